@@ -1,0 +1,139 @@
+import type { z } from 'zod';
+import { CHUNK_SAMPLES } from '../audio/constants.ts';
+import {
+  clientMessage,
+  MAX_JSON_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  serverMessage,
+  type ClientMessage,
+  type ServerMessage,
+} from './messages.ts';
+
+/**
+ * Binary audio frame layout (little-endian):
+ *
+ * | offset | size | field                                                  |
+ * |--------|------|--------------------------------------------------------|
+ * | 0      | 1    | kind: 1 = microphone (client → relay), 2 = reply audio |
+ * | 1      | 1    | protocol version                                        |
+ * | 2      | 2    | flags (reserved, 0)                                     |
+ * | 4      | 4    | seq: per-direction sequence number                      |
+ * | 8      | 4    | turnId the audio belongs to                             |
+ * | 12     | 8    | timestampMs: epoch ms (float64) of the first sample     |
+ * | 20     | …    | PCM16 samples                                           |
+ */
+export const FRAME_HEADER_BYTES = 20;
+
+export const FrameKind = { Mic: 1, Reply: 2 } as const;
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+
+/** Largest reply-audio frame the client accepts: 1 s at 96 kHz. */
+export const MAX_REPLY_FRAME_SAMPLES = 96_000;
+
+export interface AudioFrame {
+  kind: FrameKind;
+  seq: number;
+  turnId: number;
+  timestampMs: number;
+  samples: Int16Array;
+}
+
+export interface ProtocolIssue {
+  code: 'bad-frame' | 'bad-message' | 'unsupported-protocol';
+  message: string;
+}
+
+export type Decoded<T> = { ok: true; value: T } | { ok: false; error: ProtocolIssue };
+
+const fail = <T>(code: ProtocolIssue['code'], message: string): Decoded<T> => ({
+  ok: false,
+  error: { code, message },
+});
+
+/** Encodes an audio frame into a fresh buffer ready for `WebSocket.send`. */
+export function encodeAudioFrame(frame: AudioFrame): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(FRAME_HEADER_BYTES + frame.samples.length * 2);
+  const view = new DataView(bytes.buffer);
+  view.setUint8(0, frame.kind);
+  view.setUint8(1, PROTOCOL_VERSION);
+  view.setUint16(2, 0, true);
+  view.setUint32(4, frame.seq, true);
+  view.setUint32(8, frame.turnId, true);
+  view.setFloat64(12, frame.timestampMs, true);
+  for (let i = 0; i < frame.samples.length; i++) {
+    view.setInt16(FRAME_HEADER_BYTES + i * 2, frame.samples[i] ?? 0, true);
+  }
+  return bytes;
+}
+
+/**
+ * Decodes and validates an audio frame. Microphone frames must hold exactly one chunk
+ * (1,600 samples); reply frames a positive, bounded, whole number of samples.
+ */
+export function decodeAudioFrame(data: ArrayBuffer | ArrayBufferView, expected: FrameKind): Decoded<AudioFrame> {
+  const bytes =
+    data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (bytes.byteLength < FRAME_HEADER_BYTES)
+    return fail('bad-frame', `Audio frame is ${bytes.byteLength} bytes, shorter than its header.`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const kind = view.getUint8(0);
+  if (kind !== expected) return fail('bad-frame', `Audio frame kind ${kind}, expected ${expected}.`);
+  const version = view.getUint8(1);
+  if (version !== PROTOCOL_VERSION)
+    return fail('unsupported-protocol', `Audio frame protocol ${version}, expected ${PROTOCOL_VERSION}.`);
+  const payload = bytes.byteLength - FRAME_HEADER_BYTES;
+  if (payload % 2 !== 0) return fail('bad-frame', 'Audio payload is not whole PCM16 samples.');
+  const sampleCount = payload / 2;
+  if (expected === FrameKind.Mic && sampleCount !== CHUNK_SAMPLES)
+    return fail(
+      'bad-frame',
+      `Microphone frames must hold exactly ${CHUNK_SAMPLES} samples (100 ms at 16 kHz), got ${sampleCount}.`,
+    );
+  if (expected === FrameKind.Reply && (sampleCount === 0 || sampleCount > MAX_REPLY_FRAME_SAMPLES))
+    return fail('bad-frame', `Reply frame holds ${sampleCount} samples.`);
+  const timestampMs = view.getFloat64(12, true);
+  if (!Number.isFinite(timestampMs) || timestampMs < 0)
+    return fail('bad-frame', 'Audio frame timestamp is not a finite, non-negative number.');
+  const samples = new Int16Array(sampleCount);
+  for (let i = 0; i < sampleCount; i++) samples[i] = view.getInt16(FRAME_HEADER_BYTES + i * 2, true);
+  return {
+    ok: true,
+    value: { kind, seq: view.getUint32(4, true), turnId: view.getUint32(8, true), timestampMs, samples },
+  };
+}
+
+function parseJson<T>(text: string, schema: z.ZodType<T>): Decoded<T> {
+  // Length in UTF-16 units bounds UTF-8 bytes from below; check both cheaply.
+  if (text.length > MAX_JSON_MESSAGE_BYTES || new TextEncoder().encode(text).byteLength > MAX_JSON_MESSAGE_BYTES)
+    return fail('bad-message', `Control message larger than ${MAX_JSON_MESSAGE_BYTES} bytes.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return fail('bad-message', 'Control message is not valid JSON.');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+    return fail('bad-message', `Invalid control message${where}: ${first?.message ?? 'unknown issue'}.`);
+  }
+  return { ok: true, value: parsed.data };
+}
+
+/** Parses and validates a JSON control message sent by a client. */
+export function parseClientMessage(text: string): Decoded<ClientMessage> {
+  return parseJson(text, clientMessage);
+}
+
+/** Parses and validates a JSON control message sent by the relay. */
+export function parseServerMessage(text: string): Decoded<ServerMessage> {
+  return parseJson(text, serverMessage);
+}
+
+/** Serialises a control message (typed, so only valid shapes compile). */
+export function encodeMessage(message: ClientMessage | ServerMessage): string {
+  return JSON.stringify(message);
+}

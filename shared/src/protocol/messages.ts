@@ -1,0 +1,234 @@
+import { z } from 'zod';
+
+/**
+ * Version of the wire protocol. The client states it in `hello`; the relay refuses any other
+ * with close code {@link CloseCode.UnsupportedProtocol}. Bump on any incompatible change.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Largest JSON control message either side accepts (bytes of UTF-8). */
+export const MAX_JSON_MESSAGE_BYTES = 16 * 1024;
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const seq = z.number().int().min(0).max(0xffffffff);
+const turnId = z.number().int().min(0).max(0xffffffff);
+/** Epoch milliseconds (may be fractional). */
+const epochMs = z.number().finite().nonnegative();
+
+// ───────────────────────────── client → relay ─────────────────────────────
+
+export const helloMessage = z.strictObject({
+  type: z.literal('hello'),
+  protocol: z.number().int(),
+  /** Sample rate the client wants reply audio in (its playback AudioContext rate). */
+  outputSampleRateHz: z.number().int().min(8_000).max(96_000),
+  client: z.strictObject({ name: z.string().max(64), version: z.string().max(32) }).optional(),
+  /** Resume an existing session instead of starting a new one. */
+  resume: z.strictObject({ sessionId: id, secret: z.string().min(16).max(128) }).optional(),
+});
+
+/** The user started speaking: audio frames for `turnId` follow. */
+export const utteranceStartMessage = z.strictObject({
+  type: z.literal('utterance.start'),
+  turnId,
+  /** Sequence number of the first audio frame of this utterance (pre-speech padding included). */
+  firstSeq: seq,
+  /** Client time (epoch ms) at which the VAD detected speech. */
+  speechStartAtMs: epochMs,
+});
+
+/** The user stopped speaking (VAD end of speech): no more audio for `turnId`. */
+export const utteranceEndMessage = z.strictObject({
+  type: z.literal('utterance.end'),
+  turnId,
+  /** Sequence number of the last audio frame of this utterance. */
+  lastSeq: seq,
+  /** Client time (epoch ms) of the last speech sample, before the endpointing silence. */
+  speechEndAtMs: epochMs,
+  /** Client time (epoch ms) at which this message was sent. */
+  sentAtMs: epochMs,
+});
+
+/** The VAD misfired (too short to be speech): drop the utterance. */
+export const utteranceCancelMessage = z.strictObject({
+  type: z.literal('utterance.cancel'),
+  turnId,
+  reason: z.enum(['misfire', 'user']),
+});
+
+export const pingMessage = z.strictObject({
+  type: z.literal('ping'),
+  id: seq,
+  clientTimeMs: epochMs,
+});
+
+/** The first sample of a turn's reply reached the speaker (for the turn's timeline). */
+export const playbackStartedMessage = z.strictObject({
+  type: z.literal('playback.started'),
+  turnId,
+  playedAtMs: epochMs,
+});
+
+export const clientMessage = z.discriminatedUnion('type', [
+  helloMessage,
+  utteranceStartMessage,
+  utteranceEndMessage,
+  utteranceCancelMessage,
+  pingMessage,
+  playbackStartedMessage,
+]);
+export type ClientMessage = z.infer<typeof clientMessage>;
+export type HelloMessage = z.infer<typeof helloMessage>;
+
+// ───────────────────────────── relay → client ─────────────────────────────
+
+const providerInfo = z.strictObject({
+  id: z.string(),
+  label: z.string(),
+  /** Shown to the user next to replies, e.g. "Offline responder — configure an LLM…". */
+  notice: z.string().optional(),
+});
+
+export const readyMessage = z.strictObject({
+  type: z.literal('ready'),
+  protocol: z.number().int(),
+  sessionId: id,
+  /** Secret that, with `sessionId`, lets this client (and only it) resume the session. */
+  resumeSecret: z.string(),
+  resumed: z.boolean(),
+  outputSampleRateHz: z.number().int(),
+  providers: z.strictObject({ asr: providerInfo, llm: providerInfo, tts: providerInfo }),
+  serverTimeMs: epochMs,
+});
+
+export const pongMessage = z.strictObject({
+  type: z.literal('pong'),
+  id: seq,
+  clientTimeMs: epochMs,
+  serverTimeMs: epochMs,
+});
+
+export const transcriptPartialMessage = z.strictObject({
+  type: z.literal('transcript.partial'),
+  turnId,
+  text: z.string(),
+});
+
+export const transcriptFinalMessage = z.strictObject({
+  type: z.literal('transcript.final'),
+  turnId,
+  text: z.string(),
+});
+
+/** A piece of the reply text as the LLM streams it. */
+export const replyDeltaMessage = z.strictObject({
+  type: z.literal('reply.delta'),
+  turnId,
+  text: z.string(),
+});
+
+/**
+ * A sentence of the reply about to be spoken: its audio frames follow. Positions count samples
+ * of reply audio from the start of the turn, at the session's output rate.
+ */
+export const replySegmentMessage = z.strictObject({
+  type: z.literal('reply.segment'),
+  turnId,
+  index: z.number().int().min(0),
+  text: z.string(),
+  startSample: z.number().int().min(0),
+  samples: z.number().int().min(0),
+});
+
+export const turnStatus = z.enum(['completed', 'empty', 'failed', 'cancelled']);
+export type TurnStatus = z.infer<typeof turnStatus>;
+
+/** Milliseconds spent per stage of a turn, measured on the relay. */
+export const turnTimings = z.strictObject({
+  /** utterance.end received → final transcript. */
+  asrFinalMs: z.number().optional(),
+  /** LLM request → first token. */
+  llmFirstTokenMs: z.number().optional(),
+  /** LLM request → last token. */
+  llmTotalMs: z.number().optional(),
+  /** First sentence handed to TTS → its first audio. */
+  ttsFirstAudioMs: z.number().optional(),
+  /** utterance.end received → first reply audio frame sent. */
+  relayFirstAudioMs: z.number().optional(),
+  /** Client's speech end → utterance.end received, across clocks (approximate). */
+  uplinkMs: z.number().optional(),
+});
+export type TurnTimings = z.infer<typeof turnTimings>;
+
+export const turnDoneMessage = z.strictObject({
+  type: z.literal('turn.done'),
+  turnId,
+  status: turnStatus,
+  /** The full reply text (empty when there was none). */
+  reply: z.string(),
+  /** Reply audio sent for the turn, in samples at the session's output rate. */
+  audioSamples: z.number().int().min(0),
+  timings: turnTimings,
+});
+
+export const errorCode = z.enum([
+  'bad-frame',
+  'bad-message',
+  'unsupported-protocol',
+  'no-session',
+  'unknown-turn',
+  'turn-in-progress',
+  'asr-failed',
+  'llm-failed',
+  'tts-failed',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof errorCode>;
+
+export const errorMessage = z.strictObject({
+  type: z.literal('error'),
+  code: errorCode,
+  /** Human-readable: what happened and what to do. */
+  message: z.string(),
+  /** Whether sending the same thing again may succeed. */
+  retryable: z.boolean(),
+  turnId: turnId.optional(),
+});
+
+export const serverMessage = z.discriminatedUnion('type', [
+  readyMessage,
+  pongMessage,
+  transcriptPartialMessage,
+  transcriptFinalMessage,
+  replyDeltaMessage,
+  replySegmentMessage,
+  turnDoneMessage,
+  errorMessage,
+]);
+export type ServerMessage = z.infer<typeof serverMessage>;
+export type ReadyMessage = z.infer<typeof readyMessage>;
+export type ErrorMessage = z.infer<typeof errorMessage>;
+export type ProviderInfo = z.infer<typeof providerInfo>;
+
+/**
+ * WebSocket close codes the relay uses. 1000–1015 are standard; 4000–4999 are ours.
+ */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  ProtocolError: 1002,
+  UnsupportedData: 1003,
+  PolicyViolation: 1008,
+  MessageTooBig: 1009,
+  InternalError: 1011,
+  ServiceRestart: 1012,
+  /** `hello` names a protocol version the relay does not speak. */
+  UnsupportedProtocol: 4000,
+  /** No valid `hello` within the handshake timeout. */
+  HandshakeTimeout: 4001,
+  /** Too many invalid frames or messages on one connection. */
+  TooManyErrors: 4002,
+  /** Session to resume is unknown, expired or not the caller's. */
+  SessionNotFound: 4004,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
