@@ -1,0 +1,83 @@
+import type { ProviderInfo } from '@parley/shared';
+
+/** Result of recognising one utterance. */
+export interface AsrResult {
+  /** Final transcript, trimmed; empty when nothing was recognised. */
+  text: string;
+  /** Duration of the audio the provider received (ms). */
+  audioMs: number;
+}
+
+/** One utterance being recognised while the user speaks. */
+export interface AsrStream {
+  /** Feeds mono PCM16 at the rate given to {@link AsrProvider.start}, as it arrives. */
+  write(samples: Int16Array): void;
+  /** No more audio: resolves with the final transcript. Rejects if the provider failed. */
+  finish(): Promise<AsrResult>;
+  /** Abandons the utterance and frees its resources; a pending `finish` rejects. Idempotent. */
+  abort(): void;
+}
+
+export interface AsrStartOptions {
+  /** Sample rate of the audio that will be written (Hz). */
+  sampleRateHz: number;
+  /** Aborting it has the same effect as {@link AsrStream.abort}. */
+  signal: AbortSignal;
+  /** Interim hypotheses, when the provider produces them. */
+  onPartial?: (text: string) => void;
+}
+
+/** Streaming speech recognition. */
+export interface AsrProvider {
+  readonly info: ProviderInfo;
+  /** Opens a recognition stream for one utterance. Must return quickly (warm resources ahead). */
+  start(options: AsrStartOptions): AsrStream;
+  /** Frees every resource (processes, sockets). */
+  close(): Promise<void>;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** What an LLM stream yields: text as it is generated, and usage when the provider reports it. */
+export type LlmEvent =
+  | { type: 'text'; text: string }
+  | { type: 'usage'; inputTokens: number; outputTokens: number };
+
+export interface LlmRequest {
+  messages: readonly ChatMessage[];
+  /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
+  signal: AbortSignal;
+}
+
+/** Streaming chat completion. */
+export interface LlmProvider {
+  readonly info: ProviderInfo;
+  stream(request: LlmRequest): AsyncIterable<LlmEvent>;
+  close(): Promise<void>;
+}
+
+export interface TtsRequest {
+  /** One sentence (or short paragraph) of plain text. */
+  text: string;
+  signal: AbortSignal;
+}
+
+/** Streaming speech synthesis. */
+export interface TtsProvider {
+  readonly info: ProviderInfo;
+  /** Rate of the PCM16 mono audio `synthesize` yields (Hz). */
+  readonly sampleRateHz: number;
+  /** Yields audio as it is produced (one or more blocks). Aborting stops synthesis. */
+  synthesize(request: TtsRequest): AsyncIterable<Int16Array>;
+  close(): Promise<void>;
+}
+
+/** The provider set a relay runs with. */
+export interface Providers {
+  asr: AsrProvider;
+  llm: LlmProvider;
+  tts: TtsProvider;
+}
