@@ -48,6 +48,8 @@ export type LlmEvent =
 
 export interface LlmRequest {
   messages: readonly ChatMessage[];
+  /** The user's IANA time zone, when known. */
+  timeZone?: string;
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
   signal: AbortSignal;
 }

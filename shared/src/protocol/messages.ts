@@ -23,6 +23,8 @@ export const helloMessage = z.strictObject({
   /** Sample rate the client wants reply audio in (its playback AudioContext rate). */
   outputSampleRateHz: z.number().int().min(8_000).max(96_000),
   client: z.strictObject({ name: z.string().max(64), version: z.string().max(32) }).optional(),
+  /** IANA time zone of the user (e.g. "Europe/Paris"), for answers about time and date. */
+  timeZone: z.string().max(64).optional(),
   /** Resume an existing session instead of starting a new one. */
   resume: z.strictObject({ sessionId: id, secret: z.string().min(16).max(128) }).optional(),
 });

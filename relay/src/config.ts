@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  /** Folder of the built web app to serve; empty = do not serve it. */
+  WEB_DIST: z.string().optional(),
+  /** Flite voice of the embedded TTS. */
+  TTS_VOICE: z.enum(['slt', 'rms', 'awb', 'kal16']).default('slt'),
+  /** Handshake: close connections that send no valid hello within this time (ms). */
+  HELLO_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /** Close a connection after this many invalid frames/messages. */
+  MAX_PROTOCOL_ERRORS: z.coerce.number().int().positive().default(20),
+  /** Messages of history kept per session for the LLM. */
+  HISTORY_MESSAGES: z.coerce.number().int().positive().default(40),
+});
+
+export type RelayConfig = {
+  port: number;
+  host: string;
+  webDist: string | null;
+  ttsVoice: 'slt' | 'rms' | 'awb' | 'kal16';
+  helloTimeoutMs: number;
+  maxProtocolErrors: number;
+  historyMessages: number;
+};
+
+function defaultWebDist(): string | null {
+  // relay/dist/main.js or relay/src/config.ts → web/dist
+  const candidate = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+  return existsSync(candidate) ? candidate : null;
+}
+
+/** Reads and validates configuration from the environment; throws with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid relay configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    webDist: e.WEB_DIST === undefined ? defaultWebDist() : e.WEB_DIST === '' ? null : e.WEB_DIST,
+    ttsVoice: e.TTS_VOICE,
+    helloTimeoutMs: e.HELLO_TIMEOUT_MS,
+    maxProtocolErrors: e.MAX_PROTOCOL_ERRORS,
+    historyMessages: e.HISTORY_MESSAGES,
+  };
+}

@@ -1,0 +1,73 @@
+import { CloseCode, type ErrorCode } from '@parley/shared';
+
+/**
+ * The relay's one error type. Code throws a factory-made error; the WebSocket path turns it into
+ * an `error` message (and a close code when fatal), the HTTP path into a status.
+ */
+export class RelayError extends Error {
+  override name = 'RelayError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: {
+      /** Whether sending the same thing again may succeed. */
+      retryable?: boolean;
+      /** Close the connection with this code after telling the client. */
+      closeCode?: CloseCode;
+      /** HTTP status for the REST path. */
+      status?: number;
+      turnId?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+
+  get retryable(): boolean {
+    return this.options.retryable ?? false;
+  }
+
+  static badFrame(message: string): RelayError {
+    return new RelayError('bad-frame', message);
+  }
+
+  static badMessage(message: string): RelayError {
+    return new RelayError('bad-message', message);
+  }
+
+  static unsupportedProtocol(got: number, want: number): RelayError {
+    return new RelayError(
+      'unsupported-protocol',
+      `This relay speaks protocol ${want}; the client sent ${got}. Reload the page to get a matching client.`,
+      { closeCode: CloseCode.UnsupportedProtocol },
+    );
+  }
+
+  static noSession(): RelayError {
+    return new RelayError('no-session', 'Send "hello" before anything else.', { retryable: true });
+  }
+
+  static unknownTurn(turnId: number): RelayError {
+    return new RelayError('unknown-turn', `Turn ${turnId} is not the utterance in progress.`, { turnId });
+  }
+
+  static providerFailed(stage: 'asr' | 'llm' | 'tts', turnId: number, cause: unknown): RelayError {
+    const what = { asr: 'Speech recognition', llm: 'The language model', tts: 'Speech synthesis' }[stage];
+    return new RelayError(`${stage}-failed`, `${what} failed for this turn. Please say it again.`, {
+      retryable: true,
+      turnId,
+      cause,
+    });
+  }
+}
+
+/** Describes any thrown value for a log line. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+/** True for the errors an aborted operation ends with. */
+export function isAbortError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+}

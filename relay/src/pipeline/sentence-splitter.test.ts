@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { SentenceSplitter } from './sentence-splitter.ts';
+
+/** Feeds `text` in pieces of `step` characters, as a token stream would. */
+function split(text: string, step = 3, maxChars?: number): string[] {
+  const s = new SentenceSplitter(maxChars === undefined ? {} : { maxChars });
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += step) out.push(...s.push(text.slice(i, i + step)));
+  out.push(...s.flush());
+  return out;
+}
+
+describe('SentenceSplitter', () => {
+  it('splits on sentence ends as the text streams in', () => {
+    expect(split('Hello there. How are you? I am fine!')).toEqual([
+      'Hello there.',
+      'How are you?',
+      'I am fine!',
+    ]);
+  });
+
+  it('emits a sentence as soon as the whitespace after it arrives, before the stream ends', () => {
+    const s = new SentenceSplitter();
+    expect(s.push('It is two')).toEqual([]);
+    expect(s.push(' o’clock.')).toEqual([]);
+    expect(s.push(' Anything')).toEqual(['It is two o’clock.']);
+    expect(s.flush()).toEqual(['Anything']);
+  });
+
+  it('does not split decimals, abbreviations or initials', () => {
+    expect(split('Pi is 3.14 roughly. Dr. Smith met J. R. Tolkien, e.g. at noon. Done.')).toEqual([
+      'Pi is 3.14 roughly.',
+      'Dr. Smith met J. R. Tolkien, e.g. at noon.',
+      'Done.',
+    ]);
+  });
+
+  it('keeps closing quotes and repeated punctuation with the sentence', () => {
+    expect(split('He said "stop!" Then left... Really?! Yes.')).toEqual([
+      'He said "stop!"',
+      'Then left...',
+      'Really?!',
+      'Yes.',
+    ]);
+  });
+
+  it('splits on line breaks and drops empty pieces', () => {
+    expect(split('- first item\n\n- second item\n')).toEqual(['- first item', '- second item']);
+  });
+
+  it('never emits punctuation alone', () => {
+    expect(split('Okay. " ... !')).toEqual(['Okay.']);
+  });
+
+  it('cuts a run-on sentence at a clause boundary before maxChars', () => {
+    const text = 'one two three four, five six seven eight nine ten eleven twelve thirteen';
+    const out = split(text, 5, 40);
+    expect(out[0]).toBe('one two three four,');
+    expect(out.every((x) => x.length <= 40)).toBe(true);
+    expect(out.join(' ')).toBe(text);
+  });
+
+  it('cuts at a space when there is no clause boundary', () => {
+    const out = split('a'.repeat(10) + ' ' + 'b'.repeat(10) + ' ' + 'c'.repeat(10), 4, 15);
+    expect(out).toEqual(['a'.repeat(10), 'b'.repeat(10), 'c'.repeat(10)]);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Splits streaming LLM text into sentences for TTS, so each can be synthesised as soon as it is
+ * complete. Pure: feed text deltas with `push`, get finished sentences back; `flush` at the end.
+ *
+ * A sentence ends at `.`, `!`, `?` or `…` (with closing quotes/brackets) followed by whitespace,
+ * or at a line break. Common abbreviations ("Dr.", "e.g."), initials ("J. R. R.") and decimals
+ * ("3.14") do not end sentences. A sentence longer than `maxChars` is cut at the last clause
+ * boundary (`,;:`) or space before the limit, so a run-on reply never stalls the audio.
+ */
+export interface SentenceSplitterOptions {
+  /** Cut sentences longer than this many characters (default 240). */
+  maxChars?: number;
+}
+
+const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'etc', 'e.g', 'i.e', 'approx', 'no',
+  'fig', 'inc', 'ltd', 'co', 'mt', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept',
+  'oct', 'nov', 'dec', 'a.m', 'p.m', 'u.s', 'u.k',
+]);
+
+const CLOSERS = new Set(['"', "'", ')', ']', '”', '’', '»']);
+
+export class SentenceSplitter {
+  private buffer = '';
+  private readonly maxChars: number;
+
+  constructor(options: SentenceSplitterOptions = {}) {
+    this.maxChars = options.maxChars ?? 240;
+  }
+
+  /** Adds streamed text; returns the sentences it completed (trimmed, non-empty). */
+  push(text: string): string[] {
+    this.buffer += text;
+    const out: string[] = [];
+    for (;;) {
+      const end = this.findBoundary();
+      if (end === -1) break;
+      this.take(end, out);
+    }
+    while (this.buffer.length > this.maxChars) this.take(this.cutPoint(), out);
+    return out;
+  }
+
+  /** Returns whatever text remains as a last sentence (or nothing). */
+  flush(): string[] {
+    const out: string[] = [];
+    this.take(this.buffer.length, out);
+    return out;
+  }
+
+  private take(end: number, out: string[]): void {
+    const sentence = this.buffer.slice(0, end).replace(/\s+/g, ' ').trim();
+    this.buffer = this.buffer.slice(end);
+    // Punctuation alone is not worth a TTS request.
+    if (/[\p{L}\p{N}]/u.test(sentence)) out.push(sentence);
+  }
+
+  /** Index just past the first sentence end whose following whitespace has arrived, or -1. */
+  private findBoundary(): number {
+    const b = this.buffer;
+    for (let i = 0; i < b.length; i++) {
+      const ch = b[i];
+      if (ch === '\n') return i + 1;
+      if (ch !== '.' && ch !== '!' && ch !== '?' && ch !== '…') continue;
+      let j = i + 1;
+      while (j < b.length && (b[j] === '.' || b[j] === '!' || b[j] === '?')) j++;
+      while (j < b.length && CLOSERS.has(b[j] ?? '')) j++;
+      if (j >= b.length) return -1; // need the next character to decide
+      if (!/\s/.test(b[j] ?? '')) {
+        i = j - 1;
+        continue;
+      }
+      if (ch === '.' && j === i + 1 && this.isNonTerminalPeriod(i)) continue;
+      return j;
+    }
+    return -1;
+  }
+
+  private isNonTerminalPeriod(dot: number): boolean {
+    const before = this.buffer.slice(0, dot);
+    const word = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+    if (ABBREVIATIONS.has(word)) return true;
+    // A single capital letter: an initial ("J. Smith").
+    if (/^\p{Lu}$/u.test(/(\p{L}+)$/u.exec(before)?.[1] ?? '')) return true;
+    return false;
+  }
+
+  private cutPoint(): number {
+    const window = this.buffer.slice(0, this.maxChars);
+    const clause = Math.max(window.lastIndexOf(', '), window.lastIndexOf('; '), window.lastIndexOf(': '));
+    if (clause > this.maxChars / 3) return clause + 1;
+    const space = window.lastIndexOf(' ');
+    return space > 0 ? space : this.maxChars;
+  }
+}

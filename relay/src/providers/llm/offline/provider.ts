@@ -1,0 +1,35 @@
+import type { LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import { OFFLINE_NOTICE, respond } from './responder.ts';
+
+/** Rough token count (words and punctuation), so usage is metered in units like a real LLM. */
+export function estimateTokens(text: string): number {
+  return text.match(/[\p{L}\p{N}']+|[^\s\p{L}\p{N}]/gu)?.length ?? 0;
+}
+
+/**
+ * The embedded "LLM": streams the offline responder's answer word by word, yielding to the
+ * event loop between words like a real token stream, and reports usage at the end.
+ */
+export class OfflineResponderLlm implements LlmProvider {
+  readonly info = { id: 'offline-responder', label: 'Offline responder', notice: OFFLINE_NOTICE };
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async *stream(request: LlmRequest): AsyncIterable<LlmEvent> {
+    const answer = respond(request.messages, {
+      now: this.now(),
+      ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
+    });
+    const pieces = answer.match(/\S+\s*/g) ?? [];
+    for (const piece of pieces) {
+      request.signal.throwIfAborted();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      yield { type: 'text', text: piece };
+    }
+    request.signal.throwIfAborted();
+    const input = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+    yield { type: 'usage', inputTokens: input, outputTokens: estimateTokens(answer) };
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,79 @@
+import type { ChatMessage } from '../../types.ts';
+import { answerFor, calculate } from './arithmetic.ts';
+
+/** What the offline responder knows about the moment it answers. */
+export interface ResponderContext {
+  /** Epoch ms. */
+  now: number;
+  /** IANA time zone for times and dates; invalid or missing zones fall back to the relay's. */
+  timeZone?: string;
+}
+
+export const OFFLINE_NOTICE = 'Offline responder — configure an LLM for real answers';
+
+const HELP =
+  "I'm the offline responder. I can tell you the time or the date, do simple arithmetic like " +
+  '"what is twelve times seven", and repeat what you just said. Configure an LLM for real answers.';
+
+function validZone(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[’']/g, "'").replace(/[^a-z0-9'+\-*/. ]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A deterministic, offline stand-in for an LLM that says what it is. Understands a few intents
+ * (time, date, arithmetic, "what did I just say", help, greetings) and otherwise reflects the
+ * user's words. Pure: everything it depends on is in its arguments.
+ */
+export function respond(history: readonly ChatMessage[], context: ResponderContext): string {
+  const users = history.filter((m) => m.role === 'user');
+  const last = users.at(-1)?.content ?? '';
+  const text = normalise(last);
+  const timeZone = validZone(context.timeZone);
+  const date = new Date(context.now);
+  const zoneOpt = timeZone ? { timeZone } : {};
+
+  if (/\bwhat did i (just )?say\b|\bwhat i (just )?said\b|\brepeat (that|what i said)\b/.test(text)) {
+    const previous = users.at(-2)?.content;
+    return previous ? `You said: "${previous}".` : "That's the first thing you've said to me.";
+  }
+  if (/\b(what('s| is) the time|what time is it|tell me the time|current time|the time now)\b/.test(text)) {
+    const time = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', ...zoneOpt }).format(date);
+    return `It's ${time}.`;
+  }
+  if (/\b(date|what day is it|which day is it|what day is today|day of the week)\b/.test(text)) {
+    const day = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', ...zoneOpt }).format(date);
+    return `Today is ${day}.`;
+  }
+  const calc = calculate(text);
+  if (calc) return answerFor(calc);
+  if (/\b(help|what can you do|what do you do)\b/.test(text)) return HELP;
+  if (/^(hello|hi|hey|good (morning|afternoon|evening))\b/.test(text)) {
+    return "Hello! I'm the offline responder. Ask me the time, the date, or some arithmetic.";
+  }
+  if (/\b(thank you|thanks)\b/.test(text)) return "You're welcome.";
+  if (/\b(good ?bye|bye)\b/.test(text)) return 'Goodbye! Talk to you soon.';
+  if (/\b(who are you|what('s| is) your name|are you (a robot|real|an ai))\b/.test(text)) {
+    return "I'm Parley's offline responder, a simple program running on this relay. Configure an LLM for real answers.";
+  }
+  const fallbacks = users.filter((m) => !isKnownIntent(normalise(m.content))).length;
+  return fallbacks <= 1
+    ? `You said: "${last.trim()}". I'm only the offline responder, so I can't answer that yet. Say "help" to hear what I can do.`
+    : `You said: "${last.trim()}".`;
+}
+
+function isKnownIntent(text: string): boolean {
+  return (
+    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat)\b/.test(text) ||
+    calculate(text) !== null
+  );
+}
