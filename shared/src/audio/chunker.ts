@@ -19,15 +19,23 @@ export class Chunker {
   private readonly chunkSamples: number;
   private pending: Float32Array;
   private filled = 0;
-  private nextSeq: number;
+  private seq: number;
   private emittedSamples = 0;
+  /** Sequence number of the first chunk. */
+  readonly firstSeq: number;
 
   constructor(options: { chunkSamples?: number; firstSeq?: number } = {}) {
     this.chunkSamples = options.chunkSamples ?? CHUNK_SAMPLES;
     if (!Number.isInteger(this.chunkSamples) || this.chunkSamples <= 0)
       throw new RangeError('chunkSamples must be a positive integer');
     this.pending = new Float32Array(this.chunkSamples);
-    this.nextSeq = options.firstSeq ?? 0;
+    this.firstSeq = options.firstSeq ?? 0;
+    this.seq = this.firstSeq;
+  }
+
+  /** Sequence number the next chunk will get. */
+  get nextSeq(): number {
+    return this.seq;
   }
 
   /** Samples held that do not yet fill a chunk. */
@@ -59,7 +67,7 @@ export class Chunker {
 
   private emit(): PcmChunk {
     const chunk: PcmChunk = {
-      seq: this.nextSeq++,
+      seq: this.seq++,
       samples: floatToPcm16(this.pending),
       firstSample: this.emittedSamples,
     };

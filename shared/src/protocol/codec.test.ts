@@ -78,7 +78,7 @@ describe('control message codec', () => {
   });
 
   it('round-trips a server message', () => {
-    const m = { type: 'reply.segment', turnId: 2, index: 0, text: 'Hi.', startSample: 0, samples: 4800 } as const;
+    const m = { type: 'reply.segment', turnId: 2, index: 0, text: 'Hi.', startSample: 4800 } as const;
     expect(parseServerMessage(encodeMessage(m))).toEqual({ ok: true, value: m });
   });
 

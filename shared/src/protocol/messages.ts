@@ -130,8 +130,9 @@ export const replyDeltaMessage = z.strictObject({
 });
 
 /**
- * A sentence of the reply about to be spoken: its audio frames follow. Positions count samples
- * of reply audio from the start of the turn, at the session's output rate.
+ * A sentence of the reply about to be spoken: its audio frames follow, up to the next segment's
+ * `startSample` (or the turn's end). Positions count samples of reply audio from the start of
+ * the turn, at the session's output rate.
  */
 export const replySegmentMessage = z.strictObject({
   type: z.literal('reply.segment'),
@@ -139,7 +140,6 @@ export const replySegmentMessage = z.strictObject({
   index: z.number().int().min(0),
   text: z.string(),
   startSample: z.number().int().min(0),
-  samples: z.number().int().min(0),
 });
 
 export const turnStatus = z.enum(['completed', 'empty', 'failed', 'cancelled']);

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { resampleAll, SAMPLE_RATE_HZ } from '@parley/shared';
+import { readWav, toMono } from '../audio/wav.ts';
+import { TalkClient } from './client.ts';
+import { UtteranceStreamer, type TurnReport } from './stream.ts';
+
+const USAGE = `Usage: pnpm talk --wav FILE [--wav FILE…] [--url ws://host:port/ws] [--json]
+
+Streams each WAV file (any rate, mono or stereo) to the relay in real time as 100 ms chunks,
+one session, turn after turn, and prints what was heard, the reply and per-stage timings.
+
+  --wav FILE      audio to say (repeat for several turns)
+  --url URL       relay WebSocket (default ws://127.0.0.1:8787/ws, or $PARLEY_URL)
+  --json          one JSON object per turn on stdout
+  --rate HZ       sample rate to receive reply audio in (default 16000)
+  --redemption MS silence that ends an utterance (default 500)
+  --timeout MS    how long to wait for each reply (default 30000)
+`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      wav: { type: 'string', multiple: true },
+      url: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      rate: { type: 'string' },
+      redemption: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || !values.wav?.length) {
+    process.stderr.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const url = values.url ?? process.env.PARLEY_URL ?? 'ws://127.0.0.1:8787/ws';
+  const files = await Promise.all(
+    values.wav.map(async (path) => {
+      const wav = readWav(await readFile(path));
+      return { path, samples: resampleAll(toMono(wav), wav.sampleRateHz, SAMPLE_RATE_HZ) };
+    }),
+  );
+  const client = await TalkClient.connect(url, {
+    outputSampleRateHz: values.rate ? Number(values.rate) : 16_000,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
+  const streamer = new UtteranceStreamer(client);
+  let failures = 0;
+  if (!values.json) {
+    const { llm } = client.ready.providers;
+    process.stdout.write(`Connected to ${url} (session ${client.ready.sessionId}; LLM: ${llm.label}${llm.notice ? ` — ${llm.notice}` : ''})\n`);
+  }
+  for (const file of files) {
+    const reports = await streamer.stream(file.samples, {
+      ...(values.redemption ? { endpointer: { redemptionMs: Number(values.redemption) } } : {}),
+      ...(values.timeout ? { replyTimeoutMs: Number(values.timeout) } : {}),
+    });
+    if (reports.length === 0) process.stderr.write(`No speech found in ${file.path}.\n`);
+    for (const r of reports) {
+      if (r.status !== 'completed') failures++;
+      process.stdout.write(values.json ? `${JSON.stringify({ file: file.path, ...r })}\n` : human(r));
+    }
+  }
+  client.close();
+  return failures === 0 ? 0 : 1;
+}
+
+function human(r: TurnReport): string {
+  const t = r.timings;
+  const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
+  return [
+    `\nyou:   ${r.transcript || '(nothing recognised)'}`,
+    `reply: ${r.reply}`,
+    `audio: ${(r.replyAudioMs / 1000).toFixed(2)} s   status: ${r.status}`,
+    `time:  endpointing ${ms(t.endpointingMs)} · ASR ${ms(t.asrFinalMs)} · LLM first token ${ms(t.llmFirstTokenMs)} · TTS first audio ${ms(t.ttsFirstAudioMs)} · relay ${ms(t.relayFirstAudioMs)} · voice-to-voice ${ms(t.voiceToVoiceMs)}`,
+    ...r.errors.map((e) => `error: ${e}`),
+    '',
+  ].join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`talk: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

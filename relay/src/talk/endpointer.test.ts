@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { Endpointer, type EndpointEvent } from './endpointer.ts';
+
+const RATE = 16_000;
+
+/** Builds a signal from [kind, ms] parts: 'speech' is a loud tone, 'quiet' near-silence. */
+function signal(...parts: ['speech' | 'quiet', number][]): Float32Array {
+  const chunks = parts.map(([kind, ms]) => {
+    const n = (RATE * ms) / 1000;
+    const x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = kind === 'speech' ? 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE) : 1e-4 * Math.sin(i);
+    return x;
+  });
+  const out = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
+function run(x: Float32Array, block = 512): EndpointEvent[] {
+  const e = new Endpointer({ sampleRateHz: RATE });
+  const events: EndpointEvent[] = [];
+  for (let i = 0; i < x.length; i += block) events.push(...e.push(x.subarray(i, i + block)));
+  return events;
+}
+
+describe('Endpointer', () => {
+  it('finds one utterance and its end after the redemption silence', () => {
+    const events = run(signal(['quiet', 1000], ['speech', 1200], ['quiet', 1000]));
+    expect(events.map((e) => e.type)).toEqual(['speech-start', 'speech-real-start', 'speech-end']);
+    expect(events[0]?.sample).toBe(16_000);
+    const end = events[2];
+    expect(end?.type === 'speech-end' && end.speechEndSample).toBe(16_000 + 19_200);
+    // 500 ms of silence = 25 frames of 320 samples after the last speech frame.
+    expect(end?.sample).toBe(16_000 + 19_200 + 8_000);
+  });
+
+  it('bridges pauses shorter than the redemption time', () => {
+    const events = run(signal(['speech', 400], ['quiet', 300], ['speech', 400], ['quiet', 800]));
+    expect(events.filter((e) => e.type === 'speech-end')).toHaveLength(1);
+  });
+
+  it('reports a click as a misfire', () => {
+    const events = run(signal(['quiet', 200], ['speech', 60], ['quiet', 800]));
+    expect(events.map((e) => e.type)).toEqual(['speech-start', 'misfire']);
+  });
+
+  it('finds two utterances separated by a long pause', () => {
+    const events = run(signal(['speech', 500], ['quiet', 1000], ['speech', 500], ['quiet', 1000]));
+    expect(events.filter((e) => e.type === 'speech-end')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,160 @@
+import { CHUNK_MS, CHUNK_SAMPLES, Chunker, SAMPLE_RATE_HZ, UtteranceGate, type GateAction } from '@parley/shared';
+import type { TalkClient, TurnRecord } from './client.ts';
+import { Endpointer, type EndpointerOptions } from './endpointer.ts';
+
+/** What `pnpm talk --json` prints per turn. */
+export interface TurnReport {
+  turnId: number;
+  status: string | null;
+  transcript: string;
+  reply: string;
+  replyAudioMs: number;
+  /** Milliseconds per stage. */
+  timings: {
+    /** End of speech in the file → utterance.end sent (the endpointing silence). */
+    endpointingMs: number;
+    /** utterance.end sent → final transcript received. */
+    transcriptMs: number | null;
+    /** Relay-side: utterance.end received → final ASR text. */
+    asrFinalMs: number | null;
+    /** Relay-side: LLM request → first token. */
+    llmFirstTokenMs: number | null;
+    /** Relay-side: first sentence to TTS → its first audio. */
+    ttsFirstAudioMs: number | null;
+    /** Relay-side: utterance.end received → first reply audio sent. */
+    relayFirstAudioMs: number | null;
+    /** utterance.end sent → first reply audio received. */
+    endToFirstAudioMs: number | null;
+    /** End of speech in the file → first reply audio received. */
+    voiceToVoiceMs: number | null;
+  };
+  errors: string[];
+}
+
+export interface StreamOptions {
+  /** Audio padded before the detected speech start, so first syllables are kept (ms). Default 300. */
+  preSpeechPadMs?: number;
+  endpointer?: Omit<EndpointerOptions, 'sampleRateHz'>;
+  /** How long to wait for each reply after the file ends (ms). Default 30 s. */
+  replyTimeoutMs?: number;
+  /** Stream faster than real time by this factor (tests of the protocol only). Default 1. */
+  speed?: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - now())));
+const round = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+
+/**
+ * Plays 16 kHz mono audio into the relay as a microphone would: in real time, 100 ms chunks,
+ * utterances delimited by the endpointer (with pre-speech padding), then waits for the replies.
+ * Keeps sequence numbers and turn ids continuing across calls on the same client.
+ */
+export class UtteranceStreamer {
+  private nextSeq = 0;
+  private nextTurnId = 1;
+
+  constructor(private readonly client: TalkClient) {}
+
+  async stream(samples: Float32Array, options: StreamOptions = {}): Promise<TurnReport[]> {
+    const speed = options.speed ?? 1;
+    const endpointer = new Endpointer({ sampleRateHz: SAMPLE_RATE_HZ, ...options.endpointer });
+    const chunker = new Chunker({ firstSeq: this.nextSeq });
+    const gate = new UtteranceGate({ preSpeechPadMs: options.preSpeechPadMs ?? 300, firstTurnId: this.nextTurnId });
+    const speechEndSample = new Map<number, number>();
+    const markers = new Map<number, { speechEndAtMs: number; endSentAtMs: number }>();
+    const started: number[] = [];
+    let lastTurnId = this.nextTurnId - 1;
+    const t0 = now();
+    const wallAt = (sample: number) => t0 + (sample * 1000) / SAMPLE_RATE_HZ / speed;
+    const silence = new Float32Array(CHUNK_SAMPLES);
+    const tailChunks = Math.ceil(3000 / CHUNK_MS);
+
+    const run = (actions: GateAction[], sentAt: number) => {
+      for (const a of actions) {
+        switch (a.type) {
+          case 'start':
+            started.push(a.turnId);
+            lastTurnId = a.turnId;
+            this.client.send({ type: 'utterance.start', turnId: a.turnId, firstSeq: a.firstSeq, speechStartAtMs: sentAt });
+            break;
+          case 'audio':
+            this.client.sendChunk(a.chunk, a.turnId, wallAt(a.chunk.firstSample));
+            break;
+          case 'end': {
+            const endSentAtMs = now();
+            const speechEndAtMs = wallAt(speechEndSample.get(a.turnId) ?? (a.lastSeq + 1 - chunker.firstSeq) * CHUNK_SAMPLES);
+            this.client.send({ type: 'utterance.end', turnId: a.turnId, lastSeq: a.lastSeq, speechEndAtMs, sentAtMs: endSentAtMs });
+            markers.set(a.turnId, { speechEndAtMs, endSentAtMs });
+            break;
+          }
+          case 'cancel':
+            this.client.send({ type: 'utterance.cancel', turnId: a.turnId, reason: 'misfire' });
+            started.splice(started.indexOf(a.turnId), 1);
+            break;
+        }
+      }
+    };
+
+    for (let i = 0, position = 0; ; i++, position += CHUNK_SAMPLES) {
+      const fromFile = position < samples.length;
+      // After the file, a microphone would go on hearing silence: keep going until the
+      // endpointer ends the utterance (bounded).
+      if (!fromFile && (gate.activeTurnId === null || position - samples.length > tailChunks * CHUNK_SAMPLES)) break;
+      const block = fromFile ? padTo(samples.subarray(position, position + CHUNK_SAMPLES), CHUNK_SAMPLES) : silence;
+      await sleepUntil(wallAt(position + CHUNK_SAMPLES));
+      const sentAt = now();
+      const actions: GateAction[] = [];
+      for (const chunk of chunker.push(block)) actions.push(...gate.chunk(chunk));
+      for (const e of endpointer.push(block)) {
+        if (e.type === 'speech-start') actions.push(...gate.speechStart(e.sample));
+        else if (e.type === 'misfire') actions.push(...gate.misfire());
+        else if (e.type === 'speech-end') {
+          const turnId = gate.activeTurnId;
+          if (turnId !== null) speechEndSample.set(turnId, e.speechEndSample);
+          actions.push(...gate.speechEnd(e.sample));
+        }
+      }
+      run(actions, sentAt);
+    }
+    // The file ended mid-speech even after the silence tail: end the utterance here.
+    run(gate.forceEnd(), now());
+    this.nextSeq = chunker.nextSeq;
+    this.nextTurnId = lastTurnId + 1;
+
+    const reports: TurnReport[] = [];
+    for (const turnId of started) {
+      const t = await this.client.waitForTurn(turnId, options.replyTimeoutMs ?? 30_000);
+      reports.push(report(t, markers.get(turnId), this.client.ready.outputSampleRateHz));
+    }
+    return reports;
+  }
+}
+
+function padTo(x: Float32Array, n: number): Float32Array {
+  if (x.length === n) return x;
+  const out = new Float32Array(n);
+  out.set(x);
+  return out;
+}
+function report(t: TurnRecord, m: { speechEndAtMs: number; endSentAtMs: number } | undefined, rate: number): TurnReport {
+  const rt = t.relayTimings;
+  return {
+    turnId: t.turnId,
+    status: t.status,
+    transcript: t.transcript ?? '',
+    reply: t.replyText,
+    replyAudioMs: Math.round((t.audioSamples * 1000) / rate),
+    timings: {
+      endpointingMs: m ? round(m.endSentAtMs - m.speechEndAtMs) ?? 0 : 0,
+      transcriptMs: m && t.transcriptAtMs !== null ? round(t.transcriptAtMs - m.endSentAtMs) : null,
+      asrFinalMs: round(rt.asrFinalMs),
+      llmFirstTokenMs: round(rt.llmFirstTokenMs),
+      ttsFirstAudioMs: round(rt.ttsFirstAudioMs),
+      relayFirstAudioMs: round(rt.relayFirstAudioMs),
+      endToFirstAudioMs: m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.endSentAtMs) : null,
+      voiceToVoiceMs: m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.speechEndAtMs) : null,
+    },
+    errors: t.errors.map((e) => `${e.code}: ${e.message}`),
+  };
+}
