@@ -49,7 +49,7 @@ async function main(): Promise<number> {
   let failures = 0;
   if (!values.json) {
     const { llm } = client.ready.providers;
-    process.stdout.write(`Connected to ${url} (session ${client.ready.sessionId}; LLM: ${llm.label}${llm.notice ? ` — ${llm.notice}` : ''})\n`);
+    process.stdout.write(`Connected to ${url} (session ${client.ready.sessionId}; LLM: ${llm.notice ?? llm.label})\n`);
   }
   for (const file of files) {
     const reports = await streamer.stream(file.samples, {

@@ -1,0 +1,30 @@
+import { expect, test } from '@playwright/test';
+import { fakeMic, playback } from './fake-mic.ts';
+
+test.use({ launchOptions: fakeMic('two-turns') });
+
+test.describe('the whole loop, in Chromium with a fake microphone', () => {
+  test('speak, see the words, hear the answer, twice in one session', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'idle');
+    await page.getByTestId('talk-button').click();
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+    await expect(page.getByTestId('llm-notice')).toContainText('configure an LLM');
+
+    const users = page.getByTestId('user-utterance');
+    const replies = page.getByTestId('assistant-utterance');
+    await expect(users.nth(0)).toHaveText(/^what time is it$/i);
+    await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+    const turn1 = Number(await users.nth(0).getAttribute('data-turn'));
+    // The reply's samples really reach the playback node: at least half a second of sound.
+    await expect.poll(async () => (await playback(page, turn1)).nonSilent).toBeGreaterThan(0.5 * 44_100 * 0.9);
+
+    await expect(users.nth(1)).toHaveText(/^what is two plus two$/i);
+    await expect(replies.nth(1)).toHaveText('2 plus 2 is 4.');
+    const turn2 = Number(await users.nth(1).getAttribute('data-turn'));
+    expect(turn2).toBeGreaterThan(turn1);
+    await expect.poll(async () => (await playback(page, turn2)).nonSilent).toBeGreaterThan(0.5 * 44_100 * 0.9);
+    await expect(users).toHaveCount(2);
+    await expect(replies).toHaveCount(2);
+  });
+});

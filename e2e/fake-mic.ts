@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import type { LaunchOptions, Page } from '@playwright/test';
+import { FIXTURES } from './global-setup.ts';
+
+export interface FixtureTurn {
+  text: string;
+  speechStartMs: number;
+  speechEndMs: number;
+}
+
+/** Chromium launch options that make `fixture`.wav the microphone (played once). */
+export function fakeMic(fixture: string): LaunchOptions {
+  return {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${FIXTURES}${fixture}.wav%noloop`,
+      '--autoplay-policy=no-user-gesture-required',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  };
+}
+
+/** Where the speech of each phrase is in `fixture`.wav. */
+export function fixtureTurns(fixture: string): FixtureTurn[] {
+  return (JSON.parse(readFileSync(`${FIXTURES}${fixture}.json`, 'utf8')) as { turns: FixtureTurn[] }).turns;
+}
+
+export interface PlaybackFigures {
+  turnId: number;
+  played: number;
+  nonSilent: number;
+  firstPlayedAtMs: number | null;
+}
+
+/** What the playback worklet reports for `turnId` (samples it really rendered). */
+export function playback(page: Page, turnId: number): Promise<PlaybackFigures> {
+  return page.evaluate((id) => {
+    const t = window.__parley?.player?.turns.get(id);
+    return { turnId: id, played: t?.playedSamples ?? 0, nonSilent: t?.nonSilentSamples ?? 0, firstPlayedAtMs: t?.firstPlayedAtMs ?? null };
+  }, turnId);
+}
+
+/**
+ * Epoch ms at which the file's sample 0 was captured, found independently of the VAD: the
+ * first captured block louder than -45 dBFS is the fixture's first speech onset.
+ */
+export async function fileStartEpochMs(page: Page, firstSpeechStartMs: number): Promise<number> {
+  const onset = await page.evaluate(() => window.__parley?.captureLevels.find((b) => b.rms > 10 ** (-45 / 20))?.capturedAtMs ?? null);
+  if (onset === null) throw new Error('no speech onset in the captured audio');
+  return onset - firstSpeechStartMs;
+}

@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Where the end-to-end fake-microphone files are written. */
+export const FIXTURES = fileURLToPath(new URL('../test-results/e2e-fixtures/', import.meta.url));
+
+/** Conversations the tests speak: [file, lead ms, phrase, gap ms, phrase, gap ms, …]. */
+export const CONVERSATIONS: Record<string, (string | number)[]> = {
+  'two-turns': [1000, 'what time is it', 5000, 'what is two plus two', 4000],
+  'five-turns': [1000, 'what time is it', 4500, 'what is two plus two', 4500, 'what is the date today', 5000, 'hello how are you', 6000, 'what did i just say', 5000],
+};
+
+export default function globalSetup(): void {
+  mkdirSync(FIXTURES, { recursive: true });
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  for (const [name, spec] of Object.entries(CONVERSATIONS)) {
+    const out = `${FIXTURES}${name}.wav`;
+    if (existsSync(out) && existsSync(out.replace(/\.wav$/, '.json'))) continue;
+    execFileSync(
+      'node',
+      ['--import', 'tsx', 'relay/test/fixtures/conversation.ts', out, '48000', ...spec.map(String)],
+      { cwd: root, stdio: 'inherit' },
+    );
+  }
+}

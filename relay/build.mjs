@@ -1,0 +1,27 @@
+// Bundles the relay for production: TypeScript (ours and @parley/shared) → relay/dist/*.js.
+// npm dependencies stay external and load from node_modules at run time.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@parley/'));
+
+await build({
+  entryPoints: {
+    main: 'src/main.ts',
+    'flite-worker': 'src/providers/tts/flite-worker.ts',
+    talk: 'src/talk/cli.ts',
+  },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  external,
+  logLevel: 'warning',
+  banner: {
+    // Some dependencies are CommonJS and expect require() in scope.
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+});

@@ -1,0 +1,142 @@
+import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
+import type { Logger } from '../../log/logger.ts';
+import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import type { DecoderProcess } from './decoder-process.ts';
+
+/** What a stream needs from the provider that opened it. */
+export interface StreamContext {
+  /** Longest `finish` waits for the decoder's answer (ms). */
+  finishTimeoutMs: number;
+  /** Audio queued for the decoder beyond this fails the utterance (bytes). */
+  maxBufferedBytes: number;
+  log: Logger;
+  /** Takes back a decoder that never received audio, or kills it. */
+  recycle(decoder: DecoderProcess): void;
+  /** The stream is over (finished, failed or aborted). */
+  release(stream: PocketSphinxStream): void;
+}
+
+type State = 'open' | 'finishing' | 'closed';
+
+/** One utterance streamed into a warm PocketSphinx decoder. */
+export class PocketSphinxStream implements AsrStream {
+  private state: State = 'open';
+  private samplesIn = 0;
+  private readonly segments: string[] = [];
+  private readonly resampler: Resampler | null;
+  private result: Promise<AsrResult> | null = null;
+  private failure: Error | null = null;
+  private rejectPending: ((error: unknown) => void) | null = null;
+  private readonly onAbort = () => this.abort();
+
+  constructor(
+    private readonly decoder: DecoderProcess,
+    private readonly options: AsrStartOptions,
+    private readonly context: StreamContext,
+  ) {
+    const { sampleRateHz } = options;
+    this.resampler =
+      sampleRateHz === SAMPLE_RATE_HZ ? null : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
+    decoder.setOnSegment((text) => {
+      this.segments.push(text);
+      if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '));
+    });
+    if (options.signal.aborted) this.abort();
+    else options.signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Pid of the decoder process (for diagnostics and tests). */
+  get pid(): number | undefined {
+    return this.decoder.pid;
+  }
+
+  write(samples: Int16Array): void {
+    if (this.state !== 'open' || this.failure || samples.length === 0) return;
+    this.samplesIn += samples.length;
+    this.send(this.resampler ? floatToPcm16(this.resampler.process(pcm16ToFloat(samples))) : samples);
+    if (this.decoder.bufferedBytes > this.context.maxBufferedBytes) {
+      // The decoder runs at ~0.3× real time, so this means it is stuck; do not buffer forever.
+      this.failure = new Error('PocketSphinx fell behind the audio; utterance dropped');
+      this.context.log.warn({ pid: this.pid, bufferedBytes: this.decoder.bufferedBytes }, 'decoder fell behind');
+      this.decoder.kill();
+    }
+  }
+
+  finish(): Promise<AsrResult> {
+    if (this.result) return this.result;
+    if (this.state === 'closed') return Promise.reject(abortError(this.options.signal));
+    this.state = 'finishing';
+    const audioMs = (this.samplesIn * 1000) / this.options.sampleRateHz;
+    if (this.failure) return (this.result = this.close(Promise.reject(this.failure)));
+    if (this.samplesIn === 0) {
+      // The decoder never saw audio: it is still warm and clean, so it can serve the next utterance.
+      this.context.recycle(this.decoder);
+      return (this.result = this.close(Promise.resolve({ text: '', audioMs: 0 })));
+    }
+    const tail = this.resampler?.flush();
+    if (tail && tail.length > 0) this.send(floatToPcm16(tail));
+    const startedAt = performance.now();
+    this.decoder.end();
+    const answer = new Promise<AsrResult>((resolve, reject) => {
+      this.rejectPending = reject;
+      const timer = setTimeout(() => {
+        this.decoder.kill();
+        reject(new Error(`PocketSphinx gave no result within ${this.context.finishTimeoutMs} ms`));
+      }, this.context.finishTimeoutMs);
+      this.decoder.done.then(
+        (segments) => {
+          clearTimeout(timer);
+          const text = segments.join(' ').trim();
+          this.context.log.debug(
+            { pid: this.pid, audioMs: Math.round(audioMs), finishMs: Math.round(performance.now() - startedAt), segments: segments.length },
+            'asr finished',
+          );
+          resolve({ text, audioMs });
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+    return (this.result = this.close(answer));
+  }
+
+  abort(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.decoder.kill();
+    this.rejectPending?.(abortError(this.options.signal));
+    this.cleanUp();
+  }
+
+  /** Settles `answer` unless an abort comes first, then lets go of the decoder. */
+  private async close(answer: Promise<AsrResult>): Promise<AsrResult> {
+    try {
+      return await answer;
+    } catch (error) {
+      if (this.decoder.alive) this.decoder.kill();
+      throw error;
+    } finally {
+      this.state = 'closed';
+      this.cleanUp();
+    }
+  }
+
+  private cleanUp(): void {
+    this.rejectPending = null;
+    this.decoder.setOnSegment(undefined);
+    this.options.signal.removeEventListener('abort', this.onAbort);
+    this.context.release(this);
+  }
+
+  private send(samples: Int16Array): void {
+    // A copy: the caller may reuse its buffer before the pipe drains. Little-endian hosts only
+    // (x86, ARM), like the rest of the audio path.
+    this.decoder.write(new Uint8Array(samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength)));
+  }
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.aborted ? signal.reason : new DOMException('ASR stream aborted', 'AbortError');
+}

@@ -1,0 +1,28 @@
+import type { WasmModule } from './wasm.ts';
+
+/**
+ * Messages between {@link FliteTts} (main thread) and `flite-worker.ts`. Type-only, so the worker
+ * bundle pulls nothing else in.
+ */
+
+/** `workerData` of a Flite worker. */
+export interface FliteWorkerData {
+  /** The compiled `flite.wasm`; compiled once in the main thread and shared by every worker. */
+  module: WasmModule;
+  /** A private temporary directory (created and removed by the main thread), preopened as /out. */
+  dir: string;
+}
+
+export interface FliteJob {
+  type: 'synthesize';
+  id: number;
+  /** Already sanitised text (never empty, never starts with '-', no control characters). */
+  text: string;
+  /** A voice name from `FLITE_VOICES`. */
+  voice: string;
+}
+
+export type FliteWorkerReply =
+  | { type: 'ready' }
+  | { type: 'audio'; id: number; samples: Int16Array; sampleRateHz: number; synthMs: number }
+  | { type: 'error'; id: number; message: string };

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test: typecheck, lint, unit + integration (vitest), end-to-end in Chromium (Playwright).
+# Installs what is missing first, so it works on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-system.sh --with-browser
+bash scripts/bootstrap.sh
+
+step() { echo; echo "── $1 ──"; }
+step "typecheck";   pnpm run typecheck
+step "lint";        pnpm exec eslint . --max-warnings 0
+step "build";       pnpm run build
+step "unit + integration (vitest)"; pnpm exec vitest run
+step "end-to-end (Playwright, Chromium)"; pnpm exec playwright test
+echo; echo "All tests passed."

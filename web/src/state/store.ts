@@ -1,0 +1,100 @@
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { ProviderInfo, TurnTimings } from '@parley/shared';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** Where the conversation is, from the user's point of view. */
+export type CallState = 'idle' | 'starting' | 'listening' | 'user-speaking' | 'thinking' | 'speaking';
+
+export interface ChatEntry {
+  /** `${role}-${turnId}`: one user entry and one assistant entry per turn. */
+  key: string;
+  role: 'user' | 'assistant';
+  turnId: number;
+  text: string;
+  /** False while the text is still streaming in. */
+  final: boolean;
+  status?: 'completed' | 'failed' | 'cancelled';
+}
+
+export interface TurnFigures {
+  turnId: number;
+  relay: TurnTimings;
+  /** Client-measured: end of speech → first reply sample played (ms). */
+  voiceToVoiceMs?: number;
+}
+
+export interface AppState {
+  connection: ConnectionState;
+  connectionDetail: string | null;
+  call: CallState;
+  entries: ChatEntry[];
+  providers: { asr: ProviderInfo; llm: ProviderInfo; tts: ProviderInfo } | null;
+  /** The last problem worth telling the user about, phrased as what to do. */
+  notice: string | null;
+  figures: TurnFigures[];
+  micLevel: number;
+}
+
+const initial: AppState = {
+  connection: 'idle',
+  connectionDetail: null,
+  call: 'idle',
+  entries: [],
+  providers: null,
+  notice: null,
+  figures: [],
+  micLevel: 0,
+};
+
+/** The app's one store. Actions below are plain functions usable outside React. */
+export const store = createStore<AppState>()(() => ({ ...initial }));
+
+/** React binding: `useApp((s) => s.call)`. */
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(store, selector);
+}
+
+const set = store.setState;
+
+export const actions = {
+  setConnection(connection: ConnectionState, detail: string | null = null): void {
+    set({ connection, connectionDetail: detail });
+  },
+  setCall(call: CallState): void {
+    set({ call });
+  },
+  setProviders(providers: AppState['providers']): void {
+    set({ providers });
+  },
+  setNotice(notice: string | null): void {
+    set({ notice });
+  },
+  setMicLevel(micLevel: number): void {
+    set({ micLevel });
+  },
+  /** Creates or updates the entry of `role` for `turnId`. */
+  upsertEntry(role: ChatEntry['role'], turnId: number, update: (e: ChatEntry) => ChatEntry): void {
+    const key = `${role}-${turnId}`;
+    const entries = store.getState().entries;
+    const index = entries.findIndex((e) => e.key === key);
+    const base: ChatEntry = index >= 0 ? (entries[index] as ChatEntry) : { key, role, turnId, text: '', final: false };
+    const next = update(base);
+    if (index >= 0) set({ entries: entries.map((e, i) => (i === index ? next : e)) });
+    else set({ entries: [...entries, next] });
+  },
+  removeEntry(role: ChatEntry['role'], turnId: number): void {
+    const key = `${role}-${turnId}`;
+    set({ entries: store.getState().entries.filter((e) => e.key !== key) });
+  },
+  recordFigures(turnId: number, update: Partial<TurnFigures>): void {
+    const figures = store.getState().figures;
+    const index = figures.findIndex((f) => f.turnId === turnId);
+    const next: TurnFigures = { ...(figures[index] ?? { turnId, relay: {} }), ...update };
+    set({ figures: index >= 0 ? figures.map((f, i) => (i === index ? next : f)) : [...figures, next].slice(-200) });
+  },
+  reset(): void {
+    set({ ...initial });
+  },
+};

@@ -1,0 +1,40 @@
+import type { ReadyMessage } from '@parley/shared';
+import type { MicCapture } from '../audio/capture.ts';
+import type { AudioPlayer } from '../audio/player.ts';
+import type { VoiceActivityDetector } from '../audio/vad.ts';
+import { store } from '../state/store.ts';
+
+/** One captured block's loudness, for measuring speech boundaries independently of the VAD. */
+export interface CaptureBlockLevel {
+  firstSample: number;
+  capturedAtMs: number;
+  rms: number;
+}
+
+const MAX_BLOCKS = 50 * 120; // two minutes of 20 ms blocks
+const blocks: CaptureBlockLevel[] = [];
+
+export function recordCaptureBlock(firstSample: number, capturedAtMs: number, level: number): void {
+  blocks.push({ firstSample, capturedAtMs, rms: level });
+  if (blocks.length > MAX_BLOCKS) blocks.splice(0, blocks.length - MAX_BLOCKS);
+}
+
+export interface ParleyDebug {
+  player: AudioPlayer | null;
+  capture: MicCapture | null;
+  vad: VoiceActivityDetector | null;
+  ready: ReadyMessage | null;
+  captureLevels: CaptureBlockLevel[];
+  store: typeof store;
+}
+
+declare global {
+  interface Window {
+    /** Read-only window into the live call, for end-to-end tests and the curious. */
+    __parley?: ParleyDebug;
+  }
+}
+
+export function exposeDebug(parts: Pick<ParleyDebug, 'player' | 'capture' | 'vad' | 'ready'>): void {
+  window.__parley = { ...parts, captureLevels: blocks, store };
+}
