@@ -17,7 +17,8 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
-      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true, allowThrowingAny: true }],
       '@typescript-eslint/no-unnecessary-condition': ['error', { allowConstantLoopConditions: true }],
       '@typescript-eslint/unified-signatures': 'off',
       'no-console': 'error',
@@ -28,6 +29,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    // AudioWorklet processors are typed against AudioWorkletGlobalScope, not the DOM.
+    files: ['web/src/audio/*-worklet.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './web/src/audio/tsconfig.worklet.json', tsconfigRootDir: import.meta.dirname },
+    },
   },
   {
     // Tests and command-line tools may print and use non-null assertions on fixtures.

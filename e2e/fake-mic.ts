@@ -56,3 +56,14 @@ export async function fileStartEpochMs(page: Page, firstSpeechStartMs: number): 
   if (onset === null) throw new Error('no speech onset in the captured audio');
   return onset - firstSpeechStartMs;
 }
+
+declare global {
+  interface Window {
+    /** The app's debug window (web/src/voice/debug-hooks.ts), as far as the tests read it. */
+    __parley?: {
+      player: { turns: Map<number, { playedSamples: number; nonSilentSamples: number; firstPlayedAtMs?: number }> } | null;
+      captureLevels: { firstSample: number; capturedAtMs: number; rms: number }[];
+      store: { getState(): { figures: unknown[] } };
+    };
+  }
+}

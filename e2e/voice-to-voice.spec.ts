@@ -16,7 +16,7 @@ test.describe('voice-to-voice over five turns', () => {
     await expect(replies.nth(turns.length - 1)).toHaveAttribute('data-final', 'true');
     const ids = await users.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-turn'))));
     expect(ids).toHaveLength(turns.length);
-    await expect(replies.nth(4)).toContainText('hello how are you');
+    await expect(replies.nth(3)).toHaveText('You said: "good morning".');
     const start = await fileStartEpochMs(page, turns[0]!.speechStartMs);
     const figures = [];
     for (const [i, id] of ids.entries()) {

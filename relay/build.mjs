@@ -12,6 +12,7 @@ await build({
     'flite-worker': 'src/providers/tts/flite-worker.ts',
     talk: 'src/talk/cli.ts',
   },
+  absWorkingDir: new URL('.', import.meta.url).pathname,
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -121,7 +121,7 @@ describe('relay protocol edge', () => {
     c.send(micFrame(0, 1, 1000));
     expect(await c.next('error')).toMatchObject({ code: 'bad-frame' });
     c.send(micFrame(0, 99));
-    await expect.poll(() => c.messages.filter((m) => m.type === 'error').map((m) => m.type === 'error' && m.code)).toContain('unknown-turn');
+    await expect.poll(() => c.messages.flatMap((m) => (m.type === 'error' ? [m.code] : []))).toContain('unknown-turn');
     c.send(new Uint8Array([1, 2, 3]));
     c.send('[]');
     c.send({ type: 'utterance.end', turnId: 5, lastSeq: 0, speechEndAtMs: 0, sentAtMs: 0 });

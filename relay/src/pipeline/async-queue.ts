@@ -8,7 +8,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   private waiting: ((r: IteratorResult<T>) => void) | null = null;
   private rejectWaiting: ((err: unknown) => void) | null = null;
   private closed = false;
-  private error: unknown = null;
+  private error: Error | null = null;
 
   push(item: T): void {
     if (this.closed) return;
@@ -29,7 +29,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   }
 
   fail(err: unknown): void {
-    this.error = err ?? new Error('queue failed');
+    this.error = err instanceof Error ? err : new Error(String(err));
     this.closed = true;
     if (this.rejectWaiting) {
       const reject = this.rejectWaiting;

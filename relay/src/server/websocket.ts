@@ -22,8 +22,8 @@ export function websocketRoute(deps: ConnectionDeps, onCount: (delta: number) =>
             deps,
           );
         },
-        onMessage(event, _ws) {
-          const data: unknown = event.data;
+        onMessage(event) {
+          const data = event.data;
           if (typeof data === 'string') connection?.onText(data);
           else if (data instanceof ArrayBuffer) connection?.onBinary(data);
         },
@@ -33,7 +33,7 @@ export function websocketRoute(deps: ConnectionDeps, onCount: (delta: number) =>
           connection = null;
         },
         onError(event) {
-          deps.log.debug({ err: String(event.type) }, 'socket error');
+          deps.log.debug({ err: event.type }, 'socket error');
         },
       };
     },

@@ -96,7 +96,7 @@ export class UtteranceStreamer {
       }
     };
 
-    for (let i = 0, position = 0; ; i++, position += CHUNK_SAMPLES) {
+    for (let position = 0; ; position += CHUNK_SAMPLES) {
       const fromFile = position < samples.length;
       // After the file, a microphone would go on hearing silence: keep going until the
       // endpointer ends the utterance (bounded).

@@ -1,5 +1,5 @@
 /** Float samples in [-1, 1] to PCM16 with clamping (values outside the range saturate). */
-export function floatToPcm16(input: Float32Array): Int16Array {
+export function floatToPcm16(input: Float32Array): Int16Array<ArrayBuffer> {
   const out = new Int16Array(input.length);
   for (let i = 0; i < input.length; i++) {
     const s = input[i] ?? 0;
@@ -10,7 +10,7 @@ export function floatToPcm16(input: Float32Array): Int16Array {
 }
 
 /** PCM16 to float samples in [-1, 1). */
-export function pcm16ToFloat(input: Int16Array): Float32Array {
+export function pcm16ToFloat(input: Int16Array): Float32Array<ArrayBuffer> {
   const out = new Float32Array(input.length);
   for (let i = 0; i < input.length; i++) out[i] = (input[i] ?? 0) / 0x8000;
   return out;

@@ -13,7 +13,7 @@ const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const seq = z.number().int().min(0).max(0xffffffff);
 const turnId = z.number().int().min(0).max(0xffffffff);
 /** Epoch milliseconds (may be fractional). */
-const epochMs = z.number().finite().nonnegative();
+const epochMs = z.number().nonnegative();
 
 // ───────────────────────────── client → relay ─────────────────────────────
 

@@ -109,7 +109,7 @@ export class AudioPlayer {
       this.droppedAfterStop++;
       return;
     }
-    let samples = pcm16ToFloat(pcm);
+    let samples: Float32Array = pcm16ToFloat(pcm);
     if (sampleRateHz !== this.sampleRateHz) {
       samples = this.resamplerFor(turnId, sampleRateHz).process(samples);
     }

@@ -6,7 +6,7 @@ export function Transcript() {
   const call = useApp((s) => s.call);
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'end', behavior: 'smooth' });
+    end.current?.scrollIntoView({ block: 'end', behavior: 'smooth' });
   }, [entries]);
   if (entries.length === 0) {
     return (

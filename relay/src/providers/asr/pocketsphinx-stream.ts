@@ -50,6 +50,17 @@ export class PocketSphinxStream implements AsrStream {
     return this.decoder.pid;
   }
 
+  /**
+   * Settles when the decoder process has exited (after finish, failure or abort). A decoder that
+   * never received audio goes back to the pool instead, and exits only when the provider closes.
+   */
+  get exited(): Promise<void> {
+    return this.decoder.done.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   write(samples: Int16Array): void {
     if (this.state !== 'open' || this.failure || samples.length === 0) return;
     this.samplesIn += samples.length;

@@ -113,9 +113,11 @@ export class PocketSphinxAsr implements AsrProvider {
     while (!this.closed && this.idle.length < this.poolSize) this.idle.push(this.spawn());
   }
 
+  /** Takes back a decoder that never received audio: it is warm, so it goes first in line. */
   private recycle(decoder: DecoderProcess): void {
-    if (!this.closed && decoder.alive && this.idle.length < this.poolSize) this.idle.unshift(decoder);
-    else decoder.kill();
+    if (this.closed || !decoder.alive) return decoder.kill();
+    this.idle.unshift(decoder);
+    while (this.idle.length > this.poolSize) this.idle.pop()?.kill();
   }
 }
 

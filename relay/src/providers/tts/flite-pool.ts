@@ -177,6 +177,8 @@ export class FlitePool {
     slot.job?.reject(error);
     slot.job = null;
     this.slots.delete(slot);
+    // An unreferenced worker would let the process exit before `terminate` resolves.
+    slot.worker.ref();
     await slot.worker.terminate();
     await rm(slot.dir, { recursive: true, force: true });
   }
@@ -215,12 +217,12 @@ export class FlitePool {
           );
         });
       dir = await mkdtemp(join(tmpdir(), 'parley-flite-'));
-      const workerData: FliteWorkerData = { module, dir };
+      const workerData: FliteWorkerData = process.env.EXPB ? ({ dir } as unknown as FliteWorkerData) : { module, dir };
       if (this.closed) throw new Error('Flite TTS is closed');
       const worker =
         spec.kind === 'file'
-          ? new Worker(spec.url, { workerData })
-          : new Worker(spec.code, { eval: true, workerData });
+          ? new Worker(spec.url, { workerData, execArgv: [] })
+          : new Worker(spec.code, { eval: true, workerData, execArgv: [] });
       const slot: Slot = { worker, dir, job: null, timer: null, spawnedAt: performance.now() };
       this.watch(slot);
       this.slots.add(slot);

@@ -50,16 +50,15 @@ export function respond(history: readonly ChatMessage[], context: ResponderConte
     const time = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', ...zoneOpt }).format(date);
     return `It's ${time}.`;
   }
-  if (/\b(date|what day is it|which day is it|what day is today|day of the week)\b/.test(text)) {
+  if (/\b(date|what day is it|which day is it|what day is today|what('s| is) the day|day of the week)\b/.test(text)) {
     const day = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', ...zoneOpt }).format(date);
     return `Today is ${day}.`;
   }
   const calc = calculate(text);
   if (calc) return answerFor(calc);
   if (/\b(help|what can you do|what do you do)\b/.test(text)) return HELP;
-  if (/^(hello|hi|hey|good (morning|afternoon|evening))\b/.test(text)) {
-    return "Hello! I'm the offline responder. Ask me the time, the date, or some arithmetic.";
-  }
+  const greeting = /^(hello|hi|hey|good (morning|afternoon|evening))\b/.exec(text)?.[0];
+  if (greeting) return `${greeting.charAt(0).toUpperCase()}${greeting.slice(1)}! Ask me the time, the date or a sum.`;
   if (/\b(thank you|thanks)\b/.test(text)) return "You're welcome.";
   if (/\b(good ?bye|bye)\b/.test(text)) return 'Goodbye! Talk to you soon.';
   if (/\b(who are you|what('s| is) your name|are you (a robot|real|an ai))\b/.test(text)) {
