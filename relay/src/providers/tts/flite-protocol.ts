@@ -9,14 +9,12 @@ import type { WasmModule } from './wasm.ts';
 export interface FliteWorkerData {
   /** The compiled `flite.wasm`; compiled once in the main thread and shared by every worker. */
   module: WasmModule;
-  /** A private temporary directory (created and removed by the main thread), preopened as /out. */
-  dir: string;
 }
 
 export interface FliteJob {
   type: 'synthesize';
   id: number;
-  /** Already sanitised text (never empty, never starts with '-', no control characters). */
+  /** Already sanitised text: never empty, no control characters (may start with '-'). */
   text: string;
   /** A voice name from `FLITE_VOICES`. */
   voice: string;

@@ -1,56 +1,42 @@
 /**
- * Worker thread that runs Flite (compiled to WASI) for {@link FliteTts}. One job at a time; the
- * main thread queues. Self-contained (node built-ins only) so it can be bundled as its own entry:
+ * Worker thread that runs Flite (compiled to WASI) for {@link FliteTts}, one job at a time; the
+ * main thread queues. It imports only its own folder's helpers, so it bundles as its own entry:
  * `relay/src/providers/tts/flite-worker.ts` → `dist/flite-worker.js`, beside `dist/main.js`.
  */
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { wasm } from './wasm.ts';
 import type { FliteJob, FliteWorkerData, FliteWorkerReply } from './flite-protocol.ts';
+import { MemWasi } from './wasi-memfs.ts';
+import { wasm } from './wasm.ts';
 
 const port = parentPort;
 if (!port) throw new Error('flite-worker must run in a worker thread');
-const { module, dir } = workerData as FliteWorkerData;
-
-// node:wasi prints an ExperimentalWarning on load; it is expected here, so keep it off the logs.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  if (String(warning).includes('WASI')) return;
-  (emitWarning as (w: string | Error, ...r: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
-// Loaded lazily rather than with top-level await, so that under tsx's CommonJS hook (how the
-// .ts source runs in a worker during development) this file still compiles.
-const wasiModule = import('node:wasi');
-
-const outPath = join(dir, 'o.wav');
-const logPath = join(dir, 'flite.log');
+const { module } = workerData as FliteWorkerData;
 
 function reply(message: FliteWorkerReply, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
 }
 
 /** Samples of the first 16-bit PCM `data` chunk; Flite writes canonical mono WAV files. */
-function pcm16FromWav(bytes: Buffer): { samples: Int16Array; sampleRateHz: number } {
-  if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== 'RIFF') throw new Error('Flite wrote no WAV file');
+function pcm16FromWav(bytes: Uint8Array): { samples: Int16Array; sampleRateHz: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = (offset: number) => String.fromCharCode(...bytes.subarray(offset, offset + 4));
+  if (bytes.length < 12 || tag(0) !== 'RIFF') throw new Error('Flite wrote no WAV file');
   let offset = 12;
   let sampleRateHz = 0;
   let bits = 0;
   let channels = 0;
   while (offset + 8 <= bytes.length) {
-    const id = bytes.toString('latin1', offset, offset + 4);
-    const size = bytes.readUInt32LE(offset + 4);
+    const id = tag(offset);
+    const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
     if (id === 'fmt ') {
-      channels = bytes.readUInt16LE(body + 2);
-      sampleRateHz = bytes.readUInt32LE(body + 4);
-      bits = bytes.readUInt16LE(body + 14);
+      channels = view.getUint16(body + 2, true);
+      sampleRateHz = view.getUint32(body + 4, true);
+      bits = view.getUint16(body + 14, true);
     } else if (id === 'data') {
       if (bits !== 16 || channels !== 1) throw new Error(`Flite wrote ${bits}-bit ${channels}-channel audio`);
-      const end = Math.min(bytes.length, body + size);
-      // Copy into a fresh, aligned buffer that can be transferred to the main thread.
-      const samples = new Int16Array(Math.floor((end - body) / 2));
-      for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(body + i * 2);
+      const samples = new Int16Array(Math.floor((Math.min(bytes.length, body + size) - body) / 2));
+      for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(body + i * 2, true);
       return { samples, sampleRateHz };
     }
     offset = body + size + (size % 2);
@@ -60,39 +46,22 @@ function pcm16FromWav(bytes: Buffer): { samples: Int16Array; sampleRateHz: numbe
 
 async function synthesize(job: FliteJob): Promise<void> {
   const started = performance.now();
-  rmSync(outPath, { force: true });
-  const logFd = openSync(logPath, 'w');
-  try {
-    const { WASI } = await wasiModule;
-    const wasi = new WASI({
-      version: 'preview1',
-      // The text is one argv element after `-t`, which Flite always takes verbatim as the text,
-      // even when it looks like an option ("--help", "-o x").
-      args: ['flite', '-voice', job.voice, '-t', job.text, '-o', '/out/o.wav'],
-      env: {},
-      preopens: { '/out': dir },
-      returnOnExit: true,
-      stdout: logFd,
-      stderr: logFd,
-    });
-    // Each WASI instance runs once; instantiating from the compiled module takes ~15 ms.
-    const instance = await wasm.instantiate(module, wasi.getImportObject());
-    const code = wasi.start(instance);
-    if (code !== 0) {
-      const log = readFileSync(logPath, 'utf8').trim().slice(-500);
-      throw new Error(`Flite exited with code ${code}${log ? `: ${log}` : ''}`);
-    }
-    const { samples, sampleRateHz } = pcm16FromWav(readFileSync(outPath));
-    reply(
-      { type: 'audio', id: job.id, samples, sampleRateHz, synthMs: performance.now() - started },
-      [samples.buffer as ArrayBuffer],
-    );
-  } finally {
-    closeSync(logFd);
-  }
+  // The text is one argv element after `-t`, which Flite always takes verbatim as the text, even
+  // when it looks like an option ("--help", "-o x"). Output goes to an in-memory file.
+  const wasi = new MemWasi({ args: ['flite', '-voice', job.voice, '-t', job.text, '-o', '/out/o.wav'], preopen: '/out' });
+  // Each instance runs once; instantiating from the compiled module takes ~10 ms.
+  const instance = await wasm.instantiate(module, wasi.getImportObject());
+  const code = wasi.start(instance);
+  if (code !== 0) throw new Error(`Flite exited with code ${code}: ${wasi.printed.trim().slice(-500)}`);
+  const wav = wasi.file('o.wav');
+  if (!wav) throw new Error(`Flite wrote no audio: ${wasi.printed.trim().slice(-500)}`);
+  const { samples, sampleRateHz } = pcm16FromWav(wav);
+  reply({ type: 'audio', id: job.id, samples, sampleRateHz, synthMs: performance.now() - started }, [
+    samples.buffer as ArrayBuffer,
+  ]);
 }
 
-// The pool sends one job at a time; chaining keeps jobs from sharing the output file regardless.
+// The pool sends one job at a time; chaining keeps them sequential regardless.
 let previous: Promise<void> = Promise.resolve();
 port.on('message', (job: FliteJob) => {
   previous = previous.then(() =>
@@ -101,4 +70,4 @@ port.on('message', (job: FliteJob) => {
     }),
   );
 });
-void wasiModule.then(() => reply({ type: 'ready' }));
+reply({ type: 'ready' });
