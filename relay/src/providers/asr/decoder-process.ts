@@ -51,9 +51,13 @@ export class DecoderProcess {
 
   constructor(private readonly options: DecoderProcessOptions) {
     this.onSegment = options.onSegment;
-    this.child = spawn('bash', ['-c', LAUNCHER, options.binary, '-infile', '/dev/stdin', ...options.args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      'bash',
+      ['-c', LAUNCHER, options.binary, '-infile', '/dev/stdin', ...options.args],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     // EPIPE when the decoder died mid-utterance; the exit handler reports the failure.
     this.child.stdin.on('error', () => undefined);
     let stdoutTail = '';
@@ -71,7 +75,10 @@ export class DecoderProcess {
       stderrTail = lines.pop() ?? '';
       for (const line of lines) {
         if (line.includes(READY_MARKER)) {
-          options.log.debug({ pid: this.child.pid, loadMs: Math.round(performance.now() - this.spawnedAt) }, 'decoder ready');
+          options.log.debug(
+            { pid: this.child.pid, loadMs: Math.round(performance.now() - this.spawnedAt) },
+            'decoder ready',
+          );
           markReady();
         }
         // Keep the lines that explain a failure: decoder errors, and bash's "not found".
@@ -82,7 +89,11 @@ export class DecoderProcess {
     this.done = new Promise<string[]>((resolve, reject) => {
       this.child.on('error', (error) => {
         this.exited = true;
-        reject(new Error(`Cannot start PocketSphinx (${error.message}); is bash installed? ${INSTALL_HINT}`));
+        reject(
+          new Error(
+            `Cannot start PocketSphinx (${error.message}); is bash installed? ${INSTALL_HINT}`,
+          ),
+        );
       });
       this.child.on('exit', (code, signal) => {
         this.exited = true;
@@ -96,7 +107,10 @@ export class DecoderProcess {
       });
     });
     // Start-up failures surface through `done`; `ready` must not reject unobserved.
-    this.ready = Promise.race([this.ready, this.done.then(() => Promise.reject(new Error('decoder exited')))]);
+    this.ready = Promise.race([
+      this.ready,
+      this.done.then(() => Promise.reject(new Error('decoder exited'))),
+    ]);
     this.ready.catch(() => undefined);
     this.done.catch(() => undefined);
   }
@@ -149,7 +163,10 @@ export class DecoderProcess {
   private failure(code: number | null, signal: NodeJS.Signals | null): Error {
     if (this.killed) return new Error('PocketSphinx decoder was stopped');
     const detail = this.errors.length > 0 ? `: ${this.errors.join(' | ')}` : '';
-    if (code === 127) return new Error(`PocketSphinx not found ("${this.options.binary}")${detail}. Install it: ${INSTALL_HINT}`);
+    if (code === 127)
+      return new Error(
+        `PocketSphinx not found ("${this.options.binary}")${detail}. Install it: ${INSTALL_HINT}`,
+      );
     const how = signal ? `was killed by ${signal}` : `exited with code ${String(code)}`;
     return new Error(`PocketSphinx ${how}${detail}. Check the installation: ${INSTALL_HINT}`);
   }

@@ -27,6 +27,7 @@ export class PocketSphinxStream implements AsrStream {
   private result: Promise<AsrResult> | null = null;
   private failure: Error | null = null;
   private rejectPending: ((error: unknown) => void) | null = null;
+  private finishTimer: NodeJS.Timeout | null = null;
   private readonly onAbort = () => this.abort();
 
   constructor(
@@ -36,7 +37,9 @@ export class PocketSphinxStream implements AsrStream {
   ) {
     const { sampleRateHz } = options;
     this.resampler =
-      sampleRateHz === SAMPLE_RATE_HZ ? null : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
+      sampleRateHz === SAMPLE_RATE_HZ
+        ? null
+        : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
     decoder.setOnSegment((text) => {
       this.segments.push(text);
       if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '));
@@ -64,11 +67,16 @@ export class PocketSphinxStream implements AsrStream {
   write(samples: Int16Array): void {
     if (this.state !== 'open' || this.failure || samples.length === 0) return;
     this.samplesIn += samples.length;
-    this.send(this.resampler ? floatToPcm16(this.resampler.process(pcm16ToFloat(samples))) : samples);
+    this.send(
+      this.resampler ? floatToPcm16(this.resampler.process(pcm16ToFloat(samples))) : samples,
+    );
     if (this.decoder.bufferedBytes > this.context.maxBufferedBytes) {
       // The decoder runs at ~0.3× real time, so this means it is stuck; do not buffer forever.
       this.failure = new Error('PocketSphinx fell behind the audio; utterance dropped');
-      this.context.log.warn({ pid: this.pid, bufferedBytes: this.decoder.bufferedBytes }, 'decoder fell behind');
+      this.context.log.warn(
+        { pid: this.pid, bufferedBytes: this.decoder.bufferedBytes },
+        'decoder fell behind',
+      );
       this.decoder.kill();
     }
   }
@@ -80,9 +88,12 @@ export class PocketSphinxStream implements AsrStream {
     const audioMs = (this.samplesIn * 1000) / this.options.sampleRateHz;
     if (this.failure) return (this.result = this.close(Promise.reject(this.failure)));
     if (this.samplesIn === 0) {
-      // The decoder never saw audio: it is still warm and clean, so it can serve the next utterance.
+      // The decoder never saw audio: it is still warm and clean, so it can serve the next
+      // utterance. Let go of it synchronously, before another stream can claim it.
+      this.state = 'closed';
+      this.cleanUp();
       this.context.recycle(this.decoder);
-      return (this.result = this.close(Promise.resolve({ text: '', audioMs: 0 })));
+      return (this.result = Promise.resolve({ text: '', audioMs: 0 }));
     }
     const tail = this.resampler?.flush();
     if (tail && tail.length > 0) this.send(floatToPcm16(tail));
@@ -90,25 +101,23 @@ export class PocketSphinxStream implements AsrStream {
     this.decoder.end();
     const answer = new Promise<AsrResult>((resolve, reject) => {
       this.rejectPending = reject;
-      const timer = setTimeout(() => {
+      this.finishTimer = setTimeout(() => {
         this.decoder.kill();
         reject(new Error(`PocketSphinx gave no result within ${this.context.finishTimeoutMs} ms`));
       }, this.context.finishTimeoutMs);
-      this.decoder.done.then(
-        (segments) => {
-          clearTimeout(timer);
-          const text = segments.join(' ').trim();
-          this.context.log.debug(
-            { pid: this.pid, audioMs: Math.round(audioMs), finishMs: Math.round(performance.now() - startedAt), segments: segments.length },
-            'asr finished',
-          );
-          resolve({ text, audioMs });
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
+      this.decoder.done.then((segments) => {
+        const text = segments.join(' ').trim();
+        this.context.log.debug(
+          {
+            pid: this.pid,
+            audioMs: Math.round(audioMs),
+            finishMs: Math.round(performance.now() - startedAt),
+            segments: segments.length,
+          },
+          'asr finished',
+        );
+        resolve({ text, audioMs });
+      }, reject);
     });
     return (this.result = this.close(answer));
   }
@@ -135,6 +144,8 @@ export class PocketSphinxStream implements AsrStream {
   }
 
   private cleanUp(): void {
+    if (this.finishTimer) clearTimeout(this.finishTimer);
+    this.finishTimer = null;
     this.rejectPending = null;
     this.decoder.setOnSegment(undefined);
     this.options.signal.removeEventListener('abort', this.onAbort);
@@ -144,7 +155,11 @@ export class PocketSphinxStream implements AsrStream {
   private send(samples: Int16Array): void {
     // A copy: the caller may reuse its buffer before the pipe drains. Little-endian hosts only
     // (x86, ARM), like the rest of the audio path.
-    this.decoder.write(new Uint8Array(samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength)));
+    this.decoder.write(
+      new Uint8Array(
+        samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
+      ),
+    );
   }
 }
 

@@ -10,7 +10,8 @@ import type { PocketSphinxStream } from './pocketsphinx-stream.ts';
 /** Writes `speech` in 100 ms chunks, as the relay does with uplink audio. */
 function feed(stream: PocketSphinxStream, speech: Speech): void {
   const chunk = speech.sampleRateHz / 10;
-  for (let i = 0; i < speech.samples.length; i += chunk) stream.write(speech.samples.slice(i, i + chunk));
+  for (let i = 0; i < speech.samples.length; i += chunk)
+    stream.write(speech.samples.slice(i, i + chunk));
 }
 
 function isRunning(pid: number | undefined): boolean {
@@ -38,14 +39,17 @@ describe('PocketSphinxAsr', () => {
     await closeSynthesizers();
   });
 
-  it.each(RELIABLE_PHRASES.slice(0, 5))('transcribes $text spoken by Flite slt', async ({ text, transcript }) => {
-    const speech = await synthesizeSpeech(text);
-    const stream = asr.start(open());
-    feed(stream, speech);
-    const result = await stream.finish();
-    expect(result.text).toBe(transcript);
-    expect(result.audioMs).toBe((speech.samples.length * 1000) / 16_000);
-  });
+  it.each(RELIABLE_PHRASES.slice(0, 5))(
+    'transcribes $text spoken by Flite slt',
+    async ({ text, transcript }) => {
+      const speech = await synthesizeSpeech(text);
+      const stream = asr.start(open());
+      feed(stream, speech);
+      const result = await stream.finish();
+      expect(result.text).toBe(transcript);
+      expect(result.audioMs).toBe((speech.samples.length * 1000) / 16_000);
+    },
+  );
 
   it('transcribes another voice', async () => {
     const phrase = RELIABLE_PHRASES[7];
@@ -82,7 +86,9 @@ describe('PocketSphinxAsr', () => {
   it('returns empty text for a finish without audio and keeps the decoder warm', async () => {
     const stream = asr.start(open());
     const pid = stream.pid;
-    await expect(stream.finish()).resolves.toEqual({ text: '', audioMs: 0 });
+    const finished = stream.finish();
+    stream.abort(); // too late: the decoder is already back in the pool
+    await expect(finished).resolves.toEqual({ text: '', audioMs: 0 });
     expect(isRunning(pid)).toBe(true);
     const next = asr.start(open());
     expect(next.pid).toBe(pid);
@@ -145,7 +151,9 @@ describe('PocketSphinxAsr failures', () => {
       await expect(asr.ready()).rejects.toThrow();
       const stream = asr.start(open());
       stream.write(new Int16Array(1600));
-      await expect(stream.finish()).rejects.toThrow(/not found.*apt-get install pocketsphinx pocketsphinx-en-us/);
+      await expect(stream.finish()).rejects.toThrow(
+        /not found.*apt-get install pocketsphinx pocketsphinx-en-us/,
+      );
     } finally {
       await asr.close();
     }
@@ -156,7 +164,9 @@ describe('PocketSphinxAsr failures', () => {
     try {
       const stream = asr.start(open());
       stream.write(new Int16Array(1600));
-      await expect(stream.finish()).rejects.toThrow(/exited with code .*apt-get install pocketsphinx/);
+      await expect(stream.finish()).rejects.toThrow(
+        /exited with code .*apt-get install pocketsphinx/,
+      );
     } finally {
       await asr.close();
     }

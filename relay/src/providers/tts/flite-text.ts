@@ -46,7 +46,8 @@ export function splitForSynthesis(text: string, maxChars: number): string[] {
   for (const sentence of text.split(/(?<=[.!?;:])\s+/)) {
     for (const clause of sentence.length > maxChars ? sentence.split(/(?<=,)\s+/) : [sentence]) {
       for (const part of clause.length > maxChars ? clause.split(' ') : [clause]) {
-        for (let i = 0; i < part.length; i += maxChars) append(pieces, part.slice(i, i + maxChars), maxChars);
+        for (let i = 0; i < part.length; i += maxChars)
+          append(pieces, part.slice(i, i + maxChars), maxChars);
       }
     }
   }
@@ -57,6 +58,7 @@ export function splitForSynthesis(text: string, maxChars: number): string[] {
 function append(pieces: string[], part: string, maxChars: number): void {
   if (!part) return;
   const last = pieces[pieces.length - 1];
-  if (last !== undefined && last.length + 1 + part.length <= maxChars) pieces[pieces.length - 1] = `${last} ${part}`;
+  if (last !== undefined && last.length + 1 + part.length <= maxChars)
+    pieces[pieces.length - 1] = `${last} ${part}`;
   else pieces.push(part);
 }

