@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['shared/src/**/*.test.ts', 'relay/src/**/*.test.ts', 'relay/test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    include: [
+      'shared/src/**/*.test.ts',
+      'relay/src/**/*.test.ts',
+      'relay/test/**/*.test.ts',
+      'web/src/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'e2e/**'],
     testTimeout: 20_000,
     hookTimeout: 60_000,

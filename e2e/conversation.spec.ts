@@ -17,14 +17,18 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
     const turn1 = Number(await users.nth(0).getAttribute('data-turn'));
     // The reply's samples really reach the playback node: at least half a second of sound.
-    await expect.poll(async () => (await playback(page, turn1)).nonSilent).toBeGreaterThan(0.5 * 44_100 * 0.9);
+    await expect
+      .poll(async () => (await playback(page, turn1)).nonSilent)
+      .toBeGreaterThan(0.5 * 44_100 * 0.9);
 
     // PocketSphinx often hears "what is" as "one is"; the responder still finds the sum.
     await expect(users.nth(1)).toHaveText(/five times six$/i);
     await expect(replies.nth(1)).toHaveText('5 times 6 is 30.');
     const turn2 = Number(await users.nth(1).getAttribute('data-turn'));
     expect(turn2).toBeGreaterThan(turn1);
-    await expect.poll(async () => (await playback(page, turn2)).nonSilent).toBeGreaterThan(0.5 * 44_100 * 0.9);
+    await expect
+      .poll(async () => (await playback(page, turn2)).nonSilent)
+      .toBeGreaterThan(0.5 * 44_100 * 0.9);
     await expect(users).toHaveCount(2);
     await expect(replies).toHaveCount(2);
   });

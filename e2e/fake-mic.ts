@@ -29,7 +29,9 @@ export function fakeMic(fixture: string): LaunchOptions {
 
 /** Where the speech of each phrase is in `fixture`.wav. */
 export function fixtureTurns(fixture: string): FixtureTurn[] {
-  return (JSON.parse(readFileSync(`${FIXTURES}${fixture}.json`, 'utf8')) as { turns: FixtureTurn[] }).turns;
+  return (
+    JSON.parse(readFileSync(`${FIXTURES}${fixture}.json`, 'utf8')) as { turns: FixtureTurn[] }
+  ).turns;
 }
 
 export interface PlaybackFigures {
@@ -43,7 +45,12 @@ export interface PlaybackFigures {
 export function playback(page: Page, turnId: number): Promise<PlaybackFigures> {
   return page.evaluate((id) => {
     const t = window.__parley?.player?.turns.get(id);
-    return { turnId: id, played: t?.playedSamples ?? 0, nonSilent: t?.nonSilentSamples ?? 0, firstPlayedAtMs: t?.firstPlayedAtMs ?? null };
+    return {
+      turnId: id,
+      played: t?.playedSamples ?? 0,
+      nonSilent: t?.nonSilentSamples ?? 0,
+      firstPlayedAtMs: t?.firstPlayedAtMs ?? null,
+    };
   }, turnId);
 }
 
@@ -52,7 +59,10 @@ export function playback(page: Page, turnId: number): Promise<PlaybackFigures> {
  * first captured block louder than -45 dBFS is the fixture's first speech onset.
  */
 export async function fileStartEpochMs(page: Page, firstSpeechStartMs: number): Promise<number> {
-  const onset = await page.evaluate(() => window.__parley?.captureLevels.find((b) => b.rms > 10 ** (-45 / 20))?.capturedAtMs ?? null);
+  const onset = await page.evaluate(
+    () =>
+      window.__parley?.captureLevels.find((b) => b.rms > 10 ** (-45 / 20))?.capturedAtMs ?? null,
+  );
   if (onset === null) throw new Error('no speech onset in the captured audio');
   return onset - firstSpeechStartMs;
 }
@@ -61,7 +71,12 @@ declare global {
   interface Window {
     /** The app's debug window (web/src/voice/debug-hooks.ts), as far as the tests read it. */
     __parley?: {
-      player: { turns: Map<number, { playedSamples: number; nonSilentSamples: number; firstPlayedAtMs?: number }> } | null;
+      player: {
+        turns: Map<
+          number,
+          { playedSamples: number; nonSilentSamples: number; firstPlayedAtMs?: number }
+        >;
+      } | null;
       captureLevels: { firstSample: number; capturedAtMs: number; rms: number }[];
       store: { getState(): { figures: unknown[] } };
     };

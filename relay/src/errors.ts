@@ -48,11 +48,15 @@ export class RelayError extends Error {
   }
 
   static unknownTurn(turnId: number): RelayError {
-    return new RelayError('unknown-turn', `Turn ${turnId} is not the utterance in progress.`, { turnId });
+    return new RelayError('unknown-turn', `Turn ${turnId} is not the utterance in progress.`, {
+      turnId,
+    });
   }
 
   static providerFailed(stage: 'asr' | 'llm' | 'tts', turnId: number, cause: unknown): RelayError {
-    const what = { asr: 'Speech recognition', llm: 'The language model', tts: 'Speech synthesis' }[stage];
+    const what = { asr: 'Speech recognition', llm: 'The language model', tts: 'Speech synthesis' }[
+      stage
+    ];
     return new RelayError(`${stage}-failed`, `${what} failed for this turn. Please say it again.`, {
       retryable: true,
       turnId,

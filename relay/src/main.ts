@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-process.on('unhandledRejection', (err) => log.error({ err: describeError(err) }, 'unhandled rejection'));
+process.on('unhandledRejection', (err) =>
+  log.error({ err: describeError(err) }, 'unhandled rejection'),
+);
 
 main().catch((err: unknown) => {
   log.fatal({ err: describeError(err) }, 'relay failed to start');

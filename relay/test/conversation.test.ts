@@ -7,7 +7,10 @@ import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
 async function spoken(text: string): Promise<Float32Array> {
-  const { samples } = await synthesizeSpeech(text, { leadingSilenceMs: 400, trailingSilenceMs: 900 });
+  const { samples } = await synthesizeSpeech(text, {
+    leadingSilenceMs: 400,
+    trailingSilenceMs: 900,
+  });
   return pcm16ToFloat(samples);
 }
 
@@ -22,15 +25,28 @@ describe('the whole loop through the relay, driven by the headless client', () =
   });
 
   it('hears several sentences in one session, answers each, and speaks the answers', async () => {
-    const client = await TalkClient.connect(relay.wsUrl, { outputSampleRateHz: 24_000, timeZone: 'UTC' });
+    const client = await TalkClient.connect(relay.wsUrl, {
+      outputSampleRateHz: 24_000,
+      timeZone: 'UTC',
+    });
     const streamer = new UtteranceStreamer(client);
     const phrases = [
-      { text: 'What time is it?', transcript: 'what time is it', reply: /^It's \d{1,2}:\d{2} [AP]M\.$/ },
-      ...RELIABLE_PHRASES.filter((p) => ['good morning', 'thank you very much'].includes(p.transcript)).map((p) => ({
+      {
+        text: 'What time is it?',
+        transcript: 'what time is it',
+        reply: /^It's \d{1,2}:\d{2} [AP]M\.$/,
+      },
+      ...RELIABLE_PHRASES.filter((p) =>
+        ['good morning', 'thank you very much'].includes(p.transcript),
+      ).map((p) => ({
         ...p,
         reply: /./,
       })),
-      { text: 'What did I just say?', transcript: 'what did i just say', reply: /^You said: "thank you very much"\.$/ },
+      {
+        text: 'What did I just say?',
+        transcript: 'what did i just say',
+        reply: /^You said: "thank you very much"\.$/,
+      },
     ];
     for (const phrase of phrases) {
       const [turn, ...extra] = await streamer.stream(await spoken(phrase.text));
@@ -49,7 +65,9 @@ describe('the whole loop through the relay, driven by the headless client', () =
 
   it('answers arithmetic even when "what is" is heard as "one is"', async () => {
     const client = await TalkClient.connect(relay.wsUrl);
-    const [turn] = await new UtteranceStreamer(client).stream(await spoken('What is five times six?'));
+    const [turn] = await new UtteranceStreamer(client).stream(
+      await spoken('What is five times six?'),
+    );
     expect(turn?.transcript).toMatch(/five times six$/);
     expect(turn?.reply).toBe('5 times 6 is 30.');
     client.close();

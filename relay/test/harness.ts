@@ -9,7 +9,10 @@ export interface TestRelay extends RunningRelay {
 }
 
 /** A real relay on a random loopback port with the embedded providers. */
-export async function startTestRelay(env: Record<string, string> = {}, providers?: Providers): Promise<TestRelay> {
+export async function startTestRelay(
+  env: Record<string, string> = {},
+  providers?: Providers,
+): Promise<TestRelay> {
   const config: RelayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', WEB_DIST: '', ...env });
   const p = providers ?? (await createEmbeddedProviders(config));
   const relay = await startRelay(config, p);

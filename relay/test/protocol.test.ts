@@ -24,7 +24,9 @@ class RawClient {
       if (parsed.ok) this.messages.push(parsed.value);
       for (const w of this.waiters.splice(0)) w();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static async open(url: string): Promise<RawClient> {
@@ -37,16 +39,24 @@ class RawClient {
   }
 
   send(data: string | Uint8Array | object): void {
-    this.ws.send(typeof data === 'string' || data instanceof Uint8Array ? data : JSON.stringify(data));
+    this.ws.send(
+      typeof data === 'string' || data instanceof Uint8Array ? data : JSON.stringify(data),
+    );
   }
 
   /** Waits for the first message matching `pred` (already received or future). */
-  async next<T extends ServerMessage['type']>(type: T, timeoutMs = 5000): Promise<Extract<ServerMessage, { type: T }>> {
+  async next<T extends ServerMessage['type']>(
+    type: T,
+    timeoutMs = 5000,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.messages.find((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
+      const found = this.messages.find(
+        (m): m is Extract<ServerMessage, { type: T }> => m.type === type,
+      );
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no "${type}" message; got ${JSON.stringify(this.messages)}`);
+      if (Date.now() > deadline)
+        throw new Error(`no "${type}" message; got ${JSON.stringify(this.messages)}`);
       await new Promise<void>((r) => {
         this.waiters.push(r);
         setTimeout(r, 50);
@@ -57,7 +67,13 @@ class RawClient {
 
 const hello = { type: 'hello', protocol: PROTOCOL_VERSION, outputSampleRateHz: 16_000 };
 const micFrame = (seq: number, turnId: number, samples = CHUNK_SAMPLES) =>
-  encodeAudioFrame({ kind: FrameKind.Mic, seq, turnId, timestampMs: Date.now(), samples: new Int16Array(samples) });
+  encodeAudioFrame({
+    kind: FrameKind.Mic,
+    seq,
+    turnId,
+    timestampMs: Date.now(),
+    samples: new Int16Array(samples),
+  });
 
 describe('relay protocol edge', () => {
   let relay: TestRelay;
@@ -71,14 +87,21 @@ describe('relay protocol edge', () => {
   it('answers GET /health', async () => {
     const res = await fetch(`${relay.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', providers: { asr: 'pocketsphinx', tts: 'flite' } });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      providers: { asr: 'pocketsphinx', tts: 'flite' },
+    });
   });
 
   it('starts a session on hello', async () => {
     const c = await RawClient.open(relay.wsUrl);
     c.send(hello);
     const ready = await c.next('ready');
-    expect(ready).toMatchObject({ protocol: PROTOCOL_VERSION, resumed: false, outputSampleRateHz: 16_000 });
+    expect(ready).toMatchObject({
+      protocol: PROTOCOL_VERSION,
+      resumed: false,
+      outputSampleRateHz: 16_000,
+    });
     expect(ready.sessionId).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(ready.providers.llm.notice).toMatch(/configure an LLM/i);
     c.ws.close();
@@ -121,7 +144,9 @@ describe('relay protocol edge', () => {
     c.send(micFrame(0, 1, 1000));
     expect(await c.next('error')).toMatchObject({ code: 'bad-frame' });
     c.send(micFrame(0, 99));
-    await expect.poll(() => c.messages.flatMap((m) => (m.type === 'error' ? [m.code] : []))).toContain('unknown-turn');
+    await expect
+      .poll(() => c.messages.flatMap((m) => (m.type === 'error' ? [m.code] : [])))
+      .toContain('unknown-turn');
     c.send(new Uint8Array([1, 2, 3]));
     c.send('[]');
     c.send({ type: 'utterance.end', turnId: 5, lastSeq: 0, speechEndAtMs: 0, sentAtMs: 0 });

@@ -35,7 +35,8 @@ export function readWav(bytes: Uint8Array): WavAudio {
       };
     } else if (id === 'data') {
       if (!format) throw new WavFormatError('WAV data chunk before its fmt chunk.');
-      if (size === 0 || size === 0xffffffff || body + size > bytes.byteLength) size = bytes.byteLength - body;
+      if (size === 0 || size === 0xffffffff || body + size > bytes.byteLength)
+        size = bytes.byteLength - body;
       return decode(view, body, size, format);
     }
     offset = body + size + (size % 2);
@@ -50,10 +51,12 @@ function decode(
   f: { audioFormat: number; channels: number; rate: number; bits: number },
 ): WavAudio {
   if (f.channels < 1) throw new WavFormatError('WAV file declares no channels.');
-  if (f.rate < 1000 || f.rate > 384_000) throw new WavFormatError(`Unsupported WAV sample rate ${f.rate}.`);
+  if (f.rate < 1000 || f.rate > 384_000)
+    throw new WavFormatError(`Unsupported WAV sample rate ${f.rate}.`);
   const bytesPer = f.bits / 8;
   const isFloat = f.audioFormat === 3;
-  if (!(f.audioFormat === 1 || isFloat)) throw new WavFormatError(`Unsupported WAV encoding ${f.audioFormat} (need PCM or float).`);
+  if (!(f.audioFormat === 1 || isFloat))
+    throw new WavFormatError(`Unsupported WAV encoding ${f.audioFormat} (need PCM or float).`);
   if (isFloat ? !(f.bits === 32 || f.bits === 64) : ![8, 16, 24, 32].includes(f.bits))
     throw new WavFormatError(`Unsupported WAV bit depth ${f.bits}.`);
   const frames = Math.floor(size / (bytesPer * f.channels));
@@ -65,7 +68,9 @@ function decode(
       if (isFloat) v = f.bits === 32 ? view.getFloat32(o, true) : view.getFloat64(o, true);
       else if (f.bits === 8) v = (view.getUint8(o) - 128) / 128;
       else if (f.bits === 16) v = view.getInt16(o, true) / 0x8000;
-      else if (f.bits === 24) v = ((view.getUint8(o) | (view.getUint8(o + 1) << 8) | (view.getInt8(o + 2) << 16)) / 0x800000);
+      else if (f.bits === 24)
+        v =
+          (view.getUint8(o) | (view.getUint8(o + 1) << 8) | (view.getInt8(o + 2) << 16)) / 0x800000;
       else v = view.getInt32(o, true) / 0x80000000;
       (channels[c] as Float32Array)[i] = v;
     }
@@ -79,7 +84,9 @@ export function toMono(audio: WavAudio): Float32Array {
   if (!first) return new Float32Array(0);
   if (rest.length === 0) return first;
   const out = new Float32Array(first.length);
-  for (const ch of audio.channels) for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) + (ch[i] ?? 0) / audio.channels.length;
+  for (const ch of audio.channels)
+    for (let i = 0; i < out.length; i++)
+      out[i] = (out[i] ?? 0) + (ch[i] ?? 0) / audio.channels.length;
   return out;
 }
 

@@ -10,7 +10,17 @@ const root: Logger = pino({
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
   base: { pid: process.pid },
   redact: {
-    paths: ['token', 'ticket', 'secret', 'resumeSecret', 'apiKey', 'authorization', '*.token', '*.secret', '*.apiKey'],
+    paths: [
+      'token',
+      'ticket',
+      'secret',
+      'resumeSecret',
+      'apiKey',
+      'authorization',
+      '*.token',
+      '*.secret',
+      '*.apiKey',
+    ],
     censor: '[redacted]',
   },
 });

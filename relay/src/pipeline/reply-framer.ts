@@ -15,7 +15,10 @@ export class ReplyFramer {
       options.inputRateHz === options.outputRateHz
         ? null
         : new Resampler({ inputRateHz: options.inputRateHz, outputRateHz: options.outputRateHz });
-    this.frameSamples = Math.max(1, Math.round((options.outputRateHz * (options.frameMs ?? 100)) / 1000));
+    this.frameSamples = Math.max(
+      1,
+      Math.round((options.outputRateHz * (options.frameMs ?? 100)) / 1000),
+    );
   }
 
   /** Adds TTS audio; returns the full frames now available. */
@@ -44,7 +47,10 @@ export class ReplyFramer {
   private take(all: boolean): Int16Array[] {
     const frames: Int16Array[] = [];
     let offset = 0;
-    while (this.pending.length - offset >= this.frameSamples || (all && offset < this.pending.length)) {
+    while (
+      this.pending.length - offset >= this.frameSamples ||
+      (all && offset < this.pending.length)
+    ) {
       const n = Math.min(this.frameSamples, this.pending.length - offset);
       frames.push(Int16Array.from(this.pending.slice(offset, offset + n)));
       offset += n;

@@ -48,7 +48,13 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   const { turnId, output, signal, log, now } = o;
   const t0 = now();
   const timings: TurnTimings = {};
-  const result: TurnResult = { status: 'completed', transcript: '', reply: '', audioSamples: 0, timings };
+  const result: TurnResult = {
+    status: 'completed',
+    transcript: '',
+    reply: '',
+    audioSamples: 0,
+    timings,
+  };
   const since = (t: number) => Math.round((now() - t) * 10) / 10;
 
   try {
@@ -72,7 +78,11 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   try {
     const splitter = new SentenceSplitter();
     const messages: ChatMessage[] = [...o.history, { role: 'user', content: result.transcript }];
-    const request = { messages, signal, ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }) };
+    const request = {
+      messages,
+      signal,
+      ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }),
+    };
     for await (const event of o.providers.llm.stream(request)) {
       if (event.type !== 'text' || event.text === '') continue;
       timings.llmFirstTokenMs ??= since(llmStart);
@@ -105,7 +115,12 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
 }
 
 /** Synthesises sentences in order as they arrive and streams their audio out. */
-async function speak(o: TurnOptions, sentences: AsyncQueue<string>, t0: number, result: TurnResult): Promise<void> {
+async function speak(
+  o: TurnOptions,
+  sentences: AsyncQueue<string>,
+  t0: number,
+  result: TurnResult,
+): Promise<void> {
   const { tts } = o.providers;
   let index = 0;
   for await (const text of sentences) {

@@ -9,7 +9,9 @@ import type { Providers } from './types.ts';
  * the offline responder, Flite (WASI). Waits until the ASR pool and TTS workers are warm, so
  * the first turn is as fast as the rest.
  */
-export async function createEmbeddedProviders(config: Pick<RelayConfig, 'ttsVoice'>): Promise<Providers> {
+export async function createEmbeddedProviders(
+  config: Pick<RelayConfig, 'ttsVoice'>,
+): Promise<Providers> {
   const asr = new PocketSphinxAsr();
   const tts = new FliteTts({ voice: config.ttsVoice });
   try {

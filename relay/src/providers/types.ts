@@ -43,8 +43,7 @@ export interface ChatMessage {
 
 /** What an LLM stream yields: text as it is generated, and usage when the provider reports it. */
 export type LlmEvent =
-  | { type: 'text'; text: string }
-  | { type: 'usage'; inputTokens: number; outputTokens: number };
+  { type: 'text'; text: string } | { type: 'usage'; inputTokens: number; outputTokens: number };
 
 export interface LlmRequest {
   messages: readonly ChatMessage[];

@@ -29,27 +29,33 @@ export function createApp(deps: AppDeps): Hono {
       uptimeS: Math.round((Date.now() - started) / 1000),
       connections,
       sessions: deps.registry.size,
-      providers: { asr: deps.providers.asr.info.id, llm: deps.providers.llm.info.id, tts: deps.providers.tts.info.id },
+      providers: {
+        asr: deps.providers.asr.info.id,
+        llm: deps.providers.llm.info.id,
+        tts: deps.providers.tts.info.id,
+      },
     }),
   );
 
-  app.get('/ws', websocketRoute(deps, (delta) => (connections += delta)));
+  app.get(
+    '/ws',
+    websocketRoute(deps, (delta) => (connections += delta)),
+  );
 
   if (deps.webDist) {
     const root = deps.webDist;
-    app.use(
-      '/assets/*',
-      async (c, next) => {
-        await next();
-        if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
-      },
-    );
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
     app.use('/*', serveStatic({ root }));
     // SPA fallback: any other GET that is not an API or asset path gets the app shell.
     app.get('*', serveStatic({ root, path: 'index.html' }));
   }
 
-  app.notFound((c) => c.json({ error: 'not-found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404));
+  app.notFound((c) =>
+    c.json({ error: 'not-found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404),
+  );
   app.onError((err, c) => {
     deps.log.error({ err: describeError(err), path: c.req.path }, 'request failed');
     return c.json({ error: 'internal', message: 'The relay hit an internal error.' }, 500);

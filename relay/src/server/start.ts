@@ -34,12 +34,23 @@ export async function startRelay(config: RelayConfig, providers: Providers): Pro
     now,
   });
   // Frames larger than a JSON message cap or an audio chunk are refused by ws with close 1009.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(MAX_JSON_MESSAGE_BYTES, 8 * 1024) });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: Math.max(MAX_JSON_MESSAGE_BYTES, 8 * 1024),
+  });
   // ws's own typings mark `options.noServer` optional, which exactOptionalPropertyTypes rejects
   // against Hono's structural type; the object is the one Hono documents for this option.
   const wsServer = wss as unknown as WebSocketServerLike;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wsServer } }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        websocket: { server: wsServer },
+      },
+      () => resolve(s),
+    );
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
@@ -63,7 +74,11 @@ export async function startRelay(config: RelayConfig, providers: Providers): Pro
             (server as { closeAllConnections?: () => void }).closeAllConnections?.();
           }, 1000).unref();
         });
-        await Promise.allSettled([providers.asr.close(), providers.llm.close(), providers.tts.close()]);
+        await Promise.allSettled([
+          providers.asr.close(),
+          providers.llm.close(),
+          providers.tts.close(),
+        ]);
         log.info('relay stopped');
       })()),
   };

@@ -6,7 +6,10 @@ import { Connection, type ConnectionDeps } from '../session/connection.ts';
  * The `/ws` endpoint: adapts Hono's WebSocket events to a {@link Connection}. Oversized frames
  * are refused by the ws server itself (close 1009, see `maxPayload` in main).
  */
-export function websocketRoute(deps: ConnectionDeps, onCount: (delta: number) => void): MiddlewareHandler {
+export function websocketRoute(
+  deps: ConnectionDeps,
+  onCount: (delta: number) => void,
+): MiddlewareHandler {
   return upgradeWebSocket(
     () => {
       let connection: Connection | null = null;

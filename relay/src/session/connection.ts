@@ -88,7 +88,12 @@ export class Connection {
 
   private dispatch(message: ClientMessage): void {
     if (message.type === 'ping') {
-      this.send({ type: 'pong', id: message.id, clientTimeMs: message.clientTimeMs, serverTimeMs: this.deps.now() });
+      this.send({
+        type: 'pong',
+        id: message.id,
+        clientTimeMs: message.clientTimeMs,
+        serverTimeMs: this.deps.now(),
+      });
       return;
     }
     if (message.type === 'hello') return this.hello(message);
@@ -98,7 +103,8 @@ export class Connection {
 
   private hello(message: HelloMessage): void {
     if (this.session) throw RelayError.badMessage('Session already started on this connection.');
-    if (message.protocol !== PROTOCOL_VERSION) throw RelayError.unsupportedProtocol(message.protocol, PROTOCOL_VERSION);
+    if (message.protocol !== PROTOCOL_VERSION)
+      throw RelayError.unsupportedProtocol(message.protocol, PROTOCOL_VERSION);
     if (message.resume)
       throw new RelayError('no-session', 'That session cannot be resumed; start a new one.', {
         closeCode: CloseCode.SessionNotFound,
@@ -113,7 +119,10 @@ export class Connection {
     );
     this.session = session;
     this.deps.registry.add(session);
-    session.log.info({ outputRateHz: message.outputSampleRateHz, client: message.client }, 'session opened');
+    session.log.info(
+      { outputRateHz: message.outputSampleRateHz, client: message.client },
+      'session opened',
+    );
     this.send({
       type: 'ready',
       protocol: PROTOCOL_VERSION,
@@ -133,7 +142,12 @@ export class Connection {
       if (err instanceof RelayError) this.reject(err);
       else {
         this.deps.log.error({ err: describeError(err) }, 'unexpected error handling a message');
-        this.fail(new RelayError('internal', 'The relay hit an internal error; reconnect.', { closeCode: CloseCode.InternalError, cause: err }));
+        this.fail(
+          new RelayError('internal', 'The relay hit an internal error; reconnect.', {
+            closeCode: CloseCode.InternalError,
+            cause: err,
+          }),
+        );
       }
     }
   }
@@ -145,7 +159,11 @@ export class Connection {
     this.deps.log.debug({ code: err.code, msg: err.message }, 'rejected client input');
     this.sendError(err);
     if (this.errors >= this.deps.maxProtocolErrors) {
-      this.fail(new RelayError(err.code, 'Too many invalid messages; closing.', { closeCode: CloseCode.TooManyErrors }));
+      this.fail(
+        new RelayError(err.code, 'Too many invalid messages; closing.', {
+          closeCode: CloseCode.TooManyErrors,
+        }),
+      );
     }
   }
 
@@ -153,7 +171,10 @@ export class Connection {
     if (this.closed) return;
     this.sendError(err);
     this.deps.log.info({ code: err.code, closeCode: err.options.closeCode }, 'closing connection');
-    this.transport.close(err.options.closeCode ?? CloseCode.PolicyViolation, err.message.slice(0, 120));
+    this.transport.close(
+      err.options.closeCode ?? CloseCode.PolicyViolation,
+      err.message.slice(0, 120),
+    );
     this.onClose(err.options.closeCode ?? CloseCode.PolicyViolation);
   }
 

@@ -35,7 +35,10 @@ interface Utterance {
   missing: number;
 }
 
-type Outgoing = Extract<ClientMessage, { type: 'utterance.start' | 'utterance.end' | 'utterance.cancel' | 'playback.started' }>;
+type Outgoing = Extract<
+  ClientMessage,
+  { type: 'utterance.start' | 'utterance.end' | 'utterance.cancel' | 'playback.started' }
+>;
 
 /**
  * One conversation: its history, the utterance being spoken and the turn being answered.
@@ -92,7 +95,10 @@ export class Session {
     }
     if (frame.seq > u.nextSeq) {
       u.missing += frame.seq - u.nextSeq;
-      this.log.warn({ turnId: u.turnId, expected: u.nextSeq, got: frame.seq }, 'gap in audio frames');
+      this.log.warn(
+        { turnId: u.turnId, expected: u.nextSeq, got: frame.seq },
+        'gap in audio frames',
+      );
     }
     u.nextSeq = frame.seq + 1;
     u.frames++;
@@ -116,7 +122,11 @@ export class Session {
 
   private startUtterance(turnId: number, firstSeq: number): void {
     if (turnId <= this.lastTurnId)
-      throw new RelayError('unknown-turn', `Turn ids must increase: ${turnId} follows ${this.lastTurnId}.`, { turnId });
+      throw new RelayError(
+        'unknown-turn',
+        `Turn ids must increase: ${turnId} follows ${this.lastTurnId}.`,
+        { turnId },
+      );
     if (this.utterance) {
       this.log.debug({ turnId: this.utterance.turnId }, 'utterance replaced before it ended');
       this.utterance.abort.abort(new Error('replaced'));
@@ -125,7 +135,10 @@ export class Session {
     this.activeTurn?.abort.abort(new Error('user spoke'));
     this.lastTurnId = turnId;
     const abort = new AbortController();
-    const asr = this.deps.providers.asr.start({ sampleRateHz: SAMPLE_RATE_HZ, signal: abort.signal });
+    const asr = this.deps.providers.asr.start({
+      sampleRateHz: SAMPLE_RATE_HZ,
+      signal: abort.signal,
+    });
     this.utterance = { turnId, asr, abort, nextSeq: firstSeq, frames: 0, missing: 0 };
     this.log.debug({ turnId }, 'utterance started');
   }
@@ -142,7 +155,11 @@ export class Session {
     const u = this.utterance;
     if (!u || u.turnId !== turnId) throw RelayError.unknownTurn(turnId);
     this.utterance = null;
-    if (lastSeq + 1 !== u.nextSeq) this.log.warn({ turnId, lastSeq, received: u.nextSeq - 1 }, 'utterance ended with missing audio');
+    if (lastSeq + 1 !== u.nextSeq)
+      this.log.warn(
+        { turnId, lastSeq, received: u.nextSeq - 1 },
+        'utterance ended with missing audio',
+      );
     const abort = u.abort;
     const log = this.log.child({ turnId });
     const done = runTurn({
@@ -187,18 +204,32 @@ export class Session {
   private outputFor(turnId: number) {
     const live = () => !this.closed;
     return {
-      transcript: (text: string) => live() && this.link.sendJson({ type: 'transcript.final', turnId, text }),
-      replyDelta: (text: string) => live() && this.link.sendJson({ type: 'reply.delta', turnId, text }),
+      transcript: (text: string) =>
+        live() && this.link.sendJson({ type: 'transcript.final', turnId, text }),
+      replyDelta: (text: string) =>
+        live() && this.link.sendJson({ type: 'reply.delta', turnId, text }),
       segment: (index: number, text: string, startSample: number) =>
         live() && this.link.sendJson({ type: 'reply.segment', turnId, index, text, startSample }),
       audio: (samples: Int16Array) =>
         live() &&
         this.link.sendBinary(
-          encodeAudioFrame({ kind: FrameKind.Reply, seq: this.replySeq++, turnId, timestampMs: this.deps.now(), samples }),
+          encodeAudioFrame({
+            kind: FrameKind.Reply,
+            seq: this.replySeq++,
+            turnId,
+            timestampMs: this.deps.now(),
+            samples,
+          }),
         ),
       error: (err: RelayError) =>
         live() &&
-        this.link.sendJson({ type: 'error', code: err.code, message: err.message, retryable: err.retryable, turnId }),
+        this.link.sendJson({
+          type: 'error',
+          code: err.code,
+          message: err.message,
+          retryable: err.retryable,
+          turnId,
+        }),
     };
   }
 }

@@ -49,7 +49,9 @@ async function main(): Promise<number> {
   let failures = 0;
   if (!values.json) {
     const { llm } = client.ready.providers;
-    process.stdout.write(`Connected to ${url} (session ${client.ready.sessionId}; LLM: ${llm.notice ?? llm.label})\n`);
+    process.stdout.write(
+      `Connected to ${url} (session ${client.ready.sessionId}; LLM: ${llm.notice ?? llm.label})\n`,
+    );
   }
   for (const file of files) {
     const reports = await streamer.stream(file.samples, {
@@ -59,7 +61,9 @@ async function main(): Promise<number> {
     if (reports.length === 0) process.stderr.write(`No speech found in ${file.path}.\n`);
     for (const r of reports) {
       if (r.status !== 'completed') failures++;
-      process.stdout.write(values.json ? `${JSON.stringify({ file: file.path, ...r })}\n` : human(r));
+      process.stdout.write(
+        values.json ? `${JSON.stringify({ file: file.path, ...r })}\n` : human(r),
+      );
     }
   }
   client.close();

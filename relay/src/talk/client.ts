@@ -99,7 +99,10 @@ export class TalkClient {
         clearTimeout(timer);
         const parsed = isBinary ? null : parseServerMessage((data as Buffer).toString('utf8'));
         if (parsed?.ok && parsed.value.type === 'ready') resolve(parsed.value);
-        else reject(new Error(`Expected "ready", got ${(data as Buffer).toString('utf8').slice(0, 200)}`));
+        else
+          reject(
+            new Error(`Expected "ready", got ${(data as Buffer).toString('utf8').slice(0, 200)}`),
+          );
       });
     });
     ws.removeAllListeners('error');
@@ -114,7 +117,15 @@ export class TalkClient {
 
   /** Sends one 100 ms microphone chunk belonging to `turnId`. */
   sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void {
-    this.ws.send(encodeAudioFrame({ kind: FrameKind.Mic, seq: chunk.seq, turnId, timestampMs, samples: chunk.samples }));
+    this.ws.send(
+      encodeAudioFrame({
+        kind: FrameKind.Mic,
+        seq: chunk.seq,
+        turnId,
+        timestampMs,
+        samples: chunk.samples,
+      }),
+    );
   }
 
   /** Sends raw bytes (for tests of malformed input). */
@@ -154,7 +165,10 @@ export class TalkClient {
     await Promise.race([
       t.done,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Turn ${turnId} did not finish within ${timeoutMs} ms.`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`Turn ${turnId} did not finish within ${timeoutMs} ms.`)),
+          timeoutMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     return t;
@@ -195,7 +209,11 @@ export class TalkClient {
         this.turn(m.turnId).replyText += m.text;
         return;
       case 'reply.segment':
-        this.turn(m.turnId).segments.push({ index: m.index, text: m.text, startSample: m.startSample });
+        this.turn(m.turnId).segments.push({
+          index: m.index,
+          text: m.text,
+          startSample: m.startSample,
+        });
         return;
       case 'turn.done': {
         const t = this.turn(m.turnId);

@@ -8,7 +8,9 @@ function signal(...parts: ['speech' | 'quiet', number][]): Float32Array {
   const chunks = parts.map(([kind, ms]) => {
     const n = (RATE * ms) / 1000;
     const x = new Float32Array(n);
-    for (let i = 0; i < n; i++) x[i] = kind === 'speech' ? 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE) : 1e-4 * Math.sin(i);
+    for (let i = 0; i < n; i++)
+      x[i] =
+        kind === 'speech' ? 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE) : 1e-4 * Math.sin(i);
     return x;
   });
   const out = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));

@@ -1,4 +1,11 @@
-import { CHUNK_MS, CHUNK_SAMPLES, Chunker, SAMPLE_RATE_HZ, UtteranceGate, type GateAction } from '@parley/shared';
+import {
+  CHUNK_MS,
+  CHUNK_SAMPLES,
+  Chunker,
+  SAMPLE_RATE_HZ,
+  UtteranceGate,
+  type GateAction,
+} from '@parley/shared';
 import type { TalkClient, TurnRecord } from './client.ts';
 import { Endpointer, type EndpointerOptions } from './endpointer.ts';
 
@@ -46,7 +53,8 @@ const TRAILING_SILENCE_SAMPLES = 3_200;
 
 const now = () => performance.timeOrigin + performance.now();
 const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - now())));
-const round = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+const round = (x: number | null | undefined) =>
+  x === null || x === undefined ? null : Math.round(x * 10) / 10;
 
 /**
  * Plays 16 kHz mono audio into the relay as a microphone would: in real time, 100 ms chunks,
@@ -63,7 +71,10 @@ export class UtteranceStreamer {
     const speed = options.speed ?? 1;
     const endpointer = new Endpointer({ sampleRateHz: SAMPLE_RATE_HZ, ...options.endpointer });
     const chunker = new Chunker({ firstSeq: this.nextSeq });
-    const gate = new UtteranceGate({ preSpeechPadMs: options.preSpeechPadMs ?? 300, firstTurnId: this.nextTurnId });
+    const gate = new UtteranceGate({
+      preSpeechPadMs: options.preSpeechPadMs ?? 300,
+      firstTurnId: this.nextTurnId,
+    });
     const speechEndSample = new Map<number, number>();
     const markers = new Map<number, { speechEndAtMs: number; endSentAtMs: number }>();
     const started: number[] = [];
@@ -79,15 +90,28 @@ export class UtteranceStreamer {
           case 'start':
             started.push(a.turnId);
             lastTurnId = a.turnId;
-            this.client.send({ type: 'utterance.start', turnId: a.turnId, firstSeq: a.firstSeq, speechStartAtMs: sentAt });
+            this.client.send({
+              type: 'utterance.start',
+              turnId: a.turnId,
+              firstSeq: a.firstSeq,
+              speechStartAtMs: sentAt,
+            });
             break;
           case 'audio':
             this.client.sendChunk(a.chunk, a.turnId, wallAt(a.chunk.firstSample));
             break;
           case 'end': {
             const endSentAtMs = now();
-            const speechEndAtMs = wallAt(speechEndSample.get(a.turnId) ?? (a.lastSeq + 1 - chunker.firstSeq) * CHUNK_SAMPLES);
-            this.client.send({ type: 'utterance.end', turnId: a.turnId, lastSeq: a.lastSeq, speechEndAtMs, sentAtMs: endSentAtMs });
+            const speechEndAtMs = wallAt(
+              speechEndSample.get(a.turnId) ?? (a.lastSeq + 1 - chunker.firstSeq) * CHUNK_SAMPLES,
+            );
+            this.client.send({
+              type: 'utterance.end',
+              turnId: a.turnId,
+              lastSeq: a.lastSeq,
+              speechEndAtMs,
+              sentAtMs: endSentAtMs,
+            });
             markers.set(a.turnId, { speechEndAtMs, endSentAtMs });
             break;
           }
@@ -103,8 +127,14 @@ export class UtteranceStreamer {
       const fromFile = position < samples.length;
       // After the file, a microphone would go on hearing silence: keep going until the
       // endpointer ends the utterance (bounded).
-      if (!fromFile && (gate.activeTurnId === null || position - samples.length > tailChunks * CHUNK_SAMPLES)) break;
-      const block = fromFile ? padTo(samples.subarray(position, position + CHUNK_SAMPLES), CHUNK_SAMPLES) : silence;
+      if (
+        !fromFile &&
+        (gate.activeTurnId === null || position - samples.length > tailChunks * CHUNK_SAMPLES)
+      )
+        break;
+      const block = fromFile
+        ? padTo(samples.subarray(position, position + CHUNK_SAMPLES), CHUNK_SAMPLES)
+        : silence;
       await sleepUntil(wallAt(position + CHUNK_SAMPLES));
       const sentAt = now();
       const actions: GateAction[] = [];
@@ -116,7 +146,9 @@ export class UtteranceStreamer {
           const turnId = gate.activeTurnId;
           if (turnId !== null) speechEndSample.set(turnId, e.speechEndSample);
           // Only a little silence after the last word is needed, and it was already sent.
-          actions.push(...gate.speechEnd(Math.min(e.sample, e.speechEndSample + TRAILING_SILENCE_SAMPLES)));
+          actions.push(
+            ...gate.speechEnd(Math.min(e.sample, e.speechEndSample + TRAILING_SILENCE_SAMPLES)),
+          );
         }
       }
       run(actions, sentAt);
@@ -141,7 +173,11 @@ function padTo(x: Float32Array, n: number): Float32Array {
   out.set(x);
   return out;
 }
-function report(t: TurnRecord, m: { speechEndAtMs: number; endSentAtMs: number } | undefined, rate: number): TurnReport {
+function report(
+  t: TurnRecord,
+  m: { speechEndAtMs: number; endSentAtMs: number } | undefined,
+  rate: number,
+): TurnReport {
   const rt = t.relayTimings;
   return {
     turnId: t.turnId,
@@ -150,14 +186,16 @@ function report(t: TurnRecord, m: { speechEndAtMs: number; endSentAtMs: number }
     reply: t.replyText,
     replyAudioMs: Math.round((t.audioSamples * 1000) / rate),
     timings: {
-      endpointingMs: m ? round(m.endSentAtMs - m.speechEndAtMs) ?? 0 : 0,
+      endpointingMs: m ? (round(m.endSentAtMs - m.speechEndAtMs) ?? 0) : 0,
       transcriptMs: m && t.transcriptAtMs !== null ? round(t.transcriptAtMs - m.endSentAtMs) : null,
       asrFinalMs: round(rt.asrFinalMs),
       llmFirstTokenMs: round(rt.llmFirstTokenMs),
       ttsFirstAudioMs: round(rt.ttsFirstAudioMs),
       relayFirstAudioMs: round(rt.relayFirstAudioMs),
-      endToFirstAudioMs: m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.endSentAtMs) : null,
-      voiceToVoiceMs: m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.speechEndAtMs) : null,
+      endToFirstAudioMs:
+        m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.endSentAtMs) : null,
+      voiceToVoiceMs:
+        m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.speechEndAtMs) : null,
     },
     errors: t.errors.map((e) => `${e.code}: ${e.message}`),
   };

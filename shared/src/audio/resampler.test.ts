@@ -4,7 +4,8 @@ import { Resampler, resampleAll } from './resampler.ts';
 
 function tone(freqHz: number, rateHz: number, seconds: number, amplitude = 0.5): Float32Array {
   const out = new Float32Array(Math.round(rateHz * seconds));
-  for (let i = 0; i < out.length; i++) out[i] = amplitude * Math.sin((2 * Math.PI * freqHz * i) / rateHz);
+  for (let i = 0; i < out.length; i++)
+    out[i] = amplitude * Math.sin((2 * Math.PI * freqHz * i) / rateHz);
   return out;
 }
 
@@ -39,12 +40,15 @@ describe('Resampler', () => {
     expect(ratio).toBeLessThan(1.02);
   });
 
-  it.each([48_000, 44_100])('attenuates a 12 kHz tone at %i Hz → 16 kHz by at least 40 dB', (rate) => {
-    const input = tone(12_000, rate, 1);
-    const out = streamed(input, rate, 16_000, 128);
-    const db = 20 * Math.log10(steadyRms(out) / steadyRms(input));
-    expect(db).toBeLessThan(-40);
-  });
+  it.each([48_000, 44_100])(
+    'attenuates a 12 kHz tone at %i Hz → 16 kHz by at least 40 dB',
+    (rate) => {
+      const input = tone(12_000, rate, 1);
+      const out = streamed(input, rate, 16_000, 128);
+      const db = 20 * Math.log10(steadyRms(out) / steadyRms(input));
+      expect(db).toBeLessThan(-40);
+    },
+  );
 
   it('is not linear interpolation: a 7 kHz tone (near the new Nyquist) is not smeared', () => {
     // Linear interpolation would attenuate 7 kHz at 48k→16k only mildly, but also alias 9 kHz
@@ -59,7 +63,8 @@ describe('Resampler', () => {
     const b = streamed(input, 44_100, 16_000, 1000);
     expect(a.length).toBe(b.length);
     let maxDiff = 0;
-    for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+    for (let i = 0; i < a.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
     expect(maxDiff).toBeLessThan(1e-6);
   });
 
@@ -83,6 +88,8 @@ describe('Resampler', () => {
 
   it('rejects nonsensical rates', () => {
     expect(() => new Resampler({ inputRateHz: 0, outputRateHz: 16_000 })).toThrow(RangeError);
-    expect(() => new Resampler({ inputRateHz: 44_100.5, outputRateHz: 16_000 })).toThrow(RangeError);
+    expect(() => new Resampler({ inputRateHz: 44_100.5, outputRateHz: 16_000 })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -178,7 +178,11 @@ export class Resampler {
 }
 
 /** Resamples a whole buffer in one call (convenience for files and synthesised speech). */
-export function resampleAll(input: Float32Array, inputRateHz: number, outputRateHz: number): Float32Array {
+export function resampleAll(
+  input: Float32Array,
+  inputRateHz: number,
+  outputRateHz: number,
+): Float32Array {
   if (inputRateHz === outputRateHz) return input.slice();
   const r = new Resampler({ inputRateHz, outputRateHz });
   const head = r.process(input);

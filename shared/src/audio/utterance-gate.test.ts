@@ -2,12 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { PcmChunk } from './chunker.ts';
 import { UtteranceGate, type GateAction } from './utterance-gate.ts';
 
-const chunk = (seq: number): PcmChunk => ({ seq, firstSample: seq * 1600, samples: new Int16Array(1600) });
+const chunk = (seq: number): PcmChunk => ({
+  seq,
+  firstSample: seq * 1600,
+  samples: new Int16Array(1600),
+});
 
 /** Compact form of actions for readable expectations. */
 const brief = (actions: GateAction[]) =>
   actions.map((a) =>
-    a.type === 'audio' ? `audio ${a.chunk.seq}` : a.type === 'start' ? `start ${a.turnId}@${a.firstSeq}` : a.type === 'end' ? `end ${a.turnId}@${a.lastSeq}` : `cancel ${a.turnId}`,
+    a.type === 'audio'
+      ? `audio ${a.chunk.seq}`
+      : a.type === 'start'
+        ? `start ${a.turnId}@${a.firstSeq}`
+        : a.type === 'end'
+          ? `end ${a.turnId}@${a.lastSeq}`
+          : `cancel ${a.turnId}`,
   );
 
 describe('UtteranceGate', () => {
@@ -17,7 +27,13 @@ describe('UtteranceGate', () => {
     for (let s = 0; s < 10; s++) out.push(...g.chunk(chunk(s)));
     expect(out).toEqual([]);
     // Speech detected at sample 15,000 (in chunk 9): 300 ms = 4,800 samples earlier is chunk 6.
-    expect(brief(g.speechStart(15_000))).toEqual(['start 1@6', 'audio 6', 'audio 7', 'audio 8', 'audio 9']);
+    expect(brief(g.speechStart(15_000))).toEqual([
+      'start 1@6',
+      'audio 6',
+      'audio 7',
+      'audio 8',
+      'audio 9',
+    ]);
     expect(brief(g.chunk(chunk(10)))).toEqual(['audio 10']);
   });
 

@@ -36,7 +36,9 @@ export class UtteranceGate {
 
   constructor(options: UtteranceGateOptions) {
     this.chunkSamples = options.chunkSamples ?? CHUNK_SAMPLES;
-    this.padSamples = Math.round((options.preSpeechPadMs * (options.sampleRateHz ?? 16_000)) / 1000);
+    this.padSamples = Math.round(
+      (options.preSpeechPadMs * (options.sampleRateHz ?? 16_000)) / 1000,
+    );
     this.historyLimit = Math.ceil(this.padSamples / this.chunkSamples) + 2;
     this.nextTurnId = options.firstTurnId ?? 1;
   }
@@ -82,7 +84,8 @@ export class UtteranceGate {
     if (!u || u.endSample !== null) return [];
     u.endSample = sample;
     const last = this.history.at(-1);
-    if (last && last.seq === u.lastSentSeq && last.firstSample + this.chunkSamples >= sample) return [this.finish()];
+    if (last && last.seq === u.lastSentSeq && last.firstSample + this.chunkSamples >= sample)
+      return [this.finish()];
     return [];
   }
 

@@ -35,15 +35,32 @@ describe('audio frame codec', () => {
   });
 
   it('round-trips a reply frame of any length', () => {
-    const frame = { kind: FrameKind.Reply, seq: 0, turnId: 1, timestampMs: 5, samples: new Int16Array([1, -2, 3]) };
-    expect(decodeAudioFrame(encodeAudioFrame(frame), FrameKind.Reply)).toEqual({ ok: true, value: frame });
+    const frame = {
+      kind: FrameKind.Reply,
+      seq: 0,
+      turnId: 1,
+      timestampMs: 5,
+      samples: new Int16Array([1, -2, 3]),
+    };
+    expect(decodeAudioFrame(encodeAudioFrame(frame), FrameKind.Reply)).toEqual({
+      ok: true,
+      value: frame,
+    });
   });
 
   it.each([
     ['a frame shorter than its header', new Uint8Array(10), 'bad-frame'],
-    ['a mic frame with the wrong sample count', encodeAudioFrame({ ...micFrame(), samples: new Int16Array(1599) }), 'bad-frame'],
+    [
+      'a mic frame with the wrong sample count',
+      encodeAudioFrame({ ...micFrame(), samples: new Int16Array(1599) }),
+      'bad-frame',
+    ],
     ['an odd payload', new Uint8Array(FRAME_HEADER_BYTES + 3).fill(1, 0, 2), 'bad-frame'],
-    ['a reply frame where a mic frame is expected', encodeAudioFrame({ ...micFrame(), kind: FrameKind.Reply }), 'bad-frame'],
+    [
+      'a reply frame where a mic frame is expected',
+      encodeAudioFrame({ ...micFrame(), kind: FrameKind.Reply }),
+      'bad-frame',
+    ],
   ])('rejects %s', (_name, bytes, code) => {
     const decoded = decodeAudioFrame(bytes, FrameKind.Mic);
     expect(decoded.ok).toBe(false);
@@ -74,11 +91,18 @@ describe('control message codec', () => {
       { type: 'ping', id: 4, clientTimeMs: 99 },
       { type: 'playback.started', turnId: 1, playedAtMs: 30 },
     ] as const;
-    for (const m of messages) expect(parseClientMessage(encodeMessage(m))).toEqual({ ok: true, value: m });
+    for (const m of messages)
+      expect(parseClientMessage(encodeMessage(m))).toEqual({ ok: true, value: m });
   });
 
   it('round-trips a server message', () => {
-    const m = { type: 'reply.segment', turnId: 2, index: 0, text: 'Hi.', startSample: 4800 } as const;
+    const m = {
+      type: 'reply.segment',
+      turnId: 2,
+      index: 0,
+      text: 'Hi.',
+      startSample: 4800,
+    } as const;
     expect(parseServerMessage(encodeMessage(m))).toEqual({ ok: true, value: m });
   });
 
@@ -90,7 +114,15 @@ describe('control message codec', () => {
     ['a negative seq', '{"type":"utterance.start","turnId":1,"firstSeq":-1,"speechStartAtMs":0}'],
     ['an array', '[1,2,3]'],
     ['null', 'null'],
-    ['an oversized message', JSON.stringify({ type: 'ping', id: 1, clientTimeMs: 1, pad: 'x'.repeat(MAX_JSON_MESSAGE_BYTES) })],
+    [
+      'an oversized message',
+      JSON.stringify({
+        type: 'ping',
+        id: 1,
+        clientTimeMs: 1,
+        pad: 'x'.repeat(MAX_JSON_MESSAGE_BYTES),
+      }),
+    ],
   ])('rejects %s with a typed error', (_name, text) => {
     const decoded = parseClientMessage(text);
     expect(decoded.ok).toBe(false);

@@ -70,7 +70,10 @@ export function encodeAudioFrame(frame: AudioFrame): Uint8Array<ArrayBuffer> {
  * Decodes and validates an audio frame. Microphone frames must hold exactly one chunk
  * (1,600 samples); reply frames a positive, bounded, whole number of samples.
  */
-export function decodeAudioFrame(data: ArrayBuffer | ArrayBufferView, expected: FrameKind): Decoded<AudioFrame> {
+export function decodeAudioFrame(
+  data: ArrayBuffer | ArrayBufferView,
+  expected: FrameKind,
+): Decoded<AudioFrame> {
   const bytes =
     data instanceof ArrayBuffer
       ? new Uint8Array(data)
@@ -79,10 +82,14 @@ export function decodeAudioFrame(data: ArrayBuffer | ArrayBufferView, expected: 
     return fail('bad-frame', `Audio frame is ${bytes.byteLength} bytes, shorter than its header.`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const kind = view.getUint8(0);
-  if (kind !== expected) return fail('bad-frame', `Audio frame kind ${kind}, expected ${expected}.`);
+  if (kind !== expected)
+    return fail('bad-frame', `Audio frame kind ${kind}, expected ${expected}.`);
   const version = view.getUint8(1);
   if (version !== PROTOCOL_VERSION)
-    return fail('unsupported-protocol', `Audio frame protocol ${version}, expected ${PROTOCOL_VERSION}.`);
+    return fail(
+      'unsupported-protocol',
+      `Audio frame protocol ${version}, expected ${PROTOCOL_VERSION}.`,
+    );
   const payload = bytes.byteLength - FRAME_HEADER_BYTES;
   if (payload % 2 !== 0) return fail('bad-frame', 'Audio payload is not whole PCM16 samples.');
   const sampleCount = payload / 2;
@@ -97,16 +104,26 @@ export function decodeAudioFrame(data: ArrayBuffer | ArrayBufferView, expected: 
   if (!Number.isFinite(timestampMs) || timestampMs < 0)
     return fail('bad-frame', 'Audio frame timestamp is not a finite, non-negative number.');
   const samples = new Int16Array(sampleCount);
-  for (let i = 0; i < sampleCount; i++) samples[i] = view.getInt16(FRAME_HEADER_BYTES + i * 2, true);
+  for (let i = 0; i < sampleCount; i++)
+    samples[i] = view.getInt16(FRAME_HEADER_BYTES + i * 2, true);
   return {
     ok: true,
-    value: { kind, seq: view.getUint32(4, true), turnId: view.getUint32(8, true), timestampMs, samples },
+    value: {
+      kind,
+      seq: view.getUint32(4, true),
+      turnId: view.getUint32(8, true),
+      timestampMs,
+      samples,
+    },
   };
 }
 
 function parseJson<T>(text: string, schema: z.ZodType<T>): Decoded<T> {
   // Length in UTF-16 units bounds UTF-8 bytes from below; check both cheaply.
-  if (text.length > MAX_JSON_MESSAGE_BYTES || new TextEncoder().encode(text).byteLength > MAX_JSON_MESSAGE_BYTES)
+  if (
+    text.length > MAX_JSON_MESSAGE_BYTES ||
+    new TextEncoder().encode(text).byteLength > MAX_JSON_MESSAGE_BYTES
+  )
     return fail('bad-message', `Control message larger than ${MAX_JSON_MESSAGE_BYTES} bytes.`);
   let raw: unknown;
   try {
@@ -118,7 +135,10 @@ function parseJson<T>(text: string, schema: z.ZodType<T>): Decoded<T> {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-    return fail('bad-message', `Invalid control message${where}: ${first?.message ?? 'unknown issue'}.`);
+    return fail(
+      'bad-message',
+      `Invalid control message${where}: ${first?.message ?? 'unknown issue'}.`,
+    );
   }
   return { ok: true, value: parsed.data };
 }

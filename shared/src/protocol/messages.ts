@@ -9,7 +9,11 @@ export const PROTOCOL_VERSION = 1;
 /** Largest JSON control message either side accepts (bytes of UTF-8). */
 export const MAX_JSON_MESSAGE_BYTES = 16 * 1024;
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 const seq = z.number().int().min(0).max(0xffffffff);
 const turnId = z.number().int().min(0).max(0xffffffff);
 /** Epoch milliseconds (may be fractional). */

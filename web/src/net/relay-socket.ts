@@ -33,7 +33,9 @@ export function describeClose(code: number, reason: string): string {
     case CloseCode.MessageTooBig:
       return 'The relay refused an oversized message. Reload the page.';
     default:
-      return reason ? `Connection closed: ${reason}` : 'The connection to the relay was lost. Check your network and press talk again.';
+      return reason
+        ? `Connection closed: ${reason}`
+        : 'The connection to the relay was lost. Check your network and press talk again.';
   }
 }
 
@@ -59,7 +61,9 @@ export class RelaySocket {
       let ready = false;
       const timer = setTimeout(() => {
         ws.close();
-        reject(new Error('The relay did not answer in time. Check that it is running and try again.'));
+        reject(
+          new Error('The relay did not answer in time. Check that it is running and try again.'),
+        );
       }, timeoutMs);
       ws.onopen = () => ws.send(encodeMessage(hello));
       ws.onerror = () => {
@@ -71,7 +75,8 @@ export class RelaySocket {
       ws.onclose = (event) => {
         clearTimeout(timer);
         if (!ready) reject(new Error(describeClose(event.code, event.reason)));
-        else if (!this.closedByUs) this.handlers.onClosed(event.code, describeClose(event.code, event.reason));
+        else if (!this.closedByUs)
+          this.handlers.onClosed(event.code, describeClose(event.code, event.reason));
       };
       ws.onmessage = (event: MessageEvent<unknown>) => {
         const data = event.data;
@@ -110,7 +115,15 @@ export class RelaySocket {
 
   sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void {
     if (!this.open) return;
-    this.ws?.send(encodeAudioFrame({ kind: FrameKind.Mic, seq: chunk.seq, turnId, timestampMs, samples: chunk.samples }));
+    this.ws?.send(
+      encodeAudioFrame({
+        kind: FrameKind.Mic,
+        seq: chunk.seq,
+        turnId,
+        timestampMs,
+        samples: chunk.samples,
+      }),
+    );
   }
 
   close(): void {

@@ -5,7 +5,8 @@ import type { ProviderInfo, TurnTimings } from '@parley/shared';
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 /** Where the conversation is, from the user's point of view. */
-export type CallState = 'idle' | 'starting' | 'listening' | 'user-speaking' | 'thinking' | 'speaking';
+export type CallState =
+  'idle' | 'starting' | 'listening' | 'user-speaking' | 'thinking' | 'speaking';
 
 export interface ChatEntry {
   /** `${role}-${turnId}`: one user entry and one assistant entry per turn. */
@@ -79,7 +80,8 @@ export const actions = {
     const key = `${role}-${turnId}`;
     const entries = store.getState().entries;
     const index = entries.findIndex((e) => e.key === key);
-    const base: ChatEntry = index >= 0 ? (entries[index] as ChatEntry) : { key, role, turnId, text: '', final: false };
+    const base: ChatEntry =
+      index >= 0 ? (entries[index] as ChatEntry) : { key, role, turnId, text: '', final: false };
     const next = update(base);
     if (index >= 0) set({ entries: entries.map((e, i) => (i === index ? next : e)) });
     else set({ entries: [...entries, next] });
@@ -92,7 +94,12 @@ export const actions = {
     const figures = store.getState().figures;
     const index = figures.findIndex((f) => f.turnId === turnId);
     const next: TurnFigures = { ...(figures[index] ?? { turnId, relay: {} }), ...update };
-    set({ figures: index >= 0 ? figures.map((f, i) => (i === index ? next : f)) : [...figures, next].slice(-200) });
+    set({
+      figures:
+        index >= 0
+          ? figures.map((f, i) => (i === index ? next : f))
+          : [...figures, next].slice(-200),
+    });
   },
   reset(): void {
     set({ ...initial });

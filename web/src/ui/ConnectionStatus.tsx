@@ -12,7 +12,12 @@ export function ConnectionStatus() {
   const connection = useApp((s) => s.connection);
   const detail = useApp((s) => s.connectionDetail);
   return (
-    <span className={`status status-${connection}`} data-testid="connection-status" data-state={connection} title={detail ?? undefined}>
+    <span
+      className={`status status-${connection}`}
+      data-testid="connection-status"
+      data-state={connection}
+      title={detail ?? undefined}
+    >
       <span className="status-dot" aria-hidden="true" />
       {LABELS[connection]}
       {detail ? <span className="status-detail"> · {detail}</span> : null}

@@ -11,7 +11,11 @@ export function Transcript() {
   if (entries.length === 0) {
     return (
       <div className="transcript-empty">
-        <p>{call === 'idle' ? 'Press Talk and say something, like “what time is it”.' : 'Listening… say something.'}</p>
+        <p>
+          {call === 'idle'
+            ? 'Press Talk and say something, like “what time is it”.'
+            : 'Listening… say something.'}
+        </p>
       </div>
     );
   }

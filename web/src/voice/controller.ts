@@ -121,7 +121,9 @@ class VoiceController {
       onAudio: (a) => this.onCaptured(a),
       onEnded: () => {
         this.teardown();
-        actions.setNotice('The microphone stopped (unplugged or taken by another app). Press Talk to start again.');
+        actions.setNotice(
+          'The microphone stopped (unplugged or taken by another app). Press Talk to start again.',
+        );
       },
     });
     exposeDebug({ player, capture: call.capture, vad, ready });
@@ -149,7 +151,10 @@ class VoiceController {
           return;
         }
         call.ignoringSegment = false;
-        this.run(call.gate.speechStart(e.startSample), call.capture.timeline.epochMsOf(e.startSample));
+        this.run(
+          call.gate.speechStart(e.startSample),
+          call.capture.timeline.epochMsOf(e.startSample),
+        );
         return;
       case 'misfire':
         if (!call.ignoringSegment) this.run(call.gate.misfire());
@@ -157,10 +162,13 @@ class VoiceController {
       case 'speechEnd': {
         if (call.ignoringSegment) return;
         const turnId = call.gate.activeTurnId;
-        if (turnId !== null) call.speechEndAtMs.set(turnId, call.capture.timeline.epochMsOf(e.endSample));
+        if (turnId !== null)
+          call.speechEndAtMs.set(turnId, call.capture.timeline.epochMsOf(e.endSample));
         // The recogniser needs only a little silence after the last word, and the chunks holding
         // it were sent during the VAD's redemption time: end now rather than at the next chunk.
-        this.run(call.gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES)));
+        this.run(
+          call.gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES)),
+        );
         return;
       }
       case 'speechRealStart':
@@ -177,7 +185,12 @@ class VoiceController {
     for (const a of list) {
       switch (a.type) {
         case 'start':
-          socket.send({ type: 'utterance.start', turnId: a.turnId, firstSeq: a.firstSeq, speechStartAtMs });
+          socket.send({
+            type: 'utterance.start',
+            turnId: a.turnId,
+            firstSeq: a.firstSeq,
+            speechStartAtMs,
+          });
           actions.upsertEntry('user', a.turnId, (e) => ({ ...e, text: '', final: false }));
           actions.setCall('user-speaking');
           break;
@@ -187,7 +200,13 @@ class VoiceController {
         case 'end': {
           const sentAtMs = now();
           const speechEndAtMs = call.speechEndAtMs.get(a.turnId) ?? sentAtMs;
-          socket.send({ type: 'utterance.end', turnId: a.turnId, lastSeq: a.lastSeq, speechEndAtMs, sentAtMs });
+          socket.send({
+            type: 'utterance.end',
+            turnId: a.turnId,
+            lastSeq: a.lastSeq,
+            speechEndAtMs,
+            sentAtMs,
+          });
           actions.setCall('thinking');
           break;
         }
@@ -204,7 +223,8 @@ class VoiceController {
     const call = this.call;
     switch (m.type) {
       case 'transcript.final':
-        if (m.text) actions.upsertEntry('user', m.turnId, (e) => ({ ...e, text: m.text, final: true }));
+        if (m.text)
+          actions.upsertEntry('user', m.turnId, (e) => ({ ...e, text: m.text, final: true }));
         else actions.removeEntry('user', m.turnId);
         return;
       case 'transcript.partial':
@@ -222,10 +242,17 @@ class VoiceController {
           return;
         }
         if (m.reply || m.status !== 'completed') {
-          const status = m.status === 'cancelled' ? 'cancelled' : m.status === 'failed' ? 'failed' : 'completed';
-          actions.upsertEntry('assistant', m.turnId, (e) => ({ ...e, text: m.reply || e.text, final: true, status }));
+          const status =
+            m.status === 'cancelled' ? 'cancelled' : m.status === 'failed' ? 'failed' : 'completed';
+          actions.upsertEntry('assistant', m.turnId, (e) => ({
+            ...e,
+            text: m.reply || e.text,
+            final: true,
+            status,
+          }));
         }
-        if (!call?.player.isPlaying && store.getState().call === 'thinking') actions.setCall('listening');
+        if (!call?.player.isPlaying && store.getState().call === 'thinking')
+          actions.setCall('listening');
         return;
       case 'error':
         actions.setNotice(m.message);
@@ -249,7 +276,10 @@ class VoiceController {
     if (!call) return;
     call.socket.send({ type: 'playback.started', turnId, playedAtMs: epochMs });
     const end = call.speechEndAtMs.get(turnId);
-    actions.recordFigures(turnId, end === undefined ? {} : { voiceToVoiceMs: Math.round(epochMs - end) });
+    actions.recordFigures(
+      turnId,
+      end === undefined ? {} : { voiceToVoiceMs: Math.round(epochMs - end) },
+    );
   }
 
   private teardown(): void {

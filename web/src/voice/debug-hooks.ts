@@ -35,6 +35,8 @@ declare global {
   }
 }
 
-export function exposeDebug(parts: Pick<ParleyDebug, 'player' | 'capture' | 'vad' | 'ready'>): void {
+export function exposeDebug(
+  parts: Pick<ParleyDebug, 'player' | 'capture' | 'vad' | 'ready'>,
+): void {
   window.__parley = { ...parts, captureLevels: blocks, store };
 }

@@ -14,11 +14,16 @@ export function loadVad(onEvent?: (e: VadEvent) => void): Promise<VoiceActivityD
   if (onEvent) current = onEvent;
   loading ??= import('../audio/vad.ts')
     .then(({ VoiceActivityDetector }) =>
-      VoiceActivityDetector.load({ redemptionMs: END_OF_TURN_SILENCE_MS, onEvent: (e) => current?.(e) }),
+      VoiceActivityDetector.load({
+        redemptionMs: END_OF_TURN_SILENCE_MS,
+        onEvent: (e) => current?.(e),
+      }),
     )
     .catch((err: unknown) => {
       loading = null;
-      throw new Error(`The voice detector could not load (${err instanceof Error ? err.message : String(err)}). Reload the page.`);
+      throw new Error(
+        `The voice detector could not load (${err instanceof Error ? err.message : String(err)}). Reload the page.`,
+      );
     });
   return loading;
 }

@@ -4,19 +4,53 @@
  */
 
 const SMALL: Record<string, number> = {
-  zero: 0, oh: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
-  seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50,
-  sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  zero: 0,
+  oh: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1_000, million: 1_000_000 };
 
 type Op = '+' | '-' | '*' | '/';
 const OPS: [string[], Op][] = [
-  [['plus'], '+'], [['+'], '+'], [['add'], '+'],
-  [['minus'], '-'], [['-'], '-'], [['take', 'away'], '-'],
-  [['times'], '*'], [['multiplied', 'by'], '*'], [['x'], '*'], [['*'], '*'],
-  [['divided', 'by'], '/'], [['over'], '/'], [['/'], '/'],
+  [['plus'], '+'],
+  [['+'], '+'],
+  [['add'], '+'],
+  [['minus'], '-'],
+  [['-'], '-'],
+  [['take', 'away'], '-'],
+  [['times'], '*'],
+  [['multiplied', 'by'], '*'],
+  [['x'], '*'],
+  [['*'], '*'],
+  [['divided', 'by'], '/'],
+  [['over'], '/'],
+  [['/'], '/'],
 ];
 const OP_WORD: Record<Op, string> = { '+': 'plus', '-': 'minus', '*': 'times', '/': 'divided by' };
 
@@ -46,7 +80,8 @@ function readNumber(tokens: string[], i: number): { value: number; next: number 
     i++;
   }
   const tok = tokens[i];
-  if (tok !== undefined && /^\d+(\.\d+)?$/.test(tok)) return { value: sign * Number(tok), next: i + 1 };
+  if (tok !== undefined && /^\d+(\.\d+)?$/.test(tok))
+    return { value: sign * Number(tok), next: i + 1 };
   let total = 0;
   let current = 0;
   let any = false;
@@ -63,7 +98,11 @@ function readNumber(tokens: string[], i: number): { value: number; next: number 
       }
     } else if (t === 'point' && any) {
       let decimals = '';
-      while (tokens[i + 1] !== undefined && (tokens[i + 1] ?? '') in SMALL && (SMALL[tokens[i + 1] ?? ''] ?? 10) < 10) {
+      while (
+        tokens[i + 1] !== undefined &&
+        (tokens[i + 1] ?? '') in SMALL &&
+        (SMALL[tokens[i + 1] ?? ''] ?? 10) < 10
+      ) {
         decimals += String(SMALL[tokens[i + 1] ?? '']);
         i++;
       }
@@ -110,7 +149,9 @@ export function calculate(text: string): Calculation | null {
       i = num.next;
     }
     if (ops.length === 0) continue;
-    const spoken = values.map((v, k) => (k === 0 ? format(v) : `${OP_WORD[ops[k - 1] ?? '+']} ${format(v)}`)).join(' ');
+    const spoken = values
+      .map((v, k) => (k === 0 ? format(v) : `${OP_WORD[ops[k - 1] ?? '+']} ${format(v)}`))
+      .join(' ');
     return { spoken, result: evaluate(values, ops) };
   }
   return null;
@@ -133,7 +174,8 @@ function evaluate(values: number[], ops: Op[]): number | null {
     }
   }
   let acc = terms[0] ?? 0;
-  for (let k = 0; k < addOps.length; k++) acc = addOps[k] === '+' ? acc + (terms[k + 1] ?? 0) : acc - (terms[k + 1] ?? 0);
+  for (let k = 0; k < addOps.length; k++)
+    acc = addOps[k] === '+' ? acc + (terms[k + 1] ?? 0) : acc - (terms[k + 1] ?? 0);
   return acc;
 }
 

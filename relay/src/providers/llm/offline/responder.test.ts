@@ -7,20 +7,26 @@ import { respond } from './responder.ts';
 const NOW = Date.UTC(2026, 10, 22, 14, 7); // Sunday 22 November 2026, 14:07 UTC
 
 function chat(...userTurns: string[]): ChatMessage[] {
-  return userTurns.flatMap((content) => [
-    { role: 'user' as const, content },
-    { role: 'assistant' as const, content: 'ok' },
-  ]).slice(0, -1);
+  return userTurns
+    .flatMap((content) => [
+      { role: 'user' as const, content },
+      { role: 'assistant' as const, content: 'ok' },
+    ])
+    .slice(0, -1);
 }
 
 describe('offline responder', () => {
   it('tells the time in the user time zone', () => {
     expect(respond(chat('what time is it'), { now: NOW, timeZone: 'UTC' })).toBe("It's 2:07 PM.");
-    expect(respond(chat('what time is it'), { now: NOW, timeZone: 'Asia/Tokyo' })).toBe("It's 11:07 PM.");
+    expect(respond(chat('what time is it'), { now: NOW, timeZone: 'Asia/Tokyo' })).toBe(
+      "It's 11:07 PM.",
+    );
   });
 
   it('falls back to the relay zone for an invalid zone instead of failing', () => {
-    expect(respond(chat('what time is it'), { now: NOW, timeZone: 'Mars/Olympus' })).toMatch(/^It's \d+:07 [AP]M\.$/);
+    expect(respond(chat('what time is it'), { now: NOW, timeZone: 'Mars/Olympus' })).toMatch(
+      /^It's \d+:07 [AP]M\.$/,
+    );
   });
 
   it('tells the date', () => {
@@ -34,7 +40,10 @@ describe('offline responder', () => {
     ['what is 12 times 7', '12 times 7 is 84.'],
     ['one hundred and five divided by five', '105 divided by 5 is 21.'],
     ['what is two plus three times four', '2 plus 3 times 4 is 14.'],
-    ['what is ten divided by zero', '10 divided by 0 is undefined, because you can\'t divide by zero.'],
+    [
+      'what is ten divided by zero',
+      "10 divided by 0 is undefined, because you can't divide by zero.",
+    ],
     ['three point five minus one', '3.5 minus 1 is 2.5.'],
   ])('does arithmetic: %s', (question, answer) => {
     const got = respond(chat(question), { now: NOW });
@@ -42,7 +51,9 @@ describe('offline responder', () => {
   });
 
   it('remembers what the user said before', () => {
-    expect(respond(chat('hello how are you', 'what did I just say'), { now: NOW })).toBe('You said: "hello how are you".');
+    expect(respond(chat('hello how are you', 'what did I just say'), { now: NOW })).toBe(
+      'You said: "hello how are you".',
+    );
     expect(respond(chat('what did i just say'), { now: NOW })).toMatch(/first thing/);
   });
 
@@ -70,7 +81,11 @@ describe('OfflineResponderLlm', () => {
   it('streams the answer in pieces and reports usage', async () => {
     const llm = new OfflineResponderLlm(() => NOW);
     const events = [];
-    for await (const e of llm.stream({ messages: chat('what is two plus two'), signal: new AbortController().signal })) events.push(e);
+    for await (const e of llm.stream({
+      messages: chat('what is two plus two'),
+      signal: new AbortController().signal,
+    }))
+      events.push(e);
     const text = events.flatMap((e) => (e.type === 'text' ? [e.text] : [])).join('');
     expect(text).toBe('2 plus 2 is 4.');
     expect(events.filter((e) => e.type === 'text').length).toBeGreaterThan(1);

@@ -26,7 +26,12 @@ function validZone(zone: string | undefined): string | undefined {
 }
 
 function normalise(text: string): string {
-  return text.toLowerCase().replace(/[’']/g, "'").replace(/[^a-z0-9'+\-*/. ]/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[’']/g, "'")
+    .replace(/[^a-z0-9'+\-*/. ]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -42,23 +47,44 @@ export function respond(history: readonly ChatMessage[], context: ResponderConte
   const date = new Date(context.now);
   const zoneOpt = timeZone ? { timeZone } : {};
 
-  if (/\bwhat did i (just )?say\b|\bwhat i (just )?said\b|\brepeat (that|what i said)\b/.test(text)) {
+  if (
+    /\bwhat did i (just )?say\b|\bwhat i (just )?said\b|\brepeat (that|what i said)\b/.test(text)
+  ) {
     const previous = users.at(-2)?.content;
     return previous ? `You said: "${previous}".` : "That's the first thing you've said to me.";
   }
-  if (/\b(what('s| is) the time|what time is it|tell me the time|current time|the time now)\b/.test(text)) {
-    const time = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', ...zoneOpt }).format(date);
+  if (
+    /\b(what('s| is) the time|what time is it|tell me the time|current time|the time now)\b/.test(
+      text,
+    )
+  ) {
+    const time = new Intl.DateTimeFormat('en-US', {
+      hour: 'numeric',
+      minute: '2-digit',
+      ...zoneOpt,
+    }).format(date);
     return `It's ${time}.`;
   }
-  if (/\b(date|what day is it|which day is it|what day is today|what('s| is) the day|day of the week)\b/.test(text)) {
-    const day = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', ...zoneOpt }).format(date);
+  if (
+    /\b(date|what day is it|which day is it|what day is today|what('s| is) the day|day of the week)\b/.test(
+      text,
+    )
+  ) {
+    const day = new Intl.DateTimeFormat('en-US', {
+      weekday: 'long',
+      month: 'long',
+      day: 'numeric',
+      year: 'numeric',
+      ...zoneOpt,
+    }).format(date);
     return `Today is ${day}.`;
   }
   const calc = calculate(text);
   if (calc) return answerFor(calc);
   if (/\b(help|what can you do|what do you do)\b/.test(text)) return HELP;
   const greeting = /^(hello|hi|hey|good (morning|afternoon|evening))\b/.exec(text)?.[0];
-  if (greeting) return `${greeting.charAt(0).toUpperCase()}${greeting.slice(1)}! Ask me the time, the date or a sum.`;
+  if (greeting)
+    return `${greeting.charAt(0).toUpperCase()}${greeting.slice(1)}! Ask me the time, the date or a sum.`;
   if (/\b(thank you|thanks)\b/.test(text)) return "You're welcome.";
   if (/\b(good ?bye|bye)\b/.test(text)) return 'Goodbye! Talk to you soon.';
   if (/\b(who are you|what('s| is) your name|are you (a robot|real|an ai))\b/.test(text)) {
@@ -72,7 +98,8 @@ export function respond(history: readonly ChatMessage[], context: ResponderConte
 
 function isKnownIntent(text: string): boolean {
   return (
-    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat)\b/.test(text) ||
-    calculate(text) !== null
+    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat)\b/.test(
+      text,
+    ) || calculate(text) !== null
   );
 }
