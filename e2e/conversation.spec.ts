@@ -31,5 +31,9 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
       .toBeGreaterThan(0.5 * 44_100 * 0.9);
     await expect(users).toHaveCount(2);
     await expect(replies).toHaveCount(2);
+    if (process.env.UPDATE_SCREENSHOTS) {
+      await page.setViewportSize({ width: 720, height: 640 });
+      await page.screenshot({ path: 'docs/screenshot.png' });
+    }
   });
 });
