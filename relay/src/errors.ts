@@ -17,6 +17,8 @@ export class RelayError extends Error {
       /** HTTP status for the REST path. */
       status?: number;
       turnId?: number;
+      /** For rate limits: when retrying may succeed (ms). */
+      retryAfterMs?: number;
       cause?: unknown;
     } = {},
   ) {
@@ -50,6 +52,48 @@ export class RelayError extends Error {
   static unknownTurn(turnId: number): RelayError {
     return new RelayError('unknown-turn', `Turn ${turnId} is not the utterance in progress.`, {
       turnId,
+    });
+  }
+
+  static unauthorized(
+    message = 'Sign in again: your credentials are missing, invalid or expired.',
+  ): RelayError {
+    return new RelayError('unauthorized', message, {
+      status: 401,
+      closeCode: CloseCode.Unauthorized,
+    });
+  }
+
+  static forbidden(message: string): RelayError {
+    return new RelayError('forbidden', message, { status: 403, closeCode: CloseCode.Forbidden });
+  }
+
+  static notFound(message: string): RelayError {
+    return new RelayError('not-found', message, { status: 404 });
+  }
+
+  /** Too many requests; `retryAfterMs` tells the client when to try again. */
+  static rateLimited(what: string, retryAfterMs: number, fatal = false): RelayError {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    return new RelayError('rate-limited', `Too many ${what}. Try again in ${seconds} s.`, {
+      status: 429,
+      retryable: true,
+      retryAfterMs,
+      ...(fatal ? { closeCode: CloseCode.RateLimited } : {}),
+    });
+  }
+
+  static limitExceeded(message: string, fatal = true): RelayError {
+    return new RelayError('limit-exceeded', message, {
+      status: 429,
+      ...(fatal ? { closeCode: CloseCode.LimitExceeded } : {}),
+    });
+  }
+
+  static budgetExceeded(message: string): RelayError {
+    return new RelayError('budget-exceeded', message, {
+      status: 402,
+      closeCode: CloseCode.BudgetExceeded,
     });
   }
 

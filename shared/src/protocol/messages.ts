@@ -188,6 +188,17 @@ export const errorCode = z.enum([
   'llm-failed',
   'tts-failed',
   'internal',
+  /** No valid credentials: sign in again. */
+  'unauthorized',
+  /** Valid credentials, but not for this (e.g. another user's session, a foreign origin). */
+  'forbidden',
+  /** Too many requests, connections or messages: slow down; `retryAfterMs` says when. */
+  'rate-limited',
+  /** A configured limit was reached (concurrent sessions, session length, frame size…). */
+  'limit-exceeded',
+  /** The session's or the user's spending cap was reached. */
+  'budget-exceeded',
+  'not-found',
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
 
@@ -236,5 +247,15 @@ export const CloseCode = {
   TooManyErrors: 4002,
   /** Session to resume is unknown, expired or not the caller's. */
   SessionNotFound: 4004,
+  /** Missing, invalid, expired or reused connection ticket. */
+  Unauthorized: 4401,
+  /** Not allowed: foreign origin, or another user's session. */
+  Forbidden: 4403,
+  /** A limit was reached (concurrent sessions, session length, idle time). */
+  LimitExceeded: 4408,
+  /** Too many connections or messages. */
+  RateLimited: 4429,
+  /** The spending cap was reached. */
+  BudgetExceeded: 4402,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
