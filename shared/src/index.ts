@@ -5,3 +5,7 @@ export * from './audio/chunker.ts';
 export * from './protocol/messages.ts';
 export * from './protocol/codec.ts';
 export * from './audio/utterance-gate.ts';
+export * from './protocol/api.ts';
+export * from './net/backoff.ts';
+export * from './net/heartbeat.ts';
+export * from './net/replay-buffer.ts';

@@ -13,6 +13,7 @@ one session, turn after turn, and prints what was heard, the reply and per-stage
   --wav FILE      audio to say (repeat for several turns)
   --url URL       relay WebSocket (default ws://127.0.0.1:8787/ws, or $PARLEY_URL)
   --json          one JSON object per turn on stdout
+  --token JWT     bearer token, for relays running with AUTH_MODE=jwt (or $PARLEY_TOKEN)
   --rate HZ       sample rate to receive reply audio in (default 16000)
   --redemption MS silence that ends an utterance (default 500)
   --timeout MS    how long to wait for each reply (default 30000)
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
     options: {
       wav: { type: 'string', multiple: true },
       url: { type: 'string' },
+      token: { type: 'string' },
       json: { type: 'boolean', default: false },
       rate: { type: 'string' },
       redemption: { type: 'string' },
@@ -41,9 +43,11 @@ async function main(): Promise<number> {
       return { path, samples: resampleAll(toMono(wav), wav.sampleRateHz, SAMPLE_RATE_HZ) };
     }),
   );
+  const token = values.token ?? process.env.PARLEY_TOKEN;
   const client = await TalkClient.connect(url, {
     outputSampleRateHz: values.rate ? Number(values.rate) : 16_000,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    ...(token === undefined ? {} : { token }),
   });
   const streamer = new UtteranceStreamer(client);
   let failures = 0;

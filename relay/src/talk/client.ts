@@ -1,5 +1,7 @@
 import WebSocket from 'ws';
 import {
+  apiError,
+  ticketResponse,
   FrameKind,
   PROTOCOL_VERSION,
   decodeAudioFrame,
@@ -36,6 +38,8 @@ export interface TurnRecord {
 }
 
 export interface TalkClientOptions {
+  /** Bearer token for relays running with AUTH_MODE=jwt (not needed in dev mode). */
+  token?: string;
   /** Sample rate to ask reply audio in (Hz). Default 16 kHz. */
   outputSampleRateHz?: number;
   timeZone?: string;
@@ -67,8 +71,40 @@ export class TalkClient {
     });
   }
 
-  /** Opens the socket, sends `hello` and waits for `ready`. */
+  /**
+   * Asks the relay for a single-use connection ticket (`POST /api/session`, with the bearer
+   * token when given), as the browser does.
+   */
+  static async ticket(wsUrl: string, token?: string): Promise<string> {
+    const http = new URL(wsUrl);
+    http.protocol = http.protocol === 'wss:' ? 'https:' : 'http:';
+    http.pathname = '/api/session';
+    http.search = '';
+    const res = await fetch(http, {
+      method: 'POST',
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    }).catch((err: unknown) => {
+      throw new Error(
+        `Cannot reach ${http.origin}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const e = apiError.safeParse(body);
+      throw new Error(
+        e.success
+          ? `${e.data.message} (${res.status} ${e.data.error})`
+          : `The relay answered ${res.status}.`,
+      );
+    }
+    const parsed = ticketResponse.safeParse(body);
+    if (!parsed.success) throw new Error('The relay sent an invalid ticket response.');
+    return parsed.data.ticket;
+  }
+
+  /** Gets a ticket, opens the socket, sends `hello` and waits for `ready`. */
   static async connect(url: string, options: TalkClientOptions = {}): Promise<TalkClient> {
+    const ticket = await TalkClient.ticket(url, options.token);
     const ws = new WebSocket(url);
     ws.binaryType = 'nodebuffer';
     const timeoutMs = options.timeoutMs ?? 10_000;
@@ -89,6 +125,7 @@ export class TalkClient {
         const hello: ClientMessage = {
           type: 'hello',
           protocol: PROTOCOL_VERSION,
+          ticket,
           outputSampleRateHz: options.outputSampleRateHz ?? 16_000,
           client: { name: 'parley-talk', version: '0.1.0' },
           ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),

@@ -29,6 +29,8 @@ export const helloMessage = z.strictObject({
   client: z.strictObject({ name: z.string().max(64), version: z.string().max(32) }).optional(),
   /** IANA time zone of the user (e.g. "Europe/Paris"), for answers about time and date. */
   timeZone: z.string().max(64).optional(),
+  /** Single-use connection ticket from `POST /api/session` (never a long-lived token). */
+  ticket: z.string().min(16).max(256),
   /** Resume an existing session instead of starting a new one. */
   resume: z.strictObject({ sessionId: id, secret: z.string().min(16).max(128) }).optional(),
 });
@@ -209,7 +211,38 @@ export const errorMessage = z.strictObject({
   message: z.string(),
   /** Whether sending the same thing again may succeed. */
   retryable: z.boolean(),
+  /** For rate limits: when trying again may succeed (ms). */
+  retryAfterMs: z.number().int().nonnegative().optional(),
   turnId: turnId.optional(),
+});
+
+/** Money is counted in integer micro-dollars (1 USD = 1,000,000) so totals never drift. */
+const micros = z.number().int().nonnegative();
+
+/** Running cost after a turn (or a part of one) was metered. */
+export const costMessage = z.strictObject({
+  type: z.literal('cost'),
+  turnId: turnId.optional(),
+  turnMicros: micros,
+  sessionMicros: micros,
+  userDayMicros: micros,
+});
+
+/** The session or the user's day is close to its spending cap. */
+export const budgetWarningMessage = z.strictObject({
+  type: z.literal('budget.warning'),
+  scope: z.enum(['session', 'user-day']),
+  spentMicros: micros,
+  limitMicros: micros,
+  message: z.string(),
+});
+
+/** The session will end soon (maximum length). */
+export const sessionWarningMessage = z.strictObject({
+  type: z.literal('session.warning'),
+  reason: z.enum(['max-length', 'idle']),
+  remainingMs: z.number().int().nonnegative(),
+  message: z.string(),
 });
 
 export const serverMessage = z.discriminatedUnion('type', [
@@ -221,6 +254,9 @@ export const serverMessage = z.discriminatedUnion('type', [
   replySegmentMessage,
   turnDoneMessage,
   errorMessage,
+  costMessage,
+  budgetWarningMessage,
+  sessionWarningMessage,
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
 export type ReadyMessage = z.infer<typeof readyMessage>;

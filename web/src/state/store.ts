@@ -24,6 +24,8 @@ export interface TurnFigures {
   relay: TurnTimings;
   /** Client-measured: end of speech → first reply sample played (ms). */
   voiceToVoiceMs?: number;
+  /** What the turn cost (micro-dollars). */
+  costMicros?: number;
 }
 
 export interface AppState {
@@ -36,6 +38,11 @@ export interface AppState {
   notice: string | null;
   figures: TurnFigures[];
   micLevel: number;
+  /** Running cost of this conversation and of the user's day (micro-dollars). */
+  sessionCostMicros: number;
+  userDayCostMicros: number;
+  /** The relay asked for a sign-in token (AUTH_MODE=jwt). */
+  needsToken: boolean;
 }
 
 const initial: AppState = {
@@ -47,6 +54,9 @@ const initial: AppState = {
   notice: null,
   figures: [],
   micLevel: 0,
+  sessionCostMicros: 0,
+  userDayCostMicros: 0,
+  needsToken: false,
 };
 
 /** The app's one store. Actions below are plain functions usable outside React. */
@@ -74,6 +84,12 @@ export const actions = {
   },
   setMicLevel(micLevel: number): void {
     set({ micLevel });
+  },
+  setCost(sessionCostMicros: number, userDayCostMicros: number): void {
+    set({ sessionCostMicros, userDayCostMicros });
+  },
+  setNeedsToken(needsToken: boolean): void {
+    set({ needsToken });
   },
   /** Creates or updates the entry of `role` for `turnId`. */
   upsertEntry(role: ChatEntry['role'], turnId: number, update: (e: ChatEntry) => ChatEntry): void {

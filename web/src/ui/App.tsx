@@ -1,18 +1,36 @@
+import { useState } from 'react';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
+import { CostBadge } from './CostBadge.tsx';
+import { History } from './History.tsx';
 import { ProviderNotice } from './ProviderNotice.tsx';
 import { TalkButton } from './TalkButton.tsx';
+import { TokenPrompt } from './TokenPrompt.tsx';
 import { Transcript } from './Transcript.tsx';
 
 export function App() {
+  const [showHistory, setShowHistory] = useState(false);
   return (
     <div className="app">
       <header className="app-header">
         <h1>Parley</h1>
-        <ConnectionStatus />
+        <div className="header-right">
+          <CostBadge />
+          <ConnectionStatus />
+          <button
+            type="button"
+            className="header-button"
+            data-testid="history-button"
+            aria-expanded={showHistory}
+            onClick={() => setShowHistory((v) => !v)}
+          >
+            History
+          </button>
+        </div>
       </header>
       <ProviderNotice />
+      <TokenPrompt />
       <main className="app-main">
-        <Transcript />
+        {showHistory ? <History onClose={() => setShowHistory(false)} /> : <Transcript />}
       </main>
       <footer className="app-footer">
         <TalkButton />

@@ -11,6 +11,7 @@ import {
 import { startCapture, type CapturedAudio, type MicCapture } from '../audio/capture.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
+import { ApiError, requestTicket } from '../net/api.ts';
 import { RelaySocket } from '../net/relay-socket.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { actions, store } from '../state/store.ts';
@@ -86,13 +87,16 @@ class VoiceController {
       },
     });
     const [ready, player, vad] = await Promise.all([
-      socket.connect({
-        type: 'hello',
-        protocol: PROTOCOL_VERSION,
-        outputSampleRateHz: context.sampleRate,
-        client: { name: 'parley-web', version: '0.1.0' },
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      }),
+      requestTicket().then(({ ticket }) =>
+        socket.connect({
+          type: 'hello',
+          protocol: PROTOCOL_VERSION,
+          ticket,
+          outputSampleRateHz: context.sampleRate,
+          client: { name: 'parley-web', version: '0.1.0' },
+          timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        }),
+      ),
       createPlayer(context, {
         onFirstSamplePlayed: (turnId, epochMs) => this.onFirstSamplePlayed(turnId, epochMs),
         onDrained: () => {
@@ -103,6 +107,7 @@ class VoiceController {
     ]);
     actions.setConnection('connected');
     actions.setProviders(ready.providers);
+    actions.setCost(0, store.getState().userDayCostMicros);
     const call: Call = {
       context,
       socket,
@@ -257,6 +262,14 @@ class VoiceController {
       case 'error':
         actions.setNotice(m.message);
         return;
+      case 'cost':
+        actions.setCost(m.sessionMicros, m.userDayMicros);
+        if (m.turnId !== undefined) actions.recordFigures(m.turnId, { costMicros: m.turnMicros });
+        return;
+      case 'budget.warning':
+      case 'session.warning':
+        actions.setNotice(m.message);
+        return;
       case 'reply.segment':
       case 'pong':
       case 'ready':
@@ -304,6 +317,10 @@ function nextTurnId(): number {
 }
 
 function errorText(err: unknown): string {
+  if (err instanceof ApiError && err.status === 401) {
+    actions.setNeedsToken(true);
+    return 'This relay needs you to sign in: paste your access token below, then press Talk.';
+  }
   if (err instanceof DOMException && err.name === 'NotAllowedError')
     return 'Microphone access was denied. Allow the microphone for this site and press Talk again.';
   if (err instanceof DOMException && err.name === 'NotFoundError')

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { Heartbeat } from './heartbeat.ts';
+
+describe('Heartbeat', () => {
+  it('measures RTT and the clock offset of a skewed server', () => {
+    const hb = new Heartbeat(5000, 2);
+    const id = hb.ping(1000);
+    // Server clock is 300 ms ahead; path takes 20 ms each way.
+    const rt = hb.pong(id, 1000 + 20 + 300, 1040);
+    expect(rt).toEqual({ rttMs: 40, offsetMs: 300, atMs: 1040 });
+  });
+
+  it('is due every interval', () => {
+    const hb = new Heartbeat(5000, 2);
+    expect(hb.due(0)).toBe(true);
+    hb.ping(0);
+    expect(hb.due(4999)).toBe(false);
+    expect(hb.due(5000)).toBe(true);
+  });
+
+  it('declares the connection dead after two unanswered pings, and only then', () => {
+    const hb = new Heartbeat(5000, 2);
+    hb.ping(0);
+    expect(hb.dead(4999)).toBe(false);
+    expect(hb.dead(5000)).toBe(false); // one overdue
+    hb.ping(5000);
+    expect(hb.dead(9999)).toBe(false);
+    expect(hb.dead(10_000)).toBe(true); // detected within 2 intervals
+  });
+
+  it('an answer resets the count, a late answer is ignored', () => {
+    const hb = new Heartbeat(5000, 2);
+    const first = hb.ping(0);
+    const second = hb.ping(5000); // first counted as missed
+    expect(hb.pong(first, 0, 6000)).toBeNull();
+    expect(hb.pong(second, 5010, 5020)?.rttMs).toBe(20);
+    expect(hb.dead(9000)).toBe(false);
+  });
+
+  it('other traffic counts as a sign of life', () => {
+    const hb = new Heartbeat(5000, 2);
+    hb.ping(0);
+    hb.ping(5000);
+    hb.heard();
+    expect(hb.dead(9999)).toBe(false);
+  });
+});

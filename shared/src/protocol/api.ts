@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * Shapes of the relay's HTTP API (`/api/*`), shared so the relay builds them and the web app
+ * validates them with the same schemas.
+ */
+
+/** `POST /api/session` → a single-use WebSocket ticket. */
+export const ticketResponse = z.strictObject({
+  ticket: z.string(),
+  expiresAtMs: z.number(),
+  userId: z.string(),
+});
+export type TicketResponse = z.infer<typeof ticketResponse>;
+
+export const sessionSummary = z.strictObject({
+  id: z.string(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  closeReason: z.string().nullable(),
+  costMicros: z.number(),
+  turnCount: z.number().int(),
+  title: z.string().nullable(),
+});
+export type SessionSummary = z.infer<typeof sessionSummary>;
+
+/** `GET /api/sessions` */
+export const sessionList = z.strictObject({
+  sessions: z.array(sessionSummary),
+  /** Pass as `before` to get the next page; null on the last page. */
+  nextBefore: z.number().nullable(),
+});
+export type SessionList = z.infer<typeof sessionList>;
+
+export const sessionTurn = z.strictObject({
+  turnId: z.number().int(),
+  userText: z.string(),
+  assistantText: z.string(),
+  status: z.string(),
+  costMicros: z.number(),
+  createdAt: z.number(),
+});
+export type SessionTurn = z.infer<typeof sessionTurn>;
+
+/** `GET /api/sessions/:id` */
+export const sessionDetail = sessionSummary.extend({ turns: z.array(sessionTurn) });
+export type SessionDetail = z.infer<typeof sessionDetail>;
+
+/** Body of every non-2xx answer. */
+export const apiError = z.strictObject({
+  error: z.string(),
+  message: z.string(),
+  retryAfterMs: z.number().optional(),
+});
+export type ApiErrorBody = z.infer<typeof apiError>;

@@ -1,0 +1,123 @@
+import {
+  apiError,
+  sessionDetail,
+  sessionList,
+  ticketResponse,
+  type SessionDetail,
+  type SessionList,
+  type TicketResponse,
+} from '@parley/shared';
+import type { z } from 'zod';
+import { relayWebSocketUrl } from './relay-url.ts';
+
+/** An error from the relay's HTTP API, with its typed code and a message for the user. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'parley.token';
+
+declare global {
+  interface Window {
+    /** Set by a page that embeds Parley behind its own sign-in: returns the user's JWT. */
+    parleyGetToken?: () => Promise<string | null> | string | null;
+  }
+}
+
+/**
+ * The bearer token for the relay, when it runs with `AUTH_MODE=jwt`: a page embedding Parley
+ * can provide `window.parleyGetToken()`; otherwise a token the user pasted (kept for this tab).
+ * In the default dev mode no token is needed.
+ */
+export async function authToken(): Promise<string | null> {
+  const provider = window.parleyGetToken;
+  if (provider) return (await provider()) ?? null;
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setAuthToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** The relay's HTTP base URL (same host as its WebSocket). */
+export function relayHttpBase(): string {
+  const u = new URL(relayWebSocketUrl());
+  u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
+  u.pathname = '';
+  u.search = '';
+  return u.toString().replace(/\/$/, '');
+}
+
+async function call<T>(
+  method: string,
+  path: string,
+  schema: z.ZodType<T> | null,
+): Promise<T | null> {
+  const token = await authToken();
+  let res: Response;
+  try {
+    res = await fetch(`${relayHttpBase()}${path}`, {
+      method,
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    });
+  } catch {
+    throw new ApiError(
+      0,
+      'network',
+      'Cannot reach the relay. Check your connection and try again.',
+    );
+  }
+  const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = apiError.safeParse(body);
+    throw e.success
+      ? new ApiError(res.status, e.data.error, e.data.message)
+      : new ApiError(res.status, 'http-error', `The relay answered ${res.status}.`);
+  }
+  if (!schema) return null;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success)
+    throw new ApiError(
+      res.status,
+      'bad-response',
+      'The relay sent an answer this page does not understand. Reload the page.',
+    );
+  return parsed.data;
+}
+
+async function required<T>(p: Promise<T | null>): Promise<T> {
+  const v = await p;
+  if (v === null) throw new ApiError(0, 'bad-response', 'The relay sent an empty answer.');
+  return v;
+}
+
+/** Asks the relay for a single-use WebSocket ticket (the token never goes into a URL). */
+export function requestTicket(): Promise<TicketResponse> {
+  return required(call('POST', '/api/session', ticketResponse));
+}
+
+export function listSessions(before?: number): Promise<SessionList> {
+  return required(
+    call(
+      'GET',
+      `/api/sessions?limit=50${before === undefined ? '' : `&before=${before}`}`,
+      sessionList,
+    ),
+  );
+}
+
+export function getSession(id: string): Promise<SessionDetail> {
+  return required(call('GET', `/api/sessions/${encodeURIComponent(id)}`, sessionDetail));
+}
+
+export async function deleteSession(id: string): Promise<void> {
+  await call('DELETE', `/api/sessions/${encodeURIComponent(id)}`, null);
+}
