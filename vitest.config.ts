@@ -9,6 +9,8 @@ export default defineConfig({
       'web/src/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'e2e/**'],
+    // Starts a throwaway PostgreSQL for the storage suite when the binaries are installed.
+    globalSetup: ['relay/test/storage/postgres-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

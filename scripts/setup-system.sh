@@ -2,12 +2,12 @@
 # Installs the Debian packages the project needs, idempotently:
 #   - pocketsphinx + pocketsphinx-en-us: the embedded speech recogniser
 #   - flite, sox, espeak-ng: test speech fixtures
-#   - chromium: end-to-end tests (only with --with-browser)
+#   - chromium: end-to-end tests, postgresql: the PostgreSQL storage tests (only with --for-tests)
 # Uses apt-get when running as root or with passwordless sudo; otherwise prints what to install.
 set -euo pipefail
 
 packages=(pocketsphinx pocketsphinx-en-us flite sox)
-if [[ "${1:-}" == "--with-browser" ]]; then packages+=(chromium); fi
+if [[ "${1:-}" == "--for-tests" ]]; then packages+=(chromium postgresql); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,7 +3,8 @@
 # Installs what is missing first, so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup-system.sh --with-browser
+bash scripts/setup-system.sh --for-tests
+export PARLEY_TEST_POSTGRES=1
 bash scripts/bootstrap.sh
 
 step() { echo; echo "── $1 ──"; }

@@ -15,6 +15,12 @@ const envSchema = z.object({
   MAX_PROTOCOL_ERRORS: z.coerce.number().int().positive().default(20),
   /** Messages of history kept per session for the LLM. */
   HISTORY_MESSAGES: z.coerce.number().int().positive().default(40),
+  /** Folder of the SQLite database (when DATABASE_URL is not set). */
+  DATA_DIR: z.string().default('data'),
+  /** postgres://… to store in PostgreSQL instead of SQLite. */
+  DATABASE_URL: z.string().optional(),
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
 });
 
 export type RelayConfig = {
@@ -25,6 +31,9 @@ export type RelayConfig = {
   helloTimeoutMs: number;
   maxProtocolErrors: number;
   historyMessages: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  trustProxy: boolean;
 };
 
 function defaultWebDist(): string | null {
@@ -49,5 +58,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     helloTimeoutMs: e.HELLO_TIMEOUT_MS,
     maxProtocolErrors: e.MAX_PROTOCOL_ERRORS,
     historyMessages: e.HISTORY_MESSAGES,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL === '' ? undefined : e.DATABASE_URL,
+    trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
   };
 }

@@ -1,3 +1,4 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CloseCode, type ErrorCode } from '@parley/shared';
 
 /**
@@ -15,7 +16,7 @@ export class RelayError extends Error {
       /** Close the connection with this code after telling the client. */
       closeCode?: CloseCode;
       /** HTTP status for the REST path. */
-      status?: number;
+      status?: ContentfulStatusCode;
       turnId?: number;
       /** For rate limits: when retrying may succeed (ms). */
       retryAfterMs?: number;

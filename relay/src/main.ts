@@ -7,9 +7,12 @@ import { startRelay } from './server/start.ts';
 const log = logger('relay:main');
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env);
   const providers = await createEmbeddedProviders(config);
-  const relay = await startRelay(config, providers);
+  const relay = await startRelay(process.env, providers).catch(async (err: unknown) => {
+    await Promise.allSettled([providers.asr.close(), providers.tts.close()]);
+    throw err;
+  });
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 10_000);
@@ -26,5 +29,8 @@ process.on('unhandledRejection', (err) =>
 
 main().catch((err: unknown) => {
   log.fatal({ err: describeError(err) }, 'relay failed to start');
+  process.stderr.write(
+    `\nThe relay could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exitCode = 1;
 });

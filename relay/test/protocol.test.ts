@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import {
   CHUNK_SAMPLES,
   CloseCode,
@@ -9,63 +8,9 @@ import {
   parseServerMessage,
   type ServerMessage,
 } from '@parley/shared';
+import { helloFor, RawClient } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
-/** A bare socket that records what the relay says and how it closes. */
-class RawClient {
-  readonly messages: ServerMessage[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private waiters: (() => void)[] = [];
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const parsed = parseServerMessage((data as Buffer).toString('utf8'));
-      if (parsed.ok) this.messages.push(parsed.value);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    this.closed = new Promise((resolve) =>
-      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
-  }
-
-  static async open(url: string): Promise<RawClient> {
-    const ws = new WebSocket(url);
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    return new RawClient(ws);
-  }
-
-  send(data: string | Uint8Array | object): void {
-    this.ws.send(
-      typeof data === 'string' || data instanceof Uint8Array ? data : JSON.stringify(data),
-    );
-  }
-
-  /** Waits for the first message matching `pred` (already received or future). */
-  async next<T extends ServerMessage['type']>(
-    type: T,
-    timeoutMs = 5000,
-  ): Promise<Extract<ServerMessage, { type: T }>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.messages.find(
-        (m): m is Extract<ServerMessage, { type: T }> => m.type === type,
-      );
-      if (found) return found;
-      if (Date.now() > deadline)
-        throw new Error(`no "${type}" message; got ${JSON.stringify(this.messages)}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 50);
-      });
-    }
-  }
-}
-
-const hello = { type: 'hello', protocol: PROTOCOL_VERSION, outputSampleRateHz: 16_000 };
 const micFrame = (seq: number, turnId: number, samples = CHUNK_SAMPLES) =>
   encodeAudioFrame({
     kind: FrameKind.Mic,
@@ -95,7 +40,7 @@ describe('relay protocol edge', () => {
 
   it('starts a session on hello', async () => {
     const c = await RawClient.open(relay.wsUrl);
-    c.send(hello);
+    c.send(await helloFor(relay));
     const ready = await c.next('ready');
     expect(ready).toMatchObject({
       protocol: PROTOCOL_VERSION,
@@ -112,7 +57,7 @@ describe('relay protocol edge', () => {
     c.send('{not json');
     const err = await c.next('error');
     expect(err).toMatchObject({ code: 'bad-message', retryable: false });
-    c.send(hello);
+    c.send(await helloFor(relay));
     await c.next('ready');
     c.ws.close();
   });
@@ -126,7 +71,7 @@ describe('relay protocol edge', () => {
 
   it('closes with 4000 on a protocol version it does not speak', async () => {
     const c = await RawClient.open(relay.wsUrl);
-    c.send({ ...hello, protocol: PROTOCOL_VERSION + 41 });
+    c.send({ ...(await helloFor(relay)), protocol: PROTOCOL_VERSION + 41 });
     expect(await c.next('error')).toMatchObject({ code: 'unsupported-protocol' });
     expect((await c.closed).code).toBe(CloseCode.UnsupportedProtocol);
   });
@@ -139,7 +84,7 @@ describe('relay protocol edge', () => {
 
   it('rejects odd-sized and unknown-turn audio frames, then closes after too many errors', async () => {
     const c = await RawClient.open(relay.wsUrl);
-    c.send(hello);
+    c.send(await helloFor(relay));
     await c.next('ready');
     c.send(micFrame(0, 1, 1000));
     expect(await c.next('error')).toMatchObject({ code: 'bad-frame' });
@@ -155,7 +100,7 @@ describe('relay protocol edge', () => {
 
   it('requires increasing turn ids', async () => {
     const c = await RawClient.open(relay.wsUrl);
-    c.send(hello);
+    c.send(await helloFor(relay));
     await c.next('ready');
     c.send({ type: 'utterance.start', turnId: 5, firstSeq: 0, speechStartAtMs: 0 });
     c.send({ type: 'utterance.cancel', turnId: 5, reason: 'misfire' });
@@ -181,7 +126,7 @@ describe('relay protocol edge', () => {
 
   it('frees the session of a client that vanishes mid-utterance and keeps serving others', async () => {
     const c = await RawClient.open(relay.wsUrl);
-    c.send(hello);
+    c.send(await helloFor(relay));
     await c.next('ready');
     c.send({ type: 'utterance.start', turnId: 1, firstSeq: 0, speechStartAtMs: Date.now() });
     for (let s = 0; s < 5; s++) c.send(micFrame(s, 1));
@@ -189,7 +134,7 @@ describe('relay protocol edge', () => {
     c.ws.terminate();
     await expect.poll(() => relay.registry.size).toBe(0);
     const other = await RawClient.open(relay.wsUrl);
-    other.send(hello);
+    other.send(await helloFor(relay));
     await other.next('ready');
     other.ws.close();
     const res = await fetch(`${relay.url}/health`);

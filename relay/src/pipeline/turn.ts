@@ -1,6 +1,13 @@
 import type { TurnStatus, TurnTimings } from '@parley/shared';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
+import {
+  asrUsage,
+  estimatePromptTokens,
+  LlmUsageCounter,
+  ttsUsage,
+  type Usage,
+} from '../metering/usage.ts';
 import type { AsrStream, ChatMessage, Providers } from '../providers/types.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { ReplyFramer } from './reply-framer.ts';
@@ -16,8 +23,18 @@ export interface TurnOutput {
   error(err: RelayError): void;
 }
 
+/** The money side of a turn: may a call start, and what did each call use. */
+export interface TurnBilling {
+  /** Null when a call estimated at `estimate` may start; else why not (the session ends). */
+  allow(estimate: Usage): RelayError | null;
+  /** Meters one finished or cancelled call; `seq` distinguishes calls of a stage in a turn. */
+  record(turnId: number, seq: number, usage: Usage): void;
+}
+
 export interface TurnResult {
   status: TurnStatus;
+  /** Set when the budget stopped the turn: the session must end with this error. */
+  budgetStop?: RelayError;
   transcript: string;
   reply: string;
   audioSamples: number;
@@ -27,6 +44,9 @@ export interface TurnResult {
 export interface TurnOptions {
   turnId: number;
   asr: AsrStream;
+  /** Audio the ASR received for this utterance (ms), for metering. */
+  audioMs: number;
+  billing: TurnBilling;
   /** Conversation so far (the turn appends nothing itself: the caller records the result). */
   history: readonly ChatMessage[];
   providers: Providers;
@@ -65,25 +85,43 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     log.error({ err: describeError(err) }, 'asr failed');
     output.error(RelayError.providerFailed('asr', turnId, err));
     return { ...result, status: 'failed' };
+  } finally {
+    o.billing.record(turnId, 0, asrUsage(o.providers.asr.info.id, o.audioMs));
   }
   timings.asrFinalMs = since(t0);
   output.transcript(result.transcript);
   if (result.transcript === '') return { ...result, status: 'empty' };
+
+  const messages: ChatMessage[] = [...o.history, { role: 'user', content: result.transcript }];
+  const llmId = o.providers.llm.info.id;
+  const llmStop = o.billing.allow({
+    stage: 'llm',
+    providerId: llmId,
+    speculative: false,
+    inputTokens: estimatePromptTokens(messages),
+    outputTokens: 0,
+    estimated: true,
+  });
+  if (llmStop) {
+    output.error(llmStop);
+    return { ...result, status: 'failed', budgetStop: llmStop };
+  }
 
   const sentences = new AsyncQueue<string>();
   const speaking = speak(o, sentences, t0, result);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const llmStart = now();
+  const counter = new LlmUsageCounter(llmId, messages);
   try {
     const splitter = new SentenceSplitter();
-    const messages: ChatMessage[] = [...o.history, { role: 'user', content: result.transcript }];
     const request = {
       messages,
       signal,
       ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }),
     };
     for await (const event of o.providers.llm.stream(request)) {
+      counter.observe(event);
       if (event.type !== 'text' || event.text === '') continue;
       timings.llmFirstTokenMs ??= since(llmStart);
       result.reply += event.text;
@@ -100,11 +138,17 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     log.error({ err: describeError(err) }, 'llm failed');
     output.error(RelayError.providerFailed('llm', turnId, err));
     return { ...result, status: 'failed' };
+  } finally {
+    o.billing.record(turnId, 0, counter.usage());
   }
 
   try {
     await speaking;
   } catch (err) {
+    if (err instanceof BudgetStop) {
+      output.error(err.error);
+      return { ...result, status: 'failed', budgetStop: err.error };
+    }
     if (signal.aborted || isAbortError(err)) return { ...result, status: 'cancelled' };
     log.error({ err: describeError(err) }, 'tts failed');
     output.error(RelayError.providerFailed('tts', turnId, err));
@@ -125,6 +169,9 @@ async function speak(
   let index = 0;
   for await (const text of sentences) {
     o.signal.throwIfAborted();
+    const usage = ttsUsage(tts.info.id, text);
+    const stop = o.billing.allow(usage);
+    if (stop) throw new BudgetStop(stop);
     const framer = new ReplyFramer({ inputRateHz: tts.sampleRateHz, outputRateHz: o.outputRateHz });
     const ttsStart = o.now();
     o.output.segment(index++, text, result.audioSamples);
@@ -138,11 +185,22 @@ async function speak(
         result.audioSamples += f.length;
       }
     };
-    for await (const pcm of tts.synthesize({ text, signal: o.signal })) {
-      o.signal.throwIfAborted();
-      send(framer.push(pcm));
+    try {
+      for await (const pcm of tts.synthesize({ text, signal: o.signal })) {
+        o.signal.throwIfAborted();
+        send(framer.push(pcm));
+      }
+    } finally {
+      o.billing.record(o.turnId, index - 1, usage);
     }
     send(framer.end());
+  }
+}
+
+/** The budget refused a TTS call mid-reply. */
+class BudgetStop extends Error {
+  constructor(readonly error: RelayError) {
+    super(error.message);
   }
 }
 

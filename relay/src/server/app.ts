@@ -1,26 +1,19 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { describeError } from '../errors.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Providers } from '../providers/types.ts';
-import type { SessionRegistry } from '../session/registry.ts';
+import type { ApiErrorBody } from '@parley/shared';
+import { assertOriginAllowed } from '../auth/index.ts';
+import { describeError, RelayError } from '../errors.ts';
+import { connectionsTooFast } from '../limits/limit-errors.ts';
+import type { RelayContext } from './context.ts';
+import { peerResolver } from './peer.ts';
+import { mountSessionsApi } from './sessions-api.ts';
 import { websocketRoute } from './websocket.ts';
 
-export interface AppDeps {
-  providers: Providers;
-  registry: SessionRegistry;
-  webDist: string | null;
-  helloTimeoutMs: number;
-  maxProtocolErrors: number;
-  historyMessages: number;
-  log: Logger;
-  now: () => number;
-}
-
-/** The relay's HTTP surface: health, the WebSocket and (optionally) the built web app. */
-export function createApp(deps: AppDeps): Hono {
+/** The relay's HTTP surface: health, the API, the WebSocket and (optionally) the built web app. */
+export function createApp(ctx: RelayContext): Hono {
   const app = new Hono();
   const started = Date.now();
+  const peerOf = peerResolver(ctx.settings.trustProxy);
   let connections = 0;
 
   app.get('/health', (c) =>
@@ -28,37 +21,73 @@ export function createApp(deps: AppDeps): Hono {
       status: 'ok',
       uptimeS: Math.round((Date.now() - started) / 1000),
       connections,
-      sessions: deps.registry.size,
+      sessions: ctx.registry.size,
       providers: {
-        asr: deps.providers.asr.info.id,
-        llm: deps.providers.llm.info.id,
-        tts: deps.providers.tts.info.id,
+        asr: ctx.providers.asr.info.id,
+        llm: ctx.providers.llm.info.id,
+        tts: ctx.providers.tts.info.id,
       },
     }),
   );
 
+  mountSessionsApi(app, ctx, peerOf);
+
   app.get(
     '/ws',
-    websocketRoute(deps, (delta) => (connections += delta)),
+    async (c, next) => {
+      // Refused before the upgrade: a foreign page (403) or an IP opening sockets too fast (429).
+      const peer = peerOf(c);
+      assertOriginAllowed(peer.origin, ctx.allowedOrigins());
+      const rate = ctx.limits.connectionsPerIp.tryTake(peer.ip);
+      if (!rate.ok) throw connectionsTooFast(rate.retryAfterMs);
+      await next();
+    },
+    websocketRoute(ctx, peerOf, (delta) => (connections += delta)),
   );
 
-  if (deps.webDist) {
-    const root = deps.webDist;
+  app.all('/api/*', () => {
+    throw RelayError.notFound('No such API endpoint.');
+  });
+
+  if (ctx.settings.webDist) {
+    const root = ctx.settings.webDist;
     app.use('/assets/*', async (c, next) => {
       await next();
       if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
     });
     app.use('/*', serveStatic({ root }));
-    // SPA fallback: any other GET that is not an API or asset path gets the app shell.
+    // SPA fallback: any other GET gets the app shell.
     app.get('*', serveStatic({ root, path: 'index.html' }));
   }
 
   app.notFound((c) =>
-    c.json({ error: 'not-found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404),
+    c.json(
+      {
+        error: 'not-found',
+        message: `No route for ${c.req.method} ${c.req.path}.`,
+      } satisfies ApiErrorBody,
+      404,
+    ),
   );
   app.onError((err, c) => {
-    deps.log.error({ err: describeError(err), path: c.req.path }, 'request failed');
-    return c.json({ error: 'internal', message: 'The relay hit an internal error.' }, 500);
+    if (err instanceof RelayError) {
+      const retry = err.options.retryAfterMs;
+      if (retry !== undefined)
+        c.header('Retry-After', String(Math.max(1, Math.ceil(retry / 1000))));
+      return c.json(
+        {
+          error: err.code,
+          message: err.message,
+          ...(retry === undefined ? {} : { retryAfterMs: Math.ceil(retry) }),
+        } satisfies ApiErrorBody,
+        err.options.status ?? 400,
+      );
+    }
+    ctx.log.error({ err: describeError(err), path: c.req.path }, 'request failed');
+    return c.json(
+      { error: 'internal', message: 'The relay hit an internal error.' } satisfies ApiErrorBody,
+      500,
+    );
   });
   return app;
 }

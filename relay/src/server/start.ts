@@ -1,38 +1,89 @@
-import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { MAX_JSON_MESSAGE_BYTES } from '@parley/shared';
-import type { RelayConfig } from '../config.ts';
+import {
+  assertSafeBinding,
+  createAuthenticator,
+  loadAuthConfig,
+  resolveAllowedOrigins,
+  TicketStore,
+} from '../auth/index.ts';
+import { loadConfig, type RelayConfig } from '../config.ts';
+import { loadLimitsConfig } from '../limits/limits-config.ts';
+import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger } from '../log/logger.ts';
+import { CostMeter } from '../metering/cost-meter.ts';
+import { loadMeteringConfig } from '../metering/metering-config.ts';
 import type { Providers } from '../providers/types.ts';
 import { SessionRegistry } from '../session/registry.ts';
+import { openStorage, type Storage } from '../storage/index.ts';
 import { createApp } from './app.ts';
+import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
   port: number;
   /** http://host:port */
   url: string;
   registry: SessionRegistry;
-  /** Stops accepting, closes every connection and session, then the providers. */
+  storage: Storage;
+  settings: RelayConfig;
+  /**
+   * Stops accepting, tells every client the relay is restarting (close 1012), ends every
+   * session and waits for its records, then closes storage and the providers.
+   */
   close(): Promise<void>;
 }
 
 const now = () => performance.timeOrigin + performance.now();
 
-/** Starts the relay's HTTP + WebSocket server with the given providers. */
-export async function startRelay(config: RelayConfig, providers: Providers): Promise<RunningRelay> {
+/**
+ * Reads every setting from `env`, opens storage, and starts the relay's HTTP + WebSocket server
+ * with the given providers. Throws (before listening) on any invalid setting.
+ */
+export async function startRelay(
+  env: Record<string, string | undefined>,
+  providers: Providers,
+): Promise<RunningRelay> {
   const log = logger('relay:server');
+  const settings = loadConfig(env);
+  const auth = loadAuthConfig(env);
+  assertSafeBinding(auth, settings.host);
+  for (const warning of auth.warnings) log.warn(warning);
+  const limitsConfig = loadLimitsConfig(env);
+  const metering = loadMeteringConfig(env);
+  for (const stage of ['asr', 'llm', 'tts'] as const) {
+    const id = providers[stage].info.id;
+    if (!metering.pricing.has(stage, id))
+      log.warn({ stage, provider: id }, 'provider has no price: metered in units at $0');
+  }
+
+  const storage = await openStorage({
+    url: settings.databaseUrl,
+    sqlitePath: join(settings.dataDir, 'parley.db'),
+  });
+  const swept = await storage.sessions.endStale({ idleMs: 0, reason: 'relay-restart' });
+  if (swept.length > 0)
+    log.info({ sessions: swept.length }, 'ended sessions left open by a previous run');
+
   const registry = new SessionRegistry();
-  const app = createApp({
+  let allowedOrigins: readonly string[] = [];
+  const ctx: RelayContext = {
+    settings,
     providers,
     registry,
-    webDist: config.webDist,
-    helloTimeoutMs: config.helloTimeoutMs,
-    maxProtocolErrors: config.maxProtocolErrors,
-    historyMessages: config.historyMessages,
+    authenticator: createAuthenticator(auth, { now: Date.now, log: logger('relay:auth') }),
+    tickets: new TicketStore({ ttlMs: auth.ticketTtlMs, now: Date.now }),
+    allowedOrigins: () => allowedOrigins,
+    limits: createRelayLimits(limitsConfig, Date.now),
+    limitsConfig,
+    meter: new CostMeter({ pricing: metering.pricing, now: Date.now }),
+    metering,
+    storage,
     log: logger('relay:session'),
     now,
-  });
+  };
+  const app = createApp(ctx);
   // Frames larger than a JSON message cap or an audio chunk are refused by ws with close 1009.
   const wss = new WebSocketServer({
     noServer: true,
@@ -45,35 +96,59 @@ export async function startRelay(config: RelayConfig, providers: Providers): Pro
     const s = serve(
       {
         fetch: app.fetch,
-        port: config.port,
-        hostname: config.host,
+        port: settings.port,
+        hostname: settings.host,
         websocket: { server: wsServer },
       },
       () => resolve(s),
     );
     s.once('error', reject);
+  }).catch(async (err: unknown) => {
+    await storage.close();
+    throw err;
   });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  log.info({ port, host: config.host, web: config.webDist ?? null }, 'relay listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+  allowedOrigins = resolveAllowedOrigins(auth, port);
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  log.info(
+    {
+      port,
+      host: settings.host,
+      web: settings.webDist,
+      auth: auth.mode,
+      storage: storage.database.location,
+    },
+    'relay listening',
+  );
 
   let closing: Promise<void> | null = null;
   return {
     port,
     url: `http://${host}:${port}`,
     registry,
+    storage,
+    settings,
     close: () =>
       (closing ??= (async () => {
-        registry.closeAll('relay shutting down');
+        server.close();
         for (const ws of wss.clients) ws.close(1012, 'relay restarting');
+        await registry.closeAll('relay shutting down');
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Sockets that do not close politely are cut.
-          setTimeout(() => {
+          const timer = setTimeout(() => {
+            // Sockets that do not close politely are cut.
             for (const ws of wss.clients) ws.terminate();
-            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }, 1000).unref();
+            if ('closeAllConnections' in server) server.closeAllConnections();
+            resolve();
+          }, 1000);
+          timer.unref();
+          if (wss.clients.size === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+          wss.once('close', () => resolve());
         });
+        await storage.close();
         await Promise.allSettled([
           providers.asr.close(),
           providers.llm.close(),
@@ -83,3 +158,5 @@ export async function startRelay(config: RelayConfig, providers: Providers): Pro
       })()),
   };
 }
+
+export { loadConfig };

@@ -1,17 +1,30 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
-import { Connection, type ConnectionDeps } from '../session/connection.ts';
+import { WebSocket } from 'ws';
+import { Connection } from '../session/connection.ts';
+import type { RelayContext } from './context.ts';
+import type { PeerOf } from './peer.ts';
+
+/** Stops reading a socket for `ms` (backpressure on a client that sends too fast). */
+function pauseReading(raw: unknown, ms: number): void {
+  if (!(raw instanceof WebSocket)) return;
+  raw.pause();
+  setTimeout(() => raw.resume(), ms).unref();
+}
 
 /**
  * The `/ws` endpoint: adapts Hono's WebSocket events to a {@link Connection}. Oversized frames
- * are refused by the ws server itself (close 1009, see `maxPayload` in main).
+ * are refused by the ws server itself (close 1009, see `maxPayload` in start.ts); origin and
+ * per-IP limits are checked before the upgrade (see app.ts).
  */
 export function websocketRoute(
-  deps: ConnectionDeps,
+  ctx: RelayContext,
+  peerOf: PeerOf,
   onCount: (delta: number) => void,
 ): MiddlewareHandler {
   return upgradeWebSocket(
-    () => {
+    (c) => {
+      const peer = peerOf(c);
       let connection: Connection | null = null;
       return {
         onOpen(_event, ws) {
@@ -21,8 +34,10 @@ export function websocketRoute(
               sendText: (text) => ws.send(text),
               sendBinary: (bytes) => ws.send(bytes),
               close: (code, reason) => ws.close(code, reason),
+              pauseReading: (ms) => pauseReading(ws.raw, ms),
             },
-            deps,
+            ctx,
+            peer,
           );
         },
         onMessage(event) {
@@ -36,10 +51,10 @@ export function websocketRoute(
           connection = null;
         },
         onError(event) {
-          deps.log.debug({ err: event.type }, 'socket error');
+          ctx.log.debug({ err: event.type }, 'socket error');
         },
       };
     },
-    { onError: (err) => deps.log.error({ err: String(err) }, 'websocket handler error') },
+    { onError: (err) => ctx.log.error({ err: String(err) }, 'websocket handler error') },
   );
 }

@@ -1,4 +1,5 @@
 import {
+  CHUNK_MS,
   CloseCode,
   FrameKind,
   PROTOCOL_VERSION,
@@ -8,82 +9,125 @@ import {
   type HelloMessage,
   type ServerMessage,
 } from '@parley/shared';
+import type { Identity } from '../auth/index.ts';
 import { describeError, RelayError } from '../errors.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Providers } from '../providers/types.ts';
-import { Session } from './session.ts';
-import type { SessionRegistry } from './registry.ts';
+import {
+  audioTooFast,
+  messagesTooFast,
+  sessionEndingText,
+  sessionExpired,
+} from '../limits/limit-errors.ts';
+import { timerDelayMs } from '../limits/session-clock.ts';
+import type { RealtimeGuard } from '../limits/realtime-guard.ts';
+import type { TokenBucket } from '../limits/token-bucket.ts';
+import type { RelayContext } from '../server/context.ts';
+import { SessionBilling } from './billing.ts';
+import { newSessionId, Session } from './session.ts';
 
 /** The socket as the protocol code sees it. */
 export interface Transport {
   sendText(text: string): void;
   sendBinary(bytes: Uint8Array<ArrayBuffer>): void;
   close(code: number, reason: string): void;
+  /** Stops reading from the socket for `ms` (backpressure on a client that sends too fast). */
+  pauseReading(ms: number): void;
 }
 
-export interface ConnectionDeps {
-  providers: Providers;
-  registry: SessionRegistry;
-  helloTimeoutMs: number;
-  maxProtocolErrors: number;
-  historyMessages: number;
-  log: Logger;
-  now: () => number;
+/** Who is on the other end, as seen at the upgrade. */
+export interface Peer {
+  /** The `Origin` header, when the client is a browser. */
+  origin: string | undefined;
+  ip: string;
 }
+
+type State = 'awaiting-hello' | 'handshaking' | 'open' | 'closed';
 
 /**
- * One WebSocket connection: the handshake (`hello` first, within a timeout), validation of every
- * frame and message at the edge, and the error budget. After the handshake it forwards to its
- * {@link Session}. Never throws out of its handlers.
+ * One WebSocket connection: the handshake (`hello` with a single-use ticket, within a timeout),
+ * validation of every frame and message at the edge, per-connection rate limits, the session
+ * clock (maximum length, idle time) and the error budget. After the handshake it forwards to
+ * its {@link Session}. Never throws out of its handlers.
  */
 export class Connection {
   private session: Session | null = null;
+  private state: State = 'awaiting-hello';
   private errors = 0;
-  private closed = false;
-  private readonly helloTimer: NodeJS.Timeout;
+  private clockTimer: NodeJS.Timeout | null = null;
+  private warnedEnding = false;
+  private readonly bucket: TokenBucket;
+  private readonly realtime: RealtimeGuard;
 
   constructor(
     private readonly transport: Transport,
-    private readonly deps: ConnectionDeps,
+    private readonly ctx: RelayContext,
+    private readonly peer: Peer,
   ) {
-    this.helloTimer = setTimeout(() => {
+    this.bucket = ctx.limits.messageBucket();
+    this.realtime = ctx.limits.realtimeGuard();
+    this.clockTimer = setTimeout(() => {
       this.fail(
         new RelayError('no-session', 'No hello received in time; reconnect and send hello first.', {
           closeCode: CloseCode.HandshakeTimeout,
         }),
       );
-    }, deps.helloTimeoutMs);
-    this.helloTimer.unref();
+    }, ctx.settings.helloTimeoutMs);
+    this.clockTimer.unref();
   }
 
   /** A text frame arrived. */
   onText(text: string): void {
-    if (this.closed) return;
+    if (this.state === 'closed' || !this.admit()) return;
     const parsed = parseClientMessage(text);
-    if (!parsed.ok) return this.reject(new RelayError(parsed.error.code, parsed.error.message));
+    if (!parsed.ok) {
+      this.reject(new RelayError(parsed.error.code, parsed.error.message));
+      return;
+    }
     this.guard(() => this.dispatch(parsed.value));
   }
 
   /** A binary frame arrived. */
   onBinary(data: ArrayBuffer | Uint8Array): void {
-    if (this.closed) return;
-    if (!this.session) return this.reject(RelayError.noSession());
-    const decoded = decodeAudioFrame(data, FrameKind.Mic);
-    if (!decoded.ok) return this.reject(new RelayError(decoded.error.code, decoded.error.message));
+    if (this.state === 'closed' || !this.admit()) return;
     const session = this.session;
+    if (!session) {
+      this.reject(RelayError.noSession());
+      return;
+    }
+    const decoded = decodeAudioFrame(data, FrameKind.Mic);
+    if (!decoded.ok) {
+      this.reject(new RelayError(decoded.error.code, decoded.error.message));
+      return;
+    }
+    const verdict = this.realtime.onAudio(CHUNK_MS);
+    if (verdict.kind === 'cut') {
+      this.fail(audioTooFast(1000));
+      return;
+    }
+    if (verdict.kind === 'throttle') this.transport.pauseReading(verdict.pauseMs);
     this.guard(() => session.audio(decoded.value));
   }
 
-  /** The socket closed (either side). Frees the session. */
+  /** The socket closed (either side). Ends the session. */
   onClose(code: number): void {
-    if (this.closed && !this.session) return;
-    this.closed = true;
-    clearTimeout(this.helloTimer);
-    if (this.session) {
-      this.deps.registry.remove(this.session.id);
-      this.session.close(`socket closed (${code})`);
-      this.session = null;
+    if (this.state === 'closed' && !this.session) return;
+    this.state = 'closed';
+    this.clearClock();
+    const session = this.session;
+    this.session = null;
+    if (session) {
+      this.ctx.registry.remove(session.id);
+      void session
+        .close(`socket closed (${code})`)
+        .finally(() => this.ctx.meter.endSession(session.id));
     }
+  }
+
+  /** Every message costs a token; a client over its rate is told and cut. */
+  private admit(): boolean {
+    const take = this.bucket.tryTake();
+    if (take.ok) return true;
+    this.fail(messagesTooFast(take.retryAfterMs));
+    return false;
   }
 
   private dispatch(message: ClientMessage): void {
@@ -92,37 +136,88 @@ export class Connection {
         type: 'pong',
         id: message.id,
         clientTimeMs: message.clientTimeMs,
-        serverTimeMs: this.deps.now(),
+        serverTimeMs: this.ctx.now(),
       });
       return;
     }
-    if (message.type === 'hello') return this.hello(message);
+    if (message.type === 'hello') {
+      if (this.state !== 'awaiting-hello')
+        throw RelayError.badMessage('Session already started on this connection.');
+      this.state = 'handshaking';
+      this.hello(message).catch((err: unknown) => this.handshakeFailed(err));
+      return;
+    }
     if (!this.session) throw RelayError.noSession();
     this.session.handle(message);
   }
 
-  private hello(message: HelloMessage): void {
-    if (this.session) throw RelayError.badMessage('Session already started on this connection.');
+  private async hello(message: HelloMessage): Promise<void> {
     if (message.protocol !== PROTOCOL_VERSION)
       throw RelayError.unsupportedProtocol(message.protocol, PROTOCOL_VERSION);
+    const identity: Identity = this.ctx.tickets.redeem(message.ticket, {
+      origin: this.peer.origin,
+    });
     if (message.resume)
       throw new RelayError('no-session', 'That session cannot be resumed; start a new one.', {
         closeCode: CloseCode.SessionNotFound,
       });
-    clearTimeout(this.helloTimer);
-    const { providers, historyMessages, log, now } = this.deps;
+    const admitted = this.ctx.limits.admitSession(identity.userId);
+    if (!admitted.ok) throw admitted.error;
+    const { ctx } = this;
+    const id = newSessionId();
+    try {
+      await ctx.storage.sessions.create({ id, userId: identity.userId });
+      ctx.meter.seedUserDay(identity.userId, await ctx.storage.usage.userDayCost(identity.userId));
+    } catch (err) {
+      admitted.release();
+      throw err;
+    }
+    if (this.state !== 'handshaking') {
+      // The socket went away while the database answered.
+      admitted.release();
+      await ctx.storage.sessions.end(id, 'socket closed during handshake');
+      return;
+    }
+    const log = ctx.log.child({ sessionId: id });
     const session = new Session(
-      { sendJson: (m) => this.send(m), sendBinary: (b) => this.transport.sendBinary(b) },
-      { providers, historyMessages, log, now },
-      message.outputSampleRateHz,
-      message.timeZone,
+      {
+        sendJson: (m) => this.send(m),
+        sendBinary: (b) => this.transport.sendBinary(b),
+        fail: (err) => this.fail(err),
+      },
+      {
+        providers: ctx.providers,
+        storage: ctx.storage,
+        historyMessages: ctx.settings.historyMessages,
+        log: ctx.log,
+        now: ctx.now,
+      },
+      {
+        id,
+        userId: identity.userId,
+        outputRateHz: message.outputSampleRateHz,
+        timeZone: message.timeZone,
+        release: admitted.release,
+        billing: (send) =>
+          new SessionBilling({
+            meter: ctx.meter,
+            pricing: ctx.metering.pricing,
+            budget: ctx.metering.budget,
+            userId: identity.userId,
+            sessionId: id,
+            send,
+            log,
+          }),
+      },
     );
     this.session = session;
-    this.deps.registry.add(session);
+    this.state = 'open';
+    ctx.registry.add(session);
     session.log.info(
-      { outputRateHz: message.outputSampleRateHz, client: message.client },
+      { outputRateHz: message.outputSampleRateHz, client: message.client, userId: identity.userId },
       'session opened',
     );
+    const { providers } = ctx;
     this.send({
       type: 'ready',
       protocol: PROTOCOL_VERSION,
@@ -131,8 +226,77 @@ export class Connection {
       resumed: false,
       outputSampleRateHz: session.outputRateHz,
       providers: { asr: providers.asr.info, llm: providers.llm.info, tts: providers.tts.info },
-      serverTimeMs: now(),
+      serverTimeMs: ctx.now(),
     });
+    this.send({
+      type: 'cost',
+      turnMicros: 0,
+      sessionMicros: 0,
+      userDayMicros: ctx.meter.userDayTotal(identity.userId),
+    });
+    this.scheduleClock();
+  }
+
+  private handshakeFailed(err: unknown): void {
+    if (err instanceof RelayError) {
+      this.fail(
+        err.options.closeCode === undefined
+          ? new RelayError(err.code, err.message, {
+              ...err.options,
+              closeCode: CloseCode.PolicyViolation,
+            })
+          : err,
+      );
+      return;
+    }
+    this.ctx.log.error({ err: describeError(err) }, 'handshake failed');
+    this.fail(
+      new RelayError('internal', 'The relay could not start your session; try again.', {
+        closeCode: CloseCode.InternalError,
+        retryable: true,
+      }),
+    );
+  }
+
+  /** One timer for the session's maximum length and idle timeout. */
+  private scheduleClock(): void {
+    this.clearClock();
+    const session = this.session;
+    if (!session) return;
+    const now = this.ctx.now();
+    const verdict = this.ctx.limits.checkSessionClock({
+      startedAtMs: session.createdAt,
+      lastActivityAtMs: session.lastActivityAt,
+      nowMs: now,
+    });
+    if (verdict.kind === 'expired') {
+      const limitMs =
+        verdict.reason === 'idle'
+          ? this.ctx.limitsConfig.sessionClock.idleTimeoutMs
+          : this.ctx.limitsConfig.sessionClock.maxSessionMs;
+      this.fail(sessionExpired(verdict.reason, limitMs));
+      return;
+    }
+    if (verdict.kind === 'warn' && !this.warnedEnding) {
+      this.warnedEnding = true;
+      this.send({
+        type: 'session.warning',
+        reason: 'max-length',
+        remainingMs: Math.max(0, Math.round(verdict.remainingMs)),
+        message: sessionEndingText(verdict.remainingMs),
+      });
+    }
+    if (verdict.nextCheckAtMs === null) return;
+    this.clockTimer = setTimeout(
+      () => this.scheduleClock(),
+      timerDelayMs(verdict.nextCheckAtMs, now),
+    );
+    this.clockTimer.unref();
+  }
+
+  private clearClock(): void {
+    if (this.clockTimer) clearTimeout(this.clockTimer);
+    this.clockTimer = null;
   }
 
   private guard(fn: () => void): void {
@@ -141,7 +305,7 @@ export class Connection {
     } catch (err) {
       if (err instanceof RelayError) this.reject(err);
       else {
-        this.deps.log.error({ err: describeError(err) }, 'unexpected error handling a message');
+        this.ctx.log.error({ err: describeError(err) }, 'unexpected error handling a message');
         this.fail(
           new RelayError('internal', 'The relay hit an internal error; reconnect.', {
             closeCode: CloseCode.InternalError,
@@ -155,10 +319,13 @@ export class Connection {
   /** Tells the client what was wrong; closes when the error is fatal or the budget is spent. */
   private reject(err: RelayError): void {
     this.errors++;
-    if (err.options.closeCode !== undefined) return this.fail(err);
-    this.deps.log.debug({ code: err.code, msg: err.message }, 'rejected client input');
+    if (err.options.closeCode !== undefined) {
+      this.fail(err);
+      return;
+    }
+    this.ctx.log.debug({ code: err.code, msg: err.message }, 'rejected client input');
     this.sendError(err);
-    if (this.errors >= this.deps.maxProtocolErrors) {
+    if (this.errors >= this.ctx.settings.maxProtocolErrors) {
       this.fail(
         new RelayError(err.code, 'Too many invalid messages; closing.', {
           closeCode: CloseCode.TooManyErrors,
@@ -168,14 +335,12 @@ export class Connection {
   }
 
   private fail(err: RelayError): void {
-    if (this.closed) return;
+    if (this.state === 'closed') return;
     this.sendError(err);
-    this.deps.log.info({ code: err.code, closeCode: err.options.closeCode }, 'closing connection');
-    this.transport.close(
-      err.options.closeCode ?? CloseCode.PolicyViolation,
-      err.message.slice(0, 120),
-    );
-    this.onClose(err.options.closeCode ?? CloseCode.PolicyViolation);
+    const code = err.options.closeCode ?? CloseCode.PolicyViolation;
+    this.ctx.log.info({ code: err.code, closeCode: code }, 'closing connection');
+    this.transport.close(code, closeReason(err.message));
+    this.onClose(code);
   }
 
   private sendError(err: RelayError): void {
@@ -184,12 +349,22 @@ export class Connection {
       code: err.code,
       message: err.message,
       retryable: err.retryable,
+      ...(err.options.retryAfterMs === undefined
+        ? {}
+        : { retryAfterMs: Math.ceil(err.options.retryAfterMs) }),
       ...(err.options.turnId === undefined ? {} : { turnId: err.options.turnId }),
     });
   }
 
   private send(message: ServerMessage): void {
-    if (this.closed) return;
+    if (this.state === 'closed') return;
     this.transport.sendText(JSON.stringify(message));
   }
+}
+
+/** A WebSocket close reason must fit in 123 bytes of UTF-8. */
+function closeReason(message: string): string {
+  const bytes = new TextEncoder().encode(message);
+  if (bytes.length <= 123) return message;
+  return new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD+$/, '') + '…';
 }

@@ -12,13 +12,18 @@ export class SessionRegistry {
     this.sessions.delete(id);
   }
 
+  get(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
   get size(): number {
     return this.sessions.size;
   }
 
-  /** Closes every session (shutdown). */
-  closeAll(reason: string): void {
-    for (const s of this.sessions.values()) s.close(reason);
+  /** Closes every session (shutdown) and waits for their records to be written. */
+  async closeAll(reason: string): Promise<void> {
+    const all = [...this.sessions.values()];
     this.sessions.clear();
+    await Promise.allSettled(all.map((s) => s.close(reason)));
   }
 }

@@ -40,6 +40,8 @@ export interface TurnRecord {
 export interface TalkClientOptions {
   /** Bearer token for relays running with AUTH_MODE=jwt (not needed in dev mode). */
   token?: string;
+  /** Send this Origin header, as a browser page would (tests of the origin policy). */
+  origin?: string;
   /** Sample rate to ask reply audio in (Hz). Default 16 kHz. */
   outputSampleRateHz?: number;
   timeZone?: string;
@@ -75,14 +77,17 @@ export class TalkClient {
    * Asks the relay for a single-use connection ticket (`POST /api/session`, with the bearer
    * token when given), as the browser does.
    */
-  static async ticket(wsUrl: string, token?: string): Promise<string> {
+  static async ticket(wsUrl: string, token?: string, origin?: string): Promise<string> {
     const http = new URL(wsUrl);
     http.protocol = http.protocol === 'wss:' ? 'https:' : 'http:';
     http.pathname = '/api/session';
     http.search = '';
     const res = await fetch(http, {
       method: 'POST',
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(origin ? { Origin: origin } : {}),
+      },
     }).catch((err: unknown) => {
       throw new Error(
         `Cannot reach ${http.origin}: ${err instanceof Error ? err.message : String(err)}`,
@@ -104,8 +109,8 @@ export class TalkClient {
 
   /** Gets a ticket, opens the socket, sends `hello` and waits for `ready`. */
   static async connect(url: string, options: TalkClientOptions = {}): Promise<TalkClient> {
-    const ticket = await TalkClient.ticket(url, options.token);
-    const ws = new WebSocket(url);
+    const ticket = await TalkClient.ticket(url, options.token, options.origin);
+    const ws = new WebSocket(url, options.origin ? { headers: { Origin: options.origin } } : {});
     ws.binaryType = 'nodebuffer';
     const timeoutMs = options.timeoutMs ?? 10_000;
     const ready = await new Promise<ReadyMessage>((resolve, reject) => {

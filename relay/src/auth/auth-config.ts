@@ -1,0 +1,255 @@
+import { z } from 'zod';
+import { isLoopbackHost } from './loopback.ts';
+import { normalizeOrigin } from './origin.ts';
+import { Secret } from './secret.ts';
+
+/** Signature algorithms accepted with a shared secret. */
+export const SECRET_ALGORITHMS = ['HS256'] as const;
+/** Signature algorithms accepted from a JWKS. Never `none`, never an HMAC (alg confusion). */
+export const JWKS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+/** HS256 needs a 256-bit key; shorter secrets are guessable offline from any token. */
+export const MIN_SECRET_CHARS = 32;
+/** Longest ticket lifetime the relay allows (ms). */
+export const MAX_TICKET_TTL_MS = 60_000;
+
+export type JwtKeySource =
+  | {
+      kind: 'secret';
+      /** The HS256 key, used as its UTF-8 bytes (as Supabase's legacy JWT secret is). */
+      secret: Secret;
+      algorithms: readonly (typeof SECRET_ALGORITHMS)[number][];
+    }
+  | {
+      kind: 'jwks';
+      url: URL;
+      algorithms: readonly (typeof JWKS_ALGORITHMS)[number][];
+      /** Give up on one JWKS request after this long (ms). */
+      timeoutMs: number;
+      /** After a fetch, wait this long before refetching for an unknown `kid` (ms). */
+      cooldownMs: number;
+      /** Refetch the key set once it is this old (ms). */
+      cacheMaxAgeMs: number;
+    };
+
+interface AuthConfigBase {
+  /** Lifetime of a connection ticket (ms), at most {@link MAX_TICKET_TTL_MS}. */
+  ticketTtlMs: number;
+  /** Things worth a warning at startup (ignored or risky settings); log them. */
+  warnings: readonly string[];
+}
+
+export interface DevAuthConfig extends AuthConfigBase {
+  mode: 'dev';
+  /** Exact origins allowed; null = {@link devDefaultOrigins} for the port the relay listens on. */
+  allowedOrigins: readonly string[] | null;
+}
+
+export interface JwtAuthConfig extends AuthConfigBase {
+  mode: 'jwt';
+  /** Exact origins allowed (normalised). Required in jwt mode. */
+  allowedOrigins: readonly string[];
+  key: JwtKeySource;
+  /** Required `iss`; null = not checked. Always set with a JWKS. */
+  issuer: string | null;
+  /** Accepted `aud` values (any one); null = not checked. */
+  audience: readonly string[] | null;
+  /** Clock skew tolerated on `exp` and `nbf` (s). */
+  clockToleranceS: number;
+}
+
+export type AuthConfig = DevAuthConfig | JwtAuthConfig;
+
+const AUTH_ENV_KEYS = [
+  'AUTH_MODE',
+  'JWT_SECRET',
+  'JWT_JWKS_URL',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWT_CLOCK_TOLERANCE_S',
+  'JWT_JWKS_TIMEOUT_MS',
+  'TICKET_TTL_MS',
+  'ALLOWED_ORIGINS',
+] as const;
+
+const envSchema = z.object({
+  AUTH_MODE: z.enum(['dev', 'jwt'], { error: 'must be "dev" or "jwt"' }).default('dev'),
+  JWT_SECRET: z.string().optional(),
+  JWT_JWKS_URL: z.string().optional(),
+  JWT_ISSUER: z.string().max(1024).optional(),
+  JWT_AUDIENCE: z.string().max(4096).optional(),
+  JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+  JWT_JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
+  TICKET_TTL_MS: z.coerce.number().int().min(1_000).max(MAX_TICKET_TTL_MS).default(30_000),
+  ALLOWED_ORIGINS: z.string().optional(),
+});
+type AuthEnv = z.infer<typeof envSchema>;
+
+/**
+ * Reads and validates the authentication settings from the environment. Blank values count as
+ * unset. Throws one `Error` listing every problem, e.g. "AUTH_MODE=jwt needs JWT_SECRET or
+ * JWT_JWKS_URL".
+ */
+export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
+  const cleaned: Record<string, string | undefined> = {};
+  for (const key of AUTH_ENV_KEYS) {
+    const value = env[key]?.trim();
+    if (value !== undefined && value !== '') cleaned[key] = value;
+  }
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const allowedOrigins =
+    e.ALLOWED_ORIGINS === undefined ? null : parseOrigins(e.ALLOWED_ORIGINS, problems);
+
+  if (e.AUTH_MODE === 'dev') {
+    const ignored = (['JWT_SECRET', 'JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter(
+      (k) => e[k] !== undefined,
+    );
+    if (problems.length > 0) fail(problems);
+    return {
+      mode: 'dev',
+      allowedOrigins,
+      ticketTtlMs: e.TICKET_TTL_MS,
+      warnings:
+        ignored.length === 0
+          ? []
+          : [
+              `${ignored.join(', ')} set but AUTH_MODE=dev ignores them; set AUTH_MODE=jwt to verify tokens.`,
+            ],
+    };
+  }
+
+  const key = parseKeySource(e, problems);
+  if (allowedOrigins === null) {
+    problems.push(
+      'AUTH_MODE=jwt needs ALLOWED_ORIGINS: the exact origin(s) the web app is served from, ' +
+        'comma-separated (e.g. https://chat.example.com).',
+    );
+  }
+  if (key === null || allowedOrigins === null || problems.length > 0) fail(problems);
+
+  const audiences = splitList(e.JWT_AUDIENCE ?? '');
+  const audience = audiences.length > 0 ? audiences : null;
+  const warnings: string[] = [];
+  if (key.kind === 'jwks' && audience === null) {
+    warnings.push(
+      'JWT_AUDIENCE is not set: any token from JWT_ISSUER is accepted, including tokens it ' +
+        'minted for other applications. Set it if your identity provider puts an "aud" claim.',
+    );
+  }
+  return {
+    mode: 'jwt',
+    allowedOrigins,
+    key,
+    issuer: e.JWT_ISSUER ?? null,
+    audience,
+    clockToleranceS: e.JWT_CLOCK_TOLERANCE_S,
+    ticketTtlMs: e.TICKET_TTL_MS,
+    warnings,
+  };
+}
+
+function parseKeySource(e: AuthEnv, problems: string[]): JwtKeySource | null {
+  if (e.JWT_SECRET !== undefined && e.JWT_JWKS_URL !== undefined) {
+    problems.push('Set only one of JWT_SECRET and JWT_JWKS_URL.');
+    return null;
+  }
+  if (e.JWT_SECRET !== undefined) {
+    if (e.JWT_SECRET.length < MIN_SECRET_CHARS) {
+      problems.push(
+        `JWT_SECRET must be at least ${MIN_SECRET_CHARS} characters (HS256 needs a 256-bit secret).`,
+      );
+      return null;
+    }
+    return { kind: 'secret', secret: new Secret(e.JWT_SECRET), algorithms: SECRET_ALGORITHMS };
+  }
+  if (e.JWT_JWKS_URL !== undefined) {
+    const url = parseUrl(e.JWT_JWKS_URL);
+    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      problems.push(
+        'JWT_JWKS_URL must be an https:// URL (the JWKS endpoint of your identity provider).',
+      );
+      return null;
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      problems.push('JWT_JWKS_URL must use https (plain http only on a loopback host).');
+      return null;
+    }
+    if (e.JWT_ISSUER === undefined) {
+      problems.push(
+        'JWT_JWKS_URL needs JWT_ISSUER: one key set can sign tokens for many tenants or ' +
+          'projects, and the issuer pins yours (e.g. https://<project>.supabase.co/auth/v1).',
+      );
+      return null;
+    }
+    return {
+      kind: 'jwks',
+      url,
+      algorithms: JWKS_ALGORITHMS,
+      timeoutMs: e.JWT_JWKS_TIMEOUT_MS,
+      cooldownMs: 30_000,
+      cacheMaxAgeMs: 600_000,
+    };
+  }
+  problems.push(
+    'AUTH_MODE=jwt needs JWT_SECRET or JWT_JWKS_URL: the HS256 shared secret of your identity ' +
+      'provider, or the URL of its JWKS (public signing keys).',
+  );
+  return null;
+}
+
+function parseOrigins(list: string, problems: string[]): readonly string[] {
+  const origins: string[] = [];
+  for (const entry of splitList(list)) {
+    const origin = entry === '*' ? null : normalizeOrigin(entry);
+    if (origin === null) {
+      problems.push(
+        `ALLOWED_ORIGINS: "${entry}" is not an origin; list exact origins like ` +
+          'https://chat.example.com (scheme, host and port only; no "*").',
+      );
+    } else if (!origins.includes(origin)) {
+      origins.push(origin);
+    }
+  }
+  if (origins.length === 0 && problems.length === 0) {
+    problems.push('ALLOWED_ORIGINS lists no origin; unset it or list exact origins.');
+  }
+  return origins;
+}
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+function splitList(list: string): string[] {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function fail(problems: readonly string[]): never {
+  throw new Error(`Invalid auth configuration: ${problems.join('; ')}`);
+}
+
+/**
+ * Refuses to start a dev-mode relay on anything but loopback: dev mode hands every visitor the
+ * local identity, so reachable from the network it would be an open relay. Call it before
+ * listening, with the configured HOST.
+ */
+export function assertSafeBinding(config: AuthConfig, host: string): void {
+  if (config.mode !== 'dev' || isLoopbackHost(host)) return;
+  throw new Error(
+    `Refusing to start: AUTH_MODE=dev gives every visitor the local identity, so it only listens ` +
+      `on loopback (127.0.0.1, ::1, localhost), and HOST=${JSON.stringify(host)} is not. Set ` +
+      'HOST=127.0.0.1, or set AUTH_MODE=jwt (with JWT_SECRET or JWT_JWKS_URL) to serve other ' +
+      'machines.',
+  );
+}

@@ -1,0 +1,278 @@
+import { Writable } from 'node:stream';
+import { CompactSign, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { CloseCode } from '@parley/shared';
+import { RelayError } from '../errors.ts';
+import { loadAuthConfig } from './auth-config.ts';
+import { AUTH_FAILURE_MESSAGES, type AuthFailureReason } from './auth-failure.ts';
+import { createAuthenticator, type AuthenticatorDeps } from './authenticator.ts';
+import { devIdentity } from './dev-identity.ts';
+
+const SECRET = 'test-secret-0123456789-0123456789-abcdef';
+const ISSUER = 'https://idp.test/auth/v1';
+const AUDIENCE = 'parley';
+/** The relay's (fake) clock: 2026-01-01T00:00:00Z. */
+const NOW_MS = Date.UTC(2026, 0, 1);
+const NOW_S = NOW_MS / 1000;
+
+function jwtConfig(env: Record<string, string> = {}) {
+  return loadAuthConfig({
+    AUTH_MODE: 'jwt',
+    JWT_SECRET: SECRET,
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
+    ALLOWED_ORIGINS: 'https://chat.example.com',
+    ...env,
+  });
+}
+
+function authenticator(env: Record<string, string> = {}, deps: AuthenticatorDeps = {}) {
+  return createAuthenticator(jwtConfig(env), { now: () => NOW_MS, ...deps });
+}
+
+/** Claims of a valid token; pass `undefined` to drop one. */
+function claims(overrides: Record<string, unknown> = {}): JWTPayload {
+  return {
+    sub: 'user-42',
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: NOW_S - 10,
+    exp: NOW_S + 300,
+    ...overrides,
+  };
+}
+
+function hs256(payload: JWTPayload = claims(), secret = SECRET): Promise<string> {
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(secret));
+}
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** An unsecured JWT, made by hand as an attacker would. */
+function unsecured(alg = 'none', payload: JWTPayload = claims()): string {
+  return `${b64url({ alg, typ: 'JWT' })}.${b64url(payload)}.`;
+}
+
+async function expectFailure(result: Promise<unknown>, reason: AuthFailureReason): Promise<void> {
+  const err: unknown = await result.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RelayError);
+  expect(err).toMatchObject({
+    code: 'unauthorized',
+    message: AUTH_FAILURE_MESSAGES[reason],
+    options: { status: 401, closeCode: CloseCode.Unauthorized },
+  });
+}
+
+describe('dev mode', () => {
+  it('gives every caller the local identity, with or without a header', async () => {
+    const auth = createAuthenticator(loadAuthConfig({}));
+    expect(auth.mode).toBe('dev');
+    await expect(auth.authenticate(undefined)).resolves.toBe(devIdentity);
+    await expect(auth.authenticate('Bearer whatever')).resolves.toEqual({
+      userId: 'local',
+      mode: 'dev',
+      displayName: 'Local user',
+    });
+  });
+});
+
+describe('jwt mode with a shared secret (HS256)', () => {
+  const auth = authenticator();
+
+  it('accepts a valid token and takes the user id from sub', async () => {
+    const token = await hs256(claims({ name: '  Ada Lovelace ' }));
+    await expect(auth.authenticate(`Bearer ${token}`)).resolves.toEqual({
+      userId: 'user-42',
+      mode: 'jwt',
+      displayName: 'Ada Lovelace',
+      issuer: ISSUER,
+      expiresAtMs: (NOW_S + 300) * 1000,
+    });
+  });
+
+  it('accepts the scheme in any case and extra spaces after it', async () => {
+    const token = await hs256();
+    await expect(auth.authenticate(`bearer   ${token}`)).resolves.toMatchObject({
+      userId: 'user-42',
+    });
+  });
+
+  describe('refuses', () => {
+    it('no token', async () => {
+      await expectFailure(auth.authenticate(undefined), 'missing-token');
+      await expectFailure(auth.authenticate(''), 'missing-token');
+      await expectFailure(auth.authenticate('   '), 'missing-token');
+    });
+
+    it('another scheme, or a bearer header without a single token', async () => {
+      const token = await hs256();
+      await expectFailure(auth.authenticate(`Basic ${b64url('u:p')}`), 'malformed-header');
+      await expectFailure(auth.authenticate(token), 'malformed-header');
+      await expectFailure(auth.authenticate('Bearer'), 'malformed-header');
+      await expectFailure(auth.authenticate(`Bearer ${token} ${token}`), 'malformed-header');
+    });
+
+    it('a malformed token', async () => {
+      await expectFailure(auth.authenticate('Bearer abc'), 'malformed-token');
+      await expectFailure(auth.authenticate('Bearer a.b'), 'malformed-token');
+      await expectFailure(auth.authenticate('Bearer a.b.c.d.e'), 'malformed-token');
+      await expectFailure(auth.authenticate('Bearer a!.b.c'), 'malformed-token');
+      await expectFailure(auth.authenticate('Bearer eyJhbGciOi.eyJzdWIi.c2ln'), 'malformed-token');
+      // Correctly signed, but the payload is not a JSON object.
+      const notClaims = await new CompactSign(new TextEncoder().encode('[1,2'))
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode(SECRET));
+      await expectFailure(auth.authenticate(`Bearer ${notClaims}`), 'malformed-token');
+      await expectFailure(auth.authenticate(`Bearer ${'a'.repeat(9000)}.b.c`), 'malformed-token');
+    });
+
+    it('a forged signature (signed with another secret)', async () => {
+      const forged = await hs256(claims(), 'another-secret-0123456789-0123456789-xyz');
+      await expectFailure(auth.authenticate(`Bearer ${forged}`), 'bad-signature');
+    });
+
+    it('a tampered payload', async () => {
+      const [header, , signature] = (await hs256()).split('.');
+      const tampered = `${header}.${b64url(claims({ sub: 'admin' }))}.${signature}`;
+      await expectFailure(auth.authenticate(`Bearer ${tampered}`), 'bad-signature');
+    });
+
+    it.each(['none', 'None', 'NONE'])('an unsecured token with alg %j', async (alg) => {
+      await expectFailure(auth.authenticate(`Bearer ${unsecured(alg)}`), 'alg-not-allowed');
+    });
+
+    it('an asymmetric algorithm where HS256 is pinned', async () => {
+      const { privateKey } = await generateKeyPair('RS256');
+      const rs = await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+      await expectFailure(auth.authenticate(`Bearer ${rs}`), 'alg-not-allowed');
+    });
+
+    it('HS384/HS512 with the right secret (only HS256 is pinned)', async () => {
+      const key = new TextEncoder().encode(SECRET.repeat(2));
+      const hs512 = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS512' }).sign(key);
+      await expectFailure(auth.authenticate(`Bearer ${hs512}`), 'alg-not-allowed');
+    });
+
+    it('an expired token beyond the 30 s tolerance, accepting one within it', async () => {
+      const late = await hs256(claims({ exp: NOW_S - 31 }));
+      await expectFailure(auth.authenticate(`Bearer ${late}`), 'expired');
+      const justLate = await hs256(claims({ exp: NOW_S - 29 }));
+      await expect(auth.authenticate(`Bearer ${justLate}`)).resolves.toMatchObject({
+        userId: 'user-42',
+      });
+    });
+
+    it('an expired token at once when the tolerance is 0', async () => {
+      const strict = authenticator({ JWT_CLOCK_TOLERANCE_S: '0' });
+      await expectFailure(
+        strict.authenticate(`Bearer ${await hs256(claims({ exp: NOW_S }))}`),
+        'expired',
+      );
+    });
+
+    it('a not-yet-valid token (nbf) beyond the tolerance, accepting one within it', async () => {
+      const early = await hs256(claims({ nbf: NOW_S + 31 }));
+      await expectFailure(auth.authenticate(`Bearer ${early}`), 'not-yet-valid');
+      const justEarly = await hs256(claims({ nbf: NOW_S + 29 }));
+      await expect(auth.authenticate(`Bearer ${justEarly}`)).resolves.toMatchObject({
+        userId: 'user-42',
+      });
+    });
+
+    it('a token without exp (it would never expire)', async () => {
+      await expectFailure(
+        auth.authenticate(`Bearer ${await hs256(claims({ exp: undefined }))}`),
+        'invalid-claims',
+      );
+      await expectFailure(
+        auth.authenticate(`Bearer ${await hs256(claims({ exp: 'tomorrow' }))}`),
+        'invalid-claims',
+      );
+    });
+
+    it('a wrong or missing audience', async () => {
+      await expectFailure(
+        auth.authenticate(`Bearer ${await hs256(claims({ aud: 'other-app' }))}`),
+        'wrong-audience',
+      );
+      await expectFailure(
+        auth.authenticate(`Bearer ${await hs256(claims({ aud: undefined }))}`),
+        'wrong-audience',
+      );
+    });
+
+    it('a wrong or missing issuer', async () => {
+      await expectFailure(
+        auth.authenticate(`Bearer ${await hs256(claims({ iss: 'https://evil.test' }))}`),
+        'wrong-issuer',
+      );
+      await expectFailure(
+        auth.authenticate(`Bearer ${await hs256(claims({ iss: undefined }))}`),
+        'wrong-issuer',
+      );
+    });
+
+    it.each([
+      ['missing', undefined],
+      ['empty', ''],
+      ['blank', '   '],
+      ['a number', 42],
+      ['too long', 'u'.repeat(256)],
+    ])('a token whose sub is %s', async (_what, sub) => {
+      await expectFailure(
+        auth.authenticate(`Bearer ${await hs256(claims({ sub }))}`),
+        'missing-subject',
+      );
+    });
+  });
+
+  it('accepts any one of several configured audiences', async () => {
+    const multi = authenticator({ JWT_AUDIENCE: 'web, mobile' });
+    const token = await hs256(claims({ aud: ['mobile', 'billing'] }));
+    await expect(multi.authenticate(`Bearer ${token}`)).resolves.toMatchObject({
+      userId: 'user-42',
+    });
+  });
+
+  it('skips issuer and audience checks only when they are not configured', async () => {
+    const loose = createAuthenticator(
+      loadAuthConfig({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, ALLOWED_ORIGINS: 'https://a.test' }),
+      { now: () => NOW_MS },
+    );
+    const token = await hs256(claims({ iss: undefined, aud: undefined }));
+    await expect(loose.authenticate(`Bearer ${token}`)).resolves.toEqual({
+      userId: 'user-42',
+      mode: 'jwt',
+      expiresAtMs: (NOW_S + 300) * 1000,
+    });
+  });
+
+  it('logs the reason of a failure, never the token', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logged = authenticator({}, { log: pino({ level: 'debug' }, sink) });
+    const forged = await hs256(claims(), 'another-secret-0123456789-0123456789-xyz');
+    const expired = await hs256(claims({ exp: NOW_S - 3600 }));
+    await expectFailure(logged.authenticate(`Bearer ${forged}`), 'bad-signature');
+    await expectFailure(logged.authenticate(`Bearer ${expired}`), 'expired');
+    await expectFailure(logged.authenticate(`Bearer ${unsecured()}`), 'alg-not-allowed');
+    const text = lines.join('');
+    expect(text).toContain('"reason":"bad-signature"');
+    expect(text).toContain('"reason":"expired"');
+    for (const token of [forged, expired, unsecured()]) {
+      for (const part of token.split('.').filter(Boolean)) expect(text).not.toContain(part);
+    }
+    expect(text).not.toContain(SECRET);
+  });
+});

@@ -1,0 +1,65 @@
+import { RelayError } from '../errors.ts';
+import type { SessionExpiry } from './session-clock.ts';
+
+/**
+ * The errors each limit produces, worded for the user: what happened and what to do. Codes,
+ * statuses and close codes come from the {@link RelayError} factories.
+ */
+
+/** `hello` refused: the user already has `max` sessions open. Closes with LimitExceeded. */
+export function tooManySessions(max: number): RelayError {
+  return RelayError.limitExceeded(
+    `You already have ${max} ${max === 1 ? 'conversation' : 'conversations'} open, the most allowed at once. Close one in another tab or device, then try again.`,
+  );
+}
+
+/** `hello` refused: the relay tracks as many users with open sessions as it allows. */
+export function relayAtCapacity(): RelayError {
+  return RelayError.limitExceeded(
+    'The relay is serving as many people as it can right now. Try again in a few minutes.',
+  );
+}
+
+/** `hello` refused: the user started sessions too quickly. Closes with RateLimited. */
+export function sessionsTooFast(retryAfterMs: number): RelayError {
+  return RelayError.rateLimited('new conversations', retryAfterMs, true);
+}
+
+/** WebSocket upgrade refused (HTTP 429): too many connection attempts from this address. */
+export function connectionsTooFast(retryAfterMs: number): RelayError {
+  return RelayError.rateLimited('connection attempts', retryAfterMs, true);
+}
+
+/** The connection sent more messages than allowed. Closes with RateLimited. */
+export function messagesTooFast(retryAfterMs: number): RelayError {
+  return RelayError.rateLimited('messages', retryAfterMs, true);
+}
+
+/** The client streamed audio faster than real time beyond its allowance. Closes with RateLimited. */
+export function audioTooFast(retryAfterMs: number): RelayError {
+  return RelayError.rateLimited('audio frames, faster than real time', retryAfterMs, true);
+}
+
+/** The session clock expired: `limitMs` is the limit that applied. Closes with LimitExceeded. */
+export function sessionExpired(reason: SessionExpiry, limitMs: number): RelayError {
+  const limit = formatDuration(limitMs);
+  return RelayError.limitExceeded(
+    reason === 'max-length'
+      ? `This conversation has lasted ${limit}, the longest allowed. Start a new one to keep talking.`
+      : `This conversation ended after ${limit} without activity. Start a new one to keep talking.`,
+  );
+}
+
+/** Warning text for a session about to reach its length limit. */
+export function sessionEndingText(remainingMs: number): string {
+  return `This conversation ends in ${formatDuration(remainingMs)} (length limit). Start a new one to keep talking.`;
+}
+
+/** "1 second", "45 seconds", "1 minute", "30 minutes", "1.5 hours" (rounded up to whole seconds). */
+export function formatDuration(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  const unit = (n: number, name: string) => `${n} ${name}${n === 1 ? '' : 's'}`;
+  if (s < 120 && s % 60 !== 0) return unit(s, 'second');
+  if (s < 2 * 3600) return unit(Math.round((s / 60) * 10) / 10, 'minute');
+  return unit(Math.round((s / 3600) * 10) / 10, 'hour');
+}

@@ -1,0 +1,243 @@
+import type { PricingTable } from './pricing.ts';
+import { usageKey, type Stage, type Usage } from './usage.ts';
+
+/**
+ * Prices usage records and keeps running totals — per turn, per session, and per user per UTC
+ * day — in whole micro-dollars (1e-6 USD), so sums never drift. Each record counts once: a
+ * record whose key ({@link usageKey}) was already counted is ignored, so reporting a call both
+ * when it is cancelled and when its stream ends is harmless. Pure: the clock is injected.
+ *
+ * Memory is bounded: sessions are dropped by {@link CostMeter.endSession}, turns beyond the last
+ * {@link MAX_TURNS_PER_SESSION} of a session are dropped, user totals of past days are dropped
+ * when the day changes, and at most `maxRememberedKeys` keys are remembered (oldest forgotten
+ * first; a duplicate only arrives soon after its original).
+ */
+export interface CostMeterOptions {
+  pricing: PricingTable;
+  /** Clock (epoch ms): decides the UTC day a record counts for. */
+  now: () => number;
+  /** Idempotency keys remembered (default 100,000; ~10 MB at most). */
+  maxRememberedKeys?: number;
+}
+
+/** One provider call's usage, with what it is for. */
+export interface UsageRecord {
+  userId: string;
+  sessionId: string;
+  turnId: number;
+  /** See {@link UsageId.seq}. */
+  seq: number;
+  usage: Usage;
+}
+
+/** Running totals after a record (micro-dollars). */
+export interface MeterTotals {
+  turnMicros: number;
+  sessionMicros: number;
+  userDayMicros: number;
+  /** The UTC day the user total is for, `YYYY-MM-DD`. */
+  day: string;
+}
+
+export type RecordOutcome =
+  | { counted: true; key: string; costMicros: number; priced: boolean; totals: MeterTotals }
+  | { counted: false; key: string; reason: 'duplicate'; totals: MeterTotals };
+
+/** What a session cost, for its closing log line. */
+export interface SessionCost {
+  totalMicros: number;
+  byStage: Record<Stage, number>;
+  /** The part of the total spent on speculative work. */
+  speculativeMicros: number;
+  /** Provider ids it used that have no price (counted as 0). */
+  unpricedProviders: string[];
+  /** Units consumed, priced or not: enough to price the session later. */
+  units: UsageUnits;
+}
+
+export interface UsageUnits {
+  audioMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  characters: number;
+}
+
+/** Turns whose totals a session keeps (older ones are only in the session total). */
+export const MAX_TURNS_PER_SESSION = 64;
+
+interface SessionState {
+  cost: SessionCost;
+  turns: Map<number, number>;
+}
+
+export class CostMeter {
+  private readonly pricing: PricingTable;
+  private readonly now: () => number;
+  private readonly maxKeys: number;
+  private readonly seen = new Set<string>();
+  private readonly sessions = new Map<string, SessionState>();
+  private readonly userDay = new Map<string, { day: string; micros: number }>();
+  private currentDay = '';
+
+  constructor(options: CostMeterOptions) {
+    this.pricing = options.pricing;
+    this.now = options.now;
+    this.maxKeys = options.maxRememberedKeys ?? 100_000;
+  }
+
+  /** Prices `record` and adds it to the totals, unless its key was already counted. */
+  record(record: UsageRecord): RecordOutcome {
+    const key = usageKey({ ...record, stage: record.usage.stage });
+    const day = this.today();
+    if (this.seen.has(key)) {
+      return { counted: false, key, reason: 'duplicate', totals: this.totals(record, day) };
+    }
+    // Priced before anything is stored, so a bad record (RangeError) leaves no trace.
+    const { micros, priced } = this.pricing.costOf(record.usage);
+    this.remember(key);
+
+    const session = this.session(record.sessionId);
+    const { cost, turns } = session;
+    cost.totalMicros += micros;
+    cost.byStage[record.usage.stage] += micros;
+    if (record.usage.speculative) cost.speculativeMicros += micros;
+    if (!priced && !cost.unpricedProviders.includes(record.usage.providerId)) {
+      cost.unpricedProviders.push(record.usage.providerId);
+    }
+    addUnits(cost.units, record.usage);
+    const turnMicros = (turns.get(record.turnId) ?? 0) + micros;
+    turns.delete(record.turnId);
+    turns.set(record.turnId, turnMicros);
+    for (const oldest of turns.keys()) {
+      if (turns.size <= MAX_TURNS_PER_SESSION) break;
+      turns.delete(oldest);
+    }
+
+    const user = this.userDay.get(record.userId);
+    if (user?.day === day) user.micros += micros;
+    else this.userDay.set(record.userId, { day, micros });
+
+    return { counted: true, key, costMicros: micros, priced, totals: this.totals(record, day) };
+  }
+
+  /** Micro-dollars spent so far on a turn (0 once it is older than the last 64 of its session). */
+  turnTotal(sessionId: string, turnId: number): number {
+    return this.sessions.get(sessionId)?.turns.get(turnId) ?? 0;
+  }
+
+  /** Micro-dollars spent so far in a session. */
+  sessionTotal(sessionId: string): number {
+    return this.sessions.get(sessionId)?.cost.totalMicros ?? 0;
+  }
+
+  /** Micro-dollars a user spent on the current UTC day. */
+  userDayTotal(userId: string): number {
+    const entry = this.userDay.get(userId);
+    return entry?.day === this.today() ? entry.micros : 0;
+  }
+
+  /**
+   * Starts a user's day total from what the ledger already holds (after a restart, or when
+   * another process served them earlier today); never lowers a total already counted here.
+   */
+  seedUserDay(userId: string, micros: number): void {
+    const day = this.today();
+    const entry = this.userDay.get(userId);
+    if (entry?.day === day) entry.micros = Math.max(entry.micros, micros);
+    else this.userDay.set(userId, { day, micros });
+  }
+
+  /** The session's cost so far (a copy), or null if it has no records. */
+  sessionCost(sessionId: string): SessionCost | null {
+    const s = this.sessions.get(sessionId);
+    if (!s) return null;
+    return {
+      ...s.cost,
+      byStage: { ...s.cost.byStage },
+      unpricedProviders: [...s.cost.unpricedProviders],
+      units: { ...s.cost.units },
+    };
+  }
+
+  /**
+   * Forgets a session's turn and session totals and returns its final cost. The user's day total
+   * keeps it. A record arriving later still counts (the money was spent) and reopens the session.
+   */
+  endSession(sessionId: string): SessionCost | null {
+    const cost = this.sessionCost(sessionId);
+    this.sessions.delete(sessionId);
+    return cost;
+  }
+
+  /** Sessions with totals held. */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  private session(sessionId: string): SessionState {
+    let s = this.sessions.get(sessionId);
+    if (!s) {
+      s = {
+        cost: {
+          totalMicros: 0,
+          byStage: { asr: 0, llm: 0, tts: 0 },
+          speculativeMicros: 0,
+          unpricedProviders: [],
+          units: { audioMs: 0, inputTokens: 0, outputTokens: 0, characters: 0 },
+        },
+        turns: new Map(),
+      };
+      this.sessions.set(sessionId, s);
+    }
+    return s;
+  }
+
+  private remember(key: string): void {
+    this.seen.add(key);
+    for (const oldest of this.seen) {
+      if (this.seen.size <= this.maxKeys) break;
+      this.seen.delete(oldest);
+    }
+  }
+
+  /** The current UTC day; on a new day, drops user totals of earlier days. */
+  private today(): string {
+    const day = utcDay(this.now());
+    if (day !== this.currentDay) {
+      this.currentDay = day;
+      for (const [userId, entry] of this.userDay) {
+        if (entry.day !== day) this.userDay.delete(userId);
+      }
+    }
+    return day;
+  }
+
+  private totals(record: UsageRecord, day: string): MeterTotals {
+    return {
+      turnMicros: this.turnTotal(record.sessionId, record.turnId),
+      sessionMicros: this.sessionTotal(record.sessionId),
+      userDayMicros: this.userDayTotal(record.userId),
+      day,
+    };
+  }
+}
+
+function addUnits(units: UsageUnits, usage: Usage): void {
+  switch (usage.stage) {
+    case 'asr':
+      units.audioMs += usage.audioMs;
+      return;
+    case 'llm':
+      units.inputTokens += usage.inputTokens;
+      units.outputTokens += usage.outputTokens;
+      return;
+    case 'tts':
+      units.characters += usage.characters;
+      return;
+  }
+}
+
+/** The UTC calendar day of an epoch-ms time, `YYYY-MM-DD`. */
+export function utcDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}

@@ -1,0 +1,29 @@
+import type { Authenticator, TicketStore } from '../auth/index.ts';
+import type { RelayConfig } from '../config.ts';
+import type { LimitsConfig } from '../limits/limits-config.ts';
+import type { RelayLimits } from '../limits/relay-limits.ts';
+import type { Logger } from '../log/logger.ts';
+import type { CostMeter } from '../metering/cost-meter.ts';
+import type { MeteringConfig } from '../metering/metering-config.ts';
+import type { Providers } from '../providers/types.ts';
+import type { SessionRegistry } from '../session/registry.ts';
+import type { Storage } from '../storage/index.ts';
+
+/** Everything the relay's request and connection handlers share: one per process. */
+export interface RelayContext {
+  settings: RelayConfig;
+  providers: Providers;
+  registry: SessionRegistry;
+  authenticator: Authenticator;
+  tickets: TicketStore;
+  /** Origins allowed to call the API and open the WebSocket (known once the port is). */
+  allowedOrigins(): readonly string[];
+  limits: RelayLimits;
+  limitsConfig: LimitsConfig;
+  meter: CostMeter;
+  metering: MeteringConfig;
+  storage: Storage;
+  log: Logger;
+  /** Epoch ms with sub-millisecond precision. */
+  now(): number;
+}

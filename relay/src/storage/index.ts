@@ -1,0 +1,62 @@
+import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
+import { SessionStore } from './sessions.ts';
+import { TurnStore } from './turns.ts';
+import { UsageLedger } from './usage.ts';
+
+/**
+ * The relay's persistence: sessions and their turns (history), and the usage ledger (money).
+ * SQLite by default, PostgreSQL when given a URL; one schema and one set of queries for both.
+ */
+export interface Storage {
+  readonly database: Database;
+  readonly sessions: SessionStore;
+  readonly turns: TurnStore;
+  readonly usage: UsageLedger;
+  /** Closes the database (idempotent). */
+  close(): Promise<void>;
+}
+
+export interface OpenStorageOptions extends OpenDatabaseOptions {
+  /** Epoch-ms clock for every timestamp written (default `Date.now`); injected by tests. */
+  now?: () => number;
+}
+
+/** Opens and migrates the database, then hands out its repositories. */
+export async function openStorage(options: OpenStorageOptions = {}): Promise<Storage> {
+  const database = await openDatabase(options);
+  return storageOn(database, options.now);
+}
+
+/** Repositories over an already open database. */
+export function storageOn(database: Database, now: () => number = Date.now): Storage {
+  return {
+    database,
+    sessions: new SessionStore(database.db, now),
+    turns: new TurnStore(database.db, now),
+    usage: new UsageLedger(database.db, now),
+    close: () => database.close(),
+  };
+}
+
+export { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
+export type { DialectName } from './migrations.ts';
+export type { UsageStage, UsageUnits } from './schema.ts';
+export type {
+  ListSessionsOptions,
+  ResumeRecord,
+  SessionPage,
+  SessionStore,
+  SessionSummary,
+  SessionWithTurns,
+  StaleReason,
+} from './sessions.ts';
+export {
+  sessionTitle,
+  TITLE_MAX_CHARS,
+  type CompletedTurn,
+  type RecordedTurn,
+  type TurnRecord,
+  type TurnStore,
+  type TurnUsageEntry,
+} from './turns.ts';
+export { utcDay, type UsageEntry, type UsageLedger } from './usage.ts';

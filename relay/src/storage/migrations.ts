@@ -1,0 +1,132 @@
+import { sql, type Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+/** The SQL dialects the relay stores data in. */
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * Migrations live in code, not in a folder the migrator scans, so they survive bundling. Add new
+ * ones at the end with a larger numeric prefix; never edit one that has shipped.
+ *
+ * Every CREATE says IF NOT EXISTS: Kysely cannot run SQLite migrations in a transaction, so a
+ * crash halfway through one must leave it re-runnable.
+ */
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  return { '001_initial': initial(dialect) };
+}
+
+/** Migration names in the order they apply; the last one is the schema version the code expects. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations('sqlite')).sort();
+}
+
+/** The migrations for Kysely's `Migrator`, from code. */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(migrations(dialect)) };
+}
+
+function initial(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sessions')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .addColumn('duration_ms', 'bigint')
+        .addColumn('close_reason', 'text')
+        .addColumn('cost_micros', 'bigint', (c) =>
+          c
+            .notNull()
+            .defaultTo(0)
+            .check(sql`cost_micros >= 0`),
+        )
+        .addColumn('turn_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('title', 'text')
+        .addColumn('resume_secret_hash', 'text')
+        .addColumn('resume_state', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // Serves "a user's sessions, newest first" (scanned backwards) and every user_id lookup.
+      await db.schema
+        .createIndex('sessions_user_started_idx')
+        .ifNotExists()
+        .on('sessions')
+        .columns(['user_id', 'started_at', 'id'])
+        .execute();
+      // The stale-session sweep reads only open sessions; both dialects support partial indexes.
+      await db.schema
+        .createIndex('sessions_open_updated_idx')
+        .ifNotExists()
+        .on('sessions')
+        .column('updated_at')
+        .where(sql.ref('ended_at'), 'is', null)
+        .execute();
+
+      await db.schema
+        .createTable('turns')
+        .ifNotExists()
+        .addColumn('session_id', 'text', (c) =>
+          c.notNull().references('sessions.id').onDelete('cascade'),
+        )
+        .addColumn('turn_id', 'integer', (c) => c.notNull())
+        .addColumn('user_text', 'text', (c) => c.notNull())
+        .addColumn('assistant_text', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('timings', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('usage', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('providers', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('cost_micros', 'bigint', (c) =>
+          c
+            .notNull()
+            .defaultTo(0)
+            .check(sql`cost_micros >= 0`),
+        )
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('turns_pk', ['session_id', 'turn_id'])
+        .execute();
+
+      await db.schema
+        .createTable('usage_ledger')
+        .ifNotExists()
+        // Dialects differ here: SQLite's rowid alias vs PostgreSQL's identity column.
+        .addColumn('id', dialect === 'sqlite' ? 'integer' : 'bigint', (c) =>
+          dialect === 'sqlite'
+            ? c.primaryKey().autoIncrement()
+            : c.primaryKey().generatedAlwaysAsIdentity(),
+        )
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        // No foreign key: ledger rows outlive their session.
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('turn_id', 'integer')
+        .addColumn('stage', 'text', (c) => c.notNull().check(sql`stage in ('asr', 'llm', 'tts')`))
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('units', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('cost_micros', 'bigint', (c) => c.notNull().check(sql`cost_micros >= 0`))
+        // An integer rather than a boolean: SQLite has no boolean type and its drivers bind none.
+        .addColumn('speculative', 'integer', (c) =>
+          c
+            .notNull()
+            .defaultTo(0)
+            .check(sql`speculative in (0, 1)`),
+        )
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('usage_ledger_user_day_idx')
+        .ifNotExists()
+        .on('usage_ledger')
+        .columns(['user_id', 'day'])
+        .execute();
+      await db.schema
+        .createIndex('usage_ledger_session_turn_idx')
+        .ifNotExists()
+        .on('usage_ledger')
+        .columns(['session_id', 'turn_id'])
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Row types of the relay's tables, as Kysely sees them. Portable across SQLite and PostgreSQL:
+ * times are epoch milliseconds (bigint), money is integer micro-dollars (bigint), flags are
+ * integers 0/1, structured values are JSON text. Repositories map rows to the camelCase records
+ * below; nothing outside `storage/` touches a row.
+ */
+export interface Tables {
+  sessions: SessionsTable;
+  turns: TurnsTable;
+  usage_ledger: UsageLedgerTable;
+}
+
+/** A column the database fills on insert when not given. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  /** Epoch ms. */
+  started_at: number;
+  /** Epoch ms; null while the session is open. */
+  ended_at: number | null;
+  duration_ms: number | null;
+  close_reason: string | null;
+  /** Σ usage_ledger.cost_micros of the session, kept in the same transactions. */
+  cost_micros: Defaulted<number>;
+  turn_count: Defaulted<number>;
+  /** The first user utterance, at most 80 characters. */
+  title: string | null;
+  resume_secret_hash: string | null;
+  /** JSON. */
+  resume_state: string | null;
+  /** Epoch ms of the last write; a crash leaves open sessions with an old value. */
+  updated_at: number;
+}
+
+export interface TurnsTable {
+  session_id: string;
+  turn_id: number;
+  user_text: string;
+  /** The reply as the user heard it (truncated on barge-in). */
+  assistant_text: string;
+  status: string;
+  /** JSON: stage timings in ms. */
+  timings: string;
+  /** JSON: units per stage, e.g. `{ "llm": { "inputTokens": 12, "outputTokens": 30 } }`. */
+  usage: string;
+  /** JSON: which provider served each stage, e.g. `{ "asr": "pocketsphinx" }`. */
+  providers: string;
+  /** Σ usage_ledger.cost_micros of the turn. */
+  cost_micros: Defaulted<number>;
+  /** Epoch ms. */
+  created_at: number;
+}
+
+export interface UsageLedgerTable {
+  id: Generated<number>;
+  user_id: string;
+  /** Not a foreign key: ledger rows outlive their session (money spent stays spent). */
+  session_id: string;
+  turn_id: number | null;
+  stage: UsageStage;
+  provider: string;
+  /** JSON, e.g. `{ "audioMs": 1830 }`, `{ "inputTokens": 12, "outputTokens": 30 }`. */
+  units: string;
+  cost_micros: number;
+  /** 1 when the work was started ahead of need (and may have been thrown away). */
+  speculative: Defaulted<0 | 1>;
+  /** UTC day of `created_at`, `YYYY-MM-DD`, so day totals need no date functions. */
+  day: string;
+  /** Epoch ms. */
+  created_at: number;
+}
+
+/** The paid stages of a turn. */
+export type UsageStage = 'asr' | 'llm' | 'tts';
+
+/** Units one provider call consumed: `{ audioMs }`, `{ inputTokens, outputTokens }`, `{ characters }`. */
+export type UsageUnits = Readonly<Record<string, number>>;

@@ -1,0 +1,255 @@
+import type { Kysely, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { SessionsTable, Tables } from './schema.ts';
+import { toTurnRecord, type TurnRecord } from './turns.ts';
+
+/** A session in a user's history (the shape of the API's `SessionSummary`). */
+export interface SessionSummary {
+  id: string;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms; null while open. */
+  endedAt: number | null;
+  durationMs: number | null;
+  closeReason: string | null;
+  /** Micro-dollars. */
+  costMicros: number;
+  turnCount: number;
+  title: string | null;
+}
+
+export interface SessionWithTurns extends SessionSummary {
+  /** In turn order. */
+  turns: TurnRecord[];
+}
+
+export interface SessionPage {
+  /** Newest first. */
+  sessions: SessionSummary[];
+  /** Pass as `before` for the next page; null on the last page. */
+  nextBefore: number | null;
+}
+
+export interface ListSessionsOptions {
+  /** Page size, 1–100 (default 20). A page can exceed it only to keep sessions that started in
+   * the same millisecond together. */
+  limit?: number;
+  /** Only sessions that started before this epoch-ms instant (a page's `nextBefore`). */
+  before?: number;
+}
+
+/** What a connection needs to resume a session. */
+export interface ResumeRecord {
+  userId: string;
+  secretHash: string;
+  /** Parsed JSON as saved; validate it before use. */
+  state: unknown;
+  /** Epoch ms; non-null when the session ended meanwhile. */
+  endedAt: number | null;
+}
+
+/** Why a session was closed by the sweep rather than by its connection. */
+export type StaleReason = 'relay-restart' | 'stale';
+
+const DEFAULT_PAGE = 20;
+const MAX_PAGE = 100;
+
+/**
+ * Sessions and their history. Reads and deletes on behalf of a user are scoped to that user and
+ * answer "not found" (null/false) for anyone else's session, never "forbidden": existence does
+ * not leak. Every write resolves once committed.
+ */
+export class SessionStore {
+  /** @param now epoch-ms clock */
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Creates an open session that started now. Throws if the id exists. */
+  async create(session: { id: string; userId: string }): Promise<void> {
+    const at = this.now();
+    await this.db
+      .insertInto('sessions')
+      .values({
+        id: session.id,
+        user_id: session.userId,
+        started_at: at,
+        ended_at: null,
+        duration_ms: null,
+        close_reason: null,
+        title: null,
+        resume_secret_hash: null,
+        resume_state: null,
+        updated_at: at,
+      })
+      .execute();
+  }
+
+  /** Ends an open session now; false when it does not exist or already ended. Keeps resume
+   * state (see `clearResume`). */
+  async end(sessionId: string, closeReason: string): Promise<boolean> {
+    const at = this.now();
+    const result = await this.db
+      .updateTable('sessions')
+      .set({
+        ended_at: at,
+        duration_ms: sql`${at} - started_at`,
+        close_reason: closeReason,
+        updated_at: at,
+      })
+      .where('id', '=', sessionId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Marks an open session alive (a heartbeat), so the stale sweep leaves it alone. */
+  async touch(sessionId: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ updated_at: this.now() })
+      .where('id', '=', sessionId)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+
+  /**
+   * Ends the open sessions nobody wrote to for `idleMs` — those a crashed relay left behind —
+   * and returns their ids. They end at their last write, so downtime is not billed as duration.
+   * At startup of the only relay, `{ idleMs: 0, reason: 'relay-restart' }` ends every session
+   * still open; with several relays on one database, use a heartbeat (`touch`) and 'stale'.
+   */
+  async endStale(options: { idleMs: number; reason: StaleReason }): Promise<string[]> {
+    const at = this.now();
+    const rows = await this.db
+      .updateTable('sessions')
+      .set({
+        ended_at: sql`updated_at`,
+        duration_ms: sql`updated_at - started_at`,
+        close_reason: options.reason,
+        updated_at: at,
+      })
+      .where('ended_at', 'is', null)
+      .where('updated_at', '<', at - options.idleMs)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** A user's sessions, newest first, a page at a time. */
+  async list(userId: string, options: ListSessionsOptions = {}): Promise<SessionPage> {
+    const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE)));
+    const page = (before: number | undefined, take: number | null) => {
+      let q = this.db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc');
+      if (before !== undefined) q = q.where('started_at', '<', before);
+      return (take === null ? q : q.limit(take)).execute();
+    };
+    const rows = await page(options.before, limit + 1);
+    const last = rows[limit - 1];
+    const next = rows[limit];
+    if (last === undefined || next === undefined) {
+      return { sessions: rows.map(toSummary), nextBefore: null };
+    }
+    if (next.started_at !== last.started_at) {
+      return { sessions: rows.slice(0, limit).map(toSummary), nextBefore: last.started_at };
+    }
+    // The cursor is a start time, so a page must not end inside a group of sessions that
+    // started in the same millisecond: the next page would skip the rest of the group.
+    const group = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('started_at', '=', last.started_at)
+      .orderBy('id', 'desc')
+      .execute();
+    const kept = [...rows.filter((r) => r.started_at > last.started_at), ...group];
+    const more = await page(last.started_at, 1);
+    return { sessions: kept.map(toSummary), nextBefore: more.length > 0 ? last.started_at : null };
+  }
+
+  /** One of the user's sessions with its turns; null when missing or someone else's. */
+  async get(userId: string, sessionId: string): Promise<SessionWithTurns | null> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (row === undefined) return null;
+    const turns = await this.db
+      .selectFrom('turns')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('turn_id')
+      .execute();
+    return { ...toSummary(row), turns: turns.map(toTurnRecord) };
+  }
+
+  /** Deletes one of the user's sessions and its turns (its usage stays in the ledger). False
+   * when missing or someone else's. */
+  async delete(userId: string, sessionId: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('sessions')
+      .where('id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /** Stores what a connection needs to resume the session; false when it does not exist.
+   * @param state any JSON-serialisable value */
+  async saveResume(sessionId: string, secretHash: string, state: unknown): Promise<boolean> {
+    // undefined for undefined, functions and symbols, despite the declared type.
+    const json: unknown = JSON.stringify(state);
+    if (typeof json !== 'string') throw new TypeError('resume state must be JSON-serialisable');
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ resume_secret_hash: secretHash, resume_state: json, updated_at: this.now() })
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** The saved resume state; null when the session is missing or has none. */
+  async loadResume(sessionId: string): Promise<ResumeRecord | null> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .select(['user_id', 'resume_secret_hash', 'resume_state', 'ended_at'])
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    if (row?.resume_secret_hash == null || row.resume_state === null) return null;
+    return {
+      userId: row.user_id,
+      secretHash: row.resume_secret_hash,
+      state: JSON.parse(row.resume_state) as unknown,
+      endedAt: row.ended_at,
+    };
+  }
+
+  async clearResume(sessionId: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ resume_secret_hash: null, resume_state: null })
+      .where('id', '=', sessionId)
+      .execute();
+  }
+}
+
+function toSummary(row: Selectable<SessionsTable>): SessionSummary {
+  return {
+    id: row.id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    durationMs: row.duration_ms,
+    closeReason: row.close_reason,
+    costMicros: row.cost_micros,
+    turnCount: row.turn_count,
+    title: row.title,
+  };
+}

@@ -1,0 +1,168 @@
+import type { TurnStatus, TurnTimings } from '@parley/shared';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { z } from 'zod';
+import { RelayError } from '../errors.ts';
+import type { Tables, TurnsTable, UsageStage, UsageUnits } from './schema.ts';
+import { checkUsage, insertLedgerRows, type UsageEntry } from './usage.ts';
+
+/** A finished turn (whatever its status), as the pipeline reports it. */
+export interface CompletedTurn {
+  sessionId: string;
+  turnId: number;
+  userText: string;
+  /** The reply as the user heard it. */
+  assistantText: string;
+  status: TurnStatus;
+  timings?: TurnTimings;
+  /** Units per stage, for the history view; money goes through the usage entries. */
+  usage?: Partial<Record<UsageStage, UsageUnits>>;
+  /** Which provider served each stage. */
+  providers?: Partial<Record<UsageStage, string>>;
+}
+
+/** A turn's paid call: the turn supplies the user, session and turn ids. */
+export type TurnUsageEntry = Omit<UsageEntry, 'userId' | 'sessionId' | 'turnId'>;
+
+/** Totals right after a turn was recorded (what a `cost` message carries). */
+export interface RecordedTurn {
+  /** Σ ledger of this turn (including usage appended earlier), micro-dollars. */
+  turnCostMicros: number;
+  /** Σ ledger of the session, micro-dollars. */
+  sessionCostMicros: number;
+  turnCount: number;
+}
+
+/** A stored turn. */
+export interface TurnRecord {
+  turnId: number;
+  userText: string;
+  assistantText: string;
+  status: string;
+  timings: Readonly<Record<string, number>>;
+  usage: Partial<Record<UsageStage, UsageUnits>>;
+  providers: Partial<Record<UsageStage, string>>;
+  costMicros: number;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+/** Session titles are the first utterance, cut to this many characters. */
+export const TITLE_MAX_CHARS = 80;
+
+/** Turns of a session: written once when finished, then only the heard reply may change. */
+export class TurnStore {
+  /** @param now epoch-ms clock */
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Records a finished turn in one transaction: the turn row, its usage entries (optional), and
+   * the session's turn count, cost, title and `updated_at`. Resolves once committed. Throws (and
+   * writes nothing) when the turn id is already recorded or the session does not exist — e.g.
+   * its user deleted it mid-turn; append usage with `UsageLedger.append` as it is incurred if it
+   * must be kept in that case too.
+   */
+  async record(turn: CompletedTurn, usage: readonly TurnUsageEntry[] = []): Promise<RecordedTurn> {
+    if (!Number.isSafeInteger(turn.turnId)) {
+      throw new RangeError(`turnId must be an integer, got ${turn.turnId}`);
+    }
+    checkUsage(usage);
+    const at = this.now();
+    const added = usage.reduce((sum, u) => sum + u.costMicros, 0);
+    const title = sessionTitle(turn.userText);
+    return this.db.transaction().execute(async (trx) => {
+      // The session row first: its lock serialises this with concurrent usage appends.
+      const session = await trx
+        .updateTable('sessions')
+        .set({
+          turn_count: sql`turn_count + 1`,
+          cost_micros: sql`cost_micros + ${added}`,
+          updated_at: at,
+          ...(title === null ? {} : { title: sql`coalesce(title, ${title})` }),
+        })
+        .where('id', '=', turn.sessionId)
+        .returning(['user_id', 'cost_micros', 'turn_count'])
+        .executeTakeFirst();
+      if (session === undefined) {
+        throw RelayError.notFound(`Session ${turn.sessionId} does not exist (any more).`);
+      }
+      const { sessionId, turnId } = turn;
+      await insertLedgerRows(
+        trx,
+        usage.map((u) => ({ ...u, userId: session.user_id, sessionId, turnId })),
+        at,
+      );
+      const { total } = await trx
+        .selectFrom('usage_ledger')
+        .select(sql<number>`cast(coalesce(sum(cost_micros), 0) as bigint)`.as('total'))
+        .where('session_id', '=', sessionId)
+        .where('turn_id', '=', turnId)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('turns')
+        .values({
+          session_id: sessionId,
+          turn_id: turnId,
+          user_text: turn.userText,
+          assistant_text: turn.assistantText,
+          status: turn.status,
+          timings: JSON.stringify(turn.timings ?? {}),
+          usage: JSON.stringify(turn.usage ?? {}),
+          providers: JSON.stringify(turn.providers ?? {}),
+          cost_micros: total,
+          created_at: at,
+        })
+        .execute();
+      return {
+        turnCostMicros: total,
+        sessionCostMicros: session.cost_micros,
+        turnCount: session.turn_count,
+      };
+    });
+  }
+
+  /** Replaces the reply of a recorded turn (barge-in: keep what was actually heard). */
+  async updateAssistantText(sessionId: string, turnId: number, text: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('turns')
+      .set({ assistant_text: text })
+      .where('session_id', '=', sessionId)
+      .where('turn_id', '=', turnId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+}
+
+/** The session title a first utterance gives: whitespace collapsed, at most 80 characters. */
+export function sessionTitle(userText: string): string | null {
+  const text = userText.replace(/\s+/g, ' ').trim();
+  if (text === '') return null;
+  const chars = Array.from(text); // code points: never cut a surrogate pair in half
+  if (chars.length <= TITLE_MAX_CHARS) return text;
+  return `${chars
+    .slice(0, TITLE_MAX_CHARS - 1)
+    .join('')
+    .trimEnd()}…`;
+}
+
+const stage = z.enum(['asr', 'llm', 'tts']);
+const timingsJson = z.record(z.string(), z.number());
+const usageJson = z.partialRecord(stage, z.record(z.string(), z.number()));
+const providersJson = z.partialRecord(stage, z.string());
+
+/** Row → record; JSON columns are validated (a corrupt row throws rather than leaking `any`). */
+export function toTurnRecord(row: Selectable<TurnsTable>): TurnRecord {
+  return {
+    turnId: row.turn_id,
+    userText: row.user_text,
+    assistantText: row.assistant_text,
+    status: row.status,
+    timings: timingsJson.parse(JSON.parse(row.timings)),
+    usage: usageJson.parse(JSON.parse(row.usage)),
+    providers: providersJson.parse(JSON.parse(row.providers)),
+    costMicros: row.cost_micros,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,81 @@
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION, parseServerMessage, type ServerMessage } from '@parley/shared';
+import type { TestRelay } from './harness.ts';
+
+/** A bare socket that records what the relay says and how it closes. */
+export class RawClient {
+  readonly messages: ServerMessage[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const parsed = parseServerMessage((data as Buffer).toString('utf8'));
+      if (parsed.ok) this.messages.push(parsed.value);
+      for (const w of this.waiters.splice(0)) w();
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<RawClient> {
+    const ws = new WebSocket(url, { headers });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    return new RawClient(ws);
+  }
+
+  send(data: string | Uint8Array | object): void {
+    this.ws.send(
+      typeof data === 'string' || data instanceof Uint8Array ? data : JSON.stringify(data),
+    );
+  }
+
+  /** Waits for the first message matching `pred` (already received or future). */
+  async next<T extends ServerMessage['type']>(
+    type: T,
+    timeoutMs = 5000,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.find(
+        (m): m is Extract<ServerMessage, { type: T }> => m.type === type,
+      );
+      if (found) return found;
+      if (Date.now() > deadline)
+        throw new Error(`no "${type}" message; got ${JSON.stringify(this.messages)}`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 50);
+      });
+    }
+  }
+}
+
+/** A single-use ticket from the relay, as the browser gets one (`token` in jwt mode). */
+export async function ticket(
+  relay: Pick<TestRelay, 'url'>,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const res = await fetch(`${relay.url}/api/session`, {
+    method: 'POST',
+    headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+  if (!res.ok) throw new Error(`ticket refused: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { ticket: string };
+  return body.ticket;
+}
+
+export async function helloFor(relay: Pick<TestRelay, 'url'>, token?: string) {
+  return {
+    type: 'hello',
+    protocol: PROTOCOL_VERSION,
+    outputSampleRateHz: 16_000,
+    ticket: await ticket(relay, token),
+  };
+}

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
+import { CloseCode, PROTOCOL_VERSION } from '@parley/shared';
+import { RawClient, ticket } from './clients.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
+import { TalkClient } from '../src/talk/client.ts';
+
+const SECRET = 'a-test-secret-that-is-at-least-32-characters-long';
+const ORIGIN = 'https://app.example';
+const key = new TextEncoder().encode(SECRET);
+
+/** A JWT as the identity provider would issue it; `tweak` bends it for bypass attempts. */
+async function token(
+  sub: string,
+  tweak: { secret?: string; exp?: string | number; aud?: string; iss?: string } = {},
+): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setIssuer(tweak.iss ?? 'https://idp.example')
+    .setAudience(tweak.aud ?? 'parley')
+    .setExpirationTime(tweak.exp ?? '5m')
+    .sign(tweak.secret ? new TextEncoder().encode(tweak.secret) : key);
+}
+
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+async function postSession(relay: TestRelay, headers: Record<string, string>) {
+  const res = await fetch(`${relay.url}/api/session`, {
+    method: 'POST',
+    headers: { Origin: ORIGIN, ...headers },
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { error?: string; message?: string; ticket?: string },
+  };
+}
+
+describe('the gate in jwt mode', () => {
+  let relay: TestRelay;
+  beforeAll(async () => {
+    relay = await startTestRelay({
+      AUTH_MODE: 'jwt',
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: 'https://idp.example',
+      JWT_AUDIENCE: 'parley',
+      ALLOWED_ORIGINS: ORIGIN,
+      TICKET_TTL_MS: '1000',
+    });
+  });
+  afterAll(async () => {
+    await relay.close();
+  });
+
+  it('issues a ticket for a valid token', async () => {
+    const r = await postSession(relay, { Authorization: `Bearer ${await token('alice')}` });
+    expect(r.status).toBe(200);
+    expect(r.body.ticket).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+  });
+
+  it.each([
+    ['no token', async () => ({})],
+    [
+      'a forged signature',
+      async () => ({ Authorization: `Bearer ${await token('alice', { secret: 'x'.repeat(40) })}` }),
+    ],
+    [
+      'alg: none',
+      async () => ({
+        Authorization: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'alice', aud: 'parley', iss: 'https://idp.example', exp: 9e9 })}.`,
+      }),
+    ],
+    [
+      'an expired token',
+      async () => ({
+        Authorization: `Bearer ${await token('alice', { exp: Math.floor(Date.now() / 1000) - 600 })}`,
+      }),
+    ],
+    [
+      'the wrong audience',
+      async () => ({ Authorization: `Bearer ${await token('alice', { aud: 'someone-else' })}` }),
+    ],
+    [
+      'the wrong issuer',
+      async () => ({
+        Authorization: `Bearer ${await token('alice', { iss: 'https://evil.example' })}`,
+      }),
+    ],
+    [
+      'a token in the wrong scheme',
+      async () => ({ Authorization: `Basic ${await token('alice')}` }),
+    ],
+  ])('refuses %s with 401 unauthorized', async (_name, headers) => {
+    const r = await postSession(relay, await headers());
+    expect(r.status).toBe(401);
+    expect(r.body.error).toBe('unauthorized');
+    expect(r.body.message?.length).toBeGreaterThan(10);
+  });
+
+  it('refuses a foreign origin on the API (403) and on the WebSocket upgrade', async () => {
+    const r = await fetch(`${relay.url}/api/session`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example', Authorization: `Bearer ${await token('alice')}` },
+    });
+    expect(r.status).toBe(403);
+    await expect(
+      RawClient.open(relay.url.replace('http', 'ws') + '/ws', { Origin: 'https://evil.example' }),
+    ).rejects.toThrow(/403/);
+  });
+
+  it('accepts a ticket once, and never twice', async () => {
+    const t = await ticket(relay, await token('alice'), { Origin: ORIGIN });
+    const hello = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      outputSampleRateHz: 16_000,
+      ticket: t,
+    };
+    const first = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });
+    first.send(hello);
+    await first.next('ready');
+    const second = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });
+    second.send(hello);
+    expect(await second.next('error')).toMatchObject({ code: 'unauthorized' });
+    expect((await second.closed).code).toBe(CloseCode.Unauthorized);
+    first.ws.close();
+  });
+
+  it('refuses an expired ticket', async () => {
+    const t = await ticket(relay, await token('alice'), { Origin: ORIGIN });
+    await new Promise((r) => setTimeout(r, 1100));
+    const c = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });
+    c.send({ type: 'hello', protocol: PROTOCOL_VERSION, outputSampleRateHz: 16_000, ticket: t });
+    expect(await c.next('error')).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringMatching(/expired/i),
+    });
+    expect((await c.closed).code).toBe(CloseCode.Unauthorized);
+  });
+
+  it('refuses a made-up ticket', async () => {
+    const c = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });
+    c.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      outputSampleRateHz: 16_000,
+      ticket: 'A'.repeat(43),
+    });
+    expect((await c.closed).code).toBe(CloseCode.Unauthorized);
+  });
+
+  it("never lets user A read or delete user B's conversations", async () => {
+    const bob = await token('bob');
+    const alice = await token('alice');
+    const client = await TalkClient.connect(relay.wsUrl, { token: bob, origin: ORIGIN });
+    const sessionId = client.ready.sessionId;
+    client.close();
+    await expect.poll(() => relay.registry.size).toBe(0);
+    const as = (t: string, method = 'GET') =>
+      fetch(`${relay.url}/api/sessions/${sessionId}`, {
+        method,
+        headers: { Origin: ORIGIN, Authorization: `Bearer ${t}` },
+      });
+    expect((await as(bob)).status).toBe(200);
+    expect((await as(alice)).status).toBe(404);
+    expect((await as(alice, 'DELETE')).status).toBe(404);
+    const list = await fetch(`${relay.url}/api/sessions`, {
+      headers: { Origin: ORIGIN, Authorization: `Bearer ${alice}` },
+    });
+    expect(
+      ((await list.json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id),
+    ).not.toContain(sessionId);
+    expect((await as(bob, 'DELETE')).status).toBe(204);
+    expect((await as(bob)).status).toBe(404);
+  });
+});
+
+describe('dev mode', () => {
+  it('refuses to start bound to anything but loopback', async () => {
+    await expect(startTestRelay({ HOST: '0.0.0.0' })).rejects.toThrow(
+      /loopback|127\.0\.0\.1|AUTH_MODE/i,
+    );
+  });
+
+  it('lets the local browser in without a token', async () => {
+    const relay = await startTestRelay();
+    try {
+      const r = await fetch(`${relay.url}/api/session`, { method: 'POST' });
+      expect(r.status).toBe(200);
+      expect(((await r.json()) as { userId: string }).userId).toBe('local');
+    } finally {
+      await relay.close();
+    }
+  });
+});
