@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHUNK_SAMPLES, CloseCode, FrameKind, encodeAudioFrame } from '@parley/shared';
+import { helloFor, RawClient } from './clients.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
+
+const frame = (seq: number, turnId: number) =>
+  encodeAudioFrame({
+    kind: FrameKind.Mic,
+    seq,
+    turnId,
+    timestampMs: Date.now(),
+    samples: new Int16Array(CHUNK_SAMPLES),
+  });
+
+/** Opens a session as the (dev-mode) local user. */
+async function session(relay: TestRelay): Promise<RawClient> {
+  const c = await RawClient.open(relay.wsUrl);
+  c.send(await helloFor(relay));
+  return c;
+}
+
+/** Proof the relay still serves: a new session opens and answers a ping. */
+async function stillServes(relay: TestRelay): Promise<void> {
+  const c = await session(relay);
+  await c.next('ready');
+  c.send({ type: 'ping', id: 1, clientTimeMs: 1 });
+  await c.next('pong');
+  c.ws.close();
+  await expect.poll(() => relay.registry.size).toBe(0);
+}
+
+describe('limits: each answers with its typed error, and the relay keeps serving', () => {
+  let relay: TestRelay | null = null;
+  afterEach(async () => {
+    await relay?.close();
+    relay = null;
+  });
+
+  it('caps concurrent sessions per user', async () => {
+    relay = await startTestRelay({ MAX_SESSIONS_PER_USER: '2' });
+    const a = await session(relay);
+    const b = await session(relay);
+    await a.next('ready');
+    await b.next('ready');
+    const c = await session(relay);
+    expect(await c.next('error')).toMatchObject({
+      code: 'limit-exceeded',
+      message: expect.stringMatching(/2/),
+    });
+    expect((await c.closed).code).toBe(CloseCode.LimitExceeded);
+    a.ws.close();
+    await expect.poll(() => relay?.registry.size).toBe(1);
+    const d = await session(relay);
+    await d.next('ready');
+    b.ws.close();
+    d.ws.close();
+  });
+
+  it('limits new sessions per user per minute', async () => {
+    relay = await startTestRelay({ NEW_SESSIONS_PER_MINUTE: '2' });
+    for (let i = 0; i < 2; i++) {
+      const c = await session(relay);
+      await c.next('ready');
+      c.ws.close();
+    }
+    const c = await session(relay);
+    const err = await c.next('error');
+    expect(err).toMatchObject({ code: 'rate-limited', retryable: true });
+    expect(err.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('limits connection attempts per IP with a token bucket (429 + Retry-After)', async () => {
+    relay = await startTestRelay({
+      CONNECTIONS_PER_IP_BURST: '3',
+      CONNECTIONS_PER_IP_PER_SECOND: '0.01',
+    });
+    const statuses = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await fetch(`${relay.url}/api/session`, { method: 'POST' })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const res = await fetch(`${relay.url}/api/session`, { method: 'POST' });
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await res.json()).toMatchObject({ error: 'rate-limited' });
+    await expect(RawClient.open(relay.wsUrl)).rejects.toThrow(/429/);
+    expect((await fetch(`${relay.url}/health`)).status).toBe(200);
+  });
+
+  it('cuts a connection that floods messages', async () => {
+    relay = await startTestRelay({ MESSAGES_PER_SECOND: '5', MESSAGE_BURST: '20' });
+    const c = await session(relay);
+    await c.next('ready');
+    for (let i = 0; i < 60; i++) c.send({ type: 'ping', id: i, clientTimeMs: i });
+    expect((await c.closed).code).toBe(CloseCode.RateLimited);
+    expect(c.messages.some((m) => m.type === 'error' && m.code === 'rate-limited')).toBe(true);
+    await stillServes(relay);
+  });
+
+  it('cuts a client that streams audio much faster than real time', async () => {
+    relay = await startTestRelay({
+      REALTIME_CATCH_UP_S: '1',
+      REALTIME_OVERRUN_S: '1',
+      MESSAGE_BURST: '1000',
+      MESSAGES_PER_SECOND: '1000',
+    });
+    const c = await session(relay);
+    await c.next('ready');
+    c.send({ type: 'utterance.start', turnId: 1, firstSeq: 0, speechStartAtMs: Date.now() });
+    for (let s = 0; s < 300; s++) c.send(frame(s, 1)); // 30 s of audio at once
+    expect((await c.closed).code).toBe(CloseCode.RateLimited);
+    expect(c.messages.find((m) => m.type === 'error')).toMatchObject({ code: 'rate-limited' });
+    await stillServes(relay);
+  });
+
+  it('warns before the maximum session length, then ends the session', async () => {
+    relay = await startTestRelay({ MAX_SESSION_MINUTES: '0.04', SESSION_WARNING_S: '1' }); // 2.4 s
+    const c = await session(relay);
+    await c.next('ready');
+    const warning = await c.next('session.warning');
+    expect(warning).toMatchObject({ reason: 'max-length' });
+    expect(warning.remainingMs).toBeLessThanOrEqual(1000);
+    expect((await c.closed).code).toBe(CloseCode.LimitExceeded);
+    expect(c.messages.find((m) => m.type === 'error')).toMatchObject({ code: 'limit-exceeded' });
+    await stillServes(relay);
+  });
+
+  it('ends an idle session', async () => {
+    relay = await startTestRelay({ IDLE_TIMEOUT_S: '1' });
+    const c = await session(relay);
+    await c.next('ready');
+    const closed = await c.closed;
+    expect(closed.code).toBe(CloseCode.LimitExceeded);
+    expect(c.messages.find((m) => m.type === 'error')).toMatchObject({
+      code: 'limit-exceeded',
+      message: expect.stringMatching(/without activity/),
+    });
+  });
+});
