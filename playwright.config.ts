@@ -20,7 +20,12 @@ export default defineConfig({
   webServer: {
     command: 'node relay/dist/main.js',
     url: `http://127.0.0.1:${E2E_PORT}/health`,
-    env: { PORT: String(E2E_PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(E2E_PORT),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: 'test-results/e2e-data',
+    },
     reuseExistingServer: false,
     timeout: 30_000,
     stdout: 'pipe',

@@ -31,6 +31,18 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
       .toBeGreaterThan(0.5 * 44_100 * 0.9);
     await expect(users).toHaveCount(2);
     await expect(replies).toHaveCount(2);
+    await expect(page.getByTestId('session-cost')).toHaveText('$0.00');
+
+    // The conversation is saved: it is in the history, with both turns.
+    await page.getByTestId('talk-button').click();
+    await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'idle');
+    await page.getByTestId('history-button').click();
+    const item = page.getByTestId('history-item').first();
+    await expect(item).toContainText('what time is it');
+    await expect(item).toContainText('2 turns');
+    await item.getByRole('button').click();
+    await expect(page.getByTestId('history-detail')).toContainText('5 times 6 is 30.');
+    await page.getByTestId('history-button').click();
     if (process.env.UPDATE_SCREENSHOTS) {
       await page.setViewportSize({ width: 720, height: 640 });
       await page.screenshot({ path: 'docs/screenshot.png' });

@@ -60,16 +60,17 @@ describe('the gate in jwt mode', () => {
   });
 
   it.each([
-    ['no token', async () => ({})],
+    ['no token', () => Promise.resolve({})],
     [
       'a forged signature',
       async () => ({ Authorization: `Bearer ${await token('alice', { secret: 'x'.repeat(40) })}` }),
     ],
     [
       'alg: none',
-      async () => ({
-        Authorization: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'alice', aud: 'parley', iss: 'https://idp.example', exp: 9e9 })}.`,
-      }),
+      () =>
+        Promise.resolve({
+          Authorization: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'alice', aud: 'parley', iss: 'https://idp.example', exp: 9e9 })}.`,
+        }),
     ],
     [
       'an expired token',
@@ -132,10 +133,9 @@ describe('the gate in jwt mode', () => {
     await new Promise((r) => setTimeout(r, 1100));
     const c = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });
     c.send({ type: 'hello', protocol: PROTOCOL_VERSION, outputSampleRateHz: 16_000, ticket: t });
-    expect(await c.next('error')).toMatchObject({
-      code: 'unauthorized',
-      message: expect.stringMatching(/expired/i),
-    });
+    const err = await c.next('error');
+    expect(err.code).toBe('unauthorized');
+    expect(err.message).toMatch(/expired/i);
     expect((await c.closed).code).toBe(CloseCode.Unauthorized);
   });
 

@@ -5,8 +5,6 @@ import {
   FrameKind,
   PROTOCOL_VERSION,
   encodeAudioFrame,
-  parseServerMessage,
-  type ServerMessage,
 } from '@parley/shared';
 import { helloFor, RawClient } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';

@@ -190,7 +190,7 @@ export class Connection {
         storage: ctx.storage,
         historyMessages: ctx.settings.historyMessages,
         log: ctx.log,
-        now: ctx.now,
+        now: () => ctx.now(),
       },
       {
         id,

@@ -233,7 +233,7 @@ export class Session {
     );
     const entries = this.billing.takeEntries(u.turnId);
     if (entries.length > 0)
-      this.persist(
+      void this.persist(
         this.deps.storage.usage.append(
           entries.map((e) => ({ ...e, userId: this.userId, sessionId: this.id, turnId: u.turnId })),
         ),

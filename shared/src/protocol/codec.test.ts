@@ -84,7 +84,12 @@ describe('audio frame codec', () => {
 describe('control message codec', () => {
   it('round-trips every client message type', () => {
     const messages = [
-      { type: 'hello', protocol: PROTOCOL_VERSION, outputSampleRateHz: 48_000, ticket: 'x'.repeat(43) },
+      {
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        outputSampleRateHz: 48_000,
+        ticket: 'x'.repeat(43),
+      },
       { type: 'utterance.start', turnId: 1, firstSeq: 0, speechStartAtMs: 10 },
       { type: 'utterance.end', turnId: 1, lastSeq: 9, speechEndAtMs: 20, sentAtMs: 21 },
       { type: 'utterance.cancel', turnId: 1, reason: 'misfire' },
