@@ -5,6 +5,9 @@ import { Connection } from '../session/connection.ts';
 import type { RelayContext } from './context.ts';
 import type { PeerOf } from './peer.ts';
 
+/** Reply audio queued for a client beyond this means it stopped reading (≈ 40 s at 48 kHz). */
+const MAX_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /** Stops reading a socket for `ms` (backpressure on a client that sends too fast). */
 function pauseReading(raw: unknown, ms: number): void {
   if (!(raw instanceof WebSocket)) return;
@@ -32,7 +35,15 @@ export function websocketRoute(
           connection = new Connection(
             {
               sendText: (text) => ws.send(text),
-              sendBinary: (bytes) => ws.send(bytes),
+              sendBinary: (bytes) => {
+                // A client that stops reading must not grow the relay's memory without bound.
+                if (ws.raw instanceof WebSocket && ws.raw.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
+                  ctx.log.warn({ buffered: ws.raw.bufferedAmount }, 'client is not reading; closing');
+                  ws.close(1008, 'Not reading fast enough; reconnect.');
+                  return;
+                }
+                ws.send(bytes);
+              },
               close: (code, reason) => ws.close(code, reason),
               pauseReading: (ms) => pauseReading(ws.raw, ms),
             },
