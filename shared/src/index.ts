@@ -8,4 +8,5 @@ export * from './audio/utterance-gate.ts';
 export * from './protocol/api.ts';
 export * from './net/backoff.ts';
 export * from './net/heartbeat.ts';
-export * from './net/replay-buffer.ts';
+export * from './net/uplink-journal.ts';
+export * from './net/resilient-connection.ts';

@@ -103,6 +103,7 @@ describe('control message codec', () => {
   it('round-trips a server message', () => {
     const m = {
       type: 'reply.segment',
+      seq: 3,
       turnId: 2,
       index: 0,
       text: 'Hi.',

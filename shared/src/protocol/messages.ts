@@ -32,7 +32,14 @@ export const helloMessage = z.strictObject({
   /** Single-use connection ticket from `POST /api/session` (never a long-lived token). */
   ticket: z.string().min(16).max(256),
   /** Resume an existing session instead of starting a new one. */
-  resume: z.strictObject({ sessionId: id, secret: z.string().min(16).max(128) }).optional(),
+  resume: z
+    .strictObject({
+      sessionId: id,
+      secret: z.string().min(16).max(128),
+      /** Highest turn-output `seq` the client has processed (-1: none); the relay resends the rest. */
+      lastSeq: z.number().int().min(-1).max(0xffffffff),
+    })
+    .optional(),
 });
 
 /** The user started speaking: audio frames for `turnId` follow. */
@@ -104,6 +111,8 @@ export const readyMessage = z.strictObject({
   /** Secret that, with `sessionId`, lets this client (and only it) resume the session. */
   resumeSecret: z.string(),
   resumed: z.boolean(),
+  /** Highest microphone seq the relay has durably processed (-1: none): replay what follows. */
+  ackedSeq: z.number().int().min(-1),
   outputSampleRateHz: z.number().int(),
   providers: z.strictObject({ asr: providerInfo, llm: providerInfo, tts: providerInfo }),
   serverTimeMs: epochMs,
@@ -124,6 +133,8 @@ export const transcriptPartialMessage = z.strictObject({
 
 export const transcriptFinalMessage = z.strictObject({
   type: z.literal('transcript.final'),
+  /** Turn-output sequence number (shared with reply audio frames), for resuming without gaps. */
+  seq,
   turnId,
   text: z.string(),
 });
@@ -131,6 +142,8 @@ export const transcriptFinalMessage = z.strictObject({
 /** A piece of the reply text as the LLM streams it. */
 export const replyDeltaMessage = z.strictObject({
   type: z.literal('reply.delta'),
+  /** Turn-output sequence number (shared with reply audio frames), for resuming without gaps. */
+  seq,
   turnId,
   text: z.string(),
 });
@@ -142,6 +155,8 @@ export const replyDeltaMessage = z.strictObject({
  */
 export const replySegmentMessage = z.strictObject({
   type: z.literal('reply.segment'),
+  /** Turn-output sequence number (shared with reply audio frames), for resuming without gaps. */
+  seq,
   turnId,
   index: z.number().int().min(0),
   text: z.string(),
@@ -170,6 +185,8 @@ export type TurnTimings = z.infer<typeof turnTimings>;
 
 export const turnDoneMessage = z.strictObject({
   type: z.literal('turn.done'),
+  /** Turn-output sequence number (shared with reply audio frames), for resuming without gaps. */
+  seq,
   turnId,
   status: turnStatus,
   /** The full reply text (empty when there was none). */
@@ -216,6 +233,15 @@ export const errorMessage = z.strictObject({
   turnId: turnId.optional(),
 });
 
+/**
+ * Cumulative acknowledgement: every microphone chunk up to `seq` is durably processed (its
+ * utterance transcribed and stored, or cancelled); the client may forget them.
+ */
+export const ackMessage = z.strictObject({
+  type: z.literal('ack'),
+  seq: z.number().int().min(-1),
+});
+
 /** Money is counted in integer micro-dollars (1 USD = 1,000,000) so totals never drift. */
 const micros = z.number().int().nonnegative();
 
@@ -254,6 +280,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   replySegmentMessage,
   turnDoneMessage,
   errorMessage,
+  ackMessage,
   costMessage,
   budgetWarningMessage,
   sessionWarningMessage,

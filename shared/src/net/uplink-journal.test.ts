@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { PcmChunk } from '../audio/chunker.ts';
+import { UplinkJournal, type UplinkItem } from './uplink-journal.ts';
+
+const chunk = (seq: number): PcmChunk => ({
+  seq,
+  firstSample: seq * 1600,
+  samples: new Int16Array(1600),
+});
+
+/** Builds a journal from a script that reads like the conversation. */
+function script() {
+  const j = new UplinkJournal(10);
+  const api = {
+    journal: j,
+    says(turnId: number, seqs: number[]) {
+      const first = seqs[0] ?? 0;
+      j.record({
+        kind: 'message',
+        message: { type: 'utterance.start', turnId, firstSeq: first, speechStartAtMs: 0 },
+      });
+      for (const s of seqs)
+        j.record({ kind: 'audio', turnId, chunk: chunk(s), timestampMs: s * 100 });
+      return api;
+    },
+    stops(turnId: number, lastSeq: number) {
+      j.record({
+        kind: 'message',
+        message: { type: 'utterance.end', turnId, lastSeq, speechEndAtMs: 0, sentAtMs: 0 },
+      });
+      return api;
+    },
+    misfires(turnId: number) {
+      j.record({
+        kind: 'message',
+        message: { type: 'utterance.cancel', turnId, reason: 'misfire' },
+      });
+      return api;
+    },
+  };
+  return api;
+}
+
+const brief = (items: UplinkItem[]) =>
+  items.map((i) =>
+    i.kind === 'audio' ? `${i.chunk.seq}` : `${i.message.type.slice(10)}:${i.message.turnId}`,
+  );
+
+describe('UplinkJournal', () => {
+  it('replays an unacknowledged utterance in order, control messages included', () => {
+    const { journal } = script().says(1, [3, 4, 5]).stops(1, 5);
+    expect(brief(journal.replay())).toEqual(['start:1', '3', '4', '5', 'end:1']);
+  });
+
+  it('replays an utterance still being spoken, then forgets it once acknowledged', () => {
+    const s = script().says(1, [0, 1]);
+    expect(brief(s.journal.replay())).toEqual(['start:1', '0', '1']);
+    s.journal.record({ kind: 'audio', turnId: 1, chunk: chunk(2), timestampMs: 0 });
+    s.stops(1, 2);
+    s.journal.ack(2);
+    expect(s.journal.replay()).toEqual([]);
+    expect(s.journal.unackedChunks).toBe(0);
+  });
+
+  it('keeps the next utterance when an earlier one is acknowledged (gaps between them)', () => {
+    const { journal } = script().says(1, [0, 1]).stops(1, 1).says(2, [7, 8]);
+    journal.ack(1);
+    expect(brief(journal.replay())).toEqual(['start:2', '7', '8']);
+  });
+
+  it('replays a misfire so the relay can free it', () => {
+    const { journal } = script().says(1, [0]).misfires(1);
+    expect(brief(journal.replay())).toEqual(['start:1', '0', 'cancel:1']);
+    journal.ack(0);
+    expect(journal.replay()).toEqual([]);
+  });
+
+  it('ignores duplicate and already-acknowledged chunks, and stale acks', () => {
+    const { journal } = script().says(1, [0, 1]).stops(1, 1);
+    journal.ack(1);
+    journal.ack(0);
+    expect(journal.ackedSeq).toBe(1);
+    journal.record({ kind: 'audio', turnId: 1, chunk: chunk(1), timestampMs: 0 });
+    expect(journal.unackedChunks).toBe(0);
+  });
+
+  it('is bounded: drops the oldest chunks beyond capacity and counts them', () => {
+    const { journal } = script().says(1, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(journal.unackedChunks).toBe(10);
+    expect(journal.overflowed).toBe(2);
+    expect(brief(journal.replay()).slice(0, 3)).toEqual(['start:1', '2', '3']);
+  });
+
+  it('ignores audio for an utterance it never saw start', () => {
+    const j = new UplinkJournal();
+    j.record({ kind: 'audio', turnId: 9, chunk: chunk(0), timestampMs: 0 });
+    expect(j.replay()).toEqual([]);
+  });
+});
