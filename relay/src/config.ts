@@ -19,6 +19,12 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('data'),
   /** postgres://… to store in PostgreSQL instead of SQLite. */
   DATABASE_URL: z.string().optional(),
+  /** How long a session whose connection dropped waits for its client to resume (s). */
+  RESUME_GRACE_S: z.coerce.number().min(0).max(3600).default(60),
+  /** Interval of the relay's WebSocket pings; a socket that misses one is closed (s). */
+  SERVER_HEARTBEAT_S: z.coerce.number().positive().max(600).default(15),
+  /** On SIGTERM, how long in-flight turns may take to finish before the relay stops (s). */
+  SHUTDOWN_DRAIN_S: z.coerce.number().min(0).max(120).default(8),
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
 });
@@ -33,6 +39,9 @@ export type RelayConfig = {
   historyMessages: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  resumeGraceMs: number;
+  serverHeartbeatMs: number;
+  shutdownDrainMs: number;
   trustProxy: boolean;
 };
 
@@ -59,6 +68,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxProtocolErrors: e.MAX_PROTOCOL_ERRORS,
     historyMessages: e.HISTORY_MESSAGES,
     dataDir: e.DATA_DIR,
+    resumeGraceMs: Math.round(e.RESUME_GRACE_S * 1000),
+    serverHeartbeatMs: Math.round(e.SERVER_HEARTBEAT_S * 1000),
+    shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_S * 1000),
     databaseUrl: e.DATABASE_URL === '' ? undefined : e.DATABASE_URL,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
   };

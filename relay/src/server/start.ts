@@ -110,6 +110,25 @@ export async function startRelay(
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.port;
   allowedOrigins = resolveAllowedOrigins(auth, port);
+
+  // Sockets that stop answering pings (half-open, a vanished phone) are closed: the session
+  // waits for a resume, the socket's resources are freed.
+  const alive = new WeakSet<object>();
+  wss.on('connection', (ws) => {
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+  });
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, settings.serverHeartbeatMs);
+  heartbeat.unref();
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   log.info(
     {
@@ -131,9 +150,16 @@ export async function startRelay(
     settings,
     close: () =>
       (closing ??= (async () => {
+        clearInterval(heartbeat);
+        // No new connections; the ones open finish their turns (bounded), then are told to
+        // reconnect (1012) and their sessions are saved for the restarted relay.
         server.close();
+        await Promise.race([
+          Promise.allSettled(registry.all().map((s) => s.idle())),
+          new Promise((r) => setTimeout(r, settings.shutdownDrainMs).unref()),
+        ]);
         for (const ws of wss.clients) ws.close(1012, 'relay restarting');
-        await registry.closeAll('relay shutting down');
+        await registry.suspendAll();
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
             // Sockets that do not close politely are cut.

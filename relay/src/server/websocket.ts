@@ -38,7 +38,10 @@ export function websocketRoute(
               sendBinary: (bytes) => {
                 // A client that stops reading must not grow the relay's memory without bound.
                 if (ws.raw instanceof WebSocket && ws.raw.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
-                  ctx.log.warn({ buffered: ws.raw.bufferedAmount }, 'client is not reading; closing');
+                  ctx.log.warn(
+                    { buffered: ws.raw.bufferedAmount },
+                    'client is not reading; closing',
+                  );
                   ws.close(1008, 'Not reading fast enough; reconnect.');
                   return;
                 }

@@ -9,7 +9,6 @@ import {
   type HelloMessage,
   type ServerMessage,
 } from '@parley/shared';
-import type { Identity } from '../auth/index.ts';
 import { describeError, RelayError } from '../errors.ts';
 import {
   audioTooFast,
@@ -17,12 +16,12 @@ import {
   sessionEndingText,
   sessionExpired,
 } from '../limits/limit-errors.ts';
-import { timerDelayMs } from '../limits/session-clock.ts';
 import type { RealtimeGuard } from '../limits/realtime-guard.ts';
+import { timerDelayMs } from '../limits/session-clock.ts';
 import type { TokenBucket } from '../limits/token-bucket.ts';
 import type { RelayContext } from '../server/context.ts';
-import { SessionBilling } from './billing.ts';
-import { newSessionId, Session } from './session.ts';
+import { endSession, findSessionToResume, openSession } from './handshake.ts';
+import type { Session, SessionLink } from './session.ts';
 
 /** The socket as the protocol code sees it. */
 export interface Transport {
@@ -42,11 +41,20 @@ export interface Peer {
 
 type State = 'awaiting-hello' | 'handshaking' | 'open' | 'closed';
 
+/** Close codes after which the client may come back for the same session. */
+const RESUMABLE_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.GoingAway,
+  // 1006: the connection was lost without a closing handshake (network, a killed socket).
+  1006,
+  CloseCode.ServiceRestart,
+]);
+
 /**
- * One WebSocket connection: the handshake (`hello` with a single-use ticket, within a timeout),
- * validation of every frame and message at the edge, per-connection rate limits, the session
- * clock (maximum length, idle time) and the error budget. After the handshake it forwards to
- * its {@link Session}. Never throws out of its handlers.
+ * One WebSocket connection: the handshake (`hello` with a single-use ticket, within a timeout,
+ * starting or resuming a session), validation of every frame and message at the edge,
+ * per-connection rate limits, the session clock (maximum length, idle time) and the error
+ * budget. After the handshake it forwards to its {@link Session}. Never throws out of its
+ * handlers.
  */
 export class Connection {
   private session: Session | null = null;
@@ -56,6 +64,8 @@ export class Connection {
   private warnedEnding = false;
   private readonly bucket: TokenBucket;
   private readonly realtime: RealtimeGuard;
+  /** This connection as a session sees it (stable: a session detaches only its own link). */
+  private readonly link: SessionLink;
 
   constructor(
     private readonly transport: Transport,
@@ -64,6 +74,24 @@ export class Connection {
   ) {
     this.bucket = ctx.limits.messageBucket();
     this.realtime = ctx.limits.realtimeGuard();
+    this.link = {
+      sendJson: (m) => this.send(m),
+      sendText: (text) => {
+        if (this.state !== 'closed') this.transport.sendText(text);
+      },
+      sendBinary: (b) => {
+        if (this.state !== 'closed') this.transport.sendBinary(b);
+      },
+      fail: (err) => this.fail(err),
+      replaced: () => {
+        this.session = null;
+        this.fail(
+          new RelayError('no-session', 'This conversation continues on a newer connection.', {
+            closeCode: CloseCode.Replaced,
+          }),
+        );
+      },
+    };
     this.clockTimer = setTimeout(() => {
       this.fail(
         new RelayError('no-session', 'No hello received in time; reconnect and send hello first.', {
@@ -107,19 +135,31 @@ export class Connection {
     this.guard(() => session.audio(decoded.value));
   }
 
-  /** The socket closed (either side). Ends the session. */
+  /**
+   * The socket closed (either side). After a network failure or a relay restart the session
+   * waits for its client to resume; otherwise (the user ended it, or a fatal error) it ends.
+   */
   onClose(code: number): void {
     if (this.state === 'closed' && !this.session) return;
     this.state = 'closed';
     this.clearClock();
     const session = this.session;
     this.session = null;
-    if (session) {
-      this.ctx.registry.remove(session.id);
-      void session
-        .close(`socket closed (${code})`)
-        .finally(() => this.ctx.meter.endSession(session.id));
+    // Only the connection a session is attached to may end it or start its grace period.
+    if (!session?.detach(this.link)) return;
+    const { ctx } = this;
+    if (RESUMABLE_CLOSE_CODES.has(code)) {
+      ctx.registry.detached(session, ctx.settings.resumeGraceMs, (s) => {
+        void endSession(ctx, s, 'resume grace expired');
+      });
+      return;
     }
+    ctx.registry.remove(session.id);
+    void endSession(
+      ctx,
+      session,
+      code === CloseCode.Normal ? 'ended by the user' : `closed (${code})`,
+    );
   }
 
   /** Every message costs a token; a client over its rate is told and cut. */
@@ -154,68 +194,32 @@ export class Connection {
   private async hello(message: HelloMessage): Promise<void> {
     if (message.protocol !== PROTOCOL_VERSION)
       throw RelayError.unsupportedProtocol(message.protocol, PROTOCOL_VERSION);
-    const identity: Identity = this.ctx.tickets.redeem(message.ticket, {
-      origin: this.peer.origin,
-    });
-    if (message.resume)
-      throw new RelayError('no-session', 'That session cannot be resumed; start a new one.', {
-        closeCode: CloseCode.SessionNotFound,
-      });
-    const admitted = this.ctx.limits.admitSession(identity.userId);
-    if (!admitted.ok) throw admitted.error;
     const { ctx } = this;
-    const id = newSessionId();
-    try {
-      await ctx.storage.sessions.create({ id, userId: identity.userId });
-      ctx.meter.seedUserDay(identity.userId, await ctx.storage.usage.userDayCost(identity.userId));
-    } catch (err) {
-      admitted.release();
-      throw err;
-    }
+    const identity = ctx.tickets.redeem(message.ticket, { origin: this.peer.origin });
+    const resume = message.resume;
+    const session = resume
+      ? await findSessionToResume(ctx, identity, resume, this.link)
+      : await openSession(ctx, identity, message, this.link);
     if (this.state !== 'handshaking') {
-      // The socket went away while the database answered.
-      admitted.release();
-      await ctx.storage.sessions.end(id, 'socket closed during handshake');
+      // The socket went away while the database answered: the session waits for a resume.
+      session.detach(this.link);
+      ctx.registry.detached(
+        session,
+        ctx.settings.resumeGraceMs,
+        (s) => void endSession(ctx, s, 'resume grace expired'),
+      );
       return;
     }
-    const log = ctx.log.child({ sessionId: id });
-    const session = new Session(
-      {
-        sendJson: (m) => this.send(m),
-        sendBinary: (b) => this.transport.sendBinary(b),
-        fail: (err) => this.fail(err),
-      },
-      {
-        providers: ctx.providers,
-        storage: ctx.storage,
-        historyMessages: ctx.settings.historyMessages,
-        log: ctx.log,
-        now: () => ctx.now(),
-      },
-      {
-        id,
-        userId: identity.userId,
-        outputRateHz: message.outputSampleRateHz,
-        timeZone: message.timeZone,
-        release: admitted.release,
-        billing: (send) =>
-          new SessionBilling({
-            meter: ctx.meter,
-            pricing: ctx.metering.pricing,
-            budget: ctx.metering.budget,
-            userId: identity.userId,
-            sessionId: id,
-            send,
-            log,
-          }),
-      },
-    );
     this.session = session;
     this.state = 'open';
-    ctx.registry.add(session);
     session.log.info(
-      { outputRateHz: message.outputSampleRateHz, client: message.client, userId: identity.userId },
-      'session opened',
+      {
+        resumed: Boolean(resume),
+        client: message.client,
+        userId: identity.userId,
+        outputRateHz: session.outputRateHz,
+      },
+      resume ? 'session resumed' : 'session opened',
     );
     const { providers } = ctx;
     this.send({
@@ -223,15 +227,18 @@ export class Connection {
       protocol: PROTOCOL_VERSION,
       sessionId: session.id,
       resumeSecret: session.resumeSecret,
-      resumed: false,
+      resumed: Boolean(resume),
+      ackedSeq: session.acknowledgedSeq,
       outputSampleRateHz: session.outputRateHz,
       providers: { asr: providers.asr.info, llm: providers.llm.info, tts: providers.tts.info },
       serverTimeMs: ctx.now(),
     });
+    // Turn output the client missed while away, then where the money stands.
+    session.attach(this.link, resume?.lastSeq ?? -1, resume !== undefined);
     this.send({
       type: 'cost',
       turnMicros: 0,
-      sessionMicros: 0,
+      sessionMicros: ctx.meter.sessionTotal(session.id),
       userDayMicros: ctx.meter.userDayTotal(identity.userId),
     });
     this.scheduleClock();
@@ -263,18 +270,20 @@ export class Connection {
     this.clearClock();
     const session = this.session;
     if (!session) return;
-    const now = this.ctx.now();
+    const now = Date.now();
     const verdict = this.ctx.limits.checkSessionClock({
       startedAtMs: session.createdAt,
       lastActivityAtMs: session.lastActivityAt,
       nowMs: now,
     });
     if (verdict.kind === 'expired') {
-      const limitMs =
-        verdict.reason === 'idle'
-          ? this.ctx.limitsConfig.sessionClock.idleTimeoutMs
-          : this.ctx.limitsConfig.sessionClock.maxSessionMs;
-      this.fail(sessionExpired(verdict.reason, limitMs));
+      const clock = this.ctx.limitsConfig.sessionClock;
+      this.fail(
+        sessionExpired(
+          verdict.reason,
+          verdict.reason === 'idle' ? clock.idleTimeoutMs : clock.maxSessionMs,
+        ),
+      );
       return;
     }
     if (verdict.kind === 'warn' && !this.warnedEnding) {

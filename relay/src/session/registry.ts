@@ -1,14 +1,20 @@
 import type { Session } from './session.ts';
 
-/** Live sessions by id. Sessions leave it when their connection closes. */
+/**
+ * Live sessions by id, attached or waiting for a resume. A detached session is closed when
+ * its grace period ends without a resume: every entry has an eviction rule.
+ */
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
   add(session: Session): void {
     this.sessions.set(session.id, session);
   }
 
+  /** Removes a session (it is being closed by its owner). */
   remove(id: string): void {
+    this.claim(id);
     this.sessions.delete(id);
   }
 
@@ -20,9 +26,49 @@ export class SessionRegistry {
     return this.sessions.size;
   }
 
-  /** Closes every session (shutdown) and waits for their records to be written. */
+  /** Sessions waiting for their client to come back. */
+  get detachedCount(): number {
+    return this.graceTimers.size;
+  }
+
+  all(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  /** The session lost its connection: keep it `graceMs` for a resume, then close it. */
+  detached(session: Session, graceMs: number, onExpire: (s: Session) => void): void {
+    this.claim(session.id);
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(session.id);
+      this.sessions.delete(session.id);
+      onExpire(session);
+    }, graceMs);
+    timer.unref();
+    this.graceTimers.set(session.id, timer);
+  }
+
+  /** A client resumed the session: stop its grace timer. */
+  claim(id: string): void {
+    const timer = this.graceTimers.get(id);
+    if (timer) clearTimeout(timer);
+    this.graceTimers.delete(id);
+  }
+
+  /**
+   * Relay shutdown: stops every session without ending it — each saves its resume state, so
+   * its client can take it back from the restarted relay.
+   */
+  async suspendAll(): Promise<void> {
+    const all = this.all();
+    for (const id of [...this.graceTimers.keys()]) this.claim(id);
+    this.sessions.clear();
+    await Promise.allSettled(all.map((s) => s.close('relay restarting', { resumable: true })));
+  }
+
+  /** Closes every session (and waits for their records to be written). */
   async closeAll(reason: string): Promise<void> {
-    const all = [...this.sessions.values()];
+    const all = this.all();
+    for (const id of [...this.graceTimers.keys()]) this.claim(id);
     this.sessions.clear();
     await Promise.allSettled(all.map((s) => s.close(reason)));
   }

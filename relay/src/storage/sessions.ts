@@ -46,6 +46,8 @@ export interface ResumeRecord {
   state: unknown;
   /** Epoch ms; non-null when the session ended meanwhile. */
   endedAt: number | null;
+  /** Why it ended (null while open). */
+  closeReason: string | null;
 }
 
 /** Why a session was closed by the sweep rather than by its connection. */
@@ -220,7 +222,7 @@ export class SessionStore {
   async loadResume(sessionId: string): Promise<ResumeRecord | null> {
     const row = await this.db
       .selectFrom('sessions')
-      .select(['user_id', 'resume_secret_hash', 'resume_state', 'ended_at'])
+      .select(['user_id', 'resume_secret_hash', 'resume_state', 'ended_at', 'close_reason'])
       .where('id', '=', sessionId)
       .executeTakeFirst();
     if (row?.resume_secret_hash == null || row.resume_state === null) return null;
@@ -229,7 +231,18 @@ export class SessionStore {
       secretHash: row.resume_secret_hash,
       state: JSON.parse(row.resume_state) as unknown,
       endedAt: row.ended_at,
+      closeReason: row.close_reason,
     };
+  }
+
+  /** Opens an ended session again (a client resumed it); false when it does not exist. */
+  async reopen(sessionId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ ended_at: null, duration_ms: null, close_reason: null, updated_at: this.now() })
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async clearResume(sessionId: string): Promise<void> {

@@ -1,18 +1,16 @@
 import WebSocket from 'ws';
 import {
   apiError,
+  ResilientConnection,
   ticketResponse,
-  FrameKind,
-  PROTOCOL_VERSION,
-  decodeAudioFrame,
-  encodeAudioFrame,
-  encodeMessage,
-  parseServerMessage,
+  type AudioFrame,
   type ClientMessage,
+  type ConnectionState,
   type ErrorMessage,
   type PcmChunk,
   type ReadyMessage,
   type ServerMessage,
+  type SocketLike,
   type TurnStatus,
   type TurnTimings,
 } from '@parley/shared';
@@ -33,43 +31,63 @@ export interface TurnRecord {
   relayTimings: TurnTimings;
   errors: ErrorMessage[];
   segments: { index: number; text: string; startSample: number }[];
-  /** Resolves when `turn.done` arrives. */
+  /** Resolves when `turn.done` arrives (or the connection is gone for good). */
   done: Promise<void>;
 }
 
 export interface TalkClientOptions {
+  /** Sample rate to ask reply audio in (Hz). Default 16 kHz. */
+  outputSampleRateHz?: number;
+  timeZone?: string;
   /** Bearer token for relays running with AUTH_MODE=jwt (not needed in dev mode). */
   token?: string;
   /** Send this Origin header, as a browser page would (tests of the origin policy). */
   origin?: string;
-  /** Sample rate to ask reply audio in (Hz). Default 16 kHz. */
-  outputSampleRateHz?: number;
-  timeZone?: string;
-  /** Connect/handshake timeout (ms). Default 10 s. */
-  timeoutMs?: number;
+  /** Heartbeat interval (ms). Default 5,000. */
+  heartbeatMs?: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();
 
-/** A protocol client for Node: the headless counterpart of the web app. */
+/**
+ * A protocol client for Node: the headless counterpart of the web app, on the same resilient
+ * connection (heartbeat, reconnect with backoff, session resume, replay of unacknowledged
+ * audio).
+ */
 export class TalkClient {
   readonly turns = new Map<number, TurnRecord>();
   readonly errors: ErrorMessage[] = [];
   /** Every server message, in order (for tests and debugging). */
   readonly received: ServerMessage[] = [];
+  /** Every connection state, in order. */
+  readonly states: ConnectionState[] = [];
   private readonly resolvers = new Map<number, () => void>();
   private closedWith: { code: number; reason: string } | null = null;
   private readonly closeWaiters: ((c: { code: number; reason: string }) => void)[] = [];
+  ready!: ReadyMessage;
+  readonly connection: ResilientConnection;
 
-  private constructor(
-    private readonly ws: WebSocket,
-    readonly ready: ReadyMessage,
-  ) {
-    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
-    ws.on('close', (code, reason) => {
-      this.closedWith = { code, reason: reason.toString() };
-      for (const w of this.closeWaiters.splice(0)) w(this.closedWith);
-      for (const r of this.resolvers.values()) r();
+  private constructor(url: string, options: TalkClientOptions) {
+    const headers = options.origin ? { Origin: options.origin } : undefined;
+    this.connection = new ResilientConnection({
+      url,
+      getTicket: () => TalkClient.ticket(url, options.token, options.origin),
+      hello: {
+        outputSampleRateHz: options.outputSampleRateHz ?? 16_000,
+        client: { name: 'parley-talk', version: '0.1.0' },
+        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+      },
+      openSocket: (u): SocketLike => new WebSocket(u, headers ? { headers } : {}),
+      heartbeatMs: options.heartbeatMs ?? 5000,
+      events: {
+        onReady: (r) => (this.ready = r),
+        onMessage: (m) => this.onMessage(m),
+        onAudio: (f) => this.onAudio(f),
+        onState: (s) => {
+          this.states.push(s);
+          if (s.kind === 'offline') this.markClosed(s.code ?? 1006, s.reason);
+        },
+      },
     });
   }
 
@@ -96,10 +114,13 @@ export class TalkClient {
     const body: unknown = await res.json().catch(() => null);
     if (!res.ok) {
       const e = apiError.safeParse(body);
-      throw new Error(
-        e.success
-          ? `${e.data.message} (${res.status} ${e.data.error})`
-          : `The relay answered ${res.status}.`,
+      throw Object.assign(
+        new Error(
+          e.success
+            ? `${e.data.message} (${res.status} ${e.data.error})`
+            : `The relay answered ${res.status}.`,
+        ),
+        { status: res.status },
       );
     }
     const parsed = ticketResponse.safeParse(body);
@@ -107,72 +128,20 @@ export class TalkClient {
     return parsed.data.ticket;
   }
 
-  /** Gets a ticket, opens the socket, sends `hello` and waits for `ready`. */
+  /** Gets a ticket, opens the socket, says hello and waits for `ready`. */
   static async connect(url: string, options: TalkClientOptions = {}): Promise<TalkClient> {
-    const ticket = await TalkClient.ticket(url, options.token, options.origin);
-    const ws = new WebSocket(url, options.origin ? { headers: { Origin: options.origin } } : {});
-    ws.binaryType = 'nodebuffer';
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    const ready = await new Promise<ReadyMessage>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        ws.terminate();
-        reject(new Error(`No answer from ${url} within ${timeoutMs} ms.`));
-      }, timeoutMs);
-      ws.once('error', (err) => {
-        clearTimeout(timer);
-        reject(new Error(`Cannot connect to ${url}: ${err.message}`));
-      });
-      ws.once('close', (code, reason) => {
-        clearTimeout(timer);
-        reject(new Error(`Relay closed the connection (${code} ${reason.toString()}).`));
-      });
-      ws.once('open', () => {
-        const hello: ClientMessage = {
-          type: 'hello',
-          protocol: PROTOCOL_VERSION,
-          ticket,
-          outputSampleRateHz: options.outputSampleRateHz ?? 16_000,
-          client: { name: 'parley-talk', version: '0.1.0' },
-          ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
-        };
-        ws.send(encodeMessage(hello));
-      });
-      ws.once('message', (data, isBinary) => {
-        clearTimeout(timer);
-        const parsed = isBinary ? null : parseServerMessage((data as Buffer).toString('utf8'));
-        if (parsed?.ok && parsed.value.type === 'ready') resolve(parsed.value);
-        else
-          reject(
-            new Error(`Expected "ready", got ${(data as Buffer).toString('utf8').slice(0, 200)}`),
-          );
-      });
-    });
-    ws.removeAllListeners('error');
-    ws.removeAllListeners('close');
-    ws.on('error', () => undefined);
-    return new TalkClient(ws, ready);
+    const client = new TalkClient(url, options);
+    client.ready = await client.connection.start();
+    return client;
   }
 
   send(message: ClientMessage): void {
-    this.ws.send(encodeMessage(message));
+    this.connection.send(message);
   }
 
-  /** Sends one 100 ms microphone chunk belonging to `turnId`. */
+  /** Sends one 100 ms microphone chunk belonging to `turnId` (kept until acknowledged). */
   sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void {
-    this.ws.send(
-      encodeAudioFrame({
-        kind: FrameKind.Mic,
-        seq: chunk.seq,
-        turnId,
-        timestampMs,
-        samples: chunk.samples,
-      }),
-    );
-  }
-
-  /** Sends raw bytes (for tests of malformed input). */
-  sendRaw(data: string | Uint8Array): void {
-    this.ws.send(data);
+    this.connection.sendChunk(chunk, turnId, timestampMs);
   }
 
   /** The record of `turnId`, created when first needed. */
@@ -200,7 +169,7 @@ export class TalkClient {
     return t;
   }
 
-  /** Waits for `turn.done` of `turnId` (or the socket closing); throws after `timeoutMs`. */
+  /** Waits for `turn.done` of `turnId` (or the connection ending); throws after `timeoutMs`. */
   async waitForTurn(turnId: number, timeoutMs = 30_000): Promise<TurnRecord> {
     const t = this.turn(turnId);
     let timer: NodeJS.Timeout | undefined;
@@ -216,29 +185,32 @@ export class TalkClient {
     return t;
   }
 
-  /** Resolves with the close code and reason once the socket is closed. */
+  /** Resolves with the close code and reason once the connection is gone for good. */
   closed(): Promise<{ code: number; reason: string }> {
     if (this.closedWith) return Promise.resolve(this.closedWith);
     return new Promise((resolve) => this.closeWaiters.push(resolve));
   }
 
   close(): void {
-    this.ws.close(1000, 'bye');
+    this.connection.close();
+    this.markClosed(1000, 'bye');
   }
 
-  private onMessage(data: Buffer, isBinary: boolean): void {
-    if (isBinary) {
-      const frame = decodeAudioFrame(data, FrameKind.Reply);
-      if (!frame.ok) return;
-      const t = this.turn(frame.value.turnId);
-      t.firstAudioAtMs ??= now();
-      t.audioSamples += frame.value.samples.length;
-      for (const s of frame.value.samples) if (s > 104 || s < -104) t.nonSilentSamples++;
-      return;
-    }
-    const parsed = parseServerMessage(data.toString('utf8'));
-    if (!parsed.ok) return;
-    const m = parsed.value;
+  private markClosed(code: number, reason: string): void {
+    if (this.closedWith) return;
+    this.closedWith = { code, reason };
+    for (const w of this.closeWaiters.splice(0)) w(this.closedWith);
+    for (const r of this.resolvers.values()) r();
+  }
+
+  private onAudio(frame: AudioFrame): void {
+    const t = this.turn(frame.turnId);
+    t.firstAudioAtMs ??= now();
+    t.audioSamples += frame.samples.length;
+    for (const s of frame.samples) if (s > 104 || s < -104) t.nonSilentSamples++;
+  }
+
+  private onMessage(m: ServerMessage): void {
     this.received.push(m);
     switch (m.type) {
       case 'transcript.final': {
@@ -269,9 +241,7 @@ export class TalkClient {
         this.errors.push(m);
         if (m.turnId !== undefined) this.turn(m.turnId).errors.push(m);
         return;
-      case 'ready':
-      case 'pong':
-      case 'transcript.partial':
+      default:
         return;
     }
   }

@@ -174,10 +174,21 @@ describeStorage('sessions', (h) => {
         secretHash: 'sha256:abc',
         state,
         endedAt: null,
+        closeReason: null,
       });
       h.now += 1000;
-      await h.s.sessions.end('s1', 'network-lost');
-      expect((await h.s.sessions.loadResume('s1'))?.endedAt).toBe(h.now);
+      await h.s.sessions.end('s1', 'relay-restart');
+      expect(await h.s.sessions.loadResume('s1')).toMatchObject({
+        endedAt: h.now,
+        closeReason: 'relay-restart',
+      });
+      // A client resumed it: open again.
+      expect(await h.s.sessions.reopen('s1')).toBe(true);
+      expect(await h.s.sessions.loadResume('s1')).toMatchObject({
+        endedAt: null,
+        closeReason: null,
+      });
+      expect(await h.s.sessions.reopen('missing')).toBe(false);
       await h.s.sessions.clearResume('s1');
       expect(await h.s.sessions.loadResume('s1')).toBeNull();
       await expect(h.s.sessions.saveResume('s1', 'h', undefined)).rejects.toThrow(TypeError);

@@ -19,14 +19,20 @@ import { DEFAULT_BACKOFF, nextRetryDelayMs, type BackoffPolicy } from './backoff
 import { Heartbeat, type RoundTrip } from './heartbeat.ts';
 import { UplinkJournal, type UplinkItem } from './uplink-journal.ts';
 
+/**
+ * An event handler slot that both the DOM's and `ws`'s WebSocket types fit: declared through a
+ * method so its parameter is checked bivariantly (each library types its events its own way).
+ */
+type Handler<E> = { bivarianceHack(ev: E): void }['bivarianceHack'] | null;
+
 /** The part of a WebSocket this class uses: the browser's and the `ws` package's both fit. */
 export interface SocketLike {
   binaryType: string;
   readonly readyState: number;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
+  onopen: Handler<unknown>;
+  onmessage: Handler<{ data: unknown }>;
+  onclose: Handler<{ code: number; reason: string }>;
+  onerror: Handler<unknown>;
   send(data: string | Uint8Array<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
 }
@@ -35,7 +41,7 @@ export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'connected'; resumed: boolean }
   | { kind: 'reconnecting'; attempt: number; nextInMs: number; reason: string }
-  | { kind: 'offline'; reason: string };
+  | { kind: 'offline'; reason: string; code?: number };
 
 export interface ConnectionEvents {
   /** The relay accepted the session (first time, or resumed after a reconnect). */
@@ -231,7 +237,7 @@ export class ResilientConnection {
     socket.onclose = (ev) => {
       if (this.socket !== socket) return;
       const fatal = FATAL_CLOSE_CODES.has(ev.code);
-      this.dropSocket(socket, ev.reason || `closed (${ev.code})`, fatal);
+      this.dropSocket(socket, ev.reason || `closed (${ev.code})`, fatal, ev.code);
     };
   }
 
@@ -342,19 +348,19 @@ export class ResilientConnection {
     this.heartbeatTimer = null;
   }
 
-  private dropSocket(socket: SocketLike, reason: string, fatal = false): void {
+  private dropSocket(socket: SocketLike, reason: string, fatal = false, code?: number): void {
     if (this.socket !== socket) return;
     socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
     this.socket = null;
     this.live = false;
     this.stopHeartbeat();
-    this.lost(reason, fatal);
+    this.lost(reason, fatal, code);
   }
 
-  private lost(reason: string, fatal: boolean): void {
+  private lost(reason: string, fatal: boolean, code?: number): void {
     if (this.closedByUser) return;
     if (fatal || (this.firstReady && this.session === null)) {
-      this.emitState({ kind: 'offline', reason });
+      this.emitState({ kind: 'offline', reason, ...(code === undefined ? {} : { code }) });
       this.firstReady?.reject(new Error(reason));
       this.firstReady = null;
       this.clearTimers();

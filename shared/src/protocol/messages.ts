@@ -320,5 +320,7 @@ export const CloseCode = {
   RateLimited: 4429,
   /** The spending cap was reached. */
   BudgetExceeded: 4402,
+  /** Another connection of the same client resumed this session. */
+  Replaced: 4409,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

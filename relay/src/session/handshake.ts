@@ -1,0 +1,164 @@
+import { CloseCode, type HelloMessage, type ServerMessage } from '@parley/shared';
+import { z } from 'zod';
+import type { Identity } from '../auth/index.ts';
+import { RelayError } from '../errors.ts';
+import { tooManySessions } from '../limits/limit-errors.ts';
+import type { RelayContext } from '../server/context.ts';
+import { SessionBilling } from './billing.ts';
+import {
+  newSessionId,
+  secretMatches,
+  Session,
+  type SessionInit,
+  type SessionLink,
+} from './session.ts';
+
+/** Why a stored session may still be resumed: its relay went away, not its user. */
+const RESUMABLE_END_REASONS: ReadonlySet<string> = new Set(['relay-restart', 'stale']);
+
+const resumeState = z.object({
+  v: z.literal(1),
+  outputRateHz: z.number().int(),
+  timeZone: z.string().nullable(),
+  createdAt: z.number(),
+  lastTurnId: z.number().int(),
+  ackedSeq: z.number().int(),
+  outSeq: z.number().int(),
+});
+
+/** The same answer whether the session never existed, expired, or is someone else's. */
+const notResumable = () =>
+  new RelayError(
+    'no-session',
+    'This conversation can no longer be resumed. Press Talk to start a new one.',
+    {
+      closeCode: CloseCode.SessionNotFound,
+    },
+  );
+
+function billingFor(ctx: RelayContext, userId: string, sessionId: string): SessionInit['billing'] {
+  return (send: (m: ServerMessage) => void) =>
+    new SessionBilling({
+      meter: ctx.meter,
+      pricing: ctx.metering.pricing,
+      budget: ctx.metering.budget,
+      userId,
+      sessionId,
+      send,
+      log: ctx.log.child({ sessionId }),
+    });
+}
+
+function sessionDeps(ctx: RelayContext) {
+  return {
+    providers: ctx.providers,
+    storage: ctx.storage,
+    historyMessages: ctx.settings.historyMessages,
+    log: ctx.log,
+    now: () => ctx.now(),
+  };
+}
+
+/** Starts a new session for `identity` (admitted by the per-user limits, stored first). */
+export async function openSession(
+  ctx: RelayContext,
+  identity: Identity,
+  hello: HelloMessage,
+  link: SessionLink,
+): Promise<Session> {
+  const admitted = ctx.limits.admitSession(identity.userId);
+  if (!admitted.ok) throw admitted.error;
+  const id = newSessionId();
+  try {
+    await ctx.storage.sessions.create({ id, userId: identity.userId });
+    ctx.meter.seedUserDay(identity.userId, await ctx.storage.usage.userDayCost(identity.userId));
+  } catch (err) {
+    admitted.release();
+    throw err;
+  }
+  const session = new Session(link, sessionDeps(ctx), {
+    id,
+    userId: identity.userId,
+    outputRateHz: hello.outputSampleRateHz,
+    timeZone: hello.timeZone,
+    release: admitted.release,
+    billing: billingFor(ctx, identity.userId, id),
+  });
+  await session.checkpoint();
+  ctx.registry.add(session);
+  return session;
+}
+
+/**
+ * Finds the session a client wants back: still in this relay (within its grace period), or
+ * in storage after a relay restart. Only its owner, holding its secret, gets it — anyone else
+ * gets the same "cannot be resumed" as for a session that never existed.
+ */
+export async function findSessionToResume(
+  ctx: RelayContext,
+  identity: Identity,
+  resume: NonNullable<HelloMessage['resume']>,
+  link: SessionLink,
+): Promise<Session> {
+  const live = ctx.registry.get(resume.sessionId);
+  if (live) {
+    if (live.userId !== identity.userId || !live.checkSecret(resume.secret)) throw notResumable();
+    ctx.registry.claim(live.id);
+    return live;
+  }
+  const record = await ctx.storage.sessions.loadResume(resume.sessionId);
+  if (
+    !record ||
+    record.userId !== identity.userId ||
+    !secretMatches(resume.secret, record.secretHash)
+  )
+    throw notResumable();
+  if (
+    record.endedAt !== null &&
+    (!RESUMABLE_END_REASONS.has(record.closeReason ?? '') ||
+      Date.now() - record.endedAt > ctx.settings.resumeGraceMs)
+  )
+    throw notResumable();
+  const state = resumeState.safeParse(record.state);
+  if (!state.success) throw notResumable();
+  const detail = await ctx.storage.sessions.get(identity.userId, resume.sessionId);
+  if (!detail) throw notResumable();
+  const release = ctx.limits.sessionsPerUser.acquire(identity.userId);
+  if (!release) throw tooManySessions(ctx.limitsConfig.maxSessionsPerUser);
+  try {
+    await ctx.storage.sessions.reopen(resume.sessionId);
+    ctx.meter.seedUserDay(identity.userId, await ctx.storage.usage.userDayCost(identity.userId));
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const session = new Session(link, sessionDeps(ctx), {
+    id: resume.sessionId,
+    userId: identity.userId,
+    outputRateHz: state.data.outputRateHz,
+    timeZone: state.data.timeZone ?? undefined,
+    release,
+    billing: billingFor(ctx, identity.userId, resume.sessionId),
+    restored: {
+      secret: resume.secret,
+      state: state.data,
+      history: detail.turns.flatMap((t) => [
+        { role: 'user' as const, content: t.userText },
+        ...(t.assistantText ? [{ role: 'assistant' as const, content: t.assistantText }] : []),
+      ]),
+    },
+  });
+  ctx.registry.add(session);
+  session.log.info({ turns: detail.turns.length }, 'session restored from storage');
+  return session;
+}
+
+/** Ends a session for good and frees its metering state. */
+export async function endSession(
+  ctx: RelayContext,
+  session: Session,
+  reason: string,
+): Promise<void> {
+  await session.close(reason);
+  ctx.meter.endSession(session.id);
+}
