@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ProviderInfo, TurnTimings } from '@parley/shared';
+import type { ProviderInfo, RoundTrip, TurnTimings } from '@parley/shared';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -43,6 +43,8 @@ export interface AppState {
   userDayCostMicros: number;
   /** The relay asked for a sign-in token (AUTH_MODE=jwt). */
   needsToken: boolean;
+  /** Heartbeat round trips of this call (last 300), for the network view. */
+  roundTrips: RoundTrip[];
 }
 
 const initial: AppState = {
@@ -57,6 +59,7 @@ const initial: AppState = {
   sessionCostMicros: 0,
   userDayCostMicros: 0,
   needsToken: false,
+  roundTrips: [],
 };
 
 /** The app's one store. Actions below are plain functions usable outside React. */
@@ -90,6 +93,9 @@ export const actions = {
   },
   setNeedsToken(needsToken: boolean): void {
     set({ needsToken });
+  },
+  recordRoundTrip(rt: RoundTrip): void {
+    set({ roundTrips: [...store.getState().roundTrips, rt].slice(-300) });
   },
   /** Creates or updates the entry of `role` for `turnId`. */
   upsertEntry(role: ChatEntry['role'], turnId: number, update: (e: ChatEntry) => ChatEntry): void {

@@ -1,9 +1,10 @@
 import {
   Chunker,
-  PROTOCOL_VERSION,
+  ResilientConnection,
   UtteranceGate,
   rms,
   type AudioFrame,
+  type ConnectionState,
   type GateAction,
   type ReadyMessage,
   type ServerMessage,
@@ -12,7 +13,6 @@ import { startCapture, type CapturedAudio, type MicCapture } from '../audio/capt
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
 import { ApiError, requestTicket } from '../net/api.ts';
-import { RelaySocket } from '../net/relay-socket.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { actions, store } from '../state/store.ts';
 import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
@@ -27,7 +27,7 @@ const now = () => performance.timeOrigin + performance.now();
 
 interface Call {
   context: AudioContext;
-  socket: RelaySocket;
+  socket: ResilientConnection;
   ready: ReadyMessage;
   player: AudioPlayer;
   vad: VoiceActivityDetector;
@@ -77,26 +77,25 @@ class VoiceController {
 
   private async open(context: AudioContext): Promise<void> {
     actions.setConnection('connecting');
-    const socket = new RelaySocket(relayWebSocketUrl(), {
-      onMessage: (m) => this.onMessage(m),
-      onAudio: (f) => this.onAudio(f),
-      onClosed: (_code, reason) => {
-        this.teardown();
-        actions.setConnection('offline', null);
-        actions.setNotice(reason);
+    const socket = new ResilientConnection({
+      url: relayWebSocketUrl(),
+      getTicket: () => requestTicket().then((t) => t.ticket),
+      hello: {
+        outputSampleRateHz: context.sampleRate,
+        client: { name: 'parley-web', version: '0.1.0' },
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      },
+      openSocket: (url) => new WebSocket(url),
+      visible: () => document.visibilityState === 'visible',
+      events: {
+        onMessage: (m) => this.onMessage(m),
+        onAudio: (f) => this.onAudio(f),
+        onState: (state) => this.onConnectionState(state),
+        onRoundTrip: (rt) => actions.recordRoundTrip(rt),
       },
     });
     const [ready, player, vad] = await Promise.all([
-      requestTicket().then(({ ticket }) =>
-        socket.connect({
-          type: 'hello',
-          protocol: PROTOCOL_VERSION,
-          ticket,
-          outputSampleRateHz: context.sampleRate,
-          client: { name: 'parley-web', version: '0.1.0' },
-          timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        }),
-      ),
+      socket.start(),
       createPlayer(context, {
         onFirstSamplePlayed: (turnId, epochMs) => this.onFirstSamplePlayed(turnId, epochMs),
         onDrained: () => {
@@ -104,8 +103,10 @@ class VoiceController {
         },
       }),
       loadVad((e) => this.onVad(e)),
-    ]);
-    actions.setConnection('connected');
+    ]).catch((err: unknown) => {
+      socket.close();
+      throw err;
+    });
     actions.setProviders(ready.providers);
     actions.setCost(0, store.getState().userDayCostMicros);
     const call: Call = {
@@ -131,8 +132,42 @@ class VoiceController {
         );
       },
     });
-    exposeDebug({ player, capture: call.capture, vad, ready });
+    exposeDebug({ player, capture: call.capture, vad, ready, connection: socket });
+    window.addEventListener('online', this.wake);
+    document.addEventListener('visibilitychange', this.wake);
     actions.setCall('listening');
+  }
+
+  /** Back online or visible again: do not wait for the backoff timer. */
+  private readonly wake = () => {
+    if (navigator.onLine && document.visibilityState === 'visible')
+      this.call?.socket.reconnectNow();
+  };
+
+  private onConnectionState(state: ConnectionState): void {
+    switch (state.kind) {
+      case 'connecting':
+        if (store.getState().connection !== 'reconnecting') actions.setConnection('connecting');
+        return;
+      case 'connected':
+        actions.setConnection('connected');
+        if (state.resumed) actions.setNotice(null);
+        return;
+      case 'reconnecting':
+        actions.setConnection(
+          'reconnecting',
+          `attempt ${state.attempt}, next in ${(state.nextInMs / 1000).toFixed(1)} s`,
+        );
+        return;
+      case 'offline':
+        // The relay refused for good (or we gave up): end the call and say why.
+        if (this.call) {
+          this.teardown();
+          actions.setNotice(state.reason);
+        }
+        actions.setConnection('offline', null);
+        return;
+    }
   }
 
   private onCaptured(a: CapturedAudio): void {
@@ -298,6 +333,8 @@ class VoiceController {
   private teardown(): void {
     const call = this.call;
     this.call = null;
+    window.removeEventListener('online', this.wake);
+    document.removeEventListener('visibilitychange', this.wake);
     if (call) {
       call.capture?.stop();
       call.socket.close();

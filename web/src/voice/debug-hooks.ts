@@ -1,4 +1,4 @@
-import type { ReadyMessage } from '@parley/shared';
+import type { ReadyMessage, ResilientConnection } from '@parley/shared';
 import type { MicCapture } from '../audio/capture.ts';
 import type { AudioPlayer } from '../audio/player.ts';
 import type { VoiceActivityDetector } from '../audio/vad.ts';
@@ -24,6 +24,7 @@ export interface ParleyDebug {
   capture: MicCapture | null;
   vad: VoiceActivityDetector | null;
   ready: ReadyMessage | null;
+  connection: ResilientConnection | null;
   captureLevels: CaptureBlockLevel[];
   store: typeof store;
 }
@@ -36,7 +37,7 @@ declare global {
 }
 
 export function exposeDebug(
-  parts: Pick<ParleyDebug, 'player' | 'capture' | 'vad' | 'ready'>,
+  parts: Pick<ParleyDebug, 'player' | 'capture' | 'vad' | 'ready' | 'connection'>,
 ): void {
   window.__parley = { ...parts, captureLevels: blocks, store };
 }
