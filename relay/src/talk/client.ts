@@ -45,6 +45,8 @@ export interface TalkClientOptions {
   origin?: string;
   /** Heartbeat interval (ms). Default 5,000. */
   heartbeatMs?: number;
+  /** How long to wait for `ready` on each connection attempt (ms). Default 10,000. */
+  handshakeTimeoutMs?: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -79,6 +81,7 @@ export class TalkClient {
       },
       openSocket: (u): SocketLike => new WebSocket(u, headers ? { headers } : {}),
       heartbeatMs: options.heartbeatMs ?? 5000,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
       events: {
         onReady: (r) => (this.ready = r),
         onMessage: (m) => this.onMessage(m),
@@ -100,17 +103,22 @@ export class TalkClient {
     http.protocol = http.protocol === 'wss:' ? 'https:' : 'http:';
     http.pathname = '/api/session';
     http.search = '';
-    const res = await fetch(http, {
-      method: 'POST',
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(origin ? { Origin: origin } : {}),
-      },
-    }).catch((err: unknown) => {
-      throw new Error(
-        `Cannot reach ${http.origin}: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    });
+    const request = () =>
+      fetch(http, {
+        method: 'POST',
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(origin ? { Origin: origin } : {}),
+        },
+      });
+    // A kept-alive connection the network dropped fails at once: one fresh try.
+    const res = await request()
+      .catch(request)
+      .catch((err: unknown) => {
+        throw new Error(
+          `Cannot reach ${http.origin}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      });
     const body: unknown = await res.json().catch(() => null);
     if (!res.ok) {
       const e = apiError.safeParse(body);

@@ -20,12 +20,22 @@ describe('Heartbeat', () => {
 
   it('declares the connection dead after two unanswered pings, and only then', () => {
     const hb = new Heartbeat(5000, 2);
+    expect(hb.dead(0)).toBe(false);
     hb.ping(0);
     expect(hb.dead(4999)).toBe(false);
-    expect(hb.dead(5000)).toBe(false); // one overdue
+    expect(hb.dead(5000)).toBe(false); // one ping unanswered
     hb.ping(5000);
     expect(hb.dead(9999)).toBe(false);
     expect(hb.dead(10_000)).toBe(true); // detected within 2 intervals
+  });
+
+  it('counts silence from the last answer, not from the last ping', () => {
+    const hb = new Heartbeat(5000, 2);
+    const id = hb.ping(0);
+    hb.pong(id, 0, 30);
+    hb.ping(5000);
+    expect(hb.dead(10_029)).toBe(false);
+    expect(hb.dead(10_030)).toBe(true);
   });
 
   it('an answer resets the count, a late answer is ignored', () => {
@@ -41,7 +51,8 @@ describe('Heartbeat', () => {
     const hb = new Heartbeat(5000, 2);
     hb.ping(0);
     hb.ping(5000);
-    hb.heard();
+    hb.heard(6000);
     expect(hb.dead(9999)).toBe(false);
+    expect(hb.dead(16_000)).toBe(true);
   });
 });

@@ -20,7 +20,8 @@ export class Heartbeat {
   private nextId = 1;
   private readonly outstanding = new Map<number, number>();
   private lastSentAt = Number.NEGATIVE_INFINITY;
-  private missed = 0;
+  /** When the peer was last heard from (null before the first ping). */
+  private lastHeardAt: number | null = null;
 
   constructor(
     /** Interval between pings (ms). */
@@ -34,14 +35,12 @@ export class Heartbeat {
     return nowMs - this.lastSentAt >= this.intervalMs;
   }
 
-  /** Records a ping sent now; returns its id. Pings older than one interval count as missed. */
+  /** Records a ping sent now; returns its id. */
   ping(nowMs: number): number {
-    for (const [id, sentAt] of this.outstanding) {
-      if (nowMs - sentAt >= this.intervalMs) {
-        this.outstanding.delete(id);
-        this.missed++;
-      }
-    }
+    this.lastHeardAt ??= nowMs;
+    // A ping older than an interval is not answered any more (its pong would be ignored).
+    for (const [id, sentAt] of this.outstanding)
+      if (nowMs - sentAt >= this.intervalMs) this.outstanding.delete(id);
     const id = this.nextId++;
     this.outstanding.set(id, nowMs);
     this.lastSentAt = nowMs;
@@ -53,28 +52,31 @@ export class Heartbeat {
     const sentAt = this.outstanding.get(id);
     if (sentAt === undefined) return null;
     this.outstanding.delete(id);
-    this.missed = 0;
+    this.lastHeardAt = nowMs;
     const rttMs = nowMs - sentAt;
     return { rttMs, offsetMs: serverTimeMs - (sentAt + rttMs / 2), atMs: nowMs };
   }
 
   /** Any traffic from the peer proves it is alive. */
-  heard(): void {
-    this.missed = 0;
+  heard(nowMs: number): void {
+    this.lastHeardAt = nowMs;
   }
 
-  /** True once `maxMissed` consecutive pings went unanswered for a full interval each. */
+  /**
+   * True once nothing was heard for `maxMissed` intervals: `maxMissed` pings went out in that
+   * time and none was answered. Detection therefore takes at most `maxMissed` intervals (plus
+   * the owner's timer granularity) from the moment the peer went silent.
+   */
   dead(nowMs: number): boolean {
-    let overdue = 0;
-    for (const sentAt of this.outstanding.values())
-      if (nowMs - sentAt >= this.intervalMs) overdue++;
-    return this.missed + overdue >= this.maxMissed;
+    return (
+      this.lastHeardAt !== null && nowMs - this.lastHeardAt >= this.maxMissed * this.intervalMs
+    );
   }
 
   /** Forget everything (a new connection). */
   reset(): void {
     this.outstanding.clear();
     this.lastSentAt = Number.NEGATIVE_INFINITY;
-    this.missed = 0;
+    this.lastHeardAt = null;
   }
 }

@@ -243,7 +243,7 @@ export class ResilientConnection {
 
   private onData(socket: SocketLike, data: unknown): void {
     if (this.socket !== socket) return;
-    this.heartbeat.heard();
+    this.heartbeat.heard(this.now());
     if (data instanceof ArrayBuffer) {
       const frame = decodeAudioFrame(data, FrameKind.Reply);
       if (!frame.ok || frame.value.seq <= this.lastSeq) return;

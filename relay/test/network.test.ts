@@ -1,0 +1,131 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pcm16ToFloat } from '@parley/shared';
+import { TalkClient } from '../src/talk/client.ts';
+import { UtteranceStreamer } from '../src/talk/stream.ts';
+import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
+import { TcpProxy } from './tcp-proxy.ts';
+
+const HEARTBEAT_MS = 500;
+const figures: Record<string, number> = {};
+
+async function say(text: string): Promise<Float32Array> {
+  return pcm16ToFloat(
+    (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
+  );
+}
+
+/** Resolves with the time the client reports `connected` again after a reconnect. */
+function resumedAt(client: TalkClient): Promise<number> {
+  const before = client.connection.resumes;
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (client.connection.resumes > before) {
+        clearInterval(poll);
+        resolve(performance.now());
+      }
+    }, 5);
+  });
+}
+
+describe('a connection that never loses a word (through a misbehaving network)', () => {
+  let relay: TestRelay;
+  let proxy: TcpProxy;
+  beforeAll(async () => {
+    relay = await startTestRelay({ SERVER_HEARTBEAT_S: '1' });
+    proxy = new TcpProxy(relay.port);
+    await proxy.listen();
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await closeSynthesizers();
+    await relay.close();
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/network-figures.json', JSON.stringify(figures, null, 2));
+  });
+
+  it('a mid-utterance drop: the client resumes, the transcript is complete, every seq seen exactly once', async () => {
+    const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
+      heartbeatMs: HEARTBEAT_MS,
+    });
+    const streamer = new UtteranceStreamer(client);
+    const speech = await say('What time is it?');
+    const turn = streamer.stream(speech);
+    await new Promise((r) => setTimeout(r, 800)); // the user is mid-sentence
+    const droppedAt = performance.now();
+    proxy.drop();
+    const resumed = resumedAt(client);
+    const [answer] = await turn;
+    figures.dropToResumedMs = Math.round((await resumed) - droppedAt);
+
+    expect(answer?.transcript).toBe('what time is it');
+    expect(answer?.status).toBe('completed');
+    const session = relay.registry.get(client.ready.sessionId);
+    const chunks = Math.ceil(speech.length / 1600);
+    // Every chunk of the utterance reached the recogniser once; replays were dropped as duplicates.
+    expect(session?.stats.missingFrames).toBe(0);
+    expect(session?.stats.framesAccepted).toBeGreaterThan(chunks * 0.6);
+    expect(session?.stats.framesAccepted).toBeLessThanOrEqual(chunks + 3);
+    expect(client.connection.lostChunks).toBe(0);
+    expect(client.connection.unackedChunks).toBe(0);
+    client.close();
+  });
+
+  it('a black-holed connection is detected within two heartbeat intervals and resumed when the network returns', async () => {
+    const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
+      heartbeatMs: HEARTBEAT_MS,
+      handshakeTimeoutMs: 1500,
+    });
+    const streamer = new UtteranceStreamer(client);
+    const speech = await say('Good morning.');
+    const turn = streamer.stream(speech);
+    await new Promise((r) => setTimeout(r, 500));
+    const start = performance.now();
+    proxy.blackhole();
+    const detected = await new Promise<number>((resolve) => {
+      const poll = setInterval(() => {
+        if (
+          client.states.at(-1)?.kind === 'reconnecting' ||
+          client.states.at(-1)?.kind === 'connecting'
+        ) {
+          clearInterval(poll);
+          resolve(performance.now() - start);
+        }
+      }, 5);
+    });
+    figures.blackholeDetectedMs = Math.round(detected);
+    // Two heartbeat intervals, plus the heartbeat's own tick (a quarter interval).
+    expect(detected).toBeLessThanOrEqual(2 * HEARTBEAT_MS + HEARTBEAT_MS / 4 + 50);
+
+    await new Promise((r) => setTimeout(r, 1500)); // the outage lasts a while; capture goes on
+    const restoredAt = performance.now();
+    const resumed = resumedAt(client);
+    proxy.restore();
+    const [answer] = await turn;
+    figures.restoreToResumedMs = Math.round((await resumed) - restoredAt);
+    expect(answer?.transcript).toBe('good morning');
+    expect(answer?.status).toBe('completed');
+    expect(client.connection.lostChunks).toBe(0);
+    const session = relay.registry.get(client.ready.sessionId);
+    expect(session?.stats.missingFrames).toBe(0);
+    client.close();
+  });
+
+  it('a slow network (150 ms each way) only adds latency', async () => {
+    proxy.delayMs = 150;
+    try {
+      const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
+        heartbeatMs: HEARTBEAT_MS,
+      });
+      const [answer] = await new UtteranceStreamer(client).stream(
+        await say('Thank you very much.'),
+      );
+      expect(answer?.transcript).toBe('thank you very much');
+      expect(client.connection.resumes).toBe(0);
+      client.close();
+    } finally {
+      proxy.delayMs = 0;
+    }
+  });
+});
