@@ -79,6 +79,7 @@ declare global {
       } | null;
       captureLevels: { firstSample: number; capturedAtMs: number; rms: number }[];
       store: { getState(): { figures: unknown[] } };
+      connection: { resumes: number; lostChunks: number } | null;
     };
   }
 }

@@ -10,6 +10,7 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   // Phrases PocketSphinx hears reliably from Flite (see relay/test/fixtures/phrases.ts); gaps
   // leave room for the reply to play (the client is half-duplex until barge-in lands).
   'two-turns': [1000, 'what time is it', 5000, 'what is five times six', 4000],
+  resume: [1000, 'what time is it', 5000, 'thank you very much', 5000],
   'five-turns': [
     1000,
     'what time is it',

@@ -90,3 +90,54 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
     }
   }, 90_000);
 });
+
+describe('SIGTERM: a graceful restart', () => {
+  it('tells clients at once (1012), saves the session, and the client loses no turn across the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-sigterm-'));
+    const relay = new RelayProcess(await freePort(), { DATA_DIR: dir });
+    try {
+      await relay.start();
+      const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC', heartbeatMs: 1000 });
+      const sessionId = client.ready.sessionId;
+      const streamer = new UtteranceStreamer(client);
+      const say = async (text: string) =>
+        pcm16ToFloat(
+          (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
+        );
+      const [first] = await streamer.stream(await say('Good morning.'));
+      expect(first?.status).toBe('completed');
+
+      const second = streamer.stream(await say('Thank you very much.'), { replyTimeoutMs: 30_000 });
+      await new Promise((r) => setTimeout(r, 600));
+      const stopping = performance.now();
+      const exit = await relay.stop('SIGTERM');
+      const stopMs = performance.now() - stopping;
+      expect(exit.code).toBe(0);
+      expect(stopMs).toBeLessThan(10_000);
+      expect(
+        client.states.some((s) => s.kind === 'reconnecting' && /restart/i.test(s.reason)),
+      ).toBe(true);
+
+      await relay.start();
+      const [answer] = await second;
+      expect(answer?.transcript).toBe('thank you very much');
+      expect(answer?.status).toBe('completed');
+      expect(client.ready.sessionId).toBe(sessionId);
+      client.close();
+
+      const storage = await openStorage({ sqlitePath: join(dir, 'parley.db') });
+      try {
+        const saved = await storage.sessions.get('local', sessionId);
+        expect(saved?.turns.map((t) => t.userText)).toEqual([
+          'good morning',
+          'thank you very much',
+        ]);
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      await relay.stop('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -132,6 +132,11 @@ export class ResilientConnection {
     this.clearTimer = o.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   }
 
+  /** Whether the user ended the conversation (a getter, so it is re-read after awaits). */
+  private get stopped(): boolean {
+    return this.closedByUser;
+  }
+
   /** Chunks the relay has not acknowledged yet. */
   get unackedChunks(): number {
     return this.journal.unackedChunks;
@@ -203,7 +208,8 @@ export class ResilientConnection {
       );
       return;
     }
-    if (this.closedByUser) return;
+    // The user may have ended the call while the ticket was on its way.
+    if (this.stopped) return;
     const socket = this.o.openSocket(this.o.url);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
