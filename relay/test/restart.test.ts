@@ -66,6 +66,7 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
       // History intact: the next turn still sees the earlier ones.
       const [recall] = await streamer.stream(await say('What did I just say?'));
       expect(recall?.reply).toBe('You said: "what time is it".');
+      await expect.poll(() => client.connection.unackedChunks).toBe(0);
       client.close();
 
       const storage = await openStorage(backend.storage(dir));
@@ -123,6 +124,8 @@ describe('SIGTERM: a graceful restart', () => {
       expect(answer?.transcript).toBe('thank you very much');
       expect(answer?.status).toBe('completed');
       expect(client.ready.sessionId).toBe(sessionId);
+      // Acknowledged = durably stored.
+      await expect.poll(() => client.connection.unackedChunks).toBe(0);
       client.close();
 
       const storage = await openStorage({ sqlitePath: join(dir, 'parley.db') });

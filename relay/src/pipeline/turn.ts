@@ -46,6 +46,8 @@ export interface TurnOptions {
   asr: AsrStream;
   /** Audio the ASR received for this utterance (ms), for metering. */
   audioMs: number;
+  /** Started ahead of need (at a pause): metered as speculative, under its own usage seqs. */
+  speculative?: { usageSeq: number };
   billing: TurnBilling;
   /** Conversation so far (the turn appends nothing itself: the caller records the result). */
   history: readonly ChatMessage[];
@@ -76,6 +78,8 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     timings,
   };
   const since = (t: number) => Math.round((now() - t) * 10) / 10;
+  const speculative = o.speculative !== undefined;
+  const seqBase = o.speculative?.usageSeq ?? 0;
 
   try {
     result.transcript = (await abortable(o.asr.finish(), signal)).text.trim();
@@ -86,7 +90,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     output.error(RelayError.providerFailed('asr', turnId, err));
     return { ...result, status: 'failed' };
   } finally {
-    o.billing.record(turnId, 0, asrUsage(o.providers.asr.info.id, o.audioMs));
+    o.billing.record(turnId, seqBase, asrUsage(o.providers.asr.info.id, o.audioMs, speculative));
   }
   timings.asrFinalMs = since(t0);
   output.transcript(result.transcript);
@@ -97,7 +101,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   const llmStop = o.billing.allow({
     stage: 'llm',
     providerId: llmId,
-    speculative: false,
+    speculative,
     inputTokens: estimatePromptTokens(messages),
     outputTokens: 0,
     estimated: true,
@@ -112,7 +116,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const llmStart = now();
-  const counter = new LlmUsageCounter(llmId, messages);
+  const counter = new LlmUsageCounter(llmId, messages, speculative);
   try {
     const splitter = new SentenceSplitter();
     const request = {
@@ -139,7 +143,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     output.error(RelayError.providerFailed('llm', turnId, err));
     return { ...result, status: 'failed' };
   } finally {
-    o.billing.record(turnId, 0, counter.usage());
+    o.billing.record(turnId, seqBase, counter.usage());
   }
 
   try {
@@ -169,7 +173,7 @@ async function speak(
   let index = 0;
   for await (const text of sentences) {
     o.signal.throwIfAborted();
-    const usage = ttsUsage(tts.info.id, text);
+    const usage = ttsUsage(tts.info.id, text, o.speculative !== undefined);
     const stop = o.billing.allow(usage);
     if (stop) throw new BudgetStop(stop);
     const framer = new ReplyFramer({ inputRateHz: tts.sampleRateHz, outputRateHz: o.outputRateHz });
@@ -191,7 +195,7 @@ async function speak(
         send(framer.push(pcm));
       }
     } finally {
-      o.billing.record(o.turnId, index - 1, usage);
+      o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + index - 1, usage);
     }
     send(framer.end());
   }

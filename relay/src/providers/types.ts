@@ -16,6 +16,11 @@ export interface AsrStream {
   finish(): Promise<AsrResult>;
   /** Abandons the utterance and frees its resources; a pending `finish` rejects. Idempotent. */
   abort(): void;
+  /**
+   * The text of the audio so far without ending the utterance, when the provider can give it
+   * cheaply (interim results): used to answer speculatively at a pause. It may lag behind.
+   */
+  snapshot?(): Promise<AsrResult>;
 }
 
 export interface AsrStartOptions {

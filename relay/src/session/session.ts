@@ -16,6 +16,8 @@ import type { AsrStream, ChatMessage, Providers } from '../providers/types.ts';
 import type { Storage } from '../storage/index.ts';
 import type { SessionBilling } from './billing.ts';
 import { OutJournal } from './out-journal.ts';
+import { ReplyTracker } from './reply-tracker.ts';
+import { sameWords, startSpeculation, type Speculation } from './speculation.ts';
 
 /** What a session needs from the connection it is attached to. */
 export interface SessionLink {
@@ -82,16 +84,37 @@ interface Utterance {
   turnId: number;
   asr: AsrStream;
   abort: AbortController;
+  firstSeq: number;
   nextSeq: number;
   frames: number;
   /** Sequence numbers that never arrived (gaps), for diagnostics. */
   missing: number;
+  /** The audio so far (bounded), to feed a speculative recogniser at a pause. */
+  audio: Int16Array[];
+  /** An answer started at a pause, held back until the user really stops. */
+  speculation: Speculation | null;
+  /** Speculations started for this utterance (each is metered under its own usage seq). */
+  speculations: number;
 }
+
+/** Audio kept per utterance for speculation: 60 s (longer utterances are not speculated). */
+const MAX_SPECULATION_FRAMES = 600;
 
 type SessionMessage = Extract<
   ClientMessage,
-  { type: 'utterance.start' | 'utterance.end' | 'utterance.cancel' | 'playback.started' }
+  {
+    type:
+      | 'utterance.start'
+      | 'utterance.end'
+      | 'utterance.cancel'
+      | 'utterance.pause'
+      | 'utterance.resume'
+      | 'interrupt'
+      | 'playback.started';
+  }
 >;
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** A new random session id (96 bits, URL-safe). */
 export function newSessionId(): string {
@@ -126,13 +149,30 @@ export class Session {
   /** Highest microphone seq durably processed (acknowledged to the client). */
   private ackedSeq = -1;
   private readonly journal = new OutJournal();
+  /** Sentence boundaries of recent replies, to map an interrupt to the words heard. */
+  private readonly replies = new ReplyTracker();
+  /** What the user heard of interrupted turns still finishing. */
+  private readonly heardOf = new Map<number, string>();
+  /** When each turn in flight ended and first sent audio, for its timings (epoch ms). */
+  private readonly clocks = new Map<number, { endAt: number; firstAudioAt?: number }>();
+  /** The turn whose reply is the last assistant message in the history. */
+  private lastAnsweredTurn = -1;
   /** After a resume, utterance messages the relay already handled may be replayed: ignore them. */
   private replaysExpected = false;
   private link: SessionLink | null;
   private closed = false;
   private readonly pendingWrites = new Set<Promise<unknown>>();
   /** Counters for diagnostics and tests: every microphone seq accepted exactly once? */
-  readonly stats = { framesAccepted: 0, duplicateFrames: 0, missingFrames: 0, replayedMessages: 0 };
+  readonly stats = {
+    framesAccepted: 0,
+    duplicateFrames: 0,
+    missingFrames: 0,
+    replayedMessages: 0,
+    interrupts: 0,
+    speculations: 0,
+    speculationsDropped: 0,
+    speculationsPromoted: 0,
+  };
 
   constructor(
     link: SessionLink,
@@ -238,6 +278,14 @@ export class Session {
         return this.endUtterance(message.turnId, message.lastSeq);
       case 'utterance.cancel':
         return this.cancelUtterance(message.turnId);
+      case 'utterance.pause':
+        return this.speculate(message.turnId, message.lastSeq);
+      case 'utterance.resume':
+        if (this.utterance?.turnId === message.turnId)
+          this.dropSpeculation(this.utterance, 'speech resumed');
+        return;
+      case 'interrupt':
+        return this.interrupt(message.turnId, message.playedSamples);
       case 'playback.started':
         this.log.debug({ turnId: message.turnId }, 'playback started');
         return;
@@ -271,6 +319,7 @@ export class Session {
     }
     u.nextSeq = frame.seq + 1;
     u.frames++;
+    if (u.audio.length < MAX_SPECULATION_FRAMES) u.audio.push(frame.samples);
     this.stats.framesAccepted++;
     u.asr.write(frame.samples);
   }
@@ -287,6 +336,7 @@ export class Session {
     const u = this.utterance;
     this.utterance = null;
     if (u) {
+      this.dropSpeculation(u, reason);
       u.abort.abort(new Error(reason));
       // Audio already sent to the recogniser was paid for.
       this.billing.record(
@@ -299,9 +349,8 @@ export class Session {
     this.release();
     await this.activeTurn?.done;
     await Promise.allSettled(this.pendingWrites);
-    const orphanUsage = this.takeOrphanUsage(u?.turnId);
     try {
-      if (orphanUsage.length > 0) await this.deps.storage.usage.append(orphanUsage);
+      if (u) await this.storeLooseUsage(u.turnId);
       if (options.resumable) await this.checkpoint();
       else await this.deps.storage.sessions.end(this.id, reason);
     } catch (err) {
@@ -337,15 +386,26 @@ export class Session {
       this.log.debug({ turnId: this.utterance.turnId }, 'utterance replaced before it ended');
       this.abandon(this.utterance, 'replaced');
     }
-    // The user talks over the reply: stop producing it.
-    this.activeTurn?.abort.abort(new Error('user spoke'));
+    // The reply being answered goes on: this may be a cough. An `interrupt` (the user really
+    // spoke over it) or the end of this utterance (a new question) stops it.
     this.lastTurnId = turnId;
     const abort = new AbortController();
     const asr = this.deps.providers.asr.start({
       sampleRateHz: SAMPLE_RATE_HZ,
       signal: abort.signal,
     });
-    this.utterance = { turnId, asr, abort, nextSeq: firstSeq, frames: 0, missing: 0 };
+    this.utterance = {
+      turnId,
+      asr,
+      abort,
+      firstSeq,
+      nextSeq: firstSeq,
+      frames: 0,
+      missing: 0,
+      audio: [],
+      speculation: null,
+      speculations: 0,
+    };
     this.log.debug({ turnId }, 'utterance started');
   }
 
@@ -371,20 +431,14 @@ export class Session {
 
   /** Drops an utterance, metering the audio the recogniser already received. */
   private abandon(u: Utterance, reason: string): void {
+    this.dropSpeculation(u, reason);
     u.abort.abort(new Error(reason));
     this.billing.record(
       u.turnId,
       0,
       asrUsage(this.deps.providers.asr.info.id, u.frames * CHUNK_MS),
     );
-    const entries = this.billing.takeEntries(u.turnId);
-    if (entries.length > 0)
-      void this.persist(
-        this.deps.storage.usage.append(
-          entries.map((e) => ({ ...e, userId: this.userId, sessionId: this.id, turnId: u.turnId })),
-        ),
-        'usage of a cancelled utterance',
-      );
+    void this.persist(this.storeLooseUsage(u.turnId), 'usage of a cancelled utterance');
   }
 
   private endUtterance(turnId: number, lastSeq: number): void {
@@ -403,23 +457,25 @@ export class Session {
         { turnId, lastSeq, received: u.nextSeq - 1 },
         'utterance ended with missing audio',
       );
-    const abort = u.abort;
+    // A new question supersedes an answer still being produced.
+    this.activeTurn?.abort.abort(new Error('superseded by a new question'));
     const log = this.log.child({ turnId });
-    const done = runTurn({
-      turnId,
-      asr: u.asr,
-      audioMs: u.frames * CHUNK_MS,
-      billing: this.billing,
-      history: this.history.slice(),
-      providers: this.deps.providers,
-      outputRateHz: this.outputRateHz,
-      ...(this.timeZone === undefined ? {} : { timeZone: this.timeZone }),
-      output: this.outputFor(turnId),
-      signal: abort.signal,
-      log,
-      now: this.deps.now,
-    })
-      .then((result) => this.finishTurn(turnId, u.nextSeq - 1, result, log))
+    const abort = new AbortController();
+    abort.signal.addEventListener('abort', () => u.abort.abort(abort.signal.reason), {
+      once: true,
+    });
+    const clock = { endAt: this.deps.now(), asrAt: 0 };
+    this.clocks.set(turnId, { endAt: clock.endAt });
+    const done = this.answer(u, abort.signal, clock, log)
+      .then((r) => {
+        const measured = this.clocks.get(turnId);
+        this.clocks.delete(turnId);
+        const timings = { ...r.timings };
+        if (clock.asrAt > 0) timings.asrFinalMs = round1(clock.asrAt - clock.endAt);
+        if (measured?.firstAudioAt !== undefined)
+          timings.relayFirstAudioMs = round1(measured.firstAudioAt - clock.endAt);
+        return this.finishTurn(turnId, u.nextSeq - 1, { ...r, timings }, log);
+      })
       .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
       .finally(() => {
         if (this.activeTurn?.turnId === turnId) this.activeTurn = null;
@@ -427,12 +483,151 @@ export class Session {
     this.activeTurn = { turnId, abort, done };
   }
 
+  /**
+   * Produces the answer to an ended utterance. Without a speculation, a normal turn on the main
+   * recogniser. With one, the main recogniser's final text decides: the same words as the
+   * speculation heard → the held answer is released (it is already on its way); different →
+   * the speculation is dropped and the turn runs on the final text.
+   */
+  private async answer(
+    u: Utterance,
+    signal: AbortSignal,
+    clock: { endAt: number; asrAt: number },
+    log: Logger,
+  ): Promise<TurnResult> {
+    const spec = u.speculation;
+    u.speculation = null;
+    const output = this.outputFor(u.turnId);
+    const audioMs = u.frames * CHUNK_MS;
+    if (!spec || spec.abort.signal.aborted) {
+      return runTurn({ ...this.turnOptions(u.turnId, log), asr: u.asr, audioMs, output, signal });
+    }
+    signal.addEventListener('abort', () => spec.abort.abort(signal.reason), { once: true });
+    let final: string;
+    try {
+      final = (await u.asr.finish()).text.trim();
+    } catch (err) {
+      spec.abort.abort(err);
+      throw err;
+    } finally {
+      clock.asrAt = this.deps.now();
+      this.billing.record(u.turnId, 0, asrUsage(this.deps.providers.asr.info.id, audioMs));
+    }
+    if (sameWords(await spec.recognized, final) && !spec.abort.signal.aborted) {
+      log.debug({ snapshotSeq: spec.snapshotSeq }, 'speculative answer promoted');
+      this.stats.speculationsPromoted++;
+      spec.held.release(output);
+      return spec.done;
+    }
+    u.speculation = spec;
+    this.dropSpeculation(u, 'the final transcript differs');
+    const known: AsrStream = {
+      write: () => undefined,
+      abort: () => undefined,
+      finish: () => Promise.resolve({ text: final, audioMs }),
+    };
+    return runTurn({ ...this.turnOptions(u.turnId, log), asr: known, audioMs: 0, output, signal });
+  }
+
+  /** Options every run of a turn shares (the real one and speculative ones). */
+  private turnOptions(turnId: number, log: Logger) {
+    return {
+      turnId,
+      billing: this.billing,
+      history: this.history.slice(),
+      providers: this.deps.providers,
+      outputRateHz: this.outputRateHz,
+      ...(this.timeZone === undefined ? {} : { timeZone: this.timeZone }),
+      log,
+      now: this.deps.now,
+    };
+  }
+
+  /**
+   * The user paused: answer speculatively from the audio so far — a second recogniser fed what
+   * was heard up to `lastSeq`, then the LLM and TTS — holding every output back. If they go on
+   * talking the speculation is dropped (its cost is metered, once); if the utterance ends
+   * here, it is promoted and the answer is already on its way.
+   */
+  private speculate(turnId: number, lastSeq: number): void {
+    const u = this.utterance;
+    if (u?.turnId !== turnId || u.audio.length >= MAX_SPECULATION_FRAMES) return;
+    if (u.speculation?.snapshotSeq === lastSeq && !u.speculation.abort.signal.aborted) return;
+    this.dropSpeculation(u, 'a newer pause');
+    u.speculations++;
+    const log = this.log.child({ turnId, speculation: u.speculations });
+    const frames = Math.min(u.audio.length, lastSeq - u.firstSeq + 1);
+    u.speculation = startSpeculation({
+      main: u.asr,
+      audio: u.audio.slice(0, frames),
+      snapshotSeq: lastSeq,
+      turn: this.turnOptions(turnId, log),
+      usageSeq: 1000 * u.speculations,
+    });
+    this.stats.speculations++;
+    log.debug({ snapshotSeq: lastSeq, frames }, 'speculating');
+  }
+
+  private dropSpeculation(u: Utterance, reason: string): void {
+    const spec = u.speculation;
+    u.speculation = null;
+    if (!spec || spec.abort.signal.aborted) return;
+    spec.abort.abort(new Error(reason));
+    this.stats.speculationsDropped++;
+    // Its usage is metered as it winds down; whatever the turn's record has not taken by then
+    // goes to the ledger on its own, so nothing is lost or counted twice.
+    void this.persist(
+      spec.done.then(
+        () => this.storeLooseUsage(u.turnId),
+        () => this.storeLooseUsage(u.turnId),
+      ),
+      'usage of a dropped speculation',
+    );
+  }
+
+  /** Ledger entries of a turn not stored with a turn record (cancelled or speculative work). */
+  private storeLooseUsage(turnId: number): Promise<void> {
+    const entries = this.billing.takeEntries(turnId);
+    if (entries.length === 0) return Promise.resolve();
+    return this.deps.storage.usage.append(
+      entries.map((e) => ({ ...e, userId: this.userId, sessionId: this.id, turnId })),
+    );
+  }
+
+  /**
+   * The user spoke over the reply of `turnId` after hearing `playedSamples` of it: stop it and
+   * keep only the words they heard — in the history the LLM sees next, and in storage.
+   */
+  private interrupt(turnId: number, playedSamples: number): void {
+    const heard = this.replies.heard(turnId, playedSamples);
+    if (heard === null) return;
+    this.heardOf.set(turnId, heard);
+    this.stats.interrupts++;
+    if (this.activeTurn?.turnId === turnId) {
+      this.activeTurn.abort.abort(new Error('interrupted'));
+    } else if (this.lastAnsweredTurn === turnId) {
+      const last = this.history.at(-1);
+      if (last?.role === 'assistant') last.content = heard;
+      void this.persist(
+        this.deps.storage.turns.updateAssistantText(this.id, turnId, heard),
+        'truncated reply',
+      );
+    }
+    this.emit(turnId, { type: 'reply.truncated', seq: this.outSeq++, turnId, heard });
+    this.log.debug({ turnId, playedSamples, heardChars: heard.length }, 'reply interrupted');
+  }
+
   private async finishTurn(
     turnId: number,
     lastSeq: number,
-    r: TurnResult,
+    result: TurnResult,
     log: Logger,
   ): Promise<void> {
+    // An interrupted reply counts as what the user heard of it.
+    const heard = this.heardOf.get(turnId);
+    this.heardOf.delete(turnId);
+    const r = heard === undefined ? result : { ...result, reply: heard };
+    if (r.reply) this.lastAnsweredTurn = turnId;
     if (r.transcript && r.status !== 'failed') {
       this.history.push({ role: 'user', content: r.transcript });
       if (r.reply) this.history.push({ role: 'assistant', content: r.reply });
@@ -497,21 +692,14 @@ export class Session {
     return tracked;
   }
 
-  /** Ledger entries of an utterance that never became a turn (closed mid-speech). */
-  private takeOrphanUsage(turnId: number | undefined) {
-    if (turnId === undefined) return [];
-    return this.billing
-      .takeEntries(turnId)
-      .map((e) => ({ ...e, userId: this.userId, sessionId: this.id, turnId }));
-  }
-
   private outputFor(turnId: number) {
     return {
       transcript: (text: string) =>
         this.emit(turnId, { type: 'transcript.final', seq: this.outSeq++, turnId, text }),
       replyDelta: (text: string) =>
         this.emit(turnId, { type: 'reply.delta', seq: this.outSeq++, turnId, text }),
-      segment: (index: number, text: string, startSample: number) =>
+      segment: (index: number, text: string, startSample: number) => {
+        this.replies.segment(turnId, text, startSample);
         this.emit(turnId, {
           type: 'reply.segment',
           seq: this.outSeq++,
@@ -519,9 +707,13 @@ export class Session {
           index,
           text,
           startSample,
-        }),
+        });
+      },
       audio: (samples: Int16Array) => {
         if (this.closed) return;
+        this.replies.audio(turnId, samples.length);
+        const clock = this.clocks.get(turnId);
+        if (clock && clock.firstAudioAt === undefined) clock.firstAudioAt = this.deps.now();
         const seq = this.outSeq++;
         const bytes = encodeAudioFrame({
           kind: FrameKind.Reply,

@@ -32,17 +32,36 @@ function run(x: Float32Array, block = 512): EndpointEvent[] {
 describe('Endpointer', () => {
   it('finds one utterance and its end after the redemption silence', () => {
     const events = run(signal(['quiet', 1000], ['speech', 1200], ['quiet', 1000]));
-    expect(events.map((e) => e.type)).toEqual(['speech-start', 'speech-real-start', 'speech-end']);
+    expect(events.map((e) => e.type)).toEqual([
+      'speech-start',
+      'speech-real-start',
+      'speech-pause',
+      'speech-end',
+    ]);
     expect(events[0]?.sample).toBe(16_000);
-    const end = events[2];
+    // 200 ms of silence after the speech is a pause.
+    expect(events[2]?.sample).toBe(16_000 + 19_200 + 3_200);
+    const end = events[3];
     expect(end?.type === 'speech-end' && end.speechEndSample).toBe(16_000 + 19_200);
     // 500 ms of silence = 25 frames of 320 samples after the last speech frame.
     expect(end?.sample).toBe(16_000 + 19_200 + 8_000);
   });
 
-  it('bridges pauses shorter than the redemption time', () => {
+  it('bridges pauses shorter than the redemption time, reporting the pause and the resumption', () => {
     const events = run(signal(['speech', 400], ['quiet', 300], ['speech', 400], ['quiet', 800]));
-    expect(events.filter((e) => e.type === 'speech-end')).toHaveLength(1);
+    expect(events.map((e) => e.type)).toEqual([
+      'speech-start',
+      'speech-real-start',
+      'speech-pause',
+      'speech-resume',
+      'speech-pause',
+      'speech-end',
+    ]);
+  });
+
+  it('reports no pause shorter than 200 ms', () => {
+    const events = run(signal(['speech', 400], ['quiet', 160], ['speech', 400], ['quiet', 800]));
+    expect(events.filter((e) => e.type === 'speech-resume')).toHaveLength(0);
   });
 
   it('reports a click as a misfire', () => {

@@ -5,6 +5,10 @@ export type EndpointEvent =
   | { type: 'speech-start'; sample: number }
   | { type: 'speech-real-start'; sample: number }
   | { type: 'misfire'; sample: number }
+  /** A short silence inside an utterance (a chance to answer speculatively). */
+  | { type: 'speech-pause'; sample: number }
+  /** Speech again after a `speech-pause`. */
+  | { type: 'speech-resume'; sample: number }
   | { type: 'speech-end'; sample: number; speechEndSample: number };
 
 export interface EndpointerOptions {
@@ -19,6 +23,8 @@ export interface EndpointerOptions {
   redemptionMs?: number;
   /** Shorter speech is a misfire (ms). Default 150. */
   minSpeechMs?: number;
+  /** Silence inside an utterance reported as a pause (ms). Default 200; 0 = never. */
+  pauseMs?: number;
 }
 
 /**
@@ -34,6 +40,8 @@ export class Endpointer {
   private readonly silenceDb: number;
   private readonly redemptionFrames: number;
   private readonly minSpeechFrames: number;
+  private readonly pauseFrames: number;
+  private paused = false;
   private pending = new Float32Array(0);
   private position = 0;
   private speaking = false;
@@ -49,6 +57,10 @@ export class Endpointer {
     this.silenceDb = options.silenceDb ?? -52;
     this.redemptionFrames = Math.ceil((options.redemptionMs ?? 500) / frameMs);
     this.minSpeechFrames = Math.ceil((options.minSpeechMs ?? 150) / frameMs);
+    this.pauseFrames =
+      options.pauseMs === 0
+        ? Number.POSITIVE_INFINITY
+        : Math.ceil((options.pauseMs ?? 200) / frameMs);
   }
 
   /** Whether the detector is inside an utterance. */
@@ -74,6 +86,10 @@ export class Endpointer {
     const start = this.position;
     this.position += frame.length;
     if (db >= this.speechDb) {
+      if (this.paused) {
+        this.paused = false;
+        events.push({ type: 'speech-resume', sample: start });
+      }
       this.silentFrames = 0;
       this.speechFrames++;
       this.lastSpeechEnd = this.position;
@@ -91,8 +107,13 @@ export class Endpointer {
     }
     if (!this.speaking) return;
     if (db < this.silenceDb) this.silentFrames++;
+    if (!this.paused && this.silentFrames === this.pauseFrames && this.realStartFired) {
+      this.paused = true;
+      events.push({ type: 'speech-pause', sample: this.position });
+    }
     if (this.silentFrames >= this.redemptionFrames) {
       this.speaking = false;
+      this.paused = false;
       this.silentFrames = 0;
       events.push(
         this.speechFrames >= this.minSpeechFrames

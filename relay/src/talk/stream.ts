@@ -46,6 +46,8 @@ export interface StreamOptions {
   replyTimeoutMs?: number;
   /** Stream faster than real time by this factor (tests of the protocol only). Default 1. */
   speed?: number;
+  /** Send pauses so the relay may answer speculatively. Default true. */
+  speculate?: boolean;
 }
 
 /** Silence kept after the last speech sample of an utterance (200 ms at 16 kHz). */
@@ -76,6 +78,7 @@ export class UtteranceStreamer {
       firstTurnId: this.nextTurnId,
     });
     const speechEndSample = new Map<number, number>();
+    const pauses: { type: 'speech-pause' | 'speech-resume'; turnId: number; sample: number }[] = [];
     const markers = new Map<number, { speechEndAtMs: number; endSentAtMs: number }>();
     const started: number[] = [];
     let lastTurnId = this.nextTurnId - 1;
@@ -141,7 +144,11 @@ export class UtteranceStreamer {
       for (const chunk of chunker.push(block)) actions.push(...gate.chunk(chunk));
       for (const e of endpointer.push(block)) {
         if (e.type === 'speech-start') actions.push(...gate.speechStart(e.sample));
-        else if (e.type === 'misfire') actions.push(...gate.misfire());
+        else if (e.type === 'speech-pause' || e.type === 'speech-resume') {
+          const turnId = gate.activeTurnId;
+          if (turnId !== null && options.speculate !== false)
+            pauses.push({ type: e.type, turnId, sample: e.sample });
+        } else if (e.type === 'misfire') actions.push(...gate.misfire());
         else if (e.type === 'speech-end') {
           const turnId = gate.activeTurnId;
           if (turnId !== null) speechEndSample.set(turnId, e.speechEndSample);
@@ -152,6 +159,17 @@ export class UtteranceStreamer {
         }
       }
       run(actions, sentAt);
+      // After the chunks holding it were sent: the relay may answer from the audio so far.
+      for (const p of pauses.splice(0)) {
+        if (p.type === 'speech-resume')
+          this.client.send({ type: 'utterance.resume', turnId: p.turnId });
+        else
+          this.client.send({
+            type: 'utterance.pause',
+            turnId: p.turnId,
+            lastSeq: chunker.nextSeq - 1,
+          });
+      }
     }
     // The file ended mid-speech even after the silence tail: end the utterance here.
     run(gate.forceEnd(), now());

@@ -280,6 +280,7 @@ export class ResilientConnection {
       case 'transcript.final':
       case 'reply.delta':
       case 'reply.segment':
+      case 'reply.truncated':
       case 'turn.done':
         if (m.seq <= this.lastSeq) return; // replayed: already handled
         this.lastSeq = m.seq;

@@ -71,6 +71,33 @@ export const utteranceCancelMessage = z.strictObject({
   reason: z.enum(['misfire', 'user']),
 });
 
+/**
+ * The user cut the reply short (barge-in): `playedSamples` of the turn's reply audio (at the
+ * session's output rate) actually reached the speaker. The relay stops the turn and keeps only
+ * what was heard.
+ */
+export const interruptMessage = z.strictObject({
+  type: z.literal('interrupt'),
+  turnId,
+  playedSamples: z.number().int().min(0).max(0xffffffff),
+});
+
+/**
+ * The user paused mid-utterance (a short silence, e.g. 200 ms): the relay may start answering
+ * speculatively from the audio up to `lastSeq`. Nothing is played before `utterance.end`.
+ */
+export const utterancePauseMessage = z.strictObject({
+  type: z.literal('utterance.pause'),
+  turnId,
+  lastSeq: seq,
+});
+
+/** Speech resumed after an `utterance.pause`: any speculative answer is stale. */
+export const utteranceResumeMessage = z.strictObject({
+  type: z.literal('utterance.resume'),
+  turnId,
+});
+
 export const pingMessage = z.strictObject({
   type: z.literal('ping'),
   id: seq,
@@ -89,6 +116,9 @@ export const clientMessage = z.discriminatedUnion('type', [
   utteranceStartMessage,
   utteranceEndMessage,
   utteranceCancelMessage,
+  utterancePauseMessage,
+  utteranceResumeMessage,
+  interruptMessage,
   pingMessage,
   playbackStartedMessage,
 ]);
@@ -161,6 +191,15 @@ export const replySegmentMessage = z.strictObject({
   index: z.number().int().min(0),
   text: z.string(),
   startSample: z.number().int().min(0),
+});
+
+/** After an interrupt: the reply as the user heard it (replaces the streamed text). */
+export const replyTruncatedMessage = z.strictObject({
+  type: z.literal('reply.truncated'),
+  /** Turn-output sequence number. */
+  seq,
+  turnId,
+  heard: z.string(),
 });
 
 export const turnStatus = z.enum(['completed', 'empty', 'failed', 'cancelled']);
@@ -278,6 +317,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   transcriptFinalMessage,
   replyDeltaMessage,
   replySegmentMessage,
+  replyTruncatedMessage,
   turnDoneMessage,
   errorMessage,
   ackMessage,

@@ -1,41 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlaybackQueue, type PlaybackEvent } from './playback-queue.ts';
-
-const QUANTUM = 128;
-const RATE = 48_000;
-
-function queue(
-  overrides: { statsIntervalFrames?: number; stopRampFrames?: number } = {},
-): PlaybackQueue {
-  return new PlaybackQueue({
-    sampleRateHz: RATE,
-    statsIntervalFrames: overrides.statsIntervalFrames ?? 2_400,
-    stopRampFrames: overrides.stopRampFrames ?? 240,
-  });
-}
-
-/** Renders `quanta` render quanta from context frame `startFrame`; returns output and events. */
-function render(
-  q: PlaybackQueue,
-  quanta: number,
-  startFrame = 0,
-): { out: Float32Array; events: PlaybackEvent[] } {
-  const out = new Float32Array(quanta * QUANTUM);
-  const events: PlaybackEvent[] = [];
-  for (let k = 0; k < quanta; k++) {
-    events.push(
-      ...q.render(out.subarray(k * QUANTUM, (k + 1) * QUANTUM), startFrame + k * QUANTUM),
-    );
-  }
-  return { out, events };
-}
-
-const ofType = <T extends PlaybackEvent['type']>(events: PlaybackEvent[], type: T) =>
-  events.filter((e): e is Extract<PlaybackEvent, { type: T }> => e.type === type);
-
-function constant(value: number, n: number): Float32Array {
-  return new Float32Array(n).fill(value);
-}
+import type { PlaybackEvent } from './playback-queue.ts';
+import { QUANTUM, RATE, constant, ofType, queue, render } from './playback-queue.test-kit.ts';
 
 describe('PlaybackQueue', () => {
   it('outputs silence and no events when empty', () => {
@@ -126,6 +91,8 @@ describe('PlaybackQueue', () => {
       frame: 1_280 + 240,
       droppedSamples: 96_000 - 1_280 - 240,
       lastBufferId: 1,
+      requestId: 0,
+      cutTurnId: 4,
     });
     expect(q.countersOf(4).playedSamples).toBe(1_280 + 240);
     // Ramp samples count; the very last (0) does not count as non-silent.
@@ -157,12 +124,28 @@ describe('PlaybackQueue', () => {
 
   it('stop with nothing queued reports at once; clear drops without a fade', () => {
     const q = queue();
-    expect(q.stop()).toEqual([{ type: 'stopped', frame: 0, droppedSamples: 0, lastBufferId: -1 }]);
+    expect(q.stop()).toEqual([
+      {
+        type: 'stopped',
+        frame: 0,
+        droppedSamples: 0,
+        lastBufferId: -1,
+        requestId: 0,
+        cutTurnId: null,
+      },
+    ]);
     q.enqueue({ bufferId: 5, turnId: 1, samples: constant(1, 1_000), startSample: 0 });
     render(q, 1);
     const events = q.clear();
     expect(ofType(events, 'stopped')).toEqual([
-      { type: 'stopped', frame: 128, droppedSamples: 872, lastBufferId: 5 },
+      {
+        type: 'stopped',
+        frame: 128,
+        droppedSamples: 872,
+        lastBufferId: 5,
+        requestId: 0,
+        cutTurnId: 1,
+      },
     ]);
     const { out } = render(q, 1, 128);
     expect(out.every((x) => x === 0)).toBe(true);

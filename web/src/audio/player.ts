@@ -2,6 +2,8 @@ import { Resampler, pcm16ToFloat } from '@parley/shared';
 import { ContextClock } from './context-clock.ts';
 import { observeContextClock } from './context-timing.ts';
 import playbackWorkletUrl from './playback-worklet.ts?worker&url';
+import { RequestWaiters } from './request-waiters.ts';
+import { playedSamplesAtRate, type TurnPlayback } from './turn-playback.ts';
 import { addWorkletModule } from './worklet-loader.ts';
 import {
   PLAYBACK_PROCESSOR,
@@ -10,32 +12,17 @@ import {
   type PlaybackToMain,
 } from './worklet-messages.ts';
 
+export type { TurnPlayback } from './turn-playback.ts';
+
 /**
  * Main-thread side of reply playback. Reply audio arrives as PCM16 chunks; each chunk is posted to
  * the playback worklet as soon as it arrives (playback starts with the first chunk). The worklet
  * reports what it really renders; those counts are kept here in plain fields.
+ *
+ * Barge-in: `pause()` fades the reply out (5 ms) and holds the rest; `resume()` continues it where
+ * the fade ended (misfire); `stop()` drops it (real speech). Both promises resolve when the worklet
+ * confirms, with `playedSamples(turnId)` exact at that moment (the fade counts as played).
  */
-
-/** What the player knows about one turn's reply audio. Plain fields, for tests and debugging. */
-export interface TurnPlayback {
-  turnId: number;
-  /** Samples (at the context rate) handed to the worklet. */
-  enqueuedSamples: number;
-  /** Samples the worklet rendered (as of its last report, ≤ ~50 ms old while playing). */
-  playedSamples: number;
-  /** Of those, samples with |x| > 1e-4. */
-  nonSilentSamples: number;
-  /** Epoch ms at which the turn's first sample reached the output; undefined until then. */
-  firstPlayedAtMs?: number;
-  /** Context frame at which the turn's first sample was rendered. */
-  firstPlayedFrame?: number;
-  /** `endTurn` was called: no more audio is expected. */
-  ended: boolean;
-  /** `stop` or `clear` cut the turn: later audio for it is ignored. */
-  stopped: boolean;
-  /** Times the queue ran dry before `endTurn` (network or TTS slower than real time). */
-  underruns: number;
-}
 
 export interface PlayerConfig {
   /** Called once per turn, when its first sample is played. `epochMs` is when it is heard. */
@@ -48,6 +35,10 @@ export interface PlayerConfig {
   statsIntervalMs?: number;
   /** Fade-out applied by `stop` (ms). Default 5. */
   stopRampMs?: number;
+  /** Fade-out applied by `pause` (ms). Default 5. */
+  pauseRampMs?: number;
+  /** Fade-in applied by `resume` (ms). Default: `pauseRampMs`. */
+  resumeRampMs?: number;
 }
 
 const MAX_TURNS = 64;
@@ -60,11 +51,24 @@ export class AudioPlayer {
   readonly clock: ContextClock;
   /** Chunks ignored because their turn had been stopped. */
   droppedAfterStop = 0;
+  /**
+   * Epoch ms at which output last went silent because a pause or stop cut audible audio (the end
+   * of its fade, as heard: via the ContextClock, like `firstPlayedAtMs`). Undefined until then;
+   * unchanged by a pause or stop that found the output already silent.
+   */
+  lastSilencedAtMs: number | undefined = undefined;
 
   private readonly resamplers = new Map<number, { rateHz: number; resampler: Resampler }>();
   private nextBufferId = 0;
   private settledBufferId = -1;
   private disposed = false;
+  /** `none` → `pausing` (pause sent) → `paused` (worklet confirmed); back to `none` on resume/stop. */
+  private pauseState: 'none' | 'pausing' | 'paused' = 'none';
+  /** Ids of pause / stop / clear requests, one increasing sequence. */
+  private lastRequestId = 0;
+  private lastPauseRequestId = 0;
+  private readonly pauseWaiters = new RequestWaiters();
+  private readonly stopWaiters = new RequestWaiters();
 
   private constructor(
     private readonly context: AudioContext,
@@ -82,6 +86,8 @@ export class AudioPlayer {
     const processorOptions: PlaybackProcessorOptions = {
       ...(config.statsIntervalMs === undefined ? {} : { statsIntervalMs: config.statsIntervalMs }),
       ...(config.stopRampMs === undefined ? {} : { stopRampMs: config.stopRampMs }),
+      ...(config.pauseRampMs === undefined ? {} : { pauseRampMs: config.pauseRampMs }),
+      ...(config.resumeRampMs === undefined ? {} : { resumeRampMs: config.resumeRampMs }),
     };
     const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
       numberOfInputs: 0,
@@ -93,9 +99,14 @@ export class AudioPlayer {
     return new AudioPlayer(context, node, config);
   }
 
-  /** Whether audio is queued or playing in the worklet. */
+  /** Whether audio is queued or playing in the worklet, and the player is not paused. */
   get isPlaying(): boolean {
-    return this.nextBufferId - 1 > this.settledBufferId;
+    return !this.isPaused && this.nextBufferId - 1 > this.settledBufferId;
+  }
+
+  /** Whether `pause()` was called and neither `resume()` nor `stop()` / `clear()` since. */
+  get isPaused(): boolean {
+    return this.pauseState !== 'none';
   }
 
   /**
@@ -109,6 +120,8 @@ export class AudioPlayer {
       this.droppedAfterStop++;
       return;
     }
+    turn.sourceRateHz = sampleRateHz;
+    turn.sourceSamples += pcm.length;
     let samples: Float32Array = pcm16ToFloat(pcm);
     if (sampleRateHz !== this.sampleRateHz) {
       samples = this.resamplerFor(turnId, sampleRateHz).process(samples);
@@ -126,23 +139,70 @@ export class AudioPlayer {
   }
 
   /**
-   * Fades out (5 ms) whatever is playing and drops everything queued; audio arriving later for the
-   * turns cut here is ignored (barge-in). Audio of a new turn plays normally.
+   * Fades out (`pauseRampMs`, default 5 ms) and holds the rest of the queue; audio enqueued while
+   * paused keeps queueing. Resolves when the worklet reports the output silent, with the turns'
+   * `playedSamples` exact (the fade counts as played) and `lastSilencedAtMs` set if audio was cut.
+   * Resolves promptly when nothing is playing; also resolves if `resume()`, `stop()` or `clear()`
+   * supersedes the pause before it takes effect.
    */
-  stop(): void {
-    this.cutTurns();
-    this.send({ type: 'stop' });
+  pause(): Promise<void> {
+    if (this.disposed || this.pauseState === 'paused') return Promise.resolve();
+    if (this.pauseState === 'none') {
+      this.pauseState = 'pausing';
+      this.lastPauseRequestId = ++this.lastRequestId;
+      this.send({ type: 'pause', requestId: this.lastPauseRequestId });
+    }
+    return this.pauseWaiters.wait(this.lastPauseRequestId);
+  }
+
+  /**
+   * Continues a pause from where its fade ended, fading in (`resumeRampMs`): nothing is lost or
+   * repeated. No-op when not paused.
+   */
+  resume(): void {
+    if (this.disposed || this.pauseState === 'none') return;
+    this.pauseState = 'none';
+    this.pauseWaiters.resolveAll();
+    this.send({ type: 'resume' });
+  }
+
+  /**
+   * Fades out (`stopRampMs`, default 5 ms) whatever is playing and drops everything queued (at
+   * once when paused); audio arriving later for the turns cut here is ignored (barge-in). Audio of
+   * a new turn plays normally. Ends a pause. Resolves when the worklet reports the stop done:
+   * `playedSamples` of the cut turns are then exact and final. Callers that do not need that may
+   * ignore the promise (`void player.stop()`).
+   */
+  stop(): Promise<void> {
+    return this.cut('stop');
   }
 
   /** Like `stop`, without the fade. */
   clear(): void {
-    this.cutTurns();
-    this.send({ type: 'clear' });
+    void this.cut('clear');
   }
 
-  /** Samples of `turnId` rendered so far (0 when unknown). */
+  /**
+   * Samples of `turnId` rendered so far, at the context rate (`sampleRateHz`); 0 when unknown.
+   * Exact once a `pause()` or `stop()` promise has resolved (≤ ~50 ms behind while playing).
+   */
   playedSamples(turnId: number): number {
     return this.turns.get(turnId)?.playedSamples ?? 0;
+  }
+
+  /**
+   * `playedSamples(turnId)` converted to `sampleRateHz` (e.g. the rate the relay sent the turn's
+   * PCM at): context sample n of a resampled turn sits at source position n · rate / contextRate.
+   * A turn played to its end gives exactly the PCM sample count enqueued at that rate.
+   */
+  playedSamplesAt(turnId: number, sampleRateHz: number): number {
+    const turn = this.turns.get(turnId);
+    return turn === undefined ? 0 : playedSamplesAtRate(turn, this.sampleRateHz, sampleRateHz);
+  }
+
+  /** Epoch ms at which a pause or stop last silenced `turnId`; undefined if none did. */
+  silencedAtMs(turnId: number): number | undefined {
+    return this.turns.get(turnId)?.silencedAtMs;
   }
 
   /** Non-silent samples (|x| > 1e-4) of `turnId` rendered so far. */
@@ -161,6 +221,8 @@ export class AudioPlayer {
     this.send({ type: 'dispose' });
     this.disposed = true;
     this.node.disconnect();
+    this.pauseWaiters.resolveAll();
+    this.stopWaiters.resolveAll();
   }
 
   private post(turn: TurnPlayback, samples: Float32Array): void {
@@ -185,6 +247,26 @@ export class AudioPlayer {
 
   private send(message: MainToPlayback): void {
     if (!this.disposed) this.node.port.postMessage(message);
+  }
+
+  private cut(type: 'stop' | 'clear'): Promise<void> {
+    this.cutTurns();
+    this.pauseState = 'none';
+    if (this.disposed) return Promise.resolve();
+    const requestId = ++this.lastRequestId;
+    this.send({ type, requestId });
+    return this.stopWaiters.wait(requestId);
+  }
+
+  /** Records that output went silent at context `frame` because a pause or stop cut `turnId`. */
+  private silenced(turnId: number | null, frame: number): void {
+    if (turnId === null) return;
+    const epochMs = this.clock.outputEpochMs(frame / this.sampleRateHz);
+    this.lastSilencedAtMs = epochMs;
+    const turn = this.turns.get(turnId);
+    if (turn === undefined) return;
+    turn.silencedAtMs = epochMs;
+    turn.silencedFrame = frame;
   }
 
   private cutTurns(): void {
@@ -213,6 +295,7 @@ export class AudioPlayer {
         ended: false,
         stopped: false,
         underruns: 0,
+        sourceSamples: 0,
       };
       this.turns.set(turnId, turn);
       for (const oldest of this.turns.keys()) {
@@ -251,6 +334,18 @@ export class AudioPlayer {
       }
       case 'stopped':
         this.settle(message.lastBufferId);
+        this.silenced(message.cutTurnId, message.frame);
+        this.stopWaiters.resolveUpTo(message.requestId);
+        // A stop or clear sent after a pause supersedes it.
+        this.pauseWaiters.resolveUpTo(message.requestId - 1);
+        return;
+      case 'paused':
+        this.silenced(message.cutTurnId, message.frame);
+        if (this.pauseState === 'pausing' && message.requestId >= this.lastPauseRequestId)
+          this.pauseState = 'paused';
+        this.pauseWaiters.resolveUpTo(message.requestId);
+        return;
+      case 'resumed':
         return;
     }
   }

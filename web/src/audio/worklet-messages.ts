@@ -41,6 +41,10 @@ export interface PlaybackProcessorOptions {
   statsIntervalMs?: number;
   /** Length of the fade-out applied by `stop` (ms). Default 5. */
   stopRampMs?: number;
+  /** Length of the fade-out applied by `pause` (ms). Default 5. */
+  pauseRampMs?: number;
+  /** Length of the fade-in applied by `resume` (ms). Default 5. */
+  resumeRampMs?: number;
 }
 
 /** Main → playback worklet. */
@@ -55,10 +59,25 @@ export type MainToPlayback =
       /** Position of `samples[0]` in the turn's reply audio (samples at the context rate). */
       startSample: number;
     }
-  /** Fade out what is playing over `stopRampMs`, then drop everything queued before this. */
-  | { type: 'stop' }
-  /** Drop everything queued at once (no fade). */
-  | { type: 'clear' }
+  /**
+   * Fade out what is playing over `stopRampMs`, then drop everything queued before this (at once
+   * when nothing is audible, e.g. while paused). Ends a pause. Answered by a `stopped` event.
+   */
+  | {
+      type: 'stop';
+      /** Increasing id, echoed by the `stopped` event that covers this request. */
+      requestId: number;
+    }
+  /** Drop everything queued at once (no fade). Ends a pause. Answered by a `stopped` event. */
+  | { type: 'clear'; requestId: number }
+  /**
+   * Fade out over `pauseRampMs`, then hold the queue (output silence, consume nothing; enqueued
+   * audio keeps queueing). Answered by a `paused` event unless a `resume`, `stop` or `clear`
+   * comes first.
+   */
+  | { type: 'pause'; requestId: number }
+  /** Continue a pause from where its fade ended, fading in over `resumeRampMs`. */
+  | { type: 'resume' }
   /** Let the processor end (the node is being disposed). */
   | { type: 'dispose' };
 
@@ -94,8 +113,30 @@ export type PlaybackToMain =
     }
   | {
       type: 'stopped';
+      /** Context frame from which the stopped audio is no longer output (the fade's end). */
       frame: number;
       /** Samples dropped without being played. */
       droppedSamples: number;
       lastBufferId: number;
-    };
+      /** Highest `requestId` of the `stop` / `clear` requests this event answers (0 if none). */
+      requestId: number;
+      /** Turn that was audible when the stop began; null when output was already silent. */
+      cutTurnId: number | null;
+    }
+  /**
+   * A pause took effect: output is silent from `frame` on and the queue is held. Preceded by a
+   * `stats` event, so the per-turn counters are exact (fade samples count as played).
+   */
+  | {
+      type: 'paused';
+      /** Context frame from which output is silent. */
+      frame: number;
+      /** Highest `requestId` of the `pause` requests this event answers. */
+      requestId: number;
+      /** Turn that was audible when the pause began; null when output was already silent. */
+      cutTurnId: number | null;
+      /** Samples held in the queue. */
+      heldSamples: number;
+    }
+  /** A pause ended: audio continues (fading in) from context frame `frame`. */
+  | { type: 'resumed'; frame: number };

@@ -29,6 +29,7 @@ export class PocketSphinxStream implements AsrStream {
   private rejectPending: ((error: unknown) => void) | null = null;
   private finishTimer: NodeJS.Timeout | null = null;
   private readonly onAbort = () => this.abort();
+  private readonly segmentWaiters: (() => void)[] = [];
 
   constructor(
     private readonly decoder: DecoderProcess,
@@ -43,6 +44,7 @@ export class PocketSphinxStream implements AsrStream {
     decoder.setOnSegment((text) => {
       this.segments.push(text);
       if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '));
+      for (const w of this.segmentWaiters.splice(0)) w();
     });
     if (options.signal.aborted) this.abort();
     else options.signal.addEventListener('abort', this.onAbort, { once: true });
@@ -79,6 +81,28 @@ export class PocketSphinxStream implements AsrStream {
       );
       this.decoder.kill();
     }
+  }
+
+  /**
+   * The text so far, without ending the utterance. The decoder prints a segment ~200 ms into
+   * each silence (`-vad_postspeech 20`), so at a pause this waits up to `waitMs` for that
+   * segment, then answers with every segment printed. It may miss words the decoder has not
+   * caught up with: callers compare it with the final text before relying on it.
+   */
+  async snapshot(waitMs = 400): Promise<AsrResult> {
+    if (this.state === 'open') {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.segmentWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return {
+      text: this.segments.join(' ').trim(),
+      audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
+    };
   }
 
   finish(): Promise<AsrResult> {

@@ -12,7 +12,17 @@ import { PocketSphinxStream } from './pocketsphinx-stream.ts';
  * got 85 and decoded ~2× slower; `-fwdflat no -bestpath no` got 68 and was not faster at finish.
  * The sample rate is spelled out because every write is resampled to it.
  */
-export const DEFAULT_DECODER_ARGS: readonly string[] = ['-samprate', String(SAMPLE_RATE_HZ)];
+/**
+ * `-vad_postspeech 20`: the decoder closes a segment after 200 ms of silence (default 500), so
+ * the text of what was said is ready at a pause (speculative answers) and long before the
+ * client's end of turn; on Flite speech it also drops stray trailing words ("… huh").
+ */
+export const DEFAULT_DECODER_ARGS: readonly string[] = [
+  '-samprate',
+  String(SAMPLE_RATE_HZ),
+  '-vad_postspeech',
+  '20',
+];
 
 export interface PocketSphinxAsrOptions {
   /** Decoders kept loaded and waiting for audio. Default 2; 0 starts one per utterance (slow). */

@@ -1,0 +1,38 @@
+import { heardText, type SpokenSegment } from '../pipeline/heard-text.ts';
+
+const KEPT_TURNS = 3;
+
+/**
+ * Where each recent reply's sentences start in its audio, so that an interrupt ("the user heard
+ * N samples") maps to the words they heard. Keeps the last few turns only.
+ */
+export class ReplyTracker {
+  private readonly turns = new Map<number, { segments: SpokenSegment[]; totalSamples: number }>();
+
+  segment(turnId: number, text: string, startSample: number): void {
+    this.turn(turnId).segments.push({ text, startSample });
+  }
+
+  audio(turnId: number, samples: number): void {
+    this.turn(turnId).totalSamples += samples;
+  }
+
+  /** What the user heard of `turnId` after `playedSamples`; null for a turn not tracked. */
+  heard(turnId: number, playedSamples: number): string | null {
+    const t = this.turns.get(turnId);
+    return t ? heardText(t.segments, t.totalSamples, playedSamples) : null;
+  }
+
+  private turn(turnId: number) {
+    let t = this.turns.get(turnId);
+    if (!t) {
+      t = { segments: [], totalSamples: 0 };
+      this.turns.set(turnId, t);
+      for (const old of this.turns.keys()) {
+        if (this.turns.size <= KEPT_TURNS) break;
+        this.turns.delete(old);
+      }
+    }
+    return t;
+  }
+}

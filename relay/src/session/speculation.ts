@@ -1,0 +1,87 @@
+import { SAMPLE_RATE_HZ } from '@parley/shared';
+import { CHUNK_MS } from '@parley/shared';
+import { HeldOutput } from '../pipeline/held-output.ts';
+import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
+import type { AsrResult, AsrStream } from '../providers/types.ts';
+
+/** An answer started at a pause, held back until the user really stops. */
+export interface Speculation {
+  /** The last chunk the speculative answer heard. */
+  snapshotSeq: number;
+  abort: AbortController;
+  held: HeldOutput;
+  /** What the speculative recognition heard (resolves before the answer is done). */
+  recognized: Promise<string>;
+  done: Promise<TurnResult>;
+}
+
+export interface SpeculationInput {
+  /** The recogniser fed the utterance live: asked for its text so far when it can say. */
+  main: AsrStream;
+  /** The utterance's audio so far, for a second recogniser when the main one cannot say. */
+  audio: readonly Int16Array[];
+  snapshotSeq: number;
+  /** Everything a turn run needs besides its recognition, output and signal. */
+  turn: Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'>;
+  /** Usage seq of this speculation (distinct per speculation of a turn). */
+  usageSeq: number;
+}
+
+/**
+ * Starts a speculative answer: the text so far (the main recogniser's snapshot, or a second
+ * recogniser fed the audio so far), then the LLM and TTS as for a real turn, with every output
+ * held back. Metered as speculative work under its own usage seq.
+ */
+export function startSpeculation(input: SpeculationInput): Speculation {
+  const abort = new AbortController();
+  const held = new HeldOutput();
+  const snapshot = input.main.snapshot?.bind(input.main);
+  let audioMs = 0;
+  let source: () => Promise<AsrResult>;
+  let extraAbort: () => void = () => undefined;
+  if (snapshot) {
+    source = snapshot;
+  } else {
+    const fork = input.turn.providers.asr.start({
+      sampleRateHz: SAMPLE_RATE_HZ,
+      signal: abort.signal,
+    });
+    for (const frame of input.audio) fork.write(frame);
+    audioMs = input.audio.length * CHUNK_MS;
+    source = () => fork.finish();
+    extraAbort = () => fork.abort();
+  }
+  let resolveRecognized: (text: string) => void = () => undefined;
+  const recognized = new Promise<string>((resolve) => (resolveRecognized = resolve));
+  const asr: AsrStream = {
+    write: () => undefined,
+    abort: extraAbort,
+    finish: async () => {
+      try {
+        const r = await source();
+        resolveRecognized(r.text.trim());
+        return r;
+      } catch (err) {
+        resolveRecognized('');
+        throw err;
+      }
+    },
+  };
+  const done = runTurn({
+    ...input.turn,
+    asr,
+    audioMs,
+    output: held,
+    signal: abort.signal,
+    speculative: { usageSeq: input.usageSeq },
+  });
+  // A dropped speculation's result is of no interest beyond its metering.
+  done.catch(() => resolveRecognized(''));
+  return { snapshotSeq: input.snapshotSeq, abort, held, recognized, done };
+}
+
+/** Whether two transcripts say the same words (case and spacing aside). */
+export function sameWords(a: string, b: string): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  return norm(a) === norm(b) && norm(a) !== '';
+}

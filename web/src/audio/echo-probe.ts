@@ -1,0 +1,241 @@
+/**
+ * Echo probe, the pure part: does sound played to the speakers come back through the microphone?
+ * Run once at call start to choose full duplex (barge-in on) or half duplex (mic ignored while the
+ * reply plays). run-echo-probe.ts plays the probe and collects the capture; this decides.
+ *
+ * The probe is a short linear chirp (default 300 ms, 500 → 3,500 Hz, 10 ms raised-cosine ends).
+ * A chirp's autocorrelation is one sharp peak, so a matched filter finds the echo and its delay
+ * even under noise, and its energy is spread over the speech band, where speakers and microphones
+ * work and where an echo would trouble the VAD.
+ *
+ * Decision, for every lag τ of a search window (default −50 … 300 ms around where the capture
+ * timestamps put the probe):
+ * - ρ(τ) = ⟨x_τ, p⟩ / (‖x_τ‖·‖p‖), the normalised correlation of the probe p with the capture x
+ *   over the probe's length: the share of the microphone signal the probe explains there.
+ * - The probe is *detected* when the peak |ρ| stands out from the other lags: peak / σ ≥ 8, where
+ *   σ is the robust spread (1.4826 · MAD) of ρ over the window, floored at 0.5/√N. Noise and speech
+ *   that do not contain the probe give ρ values that all look alike; an echo gives one outlier.
+ * - Its level is the least-squares gain of the probe in the capture at that lag, ⟨x_τ, p⟩ / ‖p‖²,
+ *   in dB (`leakDb`: 0 dB = the probe comes back as loud as it was played, in digital full scale).
+ * - It *leaked* when detected and `leakDb` ≥ −40 dB.
+ */
+
+/** Shape of the probe. */
+export interface ProbeSpec {
+  /** Duration (ms). Default 300. */
+  durationMs?: number;
+  /** Frequency at the start of the sweep (Hz). Default 500. */
+  startHz?: number;
+  /** Frequency at the end of the sweep (Hz; below the 8 kHz Nyquist of the 16 kHz capture). Default 3,500. */
+  endHz?: number;
+  /** Raised-cosine fade at each end (ms), so the probe starts and stops without a click. Default 10. */
+  fadeMs?: number;
+}
+
+/** Decision thresholds and search window. */
+export interface EchoDetectorOptions {
+  /** Earliest echo delay searched, relative to the timestamp alignment (ms). Default −50. */
+  minDelayMs?: number;
+  /** Latest echo delay searched (ms): unknown output + input latency. Default 300. */
+  maxDelayMs?: number;
+  /** Echo gain (dB) at or above which a detected probe counts as leaked. Default −40. */
+  thresholdDb?: number;
+  /** Peak |ρ| over the robust spread of ρ across the window needed to detect the probe. Default 8. */
+  minSignificance?: number;
+}
+
+export interface EchoProbeInput {
+  /** The probe as played, at `sampleRateHz`, in digital full scale (its played level included). */
+  probe: Float32Array;
+  /** Microphone samples at `sampleRateHz`, from before the probe until after it plus the delay. */
+  captured: Float32Array;
+  /**
+   * Position in `captured` (samples, may be fractional) of the sample captured when the probe's
+   * first sample was heard, according to the timestamps: where an echo with no delay would begin.
+   */
+  probeStartIndex: number;
+  /** Rate of `probe` and `captured` (Hz), normally 16,000. */
+  sampleRateHz: number;
+}
+
+export interface EchoProbeResult {
+  /** The probe came back at or above the threshold: echo would reach the VAD, prefer half duplex. */
+  leaked: boolean;
+  /** Gain of the probe in the capture at the best lag (dB; −Infinity for digital silence). Only
+   * meaningful when `detected`; otherwise what noise alone projects onto the probe. */
+  leakDb: number;
+  /** Echo delay relative to the timestamp alignment (ms), when detected. */
+  delayMs?: number;
+  /** The probe is present in the capture (whatever its level). */
+  detected: boolean;
+  /** Peak |ρ| over the robust spread of ρ (detection needs ≥ `minSignificance`). */
+  significance: number;
+  /** Normalised correlation ρ at the best lag (sign kept: −1 … 1). */
+  correlation: number;
+  /** RMS level of the capture before any echo could arrive (dBFS); absent with no such samples. */
+  noiseFloorDbFs?: number;
+  /** Lags searched (the window, clipped to what was captured). */
+  lagsSearched: number;
+}
+
+const DEFAULT_PROBE = { durationMs: 300, startHz: 500, endHz: 3_500, fadeMs: 10 } as const;
+const DEFAULTS = {
+  minDelayMs: -50,
+  maxDelayMs: 300,
+  thresholdDb: -40,
+  minSignificance: 8,
+} as const;
+
+/** Duration of the probe described by `spec` (ms). */
+export function probeDurationMs(spec: ProbeSpec = {}): number {
+  return spec.durationMs ?? DEFAULT_PROBE.durationMs;
+}
+
+/**
+ * The probe at unit peak, sampled at `sampleRateHz`: a linear chirp computed from its continuous
+ * formula, so the probe played at the context rate and the reference at 16 kHz are the same signal.
+ */
+export function probeSignal(spec: ProbeSpec, sampleRateHz: number): Float32Array {
+  const durationSec = probeDurationMs(spec) / 1000;
+  const f0 = spec.startHz ?? DEFAULT_PROBE.startHz;
+  const f1 = spec.endHz ?? DEFAULT_PROBE.endHz;
+  const fadeSec = Math.min((spec.fadeMs ?? DEFAULT_PROBE.fadeMs) / 1000, durationSec / 2);
+  if (!(durationSec > 0)) throw new RangeError('probe durationMs must be positive');
+  if (!(f0 > 0 && f1 > 0 && Math.max(f0, f1) < sampleRateHz / 2))
+    throw new RangeError('probe frequencies must lie between 0 and the Nyquist frequency');
+  const n = Math.round(durationSec * sampleRateHz);
+  const out = new Float32Array(n);
+  const sweep = (f1 - f0) / durationSec; // Hz per second
+  for (let i = 0; i < n; i++) {
+    const t = i / sampleRateHz;
+    const phase = 2 * Math.PI * (f0 * t + (sweep * t * t) / 2);
+    const edge = Math.min(t, durationSec - t);
+    const fade = edge >= fadeSec ? 1 : 0.5 - 0.5 * Math.cos((Math.PI * Math.max(0, edge)) / fadeSec);
+    out[i] = Math.sin(phase) * fade;
+  }
+  return out;
+}
+
+/** Decides whether `input.probe` leaked into `input.captured`; see the module comment. */
+export function detectEcho(input: EchoProbeInput, options: EchoDetectorOptions = {}): EchoProbeResult {
+  const { probe, captured, probeStartIndex, sampleRateHz } = input;
+  const opts = { ...DEFAULTS, ...options };
+  const n = probe.length;
+  let probeEnergy = 0;
+  for (const v of probe) probeEnergy += v * v;
+  if (!(probeEnergy > 0)) throw new RangeError('the probe is silent');
+  const base = Math.round(probeStartIndex);
+  const fraction = probeStartIndex - base;
+  const msToSamples = (ms: number): number => Math.round((ms * sampleRateHz) / 1000);
+  // Window starts (indices in `captured`) of every lag that the capture covers.
+  const first = Math.max(0, base + msToSamples(opts.minDelayMs));
+  const last = Math.min(captured.length - n, base + msToSamples(opts.maxDelayMs));
+  if (last < first) {
+    throw new RangeError('the capture does not cover the probe at any delay of the window');
+  }
+  const lags = last - first + 1;
+  const rho = new Float64Array(lags);
+  const dots = new Float64Array(lags);
+  // Energy of the capture over the sliding window [s, s + n).
+  let windowEnergy = 0;
+  for (let i = first; i < first + n; i++) windowEnergy += (captured[i] ?? 0) ** 2;
+  const probeNorm = Math.sqrt(probeEnergy);
+  for (let k = 0; k < lags; k++) {
+    const s = first + k;
+    if (k > 0) {
+      windowEnergy += (captured[s + n - 1] ?? 0) ** 2 - (captured[s - 1] ?? 0) ** 2;
+      if (windowEnergy < 0) windowEnergy = 0; // rounding in the running sum
+    }
+    let dot = 0;
+    for (let i = 0; i < n; i++) dot += (captured[s + i] ?? 0) * (probe[i] ?? 0);
+    dots[k] = dot;
+    rho[k] = windowEnergy > 1e-20 ? dot / (probeNorm * Math.sqrt(windowEnergy)) : 0;
+  }
+  let best = 0;
+  for (let k = 1; k < lags; k++) if (Math.abs(rho[k] ?? 0) > Math.abs(rho[best] ?? 0)) best = k;
+  const peak = rho[best] ?? 0;
+  const spread = Math.max(robustSpread(rho), 0.5 / Math.sqrt(n));
+  const significance = Math.abs(peak) / spread;
+  const gain = (dots[best] ?? 0) / probeEnergy;
+  const leakDb = 20 * Math.log10(Math.abs(gain));
+  const detected = significance >= opts.minSignificance;
+  const result: EchoProbeResult = {
+    leaked: detected && leakDb >= opts.thresholdDb,
+    leakDb,
+    detected,
+    significance,
+    correlation: peak,
+    lagsSearched: lags,
+  };
+  const floor = rmsDb(captured, 0, Math.min(captured.length, base + msToSamples(opts.minDelayMs)));
+  if (floor !== undefined) result.noiseFloorDbFs = floor;
+  if (detected) {
+    const lag = first + best - base + parabolicOffset(rho, best) - fraction;
+    result.delayMs = (lag * 1000) / sampleRateHz;
+  }
+  return result;
+}
+
+/** Audio blocks as MicCapture delivers them (16 kHz stream position and capture time). */
+export interface CaptureBlock {
+  samples: Float32Array;
+  /** Index in the capture stream of `samples[0]`. */
+  firstSample: number;
+  /** Epoch ms at which `samples[0]` was captured. */
+  capturedAtMs: number;
+}
+
+/**
+ * Joins captured blocks into one buffer (gaps in stream positions filled with silence) and finds
+ * where `heardAtMs` (the epoch ms at which the probe's first sample reached the speaker) falls in
+ * it, using the timestamp of the block nearest to that moment.
+ */
+export function alignCapture(
+  blocks: readonly CaptureBlock[],
+  heardAtMs: number,
+  sampleRateHz: number,
+): { captured: Float32Array; probeStartIndex: number } {
+  const head = blocks[0];
+  const tail = blocks.at(-1);
+  if (head === undefined || tail === undefined) return { captured: new Float32Array(0), probeStartIndex: 0 };
+  const captured = new Float32Array(tail.firstSample + tail.samples.length - head.firstSample);
+  let anchor = head;
+  for (const b of blocks) {
+    captured.set(b.samples, b.firstSample - head.firstSample);
+    if (b.capturedAtMs <= heardAtMs) anchor = b;
+  }
+  const probeStartIndex =
+    anchor.firstSample - head.firstSample + ((heardAtMs - anchor.capturedAtMs) * sampleRateHz) / 1000;
+  return { captured, probeStartIndex };
+}
+
+/** 1.4826 · median absolute deviation: the standard deviation of Gaussian data, robust to outliers. */
+function robustSpread(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
+  const median = quantile(sorted);
+  const deviations = sorted.map((v) => Math.abs(v - median)).sort();
+  return 1.4826 * quantile(deviations);
+}
+
+function quantile(sorted: Float64Array): number {
+  const mid = sorted.length >> 1;
+  if (sorted.length % 2 === 1) return sorted[mid] ?? 0;
+  return ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Sub-sample position of the peak of |values| around index k (−0.5 … 0.5). */
+function parabolicOffset(values: Float64Array, k: number): number {
+  const a = Math.abs(values[k - 1] ?? Number.NaN);
+  const b = Math.abs(values[k] ?? Number.NaN);
+  const c = Math.abs(values[k + 1] ?? Number.NaN);
+  const denominator = a - 2 * b + c;
+  if (!Number.isFinite(denominator) || denominator >= 0) return 0;
+  return Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / denominator));
+}
+
+function rmsDb(x: Float32Array, from: number, to: number): number | undefined {
+  if (to <= from) return undefined;
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += (x[i] ?? 0) ** 2;
+  return 10 * Math.log10(sum / (to - from));
+}
