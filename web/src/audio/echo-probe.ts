@@ -20,6 +20,8 @@
  * - It *leaked* when detected and `leakDb` ≥ −40 dB.
  */
 
+import { fft, nextPowerOfTwo } from './fft.ts';
+
 /** Shape of the probe. */
 export interface ProbeSpec {
   /** Duration (ms). Default 300. */
@@ -78,6 +80,14 @@ export interface EchoProbeResult {
   lagsSearched: number;
 }
 
+/** Frequencies where the probe is within 20 dB of its peak spectrum count for GCC-PHAT. */
+const PHAT_BAND = 0.1;
+/** Half-width of the lag neighbourhood a peak is compared with (ms). */
+const BACKGROUND_MS = 25;
+/** Lags next to a peak left out of its background (its own main lobe). */
+const GUARD_SAMPLES = 8;
+/** Strongest local maxima considered. */
+const CANDIDATES = 24;
 const DEFAULT_PROBE = { durationMs: 300, startHz: 500, endHz: 3_500, fadeMs: 10 } as const;
 const DEFAULTS = {
   minDelayMs: -50,
@@ -110,14 +120,18 @@ export function probeSignal(spec: ProbeSpec, sampleRateHz: number): Float32Array
     const t = i / sampleRateHz;
     const phase = 2 * Math.PI * (f0 * t + (sweep * t * t) / 2);
     const edge = Math.min(t, durationSec - t);
-    const fade = edge >= fadeSec ? 1 : 0.5 - 0.5 * Math.cos((Math.PI * Math.max(0, edge)) / fadeSec);
+    const fade =
+      edge >= fadeSec ? 1 : 0.5 - 0.5 * Math.cos((Math.PI * Math.max(0, edge)) / fadeSec);
     out[i] = Math.sin(phase) * fade;
   }
   return out;
 }
 
 /** Decides whether `input.probe` leaked into `input.captured`; see the module comment. */
-export function detectEcho(input: EchoProbeInput, options: EchoDetectorOptions = {}): EchoProbeResult {
+export function detectEcho(
+  input: EchoProbeInput,
+  options: EchoDetectorOptions = {},
+): EchoProbeResult {
   const { probe, captured, probeStartIndex, sampleRateHz } = input;
   const opts = { ...DEFAULTS, ...options };
   const n = probe.length;
@@ -125,7 +139,6 @@ export function detectEcho(input: EchoProbeInput, options: EchoDetectorOptions =
   for (const v of probe) probeEnergy += v * v;
   if (!(probeEnergy > 0)) throw new RangeError('the probe is silent');
   const base = Math.round(probeStartIndex);
-  const fraction = probeStartIndex - base;
   const msToSamples = (ms: number): number => Math.round((ms * sampleRateHz) / 1000);
   // Window starts (indices in `captured`) of every lag that the capture covers.
   const first = Math.max(0, base + msToSamples(opts.minDelayMs));
@@ -134,46 +147,83 @@ export function detectEcho(input: EchoProbeInput, options: EchoDetectorOptions =
     throw new RangeError('the capture does not cover the probe at any delay of the window');
   }
   const lags = last - first + 1;
-  const rho = new Float64Array(lags);
-  const dots = new Float64Array(lags);
-  // Energy of the capture over the sliding window [s, s + n).
+  const { plain, phat } = correlate(captured.subarray(first, last + n), probe, lags);
+  const { best, significance } = strongestPeak(phat, msToSamples(BACKGROUND_MS), GUARD_SAMPLES);
+  const gain = (plain[best] ?? 0) / probeEnergy;
   let windowEnergy = 0;
-  for (let i = first; i < first + n; i++) windowEnergy += (captured[i] ?? 0) ** 2;
-  const probeNorm = Math.sqrt(probeEnergy);
-  for (let k = 0; k < lags; k++) {
-    const s = first + k;
-    if (k > 0) {
-      windowEnergy += (captured[s + n - 1] ?? 0) ** 2 - (captured[s - 1] ?? 0) ** 2;
-      if (windowEnergy < 0) windowEnergy = 0; // rounding in the running sum
-    }
-    let dot = 0;
-    for (let i = 0; i < n; i++) dot += (captured[s + i] ?? 0) * (probe[i] ?? 0);
-    dots[k] = dot;
-    rho[k] = windowEnergy > 1e-20 ? dot / (probeNorm * Math.sqrt(windowEnergy)) : 0;
-  }
-  let best = 0;
-  for (let k = 1; k < lags; k++) if (Math.abs(rho[k] ?? 0) > Math.abs(rho[best] ?? 0)) best = k;
-  const peak = rho[best] ?? 0;
-  const spread = Math.max(robustSpread(rho), 0.5 / Math.sqrt(n));
-  const significance = Math.abs(peak) / spread;
-  const gain = (dots[best] ?? 0) / probeEnergy;
-  const leakDb = 20 * Math.log10(Math.abs(gain));
+  for (let i = first + best; i < first + best + n; i++) windowEnergy += (captured[i] ?? 0) ** 2;
   const detected = significance >= opts.minSignificance;
+  const leakDb = 20 * Math.log10(gain);
   const result: EchoProbeResult = {
     leaked: detected && leakDb >= opts.thresholdDb,
     leakDb,
     detected,
     significance,
-    correlation: peak,
+    correlation: windowEnergy > 0 ? (plain[best] ?? 0) / Math.sqrt(probeEnergy * windowEnergy) : 0,
     lagsSearched: lags,
   };
   const floor = rmsDb(captured, 0, Math.min(captured.length, base + msToSamples(opts.minDelayMs)));
   if (floor !== undefined) result.noiseFloorDbFs = floor;
   if (detected) {
-    const lag = first + best - base + parabolicOffset(rho, best) - fraction;
+    const lag = first + best + parabolicOffset(phat, best) - probeStartIndex;
     result.delayMs = (lag * 1000) / sampleRateHz;
   }
   return result;
+}
+
+/**
+ * Envelopes of the cross-correlation of `segment` with `probe` at lags 0 … lags − 1: `plain`, the
+ * magnitude of the analytic matched-filter output (an echo g·p(t − d) gives g·‖p‖² at d, whatever
+ * its phase), and `phat`, the same with every frequency of the cross-spectrum weighted to unit
+ * magnitude (GCC-PHAT) within the probe's band: only energy whose phase lines up with the probe's
+ * at one delay adds up, so voice harmonics and coloured noise do not make a peak.
+ */
+function correlate(
+  segment: Float32Array,
+  probe: Float32Array,
+  lags: number,
+): { plain: Float64Array; phat: Float64Array } {
+  const size = nextPowerOfTwo(segment.length);
+  const xRe = new Float64Array(size);
+  const xIm = new Float64Array(size);
+  const pRe = new Float64Array(size);
+  const pIm = new Float64Array(size);
+  xRe.set(segment);
+  pRe.set(probe);
+  fft(xRe, xIm);
+  fft(pRe, pIm);
+  let peak = 0;
+  for (let k = 0; k <= size / 2; k++) peak = Math.max(peak, Math.hypot(pRe[k] ?? 0, pIm[k] ?? 0));
+  const plainRe = new Float64Array(size);
+  const plainIm = new Float64Array(size);
+  const phatRe = new Float64Array(size);
+  const phatIm = new Float64Array(size);
+  // Positive frequencies only, doubled: the inverse transform is the analytic correlation.
+  for (let k = 1; k < size / 2; k++) {
+    const aRe = xRe[k] ?? 0;
+    const aIm = xIm[k] ?? 0;
+    const bRe = pRe[k] ?? 0;
+    const bIm = pIm[k] ?? 0;
+    // X · conj(P)
+    const re = aRe * bRe + aIm * bIm;
+    const im = aIm * bRe - aRe * bIm;
+    plainRe[k] = 2 * re;
+    plainIm[k] = 2 * im;
+    const magnitude = Math.hypot(re, im);
+    if (Math.hypot(bRe, bIm) >= PHAT_BAND * peak && magnitude > 1e-30) {
+      phatRe[k] = re / magnitude;
+      phatIm[k] = im / magnitude;
+    }
+  }
+  fft(plainRe, plainIm, true);
+  fft(phatRe, phatIm, true);
+  const plain = new Float64Array(lags);
+  const phat = new Float64Array(lags);
+  for (let k = 0; k < lags; k++) {
+    plain[k] = Math.hypot(plainRe[k] ?? 0, plainIm[k] ?? 0);
+    phat[k] = Math.hypot(phatRe[k] ?? 0, phatIm[k] ?? 0);
+  }
+  return { plain, phat };
 }
 
 /** Audio blocks as MicCapture delivers them (16 kHz stream position and capture time). */
@@ -197,7 +247,8 @@ export function alignCapture(
 ): { captured: Float32Array; probeStartIndex: number } {
   const head = blocks[0];
   const tail = blocks.at(-1);
-  if (head === undefined || tail === undefined) return { captured: new Float32Array(0), probeStartIndex: 0 };
+  if (head === undefined || tail === undefined)
+    return { captured: new Float32Array(0), probeStartIndex: 0 };
   const captured = new Float32Array(tail.firstSample + tail.samples.length - head.firstSample);
   let anchor = head;
   for (const b of blocks) {
@@ -205,29 +256,58 @@ export function alignCapture(
     if (b.capturedAtMs <= heardAtMs) anchor = b;
   }
   const probeStartIndex =
-    anchor.firstSample - head.firstSample + ((heardAtMs - anchor.capturedAtMs) * sampleRateHz) / 1000;
+    anchor.firstSample -
+    head.firstSample +
+    ((heardAtMs - anchor.capturedAtMs) * sampleRateHz) / 1000;
   return { captured, probeStartIndex };
 }
 
-/** 1.4826 · median absolute deviation: the standard deviation of Gaussian data, robust to outliers. */
-function robustSpread(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  const median = quantile(sorted);
-  const deviations = sorted.map((v) => Math.abs(v - median)).sort();
-  return 1.4826 * quantile(deviations);
+/**
+ * The lag whose envelope stands out most from its surroundings: among the strongest local maxima,
+ * the one with the highest ratio to the median envelope within ±`halfWidth` lags (a few lags
+ * either side left out). A local background, because the background varies with the capture's
+ * loudness over the window (a syllable, a door) while an echo is a needle.
+ */
+function strongestPeak(
+  envelope: Float64Array,
+  halfWidth: number,
+  guard: number,
+): { best: number; significance: number } {
+  const maxima: number[] = [];
+  for (let k = 0; k < envelope.length; k++) {
+    const v = envelope[k] ?? 0;
+    if (v > 0 && v >= (envelope[k - 1] ?? 0) && v >= (envelope[k + 1] ?? 0)) maxima.push(k);
+  }
+  maxima.sort((a, b) => (envelope[b] ?? 0) - (envelope[a] ?? 0));
+  let best = 0;
+  let significance = 0;
+  for (const k of maxima.slice(0, CANDIDATES)) {
+    const around: number[] = [];
+    for (let j = Math.max(0, k - halfWidth); j <= Math.min(envelope.length - 1, k + halfWidth); j++) {
+      if (Math.abs(j - k) > guard) around.push(envelope[j] ?? 0);
+    }
+    const ratio = (envelope[k] ?? 0) / Math.max(median(Float64Array.from(around)), 1e-12);
+    if (ratio > significance) {
+      significance = ratio;
+      best = k;
+    }
+  }
+  return { best, significance };
 }
 
-function quantile(sorted: Float64Array): number {
+/** Median of `values` (0 when empty). */
+function median(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   if (sorted.length % 2 === 1) return sorted[mid] ?? 0;
   return ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** Sub-sample position of the peak of |values| around index k (−0.5 … 0.5). */
+/** Sub-sample position of the peak of `values` around index k (−0.5 … 0.5). */
 function parabolicOffset(values: Float64Array, k: number): number {
-  const a = Math.abs(values[k - 1] ?? Number.NaN);
-  const b = Math.abs(values[k] ?? Number.NaN);
-  const c = Math.abs(values[k + 1] ?? Number.NaN);
+  const a = values[k - 1] ?? Number.NaN;
+  const b = values[k] ?? Number.NaN;
+  const c = values[k + 1] ?? Number.NaN;
   const denominator = a - 2 * b + c;
   if (!Number.isFinite(denominator) || denominator >= 0) return 0;
   return Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / denominator));
