@@ -5,13 +5,8 @@ import { RelayError } from '../errors.ts';
 import { tooManySessions } from '../limits/limit-errors.ts';
 import type { RelayContext } from '../server/context.ts';
 import { SessionBilling } from './billing.ts';
-import {
-  newSessionId,
-  secretMatches,
-  Session,
-  type SessionInit,
-  type SessionLink,
-} from './session.ts';
+import { newSessionId, secretMatches } from './resume-state.ts';
+import { Session, type SessionInit, type SessionLink } from './session.ts';
 
 /** Why a stored session may still be resumed: its relay went away, not its user. */
 const RESUMABLE_END_REASONS: ReadonlySet<string> = new Set(['relay-restart', 'stale']);

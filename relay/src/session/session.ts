@@ -1,9 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   CHUNK_MS,
-  FrameKind,
   SAMPLE_RATE_HZ,
-  encodeAudioFrame,
   type AudioFrame,
   type ClientMessage,
   type ServerMessage,
@@ -15,8 +12,14 @@ import { runTurn, type TurnResult } from '../pipeline/turn.ts';
 import type { AsrStream, ChatMessage, Providers } from '../providers/types.ts';
 import type { Storage } from '../storage/index.ts';
 import type { SessionBilling } from './billing.ts';
-import { OutJournal } from './out-journal.ts';
-import { ReplyTracker } from './reply-tracker.ts';
+import {
+  hashSecret,
+  newResumeSecret,
+  secretMatches,
+  type ResumeState,
+  type RestoredState,
+} from './resume-state.ts';
+import { TurnOutputs } from './turn-output.ts';
 import { sameWords, startSpeculation, type Speculation } from './speculation.ts';
 
 /** What a session needs from the connection it is attached to. */
@@ -49,35 +52,6 @@ export interface SessionInit {
   billing: (send: (m: ServerMessage) => void) => SessionBilling;
   /** For a session restored after a relay restart: what it had reached. */
   restored?: RestoredState;
-}
-
-/** What survives a relay restart (saved with the session, see {@link Session.checkpoint}). */
-export interface ResumeState {
-  v: 1;
-  outputRateHz: number;
-  timeZone: string | null;
-  createdAt: number;
-  lastTurnId: number;
-  ackedSeq: number;
-  outSeq: number;
-}
-
-export interface RestoredState {
-  secret: string;
-  state: ResumeState;
-  history: ChatMessage[];
-}
-
-/** How a resume secret is stored: its SHA-256, never the secret itself. */
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
-}
-
-/** Constant-time check of a presented resume secret against the stored hash. */
-export function secretMatches(secret: string, hash: string): boolean {
-  const a = Buffer.from(hashSecret(secret));
-  const b = Buffer.from(hash);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 interface Utterance {
@@ -115,11 +89,7 @@ type SessionMessage = Extract<
 >;
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-
-/** A new random session id (96 bits, URL-safe). */
-export function newSessionId(): string {
-  return randomBytes(12).toString('base64url');
-}
+const isAborted = (signal: AbortSignal) => signal.aborted;
 
 /**
  * One conversation: its history, the utterance being spoken, the turn being answered, its
@@ -144,17 +114,12 @@ export class Session {
   private lastTurnId = -1;
   /** Last turn whose result is in storage (what a restarted relay has seen). */
   private lastRecordedTurnId = -1;
-  /** Sequence of turn output (JSON messages and reply frames), continuous across reconnects. */
-  private outSeq = 0;
   /** Highest microphone seq durably processed (acknowledged to the client). */
   private ackedSeq = -1;
-  private readonly journal = new OutJournal();
-  /** Sentence boundaries of recent replies, to map an interrupt to the words heard. */
-  private readonly replies = new ReplyTracker();
+  /** Turn output: numbered, kept for resumes, mapped to the words an interrupt heard. */
+  private readonly out: TurnOutputs;
   /** What the user heard of interrupted turns still finishing. */
   private readonly heardOf = new Map<number, string>();
-  /** When each turn in flight ended and first sent audio, for its timings (epoch ms). */
-  private readonly clocks = new Map<number, { endAt: number; firstAudioAt?: number }>();
   /** The turn whose reply is the last assistant message in the history. */
   private lastAnsweredTurn = -1;
   /** After a resume, utterance messages the relay already handled may be replayed: ignore them. */
@@ -185,7 +150,12 @@ export class Session {
     this.outputRateHz = init.outputRateHz;
     this.timeZone = init.timeZone;
     this.release = init.release;
-    this.resumeSecret = init.restored?.secret ?? randomBytes(24).toString('base64url');
+    this.resumeSecret = init.restored?.secret ?? newResumeSecret();
+    this.out = new TurnOutputs(
+      () => (this.closed ? null : this.link),
+      deps.now,
+      init.restored?.state.outSeq ?? 0,
+    );
     this.createdAt = init.restored?.state.createdAt ?? deps.now();
     this.lastActivityAt = deps.now();
     if (init.restored) {
@@ -193,7 +163,6 @@ export class Session {
       this.lastTurnId = init.restored.state.lastTurnId;
       this.lastRecordedTurnId = init.restored.state.lastTurnId;
       this.ackedSeq = init.restored.state.ackedSeq;
-      this.outSeq = init.restored.state.outSeq;
       this.replaysExpected = true;
     }
     this.log = deps.log.child({ sessionId: this.id });
@@ -212,7 +181,7 @@ export class Session {
 
   /** Bytes of turn output held for resumes (memory per session). */
   get journalBytes(): number {
-    return this.journal.size;
+    return this.out.journalBytes;
   }
 
   /** Whether `secret` is this session's resume secret (constant time). */
@@ -231,19 +200,18 @@ export class Session {
     if (previous && previous !== link) previous.replaced();
     if (resumed) this.replaysExpected = true;
     // A restarted relay continues numbering above what the client has seen.
-    this.outSeq = Math.max(this.outSeq, lastSeq + 1);
-    for (const data of this.journal.after(lastSeq)) {
-      this.stats.replayedMessages++;
-      if (typeof data === 'string') link.sendText(data);
-      else link.sendBinary(data);
-    }
+    this.out.seq = Math.max(this.out.seq, lastSeq + 1);
+    this.stats.replayedMessages += this.out.replay(lastSeq, link);
   }
 
   /** The connection went away (the client may resume). Only the attached link can detach. */
   detach(link: SessionLink): boolean {
     if (this.link !== link) return false;
     this.link = null;
-    this.log.info({ journalBytes: this.journal.size }, 'session detached; waiting for a resume');
+    this.log.info(
+      { journalBytes: this.out.journalBytes },
+      'session detached; waiting for a resume',
+    );
     return true;
   }
 
@@ -256,7 +224,7 @@ export class Session {
       createdAt: this.createdAt,
       lastTurnId: this.lastRecordedTurnId,
       ackedSeq: this.ackedSeq,
-      outSeq: this.outSeq,
+      outSeq: this.out.seq,
     };
     await this.persist(
       this.deps.storage.sessions.saveResume(this.id, hashSecret(this.resumeSecret), state),
@@ -464,16 +432,14 @@ export class Session {
     abort.signal.addEventListener('abort', () => u.abort.abort(abort.signal.reason), {
       once: true,
     });
-    const clock = { endAt: this.deps.now(), asrAt: 0 };
-    this.clocks.set(turnId, { endAt: clock.endAt });
+    const clock = { endAt: this.out.startClock(turnId), asrAt: 0 };
     const done = this.answer(u, abort.signal, clock, log)
       .then((r) => {
-        const measured = this.clocks.get(turnId);
-        this.clocks.delete(turnId);
+        const firstAudioAt = this.out.takeFirstAudioAt(turnId);
         const timings = { ...r.timings };
         if (clock.asrAt > 0) timings.asrFinalMs = round1(clock.asrAt - clock.endAt);
-        if (measured?.firstAudioAt !== undefined)
-          timings.relayFirstAudioMs = round1(measured.firstAudioAt - clock.endAt);
+        if (firstAudioAt !== undefined)
+          timings.relayFirstAudioMs = round1(firstAudioAt - clock.endAt);
         return this.finishTurn(turnId, u.nextSeq - 1, { ...r, timings }, log);
       })
       .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
@@ -497,7 +463,7 @@ export class Session {
   ): Promise<TurnResult> {
     const spec = u.speculation;
     u.speculation = null;
-    const output = this.outputFor(u.turnId);
+    const output = this.out.for(u.turnId);
     const audioMs = u.frames * CHUNK_MS;
     if (!spec || spec.abort.signal.aborted) {
       return runTurn({ ...this.turnOptions(u.turnId, log), asr: u.asr, audioMs, output, signal });
@@ -513,7 +479,8 @@ export class Session {
       clock.asrAt = this.deps.now();
       this.billing.record(u.turnId, 0, asrUsage(this.deps.providers.asr.info.id, audioMs));
     }
-    if (sameWords(await spec.recognized, final) && !spec.abort.signal.aborted) {
+    // (Read through a call: the speculation may have been dropped while we awaited.)
+    if (sameWords(await spec.recognized, final) && !isAborted(spec.abort.signal)) {
       log.debug({ snapshotSeq: spec.snapshotSeq }, 'speculative answer promoted');
       this.stats.speculationsPromoted++;
       spec.held.release(output);
@@ -599,7 +566,7 @@ export class Session {
    * keep only the words they heard — in the history the LLM sees next, and in storage.
    */
   private interrupt(turnId: number, playedSamples: number): void {
-    const heard = this.replies.heard(turnId, playedSamples);
+    const heard = this.out.heard(turnId, playedSamples);
     if (heard === null) return;
     this.heardOf.set(turnId, heard);
     this.stats.interrupts++;
@@ -613,7 +580,7 @@ export class Session {
         'truncated reply',
       );
     }
-    this.emit(turnId, { type: 'reply.truncated', seq: this.outSeq++, turnId, heard });
+    this.out.emit(turnId, (seq) => ({ type: 'reply.truncated', seq, turnId, heard }));
     this.log.debug({ turnId, playedSamples, heardChars: heard.length }, 'reply interrupted');
   }
 
@@ -635,15 +602,15 @@ export class Session {
         this.history.splice(0, this.history.length - this.deps.historyMessages);
     }
     log.info({ status: r.status, timings: r.timings, audioSamples: r.audioSamples }, 'turn done');
-    this.emit(turnId, {
+    this.out.emit(turnId, (seq) => ({
       type: 'turn.done',
-      seq: this.outSeq++,
+      seq,
       turnId,
       status: r.status,
       reply: r.reply,
       audioSamples: r.audioSamples,
       timings: r.timings,
-    });
+    }));
     const entries = this.billing.takeEntries(turnId);
     const write =
       r.transcript === ''
@@ -690,58 +657,6 @@ export class Session {
     this.pendingWrites.add(tracked);
     void tracked.finally(() => this.pendingWrites.delete(tracked));
     return tracked;
-  }
-
-  private outputFor(turnId: number) {
-    return {
-      transcript: (text: string) =>
-        this.emit(turnId, { type: 'transcript.final', seq: this.outSeq++, turnId, text }),
-      replyDelta: (text: string) =>
-        this.emit(turnId, { type: 'reply.delta', seq: this.outSeq++, turnId, text }),
-      segment: (index: number, text: string, startSample: number) => {
-        this.replies.segment(turnId, text, startSample);
-        this.emit(turnId, {
-          type: 'reply.segment',
-          seq: this.outSeq++,
-          turnId,
-          index,
-          text,
-          startSample,
-        });
-      },
-      audio: (samples: Int16Array) => {
-        if (this.closed) return;
-        this.replies.audio(turnId, samples.length);
-        const clock = this.clocks.get(turnId);
-        if (clock && clock.firstAudioAt === undefined) clock.firstAudioAt = this.deps.now();
-        const seq = this.outSeq++;
-        const bytes = encodeAudioFrame({
-          kind: FrameKind.Reply,
-          seq,
-          turnId,
-          timestampMs: this.deps.now(),
-          samples,
-        });
-        this.journal.add(seq, turnId, bytes);
-        this.link?.sendBinary(bytes);
-      },
-      error: (err: RelayError) =>
-        this.sendLive({
-          type: 'error',
-          code: err.code,
-          message: err.message,
-          retryable: err.retryable,
-          turnId,
-        }),
-    };
-  }
-
-  /** Sends turn output (it carries a `seq`) and keeps it for a client that resumes. */
-  private emit(turnId: number, message: Extract<ServerMessage, { seq: number }>): void {
-    if (this.closed) return;
-    const text = JSON.stringify(message);
-    this.journal.add(message.seq, turnId, text);
-    this.link?.sendText(text);
   }
 
   /** Sends a message that only matters now (not kept for resumes). */

@@ -1,0 +1,123 @@
+import { FrameKind, encodeAudioFrame, type ServerMessage } from '@parley/shared';
+import type { RelayError } from '../errors.ts';
+import type { TurnOutput } from '../pipeline/turn.ts';
+import { OutJournal } from './out-journal.ts';
+import { ReplyTracker } from './reply-tracker.ts';
+
+/** Turn output messages: they carry a `seq` and are kept for resumes. */
+type SeqMessage = Extract<ServerMessage, { seq: number }>;
+
+/** Where turn output goes: the attached connection, if any. */
+export interface OutputSink {
+  sendText(text: string): void;
+  sendBinary(bytes: Uint8Array<ArrayBuffer>): void;
+  sendJson(message: ServerMessage): void;
+}
+
+/**
+ * A session's outgoing turn output: numbers every message and reply-audio frame with one
+ * continuous `seq` (across reconnects and relay restarts), keeps recent output for clients
+ * that resume, tracks where each reply's sentences start (to map an interrupt to the words
+ * heard), and when each turn first sent audio (for its timings).
+ */
+export class TurnOutputs {
+  /** Next turn-output seq. */
+  seq: number;
+  private readonly journal = new OutJournal();
+  private readonly replies = new ReplyTracker();
+  private readonly clocks = new Map<number, { endAt: number; firstAudioAt?: number }>();
+
+  constructor(
+    private readonly sink: () => OutputSink | null,
+    private readonly now: () => number,
+    firstSeq = 0,
+  ) {
+    this.seq = firstSeq;
+  }
+
+  /** Bytes of output kept for resumes. */
+  get journalBytes(): number {
+    return this.journal.size;
+  }
+
+  /** The output of turn `turnId`, as the turn pipeline writes it. */
+  for(turnId: number): TurnOutput {
+    return {
+      transcript: (text) =>
+        this.emit(turnId, (seq) => ({ type: 'transcript.final', seq, turnId, text })),
+      replyDelta: (text) =>
+        this.emit(turnId, (seq) => ({ type: 'reply.delta', seq, turnId, text })),
+      segment: (index, text, startSample) => {
+        this.replies.segment(turnId, text, startSample);
+        this.emit(turnId, (seq) => ({
+          type: 'reply.segment',
+          seq,
+          turnId,
+          index,
+          text,
+          startSample,
+        }));
+      },
+      audio: (samples) => {
+        this.replies.audio(turnId, samples.length);
+        const clock = this.clocks.get(turnId);
+        if (clock && clock.firstAudioAt === undefined) clock.firstAudioAt = this.now();
+        const seq = this.seq++;
+        const bytes = encodeAudioFrame({
+          kind: FrameKind.Reply,
+          seq,
+          turnId,
+          timestampMs: this.now(),
+          samples,
+        });
+        this.journal.add(seq, turnId, bytes);
+        this.sink()?.sendBinary(bytes);
+      },
+      error: (err: RelayError) =>
+        this.sink()?.sendJson({
+          type: 'error',
+          code: err.code,
+          message: err.message,
+          retryable: err.retryable,
+          turnId,
+        }),
+    };
+  }
+
+  /** Sends a turn-output message built with the next seq, and keeps it for resumes. */
+  emit(turnId: number, build: (seq: number) => SeqMessage): void {
+    const seq = this.seq++;
+    const text = JSON.stringify(build(seq));
+    this.journal.add(seq, turnId, text);
+    this.sink()?.sendText(text);
+  }
+
+  /** Sends everything after `lastSeq` again (a client resumed). Returns how many. */
+  replay(lastSeq: number, to: OutputSink): number {
+    const items = this.journal.after(lastSeq);
+    for (const data of items) {
+      if (typeof data === 'string') to.sendText(data);
+      else to.sendBinary(data);
+    }
+    return items.length;
+  }
+
+  /** What the user heard of `turnId` after `playedSamples`; null for a turn not tracked. */
+  heard(turnId: number, playedSamples: number): string | null {
+    return this.replies.heard(turnId, playedSamples);
+  }
+
+  /** The user finished the utterance of `turnId` now: time its answer from here. */
+  startClock(turnId: number): number {
+    const endAt = this.now();
+    this.clocks.set(turnId, { endAt });
+    return endAt;
+  }
+
+  /** When `turnId` first sent reply audio (epoch ms), and forget its clock. */
+  takeFirstAudioAt(turnId: number): number | undefined {
+    const at = this.clocks.get(turnId)?.firstAudioAt;
+    this.clocks.delete(turnId);
+    return at;
+  }
+}
