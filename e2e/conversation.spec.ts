@@ -31,6 +31,9 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
       .toBeGreaterThan(0.5 * 44_100 * 0.9);
     await expect(users).toHaveCount(2);
     await expect(replies).toHaveCount(2);
+    // The first reply, heard to the end, is not cut by the second question.
+    await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+    await expect(replies.nth(0)).toHaveAttribute('data-status', 'completed');
     await expect(page.getByTestId('session-cost')).toHaveText('$0.00');
 
     // The conversation is saved: it is in the history, with both turns.

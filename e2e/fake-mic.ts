@@ -78,8 +78,17 @@ declare global {
         >;
       } | null;
       captureLevels: { firstSample: number; capturedAtMs: number; rms: number }[];
-      store: { getState(): { figures: unknown[] } };
+      store: { getState(): { figures: unknown[]; duplex: string | null } };
       connection: { resumes: number; lostChunks: number } | null;
+      turns: {
+        bargeIns: {
+          turnId: number;
+          speechAtMs: number;
+          silencedAtMs?: number;
+          playedSamples: number;
+        }[];
+        interruptsSent: number;
+      } | null;
     };
   }
 }

@@ -10,6 +10,8 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   // Phrases PocketSphinx hears reliably from Flite (see relay/test/fixtures/phrases.ts); gaps
   // leave room for the reply to play (the client is half-duplex until barge-in lands).
   'two-turns': [1000, 'what time is it', 5000, 'what is five times six', 4000],
+  // "What can you do" gets a long answer; 2.5 s into it the user asks something else.
+  'barge-in': [2000, 'what can you do', 2500, 'what time is it', 4000],
   resume: [1000, 'what time is it', 5000, 'thank you very much', 5000],
   'five-turns': [
     1000,

@@ -33,10 +33,22 @@ test.describe('voice-to-voice over five turns', () => {
     const sorted = figures.map((f) => f.voiceToVoiceMs).sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
     const appFigures = await page.evaluate(() => window.__parley?.store.getState().figures ?? []);
-    console.log(JSON.stringify({ voiceToVoiceMedianMs: median, figures, appFigures }, null, 1));
+    // Full duplex (no echo from the fake mic), and the replies never interrupted themselves.
+    expect(await page.evaluate(() => window.__parley?.store.getState().duplex)).toBe('full');
+    const selfInterruptions = await page.evaluate(
+      () => window.__parley?.turns?.interruptsSent ?? -1,
+    );
+    expect(selfInterruptions).toBe(0);
+    console.log(
+      JSON.stringify(
+        { voiceToVoiceMedianMs: median, selfInterruptions, figures, appFigures },
+        null,
+        1,
+      ),
+    );
     writeFileSync(
       `${FIXTURES}../e2e-voice-to-voice.json`,
-      JSON.stringify({ medianMs: median, figures, appFigures }, null, 2),
+      JSON.stringify({ medianMs: median, selfInterruptions, figures, appFigures }, null, 2),
     );
     // A sanity bound, not a timing goal: a reply that takes this long means something is broken.
     expect(median).toBeLessThan(5000);

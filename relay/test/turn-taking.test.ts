@@ -148,7 +148,7 @@ describe('turn-taking through the relay', () => {
       .where('session_id', '=', client.ready.sessionId)
       .execute();
     expect(ledger.filter((r) => r.stage === 'llm')).toHaveLength(1);
-    expect(ledger.filter((r) => r.stage === 'llm' && Number(r.speculative) === 1)).toHaveLength(1);
+    expect(ledger.filter((r) => r.stage === 'llm' && r.speculative === 1)).toHaveLength(1);
     client.close();
   });
 

@@ -16,7 +16,7 @@ export interface ChatEntry {
   text: string;
   /** False while the text is still streaming in. */
   final: boolean;
-  status?: 'completed' | 'failed' | 'cancelled';
+  status?: 'completed' | 'failed' | 'cancelled' | 'interrupted';
 }
 
 export interface TurnFigures {
@@ -45,6 +45,8 @@ export interface AppState {
   needsToken: boolean;
   /** Heartbeat round trips of this call (last 300), for the network view. */
   roundTrips: RoundTrip[];
+  /** Whether the user can interrupt replies (full) or the mic is ignored while they play. */
+  duplex: 'full' | 'half' | null;
 }
 
 const initial: AppState = {
@@ -60,6 +62,7 @@ const initial: AppState = {
   userDayCostMicros: 0,
   needsToken: false,
   roundTrips: [],
+  duplex: null,
 };
 
 /** The app's one store. Actions below are plain functions usable outside React. */
@@ -93,6 +96,13 @@ export const actions = {
   },
   setNeedsToken(needsToken: boolean): void {
     set({ needsToken });
+  },
+  setDuplex(duplex: AppState['duplex']): void {
+    set({ duplex });
+  },
+  /** The user cut the reply of `turnId` short. */
+  markInterrupted(turnId: number): void {
+    actions.upsertEntry('assistant', turnId, (e) => ({ ...e, status: 'interrupted' }));
   },
   recordRoundTrip(rt: RoundTrip): void {
     set({ roundTrips: [...store.getState().roundTrips, rt].slice(-300) });

@@ -4,13 +4,21 @@ import { useApp } from '../state/store.ts';
 export function ProviderNotice() {
   const providers = useApp((s) => s.providers);
   const notice = useApp((s) => s.notice);
+  const duplex = useApp((s) => s.duplex);
+  const call = useApp((s) => s.call);
   const llmNotice = providers?.llm.notice;
-  if (!notice && !llmNotice) return null;
+  const halfDuplex = duplex === 'half' && call !== 'idle';
+  if (!notice && !llmNotice && !halfDuplex) return null;
   return (
     <div className="notices">
       {llmNotice ? (
         <p className="notice notice-info" data-testid="llm-notice">
           {llmNotice}
+        </p>
+      ) : null}
+      {halfDuplex ? (
+        <p className="notice notice-info" data-testid="duplex-hint">
+          Your speakers can be heard by the microphone: use headphones to interrupt the assistant.
         </p>
       ) : null}
       {notice ? (

@@ -28,6 +28,7 @@ export function Transcript() {
           data-testid={e.role === 'user' ? 'user-utterance' : 'assistant-utterance'}
           data-turn={e.turnId}
           data-final={e.final}
+          data-status={e.status ?? ''}
         >
           {e.text || '…'}
         </li>

@@ -1,29 +1,21 @@
 import {
-  Chunker,
   ResilientConnection,
-  UtteranceGate,
   rms,
   type AudioFrame,
   type ConnectionState,
-  type GateAction,
   type ReadyMessage,
   type ServerMessage,
 } from '@parley/shared';
 import { startCapture, type CapturedAudio, type MicCapture } from '../audio/capture.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
+import { runEchoProbe } from '../audio/run-echo-probe.ts';
 import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
 import { ApiError, requestTicket } from '../net/api.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { actions, store } from '../state/store.ts';
 import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
+import { TurnTaker } from './turn-taker.ts';
 import { loadVad } from './vad-loader.ts';
-
-/** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
-const PRE_SPEECH_PAD_MS = 400;
-/** Silence kept after the last speech frame of an utterance (200 ms at 16 kHz). */
-const TRAILING_SILENCE_SAMPLES = 3_200;
-
-const now = () => performance.timeOrigin + performance.now();
 
 interface Call {
   context: AudioContext;
@@ -32,17 +24,20 @@ interface Call {
   player: AudioPlayer;
   vad: VoiceActivityDetector;
   capture: MicCapture | null;
-  chunker: Chunker;
-  gate: UtteranceGate;
-  /** Epoch ms of the last speech sample of each utterance, for voice-to-voice. */
-  speechEndAtMs: Map<number, number>;
-  /** VAD segments that started while the reply was playing (ignored: half-duplex). */
-  ignoringSegment: boolean;
+  turns: TurnTaker | null;
+  /** Extra listeners of captured audio (the echo probe). */
+  listeners: Set<(a: CapturedAudio) => void>;
+}
+
+/** `?duplex=full|half` forces the mode instead of measuring the echo at the start of a call. */
+function forcedDuplex(): 'full' | 'half' | null {
+  const v = new URLSearchParams(window.location.search).get('duplex');
+  return v === 'full' || v === 'half' ? v : null;
 }
 
 /**
- * The conversation: microphone → VAD → 100 ms chunks over the socket; relay messages → store;
- * reply audio → player. Not React: the UI calls `start`/`stop` and reads the store.
+ * The conversation: microphone → VAD → turn-taking → the relay; relay messages → store; reply
+ * audio → player. Not React: the UI calls `start`/`stop` and reads the store.
  */
 class VoiceController {
   private call: Call | null = null;
@@ -98,9 +93,7 @@ class VoiceController {
       socket.start(),
       createPlayer(context, {
         onFirstSamplePlayed: (turnId, epochMs) => this.onFirstSamplePlayed(turnId, epochMs),
-        onDrained: () => {
-          if (store.getState().call === 'speaking') actions.setCall('listening');
-        },
+        onDrained: () => this.call?.turns?.drained(),
       }),
       loadVad((e) => this.onVad(e)),
     ]).catch((err: unknown) => {
@@ -116,14 +109,12 @@ class VoiceController {
       player,
       vad,
       capture: null,
-      chunker: new Chunker(),
-      gate: new UtteranceGate({ preSpeechPadMs: PRE_SPEECH_PAD_MS, firstTurnId: nextTurnId() }),
-      speechEndAtMs: new Map(),
-      ignoringSegment: false,
+      turns: null,
+      listeners: new Set(),
     };
     this.call = call;
     vad.reset();
-    call.capture = await startCapture(context, {
+    const capture = await startCapture(context, {
       onAudio: (a) => this.onCaptured(a),
       onEnded: () => {
         this.teardown();
@@ -132,10 +123,49 @@ class VoiceController {
         );
       },
     });
-    exposeDebug({ player, capture: call.capture, vad, ready, connection: socket });
+    call.capture = capture;
+    const forced = forcedDuplex();
+    call.turns = new TurnTaker({
+      send: (m) => socket.send(m),
+      sendChunk: (chunk, turnId, ts) => socket.sendChunk(chunk, turnId, ts),
+      player,
+      epochMsOf: (sample) => capture.timeline.epochMsOf(sample),
+      outputRateHz: ready.outputSampleRateHz,
+      // Half duplex until the echo check says the reply cannot be heard by the mic.
+      duplex: forced ?? 'half',
+      firstTurnId: nextTurnId(),
+      vadThresholds: {
+        positive: vad.settings.positiveSpeechThreshold,
+        negative: vad.settings.negativeSpeechThreshold,
+      },
+    });
+    exposeDebug({ player, capture, vad, ready, connection: socket, turns: call.turns });
     window.addEventListener('online', this.wake);
     document.addEventListener('visibilitychange', this.wake);
     actions.setCall('listening');
+    if (forced) actions.setDuplex(forced);
+    else void this.checkEcho(call);
+  }
+
+  /**
+   * Plays a short chirp and listens for it in the microphone. No echo: the user may interrupt
+   * (full duplex). Echo, or no clear answer: the mic is ignored while replies play, so a reply
+   * can never interrupt itself — and the user is told headphones allow interrupting.
+   */
+  private async checkEcho(call: Call): Promise<void> {
+    try {
+      const r = await runEchoProbe(call.context, {
+        subscribe: (onBlock) => {
+          call.listeners.add(onBlock);
+          return () => call.listeners.delete(onBlock);
+        },
+      });
+      const duplex = !r.leaked && !r.inconclusive ? 'full' : 'half';
+      call.turns?.setDuplex(duplex);
+      actions.setDuplex(duplex);
+    } catch {
+      actions.setDuplex('half');
+    }
   }
 
   /** Back online or visible again: do not wait for the backoff timer. */
@@ -176,87 +206,13 @@ class VoiceController {
     const level = rms(a.samples);
     actions.setMicLevel(level);
     recordCaptureBlock(a.firstSample, a.capturedAtMs, level);
-    for (const chunk of call.chunker.push(a.samples)) this.run(call.gate.chunk(chunk));
+    call.turns?.captured(a.samples, a.firstSample, 20 * Math.log10(level));
     call.vad.push(a.samples, a.firstSample);
+    for (const listener of call.listeners) listener(a);
   }
 
   private onVad(e: VadEvent): void {
-    const call = this.call;
-    if (!call?.capture) return;
-    switch (e.type) {
-      case 'speechStart':
-        // Half-duplex until barge-in lands: the reply's own sound must not start a turn.
-        if (call.player.isPlaying) {
-          call.ignoringSegment = true;
-          return;
-        }
-        call.ignoringSegment = false;
-        this.run(
-          call.gate.speechStart(e.startSample),
-          call.capture.timeline.epochMsOf(e.startSample),
-        );
-        return;
-      case 'misfire':
-        if (!call.ignoringSegment) this.run(call.gate.misfire());
-        return;
-      case 'speechEnd': {
-        if (call.ignoringSegment) return;
-        const turnId = call.gate.activeTurnId;
-        if (turnId !== null)
-          call.speechEndAtMs.set(turnId, call.capture.timeline.epochMsOf(e.endSample));
-        // The recogniser needs only a little silence after the last word, and the chunks holding
-        // it were sent during the VAD's redemption time: end now rather than at the next chunk.
-        this.run(
-          call.gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES)),
-        );
-        return;
-      }
-      case 'speechRealStart':
-      case 'frame':
-        return;
-    }
-  }
-
-  /** Carries out what the utterance gate decided. */
-  private run(list: GateAction[], speechStartAtMs = now()): void {
-    const call = this.call;
-    if (!call?.capture) return;
-    const { socket, capture } = call;
-    for (const a of list) {
-      switch (a.type) {
-        case 'start':
-          socket.send({
-            type: 'utterance.start',
-            turnId: a.turnId,
-            firstSeq: a.firstSeq,
-            speechStartAtMs,
-          });
-          actions.upsertEntry('user', a.turnId, (e) => ({ ...e, text: '', final: false }));
-          actions.setCall('user-speaking');
-          break;
-        case 'audio':
-          socket.sendChunk(a.chunk, a.turnId, capture.timeline.epochMsOf(a.chunk.firstSample));
-          break;
-        case 'end': {
-          const sentAtMs = now();
-          const speechEndAtMs = call.speechEndAtMs.get(a.turnId) ?? sentAtMs;
-          socket.send({
-            type: 'utterance.end',
-            turnId: a.turnId,
-            lastSeq: a.lastSeq,
-            speechEndAtMs,
-            sentAtMs,
-          });
-          actions.setCall('thinking');
-          break;
-        }
-        case 'cancel':
-          socket.send({ type: 'utterance.cancel', turnId: a.turnId, reason: 'misfire' });
-          actions.removeEntry('user', a.turnId);
-          actions.setCall('listening');
-          break;
-      }
-    }
+    this.call?.turns?.vad(e);
   }
 
   private onMessage(m: ServerMessage): void {
@@ -273,26 +229,38 @@ class VoiceController {
       case 'reply.delta':
         actions.upsertEntry('assistant', m.turnId, (e) => ({ ...e, text: e.text + m.text }));
         return;
+      case 'reply.truncated':
+        // Only what the user heard stays, here as in the relay's history.
+        actions.upsertEntry('assistant', m.turnId, (e) => ({
+          ...e,
+          text: m.heard,
+          final: true,
+          status: 'interrupted',
+        }));
+        return;
       case 'turn.done':
         call?.player.endTurn(m.turnId);
+        call?.turns?.turnDone(m.turnId, m.audioSamples > 0);
         actions.recordFigures(m.turnId, { relay: m.timings });
         if (m.status === 'empty') {
           actions.removeEntry('user', m.turnId);
-          if (store.getState().call === 'thinking') actions.setCall('listening');
           return;
         }
         if (m.reply || m.status !== 'completed') {
-          const status =
-            m.status === 'cancelled' ? 'cancelled' : m.status === 'failed' ? 'failed' : 'completed';
           actions.upsertEntry('assistant', m.turnId, (e) => ({
             ...e,
             text: m.reply || e.text,
             final: true,
-            status,
+            status:
+              e.status === 'interrupted'
+                ? 'interrupted'
+                : m.status === 'cancelled'
+                  ? 'cancelled'
+                  : m.status === 'failed'
+                    ? 'failed'
+                    : 'completed',
           }));
         }
-        if (!call?.player.isPlaying && store.getState().call === 'thinking')
-          actions.setCall('listening');
         return;
       case 'error':
         actions.setNotice(m.message);
@@ -308,22 +276,22 @@ class VoiceController {
       case 'reply.segment':
       case 'pong':
       case 'ready':
+      case 'ack':
         return;
     }
   }
 
   private onAudio(frame: AudioFrame): void {
     const call = this.call;
-    if (!call) return;
+    if (!call?.turns?.replyAudio(frame.turnId)) return;
     call.player.enqueue(frame.turnId, frame.samples, call.ready.outputSampleRateHz);
-    if (store.getState().call !== 'user-speaking') actions.setCall('speaking');
   }
 
   private onFirstSamplePlayed(turnId: number, epochMs: number): void {
     const call = this.call;
     if (!call) return;
     call.socket.send({ type: 'playback.started', turnId, playedAtMs: epochMs });
-    const end = call.speechEndAtMs.get(turnId);
+    const end = call.turns?.speechEndAtMs.get(turnId);
     actions.recordFigures(
       turnId,
       end === undefined ? {} : { voiceToVoiceMs: Math.round(epochMs - end) },
@@ -336,6 +304,7 @@ class VoiceController {
     window.removeEventListener('online', this.wake);
     document.removeEventListener('visibilitychange', this.wake);
     if (call) {
+      call.turns?.dispose();
       call.capture?.stop();
       call.socket.close();
       call.player.dispose();

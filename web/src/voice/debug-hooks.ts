@@ -2,6 +2,7 @@ import type { ReadyMessage, ResilientConnection } from '@parley/shared';
 import type { MicCapture } from '../audio/capture.ts';
 import type { AudioPlayer } from '../audio/player.ts';
 import type { VoiceActivityDetector } from '../audio/vad.ts';
+import type { TurnTaker } from './turn-taker.ts';
 import { store } from '../state/store.ts';
 
 /** One captured block's loudness, for measuring speech boundaries independently of the VAD. */
@@ -25,6 +26,7 @@ export interface ParleyDebug {
   vad: VoiceActivityDetector | null;
   ready: ReadyMessage | null;
   connection: ResilientConnection | null;
+  turns: TurnTaker | null;
   captureLevels: CaptureBlockLevel[];
   store: typeof store;
 }
@@ -37,7 +39,7 @@ declare global {
 }
 
 export function exposeDebug(
-  parts: Pick<ParleyDebug, 'player' | 'capture' | 'vad' | 'ready' | 'connection'>,
+  parts: Pick<ParleyDebug, 'player' | 'capture' | 'vad' | 'ready' | 'connection' | 'turns'>,
 ): void {
   window.__parley = { ...parts, captureLevels: blocks, store };
 }

@@ -1,0 +1,45 @@
+/** A pause inside an utterance, or speech again after one. */
+export type PauseEvent = { type: 'pause' } | { type: 'resume' };
+
+/**
+ * Finds short pauses inside an utterance from the VAD's per-frame speech probability: after
+ * `pauseMs` of frames below `negativeThreshold` it reports a pause (the relay may start
+ * answering speculatively); the next frame above `positiveThreshold` reports speech resuming
+ * (the speculation is stale). Pure; reset it when the utterance ends.
+ */
+export class PauseDetector {
+  private silentMs = 0;
+  private paused = false;
+
+  constructor(
+    private readonly o: {
+      pauseMs: number;
+      frameMs: number;
+      positiveThreshold: number;
+      negativeThreshold: number;
+    },
+  ) {}
+
+  /** One VAD frame of the current utterance. */
+  frame(probability: number): PauseEvent | null {
+    if (probability >= this.o.positiveThreshold) {
+      this.silentMs = 0;
+      if (this.paused) {
+        this.paused = false;
+        return { type: 'resume' };
+      }
+      return null;
+    }
+    if (probability < this.o.negativeThreshold) this.silentMs += this.o.frameMs;
+    if (!this.paused && this.silentMs >= this.o.pauseMs) {
+      this.paused = true;
+      return { type: 'pause' };
+    }
+    return null;
+  }
+
+  reset(): void {
+    this.silentMs = 0;
+    this.paused = false;
+  }
+}

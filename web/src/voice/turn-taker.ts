@@ -1,0 +1,273 @@
+import {
+  Chunker,
+  UtteranceGate,
+  type ClientMessage,
+  type GateAction,
+  type PcmChunk,
+} from '@parley/shared';
+import type { AudioPlayer } from '../audio/player.ts';
+import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../audio/vad.ts';
+import { actions } from '../state/store.ts';
+import { EnergyOnset } from './energy-onset.ts';
+import { PauseDetector } from './pause-detector.ts';
+import { TurnMachine, type TurnEffect } from './turn-machine.ts';
+
+/** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
+const PRE_SPEECH_PAD_MS = 400;
+/** Silence kept after the last speech frame of an utterance (200 ms at 16 kHz). */
+const TRAILING_SILENCE_SAMPLES = 3_200;
+/** After a speech start over the reply, how long real speech may take to confirm it (ms). */
+export const MISFIRE_WINDOW_MS = 300;
+/** A silence this long inside an utterance lets the relay start answering (ms). */
+const PAUSE_MS = 200;
+
+const now = () => performance.timeOrigin + performance.now();
+/** Position in the 16 kHz capture stream, in ms. */
+const streamMs = (sample: number) => sample / 16;
+
+/** One barge-in, for the latency panel and the end-to-end tests. */
+export interface BargeIn {
+  turnId: number;
+  /** Epoch ms of the interrupting speech's first frame (VAD). */
+  speechAtMs: number;
+  /** Epoch ms at which the reply went silent at the speaker. */
+  silencedAtMs: number | undefined;
+  playedSamples: number;
+}
+
+export interface TurnTakerDeps {
+  send(message: ClientMessage): void;
+  sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void;
+  player: AudioPlayer;
+  /** Capture time (epoch ms) of a 16 kHz stream sample. */
+  epochMsOf(sample: number): number;
+  /** Sample rate of the relay's reply audio (Hz). */
+  outputRateHz: number;
+  duplex: 'full' | 'half';
+  firstTurnId: number;
+  vadThresholds: { positive: number; negative: number };
+}
+
+/**
+ * Turn-taking in the browser: microphone chunks through the utterance gate, VAD decisions
+ * through the {@link TurnMachine} (duck on a speech start over the reply, interrupt on real
+ * speech, resume after a misfire), pauses inside an utterance reported to the relay for a
+ * speculative answer, and the reply's lifecycle. Time is the capture stream's: no timers.
+ */
+export class TurnTaker {
+  readonly machine: TurnMachine;
+  /** Epoch ms of the last speech sample of each utterance, for voice-to-voice. */
+  readonly speechEndAtMs = new Map<number, number>();
+  readonly bargeIns: BargeIn[] = [];
+  /** Interrupts sent (barge-ins and replies cancelled before they played). */
+  interruptsSent = 0;
+  /** The last turn-taking decisions (event → effects), for debugging: bounded. */
+  readonly decisions: { atMs: number; event: string; phase: string; effects: string[] }[] = [];
+  private readonly chunker = new Chunker();
+  private readonly gate: UtteranceGate;
+  private readonly pauses: PauseDetector;
+  private readonly cut = new Set<number>();
+  private lastSentSeq = -1;
+  private speechStartAtMs = 0;
+  /** Capture time of the last loud onset (epoch ms). */
+  private onsetAtMs = 0;
+  private readonly onset = new EnergyOnset();
+
+  constructor(private readonly d: TurnTakerDeps) {
+    this.machine = new TurnMachine({ duplex: d.duplex, misfireWindowMs: MISFIRE_WINDOW_MS });
+    this.gate = new UtteranceGate({
+      preSpeechPadMs: PRE_SPEECH_PAD_MS,
+      firstTurnId: d.firstTurnId,
+    });
+    this.pauses = new PauseDetector({
+      pauseMs: PAUSE_MS,
+      frameMs: VAD_FRAME_MS,
+      positiveThreshold: d.vadThresholds.positive,
+      negativeThreshold: d.vadThresholds.negative,
+    });
+  }
+
+  setDuplex(duplex: 'full' | 'half'): void {
+    this.machine.setDuplex(duplex);
+  }
+
+  /** 16 kHz microphone audio, in order, with its level (dBFS). */
+  captured(samples: Float32Array, firstSample: number, levelDb: number): void {
+    for (const chunk of this.chunker.push(samples)) this.run(this.gate.chunk(chunk));
+    if (this.onset.block(levelDb)) {
+      this.onsetAtMs = this.d.epochMsOf(firstSample);
+      this.apply(this.machine.energyOnset(streamMs(firstSample)));
+    }
+  }
+
+  vad(e: VadEvent): void {
+    switch (e.type) {
+      case 'speechStart':
+        this.speechStartAtMs = this.d.epochMsOf(e.startSample);
+        this.pauses.reset();
+        this.apply(this.machine.speechStart(streamMs(e.startSample)), e);
+        return;
+      case 'speechRealStart':
+        this.apply(this.machine.speechRealStart());
+        return;
+      case 'misfire':
+        this.apply(this.machine.misfire(), e);
+        return;
+      case 'speechEnd': {
+        const turnId = this.gate.activeTurnId;
+        if (turnId !== null) this.speechEndAtMs.set(turnId, this.d.epochMsOf(e.endSample));
+        this.apply(this.machine.speechEnd(turnId), e);
+        return;
+      }
+      case 'frame': {
+        // The misfire window counts audio, not wall time: VAD lag cannot shorten it.
+        this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES)));
+        const turnId = this.gate.activeTurnId;
+        if (turnId === null) return;
+        const p = this.pauses.frame(e.probability);
+        if (p?.type === 'pause')
+          this.d.send({ type: 'utterance.pause', turnId, lastSeq: this.lastSentSeq });
+        else if (p?.type === 'resume') this.d.send({ type: 'utterance.resume', turnId });
+        return;
+      }
+    }
+  }
+
+  /** Reply audio arrived for `turnId`; false when that reply was cut (drop the audio). */
+  replyAudio(turnId: number): boolean {
+    if (this.cut.has(turnId)) return false;
+    this.machine.replyStarted(turnId);
+    this.syncPhase();
+    return true;
+  }
+
+  drained(): void {
+    this.machine.drained();
+    this.syncPhase();
+  }
+
+  turnDone(turnId: number, hadAudio: boolean): void {
+    this.machine.turnDone(turnId, hadAudio);
+    this.syncPhase();
+  }
+
+  dispose(): void {
+    this.decisions.length = 0;
+  }
+
+  private apply(effects: TurnEffect[], e?: VadEvent): void {
+    if (e || effects.length > 0) {
+      this.decisions.push({
+        atMs: now(),
+        event: e?.type ?? 'tick',
+        phase: this.machine.phase,
+        effects: effects.map((x) => x.type),
+      });
+      if (this.decisions.length > 200) this.decisions.shift();
+    }
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'forward':
+          if (e) this.forward(e);
+          break;
+        case 'pause-playback':
+          void this.d.player.pause();
+          break;
+        case 'resume-playback':
+          this.d.player.resume();
+          break;
+        case 'barge-in':
+          void this.bargeIn(effect.turnId);
+          break;
+        case 'cancel-reply':
+          this.cut.add(effect.turnId);
+          this.interruptsSent++;
+          this.d.send({ type: 'interrupt', turnId: effect.turnId, playedSamples: 0 });
+          break;
+      }
+    }
+    this.syncPhase();
+  }
+
+  /** The user really spoke over the reply: silence it, then tell the relay what they heard. */
+  private async bargeIn(turnId: number): Promise<void> {
+    this.cut.add(turnId);
+    await this.d.player.stop();
+    const playedSamples = this.d.player.playedSamplesAt(turnId, this.d.outputRateHz);
+    this.interruptsSent++;
+    this.d.send({ type: 'interrupt', turnId, playedSamples });
+    this.bargeIns.push({
+      turnId,
+      // The interruption began at the loud onset or the VAD's start, whichever came first.
+      speechAtMs:
+        this.onsetAtMs > 0 && Math.abs(this.speechStartAtMs - this.onsetAtMs) < 300
+          ? Math.min(this.onsetAtMs, this.speechStartAtMs)
+          : this.speechStartAtMs,
+      silencedAtMs: this.d.player.silencedAtMs(turnId),
+      playedSamples,
+    });
+    actions.markInterrupted(turnId);
+  }
+
+  /** Hands a VAD decision to the utterance gate. */
+  private forward(e: VadEvent): void {
+    switch (e.type) {
+      case 'speechStart':
+        this.run(this.gate.speechStart(e.startSample));
+        return;
+      case 'misfire':
+        this.run(this.gate.misfire());
+        return;
+      case 'speechEnd':
+        // The recogniser needs only a little silence after the last word, and the chunks
+        // holding it were sent during the VAD's redemption time: end now, not at the next chunk.
+        this.run(
+          this.gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES)),
+        );
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Carries out what the utterance gate decided. */
+  private run(list: GateAction[]): void {
+    for (const a of list) {
+      switch (a.type) {
+        case 'start':
+          this.d.send({
+            type: 'utterance.start',
+            turnId: a.turnId,
+            firstSeq: a.firstSeq,
+            speechStartAtMs: this.speechStartAtMs,
+          });
+          actions.upsertEntry('user', a.turnId, (entry) => ({ ...entry, text: '', final: false }));
+          break;
+        case 'audio':
+          this.lastSentSeq = a.chunk.seq;
+          this.d.sendChunk(a.chunk, a.turnId, this.d.epochMsOf(a.chunk.firstSample));
+          break;
+        case 'end': {
+          const sentAtMs = now();
+          const speechEndAtMs = this.speechEndAtMs.get(a.turnId) ?? sentAtMs;
+          this.d.send({
+            type: 'utterance.end',
+            turnId: a.turnId,
+            lastSeq: a.lastSeq,
+            speechEndAtMs,
+            sentAtMs,
+          });
+          break;
+        }
+        case 'cancel':
+          this.d.send({ type: 'utterance.cancel', turnId: a.turnId, reason: 'misfire' });
+          actions.removeEntry('user', a.turnId);
+          break;
+      }
+    }
+  }
+
+  private syncPhase(): void {
+    actions.setCall(this.machine.phase);
+  }
+}
