@@ -47,6 +47,8 @@ describe('the gate in jwt mode', () => {
       JWT_AUDIENCE: 'parley',
       ALLOWED_ORIGINS: ORIGIN,
       TICKET_TTL_MS: '1000',
+      // Each test opens several connections from 127.0.0.1; the IP limit has its own tests.
+      CONNECTIONS_PER_IP_BURST: '100',
     });
   });
   afterAll(async () => {
@@ -148,6 +150,29 @@ describe('the gate in jwt mode', () => {
       ticket: 'A'.repeat(43),
     });
     expect((await c.closed).code).toBe(CloseCode.Unauthorized);
+  });
+
+  it("never lets user A resume user B's session, even holding its secret", async () => {
+    const bob = await TalkClient.connect(relay.wsUrl, { token: await token('bob'), origin: ORIGIN });
+    const { sessionId, resumeSecret } = bob.ready;
+    const tryAsAlice = async () => {
+      const c = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });
+      c.send({
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        outputSampleRateHz: 16_000,
+        ticket: await ticket(relay, await token('alice'), { Origin: ORIGIN }),
+        resume: { sessionId, secret: resumeSecret, lastSeq: 0 },
+      });
+      const err = await c.next('error');
+      return { code: err.code, close: (await c.closed).code };
+    };
+    // While Bob is connected (live in the registry)…
+    expect(await tryAsAlice()).toEqual({ code: 'no-session', close: CloseCode.SessionNotFound });
+    // …and after he is gone (only in storage).
+    bob.close();
+    await expect.poll(() => relay.registry.size).toBe(0);
+    expect(await tryAsAlice()).toEqual({ code: 'no-session', close: CloseCode.SessionNotFound });
   });
 
   it("never lets user A read or delete user B's conversations", async () => {
