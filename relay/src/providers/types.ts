@@ -6,6 +6,8 @@ export interface AsrResult {
   text: string;
   /** Duration of the audio the provider received (ms). */
   audioMs: number;
+  /** Which provider recognised it, when a failover chain may have used another. */
+  provider?: ProviderInfo;
 }
 
 /** One utterance being recognised while the user speaks. */
@@ -56,6 +58,8 @@ export interface LlmRequest {
   timeZone?: string;
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
   signal: AbortSignal;
+  /** Told which provider answered (a failover chain may use another than its primary). */
+  onServed?: (provider: ProviderInfo) => void;
 }
 
 /** Streaming chat completion. */
@@ -69,6 +73,11 @@ export interface TtsRequest {
   /** One sentence (or short paragraph) of plain text. */
   text: string;
   signal: AbortSignal;
+  /**
+   * Told which provider synthesises the sentence, before its first audio block: a failover chain
+   * may use one whose rate differs from its own `sampleRateHz`; the blocks are at this rate.
+   */
+  onServed?: (provider: ProviderInfo, sampleRateHz: number) => void;
 }
 
 /** Streaming speech synthesis. */

@@ -1,0 +1,13 @@
+/** Where an OpenAI-compatible server lives and how to call it. */
+export interface OpenAiEndpoint {
+  /** Instance name from the configuration (`openai`, `groq`, `ollama`…): the id's prefix. */
+  name: string;
+  /** Base URL including the version path, e.g. `https://api.openai.com/v1`. */
+  baseUrl: string;
+  /** Bearer key; local servers (Ollama, llama.cpp server) may need none. */
+  apiKey?: string;
+}
+
+export function authHeaders(endpoint: OpenAiEndpoint): Record<string, string> {
+  return endpoint.apiKey ? { Authorization: `Bearer ${endpoint.apiKey}` } : {};
+}

@@ -1,0 +1,55 @@
+import type { ProviderInfo } from '@parley/shared';
+import { joinUrl, providerFetch, readBody } from '../net/http.ts';
+import { Pcm16Decoder } from '../net/pcm-bytes.ts';
+import { ProviderError } from '../net/provider-error.ts';
+import type { TtsProvider, TtsRequest } from '../types.ts';
+import { authHeaders, type OpenAiEndpoint } from './options.ts';
+
+export interface OpenAiSpeechOptions extends OpenAiEndpoint {
+  model: string;
+  voice: string;
+  /** Rate of the server's raw PCM (OpenAI: 24,000 Hz). */
+  sampleRateHz: number;
+}
+
+/** `/audio/speech` with `response_format: pcm`, streamed as the server produces it. */
+export class OpenAiSpeechTts implements TtsProvider {
+  readonly info: ProviderInfo;
+  readonly sampleRateHz: number;
+
+  constructor(private readonly options: OpenAiSpeechOptions) {
+    this.info = {
+      id: `${options.name}:${options.model}`,
+      label: `${options.model} (${options.name})`,
+    };
+    this.sampleRateHz = options.sampleRateHz;
+  }
+
+  async *synthesize(request: TtsRequest): AsyncGenerator<Int16Array, void, undefined> {
+    const { options } = this;
+    const id = this.info.id;
+    const res = await providerFetch(id, joinUrl(options.baseUrl, 'audio/speech'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...authHeaders(options) },
+      body: JSON.stringify({
+        model: options.model,
+        voice: options.voice,
+        input: request.text,
+        response_format: 'pcm',
+      }),
+      signal: request.signal,
+    });
+    const type = res.headers.get('content-type') ?? '';
+    if (type.includes('json') || type.includes('text/')) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new ProviderError(id, 'protocol', `expected PCM audio, got "${type}"`);
+    }
+    const decoder = new Pcm16Decoder();
+    for await (const bytes of readBody(id, res)) {
+      const pcm = decoder.push(bytes);
+      if (pcm.length > 0) yield pcm;
+    }
+  }
+
+  async close(): Promise<void> {}
+}

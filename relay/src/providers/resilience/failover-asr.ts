@@ -1,0 +1,211 @@
+import type { ProviderInfo } from '@parley/shared';
+import type { Logger } from '../../log/logger.ts';
+import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import { Attempt } from './attempt.ts';
+import { NoProviderError } from './no-provider-error.ts';
+import type { ProviderSlot } from './provider-slot.ts';
+
+export interface FailoverAsrOptions {
+  /** Utterance end → final transcript, per provider (ms). */
+  finalMs: number;
+  /**
+   * Audio kept per utterance to replay into the next provider when one fails (samples). Past
+   * it, a failure of the current provider fails the utterance.
+   */
+  maxReplaySamples: number;
+}
+
+/**
+ * Speech recognition made of a failover chain. The utterance streams to the first provider
+ * whose breaker lets it through, and its audio is kept; when that provider fails or gives no
+ * final transcript in time, the next one gets the kept audio replayed and finishes the job.
+ */
+export class FailoverAsr implements AsrProvider {
+  readonly info: ProviderInfo;
+
+  constructor(
+    private readonly slots: readonly ProviderSlot<AsrProvider>[],
+    private readonly options: FailoverAsrOptions,
+    private readonly log: Logger,
+  ) {
+    const primary = slots[0];
+    if (!primary) throw new Error('FailoverAsr needs at least one provider');
+    this.info = primary.provider.info;
+  }
+
+  start(options: AsrStartOptions): AsrStream {
+    return new FailoverAsrStream(this.slots, options, this.options, this.log);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.slots.map((s) => s.provider.close()));
+  }
+}
+
+interface Member {
+  slot: ProviderSlot<AsrProvider>;
+  stream: AsrStream;
+  /** Aborts this member's stream only (the utterance may go on with the next one). */
+  abort: AbortController;
+}
+
+class FailoverAsrStream implements AsrStream {
+  readonly snapshot?: () => Promise<AsrResult>;
+  private readonly kept: Int16Array[] = [];
+  private keptSamples = 0;
+  private overflow = false;
+  private next = 0;
+  private current: Member | null;
+  private readonly skipped: { providerId: string; error: string }[] = [];
+  private aborted = false;
+
+  constructor(
+    private readonly slots: readonly ProviderSlot<AsrProvider>[],
+    private readonly start: AsrStartOptions,
+    private readonly options: FailoverAsrOptions,
+    private readonly log: Logger,
+  ) {
+    this.current = this.openNext();
+    if (this.current?.stream.snapshot) this.snapshot = () => this.takeSnapshot();
+    start.signal.addEventListener('abort', () => this.abort(), { once: true });
+  }
+
+  write(samples: Int16Array): void {
+    if (this.aborted) return;
+    if (!this.overflow) {
+      if (this.keptSamples + samples.length > this.options.maxReplaySamples) {
+        this.overflow = true;
+        this.kept.length = 0;
+      } else {
+        this.kept.push(samples.slice());
+        this.keptSamples += samples.length;
+      }
+    }
+    const member = this.current;
+    if (!member) return;
+    try {
+      member.stream.write(samples);
+    } catch (err) {
+      this.fail(member, err);
+      this.current = this.replayInto(this.openNext());
+    }
+  }
+
+  async finish(): Promise<AsrResult> {
+    for (;;) {
+      this.start.signal.throwIfAborted();
+      const member = this.current;
+      if (!member) throw new NoProviderError('asr', this.skipped);
+      const attempt = new Attempt(this.start.signal, member.slot.id, {
+        firstMs: this.options.finalMs,
+      });
+      const started = performance.now();
+      try {
+        const result = await untilAborted(member.stream.finish(), attempt.signal);
+        member.slot.succeeded(performance.now() - started);
+        return { ...result, provider: member.slot.provider.info };
+      } catch (err) {
+        const error = attempt.error(err);
+        if (attempt.cancelled) {
+          member.slot.breaker.release();
+          throw error;
+        }
+        this.fail(member, error);
+        if (this.overflow) {
+          throw new NoProviderError('asr', [
+            ...this.skipped,
+            { providerId: '(replay)', error: 'utterance too long to replay' },
+          ]);
+        }
+        this.current = this.replayInto(this.openNext());
+      } finally {
+        attempt.dispose();
+      }
+    }
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const member = this.current;
+    if (member) {
+      member.stream.abort();
+      member.abort.abort();
+      member.slot.breaker.release();
+    }
+    this.kept.length = 0;
+  }
+
+  private async takeSnapshot(): Promise<AsrResult> {
+    const member = this.current;
+    if (!member?.stream.snapshot) throw new Error('no interim results from this provider');
+    const result = await member.stream.snapshot();
+    return { ...result, provider: member.slot.provider.info };
+  }
+
+  private fail(member: Member, error: unknown): void {
+    member.slot.failed(error);
+    member.stream.abort();
+    member.abort.abort();
+    const message = error instanceof Error ? error.message : String(error);
+    this.skipped.push({ providerId: member.slot.id, error: message });
+    this.log.warn(
+      { provider: member.slot.id, err: message },
+      'asr failed, trying the next provider',
+    );
+  }
+
+  /** Starts the next provider whose breaker lets it through; null when none is left. */
+  private openNext(): Member | null {
+    while (this.next < this.slots.length) {
+      const slot = this.slots[this.next++]!;
+      if (!slot.breaker.tryAcquire()) {
+        this.skipped.push({ providerId: slot.id, error: 'circuit open' });
+        continue;
+      }
+      const abort = new AbortController();
+      try {
+        const stream = slot.provider.start({
+          ...this.start,
+          signal: AbortSignal.any([this.start.signal, abort.signal]),
+        });
+        return { slot, stream, abort };
+      } catch (err) {
+        slot.failed(err);
+        const message = err instanceof Error ? err.message : String(err);
+        this.skipped.push({ providerId: slot.id, error: message });
+      }
+    }
+    return null;
+  }
+
+  private replayInto(member: Member | null): Member | null {
+    if (!member) return null;
+    try {
+      for (const block of this.kept) member.stream.write(block);
+      return member;
+    } catch (err) {
+      this.fail(member, err);
+      return this.replayInto(this.openNext());
+    }
+  }
+}
+
+/** Resolves with `p`, or rejects with the signal's reason when it aborts first. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

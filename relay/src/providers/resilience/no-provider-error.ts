@@ -1,0 +1,15 @@
+import type { StageName } from './provider-slot.ts';
+
+/** Every provider of a stage failed or was skipped (breaker open) for one call. */
+export class NoProviderError extends Error {
+  override name = 'NoProviderError';
+  constructor(
+    readonly stage: StageName,
+    /** Why each provider was not used, in chain order. */
+    readonly attempts: readonly { providerId: string; error: string }[],
+  ) {
+    super(
+      `No ${stage} provider could serve the request: ${attempts.map((a) => `${a.providerId} (${a.error})`).join('; ') || 'none configured'}`,
+    );
+  }
+}
