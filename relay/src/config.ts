@@ -27,6 +27,12 @@ const envSchema = z.object({
   SHUTDOWN_DRAIN_S: z.coerce.number().min(0).max(120).default(8),
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** Bearer token of the admin API (provider breaker reset); unset = admin API off. */
+  ADMIN_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters (a random secret)')
+    .optional()
+    .or(z.literal('')),
 });
 
 export type RelayConfig = {
@@ -43,6 +49,7 @@ export type RelayConfig = {
   serverHeartbeatMs: number;
   shutdownDrainMs: number;
   trustProxy: boolean;
+  adminToken: string | undefined;
 };
 
 function defaultWebDist(): string | null {
@@ -73,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_S * 1000),
     databaseUrl: e.DATABASE_URL === '' ? undefined : e.DATABASE_URL,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+    adminToken: e.ADMIN_TOKEN === '' ? undefined : e.ADMIN_TOKEN,
   };
 }

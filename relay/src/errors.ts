@@ -1,6 +1,13 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CloseCode, type ErrorCode } from '@parley/shared';
 
+/** What the user is told when a whole stage is down, and what they can do. */
+const UNAVAILABLE = {
+  asr: 'Speech recognition is unavailable right now. Type your message instead.',
+  llm: 'The language model is unavailable right now. Please try again in a moment.',
+  tts: 'The voice is unavailable right now: replies are shown as text.',
+} as const;
+
 /**
  * The relay's one error type. Code throws a factory-made error; the WebSocket path turns it into
  * an `error` message (and a close code when fatal), the HTTP path into a status.
@@ -95,6 +102,19 @@ export class RelayError extends Error {
     return new RelayError('budget-exceeded', message, {
       status: 402,
       closeCode: CloseCode.BudgetExceeded,
+    });
+  }
+
+  /** No provider of a stage could serve the turn (every one failed or is switched off). */
+  static stageUnavailable(
+    stage: 'asr' | 'llm' | 'tts',
+    turnId: number,
+    cause: unknown,
+  ): RelayError {
+    return new RelayError(`${stage}-failed`, UNAVAILABLE[stage], {
+      retryable: true,
+      turnId,
+      cause,
     });
   }
 

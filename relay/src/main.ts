@@ -1,16 +1,16 @@
-import { loadConfig } from './config.ts';
 import { describeError } from './errors.ts';
 import { logger } from './log/logger.ts';
-import { createEmbeddedProviders } from './providers/embedded.ts';
+import { loadProviderPlan, withConfigFile } from './providers/config/provider-config.ts';
+import { ProviderSet } from './providers/provider-set.ts';
 import { startRelay } from './server/start.ts';
 
 const log = logger('relay:main');
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const providers = await createEmbeddedProviders(config);
-  const relay = await startRelay(process.env, providers).catch(async (err: unknown) => {
-    await Promise.allSettled([providers.asr.close(), providers.tts.close()]);
+  const env = withConfigFile(process.env);
+  const providers = await ProviderSet.create(loadProviderPlan(env), logger('relay:providers'));
+  const relay = await startRelay(env, providers).catch(async (err: unknown) => {
+    await providers.close();
     throw err;
   });
   const shutdown = (signal: string) => {

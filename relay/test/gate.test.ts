@@ -153,7 +153,10 @@ describe('the gate in jwt mode', () => {
   });
 
   it("never lets user A resume user B's session, even holding its secret", async () => {
-    const bob = await TalkClient.connect(relay.wsUrl, { token: await token('bob'), origin: ORIGIN });
+    const bob = await TalkClient.connect(relay.wsUrl, {
+      token: await token('bob'),
+      origin: ORIGIN,
+    });
     const { sessionId, resumeSecret } = bob.ready;
     const tryAsAlice = async () => {
       const c = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });

@@ -114,10 +114,15 @@ export class LlmUsageCounter {
   private text = '';
 
   constructor(
-    private readonly providerId: string,
+    private providerId: string,
     private readonly prompt: readonly ChatMessage[],
     private readonly speculative = false,
   ) {}
+
+  /** The request was served by another provider than the one first priced (failover). */
+  servedBy(providerId: string): void {
+    this.providerId = providerId;
+  }
 
   observe(event: LlmEvent): void {
     switch (event.type) {

@@ -8,7 +8,8 @@ import {
   ttsUsage,
   type Usage,
 } from '../metering/usage.ts';
-import type { AsrStream, ChatMessage, Providers } from '../providers/types.ts';
+import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
+import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { ReplyFramer } from './reply-framer.ts';
 import { SentenceSplitter } from './sentence-splitter.ts';
@@ -31,8 +32,16 @@ export interface TurnBilling {
   record(turnId: number, seq: number, usage: Usage): void;
 }
 
+/** Which provider served each stage of a turn (a failover chain may not use its primary). */
+export interface ServedBy {
+  asr?: string;
+  llm?: string;
+  tts?: string;
+}
+
 export interface TurnResult {
   status: TurnStatus;
+  servedBy: ServedBy;
   /** Set when the budget stopped the turn: the session must end with this error. */
   budgetStop?: RelayError;
   transcript: string;
@@ -52,6 +61,8 @@ export interface TurnOptions {
   /** Conversation so far (the turn appends nothing itself: the caller records the result). */
   history: readonly ChatMessage[];
   providers: Providers;
+  /** Speaks the apology when no LLM can answer (the embedded voice); none = text only. */
+  fallbackVoice?: TtsProvider;
   outputRateHz: number;
   timeZone?: string;
   output: TurnOutput;
@@ -76,21 +87,29 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     reply: '',
     audioSamples: 0,
     timings,
+    servedBy: {},
   };
   const since = (t: number) => Math.round((now() - t) * 10) / 10;
   const speculative = o.speculative !== undefined;
   const seqBase = o.speculative?.usageSeq ?? 0;
 
   try {
-    result.transcript = (await abortable(o.asr.finish(), signal)).text.trim();
+    const recognized = await abortable(o.asr.finish(), signal);
+    result.transcript = recognized.text.trim();
+    result.servedBy.asr = recognized.provider?.id ?? o.providers.asr.info.id;
   } catch (err) {
     o.asr.abort();
     if (signal.aborted || isAbortError(err)) return { ...result, status: 'cancelled' };
     log.error({ err: describeError(err) }, 'asr failed');
-    output.error(RelayError.providerFailed('asr', turnId, err));
+    output.error(
+      err instanceof NoProviderError
+        ? RelayError.stageUnavailable('asr', turnId, err)
+        : RelayError.providerFailed('asr', turnId, err),
+    );
     return { ...result, status: 'failed' };
   } finally {
-    o.billing.record(turnId, seqBase, asrUsage(o.providers.asr.info.id, o.audioMs, speculative));
+    const asrId = result.servedBy.asr ?? o.providers.asr.info.id;
+    o.billing.record(turnId, seqBase, asrUsage(asrId, o.audioMs, speculative));
   }
   timings.asrFinalMs = since(t0);
   output.transcript(result.transcript);
@@ -112,7 +131,8 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   }
 
   const sentences = new AsyncQueue<string>();
-  const speaking = speak(o, sentences, t0, result);
+  const segments = { segments: 0 };
+  const speaking = speak(o, o.providers.tts, sentences, t0, result, segments);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const llmStart = now();
@@ -122,6 +142,10 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     const request = {
       messages,
       signal,
+      onServed: (p: { id: string }) => {
+        result.servedBy.llm = p.id;
+        counter.servedBy(p.id);
+      },
       ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }),
     };
     for await (const event of o.providers.llm.stream(request)) {
@@ -136,11 +160,32 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     timings.llmTotalMs = since(llmStart);
     sentences.close();
   } catch (err) {
-    sentences.fail(err);
-    await speaking.catch(() => undefined);
-    if (signal.aborted || isAbortError(err)) return { ...result, status: 'cancelled' };
+    if (signal.aborted || isAbortError(err)) {
+      sentences.fail(err);
+      await speaking.catch(() => undefined);
+      return { ...result, status: 'cancelled' };
+    }
     log.error({ err: describeError(err) }, 'llm failed');
-    output.error(RelayError.providerFailed('llm', turnId, err));
+    // What was already said stays said; then the user hears why the answer stops (or is none).
+    sentences.close();
+    await speaking.catch(() => undefined);
+    const apology = result.reply === '' ? APOLOGY : ` ${CUT_SHORT}`;
+    result.reply += apology;
+    output.replyDelta(apology);
+    output.error(
+      err instanceof NoProviderError
+        ? RelayError.stageUnavailable('llm', turnId, err)
+        : RelayError.providerFailed('llm', turnId, err),
+    );
+    if (o.fallbackVoice) {
+      const voice = new AsyncQueue<string>();
+      voice.push(apology.trim());
+      voice.close();
+      await speak(o, o.fallbackVoice, voice, t0, result, segments, false).catch((e: unknown) =>
+        log.warn({ err: describeError(e) }, 'could not speak the apology'),
+      );
+    }
+    result.reply = result.reply.trim();
     return { ...result, status: 'failed' };
   } finally {
     o.billing.record(turnId, seqBase, counter.usage());
@@ -162,25 +207,46 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   return result;
 }
 
-/** Synthesises sentences in order as they arrive and streams their audio out. */
+/** Said when no LLM could answer at all. */
+export const APOLOGY =
+  "Sorry, I can't reach my language model right now. Please try again in a moment.";
+/** Said when the LLM broke off mid-reply. */
+export const CUT_SHORT = 'Sorry, I lost my train of thought. Please ask again.';
+
+/**
+ * Synthesises sentences in order as they arrive and streams their audio out. When the voice
+ * fails, the user is told once and the rest of the reply goes on as text only (`degrade`); the
+ * sentences keep flowing so the LLM is never held up.
+ */
 async function speak(
   o: TurnOptions,
+  tts: TtsProvider,
   sentences: AsyncQueue<string>,
   t0: number,
   result: TurnResult,
+  counter: { segments: number },
+  degrade = true,
 ): Promise<void> {
-  const { tts } = o.providers;
-  let index = 0;
+  let voiceDown = false;
   for await (const text of sentences) {
     o.signal.throwIfAborted();
+    if (voiceDown) continue;
     const usage = ttsUsage(tts.info.id, text, o.speculative !== undefined);
     const stop = o.billing.allow(usage);
     if (stop) throw new BudgetStop(stop);
-    const framer = new ReplyFramer({ inputRateHz: tts.sampleRateHz, outputRateHz: o.outputRateHz });
+    const framing: { framer: ReplyFramer | null } = { framer: null };
+    const framerAt = (rateHz: number) =>
+      (framing.framer ??= new ReplyFramer({ inputRateHz: rateHz, outputRateHz: o.outputRateHz }));
     const ttsStart = o.now();
-    o.output.segment(index++, text, result.audioSamples);
+    const segment = counter.segments++;
+    let segmentSent = false;
     const send = (frames: Int16Array[]) => {
       for (const f of frames) {
+        if (!segmentSent) {
+          // The segment is announced with its first audio: text never spoken has no segment.
+          o.output.segment(segment, text, result.audioSamples);
+          segmentSent = true;
+        }
         if (result.timings.relayFirstAudioMs === undefined) {
           result.timings.ttsFirstAudioMs = Math.round((o.now() - ttsStart) * 10) / 10;
           result.timings.relayFirstAudioMs = Math.round((o.now() - t0) * 10) / 10;
@@ -189,15 +255,37 @@ async function speak(
         result.audioSamples += f.length;
       }
     };
+    let servedBy = tts.info.id;
     try {
-      for await (const pcm of tts.synthesize({ text, signal: o.signal })) {
+      const request = {
+        text,
+        signal: o.signal,
+        onServed: (p: { id: string }, rateHz: number) => {
+          servedBy = p.id;
+          framerAt(rateHz);
+        },
+      };
+      for await (const pcm of tts.synthesize(request)) {
         o.signal.throwIfAborted();
-        send(framer.push(pcm));
+        send(framerAt(tts.sampleRateHz).push(pcm));
       }
+      if (framing.framer) send(framing.framer.end());
+      result.servedBy.tts ??= servedBy;
+    } catch (err) {
+      if (o.signal.aborted || isAbortError(err) || !degrade) throw err;
+      o.log.error({ err: describeError(err) }, 'tts failed: the reply goes on as text');
+      o.output.error(
+        err instanceof NoProviderError
+          ? RelayError.stageUnavailable('tts', o.turnId, err)
+          : RelayError.providerFailed('tts', o.turnId, err),
+      );
+      voiceDown = true;
     } finally {
-      o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + index - 1, usage);
+      o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + segment, {
+        ...usage,
+        providerId: servedBy,
+      });
     }
-    send(framer.end());
   }
 }
 

@@ -40,6 +40,11 @@ export interface AsrProvider {
   /** Opens a recognition stream for one utterance. Must return quickly (warm resources ahead). */
   start(options: AsrStartOptions): AsrStream;
   /** Frees every resource (processes, sockets). */
+  /**
+   * A cheap call that succeeds when the provider is reachable and accepts our credentials (e.g.
+   * listing models), for the background health monitor. Absent: only real calls count.
+   */
+  probe?(signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,6 +71,11 @@ export interface LlmRequest {
 export interface LlmProvider {
   readonly info: ProviderInfo;
   stream(request: LlmRequest): AsyncIterable<LlmEvent>;
+  /**
+   * A cheap call that succeeds when the provider is reachable and accepts our credentials (e.g.
+   * listing models), for the background health monitor. Absent: only real calls count.
+   */
+  probe?(signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +97,11 @@ export interface TtsProvider {
   readonly sampleRateHz: number;
   /** Yields audio as it is produced (one or more blocks). Aborting stops synthesis. */
   synthesize(request: TtsRequest): AsyncIterable<Int16Array>;
+  /**
+   * A cheap call that succeeds when the provider is reachable and accepts our credentials (e.g.
+   * listing models), for the background health monitor. Absent: only real calls count.
+   */
+  probe?(signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
 import { peerResolver } from './peer.ts';
 import { mountSessionsApi } from './sessions-api.ts';
+import { mountStatusApi } from './status-api.ts';
 import { websocketRoute } from './websocket.ts';
 
 /** The relay's HTTP surface: health, the API, the WebSocket and (optionally) the built web app. */
@@ -31,6 +32,7 @@ export function createApp(ctx: RelayContext): Hono {
   );
 
   mountSessionsApi(app, ctx, peerOf);
+  mountStatusApi(app, ctx, peerOf);
 
   app.get(
     '/ws',

@@ -5,14 +5,14 @@ import type { RelayLimits } from '../limits/relay-limits.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
-import type { Providers } from '../providers/types.ts';
+import type { ProviderSet } from '../providers/provider-set.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { Storage } from '../storage/index.ts';
 
 /** Everything the relay's request and connection handlers share: one per process. */
 export interface RelayContext {
   settings: RelayConfig;
-  providers: Providers;
+  providers: ProviderSet;
   registry: SessionRegistry;
   authenticator: Authenticator;
   tickets: TicketStore;

@@ -15,7 +15,7 @@ import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { loadMeteringConfig } from '../metering/metering-config.ts';
-import type { Providers } from '../providers/types.ts';
+import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import { createApp } from './app.ts';
@@ -43,7 +43,7 @@ const now = () => performance.timeOrigin + performance.now();
  */
 export async function startRelay(
   env: Record<string, string | undefined>,
-  providers: Providers,
+  providers: ProviderSet,
 ): Promise<RunningRelay> {
   const log = logger('relay:server');
   const settings = loadConfig(env);
@@ -53,9 +53,10 @@ export async function startRelay(
   const limitsConfig = loadLimitsConfig(env);
   const metering = loadMeteringConfig(env);
   for (const stage of ['asr', 'llm', 'tts'] as const) {
-    const id = providers[stage].info.id;
-    if (!metering.pricing.has(stage, id))
-      log.warn({ stage, provider: id }, 'provider has no price: metered in units at $0');
+    for (const { id } of providers.slots[stage]) {
+      if (!metering.pricing.has(stage, id))
+        log.warn({ stage, provider: id }, 'provider has no price: metered in units at $0');
+    }
   }
 
   const storage = await openStorage({
@@ -175,11 +176,7 @@ export async function startRelay(
           wss.once('close', () => resolve());
         });
         await storage.close();
-        await Promise.allSettled([
-          providers.asr.close(),
-          providers.llm.close(),
-          providers.tts.close(),
-        ]);
+        await providers.close();
         log.info('relay stopped');
       })()),
   };

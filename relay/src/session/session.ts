@@ -9,7 +9,7 @@ import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
 import { runTurn, type TurnResult } from '../pipeline/turn.ts';
-import type { AsrStream, ChatMessage, Providers } from '../providers/types.ts';
+import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import type { Storage } from '../storage/index.ts';
 import type { SessionBilling } from './billing.ts';
 import {
@@ -35,7 +35,8 @@ export interface SessionLink {
 }
 
 export interface SessionDeps {
-  providers: Providers;
+  /** The stages' provider chains, and the embedded voice for apologies when the LLM is down. */
+  providers: Providers & { fallbackVoice?: TtsProvider };
   storage: Storage;
   historyMessages: number;
   log: Logger;
@@ -84,7 +85,8 @@ type SessionMessage = Extract<
       | 'utterance.pause'
       | 'utterance.resume'
       | 'interrupt'
-      | 'playback.started';
+      | 'playback.started'
+      | 'user.text';
   }
 >;
 
@@ -257,7 +259,47 @@ export class Session {
       case 'playback.started':
         this.log.debug({ turnId: message.turnId }, 'playback started');
         return;
+      case 'user.text':
+        return this.answerTyped(message.turnId, message.text);
     }
+  }
+
+  /** The user typed a message: a turn whose transcript is the text (no speech recognition). */
+  private answerTyped(turnId: number, text: string): void {
+    if (this.replaysExpected && turnId <= this.lastTurnId) return;
+    if (turnId <= this.lastTurnId)
+      throw new RelayError(
+        'unknown-turn',
+        `Turn ids must increase: ${turnId} follows ${this.lastTurnId}.`,
+        { turnId },
+      );
+    if (this.utterance) {
+      this.abandon(this.utterance, 'replaced by a typed message');
+      this.utterance = null;
+    }
+    this.lastTurnId = turnId;
+    this.activeTurn?.abort.abort(new Error('superseded by a new question'));
+    const log = this.log.child({ turnId });
+    const abort = new AbortController();
+    const typed: AsrStream = {
+      write: () => undefined,
+      abort: () => undefined,
+      finish: () => Promise.resolve({ text, audioMs: 0 }),
+    };
+    this.out.startClock(turnId);
+    const done = runTurn({
+      ...this.turnOptions(turnId, log),
+      asr: typed,
+      audioMs: 0,
+      output: this.out.for(turnId),
+      signal: abort.signal,
+    })
+      .then((r) => this.finishTurn(turnId, this.ackedSeq, r, log))
+      .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
+      .finally(() => {
+        if (this.activeTurn?.turnId === turnId) this.activeTurn = null;
+      });
+    this.activeTurn = { turnId, abort, done };
   }
 
   /** Microphone audio for the utterance in progress. */
@@ -361,6 +403,10 @@ export class Session {
     const asr = this.deps.providers.asr.start({
       sampleRateHz: SAMPLE_RATE_HZ,
       signal: abort.signal,
+      onPartial: (text) => {
+        if (this.utterance?.turnId === turnId)
+          this.sendLive({ type: 'transcript.partial', turnId, text });
+      },
     });
     this.utterance = {
       turnId,
@@ -503,6 +549,9 @@ export class Session {
       billing: this.billing,
       history: this.history.slice(),
       providers: this.deps.providers,
+      ...(this.deps.providers.fallbackVoice
+        ? { fallbackVoice: this.deps.providers.fallbackVoice }
+        : {}),
       outputRateHz: this.outputRateHz,
       ...(this.timeZone === undefined ? {} : { timeZone: this.timeZone }),
       log,
@@ -628,9 +677,9 @@ export class Session {
               status: r.status,
               timings: r.timings,
               providers: {
-                asr: this.deps.providers.asr.info.id,
-                llm: this.deps.providers.llm.info.id,
-                tts: this.deps.providers.tts.info.id,
+                asr: r.servedBy.asr ?? this.deps.providers.asr.info.id,
+                llm: r.servedBy.llm ?? this.deps.providers.llm.info.id,
+                tts: r.servedBy.tts ?? this.deps.providers.tts.info.id,
               },
             },
             entries,

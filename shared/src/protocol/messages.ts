@@ -104,6 +104,19 @@ export const pingMessage = z.strictObject({
   clientTimeMs: epochMs,
 });
 
+/** Longest typed message (characters). */
+export const MAX_TYPED_CHARS = 2_000;
+
+/**
+ * The user typed instead of speaking (e.g. speech recognition is down): a turn with this text
+ * as its transcript.
+ */
+export const userTextMessage = z.strictObject({
+  type: z.literal('user.text'),
+  turnId,
+  text: z.string().trim().min(1).max(MAX_TYPED_CHARS),
+});
+
 /** The first sample of a turn's reply reached the speaker (for the turn's timeline). */
 export const playbackStartedMessage = z.strictObject({
   type: z.literal('playback.started'),
@@ -121,6 +134,7 @@ export const clientMessage = z.discriminatedUnion('type', [
   interruptMessage,
   pingMessage,
   playbackStartedMessage,
+  userTextMessage,
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 export type HelloMessage = z.infer<typeof helloMessage>;

@@ -87,6 +87,14 @@ export class AnthropicLlm implements LlmProvider {
     yield { type: 'usage', inputTokens, outputTokens };
   }
 
+  async probe(signal: AbortSignal): Promise<void> {
+    const res = await providerFetch(this.info.id, joinUrl(this.options.baseUrl, 'v1/models'), {
+      headers: { 'x-api-key': this.options.apiKey, 'anthropic-version': ANTHROPIC_VERSION },
+      signal,
+    });
+    await res.body?.cancel();
+  }
+
   async close(): Promise<void> {}
 }
 

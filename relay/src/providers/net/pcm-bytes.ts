@@ -11,12 +11,12 @@ export class Pcm16Decoder {
     let i = 0;
     let o = 0;
     if (this.carry !== null && bytes.length > 0) {
-      out[o++] = (bytes[0]! << 8) | this.carry;
+      out[o++] = ((bytes[0] ?? 0) << 8) | this.carry;
       i = 1;
       this.carry = null;
     }
-    for (; i + 1 < bytes.length; i += 2) out[o++] = (bytes[i + 1]! << 8) | bytes[i]!;
-    if (i < bytes.length) this.carry = bytes[i]!;
+    for (; i + 1 < bytes.length; i += 2) out[o++] = ((bytes[i + 1] ?? 0) << 8) | (bytes[i] ?? 0);
+    if (i < bytes.length) this.carry = bytes[i] ?? 0;
     return out;
   }
 

@@ -19,22 +19,22 @@ export async function* sseEvents(
     throw new ProviderError(providerId, 'protocol', `expected an event stream, got "${type}"`);
   }
   const pending: EventSourceMessage[] = [];
-  let parseError: Error | null = null;
+  const failure: { error: Error | null } = { error: null };
   const parser = createParser({
     onEvent: (e) => pending.push(e),
-    onError: (e) => (parseError = e),
+    onError: (e) => (failure.error = e),
     maxBufferSize: MAX_EVENT_CHARS,
   });
   const decoder = new TextDecoder();
   for await (const bytes of readBody(providerId, res)) {
     parser.feed(decoder.decode(bytes, { stream: true }));
-    if (parseError) {
-      throw new ProviderError(providerId, 'protocol', `bad event stream: ${String(parseError)}`);
+    if (failure.error) {
+      throw new ProviderError(providerId, 'protocol', `bad event stream: ${failure.error.message}`);
     }
-    while (pending.length > 0) yield pending.shift()!;
+    for (const event of pending.splice(0)) yield event;
   }
   parser.feed(decoder.decode());
-  while (pending.length > 0) yield pending.shift()!;
+  for (const event of pending.splice(0)) yield event;
 }
 
 /** Parses an event's JSON data; a chunk that does not parse is the provider's protocol error. */

@@ -56,10 +56,11 @@ export class OpenAiChatLlm implements LlmProvider {
         done = true;
         break;
       }
-      const chunk = parseEventJson(id, event.data) as ChatChunk;
-      if (typeof chunk !== 'object' || chunk === null) {
+      const parsed = parseEventJson(id, event.data);
+      if (typeof parsed !== 'object' || parsed === null) {
         throw new ProviderError(id, 'protocol', 'chunk is not an object');
       }
+      const chunk = parsed as ChatChunk;
       if (chunk.error) {
         throw new ProviderError(id, 'http', `stream error: ${chunk.error.message ?? 'unknown'}`);
       }
@@ -75,6 +76,14 @@ export class OpenAiChatLlm implements LlmProvider {
       }
     }
     if (!done) throw new ProviderError(id, 'network', 'stream ended before [DONE]');
+  }
+
+  async probe(signal: AbortSignal): Promise<void> {
+    const res = await providerFetch(this.info.id, joinUrl(this.options.baseUrl, 'models'), {
+      headers: authHeaders(this.options),
+      signal,
+    });
+    await res.body?.cancel();
   }
 
   async close(): Promise<void> {}

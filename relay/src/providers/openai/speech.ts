@@ -49,6 +49,15 @@ export class OpenAiSpeechTts implements TtsProvider {
       const pcm = decoder.push(bytes);
       if (pcm.length > 0) yield pcm;
     }
+    if (decoder.pending) throw new ProviderError(id, 'protocol', 'audio ends mid-sample');
+  }
+
+  async probe(signal: AbortSignal): Promise<void> {
+    const res = await providerFetch(this.info.id, joinUrl(this.options.baseUrl, 'models'), {
+      headers: authHeaders(this.options),
+      signal,
+    });
+    await res.body?.cancel();
   }
 
   async close(): Promise<void> {}

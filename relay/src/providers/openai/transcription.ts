@@ -79,5 +79,13 @@ export class OpenAiTranscriptionAsr implements AsrProvider {
     };
   }
 
+  async probe(signal: AbortSignal): Promise<void> {
+    const res = await providerFetch(this.info.id, joinUrl(this.options.baseUrl, 'models'), {
+      headers: authHeaders(this.options),
+      signal,
+    });
+    await res.body?.cancel();
+  }
+
   async close(): Promise<void> {}
 }

@@ -158,7 +158,8 @@ class FailoverAsrStream implements AsrStream {
   /** Starts the next provider whose breaker lets it through; null when none is left. */
   private openNext(): Member | null {
     while (this.next < this.slots.length) {
-      const slot = this.slots[this.next++]!;
+      const slot = this.slots[this.next++];
+      if (!slot) break;
       if (!slot.breaker.tryAcquire()) {
         this.skipped.push({ providerId: slot.id, error: 'circuit open' });
         continue;

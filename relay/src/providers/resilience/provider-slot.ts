@@ -66,7 +66,8 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
 
   status(): ProviderStatus {
     const sorted = [...this.latencies].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
     return {
       id: this.id,
       label: this.provider.info.label,

@@ -1,0 +1,264 @@
+import type { Logger } from '../log/logger.ts';
+import { PocketSphinxAsr } from './asr/pocketsphinx.ts';
+import { DeepgramAsr } from './asr/deepgram.ts';
+import { AnthropicLlm } from './anthropic/messages.ts';
+import type { ProviderPlan, ProviderSpec, Stage } from './config/provider-plan.ts';
+import { LlamaCppLlm } from './llm/llama-cpp.ts';
+import { OfflineResponderLlm } from './llm/offline/provider.ts';
+import { OpenAiChatLlm } from './openai/chat.ts';
+import { OpenAiSpeechTts } from './openai/speech.ts';
+import { OpenAiTranscriptionAsr } from './openai/transcription.ts';
+import { FailoverAsr } from './resilience/failover-asr.ts';
+import { FailoverLlm } from './resilience/failover-llm.ts';
+import { FailoverTts } from './resilience/failover-tts.ts';
+import { HealthMonitor } from './resilience/health-monitor.ts';
+import { ProviderSlot, type ProviderStatus } from './resilience/provider-slot.ts';
+import { ElevenLabsTts } from './tts/elevenlabs.ts';
+import { FliteTts } from './tts/flite.ts';
+import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.ts';
+
+/** Longest utterance kept for replay into a fallback ASR, and sent to batch ASR (2 min). */
+const MAX_UTTERANCE_SAMPLES = 16_000 * 120;
+
+export interface StageReadiness {
+  /** Some provider of the stage is not FAILED. */
+  ready: boolean;
+  providers: string[];
+}
+
+/**
+ * The relay's providers: one failover chain per stage (what sessions call), the slots behind
+ * them (breakers, status), the embedded voice that speaks when the LLM stage is down, and the
+ * background health monitor.
+ */
+export class ProviderSet implements Providers {
+  readonly asr: FailoverAsr;
+  readonly llm: FailoverLlm;
+  readonly tts: FailoverTts;
+  readonly monitor: HealthMonitor;
+
+  private constructor(
+    readonly slots: {
+      asr: ProviderSlot<AsrProvider>[];
+      llm: ProviderSlot<LlmProvider>[];
+      tts: ProviderSlot<TtsProvider>[];
+    },
+    /** The embedded voice: always warm, for apologies when the LLM stage is down. */
+    readonly fallbackVoice: TtsProvider,
+    readonly plan: Pick<ProviderPlan, 'timeouts' | 'breaker' | 'probeIntervalMs'>,
+    private readonly log: Logger,
+    private readonly owned: { close(): Promise<void> }[],
+  ) {
+    const t = plan.timeouts;
+    this.asr = new FailoverAsr(
+      slots.asr,
+      { finalMs: t.asrFinalMs, maxReplaySamples: MAX_UTTERANCE_SAMPLES },
+      log,
+    );
+    this.llm = new FailoverLlm(
+      slots.llm,
+      { firstMs: t.llmFirstTokenMs, stallMs: t.streamStallMs, totalMs: t.llmTotalMs },
+      log,
+    );
+    this.tts = new FailoverTts(
+      slots.tts,
+      { firstMs: t.ttsFirstAudioMs, stallMs: t.streamStallMs },
+      log,
+    );
+    this.monitor = new HealthMonitor(
+      [...slots.asr, ...slots.llm, ...slots.tts],
+      { intervalMs: plan.probeIntervalMs, timeoutMs: 5_000 },
+      log,
+    );
+  }
+
+  /** Builds and warms every provider the plan names (plus the embedded voice). */
+  static async create(plan: ProviderPlan, log: Logger): Promise<ProviderSet> {
+    const owned: { close(): Promise<void> }[] = [];
+    try {
+      const flite = new FliteTts({ voice: plan.ttsVoice });
+      owned.push(flite);
+      let sphinx: PocketSphinxAsr | null = null;
+      const warm: Promise<unknown>[] = [flite.ready()];
+      const build = async <P extends { close(): Promise<void> }>(
+        stage: Stage,
+        spec: ProviderSpec,
+      ): Promise<P> => {
+        const p = await instantiate(stage, spec, plan, {
+          flite,
+          sphinx: () => {
+            if (!sphinx) {
+              sphinx = new PocketSphinxAsr();
+              owned.push(sphinx);
+              warm.push(sphinx.ready());
+            }
+            return sphinx;
+          },
+        });
+        if (p !== flite && p !== sphinx) owned.push(p);
+        return p as unknown as P;
+      };
+      const slotsOf = async <P extends AsrProvider | LlmProvider | TtsProvider>(stage: Stage) => {
+        const out: ProviderSlot<P>[] = [];
+        for (const [rank, spec] of plan[stage].entries()) {
+          out.push(
+            new ProviderSlot<P>(stage, rank, await build<P>(stage, spec), {
+              ...plan.breaker,
+              now: Date.now,
+            }),
+          );
+        }
+        return out;
+      };
+      const slots = {
+        asr: await slotsOf<AsrProvider>('asr'),
+        llm: await slotsOf<LlmProvider>('llm'),
+        tts: await slotsOf<TtsProvider>('tts'),
+      };
+      await Promise.all(warm);
+      const set = new ProviderSet(slots, flite, plan, log, owned);
+      set.monitor.start();
+      return set;
+    } catch (err) {
+      await Promise.allSettled(owned.map((p) => p.close()));
+      throw err;
+    }
+  }
+
+  /**
+   * Wraps ready-made providers as one-provider chains (tests that bring their own providers).
+   * `fallbackVoice` defaults to the TTS itself.
+   */
+  static of(
+    providers: Providers,
+    plan: Pick<ProviderPlan, 'timeouts' | 'breaker' | 'probeIntervalMs'>,
+    log: Logger,
+    fallbackVoice: TtsProvider = providers.tts,
+  ): ProviderSet {
+    const slot = <P extends AsrProvider | LlmProvider | TtsProvider>(stage: Stage, p: P) =>
+      new ProviderSlot<P>(stage, 0, p, { ...plan.breaker, now: Date.now });
+    return new ProviderSet(
+      {
+        asr: [slot('asr', providers.asr)],
+        llm: [slot('llm', providers.llm)],
+        tts: [slot('tts', providers.tts)],
+      },
+      fallbackVoice,
+      plan,
+      log,
+      [
+        providers.asr,
+        providers.llm,
+        providers.tts,
+        ...(fallbackVoice === providers.tts ? [] : [fallbackVoice]),
+      ],
+    );
+  }
+
+  /** Every provider's state, for `/api/status`. */
+  status(): ProviderStatus[] {
+    return [...this.slots.asr, ...this.slots.llm, ...this.slots.tts].map((s) => s.status());
+  }
+
+  /** Per stage: can it serve at all? A stage whose every provider is FAILED is not ready. */
+  readiness(): Record<Stage, StageReadiness> {
+    const of = (slots: ProviderSlot<AsrProvider | LlmProvider | TtsProvider>[]) => ({
+      ready: slots.some((s) => s.breaker.snapshot().health !== 'FAILED'),
+      providers: slots.map((s) => s.id),
+    });
+    return { asr: of(this.slots.asr), llm: of(this.slots.llm), tts: of(this.slots.tts) };
+  }
+
+  /** Closes a provider's breaker (admin). False when no provider has that id. */
+  reset(providerId: string): boolean {
+    let found = false;
+    for (const s of [...this.slots.asr, ...this.slots.llm, ...this.slots.tts]) {
+      if (s.id === providerId) {
+        s.breaker.reset();
+        found = true;
+      }
+    }
+    if (found) this.log.info({ provider: providerId }, 'provider breaker reset by an admin');
+    return found;
+  }
+
+  async close(): Promise<void> {
+    this.monitor.stop();
+    await Promise.allSettled(this.owned.map((p) => p.close()));
+  }
+}
+
+async function instantiate(
+  stage: Stage,
+  spec: ProviderSpec,
+  plan: ProviderPlan,
+  embedded: { flite: FliteTts; sphinx: () => PocketSphinxAsr },
+): Promise<AsrProvider | LlmProvider | TtsProvider> {
+  switch (spec.kind) {
+    case 'embedded':
+      if (stage === 'asr') return embedded.sphinx();
+      if (stage === 'llm') return new OfflineResponderLlm();
+      return embedded.flite;
+    case 'openai': {
+      const endpoint = {
+        name: spec.name,
+        baseUrl: spec.baseUrl,
+        ...(spec.apiKey ? { apiKey: spec.apiKey } : {}),
+      };
+      if (stage === 'llm') {
+        return new OpenAiChatLlm({
+          ...endpoint,
+          model: spec.model,
+          systemPrompt: plan.systemPrompt,
+          maxTokens: plan.llmMaxTokens,
+          streamUsage: spec.streamUsage ?? true,
+        });
+      }
+      if (stage === 'asr') {
+        return new OpenAiTranscriptionAsr({
+          ...endpoint,
+          model: spec.model,
+          maxSamples: MAX_UTTERANCE_SAMPLES,
+          ...(spec.language ? { language: spec.language } : {}),
+        });
+      }
+      return new OpenAiSpeechTts({
+        ...endpoint,
+        model: spec.model,
+        voice: spec.voice ?? 'alloy',
+        sampleRateHz: spec.sampleRateHz ?? 24_000,
+      });
+    }
+    case 'anthropic':
+      return new AnthropicLlm({
+        apiKey: spec.apiKey,
+        baseUrl: spec.baseUrl,
+        model: spec.model,
+        systemPrompt: plan.systemPrompt,
+        maxTokens: plan.llmMaxTokens,
+      });
+    case 'deepgram':
+      return new DeepgramAsr({
+        apiKey: spec.apiKey,
+        baseUrl: spec.baseUrl,
+        model: spec.model,
+        language: spec.language,
+      });
+    case 'elevenlabs':
+      return new ElevenLabsTts({
+        apiKey: spec.apiKey,
+        baseUrl: spec.baseUrl,
+        model: spec.model,
+        voiceId: spec.voiceId,
+        sampleRateHz: spec.sampleRateHz,
+      });
+    case 'llama-cpp':
+      return LlamaCppLlm.load({
+        modelPath: spec.modelPath,
+        contextSize: spec.contextSize,
+        maxTokens: plan.llmMaxTokens,
+        systemPrompt: plan.systemPrompt,
+        ...(spec.threads === undefined ? {} : { threads: spec.threads }),
+      });
+  }
+}

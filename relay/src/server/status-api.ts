@@ -1,0 +1,47 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Hono } from 'hono';
+import { assertOriginAllowed } from '../auth/index.ts';
+import { RelayError } from '../errors.ts';
+import type { RelayContext } from './context.ts';
+import type { PeerOf } from './peer.ts';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Provider health: `GET /ready` (503 while a stage has no working provider, for load
+ * balancers), `GET /api/status` (every provider's state, latency and last error, for signed-in
+ * users) and `POST /api/admin/providers/:id/reset` (closes a breaker; needs `ADMIN_TOKEN`).
+ */
+export function mountStatusApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): void {
+  app.get('/ready', (c) => {
+    const stages = ctx.providers.readiness();
+    const ready = Object.values(stages).every((s) => s.ready);
+    return c.json({ ready, stages }, ready ? 200 : 503);
+  });
+
+  app.get('/api/status', async (c) => {
+    assertOriginAllowed(peerOf(c).origin, ctx.allowedOrigins());
+    await ctx.authenticator.authenticate(c.req.header('authorization'));
+    const stages = ctx.providers.readiness();
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      ready: Object.values(stages).every((s) => s.ready),
+      stages,
+      providers: ctx.providers.status(),
+    });
+  });
+
+  app.post('/api/admin/providers/:id/reset', (c) => {
+    const expected = ctx.settings.adminToken;
+    if (!expected) throw RelayError.notFound('The admin API is off: set ADMIN_TOKEN to use it.');
+    const header = c.req.header('authorization') ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!timingSafeEqual(digest(given), digest(expected))) {
+      throw RelayError.unauthorized('This needs the admin token (Authorization: Bearer …).');
+    }
+    const id = c.req.param('id');
+    if (!ctx.providers.reset(id)) throw RelayError.notFound(`No provider has the id "${id}".`);
+    void ctx.providers.monitor.probeAll();
+    return c.json({ reset: id, providers: ctx.providers.status() });
+  });
+}

@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { healthy, type Fault } from './faults.ts';
+import { sleep } from './fake-http.ts';
+
+/** One connection attempt the fake received, for assertions. */
+export interface DeepgramConnection {
+  path: string;
+  /** Query parameters of the upgrade request (model, sample_rate, …). */
+  query: Record<string, string>;
+  /** Whether `Authorization: Token <expected key>` was sent (the header itself is not kept). */
+  authorized: boolean;
+  /** HTTP status the upgrade was refused with, if it was. */
+  refusedWith?: number;
+  /** Audio received (bytes). */
+  audioBytes: number;
+  /** `type` of every JSON message received (Finalize, KeepAlive, CloseStream…), in order. */
+  controls: string[];
+  /** Messages sent to the client, malformed ones included. */
+  sent: number;
+}
+
+export interface FakeDeepgramOptions {
+  /** The key the fake accepts. */
+  apiKey: string;
+  /** What the "speaker" says. Default 'hello world'. */
+  transcript?: string;
+  /**
+   * Audio per revealed word: an interim result goes out each time this much more arrives (ms).
+   * Default 100.
+   */
+  msPerWord?: number;
+  /** An `is_final` result every this many words of audio (0: only at Finalize). Default 0. */
+  wordsPerFinal?: number;
+  /** Mark the result flushed by Finalize `from_finalize` (Deepgram may not). Default true. */
+  fromFinalize?: boolean;
+  /**
+   * Also send `SpeechStarted` at the first audio and `UtteranceEnd` before the flushed result,
+   * as Deepgram does with `vad_events` / `utterance_end_ms`. Default false.
+   */
+  vadEvents?: boolean;
+  fault?: Fault;
+}
+
+export interface FakeDeepgram {
+  /** ws://127.0.0.1:port, to use as the adapter's `baseUrl`. */
+  url: string;
+  connections: DeepgramConnection[];
+  /** TCP connections still open (upgraded or not): 0 once the client let go of every socket. */
+  readonly openSockets: number;
+  setFault(fault: Fault): void;
+  setTranscript(text: string): void;
+  close(): Promise<void>;
+}
+
+const MODEL_UUID = '1abfe86b-e047-4eed-858a-35e5625b41ee';
+
+/**
+ * A local stand-in for Deepgram's live transcription WebSocket (`/v1/listen`) that speaks its real
+ * message shapes: interim `Results` revealing a configured transcript word by word as audio
+ * arrives, a `from_finalize` result on `Finalize`, `Metadata` and a 1000 close on `CloseStream`.
+ * Faults apply to new connections; `afterChunks` counts messages sent to the client.
+ */
+export async function startFakeDeepgram(options: FakeDeepgramOptions): Promise<FakeDeepgram> {
+  let fault = options.fault ?? healthy;
+  let transcript = options.transcript ?? 'hello world';
+  const connections: DeepgramConnection[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((_req, res) => res.writeHead(426).end('Upgrade Required'));
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const log: DeepgramConnection = {
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorized: req.headers.authorization === `Token ${options.apiKey}`,
+      audioBytes: 0,
+      controls: [],
+      sent: 0,
+    };
+    connections.push(log);
+    const current = fault;
+    // HTTP server sockets are half-open capable: close our side when the client gives up
+    // waiting, as a real server would, so `openSockets` reflects what the client did.
+    const onEnd = () => socket.destroy();
+    socket.once('end', onEnd);
+    void (async (): Promise<void> => {
+      if (current.kind === 'hang') return;
+      if (current.kind === 'latency') await sleep(current.ms);
+      if (socket.destroyed) return;
+      socket.off('end', onEnd);
+      if (!log.authorized) refuse(socket, log, 401, 'INVALID_AUTH', 'Invalid credentials.');
+      else if (log.path !== '/v1/listen') refuse(socket, log, 404, 'NOT_FOUND', 'Not found.');
+      else if (current.kind === 'status') {
+        refuse(socket, log, current.status, 'FAULT', 'Injected failure.', current.retryAfterS);
+      } else {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          serve(ws, socket, log, current, { ...options, transcript });
+        });
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    connections,
+    get openSockets() {
+      return sockets.size;
+    },
+    setFault: (next) => {
+      fault = next;
+    },
+    setTranscript: (text) => {
+      transcript = text;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        wss.close();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Refuses the upgrade the way Deepgram does: an HTTP error with a JSON body and `dg-error`. */
+function refuse(
+  socket: Socket,
+  log: DeepgramConnection,
+  status: number,
+  code: string,
+  message: string,
+  retryAfterS?: number,
+): void {
+  log.refusedWith = status;
+  const body = JSON.stringify({ err_code: code, err_msg: message, request_id: randomUUID() });
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `dg-error: ${message}`,
+    ...(retryAfterS === undefined ? [] : [`Retry-After: ${retryAfterS}`]),
+    'Connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}
+
+/** One live transcription session. */
+function serve(
+  ws: WebSocket,
+  socket: Socket,
+  log: DeepgramConnection,
+  fault: Fault,
+  options: FakeDeepgramOptions & { transcript: string },
+): void {
+  const words = options.transcript.split(/\s+/).filter(Boolean);
+  const sampleRateHz = Number(log.query.sample_rate ?? 16000);
+  const channels = Number(log.query.channels ?? 1);
+  const msPerWord = options.msPerWord ?? 100;
+  const wordsPerFinal = options.wordsPerFinal ?? 0;
+  const requestId = randomUUID();
+  let revealed = 0;
+  let finalized = 0;
+  let stalled = false;
+
+  const audioSeconds = () => log.audioBytes / (2 * channels * sampleRateHz);
+  /** Sends one message, applying the fault; false once nothing more may be sent. */
+  const send = (message: object): boolean => {
+    if (stalled) return false;
+    const n = log.sent;
+    if (fault.kind === 'stall' && n >= fault.afterChunks) {
+      stalled = true;
+      return false;
+    }
+    if (fault.kind === 'reset' && n >= fault.afterChunks) {
+      stalled = true;
+      socket.destroy();
+      return false;
+    }
+    log.sent++;
+    if (fault.kind === 'malformed' && n === fault.afterChunks) ws.send('{"type":"Results","chan');
+    else ws.send(JSON.stringify(message));
+    return true;
+  };
+  const results = (
+    from: number,
+    to: number,
+    final: { isFinal: boolean; fromFinalize: boolean },
+  ) => {
+    const secondsPerWord = msPerWord / 1000;
+    const span = words.slice(from, to).map((word, i) => ({
+      word: word.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ''),
+      start: (from + i) * secondsPerWord,
+      end: (from + i + 1) * secondsPerWord,
+      confidence: 0.98,
+      punctuated_word: word,
+    }));
+    const start = from * secondsPerWord;
+    return {
+      type: 'Results',
+      channel_index: [0, 1],
+      duration: Math.max(0, audioSeconds() - start),
+      start,
+      is_final: final.isFinal,
+      speech_final: final.fromFinalize,
+      from_finalize: final.fromFinalize,
+      channel: {
+        alternatives: [
+          { transcript: words.slice(from, to).join(' '), confidence: 0.98, words: span },
+        ],
+      },
+      metadata: {
+        request_id: requestId,
+        model_info: { name: 'general-nova-3', version: '2024-12-20.0', arch: 'nova-3' },
+        model_uuid: MODEL_UUID,
+      },
+    };
+  };
+  const onAudio = (bytes: number) => {
+    if (options.vadEvents && log.audioBytes === 0) {
+      send({ type: 'SpeechStarted', channel: [0, 1], timestamp: 0 });
+    }
+    log.audioBytes += bytes;
+    const reveal = Math.min(words.length, Math.floor((audioSeconds() * 1000) / msPerWord));
+    if (reveal <= revealed) return;
+    revealed = reveal;
+    if (wordsPerFinal > 0 && revealed - finalized >= wordsPerFinal) {
+      send(results(finalized, finalized + wordsPerFinal, { isFinal: true, fromFinalize: false }));
+      finalized += wordsPerFinal;
+    } else {
+      send(results(finalized, revealed, { isFinal: false, fromFinalize: false }));
+    }
+  };
+  const flush = (fromFinalize: boolean) => {
+    if (finalized >= words.length && !fromFinalize) return;
+    send(results(finalized, words.length, { isFinal: true, fromFinalize }));
+    finalized = revealed = words.length;
+  };
+  const onControl = (text: string) => {
+    let type = 'unparseable';
+    try {
+      type = String((JSON.parse(text) as { type?: unknown }).type);
+    } catch {
+      // Recorded as 'unparseable'; Deepgram ignores it too.
+    }
+    log.controls.push(type);
+    if (type === 'Finalize') {
+      if (options.vadEvents) {
+        send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: audioSeconds() });
+      }
+      flush(options.fromFinalize ?? true);
+    }
+    if (type === 'CloseStream') {
+      flush(false);
+      const metadata = {
+        type: 'Metadata',
+        transaction_key: 'deprecated',
+        request_id: requestId,
+        sha256: '0'.repeat(64),
+        created: new Date().toISOString(),
+        duration: audioSeconds(),
+        channels,
+        models: [MODEL_UUID],
+        model_info: {
+          [MODEL_UUID]: { name: 'general-nova-3', version: '2024-12-20.0', arch: 'nova-3' },
+        },
+      };
+      if (send(metadata)) ws.close(1000);
+    }
+  };
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    const buffer = Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.isBuffer(data)
+        ? data
+        : Buffer.from(new Uint8Array(data));
+    if (isBinary) onAudio(buffer.length);
+    else onControl(buffer.toString('utf8'));
+  });
+  ws.on('error', () => undefined);
+}

@@ -1,0 +1,137 @@
+import type { ServerResponse } from 'node:http';
+import { healthy, type Fault } from './faults.ts';
+import { sleep, startFakeHttp, type FakeHttpServer, type ReceivedRequest } from './fake-http.ts';
+
+export interface FakeElevenLabsOptions {
+  /** The key the fake accepts in `xi-api-key`. */
+  apiKey: string;
+  /** Audio per character of text (ms). Default 60. */
+  msPerChar?: number;
+  /** Body chunk size (bytes). Default 3,001: odd, so samples straddle chunks. */
+  chunkBytes?: number;
+  /** Pause between chunks (ms). Default 3. */
+  chunkIntervalMs?: number;
+  fault?: Fault;
+}
+
+export interface FakeElevenLabs {
+  url: string;
+  requests: ReceivedRequest[];
+  /** Responses still open: 0 once the client closed or finished every stream. */
+  readonly openResponses: number;
+  setFault(fault: Fault): void;
+  close(): Promise<void>;
+}
+
+const PCM_RATES = new Set([8000, 16000, 22050, 24000, 44100, 48000]);
+const TONE_HZ = 440;
+const TONE_AMPLITUDE = 8000;
+
+/** Samples of audio the fake answers `text` with at `sampleRateHz`. */
+export function toneSamples(text: string, sampleRateHz: number, msPerChar = 60): number {
+  return Math.round((text.length * msPerChar * sampleRateHz) / 1000);
+}
+
+/** The fake's deterministic tone: sample `i` at `sampleRateHz`. */
+export function toneSample(i: number, sampleRateHz: number): number {
+  return Math.round(TONE_AMPLITUDE * Math.sin((2 * Math.PI * TONE_HZ * i) / sampleRateHz));
+}
+
+/**
+ * A local stand-in for ElevenLabs' streaming text-to-speech endpoint
+ * (`POST /v1/text-to-speech/:voice/stream?output_format=pcm_<rate>`): checks `xi-api-key`,
+ * answers `audio/pcm` PCM16LE of a 440 Hz tone, `msPerChar` per character of text, in odd-sized
+ * chunks a few ms apart. Errors use ElevenLabs' `{"detail":{"status","message"}}` body.
+ *
+ * Faults (`afterChunks` counts audio chunks): `malformed` with `afterChunks: 0` answers 200 with
+ * a JSON body (`application/json`), as a misrouted request would; with `afterChunks > 0` it sends
+ * that many good chunks, then one stray byte, and ends: the body stops in the middle of a sample.
+ */
+export async function startFakeElevenLabs(options: FakeElevenLabsOptions): Promise<FakeElevenLabs> {
+  let fault = options.fault ?? healthy;
+  const msPerChar = options.msPerChar ?? 60;
+  const chunkBytes = options.chunkBytes ?? 3001;
+  const chunkIntervalMs = options.chunkIntervalMs ?? 3;
+
+  const http: FakeHttpServer = await startFakeHttp(async (req, res) => {
+    const current = fault;
+    if (current.kind === 'hang') return;
+    if (current.kind === 'latency') await sleep(current.ms);
+    if (req.headers['xi-api-key'] !== options.apiKey) {
+      return error(res, 401, 'invalid_api_key', 'Invalid API key');
+    }
+    const url = new URL(req.path, 'http://fake');
+    const match = /^\/v1\/text-to-speech\/([^/]+)\/stream$/.exec(url.pathname);
+    if (req.method !== 'POST' || !match) return error(res, 404, 'not_found', 'Not found');
+    const format = /^pcm_(\d+)$/.exec(url.searchParams.get('output_format') ?? '');
+    const sampleRateHz = Number(format?.[1]);
+    if (!PCM_RATES.has(sampleRateHz)) {
+      return error(res, 400, 'invalid_output_format', 'This fake only speaks pcm_<rate>');
+    }
+    let text: unknown;
+    try {
+      text = (JSON.parse(req.body.toString('utf8')) as { text?: unknown }).text;
+    } catch {
+      text = undefined;
+    }
+    if (typeof text !== 'string' || !text) {
+      return error(res, 400, 'invalid_request', 'Body must be JSON with a text field');
+    }
+    if (current.kind === 'status') {
+      const headers =
+        current.retryAfterS === undefined ? {} : { 'retry-after': current.retryAfterS };
+      return error(res, current.status, 'injected_failure', 'Injected failure', headers);
+    }
+    if (current.kind === 'malformed' && current.afterChunks === 0) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ audio_base64: 'AAAA', alignment: null }));
+      return;
+    }
+    const audio = tone(toneSamples(text, sampleRateHz, msPerChar), sampleRateHz);
+    res.writeHead(200, { 'content-type': 'audio/pcm', 'transfer-encoding': 'chunked' });
+    for (let offset = 0, sent = 0; offset < audio.length; offset += chunkBytes, sent++) {
+      if (res.destroyed) return;
+      if (current.kind === 'stall' && sent >= current.afterChunks) return;
+      if (current.kind === 'reset' && sent >= current.afterChunks) {
+        res.socket?.destroy();
+        return;
+      }
+      if (current.kind === 'malformed' && sent >= current.afterChunks) {
+        res.end(Buffer.of(0x7f));
+        return;
+      }
+      res.write(audio.subarray(offset, offset + chunkBytes));
+      await sleep(chunkIntervalMs);
+    }
+    res.end();
+  });
+
+  return {
+    url: http.url,
+    requests: http.requests,
+    get openResponses() {
+      return http.openResponses;
+    },
+    setFault: (next) => {
+      fault = next;
+    },
+    close: () => http.close(),
+  };
+}
+
+function error(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string | number> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ detail: { status: code, message } }));
+}
+
+function tone(samples: number, sampleRateHz: number): Buffer {
+  const bytes = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) bytes.writeInt16LE(toneSample(i, sampleRateHz), i * 2);
+  return bytes;
+}

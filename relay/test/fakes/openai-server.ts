@@ -1,0 +1,212 @@
+import type { Fault } from './faults.ts';
+import { startFakeHttp, type FakeHttpServer, type ReceivedRequest } from './fake-http.ts';
+import { chunkBytes, toneBytes, writeStream } from './stream-faults.ts';
+
+export type OpenAiRoute = 'chat' | 'transcription' | 'speech' | 'models';
+
+interface ChatBody {
+  model: string;
+  messages: { role: string; content: string }[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+}
+
+export interface FakeOpenAi extends FakeHttpServer {
+  /** `url` + `/v1`, as OPENAI_BASE_URL. */
+  baseUrl: string;
+  /** What every request to `route` does wrong from now on. */
+  setFault(route: OpenAiRoute, fault: Fault): void;
+  /** Bodies of the chat requests received, in order. */
+  chatBodies(): ChatBody[];
+  /** Requests received on a route. */
+  received(route: OpenAiRoute): ReceivedRequest[];
+  /** Epoch ms at which each chat response's first token was written (bench). */
+  firstTokenAtMs: number[];
+  /** Epoch ms at which each speech response's first audio bytes were written (bench). */
+  firstAudioAtMs: number[];
+  /** The reply to a chat request (default: echoes the last user message). */
+  reply: (messages: { role: string; content: string }[]) => string;
+  /** What transcription answers. */
+  transcript: string;
+  /** Pause between streamed chunks (ms). */
+  intervalMs: number;
+}
+
+const ROUTES: Record<string, OpenAiRoute> = {
+  'POST /v1/chat/completions': 'chat',
+  'POST /v1/audio/transcriptions': 'transcription',
+  'POST /v1/audio/speech': 'speech',
+  'GET /v1/models': 'models',
+};
+
+export const SPEECH_RATE_HZ = 24_000;
+/** Audio the fake speaks per character of input (ms). */
+export const SPEECH_MS_PER_CHAR = 40;
+
+const errorBody = (status: number) =>
+  JSON.stringify({
+    error: {
+      message: status === 429 ? 'Rate limit reached for requests' : 'The server had an error',
+      type: status === 429 ? 'requests' : 'server_error',
+      param: null,
+      code: status === 429 ? 'rate_limit_exceeded' : null,
+    },
+  });
+
+/**
+ * A local server speaking OpenAI's wire protocol — chat completions as SSE (`data:` chunks,
+ * a usage chunk when asked, `data: [DONE]`), `/audio/transcriptions` (multipart in, JSON out),
+ * `/audio/speech` (chunked raw PCM) and `/models` — with the faults of {@link Fault}.
+ */
+export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promise<FakeOpenAi> {
+  const faults = new Map<OpenAiRoute, Fault>();
+  const http = await startFakeHttp(async (req, res) => {
+    const route = ROUTES[`${req.method} ${req.path.split('?')[0]}`];
+    if (!route) {
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end(errorBody(404));
+      return;
+    }
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      res.writeHead(401, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          error: {
+            message: 'Incorrect API key provided.',
+            type: 'invalid_request_error',
+            param: null,
+            code: 'invalid_api_key',
+          },
+        }),
+      );
+      return;
+    }
+    const fault = faults.get(route) ?? { kind: 'none' };
+    if (fault.kind === 'status') {
+      res
+        .writeHead(fault.status, {
+          'Content-Type': 'application/json',
+          ...(fault.retryAfterS === undefined ? {} : { 'Retry-After': String(fault.retryAfterS) }),
+        })
+        .end(errorBody(fault.status));
+      return;
+    }
+    switch (route) {
+      case 'models':
+        res
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model' }] }));
+        return;
+      case 'transcription': {
+        const body = req.body.toString('latin1');
+        if (!body.includes('RIFF') || !body.includes('name="model"')) {
+          res.writeHead(400, { 'Content-Type': 'application/json' }).end(errorBody(400));
+          return;
+        }
+        await writeStream(
+          res,
+          fault,
+          () => res.writeHead(200, { 'Content-Type': 'application/json' }),
+          [JSON.stringify({ text: fake.transcript })],
+          { malformed: '{"text": ', intervalMs: 0 },
+        );
+        return;
+      }
+      case 'speech': {
+        const { input } = JSON.parse(req.body.toString('utf8')) as { input: string };
+        if (fault.kind === 'malformed' && fault.afterChunks === 0) {
+          // What a misconfigured proxy or server does: 200 with JSON instead of audio.
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok": true}');
+          return;
+        }
+        const audio = toneBytes(input.length * SPEECH_MS_PER_CHAR, SPEECH_RATE_HZ);
+        await writeStream(
+          res,
+          fault,
+          () => res.writeHead(200, { 'Content-Type': 'audio/pcm', 'Transfer-Encoding': 'chunked' }),
+          chunkBytes(audio, 4800),
+          {
+            // Half a sample, then the end: audio cut mid-sample.
+            malformed: Buffer.from([0x7f]),
+            intervalMs: fake.intervalMs,
+            onChunk: (i) => {
+              if (i === 0) fake.firstAudioAtMs.push(performance.timeOrigin + performance.now());
+            },
+          },
+        );
+        return;
+      }
+      case 'chat': {
+        const body = JSON.parse(req.body.toString('utf8')) as ChatBody;
+        const text = fake.reply(body.messages);
+        const words = text.match(/\S+\s*/g) ?? [];
+        const id = `chatcmpl-${fake.requests.length}`;
+        const chunk = (delta: object, finish: string | null) =>
+          `data: ${JSON.stringify({
+            id,
+            object: 'chat.completion.chunk',
+            created: Math.floor(Date.now() / 1000),
+            model: body.model,
+            choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+          })}\n\n`;
+        const events = [
+          chunk({ role: 'assistant', content: '' }, null),
+          ...words.map((w) => chunk({ content: w }, null)),
+          chunk({}, 'stop'),
+        ];
+        if (body.stream_options?.include_usage) {
+          const prompt = body.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4) + 4, 0);
+          events.push(
+            `data: ${JSON.stringify({
+              id,
+              object: 'chat.completion.chunk',
+              created: Math.floor(Date.now() / 1000),
+              model: body.model,
+              choices: [],
+              usage: {
+                prompt_tokens: prompt,
+                completion_tokens: words.length,
+                total_tokens: prompt + words.length,
+              },
+            })}\n\n`,
+          );
+        }
+        events.push('data: [DONE]\n\n');
+        await writeStream(
+          res,
+          fault,
+          () =>
+            res.writeHead(200, {
+              'Content-Type': 'text/event-stream; charset=utf-8',
+              'Cache-Control': 'no-cache',
+              Connection: 'keep-alive',
+            }),
+          events,
+          {
+            malformed: 'data: {"id": "broken", "choices": [{"delta": \n\n',
+            intervalMs: fake.intervalMs,
+            onChunk: (i) => {
+              if (i === 1) fake.firstTokenAtMs.push(performance.timeOrigin + performance.now());
+            },
+          },
+        );
+        return;
+      }
+    }
+  });
+  const fake: FakeOpenAi = Object.assign(http, {
+    baseUrl: `${http.url}/v1`,
+    setFault: (route: OpenAiRoute, fault: Fault) => void faults.set(route, fault),
+    chatBodies: () =>
+      http.requests
+        .filter((r) => r.path.startsWith('/v1/chat/completions'))
+        .map((r) => JSON.parse(r.body.toString('utf8')) as ChatBody),
+    received: (route: OpenAiRoute) =>
+      http.requests.filter((r) => ROUTES[`${r.method} ${r.path.split('?')[0]}`] === route),
+    firstTokenAtMs: [],
+    firstAudioAtMs: [],
+    reply: (messages: { role: string; content: string }[]) =>
+      `You said: ${messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''}. Anything else?`,
+    transcript: 'hello there',
+    intervalMs: 5,
+  });
+  return fake;
+}

@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ProviderError } from '../../src/providers/net/provider-error.ts';
+import { ElevenLabsTts, type ElevenLabsTtsOptions } from '../../src/providers/tts/elevenlabs.ts';
+import type { Fault } from '../fakes/faults.ts';
+import {
+  startFakeElevenLabs,
+  toneSample,
+  toneSamples,
+  type FakeElevenLabs,
+} from '../fakes/elevenlabs-server.ts';
+
+const KEY = 'xi-test-key-7d1e';
+const TEXT = 'Hello there, how are you today?';
+
+let fake: FakeElevenLabs | null = null;
+
+afterEach(async () => {
+  await fake?.close();
+  fake = null;
+});
+
+async function setup(fault?: Fault, options: Partial<ElevenLabsTtsOptions> = {}) {
+  const server = await startFakeElevenLabs({ apiKey: KEY, ...(fault ? { fault } : {}) });
+  fake = server;
+  const tts = new ElevenLabsTts({ apiKey: KEY, baseUrl: server.url, ...options });
+  return { fake: server, tts, controller: new AbortController() };
+}
+
+/** Consumes the stream; `blocks` receives every block even when it throws. */
+async function collect(iterable: AsyncIterable<Int16Array>, blocks: Int16Array[] = []) {
+  for await (const block of iterable) blocks.push(block);
+  return blocks;
+}
+
+const samplesOf = (blocks: Int16Array[]) => blocks.reduce((n, b) => n + b.length, 0);
+
+async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
+  const error: unknown = await promise.then(
+    () => new Error('expected a rejection'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
+}
+
+describe('ElevenLabsTts', () => {
+  it('yields the PCM body as blocks, rejoining samples split across chunks', async () => {
+    const { fake, tts, controller } = await setup();
+    expect(tts.info.id).toBe('elevenlabs:eleven_flash_v2_5');
+    expect(tts.sampleRateHz).toBe(16000);
+    const blocks = await collect(tts.synthesize({ text: TEXT, signal: controller.signal }));
+
+    const expected = toneSamples(TEXT, 16000);
+    expect(expected).toBe(29760);
+    expect(blocks.length).toBeGreaterThan(1);
+    const samples = Int16Array.from(blocks.flatMap((b) => [...b]));
+    expect(samples.length).toBe(expected);
+    // Every sample intact, including the ones whose two bytes came in different chunks.
+    const mismatch = samples.findIndex((s, i) => s !== toneSample(i, 16000));
+    expect(mismatch).toBe(-1);
+
+    const [request] = fake.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.path).toBe(
+      '/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream?output_format=pcm_16000',
+    );
+    expect(request?.headers['xi-api-key']).toBe(KEY);
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request?.body.toString() ?? '')).toEqual({
+      text: TEXT,
+      model_id: 'eleven_flash_v2_5',
+    });
+    await expect.poll(() => fake.openResponses).toBe(0);
+  });
+
+  it('asks for the configured rate, voice and model', async () => {
+    const { fake, tts, controller } = await setup(undefined, {
+      sampleRateHz: 24000,
+      voiceId: 'voice-123',
+      model: 'eleven_turbo_v2_5',
+    });
+    expect(tts.sampleRateHz).toBe(24000);
+    expect(tts.info.id).toBe('elevenlabs:eleven_turbo_v2_5');
+    const blocks = await collect(tts.synthesize({ text: 'Hi.', signal: controller.signal }));
+    expect(samplesOf(blocks)).toBe(toneSamples('Hi.', 24000));
+    expect(fake.requests[0]?.path).toBe(
+      '/v1/text-to-speech/voice-123/stream?output_format=pcm_24000',
+    );
+  });
+
+  it('sends nothing for blank text', async () => {
+    const { fake, tts, controller } = await setup();
+    expect(await collect(tts.synthesize({ text: '  \n', signal: controller.signal }))).toEqual([]);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('fails with auth on a wrong key, without the key in the message', async () => {
+    const server = await startFakeElevenLabs({ apiKey: KEY });
+    fake = server;
+    const wrongKey = 'xi-wrong-key-0b9f';
+    const tts = new ElevenLabsTts({ apiKey: wrongKey, baseUrl: server.url });
+    const error = await providerError(
+      collect(tts.synthesize({ text: TEXT, signal: new AbortController().signal })),
+    );
+    expect(error).toMatchObject({
+      kind: 'auth',
+      status: 401,
+      providerId: 'elevenlabs:eleven_flash_v2_5',
+    });
+    expect(error.message).toContain('invalid_api_key');
+    expect(error.message).not.toContain(wrongKey);
+  });
+
+  it('maps an error status to http with status and Retry-After', async () => {
+    const { tts, controller } = await setup({ kind: 'status', status: 429, retryAfterS: 3 });
+    const error = await providerError(
+      collect(tts.synthesize({ text: TEXT, signal: controller.signal })),
+    );
+    expect(error).toMatchObject({ kind: 'http', status: 429 });
+    expect(error.options.retryAfterMs).toBe(3000);
+    expect(error.message).toContain('injected_failure');
+  });
+
+  it('fails with protocol on a non-audio content type', async () => {
+    const { fake, tts, controller } = await setup({ kind: 'malformed', afterChunks: 0 });
+    const error = await providerError(
+      collect(tts.synthesize({ text: TEXT, signal: controller.signal })),
+    );
+    expect(error.kind).toBe('protocol');
+    expect(error.message).toContain('application/json');
+    await expect.poll(() => fake.openResponses).toBe(0);
+  });
+
+  it('fails with protocol when the body ends mid-sample, after the good audio', async () => {
+    const { tts, controller } = await setup({ kind: 'malformed', afterChunks: 2 });
+    const blocks: Int16Array[] = [];
+    const error = await providerError(
+      collect(tts.synthesize({ text: TEXT, signal: controller.signal }), blocks),
+    );
+    expect(error.kind).toBe('protocol');
+    // Two chunks of 3,001 bytes, then one stray byte: 3,001 whole samples.
+    expect(samplesOf(blocks)).toBe(3001);
+  });
+
+  it('fails with network when the connection is reset mid-body', async () => {
+    const { fake, tts, controller } = await setup({ kind: 'reset', afterChunks: 2 });
+    const blocks: Int16Array[] = [];
+    const error = await providerError(
+      collect(tts.synthesize({ text: TEXT, signal: controller.signal }), blocks),
+    );
+    expect(error.kind).toBe('network');
+    expect(samplesOf(blocks)).toBeGreaterThan(0);
+    await expect.poll(() => fake.openResponses).toBe(0);
+  });
+
+  it('still answers after a slow start', async () => {
+    const { tts, controller } = await setup({ kind: 'latency', ms: 100 });
+    const blocks = await collect(tts.synthesize({ text: TEXT, signal: controller.signal }));
+    expect(samplesOf(blocks)).toBe(toneSamples(TEXT, 16000));
+  });
+
+  it('waits on a request that is never answered until aborted, then closes it', async () => {
+    const { fake, tts, controller } = await setup({ kind: 'hang' });
+    let settled = false;
+    const done = collect(tts.synthesize({ text: TEXT, signal: controller.signal })).finally(
+      () => (settled = true),
+    );
+    await expect.poll(() => fake.requests.length).toBe(1);
+    expect(fake.openResponses).toBe(1);
+    expect(settled).toBe(false);
+    controller.abort();
+    await expect(done).rejects.toMatchObject({ name: 'AbortError' });
+    await expect.poll(() => fake.openResponses).toBe(0);
+  });
+
+  it('waits on a stalled body until aborted, then closes it', async () => {
+    const { fake, tts, controller } = await setup({ kind: 'stall', afterChunks: 1 });
+    const blocks: Int16Array[] = [];
+    let settled = false;
+    const done = collect(tts.synthesize({ text: TEXT, signal: controller.signal }), blocks).finally(
+      () => (settled = true),
+    );
+    await expect.poll(() => samplesOf(blocks)).toBe(1500);
+    expect(settled).toBe(false);
+    controller.abort();
+    await expect(done).rejects.toMatchObject({ name: 'AbortError' });
+    await expect.poll(() => fake.openResponses).toBe(0);
+  });
+
+  it('closes the upstream request when the consumer stops early', async () => {
+    // A stalled body never ends by itself: only the adapter can close it.
+    const { fake, tts, controller } = await setup({ kind: 'stall', afterChunks: 2 });
+    for await (const block of tts.synthesize({ text: TEXT, signal: controller.signal })) {
+      expect(block.length).toBeGreaterThan(0);
+      break;
+    }
+    await expect.poll(() => fake.openResponses).toBe(0);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const { fake, tts } = await setup();
+    await expect(
+      collect(tts.synthesize({ text: TEXT, signal: AbortSignal.abort() })),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(fake.requests).toHaveLength(0);
+  });
+});
