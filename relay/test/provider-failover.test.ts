@@ -292,3 +292,53 @@ describe('every voice down', () => {
     }
   });
 });
+
+describe('the health monitor', () => {
+  it('notices an outage before any turn meets it, and brings the provider back when it recovers', async () => {
+    const openai = await startFakeOpenAi({ apiKey: OPENAI_KEY });
+    const relay = await startTestRelay({
+      LLM_PROVIDERS: 'openai',
+      OPENAI_API_KEY: OPENAI_KEY,
+      OPENAI_BASE_URL: openai.baseUrl,
+      HEALTH_PROBE_INTERVAL_S: '0.1',
+      BREAKER_FAILURES: '2',
+      BREAKER_COOLDOWN_S: '0.3',
+    });
+    try {
+      const health = async () =>
+        (await status(relay)).providers.find((p) => p.id === 'openai:gpt-4o-mini')?.health;
+      await expect.poll(health).toBe('HEALTHY');
+      openai.setFault('models', { kind: 'status', status: 503 });
+      await expect.poll(health, { timeout: 5000 }).toBe('FAILED');
+      expect((await fetch(`${relay.url}/ready`)).status).toBe(503);
+      expect(openai.received('chat')).toHaveLength(0); // found out by probes alone
+      openai.setFault('models', { kind: 'none' });
+      await expect.poll(health, { timeout: 5000 }).toBe('HEALTHY');
+      expect((await fetch(`${relay.url}/ready`)).status).toBe(200);
+    } finally {
+      await relay.close();
+      await openai.close();
+    }
+  });
+
+  it('keeps the admin API closed without the admin token', async () => {
+    const relay = await startTestRelay({ ...FAST });
+    try {
+      const reset = (auth?: string) =>
+        fetch(`${relay.url}/api/admin/providers/flite/reset`, {
+          method: 'POST',
+          headers: auth ? { Authorization: auth } : {},
+        });
+      expect((await reset()).status).toBe(401);
+      expect((await reset('Bearer wrong-token-wrong-token-wrong')).status).toBe(401);
+      expect((await reset(`Bearer ${ADMIN}`)).status).toBe(200);
+      const unknown = await fetch(`${relay.url}/api/admin/providers/nope/reset`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN}` },
+      });
+      expect(unknown.status).toBe(404);
+    } finally {
+      await relay.close();
+    }
+  });
+});

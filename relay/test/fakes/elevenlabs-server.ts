@@ -61,6 +61,12 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions): Promi
       return error(res, 401, 'invalid_api_key', 'Invalid API key');
     }
     const url = new URL(req.path, 'http://fake');
+    if (req.method === 'GET' && url.pathname === '/v1/models') {
+      if (current.kind === 'status') return error(res, current.status, 'error', 'Probe failed');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify([{ model_id: 'eleven_flash_v2_5', name: 'Eleven Flash v2.5' }]));
+      return;
+    }
     const match = /^\/v1\/text-to-speech\/([^/]+)\/stream$/.exec(url.pathname);
     if (req.method !== 'POST' || !match) return error(res, 404, 'not_found', 'Not found');
     const format = /^pcm_(\d+)$/.exec(url.searchParams.get('output_format') ?? '');

@@ -204,4 +204,20 @@ describe('ElevenLabsTts', () => {
     ).rejects.toMatchObject({ name: 'AbortError' });
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('probes by listing models: fine with the key, auth without', async () => {
+    const server = await startFakeElevenLabs({ apiKey: KEY });
+    try {
+      await new ElevenLabsTts({ apiKey: KEY, baseUrl: server.url }).probe(
+        AbortSignal.timeout(5000),
+      );
+      await expect(
+        new ElevenLabsTts({ apiKey: 'wrong-key-wrong', baseUrl: server.url }).probe(
+          AbortSignal.timeout(5000),
+        ),
+      ).rejects.toMatchObject({ kind: 'auth', status: 401 });
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -36,6 +36,7 @@ export class ElevenLabsTts implements TtsProvider {
   private readonly url: string;
   private readonly apiKey: string;
   private readonly model: string;
+  private readonly baseUrl: string;
 
   constructor(options: ElevenLabsTtsOptions) {
     this.model = options.model ?? 'eleven_flash_v2_5';
@@ -45,7 +46,17 @@ export class ElevenLabsTts implements TtsProvider {
     this.log = logger('relay:tts', { provider: this.info.id });
     const voiceId = encodeURIComponent(options.voiceId ?? '21m00Tcm4TlvDq8ikWAM');
     const path = `/v1/text-to-speech/${voiceId}/stream?output_format=pcm_${this.sampleRateHz}`;
-    this.url = joinUrl(options.baseUrl ?? 'https://api.elevenlabs.io', path);
+    this.baseUrl = options.baseUrl ?? 'https://api.elevenlabs.io';
+    this.url = joinUrl(this.baseUrl, path);
+  }
+
+  /** Lists the models: reachable, and the key is accepted. */
+  async probe(signal: AbortSignal): Promise<void> {
+    const res = await providerFetch(this.info.id, joinUrl(this.baseUrl, '/v1/models'), {
+      headers: { 'xi-api-key': this.apiKey },
+      signal,
+    });
+    await res.body?.cancel();
   }
 
   async *synthesize(request: TtsRequest): AsyncGenerator<Int16Array, void, undefined> {

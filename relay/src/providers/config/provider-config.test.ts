@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProviderPlan, withConfigFile } from './provider-config.ts';
+
+describe('loadProviderPlan', () => {
+  it('runs the embedded providers with no configuration at all', () => {
+    const plan = loadProviderPlan({});
+    expect(plan.asr).toEqual([{ kind: 'embedded', name: 'embedded' }]);
+    expect(plan.llm).toEqual([{ kind: 'embedded', name: 'embedded' }]);
+    expect(plan.timeouts).toEqual({
+      asrFinalMs: 10_000,
+      llmFirstTokenMs: 10_000,
+      llmTotalMs: 60_000,
+      ttsFirstAudioMs: 10_000,
+      streamStallMs: 5_000,
+    });
+  });
+
+  it('says which key is missing for which chain', () => {
+    expect(() => loadProviderPlan({ LLM_PROVIDERS: 'openai' })).toThrow(
+      'LLM_PROVIDERS=openai but OPENAI_API_KEY is missing',
+    );
+    expect(() => loadProviderPlan({ ASR_PROVIDERS: 'deepgram,embedded' })).toThrow(
+      'ASR_PROVIDERS=deepgram,embedded but DEEPGRAM_API_KEY is missing',
+    );
+    expect(() => loadProviderPlan({ LLM_PROVIDERS: 'llama-cpp' })).toThrow(
+      /LLM_MODEL_PATH is missing/,
+    );
+  });
+
+  it('lists every problem at once', () => {
+    let message = '';
+    try {
+      loadProviderPlan({
+        LLM_PROVIDERS: 'anthropic',
+        TTS_PROVIDERS: 'elevenlabs',
+        ASR_PROVIDERS: 'anthropic',
+      });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('ANTHROPIC_API_KEY is missing');
+    expect(message).toContain('ELEVENLABS_API_KEY is missing');
+    expect(message).toContain('anthropic cannot serve asr (it serves llm)');
+  });
+
+  it('builds failover chains in order, with presets and named OpenAI-compatible servers', () => {
+    const plan = loadProviderPlan({
+      LLM_PROVIDERS: 'groq, openai ,embedded',
+      GROQ_API_KEY: 'g',
+      OPENAI_API_KEY: 'o',
+      TTS_PROVIDERS: 'kokoro,embedded',
+      KOKORO_BASE_URL: 'http://127.0.0.1:8880/v1',
+      KOKORO_TTS_MODEL: 'kokoro',
+      KOKORO_TTS_VOICE: 'af_bella',
+    });
+    expect(plan.llm.map((s) => s.name)).toEqual(['groq', 'openai', 'embedded']);
+    expect(plan.llm[0]).toMatchObject({
+      kind: 'openai',
+      baseUrl: 'https://api.groq.com/openai/v1',
+      model: 'llama-3.1-8b-instant',
+      apiKey: 'g',
+    });
+    expect(plan.tts[0]).toMatchObject({
+      kind: 'openai',
+      name: 'kokoro',
+      model: 'kokoro',
+      voice: 'af_bella',
+      sampleRateHz: 24_000,
+    });
+    expect(plan.tts[0]).not.toHaveProperty('apiKey');
+  });
+
+  it('refuses an unknown server without its URL, a repeated name, and bad timeouts', () => {
+    expect(() => loadProviderPlan({ LLM_PROVIDERS: 'myserver' })).toThrow(
+      /MYSERVER_BASE_URL is missing/,
+    );
+    expect(() => loadProviderPlan({ LLM_PROVIDERS: 'embedded,embedded' })).toThrow(/twice/);
+    expect(() => loadProviderPlan({ LLM_FIRST_TOKEN_TIMEOUT_S: 'soon' })).toThrow(
+      /LLM_FIRST_TOKEN_TIMEOUT_S/,
+    );
+    expect(() => loadProviderPlan({ TTS_PROVIDERS: '' })).toThrow(/TTS_PROVIDERS is empty/);
+  });
+
+  it('never puts a key in an error message', () => {
+    expect.assertions(2);
+    try {
+      loadProviderPlan({
+        LLM_PROVIDERS: 'openai',
+        OPENAI_API_KEY: 'sk-secret',
+        TTS_PROVIDERS: 'x y',
+      });
+    } catch (err) {
+      expect((err as Error).message).toMatch(/"x y" is not a provider name/);
+      expect((err as Error).message).not.toContain('sk-secret');
+    }
+  });
+});
+
+describe('withConfigFile', () => {
+  it('reads settings from the PARLEY_CONFIG file, the environment winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+    const path = join(dir, 'parley.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ LLM_PROVIDERS: 'openai', OPENAI_API_KEY: 'file-key', LLM_MAX_TOKENS: 200 }),
+    );
+    const env = withConfigFile({ PARLEY_CONFIG: path, OPENAI_API_KEY: 'env-key' });
+    expect(env).toMatchObject({
+      LLM_PROVIDERS: 'openai',
+      OPENAI_API_KEY: 'env-key',
+      LLM_MAX_TOKENS: '200',
+    });
+    writeFileSync(path, '[1, 2]');
+    expect(() => withConfigFile({ PARLEY_CONFIG: path })).toThrow(/must hold a JSON object/);
+    writeFileSync(path, '{ nope');
+    expect(() => withConfigFile({ PARLEY_CONFIG: path })).toThrow(/could not be read as JSON/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
