@@ -36,13 +36,20 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await expect(replies.nth(0)).toHaveAttribute('data-status', 'completed');
     await expect(page.getByTestId('session-cost')).toHaveText('$0.00');
 
+    // Typing works as well as speaking (and is what the UI offers when recognition is down).
+    await page.getByTestId('text-input').fill('what is twelve times seven');
+    await page.getByTestId('text-send').click();
+    await expect(users.nth(2)).toHaveText('what is twelve times seven');
+    await expect(replies.nth(2)).toHaveText('12 times 7 is 84.');
+    await expect(page.getByTestId('text-input')).toHaveValue('');
+
     // The conversation is saved: it is in the history, with both turns.
     await page.getByTestId('talk-button').click();
     await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'idle');
     await page.getByTestId('history-button').click();
     const item = page.getByTestId('history-item').first();
     await expect(item).toContainText('what time is it');
-    await expect(item).toContainText('2 turns');
+    await expect(item).toContainText('3 turns');
     await item.getByRole('button').click();
     await expect(page.getByTestId('history-detail')).toContainText('5 times 6 is 30.');
     await page.getByTestId('history-button').click();

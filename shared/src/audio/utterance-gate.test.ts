@@ -64,6 +64,19 @@ describe('UtteranceGate', () => {
     expect(brief(g.speechStart(2_000))).toEqual(['start 2@0', 'audio 0', 'audio 1']);
   });
 
+  it('gives a typed message the next turn id, dropping the utterance it replaces', () => {
+    const g = new UtteranceGate({ preSpeechPadMs: 0 });
+    expect(g.typed()).toEqual({ turnId: 1, actions: [] });
+    g.chunk(chunk(0));
+    g.speechStart(0);
+    const typed = g.typed();
+    expect(typed.turnId).toBe(3);
+    expect(brief(typed.actions)).toEqual(['cancel 2']);
+    expect(g.activeTurnId).toBeNull();
+    g.chunk(chunk(1));
+    expect(brief(g.speechStart(1_600))).toEqual(['start 4@1', 'audio 1']);
+  });
+
   it('ignores a second speech start during an utterance and a stray end', () => {
     const g = new UtteranceGate({ preSpeechPadMs: 0 });
     expect(g.speechEnd(10)).toEqual([]);

@@ -94,6 +94,15 @@ export class UtteranceGate {
     return this.current ? [this.finish()] : [];
   }
 
+  /**
+   * The user typed a message: a turn id for it, after the utterance in progress (if any) is
+   * dropped — the typed message replaces it.
+   */
+  typed(): { turnId: number; actions: GateAction[] } {
+    const actions = this.misfire();
+    return { turnId: this.nextTurnId++, actions };
+  }
+
   /** The VAD's speech start was a false alarm: drop the utterance. */
   misfire(): GateAction[] {
     const u = this.current;

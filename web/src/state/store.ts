@@ -47,6 +47,8 @@ export interface AppState {
   roundTrips: RoundTrip[];
   /** Whether the user can interrupt replies (full) or the mic is ignored while they play. */
   duplex: 'full' | 'half' | null;
+  /** Speech recognition failed: the text box is offered first. */
+  typingSuggested: boolean;
 }
 
 const initial: AppState = {
@@ -63,6 +65,7 @@ const initial: AppState = {
   needsToken: false,
   roundTrips: [],
   duplex: null,
+  typingSuggested: false,
 };
 
 /** The app's one store. Actions below are plain functions usable outside React. */
@@ -84,6 +87,9 @@ export const actions = {
   },
   setProviders(providers: AppState['providers']): void {
     set({ providers });
+  },
+  suggestTyping(typingSuggested: boolean): void {
+    set({ typingSuggested });
   },
   setNotice(notice: string | null): void {
     set({ notice });

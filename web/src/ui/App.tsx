@@ -6,6 +6,7 @@ import { ProviderNotice } from './ProviderNotice.tsx';
 import { TalkButton } from './TalkButton.tsx';
 import { TokenPrompt } from './TokenPrompt.tsx';
 import { Transcript } from './Transcript.tsx';
+import { TypeBox } from './TypeBox.tsx';
 
 export function App() {
   const [showHistory, setShowHistory] = useState(false);
@@ -33,6 +34,7 @@ export function App() {
         {showHistory ? <History onClose={() => setShowHistory(false)} /> : <Transcript />}
       </main>
       <footer className="app-footer">
+        <TypeBox />
         <TalkButton />
       </footer>
     </div>

@@ -1,4 +1,5 @@
 import {
+  MAX_TYPED_CHARS,
   ResilientConnection,
   rms,
   type AudioFrame,
@@ -62,6 +63,16 @@ class VoiceController {
         this.starting = null;
       });
     return this.starting;
+  }
+
+  /** Sends a typed message as a turn; false when no call is open. */
+  sendText(text: string): boolean {
+    const turns = this.call?.turns;
+    const trimmed = text.trim();
+    if (!turns || trimmed === '') return false;
+    turns.typed(trimmed.slice(0, MAX_TYPED_CHARS));
+    actions.suggestTyping(false);
+    return true;
   }
 
   /** Ends the conversation: releases the mic and closes the connection. */
@@ -264,6 +275,7 @@ class VoiceController {
         return;
       case 'error':
         actions.setNotice(m.message);
+        if (m.code === 'asr-failed') actions.suggestTyping(true);
         return;
       case 'cost':
         actions.setCost(m.sessionMicros, m.userDayMicros);

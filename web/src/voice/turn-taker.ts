@@ -133,6 +133,15 @@ export class TurnTaker {
     }
   }
 
+  /** The user typed `text`: it is sent as its own turn (replacing an utterance in progress). */
+  typed(text: string): number {
+    const { turnId, actions: dropped } = this.gate.typed();
+    this.run(dropped);
+    this.d.send({ type: 'user.text', turnId, text });
+    actions.upsertEntry('user', turnId, (entry) => ({ ...entry, text, final: true }));
+    return turnId;
+  }
+
   /** Reply audio arrived for `turnId`; false when that reply was cut (drop the audio). */
   replyAudio(turnId: number): boolean {
     if (this.cut.has(turnId)) return false;
