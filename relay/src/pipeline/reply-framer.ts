@@ -2,15 +2,25 @@ import { Resampler } from '@parley/shared';
 
 /**
  * Turns TTS output (PCM16 at the provider's rate) into reply-audio frames at the client's rate:
- * resamples with the shared anti-aliased resampler and cuts the result into frames of
- * `frameMs` (the last frame of a segment may be shorter). Pure: no I/O.
+ * resamples with the shared anti-aliased resampler and sends on what it has at once, in frames
+ * of at most `frameMs` and at least `minFrameMs` (the last frame of a segment may be shorter).
+ * Holding audio back until a full 100 ms frame is ready would add that wait to the first sound
+ * of every sentence. Pure: no I/O.
  */
 export class ReplyFramer {
   private readonly resampler: Resampler | null;
   private readonly frameSamples: number;
+  private readonly minFrameSamples: number;
   private pending: number[] = [];
 
-  constructor(options: { inputRateHz: number; outputRateHz: number; frameMs?: number }) {
+  constructor(options: {
+    inputRateHz: number;
+    outputRateHz: number;
+    /** Longest frame (ms). Default 100. */
+    frameMs?: number;
+    /** Shortest frame but a segment's last (ms): fewer, larger WebSocket messages. Default 20. */
+    minFrameMs?: number;
+  }) {
     this.resampler =
       options.inputRateHz === options.outputRateHz
         ? null
@@ -19,9 +29,13 @@ export class ReplyFramer {
       1,
       Math.round((options.outputRateHz * (options.frameMs ?? 100)) / 1000),
     );
+    this.minFrameSamples = Math.min(
+      this.frameSamples,
+      Math.max(1, Math.round((options.outputRateHz * (options.minFrameMs ?? 20)) / 1000)),
+    );
   }
 
-  /** Adds TTS audio; returns the full frames now available. */
+  /** Adds TTS audio; returns the frames now available. */
   push(pcm: Int16Array): Int16Array[] {
     if (this.resampler) {
       const f = new Float32Array(pcm.length);
@@ -47,10 +61,8 @@ export class ReplyFramer {
   private take(all: boolean): Int16Array[] {
     const frames: Int16Array[] = [];
     let offset = 0;
-    while (
-      this.pending.length - offset >= this.frameSamples ||
-      (all && offset < this.pending.length)
-    ) {
+    const min = all ? 1 : this.minFrameSamples;
+    while (this.pending.length - offset >= min) {
       const n = Math.min(this.frameSamples, this.pending.length - offset);
       frames.push(Int16Array.from(this.pending.slice(offset, offset + n)));
       offset += n;

@@ -22,6 +22,8 @@ export interface FakeOpenAi extends FakeHttpServer {
   received(route: OpenAiRoute): ReceivedRequest[];
   /** Epoch ms at which each chat response's first token was written (bench). */
   firstTokenAtMs: number[];
+  /** Per chat response: the text of each token chunk and the epoch ms it was written at. */
+  tokenLog: { text: string; atMs: number }[][];
   /** Epoch ms at which each speech response's first audio bytes were written (bench). */
   firstAudioAtMs: number[];
   /** The reply to a chat request (default: echoes the last user message). */
@@ -147,6 +149,8 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
             model: body.model,
             choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
           })}\n\n`;
+        const log: { text: string; atMs: number }[] = [];
+        fake.tokenLog.push(log);
         const events = [
           chunk({ role: 'assistant', content: '' }, null),
           ...words.map((w) => chunk({ content: w }, null)),
@@ -184,7 +188,10 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
             malformed: 'data: {"id": "broken", "choices": [{"delta": \n\n',
             intervalMs: fake.intervalMs,
             onChunk: (i) => {
-              if (i === 1) fake.firstTokenAtMs.push(performance.timeOrigin + performance.now());
+              const atMs = performance.timeOrigin + performance.now();
+              if (i === 1) fake.firstTokenAtMs.push(atMs);
+              const word = words[i - 1];
+              if (i >= 1 && word !== undefined) log.push({ text: word, atMs });
             },
           },
         );
@@ -202,6 +209,7 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
     received: (route: OpenAiRoute) =>
       http.requests.filter((r) => ROUTES[`${r.method} ${r.path.split('?')[0]}`] === route),
     firstTokenAtMs: [],
+    tokenLog: [],
     firstAudioAtMs: [],
     reply: (messages: { role: string; content: string }[]) =>
       `You said: ${messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''}. Anything else?`,
