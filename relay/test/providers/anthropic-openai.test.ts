@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AnthropicLlm } from '../../src/providers/anthropic/messages.ts';
+import { ProviderError } from '../../src/providers/net/provider-error.ts';
+import { OpenAiChatLlm } from '../../src/providers/openai/chat.ts';
+import { OpenAiTranscriptionAsr } from '../../src/providers/openai/transcription.ts';
+import type { LlmEvent, LlmProvider } from '../../src/providers/types.ts';
+import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.ts';
+import type { Fault } from '../fakes/faults.ts';
+import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai-server.ts';
+
+const KEY = 'sk-test-key-0123456789';
+
+async function drain(llm: LlmProvider, signal = new AbortController().signal) {
+  const events: LlmEvent[] = [];
+  try {
+    for await (const e of llm.stream({
+      messages: [{ role: 'user', content: 'hi there' }],
+      signal,
+    })) {
+      events.push(e);
+    }
+    return { events, error: null };
+  } catch (error) {
+    return { events, error };
+  }
+}
+
+const kind = (e: unknown) => (e instanceof ProviderError ? e.kind : (e as Error | null)?.name);
+
+describe('AnthropicLlm against a server speaking the Messages stream', () => {
+  let fake: FakeAnthropic;
+  let llm: AnthropicLlm;
+  beforeAll(async () => {
+    fake = await startFakeAnthropic({ apiKey: KEY });
+    llm = new AnthropicLlm({
+      apiKey: KEY,
+      baseUrl: fake.url,
+      model: 'claude-fake',
+      systemPrompt: 'Be brief.',
+      maxTokens: 50,
+    });
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => fake.setFault({ kind: 'none' }));
+
+  it('streams text deltas and reports usage from message_start and message_delta', async () => {
+    const { events, error } = await drain(llm);
+    expect(error).toBeNull();
+    expect(
+      events
+        .filter((e) => e.type === 'text')
+        .map((e) => (e.type === 'text' ? e.text : ''))
+        .join(''),
+    ).toBe('Claude heard: hi there.');
+    expect(events.at(-1)).toEqual({ type: 'usage', inputTokens: 12, outputTokens: 4 });
+    expect(fake.bodies().at(-1)).toMatchObject({
+      model: 'claude-fake',
+      max_tokens: 50,
+      stream: true,
+    });
+    expect(fake.requests.at(-1)?.headers['anthropic-version']).toBe('2023-06-01');
+  });
+
+  it.each<[string, Fault, string]>([
+    ['overloaded (529)', { kind: 'status', status: 529 }, 'http'],
+    ['a malformed event', { kind: 'malformed', afterChunks: 4 }, 'protocol'],
+    ['a dropped connection', { kind: 'reset', afterChunks: 4 }, 'network'],
+  ])('fails on %s with the matching error kind', async (_n, fault, expected) => {
+    fake.setFault(fault);
+    const { error } = await drain(llm);
+    expect(kind(error)).toBe(expected);
+    await expect.poll(() => fake.openResponses).toBe(0);
+  });
+
+  it('refuses a wrong key as an auth failure, without the key in the message', async () => {
+    const wrong = new AnthropicLlm({
+      apiKey: 'sk-wrong-wrong',
+      baseUrl: fake.url,
+      model: 'm',
+      systemPrompt: '',
+      maxTokens: 5,
+    });
+    const { error } = await drain(wrong);
+    expect(kind(error)).toBe('auth');
+    expect(String(error)).not.toContain('sk-wrong-wrong');
+  });
+
+  it('closes a hung request when aborted', async () => {
+    fake.setFault({ kind: 'hang' });
+    const abort = new AbortController();
+    const pending = drain(llm, abort.signal);
+    await expect.poll(() => fake.openResponses).toBe(1);
+    abort.abort();
+    expect(kind((await pending).error)).toBe('AbortError');
+    await expect.poll(() => fake.openResponses).toBe(0);
+  });
+});
+
+describe('OpenAI-compatible chat and transcription', () => {
+  let fake: FakeOpenAi;
+  beforeAll(async () => {
+    fake = await startFakeOpenAi({ apiKey: KEY });
+  });
+  afterAll(() => fake.close());
+
+  it('estimates nothing when the server sends a usage chunk, and asks for none when told not to', async () => {
+    const chat = (streamUsage: boolean) =>
+      new OpenAiChatLlm({
+        name: 'local',
+        baseUrl: fake.baseUrl,
+        apiKey: KEY,
+        model: 'm',
+        systemPrompt: 'x',
+        maxTokens: 9,
+        streamUsage,
+      });
+    const withUsage = await drain(chat(true));
+    expect(withUsage.events.some((e) => e.type === 'usage')).toBe(true);
+    const without = await drain(chat(false));
+    expect(without.events.some((e) => e.type === 'usage')).toBe(false);
+    expect(fake.chatBodies().at(-1)).not.toHaveProperty('stream_options');
+  });
+
+  it('sends the utterance as a WAV file and returns the text; a broken body is a protocol error', async () => {
+    const asr = new OpenAiTranscriptionAsr({
+      name: 'openai',
+      baseUrl: fake.baseUrl,
+      apiKey: KEY,
+      model: 'whisper-1',
+      maxSamples: 16_000 * 60,
+    });
+    fake.transcript = 'good morning';
+    const s = asr.start({ sampleRateHz: 16_000, signal: new AbortController().signal });
+    s.write(new Int16Array(16_000));
+    expect(await s.finish()).toEqual({ text: 'good morning', audioMs: 1000 });
+    const body = fake.received('transcription').at(-1)?.body.toString('latin1') ?? '';
+    expect(body).toContain('name="model"');
+    expect(body).toContain('RIFF');
+    fake.setFault('transcription', { kind: 'malformed', afterChunks: 0 });
+    const broken = asr.start({ sampleRateHz: 16_000, signal: new AbortController().signal });
+    broken.write(new Int16Array(1600));
+    await expect(broken.finish()).rejects.toMatchObject({ kind: 'protocol' });
+    fake.setFault('transcription', { kind: 'none' });
+  });
+});
