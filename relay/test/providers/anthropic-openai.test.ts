@@ -46,12 +46,9 @@ describe('AnthropicLlm against a server speaking the Messages stream', () => {
   it('streams text deltas and reports usage from message_start and message_delta', async () => {
     const { events, error } = await drain(llm);
     expect(error).toBeNull();
-    expect(
-      events
-        .filter((e) => e.type === 'text')
-        .map((e) => (e.type === 'text' ? e.text : ''))
-        .join(''),
-    ).toBe('Claude heard: hi there.');
+    expect(events.map((e) => (e.type === 'text' ? e.text : '')).join('')).toBe(
+      'Claude heard: hi there.',
+    );
     expect(events.at(-1)).toEqual({ type: 'usage', inputTokens: 12, outputTokens: 4 });
     expect(fake.bodies().at(-1)).toMatchObject({
       model: 'claude-fake',
