@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { logger } from '../src/log/logger.ts';
 import { loadProviderPlan } from '../src/providers/config/provider-config.ts';
 import { ProviderSet } from '../src/providers/provider-set.ts';
-import type { Providers } from '../src/providers/types.ts';
 import { startRelay, type RunningRelay } from '../src/server/start.ts';
 
 export interface TestRelay extends RunningRelay {
@@ -15,20 +14,15 @@ export interface TestRelay extends RunningRelay {
 
 /**
  * A real relay on a random loopback port with the providers `env` configures (the embedded ones
- * by default) — or `providers`, each as a one-provider chain — and a SQLite file in a fresh
- * temp dir (or `DATA_DIR` from `env`, to restart on the same data).
+ * by default; hosted ones pointed at local fake servers) and a SQLite file in a fresh temp dir
+ * (or `DATA_DIR` from `env`, to restart on the same data).
  */
-export async function startTestRelay(
-  env: Record<string, string> = {},
-  providers?: Providers,
-): Promise<TestRelay> {
+export async function startTestRelay(env: Record<string, string> = {}): Promise<TestRelay> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'parley-relay-'));
   const fullEnv = { PORT: '0', HOST: '127.0.0.1', WEB_DIST: '', DATA_DIR: dataDir, ...env };
-  const plan = loadProviderPlan(fullEnv);
-  const log = logger('test:providers');
-  const p = providers ? ProviderSet.of(providers, plan, log) : await ProviderSet.create(plan, log);
+  const p = await ProviderSet.create(loadProviderPlan(fullEnv), logger('test:providers'));
   const relay = await startRelay(fullEnv, p).catch(async (err: unknown) => {
-    if (!providers) await p.close();
+    await p.close();
     if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     throw err;
   });

@@ -117,6 +117,17 @@ describe('LLM failover: openai → anthropic', () => {
     expect(body.stream_options).toEqual({ include_usage: true });
   });
 
+  it('waits for a slow primary that answers within its deadline (no failover)', async () => {
+    openai.setFault('chat', { kind: 'latency', ms: 400 });
+    const turn = await ask(client, 'take your time');
+    expect(turn.status).toBe('completed');
+    expect(turn.replyText).toBe('You said: take your time. Anything else?');
+    expect(turn.relayTimings.llmFirstTokenMs).toBeGreaterThanOrEqual(400);
+    expect((await status(relay)).providers.find((p) => p.id === 'openai:gpt-4o-mini')?.health).toBe(
+      'HEALTHY',
+    );
+  });
+
   it.each<[string, Fault]>([
     ['HTTP 429', { kind: 'status', status: 429, retryAfterS: 1 }],
     ['HTTP 500', { kind: 'status', status: 500 }],

@@ -1,54 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pcm16ToFloat } from '@parley/shared';
-import { loadConfig } from '../src/config.ts';
-import { createEmbeddedProviders } from '../src/providers/embedded.ts';
-import type { ChatMessage, LlmEvent, Providers } from '../src/providers/types.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
+import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
-/**
- * The real embedded providers, watched: every LLM request's messages are recorded, open LLM
- * streams and TTS syntheses are counted (so a test sees none is left open), and the LLM can be
- * slowed down (`tokenDelayMs`) so a reply is still being written when the user interrupts.
- */
-function watched(p: Providers) {
-  const w = { requests: [] as ChatMessage[][], openStreams: 0, openSyntheses: 0, tokenDelayMs: 0 };
-  const providers: Providers = {
-    asr: p.asr,
-    llm: {
-      info: p.llm.info,
-      close: () => p.llm.close(),
-      stream: async function* (request) {
-        w.requests.push(request.messages.map((m) => ({ ...m })));
-        w.openStreams++;
-        try {
-          for await (const e of p.llm.stream(request)) {
-            if (w.tokenDelayMs > 0) await new Promise((r) => setTimeout(r, w.tokenDelayMs));
-            request.signal.throwIfAborted();
-            yield e satisfies LlmEvent;
-          }
-        } finally {
-          w.openStreams--;
-        }
-      },
-    },
-    tts: {
-      info: p.tts.info,
-      sampleRateHz: p.tts.sampleRateHz,
-      close: () => p.tts.close(),
-      synthesize: async function* (request) {
-        w.openSyntheses++;
-        try {
-          yield* p.tts.synthesize(request);
-        } finally {
-          w.openSyntheses--;
-        }
-      },
-    },
-  };
-  return { w, providers };
+const KEY = 'sk-turn-taking-0123456789';
+
+/** The hosted LLM's answers (a local server speaking OpenAI's protocol). */
+const HELP_TEXT =
+  'I can answer questions. I can also tell you the time, and keep you company on a long walk.';
+const FIRST_SENTENCE = 'I can answer questions.';
+function replyTo(messages: { role: string; content: string }[]): string {
+  const last = messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+  if (last.includes('what can you do')) return HELP_TEXT;
+  if (last.includes('time')) return "It's noon.";
+  return 'Good to hear.';
 }
 
 async function say(text: string): Promise<Float32Array> {
@@ -57,23 +25,32 @@ async function say(text: string): Promise<Float32Array> {
   );
 }
 
-const HELP = /^I'm the offline responder\. I can tell you the time/;
+const HELP = /^I can answer questions\. I can also tell you the time/;
 
 describe('turn-taking through the relay', () => {
   let relay: TestRelay;
-  let w: ReturnType<typeof watched>['w'];
+  let openai: FakeOpenAi;
+  /** Chat requests the LLM server received: system prompt left out. */
+  const llmRequests = () => openai.chatBodies().map((b) => b.messages.slice(1));
   beforeAll(async () => {
-    const c = watched(await createEmbeddedProviders(loadConfig({})));
-    w = c.w;
-    relay = await startTestRelay({}, c.providers);
+    openai = await startFakeOpenAi({ apiKey: KEY });
+    openai.reply = replyTo;
+    relay = await startTestRelay({
+      LLM_PROVIDERS: 'openai',
+      TTS_PROVIDERS: 'openai',
+      OPENAI_API_KEY: KEY,
+      OPENAI_BASE_URL: openai.baseUrl,
+      HEALTH_PROBE_INTERVAL_S: '0',
+    });
   });
   afterAll(async () => {
     await closeSynthesizers();
     await relay.close();
+    await openai.close();
   });
 
   it('after an interrupt mid-reply, the next LLM request sees only the words heard, and no stream is left open', async () => {
-    w.tokenDelayMs = 120; // the reply is still being written when the user speaks over it
+    openai.intervalMs = 150; // the reply is still being written when the user speaks over it
     const client = await TalkClient.connect(relay.wsUrl);
     const streamer = new UtteranceStreamer(client);
     const asking = streamer.stream(await say('What can you do?'));
@@ -84,20 +61,22 @@ describe('turn-taking through the relay', () => {
     const played = Math.floor((client.turns.get(1)?.audioSamples ?? 0) / 2);
     client.send({ type: 'interrupt', turnId: 1, playedSamples: played });
     const [interrupted] = await asking;
-    w.tokenDelayMs = 0;
+    openai.intervalMs = 5;
 
     expect(interrupted?.status).toBe('cancelled');
     const truncated = client.received.find((m) => m.type === 'reply.truncated');
     expect(truncated?.type === 'reply.truncated' && truncated.heard).toBeTruthy();
     const heard = truncated?.type === 'reply.truncated' ? truncated.heard : '';
     expect(heard.length).toBeGreaterThan(0);
-    expect(heard.length).toBeLessThan("I'm the offline responder.".length);
+    expect(heard.length).toBeLessThan(FIRST_SENTENCE.length);
+    expect(FIRST_SENTENCE.startsWith(heard)).toBe(true);
     expect(interrupted?.reply).toBe(heard);
-    await expect.poll(() => w.openStreams + w.openSyntheses).toBe(0);
+    // Every provider stream of the interrupted turn was closed (LLM and TTS).
+    await expect.poll(() => openai.openResponses).toBe(0);
 
     const [next] = await streamer.stream(await say('Good morning.'));
     expect(next?.status).toBe('completed');
-    const last = w.requests.at(-1) ?? [];
+    const last = llmRequests().at(-1) ?? [];
     expect(last).toEqual([
       { role: 'user', content: 'what can you do' },
       { role: 'assistant', content: heard },
@@ -123,20 +102,17 @@ describe('turn-taking through the relay', () => {
           (await relay.storage.sessions.get('local', client.ready.sessionId))?.turns[0]
             ?.assistantText,
       )
-      .toBe("I'm the offline responder.");
+      .toBe(FIRST_SENTENCE);
     const [next] = await streamer.stream(await say('Thank you very much.'));
     expect(next?.status).toBe('completed');
-    expect(w.requests.at(-1)?.[1]).toEqual({
-      role: 'assistant',
-      content: "I'm the offline responder.",
-    });
+    expect(llmRequests().at(-1)?.[1]).toEqual({ role: 'assistant', content: FIRST_SENTENCE });
     client.close();
   });
 
   it('answers speculatively at a pause and releases the answer when the user stops there', async () => {
     const client = await TalkClient.connect(relay.wsUrl);
     const [turn] = await new UtteranceStreamer(client).stream(await say('What time is it?'));
-    expect(turn?.reply).toMatch(/^It's/);
+    expect(turn?.reply).toBe("It's noon.");
     const stats = relay.registry.get(client.ready.sessionId)?.stats;
     expect(stats?.speculations).toBeGreaterThanOrEqual(1);
     expect(stats?.speculationsPromoted).toBe(1);
@@ -168,7 +144,7 @@ describe('turn-taking through the relay', () => {
     expect(turn?.transcript).toBe('good morning what time is it');
     const stats = relay.registry.get(client.ready.sessionId)?.stats;
     expect(stats?.speculationsDropped).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => w.openStreams + w.openSyntheses).toBe(0);
+    await expect.poll(() => openai.openResponses).toBe(0);
     client.close();
   });
 });

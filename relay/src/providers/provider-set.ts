@@ -125,36 +125,6 @@ export class ProviderSet implements Providers {
     }
   }
 
-  /**
-   * Wraps ready-made providers as one-provider chains (tests that bring their own providers).
-   * `fallbackVoice` defaults to the TTS itself.
-   */
-  static of(
-    providers: Providers,
-    plan: Pick<ProviderPlan, 'timeouts' | 'breaker' | 'probeIntervalMs'>,
-    log: Logger,
-    fallbackVoice: TtsProvider = providers.tts,
-  ): ProviderSet {
-    const slot = <P extends AsrProvider | LlmProvider | TtsProvider>(stage: Stage, p: P) =>
-      new ProviderSlot<P>(stage, 0, p, { ...plan.breaker, now: Date.now });
-    return new ProviderSet(
-      {
-        asr: [slot('asr', providers.asr)],
-        llm: [slot('llm', providers.llm)],
-        tts: [slot('tts', providers.tts)],
-      },
-      fallbackVoice,
-      plan,
-      log,
-      [
-        providers.asr,
-        providers.llm,
-        providers.tts,
-        ...(fallbackVoice === providers.tts ? [] : [fallbackVoice]),
-      ],
-    );
-  }
-
   /** Every provider's state, for `/api/status`. */
   status(): ProviderStatus[] {
     return [...this.slots.asr, ...this.slots.llm, ...this.slots.tts].map((s) => s.status());
