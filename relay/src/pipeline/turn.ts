@@ -1,4 +1,4 @@
-import type { TurnStatus, TurnTimings } from '@parley/shared';
+import type { TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import {
@@ -42,6 +42,8 @@ export interface ServedBy {
 export interface TurnResult {
   status: TurnStatus;
   servedBy: ServedBy;
+  /** When each stage happened (relay clock), for the client's timeline. */
+  marks: TurnMarks;
   /** Set when the budget stopped the turn: the session must end with this error. */
   budgetStop?: RelayError;
   transcript: string;
@@ -88,6 +90,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     audioSamples: 0,
     timings,
     servedBy: {},
+    marks: {},
   };
   const since = (t: number) => Math.round((now() - t) * 10) / 10;
   const speculative = o.speculative !== undefined;
@@ -112,6 +115,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     o.billing.record(turnId, seqBase, asrUsage(asrId, o.audioMs, speculative));
   }
   timings.asrFinalMs = since(t0);
+  result.marks.asrFinalAtMs = now();
   output.transcript(result.transcript);
   if (result.transcript === '') return { ...result, status: 'empty' };
 
@@ -136,6 +140,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const llmStart = now();
+  result.marks.llmRequestAtMs = llmStart;
   const counter = new LlmUsageCounter(llmId, messages, speculative);
   try {
     const splitter = new SentenceSplitter();
@@ -151,7 +156,10 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     for await (const event of o.providers.llm.stream(request)) {
       counter.observe(event);
       if (event.type !== 'text' || event.text === '') continue;
-      timings.llmFirstTokenMs ??= since(llmStart);
+      if (timings.llmFirstTokenMs === undefined) {
+        timings.llmFirstTokenMs = since(llmStart);
+        result.marks.llmFirstTokenAtMs = now();
+      }
       result.reply += event.text;
       output.replyDelta(event.text);
       for (const s of splitter.push(event.text)) sentences.push(s);
@@ -238,6 +246,7 @@ async function speak(
     const framerAt = (rateHz: number) =>
       (framing.framer ??= new ReplyFramer({ inputRateHz: rateHz, outputRateHz: o.outputRateHz }));
     const ttsStart = o.now();
+    result.marks.ttsRequestAtMs ??= ttsStart;
     const segment = counter.segments++;
     let segmentSent = false;
     const send = (frames: Int16Array[]) => {
@@ -248,6 +257,7 @@ async function speak(
           segmentSent = true;
         }
         if (result.timings.relayFirstAudioMs === undefined) {
+          result.marks.ttsFirstAudioAtMs = o.now();
           result.timings.ttsFirstAudioMs = Math.round((o.now() - ttsStart) * 10) / 10;
           result.timings.relayFirstAudioMs = Math.round((o.now() - t0) * 10) / 10;
         }

@@ -70,6 +70,8 @@ interface Utterance {
   speculation: Speculation | null;
   /** Speculations started for this utterance (each is metered under its own usage seq). */
   speculations: number;
+  /** The client's trace id for this turn, for logs and the timeline. */
+  traceId?: string;
 }
 
 /** Audio kept per utterance for speculation: 60 s (longer utterances are not speculated). */
@@ -243,7 +245,7 @@ export class Session {
     if (message.type !== 'playback.started') this.lastActivityAt = this.deps.now();
     switch (message.type) {
       case 'utterance.start':
-        return this.startUtterance(message.turnId, message.firstSeq);
+        return this.startUtterance(message.turnId, message.firstSeq, message.traceId);
       case 'utterance.end':
         return this.endUtterance(message.turnId, message.lastSeq);
       case 'utterance.cancel':
@@ -260,12 +262,12 @@ export class Session {
         this.log.debug({ turnId: message.turnId }, 'playback started');
         return;
       case 'user.text':
-        return this.answerTyped(message.turnId, message.text);
+        return this.answerTyped(message.turnId, message.text, message.traceId);
     }
   }
 
   /** The user typed a message: a turn whose transcript is the text (no speech recognition). */
-  private answerTyped(turnId: number, text: string): void {
+  private answerTyped(turnId: number, text: string, traceId?: string): void {
     if (this.replaysExpected && turnId <= this.lastTurnId) return;
     if (turnId <= this.lastTurnId)
       throw new RelayError(
@@ -279,14 +281,14 @@ export class Session {
     }
     this.lastTurnId = turnId;
     this.activeTurn?.abort.abort(new Error('superseded by a new question'));
-    const log = this.log.child({ turnId });
+    const log = this.log.child({ turnId, ...(traceId ? { traceId } : {}) });
     const abort = new AbortController();
     const typed: AsrStream = {
       write: () => undefined,
       abort: () => undefined,
       finish: () => Promise.resolve({ text, audioMs: 0 }),
     };
-    this.out.startClock(turnId);
+    const endAt = this.out.startClock(turnId);
     const done = runTurn({
       ...this.turnOptions(turnId, log),
       asr: typed,
@@ -294,7 +296,15 @@ export class Session {
       output: this.out.for(turnId),
       signal: abort.signal,
     })
-      .then((r) => this.finishTurn(turnId, this.ackedSeq, r, log))
+      .then((r) => {
+        const firstAudioSentAtMs = this.out.takeFirstAudioAt(turnId);
+        const marks = {
+          ...r.marks,
+          endReceivedAtMs: endAt,
+          ...(firstAudioSentAtMs === undefined ? {} : { firstAudioSentAtMs }),
+        };
+        return this.finishTurn(turnId, this.ackedSeq, { ...r, marks }, log, traceId);
+      })
       .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
       .finally(() => {
         if (this.activeTurn?.turnId === turnId) this.activeTurn = null;
@@ -378,7 +388,7 @@ export class Session {
     await Promise.allSettled(this.pendingWrites);
   }
 
-  private startUtterance(turnId: number, firstSeq: number): void {
+  private startUtterance(turnId: number, firstSeq: number, traceId?: string): void {
     if (this.replaysExpected && (this.utterance?.turnId === turnId || turnId <= this.lastTurnId))
       return;
     if (turnId <= this.lastTurnId)
@@ -419,6 +429,7 @@ export class Session {
       audio: [],
       speculation: null,
       speculations: 0,
+      ...(traceId ? { traceId } : {}),
     };
     this.log.debug({ turnId }, 'utterance started');
   }
@@ -473,7 +484,7 @@ export class Session {
       );
     // A new question supersedes an answer still being produced.
     this.activeTurn?.abort.abort(new Error('superseded by a new question'));
-    const log = this.log.child({ turnId });
+    const log = this.log.child({ turnId, ...(u.traceId ? { traceId: u.traceId } : {}) });
     const abort = new AbortController();
     abort.signal.addEventListener('abort', () => u.abort.abort(abort.signal.reason), {
       once: true,
@@ -486,7 +497,13 @@ export class Session {
         if (clock.asrAt > 0) timings.asrFinalMs = round1(clock.asrAt - clock.endAt);
         if (firstAudioAt !== undefined)
           timings.relayFirstAudioMs = round1(firstAudioAt - clock.endAt);
-        return this.finishTurn(turnId, u.nextSeq - 1, { ...r, timings }, log);
+        const marks = {
+          ...r.marks,
+          endReceivedAtMs: clock.endAt,
+          ...(clock.asrAt > 0 ? { asrFinalAtMs: clock.asrAt } : {}),
+          ...(firstAudioAt === undefined ? {} : { firstAudioSentAtMs: firstAudioAt }),
+        };
+        return this.finishTurn(turnId, u.nextSeq - 1, { ...r, timings, marks }, log, u.traceId);
       })
       .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
       .finally(() => {
@@ -638,6 +655,7 @@ export class Session {
     lastSeq: number,
     result: TurnResult,
     log: Logger,
+    traceId?: string,
   ): Promise<void> {
     // An interrupted reply counts as what the user heard of it.
     const heard = this.heardOf.get(turnId);
@@ -659,6 +677,9 @@ export class Session {
       reply: r.reply,
       audioSamples: r.audioSamples,
       timings: r.timings,
+      marks: { ...r.marks, doneAtMs: this.deps.now() },
+      servedBy: r.servedBy,
+      ...(traceId ? { traceId } : {}),
     }));
     const entries = this.billing.takeEntries(turnId);
     const write =

@@ -43,9 +43,13 @@ export const helloMessage = z.strictObject({
 });
 
 /** The user started speaking: audio frames for `turnId` follow. */
+/** The client's id for one turn, carried into the relay's logs and back in `turn.done`. */
+export const traceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
 export const utteranceStartMessage = z.strictObject({
   type: z.literal('utterance.start'),
   turnId,
+  traceId: traceId.optional(),
   /** Sequence number of the first audio frame of this utterance (pre-speech padding included). */
   firstSeq: seq,
   /** Client time (epoch ms) at which the VAD detected speech. */
@@ -114,6 +118,7 @@ export const MAX_TYPED_CHARS = 2_000;
 export const userTextMessage = z.strictObject({
   type: z.literal('user.text'),
   turnId,
+  traceId: traceId.optional(),
   text: z.string().trim().min(1).max(MAX_TYPED_CHARS),
 });
 
@@ -236,6 +241,32 @@ export const turnTimings = z.strictObject({
 });
 export type TurnTimings = z.infer<typeof turnTimings>;
 
+/**
+ * When each stage of a turn happened on the relay (the relay's epoch-ms clock, sub-ms). The
+ * client maps them onto its own clock with its offset estimate to draw the turn's timeline.
+ * Speculative work may start before the end of the utterance was received.
+ */
+export const turnMarks = z.strictObject({
+  /** utterance.end (or the typed message) received. */
+  endReceivedAtMs: z.number().optional(),
+  asrFinalAtMs: z.number().optional(),
+  llmRequestAtMs: z.number().optional(),
+  llmFirstTokenAtMs: z.number().optional(),
+  /** The first sentence handed to TTS. */
+  ttsRequestAtMs: z.number().optional(),
+  ttsFirstAudioAtMs: z.number().optional(),
+  firstAudioSentAtMs: z.number().optional(),
+  doneAtMs: z.number().optional(),
+});
+export type TurnMarks = z.infer<typeof turnMarks>;
+
+/** Which provider served each stage of a turn. */
+export const servedBy = z.strictObject({
+  asr: z.string().optional(),
+  llm: z.string().optional(),
+  tts: z.string().optional(),
+});
+
 export const turnDoneMessage = z.strictObject({
   type: z.literal('turn.done'),
   /** Turn-output sequence number (shared with reply audio frames), for resuming without gaps. */
@@ -247,6 +278,9 @@ export const turnDoneMessage = z.strictObject({
   /** Reply audio sent for the turn, in samples at the session's output rate. */
   audioSamples: z.number().int().min(0),
   timings: turnTimings,
+  marks: turnMarks.optional(),
+  servedBy: servedBy.optional(),
+  traceId: traceId.optional(),
 });
 
 export const errorCode = z.enum([
