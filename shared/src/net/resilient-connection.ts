@@ -35,6 +35,8 @@ export interface SocketLike {
   onerror: Handler<unknown>;
   send(data: string | Uint8Array<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
+  /** Bytes queued for sending (browsers and `ws` have it). */
+  readonly bufferedAmount?: number;
 }
 
 export type ConnectionState =
@@ -122,6 +124,9 @@ export class ResilientConnection {
   readonly roundTrips: RoundTrip[] = [];
   /** Reconnects that resumed the session. */
   resumes = 0;
+  /** Sockets opened after the first one. */
+  reconnects = 0;
+  private sockets = 0;
 
   constructor(private readonly o: ResilientConnectionOptions) {
     this.journal = new UplinkJournal(o.replayCapacityChunks ?? 300);
@@ -140,6 +145,11 @@ export class ResilientConnection {
   /** Chunks the relay has not acknowledged yet. */
   get unackedChunks(): number {
     return this.journal.unackedChunks;
+  }
+
+  /** Bytes waiting in the current socket's send buffer. */
+  get bufferedBytes(): number {
+    return this.socket?.bufferedAmount ?? 0;
   }
 
   /** Chunks lost because the journal overflowed during a long outage. */
@@ -211,6 +221,7 @@ export class ResilientConnection {
     // The user may have ended the call while the ticket was on its way.
     if (this.stopped) return;
     const socket = this.o.openSocket(this.o.url);
+    if (this.sockets++ > 0) this.reconnects++;
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     const handshake = this.setTimer(() => {

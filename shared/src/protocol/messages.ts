@@ -266,6 +266,7 @@ export const servedBy = z.strictObject({
   llm: z.string().optional(),
   tts: z.string().optional(),
 });
+export type ServedBy = z.infer<typeof servedBy>;
 
 export const turnDoneMessage = z.strictObject({
   type: z.literal('turn.done'),

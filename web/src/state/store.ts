@@ -1,6 +1,15 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ProviderInfo, RoundTrip, TurnTimings } from '@parley/shared';
+import {
+  ClockOffsetEstimator,
+  type ClientMarks,
+  type ClockEstimate,
+  type ProviderInfo,
+  type RoundTrip,
+  type ServedBy,
+  type TurnMarks,
+  type TurnTimings,
+} from '@parley/shared';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -28,6 +37,33 @@ export interface TurnFigures {
   costMicros?: number;
 }
 
+/** Everything known about one turn's timing, from both ends (see `buildTimeline`). */
+export interface TurnTrace {
+  turnId: number;
+  traceId?: string;
+  /** What the user said (or typed). */
+  text?: string;
+  typed?: boolean;
+  client: ClientMarks;
+  /** The relay's marks, on its clock. */
+  relay?: TurnMarks;
+  relayTimings?: TurnTimings;
+  servedBy?: ServedBy;
+  status?: string;
+  costMicros?: number;
+}
+
+/** A snapshot of the connection's health, taken every second during a call. */
+export interface NetworkSample {
+  atMs: number;
+  /** Microphone chunks sent but not yet acknowledged by the relay. */
+  unackedChunks: number;
+  /** Bytes waiting in the WebSocket's send buffer. */
+  bufferedBytes: number;
+  reconnects: number;
+  resumes: number;
+}
+
 export interface AppState {
   connection: ConnectionState;
   connectionDetail: string | null;
@@ -49,6 +85,12 @@ export interface AppState {
   duplex: 'full' | 'half' | null;
   /** Speech recognition failed: the text box is offered first. */
   typingSuggested: boolean;
+  /** Per-turn timing traces of this session (last 200). */
+  traces: TurnTrace[];
+  /** The relay's clock offset, estimated from heartbeats (null until the first pong). */
+  clock: ClockEstimate | null;
+  /** Connection health over time (last 300 s). */
+  network: NetworkSample[];
 }
 
 const initial: AppState = {
@@ -66,7 +108,13 @@ const initial: AppState = {
   roundTrips: [],
   duplex: null,
   typingSuggested: false,
+  traces: [],
+  clock: null,
+  network: [],
 };
+
+/** The session's clock estimator (reset with the store). */
+let clockEstimator = new ClockOffsetEstimator();
 
 /** The app's one store. Actions below are plain functions usable outside React. */
 export const store = createStore<AppState>()(() => ({ ...initial }));
@@ -111,7 +159,36 @@ export const actions = {
     actions.upsertEntry('assistant', turnId, (e) => ({ ...e, status: 'interrupted' }));
   },
   recordRoundTrip(rt: RoundTrip): void {
-    set({ roundTrips: [...store.getState().roundTrips, rt].slice(-300) });
+    clockEstimator.add({
+      sentAtMs: rt.atMs - rt.rttMs,
+      serverAtMs: rt.offsetMs + rt.atMs - rt.rttMs / 2,
+      receivedAtMs: rt.atMs,
+    });
+    set({
+      roundTrips: [...store.getState().roundTrips, rt].slice(-300),
+      clock: clockEstimator.estimate(),
+    });
+  },
+  /** Adds to what is known of `turnId`'s timing (client marks are merged, not replaced). */
+  trace(
+    turnId: number,
+    update: Omit<Partial<TurnTrace>, 'client'> & { client?: ClientMarks },
+  ): void {
+    const traces = store.getState().traces;
+    const index = traces.findIndex((t) => t.turnId === turnId);
+    const base: TurnTrace = traces[index] ?? { turnId, client: {} };
+    const next: TurnTrace = { ...base, ...update, client: { ...base.client, ...update.client } };
+    set({
+      traces:
+        index >= 0 ? traces.map((t, i) => (i === index ? next : t)) : [...traces, next].slice(-200),
+    });
+  },
+  /** Replaces the traces (a session timeline imported from a file). */
+  importTraces(traces: TurnTrace[], clock: ClockEstimate | null): void {
+    set({ traces, clock });
+  },
+  recordNetwork(sample: NetworkSample): void {
+    set({ network: [...store.getState().network, sample].slice(-300) });
   },
   /** Creates or updates the entry of `role` for `turnId`. */
   upsertEntry(role: ChatEntry['role'], turnId: number, update: (e: ChatEntry) => ChatEntry): void {
@@ -139,7 +216,13 @@ export const actions = {
           : [...figures, next].slice(-200),
     });
   },
+  /** A new conversation (perhaps with another relay): timing traces and clock start over. */
+  newTimeline(): void {
+    clockEstimator = new ClockOffsetEstimator();
+    set({ traces: [], clock: null, network: [], roundTrips: [] });
+  },
   reset(): void {
+    clockEstimator = new ClockOffsetEstimator();
     set({ ...initial });
   },
 };

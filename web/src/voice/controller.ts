@@ -28,6 +28,10 @@ interface Call {
   turns: TurnTaker | null;
   /** Extra listeners of captured audio (the echo probe). */
   listeners: Set<(a: CapturedAudio) => void>;
+  /** Turns whose first reply audio frame arrived. */
+  firstAudio: Set<number>;
+  /** Samples the connection's health every second for the debug panel. */
+  networkTimer: ReturnType<typeof setInterval>;
 }
 
 /** `?duplex=full|half` forces the mode instead of measuring the echo at the start of a call. */
@@ -83,6 +87,7 @@ class VoiceController {
 
   private async open(context: AudioContext): Promise<void> {
     actions.setConnection('connecting');
+    actions.newTimeline();
     const socket = new ResilientConnection({
       url: relayWebSocketUrl(),
       getTicket: () => requestTicket().then((t) => t.ticket),
@@ -122,6 +127,16 @@ class VoiceController {
       capture: null,
       turns: null,
       listeners: new Set(),
+      firstAudio: new Set(),
+      networkTimer: setInterval(() => {
+        actions.recordNetwork({
+          atMs: Date.now(),
+          unackedChunks: socket.unackedChunks,
+          bufferedBytes: socket.bufferedBytes,
+          reconnects: socket.reconnects,
+          resumes: socket.resumes,
+        });
+      }, 1000),
     };
     this.call = call;
     vad.reset();
@@ -230,6 +245,7 @@ class VoiceController {
     const call = this.call;
     switch (m.type) {
       case 'transcript.final':
+        if (m.text) actions.trace(m.turnId, { text: m.text });
         if (m.text)
           actions.upsertEntry('user', m.turnId, (e) => ({ ...e, text: m.text, final: true }));
         else actions.removeEntry('user', m.turnId);
@@ -250,6 +266,12 @@ class VoiceController {
         }));
         return;
       case 'turn.done':
+        actions.trace(m.turnId, {
+          status: m.status,
+          relayTimings: m.timings,
+          ...(m.marks ? { relay: m.marks } : {}),
+          ...(m.servedBy ? { servedBy: m.servedBy } : {}),
+        });
         call?.player.endTurn(m.turnId);
         call?.turns?.turnDone(m.turnId, m.audioSamples > 0);
         actions.recordFigures(m.turnId, { relay: m.timings });
@@ -279,7 +301,10 @@ class VoiceController {
         return;
       case 'cost':
         actions.setCost(m.sessionMicros, m.userDayMicros);
-        if (m.turnId !== undefined) actions.recordFigures(m.turnId, { costMicros: m.turnMicros });
+        if (m.turnId !== undefined) {
+          actions.recordFigures(m.turnId, { costMicros: m.turnMicros });
+          actions.trace(m.turnId, { costMicros: m.turnMicros });
+        }
         return;
       case 'budget.warning':
       case 'session.warning':
@@ -296,6 +321,12 @@ class VoiceController {
   private onAudio(frame: AudioFrame): void {
     const call = this.call;
     if (!call?.turns?.replyAudio(frame.turnId)) return;
+    if (!call.firstAudio.has(frame.turnId)) {
+      call.firstAudio.add(frame.turnId);
+      actions.trace(frame.turnId, {
+        client: { firstAudioReceivedAtMs: performance.timeOrigin + performance.now() },
+      });
+    }
     call.player.enqueue(frame.turnId, frame.samples, call.ready.outputSampleRateHz);
   }
 
@@ -303,6 +334,7 @@ class VoiceController {
     const call = this.call;
     if (!call) return;
     call.socket.send({ type: 'playback.started', turnId, playedAtMs: epochMs });
+    actions.trace(turnId, { client: { firstSamplePlayedAtMs: epochMs } });
     const end = call.turns?.speechEndAtMs.get(turnId);
     actions.recordFigures(
       turnId,
@@ -316,6 +348,7 @@ class VoiceController {
     window.removeEventListener('online', this.wake);
     document.removeEventListener('visibilitychange', this.wake);
     if (call) {
+      clearInterval(call.networkTimer);
       call.turns?.dispose();
       call.capture?.stop();
       call.socket.close();

@@ -22,6 +22,12 @@ export const MISFIRE_WINDOW_MS = 300;
 const PAUSE_MS = 200;
 
 const now = () => performance.timeOrigin + performance.now();
+
+/** A short random id for one turn, carried into the relay's logs. */
+function newTraceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 /** Position in the 16 kHz capture stream, in ms. */
 const streamMs = (sample: number) => sample / 16;
 
@@ -137,7 +143,15 @@ export class TurnTaker {
   typed(text: string): number {
     const { turnId, actions: dropped } = this.gate.typed();
     this.run(dropped);
-    this.d.send({ type: 'user.text', turnId, text });
+    const traceId = newTraceId();
+    const at = now();
+    this.d.send({ type: 'user.text', turnId, text, traceId });
+    actions.trace(turnId, {
+      traceId,
+      text,
+      typed: true,
+      client: { speechEndAtMs: at, endSentAtMs: at },
+    });
     actions.upsertEntry('user', turnId, (entry) => ({ ...entry, text, final: true }));
     return turnId;
   }
@@ -215,6 +229,9 @@ export class TurnTaker {
       silencedAtMs: this.d.player.silencedAtMs(turnId),
       playedSamples,
     });
+    const silencedAtMs = this.d.player.silencedAtMs(turnId);
+    if (silencedAtMs !== undefined)
+      actions.trace(turnId, { client: { bargeInAtMs: silencedAtMs } });
     actions.markInterrupted(turnId);
   }
 
@@ -243,15 +260,19 @@ export class TurnTaker {
   private run(list: GateAction[]): void {
     for (const a of list) {
       switch (a.type) {
-        case 'start':
+        case 'start': {
+          const traceId = newTraceId();
           this.d.send({
             type: 'utterance.start',
             turnId: a.turnId,
             firstSeq: a.firstSeq,
             speechStartAtMs: this.speechStartAtMs,
+            traceId,
           });
+          actions.trace(a.turnId, { traceId });
           actions.upsertEntry('user', a.turnId, (entry) => ({ ...entry, text: '', final: false }));
           break;
+        }
         case 'audio':
           this.lastSentSeq = a.chunk.seq;
           this.d.sendChunk(a.chunk, a.turnId, this.d.epochMsOf(a.chunk.firstSample));
@@ -266,6 +287,7 @@ export class TurnTaker {
             speechEndAtMs,
             sentAtMs,
           });
+          actions.trace(a.turnId, { client: { speechEndAtMs, endSentAtMs: sentAtMs } });
           break;
         }
         case 'cancel':
