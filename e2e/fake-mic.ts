@@ -55,14 +55,17 @@ export function playback(page: Page, turnId: number): Promise<PlaybackFigures> {
 }
 
 /**
- * Epoch ms at which the file's sample 0 was captured, found independently of the VAD: the
- * first captured block louder than -45 dBFS is the fixture's first speech onset.
+ * Epoch ms at which the file's sample 0 was captured, found independently of the VAD: the first
+ * captured sample louder than -40 dBFS is the first speech onset. (The fixture marks speech from
+ * -50 dBFS in the file, but Chromium's gain control lifts Flite's near-silent padding above that
+ * in the capture; Flite's onsets are steep, so the two thresholds meet within a millisecond or
+ * two.) Capture runs at 16 kHz: 16 samples per ms.
  */
 export async function fileStartEpochMs(page: Page, firstSpeechStartMs: number): Promise<number> {
-  const onset = await page.evaluate(
-    () =>
-      window.__parley?.captureLevels.find((b) => b.rms > 10 ** (-45 / 20))?.capturedAtMs ?? null,
-  );
+  const onset = await page.evaluate(() => {
+    const b = window.__parley?.captureLevels.find((x) => x.firstLoud >= 0);
+    return b ? b.capturedAtMs + b.firstLoud / 16 : null;
+  });
   if (onset === null) throw new Error('no speech onset in the captured audio');
   return onset - firstSpeechStartMs;
 }
@@ -77,7 +80,12 @@ declare global {
           { playedSamples: number; nonSilentSamples: number; firstPlayedAtMs?: number }
         >;
       } | null;
-      captureLevels: { firstSample: number; capturedAtMs: number; rms: number }[];
+      captureLevels: {
+        firstSample: number;
+        capturedAtMs: number;
+        rms: number;
+        firstLoud: number;
+      }[];
       store: { getState(): { figures: unknown[]; duplex: string | null } };
       connection: { resumes: number; lostChunks: number } | null;
       turns: {

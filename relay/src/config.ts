@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -33,6 +34,16 @@ const envSchema = z.object({
     .min(24, 'must be at least 24 characters (a random secret)')
     .optional()
     .or(z.literal('')),
+  /** Bearer token for `GET /metrics`; unset = metrics only for loopback callers. */
+  METRICS_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters (a random secret)')
+    .optional()
+    .or(z.literal('')),
+  /** Write the audio and metadata of failed turns to DEBUG_AUDIO_DIR (kept 24 h). */
+  DEBUG_AUDIO_DUMP: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** Folder of the failed-turn dumps; default `<DATA_DIR>/audio-dumps`. */
+  DEBUG_AUDIO_DIR: z.string().optional(),
 });
 
 export type RelayConfig = {
@@ -50,6 +61,12 @@ export type RelayConfig = {
   shutdownDrainMs: number;
   trustProxy: boolean;
   adminToken: string | undefined;
+  /** Bearer token for `/metrics`; undefined = loopback callers only. */
+  metricsToken: string | undefined;
+  /** Dump failed turns (audio + metadata) for debugging. */
+  debugAudioDump: boolean;
+  /** Where the dumps go. */
+  debugAudioDir: string;
 };
 
 function defaultWebDist(): string | null {
@@ -81,5 +98,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL === '' ? undefined : e.DATABASE_URL,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     adminToken: e.ADMIN_TOKEN === '' ? undefined : e.ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN === '' ? undefined : e.METRICS_TOKEN,
+    debugAudioDump: e.DEBUG_AUDIO_DUMP === '1' || e.DEBUG_AUDIO_DUMP === 'true',
+    debugAudioDir: e.DEBUG_AUDIO_DIR || join(e.DATA_DIR, 'audio-dumps'),
   };
 }

@@ -5,12 +5,16 @@ import { assertOriginAllowed } from '../auth/index.ts';
 import { describeError, RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
+import { mountMetricsRoute } from './metrics-route.ts';
 import { peerResolver } from './peer.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountStatusApi } from './status-api.ts';
 import { websocketRoute } from './websocket.ts';
 
-/** The relay's HTTP surface: health, the API, the WebSocket and (optionally) the built web app. */
+/**
+ * The relay's HTTP surface: health, metrics, the API, the WebSocket and (optionally) the built
+ * web app.
+ */
 export function createApp(ctx: RelayContext): Hono {
   const app = new Hono();
   const started = Date.now();
@@ -31,6 +35,7 @@ export function createApp(ctx: RelayContext): Hono {
     }),
   );
 
+  mountMetricsRoute(app, ctx);
   mountSessionsApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
 

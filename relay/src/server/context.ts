@@ -5,6 +5,8 @@ import type { RelayLimits } from '../limits/relay-limits.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
+import type { AudioDumper } from '../observability/audio-dump.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { Storage } from '../storage/index.ts';
@@ -23,6 +25,10 @@ export interface RelayContext {
   meter: CostMeter;
   metering: MeteringConfig;
   storage: Storage;
+  /** This relay's Prometheus metrics (`GET /metrics`). */
+  metrics: RelayMetrics;
+  /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */
+  audioDump: AudioDumper | null;
   log: Logger;
   /** Epoch ms with sub-millisecond precision. */
   now(): number;

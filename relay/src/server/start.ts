@@ -15,6 +15,8 @@ import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { loadMeteringConfig } from '../metering/metering-config.ts';
+import { AudioDumper } from '../observability/audio-dump.ts';
+import { RelayMetrics } from '../observability/metrics.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
@@ -68,6 +70,26 @@ export async function startRelay(
     log.info({ sessions: swept.length }, 'ended sessions left open by a previous run');
 
   const registry = new SessionRegistry();
+  // Frames larger than a JSON message cap or an audio chunk are refused by ws with close 1009.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: Math.max(MAX_JSON_MESSAGE_BYTES, 8 * 1024),
+  });
+  const metrics = new RelayMetrics({
+    connections: () => wss.clients.size,
+    sessions: () => registry.size,
+    providers: () => providers.status(),
+  });
+  const audioDump = settings.debugAudioDump
+    ? new AudioDumper({ dir: settings.debugAudioDir, log: logger('relay:audio-dump') })
+    : null;
+  if (audioDump) {
+    log.warn(
+      { dir: settings.debugAudioDir },
+      'DEBUG_AUDIO_DUMP is on: failed turns are written to disk (voice and words, kept 24 h)',
+    );
+    audioDump.start();
+  }
   let allowedOrigins: readonly string[] = [];
   const ctx: RelayContext = {
     settings,
@@ -81,15 +103,12 @@ export async function startRelay(
     meter: new CostMeter({ pricing: metering.pricing, now: Date.now }),
     metering,
     storage,
+    metrics,
+    audioDump,
     log: logger('relay:session'),
     now,
   };
   const app = createApp(ctx);
-  // Frames larger than a JSON message cap or an audio chunk are refused by ws with close 1009.
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: Math.max(MAX_JSON_MESSAGE_BYTES, 8 * 1024),
-  });
   // ws's own typings mark `options.noServer` optional, which exactOptionalPropertyTypes rejects
   // against Hono's structural type; the object is the one Hono documents for this option.
   const wsServer = wss as unknown as WebSocketServerLike;
@@ -105,6 +124,7 @@ export async function startRelay(
     );
     s.once('error', reject);
   }).catch(async (err: unknown) => {
+    await audioDump?.close();
     await storage.close();
     throw err;
   });
@@ -175,6 +195,7 @@ export async function startRelay(
           }
           wss.once('close', () => resolve());
         });
+        await audioDump?.close();
         await storage.close();
         await providers.close();
         log.info('relay stopped');

@@ -17,6 +17,7 @@ import {
   sessionExpired,
 } from '../limits/limit-errors.ts';
 import type { RealtimeGuard } from '../limits/realtime-guard.ts';
+import type { Logger } from '../log/logger.ts';
 import { timerDelayMs } from '../limits/session-clock.ts';
 import type { TokenBucket } from '../limits/token-bucket.ts';
 import type { RelayContext } from '../server/context.ts';
@@ -197,6 +198,7 @@ export class Connection {
     const { ctx } = this;
     const identity = ctx.tickets.redeem(message.ticket, { origin: this.peer.origin });
     const resume = message.resume;
+    if (resume) ctx.metrics.reconnectAttempted();
     const session = resume
       ? await findSessionToResume(ctx, identity, resume, this.link)
       : await openSession(ctx, identity, message, this.link);
@@ -256,7 +258,7 @@ export class Connection {
       );
       return;
     }
-    this.ctx.log.error({ err: describeError(err) }, 'handshake failed');
+    this.log.error({ err: describeError(err) }, 'handshake failed');
     this.fail(
       new RelayError('internal', 'The relay could not start your session; try again.', {
         closeCode: CloseCode.InternalError,
@@ -314,7 +316,7 @@ export class Connection {
     } catch (err) {
       if (err instanceof RelayError) this.reject(err);
       else {
-        this.ctx.log.error({ err: describeError(err) }, 'unexpected error handling a message');
+        this.log.error({ err: describeError(err) }, 'unexpected error handling a message');
         this.fail(
           new RelayError('internal', 'The relay hit an internal error; reconnect.', {
             closeCode: CloseCode.InternalError,
@@ -332,7 +334,7 @@ export class Connection {
       this.fail(err);
       return;
     }
-    this.ctx.log.debug({ code: err.code, msg: err.message }, 'rejected client input');
+    this.log.debug({ code: err.code, msg: err.message }, 'rejected client input');
     this.sendError(err);
     if (this.errors >= this.ctx.settings.maxProtocolErrors) {
       this.fail(
@@ -345,9 +347,10 @@ export class Connection {
 
   private fail(err: RelayError): void {
     if (this.state === 'closed') return;
+    if (err.code === 'budget-exceeded') this.ctx.metrics.budgetStopped();
     this.sendError(err);
     const code = err.options.closeCode ?? CloseCode.PolicyViolation;
-    this.ctx.log.info({ code: err.code, closeCode: code }, 'closing connection');
+    this.log.info({ code: err.code, closeCode: code }, 'closing connection');
     this.transport.close(code, closeReason(err.message));
     this.onClose(code);
   }
@@ -367,7 +370,14 @@ export class Connection {
 
   private send(message: ServerMessage): void {
     if (this.state === 'closed') return;
+    // Every error the relay sends passes here (turn errors come through the session's link).
+    if (message.type === 'error') this.ctx.metrics.errorSent(message.code);
     this.transport.sendText(JSON.stringify(message));
+  }
+
+  /** The session's logger (its lines carry the session id) once there is one. */
+  private get log(): Logger {
+    return this.session?.log ?? this.ctx.log;
   }
 }
 

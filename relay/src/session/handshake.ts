@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import { tooManySessions } from '../limits/limit-errors.ts';
+import { combineObservers } from '../observability/turn-observer.ts';
 import type { RelayContext } from '../server/context.ts';
 import { SessionBilling } from './billing.ts';
 import { newSessionId, secretMatches } from './resume-state.ts';
@@ -51,6 +52,7 @@ function sessionDeps(ctx: RelayContext) {
     historyMessages: ctx.settings.historyMessages,
     log: ctx.log,
     now: () => ctx.now(),
+    observer: combineObservers(ctx.metrics, ctx.audioDump),
   };
 }
 
@@ -81,6 +83,7 @@ export async function openSession(
   });
   await session.checkpoint();
   ctx.registry.add(session);
+  ctx.metrics.sessionStarted();
   return session;
 }
 
@@ -99,6 +102,7 @@ export async function findSessionToResume(
   if (live) {
     if (live.userId !== identity.userId || !live.checkSecret(resume.secret)) throw notResumable();
     ctx.registry.claim(live.id);
+    ctx.metrics.resumed('memory');
     return live;
   }
   const record = await ctx.storage.sessions.loadResume(resume.sessionId);
@@ -144,6 +148,7 @@ export async function findSessionToResume(
     },
   });
   ctx.registry.add(session);
+  ctx.metrics.resumed('storage');
   session.log.info({ turns: detail.turns.length }, 'session restored from storage');
   return session;
 }

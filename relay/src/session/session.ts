@@ -8,6 +8,12 @@ import {
 import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
+import { SpeechEndTimes } from '../observability/speech-end-times.ts';
+import type {
+  TurnAudio,
+  TurnErrorNote,
+  TurnObserver,
+} from '../observability/turn-observer.ts';
 import { runTurn, type TurnResult } from '../pipeline/turn.ts';
 import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import type { Storage } from '../storage/index.ts';
@@ -41,6 +47,8 @@ export interface SessionDeps {
   historyMessages: number;
   log: Logger;
   now: () => number;
+  /** Told of every finished turn, barge-in and voice-to-voice report (metrics, dumps). */
+  observer: TurnObserver;
 }
 
 export interface SessionInit {
@@ -76,6 +84,17 @@ interface Utterance {
 
 /** Audio kept per utterance for speculation: 60 s (longer utterances are not speculated). */
 const MAX_SPECULATION_FRAMES = 600;
+
+/** How a turn ended, besides its result: for its record, its acknowledgement and observers. */
+interface TurnEnd {
+  turnId: number;
+  /** Highest microphone seq the turn covers (acknowledged once it is stored). */
+  lastSeq: number;
+  traceId: string | undefined;
+  /** Null for typed turns. */
+  audio: TurnAudio | null;
+  errors: readonly TurnErrorNote[];
+}
 
 type SessionMessage = Extract<
   ClientMessage,
@@ -124,6 +143,8 @@ export class Session {
   private readonly out: TurnOutputs;
   /** What the user heard of interrupted turns still finishing. */
   private readonly heardOf = new Map<number, string>();
+  /** Client end-of-speech times of recent utterances, for voice-to-voice. */
+  private readonly speechEnds = new SpeechEndTimes();
   /** The turn whose reply is the last assistant message in the history. */
   private lastAnsweredTurn = -1;
   /** After a resume, utterance messages the relay already handled may be replayed: ignore them. */
@@ -247,7 +268,7 @@ export class Session {
       case 'utterance.start':
         return this.startUtterance(message.turnId, message.firstSeq, message.traceId);
       case 'utterance.end':
-        return this.endUtterance(message.turnId, message.lastSeq);
+        return this.endUtterance(message.turnId, message.lastSeq, message.speechEndAtMs);
       case 'utterance.cancel':
         return this.cancelUtterance(message.turnId);
       case 'utterance.pause':
@@ -258,9 +279,12 @@ export class Session {
         return;
       case 'interrupt':
         return this.interrupt(message.turnId, message.playedSamples);
-      case 'playback.started':
+      case 'playback.started': {
         this.log.debug({ turnId: message.turnId }, 'playback started');
+        const seconds = this.speechEnds.take(message.turnId, message.playedAtMs);
+        if (seconds !== null) this.notify((o) => o.voiceToVoice(seconds));
         return;
+      }
       case 'user.text':
         return this.answerTyped(message.turnId, message.text, message.traceId);
     }
@@ -297,13 +321,15 @@ export class Session {
       signal: abort.signal,
     })
       .then((r) => {
-        const firstAudioSentAtMs = this.out.takeFirstAudioAt(turnId);
+        const clock = this.out.takeClock(turnId);
+        const firstAudioSentAtMs = clock?.firstAudioAt;
         const marks = {
           ...r.marks,
           endReceivedAtMs: endAt,
           ...(firstAudioSentAtMs === undefined ? {} : { firstAudioSentAtMs }),
         };
-        return this.finishTurn(turnId, this.ackedSeq, { ...r, marks }, log, traceId);
+        const end = { turnId, lastSeq: this.ackedSeq, traceId, audio: null };
+        return this.finishTurn({ ...end, errors: clock?.errors ?? [] }, { ...r, marks }, log);
       })
       .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
       .finally(() => {
@@ -366,6 +392,7 @@ export class Session {
       );
     }
     this.activeTurn?.abort.abort(new Error(reason));
+    this.speechEnds.clear();
     this.release();
     await this.activeTurn?.done;
     await Promise.allSettled(this.pendingWrites);
@@ -466,7 +493,7 @@ export class Session {
     void this.persist(this.storeLooseUsage(u.turnId), 'usage of a cancelled utterance');
   }
 
-  private endUtterance(turnId: number, lastSeq: number): void {
+  private endUtterance(turnId: number, lastSeq: number, speechEndAtMs: number): void {
     const u = this.utterance;
     if (u?.turnId !== turnId) {
       if (this.replaysExpected && turnId <= this.lastTurnId) {
@@ -477,6 +504,7 @@ export class Session {
       throw RelayError.unknownTurn(turnId);
     }
     this.utterance = null;
+    this.speechEnds.record(turnId, speechEndAtMs);
     if (lastSeq + 1 !== u.nextSeq)
       this.log.warn(
         { turnId, lastSeq, received: u.nextSeq - 1 },
@@ -492,7 +520,8 @@ export class Session {
     const clock = { endAt: this.out.startClock(turnId), asrAt: 0 };
     const done = this.answer(u, abort.signal, clock, log)
       .then((r) => {
-        const firstAudioAt = this.out.takeFirstAudioAt(turnId);
+        const turnClock = this.out.takeClock(turnId);
+        const firstAudioAt = turnClock?.firstAudioAt;
         const timings = { ...r.timings };
         if (clock.asrAt > 0) timings.asrFinalMs = round1(clock.asrAt - clock.endAt);
         if (firstAudioAt !== undefined)
@@ -503,7 +532,15 @@ export class Session {
           ...(clock.asrAt > 0 ? { asrFinalAtMs: clock.asrAt } : {}),
           ...(firstAudioAt === undefined ? {} : { firstAudioSentAtMs: firstAudioAt }),
         };
-        return this.finishTurn(turnId, u.nextSeq - 1, { ...r, timings, marks }, log, u.traceId);
+        const end: TurnEnd = {
+          turnId,
+          lastSeq: u.nextSeq - 1,
+          traceId: u.traceId,
+          // The frames kept for speculation (bounded), already held until the turn ends.
+          audio: { frames: u.audio, framesReceived: u.frames },
+          errors: turnClock?.errors ?? [],
+        };
+        return this.finishTurn(end, { ...r, timings, marks }, log);
       })
       .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
       .finally(() => {
@@ -535,11 +572,24 @@ export class Session {
     let final: string;
     try {
       final = (await u.asr.finish()).text.trim();
+      clock.asrAt = this.deps.now();
     } catch (err) {
       spec.abort.abort(err);
-      throw err;
+      // The turn fails (or is cancelled) as an unspeculated one would: the client is told and
+      // gets its turn.done.
+      const failed: AsrStream = {
+        write: () => undefined,
+        abort: () => undefined,
+        finish: () => Promise.reject(err),
+      };
+      return await runTurn({
+        ...this.turnOptions(u.turnId, log),
+        asr: failed,
+        audioMs: 0,
+        output,
+        signal,
+      });
     } finally {
-      clock.asrAt = this.deps.now();
       this.billing.record(u.turnId, 0, asrUsage(this.deps.providers.asr.info.id, audioMs));
     }
     // (Read through a call: the speculation may have been dropped while we awaited.)
@@ -636,6 +686,7 @@ export class Session {
     if (heard === null) return;
     this.heardOf.set(turnId, heard);
     this.stats.interrupts++;
+    this.notify((o) => o.bargeIn());
     if (this.activeTurn?.turnId === turnId) {
       this.activeTurn.abort.abort(new Error('interrupted'));
     } else if (this.lastAnsweredTurn === turnId) {
@@ -650,13 +701,8 @@ export class Session {
     this.log.debug({ turnId, playedSamples, heardChars: heard.length }, 'reply interrupted');
   }
 
-  private async finishTurn(
-    turnId: number,
-    lastSeq: number,
-    result: TurnResult,
-    log: Logger,
-    traceId?: string,
-  ): Promise<void> {
+  private async finishTurn(end: TurnEnd, result: TurnResult, log: Logger): Promise<void> {
+    const { turnId, lastSeq, traceId } = end;
     // An interrupted reply counts as what the user heard of it.
     const heard = this.heardOf.get(turnId);
     this.heardOf.delete(turnId);
@@ -669,6 +715,21 @@ export class Session {
         this.history.splice(0, this.history.length - this.deps.historyMessages);
     }
     log.info({ status: r.status, timings: r.timings, audioSamples: r.audioSamples }, 'turn done');
+    const doneAtMs = this.deps.now();
+    // Nothing will play: no playback.started to pair the end of speech with.
+    if (r.audioSamples === 0) this.speechEnds.forget(turnId);
+    this.notify((o) =>
+      o.turnFinished({
+        sessionId: this.id,
+        turnId,
+        ...(traceId ? { traceId } : {}),
+        input: end.audio ? 'spoken' : 'typed',
+        result: r,
+        errors: end.errors,
+        audio: end.audio,
+        doneAtMs,
+      }),
+    );
     this.out.emit(turnId, (seq) => ({
       type: 'turn.done',
       seq,
@@ -677,7 +738,7 @@ export class Session {
       reply: r.reply,
       audioSamples: r.audioSamples,
       timings: r.timings,
-      marks: { ...r.marks, doneAtMs: this.deps.now() },
+      marks: { ...r.marks, doneAtMs },
       servedBy: r.servedBy,
       ...(traceId ? { traceId } : {}),
     }));
@@ -713,6 +774,15 @@ export class Session {
       await this.checkpoint();
     }
     if (r.budgetStop && !this.closed) this.link?.fail(r.budgetStop);
+  }
+
+  /** Tells the observer; a failing observer is logged, never allowed to break the session. */
+  private notify(tell: (observer: TurnObserver) => void): void {
+    try {
+      tell(this.deps.observer);
+    } catch (err) {
+      this.log.warn({ err: describeError(err) }, 'turn observer failed');
+    }
   }
 
   /** Tracks a storage write so `close` waits for it; logs (never throws) on failure. */

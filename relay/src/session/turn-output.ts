@@ -1,11 +1,19 @@
 import { FrameKind, encodeAudioFrame, type ServerMessage } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
+import type { TurnErrorNote } from '../observability/turn-observer.ts';
 import type { TurnOutput } from '../pipeline/turn.ts';
 import { OutJournal } from './out-journal.ts';
 import { ReplyTracker } from './reply-tracker.ts';
 
 /** Turn output messages: they carry a `seq` and are kept for resumes. */
 type SeqMessage = Extract<ServerMessage, { seq: number }>;
+
+/** What a turn's clock noted: when it first sent audio, and the errors it reported. */
+export interface TurnClock {
+  endAt: number;
+  firstAudioAt?: number;
+  errors: TurnErrorNote[];
+}
 
 /** Where turn output goes: the attached connection, if any. */
 export interface OutputSink {
@@ -18,14 +26,15 @@ export interface OutputSink {
  * A session's outgoing turn output: numbers every message and reply-audio frame with one
  * continuous `seq` (across reconnects and relay restarts), keeps recent output for clients
  * that resume, tracks where each reply's sentences start (to map an interrupt to the words
- * heard), and when each turn first sent audio (for its timings).
+ * heard), and when each turn first sent audio and which errors it reported (for its timings and
+ * diagnostics).
  */
 export class TurnOutputs {
   /** Next turn-output seq. */
   seq: number;
   private readonly journal = new OutJournal();
   private readonly replies = new ReplyTracker();
-  private readonly clocks = new Map<number, { endAt: number; firstAudioAt?: number }>();
+  private readonly clocks = new Map<number, TurnClock>();
 
   constructor(
     private readonly sink: () => OutputSink | null,
@@ -73,14 +82,16 @@ export class TurnOutputs {
         this.journal.add(seq, turnId, bytes);
         this.sink()?.sendBinary(bytes);
       },
-      error: (err: RelayError) =>
+      error: (err: RelayError) => {
+        this.clocks.get(turnId)?.errors.push({ code: err.code, message: err.message });
         this.sink()?.sendJson({
           type: 'error',
           code: err.code,
           message: err.message,
           retryable: err.retryable,
           turnId,
-        }),
+        });
+      },
     };
   }
 
@@ -110,14 +121,14 @@ export class TurnOutputs {
   /** The user finished the utterance of `turnId` now: time its answer from here. */
   startClock(turnId: number): number {
     const endAt = this.now();
-    this.clocks.set(turnId, { endAt });
+    this.clocks.set(turnId, { endAt, errors: [] });
     return endAt;
   }
 
-  /** When `turnId` first sent reply audio (epoch ms), and forget its clock. */
-  takeFirstAudioAt(turnId: number): number | undefined {
-    const at = this.clocks.get(turnId)?.firstAudioAt;
+  /** What `turnId`'s clock noted (first reply audio, errors), and forget it. */
+  takeClock(turnId: number): TurnClock | undefined {
+    const clock = this.clocks.get(turnId);
     this.clocks.delete(turnId);
-    return at;
+    return clock;
   }
 }

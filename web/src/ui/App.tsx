@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { CostBadge } from './CostBadge.tsx';
+import { DebugPanelSlot, useDebugPanel } from './DebugToggle.tsx';
 import { History } from './History.tsx';
 import { ProviderNotice } from './ProviderNotice.tsx';
 import { TalkButton } from './TalkButton.tsx';
@@ -10,6 +11,7 @@ import { TypeBox } from './TypeBox.tsx';
 
 export function App() {
   const [showHistory, setShowHistory] = useState(false);
+  const [showDebug, setShowDebug] = useDebugPanel();
   return (
     <div className="app">
       <header className="app-header">
@@ -17,6 +19,16 @@ export function App() {
         <div className="header-right">
           <CostBadge />
           <ConnectionStatus />
+          <button
+            type="button"
+            className="header-button"
+            data-testid="debug-button"
+            aria-expanded={showDebug}
+            title="Latency debug panel (Ctrl+Shift+D)"
+            onClick={() => setShowDebug(!showDebug)}
+          >
+            ⏱
+          </button>
           <button
             type="button"
             className="header-button"
@@ -32,6 +44,7 @@ export function App() {
       <TokenPrompt />
       <main className="app-main">
         {showHistory ? <History onClose={() => setShowHistory(false)} /> : <Transcript />}
+        <DebugPanelSlot open={showDebug} onClose={() => setShowDebug(false)} />
       </main>
       <footer className="app-footer">
         <TypeBox />

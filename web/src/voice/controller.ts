@@ -231,7 +231,7 @@ class VoiceController {
     if (!call) return;
     const level = rms(a.samples);
     actions.setMicLevel(level);
-    recordCaptureBlock(a.firstSample, a.capturedAtMs, level);
+    recordCaptureBlock(a.firstSample, a.capturedAtMs, level, a.samples);
     call.turns?.captured(a.samples, a.firstSample, 20 * Math.log10(level));
     call.vad.push(a.samples, a.firstSample);
     for (const listener of call.listeners) listener(a);

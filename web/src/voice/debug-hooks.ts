@@ -10,13 +10,23 @@ export interface CaptureBlockLevel {
   firstSample: number;
   capturedAtMs: number;
   rms: number;
+  /** Offset in the block of its first sample louder than -40 dBFS (-1: none). */
+  firstLoud: number;
 }
+
+const LOUD = 10 ** (-40 / 20);
 
 const MAX_BLOCKS = 50 * 120; // two minutes of 20 ms blocks
 const blocks: CaptureBlockLevel[] = [];
 
-export function recordCaptureBlock(firstSample: number, capturedAtMs: number, level: number): void {
-  blocks.push({ firstSample, capturedAtMs, rms: level });
+export function recordCaptureBlock(
+  firstSample: number,
+  capturedAtMs: number,
+  level: number,
+  samples: Float32Array,
+): void {
+  const firstLoud = samples.findIndex((x) => Math.abs(x) >= LOUD);
+  blocks.push({ firstSample, capturedAtMs, rms: level, firstLoud });
   if (blocks.length > MAX_BLOCKS) blocks.splice(0, blocks.length - MAX_BLOCKS);
 }
 

@@ -10,6 +10,7 @@ import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../audio/vad.ts'
 import { actions } from '../state/store.ts';
 import { EnergyOnset } from './energy-onset.ts';
 import { PauseDetector } from './pause-detector.ts';
+import { SpeechEndRefiner } from './speech-end.ts';
 import { TurnMachine, type TurnEffect } from './turn-machine.ts';
 
 /** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
@@ -71,6 +72,7 @@ export class TurnTaker {
   readonly decisions: { atMs: number; event: string; phase: string; effects: string[] }[] = [];
   private readonly chunker = new Chunker();
   private readonly gate: UtteranceGate;
+  private readonly speechEnd = new SpeechEndRefiner();
   private readonly pauses: PauseDetector;
   private readonly cut = new Set<number>();
   private lastSentSeq = -1;
@@ -99,6 +101,7 @@ export class TurnTaker {
 
   /** 16 kHz microphone audio, in order, with its level (dBFS). */
   captured(samples: Float32Array, firstSample: number, levelDb: number): void {
+    this.speechEnd.push(samples, firstSample, levelDb);
     for (const chunk of this.chunker.push(samples)) this.run(this.gate.chunk(chunk));
     if (this.onset.block(levelDb)) {
       this.onsetAtMs = this.d.epochMsOf(firstSample);
@@ -121,7 +124,9 @@ export class TurnTaker {
         return;
       case 'speechEnd': {
         const turnId = this.gate.activeTurnId;
-        if (turnId !== null) this.speechEndAtMs.set(turnId, this.d.epochMsOf(e.endSample));
+        // The timeline's end of speech is the last loud sample, not the VAD's frame boundary.
+        if (turnId !== null)
+          this.speechEndAtMs.set(turnId, this.d.epochMsOf(this.speechEnd.refine(e.endSample)));
         this.apply(this.machine.speechEnd(turnId), e);
         return;
       }

@@ -1,0 +1,237 @@
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type LabelValues,
+} from 'prom-client';
+import type { ErrorCode } from '@parley/shared';
+import type { ProviderStatus } from '../providers/resilience/provider-slot.ts';
+import type { FinishedTurn, TurnObserver } from './turn-observer.ts';
+
+/** Voice latencies: 25 ms (a fast first token) to 10 s (something is wrong), in seconds. */
+export const VOICE_BUCKETS_S = [
+  0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10,
+] as const;
+
+/** `parley_provider_health` values. */
+export const HEALTH_VALUE = { HEALTHY: 0, DEGRADED: 1, FAILED: 2 } as const;
+
+/** What the gauges read at scrape time. */
+export interface MetricsSources {
+  /** Open WebSocket connections. */
+  connections(): number;
+  /** Live sessions, attached or waiting for a resume. */
+  sessions(): number;
+  /** Every provider's state (one per configured provider: bounded labels). */
+  providers(): readonly ProviderStatus[];
+}
+
+let processMetrics: Registry | null = null;
+
+/**
+ * Process metrics (CPU, memory, event loop, GC) in a registry of their own, created once per
+ * process: they describe the process, not a relay, and `collectDefaultMetrics` installs GC and
+ * event-loop observers that are never removed — once per relay would pile them up in tests that
+ * start several relays.
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
+const ms = (x: number | undefined) => (x === undefined ? undefined : x / 1000);
+
+/**
+ * The relay's Prometheus metrics, in a registry of its own (tests run several relays in one
+ * process). Every observation is a few additions on a turn, message or session event; nothing
+ * runs per audio frame. Labels are bounded: provider ids come from configuration, statuses and
+ * error codes from protocol enums.
+ */
+export class RelayMetrics implements TurnObserver {
+  readonly registry = new Registry();
+  private readonly asrFinal: Histogram<'provider'>;
+  private readonly llmFirstToken: Histogram<'provider'>;
+  private readonly ttsFirstAudio: Histogram<'provider'>;
+  private readonly relayFirstAudio: Histogram<'input'>;
+  private readonly voiceToVoiceS: Histogram;
+  private readonly sessionsStarted: Counter;
+  private readonly turns: Counter<'status'>;
+  private readonly errors: Counter<'code'>;
+  private readonly bargeIns: Counter;
+  private readonly reconnects: Counter;
+  private readonly resumes: Counter<'from'>;
+  private readonly budgetStops: Counter;
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    const histogram = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Histogram<L>({ name, help, labelNames, buckets: [...VOICE_BUCKETS_S], registers });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+      new Counter<L>({ name, help, labelNames, registers });
+
+    this.asrFinal = histogram(
+      'parley_asr_final_seconds',
+      'Spoken turns: utterance.end received → final transcript, by recogniser.',
+      ['provider'],
+    );
+    this.llmFirstToken = histogram(
+      'parley_llm_first_token_seconds',
+      'LLM request → first token, by the LLM that answered.',
+      ['provider'],
+    );
+    this.ttsFirstAudio = histogram(
+      'parley_tts_first_audio_seconds',
+      'First sentence handed to TTS → its first audio, by the voice that spoke.',
+      ['provider'],
+    );
+    this.relayFirstAudio = histogram(
+      'parley_relay_first_audio_seconds',
+      'utterance.end (spoken) or user.text (typed) received → first reply audio sent.',
+      ['input'],
+    );
+    this.voiceToVoiceS = histogram(
+      'parley_voice_to_voice_seconds',
+      'Spoken turns, as reported by clients: end of speech → first reply audio playing ' +
+        '(playback.started − utterance.end speechEndAtMs, both on the client clock).',
+      [],
+    );
+    this.sessionsStarted = counter('parley_sessions_started_total', 'New sessions (not resumes).');
+    this.turns = counter('parley_turns_total', 'Turns ended, by status.', ['status']);
+    this.errors = counter('parley_errors_total', 'error messages sent to clients, by code.', [
+      'code',
+    ]);
+    this.bargeIns = counter('parley_barge_ins_total', 'Replies the user spoke over (interrupt).');
+    this.reconnects = counter(
+      'parley_reconnects_total',
+      'hello messages asking to resume a session (successful or not).',
+    );
+    this.resumes = counter(
+      'parley_resumes_total',
+      'Sessions resumed: from this relay’s memory, or from storage after a restart.',
+      ['from'],
+    );
+    this.budgetStops = counter(
+      'parley_budget_stops_total',
+      'Connections closed because a spending cap was reached.',
+    );
+
+    new Gauge({
+      name: 'parley_connections_active',
+      help: 'Open WebSocket connections.',
+      registers,
+      collect() {
+        this.set(sources.connections());
+      },
+    });
+    new Gauge({
+      name: 'parley_sessions_active',
+      help: 'Live sessions, attached or waiting for their client to resume.',
+      registers,
+      collect() {
+        this.set(sources.sessions());
+      },
+    });
+    new Gauge({
+      name: 'parley_provider_health',
+      help: 'Provider health: 0 healthy, 1 degraded, 2 failed (breaker open).',
+      labelNames: ['provider', 'stage'],
+      registers,
+      collect() {
+        this.reset();
+        for (const p of sources.providers())
+          this.set({ provider: p.id, stage: p.stage }, HEALTH_VALUE[p.health]);
+      },
+    });
+    new Counter({
+      name: 'parley_provider_failures_total',
+      help: 'Failed provider calls and health probes, by provider.',
+      labelNames: ['provider', 'stage'],
+      registers,
+      collect() {
+        // The slots count for themselves (monotonic for the process): mirror their totals.
+        this.reset();
+        for (const p of sources.providers())
+          this.inc({ provider: p.id, stage: p.stage }, p.failures);
+      },
+    });
+  }
+
+  /** The Prometheus content type of {@link scrape}'s text. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Every metric in the text exposition format: this relay's, then the process's. */
+  async scrape(): Promise<string> {
+    const [relay, process] = await Promise.all([
+      this.registry.metrics(),
+      processRegistry().metrics(),
+    ]);
+    return `${relay}\n${process}`;
+  }
+
+  sessionStarted(): void {
+    this.sessionsStarted.inc();
+  }
+
+  /** A hello asked to resume a session. */
+  reconnectAttempted(): void {
+    this.reconnects.inc();
+  }
+
+  /** A session was handed back to its client. */
+  resumed(from: 'memory' | 'storage'): void {
+    this.resumes.inc({ from });
+  }
+
+  errorSent(code: ErrorCode): void {
+    this.errors.inc({ code });
+  }
+
+  budgetStopped(): void {
+    this.budgetStops.inc();
+  }
+
+  bargeIn(): void {
+    this.bargeIns.inc();
+  }
+
+  voiceToVoice(seconds: number): void {
+    this.voiceToVoiceS.observe(seconds);
+  }
+
+  /**
+   * Counts the turn and observes its stage timings. Typed turns have no recognition: they are
+   * left out of the ASR histogram and labelled apart in the relay's first-audio one.
+   */
+  turnFinished(turn: FinishedTurn): void {
+    const { status, timings, servedBy } = turn.result;
+    this.turns.inc({ status });
+    if (turn.input === 'spoken')
+      observe(this.asrFinal, { provider: servedBy.asr ?? 'unknown' }, ms(timings.asrFinalMs));
+    observe(
+      this.llmFirstToken,
+      { provider: servedBy.llm ?? 'unknown' },
+      ms(timings.llmFirstTokenMs),
+    );
+    observe(
+      this.ttsFirstAudio,
+      { provider: servedBy.tts ?? 'unknown' },
+      ms(timings.ttsFirstAudioMs),
+    );
+    observe(this.relayFirstAudio, { input: turn.input }, ms(timings.relayFirstAudioMs));
+  }
+}
+
+function observe<L extends string>(
+  h: Histogram<L>,
+  labels: LabelValues<L>,
+  seconds: number | undefined,
+): void {
+  if (seconds !== undefined && Number.isFinite(seconds) && seconds >= 0) h.observe(labels, seconds);
+}

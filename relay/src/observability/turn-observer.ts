@@ -1,0 +1,67 @@
+import type { ErrorCode } from '@parley/shared';
+import type { TurnResult } from '../pipeline/turn.ts';
+
+/** An `error` message the relay sent the client about one turn. */
+export interface TurnErrorNote {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The utterance a spoken turn answered, as the relay received it. */
+export interface TurnAudio {
+  /** 16 kHz mono PCM16 microphone frames: the first 60 s of the utterance (the session's bound). */
+  frames: readonly Int16Array[];
+  /** Frames received for the utterance (more than `frames.length` when it was cut). */
+  framesReceived: number;
+}
+
+/** Everything known about a turn when it ends: what observers (metrics, dumps) see. */
+export interface FinishedTurn {
+  sessionId: string;
+  turnId: number;
+  /** The client's trace id for the turn, when it sent one. */
+  traceId?: string;
+  /** `spoken`: an utterance through the recogniser; `typed`: a `user.text` message. */
+  input: 'spoken' | 'typed';
+  result: Pick<
+    TurnResult,
+    'status' | 'transcript' | 'reply' | 'audioSamples' | 'timings' | 'marks' | 'servedBy'
+  >;
+  /** Errors the relay sent about this turn, in order. */
+  errors: readonly TurnErrorNote[];
+  /** Null for typed turns. */
+  audio: TurnAudio | null;
+  /** When the turn ended (relay epoch ms). */
+  doneAtMs: number;
+}
+
+/**
+ * What a session reports as it goes, for metrics and diagnostics. Called on the session's own
+ * path: implementations must be cheap and must not throw.
+ */
+export interface TurnObserver {
+  /** A turn ended, whatever its status. */
+  turnFinished(turn: FinishedTurn): void;
+  /** The user spoke over a reply (an `interrupt` the session acted on). */
+  bargeIn(): void;
+  /** A client reported a spoken turn's voice-to-voice time: end of speech → reply playing (s). */
+  voiceToVoice(seconds: number): void;
+}
+
+/** An observer that tells every one of `observers` (absent ones skipped). */
+export function combineObservers(
+  ...observers: (Partial<TurnObserver> | null | undefined)[]
+): TurnObserver {
+  const present = observers.filter((o): o is Partial<TurnObserver> => Boolean(o));
+  return {
+    turnFinished: (turn) => {
+      for (const o of present) o.turnFinished?.(turn);
+    },
+    bargeIn: () => {
+      for (const o of present) o.bargeIn?.();
+    },
+    voiceToVoice: (seconds) => {
+      for (const o of present) o.voiceToVoice?.(seconds);
+    },
+  };
+}

@@ -1,0 +1,288 @@
+import { useMemo, useRef, useState } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { actions, useApp } from '../../state/store.ts';
+import { formatMicros } from '../money.ts';
+import {
+  STAGE_LABELS,
+  exportTimeline,
+  networkSeries,
+  parseTimeline,
+  stageSummaries,
+  turnViews,
+  waterfall,
+  type TurnView,
+} from './session-timeline.ts';
+
+const ms = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '–' : `${Math.round(x)} ms`;
+
+/**
+ * The latency debug panel: every stage of every turn on one clock, session percentiles, the
+ * network, providers and cost per turn; export and import of the session's timeline.
+ */
+export default function DebugPanel({ onClose }: { onClose: () => void }) {
+  const traces = useApp((s) => s.traces);
+  const clock = useApp((s) => s.clock);
+  const roundTrips = useApp((s) => s.roundTrips);
+  const network = useApp((s) => s.network);
+  const sessionCost = useApp((s) => s.sessionCostMicros);
+  const views = useMemo(() => turnViews(traces, clock), [traces, clock]);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const file = useRef<HTMLInputElement>(null);
+  const view = views.find((v) => v.trace.turnId === chosen) ?? views.at(-1) ?? null;
+  const last = network.at(-1);
+
+  const download = () => {
+    const blob = new Blob([JSON.stringify(exportTimeline(traces, clock), null, 2)], {
+      type: 'application/json',
+    });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `parley-timeline-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+  const load = async (f: File | undefined) => {
+    if (!f) return;
+    try {
+      const t = parseTimeline(await f.text());
+      actions.importTraces(t.traces, t.clock);
+      setChosen(null);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  return (
+    <aside className="debug-panel" data-testid="debug-panel" aria-label="Latency debug panel">
+      <header className="debug-header">
+        <h2>Latency</h2>
+        <span className="debug-clock" data-testid="debug-clock">
+          {clock
+            ? `relay clock ${clock.offsetMs >= 0 ? '+' : ''}${clock.offsetMs.toFixed(1)} ms ± ${clock.errorMs.toFixed(1)} ms`
+            : 'relay clock: waiting for a heartbeat'}
+        </span>
+        <div className="debug-actions">
+          <button
+            type="button"
+            data-testid="debug-export"
+            onClick={download}
+            disabled={traces.length === 0}
+          >
+            Export
+          </button>
+          <button type="button" data-testid="debug-import" onClick={() => file.current?.click()}>
+            Import
+          </button>
+          <input
+            ref={file}
+            type="file"
+            accept="application/json,.json"
+            hidden
+            data-testid="debug-import-file"
+            onChange={(e) => void load(e.target.files?.[0])}
+          />
+          <button type="button" onClick={onClose} aria-label="Close the debug panel">
+            ×
+          </button>
+        </div>
+      </header>
+      {error && <p className="notice notice-error">{error}</p>}
+      {views.length === 0 ? (
+        <p className="debug-empty">No turn yet: speak or type, and every stage shows up here.</p>
+      ) : (
+        <>
+          <TurnWaterfall views={views} view={view} onChoose={setChosen} />
+          <StageTable views={views} />
+          <section>
+            <h3>Voice to voice over turns</h3>
+            <ResponsiveContainer width="100%" height={140}>
+              <LineChart data={views.map((v) => ({ turn: v.trace.turnId, ms: v.voiceToVoiceMs }))}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="turn" />
+                <YAxis unit=" ms" width={64} />
+                <Tooltip />
+                <Line
+                  type="monotone"
+                  dataKey="ms"
+                  stroke="#2f5bd3"
+                  isAnimationActive={false}
+                  connectNulls
+                />
+              </LineChart>
+            </ResponsiveContainer>
+          </section>
+          <section>
+            <h3>Turns</h3>
+            <table className="debug-table" data-testid="debug-turns">
+              <thead>
+                <tr>
+                  <th>Turn</th>
+                  <th>Said</th>
+                  <th>V2V</th>
+                  <th>Providers</th>
+                  <th>Cost</th>
+                </tr>
+              </thead>
+              <tbody>
+                {views.map((v) => (
+                  <tr key={v.trace.turnId} onClick={() => setChosen(v.trace.turnId)}>
+                    <td>{v.trace.turnId}</td>
+                    <td className="debug-said">{v.trace.text ?? ''}</td>
+                    <td
+                      data-testid="debug-v2v"
+                      data-turn={v.trace.turnId}
+                      data-ms={v.voiceToVoiceMs === null ? '' : v.voiceToVoiceMs.toFixed(1)}
+                    >
+                      {ms(v.voiceToVoiceMs)}
+                    </td>
+                    <td className="debug-providers">
+                      {[v.trace.servedBy?.asr, v.trace.servedBy?.llm, v.trace.servedBy?.tts]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </td>
+                    <td>
+                      {v.trace.costMicros === undefined ? '–' : formatMicros(v.trace.costMicros)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="debug-total">Session cost: {formatMicros(sessionCost)}</p>
+          </section>
+        </>
+      )}
+      <section>
+        <h3>Network</h3>
+        <p className="debug-network" data-testid="debug-network">
+          RTT {ms(roundTrips.at(-1)?.rttMs)} · reconnects {last?.reconnects ?? 0} · resumes{' '}
+          {last?.resumes ?? 0} · unacked chunks {last?.unackedChunks ?? 0} · send queue{' '}
+          {last?.bufferedBytes ?? 0} B
+        </p>
+        {roundTrips.length > 1 && (
+          <ResponsiveContainer width="100%" height={120}>
+            <LineChart data={networkSeries(roundTrips)}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis
+                dataKey="atMs"
+                tickFormatter={(t: number) => new Date(t).toLocaleTimeString()}
+                minTickGap={40}
+              />
+              <YAxis unit=" ms" width={56} />
+              <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleTimeString()} />
+              <Line
+                dataKey="rttMs"
+                name="RTT"
+                stroke="#2f5bd3"
+                dot={false}
+                isAnimationActive={false}
+              />
+              <Line
+                dataKey="jitterMs"
+                name="Jitter"
+                stroke="#d9822b"
+                dot={false}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+        )}
+      </section>
+    </aside>
+  );
+}
+
+function TurnWaterfall(props: {
+  views: TurnView[];
+  view: TurnView | null;
+  onChoose: (turnId: number) => void;
+}) {
+  const { views, view } = props;
+  if (!view) return null;
+  const bars = waterfall(view);
+  return (
+    <section>
+      <h3>
+        Turn{' '}
+        <select
+          data-testid="debug-turn-select"
+          value={view.trace.turnId}
+          onChange={(e) => props.onChoose(Number(e.target.value))}
+        >
+          {views.map((v) => (
+            <option key={v.trace.turnId} value={v.trace.turnId}>
+              {v.trace.turnId}
+              {v.trace.text ? `: ${v.trace.text.slice(0, 30)}` : ''}
+            </option>
+          ))}
+        </select>
+      </h3>
+      <ResponsiveContainer width="100%" height={Math.max(120, bars.length * 28 + 40)}>
+        <BarChart data={bars} layout="vertical" margin={{ left: 8, right: 16 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" unit=" ms" />
+          <YAxis type="category" dataKey="label" width={120} />
+          <Tooltip
+            formatter={(value, name) =>
+              name === 'offsetMs'
+                ? [`${String(value)} ms`, 'starts at']
+                : [`${String(value)} ms`, 'takes']
+            }
+          />
+          <Bar dataKey="offsetMs" stackId="t" fill="transparent" isAnimationActive={false} />
+          <Bar dataKey="durationMs" stackId="t" fill="#2f5bd3" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+      <ul className="debug-stages" data-testid="debug-stages">
+        {bars.map((b) => (
+          <li key={b.stage} data-stage={b.stage} data-ms={b.durationMs}>
+            {b.label}: {b.durationMs} ms{b.errorMs > 0 ? ` ± ${b.errorMs}` : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function StageTable({ views }: { views: TurnView[] }) {
+  const rows = stageSummaries(views);
+  return (
+    <section>
+      <h3>Session percentiles</h3>
+      <table className="debug-table" data-testid="debug-percentiles">
+        <thead>
+          <tr>
+            <th>Stage</th>
+            <th>p50</th>
+            <th>p95</th>
+            <th>p99</th>
+            <th>n</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ stage, summary }) => (
+            <tr key={stage}>
+              <td>{STAGE_LABELS[stage]}</td>
+              <td>{ms(summary.p50)}</td>
+              <td>{ms(summary.p95)}</td>
+              <td>{ms(summary.p99)}</td>
+              <td>{summary.count}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

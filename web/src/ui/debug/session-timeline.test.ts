@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { TurnTrace } from '../../state/store.ts';
+import {
+  exportTimeline,
+  networkSeries,
+  parseTimeline,
+  stageSummaries,
+  turnViews,
+  waterfall,
+} from './session-timeline.ts';
+
+const T = 1_700_000_000_000;
+const clock = { offsetMs: 1000, errorMs: 2, rttMs: 6, samples: 5 };
+
+/** A turn answered `v2v` ms after its end of speech, relay stages at fixed points. */
+function trace(turnId: number, at: number, v2v: number): TurnTrace {
+  const r = (ms: number) => at + ms + clock.offsetMs;
+  return {
+    turnId,
+    client: {
+      speechEndAtMs: at,
+      endSentAtMs: at + 400,
+      firstAudioReceivedAtMs: at + v2v - 30,
+      firstSamplePlayedAtMs: at + v2v,
+    },
+    relay: {
+      endReceivedAtMs: r(405),
+      asrFinalAtMs: r(450),
+      llmRequestAtMs: r(451),
+      llmFirstTokenAtMs: r(470),
+      ttsRequestAtMs: r(480),
+      ttsFirstAudioAtMs: r(v2v - 60),
+      firstAudioSentAtMs: r(v2v - 40),
+    },
+  };
+}
+
+describe('the session timeline views', () => {
+  const traces = [trace(2, T + 10_000, 800), trace(1, T, 600), trace(3, T + 20_000, 700)];
+
+  it('orders turns and measures voice to voice from the end of speech to the first sample played', () => {
+    const views = turnViews(traces, clock);
+    expect(views.map((v) => [v.trace.turnId, v.voiceToVoiceMs])).toEqual([
+      [1, 600],
+      [2, 800],
+      [3, 700],
+    ]);
+  });
+
+  it('summarizes each stage over the session', () => {
+    const s = Object.fromEntries(
+      stageSummaries(turnViews(traces, clock)).map((x) => [x.stage, x.summary]),
+    );
+    expect(s.voiceToVoice).toEqual({ count: 3, p50: 700, p95: 800, p99: 800 });
+    expect(s.asr?.p50).toBe(45);
+    expect(s.uplink?.p50).toBe(5);
+  });
+
+  it('draws the waterfall relative to the end of speech', () => {
+    const bars = waterfall(turnViews([trace(1, T, 600)], clock)[0]!);
+    expect(bars.find((b) => b.stage === 'asr')).toMatchObject({
+      offsetMs: 405,
+      durationMs: 45,
+      errorMs: 0,
+    });
+    expect(bars.find((b) => b.stage === 'uplink')).toMatchObject({
+      offsetMs: 400,
+      durationMs: 5,
+      errorMs: 2,
+    });
+    expect(bars.at(-1)).toMatchObject({ stage: 'voiceToVoice', offsetMs: 0, durationMs: 600 });
+  });
+
+  it('computes jitter between successive round trips', () => {
+    const series = networkSeries([
+      { rttMs: 10, offsetMs: 0, atMs: 1 },
+      { rttMs: 14, offsetMs: 0, atMs: 2 },
+      { rttMs: 11, offsetMs: 0, atMs: 3 },
+    ]);
+    expect(series.map((s) => s.jitterMs)).toEqual([0, 4, 3]);
+  });
+
+  it('exports and imports a timeline, and refuses other files', () => {
+    const text = JSON.stringify(exportTimeline(traces, clock));
+    const back = parseTimeline(text);
+    expect(back.traces).toHaveLength(3);
+    expect(back.clock).toEqual(clock);
+    expect(() => parseTimeline('{nope')).toThrow(/not JSON/);
+    expect(() => parseTimeline('{"format":"other"}')).toThrow(/not a Parley timeline/);
+  });
+});

@@ -1,0 +1,137 @@
+import {
+  buildTimeline,
+  summarize,
+  type ClockEstimate,
+  type StageName,
+  type Summary,
+  type TurnTimeline,
+} from '@parley/shared';
+import type { RoundTrip } from '@parley/shared';
+import type { TurnTrace } from '../../state/store.ts';
+
+/** Stages in the order they happen, with the names the panel shows. */
+export const STAGE_LABELS: Record<StageName, string> = {
+  endpointing: 'Endpointing',
+  uplink: 'Uplink',
+  asr: 'ASR final',
+  llmTtft: 'LLM first token',
+  ttsTtfb: 'TTS first audio',
+  downlink: 'Downlink',
+  playbackBuffer: 'Playback buffer',
+  voiceToVoice: 'Voice to voice',
+};
+
+export const STAGE_ORDER = Object.keys(STAGE_LABELS) as StageName[];
+
+export interface TurnView {
+  trace: TurnTrace;
+  timeline: TurnTimeline;
+  voiceToVoiceMs: number | null;
+}
+
+/** Every traced turn's timeline, oldest first. */
+export function turnViews(traces: readonly TurnTrace[], clock: ClockEstimate | null): TurnView[] {
+  return [...traces]
+    .sort((a, b) => a.turnId - b.turnId)
+    .map((trace) => {
+      const timeline = buildTimeline(trace.client, trace.relay, clock);
+      const v2v = timeline.stages.find((s) => s.name === 'voiceToVoice');
+      return { trace, timeline, voiceToVoiceMs: v2v ? v2v.durationMs : null };
+    });
+}
+
+/** p50 / p95 / p99 of each stage over the session's turns. */
+export function stageSummaries(
+  views: readonly TurnView[],
+): { stage: StageName; summary: Summary }[] {
+  return STAGE_ORDER.map((stage) => ({
+    stage,
+    summary: summarize(
+      views.flatMap((v) =>
+        v.timeline.stages.filter((s) => s.name === stage).map((s) => s.durationMs),
+      ),
+    ),
+  })).filter((s) => s.summary.count > 0);
+}
+
+/** One bar of the waterfall: where it starts after the end of speech, and how long it lasts. */
+export interface WaterfallBar {
+  stage: StageName;
+  label: string;
+  offsetMs: number;
+  durationMs: number;
+  errorMs: number;
+}
+
+/** The waterfall of a turn: stages relative to its end of speech (or its first point). */
+export function waterfall(view: TurnView): WaterfallBar[] {
+  const { timeline } = view;
+  const origin =
+    timeline.points.find((p) => p.name === 'speechEnd')?.atMs ?? timeline.points[0]?.atMs ?? 0;
+  return STAGE_ORDER.flatMap((stage) => {
+    const s = timeline.stages.find((x) => x.name === stage);
+    if (!s) return [];
+    return [
+      {
+        stage,
+        label: STAGE_LABELS[stage],
+        offsetMs: Math.round(s.startMs - origin),
+        durationMs: Math.round(s.durationMs),
+        errorMs: Math.round(s.errorMs),
+      },
+    ];
+  });
+}
+
+/** Round trips with jitter (difference to the previous round trip), for the network chart. */
+export function networkSeries(roundTrips: readonly RoundTrip[]) {
+  return roundTrips.map((rt, i) => ({
+    atMs: rt.atMs,
+    rttMs: Math.round(rt.rttMs * 10) / 10,
+    jitterMs:
+      i === 0
+        ? 0
+        : Math.round(Math.abs(rt.rttMs - (roundTrips[i - 1]?.rttMs ?? rt.rttMs)) * 10) / 10,
+  }));
+}
+
+/** What Export writes (and Import reads back). */
+export interface TimelineExport {
+  format: 'parley-timeline';
+  version: 1;
+  exportedAt: string;
+  clock: ClockEstimate | null;
+  traces: TurnTrace[];
+}
+
+export function exportTimeline(
+  traces: readonly TurnTrace[],
+  clock: ClockEstimate | null,
+): TimelineExport {
+  return {
+    format: 'parley-timeline',
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    clock,
+    traces: [...traces],
+  };
+}
+
+/** Reads an exported timeline; throws a message fit for the user when the file is not one. */
+export function parseTimeline(text: string): TimelineExport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error('This file is not JSON: export a timeline from the debug panel first.');
+  }
+  const d = data as Partial<TimelineExport>;
+  if (d.format !== 'parley-timeline' || d.version !== 1 || !Array.isArray(d.traces)) {
+    throw new Error('This file is not a Parley timeline (format "parley-timeline", version 1).');
+  }
+  const traces = d.traces.filter(
+    (t): t is TurnTrace =>
+      typeof t === 'object' && Number.isInteger(t.turnId) && typeof t.client === 'object',
+  );
+  return { ...d, traces, clock: d.clock ?? null } as TimelineExport;
+}
