@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 /** Port of the relay the end-to-end tests start (serving the built web app). */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8797);
+/** The e2e relay's admin token (ops dashboard). */
+export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,6 +27,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATA_DIR: 'test-results/e2e-data',
+      ADMIN_TOKEN: E2E_ADMIN_TOKEN,
     },
     reuseExistingServer: false,
     timeout: 30_000,

@@ -83,6 +83,11 @@ test.describe('voice-to-voice over five turns', () => {
     const diffs = agreement.map((a) => Math.abs(a.diffMs)).sort((a, b) => a - b);
     expect(diffs[Math.floor(diffs.length / 2)]).toBeLessThanOrEqual(30);
     expect(diffs.at(-1)).toBeLessThanOrEqual(100);
+    if (process.env.UPDATE_SCREENSHOTS) {
+      await page.setViewportSize({ width: 1200, height: 900 });
+      await page.getByTestId('debug-turn-select').selectOption(String(ids[1]));
+      await page.getByTestId('debug-panel').screenshot({ path: 'docs/debug-panel.png' });
+    }
     // A sanity bound, not a timing goal: a reply that takes this long means something is broken.
     expect(median).toBeLessThan(5000);
     expect(median).toBeGreaterThan(0);

@@ -1,20 +1,31 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
 import './ui/styles.css';
 import { loadVad } from './voice/vad-loader.ts';
 
+// The relay's ops dashboard (admin only) lives at /ops, loaded on its own.
+const OpsDashboard = lazy(() => import('./ui/ops/OpsDashboard.tsx'));
+const ops = window.location.pathname.replace(/\/+$/, '') === '/ops';
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    {ops ? (
+      <Suspense fallback={<p>Loading…</p>}>
+        <OpsDashboard />
+      </Suspense>
+    ) : (
+      <App />
+    )}
   </StrictMode>,
 );
 
 // Warm the voice detector in the background once the page is up: it stays out of the initial
 // bundle, but is ready by the time the user presses Talk.
 window.addEventListener('load', () => {
+  if (ops) return;
   setTimeout(() => {
     loadVad().catch(() => undefined);
   }, 0);

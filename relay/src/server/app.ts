@@ -6,6 +6,7 @@ import { describeError, RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
+import { mountOpsApi } from './ops-api.ts';
 import { peerResolver } from './peer.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountStatusApi } from './status-api.ts';
@@ -38,6 +39,7 @@ export function createApp(ctx: RelayContext): Hono {
   mountMetricsRoute(app, ctx);
   mountSessionsApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
+  mountOpsApi(app, ctx);
 
   app.get(
     '/ws',

@@ -1,11 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
 import { assertOriginAllowed } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import type { RelayContext } from './context.ts';
+import { assertAdmin } from './ops-api.ts';
 import type { PeerOf } from './peer.ts';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
  * Provider health: `GET /ready` (503 while a stage has no working provider, for load
@@ -32,13 +30,7 @@ export function mountStatusApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): vo
   });
 
   app.post('/api/admin/providers/:id/reset', (c) => {
-    const expected = ctx.settings.adminToken;
-    if (!expected) throw RelayError.notFound('The admin API is off: set ADMIN_TOKEN to use it.');
-    const header = c.req.header('authorization') ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!timingSafeEqual(digest(given), digest(expected))) {
-      throw RelayError.unauthorized('This needs the admin token (Authorization: Bearer …).');
-    }
+    assertAdmin(ctx, c.req.header('authorization'));
     const id = c.req.param('id');
     if (!ctx.providers.reset(id)) throw RelayError.notFound(`No provider has the id "${id}".`);
     void ctx.providers.monitor.probeAll();

@@ -12,7 +12,7 @@ export type DialectName = 'sqlite' | 'postgres';
  * crash halfway through one must leave it re-runnable.
  */
 export function migrations(dialect: DialectName): Record<string, Migration> {
-  return { '001_initial': initial(dialect) };
+  return { '001_initial': initial(dialect), '002_turns_created_at': turnsByTime() };
 }
 
 /** Migration names in the order they apply; the last one is the schema version the code expects. */
@@ -126,6 +126,20 @@ function initial(dialect: DialectName): Migration {
         .ifNotExists()
         .on('usage_ledger')
         .columns(['session_id', 'turn_id'])
+        .execute();
+    },
+  };
+}
+
+/** The ops dashboard reads the latest turns across sessions. */
+function turnsByTime(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('turns_created_at_idx')
+        .ifNotExists()
+        .on('turns')
+        .column('created_at')
         .execute();
     },
   };

@@ -123,6 +123,20 @@ export class TurnStore {
     });
   }
 
+  /**
+   * The latest turns across every session (for the admin's ops dashboard), newest first, with
+   * their session id. Reads an index-friendly `created_at` order; bounded by `limit` (≤ 500).
+   */
+  async recent(limit: number): Promise<(TurnRecord & { sessionId: string })[]> {
+    const rows = await this.db
+      .selectFrom('turns')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .limit(Math.max(1, Math.min(500, limit)))
+      .execute();
+    return rows.map((row) => ({ ...toTurnRecord(row), sessionId: row.session_id }));
+  }
+
   /** Replaces the reply of a recorded turn (barge-in: keep what was actually heard). */
   async updateAssistantText(sessionId: string, turnId: number, text: string): Promise<boolean> {
     const result = await this.db

@@ -17,7 +17,7 @@ describeStorage('sessions', (h) => {
       const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(
         h.s.database.db,
       );
-      expect(applied.rows.map((r) => r.name)).toEqual(['001_initial']);
+      expect(applied.rows.map((r) => r.name)).toEqual(['001_initial', '002_turns_created_at']);
     });
 
     it('can re-run after a crash between the DDL and the migration record', async () => {

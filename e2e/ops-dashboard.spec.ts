@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { E2E_ADMIN_TOKEN } from '../playwright.config.ts';
+import { fakeMic } from './fake-mic.ts';
+
+test.use({ launchOptions: fakeMic('two-turns') });
+
+test('the ops dashboard shows sessions, latency, providers and the last turns to the admin only', async ({
+  page,
+}) => {
+  // A turn to show: typed, so it does not depend on the microphone's timing.
+  await page.goto('/');
+  await page.getByTestId('talk-button').click();
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('text-input').fill('what is twelve times seven');
+  await page.getByTestId('text-send').click();
+  await expect(page.getByTestId('assistant-utterance').last()).toHaveText('12 times 7 is 84.');
+
+  const ops = await page.context().newPage();
+  await ops.goto('/ops');
+  await ops.getByTestId('ops-token').fill('not-the-admin-token-at-all-0000');
+  await ops.getByTestId('ops-sign-in').click();
+  await expect(ops.getByText(/admin token/)).toBeVisible();
+  await ops.getByTestId('ops-token').fill(E2E_ADMIN_TOKEN);
+  await ops.getByTestId('ops-sign-in').click();
+  await expect(ops.getByTestId('ops-turns')).toContainText('what is twelve times seven');
+  await expect(ops.getByTestId('ops-turns')).toContainText('12 times 7 is 84.');
+  await expect(ops.getByTestId('ops-sessions')).toContainText(/[1-9]/);
+  await expect(ops.getByTestId('ops-ready')).toHaveText('yes');
+  await expect(ops.getByTestId('ops-providers').locator('tr[data-health="HEALTHY"]')).toHaveCount(
+    3,
+  );
+  await expect(ops.getByTestId('ops-latency')).toContainText('LLM first token');
+  if (process.env.UPDATE_SCREENSHOTS) {
+    await ops.setViewportSize({ width: 1100, height: 900 });
+    await ops.waitForTimeout(4500); // a few polls for the process chart
+    await ops.screenshot({ path: 'docs/ops-dashboard.png', fullPage: true });
+  }
+});

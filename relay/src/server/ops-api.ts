@@ -1,0 +1,109 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Hono } from 'hono';
+import { summarize, type Summary } from '@parley/shared';
+import { RelayError } from '../errors.ts';
+import type { RelayContext } from './context.ts';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Stages the dashboard shows percentiles of, from the turns' stored timings (ms). */
+const STAGES = ['asrFinalMs', 'llmFirstTokenMs', 'ttsFirstAudioMs', 'relayFirstAudioMs'] as const;
+
+/** Throws unless the request carries `Authorization: Bearer <ADMIN_TOKEN>`. */
+export function assertAdmin(ctx: RelayContext, header: string | undefined): void {
+  const expected = ctx.settings.adminToken;
+  if (!expected) throw RelayError.notFound('The admin API is off: set ADMIN_TOKEN to use it.');
+  const given = header?.startsWith('Bearer ') ? header.slice(7) : '';
+  if (!timingSafeEqual(digest(given), digest(expected))) {
+    throw RelayError.unauthorized('This needs the admin token (Authorization: Bearer …).');
+  }
+}
+
+export interface OpsOverview {
+  atMs: number;
+  uptimeS: number;
+  sessionsActive: number;
+  /** Process CPU use since the previous overview (share of one core), and memory (bytes). */
+  process: { cpu: number; rssBytes: number; heapUsedBytes: number };
+  /** Per stage over the last 200 turns (ms). */
+  latency: Record<(typeof STAGES)[number], Summary>;
+  /** Turns per status over the last 200 turns. */
+  statuses: Record<string, number>;
+  /** Turns and failed turns per minute over the last 200 turns (the error rate over time). */
+  perMinute: { minute: number; turns: number; failed: number }[];
+  providers: ReturnType<RelayContext['providers']['status']>;
+  ready: boolean;
+  recentTurns: {
+    sessionId: string;
+    turnId: number;
+    userText: string;
+    assistantText: string;
+    status: string;
+    timings: Readonly<Record<string, number>>;
+    providers: Partial<Record<string, string>>;
+    createdAt: number;
+  }[];
+}
+
+/**
+ * `GET /api/admin/overview`: what the ops dashboard shows — active sessions, latency
+ * percentiles per stage and turn outcomes over recent turns, provider states, the last 10
+ * turns, process CPU and memory. Admin only (`ADMIN_TOKEN`).
+ */
+export function mountOpsApi(app: Hono, ctx: RelayContext): void {
+  const started = Date.now();
+  let lastCpu = process.cpuUsage();
+  let lastAt = performance.now();
+  app.get('/api/admin/overview', async (c) => {
+    assertAdmin(ctx, c.req.header('authorization'));
+    const turns = await ctx.storage.turns.recent(200);
+    const cpu = process.cpuUsage(lastCpu);
+    const now = performance.now();
+    const cpuShare = (cpu.user + cpu.system) / 1000 / Math.max(1, now - lastAt);
+    lastCpu = process.cpuUsage();
+    lastAt = now;
+    const memory = process.memoryUsage();
+    const statuses: Record<string, number> = {};
+    for (const t of turns) statuses[t.status] = (statuses[t.status] ?? 0) + 1;
+    const minutes = new Map<number, { minute: number; turns: number; failed: number }>();
+    for (const t of turns) {
+      const minute = Math.floor(t.createdAt / 60_000) * 60_000;
+      const m = minutes.get(minute) ?? { minute, turns: 0, failed: 0 };
+      m.turns++;
+      if (t.status === 'failed') m.failed++;
+      minutes.set(minute, m);
+    }
+    const latency = Object.fromEntries(
+      STAGES.map((s) => [
+        s,
+        summarize(turns.flatMap((t) => (t.timings[s] === undefined ? [] : [t.timings[s]]))),
+      ]),
+    ) as OpsOverview['latency'];
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      atMs: Date.now(),
+      uptimeS: Math.round((Date.now() - started) / 1000),
+      sessionsActive: ctx.registry.size,
+      process: {
+        cpu: Math.round(cpuShare * 1000) / 1000,
+        rssBytes: memory.rss,
+        heapUsedBytes: memory.heapUsed,
+      },
+      latency,
+      statuses,
+      perMinute: [...minutes.values()].sort((a, b) => a.minute - b.minute),
+      providers: ctx.providers.status(),
+      ready: Object.values(ctx.providers.readiness()).every((s) => s.ready),
+      recentTurns: turns.slice(0, 10).map((t) => ({
+        sessionId: t.sessionId,
+        turnId: t.turnId,
+        userText: t.userText,
+        assistantText: t.assistantText,
+        status: t.status,
+        timings: t.timings,
+        providers: t.providers,
+        createdAt: t.createdAt,
+      })),
+    } satisfies OpsOverview);
+  });
+}

@@ -1,0 +1,272 @@
+import { useEffect, useState } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { fetchOverview, OpsAuthError, type OpsOverview } from './ops-api.ts';
+
+const TOKEN_KEY = 'parley-admin-token';
+const STAGE_NAMES: Record<string, string> = {
+  asrFinalMs: 'ASR final',
+  llmFirstTokenMs: 'LLM first token',
+  ttsFirstAudioMs: 'TTS first audio',
+  relayFirstAudioMs: 'Relay first audio',
+};
+const ms = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '–' : `${Math.round(x)} ms`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const time = (t: number) => new Date(t).toLocaleTimeString();
+
+/** The relay's ops dashboard (admin only): polls `/api/admin/overview` every 2 s. */
+export default function OpsDashboard() {
+  const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '');
+  const [draft, setDraft] = useState('');
+  const [data, setData] = useState<OpsOverview | null>(null);
+  const [history, setHistory] = useState<
+    { atMs: number; sessions: number; cpu: number; rssMb: number }[]
+  >([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!token) return;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const o = await fetchOverview(token);
+        if (stopped) return;
+        setData(o);
+        setError(null);
+        setHistory((h) =>
+          [
+            ...h,
+            {
+              atMs: o.atMs,
+              sessions: o.sessionsActive,
+              cpu: Math.round(o.process.cpu * 100),
+              rssMb: Math.round(o.process.rssBytes / 1048576),
+            },
+          ].slice(-150),
+        );
+      } catch (err) {
+        if (stopped) return;
+        if (err instanceof OpsAuthError) {
+          sessionStorage.removeItem(TOKEN_KEY);
+          setToken('');
+        }
+        setError(err instanceof Error ? err.message : String(err));
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), 2000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [token]);
+
+  if (!token) {
+    return (
+      <div className="ops" data-testid="ops-dashboard">
+        <h1>Parley relay — operations</h1>
+        {error && <p className="notice notice-error">{error}</p>}
+        <form
+          className="ops-login"
+          onSubmit={(e) => {
+            e.preventDefault();
+            sessionStorage.setItem(TOKEN_KEY, draft);
+            setToken(draft);
+          }}
+        >
+          <label>
+            Admin token (the relay&apos;s <code>ADMIN_TOKEN</code>)
+            <input
+              type="password"
+              data-testid="ops-token"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              autoComplete="off"
+            />
+          </label>
+          <button type="submit" data-testid="ops-sign-in" disabled={draft === ''}>
+            Open
+          </button>
+        </form>
+      </div>
+    );
+  }
+
+  return (
+    <div className="ops" data-testid="ops-dashboard">
+      <h1>Parley relay — operations</h1>
+      {error && <p className="notice notice-error">{error}</p>}
+      {!data ? (
+        <p>Loading…</p>
+      ) : (
+        <>
+          <section className="ops-cards">
+            <div className="ops-card" data-testid="ops-sessions">
+              <span>Active sessions</span>
+              <strong>{data.sessionsActive}</strong>
+            </div>
+            <div className="ops-card">
+              <span>Ready</span>
+              <strong data-testid="ops-ready">{data.ready ? 'yes' : 'NO'}</strong>
+            </div>
+            <div className="ops-card">
+              <span>CPU</span>
+              <strong>{Math.round(data.process.cpu * 100)} %</strong>
+            </div>
+            <div className="ops-card">
+              <span>Memory</span>
+              <strong>{mb(data.process.rssBytes)}</strong>
+            </div>
+            <div className="ops-card">
+              <span>Uptime</span>
+              <strong>{Math.round(data.uptimeS / 60)} min</strong>
+            </div>
+          </section>
+          <div className="ops-grid">
+            <section>
+              <h2>Latency per stage (last 200 turns)</h2>
+              <table className="debug-table" data-testid="ops-latency">
+                <thead>
+                  <tr>
+                    <th>Stage</th>
+                    <th>p50</th>
+                    <th>p95</th>
+                    <th>p99</th>
+                    <th>n</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(data.latency).map(([stage, s]) => (
+                    <tr key={stage}>
+                      <td>{STAGE_NAMES[stage] ?? stage}</td>
+                      <td>{ms(s.p50)}</td>
+                      <td>{ms(s.p95)}</td>
+                      <td>{ms(s.p99)}</td>
+                      <td>{s.count}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            <section>
+              <h2>Turns and failures per minute</h2>
+              <ResponsiveContainer width="100%" height={160}>
+                <BarChart data={data.perMinute}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="minute" tickFormatter={time} minTickGap={30} />
+                  <YAxis allowDecimals={false} width={32} />
+                  <Tooltip labelFormatter={(t) => time(Number(t))} />
+                  <Legend />
+                  <Bar dataKey="turns" name="turns" fill="#2f5bd3" isAnimationActive={false} />
+                  <Bar dataKey="failed" name="failed" fill="#c2412d" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </section>
+            <section>
+              <h2>Process</h2>
+              <ResponsiveContainer width="100%" height={160}>
+                <LineChart data={history}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="atMs" tickFormatter={time} minTickGap={30} />
+                  <YAxis width={40} />
+                  <Tooltip labelFormatter={(t) => time(Number(t))} />
+                  <Legend />
+                  <Line
+                    dataKey="cpu"
+                    name="CPU %"
+                    stroke="#d9822b"
+                    dot={false}
+                    isAnimationActive={false}
+                  />
+                  <Line
+                    dataKey="rssMb"
+                    name="RSS MB"
+                    stroke="#2f5bd3"
+                    dot={false}
+                    isAnimationActive={false}
+                  />
+                  <Line
+                    dataKey="sessions"
+                    name="sessions"
+                    stroke="#2e8b57"
+                    dot={false}
+                    isAnimationActive={false}
+                  />
+                </LineChart>
+              </ResponsiveContainer>
+            </section>
+            <section>
+              <h2>Providers</h2>
+              <table className="debug-table" data-testid="ops-providers">
+                <thead>
+                  <tr>
+                    <th>Stage</th>
+                    <th>Provider</th>
+                    <th>State</th>
+                    <th>p50</th>
+                    <th>Calls / failures</th>
+                    <th>Last error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.providers.map((p) => (
+                    <tr key={`${p.stage}-${p.id}`} data-health={p.health}>
+                      <td>{p.stage}</td>
+                      <td>{p.label}</td>
+                      <td className={`ops-health ops-${p.health.toLowerCase()}`}>{p.health}</td>
+                      <td>{ms(p.latencyMs?.p50)}</td>
+                      <td>
+                        {p.calls} / {p.failures}
+                      </td>
+                      <td className="debug-said">{p.lastError?.message ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          </div>
+          <section>
+            <h2>Last turns</h2>
+            <table className="debug-table" data-testid="ops-turns">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Said</th>
+                  <th>Reply</th>
+                  <th>Status</th>
+                  <th>ASR</th>
+                  <th>LLM</th>
+                  <th>TTS</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.recentTurns.map((t) => (
+                  <tr key={`${t.sessionId}-${t.turnId}`}>
+                    <td>{time(t.createdAt)}</td>
+                    <td className="debug-said">{t.userText}</td>
+                    <td className="debug-said">{t.assistantText}</td>
+                    <td>{t.status}</td>
+                    <td>{ms(t.timings.asrFinalMs)}</td>
+                    <td>{ms(t.timings.llmFirstTokenMs)}</td>
+                    <td>{ms(t.timings.ttsFirstAudioMs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
