@@ -9,7 +9,7 @@ test.describe('voice-to-voice over five turns', () => {
   test('every turn is answered and spoken; figures are measured', async ({ page }) => {
     const turns = fixtureTurns('five-turns');
     // With the latency panel open: it must agree with this test's own measurement.
-    await page.goto('/?debug=1');
+    await page.goto('/?debug=1&agc=0');
     await expect(page.getByTestId('debug-panel')).toBeVisible();
     await page.getByTestId('talk-button').click();
     const users = page.getByTestId('user-utterance');

@@ -131,7 +131,9 @@ describe('DEBUG_AUDIO_DUMP: failed turns are kept for a day', () => {
       openai.setFault('chat', { kind: 'status', status: 500 });
       client.send({ type: 'user.text', turnId: 3, text: 'hello again' });
       expect((await client.waitForTurn(3)).status).toBe('failed');
-      await expect.poll(() => readRecord(join(dumpDir, `${sessionId}-3.json`))?.input).toBe('typed');
+      await expect
+        .poll(() => readRecord(join(dumpDir, `${sessionId}-3.json`))?.input)
+        .toBe('typed');
       const names = readdirSync(dumpDir).filter((n) => n.startsWith(sessionId));
       expect(names.sort()).toEqual([
         `${sessionId}-1.json`,
@@ -172,6 +174,18 @@ describe('DEBUG_AUDIO_DUMP when speech recognition fails', () => {
       await expect.poll(() => readRecord(`${base}.json`)?.errors[0]?.code).toBe('asr-failed');
       expect(readRecord(`${base}.json`)?.transcript).toBe('');
       expect(readWav(readFileSync(`${base}.wav`)).channels[0]?.length).toBeGreaterThan(16_000);
+      // The audio the recogniser received is metered, once, though it heard nothing.
+      const asrLedger = await relay.storage.database.db
+        .selectFrom('usage_ledger')
+        .select(['units', 'speculative'])
+        .where('session_id', '=', client.ready.sessionId)
+        .where('stage', '=', 'asr')
+        .where('speculative', '=', 0)
+        .execute();
+      expect(asrLedger).toHaveLength(1);
+      expect((JSON.parse(asrLedger[0]!.units) as { audioMs: number }).audioMs).toBeGreaterThan(
+        1000,
+      );
     } finally {
       client.close();
       await relay.close();

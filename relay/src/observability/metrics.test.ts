@@ -33,7 +33,12 @@ function turn(input: FinishedTurn['input'], over: Partial<FinishedTurn['result']
       transcript: 'hi',
       reply: 'hello',
       audioSamples: 16_000,
-      timings: { asrFinalMs: 120, llmFirstTokenMs: 300, ttsFirstAudioMs: 80, relayFirstAudioMs: 510 },
+      timings: {
+        asrFinalMs: 120,
+        llmFirstTokenMs: 300,
+        ttsFirstAudioMs: 80,
+        relayFirstAudioMs: 510,
+      },
       marks: {},
       servedBy: { asr: 'asr-a', llm: 'llm-a', tts: 'tts-a' },
       ...over,

@@ -9,11 +9,7 @@ import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
 import { SpeechEndTimes } from '../observability/speech-end-times.ts';
-import type {
-  TurnAudio,
-  TurnErrorNote,
-  TurnObserver,
-} from '../observability/turn-observer.ts';
+import type { TurnAudio, TurnErrorNote, TurnObserver } from '../observability/turn-observer.ts';
 import { runTurn, type TurnResult } from '../pipeline/turn.ts';
 import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import type { Storage } from '../storage/index.ts';
@@ -569,29 +565,32 @@ export class Session {
       return runTurn({ ...this.turnOptions(u.turnId, log), asr: u.asr, audioMs, output, signal });
     }
     signal.addEventListener('abort', () => spec.abort.abort(signal.reason), { once: true });
-    let final: string;
-    try {
-      final = (await u.asr.finish()).text.trim();
-      clock.asrAt = this.deps.now();
-    } catch (err) {
-      spec.abort.abort(err);
+    const recognized = await u.asr.finish().then(
+      (r) => ({ ok: true as const, text: r.text.trim() }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
+    if (recognized.ok) clock.asrAt = this.deps.now();
+    // The audio the recogniser received is paid for, whatever it made of it (metered first:
+    // a later record of the same call is not counted again).
+    this.billing.record(u.turnId, 0, asrUsage(this.deps.providers.asr.info.id, audioMs));
+    if (!recognized.ok) {
+      spec.abort.abort(recognized.err);
       // The turn fails (or is cancelled) as an unspeculated one would: the client is told and
       // gets its turn.done.
       const failed: AsrStream = {
         write: () => undefined,
         abort: () => undefined,
-        finish: () => Promise.reject(err),
+        finish: () => Promise.reject(recognized.err),
       };
-      return await runTurn({
+      return runTurn({
         ...this.turnOptions(u.turnId, log),
         asr: failed,
         audioMs: 0,
         output,
         signal,
       });
-    } finally {
-      this.billing.record(u.turnId, 0, asrUsage(this.deps.providers.asr.info.id, audioMs));
     }
+    const final = recognized.text;
     // (Read through a call: the speculation may have been dropped while we awaited.)
     if (sameWords(await spec.recognized, final) && !isAborted(spec.abort.signal)) {
       log.debug({ snapshotSeq: spec.snapshotSeq }, 'speculative answer promoted');

@@ -141,6 +141,10 @@ class VoiceController {
     this.call = call;
     vad.reset();
     const capture = await startCapture(context, {
+      // `?agc=0`: no automatic gain (measurements that compare captured levels with a file's).
+      ...(new URLSearchParams(window.location.search).get('agc') === '0'
+        ? { autoGainControl: false }
+        : {}),
       onAudio: (a) => this.onCaptured(a),
       onEnded: () => {
         this.teardown();
