@@ -172,6 +172,7 @@ class VoiceController {
     exposeDebug({ player, capture, vad, ready, connection: socket, turns: call.turns });
     window.addEventListener('online', this.wake);
     document.addEventListener('visibilitychange', this.wake);
+    window.addEventListener('pagehide', this.leave);
     actions.setCall('listening');
     if (forced) actions.setDuplex(forced);
     else void this.checkEcho(call);
@@ -199,6 +200,15 @@ class VoiceController {
   }
 
   /** Back online or visible again: do not wait for the backoff timer. */
+  /**
+   * The page is going away (closed, reloaded, navigated): end the session now. A reloaded page
+   * cannot resume it, and a session left waiting for a resume would count against the user's
+   * concurrent sessions for the whole grace period.
+   */
+  private readonly leave = (e: PageTransitionEvent) => {
+    if (!e.persisted) this.stop();
+  };
+
   private readonly wake = () => {
     if (navigator.onLine && document.visibilityState === 'visible')
       this.call?.socket.reconnectNow();
@@ -350,6 +360,7 @@ class VoiceController {
     const call = this.call;
     this.call = null;
     window.removeEventListener('online', this.wake);
+    window.removeEventListener('pagehide', this.leave);
     document.removeEventListener('visibilitychange', this.wake);
     if (call) {
       clearInterval(call.networkTimer);
