@@ -1,4 +1,4 @@
-import { defineConfig } from '@playwright/test';
+import { defineConfig, devices } from '@playwright/test';
 
 /** Port of the relay the end-to-end tests start (serving the built web app). */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8797);
@@ -19,6 +19,15 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: { executablePath: '/usr/bin/chromium' },
   },
+  projects: [
+    { name: 'desktop' },
+    {
+      // A phone: small viewport, touch, device-scale factor 2.625, mobile user agent (Chromium).
+      name: 'mobile',
+      use: { ...devices['Pixel 7'] },
+      testMatch: ['conversation.spec.ts', 'pwa.spec.ts', 'mobile-layout.spec.ts'],
+    },
+  ],
   webServer: {
     command: 'node relay/dist/main.js',
     url: `http://127.0.0.1:${E2E_PORT}/health`,

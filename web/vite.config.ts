@@ -1,11 +1,59 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { relayCsp } from './vite/relay-csp.ts';
 import { vadAssets } from './vite/vad-assets.ts';
 
 const relay = process.env.PARLEY_RELAY ?? 'http://127.0.0.1:8787';
 
+/** Largest file the service worker precaches: the onnxruntime .wasm is about 14 MB. */
+const MAX_PRECACHE_BYTES = 24 * 1024 * 1024;
+
 export default defineConfig({
-  plugins: [react(), vadAssets()],
+  plugins: [
+    react(),
+    vadAssets(),
+    relayCsp(process.env.VITE_RELAY_URL),
+    VitePWA({
+      // The page asks before a new version takes over (a call in progress must not be cut).
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icons/favicon-64.png', 'icons/apple-touch-icon-180.png'],
+      manifest: {
+        name: 'Parley — voice chat',
+        short_name: 'Parley',
+        description: 'Talk with an assistant by voice, in your browser.',
+        lang: 'en',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'portrait',
+        background_color: '#0f172a',
+        theme_color: '#0f172a',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          {
+            src: '/icons/maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+        ],
+      },
+      workbox: {
+        // The app shell, its lazy chunks, the VAD model and onnxruntime's .wasm: a reload on a
+        // flaky network still opens the app and can listen.
+        globPatterns: ['**/*.{js,css,html,png,svg,onnx,wasm,mjs}'],
+        maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
+        navigateFallback: '/index.html',
+        // Never the API, the WebSocket, health, readiness or metrics: always the network.
+        navigateFallbackDenylist: [/^\/api\//, /^\/ws/, /^\/health/, /^\/ready/, /^\/metrics/],
+        runtimeCaching: [],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   server: {
     port: 5173,
     // In development the relay runs separately; the page talks to it through this proxy.

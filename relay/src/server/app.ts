@@ -64,6 +64,20 @@ export function createApp(ctx: RelayContext): Hono {
       await next();
       if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
     });
+    // The app shell, the service worker and the manifest must be revalidated: a new version
+    // reaches users on their next visit (the service worker then offers it).
+    app.use('/*', async (c, next) => {
+      await next();
+      const type = c.res.headers.get('content-type') ?? '';
+      if (
+        c.req.path === '/sw.js' ||
+        c.req.path.startsWith('/workbox-') ||
+        c.req.path === '/manifest.webmanifest' ||
+        type.startsWith('text/html')
+      ) {
+        c.header('Cache-Control', 'no-cache');
+      }
+    });
     app.use('/*', serveStatic({ root }));
     // SPA fallback: any other GET gets the app shell.
     app.get('*', serveStatic({ root, path: 'index.html' }));

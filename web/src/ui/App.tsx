@@ -7,7 +7,9 @@ import { ProviderNotice } from './ProviderNotice.tsx';
 import { TalkButton } from './TalkButton.tsx';
 import { TokenPrompt } from './TokenPrompt.tsx';
 import { Transcript } from './Transcript.tsx';
+import { OfflineNotice } from './OfflineNotice.tsx';
 import { TypeBox } from './TypeBox.tsx';
+import { UpdatePrompt } from './UpdatePrompt.tsx';
 
 export function App() {
   const [showHistory, setShowHistory] = useState(false);
@@ -25,9 +27,19 @@ export function App() {
             data-testid="debug-button"
             aria-expanded={showDebug}
             title="Latency debug panel (Ctrl+Shift+D)"
+            aria-label="Latency debug panel"
             onClick={() => setShowDebug(!showDebug)}
           >
-            ⏱
+            <svg
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              aria-hidden="true"
+            >
+              <circle cx="12" cy="13" r="8" />
+              <path d="M12 9v4l2.5 2.5M9 2h6M12 2v3" strokeLinecap="round" />
+            </svg>
           </button>
           <button
             type="button"
@@ -40,6 +52,8 @@ export function App() {
           </button>
         </div>
       </header>
+      <OfflineNotice />
+      <UpdatePrompt />
       <ProviderNotice />
       <TokenPrompt />
       <main className="app-main">

@@ -19,7 +19,7 @@ export function ConnectionStatus() {
       title={detail ?? undefined}
     >
       <span className="status-dot" aria-hidden="true" />
-      {LABELS[connection]}
+      <span className="status-label">{LABELS[connection]}</span>
       {detail ? <span className="status-detail"> · {detail}</span> : null}
     </span>
   );

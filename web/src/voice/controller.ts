@@ -10,6 +10,7 @@ import {
 import { startCapture, type CapturedAudio, type MicCapture } from '../audio/capture.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import { runEchoProbe } from '../audio/run-echo-probe.ts';
+import { ScreenWakeLock } from '../audio/wake-lock.ts';
 import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
 import { ApiError, requestTicket } from '../net/api.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
@@ -46,6 +47,7 @@ function forcedDuplex(): 'full' | 'half' | null {
  */
 class VoiceController {
   private call: Call | null = null;
+  private readonly wakeLock = new ScreenWakeLock();
   private starting: Promise<void> | null = null;
 
   /** Opens the mic and the relay connection. Call from a user gesture (audio unlock). */
@@ -173,6 +175,7 @@ class VoiceController {
     window.addEventListener('online', this.wake);
     document.addEventListener('visibilitychange', this.wake);
     window.addEventListener('pagehide', this.leave);
+    this.wakeLock.start();
     actions.setCall('listening');
     if (forced) actions.setDuplex(forced);
     else void this.checkEcho(call);
@@ -361,6 +364,7 @@ class VoiceController {
     this.call = null;
     window.removeEventListener('online', this.wake);
     window.removeEventListener('pagehide', this.leave);
+    this.wakeLock.stop();
     document.removeEventListener('visibilitychange', this.wake);
     if (call) {
       clearInterval(call.networkTimer);

@@ -1,0 +1,42 @@
+# Parley relay (serves the web app too): a long-running Node process — WebSocket calls outlive
+# serverless time limits. Multi-stage: build with the whole toolchain, run with production deps.
+#   docker build -t parley .
+#   docker run -p 8787:8787 -e HOST=0.0.0.0 -e AUTH_MODE=jwt -e JWT_SECRET=… \
+#     -e ALLOWED_ORIGINS=https://app.example.com -v parley-data:/data parley
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN npm i -g pnpm@12
+COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
+COPY shared/package.json shared/
+COPY relay/package.json relay/
+COPY web/package.json web/
+COPY bench/package.json bench/
+RUN pnpm install --frozen-lockfile
+COPY . .
+RUN pnpm build \
+  && rm -rf node_modules */node_modules \
+  && CI=true pnpm install --prod --frozen-lockfile --filter @parley/relay...
+
+FROM node:20-bookworm-slim
+# The embedded speech recogniser (PocketSphinx) comes from Debian; Flite runs as WASI in Node.
+RUN apt-get update -qq \
+  && apt-get install -y -qq --no-install-recommends pocketsphinx pocketsphinx-en-us tini \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app/package.json /app/pnpm-workspace.yaml ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/shared ./shared
+COPY --from=build /app/relay/package.json ./relay/package.json
+COPY --from=build /app/relay/node_modules ./relay/node_modules
+COPY --from=build /app/relay/dist ./relay/dist
+COPY --from=build /app/web/dist ./web/dist
+RUN mkdir -p /data && chown node:node /data
+USER node
+ENV NODE_ENV=production PORT=8787 HOST=0.0.0.0 DATA_DIR=/data WEB_DIST=/app/web/dist
+EXPOSE 8787
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8787)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# tini forwards SIGTERM: the relay drains turns and saves sessions for resume before it exits.
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "relay/dist/main.js"]

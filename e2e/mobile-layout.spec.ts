@@ -1,0 +1,30 @@
+import { expect, test } from '@playwright/test';
+import { fakeMic } from './fake-mic.ts';
+
+test.use({ launchOptions: fakeMic('quiet') });
+
+/** Pages a phone user opens must fit 360 px without scrolling sideways. */
+const noSideScroll = () => document.documentElement.scrollWidth <= window.innerWidth;
+
+test('fits a 360 px phone: one-thumb talk control, no horizontal scroll, debug panel usable', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/?debug=1');
+  expect(await page.evaluate(noSideScroll)).toBe(true);
+  const talk = await page.getByTestId('talk-button').boundingBox();
+  expect(talk?.width).toBeGreaterThanOrEqual(64); // a comfortable thumb target
+  expect(talk?.height).toBeGreaterThanOrEqual(64);
+  const panel = await page.getByTestId('debug-panel').boundingBox();
+  expect(panel?.width).toBeLessThanOrEqual(360);
+  await page.getByRole('button', { name: 'Close the debug panel' }).click();
+  await page.getByTestId('talk-button').click();
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('text-input').fill('what is twelve times seven');
+  await page.getByTestId('text-send').click();
+  await expect(page.getByTestId('assistant-utterance').last()).toHaveText('12 times 7 is 84.');
+  expect(await page.evaluate(noSideScroll)).toBe(true);
+  if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'mobile') {
+    await page.screenshot({ path: 'docs/phone.png' });
+  }
+});
