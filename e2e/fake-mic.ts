@@ -80,6 +80,7 @@ declare global {
           { playedSamples: number; nonSilentSamples: number; firstPlayedAtMs?: number }
         >;
       } | null;
+      ready: { outputSampleRateHz: number } | null;
       captureLevels: {
         firstSample: number;
         capturedAtMs: number;

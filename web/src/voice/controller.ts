@@ -35,6 +35,16 @@ interface Call {
   networkTimer: ReturnType<typeof setInterval>;
 }
 
+/**
+ * `?rate=44100` (8,000–96,000) runs the audio graph at that rate instead of the device's, as
+ * phones and Bluetooth headsets do (44.1, 24 or 16 kHz): capture resamples to 16 kHz from it and
+ * replies are asked for at it.
+ */
+function forcedSampleRate(): { sampleRate?: number } {
+  const rate = Number(new URLSearchParams(window.location.search).get('rate'));
+  return Number.isInteger(rate) && rate >= 8000 && rate <= 96_000 ? { sampleRate: rate } : {};
+}
+
 /** `?duplex=full|half` forces the mode instead of measuring the echo at the start of a call. */
 function forcedDuplex(): 'full' | 'half' | null {
   const v = new URLSearchParams(window.location.search).get('duplex');
@@ -54,7 +64,7 @@ class VoiceController {
   start(): Promise<void> {
     if (this.call || this.starting) return this.starting ?? Promise.resolve();
     // Created synchronously inside the gesture, so mobile browsers let it play.
-    const context = new AudioContext({ latencyHint: 'interactive' });
+    const context = new AudioContext({ latencyHint: 'interactive', ...forcedSampleRate() });
     void context.resume();
     actions.setCall('starting');
     actions.setNotice(null);

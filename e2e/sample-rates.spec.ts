@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+import { fakeMic, playback } from './fake-mic.ts';
+
+test.use({ launchOptions: fakeMic('two-turns') });
+
+// Phones and Bluetooth headsets run audio at rates other than 48 kHz.
+for (const rate of [44_100, 24_000]) {
+  test(`a spoken turn with the audio graph at ${rate} Hz: heard, answered and played`, async ({
+    page,
+  }) => {
+    await page.goto(`/?rate=${rate}`);
+    await page.getByTestId('talk-button').click();
+    const users = page.getByTestId('user-utterance');
+    await expect(users.nth(0)).toHaveText(/^what time is it$/i);
+    await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveText(
+      /^It's \d{1,2}:\d{2} [AP]M\.$/,
+    );
+    expect(await page.evaluate(() => window.__parley?.ready?.outputSampleRateHz)).toBe(rate);
+    const turn = Number(await users.nth(0).getAttribute('data-turn'));
+    // At least half a second of the reply reached the speaker, at the graph's rate.
+    await expect
+      .poll(async () => (await playback(page, turn)).nonSilent)
+      .toBeGreaterThan(0.5 * rate * 0.9);
+  });
+}
