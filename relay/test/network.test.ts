@@ -95,8 +95,10 @@ describe('a connection that never loses a word (through a misbehaving network)',
       }, 5);
     });
     figures.blackholeDetectedMs = Math.round(detected);
-    // Two heartbeat intervals, plus the heartbeat's own tick (a quarter interval).
-    expect(detected).toBeLessThanOrEqual(2 * HEARTBEAT_MS + HEARTBEAT_MS / 4 + 50);
+    // Two heartbeat intervals, plus the heartbeat's own tick (a quarter interval), plus room for
+    // a busy event loop on a loaded 2-core runner — far below TCP's own minutes-long timeouts.
+    if (detected > 2 * HEARTBEAT_MS + HEARTBEAT_MS / 4 + 250) proxy.restore();
+    expect(detected).toBeLessThanOrEqual(2 * HEARTBEAT_MS + HEARTBEAT_MS / 4 + 250);
 
     await new Promise((r) => setTimeout(r, 1500)); // the outage lasts a while; capture goes on
     const restoredAt = performance.now();
@@ -113,6 +115,7 @@ describe('a connection that never loses a word (through a misbehaving network)',
   });
 
   it('a slow network (150 ms each way) only adds latency', async () => {
+    proxy.restore(); // whatever the previous test left
     proxy.delayMs = 150;
     try {
       const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
