@@ -1,4 +1,5 @@
 import type { TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
+import { abortable } from '../abortable.ts';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import {
@@ -304,23 +305,4 @@ class BudgetStop extends Error {
   constructor(readonly error: RelayError) {
     super(error.message);
   }
-}
-
-/** Races a promise against an abort signal. */
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

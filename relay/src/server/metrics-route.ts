@@ -1,11 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import { isLoopbackHost } from '../auth/loopback.ts';
 import { RelayError } from '../errors.ts';
+import { bearerMatches } from './bearer.ts';
 import type { RelayContext } from './context.ts';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Headers a reverse proxy adds: a request carrying one came from elsewhere. */
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
@@ -42,9 +40,7 @@ export function mountMetricsRoute(app: Hono, ctx: RelayContext): void {
   app.get('/metrics', async (c) => {
     const expected = ctx.settings.metricsToken;
     if (expected !== undefined) {
-      const header = c.req.header('authorization') ?? '';
-      const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!timingSafeEqual(digest(given), digest(expected))) {
+      if (!bearerMatches(c.req.header('authorization'), expected)) {
         c.header('WWW-Authenticate', 'Bearer realm="metrics"');
         throw RelayError.unauthorized('Metrics need the metrics token (Authorization: Bearer …).');
       }

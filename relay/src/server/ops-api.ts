@@ -1,10 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
 import { summarize, type Summary } from '@parley/shared';
 import { RelayError } from '../errors.ts';
+import { bearerMatches } from './bearer.ts';
 import type { RelayContext } from './context.ts';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Stages the dashboard shows percentiles of, from the turns' stored timings (ms). */
 const STAGES = ['asrFinalMs', 'llmFirstTokenMs', 'ttsFirstAudioMs', 'relayFirstAudioMs'] as const;
@@ -13,8 +11,7 @@ const STAGES = ['asrFinalMs', 'llmFirstTokenMs', 'ttsFirstAudioMs', 'relayFirstA
 export function assertAdmin(ctx: RelayContext, header: string | undefined): void {
   const expected = ctx.settings.adminToken;
   if (!expected) throw RelayError.notFound('The admin API is off: set ADMIN_TOKEN to use it.');
-  const given = header?.startsWith('Bearer ') ? header.slice(7) : '';
-  if (!timingSafeEqual(digest(given), digest(expected))) {
+  if (!bearerMatches(header, expected)) {
     throw RelayError.unauthorized('This needs the admin token (Authorization: Bearer …).');
   }
 }

@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '@parley/shared';
-import { joinUrl, providerFetch } from '../net/http.ts';
+import { joinUrl, probeGet, providerFetch } from '../net/http.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import { parseEventJson, sseEvents } from '../net/sse.ts';
 import { systemMessage } from '../llm/system-prompt.ts';
@@ -87,12 +87,13 @@ export class AnthropicLlm implements LlmProvider {
     yield { type: 'usage', inputTokens, outputTokens };
   }
 
-  async probe(signal: AbortSignal): Promise<void> {
-    const res = await providerFetch(this.info.id, joinUrl(this.options.baseUrl, 'v1/models'), {
-      headers: { 'x-api-key': this.options.apiKey, 'anthropic-version': ANTHROPIC_VERSION },
+  probe(signal: AbortSignal): Promise<void> {
+    return probeGet(
+      this.info.id,
+      joinUrl(this.options.baseUrl, 'v1/models'),
+      { 'x-api-key': this.options.apiKey, 'anthropic-version': ANTHROPIC_VERSION },
       signal,
-    });
-    await res.body?.cancel();
+    );
   }
 
   async close(): Promise<void> {}

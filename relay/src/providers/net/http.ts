@@ -58,6 +58,20 @@ export async function* readBody(
   }
 }
 
+/**
+ * A health probe: a GET that must answer 2xx (its body is not read). Providers list their models
+ * with it: reachable, and the credentials are accepted.
+ */
+export async function probeGet(
+  providerId: string,
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<void> {
+  const res = await providerFetch(providerId, url, { headers, signal });
+  await res.body?.cancel();
+}
+
 /** Joins a base URL and a path without doubling or dropping slashes. */
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;

@@ -4,7 +4,7 @@ import { ProviderError } from '../net/provider-error.ts';
 import { parseEventJson, sseEvents } from '../net/sse.ts';
 import { systemMessage } from '../llm/system-prompt.ts';
 import type { LlmEvent, LlmProvider, LlmRequest } from '../types.ts';
-import { authHeaders, type OpenAiEndpoint } from './options.ts';
+import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
 
 export interface OpenAiChatOptions extends OpenAiEndpoint {
   model: string;
@@ -78,12 +78,8 @@ export class OpenAiChatLlm implements LlmProvider {
     if (!done) throw new ProviderError(id, 'network', 'stream ended before [DONE]');
   }
 
-  async probe(signal: AbortSignal): Promise<void> {
-    const res = await providerFetch(this.info.id, joinUrl(this.options.baseUrl, 'models'), {
-      headers: authHeaders(this.options),
-      signal,
-    });
-    await res.body?.cancel();
+  probe(signal: AbortSignal): Promise<void> {
+    return probeModels(this.info.id, this.options, signal);
   }
 
   async close(): Promise<void> {}

@@ -3,7 +3,7 @@ import { joinUrl, providerFetch, readBody } from '../net/http.ts';
 import { Pcm16Decoder } from '../net/pcm-bytes.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import type { TtsProvider, TtsRequest } from '../types.ts';
-import { authHeaders, type OpenAiEndpoint } from './options.ts';
+import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
 
 export interface OpenAiSpeechOptions extends OpenAiEndpoint {
   model: string;
@@ -52,12 +52,8 @@ export class OpenAiSpeechTts implements TtsProvider {
     if (decoder.pending) throw new ProviderError(id, 'protocol', 'audio ends mid-sample');
   }
 
-  async probe(signal: AbortSignal): Promise<void> {
-    const res = await providerFetch(this.info.id, joinUrl(this.options.baseUrl, 'models'), {
-      headers: authHeaders(this.options),
-      signal,
-    });
-    await res.body?.cancel();
+  probe(signal: AbortSignal): Promise<void> {
+    return probeModels(this.info.id, this.options, signal);
   }
 
   async close(): Promise<void> {}

@@ -3,7 +3,7 @@ import { writeWav } from '../../audio/wav.ts';
 import { joinUrl, providerFetch } from '../net/http.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
-import { authHeaders, type OpenAiEndpoint } from './options.ts';
+import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
 
 export interface OpenAiTranscriptionOptions extends OpenAiEndpoint {
   model: string;
@@ -79,12 +79,8 @@ export class OpenAiTranscriptionAsr implements AsrProvider {
     };
   }
 
-  async probe(signal: AbortSignal): Promise<void> {
-    const res = await providerFetch(this.info.id, joinUrl(this.options.baseUrl, 'models'), {
-      headers: authHeaders(this.options),
-      signal,
-    });
-    await res.body?.cancel();
+  probe(signal: AbortSignal): Promise<void> {
+    return probeModels(this.info.id, this.options, signal);
   }
 
   async close(): Promise<void> {}

@@ -1,4 +1,5 @@
 import type { ProviderInfo } from '@parley/shared';
+import { abortable } from '../../abortable.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import { Attempt } from './attempt.ts';
@@ -101,7 +102,7 @@ class FailoverAsrStream implements AsrStream {
       });
       const started = performance.now();
       try {
-        const result = await untilAborted(member.stream.finish(), attempt.signal);
+        const result = await abortable(member.stream.finish(), attempt.signal);
         member.slot.succeeded(performance.now() - started);
         return { ...result, provider: member.slot.provider.info };
       } catch (err) {
@@ -190,23 +191,4 @@ class FailoverAsrStream implements AsrStream {
       return this.replayInto(this.openNext());
     }
   }
-}
-
-/** Resolves with `p`, or rejects with the signal's reason when it aborts first. */
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

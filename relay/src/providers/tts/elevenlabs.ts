@@ -1,6 +1,6 @@
 import type { ProviderInfo } from '@parley/shared';
 import { logger, type Logger } from '../../log/logger.ts';
-import { joinUrl, providerFetch, readBody } from '../net/http.ts';
+import { joinUrl, probeGet, providerFetch, readBody } from '../net/http.ts';
 import { Pcm16Decoder } from '../net/pcm-bytes.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import type { TtsProvider, TtsRequest } from '../types.ts';
@@ -51,12 +51,13 @@ export class ElevenLabsTts implements TtsProvider {
   }
 
   /** Lists the models: reachable, and the key is accepted. */
-  async probe(signal: AbortSignal): Promise<void> {
-    const res = await providerFetch(this.info.id, joinUrl(this.baseUrl, '/v1/models'), {
-      headers: { 'xi-api-key': this.apiKey },
+  probe(signal: AbortSignal): Promise<void> {
+    return probeGet(
+      this.info.id,
+      joinUrl(this.baseUrl, '/v1/models'),
+      { 'xi-api-key': this.apiKey },
       signal,
-    });
-    await res.body?.cancel();
+    );
   }
 
   async *synthesize(request: TtsRequest): AsyncGenerator<Int16Array, void, undefined> {

@@ -1,0 +1,77 @@
+import type { Logger } from '../../log/logger.ts';
+import { Attempt, type AttemptLimits } from './attempt.ts';
+import { NoProviderError } from './no-provider-error.ts';
+import type { ProviderSlot, StageName } from './provider-slot.ts';
+
+export interface FailoverStreamOptions<P, T> {
+  stage: StageName;
+  slots: readonly ProviderSlot<P & { readonly info: { id: string; label: string } }>[];
+  limits: AttemptLimits;
+  /** The caller's signal: aborting it cancels without counting against any provider. */
+  signal: AbortSignal;
+  log: Logger;
+  /** Starts the stream of one provider, under the attempt's signal. */
+  open: (provider: P, signal: AbortSignal) => AsyncIterable<T>;
+  /** Whether an item is output the user sees or hears: after one, no failover is possible. */
+  isOutput: (item: T) => boolean;
+  /** The provider that serves the call: before its first output, or at its end if it had none. */
+  onServed: (provider: P) => void;
+}
+
+/**
+ * The failover loop that LLM and TTS chains share: the first provider whose breaker lets it
+ * through gets the call under deadlines; one that fails or times out before any output is
+ * skipped for the next. A failure after output went out cannot be hidden (the user saw or heard
+ * it): it is thrown. Breakers and latencies are updated; a cancel by the caller counts for
+ * nobody.
+ */
+export async function* failoverStream<P, T>(
+  o: FailoverStreamOptions<P, T>,
+): AsyncGenerator<T, void, undefined> {
+  const skipped: { providerId: string; error: string }[] = [];
+  for (const slot of o.slots) {
+    o.signal.throwIfAborted();
+    if (!slot.breaker.tryAcquire()) {
+      skipped.push({ providerId: slot.id, error: 'circuit open' });
+      continue;
+    }
+    const attempt = new Attempt(o.signal, slot.id, o.limits);
+    const started = performance.now();
+    let firstOutputMs: number | undefined;
+    try {
+      for await (const item of o.open(slot.provider, attempt.signal)) {
+        attempt.progress();
+        if (firstOutputMs === undefined && o.isOutput(item)) {
+          firstOutputMs = performance.now() - started;
+          o.onServed(slot.provider);
+        }
+        yield item;
+      }
+      // A stream that ended on its own after a deadline fired still failed.
+      attempt.signal.throwIfAborted();
+      slot.succeeded(firstOutputMs);
+      if (firstOutputMs === undefined) o.onServed(slot.provider);
+      return;
+    } catch (err) {
+      const error = attempt.error(err);
+      if (attempt.cancelled) {
+        slot.breaker.release();
+        throw error;
+      }
+      slot.failed(error);
+      const message = error instanceof Error ? error.message : String(error);
+      if (firstOutputMs !== undefined) {
+        o.log.warn({ provider: slot.id, err: message }, `${o.stage} failed mid-stream`);
+        throw error;
+      }
+      o.log.warn(
+        { provider: slot.id, err: message },
+        `${o.stage} failed, trying the next provider`,
+      );
+      skipped.push({ providerId: slot.id, error: message });
+    } finally {
+      attempt.dispose();
+    }
+  }
+  throw new NoProviderError(o.stage, skipped);
+}
