@@ -12,6 +12,7 @@ import {
 } from 'recharts';
 import { actions, useApp } from '../../state/store.ts';
 import { formatMicros } from '../money.ts';
+import { formatMs, PercentileTable } from '../PercentileTable.tsx';
 import {
   STAGE_LABELS,
   exportTimeline,
@@ -22,9 +23,6 @@ import {
   waterfall,
   type TurnView,
 } from './session-timeline.ts';
-
-const ms = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x) ? '–' : `${Math.round(x)} ms`;
 
 /**
  * The latency debug panel: every stage of every turn on one clock, session percentiles, the
@@ -146,7 +144,7 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
                       data-turn={v.trace.turnId}
                       data-ms={v.voiceToVoiceMs === null ? '' : v.voiceToVoiceMs.toFixed(1)}
                     >
-                      {ms(v.voiceToVoiceMs)}
+                      {formatMs(v.voiceToVoiceMs)}
                     </td>
                     <td className="debug-providers">
                       {[v.trace.servedBy?.asr, v.trace.servedBy?.llm, v.trace.servedBy?.tts]
@@ -167,7 +165,7 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
       <section>
         <h3>Network</h3>
         <p className="debug-network" data-testid="debug-network">
-          RTT {ms(roundTrips.at(-1)?.rttMs)} · reconnects {last?.reconnects ?? 0} · resumes{' '}
+          RTT {formatMs(roundTrips.at(-1)?.rttMs)} · reconnects {last?.reconnects ?? 0} · resumes{' '}
           {last?.resumes ?? 0} · unacked chunks {last?.unackedChunks ?? 0} · send queue{' '}
           {last?.bufferedBytes ?? 0} B
         </p>
@@ -261,28 +259,14 @@ function StageTable({ views }: { views: TurnView[] }) {
   return (
     <section>
       <h3>Session percentiles</h3>
-      <table className="debug-table" data-testid="debug-percentiles">
-        <thead>
-          <tr>
-            <th>Stage</th>
-            <th>p50</th>
-            <th>p95</th>
-            <th>p99</th>
-            <th>n</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ stage, summary }) => (
-            <tr key={stage}>
-              <td>{STAGE_LABELS[stage]}</td>
-              <td>{ms(summary.p50)}</td>
-              <td>{ms(summary.p95)}</td>
-              <td>{ms(summary.p99)}</td>
-              <td>{summary.count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PercentileTable
+        testId="debug-percentiles"
+        rows={rows.map(({ stage, summary }) => ({
+          key: stage,
+          label: STAGE_LABELS[stage],
+          ...summary,
+        }))}
+      />
     </section>
   );
 }

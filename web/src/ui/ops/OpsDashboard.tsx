@@ -11,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { formatMs, PercentileTable } from '../PercentileTable.tsx';
 import { fetchOverview, OpsAuthError, type OpsOverview } from './ops-api.ts';
 
 const TOKEN_KEY = 'parley-admin-token';
@@ -20,8 +21,6 @@ const STAGE_NAMES: Record<string, string> = {
   ttsFirstAudioMs: 'TTS first audio',
   relayFirstAudioMs: 'Relay first audio',
 };
-const ms = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x) ? '–' : `${Math.round(x)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const time = (t: number) => new Date(t).toLocaleTimeString();
 
@@ -136,28 +135,14 @@ export default function OpsDashboard() {
           <div className="ops-grid">
             <section>
               <h2>Latency per stage (last 200 turns)</h2>
-              <table className="debug-table" data-testid="ops-latency">
-                <thead>
-                  <tr>
-                    <th>Stage</th>
-                    <th>p50</th>
-                    <th>p95</th>
-                    <th>p99</th>
-                    <th>n</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(data.latency).map(([stage, s]) => (
-                    <tr key={stage}>
-                      <td>{STAGE_NAMES[stage] ?? stage}</td>
-                      <td>{ms(s.p50)}</td>
-                      <td>{ms(s.p95)}</td>
-                      <td>{ms(s.p99)}</td>
-                      <td>{s.count}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <PercentileTable
+                testId="ops-latency"
+                rows={Object.entries(data.latency).map(([stage, s]) => ({
+                  key: stage,
+                  label: STAGE_NAMES[stage] ?? stage,
+                  ...s,
+                }))}
+              />
             </section>
             <section>
               <h2>Turns and failures per minute</h2>
@@ -225,7 +210,7 @@ export default function OpsDashboard() {
                       <td>{p.stage}</td>
                       <td>{p.label}</td>
                       <td className={`ops-health ops-${p.health.toLowerCase()}`}>{p.health}</td>
-                      <td>{ms(p.latencyMs?.p50)}</td>
+                      <td>{formatMs(p.latencyMs?.p50)}</td>
                       <td>
                         {p.calls} / {p.failures}
                       </td>
@@ -257,9 +242,9 @@ export default function OpsDashboard() {
                     <td className="debug-said">{t.userText}</td>
                     <td className="debug-said">{t.assistantText}</td>
                     <td>{t.status}</td>
-                    <td>{ms(t.timings.asrFinalMs)}</td>
-                    <td>{ms(t.timings.llmFirstTokenMs)}</td>
-                    <td>{ms(t.timings.ttsFirstAudioMs)}</td>
+                    <td>{formatMs(t.timings.asrFinalMs)}</td>
+                    <td>{formatMs(t.timings.llmFirstTokenMs)}</td>
+                    <td>{formatMs(t.timings.ttsFirstAudioMs)}</td>
                   </tr>
                 ))}
               </tbody>
