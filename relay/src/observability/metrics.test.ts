@@ -137,6 +137,18 @@ describe('RelayMetrics', () => {
     expect(e.typeOf('parley_voice_to_voice_seconds')).toBe('HISTOGRAM');
   });
 
+  it('observes per-frame relay time in sub-millisecond buckets', async () => {
+    const m = new RelayMetrics(sources());
+    m.audioRelayed(0.00004);
+    m.audioRelayed(0.0003);
+    m.audioRelayed(0.004);
+    const chunks = (await scrape(m)).histogram('parley_chunk_relay_seconds');
+    expect(chunks?.count).toBe(3);
+    expect(chunks?.buckets['0.00005']).toBe(1);
+    expect(chunks?.buckets['0.0005']).toBe(2);
+    expect(chunks?.buckets['0.005']).toBe(3);
+  });
+
   it('appends the process metrics', async () => {
     const e = await scrape(new RelayMetrics(sources()));
     expect(e.value('process_cpu_user_seconds_total')).toBeGreaterThan(0);

@@ -15,6 +15,11 @@ export const VOICE_BUCKETS_S = [
   0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10,
 ] as const;
 
+/** Relay handling of one microphone frame: 50 µs to 100 ms (a frame lasts 100 ms), in seconds. */
+export const CHUNK_BUCKETS_S = [
+  0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.1,
+] as const;
+
 /** `parley_provider_health` values. */
 export const HEALTH_VALUE = { HEALTHY: 0, DEGRADED: 1, FAILED: 2 } as const;
 
@@ -48,9 +53,9 @@ const ms = (x: number | undefined) => (x === undefined ? undefined : x / 1000);
 
 /**
  * The relay's Prometheus metrics, in a registry of its own (tests run several relays in one
- * process). Every observation is a few additions on a turn, message or session event; nothing
- * runs per audio frame. Labels are bounded: provider ids come from configuration, statuses and
- * error codes from protocol enums.
+ * process). Every observation is a few additions on a turn, message or session event; per audio
+ * frame, one unlabelled histogram observation. Labels are bounded: provider ids come from
+ * configuration, statuses and error codes from protocol enums.
  */
 export class RelayMetrics implements TurnObserver {
   readonly registry = new Registry();
@@ -59,6 +64,7 @@ export class RelayMetrics implements TurnObserver {
   private readonly ttsFirstAudio: Histogram<'provider'>;
   private readonly relayFirstAudio: Histogram<'input'>;
   private readonly voiceToVoiceS: Histogram;
+  private readonly chunkRelayS: Histogram;
   private readonly sessionsStarted: Counter;
   private readonly turns: Counter<'status'>;
   private readonly errors: Counter<'code'>;
@@ -100,6 +106,12 @@ export class RelayMetrics implements TurnObserver {
         '(playback.started − utterance.end speechEndAtMs, both on the client clock).',
       [],
     );
+    this.chunkRelayS = new Histogram({
+      name: 'parley_chunk_relay_seconds',
+      help: 'Microphone frames: binary message received → handed to the recogniser stream.',
+      buckets: [...CHUNK_BUCKETS_S],
+      registers,
+    });
     this.sessionsStarted = counter('parley_sessions_started_total', 'New sessions (not resumes).');
     this.turns = counter('parley_turns_total', 'Turns ended, by status.', ['status']);
     this.errors = counter('parley_errors_total', 'error messages sent to clients, by code.', [
@@ -203,6 +215,10 @@ export class RelayMetrics implements TurnObserver {
 
   voiceToVoice(seconds: number): void {
     this.voiceToVoiceS.observe(seconds);
+  }
+
+  audioRelayed(seconds: number): void {
+    this.chunkRelayS.observe(seconds);
   }
 
   /**

@@ -46,6 +46,11 @@ export interface TurnObserver {
   bargeIn(): void;
   /** A client reported a spoken turn's voice-to-voice time: end of speech → reply playing (s). */
   voiceToVoice(seconds: number): void;
+  /**
+   * A microphone frame was handed to the recogniser, `seconds` after its binary message reached
+   * the connection. Called per frame (10 per second per talker): keep it to a few additions.
+   */
+  audioRelayed(seconds: number): void;
 }
 
 /** An observer that tells every one of `observers` (absent ones skipped). */
@@ -62,6 +67,9 @@ export function combineObservers(
     },
     voiceToVoice: (seconds) => {
       for (const o of present) o.voiceToVoice?.(seconds);
+    },
+    audioRelayed: (seconds) => {
+      for (const o of present) o.audioRelayed?.(seconds);
     },
   };
 }

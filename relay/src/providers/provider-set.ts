@@ -125,6 +125,35 @@ export class ProviderSet implements Providers {
     }
   }
 
+  /**
+   * A set around providers built by the caller (benchmarks, embedders), each stage's chain in
+   * failover order; `fallbackVoice` speaks apologies. `close()` closes them all. Health probes
+   * run as {@link create}'s do (`plan.probeIntervalMs`, 0 = off).
+   */
+  static fromProviders(
+    chains: { asr: AsrProvider[]; llm: LlmProvider[]; tts: TtsProvider[] },
+    fallbackVoice: TtsProvider,
+    plan: Pick<ProviderPlan, 'timeouts' | 'breaker' | 'probeIntervalMs'>,
+    log: Logger,
+  ): ProviderSet {
+    const slotsOf = <P extends AsrProvider | LlmProvider | TtsProvider>(stage: Stage, ps: P[]) =>
+      ps.map((p, rank) => new ProviderSlot<P>(stage, rank, p, { ...plan.breaker, now: Date.now }));
+    const owned = new Set<{ close(): Promise<void> }>([
+      ...chains.asr,
+      ...chains.llm,
+      ...chains.tts,
+      fallbackVoice,
+    ]);
+    const slots = {
+      asr: slotsOf('asr', chains.asr),
+      llm: slotsOf('llm', chains.llm),
+      tts: slotsOf('tts', chains.tts),
+    };
+    const set = new ProviderSet(slots, fallbackVoice, plan, log, [...owned]);
+    set.monitor.start();
+    return set;
+  }
+
   /** Every provider's state, for `/api/status`. */
   status(): ProviderStatus[] {
     return [...this.slots.asr, ...this.slots.llm, ...this.slots.tts].map((s) => s.status());

@@ -116,6 +116,7 @@ export class Connection {
 
   /** A binary frame arrived. */
   onBinary(data: ArrayBuffer | Uint8Array): void {
+    const receivedAtMs = this.ctx.now();
     if (this.state === 'closed' || !this.admit()) return;
     const session = this.session;
     if (!session) {
@@ -133,7 +134,7 @@ export class Connection {
       return;
     }
     if (verdict.kind === 'throttle') this.transport.pauseReading(verdict.pauseMs);
-    this.guard(() => session.audio(decoded.value));
+    this.guard(() => session.audio(decoded.value, receivedAtMs));
   }
 
   /**

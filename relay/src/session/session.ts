@@ -334,8 +334,8 @@ export class Session {
     this.activeTurn = { turnId, abort, done };
   }
 
-  /** Microphone audio for the utterance in progress. */
-  audio(frame: AudioFrame): void {
+  /** Microphone audio for the utterance in progress, whose message arrived at `receivedAtMs`. */
+  audio(frame: AudioFrame, receivedAtMs?: number): void {
     this.lastActivityAt = this.deps.now();
     const u = this.utterance;
     if (!u || frame.turnId !== u.turnId) {
@@ -364,6 +364,8 @@ export class Session {
     if (u.audio.length < MAX_SPECULATION_FRAMES) u.audio.push(frame.samples);
     this.stats.framesAccepted++;
     u.asr.write(frame.samples);
+    if (receivedAtMs !== undefined)
+      this.notify((o) => o.audioRelayed((this.deps.now() - receivedAtMs) / 1000));
   }
 
   /**
