@@ -8,13 +8,19 @@ import {
   sessionEndingText,
   sessionExpired,
 } from './limit-errors.ts';
+import { createMemoryState } from '../cluster/memory-state.ts';
 import { loadLimitsConfig } from './limits-config.ts';
 import { createRelayLimits } from './relay-limits.ts';
 
 function relay(env: Record<string, string> = {}) {
   let t = 0;
-  const limits = createRelayLimits(loadLimitsConfig(env), () => t);
-  return { limits, advance: (ms: number) => void (t += ms) };
+  const now = () => t;
+  const config = loadLimitsConfig(env);
+  const shared = createMemoryState({ relayId: 'test', limits: config, ticketTtlMs: 30_000, now });
+  const limits = createRelayLimits(config, now, shared);
+  let n = 0;
+  const admit = (userId: string) => limits.admitSession(userId, `s${n++}`);
+  return { limits, admit, advance: (ms: number) => void (t += ms) };
 }
 
 function errorOf(result: { ok: true } | { ok: false; error: RelayError }): RelayError {
@@ -23,41 +29,41 @@ function errorOf(result: { ok: true } | { ok: false; error: RelayError }): Relay
 }
 
 describe('createRelayLimits', () => {
-  it('admits up to 3 sessions per user, then explains the limit', () => {
-    const { limits } = relay();
-    for (let i = 0; i < 3; i++) expect(limits.admitSession('ada').ok).toBe(true);
-    const err = errorOf(limits.admitSession('ada'));
+  it('admits up to 3 sessions per user, then explains the limit', async () => {
+    const { admit } = relay();
+    for (let i = 0; i < 3; i++) expect((await admit('ada')).ok).toBe(true);
+    const err = errorOf(await admit('ada'));
     expect(err.code).toBe('limit-exceeded');
     expect(err.options.closeCode).toBe(CloseCode.LimitExceeded);
     expect(err.message).toMatch(/already have 3 conversations open/);
-    expect(limits.admitSession('bob').ok).toBe(true);
+    expect((await admit('bob')).ok).toBe(true);
   });
 
-  it('frees the slot when the session is released', () => {
-    const { limits } = relay({ MAX_SESSIONS_PER_USER: '1' });
-    const first = limits.admitSession('ada');
+  it('frees the slot when the session is released', async () => {
+    const { limits, admit } = relay({ MAX_SESSIONS_PER_USER: '1' });
+    const first = await admit('ada');
     if (!first.ok) throw first.error;
-    expect(limits.admitSession('ada').ok).toBe(false);
+    expect((await admit('ada')).ok).toBe(false);
     first.release();
     first.release();
-    expect(limits.admitSession('ada').ok).toBe(true);
-    expect(limits.sessionsPerUser.count('ada')).toBe(1);
+    expect((await admit('ada')).ok).toBe(true);
+    expect(await limits.sessionSlots.atUserLimit('ada')).toBe(true);
   });
 
-  it('limits new sessions per minute, even when each is closed at once', () => {
-    const { limits, advance } = relay();
+  it('limits new sessions per minute, even when each is closed at once', async () => {
+    const { admit, advance } = relay();
     for (let i = 0; i < 10; i++) {
-      const s = limits.admitSession('ada');
+      const s = await admit('ada');
       if (s.ok) s.release();
       else throw s.error;
     }
-    const err = errorOf(limits.admitSession('ada'));
+    const err = errorOf(await admit('ada'));
     expect(err.code).toBe('rate-limited');
     expect(err.options.retryAfterMs).toBe(6000);
     expect(err.options.closeCode).toBe(CloseCode.RateLimited);
     expect(err.message).toBe('Too many new conversations. Try again in 6 s.');
     advance(6000);
-    expect(limits.admitSession('ada').ok).toBe(true);
+    expect((await admit('ada')).ok).toBe(true);
   });
 
   it('builds per-connection limits from the configuration', () => {
@@ -75,11 +81,11 @@ describe('createRelayLimits', () => {
     });
   });
 
-  it('limits connection attempts per IP', () => {
+  it('limits connection attempts per IP', async () => {
     const { limits } = relay({ CONNECTIONS_PER_IP_BURST: '2' });
-    expect(limits.connectionsPerIp.tryTake('203.0.113.7').ok).toBe(true);
-    expect(limits.connectionsPerIp.tryTake('203.0.113.7').ok).toBe(true);
-    expect(limits.connectionsPerIp.tryTake('203.0.113.7')).toEqual({
+    expect((await limits.connectionsPerIp.tryTake('203.0.113.7')).ok).toBe(true);
+    expect((await limits.connectionsPerIp.tryTake('203.0.113.7')).ok).toBe(true);
+    expect(await limits.connectionsPerIp.tryTake('203.0.113.7')).toEqual({
       ok: false,
       retryAfterMs: 1000,
     });

@@ -1,29 +1,37 @@
+import type { RateLimiter, SessionSlots } from '../cluster/shared-state.ts';
 import type { RelayError } from '../errors.ts';
-import { ConcurrencyLimiter, type Release } from './concurrency.ts';
-import { KeyedLimiter } from './keyed-limiter.ts';
+import type { Release } from './concurrency.ts';
 import { relayAtCapacity, sessionsTooFast, tooManySessions } from './limit-errors.ts';
 import type { LimitsConfig } from './limits-config.ts';
 import { RealtimeGuard } from './realtime-guard.ts';
 import { checkSessionClock, type SessionClockVerdict, type SessionTimes } from './session-clock.ts';
 import { TokenBucket } from './token-bucket.ts';
 
+/** The limits shared by every relay of a deployment (in this process or in Redis). */
+export interface SharedLimits {
+  connectionsPerIp: RateLimiter;
+  newSessionsPerUser: RateLimiter;
+  sessionSlots: SessionSlots;
+}
+
 /**
- * Every limit of one relay process, built from {@link LimitsConfig}: the shared ones (per IP,
- * per user) and factories for the per-connection ones. Holds no timers.
+ * Every limit of one relay, built from {@link LimitsConfig}: the shared ones (per IP, per user;
+ * see {@link SharedLimits}) and factories for the per-connection ones. Holds no timers.
  */
 export interface RelayLimits {
   /** WebSocket upgrade attempts, keyed by `ipKey(remoteAddress)`. */
-  readonly connectionsPerIp: KeyedLimiter;
-  /** New sessions, keyed by user id. */
-  readonly newSessionsPerUser: KeyedLimiter;
+  readonly connectionsPerIp: RateLimiter;
   /** Open sessions, keyed by user id. */
-  readonly sessionsPerUser: ConcurrencyLimiter;
+  readonly sessionSlots: SessionSlots;
   /**
-   * Admits a new session for `userId`: takes a new-session token (every attempt costs one, so
-   * hammering `hello` is throttled), then a concurrent-session slot. On success, call `release`
-   * when the session is gone for good.
+   * Admits a new session `sessionId` for `userId`: takes a new-session token (every attempt
+   * costs one, so hammering `hello` is throttled), then a concurrent-session slot. On success,
+   * call `release` when the session is gone for good.
    */
-  admitSession(userId: string): { ok: true; release: Release } | { ok: false; error: RelayError };
+  admitSession(
+    userId: string,
+    sessionId: string,
+  ): Promise<{ ok: true; release: Release } | { ok: false; error: RelayError }>;
   /** A message bucket for one connection (every text and binary message takes a token). */
   messageBucket(): TokenBucket;
   /** A real-time audio guard for one connection. */
@@ -32,21 +40,23 @@ export interface RelayLimits {
   checkSessionClock(times: SessionTimes): SessionClockVerdict;
 }
 
-export function createRelayLimits(config: LimitsConfig, now: () => number): RelayLimits {
-  const maxKeys = config.maxKeysPerLimiter;
-  const newSessionsPerUser = new KeyedLimiter({ ...config.newSessionsPerUser, maxKeys, now });
-  const sessionsPerUser = new ConcurrencyLimiter({ maxPerKey: config.maxSessionsPerUser });
+export function createRelayLimits(
+  config: LimitsConfig,
+  now: () => number,
+  shared: SharedLimits,
+): RelayLimits {
+  const { sessionSlots } = shared;
   return {
-    connectionsPerIp: new KeyedLimiter({ ...config.connectionsPerIp, maxKeys, now }),
-    newSessionsPerUser,
-    sessionsPerUser,
-    admitSession(userId) {
-      const rate = newSessionsPerUser.tryTake(userId);
+    connectionsPerIp: shared.connectionsPerIp,
+    sessionSlots,
+    async admitSession(userId, sessionId) {
+      const rate = await shared.newSessionsPerUser.tryTake(userId);
       if (!rate.ok) return { ok: false, error: sessionsTooFast(rate.retryAfterMs) };
-      const release = sessionsPerUser.acquire(userId);
+      const release = await sessionSlots.acquire(userId, sessionId);
       if (!release) {
-        const atUserLimit = sessionsPerUser.count(userId) >= config.maxSessionsPerUser;
-        const error = atUserLimit ? tooManySessions(config.maxSessionsPerUser) : relayAtCapacity();
+        const error = (await sessionSlots.atUserLimit(userId))
+          ? tooManySessions(config.maxSessionsPerUser)
+          : relayAtCapacity();
         return { ok: false, error };
       }
       return { ok: true, release };

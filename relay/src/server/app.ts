@@ -47,7 +47,7 @@ export function createApp(ctx: RelayContext): Hono {
       // Refused before the upgrade: a foreign page (403) or an IP opening sockets too fast (429).
       const peer = peerOf(c);
       assertOriginAllowed(peer.origin, ctx.allowedOrigins());
-      const rate = ctx.limits.connectionsPerIp.tryTake(peer.ip);
+      const rate = await ctx.limits.connectionsPerIp.tryTake(peer.ip);
       if (!rate.ok) throw connectionsTooFast(rate.retryAfterMs);
       await next();
     },

@@ -1,4 +1,5 @@
-import type { Authenticator, TicketStore } from '../auth/index.ts';
+import type { Authenticator } from '../auth/index.ts';
+import type { SharedState, Tickets } from '../cluster/index.ts';
 import type { RelayConfig } from '../config.ts';
 import type { LimitsConfig } from '../limits/limits-config.ts';
 import type { RelayLimits } from '../limits/relay-limits.ts';
@@ -17,7 +18,9 @@ export interface RelayContext {
   providers: ProviderSet;
   registry: SessionRegistry;
   authenticator: Authenticator;
-  tickets: TicketStore;
+  tickets: Tickets;
+  /** What this relay shares with the others (its own memory when it runs alone). */
+  shared: SharedState;
   /** Origins allowed to call the API and open the WebSocket (known once the port is). */
   allowedOrigins(): readonly string[];
   limits: RelayLimits;

@@ -3,6 +3,7 @@ import type { SessionDetail, SessionList, TicketResponse } from '@parley/shared'
 import { assertOriginAllowed } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
+import { endSession } from '../session/handshake.ts';
 import type { SessionSummary } from '../storage/index.ts';
 import type { RelayContext } from './context.ts';
 import type { PeerOf } from './peer.ts';
@@ -27,10 +28,10 @@ export function mountSessionsApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): 
   app.post('/api/session', async (c) => {
     const peer = peerOf(c);
     assertOriginAllowed(peer.origin, ctx.allowedOrigins());
-    const rate = ctx.limits.connectionsPerIp.tryTake(peer.ip);
+    const rate = await ctx.limits.connectionsPerIp.tryTake(peer.ip);
     if (!rate.ok) throw connectionsTooFast(rate.retryAfterMs);
     const identity = await ctx.authenticator.authenticate(c.req.header('authorization'));
-    const { ticket, expiresAtMs } = ctx.tickets.issue(identity, { origin: peer.origin });
+    const { ticket, expiresAtMs } = await ctx.tickets.issue(identity, { origin: peer.origin });
     c.header('Cache-Control', 'no-store');
     return c.json({ ticket, expiresAtMs, userId: identity.userId } satisfies TicketResponse);
   });
@@ -81,7 +82,17 @@ export function mountSessionsApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): 
     const live = ctx.registry.get(id);
     if (live?.userId === identity.userId) {
       ctx.registry.remove(id);
-      await live.close('deleted by its user');
+      await endSession(ctx, live, 'deleted by its user');
+    } else if (ctx.shared.kind !== 'memory' && (await ctx.storage.sessions.get(identity.userId, id))) {
+      // Live on another relay, perhaps: it saves the session and lets go before it is deleted.
+      const held = await ctx.shared.ownership.acquire(id);
+      try {
+        if (!(await ctx.storage.sessions.delete(identity.userId, id)))
+          throw RelayError.notFound('No such conversation.');
+      } finally {
+        if (held) await ctx.shared.ownership.release(id);
+      }
+      return c.body(null, 204);
     }
     if (!(await ctx.storage.sessions.delete(identity.userId, id)))
       throw RelayError.notFound('No such conversation.');

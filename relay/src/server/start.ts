@@ -7,12 +7,12 @@ import {
   createAuthenticator,
   loadAuthConfig,
   resolveAllowedOrigins,
-  TicketStore,
 } from '../auth/index.ts';
+import { loadClusterConfig, openSharedState } from '../cluster/index.ts';
 import { loadConfig, type RelayConfig } from '../config.ts';
 import { loadLimitsConfig } from '../limits/limits-config.ts';
 import { createRelayLimits } from '../limits/relay-limits.ts';
-import { logger } from '../log/logger.ts';
+import { logger, type Logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { loadMeteringConfig } from '../metering/metering-config.ts';
 import { AudioDumper } from '../observability/audio-dump.ts';
@@ -61,15 +61,33 @@ export async function startRelay(
     }
   }
 
+  const cluster = loadClusterConfig(env);
+
   const storage = await openStorage({
     url: settings.databaseUrl,
     sqlitePath: join(settings.dataDir, 'parley.db'),
   });
-  const swept = await storage.sessions.endStale({ idleMs: 0, reason: 'relay-restart' });
-  if (swept.length > 0)
-    log.info({ sessions: swept.length }, 'ended sessions left open by a previous run');
+  const shared = await openSharedState({
+    cluster,
+    limits: limitsConfig,
+    ticketTtlMs: auth.ticketTtlMs,
+    log: logger('relay:cluster', { relayId: cluster.relayId }),
+    now: Date.now,
+  }).catch(async (err: unknown) => {
+    await storage.close();
+    throw err;
+  });
+  // Alone, every session left open was this relay's own. With others on the same database, only
+  // the sessions nobody kept alive (see `staleSweep`) are ended.
+  if (shared.kind === 'memory') {
+    const swept = await storage.sessions.endStale({ idleMs: 0, reason: 'relay-restart' });
+    if (swept.length > 0)
+      log.info({ sessions: swept.length }, 'ended sessions left open by a previous run');
+  }
 
-  const registry = new SessionRegistry();
+  const registry = new SessionRegistry(shared.ownership);
+  shared.ownership.onHandOver((id) => registry.handOver(id));
+  const staleSweep = shared.kind === 'memory' ? null : startStaleSweep(storage, registry, log);
   // Frames larger than a JSON message cap or an audio chunk are refused by ws with close 1009.
   const wss = new WebSocketServer({
     noServer: true,
@@ -96,9 +114,10 @@ export async function startRelay(
     providers,
     registry,
     authenticator: createAuthenticator(auth, { now: Date.now, log: logger('relay:auth') }),
-    tickets: new TicketStore({ ttlMs: auth.ticketTtlMs, now: Date.now }),
+    tickets: shared.tickets,
+    shared,
     allowedOrigins: () => allowedOrigins,
-    limits: createRelayLimits(limitsConfig, Date.now),
+    limits: createRelayLimits(limitsConfig, Date.now, shared),
     limitsConfig,
     meter: new CostMeter({ pricing: metering.pricing, now: Date.now }),
     metering,
@@ -125,6 +144,7 @@ export async function startRelay(
     s.once('error', reject);
   }).catch(async (err: unknown) => {
     await audioDump?.close();
+    await shared.close();
     await storage.close();
     throw err;
   });
@@ -158,6 +178,8 @@ export async function startRelay(
       web: settings.webDist,
       auth: auth.mode,
       storage: storage.database.location,
+      shared: shared.kind,
+      relayId: shared.relayId,
     },
     'relay listening',
   );
@@ -172,6 +194,7 @@ export async function startRelay(
     close: () =>
       (closing ??= (async () => {
         clearInterval(heartbeat);
+        if (staleSweep) clearInterval(staleSweep);
         // No new connections; the ones open finish their turns (bounded), then are told to
         // reconnect (1012) and their sessions are saved for the restarted relay.
         server.close();
@@ -196,11 +219,33 @@ export async function startRelay(
           wss.once('close', () => resolve());
         });
         await audioDump?.close();
+        await shared.close();
         await storage.close();
         await providers.close();
         log.info('relay stopped');
       })()),
   };
+}
+
+/** With several relays: how often each marks its sessions alive and ends the abandoned ones. */
+const TOUCH_MS = 60_000;
+/** A session nobody marked alive for this long was left by a relay that died. */
+const STALE_MS = 5 * TOUCH_MS;
+
+/**
+ * Several relays share the database: each marks the sessions it holds alive every minute, and
+ * ends those nobody marked for five (their relay died and no client came back for them).
+ */
+function startStaleSweep(storage: Storage, registry: SessionRegistry, log: Logger) {
+  const timer = setInterval(() => {
+    void (async () => {
+      for (const s of registry.all()) await storage.sessions.touch(s.id);
+      const swept = await storage.sessions.endStale({ idleMs: STALE_MS, reason: 'stale' });
+      if (swept.length > 0) log.info({ sessions: swept.length }, 'ended abandoned sessions');
+    })().catch((err: unknown) => log.warn({ err: String(err) }, 'stale-session sweep failed'));
+  }, TOUCH_MS);
+  timer.unref();
+  return timer;
 }
 
 export { loadConfig };

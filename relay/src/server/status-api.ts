@@ -11,10 +11,11 @@ import type { PeerOf } from './peer.ts';
  * users) and `POST /api/admin/providers/:id/reset` (closes a breaker; needs `ADMIN_TOKEN`).
  */
 export function mountStatusApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): void {
-  app.get('/ready', (c) => {
+  app.get('/ready', async (c) => {
     const stages = ctx.providers.readiness();
-    const ready = Object.values(stages).every((s) => s.ready);
-    return c.json({ ready, stages }, ready ? 200 : 503);
+    const shared = { kind: ctx.shared.kind, ok: await ctx.shared.ping() };
+    const ready = Object.values(stages).every((s) => s.ready) && shared.ok;
+    return c.json({ ready, stages, shared, relayId: ctx.shared.relayId }, ready ? 200 : 503);
   });
 
   app.get('/api/status', async (c) => {

@@ -197,7 +197,7 @@ export class Connection {
     if (message.protocol !== PROTOCOL_VERSION)
       throw RelayError.unsupportedProtocol(message.protocol, PROTOCOL_VERSION);
     const { ctx } = this;
-    const identity = ctx.tickets.redeem(message.ticket, { origin: this.peer.origin });
+    const identity = await ctx.tickets.redeem(message.ticket, { origin: this.peer.origin });
     const resume = message.resume;
     if (resume) ctx.metrics.reconnectAttempted();
     const session = resume

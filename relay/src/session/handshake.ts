@@ -63,14 +63,16 @@ export async function openSession(
   hello: HelloMessage,
   link: SessionLink,
 ): Promise<Session> {
-  const admitted = ctx.limits.admitSession(identity.userId);
-  if (!admitted.ok) throw admitted.error;
   const id = newSessionId();
+  const admitted = await ctx.limits.admitSession(identity.userId, id);
+  if (!admitted.ok) throw admitted.error;
   try {
+    await ctx.shared.ownership.acquire(id);
     await ctx.storage.sessions.create({ id, userId: identity.userId });
     ctx.meter.seedUserDay(identity.userId, await ctx.storage.usage.userDayCost(identity.userId));
   } catch (err) {
     admitted.release();
+    await ctx.shared.ownership.release(id);
     throw err;
   }
   const session = new Session(link, sessionDeps(ctx), {
@@ -89,8 +91,9 @@ export async function openSession(
 
 /**
  * Finds the session a client wants back: still in this relay (within its grace period), or
- * in storage after a relay restart. Only its owner, holding its secret, gets it — anyone else
- * gets the same "cannot be resumed" as for a session that never existed.
+ * in storage — after a relay restart, or held by another relay, which hands it over first.
+ * Only its owner, holding its secret, gets it — anyone else gets the same "cannot be resumed"
+ * as for a session that never existed, and moves nothing.
  */
 export async function findSessionToResume(
   ctx: RelayContext,
@@ -105,6 +108,23 @@ export async function findSessionToResume(
     ctx.metrics.resumed('memory');
     return live;
   }
+  // Proven the owner before anything moves; the state is read again once this relay holds it.
+  await loadResumable(ctx, identity, resume);
+  if (!(await ctx.shared.ownership.acquire(resume.sessionId))) throw stillHeldElsewhere();
+  try {
+    return await restoreSession(ctx, identity, resume, link);
+  } catch (err) {
+    await ctx.shared.ownership.release(resume.sessionId);
+    throw err;
+  }
+}
+
+/** The stored resume record of a session `identity` may resume, or "cannot be resumed". */
+async function loadResumable(
+  ctx: RelayContext,
+  identity: Identity,
+  resume: NonNullable<HelloMessage['resume']>,
+) {
   const record = await ctx.storage.sessions.loadResume(resume.sessionId);
   if (
     !record ||
@@ -120,9 +140,27 @@ export async function findSessionToResume(
     throw notResumable();
   const state = resumeState.safeParse(record.state);
   if (!state.success) throw notResumable();
+  return state.data;
+}
+
+const stillHeldElsewhere = () =>
+  new RelayError(
+    'internal',
+    'This conversation is still open on another server. Try again in a few seconds.',
+    { retryable: true, status: 503 },
+  );
+
+/** Rebuilds a session from storage (this relay holds it now). */
+async function restoreSession(
+  ctx: RelayContext,
+  identity: Identity,
+  resume: NonNullable<HelloMessage['resume']>,
+  link: SessionLink,
+): Promise<Session> {
+  const state = await loadResumable(ctx, identity, resume);
   const detail = await ctx.storage.sessions.get(identity.userId, resume.sessionId);
   if (!detail) throw notResumable();
-  const release = ctx.limits.sessionsPerUser.acquire(identity.userId);
+  const release = await ctx.limits.sessionSlots.acquire(identity.userId, resume.sessionId);
   if (!release) throw tooManySessions(ctx.limitsConfig.maxSessionsPerUser);
   try {
     await ctx.storage.sessions.reopen(resume.sessionId);
@@ -134,13 +172,13 @@ export async function findSessionToResume(
   const session = new Session(link, sessionDeps(ctx), {
     id: resume.sessionId,
     userId: identity.userId,
-    outputRateHz: state.data.outputRateHz,
-    timeZone: state.data.timeZone ?? undefined,
+    outputRateHz: state.outputRateHz,
+    timeZone: state.timeZone ?? undefined,
     release,
     billing: billingFor(ctx, identity.userId, resume.sessionId),
     restored: {
       secret: resume.secret,
-      state: state.data,
+      state,
       history: detail.turns.flatMap((t) => [
         { role: 'user' as const, content: t.userText },
         ...(t.assistantText ? [{ role: 'assistant' as const, content: t.assistantText }] : []),
@@ -161,4 +199,5 @@ export async function endSession(
 ): Promise<void> {
   await session.close(reason);
   ctx.meter.endSession(session.id);
+  await ctx.shared.ownership.release(session.id);
 }

@@ -1,12 +1,17 @@
+import type { SessionOwnership } from '../cluster/shared-state.ts';
 import type { Session } from './session.ts';
 
 /**
  * Live sessions by id, attached or waiting for a resume. A detached session is closed when
- * its grace period ends without a resume: every entry has an eviction rule.
+ * its grace period ends without a resume: every entry has an eviction rule. With several
+ * relays, each session here is one this relay owns (see {@link SessionOwnership}); a session
+ * leaves the registry before it is closed, and its ownership goes once it is saved.
  */
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly ownership: Pick<SessionOwnership, 'release'>) {}
 
   add(session: Session): void {
     this.sessions.set(session.id, session);
@@ -62,7 +67,24 @@ export class SessionRegistry {
     const all = this.all();
     for (const id of [...this.graceTimers.keys()]) this.claim(id);
     this.sessions.clear();
-    await Promise.allSettled(all.map((s) => s.close('relay restarting', { resumable: true })));
+    await Promise.allSettled(
+      all.map(async (s) => {
+        await s.close('relay restarting', { resumable: true });
+        await this.ownership.release(s.id);
+      }),
+    );
+  }
+
+  /**
+   * Another relay takes this session over (its client came back there): it is saved for a
+   * resume, closed here, and let go. Its connection, if any, is told to reconnect.
+   */
+  async handOver(id: string): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.remove(id);
+    session.movedAway();
+    await session.close('moved to another relay', { resumable: true });
   }
 
   /** Closes every session (and waits for their records to be written). */
@@ -70,6 +92,11 @@ export class SessionRegistry {
     const all = this.all();
     for (const id of [...this.graceTimers.keys()]) this.claim(id);
     this.sessions.clear();
-    await Promise.allSettled(all.map((s) => s.close(reason)));
+    await Promise.allSettled(
+      all.map(async (s) => {
+        await s.close(reason);
+        await this.ownership.release(s.id);
+      }),
+    );
   }
 }

@@ -1,0 +1,50 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  /** redis://… : share sessions, limits and tickets with the other relays. Unset = this process only. */
+  REDIS_URL: z.string().url().optional().or(z.literal('')),
+  /** This relay's name among the others (logs, session ownership). Default: host-pid-random. */
+  RELAY_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, dot, dash or underscore; at most 64')
+    .optional()
+    .or(z.literal('')),
+  /** How long a session's ownership outlives a relay that stopped renewing it (s). */
+  CLUSTER_LEASE_S: z.coerce.number().min(2).max(600).default(15),
+  /** How long a relay waits for another to hand over a session being resumed (s). */
+  CLUSTER_TAKEOVER_TIMEOUT_S: z.coerce.number().min(0.5).max(60).default(5),
+  /** Prefix of every Redis key (several deployments may share one Redis). */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,40}$/)
+    .default('parley:'),
+});
+
+export interface ClusterConfig {
+  redisUrl: string | null;
+  relayId: string;
+  leaseMs: number;
+  takeoverTimeoutMs: number;
+  keyPrefix: string;
+}
+
+/** Reads the cluster settings; throws one error listing every problem. */
+export function loadClusterConfig(env: Record<string, string | undefined>): ClusterConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid cluster configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    redisUrl: e.REDIS_URL ? e.REDIS_URL : null,
+    relayId:
+      e.RELAY_ID ||
+      `${hostname().replace(/[^\w.-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    leaseMs: Math.round(e.CLUSTER_LEASE_S * 1000),
+    takeoverTimeoutMs: Math.round(e.CLUSTER_TAKEOVER_TIMEOUT_S * 1000),
+    keyPrefix: e.REDIS_KEY_PREFIX,
+  };
+}

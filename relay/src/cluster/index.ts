@@ -1,0 +1,29 @@
+import type { LimitsConfig } from '../limits/limits-config.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ClusterConfig } from './cluster-config.ts';
+import { createMemoryState } from './memory-state.ts';
+import { createRedisState } from './redis/redis-state.ts';
+import type { SharedState } from './shared-state.ts';
+
+export { loadClusterConfig, type ClusterConfig } from './cluster-config.ts';
+export type { SharedState, SessionSlots, Tickets, RateLimiter } from './shared-state.ts';
+
+/** The shared state this relay runs with: Redis when `REDIS_URL` is set, else its own memory. */
+export async function openSharedState(options: {
+  cluster: ClusterConfig;
+  limits: LimitsConfig;
+  ticketTtlMs: number;
+  log: Logger;
+  now: () => number;
+  onLost?: (sessionId: string) => void;
+}): Promise<SharedState> {
+  const { cluster } = options;
+  if (cluster.redisUrl === null)
+    return createMemoryState({
+      relayId: cluster.relayId,
+      limits: options.limits,
+      ticketTtlMs: options.ticketTtlMs,
+      now: options.now,
+    });
+  return createRedisState({ ...options, cluster: { ...cluster, redisUrl: cluster.redisUrl } });
+}

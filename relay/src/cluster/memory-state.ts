@@ -1,0 +1,36 @@
+import { TicketStore } from '../auth/tickets.ts';
+import { ConcurrencyLimiter } from '../limits/concurrency.ts';
+import { KeyedLimiter } from '../limits/keyed-limiter.ts';
+import type { LimitsConfig } from '../limits/limits-config.ts';
+import type { SharedState } from './shared-state.ts';
+
+/** The state of a relay that runs alone: everything in this process, nothing to hand over. */
+export function createMemoryState(options: {
+  relayId: string;
+  limits: LimitsConfig;
+  ticketTtlMs: number;
+  now: () => number;
+}): SharedState {
+  const { limits, now } = options;
+  const maxKeys = limits.maxKeysPerLimiter;
+  const slots = new ConcurrencyLimiter({ maxPerKey: limits.maxSessionsPerUser });
+  return {
+    kind: 'memory',
+    relayId: options.relayId,
+    connectionsPerIp: new KeyedLimiter({ ...limits.connectionsPerIp, maxKeys, now }),
+    newSessionsPerUser: new KeyedLimiter({ ...limits.newSessionsPerUser, maxKeys, now }),
+    sessionSlots: {
+      maxPerUser: limits.maxSessionsPerUser,
+      acquire: (userId) => Promise.resolve(slots.acquire(userId)),
+      atUserLimit: (userId) => Promise.resolve(slots.count(userId) >= slots.maxPerKey),
+    },
+    tickets: new TicketStore({ ttlMs: options.ticketTtlMs, now }),
+    ownership: {
+      acquire: () => Promise.resolve(true),
+      release: () => Promise.resolve(),
+      onHandOver: () => {},
+    },
+    ping: () => Promise.resolve(true),
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,89 @@
+import type { LimitsConfig } from '../../limits/limits-config.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { ClusterConfig } from '../cluster-config.ts';
+import type { SharedState } from '../shared-state.ts';
+import { connectRedis } from './redis-client.ts';
+import { RedisOwnership } from './redis-ownership.ts';
+import { RedisRateLimiter } from './redis-rate-limiter.ts';
+import { RedisSessionSlots } from './redis-session-slots.ts';
+import { RedisTickets } from './redis-tickets.ts';
+
+/** Heartbeats per lease: a relay that misses this many is taken for dead. */
+const HEARTBEAT_MS = 1000;
+const ALIVE_MS = 3 * HEARTBEAT_MS;
+
+/**
+ * The state several relays share through Redis (`REDIS_URL`): rate limits, session slots and
+ * tickets in atomic scripts, session ownership with leases and hand-over. Renews this relay's
+ * heartbeat and leases every second.
+ */
+export async function createRedisState(options: {
+  cluster: ClusterConfig & { redisUrl: string };
+  limits: LimitsConfig;
+  ticketTtlMs: number;
+  log: Logger;
+  /** This relay lost a session it thought it held (another relay took it over). */
+  onLost?: (sessionId: string) => void;
+}): Promise<SharedState> {
+  const { cluster, limits, log } = options;
+  const p = cluster.keyPrefix;
+  const redis = await connectRedis(cluster.redisUrl, log, { name: `parley-${cluster.relayId}` });
+  const subscriber = redis.duplicate();
+  const slots = new RedisSessionSlots(
+    redis,
+    `${p}slots:`,
+    limits.maxSessionsPerUser,
+    cluster.leaseMs,
+    log,
+  );
+  const ownership = new RedisOwnership(redis, subscriber, {
+    relayId: cluster.relayId,
+    prefix: p,
+    leaseMs: cluster.leaseMs,
+    takeoverTimeoutMs: cluster.takeoverTimeoutMs,
+    aliveMs: ALIVE_MS,
+    log,
+  });
+  await ownership.listen();
+
+  let renewing = false;
+  const renew = async () => {
+    if (renewing) return;
+    renewing = true;
+    try {
+      for (const id of await ownership.renew()) {
+        log.error({ sessionId: id }, 'another relay took over a session this relay still held');
+        options.onLost?.(id);
+      }
+      await slots.renew();
+    } catch (err) {
+      log.warn({ err: String(err) }, 'could not renew leases in Redis');
+    } finally {
+      renewing = false;
+    }
+  };
+  await renew();
+  const timer = setInterval(() => void renew(), HEARTBEAT_MS);
+  timer.unref();
+
+  return {
+    kind: 'redis',
+    relayId: cluster.relayId,
+    connectionsPerIp: new RedisRateLimiter(redis, `${p}rate:ip:`, limits.connectionsPerIp),
+    newSessionsPerUser: new RedisRateLimiter(redis, `${p}rate:user:`, limits.newSessionsPerUser),
+    sessionSlots: slots,
+    tickets: new RedisTickets(redis, `${p}ticket:`, options.ticketTtlMs),
+    ownership,
+    ping: () =>
+      redis.ping().then(
+        (r) => r === 'PONG',
+        () => false,
+      ),
+    close: async () => {
+      clearInterval(timer);
+      await ownership.stop();
+      subscriber.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

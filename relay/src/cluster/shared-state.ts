@@ -1,0 +1,61 @@
+import type { IssuedTicket, TicketBinding } from '../auth/tickets.ts';
+import type { Identity } from '../auth/identity.ts';
+import type { Release } from '../limits/concurrency.ts';
+import type { TakeResult } from '../limits/token-bucket.ts';
+
+/**
+ * What the relays of one deployment must agree on: per-key rate limits, per-user session slots,
+ * connection tickets and which relay owns which live session. One relay alone keeps it in its
+ * own memory ({@link createMemoryState}); several share it through Redis (`REDIS_URL`).
+ */
+export interface SharedState {
+  readonly kind: 'memory' | 'redis';
+  /** This relay's id (owner of its sessions). */
+  readonly relayId: string;
+  /** WebSocket upgrades and ticket requests, keyed by `ipKey(ip)`. */
+  readonly connectionsPerIp: RateLimiter;
+  /** New sessions, keyed by user id. */
+  readonly newSessionsPerUser: RateLimiter;
+  readonly sessionSlots: SessionSlots;
+  readonly tickets: Tickets;
+  readonly ownership: SessionOwnership;
+  /** Whether the shared store answers (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface RateLimiter {
+  tryTake(key: string): TakeResult | Promise<TakeResult>;
+}
+
+/** Sessions a user holds open at once, across every relay. */
+export interface SessionSlots {
+  readonly maxPerUser: number;
+  /**
+   * Takes a slot for `sessionId` of `userId` (taking it again for the same session is free).
+   * Returns its release, or null when the user holds `maxPerUser` already — or, in memory, when
+   * the relay tracks as many users as it may (`atUserLimit` tells the two apart).
+   */
+  acquire(userId: string, sessionId: string): Promise<Release | null>;
+  /** Whether `userId` holds every slot it may. */
+  atUserLimit(userId: string): Promise<boolean>;
+}
+
+/** Single-use connection tickets: issued by `POST /api/session`, redeemed by `hello`. */
+export interface Tickets {
+  issue(identity: Identity, binding?: TicketBinding): IssuedTicket | Promise<IssuedTicket>;
+  redeem(ticket: string, binding?: TicketBinding): Identity | Promise<Identity>;
+}
+
+/**
+ * Which relay serves a live session. A relay takes a session before serving it; if another
+ * relay holds it, that one is asked to save it and let go (or, if it died, its lease lapses).
+ */
+export interface SessionOwnership {
+  /** Takes `sessionId` for this relay. False when another relay would not let go in time. */
+  acquire(sessionId: string): Promise<boolean>;
+  /** Lets go of `sessionId` (after its state is saved). */
+  release(sessionId: string): Promise<void>;
+  /** Called when another relay asks for a session this one holds; resolve once it is saved. */
+  onHandOver(handler: (sessionId: string) => Promise<void>): void;
+}
