@@ -225,6 +225,13 @@ export class Session {
     this.stats.replayedMessages += this.out.replay(lastSeq, link);
   }
 
+  /** Another relay serves this session now: the connection attached here (if any) is told. */
+  movedAway(): void {
+    const link = this.link;
+    this.link = null;
+    link?.replaced();
+  }
+
   /** The connection went away (the client may resume). Only the attached link can detach. */
   detach(link: SessionLink): boolean {
     if (this.link !== link) return false;
