@@ -2,12 +2,13 @@
 # Installs the Debian packages the project needs, idempotently:
 #   - pocketsphinx + pocketsphinx-en-us: the embedded speech recogniser
 #   - flite, sox, espeak-ng: test speech fixtures
-#   - chromium: end-to-end tests, postgresql: the PostgreSQL storage tests (only with --for-tests)
+#   - chromium: end-to-end tests; postgresql, redis-server, nginx: the storage and many-relay
+#     tests (only with --for-tests)
 # Uses apt-get when running as root or with passwordless sudo; otherwise prints what to install.
 set -euo pipefail
 
 packages=(pocketsphinx pocketsphinx-en-us flite sox)
-if [[ "${1:-}" == "--for-tests" ]]; then packages+=(chromium postgresql); fi
+if [[ "${1:-}" == "--for-tests" ]]; then packages+=(chromium postgresql redis-server nginx); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh --for-tests
-export PARLEY_TEST_POSTGRES=1
+export PARLEY_TEST_POSTGRES=1 PARLEY_TEST_CLUSTER=1
 bash scripts/bootstrap.sh
 
 step() { echo; echo "── $1 ──"; }

@@ -14,7 +14,12 @@ export class TcpProxy {
   connections = 0;
   port = 0;
 
-  constructor(private readonly targetPort: number) {}
+  constructor(private targetPort: number) {}
+
+  /** New connections go to `port` from now on (existing ones are untouched). */
+  retarget(port: number): void {
+    this.targetPort = port;
+  }
 
   async listen(): Promise<number> {
     const server = createServer((client) => this.accept(client));

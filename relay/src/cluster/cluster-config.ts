@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 const envSchema = z.object({
   /** redis://… : share sessions, limits and tickets with the other relays. Unset = this process only. */
-  REDIS_URL: z.string().url().optional().or(z.literal('')),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be redis://… or rediss://…' })
+    .optional()
+    .or(z.literal('')),
   /** This relay's name among the others (logs, session ownership). Default: host-pid-random. */
   RELAY_ID: z
     .string()
@@ -42,7 +45,9 @@ export function loadClusterConfig(env: Record<string, string | undefined>): Clus
     redisUrl: e.REDIS_URL ? e.REDIS_URL : null,
     relayId:
       e.RELAY_ID ||
-      `${hostname().replace(/[^\w.-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`,
+      `${hostname()
+        .replace(/[^\w.-]/g, '-')
+        .slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`,
     leaseMs: Math.round(e.CLUSTER_LEASE_S * 1000),
     takeoverTimeoutMs: Math.round(e.CLUSTER_TAKEOVER_TIMEOUT_S * 1000),
     keyPrefix: e.REDIS_KEY_PREFIX,

@@ -12,7 +12,12 @@ import {
 
 /** The Redis commands the shared state adds (Lua scripts, see scripts.ts). */
 export interface ParleyRedis extends Redis {
-  takeTokens(key: string, capacity: number, perSecond: number, n: number): Promise<[number, number]>;
+  takeTokens(
+    key: string,
+    capacity: number,
+    perSecond: number,
+    n: number,
+  ): Promise<[number, number]>;
   acquireSlot(key: string, sessionId: string, max: number, leaseMs: number): Promise<number>;
   countSlots(key: string): Promise<number>;
   renewSlots(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;

@@ -29,6 +29,8 @@ export async function createRedisState(options: {
   const p = cluster.keyPrefix;
   const redis = await connectRedis(cluster.redisUrl, log, { name: `parley-${cluster.relayId}` });
   const subscriber = redis.duplicate();
+  // Outages are reported once by the main connection; the subscriber reconnects with it.
+  subscriber.on('error', () => {});
   const slots = new RedisSessionSlots(
     redis,
     `${p}slots:`,
@@ -76,7 +78,7 @@ export async function createRedisState(options: {
     ownership,
     ping: () =>
       redis.ping().then(
-        (r) => r === 'PONG',
+        () => true,
         () => false,
       ),
     close: async () => {

@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pcm16ToFloat } from '@parley/shared';
+import { openStorage } from '../src/storage/index.ts';
+import { TalkClient } from '../src/talk/client.ts';
+import { UtteranceStreamer } from '../src/talk/stream.ts';
+import { clusterSkipReason, Nginx, RedisServer } from './cluster/daemons.ts';
+import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
+import { freePort, RelayProcess } from './relay-process.ts';
+import { TcpProxy } from './tcp-proxy.ts';
+
+const postgres =
+  process.env.TEST_DATABASE_URL || (inject('testDatabaseUrl') as string | null | undefined) || null;
+const skip = clusterSkipReason() ?? (postgres ? null : 'no PostgreSQL (PARLEY_TEST_POSTGRES=1)');
+
+const say = async (text: string) =>
+  pcm16ToFloat(
+    (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
+  );
+
+/** Sessions each relay holds now (its /health). */
+async function held(relays: RelayProcess[]): Promise<number[]> {
+  return Promise.all(
+    relays.map((r) =>
+      fetch(`${r.url}/health`).then(
+        async (res) => ((await res.json()) as { sessions: number }).sessions,
+        () => -1,
+      ),
+    ),
+  );
+}
+
+describe.skipIf(skip !== null)(
+  `two relays + Redis + PostgreSQL behind nginx${skip ? ` (SKIPPED: ${skip})` : ''}`,
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
+    const redis = new RedisServer();
+    const nginx = new Nginx();
+    let relays: RelayProcess[] = [];
+
+    beforeAll(async () => {
+      await redis.start(dir);
+      const env = (id: string) => ({
+        DATABASE_URL: postgres ?? '',
+        REDIS_URL: redis.url,
+        RELAY_ID: id,
+        REDIS_KEY_PREFIX: `cluster-${Date.now()}:`,
+        TRUST_PROXY: '1',
+        MAX_SESSIONS_PER_USER: '2',
+        RESUME_GRACE_S: '120',
+        SHUTDOWN_DRAIN_S: '0',
+      });
+      relays = [
+        new RelayProcess(await freePort(), env('relay-a')),
+        new RelayProcess(await freePort(), env('relay-b')),
+      ];
+      await Promise.all(relays.map((r) => r.start()));
+      await nginx.start(
+        dir,
+        relays.map((r) => r.port),
+      );
+    }, 90_000);
+
+    afterAll(async () => {
+      await Promise.allSettled(relays.map((r) => r.stop('SIGKILL')));
+      await nginx.stop();
+      await redis.stop();
+      await closeSynthesizers();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('a user’s concurrency cap holds across both relays', async () => {
+      const [ra, rb] = relays;
+      if (!ra || !rb) throw new Error('relays missing');
+      // One session on each relay: neither relay alone sees the cap.
+      const a = await TalkClient.connect(ra.wsUrl, { heartbeatMs: 1000 });
+      const b = await TalkClient.connect(rb.wsUrl, { heartbeatMs: 1000 });
+      const clients = [a, b];
+      try {
+        expect(await held(relays)).toEqual([1, 1]);
+        for (const url of [ra.wsUrl, rb.wsUrl, `${nginx.url.replace('http', 'ws')}/ws`])
+          await expect(TalkClient.connect(url, { heartbeatMs: 1000 })).rejects.toThrow(
+            /already have 2 conversations open/,
+          );
+        a.close();
+        await expect.poll(() => held(relays)).toEqual([0, 1]);
+        clients.push(await TalkClient.connect(rb.wsUrl, { heartbeatMs: 1000 }));
+        expect(await held(relays)).toEqual([0, 2]);
+      } finally {
+        for (const c of clients) c.close();
+      }
+      await expect.poll(() => held(relays)).toEqual([0, 0]);
+    }, 60_000);
+
+    it('kill -9 the relay holding the session mid-utterance: the other one resumes it, nothing lost; a restart loses nothing', async () => {
+      const client = await TalkClient.connect(`${nginx.url.replace('http', 'ws')}/ws`, {
+        timeZone: 'UTC',
+        heartbeatMs: 1000,
+      });
+      const sessionId = client.ready.sessionId;
+      const streamer = new UtteranceStreamer(client);
+      const [first] = await streamer.stream(await say('Good morning.'));
+      expect(first?.status).toBe('completed');
+
+      // The relay holding the session dies while the user speaks.
+      const third = streamer.stream(await say('What time is it?'), { replyTimeoutMs: 30_000 });
+      await new Promise((r) => setTimeout(r, 700));
+      const holder = (await held(relays)).indexOf(1);
+      expect(holder).toBeGreaterThanOrEqual(0);
+      const victim = relays[holder];
+      const survivor = relays[1 - holder];
+      if (!victim || !survivor) throw new Error('no relay holds the session');
+      expect((await victim.stop('SIGKILL')).signal).toBe('SIGKILL');
+      const [answer] = await third;
+      expect(answer?.status).toBe('completed');
+      expect(answer?.transcript).toBe('what time is it');
+      expect(answer?.reply).toMatch(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+      expect(client.ready.sessionId).toBe(sessionId);
+      expect(client.connection.resumes).toBeGreaterThanOrEqual(1);
+      expect(client.connection.lostChunks).toBe(0);
+      expect(await held([survivor])).toEqual([1]);
+
+      // The dead relay comes back; then the survivor restarts (SIGTERM, as in a deploy): the
+      // session moves back, history intact.
+      await victim.start();
+      const stopping = survivor.stop('SIGTERM');
+      const [recall] = await streamer.stream(await say('What did I just say?'), {
+        replyTimeoutMs: 30_000,
+      });
+      expect((await stopping).code).toBe(0);
+      expect(recall?.reply).toBe('You said: "what time is it".');
+      expect(await held([victim])).toEqual([1]);
+      await expect.poll(() => client.connection.unackedChunks).toBe(0);
+      await survivor.start();
+      client.close();
+
+      const storage = await openStorage({ url: postgres ?? '' });
+      try {
+        const saved = await storage.sessions.get('local', sessionId);
+        expect(saved?.turns.map((t) => t.userText)).toEqual([
+          'good morning',
+          'what time is it',
+          'what did i just say',
+        ]);
+        expect(saved?.turns.every((t) => t.status === 'completed')).toBe(true);
+      } finally {
+        await storage.close();
+      }
+    }, 120_000);
+
+    it('a client that comes back through the other relay takes its live session over', async () => {
+      const [a, b] = relays;
+      if (!a || !b) throw new Error('relays missing');
+      // A network path that can be cut and pointed at the other relay (a load balancer's choice).
+      const path = new TcpProxy(a.port);
+      await path.listen();
+      try {
+        const client = await TalkClient.connect(`ws://127.0.0.1:${path.port}/ws`, {
+          timeZone: 'UTC',
+          heartbeatMs: 1000,
+        });
+        const streamer = new UtteranceStreamer(client);
+        const [one] = await streamer.stream(await say('Thank you very much.'));
+        expect(one?.transcript).toBe('thank you very much');
+        expect(await held([a, b])).toEqual([1, 0]);
+
+        path.retarget(b.port);
+        path.drop();
+        await expect.poll(() => client.connection.resumes, { timeout: 15_000 }).toBe(1);
+        expect(await held([a, b])).toEqual([0, 1]);
+        const [recall] = await streamer.stream(await say('What did I just say?'));
+        expect(recall?.reply).toBe('You said: "thank you very much".');
+        expect(client.connection.lostChunks).toBe(0);
+        client.close();
+      } finally {
+        await path.close();
+      }
+    }, 60_000);
+  },
+);

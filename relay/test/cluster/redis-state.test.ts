@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadClusterConfig } from '../../src/cluster/cluster-config.ts';
+import { createRedisState } from '../../src/cluster/redis/redis-state.ts';
+import type { SharedState } from '../../src/cluster/shared-state.ts';
+import { RelayError } from '../../src/errors.ts';
+import { loadLimitsConfig } from '../../src/limits/limits-config.ts';
+import { logger } from '../../src/log/logger.ts';
+import { clusterSkipReason, RedisServer } from './daemons.ts';
+
+const skip = clusterSkipReason();
+const redis = new RedisServer();
+const dir = mkdtempSync(join(tmpdir(), 'parley-redis-'));
+const states: SharedState[] = [];
+let prefixes = 0;
+
+/** A relay's shared state against the test Redis; every test gets its own key prefix. */
+async function relayState(
+  relayId: string,
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<SharedState> {
+  const cluster = loadClusterConfig({
+    REDIS_URL: redis.url,
+    RELAY_ID: relayId,
+    REDIS_KEY_PREFIX: prefix,
+    ...env,
+  });
+  const state = await createRedisState({
+    cluster: { ...cluster, redisUrl: redis.url },
+    limits: loadLimitsConfig(env),
+    ticketTtlMs: 30_000,
+    log: logger('test:cluster'),
+  });
+  states.push(state);
+  return state;
+}
+
+async function pair(env: Record<string, string> = {}) {
+  const prefix = `t${prefixes++}:`;
+  return [await relayState('a', prefix, env), await relayState('b', prefix, env)] as const;
+}
+
+describe.skipIf(skip !== null)(`shared state in Redis${skip ? ` (SKIPPED: ${skip})` : ''}`, () => {
+  beforeAll(async () => {
+    await redis.start(dir);
+  });
+  afterAll(async () => {
+    await Promise.allSettled(states.map((s) => s.close()));
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('one token bucket per key across relays', async () => {
+    const [a, b] = await pair({
+      CONNECTIONS_PER_IP_BURST: '2',
+      CONNECTIONS_PER_IP_PER_SECOND: '1',
+    });
+    expect(await a.connectionsPerIp.tryTake('203.0.113.7')).toEqual({ ok: true });
+    expect(await b.connectionsPerIp.tryTake('203.0.113.7')).toEqual({ ok: true });
+    const refused = await a.connectionsPerIp.tryTake('203.0.113.7');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.retryAfterMs).toBeGreaterThan(0);
+    expect(await b.connectionsPerIp.tryTake('198.51.100.1')).toEqual({ ok: true });
+  });
+
+  it('a user’s session slots are counted across relays, once per session', async () => {
+    const [a, b] = await pair({ MAX_SESSIONS_PER_USER: '2' });
+    const first = await a.sessionSlots.acquire('ada', 's1');
+    expect(first).not.toBeNull();
+    expect(await b.sessionSlots.acquire('ada', 's2')).not.toBeNull();
+    expect(await a.sessionSlots.acquire('ada', 's3')).toBeNull();
+    expect(await b.sessionSlots.atUserLimit('ada')).toBe(true);
+    // The same session taken again (a resume on another relay) needs no second slot.
+    expect(await a.sessionSlots.acquire('ada', 's2')).not.toBeNull();
+    expect(await b.sessionSlots.acquire('bob', 's4')).not.toBeNull();
+    first?.();
+    await expect.poll(() => a.sessionSlots.atUserLimit('ada')).toBe(false);
+    expect(await b.sessionSlots.acquire('ada', 's3')).not.toBeNull();
+  });
+
+  it('the slots of a relay that died come back after one lease', async () => {
+    const prefix = `t${prefixes++}:`;
+    const env = { MAX_SESSIONS_PER_USER: '1', CLUSTER_LEASE_S: '2' };
+    const dead = await relayState('dead', prefix, env);
+    const alive = await relayState('alive', prefix, env);
+    expect(await dead.sessionSlots.acquire('ada', 's1')).not.toBeNull();
+    await dead.close(); // stops renewing, releases nothing: as if killed
+    expect(await alive.sessionSlots.acquire('ada', 's2')).toBeNull();
+    await new Promise((r) => setTimeout(r, 2200));
+    expect(await alive.sessionSlots.acquire('ada', 's2')).not.toBeNull();
+  });
+
+  it('a ticket issued by one relay is redeemed once, by any relay, from its origin only', async () => {
+    const [a, b] = await pair();
+    const identity = { userId: 'ada', mode: 'jwt' as const, displayName: 'Ada' };
+    const { ticket } = await a.tickets.issue(identity, { origin: 'https://app.example' });
+    expect(await b.tickets.redeem(ticket, { origin: 'https://app.example' })).toEqual(identity);
+    await expect(b.tickets.redeem(ticket, { origin: 'https://app.example' })).rejects.toThrow(
+      /unknown or already used/,
+    );
+    const other = await b.tickets.issue(identity, { origin: 'https://app.example' });
+    const err = await Promise.resolve(
+      a.tickets.redeem(other.ticket, { origin: 'https://evil.example' }),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RelayError);
+    expect((err as RelayError).code).toBe('unauthorized');
+    await expect(a.tickets.redeem('not a ticket')).rejects.toThrow(/unknown/);
+  });
+
+  it('a live relay hands a session over: saved first, then taken', async () => {
+    const [a, b] = await pair();
+    const events: string[] = [];
+    a.ownership.onHandOver(async (id) => {
+      events.push(`a saving ${id}`);
+      await new Promise((r) => setTimeout(r, 200));
+      events.push(`a saved ${id}`);
+    });
+    expect(await a.ownership.acquire('s1')).toBe(true);
+    expect(await a.ownership.acquire('s1')).toBe(true); // again: still its own
+    expect(await b.ownership.acquire('s1')).toBe(true);
+    events.push('b holds s1');
+    expect(events).toEqual(['a saving s1', 'a saved s1', 'b holds s1']);
+  });
+
+  it('a dead relay’s session is taken at once; a live one that will not let go keeps it', async () => {
+    const prefix = `t${prefixes++}:`;
+    const env = { CLUSTER_TAKEOVER_TIMEOUT_S: '0.5' };
+    const dead = await relayState('dead', prefix, env);
+    const stuck = await relayState('stuck', prefix, env);
+    const taker = await relayState('taker', prefix, env);
+    expect(await dead.ownership.acquire('s1')).toBe(true);
+    await dead.close(); // its heartbeat is gone; its lease is not
+    const t0 = performance.now();
+    expect(await taker.ownership.acquire('s1')).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(400);
+
+    stuck.ownership.onHandOver(() => new Promise(() => {}));
+    expect(await stuck.ownership.acquire('s2')).toBe(true);
+    expect(await taker.ownership.acquire('s2')).toBe(false);
+  });
+
+  it('answers a typed "try again" when Redis is unreachable, and recovers', async () => {
+    const [a] = await pair();
+    await redis.stop();
+    const err = await Promise.resolve(a.connectionsPerIp.tryTake('x')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RelayError);
+    expect((err as RelayError).options.status).toBe(503);
+    expect(await a.ping()).toBe(false);
+    await redis.start(dir);
+  });
+});
