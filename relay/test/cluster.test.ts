@@ -42,11 +42,12 @@ describe.skipIf(skip !== null)(
 
     beforeAll(async () => {
       await redis.start(dir);
+      const prefix = `cluster-${Date.now()}:`;
       const env = (id: string) => ({
         DATABASE_URL: postgres ?? '',
         REDIS_URL: redis.url,
         RELAY_ID: id,
-        REDIS_KEY_PREFIX: `cluster-${Date.now()}:`,
+        REDIS_KEY_PREFIX: prefix,
         TRUST_PROXY: '1',
         MAX_SESSIONS_PER_USER: '2',
         RESUME_GRACE_S: '120',
@@ -157,9 +158,11 @@ describe.skipIf(skip !== null)(
       const path = new TcpProxy(a.port);
       await path.listen();
       try {
+        // Heartbeats far enough apart that the client still sends the whole utterance while
+        // the relay's answers vanish (below).
         const client = await TalkClient.connect(`ws://127.0.0.1:${path.port}/ws`, {
           timeZone: 'UTC',
-          heartbeatMs: 1000,
+          heartbeatMs: 5000,
         });
         const streamer = new UtteranceStreamer(client);
         const [one] = await streamer.stream(await say('Thank you very much.'));
@@ -172,6 +175,30 @@ describe.skipIf(skip !== null)(
         expect(await held([a, b])).toEqual([0, 1]);
         const [recall] = await streamer.stream(await say('What did I just say?'));
         expect(recall?.reply).toBe('You said: "thank you very much".');
+
+        // The answer is produced on relay B while nothing reaches the client; the client then
+        // comes back through relay A, which takes the session over and sends what it missed.
+        path.retarget(a.port);
+        path.blackholeDownlink();
+        const missed = streamer.stream(await say('Good morning.'), { replyTimeoutMs: 30_000 });
+        const storage = await openStorage({ url: postgres ?? '' });
+        try {
+          const sessionId = client.ready.sessionId;
+          await expect
+            .poll(async () => (await storage.sessions.get('local', sessionId))?.turns.length, {
+              timeout: 20_000,
+            })
+            .toBe(3);
+        } finally {
+          await storage.close();
+        }
+        path.restore();
+        const [answer] = await missed;
+        expect(answer?.transcript).toBe('good morning');
+        expect(answer?.status).toBe('completed');
+        expect(answer?.reply).toMatch(/^Good morning/);
+        expect(answer?.replyAudioMs).toBeGreaterThan(500);
+        expect(await held([a, b])).toEqual([1, 0]);
         expect(client.connection.lostChunks).toBe(0);
         client.close();
       } finally {

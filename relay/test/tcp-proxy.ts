@@ -9,6 +9,7 @@ export class TcpProxy {
   private server: Server | null = null;
   private readonly pairs = new Set<[Socket, Socket]>();
   private blackholed = false;
+  private downlinkBlackholed = false;
   delayMs = 0;
   /** Connections accepted so far. */
   connections = 0;
@@ -44,9 +45,15 @@ export class TcpProxy {
     this.blackholed = true;
   }
 
+  /** From now on bytes from the relay to the client vanish; the client's still arrive. */
+  blackholeDownlink(): void {
+    this.downlinkBlackholed = true;
+  }
+
   /** Traffic flows again (connections black-holed meanwhile are garbage: drop them). */
   restore(): void {
     this.blackholed = false;
+    this.downlinkBlackholed = false;
     this.drop();
   }
 
@@ -63,7 +70,7 @@ export class TcpProxy {
     const pair: [Socket, Socket] = [client, upstream];
     this.pairs.add(pair);
     const forward = (to: Socket) => (data: Buffer) => {
-      if (this.blackholed) return;
+      if (this.blackholed || (to === client && this.downlinkBlackholed)) return;
       if (this.delayMs > 0) setTimeout(() => to.destroyed || to.write(data), this.delayMs);
       else to.write(data);
     };

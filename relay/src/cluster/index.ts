@@ -13,6 +13,7 @@ export async function openSharedState(options: {
   cluster: ClusterConfig;
   limits: LimitsConfig;
   ticketTtlMs: number;
+  journalTtlMs: number;
   log: Logger;
   now: () => number;
   onLost?: (sessionId: string) => void;

@@ -30,6 +30,8 @@ export function createMemoryState(options: {
       release: () => Promise.resolve(),
       onHandOver: () => {},
     },
+    // Alone, a session only moves across a restart, which empties this process anyway.
+    journals: { save: () => Promise.resolve(), take: () => Promise.resolve(null) },
     ping: () => Promise.resolve(true),
     close: () => Promise.resolve(),
   };

@@ -2,6 +2,7 @@ import type { IssuedTicket, TicketBinding } from '../auth/tickets.ts';
 import type { Identity } from '../auth/identity.ts';
 import type { Release } from '../limits/concurrency.ts';
 import type { TakeResult } from '../limits/token-bucket.ts';
+import type { JournalStore } from '../session/resume-state.ts';
 
 /**
  * What the relays of one deployment must agree on: per-key rate limits, per-user session slots,
@@ -19,6 +20,8 @@ export interface SharedState {
   readonly sessionSlots: SessionSlots;
   readonly tickets: Tickets;
   readonly ownership: SessionOwnership;
+  /** Turn output of sessions on their way to another relay (or a restarted one). */
+  readonly journals: JournalStore;
   /** Whether the shared store answers (readiness). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -71,6 +71,7 @@ export async function startRelay(
     cluster,
     limits: limitsConfig,
     ticketTtlMs: auth.ticketTtlMs,
+    journalTtlMs: Math.max(settings.resumeGraceMs, 10_000),
     log: logger('relay:cluster', { relayId: cluster.relayId }),
     now: Date.now,
   }).catch(async (err: unknown) => {

@@ -53,6 +53,7 @@ function sessionDeps(ctx: RelayContext) {
     log: ctx.log,
     now: () => ctx.now(),
     observer: combineObservers(ctx.metrics, ctx.audioDump),
+    journals: ctx.shared.journals,
   };
 }
 
@@ -160,6 +161,7 @@ async function restoreSession(
   const state = await loadResumable(ctx, identity, resume);
   const detail = await ctx.storage.sessions.get(identity.userId, resume.sessionId);
   if (!detail) throw notResumable();
+  const journal = await ctx.shared.journals.take(resume.sessionId);
   const release = await ctx.limits.sessionSlots.acquire(identity.userId, resume.sessionId);
   if (!release) throw tooManySessions(ctx.limitsConfig.maxSessionsPerUser);
   try {
@@ -183,6 +185,7 @@ async function restoreSession(
         { role: 'user' as const, content: t.userText },
         ...(t.assistantText ? [{ role: 'assistant' as const, content: t.assistantText }] : []),
       ]),
+      ...(journal ? { journal } : {}),
     },
   });
   ctx.registry.add(session);

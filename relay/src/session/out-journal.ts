@@ -1,4 +1,10 @@
-type Entry = { seq: number; turnId: number; data: string | Uint8Array<ArrayBuffer> };
+/** One message or reply-audio frame sent to the client (encoded as sent). */
+export type JournalEntry = {
+  seq: number;
+  turnId: number;
+  data: string | Uint8Array<ArrayBuffer>;
+};
+type Entry = JournalEntry;
 
 const sizeOf = (data: Entry['data']) =>
   typeof data === 'string' ? data.length * 2 : data.byteLength;
@@ -30,6 +36,11 @@ export class OutJournal {
     this.entries.push({ seq, turnId, data });
     this.bytes += sizeOf(data);
     this.dropWhile(() => this.bytes > this.maxBytes);
+  }
+
+  /** Everything kept, oldest first (to hand the session to another relay). */
+  all(): readonly JournalEntry[] {
+    return this.entries;
   }
 
   /** Entries after `lastSeq`, oldest first. */

@@ -19,6 +19,7 @@ import {
   newResumeSecret,
   secretMatches,
   type ResumeState,
+  type JournalStore,
   type RestoredState,
 } from './resume-state.ts';
 import { TurnOutputs } from './turn-output.ts';
@@ -45,6 +46,8 @@ export interface SessionDeps {
   now: () => number;
   /** Told of every finished turn, barge-in and voice-to-voice report (metrics, dumps). */
   observer: TurnObserver;
+  /** Keeps the turn output of a session saved for a resume elsewhere. */
+  journals: JournalStore;
 }
 
 export interface SessionInit {
@@ -176,6 +179,7 @@ export class Session {
       () => (this.closed ? null : this.link),
       deps.now,
       init.restored?.state.outSeq ?? 0,
+      init.restored?.journal,
     );
     this.createdAt = init.restored?.state.createdAt ?? deps.now();
     this.lastActivityAt = deps.now();
@@ -403,8 +407,10 @@ export class Session {
     await Promise.allSettled(this.pendingWrites);
     try {
       if (u) await this.storeLooseUsage(u.turnId);
-      if (options.resumable) await this.checkpoint();
-      else await this.deps.storage.sessions.end(this.id, reason);
+      if (options.resumable) {
+        await this.checkpoint();
+        await this.deps.journals.save(this.id, this.out.journalEntries());
+      } else await this.deps.storage.sessions.end(this.id, reason);
     } catch (err) {
       this.log.error({ err: describeError(err) }, 'could not record the end of the session');
     }

@@ -2,7 +2,7 @@ import { FrameKind, encodeAudioFrame, type ServerMessage } from '@parley/shared'
 import type { RelayError } from '../errors.ts';
 import type { TurnErrorNote } from '../observability/turn-observer.ts';
 import type { TurnOutput } from '../pipeline/turn.ts';
-import { OutJournal } from './out-journal.ts';
+import { OutJournal, type JournalEntry } from './out-journal.ts';
 import { ReplyTracker } from './reply-tracker.ts';
 
 /** Turn output messages: they carry a `seq` and are kept for resumes. */
@@ -40,8 +40,19 @@ export class TurnOutputs {
     private readonly sink: () => OutputSink | null,
     private readonly now: () => number,
     firstSeq = 0,
+    /** Output kept by the relay that served the session before (a hand-over). */
+    journal: readonly JournalEntry[] = [],
   ) {
     this.seq = firstSeq;
+    for (const e of journal) {
+      this.journal.add(e.seq, e.turnId, e.data);
+      this.seq = Math.max(this.seq, e.seq + 1);
+    }
+  }
+
+  /** The output kept for resumes, oldest first. */
+  journalEntries(): readonly JournalEntry[] {
+    return this.journal.all();
   }
 
   /** Bytes of output kept for resumes. */

@@ -32,6 +32,7 @@ async function relayState(
     cluster: { ...cluster, redisUrl: redis.url },
     limits: loadLimitsConfig(env),
     ticketTtlMs: 30_000,
+    journalTtlMs: 60_000,
     log: logger('test:cluster'),
   });
   states.push(state);

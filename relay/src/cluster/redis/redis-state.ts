@@ -3,6 +3,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { ClusterConfig } from '../cluster-config.ts';
 import type { SharedState } from '../shared-state.ts';
 import { connectRedis } from './redis-client.ts';
+import { RedisJournals } from './redis-journals.ts';
 import { RedisOwnership } from './redis-ownership.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
 import { RedisSessionSlots } from './redis-session-slots.ts';
@@ -21,6 +22,8 @@ export async function createRedisState(options: {
   cluster: ClusterConfig & { redisUrl: string };
   limits: LimitsConfig;
   ticketTtlMs: number;
+  /** How long a saved output journal waits for its session's resume. */
+  journalTtlMs: number;
   log: Logger;
   /** This relay lost a session it thought it held (another relay took it over). */
   onLost?: (sessionId: string) => void;
@@ -76,6 +79,7 @@ export async function createRedisState(options: {
     sessionSlots: slots,
     tickets: new RedisTickets(redis, `${p}ticket:`, options.ticketTtlMs),
     ownership,
+    journals: new RedisJournals(redis, `${p}journal:`, options.journalTtlMs, log),
     ping: () =>
       redis.ping().then(
         () => true,
