@@ -83,7 +83,10 @@ export function mountSessionsApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): 
     if (live?.userId === identity.userId) {
       ctx.registry.remove(id);
       await endSession(ctx, live, 'deleted by its user');
-    } else if (ctx.shared.kind !== 'memory' && (await ctx.storage.sessions.get(identity.userId, id))) {
+    } else if (
+      ctx.shared.kind !== 'memory' &&
+      (await ctx.storage.sessions.get(identity.userId, id))
+    ) {
       // Live on another relay, perhaps: it saves the session and lets go before it is deleted.
       const held = await ctx.shared.ownership.acquire(id);
       try {
