@@ -7,6 +7,9 @@ export default defineConfig({
       'relay/src/**/*.test.ts',
       'relay/test/**/*.test.ts',
       'web/src/**/*.test.ts',
+      'bench/capacity/**/*.test.ts',
+      'bench/lib/**/*.test.ts',
+      'bench/overhead/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'e2e/**'],
     // Starts a throwaway PostgreSQL for the storage suite when the binaries are installed.

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+
+export interface CapacityFlags {
+  /** Simulated clients per step. */
+  steps: number[];
+  /** Measurement window per step (s). */
+  durationS: number;
+  /** Talking before the window opens (s). */
+  warmupS: number;
+  /** Runs of each step; figures are their medians (failures: the worst run). */
+  repeat: number;
+  workers: number;
+  connectConcurrency: number;
+  lateMs: number;
+  /** Also run this many clients once with the relay under `--cpu-prof` (0 = no profile). */
+  profile: number;
+  logLevel: string;
+  /** Folder for the results (JSON, markdown, SVG, profile). */
+  out: string;
+  seed: number;
+}
+
+export const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
+  [--repeat 1] [--workers 2] [--connect-concurrency 50] [--late-ms 100] [--profile 0]
+  [--log-level info] [--out bench/results] [--seed 1]`;
+
+/** Reads the bench's flags; throws with the usage on anything unknown or malformed. */
+export function parseCapacityFlags(argv: string[]): CapacityFlags {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      steps: { type: 'string', default: '100,250,500,1000,2000' },
+      duration: { type: 'string', default: '30' },
+      warmup: { type: 'string', default: '10' },
+      repeat: { type: 'string', default: '1' },
+      workers: { type: 'string', default: '2' },
+      'connect-concurrency': { type: 'string', default: '50' },
+      'late-ms': { type: 'string', default: '100' },
+      profile: { type: 'string', default: '0' },
+      'log-level': { type: 'string', default: 'info' },
+      out: { type: 'string', default: 'bench/results' },
+      seed: { type: 'string', default: '1' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const num = (name: string, text: string, min: number) => {
+    const x = Number(text);
+    if (!Number.isFinite(x) || x < min)
+      throw new Error(`--${name} must be a number ≥ ${min}\n${CAPACITY_USAGE}`);
+    return x;
+  };
+  return {
+    steps: values.steps.split(',').map((s) => Math.round(num('steps', s.trim(), 1))),
+    durationS: num('duration', values.duration, 1),
+    warmupS: num('warmup', values.warmup, 0),
+    repeat: Math.round(num('repeat', values.repeat, 1)),
+    workers: Math.round(num('workers', values.workers, 1)),
+    connectConcurrency: Math.round(num('connect-concurrency', values['connect-concurrency'], 1)),
+    lateMs: num('late-ms', values['late-ms'], 1),
+    profile: Math.round(num('profile', values.profile, 0)),
+    logLevel: values['log-level'],
+    out: values.out,
+    seed: Math.round(num('seed', values.seed, 0)),
+  };
+}

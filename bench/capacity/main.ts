@@ -1,0 +1,110 @@
+/**
+ * Relay capacity: N simulated talkers (headless protocol clients over worker threads) against
+ * one relay process with fast fake providers, ramping N; per step the chunk latency through the
+ * relay, event-loop delay, CPU, memory, drops and failures, and the client-observed end of
+ * speech → first reply audio. Writes bench/results/capacity.{json,md,svg}.
+ *
+ *   pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--repeat 1] [--profile N]
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type CpuProfile,
+  selfTimeByModule,
+  topSelfTime,
+  topTotalTime,
+} from '../lib/cpu-profile.ts';
+import { describeMachine, machineInfo } from '../lib/machine.ts';
+import { capacityChart } from './chart.ts';
+import { parseCapacityFlags } from './flags.ts';
+import { capacityMarkdown, type CapacityReport } from './report.ts';
+import { runStep, type StepOptions, type StepResult } from './step.ts';
+import { breakingPoint, summariseStep } from './summary.ts';
+import { capacityTable } from './table.ts';
+
+const argv = process.argv.slice(2);
+const flags = parseCapacityFlags(argv);
+const command = ['pnpm bench:capacity', ...argv].join(' ');
+const machine = machineInfo();
+mkdirSync(flags.out, { recursive: true });
+
+const base = (clients: number, seed: number): StepOptions => ({
+  clients,
+  warmupS: flags.warmupS,
+  durationS: flags.durationS,
+  workers: flags.workers,
+  connectConcurrency: flags.connectConcurrency,
+  lateMs: flags.lateMs,
+  seed,
+  logLevel: flags.logLevel,
+});
+
+console.log(`Relay capacity — ${describeMachine(machine)}`);
+console.log(`Command: ${command}\n`);
+
+const results: StepResult[][] = [];
+for (const clients of flags.steps) {
+  const runs: StepResult[] = [];
+  for (let r = 0; r < flags.repeat; r++) {
+    const result = await runStep(base(clients, flags.seed + 1000 * r));
+    runs.push(result);
+    const s = summariseStep([result]);
+    console.log(
+      `${clients} talkers (run ${r + 1}/${flags.repeat}): chunk p50/p99 ${s.chunkP50Ms}/${s.chunkP99Ms} ms, ` +
+        `loop delay p99 ${s.eventLoopDelayP99Ms} ms, CPU ${s.relayCpuPercent} %, ` +
+        `EoS→audio p50/p99 ${s.eosToAudioP50Ms}/${s.eosToAudioP99Ms} ms, ` +
+        `late/dropped ${s.lateChunks}/${s.droppedChunks}, failed conn. ${s.failedConnections}`,
+    );
+  }
+  results.push(runs);
+}
+
+let profile: CapacityReport['profile'] = null;
+if (flags.profile > 0) {
+  // The raw profile is large and machine-specific: summarised in the results, kept in /tmp.
+  const dir = mkdtempSync(join(tmpdir(), 'parley-relay-profile-'));
+  console.log(`\nProfiling the relay at ${flags.profile} talkers (--cpu-prof into ${dir})…`);
+  const profiled = await runStep({ ...base(flags.profile, flags.seed), cpuProfileDir: dir });
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (file) {
+    const cpu = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    profile = {
+      clients: flags.profile,
+      step: summariseStep([profiled]),
+      topFunctions: topSelfTime(cpu, 25),
+      byModule: selfTimeByModule(cpu, 15),
+      ourPaths: topTotalTime(cpu, /\/(relay|shared)\/src\//, 25),
+    };
+  }
+}
+
+const rows = results.map(summariseStep);
+const report: CapacityReport = {
+  machine,
+  command,
+  flags,
+  generatedAt: new Date().toISOString(),
+  rows,
+  breaking: breakingPoint(rows),
+  profile,
+  runs: results,
+};
+writeFileSync(join(flags.out, 'capacity.json'), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(join(flags.out, 'capacity.md'), capacityMarkdown(report));
+writeFileSync(join(flags.out, 'capacity.svg'), capacityChart(report));
+
+console.log(`\n${capacityTable(rows)}\n`);
+const { holdsUpTo, breaksAt } = report.breaking;
+console.log(
+  `Within the goal (chunk p99 ≤ 5 ms, 0 late/dropped/failed) up to ${holdsUpTo ?? 'none'} talkers; ` +
+    `first step past it: ${breaksAt ?? 'none'}.`,
+);
+if (profile) {
+  console.log(`\nRelay CPU profile at ${profile.clients} talkers, self time:`);
+  for (const e of profile.topFunctions.slice(0, 15))
+    console.log(`  ${e.selfPercent.toFixed(1)} %  ${e.name}`);
+}
+console.log(`\n${machine.cores} cores. Reproduce: ${command}`);
+console.log(`Wrote ${join(flags.out, 'capacity.{json,md,svg}')}`);
+process.exit(0);

@@ -1,0 +1,107 @@
+import type { ProfileEntry } from '../lib/cpu-profile.ts';
+import { describeMachine, type MachineInfo } from '../lib/machine.ts';
+import type { CapacityFlags } from './flags.ts';
+import type { StepResult } from './step.ts';
+import { GOAL, type StepSummary } from './summary.ts';
+import { capacityTable, conditionsTable } from './table.ts';
+
+/** Everything bench/results/capacity.json holds. */
+export interface CapacityReport {
+  machine: MachineInfo;
+  command: string;
+  flags: CapacityFlags;
+  generatedAt: string;
+  rows: StepSummary[];
+  breaking: { holdsUpTo: number | null; breaksAt: number | null };
+  profile: {
+    clients: number;
+    step: StepSummary;
+    topFunctions: ProfileEntry[];
+    byModule: ProfileEntry[];
+    /** Inclusive time of our own functions (relay/src, shared/src). */
+    ourPaths: ProfileEntry[];
+  } | null;
+  /** Every run of every step, unsummarised. */
+  runs: StepResult[][];
+}
+
+/** The competitor figure the issue compares with (1,000 talkers, fake providers). */
+const COMPETITOR =
+  'A well-known open-source TypeScript voice relay (raw PCM over WebSocket, no auth, acks or ' +
+  'metering), 1,000 talkers with fake providers: end of speech → first reply audio p50 0.8 ms / ' +
+  'p99 18 ms, ~1.2 ms CPU per turn, ~60 KiB per connection, bends at ~1,300 talkers.';
+
+export function capacityMarkdown(r: CapacityReport): string {
+  const f = r.flags;
+  const out = [
+    '# Relay capacity',
+    '',
+    `Machine: ${describeMachine(r.machine)}. Generated ${r.generatedAt}.`,
+    '',
+    `Reproduce: \`${r.command}\``,
+    '',
+    `One relay process (fake ASR/LLM/TTS answering at once, SQLite on disk, \`LOG_LEVEL=${f.logLevel}\`, ` +
+      'JWT auth, one user per talker) and the load generator on the same machine; ' +
+      `${f.workers} worker thread(s) of headless protocol clients. Each talker speaks 2–4 s in ` +
+      'real-time 100 ms PCM16 chunks (16 kHz), ends the utterance, waits for the reply, listens ' +
+      `to it for its length, thinks 0.5–1.5 s, repeats. Per step: ${f.warmupS} s of warm-up, ` +
+      `${f.durationS} s measured; ${f.repeat} run(s) per step (medians; late, dropped and failed ` +
+      'from the worst run).',
+    '',
+    capacityTable(r.rows),
+    '',
+    `Goal: chunk p99 ≤ ${GOAL.chunkP99Ms} ms with nothing late, dropped or failed. ` +
+      `Within it up to **${r.breaking.holdsUpTo ?? 'none'}** talkers; first step past it: ` +
+      `**${r.breaking.breaksAt ?? 'none'}**.`,
+    '',
+    "- **chunk**: a microphone chunk from the client's `send` to the fake recogniser's `write` " +
+      "in the relay process (both on this machine's clock): kernel, the relay's event-loop " +
+      `queue and its handling. Late: over ${f.lateMs} ms. Dropped: sent by a client but never ` +
+      'handed to the recogniser (plus chunks a client journal lost).',
+    '- **streaming (avg)**: talkers sending microphone audio at the same moment (the rest wait ' +
+      'for, listen to or think about a reply).',
+    '- **event-loop delay**: `monitorEventLoopDelay` in the relay process. **relay CPU**: ' +
+      "`process.cpuUsage` of the relay process, % of one core. **RSS / session**: the relay's " +
+      'RSS over its idle RSS, per live session.',
+    '- **EoS → reply audio**: client-observed, `utterance.end` sent → first reply audio frame ' +
+      "received (the fakes answer at once, so this is the relay's own time plus queueing). " +
+      '**CPU ms / turn**: relay CPU over the window ÷ turns answered in it (everything: audio ' +
+      'in, turn, audio out, storage).',
+    '',
+    '## Conditions',
+    '',
+    conditionsTable(r.rows),
+    '',
+    "- **relay handling**: `parley_chunk_relay_seconds`, the relay's own time from the binary " +
+      "message reaching the connection to the recogniser's `write` (no queueing).",
+    '- **relay preempted / s**: involuntary context switches of the relay process — the kernel ' +
+      'gave its core to another process (the load generator, or other work on the machine).',
+    '',
+    `For comparison: ${COMPETITOR}`,
+    '',
+  ];
+  if (r.profile) {
+    out.push(
+      `## Relay CPU profile at ${r.profile.clients} talkers`,
+      '',
+      `\`node --cpu-prof\` on the relay process for one run (not in the table). Self time, % of ` +
+        `samples (\`(idle)\` is the loop waiting):`,
+      '',
+      '| self % | function |',
+      '|-:|-|',
+      ...r.profile.topFunctions.map((e) => `| ${e.selfPercent.toFixed(1)} | \`${e.name}\` |`),
+      '',
+      '| self % | package / folder |',
+      '|-:|-|',
+      ...r.profile.byModule.map((e) => `| ${e.selfPercent.toFixed(1)} | \`${e.name}\` |`),
+      '',
+      'Our code paths, total time (the function and everything it called):',
+      '',
+      '| total % | function |',
+      '|-:|-|',
+      ...r.profile.ourPaths.map((e) => `| ${e.selfPercent.toFixed(1)} | \`${e.name}\` |`),
+      '',
+    );
+  }
+  return out.join('\n');
+}

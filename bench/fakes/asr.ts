@@ -1,0 +1,64 @@
+import type { ProviderInfo } from '@parley/shared';
+import type {
+  AsrProvider,
+  AsrResult,
+  AsrStartOptions,
+  AsrStream,
+} from '../../relay/src/providers/types.ts';
+
+export interface FakeAsrOptions {
+  /** What every utterance is recognised as. */
+  transcript: string;
+  /** `finish()` → final transcript (ms); 0 answers on the next microtask. */
+  finalDelayMs: number;
+  /** Told of every frame the relay hands over, as it is handed over. */
+  onWrite?: (samples: Int16Array) => void;
+}
+
+/** A recogniser that hears nothing and always understood `transcript`, after a fixed delay. */
+export class FakeAsr implements AsrProvider {
+  readonly info: ProviderInfo = { id: 'fake-asr', label: 'Fake ASR (bench)' };
+  /** Utterances started (counter for the bench). */
+  utterances = 0;
+
+  constructor(private readonly options: FakeAsrOptions) {}
+
+  start(options: AsrStartOptions): AsrStream {
+    this.utterances++;
+    const { transcript, finalDelayMs, onWrite } = this.options;
+    let samples = 0;
+    return {
+      write: (pcm) => {
+        samples += pcm.length;
+        onWrite?.(pcm);
+      },
+      finish: () =>
+        delayed(finalDelayMs, options.signal).then((): AsrResult => ({
+          text: transcript,
+          audioMs: (samples * 1000) / options.sampleRateHz,
+        })),
+      abort: () => undefined,
+    };
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Resolves after `ms` (at once for 0); rejects with the signal's reason if it aborts first. */
+export function delayed(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

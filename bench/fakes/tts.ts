@@ -1,0 +1,50 @@
+import type { ProviderInfo } from '@parley/shared';
+import type { TtsProvider, TtsRequest } from '../../relay/src/providers/types.ts';
+import { delayed } from './asr.ts';
+
+export interface FakeTtsOptions {
+  /** Request → first audio block (ms). */
+  firstAudioDelayMs: number;
+  /** Speech length per character of text (ms): 45–65 ms is a natural speaking rate. */
+  msPerChar: number;
+  /** Duration of each yielded block (ms). */
+  blockMs: number;
+}
+
+const RATE_HZ = 16_000;
+
+/**
+ * A voice that "speaks" any text as a quiet 220 Hz tone of plausible length, yielding every block
+ * as fast as it is consumed after a fixed first-audio latency.
+ */
+export class FakeTts implements TtsProvider {
+  readonly info: ProviderInfo = { id: 'fake-tts', label: 'Fake TTS (bench)' };
+  readonly sampleRateHz = RATE_HZ;
+  /** Sentences synthesised (counter for the bench). */
+  requests = 0;
+  private readonly block: Int16Array;
+
+  constructor(private readonly options: FakeTtsOptions) {
+    this.block = new Int16Array(Math.round((RATE_HZ * options.blockMs) / 1000));
+    for (let i = 0; i < this.block.length; i++)
+      this.block[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * i) / RATE_HZ));
+  }
+
+  async *synthesize(request: TtsRequest): AsyncGenerator<Int16Array> {
+    this.requests++;
+    request.onServed?.(this.info, RATE_HZ);
+    await delayed(this.options.firstAudioDelayMs, request.signal);
+    let left = Math.round((RATE_HZ * request.text.length * this.options.msPerChar) / 1000);
+    while (left > 0) {
+      request.signal.throwIfAborted();
+      const n = Math.min(left, this.block.length);
+      // A fresh buffer per block, as a decoder would hand out.
+      yield this.block.slice(0, n);
+      left -= n;
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

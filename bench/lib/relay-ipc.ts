@@ -1,0 +1,49 @@
+import type { FakeLatencies } from '../fakes/provider-set.ts';
+
+/** How the bench asks for a relay process (argv[2] of relay-main.ts, as JSON). */
+export interface RelaySpec {
+  latencies: FakeLatencies;
+  /** A chunk handed to the recogniser later than this after its send is late (ms). */
+  lateMs: number;
+}
+
+/** Figures of the relay process over one measurement window. */
+export interface RelayWindow {
+  wallMs: number;
+  /** User + system CPU of the relay process (ms). */
+  cpuMs: number;
+  /** `cpuMs / wallMs`, in % of one core. */
+  cpuPercent: number;
+  /** Event-loop utilisation (0–1): the share of time the loop was not idle. */
+  eventLoopUtilization: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** Times the kernel took the CPU from the relay (other processes wanted it). */
+  involuntaryContextSwitches: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** Live sessions at the end of the window. */
+  sessions: number;
+  /** Microphone chunks: the client's send → the recogniser's `write` (ms). */
+  chunks: { count: number; p50Ms: number; p99Ms: number; maxMs: number; late: number };
+  /** Turns answered (LLM requests) in the window. */
+  turns: number;
+}
+
+/** Counters since the relay started. */
+export interface RelayTotals {
+  chunksWritten: number;
+  utterances: number;
+  turns: number;
+}
+
+export type ToRelay = { type: 'window.start' } | { type: 'window.end' } | { type: 'totals' };
+
+export type FromRelay =
+  | {
+      type: 'ready';
+      port: number;
+      /** Idle relay, after a full GC. */
+      baseline: { rssBytes: number; heapUsedBytes: number };
+    }
+  | { type: 'window'; window: RelayWindow }
+  | { type: 'totals'; totals: RelayTotals };

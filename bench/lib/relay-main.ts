@@ -1,0 +1,113 @@
+/**
+ * A relay process for the benchmarks: the real relay (`startRelay`, settings from the
+ * environment) with the fake providers, plus what the bench measures inside it — CPU,
+ * event-loop delay, memory, and each microphone chunk's time from the client's send to the
+ * recogniser — reported to the parent over the IPC channel. Started by {@link RelayProcess}.
+ */
+import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { startRelay } from '../../relay/src/server/start.ts';
+import { fakeProviderSet } from '../fakes/provider-set.ts';
+import { readStamp } from './chunk-stamp.ts';
+import type { FromRelay, RelaySpec, RelayWindow, ToRelay } from './relay-ipc.ts';
+
+const spec = JSON.parse(process.argv[2] ?? '{}') as RelaySpec;
+const now = () => performance.timeOrigin + performance.now();
+const send = (m: FromRelay) => process.send?.(m);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+let chunkUs = createHistogram();
+let late = 0;
+let chunksWritten = 0;
+const providers = fakeProviderSet(spec.latencies, (samples) => {
+  chunksWritten++;
+  const sentAt = readStamp(samples);
+  if (Number.isNaN(sentAt)) return;
+  const ms = now() - sentAt;
+  if (ms > spec.lateMs) late++;
+  chunkUs.record(Math.max(1, Math.round(ms * 1000)));
+});
+const relay = await startRelay(process.env, providers.set);
+
+const ELD_RESOLUTION_MS = 10;
+const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+eld.enable();
+const startWindow = () => ({
+  at: performance.now(),
+  cpu: process.cpuUsage(),
+  elu: performance.eventLoopUtilization(),
+  turns: providers.llm.requests,
+  preempted: process.resourceUsage().involuntaryContextSwitches,
+});
+let window = startWindow();
+
+const nsToMs = (ns: number) => Math.round(ns / 1e4) / 100;
+/** The histogram holds the time between its timer's runs: the delay is what exceeds the period. */
+const delayMs = (ns: number) => Math.max(0, nsToMs(ns) - ELD_RESOLUTION_MS);
+const usToMs = (us: number) => Math.round(us / 10) / 100;
+
+function endWindow(): RelayWindow {
+  const wallMs = performance.now() - window.at;
+  const cpu = process.cpuUsage(window.cpu);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const mem = process.memoryUsage();
+  return {
+    wallMs: Math.round(wallMs),
+    cpuMs: Math.round(cpuMs),
+    cpuPercent: Math.round((1000 * cpuMs) / wallMs) / 10,
+    eventLoopUtilization:
+      Math.round(performance.eventLoopUtilization(window.elu).utilization * 1000) / 1000,
+    eventLoopDelayMs: {
+      p50: delayMs(eld.percentile(50)),
+      p99: delayMs(eld.percentile(99)),
+      max: delayMs(eld.max),
+    },
+    involuntaryContextSwitches:
+      process.resourceUsage().involuntaryContextSwitches - window.preempted,
+    rssBytes: mem.rss,
+    heapUsedBytes: mem.heapUsed,
+    sessions: relay.registry.size,
+    chunks: {
+      count: chunkUs.count,
+      p50Ms: usToMs(chunkUs.percentile(50)),
+      p99Ms: usToMs(chunkUs.percentile(99)),
+      maxMs: usToMs(chunkUs.max),
+      late,
+    },
+    turns: providers.llm.requests - window.turns,
+  };
+}
+
+process.on('message', (m: ToRelay) => {
+  switch (m.type) {
+    case 'window.start':
+      eld.reset();
+      chunkUs = createHistogram();
+      late = 0;
+      window = startWindow();
+      return;
+    case 'window.end':
+      send({ type: 'window', window: endWindow() });
+      return;
+    case 'totals':
+      send({
+        type: 'totals',
+        totals: {
+          chunksWritten,
+          utterances: providers.asr.utterances,
+          turns: providers.llm.requests,
+        },
+      });
+      return;
+  }
+});
+// The parent going away ends the relay (and writes a --cpu-prof profile, if asked for).
+process.on('disconnect', () => process.exit(0));
+
+gc?.();
+gc?.();
+const mem = process.memoryUsage();
+send({
+  type: 'ready',
+  port: relay.port,
+  baseline: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
+});

@@ -1,0 +1,149 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FromRelay, RelaySpec, RelayTotals, RelayWindow, ToRelay } from './relay-ipc.ts';
+
+const MAIN = fileURLToPath(new URL('./relay-main.ts', import.meta.url));
+
+export interface RelayProcessOptions {
+  spec: RelaySpec;
+  /** Relay settings (limits, auth, log level) on top of the bench's defaults. */
+  env: Record<string, string>;
+  /** Write a V8 CPU profile (`--cpu-prof`) of the relay into this folder. */
+  cpuProfileDir?: string;
+}
+
+/**
+ * One relay in its own process (so the load generator's CPU is not its CPU), with the fake
+ * providers, a fresh SQLite database on disk, and the bench's measurements over IPC.
+ */
+export class RelayProcess {
+  private stderr = '';
+  private readonly waiters: ((m: FromRelay) => boolean)[] = [];
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly dataDir: string,
+    readonly port: number,
+    /** Idle relay after a full GC. */
+    readonly baseline: { rssBytes: number; heapUsedBytes: number },
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}/ws`;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  static async start(o: RelayProcessOptions): Promise<RelayProcess> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+    const child = fork(MAIN, [JSON.stringify(o.spec)], {
+      execArgv: [
+        '--import',
+        'tsx',
+        '--expose-gc',
+        ...(o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : []),
+      ],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        ...o.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        WEB_DIST: '',
+        DATA_DIR: dataDir,
+      },
+      // The relay's logs go to /dev/null: written (as in production), not kept.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const ready = await new Promise<Extract<FromRelay, { type: 'ready' }>>((resolve, reject) => {
+      child.once('message', (m: FromRelay) => {
+        if (m.type === 'ready') resolve(m);
+      });
+      child.once('exit', (code) => reject(new Error(`relay exited (${code}): ${stderr}`)));
+    }).catch((err: unknown) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    });
+    const relay = new RelayProcess(child, dataDir, ready.port, ready.baseline);
+    relay.stderr = stderr;
+    child.stderr?.on(
+      'data',
+      (d: Buffer) => (relay.stderr = (relay.stderr + d.toString()).slice(-4000)),
+    );
+    child.on('message', (m: FromRelay) => {
+      const i = relay.waiters.findIndex((w) => w(m));
+      if (i >= 0) relay.waiters.splice(i, 1);
+    });
+    return relay;
+  }
+
+  /** Starts a measurement window (resets the relay's counters). */
+  startWindow(): void {
+    this.post({ type: 'window.start' });
+  }
+
+  async endWindow(): Promise<RelayWindow> {
+    const m = await this.ask({ type: 'window.end' }, 'window');
+    return m.window;
+  }
+
+  async totals(): Promise<RelayTotals> {
+    const m = await this.ask({ type: 'totals' }, 'totals');
+    return m.totals;
+  }
+
+  /** Prometheus text from the relay's `/metrics`. */
+  async scrape(): Promise<string> {
+    const res = await fetch(`${this.url}/metrics`);
+    if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+    return res.text();
+  }
+
+  /** Ends the process (it writes its CPU profile, if asked for) and removes its data. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** The last lines the relay wrote to stderr (for error reports). */
+  get lastErrors(): string {
+    return this.stderr;
+  }
+
+  private post(m: ToRelay): void {
+    this.child.send(m);
+  }
+
+  private ask<T extends FromRelay['type']>(
+    m: ToRelay,
+    type: T,
+  ): Promise<Extract<FromRelay, { type: T }>> {
+    return new Promise((resolve) => {
+      this.waiters.push((reply) => {
+        if (reply.type !== type) return false;
+        resolve(reply as Extract<FromRelay, { type: T }>);
+        return true;
+      });
+      this.post(m);
+    });
+  }
+}
