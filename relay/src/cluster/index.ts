@@ -16,7 +16,6 @@ export async function openSharedState(options: {
   journalTtlMs: number;
   log: Logger;
   now: () => number;
-  onLost?: (sessionId: string) => void;
 }): Promise<SharedState> {
   const { cluster } = options;
   if (cluster.redisUrl === null)

@@ -48,8 +48,9 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(dir: string): Promise<void> {
-    this.port = await freePort();
+  /** Starts it (again on the same port when `samePort`). */
+  async start(dir: string, samePort = false): Promise<void> {
+    if (!samePort || this.port === 0) this.port = await freePort();
     const child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],

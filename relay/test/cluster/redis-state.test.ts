@@ -143,6 +143,23 @@ describe.skipIf(skip !== null)(`shared state in Redis${skip ? ` (SKIPPED: ${skip
     expect(await taker.ownership.acquire('s2')).toBe(false);
   });
 
+  it('a relay writes its leases again when Redis restarts empty', async () => {
+    const [a, b] = await pair({ MAX_SESSIONS_PER_USER: '1' });
+    expect(await a.ownership.acquire('s1')).toBe(true);
+    expect(await a.sessionSlots.acquire('ada', 's1')).not.toBeNull();
+    await redis.stop();
+    await redis.start(dir, true);
+    // Within a heartbeat (1 s) the relay has put back what it holds.
+    await expect.poll(() => b.sessionSlots.atUserLimit('ada'), { timeout: 5000 }).toBe(true);
+    const events: string[] = [];
+    a.ownership.onHandOver((id) => {
+      events.push(`a hands ${id} over`);
+      return Promise.resolve();
+    });
+    expect(await b.ownership.acquire('s1')).toBe(true);
+    expect(events).toEqual(['a hands s1 over']);
+  });
+
   it('answers a typed "try again" when Redis is unreachable, and recovers', async () => {
     const [a] = await pair();
     await redis.stop();

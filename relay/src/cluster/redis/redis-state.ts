@@ -25,8 +25,6 @@ export async function createRedisState(options: {
   /** How long a saved output journal waits for its session's resume. */
   journalTtlMs: number;
   log: Logger;
-  /** This relay lost a session it thought it held (another relay took it over). */
-  onLost?: (sessionId: string) => void;
 }): Promise<SharedState> {
   const { cluster, limits, log } = options;
   const p = cluster.keyPrefix;
@@ -57,8 +55,8 @@ export async function createRedisState(options: {
     renewing = true;
     try {
       for (const id of await ownership.renew()) {
+        // Only after this relay stalled past its heartbeat and a client resumed elsewhere.
         log.error({ sessionId: id }, 'another relay took over a session this relay still held');
-        options.onLost?.(id);
       }
       await slots.renew();
     } catch (err) {

@@ -55,14 +55,14 @@ return redis.call('ZCARD', KEYS[1])`;
 
 /**
  * Renews slot leases. KEYS the users' slot sets; ARGV[1] lease ms, then one session id per key.
- * Only existing members are renewed (a released slot stays released).
+ * A slot Redis forgot (it restarted empty) is written again. (A renewal racing a release may
+ * bring a released slot back: it then lapses after one lease.)
  */
 export const RENEW_SLOTS = `${NOW}
 local lease = tonumber(ARGV[1])
 for i, key in ipairs(KEYS) do
-  if redis.call('ZADD', key, 'XX', 'CH', now + lease, ARGV[i + 1]) >= 0 then
-    redis.call('PEXPIRE', key, lease)
-  end
+  redis.call('ZADD', key, now + lease, ARGV[i + 1])
+  redis.call('PEXPIRE', key, lease)
 end
 return #KEYS`;
 
@@ -79,13 +79,17 @@ end
 return owner`;
 
 /**
- * Renews this relay's sessions. KEYS owner keys; ARGV this relay, lease ms. Returns the
- * 1-based indexes of the keys this relay no longer holds.
+ * Renews this relay's sessions. KEYS owner keys; ARGV this relay, lease ms. A key Redis forgot
+ * (it restarted empty) is written again. Returns the 1-based indexes of the keys another relay
+ * holds now.
  */
 export const RENEW_OWNERS = `local lost = {}
 for i, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then
+  local owner = redis.call('GET', key)
+  if owner == ARGV[1] then
     redis.call('PEXPIRE', key, ARGV[2])
+  elseif not owner then
+    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
   else
     table.insert(lost, i)
   end
