@@ -144,12 +144,12 @@ describe.skipIf(skip !== null)(`shared state in Redis${skip ? ` (SKIPPED: ${skip
   });
 
   it('a relay writes its leases again when Redis restarts empty', async () => {
-    const [a, b] = await pair({ MAX_SESSIONS_PER_USER: '1' });
+    const [a, b] = await pair({ MAX_SESSIONS_PER_USER: '1', CLUSTER_LEASE_S: '3' });
     expect(await a.ownership.acquire('s1')).toBe(true);
     expect(await a.sessionSlots.acquire('ada', 's1')).not.toBeNull();
     await redis.stop();
     await redis.start(dir, true);
-    // Within a heartbeat (1 s) the relay has put back what it holds.
+    // Within a renewal (a third of the lease: 1 s) the relay has put back what it holds.
     await expect.poll(() => b.sessionSlots.atUserLimit('ada'), { timeout: 5000 }).toBe(true);
     const events: string[] = [];
     a.ownership.onHandOver((id) => {

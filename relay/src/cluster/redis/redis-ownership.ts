@@ -88,10 +88,14 @@ export class RedisOwnership implements SessionOwnership {
     }
   }
 
-  /** Heartbeat + lease renewal; returns the sessions this relay turned out to have lost. */
+  /** This relay is alive (its heartbeat). */
+  async heartbeat(): Promise<void> {
+    await this.redis.set(this.aliveKey(this.options.relayId), '1', 'PX', this.options.aliveMs);
+  }
+
+  /** Renews this relay's leases; returns the sessions it turned out to have lost. */
   async renew(): Promise<string[]> {
-    const { relayId, leaseMs, aliveMs } = this.options;
-    await this.redis.set(this.aliveKey(relayId), '1', 'PX', aliveMs);
+    const { relayId, leaseMs } = this.options;
     const ids = [...this.owned];
     const lost: string[] = [];
     for (let i = 0; i < ids.length; i += RENEW_BATCH) {

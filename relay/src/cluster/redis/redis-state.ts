@@ -9,14 +9,14 @@ import { RedisRateLimiter } from './redis-rate-limiter.ts';
 import { RedisSessionSlots } from './redis-session-slots.ts';
 import { RedisTickets } from './redis-tickets.ts';
 
-/** Heartbeats per lease: a relay that misses this many is taken for dead. */
+/** A relay that misses three heartbeats is taken for dead. */
 const HEARTBEAT_MS = 1000;
 const ALIVE_MS = 3 * HEARTBEAT_MS;
 
 /**
  * The state several relays share through Redis (`REDIS_URL`): rate limits, session slots and
- * tickets in atomic scripts, session ownership with leases and hand-over. Renews this relay's
- * heartbeat and leases every second.
+ * tickets in atomic scripts, session ownership with leases and hand-over. Beats this relay's
+ * heartbeat every second and renews its leases three times per lease.
  */
 export async function createRedisState(options: {
   cluster: ClusterConfig & { redisUrl: string };
@@ -49,11 +49,16 @@ export async function createRedisState(options: {
   });
   await ownership.listen();
 
+  // Heartbeat every second; leases (one script per 500 sessions) three times per lease.
+  const renewEvery = Math.max(1, Math.floor(cluster.leaseMs / 3 / HEARTBEAT_MS));
+  let beats = 0;
   let renewing = false;
   const renew = async () => {
     if (renewing) return;
     renewing = true;
     try {
+      await ownership.heartbeat();
+      if (beats++ % renewEvery !== 0) return;
       for (const id of await ownership.renew()) {
         // Only after this relay stalled past its heartbeat and a client resumed elsewhere.
         log.error({ sessionId: id }, 'another relay took over a session this relay still held');
