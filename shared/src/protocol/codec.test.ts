@@ -32,6 +32,21 @@ describe('audio frame codec', () => {
     padded.set(bytes, 1);
     const decoded = decodeAudioFrame(padded.subarray(1), FrameKind.Mic);
     expect(decoded.ok && decoded.value.seq).toBe(1);
+    expect(decoded.ok && decoded.value.samples).toEqual(micFrame(1).samples);
+  });
+
+  it('writes samples little-endian, also from a view into a larger buffer', () => {
+    const all = new Int16Array([7, -2, 0x1234, 9]);
+    const bytes = encodeAudioFrame({
+      kind: FrameKind.Reply,
+      seq: 0,
+      turnId: 1,
+      timestampMs: 0,
+      samples: all.subarray(1, 3),
+    });
+    expect([...bytes.subarray(FRAME_HEADER_BYTES)]).toEqual([0xfe, 0xff, 0x34, 0x12]);
+    const decoded = decodeAudioFrame(bytes, FrameKind.Reply);
+    expect(decoded.ok && [...decoded.value.samples]).toEqual([-2, 0x1234]);
   });
 
   it('round-trips a reply frame of any length', () => {
