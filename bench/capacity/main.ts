@@ -6,7 +6,7 @@
  *
  *   pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--repeat 1] [--profile N]
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -63,20 +63,17 @@ for (const clients of flags.steps) {
 let profile: CapacityReport['profile'] = null;
 if (flags.profile > 0) {
   // The raw profile is large and machine-specific: summarised in the results, kept in /tmp.
-  const dir = mkdtempSync(join(tmpdir(), 'parley-relay-profile-'));
-  console.log(`\nProfiling the relay at ${flags.profile} talkers (--cpu-prof into ${dir})…`);
-  const profiled = await runStep({ ...base(flags.profile, flags.seed), cpuProfileDir: dir });
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (file) {
-    const cpu = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    profile = {
-      clients: flags.profile,
-      step: summariseStep([profiled]),
-      topFunctions: topSelfTime(cpu, 25),
-      byModule: selfTimeByModule(cpu, 15),
-      ourPaths: topTotalTime(cpu, /\/(relay|shared)\/src\//, 25),
-    };
-  }
+  const path = join(mkdtempSync(join(tmpdir(), 'parley-relay-profile-')), 'relay.cpuprofile');
+  console.log(`\nProfiling the relay's event loop at ${flags.profile} talkers (into ${path})…`);
+  const profiled = await runStep({ ...base(flags.profile, flags.seed), cpuProfilePath: path });
+  const cpu = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  profile = {
+    clients: flags.profile,
+    step: summariseStep([profiled]),
+    topFunctions: topSelfTime(cpu, 25),
+    byModule: selfTimeByModule(cpu, 15),
+    ourPaths: topTotalTime(cpu, /\/(relay|shared)\/src\//, 25),
+  };
 }
 
 const rows = results.map(summariseStep);

@@ -84,8 +84,9 @@ export function capacityMarkdown(r: CapacityReport): string {
     out.push(
       `## Relay CPU profile at ${r.profile.clients} talkers`,
       '',
-      `\`node --cpu-prof\` on the relay process for one run (not in the table). Self time, % of ` +
-        `samples (\`(idle)\` is the loop waiting):`,
+      "V8's CPU profiler (what `node --cpu-prof` runs) on the relay's event loop over the " +
+        'measurement window of one extra run (not in the table). Self time, % of samples ' +
+        '(`(idle)` is the loop waiting):',
       '',
       '| self % | function |',
       '|-:|-|',

@@ -26,8 +26,8 @@ export interface StepOptions {
   seed: number;
   /** The relay's LOG_LEVEL. */
   logLevel: string;
-  /** Profile the relay (`--cpu-prof`) into this folder. */
-  cpuProfileDir?: string;
+  /** Profile the relay's event loop over the measurement window into this file. */
+  cpuProfilePath?: string;
 }
 
 /** Everything one step measured. */
@@ -81,9 +81,12 @@ function relayEnv(logLevel: string, jwtSecret: string): Record<string, string> {
 export async function runStep(o: StepOptions): Promise<StepResult> {
   const jwtSecret = randomBytes(32).toString('hex');
   const relay = await RelayProcess.start({
-    spec: { latencies: ZERO_LATENCY, lateMs: o.lateMs },
+    spec: {
+      latencies: ZERO_LATENCY,
+      lateMs: o.lateMs,
+      ...(o.cpuProfilePath ? { cpuProfilePath: o.cpuProfilePath } : {}),
+    },
     env: relayEnv(o.logLevel, jwtSecret),
-    ...(o.cpuProfileDir ? { cpuProfileDir: o.cpuProfileDir } : {}),
   });
   try {
     const { load, connected } = await LoadGenerator.start({

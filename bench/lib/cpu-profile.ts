@@ -26,6 +26,10 @@ function shortUrl(url: string): string {
   return url === '' ? '(native)' : url.replace(/^file:\/\//, '');
 }
 
+/** `file:line`; the line is left out where it is unknown (tsx-compiled files report line 1). */
+const where = (url: string, lineNumber: number) =>
+  lineNumber > 0 ? `${shortUrl(url)}:${lineNumber + 1}` : shortUrl(url);
+
 /**
  * The functions with the most self time in `profile`, merged by name and file, largest first.
  * `(idle)` (the loop waiting) and `(program)` are kept: they say how busy the process was.
@@ -36,7 +40,7 @@ export function topSelfTime(profile: CpuProfile, limit = 20): ProfileEntry[] {
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber } = node.callFrame;
     const fn = functionName === '' ? '(anonymous)' : functionName;
-    const name = url === '' ? fn : `${fn} (${shortUrl(url)}:${lineNumber + 1})`;
+    const name = url === '' ? fn : `${fn} (${where(url, lineNumber)})`;
     byName.set(name, (byName.get(name) ?? 0) + (node.hitCount ?? 0));
   }
   return [...byName.entries()]
@@ -98,7 +102,7 @@ export function topTotalTime(profile: CpuProfile, fileFilter: RegExp, limit = 20
     const node = byId.get(id);
     if (!node) return;
     const { functionName, url, lineNumber } = node.callFrame;
-    const name = `${functionName === '' ? '(anonymous)' : functionName} (${shortUrl(url)}:${lineNumber + 1})`;
+    const name = `${functionName === '' ? '(anonymous)' : functionName} (${where(url, lineNumber)})`;
     const counted = fileFilter.test(url) && !above.has(name);
     if (counted) byName.set(name, (byName.get(name) ?? 0) + sumOf(id));
     const next = counted ? new Set([...above, name]) : above;

@@ -5,6 +5,11 @@ export interface RelaySpec {
   latencies: FakeLatencies;
   /** A chunk handed to the recogniser later than this after its send is late (ms). */
   lateMs: number;
+  /**
+   * Profile the relay's event loop over each measurement window (V8's CPU profiler, as
+   * `node --cpu-prof` uses, but started and stopped with the window) into this file.
+   */
+  cpuProfilePath?: string;
 }
 
 /** Figures of the relay process over one measurement window. */
@@ -12,6 +17,8 @@ export interface RelayWindow {
   wallMs: number;
   /** User + system CPU of the relay process (ms). */
   cpuMs: number;
+  /** The part of `cpuMs` spent in the kernel (socket reads and writes, fsync, epoll). */
+  cpuSystemMs: number;
   /** `cpuMs / wallMs`, in % of one core. */
   cpuPercent: number;
   /** Event-loop utilisation (0–1): the share of time the loop was not idle. */

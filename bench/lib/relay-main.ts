@@ -4,6 +4,8 @@
  * event-loop delay, memory, and each microphone chunk's time from the client's send to the
  * recogniser — reported to the parent over the IPC channel. Started by {@link RelayProcess}.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startRelay } from '../../relay/src/server/start.ts';
 import { fakeProviderSet } from '../fakes/provider-set.ts';
@@ -53,6 +55,7 @@ function endWindow(): RelayWindow {
   return {
     wallMs: Math.round(wallMs),
     cpuMs: Math.round(cpuMs),
+    cpuSystemMs: Math.round(cpu.system / 1000),
     cpuPercent: Math.round((1000 * cpuMs) / wallMs) / 10,
     eventLoopUtilization:
       Math.round(performance.eventLoopUtilization(window.elu).utilization * 1000) / 1000,
@@ -77,17 +80,32 @@ function endWindow(): RelayWindow {
   };
 }
 
+const profiler = spec.cpuProfilePath ? new Session() : null;
+profiler?.connect();
+
 process.on('message', (m: ToRelay) => {
   switch (m.type) {
     case 'window.start':
+      if (profiler)
+        void profiler.post('Profiler.enable').then(() => profiler.post('Profiler.start'));
       eld.reset();
       chunkUs = createHistogram();
       late = 0;
       window = startWindow();
       return;
-    case 'window.end':
-      send({ type: 'window', window: endWindow() });
+    case 'window.end': {
+      const window = endWindow();
+      if (!profiler || !spec.cpuProfilePath) {
+        send({ type: 'window', window });
+        return;
+      }
+      const path = spec.cpuProfilePath;
+      void profiler.post('Profiler.stop').then(({ profile }) => {
+        writeFileSync(path, JSON.stringify(profile));
+        send({ type: 'window', window });
+      });
       return;
+    }
     case 'totals':
       send({
         type: 'totals',

@@ -11,8 +11,6 @@ export interface RelayProcessOptions {
   spec: RelaySpec;
   /** Relay settings (limits, auth, log level) on top of the bench's defaults. */
   env: Record<string, string>;
-  /** Write a V8 CPU profile (`--cpu-prof`) of the relay into this folder. */
-  cpuProfileDir?: string;
 }
 
 /**
@@ -46,12 +44,7 @@ export class RelayProcess {
   static async start(o: RelayProcessOptions): Promise<RelayProcess> {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
     const child = fork(MAIN, [JSON.stringify(o.spec)], {
-      execArgv: [
-        '--import',
-        'tsx',
-        '--expose-gc',
-        ...(o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : []),
-      ],
+      execArgv: ['--import', 'tsx', '--expose-gc'],
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -111,7 +104,7 @@ export class RelayProcess {
     return res.text();
   }
 
-  /** Ends the process (it writes its CPU profile, if asked for) and removes its data. */
+  /** Ends the process and removes its data. */
   async stop(): Promise<void> {
     const child = this.child;
     if (child.exitCode === null && child.signalCode === null) {
