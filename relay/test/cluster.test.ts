@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { pcm16ToFloat } from '@parley/shared';
+import { pcm16ToFloat, type ServerMessage } from '@parley/shared';
 import { openStorage } from '../src/storage/index.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
@@ -52,6 +52,8 @@ describe.skipIf(skip !== null)(
         MAX_SESSIONS_PER_USER: '2',
         RESUME_GRACE_S: '120',
         SHUTDOWN_DRAIN_S: '0',
+        // The embedded voice at a price, so that turns cost something.
+        PRICING_JSON: JSON.stringify({ tts: { flite: { usdPerMillionCharacters: 1000 } } }),
       });
       relays = [
         new RelayProcess(await freePort(), env('relay-a')),
@@ -91,6 +93,36 @@ describe.skipIf(skip !== null)(
         expect(await held(relays)).toEqual([0, 2]);
       } finally {
         for (const c of clients) c.close();
+      }
+      await expect.poll(() => held(relays)).toEqual([0, 0]);
+    }, 60_000);
+
+    it('a user’s spending today is one total across relays', async () => {
+      const [ra, rb] = relays;
+      if (!ra || !rb) throw new Error('relays missing');
+      const spent = async (client: TalkClient, text: string) => {
+        const turnId = client.turns.size + 1;
+        client.send({ type: 'user.text', turnId, text });
+        await client.turn(turnId).done;
+        const costs = client.received.filter(
+          (m) => m.type === 'cost' && m.turnId === turnId,
+        ) as Extract<ServerMessage, { type: 'cost' }>[];
+        const last = costs.at(-1);
+        if (!last) throw new Error(`no cost for turn ${turnId}`);
+        return last;
+      };
+      const a = await TalkClient.connect(ra.wsUrl, { heartbeatMs: 1000 });
+      const b = await TalkClient.connect(rb.wsUrl, { heartbeatMs: 1000 });
+      try {
+        const onA = await spent(a, 'Good morning.');
+        expect(onA.turnMicros).toBeGreaterThan(0);
+        // Relay B counts what the user spent on relay A, even in a session it already serves.
+        await new Promise((r) => setTimeout(r, 200));
+        const onB = await spent(b, 'Thank you very much.');
+        expect(onB.userDayMicros).toBeGreaterThanOrEqual(onA.userDayMicros + onB.turnMicros);
+      } finally {
+        a.close();
+        b.close();
       }
       await expect.poll(() => held(relays)).toEqual([0, 0]);
     }, 60_000);

@@ -31,6 +31,7 @@ export function createMemoryState(options: {
       onHandOver: () => {},
     },
     // Alone, a session only moves across a restart, which empties this process anyway.
+    userSpend: null,
     journals: { save: () => Promise.resolve(), take: () => Promise.resolve(null) },
     ping: () => Promise.resolve(true),
     close: () => Promise.resolve(),

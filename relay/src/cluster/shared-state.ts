@@ -22,6 +22,11 @@ export interface SharedState {
   readonly ownership: SessionOwnership;
   /** Turn output of sessions on their way to another relay (or a restarted one). */
   readonly journals: JournalStore;
+  /**
+   * What each user spent today across every relay, or null when this relay alone counts
+   * (its own meter and the database ledger are the whole truth then).
+   */
+  readonly userSpend: UserSpend | null;
   /** Whether the shared store answers (readiness). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -42,6 +47,14 @@ export interface SessionSlots {
   acquire(userId: string, sessionId: string): Promise<Release | null>;
   /** Whether `userId` holds every slot it may. */
   atUserLimit(userId: string): Promise<boolean>;
+}
+
+/** A user's spending on one UTC day, summed over every relay. */
+export interface UserSpend {
+  /** Adds `micros` to `userId`'s total of `day` (YYYY-MM-DD); resolves to the new total. */
+  add(userId: string, day: string, micros: number): Promise<number>;
+  /** `userId`'s total of `day`. */
+  get(userId: string, day: string): Promise<number>;
 }
 
 /** Single-use connection tickets: issued by `POST /api/session`, redeemed by `hello`. */

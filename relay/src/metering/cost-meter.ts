@@ -1,5 +1,8 @@
 import type { PricingTable } from './pricing.ts';
+import { utcDay } from '../storage/usage.ts';
 import { usageKey, type Stage, type Usage } from './usage.ts';
+
+export { utcDay };
 
 /**
  * Prices usage records and keeps running totals — per turn, per session, and per user per UTC
@@ -235,9 +238,4 @@ function addUnits(units: UsageUnits, usage: Usage): void {
       units.characters += usage.characters;
       return;
   }
-}
-
-/** The UTC calendar day of an epoch-ms time, `YYYY-MM-DD`. */
-export function utcDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
 }

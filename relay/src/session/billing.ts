@@ -9,7 +9,8 @@ import {
   type BudgetLimits,
   type BudgetScope,
 } from '../metering/budget.ts';
-import type { CostMeter } from '../metering/cost-meter.ts';
+import type { UserSpend } from '../cluster/shared-state.ts';
+import { utcDay, type CostMeter } from '../metering/cost-meter.ts';
 import type { PricingTable } from '../metering/pricing.ts';
 import type { Usage } from '../metering/usage.ts';
 import type { TurnUsageEntry } from '../storage/index.ts';
@@ -22,6 +23,8 @@ export interface BillingDeps {
   sessionId: string;
   send(message: ServerMessage): void;
   log: Logger;
+  /** The user's spend across every relay (several relays), or null (this relay alone). */
+  userSpend: UserSpend | null;
 }
 
 /**
@@ -65,6 +68,7 @@ export class SessionBilling {
       usage,
     });
     if (!outcome.counted) return;
+    this.share(outcome.costMicros);
     const list = this.entries.get(turnId) ?? [];
     list.push({
       stage: usage.stage,
@@ -96,6 +100,36 @@ export class SessionBilling {
         message: budgetWarningText(state),
       });
     }
+  }
+
+  /**
+   * Takes the user's total across relays as this relay's view, without waiting: called when a
+   * turn starts, so its budget checks and cost messages count the user's other sessions.
+   */
+  refreshUserDay(): void {
+    const spend = this.d.userSpend;
+    if (!spend) return;
+    const { userId, meter } = this.d;
+    spend.get(userId, utcDay(Date.now())).then(
+      (total) => meter.seedUserDay(userId, total),
+      (err: unknown) =>
+        this.d.log.warn({ err: String(err) }, 'could not read the spend on the other relays'),
+    );
+  }
+
+  /**
+   * Adds a cost to the user's total across relays, and takes that total as this relay's view:
+   * the next budget check sees what the user's other sessions spent elsewhere.
+   */
+  private share(micros: number): void {
+    const spend = this.d.userSpend;
+    if (!spend || micros <= 0) return;
+    const { userId, meter } = this.d;
+    spend.add(userId, utcDay(Date.now()), micros).then(
+      (total) => meter.seedUserDay(userId, total),
+      (err: unknown) =>
+        this.d.log.warn({ err: String(err) }, 'could not share the cost with the other relays'),
+    );
   }
 
   /** The ledger entries of a turn, handed over once (to be stored with the turn). */

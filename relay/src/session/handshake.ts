@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import { tooManySessions } from '../limits/limit-errors.ts';
+import { utcDay } from '../metering/cost-meter.ts';
 import { combineObservers } from '../observability/turn-observer.ts';
 import type { RelayContext } from '../server/context.ts';
 import { SessionBilling } from './billing.ts';
@@ -42,6 +43,7 @@ function billingFor(ctx: RelayContext, userId: string, sessionId: string): Sessi
       sessionId,
       send,
       log: ctx.log.child({ sessionId }),
+      userSpend: ctx.shared.userSpend,
     });
 }
 
@@ -57,6 +59,16 @@ function sessionDeps(ctx: RelayContext) {
   };
 }
 
+/**
+ * Starts this relay's count of what the user spent today: the ledger in the database, or —
+ * with several relays — the shared total, which also holds turns still being answered elsewhere.
+ */
+async function seedUserDay(ctx: RelayContext, userId: string): Promise<void> {
+  const stored = await ctx.storage.usage.userDayCost(userId);
+  const shared = (await ctx.shared.userSpend?.get(userId, utcDay(Date.now()))) ?? 0;
+  ctx.meter.seedUserDay(userId, Math.max(stored, shared));
+}
+
 /** Starts a new session for `identity` (admitted by the per-user limits, stored first). */
 export async function openSession(
   ctx: RelayContext,
@@ -70,7 +82,7 @@ export async function openSession(
   try {
     await ctx.shared.ownership.acquire(id);
     await ctx.storage.sessions.create({ id, userId: identity.userId });
-    ctx.meter.seedUserDay(identity.userId, await ctx.storage.usage.userDayCost(identity.userId));
+    await seedUserDay(ctx, identity.userId);
   } catch (err) {
     admitted.release();
     await ctx.shared.ownership.release(id);
@@ -166,7 +178,7 @@ async function restoreSession(
   if (!release) throw tooManySessions(ctx.limitsConfig.maxSessionsPerUser);
   try {
     await ctx.storage.sessions.reopen(resume.sessionId);
-    ctx.meter.seedUserDay(identity.userId, await ctx.storage.usage.userDayCost(identity.userId));
+    await seedUserDay(ctx, identity.userId);
   } catch (err) {
     release();
     throw err;

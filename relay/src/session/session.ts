@@ -311,6 +311,7 @@ export class Session {
       this.utterance = null;
     }
     this.lastTurnId = turnId;
+    this.billing.refreshUserDay();
     this.activeTurn?.abort.abort(new Error('superseded by a new question'));
     const log = this.log.child({ turnId, ...(traceId ? { traceId } : {}) });
     const abort = new AbortController();
@@ -456,6 +457,7 @@ export class Session {
           this.sendLive({ type: 'transcript.partial', turnId, text });
       },
     });
+    this.billing.refreshUserDay();
     this.utterance = {
       turnId,
       asr,

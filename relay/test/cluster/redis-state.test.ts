@@ -111,6 +111,15 @@ describe.skipIf(skip !== null)(`shared state in Redis${skip ? ` (SKIPPED: ${skip
     await expect(a.tickets.redeem('not a ticket')).rejects.toThrow(/unknown/);
   });
 
+  it('a user’s spend of the day is one total across relays', async () => {
+    const [a, b] = await pair();
+    expect(await a.userSpend?.add('ada', '2026-11-22', 1500)).toBe(1500);
+    expect(await b.userSpend?.add('ada', '2026-11-22', 250.4)).toBe(1750);
+    expect(await a.userSpend?.get('ada', '2026-11-22')).toBe(1750);
+    expect(await a.userSpend?.get('ada', '2026-11-23')).toBe(0);
+    expect(await b.userSpend?.get('bob', '2026-11-22')).toBe(0);
+  });
+
   it('a live relay hands a session over: saved first, then taken', async () => {
     const [a, b] = await pair();
     const events: string[] = [];

@@ -8,6 +8,7 @@ import { RedisOwnership } from './redis-ownership.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
 import { RedisSessionSlots } from './redis-session-slots.ts';
 import { RedisTickets } from './redis-tickets.ts';
+import { RedisUserSpend } from './redis-user-spend.ts';
 
 /** A relay that misses three heartbeats is taken for dead. */
 const HEARTBEAT_MS = 1000;
@@ -82,6 +83,7 @@ export async function createRedisState(options: {
     sessionSlots: slots,
     tickets: new RedisTickets(redis, `${p}ticket:`, options.ticketTtlMs),
     ownership,
+    userSpend: new RedisUserSpend(redis, `${p}spend:`),
     journals: new RedisJournals(redis, `${p}journal:`, options.journalTtlMs, log),
     ping: () =>
       redis.ping().then(
