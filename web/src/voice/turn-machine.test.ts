@@ -45,12 +45,17 @@ function talk(duplex: 'full' | 'half' = 'full') {
       log(m.speechEnd(turnId));
       return api;
     },
+    /** The microphone goes away; `openTurn` is the utterance being sent, if any. */
+    micLost(openTurn: number | null, confirmed: boolean) {
+      log(m.micLost(openTurn, confirmed));
+      return api;
+    },
     at(t: number) {
       log(m.tick(t));
       return api;
     },
     drained() {
-      m.drained();
+      log(m.drained());
       return api;
     },
     clear() {
@@ -161,9 +166,64 @@ describe('TurnMachine', () => {
     expect(t.effects).toEqual(['pause-playback', 'forward', 'barge-in:1']);
   });
 
+  it('un-ducks the player when the reply runs out while ducked, so the next reply is heard', () => {
+    const t = talk().user(1).replyPlays(1);
+    t.m.turnDone(1, true);
+    t.loudAt(1000).speechStartsAt(1030).clear().drained();
+    expect(t.effects).toEqual(['resume-playback']);
+    // The speech goes on to be a question of its own; its reply plays.
+    t.confirmed().ends(2).replyPlays(2);
+    expect(t.effects).toEqual(['resume-playback', 'forward']);
+    expect(t.m.phase).toBe('speaking');
+  });
+
   it('does nothing for turn output of an older turn', () => {
     const t = talk().user(1).user(2).clear();
     t.m.replyStarted(1);
     expect(t.m.phase).toBe('thinking');
+  });
+
+  describe('when the microphone goes away', () => {
+    it('ends confirmed speech there: the user is answered what they said', () => {
+      const t = talk().speechStartsAt(0).confirmed().clear().micLost(1, true);
+      expect(t.effects).toEqual([]);
+      expect(t.m.phase).toBe('thinking');
+      t.replyPlays(1);
+      expect(t.m.phase).toBe('speaking');
+    });
+
+    it('drops an unconfirmed start like a misfire', () => {
+      const t = talk().speechStartsAt(0).clear().micLost(1, false);
+      expect(t.effects).toEqual([]);
+      expect(t.m.phase).toBe('listening');
+    });
+
+    it('resumes a reply ducked by a start the VAD had not confirmed', () => {
+      const t = talk().user(1).replyPlays(1).speechStartsAt(1000).clear().micLost(2, false);
+      expect(t.effects).toEqual(['resume-playback']);
+      expect(t.m.phase).toBe('speaking');
+    });
+
+    it('resumes a reply ducked by a loud onset alone', () => {
+      const t = talk().user(1).replyPlays(1).loudAt(1000).clear().micLost(null, false);
+      expect(t.effects).toEqual(['resume-playback']);
+      expect(t.m.phase).toBe('speaking');
+    });
+
+    it('leaves a reply playing, or a listening machine, alone', () => {
+      const t = talk().user(1).replyPlays(1).clear().micLost(null, false);
+      expect(t.effects).toEqual([]);
+      expect(t.m.phase).toBe('speaking');
+      const quiet = talk().micLost(null, false);
+      expect(quiet.effects).toEqual([]);
+      expect(quiet.m.phase).toBe('listening');
+    });
+
+    it('forgets a segment it was ignoring (half duplex), so the next one counts', () => {
+      const t = talk('half').user(1).replyPlays(1).speechStartsAt(1000).clear();
+      t.micLost(null, false).drained().speechStartsAt(5000);
+      expect(t.effects).toEqual(['forward']);
+      expect(t.m.phase).toBe('user-speaking');
+    });
   });
 });

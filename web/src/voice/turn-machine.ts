@@ -143,6 +143,21 @@ export class TurnMachine {
     return [{ type: 'forward' }];
   }
 
+  /**
+   * The microphone stopped (its track ended or was muted, its device went away): no more VAD
+   * events will come for the segment in progress. Speech the VAD had confirmed ends here, as
+   * if the user had stopped (`turnId` is its utterance's turn); anything unconfirmed is dropped
+   * like a misfire, so a ducked reply resumes: losing the mic never costs the user their answer.
+   * There is no VAD event to forward: the caller ends or drops the utterance itself.
+   */
+  micLost(turnId: number | null, confirmed: boolean): TurnEffect[] {
+    let effects: TurnEffect[] = [];
+    if (confirmed && turnId !== null) effects = this.speechEnd(turnId);
+    else if (this.ignoring) this.ignoring = false;
+    else if (this.pending !== null || this.phase === 'user-speaking') effects = this.misfire();
+    return effects.filter((e) => e.type !== 'forward');
+  }
+
   /** Time passes: a speech start over the reply that never became speech resumes it. */
   tick(nowMs: number): TurnEffect[] {
     const window =
@@ -164,14 +179,19 @@ export class TurnMachine {
     if (this.phase !== 'user-speaking') this.phase = 'speaking';
   }
 
-  /** Everything queued has played. */
-  drained(): void {
+  /**
+   * Everything queued has played. A reply that ran out while ducked is un-ducked (nothing is
+   * left to hear): otherwise the player would stay paused, and the next reply with it.
+   */
+  drained(): TurnEffect[] {
+    const ducked = this.pending !== null;
     this.playing = false;
     this.pending = null;
     // Heard to the end: nothing left to interrupt or cancel. (A drain before the turn is done is
     // just the network or TTS running behind: the reply is still coming.)
     if (this.replyFinished) this.replyTurn = null;
     if (this.phase === 'speaking') this.phase = 'listening';
+    return ducked ? [{ type: 'resume-playback' }] : [];
   }
 
   /** The relay finished the turn (with or without audio). */

@@ -1,4 +1,5 @@
 import {
+  CHUNK_SAMPLES,
   Chunker,
   UtteranceGate,
   type ClientMessage,
@@ -76,6 +77,8 @@ export class TurnTaker {
   private readonly pauses: PauseDetector;
   private readonly cut = new Set<number>();
   private lastSentSeq = -1;
+  /** The VAD confirmed the current segment as speech (speechRealStart). */
+  private realSpeech = false;
   private speechStartAtMs = 0;
   /** Capture time of the last loud onset (epoch ms). */
   private onsetAtMs = 0;
@@ -113,16 +116,20 @@ export class TurnTaker {
     switch (e.type) {
       case 'speechStart':
         this.speechStartAtMs = this.d.epochMsOf(e.startSample);
+        this.realSpeech = false;
         this.pauses.reset();
         this.apply(this.machine.speechStart(streamMs(e.startSample)), e);
         return;
       case 'speechRealStart':
+        this.realSpeech = true;
         this.apply(this.machine.speechRealStart());
         return;
       case 'misfire':
+        this.realSpeech = false;
         this.apply(this.machine.misfire(), e);
         return;
       case 'speechEnd': {
+        this.realSpeech = false;
         const turnId = this.gate.activeTurnId;
         // The timeline's end of speech is the last loud sample, not the VAD's frame boundary.
         if (turnId !== null)
@@ -142,6 +149,40 @@ export class TurnTaker {
         return;
       }
     }
+  }
+
+  /**
+   * Where the stream the chunks are cut from has got to (16 kHz samples): after
+   * {@link micPaused}, a chunk boundary, where audio continues when the microphone is back.
+   */
+  get streamEndSample(): number {
+    return (
+      (this.chunker.nextSeq - this.chunker.firstSeq) * CHUNK_SAMPLES + this.chunker.bufferedSamples
+    );
+  }
+
+  /**
+   * The microphone stopped (track ended or muted, device gone; see CaptureRecovery): no audio
+   * or VAD events until it is back, maybe minutes later, maybe from another device. The partial
+   * chunk goes out padded with silence, so the stream (and the uplink's seqs) continue at a
+   * chunk boundary. What the user was saying is ended there when the VAD had confirmed it as
+   * speech (they are answered what they said), dropped like a misfire otherwise: never left
+   * open. A ducked reply resumes. The caller resets the VAD.
+   */
+  micPaused(): void {
+    const tail = this.chunker.flush();
+    if (tail) this.run(this.gate.chunk(tail));
+    const turnId = this.gate.activeTurnId;
+    const confirmed = this.realSpeech && turnId !== null;
+    if (confirmed) {
+      const lastSpeech = this.speechEnd.refine(this.streamEndSample);
+      this.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
+    }
+    const effects = this.machine.micLost(turnId, confirmed);
+    this.run(confirmed ? this.gate.forceEnd() : this.gate.misfire());
+    this.realSpeech = false;
+    this.pauses.reset();
+    this.apply(effects, 'mic-lost');
   }
 
   /** The user typed `text`: it is sent as its own turn (replacing an utterance in progress). */
@@ -170,8 +211,7 @@ export class TurnTaker {
   }
 
   drained(): void {
-    this.machine.drained();
-    this.syncPhase();
+    this.apply(this.machine.drained());
   }
 
   turnDone(turnId: number, hadAudio: boolean): void {
@@ -183,11 +223,11 @@ export class TurnTaker {
     this.decisions.length = 0;
   }
 
-  private apply(effects: TurnEffect[], e?: VadEvent): void {
+  private apply(effects: TurnEffect[], e?: VadEvent | 'mic-lost'): void {
     if (e || effects.length > 0) {
       this.decisions.push({
         atMs: now(),
-        event: e?.type ?? 'tick',
+        event: typeof e === 'string' ? e : (e?.type ?? 'tick'),
         phase: this.machine.phase,
         effects: effects.map((x) => x.type),
       });
@@ -196,7 +236,7 @@ export class TurnTaker {
     for (const effect of effects) {
       switch (effect.type) {
         case 'forward':
-          if (e) this.forward(e);
+          if (typeof e === 'object') this.forward(e);
           break;
         case 'pause-playback':
           void this.d.player.pause();
