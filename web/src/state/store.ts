@@ -10,6 +10,7 @@ import {
   type TurnMarks,
   type TurnTimings,
 } from '@parley/shared';
+import type { MicState } from '../voice/capture-recovery.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -91,6 +92,10 @@ export interface AppState {
   clock: ClockEstimate | null;
   /** Connection health over time (last 300 s). */
   network: NetworkSample[];
+  /** The call's microphone: live, or paused and why (null outside a call). */
+  mic: MicState | null;
+  /** The input in use went away and this one took over (a short notice). */
+  micSwitchedTo: string | null;
 }
 
 const initial: AppState = {
@@ -111,6 +116,8 @@ const initial: AppState = {
   traces: [],
   clock: null,
   network: [],
+  mic: null,
+  micSwitchedTo: null,
 };
 
 /** The session's clock estimator (reset with the store). */
@@ -144,6 +151,12 @@ export const actions = {
   },
   setMicLevel(micLevel: number): void {
     set({ micLevel });
+  },
+  setMic(mic: MicState | null): void {
+    set({ mic });
+  },
+  setMicSwitchedTo(micSwitchedTo: string | null): void {
+    set({ micSwitchedTo });
   },
   setCost(sessionCostMicros: number, userDayCostMicros: number): void {
     set({ sessionCostMicros, userDayCostMicros });

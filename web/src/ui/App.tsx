@@ -3,6 +3,7 @@ import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { CostBadge } from './CostBadge.tsx';
 import { DebugPanelSlot, useDebugPanel } from './DebugToggle.tsx';
 import { History } from './History.tsx';
+import { MicNotice } from './MicNotice.tsx';
 import { ProviderNotice } from './ProviderNotice.tsx';
 import { TalkButton } from './TalkButton.tsx';
 import { TokenPrompt } from './TokenPrompt.tsx';
@@ -54,6 +55,7 @@ export function App() {
       </header>
       <OfflineNotice />
       <UpdatePrompt />
+      <MicNotice />
       <ProviderNotice />
       <TokenPrompt />
       <main className="app-main">

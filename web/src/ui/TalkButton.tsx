@@ -1,5 +1,6 @@
 import { useApp, type CallState } from '../state/store.ts';
 import { voice } from '../voice/controller.ts';
+import { micHint } from './mic-notice-text.ts';
 
 const HINTS: Record<CallState, string> = {
   idle: 'Press to start talking',
@@ -13,7 +14,9 @@ const HINTS: Record<CallState, string> = {
 export function TalkButton() {
   const call = useApp((s) => s.call);
   const level = useApp((s) => s.micLevel);
+  const mic = useApp((s) => s.mic);
   const active = call !== 'idle';
+  const micProblem = active ? micHint(mic) : null;
   return (
     <div className="talk">
       <button
@@ -28,8 +31,12 @@ export function TalkButton() {
       >
         {active ? 'Stop' : 'Talk'}
       </button>
-      <p className="talk-hint" data-testid="call-state" data-state={call}>
-        {HINTS[call]}
+      <p
+        className={`talk-hint${micProblem ? ' talk-hint-mic' : ''}`}
+        data-testid="call-state"
+        data-state={call}
+      >
+        {micProblem ?? HINTS[call]}
       </p>
     </div>
   );

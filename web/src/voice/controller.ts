@@ -12,10 +12,18 @@ import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import { runEchoProbe } from '../audio/run-echo-probe.ts';
 import { ScreenWakeLock } from '../audio/wake-lock.ts';
 import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
-import { ApiError, requestTicket } from '../net/api.ts';
+import { requestTicket } from '../net/api.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { actions, store } from '../state/store.ts';
+import {
+  errorText,
+  forcedDuplex,
+  forcedSampleRate,
+  gainOption,
+  nextTurnId,
+} from './call-options.ts';
 import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
+import { ResilientMic } from './resilient-mic.ts';
 import { TurnTaker } from './turn-taker.ts';
 import { loadVad } from './vad-loader.ts';
 
@@ -25,7 +33,8 @@ interface Call {
   ready: ReadyMessage;
   player: AudioPlayer;
   vad: VoiceActivityDetector;
-  capture: MicCapture | null;
+  /** The microphone, brought back when the phone takes it away. */
+  mic: ResilientMic<MicCapture> | null;
   turns: TurnTaker | null;
   /** Extra listeners of captured audio (the echo probe). */
   listeners: Set<(a: CapturedAudio) => void>;
@@ -36,22 +45,6 @@ interface Call {
 }
 
 /**
- * `?rate=44100` (8,000–96,000) runs the audio graph at that rate instead of the device's, as
- * phones and Bluetooth headsets do (44.1, 24 or 16 kHz): capture resamples to 16 kHz from it and
- * replies are asked for at it.
- */
-function forcedSampleRate(): { sampleRate?: number } {
-  const rate = Number(new URLSearchParams(window.location.search).get('rate'));
-  return Number.isInteger(rate) && rate >= 8000 && rate <= 96_000 ? { sampleRate: rate } : {};
-}
-
-/** `?duplex=full|half` forces the mode instead of measuring the echo at the start of a call. */
-function forcedDuplex(): 'full' | 'half' | null {
-  const v = new URLSearchParams(window.location.search).get('duplex');
-  return v === 'full' || v === 'half' ? v : null;
-}
-
-/**
  * The conversation: microphone → VAD → turn-taking → the relay; relay messages → store; reply
  * audio → player. Not React: the UI calls `start`/`stop` and reads the store.
  */
@@ -59,6 +52,7 @@ class VoiceController {
   private call: Call | null = null;
   private readonly wakeLock = new ScreenWakeLock();
   private starting: Promise<void> | null = null;
+  private switchedNoticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Opens the mic and the relay connection. Call from a user gesture (audio unlock). */
   start(): Promise<void> {
@@ -89,6 +83,11 @@ class VoiceController {
     turns.typed(trimmed.slice(0, MAX_TYPED_CHARS));
     actions.suggestTyping(false);
     return true;
+  }
+
+  /** The user asks for the microphone back after it stopped (call from their tap). */
+  retryMic(): void {
+    this.call?.mic?.retry();
   }
 
   /** Ends the conversation: releases the mic and closes the connection. */
@@ -136,7 +135,7 @@ class VoiceController {
       ready,
       player,
       vad,
-      capture: null,
+      mic: null,
       turns: null,
       listeners: new Set(),
       firstAudio: new Set(),
@@ -152,26 +151,31 @@ class VoiceController {
     };
     this.call = call;
     vad.reset();
-    const capture = await startCapture(context, {
-      // `?agc=0`: no automatic gain (measurements that compare captured levels with a file's).
-      ...(new URLSearchParams(window.location.search).get('agc') === '0'
-        ? { autoGainControl: false }
-        : {}),
-      onAudio: (a) => this.onCaptured(a),
-      onEnded: () => {
-        this.teardown();
-        actions.setNotice(
-          'The microphone stopped (unplugged or taken by another app). Press Talk to start again.',
-        );
+    const mic = new ResilientMic<MicCapture>({
+      open: (onAudio) => startCapture(context, { ...gainOption(), onAudio }),
+      context,
+      devices: navigator.mediaDevices,
+      visible: () => document.visibilityState === 'visible',
+      watchPage,
+      nextStreamSample: () => call.turns?.streamEndSample ?? 0,
+      events: {
+        onAudio: (a) => this.onCaptured(a),
+        onPaused: () => this.onMicPaused(call),
+        // Turn-taking starts afresh on the new audio (the VAD state was dropped at the pause).
+        onResumed: () => call.vad.reset(),
+        onState: (state) => actions.setMic(state),
+        onSwitched: (label) => this.announceSwitch(label),
+        onCapture: () => this.expose(call),
       },
     });
-    call.capture = capture;
+    call.mic = mic;
     const forced = forcedDuplex();
+    // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
       send: (m) => socket.send(m),
       sendChunk: (chunk, turnId, ts) => socket.sendChunk(chunk, turnId, ts),
       player,
-      epochMsOf: (sample) => capture.timeline.epochMsOf(sample),
+      epochMsOf: (sample) => mic.epochMsOf(sample),
       outputRateHz: ready.outputSampleRateHz,
       // Half duplex until the echo check says the reply cannot be heard by the mic.
       duplex: forced ?? 'half',
@@ -181,7 +185,7 @@ class VoiceController {
         negative: vad.settings.negativeSpeechThreshold,
       },
     });
-    exposeDebug({ player, capture, vad, ready, connection: socket, turns: call.turns });
+    await mic.start();
     window.addEventListener('online', this.wake);
     document.addEventListener('visibilitychange', this.wake);
     window.addEventListener('pagehide', this.leave);
@@ -266,6 +270,34 @@ class VoiceController {
 
   private onVad(e: VadEvent): void {
     this.call?.turns?.vad(e);
+  }
+
+  /**
+   * The microphone stopped (see ResilientMic): what the user was saying is ended or dropped,
+   * the VAD forgets the segment; the call and its connection go on.
+   */
+  private onMicPaused(call: Call): void {
+    call.vad.reset();
+    call.turns?.micPaused();
+    actions.setMicLevel(0);
+  }
+
+  /** Another input took over: say which, for a few seconds. */
+  private announceSwitch(label: string): void {
+    clearTimeout(this.switchedNoticeTimer);
+    actions.setMicSwitchedTo(label || 'the default microphone');
+    this.switchedNoticeTimer = setTimeout(() => actions.setMicSwitchedTo(null), 5000);
+  }
+
+  private expose(call: Call): void {
+    exposeDebug({
+      player: call.player,
+      capture: call.mic?.current ?? null,
+      vad: call.vad,
+      ready: call.ready,
+      connection: call.socket,
+      turns: call.turns,
+    });
   }
 
   private onMessage(m: ServerMessage): void {
@@ -379,33 +411,30 @@ class VoiceController {
     if (call) {
       clearInterval(call.networkTimer);
       call.turns?.dispose();
-      call.capture?.stop();
+      call.mic?.stop();
       call.socket.close();
       call.player.dispose();
       call.vad.reset();
       void call.context.close();
     }
+    clearTimeout(this.switchedNoticeTimer);
+    actions.setMicSwitchedTo(null);
+    actions.setMic(null);
     actions.setCall('idle');
     actions.setMicLevel(0);
   }
 }
 
-/** Turn ids keep increasing across calls in this page, so transcript keys never collide. */
-function nextTurnId(): number {
-  const last = store.getState().entries.at(-1)?.turnId ?? 0;
-  return last + 1;
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof ApiError && err.status === 401) {
-    actions.setNeedsToken(true);
-    return 'This relay needs you to sign in: paste your access token below, then press Talk.';
-  }
-  if (err instanceof DOMException && err.name === 'NotAllowedError')
-    return 'Microphone access was denied. Allow the microphone for this site and press Talk again.';
-  if (err instanceof DOMException && err.name === 'NotFoundError')
-    return 'No microphone was found. Plug one in and press Talk again.';
-  return err instanceof Error ? err.message : String(err);
+/** Calls `onChange` when the page may have been shown or hidden; returns the unsubscribe. */
+function watchPage(onChange: () => void): () => void {
+  document.addEventListener('visibilitychange', onChange);
+  window.addEventListener('pageshow', onChange);
+  window.addEventListener('focus', onChange);
+  return () => {
+    document.removeEventListener('visibilitychange', onChange);
+    window.removeEventListener('pageshow', onChange);
+    window.removeEventListener('focus', onChange);
+  };
 }
 
 export const voice = new VoiceController();

@@ -1,0 +1,39 @@
+import { useApp } from '../state/store.ts';
+import { voice } from '../voice/controller.ts';
+import { micNoticeText } from './mic-notice-text.ts';
+
+/**
+ * The microphone during a call: paused (the phone took it), coming back, or waiting for the
+ * user — with the one button that helps; and, briefly, which input took over from one that
+ * went away.
+ */
+export function MicNotice() {
+  const mic = useApp((s) => s.mic);
+  const switchedTo = useApp((s) => s.micSwitchedTo);
+  const notice = micNoticeText(mic);
+  if (!notice && !switchedTo) return null;
+  return (
+    <div className="notices">
+      {notice ? (
+        <p
+          className={`notice mic-notice ${notice.state === 'stuck' ? 'notice-error' : 'notice-warn'}`}
+          role={notice.state === 'stuck' ? 'alert' : 'status'}
+          data-testid="mic-status"
+          data-state={notice.state}
+        >
+          <span>{notice.text}</span>
+          {notice.action ? (
+            <button type="button" data-testid="mic-retry" onClick={() => voice.retryMic()}>
+              {notice.action}
+            </button>
+          ) : null}
+        </p>
+      ) : null}
+      {switchedTo ? (
+        <p className="notice notice-info" role="status" data-testid="mic-switched">
+          Microphone switched to {switchedTo}.
+        </p>
+      ) : null}
+    </div>
+  );
+}

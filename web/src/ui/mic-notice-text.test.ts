@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { MicState } from '../voice/capture-recovery.ts';
+import { micHint, micNoticeText } from './mic-notice-text.ts';
+
+const mic = (over: Partial<MicState>): MicState => ({
+  status: 'live',
+  faults: [],
+  failure: null,
+  visible: true,
+  ...over,
+});
+
+describe('micNoticeText', () => {
+  it('says nothing while the microphone is live or there is no call', () => {
+    expect(micNoticeText(null)).toBeNull();
+    expect(micNoticeText(mic({}))).toBeNull();
+    expect(micHint(mic({}))).toBeNull();
+  });
+
+  it('a pause in the background promises to resume when the user is back', () => {
+    const n = micNoticeText(mic({ status: 'paused', faults: ['track-ended'], visible: false }));
+    expect(n?.state).toBe('paused');
+    expect(n?.text).toMatch(/^Microphone paused — .*resume when you come back/);
+    expect(n?.action).toBeNull();
+    expect(micHint(mic({ status: 'paused' }))).toBe('Microphone paused');
+  });
+
+  it('every state that needs the user says what to do and offers the button', () => {
+    for (const failure of ['denied', 'context', 'missing', 'busy'] as const) {
+      const n = micNoticeText(mic({ status: 'stuck', failure }));
+      expect(n?.state).toBe('stuck');
+      expect(n?.action).not.toBeNull();
+      expect(n?.text.toLowerCase()).toContain(`tap ${n?.action?.toLowerCase() ?? ''}`);
+    }
+    expect(micNoticeText(mic({ status: 'stuck', failure: 'denied' }))?.text).toMatch(
+      /Allow the microphone/,
+    );
+  });
+});

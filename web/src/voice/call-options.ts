@@ -1,0 +1,47 @@
+import { ApiError } from '../net/api.ts';
+import { actions, store } from '../state/store.ts';
+
+/**
+ * `?rate=44100` (8,000–96,000) runs the audio graph at that rate instead of the device's, as
+ * phones and Bluetooth headsets do (44.1, 24 or 16 kHz): capture resamples to 16 kHz from it and
+ * replies are asked for at it.
+ */
+export function forcedSampleRate(): { sampleRate?: number } {
+  const rate = Number(new URLSearchParams(window.location.search).get('rate'));
+  return Number.isInteger(rate) && rate >= 8000 && rate <= 96_000 ? { sampleRate: rate } : {};
+}
+
+/** `?duplex=full|half` forces the mode instead of measuring the echo at the start of a call. */
+export function forcedDuplex(): 'full' | 'half' | null {
+  const v = new URLSearchParams(window.location.search).get('duplex');
+  return v === 'full' || v === 'half' ? v : null;
+}
+
+/**
+ * `?agc=0`: no automatic gain (measurements that compare captured levels with a file's). The
+ * same constraints are used each time the microphone is opened again.
+ */
+export function gainOption(): { autoGainControl?: boolean } {
+  return new URLSearchParams(window.location.search).get('agc') === '0'
+    ? { autoGainControl: false }
+    : {};
+}
+
+/** Turn ids keep increasing across calls in this page, so transcript keys never collide. */
+export function nextTurnId(): number {
+  const last = store.getState().entries.at(-1)?.turnId ?? 0;
+  return last + 1;
+}
+
+/** Why a call could not start, phrased as what to do. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError && err.status === 401) {
+    actions.setNeedsToken(true);
+    return 'This relay needs you to sign in: paste your access token below, then press Talk.';
+  }
+  if (err instanceof DOMException && err.name === 'NotAllowedError')
+    return 'Microphone access was denied. Allow the microphone for this site and press Talk again.';
+  if (err instanceof DOMException && err.name === 'NotFoundError')
+    return 'No microphone was found. Plug one in and press Talk again.';
+  return err instanceof Error ? err.message : String(err);
+}
