@@ -25,7 +25,12 @@ export default defineConfig({
       // A phone: small viewport, touch, device-scale factor 2.625, mobile user agent (Chromium).
       name: 'mobile',
       use: { ...devices['Pixel 7'] },
-      testMatch: ['conversation.spec.ts', 'pwa.spec.ts', 'mobile-layout.spec.ts'],
+      testMatch: [
+        'conversation.spec.ts',
+        'pwa.spec.ts',
+        'mobile-layout.spec.ts',
+        'mic-recovery.spec.ts',
+      ],
     },
   ],
   webServer: {

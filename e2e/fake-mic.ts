@@ -87,8 +87,14 @@ declare global {
         rms: number;
         firstLoud: number;
       }[];
-      store: { getState(): { figures: unknown[]; duplex: string | null } };
-      connection: { resumes: number; lostChunks: number } | null;
+      store: {
+        getState(): {
+          figures: unknown[];
+          duplex: string | null;
+          entries: { role: 'user' | 'assistant'; turnId: number; text: string; final: boolean }[];
+        };
+      };
+      connection: { resumes: number; lostChunks: number; sessionId: string | null } | null;
       turns: {
         bargeIns: {
           turnId: number;

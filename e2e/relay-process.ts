@@ -2,28 +2,52 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface E2eRelayOptions {
+  /**
+   * Keep the relay's log lines (pino JSON) in {@link E2eRelay.logs} at this level (`debug` has
+   * one line per message). Default: logs at `warn`, not kept.
+   */
+  logLevel?: 'debug' | 'info' | 'warn';
+}
 
 /** A relay (the built one, serving the built app) the test can kill and restart. */
 export class E2eRelay {
   private child: ChildProcess | null = null;
   readonly dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   readonly url: string;
+  /** The relay's log lines, parsed, when started with `logLevel`. */
+  readonly logs: Record<string, unknown>[] = [];
 
-  constructor(readonly port: number) {
+  constructor(
+    readonly port: number,
+    private readonly options: E2eRelayOptions = {},
+  ) {
     this.url = `http://127.0.0.1:${port}`;
   }
 
   async start(): Promise<void> {
+    const keepLogs = this.options.logLevel !== undefined;
     this.child = spawn(process.execPath, ['relay/dist/main.js'], {
       env: {
         ...process.env,
         PORT: String(this.port),
         HOST: '127.0.0.1',
         DATA_DIR: this.dataDir,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: this.options.logLevel ?? 'warn',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', keepLogs ? 'pipe' : 'ignore', 'ignore'],
     });
+    if (keepLogs && this.child.stdout) {
+      createInterface({ input: this.child.stdout }).on('line', (line) => {
+        try {
+          this.logs.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          this.logs.push({ msg: line });
+        }
+      });
+    }
     for (let i = 0; i < 300; i++) {
       if (
         await fetch(`${this.url}/health`).then(
