@@ -226,6 +226,21 @@ describe('ResilientConnection', () => {
     ).toBe(true);
   });
 
+  it('keeps listening for errors on a socket it gave up on while it was still connecting', async () => {
+    const t = setup();
+    const started = t.conn.start().catch((err: unknown) => err);
+    await flush();
+    const connecting = t.last();
+    await t.time.advance(10_000);
+    expect(connecting.closed).toBe(true);
+    expect(await started).toBeInstanceOf(Error);
+    // ws emits 'error' after close() on a connecting socket; without a listener Node throws.
+    expect(() =>
+      connecting.onerror?.(new Error('closed before the connection was established')),
+    ).not.toThrow();
+    expect(connecting.onerror).not.toBeNull();
+  });
+
   it('stays alive while pongs come back', async () => {
     const t = setup();
     const started = t.conn.start();

@@ -368,7 +368,10 @@ export class ResilientConnection {
 
   private dropSocket(socket: SocketLike, reason: string, fatal = false, code?: number): void {
     if (this.socket !== socket) return;
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // Still listened to: `ws` (Node) reports closing a socket that is still connecting as an
+    // error event after this, and an error event nobody listens to crashes the process.
+    socket.onerror = () => undefined;
     this.socket = null;
     this.live = false;
     this.stopHeartbeat();
