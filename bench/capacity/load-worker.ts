@@ -84,6 +84,8 @@ class WindowRecorder implements TalkerRecorder {
 }
 
 const recorder = new WindowRecorder();
+// One client's failure must not end the thread (and its hundreds of clients): it is counted.
+process.on('uncaughtException', (err) => recorder.error(`uncaught: ${err.message}`));
 const clients: TalkClient[] = [];
 const talkers: Talker[] = [];
 const runs: Promise<void>[] = [];
