@@ -27,6 +27,15 @@ describe('ReplyFramer', () => {
     expect(joined).toEqual([...ramp(4234)]);
   });
 
+  it('keeps order across blocks larger than its buffer, and frames it returned stay intact', () => {
+    const f = new ReplyFramer({ inputRateHz: 48_000, outputRateHz: 48_000 });
+    const first = f.push(ramp(10_000));
+    const copy = first.map((x) => x.slice());
+    const out = [...first, ...f.push(ramp(20_001, 10_000)), ...f.end()];
+    expect(first).toEqual(copy);
+    expect(out.flatMap((x) => [...x])).toEqual([...ramp(30_001)]);
+  });
+
   it('resamples 24 kHz to 16 kHz: two thirds of the samples, the first ones without delay', () => {
     const f = new ReplyFramer({ inputRateHz: 24_000, outputRateHz: 16_000 });
     const first = f.push(new Int16Array(2400).fill(1000)); // 100 ms in

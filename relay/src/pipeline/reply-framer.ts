@@ -11,7 +11,9 @@ export class ReplyFramer {
   private readonly resampler: Resampler | null;
   private readonly frameSamples: number;
   private readonly minFrameSamples: number;
-  private pending: number[] = [];
+  /** Output audio not yet framed: `pending[0 .. pendingLength)`. */
+  private pending = new Int16Array(4096);
+  private pendingLength = 0;
 
   constructor(options: {
     inputRateHz: number;
@@ -41,7 +43,9 @@ export class ReplyFramer {
       const f = new Float32Array(pcm.length);
       for (let i = 0; i < pcm.length; i++) f[i] = (pcm[i] ?? 0) / 0x8000;
       this.append(this.resampler.process(f));
-    } else for (const s of pcm) this.pending.push(s);
+    } else {
+      this.reserve(pcm.length).set(pcm);
+    }
     return this.take(false);
   }
 
@@ -51,10 +55,25 @@ export class ReplyFramer {
     return this.take(true);
   }
 
+  /** Room for `n` more samples at the end of `pending`, counted as pending at once. */
+  private reserve(n: number): Int16Array {
+    const needed = this.pendingLength + n;
+    if (needed > this.pending.length) {
+      const grown = new Int16Array(Math.max(needed, 2 * this.pending.length));
+      grown.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = grown;
+    }
+    const room = this.pending.subarray(this.pendingLength, needed);
+    this.pendingLength = needed;
+    return room;
+  }
+
   private append(f: Float32Array): void {
-    for (const s of f) {
+    const out = this.reserve(f.length);
+    for (let i = 0; i < f.length; i++) {
+      const s = f[i] ?? 0;
       const c = s > 1 ? 1 : s < -1 ? -1 : s;
-      this.pending.push(Math.round(c < 0 ? c * 0x8000 : c * 0x7fff));
+      out[i] = Math.round(c < 0 ? c * 0x8000 : c * 0x7fff);
     }
   }
 
@@ -62,12 +81,13 @@ export class ReplyFramer {
     const frames: Int16Array[] = [];
     let offset = 0;
     const min = all ? 1 : this.minFrameSamples;
-    while (this.pending.length - offset >= min) {
-      const n = Math.min(this.frameSamples, this.pending.length - offset);
-      frames.push(Int16Array.from(this.pending.slice(offset, offset + n)));
+    while (this.pendingLength - offset >= min) {
+      const n = Math.min(this.frameSamples, this.pendingLength - offset);
+      frames.push(this.pending.slice(offset, offset + n));
       offset += n;
     }
-    this.pending = this.pending.slice(offset);
+    this.pending.copyWithin(0, offset, this.pendingLength);
+    this.pendingLength -= offset;
     return frames;
   }
 }

@@ -139,14 +139,15 @@ export class Resampler {
   }
 
   private sampleAt(i: number, phase: number): number {
-    const { halfTaps, history, historyStart } = this;
+    const { halfTaps, history } = this;
     const weights = this.phases?.[phase] ?? this.weightsFor(phase / this.up);
+    // Tap k multiplies history[start + k]; taps outside the kept history count as silence, so
+    // the loop runs over the overlap only (this is the hot loop: one per tap per output sample).
+    const start = i - halfTaps + 1 - this.historyStart;
+    const end = Math.min(weights.length, history.length - start);
     let acc = 0;
-    const first = i - halfTaps + 1;
-    for (let k = 0; k < weights.length; k++) {
-      const idx = first + k - historyStart;
-      if (idx >= 0) acc += (history[idx] ?? 0) * (weights[k] ?? 0);
-    }
+    for (let k = start < 0 ? -start : 0; k < end; k++)
+      acc += (history[start + k] ?? 0) * (weights[k] ?? 0);
     return acc;
   }
 
