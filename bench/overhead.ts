@@ -3,7 +3,7 @@
  * fake providers of fixed, known latencies — what our code adds, and where it goes (from the
  * relay's turn marks). Writes bench/results/overhead.{json,md}.
  *
- *   pnpm bench:overhead [--runs 5] [--turns 20] [--out bench/results]
+ *   pnpm bench:overhead [--runs 5] [--turns 20] [--output-rate 48000] [--out bench/results]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,12 +24,15 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     turns: { type: 'string', default: '20' },
+    'output-rate': { type: 'string', default: '48000' },
     out: { type: 'string', default: 'bench/results' },
   },
   strict: true,
 });
 const RUNS = Math.max(1, Number(values.runs));
 const TURNS = Math.max(1, Number(values.turns));
+/** Reply audio rate the client asks for: a browser asks for its AudioContext's. */
+const OUTPUT_RATE_HZ = Math.max(8000, Number(values['output-rate']));
 const LATENCIES: FakeLatencies = { asrFinalMs: 100, llmFirstTokenMs: 200, ttsFirstAudioMs: 100 };
 const SPEECH_MS = 1500;
 const ENDPOINTING_MS = 500;
@@ -61,7 +64,7 @@ for (let run = 1; run <= RUNS; run++) {
     env: { LOG_LEVEL: 'info' },
   });
   try {
-    const client = await TalkClient.connect(relay.wsUrl);
+    const client = await TalkClient.connect(relay.wsUrl, { outputSampleRateHz: OUTPUT_RATE_HZ });
     const speaker = new Speaker(client);
     await speaker.turn(SPEECH_MS, ENDPOINTING_MS); // warm-up: first-call costs are not the steady state
     const turns: TurnBreakdown[] = [];
@@ -99,6 +102,7 @@ const report: OverheadReport = {
     turnsPerRun: TURNS,
     speechMs: SPEECH_MS,
     endpointingMs: ENDPOINTING_MS,
+    outputRateHz: OUTPUT_RATE_HZ,
     latencies: LATENCIES,
   },
   median: {

@@ -11,6 +11,8 @@ export interface CapacityFlags {
   repeat: number;
   workers: number;
   connectConcurrency: number;
+  /** Reply audio rate the clients ask for (a browser asks for its AudioContext's, ~48 kHz). */
+  outputRateHz: number;
   lateMs: number;
   /** Also run this many clients once with the relay under `--cpu-prof` (0 = no profile). */
   profile: number;
@@ -21,7 +23,7 @@ export interface CapacityFlags {
 }
 
 export const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
-  [--repeat 1] [--workers 2] [--connect-concurrency 50] [--late-ms 100] [--profile 0]
+  [--repeat 1] [--workers 2] [--connect-concurrency 50] [--output-rate 48000] [--late-ms 100] [--profile 0]
   [--log-level info] [--out bench/results] [--seed 1]`;
 
 /** Reads the bench's flags; throws with the usage on anything unknown or malformed. */
@@ -35,6 +37,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
       repeat: { type: 'string', default: '1' },
       workers: { type: 'string', default: '2' },
       'connect-concurrency': { type: 'string', default: '50' },
+      'output-rate': { type: 'string', default: '48000' },
       'late-ms': { type: 'string', default: '100' },
       profile: { type: 'string', default: '0' },
       'log-level': { type: 'string', default: 'info' },
@@ -57,6 +60,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
     repeat: Math.round(num('repeat', values.repeat, 1)),
     workers: Math.round(num('workers', values.workers, 1)),
     connectConcurrency: Math.round(num('connect-concurrency', values['connect-concurrency'], 1)),
+    outputRateHz: Math.round(num('output-rate', values['output-rate'], 8000)),
     lateMs: num('late-ms', values['late-ms'], 1),
     profile: Math.round(num('profile', values.profile, 0)),
     logLevel: values['log-level'],

@@ -20,6 +20,7 @@ export interface LoadOptions {
   jwtSecret: string;
   seed: number;
   connectConcurrency: number;
+  outputSampleRateHz: number;
 }
 
 /** The connect outcome of every worker. */
@@ -67,6 +68,7 @@ export class LoadGenerator {
         wsUrl: o.wsUrl,
         tokens,
         connectConcurrency: Math.max(1, Math.round(o.connectConcurrency / count)),
+        outputSampleRateHz: o.outputSampleRateHz,
         seed: o.seed + w,
       };
       workers.push(new Worker(BOOT, { eval: true, workerData: init }));

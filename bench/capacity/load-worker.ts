@@ -101,9 +101,10 @@ async function connectAll(): Promise<void> {
         const client = await TalkClient.connect(init.wsUrl, {
           ...(token === undefined ? {} : { token }),
           handshakeTimeoutMs: 30_000,
+          outputSampleRateHz: init.outputSampleRateHz,
         });
         clients.push(client);
-        const talker = new Talker(client, recorder, random);
+        const talker = new Talker(client, recorder, random, init.outputSampleRateHz);
         talkers.push(talker);
         runs.push(talker.run());
       } catch (err) {

@@ -5,6 +5,7 @@
  * speech → first reply audio. Writes bench/results/capacity.{json,md,svg}.
  *
  *   pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--repeat 1] [--profile N]
+ *                       [--output-rate 48000] (see flags.ts)
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,7 @@ const base = (clients: number, seed: number): StepOptions => ({
   durationS: flags.durationS,
   workers: flags.workers,
   connectConcurrency: flags.connectConcurrency,
+  outputRateHz: flags.outputRateHz,
   lateMs: flags.lateMs,
   seed,
   logLevel: flags.logLevel,

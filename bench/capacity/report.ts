@@ -42,6 +42,8 @@ export function capacityMarkdown(r: CapacityReport): string {
     '',
     `One relay process (fake ASR/LLM/TTS answering at once, SQLite on disk, \`LOG_LEVEL=${f.logLevel}\`, ` +
       'JWT auth, one user per talker) and the load generator on the same machine; ' +
+      `clients ask for reply audio at ${f.outputRateHz} Hz (the fake TTS speaks 16 kHz: the relay ` +
+      `${f.outputRateHz === 16_000 ? 'sends it as it is' : 'resamples it for each client'}); ` +
       `${f.workers} worker thread(s) of headless protocol clients. Each talker speaks 2–4 s in ` +
       'real-time 100 ms PCM16 chunks (16 kHz), ends the utterance, waits for the reply, listens ' +
       `to it for its length, thinks 0.5–1.5 s, repeats. Per step: ${f.warmupS} s of warm-up, ` +

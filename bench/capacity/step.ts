@@ -21,6 +21,8 @@ export interface StepOptions {
   durationS: number;
   workers: number;
   connectConcurrency: number;
+  /** Reply audio rate the clients ask for (Hz). */
+  outputRateHz: number;
   /** A chunk later than this (send → recogniser) counts as late (ms). */
   lateMs: number;
   seed: number;
@@ -96,6 +98,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       jwtSecret,
       seed: o.seed,
       connectConcurrency: o.connectConcurrency,
+      outputSampleRateHz: o.outputRateHz,
     });
     await sleep(o.warmupS * 1000);
     const before = parsePromHistogram(await relay.scrape(), 'parley_chunk_relay_seconds');

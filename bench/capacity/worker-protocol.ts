@@ -3,6 +3,8 @@ export interface WorkerInit {
   wsUrl: string;
   /** Bearer tokens, one per simulated client (one user each). */
   tokens: string[];
+  /** Reply audio rate the clients ask for (Hz). */
+  outputSampleRateHz: number;
   /** Client connections opened at once while ramping up. */
   connectConcurrency: number;
   /** Random seed, so runs draw the same turn lengths and pauses. */

@@ -19,6 +19,7 @@ export interface OverheadReport {
     turnsPerRun: number;
     speechMs: number;
     endpointingMs: number;
+    outputRateHz: number;
     latencies: { asrFinalMs: number; llmFirstTokenMs: number; ttsFirstAudioMs: number };
   };
   /** Median of the runs' medians. */
@@ -55,7 +56,8 @@ export function overheadMarkdown(r: OverheadReport): string {
       `${s.latencies.asrFinalMs} ms after the end, LLM first token ${s.latencies.llmFirstTokenMs} ms, ` +
       `TTS first audio ${s.latencies.ttsFirstAudioMs} ms). Each turn: ${s.speechMs} ms of speech ` +
       `and ${s.endpointingMs} ms of endpointing silence in real-time 100 ms chunks, then ` +
-      `\`utterance.end\`. ${s.runs} runs × ${s.turnsPerRun} turns, a fresh relay per run; figures ` +
+      `\`utterance.end\`; reply audio asked for at ${s.outputRateHz} Hz (the fake TTS speaks ` +
+      `16 kHz). ${s.runs} runs × ${s.turnsPerRun} turns, a fresh relay per run; figures ` +
       "are the median of the runs' medians.",
     '',
     `**What our code adds: ${f(m.overheadMs)} ms median** (goal ≤ ${r.goalMs} ms) = voice-to-voice ` +
