@@ -14,8 +14,11 @@ export interface CapacityFlags {
   /** Reply audio rate the clients ask for (a browser asks for its AudioContext's, ~48 kHz). */
   outputRateHz: number;
   lateMs: number;
-  /** Also run this many clients once with the relay under `--cpu-prof` (0 = no profile). */
-  profile: number;
+  /**
+   * Also run this many clients once with the relay's event loop profiled; `auto`: the first step
+   * past the goal (else the largest); 0: no profile.
+   */
+  profile: number | 'auto';
   logLevel: string;
   /** Folder for the results (JSON, markdown, SVG, profile). */
   out: string;
@@ -23,7 +26,7 @@ export interface CapacityFlags {
 }
 
 export const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
-  [--repeat 1] [--workers 2] [--connect-concurrency 50] [--output-rate 48000] [--late-ms 100] [--profile 0]
+  [--repeat 1] [--workers 2] [--connect-concurrency 50] [--output-rate 48000] [--late-ms 100] [--profile 0|N|auto]
   [--log-level info] [--out bench/results] [--seed 1]`;
 
 /** Reads the bench's flags; throws with the usage on anything unknown or malformed. */
@@ -62,7 +65,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
     connectConcurrency: Math.round(num('connect-concurrency', values['connect-concurrency'], 1)),
     outputRateHz: Math.round(num('output-rate', values['output-rate'], 8000)),
     lateMs: num('late-ms', values['late-ms'], 1),
-    profile: Math.round(num('profile', values.profile, 0)),
+    profile: values.profile === 'auto' ? 'auto' : Math.round(num('profile', values.profile, 0)),
     logLevel: values['log-level'],
     out: values.out,
     seed: Math.round(num('seed', values.seed, 0)),

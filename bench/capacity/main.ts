@@ -63,14 +63,18 @@ for (const clients of flags.steps) {
 }
 
 let profile: CapacityReport['profile'] = null;
-if (flags.profile > 0) {
+const profileAt =
+  flags.profile === 'auto'
+    ? (breakingPoint(results.map(summariseStep)).breaksAt ?? Math.max(...flags.steps))
+    : flags.profile;
+if (profileAt > 0) {
   // The raw profile is large and machine-specific: summarised in the results, kept in /tmp.
   const path = join(mkdtempSync(join(tmpdir(), 'parley-relay-profile-')), 'relay.cpuprofile');
-  console.log(`\nProfiling the relay's event loop at ${flags.profile} talkers (into ${path})…`);
-  const profiled = await runStep({ ...base(flags.profile, flags.seed), cpuProfilePath: path });
+  console.log(`\nProfiling the relay's event loop at ${profileAt} talkers (into ${path})…`);
+  const profiled = await runStep({ ...base(profileAt, flags.seed), cpuProfilePath: path });
   const cpu = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   profile = {
-    clients: flags.profile,
+    clients: profileAt,
     step: summariseStep([profiled]),
     topFunctions: topSelfTime(cpu, 25),
     byModule: selfTimeByModule(cpu, 15),

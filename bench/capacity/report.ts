@@ -88,7 +88,9 @@ export function capacityMarkdown(r: CapacityReport): string {
       '',
       "V8's CPU profiler (what `node --cpu-prof` runs) on the relay's event loop over the " +
         'measurement window of one extra run (not in the table). Self time, % of samples ' +
-        '(`(idle)` is the loop waiting):',
+        '(`(idle)` is the loop waiting). That run: relay CPU ' +
+        `${r.profile.step.relayCpuPercent} %, ${r.profile.step.cpuMsPerTurn} ms CPU per turn, ` +
+        `chunk p99 ${r.profile.step.chunkP99Ms} ms (the profiler itself costs some).`,
       '',
       '| self % | function |',
       '|-:|-|',
