@@ -56,10 +56,10 @@ export function playback(page: Page, turnId: number): Promise<PlaybackFigures> {
 
 /**
  * Epoch ms at which the file's sample 0 was captured, found independently of the VAD: the first
- * captured sample louder than -40 dBFS is the first speech onset. (The fixture marks speech from
- * -50 dBFS in the file, but Chromium's gain control lifts Flite's near-silent padding above that
- * in the capture; Flite's onsets are steep, so the two thresholds meet within a millisecond or
- * two.) Capture runs at 16 kHz: 16 samples per ms.
+ * captured sample louder than -40 dBFS is the first speech onset. (The fixture's phrases are
+ * gated at -40 dBFS — digital silence around them — so the file's marks and this onset are the
+ * same sample whatever the threshold and the browser's gain or noise suppression.) Capture
+ * runs at 16 kHz: 16 samples per ms.
  */
 export async function fileStartEpochMs(page: Page, firstSpeechStartMs: number): Promise<number> {
   const onset = await page.evaluate(() => {

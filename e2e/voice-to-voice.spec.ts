@@ -12,7 +12,9 @@ test.describe('voice-to-voice over five turns', () => {
     const turns = fixtureTurns('five-turns');
     // The latency panel must agree with this test's own measurement. It is opened after the
     // conversation, so that drawing its charts does not add to the latencies being measured.
-    await page.goto('/?agc=0');
+    // No automatic gain and no noise suppression: the browser's noise suppression eats the
+    // quiet ends of words (tens of ms of a final "t"), which the file says are speech.
+    await page.goto('/?agc=0&ns=0');
     await page.getByTestId('talk-button').click();
     const users = page.getByTestId('user-utterance');
     const replies = page.getByTestId('assistant-utterance');
@@ -87,11 +89,9 @@ test.describe('voice-to-voice over five turns', () => {
         2,
       ),
     );
-    // The panel agrees with the independent measurement within 30 ms on the median turn. A turn
-    // may be further off (seen: one in ~15 by 165 ms, cause under investigation), never wildly.
-    const diffs = agreement.map((a) => Math.abs(a.diffMs)).sort((a, b) => a - b);
-    expect(diffs[Math.floor(diffs.length / 2)]).toBeLessThanOrEqual(30);
-    expect(diffs.at(-1)).toBeLessThanOrEqual(300);
+    // The panel agrees with the independent measurement within 30 ms on every turn.
+    for (const a of agreement)
+      expect(Math.abs(a.diffMs), `turn ${a.turnId}`).toBeLessThanOrEqual(30);
     // A sanity bound, not a timing goal: a reply that takes this long means something is broken.
     expect(median).toBeLessThan(5000);
     expect(median).toBeGreaterThan(0);

@@ -18,13 +18,16 @@ export function forcedDuplex(): 'full' | 'half' | null {
 }
 
 /**
- * `?agc=0`: no automatic gain (measurements that compare captured levels with a file's). The
- * same constraints are used each time the microphone is opened again.
+ * `?agc=0`: no automatic gain; `?ns=0`: no noise suppression (measurements that compare the
+ * captured audio with a file's: noise suppression eats the quiet ends of words). The same
+ * constraints are used each time the microphone is opened again.
  */
-export function gainOption(): { autoGainControl?: boolean } {
-  return new URLSearchParams(window.location.search).get('agc') === '0'
-    ? { autoGainControl: false }
-    : {};
+export function processingOptions(): { autoGainControl?: boolean; noiseSuppression?: boolean } {
+  const query = new URLSearchParams(window.location.search);
+  return {
+    ...(query.get('agc') === '0' ? { autoGainControl: false } : {}),
+    ...(query.get('ns') === '0' ? { noiseSuppression: false } : {}),
+  };
 }
 
 /** Turn ids keep increasing across calls in this page, so transcript keys never collide. */

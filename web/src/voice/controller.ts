@@ -19,7 +19,7 @@ import {
   errorText,
   forcedDuplex,
   forcedSampleRate,
-  gainOption,
+  processingOptions,
   nextTurnId,
 } from './call-options.ts';
 import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
@@ -152,7 +152,7 @@ class VoiceController {
     this.call = call;
     vad.reset();
     const mic = new ResilientMic<MicCapture>({
-      open: (onAudio) => startCapture(context, { ...gainOption(), onAudio }),
+      open: (onAudio) => startCapture(context, { ...processingOptions(), onAudio }),
       context,
       devices: navigator.mediaDevices,
       visible: () => document.visibilityState === 'visible',
