@@ -106,7 +106,6 @@ async function connectAll(): Promise<void> {
         clients.push(client);
         const talker = new Talker(client, recorder, random, init.outputSampleRateHz);
         talkers.push(talker);
-        runs.push(talker.run());
       } catch (err) {
         failed++;
         if (failures.length < 5) failures.push(err instanceof Error ? err.message : String(err));
@@ -114,6 +113,9 @@ async function connectAll(): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: init.connectConcurrency }, lane));
+  // Everyone connects first, then talks (each from a random point of its first cycle): the
+  // ramp measures connecting, not connecting to a relay already saturated by the first ones.
+  for (const t of talkers) runs.push(t.run());
   post({ type: 'connected', ok: clients.length, failed, failures });
 }
 

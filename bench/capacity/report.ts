@@ -44,7 +44,8 @@ export function capacityMarkdown(r: CapacityReport): string {
       'JWT auth, one user per talker) and the load generator on the same machine; ' +
       `clients ask for reply audio at ${f.outputRateHz} Hz (the fake TTS speaks 16 kHz: the relay ` +
       `${f.outputRateHz === 16_000 ? 'sends it as it is' : 'resamples it for each client'}); ` +
-      `${f.workers} worker thread(s) of headless protocol clients. Each talker speaks 2–4 s in ` +
+      `${f.workers} worker thread(s) of headless protocol clients, all connected before any ` +
+      'talks (each then starts at a random point of its first cycle). Each talker speaks 2–4 s in ' +
       'real-time 100 ms PCM16 chunks (16 kHz), ends the utterance, waits for the reply, listens ' +
       `to it for its length, thinks 0.5–1.5 s, repeats. Per step: ${f.warmupS} s of warm-up, ` +
       `${f.durationS} s measured; ${f.repeat} run(s) per step (medians; late, dropped and failed ` +

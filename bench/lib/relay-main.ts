@@ -44,7 +44,7 @@ let window = startWindow();
 
 const nsToMs = (ns: number) => Math.round(ns / 1e4) / 100;
 /** The histogram holds the time between its timer's runs: the delay is what exceeds the period. */
-const delayMs = (ns: number) => Math.max(0, nsToMs(ns) - ELD_RESOLUTION_MS);
+const delayMs = (ns: number) => Math.max(0, nsToMs(ns - ELD_RESOLUTION_MS * 1e6));
 const usToMs = (us: number) => Math.round(us / 10) / 100;
 
 function endWindow(): RelayWindow {
