@@ -46,10 +46,18 @@ console.log(`Relay capacity — ${describeMachine(machine)}`);
 console.log(`Command: ${command}\n`);
 
 const results: StepResult[][] = [];
+const failedSteps: CapacityReport['failedSteps'] = [];
 for (const clients of flags.steps) {
   const runs: StepResult[] = [];
   for (let r = 0; r < flags.repeat; r++) {
-    const result = await runStep(base(clients, flags.seed + 1000 * r));
+    const result = await runStep(base(clients, flags.seed + 1000 * r)).catch((err: unknown) => {
+      const error =
+        err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+      failedSteps.push({ clients, run: r + 1, error });
+      console.log(`${clients} talkers (run ${r + 1}/${flags.repeat}): did not complete: ${error}`);
+      return null;
+    });
+    if (!result) continue;
     runs.push(result);
     const s = summariseStep([result]);
     console.log(
@@ -59,7 +67,7 @@ for (const clients of flags.steps) {
         `late/dropped ${s.lateChunks}/${s.droppedChunks}, failed conn. ${s.failedConnections}`,
     );
   }
-  results.push(runs);
+  if (runs.length > 0) results.push(runs);
 }
 
 let profile: CapacityReport['profile'] = null;
@@ -90,6 +98,7 @@ const report: CapacityReport = {
   generatedAt: new Date().toISOString(),
   rows,
   breaking: breakingPoint(rows),
+  failedSteps,
   profile,
   runs: results,
 };

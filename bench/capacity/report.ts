@@ -13,6 +13,8 @@ export interface CapacityReport {
   generatedAt: string;
   rows: StepSummary[];
   breaking: { holdsUpTo: number | null; breaksAt: number | null };
+  /** Runs that could not be measured (e.g. the relay stopped answering). */
+  failedSteps: { clients: number; run: number; error: string }[];
   profile: {
     clients: number;
     step: StepSummary;
@@ -71,6 +73,14 @@ export function capacityMarkdown(r: CapacityReport): string {
       '**CPU ms / turn**: relay CPU over the window ÷ turns answered in it (everything: audio ' +
       'in, turn, audio out, storage).',
     '',
+    ...(r.failedSteps.length === 0
+      ? []
+      : [
+          'Runs that could not be measured: ' +
+            r.failedSteps.map((s) => `${s.clients} talkers (run ${s.run}): ${s.error}`).join('; ') +
+            '.',
+          '',
+        ]),
     '## Conditions',
     '',
     conditionsTable(r.rows),

@@ -97,11 +97,14 @@ export class RelayProcess {
     return m.totals;
   }
 
-  /** Prometheus text from the relay's `/metrics`. */
-  async scrape(): Promise<string> {
-    const res = await fetch(`${this.url}/metrics`);
-    if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
-    return res.text();
+  /** Prometheus text from the relay's `/metrics`; null when it does not answer in 10 s. */
+  async scrape(): Promise<string | null> {
+    try {
+      const res = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+      return res.ok ? await res.text() : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Ends the process and removes its data. */
