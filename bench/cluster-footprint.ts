@@ -2,7 +2,7 @@
  * What many relays cost their shared services, per session and per turn: Redis memory and
  * commands, PostgreSQL transactions. For the scaling guide's sizing on paper.
  *
- *   pnpm bench:cluster            (N=500 sessions of 500 users, 200 typed turns)
+ *   pnpm bench:cluster            (N=500 sessions of 500 users idle 65 s, then 200 typed turns)
  *   pnpm bench:cluster --sessions 200 --turns 50
  *
  * Starts its own redis-server and PostgreSQL (Debian packages) and one relay with REDIS_URL and
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   options: {
     sessions: { type: 'string', default: '500' },
     turns: { type: 'string', default: '200' },
-    idle: { type: 'string', default: '20' },
+    idle: { type: 'string', default: '65' },
   },
 });
 const SESSIONS = Number(values.sessions);
@@ -54,7 +54,17 @@ await db.connect();
 const redisStats = async () => {
   const info = await redis.info();
   const field = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? NaN);
-  return { memory: field('used_memory'), commands: field('total_commands_processed') };
+  const stats = await redis.info('commandstats');
+  // The commands only a turn sends (the spend counter); renewals run inside scripts meanwhile.
+  const turnOnly = ['multi', 'incrby', 'expire', 'exec'].reduce(
+    (n, c) => n + Number(new RegExp(`cmdstat_${c}:calls=(\\d+)`).exec(stats)?.[1] ?? 0),
+    0,
+  );
+  return {
+    memory: field('used_memory'),
+    commands: field('total_commands_processed'),
+    turnOnly,
+  };
 };
 const pgTransactions = async () => {
   const r = await db.query<{ n: string }>(
@@ -75,7 +85,20 @@ const relay = await startTestRelay({
   MESSAGES_PER_SECOND: '1000',
   MESSAGE_BURST: '10000',
   LOG_LEVEL: 'silent',
+  // Hosted-like prices for the embedded providers, so turns are metered as they would be.
+  PRICING_JSON: JSON.stringify({
+    asr: { pocketsphinx: { usdPerMinute: 0.006 } },
+    llm: {
+      'offline-responder': { usdPerMillionInputTokens: 0.15, usdPerMillionOutputTokens: 0.6 },
+    },
+    tts: { flite: { usdPerMillionCharacters: 15 } },
+  }),
 });
+
+// The relay marks its sessions alive in PostgreSQL once a minute from its start (a burst of
+// one transaction per session); the turn figures are measured between two bursts.
+const relayStartedAt = performance.now();
+const TOUCH_MS = 60_000;
 
 try {
   const before = await redisStats();
@@ -98,6 +121,9 @@ try {
   const idleTo = { ...(await redisStats()), pg: await pgTransactions() };
 
   // Turns: typed (no audio), spread over the sessions.
+  const sinceTouch = (performance.now() - relayStartedAt) % TOUCH_MS;
+  const settled = PG_STATS_DELAY_MS + 1000;
+  await new Promise((r) => setTimeout(r, (settled - sinceTouch + TOUCH_MS) % TOUCH_MS));
   const turnsFrom = { ...(await redisStats()), pg: await pgTransactions() };
   const turnsStartedAt = performance.now();
   const next = new Map<TalkClient, number>();
@@ -110,6 +136,9 @@ try {
     await client.turn(turnId).done;
   }
   const turnsS = (performance.now() - turnsStartedAt) / 1000;
+  if (turnsS * 1000 + 2 * settled > TOUCH_MS)
+    console.warn('turns took too long: a keep-alive burst may be counted');
+  console.log(`${TURNS} turns in ${round(turnsS, 1)} s`);
   const turnsToRedis = await redisStats();
   await new Promise((r) => setTimeout(r, PG_STATS_DELAY_MS));
   const turnsTo = { ...turnsToRedis, pg: await pgTransactions() };
@@ -122,16 +151,11 @@ try {
     redisBytesPerSession: round((open.memory - before.memory) / SESSIONS, 0),
     redisCommandsPerSecondIdle: round(idleCommands / IDLE_S, 1),
     redisCommandsPerSessionSecond: round(idleCommands / IDLE_S / SESSIONS, 3),
-    // Minus the background (renewals) that ran meanwhile.
-    redisCommandsPerTurn: round(
-      (turnsTo.commands - turnsFrom.commands - (idleCommands / IDLE_S) * turnsS) / TURNS,
-      1,
-    ),
+    // The spend counter's commands, counted, plus the one spend read each turn starts with.
+    redisCommandsPerTurn: round((turnsTo.turnOnly - turnsFrom.turnOnly) / TURNS + 1, 1),
     pgTransactionsPerSessionMinuteIdle: round((idlePg / IDLE_S / SESSIONS) * 60, 3),
-    pgTransactionsPerTurn: round(
-      (turnsTo.pg - turnsFrom.pg - (idlePg / IDLE_S) * (turnsS + PG_STATS_DELAY_MS / 1000)) / TURNS,
-      1,
-    ),
+    // Between two keep-alive bursts (see above): only the turns' own transactions.
+    pgTransactionsPerTurn: round((turnsTo.pg - turnsFrom.pg) / TURNS, 1),
   };
   for (const c of clients) c.close();
 
