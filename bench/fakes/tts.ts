@@ -13,9 +13,12 @@ export interface FakeTtsOptions {
 
 const RATE_HZ = 16_000;
 
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * A voice that "speaks" any text as a quiet 220 Hz tone of plausible length, yielding every block
- * as fast as it is consumed after a fixed first-audio latency.
+ * A voice that "speaks" any text as a quiet 220 Hz tone of plausible length: after a fixed
+ * first-audio latency, one block per event-loop turn (as a hosted voice's network chunks arrive,
+ * each in its own I/O callback), as fast as they are taken.
  */
 export class FakeTts implements TtsProvider {
   readonly info: ProviderInfo = { id: 'fake-tts', label: 'Fake TTS (bench)' };
@@ -35,7 +38,8 @@ export class FakeTts implements TtsProvider {
     request.onServed?.(this.info, RATE_HZ);
     await delayed(this.options.firstAudioDelayMs, request.signal);
     let left = Math.round((RATE_HZ * request.text.length * this.options.msPerChar) / 1000);
-    while (left > 0) {
+    for (let first = true; left > 0; first = false) {
+      if (!first) await nextTick();
       request.signal.throwIfAborted();
       const n = Math.min(left, this.block.length);
       // A fresh buffer per block, as a decoder would hand out.
