@@ -5,7 +5,7 @@
  *
  *   pnpm bench:overhead [--runs 5] [--turns 20] [--output-rate 48000] [--out bench/results]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { percentile } from '@parley/shared';
@@ -14,6 +14,7 @@ import type { FakeLatencies } from './fakes/provider-set.ts';
 import { describeMachine, machineInfo } from './lib/machine.ts';
 import { RelayProcess } from './lib/relay-process.ts';
 import { median } from './lib/stats.ts';
+import { writeResult } from './lib/write-result.ts';
 import { breakDown, STAGES, type TurnBreakdown } from './overhead/breakdown.ts';
 import { overheadMarkdown, type OverheadFigures, type OverheadReport } from './overhead/report.ts';
 import { Speaker } from './overhead/speaker.ts';
@@ -118,9 +119,9 @@ const report: OverheadReport = {
   goalMs: GOAL_MS,
 };
 mkdirSync(values.out, { recursive: true });
-writeFileSync(join(values.out, 'overhead.json'), `${JSON.stringify(report, null, 2)}\n`);
+await writeResult(join(values.out, 'overhead.json'), JSON.stringify(report));
 const md = overheadMarkdown(report);
-writeFileSync(join(values.out, 'overhead.md'), md);
+await writeResult(join(values.out, 'overhead.md'), md);
 console.log(`\n${md}`);
 console.log(`${machine.cores} cores. Reproduce: ${command}`);
 process.exit(0);

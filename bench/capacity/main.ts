@@ -17,6 +17,7 @@ import {
   topTotalTime,
 } from '../lib/cpu-profile.ts';
 import { describeMachine, machineInfo } from '../lib/machine.ts';
+import { writeResult } from '../lib/write-result.ts';
 import { capacityChart } from './chart.ts';
 import { parseCapacityFlags } from './flags.ts';
 import { capacityMarkdown, type CapacityReport } from './report.ts';
@@ -102,8 +103,8 @@ const report: CapacityReport = {
   profile,
   runs: results,
 };
-writeFileSync(join(flags.out, 'capacity.json'), `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(join(flags.out, 'capacity.md'), capacityMarkdown(report));
+await writeResult(join(flags.out, 'capacity.json'), JSON.stringify(report));
+await writeResult(join(flags.out, 'capacity.md'), capacityMarkdown(report));
 writeFileSync(join(flags.out, 'capacity.svg'), capacityChart(report));
 
 console.log(`\n${capacityTable(rows)}\n`);
