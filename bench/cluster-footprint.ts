@@ -9,7 +9,7 @@
  * DATABASE_URL in jwt mode; the embedded providers answer the turns.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,7 @@ import { startTestRelay } from '../relay/test/harness.ts';
 import { signHs256 } from './lib/jwt.ts';
 import { describeMachine, machineInfo } from './lib/machine.ts';
 import { round } from './lib/stats.ts';
+import { writeResult } from './lib/write-result.ts';
 
 const { values } = parseArgs({
   options: {
@@ -175,11 +176,11 @@ try {
     'Redis counts the commands inside scripts: an idle session costs its relay one ownership and one slot renewal (2 keys) every 5 s (a third of the 15 s lease), batched 500 sessions per script, plus one heartbeat per relay per second. Turns: the per-turn spend counter and the spend read. PostgreSQL idle: one keep-alive per session per minute (`touch`). Per turn: the turn record with its usage entries, and the resume checkpoint.',
   ];
   console.log(lines.join('\n'));
-  writeFileSync(
+  await writeResult(
     'bench/results/cluster-footprint.json',
-    `${JSON.stringify({ machine, command, figures }, null, 2)}\n`,
+    JSON.stringify({ machine, command, figures }, null, 2),
   );
-  writeFileSync('bench/results/cluster-footprint.md', `${lines.join('\n')}\n`);
+  await writeResult('bench/results/cluster-footprint.md', `${lines.join('\n')}\n`);
 } finally {
   await relay.close();
   redis.disconnect();
