@@ -31,7 +31,7 @@ test('the user interrupts the reply: it stops at once, keeps only what was heard
   await expect(replies.nth(1)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
 
   // Reaction: from the start of the interrupting speech in the file to the reply going silent.
-  const start = await fileStartEpochMs(page, turns[0]!.speechStartMs);
+  const start = await fileStartEpochMs(page, turns[0]!.loudStartMs);
   const bargeIns = await page.evaluate(() => window.__parley?.turns?.bargeIns ?? []);
   expect(bargeIns).toHaveLength(1);
   const onset = start + turns[1]!.speechStartMs;

@@ -5,6 +5,8 @@ import { FIXTURES } from './global-setup.ts';
 export interface FixtureTurn {
   text: string;
   speechStartMs: number;
+  /** First sample louder than -40 dBFS (what {@link fileStartEpochMs} finds in the capture). */
+  loudStartMs: number;
   speechEndMs: number;
 }
 
@@ -56,18 +58,17 @@ export function playback(page: Page, turnId: number): Promise<PlaybackFigures> {
 
 /**
  * Epoch ms at which the file's sample 0 was captured, found independently of the VAD: the first
- * captured sample louder than -40 dBFS is the first speech onset. (The fixture's phrases are
- * gated at -40 dBFS — digital silence around them — so the file's marks and this onset are the
- * same sample whatever the threshold and the browser's gain or noise suppression.) Capture
- * runs at 16 kHz: 16 samples per ms.
+ * captured sample louder than -40 dBFS is the first phrase's `loudStartMs` in the file (the same
+ * threshold on both sides; run the page with `?agc=0&ns=0` so the browser does not change the
+ * levels). Capture runs at 16 kHz: 16 samples per ms.
  */
-export async function fileStartEpochMs(page: Page, firstSpeechStartMs: number): Promise<number> {
+export async function fileStartEpochMs(page: Page, firstLoudStartMs: number): Promise<number> {
   const onset = await page.evaluate(() => {
     const b = window.__parley?.captureLevels.find((x) => x.firstLoud >= 0);
     return b ? b.capturedAtMs + b.firstLoud / 16 : null;
   });
   if (onset === null) throw new Error('no speech onset in the captured audio');
-  return onset - firstSpeechStartMs;
+  return onset - firstLoudStartMs;
 }
 
 declare global {

@@ -25,7 +25,7 @@ test.describe('voice-to-voice over five turns', () => {
     );
     expect(ids).toHaveLength(turns.length);
     await expect(replies.nth(3)).toHaveText('You said: "good morning".');
-    const start = await fileStartEpochMs(page, turns[0]!.speechStartMs);
+    const start = await fileStartEpochMs(page, turns[0]!.loudStartMs);
     const figures = [];
     for (const [i, id] of ids.entries()) {
       await expect.poll(async () => (await playback(page, id)).firstPlayedAtMs).not.toBeNull();
