@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { LaunchOptions, Page } from '@playwright/test';
+import { fakeMicArgs } from './fake-mic-args.ts';
 import { FIXTURES } from './global-setup.ts';
 
 export interface FixtureTurn {
@@ -12,21 +13,7 @@ export interface FixtureTurn {
 
 /** Chromium launch options that make `fixture`.wav the microphone (played once). */
 export function fakeMic(fixture: string): LaunchOptions {
-  return {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${FIXTURES}${fixture}.wav%noloop`,
-      '--autoplay-policy=no-user-gesture-required',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  };
+  return { executablePath: '/usr/bin/chromium', args: fakeMicArgs(`${FIXTURES}${fixture}.wav`) };
 }
 
 /** Where the speech of each phrase is in `fixture`.wav. */

@@ -5,23 +5,8 @@
  * so the trace can be split into idle listening, user speaking, thinking and reply playback.
  */
 import { chromium } from '@playwright/test';
+import { fakeMicArgs } from '../../e2e/fake-mic-args.ts';
 import { END_MARK, PHASE_MARK, type TraceEvent } from './trace.ts';
-
-/** Chromium switches of the e2e tests (e2e/fake-mic.ts): `wav` is the microphone, played once. */
-export function fakeMicArgs(wav: string): string[] {
-  return [
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    `--use-file-for-fake-audio-capture=${wav}%noloop`,
-    '--autoplay-policy=no-user-gesture-required',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ];
-}
 
 /**
  * What the measured runs record: every thread's top-level tasks (with thread CPU time), Chrome's

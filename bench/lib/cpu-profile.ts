@@ -30,20 +30,19 @@ function shortUrl(url: string): string {
 const where = (url: string, lineNumber: number) =>
   lineNumber > 0 ? `${shortUrl(url)}:${lineNumber + 1}` : shortUrl(url);
 
-/**
- * The functions with the most self time in `profile`, merged by name and file, largest first.
- * `(idle)` (the loop waiting) and `(program)` are kept: they say how busy the process was.
- */
-export function topSelfTime(profile: CpuProfile, limit = 20): ProfileEntry[] {
+/** Self time summed per `keyOf(node)`, largest first, as shares of all samples. */
+function selfTimeBy(
+  profile: CpuProfile,
+  keyOf: (node: CpuProfile['nodes'][number]) => string,
+  limit: number,
+): ProfileEntry[] {
   const total = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0);
-  const byName = new Map<string, number>();
+  const byKey = new Map<string, number>();
   for (const node of profile.nodes) {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const fn = functionName === '' ? '(anonymous)' : functionName;
-    const name = url === '' ? fn : `${fn} (${where(url, lineNumber)})`;
-    byName.set(name, (byName.get(name) ?? 0) + (node.hitCount ?? 0));
+    const key = keyOf(node);
+    byKey.set(key, (byKey.get(key) ?? 0) + (node.hitCount ?? 0));
   }
-  return [...byName.entries()]
+  return [...byKey.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
     .map(([name, hits]) => ({
@@ -52,30 +51,32 @@ export function topSelfTime(profile: CpuProfile, limit = 20): ProfileEntry[] {
     }));
 }
 
+/**
+ * The functions with the most self time in `profile`, merged by name and file, largest first.
+ * `(idle)` (the loop waiting) and `(program)` are kept: they say how busy the process was.
+ */
+export function topSelfTime(profile: CpuProfile, limit = 20): ProfileEntry[] {
+  return selfTimeBy(
+    profile,
+    ({ callFrame: { functionName, url, lineNumber } }) => {
+      const fn = functionName === '' ? '(anonymous)' : functionName;
+      return url === '' ? fn : `${fn} (${where(url, lineNumber)})`;
+    },
+    limit,
+  );
+}
+
 /** Self time summed per package or folder (`ws`, `relay/src/session`, `(garbage collector)`). */
 export function selfTimeByModule(profile: CpuProfile, limit = 12): ProfileEntry[] {
-  const total = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0);
-  const byModule = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const { functionName, url } = node.callFrame;
-    const short = shortUrl(url);
-    const key =
-      url === ''
-        ? functionName.startsWith('(')
-          ? functionName
-          : '(native)'
-        : short.startsWith('node:')
-          ? 'node: internals'
-          : short.replace(/\/[^/]+$/, '');
-    byModule.set(key, (byModule.get(key) ?? 0) + (node.hitCount ?? 0));
-  }
-  return [...byModule.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, limit)
-    .map(([name, hits]) => ({
-      name,
-      selfPercent: Math.round((1000 * hits) / Math.max(1, total)) / 10,
-    }));
+  return selfTimeBy(
+    profile,
+    ({ callFrame: { functionName, url } }) => {
+      if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
+      const short = shortUrl(url);
+      return short.startsWith('node:') ? 'node: internals' : short.replace(/\/[^/]+$/, '');
+    },
+    limit,
+  );
 }
 
 /**
