@@ -109,9 +109,12 @@ describe('LLM failover: openai → anthropic', () => {
     const ledger = await llmLedger(relay, client.ready.sessionId, turn.turnId);
     expect(ledger).toHaveLength(1);
     expect(ledger[0]?.provider).toBe('openai:gpt-4o-mini');
-    expect(JSON.parse(ledger[0]!.units)).toEqual({ inputTokens: 86, outputTokens: 8 });
     // The request carried the system prompt and the conversation, with a usage request.
     const body = openai.chatBodies().at(-1)!;
+    // Metered as the fake server's usage chunk reports it (its count of this request's prompt,
+    // whose length follows the clock: the system prompt says the time).
+    const promptTokens = body.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4) + 4, 0);
+    expect(JSON.parse(ledger[0]!.units)).toEqual({ inputTokens: promptTokens, outputTokens: 8 });
     expect(body.messages[0]?.role).toBe('system');
     expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'what is the weather' });
     expect(body.stream_options).toEqual({ include_usage: true });
