@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { fakeMic, fileStartEpochMs, fixtureTurns } from './fake-mic.ts';
+import { fakeMic, fixtureTurns, phraseOnsetsEpochMs } from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
 
 test.use({ launchOptions: fakeMic('barge-in') });
@@ -31,10 +31,11 @@ test('the user interrupts the reply: it stops at once, keeps only what was heard
   await expect(replies.nth(1)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
 
   // Reaction: from the start of the interrupting speech in the file to the reply going silent.
-  const start = await fileStartEpochMs(page, turns[0]!.loudStartMs);
+  const onsets = await phraseOnsetsEpochMs(page, turns);
   const bargeIns = await page.evaluate(() => window.__parley?.turns?.bargeIns ?? []);
   expect(bargeIns).toHaveLength(1);
-  const onset = start + turns[1]!.speechStartMs;
+  // The interrupting speech starts (quietly) this long before its -40 dBFS onset.
+  const onset = onsets[1]! - (turns[1]!.loudStartMs - turns[1]!.speechStartMs);
   const reactionMs = Math.round((bargeIns[0]!.silencedAtMs ?? Number.NaN) - onset);
   console.log(
     JSON.stringify({

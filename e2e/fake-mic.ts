@@ -44,18 +44,43 @@ export function playback(page: Page, turnId: number): Promise<PlaybackFigures> {
 }
 
 /**
- * Epoch ms at which the file's sample 0 was captured, found independently of the VAD: the first
- * captured sample louder than -40 dBFS is the first phrase's `loudStartMs` in the file (the same
- * threshold on both sides; run the page with `?agc=0&ns=0` so the browser does not change the
- * levels). Capture runs at 16 kHz: 16 samples per ms.
+ * Epoch ms at which each phrase of the file began in the capture, found independently of the VAD:
+ * the first captured sample louder than -40 dBFS near where the phrase should be is its
+ * `loudStartMs` in the file (the same threshold on both sides; run the page with `?agc=0&ns=0` so
+ * the browser does not change the levels). Each phrase is anchored on its own onset, not on the
+ * first phrase's: Chromium's fake capture device can fall tens of ms behind the file's clock over
+ * half a minute on a busy machine, while within one phrase it keeps time. Capture runs at 16 kHz:
+ * 16 samples per ms.
  */
-export async function fileStartEpochMs(page: Page, firstLoudStartMs: number): Promise<number> {
-  const onset = await page.evaluate(() => {
-    const b = window.__parley?.captureLevels.find((x) => x.firstLoud >= 0);
-    return b ? b.capturedAtMs + b.firstLoud / 16 : null;
-  });
-  if (onset === null) throw new Error('no speech onset in the captured audio');
-  return onset - firstLoudStartMs;
+export async function phraseOnsetsEpochMs(page: Page, turns: FixtureTurn[]): Promise<number[]> {
+  const onsets = await page.evaluate(() =>
+    (window.__parley?.captureLevels ?? [])
+      .filter((b) => b.firstLoud >= 0)
+      .map((b) => b.capturedAtMs + b.firstLoud / 16),
+  );
+  const found: number[] = [];
+  for (const [i, turn] of turns.entries()) {
+    // Look from half a second after the previous phrase ended (the gaps are seconds long), and
+    // no earlier than 1.5 s before the first phrase's clock says this one starts.
+    const prev = turns[i - 1];
+    const after =
+      i === 0
+        ? -Infinity
+        : Math.max(
+            found[i - 1]! + prev!.speechEndMs - prev!.loudStartMs + 500,
+            found[0]! + turn.loudStartMs - turns[0]!.loudStartMs - 1500,
+          );
+    const onset = onsets.find((t) => t >= after);
+    if (onset === undefined) throw new Error(`no onset of phrase ${i + 1} in the captured audio`);
+    found.push(onset);
+  }
+  return found;
+}
+
+/** Epoch ms at which each phrase of the file ended in the capture (see {@link phraseOnsetsEpochMs}). */
+export async function phraseEndsEpochMs(page: Page, turns: FixtureTurn[]): Promise<number[]> {
+  const onsets = await phraseOnsetsEpochMs(page, turns);
+  return turns.map((t, i) => onsets[i]! + t.speechEndMs - t.loudStartMs);
 }
 
 declare global {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { fakeMic, fileStartEpochMs, fixtureTurns, playback } from './fake-mic.ts';
+import { fakeMic, fixtureTurns, phraseEndsEpochMs, playback } from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
 
 // No service worker here: on a fresh profile it would download the 17 MB precache during the
@@ -25,7 +25,7 @@ test.describe('voice-to-voice over five turns', () => {
     );
     expect(ids).toHaveLength(turns.length);
     await expect(replies.nth(3)).toHaveText('You said: "good morning".');
-    const start = await fileStartEpochMs(page, turns[0]!.loudStartMs);
+    const ends = await phraseEndsEpochMs(page, turns);
     const figures = [];
     for (const [i, id] of ids.entries()) {
       await expect.poll(async () => (await playback(page, id)).firstPlayedAtMs).not.toBeNull();
@@ -33,7 +33,7 @@ test.describe('voice-to-voice over five turns', () => {
       figures.push({
         turnId: id,
         text: turns[i]!.text,
-        voiceToVoiceMs: Math.round(p.firstPlayedAtMs! - (start + turns[i]!.speechEndMs)),
+        voiceToVoiceMs: Math.round(p.firstPlayedAtMs! - ends[i]!),
       });
     }
     // The panel's voice to voice of each turn, against the independent figure.
