@@ -3,7 +3,7 @@
  * fake providers of fixed, known latencies — what our code adds, and where it goes (from the
  * relay's turn marks). Writes bench/results/overhead.{json,md}.
  *
- *   pnpm bench:overhead [--runs 5] [--turns 20] [--output-rate 48000] [--out bench/results]
+ *   pnpm bench:overhead [--runs 5] [--turns 20] [--output-rate native|48000] [--out bench/results]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,15 +25,16 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     turns: { type: 'string', default: '20' },
-    'output-rate': { type: 'string', default: '48000' },
+    'output-rate': { type: 'string', default: 'native' },
     out: { type: 'string', default: 'bench/results' },
   },
   strict: true,
 });
 const RUNS = Math.max(1, Number(values.runs));
 const TURNS = Math.max(1, Number(values.turns));
-/** Reply audio rate the client asks for: a browser asks for its AudioContext's. */
-const OUTPUT_RATE_HZ = Math.max(8000, Number(values['output-rate']));
+/** Reply audio rate the client asks for: 'native' (the synthesiser's own, as the browser app asks). */
+const OUTPUT_RATE_HZ: number | 'native' =
+  values['output-rate'] === 'native' ? 'native' : Math.max(8000, Number(values['output-rate']));
 const LATENCIES: FakeLatencies = { asrFinalMs: 100, llmFirstTokenMs: 200, ttsFirstAudioMs: 100 };
 const SPEECH_MS = 1500;
 const ENDPOINTING_MS = 500;

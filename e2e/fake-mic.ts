@@ -88,6 +88,7 @@ declare global {
     /** The app's debug window (web/src/voice/debug-hooks.ts), as far as the tests read it. */
     __parley?: {
       player: {
+        sampleRateHz: number;
         turns: Map<
           number,
           { playedSamples: number; nonSilentSamples: number; firstPlayedAtMs?: number }

@@ -15,7 +15,9 @@ for (const rate of [44_100, 24_000]) {
     await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveText(
       /^It's \d{1,2}:\d{2} [AP]M\.$/,
     );
-    expect(await page.evaluate(() => window.__parley?.ready?.outputSampleRateHz)).toBe(rate);
+    // The relay sends the embedded voice's own 16 kHz; the player resamples it to the graph's rate.
+    expect(await page.evaluate(() => window.__parley?.ready?.outputSampleRateHz)).toBe(16_000);
+    expect(await page.evaluate(() => window.__parley?.player?.sampleRateHz)).toBe(rate);
     const turn = Number(await users.nth(0).getAttribute('data-turn'));
     // At least half a second of the reply reached the speaker, at the graph's rate.
     await expect

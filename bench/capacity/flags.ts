@@ -11,8 +11,11 @@ export interface CapacityFlags {
   repeat: number;
   workers: number;
   connectConcurrency: number;
-  /** Reply audio rate the clients ask for (a browser asks for its AudioContext's, ~48 kHz). */
-  outputRateHz: number;
+  /**
+   * Reply audio rate the clients ask for: 'native' (the synthesiser's own; what the browser app
+   * asks for, resampling in its AudioContext) or a rate the relay resamples to for each client.
+   */
+  outputRateHz: number | 'native';
   lateMs: number;
   /**
    * Also run this many clients once with the relay's event loop profiled; `auto`: the first step
@@ -26,7 +29,7 @@ export interface CapacityFlags {
 }
 
 export const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
-  [--repeat 1] [--workers 2] [--connect-concurrency 50] [--output-rate 48000] [--late-ms 100] [--profile 0|N|auto]
+  [--repeat 1] [--workers 2] [--connect-concurrency 50] [--output-rate native|48000] [--late-ms 100] [--profile 0|N|auto]
   [--log-level info] [--out bench/results] [--seed 1]`;
 
 /** Reads the bench's flags; throws with the usage on anything unknown or malformed. */
@@ -40,7 +43,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
       repeat: { type: 'string', default: '1' },
       workers: { type: 'string', default: '2' },
       'connect-concurrency': { type: 'string', default: '50' },
-      'output-rate': { type: 'string', default: '48000' },
+      'output-rate': { type: 'string', default: 'native' },
       'late-ms': { type: 'string', default: '100' },
       profile: { type: 'string', default: '0' },
       'log-level': { type: 'string', default: 'info' },
@@ -63,7 +66,10 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
     repeat: Math.round(num('repeat', values.repeat, 1)),
     workers: Math.round(num('workers', values.workers, 1)),
     connectConcurrency: Math.round(num('connect-concurrency', values['connect-concurrency'], 1)),
-    outputRateHz: Math.round(num('output-rate', values['output-rate'], 8000)),
+    outputRateHz:
+      values['output-rate'] === 'native'
+        ? 'native'
+        : Math.round(num('output-rate', values['output-rate'], 8000)),
     lateMs: num('late-ms', values['late-ms'], 1),
     profile: values.profile === 'auto' ? 'auto' : Math.round(num('profile', values.profile, 0)),
     logLevel: values['log-level'],

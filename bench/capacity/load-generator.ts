@@ -20,7 +20,7 @@ export interface LoadOptions {
   jwtSecret: string;
   seed: number;
   connectConcurrency: number;
-  outputSampleRateHz: number;
+  outputSampleRateHz: number | 'native';
 }
 
 /** The connect outcome of every worker. */

@@ -104,7 +104,7 @@ async function connectAll(): Promise<void> {
           outputSampleRateHz: init.outputSampleRateHz,
         });
         clients.push(client);
-        const talker = new Talker(client, recorder, random, init.outputSampleRateHz);
+        const talker = new Talker(client, recorder, random);
         talkers.push(talker);
       } catch (err) {
         failed++;

@@ -5,7 +5,7 @@
  * speech → first reply audio. Writes bench/results/capacity.{json,md,svg}.
  *
  *   pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--repeat 1] [--profile N]
- *                       [--output-rate 48000] (see flags.ts)
+ *                       [--output-rate native|48000] (see flags.ts)
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -44,8 +44,11 @@ export function capacityMarkdown(r: CapacityReport): string {
     '',
     `One relay process (fake ASR/LLM/TTS answering at once, SQLite on disk, \`LOG_LEVEL=${f.logLevel}\`, ` +
       'JWT auth, one user per talker) and the load generator on the same machine; ' +
-      `clients ask for reply audio at ${f.outputRateHz} Hz (the fake TTS speaks 16 kHz: the relay ` +
-      `${f.outputRateHz === 16_000 ? 'sends it as it is' : 'resamples it for each client'}); ` +
+      (f.outputRateHz === 'native'
+        ? 'clients ask for reply audio at the synthesiser’s own rate, as the browser app does (the ' +
+          'fake TTS speaks 16 kHz; the relay sends it as it is, the browser resamples); '
+        : `clients ask for reply audio at ${f.outputRateHz} Hz (the fake TTS speaks 16 kHz: the relay ` +
+          `${f.outputRateHz === 16_000 ? 'sends it as it is' : 'resamples it for each client'}); `) +
       `${f.workers} worker thread(s) of headless protocol clients, all connected before any ` +
       'talks (each then starts at a random point of its first cycle). Each talker speaks 2–4 s in ' +
       'real-time 100 ms PCM16 chunks (16 kHz), ends the utterance, waits for the reply, listens ' +

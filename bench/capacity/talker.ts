@@ -50,8 +50,6 @@ export class Talker {
     private readonly client: TalkClient,
     private readonly recorder: TalkerRecorder,
     private readonly random: () => number,
-    /** The reply audio rate the client asked for (Hz). */
-    private readonly outputRateHz: number,
     private readonly taking: TurnTaking = DEFAULT_TURN_TAKING,
   ) {}
 
@@ -116,7 +114,7 @@ export class Talker {
     // What the client keeps per turn is not needed any more (long runs, many clients).
     client.turns.delete(turnId);
     client.received.length = 0;
-    const replyMs = ((turn?.audioSamples ?? 0) * 1000) / this.outputRateHz;
+    const replyMs = ((turn?.audioSamples ?? 0) * 1000) / client.ready.outputSampleRateHz;
     await sleep(replyMs + this.between(this.taking.thinkMs));
   }
 }

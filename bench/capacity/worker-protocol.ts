@@ -4,7 +4,7 @@ export interface WorkerInit {
   /** Bearer tokens, one per simulated client (one user each). */
   tokens: string[];
   /** Reply audio rate the clients ask for (Hz). */
-  outputSampleRateHz: number;
+  outputSampleRateHz: number | 'native';
   /** Client connections opened at once while ramping up. */
   connectConcurrency: number;
   /** Random seed, so runs draw the same turn lengths and pauses. */

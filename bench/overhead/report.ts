@@ -19,7 +19,7 @@ export interface OverheadReport {
     turnsPerRun: number;
     speechMs: number;
     endpointingMs: number;
-    outputRateHz: number;
+    outputRateHz: number | 'native';
     latencies: { asrFinalMs: number; llmFirstTokenMs: number; ttsFirstAudioMs: number };
   };
   /** Median of the runs' medians. */
@@ -56,7 +56,7 @@ export function overheadMarkdown(r: OverheadReport): string {
       `${s.latencies.asrFinalMs} ms after the end, LLM first token ${s.latencies.llmFirstTokenMs} ms, ` +
       `TTS first audio ${s.latencies.ttsFirstAudioMs} ms). Each turn: ${s.speechMs} ms of speech ` +
       `and ${s.endpointingMs} ms of endpointing silence in real-time 100 ms chunks, then ` +
-      `\`utterance.end\`; reply audio asked for at ${s.outputRateHz} Hz (the fake TTS speaks ` +
+      `\`utterance.end\`; reply audio asked for at ${s.outputRateHz === 'native' ? 'the synthesiser’s own rate' : `${s.outputRateHz} Hz`} (the fake TTS speaks ` +
       `16 kHz). ${s.runs} runs × ${s.turnsPerRun} turns, a fresh relay per run; figures ` +
       "are the median of the runs' medians.",
     '',

@@ -264,6 +264,27 @@ describe('TTS failover and degradation', () => {
     expect(Math.abs(turn.audioSamples - chars * 640)).toBeLessThan(640 * turn.segments.length);
   });
 
+  it('sends a client that names no rate the primary’s own 24 kHz; a fallback voice is resampled to it', async () => {
+    const native = await TalkClient.connect(relay.wsUrl, { outputSampleRateHz: 'native' });
+    try {
+      expect(native.ready.outputSampleRateHz).toBe(24_000);
+      const turn = await ask(native, 'hello');
+      expect(turn.status).toBe('completed');
+      // 40 ms per character at 24 kHz, as the provider sent it (no filter edges: not resampled).
+      const chars = turn.segments.reduce((n, s) => n + s.text.length, 0);
+      expect(turn.audioSamples).toBe(chars * 960);
+      openai.setFault('speech', { kind: 'status', status: 500 });
+      const fallback = await ask(native, 'hello again');
+      expect(fallback.status).toBe('completed');
+      const saved = await relay.storage.sessions.get('local', native.ready.sessionId);
+      expect(saved?.turns.find((t) => t.turnId === fallback.turnId)?.providers.tts).toBe('flite');
+      // Flite speaks 16 kHz; the session's rate is 24 kHz: more than half a second of it.
+      expect(fallback.nonSilentSamples).toBeGreaterThan(12_000);
+    } finally {
+      native.close();
+    }
+  });
+
   it.each<[string, Fault]>([
     ['HTTP 500', { kind: 'status', status: 500 }],
     ['a hang', { kind: 'hang' }],

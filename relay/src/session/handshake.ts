@@ -91,7 +91,7 @@ export async function openSession(
   const session = new Session(link, sessionDeps(ctx), {
     id,
     userId: identity.userId,
-    outputRateHz: hello.outputSampleRateHz,
+    outputRateHz: hello.outputSampleRateHz ?? ctx.providers.tts.sampleRateHz,
     timeZone: hello.timeZone,
     release: admitted.release,
     billing: billingFor(ctx, identity.userId, id),

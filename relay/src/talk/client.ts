@@ -36,8 +36,11 @@ export interface TurnRecord {
 }
 
 export interface TalkClientOptions {
-  /** Sample rate to ask reply audio in (Hz). Default 16 kHz. */
-  outputSampleRateHz?: number;
+  /**
+   * Sample rate to ask reply audio in (Hz), or 'native': the synthesiser's own rate, whatever it
+   * is (`ready.outputSampleRateHz`; what a browser asks for). Default 16 kHz.
+   */
+  outputSampleRateHz?: number | 'native';
   timeZone?: string;
   /** Bearer token for relays running with AUTH_MODE=jwt (not needed in dev mode). */
   token?: string;
@@ -75,7 +78,9 @@ export class TalkClient {
       url,
       getTicket: () => TalkClient.ticket(url, options.token, options.origin),
       hello: {
-        outputSampleRateHz: options.outputSampleRateHz ?? 16_000,
+        ...(options.outputSampleRateHz === 'native'
+          ? {}
+          : { outputSampleRateHz: options.outputSampleRateHz ?? 16_000 }),
         client: { name: 'parley-talk', version: '0.1.0' },
         ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
       },

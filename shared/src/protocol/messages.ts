@@ -24,8 +24,13 @@ const epochMs = z.number().nonnegative();
 export const helloMessage = z.strictObject({
   type: z.literal('hello'),
   protocol: z.number().int(),
-  /** Sample rate the client wants reply audio in (its playback AudioContext rate). */
-  outputSampleRateHz: z.number().int().min(8_000).max(96_000),
+  /**
+   * Sample rate the client wants reply audio in. Omitted: the speech synthesiser's own rate
+   * (`ready.outputSampleRateHz` says which), so the relay never resamples. A browser omits it
+   * and lets its AudioContext resample: resampling on the relay, per client, was half of the
+   * relay's CPU at 48 kHz.
+   */
+  outputSampleRateHz: z.number().int().min(8_000).max(96_000).optional(),
   client: z.strictObject({ name: z.string().max(64), version: z.string().max(32) }).optional(),
   /** IANA time zone of the user (e.g. "Europe/Paris"), for answers about time and date. */
   timeZone: z.string().max(64).optional(),

@@ -103,7 +103,6 @@ class VoiceController {
       url: relayWebSocketUrl(),
       getTicket: () => requestTicket().then((t) => t.ticket),
       hello: {
-        outputSampleRateHz: context.sampleRate,
         client: { name: 'parley-web', version: '0.1.0' },
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       },
