@@ -249,19 +249,27 @@ export class Session {
 
   /** Saves what a restarted relay needs to resume this session. */
   async checkpoint(): Promise<void> {
-    const state: ResumeState = {
+    await this.persist(
+      this.deps.storage.sessions.saveResume(
+        this.id,
+        hashSecret(this.resumeSecret),
+        this.resumeState(this.lastRecordedTurnId, this.ackedSeq),
+      ),
+      'resume state',
+    );
+  }
+
+  /** What a restarted relay needs to resume this session, once turn `lastTurnId` is stored. */
+  private resumeState(lastTurnId: number, ackedSeq: number): ResumeState {
+    return {
       v: 1,
       outputRateHz: this.outputRateHz,
       timeZone: this.timeZone ?? null,
       createdAt: this.createdAt,
-      lastTurnId: this.lastRecordedTurnId,
-      ackedSeq: this.ackedSeq,
+      lastTurnId,
+      ackedSeq,
       outSeq: this.out.seq,
     };
-    await this.persist(
-      this.deps.storage.sessions.saveResume(this.id, hashSecret(this.resumeSecret), state),
-      'resume state',
-    );
   }
 
   /** Number of messages in the conversation history. */
@@ -781,13 +789,20 @@ export class Session {
               },
             },
             entries,
+            // The checkpoint rides in the turn's own transaction: one commit per turn.
+            {
+              resumeState: this.resumeState(
+                Math.max(this.lastRecordedTurnId, turnId),
+                Math.max(this.ackedSeq, lastSeq),
+              ),
+            },
           );
     if (await this.persist(write, 'turn')) {
       this.lastRecordedTurnId = Math.max(this.lastRecordedTurnId, turnId);
       // The utterance is in storage: the client may forget its audio. (A cancelled turn is
       // acknowledged too: its audio was heard, and replaying it would only repeat it.)
       this.acknowledge(lastSeq);
-      await this.checkpoint();
+      if (r.transcript === '') await this.checkpoint();
     }
     if (r.budgetStop && !this.closed) this.link?.fail(r.budgetStop);
   }

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { SessionsTable, Tables } from './schema.ts';
-import { toTurnRecord, type TurnRecord } from './turns.ts';
+import { resumeJson, toTurnRecord, type TurnRecord } from './turns.ts';
 
 /** A session in a user's history (the shape of the API's `SessionSummary`). */
 export interface SessionSummary {
@@ -207,9 +207,7 @@ export class SessionStore {
   /** Stores what a connection needs to resume the session; false when it does not exist.
    * @param state any JSON-serialisable value */
   async saveResume(sessionId: string, secretHash: string, state: unknown): Promise<boolean> {
-    // undefined for undefined, functions and symbols, despite the declared type.
-    const json: unknown = JSON.stringify(state);
-    if (typeof json !== 'string') throw new TypeError('resume state must be JSON-serialisable');
+    const json = resumeJson(state);
     const result = await this.db
       .updateTable('sessions')
       .set({ resume_secret_hash: secretHash, resume_state: json, updated_at: this.now() })

@@ -59,16 +59,24 @@ export class TurnStore {
 
   /**
    * Records a finished turn in one transaction: the turn row, its usage entries (optional), and
-   * the session's turn count, cost, title and `updated_at`. Resolves once committed. Throws (and
+   * the session's turn count, cost, title and `updated_at` — and, when given, the session's new
+   * resume state (as `SessionStore.saveResume` stores it, the secret unchanged), so a turn costs
+   * one commit, not two, and a restarted relay never sees the turn without its checkpoint.
+   * Resolves once committed. Throws (and
    * writes nothing) when the turn id is already recorded or the session does not exist — e.g.
    * its user deleted it mid-turn; append usage with `UsageLedger.append` as it is incurred if it
    * must be kept in that case too.
    */
-  async record(turn: CompletedTurn, usage: readonly TurnUsageEntry[] = []): Promise<RecordedTurn> {
+  async record(
+    turn: CompletedTurn,
+    usage: readonly TurnUsageEntry[] = [],
+    options: { resumeState?: unknown } = {},
+  ): Promise<RecordedTurn> {
     if (!Number.isSafeInteger(turn.turnId)) {
       throw new RangeError(`turnId must be an integer, got ${turn.turnId}`);
     }
     checkUsage(usage);
+    const resume = options.resumeState === undefined ? undefined : resumeJson(options.resumeState);
     const at = this.now();
     const added = usage.reduce((sum, u) => sum + u.costMicros, 0);
     const title = sessionTitle(turn.userText);
@@ -81,6 +89,7 @@ export class TurnStore {
           cost_micros: sql`cost_micros + ${added}`,
           updated_at: at,
           ...(title === null ? {} : { title: sql`coalesce(title, ${title})` }),
+          ...(resume === undefined ? {} : { resume_state: resume }),
         })
         .where('id', '=', turn.sessionId)
         .returning(['user_id', 'cost_micros', 'turn_count'])
@@ -179,4 +188,12 @@ export function toTurnRecord(row: Selectable<TurnsTable>): TurnRecord {
     costMicros: row.cost_micros,
     createdAt: row.created_at,
   };
+}
+
+/** `state` as stored in `sessions.resume_state`; throws when it is not JSON-serialisable. */
+export function resumeJson(state: unknown): string {
+  // undefined for undefined, functions and symbols, despite the declared type.
+  const json: unknown = JSON.stringify(state);
+  if (typeof json !== 'string') throw new TypeError('resume state must be JSON-serialisable');
+  return json;
 }

@@ -55,6 +55,25 @@ describeStorage('turns and usage', (h) => {
       expect(title.endsWith('word…')).toBe(true);
     });
 
+    it('store the resume checkpoint in the same transaction, or not at all', async () => {
+      await h.s.sessions.create({ id: 's1', userId: 'alice' });
+      await h.s.sessions.saveResume('s1', 'hash', { lastTurnId: 0 });
+      await h.s.turns.record(turn('s1', 1), [], { resumeState: { lastTurnId: 1 } });
+      expect(await h.s.sessions.loadResume('s1')).toMatchObject({
+        secretHash: 'hash',
+        state: { lastTurnId: 1 },
+      });
+      // The turn insert fails (same id): the checkpoint stays where it was.
+      await expect(
+        h.s.turns.record(turn('s1', 1), [], { resumeState: { lastTurnId: 2 } }),
+      ).rejects.toThrow();
+      expect((await h.s.sessions.loadResume('s1'))?.state).toEqual({ lastTurnId: 1 });
+      await expect(
+        h.s.turns.record(turn('s1', 2), [], { resumeState: () => 0 }),
+      ).rejects.toThrow(TypeError);
+      expect(await h.turnRows('s1')).toBe(1);
+    });
+
     it('is all or nothing: a failing insert bumps no counter and charges nothing', async () => {
       await h.s.sessions.create({ id: 's1', userId: 'alice' });
       await h.s.turns.record(turn('s1', 1), [llm(10)]);
