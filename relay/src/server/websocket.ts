@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import { Connection } from '../session/connection.ts';
 import type { RelayContext } from './context.ts';
 import type { PeerOf } from './peer.ts';
+import { corkUntilIdle, socketOf } from './tick-cork.ts';
 
 /** Reply audio queued for a client beyond this means it stopped reading (≈ 40 s at 48 kHz). */
 const MAX_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -32,9 +33,13 @@ export function websocketRoute(
       return {
         onOpen(_event, ws) {
           onCount(1);
+          const socket = socketOf(ws.raw);
           connection = new Connection(
             {
-              sendText: (text) => ws.send(text),
+              sendText: (text) => {
+                if (socket) corkUntilIdle(socket);
+                ws.send(text);
+              },
               sendBinary: (bytes) => {
                 // A client that stops reading must not grow the relay's memory without bound.
                 if (ws.raw instanceof WebSocket && ws.raw.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
@@ -45,6 +50,7 @@ export function websocketRoute(
                   ws.close(1008, 'Not reading fast enough; reconnect.');
                   return;
                 }
+                if (socket) corkUntilIdle(socket);
                 ws.send(bytes);
               },
               close: (code, reason) => ws.close(code, reason),
