@@ -92,6 +92,8 @@ export function capacityMarkdown(r: CapacityReport): string {
       "message reaching the connection to the recogniser's `write` (no queueing).",
     '- **relay preempted / s**: involuntary context switches of the relay process — the kernel ' +
       'gave its core to another process (the load generator, or other work on the machine).',
+    '- **relay GC**: time the relay spent in garbage collection pauses, % of the window, and the ' +
+      'longest pause (V8 `gc` performance entries).',
     '',
     `For comparison: ${COMPETITOR}`,
     '',

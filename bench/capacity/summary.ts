@@ -28,6 +28,9 @@ export interface StepSummary {
   generatorCpuPercent: number;
   /** Preemptions of the relay by other processes per second (machine contention). */
   preemptionsPerSecond: number;
+  /** The relay's garbage collection: % of the window in pauses, and the longest pause (ms). */
+  gcPercent: number;
+  gcMaxMs: number;
   /** Within the goal: chunk p99 ≤ 5 ms, nothing late, dropped or failed. */
   holds: boolean;
 }
@@ -60,6 +63,8 @@ export function summariseStep(runs: StepResult[]): StepSummary {
     failedTurns: max((r) => r.clientSide.turnsFailed),
     generatorDelayP99Ms: med((r) => r.clientSide.generatorDelayP99Ms),
     generatorCpuPercent: med((r) => r.clientSide.generatorCpuPercent),
+    gcMaxMs: med((r) => r.relay.gc.maxMs),
+    gcPercent: med((r) => round((100 * r.relay.gc.totalMs) / r.relay.wallMs, 1)),
     preemptionsPerSecond: med((r) =>
       round(r.relay.involuntaryContextSwitches / (r.relay.wallMs / 1000), 0),
     ),

@@ -52,6 +52,7 @@ export function conditionsTable(rows: StepSummary[]): string {
     'chunk max ms',
     'failed turns',
     'relay preempted / s',
+    'relay GC % / max pause ms',
     'generator CPU %',
     'generator loop delay p99 ms',
   ];
@@ -65,6 +66,7 @@ export function conditionsTable(rows: StepSummary[]): string {
         f(r.chunkMaxMs, 0),
         r.failedTurns,
         r.preemptionsPerSecond,
+        `${f(r.gcPercent)} / ${f(r.gcMaxMs)}`,
         f(r.generatorCpuPercent, 0),
         f(r.generatorDelayP99Ms),
       ].join(' | ')} |`,

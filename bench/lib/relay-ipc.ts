@@ -34,6 +34,8 @@ export interface RelayWindow {
   chunks: { count: number; p50Ms: number; p99Ms: number; maxMs: number; late: number };
   /** Turns answered (LLM requests) in the window. */
   turns: number;
+  /** Garbage collections in the window: how many, their total and longest pause (ms). */
+  gc: { count: number; totalMs: number; maxMs: number };
 }
 
 /** Counters since the relay started. */

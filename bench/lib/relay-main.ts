@@ -6,7 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import {
+  createHistogram,
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+} from 'node:perf_hooks';
 import { startRelay } from '../../relay/src/server/start.ts';
 import { fakeProviderSet } from '../fakes/provider-set.ts';
 import { readStamp } from './chunk-stamp.ts';
@@ -33,6 +38,16 @@ const relay = await startRelay(process.env, providers.set);
 const ELD_RESOLUTION_MS = 10;
 const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
 eld.enable();
+// Every garbage collection's pause (the main thread is stopped for `duration`).
+let gcStats = { count: 0, totalMs: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcStats.count++;
+    gcStats.totalMs += e.duration;
+    gcStats.maxMs = Math.max(gcStats.maxMs, e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+
 const startWindow = () => ({
   at: performance.now(),
   cpu: process.cpuUsage(),
@@ -77,6 +92,11 @@ function endWindow(): RelayWindow {
       late,
     },
     turns: providers.llm.requests - window.turns,
+    gc: {
+      count: gcStats.count,
+      totalMs: Math.round(gcStats.totalMs),
+      maxMs: Math.round(gcStats.maxMs * 10) / 10,
+    },
   };
 }
 
@@ -91,6 +111,7 @@ process.on('message', (m: ToRelay) => {
       eld.reset();
       chunkUs = createHistogram();
       late = 0;
+      gcStats = { count: 0, totalMs: 0, maxMs: 0 };
       window = startWindow();
       return;
     case 'window.end': {

@@ -12,7 +12,11 @@ export interface AsrResult {
 
 /** One utterance being recognised while the user speaks. */
 export interface AsrStream {
-  /** Feeds mono PCM16 at the rate given to {@link AsrProvider.start}, as it arrives. */
+  /**
+   * Feeds mono PCM16 at the rate given to {@link AsrProvider.start}, as it arrives. The samples
+   * are the caller's and stay unchanged: a stream may keep them (by reference) but never writes
+   * into them.
+   */
   write(samples: Int16Array): void;
   /** No more audio: resolves with the final transcript. Rejects if the provider failed. */
   finish(): Promise<AsrResult>;

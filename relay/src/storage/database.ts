@@ -8,6 +8,7 @@ import { describeError } from '../errors.ts';
 import { logger } from '../log/logger.ts';
 import { checkIntegrity } from './integrity.ts';
 import { migrationProvider, type DialectName } from './migrations.ts';
+import { withStatementCache } from './statement-cache.ts';
 import type { Tables } from './schema.ts';
 
 const log = logger('relay:storage');
@@ -106,7 +107,9 @@ function openSqlite(path: string): Opened {
     throw new Error(`Cannot open SQLite database ${file}: ${describeError(err)}`, { cause: err });
   }
   return {
-    db: new Kysely<Tables>({ dialect: new SqliteDialect({ database: connection }) }),
+    db: new Kysely<Tables>({
+      dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    }),
     dialect: 'sqlite',
     location: file,
   };

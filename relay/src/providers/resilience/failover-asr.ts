@@ -78,7 +78,9 @@ class FailoverAsrStream implements AsrStream {
         this.overflow = true;
         this.kept.length = 0;
       } else {
-        this.kept.push(samples.slice());
+        // By reference: the session hands each frame over once and never changes it (its own
+        // speculation copy is the same array), so an utterance's audio is kept once, not twice.
+        this.kept.push(samples);
         this.keptSamples += samples.length;
       }
     }
