@@ -10,6 +10,7 @@ await build({
   entryPoints: {
     main: 'src/main.ts',
     'flite-worker': 'src/providers/tts/flite-worker.ts',
+    'sqlite-worker': 'src/storage/sqlite-worker.ts',
     talk: 'src/talk/cli.ts',
   },
   absWorkingDir: new URL('.', import.meta.url).pathname,

@@ -1,11 +1,9 @@
 import { access, readFile } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.ts';
+import { startWorker, type WorkerSpec } from '../../worker-script.ts';
 import { wasm, type WasmModule } from './wasm.ts';
 import type { FliteJob, FliteWorkerData, FliteWorkerReply } from './flite-protocol.ts';
-
-/** How to start a worker: a script file, or (for the .ts sources) a small eval'd bootstrap. */
-export type WorkerSpec = { kind: 'file'; url: URL } | { kind: 'eval'; code: string };
 
 export interface FlitePoolOptions {
   /** Most worker threads alive at once. */
@@ -224,11 +222,7 @@ export class FlitePool {
       });
     if (this.closed) throw new Error('Flite TTS is closed');
     const workerData: FliteWorkerData = { module };
-    // execArgv: [] — a worker needs none of the parent's flags (test runners add loaders).
-    const worker =
-      spec.kind === 'file'
-        ? new Worker(spec.url, { workerData, execArgv: [] })
-        : new Worker(spec.code, { eval: true, workerData, execArgv: [] });
+    const worker = startWorker(spec, { workerData });
     const slot: Slot = { worker, job: null, timer: null, spawnedAt: performance.now() };
     this.watch(slot);
     this.slots.add(slot);

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import {
   SAMPLE_RATE_HZ,
   floatToPcm16,
@@ -9,7 +8,8 @@ import {
 } from '@parley/shared';
 import { logger } from '../../log/logger.ts';
 import type { TtsProvider, TtsRequest } from '../types.ts';
-import { FlitePool, type FliteAudio, type WorkerSpec } from './flite-pool.ts';
+import { workerScript, type WorkerSpec } from '../../worker-script.ts';
+import { FlitePool, type FliteAudio } from './flite-pool.ts';
 import { sanitizeForFlite, splitForSynthesis } from './flite-text.ts';
 
 /**
@@ -136,26 +136,7 @@ function toOutputRate(audio: FliteAudio): Int16Array {
   return floatToPcm16(resampleAll(pcm16ToFloat(audio.samples), audio.sampleRateHz, SAMPLE_RATE_HZ));
 }
 
-/**
- * Where the worker lives. Bundled (`dist/main.js`), this module's URL is the bundle's, so the
- * worker is the separately emitted `dist/flite-worker.js`. From the .ts sources (vitest, tsx),
- * Node 20 cannot apply tsx's loader hooks inside a worker, so the worker starts as a tiny eval'd
- * script that loads the .ts file through tsx's CommonJS API instead (dev only, ~0.1–0.3 s).
- */
+/** Where the worker lives: `dist/flite-worker.js` bundled, the .ts source in development. */
 export function defaultWorker(): WorkerSpec {
-  if (!import.meta.url.endsWith('.ts'))
-    return { kind: 'file', url: new URL('./flite-worker.js', import.meta.url) };
-  const file = fileURLToPath(new URL('./flite-worker.ts', import.meta.url));
-  let tsx: string;
-  try {
-    tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  } catch {
-    throw new Error(
-      'Running the relay from .ts sources needs tsx installed (for the Flite worker)',
-    );
-  }
-  return {
-    kind: 'eval',
-    code: `require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, ${JSON.stringify(file)});`,
-  };
+  return workerScript(import.meta.url, 'flite-worker');
 }

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteError, WorkerSqlite } from './worker-sqlite.ts';
+
+describe('WorkerSqlite', () => {
+  const open: WorkerSqlite[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  async function start(pragmas: string[] = []) {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-wsqlite-'));
+    dirs.push(dir);
+    const opened = await WorkerSqlite.open(join(dir, 'db.sqlite'), pragmas);
+    open.push(opened.sqlite);
+    return opened;
+  }
+
+  it('runs pragmas at open, then statements in order, with rows, changes and rowids', async () => {
+    const { sqlite, pragmas } = await start(['journal_mode = WAL', 'foreign_keys = ON']);
+    expect(pragmas[0]).toBe('wal');
+    await sqlite.run('create table t (id integer primary key, name text)', []);
+    const inserted = await sqlite.run('insert into t (name) values (?), (?)', ['a', 'b']);
+    expect(inserted).toMatchObject({ numAffectedRows: 2n, insertId: 2n, rows: [] });
+    expect((await sqlite.run('select name from t order by id', [])).rows).toEqual([
+      { name: 'a' },
+      { name: 'b' },
+    ]);
+  });
+
+  it("rejects with SQLite's message and code, and keeps working", async () => {
+    const { sqlite } = await start();
+    await sqlite.run('create table t (id integer primary key)', []);
+    await sqlite.run('insert into t values (1)', []);
+    const err = await sqlite.run('insert into t values (1)', []).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SqliteError);
+    expect((err as SqliteError).message).toMatch(/UNIQUE/);
+    expect((err as SqliteError).code).toMatch(/^SQLITE_CONSTRAINT/);
+    await expect(sqlite.run('select nonsense from nowhere', [])).rejects.toThrow(/no such table/);
+    expect((await sqlite.run('select count(*) as n from t', [])).rows).toEqual([{ n: 1 }]);
+  });
+
+  it('keeps the event loop running while a statement works', async () => {
+    const { sqlite } = await start();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    // A few hundred ms of work in the worker (a recursive count to three million).
+    const query = sqlite.run(
+      'with recursive c(x) as (select 1 union all select x + 1 from c where x < 3000000) select count(*) as n from c',
+      [],
+    );
+    let doneAtTicks = -1;
+    void query.then(() => (doneAtTicks = ticks));
+    expect((await query).rows).toEqual([{ n: 3_000_000 }]);
+    clearInterval(timer);
+    // On the event loop (the plain SQLite driver) no timer could fire before the result.
+    expect(doneAtTicks).toBeGreaterThan(0);
+  });
+
+  it('finishes what was sent before close, then refuses', async () => {
+    const { sqlite } = await start();
+    await sqlite.run('create table t (x integer)', []);
+    const write = sqlite.run('insert into t values (1)', []);
+    const closed = sqlite.close();
+    await expect(write).resolves.toMatchObject({ numAffectedRows: 1n });
+    await closed;
+    await expect(sqlite.run('select 1', [])).rejects.toThrow(/closed/);
+    await sqlite.close();
+  });
+
+  it('fails to open a file it cannot create, and says why', async () => {
+    await expect(WorkerSqlite.open('/nonexistent-dir/x/db.sqlite', [])).rejects.toThrow();
+  });
+});
