@@ -173,7 +173,7 @@ try {
     `| PostgreSQL transactions per idle session per minute | ${figures.pgTransactionsPerSessionMinuteIdle} |`,
     `| PostgreSQL transactions per turn | ${figures.pgTransactionsPerTurn} |`,
     '',
-    'Redis counts the commands inside scripts: an idle session costs its relay one ownership and one slot renewal (2 keys) every 5 s (a third of the 15 s lease), batched 500 sessions per script, plus one heartbeat per relay per second. Turns: the per-turn spend counter and the spend read. PostgreSQL idle: one keep-alive per session per minute (`touch`). Per turn: the turn record with its usage entries, and the resume checkpoint.',
+    'Redis counts the commands inside scripts: an idle session costs its relay one ownership and one slot renewal (2 keys) every 5 s (a third of the 15 s lease), batched 500 sessions per script, plus one heartbeat per relay per second. Turns: the per-turn spend counter and the spend read. PostgreSQL idle: one keep-alive per session per minute (`touch`). Per turn: one transaction with the turn record, its usage entries and the resume checkpoint (the rest: a session touched by the idle keep-alive during the run).',
   ];
   console.log(lines.join('\n'));
   await writeResult(
