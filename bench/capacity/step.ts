@@ -21,8 +21,8 @@ export interface StepOptions {
   durationS: number;
   workers: number;
   connectConcurrency: number;
-  /** Reply audio rate the clients ask for (Hz). */
-  outputRateHz: number;
+  /** Reply audio rate the clients ask for (Hz), or the synthesiser's own ('native'). */
+  outputRateHz: number | 'native';
   /** A chunk later than this (send → recogniser) counts as late (ms). */
   lateMs: number;
   seed: number;

@@ -68,9 +68,9 @@ describeStorage('turns and usage', (h) => {
         h.s.turns.record(turn('s1', 1), [], { resumeState: { lastTurnId: 2 } }),
       ).rejects.toThrow();
       expect((await h.s.sessions.loadResume('s1'))?.state).toEqual({ lastTurnId: 1 });
-      await expect(
-        h.s.turns.record(turn('s1', 2), [], { resumeState: () => 0 }),
-      ).rejects.toThrow(TypeError);
+      await expect(h.s.turns.record(turn('s1', 2), [], { resumeState: () => 0 })).rejects.toThrow(
+        TypeError,
+      );
       expect(await h.turnRows('s1')).toBe(1);
     });
 
