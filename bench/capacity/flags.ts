@@ -29,7 +29,7 @@ export interface CapacityFlags {
 }
 
 export const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
-  [--repeat 1] [--workers 2] [--connect-concurrency 50] [--output-rate native|48000] [--late-ms 100] [--profile 0|N|auto]
+  [--repeat 3] [--workers 2] [--connect-concurrency 50] [--output-rate native|48000] [--late-ms 100] [--profile 0|N|auto]
   [--log-level info] [--out bench/results] [--seed 1]`;
 
 /** Reads the bench's flags; throws with the usage on anything unknown or malformed. */
@@ -40,7 +40,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
       steps: { type: 'string', default: '100,250,500,1000,2000' },
       duration: { type: 'string', default: '30' },
       warmup: { type: 'string', default: '10' },
-      repeat: { type: 'string', default: '1' },
+      repeat: { type: 'string', default: '3' },
       workers: { type: 'string', default: '2' },
       'connect-concurrency': { type: 'string', default: '50' },
       'output-rate': { type: 'string', default: 'native' },
