@@ -4,7 +4,7 @@
  * relay, event-loop delay, CPU, memory, drops and failures, and the client-observed end of
  * speech → first reply audio. Writes bench/results/capacity.{json,md,svg}.
  *
- *   pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--repeat 1] [--profile N]
+ *   pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--repeat 3] [--profile N]
  *                       [--output-rate native|48000] (see flags.ts)
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
