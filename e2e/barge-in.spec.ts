@@ -23,6 +23,9 @@ test('the user interrupts the reply: it stops at once, keeps only what was heard
     .toBe('full');
 
   await expect(replies.nth(0)).toHaveAttribute('data-status', 'interrupted', { timeout: 30_000 });
+  // The client marks the reply interrupted at once; the words heard come back from the relay
+  // (reply.truncated) a round trip later, and replace the full text.
+  await expect(replies.nth(0)).not.toHaveText(FULL_HELP);
   const heard = (await replies.nth(0).textContent()) ?? '';
   expect(heard.length).toBeGreaterThan(0);
   expect(FULL_HELP.startsWith(heard)).toBe(true);
