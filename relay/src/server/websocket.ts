@@ -34,12 +34,13 @@ export function websocketRoute(
         onOpen(_event, ws) {
           onCount(1);
           const socket = socketOf(ws.raw);
+          const send = (data: string | Uint8Array<ArrayBuffer>) => {
+            if (socket) corkUntilIdle(socket);
+            ws.send(data);
+          };
           connection = new Connection(
             {
-              sendText: (text) => {
-                if (socket) corkUntilIdle(socket);
-                ws.send(text);
-              },
+              sendText: send,
               sendBinary: (bytes) => {
                 // A client that stops reading must not grow the relay's memory without bound.
                 if (ws.raw instanceof WebSocket && ws.raw.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
@@ -50,8 +51,7 @@ export function websocketRoute(
                   ws.close(1008, 'Not reading fast enough; reconnect.');
                   return;
                 }
-                if (socket) corkUntilIdle(socket);
-                ws.send(bytes);
+                send(bytes);
               },
               close: (code, reason) => ws.close(code, reason),
               pauseReading: (ms) => pauseReading(ws.raw, ms),

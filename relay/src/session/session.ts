@@ -767,42 +767,43 @@ export class Session {
       ...(traceId ? { traceId } : {}),
     }));
     const entries = this.billing.takeEntries(turnId);
-    const write =
-      r.transcript === ''
-        ? entries.length > 0
-          ? this.deps.storage.usage.append(
-              entries.map((e) => ({ ...e, userId: this.userId, sessionId: this.id, turnId })),
-            )
-          : Promise.resolve()
-        : this.deps.storage.turns.record(
-            {
-              sessionId: this.id,
-              turnId,
-              userText: r.transcript,
-              assistantText: r.reply,
-              status: r.status,
-              timings: r.timings,
-              providers: {
-                asr: r.servedBy.asr ?? this.deps.providers.asr.info.id,
-                llm: r.servedBy.llm ?? this.deps.providers.llm.info.id,
-                tts: r.servedBy.tts ?? this.deps.providers.tts.info.id,
-              },
+    // Nothing was heard: no turn row, only its usage (and the checkpoint apart, below).
+    const unheard = r.transcript === '';
+    const write = unheard
+      ? entries.length > 0
+        ? this.deps.storage.usage.append(
+            entries.map((e) => ({ ...e, userId: this.userId, sessionId: this.id, turnId })),
+          )
+        : Promise.resolve()
+      : this.deps.storage.turns.record(
+          {
+            sessionId: this.id,
+            turnId,
+            userText: r.transcript,
+            assistantText: r.reply,
+            status: r.status,
+            timings: r.timings,
+            providers: {
+              asr: r.servedBy.asr ?? this.deps.providers.asr.info.id,
+              llm: r.servedBy.llm ?? this.deps.providers.llm.info.id,
+              tts: r.servedBy.tts ?? this.deps.providers.tts.info.id,
             },
-            entries,
-            // The checkpoint rides in the turn's own transaction: one commit per turn.
-            {
-              resumeState: this.resumeState(
-                Math.max(this.lastRecordedTurnId, turnId),
-                Math.max(this.ackedSeq, lastSeq),
-              ),
-            },
-          );
+          },
+          entries,
+          // The checkpoint rides in the turn's own transaction: one commit per turn.
+          {
+            resumeState: this.resumeState(
+              Math.max(this.lastRecordedTurnId, turnId),
+              Math.max(this.ackedSeq, lastSeq),
+            ),
+          },
+        );
     if (await this.persist(write, 'turn')) {
       this.lastRecordedTurnId = Math.max(this.lastRecordedTurnId, turnId);
       // The utterance is in storage: the client may forget its audio. (A cancelled turn is
       // acknowledged too: its audio was heard, and replaying it would only repeat it.)
       this.acknowledge(lastSeq);
-      if (r.transcript === '') await this.checkpoint();
+      if (unheard) await this.checkpoint();
     }
     if (r.budgetStop && !this.closed) this.link?.fail(r.budgetStop);
   }

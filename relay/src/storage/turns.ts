@@ -62,10 +62,9 @@ export class TurnStore {
    * the session's turn count, cost, title and `updated_at` — and, when given, the session's new
    * resume state (as `SessionStore.saveResume` stores it, the secret unchanged), so a turn costs
    * one commit, not two, and a restarted relay never sees the turn without its checkpoint.
-   * Resolves once committed. Throws (and
-   * writes nothing) when the turn id is already recorded or the session does not exist — e.g.
-   * its user deleted it mid-turn; append usage with `UsageLedger.append` as it is incurred if it
-   * must be kept in that case too.
+   * Resolves once committed. Throws (and writes nothing) when the turn id is already recorded or
+   * the session does not exist — e.g. its user deleted it mid-turn; append usage with
+   * `UsageLedger.append` as it is incurred if it must be kept in that case too.
    */
   async record(
     turn: CompletedTurn,
