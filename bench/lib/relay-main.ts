@@ -101,6 +101,11 @@ function endWindow(): RelayWindow {
 }
 
 const profiler = spec.cpuProfilePath ? new Session() : null;
+// Diagnostics: BENCH_HEAP_PROFILE=<file> writes a sampling heap profile of the window, every
+// allocation included (also those already collected): where the GC's work comes from.
+const heapProfilePath = process.env.BENCH_HEAP_PROFILE;
+const heapProfiler = heapProfilePath ? new Session() : null;
+heapProfiler?.connect();
 profiler?.connect();
 
 process.on('message', (m: ToRelay) => {
@@ -108,6 +113,12 @@ process.on('message', (m: ToRelay) => {
     case 'window.start':
       if (profiler)
         void profiler.post('Profiler.enable').then(() => profiler.post('Profiler.start'));
+      if (heapProfiler)
+        void heapProfiler.post('HeapProfiler.startSampling', {
+          samplingInterval: 4096,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        } as never);
       eld.reset();
       chunkUs = createHistogram();
       late = 0;
@@ -116,6 +127,10 @@ process.on('message', (m: ToRelay) => {
       return;
     case 'window.end': {
       const window = endWindow();
+      if (heapProfiler && heapProfilePath)
+        void heapProfiler.post('HeapProfiler.stopSampling').then(({ profile }) => {
+          writeFileSync(heapProfilePath, JSON.stringify(profile));
+        });
       if (!profiler || !spec.cpuProfilePath) {
         send({ type: 'window', window });
         return;

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,8 +43,12 @@ export class RelayProcess {
 
   static async start(o: RelayProcessOptions): Promise<RelayProcess> {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+    // Diagnostics: BENCH_RELAY_NODE_FLAGS adds node/V8 flags (e.g. `--trace-gc`) to the relay,
+    // BENCH_RELAY_STDOUT keeps its stdout in that file.
+    const extraFlags = (process.env.BENCH_RELAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const stdoutFile = process.env.BENCH_RELAY_STDOUT;
     const child = fork(MAIN, [JSON.stringify(o.spec)], {
-      execArgv: ['--import', 'tsx', '--expose-gc'],
+      execArgv: ['--import', 'tsx', '--expose-gc', ...extraFlags],
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -56,7 +60,7 @@ export class RelayProcess {
         DATA_DIR: dataDir,
       },
       // The relay's logs go to /dev/null: written (as in production), not kept.
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', stdoutFile ? openSync(stdoutFile, 'a') : 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));

@@ -44,6 +44,8 @@ const envSchema = z.object({
   DEBUG_AUDIO_DUMP: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** Folder of the failed-turn dumps; default `<DATA_DIR>/audio-dumps`. */
   DEBUG_AUDIO_DIR: z.string().optional(),
+  /** V8's old-generation growth after each full GC, % of the live heap; 0 = V8's own policy. */
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(200),
 });
 
 export type RelayConfig = {
@@ -67,6 +69,8 @@ export type RelayConfig = {
   debugAudioDump: boolean;
   /** Where the dumps go. */
   debugAudioDir: string;
+  /** Old-generation growth after a full GC (% of the live heap); 0 = V8's own policy. */
+  heapGrowingPercent: number;
 };
 
 function defaultWebDist(): string | null {
@@ -101,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN === '' ? undefined : e.METRICS_TOKEN,
     debugAudioDump: e.DEBUG_AUDIO_DUMP === '1' || e.DEBUG_AUDIO_DUMP === 'true',
     debugAudioDir: e.DEBUG_AUDIO_DIR || join(e.DATA_DIR, 'audio-dumps'),
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
   };
 }

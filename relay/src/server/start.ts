@@ -21,6 +21,7 @@ import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import { createApp } from './app.ts';
+import { applyHeapGrowing } from './heap-growing.ts';
 import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
@@ -49,6 +50,7 @@ export async function startRelay(
 ): Promise<RunningRelay> {
   const log = logger('relay:server');
   const settings = loadConfig(env);
+  applyHeapGrowing(settings.heapGrowingPercent);
   const auth = loadAuthConfig(env);
   assertSafeBinding(auth, settings.host);
   for (const warning of auth.warnings) log.warn(warning);
