@@ -7,6 +7,7 @@ import { describeError } from '../errors.ts';
 import { logger } from '../log/logger.ts';
 import { checkIntegrity } from './integrity.ts';
 import { migrationProvider, type DialectName } from './migrations.ts';
+import { transactionBatcher, type Batcher } from './batch.ts';
 import { WorkerSqlite, WorkerSqliteDialect } from './worker-sqlite.ts';
 import type { Tables } from './schema.ts';
 
@@ -30,6 +31,14 @@ export interface Database {
   /** Where the data lives: the SQLite file, or the PostgreSQL host and database (no credentials). */
   readonly location: string;
   /**
+   * Runs statements compiled from `db` in one transaction: committed when all succeed, rolled
+   * back when one throws (this rejects) or one marked `requireRow` returns no row
+   * (`{ ok: false, emptyAt }`). On SQLite the whole transaction is one message to its worker
+   * thread (one round trip, the connection held for the worker's time only); on PostgreSQL the
+   * statements go one after another in a transaction.
+   */
+  readonly batch: Batcher;
+  /**
    * Checks storage and schema invariants; scans every table, so run it at startup or from an
    * admin command, not per request. Returns the problems found, or 'ok'.
    */
@@ -40,7 +49,7 @@ export interface Database {
 
 /** Opens SQLite (default) or PostgreSQL (when `url` is set) and brings the schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const { db, dialect, location } =
+  const { db, dialect, location, batch } =
     options.url === undefined || options.url === ''
       ? await openSqlite(options.sqlitePath ?? 'data/parley.db')
       : openPostgres(options.url, options.poolSize ?? 4);
@@ -68,6 +77,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     db,
     dialect,
     location,
+    batch,
     integrityCheck: () => checkIntegrity(db, dialect),
     async close() {
       if (closed) return;
@@ -82,6 +92,7 @@ interface Opened {
   db: Kysely<Tables>;
   dialect: DialectName;
   location: string;
+  batch: Batcher;
 }
 
 async function openSqlite(path: string): Promise<Opened> {
@@ -110,10 +121,22 @@ async function openSqlite(path: string): Promise<Opened> {
       `Cannot open SQLite database ${file}: journal_mode is ${String(pragmas[0])}, not wal`,
     );
   }
+  const db = new Kysely<Tables>({ dialect: new WorkerSqliteDialect(sqlite) });
   return {
-    db: new Kysely<Tables>({ dialect: new WorkerSqliteDialect(sqlite) }),
+    db,
     dialect: 'sqlite',
     location: file,
+    // On a connection Kysely hands out: its lock keeps other transactions out meanwhile.
+    batch: (statements) =>
+      db.connection().execute(() =>
+        sqlite.batch(
+          statements.map(({ query, requireRow }) => ({
+            sql: query.sql,
+            parameters: query.parameters,
+            ...(requireRow === true ? { requireRow } : {}),
+          })),
+        ),
+      ),
   };
 }
 
@@ -135,11 +158,8 @@ function openPostgres(url: string, poolSize: number): Opened {
   pool.on('error', (err) =>
     log.warn({ err: describeError(err), location }, 'idle connection lost'),
   );
-  return {
-    db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }),
-    dialect: 'postgres',
-    location,
-  };
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', location, batch: transactionBatcher(db) };
 }
 
 /**

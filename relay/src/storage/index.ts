@@ -32,7 +32,7 @@ export function storageOn(database: Database, now: () => number = Date.now): Sto
   return {
     database,
     sessions: new SessionStore(database.db, now),
-    turns: new TurnStore(database.db, now),
+    turns: new TurnStore(database.db, database.batch, now),
     usage: new UsageLedger(database.db, now),
     close: () => database.close(),
   };

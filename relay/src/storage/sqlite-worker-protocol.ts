@@ -7,9 +7,29 @@ export interface SqliteWorkerData {
   pragmas: string[];
 }
 
-/** One statement to run, or the end: close the database (after everything sent before). */
+/** A statement of a batch; `requireRow`: the batch is rolled back when it returns no row. */
+export interface BatchedStatement {
+  sql: string;
+  parameters: readonly unknown[];
+  requireRow?: boolean;
+}
+
+/**
+ * One statement to run; statements to run in one transaction (one message for a whole
+ * transaction); or the end: close the database (after everything sent before).
+ */
 export type SqliteRequest =
-  { type: 'run'; id: number; sql: string; parameters: readonly unknown[] } | { type: 'close' };
+  | { type: 'run'; id: number; sql: string; parameters: readonly unknown[] }
+  | { type: 'batch'; id: number; statements: readonly BatchedStatement[] }
+  | { type: 'close' };
+
+/** What one statement gave. */
+export interface StatementResult {
+  rows: unknown[];
+  /** Set for statements that write (not for readers). */
+  changes?: number;
+  lastInsertRowid?: number | bigint;
+}
 
 export type SqliteReply =
   | {
@@ -18,13 +38,8 @@ export type SqliteReply =
       pragmas: unknown[];
     }
   | { type: 'open-failed'; message: string }
-  | {
-      type: 'result';
-      id: number;
-      rows: unknown[];
-      /** Set for statements that write (not for readers). */
-      changes?: number;
-      lastInsertRowid?: number | bigint;
-    }
+  | ({ type: 'result'; id: number } & StatementResult)
+  /** A batch committed (`results`, one per statement), or rolled back at `emptyAt`. */
+  | { type: 'batch-result'; id: number; results: StatementResult[]; emptyAt?: number }
   | { type: 'error'; id: number; message: string; code?: string }
   | { type: 'closed' };

@@ -1,13 +1,19 @@
 /**
  * Worker thread that owns the relay's SQLite connection, so that a commit waiting for the disk
  * (`synchronous = FULL` fsyncs the WAL on every commit) stalls this thread, never the event
- * loop that relays microphone audio. Runs one statement at a time, in the order they arrive;
- * Kysely already serialises transactions on its single connection. Bundled as its own entry:
+ * loop that relays microphone audio. Runs one statement (or one batch: a whole transaction) at
+ * a time, in the order they arrive; Kysely serialises transactions on its single connection. Bundled as its own entry:
  * `relay/src/storage/sqlite-worker.ts` → `dist/sqlite-worker.js`, beside `dist/main.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteConnection from 'libsql';
-import type { SqliteReply, SqliteRequest, SqliteWorkerData } from './sqlite-worker-protocol.ts';
+import type {
+  BatchedStatement,
+  SqliteReply,
+  SqliteRequest,
+  SqliteWorkerData,
+  StatementResult,
+} from './sqlite-worker-protocol.ts';
 import { withStatementCache } from './statement-cache.ts';
 
 const port = parentPort;
@@ -43,6 +49,36 @@ function open(): ReturnType<typeof withStatementCache> | null {
 
 const db = open();
 if (db) {
+  const execute = (sql: string, parameters: readonly unknown[]): StatementResult => {
+    const statement = db.prepare(sql);
+    if (statement.reader) return { rows: statement.all(parameters) };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { rows: [], changes: Number(changes), lastInsertRowid };
+  };
+  /** All statements in one transaction: committed, or rolled back at the first that fails. */
+  const batch = (id: number, statements: readonly BatchedStatement[]): SqliteReply => {
+    execute('begin', []);
+    try {
+      const results: StatementResult[] = [];
+      for (const [i, { sql, parameters, requireRow }] of statements.entries()) {
+        const result = execute(sql, parameters);
+        if (requireRow === true && result.rows.length === 0) {
+          execute('rollback', []);
+          return { type: 'batch-result', id, results: [], emptyAt: i };
+        }
+        results.push(result);
+      }
+      execute('commit', []);
+      return { type: 'batch-result', id, results };
+    } catch (err) {
+      try {
+        execute('rollback', []);
+      } catch {
+        // SQLite rolled back by itself (e.g. on a full disk): nothing left to undo.
+      }
+      throw err;
+    }
+  };
   port.on('message', (request: SqliteRequest) => {
     if (request.type === 'close') {
       db.close();
@@ -50,15 +86,13 @@ if (db) {
       port.close();
       return;
     }
-    const { id, sql, parameters } = request;
+    const { id } = request;
     try {
-      const statement = db.prepare(sql);
-      if (statement.reader) {
-        reply({ type: 'result', id, rows: statement.all(parameters) });
-      } else {
-        const { changes, lastInsertRowid } = statement.run(parameters);
-        reply({ type: 'result', id, rows: [], changes: Number(changes), lastInsertRowid });
-      }
+      reply(
+        request.type === 'batch'
+          ? batch(id, request.statements)
+          : { type: 'result', id, ...execute(request.sql, request.parameters) },
+      );
     } catch (err) {
       const e = err as { message?: unknown; code?: unknown };
       reply({

@@ -3,7 +3,8 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { RelayError } from '../errors.ts';
 import type { Tables, TurnsTable, UsageStage, UsageUnits } from './schema.ts';
-import { checkUsage, insertLedgerRows, type UsageEntry } from './usage.ts';
+import type { Batcher } from './batch.ts';
+import { checkUsage, ledgerRow, totalMicros, type UsageEntry } from './usage.ts';
 
 /** A finished turn (whatever its status), as the pipeline reports it. */
 export interface CompletedTurn {
@@ -54,6 +55,7 @@ export class TurnStore {
   /** @param now epoch-ms clock */
   constructor(
     private readonly db: Kysely<Tables>,
+    private readonly batch: Batcher,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -79,56 +81,61 @@ export class TurnStore {
     const at = this.now();
     const added = usage.reduce((sum, u) => sum + u.costMicros, 0);
     const title = sessionTitle(turn.userText);
-    return this.db.transaction().execute(async (trx) => {
-      // The session row first: its lock serialises this with concurrent usage appends.
-      const session = await trx
-        .updateTable('sessions')
-        .set({
-          turn_count: sql`turn_count + 1`,
-          cost_micros: sql`cost_micros + ${added}`,
-          updated_at: at,
-          ...(title === null ? {} : { title: sql`coalesce(title, ${title})` }),
-          ...(resume === undefined ? {} : { resume_state: resume }),
-        })
-        .where('id', '=', turn.sessionId)
-        .returning(['user_id', 'cost_micros', 'turn_count'])
-        .executeTakeFirst();
-      if (session === undefined) {
-        throw RelayError.notFound(`Session ${turn.sessionId} does not exist (any more).`);
-      }
-      const { sessionId, turnId } = turn;
-      await insertLedgerRows(
-        trx,
-        usage.map((u) => ({ ...u, userId: session.user_id, sessionId, turnId })),
-        at,
+    const { db } = this;
+    const { sessionId, turnId } = turn;
+    // One transaction, one round trip to the database. The session row first: its lock
+    // serialises this with concurrent usage appends (PostgreSQL), and no row means no session.
+    const session = db
+      .updateTable('sessions')
+      .set({
+        turn_count: sql`turn_count + 1`,
+        cost_micros: sql`cost_micros + ${added}`,
+        updated_at: at,
+        ...(title === null ? {} : { title: sql`coalesce(title, ${title})` }),
+        ...(resume === undefined ? {} : { resume_state: resume }),
+      })
+      .where('id', '=', sessionId)
+      .returning(['cost_micros', 'turn_count']);
+    const ownerId = db.selectFrom('sessions').select('user_id').where('id', '=', sessionId);
+    const ledger = db
+      .insertInto('usage_ledger')
+      .values(
+        usage.map((u) => ({ ...ledgerRow({ ...u, sessionId, turnId }, at), user_id: ownerId })),
       );
-      const { total } = await trx
-        .selectFrom('usage_ledger')
-        .select(sql<number>`cast(coalesce(sum(cost_micros), 0) as bigint)`.as('total'))
-        .where('session_id', '=', sessionId)
-        .where('turn_id', '=', turnId)
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('turns')
-        .values({
-          session_id: sessionId,
-          turn_id: turnId,
-          user_text: turn.userText,
-          assistant_text: turn.assistantText,
-          status: turn.status,
-          timings: JSON.stringify(turn.timings ?? {}),
-          usage: JSON.stringify(turn.usage ?? {}),
-          providers: JSON.stringify(turn.providers ?? {}),
-          cost_micros: total,
-          created_at: at,
-        })
-        .execute();
-      return {
-        turnCostMicros: total,
-        sessionCostMicros: session.cost_micros,
-        turnCount: session.turn_count,
-      };
-    });
+    // The turn's cost: its ledger rows, these and any appended while it ran.
+    const cost = db
+      .selectFrom('usage_ledger')
+      .select(totalMicros)
+      .where('session_id', '=', sessionId)
+      .where('turn_id', '=', turnId);
+    const row = db
+      .insertInto('turns')
+      .values({
+        session_id: sessionId,
+        turn_id: turnId,
+        user_text: turn.userText,
+        assistant_text: turn.assistantText,
+        status: turn.status,
+        timings: JSON.stringify(turn.timings ?? {}),
+        usage: JSON.stringify(turn.usage ?? {}),
+        providers: JSON.stringify(turn.providers ?? {}),
+        cost_micros: cost,
+        created_at: at,
+      })
+      .returning('cost_micros');
+    const done = await this.batch([
+      { query: session.compile(), requireRow: true },
+      ...(usage.length === 0 ? [] : [{ query: ledger.compile() }]),
+      { query: row.compile() },
+    ]);
+    if (!done.ok) throw RelayError.notFound(`Session ${sessionId} does not exist (any more).`);
+    const totals = done.results[0]?.rows[0] as { cost_micros: number; turn_count: number };
+    const recorded = done.results.at(-1)?.rows[0] as { cost_micros: number };
+    return {
+      turnCostMicros: recorded.cost_micros,
+      sessionCostMicros: totals.cost_micros,
+      turnCount: totals.turn_count,
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Tables, UsageStage, UsageUnits } from './schema.ts';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { Tables, UsageLedgerTable, UsageStage, UsageUnits } from './schema.ts';
 
 /** One paid provider call, as it goes into the ledger. Holds no transcript text. */
 export interface UsageEntry {
@@ -91,7 +91,7 @@ export function utcDay(epochMs: number): string {
 }
 
 // PostgreSQL's sum() of bigint is numeric (a string in node-postgres): cast back to bigint.
-const totalMicros = sql<number>`cast(coalesce(sum(cost_micros), 0) as bigint)`.as('total');
+export const totalMicros = sql<number>`cast(coalesce(sum(cost_micros), 0) as bigint)`.as('total');
 
 /** Inserts ledger rows inside the caller's transaction (no counters touched; `checkUsage` first). */
 export async function insertLedgerRows(
@@ -102,21 +102,26 @@ export async function insertLedgerRows(
   if (entries.length === 0) return;
   await trx
     .insertInto('usage_ledger')
-    .values(
-      entries.map((e) => ({
-        user_id: e.userId,
-        session_id: e.sessionId,
-        turn_id: e.turnId ?? null,
-        stage: e.stage,
-        provider: e.provider,
-        units: JSON.stringify(e.units),
-        cost_micros: e.costMicros,
-        speculative: e.speculative === true ? 1 : 0,
-        day: utcDay(at),
-        created_at: at,
-      })),
-    )
+    .values(entries.map((e) => ({ ...ledgerRow(e, at), user_id: e.userId })))
     .execute();
+}
+
+/** An entry as a `usage_ledger` row written at `at`. */
+export function ledgerRow(
+  e: Omit<UsageEntry, 'userId'>,
+  at: number,
+): Omit<Insertable<UsageLedgerTable>, 'user_id'> {
+  return {
+    session_id: e.sessionId,
+    turn_id: e.turnId ?? null,
+    stage: e.stage,
+    provider: e.provider,
+    units: JSON.stringify(e.units),
+    cost_micros: e.costMicros,
+    speculative: e.speculative === true ? 1 : 0,
+    day: utcDay(at),
+    created_at: at,
+  };
 }
 
 /** Cost per session, sorted by session id (the order rows are locked in). */

@@ -43,6 +43,48 @@ describe('WorkerSqlite', () => {
     expect((await sqlite.run('select count(*) as n from t', [])).rows).toEqual([{ n: 1 }]);
   });
 
+  it("runs a batch as one transaction: all committed, with each statement's result", async () => {
+    const { sqlite } = await start();
+    await sqlite.run('create table t (id integer primary key, name text not null)', []);
+    const done = await sqlite.batch([
+      { sql: 'insert into t (name) values (?)', parameters: ['a'] },
+      { sql: 'insert into t (name) values (?) returning id', parameters: ['b'], requireRow: true },
+      { sql: 'select count(*) as n from t', parameters: [] },
+    ]);
+    expect(done).toEqual({
+      ok: true,
+      results: [
+        { rows: [], numAffectedRows: 1n, insertId: 1n },
+        { rows: [{ id: 2 }] },
+        { rows: [{ n: 2 }] },
+      ],
+    });
+  });
+
+  it('rolls a batch back when a statement fails or a required row is missing', async () => {
+    const { sqlite } = await start();
+    await sqlite.run('create table t (id integer primary key, name text not null)', []);
+    const failing = sqlite.batch([
+      { sql: 'insert into t (name) values (?)', parameters: ['kept?'] },
+      { sql: 'insert into t (name) values (null)', parameters: [] },
+    ]);
+    await expect(failing).rejects.toThrow(/NOT NULL/);
+    const empty = await sqlite.batch([
+      { sql: 'insert into t (name) values (?)', parameters: ['kept?'] },
+      {
+        sql: 'update t set name = ? where id = ? returning id',
+        parameters: ['x', 99],
+        requireRow: true,
+      },
+      { sql: 'insert into t (name) values (?)', parameters: ['never run'] },
+    ]);
+    expect(empty).toEqual({ ok: false, emptyAt: 1 });
+    // Nothing of either batch was written, and the connection is out of any transaction.
+    expect((await sqlite.run('select count(*) as n from t', [])).rows).toEqual([{ n: 0 }]);
+    await sqlite.run('begin', []);
+    await sqlite.run('commit', []);
+  });
+
   it('keeps the event loop running while a statement works', async () => {
     const { sqlite } = await start();
     let ticks = 0;

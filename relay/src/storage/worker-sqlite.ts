@@ -11,7 +11,13 @@ import {
   type QueryResult,
 } from 'kysely';
 import { startWorker, workerScript, type WorkerSpec } from '../worker-script.ts';
-import type { SqliteReply, SqliteRequest, SqliteWorkerData } from './sqlite-worker-protocol.ts';
+import type {
+  BatchedStatement,
+  SqliteReply,
+  SqliteRequest,
+  SqliteWorkerData,
+  StatementResult,
+} from './sqlite-worker-protocol.ts';
 
 /** An error SQLite reported, with its code (e.g. `SQLITE_CONSTRAINT_PRIMARYKEY`) when it gave one. */
 export class SqliteError extends Error {
@@ -25,9 +31,19 @@ export class SqliteError extends Error {
 }
 
 interface Pending {
-  resolve: (result: QueryResult<unknown>) => void;
+  resolve: (reply: Extract<SqliteReply, { type: 'result' | 'batch-result' }>) => void;
   reject: (error: Error) => void;
 }
+
+/** A batch's outcome: every statement's result (committed), or the statement that found no row. */
+export type BatchResult =
+  { ok: true; results: QueryResult<unknown>[] } | { ok: false; emptyAt: number };
+
+const toQueryResult = (r: StatementResult): QueryResult<unknown> => ({
+  rows: r.rows,
+  ...(r.changes === undefined ? {} : { numAffectedRows: BigInt(r.changes) }),
+  ...(r.lastInsertRowid === undefined ? {} : { insertId: BigInt(r.lastInsertRowid) }),
+});
 
 /**
  * A SQLite database whose connection lives in a worker thread (sqlite-worker.ts): statements
@@ -87,15 +103,37 @@ export class WorkerSqlite {
   }
 
   /** Runs one statement; rows for a reader, the change count and last rowid otherwise. */
-  run(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> {
+  async run(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> {
+    const reply = await this.request((id) => ({ type: 'run', id, sql, parameters }));
+    if (reply.type !== 'result') throw new Error(`SQLite worker answered ${reply.type} to run`);
+    return toQueryResult(reply);
+  }
+
+  /**
+   * Runs `statements` in one transaction, in one message to the worker (one round trip for a
+   * whole transaction). Committed when all succeed; rolled back when one throws (this rejects
+   * with its error) or when one marked `requireRow` returns no row (`{ ok: false, emptyAt }`).
+   * Not serialised with Kysely's transactions: call it on a connection Kysely has handed out.
+   */
+  async batch(statements: readonly BatchedStatement[]): Promise<BatchResult> {
+    const reply = await this.request((id) => ({ type: 'batch', id, statements }));
+    if (reply.type !== 'batch-result')
+      throw new Error(`SQLite worker answered ${reply.type} to batch`);
+    return reply.emptyAt === undefined
+      ? { ok: true, results: reply.results.map(toQueryResult) }
+      : { ok: false, emptyAt: reply.emptyAt };
+  }
+
+  private request(
+    message: (id: number) => SqliteRequest,
+  ): Promise<Extract<SqliteReply, { type: 'result' | 'batch-result' }>> {
     if (this.dead) return Promise.reject(this.dead);
     if (this.closing) return Promise.reject(new Error('The database is closed.'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      const request: SqliteRequest = { type: 'run', id, sql, parameters };
-      this.worker.postMessage(request);
+      this.worker.postMessage(message(id));
     });
   }
 
@@ -113,7 +151,7 @@ export class WorkerSqlite {
   }
 
   private onReply(m: SqliteReply): void {
-    if (m.type !== 'result' && m.type !== 'error') return;
+    if (m.type !== 'result' && m.type !== 'batch-result' && m.type !== 'error') return;
     const waiting = this.pending.get(m.id);
     if (!waiting) return;
     this.pending.delete(m.id);
@@ -122,11 +160,7 @@ export class WorkerSqlite {
       waiting.reject(new SqliteError(m.message, m.code));
       return;
     }
-    waiting.resolve({
-      rows: m.rows,
-      ...(m.changes === undefined ? {} : { numAffectedRows: BigInt(m.changes) }),
-      ...(m.lastInsertRowid === undefined ? {} : { insertId: BigInt(m.lastInsertRowid) }),
-    });
+    waiting.resolve(m);
   }
 
   private stop(error: Error): void {
