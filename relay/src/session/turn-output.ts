@@ -4,6 +4,13 @@ import type { TurnErrorNote } from '../observability/turn-observer.ts';
 import type { TurnOutput } from '../pipeline/turn.ts';
 import { OutJournal, type JournalEntry } from './out-journal.ts';
 import { ReplyTracker } from './reply-tracker.ts';
+import { TextThrottle } from './text-throttle.ts';
+
+/**
+ * Reply text goes out at most once per this many ms per turn (the first piece at once): smooth
+ * to read, and a handful of messages per reply instead of one per token.
+ */
+export const REPLY_TEXT_WINDOW_MS = 50;
 
 /** Turn output messages: they carry a `seq` and are kept for resumes. */
 type SeqMessage = Extract<ServerMessage, { seq: number }>;
@@ -35,6 +42,10 @@ export class TurnOutputs {
   private readonly journal = new OutJournal();
   private readonly replies = new ReplyTracker();
   private readonly clocks = new Map<number, TurnClock>();
+  private readonly replyText = new TextThrottle(
+    (turnId, text) => this.emitNow(turnId, (seq) => ({ type: 'reply.delta', seq, turnId, text })),
+    REPLY_TEXT_WINDOW_MS,
+  );
 
   constructor(
     private readonly sink: () => OutputSink | null,
@@ -50,8 +61,9 @@ export class TurnOutputs {
     }
   }
 
-  /** The output kept for resumes, oldest first. */
+  /** The output kept for resumes, oldest first (reply text held back is sent first). */
   journalEntries(): readonly JournalEntry[] {
+    this.replyText.flushAll();
     return this.journal.all();
   }
 
@@ -65,8 +77,7 @@ export class TurnOutputs {
     return {
       transcript: (text) =>
         this.emit(turnId, (seq) => ({ type: 'transcript.final', seq, turnId, text })),
-      replyDelta: (text) =>
-        this.emit(turnId, (seq) => ({ type: 'reply.delta', seq, turnId, text })),
+      replyDelta: (text) => this.replyText.push(turnId, text),
       segment: (index, text, startSample) => {
         this.replies.segment(turnId, text, startSample);
         this.emit(turnId, (seq) => ({
@@ -79,6 +90,7 @@ export class TurnOutputs {
         }));
       },
       audio: (samples) => {
+        this.replyText.flush(turnId);
         this.replies.audio(turnId, samples.length);
         const clock = this.clocks.get(turnId);
         if (clock && clock.firstAudioAt === undefined) clock.firstAudioAt = this.now();
@@ -94,6 +106,7 @@ export class TurnOutputs {
         this.sink()?.sendBinary(bytes);
       },
       error: (err: RelayError) => {
+        this.replyText.flush(turnId);
         this.clocks.get(turnId)?.errors.push({ code: err.code, message: err.message });
         this.sink()?.sendJson({
           type: 'error',
@@ -106,8 +119,16 @@ export class TurnOutputs {
     };
   }
 
-  /** Sends a turn-output message built with the next seq, and keeps it for resumes. */
+  /**
+   * Sends a turn-output message built with the next seq, and keeps it for resumes. The turn's
+   * reply text held back goes first.
+   */
   emit(turnId: number, build: (seq: number) => SeqMessage): void {
+    this.replyText.flush(turnId);
+    this.emitNow(turnId, build);
+  }
+
+  private emitNow(turnId: number, build: (seq: number) => SeqMessage): void {
     const seq = this.seq++;
     const text = JSON.stringify(build(seq));
     this.journal.add(seq, turnId, text);

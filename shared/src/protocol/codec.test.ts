@@ -152,4 +152,14 @@ describe('control message codec', () => {
       expect(decoded.error.message.length).toBeGreaterThan(10);
     }
   });
+
+  it('measures the size limit in UTF-8 bytes, not characters', () => {
+    const ping = (pad: string) => JSON.stringify({ type: 'ping', id: 1, clientTimeMs: 1, pad });
+    // Under the limit in characters (a third of it), over it in bytes ('€' is 3 bytes).
+    const euros = parseClientMessage(ping('€'.repeat(Math.ceil(MAX_JSON_MESSAGE_BYTES / 3))));
+    expect(!euros.ok && euros.error.message).toMatch(/larger than/);
+    // Just under in bytes: refused for its unknown field, not for its size.
+    const small = parseClientMessage(ping('€'.repeat(Math.floor(MAX_JSON_MESSAGE_BYTES / 3) - 30)));
+    expect(!small.ok && small.error.message).toMatch(/Invalid control message/);
+  });
 });

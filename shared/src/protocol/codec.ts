@@ -134,11 +134,14 @@ export function decodeAudioFrame(
   };
 }
 
+const utf8 = new TextEncoder();
+
 function parseJson<T>(text: string, schema: z.ZodType<T>): Decoded<T> {
-  // Length in UTF-16 units bounds UTF-8 bytes from below; check both cheaply.
+  // A UTF-16 unit is 1–3 UTF-8 bytes: count the bytes only when the length cannot settle it.
   if (
     text.length > MAX_JSON_MESSAGE_BYTES ||
-    new TextEncoder().encode(text).byteLength > MAX_JSON_MESSAGE_BYTES
+    (text.length * 3 > MAX_JSON_MESSAGE_BYTES &&
+      utf8.encode(text).byteLength > MAX_JSON_MESSAGE_BYTES)
   )
     return fail('bad-message', `Control message larger than ${MAX_JSON_MESSAGE_BYTES} bytes.`);
   let raw: unknown;
