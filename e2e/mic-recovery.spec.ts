@@ -64,13 +64,14 @@ function lastTurnId(page: Page): Promise<number> {
 
 /**
  * Both questions of the fixture, asked again after `afterTurn`, answered in order. (PocketSphinx
- * sometimes hears the first as "what time is a", which gets another answer: any answer will do.)
+ * sometimes mishears the first — "what time is a", and once in CI "what is fine" — which gets
+ * another answer: any answer will do. The second must be heard right.)
  */
 async function expectBothQuestionsAnsweredAfter(page: Page, afterTurn: number): Promise<void> {
   await expect
     .poll(() => answeredAfter(page, afterTurn), { timeout: 45_000 })
     .toEqual([
-      expect.stringMatching(/^what time is \w+ → .+/i),
+      expect.stringMatching(/^what\b.* → .+/i),
       expect.stringMatching(/five times six → 5 times 6 is 30\.$/i),
     ]);
 }
