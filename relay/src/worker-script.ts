@@ -10,11 +10,11 @@ export type WorkerSpec = { kind: 'file'; url: URL } | { kind: 'eval'; code: stri
  * Bundled (`dist/main.js`), that module's URL is the bundle's, so the worker is the separately
  * emitted `dist/<name>.js` (see build.mjs). From the .ts sources (vitest, tsx), Node 20 cannot
  * apply tsx's loader hooks inside a worker, so the worker starts as a tiny eval'd script that
- * loads `<sourceDir>/<name>.ts` through tsx's CommonJS API instead (dev only, ~0.1–0.3 s).
+ * loads `<name>.ts` (beside that module) through tsx's CommonJS API instead (dev only, ~0.1–0.3 s).
  */
-export function workerScript(moduleUrl: string, name: string, sourceDir = './'): WorkerSpec {
+export function workerScript(moduleUrl: string, name: string): WorkerSpec {
   if (!moduleUrl.endsWith('.ts')) return { kind: 'file', url: new URL(`./${name}.js`, moduleUrl) };
-  const file = fileURLToPath(new URL(`${sourceDir}${name}.ts`, moduleUrl));
+  const file = fileURLToPath(new URL(`./${name}.ts`, moduleUrl));
   let tsx: string;
   try {
     tsx = createRequire(moduleUrl).resolve('tsx/cjs/api');

@@ -413,6 +413,7 @@ export class Session {
     this.speechEnds.clear();
     this.release();
     await this.activeTurn?.done;
+    this.out.close();
     await Promise.allSettled(this.pendingWrites);
     try {
       if (u) await this.storeLooseUsage(u.turnId);

@@ -1,17 +1,6 @@
-/** Timer functions (injected by tests). */
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 interface Window {
   held: string;
-  timer: unknown;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -28,7 +17,6 @@ export class TextThrottle {
   constructor(
     private readonly send: (turnId: number, text: string) => void,
     private readonly windowMs: number,
-    private readonly timers: Timers = realTimers,
   ) {}
 
   push(turnId: number, text: string): void {
@@ -59,21 +47,21 @@ export class TextThrottle {
   /** Stops every window (what is held is sent first). */
   close(): void {
     this.flushAll();
-    for (const { timer } of this.windows.values()) this.timers.clear(timer);
+    for (const { timer } of this.windows.values()) clearTimeout(timer);
     this.windows.clear();
   }
 
+  /** A window closing with text held sends it and opens the next one. */
   private open(turnId: number): void {
-    const window: Window = { held: '', timer: null };
-    window.timer = this.timers.set(() => {
-      if (window.held === '') {
+    const window: Window = {
+      held: '',
+      timer: setTimeout(() => {
         this.windows.delete(turnId);
-        return;
-      }
-      this.flush(turnId);
-      this.windows.delete(turnId);
-      this.open(turnId);
-    }, this.windowMs);
+        if (window.held === '') return;
+        this.send(turnId, window.held);
+        this.open(turnId);
+      }, this.windowMs),
+    };
     this.windows.set(turnId, window);
   }
 }

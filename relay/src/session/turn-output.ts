@@ -135,6 +135,11 @@ export class TurnOutputs {
     this.sink()?.sendText(text);
   }
 
+  /** The session ended: reply text held back goes into the journal now, and no timer is left. */
+  close(): void {
+    this.replyText.close();
+  }
+
   /** Sends everything after `lastSeq` again (a client resumed). Returns how many. */
   replay(lastSeq: number, to: OutputSink): number {
     const items = this.journal.after(lastSeq);
