@@ -117,6 +117,7 @@ declare global {
           playedSamples: number;
         }[];
         interruptsSent: number;
+        decisions: { atMs: number; event: string; phase: string; effects: string[] }[];
       } | null;
     };
   }

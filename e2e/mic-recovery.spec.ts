@@ -32,14 +32,34 @@ test.beforeEach(async () => {
   await relay.start();
 });
 
-test.afterEach(async () => {
+test.afterEach(async ({ page }) => {
   const testInfo = test.info();
   await relay.kill();
-  if (testInfo.status !== testInfo.expectedStatus)
-    await testInfo.attach('relay-log', {
-      body: relay.logs.map((l) => JSON.stringify(l)).join('\n'),
-      contentType: 'text/plain',
-    });
+  if (testInfo.status === testInfo.expectedStatus) return;
+  await testInfo.attach('relay-log', {
+    body: relay.logs.map((l) => JSON.stringify(l)).join('\n'),
+    contentType: 'text/plain',
+  });
+  // CI keeps only the printed report: what each side made of the turns, in a few lines.
+  const page_ = await page
+    .evaluate(() => ({
+      entries: (window.__parley?.store.getState().entries ?? []).map(
+        (e) => `${e.turnId} ${e.role}${e.final ? '' : ' (open)'}: ${e.text}`,
+      ),
+      decisions: (window.__parley?.turns?.decisions ?? []).map(
+        (d) => `${d.event} → ${d.effects.join(',') || '-'} (${d.phase})`,
+      ),
+    }))
+    .catch(() => ({ entries: [], decisions: [] }));
+  const t0 = relay.logs[0]?.time ?? 0;
+  const relayLines = relay.logs
+    .filter((l) => l.turnId !== undefined || Number(l.level) >= 40)
+    .map((l) => `+${Number(l.time) - Number(t0)}ms ${String(l.msg)} turn=${String(l.turnId)}`);
+  console.log(
+    ['entries:', ...page_.entries, 'decisions:', ...page_.decisions, 'relay:', ...relayLines].join(
+      '\n  ',
+    ),
+  );
 });
 
 /** Turns after `afterTurn` answered so far, as `question → reply`, in turn order. */

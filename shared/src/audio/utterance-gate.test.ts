@@ -55,13 +55,74 @@ describe('UtteranceGate', () => {
     expect(brief(g.chunk(chunk(1)))).toEqual(['audio 1', 'end 1@1']);
   });
 
-  it('cancels on a misfire and numbers the next utterance anew', () => {
+  it('cancels a misfire once the stream is a pad past it, and numbers the next utterance anew', () => {
     const g = new UtteranceGate({ preSpeechPadMs: 100 });
     g.chunk(chunk(0));
-    g.speechStart(800);
-    expect(brief(g.misfire())).toEqual(['cancel 1']);
+    expect(brief(g.speechStart(800))).toEqual(['start 1@0', 'audio 0']);
+    expect(g.misfire()).toEqual([]);
+    expect(g.activeTurnId).toBeNull();
+    // Chunk 1 starts where the sent audio ends: a speech start could still reach back to it.
+    expect(g.chunk(chunk(1))).toEqual([]);
+    expect(brief(g.chunk(chunk(2)))).toEqual(['cancel 1']);
+    g.chunk(chunk(3));
+    expect(brief(g.speechStart(5_000))).toEqual(['start 2@2', 'audio 2', 'audio 3']);
+  });
+
+  it('goes on with the same utterance, without a hole, when speech starts again after a misfire', () => {
+    const g = new UtteranceGate({ preSpeechPadMs: 400 });
+    for (let s = 0; s < 5; s++) g.chunk(chunk(s));
+    expect(brief(g.speechStart(8_000))).toEqual([
+      'start 1@1',
+      'audio 1',
+      'audio 2',
+      'audio 3',
+      'audio 4',
+    ]);
+    expect(g.misfire()).toEqual([]);
+    expect(g.chunk(chunk(5))).toEqual([]);
+    expect(g.chunk(chunk(6))).toEqual([]);
+    // 400 ms before this start falls in what was sent: the speech was real after all.
+    expect(brief(g.speechStart(11_000))).toEqual(['audio 5', 'audio 6']);
+    expect(g.activeTurnId).toBe(1);
+    expect(brief(g.chunk(chunk(7)))).toEqual(['audio 7']);
+    expect(brief(g.speechEnd(12_000))).toEqual(['end 1@7']);
+  });
+
+  it('never sends a chunk twice, even when a late speech start reaches back past a cancel', () => {
+    const g = new UtteranceGate({ preSpeechPadMs: 400 });
+    for (let s = 0; s < 3; s++) g.chunk(chunk(s));
+    expect(brief(g.speechStart(4_000))).toEqual(['start 1@0', 'audio 0', 'audio 1', 'audio 2']);
+    g.misfire();
+    expect(brief(g.speechStart(13_000))).toEqual(['cancel 1', 'start 2@3']);
+    expect(brief(g.chunk(chunk(3)))).toEqual(['audio 3']);
+    g.misfire();
+    for (let s = 4; s < 8; s++) expect(g.chunk(chunk(s))).toEqual([]);
+    expect(brief(g.chunk(chunk(8)))).toEqual(['cancel 2']);
+    // The VAD was slow: its start falls before chunk 4, a pad back reaches chunk 3 (sent).
+    expect(brief(g.speechStart(6_500))).toEqual([
+      'start 3@4',
+      'audio 4',
+      'audio 5',
+      'audio 6',
+      'audio 7',
+      'audio 8',
+    ]);
+  });
+
+  it('drops an utterance at once, misfired or not', () => {
+    const g = new UtteranceGate({ preSpeechPadMs: 0 });
+    g.chunk(chunk(0));
+    g.speechStart(0);
+    expect(brief(g.drop())).toEqual(['cancel 1']);
+    expect(g.drop()).toEqual([]);
     g.chunk(chunk(1));
-    expect(brief(g.speechStart(2_000))).toEqual(['start 2@0', 'audio 0', 'audio 1']);
+    g.speechStart(1_600);
+    g.misfire();
+    expect(brief(g.forceEnd())).toEqual(['cancel 2']);
+    g.chunk(chunk(2));
+    g.speechStart(3_200);
+    g.misfire();
+    expect(brief(g.typed().actions)).toEqual(['cancel 3']);
   });
 
   it('gives a typed message the next turn id, dropping the utterance it replaces', () => {

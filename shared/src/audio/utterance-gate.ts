@@ -19,12 +19,28 @@ export interface UtteranceGateOptions {
   firstTurnId?: number;
 }
 
+/** The utterance being sent. */
+interface Current {
+  turnId: number;
+  lastSentSeq: number;
+  /** Stream sample one past the last sent chunk. */
+  sentEndSample: number;
+  endSample: number | null;
+  /** The VAD called it a misfire: nothing more is sent, and it is cancelled unless speech resumes. */
+  misfired: boolean;
+}
+
 /**
  * Decides which microphone chunks go to the relay: none while the user is silent; from
  * `preSpeechPadMs` before the VAD's speech start to the chunk holding its speech end while they
  * speak. VAD decisions may arrive before or after the chunk they fall in is complete (the model
  * runs asynchronously); positions are stream sample indices, so the result does not depend on
  * that timing. Pure: no timers, no I/O.
+ *
+ * Chunk seqs only ever increase on the wire: a chunk is sent once. A misfire is therefore not
+ * cancelled at once: when speech starts again within the pad of what was sent (the VAD gave up
+ * too early on real speech), the same utterance goes on with the chunks in between, and no
+ * word is lost; once the stream is a pad past the last chunk sent, it is cancelled.
  */
 export class UtteranceGate {
   private readonly chunkSamples: number;
@@ -32,7 +48,9 @@ export class UtteranceGate {
   private readonly history: PcmChunk[] = [];
   private readonly historyLimit: number;
   private nextTurnId: number;
-  private current: { turnId: number; lastSentSeq: number; endSample: number | null } | null = null;
+  private current: Current | null = null;
+  /** Highest seq ever sent (-1: none). */
+  private sentSeq = -1;
 
   constructor(options: UtteranceGateOptions) {
     this.chunkSamples = options.chunkSamples ?? CHUNK_SAMPLES;
@@ -43,9 +61,10 @@ export class UtteranceGate {
     this.nextTurnId = options.firstTurnId ?? 1;
   }
 
-  /** Turn id of the utterance being sent, or null while silent. */
+  /** Turn id of the utterance being sent, or null while silent (or after a misfire). */
   get activeTurnId(): number | null {
-    return this.current?.turnId ?? null;
+    const u = this.current;
+    return u && !u.misfired ? u.turnId : null;
   }
 
   /** A chunk was captured. */
@@ -54,8 +73,11 @@ export class UtteranceGate {
     if (this.history.length > this.historyLimit) this.history.shift();
     const u = this.current;
     if (!u) return [];
-    const actions: GateAction[] = [{ type: 'audio', turnId: u.turnId, chunk }];
-    u.lastSentSeq = chunk.seq;
+    if (u.misfired) {
+      // A speech start from here on could not reach back to what was sent.
+      return chunk.firstSample >= u.sentEndSample + this.padSamples ? this.drop() : [];
+    }
+    const actions: GateAction[] = [this.send(u, chunk)];
     if (u.endSample !== null && chunk.firstSample + this.chunkSamples >= u.endSample) {
       actions.push(this.finish());
     }
@@ -64,24 +86,38 @@ export class UtteranceGate {
 
   /** The VAD heard speech begin at stream sample `sample`. */
   speechStart(sample: number): GateAction[] {
-    if (this.current) return [];
-    const turnId = this.nextTurnId++;
     const from = sample - this.padSamples;
-    const padding = this.history.filter((c) => c.firstSample + this.chunkSamples > from);
-    const firstSeq = padding[0]?.seq ?? (this.history.at(-1)?.seq ?? -1) + 1;
-    this.current = { turnId, lastSentSeq: firstSeq - 1, endSample: null };
-    const actions: GateAction[] = [{ type: 'start', turnId, firstSeq }];
-    for (const chunk of padding) {
-      actions.push({ type: 'audio', turnId, chunk });
-      this.current.lastSentSeq = chunk.seq;
+    const u = this.current;
+    if (u && !u.misfired) return [];
+    if (u && from <= u.sentEndSample) {
+      // Speech again right after a misfire: the same utterance goes on, without a hole.
+      u.misfired = false;
+      return this.history.filter((c) => c.seq > u.lastSentSeq).map((c) => this.send(u, c));
     }
+    const actions = this.drop();
+    const turnId = this.nextTurnId++;
+    const padding = this.history.filter(
+      (c) => c.firstSample + this.chunkSamples > from && c.seq > this.sentSeq,
+    );
+    const firstSeq = padding[0]?.seq ?? Math.max(this.sentSeq, this.history.at(-1)?.seq ?? -1) + 1;
+    const next: Current = {
+      turnId,
+      lastSentSeq: firstSeq - 1,
+      // Nothing sent yet: the speech start stands for it.
+      sentEndSample: sample,
+      endSample: null,
+      misfired: false,
+    };
+    this.current = next;
+    actions.push({ type: 'start', turnId, firstSeq });
+    for (const chunk of padding) actions.push(this.send(next, chunk));
     return actions;
   }
 
   /** The VAD decided the utterance ended at stream sample `sample` (after its silence). */
   speechEnd(sample: number): GateAction[] {
     const u = this.current;
-    if (!u || u.endSample !== null) return [];
+    if (!u || u.misfired || u.endSample !== null) return [];
     u.endSample = sample;
     const last = this.history.at(-1);
     if (last && last.seq === u.lastSentSeq && last.firstSample + this.chunkSamples >= sample)
@@ -89,8 +125,9 @@ export class UtteranceGate {
     return [];
   }
 
-  /** Ends the utterance now (e.g. the mic stopped), whatever the VAD says. */
+  /** Ends the utterance now (e.g. the mic stopped), whatever the VAD says; a misfire is dropped. */
   forceEnd(): GateAction[] {
+    if (this.current?.misfired) return this.drop();
     return this.current ? [this.finish()] : [];
   }
 
@@ -99,16 +136,36 @@ export class UtteranceGate {
    * dropped — the typed message replaces it.
    */
   typed(): { turnId: number; actions: GateAction[] } {
-    const actions = this.misfire();
+    const actions = this.drop();
     return { turnId: this.nextTurnId++, actions };
   }
 
-  /** The VAD's speech start was a false alarm: drop the utterance. */
+  /**
+   * The VAD's speech start was a false alarm: nothing more is sent, and the utterance is
+   * cancelled unless speech starts again within the pad (see the class comment).
+   */
   misfire(): GateAction[] {
+    const u = this.current;
+    if (u && !u.misfired) {
+      u.misfired = true;
+      u.endSample = null;
+    }
+    return [];
+  }
+
+  /** Cancels the utterance in progress now, misfired or not (e.g. the microphone is gone). */
+  drop(): GateAction[] {
     const u = this.current;
     if (!u) return [];
     this.current = null;
     return [{ type: 'cancel', turnId: u.turnId }];
+  }
+
+  private send(u: Current, chunk: PcmChunk): GateAction {
+    u.lastSentSeq = chunk.seq;
+    u.sentEndSample = chunk.firstSample + this.chunkSamples;
+    this.sentSeq = Math.max(this.sentSeq, chunk.seq);
+    return { type: 'audio', turnId: u.turnId, chunk };
   }
 
   private finish(): GateAction {

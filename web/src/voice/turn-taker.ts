@@ -179,7 +179,7 @@ export class TurnTaker {
       this.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
     }
     const effects = this.machine.micLost(turnId, confirmed);
-    this.run(confirmed ? this.gate.forceEnd() : this.gate.misfire());
+    this.run(confirmed ? this.gate.forceEnd() : this.gate.drop());
     this.realSpeech = false;
     this.pauses.reset();
     this.apply(effects, 'mic-lost');
