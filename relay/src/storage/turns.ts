@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { RelayError } from '../errors.ts';
 import type { Tables, TurnsTable, UsageStage, UsageUnits } from './schema.ts';
 import type { Batcher } from './batch.ts';
+import { QueryTemplates } from './query-templates.ts';
 import { checkUsage, ledgerRow, totalMicros, type UsageEntry } from './usage.ts';
 
 /** A finished turn (whatever its status), as the pipeline reports it. */
@@ -53,6 +54,8 @@ export const TITLE_MAX_CHARS = 80;
 /** Turns of a session: written once when finished, then only the heard reply may change. */
 export class TurnStore {
   /** @param now epoch-ms clock */
+  private readonly templates = new QueryTemplates();
+
   constructor(
     private readonly db: Kysely<Tables>,
     private readonly batch: Batcher,
@@ -81,52 +84,101 @@ export class TurnStore {
     const at = this.now();
     const added = usage.reduce((sum, u) => sum + u.costMicros, 0);
     const title = sessionTitle(turn.userText);
-    const { db } = this;
+    const { db, templates } = this;
     const { sessionId, turnId } = turn;
     // One transaction, one round trip to the database. The session row first: its lock
     // serialises this with concurrent usage appends (PostgreSQL), and no row means no session.
-    const session = db
-      .updateTable('sessions')
-      .set({
-        turn_count: sql`turn_count + 1`,
-        cost_micros: sql`cost_micros + ${added}`,
-        updated_at: at,
-        ...(title === null ? {} : { title: sql`coalesce(title, ${title})` }),
-        ...(resume === undefined ? {} : { resume_state: resume }),
-      })
-      .where('id', '=', sessionId)
-      .returning(['cost_micros', 'turn_count']);
-    const ownerId = db.selectFrom('sessions').select('user_id').where('id', '=', sessionId);
-    const ledger = db
-      .insertInto('usage_ledger')
-      .values(
-        usage.map((u) => ({ ...ledgerRow({ ...u, sessionId, turnId }, at), user_id: ownerId })),
-      );
-    // The turn's cost: its ledger rows, these and any appended while it ran.
-    const cost = db
-      .selectFrom('usage_ledger')
-      .select(totalMicros)
-      .where('session_id', '=', sessionId)
-      .where('turn_id', '=', turnId);
-    const row = db
-      .insertInto('turns')
-      .values({
-        session_id: sessionId,
-        turn_id: turnId,
-        user_text: turn.userText,
-        assistant_text: turn.assistantText,
-        status: turn.status,
-        timings: JSON.stringify(turn.timings ?? {}),
-        usage: JSON.stringify(turn.usage ?? {}),
-        providers: JSON.stringify(turn.providers ?? {}),
-        cost_micros: cost,
-        created_at: at,
-      })
-      .returning('cost_micros');
+    // The statements are compiled once per shape (see QueryTemplates).
+    const sessionValues = {
+      added,
+      at,
+      sessionId,
+      ...(title === null ? {} : { title }),
+      ...(resume === undefined ? {} : { resume }),
+    };
+    const session = templates.bind(
+      `turn.session:${title === null ? '' : 't'}${resume === undefined ? '' : 'r'}`,
+      sessionValues,
+      (v) =>
+        db
+          .updateTable('sessions')
+          .set({
+            turn_count: sql`turn_count + 1`,
+            cost_micros: sql`cost_micros + ${v.added}`,
+            updated_at: v.at,
+            ...(v.title === undefined ? {} : { title: sql`coalesce(title, ${v.title})` }),
+            ...(v.resume === undefined ? {} : { resume_state: v.resume }),
+          })
+          .where('id', '=', v.sessionId)
+          .returning(['cost_micros', 'turn_count']),
+    );
+    const ledgerValues: Record<string, unknown> = { sessionId };
+    for (const [i, u] of usage.entries()) {
+      for (const [column, value] of Object.entries(ledgerRow({ ...u, sessionId, turnId }, at)))
+        ledgerValues[`${i}.${column}`] = value;
+    }
+    const ledger =
+      usage.length === 0
+        ? null
+        : templates.bind(`turn.ledger:${usage.length}`, ledgerValues, (v) => {
+            const ownerId = db
+              .selectFrom('sessions')
+              .select('user_id')
+              .where('id', '=', v.sessionId as string);
+            const column = (i: number, name: keyof ReturnType<typeof ledgerRow>) =>
+              v[`${i}.${name}`] as never;
+            return db.insertInto('usage_ledger').values(
+              usage.map((_, i) => ({
+                session_id: column(i, 'session_id'),
+                turn_id: column(i, 'turn_id'),
+                stage: column(i, 'stage'),
+                provider: column(i, 'provider'),
+                units: column(i, 'units'),
+                cost_micros: column(i, 'cost_micros'),
+                speculative: column(i, 'speculative'),
+                day: column(i, 'day'),
+                created_at: column(i, 'created_at'),
+                user_id: ownerId,
+              })),
+            );
+          });
+    const turnValues = {
+      sessionId,
+      turnId,
+      userText: turn.userText,
+      assistantText: turn.assistantText,
+      status: turn.status,
+      timings: JSON.stringify(turn.timings ?? {}),
+      usage: JSON.stringify(turn.usage ?? {}),
+      providers: JSON.stringify(turn.providers ?? {}),
+      at,
+    };
+    const row = templates.bind('turn.row', turnValues, (v) =>
+      db
+        .insertInto('turns')
+        .values({
+          session_id: v.sessionId,
+          turn_id: v.turnId,
+          user_text: v.userText,
+          assistant_text: v.assistantText,
+          status: v.status,
+          timings: v.timings,
+          usage: v.usage,
+          providers: v.providers,
+          // The turn's cost: its ledger rows, these and any appended while it ran.
+          cost_micros: db
+            .selectFrom('usage_ledger')
+            .select(totalMicros)
+            .where('session_id', '=', v.sessionId)
+            .where('turn_id', '=', v.turnId),
+          created_at: v.at,
+        })
+        .returning('cost_micros'),
+    );
     const done = await this.batch([
-      { query: session.compile(), requireRow: true },
-      ...(usage.length === 0 ? [] : [{ query: ledger.compile() }]),
-      { query: row.compile() },
+      { query: session, requireRow: true },
+      ...(ledger === null ? [] : [{ query: ledger }]),
+      { query: row },
     ]);
     if (!done.ok) throw RelayError.notFound(`Session ${sessionId} does not exist (any more).`);
     const totals = done.results[0]?.rows[0] as { cost_micros: number; turn_count: number };
