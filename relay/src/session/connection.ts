@@ -114,7 +114,7 @@ export class Connection {
     this.guard(() => this.dispatch(parsed.value));
   }
 
-  /** A binary frame arrived. */
+  /** A binary frame arrived. An ArrayBuffer is handed over: the session may keep views of it. */
   onBinary(data: ArrayBuffer | Uint8Array): void {
     const receivedAtMs = this.ctx.now();
     if (this.state === 'closed' || !this.admit()) return;
@@ -123,7 +123,8 @@ export class Connection {
       this.reject(RelayError.noSession());
       return;
     }
-    const decoded = decodeAudioFrame(data, FrameKind.Mic);
+    // An ArrayBuffer is the socket adapter's copy of this one message: the samples may view it.
+    const decoded = decodeAudioFrame(data, FrameKind.Mic, { owned: data instanceof ArrayBuffer });
     if (!decoded.ok) {
       this.reject(new RelayError(decoded.error.code, decoded.error.message));
       return;

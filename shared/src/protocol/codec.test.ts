@@ -35,6 +35,22 @@ describe('audio frame codec', () => {
     expect(decoded.ok && decoded.value.samples).toEqual(micFrame(1).samples);
   });
 
+  it('copies the samples unless the buffer is handed over and the payload is aligned', () => {
+    const frame = micFrame(2);
+    const bytes = encodeAudioFrame(frame);
+    const copied = decodeAudioFrame(bytes.buffer, FrameKind.Mic);
+    const viewed = decodeAudioFrame(bytes.buffer, FrameKind.Mic, { owned: true });
+    expect(copied.ok && copied.value.samples.buffer).not.toBe(bytes.buffer);
+    expect(viewed.ok && viewed.value.samples.buffer).toBe(bytes.buffer);
+    expect(viewed.ok && viewed.value.samples).toEqual(frame.samples);
+    // An odd payload offset cannot back an Int16Array: copied, owned or not.
+    const padded = new Uint8Array(bytes.byteLength + 1);
+    padded.set(bytes, 1);
+    const odd = decodeAudioFrame(padded.subarray(1), FrameKind.Mic, { owned: true });
+    expect(odd.ok && odd.value.samples.buffer).not.toBe(padded.buffer);
+    expect(odd.ok && odd.value.samples).toEqual(frame.samples);
+  });
+
   it('writes samples little-endian, also from a view into a larger buffer', () => {
     const all = new Int16Array([7, -2, 0x1234, 9]);
     const bytes = encodeAudioFrame({

@@ -80,13 +80,36 @@ export function encodeAudioFrame(frame: AudioFrame): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** A frame's PCM16 payload: a view of `bytes` when they are `owned` and the layout allows. */
+function payloadSamples(
+  bytes: Uint8Array,
+  view: DataView,
+  sampleCount: number,
+  owned: boolean,
+): Int16Array {
+  const offset = bytes.byteOffset + FRAME_HEADER_BYTES;
+  if (owned && LITTLE_ENDIAN && offset % 2 === 0)
+    return new Int16Array(bytes.buffer, offset, sampleCount);
+  const samples = new Int16Array(sampleCount);
+  if (LITTLE_ENDIAN) new Uint8Array(samples.buffer).set(bytes.subarray(FRAME_HEADER_BYTES));
+  else
+    for (let i = 0; i < sampleCount; i++)
+      samples[i] = view.getInt16(FRAME_HEADER_BYTES + i * 2, true);
+  return samples;
+}
+
 /**
  * Decodes and validates an audio frame. Microphone frames must hold exactly one chunk
  * (1,600 samples); reply frames a positive, bounded, whole number of samples.
+ *
+ * The samples are a copy, unless `options.owned`: the caller hands `data` over (nothing else
+ * holds or reuses it, e.g. a buffer made for this one message), and the samples may then be a
+ * view of it where the platform's byte order and the payload's alignment allow.
  */
 export function decodeAudioFrame(
   data: ArrayBuffer | ArrayBufferView,
   expected: FrameKind,
+  options: { owned?: boolean } = {},
 ): Decoded<AudioFrame> {
   const bytes =
     data instanceof ArrayBuffer
@@ -117,11 +140,7 @@ export function decodeAudioFrame(
   const timestampMs = view.getFloat64(12, true);
   if (!Number.isFinite(timestampMs) || timestampMs < 0)
     return fail('bad-frame', 'Audio frame timestamp is not a finite, non-negative number.');
-  const samples = new Int16Array(sampleCount);
-  if (LITTLE_ENDIAN) new Uint8Array(samples.buffer).set(bytes.subarray(FRAME_HEADER_BYTES));
-  else
-    for (let i = 0; i < sampleCount; i++)
-      samples[i] = view.getInt16(FRAME_HEADER_BYTES + i * 2, true);
+  const samples = payloadSamples(bytes, view, sampleCount, options.owned === true);
   return {
     ok: true,
     value: {
