@@ -22,6 +22,11 @@ export interface CapacityFlags {
    * past the goal (else the largest); 0: no profile.
    */
   profile: number | 'auto';
+  /**
+   * Niceness of the load-generator threads (0–19): the relay gets the CPU first, as it would
+   * with its clients on other machines; 0 lets them compete as equals.
+   */
+  generatorNice: number;
   logLevel: string;
   /** Folder for the results (JSON, markdown, SVG, profile). */
   out: string;
@@ -30,7 +35,7 @@ export interface CapacityFlags {
 
 export const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
   [--repeat 3] [--workers 2] [--connect-concurrency 50] [--output-rate native|48000] [--late-ms 100] [--profile 0|N|auto]
-  [--log-level info] [--out bench/results] [--seed 1]`;
+  [--generator-nice 10] [--log-level info] [--out bench/results] [--seed 1]`;
 
 /** Reads the bench's flags; throws with the usage on anything unknown or malformed. */
 export function parseCapacityFlags(argv: string[]): CapacityFlags {
@@ -46,6 +51,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
       'output-rate': { type: 'string', default: 'native' },
       'late-ms': { type: 'string', default: '100' },
       profile: { type: 'string', default: '0' },
+      'generator-nice': { type: 'string', default: '10' },
       'log-level': { type: 'string', default: 'info' },
       out: { type: 'string', default: 'bench/results' },
       seed: { type: 'string', default: '1' },
@@ -72,6 +78,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
         : Math.round(num('output-rate', values['output-rate'], 8000)),
     lateMs: num('late-ms', values['late-ms'], 1),
     profile: values.profile === 'auto' ? 'auto' : Math.round(num('profile', values.profile, 0)),
+    generatorNice: Math.min(19, Math.round(num('generator-nice', values['generator-nice'], 0))),
     logLevel: values['log-level'],
     out: values.out,
     seed: Math.round(num('seed', values.seed, 0)),

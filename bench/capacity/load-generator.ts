@@ -19,6 +19,8 @@ export interface LoadOptions {
   workers: number;
   jwtSecret: string;
   seed: number;
+  /** Niceness of the worker threads. */
+  nice: number;
   connectConcurrency: number;
   outputSampleRateHz: number | 'native';
 }
@@ -70,6 +72,7 @@ export class LoadGenerator {
         connectConcurrency: Math.max(1, Math.round(o.connectConcurrency / count)),
         outputSampleRateHz: o.outputSampleRateHz,
         seed: o.seed + w,
+        nice: o.nice,
       };
       workers.push(new Worker(BOOT, { eval: true, workerData: init }));
     }

@@ -40,6 +40,7 @@ const base = (clients: number, seed: number): StepOptions => ({
   outputRateHz: flags.outputRateHz,
   lateMs: flags.lateMs,
   seed,
+  generatorNice: flags.generatorNice,
   logLevel: flags.logLevel,
 });
 

@@ -26,6 +26,8 @@ export interface StepOptions {
   /** A chunk later than this (send → recogniser) counts as late (ms). */
   lateMs: number;
   seed: number;
+  /** Niceness of the load-generator threads. */
+  generatorNice: number;
   /** The relay's LOG_LEVEL. */
   logLevel: string;
   /** Profile the relay's event loop over the measurement window into this file. */
@@ -97,6 +99,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       workers: o.workers,
       jwtSecret,
       seed: o.seed,
+      nice: o.generatorNice,
       connectConcurrency: o.connectConcurrency,
       outputSampleRateHz: o.outputRateHz,
     });
