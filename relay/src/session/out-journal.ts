@@ -1,21 +1,31 @@
+import { ByteRing } from './byte-ring.ts';
+
 /** One message or reply-audio frame sent to the client (encoded as sent). */
 export type JournalEntry = {
   seq: number;
   turnId: number;
   data: string | Uint8Array<ArrayBuffer>;
 };
-type Entry = JournalEntry;
 
-const sizeOf = (data: Entry['data']) =>
-  typeof data === 'string' ? data.length * 2 : data.byteLength;
+/** An entry as kept: text as is, audio frames as a place in the journal's byte ring. */
+type Kept =
+  | { seq: number; turnId: number; text: string }
+  | { seq: number; turnId: number; at: number; length: number };
+
+const sizeOf = (e: Kept) => ('text' in e ? e.text.length * 2 : e.length);
+
+/** A ring that grew past this for a long reply is let go once it empties. */
+const RING_RELEASE_BYTES = 1024 * 1024;
 
 /**
  * The turn output a session sent (JSON messages and reply-audio frames, each with its `seq`),
  * kept so that a client that reconnects gets what it missed. Bounded by turns and by bytes:
- * only the current and the previous turn are kept, at most `maxBytes` in all.
+ * only the current and the previous turn are kept, at most `maxBytes` in all. Audio frames are
+ * copied into one reusable {@link ByteRing} (the frame sent dies young; see there why).
  */
 export class OutJournal {
-  private entries: Entry[] = [];
+  private entries: Kept[] = [];
+  private readonly ring = new ByteRing();
   private bytes = 0;
   private currentTurn = -1;
   private previousTurn = -1;
@@ -27,35 +37,48 @@ export class OutJournal {
     return this.bytes;
   }
 
-  add(seq: number, turnId: number, data: Entry['data']): void {
+  add(seq: number, turnId: number, data: JournalEntry['data']): void {
     if (turnId !== this.currentTurn) {
       this.previousTurn = this.currentTurn;
       this.currentTurn = turnId;
       this.dropWhile((e) => e.turnId !== this.currentTurn && e.turnId !== this.previousTurn);
     }
-    this.entries.push({ seq, turnId, data });
-    this.bytes += sizeOf(data);
+    const entry: Kept =
+      typeof data === 'string'
+        ? { seq, turnId, text: data }
+        : { seq, turnId, at: this.ring.push(data), length: data.byteLength };
+    this.entries.push(entry);
+    this.bytes += sizeOf(entry);
     this.dropWhile(() => this.bytes > this.maxBytes);
   }
 
   /** Everything kept, oldest first (to hand the session to another relay). */
-  all(): readonly JournalEntry[] {
-    return this.entries;
+  all(): JournalEntry[] {
+    return this.entries.map((e) => ({ seq: e.seq, turnId: e.turnId, data: this.dataOf(e) }));
   }
 
   /** Entries after `lastSeq`, oldest first. */
-  after(lastSeq: number): Entry['data'][] {
-    return this.entries.filter((e) => e.seq > lastSeq).map((e) => e.data);
+  after(lastSeq: number): JournalEntry['data'][] {
+    return this.entries.filter((e) => e.seq > lastSeq).map((e) => this.dataOf(e));
   }
 
-  private dropWhile(pred: (e: Entry) => boolean): void {
+  private dataOf(e: Kept): JournalEntry['data'] {
+    return 'text' in e ? e.text : this.ring.read(e.at, e.length);
+  }
+
+  private dropWhile(pred: (e: Kept) => boolean): void {
     let n = 0;
     for (;;) {
       const e = this.entries[n];
       if (!e || !pred(e)) break;
-      this.bytes -= sizeOf(e.data);
+      this.bytes -= sizeOf(e);
+      // Frames leave in the order they came: the oldest kept is at the ring's start.
+      if (!('text' in e)) this.ring.shift(e.length);
       n++;
     }
-    if (n > 0) this.entries = this.entries.slice(n);
+    if (n > 0) {
+      this.entries = this.entries.slice(n);
+      this.ring.release(RING_RELEASE_BYTES);
+    }
   }
 }

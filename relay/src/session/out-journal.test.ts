@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { OutJournal } from './out-journal.ts';
+
+const frame = (fill: number, n = 3200) => new Uint8Array(n).fill(fill);
+
+describe('OutJournal', () => {
+  it('gives back what was sent after a seq, text and audio in order, as copies', () => {
+    const j = new OutJournal();
+    const sent = frame(7);
+    j.add(0, 1, '{"type":"transcript.final"}');
+    j.add(1, 1, sent);
+    j.add(2, 1, '{"type":"turn.done"}');
+    j.add(3, 1, frame(8, 100));
+    // The frame handed to the socket may be reused or freed: the journal has its own copy.
+    sent.fill(0);
+    expect(j.after(0)).toEqual([frame(7), '{"type":"turn.done"}', frame(8, 100)]);
+    expect(j.after(2)).toEqual([frame(8, 100)]);
+    expect(j.all().map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect(j.size).toBe(27 * 2 + 3200 + 20 * 2 + 100);
+  });
+
+  it('keeps only the current and the previous turn', () => {
+    const j = new OutJournal();
+    let seq = 0;
+    for (let turn = 1; turn <= 5; turn++)
+      for (let i = 0; i < 30; i++) j.add(seq++, turn, frame(turn));
+    expect(new Set(j.all().map((e) => e.turnId))).toEqual(new Set([4, 5]));
+    expect(j.after(-1)).toHaveLength(60);
+    expect(j.after(-1)[0]).toEqual(frame(4));
+    expect(j.size).toBe(60 * 3200);
+  });
+
+  it('drops the oldest entries past its byte bound', () => {
+    const j = new OutJournal(10_000);
+    for (let seq = 0; seq < 5; seq++) j.add(seq, 1, frame(seq));
+    expect(j.all().map((e) => e.seq)).toEqual([2, 3, 4]);
+    expect(j.after(-1)).toEqual([frame(2), frame(3), frame(4)]);
+    expect(j.size).toBe(9600);
+  });
+});
