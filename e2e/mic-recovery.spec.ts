@@ -41,7 +41,7 @@ test.afterEach(async ({ page }) => {
     contentType: 'text/plain',
   });
   // CI keeps only the printed report: what each side made of the turns, in a few lines.
-  const page_ = await page
+  const seen = await page
     .evaluate(() => ({
       entries: (window.__parley?.store.getState().entries ?? []).map(
         (e) => `${e.turnId} ${e.role}${e.final ? '' : ' (open)'}: ${e.text}`,
@@ -56,7 +56,7 @@ test.afterEach(async ({ page }) => {
     .filter((l) => l.turnId !== undefined || Number(l.level) >= 40)
     .map((l) => `+${Number(l.time) - Number(t0)}ms ${String(l.msg)} turn=${String(l.turnId)}`);
   console.log(
-    ['entries:', ...page_.entries, 'decisions:', ...page_.decisions, 'relay:', ...relayLines].join(
+    ['entries:', ...seen.entries, 'decisions:', ...seen.decisions, 'relay:', ...relayLines].join(
       '\n  ',
     ),
   );

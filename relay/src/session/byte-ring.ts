@@ -29,11 +29,6 @@ export class ByteRing {
     return this.buffer.byteLength;
   }
 
-  /** Logical position of the oldest byte kept. */
-  get start(): number {
-    return this.tail;
-  }
-
   /** Appends a copy of `bytes`; returns its logical position. */
   push(bytes: Uint8Array): number {
     const at = this.head;

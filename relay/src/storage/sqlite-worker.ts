@@ -2,8 +2,9 @@
  * Worker thread that owns the relay's SQLite connection, so that a commit waiting for the disk
  * (`synchronous = FULL` fsyncs the WAL on every commit) stalls this thread, never the event
  * loop that relays microphone audio. Runs one statement (or one batch: a whole transaction) at
- * a time, in the order they arrive; Kysely serialises transactions on its single connection. Bundled as its own entry:
- * `relay/src/storage/sqlite-worker.ts` → `dist/sqlite-worker.js`, beside `dist/main.js`.
+ * a time, in the order they arrive; Kysely serialises transactions on its single connection.
+ * Bundled as its own entry: `relay/src/storage/sqlite-worker.ts` → `dist/sqlite-worker.js`,
+ * beside `dist/main.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteConnection from 'libsql';
