@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pcm16ToFloat } from '@parley/shared';
+import { readWav } from '../src/audio/wav.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { startFakeDeepgram, type FakeDeepgram } from './fakes/deepgram-server.ts';
@@ -22,6 +23,23 @@ import { startTestRelay, type TestRelay } from './harness.ts';
 const DG_KEY = 'dg-test-key-0123456789';
 const EL_KEY = 'el-test-key-0123456789';
 const OPENAI_KEY = 'sk-test-0123456789';
+
+/** Records the microphone samples a client sends, in order. */
+function recordSent(client: TalkClient): Int16Array[] {
+  const sent: Int16Array[] = [];
+  const send = client.sendChunk.bind(client);
+  client.sendChunk = (chunk, turnId, timestampMs) => {
+    sent.push(Int16Array.from(chunk.samples));
+    send(chunk, turnId, timestampMs);
+  };
+  return sent;
+}
+
+/** The PCM16 samples of the WAV file in a multipart upload. */
+function uploadedPcm(body: Buffer): number[] {
+  const wav = readWav(body.subarray(body.indexOf('RIFF')));
+  return Array.from(wav.channels[0] ?? [], (x) => Math.round(x * 0x8000));
+}
 
 async function say(text: string): Promise<Float32Array> {
   return pcm16ToFloat(
@@ -120,13 +138,19 @@ describe('Deepgram → OpenAI transcription, llama.cpp, ElevenLabs', () => {
     deepgram.setFault(fault);
     const before = openai.received('transcription').length;
     const client = await TalkClient.connect(relay.wsUrl);
+    const sent = recordSent(client);
     const [turn] = await new UtteranceStreamer(client).stream(speech, {
       speed: 4,
       speculate: false,
     });
     expect(turn?.transcript).toBe('hello from the fallback');
     expect(turn?.status).toBe('completed');
-    expect(openai.received('transcription').length).toBe(before + 1);
+    const uploads = openai.received('transcription');
+    expect(uploads.length).toBe(before + 1);
+    // The fallback heard the whole utterance, sample for sample, replay and live audio alike.
+    const spoken = sent.flatMap((chunk) => Array.from(chunk));
+    expect(spoken.length).toBeGreaterThan(10 * 1600);
+    expect(uploadedPcm(uploads.at(-1)!.body)).toEqual(spoken);
     const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
     expect(saved?.turns[0]?.providers.asr).toBe('openai:whisper-1');
     client.close();

@@ -11,24 +11,35 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KeptSamples, SampleBlockPool } from '../audio/kept-samples.ts';
 import { readWav } from '../audio/wav.ts';
 import { logger } from '../log/logger.ts';
 import {
   AudioDumper,
   dumpBaseName,
   dumpRecord,
-  joinFrames,
   sweepDumps,
   writeDump,
   type DumpRecord,
 } from './audio-dump.ts';
-import type { FinishedTurn } from './turn-observer.ts';
+import type { FinishedTurn, TurnAudio } from './turn-observer.ts';
 
 const HOUR_MS = 3_600_000;
 const log = logger('test:audio-dump');
 
 function frame(value: number): Int16Array {
   return new Int16Array(1600).fill(value);
+}
+
+/** The utterance as a session keeps it (pooled blocks, read through copies). */
+function kept(frames: Int16Array[], pool = new SampleBlockPool(1000)): KeptSamples {
+  const audio = new KeptSamples(60 * 16_000, pool);
+  for (const f of frames) audio.append(f);
+  return audio;
+}
+
+function turnAudio(audio: KeptSamples, framesReceived = audio.frames): TurnAudio {
+  return { copy: () => audio.copy(), keptFrames: audio.frames, framesReceived };
 }
 
 function failedTurn(over: Partial<FinishedTurn> = {}): FinishedTurn {
@@ -47,7 +58,7 @@ function failedTurn(over: Partial<FinishedTurn> = {}): FinishedTurn {
       servedBy: { asr: 'pocketsphinx' },
     },
     errors: [{ code: 'llm-failed', message: 'The language model is unavailable right now.' }],
-    audio: { frames: [frame(100), frame(-200)], framesReceived: 2 },
+    audio: turnAudio(kept([frame(100), frame(-200)])),
     doneAtMs: 1500,
     ...over,
   };
@@ -77,11 +88,6 @@ describe('audio dump', () => {
     expect(dumpBaseName('', 3)).toBe('session-3');
   });
 
-  it('joins the utterance frames in order', () => {
-    const joined = joinFrames([new Int16Array([1, 2]), new Int16Array([3])]);
-    expect([...joined]).toEqual([1, 2, 3]);
-  });
-
   it('records the turn, field by field, with its end and when the dump was made', () => {
     const record = dumpRecord(failedTurn(), 3200, Date.UTC(2025, 0, 2, 3, 4, 5));
     expect(record).toEqual({
@@ -103,7 +109,7 @@ describe('audio dump', () => {
   });
 
   it('marks audio cut at the session’s bound, and has none for typed turns', () => {
-    const long = failedTurn({ audio: { frames: [frame(1)], framesReceived: 700 } });
+    const long = failedTurn({ audio: turnAudio(kept([frame(1)]), 700) });
     expect(dumpRecord(long, 1600, 0).audio?.truncated).toBe(true);
     const typed = dumpRecord(failedTurn({ input: 'typed', audio: null }), 0, 0);
     expect(typed.audio).toBeNull();
@@ -113,7 +119,8 @@ describe('audio dump', () => {
   });
 
   it('writes the utterance as 16 kHz mono WAV and the record as JSON, private to the relay', async () => {
-    const files = await writeDump(join(dir, 'nested'), failedTurn(), 0);
+    const turn = failedTurn();
+    const files = await writeDump(join(dir, 'nested'), turn, turn.audio!.copy(), 0);
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual([
       'nested/sess_A-1-7.wav',
       'nested/sess_A-1-7.json',
@@ -131,7 +138,7 @@ describe('audio dump', () => {
   });
 
   it('writes only the JSON for a typed turn', async () => {
-    await writeDump(dir, failedTurn({ input: 'typed', audio: null }), 0);
+    await writeDump(dir, failedTurn({ input: 'typed', audio: null }), null, 0);
     expect(readdirSync(dir)).toEqual(['sess_A-1-7.json']);
   });
 
@@ -161,6 +168,23 @@ describe('audio dump', () => {
       dumper.turnFinished(failedTurn());
       await dumper.close();
       expect(readdirSync(dir).sort()).toEqual(['sess_A-1-7.json', 'sess_A-1-7.wav']);
+    });
+
+    it('copies the audio while the turn finishes: the session may reuse its blocks at once', async () => {
+      const pool = new SampleBlockPool(1000);
+      const audio = kept([frame(100), frame(-200)], pool);
+      const dumper = new AudioDumper({ dir, log });
+      dumper.turnFinished(failedTurn({ audio: turnAudio(audio) }));
+      // The session's turn is over: its blocks go back and the next utterance overwrites them.
+      audio.release();
+      kept([frame(7), frame(7)], pool);
+      expect(pool.allocated).toBe(4);
+      await dumper.close();
+      const wav = readWav(readFileSync(join(dir, 'sess_A-1-7.wav')));
+      const samples = wav.channels[0]!;
+      expect(samples.length).toBe(3200);
+      expect(Math.round(samples[0]! * 0x8000)).toBe(100);
+      expect(Math.round(samples[3199]! * 0x8000)).toBe(-200);
     });
 
     it('logs, never throws, when it cannot write', async () => {

@@ -51,17 +51,6 @@ export function dumpBaseName(sessionId: string, turnId: number): string {
   return `${safe}-${Math.trunc(turnId)}`;
 }
 
-/** The utterance's frames as one buffer. */
-export function joinFrames(frames: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
-  let offset = 0;
-  for (const f of frames) {
-    out.set(f, offset);
-    offset += f.length;
-  }
-  return out;
-}
-
 /**
  * The metadata of a turn's dump. Built field by field from the turn: nothing else (no user id,
  * ticket, token or provider key) can reach the file.
@@ -86,7 +75,7 @@ export function dumpRecord(turn: FinishedTurn, samples: number, createdAtMs: num
           file: `${dumpBaseName(turn.sessionId, turn.turnId)}.wav`,
           sampleRateHz: SAMPLE_RATE_HZ,
           samples,
-          truncated: turn.audio.framesReceived > turn.audio.frames.length,
+          truncated: turn.audio.framesReceived > turn.audio.keptFrames,
         }
       : null,
     createdAt: new Date(createdAtMs).toISOString(),
@@ -94,20 +83,21 @@ export function dumpRecord(turn: FinishedTurn, samples: number, createdAtMs: num
 }
 
 /**
- * Writes `<base>.wav` (spoken turns: the 16 kHz mono PCM16 the relay received) and
- * `<base>.json` into `dir`, readable by the relay's user only. Returns the paths written.
+ * Writes `<base>.wav` (spoken turns: `pcm`, the 16 kHz mono PCM16 the relay received, copied
+ * out of the turn while it finished) and `<base>.json` into `dir`, readable by the relay's user
+ * only. Returns the paths written.
  */
 export async function writeDump(
   dir: string,
   turn: FinishedTurn,
+  pcm: Int16Array | null,
   createdAtMs: number,
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const base = join(dir, dumpBaseName(turn.sessionId, turn.turnId));
   const written: string[] = [];
   let samples = 0;
-  if (turn.audio) {
-    const pcm = joinFrames(turn.audio.frames);
+  if (pcm) {
     samples = pcm.length;
     await writeFile(`${base}.wav`, writeWav(pcm, SAMPLE_RATE_HZ), { mode: 0o600 });
     written.push(`${base}.wav`);
@@ -205,8 +195,10 @@ export class AudioDumper implements Pick<TurnObserver, 'turnFinished'> {
       turnId: turn.turnId,
       ...(turn.traceId ? { traceId: turn.traceId } : {}),
     };
+    // Copied now: the session reuses the utterance's audio once the turn has finished.
+    const pcm = turn.audio ? turn.audio.copy() : null;
     void this.track(
-      writeDump(this.o.dir, turn, this.now()).then(
+      writeDump(this.o.dir, turn, pcm, this.now()).then(
         (files) => this.o.log.info({ ...ids, files }, 'failed turn dumped'),
         (err: unknown) =>
           this.o.log.warn({ ...ids, err: describeError(err) }, 'could not dump the failed turn'),

@@ -9,9 +9,14 @@ export interface TurnErrorNote {
 
 /** The utterance a spoken turn answered, as the relay received it. */
 export interface TurnAudio {
-  /** 16 kHz mono PCM16 microphone frames: the first 60 s of the utterance (the session's bound). */
-  frames: readonly Int16Array[];
-  /** Frames received for the utterance (more than `frames.length` when it was cut). */
+  /**
+   * A new array with the utterance's 16 kHz mono PCM16 audio: its first 60 s (the session's
+   * bound). Call it during `turnFinished` only: the session reuses what it kept afterwards.
+   */
+  copy(): Int16Array<ArrayBuffer>;
+  /** Frames the copy holds. */
+  keptFrames: number;
+  /** Frames received for the utterance (more than `keptFrames` when it was cut). */
   framesReceived: number;
 }
 

@@ -1,10 +1,12 @@
 import {
   CHUNK_MS,
+  CHUNK_SAMPLES,
   SAMPLE_RATE_HZ,
   type AudioFrame,
   type ClientMessage,
   type ServerMessage,
 } from '@parley/shared';
+import { KeptSamples } from '../audio/kept-samples.ts';
 import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
@@ -71,8 +73,11 @@ interface Utterance {
   frames: number;
   /** Sequence numbers that never arrived (gaps), for diagnostics. */
   missing: number;
-  /** The audio so far (bounded), to feed a speculative recogniser at a pause. */
-  audio: Int16Array[];
+  /**
+   * The audio so far (bounded), to feed a speculative recogniser at a pause and for the dump of
+   * a failed turn. Released when the utterance is abandoned or its turn has finished.
+   */
+  audio: KeptSamples;
   /** An answer started at a pause, held back until the user really stops. */
   speculation: Speculation | null;
   /** Speculations started for this utterance (each is metered under its own usage seq). */
@@ -82,7 +87,7 @@ interface Utterance {
 }
 
 /** Audio kept per utterance for speculation: 60 s (longer utterances are not speculated). */
-const MAX_SPECULATION_FRAMES = 600;
+const MAX_SPECULATION_SAMPLES = 600 * CHUNK_SAMPLES;
 
 /** How a turn ended, besides its result: for its record, its acknowledgement and observers. */
 interface TurnEnd {
@@ -381,7 +386,7 @@ export class Session {
     }
     u.nextSeq = frame.seq + 1;
     u.frames++;
-    if (u.audio.length < MAX_SPECULATION_FRAMES) u.audio.push(frame.samples);
+    u.audio.append(frame.samples);
     this.stats.framesAccepted++;
     u.asr.write(frame.samples);
     if (receivedAtMs !== undefined)
@@ -402,6 +407,7 @@ export class Session {
     if (u) {
       this.dropSpeculation(u, reason);
       u.abort.abort(new Error(reason));
+      u.audio.release();
       // Audio already sent to the recogniser was paid for.
       this.billing.record(
         u.turnId,
@@ -475,7 +481,7 @@ export class Session {
       nextSeq: firstSeq,
       frames: 0,
       missing: 0,
-      audio: [],
+      audio: new KeptSamples(MAX_SPECULATION_SAMPLES),
       speculation: null,
       speculations: 0,
       ...(traceId ? { traceId } : {}),
@@ -507,6 +513,7 @@ export class Session {
   private abandon(u: Utterance, reason: string): void {
     this.dropSpeculation(u, reason);
     u.abort.abort(new Error(reason));
+    u.audio.release();
     this.billing.record(
       u.turnId,
       0,
@@ -558,14 +565,15 @@ export class Session {
           turnId,
           lastSeq: u.nextSeq - 1,
           traceId: u.traceId,
-          // The frames kept for speculation (bounded), already held until the turn ends.
-          audio: { frames: u.audio, framesReceived: u.frames },
+          // The audio kept for speculation (bounded), held until the turn ends.
+          audio: turnAudio(u),
           errors: turnClock?.errors ?? [],
         };
         return this.finishTurn(end, { ...r, timings, marks }, log);
       })
       .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
       .finally(() => {
+        u.audio.release();
         if (this.activeTurn?.turnId === turnId) this.activeTurn = null;
       });
     this.activeTurn = { turnId, abort, done };
@@ -659,15 +667,16 @@ export class Session {
    */
   private speculate(turnId: number, lastSeq: number): void {
     const u = this.utterance;
-    if (u?.turnId !== turnId || u.audio.length >= MAX_SPECULATION_FRAMES) return;
+    if (u?.turnId !== turnId || u.audio.overflowed) return;
     if (u.speculation?.snapshotSeq === lastSeq && !u.speculation.abort.signal.aborted) return;
     this.dropSpeculation(u, 'a newer pause');
     u.speculations++;
     const log = this.log.child({ turnId, speculation: u.speculations });
-    const frames = Math.min(u.audio.length, lastSeq - u.firstSeq + 1);
+    const frames = Math.min(u.audio.frames, lastSeq - u.firstSeq + 1);
     u.speculation = startSpeculation({
       main: u.asr,
-      audio: u.audio.slice(0, frames),
+      // A copy: the speculation's recogniser may hold on to what it is given.
+      audio: () => u.audio.copy(frames * CHUNK_SAMPLES),
       snapshotSeq: lastSeq,
       turn: this.turnOptions(turnId, log),
       usageSeq: 1000 * u.speculations,
@@ -836,4 +845,10 @@ export class Session {
   private sendLive(message: ServerMessage): void {
     if (!this.closed) this.link?.sendJson(message);
   }
+}
+
+/** What observers may read of a turn's utterance: copies, during `turnFinished` only. */
+function turnAudio(u: Utterance): TurnAudio {
+  const { audio } = u;
+  return { copy: () => audio.copy(), keptFrames: audio.frames, framesReceived: u.frames };
 }

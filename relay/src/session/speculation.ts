@@ -1,5 +1,5 @@
-import { SAMPLE_RATE_HZ } from '@parley/shared';
-import { CHUNK_MS } from '@parley/shared';
+import { CHUNK_SAMPLES, SAMPLE_RATE_HZ } from '@parley/shared';
+import { pieces } from '../audio/kept-samples.ts';
 import { HeldOutput } from '../pipeline/held-output.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
 import type { AsrResult, AsrStream } from '../providers/types.ts';
@@ -18,8 +18,11 @@ export interface Speculation {
 export interface SpeculationInput {
   /** The recogniser fed the utterance live: asked for its text so far when it can say. */
   main: AsrStream;
-  /** The utterance's audio so far, for a second recogniser when the main one cannot say. */
-  audio: readonly Int16Array[];
+  /**
+   * A copy of the utterance's audio so far, for a second recogniser when the main one cannot
+   * say (asked at most once, at the start).
+   */
+  audio: () => Int16Array;
   snapshotSeq: number;
   /** Everything a turn run needs besides its recognition, output and signal. */
   turn: Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'>;
@@ -46,8 +49,9 @@ export function startSpeculation(input: SpeculationInput): Speculation {
       sampleRateHz: SAMPLE_RATE_HZ,
       signal: abort.signal,
     });
-    for (const frame of input.audio) fork.write(frame);
-    audioMs = input.audio.length * CHUNK_MS;
+    const audio = input.audio();
+    for (const chunk of pieces(audio, CHUNK_SAMPLES)) fork.write(chunk);
+    audioMs = (audio.length * 1000) / SAMPLE_RATE_HZ;
     source = () => fork.finish();
     extraAbort = () => fork.abort();
   }

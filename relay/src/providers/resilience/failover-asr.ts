@@ -1,5 +1,6 @@
-import type { ProviderInfo } from '@parley/shared';
+import { CHUNK_SAMPLES, type ProviderInfo } from '@parley/shared';
 import { abortable } from '../../abortable.ts';
+import { KeptSamples, pieces, type SampleBlockPool } from '../../audio/kept-samples.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import { Attempt } from './attempt.ts';
@@ -14,12 +15,15 @@ export interface FailoverAsrOptions {
    * it, a failure of the current provider fails the utterance.
    */
   maxReplaySamples: number;
+  /** Where the kept audio lives (default: the relay's pool). */
+  pool?: SampleBlockPool;
 }
 
 /**
  * Speech recognition made of a failover chain. The utterance streams to the first provider
- * whose breaker lets it through, and its audio is kept; when that provider fails or gives no
- * final transcript in time, the next one gets the kept audio replayed and finishes the job.
+ * whose breaker lets it through, and its audio is kept while a provider is left to replay it
+ * into; when that provider fails or gives no final transcript in time, the next one gets the
+ * kept audio replayed and finishes the job.
  */
 export class FailoverAsr implements AsrProvider {
   readonly info: ProviderInfo;
@@ -52,9 +56,7 @@ interface Member {
 
 class FailoverAsrStream implements AsrStream {
   readonly snapshot?: () => Promise<AsrResult>;
-  private readonly kept: Int16Array[] = [];
-  private keptSamples = 0;
-  private overflow = false;
+  private readonly kept: KeptSamples;
   private next = 0;
   private current: Member | null;
   private readonly skipped: { providerId: string; error: string }[] = [];
@@ -66,6 +68,7 @@ class FailoverAsrStream implements AsrStream {
     private readonly options: FailoverAsrOptions,
     private readonly log: Logger,
   ) {
+    this.kept = new KeptSamples(options.maxReplaySamples, options.pool);
     this.current = this.openNext();
     if (this.current?.stream.snapshot) this.snapshot = () => this.takeSnapshot();
     start.signal.addEventListener('abort', () => this.abort(), { once: true });
@@ -73,17 +76,9 @@ class FailoverAsrStream implements AsrStream {
 
   write(samples: Int16Array): void {
     if (this.aborted) return;
-    if (!this.overflow) {
-      if (this.keptSamples + samples.length > this.options.maxReplaySamples) {
-        this.overflow = true;
-        this.kept.length = 0;
-      } else {
-        // By reference: the session hands each frame over once and never changes it (its own
-        // speculation copy is the same array), so an utterance's audio is kept once, not twice.
-        this.kept.push(samples);
-        this.keptSamples += samples.length;
-      }
-    }
+    // Copied into pooled blocks (the frame itself dies young); not kept at all when no
+    // provider is left to replay it into (a chain of one, or the last one serving).
+    if (this.next < this.slots.length && !this.kept.append(samples)) this.kept.discard();
     const member = this.current;
     if (!member) return;
     try {
@@ -106,15 +101,18 @@ class FailoverAsrStream implements AsrStream {
       try {
         const result = await abortable(member.stream.finish(), attempt.signal);
         member.slot.succeeded(performance.now() - started);
+        this.kept.release();
         return { ...result, provider: member.slot.provider.info };
       } catch (err) {
         const error = attempt.error(err);
         if (attempt.cancelled) {
           member.slot.breaker.release();
+          this.kept.release();
           throw error;
         }
         this.fail(member, error);
-        if (this.overflow) {
+        if (this.kept.overflowed) {
+          this.kept.release();
           throw new NoProviderError('asr', [
             ...this.skipped,
             { providerId: '(replay)', error: 'utterance too long to replay' },
@@ -136,7 +134,7 @@ class FailoverAsrStream implements AsrStream {
       member.abort.abort();
       member.slot.breaker.release();
     }
-    this.kept.length = 0;
+    this.kept.release();
   }
 
   private async takeSnapshot(): Promise<AsrResult> {
@@ -186,7 +184,8 @@ class FailoverAsrStream implements AsrStream {
   private replayInto(member: Member | null): Member | null {
     if (!member) return null;
     try {
-      for (const block of this.kept) member.stream.write(block);
+      // A copy: the provider may hold on to what it is given after the blocks are reused.
+      for (const chunk of pieces(this.kept.copy(), CHUNK_SAMPLES)) member.stream.write(chunk);
       return member;
     } catch (err) {
       this.fail(member, err);

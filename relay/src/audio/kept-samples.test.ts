@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { KeptSamples, pieces, SampleBlockPool } from './kept-samples.ts';
+
+/** `n` samples counting up from `from`. */
+function ramp(from: number, n: number): Int16Array {
+  return Int16Array.from({ length: n }, (_, i) => from + i);
+}
+
+describe('KeptSamples', () => {
+  it('keeps frames across block boundaries and copies them back in order', () => {
+    const pool = new SampleBlockPool(10);
+    const kept = new KeptSamples(100, pool);
+    expect(kept.append(ramp(0, 7))).toBe(true);
+    expect(kept.append(ramp(7, 7))).toBe(true);
+    expect(kept.append(ramp(14, 12))).toBe(true);
+    expect(kept.samples).toBe(26);
+    expect(kept.frames).toBe(3);
+    expect(pool.allocated).toBe(3);
+    expect([...kept.copy()]).toEqual([...ramp(0, 26)]);
+    expect([...kept.copy(12)]).toEqual([...ramp(0, 12)]);
+    expect([...kept.copy(20)]).toEqual([...ramp(0, 20)]);
+    expect(kept.copy(0).length).toBe(0);
+    expect(kept.copy(1_000).length).toBe(26);
+  });
+
+  it('keeps a block-aligned frame without an empty block, and copies whole blocks exactly', () => {
+    const pool = new SampleBlockPool(4);
+    const kept = new KeptSamples(100, pool);
+    kept.append(ramp(0, 4));
+    kept.append(ramp(4, 4));
+    expect(pool.allocated).toBe(2);
+    expect([...kept.copy()]).toEqual([...ramp(0, 8)]);
+  });
+
+  it('refuses the frame that passes its bound and every frame after: what it keeps is a prefix', () => {
+    const kept = new KeptSamples(10, new SampleBlockPool(4));
+    expect(kept.append(ramp(0, 6))).toBe(true);
+    expect(kept.overflowed).toBe(false);
+    expect(kept.append(ramp(6, 6))).toBe(false);
+    expect(kept.overflowed).toBe(true);
+    expect(kept.append(ramp(12, 1))).toBe(false);
+    expect([...kept.copy()]).toEqual([...ramp(0, 6)]);
+    expect(kept.frames).toBe(1);
+  });
+
+  it('gives its blocks back on release; the next utterance reuses them without allocating', () => {
+    const pool = new SampleBlockPool(4);
+    const first = new KeptSamples(100, pool);
+    first.append(ramp(0, 10));
+    first.release();
+    expect(first.samples).toBe(0);
+    expect(first.copy().length).toBe(0);
+    expect(pool.freeBlocks).toBe(3);
+    const second = new KeptSamples(100, pool);
+    second.append(ramp(100, 10));
+    expect(pool.allocated).toBe(3);
+    expect(pool.freeBlocks).toBe(0);
+    expect([...second.copy()]).toEqual([...ramp(100, 10)]);
+    // Released twice: the blocks are not handed out twice.
+    first.release();
+    expect(pool.freeBlocks).toBe(0);
+  });
+
+  it('hands out copies only: a copy survives its blocks being reused', () => {
+    const pool = new SampleBlockPool(4);
+    const kept = new KeptSamples(100, pool);
+    kept.append(ramp(0, 8));
+    const copy = kept.copy();
+    kept.release();
+    new KeptSamples(100, pool).append(new Int16Array(8).fill(-1));
+    expect([...copy]).toEqual([...ramp(0, 8)]);
+  });
+
+  it('can be filled again after release, even after an overflow', () => {
+    const kept = new KeptSamples(5, new SampleBlockPool(4));
+    kept.append(ramp(0, 6));
+    expect(kept.overflowed).toBe(true);
+    kept.release();
+    expect(kept.overflowed).toBe(false);
+    expect(kept.append(ramp(0, 5))).toBe(true);
+    expect([...kept.copy()]).toEqual([...ramp(0, 5)]);
+  });
+
+  it('discards what it kept but stays overflowed until released', () => {
+    const pool = new SampleBlockPool(4);
+    const kept = new KeptSamples(100, pool);
+    kept.append(ramp(0, 8));
+    kept.discard();
+    expect(pool.freeBlocks).toBe(2);
+    expect(kept.samples).toBe(0);
+    expect(kept.append(ramp(0, 1))).toBe(false);
+    kept.release();
+    expect(kept.append(ramp(0, 1))).toBe(true);
+  });
+});
+
+describe('SampleBlockPool', () => {
+  it('holds on to at most its limit of free blocks, and only blocks of its size', () => {
+    const pool = new SampleBlockPool(4, 2);
+    const blocks = [pool.take(), pool.take(), pool.take()];
+    for (const b of blocks) pool.give(b);
+    expect(pool.freeBlocks).toBe(2);
+    pool.give(new Int16Array(5));
+    expect(pool.freeBlocks).toBe(2);
+  });
+
+  it('refuses a block size that is not a positive integer', () => {
+    expect(() => new SampleBlockPool(0)).toThrow(RangeError);
+    expect(() => new SampleBlockPool(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('pieces', () => {
+  it('cuts samples into consecutive views of a size, the last one shorter', () => {
+    expect([...pieces(ramp(0, 5), 2)].map((p) => [...p])).toEqual([[0, 1], [2, 3], [4]]);
+    expect([...pieces(new Int16Array(0), 2)]).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { SampleBlockPool } from '../../audio/kept-samples.ts';
+import { logger } from '../../log/logger.ts';
+import type { AsrProvider, AsrResult, AsrStream } from '../types.ts';
+import { FailoverAsr } from './failover-asr.ts';
+import { ProviderSlot } from './provider-slot.ts';
+
+/** A recogniser in memory: records what it was given; fails its `finish` when told to. */
+class RecordingAsr implements AsrProvider {
+  readonly info;
+  readonly heard: number[][] = [];
+  failFinish = false;
+
+  constructor(id: string) {
+    this.info = { id, label: id };
+  }
+
+  start(): AsrStream {
+    const heard: number[] = [];
+    this.heard.push(heard);
+    return {
+      write: (samples) => heard.push(...samples),
+      finish: () =>
+        this.failFinish
+          ? Promise.reject(new Error(`${this.info.id} is down`))
+          : Promise.resolve<AsrResult>({ text: `${heard.length} samples`, audioMs: 0 }),
+      abort: () => undefined,
+    };
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const frame = (value: number) => new Int16Array(1600).fill(value);
+
+function chain(providers: RecordingAsr[], pool: SampleBlockPool, maxReplaySamples = 16_000) {
+  const slots = providers.map((p, rank) => new ProviderSlot('asr', rank, p, { now: Date.now }));
+  return new FailoverAsr(
+    slots,
+    { finalMs: 1_000, maxReplaySamples, pool },
+    logger('test:failover-asr'),
+  );
+}
+
+describe('FailoverAsr', () => {
+  it('replays the kept audio into the next recogniser when the first fails, then gives it back', async () => {
+    const pool = new SampleBlockPool(1000);
+    const [a, b] = [new RecordingAsr('a'), new RecordingAsr('b')];
+    a.failFinish = true;
+    const stream = chain([a, b], pool).start({
+      sampleRateHz: 16_000,
+      signal: new AbortController().signal,
+    });
+    for (const v of [1, 2, 3]) stream.write(frame(v));
+    const result = await stream.finish();
+    expect(result.provider?.id).toBe('b');
+    const expected = [1, 2, 3].flatMap((v) => Array.from(frame(v)));
+    expect(b.heard[0]).toEqual(expected);
+    expect(pool.allocated).toBe(5);
+    expect(pool.freeBlocks).toBe(5);
+  });
+
+  it('keeps nothing when no recogniser is left to replay into', async () => {
+    const pool = new SampleBlockPool(1000);
+    const only = new RecordingAsr('only');
+    const stream = chain([only], pool).start({
+      sampleRateHz: 16_000,
+      signal: new AbortController().signal,
+    });
+    for (const v of [1, 2, 3]) stream.write(frame(v));
+    await stream.finish();
+    expect(only.heard[0]).toHaveLength(4800);
+    expect(pool.allocated).toBe(0);
+  });
+
+  it('fails an utterance too long to replay when the recogniser serving it fails', async () => {
+    const pool = new SampleBlockPool(1000);
+    const [a, b] = [new RecordingAsr('a'), new RecordingAsr('b')];
+    a.failFinish = true;
+    const stream = chain([a, b], pool, 3200).start({
+      sampleRateHz: 16_000,
+      signal: new AbortController().signal,
+    });
+    for (const v of [1, 2, 3]) stream.write(frame(v));
+    expect(pool.freeBlocks).toBe(pool.allocated);
+    await expect(stream.finish()).rejects.toThrow(/too long to replay/);
+    expect(b.heard).toHaveLength(0);
+  });
+
+  it('gives the kept audio back when the utterance is aborted', () => {
+    const pool = new SampleBlockPool(1000);
+    const abort = new AbortController();
+    const stream = chain([new RecordingAsr('a'), new RecordingAsr('b')], pool).start({
+      sampleRateHz: 16_000,
+      signal: abort.signal,
+    });
+    stream.write(frame(1));
+    expect(pool.freeBlocks).toBe(0);
+    abort.abort();
+    expect(pool.freeBlocks).toBe(2);
+  });
+});
