@@ -72,6 +72,19 @@ describe('a connection that never loses a word (through a misbehaving network)',
     client.close();
   });
 
+  it('the relay lets go of the turn output the client confirms in its heartbeat', async () => {
+    const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
+      heartbeatMs: HEARTBEAT_MS,
+    });
+    const [answer] = await new UtteranceStreamer(client).stream(await say('What time is it?'));
+    expect(answer?.status).toBe('completed');
+    expect(answer?.replyAudioMs).toBeGreaterThan(0);
+    const session = relay.registry.get(client.ready.sessionId);
+    // Kept for a resume until the client says it has it (its turn and the previous one otherwise).
+    await expect.poll(() => session?.journalBytes, { timeout: 5_000 }).toBe(0);
+    client.close();
+  });
+
   it('a black-holed connection is detected within two heartbeat intervals and resumed when the network returns', async () => {
     const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
       heartbeatMs: HEARTBEAT_MS,

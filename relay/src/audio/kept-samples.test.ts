@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KeptSamples, pieces, SampleBlockPool } from './kept-samples.ts';
+import { samplePool } from '../memory/block-pool.ts';
+import { KeptSamples, pieces } from './kept-samples.ts';
 
 /** `n` samples counting up from `from`. */
 function ramp(from: number, n: number): Int16Array {
@@ -8,7 +9,7 @@ function ramp(from: number, n: number): Int16Array {
 
 describe('KeptSamples', () => {
   it('keeps frames across block boundaries and copies them back in order', () => {
-    const pool = new SampleBlockPool(10);
+    const pool = samplePool(10);
     const kept = new KeptSamples(100, pool);
     expect(kept.append(ramp(0, 7))).toBe(true);
     expect(kept.append(ramp(7, 7))).toBe(true);
@@ -24,7 +25,7 @@ describe('KeptSamples', () => {
   });
 
   it('keeps a block-aligned frame without an empty block, and copies whole blocks exactly', () => {
-    const pool = new SampleBlockPool(4);
+    const pool = samplePool(4);
     const kept = new KeptSamples(100, pool);
     kept.append(ramp(0, 4));
     kept.append(ramp(4, 4));
@@ -33,7 +34,7 @@ describe('KeptSamples', () => {
   });
 
   it('refuses the frame that passes its bound and every frame after: what it keeps is a prefix', () => {
-    const kept = new KeptSamples(10, new SampleBlockPool(4));
+    const kept = new KeptSamples(10, samplePool(4));
     expect(kept.append(ramp(0, 6))).toBe(true);
     expect(kept.overflowed).toBe(false);
     expect(kept.append(ramp(6, 6))).toBe(false);
@@ -44,7 +45,7 @@ describe('KeptSamples', () => {
   });
 
   it('gives its blocks back on release; the next utterance reuses them without allocating', () => {
-    const pool = new SampleBlockPool(4);
+    const pool = samplePool(4);
     const first = new KeptSamples(100, pool);
     first.append(ramp(0, 10));
     first.release();
@@ -62,7 +63,7 @@ describe('KeptSamples', () => {
   });
 
   it('hands out copies only: a copy survives its blocks being reused', () => {
-    const pool = new SampleBlockPool(4);
+    const pool = samplePool(4);
     const kept = new KeptSamples(100, pool);
     kept.append(ramp(0, 8));
     const copy = kept.copy();
@@ -72,7 +73,7 @@ describe('KeptSamples', () => {
   });
 
   it('can be filled again after release, even after an overflow', () => {
-    const kept = new KeptSamples(5, new SampleBlockPool(4));
+    const kept = new KeptSamples(5, samplePool(4));
     kept.append(ramp(0, 6));
     expect(kept.overflowed).toBe(true);
     kept.release();
@@ -82,7 +83,7 @@ describe('KeptSamples', () => {
   });
 
   it('discards what it kept but stays overflowed until released', () => {
-    const pool = new SampleBlockPool(4);
+    const pool = samplePool(4);
     const kept = new KeptSamples(100, pool);
     kept.append(ramp(0, 8));
     kept.discard();
@@ -91,22 +92,6 @@ describe('KeptSamples', () => {
     expect(kept.append(ramp(0, 1))).toBe(false);
     kept.release();
     expect(kept.append(ramp(0, 1))).toBe(true);
-  });
-});
-
-describe('SampleBlockPool', () => {
-  it('holds on to at most its limit of free blocks, and only blocks of its size', () => {
-    const pool = new SampleBlockPool(4, 2);
-    const blocks = [pool.take(), pool.take(), pool.take()];
-    for (const b of blocks) pool.give(b);
-    expect(pool.freeBlocks).toBe(2);
-    pool.give(new Int16Array(5));
-    expect(pool.freeBlocks).toBe(2);
-  });
-
-  it('refuses a block size that is not a positive integer', () => {
-    expect(() => new SampleBlockPool(0)).toThrow(RangeError);
-    expect(() => new SampleBlockPool(1.5)).toThrow(RangeError);
   });
 });
 

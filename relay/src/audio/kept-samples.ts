@@ -1,13 +1,10 @@
+import { samplePool, type BlockPool } from '../memory/block-pool.ts';
+
 /**
  * Microphone audio kept for the length of an utterance (speculation, failover replay, the dump
- * of a failed turn), in fixed-size blocks reused across utterances and sessions.
- *
- * Why: each frame arrives in its own `ArrayBuffer`. Kept by reference for the seconds an
- * utterance lasts, those buffers outlive V8's young generation and are freed only by a full GC,
- * and V8 counts their bytes as external memory, which itself starts full GCs (at 1,000 talkers,
- * one every few seconds, each 40–100 ms of marking on the event loop). Copied into pooled
- * blocks instead, the frame dies young and the kept audio costs no allocation once the pool has
- * grown to the relay's need.
+ * of a failed turn), in fixed-size blocks reused across utterances and sessions
+ * ({@link BlockPool} says why). Each frame arriving in its own `ArrayBuffer` is copied in and
+ * dies young.
  *
  * The ownership rule: a {@link KeptSamples} never hands out a view of its blocks, only copies
  * ({@link KeptSamples.copy}). Its blocks go back to the pool on {@link KeptSamples.release},
@@ -20,43 +17,8 @@
 /** Samples per block: half a second at 16 kHz (16 KB). */
 export const BLOCK_SAMPLES = 8_000;
 
-/** Free blocks a pool holds on to at most (64 MB); blocks given back past it are dropped. */
-const MAX_FREE_BLOCKS = 4_096;
-
-/** Blocks of samples for {@link KeptSamples}, reused. */
-export class SampleBlockPool {
-  private readonly free: Int16Array<ArrayBuffer>[] = [];
-  /** Blocks made since the start (a reading for tests and diagnostics). */
-  allocated = 0;
-
-  constructor(
-    readonly blockSamples = BLOCK_SAMPLES,
-    private readonly maxFree = MAX_FREE_BLOCKS,
-  ) {
-    if (!Number.isInteger(blockSamples) || blockSamples <= 0)
-      throw new RangeError(`blockSamples must be a positive integer (got ${blockSamples})`);
-  }
-
-  /** Blocks waiting for reuse. */
-  get freeBlocks(): number {
-    return this.free.length;
-  }
-
-  take(): Int16Array<ArrayBuffer> {
-    const block = this.free.pop();
-    if (block) return block;
-    this.allocated++;
-    return new Int16Array(this.blockSamples);
-  }
-
-  give(block: Int16Array<ArrayBuffer>): void {
-    if (block.length === this.blockSamples && this.free.length < this.maxFree)
-      this.free.push(block);
-  }
-}
-
-/** The relay's pool: one process, one pool. */
-export const samplePool = new SampleBlockPool();
+/** The relay's pool of sample blocks: one process, one pool (at most 64 MB held free). */
+export const relaySamplePool = samplePool(BLOCK_SAMPLES);
 
 /**
  * Audio appended frame by frame, up to `maxSamples`, kept in pooled blocks. Read only through
@@ -71,7 +33,7 @@ export class KeptSamples {
 
   constructor(
     private readonly maxSamples: number,
-    private readonly pool: SampleBlockPool = samplePool,
+    private readonly pool: BlockPool<Int16Array<ArrayBuffer>> = relaySamplePool,
   ) {}
 
   /** Samples kept. */
@@ -98,7 +60,7 @@ export class KeptSamples {
       this.full = true;
       return false;
     }
-    const size = this.pool.blockSamples;
+    const size = this.pool.blockLength;
     let from = 0;
     while (from < samples.length) {
       const offset = this.kept % size;
@@ -118,7 +80,7 @@ export class KeptSamples {
   copy(end = this.kept): Int16Array<ArrayBuffer> {
     const total = Math.max(0, Math.min(end, this.kept));
     const out = new Int16Array(total);
-    const size = this.pool.blockSamples;
+    const size = this.pool.blockLength;
     for (let at = 0, i = 0; at < total; i++) {
       const block = this.blocks[i] as Int16Array<ArrayBuffer>;
       const n = Math.min(size, total - at);

@@ -175,6 +175,7 @@ export class Connection {
 
   private dispatch(message: ClientMessage): void {
     if (message.type === 'ping') {
+      if (message.receivedSeq !== undefined) this.session?.outputReceived(message.receivedSeq);
       this.send({
         type: 'pong',
         id: message.id,

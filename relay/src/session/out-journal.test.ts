@@ -37,4 +37,23 @@ describe('OutJournal', () => {
     expect(j.after(-1)).toEqual([frame(2), frame(3), frame(4)]);
     expect(j.size).toBe(9600);
   });
+
+  it('lets go of what the client confirms it has, text and audio, and keeps the rest', () => {
+    const j = new OutJournal();
+    j.add(0, 1, '{"type":"transcript.final"}');
+    for (let seq = 1; seq <= 10; seq++) j.add(seq, 1, frame(seq));
+    j.add(11, 1, '{"type":"turn.done"}');
+    j.confirm(6);
+    expect(j.all().map((e) => e.seq)).toEqual([7, 8, 9, 10, 11]);
+    expect(j.after(6)).toEqual([frame(7), frame(8), frame(9), frame(10), '{"type":"turn.done"}']);
+    expect(j.size).toBe(4 * 3200 + 20 * 2);
+    // A stale or repeated confirmation changes nothing.
+    j.confirm(3);
+    expect(j.all()).toHaveLength(5);
+    j.confirm(11);
+    expect(j.all()).toEqual([]);
+    expect(j.size).toBe(0);
+    j.add(12, 2, frame(12));
+    expect(j.after(11)).toEqual([frame(12)]);
+  });
 });

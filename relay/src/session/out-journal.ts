@@ -1,4 +1,4 @@
-import { ByteRing } from './byte-ring.ts';
+import { ByteQueue } from './byte-queue.ts';
 
 /** One message or reply-audio frame sent to the client (encoded as sent). */
 export type JournalEntry = {
@@ -7,25 +7,23 @@ export type JournalEntry = {
   data: string | Uint8Array<ArrayBuffer>;
 };
 
-/** An entry as kept: text as is, audio frames as a place in the journal's byte ring. */
+/** An entry as kept: text as is, audio frames as a place in the journal's byte queue. */
 type Kept =
   | { seq: number; turnId: number; text: string }
   | { seq: number; turnId: number; at: number; length: number };
 
 const sizeOf = (e: Kept) => ('text' in e ? e.text.length * 2 : e.length);
 
-/** A ring that grew past this for a long reply is let go once it empties. */
-const RING_RELEASE_BYTES = 1024 * 1024;
-
 /**
  * The turn output a session sent (JSON messages and reply-audio frames, each with its `seq`),
- * kept so that a client that reconnects gets what it missed. Bounded by turns and by bytes:
- * only the current and the previous turn are kept, at most `maxBytes` in all. Audio frames are
- * copied into one reusable {@link ByteRing} (the frame sent dies young; see there why).
+ * kept so that a client that reconnects gets what it missed. What the client confirms it has
+ * (its heartbeat says up to which seq) is let go. Bounded by turns and by bytes besides: only
+ * the current and the previous turn are kept, at most `maxBytes` in all. Audio frames are copied
+ * into a {@link ByteQueue} of pooled blocks (the frame sent dies young; see there why).
  */
 export class OutJournal {
   private entries: Kept[] = [];
-  private readonly ring = new ByteRing();
+  private readonly audio = new ByteQueue();
   private bytes = 0;
   private currentTurn = -1;
   private previousTurn = -1;
@@ -46,10 +44,15 @@ export class OutJournal {
     const entry: Kept =
       typeof data === 'string'
         ? { seq, turnId, text: data }
-        : { seq, turnId, at: this.ring.push(data), length: data.byteLength };
+        : { seq, turnId, at: this.audio.push(data), length: data.byteLength };
     this.entries.push(entry);
     this.bytes += sizeOf(entry);
     this.dropWhile(() => this.bytes > this.maxBytes);
+  }
+
+  /** The client has everything up to `seq`: none of it will be asked for again. */
+  confirm(seq: number): void {
+    this.dropWhile((e) => e.seq <= seq);
   }
 
   /** Everything kept, oldest first (to hand the session to another relay). */
@@ -63,7 +66,7 @@ export class OutJournal {
   }
 
   private dataOf(e: Kept): JournalEntry['data'] {
-    return 'text' in e ? e.text : this.ring.read(e.at, e.length);
+    return 'text' in e ? e.text : this.audio.read(e.at, e.length);
   }
 
   private dropWhile(pred: (e: Kept) => boolean): void {
@@ -72,13 +75,10 @@ export class OutJournal {
       const e = this.entries[n];
       if (!e || !pred(e)) break;
       this.bytes -= sizeOf(e);
-      // Frames leave in the order they came: the oldest kept is at the ring's start.
-      if (!('text' in e)) this.ring.shift(e.length);
+      // Frames leave in the order they came: the oldest kept is at the queue's start.
+      if (!('text' in e)) this.audio.shift(e.length);
       n++;
     }
-    if (n > 0) {
-      this.entries = this.entries.slice(n);
-      this.ring.release(RING_RELEASE_BYTES);
-    }
+    if (n > 0) this.entries = this.entries.slice(n);
   }
 }

@@ -210,6 +210,11 @@ export class Session {
   }
 
   /** Bytes of turn output held for resumes (memory per session). */
+  /** The client has handled the turn output up to `seq`: it is not kept for a resume any more. */
+  outputReceived(seq: number): void {
+    this.out.confirm(seq);
+  }
+
   get journalBytes(): number {
     return this.out.journalBytes;
   }

@@ -67,6 +67,11 @@ export class TurnOutputs {
     return this.journal.all();
   }
 
+  /** The client has the output up to `seq`: let it go. */
+  confirm(seq: number): void {
+    this.journal.confirm(seq);
+  }
+
   /** Bytes of output kept for resumes. */
   get journalBytes(): number {
     return this.journal.size;

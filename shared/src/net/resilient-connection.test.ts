@@ -267,6 +267,26 @@ describe('ResilientConnection', () => {
     expect(t.conn.roundTrips.length).toBeGreaterThan(3);
   });
 
+  it('tells the relay in each ping the last turn output it has handled', async () => {
+    const t = setup();
+    const started = t.conn.start();
+    await flush();
+    t.last().open();
+    t.last().receive(ready(false));
+    await started;
+    const lastPing = () =>
+      t
+        .last()
+        .json()
+        .filter((m) => m.type === 'ping')
+        .at(-1);
+    expect(lastPing()).toMatchObject({ receivedSeq: -1 });
+    t.last().receive({ type: 'transcript.final', seq: 0, turnId: 1, text: 'hello' });
+    t.last().receive({ type: 'transcript.final', seq: 1, turnId: 1, text: 'hello again' });
+    await t.time.advance(5000);
+    expect(lastPing()).toMatchObject({ receivedSeq: 1 });
+  });
+
   it('goes offline without retrying when the relay refuses for good', async () => {
     const t = setup();
     const started = t.conn.start();

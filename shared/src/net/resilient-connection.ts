@@ -354,7 +354,10 @@ export class ResilientConnection {
       }
       if (this.heartbeat.due(now)) {
         const id = this.heartbeat.ping(now);
-        socket.send(encodeMessage({ type: 'ping', id, clientTimeMs: now }));
+        // What it has of the turn output rides along: the relay need not keep it for a resume.
+        socket.send(
+          encodeMessage({ type: 'ping', id, clientTimeMs: now, receivedSeq: this.lastSeq }),
+        );
       }
       this.heartbeatTimer = this.setTimer(tick, Math.max(250, Math.floor(interval / 4)));
     };

@@ -125,6 +125,8 @@ describe('control message codec', () => {
       { type: 'utterance.end', turnId: 1, lastSeq: 9, speechEndAtMs: 20, sentAtMs: 21 },
       { type: 'utterance.cancel', turnId: 1, reason: 'misfire' },
       { type: 'ping', id: 4, clientTimeMs: 99 },
+      { type: 'ping', id: 5, clientTimeMs: 99, receivedSeq: -1 },
+      { type: 'ping', id: 6, clientTimeMs: 99, receivedSeq: 41 },
       { type: 'playback.started', turnId: 1, playedAtMs: 30 },
     ] as const;
     for (const m of messages)
@@ -149,6 +151,8 @@ describe('control message codec', () => {
     ['a missing field', '{"type":"utterance.end","turnId":1}'],
     ['an extra field', '{"type":"ping","id":1,"clientTimeMs":2,"evil":true}'],
     ['a negative seq', '{"type":"utterance.start","turnId":1,"firstSeq":-1,"speechStartAtMs":0}'],
+    ['a received seq below -1', '{"type":"ping","id":1,"clientTimeMs":2,"receivedSeq":-2}'],
+    ['a fractional received seq', '{"type":"ping","id":1,"clientTimeMs":2,"receivedSeq":1.5}'],
     ['an array', '[1,2,3]'],
     ['null', 'null'],
     [

@@ -111,6 +111,11 @@ export const pingMessage = z.strictObject({
   type: z.literal('ping'),
   id: seq,
   clientTimeMs: epochMs,
+  /**
+   * The last turn-output seq the client has handled (what it would resume from): the relay
+   * stops keeping everything up to it for a resume.
+   */
+  receivedSeq: z.number().int().min(-1).max(0xffffffff).optional(),
 });
 
 /** Longest typed message (characters). */

@@ -1,6 +1,7 @@
 import { CHUNK_SAMPLES, type ProviderInfo } from '@parley/shared';
 import { abortable } from '../../abortable.ts';
-import { KeptSamples, pieces, type SampleBlockPool } from '../../audio/kept-samples.ts';
+import { KeptSamples, pieces } from '../../audio/kept-samples.ts';
+import type { BlockPool } from '../../memory/block-pool.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import { Attempt } from './attempt.ts';
@@ -16,7 +17,7 @@ export interface FailoverAsrOptions {
    */
   maxReplaySamples: number;
   /** Where the kept audio lives (default: the relay's pool). */
-  pool?: SampleBlockPool;
+  pool?: BlockPool<Int16Array<ArrayBuffer>>;
 }
 
 /**
