@@ -24,6 +24,7 @@ eld.enable();
 /** Counters of the current window. */
 class WindowRecorder implements TalkerRecorder {
   private eosToAudioMs: number[] = [];
+  private relayEosToAudioMs: number[] = [];
   private completed = 0;
   private failures = 0;
   private chunks = 0;
@@ -46,9 +47,10 @@ class WindowRecorder implements TalkerRecorder {
     this.streams += delta;
   }
 
-  answered(ms: number): void {
+  answered(ms: number, relayMs: number | undefined): void {
     this.completed++;
     this.eosToAudioMs.push(ms);
+    if (relayMs !== undefined) this.relayEosToAudioMs.push(relayMs);
   }
 
   failed(status: string): void {
@@ -64,6 +66,7 @@ class WindowRecorder implements TalkerRecorder {
     this.streaming(1);
     this.streaming(-1);
     this.eosToAudioMs = [];
+    this.relayEosToAudioMs = [];
     this.completed = this.failures = this.chunks = 0;
     this.streamMs = 0;
     this.startedAt = performance.now();
@@ -76,6 +79,7 @@ class WindowRecorder implements TalkerRecorder {
     this.streaming(-1);
     return {
       eosToAudioMs: this.eosToAudioMs,
+      relayEosToAudioMs: this.relayEosToAudioMs,
       turnsCompleted: this.completed,
       turnsFailed: this.failures,
       errors: Object.fromEntries(Object.entries(this.errors).filter(([, n]) => n > 0)),

@@ -65,7 +65,8 @@ for (const clients of flags.steps) {
     console.log(
       `${clients} talkers (run ${r + 1}/${flags.repeat}): chunk p50/p99 ${s.chunkP50Ms}/${s.chunkP99Ms} ms, ` +
         `loop delay p99 ${s.eventLoopDelayP99Ms.toFixed(1)} ms, CPU ${s.relayCpuPercent} %, ` +
-        `EoS→audio p50/p99 ${s.eosToAudioP50Ms}/${s.eosToAudioP99Ms} ms, ` +
+        `EoS→audio p50/p99 ${s.eosToAudioP50Ms}/${s.eosToAudioP99Ms} ms ` +
+        `(relay ${s.relayEosToAudioP50Ms}/${s.relayEosToAudioP99Ms}), ` +
         `late/dropped ${s.lateChunks}/${s.droppedChunks}, failed conn. ${s.failedConnections}`,
     );
   }

@@ -77,7 +77,9 @@ export function capacityMarkdown(r: CapacityReport): string {
       "`process.cpuUsage` of the relay process, % of one core. **RSS / session**: the relay's " +
       'RSS over its idle RSS, per live session.',
     '- **EoS → reply audio**: client-observed, `utterance.end` sent → first reply audio frame ' +
-      "received (the fakes answer at once, so this is the relay's own time plus queueing). " +
+      "received (the fakes answer at once, so this is the relay's own time plus queueing, " +
+      "the load generator's included). **in the relay**: the same turns timed by the relay " +
+      '(`turn.done`): `utterance.end` received → first reply audio handed to the socket. ' +
       '**CPU ms / turn**: relay CPU over the window ÷ turns answered in it (everything: audio ' +
       'in, turn, audio out, storage).',
     '',

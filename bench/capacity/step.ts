@@ -44,6 +44,8 @@ export interface StepResult {
   chunkHandlingMs: { p50: number; p99: number; count: number };
   clientSide: {
     eosToAudioMs: { p50: number; p99: number; count: number };
+    /** The same turns as the relay timed them (`turn.done`): end received → first audio sent. */
+    relayEosToAudioMs: { p50: number; p99: number; count: number };
     turnsCompleted: number;
     turnsFailed: number;
     errors: Record<string, number>;
@@ -158,6 +160,7 @@ function summarise(
   },
 ): StepResult {
   const eos = m.workers.flatMap((w) => w.eosToAudioMs);
+  const relayEos = m.workers.flatMap((w) => w.relayEosToAudioMs);
   const sum = (f: (w: WorkerWindow) => number) => m.workers.reduce((n, w) => n + f(w), 0);
   const errors: Record<string, number> = {};
   for (const w of m.workers)
@@ -175,6 +178,11 @@ function summarise(
         p50: round(percentile(eos, 0.5), 2),
         p99: round(percentile(eos, 0.99), 2),
         count: eos.length,
+      },
+      relayEosToAudioMs: {
+        p50: round(percentile(relayEos, 0.5), 2),
+        p99: round(percentile(relayEos, 0.99), 2),
+        count: relayEos.length,
       },
       turnsCompleted: sum((w) => w.turnsCompleted),
       turnsFailed: sum((w) => w.turnsFailed),

@@ -21,6 +21,9 @@ export interface StepSummary {
   rssPerSessionKiB: number;
   eosToAudioP50Ms: number;
   eosToAudioP99Ms: number;
+  /** End of speech → first reply audio as the relay timed it (no client or kernel queueing). */
+  relayEosToAudioP50Ms: number;
+  relayEosToAudioP99Ms: number;
   cpuMsPerTurn: number;
   turnsPerSecond: number;
   failedTurns: number;
@@ -58,6 +61,8 @@ export function summariseStep(runs: StepResult[]): StepSummary {
     rssPerSessionKiB: med((r) => r.derived.rssPerSessionKiB),
     eosToAudioP50Ms: med((r) => r.clientSide.eosToAudioMs.p50),
     eosToAudioP99Ms: med((r) => r.clientSide.eosToAudioMs.p99),
+    relayEosToAudioP50Ms: med((r) => r.clientSide.relayEosToAudioMs.p50),
+    relayEosToAudioP99Ms: med((r) => r.clientSide.relayEosToAudioMs.p99),
     cpuMsPerTurn: med((r) => r.derived.cpuMsPerTurn),
     turnsPerSecond: med((r) => r.derived.turnsPerSecond),
     failedTurns: max((r) => r.clientSide.turnsFailed),

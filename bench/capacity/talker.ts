@@ -24,8 +24,11 @@ export interface TalkerRecorder {
   chunkSent(): void;
   /** +1 when the talker starts streaming microphone audio, -1 when it stops. */
   streaming(delta: 1 | -1): void;
-  /** A turn was answered: end of speech → first reply audio at the client (ms). */
-  answered(eosToAudioMs: number): void;
+  /**
+   * A turn was answered: end of speech → first reply audio at the client, and in the relay
+   * (`utterance.end` received → first reply audio sent, from `turn.done`), in ms.
+   */
+  answered(eosToAudioMs: number, relayEosToAudioMs: number | undefined): void;
   /** A turn ended badly (`status`, or `timeout`). */
   failed(status: string): void;
 }
@@ -108,7 +111,7 @@ export class Talker {
     else if (turn.status !== 'completed' || turn.firstAudioAtMs === null)
       recorder.failed(turn.status ?? 'closed');
     else {
-      recorder.answered(turn.firstAudioAtMs - endAt);
+      recorder.answered(turn.firstAudioAtMs - endAt, turn.relayTimings.relayFirstAudioMs);
       client.send({ type: 'playback.started', turnId, playedAtMs: turn.firstAudioAtMs });
     }
     // What the client keeps per turn is not needed any more (long runs, many clients).

@@ -17,6 +17,8 @@ export interface WorkerInit {
 export interface WorkerWindow {
   /** Client-observed: `utterance.end` sent → first reply audio frame received (ms). */
   eosToAudioMs: number[];
+  /** The same turns in the relay: `utterance.end` received → first reply audio sent (ms). */
+  relayEosToAudioMs: number[];
   turnsCompleted: number;
   /** Turns that ended with another status than `completed`, or never ended (30 s). */
   turnsFailed: number;
