@@ -209,12 +209,12 @@ export class Session {
     return this.link !== null;
   }
 
-  /** Bytes of turn output held for resumes (memory per session). */
   /** The client has handled the turn output up to `seq`: it is not kept for a resume any more. */
   outputReceived(seq: number): void {
     this.out.confirm(seq);
   }
 
+  /** Bytes of turn output held for resumes (memory per session). */
   get journalBytes(): number {
     return this.out.journalBytes;
   }
@@ -237,6 +237,8 @@ export class Session {
     // A restarted relay continues numbering above what the client has seen.
     this.out.seq = Math.max(this.out.seq, lastSeq + 1);
     this.stats.replayedMessages += this.out.replay(lastSeq, link);
+    // What the client resumed from, it has: no later resume will ask for it.
+    this.out.confirm(lastSeq);
   }
 
   /** Another relay serves this session now: the connection attached here (if any) is told. */
