@@ -20,6 +20,8 @@ export class Attempt {
   private readonly parent: AbortSignal;
   private readonly onParentAbort: () => void;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether `timer` is the stall deadline (restarted in place on each chunk). */
+  private stalling = false;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
   private timeout: ProviderError | null = null;
@@ -56,7 +58,11 @@ export class Attempt {
     if (stallMs === undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
+    } else if (this.stalling && this.timer !== undefined) {
+      // One timer for the whole stream (a token or audio block is a chunk): restarted in place.
+      this.timer.refresh();
     } else {
+      this.stalling = true;
       this.arm(stallMs, `stream stalled for ${stallMs} ms`);
     }
   }
@@ -79,6 +85,7 @@ export class Attempt {
   /** Stops the timers and unlinks from the caller's signal. Call when the attempt ends. */
   dispose(): void {
     clearTimeout(this.timer);
+    this.timer = undefined;
     clearTimeout(this.totalTimer);
     this.parent.removeEventListener('abort', this.onParentAbort);
   }
