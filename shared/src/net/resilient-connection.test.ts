@@ -132,6 +132,17 @@ function setup() {
   return { conn, time, sockets, states, received, last };
 }
 
+/** A connection whose relay has answered `ready` (a new session). */
+async function connected() {
+  const t = setup();
+  const started = t.conn.start();
+  await flush();
+  t.last().open();
+  t.last().receive(ready(false));
+  await started;
+  return t;
+}
+
 async function flush() {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 }
@@ -182,12 +193,7 @@ describe('ResilientConnection', () => {
   });
 
   it('drops turn output it already has when the relay replays it', async () => {
-    const t = setup();
-    const started = t.conn.start();
-    await flush();
-    t.last().open();
-    t.last().receive(ready(false));
-    await started;
+    const t = await connected();
     t.last().receive({ type: 'reply.delta', seq: 0, turnId: 1, text: 'Hi' });
     const frame = encodeAudioFrame({
       kind: FrameKind.Reply,
@@ -210,12 +216,7 @@ describe('ResilientConnection', () => {
   });
 
   it('detects a half-open socket within two heartbeat intervals and reconnects', async () => {
-    const t = setup();
-    const started = t.conn.start();
-    await flush();
-    t.last().open();
-    t.last().receive(ready(false));
-    await started;
+    const t = await connected();
     const first = t.last();
     await t.time.advance(9_999);
     expect(first.closed).toBe(false);
@@ -242,12 +243,7 @@ describe('ResilientConnection', () => {
   });
 
   it('stays alive while pongs come back', async () => {
-    const t = setup();
-    const started = t.conn.start();
-    await flush();
-    t.last().open();
-    t.last().receive(ready(false));
-    await started;
+    const t = await connected();
     for (let i = 0; i < 6; i++) {
       const ping = t
         .last()
@@ -268,12 +264,7 @@ describe('ResilientConnection', () => {
   });
 
   it('tells the relay in each ping the last turn output it has handled', async () => {
-    const t = setup();
-    const started = t.conn.start();
-    await flush();
-    t.last().open();
-    t.last().receive(ready(false));
-    await started;
+    const t = await connected();
     const lastPing = () =>
       t
         .last()
@@ -288,12 +279,7 @@ describe('ResilientConnection', () => {
   });
 
   it('goes offline without retrying when the relay refuses for good', async () => {
-    const t = setup();
-    const started = t.conn.start();
-    await flush();
-    t.last().open();
-    t.last().receive(ready(false));
-    await started;
+    const t = await connected();
     t.last().drop(CloseCode.BudgetExceeded);
     expect(t.states.at(-1)).toMatchObject({ kind: 'offline' });
     await t.time.advance(60_000);
