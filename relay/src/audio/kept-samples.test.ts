@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { samplePool } from '../memory/block-pool.ts';
+import { BlockPool } from '../memory/block-pool.ts';
 import { KeptSamples, pieces } from './kept-samples.ts';
 
 /** `n` samples counting up from `from`. */
@@ -9,7 +9,7 @@ function ramp(from: number, n: number): Int16Array {
 
 describe('KeptSamples', () => {
   it('keeps frames across block boundaries and copies them back in order', () => {
-    const pool = samplePool(10);
+    const pool = new BlockPool(20);
     const kept = new KeptSamples(100, pool);
     expect(kept.append(ramp(0, 7))).toBe(true);
     expect(kept.append(ramp(7, 7))).toBe(true);
@@ -25,7 +25,7 @@ describe('KeptSamples', () => {
   });
 
   it('keeps a block-aligned frame without an empty block, and copies whole blocks exactly', () => {
-    const pool = samplePool(4);
+    const pool = new BlockPool(8);
     const kept = new KeptSamples(100, pool);
     kept.append(ramp(0, 4));
     kept.append(ramp(4, 4));
@@ -34,7 +34,7 @@ describe('KeptSamples', () => {
   });
 
   it('refuses the frame that passes its bound and every frame after: what it keeps is a prefix', () => {
-    const kept = new KeptSamples(10, samplePool(4));
+    const kept = new KeptSamples(10, new BlockPool(8));
     expect(kept.append(ramp(0, 6))).toBe(true);
     expect(kept.overflowed).toBe(false);
     expect(kept.append(ramp(6, 6))).toBe(false);
@@ -45,7 +45,7 @@ describe('KeptSamples', () => {
   });
 
   it('gives its blocks back on release; the next utterance reuses them without allocating', () => {
-    const pool = samplePool(4);
+    const pool = new BlockPool(8);
     const first = new KeptSamples(100, pool);
     first.append(ramp(0, 10));
     first.release();
@@ -63,7 +63,7 @@ describe('KeptSamples', () => {
   });
 
   it('hands out copies only: a copy survives its blocks being reused', () => {
-    const pool = samplePool(4);
+    const pool = new BlockPool(8);
     const kept = new KeptSamples(100, pool);
     kept.append(ramp(0, 8));
     const copy = kept.copy();
@@ -73,7 +73,7 @@ describe('KeptSamples', () => {
   });
 
   it('can be filled again after release, even after an overflow', () => {
-    const kept = new KeptSamples(5, samplePool(4));
+    const kept = new KeptSamples(5, new BlockPool(8));
     kept.append(ramp(0, 6));
     expect(kept.overflowed).toBe(true);
     kept.release();
@@ -83,7 +83,7 @@ describe('KeptSamples', () => {
   });
 
   it('discards what it kept but stays overflowed until released', () => {
-    const pool = samplePool(4);
+    const pool = new BlockPool(8);
     const kept = new KeptSamples(100, pool);
     kept.append(ramp(0, 8));
     kept.discard();

@@ -1,10 +1,10 @@
-import { samplePool, type BlockPool } from '../memory/block-pool.ts';
+import type { BlockPool } from '../memory/block-pool.ts';
+import { ByteQueue } from '../memory/byte-queue.ts';
 
 /**
  * Microphone audio kept for the length of an utterance (speculation, failover replay, the dump
- * of a failed turn), in fixed-size blocks reused across utterances and sessions
- * ({@link BlockPool} says why). Each frame arriving in its own `ArrayBuffer` is copied in and
- * dies young.
+ * of a failed turn), in blocks reused across utterances and sessions ({@link BlockPool} says
+ * why). Each frame arriving in its own `ArrayBuffer` is copied in and dies young.
  *
  * The ownership rule: a {@link KeptSamples} never hands out a view of its blocks, only copies
  * ({@link KeptSamples.copy}). Its blocks go back to the pool on {@link KeptSamples.release},
@@ -13,32 +13,22 @@ import { samplePool, type BlockPool } from '../memory/block-pool.ts';
  *
  * Pure: no I/O.
  */
-
-/** Samples per block: half a second at 16 kHz (16 KB). */
-export const BLOCK_SAMPLES = 8_000;
-
-/** The relay's pool of sample blocks: one process, one pool (at most 64 MB held free). */
-export const relaySamplePool = samplePool(BLOCK_SAMPLES);
-
-/**
- * Audio appended frame by frame, up to `maxSamples`, kept in pooled blocks. Read only through
- * copies. Release it when the utterance is over; a released store is empty and can be filled
- * again.
- */
 export class KeptSamples {
-  private blocks: Int16Array<ArrayBuffer>[] = [];
-  private kept = 0;
+  private readonly bytes: ByteQueue;
   private frameCount = 0;
   private full = false;
 
+  /** `pool`: where the blocks come from (default: the relay's). */
   constructor(
     private readonly maxSamples: number,
-    private readonly pool: BlockPool<Int16Array<ArrayBuffer>> = relaySamplePool,
-  ) {}
+    pool?: BlockPool,
+  ) {
+    this.bytes = new ByteQueue(pool);
+  }
 
   /** Samples kept. */
   get samples(): number {
-    return this.kept;
+    return this.bytes.length / 2;
   }
 
   /** Frames kept (appended whole). */
@@ -56,38 +46,19 @@ export class KeptSamples {
    * every frame after it: what is kept stays a prefix of the utterance.
    */
   append(samples: Int16Array): boolean {
-    if (this.full || this.kept + samples.length > this.maxSamples) {
+    if (this.full || this.samples + samples.length > this.maxSamples) {
       this.full = true;
       return false;
     }
-    const size = this.pool.blockLength;
-    let from = 0;
-    while (from < samples.length) {
-      const offset = this.kept % size;
-      if (offset === 0 && this.kept / size === this.blocks.length)
-        this.blocks.push(this.pool.take());
-      const block = this.blocks[Math.floor(this.kept / size)] as Int16Array<ArrayBuffer>;
-      const n = Math.min(size - offset, samples.length - from);
-      block.set(samples.subarray(from, from + n), offset);
-      from += n;
-      this.kept += n;
-    }
+    this.bytes.push(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
     this.frameCount++;
     return true;
   }
 
   /** A new array with samples `[0, end)`: the caller owns it. */
-  copy(end = this.kept): Int16Array<ArrayBuffer> {
-    const total = Math.max(0, Math.min(end, this.kept));
-    const out = new Int16Array(total);
-    const size = this.pool.blockLength;
-    for (let at = 0, i = 0; at < total; i++) {
-      const block = this.blocks[i] as Int16Array<ArrayBuffer>;
-      const n = Math.min(size, total - at);
-      out.set(n === size ? block : block.subarray(0, n), at);
-      at += n;
-    }
-    return out;
+  copy(end = this.samples): Int16Array<ArrayBuffer> {
+    const n = Math.max(0, Math.min(end, this.samples));
+    return new Int16Array(this.bytes.read(this.bytes.start, n * 2).buffer);
   }
 
   /** Gives the blocks back to the pool and empties the store, ready for another utterance. */
@@ -106,11 +77,8 @@ export class KeptSamples {
   }
 
   private giveBack(): void {
-    const blocks = this.blocks;
-    this.blocks = [];
-    this.kept = 0;
+    this.bytes.shift(this.bytes.length);
     this.frameCount = 0;
-    for (const block of blocks) this.pool.give(block);
   }
 }
 

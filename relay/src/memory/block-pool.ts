@@ -1,29 +1,27 @@
 /**
- * Fixed-size blocks of bytes or samples, reused. Audio a relay keeps for a second or more (an
- * utterance's microphone audio, reply audio a client has not confirmed) lives in these
- * long-lived blocks instead of one short-lived `ArrayBuffer` per frame: such buffers outlive
- * V8's young generation, are freed only by a full GC, and V8 counts their bytes as external
- * memory, which itself starts full GCs (at 1,000 talkers, one every few seconds, each 40–100 ms
- * of marking on the event loop).
+ * Fixed-size blocks of bytes, reused. Audio a relay keeps for a second or more (an utterance's
+ * microphone audio, reply audio a client has not confirmed) lives in these long-lived blocks
+ * instead of one short-lived `ArrayBuffer` per frame: such buffers outlive V8's young
+ * generation, are freed only by a full GC, and V8 counts their bytes as external memory, which
+ * itself starts full GCs (at 1,000 talkers, one every few seconds, each 40–100 ms of marking on
+ * the event loop).
  *
  * A block given back is handed to the next taker as it is: whoever keeps data in blocks must
  * never let a view of them escape (copy out instead), or a reused block would show one user's
  * audio to another. Pure: no I/O.
  */
-export class BlockPool<T extends Int16Array<ArrayBuffer> | Uint8Array<ArrayBuffer>> {
-  private readonly free: T[] = [];
+export class BlockPool {
+  private readonly free: Uint8Array<ArrayBuffer>[] = [];
   /** Blocks made since the start (a reading for tests and diagnostics). */
   allocated = 0;
 
   constructor(
-    /** Elements per block. */
-    readonly blockLength: number,
-    private readonly make: (length: number) => T,
+    readonly blockBytes: number,
     /** Free blocks held on to at most; blocks given back past it are left to the GC. */
-    private readonly maxFree: number,
+    private readonly maxFree = 4_096,
   ) {
-    if (!Number.isInteger(blockLength) || blockLength <= 0)
-      throw new RangeError(`blockLength must be a positive integer (got ${blockLength})`);
+    if (!Number.isInteger(blockBytes) || blockBytes <= 0)
+      throw new RangeError(`blockBytes must be a positive integer (got ${blockBytes})`);
   }
 
   /** Blocks waiting for reuse. */
@@ -31,27 +29,15 @@ export class BlockPool<T extends Int16Array<ArrayBuffer> | Uint8Array<ArrayBuffe
     return this.free.length;
   }
 
-  take(): T {
+  take(): Uint8Array<ArrayBuffer> {
     const block = this.free.pop();
     if (block) return block;
     this.allocated++;
-    return this.make(this.blockLength);
+    return new Uint8Array(this.blockBytes);
   }
 
-  give(block: T): void {
-    if (block.length === this.blockLength && this.free.length < this.maxFree) this.free.push(block);
+  give(block: Uint8Array<ArrayBuffer>): void {
+    if (block.byteLength === this.blockBytes && this.free.length < this.maxFree)
+      this.free.push(block);
   }
-}
-
-/** A pool of 16-bit sample blocks. */
-export function samplePool(
-  blockSamples: number,
-  maxFree = 4_096,
-): BlockPool<Int16Array<ArrayBuffer>> {
-  return new BlockPool(blockSamples, (n) => new Int16Array(n), maxFree);
-}
-
-/** A pool of byte blocks. */
-export function bytePool(blockBytes: number, maxFree = 4_096): BlockPool<Uint8Array<ArrayBuffer>> {
-  return new BlockPool(blockBytes, (n) => new Uint8Array(n), maxFree);
 }

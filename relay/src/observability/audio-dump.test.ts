@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KeptSamples } from '../audio/kept-samples.ts';
-import { samplePool } from '../memory/block-pool.ts';
+import { BlockPool } from '../memory/block-pool.ts';
 import { readWav } from '../audio/wav.ts';
 import { logger } from '../log/logger.ts';
 import {
@@ -33,7 +33,7 @@ function frame(value: number): Int16Array {
 }
 
 /** The utterance as a session keeps it (pooled blocks, read through copies). */
-function kept(frames: Int16Array[], pool = samplePool(1000)): KeptSamples {
+function kept(frames: Int16Array[], pool = new BlockPool(2000)): KeptSamples {
   const audio = new KeptSamples(60 * 16_000, pool);
   for (const f of frames) audio.append(f);
   return audio;
@@ -172,7 +172,7 @@ describe('audio dump', () => {
     });
 
     it('copies the audio while the turn finishes: the session may reuse its blocks at once', async () => {
-      const pool = samplePool(1000);
+      const pool = new BlockPool(2000);
       const audio = kept([frame(100), frame(-200)], pool);
       const dumper = new AudioDumper({ dir, log });
       dumper.turnFinished(failedTurn({ audio: turnAudio(audio) }));

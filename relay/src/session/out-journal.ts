@@ -1,4 +1,4 @@
-import { ByteQueue } from './byte-queue.ts';
+import { ByteQueue } from '../memory/byte-queue.ts';
 
 /** One message or reply-audio frame sent to the client (encoded as sent). */
 export type JournalEntry = {

@@ -20,8 +20,6 @@ export class Attempt {
   private readonly parent: AbortSignal;
   private readonly onParentAbort: () => void;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Whether `timer` is the stall deadline (restarted in place on each chunk). */
-  private stalling = false;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
   private timeout: ProviderError | null = null;
@@ -53,16 +51,16 @@ export class Attempt {
 
   /** A chunk arrived: the first-chunk deadline is met; the stall deadline restarts. */
   progress(): void {
+    const first = !this.started;
     this.started = true;
     const { stallMs } = this.limits;
     if (stallMs === undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
-    } else if (this.stalling && this.timer !== undefined) {
-      // One timer for the whole stream (a token or audio block is a chunk): restarted in place.
+    } else if (!first && this.timer !== undefined) {
+      // After the first chunk the timer is the stall deadline: restarted in place.
       this.timer.refresh();
     } else {
-      this.stalling = true;
       this.arm(stallMs, `stream stalled for ${stallMs} ms`);
     }
   }

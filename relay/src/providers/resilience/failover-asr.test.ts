@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { samplePool, type BlockPool } from '../../memory/block-pool.ts';
+import { BlockPool } from '../../memory/block-pool.ts';
 import { logger } from '../../log/logger.ts';
 import type { AsrProvider, AsrResult, AsrStream } from '../types.ts';
 import { FailoverAsr } from './failover-asr.ts';
@@ -35,11 +35,7 @@ class RecordingAsr implements AsrProvider {
 
 const frame = (value: number) => new Int16Array(1600).fill(value);
 
-function chain(
-  providers: RecordingAsr[],
-  pool: BlockPool<Int16Array<ArrayBuffer>>,
-  maxReplaySamples = 16_000,
-) {
+function chain(providers: RecordingAsr[], pool: BlockPool, maxReplaySamples = 16_000) {
   const slots = providers.map((p, rank) => new ProviderSlot('asr', rank, p, { now: Date.now }));
   return new FailoverAsr(
     slots,
@@ -50,7 +46,7 @@ function chain(
 
 describe('FailoverAsr', () => {
   it('replays the kept audio into the next recogniser when the first fails, then gives it back', async () => {
-    const pool = samplePool(1000);
+    const pool = new BlockPool(2000);
     const [a, b] = [new RecordingAsr('a'), new RecordingAsr('b')];
     a.failFinish = true;
     const stream = chain([a, b], pool).start({
@@ -67,7 +63,7 @@ describe('FailoverAsr', () => {
   });
 
   it('keeps nothing when no recogniser is left to replay into', async () => {
-    const pool = samplePool(1000);
+    const pool = new BlockPool(2000);
     const only = new RecordingAsr('only');
     const stream = chain([only], pool).start({
       sampleRateHz: 16_000,
@@ -80,7 +76,7 @@ describe('FailoverAsr', () => {
   });
 
   it('fails an utterance too long to replay when the recogniser serving it fails', async () => {
-    const pool = samplePool(1000);
+    const pool = new BlockPool(2000);
     const [a, b] = [new RecordingAsr('a'), new RecordingAsr('b')];
     a.failFinish = true;
     const stream = chain([a, b], pool, 3200).start({
@@ -94,7 +90,7 @@ describe('FailoverAsr', () => {
   });
 
   it('gives the kept audio back when the utterance is aborted', () => {
-    const pool = samplePool(1000);
+    const pool = new BlockPool(2000);
     const abort = new AbortController();
     const stream = chain([new RecordingAsr('a'), new RecordingAsr('b')], pool).start({
       sampleRateHz: 16_000,

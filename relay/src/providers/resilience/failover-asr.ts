@@ -17,7 +17,7 @@ export interface FailoverAsrOptions {
    */
   maxReplaySamples: number;
   /** Where the kept audio lives (default: the relay's pool). */
-  pool?: BlockPool<Int16Array<ArrayBuffer>>;
+  pool?: BlockPool;
 }
 
 /**

@@ -1,14 +1,14 @@
-import { bytePool, type BlockPool } from '../memory/block-pool.ts';
+import { BlockPool } from './block-pool.ts';
 
-/** Bytes per block: five 100 ms reply frames at 16 kHz. */
-export const QUEUE_BLOCK_BYTES = 16 * 1024;
+/** Bytes per block: five 100 ms frames (or half a second) of 16 kHz PCM16. */
+export const QUEUE_BLOCK_BYTES = 16_000;
 
-/** The relay's pool of byte blocks (at most 64 MB held free). */
-export const relayBytePool = bytePool(QUEUE_BLOCK_BYTES);
+/** The relay's pool of blocks: one process, one pool (at most 64 MB held free). */
+export const relayPool = new BlockPool(QUEUE_BLOCK_BYTES);
 
 /**
- * A first-in, first-out queue of bytes in pooled blocks, for data a session keeps for a few
- * seconds (reply audio its client has not confirmed). Each piece kept in its own `ArrayBuffer`
+ * A first-in, first-out queue of bytes in pooled blocks, for audio a session keeps for a few
+ * seconds (reply audio its client has not confirmed, an utterance's microphone audio). Each piece kept in its own `ArrayBuffer`
  * would die in V8's old generation ({@link BlockPool} says why that matters); here a piece costs
  * a copy, and the queue holds only the blocks its bytes need: blocks it has moved past go back
  * to the pool, and an empty queue holds none.
@@ -25,11 +25,16 @@ export class ByteQueue {
   /** Logical position after the newest byte. */
   private head = 0;
 
-  constructor(private readonly pool: BlockPool<Uint8Array<ArrayBuffer>> = relayBytePool) {}
+  constructor(private readonly pool: BlockPool = relayPool) {}
 
   /** Bytes kept. */
   get length(): number {
     return this.head - this.tail;
+  }
+
+  /** Logical position of the oldest byte kept. */
+  get start(): number {
+    return this.tail;
   }
 
   /** Blocks held. */
@@ -40,7 +45,7 @@ export class ByteQueue {
   /** Appends a copy of `bytes`; returns its logical position. */
   push(bytes: Uint8Array): number {
     const at = this.head;
-    const size = this.pool.blockLength;
+    const size = this.pool.blockBytes;
     let from = 0;
     while (from < bytes.byteLength) {
       const offset = this.head - this.base;
@@ -61,7 +66,7 @@ export class ByteQueue {
     if (!Number.isInteger(n) || n < 0 || n > this.length)
       throw new RangeError(`cannot drop ${n} of ${this.length} bytes`);
     this.tail += n;
-    const size = this.pool.blockLength;
+    const size = this.pool.blockBytes;
     if (this.tail === this.head) {
       for (const block of this.blocks) this.pool.give(block);
       this.blocks = [];
@@ -81,7 +86,7 @@ export class ByteQueue {
     if (at < this.tail || length < 0 || at + length > this.head)
       throw new RangeError(`bytes ${at}..${at + length} are not kept (${this.tail}..${this.head})`);
     const out = new Uint8Array(length);
-    const size = this.pool.blockLength;
+    const size = this.pool.blockBytes;
     let done = 0;
     while (done < length) {
       const offset = at + done - this.base;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytePool } from '../memory/block-pool.ts';
+import { BlockPool } from './block-pool.ts';
 import { ByteQueue } from './byte-queue.ts';
 
 const bytes = (from: number, n: number) =>
@@ -7,7 +7,7 @@ const bytes = (from: number, n: number) =>
 
 describe('ByteQueue', () => {
   it('keeps pieces first in, first out, across block boundaries, at stable positions', () => {
-    const q = new ByteQueue(bytePool(8));
+    const q = new ByteQueue(new BlockPool(8));
     const a = q.push(bytes(0, 5));
     const b = q.push(bytes(100, 12)); // 5..17: spans three blocks
     const c = q.push(bytes(200, 3));
@@ -23,7 +23,7 @@ describe('ByteQueue', () => {
   });
 
   it('gives blocks it has moved past back to the pool, and all of them once empty', () => {
-    const pool = bytePool(8);
+    const pool = new BlockPool(8);
     const q = new ByteQueue(pool);
     q.push(bytes(0, 20)); // three blocks
     q.shift(7);
@@ -42,7 +42,7 @@ describe('ByteQueue', () => {
   });
 
   it('reads copies, not views of its blocks', () => {
-    const pool = bytePool(8);
+    const pool = new BlockPool(8);
     const q = new ByteQueue(pool);
     const at = q.push(bytes(1, 4));
     const copy = q.read(at, 4);
@@ -56,7 +56,7 @@ describe('ByteQueue', () => {
   });
 
   it('refuses to drop more than it keeps, or to read what it does not keep', () => {
-    const q = new ByteQueue(bytePool(4));
+    const q = new ByteQueue(new BlockPool(4));
     q.push(bytes(0, 10));
     expect(() => q.shift(11)).toThrow(RangeError);
     expect(() => q.shift(-1)).toThrow(RangeError);
