@@ -1,6 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { fakeMic, fixtureTurns, phraseEndsEpochMs, playback } from './fake-mic.ts';
+import {
+  fakeMic,
+  fixtureTurns,
+  phraseEndsEpochMs,
+  phraseOnsetsEpochMs,
+  playback,
+} from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
 
 // No service worker here: on a fresh profile it would download the 17 MB precache during the
@@ -70,13 +76,40 @@ test.describe('voice-to-voice over five turns', () => {
     const appFigures = await page.evaluate(() => window.__parley?.store.getState().figures ?? []);
     // Full duplex (no echo from the fake mic), and the replies never interrupted themselves.
     expect(await page.evaluate(() => window.__parley?.store.getState().duplex)).toBe('full');
-    const selfInterruptions = await page.evaluate(
-      () => window.__parley?.turns?.interruptsSent ?? -1,
+    // An interruption is the user's when it began while a phrase of the file was being spoken
+    // (a misheard question can get a reply long enough to run into the next one). Any other is
+    // the app interrupting itself: the reply's own sound, or a reply cancelled before it played.
+    const onsets = await phraseOnsetsEpochMs(page, turns);
+    const { interruptsSent, bargeIns } = await page.evaluate(() => ({
+      interruptsSent: window.__parley?.turns?.interruptsSent ?? -1,
+      bargeIns: window.__parley?.turns?.bargeIns ?? [],
+    }));
+    const byUser = bargeIns.filter((b) =>
+      onsets.some((onset, i) => b.speechAtMs >= onset - 300 && b.speechAtMs <= ends[i]! + 300),
     );
+    const selfInterruptions = interruptsSent - byUser.length;
+    if (interruptsSent !== 0) {
+      // What the turn-taking saw, so a failure in CI can be read without a rerun.
+      const seen = await page.evaluate(() => ({
+        decisions: (window.__parley?.turns?.decisions ?? []).map(
+          (d) => `${Math.round(d.atMs)} ${d.event} → [${d.effects.join(', ')}] ${d.phase}`,
+        ),
+        transcript: (window.__parley?.store.getState().entries ?? []).map(
+          (e) => `${e.turnId} ${e.role}: ${e.text}`,
+        ),
+      }));
+      console.log(JSON.stringify({ onsets, ends, bargeIns, ...seen }, null, 1));
+    }
     expect(selfInterruptions).toBe(0);
     console.log(
       JSON.stringify(
-        { voiceToVoiceMedianMs: median, selfInterruptions, agreement, appFigures },
+        {
+          voiceToVoiceMedianMs: median,
+          selfInterruptions,
+          bargeIns: byUser.length,
+          agreement,
+          appFigures,
+        },
         null,
         1,
       ),
@@ -84,7 +117,14 @@ test.describe('voice-to-voice over five turns', () => {
     writeFileSync(
       `${FIXTURES}../e2e-voice-to-voice.json`,
       JSON.stringify(
-        { medianMs: median, selfInterruptions, figures, agreement, appFigures },
+        {
+          medianMs: median,
+          selfInterruptions,
+          bargeIns: byUser.length,
+          figures,
+          agreement,
+          appFigures,
+        },
         null,
         2,
       ),

@@ -122,7 +122,7 @@ export class TurnTaker {
         return;
       case 'speechRealStart':
         this.realSpeech = true;
-        this.apply(this.machine.speechRealStart());
+        this.apply(this.machine.speechRealStart(), e);
         return;
       case 'misfire':
         this.realSpeech = false;

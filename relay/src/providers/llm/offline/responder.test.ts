@@ -16,6 +16,14 @@ function chat(...userTurns: string[]): ChatMessage[] {
 }
 
 describe('offline responder', () => {
+  it('hears the time question when the recogniser loses its last word', () => {
+    for (const heard of ['what time is a', 'what time is', 'What time is at?'])
+      expect(respond(chat(heard), { now: NOW, timeZone: 'UTC' }), heard).toBe("It's 2:07 PM.");
+    expect(respond(chat('what time is the meeting'), { now: NOW, timeZone: 'UTC' })).toMatch(
+      /^You said/,
+    );
+  });
+
   it('tells the time in the user time zone', () => {
     expect(respond(chat('what time is it'), { now: NOW, timeZone: 'UTC' })).toBe("It's 2:07 PM.");
     expect(respond(chat('what time is it'), { now: NOW, timeZone: 'Asia/Tokyo' })).toBe(

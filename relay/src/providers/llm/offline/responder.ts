@@ -56,7 +56,10 @@ export function respond(history: readonly ChatMessage[], context: ResponderConte
   if (
     /\b(what('s| is) the time|what time is it|tell me the time|current time|the time now)\b/.test(
       text,
-    )
+    ) ||
+    // The recogniser often loses or mishears a quiet last word ("what time is a", "what time
+    // is"): still a question about the time, not something to answer at length.
+    /\bwhat time is( (it|a|at|this))?$/.test(text)
   ) {
     const time = new Intl.DateTimeFormat('en-US', {
       hour: 'numeric',
