@@ -8,7 +8,9 @@ import { logger } from '../log/logger.ts';
 import { checkIntegrity } from './integrity.ts';
 import { migrationProvider, type DialectName } from './migrations.ts';
 import { transactionBatcher, type Batcher } from './batch.ts';
-import { WorkerSqlite, WorkerSqliteDialect } from './worker-sqlite.ts';
+import { GroupCommit } from './group-commit.ts';
+import type { BatchedStatement } from './sqlite-worker-protocol.ts';
+import { batchResult, WorkerSqlite, WorkerSqliteDialect } from './worker-sqlite.ts';
 import type { Tables } from './schema.ts';
 
 const log = logger('relay:storage');
@@ -34,7 +36,9 @@ export interface Database {
    * Runs statements compiled from `db` in one transaction: committed when all succeed, rolled
    * back when one throws (this rejects) or one marked `requireRow` returns no row
    * (`{ ok: false, emptyAt }`). On SQLite the whole transaction is one message to its worker
-   * thread (one round trip, the connection held for the worker's time only); on PostgreSQL the
+   * thread (one round trip, the connection held for the worker's time only), and batches that
+   * arrive while a commit is in flight share the next commit and its fsync (group commit; each
+   * still all or nothing, each caller answered once its commit is durable); on PostgreSQL the
    * statements go one after another in a transaction.
    */
   readonly batch: Batcher;
@@ -43,13 +47,18 @@ export interface Database {
    * admin command, not per request. Returns the problems found, or 'ok'.
    */
   integrityCheck(): Promise<'ok' | string[]>;
+  /**
+   * Batches committed so far and the commits they took (SQLite's group commit: fewer commits
+   * than batches when they shared one); null on PostgreSQL, where each batch is its own.
+   */
+  commitStats(): { batches: number; commits: number } | null;
   /** Closes the database (idempotent); waits for queries in flight. */
   close(): Promise<void>;
 }
 
 /** Opens SQLite (default) or PostgreSQL (when `url` is set) and brings the schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const { db, dialect, location, batch } =
+  const { db, dialect, location, batch, drain, commitStats } =
     options.url === undefined || options.url === ''
       ? await openSqlite(options.sqlitePath ?? 'data/parley.db')
       : openPostgres(options.url, options.poolSize ?? 4);
@@ -79,9 +88,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     location,
     batch,
     integrityCheck: () => checkIntegrity(db, dialect),
+    commitStats: () => commitStats?.() ?? null,
     async close() {
       if (closed) return;
       closed = true;
+      await drain?.();
       await db.destroy();
       log.info({ dialect, location }, 'database closed');
     },
@@ -93,6 +104,9 @@ interface Opened {
   dialect: DialectName;
   location: string;
   batch: Batcher;
+  /** Resolves when every batch submitted so far is committed (called before closing). */
+  drain?: () => Promise<void>;
+  commitStats?: () => { batches: number; commits: number };
 }
 
 async function openSqlite(path: string): Promise<Opened> {
@@ -122,14 +136,18 @@ async function openSqlite(path: string): Promise<Opened> {
     );
   }
   const db = new Kysely<Tables>({ dialect: new WorkerSqliteDialect(sqlite) });
+  // Group commit: batches that arrive while a commit waits for the disk share the next one (one
+  // fsync for all). On a connection Kysely hands out: its lock keeps other transactions out.
+  const commits = new GroupCommit((batches: BatchedStatement[][]) =>
+    db.connection().execute(() => sqlite.group(batches)),
+  );
   return {
     db,
     dialect: 'sqlite',
     location: file,
-    // On a connection Kysely hands out: its lock keeps other transactions out meanwhile.
-    batch: (statements) =>
-      db.connection().execute(() =>
-        sqlite.batch(
+    batch: async (statements) =>
+      batchResult(
+        await commits.submit(
           statements.map(({ query, requireRow }) => ({
             sql: query.sql,
             parameters: query.parameters,
@@ -137,6 +155,8 @@ async function openSqlite(path: string): Promise<Opened> {
           })),
         ),
       ),
+    drain: () => commits.idle(),
+    commitStats: () => ({ batches: commits.items, commits: commits.groups }),
   };
 }
 

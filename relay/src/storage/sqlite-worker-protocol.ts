@@ -15,13 +15,21 @@ export interface BatchedStatement {
 }
 
 /**
- * One statement to run; statements to run in one transaction (one message for a whole
- * transaction); or the end: close the database (after everything sent before).
+ * One statement to run; a group of batches to run in one transaction and one commit (one
+ * message for all of them), each batch all-or-nothing on its own; or the end: close the
+ * database (after everything sent before).
  */
 export type SqliteRequest =
   | { type: 'run'; id: number; sql: string; parameters: readonly unknown[] }
-  | { type: 'batch'; id: number; statements: readonly BatchedStatement[] }
+  | { type: 'group'; id: number; batches: readonly (readonly BatchedStatement[])[] }
   | { type: 'close' };
+
+/**
+ * What became of one batch of a committed group: its statements' results; rolled back because
+ * statement `emptyAt` returned no row; or rolled back because a statement failed.
+ */
+export type BatchOutcome =
+  { results: StatementResult[] } | { emptyAt: number } | { error: string; code?: string };
 
 /** What one statement gave. */
 export interface StatementResult {
@@ -39,7 +47,7 @@ export type SqliteReply =
     }
   | { type: 'open-failed'; message: string }
   | ({ type: 'result'; id: number } & StatementResult)
-  /** A batch committed (`results`, one per statement), or rolled back at `emptyAt`. */
-  | { type: 'batch-result'; id: number; results: StatementResult[]; emptyAt?: number }
+  /** A group committed: one outcome per batch (a batch rolled back alone is in it). */
+  | { type: 'group-result'; id: number; outcomes: BatchOutcome[] }
   | { type: 'error'; id: number; message: string; code?: string }
   | { type: 'closed' };

@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteConnection from 'libsql';
 import type {
+  BatchOutcome,
   BatchedStatement,
   SqliteReply,
   SqliteRequest,
@@ -23,7 +24,10 @@ const { file, pragmas } = workerData as SqliteWorkerData;
 const reply = (message: SqliteReply) => port.postMessage(message);
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-function open(): ReturnType<typeof withStatementCache> | null {
+function open(): {
+  raw: SqliteConnection.Database;
+  db: ReturnType<typeof withStatementCache>;
+} | null {
   let connection: SqliteConnection.Database;
   try {
     connection = new SqliteConnection(file);
@@ -45,38 +49,63 @@ function open(): ReturnType<typeof withStatementCache> | null {
     reply({ type: 'open-failed', message: describe(err) });
     return null;
   }
-  return withStatementCache(connection);
+  return { raw: connection, db: withStatementCache(connection) };
 }
 
-const db = open();
-if (db) {
+const opened = open();
+if (opened) {
+  const { raw, db } = opened;
   const execute = (sql: string, parameters: readonly unknown[]): StatementResult => {
     const statement = db.prepare(sql);
     if (statement.reader) return { rows: statement.all(parameters) };
     const { changes, lastInsertRowid } = statement.run(parameters);
     return { rows: [], changes: Number(changes), lastInsertRowid };
   };
-  /** All statements in one transaction: committed, or rolled back at the first that fails. */
-  const batch = (id: number, statements: readonly BatchedStatement[]): SqliteReply => {
-    execute('begin', []);
+  const errorOf = (err: unknown): { message: string; code?: string } => {
+    const e = err as { message?: unknown; code?: unknown };
+    return {
+      message: String(e.message ?? err),
+      ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    };
+  };
+  /** One batch inside the group's transaction, all or nothing: a savepoint around it. */
+  const batch = (statements: readonly BatchedStatement[]): BatchOutcome => {
+    execute('savepoint parley_batch', []);
     try {
       const results: StatementResult[] = [];
       for (const [i, { sql, parameters, requireRow }] of statements.entries()) {
         const result = execute(sql, parameters);
         if (requireRow === true && result.rows.length === 0) {
-          execute('rollback', []);
-          return { type: 'batch-result', id, results: [], emptyAt: i };
+          execute('rollback to parley_batch', []);
+          execute('release parley_batch', []);
+          return { emptyAt: i };
         }
         results.push(result);
       }
-      execute('commit', []);
-      return { type: 'batch-result', id, results };
+      execute('release parley_batch', []);
+      return { results };
     } catch (err) {
-      try {
-        execute('rollback', []);
-      } catch {
-        // SQLite rolled back by itself (e.g. on a full disk): nothing left to undo.
-      }
+      // Some errors (a full disk, I/O) make SQLite roll the whole transaction back: then the
+      // batches before this one are gone too, and the group must fail as a whole.
+      if (!raw.inTransaction) throw err;
+      execute('rollback to parley_batch', []);
+      execute('release parley_batch', []);
+      const { message, code } = errorOf(err);
+      return code === undefined ? { error: message } : { error: message, code };
+    }
+  };
+  /**
+   * Group commit: every batch in one transaction and one commit (one fsync for all). A batch
+   * that fails is rolled back alone; a failed commit fails them all (the request errs).
+   */
+  const group = (id: number, batches: readonly (readonly BatchedStatement[])[]): SqliteReply => {
+    execute('begin', []);
+    try {
+      const outcomes = batches.map(batch);
+      execute('commit', []);
+      return { type: 'group-result', id, outcomes };
+    } catch (err) {
+      if (raw.inTransaction) execute('rollback', []);
       throw err;
     }
   };
@@ -90,18 +119,12 @@ if (db) {
     const { id } = request;
     try {
       reply(
-        request.type === 'batch'
-          ? batch(id, request.statements)
+        request.type === 'group'
+          ? group(id, request.batches)
           : { type: 'result', id, ...execute(request.sql, request.parameters) },
       );
     } catch (err) {
-      const e = err as { message?: unknown; code?: unknown };
-      reply({
-        type: 'error',
-        id,
-        message: String(e.message ?? err),
-        ...(typeof e.code === 'string' ? { code: e.code } : {}),
-      });
+      reply({ type: 'error', id, ...errorOf(err) });
     }
   });
 }

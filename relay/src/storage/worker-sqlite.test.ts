@@ -85,6 +85,61 @@ describe('WorkerSqlite', () => {
     await sqlite.run('commit', []);
   });
 
+  it('commits a group in one transaction, each batch all or nothing on its own', async () => {
+    const { sqlite } = await start();
+    await sqlite.run('create table t (id integer primary key, name text not null)', []);
+    const insert = (name: string | null) => ({
+      sql: 'insert into t (name) values (?) returning name',
+      parameters: [name],
+    });
+    const outcomes = await sqlite.group([
+      [insert('a')],
+      [insert('b1'), insert(null)],
+      [
+        insert('c1'),
+        {
+          ...insert('c2'),
+          sql: 'update t set name = ? where id = 99 returning id',
+          requireRow: true,
+        },
+      ],
+      [insert('d')],
+    ]);
+    expect(outcomes[0]).toEqual({ results: [{ rows: [{ name: 'a' }] }] });
+    const failed = outcomes[1] as { error: string; code?: string };
+    expect(failed.error).toMatch(/NOT NULL/);
+    expect(failed.code).toMatch(/^SQLITE_CONSTRAINT/);
+    expect(outcomes[2]).toEqual({ emptyAt: 1 });
+    expect(outcomes[3]).toEqual({ results: [{ rows: [{ name: 'd' }] }] });
+    // The failed and the empty batch left nothing; the others are committed.
+    expect((await sqlite.run('select name from t order by id', [])).rows).toEqual([
+      { name: 'a' },
+      { name: 'd' },
+    ]);
+    await sqlite.run('begin', []);
+    await sqlite.run('commit', []);
+  });
+
+  it('fails every batch of a group whose commit fails, and writes none of them', async () => {
+    const { sqlite } = await start(['foreign_keys = ON']);
+    await sqlite.run('create table parent (id integer primary key)', []);
+    // A deferred foreign key is checked at COMMIT: this group's commit fails.
+    await sqlite.run(
+      'create table child (id integer primary key, parent integer references parent (id) deferrable initially deferred)',
+      [],
+    );
+    const group = sqlite.group([
+      [{ sql: 'insert into parent (id) values (1)', parameters: [] }],
+      [{ sql: 'insert into child (parent) values (2)', parameters: [] }],
+    ]);
+    await expect(group).rejects.toThrow(/FOREIGN KEY/);
+    expect((await sqlite.run('select count(*) as n from parent', [])).rows).toEqual([{ n: 0 }]);
+    // Out of the failed transaction: the next group commits.
+    expect(
+      await sqlite.batch([{ sql: 'insert into parent (id) values (3)', parameters: [] }]),
+    ).toMatchObject({ ok: true });
+  });
+
   it('keeps the event loop running while a statement works', async () => {
     const { sqlite } = await start();
     let ticks = 0;

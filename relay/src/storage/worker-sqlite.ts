@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import { startWorker, workerScript, type WorkerSpec } from '../worker-script.ts';
 import type {
+  BatchOutcome,
   BatchedStatement,
   SqliteReply,
   SqliteRequest,
@@ -31,7 +32,7 @@ export class SqliteError extends Error {
 }
 
 interface Pending {
-  resolve: (reply: Extract<SqliteReply, { type: 'result' | 'batch-result' }>) => void;
+  resolve: (reply: Extract<SqliteReply, { type: 'result' | 'group-result' }>) => void;
   reject: (error: Error) => void;
 }
 
@@ -44,6 +45,13 @@ const toQueryResult = (r: StatementResult): QueryResult<unknown> => ({
   ...(r.changes === undefined ? {} : { numAffectedRows: BigInt(r.changes) }),
   ...(r.lastInsertRowid === undefined ? {} : { insertId: BigInt(r.lastInsertRowid) }),
 });
+
+/** A batch's outcome as {@link WorkerSqlite.batch} answers it: its statement's error thrown. */
+export function batchResult(outcome: BatchOutcome): BatchResult {
+  if ('error' in outcome) throw new SqliteError(outcome.error, outcome.code);
+  if ('emptyAt' in outcome) return { ok: false, emptyAt: outcome.emptyAt };
+  return { ok: true, results: outcome.results.map(toQueryResult) };
+}
 
 /**
  * A SQLite database whose connection lives in a worker thread (sqlite-worker.ts): statements
@@ -116,17 +124,26 @@ export class WorkerSqlite {
    * Not serialised with Kysely's transactions: call it on a connection Kysely has handed out.
    */
   async batch(statements: readonly BatchedStatement[]): Promise<BatchResult> {
-    const reply = await this.request((id) => ({ type: 'batch', id, statements }));
-    if (reply.type !== 'batch-result')
-      throw new Error(`SQLite worker answered ${reply.type} to batch`);
-    return reply.emptyAt === undefined
-      ? { ok: true, results: reply.results.map(toQueryResult) }
-      : { ok: false, emptyAt: reply.emptyAt };
+    const [outcome] = await this.group([statements]);
+    return batchResult(outcome as BatchOutcome);
+  }
+
+  /**
+   * Runs several batches in one transaction and one commit (group commit: one fsync for all),
+   * each batch all-or-nothing on its own: one outcome per batch, in order. Rejects (nothing
+   * written) when the transaction itself fails, e.g. its commit. Like {@link batch}, call it on
+   * a connection Kysely has handed out.
+   */
+  async group(batches: readonly (readonly BatchedStatement[])[]): Promise<BatchOutcome[]> {
+    const reply = await this.request((id) => ({ type: 'group', id, batches }));
+    if (reply.type !== 'group-result')
+      throw new Error(`SQLite worker answered ${reply.type} to a group`);
+    return reply.outcomes;
   }
 
   private request(
     message: (id: number) => SqliteRequest,
-  ): Promise<Extract<SqliteReply, { type: 'result' | 'batch-result' }>> {
+  ): Promise<Extract<SqliteReply, { type: 'result' | 'group-result' }>> {
     if (this.dead) return Promise.reject(this.dead);
     if (this.closing) return Promise.reject(new Error('The database is closed.'));
     const id = this.nextId++;
@@ -151,7 +168,7 @@ export class WorkerSqlite {
   }
 
   private onReply(m: SqliteReply): void {
-    if (m.type !== 'result' && m.type !== 'batch-result' && m.type !== 'error') return;
+    if (m.type !== 'result' && m.type !== 'group-result' && m.type !== 'error') return;
     const waiting = this.pending.get(m.id);
     if (!waiting) return;
     this.pending.delete(m.id);

@@ -47,6 +47,27 @@ describeStorage('batched transactions', (h) => {
     expect(await count()).toBe(0);
   });
 
+  it('keeps batches in flight together apart: each is all or nothing, and SQLite commits them in fewer commits', async () => {
+    const before = h.s.database.commitStats();
+    const results = await Promise.allSettled(
+      ['a', 'b', 'c', 'b', 'd', 'e'].map((id) => h.s.database.batch([{ query: insert(id) }])),
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(await count()).toBe(5);
+    const after = h.s.database.commitStats();
+    if (h.s.database.dialect === 'sqlite') {
+      expect(after!.batches - before!.batches).toBe(6);
+      expect(after!.commits - before!.commits).toBeLessThan(6);
+    } else expect(after).toBeNull();
+  });
+
   it('waits for a transaction in progress instead of running inside it', async () => {
     const { db } = h.s.database;
     let release = () => {};
