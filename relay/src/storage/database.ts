@@ -23,6 +23,8 @@ export interface OpenDatabaseOptions {
   sqlitePath?: string | undefined;
   /** PostgreSQL pool size, in connections (default 4). */
   poolSize?: number;
+  /** SQLite: most batches one commit may carry (default 64; 1 commits each batch alone). */
+  commitGroupMax?: number;
 }
 
 /** An open, migrated database. */
@@ -60,7 +62,7 @@ export interface Database {
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const { db, dialect, location, batch, drain, commitStats } =
     options.url === undefined || options.url === ''
-      ? await openSqlite(options.sqlitePath ?? 'data/parley.db')
+      ? await openSqlite(options.sqlitePath ?? 'data/parley.db', options.commitGroupMax)
       : openPostgres(options.url, options.poolSize ?? 4);
 
   const started = performance.now();
@@ -109,7 +111,7 @@ interface Opened {
   commitStats?: () => { batches: number; commits: number };
 }
 
-async function openSqlite(path: string): Promise<Opened> {
+async function openSqlite(path: string, commitGroupMax = 64): Promise<Opened> {
   const memory = path === ':memory:';
   const file = memory ? path : resolve(path);
   if (!memory) mkdirSync(dirname(file), { recursive: true });
@@ -138,8 +140,9 @@ async function openSqlite(path: string): Promise<Opened> {
   const db = new Kysely<Tables>({ dialect: new WorkerSqliteDialect(sqlite) });
   // Group commit: batches that arrive while a commit waits for the disk share the next one (one
   // fsync for all). On a connection Kysely hands out: its lock keeps other transactions out.
-  const commits = new GroupCommit((batches: BatchedStatement[][]) =>
-    db.connection().execute(() => sqlite.group(batches)),
+  const commits = new GroupCommit(
+    (batches: BatchedStatement[][]) => db.connection().execute(() => sqlite.group(batches)),
+    commitGroupMax,
   );
   return {
     db,
