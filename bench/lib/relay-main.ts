@@ -117,7 +117,9 @@ process.on('message', (m: ToRelay) => {
         void heapProfiler.post('HeapProfiler.startSampling', {
           samplingInterval: 4096,
           includeObjectsCollectedByMajorGC: true,
-          includeObjectsCollectedByMinorGC: true,
+          // BENCH_HEAP_SURVIVORS=1: leave out what died young, keep what a scavenge had to copy
+          // (the scavenges' work, their pause).
+          includeObjectsCollectedByMinorGC: process.env.BENCH_HEAP_SURVIVORS !== '1',
         } as never);
       eld.reset();
       chunkUs = createHistogram();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockPool } from '../../memory/block-pool.ts';
 import { logger } from '../../log/logger.ts';
-import type { AsrProvider, AsrResult, AsrStream } from '../types.ts';
+import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import { FailoverAsr } from './failover-asr.ts';
 import { ProviderSlot } from './provider-slot.ts';
 
@@ -15,9 +15,12 @@ class RecordingAsr implements AsrProvider {
     this.info = { id, label: id };
   }
 
-  start(): AsrStream {
+  readonly signals: AbortSignal[] = [];
+
+  start(options: AsrStartOptions): AsrStream {
     const heard: number[] = [];
     this.heard.push(heard);
+    this.signals.push(options.signal);
     return {
       write: (samples) => heard.push(...samples),
       finish: () =>
@@ -100,5 +103,27 @@ describe('FailoverAsr', () => {
     expect(pool.freeBlocks).toBe(0);
     abort.abort();
     expect(pool.freeBlocks).toBe(2);
+  });
+
+  it("aborts the serving recogniser's signal with the utterance's reason, and only its own on a failover", async () => {
+    const [a, b] = [new RecordingAsr('a'), new RecordingAsr('b')];
+    a.failFinish = true;
+    const abort = new AbortController();
+    const stream = chain([a, b], new BlockPool(2000)).start({
+      sampleRateHz: 16_000,
+      signal: abort.signal,
+    });
+    stream.write(frame(1));
+    await stream.finish();
+    // a failed: its call is aborted; b answered and is still live.
+    expect([a.signals[0]?.aborted, b.signals[0]?.aborted]).toEqual([true, false]);
+    const reason = new Error('user left');
+    abort.abort(reason);
+    expect(b.signals[0]?.reason).toBe(reason);
+    // A stream started after the utterance was aborted starts aborted.
+    const c = new RecordingAsr('c');
+    const late = chain([c], new BlockPool(2000));
+    late.start({ sampleRateHz: 16_000, signal: abort.signal });
+    expect(c.signals[0]?.reason).toBe(reason);
   });
 });
