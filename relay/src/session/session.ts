@@ -549,10 +549,9 @@ export class Session {
     // A new question supersedes an answer still being produced.
     this.activeTurn?.abort.abort(new Error('superseded by a new question'));
     const log = this.log.child({ turnId, ...(u.traceId ? { traceId: u.traceId } : {}) });
-    const abort = new AbortController();
-    abort.signal.addEventListener('abort', () => u.abort.abort(abort.signal.reason), {
-      once: true,
-    });
+    // The turn goes on under the utterance's controller: stopping the turn stops its recogniser
+    // too, and nothing else can abort an utterance that has ended (one controller less a turn).
+    const abort = u.abort;
     const clock = { endAt: this.out.startClock(turnId), asrAt: 0 };
     const done = this.answer(u, abort.signal, clock, log)
       .then((r) => {
