@@ -12,9 +12,9 @@
 export class GroupCommit<T, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   private running: Promise<void> | null = null;
-  /** Groups committed (for metrics and tests). */
+  /** Groups handed to `commit` so far (for metrics and tests). */
   groups = 0;
-  /** Items committed in those groups. */
+  /** Items in those groups. */
   items = 0;
 
   constructor(

@@ -68,6 +68,10 @@ if (opened) {
       ...(typeof e.code === 'string' ? { code: e.code } : {}),
     };
   };
+  const undoBatch = () => {
+    execute('rollback to parley_batch', []);
+    execute('release parley_batch', []);
+  };
   /** One batch inside the group's transaction, all or nothing: a savepoint around it. */
   const batch = (statements: readonly BatchedStatement[]): BatchOutcome => {
     execute('savepoint parley_batch', []);
@@ -76,8 +80,7 @@ if (opened) {
       for (const [i, { sql, parameters, requireRow }] of statements.entries()) {
         const result = execute(sql, parameters);
         if (requireRow === true && result.rows.length === 0) {
-          execute('rollback to parley_batch', []);
-          execute('release parley_batch', []);
+          undoBatch();
           return { emptyAt: i };
         }
         results.push(result);
@@ -88,8 +91,7 @@ if (opened) {
       // Some errors (a full disk, I/O) make SQLite roll the whole transaction back: then the
       // batches before this one are gone too, and the group must fail as a whole.
       if (!raw.inTransaction) throw err;
-      execute('rollback to parley_batch', []);
-      execute('release parley_batch', []);
+      undoBatch();
       const { message, code } = errorOf(err);
       return code === undefined ? { error: message } : { error: message, code };
     }
