@@ -52,14 +52,11 @@ describeStorage('batched transactions', (h) => {
     const results = await Promise.allSettled(
       ['a', 'b', 'c', 'b', 'd', 'e'].map((id) => h.s.database.batch([{ query: insert(id) }])),
     );
-    expect(results.map((r) => r.status)).toEqual([
-      'fulfilled',
-      'fulfilled',
-      'fulfilled',
-      'rejected',
-      'fulfilled',
-      'fulfilled',
-    ]);
+    // One of the two 'b' batches fails alone (which one is the database's choice on
+    // PostgreSQL, where they run on different connections); every other batch is committed.
+    const status = results.map((r) => r.status);
+    expect([status[1], status[3]].sort()).toEqual(['fulfilled', 'rejected']);
+    expect([status[0], status[2], status[4], status[5]]).toEqual(Array(4).fill('fulfilled'));
     expect(await count()).toBe(5);
     const after = h.s.database.commitStats();
     if (h.s.database.dialect === 'sqlite') {
