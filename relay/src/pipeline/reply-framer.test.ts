@@ -1,3 +1,4 @@
+import { audioFrameSamples, FRAME_HEADER_BYTES } from '@parley/shared';
 import { describe, expect, it } from 'vitest';
 import { ReplyFramer } from './reply-framer.ts';
 
@@ -34,6 +35,23 @@ describe('ReplyFramer', () => {
     const out = [...first, ...f.push(ramp(20_001, 10_000)), ...f.end()];
     expect(first).toEqual(copy);
     expect(out.flatMap((x) => [...x])).toEqual([...ramp(30_001)]);
+  });
+
+  it('frames into the arrays its allocator makes', () => {
+    const made: Int16Array[] = [];
+    const f = new ReplyFramer({
+      inputRateHz: 16_000,
+      outputRateHz: 16_000,
+      allocate: (n) => {
+        const a = audioFrameSamples(n);
+        made.push(a);
+        return a;
+      },
+    });
+    const out = [...f.push(ramp(2000)), ...f.end()];
+    expect(out).toEqual(made);
+    expect(out.every((x) => x.byteOffset === FRAME_HEADER_BYTES)).toBe(true);
+    expect(out.flatMap((x) => [...x])).toEqual([...ramp(2000)]);
   });
 
   it('resamples 24 kHz to 16 kHz: two thirds of the samples, the first ones without delay', () => {

@@ -11,6 +11,7 @@ export class ReplyFramer {
   private readonly resampler: Resampler | null;
   private readonly frameSamples: number;
   private readonly minFrameSamples: number;
+  private readonly allocate: (sampleCount: number) => Int16Array;
   /** Output audio not yet framed: `pending[0 .. pendingLength)`. */
   private pending = new Int16Array(4096);
   private pendingLength = 0;
@@ -22,7 +23,10 @@ export class ReplyFramer {
     frameMs?: number;
     /** Shortest frame but a segment's last (ms): fewer, larger WebSocket messages. Default 20. */
     minFrameMs?: number;
+    /** Makes room for a frame's samples (e.g. `audioFrameSamples`). Default: a new array. */
+    allocate?: (sampleCount: number) => Int16Array;
   }) {
+    this.allocate = options.allocate ?? ((n) => new Int16Array(n));
     this.resampler =
       options.inputRateHz === options.outputRateHz
         ? null
@@ -83,7 +87,9 @@ export class ReplyFramer {
     const min = all ? 1 : this.minFrameSamples;
     while (this.pendingLength - offset >= min) {
       const n = Math.min(this.frameSamples, this.pendingLength - offset);
-      frames.push(this.pending.slice(offset, offset + n));
+      const frame = this.allocate(n);
+      frame.set(this.pending.subarray(offset, offset + n));
+      frames.push(frame);
       offset += n;
     }
     this.pending.copyWithin(0, offset, this.pendingLength);

@@ -1,4 +1,9 @@
-import type { TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
+import {
+  audioFrameSamples,
+  type TurnMarks,
+  type TurnStatus,
+  type TurnTimings,
+} from '@parley/shared';
 import { abortable } from '../abortable.ts';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -245,7 +250,12 @@ async function speak(
     if (stop) throw new BudgetStop(stop);
     const framing: { framer: ReplyFramer | null } = { framer: null };
     const framerAt = (rateHz: number) =>
-      (framing.framer ??= new ReplyFramer({ inputRateHz: rateHz, outputRateHz: o.outputRateHz }));
+      (framing.framer ??= new ReplyFramer({
+        inputRateHz: rateHz,
+        outputRateHz: o.outputRateHz,
+        // Each frame is encoded where it is framed (see TurnOutput.audio): one buffer per frame.
+        allocate: audioFrameSamples,
+      }));
     const ttsStart = o.now();
     result.marks.ttsRequestAtMs ??= ttsStart;
     const segment = counter.segments++;

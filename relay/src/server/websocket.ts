@@ -2,6 +2,7 @@ import { upgradeWebSocket } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
 import { WebSocket } from 'ws';
 import { Connection } from '../session/connection.ts';
+import { takeBinaryMessages } from './binary-messages.ts';
 import type { RelayContext } from './context.ts';
 import type { PeerOf } from './peer.ts';
 import { corkUntilIdle, socketOf } from './tick-cork.ts';
@@ -59,10 +60,13 @@ export function websocketRoute(
             ctx,
             peer,
           );
+          const own = connection;
+          takeBinaryMessages(ws.raw, (bytes) => own.onBinary(bytes));
         },
         onMessage(event) {
           const data = event.data;
           if (typeof data === 'string') connection?.onText(data);
+          // Only when ws is not under the adapter (see takeBinaryMessages).
           else if (data instanceof ArrayBuffer) connection?.onBinary(data);
         },
         onClose(event) {

@@ -114,7 +114,10 @@ export class Connection {
     this.guard(() => this.dispatch(parsed.value));
   }
 
-  /** A binary frame arrived. An ArrayBuffer is handed over: the session may keep views of it. */
+  /**
+   * A binary frame arrived. Its bytes are handed over (nothing else writes to them afterwards):
+   * the session may keep views of them.
+   */
   onBinary(data: ArrayBuffer | Uint8Array): void {
     const receivedAtMs = this.ctx.now();
     if (this.state === 'closed' || !this.admit()) return;
@@ -123,8 +126,7 @@ export class Connection {
       this.reject(RelayError.noSession());
       return;
     }
-    // An ArrayBuffer is the socket adapter's copy of this one message: the samples may view it.
-    const decoded = decodeAudioFrame(data, FrameKind.Mic, { owned: data instanceof ArrayBuffer });
+    const decoded = decodeAudioFrame(data, FrameKind.Mic, { owned: true });
     if (!decoded.ok) {
       this.reject(new RelayError(decoded.error.code, decoded.error.message));
       return;

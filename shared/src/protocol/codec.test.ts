@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_SAMPLES } from '../audio/constants.ts';
 import {
+  audioFrameSamples,
   decodeAudioFrame,
   encodeAudioFrame,
   encodeMessage,
@@ -24,6 +25,25 @@ describe('audio frame codec', () => {
     expect(bytes.byteLength).toBe(FRAME_HEADER_BYTES + CHUNK_SAMPLES * 2);
     const decoded = decodeAudioFrame(bytes, FrameKind.Mic);
     expect(decoded).toEqual({ ok: true, value: frame });
+  });
+
+  it('encodes samples made with header room in place, and others into a new buffer', () => {
+    const frame = micFrame(4);
+    const roomy = audioFrameSamples(CHUNK_SAMPLES);
+    roomy.set(frame.samples);
+    const bytes = encodeAudioFrame({ ...frame, samples: roomy });
+    expect(bytes.buffer).toBe(roomy.buffer);
+    expect(decodeAudioFrame(bytes, FrameKind.Mic)).toEqual({ ok: true, value: frame });
+    // Room before the samples but more after them: not a frame's buffer, so copied.
+    const wider = new Int16Array(
+      new ArrayBuffer(FRAME_HEADER_BYTES + CHUNK_SAMPLES * 2 + 2),
+      FRAME_HEADER_BYTES,
+      CHUNK_SAMPLES,
+    );
+    wider.set(frame.samples);
+    const copied = encodeAudioFrame({ ...frame, samples: wider });
+    expect(copied.buffer).not.toBe(wider.buffer);
+    expect(decodeAudioFrame(copied, FrameKind.Mic)).toEqual({ ok: true, value: frame });
   });
 
   it('decodes from an unaligned Node-style view', () => {

@@ -56,9 +56,36 @@ const fail = <T>(code: ProtocolIssue['code'], message: string): Decoded<T> => ({
   error: { code, message },
 });
 
-/** Encodes an audio frame into a fresh buffer ready for `WebSocket.send`. */
+/**
+ * Room for `sampleCount` samples of a frame that is about to be encoded: they sit right after
+ * room for the frame's header, in a buffer of exactly the frame's size, and
+ * {@link encodeAudioFrame} then writes the header there instead of copying the samples into a
+ * new buffer (one allocation and one copy less per reply frame).
+ */
+export function audioFrameSamples(sampleCount: number): Int16Array<ArrayBuffer> {
+  const buffer = new ArrayBuffer(FRAME_HEADER_BYTES + sampleCount * 2);
+  return new Int16Array(buffer, FRAME_HEADER_BYTES, sampleCount);
+}
+
+/** Whether `samples` were made by {@link audioFrameSamples} (header room, nothing after). */
+function hasHeaderRoom(samples: Int16Array): samples is Int16Array<ArrayBuffer> {
+  return (
+    LITTLE_ENDIAN &&
+    samples.byteOffset === FRAME_HEADER_BYTES &&
+    samples.buffer instanceof ArrayBuffer &&
+    samples.buffer.byteLength === FRAME_HEADER_BYTES + samples.byteLength
+  );
+}
+
+/**
+ * Encodes an audio frame ready for `WebSocket.send`: into a fresh buffer, or, when its samples
+ * come from {@link audioFrameSamples}, into theirs (the result then shares their memory: encode
+ * such samples once, and do not change them while the frame is being sent).
+ */
 export function encodeAudioFrame(frame: AudioFrame): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(FRAME_HEADER_BYTES + frame.samples.length * 2);
+  const { samples } = frame;
+  const own = hasHeaderRoom(samples) ? samples.buffer : null;
+  const bytes = new Uint8Array(own ?? new ArrayBuffer(FRAME_HEADER_BYTES + samples.length * 2));
   const view = new DataView(bytes.buffer);
   view.setUint8(0, frame.kind);
   view.setUint8(1, PROTOCOL_VERSION);
@@ -66,7 +93,7 @@ export function encodeAudioFrame(frame: AudioFrame): Uint8Array<ArrayBuffer> {
   view.setUint32(4, frame.seq, true);
   view.setUint32(8, frame.turnId, true);
   view.setFloat64(12, frame.timestampMs, true);
-  const { samples } = frame;
+  if (own) return bytes;
   if (LITTLE_ENDIAN) {
     bytes.set(
       new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength),
