@@ -6,7 +6,7 @@ import { asrUsage, ttsUsage, type LlmUsage, type Usage } from './usage.ts';
 // Default example prices: whisper-1 $0.006/min (100 µ$/s), gpt-4o-mini $0.15/$0.60 per million
 // tokens, tts-1 $15 per million characters (15 µ$ each).
 
-function meterAt(iso: string, options: { maxRememberedKeys?: number } = {}) {
+function meterAt(iso: string, options: { maxEndedSessions?: number } = {}) {
   let t = Date.parse(iso);
   const meter = new CostMeter({ pricing: PricingTable.withDefaults(), now: () => t, ...options });
   return {
@@ -73,10 +73,9 @@ describe('CostMeter', () => {
     const s1 = session('s1');
     const first = s1.llm(1, 0, [1000, 500]);
     const again = s1.llm(1, 0, [1000, 500]);
-    expect(first).toMatchObject({ counted: true, key: 's1:1:llm:0', costMicros: 450 });
+    expect(first).toMatchObject({ counted: true, costMicros: 450 });
     expect(again).toEqual({
       counted: false,
-      key: 's1:1:llm:0',
       reason: 'duplicate',
       totals: first.totals,
     });
@@ -137,6 +136,16 @@ describe('CostMeter', () => {
     });
   });
 
+  it('follows a clock that steps back across midnight', () => {
+    const { session, at } = meterAt('2025-03-02T00:00:01Z');
+    const s1 = session('s1');
+    expect(s1.asr(1, 1).totals.day).toBe('2025-03-02');
+    at('2025-03-01T23:59:59Z');
+    expect(s1.asr(2, 1).totals).toMatchObject({ day: '2025-03-01', userDayMicros: 100 });
+    at('2025-03-02T00:00:00Z');
+    expect(s1.asr(3, 1).totals).toMatchObject({ day: '2025-03-02', userDayMicros: 100 });
+  });
+
   it('decides the day in UTC, whatever the relay’s time zone', () => {
     expect(utcDay(Date.parse('2025-03-01T23:30:00-05:00'))).toBe('2025-03-02');
     expect(utcDay(Date.parse('2025-03-02T00:30:00+02:00'))).toBe('2025-03-01');
@@ -169,15 +178,45 @@ describe('CostMeter', () => {
     expect(meter.endSession('nobody')).toBeNull();
   });
 
-  it('remembers a bounded number of keys, most recent first', () => {
-    const { meter, session } = meterAt('2025-03-01T12:00:00Z', { maxRememberedKeys: 3 });
+  it('remembers the calls of a session’s last 64 turns, most recently used first', () => {
+    const { meter, session } = meterAt('2025-03-01T12:00:00Z');
     const s1 = session('s1');
-    for (let seq = 0; seq < 4; seq++) s1.tts(1, seq, 'x');
-    expect(s1.tts(1, 3, 'x').counted).toBe(false);
-    expect(s1.tts(1, 1, 'x').counted).toBe(false);
-    // The oldest key was forgotten: a very late duplicate of it would count again.
-    expect(s1.tts(1, 0, 'x').counted).toBe(true);
-    expect(meter.sessionTotal('s1')).toBe(5 * 15);
+    for (let turn = 0; turn <= MAX_TURNS_PER_SESSION; turn++) s1.tts(turn, 0, 'x');
+    expect(s1.tts(MAX_TURNS_PER_SESSION, 0, 'x').counted).toBe(false);
+    expect(s1.tts(1, 0, 'x').counted).toBe(false);
+    // Turn 0 was the oldest: forgotten, so a very late duplicate of its call would count again.
+    expect(s1.tts(0, 0, 'x').counted).toBe(true);
+    expect(meter.sessionTotal('s1')).toBe((MAX_TURNS_PER_SESSION + 2) * 15);
+  });
+
+  it('still knows the calls of an ended session: a late duplicate does not count', () => {
+    const { meter, session } = meterAt('2025-03-01T12:00:00Z', { maxEndedSessions: 2 });
+    const s1 = session('s1');
+    s1.llm(1, 0, [1000, 500]);
+    meter.endSession('s1');
+    expect(s1.llm(1, 0, [1000, 500]).counted).toBe(false);
+    expect(meter.sessionCount).toBe(0);
+    expect(meter.userDayTotal('ada')).toBe(450);
+    // A new call reopens the session, with what it had counted.
+    expect(s1.llm(1, 1, [1000, 500]).counted).toBe(true);
+    expect(meter.turnTotal('s1', 1)).toBe(900);
+    expect(s1.llm(1, 0, [1000, 500]).counted).toBe(false);
+    // Only the last `maxEndedSessions` ended sessions are remembered.
+    meter.endSession('s1');
+    for (const id of ['s2', 's3']) {
+      session(id).asr(1, 1);
+      meter.endSession(id);
+    }
+    expect(s1.llm(1, 0, [1000, 500]).counted).toBe(true);
+  });
+
+  it('refuses a seq that is not a small whole number', () => {
+    const { session } = meterAt('2025-03-01T12:00:00Z');
+    const s1 = session('s1');
+    expect(() => s1.tts(1, -1, 'x')).toThrow(RangeError);
+    expect(() => s1.tts(1, 1.5, 'x')).toThrow(RangeError);
+    expect(() => s1.tts(1, 2 ** 20, 'x')).toThrow(RangeError);
+    expect(s1.tts(1, 2 ** 20 - 1, 'x').counted).toBe(true);
   });
 
   it('keeps the totals of the last 64 turns of a session only', () => {

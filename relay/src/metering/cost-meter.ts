@@ -1,26 +1,27 @@
 import type { PricingTable } from './pricing.ts';
 import { utcDay } from '../storage/usage.ts';
-import { usageKey, type Stage, type Usage } from './usage.ts';
+import type { Stage, Usage } from './usage.ts';
 
 export { utcDay };
 
 /**
  * Prices usage records and keeps running totals — per turn, per session, and per user per UTC
  * day — in whole micro-dollars (1e-6 USD), so sums never drift. Each record counts once: a
- * record whose key ({@link usageKey}) was already counted is ignored, so reporting a call both
- * when it is cancelled and when its stream ends is harmless. Pure: the clock is injected.
+ * record of a call (same session, turn, stage and seq) already counted is ignored, so
+ * reporting a call both when it is cancelled and when its stream ends is harmless. Pure: the
+ * clock is injected.
  *
- * Memory is bounded: sessions are dropped by {@link CostMeter.endSession}, turns beyond the last
- * {@link MAX_TURNS_PER_SESSION} of a session are dropped, user totals of past days are dropped
- * when the day changes, and at most `maxRememberedKeys` keys are remembered (oldest forgotten
- * first; a duplicate only arrives soon after its original).
+ * Memory is bounded: a turn's calls are remembered with its totals, for the last
+ * {@link MAX_TURNS_PER_SESSION} turns of a session (a duplicate only arrives soon after its
+ * original); an ended session's turns are kept for late duplicates, for the last
+ * `maxEndedSessions` sessions; user totals of past days are dropped when the day changes.
  */
 export interface CostMeterOptions {
   pricing: PricingTable;
   /** Clock (epoch ms): decides the UTC day a record counts for. */
   now: () => number;
-  /** Idempotency keys remembered (default 100,000; ~10 MB at most). */
-  maxRememberedKeys?: number;
+  /** Ended sessions whose calls are remembered (default 10,000). */
+  maxEndedSessions?: number;
 }
 
 /** One provider call's usage, with what it is for. */
@@ -43,8 +44,8 @@ export interface MeterTotals {
 }
 
 export type RecordOutcome =
-  | { counted: true; key: string; costMicros: number; priced: boolean; totals: MeterTotals }
-  | { counted: false; key: string; reason: 'duplicate'; totals: MeterTotals };
+  | { counted: true; costMicros: number; priced: boolean; totals: MeterTotals }
+  | { counted: false; reason: 'duplicate'; totals: MeterTotals };
 
 /** What a session cost, for its closing log line. */
 export interface SessionCost {
@@ -68,36 +69,54 @@ export interface UsageUnits {
 /** Turns whose totals a session keeps (older ones are only in the session total). */
 export const MAX_TURNS_PER_SESSION = 64;
 
+/** Calls of one stage in one turn a session can make (seq is below this). */
+const MAX_CALLS_PER_STAGE = 1 << 20;
+const STAGE_INDEX: Record<Stage, number> = { asr: 0, llm: 1, tts: 2 };
+
+interface TurnState {
+  micros: number;
+  /** The calls counted: stage index × {@link MAX_CALLS_PER_STAGE} + seq. */
+  calls: number[];
+}
+
 interface SessionState {
   cost: SessionCost;
-  turns: Map<number, number>;
+  turns: Map<number, TurnState>;
 }
+
+const DAY_MS = 86_400_000;
 
 export class CostMeter {
   private readonly pricing: PricingTable;
   private readonly now: () => number;
-  private readonly maxKeys: number;
-  private readonly seen = new Set<string>();
+  private readonly maxEnded: number;
   private readonly sessions = new Map<string, SessionState>();
+  /** Turns of ended sessions, oldest first: a late duplicate of their calls is still one. */
+  private readonly ended = new Map<string, Map<number, TurnState>>();
   private readonly userDay = new Map<string, { day: string; micros: number }>();
   private currentDay = '';
+  /** Epoch ms of the current day's start and of the next day's (the day is cached between). */
+  private dayStartMs = 0;
+  private nextDayMs = 0;
 
   constructor(options: CostMeterOptions) {
     this.pricing = options.pricing;
     this.now = options.now;
-    this.maxKeys = options.maxRememberedKeys ?? 100_000;
+    this.maxEnded = options.maxEndedSessions ?? 10_000;
   }
 
-  /** Prices `record` and adds it to the totals, unless its key was already counted. */
+  /** Prices `record` and adds it to the totals, unless its call was already counted. */
   record(record: UsageRecord): RecordOutcome {
-    const key = usageKey({ ...record, stage: record.usage.stage });
+    const { seq } = record;
+    if (!Number.isInteger(seq) || seq < 0 || seq >= MAX_CALLS_PER_STAGE)
+      throw new RangeError(`usage seq ${seq} is not an integer in [0, ${MAX_CALLS_PER_STAGE})`);
+    const call = STAGE_INDEX[record.usage.stage] * MAX_CALLS_PER_STAGE + seq;
     const day = this.today();
-    if (this.seen.has(key)) {
-      return { counted: false, key, reason: 'duplicate', totals: this.totals(record, day) };
+    if (this.countedTurn(record.sessionId, record.turnId)?.calls.includes(call)) {
+      return { counted: false, reason: 'duplicate', totals: this.totals(record, day) };
     }
     // Priced before anything is stored, so a bad record (RangeError) leaves no trace.
     const { micros, priced } = this.pricing.costOf(record.usage);
-    this.remember(key);
 
     const session = this.session(record.sessionId);
     const { cost, turns } = session;
@@ -108,9 +127,12 @@ export class CostMeter {
       cost.unpricedProviders.push(record.usage.providerId);
     }
     addUnits(cost.units, record.usage);
-    const turnMicros = (turns.get(record.turnId) ?? 0) + micros;
+    const turn = turns.get(record.turnId) ?? { micros: 0, calls: [] };
+    turn.micros += micros;
+    turn.calls.push(call);
+    // Most recently used last: the oldest turns are forgotten first.
     turns.delete(record.turnId);
-    turns.set(record.turnId, turnMicros);
+    turns.set(record.turnId, turn);
     for (const oldest of turns.keys()) {
       if (turns.size <= MAX_TURNS_PER_SESSION) break;
       turns.delete(oldest);
@@ -120,12 +142,12 @@ export class CostMeter {
     if (user?.day === day) user.micros += micros;
     else this.userDay.set(record.userId, { day, micros });
 
-    return { counted: true, key, costMicros: micros, priced, totals: this.totals(record, day) };
+    return { counted: true, costMicros: micros, priced, totals: this.totals(record, day) };
   }
 
   /** Micro-dollars spent so far on a turn (0 once it is older than the last 64 of its session). */
   turnTotal(sessionId: string, turnId: number): number {
-    return this.sessions.get(sessionId)?.turns.get(turnId) ?? 0;
+    return this.sessions.get(sessionId)?.turns.get(turnId)?.micros ?? 0;
   }
 
   /** Micro-dollars spent so far in a session. */
@@ -168,7 +190,16 @@ export class CostMeter {
    */
   endSession(sessionId: string): SessionCost | null {
     const cost = this.sessionCost(sessionId);
-    this.sessions.delete(sessionId);
+    const state = this.sessions.get(sessionId);
+    if (state) {
+      this.sessions.delete(sessionId);
+      this.ended.delete(sessionId);
+      this.ended.set(sessionId, state.turns);
+      for (const oldest of this.ended.keys()) {
+        if (this.ended.size <= this.maxEnded) break;
+        this.ended.delete(oldest);
+      }
+    }
     return cost;
   }
 
@@ -177,9 +208,18 @@ export class CostMeter {
     return this.sessions.size;
   }
 
+  /** What was counted for a turn, in a live session or one that ended. */
+  private countedTurn(sessionId: string, turnId: number): TurnState | undefined {
+    const live = this.sessions.get(sessionId);
+    return live ? live.turns.get(turnId) : this.ended.get(sessionId)?.get(turnId);
+  }
+
   private session(sessionId: string): SessionState {
     let s = this.sessions.get(sessionId);
     if (!s) {
+      // A record after the session ended reopens it, with the calls it had counted.
+      const turns = this.ended.get(sessionId) ?? new Map<number, TurnState>();
+      this.ended.delete(sessionId);
       s = {
         cost: {
           totalMicros: 0,
@@ -188,24 +228,20 @@ export class CostMeter {
           unpricedProviders: [],
           units: { audioMs: 0, inputTokens: 0, outputTokens: 0, characters: 0 },
         },
-        turns: new Map(),
+        turns,
       };
       this.sessions.set(sessionId, s);
     }
     return s;
   }
 
-  private remember(key: string): void {
-    this.seen.add(key);
-    for (const oldest of this.seen) {
-      if (this.seen.size <= this.maxKeys) break;
-      this.seen.delete(oldest);
-    }
-  }
-
   /** The current UTC day; on a new day, drops user totals of earlier days. */
   private today(): string {
-    const day = utcDay(this.now());
+    const now = this.now();
+    if (now >= this.dayStartMs && now < this.nextDayMs) return this.currentDay;
+    const day = utcDay(now);
+    this.dayStartMs = Math.floor(now / DAY_MS) * DAY_MS;
+    this.nextDayMs = this.dayStartMs + DAY_MS;
     if (day !== this.currentDay) {
       this.currentDay = day;
       for (const [userId, entry] of this.userDay) {
