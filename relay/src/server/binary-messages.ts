@@ -12,14 +12,14 @@ import { WebSocket } from 'ws';
  */
 export function takeBinaryMessages(socket: unknown, onBinary: (bytes: Uint8Array) => void): void {
   if (!(socket instanceof WebSocket)) return;
-  const emit = socket.emit;
+  const emit = socket.emit.bind(socket);
   // ws's receiver reports each message as `emit('message', data, isBinary)`; with the default
   // `binaryType` ('nodebuffer') a binary message is one Buffer, its fragments already joined.
-  socket.emit = function (this: WebSocket, event: string | symbol, ...args: unknown[]): boolean {
+  socket.emit = (event: string | symbol, ...args: unknown[]): boolean => {
     if (event === 'message' && args[1] === true && args[0] instanceof Uint8Array) {
       onBinary(args[0]);
       return true;
     }
-    return emit.call(this, event, ...args);
+    return emit(event, ...args);
   };
 }
