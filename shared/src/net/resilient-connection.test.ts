@@ -278,6 +278,40 @@ describe('ResilientConnection', () => {
     expect(lastPing()).toMatchObject({ receivedSeq: 1 });
   });
 
+  it('tells the relay at once when a turn is done that it has all of its output', async () => {
+    const t = await connected();
+    const pings = () =>
+      t
+        .last()
+        .json()
+        .filter((m) => m.type === 'ping');
+    const before = pings().length;
+    t.last().receive({ type: 'transcript.final', seq: 0, turnId: 1, text: 'hello' });
+    expect(pings()).toHaveLength(before);
+    t.last().receive({
+      type: 'turn.done',
+      seq: 1,
+      turnId: 1,
+      status: 'completed',
+      reply: 'Hi.',
+      audioSamples: 0,
+      timings: {},
+    });
+    expect(pings()).toHaveLength(before + 1);
+    expect(pings().at(-1)).toMatchObject({ receivedSeq: 1 });
+    // A replayed turn.done (already handled) says nothing new.
+    t.last().receive({
+      type: 'turn.done',
+      seq: 1,
+      turnId: 1,
+      status: 'completed',
+      reply: 'Hi.',
+      audioSamples: 0,
+      timings: {},
+    });
+    expect(pings()).toHaveLength(before + 1);
+  });
+
   it('goes offline without retrying when the relay refuses for good', async () => {
     const t = await connected();
     t.last().drop(CloseCode.BudgetExceeded);

@@ -300,6 +300,9 @@ export class ResilientConnection {
         break;
     }
     this.o.events.onMessage?.(m);
+    // The turn's output is all here: say so now, so the relay lets go of its copy (a whole
+    // reply's audio) at once rather than at the next heartbeat, seconds later.
+    if (m.type === 'turn.done') this.ping();
   }
 
   private onReady(m: ReadyMessage): void {
@@ -352,16 +355,19 @@ export class ResilientConnection {
         this.dropSocket(socket, 'no answer from the relay');
         return;
       }
-      if (this.heartbeat.due(now)) {
-        const id = this.heartbeat.ping(now);
-        // What it has of the turn output rides along: the relay need not keep it for a resume.
-        socket.send(
-          encodeMessage({ type: 'ping', id, clientTimeMs: now, receivedSeq: this.lastSeq }),
-        );
-      }
+      if (this.heartbeat.due(now)) this.ping();
       this.heartbeatTimer = this.setTimer(tick, Math.max(250, Math.floor(interval / 4)));
     };
     tick();
+  }
+
+  /** A heartbeat; what the client has of the turn output rides along (no need to keep it). */
+  private ping(): void {
+    const socket = this.socket;
+    if (socket?.readyState !== OPEN || !this.live) return;
+    const now = this.now();
+    const id = this.heartbeat.ping(now);
+    socket.send(encodeMessage({ type: 'ping', id, clientTimeMs: now, receivedSeq: this.lastSeq }));
   }
 
   private stopHeartbeat(): void {
