@@ -64,4 +64,38 @@ describe('Attempt', () => {
     vi.advanceTimersByTime(5000);
     expect(a.signal.aborted).toBe(false);
   });
+
+  it('races a promise against its deadline without making a signal', async () => {
+    const a = new Attempt(new AbortController().signal, 'p', { firstMs: 1000 });
+    await expect(a.race(Promise.resolve(42))).resolves.toBe(42);
+    const slow = a.race(new Promise<number>(() => undefined));
+    vi.advanceTimersByTime(1000);
+    const err = await slow.catch((e: unknown) => e);
+    expect(kindOf(err)).toBe('timeout');
+    expect(a.error(err)).toBe(err);
+    // Asked for afterwards, the signal is already aborted with the timeout.
+    expect(a.signal.aborted).toBe(true);
+    expect(a.signal.reason).toBe(err);
+    await expect(a.race(Promise.resolve(1))).rejects.toBe(err);
+  });
+
+  it("rejects a race with the caller's reason when the caller cancels", async () => {
+    const parent = new AbortController();
+    const a = new Attempt(parent.signal, 'p', { firstMs: 1000 });
+    const waiting = a.race(new Promise<number>(() => undefined));
+    const reason = new DOMException('user interrupted', 'AbortError');
+    parent.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    expect(a.cancelled).toBe(true);
+    // A deadline passing after the cancel is no timeout.
+    vi.advanceTimersByTime(5000);
+    expect(a.error(new Error('x'))).toBe(reason);
+  });
+
+  it('passes on the failure of the work it races', async () => {
+    const a = new Attempt(new AbortController().signal, 'p', { firstMs: 1000 });
+    const boom = new Error('boom');
+    await expect(a.race(Promise.reject(boom))).rejects.toBe(boom);
+    a.dispose();
+  });
 });

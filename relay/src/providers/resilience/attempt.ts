@@ -13,11 +13,15 @@ export interface AttemptLimits {
 /**
  * One call to one provider under deadlines. Its `signal` aborts when the caller's signal does
  * or when a deadline passes; the adapter then closes its upstream request, and {@link error}
- * tells the two apart (a timeout is the provider's fault, a cancel is not).
+ * tells the two apart (a timeout is the provider's fault, a cancel is not). The signal is made
+ * when first asked for: a call that only waits for a promise uses {@link race} and needs none
+ * (an `AbortSignal` is an event target that outlives a young-generation GC, one per turn less).
  */
 export class Attempt {
-  private readonly controller = new AbortController();
+  private controller: AbortController | null = null;
   private readonly parent: AbortSignal;
+  /** Rejects the promise being raced, if any, when a deadline passes. */
+  private onExpire: ((timeout: ProviderError) => void) | null = null;
   private readonly onParentAbort: () => void;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
@@ -30,9 +34,7 @@ export class Attempt {
     private readonly limits: AttemptLimits,
   ) {
     this.parent = parent;
-    this.onParentAbort = () => this.controller.abort(parent.reason);
-    if (parent.aborted) this.controller.abort(parent.reason);
-    else parent.addEventListener('abort', this.onParentAbort, { once: true });
+    this.onParentAbort = () => this.controller?.abort(parent.reason);
     this.arm(limits.firstMs, `no answer within ${limits.firstMs} ms`);
     if (limits.totalMs !== undefined) {
       const ms = limits.totalMs;
@@ -41,7 +43,42 @@ export class Attempt {
   }
 
   get signal(): AbortSignal {
-    return this.controller.signal;
+    if (this.controller) return this.controller.signal;
+    const controller = new AbortController();
+    this.controller = controller;
+    if (this.timeout) controller.abort(this.timeout);
+    else if (this.parent.aborted) controller.abort(this.parent.reason);
+    else this.parent.addEventListener('abort', this.onParentAbort, { once: true });
+    return controller.signal;
+  }
+
+  /**
+   * Settles as `work` does, or rejects as soon as the caller cancels (with its reason) or a
+   * deadline passes (with the timeout). The work itself is not stopped: stop it on rejection.
+   */
+  race<T>(work: Promise<T>): Promise<T> {
+    const parent = this.parent;
+    if (this.timeout) return Promise.reject(this.timeout);
+    if (parent.aborted) return Promise.reject(parent.reason as Error);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(parent.reason as Error);
+      parent.addEventListener('abort', onAbort, { once: true });
+      this.onExpire = reject;
+      const settled = () => {
+        parent.removeEventListener('abort', onAbort);
+        this.onExpire = null;
+      };
+      work.then(
+        (value) => {
+          settled();
+          resolve(value);
+        },
+        (err: unknown) => {
+          settled();
+          reject(err);
+        },
+      );
+    });
   }
 
   /** Whether the first chunk arrived. */
@@ -94,9 +131,11 @@ export class Attempt {
   }
 
   private expire(why: string): void {
-    if (this.controller.signal.aborted) return;
-    this.timeout = new ProviderError(this.providerId, 'timeout', why);
+    if (this.timeout || this.parent.aborted) return;
+    const timeout = new ProviderError(this.providerId, 'timeout', why);
+    this.timeout = timeout;
     this.dispose();
-    this.controller.abort(this.timeout);
+    this.controller?.abort(timeout);
+    this.onExpire?.(timeout);
   }
 }

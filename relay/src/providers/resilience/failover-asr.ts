@@ -1,5 +1,4 @@
 import { CHUNK_SAMPLES, type ProviderInfo } from '@parley/shared';
-import { abortable } from '../../abortable.ts';
 import { KeptSamples, pieces } from '../../audio/kept-samples.ts';
 import type { BlockPool } from '../../memory/block-pool.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -103,7 +102,7 @@ class FailoverAsrStream implements AsrStream {
       });
       const started = performance.now();
       try {
-        const result = await abortable(member.stream.finish(), attempt.signal);
+        const result = await attempt.race(member.stream.finish());
         member.slot.succeeded(performance.now() - started);
         this.kept.release();
         return { ...result, provider: member.slot.provider.info };
