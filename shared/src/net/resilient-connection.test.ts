@@ -285,30 +285,23 @@ describe('ResilientConnection', () => {
         .last()
         .json()
         .filter((m) => m.type === 'ping');
+    const done = {
+      type: 'turn.done',
+      seq: 1,
+      turnId: 1,
+      status: 'completed',
+      reply: 'Hi.',
+      audioSamples: 0,
+      timings: {},
+    } as const;
     const before = pings().length;
     t.last().receive({ type: 'transcript.final', seq: 0, turnId: 1, text: 'hello' });
     expect(pings()).toHaveLength(before);
-    t.last().receive({
-      type: 'turn.done',
-      seq: 1,
-      turnId: 1,
-      status: 'completed',
-      reply: 'Hi.',
-      audioSamples: 0,
-      timings: {},
-    });
+    t.last().receive(done);
     expect(pings()).toHaveLength(before + 1);
     expect(pings().at(-1)).toMatchObject({ receivedSeq: 1 });
     // A replayed turn.done (already handled) says nothing new.
-    t.last().receive({
-      type: 'turn.done',
-      seq: 1,
-      turnId: 1,
-      status: 'completed',
-      reply: 'Hi.',
-      audioSamples: 0,
-      timings: {},
-    });
+    t.last().receive(done);
     expect(pings()).toHaveLength(before + 1);
   });
 

@@ -1,3 +1,4 @@
+import { abortable } from '../../abortable.ts';
 import { asProviderError, ProviderError } from '../net/provider-error.ts';
 
 /** Deadlines of one provider call (ms); a missing one is not enforced. */
@@ -57,28 +58,11 @@ export class Attempt {
    * deadline passes (with the timeout). The work itself is not stopped: stop it on rejection.
    */
   race<T>(work: Promise<T>): Promise<T> {
-    const parent = this.parent;
     if (this.timeout) return Promise.reject(this.timeout);
-    if (parent.aborted) return Promise.reject(parent.reason as Error);
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(parent.reason as Error);
-      parent.addEventListener('abort', onAbort, { once: true });
-      this.onExpire = reject;
-      const settled = () => {
-        parent.removeEventListener('abort', onAbort);
-        this.onExpire = null;
-      };
-      work.then(
-        (value) => {
-          settled();
-          resolve(value);
-        },
-        (err: unknown) => {
-          settled();
-          reject(err);
-        },
-      );
-    });
+    const deadline = new Promise<never>((_, reject) => (this.onExpire = reject));
+    return abortable(Promise.race([work, deadline]), this.parent).finally(
+      () => (this.onExpire = null),
+    );
   }
 
   /** Whether the first chunk arrived. */
