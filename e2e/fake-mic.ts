@@ -6,8 +6,10 @@ import { FIXTURES } from './global-setup.ts';
 export interface FixtureTurn {
   text: string;
   speechStartMs: number;
-  /** First sample louder than -40 dBFS (what {@link fileStartEpochMs} finds in the capture). */
+  /** First sample louder than -40 dBFS (what {@link phraseOnsetsEpochMs} finds in the capture). */
   loudStartMs: number;
+  /** After the last sample louder than -40 dBFS (what {@link phraseEndsEpochMs} finds). */
+  loudEndMs: number;
   speechEndMs: number;
 }
 
@@ -77,10 +79,27 @@ export async function phraseOnsetsEpochMs(page: Page, turns: FixtureTurn[]): Pro
   return found;
 }
 
-/** Epoch ms at which each phrase of the file ended in the capture (see {@link phraseOnsetsEpochMs}). */
+/**
+ * Epoch ms at which each phrase of the file ended in the capture, anchored on the phrase's own
+ * last sample louder than -40 dBFS (its `loudEndMs` in the file), as {@link phraseOnsetsEpochMs}
+ * anchors its start: the fake capture device can stall for tens of ms in the middle of a phrase
+ * on a busy machine, so onset + the phrase's length in the file would put the end too early.
+ * The last loud sample is looked for from the onset to its length in the file plus 1 s.
+ */
 export async function phraseEndsEpochMs(page: Page, turns: FixtureTurn[]): Promise<number[]> {
   const onsets = await phraseOnsetsEpochMs(page, turns);
-  return turns.map((t, i) => onsets[i]! + t.speechEndMs - t.loudStartMs);
+  const ends = await page.evaluate(() =>
+    (window.__parley?.captureLevels ?? [])
+      .filter((b) => b.lastLoud >= 0)
+      .map((b) => b.capturedAtMs + (b.lastLoud + 1) / 16),
+  );
+  return turns.map((t, i) => {
+    const from = onsets[i]!;
+    const to = from + t.loudEndMs - t.loudStartMs + 1000;
+    const last = ends.findLast((e) => e > from && e <= to);
+    if (last === undefined) throw new Error(`no end of phrase ${i + 1} in the captured audio`);
+    return last + t.speechEndMs - t.loudEndMs;
+  });
 }
 
 declare global {
@@ -100,6 +119,7 @@ declare global {
         capturedAtMs: number;
         rms: number;
         firstLoud: number;
+        lastLoud: number;
       }[];
       store: {
         getState(): {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Where the end-to-end fake-microphone files are written. */
@@ -30,12 +30,19 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   ],
 };
 
+/** Whether a fixture's description was written by the current generator (it has every field). */
+function isCurrent(json: string): boolean {
+  if (!existsSync(json)) return false;
+  const { turns } = JSON.parse(readFileSync(json, 'utf8')) as { turns: { loudEndMs?: number }[] };
+  return turns.every((t) => typeof t.loudEndMs === 'number');
+}
+
 export default function globalSetup(): void {
   mkdirSync(FIXTURES, { recursive: true });
   const root = fileURLToPath(new URL('..', import.meta.url));
   for (const [name, spec] of Object.entries(CONVERSATIONS)) {
     const out = `${FIXTURES}${name}.wav`;
-    if (existsSync(out) && existsSync(out.replace(/\.wav$/, '.json'))) continue;
+    if (existsSync(out) && isCurrent(out.replace(/\.wav$/, '.json'))) continue;
     execFileSync(
       'node',
       ['--import', 'tsx', 'relay/test/fixtures/conversation.ts', out, '48000', ...spec.map(String)],

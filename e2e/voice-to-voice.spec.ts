@@ -32,6 +32,7 @@ test.describe('voice-to-voice over five turns', () => {
     expect(ids).toHaveLength(turns.length);
     await expect(replies.nth(3)).toHaveText('You said: "good morning".');
     const ends = await phraseEndsEpochMs(page, turns);
+    const onsets = await phraseOnsetsEpochMs(page, turns);
     const figures = [];
     for (const [i, id] of ids.entries()) {
       await expect.poll(async () => (await playback(page, id)).firstPlayedAtMs).not.toBeNull();
@@ -40,6 +41,11 @@ test.describe('voice-to-voice over five turns', () => {
         turnId: id,
         text: turns[i]!.text,
         voiceToVoiceMs: Math.round(p.firstPlayedAtMs! - ends[i]!),
+        // How much longer the phrase took in the capture than in the file: the fake device
+        // stalling mid-phrase on a busy machine (why each end is found on its own).
+        captureStretchMs: Math.round(
+          ends[i]! - onsets[i]! - (turns[i]!.speechEndMs - turns[i]!.loudStartMs),
+        ),
       });
     }
     // The panel's voice to voice of each turn, against the independent figure.
@@ -79,7 +85,6 @@ test.describe('voice-to-voice over five turns', () => {
     // An interruption is the user's when it began while a phrase of the file was being spoken
     // (a misheard question can get a reply long enough to run into the next one). Any other is
     // the app interrupting itself: the reply's own sound, or a reply cancelled before it played.
-    const onsets = await phraseOnsetsEpochMs(page, turns);
     const { interruptsSent, bargeIns } = await page.evaluate(() => ({
       interruptsSent: window.__parley?.turns?.interruptsSent ?? -1,
       bargeIns: window.__parley?.turns?.bargeIns ?? [],
@@ -108,6 +113,7 @@ test.describe('voice-to-voice over five turns', () => {
           selfInterruptions,
           bargeIns: byUser.length,
           agreement,
+          captureStretchMs: figures.map((f) => f.captureStretchMs),
           appFigures,
         },
         null,

@@ -12,6 +12,8 @@ export interface CaptureBlockLevel {
   rms: number;
   /** Offset in the block of its first sample louder than -40 dBFS (-1: none). */
   firstLoud: number;
+  /** Offset in the block of its last sample louder than -40 dBFS (-1: none). */
+  lastLoud: number;
 }
 
 const LOUD = 10 ** (-40 / 20);
@@ -26,7 +28,8 @@ export function recordCaptureBlock(
   samples: Float32Array,
 ): void {
   const firstLoud = samples.findIndex((x) => Math.abs(x) >= LOUD);
-  blocks.push({ firstSample, capturedAtMs, rms: level, firstLoud });
+  const lastLoud = samples.findLastIndex((x) => Math.abs(x) >= LOUD);
+  blocks.push({ firstSample, capturedAtMs, rms: level, firstLoud, lastLoud });
   if (blocks.length > MAX_BLOCKS) blocks.splice(0, blocks.length - MAX_BLOCKS);
 }
 
