@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseGeneratorPriority, type GeneratorPriority } from '../lib/thread-priority.ts';
 
 export interface CapacityFlags {
   /** Simulated clients per step. */
@@ -23,10 +24,11 @@ export interface CapacityFlags {
    */
   profile: number | 'auto';
   /**
-   * Niceness of the load-generator threads (0–19): the relay gets the CPU first, as it would
-   * with its clients on other machines; 0 lets them compete as equals.
+   * How the load generator's threads yield to the relay: `idle` (`SCHED_IDLE`: they run only on
+   * a core the relay does not want, as if the clients were on other machines) or a niceness
+   * 0–19 (0: they compete as equals).
    */
-  generatorNice: number;
+  generatorPriority: GeneratorPriority;
   logLevel: string;
   /** Folder for the results (JSON, markdown, SVG, profile). */
   out: string;
@@ -35,7 +37,14 @@ export interface CapacityFlags {
 
 export const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
   [--repeat 3] [--workers 2] [--connect-concurrency 50] [--output-rate native|48000] [--late-ms 100] [--profile 0|N|auto]
-  [--generator-nice 10] [--log-level info] [--out bench/results] [--seed 1]`;
+  [--generator-priority idle|0-19] [--log-level info] [--out bench/results] [--seed 1]`;
+
+function generatorPriority(text: string): GeneratorPriority {
+  const p = parseGeneratorPriority(text);
+  if (p === null)
+    throw new Error(`--generator-priority must be idle or a niceness 0–19\n${CAPACITY_USAGE}`);
+  return p;
+}
 
 /** Reads the bench's flags; throws with the usage on anything unknown or malformed. */
 export function parseCapacityFlags(argv: string[]): CapacityFlags {
@@ -51,7 +60,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
       'output-rate': { type: 'string', default: 'native' },
       'late-ms': { type: 'string', default: '100' },
       profile: { type: 'string', default: '0' },
-      'generator-nice': { type: 'string', default: '10' },
+      'generator-priority': { type: 'string', default: 'idle' },
       'log-level': { type: 'string', default: 'info' },
       out: { type: 'string', default: 'bench/results' },
       seed: { type: 'string', default: '1' },
@@ -78,7 +87,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
         : Math.round(num('output-rate', values['output-rate'], 8000)),
     lateMs: num('late-ms', values['late-ms'], 1),
     profile: values.profile === 'auto' ? 'auto' : Math.round(num('profile', values.profile, 0)),
-    generatorNice: Math.min(19, Math.round(num('generator-nice', values['generator-nice'], 0))),
+    generatorPriority: generatorPriority(values['generator-priority']),
     logLevel: values['log-level'],
     out: values.out,
     seed: Math.round(num('seed', values.seed, 0)),

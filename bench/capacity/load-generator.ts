@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { signHs256 } from '../lib/jwt.ts';
+import { lowerThreadPriority, type GeneratorPriority } from '../lib/thread-priority.ts';
 import type {
   FromWorker,
   ToWorker,
@@ -19,8 +20,8 @@ export interface LoadOptions {
   workers: number;
   jwtSecret: string;
   seed: number;
-  /** Niceness of the worker threads. */
-  nice: number;
+  /** How the generator's threads yield to the relay. */
+  priority: GeneratorPriority;
   connectConcurrency: number;
   outputSampleRateHz: number | 'native';
 }
@@ -72,12 +73,13 @@ export class LoadGenerator {
         connectConcurrency: Math.max(1, Math.round(o.connectConcurrency / count)),
         outputSampleRateHz: o.outputSampleRateHz,
         seed: o.seed + w,
-        nice: o.nice,
       };
       workers.push(new Worker(BOOT, { eval: true, workerData: init }));
     }
     const load = new LoadGenerator(workers);
     const replies = await load.collect('connected');
+    // Every thread of the generator, V8's GC threads included, once they all exist.
+    lowerThreadPriority(o.priority);
     const connected: Connected = {
       ok: replies.reduce((n, r) => n + r.ok, 0),
       failed: replies.reduce((n, r) => n + r.failed, 0),

@@ -2,7 +2,6 @@
  * A load-generator thread: connects its share of the simulated clients (a TalkClient each,
  * one user each) and runs a {@link Talker} on every one; reports per measurement window.
  */
-import { setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { TalkClient } from '../../relay/src/talk/client.ts';
@@ -15,8 +14,6 @@ const port = parentPort;
 if (!port) throw new Error('load-worker.ts runs as a worker thread');
 const post = (m: FromWorker) => port.postMessage(m);
 const random = seededRandom(init.seed);
-// On Linux a priority is a thread's own (pid 0 = this thread): each worker sets its own.
-if (init.nice !== 0) setPriority(init.nice);
 
 const eld = monitorEventLoopDelay({ resolution: 10 });
 eld.enable();

@@ -40,7 +40,7 @@ const base = (clients: number, seed: number): StepOptions => ({
   outputRateHz: flags.outputRateHz,
   lateMs: flags.lateMs,
   seed,
-  generatorNice: flags.generatorNice,
+  generatorPriority: flags.generatorPriority,
   logLevel: flags.logLevel,
 });
 

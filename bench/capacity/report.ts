@@ -50,10 +50,14 @@ export function capacityMarkdown(r: CapacityReport): string {
         : `clients ask for reply audio at ${f.outputRateHz} Hz (the fake TTS speaks 16 kHz: the relay ` +
           `${f.outputRateHz === 16_000 ? 'sends it as it is' : 'resamples it for each client'}); `) +
       `${f.workers} worker thread(s) of headless protocol clients` +
-      (f.generatorNice > 0
-        ? ` at niceness ${f.generatorNice} (the relay gets the CPU first, as it would with its ` +
-          'clients on other machines; `--generator-nice 0` makes them compete as equals)'
-        : ' competing with the relay for the CPU as equals') +
+      (f.generatorPriority === 'idle'
+        ? ' under `SCHED_IDLE`, V8’s GC threads included (they run only on a core the relay does ' +
+          'not want: the relay gets the CPU first, as it would with its clients on other ' +
+          'machines; `--generator-priority 0` makes them compete as equals)'
+        : f.generatorPriority > 0
+          ? ` at niceness ${f.generatorPriority}, V8’s GC threads included (the relay gets the ` +
+            'CPU first; `--generator-priority 0` makes them compete as equals)'
+          : ' competing with the relay for the CPU as equals') +
       ', all connected before any ' +
       'talks (each then starts at a random point of its first cycle). Each talker speaks 2–4 s in ' +
       'real-time 100 ms PCM16 chunks (16 kHz), ends the utterance, waits for the reply, listens ' +

@@ -9,6 +9,7 @@ import {
 import type { RelayWindow } from '../lib/relay-ipc.ts';
 import { RelayProcess } from '../lib/relay-process.ts';
 import { round } from '../lib/stats.ts';
+import type { GeneratorPriority } from '../lib/thread-priority.ts';
 import { LoadGenerator, type Connected } from './load-generator.ts';
 import type { WorkerTotals, WorkerWindow } from './worker-protocol.ts';
 import { percentile } from '@parley/shared';
@@ -27,7 +28,7 @@ export interface StepOptions {
   lateMs: number;
   seed: number;
   /** Niceness of the load-generator threads. */
-  generatorNice: number;
+  generatorPriority: GeneratorPriority;
   /** The relay's LOG_LEVEL. */
   logLevel: string;
   /** Profile the relay's event loop over the measurement window into this file. */
@@ -101,7 +102,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       workers: o.workers,
       jwtSecret,
       seed: o.seed,
-      nice: o.generatorNice,
+      priority: o.generatorPriority,
       connectConcurrency: o.connectConcurrency,
       outputSampleRateHz: o.outputRateHz,
     });

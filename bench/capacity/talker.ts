@@ -1,6 +1,6 @@
 import { CHUNK_MS, CHUNK_SAMPLES } from '@parley/shared';
 import type { TalkClient } from '../../relay/src/talk/client.ts';
-import { stampChunk } from '../lib/chunk-stamp.ts';
+import { monotonicMs, stampChunk } from '../lib/chunk-stamp.ts';
 
 /** How a simulated user takes turns. */
 export interface TurnTaking {
@@ -88,7 +88,7 @@ export class Talker {
       due += CHUNK_MS;
       const samples = TEMPLATE.slice();
       const at = now();
-      stampChunk(samples, at);
+      stampChunk(samples, monotonicMs());
       client.sendChunk(
         { seq: this.seq, samples, firstSample: this.seq * CHUNK_SAMPLES },
         turnId,

@@ -9,8 +9,6 @@ export interface WorkerInit {
   connectConcurrency: number;
   /** Random seed, so runs draw the same turn lengths and pauses. */
   seed: number;
-  /** Niceness the worker thread sets for itself (see `CapacityFlags.generatorNice`). */
-  nice: number;
 }
 
 /** What one worker's talkers did in a measurement window. */

@@ -1,10 +1,20 @@
 /**
  * The load generator's send time, carried inside a microphone chunk's first four samples (a
- * little-endian float64, epoch ms) so the fake recogniser in the relay process can tell how long
- * the chunk took from the client's `send` to the recogniser's `write` — through the kernel, the
- * relay's event loop queue and its handling. Both ends run on this machine's clock.
+ * little-endian float64, ms of {@link monotonicMs}) so the fake recogniser in the relay process
+ * can tell how long the chunk took from the client's `send` to the recogniser's `write` —
+ * through the kernel, the relay's event loop queue and its handling.
  */
 export const STAMP_SAMPLES = 4;
+
+/**
+ * The machine's monotonic clock (`CLOCK_MONOTONIC`, ms): one clock for every process. Epoch
+ * times built from `performance.timeOrigin` are not: each process fixes its origin at start,
+ * and two processes' origins differ by up to a few tenths of a ms, which showed as chunk
+ * latencies of 0 µs.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
 
 /** Writes `atMs` into the first samples of `samples` (at least {@link STAMP_SAMPLES} long). */
 export function stampChunk(samples: Int16Array, atMs: number): void {

@@ -14,23 +14,31 @@ import {
 } from 'node:perf_hooks';
 import { startRelay } from '../../relay/src/server/start.ts';
 import { fakeProviderSet } from '../fakes/provider-set.ts';
-import { readStamp } from './chunk-stamp.ts';
+import { monotonicMs, readStamp } from './chunk-stamp.ts';
 import type { FromRelay, RelaySpec, RelayWindow, ToRelay } from './relay-ipc.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as RelaySpec;
-const now = () => performance.timeOrigin + performance.now();
 const send = (m: FromRelay) => process.send?.(m);
 const gc = (globalThis as { gc?: () => void }).gc;
 
 let chunkUs = createHistogram();
 let late = 0;
 let chunksWritten = 0;
+// Diagnostics: BENCH_CHUNK_TRACE=<file> writes, for the window, every chunk slower than 3 ms
+// ([sent, written]) and every GC pause ([start, duration, kind]), in ms of the monotonic clock
+// (`perf record -k 1` uses it too), to tell what the tail of the chunk latency waited for.
+const chunkTracePath = process.env.BENCH_CHUNK_TRACE;
+/** The monotonic clock at `performance.now()` 0. */
+const monotonicOrigin = monotonicMs() - performance.now();
+let trace = { slow: [] as [number, number][], gcs: [] as [number, number, number][] };
 const providers = fakeProviderSet(spec.latencies, (samples) => {
   chunksWritten++;
   const sentAt = readStamp(samples);
   if (Number.isNaN(sentAt)) return;
-  const ms = now() - sentAt;
+  const at = monotonicMs();
+  const ms = at - sentAt;
   if (ms > spec.lateMs) late++;
+  if (chunkTracePath && ms > 3) trace.slow.push([sentAt, at]);
   chunkUs.record(Math.max(1, Math.round(ms * 1000)));
 });
 const relay = await startRelay(process.env, providers.set);
@@ -42,6 +50,12 @@ eld.enable();
 let gcStats = { count: 0, totalMs: 0, maxMs: 0 };
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
+    if (chunkTracePath)
+      trace.gcs.push([
+        monotonicOrigin + e.startTime,
+        e.duration,
+        (e as { detail?: { kind?: number } }).detail?.kind ?? 0,
+      ]);
     gcStats.count++;
     gcStats.totalMs += e.duration;
     gcStats.maxMs = Math.max(gcStats.maxMs, e.duration);
@@ -125,10 +139,12 @@ process.on('message', (m: ToRelay) => {
       chunkUs = createHistogram();
       late = 0;
       gcStats = { count: 0, totalMs: 0, maxMs: 0 };
+      trace = { slow: [], gcs: [] };
       window = startWindow();
       return;
     case 'window.end': {
       const window = endWindow();
+      if (chunkTracePath) writeFileSync(chunkTracePath, JSON.stringify(trace));
       if (heapProfiler && heapProfilePath)
         void heapProfiler.post('HeapProfiler.stopSampling').then(({ profile }) => {
           writeFileSync(heapProfilePath, JSON.stringify(profile));

@@ -22,6 +22,7 @@ import { SessionRegistry } from '../session/registry.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
+import { HeartbeatSweep } from './heartbeat-sweep.ts';
 import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
@@ -162,16 +163,23 @@ export async function startRelay(
     alive.add(ws);
     ws.on('pong', () => alive.add(ws));
   });
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
+  // Each socket is pinged once per heartbeat, a slice of them every tick (not all at once).
+  const sweep = new HeartbeatSweep(wss.clients, {
+    intervalMs: settings.serverHeartbeatMs,
+    tickMs: Math.min(HEARTBEAT_TICK_MS, settings.serverHeartbeatMs),
+    visit: (ws) => {
       if (!alive.has(ws)) {
         ws.terminate();
-        continue;
+        return;
       }
       alive.delete(ws);
       ws.ping();
-    }
-  }, settings.serverHeartbeatMs);
+    },
+  });
+  const heartbeat = setInterval(
+    () => sweep.tick(),
+    Math.min(HEARTBEAT_TICK_MS, settings.serverHeartbeatMs),
+  );
   heartbeat.unref();
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   log.info(
@@ -232,6 +240,9 @@ export async function startRelay(
 
 /** With several relays: how often each marks its sessions alive and ends the abandoned ones. */
 const TOUCH_MS = 60_000;
+/** How often a slice of the sockets is pinged (ms). */
+const HEARTBEAT_TICK_MS = 100;
+
 /** A session nobody marked alive for this long was left by a relay that died. */
 const STALE_MS = 5 * TOUCH_MS;
 
