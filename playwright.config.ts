@@ -11,7 +11,11 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry in CI, reported as "flaky" in the list: Chromium's fake capture device can stall
+  // mid-phrase on a loaded 2-core runner, and PocketSphinx then mishears the damaged audio
+  // ("what is five times six" heard as "what is fine", CI of 2026-11-23). A test that fails
+  // twice still fails the run.
+  retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   globalSetup: './e2e/global-setup.ts',
   use: {
