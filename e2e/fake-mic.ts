@@ -84,10 +84,14 @@ export async function phraseOnsetsEpochMs(page: Page, turns: FixtureTurn[]): Pro
  * last sample louder than -40 dBFS (its `loudEndMs` in the file), as {@link phraseOnsetsEpochMs}
  * anchors its start: the fake capture device can stall for tens of ms in the middle of a phrase
  * on a busy machine, so onset + the phrase's length in the file would put the end too early.
- * The last loud sample is looked for from the onset to its length in the file plus 1 s.
+ * The last loud sample is looked for from each onset (`onsets`, from
+ * {@link phraseOnsetsEpochMs}) to its length in the file plus 1 s.
  */
-export async function phraseEndsEpochMs(page: Page, turns: FixtureTurn[]): Promise<number[]> {
-  const onsets = await phraseOnsetsEpochMs(page, turns);
+export async function phraseEndsEpochMs(
+  page: Page,
+  turns: FixtureTurn[],
+  onsets: number[],
+): Promise<number[]> {
   const ends = await page.evaluate(() =>
     (window.__parley?.captureLevels ?? [])
       .filter((b) => b.lastLoud >= 0)

@@ -31,8 +31,8 @@ test.describe('voice-to-voice over five turns', () => {
     );
     expect(ids).toHaveLength(turns.length);
     await expect(replies.nth(3)).toHaveText('You said: "good morning".');
-    const ends = await phraseEndsEpochMs(page, turns);
     const onsets = await phraseOnsetsEpochMs(page, turns);
+    const ends = await phraseEndsEpochMs(page, turns, onsets);
     const figures = [];
     for (const [i, id] of ids.entries()) {
       await expect.poll(async () => (await playback(page, id)).firstPlayedAtMs).not.toBeNull();

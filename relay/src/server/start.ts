@@ -164,9 +164,10 @@ export async function startRelay(
     ws.on('pong', () => alive.add(ws));
   });
   // Each socket is pinged once per heartbeat, a slice of them every tick (not all at once).
+  const tickMs = Math.min(HEARTBEAT_TICK_MS, settings.serverHeartbeatMs);
   const sweep = new HeartbeatSweep(wss.clients, {
     intervalMs: settings.serverHeartbeatMs,
-    tickMs: Math.min(HEARTBEAT_TICK_MS, settings.serverHeartbeatMs),
+    tickMs,
     visit: (ws) => {
       if (!alive.has(ws)) {
         ws.terminate();
@@ -176,10 +177,7 @@ export async function startRelay(
       ws.ping();
     },
   });
-  const heartbeat = setInterval(
-    () => sweep.tick(),
-    Math.min(HEARTBEAT_TICK_MS, settings.serverHeartbeatMs),
-  );
+  const heartbeat = setInterval(() => sweep.tick(), tickMs);
   heartbeat.unref();
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   log.info(
