@@ -5,7 +5,7 @@ import { Connection } from '../session/connection.ts';
 import { takeBinaryMessages } from './binary-messages.ts';
 import type { RelayContext } from './context.ts';
 import type { PeerOf } from './peer.ts';
-import { corkUntilIdle, socketOf } from './tick-cork.ts';
+import { corkLazily, corkUntilIdle, socketOf } from './tick-cork.ts';
 
 /** Reply audio queued for a client beyond this means it stopped reading (≈ 40 s at 48 kHz). */
 const MAX_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -35,14 +35,14 @@ export function websocketRoute(
         onOpen(_event, ws) {
           onCount(1);
           const socket = socketOf(ws.raw);
-          const send = (data: string | Uint8Array<ArrayBuffer>) => {
-            if (socket) corkUntilIdle(socket);
+          const send = (data: string | Uint8Array<ArrayBuffer>, lazy = false) => {
+            if (socket) (lazy ? corkLazily : corkUntilIdle)(socket);
             ws.send(data);
           };
           connection = new Connection(
             {
               sendText: send,
-              sendBinary: (bytes) => {
+              sendBinary: (bytes, lazy) => {
                 // A client that stops reading must not grow the relay's memory without bound.
                 if (ws.raw instanceof WebSocket && ws.raw.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
                   ctx.log.warn(
@@ -52,7 +52,7 @@ export function websocketRoute(
                   ws.close(1008, 'Not reading fast enough; reconnect.');
                   return;
                 }
-                send(bytes);
+                send(bytes, lazy);
               },
               close: (code, reason) => ws.close(code, reason),
               pauseReading: (ms) => pauseReading(ws.raw, ms),

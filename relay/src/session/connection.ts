@@ -26,8 +26,9 @@ import type { Session, SessionLink } from './session.ts';
 
 /** The socket as the protocol code sees it. */
 export interface Transport {
-  sendText(text: string): void;
-  sendBinary(bytes: Uint8Array<ArrayBuffer>): void;
+  /** `lazy`: may wait a little to leave with later output (see `SessionLink`). */
+  sendText(text: string, lazy?: boolean): void;
+  sendBinary(bytes: Uint8Array<ArrayBuffer>, lazy?: boolean): void;
   close(code: number, reason: string): void;
   /** Stops reading from the socket for `ms` (backpressure on a client that sends too fast). */
   pauseReading(ms: number): void;
@@ -76,12 +77,12 @@ export class Connection {
     this.bucket = ctx.limits.messageBucket();
     this.realtime = ctx.limits.realtimeGuard();
     this.link = {
-      sendJson: (m) => this.send(m),
-      sendText: (text) => {
-        if (this.state !== 'closed') this.transport.sendText(text);
+      sendJson: (m, lazy) => this.send(m, lazy),
+      sendText: (text, lazy) => {
+        if (this.state !== 'closed') this.transport.sendText(text, lazy);
       },
-      sendBinary: (b) => {
-        if (this.state !== 'closed') this.transport.sendBinary(b);
+      sendBinary: (b, lazy) => {
+        if (this.state !== 'closed') this.transport.sendBinary(b, lazy);
       },
       fail: (err) => this.fail(err),
       replaced: () => {
@@ -373,11 +374,11 @@ export class Connection {
     });
   }
 
-  private send(message: ServerMessage): void {
+  private send(message: ServerMessage, lazy = false): void {
     if (this.state === 'closed') return;
     // Every error the relay sends passes here (turn errors come through the session's link).
     if (message.type === 'error') this.ctx.metrics.errorSent(message.code);
-    this.transport.sendText(JSON.stringify(message));
+    this.transport.sendText(JSON.stringify(message), lazy);
   }
 
   /** The session's logger (its lines carry the session id) once there is one. */

@@ -29,10 +29,15 @@ import { sameWords, startSpeculation, type Speculation } from './speculation.ts'
 
 /** What a session needs from the connection it is attached to. */
 export interface SessionLink {
-  sendJson(message: ServerMessage): void;
-  /** An already encoded JSON message (journal replays). */
-  sendText(text: string): void;
-  sendBinary(bytes: Uint8Array<ArrayBuffer>): void;
+  /** `lazy`: see {@link SessionLink.sendText}. */
+  sendJson(message: ServerMessage, lazy?: boolean): void;
+  /**
+   * An already encoded JSON message (turn output, journal replays). `lazy`: the client will not
+   * need it for a while (reply output well ahead of playback), so it may wait a little to leave
+   * with later output in one write.
+   */
+  sendText(text: string, lazy?: boolean): void;
+  sendBinary(bytes: Uint8Array<ArrayBuffer>, lazy?: boolean): void;
   /** Tells the client why and closes the connection (e.g. the budget ran out). */
   fail(err: RelayError): void;
   /** A newer connection resumed the session: close this one quietly. */
@@ -183,6 +188,7 @@ export class Session {
     this.out = new TurnOutputs(
       () => (this.closed ? null : this.link),
       deps.now,
+      init.outputRateHz,
       init.restored?.state.outSeq ?? 0,
       init.restored?.journal,
     );
@@ -196,7 +202,8 @@ export class Session {
       this.replaysExpected = true;
     }
     this.log = deps.log.child({ sessionId: this.id });
-    this.billing = init.billing((m) => this.sendLive(m));
+    // The running cost is for display: it may wait to leave with other output.
+    this.billing = init.billing((m) => this.sendLive(m, m.type === 'cost'));
   }
 
   /** Highest microphone seq durably processed. */
@@ -513,7 +520,8 @@ export class Session {
   private acknowledge(seq: number): void {
     if (seq <= this.ackedSeq) return;
     this.ackedSeq = seq;
-    this.sendLive({ type: 'ack', seq });
+    // The client only lets go of audio it kept for a resend: no hurry.
+    this.sendLive({ type: 'ack', seq }, true);
   }
 
   /** Drops an utterance, metering the audio the recogniser already received. */
@@ -847,9 +855,12 @@ export class Session {
     return tracked;
   }
 
-  /** Sends a message that only matters now (not kept for resumes). */
-  private sendLive(message: ServerMessage): void {
-    if (!this.closed) this.link?.sendJson(message);
+  /**
+   * Sends a message that only matters now (not kept for resumes). `lazy`: see
+   * {@link SessionLink.sendText}.
+   */
+  private sendLive(message: ServerMessage, lazy = false): void {
+    if (!this.closed) this.link?.sendJson(message, lazy);
   }
 }
 

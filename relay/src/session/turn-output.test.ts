@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeAudioFrame, FrameKind, parseServerMessage } from '@parley/shared';
-import { REPLY_TEXT_WINDOW_MS, TurnOutputs } from './turn-output.ts';
+import { LAZY_LEAD_MS, REPLY_TEXT_WINDOW_MS, TurnOutputs } from './turn-output.ts';
+
+const RATE_HZ = 16_000;
 
 /** What the client received, in order: `[seq, what]`. */
 function received(wire: (string | Uint8Array)[]): [number, string][] {
@@ -19,18 +21,22 @@ function received(wire: (string | Uint8Array)[]): [number, string][] {
 
 describe('TurnOutputs', () => {
   let wire: (string | Uint8Array)[];
+  /** Whether each item of `wire` was sent as lazy. */
+  let lazy: boolean[];
   let out: TurnOutputs;
   beforeEach(() => {
     vi.useFakeTimers();
     wire = [];
+    lazy = [];
     const sink = {
-      sendText: (t: string) => wire.push(t),
-      sendBinary: (b: Uint8Array) => wire.push(b),
+      sendText: (t: string, l = false) => lazy.push(l) && wire.push(t),
+      sendBinary: (b: Uint8Array, l = false) => lazy.push(l) && wire.push(b),
       sendJson: () => {},
     };
     out = new TurnOutputs(
       () => sink,
       () => Date.now(),
+      RATE_HZ,
     );
   });
   afterEach(() => vi.useRealTimers());
@@ -66,5 +72,45 @@ describe('TurnOutputs', () => {
     const texts = out.journalEntries().map((e) => JSON.parse(e.data as string) as { text: string });
     expect(texts.map((t) => t.text).join('')).toBe('One two three.');
     expect(out.seq).toBe(2);
+  });
+
+  it('marks a reply lazy only while its audio is far ahead of what the client can have played', () => {
+    out.startClock(3);
+    const turn = out.for(3);
+    const ms = (n: number) => new Int16Array((RATE_HZ * n) / 1000);
+    turn.transcript('hi');
+    turn.segment(0, 'One.', 0);
+    turn.audio(ms(200));
+    turn.audio(ms(200));
+    // 400 ms sent, none of it played: not more than the lead yet.
+    turn.audio(ms(200));
+    // 600 ms sent at once: what follows may wait, text included.
+    turn.audio(ms(200));
+    turn.replyDelta('Two.');
+    turn.segment(1, 'Two.', RATE_HZ * 0.8);
+    // Playback catches up: 800 ms sent, 500 ms played → 300 ms ahead.
+    vi.advanceTimersByTime(500);
+    turn.audio(ms(200));
+    out.emit(3, (seq) => ({ type: 'reply.truncated', seq, turnId: 3, heard: 'One.' }));
+    expect(received(wire).map(([, what], i) => `${what}${lazy[i] ? ' (lazy)' : ''}`)).toEqual([
+      'transcript.final hi',
+      'reply.segment One.',
+      'audio 3200',
+      'audio 3200',
+      'audio 3200',
+      'audio 3200 (lazy)',
+      'reply.delta Two. (lazy)',
+      'reply.segment Two. (lazy)',
+      'audio 3200',
+      'reply.truncated',
+    ]);
+    expect(LAZY_LEAD_MS).toBe(400);
+  });
+
+  it('never marks output lazy for a turn without a clock', () => {
+    const turn = out.for(4);
+    for (let i = 0; i < 10; i++) turn.audio(new Int16Array(RATE_HZ));
+    expect(lazy.every((l) => !l)).toBe(true);
+    expect(wire).toHaveLength(10);
   });
 });

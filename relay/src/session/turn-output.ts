@@ -12,6 +12,12 @@ import { TextThrottle } from './text-throttle.ts';
  */
 export const REPLY_TEXT_WINDOW_MS = 50;
 
+/**
+ * A turn's output may wait for company (see `corkLazily`) once the reply audio already sent is
+ * this far ahead of what the client can have played (ms since its first frame was sent).
+ */
+export const LAZY_LEAD_MS = 400;
+
 /** Turn output messages: they carry a `seq` and are kept for resumes. */
 type SeqMessage = Extract<ServerMessage, { seq: number }>;
 
@@ -19,13 +25,16 @@ type SeqMessage = Extract<ServerMessage, { seq: number }>;
 export interface TurnClock {
   endAt: number;
   firstAudioAt?: number;
+  /** Reply audio sent so far (samples at the client's rate). */
+  audioSamples: number;
   errors: TurnErrorNote[];
 }
 
 /** Where turn output goes: the attached connection, if any. */
 export interface OutputSink {
-  sendText(text: string): void;
-  sendBinary(bytes: Uint8Array<ArrayBuffer>): void;
+  /** `lazy`: the client will not need it for a while; it may wait to leave with later output. */
+  sendText(text: string, lazy?: boolean): void;
+  sendBinary(bytes: Uint8Array<ArrayBuffer>, lazy?: boolean): void;
   sendJson(message: ServerMessage): void;
 }
 
@@ -43,13 +52,20 @@ export class TurnOutputs {
   private readonly replies = new ReplyTracker();
   private readonly clocks = new Map<number, TurnClock>();
   private readonly replyText = new TextThrottle(
-    (turnId, text) => this.emitNow(turnId, (seq) => ({ type: 'reply.delta', seq, turnId, text })),
+    (turnId, text) =>
+      this.emitNow(
+        turnId,
+        (seq) => ({ type: 'reply.delta', seq, turnId, text }),
+        this.isAhead(turnId),
+      ),
     REPLY_TEXT_WINDOW_MS,
   );
 
   constructor(
     private readonly sink: () => OutputSink | null,
     private readonly now: () => number,
+    /** The client's reply-audio rate (Hz). */
+    private readonly outputRateHz: number,
     firstSeq = 0,
     /** Output kept by the relay that served the session before (a hand-over). */
     journal: readonly JournalEntry[] = [],
@@ -85,20 +101,21 @@ export class TurnOutputs {
       replyDelta: (text) => this.replyText.push(turnId, text),
       segment: (index, text, startSample) => {
         this.replies.segment(turnId, text, startSample);
-        this.emit(turnId, (seq) => ({
-          type: 'reply.segment',
-          seq,
+        this.emit(
           turnId,
-          index,
-          text,
-          startSample,
-        }));
+          (seq) => ({ type: 'reply.segment', seq, turnId, index, text, startSample }),
+          this.isAhead(turnId),
+        );
       },
       audio: (samples) => {
         this.replyText.flush(turnId);
         this.replies.audio(turnId, samples.length);
+        const lazy = this.isAhead(turnId);
         const clock = this.clocks.get(turnId);
-        if (clock && clock.firstAudioAt === undefined) clock.firstAudioAt = this.now();
+        if (clock) {
+          clock.firstAudioAt ??= this.now();
+          clock.audioSamples += samples.length;
+        }
         const seq = this.seq++;
         const bytes = encodeAudioFrame({
           kind: FrameKind.Reply,
@@ -108,7 +125,7 @@ export class TurnOutputs {
           samples,
         });
         this.journal.add(seq, turnId, bytes);
-        this.sink()?.sendBinary(bytes);
+        this.sink()?.sendBinary(bytes, lazy);
       },
       error: (err: RelayError) => {
         this.replyText.flush(turnId);
@@ -126,18 +143,30 @@ export class TurnOutputs {
 
   /**
    * Sends a turn-output message built with the next seq, and keeps it for resumes. The turn's
-   * reply text held back goes first.
+   * reply text held back goes first. `lazy`: see {@link OutputSink}.
    */
-  emit(turnId: number, build: (seq: number) => SeqMessage): void {
+  emit(turnId: number, build: (seq: number) => SeqMessage, lazy = false): void {
     this.replyText.flush(turnId);
-    this.emitNow(turnId, build);
+    this.emitNow(turnId, build, lazy);
   }
 
-  private emitNow(turnId: number, build: (seq: number) => SeqMessage): void {
+  private emitNow(turnId: number, build: (seq: number) => SeqMessage, lazy = false): void {
     const seq = this.seq++;
     const text = JSON.stringify(build(seq));
     this.journal.add(seq, turnId, text);
-    this.sink()?.sendText(text);
+    this.sink()?.sendText(text, lazy);
+  }
+
+  /**
+   * Whether `turnId`'s reply audio sent so far is more than {@link LAZY_LEAD_MS} ahead of what
+   * the client can have played: its next output is not urgent. Playback starts after the first
+   * frame arrives, never before it is sent, so this errs on the side of urgency.
+   */
+  private isAhead(turnId: number): boolean {
+    const clock = this.clocks.get(turnId);
+    if (clock?.firstAudioAt === undefined) return false;
+    const sentMs = (clock.audioSamples * 1000) / this.outputRateHz;
+    return sentMs - (this.now() - clock.firstAudioAt) > LAZY_LEAD_MS;
   }
 
   /** The session ended: reply text held back goes into the journal now, and no timer is left. */
@@ -163,7 +192,7 @@ export class TurnOutputs {
   /** The user finished the utterance of `turnId` now: time its answer from here. */
   startClock(turnId: number): number {
     const endAt = this.now();
-    this.clocks.set(turnId, { endAt, errors: [] });
+    this.clocks.set(turnId, { endAt, audioSamples: 0, errors: [] });
     return endAt;
   }
 
