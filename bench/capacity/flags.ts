@@ -29,6 +29,11 @@ export interface CapacityFlags {
    * 0–19 (0: they compete as equals).
    */
   generatorPriority: GeneratorPriority;
+  /**
+   * Clients for the host calibration before the ramp (a bare `ws` server's CPU per microphone
+   * frame, see host-calibration.ts); 0: none.
+   */
+  calibrate: number;
   logLevel: string;
   /** Folder for the results (JSON, markdown, SVG, profile). */
   out: string;
@@ -37,7 +42,7 @@ export interface CapacityFlags {
 
 export const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
   [--repeat 3] [--workers 2] [--connect-concurrency 50] [--output-rate native|48000] [--late-ms 100] [--profile 0|N|auto]
-  [--generator-priority idle|0-19] [--log-level info] [--out bench/results] [--seed 1]`;
+  [--generator-priority idle|0-19] [--calibrate 500] [--log-level info] [--out bench/results] [--seed 1]`;
 
 function generatorPriority(text: string): GeneratorPriority {
   const p = parseGeneratorPriority(text);
@@ -61,6 +66,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
       'late-ms': { type: 'string', default: '100' },
       profile: { type: 'string', default: '0' },
       'generator-priority': { type: 'string', default: 'idle' },
+      calibrate: { type: 'string', default: '500' },
       'log-level': { type: 'string', default: 'info' },
       out: { type: 'string', default: 'bench/results' },
       seed: { type: 'string', default: '1' },
@@ -88,6 +94,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
     lateMs: num('late-ms', values['late-ms'], 1),
     profile: values.profile === 'auto' ? 'auto' : Math.round(num('profile', values.profile, 0)),
     generatorPriority: generatorPriority(values['generator-priority']),
+    calibrate: Math.round(num('calibrate', values.calibrate, 0)),
     logLevel: values['log-level'],
     out: values.out,
     seed: Math.round(num('seed', values.seed, 0)),

@@ -16,11 +16,12 @@ import {
   topSelfTime,
   topTotalTime,
 } from '../lib/cpu-profile.ts';
+import { calibrateHost, type HostCalibration } from '../lib/host-calibration.ts';
 import { describeMachine, machineInfo } from '../lib/machine.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { capacityChart } from './chart.ts';
 import { parseCapacityFlags } from './flags.ts';
-import { capacityMarkdown, type CapacityReport } from './report.ts';
+import { capacityMarkdown, describeCalibration, type CapacityReport } from './report.ts';
 import { runStep, type StepOptions, type StepResult } from './step.ts';
 import { breakingPoint, summariseStep } from './summary.ts';
 import { capacityTable } from './table.ts';
@@ -46,6 +47,17 @@ const base = (clients: number, seed: number): StepOptions => ({
 
 console.log(`Relay capacity — ${describeMachine(machine)}`);
 console.log(`Command: ${command}\n`);
+
+let calibration: HostCalibration | null = null;
+if (flags.calibrate > 0) {
+  calibration = await calibrateHost({
+    clients: flags.calibrate,
+    warmupS: 2,
+    windows: 3,
+    windowS: 4,
+  });
+  console.log(`Host calibration: ${describeCalibration(calibration)}\n`);
+}
 
 const results: StepResult[][] = [];
 const failedSteps: CapacityReport['failedSteps'] = [];
@@ -96,6 +108,7 @@ if (profileAt > 0) {
 const rows = results.map(summariseStep);
 const report: CapacityReport = {
   machine,
+  calibration,
   command,
   flags,
   generatedAt: new Date().toISOString(),
@@ -120,6 +133,7 @@ if (profile) {
   for (const e of profile.topFunctions.slice(0, 15))
     console.log(`  ${e.selfPercent.toFixed(1)} %  ${e.name}`);
 }
+if (calibration) console.log(`\nHost calibration: ${describeCalibration(calibration)}`);
 console.log(`\n${machine.cores} cores. Reproduce: ${command}`);
 console.log(`Wrote ${join(flags.out, 'capacity.{json,md,svg}')}`);
 process.exit(0);

@@ -1,4 +1,5 @@
 import type { ProfileEntry } from '../lib/cpu-profile.ts';
+import type { HostCalibration } from '../lib/host-calibration.ts';
 import { describeMachine, type MachineInfo } from '../lib/machine.ts';
 import type { CapacityFlags } from './flags.ts';
 import type { StepResult } from './step.ts';
@@ -8,6 +9,8 @@ import { capacityTable, conditionsTable } from './table.ts';
 /** Everything bench/results/capacity.json holds. */
 export interface CapacityReport {
   machine: MachineInfo;
+  /** What a bare `ws` server costs per microphone frame on this host (null: not measured). */
+  calibration: HostCalibration | null;
   command: string;
   flags: CapacityFlags;
   generatedAt: string;
@@ -33,6 +36,18 @@ const COMPETITOR =
   'metering), 1,000 talkers with fake providers: end of speech → first reply audio p50 0.8 ms / ' +
   'p99 18 ms, ~1.2 ms CPU per turn, ~60 KiB per connection, bends at ~1,300 talkers.';
 
+/** The host calibration in one sentence: how fast this host is for every relay's least work. */
+export function describeCalibration(c: HostCalibration): string {
+  return (
+    `a bare \`ws\` server (its own process, counting messages and nothing else) spends ` +
+    `**${c.cpuPerFrameUs} µs of CPU per 3.2 KB microphone frame** on this host ` +
+    `(${c.clients} clients × 10 frames/s over loopback, median of ${c.windowsUs.length} windows: ` +
+    `${c.windowsUs.join(', ')} µs). At 30 frames per turn that is ` +
+    `${((30 * c.cpuPerFrameUs) / 1000).toFixed(2)} ms of CPU per turn before any reply: the floor ` +
+    'under any relay on Node and `ws`, and the figure to scale by when comparing hosts.'
+  );
+}
+
 export function capacityMarkdown(r: CapacityReport): string {
   const f = r.flags;
   const out = [
@@ -40,6 +55,7 @@ export function capacityMarkdown(r: CapacityReport): string {
     '',
     `Machine: ${describeMachine(r.machine)}. Generated ${r.generatedAt}.`,
     '',
+    ...(r.calibration ? [`Host calibration: ${describeCalibration(r.calibration)}`, ''] : []),
     `Reproduce: \`${r.command}\``,
     '',
     `One relay process (fake ASR/LLM/TTS answering at once, SQLite on disk, \`LOG_LEVEL=${f.logLevel}\`, ` +
