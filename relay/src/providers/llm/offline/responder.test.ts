@@ -24,6 +24,14 @@ describe('offline responder', () => {
     );
   });
 
+  it('hears "what can you do" when the recogniser loses or mishears its last word', () => {
+    for (const heard of ['what can you', 'what can you tube', 'What can you do?'])
+      expect(respond(chat(heard), { now: NOW, timeZone: 'UTC' }), heard).toMatch(
+        /^I'm the offline responder\. I can tell you the time/,
+      );
+    expect(respond(chat('what can you tell me about rain'), { now: NOW })).toMatch(/^You said/);
+  });
+
   it('tells the time in the user time zone', () => {
     expect(respond(chat('what time is it'), { now: NOW, timeZone: 'UTC' })).toBe("It's 2:07 PM.");
     expect(respond(chat('what time is it'), { now: NOW, timeZone: 'Asia/Tokyo' })).toBe(

@@ -84,7 +84,8 @@ export function respond(history: readonly ChatMessage[], context: ResponderConte
   }
   const calc = calculate(text);
   if (calc) return answerFor(calc);
-  if (/\b(help|what can you do|what do you do)\b/.test(text)) return HELP;
+  if (/\b(help|what can you do|what do you do)\b/.test(text) || helpWithoutLastWord(text))
+    return HELP;
   const greeting = /^(hello|hi|hey|good (morning|afternoon|evening))\b/.exec(text)?.[0];
   if (greeting)
     return `${greeting.charAt(0).toUpperCase()}${greeting.slice(1)}! Ask me the time, the date or a sum.`;
@@ -103,6 +104,16 @@ function isKnownIntent(text: string): boolean {
   return (
     /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat)\b/.test(
       text,
-    ) || calculate(text) !== null
+    ) ||
+    helpWithoutLastWord(text) ||
+    calculate(text) !== null
   );
+}
+
+/**
+ * "What can you do" whose quiet last word the recogniser lost or misheard ("what can you",
+ * "what can you tube"): the whole utterance, nothing after it.
+ */
+function helpWithoutLastWord(text: string): boolean {
+  return /^what can you( \w+)?$/.test(text);
 }
