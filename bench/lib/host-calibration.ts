@@ -1,12 +1,14 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { CHUNK_SAMPLES, FRAME_HEADER_BYTES } from '@parley/shared';
 import type { BareWsMark, FromBareWs, ToBareWs } from './bare-ws-ipc.ts';
+import { median, round } from './stats.ts';
 
 const MAIN = fileURLToPath(new URL('./bare-ws-main.ts', import.meta.url));
 
-/** A microphone frame as our clients send it: 20-byte header + 1,600 PCM16 samples. */
-export const CALIBRATION_FRAME_BYTES = 3_220;
+/** A microphone frame as our clients send it: header + 100 ms of PCM16 (3,220 bytes). */
+export const CALIBRATION_FRAME_BYTES = FRAME_HEADER_BYTES + CHUNK_SAMPLES * 2;
 
 export interface CalibrationOptions {
   /** Clients, each sending one frame every 100 ms. */
@@ -85,16 +87,15 @@ export async function calibrateHost(o: CalibrationOptions): Promise<HostCalibrat
       await sleep(o.windowS * 1000);
       const m = await mark();
       const frames = m.messages - last.messages;
-      windowsUs.push(frames > 0 ? Math.round((10 * (m.cpuUs - last.cpuUs)) / frames) / 10 : NaN);
+      windowsUs.push(frames > 0 ? round((m.cpuUs - last.cpuUs) / frames) : NaN);
       last = m;
     }
     const wallMs = performance.now() - t0;
-    const sorted = [...windowsUs].sort((a, b) => a - b);
     return {
       clients: o.clients,
-      cpuPerFrameUs: sorted[Math.floor(sorted.length / 2)] ?? NaN,
+      cpuPerFrameUs: median(windowsUs),
       windowsUs,
-      cpuPercent: Math.round((last.cpuUs - first.cpuUs) / wallMs) / 10,
+      cpuPercent: round((last.cpuUs - first.cpuUs) / wallMs / 10),
     };
   } finally {
     for (const t of timers) clearInterval(t);

@@ -17,6 +17,11 @@ export class ReplyTracker {
     this.turn(turnId).totalSamples += samples;
   }
 
+  /** Reply audio sent so far for `turnId` (samples); 0 for a turn not tracked. */
+  samples(turnId: number): number {
+    return this.turns.get(turnId)?.totalSamples ?? 0;
+  }
+
   /** What the user heard of `turnId` after `playedSamples`; null for a turn not tracked. */
   heard(turnId: number, playedSamples: number): string | null {
     const t = this.turns.get(turnId);

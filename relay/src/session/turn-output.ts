@@ -25,8 +25,6 @@ type SeqMessage = Extract<ServerMessage, { seq: number }>;
 export interface TurnClock {
   endAt: number;
   firstAudioAt?: number;
-  /** Reply audio sent so far (samples at the client's rate). */
-  audioSamples: number;
   errors: TurnErrorNote[];
 }
 
@@ -109,13 +107,11 @@ export class TurnOutputs {
       },
       audio: (samples) => {
         this.replyText.flush(turnId);
-        this.replies.audio(turnId, samples.length);
+        // Whether the audio sent before this frame is far enough ahead.
         const lazy = this.isAhead(turnId);
+        this.replies.audio(turnId, samples.length);
         const clock = this.clocks.get(turnId);
-        if (clock) {
-          clock.firstAudioAt ??= this.now();
-          clock.audioSamples += samples.length;
-        }
+        if (clock) clock.firstAudioAt ??= this.now();
         const seq = this.seq++;
         const bytes = encodeAudioFrame({
           kind: FrameKind.Reply,
@@ -165,7 +161,7 @@ export class TurnOutputs {
   private isAhead(turnId: number): boolean {
     const clock = this.clocks.get(turnId);
     if (clock?.firstAudioAt === undefined) return false;
-    const sentMs = (clock.audioSamples * 1000) / this.outputRateHz;
+    const sentMs = (this.replies.samples(turnId) * 1000) / this.outputRateHz;
     return sentMs - (this.now() - clock.firstAudioAt) > LAZY_LEAD_MS;
   }
 
@@ -192,7 +188,7 @@ export class TurnOutputs {
   /** The user finished the utterance of `turnId` now: time its answer from here. */
   startClock(turnId: number): number {
     const endAt = this.now();
-    this.clocks.set(turnId, { endAt, audioSamples: 0, errors: [] });
+    this.clocks.set(turnId, { endAt, errors: [] });
     return endAt;
   }
 
