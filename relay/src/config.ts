@@ -20,6 +20,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('data'),
   /** postgres://… to store in PostgreSQL instead of SQLite. */
   DATABASE_URL: z.string().optional(),
+  /** SQLite: least time between two commits under load (ms); 0 = each as soon as it can. */
+  SQLITE_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   /** How long a session whose connection dropped waits for its client to resume (s). */
   RESUME_GRACE_S: z.coerce.number().min(0).max(3600).default(60),
   /** Interval of the relay's WebSocket pings; a socket that misses one is closed (s). */
@@ -58,6 +60,8 @@ export type RelayConfig = {
   historyMessages: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** SQLite: least time from one commit's start to the next, under load (ms). */
+  sqliteCommitIntervalMs: number;
   resumeGraceMs: number;
   serverHeartbeatMs: number;
   shutdownDrainMs: number;
@@ -100,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     serverHeartbeatMs: Math.round(e.SERVER_HEARTBEAT_S * 1000),
     shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_S * 1000),
     databaseUrl: e.DATABASE_URL === '' ? undefined : e.DATABASE_URL,
+    sqliteCommitIntervalMs: e.SQLITE_COMMIT_INTERVAL_MS,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     adminToken: e.ADMIN_TOKEN === '' ? undefined : e.ADMIN_TOKEN,
     metricsToken: e.METRICS_TOKEN === '' ? undefined : e.METRICS_TOKEN,

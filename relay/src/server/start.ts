@@ -69,6 +69,7 @@ export async function startRelay(
   const storage = await openStorage({
     url: settings.databaseUrl,
     sqlitePath: join(settings.dataDir, 'parley.db'),
+    commitIntervalMs: settings.sqliteCommitIntervalMs,
   });
   const shared = await openSharedState({
     cluster,

@@ -8,7 +8,7 @@ import { logger } from '../log/logger.ts';
 import { checkIntegrity } from './integrity.ts';
 import { migrationProvider, type DialectName } from './migrations.ts';
 import { transactionBatcher, type Batcher } from './batch.ts';
-import { GroupCommit } from './group-commit.ts';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import type { BatchedStatement } from './sqlite-worker-protocol.ts';
 import { batchResult, WorkerSqlite, WorkerSqliteDialect } from './worker-sqlite.ts';
 import type { Tables } from './schema.ts';
@@ -25,6 +25,11 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** SQLite: most batches one commit may carry (default 64; 1 commits each batch alone). */
   commitGroupMax?: number;
+  /**
+   * SQLite: least time from one commit's start to the next (ms, default 0): under load, the
+   * batches of that interval share one commit and its fsync. See {@link GroupCommit}.
+   */
+  commitIntervalMs?: number;
 }
 
 /** An open, migrated database. */
@@ -62,7 +67,10 @@ export interface Database {
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const { db, dialect, location, batch, drain, commitStats } =
     options.url === undefined || options.url === ''
-      ? await openSqlite(options.sqlitePath ?? 'data/parley.db', options.commitGroupMax)
+      ? await openSqlite(options.sqlitePath ?? 'data/parley.db', {
+          maxGroup: options.commitGroupMax ?? 64,
+          minIntervalMs: options.commitIntervalMs ?? 0,
+        })
       : openPostgres(options.url, options.poolSize ?? 4);
 
   const started = performance.now();
@@ -111,7 +119,7 @@ interface Opened {
   commitStats?: () => { batches: number; commits: number };
 }
 
-async function openSqlite(path: string, commitGroupMax = 64): Promise<Opened> {
+async function openSqlite(path: string, grouping: GroupCommitOptions): Promise<Opened> {
   const memory = path === ':memory:';
   const file = memory ? path : resolve(path);
   if (!memory) mkdirSync(dirname(file), { recursive: true });
@@ -142,7 +150,7 @@ async function openSqlite(path: string, commitGroupMax = 64): Promise<Opened> {
   // fsync for all). On a connection Kysely hands out: its lock keeps other transactions out.
   const commits = new GroupCommit(
     (batches: BatchedStatement[][]) => db.connection().execute(() => sqlite.group(batches)),
-    commitGroupMax,
+    grouping,
   );
   return {
     db,

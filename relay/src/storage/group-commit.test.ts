@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GroupCommit } from './group-commit.ts';
 
 /** A commit function whose calls the test finishes by hand. */
@@ -82,7 +82,7 @@ describe('GroupCommit', () => {
 
   it('keeps groups to their bound, in submission order', async () => {
     const { calls, commit } = manualCommit();
-    const group = new GroupCommit(commit, 2);
+    const group = new GroupCommit(commit, { maxGroup: 2 });
     const all = [1, 2, 3, 4, 5].map((n) => group.submit(n));
     for (let i = 0; i < 3; i++) {
       await settled();
@@ -99,6 +99,69 @@ describe('GroupCommit', () => {
     await settled();
     calls[0]!.finish([]);
     await expect(p).rejects.toThrow(/0 results for 1/);
-    expect(() => new GroupCommit(commit, 0)).toThrow(RangeError);
+    expect(() => new GroupCommit(commit, { maxGroup: 0 })).toThrow(RangeError);
+    expect(() => new GroupCommit(commit, { minIntervalMs: -1 })).toThrow(RangeError);
+  });
+
+  describe('paced', () => {
+    afterEach(() => vi.useRealTimers());
+    /** Commits that finish at once, each remembered with the fake clock's time at its start. */
+    function instantCommit() {
+      const starts: { at: number; items: number[] }[] = [];
+      const commit = (items: number[]) => {
+        starts.push({ at: Date.now(), items });
+        return Promise.resolve(items.map(String));
+      };
+      return { starts, commit };
+    }
+
+    it('starts a commit no sooner than the interval after the last one, with all that came meanwhile', async () => {
+      vi.useFakeTimers({ now: 1_000 });
+      const { starts, commit } = instantCommit();
+      const group = new GroupCommit(commit, { minIntervalMs: 20, now: Date.now });
+      const first = group.submit(1);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(await first).toBe('1');
+      // Right behind it: these wait for the interval, together.
+      await vi.advanceTimersByTimeAsync(5);
+      const second = group.submit(2);
+      await vi.advanceTimersByTimeAsync(10);
+      const third = group.submit(3);
+      await vi.advanceTimersByTimeAsync(4);
+      expect(starts).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await Promise.all([second, third])).toEqual(['2', '3']);
+      expect(starts).toEqual([
+        { at: 1_000, items: [1] },
+        { at: 1_020, items: [2, 3] },
+      ]);
+    });
+
+    it('commits at once after a quiet spell', async () => {
+      vi.useFakeTimers({ now: 0 });
+      const { starts, commit } = instantCommit();
+      const group = new GroupCommit(commit, { minIntervalMs: 20, now: Date.now });
+      await vi.advanceTimersByTimeAsync(0);
+      void group.submit(1);
+      await vi.advanceTimersByTimeAsync(50);
+      void group.submit(2);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(starts.map((s) => s.at)).toEqual([0, 50]);
+      await group.idle();
+    });
+
+    it('paces a backlog larger than a group one interval apart', async () => {
+      vi.useFakeTimers({ now: 0 });
+      const { starts, commit } = instantCommit();
+      const group = new GroupCommit(commit, { maxGroup: 2, minIntervalMs: 10, now: Date.now });
+      const all = [1, 2, 3, 4, 5].map((n) => group.submit(n));
+      await vi.advanceTimersByTimeAsync(25);
+      expect(await Promise.all(all)).toEqual(['1', '2', '3', '4', '5']);
+      expect(starts).toEqual([
+        { at: 0, items: [1, 2] },
+        { at: 10, items: [3, 4] },
+        { at: 20, items: [5] },
+      ]);
+    });
   });
 });
