@@ -94,8 +94,11 @@ export function capacityMarkdown(r: CapacityReport): string {
     '- **streaming (avg)**: talkers sending microphone audio at the same moment (the rest wait ' +
       'for, listen to or think about a reply).',
     '- **event-loop delay**: `monitorEventLoopDelay` in the relay process. **relay CPU**: ' +
-      "`process.cpuUsage` of the relay process, % of one core. **RSS / session**: the relay's " +
-      'RSS over its idle RSS, per live session.',
+      '`process.cpuUsage` of the relay process, % of one core. **RSS / live per session**: the ' +
+      "relay's RSS over its idle RSS (read after 12 s idle, once V8 has handed start-up memory " +
+      'back), per live session (so it includes garbage not yet collected and the headroom V8 ' +
+      'keeps); live: the JS heap in use plus buffers after two full GCs at the end of the window, ' +
+      'over the same when idle, per session: what the sessions themselves hold.',
     '- **EoS → reply audio**: client-observed, `utterance.end` sent → first reply audio frame ' +
       "received (the fakes answer at once, so this is the relay's own time plus queueing, " +
       "the load generator's included). **in the relay**: the same turns timed by the relay " +

@@ -6,7 +6,7 @@ import {
   parsePromHistogram,
   type PromHistogram,
 } from '../lib/prom-histogram.ts';
-import type { RelayWindow } from '../lib/relay-ipc.ts';
+import type { MemoryBaseline, RelayWindow } from '../lib/relay-ipc.ts';
 import { RelayProcess } from '../lib/relay-process.ts';
 import { round } from '../lib/stats.ts';
 import type { GeneratorPriority } from '../lib/thread-priority.ts';
@@ -58,6 +58,8 @@ export interface StepResult {
   delivery: WorkerTotals & { chunksWritten: number; dropped: number };
   derived: {
     rssPerSessionKiB: number;
+    /** What the relay holds after a full GC over what it held idle, per session. */
+    livePerSessionKiB: number;
     cpuMsPerTurn: number;
     turnsPerSecond: number;
   };
@@ -85,12 +87,16 @@ function relayEnv(logLevel: string, jwtSecret: string): Record<string, string> {
  * warm-up, one measurement window, then a drain to count chunks that never reached the
  * recogniser.
  */
+/** Idle time before the relay's baseline memory is read: see `RelaySpec.settleMs`. */
+const BASELINE_SETTLE_MS = 12_000; // the report says "12 s"
+
 export async function runStep(o: StepOptions): Promise<StepResult> {
   const jwtSecret = randomBytes(32).toString('hex');
   const relay = await RelayProcess.start({
     spec: {
       latencies: ZERO_LATENCY,
       lateMs: o.lateMs,
+      settleMs: BASELINE_SETTLE_MS,
       ...(o.cpuProfilePath ? { cpuProfilePath: o.cpuProfilePath } : {}),
     },
     env: relayEnv(o.logLevel, jwtSecret),
@@ -156,7 +162,7 @@ function summarise(
     totals: WorkerTotals;
     chunksWritten: number;
     handling: PromHistogram | null;
-    baseline: { rssBytes: number; heapUsedBytes: number };
+    baseline: MemoryBaseline;
     generatorCpuPercent: number;
   },
 ): StepResult {
@@ -199,6 +205,7 @@ function summarise(
     },
     derived: {
       rssPerSessionKiB: Math.round((m.window.rssBytes - m.baseline.rssBytes) / sessions / 1024),
+      livePerSessionKiB: Math.round((m.window.liveBytes - m.baseline.liveBytes) / sessions / 1024),
       cpuMsPerTurn: m.window.turns > 0 ? round(m.window.cpuMs / m.window.turns, 2) : NaN,
       turnsPerSecond: round(m.window.turns / (m.window.wallMs / 1000)),
     },

@@ -18,7 +18,13 @@ export interface StepSummary {
   droppedChunks: number;
   eventLoopDelayP99Ms: number;
   relayCpuPercent: number;
+  /** The relay's RSS over its idle RSS, per session: every cost of the load, shared out. */
   rssPerSessionKiB: number;
+  /**
+   * What the relay holds after a full GC (JS heap + buffers) over what it held idle, per
+   * session: the sessions' own data, without garbage or V8's headroom.
+   */
+  livePerSessionKiB: number;
   eosToAudioP50Ms: number;
   eosToAudioP99Ms: number;
   /** End of speech → first reply audio as the relay timed it (no client or kernel queueing). */
@@ -59,6 +65,7 @@ export function summariseStep(runs: StepResult[]): StepSummary {
     eventLoopDelayP99Ms: med((r) => r.relay.eventLoopDelayMs.p99),
     relayCpuPercent: med((r) => r.relay.cpuPercent),
     rssPerSessionKiB: med((r) => r.derived.rssPerSessionKiB),
+    livePerSessionKiB: med((r) => r.derived.livePerSessionKiB),
     eosToAudioP50Ms: med((r) => r.clientSide.eosToAudioMs.p50),
     eosToAudioP99Ms: med((r) => r.clientSide.eosToAudioMs.p99),
     relayEosToAudioP50Ms: med((r) => r.clientSide.relayEosToAudioMs.p50),

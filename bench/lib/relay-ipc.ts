@@ -10,6 +10,28 @@ export interface RelaySpec {
    * `node --cpu-prof` uses, but started and stopped with the window) into this file.
    */
   cpuProfilePath?: string;
+  /**
+   * Idle this long before reading the baseline memory (ms; default 0). V8 hands start-up memory
+   * back to the system only ~8 s after the last activity (its memory reducer): a baseline read
+   * before then is ~10 MB too high, and by a varying amount (up to ±20 MB between runs), which
+   * at 100 sessions is ±200 KiB of "RSS per session".
+   */
+  settleMs?: number;
+}
+
+/** The relay's memory when idle, before any client. */
+export interface MemoryBaseline {
+  rssBytes: number;
+  heapUsedBytes: number;
+  liveBytes: number;
+}
+
+/** JS heap in use plus external memory, after two full GCs (needs `--expose-gc`). */
+export function liveBytes(): number {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
 }
 
 /** Figures of the relay process over one measurement window. */
@@ -28,6 +50,11 @@ export interface RelayWindow {
   involuntaryContextSwitches: number;
   rssBytes: number;
   heapUsedBytes: number;
+  /**
+   * What the relay holds (JS heap in use + external memory: buffers) after two full GCs at the
+   * window's end, its figures taken: no garbage, none of V8's headroom (see {@link liveBytes}).
+   */
+  liveBytes: number;
   /** Live sessions at the end of the window. */
   sessions: number;
   /** Microphone chunks: the client's send → the recogniser's `write` (ms). */
@@ -52,7 +79,7 @@ export type FromRelay =
       type: 'ready';
       port: number;
       /** Idle relay, after a full GC. */
-      baseline: { rssBytes: number; heapUsedBytes: number };
+      baseline: MemoryBaseline;
     }
   | { type: 'window'; window: RelayWindow }
   | { type: 'totals'; totals: RelayTotals };

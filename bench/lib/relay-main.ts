@@ -15,11 +15,16 @@ import {
 import { startRelay } from '../../relay/src/server/start.ts';
 import { fakeProviderSet } from '../fakes/provider-set.ts';
 import { monotonicMs, readStamp } from './chunk-stamp.ts';
-import type { FromRelay, RelaySpec, RelayWindow, ToRelay } from './relay-ipc.ts';
+import {
+  liveBytes,
+  type FromRelay,
+  type RelaySpec,
+  type RelayWindow,
+  type ToRelay,
+} from './relay-ipc.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as RelaySpec;
 const send = (m: FromRelay) => process.send?.(m);
-const gc = (globalThis as { gc?: () => void }).gc;
 
 let chunkUs = createHistogram();
 let late = 0;
@@ -81,7 +86,7 @@ function endWindow(): RelayWindow {
   const cpu = process.cpuUsage(window.cpu);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const mem = process.memoryUsage();
-  return {
+  const figures = {
     wallMs: Math.round(wallMs),
     cpuMs: Math.round(cpuMs),
     cpuSystemMs: Math.round(cpu.system / 1000),
@@ -112,6 +117,8 @@ function endWindow(): RelayWindow {
       maxMs: Math.round(gcStats.maxMs * 10) / 10,
     },
   };
+  // Last: the collections must not count in the window's CPU, pauses or latencies.
+  return { ...figures, liveBytes: liveBytes() };
 }
 
 const profiler = spec.cpuProfilePath ? new Session() : null;
@@ -175,11 +182,11 @@ process.on('message', (m: ToRelay) => {
 // The parent going away ends the relay (and writes a --cpu-prof profile, if asked for).
 process.on('disconnect', () => process.exit(0));
 
-gc?.();
-gc?.();
+if (spec.settleMs) await new Promise((resolve) => setTimeout(resolve, spec.settleMs));
+const live = liveBytes();
 const mem = process.memoryUsage();
 send({
   type: 'ready',
   port: relay.port,
-  baseline: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
+  baseline: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, liveBytes: live },
 });

@@ -3,7 +3,14 @@ import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FromRelay, RelaySpec, RelayTotals, RelayWindow, ToRelay } from './relay-ipc.ts';
+import type {
+  FromRelay,
+  MemoryBaseline,
+  RelaySpec,
+  RelayTotals,
+  RelayWindow,
+  ToRelay,
+} from './relay-ipc.ts';
 
 const MAIN = fileURLToPath(new URL('./relay-main.ts', import.meta.url));
 
@@ -26,7 +33,7 @@ export class RelayProcess {
     readonly dataDir: string,
     readonly port: number,
     /** Idle relay after a full GC. */
-    readonly baseline: { rssBytes: number; heapUsedBytes: number },
+    readonly baseline: MemoryBaseline,
   ) {}
 
   get url(): string {
