@@ -2,7 +2,7 @@ import type { ProfileEntry } from '../lib/cpu-profile.ts';
 import type { HostCalibration } from '../lib/host-calibration.ts';
 import { describeMachine, type MachineInfo } from '../lib/machine.ts';
 import type { CapacityFlags } from './flags.ts';
-import type { StepResult } from './step.ts';
+import { BASELINE_SETTLE_MS, type StepResult } from './step.ts';
 import { GOAL, type StepSummary } from './summary.ts';
 import { capacityTable, conditionsTable } from './table.ts';
 
@@ -95,7 +95,7 @@ export function capacityMarkdown(r: CapacityReport): string {
       'for, listen to or think about a reply).',
     '- **event-loop delay**: `monitorEventLoopDelay` in the relay process. **relay CPU**: ' +
       '`process.cpuUsage` of the relay process, % of one core. **RSS / live per session**: the ' +
-      "relay's RSS over its idle RSS (read after 12 s idle, once V8 has handed start-up memory " +
+      `relay's RSS over its idle RSS (read after ${BASELINE_SETTLE_MS / 1000} s idle, once V8 has handed start-up memory ` +
       'back), per live session (so it includes garbage not yet collected and the headroom V8 ' +
       'keeps); live: the JS heap in use plus buffers after two full GCs at the end of the window, ' +
       'over the same when idle, per session: what the sessions themselves hold.',

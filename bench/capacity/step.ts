@@ -82,13 +82,14 @@ function relayEnv(logLevel: string, jwtSecret: string): Record<string, string> {
   };
 }
 
+/** Idle time before the relay's baseline memory is read: see `RelaySpec.settleMs`. */
+export const BASELINE_SETTLE_MS = 12_000;
+
 /**
  * One step of the ramp: a fresh relay process, `clients` talkers connected and talking, a
  * warm-up, one measurement window, then a drain to count chunks that never reached the
  * recogniser.
  */
-/** Idle time before the relay's baseline memory is read: see `RelaySpec.settleMs`. */
-const BASELINE_SETTLE_MS = 12_000; // the report says "12 s"
 
 export async function runStep(o: StepOptions): Promise<StepResult> {
   const jwtSecret = randomBytes(32).toString('hex');

@@ -13,8 +13,8 @@ export interface RelaySpec {
   /**
    * Idle this long before reading the baseline memory (ms; default 0). V8 hands start-up memory
    * back to the system only ~8 s after the last activity (its memory reducer): a baseline read
-   * before then is ~10 MB too high, and by a varying amount (up to ±20 MB between runs), which
-   * at 100 sessions is ±200 KiB of "RSS per session".
+   * before then is ~40 MB too high in the capacity bench, by an amount that varies by ±20 MB
+   * between runs (±200 KiB of "RSS per session" at 100 sessions).
    */
   settleMs?: number;
 }
@@ -24,14 +24,6 @@ export interface MemoryBaseline {
   rssBytes: number;
   heapUsedBytes: number;
   liveBytes: number;
-}
-
-/** JS heap in use plus external memory, after two full GCs (needs `--expose-gc`). */
-export function liveBytes(): number {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  const { heapUsed, external } = process.memoryUsage();
-  return heapUsed + external;
 }
 
 /** Figures of the relay process over one measurement window. */
@@ -52,7 +44,7 @@ export interface RelayWindow {
   heapUsedBytes: number;
   /**
    * What the relay holds (JS heap in use + external memory: buffers) after two full GCs at the
-   * window's end, its figures taken: no garbage, none of V8's headroom (see {@link liveBytes}).
+   * window's end, its figures taken: no garbage, none of V8's headroom (see `liveBytes` in relay-main.ts).
    */
   liveBytes: number;
   /** Live sessions at the end of the window. */

@@ -15,16 +15,18 @@ import {
 import { startRelay } from '../../relay/src/server/start.ts';
 import { fakeProviderSet } from '../fakes/provider-set.ts';
 import { monotonicMs, readStamp } from './chunk-stamp.ts';
-import {
-  liveBytes,
-  type FromRelay,
-  type RelaySpec,
-  type RelayWindow,
-  type ToRelay,
-} from './relay-ipc.ts';
+import type { FromRelay, RelaySpec, RelayWindow, ToRelay } from './relay-ipc.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as RelaySpec;
 const send = (m: FromRelay) => process.send?.(m);
+
+/** JS heap in use plus external memory, after two full GCs (the relay runs with `--expose-gc`). */
+function liveBytes(): number {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
+}
 
 let chunkUs = createHistogram();
 let late = 0;

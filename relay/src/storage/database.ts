@@ -68,8 +68,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const { db, dialect, location, batch, drain, commitStats } =
     options.url === undefined || options.url === ''
       ? await openSqlite(options.sqlitePath ?? 'data/parley.db', {
-          maxGroup: options.commitGroupMax ?? 64,
-          minIntervalMs: options.commitIntervalMs ?? 0,
+          maxGroup: options.commitGroupMax,
+          minIntervalMs: options.commitIntervalMs,
         })
       : openPostgres(options.url, options.poolSize ?? 4);
 

@@ -1,3 +1,12 @@
+export interface GroupCommitOptions {
+  /** Largest group: a bound on one transaction's size and on the message carrying it. */
+  maxGroup?: number | undefined;
+  /** Least time from one commit's start to the next one's (ms); 0: no pacing. */
+  minIntervalMs?: number | undefined;
+  /** Monotonic clock in ms (default `performance.now`); injected by tests. */
+  now?: () => number;
+}
+
 /**
  * Group commit: work submitted while a commit is in flight waits for it, then goes in the next
  * commit together, so a slow `fsync` is paid once per group instead of once per caller. With
@@ -15,15 +24,6 @@
  * group's commit has finished. When `commit` rejects (e.g. the final COMMIT failed), every item
  * of that group rejects with its error: none of them is durable. Pure scheduling, no I/O.
  */
-export interface GroupCommitOptions {
-  /** Largest group: a bound on one transaction's size and on the message carrying it. */
-  maxGroup?: number;
-  /** Least time from one commit's start to the next one's (ms); 0: no pacing. */
-  minIntervalMs?: number;
-  /** Monotonic clock in ms (default `performance.now`); injected by tests. */
-  now?: () => number;
-}
-
 export class GroupCommit<T, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   private running: Promise<void> | null = null;
