@@ -38,7 +38,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'node relay/dist/main.js',
+    // An unhandled rejection crashes the relay (Node's default), failing the run.
+    command: 'node --unhandled-rejections=strict relay/dist/main.js',
     url: `http://127.0.0.1:${E2E_PORT}/health`,
     env: {
       PORT: String(E2E_PORT),

@@ -29,7 +29,7 @@ export class E2eRelay {
 
   async start(): Promise<void> {
     const keepLogs = this.options.logLevel !== undefined;
-    this.child = spawn(process.execPath, ['relay/dist/main.js'], {
+    this.child = spawn(process.execPath, ['--unhandled-rejections=strict', 'relay/dist/main.js'], {
       env: {
         ...process.env,
         PORT: String(this.port),

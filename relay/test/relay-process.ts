@@ -34,18 +34,23 @@ export class RelayProcess {
 
   /** Starts it and waits until /health answers. */
   async start(timeoutMs = 30_000): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', main], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        ...this.env,
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        WEB_DIST: '',
+    // An unhandled rejection crashes it (as Node does by default), so no test can pass over one.
+    const child = spawn(
+      process.execPath,
+      ['--unhandled-rejections=strict', '--import', 'tsx', main],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+          ...this.env,
+          PORT: String(this.port),
+          HOST: '127.0.0.1',
+          WEB_DIST: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     this.child = child;
     child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
@@ -68,6 +73,8 @@ export class RelayProcess {
     signal: NodeJS.Signals = 'SIGTERM',
   ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const child = this.child;
+    if (child && child.exitCode !== null && child.exitCode !== 0)
+      throw new Error(`the relay had exited on its own (${child.exitCode}): ${this.output}`);
     if (!child || child.exitCode !== null || child.signalCode !== null)
       return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null };
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

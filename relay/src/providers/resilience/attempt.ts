@@ -58,7 +58,7 @@ export class Attempt {
    * deadline passes (with the timeout). The work itself is not stopped: stop it on rejection.
    */
   race<T>(work: Promise<T>): Promise<T> {
-    if (this.timeout) return Promise.reject(this.timeout);
+    if (this.timeout) return abortable(work, AbortSignal.abort(this.timeout));
     const deadline = new Promise<never>((_, reject) => (this.onExpire = reject));
     return abortable(Promise.race([work, deadline]), this.parent).finally(
       () => (this.onExpire = null),
