@@ -156,6 +156,11 @@ export class Session {
   private readonly speechEnds = new SpeechEndTimes();
   /** The turn whose reply is the last assistant message in the history. */
   private lastAnsweredTurn = -1;
+  /**
+   * The write of that turn's record: a truncation waits for it (the record may wait for its
+   * group commit while the update would run at once, and then find no row to update).
+   */
+  private lastAnsweredRecord: Promise<unknown> = Promise.resolve();
   /** After a resume, utterance messages the relay already handled may be replayed: ignore them. */
   private replaysExpected = false;
   private link: SessionLink | null;
@@ -732,18 +737,21 @@ export class Session {
   private interrupt(turnId: number, playedSamples: number): void {
     const heard = this.out.heard(turnId, playedSamples);
     if (heard === null) return;
-    this.heardOf.set(turnId, heard);
     this.stats.interrupts++;
     this.notify((o) => o.bargeIn());
-    if (this.activeTurn?.turnId === turnId) {
-      this.activeTurn.abort.abort(new Error('interrupted'));
-    } else if (this.lastAnsweredTurn === turnId) {
+    if (this.lastAnsweredTurn === turnId) {
+      // Its result is taken (maybe still being stored, its turn not yet over): change the record.
       const last = this.history.at(-1);
       if (last?.role === 'assistant') last.content = heard;
       void this.persist(
-        this.deps.storage.turns.updateAssistantText(this.id, turnId, heard),
+        this.lastAnsweredRecord.then(() =>
+          this.deps.storage.turns.updateAssistantText(this.id, turnId, heard),
+        ),
         'truncated reply',
       );
+    } else if (this.activeTurn?.turnId === turnId) {
+      this.heardOf.set(turnId, heard);
+      this.activeTurn.abort.abort(new Error('interrupted'));
     }
     this.out.emit(turnId, (seq) => ({ type: 'reply.truncated', seq, turnId, heard }));
     this.log.debug({ turnId, playedSamples, heardChars: heard.length }, 'reply interrupted');
@@ -822,6 +830,7 @@ export class Session {
             ),
           },
         );
+    if (r.reply) this.lastAnsweredRecord = write.catch(() => undefined);
     if (await this.persist(write, 'turn')) {
       this.lastRecordedTurnId = Math.max(this.lastRecordedTurnId, turnId);
       // The utterance is in storage: the client may forget its audio. (A cancelled turn is
