@@ -12,7 +12,7 @@ test('the user interrupts the reply: it stops at once, keeps only what was heard
   page,
 }) => {
   const turns = fixtureTurns('barge-in');
-  await page.goto('/');
+  await page.goto('/?levels=1');
   await page.getByTestId('talk-button').click();
   const users = page.getByTestId('user-utterance');
   const replies = page.getByTestId('assistant-utterance');

@@ -49,7 +49,7 @@ export function playback(page: Page, turnId: number): Promise<PlaybackFigures> {
  * Epoch ms at which each phrase of the file began in the capture, found independently of the VAD:
  * the first captured sample louder than -40 dBFS near where the phrase should be is its
  * `loudStartMs` in the file (the same threshold on both sides; run the page with `?agc=0&ns=0` so
- * the browser does not change the levels). Each phrase is anchored on its own onset, not on the
+ * the browser does not change the levels, and `levels=1` so it keeps them). Each phrase is anchored on its own onset, not on the
  * first phrase's: Chromium's fake capture device can fall tens of ms behind the file's clock over
  * half a minute on a busy machine, while within one phrase it keeps time. Capture runs at 16 kHz:
  * 16 samples per ms.

@@ -20,7 +20,7 @@ test.describe('voice-to-voice over five turns', () => {
     // conversation, so that drawing its charts does not add to the latencies being measured.
     // No automatic gain and no noise suppression: the browser's noise suppression eats the
     // quiet ends of words (tens of ms of a final "t"), which the file says are speech.
-    await page.goto('/?agc=0&ns=0');
+    await page.goto('/?agc=0&ns=0&levels=1');
     await page.getByTestId('talk-button').click();
     const users = page.getByTestId('user-utterance');
     const replies = page.getByTestId('assistant-utterance');

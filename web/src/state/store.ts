@@ -2,101 +2,30 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import {
   ClockOffsetEstimator,
-  type ClientMarks,
   type ClockEstimate,
-  type ProviderInfo,
   type RoundTrip,
-  type ServedBy,
-  type TurnMarks,
-  type TurnTimings,
+  type ServerMessage,
 } from '@parley/shared';
-import type { MicState } from '../voice/capture-recovery.ts';
+import {
+  applyServerMessage,
+  mergeFigures,
+  mergeTrace,
+  removeEntry,
+  upsertEntry,
+} from './conversation.ts';
+import type {
+  AppState,
+  CallState,
+  ChatEntry,
+  ConnectionState,
+  NetworkSample,
+  TraceUpdate,
+  TurnFigures,
+  TurnTrace,
+} from './types.ts';
+import type { MicState } from './mic-state.ts';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
-
-/** Where the conversation is, from the user's point of view. */
-export type CallState =
-  'idle' | 'starting' | 'listening' | 'user-speaking' | 'thinking' | 'speaking';
-
-export interface ChatEntry {
-  /** `${role}-${turnId}`: one user entry and one assistant entry per turn. */
-  key: string;
-  role: 'user' | 'assistant';
-  turnId: number;
-  text: string;
-  /** False while the text is still streaming in. */
-  final: boolean;
-  status?: 'completed' | 'failed' | 'cancelled' | 'interrupted';
-}
-
-export interface TurnFigures {
-  turnId: number;
-  relay: TurnTimings;
-  /** Client-measured: end of speech → first reply sample played (ms). */
-  voiceToVoiceMs?: number;
-  /** What the turn cost (micro-dollars). */
-  costMicros?: number;
-}
-
-/** Everything known about one turn's timing, from both ends (see `buildTimeline`). */
-export interface TurnTrace {
-  turnId: number;
-  traceId?: string;
-  /** What the user said (or typed). */
-  text?: string;
-  typed?: boolean;
-  client: ClientMarks;
-  /** The relay's marks, on its clock. */
-  relay?: TurnMarks;
-  relayTimings?: TurnTimings;
-  servedBy?: ServedBy;
-  status?: string;
-  costMicros?: number;
-}
-
-/** A snapshot of the connection's health, taken every second during a call. */
-export interface NetworkSample {
-  atMs: number;
-  /** Microphone chunks sent but not yet acknowledged by the relay. */
-  unackedChunks: number;
-  /** Bytes waiting in the WebSocket's send buffer. */
-  bufferedBytes: number;
-  reconnects: number;
-  resumes: number;
-}
-
-export interface AppState {
-  connection: ConnectionState;
-  connectionDetail: string | null;
-  call: CallState;
-  entries: ChatEntry[];
-  providers: { asr: ProviderInfo; llm: ProviderInfo; tts: ProviderInfo } | null;
-  /** The last problem worth telling the user about, phrased as what to do. */
-  notice: string | null;
-  figures: TurnFigures[];
-  micLevel: number;
-  /** Running cost of this conversation and of the user's day (micro-dollars). */
-  sessionCostMicros: number;
-  userDayCostMicros: number;
-  /** The relay asked for a sign-in token (AUTH_MODE=jwt). */
-  needsToken: boolean;
-  /** Heartbeat round trips of this call (last 300), for the network view. */
-  roundTrips: RoundTrip[];
-  /** Whether the user can interrupt replies (full) or the mic is ignored while they play. */
-  duplex: 'full' | 'half' | null;
-  /** Speech recognition failed: the text box is offered first. */
-  typingSuggested: boolean;
-  /** Per-turn timing traces of this session (last 200). */
-  traces: TurnTrace[];
-  /** The relay's clock offset, estimated from heartbeats (null until the first pong). */
-  clock: ClockEstimate | null;
-  /** Connection health over time (last 300 s). */
-  network: NetworkSample[];
-  /** The call's microphone: live, or paused and why (null outside a call). */
-  mic: MicState | null;
-  /** The input in use went away and this one took over (a short notice). */
-  micSwitchedTo: string | null;
-}
+export type * from './types.ts';
 
 const initial: AppState = {
   connection: 'idle',
@@ -183,18 +112,12 @@ export const actions = {
     });
   },
   /** Adds to what is known of `turnId`'s timing (client marks are merged, not replaced). */
-  trace(
-    turnId: number,
-    update: Omit<Partial<TurnTrace>, 'client'> & { client?: ClientMarks },
-  ): void {
-    const traces = store.getState().traces;
-    const index = traces.findIndex((t) => t.turnId === turnId);
-    const base: TurnTrace = traces[index] ?? { turnId, client: {} };
-    const next: TurnTrace = { ...base, ...update, client: { ...base.client, ...update.client } };
-    set({
-      traces:
-        index >= 0 ? traces.map((t, i) => (i === index ? next : t)) : [...traces, next].slice(-200),
-    });
+  trace(turnId: number, update: TraceUpdate): void {
+    set({ traces: mergeTrace(store.getState().traces, turnId, update) });
+  },
+  /** What a relay message changes in the conversation (see `applyServerMessage`). */
+  serverMessage(m: ServerMessage): void {
+    set((s) => applyServerMessage(s, m));
   },
   /** Replaces the traces (a session timeline imported from a file). */
   importTraces(traces: TurnTrace[], clock: ClockEstimate | null): void {
@@ -205,29 +128,13 @@ export const actions = {
   },
   /** Creates or updates the entry of `role` for `turnId`. */
   upsertEntry(role: ChatEntry['role'], turnId: number, update: (e: ChatEntry) => ChatEntry): void {
-    const key = `${role}-${turnId}`;
-    const entries = store.getState().entries;
-    const index = entries.findIndex((e) => e.key === key);
-    const base: ChatEntry =
-      index >= 0 ? (entries[index] as ChatEntry) : { key, role, turnId, text: '', final: false };
-    const next = update(base);
-    if (index >= 0) set({ entries: entries.map((e, i) => (i === index ? next : e)) });
-    else set({ entries: [...entries, next] });
+    set({ entries: upsertEntry(store.getState().entries, role, turnId, update) });
   },
   removeEntry(role: ChatEntry['role'], turnId: number): void {
-    const key = `${role}-${turnId}`;
-    set({ entries: store.getState().entries.filter((e) => e.key !== key) });
+    set({ entries: removeEntry(store.getState().entries, role, turnId) });
   },
   recordFigures(turnId: number, update: Partial<TurnFigures>): void {
-    const figures = store.getState().figures;
-    const index = figures.findIndex((f) => f.turnId === turnId);
-    const next: TurnFigures = { ...(figures[index] ?? { turnId, relay: {} }), ...update };
-    set({
-      figures:
-        index >= 0
-          ? figures.map((f, i) => (i === index ? next : f))
-          : [...figures, next].slice(-200),
-    });
+    set({ figures: mergeFigures(store.getState().figures, turnId, update) });
   },
   /** A new conversation (perhaps with another relay): timing traces and clock start over. */
   newTimeline(): void {

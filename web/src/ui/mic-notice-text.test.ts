@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MicState } from '../voice/capture-recovery.ts';
+import type { MicState } from '../state/mic-state.ts';
 import { micHint, micNoticeText } from './mic-notice-text.ts';
 
 const mic = (over: Partial<MicState>): MicState => ({

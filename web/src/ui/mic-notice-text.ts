@@ -1,4 +1,4 @@
-import type { MicState } from '../voice/capture-recovery.ts';
+import type { MicState } from '../state/mic-state.ts';
 
 /** What the microphone notice says, and the button it offers (a tap: a user gesture). */
 export interface MicNoticeText {

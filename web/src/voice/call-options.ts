@@ -30,6 +30,14 @@ export function processingOptions(): { autoGainControl?: boolean; noiseSuppressi
   };
 }
 
+/**
+ * `?levels=1` keeps the loudness of every captured block (two minutes' worth) for measuring
+ * speech boundaries apart from the VAD (the end-to-end voice-to-voice and barge-in figures).
+ */
+export function captureLevelsWanted(): boolean {
+  return new URLSearchParams(window.location.search).get('levels') === '1';
+}
+
 /** Turn ids keep increasing across calls in this page, so transcript keys never collide. */
 export function nextTurnId(): number {
   const last = store.getState().entries.at(-1)?.turnId ?? 0;

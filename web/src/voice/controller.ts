@@ -3,19 +3,19 @@ import {
   ResilientConnection,
   rms,
   type AudioFrame,
-  type ConnectionState,
   type ReadyMessage,
   type ServerMessage,
 } from '@parley/shared';
 import { startCapture, type CapturedAudio, type MicCapture } from '../audio/capture.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
-import { runEchoProbe } from '../audio/run-echo-probe.ts';
 import { ScreenWakeLock } from '../audio/wake-lock.ts';
 import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
 import { requestTicket } from '../net/api.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { actions, store } from '../state/store.ts';
+import { showConnectionState, turnTakerToStore } from './call-events.ts';
 import {
+  captureLevelsWanted,
   errorText,
   forcedDuplex,
   forcedSampleRate,
@@ -23,6 +23,8 @@ import {
   nextTurnId,
 } from './call-options.ts';
 import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
+import { measureDuplex } from './echo-check.ts';
+import { PageWatch, watchPageVisibility } from './page-watch.ts';
 import { ResilientMic } from './resilient-mic.ts';
 import { TurnTaker } from './turn-taker.ts';
 import { loadVad } from './vad-loader.ts';
@@ -51,6 +53,12 @@ interface Call {
 class VoiceController {
   private call: Call | null = null;
   private readonly wakeLock = new ScreenWakeLock();
+  private readonly page = new PageWatch({
+    back: () => this.call?.socket.reconnectNow(),
+    leaving: () => this.stop(),
+  });
+  /** Capture levels kept for measurements (`?levels=1`), not on every call. */
+  private readonly keepLevels = captureLevelsWanted();
   private starting: Promise<void> | null = null;
   private switchedNoticeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -111,7 +119,12 @@ class VoiceController {
       events: {
         onMessage: (m) => this.onMessage(m),
         onAudio: (f) => this.onAudio(f),
-        onState: (state) => this.onConnectionState(state),
+        onState: (state) => {
+          if (showConnectionState(state) && this.call) {
+            this.teardown();
+            if (state.kind === 'offline') actions.setNotice(state.reason);
+          }
+        },
         onRoundTrip: (rt) => actions.recordRoundTrip(rt),
       },
     });
@@ -155,7 +168,7 @@ class VoiceController {
       context,
       devices: navigator.mediaDevices,
       visible: () => document.visibilityState === 'visible',
-      watchPage,
+      watchPage: watchPageVisibility,
       nextStreamSample: () => call.turns?.streamEndSample ?? 0,
       events: {
         onAudio: (a) => this.onCaptured(a),
@@ -171,6 +184,7 @@ class VoiceController {
     const forced = forcedDuplex();
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
+      events: turnTakerToStore,
       send: (m) => socket.send(m),
       sendChunk: (chunk, turnId, ts) => socket.sendChunk(chunk, turnId, ts),
       player,
@@ -185,75 +199,15 @@ class VoiceController {
       },
     });
     await mic.start();
-    window.addEventListener('online', this.wake);
-    document.addEventListener('visibilitychange', this.wake);
-    window.addEventListener('pagehide', this.leave);
+    this.page.start();
     this.wakeLock.start();
     actions.setCall('listening');
     if (forced) actions.setDuplex(forced);
-    else void this.checkEcho(call);
-  }
-
-  /**
-   * Plays a short chirp and listens for it in the microphone. No echo: the user may interrupt
-   * (full duplex). Echo, or no clear answer: the mic is ignored while replies play, so a reply
-   * can never interrupt itself — and the user is told headphones allow interrupting.
-   */
-  private async checkEcho(call: Call): Promise<void> {
-    try {
-      const r = await runEchoProbe(call.context, {
-        subscribe: (onBlock) => {
-          call.listeners.add(onBlock);
-          return () => call.listeners.delete(onBlock);
-        },
+    else
+      void measureDuplex(context, call.listeners).then((duplex) => {
+        call.turns?.setDuplex(duplex);
+        actions.setDuplex(duplex);
       });
-      const duplex = !r.leaked && !r.inconclusive ? 'full' : 'half';
-      call.turns?.setDuplex(duplex);
-      actions.setDuplex(duplex);
-    } catch {
-      actions.setDuplex('half');
-    }
-  }
-
-  /** Back online or visible again: do not wait for the backoff timer. */
-  /**
-   * The page is going away (closed, reloaded, navigated): end the session now. A reloaded page
-   * cannot resume it, and a session left waiting for a resume would count against the user's
-   * concurrent sessions for the whole grace period.
-   */
-  private readonly leave = (e: PageTransitionEvent) => {
-    if (!e.persisted) this.stop();
-  };
-
-  private readonly wake = () => {
-    if (navigator.onLine && document.visibilityState === 'visible')
-      this.call?.socket.reconnectNow();
-  };
-
-  private onConnectionState(state: ConnectionState): void {
-    switch (state.kind) {
-      case 'connecting':
-        if (store.getState().connection !== 'reconnecting') actions.setConnection('connecting');
-        return;
-      case 'connected':
-        actions.setConnection('connected');
-        if (state.resumed) actions.setNotice(null);
-        return;
-      case 'reconnecting':
-        actions.setConnection(
-          'reconnecting',
-          `attempt ${state.attempt}, next in ${(state.nextInMs / 1000).toFixed(1)} s`,
-        );
-        return;
-      case 'offline':
-        // The relay refused for good (or we gave up): end the call and say why.
-        if (this.call) {
-          this.teardown();
-          actions.setNotice(state.reason);
-        }
-        actions.setConnection('offline', null);
-        return;
-    }
   }
 
   private onCaptured(a: CapturedAudio): void {
@@ -261,7 +215,7 @@ class VoiceController {
     if (!call) return;
     const level = rms(a.samples);
     actions.setMicLevel(level);
-    recordCaptureBlock(a.firstSample, a.capturedAtMs, level, a.samples);
+    if (this.keepLevels) recordCaptureBlock(a.firstSample, a.capturedAtMs, level, a.samples);
     call.turns?.captured(a.samples, a.firstSample, 20 * Math.log10(level));
     call.vad.push(a.samples, a.firstSample);
     for (const listener of call.listeners) listener(a);
@@ -300,80 +254,10 @@ class VoiceController {
   }
 
   private onMessage(m: ServerMessage): void {
-    const call = this.call;
-    switch (m.type) {
-      case 'transcript.final':
-        if (m.text) actions.trace(m.turnId, { text: m.text });
-        if (m.text)
-          actions.upsertEntry('user', m.turnId, (e) => ({ ...e, text: m.text, final: true }));
-        else actions.removeEntry('user', m.turnId);
-        return;
-      case 'transcript.partial':
-        actions.upsertEntry('user', m.turnId, (e) => ({ ...e, text: m.text }));
-        return;
-      case 'reply.delta':
-        actions.upsertEntry('assistant', m.turnId, (e) => ({ ...e, text: e.text + m.text }));
-        return;
-      case 'reply.truncated':
-        // Only what the user heard stays, here as in the relay's history.
-        actions.upsertEntry('assistant', m.turnId, (e) => ({
-          ...e,
-          text: m.heard,
-          final: true,
-          status: 'interrupted',
-        }));
-        return;
-      case 'turn.done':
-        actions.trace(m.turnId, {
-          status: m.status,
-          relayTimings: m.timings,
-          ...(m.marks ? { relay: m.marks } : {}),
-          ...(m.servedBy ? { servedBy: m.servedBy } : {}),
-        });
-        call?.player.endTurn(m.turnId);
-        call?.turns?.turnDone(m.turnId, m.audioSamples > 0);
-        actions.recordFigures(m.turnId, { relay: m.timings });
-        if (m.status === 'empty') {
-          actions.removeEntry('user', m.turnId);
-          return;
-        }
-        if (m.reply || m.status !== 'completed') {
-          actions.upsertEntry('assistant', m.turnId, (e) => ({
-            ...e,
-            text: m.reply || e.text,
-            final: true,
-            status:
-              e.status === 'interrupted'
-                ? 'interrupted'
-                : m.status === 'cancelled'
-                  ? 'cancelled'
-                  : m.status === 'failed'
-                    ? 'failed'
-                    : 'completed',
-          }));
-        }
-        return;
-      case 'error':
-        actions.setNotice(m.message);
-        if (m.code === 'asr-failed') actions.suggestTyping(true);
-        return;
-      case 'cost':
-        actions.setCost(m.sessionMicros, m.userDayMicros);
-        if (m.turnId !== undefined) {
-          actions.recordFigures(m.turnId, { costMicros: m.turnMicros });
-          actions.trace(m.turnId, { costMicros: m.turnMicros });
-        }
-        return;
-      case 'budget.warning':
-      case 'session.warning':
-        actions.setNotice(m.message);
-        return;
-      case 'reply.segment':
-      case 'pong':
-      case 'ready':
-      case 'ack':
-        return;
-    }
+    actions.serverMessage(m);
+    if (m.type !== 'turn.done') return;
+    this.call?.player.endTurn(m.turnId);
+    this.call?.turns?.turnDone(m.turnId, m.audioSamples > 0);
   }
 
   private onAudio(frame: AudioFrame): void {
@@ -403,10 +287,8 @@ class VoiceController {
   private teardown(): void {
     const call = this.call;
     this.call = null;
-    window.removeEventListener('online', this.wake);
-    window.removeEventListener('pagehide', this.leave);
+    this.page.stop();
     this.wakeLock.stop();
-    document.removeEventListener('visibilitychange', this.wake);
     if (call) {
       clearInterval(call.networkTimer);
       call.turns?.dispose();
@@ -422,18 +304,6 @@ class VoiceController {
     actions.setCall('idle');
     actions.setMicLevel(0);
   }
-}
-
-/** Calls `onChange` when the page may have been shown or hidden; returns the unsubscribe. */
-function watchPage(onChange: () => void): () => void {
-  document.addEventListener('visibilitychange', onChange);
-  window.addEventListener('pageshow', onChange);
-  window.addEventListener('focus', onChange);
-  return () => {
-    document.removeEventListener('visibilitychange', onChange);
-    window.removeEventListener('pageshow', onChange);
-    window.removeEventListener('focus', onChange);
-  };
 }
 
 export const voice = new VoiceController();

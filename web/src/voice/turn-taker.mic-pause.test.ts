@@ -15,6 +15,13 @@ function uplink() {
     silencedAtMs: () => undefined,
   } as unknown as AudioPlayer;
   const turns = new TurnTaker({
+    events: {
+      phase: () => undefined,
+      userTurn: () => undefined,
+      userTurnDropped: () => undefined,
+      trace: () => undefined,
+      interrupted: () => undefined,
+    },
     send: (m: ClientMessage) => {
       if (m.type === 'utterance.start') sent.push(`start:${m.turnId}@${m.firstSeq}`);
       else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}..${m.lastSeq}`);

@@ -8,11 +8,11 @@ import {
 } from '@parley/shared';
 import type { AudioPlayer } from '../audio/player.ts';
 import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../audio/vad.ts';
-import { actions } from '../state/store.ts';
+import type { TraceUpdate } from '../state/types.ts';
 import { EnergyOnset } from './energy-onset.ts';
 import { PauseDetector } from './pause-detector.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
-import { TurnMachine, type TurnEffect } from './turn-machine.ts';
+import { TurnMachine, type TurnEffect, type TurnPhase } from './turn-machine.ts';
 
 /** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
 const PRE_SPEECH_PAD_MS = 400;
@@ -43,7 +43,22 @@ export interface BargeIn {
   playedSamples: number;
 }
 
+/** What the turn-taker tells the page (it writes no state itself). */
+export interface TurnTakerEvents {
+  /** Turn-taking moved to `phase` (or was asked again where it is). */
+  phase(phase: TurnPhase): void;
+  /** The user's turn `turnId` began: spoken (text '' until transcribed) or typed (final). */
+  userTurn(turnId: number, text: string, final: boolean): void;
+  /** The utterance of `turnId` was dropped (a misfire): it is no turn. */
+  userTurnDropped(turnId: number): void;
+  /** What the turn-taker learnt of a turn's timing. */
+  trace(turnId: number, update: TraceUpdate): void;
+  /** The user cut the reply of `turnId` short. */
+  interrupted(turnId: number): void;
+}
+
 export interface TurnTakerDeps {
+  events: TurnTakerEvents;
   send(message: ClientMessage): void;
   sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void;
   player: AudioPlayer;
@@ -192,13 +207,13 @@ export class TurnTaker {
     const traceId = newTraceId();
     const at = now();
     this.d.send({ type: 'user.text', turnId, text, traceId });
-    actions.trace(turnId, {
+    this.d.events.trace(turnId, {
       traceId,
       text,
       typed: true,
       client: { speechEndAtMs: at, endSentAtMs: at },
     });
-    actions.upsertEntry('user', turnId, (entry) => ({ ...entry, text, final: true }));
+    this.d.events.userTurn(turnId, text, true);
     return turnId;
   }
 
@@ -276,8 +291,8 @@ export class TurnTaker {
     });
     const silencedAtMs = this.d.player.silencedAtMs(turnId);
     if (silencedAtMs !== undefined)
-      actions.trace(turnId, { client: { bargeInAtMs: silencedAtMs } });
-    actions.markInterrupted(turnId);
+      this.d.events.trace(turnId, { client: { bargeInAtMs: silencedAtMs } });
+    this.d.events.interrupted(turnId);
   }
 
   /** Hands a VAD decision to the utterance gate. */
@@ -314,8 +329,8 @@ export class TurnTaker {
             speechStartAtMs: this.speechStartAtMs,
             traceId,
           });
-          actions.trace(a.turnId, { traceId });
-          actions.upsertEntry('user', a.turnId, (entry) => ({ ...entry, text: '', final: false }));
+          this.d.events.trace(a.turnId, { traceId });
+          this.d.events.userTurn(a.turnId, '', false);
           break;
         }
         case 'audio':
@@ -332,18 +347,18 @@ export class TurnTaker {
             speechEndAtMs,
             sentAtMs,
           });
-          actions.trace(a.turnId, { client: { speechEndAtMs, endSentAtMs: sentAtMs } });
+          this.d.events.trace(a.turnId, { client: { speechEndAtMs, endSentAtMs: sentAtMs } });
           break;
         }
         case 'cancel':
           this.d.send({ type: 'utterance.cancel', turnId: a.turnId, reason: 'misfire' });
-          actions.removeEntry('user', a.turnId);
+          this.d.events.userTurnDropped(a.turnId);
           break;
       }
     }
   }
 
   private syncPhase(): void {
-    actions.setCall(this.machine.phase);
+    this.d.events.phase(this.machine.phase);
   }
 }

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { ServerMessage, TurnStatus } from '@parley/shared';
+import { applyServerMessage } from './conversation.ts';
+import type { ConversationState } from './types.ts';
+
+const empty: ConversationState = {
+  entries: [],
+  notice: null,
+  typingSuggested: false,
+  sessionCostMicros: 0,
+  userDayCostMicros: 0,
+  traces: [],
+  figures: [],
+};
+
+/**
+ * Reads like what the relay said: `relay().hears(1, 'what ti').heard(1, 'what time is it')
+ * .says(1, "It's noon.").done(1)`. Each step applies one server message.
+ */
+function relay(state: ConversationState = empty) {
+  let s = state;
+  let seq = 0;
+  const apply = (m: ServerMessage) => {
+    s = applyServerMessage(s, m);
+    return api;
+  };
+  const api = {
+    get state() {
+      return s;
+    },
+    /** What each bubble shows: `user 1: what time is it`, `assistant 1: It's noon. (completed)`. */
+    get bubbles() {
+      return s.entries.map(
+        (e) =>
+          `${e.role} ${e.turnId}: ${e.text}${e.final ? '' : ' …'}${e.status ? ` (${e.status})` : ''}`,
+      );
+    },
+    hears: (turnId: number, text: string) => apply({ type: 'transcript.partial', turnId, text }),
+    heard: (turnId: number, text: string) =>
+      apply({ type: 'transcript.final', seq: seq++, turnId, text }),
+    says: (turnId: number, text: string) =>
+      apply({ type: 'reply.delta', seq: seq++, turnId, text }),
+    truncated: (turnId: number, heard: string) =>
+      apply({ type: 'reply.truncated', seq: seq++, turnId, heard }),
+    done: (turnId: number, status: TurnStatus = 'completed', reply = '') =>
+      apply({
+        type: 'turn.done',
+        seq: seq++,
+        turnId,
+        status,
+        reply,
+        audioSamples: 0,
+        timings: { asrFinalMs: 40 },
+      }),
+    costs: (turnMicros: number, sessionMicros: number, turnId?: number) =>
+      apply({
+        type: 'cost',
+        turnMicros,
+        sessionMicros,
+        userDayMicros: sessionMicros,
+        ...(turnId === undefined ? {} : { turnId }),
+      }),
+    fails: (code: 'asr-failed' | 'tts-failed', message: string) =>
+      apply({ type: 'error', code, message, retryable: true }),
+  };
+  return api;
+}
+
+describe('the conversation the page shows', () => {
+  it('grows the user bubble with partials, fixes it with the final text, streams the reply', () => {
+    const r = relay()
+      .hears(1, 'what')
+      .hears(1, 'what time')
+      .heard(1, 'what time is it')
+      .says(1, "It's ")
+      .says(1, 'noon.');
+    expect(r.bubbles).toEqual(['user 1: what time is it', "assistant 1: It's noon. …"]);
+    r.done(1, 'completed', "It's noon.");
+    expect(r.bubbles).toEqual(['user 1: what time is it', "assistant 1: It's noon. (completed)"]);
+    expect(r.state.traces).toEqual([
+      expect.objectContaining({ turnId: 1, text: 'what time is it', status: 'completed' }),
+    ]);
+    expect(r.state.figures).toEqual([{ turnId: 1, relay: { asrFinalMs: 40 } }]);
+  });
+
+  it('drops the user bubble of an utterance that held no words', () => {
+    expect(relay().hears(2, 'uh').heard(2, '').bubbles).toEqual([]);
+    expect(relay().hears(2, 'uh').done(2, 'empty').bubbles).toEqual([]);
+  });
+
+  it('keeps only the words heard of an interrupted reply, whatever turn.done says after', () => {
+    const r = relay()
+      .heard(1, 'what can you do')
+      .says(1, 'I can answer questions. I can also tell the time.')
+      .truncated(1, 'I can answer questions.')
+      .done(1, 'cancelled', 'I can answer questions. I can also tell the time.');
+    expect(r.bubbles).toEqual([
+      'user 1: what can you do',
+      'assistant 1: I can answer questions. I can also tell the time. (interrupted)',
+    ]);
+  });
+
+  it('marks a failed turn, and suggests typing when speech recognition failed', () => {
+    const r = relay().heard(3, 'hello').fails('tts-failed', 'The voice is down.').done(3, 'failed');
+    expect(r.bubbles.at(-1)).toBe('assistant 3:  (failed)');
+    expect(r.state.notice).toBe('The voice is down.');
+    expect(r.state.typingSuggested).toBe(false);
+    expect(r.fails('asr-failed', 'Could not hear you.').state.typingSuggested).toBe(true);
+  });
+
+  it('keeps the running cost, and each turn’s own cost in its figures and trace', () => {
+    const r = relay().costs(0, 120).costs(350, 470, 4);
+    expect(r.state.sessionCostMicros).toBe(470);
+    expect(r.state.figures).toEqual([{ turnId: 4, relay: {}, costMicros: 350 }]);
+    expect(r.state.traces).toEqual([{ turnId: 4, client: {}, costMicros: 350 }]);
+  });
+
+  it('changes nothing for messages that are not the conversation’s', () => {
+    const before = relay().heard(1, 'hi').state;
+    const after = applyServerMessage(before, { type: 'ack', seq: 12 });
+    expect(after).toBe(before);
+  });
+});

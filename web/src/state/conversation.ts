@@ -1,0 +1,153 @@
+import type { ServerMessage } from '@parley/shared';
+import type { ChatEntry, ConversationState, TurnFigures, TurnTrace, TraceUpdate } from './types.ts';
+
+/**
+ * The conversation as the page shows it, pure: what the relay says goes in, the next state comes
+ * out. Entries (one user and one assistant bubble per turn), the notice, the running cost and
+ * each turn's timing trace and figures. No DOM, no store: the controller applies the result.
+ */
+export function applyServerMessage(s: ConversationState, m: ServerMessage): ConversationState {
+  switch (m.type) {
+    case 'transcript.final':
+      if (!m.text) return { ...s, entries: removeEntry(s.entries, 'user', m.turnId) };
+      return {
+        ...s,
+        traces: mergeTrace(s.traces, m.turnId, { text: m.text }),
+        entries: upsertEntry(s.entries, 'user', m.turnId, (e) => ({
+          ...e,
+          text: m.text,
+          final: true,
+        })),
+      };
+    case 'transcript.partial':
+      return {
+        ...s,
+        entries: upsertEntry(s.entries, 'user', m.turnId, (e) => ({ ...e, text: m.text })),
+      };
+    case 'reply.delta':
+      return {
+        ...s,
+        entries: upsertEntry(s.entries, 'assistant', m.turnId, (e) => ({
+          ...e,
+          text: e.text + m.text,
+        })),
+      };
+    case 'reply.truncated':
+      // Only what the user heard stays, here as in the relay's history.
+      return {
+        ...s,
+        entries: upsertEntry(s.entries, 'assistant', m.turnId, (e) => ({
+          ...e,
+          text: m.heard,
+          final: true,
+          status: 'interrupted',
+        })),
+      };
+    case 'turn.done':
+      return turnDone(s, m);
+    case 'error':
+      return {
+        ...s,
+        notice: m.message,
+        typingSuggested: s.typingSuggested || m.code === 'asr-failed',
+      };
+    case 'cost': {
+      const next = { ...s, sessionCostMicros: m.sessionMicros, userDayCostMicros: m.userDayMicros };
+      if (m.turnId === undefined) return next;
+      return {
+        ...next,
+        figures: mergeFigures(s.figures, m.turnId, { costMicros: m.turnMicros }),
+        traces: mergeTrace(s.traces, m.turnId, { costMicros: m.turnMicros }),
+      };
+    }
+    case 'budget.warning':
+    case 'session.warning':
+      return { ...s, notice: m.message };
+    case 'reply.segment':
+    case 'pong':
+    case 'ready':
+    case 'ack':
+      return s;
+  }
+}
+
+function turnDone(
+  s: ConversationState,
+  m: Extract<ServerMessage, { type: 'turn.done' }>,
+): ConversationState {
+  const traced: ConversationState = {
+    ...s,
+    traces: mergeTrace(s.traces, m.turnId, {
+      status: m.status,
+      relayTimings: m.timings,
+      ...(m.marks ? { relay: m.marks } : {}),
+      ...(m.servedBy ? { servedBy: m.servedBy } : {}),
+    }),
+    figures: mergeFigures(s.figures, m.turnId, { relay: m.timings }),
+  };
+  if (m.status === 'empty')
+    return { ...traced, entries: removeEntry(traced.entries, 'user', m.turnId) };
+  if (!m.reply && m.status === 'completed') return traced;
+  return {
+    ...traced,
+    entries: upsertEntry(traced.entries, 'assistant', m.turnId, (e) => ({
+      ...e,
+      text: m.reply || e.text,
+      final: true,
+      status:
+        e.status === 'interrupted'
+          ? 'interrupted'
+          : m.status === 'cancelled' || m.status === 'failed'
+            ? m.status
+            : 'completed',
+    })),
+  };
+}
+
+/** Creates or updates the entry of `role` for `turnId`. */
+export function upsertEntry(
+  entries: ChatEntry[],
+  role: ChatEntry['role'],
+  turnId: number,
+  update: (e: ChatEntry) => ChatEntry,
+): ChatEntry[] {
+  const key = `${role}-${turnId}`;
+  const index = entries.findIndex((e) => e.key === key);
+  const base: ChatEntry = entries[index] ?? { key, role, turnId, text: '', final: false };
+  const next = update(base);
+  return index >= 0 ? entries.map((e, i) => (i === index ? next : e)) : [...entries, next];
+}
+
+export function removeEntry(
+  entries: ChatEntry[],
+  role: ChatEntry['role'],
+  turnId: number,
+): ChatEntry[] {
+  const key = `${role}-${turnId}`;
+  return entries.some((e) => e.key === key) ? entries.filter((e) => e.key !== key) : entries;
+}
+
+/** Traces kept per session (the latency panel's history). */
+const MAX_TRACES = 200;
+
+/** Adds to what is known of `turnId`'s timing (client marks are merged, not replaced). */
+export function mergeTrace(traces: TurnTrace[], turnId: number, update: TraceUpdate): TurnTrace[] {
+  const index = traces.findIndex((t) => t.turnId === turnId);
+  const base: TurnTrace = traces[index] ?? { turnId, client: {} };
+  const next: TurnTrace = { ...base, ...update, client: { ...base.client, ...update.client } };
+  return index >= 0
+    ? traces.map((t, i) => (i === index ? next : t))
+    : [...traces, next].slice(-MAX_TRACES);
+}
+
+export function mergeFigures(
+  figures: TurnFigures[],
+  turnId: number,
+  update: Partial<TurnFigures>,
+): TurnFigures[] {
+  const index = figures.findIndex((f) => f.turnId === turnId);
+  const next: TurnFigures = { ...(figures[index] ?? { turnId, relay: {} }), ...update };
+  return index >= 0
+    ? figures.map((f, i) => (i === index ? next : f))
+    : [...figures, next].slice(-MAX_TRACES);
+}

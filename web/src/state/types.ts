@@ -1,0 +1,111 @@
+import type {
+  ClientMarks,
+  ClockEstimate,
+  ProviderInfo,
+  RoundTrip,
+  ServedBy,
+  TurnMarks,
+  TurnTimings,
+} from '@parley/shared';
+import type { MicState } from './mic-state.ts';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** Where the conversation is, from the user's point of view. */
+export type CallState =
+  'idle' | 'starting' | 'listening' | 'user-speaking' | 'thinking' | 'speaking';
+
+export interface ChatEntry {
+  /** `${role}-${turnId}`: one user entry and one assistant entry per turn. */
+  key: string;
+  role: 'user' | 'assistant';
+  turnId: number;
+  text: string;
+  /** False while the text is still streaming in. */
+  final: boolean;
+  status?: 'completed' | 'failed' | 'cancelled' | 'interrupted';
+}
+
+export interface TurnFigures {
+  turnId: number;
+  relay: TurnTimings;
+  /** Client-measured: end of speech → first reply sample played (ms). */
+  voiceToVoiceMs?: number;
+  /** What the turn cost (micro-dollars). */
+  costMicros?: number;
+}
+
+/** Everything known about one turn's timing, from both ends (see `buildTimeline`). */
+export interface TurnTrace {
+  turnId: number;
+  traceId?: string;
+  /** What the user said (or typed). */
+  text?: string;
+  typed?: boolean;
+  client: ClientMarks;
+  /** The relay's marks, on its clock. */
+  relay?: TurnMarks;
+  relayTimings?: TurnTimings;
+  servedBy?: ServedBy;
+  status?: string;
+  costMicros?: number;
+}
+
+/** A snapshot of the connection's health, taken every second during a call. */
+export interface NetworkSample {
+  atMs: number;
+  /** Microphone chunks sent but not yet acknowledged by the relay. */
+  unackedChunks: number;
+  /** Bytes waiting in the WebSocket's send buffer. */
+  bufferedBytes: number;
+  reconnects: number;
+  resumes: number;
+}
+
+/** An update of a turn's trace: its client marks are merged with those already known. */
+export type TraceUpdate = Omit<Partial<TurnTrace>, 'client'> & { client?: ClientMarks };
+
+/** What the relay's messages change (see `applyServerMessage`). */
+export type ConversationState = Pick<
+  AppState,
+  | 'entries'
+  | 'notice'
+  | 'typingSuggested'
+  | 'sessionCostMicros'
+  | 'userDayCostMicros'
+  | 'traces'
+  | 'figures'
+>;
+
+export interface AppState {
+  connection: ConnectionState;
+  connectionDetail: string | null;
+  call: CallState;
+  entries: ChatEntry[];
+  providers: { asr: ProviderInfo; llm: ProviderInfo; tts: ProviderInfo } | null;
+  /** The last problem worth telling the user about, phrased as what to do. */
+  notice: string | null;
+  figures: TurnFigures[];
+  micLevel: number;
+  /** Running cost of this conversation and of the user's day (micro-dollars). */
+  sessionCostMicros: number;
+  userDayCostMicros: number;
+  /** The relay asked for a sign-in token (AUTH_MODE=jwt). */
+  needsToken: boolean;
+  /** Heartbeat round trips of this call (last 300), for the network view. */
+  roundTrips: RoundTrip[];
+  /** Whether the user can interrupt replies (full) or the mic is ignored while they play. */
+  duplex: 'full' | 'half' | null;
+  /** Speech recognition failed: the text box is offered first. */
+  typingSuggested: boolean;
+  /** Per-turn timing traces of this session (last 200). */
+  traces: TurnTrace[];
+  /** The relay's clock offset, estimated from heartbeats (null until the first pong). */
+  clock: ClockEstimate | null;
+  /** Connection health over time (last 300 s). */
+  network: NetworkSample[];
+  /** The call's microphone: live, or paused and why (null outside a call). */
+  mic: MicState | null;
+  /** The input in use went away and this one took over (a short notice). */
+  micSwitchedTo: string | null;
+}
