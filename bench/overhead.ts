@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { percentile } from '@parley/shared';
 import { TalkClient } from '../relay/src/talk/client.ts';
-import type { FakeLatencies } from './fakes/provider-set.ts';
+import type { FakeLatencies } from '../relay/test/fakes/providers/provider-set.ts';
 import { describeMachine, machineInfo } from './lib/machine.ts';
 import { RelayProcess } from './lib/relay-process.ts';
 import { median } from './lib/stats.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ZERO_LATENCY } from '../fakes/provider-set.ts';
+import { ZERO_LATENCY } from '../../relay/test/fakes/providers/provider-set.ts';
 import {
   histogramDelta,
   histogramQuantile,

@@ -1,4 +1,4 @@
-import type { FakeLatencies } from '../fakes/provider-set.ts';
+import type { FakeLatencies } from '../../relay/test/fakes/providers/provider-set.ts';
 
 /** How the bench asks for a relay process (argv[2] of relay-main.ts, as JSON). */
 export interface RelaySpec {

@@ -13,7 +13,7 @@ import {
   PerformanceObserver,
 } from 'node:perf_hooks';
 import { startRelay } from '../../relay/src/server/start.ts';
-import { fakeProviderSet } from '../fakes/provider-set.ts';
+import { fakeProviderSet } from '../../relay/test/fakes/providers/provider-set.ts';
 import { monotonicMs, readStamp } from './chunk-stamp.ts';
 import type { FromRelay, RelaySpec, RelayWindow, ToRelay } from './relay-ipc.ts';
 

@@ -1,5 +1,5 @@
 import type { TurnMarks } from '@parley/shared';
-import type { FakeLatencies } from '../fakes/provider-set.ts';
+import type { FakeLatencies } from '../../relay/test/fakes/providers/provider-set.ts';
 
 /** What the client saw of one turn (epoch ms on this machine's clock). */
 export interface ClientTimes {

@@ -4,7 +4,7 @@ import type {
   AsrResult,
   AsrStartOptions,
   AsrStream,
-} from '../../relay/src/providers/types.ts';
+} from '../../../src/providers/types.ts';
 
 export interface FakeAsrOptions {
   /** What every utterance is recognised as. */
@@ -17,7 +17,7 @@ export interface FakeAsrOptions {
 
 /** A recogniser that hears nothing and always understood `transcript`, after a fixed delay. */
 export class FakeAsr implements AsrProvider {
-  readonly info: ProviderInfo = { id: 'fake-asr', label: 'Fake ASR (bench)' };
+  readonly info: ProviderInfo = { id: 'fake-asr', label: 'Fake ASR (in-process fake)' };
   /** Utterances started (counter for the bench). */
   utterances = 0;
 

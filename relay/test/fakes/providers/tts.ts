@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '@parley/shared';
-import type { TtsProvider, TtsRequest } from '../../relay/src/providers/types.ts';
+import type { TtsProvider, TtsRequest } from '../../../src/providers/types.ts';
 import { delayed } from './asr.ts';
 
 export interface FakeTtsOptions {
@@ -21,7 +21,7 @@ const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
  * each in its own I/O callback), as fast as they are taken.
  */
 export class FakeTts implements TtsProvider {
-  readonly info: ProviderInfo = { id: 'fake-tts', label: 'Fake TTS (bench)' };
+  readonly info: ProviderInfo = { id: 'fake-tts', label: 'Fake TTS (in-process fake)' };
   readonly sampleRateHz = RATE_HZ;
   /** Sentences synthesised (counter for the bench). */
   requests = 0;

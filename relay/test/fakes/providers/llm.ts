@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '@parley/shared';
-import type { LlmEvent, LlmProvider, LlmRequest } from '../../relay/src/providers/types.ts';
+import type { LlmEvent, LlmProvider, LlmRequest } from '../../../src/providers/types.ts';
 import { delayed } from './asr.ts';
 
 export interface FakeLlmOptions {
@@ -15,7 +15,7 @@ const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A language model that always says `reply`, with a fixed first-token latency. */
 export class FakeLlm implements LlmProvider {
-  readonly info: ProviderInfo = { id: 'fake-llm', label: 'Fake LLM (bench)' };
+  readonly info: ProviderInfo = { id: 'fake-llm', label: 'Fake LLM (in-process fake)' };
   /** Requests served (counter for the bench). */
   requests = 0;
   private readonly tokens: string[];

@@ -1,6 +1,6 @@
-import { logger } from '../../relay/src/log/logger.ts';
-import { loadProviderPlan } from '../../relay/src/providers/config/provider-config.ts';
-import { ProviderSet } from '../../relay/src/providers/provider-set.ts';
+import { logger } from '../../../src/log/logger.ts';
+import { loadProviderPlan } from '../../../src/providers/config/provider-config.ts';
+import { ProviderSet } from '../../../src/providers/provider-set.ts';
 import { FakeAsr } from './asr.ts';
 import { FakeLlm } from './llm.ts';
 import { FakeTts } from './tts.ts';

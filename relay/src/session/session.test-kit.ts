@@ -1,0 +1,232 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CHUNK_SAMPLES,
+  FrameKind,
+  decodeAudioFrame,
+  parseServerMessage,
+  type AudioFrame,
+  type ServerMessage,
+} from '@parley/shared';
+import { logger } from '../log/logger.ts';
+import { CostMeter } from '../metering/cost-meter.ts';
+import { loadMeteringConfig } from '../metering/metering-config.ts';
+import type { FinishedTurn, TurnObserver } from '../observability/turn-observer.ts';
+import { openStorage, type Storage } from '../storage/index.ts';
+import {
+  fakeProviderSet,
+  ZERO_LATENCY,
+  type FakeLatencies,
+  type FakeProviders,
+} from '../../test/fakes/providers/provider-set.ts';
+import { SessionBilling } from './billing.ts';
+import { Session, type SessionLink } from './session.ts';
+
+/** What the session sent to its connection, decoded, in order. */
+export type Sent = { json: ServerMessage } | { audio: AudioFrame } | { failed: string };
+
+/** One connection as the session sees it: records what it is sent. */
+export class RecordingLink implements SessionLink {
+  readonly sent: Sent[] = [];
+  replacedCount = 0;
+
+  sendJson(message: ServerMessage): void {
+    this.sent.push({ json: message });
+  }
+
+  sendText(text: string): void {
+    const parsed = parseServerMessage(text);
+    if (!parsed.ok) throw new Error(`the session sent an invalid message: ${text}`);
+    this.sent.push({ json: parsed.value });
+  }
+
+  sendBinary(bytes: Uint8Array<ArrayBuffer>): void {
+    const decoded = decodeAudioFrame(bytes, FrameKind.Reply);
+    if (!decoded.ok) throw new Error(`the session sent an invalid frame: ${decoded.error.message}`);
+    this.sent.push({ audio: decoded.value });
+  }
+
+  fail(err: { message: string }): void {
+    this.sent.push({ failed: err.message });
+  }
+
+  replaced(): void {
+    this.replacedCount++;
+  }
+
+  /** The JSON messages of one type. */
+  messages<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
+    return this.sent.flatMap((s) =>
+      'json' in s && s.json.type === type ? [s.json as Extract<ServerMessage, { type: T }>] : [],
+    );
+  }
+
+  /** Reply audio samples sent for `turnId`. */
+  replySamples(turnId: number): number {
+    return this.sent.reduce(
+      (n, s) => n + ('audio' in s && s.audio.turnId === turnId ? s.audio.samples.length : 0),
+      0,
+    );
+  }
+}
+
+/** Every finished turn and barge-in the session reports. */
+export class RecordingObserver implements TurnObserver {
+  readonly turns: FinishedTurn[] = [];
+  bargeIns = 0;
+  readonly voiceToVoice: number[] = [];
+  turnFinished(turn: FinishedTurn): void {
+    this.turns.push(turn);
+  }
+  bargeIn(): void {
+    this.bargeIns++;
+  }
+  voiceToVoice(seconds: number): void {
+    this.voiceToVoice.push(seconds);
+  }
+  audioRelayed(): void {}
+}
+
+export interface SessionKitOptions {
+  latencies?: FakeLatencies;
+  historyMessages?: number;
+}
+
+/**
+ * A session in-process, as a connection would drive it: the in-process fake providers, a real
+ * SQLite file (commits unpaced), real metering, and a recording link. Reads like the
+ * conversation: `kit.speaks(1, 8)` starts turn 1 and sends 8 chunks, `kit.ends(1)` ends it,
+ * `await kit.turnDone(1)` waits for its `turn.done`.
+ */
+export async function sessionKit(options: SessionKitOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-session-'));
+  const storage: Storage = await openStorage({
+    sqlitePath: join(dir, 'parley.db'),
+    sqliteCommitIntervalMs: 0,
+  });
+  const providers: FakeProviders = fakeProviderSet(options.latencies ?? ZERO_LATENCY);
+  const metering = loadMeteringConfig({});
+  const meter = new CostMeter({ pricing: metering.pricing, now: Date.now });
+  const observer = new RecordingObserver();
+  const link = new RecordingLink();
+  const log = logger('test:session');
+  const userId = 'ada';
+  const id = `s-${Math.random().toString(36).slice(2)}`;
+  await storage.sessions.create({ id, userId });
+  let released = 0;
+  const session = new Session(
+    link,
+    {
+      providers: providers.set,
+      storage,
+      historyMessages: options.historyMessages ?? 40,
+      log,
+      now: () => performance.timeOrigin + performance.now(),
+      observer,
+      journals: { save: () => Promise.resolve(), take: () => Promise.resolve(null) },
+    },
+    {
+      id,
+      userId,
+      outputRateHz: 16_000,
+      timeZone: 'UTC',
+      release: () => released++,
+      billing: (send) =>
+        new SessionBilling({
+          meter,
+          pricing: metering.pricing,
+          budget: metering.budget,
+          userId,
+          sessionId: id,
+          send,
+          log,
+          userSpend: null,
+        }),
+    },
+  );
+  let seq = 0;
+  const kit = {
+    session,
+    link,
+    storage,
+    providers,
+    observer,
+    get released() {
+      return released;
+    },
+    /** The next microphone seq the kit will send. */
+    get seq() {
+      return seq;
+    },
+    /** Turn `turnId` starts and `chunks` chunks of (silent) audio arrive. */
+    speaks(turnId: number, chunks: number) {
+      session.handle({ type: 'utterance.start', turnId, firstSeq: seq, speechStartAtMs: 0 });
+      kit.more(turnId, chunks);
+      return kit;
+    },
+    /** `chunks` more chunks of turn `turnId`. */
+    more(turnId: number, chunks: number) {
+      for (let i = 0; i < chunks; i++) session.audio(micFrame(seq++, turnId));
+      return kit;
+    },
+    pauses(turnId: number) {
+      session.handle({ type: 'utterance.pause', turnId, lastSeq: seq - 1 });
+      return kit;
+    },
+    ends(turnId: number) {
+      session.handle({ type: 'utterance.end', turnId, lastSeq: seq - 1, speechEndAtMs: 0 });
+      return kit;
+    },
+    cancels(turnId: number) {
+      session.handle({ type: 'utterance.cancel', turnId, reason: 'misfire' });
+      return kit;
+    },
+    types(turnId: number, text: string) {
+      session.handle({ type: 'user.text', turnId, text });
+      return kit;
+    },
+    interrupts(turnId: number, playedSamples: number) {
+      session.handle({ type: 'interrupt', turnId, playedSamples });
+      return kit;
+    },
+    /** Waits for the `turn.done` of `turnId` (and for everything the session stores). */
+    async turnDone(turnId: number) {
+      await session.idle();
+      const done = link.messages('turn.done').find((m) => m.turnId === turnId);
+      if (!done) throw new Error(`no turn.done for turn ${turnId}: ${JSON.stringify(link.sent)}`);
+      return done;
+    },
+    /** The highest seq the session acknowledged to the client. */
+    get acked(): number {
+      return Math.max(-1, ...link.messages('ack').map((a) => a.seq));
+    },
+    async stored() {
+      return (await storage.sessions.get(userId, id))?.turns ?? [];
+    },
+    async ledger() {
+      return storage.database.db
+        .selectFrom('usage_ledger')
+        .selectAll()
+        .where('session_id', '=', id)
+        .execute();
+    },
+    async close(reason = 'ended by the user') {
+      await session.close(reason);
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return kit;
+}
+
+/** One 100 ms microphone chunk of silence, as the connection hands it over. */
+export function micFrame(seq: number, turnId: number): AudioFrame {
+  return {
+    kind: FrameKind.Mic,
+    seq,
+    turnId,
+    timestampMs: 0,
+    samples: new Int16Array(CHUNK_SAMPLES),
+  };
+}

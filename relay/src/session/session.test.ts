@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FAKE_REPLY, FAKE_TRANSCRIPT } from '../../test/fakes/providers/provider-set.ts';
+import { micFrame, sessionKit } from './session.test-kit.ts';
+
+type Kit = Awaited<ReturnType<typeof sessionKit>>;
+const open: Kit[] = [];
+async function kit(options?: Parameters<typeof sessionKit>[0]): Promise<Kit> {
+  const k = await sessionKit(options);
+  open.push(k);
+  return k;
+}
+
+describe('a session, in-process', () => {
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((k) => k.close()));
+  });
+
+  it('answers a spoken turn: transcript, reply text and audio, turn.done, one stored turn, acked', async () => {
+    const k = await kit();
+    k.speaks(1, 8).ends(1);
+    const done = await k.turnDone(1);
+    expect(done).toMatchObject({ status: 'completed', reply: FAKE_REPLY });
+    expect(k.link.messages('transcript.final')).toEqual([
+      expect.objectContaining({ turnId: 1, text: FAKE_TRANSCRIPT }),
+    ]);
+    expect(k.link.replySamples(1)).toBe(done.audioSamples);
+    expect(done.audioSamples).toBeGreaterThan(0);
+    expect(await k.stored()).toEqual([
+      expect.objectContaining({ turnId: 1, userText: FAKE_TRANSCRIPT, assistantText: FAKE_REPLY }),
+    ]);
+    // Its audio is durably handled: the client may forget chunks 0–7.
+    expect(k.acked).toBe(7);
+    expect(k.observer.turns.map((t) => t.input)).toEqual(['spoken']);
+  });
+
+  it('answers a typed turn on the same path, with no recogniser and no audio kept', async () => {
+    const k = await kit();
+    k.types(1, 'what is the weather like today');
+    const done = await k.turnDone(1);
+    expect(done).toMatchObject({ status: 'completed', reply: FAKE_REPLY });
+    expect(k.providers.asr.utterances).toBe(0);
+    expect(k.observer.turns).toEqual([expect.objectContaining({ input: 'typed', audio: null })]);
+    expect((await k.stored())[0]?.userText).toBe('what is the weather like today');
+  });
+
+  it('counts every seq once: duplicates are dropped, gaps are counted', async () => {
+    const k = await kit();
+    k.speaks(1, 3);
+    // A chunk again (a resend), then one skipped.
+    k.session.audio(micFrame(2, 1));
+    k.session.audio(micFrame(4, 1));
+    expect(k.session.stats).toMatchObject({
+      framesAccepted: 4,
+      duplicateFrames: 1,
+      missingFrames: 1,
+    });
+  });
+
+  it('refuses audio of a turn that is not being spoken, and turn ids that go back', async () => {
+    const k = await kit();
+    expect(() => k.session.audio(micFrame(0, 9))).toThrow(/turn/i);
+    k.types(3, 'hello');
+    await k.turnDone(3);
+    expect(() => k.speaks(2, 1)).toThrow(/increase/);
+  });
+
+  it('a new question supersedes the answer still being produced', async () => {
+    const k = await kit();
+    // Turn 2 ends in the same tick as turn 1: turn 1 cannot have finished.
+    k.speaks(1, 5).ends(1);
+    k.speaks(2, 5).ends(2);
+    expect((await k.turnDone(1)).status).toBe('cancelled');
+    expect((await k.turnDone(2)).status).toBe('completed');
+    // The history the next LLM call sees holds only the answered question.
+    expect(k.session.historyLength).toBe(2);
+  });
+
+  it('a cancelled utterance is no turn: acknowledged, nothing stored, its audio metered', async () => {
+    const k = await kit();
+    k.speaks(1, 4).cancels(1);
+    await k.session.idle();
+    expect(k.acked).toBe(3);
+    expect(await k.stored()).toEqual([]);
+    expect(k.link.messages('turn.done')).toEqual([]);
+    expect(k.providers.asr.utterances).toBe(1);
+  });
+
+  it('answers speculatively at a pause and promotes the answer when the user stops there', async () => {
+    const k = await kit();
+    k.speaks(1, 6).pauses(1);
+    // Nothing of the held answer reaches the client before the end of the utterance.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(k.link.messages('reply.delta')).toEqual([]);
+    k.ends(1);
+    const done = await k.turnDone(1);
+    expect(done.status).toBe('completed');
+    expect(k.session.stats).toMatchObject({ speculations: 1, speculationsPromoted: 1 });
+    expect(k.providers.llm.requests).toBe(1);
+  });
+
+  it('drops the speculation when the user goes on talking, and answers once', async () => {
+    const k = await kit();
+    k.speaks(1, 6).pauses(1);
+    k.session.handle({ type: 'utterance.resume', turnId: 1 });
+    k.more(1, 4).ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.session.stats).toMatchObject({ speculations: 1, speculationsDropped: 1 });
+    expect(k.link.messages('turn.done')).toHaveLength(1);
+  });
+
+  it('an interrupt keeps only the words heard, in history and storage', async () => {
+    const k = await kit();
+    k.types(1, 'what is the weather like today');
+    await k.turnDone(1);
+    const second = k.link.messages('reply.segment')[1];
+    expect(second).toBeDefined();
+    k.interrupts(1, second?.startSample ?? 0);
+    await k.session.idle();
+    expect(k.link.messages('reply.truncated')).toEqual([
+      expect.objectContaining({ turnId: 1, heard: 'It is sunny and warm.' }),
+    ]);
+    expect((await k.stored())[0]?.assistantText).toBe('It is sunny and warm.');
+    expect(k.observer.bargeIns).toBe(1);
+  });
+
+  it('after a resume, replayed messages of turns already handled are ignored', async () => {
+    const k = await kit();
+    k.speaks(1, 4).ends(1);
+    await k.turnDone(1);
+    k.session.attach(k.link, -1, true);
+    // The client did not see the ack and sends the turn again.
+    k.session.handle({ type: 'utterance.start', turnId: 1, firstSeq: 0, speechStartAtMs: 0 });
+    for (let s = 0; s < 4; s++) k.session.audio(micFrame(s, 1));
+    k.session.handle({ type: 'utterance.end', turnId: 1, lastSeq: 3, speechEndAtMs: 0 });
+    await k.session.idle();
+    expect(k.link.messages('turn.done').filter((m) => m.turnId === 1)).toHaveLength(2);
+    expect(k.providers.asr.utterances).toBe(1);
+    expect(await k.stored()).toHaveLength(1);
+  });
+
+  it('frees the user’s slot once when it closes', async () => {
+    const k = await kit();
+    open.splice(open.indexOf(k), 1);
+    await k.close();
+    expect(k.released).toBe(1);
+  });
+});
