@@ -1,10 +1,11 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ApiErrorBody } from '@parley/shared';
-import { assertOriginAllowed } from '../auth/index.ts';
 import { describeError, RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
+import { originGuard, type GuardedEnv } from './guards.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
 import { mountOpsApi } from './ops-api.ts';
 import { peerResolver } from './peer.ts';
@@ -16,8 +17,8 @@ import { websocketRoute } from './websocket.ts';
  * The relay's HTTP surface: health, metrics, the API, the WebSocket and (optionally) the built
  * web app.
  */
-export function createApp(ctx: RelayContext): Hono {
-  const app = new Hono();
+export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
+  const app = new Hono<GuardedEnv>();
   const started = Date.now();
   const peerOf = peerResolver(ctx.settings.trustProxy);
   let connections = 0;
@@ -43,11 +44,10 @@ export function createApp(ctx: RelayContext): Hono {
 
   app.get(
     '/ws',
+    // Refused before the upgrade: a foreign page (403) or an IP opening sockets too fast (429).
+    originGuard(ctx, peerOf),
     async (c, next) => {
-      // Refused before the upgrade: a foreign page (403) or an IP opening sockets too fast (429).
-      const peer = peerOf(c);
-      assertOriginAllowed(peer.origin, ctx.allowedOrigins());
-      const rate = await ctx.limits.connectionsPerIp.tryTake(peer.ip);
+      const rate = await ctx.limits.connectionsPerIp.tryTake(peerOf(c).ip);
       if (!rate.ok) throw connectionsTooFast(rate.retryAfterMs);
       await next();
     },
@@ -93,6 +93,8 @@ export function createApp(ctx: RelayContext): Hono {
     ),
   );
   app.onError((err, c) => {
+    // Hono's own guards (bearerAuth) answer with the response they built (our error body).
+    if (err instanceof HTTPException) return err.getResponse();
     if (err instanceof RelayError) {
       const retry = err.options.retryAfterMs;
       if (retry !== undefined)

@@ -1,9 +1,9 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { isLoopbackHost } from '../auth/loopback.ts';
 import { RelayError } from '../errors.ts';
-import { bearerMatches } from './bearer.ts';
 import type { RelayContext } from './context.ts';
+import { staticBearer } from './guards.ts';
 
 /** Headers a reverse proxy adds: a request carrying one came from elsewhere. */
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
@@ -37,18 +37,18 @@ function isLocalRequest(c: Context): boolean {
  * Metrics carry no user ids, session ids or secrets: only counts, latencies and provider ids.
  */
 export function mountMetricsRoute(app: Hono, ctx: RelayContext): void {
-  app.get('/metrics', async (c) => {
-    const expected = ctx.settings.metricsToken;
-    if (expected !== undefined) {
-      if (!bearerMatches(c.req.header('authorization'), expected)) {
-        c.header('WWW-Authenticate', 'Bearer realm="metrics"');
-        throw RelayError.unauthorized('Metrics need the metrics token (Authorization: Bearer …).');
-      }
-    } else if (!isLocalRequest(c)) {
-      throw RelayError.forbidden(
-        'Metrics are served to this machine only; set METRICS_TOKEN to scrape from elsewhere.',
-      );
-    }
+  const token = ctx.settings.metricsToken;
+  const guard: MiddlewareHandler =
+    token === undefined
+      ? async (c, next) => {
+          if (!isLocalRequest(c))
+            throw RelayError.forbidden(
+              'Metrics are served to this machine only; set METRICS_TOKEN to scrape from elsewhere.',
+            );
+          await next();
+        }
+      : staticBearer(token, 'the metrics token', 'metrics');
+  app.get('/metrics', guard, async (c) => {
     const body = await ctx.metrics.scrape();
     c.header('Content-Type', ctx.metrics.contentType);
     c.header('Cache-Control', 'no-store');

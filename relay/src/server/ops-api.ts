@@ -1,20 +1,10 @@
 import type { Hono } from 'hono';
 import { summarize, type Summary } from '@parley/shared';
-import { RelayError } from '../errors.ts';
-import { bearerMatches } from './bearer.ts';
 import type { RelayContext } from './context.ts';
+import { adminGuard } from './guards.ts';
 
 /** Stages the dashboard shows percentiles of, from the turns' stored timings (ms). */
 const STAGES = ['asrFinalMs', 'llmFirstTokenMs', 'ttsFirstAudioMs', 'relayFirstAudioMs'] as const;
-
-/** Throws unless the request carries `Authorization: Bearer <ADMIN_TOKEN>`. */
-export function assertAdmin(ctx: RelayContext, header: string | undefined): void {
-  const expected = ctx.settings.adminToken;
-  if (!expected) throw RelayError.notFound('The admin API is off: set ADMIN_TOKEN to use it.');
-  if (!bearerMatches(header, expected)) {
-    throw RelayError.unauthorized('This needs the admin token (Authorization: Bearer …).');
-  }
-}
 
 export interface OpsOverview {
   atMs: number;
@@ -51,8 +41,7 @@ export function mountOpsApi(app: Hono, ctx: RelayContext): void {
   const started = Date.now();
   let lastCpu = process.cpuUsage();
   let lastAt = performance.now();
-  app.get('/api/admin/overview', async (c) => {
-    assertAdmin(ctx, c.req.header('authorization'));
+  app.get('/api/admin/overview', adminGuard(ctx), async (c) => {
     const turns = await ctx.storage.turns.recent(200);
     const cpu = process.cpuUsage(lastCpu);
     const now = performance.now();

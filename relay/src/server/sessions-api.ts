@@ -1,12 +1,29 @@
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
 import type { SessionDetail, SessionList, TicketResponse } from '@parley/shared';
-import { assertOriginAllowed } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import { endSession } from '../session/handshake.ts';
 import type { SessionSummary } from '../storage/index.ts';
 import type { RelayContext } from './context.ts';
+import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
+
+/** `GET /api/sessions?limit=&before=`: a page of at most `limit` sessions started before `before`. */
+const listQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'limit must be a whole number from 1 to 100.' })
+    .int('limit must be a whole number from 1 to 100.')
+    .min(1, 'limit must be a whole number from 1 to 100.')
+    .max(100, 'limit must be a whole number from 1 to 100.')
+    .default(20),
+  before: z
+    .string()
+    .regex(/^\d{1,15}$/, 'before must be an epoch-ms time.')
+    .transform(Number)
+    .optional(),
+});
 
 const summary = (s: SessionSummary) => ({
   id: s.id,
@@ -24,42 +41,49 @@ const summary = (s: SessionSummary) => ({
  * user's own history: `GET /api/sessions`, `GET` and `DELETE /api/sessions/:id`. Another
  * user's session is "not found", never "forbidden": existence does not leak.
  */
-export function mountSessionsApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): void {
-  app.post('/api/session', async (c) => {
-    const peer = peerOf(c);
-    assertOriginAllowed(peer.origin, ctx.allowedOrigins());
-    const rate = await ctx.limits.connectionsPerIp.tryTake(peer.ip);
+export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
+  const origin = originGuard(ctx, peerOf);
+  const user = userGuard(ctx);
+  // Tickets open sockets: they count against the same per-IP rate as the sockets themselves.
+  const ipRate: MiddlewareHandler = async (c, next) => {
+    const rate = await ctx.limits.connectionsPerIp.tryTake(peerOf(c).ip);
     if (!rate.ok) throw connectionsTooFast(rate.retryAfterMs);
-    const identity = await ctx.authenticator.authenticate(c.req.header('authorization'));
-    const { ticket, expiresAtMs } = await ctx.tickets.issue(identity, { origin: peer.origin });
+    await next();
+  };
+
+  app.post('/api/session', origin, ipRate, user, async (c) => {
+    const identity = c.get('identity');
+    const { ticket, expiresAtMs } = await ctx.tickets.issue(identity, {
+      origin: peerOf(c).origin,
+    });
     c.header('Cache-Control', 'no-store');
     return c.json({ ticket, expiresAtMs, userId: identity.userId } satisfies TicketResponse);
   });
 
-  app.get('/api/sessions', async (c) => {
-    assertOriginAllowed(peerOf(c).origin, ctx.allowedOrigins());
-    const identity = await ctx.authenticator.authenticate(c.req.header('authorization'));
-    const limit = Number(c.req.query('limit') ?? 20);
-    const before = c.req.query('before');
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-      throw RelayError.badMessage('limit must be a whole number from 1 to 100.');
-    if (before !== undefined && !/^\d{1,15}$/.test(before))
-      throw RelayError.badMessage('before must be an epoch-ms time.');
-    const page = await ctx.storage.sessions.list(identity.userId, {
-      limit,
-      ...(before === undefined ? {} : { before: Number(before) }),
-    });
-    c.header('Cache-Control', 'no-store');
-    return c.json({
-      sessions: page.sessions.map(summary),
-      nextBefore: page.nextBefore,
-    } satisfies SessionList);
-  });
+  app.get(
+    '/api/sessions',
+    origin,
+    user,
+    zValidator('query', listQuery, (result) => {
+      if (!result.success)
+        throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid query.');
+    }),
+    async (c) => {
+      const { limit, before } = c.req.valid('query');
+      const page = await ctx.storage.sessions.list(c.get('identity').userId, {
+        limit,
+        ...(before === undefined ? {} : { before }),
+      });
+      c.header('Cache-Control', 'no-store');
+      return c.json({
+        sessions: page.sessions.map(summary),
+        nextBefore: page.nextBefore,
+      } satisfies SessionList);
+    },
+  );
 
-  app.get('/api/sessions/:id', async (c) => {
-    assertOriginAllowed(peerOf(c).origin, ctx.allowedOrigins());
-    const identity = await ctx.authenticator.authenticate(c.req.header('authorization'));
-    const s = await ctx.storage.sessions.get(identity.userId, c.req.param('id'));
+  app.get('/api/sessions/:id', origin, user, async (c) => {
+    const s = await ctx.storage.sessions.get(c.get('identity').userId, c.req.param('id'));
     if (!s) throw RelayError.notFound('No such conversation.');
     c.header('Cache-Control', 'no-store');
     return c.json({
@@ -75,9 +99,8 @@ export function mountSessionsApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): 
     } satisfies SessionDetail);
   });
 
-  app.delete('/api/sessions/:id', async (c) => {
-    assertOriginAllowed(peerOf(c).origin, ctx.allowedOrigins());
-    const identity = await ctx.authenticator.authenticate(c.req.header('authorization'));
+  app.delete('/api/sessions/:id', origin, user, async (c) => {
+    const identity = c.get('identity');
     const id = c.req.param('id');
     const live = ctx.registry.get(id);
     if (live?.userId === identity.userId) {

@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
-import { assertOriginAllowed } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import type { RelayContext } from './context.ts';
-import { assertAdmin } from './ops-api.ts';
+import { adminGuard, originGuard, userGuard, type GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
 
 /**
@@ -10,7 +9,7 @@ import type { PeerOf } from './peer.ts';
  * balancers), `GET /api/status` (every provider's state, latency and last error, for signed-in
  * users) and `POST /api/admin/providers/:id/reset` (closes a breaker; needs `ADMIN_TOKEN`).
  */
-export function mountStatusApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): void {
+export function mountStatusApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
   app.get('/ready', async (c) => {
     const stages = ctx.providers.readiness();
     const shared = { kind: ctx.shared.kind, ok: await ctx.shared.ping() };
@@ -18,9 +17,7 @@ export function mountStatusApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): vo
     return c.json({ ready, stages, shared, relayId: ctx.shared.relayId }, ready ? 200 : 503);
   });
 
-  app.get('/api/status', async (c) => {
-    assertOriginAllowed(peerOf(c).origin, ctx.allowedOrigins());
-    await ctx.authenticator.authenticate(c.req.header('authorization'));
+  app.get('/api/status', originGuard(ctx, peerOf), userGuard(ctx), (c) => {
     const stages = ctx.providers.readiness();
     c.header('Cache-Control', 'no-store');
     return c.json({
@@ -30,8 +27,7 @@ export function mountStatusApi(app: Hono, ctx: RelayContext, peerOf: PeerOf): vo
     });
   });
 
-  app.post('/api/admin/providers/:id/reset', (c) => {
-    assertAdmin(ctx, c.req.header('authorization'));
+  app.post('/api/admin/providers/:id/reset', adminGuard(ctx), (c) => {
     const id = c.req.param('id');
     if (!ctx.providers.reset(id)) throw RelayError.notFound(`No provider has the id "${id}".`);
     void ctx.providers.monitor.probeAll();

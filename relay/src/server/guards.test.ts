@@ -1,0 +1,79 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { describe, expect, it } from 'vitest';
+import { RelayError } from '../errors.ts';
+import { adminGuard, originGuard, userGuard, type GuardedEnv } from './guards.ts';
+
+const ADMIN = 'admin-token-0123456789abcdef';
+const APP_ORIGIN = 'https://app.example';
+
+/** A tiny app behind the guards, answering errors as the relay does. */
+function guarded(adminToken: string | undefined) {
+  const ctx = {
+    allowedOrigins: () => [APP_ORIGIN],
+    authenticator: {
+      mode: 'jwt' as const,
+      authenticate: (header: string | undefined) =>
+        header === 'Bearer alice-token'
+          ? Promise.resolve({ userId: 'alice', mode: 'jwt' as const })
+          : Promise.reject(RelayError.unauthorized('Sign in again.')),
+    },
+    settings: { adminToken },
+  };
+  const app = new Hono<GuardedEnv>();
+  const origin = originGuard(ctx, (c) => ({ origin: c.req.header('origin'), ip: '127.0.0.1' }));
+  app.get('/me', origin, userGuard(ctx), (c) => c.json({ user: c.get('identity').userId }));
+  app.get('/admin', adminGuard({ settings: ctx.settings as never }), (c) => c.json({ ok: true }));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return err.getResponse();
+    if (err instanceof RelayError)
+      return c.json({ error: err.code, message: err.message }, err.options.status ?? 400);
+    return c.json({ error: 'internal' }, 500);
+  });
+  return app;
+}
+
+describe('route guards', () => {
+  it('lets the signed-in user through from an allowed origin, with their identity', async () => {
+    const res = await guarded(ADMIN).request('/me', {
+      headers: { Origin: APP_ORIGIN, Authorization: 'Bearer alice-token' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: 'alice' });
+  });
+
+  it('refuses a foreign page before looking at its credentials', async () => {
+    const res = await guarded(ADMIN).request('/me', {
+      headers: { Origin: 'https://evil.example', Authorization: 'Bearer alice-token' },
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses a caller without valid credentials with the authenticator’s reason', async () => {
+    const res = await guarded(ADMIN).request('/me', { headers: { Origin: APP_ORIGIN } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'unauthorized', message: 'Sign in again.' });
+  });
+
+  it('opens the admin API to the admin token only, whatever the scheme of a wrong header', async () => {
+    const app = guarded(ADMIN);
+    expect(
+      (await app.request('/admin', { headers: { Authorization: `Bearer ${ADMIN}` } })).status,
+    ).toBe(200);
+    for (const header of [undefined, 'Bearer nope', ADMIN, `Basic ${ADMIN}`]) {
+      const res = await app.request('/admin', {
+        headers: header === undefined ? {} : { Authorization: header },
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="admin"/);
+      expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+    }
+  });
+
+  it('keeps the admin API off (404) when no admin token is set', async () => {
+    const res = await guarded(undefined).request('/admin', {
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    });
+    expect(res.status).toBe(404);
+  });
+});
