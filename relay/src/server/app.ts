@@ -19,7 +19,7 @@ import { websocketRoute } from './websocket.ts';
 export function createApp(ctx: RelayContext): Hono {
   const app = new Hono();
   const started = Date.now();
-  const peerOf = peerResolver(ctx.settings.trustProxy);
+  const peerOf = peerResolver(ctx.settings.trustedProxies);
   let connections = 0;
 
   app.get('/health', (c) =>

@@ -2,23 +2,17 @@ import { join } from 'node:path';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { MAX_JSON_MESSAGE_BYTES } from '@parley/shared';
-import {
-  assertSafeBinding,
-  createAuthenticator,
-  loadAuthConfig,
-  resolveAllowedOrigins,
-} from '../auth/index.ts';
-import { loadClusterConfig, openSharedState } from '../cluster/index.ts';
+import { assertSafeBinding, createAuthenticator, resolveAllowedOrigins } from '../auth/index.ts';
+import { openSharedState } from '../cluster/index.ts';
 import { loadConfig, type RelayConfig } from '../config.ts';
-import { loadLimitsConfig } from '../limits/limits-config.ts';
 import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger, type Logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
-import { loadMeteringConfig } from '../metering/metering-config.ts';
 import { AudioDumper } from '../observability/audio-dump.ts';
 import { RelayMetrics } from '../observability/metrics.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
+import { loadSettings } from '../settings.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
@@ -50,21 +44,16 @@ export async function startRelay(
   providers: ProviderSet,
 ): Promise<RunningRelay> {
   const log = logger('relay:server');
-  const settings = loadConfig(env);
+  const { relay: settings, auth, limits: limitsConfig, metering, cluster } = loadSettings(env);
   applyHeapGrowing(settings.heapGrowingPercent);
-  const auth = loadAuthConfig(env);
   assertSafeBinding(auth, settings.host);
   for (const warning of auth.warnings) log.warn(warning);
-  const limitsConfig = loadLimitsConfig(env);
-  const metering = loadMeteringConfig(env);
   for (const stage of ['asr', 'llm', 'tts'] as const) {
     for (const { id } of providers.slots[stage]) {
       if (!metering.pricing.has(stage, id))
         log.warn({ stage, provider: id }, 'provider has no price: metered in units at $0');
     }
   }
-
-  const cluster = loadClusterConfig(env);
 
   const storage = await openStorage({
     url: settings.databaseUrl,
