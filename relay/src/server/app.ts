@@ -1,12 +1,13 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import type { ApiErrorBody } from '@parley/shared';
+import type { ApiErrorBody, NotFoundBody } from '@parley/shared';
 import { assertOriginAllowed } from '../auth/index.ts';
 import { describeError, RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
 import { mountOpsApi } from './ops-api.ts';
+import { isPageNavigation } from './page-fallback.ts';
 import { peerResolver } from './peer.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountStatusApi } from './status-api.ts';
@@ -79,8 +80,12 @@ export function createApp(ctx: RelayContext): Hono {
       }
     });
     app.use('/*', serveStatic({ root }));
-    // SPA fallback: any other GET gets the app shell.
-    app.get('*', serveStatic({ root, path: 'index.html' }));
+    // The app's page for a browser navigating to one of the app's routes; anything else that
+    // matched nothing is a JSON 404 (below).
+    const page = serveStatic({ root, path: 'index.html' });
+    app.get('*', (c, next) =>
+      isPageNavigation(c.req.method, c.req.path, c.req.header('accept')) ? page(c, next) : next(),
+    );
   }
 
   app.notFound((c) =>
@@ -88,7 +93,7 @@ export function createApp(ctx: RelayContext): Hono {
       {
         error: 'not-found',
         message: `No route for ${c.req.method} ${c.req.path}.`,
-      } satisfies ApiErrorBody,
+      } satisfies NotFoundBody,
       404,
     ),
   );
