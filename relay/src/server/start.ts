@@ -17,6 +17,7 @@ import { openStorage, type Storage } from '../storage/index.ts';
 import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
 import { HeartbeatSweep } from './heartbeat-sweep.ts';
+import { withRefusedUpgradeBodies } from './refused-upgrade.ts';
 import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
@@ -128,7 +129,7 @@ export async function startRelay(
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
       {
-        fetch: app.fetch,
+        fetch: withRefusedUpgradeBodies(app.fetch),
         port: settings.port,
         hostname: settings.host,
         websocket: { server: wsServer },
