@@ -12,6 +12,7 @@ import { AudioDumper } from '../observability/audio-dump.ts';
 import { RelayMetrics } from '../observability/metrics.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
+import { endTakenOver } from '../session/slot-takeover.ts';
 import { loadSettings } from '../settings.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import { createApp } from './app.ts';
@@ -80,7 +81,7 @@ export async function startRelay(
       log.info({ sessions: swept.length }, 'ended sessions left open by a previous run');
   }
 
-  const registry = new SessionRegistry(shared.ownership);
+  const registry = new SessionRegistry(shared.ownership, shared.sessionSlots);
   shared.ownership.onHandOver((id) => registry.handOver(id));
   const staleSweep = shared.kind === 'memory' ? null : startStaleSweep(storage, registry, log);
   // Frames larger than a JSON message cap or an audio chunk are refused by ws with close 1009.
@@ -122,6 +123,8 @@ export async function startRelay(
     log: logger('relay:session'),
     now,
   };
+  // A session waiting for its resume whose slot a newer session of its user took ends.
+  shared.sessionSlots.onTakenOver((sessionId) => void endTakenOver(ctx, sessionId));
   const app = createApp(ctx);
   // ws's own typings mark `options.noServer` optional, which exactOptionalPropertyTypes rejects
   // against Hono's structural type; the object is the one Hono documents for this option.
