@@ -23,7 +23,7 @@ function variablesRead(): Set<string> {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\b(?:env|process\.env)(?:\.|\[')([A-Z][A-Z0-9_]+)/g))
       found.add(m[1] ?? '');
-    if (/config|env-fields/.test(file))
+    if (/config|env-fields/.test(file) || text.includes('/env/read-env.ts'))
       for (const m of text.matchAll(/^\s+([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+): /gm))
         found.add(m[1] ?? '');
   }
