@@ -63,7 +63,7 @@ export class RelayProcess {
         ...o.env,
         PORT: '0',
         HOST: '127.0.0.1',
-        WEB_DIST: '',
+        WEB_DIST: 'none',
         DATA_DIR: dataDir,
       },
       // The relay's logs go to /dev/null: written (as in production), not kept.

@@ -2,52 +2,119 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { envFlag, envNumber } from './env/env-fields.ts';
+import { readEnv, type Env } from './env/read-env.ts';
+
+/** The most proxies `TRUST_PROXY` may name (a chain longer than this is a misconfiguration). */
+const MAX_PROXY_HOPS = 10;
+
+const secretToken = z.string().min(24, 'must be at least 24 characters (a random secret)');
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  PORT: envNumber({
+    default: 8787,
+    min: 0,
+    max: 65_535,
+    integer: true,
+    meaning: 'TCP port, 0 = any free one',
+  }),
   HOST: z.string().default('127.0.0.1'),
-  /** Folder of the built web app to serve; empty = do not serve it. */
+  /** Folder of the built web app to serve; `none` = do not serve it. */
   WEB_DIST: z.string().optional(),
   /** Flite voice of the embedded TTS. */
   TTS_VOICE: z.enum(['slt', 'rms', 'awb', 'kal16']).default('slt'),
   /** Handshake: close connections that send no valid hello within this time (ms). */
-  HELLO_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  HELLO_TIMEOUT_MS: envNumber({
+    default: 5_000,
+    min: 1,
+    max: 600_000,
+    integer: true,
+    meaning: 'ms a new connection has to send its hello',
+  }),
   /** Close a connection after this many invalid frames/messages. */
-  MAX_PROTOCOL_ERRORS: z.coerce.number().int().positive().default(20),
+  MAX_PROTOCOL_ERRORS: envNumber({
+    default: 20,
+    min: 1,
+    max: 100_000,
+    integer: true,
+    meaning: 'invalid messages before a connection is closed',
+  }),
   /** Messages of history kept per session for the LLM. */
-  HISTORY_MESSAGES: z.coerce.number().int().positive().default(40),
+  HISTORY_MESSAGES: envNumber({
+    default: 40,
+    min: 1,
+    max: 100_000,
+    integer: true,
+    meaning: 'conversation messages kept per session',
+  }),
   /** Folder of the SQLite database (when DATABASE_URL is not set). */
   DATA_DIR: z.string().default('data'),
   /** postgres://… to store in PostgreSQL instead of SQLite. */
   DATABASE_URL: z.string().optional(),
   /** SQLite: least time between two commits under load (ms); 0 = each as soon as it can. */
-  SQLITE_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(1_000).default(20),
+  SQLITE_COMMIT_INTERVAL_MS: envNumber({
+    default: 20,
+    min: 0,
+    max: 1_000,
+    integer: true,
+    meaning: 'ms between two SQLite commits under load',
+  }),
   /** How long a session whose connection dropped waits for its client to resume (s). */
-  RESUME_GRACE_S: z.coerce.number().min(0).max(3600).default(60),
+  RESUME_GRACE_S: envNumber({
+    default: 60,
+    min: 0,
+    max: 3600,
+    meaning: 'seconds a dropped session waits for its client, 0 = no resume',
+  }),
   /** Interval of the relay's WebSocket pings; a socket that misses one is closed (s). */
-  SERVER_HEARTBEAT_S: z.coerce.number().positive().max(600).default(15),
+  SERVER_HEARTBEAT_S: envNumber({
+    default: 15,
+    min: 0.1,
+    max: 600,
+    meaning: 'seconds between WebSocket pings',
+  }),
   /** On SIGTERM, how long in-flight turns may take to finish before the relay stops (s). */
-  SHUTDOWN_DRAIN_S: z.coerce.number().min(0).max(120).default(8),
-  /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
-  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  SHUTDOWN_DRAIN_S: envNumber({
+    default: 8,
+    min: 0,
+    max: 120,
+    meaning: 'seconds turns get to finish on SIGTERM',
+  }),
+  /**
+   * Behind reverse proxies: how many of them append to X-Forwarded-For (`1`/`true` = one);
+   * `0`/`false` = none, the socket's address is the client's.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = raw?.trim().toLowerCase() ?? '';
+      if (text === '' || text === 'false') return 0;
+      if (text === 'true') return 1;
+      const hops = Number(text);
+      if (Number.isInteger(hops) && hops >= 0 && hops <= MAX_PROXY_HOPS) return hops;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be 0 to ${MAX_PROXY_HOPS} (how many proxies in front of the relay append to X-Forwarded-For), true or false; got "${raw ?? ''}"`,
+      });
+      return z.NEVER;
+    }),
   /** Bearer token of the admin API (provider breaker reset); unset = admin API off. */
-  ADMIN_TOKEN: z
-    .string()
-    .min(24, 'must be at least 24 characters (a random secret)')
-    .optional()
-    .or(z.literal('')),
+  ADMIN_TOKEN: secretToken.optional(),
   /** Bearer token for `GET /metrics`; unset = metrics only for loopback callers. */
-  METRICS_TOKEN: z
-    .string()
-    .min(24, 'must be at least 24 characters (a random secret)')
-    .optional()
-    .or(z.literal('')),
+  METRICS_TOKEN: secretToken.optional(),
   /** Write the audio and metadata of failed turns to DEBUG_AUDIO_DIR (kept 24 h). */
-  DEBUG_AUDIO_DUMP: z.enum(['0', '1', 'true', 'false']).default('0'),
+  DEBUG_AUDIO_DUMP: envFlag({ default: false, meaning: 'keep the audio of failed turns' }),
   /** Folder of the failed-turn dumps; default `<DATA_DIR>/audio-dumps`. */
   DEBUG_AUDIO_DIR: z.string().optional(),
   /** V8's old-generation growth after each full GC, % of the live heap; 0 = V8's own policy. */
-  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(200),
+  HEAP_GROWING_PERCENT: envNumber({
+    default: 200,
+    min: 0,
+    max: 1000,
+    integer: true,
+    meaning: '% of the live heap the old generation may grow by, 0 = V8 decides',
+  }),
 });
 
 export type RelayConfig = {
@@ -65,7 +132,11 @@ export type RelayConfig = {
   resumeGraceMs: number;
   serverHeartbeatMs: number;
   shutdownDrainMs: number;
-  trustProxy: boolean;
+  /**
+   * Reverse proxies in front of the relay that append the address they saw to X-Forwarded-For;
+   * 0 = none (the socket's address is the client's). See `clientAddress`.
+   */
+  trustedProxies: number;
   adminToken: string | undefined;
   /** Bearer token for `/metrics`; undefined = loopback callers only. */
   metricsToken: string | undefined;
@@ -83,18 +154,24 @@ function defaultWebDist(): string | null {
   return existsSync(candidate) ? candidate : null;
 }
 
-/** Reads and validates configuration from the environment; throws with every problem listed. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid relay configuration: ${problems}`);
-  }
-  const e = parsed.data;
+/** `WEB_DIST` that means "serve no web app". */
+export const NO_WEB_DIST = 'none';
+
+/**
+ * Reads and validates the relay's own settings from the environment (blank = unset); throws
+ * with every problem listed.
+ */
+export function loadConfig(env: Env = process.env): RelayConfig {
+  const e = readEnv(envSchema, env, 'relay');
   return {
     port: e.PORT,
     host: e.HOST,
-    webDist: e.WEB_DIST === undefined ? defaultWebDist() : e.WEB_DIST === '' ? null : e.WEB_DIST,
+    webDist:
+      e.WEB_DIST === undefined
+        ? defaultWebDist()
+        : e.WEB_DIST.toLowerCase() === NO_WEB_DIST
+          ? null
+          : e.WEB_DIST,
     ttsVoice: e.TTS_VOICE,
     helloTimeoutMs: e.HELLO_TIMEOUT_MS,
     maxProtocolErrors: e.MAX_PROTOCOL_ERRORS,
@@ -103,13 +180,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resumeGraceMs: Math.round(e.RESUME_GRACE_S * 1000),
     serverHeartbeatMs: Math.round(e.SERVER_HEARTBEAT_S * 1000),
     shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_S * 1000),
-    databaseUrl: e.DATABASE_URL === '' ? undefined : e.DATABASE_URL,
+    databaseUrl: e.DATABASE_URL,
     sqliteCommitIntervalMs: e.SQLITE_COMMIT_INTERVAL_MS,
-    trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
-    adminToken: e.ADMIN_TOKEN === '' ? undefined : e.ADMIN_TOKEN,
-    metricsToken: e.METRICS_TOKEN === '' ? undefined : e.METRICS_TOKEN,
-    debugAudioDump: e.DEBUG_AUDIO_DUMP === '1' || e.DEBUG_AUDIO_DUMP === 'true',
-    debugAudioDir: e.DEBUG_AUDIO_DIR || join(e.DATA_DIR, 'audio-dumps'),
+    trustedProxies: e.TRUST_PROXY,
+    adminToken: e.ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
+    debugAudioDump: e.DEBUG_AUDIO_DUMP,
+    debugAudioDir: e.DEBUG_AUDIO_DIR ?? join(e.DATA_DIR, 'audio-dumps'),
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
   };
 }

@@ -1,14 +1,17 @@
 import { describeError } from './errors.ts';
 import { logger } from './log/logger.ts';
-import { loadProviderPlan, withConfigFile } from './providers/config/provider-config.ts';
+import { withConfigFile } from './providers/config/provider-config.ts';
 import { ProviderSet } from './providers/provider-set.ts';
 import { startRelay } from './server/start.ts';
+import { loadSettings } from './settings.ts';
 
 const log = logger('relay:main');
 
 async function main(): Promise<void> {
   const env = withConfigFile(process.env);
-  const providers = await ProviderSet.create(loadProviderPlan(env), logger('relay:providers'));
+  // Every setting is checked (and every problem listed) before anything starts.
+  const settings = loadSettings(env);
+  const providers = await ProviderSet.create(settings.providers, logger('relay:providers'));
   const relay = await startRelay(env, providers).catch(async (err: unknown) => {
     await providers.close();
     throw err;

@@ -6,6 +6,7 @@ import { pcm16ToFloat, type ServerMessage } from '@parley/shared';
 import { openStorage } from '../src/storage/index.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
+import { helloFor, RawClient } from './clients.ts';
 import { clusterSkipReason, Nginx, RedisServer } from './cluster/daemons.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { freePort, RelayProcess } from './relay-process.ts';
@@ -50,6 +51,9 @@ describe.skipIf(skip !== null)(
         REDIS_KEY_PREFIX: prefix,
         TRUST_PROXY: '1',
         MAX_SESSIONS_PER_USER: '2',
+        // Every test is the same user from the same address; the rate limits have their own tests.
+        NEW_SESSIONS_PER_MINUTE: '100',
+        CONNECTIONS_PER_IP_BURST: '200',
         RESUME_GRACE_S: '120',
         SHUTDOWN_DRAIN_S: '0',
         // The embedded voice at a price, so that turns cost something.
@@ -94,6 +98,43 @@ describe.skipIf(skip !== null)(
       } finally {
         for (const c of clients) c.close();
       }
+      await expect.poll(() => held(relays)).toEqual([0, 0]);
+    }, 60_000);
+
+    it('a connection dropped on one relay does not lock its user out on the other', async () => {
+      const [ra, rb] = relays;
+      if (!ra || !rb) throw new Error('relays missing');
+      const open = async (relay: RelayProcess) => {
+        const c = await RawClient.open(relay.wsUrl);
+        c.send(await helloFor(relay));
+        return c;
+      };
+      // The cap is 2: one session on each relay, then the one on A loses its connection and
+      // waits there for a resume.
+      const a = await open(ra);
+      const dropped = (await a.next('ready')).sessionId;
+      const b = await open(rb);
+      await b.next('ready');
+      a.ws.terminate();
+      await expect.poll(() => held(relays)).toEqual([1, 1]);
+      // A new session on B takes the waiting session's slot; relay A ends that one when it
+      // renews its leases (within a third of CLUSTER_LEASE_S).
+      const c = await open(rb);
+      await c.next('ready');
+      await expect.poll(() => held(relays), { timeout: 10_000 }).toEqual([0, 2]);
+      const storage = await openStorage({ url: postgres ?? '' });
+      try {
+        expect((await storage.sessions.get('local', dropped))?.closeReason).toBe(
+          'slot taken by a newer session',
+        );
+      } finally {
+        await storage.close();
+      }
+      // Both have their connection: the cap holds.
+      const d = await open(ra);
+      expect(await d.next('error')).toMatchObject({ code: 'limit-exceeded' });
+      b.ws.close();
+      c.ws.close();
       await expect.poll(() => held(relays)).toEqual([0, 0]);
     }, 60_000);
 

@@ -1,7 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { withConfigFile } from '../src/providers/config/provider-config.ts';
+import { loadSettings, type RelaySettings } from '../src/settings.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,7 +23,7 @@ function variablesRead(): Set<string> {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\b(?:env|process\.env)(?:\.|\[')([A-Z][A-Z0-9_]+)/g))
       found.add(m[1] ?? '');
-    if (/config|env-number/.test(file))
+    if (/config|env-fields/.test(file) || text.includes('/env/read-env.ts'))
       for (const m of text.matchAll(/^\s+([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+): /gm))
         found.add(m[1] ?? '');
   }
@@ -29,15 +32,100 @@ function variablesRead(): Set<string> {
   return found;
 }
 
+/** The README's "Configuration" section. */
+function configurationSection(): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Configuration');
+  return readme.slice(start, readme.indexOf('\n## ', start + 1));
+}
+
+/**
+ * The variables named in the first column of the configuration table. A pattern such as
+ * `<NAME>_API_KEY`, `_ASR_MODEL` is read for the provider named `openai`.
+ */
+function variablesListed(): string[] {
+  const names = new Set<string>();
+  for (const row of configurationSection().split('\n')) {
+    const first = /^\|([^|]*)\|/.exec(row)?.[1] ?? '';
+    for (const [, code = ''] of first.matchAll(/`([^`]+)`/g)) {
+      const name = code.replace('<NAME>', 'OPENAI').replace(/^_/, 'OPENAI_');
+      if (/^[A-Z][A-Z0-9_]+$/.test(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/** Every setting, from `env` as the relay reads it; the random part of the relay id dropped. */
+function settingsFrom(env: Record<string, string>): RelaySettings {
+  const settings = loadSettings(withConfigFile(env));
+  return { ...settings, cluster: { ...settings.cluster, relayId: 'x' } };
+}
+
+/** A deployment that sets much: JWT, hosted providers of every kind, Redis, PostgreSQL. */
+const DEPLOYED: Record<string, string> = {
+  AUTH_MODE: 'jwt',
+  JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+  JWT_ISSUER: 'https://idp.example.com/',
+  ALLOWED_ORIGINS: 'https://chat.example.com',
+  ASR_PROVIDERS: 'deepgram,openai,embedded',
+  LLM_PROVIDERS: 'openai,anthropic,llama-cpp',
+  TTS_PROVIDERS: 'elevenlabs,openai',
+  OPENAI_API_KEY: 'sk-openai',
+  ANTHROPIC_API_KEY: 'sk-anthropic',
+  DEEPGRAM_API_KEY: 'dg',
+  ELEVENLABS_API_KEY: 'el',
+  LLM_MODEL_PATH: '/models/tiny.gguf',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  DATABASE_URL: 'postgres://parley@127.0.0.1/parley',
+};
+
 describe('the configuration table in README.md', () => {
   it('lists every variable the relay reads', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(
-      readme.indexOf('## Configuration'),
-      readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1),
-    );
+    const section = configurationSection();
     const read = variablesRead();
     expect(read.size).toBeGreaterThan(60);
     expect([...read].filter((v) => !section.includes(`\`${v}\``)).sort()).toEqual([]);
+  });
+});
+
+describe('a blank setting', () => {
+  const listed = variablesListed();
+
+  it('is read from the whole table', () => {
+    expect(listed.length).toBeGreaterThan(60);
+    expect(listed).toEqual(expect.arrayContaining(['PORT', 'OPENAI_ASR_MODEL', 'LOG_LEVEL']));
+  });
+
+  // The README promises it: a blank value counts as unset, whatever the variable.
+  it.each<[string, Record<string, string>]>([
+    ['alone', {}],
+    ['in a deployment with JWT, hosted providers, Redis and PostgreSQL', DEPLOYED],
+  ])('gives the default of each variable in the table (%s)', (_, base) => {
+    const defaults = settingsFrom(base);
+    const differ = listed
+      .filter((name) => !(name in base))
+      .filter((name) => {
+        for (const blank of ['', '  ']) {
+          try {
+            expect(settingsFrom({ ...base, [name]: blank })).toEqual(defaults);
+          } catch {
+            return true;
+          }
+        }
+        return false;
+      });
+    expect(differ).toEqual([]);
+  });
+
+  it('in the environment does not hide the value of the PARLEY_CONFIG file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+    try {
+      const path = join(dir, 'parley.json');
+      writeFileSync(path, JSON.stringify({ RESUME_GRACE_S: 5 }));
+      const { relay } = settingsFrom({ PARLEY_CONFIG: path, RESUME_GRACE_S: '' });
+      expect(relay.resumeGraceMs).toBe(5000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

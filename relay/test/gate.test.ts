@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import { CloseCode, PROTOCOL_VERSION } from '@parley/shared';
 import { RawClient, ticket } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { SIGN_IN_AGAIN } from '../src/auth/auth-failure.ts';
 import { TalkClient } from '../src/talk/client.ts';
 
 const SECRET = 'a-test-secret-that-is-at-least-32-characters-long';
@@ -99,6 +100,26 @@ describe('the gate in jwt mode', () => {
     expect(r.status).toBe(401);
     expect(r.body.error).toBe('unauthorized');
     expect(r.body.message?.length).toBeGreaterThan(10);
+  });
+
+  it('gives one reason for every failed check of a token, whichever it was', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const tokens = [
+      await token('alice', { secret: 'x'.repeat(40) }),
+      `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'alice', aud: 'parley', iss: 'https://idp.example', exp: 9e9 })}.`,
+      await token('alice', { exp: now - 600 }),
+      await token('alice', { aud: 'someone-else' }),
+      await token('alice', { iss: 'https://evil.example' }),
+    ];
+    const answers = await Promise.all(
+      tokens.map((t) => postSession(relay, { Authorization: `Bearer ${t}` })),
+    );
+    // The log says which check failed (relay/src/auth/authenticator.test.ts); the caller does not.
+    expect(new Set(answers.map((a) => JSON.stringify(a)))).toEqual(
+      new Set([
+        JSON.stringify({ status: 401, body: { error: 'unauthorized', message: SIGN_IN_AGAIN } }),
+      ]),
+    );
   });
 
   it('refuses a foreign origin on the API (403) and on the WebSocket upgrade', async () => {

@@ -19,7 +19,7 @@ export interface TestRelay extends RunningRelay {
  */
 export async function startTestRelay(env: Record<string, string> = {}): Promise<TestRelay> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'parley-relay-'));
-  const fullEnv = { PORT: '0', HOST: '127.0.0.1', WEB_DIST: '', DATA_DIR: dataDir, ...env };
+  const fullEnv = { PORT: '0', HOST: '127.0.0.1', WEB_DIST: 'none', DATA_DIR: dataDir, ...env };
   const p = await ProviderSet.create(loadProviderPlan(fullEnv), logger('test:providers'));
   const relay = await startRelay(fullEnv, p).catch(async (err: unknown) => {
     await p.close();

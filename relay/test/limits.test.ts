@@ -55,6 +55,49 @@ describe('limits: each answers with its typed error, and the relay keeps serving
     d.ws.close();
   });
 
+  it('a dropped connection does not lock its user out: a new session takes the slot of the longest-waiting one', async () => {
+    relay = await startTestRelay({ MAX_SESSIONS_PER_USER: '3', RESUME_GRACE_S: '60' });
+    const r = relay;
+    // One tab whose network flaps: each time, its session waits for a resume (holding a slot)
+    // and the tab starts a new one.
+    const dropped: { sessionId: string; resumeSecret: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = await session(r);
+      dropped.push(await c.next('ready'));
+      c.ws.terminate();
+    }
+    await expect.poll(() => r.registry.detachedCount).toBe(3);
+    const fourth = await session(r);
+    await fourth.next('ready');
+    // The oldest waiting session gave its slot up, and ended for good.
+    const oldest = dropped[0]?.sessionId ?? '';
+    await expect
+      .poll(async () => (await r.storage.sessions.get('local', oldest))?.closeReason)
+      .toBe('slot taken by a newer session');
+    expect(r.registry.get(oldest)).toBeUndefined();
+    const back = await RawClient.open(r.wsUrl);
+    back.send({
+      ...(await helloFor(r)),
+      resume: { sessionId: oldest, secret: dropped[0]?.resumeSecret, lastSeq: -1 },
+    });
+    expect(await back.next('error')).toMatchObject({ code: 'no-session' });
+    // The newer waiting ones still resume.
+    const second = dropped[1];
+    const resumed = await RawClient.open(r.wsUrl);
+    resumed.send({
+      ...(await helloFor(r)),
+      resume: { sessionId: second?.sessionId, secret: second?.resumeSecret, lastSeq: -1 },
+    });
+    expect((await resumed.next('ready')).resumed).toBe(true);
+    // The cap still holds against sessions that have their connection: 2 attached + 1 waiting,
+    // then 3 attached, then no more.
+    const fifth = await session(r);
+    await fifth.next('ready');
+    const sixth = await session(r);
+    expect(await sixth.next('error')).toMatchObject({ code: 'limit-exceeded' });
+    for (const c of [fourth, resumed, fifth]) c.ws.close();
+  });
+
   it('limits new sessions per user per minute', async () => {
     relay = await startTestRelay({ NEW_SESSIONS_PER_MINUTE: '2' });
     for (let i = 0; i < 2; i++) {

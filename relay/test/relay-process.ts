@@ -46,7 +46,7 @@ export class RelayProcess {
           ...this.env,
           PORT: String(this.port),
           HOST: '127.0.0.1',
-          WEB_DIST: '',
+          WEB_DIST: 'none',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { envNumber } from '../env/env-fields.ts';
+import { readEnv, type Env } from '../env/read-env.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { normalizeOrigin } from './origin.ts';
 import { Secret } from './secret.ts';
@@ -59,27 +61,33 @@ export interface JwtAuthConfig extends AuthConfigBase {
 
 export type AuthConfig = DevAuthConfig | JwtAuthConfig;
 
-const AUTH_ENV_KEYS = [
-  'AUTH_MODE',
-  'JWT_SECRET',
-  'JWT_JWKS_URL',
-  'JWT_ISSUER',
-  'JWT_AUDIENCE',
-  'JWT_CLOCK_TOLERANCE_S',
-  'JWT_JWKS_TIMEOUT_MS',
-  'TICKET_TTL_MS',
-  'ALLOWED_ORIGINS',
-] as const;
-
 const envSchema = z.object({
   AUTH_MODE: z.enum(['dev', 'jwt'], { error: 'must be "dev" or "jwt"' }).default('dev'),
   JWT_SECRET: z.string().optional(),
   JWT_JWKS_URL: z.string().optional(),
   JWT_ISSUER: z.string().max(1024).optional(),
   JWT_AUDIENCE: z.string().max(4096).optional(),
-  JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
-  JWT_JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
-  TICKET_TTL_MS: z.coerce.number().int().min(1_000).max(MAX_TICKET_TTL_MS).default(30_000),
+  JWT_CLOCK_TOLERANCE_S: envNumber({
+    default: 30,
+    min: 0,
+    max: 300,
+    integer: true,
+    meaning: 'seconds of clock skew allowed on exp and nbf',
+  }),
+  JWT_JWKS_TIMEOUT_MS: envNumber({
+    default: 5_000,
+    min: 100,
+    max: 30_000,
+    integer: true,
+    meaning: 'ms to wait for the JWKS',
+  }),
+  TICKET_TTL_MS: envNumber({
+    default: 30_000,
+    min: 1_000,
+    max: MAX_TICKET_TTL_MS,
+    integer: true,
+    meaning: 'ms a connection ticket stays valid',
+  }),
   ALLOWED_ORIGINS: z.string().optional(),
 });
 type AuthEnv = z.infer<typeof envSchema>;
@@ -89,17 +97,8 @@ type AuthEnv = z.infer<typeof envSchema>;
  * unset. Throws one `Error` listing every problem, e.g. "AUTH_MODE=jwt needs JWT_SECRET or
  * JWT_JWKS_URL".
  */
-export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
-  const cleaned: Record<string, string | undefined> = {};
-  for (const key of AUTH_ENV_KEYS) {
-    const value = env[key]?.trim();
-    if (value !== undefined && value !== '') cleaned[key] = value;
-  }
-  const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  const e = parsed.data;
+export function loadAuthConfig(env: Env = process.env): AuthConfig {
+  const e = readEnv(envSchema, env, 'auth');
   const problems: string[] = [];
   const allowedOrigins =
     e.ALLOWED_ORIGINS === undefined ? null : parseOrigins(e.ALLOWED_ORIGINS, problems);

@@ -1,7 +1,7 @@
 import { errors } from 'jose';
 import { RelayError } from '../errors.ts';
 
-/** Why authentication failed: a category for logs and tests, never verification internals. */
+/** Why authentication failed: the check that failed, for the log (the client is told less). */
 export type AuthFailureReason =
   | 'missing-token'
   | 'malformed-header'
@@ -17,22 +17,32 @@ export type AuthFailureReason =
   | 'invalid-claims'
   | 'provider-unavailable';
 
-/** What the user is told for each reason (the `message` of the `unauthorized` error). */
+/**
+ * What the client is told when its token fails a check: one reason, whichever check failed
+ * (signature, algorithm, key id, expiry, issuer, audience, claims), so that a caller probing the
+ * relay with crafted tokens learns nothing of how it is configured. The relay's log keeps the
+ * exact check (see `createAuthenticator`).
+ */
+export const SIGN_IN_AGAIN = 'Sign in again: your sign-in is not valid or has expired.';
+
+/**
+ * What the client is told for each reason (the `message` of the `unauthorized` error): a missing
+ * token, a malformed header and an unreachable identity provider say so (none of them is a check
+ * of the token); every failed check of a token says {@link SIGN_IN_AGAIN}.
+ */
 export const AUTH_FAILURE_MESSAGES: Readonly<Record<AuthFailureReason, string>> = {
   'missing-token': 'Sign in first: send your token as "Authorization: Bearer <token>".',
   'malformed-header': 'The Authorization header must be "Bearer <token>".',
-  'malformed-token': 'Your token is not a well-formed signed JWT. Sign in again.',
-  'alg-not-allowed': 'Your token is signed with an algorithm this relay does not accept.',
-  'bad-signature': 'The signature of your token is not valid. Sign in again.',
-  'unknown-key':
-    'Your token is signed with a key your identity provider does not publish. Sign in again.',
-  expired: 'Your sign-in has expired. Sign in again.',
-  'not-yet-valid':
-    'Your token is not valid yet. Check the clock of this device, then sign in again.',
-  'wrong-issuer': 'Your token comes from an identity provider this relay does not trust.',
-  'wrong-audience': 'Your token was issued for another application, not this relay.',
-  'missing-subject': 'Your token names no usable user (its "sub" claim is missing or invalid).',
-  'invalid-claims': 'Your token lacks a required claim (such as "exp") or has an invalid one.',
+  'malformed-token': SIGN_IN_AGAIN,
+  'alg-not-allowed': SIGN_IN_AGAIN,
+  'bad-signature': SIGN_IN_AGAIN,
+  'unknown-key': SIGN_IN_AGAIN,
+  expired: SIGN_IN_AGAIN,
+  'not-yet-valid': SIGN_IN_AGAIN,
+  'wrong-issuer': SIGN_IN_AGAIN,
+  'wrong-audience': SIGN_IN_AGAIN,
+  'missing-subject': SIGN_IN_AGAIN,
+  'invalid-claims': SIGN_IN_AGAIN,
   'provider-unavailable':
     'The relay could not get the signing keys of your identity provider to check your sign-in. ' +
     'Try again shortly.',

@@ -13,6 +13,7 @@ import { CloseCode } from '@parley/shared';
 import { loadAuthConfig } from './auth-config.ts';
 import { AUTH_FAILURE_MESSAGES, type AuthFailureReason } from './auth-failure.ts';
 import { createAuthenticator, type Authenticator } from './authenticator.ts';
+import { captureLog } from '../../test/log-capture.ts';
 
 const ISSUER = 'https://tenant.idp.test/';
 const AUDIENCE = 'parley';
@@ -100,15 +101,20 @@ function jwksAuthenticator(url: string): Authenticator {
     JWT_JWKS_TIMEOUT_MS: String(JWKS_TIMEOUT_MS),
     ALLOWED_ORIGINS: 'https://chat.example.com',
   });
-  return createAuthenticator(config, { now: () => Date.now() });
+  return createAuthenticator(config, { now: () => Date.now(), log: logged.log });
 }
 
+/** What the authenticators of these tests log. */
+const logged = captureLog();
+
+/** The caller is refused with the message of `reason`, and the log names `reason`. */
 async function expectFailure(result: Promise<unknown>, reason: AuthFailureReason): Promise<void> {
   await expect(result).rejects.toMatchObject({
     code: 'unauthorized',
     message: AUTH_FAILURE_MESSAGES[reason],
     options: { status: 401, closeCode: CloseCode.Unauthorized },
   });
+  expect(logged.lines.at(-1)).toMatchObject({ reason });
 }
 
 describe('jwt mode with a JWKS served over HTTP', () => {

@@ -1,5 +1,6 @@
 import {
   createRemoteJWKSet,
+  errors,
   jwtVerify,
   type JWTPayload,
   type JWTVerifyOptions,
@@ -25,7 +26,10 @@ export interface Authenticator {
 export interface AuthenticatorDeps {
   /** Clock for `exp`/`nbf` checks (epoch ms). Default `Date.now`. */
   now?: () => number;
-  /** Default `logger('relay:auth')`. Lines carry a failure reason, never the token. */
+  /**
+   * Default `logger('relay:auth')`. Each refusal is logged (info) with the check that failed,
+   * never the token.
+   */
   log?: Logger;
 }
 
@@ -64,8 +68,10 @@ function createJwtAuthenticator(config: JwtAuthConfig, deps: AuthenticatorDeps):
     ...(config.audience === null ? {} : { audience: [...config.audience] }),
   };
 
-  const reject = (reason: AuthFailureReason): never => {
-    log.debug({ reason }, 'authentication failed');
+  // The client gets one reason for every failed check; the log names the check (and, for a
+  // claim, which one), never the token.
+  const reject = (reason: AuthFailureReason, claim?: string): never => {
+    log.info({ reason, ...(claim === undefined ? {} : { claim }) }, 'authentication failed');
     throw authFailure(reason);
   };
 
@@ -84,7 +90,10 @@ function createJwtAuthenticator(config: JwtAuthConfig, deps: AuthenticatorDeps):
           log.warn({ reason, err: describeError(err), cause: causeOf(err) }, 'JWKS unavailable');
           throw authFailure(reason);
         }
-        return reject(reason);
+        return reject(
+          reason,
+          err instanceof errors.JWTClaimValidationFailed ? err.claim : undefined,
+        );
       }
       return identityFrom(payload) ?? reject('missing-subject');
     },

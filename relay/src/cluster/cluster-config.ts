@@ -1,23 +1,31 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { envNumber } from '../env/env-fields.ts';
+import { readEnv, type Env } from '../env/read-env.ts';
 
 const envSchema = z.object({
   /** redis://… : share sessions, limits and tickets with the other relays. Unset = this process only. */
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: 'must be redis://… or rediss://…' })
-    .optional()
-    .or(z.literal('')),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be redis://… or rediss://…' }).optional(),
   /** This relay's name among the others (logs, session ownership). Default: host-pid-random. */
   RELAY_ID: z
     .string()
     .regex(/^[\w.-]{1,64}$/, 'letters, digits, dot, dash or underscore; at most 64')
-    .optional()
-    .or(z.literal('')),
+    .optional(),
   /** How long a session's ownership outlives a relay that stopped renewing it (s). */
-  CLUSTER_LEASE_S: z.coerce.number().min(2).max(600).default(15),
+  CLUSTER_LEASE_S: envNumber({
+    default: 15,
+    min: 2,
+    max: 600,
+    meaning: 'seconds a session stays owned by a relay that stopped renewing it',
+  }),
   /** How long a relay waits for another to hand over a session being resumed (s). */
-  CLUSTER_TAKEOVER_TIMEOUT_S: z.coerce.number().min(0.5).max(60).default(5),
+  CLUSTER_TAKEOVER_TIMEOUT_S: envNumber({
+    default: 5,
+    min: 0.5,
+    max: 60,
+    meaning: 'seconds to wait for another relay to hand a session over',
+  }),
   /** Prefix of every Redis key (several deployments may share one Redis). */
   REDIS_KEY_PREFIX: z
     .string()
@@ -34,17 +42,12 @@ export interface ClusterConfig {
 }
 
 /** Reads the cluster settings; throws one error listing every problem. */
-export function loadClusterConfig(env: Record<string, string | undefined>): ClusterConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid cluster configuration: ${problems}`);
-  }
-  const e = parsed.data;
+export function loadClusterConfig(env: Env): ClusterConfig {
+  const e = readEnv(envSchema, env, 'cluster');
   return {
-    redisUrl: e.REDIS_URL ? e.REDIS_URL : null,
+    redisUrl: e.REDIS_URL ?? null,
     relayId:
-      e.RELAY_ID ||
+      e.RELAY_ID ??
       `${hostname()
         .replace(/[^\w.-]/g, '-')
         .slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`,

@@ -1,7 +1,7 @@
 import { TicketStore } from '../auth/tickets.ts';
-import { ConcurrencyLimiter } from '../limits/concurrency.ts';
 import { KeyedLimiter } from '../limits/keyed-limiter.ts';
 import type { LimitsConfig } from '../limits/limits-config.ts';
+import { MemorySessionSlots } from '../limits/session-slots.ts';
 import type { SharedState } from './shared-state.ts';
 
 /** The state of a relay that runs alone: everything in this process, nothing to hand over. */
@@ -13,17 +13,12 @@ export function createMemoryState(options: {
 }): SharedState {
   const { limits, now } = options;
   const maxKeys = limits.maxKeysPerLimiter;
-  const slots = new ConcurrencyLimiter({ maxPerKey: limits.maxSessionsPerUser });
   return {
     kind: 'memory',
     relayId: options.relayId,
     connectionsPerIp: new KeyedLimiter({ ...limits.connectionsPerIp, maxKeys, now }),
     newSessionsPerUser: new KeyedLimiter({ ...limits.newSessionsPerUser, maxKeys, now }),
-    sessionSlots: {
-      maxPerUser: limits.maxSessionsPerUser,
-      acquire: (userId) => Promise.resolve(slots.acquire(userId)),
-      atUserLimit: (userId) => Promise.resolve(slots.count(userId) >= slots.maxPerKey),
-    },
+    sessionSlots: new MemorySessionSlots(limits.maxSessionsPerUser),
     tickets: new TicketStore({ ttlMs: options.ticketTtlMs, now }),
     ownership: {
       acquire: () => Promise.resolve(true),

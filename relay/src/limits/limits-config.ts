@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { RealtimeGuardOptions } from './realtime-guard.ts';
 import type { SessionClockOptions } from './session-clock.ts';
-import { describeIssues, envNumber } from './env-number.ts';
+import { envNumber } from '../env/env-fields.ts';
+import { readEnv, type Env } from '../env/read-env.ts';
 
 /**
  * The relay's abuse limits, read from the environment. Every variable is optional; see
@@ -119,12 +120,8 @@ export interface LimitsConfig {
 }
 
 /** Reads the limits from the environment; throws one error listing every problem. */
-export function loadLimitsConfig(env: Record<string, string | undefined>): LimitsConfig {
-  const parsed = limitsEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid limits configuration: ${describeIssues(parsed.error).join('; ')}`);
-  }
-  const e = parsed.data;
+export function loadLimitsConfig(env: Env): LimitsConfig {
+  const e = readEnv(limitsEnvSchema, env, 'limits');
   return {
     maxSessionsPerUser: e.MAX_SESSIONS_PER_USER,
     newSessionsPerUser: {

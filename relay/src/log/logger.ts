@@ -1,4 +1,17 @@
 import { pino, type Logger } from 'pino';
+import { z } from 'zod';
+import { readEnv, type Env } from '../env/read-env.ts';
+
+const levelSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+/** `LOG_LEVEL` (blank = unset): default `info`, `silent` under tests. */
+export function logLevelFrom(env: Env): string {
+  const e = readEnv(levelSchema, env, 'log');
+  return e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info');
+}
 
 /**
  * Level rubric: `error` = a request or turn failed and a human should look; `warn` = degraded
@@ -7,7 +20,7 @@ import { pino, type Logger } from 'pino';
  * Never log tokens, tickets, resume secrets, API keys or audio.
  */
 const root: Logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  level: logLevelFrom(process.env),
   base: { pid: process.pid },
   redact: {
     paths: [

@@ -1,34 +1,42 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { describeIssues, envNumber } from '../limits/env-number.ts';
+import { envNumber } from '../env/env-fields.ts';
+import { readEnv, type Env } from '../env/read-env.ts';
 import { budgetLimitsFromUsd, type BudgetLimits } from './budget.ts';
 import { parsePricingJson, PricingTable, type PricingSpec } from './pricing.ts';
 
 /** Cost metering settings from the environment; see {@link meteringEnvSchema}. */
-export const meteringEnvSchema = z.object({
-  /** Path of a pricing JSON file (see `pricing.ts`), merged over the built-in prices. */
-  PRICING_FILE: z.string().trim().optional(),
-  /** The same JSON inline, for deployments without a writable file system. */
-  PRICING_JSON: z.string().trim().optional(),
-  BUDGET_SESSION_USD: envNumber({
-    default: 1,
-    min: 0,
-    max: 1_000_000,
-    meaning: 'spending cap per session in US dollars, 0 = unlimited',
-  }),
-  BUDGET_USER_DAY_USD: envNumber({
-    default: 5,
-    min: 0,
-    max: 1_000_000,
-    meaning: 'spending cap per user per UTC day in US dollars, 0 = unlimited',
-  }),
-  BUDGET_SOFT_RATIO: envNumber({
-    default: 0.8,
-    min: 0,
-    max: 1,
-    meaning: 'share of each cap at which the user is warned, 0 = no warning',
-  }),
-});
+export const meteringEnvSchema = z
+  .object({
+    /** Path of a pricing JSON file (see `pricing.ts`), merged over the built-in prices. */
+    PRICING_FILE: z.string().optional(),
+    /** The same JSON inline, for deployments without a writable file system. */
+    PRICING_JSON: z.string().optional(),
+    BUDGET_SESSION_USD: envNumber({
+      default: 1,
+      min: 0,
+      max: 1_000_000,
+      meaning: 'spending cap per session in US dollars, 0 = unlimited',
+    }),
+    BUDGET_USER_DAY_USD: envNumber({
+      default: 5,
+      min: 0,
+      max: 1_000_000,
+      meaning: 'spending cap per user per UTC day in US dollars, 0 = unlimited',
+    }),
+    BUDGET_SOFT_RATIO: envNumber({
+      default: 0.8,
+      min: 0,
+      max: 1,
+      meaning: 'share of each cap at which the user is warned, 0 = no warning',
+    }),
+  })
+  .refine((e) => e.PRICING_FILE === undefined || e.PRICING_JSON === undefined, {
+    path: ['PRICING_JSON'],
+    message: 'set PRICING_FILE or PRICING_JSON, not both',
+    // Checked even when another variable is invalid, so that every problem is listed at once.
+    when: () => true,
+  });
 
 export interface MeteringConfig {
   pricing: PricingTable;
@@ -42,18 +50,10 @@ export interface MeteringConfig {
  * every problem.
  */
 export function loadMeteringConfig(
-  env: Record<string, string | undefined>,
+  env: Env,
   readText: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): MeteringConfig {
-  const parsed = meteringEnvSchema.safeParse(env);
-  const problems = parsed.success ? [] : describeIssues(parsed.error);
-  if (env.PRICING_FILE?.trim() && env.PRICING_JSON?.trim()) {
-    problems.push('PRICING_JSON: set PRICING_FILE or PRICING_JSON, not both');
-  }
-  if (!parsed.success || problems.length > 0) {
-    throw new Error(`Invalid metering configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = readEnv(meteringEnvSchema, env, 'metering');
   let overrides: PricingSpec = {};
   let pricingSource = 'built-in';
   if (e.PRICING_FILE) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../limits/env-number.ts';
+import { describeIssues } from '../env/read-env.ts';
 import type { Stage, Usage } from './usage.ts';
 
 /**

@@ -1,13 +1,14 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ApiErrorBody } from '@parley/shared';
+import type { ApiErrorBody, NotFoundBody } from '@parley/shared';
 import { describeError, RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, type GuardedEnv } from './guards.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
 import { mountOpsApi } from './ops-api.ts';
+import { isPageNavigation } from './page-fallback.ts';
 import { peerResolver } from './peer.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountStatusApi } from './status-api.ts';
@@ -20,7 +21,7 @@ import { websocketRoute } from './websocket.ts';
 export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   const app = new Hono<GuardedEnv>();
   const started = Date.now();
-  const peerOf = peerResolver(ctx.settings.trustProxy);
+  const peerOf = peerResolver(ctx.settings.trustedProxies);
   let connections = 0;
 
   app.get('/health', (c) =>
@@ -79,8 +80,12 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
       }
     });
     app.use('/*', serveStatic({ root }));
-    // SPA fallback: any other GET gets the app shell.
-    app.get('*', serveStatic({ root, path: 'index.html' }));
+    // The app's page for a browser navigating to one of the app's routes; anything else that
+    // matched nothing is a JSON 404 (below).
+    const page = serveStatic({ root, path: 'index.html' });
+    app.get('*', (c, next) =>
+      isPageNavigation(c.req.method, c.req.path, c.req.header('accept')) ? page(c, next) : next(),
+    );
   }
 
   app.notFound((c) =>
@@ -88,7 +93,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
       {
         error: 'not-found',
         message: `No route for ${c.req.method} ${c.req.path}.`,
-      } satisfies ApiErrorBody,
+      } satisfies NotFoundBody,
       404,
     ),
   );

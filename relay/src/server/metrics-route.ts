@@ -3,7 +3,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { isLoopbackHost } from '../auth/loopback.ts';
 import { RelayError } from '../errors.ts';
 import type { RelayContext } from './context.ts';
-import { staticBearer } from './guards.ts';
+import { staticBearer, type GuardedEnv } from './guards.ts';
 
 /** Headers a reverse proxy adds: a request carrying one came from elsewhere. */
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
@@ -36,7 +36,7 @@ function isLocalRequest(c: Context): boolean {
  *
  * Metrics carry no user ids, session ids or secrets: only counts, latencies and provider ids.
  */
-export function mountMetricsRoute(app: Hono, ctx: RelayContext): void {
+export function mountMetricsRoute(app: Hono<GuardedEnv>, ctx: RelayContext): void {
   const token = ctx.settings.metricsToken;
   const guard: MiddlewareHandler =
     token === undefined

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { summarize, type Summary } from '@parley/shared';
 import type { RelayContext } from './context.ts';
-import { adminGuard } from './guards.ts';
+import { adminGuard, type GuardedEnv } from './guards.ts';
 
 /** Stages the dashboard shows percentiles of, from the turns' stored timings (ms). */
 const STAGES = ['asrFinalMs', 'llmFirstTokenMs', 'ttsFirstAudioMs', 'relayFirstAudioMs'] as const;
@@ -37,7 +37,7 @@ export interface OpsOverview {
  * percentiles per stage and turn outcomes over recent turns, provider states, the last 10
  * turns, process CPU and memory. Admin only (`ADMIN_TOKEN`).
  */
-export function mountOpsApi(app: Hono, ctx: RelayContext): void {
+export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
   const started = Date.now();
   let lastCpu = process.cpuUsage();
   let lastAt = performance.now();

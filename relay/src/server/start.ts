@@ -2,27 +2,23 @@ import { join } from 'node:path';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { MAX_JSON_MESSAGE_BYTES } from '@parley/shared';
-import {
-  assertSafeBinding,
-  createAuthenticator,
-  loadAuthConfig,
-  resolveAllowedOrigins,
-} from '../auth/index.ts';
-import { loadClusterConfig, openSharedState } from '../cluster/index.ts';
+import { assertSafeBinding, createAuthenticator, resolveAllowedOrigins } from '../auth/index.ts';
+import { openSharedState } from '../cluster/index.ts';
 import { loadConfig, type RelayConfig } from '../config.ts';
-import { loadLimitsConfig } from '../limits/limits-config.ts';
 import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger, type Logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
-import { loadMeteringConfig } from '../metering/metering-config.ts';
 import { AudioDumper } from '../observability/audio-dump.ts';
 import { RelayMetrics } from '../observability/metrics.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
+import { endTakenOver } from '../session/slot-takeover.ts';
+import { loadSettings } from '../settings.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
 import { HeartbeatSweep } from './heartbeat-sweep.ts';
+import { withRefusedUpgradeBodies } from './refused-upgrade.ts';
 import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
@@ -50,21 +46,16 @@ export async function startRelay(
   providers: ProviderSet,
 ): Promise<RunningRelay> {
   const log = logger('relay:server');
-  const settings = loadConfig(env);
+  const { relay: settings, auth, limits: limitsConfig, metering, cluster } = loadSettings(env);
   applyHeapGrowing(settings.heapGrowingPercent);
-  const auth = loadAuthConfig(env);
   assertSafeBinding(auth, settings.host);
   for (const warning of auth.warnings) log.warn(warning);
-  const limitsConfig = loadLimitsConfig(env);
-  const metering = loadMeteringConfig(env);
   for (const stage of ['asr', 'llm', 'tts'] as const) {
     for (const { id } of providers.slots[stage]) {
       if (!metering.pricing.has(stage, id))
         log.warn({ stage, provider: id }, 'provider has no price: metered in units at $0');
     }
   }
-
-  const cluster = loadClusterConfig(env);
 
   const storage = await openStorage({
     url: settings.databaseUrl,
@@ -90,7 +81,7 @@ export async function startRelay(
       log.info({ sessions: swept.length }, 'ended sessions left open by a previous run');
   }
 
-  const registry = new SessionRegistry(shared.ownership);
+  const registry = new SessionRegistry(shared.ownership, shared.sessionSlots);
   shared.ownership.onHandOver((id) => registry.handOver(id));
   const staleSweep = shared.kind === 'memory' ? null : startStaleSweep(storage, registry, log);
   // Frames larger than a JSON message cap or an audio chunk are refused by ws with close 1009.
@@ -132,6 +123,8 @@ export async function startRelay(
     log: logger('relay:session'),
     now,
   };
+  // A session waiting for its resume whose slot a newer session of its user took ends.
+  shared.sessionSlots.onTakenOver((sessionId) => void endTakenOver(ctx, sessionId));
   const app = createApp(ctx);
   // ws's own typings mark `options.noServer` optional, which exactOptionalPropertyTypes rejects
   // against Hono's structural type; the object is the one Hono documents for this option.
@@ -139,7 +132,7 @@ export async function startRelay(
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
       {
-        fetch: app.fetch,
+        fetch: withRefusedUpgradeBodies(app.fetch),
         port: settings.port,
         hostname: settings.host,
         websocket: { server: wsServer },

@@ -152,9 +152,10 @@ export class Connection {
     const session = this.session;
     this.session = null;
     // Only the connection a session is attached to may end it or start its grace period.
-    if (!session?.detach(this.link)) return;
+    const resumable = RESUMABLE_CLOSE_CODES.has(code);
+    if (!session?.detach(this.link, resumable)) return;
     const { ctx } = this;
-    if (RESUMABLE_CLOSE_CODES.has(code)) {
+    if (resumable) {
       ctx.registry.detached(session, ctx.settings.resumeGraceMs, (s) => {
         void endSession(ctx, s, 'resume grace expired');
       });
@@ -210,7 +211,7 @@ export class Connection {
       : await openSession(ctx, identity, message, this.link);
     if (this.state !== 'handshaking') {
       // The socket went away while the database answered: the session waits for a resume.
-      session.detach(this.link);
+      session.detach(this.link, true);
       ctx.registry.detached(
         session,
         ctx.settings.resumeGraceMs,

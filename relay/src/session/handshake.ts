@@ -117,7 +117,7 @@ export async function findSessionToResume(
   const live = ctx.registry.get(resume.sessionId);
   if (live) {
     if (live.userId !== identity.userId || !live.checkSecret(resume.secret)) throw notResumable();
-    ctx.registry.claim(live.id);
+    if (!(await ctx.registry.reattach(live))) throw notResumable();
     ctx.metrics.resumed('memory');
     return live;
   }

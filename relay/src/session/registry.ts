@@ -1,4 +1,5 @@
-import type { SessionOwnership } from '../cluster/shared-state.ts';
+import type { SessionOwnership, SessionSlots } from '../cluster/shared-state.ts';
+import { describeError } from '../errors.ts';
 import type { Session } from './session.ts';
 
 /**
@@ -11,7 +12,10 @@ export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly ownership: Pick<SessionOwnership, 'release'>) {}
+  constructor(
+    private readonly ownership: Pick<SessionOwnership, 'release'>,
+    private readonly slots: Pick<SessionSlots, 'detached' | 'reattached'>,
+  ) {}
 
   add(session: Session): void {
     this.sessions.set(session.id, session);
@@ -40,7 +44,10 @@ export class SessionRegistry {
     return [...this.sessions.values()];
   }
 
-  /** The session lost its connection: keep it `graceMs` for a resume, then close it. */
+  /**
+   * The session lost its connection: keep it `graceMs` for a resume, then close it. Meanwhile a
+   * newer session of its user may take its slot (see `SessionSlots.detached`).
+   */
   detached(session: Session, graceMs: number, onExpire: (s: Session) => void): void {
     this.claim(session.id);
     const timer = setTimeout(() => {
@@ -50,6 +57,22 @@ export class SessionRegistry {
     }, graceMs);
     timer.unref();
     this.graceTimers.set(session.id, timer);
+    this.slots.detached(session.userId, session.id).catch((err: unknown) => {
+      // The slot stays held as if attached: the cap may refuse a new session meanwhile.
+      session.log.warn({ err: describeError(err) }, 'could not mark the session as waiting');
+    });
+  }
+
+  /**
+   * A client resumes `session`, held here: its slot is its own again and its grace period ends.
+   * False when a newer session of its user took the slot (that session is being ended) or the
+   * grace period ended meanwhile: it cannot be resumed.
+   */
+  async reattach(session: Session): Promise<boolean> {
+    const slotKept = await this.slots.reattached(session.userId, session.id);
+    if (!slotKept || this.sessions.get(session.id) !== session) return false;
+    this.claim(session.id);
+    return true;
   }
 
   /** A client resumed the session: stop its grace timer. */

@@ -75,7 +75,7 @@ export class RecordingLink implements SessionLink {
 export class RecordingObserver implements TurnObserver {
   readonly turns: FinishedTurn[] = [];
   bargeIns = 0;
-  readonly voiceToVoice: number[] = [];
+  readonly voiceToVoiceSeconds: number[] = [];
   turnFinished(turn: FinishedTurn): void {
     this.turns.push(turn);
   }
@@ -83,7 +83,7 @@ export class RecordingObserver implements TurnObserver {
     this.bargeIns++;
   }
   voiceToVoice(seconds: number): void {
-    this.voiceToVoice.push(seconds);
+    this.voiceToVoiceSeconds.push(seconds);
   }
   audioRelayed(): void {}
 }
@@ -103,7 +103,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'parley-session-'));
   const storage: Storage = await openStorage({
     sqlitePath: join(dir, 'parley.db'),
-    sqliteCommitIntervalMs: 0,
+    commitIntervalMs: 0,
   });
   const providers: FakeProviders = fakeProviderSet(options.latencies ?? ZERO_LATENCY);
   const metering = loadMeteringConfig({});
@@ -175,7 +175,13 @@ export async function sessionKit(options: SessionKitOptions = {}) {
       return kit;
     },
     ends(turnId: number) {
-      session.handle({ type: 'utterance.end', turnId, lastSeq: seq - 1, speechEndAtMs: 0 });
+      session.handle({
+        type: 'utterance.end',
+        turnId,
+        lastSeq: seq - 1,
+        speechEndAtMs: 0,
+        sentAtMs: 0,
+      });
       return kit;
     },
     cancels(turnId: number) {

@@ -131,7 +131,13 @@ describe('a session, in-process', () => {
     // The client did not see the ack and sends the turn again.
     k.session.handle({ type: 'utterance.start', turnId: 1, firstSeq: 0, speechStartAtMs: 0 });
     for (let s = 0; s < 4; s++) k.session.audio(micFrame(s, 1));
-    k.session.handle({ type: 'utterance.end', turnId: 1, lastSeq: 3, speechEndAtMs: 0 });
+    k.session.handle({
+      type: 'utterance.end',
+      turnId: 1,
+      lastSeq: 3,
+      speechEndAtMs: 0,
+      sentAtMs: 0,
+    });
     await k.session.idle();
     expect(k.link.messages('turn.done').filter((m) => m.turnId === 1)).toHaveLength(2);
     expect(k.providers.asr.utterances).toBe(1);

@@ -260,14 +260,18 @@ export class Session {
     link?.replaced();
   }
 
-  /** The connection went away (the client may resume). Only the attached link can detach. */
-  detach(link: SessionLink): boolean {
+  /**
+   * The connection went away. Only the attached link can detach. `awaitingResume`: the session
+   * now waits for its client to come back (otherwise it is about to end, and says so then).
+   */
+  detach(link: SessionLink, awaitingResume: boolean): boolean {
     if (this.link !== link) return false;
     this.link = null;
-    this.log.info(
-      { journalBytes: this.out.journalBytes },
-      'session detached; waiting for a resume',
-    );
+    if (awaitingResume)
+      this.log.info(
+        { journalBytes: this.out.journalBytes },
+        'session detached; waiting for a resume',
+      );
     return true;
   }
 

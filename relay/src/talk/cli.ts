@@ -13,7 +13,8 @@ one session, turn after turn, and prints what was heard, the reply and per-stage
   --wav FILE      audio to say (repeat for several turns)
   --url URL       relay WebSocket (default ws://127.0.0.1:8787/ws, or $PARLEY_URL)
   --json          one JSON object per turn on stdout
-  --token JWT     bearer token, for relays running with AUTH_MODE=jwt (or $PARLEY_TOKEN)
+  --token JWT     bearer token, for relays running with AUTH_MODE=jwt; prefer setting
+                  $PARLEY_TOKEN instead: an argument is visible to every user in the process list
   --rate HZ       sample rate to receive reply audio in (default 16000)
   --redemption MS silence that ends an utterance (default 500)
   --timeout MS    how long to wait for each reply (default 30000)
@@ -32,6 +33,11 @@ async function main(): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.token !== undefined)
+    process.stderr.write(
+      'Warning: --token is visible to every user of this machine in the process list; ' +
+        'set PARLEY_TOKEN instead.\n',
+    );
   if (values.help || !values.wav?.length) {
     process.stderr.write(USAGE);
     return values.help ? 0 : 2;
@@ -43,7 +49,7 @@ async function main(): Promise<number> {
       return { path, samples: resampleAll(toMono(wav), wav.sampleRateHz, SAMPLE_RATE_HZ) };
     }),
   );
-  const token = values.token ?? process.env.PARLEY_TOKEN;
+  const token = values.token ?? (process.env.PARLEY_TOKEN?.trim() || undefined);
   const client = await TalkClient.connect(url, {
     outputSampleRateHz: values.rate ? Number(values.rate) : 16_000,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,

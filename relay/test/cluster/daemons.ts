@@ -11,13 +11,17 @@ export function installed(program: string): boolean {
 }
 
 /**
- * Why the cluster tests cannot run here, or null when they can. With PARLEY_TEST_CLUSTER=1 (the
- * test command sets it) a missing server fails the run instead of skipping.
+ * Why the cluster tests cannot run here (`programs` are not all installed), or null when they
+ * can. With PARLEY_TEST_CLUSTER=1 (the test command sets it) a missing server fails the run
+ * instead of skipping.
  */
-export function clusterSkipReason(): string | null {
-  const missing = ['redis-server', '/usr/sbin/nginx'].filter((p) => !installed(p));
+export function clusterSkipReason(
+  programs: readonly string[] = ['redis-server', '/usr/sbin/nginx'],
+): string | null {
+  const missing = programs.filter((p) => !installed(p));
   if (missing.length === 0) return null;
-  const why = `not installed: ${missing.join(', ')} (apt-get install redis-server nginx)`;
+  const packages = missing.map((p) => p.split('/').at(-1) ?? p);
+  const why = `not installed: ${missing.join(', ')} (apt-get install ${packages.join(' ')})`;
   if (process.env.PARLEY_TEST_CLUSTER === '1') throw new Error(why);
   return why;
 }

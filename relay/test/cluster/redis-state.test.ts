@@ -82,6 +82,46 @@ describe.skipIf(skip !== null)(`shared state in Redis${skip ? ` (SKIPPED: ${skip
     expect(await b.sessionSlots.acquire('ada', 's3')).not.toBeNull();
   });
 
+  it('a new session takes the slot of its user’s longest-waiting session; the relay holding that one ends it', async () => {
+    const [a, b] = await pair({ MAX_SESSIONS_PER_USER: '2', CLUSTER_LEASE_S: '2' });
+    const endedOnA: string[] = [];
+    const endedOnB: string[] = [];
+    a.sessionSlots.onTakenOver((id) => endedOnA.push(id));
+    b.sessionSlots.onTakenOver((id) => endedOnB.push(id));
+    const s1 = await a.sessionSlots.acquire('ada', 's1');
+    expect(await a.sessionSlots.acquire('ada', 's2')).not.toBeNull();
+    // s1's connection dropped; it waits on relay A for a resume. The user opens s3 on relay B.
+    await a.sessionSlots.detached('ada', 's1');
+    expect(await b.sessionSlots.acquire('ada', 's3')).not.toBeNull();
+    // Relay A finds out when it renews its leases (every second here) and ends s1.
+    await expect.poll(() => endedOnA, { timeout: 5000 }).toEqual(['s1']);
+    expect(endedOnB).toEqual([]);
+    expect(await a.sessionSlots.reattached('ada', 's1')).toBe(false);
+    // s1 ending gives back nothing: the slot is s3's. The cap holds: s2 and s3 are attached.
+    s1?.();
+    expect(await b.sessionSlots.acquire('ada', 's4')).toBeNull();
+    expect(await a.sessionSlots.acquire('ada', 's1')).toBeNull();
+    expect(await b.sessionSlots.atUserLimit('ada')).toBe(true);
+  });
+
+  it('a waiting session taken over by a new session on its own relay ends at once; one that came back is kept', async () => {
+    const [a] = await pair({ MAX_SESSIONS_PER_USER: '1' });
+    const ended: string[] = [];
+    a.sessionSlots.onTakenOver((id) => ended.push(id));
+    expect(await a.sessionSlots.acquire('ada', 's1')).not.toBeNull();
+    await a.sessionSlots.detached('ada', 's1');
+    expect(await a.sessionSlots.reattached('ada', 's1')).toBe(true);
+    expect(await a.sessionSlots.acquire('ada', 's2')).toBeNull();
+    await a.sessionSlots.detached('ada', 's1');
+    expect(await a.sessionSlots.acquire('ada', 's2')).not.toBeNull();
+    expect(ended).toEqual(['s1']);
+    // Another user's waiting session is never taken.
+    expect(await a.sessionSlots.acquire('bob', 'b1')).not.toBeNull();
+    await a.sessionSlots.detached('bob', 'b1');
+    expect(await a.sessionSlots.acquire('ada', 's3')).toBeNull();
+    expect(ended).toEqual(['s1']);
+  });
+
   it('the slots of a relay that died come back after one lease', async () => {
     const prefix = `t${prefixes++}:`;
     const env = { MAX_SESSIONS_PER_USER: '1', CLUSTER_LEASE_S: '2' };

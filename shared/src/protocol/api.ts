@@ -54,3 +54,10 @@ export const apiError = z.strictObject({
   retryAfterMs: z.number().optional(),
 });
 export type ApiErrorBody = z.infer<typeof apiError>;
+
+/**
+ * Body of a 404: an unknown path, an unknown API endpoint, or a record the caller may not see
+ * (another user's session is "not found" too).
+ */
+export const notFoundError = apiError.extend({ error: z.literal('not-found') });
+export type NotFoundBody = z.infer<typeof notFoundError>;

@@ -4,6 +4,8 @@ import {
   ACQUIRE_OWNER,
   ACQUIRE_SLOT,
   COUNT_SLOTS,
+  DETACH_SLOT,
+  REATTACH_SLOT,
   RELEASE_OWNER,
   RENEW_OWNERS,
   RENEW_SLOTS,
@@ -18,9 +20,29 @@ export interface ParleyRedis extends Redis {
     perSecond: number,
     n: number,
   ): Promise<[number, number]>;
-  acquireSlot(key: string, sessionId: string, max: number, leaseMs: number): Promise<number>;
+  acquireSlot(
+    slotsKey: string,
+    waitingKey: string,
+    sessionId: string,
+    max: number,
+    leaseMs: number,
+    takenPrefix: string,
+  ): Promise<[number, string]>;
+  detachSlot(
+    slotsKey: string,
+    waitingKey: string,
+    sessionId: string,
+    leaseMs: number,
+  ): Promise<number>;
+  reattachSlot(
+    slotsKey: string,
+    waitingKey: string,
+    sessionId: string,
+    leaseMs: number,
+    takenPrefix: string,
+  ): Promise<number>;
   countSlots(key: string): Promise<number>;
-  renewSlots(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
+  renewSlots(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
   acquireOwner(key: string, relayId: string, leaseMs: number, alivePrefix: string): Promise<string>;
   renewOwners(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
   releaseOwner(key: string, relayId: string): Promise<number>;
@@ -55,7 +77,9 @@ export async function connectRedis(
   });
   const commands = {
     takeTokens: [1, TAKE_TOKENS],
-    acquireSlot: [1, ACQUIRE_SLOT],
+    acquireSlot: [2, ACQUIRE_SLOT],
+    detachSlot: [2, DETACH_SLOT],
+    reattachSlot: [2, REATTACH_SLOT],
     countSlots: [1, COUNT_SLOTS],
     renewSlots: [undefined, RENEW_SLOTS],
     acquireOwner: [1, ACQUIRE_OWNER],

@@ -33,13 +33,7 @@ export async function createRedisState(options: {
   const subscriber = redis.duplicate();
   // Outages are reported once by the main connection; the subscriber reconnects with it.
   subscriber.on('error', () => {});
-  const slots = new RedisSessionSlots(
-    redis,
-    `${p}slots:`,
-    limits.maxSessionsPerUser,
-    cluster.leaseMs,
-    log,
-  );
+  const slots = new RedisSessionSlots(redis, p, limits.maxSessionsPerUser, cluster.leaseMs, log);
   const ownership = new RedisOwnership(redis, subscriber, {
     relayId: cluster.relayId,
     prefix: p,

@@ -33,19 +33,57 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(cap * 1000 / rate) + 1000)
 return {ok, wait}`;
 
 /**
- * A session slot. KEYS[1] the user's slots (sorted set: session id → lease end); ARGV session
- * id, most slots, lease ms. Lapsed leases are dropped first; the same session takes its slot
- * again for free. Returns 1 when held, 0 when the user holds every slot.
+ * A session slot. KEYS[1] the user's slots (sorted set: session id → lease end), KEYS[2] the
+ * user's sessions waiting for a resume (sorted set: session id → when it lost its connection);
+ * ARGV session id, most slots, lease ms, prefix of the "taken over" marks. Lapsed leases are
+ * dropped first; the same session takes its slot again for free. A user at the cap takes the
+ * slot of the session that has waited longest for a resume: it is marked taken over (for one
+ * lease: its relay sees the mark when it renews) and can never take a slot again. Returns
+ * {1, taken over session or ''} when held, {0, ''} when not.
  */
 export const ACQUIRE_SLOT = `${NOW}
 local lease = tonumber(ARGV[3])
+if redis.call('EXISTS', ARGV[4] .. ARGV[1]) == 1 then return {0, ''} end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local taken = ''
 if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and
    redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
-  return 0
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+    redis.call('ZREM', KEYS[2], id)
+    if redis.call('ZSCORE', KEYS[1], id) then
+      taken = id
+      break
+    end
+  end
+  if taken == '' then return {0, ''} end
+  redis.call('ZREM', KEYS[1], taken)
+  redis.call('SET', ARGV[4] .. taken, '1', 'PX', lease)
 end
+redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[1], now + lease, ARGV[1])
 redis.call('PEXPIRE', KEYS[1], lease)
+return {1, taken}`;
+
+/**
+ * A session lost its connection and waits for a resume. KEYS[1] the user's slots, KEYS[2] its
+ * waiting sessions; ARGV session id, lease ms. Returns 1 when the session holds a slot.
+ */
+export const DETACH_SLOT = `${NOW}
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+redis.call('ZADD', KEYS[2], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]))
+return 1`;
+
+/**
+ * A session's client came back. KEYS[1] the user's slots, KEYS[2] its waiting sessions; ARGV
+ * session id, lease ms, prefix of the "taken over" marks. Returns 0 when a newer session took
+ * its slot, else 1 (the slot is written again if its lease lapsed).
+ */
+export const REATTACH_SLOT = `${NOW}
+if redis.call('EXISTS', ARGV[3] .. ARGV[1]) == 1 then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
 return 1`;
 
 /** Slots a user holds now. KEYS[1] the user's slots. */
@@ -54,17 +92,27 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 return redis.call('ZCARD', KEYS[1])`;
 
 /**
- * Renews slot leases. KEYS the users' slot sets; ARGV[1] lease ms, then one session id per key.
- * A slot Redis forgot (it restarted empty) is written again. (A renewal racing a release may
- * bring a released slot back: it then lapses after one lease.)
+ * Renews slot leases. KEYS the users' slot sets, then as many sets of their waiting sessions;
+ * ARGV[1] lease ms, ARGV[2] prefix of the "taken over" marks, then one session id per user. A
+ * slot Redis forgot (it restarted empty) is written again; a slot taken over is not. (A renewal
+ * racing a release may bring a released slot back: it then lapses after one lease.) Returns the
+ * 1-based indexes of the sessions whose slot was taken over.
  */
 export const RENEW_SLOTS = `${NOW}
 local lease = tonumber(ARGV[1])
-for i, key in ipairs(KEYS) do
-  redis.call('ZADD', key, now + lease, ARGV[i + 1])
-  redis.call('PEXPIRE', key, lease)
+local n = #KEYS / 2
+local taken = {}
+for i = 1, n do
+  local id = ARGV[i + 2]
+  if redis.call('EXISTS', ARGV[2] .. id) == 1 then
+    table.insert(taken, i)
+  else
+    redis.call('ZADD', KEYS[i], now + lease, id)
+    redis.call('PEXPIRE', KEYS[i], lease)
+    redis.call('PEXPIRE', KEYS[n + i], lease)
+  end
 end
-return #KEYS`;
+return taken`;
 
 /**
  * Takes a session. KEYS[1] its owner key; ARGV this relay, lease ms, prefix of relays' alive

@@ -81,7 +81,11 @@ describe('loadProviderPlan', () => {
     expect(() => loadProviderPlan({ LLM_FIRST_TOKEN_TIMEOUT_S: 'soon' })).toThrow(
       /LLM_FIRST_TOKEN_TIMEOUT_S/,
     );
-    expect(() => loadProviderPlan({ TTS_PROVIDERS: '' })).toThrow(/TTS_PROVIDERS is empty/);
+    expect(() => loadProviderPlan({ TTS_PROVIDERS: ' , ' })).toThrow(/TTS_PROVIDERS is empty/);
+    // Blank is unset (the default), like every other setting.
+    expect(loadProviderPlan({ TTS_PROVIDERS: '' }).tts).toEqual([
+      { kind: 'embedded', name: 'embedded' },
+    ]);
   });
 
   it('never puts a key in an error message', () => {

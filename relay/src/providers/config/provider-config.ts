@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { describeIssues, envNumber } from '../../limits/env-number.ts';
+import { envNumber } from '../../env/env-fields.ts';
+import { describeIssues, readEnv, withoutBlanks, type Env } from '../../env/read-env.ts';
 import { DEFAULT_SYSTEM_PROMPT } from '../llm/system-prompt.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
 
@@ -82,12 +83,8 @@ export const envPrefix = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]
  * every problem, each naming the variable to set (e.g. "LLM_PROVIDERS=openai but
  * OPENAI_API_KEY is missing").
  */
-export function loadProviderPlan(env: Record<string, string | undefined>): ProviderPlan {
-  const parsed = settingsSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid provider configuration: ${describeIssues(parsed.error).join('; ')}`);
-  }
-  const e = parsed.data;
+export function loadProviderPlan(env: Env): ProviderPlan {
+  const e = readEnv(settingsSchema, env, 'provider');
   const problems: string[] = [];
   const chain = (stage: Stage, list: string): ProviderSpec[] => {
     const variable = `${stage.toUpperCase()}_PROVIDERS`;
@@ -130,7 +127,7 @@ export function loadProviderPlan(env: Record<string, string | undefined>): Provi
 function specFor(
   stage: Stage,
   name: string,
-  env: Record<string, string | undefined>,
+  env: Env,
   problem: (p: string) => void,
 ): ProviderSpec | null {
   if (!/^[a-z][a-z0-9-]{0,31}$/.test(name)) {
@@ -146,6 +143,12 @@ function specFor(
     const v = get(key);
     if (v === undefined) problem(`${prefix}_${key} is missing`);
     return v ?? '';
+  };
+  const number = (key: string, spec: Parameters<typeof envNumber>[0]): number => {
+    const parsed = envNumber(spec).safeParse(get(key));
+    if (parsed.success) return parsed.data;
+    problem(`${prefix}_${key}: ${describeIssues(parsed.error).join('; ')}`);
+    return spec.default;
   };
   const kind = STAGES[name] ? name : 'openai';
   if (!(STAGES[kind] ?? ['asr', 'llm', 'tts']).includes(stage)) {
@@ -173,7 +176,13 @@ function specFor(
         language: get('LANGUAGE') ?? 'en',
       };
     case 'elevenlabs': {
-      const rate = Number(get('SAMPLE_RATE') ?? 16_000);
+      const rate = number('SAMPLE_RATE', {
+        default: 16_000,
+        min: 16_000,
+        max: 24_000,
+        integer: true,
+        meaning: 'Hz of the PCM asked for: 16000, 22050 or 24000',
+      });
       if (rate !== 16_000 && rate !== 22_050 && rate !== 24_000) {
         problem(`${prefix}_SAMPLE_RATE must be 16000, 22050 or 24000`);
         return null;
@@ -191,13 +200,29 @@ function specFor(
     case 'llama-cpp': {
       const modelPath = env.LLM_MODEL_PATH?.trim();
       if (!modelPath) problem('LLM_MODEL_PATH is missing (the path of a .gguf model file)');
-      const threads = get('THREADS');
+      const contextSize = number('CONTEXT_SIZE', {
+        default: 4096,
+        min: 256,
+        max: 1_048_576,
+        integer: true,
+        meaning: 'tokens of context',
+      });
+      const threads =
+        get('THREADS') === undefined
+          ? undefined
+          : number('THREADS', {
+              default: 1,
+              min: 1,
+              max: 1024,
+              integer: true,
+              meaning: 'CPU threads',
+            });
       return {
         kind: 'llama-cpp',
         name: 'llama-cpp',
         modelPath: modelPath ?? '',
-        contextSize: Number(get('CONTEXT_SIZE') ?? 4096),
-        ...(threads === undefined ? {} : { threads: Number(threads) }),
+        contextSize,
+        ...(threads === undefined ? {} : { threads }),
       };
     }
     default: {
@@ -221,7 +246,13 @@ function specFor(
       };
       if (stage === 'tts') {
         spec.voice = get('TTS_VOICE') ?? 'alloy';
-        spec.sampleRateHz = Number(get('TTS_SAMPLE_RATE') ?? 24_000);
+        spec.sampleRateHz = number('TTS_SAMPLE_RATE', {
+          default: 24_000,
+          min: 8_000,
+          max: 48_000,
+          integer: true,
+          meaning: 'Hz of the raw PCM /audio/speech answers with',
+        });
       }
       if (stage === 'llm') spec.streamUsage = get('STREAM_USAGE') !== '0';
       if (stage === 'asr') {
@@ -235,11 +266,9 @@ function specFor(
 
 /**
  * The environment with `PARLEY_CONFIG` (a JSON file of the same variables) merged under it:
- * variables set in the environment win over the file.
+ * variables set (not blank) in the environment win over the file.
  */
-export function withConfigFile(
-  env: Record<string, string | undefined>,
-): Record<string, string | undefined> {
+export function withConfigFile(env: Env): Env {
   const path = env.PARLEY_CONFIG?.trim();
   if (!path) return env;
   let json: unknown;
@@ -262,5 +291,6 @@ export function withConfigFile(
     }
     fromFile[k] = String(v);
   }
-  return { ...fromFile, ...env };
+  // A blank variable counts as unset: it does not hide the file's value.
+  return { ...fromFile, ...withoutBlanks(env) };
 }

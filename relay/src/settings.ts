@@ -1,0 +1,58 @@
+import { loadAuthConfig, type AuthConfig } from './auth/auth-config.ts';
+import { loadClusterConfig, type ClusterConfig } from './cluster/cluster-config.ts';
+import { loadConfig, type RelayConfig } from './config.ts';
+import type { Env } from './env/read-env.ts';
+import { loadLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
+import { logLevelFrom } from './log/logger.ts';
+import { loadMeteringConfig, type MeteringConfig } from './metering/metering-config.ts';
+import { loadProviderPlan } from './providers/config/provider-config.ts';
+import type { ProviderPlan } from './providers/config/provider-plan.ts';
+
+/** Every setting of the relay, each part read by its subsystem's loader. */
+export interface RelaySettings {
+  relay: RelayConfig;
+  auth: AuthConfig;
+  limits: LimitsConfig;
+  metering: MeteringConfig;
+  cluster: ClusterConfig;
+  providers: ProviderPlan;
+  logLevel: string;
+}
+
+/**
+ * Reads every setting of the relay from `env` (the environment, with `PARLEY_CONFIG` merged in
+ * by `withConfigFile`). Every loader follows one rule, that of `readEnv`: a blank value counts
+ * as unset. Throws one `Error` listing the problems of every part, not only the first.
+ */
+export function loadSettings(env: Env): RelaySettings {
+  const problems: string[] = [];
+  const read = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
+      return undefined;
+    }
+  };
+  const settings = {
+    relay: read(() => loadConfig(env)),
+    auth: read(() => loadAuthConfig(env)),
+    limits: read(() => loadLimitsConfig(env)),
+    metering: read(() => loadMeteringConfig(env)),
+    cluster: read(() => loadClusterConfig(env)),
+    providers: read(() => loadProviderPlan(env)),
+    logLevel: read(() => logLevelFrom(env)),
+  };
+  const { relay, auth, limits, metering, cluster, providers, logLevel } = settings;
+  if (
+    relay === undefined ||
+    auth === undefined ||
+    limits === undefined ||
+    metering === undefined ||
+    cluster === undefined ||
+    providers === undefined ||
+    logLevel === undefined
+  )
+    throw new Error(problems.join('\n'));
+  return { relay, auth, limits, metering, cluster, providers, logLevel };
+}
