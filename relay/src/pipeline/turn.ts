@@ -17,6 +17,7 @@ import {
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import { AsyncQueue } from './async-queue.ts';
+import { endOfCutReply } from './cut-reply.ts';
 import { ReplyFramer } from './reply-framer.ts';
 import { SentenceSplitter } from './sentence-splitter.ts';
 import { restartPause, TurnVoice } from './turn-voice.ts';
@@ -153,8 +154,8 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   const llmStart = now();
   result.marks.llmRequestAtMs = llmStart;
   const counter = new LlmUsageCounter(llmId, messages, speculative);
+  const splitter = new SentenceSplitter();
   try {
-    const splitter = new SentenceSplitter();
     const request = {
       messages,
       signal,
@@ -185,12 +186,24 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
       return { ...result, status: 'cancelled' };
     }
     log.error({ err: describeError(err) }, 'llm failed');
-    // What was already said stays said; then the user hears why the answer stops (or is none).
+    if (result.reply.trim() !== '') {
+      // Broken off mid-reply: what was said stays said, the unfinished sentence too (shown
+      // ending in a dash); then one apology, in the same voice. The turn's status says it
+      // failed: no second notice asks the user to repeat themselves.
+      const end = endOfCutReply(result.reply, CUT_SHORT);
+      result.reply += end;
+      output.replyDelta(end);
+      for (const s of splitter.flush()) sentences.push(s);
+      sentences.push(CUT_SHORT);
+      sentences.close();
+      await speaking.catch(() => undefined);
+      result.reply = result.reply.trim();
+      return { ...result, status: 'failed' };
+    }
     sentences.close();
     await speaking.catch(() => undefined);
-    const apology = result.reply === '' ? APOLOGY : ` ${CUT_SHORT}`;
-    result.reply += apology;
-    output.replyDelta(apology);
+    result.reply = APOLOGY;
+    output.replyDelta(APOLOGY);
     output.error(
       err instanceof NoProviderError
         ? RelayError.stageUnavailable('llm', turnId, err)
@@ -198,13 +211,12 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     );
     if (o.fallbackVoice) {
       const voice = new AsyncQueue<string>();
-      voice.push(apology.trim());
+      voice.push(APOLOGY);
       voice.close();
       await speak(o, o.fallbackVoice, voice, t0, result, segments, false).catch((e: unknown) =>
         log.warn({ err: describeError(e) }, 'could not speak the apology'),
       );
     }
-    result.reply = result.reply.trim();
     return { ...result, status: 'failed' };
   } finally {
     o.billing.record(turnId, seqBase, counter.usage());
