@@ -278,7 +278,7 @@ async function speak(
       const usage = ttsUsage(tts.info.id, text, o.speculative !== undefined);
       const stop = o.billing.allow(usage);
       if (stop) throw new BudgetStop(stop);
-      const call = counter.calls++;
+      const callSeq = counter.calls++;
       const framing: { framer: ReplyFramer | null } = { framer: null };
       const framerAt = (rateHz: number) =>
         (framing.framer ??= new ReplyFramer({
@@ -358,7 +358,7 @@ async function speak(
           done = true;
         }
       } finally {
-        o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + call, {
+        o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + callSeq, {
           ...usage,
           providerId: servedBy,
         });
