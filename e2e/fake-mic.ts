@@ -112,6 +112,8 @@ declare global {
     __parley?: {
       player: {
         sampleRateHz: number;
+        /** Samples of `turnId` rendered, counted at `sampleRateHz` (exact for a finished turn). */
+        playedSamplesAt(turnId: number, sampleRateHz: number): number;
         turns: Map<
           number,
           { playedSamples: number; nonSilentSamples: number; firstPlayedAtMs?: number }

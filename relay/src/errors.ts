@@ -118,6 +118,18 @@ export class RelayError extends Error {
     });
   }
 
+  /**
+   * A voice broke off mid-sentence and the next voice of the chain said that sentence again and
+   * the rest of the reply: a note, not a failure (nothing to repeat).
+   */
+  static voiceReplaced(turnId: number, cause: unknown): RelayError {
+    return new RelayError(
+      'tts-failed',
+      'The voice broke off mid-sentence: another voice took over from the start of that sentence.',
+      { turnId, cause },
+    );
+  }
+
   static providerFailed(stage: 'asr' | 'llm' | 'tts', turnId: number, cause: unknown): RelayError {
     const what = { asr: 'Speech recognition', llm: 'The language model', tts: 'Speech synthesis' }[
       stage

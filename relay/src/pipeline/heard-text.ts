@@ -24,7 +24,8 @@ export function heardText(
     if (!seg) continue;
     const end = segments[i + 1]?.startSample ?? totalSamples;
     if (playedSamples >= end) {
-      out.push(seg.text);
+      // A sentence cut off by its voice claims no words (it is said again next).
+      if (seg.text !== '') out.push(seg.text);
       continue;
     }
     if (playedSamples <= seg.startSample || end <= seg.startSample) break;

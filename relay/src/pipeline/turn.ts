@@ -17,14 +17,20 @@ import {
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import { AsyncQueue } from './async-queue.ts';
+import { endOfCutReply } from './cut-reply.ts';
 import { ReplyFramer } from './reply-framer.ts';
 import { SentenceSplitter } from './sentence-splitter.ts';
+import { restartPause, TurnVoice } from './turn-voice.ts';
 
 /** Where a turn's output goes (the session forwards it to the client). */
 export interface TurnOutput {
   transcript(text: string): void;
   replyDelta(text: string): void;
-  /** A sentence starts at `startSample` of the turn's reply audio. */
+  /**
+   * A sentence starts at `startSample` of the turn's reply audio. The same `index` again: the
+   * sentence's voice broke off, and it is said again from its start from `startSample` by the
+   * next voice; the cut audio before counts for no words.
+   */
   segment(index: number, text: string, startSample: number): void;
   audio(samples: Int16Array): void;
   error(err: RelayError): void;
@@ -141,15 +147,15 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   }
 
   const sentences = new AsyncQueue<string>();
-  const segments = { segments: 0 };
+  const segments = { segments: 0, calls: 0 };
   const speaking = speak(o, o.providers.tts, sentences, t0, result, segments);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const llmStart = now();
   result.marks.llmRequestAtMs = llmStart;
   const counter = new LlmUsageCounter(llmId, messages, speculative);
+  const splitter = new SentenceSplitter();
   try {
-    const splitter = new SentenceSplitter();
     const request = {
       messages,
       signal,
@@ -180,12 +186,24 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
       return { ...result, status: 'cancelled' };
     }
     log.error({ err: describeError(err) }, 'llm failed');
-    // What was already said stays said; then the user hears why the answer stops (or is none).
+    if (result.reply.trim() !== '') {
+      // Broken off mid-reply: what was said stays said, the unfinished sentence too (shown
+      // ending in a dash); then one apology, in the same voice. The turn's status says it
+      // failed: no second notice asks the user to repeat themselves.
+      const end = endOfCutReply(result.reply, CUT_SHORT);
+      result.reply += end;
+      output.replyDelta(end);
+      for (const s of splitter.flush()) sentences.push(s);
+      sentences.push(CUT_SHORT);
+      sentences.close();
+      await speaking.catch(() => undefined);
+      result.reply = result.reply.trim();
+      return { ...result, status: 'failed' };
+    }
     sentences.close();
     await speaking.catch(() => undefined);
-    const apology = result.reply === '' ? APOLOGY : ` ${CUT_SHORT}`;
-    result.reply += apology;
-    output.replyDelta(apology);
+    result.reply = APOLOGY;
+    output.replyDelta(APOLOGY);
     output.error(
       err instanceof NoProviderError
         ? RelayError.stageUnavailable('llm', turnId, err)
@@ -193,13 +211,12 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     );
     if (o.fallbackVoice) {
       const voice = new AsyncQueue<string>();
-      voice.push(apology.trim());
+      voice.push(APOLOGY);
       voice.close();
       await speak(o, o.fallbackVoice, voice, t0, result, segments, false).catch((e: unknown) =>
         log.warn({ err: describeError(e) }, 'could not speak the apology'),
       );
     }
-    result.reply = result.reply.trim();
     return { ...result, status: 'failed' };
   } finally {
     o.billing.record(turnId, seqBase, counter.usage());
@@ -227,10 +244,18 @@ export const APOLOGY =
 /** Said when the LLM broke off mid-reply. */
 export const CUT_SHORT = 'Sorry, I lost my train of thought. Please ask again.';
 
+/** Per turn: sentences announced (the wire's segment index) and TTS calls made (usage seqs). */
+interface SpeechCount {
+  segments: number;
+  calls: number;
+}
+
 /**
- * Synthesises sentences in order as they arrive and streams their audio out. When the voice
- * fails, the user is told once and the rest of the reply goes on as text only (`degrade`); the
- * sentences keep flowing so the LLM is never held up.
+ * Synthesises sentences in order as they arrive and streams their audio out. A voice that
+ * breaks off mid-sentence hands that sentence (said again from its start) and the rest of the
+ * reply to the next voice of the chain (see {@link TurnVoice}); when no voice is left, the user
+ * is told once and the rest of the reply goes on as text only (`degrade`). The sentences keep
+ * flowing so the LLM is never held up.
  */
 async function speak(
   o: TurnOptions,
@@ -238,74 +263,106 @@ async function speak(
   sentences: AsyncQueue<string>,
   t0: number,
   result: TurnResult,
-  counter: { segments: number },
+  counter: SpeechCount,
   degrade = true,
 ): Promise<void> {
-  let voiceDown = false;
+  const voice = new TurnVoice(o.turnId);
   for await (const text of sentences) {
     o.signal.throwIfAborted();
-    if (voiceDown) continue;
-    const usage = ttsUsage(tts.info.id, text, o.speculative !== undefined);
-    const stop = o.billing.allow(usage);
-    if (stop) throw new BudgetStop(stop);
-    const framing: { framer: ReplyFramer | null } = { framer: null };
-    const framerAt = (rateHz: number) =>
-      (framing.framer ??= new ReplyFramer({
-        inputRateHz: rateHz,
-        outputRateHz: o.outputRateHz,
-        // Each frame is encoded where it is framed (see TurnOutput.audio): one buffer per frame.
-        allocate: audioFrameSamples,
-      }));
-    const ttsStart = o.now();
-    result.marks.ttsRequestAtMs ??= ttsStart;
+    if (voice.lost) continue;
     const segment = counter.segments++;
-    let segmentSent = false;
-    const send = (frames: Int16Array[]) => {
-      for (const f of frames) {
-        if (!segmentSent) {
-          // The segment is announced with its first audio: text never spoken has no segment.
-          o.output.segment(segment, text, result.audioSamples);
-          segmentSent = true;
-        }
-        if (result.timings.relayFirstAudioMs === undefined) {
-          result.marks.ttsFirstAudioAtMs = o.now();
-          result.timings.ttsFirstAudioMs = Math.round((o.now() - ttsStart) * 10) / 10;
-          result.timings.relayFirstAudioMs = Math.round((o.now() - t0) * 10) / 10;
-        }
+    let announced = false;
+    // Owed before the next voice's first audio of a sentence cut off (see RESTART_PAUSE_MS).
+    let pauseOwed = false;
+    for (let done = false; !done;) {
+      const usage = ttsUsage(tts.info.id, text, o.speculative !== undefined);
+      const stop = o.billing.allow(usage);
+      if (stop) throw new BudgetStop(stop);
+      const callSeq = counter.calls++;
+      const framing: { framer: ReplyFramer | null } = { framer: null };
+      const framerAt = (rateHz: number) =>
+        (framing.framer ??= new ReplyFramer({
+          inputRateHz: rateHz,
+          outputRateHz: o.outputRateHz,
+          // Each frame is encoded where it is framed (see TurnOutput.audio): one buffer per frame.
+          allocate: audioFrameSamples,
+        }));
+      const ttsStart = o.now();
+      result.marks.ttsRequestAtMs ??= ttsStart;
+      // Whether this call's audio went out, and who got to say it (a chain tells before its
+      // first audio; nobody when every voice failed before).
+      const said: { heard: boolean; speaker: string | null } = { heard: false, speaker: null };
+      const emit = (f: Int16Array) => {
         o.output.audio(f);
         result.audioSamples += f.length;
-      }
-    };
-    let servedBy = tts.info.id;
-    try {
-      const request = {
-        text,
-        signal: o.signal,
-        onServed: (p: { id: string }, rateHz: number) => {
-          servedBy = p.id;
-          framerAt(rateHz);
-        },
       };
-      for await (const pcm of tts.synthesize(request)) {
-        o.signal.throwIfAborted();
-        send(framerAt(tts.sampleRateHz).push(pcm));
+      const send = (frames: Int16Array[]) => {
+        for (const f of frames) {
+          if (!said.heard) {
+            said.heard = true;
+            const note = voice.takeNote();
+            if (note) o.output.error(note);
+            // The segment is announced with its first audio: text never spoken has no segment.
+            if (!announced) o.output.segment(segment, text, result.audioSamples);
+            announced = true;
+            if (pauseOwed) restartPause(o.outputRateHz).forEach(emit);
+            pauseOwed = false;
+          }
+          if (result.timings.relayFirstAudioMs === undefined) {
+            result.marks.ttsFirstAudioAtMs = o.now();
+            result.timings.ttsFirstAudioMs = Math.round((o.now() - ttsStart) * 10) / 10;
+            result.timings.relayFirstAudioMs = Math.round((o.now() - t0) * 10) / 10;
+          }
+          emit(f);
+        }
+      };
+      let servedBy = tts.info.id;
+      try {
+        const request = {
+          text,
+          signal: o.signal,
+          avoid: voice.avoid,
+          onServed: (p: { id: string }, rateHz: number) => {
+            servedBy = p.id;
+            said.speaker = p.id;
+            framerAt(rateHz);
+          },
+        };
+        for await (const pcm of tts.synthesize(request)) {
+          o.signal.throwIfAborted();
+          send(framerAt(tts.sampleRateHz).push(pcm));
+        }
+        if (framing.framer) send(framing.framer.end());
+        result.servedBy.tts ??= servedBy;
+        done = true;
+      } catch (err) {
+        if (o.signal.aborted || isAbortError(err) || !degrade) throw err;
+        // What arrived before the failure is sound audio (see PcmCheck): what was begun, ends.
+        const { heard } = said;
+        if (heard && framing.framer) send(framing.framer.end());
+        const outcome = voice.failed(err, said.speaker ?? (heard ? tts.info.id : null), heard);
+        if (outcome.kind === 'again') {
+          o.log.warn(
+            { err: describeError(err), provider: servedBy, heard },
+            'tts broke off mid-sentence: the next voice says it again',
+          );
+          if (heard) {
+            // Said again from here (after a pause, with the next voice's first audio): told
+            // now, so that an interrupt meanwhile claims none of the cut sentence's words.
+            o.output.segment(segment, text, result.audioSamples);
+            pauseOwed = true;
+          }
+        } else {
+          o.log.error({ err: describeError(err) }, 'tts failed: the reply goes on as text');
+          o.output.error(outcome.notice);
+          done = true;
+        }
+      } finally {
+        o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + callSeq, {
+          ...usage,
+          providerId: servedBy,
+        });
       }
-      if (framing.framer) send(framing.framer.end());
-      result.servedBy.tts ??= servedBy;
-    } catch (err) {
-      if (o.signal.aborted || isAbortError(err) || !degrade) throw err;
-      o.log.error({ err: describeError(err) }, 'tts failed: the reply goes on as text');
-      o.output.error(
-        err instanceof NoProviderError
-          ? RelayError.stageUnavailable('tts', o.turnId, err)
-          : RelayError.providerFailed('tts', o.turnId, err),
-      );
-      voiceDown = true;
-    } finally {
-      o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + segment, {
-        ...usage,
-        providerId: servedBy,
-      });
     }
   }
 }

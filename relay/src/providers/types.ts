@@ -92,6 +92,11 @@ export interface TtsRequest {
    * may use one whose rate differs from its own `sampleRateHz`; the blocks are at this rate.
    */
   onServed?: (provider: ProviderInfo, sampleRateHz: number) => void;
+  /**
+   * Ids of providers not to ask: they broke off earlier in this turn. A failover chain skips
+   * them (and fails as having no provider when none is left); a single provider ignores it.
+   */
+  avoid?: ReadonlySet<string>;
 }
 
 /** Streaming speech synthesis. */

@@ -7,10 +7,22 @@ const KEPT_TURNS = 3;
  * N samples") maps to the words they heard. Keeps the last few turns only.
  */
 export class ReplyTracker {
-  private readonly turns = new Map<number, { segments: SpokenSegment[]; totalSamples: number }>();
+  private readonly turns = new Map<
+    number,
+    { segments: SpokenSegment[]; lastIndex: number; totalSamples: number }
+  >();
 
-  segment(turnId: number, text: string, startSample: number): void {
-    this.turn(turnId).segments.push({ text, startSample });
+  /**
+   * Sentence `index` starts at `startSample`. The same index as the last one: its voice broke
+   * off and it starts again here; which words the cut audio covered is unknown, so it claims
+   * none (the history must never say the user heard a word they did not).
+   */
+  segment(turnId: number, index: number, text: string, startSample: number): void {
+    const t = this.turn(turnId);
+    const last = t.segments.at(-1);
+    if (last && t.lastIndex === index) last.text = '';
+    t.segments.push({ text, startSample });
+    t.lastIndex = index;
   }
 
   audio(turnId: number, samples: number): void {
@@ -31,7 +43,7 @@ export class ReplyTracker {
   private turn(turnId: number) {
     let t = this.turns.get(turnId);
     if (!t) {
-      t = { segments: [], totalSamples: 0 };
+      t = { segments: [], lastIndex: -1, totalSamples: 0 };
       this.turns.set(turnId, t);
       for (const old of this.turns.keys()) {
         if (this.turns.size <= KEPT_TURNS) break;

@@ -107,6 +107,26 @@ describe('TurnOutputs', () => {
     expect(LAZY_LEAD_MS).toBe(400);
   });
 
+  it('maps an interrupt to words without claiming the audio of a sentence its voice cut off', () => {
+    const turn = out.for(5);
+    // "Hello there, how are you?" cut after 4,000 samples, a pause, then said again (16,000),
+    // then "Fine." (8,000).
+    turn.segment(0, 'Hello there, how are you?', 0);
+    turn.audio(new Int16Array(4000));
+    turn.audio(new Int16Array(4000)); // the pause
+    turn.segment(0, 'Hello there, how are you?', 8000);
+    turn.audio(new Int16Array(16_000));
+    turn.segment(1, 'Fine.', 24_000);
+    turn.audio(new Int16Array(8000));
+    // In the cut audio or the pause: no word is known to have been heard.
+    expect(out.heard(5, 3999)).toBe('');
+    expect(out.heard(5, 8000)).toBe('');
+    // Halfway through the sentence said again: its first words, once.
+    expect(out.heard(5, 16_000)).toBe('Hello there,');
+    expect(out.heard(5, 24_000)).toBe('Hello there, how are you?');
+    expect(out.heard(5, 32_000)).toBe('Hello there, how are you? Fine.');
+  });
+
   it('never marks output lazy for a turn without a clock', () => {
     const turn = out.for(4);
     for (let i = 0; i < 10; i++) turn.audio(new Int16Array(RATE_HZ));

@@ -98,7 +98,7 @@ export class TurnOutputs {
         this.emit(turnId, (seq) => ({ type: 'transcript.final', seq, turnId, text })),
       replyDelta: (text) => this.replyText.push(turnId, text),
       segment: (index, text, startSample) => {
-        this.replies.segment(turnId, text, startSample);
+        this.replies.segment(turnId, index, text, startSample);
         this.emit(
           turnId,
           (seq) => ({ type: 'reply.segment', seq, turnId, index, text, startSample }),

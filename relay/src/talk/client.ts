@@ -24,6 +24,8 @@ export interface TurnRecord {
   audioSamples: number;
   /** Reply samples louder than -50 dBFS (proof the audio is speech, not silence). */
   nonSilentSamples: number;
+  /** Largest absolute reply sample (noise shows as one near full scale, 32,767). */
+  peakSample: number;
   /** Wall-clock epoch ms at which the first reply audio frame arrived. */
   firstAudioAtMs: number | null;
   /** Wall-clock epoch ms at which the final transcript arrived. */
@@ -169,6 +171,7 @@ export class TalkClient {
         status: null,
         audioSamples: 0,
         nonSilentSamples: 0,
+        peakSample: 0,
         firstAudioAtMs: null,
         transcriptAtMs: null,
         relayTimings: {},
@@ -220,7 +223,10 @@ export class TalkClient {
     const t = this.turn(frame.turnId);
     t.firstAudioAtMs ??= now();
     t.audioSamples += frame.samples.length;
-    for (const s of frame.samples) if (s > 104 || s < -104) t.nonSilentSamples++;
+    for (const s of frame.samples) {
+      if (s > 104 || s < -104) t.nonSilentSamples++;
+      if (s > t.peakSample || -s > t.peakSample) t.peakSample = Math.abs(s);
+    }
   }
 
   private onMessage(m: ServerMessage): void {

@@ -46,6 +46,8 @@ export function toneSample(i: number, sampleRateHz: number): number {
  * Faults (`afterChunks` counts audio chunks): `malformed` with `afterChunks: 0` answers 200 with
  * a JSON body (`application/json`), as a misrouted request would; with `afterChunks > 0` it sends
  * that many good chunks, then one stray byte, and ends: the body stops in the middle of a sample.
+ * `misaligned` slips a stray byte in after `afterChunks` chunks and goes on; `mislabelled` answers
+ * 200 `audio/pcm` with a JSON error body.
  */
 export async function startFakeElevenLabs(options: FakeElevenLabsOptions): Promise<FakeElevenLabs> {
   let fault = options.fault ?? healthy;
@@ -93,6 +95,9 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions): Promi
       res.end(JSON.stringify({ audio_base64: 'AAAA', alignment: null }));
       return;
     }
+    if (current.kind === 'mislabelled') {
+      return error(res, 200, 'internal_error', 'Upstream failed', { 'content-type': 'audio/pcm' });
+    }
     const audio = tone(toneSamples(text, sampleRateHz, msPerChar), sampleRateHz);
     res.writeHead(200, { 'content-type': 'audio/pcm', 'transfer-encoding': 'chunked' });
     for (let offset = 0, sent = 0; offset < audio.length; offset += chunkBytes, sent++) {
@@ -106,6 +111,7 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions): Promi
         res.end(Buffer.of(0x7f));
         return;
       }
+      if (current.kind === 'misaligned' && sent === current.afterChunks) res.write(Buffer.of(0x7f));
       res.write(audio.subarray(offset, offset + chunkBytes));
       await sleep(chunkIntervalMs);
     }

@@ -15,6 +15,16 @@ export type Fault =
   /** Sends `afterChunks` good chunks, then one that does not parse. */
   | { kind: 'malformed'; afterChunks: number }
   /** Sends `afterChunks` chunks, then destroys the TCP connection. */
-  | { kind: 'reset'; afterChunks: number };
+  | { kind: 'reset'; afterChunks: number }
+  /**
+   * Audio only: sends `afterChunks` chunks, then one stray byte, then the rest of the audio, so
+   * that every later sample is read a byte off (full-scale noise). Elsewhere: no fault.
+   */
+  | { kind: 'misaligned'; afterChunks: number }
+  /**
+   * Audio only: answers 200 labelled as raw audio whose body is the provider's JSON error, as a
+   * gateway in the way may. Elsewhere: no fault.
+   */
+  | { kind: 'mislabelled' };
 
 export const healthy: Fault = { kind: 'none' };

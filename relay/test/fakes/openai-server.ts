@@ -119,6 +119,10 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
           res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok": true}');
           return;
         }
+        if (fault.kind === 'mislabelled') {
+          res.writeHead(200, { 'Content-Type': 'audio/pcm' }).end(errorBody(500));
+          return;
+        }
         const audio = toneBytes(input.length * SPEECH_MS_PER_CHAR, SPEECH_RATE_HZ);
         await writeStream(
           res,

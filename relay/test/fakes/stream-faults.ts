@@ -31,12 +31,16 @@ export async function writeStream(
       res.end();
       return;
     }
+    if (fault.kind === 'misaligned' && i === fault.afterChunks) res.write(STRAY_BYTE);
     res.write(chunks[i]!);
     options.onChunk?.(i);
     if (options.intervalMs > 0 && i < chunks.length - 1) await sleep(options.intervalMs);
   }
   res.end();
 }
+
+/** The byte a `misaligned` fault slips into a stream. */
+const STRAY_BYTE = Buffer.of(0x7f);
 
 /** Whether the client went away (a call, so that TypeScript does not narrow it). */
 const gone = (res: ServerResponse) => res.destroyed;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PCM_CHECK_WINDOW_SAMPLES } from '../../src/providers/net/pcm-check.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
 import { ElevenLabsTts, type ElevenLabsTtsOptions } from '../../src/providers/tts/elevenlabs.ts';
 import type { Fault } from '../fakes/faults.ts';
@@ -142,6 +143,34 @@ describe('ElevenLabsTts', () => {
     expect(samplesOf(blocks)).toBe(3001);
   });
 
+  it('fails with protocol as soon as a stray byte shifts the samples, passing no noise', async () => {
+    const { fake, tts, controller } = await setup({ kind: 'misaligned', afterChunks: 2 });
+    const blocks: Int16Array[] = [];
+    const error = await providerError(
+      collect(tts.synthesize({ text: TEXT, signal: controller.signal }), blocks),
+    );
+    expect(error.kind).toBe('protocol');
+    expect(error.message).toMatch(/misaligned/);
+    // The 3,001 samples before the stray byte at most, each one the tone's (no noise).
+    const samples = blocks.flatMap((b) => [...b]);
+    expect(samples.length).toBeLessThanOrEqual(3001);
+    expect(samples.length).toBeGreaterThan(3001 - 2 * PCM_CHECK_WINDOW_SAMPLES);
+    expect(samples.findIndex((s, i) => s !== toneSample(i, 16000))).toBe(-1);
+    // Found while the body was still coming (~13 chunks in all), and the request closed.
+    await expect.poll(() => fake.openResponses).toBe(0);
+  });
+
+  it('fails with protocol before any audio on a JSON body labelled as audio', async () => {
+    const { tts, controller } = await setup({ kind: 'mislabelled' });
+    const blocks: Int16Array[] = [];
+    const error = await providerError(
+      collect(tts.synthesize({ text: TEXT, signal: controller.signal }), blocks),
+    );
+    expect(error.kind).toBe('protocol');
+    expect(error.message).toMatch(/text where audio was expected: "\{"detail"/);
+    expect(blocks).toHaveLength(0);
+  });
+
   it('fails with network when the connection is reset mid-body', async () => {
     const { fake, tts, controller } = await setup({ kind: 'reset', afterChunks: 2 });
     const blocks: Int16Array[] = [];
@@ -180,7 +209,10 @@ describe('ElevenLabsTts', () => {
     const done = collect(tts.synthesize({ text: TEXT, signal: controller.signal }), blocks).finally(
       () => (settled = true),
     );
-    await expect.poll(() => samplesOf(blocks)).toBe(1500);
+    // One chunk of 3,001 bytes is 1,500 samples; the stream check holds back the last window it
+    // judged (and the part of a window after it) until more audio arrives.
+    const judged = Math.floor(1500 / PCM_CHECK_WINDOW_SAMPLES) * PCM_CHECK_WINDOW_SAMPLES;
+    await expect.poll(() => samplesOf(blocks)).toBe(judged - PCM_CHECK_WINDOW_SAMPLES);
     expect(settled).toBe(false);
     controller.abort();
     await expect(done).rejects.toMatchObject({ name: 'AbortError' });

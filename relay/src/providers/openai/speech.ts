@@ -1,6 +1,6 @@
 import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, providerFetch, readBody } from '../net/http.ts';
-import { Pcm16Decoder } from '../net/pcm-bytes.ts';
+import { pcm16Blocks } from '../net/pcm-stream.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import type { TtsProvider, TtsRequest } from '../types.ts';
 import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
@@ -12,7 +12,10 @@ export interface OpenAiSpeechOptions extends OpenAiEndpoint {
   sampleRateHz: number;
 }
 
-/** `/audio/speech` with `response_format: pcm`, streamed as the server produces it. */
+/**
+ * `/audio/speech` with `response_format: pcm`, streamed as the server produces it; a body that is
+ * not PCM audio (or slips by a byte) fails as soon as it shows (see {@link pcm16Blocks}).
+ */
 export class OpenAiSpeechTts implements TtsProvider {
   readonly info: ProviderInfo;
   readonly sampleRateHz: number;
@@ -44,12 +47,7 @@ export class OpenAiSpeechTts implements TtsProvider {
       await res.body?.cancel().catch(() => undefined);
       throw new ProviderError(id, 'protocol', `expected PCM audio, got "${type}"`);
     }
-    const decoder = new Pcm16Decoder();
-    for await (const bytes of readBody(id, res)) {
-      const pcm = decoder.push(bytes);
-      if (pcm.length > 0) yield pcm;
-    }
-    if (decoder.pending) throw new ProviderError(id, 'protocol', 'audio ends mid-sample');
+    yield* pcm16Blocks(id, readBody(id, res));
   }
 
   probe(signal: AbortSignal): Promise<void> {

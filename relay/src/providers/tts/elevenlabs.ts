@@ -1,7 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
 import { logger, type Logger } from '../../log/logger.ts';
 import { joinUrl, probeGet, providerFetch, readBody } from '../net/http.ts';
-import { Pcm16Decoder } from '../net/pcm-bytes.ts';
+import { pcm16Blocks } from '../net/pcm-stream.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import type { TtsProvider, TtsRequest } from '../types.ts';
 
@@ -26,8 +26,9 @@ const MAX_ERROR_BODY = 300;
 
 /**
  * Streaming speech synthesis with ElevenLabs (`POST /v1/text-to-speech/:voice/stream`), raw
- * PCM16LE mono output, yielded block by block as the chunked body arrives. Aborting the signal
- * (or stopping the iteration) closes the upstream request.
+ * PCM16LE mono output, yielded block by block as the chunked body arrives; a body that is not
+ * PCM audio (or slips by a byte) fails as soon as it shows (see {@link pcm16Blocks}). Aborting
+ * the signal (or stopping the iteration) closes the upstream request.
  */
 export class ElevenLabsTts implements TtsProvider {
   readonly info: ProviderInfo;
@@ -89,16 +90,12 @@ export class ElevenLabsTts implements TtsProvider {
           `expected audio, got ${type ?? 'no content type'}: ${clip(body)}`,
         );
       }
-      const decoder = new Pcm16Decoder();
       let samples = 0;
-      for await (const bytes of readBody(id, res)) {
-        const block = decoder.push(bytes);
-        if (block.length === 0) continue;
+      for await (const block of pcm16Blocks(id, readBody(id, res))) {
         samples += block.length;
         yield block;
       }
       signal.throwIfAborted();
-      if (decoder.pending) throw new ProviderError(id, 'protocol', 'audio ends in half a sample');
       this.log.debug({ chars: text.length, samples }, 'tts done');
     } finally {
       signal.removeEventListener('abort', onAbort);
