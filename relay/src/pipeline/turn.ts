@@ -7,6 +7,7 @@ import {
 import { abortable } from '../abortable.ts';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
+import { asrBilledTo, ChainCall, type CallOutcome } from '../metering/call-billing.ts';
 import {
   asrUsage,
   estimatePromptTokens,
@@ -15,7 +16,13 @@ import {
   type Usage,
 } from '../metering/usage.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
-import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
+import type {
+  AsrStream,
+  ChatMessage,
+  Providers,
+  TtsProvider,
+  TurnFailures,
+} from '../providers/types.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { ReplyFramer } from './reply-framer.ts';
 import { SentenceSplitter } from './sentence-splitter.ts';
@@ -34,7 +41,10 @@ export interface TurnOutput {
 export interface TurnBilling {
   /** Null when a call estimated at `estimate` may start; else why not (the session ends). */
   allow(estimate: Usage): RelayError | null;
-  /** Meters one finished or cancelled call; `seq` distinguishes calls of a stage in a turn. */
+  /**
+   * Meters one call a provider served (finished, broken off or cancelled; never one that failed
+   * before serving anything); `seq` distinguishes calls of a stage in a turn.
+   */
   record(turnId: number, seq: number, usage: Usage): void;
 }
 
@@ -61,7 +71,10 @@ export interface TurnResult {
 export interface TurnOptions {
   turnId: number;
   asr: AsrStream;
-  /** Audio the ASR received for this utterance (ms), for metering. */
+  /**
+   * Audio the ASR received for this utterance (ms), metered here; 0 when there is nothing to
+   * meter (a typed message, or a recognition already metered by the caller).
+   */
   audioMs: number;
   /** Started ahead of need (at a pause): metered as speculative, under its own usage seqs. */
   speculative?: { usageSeq: number };
@@ -102,13 +115,21 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   const speculative = o.speculative !== undefined;
   const seqBase = o.speculative?.usageSeq ?? 0;
 
+  let asrOutcome: CallOutcome = 'failed';
+  let recognizedBy: string | null = null;
   try {
     const recognized = await abortable(o.asr.finish(), signal);
     result.transcript = recognized.text.trim();
-    result.servedBy.asr = recognized.provider?.id ?? o.providers.asr.info.id;
+    asrOutcome = 'done';
+    // A typed message (no audio, no recogniser) was served by no ASR.
+    recognizedBy =
+      recognized.provider?.id ?? (o.audioMs > 0 ? o.providers.asr.info.id : null);
+    if (recognizedBy !== null) result.servedBy.asr = recognizedBy;
   } catch (err) {
+    if (signal.aborted || isAbortError(err)) asrOutcome = 'cancelled';
+    recognizedBy = asrBilledTo(o.asr, asrOutcome, o.providers.asr.info.id);
     o.asr.abort();
-    if (signal.aborted || isAbortError(err)) return { ...result, status: 'cancelled' };
+    if (asrOutcome === 'cancelled') return { ...result, status: 'cancelled' };
     log.error({ err: describeError(err) }, 'asr failed');
     output.error(
       err instanceof NoProviderError
@@ -117,8 +138,9 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     );
     return { ...result, status: 'failed' };
   } finally {
-    const asrId = result.servedBy.asr ?? o.providers.asr.info.id;
-    o.billing.record(turnId, seqBase, asrUsage(asrId, o.audioMs, speculative));
+    // Nothing for a recognition that failed everywhere: no provider served it.
+    if (recognizedBy !== null && o.audioMs > 0)
+      o.billing.record(turnId, seqBase, asrUsage(recognizedBy, o.audioMs, speculative));
   }
   timings.asrFinalMs = since(t0);
   result.marks.asrFinalAtMs = now();
@@ -141,18 +163,24 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   }
 
   const sentences = new AsyncQueue<string>();
-  const segments = { segments: 0 };
+  // One memory per turn: a provider that failed is not asked again in this turn.
+  const failed = new Set<string>();
+  const segments = { segments: 0, failed };
   const speaking = speak(o, o.providers.tts, sentences, t0, result, segments);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const llmStart = now();
   result.marks.llmRequestAtMs = llmStart;
   const counter = new LlmUsageCounter(llmId, messages, speculative);
+  let llmOutcome: CallOutcome = 'failed';
   try {
     const splitter = new SentenceSplitter();
     const request = {
       messages,
       signal,
+      failed,
+      onAttempt: (p: { id: string }) => counter.attempt(p.id),
+      onPrompt: (sent: readonly ChatMessage[]) => counter.promptSent(sent),
       onServed: (p: { id: string }) => {
         result.servedBy.llm = p.id;
         counter.servedBy(p.id);
@@ -172,9 +200,11 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     }
     for (const s of splitter.flush()) sentences.push(s);
     timings.llmTotalMs = since(llmStart);
+    llmOutcome = 'done';
     sentences.close();
   } catch (err) {
     if (signal.aborted || isAbortError(err)) {
+      llmOutcome = 'cancelled';
       sentences.fail(err);
       await speaking.catch(() => undefined);
       return { ...result, status: 'cancelled' };
@@ -202,7 +232,8 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     result.reply = result.reply.trim();
     return { ...result, status: 'failed' };
   } finally {
-    o.billing.record(turnId, seqBase, counter.usage());
+    const usage = counter.usage(llmOutcome);
+    if (usage) o.billing.record(turnId, seqBase, usage);
   }
 
   try {
@@ -238,7 +269,7 @@ async function speak(
   sentences: AsyncQueue<string>,
   t0: number,
   result: TurnResult,
-  counter: { segments: number },
+  counter: { segments: number; failed: TurnFailures },
   degrade = true,
 ): Promise<void> {
   let voiceDown = false;
@@ -276,13 +307,17 @@ async function speak(
         result.audioSamples += f.length;
       }
     };
-    let servedBy = tts.info.id;
+    // Billed to the voice that served the sentence; nobody when every voice failed it.
+    const call = new ChainCall(tts.info.id);
+    let outcome: CallOutcome = 'failed';
     try {
       const request = {
         text,
         signal: o.signal,
+        failed: counter.failed,
+        onAttempt: (p: { id: string }) => call.attempt(p.id),
         onServed: (p: { id: string }, rateHz: number) => {
-          servedBy = p.id;
+          call.serve(p.id);
           framerAt(rateHz);
         },
       };
@@ -291,9 +326,11 @@ async function speak(
         send(framerAt(tts.sampleRateHz).push(pcm));
       }
       if (framing.framer) send(framing.framer.end());
-      result.servedBy.tts ??= servedBy;
+      outcome = 'done';
+      result.servedBy.tts ??= call.billedTo(outcome) ?? tts.info.id;
     } catch (err) {
-      if (o.signal.aborted || isAbortError(err) || !degrade) throw err;
+      if (o.signal.aborted || isAbortError(err)) outcome = 'cancelled';
+      if (outcome === 'cancelled' || !degrade) throw err;
       o.log.error({ err: describeError(err) }, 'tts failed: the reply goes on as text');
       o.output.error(
         err instanceof NoProviderError
@@ -302,10 +339,12 @@ async function speak(
       );
       voiceDown = true;
     } finally {
-      o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + segment, {
-        ...usage,
-        providerId: servedBy,
-      });
+      const billedTo = call.billedTo(outcome);
+      if (billedTo !== null)
+        o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + segment, {
+          ...usage,
+          providerId: billedTo,
+        });
     }
   }
 }

@@ -9,7 +9,8 @@ import type { ProviderSlot } from './provider-slot.ts';
  * A TTS made of a failover chain, per sentence (see {@link failoverStream}): a provider that
  * fails or times out before its first audio is skipped for the next one; once audio went out a
  * failure is thrown (the turn degrades to text). Blocks come at the rate announced through
- * `onServed`, which may differ from the primary's `sampleRateHz`.
+ * `onServed`, which may differ from the primary's `sampleRateHz`. With the turn's
+ * `request.failed`, a voice that failed one sentence is not asked for the next ones.
  */
 export class FailoverTts implements TtsProvider {
   readonly info: ProviderInfo;
@@ -36,6 +37,8 @@ export class FailoverTts implements TtsProvider {
       open: (provider, signal) => provider.synthesize({ text: request.text, signal }),
       isOutput: (pcm) => pcm.length > 0,
       onServed: (provider) => request.onServed?.(provider.info, provider.sampleRateHz),
+      onAttempt: (provider) => request.onAttempt?.(provider.info),
+      ...(request.failed ? { failed: request.failed } : {}),
     });
   }
 
