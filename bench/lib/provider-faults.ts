@@ -35,6 +35,8 @@ export interface Pair {
   beta: FakeOpenAi;
   relay: TestRelay;
   client: TalkClient;
+  /** A new session (so that rows do not share a growing history). */
+  reconnect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,18 +69,22 @@ export async function startPair(env: Record<string, string> = {}): Promise<Pair>
     MESSAGES_PER_SECOND: '1000',
     ...env,
   });
-  const client = await TalkClient.connect(relay.wsUrl);
-  return {
+  const pair: Pair = {
     alpha,
     beta,
     relay,
-    client,
+    client: await TalkClient.connect(relay.wsUrl),
+    reconnect: async () => {
+      pair.client.close();
+      pair.client = await TalkClient.connect(relay.wsUrl);
+    },
     close: async () => {
-      client.close();
+      pair.client.close();
       await relay.close();
       await Promise.all([alpha.close(), beta.close()]);
     },
   };
+  return pair;
 }
 
 /** Closes every breaker and clears every fault (a fresh start for the next row). */
@@ -145,11 +151,9 @@ export async function speak(pair: Pair): Promise<SpokenTurn> {
     (m): m is Extract<ServerMessage, { type: 'turn.done' }> =>
       m.type === 'turn.done' && m.turnId === turnId,
   );
-  // Stored (and so in the ledger) once acknowledged.
-  for (let i = 0; i < 500; i++) {
-    if (client.received.some((m) => m.type === 'ack' && m.seq >= lastSeq)) break;
+  // Stored (and so in the ledger) once its audio is acknowledged.
+  for (let i = 0; i < 1000 && client.connection.unackedChunks > 0; i++)
     await new Promise((r) => setTimeout(r, 10));
-  }
   const rows = await relay.storage.database.db
     .selectFrom('usage_ledger')
     .select(['stage', 'provider', 'units', 'cost_micros'])
@@ -220,22 +224,37 @@ const ledgerText = (rows: readonly LedgerRow[]) =>
 const servedText = (s: SpokenTurn['servedBy']) =>
   `${s.asr ?? '—'} / ${s.llm ?? '—'} / ${s.tts ?? '—'}`;
 
-/** The fault × stage table (markdown), each row on fresh breakers. */
+/** Faults of both providers of a stage at once (a whole-stage outage). */
+export const OUTAGES: readonly { name: string; fault: Fault }[] = [
+  { name: 'both 500', fault: { kind: 'status', status: 500 } },
+  { name: 'both hang', fault: { kind: 'hang' } },
+];
+
+/** The fault × stage table (markdown), each row on fresh breakers and a new session. */
 export async function faultTable(): Promise<string[]> {
   const pair = await startPair();
   const lines = [
-    '| stage | alpha fault | end of speech → first audio | → turn done | served by (asr / llm / tts) | status, errors | ledger rows |',
+    '| stage | fault | end of speech → first audio | → turn done | served by (asr / llm / tts) | status, errors | ledger rows |',
     '|---|---|---|---|---|---|---|',
   ];
-  try {
+  const run = async (stage: string, name: string, faults: () => void) => {
     heal(pair);
-    const base = await speak(pair);
-    lines.push(row('all', 'none', base));
+    await pair.reconnect();
+    faults();
+    lines.push(row(stage, name, await speak(pair)));
+  };
+  try {
+    await run('all', 'none', () => undefined);
     for (const { name, fault, stages } of FAULTS) {
-      for (const route of stages) {
-        heal(pair);
-        pair.alpha.setFault(route, fault);
-        lines.push(row(STAGE_OF[route], name, await speak(pair)));
+      for (const route of stages)
+        await run(STAGE_OF[route], `alpha: ${name}`, () => pair.alpha.setFault(route, fault));
+    }
+    for (const { name, fault } of OUTAGES) {
+      for (const route of ['transcription', 'chat', 'speech'] as const) {
+        await run(STAGE_OF[route], name, () => {
+          pair.alpha.setFault(route, fault);
+          pair.beta.setFault(route, fault);
+        });
       }
     }
   } finally {
@@ -299,19 +318,25 @@ export async function outage(turns = 6): Promise<string[]> {
   try {
     heal(probed);
     probed.alpha.setFault('chat', { kind: 'status', status: 500 });
+    // A trial (relay's own minimal request) asks one short question; a user turn carries the
+    // transcript the fakes make of the speech.
+    const userChats = () =>
+      probed.alpha.chatBodies().filter((b) => b.messages.at(-1)?.content === 'what time is it')
+        .length;
     const asked: number[] = [];
     const health: string[] = [];
     for (let i = 0; i < turns; i++) {
-      const before = probed.alpha.received('chat').length;
+      const before = userChats();
       await speak(probed);
-      asked.push(probed.alpha.received('chat').length - before);
+      asked.push(userChats() - before);
       const alpha = probed.relay.providers.status().find((p) => p.id === 'alpha:chat');
       health.push(alpha?.health ?? '?');
       await new Promise((r) => setTimeout(r, 1000));
     }
+    const others = probed.alpha.chatBodies().length - userChats();
     lines.push(
       `  alpha's chat answers 500, its /models 200, probes every 2 s, cool-down 4 s, a turn a second:`,
-      `    chat requests alpha got per user turn: ${asked.join(', ')}; alpha's health after each: ${health.join(', ')}`,
+      `    user turns' chat requests to alpha: ${asked.join(', ')}; alpha's health after each: ${health.join(', ')}; other chat requests to alpha (background trials): ${others}`,
     );
   } finally {
     await probed.close();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APOLOGY, CUT_SHORT } from '../src/pipeline/turn.ts';
+import { LLM_TRIAL_TEXT } from '../src/providers/resilience/stage-trial.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import type { Fault } from './fakes/faults.ts';
 import { startFakeAnthropic, type FakeAnthropic } from './fakes/anthropic-server.ts';
@@ -157,7 +158,10 @@ describe('LLM failover: openai → anthropic', () => {
       expect(ledger.map((r) => r.provider)).toEqual(['anthropic:claude-fake']);
       const s = await status(relay);
       const primary = s.providers.find((p) => p.id === 'openai:gpt-4o-mini');
-      expect(primary?.health).toBe('DEGRADED');
+      // A 429 with Retry-After is skipped until then (FAILED); any other failure counts one.
+      expect(primary?.health).toBe(
+        fault.kind === 'status' && fault.status === 429 ? 'FAILED' : 'DEGRADED',
+      );
       expect(primary?.lastError?.message).toBeTruthy();
       expect(JSON.stringify(s)).not.toContain(OPENAI_KEY);
     },
@@ -329,7 +333,7 @@ describe('every voice down', () => {
 });
 
 describe('the health monitor', () => {
-  it('notices an outage before any turn meets it, and brings the provider back when it recovers', async () => {
+  it('notices an outage before any turn meets it, and brings the provider back with a trial call when it recovers', async () => {
     const openai = await startFakeOpenAi({ apiKey: OPENAI_KEY });
     const relay = await startTestRelay({
       LLM_PROVIDERS: 'openai',
@@ -344,10 +348,17 @@ describe('the health monitor', () => {
         (await status(relay)).providers.find((p) => p.id === 'openai:gpt-4o-mini')?.health;
       await expect.poll(health).toBe('HEALTHY');
       openai.setFault('models', { kind: 'status', status: 503 });
+      openai.setFault('chat', { kind: 'status', status: 503 });
       await expect.poll(health, { timeout: 5000 }).toBe('FAILED');
       expect((await fetch(`${relay.url}/ready`)).status).toBe(503);
-      expect(openai.received('chat')).toHaveLength(0); // found out by probes alone
+      // Found out by probes alone; then its trial calls (the relay's own) keep failing.
+      const trials = () =>
+        openai.chatBodies().filter((b) => b.messages.at(-1)?.content === LLM_TRIAL_TEXT);
+      expect(trials().length).toBe(openai.received('chat').length);
+      await expect.poll(() => trials().length, { timeout: 5000 }).toBeGreaterThan(0);
+      expect(await health()).toBe('FAILED');
       openai.setFault('models', { kind: 'none' });
+      openai.setFault('chat', { kind: 'none' });
       await expect.poll(health, { timeout: 5000 }).toBe('HEALTHY');
       expect((await fetch(`${relay.url}/ready`)).status).toBe(200);
     } finally {

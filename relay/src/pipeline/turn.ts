@@ -122,8 +122,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     result.transcript = recognized.text.trim();
     asrOutcome = 'done';
     // A typed message (no audio, no recogniser) was served by no ASR.
-    recognizedBy =
-      recognized.provider?.id ?? (o.audioMs > 0 ? o.providers.asr.info.id : null);
+    recognizedBy = recognized.provider?.id ?? (o.audioMs > 0 ? o.providers.asr.info.id : null);
     if (recognizedBy !== null) result.servedBy.asr = recognizedBy;
   } catch (err) {
     if (signal.aborted || isAbortError(err)) asrOutcome = 'cancelled';

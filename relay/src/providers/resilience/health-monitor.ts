@@ -137,13 +137,14 @@ export class HealthMonitor {
     const { slot } = w;
     const state = slot.breaker.state;
     // Held by a Retry-After a little longer than the cool-down: the timer comes back then.
-    if (state === 'open') return this.scheduleTrial(w);
+    if (state === 'open') {
+      this.scheduleTrial(w);
+      return;
+    }
     if (state === 'closed' || !slot.breaker.tryAcquire()) return;
     const started = performance.now();
     try {
-      await w.trial(
-        AbortSignal.any([AbortSignal.timeout(w.trialTimeoutMs), this.stopped.signal]),
-      );
+      await w.trial(AbortSignal.any([AbortSignal.timeout(w.trialTimeoutMs), this.stopped.signal]));
       slot.succeeded(performance.now() - started);
       this.log.info({ provider: slot.id }, 'provider recovered (a trial call worked)');
     } catch (err) {
