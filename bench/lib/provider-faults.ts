@@ -67,6 +67,10 @@ export async function startPair(env: Record<string, string> = {}): Promise<Pair>
     PRICING_JSON: PRICING,
     HEALTH_PROBE_INTERVAL_S: '0',
     MESSAGES_PER_SECOND: '1000',
+    // A new session per row of the table.
+    NEW_SESSIONS_PER_MINUTE: '1000',
+    CONNECTIONS_PER_IP_BURST: '1000',
+    CONNECTIONS_PER_IP_PER_SECOND: '100',
     ...env,
   });
   const pair: Pair = {

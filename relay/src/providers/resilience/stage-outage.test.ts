@@ -35,6 +35,12 @@ describe('tripIfStageDown', () => {
     expect(tripped).toEqual(['a', 'b']);
   });
 
+  it('leaves a stage of one provider to its breaker’s count', () => {
+    const { tripped, list } = slots();
+    expect(tripIfStageDown(list.slice(0, 1), [http(503)])).toBe(0);
+    expect(tripped).toEqual([]);
+  });
+
   it('leaves the stage alone when a failure was the request’s own fault', () => {
     const { tripped, list } = slots();
     expect(tripIfStageDown(list, [http(503), http(400)])).toBe(0);

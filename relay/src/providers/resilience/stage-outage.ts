@@ -17,14 +17,16 @@ export function isRequestError(err: unknown): boolean {
  * already down (breaker open, failed earlier in the turn). Unless a failure was the request's
  * own fault, the whole stage is known to be down, and every breaker opens at once: the next calls
  * degrade without waiting for each provider's timeout again, and the background trials (or,
- * with probes off, the first call after the cool-down) find out when it is back. Returns how many
- * breakers it opened (0 when all were open already, or when the stage is not known to be down).
+ * with probes off, the first call after the cool-down) find out when it is back. A stage of one
+ * provider is left to its breaker's count (`BREAKER_FAILURES`): one failure of one provider is
+ * no outage. Returns how many breakers it opened (0 when all were open already, or when the
+ * stage is not known to be down).
  */
 export function tripIfStageDown(
   slots: readonly { trip(): boolean }[],
   failures: readonly unknown[],
 ): number {
-  if (failures.some(isRequestError)) return 0;
+  if (slots.length < 2 || failures.some(isRequestError)) return 0;
   let opened = 0;
   for (const slot of slots) if (slot.trip()) opened++;
   return opened;
