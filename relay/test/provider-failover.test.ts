@@ -107,8 +107,11 @@ describe('LLM failover: openai → anthropic', () => {
     expect(turn.status).toBe('completed');
     expect(turn.replyText).toBe('You said: what is the weather. Anything else?');
     expect(turn.audioSamples).toBeGreaterThan(8000);
+    // Stored after turn.done.
+    await expect
+      .poll(async () => (await llmLedger(relay, client.ready.sessionId, turn.turnId)).length)
+      .toBe(1);
     const ledger = await llmLedger(relay, client.ready.sessionId, turn.turnId);
-    expect(ledger).toHaveLength(1);
     expect(ledger[0]?.provider).toBe('openai:gpt-4o-mini');
     // The request carried the system prompt and the conversation, with a usage request.
     const body = openai.chatBodies().at(-1)!;
@@ -150,6 +153,10 @@ describe('LLM failover: openai → anthropic', () => {
       expect(turn.errors).toEqual([]);
       expect(openai.received('chat').length).toBe(before + 1);
       await expect.poll(() => openai.openResponses + anthropic.openResponses).toBe(0);
+      // Stored after turn.done.
+      await expect
+        .poll(async () => (await llmLedger(relay, client.ready.sessionId, turn.turnId)).length)
+        .toBe(1);
       const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
       expect(saved?.turns.find((t) => t.turnId === turn.turnId)?.providers.llm).toBe(
         'anthropic:claude-fake',

@@ -12,6 +12,8 @@ import {
 } from './fakes/openai-pair.ts';
 import { startFakeOpenAi } from './fakes/openai-server.ts';
 
+/** Waits on the relay's timers and storage: generous, for a loaded machine. */
+const POLL = { timeout: 10_000 };
 /**
  * The ledger (table `usage_ledger`) is what a business reconciles against its providers'
  * invoices (issue 21 item 5, issue 20 item 6): each row names the provider that served, with
@@ -90,6 +92,7 @@ describe('calls that failed everywhere', () => {
       .poll(
         async () =>
           (await pair.relay.storage.sessions.get('local', client.ready.sessionId))?.turns.length,
+        POLL,
       )
       .toBe(1);
     const rows = await ledger(pair.relay, client.ready.sessionId, turn.turnId);
@@ -111,7 +114,10 @@ describe('calls that failed everywhere', () => {
     expect(turn.audioSamples).toBe(0);
     expect(pair.alpha.received('speech').length + pair.beta.received('speech').length).toBe(2);
     await expect
-      .poll(async () => (await ledger(pair.relay, client.ready.sessionId, turn.turnId)).length)
+      .poll(
+        async () => (await ledger(pair.relay, client.ready.sessionId, turn.turnId)).length,
+        POLL,
+      )
       .toBe(1);
     const rows = await ledger(pair.relay, client.ready.sessionId, turn.turnId);
     expect(rows.map((r) => [r.stage, r.provider])).toEqual([['llm', 'alpha:chat']]);
@@ -156,7 +162,10 @@ describe('a reply broken off before the provider reported its usage', () => {
     const sent = (pair.alpha.chatBodies().at(-1)?.messages ?? []).map(asChatMessage);
     expect(sent[0]?.role).toBe('system');
     await expect
-      .poll(async () => (await ledger(pair.relay, client.ready.sessionId, turn.turnId)).length)
+      .poll(
+        async () => (await ledger(pair.relay, client.ready.sessionId, turn.turnId)).length,
+        POLL,
+      )
       .toBeGreaterThan(0);
     const llm = (await ledger(pair.relay, client.ready.sessionId, turn.turnId)).find(
       (r) => r.stage === 'llm',
@@ -180,6 +189,7 @@ describe('a typed turn', () => {
       .poll(
         async () =>
           (await pair.relay.storage.sessions.get('local', client.ready.sessionId))?.turns.length,
+        POLL,
       )
       .toBe(1);
     const saved = await pair.relay.storage.sessions.get('local', client.ready.sessionId);

@@ -5,6 +5,8 @@ import { TalkClient } from '../src/talk/client.ts';
 import { startOpenAiPair, ledger, Speaker, type OpenAiPair } from './fakes/openai-pair.ts';
 import type { FakeOpenAi } from './fakes/openai-server.ts';
 
+/** Waits on the relay's timers and storage: generous, for a loaded machine. */
+const POLL = { timeout: 10_000 };
 /**
  * Providers that fail, at the fakes' wire (issue 21 items 3, 4 and 6): who is asked, who is
  * skipped, how fast a stage that is down degrades, and what the status page says. Two fake
@@ -78,13 +80,15 @@ describe('a voice that hangs on one sentence', () => {
     // One timeout for the whole turn, not one per sentence.
     expect(pair.alpha.received('speech')).toHaveLength(1);
     expect(pair.beta.received('speech')).toHaveLength(3);
-    await expect.poll(() => pair.alpha.openResponses).toBe(0);
+    await expect.poll(() => pair.alpha.openResponses, POLL).toBe(0);
     // Each sentence is billed to the voice that spoke it.
     await expect
-      .poll(async () =>
-        (await ledger(pair.relay, client.ready.sessionId, turn.turnId))
-          .filter((r) => r.stage === 'tts')
-          .map((r) => [r.provider, r.units.characters]),
+      .poll(
+        async () =>
+          (await ledger(pair.relay, client.ready.sessionId, turn.turnId))
+            .filter((r) => r.stage === 'tts')
+            .map((r) => [r.provider, r.units.characters]),
+        POLL,
       )
       .toEqual([
         ['beta:speech', 11],
@@ -111,7 +115,7 @@ describe('health probes', () => {
    */
   const probedSinceNow = async (pair: OpenAiPair) => {
     const seen = pair.alpha.received('models').length;
-    await expect.poll(() => pair.alpha.received('models').length).toBeGreaterThan(seen + 1);
+    await expect.poll(() => pair.alpha.received('models').length, POLL).toBeGreaterThan(seen + 1);
   };
 
   it('do not undo failures of real calls: the breaker opens and stays open while /models answers', async () => {
@@ -155,7 +159,7 @@ describe('a whole stage down', () => {
     expect([userChats(pair.alpha), userChats(pair.beta)]).toEqual([1, 1]);
     for (const id of ['alpha:chat', 'beta:chat'])
       expect(await providerStatus(pair, id)).toMatchObject({ state: 'open', health: 'FAILED' });
-    await expect.poll(() => pair.alpha.openResponses + pair.beta.openResponses).toBe(0);
+    await expect.poll(() => pair.alpha.openResponses + pair.beta.openResponses, POLL).toBe(0);
   });
 });
 
@@ -173,11 +177,13 @@ describe('a provider coming back', () => {
     expect((await speaker.typed('hello')).replyText).toBe(APOLOGY);
     pair.beta.setFault('chat', { kind: 'none' });
     // Back in service through a real minimal request the relay made on its own.
-    await expect.poll(async () => (await providerStatus(pair, 'beta:chat')).health).toBe('HEALTHY');
+    await expect
+      .poll(async () => (await providerStatus(pair, 'beta:chat')).health, POLL)
+      .toBe('HEALTHY');
     expect(trialChats(pair.beta)).toBeGreaterThan(0);
     expect(userChats(pair.beta)).toBe(1);
     // alpha still fails its trials: user turns go straight to beta, never to alpha.
-    await expect.poll(() => trialChats(pair.alpha)).toBeGreaterThan(0);
+    await expect.poll(() => trialChats(pair.alpha), POLL).toBeGreaterThan(0);
     const asked = userChats(pair.alpha);
     for (const text of ['hello again', 'and again']) {
       const turn = await speaker.typed(text);
