@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APOLOGY, CUT_SHORT } from '../src/pipeline/turn.ts';
+import { LLM_TRIAL_TEXT } from '../src/providers/resilience/stage-trial.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import type { Fault } from './fakes/faults.ts';
 import { startFakeAnthropic, type FakeAnthropic } from './fakes/anthropic-server.ts';
@@ -106,8 +107,11 @@ describe('LLM failover: openai → anthropic', () => {
     expect(turn.status).toBe('completed');
     expect(turn.replyText).toBe('You said: what is the weather. Anything else?');
     expect(turn.audioSamples).toBeGreaterThan(8000);
+    // Stored after turn.done.
+    await expect
+      .poll(async () => (await llmLedger(relay, client.ready.sessionId, turn.turnId)).length)
+      .toBe(1);
     const ledger = await llmLedger(relay, client.ready.sessionId, turn.turnId);
-    expect(ledger).toHaveLength(1);
     expect(ledger[0]?.provider).toBe('openai:gpt-4o-mini');
     // The request carried the system prompt and the conversation, with a usage request.
     const body = openai.chatBodies().at(-1)!;
@@ -149,6 +153,10 @@ describe('LLM failover: openai → anthropic', () => {
       expect(turn.errors).toEqual([]);
       expect(openai.received('chat').length).toBe(before + 1);
       await expect.poll(() => openai.openResponses + anthropic.openResponses).toBe(0);
+      // Stored after turn.done.
+      await expect
+        .poll(async () => (await llmLedger(relay, client.ready.sessionId, turn.turnId)).length)
+        .toBe(1);
       const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
       expect(saved?.turns.find((t) => t.turnId === turn.turnId)?.providers.llm).toBe(
         'anthropic:claude-fake',
@@ -157,7 +165,10 @@ describe('LLM failover: openai → anthropic', () => {
       expect(ledger.map((r) => r.provider)).toEqual(['anthropic:claude-fake']);
       const s = await status(relay);
       const primary = s.providers.find((p) => p.id === 'openai:gpt-4o-mini');
-      expect(primary?.health).toBe('DEGRADED');
+      // A 429 with Retry-After is skipped until then (FAILED); any other failure counts one.
+      expect(primary?.health).toBe(
+        fault.kind === 'status' && fault.status === 429 ? 'FAILED' : 'DEGRADED',
+      );
       expect(primary?.lastError?.message).toBeTruthy();
       expect(JSON.stringify(s)).not.toContain(OPENAI_KEY);
     },
@@ -333,7 +344,7 @@ describe('every voice down', () => {
 });
 
 describe('the health monitor', () => {
-  it('notices an outage before any turn meets it, and brings the provider back when it recovers', async () => {
+  it('notices an outage before any turn meets it, and brings the provider back with a trial call when it recovers', async () => {
     const openai = await startFakeOpenAi({ apiKey: OPENAI_KEY });
     const relay = await startTestRelay({
       LLM_PROVIDERS: 'openai',
@@ -348,10 +359,17 @@ describe('the health monitor', () => {
         (await status(relay)).providers.find((p) => p.id === 'openai:gpt-4o-mini')?.health;
       await expect.poll(health).toBe('HEALTHY');
       openai.setFault('models', { kind: 'status', status: 503 });
+      openai.setFault('chat', { kind: 'status', status: 503 });
       await expect.poll(health, { timeout: 5000 }).toBe('FAILED');
       expect((await fetch(`${relay.url}/ready`)).status).toBe(503);
-      expect(openai.received('chat')).toHaveLength(0); // found out by probes alone
+      // Found out by probes alone; then its trial calls (the relay's own) keep failing.
+      const trials = () =>
+        openai.chatBodies().filter((b) => b.messages.at(-1)?.content === LLM_TRIAL_TEXT);
+      expect(trials().length).toBe(openai.received('chat').length);
+      await expect.poll(() => trials().length, { timeout: 5000 }).toBeGreaterThan(0);
+      expect(await health()).toBe('FAILED');
       openai.setFault('models', { kind: 'none' });
+      openai.setFault('chat', { kind: 'none' });
       await expect.poll(health, { timeout: 5000 }).toBe('HEALTHY');
       expect((await fetch(`${relay.url}/ready`)).status).toBe(200);
     } finally {

@@ -68,7 +68,9 @@ describe('LlmUsageCounter', () => {
   function run(events: LlmEvent[], speculative = false) {
     const counter = new LlmUsageCounter('openai:gpt-4o-mini', prompt, speculative);
     for (const e of events) counter.observe(e);
-    return counter.usage();
+    const usage = counter.usage();
+    if (!usage) throw new Error('billed to nobody');
+    return usage;
   }
 
   it('prefers the provider’s own report', () => {
@@ -106,5 +108,44 @@ describe('LlmUsageCounter', () => {
       outputTokens: 4,
       estimated: true,
     });
+  });
+
+  it('estimates the input from what the provider sent, its system prompt included', () => {
+    const counter = new LlmUsageCounter('alpha:chat', prompt.slice(1));
+    counter.attempt('alpha:chat');
+    counter.promptSent(prompt);
+    counter.servedBy('alpha:chat');
+    counter.observe({ type: 'text', text: 'It is nine in ' });
+    // Both messages (28 tokens), not the user's alone (13).
+    expect(counter.usage('failed')).toMatchObject({ providerId: 'alpha:chat', inputTokens: 28 });
+  });
+
+  it('bills the provider that served, with none of what a failed one reported', () => {
+    const counter = new LlmUsageCounter('alpha:chat', prompt);
+    counter.attempt('alpha:chat');
+    counter.observe({ type: 'usage', inputTokens: 99, outputTokens: 0 });
+    counter.attempt('beta:chat');
+    counter.servedBy('beta:chat');
+    counter.observe({ type: 'text', text: 'It is nine.' });
+    expect(counter.usage('done')).toMatchObject({
+      providerId: 'beta:chat',
+      inputTokens: 28,
+      outputTokens: 3,
+      estimated: true,
+    });
+  });
+
+  it('bills nobody for a call that failed everywhere before any output', () => {
+    const counter = new LlmUsageCounter('alpha:chat', prompt);
+    counter.attempt('alpha:chat');
+    counter.attempt('beta:chat');
+    expect(counter.usage('failed')).toBeNull();
+  });
+
+  it('bills the provider being asked when the user cancelled before any output', () => {
+    const counter = new LlmUsageCounter('alpha:chat', prompt);
+    counter.attempt('alpha:chat');
+    counter.attempt('beta:chat');
+    expect(counter.usage('cancelled')).toMatchObject({ providerId: 'beta:chat', outputTokens: 0 });
   });
 });

@@ -1,9 +1,12 @@
 import type { ChatMessage, LlmEvent } from '../providers/types.ts';
+import { ChainCall, type CallOutcome } from './call-billing.ts';
 
 /**
  * What one provider call consumed, in the units providers bill by. One record per provider call
- * (an utterance recognised, an LLM request, a sentence synthesised), whether it completed, was
- * cancelled, or was speculative work thrown away: all of it was paid for.
+ * that a provider served (an utterance recognised, an LLM request, a sentence synthesised),
+ * whether it completed, was cancelled, or was speculative work thrown away: all of it was paid
+ * for. A call that failed before the provider served anything is not recorded (see
+ * `call-billing.ts`).
  */
 export type Stage = 'asr' | 'llm' | 'tts';
 
@@ -103,25 +106,51 @@ export function ttsUsage(providerId: string, text: string, speculative = false):
 }
 
 /**
- * Follows one LLM stream and says what it used. Feed it every {@link LlmEvent} as it passes;
- * `usage()` may be called at any point, including after an abort:
+ * Follows one LLM stream and says what it used, and who is billed for it. Feed it every
+ * {@link LlmEvent} as it passes, and what the failover chain reports (`attempt`, `servedBy`,
+ * `prompt`); `usage()` may be called at any point, including after an abort:
  * - when the provider reported usage, its latest report wins (some providers report running
  *   totals; the last is the complete one) and `estimated` is false;
- * - otherwise input is estimated from the prompt and output from the text streamed so far.
+ * - otherwise input is estimated from what was sent (system prompt included, when the provider
+ *   said what it sent) and output from the text streamed so far;
+ * - a call that failed before any output bills nobody (null).
  */
 export class LlmUsageCounter {
+  private readonly call: ChainCall;
   private reported: { inputTokens: number; outputTokens: number } | null = null;
   private text = '';
+  private sent: readonly ChatMessage[];
 
+  /**
+   * @param assumedProviderId Billed when no chain reports who it asked (a single provider).
+   * @param prompt The conversation the request carries (before the provider adds its system
+   *   prompt).
+   */
   constructor(
-    private providerId: string,
+    assumedProviderId: string,
     private readonly prompt: readonly ChatMessage[],
     private readonly speculative = false,
-  ) {}
+  ) {
+    this.call = new ChainCall(assumedProviderId);
+    this.sent = prompt;
+  }
 
-  /** The request was served by another provider than the one first priced (failover). */
+  /** The chain asks `providerId`: what came from an earlier provider is not its usage. */
+  attempt(providerId: string): void {
+    this.call.attempt(providerId);
+    this.sent = this.prompt;
+    this.reported = null;
+    this.text = '';
+  }
+
+  /** The provider asked last sends these messages (its system prompt included). */
+  promptSent(messages: readonly ChatMessage[]): void {
+    this.sent = messages;
+  }
+
+  /** `providerId` produced the output (failover may have moved on from the primary). */
   servedBy(providerId: string): void {
-    this.providerId = providerId;
+    this.call.serve(providerId);
   }
 
   observe(event: LlmEvent): void {
@@ -135,16 +164,15 @@ export class LlmUsageCounter {
     }
   }
 
-  usage(): LlmUsage {
-    const common = {
-      stage: 'llm' as const,
-      providerId: this.providerId,
-      speculative: this.speculative,
-    };
+  /** What the call used, billed to whom, when it ended with `outcome`; null: nobody pays. */
+  usage(outcome: CallOutcome = 'done'): LlmUsage | null {
+    const providerId = this.call.billedTo(outcome);
+    if (providerId === null) return null;
+    const common = { stage: 'llm' as const, providerId, speculative: this.speculative };
     if (this.reported) return { ...common, ...this.reported, estimated: false };
     return {
       ...common,
-      inputTokens: estimatePromptTokens(this.prompt),
+      inputTokens: estimatePromptTokens(this.sent),
       outputTokens: estimateTokens(this.text),
       estimated: true,
     };

@@ -19,6 +19,7 @@ function provider(id: string, stage: ProviderStatus['stage'], over: Partial<Prov
     latencyMs: null,
     lastError: null,
     lastSuccessAtMs: null,
+    lastProbe: null,
     ...over,
   } satisfies ProviderStatus;
 }

@@ -7,6 +7,7 @@ import {
 import { abortable } from '../abortable.ts';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
+import { asrBilledTo, ChainCall, type CallOutcome } from '../metering/call-billing.ts';
 import {
   asrUsage,
   estimatePromptTokens,
@@ -15,7 +16,13 @@ import {
   type Usage,
 } from '../metering/usage.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
-import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
+import type {
+  AsrStream,
+  ChatMessage,
+  Providers,
+  TtsProvider,
+  TurnFailures,
+} from '../providers/types.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { endOfCutReply } from './cut-reply.ts';
 import { ReplyFramer } from './reply-framer.ts';
@@ -40,7 +47,10 @@ export interface TurnOutput {
 export interface TurnBilling {
   /** Null when a call estimated at `estimate` may start; else why not (the session ends). */
   allow(estimate: Usage): RelayError | null;
-  /** Meters one finished or cancelled call; `seq` distinguishes calls of a stage in a turn. */
+  /**
+   * Meters one call a provider served (finished, broken off or cancelled; never one that failed
+   * before serving anything); `seq` distinguishes calls of a stage in a turn.
+   */
   record(turnId: number, seq: number, usage: Usage): void;
 }
 
@@ -67,7 +77,10 @@ export interface TurnResult {
 export interface TurnOptions {
   turnId: number;
   asr: AsrStream;
-  /** Audio the ASR received for this utterance (ms), for metering. */
+  /**
+   * Audio the ASR received for this utterance (ms), metered here; 0 when there is nothing to
+   * meter (a typed message, or a recognition already metered by the caller).
+   */
   audioMs: number;
   /** Started ahead of need (at a pause): metered as speculative, under its own usage seqs. */
   speculative?: { usageSeq: number };
@@ -108,13 +121,20 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   const speculative = o.speculative !== undefined;
   const seqBase = o.speculative?.usageSeq ?? 0;
 
+  let asrOutcome: CallOutcome = 'failed';
+  let recognizedBy: string | null = null;
   try {
     const recognized = await abortable(o.asr.finish(), signal);
     result.transcript = recognized.text.trim();
-    result.servedBy.asr = recognized.provider?.id ?? o.providers.asr.info.id;
+    asrOutcome = 'done';
+    // A typed message (no audio, no recogniser) was served by no ASR.
+    recognizedBy = recognized.provider?.id ?? (o.audioMs > 0 ? o.providers.asr.info.id : null);
+    if (recognizedBy !== null) result.servedBy.asr = recognizedBy;
   } catch (err) {
+    if (signal.aborted || isAbortError(err)) asrOutcome = 'cancelled';
+    recognizedBy = asrBilledTo(o.asr, asrOutcome, o.providers.asr.info.id);
     o.asr.abort();
-    if (signal.aborted || isAbortError(err)) return { ...result, status: 'cancelled' };
+    if (asrOutcome === 'cancelled') return { ...result, status: 'cancelled' };
     log.error({ err: describeError(err) }, 'asr failed');
     output.error(
       err instanceof NoProviderError
@@ -123,8 +143,9 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     );
     return { ...result, status: 'failed' };
   } finally {
-    const asrId = result.servedBy.asr ?? o.providers.asr.info.id;
-    o.billing.record(turnId, seqBase, asrUsage(asrId, o.audioMs, speculative));
+    // Nothing for a recognition that failed everywhere: no provider served it.
+    if (recognizedBy !== null && o.audioMs > 0)
+      o.billing.record(turnId, seqBase, asrUsage(recognizedBy, o.audioMs, speculative));
   }
   timings.asrFinalMs = since(t0);
   result.marks.asrFinalAtMs = now();
@@ -147,7 +168,9 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   }
 
   const sentences = new AsyncQueue<string>();
-  const segments = { segments: 0, calls: 0 };
+  // One memory per turn: a provider that failed is not asked again in this turn.
+  const failed = new Set<string>();
+  const segments: SpeechCount = { segments: 0, calls: 0, failed };
   const speaking = speak(o, o.providers.tts, sentences, t0, result, segments);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
@@ -155,10 +178,14 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   result.marks.llmRequestAtMs = llmStart;
   const counter = new LlmUsageCounter(llmId, messages, speculative);
   const splitter = new SentenceSplitter();
+  let llmOutcome: CallOutcome = 'failed';
   try {
     const request = {
       messages,
       signal,
+      failed,
+      onAttempt: (p: { id: string }) => counter.attempt(p.id),
+      onPrompt: (sent: readonly ChatMessage[]) => counter.promptSent(sent),
       onServed: (p: { id: string }) => {
         result.servedBy.llm = p.id;
         counter.servedBy(p.id);
@@ -178,9 +205,11 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     }
     for (const s of splitter.flush()) sentences.push(s);
     timings.llmTotalMs = since(llmStart);
+    llmOutcome = 'done';
     sentences.close();
   } catch (err) {
     if (signal.aborted || isAbortError(err)) {
+      llmOutcome = 'cancelled';
       sentences.fail(err);
       await speaking.catch(() => undefined);
       return { ...result, status: 'cancelled' };
@@ -219,7 +248,8 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
     }
     return { ...result, status: 'failed' };
   } finally {
-    o.billing.record(turnId, seqBase, counter.usage());
+    const usage = counter.usage(llmOutcome);
+    if (usage) o.billing.record(turnId, seqBase, usage);
   }
 
   try {
@@ -244,10 +274,14 @@ export const APOLOGY =
 /** Said when the LLM broke off mid-reply. */
 export const CUT_SHORT = 'Sorry, I lost my train of thought. Please ask again.';
 
-/** Per turn: sentences announced (the wire's segment index) and TTS calls made (usage seqs). */
+/**
+ * Per turn: sentences announced (the wire's segment index), TTS calls made (usage seqs) and the
+ * providers that failed in it (not asked again).
+ */
 interface SpeechCount {
   segments: number;
   calls: number;
+  failed: TurnFailures;
 }
 
 /**
@@ -316,14 +350,18 @@ async function speak(
           emit(f);
         }
       };
-      let servedBy = tts.info.id;
+      // Billed to the voice that served the call (all of it, or the part before it broke off);
+      // nobody when every voice failed before any audio.
+      const call = new ChainCall(tts.info.id);
+      let outcome: CallOutcome = 'failed';
       try {
         const request = {
           text,
           signal: o.signal,
-          avoid: voice.avoid,
+          failed: counter.failed,
+          onAttempt: (p: { id: string }) => call.attempt(p.id),
           onServed: (p: { id: string }, rateHz: number) => {
-            servedBy = p.id;
+            call.serve(p.id);
             said.speaker = p.id;
             framerAt(rateHz);
           },
@@ -333,17 +371,19 @@ async function speak(
           send(framerAt(tts.sampleRateHz).push(pcm));
         }
         if (framing.framer) send(framing.framer.end());
-        result.servedBy.tts ??= servedBy;
+        outcome = 'done';
+        result.servedBy.tts ??= call.billedTo(outcome) ?? tts.info.id;
         done = true;
       } catch (err) {
-        if (o.signal.aborted || isAbortError(err) || !degrade) throw err;
+        if (o.signal.aborted || isAbortError(err)) outcome = 'cancelled';
+        if (outcome === 'cancelled' || !degrade) throw err;
         // What arrived before the failure is sound audio (see PcmCheck): what was begun, ends.
         const { heard } = said;
         if (heard && framing.framer) send(framing.framer.end());
-        const outcome = voice.failed(err, said.speaker ?? (heard ? tts.info.id : null), heard);
-        if (outcome.kind === 'again') {
+        const next = voice.failed(err, said.speaker ?? (heard ? tts.info.id : null), heard);
+        if (next.kind === 'again') {
           o.log.warn(
-            { err: describeError(err), provider: servedBy, heard },
+            { err: describeError(err), provider: said.speaker, heard },
             'tts broke off mid-sentence: the next voice says it again',
           );
           if (heard) {
@@ -354,14 +394,16 @@ async function speak(
           }
         } else {
           o.log.error({ err: describeError(err) }, 'tts failed: the reply goes on as text');
-          o.output.error(outcome.notice);
+          o.output.error(next.notice);
           done = true;
         }
       } finally {
-        o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + callSeq, {
-          ...usage,
-          providerId: servedBy,
-        });
+        const billedTo = call.billedTo(outcome);
+        if (billedTo !== null)
+          o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + callSeq, {
+            ...usage,
+            providerId: billedTo,
+          });
       }
     }
   }

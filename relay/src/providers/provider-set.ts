@@ -11,8 +11,9 @@ import { OpenAiTranscriptionAsr } from './openai/transcription.ts';
 import { FailoverAsr } from './resilience/failover-asr.ts';
 import { FailoverLlm } from './resilience/failover-llm.ts';
 import { FailoverTts } from './resilience/failover-tts.ts';
-import { HealthMonitor } from './resilience/health-monitor.ts';
+import { HealthMonitor, type MonitoredSlot } from './resilience/health-monitor.ts';
 import { ProviderSlot, type ProviderStatus } from './resilience/provider-slot.ts';
+import { asrTrial, llmTrial, ttsTrial } from './resilience/stage-trial.ts';
 import { ElevenLabsTts } from './tts/elevenlabs.ts';
 import { FliteTts } from './tts/flite.ts';
 import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.ts';
@@ -65,8 +66,25 @@ export class ProviderSet implements Providers {
       { firstMs: t.ttsFirstAudioMs, stallMs: t.streamStallMs },
       log,
     );
+    const watched: MonitoredSlot[] = [
+      ...slots.asr.map((slot) => ({
+        slot,
+        trial: (signal: AbortSignal) => asrTrial(slot.provider, signal),
+        trialTimeoutMs: t.asrFinalMs,
+      })),
+      ...slots.llm.map((slot) => ({
+        slot,
+        trial: (signal: AbortSignal) => llmTrial(slot.provider, signal),
+        trialTimeoutMs: t.llmFirstTokenMs,
+      })),
+      ...slots.tts.map((slot) => ({
+        slot,
+        trial: (signal: AbortSignal) => ttsTrial(slot.provider, signal),
+        trialTimeoutMs: t.ttsFirstAudioMs,
+      })),
+    ];
     this.monitor = new HealthMonitor(
-      [...slots.asr, ...slots.llm, ...slots.tts],
+      watched,
       { intervalMs: plan.probeIntervalMs, timeoutMs: 5_000 },
       log,
     );
@@ -182,7 +200,7 @@ export class ProviderSet implements Providers {
   }
 
   async close(): Promise<void> {
-    this.monitor.stop();
+    await this.monitor.stop();
     await Promise.allSettled(this.owned.map((p) => p.close()));
   }
 }

@@ -1,5 +1,14 @@
 import type { ProviderInfo } from '@parley/shared';
 
+/**
+ * Providers that failed during one turn: a failover chain asks none of them again in that turn
+ * (a provider that just timed out would most likely time out again). A `Set<string>` will do.
+ */
+export interface TurnFailures {
+  has(providerId: string): boolean;
+  add(providerId: string): unknown;
+}
+
 /** Result of recognising one utterance. */
 export interface AsrResult {
   /** Final transcript, trimmed; empty when nothing was recognised. */
@@ -22,6 +31,11 @@ export interface AsrStream {
   finish(): Promise<AsrResult>;
   /** Abandons the utterance and frees its resources; a pending `finish` rejects. Idempotent. */
   abort(): void;
+  /**
+   * The provider the utterance's audio goes to now (a failover chain may have moved on from its
+   * primary); null when every provider failed. What an abandoned utterance is billed to.
+   */
+  serving?(): ProviderInfo | null;
   /**
    * The text of the audio so far without ending the utterance, when the provider can give it
    * cheaply (interim results): used to answer speculatively at a pause. It may lag behind.
@@ -69,6 +83,16 @@ export interface LlmRequest {
   signal: AbortSignal;
   /** Told which provider answered (a failover chain may use another than its primary). */
   onServed?: (provider: ProviderInfo) => void;
+  /** Told of each provider a failover chain asks, in order, before its request goes out. */
+  onAttempt?: (provider: ProviderInfo) => void;
+  /**
+   * Told what a provider sends (its system prompt included), as it sends it: input tokens are
+   * estimated from this when the provider reports no usage (a reply broken off before its usage
+   * chunk).
+   */
+  onPrompt?: (messages: readonly ChatMessage[]) => void;
+  /** Providers that failed earlier in the turn, skipped by a failover chain (which adds to it). */
+  failed?: TurnFailures;
 }
 
 /** Streaming chat completion. */
@@ -92,11 +116,15 @@ export interface TtsRequest {
    * may use one whose rate differs from its own `sampleRateHz`; the blocks are at this rate.
    */
   onServed?: (provider: ProviderInfo, sampleRateHz: number) => void;
+  /** Told of each provider a failover chain asks, in order, before its request goes out. */
+  onAttempt?: (provider: ProviderInfo) => void;
   /**
-   * Ids of providers not to ask: they broke off earlier in this turn. A failover chain skips
-   * them (and fails as having no provider when none is left); a single provider ignores it.
+   * Providers that failed earlier in the turn (a voice that broke off mid-sentence too), skipped
+   * by a failover chain, which adds to it (and fails as having no provider when none is left):
+   * one memory per turn, so that a voice that hung on one sentence is not asked for the next. A
+   * single provider ignores it.
    */
-  avoid?: ReadonlySet<string>;
+  failed?: TurnFailures;
 }
 
 /** Streaming speech synthesis. */

@@ -9,6 +9,7 @@ import {
 import { KeptSamples } from '../audio/kept-samples.ts';
 import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
+import { asrBilledTo } from '../metering/call-billing.ts';
 import { asrUsage } from '../metering/usage.ts';
 import { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnAudio, TurnErrorNote, TurnObserver } from '../observability/turn-observer.ts';
@@ -429,14 +430,9 @@ export class Session {
     this.utterance = null;
     if (u) {
       this.dropSpeculation(u, reason);
+      this.meterAbandoned(u);
       u.abort.abort(new Error(reason));
       u.audio.release();
-      // Audio already sent to the recogniser was paid for.
-      this.billing.record(
-        u.turnId,
-        0,
-        asrUsage(this.deps.providers.asr.info.id, u.frames * CHUNK_MS),
-      );
     }
     this.activeTurn?.abort.abort(new Error(reason));
     this.speechEnds.clear();
@@ -536,14 +532,16 @@ export class Session {
   /** Drops an utterance, metering the audio the recogniser already received. */
   private abandon(u: Utterance, reason: string): void {
     this.dropSpeculation(u, reason);
+    this.meterAbandoned(u);
     u.abort.abort(new Error(reason));
     u.audio.release();
-    this.billing.record(
-      u.turnId,
-      0,
-      asrUsage(this.deps.providers.asr.info.id, u.frames * CHUNK_MS),
-    );
     void this.persist(this.storeLooseUsage(u.turnId), 'usage of a cancelled utterance');
+  }
+
+  /** Audio already sent to a recogniser was paid for: by the one hearing it (if any still is). */
+  private meterAbandoned(u: Utterance): void {
+    const to = asrBilledTo(u.asr, 'cancelled', this.deps.providers.asr.info.id);
+    if (to !== null) this.billing.record(u.turnId, 0, asrUsage(to, u.frames * CHUNK_MS));
   }
 
   private endUtterance(turnId: number, lastSeq: number, speechEndAtMs: number): void {
@@ -623,13 +621,17 @@ export class Session {
     }
     signal.addEventListener('abort', () => spec.abort.abort(signal.reason), { once: true });
     const recognized = await u.asr.finish().then(
-      (r) => ({ ok: true as const, text: r.text.trim() }),
+      (r) => ({ ok: true as const, text: r.text.trim(), result: r }),
       (err: unknown) => ({ ok: false as const, err }),
     );
     if (recognized.ok) clock.asrAt = this.deps.now();
-    // The audio the recogniser received is paid for, whatever it made of it (metered first:
-    // a later record of the same call is not counted again).
-    this.billing.record(u.turnId, 0, asrUsage(this.deps.providers.asr.info.id, audioMs));
+    // The audio is paid for, whatever the recogniser made of it, to the provider that served
+    // (metered first: a later record of the same call is not counted again); nothing when every
+    // provider failed.
+    const outcome = recognized.ok ? 'done' : signal.aborted ? 'cancelled' : 'failed';
+    const ok = recognized.ok ? recognized.result : undefined;
+    const to = asrBilledTo(u.asr, outcome, this.deps.providers.asr.info.id, ok);
+    if (to !== null) this.billing.record(u.turnId, 0, asrUsage(to, audioMs));
     if (!recognized.ok) {
       spec.abort.abort(recognized.err);
       // The turn fails (or is cancelled) as an unspeculated one would: the client is told and
@@ -660,7 +662,7 @@ export class Session {
     const known: AsrStream = {
       write: () => undefined,
       abort: () => undefined,
-      finish: () => Promise.resolve({ text: final, audioMs }),
+      finish: () => Promise.resolve({ ...recognized.result, text: final }),
     };
     return runTurn({ ...this.turnOptions(u.turnId, log), asr: known, audioMs: 0, output, signal });
   }
@@ -819,11 +821,8 @@ export class Session {
             assistantText: r.reply,
             status: r.status,
             timings: r.timings,
-            providers: {
-              asr: r.servedBy.asr ?? this.deps.providers.asr.info.id,
-              llm: r.servedBy.llm ?? this.deps.providers.llm.info.id,
-              tts: r.servedBy.tts ?? this.deps.providers.tts.info.id,
-            },
+            // Only the stages a provider served (a typed turn has no ASR).
+            providers: { ...r.servedBy },
           },
           entries,
           // The checkpoint rides in the turn's own transaction: one commit per turn.

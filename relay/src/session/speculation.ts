@@ -42,6 +42,8 @@ export function startSpeculation(input: SpeculationInput): Speculation {
   let audioMs = 0;
   let source: () => Promise<AsrResult>;
   let extraAbort: () => void = () => undefined;
+  // Who the second recogniser's audio goes to: what a dropped speculation is billed to.
+  let serving: AsrStream['serving'];
   if (snapshot) {
     source = snapshot;
   } else {
@@ -54,12 +56,14 @@ export function startSpeculation(input: SpeculationInput): Speculation {
     audioMs = (audio.length * 1000) / SAMPLE_RATE_HZ;
     source = () => fork.finish();
     extraAbort = () => fork.abort();
+    serving = fork.serving?.bind(fork);
   }
   let resolveRecognized: (text: string) => void = () => undefined;
   const recognized = new Promise<string>((resolve) => (resolveRecognized = resolve));
   const asr: AsrStream = {
     write: () => undefined,
     abort: extraAbort,
+    ...(serving ? { serving } : {}),
     finish: async () => {
       try {
         const r = await source();

@@ -35,6 +35,9 @@ export class AnthropicLlm implements LlmProvider {
   async *stream(request: LlmRequest): AsyncGenerator<LlmEvent, void, undefined> {
     const { options } = this;
     const id = this.info.id;
+    const system = systemMessage(options.systemPrompt, request.timeZone);
+    const messages = alternating(request.messages);
+    request.onPrompt?.([system, ...messages]);
     const res = await providerFetch(id, joinUrl(options.baseUrl, 'v1/messages'), {
       method: 'POST',
       headers: {
@@ -45,8 +48,8 @@ export class AnthropicLlm implements LlmProvider {
       body: JSON.stringify({
         model: options.model,
         max_tokens: options.maxTokens,
-        system: systemMessage(options.systemPrompt, request.timeZone).content,
-        messages: alternating(request.messages),
+        system: system.content,
+        messages,
         stream: true,
       }),
       signal: request.signal,

@@ -1,3 +1,4 @@
+import { retryAfterMs } from '../resilience/retry-after.ts';
 import { ProviderError, asProviderError } from './provider-error.ts';
 
 /** Longest error body kept for a message (provider error bodies can be large HTML pages). */
@@ -22,14 +23,15 @@ export async function providerFetch(
   if (res.ok) return res;
   const body = await res.text().catch(() => '');
   const detail = body.replace(/\s+/g, ' ').slice(0, MAX_ERROR_BODY);
-  const retryAfter = Number(res.headers.get('retry-after'));
+  // Either form of the header (seconds or an HTTP date); the failover chain honours it.
+  const retryAfter = retryAfterMs(res.headers.get('retry-after'), Date.now());
   throw new ProviderError(
     providerId,
     res.status === 401 || res.status === 403 ? 'auth' : 'http',
     `HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
     {
       status: res.status,
-      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+      ...(retryAfter === null ? {} : { retryAfterMs: retryAfter }),
     },
   );
 }

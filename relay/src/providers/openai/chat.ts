@@ -38,12 +38,14 @@ export class OpenAiChatLlm implements LlmProvider {
   async *stream(request: LlmRequest): AsyncGenerator<LlmEvent, void, undefined> {
     const { options } = this;
     const id = this.info.id;
+    const messages = [systemMessage(options.systemPrompt, request.timeZone), ...request.messages];
+    request.onPrompt?.(messages);
     const res = await providerFetch(id, joinUrl(options.baseUrl, 'chat/completions'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...authHeaders(options) },
       body: JSON.stringify({
         model: options.model,
-        messages: [systemMessage(options.systemPrompt, request.timeZone), ...request.messages],
+        messages,
         stream: true,
         max_tokens: options.maxTokens,
         ...(options.streamUsage ? { stream_options: { include_usage: true } } : {}),

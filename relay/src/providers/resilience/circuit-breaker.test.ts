@@ -110,4 +110,44 @@ describe('CircuitBreaker', () => {
     b.reset();
     expect(b.snapshot()).toMatchObject({ state: 'closed', health: 'HEALTHY' });
   });
+
+  it('trips open at once, whatever the count, when its whole stage is down', () => {
+    const { b, fail, after } = breaker();
+    fail(1);
+    expect(b.trip()).toBe(true);
+    expect(b.snapshot()).toMatchObject({ state: 'open', health: 'FAILED', retryAtMs: 1_010_000 });
+    expect(b.tryAcquire()).toBe(false);
+    expect(b.trip()).toBe(false); // already open: the cool-down is not restarted
+    after(10_000);
+    expect(b.state).toBe('half-open');
+  });
+
+  it('holds until a Retry-After ends, then is as before (closed, count untouched)', () => {
+    const { b, fail, after } = breaker();
+    fail(1);
+    b.holdUntil(1_030_000);
+    expect(b.snapshot()).toMatchObject({
+      state: 'open',
+      health: 'FAILED',
+      retryAtMs: 1_030_000,
+      consecutiveFailures: 1,
+    });
+    expect(b.tryAcquire()).toBe(false);
+    after(29_999);
+    expect(b.tryAcquire()).toBe(false);
+    after(1);
+    expect(b.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 1 });
+    expect(b.tryAcquire()).toBe(true);
+  });
+
+  it('keeps an open breaker shut until both its cool-down and a longer hold have passed', () => {
+    const { b, fail, after } = breaker();
+    fail(3); // open until 1,010,000
+    b.holdUntil(1_025_000);
+    expect(b.snapshot().retryAtMs).toBe(1_025_000);
+    after(10_000);
+    expect(b.state).toBe('open');
+    after(15_000);
+    expect(b.state).toBe('half-open');
+  });
 });

@@ -2,7 +2,10 @@
  * A circuit breaker for one provider. Consecutive failures open it: calls skip the provider
  * (failover moves on at once instead of waiting for a timeout). After a cool-down one probe is
  * let through (half-open); its success closes the breaker, its failure re-opens it with a longer
- * cool-down (doubling, capped). Pure: time comes from `now`.
+ * cool-down (doubling, capped). Two more ways to be skipped: {@link CircuitBreaker.trip} (every
+ * provider of the stage is down: open now, whatever the count) and
+ * {@link CircuitBreaker.holdUntil} (the provider asked us to come back later: `Retry-After`).
+ * Pure: time comes from `now`.
  */
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -23,7 +26,10 @@ export interface BreakerSnapshot {
   state: BreakerState;
   health: ProviderHealth;
   consecutiveFailures: number;
-  /** When an open breaker lets the next probe through (epoch ms); null unless open. */
+  /**
+   * When an open breaker lets the next probe through, or a hold ends (epoch ms); null unless
+   * open.
+   */
   retryAtMs: number | null;
 }
 
@@ -36,6 +42,8 @@ export class CircuitBreaker {
   private openedAt: number | null = null;
   private cooldownMs: number;
   private probeInFlight = false;
+  /** Refused until then (epoch ms): the provider's own `Retry-After`. */
+  private heldUntilMs = 0;
 
   constructor(options: BreakerOptions) {
     this.threshold = Math.max(1, options.failureThreshold ?? 3);
@@ -46,6 +54,7 @@ export class CircuitBreaker {
   }
 
   get state(): BreakerState {
+    if (this.now() < this.heldUntilMs) return 'open';
     if (this.openedAt === null) return 'closed';
     return this.now() - this.openedAt >= this.cooldownMs ? 'half-open' : 'open';
   }
@@ -88,8 +97,30 @@ export class CircuitBreaker {
     this.probeInFlight = false;
   }
 
+  /**
+   * Opens now, whatever the failure count: every provider of the stage failed the same call, so
+   * each is known to be down (the next calls degrade at once instead of waiting for each
+   * timeout again). An open breaker stays as it is. Returns whether it opened it.
+   */
+  trip(): boolean {
+    this.probeInFlight = false;
+    if (this.openedAt !== null) return false;
+    this.openedAt = this.now();
+    return true;
+  }
+
+  /**
+   * Refuses calls until `untilMs` (epoch ms), then is as before: the provider answered 429 with
+   * `Retry-After` — it is up, but asked not to be called before then. Not a failure.
+   */
+  holdUntil(untilMs: number): void {
+    this.heldUntilMs = Math.max(this.heldUntilMs, untilMs);
+    this.probeInFlight = false;
+  }
+
   /** Back to closed, as if new (the admin reset). */
   reset(): void {
+    this.heldUntilMs = 0;
     this.success();
   }
 
@@ -106,8 +137,13 @@ export class CircuitBreaker {
             ? 'FAILED'
             : 'DEGRADED',
       consecutiveFailures: this.failures,
-      retryAtMs:
-        state === 'open' && this.openedAt !== null ? this.openedAt + this.cooldownMs : null,
+      retryAtMs: state === 'open' ? this.retryAt() : null,
     };
+  }
+
+  /** When an open breaker next lets a call through (epoch ms). */
+  private retryAt(): number {
+    const cooled = this.openedAt === null ? 0 : this.openedAt + this.cooldownMs;
+    return Math.max(cooled, this.heldUntilMs);
   }
 }

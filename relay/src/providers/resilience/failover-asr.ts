@@ -6,6 +6,7 @@ import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../type
 import { Attempt } from './attempt.ts';
 import { NoProviderError } from './no-provider-error.ts';
 import type { ProviderSlot } from './provider-slot.ts';
+import { tripIfStageDown } from './stage-outage.ts';
 
 export interface FailoverAsrOptions {
   /** Utterance end → final transcript, per provider (ms). */
@@ -63,6 +64,8 @@ class FailoverAsrStream implements AsrStream {
   private next = 0;
   private current: Member | null;
   private readonly skipped: { providerId: string; error: string }[] = [];
+  /** Why each provider asked failed, for {@link tripIfStageDown}. */
+  private readonly failures: unknown[] = [];
   private aborted = false;
 
   constructor(
@@ -96,7 +99,7 @@ class FailoverAsrStream implements AsrStream {
     for (;;) {
       this.start.signal.throwIfAborted();
       const member = this.current;
-      if (!member) throw new NoProviderError('asr', this.skipped);
+      if (!member) throw this.noProvider();
       const attempt = new Attempt(this.start.signal, member.slot.id, {
         firstMs: this.options.finalMs,
       });
@@ -116,6 +119,7 @@ class FailoverAsrStream implements AsrStream {
         this.fail(member, error);
         if (this.kept.overflowed) {
           this.kept.release();
+          // The next provider was not tried (nothing left to replay): not a stage outage.
           throw new NoProviderError('asr', [
             ...this.skipped,
             { providerId: '(replay)', error: 'utterance too long to replay' },
@@ -140,6 +144,10 @@ class FailoverAsrStream implements AsrStream {
     this.kept.release();
   }
 
+  serving(): ProviderInfo | null {
+    return this.current?.slot.provider.info ?? null;
+  }
+
   private async takeSnapshot(): Promise<AsrResult> {
     const member = this.current;
     if (!member?.stream.snapshot) throw new Error('no interim results from this provider');
@@ -147,8 +155,16 @@ class FailoverAsrStream implements AsrStream {
     return { ...result, provider: member.slot.provider.info };
   }
 
+  /** Every provider failed or was skipped: the stage is known to be down, unless told otherwise. */
+  private noProvider(): NoProviderError {
+    if (tripIfStageDown(this.slots, this.failures) > 0)
+      this.log.warn({ stage: 'asr' }, 'every asr provider is down: skipped until one recovers');
+    return new NoProviderError('asr', this.skipped);
+  }
+
   private fail(member: Member, error: unknown): void {
     member.slot.failed(error);
+    this.failures.push(error);
     member.stream.abort();
     member.abort?.abort();
     const message = error instanceof Error ? error.message : String(error);
@@ -164,7 +180,7 @@ class FailoverAsrStream implements AsrStream {
     while (this.next < this.slots.length) {
       const slot = this.slots[this.next++];
       if (!slot) break;
-      if (!slot.breaker.tryAcquire()) {
+      if (!slot.admit()) {
         this.skipped.push({ providerId: slot.id, error: 'circuit open' });
         continue;
       }
@@ -181,6 +197,7 @@ class FailoverAsrStream implements AsrStream {
         return { slot, stream, abort };
       } catch (err) {
         slot.failed(err);
+        this.failures.push(err);
         const message = err instanceof Error ? err.message : String(err);
         this.skipped.push({ providerId: slot.id, error: message });
       }

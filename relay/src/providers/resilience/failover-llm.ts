@@ -33,6 +33,8 @@ export class FailoverLlm implements LlmProvider {
       open: (provider, signal) => provider.stream({ ...request, signal }),
       isOutput: (event) => event.type === 'text' && event.text !== '',
       onServed: (provider) => request.onServed?.(provider.info),
+      onAttempt: (provider) => request.onAttempt?.(provider.info),
+      ...(request.failed ? { failed: request.failed } : {}),
     });
   }
 

@@ -1,7 +1,9 @@
 import type { Logger } from '../../log/logger.ts';
+import type { TurnFailures } from '../types.ts';
 import { Attempt, type AttemptLimits } from './attempt.ts';
 import { NoProviderError } from './no-provider-error.ts';
 import type { ProviderSlot, StageName } from './provider-slot.ts';
+import { isRequestError, tripIfStageDown } from './stage-outage.ts';
 
 export interface FailoverStreamOptions<P, T> {
   stage: StageName;
@@ -16,22 +18,32 @@ export interface FailoverStreamOptions<P, T> {
   isOutput: (item: T) => boolean;
   /** The provider that serves the call: before its first output, or at its end if it had none. */
   onServed: (provider: P) => void;
+  /** A provider is about to be asked (each one the chain tries, in order). */
+  onAttempt?: (provider: P) => void;
+  /** Providers that failed earlier in the turn: skipped; a provider failing here is added. */
+  failed?: TurnFailures;
 }
 
 /**
  * The failover loop that LLM and TTS chains share: the first provider whose breaker lets it
- * through gets the call under deadlines; one that fails or times out before any output is
- * skipped for the next. A failure after output went out cannot be hidden (the user saw or heard
- * it): it is thrown. Breakers and latencies are updated; a cancel by the caller counts for
- * nobody.
+ * through, and that has not failed earlier in the turn, gets the call under deadlines; one that
+ * fails or times out before any output is skipped for the next. A failure after output went out
+ * cannot be hidden (the user saw or heard it): it is thrown. Breakers and latencies are updated;
+ * a cancel by the caller counts for nobody. When no provider could serve, the stage is known to
+ * be down and every breaker of it opens ({@link tripIfStageDown}).
  */
 export async function* failoverStream<P, T>(
   o: FailoverStreamOptions<P, T>,
 ): AsyncGenerator<T, void, undefined> {
   const skipped: { providerId: string; error: string }[] = [];
+  const failures: unknown[] = [];
   for (const slot of o.slots) {
     o.signal.throwIfAborted();
-    if (!slot.breaker.tryAcquire()) {
+    if (o.failed?.has(slot.id)) {
+      skipped.push({ providerId: slot.id, error: 'failed earlier in this turn' });
+      continue;
+    }
+    if (!slot.admit()) {
       skipped.push({ providerId: slot.id, error: 'circuit open' });
       continue;
     }
@@ -39,6 +51,7 @@ export async function* failoverStream<P, T>(
     const started = performance.now();
     let firstOutputMs: number | undefined;
     try {
+      o.onAttempt?.(slot.provider);
       for await (const item of o.open(slot.provider, attempt.signal)) {
         attempt.progress();
         if (firstOutputMs === undefined && o.isOutput(item)) {
@@ -59,6 +72,8 @@ export async function* failoverStream<P, T>(
         throw error;
       }
       slot.failed(error);
+      // Not asked again in this turn, unless the failure was this request's own fault.
+      if (!isRequestError(error)) o.failed?.add(slot.id);
       const message = error instanceof Error ? error.message : String(error);
       if (firstOutputMs !== undefined) {
         o.log.warn({ provider: slot.id, err: message }, `${o.stage} failed mid-stream`);
@@ -69,9 +84,12 @@ export async function* failoverStream<P, T>(
         `${o.stage} failed, trying the next provider`,
       );
       skipped.push({ providerId: slot.id, error: message });
+      failures.push(error);
     } finally {
       attempt.dispose();
     }
   }
+  if (tripIfStageDown(o.slots, failures) > 0)
+    o.log.warn({ stage: o.stage }, `every ${o.stage} provider is down: skipped until one recovers`);
   throw new NoProviderError(o.stage, skipped);
 }

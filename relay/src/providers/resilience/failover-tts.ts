@@ -3,15 +3,14 @@ import type { Logger } from '../../log/logger.ts';
 import type { TtsProvider, TtsRequest } from '../types.ts';
 import type { AttemptLimits } from './attempt.ts';
 import { failoverStream } from './failover-stream.ts';
-import { NoProviderError } from './no-provider-error.ts';
 import type { ProviderSlot } from './provider-slot.ts';
 
 /**
  * A TTS made of a failover chain, per sentence (see {@link failoverStream}): a provider that
  * fails or times out before its first audio is skipped for the next one; once audio went out a
- * failure is thrown (the turn hands the sentence to the next voice, naming the one that broke
- * off in `avoid`). Blocks come at the rate announced through `onServed`, which may differ from
- * the primary's `sampleRateHz`.
+ * failure is thrown (the turn hands the sentence to the next voice). Blocks come at the rate
+ * announced through `onServed`, which may differ from the primary's `sampleRateHz`. With the
+ * turn's `request.failed`, a voice that failed (or broke off) is not asked again in that turn.
  */
 export class FailoverTts implements TtsProvider {
   readonly info: ProviderInfo;
@@ -29,31 +28,21 @@ export class FailoverTts implements TtsProvider {
   }
 
   synthesize(request: TtsRequest): AsyncGenerator<Int16Array, void, undefined> {
-    const { avoid } = request;
-    const slots = avoid?.size ? this.slots.filter((s) => !avoid.has(s.id)) : this.slots;
-    if (slots.length === 0) return noneLeft(this.slots.map((s) => s.id));
     return failoverStream<TtsProvider, Int16Array>({
       stage: 'tts',
-      slots,
+      slots: this.slots,
       limits: this.limits,
       signal: request.signal,
       log: this.log,
       open: (provider, signal) => provider.synthesize({ text: request.text, signal }),
       isOutput: (pcm) => pcm.length > 0,
       onServed: (provider) => request.onServed?.(provider.info, provider.sampleRateHz),
+      onAttempt: (provider) => request.onAttempt?.(provider.info),
+      ...(request.failed ? { failed: request.failed } : {}),
     });
   }
 
   async close(): Promise<void> {
     await Promise.allSettled(this.slots.map((s) => s.provider.close()));
   }
-}
-
-/** A chain whose every provider is avoided: fails as having none, before any audio. */
-// eslint-disable-next-line @typescript-eslint/require-await, require-yield -- only its failure
-async function* noneLeft(ids: string[]): AsyncGenerator<Int16Array, void, undefined> {
-  throw new NoProviderError(
-    'tts',
-    ids.map((providerId) => ({ providerId, error: 'broke off earlier in this turn' })),
-  );
 }

@@ -7,55 +7,155 @@ interface Probeable {
   probe?(signal: AbortSignal): Promise<void>;
 }
 
+/** A provider the monitor watches, and how to test it for real. */
+export interface MonitoredSlot {
+  slot: ProviderSlot<Probeable>;
+  /** A real minimal call of the slot's stage (see `stage-trial.ts`), under `signal`. */
+  trial: (signal: AbortSignal) => Promise<void>;
+  /** The trial's deadline (ms): the stage's time to first output. */
+  trialTimeoutMs: number;
+}
+
+export interface HealthMonitorOptions {
+  /** Interval of the reachability probes (ms); 0 = no background calls at all. */
+  intervalMs: number;
+  /** Deadline of a reachability probe (ms). */
+  timeoutMs: number;
+  now?: () => number;
+}
+
 /**
- * Probes the configured providers in the background: a healthy one is checked every interval
- * (so an outage is noticed before a user's turn meets it), a failed one only when its breaker
- * allows the half-open probe — whose success brings it back into service.
+ * Watches the providers in the background, so that users meet as few broken ones as possible:
+ * - a closed provider is probed every interval (`/models`): a failed probe counts as a failure
+ *   (an outage is noticed before a user's turn meets it), a successful one only says it is
+ *   reachable — it never clears the failures of real calls nor closes a breaker;
+ * - a provider whose breaker opened is tested with a real minimal call of its stage (a trial)
+ *   as soon as its cool-down ends; the trial's success closes the breaker, its failure re-opens
+ *   it for a longer cool-down. Meanwhile user calls skip it ({@link ProviderSlot.admit}): no
+ *   user's turn waits on a half-open provider.
+ * With `intervalMs` 0 none of this runs, and the first user call after a cool-down is the probe.
  */
 export class HealthMonitor {
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<void> | null = null;
+  private readonly trialTimers = new Map<MonitoredSlot, ReturnType<typeof setTimeout>>();
+  private readonly trials = new Set<Promise<void>>();
+  private stopped = new AbortController();
+  private readonly now: () => number;
 
   constructor(
-    private readonly slots: readonly ProviderSlot<Probeable>[],
-    private readonly options: { intervalMs: number; timeoutMs: number },
+    private readonly watched: readonly MonitoredSlot[],
+    private readonly options: HealthMonitorOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   start(): void {
     if (this.options.intervalMs <= 0 || this.timer) return;
+    this.stopped = new AbortController();
+    for (const w of this.watched) {
+      w.slot.backgroundTrials = true;
+      w.slot.onOpen = () => this.scheduleTrial(w);
+      if (w.slot.breaker.state !== 'closed') this.scheduleTrial(w);
+    }
     this.timer = setInterval(() => void this.probeAll(), this.options.intervalMs);
     this.timer.unref();
   }
 
-  /** One round of probes (also callable on demand, e.g. after an admin reset). */
+  /**
+   * One round: reachability probes of the closed providers, trials of the half-open ones whose
+   * trial is not already scheduled (also callable on demand, e.g. after an admin reset).
+   */
   probeAll(): Promise<void> {
-    this.running ??= Promise.allSettled(this.slots.map((s) => this.probe(s))).then(() => {
+    this.running ??= Promise.allSettled(this.watched.map((w) => this.check(w))).then(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  stop(): void {
+  /** Stops every timer and aborts the trials in flight; resolves when they have ended. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    for (const t of this.trialTimers.values()) clearTimeout(t);
+    this.trialTimers.clear();
+    for (const w of this.watched) {
+      w.slot.backgroundTrials = false;
+      w.slot.onOpen = null;
+    }
+    this.stopped.abort(new Error('health monitor stopped'));
+    await Promise.allSettled([...this.trials, this.running]);
   }
 
-  private async probe(slot: ProviderSlot<Probeable>): Promise<void> {
+  private async check(w: MonitoredSlot): Promise<void> {
+    const { slot } = w;
+    const state = slot.breaker.state;
+    if (state === 'half-open') {
+      if (!this.trialTimers.has(w)) await this.runTrial(w);
+      return;
+    }
     const { provider } = slot;
-    if (!provider.probe) return;
-    if (!slot.breaker.tryAcquire()) return;
-    const started = performance.now();
+    if (state !== 'closed' || !provider.probe) return;
     try {
-      await provider.probe(AbortSignal.timeout(this.options.timeoutMs));
-      const wasDown = slot.breaker.snapshot().state !== 'closed';
-      slot.succeeded(performance.now() - started);
-      if (wasDown) this.log.info({ provider: slot.id }, 'provider recovered');
+      await provider.probe(
+        AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.stopped.signal]),
+      );
+      slot.probed(true);
     } catch (err) {
-      slot.failed(err);
+      if (this.stopped.signal.aborted) return;
+      slot.probed(false, err);
       this.log.warn(
         { provider: slot.id, err: err instanceof Error ? err.message : String(err) },
         'provider health probe failed',
+      );
+    }
+  }
+
+  /** A trial when the open breaker's cool-down ends (re-armed each time it opens again). */
+  private scheduleTrial(w: MonitoredSlot): void {
+    if (this.stopped.signal.aborted) return;
+    clearTimeout(this.trialTimers.get(w));
+    const { retryAtMs } = w.slot.breaker.snapshot();
+    const delayMs = Math.max(0, (retryAtMs ?? this.now()) - this.now());
+    const timer = setTimeout(() => {
+      this.trialTimers.delete(w);
+      void this.runTrial(w);
+    }, delayMs);
+    timer.unref();
+    this.trialTimers.set(w, timer);
+  }
+
+  private runTrial(w: MonitoredSlot): Promise<void> {
+    const run = this.trial(w);
+    this.trials.add(run);
+    void run.finally(() => this.trials.delete(run));
+    return run;
+  }
+
+  private async trial(w: MonitoredSlot): Promise<void> {
+    const { slot } = w;
+    const state = slot.breaker.state;
+    // Held by a Retry-After a little longer than the cool-down: the timer comes back then.
+    if (state === 'open') {
+      this.scheduleTrial(w);
+      return;
+    }
+    if (state === 'closed' || !slot.breaker.tryAcquire()) return;
+    const started = performance.now();
+    try {
+      await w.trial(AbortSignal.any([AbortSignal.timeout(w.trialTimeoutMs), this.stopped.signal]));
+      slot.succeeded(performance.now() - started);
+      this.log.info({ provider: slot.id }, 'provider recovered (a trial call worked)');
+    } catch (err) {
+      if (this.stopped.signal.aborted) {
+        slot.breaker.release();
+        return;
+      }
+      slot.failed(err);
+      this.log.warn(
+        { provider: slot.id, err: err instanceof Error ? err.message : String(err) },
+        'provider trial failed: still down',
       );
     }
   }

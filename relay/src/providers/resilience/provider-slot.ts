@@ -1,4 +1,5 @@
 import type { ProviderInfo } from '@parley/shared';
+import { ProviderError } from '../net/provider-error.ts';
 import { CircuitBreaker, type BreakerOptions, type BreakerSnapshot } from './circuit-breaker.ts';
 
 export type StageName = 'asr' | 'llm' | 'tts';
@@ -15,7 +16,13 @@ export interface ProviderStatus extends BreakerSnapshot {
   /** Time to first chunk over recent successful calls (ms). */
   latencyMs: { p50: number; p95: number; samples: number } | null;
   lastError: { message: string; atMs: number } | null;
+  /** Last real call (or background trial) that worked (epoch ms). */
   lastSuccessAtMs: number | null;
+  /**
+   * Last reachability probe (`/models`): reachable or not. Says nothing about whether real calls
+   * work, so it never closes a breaker nor clears a failure count.
+   */
+  lastProbe: { ok: boolean; atMs: number } | null;
 }
 
 const LATENCY_WINDOW = 100;
@@ -23,11 +30,19 @@ const LATENCY_WINDOW = 100;
 /** A provider in a failover chain, with its breaker and what it did lately. */
 export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
   readonly breaker: CircuitBreaker;
+  /**
+   * When true, a half-open provider is tested by the background monitor alone: user calls skip
+   * it until a trial closed its breaker (set by the monitor when it runs).
+   */
+  backgroundTrials = false;
+  /** Told whenever the breaker is left open (failure, trip or hold), e.g. to schedule a trial. */
+  onOpen: (() => void) | null = null;
   private calls = 0;
   private failures = 0;
   private readonly latencies: number[] = [];
   private lastError: ProviderStatus['lastError'] = null;
   private lastSuccessAtMs: number | null = null;
+  private lastProbe: ProviderStatus['lastProbe'] = null;
 
   constructor(
     readonly stage: StageName,
@@ -43,7 +58,16 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
     return this.provider.info.id;
   }
 
-  /** A call (or health probe) worked; `latencyMs` to its first chunk when measured. */
+  /**
+   * Asks to make a user's call: the breaker's answer, except that a half-open provider is left
+   * to the background trial when there is one (no user waits on a provider that may be down).
+   */
+  admit(): boolean {
+    if (this.backgroundTrials && this.breaker.state === 'half-open') return false;
+    return this.breaker.tryAcquire();
+  }
+
+  /** A real call (or a trial of one) worked; `latencyMs` to its first chunk when measured. */
   succeeded(latencyMs?: number): void {
     this.calls++;
     this.breaker.success();
@@ -54,14 +78,41 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
     }
   }
 
+  /**
+   * A call failed. A 429 with `Retry-After` is the provider asking for a pause: it is not
+   * called again before then, and it is not counted as broken. Any other `Retry-After` (a 503's)
+   * is honoured as well, on top of the failure.
+   */
   failed(err: unknown): void {
     this.calls++;
     this.failures++;
-    this.breaker.failure();
     this.lastError = {
       message: err instanceof Error ? err.message : String(err),
       atMs: this.now(),
     };
+    const retryAfterMs = err instanceof ProviderError ? err.options.retryAfterMs : undefined;
+    if (retryAfterMs !== undefined) this.breaker.holdUntil(this.now() + retryAfterMs);
+    if (retryAfterMs === undefined || !(err instanceof ProviderError) || err.status !== 429)
+      this.breaker.failure();
+    this.notifyIfOpen();
+  }
+
+  /**
+   * Every provider of the stage failed: this one is known to be down (see CircuitBreaker.trip).
+   * Returns whether its breaker was closed until now.
+   */
+  trip(): boolean {
+    const opened = this.breaker.trip();
+    this.notifyIfOpen();
+    return opened;
+  }
+
+  /** A reachability probe's outcome; only `ok: false` counts, as a failure. */
+  probed(ok: true): void;
+  probed(ok: false, err: unknown): void;
+  probed(ok: boolean, err?: unknown): void {
+    this.lastProbe = { ok, atMs: this.now() };
+    if (!ok) this.failed(err);
   }
 
   status(): ProviderStatus {
@@ -82,6 +133,11 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
           : { p50: Math.round(at(0.5)), p95: Math.round(at(0.95)), samples: sorted.length },
       lastError: this.lastError,
       lastSuccessAtMs: this.lastSuccessAtMs,
+      lastProbe: this.lastProbe,
     };
+  }
+
+  private notifyIfOpen(): void {
+    if (this.breaker.state !== 'closed') this.onOpen?.();
   }
 }
