@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { CloseCode, type ErrorCode } from '@parley/shared';
+import { CloseCode, type ErrorCode, type Stage } from '@parley/shared';
 
 /** What the user is told when a whole stage is down, and what they can do. */
 const UNAVAILABLE = {
@@ -106,11 +106,7 @@ export class RelayError extends Error {
   }
 
   /** No provider of a stage could serve the turn (every one failed or is switched off). */
-  static stageUnavailable(
-    stage: 'asr' | 'llm' | 'tts',
-    turnId: number,
-    cause: unknown,
-  ): RelayError {
+  static stageUnavailable(stage: Stage, turnId: number, cause: unknown): RelayError {
     return new RelayError(`${stage}-failed`, UNAVAILABLE[stage], {
       retryable: true,
       turnId,
@@ -130,7 +126,7 @@ export class RelayError extends Error {
     );
   }
 
-  static providerFailed(stage: 'asr' | 'llm' | 'tts', turnId: number, cause: unknown): RelayError {
+  static providerFailed(stage: Stage, turnId: number, cause: unknown): RelayError {
     const what = { asr: 'Speech recognition', llm: 'The language model', tts: 'Speech synthesis' }[
       stage
     ];

@@ -6,6 +6,7 @@ export * from './protocol/messages.ts';
 export * from './protocol/codec.ts';
 export * from './audio/utterance-gate.ts';
 export * from './protocol/api.ts';
+export * from './protocol/stage.ts';
 export * from './net/backoff.ts';
 export * from './net/heartbeat.ts';
 export * from './net/uplink-journal.ts';

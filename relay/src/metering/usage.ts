@@ -8,7 +8,9 @@ import { ChainCall, type CallOutcome } from './call-billing.ts';
  * for. A call that failed before the provider served anything is not recorded (see
  * `call-billing.ts`).
  */
-export type Stage = 'asr' | 'llm' | 'tts';
+import type { Stage } from '@parley/shared';
+
+export type { Stage };
 
 interface UsageCommon {
   /** `ProviderInfo.id` of the provider that did the work; the key into the pricing table. */

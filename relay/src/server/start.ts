@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
-import { MAX_JSON_MESSAGE_BYTES } from '@parley/shared';
+import { MAX_JSON_MESSAGE_BYTES, STAGES } from '@parley/shared';
 import { assertSafeBinding, createAuthenticator, resolveAllowedOrigins } from '../auth/index.ts';
 import { openSharedState } from '../cluster/index.ts';
 import { loadConfig, type RelayConfig } from '../config.ts';
@@ -50,7 +50,7 @@ export async function startRelay(
   applyHeapGrowing(settings.heapGrowingPercent);
   assertSafeBinding(auth, settings.host);
   for (const warning of auth.warnings) log.warn(warning);
-  for (const stage of ['asr', 'llm', 'tts'] as const) {
+  for (const stage of STAGES) {
     for (const { id } of providers.slots[stage]) {
       if (!metering.pricing.has(stage, id))
         log.warn({ stage, provider: id }, 'provider has no price: metered in units at $0');

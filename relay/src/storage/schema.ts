@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Stage } from '@parley/shared';
 
 /**
  * Row types of the relay's tables, as Kysely sees them. Portable across SQLite and PostgreSQL:
@@ -75,7 +76,8 @@ export interface UsageLedgerTable {
 }
 
 /** The paid stages of a turn. */
-export type UsageStage = 'asr' | 'llm' | 'tts';
+/** A stage of the turn (see `Stage` in the shared protocol). */
+export type UsageStage = Stage;
 
 /** Units one provider call consumed: `{ audioMs }`, `{ inputTokens, outputTokens }`, `{ characters }`. */
 export type UsageUnits = Readonly<Record<string, number>>;

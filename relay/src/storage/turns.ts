@@ -1,4 +1,4 @@
-import type { TurnStatus, TurnTimings } from '@parley/shared';
+import { stage, type TurnStatus, type TurnTimings } from '@parley/shared';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { RelayError } from '../errors.ts';
@@ -228,7 +228,6 @@ export function sessionTitle(userText: string): string | null {
     .trimEnd()}…`;
 }
 
-const stage = z.enum(['asr', 'llm', 'tts']);
 const timingsJson = z.record(z.string(), z.number());
 const usageJson = z.partialRecord(stage, z.record(z.string(), z.number()));
 const providersJson = z.partialRecord(stage, z.string());

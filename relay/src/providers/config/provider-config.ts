@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { STAGES } from '@parley/shared';
 import { envNumber } from '../../env/env-fields.ts';
 import { describeIssues, readEnv, withoutBlanks, type Env } from '../../env/read-env.ts';
 import { DEFAULT_SYSTEM_PROMPT } from '../llm/system-prompt.ts';
@@ -30,8 +31,8 @@ const OPENAI_PRESETS: Record<
 };
 
 /** Which stages each kind of provider can serve. */
-const STAGES: Record<string, readonly Stage[]> = {
-  embedded: ['asr', 'llm', 'tts'],
+const STAGES_OF: Record<string, readonly Stage[]> = {
+  embedded: STAGES,
   anthropic: ['llm'],
   deepgram: ['asr'],
   elevenlabs: ['tts'],
@@ -150,9 +151,9 @@ function specFor(
     problem(`${prefix}_${key}: ${describeIssues(parsed.error).join('; ')}`);
     return spec.default;
   };
-  const kind = STAGES[name] ? name : 'openai';
-  if (!(STAGES[kind] ?? ['asr', 'llm', 'tts']).includes(stage)) {
-    problem(`${name} cannot serve ${stage} (it serves ${(STAGES[kind] ?? []).join(', ')})`);
+  const kind = STAGES_OF[name] ? name : 'openai';
+  if (!(STAGES_OF[kind] ?? STAGES).includes(stage)) {
+    problem(`${name} cannot serve ${stage} (it serves ${(STAGES_OF[kind] ?? []).join(', ')})`);
     return null;
   }
   switch (kind) {

@@ -1,5 +1,7 @@
 /** What the configuration asks for: the failover chain of each stage, and how to run them. */
-export type Stage = 'asr' | 'llm' | 'tts';
+import type { Stage } from '@parley/shared';
+
+export type { Stage };
 
 export interface OpenAiSpec {
   kind: 'openai';

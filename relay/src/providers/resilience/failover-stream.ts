@@ -2,11 +2,12 @@ import type { Logger } from '../../log/logger.ts';
 import type { TurnFailures } from '../types.ts';
 import { Attempt, type AttemptLimits } from './attempt.ts';
 import { NoProviderError } from './no-provider-error.ts';
-import type { ProviderSlot, StageName } from './provider-slot.ts';
+import type { Stage } from '@parley/shared';
+import type { ProviderSlot } from './provider-slot.ts';
 import { isRequestError, tripIfStageDown } from './stage-outage.ts';
 
 export interface FailoverStreamOptions<P, T> {
-  stage: StageName;
+  stage: Stage;
   slots: readonly ProviderSlot<P & { readonly info: { id: string; label: string } }>[];
   limits: AttemptLimits;
   /** The caller's signal: aborting it cancels without counting against any provider. */

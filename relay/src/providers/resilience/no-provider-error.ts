@@ -1,10 +1,10 @@
-import type { StageName } from './provider-slot.ts';
+import type { Stage } from '@parley/shared';
 
 /** Every provider of a stage failed or was skipped (breaker open) for one call. */
 export class NoProviderError extends Error {
   override name = 'NoProviderError';
   constructor(
-    readonly stage: StageName,
+    readonly stage: Stage,
     /** Why each provider was not used, in chain order. */
     readonly attempts: readonly { providerId: string; error: string }[],
   ) {

@@ -1,14 +1,12 @@
-import type { ProviderInfo } from '@parley/shared';
+import type { ProviderInfo, Stage } from '@parley/shared';
 import { ProviderError } from '../net/provider-error.ts';
 import { CircuitBreaker, type BreakerOptions, type BreakerSnapshot } from './circuit-breaker.ts';
-
-export type StageName = 'asr' | 'llm' | 'tts';
 
 /** What `/api/status` shows of one provider. */
 export interface ProviderStatus extends BreakerSnapshot {
   id: string;
   label: string;
-  stage: StageName;
+  stage: Stage;
   /** Position in its stage's failover chain (0 = primary). */
   rank: number;
   calls: number;
@@ -45,7 +43,7 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
   private lastProbe: ProviderStatus['lastProbe'] = null;
 
   constructor(
-    readonly stage: StageName,
+    readonly stage: Stage,
     readonly rank: number,
     readonly provider: P,
     breaker: BreakerOptions,
