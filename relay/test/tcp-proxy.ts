@@ -146,8 +146,12 @@ export class TcpProxy {
       // A dead path tells nobody: its sockets stay as they are until the proxy closes.
       if (pair.dead && this.pairs.has(pair)) return;
       this.pairs.delete(pair);
-      client.destroy();
-      upstream.destroy();
+      // What is still on its way (delayed) arrives first, then the other side is closed.
+      const close = () => {
+        for (const s of [client, upstream]) if (!s.destroyed) s.end(() => s.destroy());
+      };
+      if (this.delayMs > 0) setTimeout(close, this.delayMs);
+      else close();
     };
     client.on('close', end);
     upstream.on('close', end);
