@@ -144,8 +144,9 @@ function log(what: string, f: Figures): void {
 }
 
 function markdown(r: typeof result): string {
+  const ms = (x: number) => (Number.isNaN(x) ? '–' : String(x));
   const row = (name: string, f: Figures) =>
-    `| ${name} | ${f.runs} | ${f.failed} | ${f.medianMs} | ${f.p95Ms} | ${f.minMs} | ${f.maxMs} |`;
+    `| ${name} | ${f.runs} | ${f.failed} | ${ms(f.medianMs)} | ${ms(f.p95Ms)} | ${ms(f.minMs)} | ${ms(f.maxMs)} |`;
   return [
     '# Connection resilience (issue 28)',
     '',

@@ -13,8 +13,9 @@ export interface Figures {
   failed: number;
 }
 
+/** Figures of `xs` (NaN for all of them when every run failed). */
 export function figures(xs: readonly number[], failed = 0): Figures {
-  const r = (x: number) => Math.round(x);
+  const r = (x: number) => (xs.length === 0 ? NaN : Math.round(x));
   return {
     runs: xs.length + failed,
     medianMs: r(percentile(xs, 0.5)),
