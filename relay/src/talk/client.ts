@@ -69,6 +69,11 @@ export class TalkClient {
   readonly states: ConnectionState[] = [];
   private readonly resolvers = new Map<number, () => void>();
   private closedWith: { code: number; reason: string } | null = null;
+  /**
+   * Why the relay ended the conversation (the connection went offline for good, not by
+   * `close`): its close code and what it said. Null while it goes on.
+   */
+  ended: { code: number; reason: string } | null = null;
   private readonly closeWaiters: ((c: { code: number; reason: string }) => void)[] = [];
   ready!: ReadyMessage;
   readonly connection: ResilientConnection;
@@ -94,7 +99,9 @@ export class TalkClient {
         onAudio: (f) => this.onAudio(f),
         onState: (s) => {
           this.states.push(s);
-          if (s.kind === 'offline') this.markClosed(s.code ?? 1006, s.reason);
+          if (s.kind !== 'offline') return;
+          this.ended = { code: s.code ?? 1006, reason: s.reason };
+          this.markClosed(this.ended.code, s.reason);
         },
       },
     });
