@@ -81,6 +81,25 @@ describe('ResilientConnection: every step of a reconnect has a deadline', () => 
   });
 });
 
+describe('ResilientConnection: a dead path is noticed soon when it matters', () => {
+  it('the user stops speaking: a ping goes with it, and no answer within the pong timeout means dead', async () => {
+    const t = await connected();
+    const socket = t.last();
+    const ping = socket.json().find((m) => m.type === 'ping');
+    if (ping?.type === 'ping')
+      socket.receive({ type: 'pong', id: ping.id, clientTimeMs: 0, serverTimeMs: 0 });
+    await t.time.advance(4000);
+    // The path dies now, as the user finishes the sentence.
+    t.conn.send({ type: 'utterance.end', turnId: 1, lastSeq: 0, speechEndAtMs: 0, sentAtMs: 0 });
+    expect(socket.json().at(-1)?.type).toBe('ping');
+    await t.time.advance(2499);
+    expect(socket.closed).toBe(false);
+    await t.time.advance(250);
+    expect(socket.closed).toBe(true);
+    expect(socket.closeCode).toBe(CloseCode.Abandoned);
+  });
+});
+
 describe('ResilientConnection: back within moments of the relay returning', () => {
   it.each([
     ['the connection was lost (1006)', 1006],

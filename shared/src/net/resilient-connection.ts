@@ -122,7 +122,11 @@ export class ResilientConnection {
     ) {
       this.journal.record({ kind: 'message', message });
     }
-    if (this.live) this.socket?.send(encodeMessage(message));
+    if (!this.live) return;
+    this.socket?.send(encodeMessage(message));
+    // The user started or stopped speaking: a path that died now is noticed within a pong
+    // timeout, not up to two heartbeat intervals later, while the user waits for an answer.
+    if (message.type === 'utterance.start' || message.type === 'utterance.end') this.ping();
   }
 
   /** Sends a microphone chunk (or keeps it for later while disconnected). */
@@ -293,7 +297,8 @@ export class ResilientConnection {
   private startHeartbeat(): void {
     this.stopHeartbeat();
     this.heartbeat.reset();
-    const interval = this.heartbeat.intervalMs;
+    // Silence is looked for often: detection is as fine as this (a timer, nothing sent).
+    const tickMs = Math.min(250, Math.max(50, Math.floor(this.heartbeat.intervalMs / 4)));
     const tick = () => {
       const socket = this.socket;
       if (!socket || !this.live) return;
@@ -304,7 +309,7 @@ export class ResilientConnection {
         return;
       }
       if (this.heartbeat.due(now)) this.ping();
-      this.heartbeatTimer = this.setTimer(tick, Math.max(250, Math.floor(interval / 4)));
+      this.heartbeatTimer = this.setTimer(tick, tickMs);
     };
     tick();
   }
