@@ -10,6 +10,8 @@ export interface E2eRelayOptions {
    * one line per message). Default: logs at `warn`, not kept.
    */
   logLevel?: 'debug' | 'info' | 'warn';
+  /** More environment for the relay (providers, origins, limits). */
+  env?: Record<string, string>;
 }
 
 /** A relay (the built one, serving the built app) the test can kill and restart. */
@@ -36,6 +38,7 @@ export class E2eRelay {
         HOST: '127.0.0.1',
         DATA_DIR: this.dataDir,
         LOG_LEVEL: this.options.logLevel ?? 'warn',
+        ...this.options.env,
       },
       stdio: ['ignore', keepLogs ? 'pipe' : 'ignore', 'ignore'],
     });

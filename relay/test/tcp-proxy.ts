@@ -35,10 +35,11 @@ export class TcpProxy {
     this.targetPort = port;
   }
 
-  async listen(): Promise<number> {
+  /** Listens on loopback `port` (default: any free one); resolves with the port. */
+  async listen(port = 0): Promise<number> {
     const server = createServer((client) => this.accept(client));
     this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const address = server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
     return this.port;
