@@ -91,6 +91,46 @@ test.describe('through a misbehaving network', () => {
   test('a reset (RST) while the user speaks', async ({ page }) => {
     await secondSentenceThrough(page, () => proxy.drop());
   });
+
+  test('a close without a WebSocket goodbye (FIN) while the user speaks', async ({ page }) => {
+    await secondSentenceThrough(page, () => proxy.dropGracefully());
+  });
+});
+
+test.describe('the relay dies after a quiet spell', () => {
+  test('quiet for longer than the resume grace, then the relay is killed as the user speaks: the grace counts from the crash', async ({
+    page,
+  }) => {
+    const relay = new E2eRelay(RELAY_PORT, { env: { RESUME_GRACE_S: '2' } });
+    await relay.start();
+    try {
+      const wire = recordTurnsDone(page);
+      await page.goto(relay.url);
+      await page.getByTestId('talk-button').click();
+      const users = page.getByTestId('user-utterance');
+      const replies = page.getByTestId('assistant-utterance');
+      await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+      // The first turn was the session's last write; the user is quiet for longer than the
+      // grace, then speaks again as the relay dies.
+      const answeredAt = Date.now();
+      await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'user-speaking', {
+        timeout: 15_000,
+      });
+      expect(Date.now() - answeredAt).toBeGreaterThan(2000);
+      await relay.kill('SIGKILL');
+      await relay.start();
+      await expect(users.nth(1)).toHaveText('thank you very much', { timeout: 30_000 });
+      await expect(replies.nth(1)).toHaveText("You're welcome.");
+      for (const n of [0, 1]) await playedOnceAndWhole(page, wire.done, await turnOf(page, n));
+      expect(await storedTurns(page, relay)).toEqual([
+        ['what time is it', 'completed'],
+        ['thank you very much', 'completed'],
+      ]);
+      await expect(page.getByTestId('app-notice')).toHaveCount(0);
+    } finally {
+      await relay.kill();
+    }
+  });
 });
 
 test.describe('a conversation that truly cannot be resumed', () => {
