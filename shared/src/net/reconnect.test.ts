@@ -100,6 +100,35 @@ describe('ResilientConnection: a dead path is noticed soon when it matters', () 
   });
 });
 
+describe('ResilientConnection: a busy page is not a dead path', () => {
+  it('a check that runs late lets the answer already waiting in the socket be read first', async () => {
+    const t = await connected();
+    const socket = t.last();
+    const ping = socket.json().find((m) => m.type === 'ping');
+    // The page was busy for 3 s; the pong arrived meanwhile and waits behind the late check.
+    t.time.freeze(3000);
+    await t.time.advance(0);
+    expect(socket.closed).toBe(false);
+    if (ping?.type === 'ping')
+      socket.receive({ type: 'pong', id: ping.id, clientTimeMs: 0, serverTimeMs: 0 });
+    await t.time.advance(1000);
+    expect(socket.closed).toBe(false);
+    // A path that is really dead is still given up on, a tick later.
+    await t.time.advance(6000);
+    expect(socket.closed).toBe(true);
+  });
+
+  it('a hidden tab, whose timers always run late, still gives up on a dead path', async () => {
+    const t = await connected();
+    const socket = t.last();
+    for (let i = 0; i < 5 && !socket.closed; i++) {
+      t.time.freeze(1000); // throttled: one timer a second
+      await t.time.advance(0);
+    }
+    expect(socket.closed).toBe(true);
+  });
+});
+
 describe('ResilientConnection: back within moments of the relay returning', () => {
   it.each([
     ['the connection was lost (1006)', 1006],
