@@ -70,4 +70,16 @@ describe('Heartbeat', () => {
     expect(hb.dead(9999)).toBe(false);
     expect(hb.dead(16_000)).toBe(true);
   });
+
+  it('a late check puts a dead verdict off to the next check, once', () => {
+    const hb = new Heartbeat(5000, 2);
+    expect(hb.check(0, false)).toBe('ping');
+    hb.ping(0);
+    expect(hb.check(1000, false)).toBe('wait');
+    expect(hb.check(3000, true)).toBe('wait'); // late: an answer may be waiting to be read
+    expect(hb.check(3250, true)).toBe('dead'); // still nothing, late again: decided
+    hb.reset();
+    hb.ping(10_000);
+    expect(hb.check(12_600, false)).toBe('dead');
+  });
 });

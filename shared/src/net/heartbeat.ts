@@ -24,6 +24,8 @@ export class Heartbeat {
   private lastSentAt = Number.NEGATIVE_INFINITY;
   /** When the peer was last heard from (null before the first ping). */
   private lastHeardAt: number | null = null;
+  /** The last check found the connection dead but ran late, and put off its verdict. */
+  private deferred = false;
 
   constructor(
     /** Interval between pings (ms). */
@@ -84,8 +86,23 @@ export class Heartbeat {
     return false;
   }
 
+  /**
+   * The owner's periodic check: `dead` (give the connection up), `ping` (one is due) or `wait`.
+   * `late`: the check ran later than planned (the page or the process was busy), so an answer
+   * may already be waiting to be read; it puts a `dead` verdict off to the next check, once (a
+   * hidden tab's timers are always late).
+   */
+  check(nowMs: number, late: boolean): 'dead' | 'ping' | 'wait' {
+    if (this.dead(nowMs)) {
+      if (!late || this.deferred) return 'dead';
+      this.deferred = true;
+    } else this.deferred = false;
+    return this.due(nowMs) ? 'ping' : 'wait';
+  }
+
   /** Forget everything (a new connection). */
   reset(): void {
+    this.deferred = false;
     this.outstanding.clear();
     this.lastSentAt = Number.NEGATIVE_INFINITY;
     this.lastHeardAt = null;

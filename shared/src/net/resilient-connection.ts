@@ -300,24 +300,17 @@ export class ResilientConnection {
     // Silence is looked for often: detection is as fine as this (a timer, nothing sent).
     const tickMs = Math.min(250, Math.max(50, Math.floor(this.heartbeat.intervalMs / 4)));
     let dueAt = this.now();
-    let deferred = false;
     const tick = () => {
       const socket = this.socket;
       if (!socket || !this.live) return;
       const now = this.now();
-      // Half-open or stalled: the network ate the socket without telling us. But a check that
-      // ran late (the page or process was busy) may be ahead of an answer already waiting in
-      // the socket: it lets that be read first, and decides on the next tick (once: a hidden
-      // tab's timers are always late).
-      const late = now - dueAt > tickMs;
-      if (this.heartbeat.dead(now)) {
-        if (!late || deferred) {
-          this.abandon(socket, 'no answer from the relay', 'dropped');
-          return;
-        }
-        deferred = true;
-      } else deferred = false;
-      if (this.heartbeat.due(now)) this.ping();
+      const action = this.heartbeat.check(now, now - dueAt > tickMs);
+      // Half-open or stalled: the network ate the socket without telling us.
+      if (action === 'dead') {
+        this.abandon(socket, 'no answer from the relay', 'dropped');
+        return;
+      }
+      if (action === 'ping') this.ping();
       dueAt = now + tickMs;
       this.heartbeatTimer = this.setTimer(tick, tickMs);
     };
