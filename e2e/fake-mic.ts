@@ -118,6 +118,8 @@ declare global {
           number,
           { playedSamples: number; nonSilentSamples: number; firstPlayedAtMs?: number }
         >;
+        /** Samples of `turnId` played, counted at `sampleRateHz` (the rate the relay sent). */
+        playedSamplesAt(turnId: number, sampleRateHz: number): number;
       } | null;
       ready: { outputSampleRateHz: number } | null;
       captureLevels: {

@@ -13,7 +13,7 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   // "What can you do" gets a long answer; 2.5 s into it the user asks something else.
   'barge-in': [2000, 'what can you do', 2500, 'what time is it', 4000],
   resume: [1000, 'what time is it', 5000, 'thank you very much', 5000],
-  // "What can you do" gets a three-sentence answer, heard to its end.
+  // "What can you do" gets a three-sentence answer (seconds of audio), then quiet while it plays.
   'long-reply': [1000, 'what can you do', 20000],
   // Half a minute of silence first: for tests that type rather than speak.
   quiet: [30000, 'thank you very much', 1000],

@@ -10,7 +10,7 @@ export interface E2eRelayOptions {
    * one line per message). Default: logs at `warn`, not kept.
    */
   logLevel?: 'debug' | 'info' | 'warn';
-  /** More environment for the relay (e.g. providers pointed at fake servers). */
+  /** More environment for the relay (providers pointed at fake servers, origins, limits). */
   env?: Record<string, string>;
 }
 

@@ -133,8 +133,9 @@ describe.skipIf(skip !== null)(
       // Both have their connection: the cap holds.
       const d = await open(ra);
       expect(await d.next('error')).toMatchObject({ code: 'limit-exceeded' });
-      b.ws.close();
-      c.ws.close();
+      // Ended by the user (1000): a bare close would leave them waiting for a resume.
+      b.ws.close(1000);
+      c.ws.close(1000);
       await expect.poll(() => held(relays)).toEqual([0, 0]);
     }, 60_000);
 

@@ -148,7 +148,7 @@ describe('the gate in jwt mode', () => {
     second.send(hello);
     expect(await second.next('error')).toMatchObject({ code: 'unauthorized' });
     expect((await second.closed).code).toBe(CloseCode.Unauthorized);
-    first.ws.close();
+    first.ws.close(CloseCode.Normal);
   });
 
   it('refuses an expired ticket', async () => {

@@ -19,14 +19,14 @@ async function session(relay: TestRelay): Promise<RawClient> {
   return c;
 }
 
-/** Proof the relay still serves: a new session opens and answers a ping. */
+/** Proof the relay still serves: a new session opens, answers a ping, and ends when told. */
 async function stillServes(relay: TestRelay): Promise<void> {
   const c = await session(relay);
-  await c.next('ready');
+  const ready = await c.next('ready');
   c.send({ type: 'ping', id: 1, clientTimeMs: 1 });
   await c.next('pong');
-  c.ws.close();
-  await expect.poll(() => relay.registry.size).toBe(0);
+  c.ws.close(CloseCode.Normal);
+  await expect.poll(() => relay.registry.get(ready.sessionId)).toBeUndefined();
 }
 
 describe('limits: each answers with its typed error, and the relay keeps serving', () => {
@@ -47,7 +47,7 @@ describe('limits: each answers with its typed error, and the relay keeps serving
     expect(err.code).toBe('limit-exceeded');
     expect(err.message).toMatch(/2/);
     expect((await c.closed).code).toBe(CloseCode.LimitExceeded);
-    a.ws.close();
+    a.ws.close(CloseCode.Normal); // the user ends it (a bare close would leave it resumable)
     await expect.poll(() => relay?.registry.size).toBe(1);
     const d = await session(relay);
     await d.next('ready');
@@ -134,6 +134,8 @@ describe('limits: each answers with its typed error, and the relay keeps serving
     for (let i = 0; i < 60; i++) c.send({ type: 'ping', id: i, clientTimeMs: i });
     expect((await c.closed).code).toBe(CloseCode.RateLimited);
     expect(c.messages.some((m) => m.type === 'error' && m.code === 'rate-limited')).toBe(true);
+    // "Slow down", not "the conversation is over": the session waits for the client's resume.
+    expect(relay.registry.detachedCount).toBe(1);
     await stillServes(relay);
   });
 

@@ -1,15 +1,28 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
+/** One proxied connection: the client's socket, the relay's, and what is held for each. */
+interface Pair {
+  client: Socket;
+  upstream: Socket;
+  /** Bytes vanish for ever (a path that died without telling anyone). */
+  dead: boolean;
+  /** Bytes held during a stall, in arrival order, with the socket each goes to. */
+  held: { to: Socket; data: Buffer }[];
+}
+
 /**
  * A TCP proxy between a client and the relay that can misbehave like a real network: drop every
- * connection, black-hole traffic (sockets stay open, bytes vanish — a half-open connection), or
+ * connection (RST, or FIN), black-hole traffic (sockets stay open, bytes vanish — a half-open
+ * connection), stall it (bytes held, then delivered in order, as TCP does when a path comes
+ * back), kill the path of the connections open now while new ones pass (Wi-Fi → cellular), or
  * delay it.
  */
 export class TcpProxy {
   private server: Server | null = null;
-  private readonly pairs = new Set<[Socket, Socket]>();
+  private readonly pairs = new Set<Pair>();
   private blackholed = false;
   private downlinkBlackholed = false;
+  private stalled = false;
   delayMs = 0;
   /** Connections accepted so far. */
   connections = 0;
@@ -22,20 +35,46 @@ export class TcpProxy {
     this.targetPort = port;
   }
 
-  async listen(): Promise<number> {
+  /** Listens on loopback `port` (default: any free one); resolves with the port. */
+  async listen(port = 0): Promise<number> {
     const server = createServer((client) => this.accept(client));
     this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const address = server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
     return this.port;
   }
 
+  /** Connections open now (dead ones included: nobody closed them). */
+  get openConnections(): number {
+    return this.pairs.size;
+  }
+
+  /** Bytes held by a stall, not yet delivered. */
+  get heldBytes(): number {
+    let n = 0;
+    for (const p of this.pairs) for (const h of p.held) n += h.data.length;
+    return n;
+  }
+
   /** Cuts every open connection (RST), as when a phone switches networks. */
   drop(): void {
-    for (const [a, b] of this.pairs) {
-      a.resetAndDestroy();
-      b.resetAndDestroy();
+    for (const p of this.pairs) {
+      p.client.resetAndDestroy();
+      p.upstream.resetAndDestroy();
+    }
+    this.pairs.clear();
+  }
+
+  /**
+   * Closes every open connection politely at the TCP level (FIN both ways, what was sent before
+   * still delivered) — but without a WebSocket closing handshake, as a NAT or a load balancer
+   * that gives up on a connection does.
+   */
+  dropGracefully(): void {
+    for (const p of this.pairs) {
+      p.client.end();
+      p.upstream.end();
     }
     this.pairs.clear();
   }
@@ -48,6 +87,34 @@ export class TcpProxy {
   /** From now on bytes from the relay to the client vanish; the client's still arrive. */
   blackholeDownlink(): void {
     this.downlinkBlackholed = true;
+  }
+
+  /**
+   * The path of every connection open now dies for ever: their bytes vanish, nobody is told, the
+   * sockets stay open. Connections opened later pass (the phone found another network).
+   */
+  killPath(): void {
+    for (const p of this.pairs) {
+      p.dead = true;
+      p.held = [];
+    }
+  }
+
+  /**
+   * From now on bytes in both directions are held — on every connection, those opened during
+   * the stall too — and delivered by {@link release}, in order: a path that stalls and comes
+   * back, as TCP retransmits what it could not deliver.
+   */
+  stall(): void {
+    this.stalled = true;
+  }
+
+  /** The stalled path comes back: everything held is delivered, oldest connection first. */
+  release(): void {
+    this.stalled = false;
+    for (const p of this.pairs) {
+      for (const { to, data } of p.held.splice(0)) this.write(to, data);
+    }
   }
 
   /** Traffic flows again (connections black-holed meanwhile are garbage: drop them). */
@@ -67,23 +134,34 @@ export class TcpProxy {
   private accept(client: Socket): void {
     this.connections++;
     const upstream = connect(this.targetPort, '127.0.0.1');
-    const pair: [Socket, Socket] = [client, upstream];
+    const pair: Pair = { client, upstream, dead: false, held: [] };
     this.pairs.add(pair);
     const forward = (to: Socket) => (data: Buffer) => {
-      if (this.blackholed || (to === client && this.downlinkBlackholed)) return;
-      if (this.delayMs > 0) setTimeout(() => to.destroyed || to.write(data), this.delayMs);
-      else to.write(data);
+      if (pair.dead || this.blackholed || (to === client && this.downlinkBlackholed)) return;
+      if (this.stalled) pair.held.push({ to, data });
+      else this.write(to, data);
     };
     client.on('data', forward(upstream));
     upstream.on('data', forward(client));
     const end = () => {
+      // A dead path tells nobody: its sockets stay as they are until the proxy closes.
+      if (pair.dead && this.pairs.has(pair)) return;
       this.pairs.delete(pair);
-      client.destroy();
-      upstream.destroy();
+      // What is still on its way (delayed) arrives first, then the other side is closed.
+      const close = () => {
+        for (const s of [client, upstream]) if (!s.destroyed) s.end(() => s.destroy());
+      };
+      if (this.delayMs > 0) setTimeout(close, this.delayMs);
+      else close();
     };
     client.on('close', end);
     upstream.on('close', end);
     client.on('error', end);
     upstream.on('error', end);
+  }
+
+  private write(to: Socket, data: Buffer): void {
+    if (this.delayMs > 0) setTimeout(() => to.destroyed || to.write(data), this.delayMs);
+    else if (!to.destroyed) to.write(data);
   }
 }

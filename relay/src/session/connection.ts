@@ -21,6 +21,7 @@ import type { Logger } from '../log/logger.ts';
 import { timerDelayMs } from '../limits/session-clock.ts';
 import type { TokenBucket } from '../limits/token-bucket.ts';
 import type { RelayContext } from '../server/context.ts';
+import { clientCloseEndsSession, failureEndsSession } from './close-policy.ts';
 import { endSession, findSessionToResume, openSession } from './handshake.ts';
 import type { Session, SessionLink } from './session.ts';
 
@@ -42,14 +43,6 @@ export interface Peer {
 }
 
 type State = 'awaiting-hello' | 'handshaking' | 'open' | 'closed';
-
-/** Close codes after which the client may come back for the same session. */
-const RESUMABLE_CLOSE_CODES: ReadonlySet<number> = new Set([
-  CloseCode.GoingAway,
-  // 1006: the connection was lost without a closing handshake (network, a killed socket).
-  1006,
-  CloseCode.ServiceRestart,
-]);
 
 /**
  * One WebSocket connection: the handshake (`hello` with a single-use ticket, within a timeout,
@@ -142,31 +135,35 @@ export class Connection {
   }
 
   /**
-   * The socket closed (either side). After a network failure or a relay restart the session
-   * waits for its client to resume; otherwise (the user ended it, or a fatal error) it ends.
+   * The socket closed (the client's close frame, or none). Only the user ending the conversation
+   * ends the session; after anything else it waits for its client to resume (see
+   * {@link clientCloseEndsSession}).
    */
   onClose(code: number): void {
+    this.closed(
+      clientCloseEndsSession(code),
+      code === CloseCode.Normal ? 'ended by the user' : `closed (${code})`,
+    );
+  }
+
+  /** The connection is gone: its session ends (`ends`) or waits for a resume. */
+  private closed(ends: boolean, reason: string): void {
     if (this.state === 'closed' && !this.session) return;
     this.state = 'closed';
     this.clearClock();
     const session = this.session;
     this.session = null;
     // Only the connection a session is attached to may end it or start its grace period.
-    const resumable = RESUMABLE_CLOSE_CODES.has(code);
-    if (!session?.detach(this.link, resumable)) return;
+    if (!session?.detach(this.link, !ends)) return;
     const { ctx } = this;
-    if (resumable) {
+    if (!ends) {
       ctx.registry.detached(session, ctx.settings.resumeGraceMs, (s) => {
         void endSession(ctx, s, 'resume grace expired');
       });
       return;
     }
     ctx.registry.remove(session.id);
-    void endSession(
-      ctx,
-      session,
-      code === CloseCode.Normal ? 'ended by the user' : `closed (${code})`,
-    );
+    void endSession(ctx, session, reason);
   }
 
   /** Every message costs a token; a client over its rate is told and cut. */
@@ -359,7 +356,7 @@ export class Connection {
     const code = err.options.closeCode ?? CloseCode.PolicyViolation;
     this.log.info({ code: err.code, closeCode: code }, 'closing connection');
     this.transport.close(code, closeReason(err.message));
-    this.onClose(code);
+    this.closed(failureEndsSession(err), `closed (${code})`);
   }
 
   private sendError(err: RelayError): void {

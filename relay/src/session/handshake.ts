@@ -7,11 +7,9 @@ import { utcDay } from '../metering/cost-meter.ts';
 import { combineObservers } from '../observability/turn-observer.ts';
 import type { RelayContext } from '../server/context.ts';
 import { SessionBilling } from './billing.ts';
+import { mayResume } from './resume-grace.ts';
 import { newSessionId, secretMatches } from './resume-state.ts';
 import { Session, type SessionInit, type SessionLink } from './session.ts';
-
-/** Why a stored session may still be resumed: its relay went away, not its user. */
-const RESUMABLE_END_REASONS: ReadonlySet<string> = new Set(['relay-restart', 'stale']);
 
 const resumeState = z.object({
   v: z.literal(1),
@@ -145,12 +143,7 @@ async function loadResumable(
     !secretMatches(resume.secret, record.secretHash)
   )
     throw notResumable();
-  if (
-    record.endedAt !== null &&
-    (!RESUMABLE_END_REASONS.has(record.closeReason ?? '') ||
-      Date.now() - record.endedAt > ctx.settings.resumeGraceMs)
-  )
-    throw notResumable();
+  if (!mayResume(record, Date.now(), ctx.settings.resumeGraceMs)) throw notResumable();
   const state = resumeState.safeParse(record.state);
   if (!state.success) throw notResumable();
   return state.data;

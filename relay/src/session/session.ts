@@ -25,6 +25,7 @@ import {
   type JournalStore,
   type RestoredState,
 } from './resume-state.ts';
+import { leftForReplay } from './turn-fate.ts';
 import { TurnOutputs } from './turn-output.ts';
 import { sameWords, startSpeculation, type Speculation } from './speculation.ts';
 
@@ -166,6 +167,8 @@ export class Session {
   private replaysExpected = false;
   private link: SessionLink | null;
   private closed = false;
+  /** Closing to be served elsewhere (a restart, a hand-over): see {@link leftForReplay}. */
+  private movingAway = false;
   private readonly pendingWrites = new Set<Promise<unknown>>();
   /** Counters for diagnostics and tests: every microphone seq accepted exactly once? */
   readonly stats = {
@@ -426,6 +429,7 @@ export class Session {
   async close(reason: string, options: { resumable?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.movingAway = options.resumable === true;
     const u = this.utterance;
     this.utterance = null;
     if (u) {
@@ -765,6 +769,13 @@ export class Session {
 
   private async finishTurn(end: TurnEnd, result: TurnResult, log: Logger): Promise<void> {
     const { turnId, lastSeq, traceId } = end;
+    const turn = { spoken: end.audio !== null, status: result.status };
+    if (leftForReplay(turn, { movingAway: this.movingAway })) {
+      this.heardOf.delete(turnId);
+      log.info('turn cut short by the move: left for the client to replay');
+      await this.persist(this.storeLooseUsage(turnId), 'usage of a turn left for replay');
+      return;
+    }
     // An interrupted reply counts as what the user heard of it.
     const heard = this.heardOf.get(turnId);
     this.heardOf.delete(turnId);

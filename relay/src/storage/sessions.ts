@@ -48,6 +48,8 @@ export interface ResumeRecord {
   endedAt: number | null;
   /** Why it ended (null while open). */
   closeReason: string | null;
+  /** Epoch ms of the last change (for a session the stale sweep ended: when it did). */
+  updatedAt: number;
 }
 
 /** Why a session was closed by the sweep rather than by its connection. */
@@ -118,7 +120,8 @@ export class SessionStore {
 
   /**
    * Ends the open sessions nobody wrote to for `idleMs` — those a crashed relay left behind —
-   * and returns their ids. They end at their last write, so downtime is not billed as duration.
+   * and returns their ids. They end at their last write, so downtime is not billed as duration;
+   * `updated_at` says when the sweep found them (a resume's grace counts from then).
    * At startup of the only relay, `{ idleMs: 0, reason: 'relay-restart' }` ends every session
    * still open; with several relays on one database, use a heartbeat (`touch`) and 'stale'.
    */
@@ -220,7 +223,14 @@ export class SessionStore {
   async loadResume(sessionId: string): Promise<ResumeRecord | null> {
     const row = await this.db
       .selectFrom('sessions')
-      .select(['user_id', 'resume_secret_hash', 'resume_state', 'ended_at', 'close_reason'])
+      .select([
+        'user_id',
+        'resume_secret_hash',
+        'resume_state',
+        'ended_at',
+        'close_reason',
+        'updated_at',
+      ])
       .where('id', '=', sessionId)
       .executeTakeFirst();
     if (row?.resume_secret_hash == null || row.resume_state === null) return null;
@@ -230,6 +240,7 @@ export class SessionStore {
       state: JSON.parse(row.resume_state) as unknown,
       endedAt: row.ended_at,
       closeReason: row.close_reason,
+      updatedAt: row.updated_at,
     };
   }
 

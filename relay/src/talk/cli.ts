@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resampleAll, SAMPLE_RATE_HZ } from '@parley/shared';
 import { readWav, toMono } from '../audio/wav.ts';
 import { TalkClient } from './client.ts';
-import { UtteranceStreamer, type TurnReport } from './stream.ts';
+import { endedText, UtteranceStreamer, type TurnReport } from './stream.ts';
 
 const USAGE = `Usage: pnpm talk --wav FILE [--wav FILE…] [--url ws://host:port/ws] [--json]
 
@@ -63,12 +63,16 @@ async function main(): Promise<number> {
       `Connected to ${url} (session ${client.ready.sessionId}; LLM: ${llm.notice ?? llm.label})\n`,
     );
   }
+  // Read through a call: the relay may end the conversation while a file streams.
+  const ended = () => client.ended;
   for (const file of files) {
+    if (ended()) break;
     const reports = await streamer.stream(file.samples, {
       ...(values.redemption ? { endpointer: { redemptionMs: Number(values.redemption) } } : {}),
       ...(values.timeout ? { replyTimeoutMs: Number(values.timeout) } : {}),
     });
-    if (reports.length === 0) process.stderr.write(`No speech found in ${file.path}.\n`);
+    if (reports.length === 0 && !ended())
+      process.stderr.write(`No speech found in ${file.path}.\n`);
     for (const r of reports) {
       if (r.status !== 'completed') failures++;
       process.stdout.write(
@@ -77,6 +81,12 @@ async function main(): Promise<number> {
     }
   }
   client.close();
+  // Said whatever the output format: the relay's own words, e.g. that the conversation can no
+  // longer be resumed.
+  if (client.ended) {
+    process.stderr.write(`talk: ${endedText(client.ended)}\n`);
+    return 1;
+  }
   return failures === 0 ? 0 : 1;
 }
 

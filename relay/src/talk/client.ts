@@ -14,6 +14,7 @@ import {
   type TurnStatus,
   type TurnTimings,
 } from '@parley/shared';
+import { freshRequest } from './fresh-request.ts';
 
 /** Everything the client observed about one turn. */
 export interface TurnRecord {
@@ -70,6 +71,11 @@ export class TalkClient {
   readonly states: ConnectionState[] = [];
   private readonly resolvers = new Map<number, () => void>();
   private closedWith: { code: number; reason: string } | null = null;
+  /**
+   * Why the relay ended the conversation (the connection went offline for good, not by
+   * `close`): its close code and what it said. Null while it goes on.
+   */
+  ended: { code: number; reason: string } | null = null;
   private readonly closeWaiters: ((c: { code: number; reason: string }) => void)[] = [];
   ready!: ReadyMessage;
   readonly connection: ResilientConnection;
@@ -78,7 +84,7 @@ export class TalkClient {
     const headers = options.origin ? { Origin: options.origin } : undefined;
     this.connection = new ResilientConnection({
       url,
-      getTicket: () => TalkClient.ticket(url, options.token, options.origin),
+      getTicket: (signal) => TalkClient.ticket(url, options.token, options.origin, signal),
       hello: {
         ...(options.outputSampleRateHz === 'native'
           ? {}
@@ -95,7 +101,9 @@ export class TalkClient {
         onAudio: (f) => this.onAudio(f),
         onState: (s) => {
           this.states.push(s);
-          if (s.kind === 'offline') this.markClosed(s.code ?? 1006, s.reason);
+          if (s.kind !== 'offline') return;
+          this.ended = { code: s.code ?? 1006, reason: s.reason };
+          this.markClosed(this.ended.code, s.reason);
         },
       },
     });
@@ -103,32 +111,31 @@ export class TalkClient {
 
   /**
    * Asks the relay for a single-use connection ticket (`POST /api/session`, with the bearer
-   * token when given), as the browser does.
+   * token when given), as the browser does — on a connection of its own, never a pooled one
+   * (see {@link freshRequest}); `signal` gives up on it.
    */
-  static async ticket(wsUrl: string, token?: string, origin?: string): Promise<string> {
+  static async ticket(
+    wsUrl: string,
+    token?: string,
+    origin?: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const http = new URL(wsUrl);
     http.protocol = http.protocol === 'wss:' ? 'https:' : 'http:';
     http.pathname = '/api/session';
     http.search = '';
-    const request = () =>
-      fetch(http, {
-        method: 'POST',
-        headers: {
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-          ...(origin ? { Origin: origin } : {}),
-        },
-      });
-    // A kept-alive connection the network dropped fails at once: one fresh try.
-    const res = await request()
-      .catch(request)
-      .catch((err: unknown) => {
-        throw new Error(
-          `Cannot reach ${http.origin}: ${err instanceof Error ? err.message : String(err)}`,
-        );
-      });
-    const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const e = apiError.safeParse(body);
+    const headers = {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(origin ? { Origin: origin } : {}),
+    };
+    const res = await freshRequest('POST', http, headers, signal).catch((err: unknown) => {
+      // No HTTP answer: no status (the reconnect policy reads that as "unreachable").
+      throw new Error(
+        `Cannot reach ${http.origin}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+    if (res.status < 200 || res.status >= 300) {
+      const e = apiError.safeParse(res.body);
       throw Object.assign(
         new Error(
           e.success
@@ -138,7 +145,7 @@ export class TalkClient {
         { status: res.status },
       );
     }
-    const parsed = ticketResponse.safeParse(body);
+    const parsed = ticketResponse.safeParse(res.body);
     if (!parsed.success) throw new Error('The relay sent an invalid ticket response.');
     return parsed.data.ticket;
   }

@@ -127,6 +127,8 @@ export class UtteranceStreamer {
     };
 
     for (let position = 0; ; position += CHUNK_SAMPLES) {
+      // The relay ended the conversation: nothing more can be said in it.
+      if (this.client.ended) break;
       const fromFile = position < samples.length;
       // After the file, a microphone would go on hearing silence: keep going until the
       // endpointer ends the utterance (bounded).
@@ -179,10 +181,18 @@ export class UtteranceStreamer {
     const reports: TurnReport[] = [];
     for (const turnId of started) {
       const t = await this.client.waitForTurn(turnId, options.replyTimeoutMs ?? 30_000);
-      reports.push(report(t, markers.get(turnId), this.client.ready.outputSampleRateHz));
+      const r = report(t, markers.get(turnId), this.client.ready.outputSampleRateHz);
+      const ended = this.client.ended;
+      if (ended && t.status === null) r.errors.push(endedText(ended));
+      reports.push(r);
     }
     return reports;
   }
+}
+
+/** Why the turn has no answer: the relay ended the conversation (what it said, its code). */
+export function endedText(ended: { code: number; reason: string }): string {
+  return `connection ended (${ended.code}): ${ended.reason}`;
 }
 
 function padTo(x: Float32Array, n: number): Float32Array {

@@ -160,6 +160,19 @@ describeStorage('sessions', (h) => {
       ]);
       expect(await h.s.sessions.endStale({ idleMs: 0, reason: 'relay-restart' })).toEqual([]);
     });
+
+    it('says when a swept session was found: its resume grace counts from then, not from its last write', async () => {
+      await h.s.sessions.create({ id: 'quiet', userId: 'alice' });
+      await h.s.sessions.saveResume('quiet', 'sha256:abc', { v: 1 });
+      const lastWrite = h.now;
+      h.now = T0 + 60 * MINUTE;
+      await h.s.sessions.endStale({ idleMs: 0, reason: 'relay-restart' });
+      expect(await h.s.sessions.loadResume('quiet')).toMatchObject({
+        endedAt: lastWrite,
+        closeReason: 'relay-restart',
+        updatedAt: T0 + 60 * MINUTE,
+      });
+    });
   });
 
   describe('resume state', () => {
@@ -175,6 +188,7 @@ describeStorage('sessions', (h) => {
         state,
         endedAt: null,
         closeReason: null,
+        updatedAt: h.now,
       });
       h.now += 1000;
       await h.s.sessions.end('s1', 'relay-restart');

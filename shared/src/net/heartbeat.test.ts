@@ -18,24 +18,39 @@ describe('Heartbeat', () => {
     expect(hb.due(5000)).toBe(true);
   });
 
-  it('declares the connection dead after two unanswered pings, and only then', () => {
+  it('declares the connection dead once a ping has waited pongTimeoutMs unanswered, and not before', () => {
     const hb = new Heartbeat(5000, 2);
+    expect(hb.pongTimeoutMs).toBe(2500);
     expect(hb.dead(0)).toBe(false);
     hb.ping(0);
-    expect(hb.dead(4999)).toBe(false);
-    expect(hb.dead(5000)).toBe(false); // one ping unanswered
-    hb.ping(5000);
-    expect(hb.dead(9999)).toBe(false);
-    expect(hb.dead(10_000)).toBe(true); // detected within 2 intervals
+    expect(hb.dead(2499)).toBe(false);
+    expect(hb.dead(2500)).toBe(true);
   });
 
-  it('counts silence from the last answer, not from the last ping', () => {
+  it('a ping sent at once (the user stopped speaking) is answered in time, or the path is dead', () => {
     const hb = new Heartbeat(5000, 2);
     const id = hb.ping(0);
     hb.pong(id, 0, 30);
+    hb.ping(1000); // not due: sent because an answer matters now
+    expect(hb.dead(3499)).toBe(false);
+    expect(hb.dead(3500)).toBe(true);
+  });
+
+  it('counts silence from the last answer: noticed within an interval and a pong timeout', () => {
+    const hb = new Heartbeat(5000, 2);
+    const id = hb.ping(0);
+    hb.pong(id, 0, 30);
+    expect(hb.dead(5029)).toBe(false);
     hb.ping(5000);
-    expect(hb.dead(10_029)).toBe(false);
-    expect(hb.dead(10_030)).toBe(true);
+    expect(hb.dead(7499)).toBe(false);
+    expect(hb.dead(7500)).toBe(true);
+  });
+
+  it('with pings far apart, silence alone for maxMissed intervals is enough', () => {
+    const hb = new Heartbeat(5000, 2, 60_000);
+    hb.ping(0);
+    expect(hb.dead(9999)).toBe(false);
+    expect(hb.dead(10_000)).toBe(true);
   });
 
   it('an answer resets the count, a late answer is ignored', () => {
@@ -54,5 +69,17 @@ describe('Heartbeat', () => {
     hb.heard(6000);
     expect(hb.dead(9999)).toBe(false);
     expect(hb.dead(16_000)).toBe(true);
+  });
+
+  it('a late check puts a dead verdict off to the next check, once', () => {
+    const hb = new Heartbeat(5000, 2);
+    expect(hb.check(0, false)).toBe('ping');
+    hb.ping(0);
+    expect(hb.check(1000, false)).toBe('wait');
+    expect(hb.check(3000, true)).toBe('wait'); // late: an answer may be waiting to be read
+    expect(hb.check(3250, true)).toBe('dead'); // still nothing, late again: decided
+    hb.reset();
+    hb.ping(10_000);
+    expect(hb.check(12_600, false)).toBe('dead');
   });
 });

@@ -1,151 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PcmChunk } from '../audio/chunker.ts';
 import { encodeAudioFrame, FrameKind } from '../protocol/codec.ts';
-import { CloseCode, type ClientMessage, type ReadyMessage } from '../protocol/messages.ts';
-import {
-  ResilientConnection,
-  type ConnectionState,
-  type SocketLike,
-} from './resilient-connection.ts';
-
-/** A socket the test drives by hand. */
-class FakeSocket implements SocketLike {
-  binaryType = 'blob';
-  readyState = 0;
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  readonly sent: (string | Uint8Array)[] = [];
-  closed = false;
-  send(data: string | Uint8Array): void {
-    this.sent.push(data);
-  }
-  close(): void {
-    this.closed = true;
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  receive(message: object | ArrayBuffer): void {
-    this.onmessage?.({ data: message instanceof ArrayBuffer ? message : JSON.stringify(message) });
-  }
-  drop(code = 1006): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason: '' });
-  }
-  json(): ClientMessage[] {
-    return this.sent
-      .filter((x): x is string => typeof x === 'string')
-      .map((x) => JSON.parse(x) as ClientMessage);
-  }
-  audioSeqs(): number[] {
-    return this.sent
-      .filter((x): x is Uint8Array => typeof x !== 'string')
-      .map((x) => new DataView(x.buffer).getUint32(4, true));
-  }
-}
-
-/** Fake time: timers run when the test advances the clock. */
-function fakeTime() {
-  let now = 0;
-  let nextId = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  return {
-    now: () => now,
-    setTimer: (fn: () => void, ms: number) => {
-      const id = nextId++;
-      timers.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimer: (h: unknown) => void timers.delete(h as number),
-    async advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        const due = [...timers.entries()]
-          .filter(([, t]) => t.at <= end)
-          .sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].fn();
-        await Promise.resolve();
-        await Promise.resolve();
-      }
-      now = end;
-    },
-  };
-}
-
-const ready = (resumed: boolean, ackedSeq = -1): ReadyMessage => ({
-  type: 'ready',
-  protocol: 1,
-  sessionId: 'sess1',
-  resumeSecret: 'secret-secret-secret-1',
-  resumed,
-  ackedSeq,
-  outputSampleRateHz: 16_000,
-  providers: {
-    asr: { id: 'a', label: 'a' },
-    llm: { id: 'l', label: 'l' },
-    tts: { id: 't', label: 't' },
-  },
-  serverTimeMs: 0,
-});
-
-const chunk = (seq: number): PcmChunk => ({
-  seq,
-  firstSample: seq * 1600,
-  samples: new Int16Array(1600),
-});
-
-function setup() {
-  const time = fakeTime();
-  const sockets: FakeSocket[] = [];
-  const states: ConnectionState[] = [];
-  const received: string[] = [];
-  let tickets = 0;
-  const conn = new ResilientConnection({
-    url: 'ws://relay/ws',
-    getTicket: () => Promise.resolve(`ticket-${++tickets}-xxxxxxxxxxxxxxxx`),
-    hello: { outputSampleRateHz: 16_000 },
-    openSocket: () => {
-      const s = new FakeSocket();
-      sockets.push(s);
-      return s;
-    },
-    events: {
-      onState: (s) => states.push(s),
-      onMessage: (m) => received.push(m.type === 'reply.delta' ? `delta:${m.text}` : m.type),
-      onAudio: (f) => received.push(`audio:${f.seq}`),
-    },
-    heartbeatMs: 5000,
-    random: () => 0.5,
-    ...time,
-  });
-  const last = () => {
-    const s = sockets.at(-1);
-    if (!s) throw new Error('no socket yet');
-    return s;
-  };
-  return { conn, time, sockets, states, received, last };
-}
-
-/** A connection whose relay has answered `ready` (a new session). */
-async function connected() {
-  const t = setup();
-  const started = t.conn.start();
-  await flush();
-  t.last().open();
-  t.last().receive(ready(false));
-  await started;
-  return t;
-}
-
-async function flush() {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-}
+import { CloseCode } from '../protocol/messages.ts';
+import { chunk, connected, flush, ready, setup } from './connection-test-kit.ts';
 
 describe('ResilientConnection', () => {
   it('says hello with a ticket, then resumes the same session after a drop, replaying what was not acknowledged', async () => {
@@ -212,15 +68,15 @@ describe('ResilientConnection', () => {
     t.last().receive({ type: 'reply.delta', seq: 0, turnId: 1, text: 'Hi' });
     t.last().receive(frame.buffer);
     t.last().receive({ type: 'reply.delta', seq: 2, turnId: 1, text: ' there' });
-    expect(t.received).toEqual(['delta:Hi', 'audio:1', 'delta: there']);
+    expect(t.received).toEqual(['delta:Hi', 'audio:1:0,0,0,0', 'delta: there']);
   });
 
-  it('detects a half-open socket within two heartbeat intervals and reconnects', async () => {
+  it('detects a half-open socket within a pong timeout of its ping, and reconnects', async () => {
     const t = await connected();
     const first = t.last();
-    await t.time.advance(9_999);
+    await t.time.advance(2_499);
     expect(first.closed).toBe(false);
-    await t.time.advance(1_300);
+    await t.time.advance(250);
     expect(first.closed).toBe(true);
     expect(
       t.states.some((s) => s.kind === 'reconnecting' && s.reason === 'no answer from the relay'),
@@ -271,7 +127,10 @@ describe('ResilientConnection', () => {
         .json()
         .filter((m) => m.type === 'ping')
         .at(-1);
-    expect(lastPing()).toMatchObject({ receivedSeq: -1 });
+    const first = lastPing();
+    expect(first).toMatchObject({ receivedSeq: -1 });
+    if (first?.type === 'ping')
+      t.last().receive({ type: 'pong', id: first.id, clientTimeMs: 0, serverTimeMs: 0 });
     t.last().receive({ type: 'transcript.final', seq: 0, turnId: 1, text: 'hello' });
     t.last().receive({ type: 'transcript.final', seq: 1, turnId: 1, text: 'hello again' });
     await t.time.advance(5000);

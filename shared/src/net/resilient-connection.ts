@@ -5,7 +5,6 @@ import {
   encodeAudioFrame,
   encodeMessage,
   parseServerMessage,
-  type AudioFrame,
 } from '../protocol/codec.ts';
 import {
   CloseCode,
@@ -13,102 +12,52 @@ import {
   type ClientMessage,
   type HelloMessage,
   type ReadyMessage,
-  type ServerMessage,
 } from '../protocol/messages.ts';
-import { DEFAULT_BACKOFF, nextRetryDelayMs, type BackoffPolicy } from './backoff.ts';
+import type { ConnectionState, ResilientConnectionOptions } from './connection-options.ts';
+import { DeadlineError, withDeadline } from './deadline.ts';
 import { Heartbeat, type RoundTrip } from './heartbeat.ts';
+import {
+  closeKind,
+  DEFAULT_RECONNECT,
+  nextReconnectDelayMs,
+  ticketErrorKind,
+  type LossKind,
+} from './reconnect-policy.ts';
+import { Downlink } from './downlink.ts';
+import { SOCKET_OPEN, type SocketLike } from './socket-like.ts';
 import { UplinkJournal, type UplinkItem } from './uplink-journal.ts';
 
-/**
- * An event handler slot that both the DOM's and `ws`'s WebSocket types fit: declared through a
- * method so its parameter is checked bivariantly (each library types its events its own way).
- */
-type Handler<E> = { bivarianceHack(ev: E): void }['bivarianceHack'] | null;
-
-/** The part of a WebSocket this class uses: the browser's and the `ws` package's both fit. */
-export interface SocketLike {
-  binaryType: string;
-  readonly readyState: number;
-  onopen: Handler<unknown>;
-  onmessage: Handler<{ data: unknown }>;
-  onclose: Handler<{ code: number; reason: string }>;
-  onerror: Handler<unknown>;
-  send(data: string | Uint8Array<ArrayBuffer>): void;
-  close(code?: number, reason?: string): void;
-  /** Bytes queued for sending (browsers and `ws` have it). */
-  readonly bufferedAmount?: number;
-}
-
-export type ConnectionState =
-  | { kind: 'connecting' }
-  | { kind: 'connected'; resumed: boolean }
-  | { kind: 'reconnecting'; attempt: number; nextInMs: number; reason: string }
-  | { kind: 'offline'; reason: string; code?: number };
-
-export interface ConnectionEvents {
-  /** The relay accepted the session (first time, or resumed after a reconnect). */
-  onReady?(ready: ReadyMessage): void;
-  /** A validated control message, duplicates of replayed turn output removed. */
-  onMessage?(message: ServerMessage): void;
-  /** A reply-audio frame, duplicates removed. */
-  onAudio?(frame: AudioFrame): void;
-  onState?(state: ConnectionState): void;
-  /** A heartbeat round trip (RTT and a clock-offset sample). */
-  onRoundTrip?(rt: RoundTrip): void;
-}
-
-export interface ResilientConnectionOptions {
-  url: string;
-  /** A fresh single-use ticket for each (re)connection. */
-  getTicket(): Promise<string>;
-  /** What the hello says besides the ticket and resume data. */
-  hello: Omit<HelloMessage, 'type' | 'protocol' | 'ticket' | 'resume'>;
-  openSocket(url: string): SocketLike;
-  events: ConnectionEvents;
-  /** Heartbeat interval (ms). Default 5,000; two missed pongs = dead. */
-  heartbeatMs?: number;
-  backoff?: BackoffPolicy;
-  /** Whether the page is visible (a hidden tab gives up after the backoff's total). */
-  visible?: () => boolean;
-  /** Microphone chunks kept for replay. Default 300 (30 s). */
-  replayCapacityChunks?: number;
-  /** How long to wait for `ready` after opening (ms). Default 10,000. */
-  handshakeTimeoutMs?: number;
-  now?: () => number;
-  random?: () => number;
-  setTimer?: (fn: () => void, ms: number) => unknown;
-  clearTimer?: (handle: unknown) => void;
-}
-
-/** Close codes after which reconnecting cannot help: the user or the page must act. */
-const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
-  CloseCode.UnsupportedProtocol,
-  CloseCode.SessionNotFound,
-  CloseCode.Unauthorized,
-  CloseCode.Forbidden,
-  CloseCode.LimitExceeded,
-  CloseCode.BudgetExceeded,
-  CloseCode.MessageTooBig,
-  CloseCode.TooManyErrors,
-]);
-
-const OPEN = 1;
+export type { SocketLike } from './socket-like.ts';
+export type {
+  ConnectionEvents,
+  ConnectionState,
+  ResilientConnectionOptions,
+} from './connection-options.ts';
 
 /**
  * One conversation's connection to the relay that survives network loss: heartbeats detect dead
- * (half-open) sockets, reconnects follow exponential backoff with full jitter, and each
- * reconnect resumes the same session — the relay resends turn output the client missed, the
- * client replays microphone audio and utterance messages the relay had not acknowledged (kept
- * in an {@link UplinkJournal} while disconnected). Works with the browser's WebSocket and with
- * `ws` in Node; time, randomness and timers are injectable for tests.
+ * (half-open) sockets, every step of a reconnect has a deadline, reconnects follow the
+ * {@link ReconnectPolicy} (a steady pace while the relay cannot be reached, exponential backoff
+ * with full jitter while it refuses), and each reconnect resumes the same session — the relay
+ * resends turn output the client missed, the client replays microphone audio and utterance
+ * messages the relay had not acknowledged (kept in an {@link UplinkJournal} while disconnected).
+ * Works with the browser's WebSocket and with `ws` in Node; time, randomness and timers are
+ * injectable for tests.
  */
 export class ResilientConnection {
   private socket: SocketLike | null = null;
   private readonly journal: UplinkJournal;
   private readonly heartbeat: Heartbeat;
+  private readonly downlink = new Downlink();
   private session: { id: string; secret: string } | null = null;
-  private lastSeq = -1;
+  /** Backoff attempts since the connection was lost. */
   private attempt = 0;
+  /** Attempts since the connection was lost, all kinds (what the user is shown). */
+  private tries = 0;
+  /** Bumped by every attempt and by `close`: an older attempt's await finds it changed. */
+  private attemptId = 0;
+  /** An attempt is getting its ticket (no socket yet). */
+  private fetchingTicket = false;
   private lostAt: number | null = null;
   private timers: unknown[] = [];
   private heartbeatTimer: unknown = null;
@@ -135,11 +84,6 @@ export class ResilientConnection {
     this.random = o.random ?? Math.random;
     this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = o.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
-  }
-
-  /** Whether the user ended the conversation (a getter, so it is re-read after awaits). */
-  private get stopped(): boolean {
-    return this.closedByUser;
   }
 
   /** Chunks the relay has not acknowledged yet. */
@@ -178,7 +122,11 @@ export class ResilientConnection {
     ) {
       this.journal.record({ kind: 'message', message });
     }
-    if (this.live) this.socket?.send(encodeMessage(message));
+    if (!this.live) return;
+    this.socket?.send(encodeMessage(message));
+    // The user started or stopped speaking: a path that died now is noticed within a pong
+    // timeout, not up to two heartbeat intervals later, while the user waits for an answer.
+    if (message.type === 'utterance.start' || message.type === 'utterance.end') this.ping();
   }
 
   /** Sends a microphone chunk (or keeps it for later while disconnected). */
@@ -189,7 +137,7 @@ export class ResilientConnection {
 
   /** Reconnect now (e.g. the browser came back online or the tab became visible). */
   reconnectNow(): void {
-    if (this.closedByUser || this.live || this.socket) return;
+    if (this.closedByUser || this.live || this.socket || this.fetchingTicket) return;
     this.clearTimers();
     void this.connect();
   }
@@ -198,6 +146,7 @@ export class ResilientConnection {
   close(): void {
     this.closedByUser = true;
     this.live = false;
+    this.attemptId++;
     this.clearTimers();
     this.stopHeartbeat();
     const s = this.socket;
@@ -207,54 +156,62 @@ export class ResilientConnection {
 
   private async connect(): Promise<void> {
     if (this.closedByUser) return;
+    const id = ++this.attemptId;
     this.emitState({ kind: 'connecting' });
     let ticket: string;
+    this.fetchingTicket = true;
     try {
-      ticket = await this.o.getTicket();
+      const ms = this.o.ticketTimeoutMs ?? 5000;
+      const timers = { setTimer: this.setTimer, clearTimer: this.clearTimer };
+      ticket = await withDeadline('ticket', ms, timers, (signal) => this.o.getTicket(signal));
     } catch (err) {
-      this.lost(
-        `ticket: ${err instanceof Error ? err.message : String(err)}`,
-        isFatalTicketError(err),
-      );
+      if (id !== this.attemptId) return;
+      this.fetchingTicket = false;
+      const kind = err instanceof DeadlineError ? 'refused' : ticketErrorKind(err);
+      this.lost(`ticket: ${err instanceof Error ? err.message : String(err)}`, kind);
       return;
     }
-    // The user may have ended the call while the ticket was on its way.
-    if (this.stopped) return;
+    // The user may have ended the call (or another attempt begun) while the ticket was coming.
+    if (id !== this.attemptId) return;
+    this.fetchingTicket = false;
+    this.open(ticket);
+  }
+
+  private open(ticket: string): void {
     const socket = this.o.openSocket(this.o.url);
     if (this.sockets++ > 0) this.reconnects++;
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     const handshake = this.setTimer(() => {
-      if (this.socket === socket && !this.live) {
-        socket.close();
-        this.dropSocket(socket, 'the relay did not answer in time');
-      }
+      if (this.socket === socket && !this.live)
+        this.abandon(socket, 'the relay did not answer in time', 'refused');
     }, this.o.handshakeTimeoutMs ?? 10_000);
     this.timers.push(handshake);
-    socket.onopen = () => {
-      const hello: HelloMessage = {
-        type: 'hello',
-        protocol: PROTOCOL_VERSION,
-        ticket,
-        ...this.o.hello,
-        ...(this.session
-          ? {
-              resume: {
-                sessionId: this.session.id,
-                secret: this.session.secret,
-                lastSeq: this.lastSeq,
-              },
-            }
-          : {}),
-      };
-      socket.send(encodeMessage(hello));
-    };
+    socket.onopen = () => socket.send(encodeMessage(this.hello(ticket)));
     socket.onmessage = (ev) => this.onData(socket, ev.data);
     socket.onerror = () => undefined;
     socket.onclose = (ev) => {
       if (this.socket !== socket) return;
-      const fatal = FATAL_CLOSE_CODES.has(ev.code);
-      this.dropSocket(socket, ev.reason || `closed (${ev.code})`, fatal, ev.code);
+      const kind = closeKind(ev.code, this.live);
+      this.dropSocket(socket, ev.reason || `closed (${ev.code})`, kind, ev.code);
+    };
+  }
+
+  private hello(ticket: string): HelloMessage {
+    return {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      ticket,
+      ...this.o.hello,
+      ...(this.session
+        ? {
+            resume: {
+              sessionId: this.session.id,
+              secret: this.session.secret,
+              lastSeq: this.downlink.lastSeq,
+            },
+          }
+        : {}),
     };
   }
 
@@ -263,9 +220,8 @@ export class ResilientConnection {
     this.heartbeat.heard(this.now());
     if (data instanceof ArrayBuffer) {
       const frame = decodeAudioFrame(data, FrameKind.Reply);
-      if (!frame.ok || frame.value.seq <= this.lastSeq) return;
-      this.lastSeq = frame.value.seq;
-      this.o.events.onAudio?.(frame.value);
+      const kept = frame.ok ? this.downlink.audio(frame.value) : null;
+      if (kept) this.o.events.onAudio?.(kept);
       return;
     }
     if (typeof data !== 'string') return;
@@ -276,41 +232,38 @@ export class ResilientConnection {
       case 'ready':
         this.onReady(m);
         return;
-      case 'pong': {
-        const rt = this.heartbeat.pong(m.id, m.serverTimeMs, this.now());
-        if (rt) {
-          this.roundTrips.push(rt);
-          if (this.roundTrips.length > 500) this.roundTrips.shift();
-          this.o.events.onRoundTrip?.(rt);
-        }
+      case 'pong':
+        this.onPong(m.id, m.serverTimeMs);
         return;
-      }
       case 'ack':
         this.journal.ack(m.seq);
         return;
-      case 'transcript.final':
-      case 'reply.delta':
-      case 'reply.segment':
-      case 'reply.truncated':
-      case 'turn.done':
-        if (m.seq <= this.lastSeq) return; // replayed: already handled
-        this.lastSeq = m.seq;
-        break;
       default:
         break;
     }
-    this.o.events.onMessage?.(m);
+    const kept = this.downlink.message(m);
+    if (!kept) return;
+    this.o.events.onMessage?.(kept);
     // The turn's output is all here: say so now, so the relay lets go of its copy (a whole
     // reply's audio) at once rather than at the next heartbeat, seconds later.
     if (m.type === 'turn.done') this.ping();
   }
 
+  private onPong(id: number, serverTimeMs: number): void {
+    const rt = this.heartbeat.pong(id, serverTimeMs, this.now());
+    if (!rt) return;
+    this.roundTrips.push(rt);
+    if (this.roundTrips.length > 500) this.roundTrips.shift();
+    this.o.events.onRoundTrip?.(rt);
+  }
+
   private onReady(m: ReadyMessage): void {
     const resumed = this.session !== null && m.resumed;
-    if (!m.resumed) this.lastSeq = -1;
+    if (!m.resumed) this.downlink.reset();
     this.session = { id: m.sessionId, secret: m.resumeSecret };
     this.live = true;
     this.attempt = 0;
+    this.tries = 0;
     this.lostAt = null;
     if (resumed) this.resumes++;
     this.journal.ack(m.ackedSeq);
@@ -329,7 +282,7 @@ export class ResilientConnection {
   }
 
   private sendAudio(chunk: PcmChunk, turnId: number, timestampMs: number): void {
-    if (this.socket?.readyState !== OPEN) return;
+    if (this.socket?.readyState !== SOCKET_OPEN) return;
     this.socket.send(
       encodeAudioFrame({
         kind: FrameKind.Mic,
@@ -344,19 +297,22 @@ export class ResilientConnection {
   private startHeartbeat(): void {
     this.stopHeartbeat();
     this.heartbeat.reset();
-    const interval = this.heartbeat.intervalMs;
+    // Silence is looked for often: detection is as fine as this (a timer, nothing sent).
+    const tickMs = Math.min(250, Math.max(50, Math.floor(this.heartbeat.intervalMs / 4)));
+    let dueAt = this.now();
     const tick = () => {
       const socket = this.socket;
       if (!socket || !this.live) return;
       const now = this.now();
-      if (this.heartbeat.dead(now)) {
-        // Half-open: the network ate the socket without telling us.
-        socket.close();
-        this.dropSocket(socket, 'no answer from the relay');
+      const action = this.heartbeat.check(now, now - dueAt > tickMs);
+      // Half-open or stalled: the network ate the socket without telling us.
+      if (action === 'dead') {
+        this.abandon(socket, 'no answer from the relay', 'dropped');
         return;
       }
-      if (this.heartbeat.due(now)) this.ping();
-      this.heartbeatTimer = this.setTimer(tick, Math.max(250, Math.floor(interval / 4)));
+      if (action === 'ping') this.ping();
+      dueAt = now + tickMs;
+      this.heartbeatTimer = this.setTimer(tick, tickMs);
     };
     tick();
   }
@@ -364,10 +320,12 @@ export class ResilientConnection {
   /** A heartbeat; what the client has of the turn output rides along (no need to keep it). */
   private ping(): void {
     const socket = this.socket;
-    if (socket?.readyState !== OPEN || !this.live) return;
+    if (socket?.readyState !== SOCKET_OPEN || !this.live) return;
     const now = this.now();
     const id = this.heartbeat.ping(now);
-    socket.send(encodeMessage({ type: 'ping', id, clientTimeMs: now, receivedSeq: this.lastSeq }));
+    socket.send(
+      encodeMessage({ type: 'ping', id, clientTimeMs: now, receivedSeq: this.downlink.lastSeq }),
+    );
   }
 
   private stopHeartbeat(): void {
@@ -375,7 +333,17 @@ export class ResilientConnection {
     this.heartbeatTimer = null;
   }
 
-  private dropSocket(socket: SocketLike, reason: string, fatal = false, code?: number): void {
+  /**
+   * Gives up on a socket that does not answer and goes on without it. Its close frame may reach
+   * the relay long after (it waits behind whatever the path holds): it says "abandoned", which
+   * leaves the session waiting for this client's resume.
+   */
+  private abandon(socket: SocketLike, reason: string, kind: LossKind): void {
+    socket.close(CloseCode.Abandoned, reason);
+    this.dropSocket(socket, reason, kind);
+  }
+
+  private dropSocket(socket: SocketLike, reason: string, kind: LossKind, code?: number): void {
     if (this.socket !== socket) return;
     socket.onopen = socket.onmessage = socket.onclose = null;
     // Still listened to: `ws` (Node) reports closing a socket that is still connecting as an
@@ -384,12 +352,12 @@ export class ResilientConnection {
     this.socket = null;
     this.live = false;
     this.stopHeartbeat();
-    this.lost(reason, fatal, code);
+    this.lost(reason, kind, code);
   }
 
-  private lost(reason: string, fatal: boolean, code?: number): void {
+  private lost(reason: string, kind: LossKind, code?: number): void {
     if (this.closedByUser) return;
-    if (fatal || (this.firstReady && this.session === null)) {
+    if (kind === 'fatal' || (this.firstReady && this.session === null)) {
       this.emitState({ kind: 'offline', reason, ...(code === undefined ? {} : { code }) });
       this.firstReady?.reject(new Error(reason));
       this.firstReady = null;
@@ -397,21 +365,24 @@ export class ResilientConnection {
       return;
     }
     this.lostAt ??= this.now();
-    const delay = nextRetryDelayMs(
+    const delay = nextReconnectDelayMs(
       {
+        kind,
         attempt: this.attempt,
         elapsedMs: this.now() - this.lostAt,
         visible: this.o.visible?.() ?? true,
         random: this.random,
       },
-      this.o.backoff ?? DEFAULT_BACKOFF,
+      this.o.reconnect ?? DEFAULT_RECONNECT,
     );
     if (delay === null) {
       this.emitState({ kind: 'offline', reason: `gave up reconnecting: ${reason}` });
       return;
     }
-    this.attempt++;
-    this.emitState({ kind: 'reconnecting', attempt: this.attempt, nextInMs: delay, reason });
+    // Tries that cannot reach a relay do not load one: they do not grow the backoff.
+    if (kind === 'dropped' || kind === 'refused') this.attempt++;
+    this.tries++;
+    this.emitState({ kind: 'reconnecting', attempt: this.tries, nextInMs: delay, reason });
     this.timers.push(this.setTimer(() => void this.connect(), delay));
   }
 
@@ -423,14 +394,4 @@ export class ResilientConnection {
   private emitState(state: ConnectionState): void {
     this.o.events.onState?.(state);
   }
-}
-
-/** A refused ticket (401/403) will be refused again: reconnecting cannot help. */
-function isFatalTicketError(err: unknown): boolean {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    'status' in err &&
-    (err.status === 401 || err.status === 403)
-  );
 }

@@ -423,5 +423,11 @@ export const CloseCode = {
   BudgetExceeded: 4402,
   /** Another connection of the same client resumed this session. */
   Replaced: 4409,
+  /**
+   * Sent by a client that gave up on a connection (no answer in time: a stalled or dead path)
+   * and goes on on a new one. Its session waits for the resume, as after any close but 1000;
+   * the code only says why in the relay's logs.
+   */
+  Abandoned: 4010,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

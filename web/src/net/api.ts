@@ -60,6 +60,7 @@ async function call<T>(
   method: string,
   path: string,
   schema: z.ZodType<T> | null,
+  signal?: AbortSignal,
 ): Promise<T | null> {
   const token = await authToken();
   let res: Response;
@@ -67,6 +68,8 @@ async function call<T>(
     res = await fetch(`${relayHttpBase()}${path}`, {
       method,
       headers: token ? { Authorization: `Bearer ${token}` } : {},
+      cache: 'no-store',
+      ...(signal ? { signal } : {}),
     });
   } catch {
     throw new ApiError(
@@ -99,9 +102,13 @@ async function required<T>(p: Promise<T | null>): Promise<T> {
   return v;
 }
 
-/** Asks the relay for a single-use WebSocket ticket (the token never goes into a URL). */
-export function requestTicket(): Promise<TicketResponse> {
-  return required(call('POST', '/api/session', ticketResponse));
+/**
+ * Asks the relay for a single-use WebSocket ticket (the token never goes into a URL). `signal`
+ * gives up on it: a request the browser sent on a pooled connection of a path that died waits
+ * for ever, and abandoning it closes that connection, so the next request opens a new one.
+ */
+export function requestTicket(signal?: AbortSignal): Promise<TicketResponse> {
+  return required(call('POST', '/api/session', ticketResponse, signal));
 }
 
 export function listSessions(before?: number): Promise<SessionList> {

@@ -109,7 +109,7 @@ class VoiceController {
     actions.newTimeline();
     const socket = new ResilientConnection({
       url: relayWebSocketUrl(),
-      getTicket: () => requestTicket().then((t) => t.ticket),
+      getTicket: (signal) => requestTicket(signal).then((t) => t.ticket),
       hello: {
         client: { name: 'parley-web', version: '0.1.0' },
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TalkClient } from '../src/talk/client.ts';
+import { UtteranceStreamer } from '../src/talk/stream.ts';
+import { closeSynthesizers } from './fixtures/speech.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
+import {
+  beforeSending,
+  expectLossless,
+  outcome,
+  PHRASE,
+  say,
+  untilReconnecting,
+  type TurnOutcome,
+} from './lossless-helpers.ts';
+import { TcpProxy } from './tcp-proxy.ts';
+
+const HEARTBEAT_MS = 500;
+
+/**
+ * Issue 28: the network faults a phone produces, each in the middle of a turn, through a TCP
+ * proxy — and each turn comes out as it does on a clean network.
+ */
+describe('never lose a word: network faults mid-turn (headless client)', () => {
+  let relay: TestRelay;
+  let reference: TurnOutcome;
+  let speech: Float32Array;
+  beforeAll(async () => {
+    relay = await startTestRelay({ SERVER_HEARTBEAT_S: '30' });
+    speech = await say(PHRASE);
+    const client = await TalkClient.connect(relay.wsUrl, { heartbeatMs: HEARTBEAT_MS });
+    const [clean] = await new UtteranceStreamer(client).stream(speech);
+    client.close();
+    reference = outcome(clean);
+    expect(reference.transcript).not.toBe('');
+    expect(reference.replyAudioMs).toBeGreaterThan(5000);
+  });
+  afterAll(async () => {
+    await closeSynthesizers();
+    await relay.close();
+  });
+
+  /** Runs the phrase through a fresh proxy; `fault` is armed once the client is connected. */
+  async function throughFault(
+    fault: (p: { proxy: TcpProxy; client: TalkClient }) => Promise<void> | void,
+  ) {
+    const proxy = new TcpProxy(relay.port);
+    await proxy.listen();
+    try {
+      const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
+        heartbeatMs: HEARTBEAT_MS,
+      });
+      const turn = new UtteranceStreamer(client).stream(speech);
+      await fault({ proxy, client });
+      const [report] = await turn;
+      await expectLossless(client, report, reference, relay.storage);
+      client.close();
+      // The user ended it: the session ends (its slot is free for the next test).
+      await expect.poll(() => relay.registry.get(client.ready.sessionId)).toBeUndefined();
+      return client;
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  /** Once the relay has `frames` microphone frames of the client's session. */
+  const untilFrames = (client: TalkClient, frames: number) =>
+    expect
+      .poll(() => relay.registry.get(client.ready.sessionId)?.stats.framesAccepted ?? 0, {
+        timeout: 10_000,
+        interval: 10,
+      })
+      .toBeGreaterThanOrEqual(frames);
+
+  /** Once the client has reply audio of its first turn. */
+  const untilReplyAudio = (client: TalkClient) =>
+    expect
+      .poll(() => [...client.turns.values()][0]?.audioSamples ?? 0, {
+        timeout: 20_000,
+        interval: 5,
+      })
+      .toBeGreaterThan(0);
+
+  it('a stall longer than two heartbeats, from the end of the utterance: held bytes arrive late, the session goes on', async () => {
+    await throughFault(async ({ proxy, client }) => {
+      // The end of the utterance, then the client's close of the path it gives up on, wait
+      // behind the stall; the resume races them when the path comes back.
+      beforeSending(client, 'utterance.end', () => proxy.stall());
+      await untilReconnecting(client);
+      await expect.poll(() => proxy.heldBytes).toBeGreaterThan(0);
+      proxy.release();
+    });
+  });
+
+  it('a stall while the reply streams', async () => {
+    await throughFault(async ({ proxy, client }) => {
+      await untilReplyAudio(client);
+      proxy.stall();
+      await untilReconnecting(client);
+      proxy.release();
+    });
+  });
+
+  it('a dead path mid-utterance: old connections die for ever, new ones pass', async () => {
+    const client = await throughFault(async ({ proxy, client }) => {
+      await untilFrames(client, 8);
+      proxy.killPath();
+    });
+    expect(client.connection.resumes).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a dead path while the reply streams', async () => {
+    await throughFault(async ({ proxy, client }) => {
+      await untilReplyAudio(client);
+      proxy.killPath();
+    });
+  });
+
+  it('a reset (RST) mid-utterance', async () => {
+    await throughFault(async ({ proxy, client }) => {
+      await untilFrames(client, 8);
+      proxy.drop();
+    });
+  });
+
+  it('a close without a WebSocket goodbye (FIN) mid-utterance', async () => {
+    await throughFault(async ({ proxy, client }) => {
+      await untilFrames(client, 8);
+      proxy.dropGracefully();
+    });
+  });
+
+  it('a reset (RST) while the reply streams', async () => {
+    await throughFault(async ({ proxy, client }) => {
+      await untilReplyAudio(client);
+      proxy.drop();
+    });
+  });
+});

@@ -1,0 +1,44 @@
+import type { AudioFrame } from '../protocol/codec.ts';
+import type { ServerMessage } from '../protocol/messages.ts';
+import { RerunFilter } from './rerun-filter.ts';
+
+/**
+ * What the client has of the relay's turn output: the last `seq` handled (what it resumes from
+ * and confirms in its heartbeats), so replayed output is dropped, and the output of a turn
+ * answered a second time lined up with what was already received (see {@link RerunFilter}).
+ * Pure.
+ */
+export class Downlink {
+  /** Highest turn-output seq handled (-1: none). */
+  lastSeq = -1;
+  private readonly reruns = new RerunFilter();
+
+  /** A new session: numbering starts again. */
+  reset(): void {
+    this.lastSeq = -1;
+    this.reruns.reset();
+  }
+
+  /** The reply-audio frame to pass on, or null (already handled, or already heard). */
+  audio(frame: AudioFrame): AudioFrame | null {
+    if (frame.seq <= this.lastSeq) return null;
+    this.lastSeq = frame.seq;
+    return this.reruns.audio(frame);
+  }
+
+  /** The control message to pass on, or null (already handled, or already received). */
+  message(m: ServerMessage): ServerMessage | null {
+    switch (m.type) {
+      case 'transcript.final':
+      case 'reply.delta':
+      case 'reply.segment':
+      case 'reply.truncated':
+      case 'turn.done':
+        if (m.seq <= this.lastSeq) return null; // replayed: already handled
+        this.lastSeq = m.seq;
+        return this.reruns.message(m);
+      default:
+        return m;
+    }
+  }
+}
