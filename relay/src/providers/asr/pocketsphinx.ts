@@ -24,8 +24,14 @@ export const DEFAULT_DECODER_ARGS: readonly string[] = [
   '20',
 ];
 
+/** Utterances one decoder process serves before it is replaced (bounds any slow leak in it). */
+const UTTERANCES_PER_DECODER = 1000;
+
 export interface PocketSphinxAsrOptions {
-  /** Decoders kept loaded and waiting for audio. Default 2; 0 starts one per utterance (slow). */
+  /**
+   * Decoders kept loaded and free for the next utterance beyond those in use. Default 2; 0
+   * starts one for each utterance that finds none free (slow).
+   */
   poolSize?: number;
   /** Path or name (looked up in PATH) of `pocketsphinx_continuous`. */
   binary?: string;
@@ -38,61 +44,83 @@ export interface PocketSphinxAsrOptions {
   finishTimeoutMs?: number;
   /** Audio allowed to queue up in front of a stuck decoder before the utterance fails (ms). Default 30,000. */
   maxBufferedMs?: number;
+  /**
+   * How long more decoders than `poolSize` must have stayed free before the surplus is stopped
+   * (ms): a burst's decoders are kept for the next one. Default 60,000.
+   */
+  surplusAfterMs?: number;
 }
 
 /**
  * Offline speech recognition with CMU PocketSphinx (Debian `pocketsphinx` + `pocketsphinx-en-us`).
- * Keeps `poolSize` decoder processes with the model loaded, waiting for audio; `start` claims one
- * and streams the utterance into it while the user speaks, so `finish` only waits for the last
- * ~0.1 s of decoding. Each process serves one utterance (the decoder exits at end of input).
+ * Each decoder process has the model loaded and serves utterance after utterance (see
+ * {@link DecoderProcess}); `start` claims a free one and streams the utterance into it while the
+ * user speaks, so `finish` only waits for the last ~0.1 s of decoding. An utterance that is
+ * abandoned or finished gives its decoder back: processes are started only when more
+ * utterances run at once than there are decoders, never per utterance.
  */
 export class PocketSphinxAsr implements AsrProvider {
   readonly info: ProviderInfo = { id: 'pocketsphinx', label: 'PocketSphinx (offline)' };
   private readonly log = logger('relay:asr', { provider: 'pocketsphinx' });
-  private readonly idle: DecoderProcess[] = [];
-  /** Every decoder process not yet exited, idle or serving a stream. */
+  /** Decoders no stream holds, most recently freed first (loading, still decoding, or idle). */
+  private readonly free: DecoderProcess[] = [];
+  /** Every decoder process not yet exited, free or serving a stream. */
   private readonly live = new Set<DecoderProcess>();
   private readonly streams = new Set<PocketSphinxStream>();
   private readonly poolSize: number;
   private readonly binary: string;
   private readonly args: readonly string[];
+  private readonly delimiterMs: number;
   private readonly finishTimeoutMs: number;
   private readonly maxBufferedBytes: number;
+  /** Fewest free decoders since the last surplus check: what the pool did not need. */
+  private lowWater = 0;
+  private readonly surplusTimer: NodeJS.Timeout;
   private closed = false;
+  /** Decoder processes started since creation (diagnostics, tests). */
+  spawned = 0;
 
   constructor(options: PocketSphinxAsrOptions = {}) {
     this.poolSize = Math.max(0, options.poolSize ?? 2);
     this.binary = options.binary ?? 'pocketsphinx_continuous';
     this.args = mergeFlags(DEFAULT_DECODER_ARGS, options.args ?? []);
+    this.delimiterMs = delimiterMs(this.args);
     this.finishTimeoutMs = options.finishTimeoutMs ?? 10_000;
     this.maxBufferedBytes =
       ((options.maxBufferedMs ?? 30_000) * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
     this.refill();
+    this.lowWater = this.free.length;
+    this.surplusTimer = setInterval(() => this.stopSurplus(), options.surplusAfterMs ?? 60_000);
+    this.surplusTimer.unref();
   }
 
   /** Resolves when every pooled decoder has loaded its model; rejects if one failed to start. */
   async ready(): Promise<void> {
-    await Promise.all(this.idle.map((decoder) => decoder.ready));
+    await Promise.all(this.free.map((decoder) => decoder.ready));
+  }
+
+  /** Decoder processes running now, free or in use. */
+  get processes(): number {
+    return this.live.size;
   }
 
   start(options: AsrStartOptions): PocketSphinxStream {
     if (this.closed) throw new Error('PocketSphinx ASR is closed');
-    let decoder = this.idle.shift();
-    while (decoder && !decoder.alive) decoder = this.idle.shift();
+    const decoder = this.claim();
     const warm = decoder !== undefined;
-    decoder ??= this.spawn();
-    // Load the replacement after this call returns; the claimed decoder is already running.
+    const used = decoder ?? this.spawn();
+    // Load a replacement after this call returns, if the free ones ran short.
     setImmediate(() => this.refill());
-    const stream = new PocketSphinxStream(decoder, options, {
+    const stream = new PocketSphinxStream(used, options, {
       finishTimeoutMs: this.finishTimeoutMs,
       maxBufferedBytes: this.maxBufferedBytes,
       log: this.log,
-      recycle: (used) => this.recycle(used),
-      release: (done) => this.streams.delete(done),
+      release: (d, ended) => this.release(d, ended),
+      closed: (done) => this.streams.delete(done),
     });
     this.streams.add(stream);
     this.log.debug(
-      { pid: decoder.pid, warm, sampleRateHz: options.sampleRateHz },
+      { pid: used.pid, warm, sampleRateHz: options.sampleRateHz },
       'asr stream started',
     );
     return stream;
@@ -100,44 +128,99 @@ export class PocketSphinxAsr implements AsrProvider {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.idle.length = 0;
+    clearInterval(this.surplusTimer);
+    this.free.length = 0;
     for (const stream of [...this.streams]) stream.abort();
     const decoders = [...this.live];
     for (const decoder of decoders) decoder.kill();
     await Promise.allSettled(decoders.map((decoder) => decoder.done));
   }
 
+  /** A free decoder, idle ones first (then one still decoding or loading); none: undefined. */
+  private claim(): DecoderProcess | undefined {
+    const index = [this.free.findIndex((d) => d.idle), this.free.findIndex((d) => d.alive)].find(
+      (i) => i >= 0,
+    );
+    if (index === undefined) return undefined;
+    const [decoder] = this.free.splice(index, 1);
+    this.lowWater = Math.min(this.lowWater, this.free.length);
+    return decoder;
+  }
+
   private spawn(): DecoderProcess {
-    const decoder = new DecoderProcess({ binary: this.binary, args: this.args, log: this.log });
+    const decoder = new DecoderProcess({
+      binary: this.binary,
+      args: this.args,
+      log: this.log,
+      delimiterMs: this.delimiterMs,
+    });
+    this.spawned++;
     this.live.add(decoder);
-    decoder.done.finally(() => this.live.delete(decoder)).catch(() => undefined);
     decoder.done.then(
       () => this.forget(decoder),
       (error: unknown) => {
         if (this.forget(decoder))
-          this.log.warn({ err: error, pid: decoder.pid }, 'idle decoder died');
+          this.log.warn({ err: error, pid: decoder.pid }, 'free decoder died');
       },
     );
     return decoder;
   }
 
-  /** Drops a decoder that exited while idle; true if it was idle. Not respawned here (no crash loops). */
+  /** Drops a decoder that exited; true if it was free. Not respawned here (no crash loops). */
   private forget(decoder: DecoderProcess): boolean {
-    const index = this.idle.indexOf(decoder);
-    if (index >= 0) this.idle.splice(index, 1);
+    this.live.delete(decoder);
+    const index = this.free.indexOf(decoder);
+    if (index >= 0) this.free.splice(index, 1);
     return index >= 0;
   }
 
   private refill(): void {
-    while (!this.closed && this.idle.length < this.poolSize) this.idle.push(this.spawn());
+    while (!this.closed && this.free.length < this.poolSize) this.free.push(this.spawn());
   }
 
-  /** Takes back a decoder that never received audio: it is warm, so it goes first in line. */
-  private recycle(decoder: DecoderProcess): void {
+  /**
+   * Takes back a decoder whose stream has ended its utterance. It is free at once (audio of
+   * the next utterance waits for it to finish decoding), unless it cannot serve another.
+   */
+  private release(decoder: DecoderProcess, ended: Promise<unknown>): void {
+    // A one-utterance decoder exits by itself once done.
+    if (decoder.singleUse) return;
     if (this.closed || !decoder.alive) return decoder.kill();
-    this.idle.unshift(decoder);
-    while (this.idle.length > this.poolSize) this.idle.pop()?.kill();
+    if (decoder.utterances >= UTTERANCES_PER_DECODER) {
+      void ended.finally(() => decoder.kill()).catch(() => undefined);
+      return;
+    }
+    // One that fails while finishing is killed, and `forget` drops it from here.
+    this.free.unshift(decoder);
   }
+
+  /** Stops the decoders the pool has kept free beyond `poolSize` all through the last period. */
+  private stopSurplus(): void {
+    let surplus = this.lowWater - this.poolSize;
+    // Least recently used first: they are at the end.
+    for (let i = this.free.length - 1; i >= 0 && surplus > 0; i--) {
+      const decoder = this.free[i];
+      if (!decoder?.idle) continue;
+      this.free.splice(i, 1);
+      decoder.kill();
+      surplus--;
+    }
+    this.lowWater = this.free.length;
+  }
+}
+
+/**
+ * Silence that surely ends a speech segment in the decoder: its voice activity detector ends one
+ * after `-vad_postspeech` silent frames (default 50, at `-frate` frames per second, default
+ * 100); measured, it needs a few frames more, so 30 are added.
+ */
+export function delimiterMs(args: readonly string[]): number {
+  const flag = (name: string, fallback: number) => {
+    const i = args.indexOf(name);
+    const value = i >= 0 && i % 2 === 0 ? Number(args[i + 1]) : NaN;
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return ((flag('-vad_postspeech', 50) + 30) * 1000) / flag('-frate', 100);
 }
 
 /** `defaults` with every `-flag value` pair in `overrides` replacing or adding to it. */
