@@ -23,13 +23,13 @@ const READY_MARKER = 'COMPILED ON';
 const LAUNCHER = 'exec "$0" "$@" < <(exec cat)';
 
 /**
- * `pocketsphinx_continuous -infile` reads 2,048 samples (4,096 bytes) per `fread`, decodes them,
- * prints what ended in them, and only then reads again: once it has read a byte past a multiple
- * of this, everything before that multiple is decoded and printed.
+ * `pocketsphinx_continuous -infile` asks `fread` for 2,048 samples (4,096 bytes), decodes them,
+ * prints what ended in them, and only then asks for the next block. Its stdio buffer (4,096
+ * bytes for a pipe) may read ahead of the block being assembled, but never a whole buffer past
+ * it: the read count stays below the end of the block being assembled or decoded plus 4,096. So
+ * a read count one block past a block's end proves that block decoded and its lines printed.
  */
 const READ_BLOCK_BYTES = 4096;
-/** One sample past a block: what makes the decoder read again once it has decoded the block. */
-const NUDGE_BYTES = 2;
 
 export interface DecoderProcessOptions {
   /** `pocketsphinx_continuous` path or name looked up in PATH. */
@@ -85,11 +85,11 @@ export interface DecoderUtterance {
  * per speech segment (its voice activity detector ends a segment after a short silence).
  *
  * Utterances are delimited by digital silence, and one ends only when the decoder has provably
- * decoded all of it: the silence is padded to a read block plus one sample, and the process's
- * read count (`/proc/<pid>/io`) passing that block means every segment of the utterance has been
- * printed. Until then the next utterance's audio waits here, so the lines printed in between are
- * exactly the ending utterance's: two utterances' words never mix, and the process serves
- * utterance after utterance without a restart.
+ * decoded all of it: the silence is padded to the end of a read block, then one more block of
+ * it follows, and the process's read count (`/proc/<pid>/io`) reaching the end of that one means
+ * every segment of the utterance has been printed. Until then the next utterance's audio waits
+ * here, so the lines printed in between are exactly the ending utterance's: two utterances'
+ * words never mix, and the process serves utterance after utterance without a restart.
  *
  * Where the read count cannot be read (not Linux), the process serves one utterance: its end
  * closes stdin, and the decoder prints the last segment and exits.
@@ -116,7 +116,7 @@ export class DecoderProcess {
   private baseRead = 0;
   /** Bytes written to the decoder since it was loaded. */
   private written = 0;
-  /** While an utterance ends: the read count that proves it decoded (bytes after `baseRead`). */
+  /** While an utterance ends: the read count that proves it decoded (bytes past `baseRead`). */
   private barrier: number | null = null;
   private loaded = false;
   private exited = false;
@@ -317,8 +317,9 @@ export class DecoderProcess {
     }
     const blockEnd =
       Math.ceil((this.written + this.delimiterBytes) / READ_BLOCK_BYTES) * READ_BLOCK_BYTES;
-    this.send(new Uint8Array(blockEnd + NUDGE_BYTES - this.written));
-    this.barrier = blockEnd;
+    // The silence, then one more block of it: reading that block proves the last one decoded.
+    this.barrier = blockEnd + READ_BLOCK_BYTES;
+    this.send(new Uint8Array(this.barrier - this.written));
     this.poll();
   }
 
@@ -327,7 +328,7 @@ export class DecoderProcess {
       if (this.exited || this.barrier === null) return;
       const read = this.progress?.bytesRead();
       if (read === null || read === undefined) return; // exited: the exit handler settles
-      if (read - this.baseRead <= this.barrier) return this.poll();
+      if (read - this.baseRead < this.barrier) return this.poll();
       // Lines it printed before reading on are in our stdout pipe: they are read in this
       // turn's poll phase, before the check phase.
       setImmediate(() => {

@@ -196,6 +196,20 @@ describe('PocketSphinxAsr decoder reuse', () => {
     }
   });
 
+  it('waits for the last segment of audio that reached the decoder in small pieces', async () => {
+    // Pieces that are not whole read blocks make the decoder's stdio buffer read ahead of the
+    // block it decodes: its read count alone runs ahead of what it has decoded.
+    const { samples } = await synthesizeSpeech('What time is it?', { trailingSilenceMs: 0 });
+    for (let round = 0; round < 5; round++) {
+      const stream = asr.start(open());
+      for (let i = 0; i < samples.length; i += 700) {
+        stream.write(samples.slice(i, i + 700));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect((await stream.finish()).text).toBe('what time is it');
+    }
+  });
+
   it('starts no process for utterances started and abandoned over and over', async () => {
     const chunk = (await synthesizeSpeech('Play some music.')).samples.slice(0, 1600);
     const spawned = asr.spawned;
