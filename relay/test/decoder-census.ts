@@ -24,11 +24,16 @@ export class DecoderCensus {
     return { seen: this.pids.size, mostAtOnce: this.most };
   }
 
+  /** Decoder processes of the relay running now. */
+  live(): number[] {
+    return processes()
+      .filter((p) => p.comm === 'pocketsphinx_co' && p.ppid === this.relayPid)
+      .map((p) => p.pid);
+  }
+
   private sample(): void {
-    const live = processes().filter(
-      (p) => p.comm === 'pocketsphinx_co' && p.ppid === this.relayPid,
-    );
-    for (const p of live) this.pids.add(p.pid);
+    const live = this.live();
+    for (const pid of live) this.pids.add(pid);
     this.most = Math.max(this.most, live.length);
   }
 }

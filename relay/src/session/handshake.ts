@@ -56,6 +56,7 @@ function sessionDeps(ctx: RelayContext) {
     now: () => ctx.now(),
     observer: combineObservers(ctx.metrics, ctx.audioDump),
     journals: ctx.shared.journals,
+    recognitions: ctx.limits.recognitions,
   };
 }
 

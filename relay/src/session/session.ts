@@ -1,7 +1,6 @@
 import {
   CHUNK_MS,
   CHUNK_SAMPLES,
-  SAMPLE_RATE_HZ,
   type AudioFrame,
   type ClientMessage,
   type ServerMessage,
@@ -24,6 +23,11 @@ import {
   type JournalStore,
   type RestoredState,
 } from './resume-state.ts';
+import {
+  RefusedUtterance,
+  startAdmitted,
+  type RecognitionAdmission,
+} from './recognition-admission.ts';
 import { TurnOutputs } from './turn-output.ts';
 import { sameWords, startSpeculation, type Speculation } from './speculation.ts';
 
@@ -55,6 +59,8 @@ export interface SessionDeps {
   observer: TurnObserver;
   /** Keeps the turn output of a session saved for a resume elsewhere. */
   journals: JournalStore;
+  /** Asked before every recogniser starts (per-user and per-relay limits). */
+  recognitions: RecognitionAdmission;
 }
 
 export interface SessionInit {
@@ -142,6 +148,8 @@ export class Session {
   private readonly billing: SessionBilling;
   private readonly release: () => void;
   private utterance: Utterance | null = null;
+  /** The last utterance started, if the recognition limits refused it. */
+  private refused: RefusedUtterance | null = null;
   private activeTurn: { turnId: number; abort: AbortController; done: Promise<void> } | null = null;
   private lastTurnId = -1;
   /** Last turn whose result is in storage (what a restarted relay has seen). */
@@ -378,6 +386,7 @@ export class Session {
     this.lastActivityAt = this.deps.now();
     const u = this.utterance;
     if (!u || frame.turnId !== u.turnId) {
+      if (this.refused?.drops(frame.turnId, frame.seq)) return;
       // A resumed client replays audio of utterances already handled: drop it quietly.
       if (this.replaysExpected && (frame.turnId <= this.lastTurnId || frame.seq <= this.ackedSeq)) {
         this.stats.duplicateFrames++;
@@ -478,14 +487,21 @@ export class Session {
     // spoke over it) or the end of this utterance (a new question) stops it.
     this.lastTurnId = turnId;
     const abort = new AbortController();
-    const asr = this.deps.providers.asr.start({
-      sampleRateHz: SAMPLE_RATE_HZ,
+    const admitted = this.deps.recognitions.admitUtterance(this.userId, turnId);
+    const started = startAdmitted(admitted, this.deps.providers.asr, {
       signal: abort.signal,
+      speaker: this.userId,
       onPartial: (text) => {
         if (this.utterance?.turnId === turnId)
           this.sendLive({ type: 'transcript.partial', turnId, text });
       },
     });
+    this.refused = started.ok ? null : new RefusedUtterance(turnId, firstSeq);
+    if (!started.ok) {
+      this.log.debug({ turnId, code: started.error.code }, 'utterance refused');
+      return this.out.for(turnId).error(started.error);
+    }
+    const asr = started.stream;
     this.billing.refreshUserDay();
     this.utterance = {
       turnId,
@@ -506,6 +522,11 @@ export class Session {
   private cancelUtterance(turnId: number): void {
     const u = this.utterance;
     if (u?.turnId !== turnId) {
+      if (this.refused?.turnId === turnId) {
+        const seq = this.refused.lastSeqUpTo();
+        this.refused = null;
+        if (seq > this.ackedSeq) return this.acknowledge(seq);
+      }
       // Already gone (cancelling is idempotent); a replayed cancel still needs its ack.
       this.sendLive({ type: 'ack', seq: this.ackedSeq });
       return;
@@ -540,6 +561,12 @@ export class Session {
   private endUtterance(turnId: number, lastSeq: number, speechEndAtMs: number): void {
     const u = this.utterance;
     if (u?.turnId !== turnId) {
+      const refused = this.refused;
+      if (refused?.turnId === turnId) {
+        this.refused = null;
+        this.out.emit(turnId, (seq) => refused.done(seq));
+        return this.acknowledge(refused.lastSeqUpTo(lastSeq));
+      }
       if (this.replaysExpected && turnId <= this.lastTurnId) {
         // Replayed end of a turn already answered (its ack was lost) or still being answered.
         if (lastSeq <= this.ackedSeq) this.sendLive({ type: 'ack', seq: this.ackedSeq });
@@ -691,10 +718,17 @@ export class Session {
       main: u.asr,
       // A copy: the speculation's recogniser may hold on to what it is given.
       audio: () => u.audio.copy(frames * CHUNK_SAMPLES),
+      startRecognizer: (signal) => {
+        const admitted = this.deps.recognitions.admitExtra(this.userId, turnId);
+        const { asr } = this.deps.providers;
+        const started = startAdmitted(admitted, asr, { signal, speaker: this.userId });
+        return started.ok ? started.stream : null;
+      },
       snapshotSeq: lastSeq,
       turn: this.turnOptions(turnId, log),
       usageSeq: 1000 * u.speculations,
     });
+    if (!u.speculation) return;
     this.stats.speculations++;
     log.debug({ snapshotSeq: lastSeq, frames }, 'speculating');
   }

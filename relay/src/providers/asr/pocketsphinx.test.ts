@@ -237,15 +237,37 @@ describe('PocketSphinxAsr decoder reuse', () => {
     expect(asr.processes).toBeLessThanOrEqual(processes + 1);
   });
 
-  it('stops decoders a burst needed once they stayed unused', async () => {
-    const local = new PocketSphinxAsr({ poolSize: 1, surplusAfterMs: 200 });
+  it('gives each speaker decoders of their own, and never another speaker’s', async () => {
+    const speech = await synthesizeSpeech('Good morning.');
+    const say = async (speaker: string) => {
+      const stream = asr.start({ ...open(), speaker });
+      feed(stream, speech);
+      expect((await stream.finish()).text).toBe('good morning');
+      return stream.pid;
+    };
+    const ada = await say('ada');
+    const bob = await say('bob');
+    expect(bob).not.toBe(ada);
+    expect(await say('ada')).toBe(ada);
+    expect(await say('bob')).toBe(bob);
+    // An abandoned utterance's decoder stays its speaker's too.
+    const abandoned = asr.start({ ...open(), speaker: 'cyd' });
+    abandoned.write(speech.samples);
+    abandoned.abort();
+    expect(await say('ada')).toBe(ada);
+    expect(await say('cyd')).toBe(abandoned.pid);
+  });
+
+  it('stops a speaker’s decoders once unused for a while, and beyond the most kept', async () => {
+    const local = new PocketSphinxAsr({ poolSize: 1, keepForSpeakerMs: 300, maxKept: 2 });
     try {
       await local.ready();
       const speech = await synthesizeSpeech('Nice to meet you.');
-      const streams = [0, 1, 2].map(() => local.start(open()));
+      const streams = ['ada', 'bob', 'cyd'].map((speaker) => local.start({ ...open(), speaker }));
       for (const s of streams) feed(s, speech);
       for (const s of streams) expect((await s.finish()).text).toBe('nice to meet you');
-      expect(local.spawned).toBeGreaterThanOrEqual(3);
+      // Three used, at most two kept, and one fresh spare.
+      await expect.poll(() => local.processes).toBeLessThanOrEqual(3);
       await expect.poll(() => local.processes, { timeout: 5_000 }).toBe(1);
     } finally {
       await local.close();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
 import { logger } from '../../log/logger.ts';
 import type { AsrProvider, AsrStartOptions } from '../types.ts';
@@ -29,8 +30,8 @@ const UTTERANCES_PER_DECODER = 1000;
 
 export interface PocketSphinxAsrOptions {
   /**
-   * Decoders kept loaded and free for the next utterance beyond those in use. Default 2; 0
-   * starts one for each utterance that finds none free (slow).
+   * Fresh decoders (model loaded, never used) kept ready for a speaker who has none. Default 2;
+   * 0 starts one when needed (slow).
    */
   poolSize?: number;
   /** Path or name (looked up in PATH) of `pocketsphinx_continuous`. */
@@ -44,27 +45,37 @@ export interface PocketSphinxAsrOptions {
   finishTimeoutMs?: number;
   /** Audio allowed to queue up in front of a stuck decoder before the utterance fails (ms). Default 30,000. */
   maxBufferedMs?: number;
+  /** How long a speaker's free decoder is kept for their next utterance (ms). Default 60,000. */
+  keepForSpeakerMs?: number;
   /**
-   * How long more decoders than `poolSize` must have stayed free before the surplus is stopped
-   * (ms): a burst's decoders are kept for the next one. Default 60,000.
+   * Most free decoders kept for speakers at once (each holds ~100 MB); beyond it the least
+   * recently used is stopped. Default 2 per CPU core, at least 4.
    */
-  surplusAfterMs?: number;
+  maxKept?: number;
 }
 
 /**
  * Offline speech recognition with CMU PocketSphinx (Debian `pocketsphinx` + `pocketsphinx-en-us`).
  * Each decoder process has the model loaded and serves utterance after utterance (see
  * {@link DecoderProcess}); `start` claims a free one and streams the utterance into it while the
- * user speaks, so `finish` only waits for the last ~0.1 s of decoding. An utterance that is
- * abandoned or finished gives its decoder back: processes are started only when more
- * utterances run at once than there are decoders, never per utterance.
+ * user speaks, so `finish` only waits for the last ~0.1 s of decoding.
+ *
+ * A decoder serves one speaker only (`AsrStartOptions.speaker`): it adapts its noise and channel
+ * estimates to what it hears, so another user's audio must never reach it. A speaker's
+ * utterances go to their own free decoder when they have one (finished or abandoned, it is
+ * free at once), else to a fresh one, which becomes theirs. So processes are started for new
+ * speakers and for more utterances at once, never per utterance.
  */
 export class PocketSphinxAsr implements AsrProvider {
   readonly info: ProviderInfo = { id: 'pocketsphinx', label: 'PocketSphinx (offline)' };
   private readonly log = logger('relay:asr', { provider: 'pocketsphinx' });
-  /** Decoders no stream holds, most recently freed first (loading, still decoding, or idle). */
-  private readonly free: DecoderProcess[] = [];
-  /** Every decoder process not yet exited, free or serving a stream. */
+  /** Decoders never used: loading or idle. */
+  private readonly spares: DecoderProcess[] = [];
+  /** Free decoders of speakers, least recently used first: their speaker and since when. */
+  private readonly kept = new Map<DecoderProcess, { speaker: string; sinceMs: number }>();
+  /** The speaker each used decoder serves. */
+  private readonly speakers = new WeakMap<DecoderProcess, string>();
+  /** Every decoder process not yet exited. */
   private readonly live = new Set<DecoderProcess>();
   private readonly streams = new Set<PocketSphinxStream>();
   private readonly poolSize: number;
@@ -73,9 +84,9 @@ export class PocketSphinxAsr implements AsrProvider {
   private readonly delimiterMs: number;
   private readonly finishTimeoutMs: number;
   private readonly maxBufferedBytes: number;
-  /** Fewest free decoders since the last surplus check: what the pool did not need. */
-  private lowWater = 0;
-  private readonly surplusTimer: NodeJS.Timeout;
+  private readonly keepMs: number;
+  private readonly maxKept: number;
+  private readonly sweep: NodeJS.Timeout;
   private closed = false;
   /** Decoder processes started since creation (diagnostics, tests). */
   spawned = 0;
@@ -88,15 +99,16 @@ export class PocketSphinxAsr implements AsrProvider {
     this.finishTimeoutMs = options.finishTimeoutMs ?? 10_000;
     this.maxBufferedBytes =
       ((options.maxBufferedMs ?? 30_000) * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
+    this.keepMs = options.keepForSpeakerMs ?? 60_000;
+    this.maxKept = options.maxKept ?? Math.max(4, 2 * availableParallelism());
     this.refill();
-    this.lowWater = this.free.length;
-    this.surplusTimer = setInterval(() => this.stopSurplus(), options.surplusAfterMs ?? 60_000);
-    this.surplusTimer.unref();
+    this.sweep = setInterval(() => this.trim(), Math.max(10, this.keepMs / 4));
+    this.sweep.unref();
   }
 
-  /** Resolves when every pooled decoder has loaded its model; rejects if one failed to start. */
+  /** Resolves when every fresh decoder has loaded its model; rejects if one failed to start. */
   async ready(): Promise<void> {
-    await Promise.all(this.free.map((decoder) => decoder.ready));
+    await Promise.all(this.spares.map((decoder) => decoder.ready));
   }
 
   /** Decoder processes running now, free or in use. */
@@ -106,12 +118,13 @@ export class PocketSphinxAsr implements AsrProvider {
 
   start(options: AsrStartOptions): PocketSphinxStream {
     if (this.closed) throw new Error('PocketSphinx ASR is closed');
-    const decoder = this.claim();
-    const warm = decoder !== undefined;
-    const used = decoder ?? this.spawn();
-    // Load a replacement after this call returns, if the free ones ran short.
+    const speaker = options.speaker ?? '';
+    const own = this.claimKept(speaker);
+    const decoder = own ?? this.claimSpare() ?? this.spawn();
+    this.speakers.set(decoder, speaker);
+    // Load a replacement after this call returns, if a fresh one was taken.
     setImmediate(() => this.refill());
-    const stream = new PocketSphinxStream(used, options, {
+    const stream = new PocketSphinxStream(decoder, options, {
       finishTimeoutMs: this.finishTimeoutMs,
       maxBufferedBytes: this.maxBufferedBytes,
       log: this.log,
@@ -120,7 +133,7 @@ export class PocketSphinxAsr implements AsrProvider {
     });
     this.streams.add(stream);
     this.log.debug(
-      { pid: used.pid, warm, sampleRateHz: options.sampleRateHz },
+      { pid: decoder.pid, own: own !== undefined, sampleRateHz: options.sampleRateHz },
       'asr stream started',
     );
     return stream;
@@ -128,23 +141,31 @@ export class PocketSphinxAsr implements AsrProvider {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.surplusTimer);
-    this.free.length = 0;
+    clearInterval(this.sweep);
+    this.spares.length = 0;
+    this.kept.clear();
     for (const stream of [...this.streams]) stream.abort();
     const decoders = [...this.live];
     for (const decoder of decoders) decoder.kill();
     await Promise.allSettled(decoders.map((decoder) => decoder.done));
   }
 
-  /** A free decoder, idle ones first (then one still decoding or loading); none: undefined. */
-  private claim(): DecoderProcess | undefined {
-    const index = [this.free.findIndex((d) => d.idle), this.free.findIndex((d) => d.alive)].find(
-      (i) => i >= 0,
-    );
-    if (index === undefined) return undefined;
-    const [decoder] = this.free.splice(index, 1);
-    this.lowWater = Math.min(this.lowWater, this.free.length);
-    return decoder;
+  /** The speaker's free decoder, an idle one first (else one still decoding their last). */
+  private claimKept(speaker: string): DecoderProcess | undefined {
+    let found: DecoderProcess | undefined;
+    for (const [decoder, k] of this.kept) {
+      if (k.speaker !== speaker || !decoder.alive) continue;
+      found = decoder;
+      if (decoder.idle) break;
+    }
+    if (found) this.kept.delete(found);
+    return found;
+  }
+
+  /** A fresh decoder, a loaded one first. */
+  private claimSpare(): DecoderProcess | undefined {
+    const index = this.spares.findIndex((d) => d.idle);
+    return this.spares.splice(index >= 0 ? index : 0, 1)[0];
   }
 
   private spawn(): DecoderProcess {
@@ -169,18 +190,18 @@ export class PocketSphinxAsr implements AsrProvider {
   /** Drops a decoder that exited; true if it was free. Not respawned here (no crash loops). */
   private forget(decoder: DecoderProcess): boolean {
     this.live.delete(decoder);
-    const index = this.free.indexOf(decoder);
-    if (index >= 0) this.free.splice(index, 1);
-    return index >= 0;
+    const index = this.spares.indexOf(decoder);
+    if (index >= 0) this.spares.splice(index, 1);
+    return this.kept.delete(decoder) || index >= 0;
   }
 
   private refill(): void {
-    while (!this.closed && this.free.length < this.poolSize) this.free.push(this.spawn());
+    while (!this.closed && this.spares.length < this.poolSize) this.spares.push(this.spawn());
   }
 
   /**
-   * Takes back a decoder whose stream has ended its utterance. It is free at once (audio of
-   * the next utterance waits for it to finish decoding), unless it cannot serve another.
+   * Takes back a decoder whose stream has ended its utterance: free at once for its speaker's
+   * next one (whose audio waits until it has decoded this one), unless it cannot serve another.
    */
   private release(decoder: DecoderProcess, ended: Promise<unknown>): void {
     // A one-utterance decoder exits by itself once done.
@@ -190,24 +211,31 @@ export class PocketSphinxAsr implements AsrProvider {
       void ended.finally(() => decoder.kill()).catch(() => undefined);
       return;
     }
-    // One that fails while finishing is killed, and `forget` drops it from here.
-    this.free.unshift(decoder);
+    // One that fails while decoding is killed, and `forget` drops it from here.
+    this.kept.set(decoder, { speaker: this.speakers.get(decoder) ?? '', sinceMs: now() });
+    this.trim();
+    // It may be over the bound but still decoding: trimmed once it is done.
+    void ended.finally(() => this.trim()).catch(() => undefined);
   }
 
-  /** Stops the decoders the pool has kept free beyond `poolSize` all through the last period. */
-  private stopSurplus(): void {
-    let surplus = this.lowWater - this.poolSize;
-    // Least recently used first: they are at the end.
-    for (let i = this.free.length - 1; i >= 0 && surplus > 0; i--) {
-      const decoder = this.free[i];
-      if (!decoder?.idle) continue;
-      this.free.splice(i, 1);
+  /**
+   * Stops free decoders kept beyond `maxKept` (least recently used first) or for longer than
+   * `keepForSpeakerMs`. Only idle ones: one still decoding a finishing utterance is left to it.
+   */
+  private trim(): void {
+    let excess = this.kept.size - this.maxKept;
+    const expired = now() - this.keepMs;
+    for (const [decoder, k] of this.kept) {
+      if (excess <= 0 && k.sinceMs > expired) break;
+      if (!decoder.idle) continue;
+      this.kept.delete(decoder);
       decoder.kill();
-      surplus--;
+      excess--;
     }
-    this.lowWater = this.free.length;
   }
 }
+
+const now = () => performance.now();
 
 /**
  * Silence that surely ends a speech segment in the decoder: its voice activity detector ends one

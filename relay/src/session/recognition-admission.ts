@@ -1,0 +1,103 @@
+import { SAMPLE_RATE_HZ, type ServerMessage } from '@parley/shared';
+import type { Release } from '../limits/concurrency.ts';
+import type { Admission } from '../limits/recognition-limits.ts';
+import type { RelayError } from '../errors.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream } from '../providers/types.ts';
+
+/** What a session asks before it starts a recogniser (see `RecognitionLimits`). */
+export interface RecognitionAdmission {
+  /** A new utterance of `userId`. */
+  admitUtterance(userId: string, turnId: number): Admission;
+  /** A second recogniser for an utterance already admitted (speculation at a pause). */
+  admitExtra(userId: string, turnId: number): Admission;
+}
+
+/**
+ * `stream` holding its recognition slot: `release` is called once, when the recognition is over —
+ * its `finish` settled, or it was aborted (itself or through `signal`, which aborts the stream).
+ */
+export function holdingSlot(stream: AsrStream, release: Release, signal: AbortSignal): AsrStream {
+  let held = true;
+  const over = () => {
+    if (!held) return;
+    held = false;
+    signal.removeEventListener('abort', over);
+    release();
+  };
+  signal.addEventListener('abort', over, { once: true });
+  if (signal.aborted) over();
+  const snapshot = stream.snapshot?.bind(stream);
+  return {
+    write: (samples) => stream.write(samples),
+    finish: () => {
+      const result = stream.finish();
+      result.then(over, over);
+      return result;
+    },
+    abort: () => {
+      stream.abort();
+      over();
+    },
+    ...(snapshot ? { snapshot } : {}),
+  };
+}
+
+/**
+ * An utterance the limits refused (the client was told why, with its turn id): its audio is
+ * dropped, and its end gets a failed `turn.done`, as a client waiting for one expects. Its audio
+ * is acknowledged then, so the client does not keep it for a resend.
+ */
+export class RefusedUtterance {
+  private lastSeq: number;
+
+  constructor(
+    readonly turnId: number,
+    firstSeq: number,
+  ) {
+    this.lastSeq = firstSeq - 1;
+  }
+
+  /** Whether a frame of `turnId` (with `seq`) is this utterance's: then it is dropped. */
+  drops(turnId: number, seq: number): boolean {
+    if (turnId !== this.turnId) return false;
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    return true;
+  }
+
+  /** The last seq of its audio (for the acknowledgement at its end or cancel). */
+  lastSeqUpTo(endSeq = -1): number {
+    return Math.max(this.lastSeq, endSeq);
+  }
+
+  /** Its `turn.done`, with the turn-output `seq`: failed, nothing heard or said. */
+  done(seq: number): Extract<ServerMessage, { type: 'turn.done' }> {
+    return {
+      type: 'turn.done',
+      seq,
+      turnId: this.turnId,
+      status: 'failed',
+      reply: '',
+      audioSamples: 0,
+      timings: {},
+    };
+  }
+}
+
+/**
+ * Starts a recogniser of the microphone's audio (16 kHz) on `provider` if the limits admitted
+ * it, holding its slot until the recognition is over; the refusal otherwise.
+ */
+export function startAdmitted(
+  admitted: Admission,
+  provider: AsrProvider,
+  options: Omit<AsrStartOptions, 'sampleRateHz'>,
+): { ok: true; stream: AsrStream } | { ok: false; error: RelayError } {
+  if (!admitted.ok) return admitted;
+  try {
+    const stream = provider.start({ ...options, sampleRateHz: SAMPLE_RATE_HZ });
+    return { ok: true, stream: holdingSlot(stream, admitted.release, options.signal) };
+  } catch (err) {
+    admitted.release();
+    throw err;
+  }
+}
