@@ -29,7 +29,7 @@ import { signHs256 } from '../lib/jwt.ts';
 import { median, round, worst } from '../lib/stats.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { Abuser, type AbuseMode } from './abusers.ts';
-import { childPid, DecoderCensus } from '../../relay/test/decoder-census.ts';
+import { childPid, DecoderCensus } from './decoder-census.ts';
 import { Probes } from './probes.ts';
 
 type Condition = 'quiet' | AbuseMode;
