@@ -2,7 +2,8 @@
  * One abusive user against one normal talker, on a real relay process with the embedded
  * providers (PocketSphinx, the offline responder, Flite) — issue 20 item 2.
  *
- *   pnpm bench:abuse [--turns 10] [--port 8822] [--label after] [--conditions quiet,churn,stream]
+ *   pnpm bench:abuse [--turns 10] [--port 8822] [--label after]
+ *                    [--conditions quiet,churn,stream,flood]
  *
  * The normal talker speaks short phrases in real time (the headless client's endpointer, as
  * `pnpm talk` does) and its voice-to-voice is timed: end of speech → first reply audio. First
@@ -11,7 +12,9 @@
  * - `churn`: `utterance.start` + one frame + `utterance.cancel` at 45 messages/s per connection
  *   (under `MESSAGES_PER_SECOND`: issue 20's pattern);
  * - `stream`: speech in real time (the most audio the real-time guard lets through), one 3 s
- *   utterance after another, each ended, recognised and answered.
+ *   utterance after another, each ended, recognised and answered;
+ * - `flood`: a resume per second (`CONNECTIONS_PER_IP_PER_SECOND`), each sending 25 s of speech
+ *   at once (the real-time guard's catch-up allowance starts afresh on every connection).
  * Meanwhile a monitor reads `/health` every 500 ms and a new user opens a session every 2 s.
  * Every relay setting keeps its default except the per-IP connection limits, raised because
  * every simulated user comes from 127.0.0.1 here.
@@ -29,17 +32,18 @@ import { signHs256 } from '../lib/jwt.ts';
 import { median, round, worst } from '../lib/stats.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { Abuser, type AbuseMode } from './abusers.ts';
+import { FloodAbuser } from './flood.ts';
 import { childPid, DecoderCensus } from './decoder-census.ts';
 import { Probes } from './probes.ts';
 
-type Condition = 'quiet' | AbuseMode;
+type Condition = 'quiet' | AbuseMode | 'flood';
 
 const { values: args } = parseArgs({
   options: {
     turns: { type: 'string', default: '10' },
     port: { type: 'string' },
     label: { type: 'string', default: 'after' },
-    conditions: { type: 'string', default: 'quiet,churn,stream' },
+    conditions: { type: 'string', default: 'quiet,churn,stream,flood' },
   },
 });
 const TURNS = Number(args.turns);
@@ -49,6 +53,9 @@ const ABUSIVE_CONNECTIONS = 3;
 /** Messages per second per abusive connection, under the default `MESSAGES_PER_SECOND` (50). */
 const CHURN_MESSAGES_PER_SECOND = 45;
 const STREAM_UTTERANCE_MS = 3_000;
+/** `flood`: a resume per second (the sustained `CONNECTIONS_PER_IP_PER_SECOND`), 25 s of speech each. */
+const FLOOD_PERIOD_MS = 1_000;
+const FLOOD_MS = 25_000;
 /** Abuse before the talker's first timed turn (the relay reaches its steady state). */
 const WARMUP_MS = 4_000;
 
@@ -115,8 +122,19 @@ const summarize = (xs: readonly number[]) => {
 };
 
 async function run(condition: Condition) {
-  const abusers: Abuser[] = [];
-  if (condition !== 'quiet') {
+  const abusers: (Abuser | FloodAbuser)[] = [];
+  if (condition === 'flood') {
+    abusers.push(
+      new FloodAbuser({
+        wsUrl: relay.wsUrl,
+        token: tokenFor('abuser'),
+        speech: abuseSpeech,
+        sessions: ABUSIVE_CONNECTIONS,
+        periodMs: FLOOD_PERIOD_MS,
+        floodMs: FLOOD_MS,
+      }),
+    );
+  } else if (condition !== 'quiet') {
     for (let i = 0; i < ABUSIVE_CONNECTIONS; i++)
       abusers.push(
         await Abuser.connect({
