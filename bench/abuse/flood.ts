@@ -65,7 +65,10 @@ export class FloodAbuser {
     const session = this.sessions[this.next++ % this.sessions.length];
     if (!session) return;
     const ticket = await TalkClient.ticket(this.o.wsUrl, this.o.token).catch(() => null);
-    if (!ticket) { this.count('ticket-refused'); return; }
+    if (!ticket) {
+      this.count('ticket-refused');
+      return;
+    }
     const ws = new WebSocket(this.o.wsUrl);
     this.sockets.add(ws);
     ws.on('close', () => this.sockets.delete(ws));
