@@ -187,6 +187,37 @@ describe('speech recognition is bounded per user and per relay', () => {
     for (const x of [a, b, c]) x.ws.close();
   });
 
+  it('cuts an utterance short once its user sends speech far faster than real time', async () => {
+    relay = await startRelay({ RECOGNITION_AHEAD_S: '2', MAX_SESSIONS_PER_USER: '1' });
+    const mallory = await session(relay, 'mallory');
+    // 4 s of audio at once: 2 s ahead are allowed, then 1 s of audio per second of clock.
+    mallory.send(start(1, 0));
+    for (let seq = 0; seq < 40; seq++) mallory.send(frame(seq, 1));
+    mallory.send(end(1, 39));
+    const cut = await mallory.next('error');
+    expect(cut).toMatchObject({ code: 'rate-limited', turnId: 1, retryable: true });
+    expect(cut.retryAfterMs).toBeGreaterThan(0);
+    await expect.poll(() => turnDone(mallory, 1)).toMatchObject({ status: 'failed' });
+    await expect.poll(() => lastAck(mallory)).toBe(39);
+    // Its later frames were dropped quietly: one error, and the connection goes on.
+    await handled(mallory);
+    expect(errors(mallory)).toHaveLength(1);
+    expect(mallory.ws.readyState).toBe(WebSocket.OPEN);
+    // Another user's allowance is their own.
+    const alice = await session(relay, 'alice');
+    alice.send(start(1, 0));
+    for (let seq = 0; seq < 10; seq++) alice.send(frame(seq, 1));
+    alice.send(end(1, 9));
+    await expect
+      .poll(() => turnDone(alice, 1), { timeout: 10_000 })
+      .toMatchObject({
+        status: 'empty',
+      });
+    expect(errors(alice)).toEqual([]);
+    mallory.ws.close();
+    alice.ws.close();
+  });
+
   it('caps the relay’s recognitions at once, all users together', async () => {
     relay = await startRelay({ MAX_RECOGNITIONS: '1' });
     const alice = await session(relay, 'alice');

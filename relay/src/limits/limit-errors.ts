@@ -69,6 +69,14 @@ export function utterancesTooFast(retryAfterMs: number, turnId: number): RelayEr
   return RelayError.rateLimited('utterances started', retryAfterMs, false, turnId);
 }
 
+/**
+ * An utterance stopped: the user sent more speech than their sessions could speak in real time
+ * (beyond the allowance ahead). Not fatal.
+ */
+export function speechTooFast(retryAfterMs: number, turnId: number): RelayError {
+  return RelayError.rateLimited('seconds of speech at once', retryAfterMs, false, turnId);
+}
+
 /** `utterance.start` refused: the user already has `max` recognitions running. Not fatal. */
 export function tooManyRecognitions(max: number, turnId: number): RelayError {
   return RelayError.limitExceeded(

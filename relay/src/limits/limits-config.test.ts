@@ -14,6 +14,7 @@ describe('loadLimitsConfig', () => {
       recognitions: {
         utterancesPerUser: { capacity: 10, refillPerSecond: 1 },
         maxPerUser: 4,
+        audioMsPerUser: { capacity: 15_000, refillPerSecond: 3_000 },
         maxPerRelay: null,
       },
     });
@@ -37,6 +38,7 @@ describe('loadLimitsConfig', () => {
       UTTERANCE_BURST: '4',
       MAX_RECOGNITIONS_PER_USER: '2',
       MAX_RECOGNITIONS: '12',
+      RECOGNITION_AHEAD_S: '5',
     });
     expect(config).toEqual({
       maxSessionsPerUser: 1,
@@ -49,6 +51,7 @@ describe('loadLimitsConfig', () => {
       recognitions: {
         utterancesPerUser: { capacity: 4, refillPerSecond: 0.5 },
         maxPerUser: 2,
+        audioMsPerUser: { capacity: 5_000, refillPerSecond: 1_000 },
         maxPerRelay: 12,
       },
     });

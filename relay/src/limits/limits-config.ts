@@ -99,6 +99,12 @@ export const limitsEnvSchema = z
       integer: true,
       meaning: 'speech recognitions one user may run at once',
     }),
+    RECOGNITION_AHEAD_S: envNumber({
+      default: 15,
+      min: 1,
+      max: 3600,
+      meaning: "seconds of audio a user's recognitions may get ahead of real time",
+    }),
     MAX_RECOGNITIONS: envNumber({
       default: 0,
       min: 0,
@@ -149,6 +155,8 @@ export interface LimitsConfig {
     utterancesPerUser: RateSettings;
     /** Recognitions one user may run at once. */
     maxPerUser: number;
+    /** Audio per user into recognisers (ms; ms per second). */
+    audioMsPerUser: RateSettings;
     /** Recognitions the relay runs at once; null: by the ASR providers (`defaultMaxRecognitions`). */
     maxPerRelay: number | null;
   };
@@ -185,6 +193,11 @@ export function loadLimitsConfig(env: Record<string, string | undefined>): Limit
     recognitions: {
       utterancesPerUser: { capacity: e.UTTERANCE_BURST, refillPerSecond: e.UTTERANCES_PER_SECOND },
       maxPerUser: e.MAX_RECOGNITIONS_PER_USER,
+      // As much as the user's sessions can stream in real time, plus an allowance ahead.
+      audioMsPerUser: {
+        capacity: e.RECOGNITION_AHEAD_S * 1000,
+        refillPerSecond: e.MAX_SESSIONS_PER_USER * 1000,
+      },
       maxPerRelay: e.MAX_RECOGNITIONS === 0 ? null : e.MAX_RECOGNITIONS,
     },
   };

@@ -7,10 +7,18 @@ import {
   type Admission,
 } from './recognition-limits.ts';
 
-function limits(o: { burst?: number; perSecond?: number; perUser?: number; perRelay?: number }) {
+function limits(o: {
+  burst?: number;
+  perSecond?: number;
+  perUser?: number;
+  perRelay?: number;
+  aheadMs?: number;
+  audioMsPerSecond?: number;
+}) {
   let t = 0;
   const recognitions = new RecognitionLimits({
     utterances: { capacity: o.burst ?? 10, refillPerSecond: o.perSecond ?? 1 },
+    audioMs: { capacity: o.aheadMs ?? 15_000, refillPerSecond: o.audioMsPerSecond ?? 3_000 },
     maxPerUser: o.perUser ?? 4,
     maxPerRelay: o.perRelay ?? 100,
     maxKeys: 1000,
@@ -82,6 +90,20 @@ describe('RecognitionLimits', () => {
     admitted(recognitions.admitUtterance('ada', 1));
     admitted(recognitions.admitExtra('ada', 1));
     expect(refusal(recognitions.admitUtterance('ada', 2)).code).toBe('rate-limited');
+  });
+
+  it('takes a user’s audio up to the allowance ahead, then at the rate their sessions can speak', () => {
+    const { recognitions, advance } = limits({ aheadMs: 1_000, audioMsPerSecond: 300 });
+    for (let i = 0; i < 10; i++) expect(recognitions.takeAudio('ada', 100, 1)).toBeNull();
+    const err = recognitions.takeAudio('ada', 100, 1);
+    expect(err).toMatchObject({ code: 'rate-limited', retryable: true });
+    expect(err?.options).toMatchObject({ turnId: 1, retryAfterMs: 334 });
+    expect(err?.options.closeCode).toBeUndefined();
+    expect(recognitions.takeAudio('bob', 100, 1)).toBeNull();
+    // 300 ms of audio per second of clock: three frames a second, not four.
+    advance(1000);
+    for (let i = 0; i < 3; i++) expect(recognitions.takeAudio('ada', 100, 2)).toBeNull();
+    expect(recognitions.takeAudio('ada', 100, 2)?.code).toBe('rate-limited');
   });
 
   it('refuses a relay cap below 1', () => {

@@ -1,7 +1,12 @@
 import type { RelayError } from '../errors.ts';
 import { ConcurrencyLimiter, type Release } from './concurrency.ts';
 import { KeyedLimiter } from './keyed-limiter.ts';
-import { recognizerBusy, tooManyRecognitions, utterancesTooFast } from './limit-errors.ts';
+import {
+  recognizerBusy,
+  speechTooFast,
+  tooManyRecognitions,
+  utterancesTooFast,
+} from './limit-errors.ts';
 import type { RateSettings } from './limits-config.ts';
 
 /**
@@ -17,6 +22,12 @@ import type { RateSettings } from './limits-config.ts';
 export interface RecognitionLimitsOptions {
   /** New utterances per user: a burst, then a rate. */
   utterances: RateSettings;
+  /**
+   * Milliseconds of audio per user into recognisers: a burst (audio ahead of real time), then
+   * a rate (ms per second). Every recognition decodes all it is given, so this bounds the
+   * decoding work one user can make, however they connect.
+   */
+  audioMs: RateSettings;
   /** Recognitions one user may run at once (utterances being spoken or finishing). */
   maxPerUser: number;
   /** Recognitions this relay runs at once, all users together. */
@@ -32,6 +43,7 @@ export type Admission = { ok: true; release: Release } | { ok: false; error: Rel
 
 export class RecognitionLimits {
   private readonly rate: KeyedLimiter;
+  private readonly audio: KeyedLimiter;
   private readonly perUser: ConcurrencyLimiter;
   private running = 0;
 
@@ -42,6 +54,11 @@ export class RecognitionLimits {
       );
     this.rate = new KeyedLimiter({
       ...options.utterances,
+      maxKeys: options.maxKeys,
+      now: options.now,
+    });
+    this.audio = new KeyedLimiter({
+      ...options.audioMs,
       maxKeys: options.maxKeys,
       now: options.now,
     });
@@ -67,6 +84,15 @@ export class RecognitionLimits {
    */
   admitExtra(userId: string, turnId: number): Admission {
     return this.admit(userId, turnId);
+  }
+
+  /**
+   * `ms` of `userId`'s audio for a recogniser (utterance `turnId`): null if within their audio
+   * budget, else the refusal (the utterance should stop there).
+   */
+  takeAudio(userId: string, ms: number, turnId: number): RelayError | null {
+    const take = this.audio.tryTake(userId, ms);
+    return take.ok ? null : speechTooFast(take.retryAfterMs, turnId);
   }
 
   /** Recognitions running now, all users together. */

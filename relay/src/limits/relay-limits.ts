@@ -58,6 +58,7 @@ export function createRelayLimits(
   return {
     recognitions: new RecognitionLimits({
       utterances: recognitions.utterancesPerUser,
+      audioMs: recognitions.audioMsPerUser,
       maxPerUser: recognitions.maxPerUser,
       maxPerRelay: recognitions.maxPerRelay ?? defaultMaxRecognitions,
       maxKeys: config.maxKeysPerLimiter,

@@ -10,6 +10,8 @@ export interface RecognitionAdmission {
   admitUtterance(userId: string, turnId: number): Admission;
   /** A second recogniser for an utterance already admitted (speculation at a pause). */
   admitExtra(userId: string, turnId: number): Admission;
+  /** `ms` of audio of `userId`'s utterance `turnId` for its recogniser: null, or why not. */
+  takeAudio(userId: string, ms: number, turnId: number): RelayError | null;
 }
 
 /**

@@ -399,6 +399,8 @@ export class Session {
       this.log.debug({ turnId: u.turnId, seq: frame.seq }, 'duplicate audio frame dropped');
       return;
     }
+    const overBudget = this.deps.recognitions.takeAudio(this.userId, CHUNK_MS, u.turnId);
+    if (overBudget) return this.cutShort(u, frame.seq, overBudget);
     if (frame.seq > u.nextSeq) {
       u.missing += frame.seq - u.nextSeq;
       this.stats.missingFrames += frame.seq - u.nextSeq;
@@ -517,6 +519,16 @@ export class Session {
       ...(traceId ? { traceId } : {}),
     };
     this.log.debug({ turnId }, 'utterance started');
+  }
+
+  /** The limits stopped an utterance at frame `seq`: from there on it is a refused one. */
+  private cutShort(u: Utterance, seq: number, error: RelayError): void {
+    this.utterance = null;
+    this.abandon(u, 'cut short by the recognition limits');
+    this.refused = new RefusedUtterance(u.turnId, seq);
+    this.refused.drops(u.turnId, seq);
+    this.out.for(u.turnId).error(error);
+    this.log.debug({ turnId: u.turnId, code: error.code }, 'utterance cut short');
   }
 
   private cancelUtterance(turnId: number): void {
