@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { AsrStream } from '../providers/types.ts';
-import { holdingSlot, RefusedUtterance } from './recognition-admission.ts';
+import { RelayError } from '../errors.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream } from '../providers/types.ts';
+import {
+  holdingSlot,
+  RefusedUtterance,
+  SessionRecognitions,
+  type RecognitionAdmission,
+} from './recognition-admission.ts';
 
 function slot() {
   let released = 0;
@@ -81,5 +87,54 @@ describe('RefusedUtterance', () => {
       audioSamples: 0,
       timings: {},
     });
+  });
+});
+
+describe('SessionRecognitions', () => {
+  const refusal = new RelayError('limit-exceeded', 'no');
+  const admission = (admit: boolean, audio = true): RecognitionAdmission => ({
+    admitUtterance: () =>
+      admit ? { ok: true, release: () => undefined } : { ok: false, error: refusal },
+    admitExtra: () => ({ ok: false, error: refusal }),
+    takeAudio: () => (audio ? null : refusal),
+  });
+  const started: AsrStartOptions[] = [];
+  const provider: AsrProvider = {
+    info: { id: 'test', label: 'test' },
+    start: (options) => {
+      started.push(options);
+      return stream(() => new Promise(() => undefined));
+    },
+    close: () => Promise.resolve(),
+  };
+  const signal = new AbortController().signal;
+
+  it('starts an admitted recogniser as the user’s, at the microphone rate', () => {
+    const r = new SessionRecognitions(admission(true), provider, 'ada');
+    expect(r.start(1, 0, { signal }).ok).toBe(true);
+    expect(started.at(-1)).toMatchObject({ speaker: 'ada', sampleRateHz: 16_000 });
+    expect(r.startExtra(1, signal)).toBeNull();
+  });
+
+  it('remembers a refused utterance: its frames dropped, its end a failed turn acknowledged', () => {
+    const r = new SessionRecognitions(admission(false), provider, 'ada');
+    expect(r.start(3, 10, { signal })).toEqual({ ok: false, error: refusal });
+    expect(r.drops(3, 10)).toBe(true);
+    expect(r.drops(3, 11)).toBe(true);
+    expect(r.drops(4, 12)).toBe(false);
+    expect(r.endRefused(4, 12)).toBeNull();
+    const end = r.endRefused(3, 11);
+    expect(end?.ackSeq).toBe(11);
+    expect(end?.done(7)).toMatchObject({ type: 'turn.done', seq: 7, turnId: 3, status: 'failed' });
+    // Over: a replayed end or cancel of it is not answered twice.
+    expect(r.endRefused(3, 11)).toBeNull();
+    expect(r.cancelRefused(3)).toBe(-1);
+  });
+
+  it('counts an utterance cut short by the audio budget as refused from that frame on', () => {
+    const r = new SessionRecognitions(admission(true, false), provider, 'ada');
+    expect(r.takeFrame(5, 20)).toBe(refusal);
+    expect(r.drops(5, 21)).toBe(true);
+    expect(r.cancelRefused(5)).toBe(21);
   });
 });

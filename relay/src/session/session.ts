@@ -23,11 +23,7 @@ import {
   type JournalStore,
   type RestoredState,
 } from './resume-state.ts';
-import {
-  RefusedUtterance,
-  startAdmitted,
-  type RecognitionAdmission,
-} from './recognition-admission.ts';
+import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
 import { TurnOutputs } from './turn-output.ts';
 import { sameWords, startSpeculation, type Speculation } from './speculation.ts';
 
@@ -148,8 +144,8 @@ export class Session {
   private readonly billing: SessionBilling;
   private readonly release: () => void;
   private utterance: Utterance | null = null;
-  /** The last utterance started, if the recognition limits refused it. */
-  private refused: RefusedUtterance | null = null;
+  /** Its recognisers, under the recognition limits. */
+  private readonly recognitions: SessionRecognitions;
   private activeTurn: { turnId: number; abort: AbortController; done: Promise<void> } | null = null;
   private lastTurnId = -1;
   /** Last turn whose result is in storage (what a restarted relay has seen). */
@@ -192,6 +188,7 @@ export class Session {
     this.outputRateHz = init.outputRateHz;
     this.timeZone = init.timeZone;
     this.release = init.release;
+    this.recognitions = new SessionRecognitions(deps.recognitions, deps.providers.asr, this.userId);
     this.resumeSecret = init.restored?.secret ?? newResumeSecret();
     this.out = new TurnOutputs(
       () => (this.closed ? null : this.link),
@@ -386,7 +383,7 @@ export class Session {
     this.lastActivityAt = this.deps.now();
     const u = this.utterance;
     if (!u || frame.turnId !== u.turnId) {
-      if (this.refused?.drops(frame.turnId, frame.seq)) return;
+      if (this.recognitions.drops(frame.turnId, frame.seq)) return;
       // A resumed client replays audio of utterances already handled: drop it quietly.
       if (this.replaysExpected && (frame.turnId <= this.lastTurnId || frame.seq <= this.ackedSeq)) {
         this.stats.duplicateFrames++;
@@ -399,8 +396,8 @@ export class Session {
       this.log.debug({ turnId: u.turnId, seq: frame.seq }, 'duplicate audio frame dropped');
       return;
     }
-    const overBudget = this.deps.recognitions.takeAudio(this.userId, CHUNK_MS, u.turnId);
-    if (overBudget) return this.cutShort(u, frame.seq, overBudget);
+    const overBudget = this.recognitions.takeFrame(u.turnId, frame.seq);
+    if (overBudget) return this.cutShort(u, overBudget);
     if (frame.seq > u.nextSeq) {
       u.missing += frame.seq - u.nextSeq;
       this.stats.missingFrames += frame.seq - u.nextSeq;
@@ -489,20 +486,14 @@ export class Session {
     // spoke over it) or the end of this utterance (a new question) stops it.
     this.lastTurnId = turnId;
     const abort = new AbortController();
-    const admitted = this.deps.recognitions.admitUtterance(this.userId, turnId);
-    const started = startAdmitted(admitted, this.deps.providers.asr, {
+    const started = this.recognitions.start(turnId, firstSeq, {
       signal: abort.signal,
-      speaker: this.userId,
       onPartial: (text) => {
         if (this.utterance?.turnId === turnId)
           this.sendLive({ type: 'transcript.partial', turnId, text });
       },
     });
-    this.refused = started.ok ? null : new RefusedUtterance(turnId, firstSeq);
-    if (!started.ok) {
-      this.log.debug({ turnId, code: started.error.code }, 'utterance refused');
-      return this.out.for(turnId).error(started.error);
-    }
+    if (!started.ok) return this.out.for(turnId).error(started.error);
     const asr = started.stream;
     this.billing.refreshUserDay();
     this.utterance = {
@@ -521,24 +512,18 @@ export class Session {
     this.log.debug({ turnId }, 'utterance started');
   }
 
-  /** The limits stopped an utterance at frame `seq`: from there on it is a refused one. */
-  private cutShort(u: Utterance, seq: number, error: RelayError): void {
+  /** The recognition limits stopped an utterance: abandoned, and the client told why. */
+  private cutShort(u: Utterance, error: RelayError): void {
     this.utterance = null;
     this.abandon(u, 'cut short by the recognition limits');
-    this.refused = new RefusedUtterance(u.turnId, seq);
-    this.refused.drops(u.turnId, seq);
     this.out.for(u.turnId).error(error);
-    this.log.debug({ turnId: u.turnId, code: error.code }, 'utterance cut short');
   }
 
   private cancelUtterance(turnId: number): void {
     const u = this.utterance;
     if (u?.turnId !== turnId) {
-      if (this.refused?.turnId === turnId) {
-        const seq = this.refused.lastSeqUpTo();
-        this.refused = null;
-        if (seq > this.ackedSeq) return this.acknowledge(seq);
-      }
+      const refusedSeq = this.recognitions.cancelRefused(turnId);
+      if (refusedSeq > this.ackedSeq) return this.acknowledge(refusedSeq);
       // Already gone (cancelling is idempotent); a replayed cancel still needs its ack.
       this.sendLive({ type: 'ack', seq: this.ackedSeq });
       return;
@@ -573,11 +558,10 @@ export class Session {
   private endUtterance(turnId: number, lastSeq: number, speechEndAtMs: number): void {
     const u = this.utterance;
     if (u?.turnId !== turnId) {
-      const refused = this.refused;
-      if (refused?.turnId === turnId) {
-        this.refused = null;
-        this.out.emit(turnId, (seq) => refused.done(seq));
-        return this.acknowledge(refused.lastSeqUpTo(lastSeq));
+      const refused = this.recognitions.endRefused(turnId, lastSeq);
+      if (refused) {
+        this.out.emit(turnId, refused.done);
+        return this.acknowledge(refused.ackSeq);
       }
       if (this.replaysExpected && turnId <= this.lastTurnId) {
         // Replayed end of a turn already answered (its ack was lost) or still being answered.
@@ -730,12 +714,7 @@ export class Session {
       main: u.asr,
       // A copy: the speculation's recogniser may hold on to what it is given.
       audio: () => u.audio.copy(frames * CHUNK_SAMPLES),
-      startRecognizer: (signal) => {
-        const admitted = this.deps.recognitions.admitExtra(this.userId, turnId);
-        const { asr } = this.deps.providers;
-        const started = startAdmitted(admitted, asr, { signal, speaker: this.userId });
-        return started.ok ? started.stream : null;
-      },
+      startRecognizer: (signal) => this.recognitions.startExtra(turnId, signal),
       snapshotSeq: lastSeq,
       turn: this.turnOptions(turnId, log),
       usageSeq: 1000 * u.speculations,
