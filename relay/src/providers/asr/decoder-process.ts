@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
 import { ReadProgress } from './read-progress.ts';
 
@@ -123,7 +124,8 @@ export class DecoderProcess {
   private killed = false;
 
   constructor(private readonly options: DecoderProcessOptions) {
-    this.delimiterBytes = Math.ceil((options.delimiterMs * 16_000) / 1000) * 2;
+    this.delimiterBytes =
+      Math.ceil((options.delimiterMs * SAMPLE_RATE_HZ) / 1000) * BYTES_PER_SAMPLE;
     this.pollMs = options.pollMs ?? 5;
     this.child = spawn(
       'bash',
