@@ -80,21 +80,36 @@ export class RelayError extends Error {
     return new RelayError('not-found', message, { status: 404 });
   }
 
-  /** Too many requests; `retryAfterMs` tells the client when to try again. */
-  static rateLimited(what: string, retryAfterMs: number, fatal = false): RelayError {
+  /**
+   * Too many requests; `retryAfterMs` tells the client when to try again. `turnId`: the turn it
+   * refused (not fatal then: the connection goes on).
+   */
+  static rateLimited(
+    what: string,
+    retryAfterMs: number,
+    fatal = false,
+    turnId?: number,
+  ): RelayError {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     return new RelayError('rate-limited', `Too many ${what}. Try again in ${seconds} s.`, {
       status: 429,
       retryable: true,
       retryAfterMs,
       ...(fatal ? { closeCode: CloseCode.RateLimited } : {}),
+      ...(turnId === undefined ? {} : { turnId }),
     });
   }
 
-  static limitExceeded(message: string, fatal = true): RelayError {
+  /** A configured limit was reached; `more` names the turn it refused and whether retrying may help. */
+  static limitExceeded(
+    message: string,
+    fatal = true,
+    more: { turnId?: number; retryable?: boolean } = {},
+  ): RelayError {
     return new RelayError('limit-exceeded', message, {
       status: 429,
       ...(fatal ? { closeCode: CloseCode.LimitExceeded } : {}),
+      ...more,
     });
   }
 

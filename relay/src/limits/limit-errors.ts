@@ -63,3 +63,34 @@ export function formatDuration(ms: number): string {
   if (s < 2 * 3600) return unit(Math.round((s / 60) * 10) / 10, 'minute');
   return unit(Math.round((s / 3600) * 10) / 10, 'hour');
 }
+
+/** `utterance.start` refused: the user started utterances too quickly. Not fatal. */
+export function utterancesTooFast(retryAfterMs: number, turnId: number): RelayError {
+  return RelayError.rateLimited('utterances started', retryAfterMs, false, turnId);
+}
+
+/**
+ * An utterance stopped: the user sent more speech than their sessions could speak in real time
+ * (beyond the allowance ahead). Not fatal.
+ */
+export function speechTooFast(retryAfterMs: number, turnId: number): RelayError {
+  return RelayError.rateLimited('seconds of speech at once', retryAfterMs, false, turnId);
+}
+
+/** `utterance.start` refused: the user already has `max` recognitions running. Not fatal. */
+export function tooManyRecognitions(max: number, turnId: number): RelayError {
+  return RelayError.limitExceeded(
+    `You are already speaking in ${max} places at once, the most allowed. Finish there, or close another tab, then say it again.`,
+    false,
+    { turnId, retryable: true },
+  );
+}
+
+/** `utterance.start` refused: the relay recognises as much speech as it can. Not fatal. */
+export function recognizerBusy(turnId: number): RelayError {
+  return RelayError.limitExceeded(
+    'The relay is recognising as much speech as it can right now. Say it again in a moment, or type your message.',
+    false,
+    { turnId, retryable: true },
+  );
+}

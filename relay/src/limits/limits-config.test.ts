@@ -11,6 +11,12 @@ describe('loadLimitsConfig', () => {
       sessionClock: { maxSessionMs: 1_800_000, warnBeforeMs: 60_000, idleTimeoutMs: 300_000 },
       realtime: { catchUpMs: 30_000, overrunMs: 5_000 },
       maxKeysPerLimiter: 10_000,
+      recognitions: {
+        utterancesPerUser: { capacity: 10, refillPerSecond: 1 },
+        maxPerUser: 4,
+        audioMsPerUser: { capacity: 15_000, refillPerSecond: 3_000 },
+        maxPerRelay: null,
+      },
     });
   });
 
@@ -28,6 +34,11 @@ describe('loadLimitsConfig', () => {
       REALTIME_CATCH_UP_S: '10',
       REALTIME_OVERRUN_S: '2',
       LIMITER_MAX_KEYS: '500',
+      UTTERANCES_PER_SECOND: '0.5',
+      UTTERANCE_BURST: '4',
+      MAX_RECOGNITIONS_PER_USER: '2',
+      MAX_RECOGNITIONS: '12',
+      RECOGNITION_AHEAD_S: '5',
     });
     expect(config).toEqual({
       maxSessionsPerUser: 1,
@@ -37,6 +48,12 @@ describe('loadLimitsConfig', () => {
       sessionClock: { maxSessionMs: 150_000, warnBeforeMs: 30_000, idleTimeoutMs: 90_000 },
       realtime: { catchUpMs: 10_000, overrunMs: 2_000 },
       maxKeysPerLimiter: 500,
+      recognitions: {
+        utterancesPerUser: { capacity: 4, refillPerSecond: 0.5 },
+        maxPerUser: 2,
+        audioMsPerUser: { capacity: 5_000, refillPerSecond: 1_000 },
+        maxPerRelay: 12,
+      },
     });
   });
 

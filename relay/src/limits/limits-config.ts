@@ -80,6 +80,39 @@ export const limitsEnvSchema = z
       max: 600,
       meaning: 'seconds of audio beyond the catch-up allowance before the client is cut',
     }),
+    UTTERANCES_PER_SECOND: envNumber({
+      default: 1,
+      min: 0.001,
+      max: 100_000,
+      meaning: 'utterances a user may start per second, sustained',
+    }),
+    UTTERANCE_BURST: envNumber({
+      default: 10,
+      min: 1,
+      max: 1_000_000,
+      integer: true,
+      meaning: 'utterances a user may start in a burst',
+    }),
+    MAX_RECOGNITIONS_PER_USER: envNumber({
+      default: 4,
+      min: 1,
+      max: 100_000,
+      integer: true,
+      meaning: 'speech recognitions one user may run at once',
+    }),
+    RECOGNITION_AHEAD_S: envNumber({
+      default: 15,
+      min: 1,
+      max: 3600,
+      meaning: "seconds of audio a user's recognitions may get ahead of real time",
+    }),
+    MAX_RECOGNITIONS: envNumber({
+      default: 0,
+      min: 0,
+      max: 1_000_000,
+      integer: true,
+      meaning: 'speech recognitions the relay runs at once, 0 = automatic',
+    }),
     LIMITER_MAX_KEYS: envNumber({
       default: 10_000,
       min: 1,
@@ -117,6 +150,17 @@ export interface LimitsConfig {
   realtime: Omit<RealtimeGuardOptions, 'now'>;
   /** Bound on keys per keyed limiter. */
   maxKeysPerLimiter: number;
+  /** Speech recognition (see `RecognitionLimits`). */
+  recognitions: {
+    /** New utterances per user. */
+    utterancesPerUser: RateSettings;
+    /** Recognitions one user may run at once. */
+    maxPerUser: number;
+    /** Audio per user into recognisers (ms; ms per second). */
+    audioMsPerUser: RateSettings;
+    /** Recognitions the relay runs at once; null: by the ASR providers (`defaultMaxRecognitions`). */
+    maxPerRelay: number | null;
+  };
 }
 
 /** Reads the limits from the environment; throws one error listing every problem. */
@@ -143,5 +187,15 @@ export function loadLimitsConfig(env: Env): LimitsConfig {
       overrunMs: Math.round(e.REALTIME_OVERRUN_S * 1000),
     },
     maxKeysPerLimiter: e.LIMITER_MAX_KEYS,
+    recognitions: {
+      utterancesPerUser: { capacity: e.UTTERANCE_BURST, refillPerSecond: e.UTTERANCES_PER_SECOND },
+      maxPerUser: e.MAX_RECOGNITIONS_PER_USER,
+      // As much as the user's sessions can stream in real time, plus an allowance ahead.
+      audioMsPerUser: {
+        capacity: e.RECOGNITION_AHEAD_S * 1000,
+        refillPerSecond: e.MAX_SESSIONS_PER_USER * 1000,
+      },
+      maxPerRelay: e.MAX_RECOGNITIONS === 0 ? null : e.MAX_RECOGNITIONS,
+    },
   };
 }

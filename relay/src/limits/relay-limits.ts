@@ -4,6 +4,7 @@ import type { Release } from './concurrency.ts';
 import { relayAtCapacity, sessionsTooFast, tooManySessions } from './limit-errors.ts';
 import type { LimitsConfig } from './limits-config.ts';
 import { RealtimeGuard } from './realtime-guard.ts';
+import { HOSTED_RECOGNITIONS, RecognitionLimits } from './recognition-limits.ts';
 import { checkSessionClock, type SessionClockVerdict, type SessionTimes } from './session-clock.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -38,15 +39,43 @@ export interface RelayLimits {
   realtimeGuard(): RealtimeGuard;
   /** {@link checkSessionClock} with the configured limits. */
   checkSessionClock(times: SessionTimes): SessionClockVerdict;
+  /** Speech recognitions: per-user rate and concurrency, and the relay's concurrency. */
+  readonly recognitions: RecognitionLimits;
 }
 
+/**
+ * The recognition limits `config` sets; `defaultMax`: recognitions at once on this relay when
+ * `MAX_RECOGNITIONS` is unset (it depends on the ASR providers).
+ */
+export function createRecognitionLimits(
+  config: LimitsConfig,
+  now: () => number,
+  defaultMax = HOSTED_RECOGNITIONS,
+): RecognitionLimits {
+  const { recognitions } = config;
+  return new RecognitionLimits({
+    utterances: recognitions.utterancesPerUser,
+    audioMs: recognitions.audioMsPerUser,
+    maxPerUser: recognitions.maxPerUser,
+    maxPerRelay: recognitions.maxPerRelay ?? defaultMax,
+    maxKeys: config.maxKeysPerLimiter,
+    now,
+  });
+}
+
+/**
+ * `defaultMaxRecognitions`: recognitions at once when `MAX_RECOGNITIONS` is unset (it depends on
+ * the ASR providers).
+ */
 export function createRelayLimits(
   config: LimitsConfig,
   now: () => number,
   shared: SharedLimits,
+  defaultMaxRecognitions = HOSTED_RECOGNITIONS,
 ): RelayLimits {
   const { sessionSlots } = shared;
   return {
+    recognitions: createRecognitionLimits(config, now, defaultMaxRecognitions),
     connectionsPerIp: shared.connectionsPerIp,
     sessionSlots,
     async admitSession(userId, sessionId) {

@@ -50,6 +50,12 @@ export interface AsrStartOptions {
   signal: AbortSignal;
   /** Interim hypotheses, when the provider produces them. */
   onPartial?: (text: string) => void;
+  /**
+   * Who speaks (an opaque key: the user id). A recogniser that keeps state from one utterance to
+   * the next (a decoder's noise and channel estimates) keeps it per speaker, so nothing one user
+   * said affects another's recognition. Unset: one anonymous speaker.
+   */
+  speaker?: string;
 }
 
 /** Streaming speech recognition. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
@@ -5,6 +6,7 @@ import { MAX_JSON_MESSAGE_BYTES, STAGES } from '@parley/shared';
 import { assertSafeBinding, createAuthenticator, resolveAllowedOrigins } from '../auth/index.ts';
 import { openSharedState } from '../cluster/index.ts';
 import { loadConfig, type RelayConfig } from '../config.ts';
+import { defaultMaxRecognitions } from '../limits/recognition-limits.ts';
 import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger, type Logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
@@ -113,7 +115,15 @@ export async function startRelay(
     tickets: shared.tickets,
     shared,
     allowedOrigins: () => allowedOrigins,
-    limits: createRelayLimits(limitsConfig, Date.now, shared),
+    limits: createRelayLimits(
+      limitsConfig,
+      Date.now,
+      shared,
+      defaultMaxRecognitions(
+        providers.slots.asr.map((s) => s.provider.info.id),
+        availableParallelism(),
+      ),
+    ),
     limitsConfig,
     meter: new CostMeter({ pricing: metering.pricing, now: Date.now }),
     metering,

@@ -54,6 +54,7 @@ function sessionDeps(ctx: RelayContext) {
     now: () => ctx.now(),
     observer: combineObservers(ctx.metrics, ctx.audioDump),
     journals: ctx.shared.journals,
+    recognitions: ctx.limits.recognitions,
   };
 }
 

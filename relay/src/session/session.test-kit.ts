@@ -9,6 +9,8 @@ import {
   type AudioFrame,
   type ServerMessage,
 } from '@parley/shared';
+import { loadLimitsConfig } from '../limits/limits-config.ts';
+import { createRecognitionLimits } from '../limits/relay-limits.ts';
 import { logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { loadMeteringConfig } from '../metering/metering-config.ts';
@@ -109,6 +111,8 @@ export async function sessionKit(options: SessionKitOptions = {}) {
   const metering = loadMeteringConfig({});
   const meter = new CostMeter({ pricing: metering.pricing, now: Date.now });
   const observer = new RecordingObserver();
+  // The relay's default recognition limits (the in-process fakes are no local decoders).
+  const recognitions = createRecognitionLimits(loadLimitsConfig({}), Date.now);
   const link = new RecordingLink();
   const log = logger('test:session');
   const userId = 'ada';
@@ -125,6 +129,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
       now: () => performance.timeOrigin + performance.now(),
       observer,
       journals: { save: () => Promise.resolve(), take: () => Promise.resolve(null) },
+      recognitions,
     },
     {
       id,

@@ -1,7 +1,6 @@
 import {
   CHUNK_MS,
   CHUNK_SAMPLES,
-  SAMPLE_RATE_HZ,
   type AudioFrame,
   type ClientMessage,
   type ServerMessage,
@@ -25,6 +24,7 @@ import {
   type JournalStore,
   type RestoredState,
 } from './resume-state.ts';
+import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
 import { leftForReplay } from './turn-fate.ts';
 import { TurnOutputs } from './turn-output.ts';
 import { sameWords, startSpeculation, type Speculation } from './speculation.ts';
@@ -57,6 +57,8 @@ export interface SessionDeps {
   observer: TurnObserver;
   /** Keeps the turn output of a session saved for a resume elsewhere. */
   journals: JournalStore;
+  /** Asked before every recogniser starts (per-user and per-relay limits). */
+  recognitions: RecognitionAdmission;
 }
 
 export interface SessionInit {
@@ -144,6 +146,8 @@ export class Session {
   private readonly billing: SessionBilling;
   private readonly release: () => void;
   private utterance: Utterance | null = null;
+  /** Its recognisers, under the recognition limits. */
+  private readonly recognitions: SessionRecognitions;
   private activeTurn: { turnId: number; abort: AbortController; done: Promise<void> } | null = null;
   private lastTurnId = -1;
   /** Last turn whose result is in storage (what a restarted relay has seen). */
@@ -193,6 +197,7 @@ export class Session {
     this.outputRateHz = init.outputRateHz;
     this.timeZone = init.timeZone;
     this.release = init.release;
+    this.recognitions = new SessionRecognitions(deps.recognitions, deps.providers.asr, this.userId);
     this.resumeSecret = init.restored?.secret ?? newResumeSecret();
     this.out = new TurnOutputs(
       () => (this.closed ? null : this.link),
@@ -391,6 +396,7 @@ export class Session {
     this.lastActivityAt = this.deps.now();
     const u = this.utterance;
     if (!u || frame.turnId !== u.turnId) {
+      if (this.recognitions.drops(frame.turnId, frame.seq)) return;
       // A resumed client replays audio of utterances already handled: drop it quietly.
       if (this.replaysExpected && (frame.turnId <= this.lastTurnId || frame.seq <= this.ackedSeq)) {
         this.stats.duplicateFrames++;
@@ -403,6 +409,8 @@ export class Session {
       this.log.debug({ turnId: u.turnId, seq: frame.seq }, 'duplicate audio frame dropped');
       return;
     }
+    const overBudget = this.recognitions.takeFrame(u.turnId, frame.seq);
+    if (overBudget) return this.cutShort(u, overBudget);
     if (frame.seq > u.nextSeq) {
       u.missing += frame.seq - u.nextSeq;
       this.stats.missingFrames += frame.seq - u.nextSeq;
@@ -487,14 +495,15 @@ export class Session {
     // spoke over it) or the end of this utterance (a new question) stops it.
     this.lastTurnId = turnId;
     const abort = new AbortController();
-    const asr = this.deps.providers.asr.start({
-      sampleRateHz: SAMPLE_RATE_HZ,
+    const started = this.recognitions.start(turnId, firstSeq, {
       signal: abort.signal,
       onPartial: (text) => {
         if (this.utterance?.turnId === turnId)
           this.sendLive({ type: 'transcript.partial', turnId, text });
       },
     });
+    if (!started.ok) return this.out.for(turnId).error(started.error);
+    const asr = started.stream;
     this.billing.refreshUserDay();
     this.utterance = {
       turnId,
@@ -512,9 +521,18 @@ export class Session {
     this.log.debug({ turnId }, 'utterance started');
   }
 
+  /** The recognition limits stopped an utterance: abandoned, and the client told why. */
+  private cutShort(u: Utterance, error: RelayError): void {
+    this.utterance = null;
+    this.abandon(u, 'cut short by the recognition limits');
+    this.out.for(u.turnId).error(error);
+  }
+
   private cancelUtterance(turnId: number): void {
     const u = this.utterance;
     if (u?.turnId !== turnId) {
+      const refusedSeq = this.recognitions.cancelRefused(turnId);
+      if (refusedSeq > this.ackedSeq) return this.acknowledge(refusedSeq);
       // Already gone (cancelling is idempotent); a replayed cancel still needs its ack.
       this.sendLive({ type: 'ack', seq: this.ackedSeq });
       return;
@@ -551,6 +569,11 @@ export class Session {
   private endUtterance(turnId: number, lastSeq: number, speechEndAtMs: number): void {
     const u = this.utterance;
     if (u?.turnId !== turnId) {
+      const refused = this.recognitions.endRefused(turnId, lastSeq);
+      if (refused) {
+        this.out.emit(turnId, refused.done);
+        return this.acknowledge(refused.ackSeq);
+      }
       if (this.replaysExpected && turnId <= this.lastTurnId) {
         // Replayed end of a turn already answered (its ack was lost) or still being answered.
         if (lastSeq <= this.ackedSeq) this.sendLive({ type: 'ack', seq: this.ackedSeq });
@@ -706,10 +729,12 @@ export class Session {
       main: u.asr,
       // A copy: the speculation's recogniser may hold on to what it is given.
       audio: () => u.audio.copy(frames * CHUNK_SAMPLES),
+      startRecognizer: (signal) => this.recognitions.startExtra(turnId, signal),
       snapshotSeq: lastSeq,
       turn: this.turnOptions(turnId, log),
       usageSeq: 1000 * u.speculations,
     });
+    if (!u.speculation) return;
     this.stats.speculations++;
     log.debug({ snapshotSeq: lastSeq, frames }, 'speculating');
   }

@@ -23,6 +23,11 @@ export interface SpeculationInput {
    * say (asked at most once, at the start).
    */
   audio: () => Int16Array;
+  /**
+   * Starts that second recogniser, aborted by `signal`; null when the recognition limits refuse
+   * it (then there is no speculation).
+   */
+  startRecognizer: (signal: AbortSignal) => AsrStream | null;
   snapshotSeq: number;
   /** Everything a turn run needs besides its recognition, output and signal. */
   turn: Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'>;
@@ -33,9 +38,10 @@ export interface SpeculationInput {
 /**
  * Starts a speculative answer: the text so far (the main recogniser's snapshot, or a second
  * recogniser fed the audio so far), then the LLM and TTS as for a real turn, with every output
- * held back. Metered as speculative work under its own usage seq.
+ * held back. Metered as speculative work under its own usage seq. Null when a second
+ * recogniser was needed and could not start.
  */
-export function startSpeculation(input: SpeculationInput): Speculation {
+export function startSpeculation(input: SpeculationInput): Speculation | null {
   const abort = new AbortController();
   const held = new HeldOutput();
   const snapshot = input.main.snapshot?.bind(input.main);
@@ -47,10 +53,8 @@ export function startSpeculation(input: SpeculationInput): Speculation {
   if (snapshot) {
     source = snapshot;
   } else {
-    const fork = input.turn.providers.asr.start({
-      sampleRateHz: SAMPLE_RATE_HZ,
-      signal: abort.signal,
-    });
+    const fork = input.startRecognizer(abort.signal);
+    if (!fork) return null;
     const audio = input.audio();
     for (const chunk of pieces(audio, CHUNK_SAMPLES)) fork.write(chunk);
     audioMs = (audio.length * 1000) / SAMPLE_RATE_HZ;

@@ -131,6 +131,9 @@ export class TurnOutputs {
           code: err.code,
           message: err.message,
           retryable: err.retryable,
+          ...(err.options.retryAfterMs === undefined
+            ? {}
+            : { retryAfterMs: Math.ceil(err.options.retryAfterMs) }),
           turnId,
         });
       },

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
+import { ReadProgress } from './read-progress.ts';
 
 /** What to install when the decoder cannot run; part of every start-up error message. */
 export const INSTALL_HINT = 'apt-get install pocketsphinx pocketsphinx-en-us';
@@ -21,36 +23,110 @@ const READY_MARKER = 'COMPILED ON';
  */
 const LAUNCHER = 'exec "$0" "$@" < <(exec cat)';
 
+/**
+ * `pocketsphinx_continuous -infile` asks `fread` for 2,048 samples (4,096 bytes), decodes them,
+ * prints what ended in them, and only then asks for the next block. Its stdio buffer (4,096
+ * bytes for a pipe) may read ahead of the block being assembled, but never a whole buffer past
+ * it: the read count stays below the end of the block being assembled or decoded plus 4,096. So
+ * a read count one block past a block's end proves that block decoded and its lines printed.
+ */
+const READ_BLOCK_BYTES = 4096;
+
 export interface DecoderProcessOptions {
   /** `pocketsphinx_continuous` path or name looked up in PATH. */
   binary: string;
   /** Arguments after `-infile /dev/stdin`. */
   args: readonly string[];
   log: Logger;
-  /** Called with each segment the decoder prints before input ends (its endpointer split there). */
-  onSegment?: (text: string) => void;
+  /**
+   * Digital silence written after an utterance (ms of 16 kHz audio): long enough for the
+   * decoder's voice activity detector to end any speech segment in it (see `delimiterMs`).
+   */
+  delimiterMs: number;
+  /** How often the decoder's progress is read while an utterance is ending (ms). Default 5. */
+  pollMs?: number;
+  /**
+   * Opens the read count of the decoder process; null makes it a one-utterance decoder.
+   * Default {@link ReadProgress.open} (null where `/proc` cannot be read).
+   */
+  readProgress?: (pid: number) => ReadProgress | null;
+}
+
+/** One utterance's share of the decoder's output. */
+interface Utterance {
+  /** Segments printed for it so far. */
+  segments: string[];
+  onSegment: ((text: string) => void) | undefined;
+  /** Bytes of audio written (or queued) for it. */
+  bytes: number;
+  /** Set once it has ended: settles with its segments once all are printed. */
+  settle: { resolve: (segments: string[]) => void; reject: (error: Error) => void } | null;
+  timer: NodeJS.Timeout | null;
+}
+
+type Op = { kind: 'audio'; bytes: Uint8Array } | { kind: 'end' };
+
+/** One utterance on a {@link DecoderProcess}, as its stream sees it. */
+export interface DecoderUtterance {
+  /** Queues raw PCM16 (little-endian). Never blocks; ignored once ended. */
+  write(bytes: Uint8Array): void;
+  /**
+   * No more audio: resolves with the utterance's segments once the decoder has printed all of
+   * them. Rejects, and kills the process, if that takes longer than `timeoutMs` or the process
+   * dies first.
+   */
+  end(timeoutMs: number): Promise<string[]>;
+  /** Stops telling each segment (an abandoned utterance is decoded to its end all the same). */
+  mute(): void;
 }
 
 /**
- * One `pocketsphinx_continuous` process decoding raw 16 kHz s16le mono from its stdin. It loads
- * its model at spawn, then blocks waiting for audio; it decodes as audio arrives and prints one
- * line per speech segment; when stdin ends it prints the last segment and exits.
+ * One `pocketsphinx_continuous` process decoding raw 16 kHz s16le mono from its stdin, utterance
+ * after utterance: it loads its model at spawn, decodes audio as it arrives and prints one line
+ * per speech segment (its voice activity detector ends a segment after a short silence).
+ *
+ * Utterances are delimited by digital silence, and one ends only when the decoder has provably
+ * decoded all of it: the silence is padded to the end of a read block, then one more block of
+ * it follows, and the process's read count (`/proc/<pid>/io`) reaching the end of that one means
+ * every segment of the utterance has been printed. Until then the next utterance's audio waits
+ * here, so the lines printed in between are exactly the ending utterance's: two utterances'
+ * words never mix, and the process serves utterance after utterance without a restart.
+ *
+ * Where the read count cannot be read (not Linux), the process serves one utterance: its end
+ * closes stdin, and the decoder prints the last segment and exits.
  */
 export class DecoderProcess {
   /** Resolves when the model is loaded; rejects if the process ends first. */
   readonly ready: Promise<void>;
-  /** Resolves with the printed segments when the process exits cleanly; rejects otherwise. */
-  readonly done: Promise<string[]>;
+  /** Resolves when the process exits cleanly (end of input); rejects otherwise. */
+  readonly done: Promise<void>;
   readonly spawnedAt = performance.now();
+  /** Utterances opened on this process. */
+  utterances = 0;
   private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
-  private readonly segments: string[] = [];
   private readonly errors: string[] = [];
+  private readonly delimiterBytes: number;
+  private readonly pollMs: number;
+  /** Utterances not yet over; the first one owns what the decoder prints. */
+  private readonly open: Utterance[] = [];
+  /** What waits for the decoder: until it is loaded, and while an utterance ends. */
+  private readonly queue: Op[] = [];
+  private queuedBytes = 0;
+  private progress: ReadProgress | null = null;
+  /** Bytes the decoder had read when its model was loaded (model files). */
+  private baseRead = 0;
+  /** Bytes written to the decoder since it was loaded. */
+  private written = 0;
+  /** While an utterance ends: the read count that proves it decoded (bytes past `baseRead`). */
+  private barrier: number | null = null;
+  private loaded = false;
   private exited = false;
   private killed = false;
-  private onSegment: ((text: string) => void) | undefined;
 
   constructor(private readonly options: DecoderProcessOptions) {
-    this.onSegment = options.onSegment;
+    this.delimiterBytes =
+      Math.ceil((options.delimiterMs * SAMPLE_RATE_HZ) / 1000) * BYTES_PER_SAMPLE;
+    this.pollMs = options.pollMs ?? 5;
     this.child = spawn(
       'bash',
       ['-c', LAUNCHER, options.binary, '-infile', '/dev/stdin', ...options.args],
@@ -75,10 +151,7 @@ export class DecoderProcess {
       stderrTail = lines.pop() ?? '';
       for (const line of lines) {
         if (line.includes(READY_MARKER)) {
-          options.log.debug(
-            { pid: this.child.pid, loadMs: Math.round(performance.now() - this.spawnedAt) },
-            'decoder ready',
-          );
+          this.onLoaded();
           markReady();
         }
         // Keep the lines that explain a failure: decoder errors, and bash's "not found".
@@ -86,23 +159,32 @@ export class DecoderProcess {
         if (this.errors.length > 8) this.errors.shift();
       }
     });
-    this.done = new Promise<string[]>((resolve, reject) => {
+    this.done = new Promise<void>((resolve, reject) => {
       this.child.on('error', (error) => {
         this.exited = true;
-        reject(
-          new Error(
-            `Cannot start PocketSphinx (${error.message}); is bash installed? ${INSTALL_HINT}`,
-          ),
+        const failure = new Error(
+          `Cannot start PocketSphinx (${error.message}); is bash installed? ${INSTALL_HINT}`,
         );
+        this.failAll(failure);
+        reject(failure);
       });
       this.child.on('exit', (code, signal) => {
         this.exited = true;
         this.child.stdin.destroy(); // lets `cat` see EOF and exit too
+        this.progress?.close();
         void stdoutEnded.then(() => {
           this.addSegment(stdoutTail);
           stdoutTail = '';
-          if (code === 0) resolve(this.segments);
-          else reject(this.failure(code, signal));
+          if (code === 0) {
+            // A one-utterance decoder's utterance ends with the process.
+            this.settleFirst();
+            this.failAll(new Error('PocketSphinx decoder exited'));
+            resolve();
+          } else {
+            const failure = this.failure(code, signal);
+            this.failAll(failure);
+            reject(failure);
+          }
         });
       });
     });
@@ -124,25 +206,64 @@ export class DecoderProcess {
     return !this.exited;
   }
 
-  /** Bytes written but not yet taken by the decoder pipeline. */
+  /** Loaded, and serves one utterance only (its progress cannot be read): then it exits. */
+  get singleUse(): boolean {
+    return this.loaded && this.progress === null;
+  }
+
+  /** Loaded, and nothing written to it is still being decoded: it can start at once. */
+  get idle(): boolean {
+    return this.loaded && !this.exited && this.barrier === null && this.open.length === 0;
+  }
+
+  /** Audio waiting to reach the decoder: queued here, or written but not yet taken (bytes). */
   get bufferedBytes(): number {
-    return this.child.stdin.writableLength;
+    return this.queuedBytes + this.child.stdin.writableLength;
   }
 
-  /** Replaces the segment callback (the pool creates the process before a stream claims it). */
-  setOnSegment(onSegment: ((text: string) => void) | undefined): void {
-    this.onSegment = onSegment;
+  /**
+   * Opens the next utterance; `onSegment` hears each segment of it as printed. The previous one
+   * must have ended (its audio may still be decoding: this one's waits for it).
+   */
+  begin(onSegment?: (text: string) => void): DecoderUtterance {
+    const last = this.open.at(-1);
+    if (last && !last.settle) throw new Error('the previous utterance has not ended');
+    this.utterances++;
+    const u: Utterance = { segments: [], onSegment, bytes: 0, settle: null, timer: null };
+    this.open.push(u);
+    return {
+      write: (bytes) => this.write(u, bytes),
+      end: (timeoutMs) => this.end(u, timeoutMs),
+      mute: () => (u.onSegment = undefined),
+    };
   }
 
-  /** Queues raw PCM16 (little-endian) for the decoder. Never blocks. */
-  write(bytes: Uint8Array): void {
-    if (this.exited || this.child.stdin.writableEnded) return;
-    this.child.stdin.write(bytes);
+  private write(u: Utterance, bytes: Uint8Array): void {
+    if (this.exited || u.settle || bytes.length === 0) return;
+    u.bytes += bytes.length;
+    this.push({ kind: 'audio', bytes });
   }
 
-  /** Ends the audio: the decoder finishes the last segment, prints it and exits. */
-  end(): void {
-    if (!this.exited && !this.child.stdin.writableEnded) this.child.stdin.end();
+  private end(u: Utterance, timeoutMs: number): Promise<string[]> {
+    if (u.settle) return Promise.reject(new Error('utterance already ended'));
+    return new Promise<string[]>((resolve, reject) => {
+      u.settle = { resolve, reject };
+      if (u.bytes === 0) {
+        // Nothing to decode: over at once (it may not even own the decoder's output yet).
+        this.open.splice(this.open.indexOf(u), 1);
+        resolve([]);
+        return;
+      }
+      if (this.exited) {
+        this.failAll(new Error('PocketSphinx decoder was stopped'));
+        return;
+      }
+      u.timer = setTimeout(() => {
+        this.kill();
+        reject(new Error(`PocketSphinx gave no result within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.push({ kind: 'end' });
+    });
   }
 
   /** Stops the decoder at once. Idempotent. */
@@ -153,11 +274,108 @@ export class DecoderProcess {
     this.child.stdin.destroy();
   }
 
+  private onLoaded(): void {
+    const open = this.options.readProgress ?? ((pid) => ReadProgress.open(pid));
+    if (this.pid !== undefined) this.progress = open(this.pid);
+    // Nothing was written before this: what it has read so far is its model.
+    this.baseRead = this.progress?.bytesRead() ?? 0;
+    this.loaded = true;
+    this.options.log.debug(
+      {
+        pid: this.pid,
+        loadMs: Math.round(performance.now() - this.spawnedAt),
+        singleUse: this.singleUse,
+      },
+      'decoder ready',
+    );
+    this.drain();
+  }
+
+  private push(op: Op): void {
+    this.queue.push(op);
+    if (op.kind === 'audio') this.queuedBytes += op.bytes.length;
+    this.drain();
+  }
+
+  /** Writes what is queued, up to the next utterance end (which holds back what follows). */
+  private drain(): void {
+    while (this.loaded && !this.exited && this.barrier === null) {
+      const op = this.queue.shift();
+      if (!op) return;
+      if (op.kind === 'audio') {
+        this.queuedBytes -= op.bytes.length;
+        this.send(op.bytes);
+      } else this.delimit();
+    }
+  }
+
+  /** Ends the utterance being written: silence, padded so the decoder's progress proves it. */
+  private delimit(): void {
+    if (!this.progress) {
+      // One utterance per process: the end of input ends it (see the `exit` handler).
+      this.barrier = Number.POSITIVE_INFINITY;
+      this.child.stdin.end();
+      return;
+    }
+    const blockEnd =
+      Math.ceil((this.written + this.delimiterBytes) / READ_BLOCK_BYTES) * READ_BLOCK_BYTES;
+    // The silence, then one more block of it: reading that block proves the last one decoded.
+    this.barrier = blockEnd + READ_BLOCK_BYTES;
+    this.send(new Uint8Array(this.barrier - this.written));
+    this.poll();
+  }
+
+  private poll(): void {
+    setTimeout(() => {
+      if (this.exited || this.barrier === null) return;
+      const read = this.progress?.bytesRead();
+      if (read === null || read === undefined) return; // exited: the exit handler settles
+      if (read - this.baseRead < this.barrier) return this.poll();
+      // Lines it printed before reading on are in our stdout pipe: they are read in this
+      // turn's poll phase, before the check phase.
+      setImmediate(() => {
+        if (this.exited) return;
+        this.barrier = null;
+        this.settleFirst();
+        this.drain();
+      });
+    }, this.pollMs);
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (this.exited || this.child.stdin.writableEnded) return;
+    this.written += bytes.length;
+    this.child.stdin.write(bytes);
+  }
+
+  /** The oldest open utterance is fully decoded: it resolves with its segments. */
+  private settleFirst(): void {
+    const first = this.open[0];
+    if (!first?.settle) return;
+    this.open.shift();
+    if (first.timer) clearTimeout(first.timer);
+    first.settle.resolve(first.segments);
+  }
+
+  private failAll(error: Error): void {
+    for (const u of this.open.splice(0)) {
+      if (u.timer) clearTimeout(u.timer);
+      u.settle?.reject(error);
+    }
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+  }
+
   private addSegment(line: string): void {
     const text = line.trim();
     if (!text) return;
-    this.segments.push(text);
-    this.onSegment?.(text);
+    const owner = this.open[0];
+    if (!owner) {
+      this.options.log.warn({ pid: this.pid }, 'decoder printed a segment of no utterance');
+      return;
+    }
+    owner.segments.push(text);
+    owner.onSegment?.(text);
   }
 
   private failure(code: number | null, signal: NodeJS.Signals | null): Error {

@@ -1,7 +1,7 @@
 import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
-import type { DecoderProcess } from './decoder-process.ts';
+import type { DecoderProcess, DecoderUtterance } from './decoder-process.ts';
 
 /** What a stream needs from the provider that opened it. */
 export interface StreamContext {
@@ -10,10 +10,13 @@ export interface StreamContext {
   /** Audio queued for the decoder beyond this fails the utterance (bytes). */
   maxBufferedBytes: number;
   log: Logger;
-  /** Takes back a decoder that never received audio, or kills it. */
-  recycle(decoder: DecoderProcess): void;
+  /**
+   * Takes back the decoder once the stream has ended its utterance (`ended` settles when the
+   * decoder has decoded it: at once for a finished stream, later for an abandoned one).
+   */
+  release(decoder: DecoderProcess, ended: Promise<unknown>): void;
   /** The stream is over (finished, failed or aborted). */
-  release(stream: PocketSphinxStream): void;
+  closed(stream: PocketSphinxStream): void;
 }
 
 type State = 'open' | 'finishing' | 'closed';
@@ -24,10 +27,10 @@ export class PocketSphinxStream implements AsrStream {
   private samplesIn = 0;
   private readonly segments: string[] = [];
   private readonly resampler: Resampler | null;
+  private readonly utterance: DecoderUtterance;
   private result: Promise<AsrResult> | null = null;
   private failure: Error | null = null;
   private rejectPending: ((error: unknown) => void) | null = null;
-  private finishTimer: NodeJS.Timeout | null = null;
   private readonly onAbort = () => this.abort();
   private readonly segmentWaiters: (() => void)[] = [];
 
@@ -41,7 +44,7 @@ export class PocketSphinxStream implements AsrStream {
       sampleRateHz === SAMPLE_RATE_HZ
         ? null
         : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
-    decoder.setOnSegment((text) => {
+    this.utterance = decoder.begin((text) => {
       this.segments.push(text);
       if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '));
       for (const w of this.segmentWaiters.splice(0)) w();
@@ -53,17 +56,6 @@ export class PocketSphinxStream implements AsrStream {
   /** Pid of the decoder process (for diagnostics and tests). */
   get pid(): number | undefined {
     return this.decoder.pid;
-  }
-
-  /**
-   * Settles when the decoder process has exited (after finish, failure or abort). A decoder that
-   * never received audio goes back to the pool instead, and exits only when the provider closes.
-   */
-  get exited(): Promise<void> {
-    return this.decoder.done.then(
-      () => undefined,
-      () => undefined,
-    );
   }
 
   write(samples: Int16Array): void {
@@ -112,24 +104,20 @@ export class PocketSphinxStream implements AsrStream {
     const audioMs = (this.samplesIn * 1000) / this.options.sampleRateHz;
     if (this.failure) return (this.result = this.close(Promise.reject(this.failure)));
     if (this.samplesIn === 0) {
-      // The decoder never saw audio: it is still warm and clean, so it can serve the next
-      // utterance. Let go of it synchronously, before another stream can claim it.
+      // The decoder heard nothing: it is free for the next stream at once, and this is over.
       this.state = 'closed';
+      this.context.release(this.decoder, this.utterance.end(this.context.finishTimeoutMs));
       this.cleanUp();
-      this.context.recycle(this.decoder);
       return (this.result = Promise.resolve({ text: '', audioMs: 0 }));
     }
     const tail = this.resampler?.flush();
     if (tail && tail.length > 0) this.send(floatToPcm16(tail));
     const startedAt = performance.now();
-    this.decoder.end();
+    const ended = this.utterance.end(this.context.finishTimeoutMs);
+    this.context.release(this.decoder, ended);
     const answer = new Promise<AsrResult>((resolve, reject) => {
       this.rejectPending = reject;
-      this.finishTimer = setTimeout(() => {
-        this.decoder.kill();
-        reject(new Error(`PocketSphinx gave no result within ${this.context.finishTimeoutMs} ms`));
-      }, this.context.finishTimeoutMs);
-      this.decoder.done.then((segments) => {
+      ended.then((segments) => {
         const text = segments.join(' ').trim();
         this.context.log.debug(
           {
@@ -146,10 +134,21 @@ export class PocketSphinxStream implements AsrStream {
     return (this.result = this.close(answer));
   }
 
+  /**
+   * Abandons the utterance: no more partials, a pending `finish` rejects. The decoder decodes
+   * what it was given to its end (a fraction of a second) and serves the next utterance: no
+   * process is killed or started for an abandoned one.
+   */
   abort(): void {
     if (this.state === 'closed') return;
+    const wasOpen = this.state === 'open';
     this.state = 'closed';
-    this.decoder.kill();
+    this.utterance.mute();
+    if (wasOpen) {
+      const ended = this.utterance.end(this.context.finishTimeoutMs);
+      ended.catch(() => undefined);
+      this.context.release(this.decoder, ended);
+    }
     this.rejectPending?.(abortError(this.options.signal));
     this.cleanUp();
   }
@@ -158,9 +157,6 @@ export class PocketSphinxStream implements AsrStream {
   private async close(answer: Promise<AsrResult>): Promise<AsrResult> {
     try {
       return await answer;
-    } catch (error) {
-      if (this.decoder.alive) this.decoder.kill();
-      throw error;
     } finally {
       this.state = 'closed';
       this.cleanUp();
@@ -168,18 +164,15 @@ export class PocketSphinxStream implements AsrStream {
   }
 
   private cleanUp(): void {
-    if (this.finishTimer) clearTimeout(this.finishTimer);
-    this.finishTimer = null;
     this.rejectPending = null;
-    this.decoder.setOnSegment(undefined);
     this.options.signal.removeEventListener('abort', this.onAbort);
-    this.context.release(this);
+    this.context.closed(this);
   }
 
   private send(samples: Int16Array): void {
     // A copy: the caller may reuse its buffer before the pipe drains. Little-endian hosts only
     // (x86, ARM), like the rest of the audio path.
-    this.decoder.write(
+    this.utterance.write(
       new Uint8Array(
         samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
       ),
