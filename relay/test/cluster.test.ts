@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pcm16ToFloat, type ServerMessage } from '@parley/shared';
+import { connectRedis } from '../src/cluster/redis/redis-client.ts';
+import { RedisUserSpend } from '../src/cluster/redis/redis-user-spend.ts';
+import { logger } from '../src/log/logger.ts';
+import { utcDay } from '../src/metering/cost-meter.ts';
 import { openStorage } from '../src/storage/index.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
@@ -40,10 +44,10 @@ describe.skipIf(skip !== null)(
     const redis = new RedisServer();
     const nginx = new Nginx();
     let relays: RelayProcess[] = [];
+    const prefix = `cluster-${Date.now()}:`;
 
     beforeAll(async () => {
       await redis.start(dir);
-      const prefix = `cluster-${Date.now()}:`;
       const env = (id: string) => ({
         DATABASE_URL: postgres ?? '',
         REDIS_URL: redis.url,
@@ -158,8 +162,17 @@ describe.skipIf(skip !== null)(
       try {
         const onA = await spent(a, 'Good morning.');
         expect(onA.turnMicros).toBeGreaterThan(0);
-        // Relay B counts what the user spent on relay A, even in a session it already serves.
-        await new Promise((r) => setTimeout(r, 200));
+        // Relay B counts what the user spent on relay A, even in a session it already serves:
+        // once relay A's share of it is in Redis.
+        const redisClient = await connectRedis(redis.url, logger('test:cluster'), { name: 'test' });
+        try {
+          const shared = new RedisUserSpend(redisClient, `${prefix}spend:`);
+          await expect
+            .poll(() => shared.get('local', utcDay(Date.now())))
+            .toBeGreaterThanOrEqual(onA.userDayMicros);
+        } finally {
+          redisClient.disconnect();
+        }
         const onB = await spent(b, 'Thank you very much.');
         expect(onB.userDayMicros).toBeGreaterThanOrEqual(onA.userDayMicros + onB.turnMicros);
       } finally {
@@ -179,9 +192,10 @@ describe.skipIf(skip !== null)(
       const [first] = await streamer.stream(await say('Good morning.'));
       expect(first?.status).toBe('completed');
 
-      // The relay holding the session dies while the user speaks.
+      // The relay holding the session dies while the user speaks (800 ms of it sent).
+      await expect.poll(() => client.connection.unackedChunks).toBe(0);
       const third = streamer.stream(await say('What time is it?'), { replyTimeoutMs: 30_000 });
-      await new Promise((r) => setTimeout(r, 700));
+      await expect.poll(() => client.connection.unackedChunks).toBeGreaterThanOrEqual(8);
       const holder = (await held(relays)).indexOf(1);
       expect(holder).toBeGreaterThanOrEqual(0);
       const victim = relays[holder];

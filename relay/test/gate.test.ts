@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { CloseCode, PROTOCOL_VERSION } from '@parley/shared';
+import { CloseCode, PROTOCOL_VERSION, ticketResponse } from '@parley/shared';
 import { RawClient, ticket } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { SIGN_IN_AGAIN } from '../src/auth/auth-failure.ts';
@@ -152,8 +152,13 @@ describe('the gate in jwt mode', () => {
   });
 
   it('refuses an expired ticket', async () => {
-    const t = await ticket(relay, await token('alice'), { Origin: ORIGIN });
-    await new Promise((r) => setTimeout(r, 1100));
+    const res = await fetch(`${relay.url}/api/session`, {
+      method: 'POST',
+      headers: { Origin: ORIGIN, Authorization: `Bearer ${await token('alice')}` },
+    });
+    const { ticket: t, expiresAtMs } = ticketResponse.parse(await res.json());
+    // Its lifetime (TICKET_TTL_MS, 1 s here) runs out.
+    await expect.poll(() => Date.now(), { timeout: 5_000 }).toBeGreaterThan(expiresAtMs);
     const c = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });
     c.send({ type: 'hello', protocol: PROTOCOL_VERSION, outputSampleRateHz: 16_000, ticket: t });
     const err = await c.next('error');

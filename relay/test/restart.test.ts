@@ -50,9 +50,11 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
         turns.push(...(await streamer.stream(await say(text))));
       expect(turns.map((t) => t.status)).toEqual(['completed', 'completed']);
 
-      // The relay dies while the user is saying the third sentence; it comes back on the same port.
+      // The relay dies while the user is saying the third sentence (its first 800 ms sent
+      // and not acknowledged); it comes back on the same port.
+      await expect.poll(() => client.connection.unackedChunks).toBe(0);
       const third = streamer.stream(await say('What time is it?'), { replyTimeoutMs: 30_000 });
-      await new Promise((r) => setTimeout(r, 700));
+      await expect.poll(() => client.connection.unackedChunks).toBeGreaterThanOrEqual(8);
       expect((await relay.stop('SIGKILL')).signal).toBe('SIGKILL');
       await relay.start();
       const [answer] = await third;
@@ -108,8 +110,10 @@ describe('SIGTERM: a graceful restart', () => {
       const [first] = await streamer.stream(await say('Good morning.'));
       expect(first?.status).toBe('completed');
 
+      await expect.poll(() => client.connection.unackedChunks).toBe(0);
       const second = streamer.stream(await say('Thank you very much.'), { replyTimeoutMs: 30_000 });
-      await new Promise((r) => setTimeout(r, 600));
+      // Mid-sentence: its first 800 ms sent (400 of them the padding before speech), unacknowledged.
+      await expect.poll(() => client.connection.unackedChunks).toBeGreaterThanOrEqual(8);
       const stopping = performance.now();
       const exit = await relay.stop('SIGTERM');
       const stopMs = performance.now() - stopping;

@@ -31,6 +31,8 @@ export interface TurnRecord {
   firstAudioAtMs: number | null;
   /** Wall-clock epoch ms at which the final transcript arrived. */
   transcriptAtMs: number | null;
+  /** Wall-clock epoch ms at which the utterance's end was handed to the connection (spoken). */
+  endSentAtMs: number | null;
   relayTimings: TurnTimings;
   errors: ErrorMessage[];
   segments: { index: number; text: string; startSample: number }[];
@@ -158,6 +160,7 @@ export class TalkClient {
   }
 
   send(message: ClientMessage): void {
+    if (message.type === 'utterance.end') this.turn(message.turnId).endSentAtMs = now();
     this.connection.send(message);
   }
 
@@ -181,6 +184,7 @@ export class TalkClient {
         peakSample: 0,
         firstAudioAtMs: null,
         transcriptAtMs: null,
+        endSentAtMs: null,
         relayTimings: {},
         errors: [],
         segments: [],

@@ -167,15 +167,22 @@ describe.skipIf(skip !== null)(`shared state in Redis${skip ? ` (SKIPPED: ${skip
   it('a live relay hands a session over: saved first, then taken', async () => {
     const [a, b] = await pair();
     const events: string[] = [];
+    let saved = () => {};
     a.ownership.onHandOver(async (id) => {
       events.push(`a saving ${id}`);
-      await new Promise((r) => setTimeout(r, 200));
+      // Saving takes as long as the test says.
+      await new Promise<void>((resolve) => (saved = resolve));
       events.push(`a saved ${id}`);
     });
     expect(await a.ownership.acquire('s1')).toBe(true);
     expect(await a.ownership.acquire('s1')).toBe(true); // again: still its own
-    expect(await b.ownership.acquire('s1')).toBe(true);
-    events.push('b holds s1');
+    const taking = b.ownership.acquire('s1').then((held) => {
+      events.push('b holds s1');
+      return held;
+    });
+    await expect.poll(() => events).toEqual(['a saving s1']);
+    saved();
+    expect(await taking).toBe(true);
     expect(events).toEqual(['a saving s1', 'a saved s1', 'b holds s1']);
   });
 
