@@ -15,6 +15,7 @@ export default tseslint.config(
       '**/__harness__/**',
       'relay/build.mjs',
       'eslint.config.js',
+      '.dependency-cruiser.cjs',
     ],
   },
   js.configs.recommended,
