@@ -6,8 +6,7 @@ import {
   Registry,
   type LabelValues,
 } from 'prom-client';
-import type { ErrorCode } from '@parley/shared';
-import type { ProviderStatus } from '../providers/resilience/provider-slot.ts';
+import type { ErrorCode, ProviderHealth, ProviderStatus } from '@parley/shared';
 import type { FinishedTurn, TurnObserver } from './turn-observer.ts';
 
 /** Voice latencies: 25 ms (a fast first token) to 10 s (something is wrong), in seconds. */
@@ -21,7 +20,10 @@ export const CHUNK_BUCKETS_S = [
 ] as const;
 
 /** `parley_provider_health` values. */
-export const HEALTH_VALUE = { HEALTHY: 0, DEGRADED: 1, FAILED: 2 } as const;
+export const HEALTH_VALUE = { HEALTHY: 0, DEGRADED: 1, FAILED: 2 } as const satisfies Record<
+  ProviderHealth,
+  number
+>;
 
 /** What the gauges read at scrape time. */
 export interface MetricsSources {
