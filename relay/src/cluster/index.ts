@@ -5,7 +5,7 @@ import { createMemoryState } from './memory-state.ts';
 import { createRedisState } from './redis/redis-state.ts';
 import type { SharedState } from './shared-state.ts';
 
-export { loadClusterConfig, type ClusterConfig } from './cluster-config.ts';
+export type { ClusterConfig } from './cluster-config.ts';
 export type { SharedState, Tickets } from './shared-state.ts';
 
 /** The shared state this relay runs with: Redis when `REDIS_URL` is set, else its own memory. */
