@@ -40,7 +40,7 @@ export interface CapacityFlags {
   seed: number;
 }
 
-export const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
+const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
   [--repeat 3] [--workers 2] [--connect-concurrency 50] [--output-rate native|48000] [--late-ms 100] [--profile 0|N|auto]
   [--generator-priority idle|0-19] [--calibrate 500] [--log-level info] [--out bench/results] [--seed 1]`;
 

@@ -13,7 +13,7 @@ export interface TurnTaking {
 }
 
 /** Speak 2–4 s, listen to the reply, think 0.5–1.5 s, repeat. */
-export const DEFAULT_TURN_TAKING: TurnTaking = {
+const DEFAULT_TURN_TAKING: TurnTaking = {
   speechChunks: [20, 40],
   thinkMs: [500, 1500],
   replyTimeoutMs: 30_000,

@@ -12,7 +12,7 @@ import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SourceMap } from './source-map.ts';
 
-export interface ChunkSize {
+interface ChunkSize {
   /** Path under dist/, e.g. `assets/index-AbC123.js`. */
   file: string;
   /** What the chunk holds, from its source map (e.g. `react-dom, zustand, web/src`). */

@@ -14,7 +14,7 @@ export const REPORTED = [
 ] as const;
 export type Reported = (typeof REPORTED)[number];
 
-export interface Rate {
+interface Rate {
   /** Thread CPU time per second of audio (ms/s), median over runs. */
   cpuMsPerS: number;
   /** Wall time in top-level tasks per second of audio (ms/s), median over runs. */

@@ -29,7 +29,7 @@ interface ChunkData {
   startTime?: number;
 }
 
-export interface FunctionCost {
+interface FunctionCost {
   /** Function name (original where the source map knows it) and where it is. */
   fn: string;
   owner: string;

@@ -37,7 +37,7 @@ export const PHASE_MARK = 'parley.phase:';
 export const END_MARK = 'parley.bench:end';
 
 /** Where one thread's top-level task time went, in one phase. */
-export interface ThreadPhaseCost {
+interface ThreadPhaseCost {
   /** Top-level tasks' wall time (µs): time the thread was busy, including being descheduled. */
   wallUs: number;
   /** Top-level tasks' thread CPU time (µs). */
@@ -45,7 +45,7 @@ export interface ThreadPhaseCost {
   tasks: number;
 }
 
-export interface ThreadCost {
+interface ThreadCost {
   /** Thread name (threads of one name in one process are summed, e.g. thread pool workers). */
   thread: string;
   threads: number;
@@ -76,7 +76,7 @@ function isPhase(x: string): x is Phase {
 }
 
 /** The phase spans from the page's marks; `startup` runs from the first event to `listening`. */
-export function phaseSpans(events: TraceEvent[]): { pid: number; spans: PhaseSpan[] } {
+function phaseSpans(events: TraceEvent[]): { pid: number; spans: PhaseSpan[] } {
   const marks = events
     .filter((e) => e.cat?.includes('blink.user_timing') && e.name.startsWith('parley.'))
     .sort((a, b) => a.ts - b.ts);

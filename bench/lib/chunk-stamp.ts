@@ -4,7 +4,7 @@
  * can tell how long the chunk took from the client's `send` to the recogniser's `write` —
  * through the kernel, the relay's event loop queue and its handling.
  */
-export const STAMP_SAMPLES = 4;
+const STAMP_SAMPLES = 4;
 
 /**
  * The machine's monotonic clock (`CLOCK_MONOTONIC`, ms): one clock for every process. Epoch

@@ -8,7 +8,7 @@ import { median, round } from './stats.ts';
 const MAIN = fileURLToPath(new URL('./bare-ws-main.ts', import.meta.url));
 
 /** A microphone frame as our clients send it: header + 100 ms of PCM16 (3,220 bytes). */
-export const CALIBRATION_FRAME_BYTES = FRAME_HEADER_BYTES + CHUNK_SAMPLES * 2;
+const CALIBRATION_FRAME_BYTES = FRAME_HEADER_BYTES + CHUNK_SAMPLES * 2;
 
 export interface CalibrationOptions {
   /** Clients, each sending one frame every 100 ms. */

@@ -30,7 +30,7 @@ const PRICING = JSON.stringify({
   },
 });
 
-export interface Pair {
+interface Pair {
   alpha: FakeOpenAi;
   beta: FakeOpenAi;
   relay: TestRelay;
@@ -41,7 +41,7 @@ export interface Pair {
 }
 
 /** Both fakes, a relay with `alpha,beta` for every stage (default timeouts unless `env`). */
-export async function startPair(env: Record<string, string> = {}): Promise<Pair> {
+async function startPair(env: Record<string, string> = {}): Promise<Pair> {
   const [alpha, beta] = await Promise.all([
     startFakeOpenAi({ apiKey: KEY }),
     startFakeOpenAi({ apiKey: KEY }),
@@ -92,7 +92,7 @@ export async function startPair(env: Record<string, string> = {}): Promise<Pair>
 }
 
 /** Closes every breaker and clears every fault (a fresh start for the next row). */
-export function heal(pair: Pair): void {
+function heal(pair: Pair): void {
   for (const fake of [pair.alpha, pair.beta])
     for (const route of ['chat', 'transcription', 'speech', 'models'] as const)
       fake.setFault(route, { kind: 'none' });
@@ -100,14 +100,14 @@ export function heal(pair: Pair): void {
   for (const slot of [...slots.asr, ...slots.llm, ...slots.tts]) slot.breaker.reset();
 }
 
-export interface LedgerRow {
+interface LedgerRow {
   stage: string;
   provider: string;
   units: string;
   costMicros: number;
 }
 
-export interface SpokenTurn {
+interface SpokenTurn {
   turnId: number;
   status: string | null;
   /** End of speech (utterance.end sent) → first reply audio received (ms); null: none. */
@@ -129,7 +129,7 @@ let nextTurn = 1;
  * anything as their `transcript`), then the end of speech; waits for turn.done and for the
  * turn to be stored (its acknowledgement), then reads its ledger rows.
  */
-export async function speak(pair: Pair): Promise<SpokenTurn> {
+async function speak(pair: Pair): Promise<SpokenTurn> {
   const { client, relay } = pair;
   const turnId = nextTurn++;
   const firstSeq = nextSeq;
@@ -178,7 +178,7 @@ export async function speak(pair: Pair): Promise<SpokenTurn> {
 }
 
 /** The fault kinds of the table, per stage: before any output, and (LLM, TTS) mid-stream. */
-export const FAULTS: readonly { name: string; fault: Fault; stages: readonly Route[] }[] = [
+const FAULTS: readonly { name: string; fault: Fault; stages: readonly Route[] }[] = [
   {
     name: '429 + Retry-After 30',
     fault: { kind: 'status', status: 429, retryAfterS: 30 },
@@ -229,7 +229,7 @@ const servedText = (s: SpokenTurn['servedBy']) =>
   `${s.asr ?? '—'} / ${s.llm ?? '—'} / ${s.tts ?? '—'}`;
 
 /** Faults of both providers of a stage at once (a whole-stage outage). */
-export const OUTAGES: readonly { name: string; fault: Fault }[] = [
+const OUTAGES: readonly { name: string; fault: Fault }[] = [
   { name: 'both 500', fault: { kind: 'status', status: 500 } },
   { name: 'both hang', fault: { kind: 'hang' } },
 ];

@@ -1,5 +1,5 @@
 /** A line of a chart: one value per x label (NaN: no point). */
-export interface Series {
+interface Series {
   name: string;
   color: string;
   values: number[];

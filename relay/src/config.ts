@@ -21,8 +21,6 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Folder of the built web app to serve; `none` = do not serve it. */
   WEB_DIST: z.string().optional(),
-  /** Flite voice of the embedded TTS. */
-  TTS_VOICE: z.enum(['slt', 'rms', 'awb', 'kal16']).default('slt'),
   /** Handshake: close connections that send no valid hello within this time (ms). */
   HELLO_TIMEOUT_MS: envNumber({
     default: 5_000,
@@ -121,7 +119,6 @@ export type RelayConfig = {
   port: number;
   host: string;
   webDist: string | null;
-  ttsVoice: 'slt' | 'rms' | 'awb' | 'kal16';
   helloTimeoutMs: number;
   maxProtocolErrors: number;
   historyMessages: number;
@@ -155,7 +152,7 @@ function defaultWebDist(): string | null {
 }
 
 /** `WEB_DIST` that means "serve no web app". */
-export const NO_WEB_DIST = 'none';
+const NO_WEB_DIST = 'none';
 
 /**
  * Reads and validates the relay's own settings from the environment (blank = unset); throws
@@ -172,7 +169,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
         : e.WEB_DIST.toLowerCase() === NO_WEB_DIST
           ? null
           : e.WEB_DIST,
-    ttsVoice: e.TTS_VOICE,
     helloTimeoutMs: e.HELLO_TIMEOUT_MS,
     maxProtocolErrors: e.MAX_PROTOCOL_ERRORS,
     historyMessages: e.HISTORY_MESSAGES,

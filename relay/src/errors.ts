@@ -37,10 +37,6 @@ export class RelayError extends Error {
     return this.options.retryable ?? false;
   }
 
-  static badFrame(message: string): RelayError {
-    return new RelayError('bad-frame', message);
-  }
-
   static badMessage(message: string): RelayError {
     return new RelayError('bad-message', message);
   }

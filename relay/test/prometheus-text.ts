@@ -1,7 +1,7 @@
 import parse from 'parse-prometheus-text-format';
 
 /** One series of a histogram, its numbers parsed. */
-export interface HistogramSeries {
+interface HistogramSeries {
   labels: Record<string, string>;
   /** Cumulative count per upper bound (`le`), "+Inf" included. */
   buckets: Record<string, number>;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readyResponse, statusResponse } from '@parley/shared';
 import { APOLOGY, CUT_SHORT } from '../src/pipeline/turn.ts';
 import { LLM_TRIAL_TEXT } from '../src/providers/resilience/stage-trial.ts';
 import { TalkClient } from '../src/talk/client.ts';
@@ -50,15 +51,7 @@ async function resetBreakers(relay: TestRelay, ids: string[]) {
 
 async function status(relay: TestRelay) {
   const res = await fetch(`${relay.url}/api/status`);
-  return (await res.json()) as {
-    ready: boolean;
-    providers: {
-      id: string;
-      health: string;
-      state: string;
-      lastError: { message: string } | null;
-    }[];
-  };
+  return statusResponse.parse(await res.json());
 }
 
 async function llmLedger(relay: TestRelay, sessionId: string, turnId: number) {
@@ -229,9 +222,7 @@ describe('LLM failover: openai → anthropic', () => {
     // Both breakers are open: no working LLM, the relay is not ready.
     const ready = await fetch(`${relay.url}/ready`);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { stages: { llm: { ready: boolean } } }).stages.llm.ready).toBe(
-      false,
-    );
+    expect(readyResponse.parse(await ready.json()).stages.llm.ready).toBe(false);
   });
 
   it('sends Anthropic alternating turns with the system prompt apart', async () => {

@@ -6,6 +6,8 @@ export * from './protocol/messages.ts';
 export * from './protocol/codec.ts';
 export * from './audio/utterance-gate.ts';
 export * from './protocol/api.ts';
+export * from './protocol/ops.ts';
+export * from './protocol/status.ts';
 export * from './protocol/stage.ts';
 export * from './net/backoff.ts';
 export * from './net/heartbeat.ts';

@@ -5,7 +5,7 @@ export interface WavAudio {
 }
 
 /** Thrown for files that are not PCM/float WAV. The message says what was found. */
-export class WavFormatError extends Error {
+class WavFormatError extends Error {
   override name = 'WavFormatError';
 }
 

@@ -6,11 +6,11 @@ import { normalizeOrigin } from './origin.ts';
 import { Secret } from './secret.ts';
 
 /** Signature algorithms accepted with a shared secret. */
-export const SECRET_ALGORITHMS = ['HS256'] as const;
+const SECRET_ALGORITHMS = ['HS256'] as const;
 /** Signature algorithms accepted from a JWKS. Never `none`, never an HMAC (alg confusion). */
-export const JWKS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+const JWKS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 /** HS256 needs a 256-bit key; shorter secrets are guessable offline from any token. */
-export const MIN_SECRET_CHARS = 32;
+const MIN_SECRET_CHARS = 32;
 /** Longest ticket lifetime the relay allows (ms). */
 export const MAX_TICKET_TTL_MS = 60_000;
 
@@ -40,7 +40,7 @@ interface AuthConfigBase {
   warnings: readonly string[];
 }
 
-export interface DevAuthConfig extends AuthConfigBase {
+interface DevAuthConfig extends AuthConfigBase {
   mode: 'dev';
   /** Exact origins allowed; null = {@link devDefaultOrigins} for the port the relay listens on. */
   allowedOrigins: readonly string[] | null;

@@ -34,9 +34,9 @@ export interface AuthenticatorDeps {
 }
 
 /** Longest Authorization header looked at; real JWTs are a few hundred bytes to a few KiB. */
-export const MAX_AUTHORIZATION_CHARS = 8 * 1024;
+const MAX_AUTHORIZATION_CHARS = 8 * 1024;
 /** Longest `sub` accepted as a user id. */
-export const MAX_USER_ID_CHARS = 255;
+const MAX_USER_ID_CHARS = 255;
 const MAX_DISPLAY_NAME_CHARS = 128;
 
 const BEARER = /^Bearer +(\S+)$/i;

@@ -1,7 +1,7 @@
 import { RelayError } from '../errors.ts';
 
 /** Port of the Vite dev server, whose proxy forwards the page's Origin to the relay. */
-export const VITE_DEV_PORT = 5173;
+const VITE_DEV_PORT = 5173;
 
 /**
  * The serialised origin (`scheme://host[:port]`, lower-case, default port dropped) of an http(s)

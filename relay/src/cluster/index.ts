@@ -5,8 +5,8 @@ import { createMemoryState } from './memory-state.ts';
 import { createRedisState } from './redis/redis-state.ts';
 import type { SharedState } from './shared-state.ts';
 
-export { loadClusterConfig, type ClusterConfig } from './cluster-config.ts';
-export type { SharedState, SessionSlots, Tickets, RateLimiter } from './shared-state.ts';
+export type { ClusterConfig } from './cluster-config.ts';
+export type { SharedState, Tickets } from './shared-state.ts';
 
 /** The shared state this relay runs with: Redis when `REDIS_URL` is set, else its own memory. */
 export async function openSharedState(options: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JournalEntry } from '../session/out-journal.ts';
+import type { JournalEntry } from './journal-store.ts';
 
 const wire = z.array(
   z.union([

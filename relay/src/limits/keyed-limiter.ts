@@ -1,5 +1,10 @@
 import { TokenBucket, type TakeResult } from './token-bucket.ts';
 
+/** A rate limit per key (an IP, a user id): in this process, or shared through Redis. */
+export interface RateLimiter {
+  tryTake(key: string): TakeResult | Promise<TakeResult>;
+}
+
 /**
  * One {@link TokenBucket} per key (an IP, a user id), in a map with a hard size bound, so a
  * client rotating keys cannot grow memory:
@@ -24,7 +29,7 @@ export interface KeyedLimiterOptions {
 // Full buckets examined per call: keeps each call O(1) while idle keys drain steadily.
 const SWEEP_PER_CALL = 4;
 
-export class KeyedLimiter {
+export class KeyedLimiter implements RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
   private lossy = 0;
 

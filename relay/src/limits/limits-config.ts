@@ -8,7 +8,7 @@ import { readEnv, type Env } from '../env/read-env.ts';
  * The relay's abuse limits, read from the environment. Every variable is optional; see
  * {@link limitsEnvSchema} for names, defaults and ranges.
  */
-export const limitsEnvSchema = z
+const limitsEnvSchema = z
   .object({
     MAX_SESSIONS_PER_USER: envNumber({
       default: 3,

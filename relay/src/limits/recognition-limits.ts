@@ -122,7 +122,7 @@ export class RecognitionLimits {
 }
 
 /** Recognitions per CPU core a relay runs at once by default when PocketSphinx recognises. */
-export const LOCAL_RECOGNITIONS_PER_CORE = 3;
+const LOCAL_RECOGNITIONS_PER_CORE = 3;
 /** The default with hosted recognition only: no local decoding, a bound on memory and sockets. */
 export const HOSTED_RECOGNITIONS = 2000;
 

@@ -1,11 +1,12 @@
-import type { RateLimiter, SessionSlots } from '../cluster/shared-state.ts';
 import type { RelayError } from '../errors.ts';
 import type { Release } from './concurrency.ts';
+import type { RateLimiter } from './keyed-limiter.ts';
 import { relayAtCapacity, sessionsTooFast, tooManySessions } from './limit-errors.ts';
 import type { LimitsConfig } from './limits-config.ts';
 import { RealtimeGuard } from './realtime-guard.ts';
 import { HOSTED_RECOGNITIONS, RecognitionLimits } from './recognition-limits.ts';
 import { checkSessionClock, type SessionClockVerdict, type SessionTimes } from './session-clock.ts';
+import type { SessionSlots } from './session-slots.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** The limits shared by every relay of a deployment (in this process or in Redis). */

@@ -1,5 +1,38 @@
-import type { SessionSlots } from '../cluster/shared-state.ts';
 import type { Release } from './concurrency.ts';
+
+/**
+ * Sessions a user holds open at once, across every relay. A session waiting for its client to
+ * resume holds its slot, but gives it up to a newer session of its user when the user is at the
+ * cap: a dropped connection must not lock its user out, and the cap still holds.
+ */
+export interface SessionSlots {
+  readonly maxPerUser: number;
+  /**
+   * Takes a slot for `sessionId` of `userId` (taking it again for the same session is free).
+   * When the user holds every slot and one of them is a session waiting for a resume (see
+   * {@link detached}), the slot of the one that has waited longest is taken over: that session
+   * is handed to the {@link onTakenOver} handler of the relay holding it, to end. Returns the
+   * release, or null when the user holds `maxPerUser` sessions none of which waits, when
+   * `sessionId`'s own slot was taken over, or — in memory — when the relay tracks as many users
+   * as it may (`atUserLimit` tells these apart).
+   */
+  acquire(userId: string, sessionId: string): Promise<Release | null>;
+  /** Whether `userId` holds every slot it may. */
+  atUserLimit(userId: string): Promise<boolean>;
+  /** `sessionId` lost its connection and waits for a resume: a newer session may take its slot. */
+  detached(userId: string, sessionId: string): Promise<void>;
+  /**
+   * `sessionId`'s client came back: the slot is its own again. False when the slot went to a
+   * newer session meanwhile: the session must end (its client is told it cannot resume).
+   */
+  reattached(userId: string, sessionId: string): Promise<boolean>;
+  /**
+   * Called with each session of this relay whose slot a newer session took; it ends it. In
+   * memory at once; with Redis at once when the newer session is on this relay, else at this
+   * relay's next lease renewal (within a third of `CLUSTER_LEASE_S`).
+   */
+  onTakenOver(handler: (sessionId: string) => void): void;
+}
 
 /** Sessions whose slot was taken over, remembered so that they cannot take a slot again. */
 const TAKEN_REMEMBERED = 10_000;

@@ -1,10 +1,10 @@
 import { BlockPool } from './block-pool.ts';
 
 /** Bytes per block: five 100 ms frames (or half a second) of 16 kHz PCM16. */
-export const QUEUE_BLOCK_BYTES = 16_000;
+const QUEUE_BLOCK_BYTES = 16_000;
 
 /** The relay's pool of blocks: one process, one pool (at most 64 MB held free). */
-export const relayPool = new BlockPool(QUEUE_BLOCK_BYTES);
+const relayPool = new BlockPool(QUEUE_BLOCK_BYTES);
 
 /**
  * A first-in, first-out queue of bytes in pooled blocks, for audio a session keeps for a few

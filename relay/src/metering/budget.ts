@@ -4,7 +4,7 @@ import { RelayError } from '../errors.ts';
  * Spending caps, as a pure policy over the totals the {@link CostMeter} keeps. Each scope has a
  * hard cap (reached: no more provider calls) and a soft one (reached: warn the user).
  */
-export interface BudgetLimit {
+interface BudgetLimit {
   /** Warn from this spend on (micro-dollars); 0 = never warn. */
   softMicros: number;
   /** No provider call from this spend on (micro-dollars); 0 = unlimited. */

@@ -59,7 +59,7 @@ export interface SessionCost {
   units: UsageUnits;
 }
 
-export interface UsageUnits {
+interface UsageUnits {
   audioMs: number;
   inputTokens: number;
   outputTokens: number;

@@ -6,7 +6,7 @@ import { budgetLimitsFromUsd, type BudgetLimits } from './budget.ts';
 import { parsePricingJson, PricingTable, type PricingSpec } from './pricing.ts';
 
 /** Cost metering settings from the environment; see {@link meteringEnvSchema}. */
-export const meteringEnvSchema = z
+const meteringEnvSchema = z
   .object({
     /** Path of a pricing JSON file (see `pricing.ts`), merged over the built-in prices. */
     PRICING_FILE: z.string().optional(),

@@ -26,7 +26,7 @@ const providerId = z
   .min(1, { error: 'provider ids must not be empty' })
   .max(100, { error: 'provider ids must be at most 100 characters' });
 
-export const pricingSpecSchema = z.strictObject(
+const pricingSpecSchema = z.strictObject(
   {
     $comment: z.string().optional(),
     asr: z.record(providerId, z.strictObject({ usdPerMinute: usd, note })).optional(),

@@ -64,10 +64,10 @@ export function usageKey(id: UsageId): string {
  * four characters per token; counting bytes rather than characters keeps the estimate from
  * falling far short for scripts such as Chinese, where one character is ~1 token and 3 bytes.
  */
-export const BYTES_PER_TOKEN = 4;
+const BYTES_PER_TOKEN = 4;
 
 /** Tokens added per chat message for role and separators (OpenAI's published rule of thumb). */
-export const TOKENS_PER_MESSAGE = 4;
+const TOKENS_PER_MESSAGE = 4;
 
 const utf8 = new TextEncoder();
 

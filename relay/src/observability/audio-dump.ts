@@ -7,9 +7,9 @@ import type { Logger } from '../log/logger.ts';
 import type { FinishedTurn, TurnObserver } from './turn-observer.ts';
 
 /** Dumps are deleted after this (ms). */
-export const DUMP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+const DUMP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** How often old dumps are swept (ms). */
-export const DUMP_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+const DUMP_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Only files the dumper wrote match: a misconfigured folder loses nothing else. */
 const DUMP_FILE = /^[A-Za-z0-9_-]{1,64}-\d{1,10}\.(wav|json)$/;
@@ -41,7 +41,7 @@ export interface DumpRecord {
 }
 
 /** Whether a turn's evidence is worth keeping: it failed (recognition included). */
-export function shouldDump(turn: FinishedTurn): boolean {
+function shouldDump(turn: FinishedTurn): boolean {
   return turn.result.status === 'failed';
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ProviderStatus } from '@parley/shared';
 import { parseExposition } from '../../test/prometheus-text.ts';
-import type { ProviderStatus } from '../providers/resilience/provider-slot.ts';
 import { RelayMetrics } from './metrics.ts';
 import type { FinishedTurn } from './turn-observer.ts';
 

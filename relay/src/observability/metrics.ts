@@ -6,22 +6,22 @@ import {
   Registry,
   type LabelValues,
 } from 'prom-client';
-import type { ErrorCode } from '@parley/shared';
-import type { ProviderStatus } from '../providers/resilience/provider-slot.ts';
+import type { ErrorCode, ProviderHealth, ProviderStatus } from '@parley/shared';
 import type { FinishedTurn, TurnObserver } from './turn-observer.ts';
 
 /** Voice latencies: 25 ms (a fast first token) to 10 s (something is wrong), in seconds. */
-export const VOICE_BUCKETS_S = [
-  0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10,
-] as const;
+const VOICE_BUCKETS_S = [0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10] as const;
 
 /** Relay handling of one microphone frame: 50 µs to 100 ms (a frame lasts 100 ms), in seconds. */
-export const CHUNK_BUCKETS_S = [
+const CHUNK_BUCKETS_S = [
   0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.1,
 ] as const;
 
 /** `parley_provider_health` values. */
-export const HEALTH_VALUE = { HEALTHY: 0, DEGRADED: 1, FAILED: 2 } as const;
+const HEALTH_VALUE = { HEALTHY: 0, DEGRADED: 1, FAILED: 2 } as const satisfies Record<
+  ProviderHealth,
+  number
+>;
 
 /** What the gauges read at scrape time. */
 export interface MetricsSources {

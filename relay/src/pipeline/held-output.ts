@@ -11,11 +11,6 @@ export class HeldOutput implements TurnOutput {
   private held: ((out: TurnOutput) => void)[] = [];
   private target: TurnOutput | null = null;
 
-  /** Calls held so far (for diagnostics). */
-  get heldCount(): number {
-    return this.held.length;
-  }
-
   release(target: TurnOutput): void {
     this.target = target;
     const held = this.held;

@@ -1,3 +1,4 @@
+import type { ProviderStatus, StageReadiness } from '@parley/shared';
 import type { Logger } from '../log/logger.ts';
 import { PocketSphinxAsr } from './asr/pocketsphinx.ts';
 import { DeepgramAsr } from './asr/deepgram.ts';
@@ -12,7 +13,7 @@ import { FailoverAsr } from './resilience/failover-asr.ts';
 import { FailoverLlm } from './resilience/failover-llm.ts';
 import { FailoverTts } from './resilience/failover-tts.ts';
 import { HealthMonitor, type MonitoredSlot } from './resilience/health-monitor.ts';
-import { ProviderSlot, type ProviderStatus } from './resilience/provider-slot.ts';
+import { ProviderSlot } from './resilience/provider-slot.ts';
 import { asrTrial, llmTrial, ttsTrial } from './resilience/stage-trial.ts';
 import { ElevenLabsTts } from './tts/elevenlabs.ts';
 import { FliteTts } from './tts/flite.ts';
@@ -20,12 +21,6 @@ import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.t
 
 /** Longest utterance kept for replay into a fallback ASR, and sent to batch ASR (2 min). */
 const MAX_UTTERANCE_SAMPLES = 16_000 * 120;
-
-export interface StageReadiness {
-  /** Some provider of the stage is not FAILED. */
-  ready: boolean;
-  providers: string[];
-}
 
 /**
  * The relay's providers: one failover chain per stage (what sessions call), the slots behind

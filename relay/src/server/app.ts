@@ -1,7 +1,7 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ApiErrorBody, NotFoundBody } from '@parley/shared';
+import type { ApiErrorBody, HealthResponse, NotFoundBody } from '@parley/shared';
 import { describeError, RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
@@ -35,7 +35,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
         llm: ctx.providers.llm.info.id,
         tts: ctx.providers.tts.info.id,
       },
-    }),
+    } satisfies HealthResponse),
   );
 
   mountMetricsRoute(app, ctx);

@@ -1,36 +1,7 @@
 import type { Hono } from 'hono';
-import { summarize, type Summary } from '@parley/shared';
+import { summarize, type OpsOverview } from '@parley/shared';
 import type { RelayContext } from './context.ts';
 import { adminGuard, type GuardedEnv } from './guards.ts';
-
-/** Stages the dashboard shows percentiles of, from the turns' stored timings (ms). */
-const STAGES = ['asrFinalMs', 'llmFirstTokenMs', 'ttsFirstAudioMs', 'relayFirstAudioMs'] as const;
-
-export interface OpsOverview {
-  atMs: number;
-  uptimeS: number;
-  sessionsActive: number;
-  /** Process CPU use since the previous overview (share of one core), and memory (bytes). */
-  process: { cpu: number; rssBytes: number; heapUsedBytes: number };
-  /** Per stage over the last 200 turns (ms). */
-  latency: Record<(typeof STAGES)[number], Summary>;
-  /** Turns per status over the last 200 turns. */
-  statuses: Record<string, number>;
-  /** Turns and failed turns per minute over the last 200 turns (the error rate over time). */
-  perMinute: { minute: number; turns: number; failed: number }[];
-  providers: ReturnType<RelayContext['providers']['status']>;
-  ready: boolean;
-  recentTurns: {
-    sessionId: string;
-    turnId: number;
-    userText: string;
-    assistantText: string;
-    status: string;
-    timings: Readonly<Record<string, number>>;
-    providers: Partial<Record<string, string>>;
-    createdAt: number;
-  }[];
-}
 
 /**
  * `GET /api/admin/overview`: what the ops dashboard shows — active sessions, latency
@@ -59,12 +30,8 @@ export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
       if (t.status === 'failed') m.failed++;
       minutes.set(minute, m);
     }
-    const latency = Object.fromEntries(
-      STAGES.map((s) => [
-        s,
-        summarize(turns.flatMap((t) => (t.timings[s] === undefined ? [] : [t.timings[s]]))),
-      ]),
-    ) as OpsOverview['latency'];
+    const over = (timing: keyof OpsOverview['latency']) =>
+      summarize(turns.flatMap((t) => t.timings[timing] ?? []));
     c.header('Cache-Control', 'no-store');
     return c.json({
       atMs: Date.now(),
@@ -75,7 +42,12 @@ export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
       },
-      latency,
+      latency: {
+        asrFinalMs: over('asrFinalMs'),
+        llmFirstTokenMs: over('llmFirstTokenMs'),
+        ttsFirstAudioMs: over('ttsFirstAudioMs'),
+        relayFirstAudioMs: over('relayFirstAudioMs'),
+      },
       statuses,
       perMinute: [...minutes.values()].sort((a, b) => a.minute - b.minute),
       providers: ctx.providers.status(),

@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import { MAX_JSON_MESSAGE_BYTES, STAGES } from '@parley/shared';
 import { assertSafeBinding, createAuthenticator, resolveAllowedOrigins } from '../auth/index.ts';
 import { openSharedState } from '../cluster/index.ts';
-import { loadConfig, type RelayConfig } from '../config.ts';
+import type { RelayConfig } from '../config.ts';
 import { defaultMaxRecognitions } from '../limits/recognition-limits.ts';
 import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger, type Logger } from '../log/logger.ts';
@@ -263,5 +263,3 @@ function startStaleSweep(storage: Storage, registry: SessionRegistry, log: Logge
   timer.unref();
   return timer;
 }
-
-export { loadConfig };

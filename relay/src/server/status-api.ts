@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { ProviderResetResponse, ReadyResponse, StatusResponse } from '@parley/shared';
 import { RelayError } from '../errors.ts';
 import type { RelayContext } from './context.ts';
 import { adminGuard, originGuard, userGuard, type GuardedEnv } from './guards.ts';
@@ -14,7 +15,10 @@ export function mountStatusApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf:
     const stages = ctx.providers.readiness();
     const shared = { kind: ctx.shared.kind, ok: await ctx.shared.ping() };
     const ready = Object.values(stages).every((s) => s.ready) && shared.ok;
-    return c.json({ ready, stages, shared, relayId: ctx.shared.relayId }, ready ? 200 : 503);
+    return c.json(
+      { ready, stages, shared, relayId: ctx.shared.relayId } satisfies ReadyResponse,
+      ready ? 200 : 503,
+    );
   });
 
   app.get('/api/status', originGuard(ctx, peerOf), userGuard(ctx), (c) => {
@@ -24,13 +28,13 @@ export function mountStatusApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf:
       ready: Object.values(stages).every((s) => s.ready),
       stages,
       providers: ctx.providers.status(),
-    });
+    } satisfies StatusResponse);
   });
 
   app.post('/api/admin/providers/:id/reset', adminGuard(ctx), (c) => {
     const id = c.req.param('id');
     if (!ctx.providers.reset(id)) throw RelayError.notFound(`No provider has the id "${id}".`);
     void ctx.providers.monitor.probeAll();
-    return c.json({ reset: id, providers: ctx.providers.status() });
+    return c.json({ reset: id, providers: ctx.providers.status() } satisfies ProviderResetResponse);
   });
 }

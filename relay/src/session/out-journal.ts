@@ -1,11 +1,7 @@
+import type { JournalEntry } from '../cluster/journal-store.ts';
 import { ByteQueue } from '../memory/byte-queue.ts';
 
-/** One message or reply-audio frame sent to the client (encoded as sent). */
-export type JournalEntry = {
-  seq: number;
-  turnId: number;
-  data: string | Uint8Array<ArrayBuffer>;
-};
+export type { JournalEntry };
 
 const TEXT = 1;
 const AUDIO = 0;

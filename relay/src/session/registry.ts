@@ -1,4 +1,5 @@
-import type { SessionOwnership, SessionSlots } from '../cluster/shared-state.ts';
+import type { SessionOwnership } from '../cluster/shared-state.ts';
+import type { SessionSlots } from '../limits/session-slots.ts';
 import { describeError } from '../errors.ts';
 import type { Session } from './session.ts';
 

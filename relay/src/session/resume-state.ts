@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ChatMessage } from '../providers/types.ts';
-import type { JournalEntry } from './out-journal.ts';
+import type { JournalEntry, JournalStore } from '../cluster/journal-store.ts';
+
+export type { JournalStore };
 
 /** What survives a relay restart (saved with the session, see `Session.checkpoint`). */
 export interface ResumeState {
@@ -23,16 +25,6 @@ export interface RestoredState {
   history: ChatMessage[];
   /** Turn output the previous relay kept for the client (see {@link JournalStore}). */
   journal?: readonly JournalEntry[];
-}
-
-/**
- * Where a session's recent turn output waits while the session moves between relays (a
- * hand-over, a restart), so the client still gets what it missed. Short-lived by design.
- */
-export interface JournalStore {
-  save(sessionId: string, entries: readonly JournalEntry[]): Promise<void>;
-  /** The saved output (once: it is deleted), or null. */
-  take(sessionId: string): Promise<readonly JournalEntry[] | null>;
 }
 
 /** A new random session id (96 bits, URL-safe). */

@@ -1,10 +1,8 @@
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { BatchResult } from './worker-sqlite.ts';
 
-export type { BatchResult } from './worker-sqlite.ts';
-
 /** A compiled statement of a batch; `requireRow`: roll the batch back when it returns no row. */
-export interface BatchStatement {
+interface BatchStatement {
   query: CompiledQuery;
   requireRow?: boolean;
 }

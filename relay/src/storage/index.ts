@@ -28,7 +28,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
 }
 
 /** Repositories over an already open database. */
-export function storageOn(database: Database, now: () => number = Date.now): Storage {
+function storageOn(database: Database, now: () => number = Date.now): Storage {
   return {
     database,
     sessions: new SessionStore(database.db, now),
@@ -38,25 +38,7 @@ export function storageOn(database: Database, now: () => number = Date.now): Sto
   };
 }
 
-export { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
-export type { DialectName } from './migrations.ts';
-export type { UsageStage, UsageUnits } from './schema.ts';
-export type {
-  ListSessionsOptions,
-  ResumeRecord,
-  SessionPage,
-  SessionStore,
-  SessionSummary,
-  SessionWithTurns,
-  StaleReason,
-} from './sessions.ts';
-export {
-  sessionTitle,
-  TITLE_MAX_CHARS,
-  type CompletedTurn,
-  type RecordedTurn,
-  type TurnRecord,
-  type TurnStore,
-  type TurnUsageEntry,
-} from './turns.ts';
-export { utcDay, type UsageEntry, type UsageLedger } from './usage.ts';
+export type { OpenDatabaseOptions } from './database.ts';
+export type { SessionSummary } from './sessions.ts';
+export { sessionTitle, TITLE_MAX_CHARS, type CompletedTurn, type TurnUsageEntry } from './turns.ts';
+export { utcDay } from './usage.ts';

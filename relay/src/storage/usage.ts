@@ -94,7 +94,7 @@ export function utcDay(epochMs: number): string {
 export const totalMicros = sql<number>`cast(coalesce(sum(cost_micros), 0) as bigint)`.as('total');
 
 /** Inserts ledger rows inside the caller's transaction (no counters touched; `checkUsage` first). */
-export async function insertLedgerRows(
+async function insertLedgerRows(
   trx: Transaction<Tables>,
   entries: readonly UsageEntry[],
   at: number,

@@ -63,11 +63,6 @@ export class Endpointer {
         : Math.ceil((options.pauseMs ?? 200) / frameMs);
   }
 
-  /** Whether the detector is inside an utterance. */
-  get inSpeech(): boolean {
-    return this.speaking;
-  }
-
   push(samples: Float32Array): EndpointEvent[] {
     const all = new Float32Array(this.pending.length + samples.length);
     all.set(this.pending, 0);

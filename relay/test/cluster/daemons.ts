@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { freePort } from '../relay-process.ts';
 
 /** Whether a program is on the PATH (or at an absolute path). */
-export function installed(program: string): boolean {
+function installed(program: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
 }
 

@@ -6,7 +6,7 @@ import { healthy, type Fault } from './faults.ts';
 import { sleep } from './fake-http.ts';
 
 /** One connection attempt the fake received, for assertions. */
-export interface DeepgramConnection {
+interface DeepgramConnection {
   path: string;
   /** Query parameters of the upgrade request (model, sample_rate, …). */
   query: Record<string, string>;

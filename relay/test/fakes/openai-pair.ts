@@ -4,13 +4,13 @@ import { TalkClient, type TurnRecord } from '../../src/talk/client.ts';
 import { startTestRelay, type TestRelay } from '../harness.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './openai-server.ts';
 
-export const PAIR_KEY = 'sk-test-pair-0123456789';
+const PAIR_KEY = 'sk-test-pair-0123456789';
 
 /**
  * Priced like a hosted API, so that the ledger shows what each fake would bill: `alpha:*` and
  * `beta:*` for every stage.
  */
-export const PAIR_PRICING = JSON.stringify({
+const PAIR_PRICING = JSON.stringify({
   asr: { 'alpha:whisper': { usdPerMinute: 0.006 }, 'beta:whisper': { usdPerMinute: 0.006 } },
   llm: {
     'alpha:chat': { usdPerMillionInputTokens: 2.5, usdPerMillionOutputTokens: 10 },
@@ -23,7 +23,7 @@ export const PAIR_PRICING = JSON.stringify({
 });
 
 /** Settings naming the fakes `alpha` and `beta` (models `whisper`, `chat`, `speech`). */
-export function pairSettings(alpha: FakeOpenAi, beta: FakeOpenAi): Record<string, string> {
+function pairSettings(alpha: FakeOpenAi, beta: FakeOpenAi): Record<string, string> {
   return {
     ALPHA_BASE_URL: alpha.baseUrl,
     BETA_BASE_URL: beta.baseUrl,

@@ -41,9 +41,9 @@ const ROUTES: Record<string, OpenAiRoute> = {
   'GET /v1/models': 'models',
 };
 
-export const SPEECH_RATE_HZ = 24_000;
+const SPEECH_RATE_HZ = 24_000;
 /** Audio the fake speaks per character of input (ms). */
-export const SPEECH_MS_PER_CHAR = 40;
+const SPEECH_MS_PER_CHAR = 40;
 
 const errorBody = (status: number) =>
   JSON.stringify({

@@ -74,11 +74,6 @@ export class Resampler {
     this.phases = this.identity || this.up > MAX_PRECOMPUTED_PHASES ? null : this.buildPhases();
   }
 
-  /** Delay the filter adds, in input samples. */
-  get latencyInputSamples(): number {
-    return this.identity ? 0 : this.halfTaps;
-  }
-
   /** Feeds input and returns every output sample that can be computed so far. */
   process(input: Float32Array): Float32Array {
     if (this.identity) return input.slice();

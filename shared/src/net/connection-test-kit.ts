@@ -7,7 +7,7 @@ import type { SocketLike } from './socket-like.ts';
 // Test support for the resilient connection: a socket and a clock the test drives by hand.
 
 /** A socket the test drives by hand. */
-export class FakeSocket implements SocketLike {
+class FakeSocket implements SocketLike {
   binaryType = 'blob';
   readyState = 0;
   onopen: ((ev: unknown) => void) | null = null;
@@ -49,7 +49,7 @@ export class FakeSocket implements SocketLike {
 }
 
 /** Fake time: timers run when the test advances the clock. */
-export function fakeTime() {
+function fakeTime() {
   let now = 0;
   let nextId = 1;
   const timers = new Map<number, { at: number; fn: () => void }>();

@@ -101,10 +101,6 @@ export class ResilientConnection {
     return this.journal.overflowed;
   }
 
-  get sessionId(): string | null {
-    return this.session?.id ?? null;
-  }
-
   /** Connects and resolves with the first `ready`; rejects if that first attempt fails. */
   start(): Promise<ReadyMessage> {
     return new Promise((resolve, reject) => {

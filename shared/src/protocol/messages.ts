@@ -302,7 +302,6 @@ export const errorCode = z.enum([
   'unsupported-protocol',
   'no-session',
   'unknown-turn',
-  'turn-in-progress',
   'asr-failed',
   'llm-failed',
   'tts-failed',
@@ -397,8 +396,6 @@ export type ProviderInfo = z.infer<typeof providerInfo>;
 export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
-  ProtocolError: 1002,
-  UnsupportedData: 1003,
   PolicyViolation: 1008,
   MessageTooBig: 1009,
   InternalError: 1011,

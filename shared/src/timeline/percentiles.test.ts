@@ -20,4 +20,8 @@ describe('percentile (nearest rank)', () => {
     const xs = Array.from({ length: 100 }, (_, i) => 100 - i);
     expect(summarize(xs)).toEqual({ count: 100, p50: 50, p95: 95, p99: 99 });
   });
+
+  it('summarizes no finite values as null percentiles (what JSON carries)', () => {
+    expect(summarize([Number.NaN])).toEqual({ count: 0, p50: null, p95: null, p99: null });
+  });
 });

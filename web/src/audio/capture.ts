@@ -29,7 +29,7 @@ export interface CapturedAudio {
 }
 
 /** Why capture ended without `stop()` being called. */
-export type CaptureEndReason = 'track-ended';
+type CaptureEndReason = 'track-ended';
 
 export interface CaptureConfig {
   /** Receives each block, in order, on the main thread. */

@@ -79,7 +79,7 @@ export function speechLike(n: number, levelDbFs: number, random: () => number): 
 }
 
 /** Scales `x` in place to RMS `levelDbFs`; returns it. */
-export function scaleToDbFs(x: Float32Array, levelDbFs: number): Float32Array {
+function scaleToDbFs(x: Float32Array, levelDbFs: number): Float32Array {
   let sum = 0;
   for (const v of x) sum += v * v;
   const rms = Math.sqrt(sum / Math.max(1, x.length));

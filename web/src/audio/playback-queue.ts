@@ -17,7 +17,7 @@ import type { PlaybackToMain, TurnCounters } from './worklet-messages.ts';
  */
 
 /** Absolute level above which a rendered sample counts as non-silent. */
-export const NON_SILENT_THRESHOLD = 1e-4;
+const NON_SILENT_THRESHOLD = 1e-4;
 
 export interface PlaybackQueueOptions {
   /** Context sample rate (Hz), to report `contextTimeSec`. */

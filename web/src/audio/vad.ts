@@ -46,7 +46,7 @@ export interface VadOptions {
 }
 
 /** Product defaults: vad-web's, except `redemptionMs`. */
-export const DEFAULT_VAD_OPTIONS: Readonly<VadOptions> = {
+const DEFAULT_VAD_OPTIONS: Readonly<VadOptions> = {
   positiveSpeechThreshold: 0.3,
   negativeSpeechThreshold: 0.25,
   redemptionMs: 500,

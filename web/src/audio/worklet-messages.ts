@@ -20,7 +20,7 @@ export interface CaptureProcessorOptions {
 }
 
 /** Capture worklet → main: one block of mono microphone audio at the context rate. */
-export interface CaptureBlockMessage {
+interface CaptureBlockMessage {
   type: 'block';
   /** Samples (first input channel), transferred. */
   samples: Float32Array<ArrayBuffer>;

@@ -36,7 +36,7 @@ declare global {
  * can provide `window.parleyGetToken()`; otherwise a token the user pasted (kept for this tab).
  * In the default dev mode no token is needed.
  */
-export async function authToken(): Promise<string | null> {
+async function authToken(): Promise<string | null> {
   const provider = window.parleyGetToken;
   if (provider) return (await provider()) ?? null;
   return sessionStorage.getItem(TOKEN_KEY);

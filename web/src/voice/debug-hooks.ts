@@ -6,7 +6,7 @@ import type { TurnTaker } from './turn-taker.ts';
 import { store } from '../state/store.ts';
 
 /** One captured block's loudness, for measuring speech boundaries independently of the VAD. */
-export interface CaptureBlockLevel {
+interface CaptureBlockLevel {
   firstSample: number;
   capturedAtMs: number;
   rms: number;

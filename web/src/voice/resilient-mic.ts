@@ -10,7 +10,7 @@ import {
 import { inputStillPresent, type DeviceEntry } from './input-device.ts';
 
 /** The parts of a MediaStreamTrack this file uses. */
-export interface MicTrack extends EventTarget {
+interface MicTrack extends EventTarget {
   readonly label: string;
   readonly muted: boolean;
   readonly readyState: MediaStreamTrackState;
@@ -24,7 +24,7 @@ export interface CaptureHandle {
   stop(): void;
 }
 
-export interface ResilientMicEvents<C extends CaptureHandle> {
+interface ResilientMicEvents<C extends CaptureHandle> {
   /** Captured audio, its positions continuous across pauses and new tracks. */
   onAudio(audio: CapturedAudio): void;
   /** Audio stopped: end what the user was saying, reset turn-taking. */

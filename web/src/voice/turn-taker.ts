@@ -19,7 +19,7 @@ const PRE_SPEECH_PAD_MS = 400;
 /** Silence kept after the last speech frame of an utterance (200 ms at 16 kHz). */
 const TRAILING_SILENCE_SAMPLES = 3_200;
 /** After a speech start over the reply, how long real speech may take to confirm it (ms). */
-export const MISFIRE_WINDOW_MS = 300;
+const MISFIRE_WINDOW_MS = 300;
 /** A silence this long inside an utterance lets the relay start answering (ms). */
 const PAUSE_MS = 200;
 

@@ -1,10 +1,7 @@
 import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
 
 /** End-of-turn silence: how long the user must pause before we answer (ms). */
-export const END_OF_TURN_SILENCE_MS = 500;
-
-/** Minimum speech for a segment to count (ms); shorter ones are misfires. */
-export const MIN_SPEECH_MS = 250;
+const END_OF_TURN_SILENCE_MS = 500;
 
 let current: ((e: VadEvent) => void) | null = null;
 let loading: Promise<VoiceActivityDetector> | null = null;

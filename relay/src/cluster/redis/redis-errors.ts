@@ -1,7 +1,7 @@
 import { RelayError } from '../../errors.ts';
 
 /** What the user is told when the relays' shared store does not answer. */
-export function sharedStoreUnavailable(cause: unknown): RelayError {
+function sharedStoreUnavailable(cause: unknown): RelayError {
   return new RelayError(
     'internal',
     'The service is briefly unable to check your session. Try again in a few seconds.',

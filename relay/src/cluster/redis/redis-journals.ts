@@ -1,6 +1,5 @@
 import type { Logger } from '../../log/logger.ts';
-import type { JournalEntry } from '../../session/out-journal.ts';
-import type { JournalStore } from '../../session/resume-state.ts';
+import type { JournalEntry, JournalStore } from '../journal-store.ts';
 import { decodeJournal, encodeJournal } from '../journal-codec.ts';
 import type { ParleyRedis } from './redis-client.ts';
 

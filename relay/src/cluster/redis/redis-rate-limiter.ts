@@ -1,6 +1,6 @@
+import type { RateLimiter } from '../../limits/keyed-limiter.ts';
 import type { RateSettings } from '../../limits/limits-config.ts';
 import type { TakeResult } from '../../limits/token-bucket.ts';
-import type { RateLimiter } from '../shared-state.ts';
 import { orUnavailable } from './redis-errors.ts';
 import type { ParleyRedis } from './redis-client.ts';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../../log/logger.ts';
 import type { Release } from '../../limits/concurrency.ts';
-import type { SessionSlots } from '../shared-state.ts';
+import type { SessionSlots } from '../../limits/session-slots.ts';
 import type { ParleyRedis } from './redis-client.ts';
 import { orUnavailable } from './redis-errors.ts';
 

@@ -14,7 +14,7 @@ export interface AnthropicOptions {
   maxTokens: number;
 }
 
-export const ANTHROPIC_VERSION = '2023-06-01';
+const ANTHROPIC_VERSION = '2023-06-01';
 
 interface AnthropicEvent {
   type?: string;
@@ -106,7 +106,7 @@ export class AnthropicLlm implements LlmProvider {
  * Anthropic wants user/assistant turns that alternate and start with the user: merge
  * consecutive messages of one role, drop system messages (the system prompt is separate).
  */
-export function alternating(
+function alternating(
   messages: readonly ChatMessage[],
 ): { role: 'user' | 'assistant'; content: string }[] {
   const out: { role: 'user' | 'assistant'; content: string }[] = [];

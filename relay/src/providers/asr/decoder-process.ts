@@ -5,7 +5,7 @@ import type { Logger } from '../../log/logger.ts';
 import { ReadProgress } from './read-progress.ts';
 
 /** What to install when the decoder cannot run; part of every start-up error message. */
-export const INSTALL_HINT = 'apt-get install pocketsphinx pocketsphinx-en-us';
+const INSTALL_HINT = 'apt-get install pocketsphinx pocketsphinx-en-us';
 
 // pocketsphinx_continuous logs this once the acoustic and language models are loaded, right
 // before it starts reading audio.

@@ -77,7 +77,7 @@ const settingsSchema = z.object({
 });
 
 /** The environment prefix of a provider instance name: `llama-cpp` → `LLAMA_CPP`. */
-export const envPrefix = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+const envPrefix = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 
 /**
  * Reads the provider chains and their settings from the environment. Throws one error listing

@@ -3,7 +3,7 @@ import type { Stage } from '@parley/shared';
 
 export type { Stage };
 
-export interface OpenAiSpec {
+interface OpenAiSpec {
   kind: 'openai';
   /** Instance name (`openai`, `groq`, `ollama`, or any name the user picks). */
   name: string;
@@ -20,7 +20,7 @@ export interface OpenAiSpec {
   language?: string;
 }
 
-export interface AnthropicSpec {
+interface AnthropicSpec {
   kind: 'anthropic';
   name: 'anthropic';
   baseUrl: string;
@@ -28,7 +28,7 @@ export interface AnthropicSpec {
   model: string;
 }
 
-export interface DeepgramSpec {
+interface DeepgramSpec {
   kind: 'deepgram';
   name: 'deepgram';
   baseUrl: string;
@@ -37,7 +37,7 @@ export interface DeepgramSpec {
   language: string;
 }
 
-export interface ElevenLabsSpec {
+interface ElevenLabsSpec {
   kind: 'elevenlabs';
   name: 'elevenlabs';
   baseUrl: string;
@@ -47,7 +47,7 @@ export interface ElevenLabsSpec {
   sampleRateHz: 16_000 | 22_050 | 24_000;
 }
 
-export interface LlamaCppSpec {
+interface LlamaCppSpec {
   kind: 'llama-cpp';
   name: 'llama-cpp';
   modelPath: string;
@@ -55,7 +55,7 @@ export interface LlamaCppSpec {
   threads?: number;
 }
 
-export interface EmbeddedSpec {
+interface EmbeddedSpec {
   kind: 'embedded';
   name: 'embedded';
 }

@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../resilience/retry-after.ts';
+import { retryAfterMs } from './retry-after.ts';
 import { ProviderError, asProviderError } from './provider-error.ts';
 
 /** Longest error body kept for a message (provider error bodies can be large HTML pages). */

@@ -32,13 +32,8 @@ export class OpenAiTranscriptionAsr implements AsrProvider {
     let samples = 0;
     const { options } = this;
     const id = this.info.id;
-    // Aborted by abort() or by the utterance's signal (its listener dies with the utterance);
-    // not AbortSignal.any, whose bookkeeping outlives young-generation GCs.
     const local = new AbortController();
-    const onAbort = () => local.abort(start.signal.reason);
-    if (start.signal.aborted) onAbort();
-    else start.signal.addEventListener('abort', onAbort, { once: true });
-    const signal = local.signal;
+    const signal = AbortSignal.any([start.signal, local.signal]);
     return {
       write: (pcm) => {
         if (samples + pcm.length > options.maxSamples) return;

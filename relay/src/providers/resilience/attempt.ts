@@ -14,15 +14,10 @@ export interface AttemptLimits {
 /**
  * One call to one provider under deadlines. Its `signal` aborts when the caller's signal does
  * or when a deadline passes; the adapter then closes its upstream request, and {@link error}
- * tells the two apart (a timeout is the provider's fault, a cancel is not). The signal is made
- * when first asked for: a call that only waits for a promise uses {@link race} and needs none
- * (an `AbortSignal` is an event target that outlives a young-generation GC, one per turn less).
+ * tells the two apart (a timeout is the provider's fault, a cancel is not).
  */
 export class Attempt {
-  private controller: AbortController | null = null;
-  private readonly parent: AbortSignal;
-  /** Rejects the promise being raced, if any, when a deadline passes. */
-  private onExpire: ((timeout: ProviderError) => void) | null = null;
+  private readonly controller = new AbortController();
   private readonly onParentAbort: () => void;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
@@ -30,12 +25,13 @@ export class Attempt {
   private timeout: ProviderError | null = null;
 
   constructor(
-    parent: AbortSignal,
+    private readonly parent: AbortSignal,
     private readonly providerId: string,
     private readonly limits: AttemptLimits,
   ) {
-    this.parent = parent;
-    this.onParentAbort = () => this.controller?.abort(parent.reason);
+    this.onParentAbort = () => this.controller.abort(parent.reason);
+    if (parent.aborted) this.onParentAbort();
+    else parent.addEventListener('abort', this.onParentAbort, { once: true });
     this.arm(limits.firstMs, `no answer within ${limits.firstMs} ms`);
     if (limits.totalMs !== undefined) {
       const ms = limits.totalMs;
@@ -44,13 +40,7 @@ export class Attempt {
   }
 
   get signal(): AbortSignal {
-    if (this.controller) return this.controller.signal;
-    const controller = new AbortController();
-    this.controller = controller;
-    if (this.timeout) controller.abort(this.timeout);
-    else if (this.parent.aborted) controller.abort(this.parent.reason);
-    else this.parent.addEventListener('abort', this.onParentAbort, { once: true });
-    return controller.signal;
+    return this.controller.signal;
   }
 
   /**
@@ -58,16 +48,7 @@ export class Attempt {
    * deadline passes (with the timeout). The work itself is not stopped: stop it on rejection.
    */
   race<T>(work: Promise<T>): Promise<T> {
-    if (this.timeout) return abortable(work, AbortSignal.abort(this.timeout));
-    const deadline = new Promise<never>((_, reject) => (this.onExpire = reject));
-    return abortable(Promise.race([work, deadline]), this.parent).finally(
-      () => (this.onExpire = null),
-    );
-  }
-
-  /** Whether the first chunk arrived. */
-  get hasStarted(): boolean {
-    return this.started;
+    return abortable(work, this.controller.signal);
   }
 
   /** A chunk arrived: the first-chunk deadline is met; the stall deadline restarts. */
@@ -119,7 +100,6 @@ export class Attempt {
     const timeout = new ProviderError(this.providerId, 'timeout', why);
     this.timeout = timeout;
     this.dispose();
-    this.controller?.abort(timeout);
-    this.onExpire?.(timeout);
+    this.controller.abort(timeout);
   }
 }

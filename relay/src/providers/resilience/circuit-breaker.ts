@@ -1,16 +1,4 @@
-/**
- * A circuit breaker for one provider. Consecutive failures open it: calls skip the provider
- * (failover moves on at once instead of waiting for a timeout). After a cool-down one probe is
- * let through (half-open); its success closes the breaker, its failure re-opens it with a longer
- * cool-down (doubling, capped). Two more ways to be skipped: {@link CircuitBreaker.trip} (every
- * provider of the stage is down: open now, whatever the count) and
- * {@link CircuitBreaker.holdUntil} (the provider asked us to come back later: `Retry-After`).
- * Pure: time comes from `now`.
- */
-export type BreakerState = 'closed' | 'open' | 'half-open';
-
-/** What the status page shows: serving normally, recovering or flaky, or skipped. */
-export type ProviderHealth = 'HEALTHY' | 'DEGRADED' | 'FAILED';
+import type { BreakerState, ProviderStatus } from '@parley/shared';
 
 export interface BreakerOptions {
   /** Consecutive failures that open the breaker. Default 3. */
@@ -22,17 +10,21 @@ export interface BreakerOptions {
   now: () => number;
 }
 
-export interface BreakerSnapshot {
-  state: BreakerState;
-  health: ProviderHealth;
-  consecutiveFailures: number;
-  /**
-   * When an open breaker lets the next probe through, or a hold ends (epoch ms); null unless
-   * open.
-   */
-  retryAtMs: number | null;
-}
+/** The breaker's part of what `/api/status` shows of a provider. */
+export type BreakerSnapshot = Pick<
+  ProviderStatus,
+  'state' | 'health' | 'consecutiveFailures' | 'retryAtMs'
+>;
 
+/**
+ * A circuit breaker for one provider. Consecutive failures open it: calls skip the provider
+ * (failover moves on at once instead of waiting for a timeout). After a cool-down one probe is
+ * let through (half-open); its success closes the breaker, its failure re-opens it with a longer
+ * cool-down (doubling, capped). Two more ways to be skipped: {@link CircuitBreaker.trip} (every
+ * provider of the stage is down: open now, whatever the count) and
+ * {@link CircuitBreaker.holdUntil} (the provider asked us to come back later: `Retry-After`).
+ * Pure: time comes from `now`.
+ */
 export class CircuitBreaker {
   private readonly threshold: number;
   private readonly baseCooldownMs: number;

@@ -51,11 +51,8 @@ export class FailoverAsr implements AsrProvider {
 interface Member {
   slot: ProviderSlot<AsrProvider>;
   stream: AsrStream;
-  /**
-   * Aborts this member's stream only (the utterance may go on with the next one); null for the
-   * last provider of the chain, which is given the utterance's own signal.
-   */
-  abort: AbortController | null;
+  /** Aborts this member's stream only (the utterance may go on with the next one). */
+  abort: AbortController;
 }
 
 class FailoverAsrStream implements AsrStream {
@@ -138,7 +135,8 @@ class FailoverAsrStream implements AsrStream {
     const member = this.current;
     if (member) {
       member.stream.abort();
-      member.abort?.abort(this.start.signal.aborted ? this.start.signal.reason : undefined);
+      // The utterance's listeners run before its dependent signals abort: pass its reason on.
+      member.abort.abort(this.start.signal.aborted ? this.start.signal.reason : undefined);
       member.slot.breaker.release();
     }
     this.kept.release();
@@ -166,7 +164,7 @@ class FailoverAsrStream implements AsrStream {
     member.slot.failed(error);
     this.failures.push(error);
     member.stream.abort();
-    member.abort?.abort();
+    member.abort.abort();
     const message = error instanceof Error ? error.message : String(error);
     this.skipped.push({ providerId: member.slot.id, error: message });
     this.log.warn(
@@ -184,16 +182,12 @@ class FailoverAsrStream implements AsrStream {
         this.skipped.push({ providerId: slot.id, error: 'circuit open' });
         continue;
       }
-      // Aborted by fail() (this member only) or by abort(), which the utterance's signal calls:
-      // no AbortSignal.any, whose bookkeeping outlives young-generation GCs (a tenth of what
-      // the scavenges copied at 1,000 talkers). The last provider (the only one, usually) has
-      // no one to fail over to: the utterance's signal is its own, and no controller is made.
-      const abort = this.next < this.slots.length ? new AbortController() : null;
-      if (abort && this.start.signal.aborted) abort.abort(this.start.signal.reason);
+      const abort = new AbortController();
       try {
-        const stream = slot.provider.start(
-          abort ? { ...this.start, signal: abort.signal } : this.start,
-        );
+        const stream = slot.provider.start({
+          ...this.start,
+          signal: AbortSignal.any([this.start.signal, abort.signal]),
+        });
         return { slot, stream, abort };
       } catch (err) {
         slot.failed(err);

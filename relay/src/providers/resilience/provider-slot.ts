@@ -1,27 +1,6 @@
-import type { ProviderInfo, Stage } from '@parley/shared';
+import type { ProviderInfo, ProviderStatus, Stage } from '@parley/shared';
 import { ProviderError } from '../net/provider-error.ts';
-import { CircuitBreaker, type BreakerOptions, type BreakerSnapshot } from './circuit-breaker.ts';
-
-/** What `/api/status` shows of one provider. */
-export interface ProviderStatus extends BreakerSnapshot {
-  id: string;
-  label: string;
-  stage: Stage;
-  /** Position in its stage's failover chain (0 = primary). */
-  rank: number;
-  calls: number;
-  failures: number;
-  /** Time to first chunk over recent successful calls (ms). */
-  latencyMs: { p50: number; p95: number; samples: number } | null;
-  lastError: { message: string; atMs: number } | null;
-  /** Last real call (or background trial) that worked (epoch ms). */
-  lastSuccessAtMs: number | null;
-  /**
-   * Last reachability probe (`/models`): reachable or not. Says nothing about whether real calls
-   * work, so it never closes a breaker nor clears a failure count.
-   */
-  lastProbe: { ok: boolean; atMs: number } | null;
-}
+import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.ts';
 
 const LATENCY_WINDOW = 100;
 
@@ -113,6 +92,7 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
     if (!ok) this.failed(err);
   }
 
+  /** What `/api/status` shows of this provider. */
   status(): ProviderStatus {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const at = (q: number) =>

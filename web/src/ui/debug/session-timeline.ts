@@ -21,7 +21,7 @@ export const STAGE_LABELS: Record<StageName, string> = {
   voiceToVoice: 'Voice to voice',
 };
 
-export const STAGE_ORDER = Object.keys(STAGE_LABELS) as StageName[];
+const STAGE_ORDER = Object.keys(STAGE_LABELS) as StageName[];
 
 export interface TurnView {
   trace: TurnTrace;

@@ -12,15 +12,16 @@ import {
   YAxis,
 } from 'recharts';
 import { formatMs, PercentileTable } from '../PercentileTable.tsx';
-import { fetchOverview, OpsAuthError, type OpsOverview } from './ops-api.ts';
+import type { OpsOverview } from '@parley/shared';
+import { fetchOverview, OpsAuthError } from './ops-api.ts';
 
 const TOKEN_KEY = 'parley-admin-token';
-const STAGE_NAMES: Record<string, string> = {
+const STAGE_NAMES: Readonly<Record<string, string>> = {
   asrFinalMs: 'ASR final',
   llmFirstTokenMs: 'LLM first token',
   ttsFirstAudioMs: 'TTS first audio',
   relayFirstAudioMs: 'Relay first audio',
-};
+} satisfies Record<keyof OpsOverview['latency'], string>;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const time = (t: number) => new Date(t).toLocaleTimeString();
 

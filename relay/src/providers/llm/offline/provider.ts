@@ -2,7 +2,7 @@ import type { LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
 import { OFFLINE_NOTICE, respond } from './responder.ts';
 
 /** Rough token count (words and punctuation), so usage is metered in units like a real LLM. */
-export function estimateTokens(text: string): number {
+function estimateTokens(text: string): number {
   return text.match(/[\p{L}\p{N}']+|[^\s\p{L}\p{N}]/gu)?.length ?? 0;
 }
 
