@@ -35,16 +35,15 @@ export function websocketRoute(
         onOpen(_event, ws) {
           onCount(1);
           const socket = socketOf(ws.raw);
-          const send = (data: string | Uint8Array<ArrayBuffer>, lazy = false) => {
-            if (socket) (lazy ? corkLazily : corkUntilIdle)(socket);
-            ws.send(data);
-          };
           connection = new Connection(
             {
-              sendText: send,
-              sendBinary: (bytes, lazy) => {
+              send: (data, urgency = 'now') => {
                 // A client that stops reading must not grow the relay's memory without bound.
-                if (ws.raw instanceof WebSocket && ws.raw.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
+                if (
+                  typeof data !== 'string' &&
+                  ws.raw instanceof WebSocket &&
+                  ws.raw.bufferedAmount > MAX_SEND_BUFFER_BYTES
+                ) {
                   ctx.log.warn(
                     { buffered: ws.raw.bufferedAmount },
                     'client is not reading; closing',
@@ -52,7 +51,8 @@ export function websocketRoute(
                   ws.close(1008, 'Not reading fast enough; reconnect.');
                   return;
                 }
-                send(bytes, lazy);
+                if (socket) (urgency === 'soon' ? corkLazily : corkUntilIdle)(socket);
+                ws.send(data);
               },
               close: (code, reason) => ws.close(code, reason),
               pauseReading: (ms) => pauseReading(ws.raw, ms),

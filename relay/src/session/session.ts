@@ -1,45 +1,37 @@
-import {
-  CHUNK_MS,
-  CHUNK_SAMPLES,
-  type AudioFrame,
-  type ClientMessage,
-  type ServerMessage,
-} from '@parley/shared';
-import { KeptSamples } from '../audio/kept-samples.ts';
+import type { AudioFrame, ClientMessage, ServerMessage } from '@parley/shared';
 import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrBilledTo } from '../metering/call-billing.ts';
 import { asrUsage } from '../metering/usage.ts';
 import { SpeechEndTimes } from '../observability/speech-end-times.ts';
-import type { TurnAudio, TurnErrorNote, TurnObserver } from '../observability/turn-observer.ts';
+import type { TurnObserver } from '../observability/turn-observer.ts';
+import { knownRecognition } from '../pipeline/known-recognition.ts';
 import { runTurn, type TurnResult } from '../pipeline/turn.ts';
-import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
+import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
 import type { Storage } from '../storage/index.ts';
+import { ActiveTurn } from './active-turn.ts';
+import { answerUtterance } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
+import { sendMessage, type ClientChannel, type Urgency } from './client-channel.ts';
+import { ConversationHistory } from './conversation-history.ts';
+import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
 import {
   hashSecret,
   newResumeSecret,
   secretMatches,
-  type ResumeState,
   type JournalStore,
   type RestoredState,
+  type ResumeState,
 } from './resume-state.ts';
-import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
+import { startSpeculation, type Speculation } from './speculation.ts';
+import { timedFromEnd, type TurnEnd } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
 import { TurnOutputs } from './turn-output.ts';
-import { sameWords, startSpeculation, type Speculation } from './speculation.ts';
+import { TurnRecorder } from './turn-recorder.ts';
+import { Utterance } from './utterance.ts';
 
 /** What a session needs from the connection it is attached to. */
-export interface SessionLink {
-  /** `lazy`: see {@link SessionLink.sendText}. */
-  sendJson(message: ServerMessage, lazy?: boolean): void;
-  /**
-   * An already encoded JSON message (turn output, journal replays). `lazy`: the client will not
-   * need it for a while (reply output well ahead of playback), so it may wait a little to leave
-   * with later output in one write.
-   */
-  sendText(text: string, lazy?: boolean): void;
-  sendBinary(bytes: Uint8Array<ArrayBuffer>, lazy?: boolean): void;
+export interface SessionLink extends ClientChannel {
   /** Tells the client why and closes the connection (e.g. the budget ran out). */
   fail(err: RelayError): void;
   /** A newer connection resumed the session: close this one quietly. */
@@ -73,42 +65,6 @@ export interface SessionInit {
   restored?: RestoredState;
 }
 
-interface Utterance {
-  turnId: number;
-  asr: AsrStream;
-  abort: AbortController;
-  firstSeq: number;
-  nextSeq: number;
-  frames: number;
-  /** Sequence numbers that never arrived (gaps), for diagnostics. */
-  missing: number;
-  /**
-   * The audio so far (bounded), to feed a speculative recogniser at a pause and for the dump of
-   * a failed turn. Released when the utterance is abandoned or its turn has finished.
-   */
-  audio: KeptSamples;
-  /** An answer started at a pause, held back until the user really stops. */
-  speculation: Speculation | null;
-  /** Speculations started for this utterance (each is metered under its own usage seq). */
-  speculations: number;
-  /** The client's trace id for this turn, for logs and the timeline. */
-  traceId?: string;
-}
-
-/** Audio kept per utterance for speculation: 60 s (longer utterances are not speculated). */
-const MAX_SPECULATION_SAMPLES = 600 * CHUNK_SAMPLES;
-
-/** How a turn ended, besides its result: for its record, its acknowledgement and observers. */
-interface TurnEnd {
-  turnId: number;
-  /** Highest microphone seq the turn covers (acknowledged once it is stored). */
-  lastSeq: number;
-  traceId: string | undefined;
-  /** Null for typed turns. */
-  audio: TurnAudio | null;
-  errors: readonly TurnErrorNote[];
-}
-
 type SessionMessage = Extract<
   ClientMessage,
   {
@@ -124,13 +80,12 @@ type SessionMessage = Extract<
   }
 >;
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const isAborted = (signal: AbortSignal) => signal.aborted;
-
 /**
- * One conversation: its history, the utterance being spoken, the turn being answered, its
- * money and its record in storage. Knows nothing about sockets: it talks to a
- * {@link SessionLink}.
+ * One conversation, as a facade over its rooms: the utterance being spoken ({@link Utterance}),
+ * the turn being answered ({@link ActiveTurn}), what the LLM is told ({@link ConversationHistory}),
+ * the record in storage ({@link TurnRecorder}) and the numbered turn output
+ * ({@link TurnOutputs}). It switches on the client's messages, attaches and detaches
+ * connections, and closes. Knows nothing about sockets: it talks to a {@link SessionLink}.
  */
 export class Session {
   readonly id: string;
@@ -142,38 +97,27 @@ export class Session {
   readonly log: Logger;
   /** Last audio or utterance message (epoch ms), for the idle timeout. */
   lastActivityAt: number;
-  private readonly history: ChatMessage[] = [];
+  private readonly history: ConversationHistory;
+  private readonly recorder: TurnRecorder;
   private readonly billing: SessionBilling;
   private readonly release: () => void;
   private utterance: Utterance | null = null;
   /** Its recognisers, under the recognition limits. */
   private readonly recognitions: SessionRecognitions;
-  private activeTurn: { turnId: number; abort: AbortController; done: Promise<void> } | null = null;
+  private readonly turn = new ActiveTurn();
   private lastTurnId = -1;
-  /** Last turn whose result is in storage (what a restarted relay has seen). */
-  private lastRecordedTurnId = -1;
   /** Highest microphone seq durably processed (acknowledged to the client). */
   private ackedSeq = -1;
   /** Turn output: numbered, kept for resumes, mapped to the words an interrupt heard. */
   private readonly out: TurnOutputs;
-  /** What the user heard of interrupted turns still finishing. */
-  private readonly heardOf = new Map<number, string>();
   /** Client end-of-speech times of recent utterances, for voice-to-voice. */
   private readonly speechEnds = new SpeechEndTimes();
-  /** The turn whose reply is the last assistant message in the history. */
-  private lastAnsweredTurn = -1;
-  /**
-   * The write of that turn's record: a truncation waits for it (the record may wait for its
-   * group commit while the update would run at once, and then find no row to update).
-   */
-  private lastAnsweredRecord: Promise<unknown> = Promise.resolve();
   /** After a resume, utterance messages the relay already handled may be replayed: ignore them. */
   private replaysExpected = false;
   private link: SessionLink | null;
   private closed = false;
   /** Closing to be served elsewhere (a restart, a hand-over): see {@link leftForReplay}. */
   private movingAway = false;
-  private readonly pendingWrites = new Set<Promise<unknown>>();
   /** Counters for diagnostics and tests: every microphone seq accepted exactly once? */
   readonly stats = {
     framesAccepted: 0,
@@ -191,33 +135,44 @@ export class Session {
     private readonly deps: SessionDeps,
     init: SessionInit,
   ) {
+    const { restored } = init;
     this.link = link;
     this.id = init.id;
     this.userId = init.userId;
     this.outputRateHz = init.outputRateHz;
     this.timeZone = init.timeZone;
     this.release = init.release;
+    this.log = deps.log.child({ sessionId: this.id });
     this.recognitions = new SessionRecognitions(deps.recognitions, deps.providers.asr, this.userId);
-    this.resumeSecret = init.restored?.secret ?? newResumeSecret();
+    this.resumeSecret = restored?.secret ?? newResumeSecret();
     this.out = new TurnOutputs(
       () => (this.closed ? null : this.link),
       deps.now,
       init.outputRateHz,
-      init.restored?.state.outSeq ?? 0,
-      init.restored?.journal,
+      restored?.state.outSeq ?? 0,
+      restored?.journal,
     );
-    this.createdAt = init.restored?.state.createdAt ?? deps.now();
+    this.createdAt = restored?.state.createdAt ?? deps.now();
     this.lastActivityAt = deps.now();
-    if (init.restored) {
-      this.history.push(...init.restored.history);
-      this.lastTurnId = init.restored.state.lastTurnId;
-      this.lastRecordedTurnId = init.restored.state.lastTurnId;
-      this.ackedSeq = init.restored.state.ackedSeq;
+    this.history = new ConversationHistory(deps.historyMessages, restored?.history);
+    if (restored) {
+      this.lastTurnId = restored.state.lastTurnId;
+      this.ackedSeq = restored.state.ackedSeq;
       this.replaysExpected = true;
     }
-    this.log = deps.log.child({ sessionId: this.id });
     // The running cost is for display: it may wait to leave with other output.
-    this.billing = init.billing((m) => this.sendLive(m, m.type === 'cost'));
+    this.billing = init.billing((m) => this.sendLive(m, m.type === 'cost' ? 'soon' : 'now'));
+    this.recorder = new TurnRecorder(
+      {
+        storage: deps.storage,
+        sessionId: this.id,
+        userId: this.userId,
+        resumeSecret: this.resumeSecret,
+        log: this.log,
+        takeEntries: (turnId) => this.billing.takeEntries(turnId),
+      },
+      restored?.state.lastTurnId,
+    );
   }
 
   /** Highest microphone seq durably processed. */
@@ -238,6 +193,11 @@ export class Session {
   /** Bytes of turn output held for resumes (memory per session). */
   get journalBytes(): number {
     return this.out.journalBytes;
+  }
+
+  /** Number of messages in the conversation history. */
+  get historyLength(): number {
+    return this.history.length;
   }
 
   /** Whether `secret` is this session's resume secret (constant time). */
@@ -285,33 +245,8 @@ export class Session {
   }
 
   /** Saves what a restarted relay needs to resume this session. */
-  async checkpoint(): Promise<void> {
-    await this.persist(
-      this.deps.storage.sessions.saveResume(
-        this.id,
-        hashSecret(this.resumeSecret),
-        this.resumeState(this.lastRecordedTurnId, this.ackedSeq),
-      ),
-      'resume state',
-    );
-  }
-
-  /** What a restarted relay needs to resume this session, once turn `lastTurnId` is stored. */
-  private resumeState(lastTurnId: number, ackedSeq: number): ResumeState {
-    return {
-      v: 1,
-      outputRateHz: this.outputRateHz,
-      timeZone: this.timeZone ?? null,
-      createdAt: this.createdAt,
-      lastTurnId,
-      ackedSeq,
-      outSeq: this.out.seq,
-    };
-  }
-
-  /** Number of messages in the conversation history. */
-  get historyLength(): number {
-    return this.history.length;
+  checkpoint(): Promise<void> {
+    return this.recorder.checkpoint(this.resumeState(this.recorder.lastRecordedTurnId));
   }
 
   handle(message: SessionMessage): void {
@@ -342,60 +277,11 @@ export class Session {
     }
   }
 
-  /** The user typed a message: a turn whose transcript is the text (no speech recognition). */
-  private answerTyped(turnId: number, text: string, traceId?: string): void {
-    if (this.replaysExpected && turnId <= this.lastTurnId) return;
-    if (turnId <= this.lastTurnId)
-      throw new RelayError(
-        'unknown-turn',
-        `Turn ids must increase: ${turnId} follows ${this.lastTurnId}.`,
-        { turnId },
-      );
-    if (this.utterance) {
-      this.abandon(this.utterance, 'replaced by a typed message');
-      this.utterance = null;
-    }
-    this.lastTurnId = turnId;
-    this.billing.refreshUserDay();
-    this.activeTurn?.abort.abort(new Error('superseded by a new question'));
-    const log = this.log.child({ turnId, ...(traceId ? { traceId } : {}) });
-    const abort = new AbortController();
-    const typed: AsrStream = {
-      write: () => undefined,
-      abort: () => undefined,
-      finish: () => Promise.resolve({ text, audioMs: 0 }),
-    };
-    const endAt = this.out.startClock(turnId);
-    const done = runTurn({
-      ...this.turnOptions(turnId, log),
-      asr: typed,
-      audioMs: 0,
-      output: this.out.for(turnId),
-      signal: abort.signal,
-    })
-      .then((r) => {
-        const clock = this.out.takeClock(turnId);
-        const firstAudioSentAtMs = clock?.firstAudioAt;
-        const marks = {
-          ...r.marks,
-          endReceivedAtMs: endAt,
-          ...(firstAudioSentAtMs === undefined ? {} : { firstAudioSentAtMs }),
-        };
-        const end = { turnId, lastSeq: this.ackedSeq, traceId, audio: null };
-        return this.finishTurn({ ...end, errors: clock?.errors ?? [] }, { ...r, marks }, log);
-      })
-      .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
-      .finally(() => {
-        if (this.activeTurn?.turnId === turnId) this.activeTurn = null;
-      });
-    this.activeTurn = { turnId, abort, done };
-  }
-
   /** Microphone audio for the utterance in progress, whose message arrived at `receivedAtMs`. */
   audio(frame: AudioFrame, receivedAtMs?: number): void {
     this.lastActivityAt = this.deps.now();
     const u = this.utterance;
-    if (!u || frame.turnId !== u.turnId) {
+    if (u?.turnId !== frame.turnId) {
       if (this.recognitions.drops(frame.turnId, frame.seq)) return;
       // A resumed client replays audio of utterances already handled: drop it quietly.
       if (this.replaysExpected && (frame.turnId <= this.lastTurnId || frame.seq <= this.ackedSeq)) {
@@ -404,26 +290,20 @@ export class Session {
       }
       throw RelayError.unknownTurn(frame.turnId);
     }
-    if (frame.seq < u.nextSeq) {
+    if (u.isDuplicate(frame.seq)) {
       this.stats.duplicateFrames++;
       this.log.debug({ turnId: u.turnId, seq: frame.seq }, 'duplicate audio frame dropped');
       return;
     }
     const overBudget = this.recognitions.takeFrame(u.turnId, frame.seq);
     if (overBudget) return this.cutShort(u, overBudget);
-    if (frame.seq > u.nextSeq) {
-      u.missing += frame.seq - u.nextSeq;
-      this.stats.missingFrames += frame.seq - u.nextSeq;
-      this.log.warn(
-        { turnId: u.turnId, expected: u.nextSeq, got: frame.seq },
-        'gap in audio frames',
-      );
-    }
-    u.nextSeq = frame.seq + 1;
-    u.frames++;
-    u.audio.append(frame.samples);
+    const expected = u.nextSeq;
+    const missing = u.accept(frame);
     this.stats.framesAccepted++;
-    u.asr.write(frame.samples);
+    if (missing > 0) {
+      this.stats.missingFrames += missing;
+      this.log.warn({ turnId: u.turnId, expected, got: frame.seq }, 'gap in audio frames');
+    }
     if (receivedAtMs !== undefined)
       this.notify((o) => o.audioRelayed((this.deps.now() - receivedAtMs) / 1000));
   }
@@ -440,20 +320,15 @@ export class Session {
     this.movingAway = options.resumable === true;
     const u = this.utterance;
     this.utterance = null;
-    if (u) {
-      this.dropSpeculation(u, reason);
-      this.meterAbandoned(u);
-      u.abort.abort(new Error(reason));
-      u.audio.release();
-    }
-    this.activeTurn?.abort.abort(new Error(reason));
+    if (u) this.drop(u, reason);
+    this.turn.stop(reason);
     this.speechEnds.clear();
     this.release();
-    await this.activeTurn?.done;
+    await this.turn.idle();
     this.out.close();
-    await Promise.allSettled(this.pendingWrites);
+    await this.recorder.idle();
+    if (u) await this.recorder.storeLooseUsage(u.turnId, 'usage of an unfinished utterance');
     try {
-      if (u) await this.storeLooseUsage(u.turnId);
       if (options.resumable) {
         await this.checkpoint();
         await this.deps.journals.save(this.id, this.out.journalEntries());
@@ -469,24 +344,26 @@ export class Session {
 
   /** Resolves when the turn being answered (if any) has finished and been recorded. */
   async idle(): Promise<void> {
-    await this.activeTurn?.done;
-    await Promise.allSettled(this.pendingWrites);
+    await this.turn.idle();
+    await this.recorder.idle();
+  }
+
+  /** A resumed client replays messages of turns already handled: they are ignored. */
+  private isReplay(turnId: number): boolean {
+    return this.replaysExpected && turnId <= this.lastTurnId;
+  }
+
+  /** Turn ids only increase. */
+  private assertNewTurn(turnId: number): void {
+    if (turnId <= this.lastTurnId) throw RelayError.turnIdNotIncreasing(turnId, this.lastTurnId);
   }
 
   private startUtterance(turnId: number, firstSeq: number, traceId?: string): void {
-    if (this.replaysExpected && (this.utterance?.turnId === turnId || turnId <= this.lastTurnId))
+    if (this.isReplay(turnId) || (this.replaysExpected && this.utterance?.turnId === turnId))
       return;
-    if (turnId <= this.lastTurnId)
-      throw new RelayError(
-        'unknown-turn',
-        `Turn ids must increase: ${turnId} follows ${this.lastTurnId}.`,
-        { turnId },
-      );
+    this.assertNewTurn(turnId);
     const stop = this.billing.allow(asrUsage(this.deps.providers.asr.info.id, 60_000));
-    if (stop) {
-      this.link?.fail(stop);
-      return;
-    }
+    if (stop) return this.link?.fail(stop);
     if (this.utterance) {
       this.log.debug({ turnId: this.utterance.turnId }, 'utterance replaced before it ended');
       this.abandon(this.utterance, 'replaced');
@@ -503,21 +380,8 @@ export class Session {
       },
     });
     if (!started.ok) return this.out.for(turnId).error(started.error);
-    const asr = started.stream;
     this.billing.refreshUserDay();
-    this.utterance = {
-      turnId,
-      asr,
-      abort,
-      firstSeq,
-      nextSeq: firstSeq,
-      frames: 0,
-      missing: 0,
-      audio: new KeptSamples(MAX_SPECULATION_SAMPLES),
-      speculation: null,
-      speculations: 0,
-      ...(traceId ? { traceId } : {}),
-    };
+    this.utterance = new Utterance(turnId, started.stream, abort, firstSeq, traceId);
     this.log.debug({ turnId }, 'utterance started');
   }
 
@@ -539,31 +403,8 @@ export class Session {
     }
     this.utterance = null;
     this.abandon(u, 'cancelled by client');
-    this.acknowledge(u.nextSeq - 1);
+    this.acknowledge(u.lastSeq);
     this.log.debug({ turnId }, 'utterance cancelled');
-  }
-
-  /** Everything up to `seq` is durably handled: tell the client it may forget it. */
-  private acknowledge(seq: number): void {
-    if (seq <= this.ackedSeq) return;
-    this.ackedSeq = seq;
-    // The client only lets go of audio it kept for a resend: no hurry.
-    this.sendLive({ type: 'ack', seq }, true);
-  }
-
-  /** Drops an utterance, metering the audio the recogniser already received. */
-  private abandon(u: Utterance, reason: string): void {
-    this.dropSpeculation(u, reason);
-    this.meterAbandoned(u);
-    u.abort.abort(new Error(reason));
-    u.audio.release();
-    void this.persist(this.storeLooseUsage(u.turnId), 'usage of a cancelled utterance');
-  }
-
-  /** Audio already sent to a recogniser was paid for: by the one hearing it (if any still is). */
-  private meterAbandoned(u: Utterance): void {
-    const to = asrBilledTo(u.asr, 'cancelled', this.deps.providers.asr.info.id);
-    if (to !== null) this.billing.record(u.turnId, 0, asrUsage(to, u.frames * CHUNK_MS));
   }
 
   private endUtterance(turnId: number, lastSeq: number, speechEndAtMs: number): void {
@@ -583,115 +424,86 @@ export class Session {
     }
     this.utterance = null;
     this.speechEnds.record(turnId, speechEndAtMs);
-    if (lastSeq + 1 !== u.nextSeq)
-      this.log.warn(
-        { turnId, lastSeq, received: u.nextSeq - 1 },
-        'utterance ended with missing audio',
-      );
-    // A new question supersedes an answer still being produced.
-    this.activeTurn?.abort.abort(new Error('superseded by a new question'));
-    const log = this.log.child({ turnId, ...(u.traceId ? { traceId: u.traceId } : {}) });
-    // The turn goes on under the utterance's controller: stopping the turn stops its recogniser
-    // too, and nothing else can abort an utterance that has ended (one controller less a turn).
-    const abort = u.abort;
-    const clock = { endAt: this.out.startClock(turnId), asrAt: 0 };
-    const done = this.answer(u, abort.signal, clock, log)
-      .then((r) => {
-        const turnClock = this.out.takeClock(turnId);
-        const firstAudioAt = turnClock?.firstAudioAt;
-        const timings = { ...r.timings };
-        if (clock.asrAt > 0) timings.asrFinalMs = round1(clock.asrAt - clock.endAt);
-        if (firstAudioAt !== undefined)
-          timings.relayFirstAudioMs = round1(firstAudioAt - clock.endAt);
-        const marks = {
-          ...r.marks,
-          endReceivedAtMs: clock.endAt,
-          ...(clock.asrAt > 0 ? { asrFinalAtMs: clock.asrAt } : {}),
-          ...(firstAudioAt === undefined ? {} : { firstAudioSentAtMs: firstAudioAt }),
-        };
-        const end: TurnEnd = {
-          turnId,
-          lastSeq: u.nextSeq - 1,
-          traceId: u.traceId,
-          // The audio kept for speculation (bounded), held until the turn ends.
-          audio: turnAudio(u),
-          errors: turnClock?.errors ?? [],
-        };
-        return this.finishTurn(end, { ...r, timings, marks }, log);
-      })
-      .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
-      .finally(() => {
-        u.audio.release();
-        if (this.activeTurn?.turnId === turnId) this.activeTurn = null;
-      });
-    this.activeTurn = { turnId, abort, done };
+    if (lastSeq !== u.lastSeq)
+      this.log.warn({ turnId, lastSeq, received: u.lastSeq }, 'utterance ended with missing audio');
+    this.startTurn(turnId, u.traceId, u, u.abort, (signal, clock, log) =>
+      answerUtterance(u, signal, {
+        run: (asr, audioMs) => this.runOn(turnId, asr, audioMs, signal, log),
+        output: this.out.for(turnId),
+        billing: this.billing,
+        asrId: this.deps.providers.asr.info.id,
+        recognized: (atMs) => (clock.asrAt = atMs),
+        drop: (spec, reason) => this.dropped(turnId, spec, reason),
+        promoted: () => this.stats.speculationsPromoted++,
+        now: this.deps.now,
+        log,
+      }),
+    );
+  }
+
+  /** The user typed a message: a turn whose transcript is the text (no speech recognition). */
+  private answerTyped(turnId: number, text: string, traceId?: string): void {
+    if (this.isReplay(turnId)) return;
+    this.assertNewTurn(turnId);
+    if (this.utterance) {
+      this.abandon(this.utterance, 'replaced by a typed message');
+      this.utterance = null;
+    }
+    this.lastTurnId = turnId;
+    this.billing.refreshUserDay();
+    this.startTurn(turnId, traceId, null, new AbortController(), (signal, _clock, log) =>
+      this.runOn(turnId, knownRecognition({ result: { text, audioMs: 0 } }), 0, signal, log),
+    );
   }
 
   /**
-   * Produces the answer to an ended utterance. Without a speculation, a normal turn on the main
-   * recogniser. With one, the main recogniser's final text decides: the same words as the
-   * speculation heard → the held answer is released (it is already on its way); different →
-   * the speculation is dropped and the turn runs on the final text.
+   * Answers turn `turnId` (spoken: `u`; typed: null) under `abort`, superseding the answer still
+   * being produced, then finishes it: its timings from the end of the utterance, its record,
+   * its acknowledgement. Typed and spoken turns take this one path.
    */
-  private async answer(
-    u: Utterance,
+  private startTurn(
+    turnId: number,
+    traceId: string | undefined,
+    u: Utterance | null,
+    abort: AbortController,
+    answer: (signal: AbortSignal, clock: { asrAt: number }, log: Logger) => Promise<TurnResult>,
+  ): void {
+    // A new question supersedes an answer still being produced.
+    this.turn.stop('superseded by a new question');
+    const log = this.log.child({ turnId, ...(traceId ? { traceId } : {}) });
+    const clock = { endAt: this.out.startClock(turnId), asrAt: 0 };
+    const done = answer(abort.signal, clock, log)
+      .then((r) => {
+        const noted = this.out.takeClock(turnId);
+        const end: TurnEnd = {
+          turnId,
+          lastSeq: u ? u.lastSeq : this.ackedSeq,
+          traceId,
+          audio: u ? u.turnAudio() : null,
+          errors: noted?.errors ?? [],
+        };
+        return this.finishTurn(end, timedFromEnd(r, clock, noted), log);
+      })
+      .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
+      .finally(() => u?.audio.release());
+    this.turn.start(turnId, abort, done);
+  }
+
+  /** Runs turn `turnId` on `asr` with everything every run of a turn shares. */
+  private runOn(
+    turnId: number,
+    asr: AsrStream,
+    audioMs: number,
     signal: AbortSignal,
-    clock: { endAt: number; asrAt: number },
     log: Logger,
   ): Promise<TurnResult> {
-    const spec = u.speculation;
-    u.speculation = null;
-    const output = this.out.for(u.turnId);
-    const audioMs = u.frames * CHUNK_MS;
-    if (!spec || spec.abort.signal.aborted) {
-      return runTurn({ ...this.turnOptions(u.turnId, log), asr: u.asr, audioMs, output, signal });
-    }
-    signal.addEventListener('abort', () => spec.abort.abort(signal.reason), { once: true });
-    const recognized = await u.asr.finish().then(
-      (r) => ({ ok: true as const, text: r.text.trim(), result: r }),
-      (err: unknown) => ({ ok: false as const, err }),
-    );
-    if (recognized.ok) clock.asrAt = this.deps.now();
-    // The audio is paid for, whatever the recogniser made of it, to the provider that served
-    // (metered first: a later record of the same call is not counted again); nothing when every
-    // provider failed.
-    const outcome = recognized.ok ? 'done' : signal.aborted ? 'cancelled' : 'failed';
-    const ok = recognized.ok ? recognized.result : undefined;
-    const to = asrBilledTo(u.asr, outcome, this.deps.providers.asr.info.id, ok);
-    if (to !== null) this.billing.record(u.turnId, 0, asrUsage(to, audioMs));
-    if (!recognized.ok) {
-      spec.abort.abort(recognized.err);
-      // The turn fails (or is cancelled) as an unspeculated one would: the client is told and
-      // gets its turn.done.
-      const failed: AsrStream = {
-        write: () => undefined,
-        abort: () => undefined,
-        finish: () => Promise.reject(recognized.err),
-      };
-      return runTurn({
-        ...this.turnOptions(u.turnId, log),
-        asr: failed,
-        audioMs: 0,
-        output,
-        signal,
-      });
-    }
-    const final = recognized.text;
-    // (Read through a call: the speculation may have been dropped while we awaited.)
-    if (sameWords(await spec.recognized, final) && !isAborted(spec.abort.signal)) {
-      log.debug({ snapshotSeq: spec.snapshotSeq }, 'speculative answer promoted');
-      this.stats.speculationsPromoted++;
-      spec.held.release(output);
-      return spec.done;
-    }
-    u.speculation = spec;
-    this.dropSpeculation(u, 'the final transcript differs');
-    const known: AsrStream = {
-      write: () => undefined,
-      abort: () => undefined,
-      finish: () => Promise.resolve({ ...recognized.result, text: final }),
-    };
-    return runTurn({ ...this.turnOptions(u.turnId, log), asr: known, audioMs: 0, output, signal });
+    return runTurn({
+      ...this.turnOptions(turnId, log),
+      asr,
+      audioMs,
+      output: this.out.for(turnId),
+      signal,
+    });
   }
 
   /** Options every run of a turn shares (the real one and speculative ones). */
@@ -699,7 +511,7 @@ export class Session {
     return {
       turnId,
       billing: this.billing,
-      history: this.history.slice(),
+      history: this.history.snapshot(),
       providers: this.deps.providers,
       ...(this.deps.providers.fallbackVoice
         ? { fallbackVoice: this.deps.providers.fallbackVoice }
@@ -712,57 +524,61 @@ export class Session {
   }
 
   /**
-   * The user paused: answer speculatively from the audio so far — a second recogniser fed what
-   * was heard up to `lastSeq`, then the LLM and TTS — holding every output back. If they go on
-   * talking the speculation is dropped (its cost is metered, once); if the utterance ends
-   * here, it is promoted and the answer is already on its way.
+   * The user paused: answer speculatively from the audio so far — the recogniser's text so far
+   * (or a second recogniser fed what was heard up to `lastSeq`), then the LLM and TTS — holding
+   * every output back. If they go on talking the speculation is dropped (its cost is metered,
+   * once); if the utterance ends here, it is promoted and the answer is already on its way.
    */
   private speculate(turnId: number, lastSeq: number): void {
     const u = this.utterance;
-    if (u?.turnId !== turnId || u.audio.overflowed) return;
-    if (u.speculation?.snapshotSeq === lastSeq && !u.speculation.abort.signal.aborted) return;
+    if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
     this.dropSpeculation(u, 'a newer pause');
-    u.speculations++;
-    const log = this.log.child({ turnId, speculation: u.speculations });
-    const frames = Math.min(u.audio.frames, lastSeq - u.firstSeq + 1);
-    u.speculation = startSpeculation({
+    const log = this.log.child({ turnId, speculation: u.speculations + 1 });
+    const spec = startSpeculation({
       main: u.asr,
       // A copy: the speculation's recogniser may hold on to what it is given.
-      audio: () => u.audio.copy(frames * CHUNK_SAMPLES),
+      audio: () => u.audioUpTo(lastSeq),
       startRecognizer: (signal) => this.recognitions.startExtra(turnId, signal),
       snapshotSeq: lastSeq,
       turn: this.turnOptions(turnId, log),
-      usageSeq: 1000 * u.speculations,
+      usageSeq: 1000 * (u.speculations + 1),
     });
-    if (!u.speculation) return;
+    if (!spec) return;
+    u.speculate(spec);
     this.stats.speculations++;
-    log.debug({ snapshotSeq: lastSeq, frames }, 'speculating');
+    log.debug({ snapshotSeq: lastSeq }, 'speculating');
   }
 
   private dropSpeculation(u: Utterance, reason: string): void {
-    const spec = u.speculation;
-    u.speculation = null;
-    if (!spec || spec.abort.signal.aborted) return;
-    spec.abort.abort(new Error(reason));
-    this.stats.speculationsDropped++;
-    // Its usage is metered as it winds down; whatever the turn's record has not taken by then
-    // goes to the ledger on its own, so nothing is lost or counted twice.
-    void this.persist(
-      spec.done.then(
-        () => this.storeLooseUsage(u.turnId),
-        () => this.storeLooseUsage(u.turnId),
-      ),
-      'usage of a dropped speculation',
-    );
+    const spec = u.takeSpeculation();
+    if (spec) this.dropped(u.turnId, spec, reason);
   }
 
-  /** Ledger entries of a turn not stored with a turn record (cancelled or speculative work). */
-  private storeLooseUsage(turnId: number): Promise<void> {
-    const entries = this.billing.takeEntries(turnId);
-    if (entries.length === 0) return Promise.resolve();
-    return this.deps.storage.usage.append(
-      entries.map((e) => ({ ...e, userId: this.userId, sessionId: this.id, turnId })),
-    );
+  /**
+   * A speculation is dropped: its usage is metered as it winds down; whatever the turn's record
+   * has not taken by then goes to the ledger on its own, so nothing is lost or counted twice.
+   */
+  private dropped(turnId: number, spec: Speculation, reason: string): void {
+    spec.abort.abort(new Error(reason));
+    this.stats.speculationsDropped++;
+    const what = 'usage of a dropped speculation';
+    const store = () => this.recorder.storeLooseUsage(turnId, what);
+    void this.recorder.persist(spec.done.then(store, store), what);
+  }
+
+  /** Drops an utterance (no turn comes of it), metering what it cost. */
+  private abandon(u: Utterance, reason: string): void {
+    this.drop(u, reason);
+    void this.recorder.storeLooseUsage(u.turnId, 'usage of a cancelled utterance');
+  }
+
+  /** Stops an utterance and its speculation; the audio its recogniser heard is metered. */
+  private drop(u: Utterance, reason: string): void {
+    this.dropSpeculation(u, reason);
+    // Paid for by the recogniser hearing it (if any still is).
+    const to = asrBilledTo(u.asr, 'cancelled', this.deps.providers.asr.info.id);
+    if (to !== null) this.billing.record(u.turnId, 0, asrUsage(to, u.audioMs));
+    u.stop(reason);
   }
 
   /**
@@ -774,44 +590,26 @@ export class Session {
     if (heard === null) return;
     this.stats.interrupts++;
     this.notify((o) => o.bargeIn());
-    if (this.lastAnsweredTurn === turnId) {
-      // Its result is taken (maybe still being stored, its turn not yet over): change the record.
-      const last = this.history.at(-1);
-      if (last?.role === 'assistant') last.content = heard;
-      void this.persist(
-        this.lastAnsweredRecord.then(() =>
-          this.deps.storage.turns.updateAssistantText(this.id, turnId, heard),
-        ),
-        'truncated reply',
-      );
-    } else if (this.activeTurn?.turnId === turnId) {
-      this.heardOf.set(turnId, heard);
-      this.activeTurn.abort.abort(new Error('interrupted'));
-    }
+    // A turn whose result is taken (maybe still being stored) has its record changed; a turn
+    // still running keeps what was heard for its result.
+    if (this.history.truncate(turnId, heard)) this.recorder.truncate(turnId, heard);
+    else this.turn.interrupt(turnId, heard);
     this.out.emit(turnId, (seq) => ({ type: 'reply.truncated', seq, turnId, heard }));
     this.log.debug({ turnId, playedSamples, heardChars: heard.length }, 'reply interrupted');
   }
 
   private async finishTurn(end: TurnEnd, result: TurnResult, log: Logger): Promise<void> {
     const { turnId, lastSeq, traceId } = end;
+    const heard = this.turn.takeHeard(turnId);
     const turn = { spoken: end.audio !== null, status: result.status };
     if (leftForReplay(turn, { movingAway: this.movingAway })) {
-      this.heardOf.delete(turnId);
       log.info('turn cut short by the move: left for the client to replay');
-      await this.persist(this.storeLooseUsage(turnId), 'usage of a turn left for replay');
+      await this.recorder.storeLooseUsage(turnId, 'usage of a turn left for replay');
       return;
     }
     // An interrupted reply counts as what the user heard of it.
-    const heard = this.heardOf.get(turnId);
-    this.heardOf.delete(turnId);
     const r = heard === undefined ? result : { ...result, reply: heard };
-    if (r.reply) this.lastAnsweredTurn = turnId;
-    if (r.transcript && r.status !== 'failed') {
-      this.history.push({ role: 'user', content: r.transcript });
-      if (r.reply) this.history.push({ role: 'assistant', content: r.reply });
-      if (this.history.length > this.deps.historyMessages)
-        this.history.splice(0, this.history.length - this.deps.historyMessages);
-    }
+    this.history.add({ turnId, transcript: r.transcript, reply: r.reply, status: r.status });
     log.info({ status: r.status, timings: r.timings, audioSamples: r.audioSamples }, 'turn done');
     const doneAtMs = this.deps.now();
     // Nothing will play: no playback.started to pair the end of speech with.
@@ -828,56 +626,39 @@ export class Session {
         doneAtMs,
       }),
     );
-    this.out.emit(turnId, (seq) => ({
-      type: 'turn.done',
-      seq,
-      turnId,
-      status: r.status,
-      reply: r.reply,
-      audioSamples: r.audioSamples,
-      timings: r.timings,
-      marks: { ...r.marks, doneAtMs },
-      servedBy: r.servedBy,
-      ...(traceId ? { traceId } : {}),
-    }));
-    const entries = this.billing.takeEntries(turnId);
-    // Nothing was heard: no turn row, only its usage (and the checkpoint apart, below).
-    const unheard = r.transcript === '';
-    const write = unheard
-      ? entries.length > 0
-        ? this.deps.storage.usage.append(
-            entries.map((e) => ({ ...e, userId: this.userId, sessionId: this.id, turnId })),
-          )
-        : Promise.resolve()
-      : this.deps.storage.turns.record(
-          {
-            sessionId: this.id,
-            turnId,
-            userText: r.transcript,
-            assistantText: r.reply,
-            status: r.status,
-            timings: r.timings,
-            // Only the stages a provider served (a typed turn has no ASR).
-            providers: { ...r.servedBy },
-          },
-          entries,
-          // The checkpoint rides in the turn's own transaction: one commit per turn.
-          {
-            resumeState: this.resumeState(
-              Math.max(this.lastRecordedTurnId, turnId),
-              Math.max(this.ackedSeq, lastSeq),
-            ),
-          },
-        );
-    if (r.reply) this.lastAnsweredRecord = write.catch(() => undefined);
-    if (await this.persist(write, 'turn')) {
-      this.lastRecordedTurnId = Math.max(this.lastRecordedTurnId, turnId);
+    this.out.done(turnId, r, doneAtMs, traceId);
+    const stored = await this.recorder.record(turnId, r, (lastTurnId) =>
+      this.resumeState(lastTurnId, Math.max(this.ackedSeq, lastSeq)),
+    );
+    if (stored) {
       // The utterance is in storage: the client may forget its audio. (A cancelled turn is
       // acknowledged too: its audio was heard, and replaying it would only repeat it.)
       this.acknowledge(lastSeq);
-      if (unheard) await this.checkpoint();
+      // Nothing was heard: no turn row carried the resume state.
+      if (r.transcript === '') await this.checkpoint();
     }
     if (r.budgetStop && !this.closed) this.link?.fail(r.budgetStop);
+  }
+
+  /** Everything up to `seq` is durably handled: tell the client it may forget it. */
+  private acknowledge(seq: number): void {
+    if (seq <= this.ackedSeq) return;
+    this.ackedSeq = seq;
+    // The client only lets go of audio it kept for a resend: no hurry.
+    this.sendLive({ type: 'ack', seq }, 'soon');
+  }
+
+  /** What a restarted relay needs to resume this session, once turn `lastTurnId` is stored. */
+  private resumeState(lastTurnId: number, ackedSeq = this.ackedSeq): ResumeState {
+    return {
+      v: 1,
+      outputRateHz: this.outputRateHz,
+      timeZone: this.timeZone ?? null,
+      createdAt: this.createdAt,
+      lastTurnId,
+      ackedSeq,
+      outSeq: this.out.seq,
+    };
   }
 
   /** Tells the observer; a failing observer is logged, never allowed to break the session. */
@@ -889,31 +670,8 @@ export class Session {
     }
   }
 
-  /** Tracks a storage write so `close` waits for it; logs (never throws) on failure. */
-  private persist(write: Promise<unknown>, what: string): Promise<boolean> {
-    const tracked = write.then(
-      () => true,
-      (err: unknown) => {
-        this.log.error({ err: describeError(err) }, `could not store the ${what}`);
-        return false;
-      },
-    );
-    this.pendingWrites.add(tracked);
-    void tracked.finally(() => this.pendingWrites.delete(tracked));
-    return tracked;
+  /** Sends a message that only matters now (not kept for resumes). */
+  private sendLive(message: ServerMessage, urgency: Urgency = 'now'): void {
+    if (!this.closed && this.link) sendMessage(this.link, message, urgency);
   }
-
-  /**
-   * Sends a message that only matters now (not kept for resumes). `lazy`: see
-   * {@link SessionLink.sendText}.
-   */
-  private sendLive(message: ServerMessage, lazy = false): void {
-    if (!this.closed) this.link?.sendJson(message, lazy);
-  }
-}
-
-/** What observers may read of a turn's utterance: copies, during `turnFinished` only. */
-function turnAudio(u: Utterance): TurnAudio {
-  const { audio } = u;
-  return { copy: () => audio.copy(), keptFrames: audio.frames, framesReceived: u.frames };
 }
