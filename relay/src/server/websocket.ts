@@ -1,7 +1,8 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
 import { WebSocket } from 'ws';
-import { Connection } from '../session/connection.ts';
+import { Connection, type ConnectionDeps } from '../session/connection.ts';
+import { SessionDirectory } from '../session/session-directory.ts';
 import { takeBinaryMessages } from './binary-messages.ts';
 import type { RelayContext } from './context.ts';
 import type { PeerOf } from './peer.ts';
@@ -27,6 +28,18 @@ export function websocketRoute(
   peerOf: PeerOf,
   onCount: (delta: number) => void,
 ): MiddlewareHandler {
+  const deps: ConnectionDeps = {
+    settings: ctx.settings,
+    limits: ctx.limits,
+    sessionClock: ctx.limitsConfig.sessionClock,
+    tickets: ctx.tickets,
+    sessions: new SessionDirectory(ctx),
+    providers: ctx.providers,
+    meter: ctx.meter,
+    metrics: ctx.metrics,
+    log: ctx.log,
+    now: () => ctx.now(),
+  };
   return upgradeWebSocket(
     (c) => {
       const peer = peerOf(c);
@@ -57,7 +70,7 @@ export function websocketRoute(
               close: (code, reason) => ws.close(code, reason),
               pauseReading: (ms) => pauseReading(ws.raw, ms),
             },
-            ctx,
+            deps,
             peer,
           );
           const own = connection;

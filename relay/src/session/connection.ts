@@ -16,14 +16,20 @@ import {
   sessionEndingText,
   sessionExpired,
 } from '../limits/limit-errors.ts';
+import type { Tickets } from '../cluster/shared-state.ts';
+import type { RelayConfig } from '../config.ts';
+import type { LimitsConfig } from '../limits/limits-config.ts';
 import type { RealtimeGuard } from '../limits/realtime-guard.ts';
-import type { Logger } from '../log/logger.ts';
+import type { RelayLimits } from '../limits/relay-limits.ts';
 import { timerDelayMs } from '../limits/session-clock.ts';
 import type { TokenBucket } from '../limits/token-bucket.ts';
-import type { RelayContext } from '../server/context.ts';
+import type { Logger } from '../log/logger.ts';
+import type { CostMeter } from '../metering/cost-meter.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
+import type { Providers } from '../providers/types.ts';
 import { sendMessage, type Send, type Urgency } from './client-channel.ts';
 import { clientCloseEndsSession, failureEndsSession } from './close-policy.ts';
-import { endSession, findSessionToResume, openSession } from './handshake.ts';
+import type { SessionDirectory } from './session-directory.ts';
 import type { Session, SessionLink } from './session.ts';
 
 /** The socket as the protocol code sees it. */
@@ -32,6 +38,23 @@ export interface Transport {
   close(code: number, reason: string): void;
   /** Stops reading from the socket for `ms` (backpressure on a client that sends too fast). */
   pauseReading(ms: number): void;
+}
+
+/** What a connection works with: no more of the relay than it uses. */
+export interface ConnectionDeps {
+  settings: Pick<RelayConfig, 'helloTimeoutMs' | 'maxProtocolErrors'>;
+  limits: Pick<RelayLimits, 'messageBucket' | 'realtimeGuard' | 'checkSessionClock'>;
+  /** The session clock's limits, for what the user is told when it runs out. */
+  sessionClock: LimitsConfig['sessionClock'];
+  tickets: Pick<Tickets, 'redeem'>;
+  sessions: SessionDirectory;
+  /** The stages' chains, whose primaries `ready` names. */
+  providers: Pick<Providers, 'asr' | 'llm' | 'tts'>;
+  meter: Pick<CostMeter, 'sessionTotal' | 'userDayTotal'>;
+  metrics: Pick<RelayMetrics, 'errorSent' | 'budgetStopped' | 'reconnectAttempted'>;
+  log: Logger;
+  /** Epoch ms with sub-millisecond precision. */
+  now(): number;
 }
 
 /** Who is on the other end, as seen at the upgrade. */
@@ -63,7 +86,7 @@ export class Connection {
 
   constructor(
     private readonly transport: Transport,
-    private readonly ctx: RelayContext,
+    private readonly ctx: ConnectionDeps,
     private readonly peer: Peer,
   ) {
     this.bucket = ctx.limits.messageBucket();
@@ -144,15 +167,8 @@ export class Connection {
     this.session = null;
     // Only the connection a session is attached to may end it or start its grace period.
     if (!session?.detach(this.link, !ends)) return;
-    const { ctx } = this;
-    if (!ends) {
-      ctx.registry.detached(session, ctx.settings.resumeGraceMs, (s) => {
-        void endSession(ctx, s, 'resume grace expired');
-      });
-      return;
-    }
-    ctx.registry.remove(session.id);
-    void endSession(ctx, session, reason);
+    if (ends) this.ctx.sessions.end(session, reason);
+    else this.ctx.sessions.awaitResume(session);
   }
 
   /** Every message costs a token; a client over its rate is told and cut. */
@@ -193,16 +209,12 @@ export class Connection {
     const resume = message.resume;
     if (resume) ctx.metrics.reconnectAttempted();
     const session = resume
-      ? await findSessionToResume(ctx, identity, resume, this.link)
-      : await openSession(ctx, identity, message, this.link);
+      ? await ctx.sessions.resume(identity, resume, this.link)
+      : await ctx.sessions.open(identity, message, this.link);
     if (this.state !== 'handshaking') {
       // The socket went away while the database answered: the session waits for a resume.
       session.detach(this.link, true);
-      ctx.registry.detached(
-        session,
-        ctx.settings.resumeGraceMs,
-        (s) => void endSession(ctx, s, 'resume grace expired'),
-      );
+      ctx.sessions.awaitResume(session);
       return;
     }
     this.session = session;
@@ -257,7 +269,7 @@ export class Connection {
       nowMs: now,
     });
     if (verdict.kind === 'expired') {
-      const clock = this.ctx.limitsConfig.sessionClock;
+      const clock = this.ctx.sessionClock;
       this.fail(
         sessionExpired(
           verdict.reason,

@@ -1,15 +1,12 @@
 import type { AudioFrame, ClientMessage, ServerMessage } from '@parley/shared';
 import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
-import { asrBilledTo } from '../metering/call-billing.ts';
 import { asrUsage } from '../metering/usage.ts';
 import { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
 import { knownRecognition } from '../pipeline/known-recognition.ts';
-import { runTurn, type TurnResult } from '../pipeline/turn.ts';
-import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
+import type { Providers, TtsProvider } from '../providers/types.ts';
 import type { Storage } from '../storage/index.ts';
-import { ActiveTurn } from './active-turn.ts';
 import { answerUtterance } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
 import { sendMessage, type ClientChannel, type Urgency } from './client-channel.ts';
@@ -23,12 +20,10 @@ import {
   type RestoredState,
   type ResumeState,
 } from './resume-state.ts';
-import { startSpeculation, type Speculation } from './speculation.ts';
-import { timedFromEnd, type TurnEnd } from './turn-end.ts';
-import { leftForReplay } from './turn-fate.ts';
 import { TurnOutputs } from './turn-output.ts';
 import { TurnRecorder } from './turn-recorder.ts';
-import { Utterance } from './utterance.ts';
+import { Turns } from './turns.ts';
+import { Utterances, type UtteranceStats } from './utterances.ts';
 
 /** What a session needs from the connection it is attached to. */
 export interface SessionLink extends ClientChannel {
@@ -101,10 +96,10 @@ export class Session {
   private readonly recorder: TurnRecorder;
   private readonly billing: SessionBilling;
   private readonly release: () => void;
-  private utterance: Utterance | null = null;
-  /** Its recognisers, under the recognition limits. */
+  /** What the user is saying: its recognisers under the recognition limits. */
   private readonly recognitions: SessionRecognitions;
-  private readonly turn = new ActiveTurn();
+  private readonly utterances: Utterances;
+  private readonly turns: Turns;
   private lastTurnId = -1;
   /** Highest microphone seq durably processed (acknowledged to the client). */
   private ackedSeq = -1;
@@ -116,7 +111,7 @@ export class Session {
   private replaysExpected = false;
   private link: SessionLink | null;
   private closed = false;
-  /** Closing to be served elsewhere (a restart, a hand-over): see {@link leftForReplay}. */
+  /** Closing to be served elsewhere (a restart, a hand-over): see `leftForReplay`. */
   private movingAway = false;
   /** Counters for diagnostics and tests: every microphone seq accepted exactly once? */
   readonly stats = {
@@ -128,7 +123,7 @@ export class Session {
     speculations: 0,
     speculationsDropped: 0,
     speculationsPromoted: 0,
-  };
+  } satisfies UtteranceStats & Record<string, number>;
 
   constructor(
     link: SessionLink,
@@ -173,6 +168,39 @@ export class Session {
       },
       restored?.state.lastTurnId,
     );
+    this.turns = new Turns({
+      sessionId: this.id,
+      providers: deps.providers,
+      billing: this.billing,
+      history: this.history,
+      recorder: this.recorder,
+      out: this.out,
+      speechEnds: this.speechEnds,
+      outputRateHz: this.outputRateHz,
+      timeZone: this.timeZone,
+      log: this.log,
+      now: deps.now,
+      notify: (tell) => this.notify(tell),
+      movingAway: () => this.movingAway,
+      ackedSeq: () => this.ackedSeq,
+      acknowledge: (seq) => this.acknowledge(seq),
+      resumeState: (lastTurnId, ackedSeq) => this.resumeState(lastTurnId, ackedSeq),
+      checkpoint: () => this.checkpoint(),
+      fail: (err) => {
+        if (!this.closed) this.link?.fail(err);
+      },
+    });
+    this.utterances = new Utterances({
+      recognitions: this.recognitions,
+      billing: this.billing,
+      recorder: this.recorder,
+      turnOptions: (turnId, log) => this.turns.options(turnId, log),
+      asrId: deps.providers.asr.info.id,
+      stats: this.stats,
+      log: this.log,
+      partial: (turnId, text) => this.sendLive({ type: 'transcript.partial', turnId, text }),
+      cutShort: (turnId, error) => this.out.for(turnId).error(error),
+    });
   }
 
   /** Highest microphone seq durably processed. */
@@ -259,11 +287,9 @@ export class Session {
       case 'utterance.cancel':
         return this.cancelUtterance(message.turnId);
       case 'utterance.pause':
-        return this.speculate(message.turnId, message.lastSeq);
+        return this.utterances.pause(message.turnId, message.lastSeq);
       case 'utterance.resume':
-        if (this.utterance?.turnId === message.turnId)
-          this.dropSpeculation(this.utterance, 'speech resumed');
-        return;
+        return this.utterances.resume(message.turnId);
       case 'interrupt':
         return this.interrupt(message.turnId, message.playedSamples);
       case 'playback.started': {
@@ -280,8 +306,7 @@ export class Session {
   /** Microphone audio for the utterance in progress, whose message arrived at `receivedAtMs`. */
   audio(frame: AudioFrame, receivedAtMs?: number): void {
     this.lastActivityAt = this.deps.now();
-    const u = this.utterance;
-    if (u?.turnId !== frame.turnId) {
+    if (!this.utterances.frame(frame)) {
       if (this.recognitions.drops(frame.turnId, frame.seq)) return;
       // A resumed client replays audio of utterances already handled: drop it quietly.
       if (this.replaysExpected && (frame.turnId <= this.lastTurnId || frame.seq <= this.ackedSeq)) {
@@ -289,20 +314,6 @@ export class Session {
         return;
       }
       throw RelayError.unknownTurn(frame.turnId);
-    }
-    if (u.isDuplicate(frame.seq)) {
-      this.stats.duplicateFrames++;
-      this.log.debug({ turnId: u.turnId, seq: frame.seq }, 'duplicate audio frame dropped');
-      return;
-    }
-    const overBudget = this.recognitions.takeFrame(u.turnId, frame.seq);
-    if (overBudget) return this.cutShort(u, overBudget);
-    const expected = u.nextSeq;
-    const missing = u.accept(frame);
-    this.stats.framesAccepted++;
-    if (missing > 0) {
-      this.stats.missingFrames += missing;
-      this.log.warn({ turnId: u.turnId, expected, got: frame.seq }, 'gap in audio frames');
     }
     if (receivedAtMs !== undefined)
       this.notify((o) => o.audioRelayed((this.deps.now() - receivedAtMs) / 1000));
@@ -318,13 +329,11 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     this.movingAway = options.resumable === true;
-    const u = this.utterance;
-    this.utterance = null;
-    if (u) this.drop(u, reason);
-    this.turn.stop(reason);
+    const u = this.utterances.close(reason);
+    this.turns.stop(reason);
     this.speechEnds.clear();
     this.release();
-    await this.turn.idle();
+    await this.turns.idle();
     this.out.close();
     await this.recorder.idle();
     if (u) await this.recorder.storeLooseUsage(u.turnId, 'usage of an unfinished utterance');
@@ -344,7 +353,7 @@ export class Session {
 
   /** Resolves when the turn being answered (if any) has finished and been recorded. */
   async idle(): Promise<void> {
-    await this.turn.idle();
+    await this.turns.idle();
     await this.recorder.idle();
   }
 
@@ -359,57 +368,38 @@ export class Session {
   }
 
   private startUtterance(turnId: number, firstSeq: number, traceId?: string): void {
-    if (this.isReplay(turnId) || (this.replaysExpected && this.utterance?.turnId === turnId))
+    if (
+      this.isReplay(turnId) ||
+      (this.replaysExpected && this.utterances.current?.turnId === turnId)
+    )
       return;
     this.assertNewTurn(turnId);
     const stop = this.billing.allow(asrUsage(this.deps.providers.asr.info.id, 60_000));
     if (stop) return this.link?.fail(stop);
-    if (this.utterance) {
-      this.log.debug({ turnId: this.utterance.turnId }, 'utterance replaced before it ended');
-      this.abandon(this.utterance, 'replaced');
-    }
     // The reply being answered goes on: this may be a cough. An `interrupt` (the user really
     // spoke over it) or the end of this utterance (a new question) stops it.
     this.lastTurnId = turnId;
-    const abort = new AbortController();
-    const started = this.recognitions.start(turnId, firstSeq, {
-      signal: abort.signal,
-      onPartial: (text) => {
-        if (this.utterance?.turnId === turnId)
-          this.sendLive({ type: 'transcript.partial', turnId, text });
-      },
-    });
-    if (!started.ok) return this.out.for(turnId).error(started.error);
+    const refused = this.utterances.start(turnId, firstSeq, traceId);
+    if (refused) return this.out.for(turnId).error(refused);
     this.billing.refreshUserDay();
-    this.utterance = new Utterance(turnId, started.stream, abort, firstSeq, traceId);
-    this.log.debug({ turnId }, 'utterance started');
-  }
-
-  /** The recognition limits stopped an utterance: abandoned, and the client told why. */
-  private cutShort(u: Utterance, error: RelayError): void {
-    this.utterance = null;
-    this.abandon(u, 'cut short by the recognition limits');
-    this.out.for(u.turnId).error(error);
   }
 
   private cancelUtterance(turnId: number): void {
-    const u = this.utterance;
-    if (u?.turnId !== turnId) {
+    if (this.utterances.current?.turnId !== turnId) {
       const refusedSeq = this.recognitions.cancelRefused(turnId);
       if (refusedSeq > this.ackedSeq) return this.acknowledge(refusedSeq);
       // Already gone (cancelling is idempotent); a replayed cancel still needs its ack.
       this.sendLive({ type: 'ack', seq: this.ackedSeq });
       return;
     }
-    this.utterance = null;
-    this.abandon(u, 'cancelled by client');
-    this.acknowledge(u.lastSeq);
+    const u = this.utterances.abandon('cancelled by client');
+    if (u) this.acknowledge(u.lastSeq);
     this.log.debug({ turnId }, 'utterance cancelled');
   }
 
   private endUtterance(turnId: number, lastSeq: number, speechEndAtMs: number): void {
-    const u = this.utterance;
-    if (u?.turnId !== turnId) {
+    const u = this.utterances.end(turnId);
+    if (!u) {
       const refused = this.recognitions.endRefused(turnId, lastSeq);
       if (refused) {
         this.out.emit(turnId, refused.done);
@@ -422,18 +412,17 @@ export class Session {
       }
       throw RelayError.unknownTurn(turnId);
     }
-    this.utterance = null;
     this.speechEnds.record(turnId, speechEndAtMs);
     if (lastSeq !== u.lastSeq)
       this.log.warn({ turnId, lastSeq, received: u.lastSeq }, 'utterance ended with missing audio');
-    this.startTurn(turnId, u.traceId, u, u.abort, (signal, clock, log) =>
+    this.turns.answer(turnId, u.traceId, u, u.abort, (signal, recognized, log) =>
       answerUtterance(u, signal, {
-        run: (asr, audioMs) => this.runOn(turnId, asr, audioMs, signal, log),
+        run: (asr, audioMs) => this.turns.run(turnId, asr, audioMs, signal, log),
         output: this.out.for(turnId),
         billing: this.billing,
         asrId: this.deps.providers.asr.info.id,
-        recognized: (atMs) => (clock.asrAt = atMs),
-        drop: (spec, reason) => this.dropped(turnId, spec, reason),
+        recognized,
+        drop: (spec, reason) => this.utterances.dropped(turnId, spec, reason),
         promoted: () => this.stats.speculationsPromoted++,
         now: this.deps.now,
         log,
@@ -445,140 +434,13 @@ export class Session {
   private answerTyped(turnId: number, text: string, traceId?: string): void {
     if (this.isReplay(turnId)) return;
     this.assertNewTurn(turnId);
-    if (this.utterance) {
-      this.abandon(this.utterance, 'replaced by a typed message');
-      this.utterance = null;
-    }
+    this.utterances.abandon('replaced by a typed message');
     this.lastTurnId = turnId;
     this.billing.refreshUserDay();
-    this.startTurn(turnId, traceId, null, new AbortController(), (signal, _clock, log) =>
-      this.runOn(turnId, knownRecognition({ result: { text, audioMs: 0 } }), 0, signal, log),
+    const typed = knownRecognition({ result: { text, audioMs: 0 } });
+    this.turns.answer(turnId, traceId, null, new AbortController(), (signal, _recognized, log) =>
+      this.turns.run(turnId, typed, 0, signal, log),
     );
-  }
-
-  /**
-   * Answers turn `turnId` (spoken: `u`; typed: null) under `abort`, superseding the answer still
-   * being produced, then finishes it: its timings from the end of the utterance, its record,
-   * its acknowledgement. Typed and spoken turns take this one path.
-   */
-  private startTurn(
-    turnId: number,
-    traceId: string | undefined,
-    u: Utterance | null,
-    abort: AbortController,
-    answer: (signal: AbortSignal, clock: { asrAt: number }, log: Logger) => Promise<TurnResult>,
-  ): void {
-    // A new question supersedes an answer still being produced.
-    this.turn.stop('superseded by a new question');
-    const log = this.log.child({ turnId, ...(traceId ? { traceId } : {}) });
-    const clock = { endAt: this.out.startClock(turnId), asrAt: 0 };
-    const done = answer(abort.signal, clock, log)
-      .then((r) => {
-        const noted = this.out.takeClock(turnId);
-        const end: TurnEnd = {
-          turnId,
-          lastSeq: u ? u.lastSeq : this.ackedSeq,
-          traceId,
-          audio: u ? u.turnAudio() : null,
-          errors: noted?.errors ?? [],
-        };
-        return this.finishTurn(end, timedFromEnd(r, clock, noted), log);
-      })
-      .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
-      .finally(() => u?.audio.release());
-    this.turn.start(turnId, abort, done);
-  }
-
-  /** Runs turn `turnId` on `asr` with everything every run of a turn shares. */
-  private runOn(
-    turnId: number,
-    asr: AsrStream,
-    audioMs: number,
-    signal: AbortSignal,
-    log: Logger,
-  ): Promise<TurnResult> {
-    return runTurn({
-      ...this.turnOptions(turnId, log),
-      asr,
-      audioMs,
-      output: this.out.for(turnId),
-      signal,
-    });
-  }
-
-  /** Options every run of a turn shares (the real one and speculative ones). */
-  private turnOptions(turnId: number, log: Logger) {
-    return {
-      turnId,
-      billing: this.billing,
-      history: this.history.snapshot(),
-      providers: this.deps.providers,
-      ...(this.deps.providers.fallbackVoice
-        ? { fallbackVoice: this.deps.providers.fallbackVoice }
-        : {}),
-      outputRateHz: this.outputRateHz,
-      ...(this.timeZone === undefined ? {} : { timeZone: this.timeZone }),
-      log,
-      now: this.deps.now,
-    };
-  }
-
-  /**
-   * The user paused: answer speculatively from the audio so far — the recogniser's text so far
-   * (or a second recogniser fed what was heard up to `lastSeq`), then the LLM and TTS — holding
-   * every output back. If they go on talking the speculation is dropped (its cost is metered,
-   * once); if the utterance ends here, it is promoted and the answer is already on its way.
-   */
-  private speculate(turnId: number, lastSeq: number): void {
-    const u = this.utterance;
-    if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
-    this.dropSpeculation(u, 'a newer pause');
-    const log = this.log.child({ turnId, speculation: u.speculations + 1 });
-    const spec = startSpeculation({
-      main: u.asr,
-      // A copy: the speculation's recogniser may hold on to what it is given.
-      audio: () => u.audioUpTo(lastSeq),
-      startRecognizer: (signal) => this.recognitions.startExtra(turnId, signal),
-      snapshotSeq: lastSeq,
-      turn: this.turnOptions(turnId, log),
-      usageSeq: 1000 * (u.speculations + 1),
-    });
-    if (!spec) return;
-    u.speculate(spec);
-    this.stats.speculations++;
-    log.debug({ snapshotSeq: lastSeq }, 'speculating');
-  }
-
-  private dropSpeculation(u: Utterance, reason: string): void {
-    const spec = u.takeSpeculation();
-    if (spec) this.dropped(u.turnId, spec, reason);
-  }
-
-  /**
-   * A speculation is dropped: its usage is metered as it winds down; whatever the turn's record
-   * has not taken by then goes to the ledger on its own, so nothing is lost or counted twice.
-   */
-  private dropped(turnId: number, spec: Speculation, reason: string): void {
-    spec.abort.abort(new Error(reason));
-    this.stats.speculationsDropped++;
-    const what = 'usage of a dropped speculation';
-    const store = () => this.recorder.storeLooseUsage(turnId, what);
-    void this.recorder.persist(spec.done.then(store, store), what);
-  }
-
-  /** Drops an utterance (no turn comes of it), metering what it cost. */
-  private abandon(u: Utterance, reason: string): void {
-    this.drop(u, reason);
-    void this.recorder.storeLooseUsage(u.turnId, 'usage of a cancelled utterance');
-  }
-
-  /** Stops an utterance and its speculation; the audio its recogniser heard is metered. */
-  private drop(u: Utterance, reason: string): void {
-    this.dropSpeculation(u, reason);
-    // Paid for by the recogniser hearing it (if any still is).
-    const to = asrBilledTo(u.asr, 'cancelled', this.deps.providers.asr.info.id);
-    if (to !== null) this.billing.record(u.turnId, 0, asrUsage(to, u.audioMs));
-    u.stop(reason);
   }
 
   /**
@@ -590,54 +452,9 @@ export class Session {
     if (heard === null) return;
     this.stats.interrupts++;
     this.notify((o) => o.bargeIn());
-    // A turn whose result is taken (maybe still being stored) has its record changed; a turn
-    // still running keeps what was heard for its result.
-    if (this.history.truncate(turnId, heard)) this.recorder.truncate(turnId, heard);
-    else this.turn.interrupt(turnId, heard);
+    this.turns.interrupt(turnId, heard);
     this.out.emit(turnId, (seq) => ({ type: 'reply.truncated', seq, turnId, heard }));
     this.log.debug({ turnId, playedSamples, heardChars: heard.length }, 'reply interrupted');
-  }
-
-  private async finishTurn(end: TurnEnd, result: TurnResult, log: Logger): Promise<void> {
-    const { turnId, lastSeq, traceId } = end;
-    const heard = this.turn.takeHeard(turnId);
-    const turn = { spoken: end.audio !== null, status: result.status };
-    if (leftForReplay(turn, { movingAway: this.movingAway })) {
-      log.info('turn cut short by the move: left for the client to replay');
-      await this.recorder.storeLooseUsage(turnId, 'usage of a turn left for replay');
-      return;
-    }
-    // An interrupted reply counts as what the user heard of it.
-    const r = heard === undefined ? result : { ...result, reply: heard };
-    this.history.add({ turnId, transcript: r.transcript, reply: r.reply, status: r.status });
-    log.info({ status: r.status, timings: r.timings, audioSamples: r.audioSamples }, 'turn done');
-    const doneAtMs = this.deps.now();
-    // Nothing will play: no playback.started to pair the end of speech with.
-    if (r.audioSamples === 0) this.speechEnds.forget(turnId);
-    this.notify((o) =>
-      o.turnFinished({
-        sessionId: this.id,
-        turnId,
-        ...(traceId ? { traceId } : {}),
-        input: end.audio ? 'spoken' : 'typed',
-        result: r,
-        errors: end.errors,
-        audio: end.audio,
-        doneAtMs,
-      }),
-    );
-    this.out.done(turnId, r, doneAtMs, traceId);
-    const stored = await this.recorder.record(turnId, r, (lastTurnId) =>
-      this.resumeState(lastTurnId, Math.max(this.ackedSeq, lastSeq)),
-    );
-    if (stored) {
-      // The utterance is in storage: the client may forget its audio. (A cancelled turn is
-      // acknowledged too: its audio was heard, and replaying it would only repeat it.)
-      this.acknowledge(lastSeq);
-      // Nothing was heard: no turn row carried the resume state.
-      if (r.transcript === '') await this.checkpoint();
-    }
-    if (r.budgetStop && !this.closed) this.link?.fail(r.budgetStop);
   }
 
   /** Everything up to `seq` is durably handled: tell the client it may forget it. */
