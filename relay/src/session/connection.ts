@@ -47,7 +47,7 @@ export interface ConnectionDeps {
   /** The session clock's limits, for what the user is told when it runs out. */
   sessionClock: LimitsConfig['sessionClock'];
   tickets: Pick<Tickets, 'redeem'>;
-  sessions: SessionDirectory;
+  sessions: Pick<SessionDirectory, 'open' | 'resume' | 'awaitResume' | 'end'>;
   /** The stages' chains, whose primaries `ready` names. */
   providers: Pick<Providers, 'asr' | 'llm' | 'tts'>;
   meter: Pick<CostMeter, 'sessionTotal' | 'userDayTotal'>;
