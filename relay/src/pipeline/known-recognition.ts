@@ -10,8 +10,6 @@ export function knownRecognition(outcome: { result: AsrResult } | { error: unkno
     write: () => undefined,
     abort: () => undefined,
     finish: () =>
-      'result' in outcome
-        ? Promise.resolve(outcome.result)
-        : Promise.reject(outcome.error),
+      'result' in outcome ? Promise.resolve(outcome.result) : Promise.reject(outcome.error),
   };
 }
