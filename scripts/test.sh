@@ -10,6 +10,7 @@ bash scripts/bootstrap.sh
 step() { echo; echo "── $1 ──"; }
 step "typecheck";   pnpm run typecheck
 step "lint + format";  pnpm exec eslint . --max-warnings 0 && pnpm exec prettier --check . --log-level warn
+step "import rules (dependency-cruiser)"; pnpm depcruise
 step "build";       pnpm run build
 step "unit + integration (vitest)"; pnpm exec vitest run
 step "end-to-end (Playwright, Chromium)"; pnpm exec playwright test

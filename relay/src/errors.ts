@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { CloseCode, type ErrorCode, type Stage } from '@parley/shared';
+import { CloseCode, type ErrorCode, type ServerMessage, type Stage } from '@parley/shared';
 
 /** What the user is told when a whole stage is down, and what they can do. */
 const UNAVAILABLE = {
@@ -37,6 +37,30 @@ export class RelayError extends Error {
     return this.options.retryable ?? false;
   }
 
+  /** The close code when this error ends a connection (fatal ones name theirs). */
+  get closeCode(): number {
+    return this.options.closeCode ?? CloseCode.PolicyViolation;
+  }
+
+  /** Whether telling the client ends its connection. */
+  get fatal(): boolean {
+    return this.options.closeCode !== undefined;
+  }
+
+  /** The `error` message that tells the client (of `turnId`'s turn, when there is one). */
+  toMessage(turnId = this.options.turnId): Extract<ServerMessage, { type: 'error' }> {
+    return {
+      type: 'error',
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      ...(this.options.retryAfterMs === undefined
+        ? {}
+        : { retryAfterMs: Math.ceil(this.options.retryAfterMs) }),
+      ...(turnId === undefined ? {} : { turnId }),
+    };
+  }
+
   static badMessage(message: string): RelayError {
     return new RelayError('bad-message', message);
   }
@@ -47,6 +71,91 @@ export class RelayError extends Error {
       `This relay speaks protocol ${want}; the client sent ${got}. Reload the page to get a matching client.`,
       { closeCode: CloseCode.UnsupportedProtocol },
     );
+  }
+
+  /** A client message or frame that does not parse: the wire's own code for it, not fatal. */
+  static invalidInput(code: ErrorCode, message: string): RelayError {
+    return new RelayError(code, message);
+  }
+
+  /** Too many invalid messages on one connection (the last one's code): closes it. */
+  static tooManyInvalid(code: ErrorCode): RelayError {
+    return new RelayError(code, 'Too many invalid messages; closing.', {
+      closeCode: CloseCode.TooManyErrors,
+    });
+  }
+
+  /** No `hello` within the handshake timeout. */
+  static helloTimeout(): RelayError {
+    return new RelayError(
+      'no-session',
+      'No hello received in time; reconnect and send hello first.',
+      {
+        closeCode: CloseCode.HandshakeTimeout,
+      },
+    );
+  }
+
+  /** A newer connection resumed the session: this one closes. */
+  static replaced(): RelayError {
+    return new RelayError('no-session', 'This conversation continues on a newer connection.', {
+      closeCode: CloseCode.Replaced,
+    });
+  }
+
+  /** The same answer whether the session never existed, expired, or is someone else's. */
+  static notResumable(): RelayError {
+    return new RelayError(
+      'no-session',
+      'This conversation can no longer be resumed. Press Talk to start a new one.',
+      { closeCode: CloseCode.SessionNotFound },
+    );
+  }
+
+  /** Turn ids of a session only increase. */
+  static turnIdNotIncreasing(turnId: number, last: number): RelayError {
+    return new RelayError('unknown-turn', `Turn ids must increase: ${turnId} follows ${last}.`, {
+      turnId,
+    });
+  }
+
+  /**
+   * Something the relay did not expect went wrong; `during` says where (the message the user
+   * reads). Closes the connection (InternalError); the client may try again.
+   */
+  static internal(message: string, cause?: unknown): RelayError {
+    return new RelayError('internal', message, {
+      closeCode: CloseCode.InternalError,
+      retryable: true,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+
+  /** Another relay still holds the session (a hand-over in progress): try again shortly. */
+  static heldElsewhere(): RelayError {
+    return new RelayError(
+      'internal',
+      'This conversation is still open on another server. Try again in a few seconds.',
+      { retryable: true, status: 503 },
+    );
+  }
+
+  /** The relays' shared store did not answer. */
+  static sharedStoreUnavailable(cause: unknown): RelayError {
+    return new RelayError(
+      'internal',
+      'The service is briefly unable to check your session. Try again in a few seconds.',
+      { retryable: true, status: 503, cause },
+    );
+  }
+
+  /** A refusal during the handshake: fatal, with its own close code or a policy violation. */
+  asHandshakeRefusal(): RelayError {
+    if (this.fatal) return this;
+    return new RelayError(this.code, this.message, {
+      ...this.options,
+      closeCode: CloseCode.PolicyViolation,
+    });
   }
 
   static noSession(): RelayError {

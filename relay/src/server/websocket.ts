@@ -1,7 +1,8 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
 import { WebSocket } from 'ws';
-import { Connection } from '../session/connection.ts';
+import { Connection, type ConnectionDeps } from '../session/connection.ts';
+import { SessionDirectory } from '../session/session-directory.ts';
 import { takeBinaryMessages } from './binary-messages.ts';
 import type { RelayContext } from './context.ts';
 import type { PeerOf } from './peer.ts';
@@ -27,6 +28,18 @@ export function websocketRoute(
   peerOf: PeerOf,
   onCount: (delta: number) => void,
 ): MiddlewareHandler {
+  const deps: ConnectionDeps = {
+    settings: ctx.settings,
+    limits: ctx.limits,
+    sessionClock: ctx.limitsConfig.sessionClock,
+    tickets: ctx.tickets,
+    sessions: new SessionDirectory(ctx),
+    providers: ctx.providers,
+    meter: ctx.meter,
+    metrics: ctx.metrics,
+    log: ctx.log,
+    now: () => ctx.now(),
+  };
   return upgradeWebSocket(
     (c) => {
       const peer = peerOf(c);
@@ -35,16 +48,15 @@ export function websocketRoute(
         onOpen(_event, ws) {
           onCount(1);
           const socket = socketOf(ws.raw);
-          const send = (data: string | Uint8Array<ArrayBuffer>, lazy = false) => {
-            if (socket) (lazy ? corkLazily : corkUntilIdle)(socket);
-            ws.send(data);
-          };
           connection = new Connection(
             {
-              sendText: send,
-              sendBinary: (bytes, lazy) => {
+              send: (data, urgency = 'now') => {
                 // A client that stops reading must not grow the relay's memory without bound.
-                if (ws.raw instanceof WebSocket && ws.raw.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
+                if (
+                  typeof data !== 'string' &&
+                  ws.raw instanceof WebSocket &&
+                  ws.raw.bufferedAmount > MAX_SEND_BUFFER_BYTES
+                ) {
                   ctx.log.warn(
                     { buffered: ws.raw.bufferedAmount },
                     'client is not reading; closing',
@@ -52,12 +64,13 @@ export function websocketRoute(
                   ws.close(1008, 'Not reading fast enough; reconnect.');
                   return;
                 }
-                send(bytes, lazy);
+                if (socket) (urgency === 'soon' ? corkLazily : corkUntilIdle)(socket);
+                ws.send(data);
               },
               close: (code, reason) => ws.close(code, reason),
               pauseReading: (ms) => pauseReading(ws.raw, ms),
             },
-            ctx,
+            deps,
             peer,
           );
           const own = connection;

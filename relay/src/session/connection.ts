@@ -16,23 +16,45 @@ import {
   sessionEndingText,
   sessionExpired,
 } from '../limits/limit-errors.ts';
+import type { Tickets } from '../cluster/shared-state.ts';
+import type { RelayConfig } from '../config.ts';
+import type { LimitsConfig } from '../limits/limits-config.ts';
 import type { RealtimeGuard } from '../limits/realtime-guard.ts';
-import type { Logger } from '../log/logger.ts';
+import type { RelayLimits } from '../limits/relay-limits.ts';
 import { timerDelayMs } from '../limits/session-clock.ts';
 import type { TokenBucket } from '../limits/token-bucket.ts';
-import type { RelayContext } from '../server/context.ts';
+import type { Logger } from '../log/logger.ts';
+import type { CostMeter } from '../metering/cost-meter.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
+import type { Providers } from '../providers/types.ts';
+import { sendMessage, type Send, type Urgency } from './client-channel.ts';
 import { clientCloseEndsSession, failureEndsSession } from './close-policy.ts';
-import { endSession, findSessionToResume, openSession } from './handshake.ts';
+import type { SessionDirectory } from './session-directory.ts';
 import type { Session, SessionLink } from './session.ts';
 
 /** The socket as the protocol code sees it. */
 export interface Transport {
-  /** `lazy`: may wait a little to leave with later output (see `SessionLink`). */
-  sendText(text: string, lazy?: boolean): void;
-  sendBinary(bytes: Uint8Array<ArrayBuffer>, lazy?: boolean): void;
+  send: Send;
   close(code: number, reason: string): void;
   /** Stops reading from the socket for `ms` (backpressure on a client that sends too fast). */
   pauseReading(ms: number): void;
+}
+
+/** What a connection works with: no more of the relay than it uses. */
+export interface ConnectionDeps {
+  settings: Pick<RelayConfig, 'helloTimeoutMs' | 'maxProtocolErrors'>;
+  limits: Pick<RelayLimits, 'messageBucket' | 'realtimeGuard' | 'checkSessionClock'>;
+  /** The session clock's limits, for what the user is told when it runs out. */
+  sessionClock: LimitsConfig['sessionClock'];
+  tickets: Pick<Tickets, 'redeem'>;
+  sessions: Pick<SessionDirectory, 'open' | 'resume' | 'awaitResume' | 'end'>;
+  /** The stages' chains, whose primaries `ready` names. */
+  providers: Pick<Providers, 'asr' | 'llm' | 'tts'>;
+  meter: Pick<CostMeter, 'sessionTotal' | 'userDayTotal'>;
+  metrics: Pick<RelayMetrics, 'errorSent' | 'budgetStopped' | 'reconnectAttempted'>;
+  log: Logger;
+  /** Epoch ms with sub-millisecond precision. */
+  now(): number;
 }
 
 /** Who is on the other end, as seen at the upgrade. */
@@ -64,36 +86,26 @@ export class Connection {
 
   constructor(
     private readonly transport: Transport,
-    private readonly ctx: RelayContext,
+    private readonly ctx: ConnectionDeps,
     private readonly peer: Peer,
   ) {
     this.bucket = ctx.limits.messageBucket();
     this.realtime = ctx.limits.realtimeGuard();
     this.link = {
-      sendJson: (m, lazy) => this.send(m, lazy),
-      sendText: (text, lazy) => {
-        if (this.state !== 'closed') this.transport.sendText(text, lazy);
+      send: (data, urgency) => {
+        if (this.state !== 'closed') this.transport.send(data, urgency);
       },
-      sendBinary: (b, lazy) => {
-        if (this.state !== 'closed') this.transport.sendBinary(b, lazy);
-      },
+      tell: (err, turnId) => this.sendError(err, turnId),
       fail: (err) => this.fail(err),
       replaced: () => {
         this.session = null;
-        this.fail(
-          new RelayError('no-session', 'This conversation continues on a newer connection.', {
-            closeCode: CloseCode.Replaced,
-          }),
-        );
+        this.fail(RelayError.replaced());
       },
     };
-    this.clockTimer = setTimeout(() => {
-      this.fail(
-        new RelayError('no-session', 'No hello received in time; reconnect and send hello first.', {
-          closeCode: CloseCode.HandshakeTimeout,
-        }),
-      );
-    }, ctx.settings.helloTimeoutMs);
+    this.clockTimer = setTimeout(
+      () => this.fail(RelayError.helloTimeout()),
+      ctx.settings.helloTimeoutMs,
+    );
     this.clockTimer.unref();
   }
 
@@ -102,7 +114,7 @@ export class Connection {
     if (this.state === 'closed' || !this.admit()) return;
     const parsed = parseClientMessage(text);
     if (!parsed.ok) {
-      this.reject(new RelayError(parsed.error.code, parsed.error.message));
+      this.reject(RelayError.invalidInput(parsed.error.code, parsed.error.message));
       return;
     }
     this.guard(() => this.dispatch(parsed.value));
@@ -122,7 +134,7 @@ export class Connection {
     }
     const decoded = decodeAudioFrame(data, FrameKind.Mic, { owned: true });
     if (!decoded.ok) {
-      this.reject(new RelayError(decoded.error.code, decoded.error.message));
+      this.reject(RelayError.invalidInput(decoded.error.code, decoded.error.message));
       return;
     }
     const verdict = this.realtime.onAudio(CHUNK_MS);
@@ -155,15 +167,8 @@ export class Connection {
     this.session = null;
     // Only the connection a session is attached to may end it or start its grace period.
     if (!session?.detach(this.link, !ends)) return;
-    const { ctx } = this;
-    if (!ends) {
-      ctx.registry.detached(session, ctx.settings.resumeGraceMs, (s) => {
-        void endSession(ctx, s, 'resume grace expired');
-      });
-      return;
-    }
-    ctx.registry.remove(session.id);
-    void endSession(ctx, session, reason);
+    if (ends) this.ctx.sessions.end(session, reason);
+    else this.ctx.sessions.awaitResume(session);
   }
 
   /** Every message costs a token; a client over its rate is told and cut. */
@@ -204,16 +209,12 @@ export class Connection {
     const resume = message.resume;
     if (resume) ctx.metrics.reconnectAttempted();
     const session = resume
-      ? await findSessionToResume(ctx, identity, resume, this.link)
-      : await openSession(ctx, identity, message, this.link);
+      ? await ctx.sessions.resume(identity, resume, this.link)
+      : await ctx.sessions.open(identity, message, this.link);
     if (this.state !== 'handshaking') {
       // The socket went away while the database answered: the session waits for a resume.
       session.detach(this.link, true);
-      ctx.registry.detached(
-        session,
-        ctx.settings.resumeGraceMs,
-        (s) => void endSession(ctx, s, 'resume grace expired'),
-      );
+      ctx.sessions.awaitResume(session);
       return;
     }
     this.session = session;
@@ -251,24 +252,9 @@ export class Connection {
   }
 
   private handshakeFailed(err: unknown): void {
-    if (err instanceof RelayError) {
-      this.fail(
-        err.options.closeCode === undefined
-          ? new RelayError(err.code, err.message, {
-              ...err.options,
-              closeCode: CloseCode.PolicyViolation,
-            })
-          : err,
-      );
-      return;
-    }
+    if (err instanceof RelayError) return this.fail(err.asHandshakeRefusal());
     this.log.error({ err: describeError(err) }, 'handshake failed');
-    this.fail(
-      new RelayError('internal', 'The relay could not start your session; try again.', {
-        closeCode: CloseCode.InternalError,
-        retryable: true,
-      }),
-    );
+    this.fail(RelayError.internal('The relay could not start your session; try again.', err));
   }
 
   /** One timer for the session's maximum length and idle timeout. */
@@ -283,7 +269,7 @@ export class Connection {
       nowMs: now,
     });
     if (verdict.kind === 'expired') {
-      const clock = this.ctx.limitsConfig.sessionClock;
+      const clock = this.ctx.sessionClock;
       this.fail(
         sessionExpired(
           verdict.reason,
@@ -321,12 +307,7 @@ export class Connection {
       if (err instanceof RelayError) this.reject(err);
       else {
         this.log.error({ err: describeError(err) }, 'unexpected error handling a message');
-        this.fail(
-          new RelayError('internal', 'The relay hit an internal error; reconnect.', {
-            closeCode: CloseCode.InternalError,
-            cause: err,
-          }),
-        );
+        this.fail(RelayError.internal('The relay hit an internal error; reconnect.', err));
       }
     }
   }
@@ -334,49 +315,32 @@ export class Connection {
   /** Tells the client what was wrong; closes when the error is fatal or the budget is spent. */
   private reject(err: RelayError): void {
     this.errors++;
-    if (err.options.closeCode !== undefined) {
-      this.fail(err);
-      return;
-    }
+    if (err.fatal) return this.fail(err);
     this.log.debug({ code: err.code, msg: err.message }, 'rejected client input');
     this.sendError(err);
-    if (this.errors >= this.ctx.settings.maxProtocolErrors) {
-      this.fail(
-        new RelayError(err.code, 'Too many invalid messages; closing.', {
-          closeCode: CloseCode.TooManyErrors,
-        }),
-      );
-    }
+    if (this.errors >= this.ctx.settings.maxProtocolErrors)
+      this.fail(RelayError.tooManyInvalid(err.code));
   }
 
   private fail(err: RelayError): void {
     if (this.state === 'closed') return;
     if (err.code === 'budget-exceeded') this.ctx.metrics.budgetStopped();
     this.sendError(err);
-    const code = err.options.closeCode ?? CloseCode.PolicyViolation;
+    const code = err.closeCode;
     this.log.info({ code: err.code, closeCode: code }, 'closing connection');
     this.transport.close(code, closeReason(err.message));
     this.closed(failureEndsSession(err), `closed (${code})`);
   }
 
-  private sendError(err: RelayError): void {
-    this.send({
-      type: 'error',
-      code: err.code,
-      message: err.message,
-      retryable: err.retryable,
-      ...(err.options.retryAfterMs === undefined
-        ? {}
-        : { retryAfterMs: Math.ceil(err.options.retryAfterMs) }),
-      ...(err.options.turnId === undefined ? {} : { turnId: err.options.turnId }),
-    });
+  /** Every error the relay tells a client passes here (turn errors through the session's link). */
+  private sendError(err: RelayError, turnId?: number): void {
+    if (this.state === 'closed') return;
+    this.ctx.metrics.errorSent(err.code);
+    this.send(err.toMessage(turnId));
   }
 
-  private send(message: ServerMessage, lazy = false): void {
-    if (this.state === 'closed') return;
-    // Every error the relay sends passes here (turn errors come through the session's link).
-    if (message.type === 'error') this.ctx.metrics.errorSent(message.code);
-    this.transport.sendText(JSON.stringify(message), lazy);
+  private send(message: ServerMessage, urgency: Urgency = 'now'): void {
+    if (this.state !== 'closed') sendMessage(this.transport, message, urgency);
   }
 
   /** The session's logger (its lines carry the session id) once there is one. */

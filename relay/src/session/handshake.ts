@@ -1,11 +1,11 @@
-import { CloseCode, type HelloMessage, type ServerMessage } from '@parley/shared';
+import type { HelloMessage, ServerMessage } from '@parley/shared';
 import { z } from 'zod';
 import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import { tooManySessions } from '../limits/limit-errors.ts';
 import { utcDay } from '../metering/cost-meter.ts';
 import { combineObservers } from '../observability/turn-observer.ts';
-import type { RelayContext } from '../server/context.ts';
+import type { SessionServices } from './session-services.ts';
 import { SessionBilling } from './billing.ts';
 import { mayResume } from './resume-grace.ts';
 import { newSessionId, secretMatches } from './resume-state.ts';
@@ -21,17 +21,11 @@ const resumeState = z.object({
   outSeq: z.number().int(),
 });
 
-/** The same answer whether the session never existed, expired, or is someone else's. */
-const notResumable = () =>
-  new RelayError(
-    'no-session',
-    'This conversation can no longer be resumed. Press Talk to start a new one.',
-    {
-      closeCode: CloseCode.SessionNotFound,
-    },
-  );
-
-function billingFor(ctx: RelayContext, userId: string, sessionId: string): SessionInit['billing'] {
+function billingFor(
+  ctx: SessionServices,
+  userId: string,
+  sessionId: string,
+): SessionInit['billing'] {
   return (send: (m: ServerMessage) => void) =>
     new SessionBilling({
       meter: ctx.meter,
@@ -45,7 +39,7 @@ function billingFor(ctx: RelayContext, userId: string, sessionId: string): Sessi
     });
 }
 
-function sessionDeps(ctx: RelayContext) {
+function sessionDeps(ctx: SessionServices) {
   return {
     providers: ctx.providers,
     storage: ctx.storage,
@@ -62,7 +56,7 @@ function sessionDeps(ctx: RelayContext) {
  * Starts this relay's count of what the user spent today: the ledger in the database, or —
  * with several relays — the shared total, which also holds turns still being answered elsewhere.
  */
-async function seedUserDay(ctx: RelayContext, userId: string): Promise<void> {
+async function seedUserDay(ctx: SessionServices, userId: string): Promise<void> {
   const stored = await ctx.storage.usage.userDayCost(userId);
   const shared = (await ctx.shared.userSpend?.get(userId, utcDay(Date.now()))) ?? 0;
   ctx.meter.seedUserDay(userId, Math.max(stored, shared));
@@ -70,7 +64,7 @@ async function seedUserDay(ctx: RelayContext, userId: string): Promise<void> {
 
 /** Starts a new session for `identity` (admitted by the per-user limits, stored first). */
 export async function openSession(
-  ctx: RelayContext,
+  ctx: SessionServices,
   identity: Identity,
   hello: HelloMessage,
   link: SessionLink,
@@ -108,21 +102,22 @@ export async function openSession(
  * as for a session that never existed, and moves nothing.
  */
 export async function findSessionToResume(
-  ctx: RelayContext,
+  ctx: SessionServices,
   identity: Identity,
   resume: NonNullable<HelloMessage['resume']>,
   link: SessionLink,
 ): Promise<Session> {
   const live = ctx.registry.get(resume.sessionId);
   if (live) {
-    if (live.userId !== identity.userId || !live.checkSecret(resume.secret)) throw notResumable();
-    if (!(await ctx.registry.reattach(live))) throw notResumable();
+    if (live.userId !== identity.userId || !live.checkSecret(resume.secret))
+      throw RelayError.notResumable();
+    if (!(await ctx.registry.reattach(live))) throw RelayError.notResumable();
     ctx.metrics.resumed('memory');
     return live;
   }
   // Proven the owner before anything moves; the state is read again once this relay holds it.
   await loadResumable(ctx, identity, resume);
-  if (!(await ctx.shared.ownership.acquire(resume.sessionId))) throw stillHeldElsewhere();
+  if (!(await ctx.shared.ownership.acquire(resume.sessionId))) throw RelayError.heldElsewhere();
   try {
     return await restoreSession(ctx, identity, resume, link);
   } catch (err) {
@@ -133,7 +128,7 @@ export async function findSessionToResume(
 
 /** The stored resume record of a session `identity` may resume, or "cannot be resumed". */
 async function loadResumable(
-  ctx: RelayContext,
+  ctx: SessionServices,
   identity: Identity,
   resume: NonNullable<HelloMessage['resume']>,
 ) {
@@ -143,30 +138,23 @@ async function loadResumable(
     record.userId !== identity.userId ||
     !secretMatches(resume.secret, record.secretHash)
   )
-    throw notResumable();
-  if (!mayResume(record, Date.now(), ctx.settings.resumeGraceMs)) throw notResumable();
+    throw RelayError.notResumable();
+  if (!mayResume(record, Date.now(), ctx.settings.resumeGraceMs)) throw RelayError.notResumable();
   const state = resumeState.safeParse(record.state);
-  if (!state.success) throw notResumable();
+  if (!state.success) throw RelayError.notResumable();
   return state.data;
 }
 
-const stillHeldElsewhere = () =>
-  new RelayError(
-    'internal',
-    'This conversation is still open on another server. Try again in a few seconds.',
-    { retryable: true, status: 503 },
-  );
-
 /** Rebuilds a session from storage (this relay holds it now). */
 async function restoreSession(
-  ctx: RelayContext,
+  ctx: SessionServices,
   identity: Identity,
   resume: NonNullable<HelloMessage['resume']>,
   link: SessionLink,
 ): Promise<Session> {
   const state = await loadResumable(ctx, identity, resume);
   const detail = await ctx.storage.sessions.get(identity.userId, resume.sessionId);
-  if (!detail) throw notResumable();
+  if (!detail) throw RelayError.notResumable();
   const journal = await ctx.shared.journals.take(resume.sessionId);
   const release = await ctx.limits.sessionSlots.acquire(identity.userId, resume.sessionId);
   if (!release) throw tooManySessions(ctx.limitsConfig.maxSessionsPerUser);
@@ -202,7 +190,7 @@ async function restoreSession(
 
 /** Ends a session for good and frees its metering state. */
 export async function endSession(
-  ctx: RelayContext,
+  ctx: SessionServices,
   session: Session,
   reason: string,
 ): Promise<void> {

@@ -11,6 +11,7 @@ import {
 } from '@parley/shared';
 import { loadLimitsConfig } from '../limits/limits-config.ts';
 import { createRecognitionLimits } from '../limits/relay-limits.ts';
+import type { RelayError } from '../errors.ts';
 import { logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { loadMeteringConfig } from '../metering/metering-config.ts';
@@ -33,23 +34,23 @@ export class RecordingLink implements SessionLink {
   readonly sent: Sent[] = [];
   replacedCount = 0;
 
-  sendJson(message: ServerMessage): void {
-    this.sent.push({ json: message });
-  }
-
-  sendText(text: string): void {
-    const parsed = parseServerMessage(text);
-    if (!parsed.ok) throw new Error(`the session sent an invalid message: ${text}`);
-    this.sent.push({ json: parsed.value });
-  }
-
-  sendBinary(bytes: Uint8Array<ArrayBuffer>): void {
-    const decoded = decodeAudioFrame(bytes, FrameKind.Reply);
+  send(data: string | Uint8Array<ArrayBuffer>): void {
+    if (typeof data === 'string') {
+      const parsed = parseServerMessage(data);
+      if (!parsed.ok) throw new Error(`the session sent an invalid message: ${data}`);
+      this.sent.push({ json: parsed.value });
+      return;
+    }
+    const decoded = decodeAudioFrame(data, FrameKind.Reply);
     if (!decoded.ok) throw new Error(`the session sent an invalid frame: ${decoded.error.message}`);
     this.sent.push({ audio: decoded.value });
   }
 
-  fail(err: { message: string }): void {
+  tell(err: RelayError, turnId?: number): void {
+    this.sent.push({ json: err.toMessage(turnId) });
+  }
+
+  fail(err: RelayError): void {
     this.sent.push({ failed: err.message });
   }
 

@@ -1,5 +1,5 @@
 import { describeError } from '../errors.ts';
-import type { RelayContext } from '../server/context.ts';
+import type { SessionServices } from './session-services.ts';
 import { endSession } from './handshake.ts';
 
 /** Why a session waiting for its resume ended: a newer session of its user took its slot. */
@@ -10,7 +10,7 @@ export const TAKEN_OVER_REASON = 'slot taken by a newer session';
  * client to resume (see `SessionSlots.onTakenOver`): it ends for good, recorded with
  * {@link TAKEN_OVER_REASON}, and cannot be resumed.
  */
-export async function endTakenOver(ctx: RelayContext, sessionId: string): Promise<void> {
+export async function endTakenOver(ctx: SessionServices, sessionId: string): Promise<void> {
   const session = ctx.registry.get(sessionId);
   if (!session) return;
   ctx.registry.remove(sessionId);

@@ -21,7 +21,7 @@ function received(wire: (string | Uint8Array)[]): [number, string][] {
 
 describe('TurnOutputs', () => {
   let wire: (string | Uint8Array)[];
-  /** Whether each item of `wire` was sent as lazy. */
+  /** Whether each item of `wire` was sent as lazy (urgency `soon`). */
   let lazy: boolean[];
   let out: TurnOutputs;
   beforeEach(() => {
@@ -29,9 +29,9 @@ describe('TurnOutputs', () => {
     wire = [];
     lazy = [];
     const sink = {
-      sendText: (t: string, l = false) => lazy.push(l) && wire.push(t),
-      sendBinary: (b: Uint8Array, l = false) => lazy.push(l) && wire.push(b),
-      sendJson: () => {},
+      send: (data: string | Uint8Array, urgency = 'now') =>
+        lazy.push(urgency === 'soon') && wire.push(data),
+      tell: () => {},
     };
     out = new TurnOutputs(
       () => sink,

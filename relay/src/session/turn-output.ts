@@ -1,7 +1,8 @@
 import { FrameKind, encodeAudioFrame, type ServerMessage } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { TurnErrorNote } from '../observability/turn-observer.ts';
-import type { TurnOutput } from '../pipeline/turn.ts';
+import type { TurnOutput, TurnResult } from '../pipeline/turn.ts';
+import type { ClientChannel, Urgency } from './client-channel.ts';
 import { OutJournal, type JournalEntry } from './out-journal.ts';
 import { ReplyTracker } from './reply-tracker.ts';
 import { TextThrottle } from './text-throttle.ts';
@@ -28,14 +29,6 @@ export interface TurnClock {
   errors: TurnErrorNote[];
 }
 
-/** Where turn output goes: the attached connection, if any. */
-export interface OutputSink {
-  /** `lazy`: the client will not need it for a while; it may wait to leave with later output. */
-  sendText(text: string, lazy?: boolean): void;
-  sendBinary(bytes: Uint8Array<ArrayBuffer>, lazy?: boolean): void;
-  sendJson(message: ServerMessage): void;
-}
-
 /**
  * A session's outgoing turn output: numbers every message and reply-audio frame with one
  * continuous `seq` (across reconnects and relay restarts), keeps recent output for clients
@@ -54,13 +47,13 @@ export class TurnOutputs {
       this.emitNow(
         turnId,
         (seq) => ({ type: 'reply.delta', seq, turnId, text }),
-        this.isAhead(turnId),
+        this.urgencyOf(turnId),
       ),
     REPLY_TEXT_WINDOW_MS,
   );
 
   constructor(
-    private readonly sink: () => OutputSink | null,
+    private readonly sink: () => ClientChannel | null,
     private readonly now: () => number,
     /** The client's reply-audio rate (Hz). */
     private readonly outputRateHz: number,
@@ -102,13 +95,13 @@ export class TurnOutputs {
         this.emit(
           turnId,
           (seq) => ({ type: 'reply.segment', seq, turnId, index, text, startSample }),
-          this.isAhead(turnId),
+          this.urgencyOf(turnId),
         );
       },
       audio: (samples) => {
         this.replyText.flush(turnId);
         // Whether the audio sent before this frame is far enough ahead.
-        const lazy = this.isAhead(turnId);
+        const urgency = this.urgencyOf(turnId);
         this.replies.audio(turnId, samples.length);
         const clock = this.clocks.get(turnId);
         if (clock) clock.firstAudioAt ??= this.now();
@@ -121,51 +114,58 @@ export class TurnOutputs {
           samples,
         });
         this.journal.add(seq, turnId, bytes);
-        this.sink()?.sendBinary(bytes, lazy);
+        this.sink()?.send(bytes, urgency);
       },
       error: (err: RelayError) => {
         this.replyText.flush(turnId);
         this.clocks.get(turnId)?.errors.push({ code: err.code, message: err.message });
-        this.sink()?.sendJson({
-          type: 'error',
-          code: err.code,
-          message: err.message,
-          retryable: err.retryable,
-          ...(err.options.retryAfterMs === undefined
-            ? {}
-            : { retryAfterMs: Math.ceil(err.options.retryAfterMs) }),
-          turnId,
-        });
+        this.sink()?.tell(err, turnId);
       },
     };
   }
 
   /**
    * Sends a turn-output message built with the next seq, and keeps it for resumes. The turn's
-   * reply text held back goes first. `lazy`: see {@link OutputSink}.
+   * reply text held back goes first.
    */
-  emit(turnId: number, build: (seq: number) => SeqMessage, lazy = false): void {
+  emit(turnId: number, build: (seq: number) => SeqMessage, urgency: Urgency = 'now'): void {
     this.replyText.flush(turnId);
-    this.emitNow(turnId, build, lazy);
+    this.emitNow(turnId, build, urgency);
   }
 
-  private emitNow(turnId: number, build: (seq: number) => SeqMessage, lazy = false): void {
+  private emitNow(turnId: number, build: (seq: number) => SeqMessage, urgency: Urgency): void {
     const seq = this.seq++;
     const text = JSON.stringify(build(seq));
     this.journal.add(seq, turnId, text);
-    this.sink()?.sendText(text, lazy);
+    this.sink()?.send(text, urgency);
   }
 
   /**
-   * Whether `turnId`'s reply audio sent so far is more than {@link LAZY_LEAD_MS} ahead of what
-   * the client can have played: its next output is not urgent. Playback starts after the first
-   * frame arrives, never before it is sent, so this errs on the side of urgency.
+   * `soon` once `turnId`'s reply audio sent so far is more than {@link LAZY_LEAD_MS} ahead of
+   * what the client can have played: its next output is not urgent. Playback starts after the
+   * first frame arrives, never before it is sent, so this errs on the side of urgency.
    */
-  private isAhead(turnId: number): boolean {
+  private urgencyOf(turnId: number): Urgency {
     const clock = this.clocks.get(turnId);
-    if (clock?.firstAudioAt === undefined) return false;
+    if (clock?.firstAudioAt === undefined) return 'now';
     const sentMs = (this.replies.samples(turnId) * 1000) / this.outputRateHz;
-    return sentMs - (this.now() - clock.firstAudioAt) > LAZY_LEAD_MS;
+    return sentMs - (this.now() - clock.firstAudioAt) > LAZY_LEAD_MS ? 'soon' : 'now';
+  }
+
+  /** `turnId` is over: its `turn.done`, with its result and when it was done (epoch ms). */
+  done(turnId: number, r: TurnResult, doneAtMs: number, traceId?: string): void {
+    this.emit(turnId, (seq) => ({
+      type: 'turn.done',
+      seq,
+      turnId,
+      status: r.status,
+      reply: r.reply,
+      audioSamples: r.audioSamples,
+      timings: r.timings,
+      marks: { ...r.marks, doneAtMs },
+      servedBy: r.servedBy,
+      ...(traceId ? { traceId } : {}),
+    }));
   }
 
   /** The session ended: reply text held back goes into the journal now, and no timer is left. */
@@ -174,12 +174,9 @@ export class TurnOutputs {
   }
 
   /** Sends everything after `lastSeq` again (a client resumed). Returns how many. */
-  replay(lastSeq: number, to: OutputSink): number {
+  replay(lastSeq: number, to: ClientChannel): number {
     const items = this.journal.after(lastSeq);
-    for (const data of items) {
-      if (typeof data === 'string') to.sendText(data);
-      else to.sendBinary(data);
-    }
+    for (const data of items) to.send(data);
     return items.length;
   }
 

@@ -1,0 +1,49 @@
+import type { TurnStatus } from '@parley/shared';
+import type { ChatMessage } from '../providers/types.ts';
+
+/**
+ * What the language model is told of the conversation so far: each answered turn's words, the
+ * reply cut to what the user heard when they interrupted it, at most `cap` messages (the oldest
+ * go first).
+ */
+export class ConversationHistory {
+  private readonly messages: ChatMessage[] = [];
+  /** The turn whose reply is the last assistant message. */
+  private lastReplyTurn = -1;
+
+  constructor(
+    private readonly cap: number,
+    restored: readonly ChatMessage[] = [],
+  ) {
+    this.messages.push(...restored);
+  }
+
+  get length(): number {
+    return this.messages.length;
+  }
+
+  /** A copy for one LLM call (later turns do not change what it was given). */
+  snapshot(): ChatMessage[] {
+    return this.messages.slice();
+  }
+
+  /** A finished turn: its exchange joins the history unless nothing was said or it failed. */
+  add(turn: { turnId: number; transcript: string; reply: string; status: TurnStatus }): void {
+    if (turn.reply) this.lastReplyTurn = turn.turnId;
+    if (!turn.transcript || turn.status === 'failed') return;
+    this.messages.push({ role: 'user', content: turn.transcript });
+    if (turn.reply) this.messages.push({ role: 'assistant', content: turn.reply });
+    if (this.messages.length > this.cap) this.messages.splice(0, this.messages.length - this.cap);
+  }
+
+  /**
+   * `turnId`'s reply was heard only up to `heard`. True when that reply is the history's last
+   * (it is cut there); false for a turn still being answered, or one already followed by others.
+   */
+  truncate(turnId: number, heard: string): boolean {
+    if (turnId !== this.lastReplyTurn) return false;
+    const last = this.messages.at(-1);
+    if (last?.role === 'assistant') last.content = heard;
+    return true;
+  }
+}

@@ -1,0 +1,33 @@
+import type { SharedState } from '../cluster/shared-state.ts';
+import type { LimitsConfig } from '../limits/limits-config.ts';
+import type { RelayLimits } from '../limits/relay-limits.ts';
+import type { Logger } from '../log/logger.ts';
+import type { CostMeter } from '../metering/cost-meter.ts';
+import type { MeteringConfig } from '../metering/metering-config.ts';
+import type { AudioDumper } from '../observability/audio-dump.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
+import type { ProviderSet } from '../providers/provider-set.ts';
+import type { Storage } from '../storage/index.ts';
+import type { SessionRegistry } from './registry.ts';
+
+/**
+ * What opening, resuming and ending sessions needs of the relay (the server's context provides
+ * it; tests may build less). The session folder depends on this, not on the server.
+ */
+export interface SessionServices {
+  settings: { historyMessages: number; resumeGraceMs: number };
+  providers: ProviderSet;
+  registry: SessionRegistry;
+  shared: Pick<SharedState, 'ownership' | 'userSpend' | 'journals'>;
+  limits: Pick<RelayLimits, 'admitSession' | 'sessionSlots' | 'recognitions'>;
+  limitsConfig: Pick<LimitsConfig, 'maxSessionsPerUser'>;
+  meter: CostMeter;
+  metering: Pick<MeteringConfig, 'pricing' | 'budget'>;
+  storage: Storage;
+  metrics: RelayMetrics;
+  /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */
+  audioDump: AudioDumper | null;
+  log: Logger;
+  /** Epoch ms with sub-millisecond precision. */
+  now(): number;
+}

@@ -1,0 +1,115 @@
+import { CHUNK_MS, CHUNK_SAMPLES, type AudioFrame } from '@parley/shared';
+import { KeptSamples } from '../audio/kept-samples.ts';
+import type { TurnAudio } from '../observability/turn-observer.ts';
+import type { AsrStream } from '../providers/types.ts';
+import type { Speculation } from './speculation.ts';
+
+/**
+ * Audio kept per utterance (60 s): for a speculative recogniser at a pause and the dump of a
+ * failed turn. Longer utterances are not speculated.
+ */
+export const MAX_UTTERANCE_SAMPLES = 600 * CHUNK_SAMPLES;
+
+/**
+ * What the user is saying: its microphone seqs (duplicates dropped, gaps counted), its
+ * recogniser, the audio so far (kept once, bounded) and the speculative answer started at its
+ * last pause. One at a time per session.
+ */
+export class Utterance {
+  readonly audio = new KeptSamples(MAX_UTTERANCE_SAMPLES);
+  /** The next seq expected. */
+  nextSeq: number;
+  /** Frames received. */
+  frames = 0;
+  /** Seqs that never arrived (gaps), for diagnostics. */
+  missing = 0;
+  private spec: Speculation | null = null;
+  /** Speculations started (each is metered under its own usage seq). */
+  speculations = 0;
+
+  constructor(
+    readonly turnId: number,
+    /** Its recogniser, fed as the audio arrives. */
+    readonly asr: AsrStream,
+    /** Stops its recogniser; once the utterance ends, its turn too. */
+    readonly abort: AbortController,
+    readonly firstSeq: number,
+    /** The client's trace id for this turn, for logs and the timeline. */
+    readonly traceId?: string,
+  ) {
+    this.nextSeq = firstSeq;
+  }
+
+  /** Whether `seq` was received already (a resend). */
+  isDuplicate(seq: number): boolean {
+    return seq < this.nextSeq;
+  }
+
+  /**
+   * A frame of this utterance, not a duplicate: to its recogniser and its kept audio. Returns
+   * how many seqs are missing before it (0 when in order).
+   */
+  accept(frame: AudioFrame): number {
+    const gap = frame.seq - this.nextSeq;
+    if (gap > 0) this.missing += gap;
+    this.nextSeq = frame.seq + 1;
+    this.frames++;
+    this.audio.append(frame.samples);
+    this.asr.write(frame.samples);
+    return Math.max(0, gap);
+  }
+
+  /** The last seq received. */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Audio the recogniser received (ms). */
+  get audioMs(): number {
+    return this.frames * CHUNK_MS;
+  }
+
+  /** The speculative answer started at the last pause, if it still stands. */
+  get speculation(): Speculation | null {
+    return this.spec?.abort.signal.aborted ? null : this.spec;
+  }
+
+  /** Whether a pause at `lastSeq` can start a speculation (none there yet, audio all kept). */
+  canSpeculateAt(lastSeq: number): boolean {
+    return !this.audio.overflowed && this.speculation?.snapshotSeq !== lastSeq;
+  }
+
+  /** Frames of audio kept up to `lastSeq`, as one copy (a speculative recogniser keeps it). */
+  audioUpTo(lastSeq: number): Int16Array<ArrayBuffer> {
+    const frames = Math.min(this.audio.frames, lastSeq - this.firstSeq + 1);
+    return this.audio.copy(frames * CHUNK_SAMPLES);
+  }
+
+  /** A new speculation takes the slot (the previous one was dropped first). */
+  speculate(spec: Speculation): void {
+    this.speculations++;
+    this.spec = spec;
+  }
+
+  /**
+   * Takes the speculation out of the slot: the caller promotes or drops it. Null when there is
+   * none standing.
+   */
+  takeSpeculation(): Speculation | null {
+    const spec = this.speculation;
+    this.spec = null;
+    return spec;
+  }
+
+  /** Stops its recogniser (and the turn running on it) and lets its audio go. */
+  stop(reason: string): void {
+    this.abort.abort(new Error(reason));
+    this.audio.release();
+  }
+
+  /** What observers may read of its audio: copies, while its turn finishes. */
+  turnAudio(): TurnAudio {
+    const { audio } = this;
+    return { copy: () => audio.copy(), keptFrames: audio.frames, framesReceived: this.frames };
+  }
+}

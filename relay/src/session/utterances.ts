@@ -1,0 +1,179 @@
+import type { AudioFrame } from '@parley/shared';
+import type { RelayError } from '../errors.ts';
+import type { Logger } from '../log/logger.ts';
+import { asrBilledTo } from '../metering/call-billing.ts';
+import { asrUsage } from '../metering/usage.ts';
+import type { TurnBilling } from '../pipeline/turn.ts';
+import type { SessionRecognitions } from './recognition-admission.ts';
+import { startSpeculation, type Speculation, type SpeculationInput } from './speculation.ts';
+import type { TurnRecorder } from './turn-recorder.ts';
+import { Utterance } from './utterance.ts';
+
+/** Counters for diagnostics and tests: every microphone seq accepted exactly once? */
+export interface UtteranceStats {
+  framesAccepted: number;
+  duplicateFrames: number;
+  missingFrames: number;
+  speculations: number;
+  speculationsDropped: number;
+  speculationsPromoted: number;
+}
+
+export interface UtterancesDeps {
+  recognitions: SessionRecognitions;
+  billing: Pick<TurnBilling, 'record'>;
+  recorder: Pick<TurnRecorder, 'storeLooseUsage' | 'persist'>;
+  /** What a speculative run of turn `turnId` shares with the real one. */
+  turnOptions(turnId: number, log: Logger): SpeculationInput['turn'];
+  /** The ASR chain's primary, for a recogniser that does not say who hears it. */
+  asrId: string;
+  stats: UtteranceStats;
+  log: Logger;
+  /** An interim transcript of the utterance in progress. */
+  partial(turnId: number, text: string): void;
+  /** The recognition limits cut the utterance of `turnId` short. */
+  cutShort(turnId: number, error: RelayError): void;
+}
+
+/**
+ * What the user is saying, at most one utterance at a time: started under the recognition
+ * limits, fed its frames (duplicates dropped, gaps counted, audio beyond the user's budget cut
+ * short), answered speculatively at each pause, and dropped — cancelled, replaced, cut short or
+ * closed — with what its recogniser heard metered. The session decides which turn ids are new
+ * and what is acknowledged.
+ */
+export class Utterances {
+  private u: Utterance | null = null;
+
+  constructor(private readonly d: UtterancesDeps) {}
+
+  /** The utterance being spoken, if any. */
+  get current(): Utterance | null {
+    return this.u;
+  }
+
+  /** Starts turn `turnId`'s utterance at `firstSeq`; the recognition limits may refuse it. */
+  start(turnId: number, firstSeq: number, traceId?: string): RelayError | null {
+    if (this.u) {
+      this.d.log.debug({ turnId: this.u.turnId }, 'utterance replaced before it ended');
+      this.abandon('replaced');
+    }
+    const abort = new AbortController();
+    const started = this.d.recognitions.start(turnId, firstSeq, {
+      signal: abort.signal,
+      onPartial: (text) => {
+        if (this.u?.turnId === turnId) this.d.partial(turnId, text);
+      },
+    });
+    if (!started.ok) return started.error;
+    this.u = new Utterance(turnId, started.stream, abort, firstSeq, traceId);
+    this.d.log.debug({ turnId }, 'utterance started');
+    return null;
+  }
+
+  /** A microphone frame; false when it is not of the utterance in progress. */
+  frame(frame: AudioFrame): boolean {
+    const u = this.u;
+    if (u?.turnId !== frame.turnId) return false;
+    const { stats, log } = this.d;
+    if (u.isDuplicate(frame.seq)) {
+      stats.duplicateFrames++;
+      log.debug({ turnId: u.turnId, seq: frame.seq }, 'duplicate audio frame dropped');
+      return true;
+    }
+    const overBudget = this.d.recognitions.takeFrame(u.turnId, frame.seq);
+    if (overBudget) {
+      this.abandon('cut short by the recognition limits');
+      this.d.cutShort(u.turnId, overBudget);
+      return true;
+    }
+    const expected = u.nextSeq;
+    const missing = u.accept(frame);
+    stats.framesAccepted++;
+    if (missing > 0) {
+      stats.missingFrames += missing;
+      log.warn({ turnId: u.turnId, expected, got: frame.seq }, 'gap in audio frames');
+    }
+    return true;
+  }
+
+  /**
+   * The user paused: answer speculatively from the audio so far — the recogniser's text so far
+   * (or a second recogniser fed what was heard up to `lastSeq`), then the LLM and TTS — holding
+   * every output back. If they go on talking the speculation is dropped (its cost is metered,
+   * once); if the utterance ends here, it is promoted and the answer is already on its way.
+   */
+  pause(turnId: number, lastSeq: number): void {
+    const u = this.u;
+    if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
+    this.dropSpeculation(u, 'a newer pause');
+    const log = this.d.log.child({ turnId, speculation: u.speculations + 1 });
+    const spec = startSpeculation({
+      main: u.asr,
+      // A copy: the speculation's recogniser may hold on to what it is given.
+      audio: () => u.audioUpTo(lastSeq),
+      startRecognizer: (signal) => this.d.recognitions.startExtra(turnId, signal),
+      snapshotSeq: lastSeq,
+      turn: this.d.turnOptions(turnId, log),
+      usageSeq: 1000 * (u.speculations + 1),
+    });
+    if (!spec) return;
+    u.speculate(spec);
+    this.d.stats.speculations++;
+    log.debug({ snapshotSeq: lastSeq }, 'speculating');
+  }
+
+  /** Speech went on after a pause: the speculation is stale. */
+  resume(turnId: number): void {
+    if (this.u?.turnId === turnId) this.dropSpeculation(this.u, 'speech resumed');
+  }
+
+  /** The utterance of `turnId` ended: handed over for its turn (null when it is not current). */
+  end(turnId: number): Utterance | null {
+    const u = this.u;
+    if (u?.turnId !== turnId) return null;
+    this.u = null;
+    return u;
+  }
+
+  /** Drops the utterance in progress: no turn comes of it. Returns it (null when none). */
+  abandon(reason: string): Utterance | null {
+    const u = this.close(reason);
+    if (u) void this.d.recorder.storeLooseUsage(u.turnId, 'usage of a cancelled utterance');
+    return u;
+  }
+
+  /**
+   * Stops the utterance in progress and its speculation (the session is closing; its usage is
+   * stored by the caller once every other write is done). The audio heard is metered.
+   */
+  close(reason: string): Utterance | null {
+    const u = this.u;
+    this.u = null;
+    if (!u) return null;
+    this.dropSpeculation(u, reason);
+    // Paid for by the recogniser hearing it (if any still is).
+    const to = asrBilledTo(u.asr, 'cancelled', this.d.asrId);
+    if (to !== null) this.d.billing.record(u.turnId, 0, asrUsage(to, u.audioMs));
+    u.stop(reason);
+    return u;
+  }
+
+  /**
+   * A speculation of `turnId` is dropped: its usage is metered as it winds down; whatever the
+   * turn's record has not taken by then goes to the ledger on its own, so nothing is lost or
+   * counted twice.
+   */
+  dropped(turnId: number, spec: Speculation, reason: string): void {
+    spec.abort.abort(new Error(reason));
+    this.d.stats.speculationsDropped++;
+    const what = 'usage of a dropped speculation';
+    const store = () => this.d.recorder.storeLooseUsage(turnId, what);
+    void this.d.recorder.persist(spec.done.then(store, store), what);
+  }
+
+  private dropSpeculation(u: Utterance, reason: string): void {
+    const spec = u.takeSpeculation();
+    if (spec) this.dropped(u.turnId, spec, reason);
+  }
+}
