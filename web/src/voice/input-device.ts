@@ -73,3 +73,12 @@ export function failureOf(result: PromiseSettledResult<unknown>): RecoveryFailur
       return 'busy';
   }
 }
+
+/**
+ * The output to play through for the user's choice `chosen` (null: the system's): it while
+ * listed, the system's when it went away (unplugged); it again once it is back.
+ */
+export function outputToUse(chosen: string | null, listed: readonly DeviceEntry[]): string | null {
+  if (chosen === null) return null;
+  return listed.some((d) => d.kind === 'audiooutput' && d.deviceId === chosen) ? chosen : null;
+}
