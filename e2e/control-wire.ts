@@ -52,55 +52,36 @@ export function recordReplyWire(page: Page): ReplyWire {
   return wire;
 }
 
-/** The app's debug window (web/src/voice/debug-hooks.ts), as far as these specs read it. */
-interface ControlsDebug {
-  __parley?: {
-    capture: { samples: number; track: { label: string; getSettings(): { deviceId?: string } } };
-    context: { sinkId: string | object } | null;
-    connection: { sessionId: string | null } | null;
-    player: {
-      playedSamplesAt(turnId: number, rateHz: number): number;
-      turns: Map<number, { nonSilentSamples: number }>;
-    } | null;
-  };
-}
-
 /**
  * Waits until the microphone has captured `ms` of the fake file (Chromium plays it from its
  * start when the microphone is opened, and the capture counts 16 kHz samples from there).
  */
 export async function untilFileAt(page: Page, ms: number, timeout = 40_000): Promise<void> {
   await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () => ((window as unknown as ControlsDebug).__parley?.capture.samples ?? 0) / 16,
-        ),
-      { timeout, intervals: [50] },
-    )
+    .poll(() => page.evaluate(() => (window.__parley?.capture?.samples ?? 0) / 16), {
+      timeout,
+      intervals: [50],
+    })
     .toBeGreaterThanOrEqual(ms);
 }
 
 /** Reply samples of `turnId` the page played, at `rateHz`. */
 export function playedAt(page: Page, turnId: number, rateHz: number): Promise<number> {
-  return page.evaluate(
-    ([id, rate]) =>
-      (window as unknown as ControlsDebug).__parley?.player?.playedSamplesAt(id, rate) ?? -1,
-    [turnId, rateHz] as const,
-  );
+  return page.evaluate(([id, rate]) => window.__parley?.player?.playedSamplesAt(id, rate) ?? -1, [
+    turnId,
+    rateHz,
+  ] as const);
 }
 
 /** The session the page is in (the relay's id). */
 export function sessionIdOf(page: Page): Promise<string | null> {
-  return page.evaluate(
-    () => (window as unknown as ControlsDebug).__parley?.connection?.sessionId ?? null,
-  );
+  return page.evaluate(() => window.__parley?.connection?.sessionId ?? null);
 }
 
 /** The microphone the call captures from now: its label and deviceId. */
 export function micInUse(page: Page): Promise<{ label: string; deviceId: string }> {
   return page.evaluate(() => {
-    const track = (window as unknown as ControlsDebug).__parley?.capture.track;
+    const track = window.__parley?.capture?.track;
     return { label: track?.label ?? '', deviceId: track?.getSettings().deviceId ?? '' };
   });
 }
@@ -108,8 +89,9 @@ export function micInUse(page: Page): Promise<{ label: string; deviceId: string 
 /** The output device the call's AudioContext plays through ('' is the system's). */
 export function speakerInUse(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const sink = (window as unknown as ControlsDebug).__parley?.context?.sinkId;
-    return typeof sink === 'string' ? sink : 'none';
+    // `sinkId` (Chromium 110+) is not in TypeScript's DOM lib yet.
+    const context = window.__parley?.context as { sinkId?: unknown } | null | undefined;
+    return typeof context?.sinkId === 'string' ? context.sinkId : 'none';
   });
 }
 

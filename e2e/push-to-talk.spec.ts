@@ -7,12 +7,7 @@ import { recordUplink, uplinkProblems, type UplinkEvent } from './uplink-wire.ts
 test.use({ launchOptions: fakeMic('five-turns') });
 
 /** 16 kHz samples the microphone has captured so far. */
-const captured = (page: Page) =>
-  page.evaluate(
-    () =>
-      (window as unknown as { __parley?: { capture: { samples: number } } }).__parley?.capture
-        .samples ?? 0,
-  );
+const captured = (page: Page) => page.evaluate(() => window.__parley?.capture?.samples ?? 0);
 
 /**
  * Holds to talk from half a second before `phrase` to half a second after it (`hold` presses,
