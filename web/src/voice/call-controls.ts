@@ -141,10 +141,13 @@ export class CallControls {
     this.call?.mic.hold(this.muted || (ptt && !this.held), this.muted);
   }
 
-  /** The chosen speaker went away (its output plays through the system's) or came back. */
+  /**
+   * The chosen speaker went away (the reply plays through the system's output) or came back.
+   * Nothing to follow without a choice: the devices are not even listed then.
+   */
   private readonly onDeviceChange = () => {
     const call = this.call;
-    if (!call?.devices) return;
+    if (!call?.devices || this.prefs.speakerDeviceId === null) return;
     call.devices
       .enumerateDevices()
       .then((list) => {
