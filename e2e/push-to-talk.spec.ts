@@ -29,6 +29,28 @@ async function holdThrough(
   return to - from;
 }
 
+/** Pressing and releasing the talk control: by touch in the phone project, else the mouse. */
+async function holdTalkControl(
+  page: Page,
+): Promise<{ down(): Promise<void>; up(): Promise<void> }> {
+  const box = (await page.getByTestId('talk-button').boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  if (test.info().project.name !== 'mobile') {
+    await page.mouse.move(x, y);
+    return { down: () => page.mouse.down(), up: () => page.mouse.up() };
+  }
+  const cdp = await page.context().newCDPSession(page);
+  return {
+    down: async () => {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    },
+    up: async () => {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    },
+  };
+}
+
 /** The utterances in `events`: each one start, its audio (one run of seqs), and its end. */
 function utterances(events: UplinkEvent[]): { turnId: number; frames: number }[] {
   return events
@@ -61,13 +83,8 @@ test('push-to-talk, switched to mid-call: audio goes out only while the talk con
   await untilFileAt(page, phrases[1]!.speechEndMs + 500);
   expect(wire.events.slice(atSwitch)).toEqual([]);
 
-  // The third, holding the talk control.
-  const talk = await page.getByTestId('talk-button').boundingBox();
-  await page.mouse.move(talk!.x + talk!.width / 2, talk!.y + talk!.height / 2);
-  const heldByPointer = await holdThrough(page, phrases[2]!, {
-    down: () => page.mouse.down(),
-    up: () => page.mouse.up(),
-  });
+  // The third, holding the talk control: a finger on the phone, the mouse on the desktop.
+  const heldByPointer = await holdThrough(page, phrases[2]!, await holdTalkControl(page));
   await expect(users.nth(1)).toHaveText(/^good morning$/i);
   await expect(replies.nth(1)).toHaveAttribute('data-final', 'true');
 

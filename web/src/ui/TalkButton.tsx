@@ -20,8 +20,13 @@ const HINTS: Record<CallState, string> = {
 export function TalkButton() {
   const call = useApp((s) => s.call);
   // The ring grows in whole pixels (18 steps of its 18 px): selecting the raw level re-rendered
-  // on every 20 ms capture block, though the ring rarely changed (bench/client-cost).
-  const ring = useApp((s) => Math.round(Math.min(1, s.micLevel * 4) * 18) / 18);
+  // on every 20 ms capture block, though the ring rarely changed (bench/client-cost). It shows
+  // only what is being sent: nothing while muted, or while push-to-talk is not held.
+  const ring = useApp((s) =>
+    s.muted || (s.inputMode === 'push-to-talk' && !s.talkHeld)
+      ? 0
+      : Math.round(Math.min(1, s.micLevel * 4) * 18) / 18,
+  );
   const mic = useApp((s) => s.mic);
   const mode = useApp((s) => s.inputMode);
   const held = useApp((s) => s.talkHeld);
