@@ -44,7 +44,7 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await expect(page.getByTestId('text-input')).toHaveValue('');
 
     // The conversation is saved: it is in the history, with both turns.
-    await page.getByTestId('talk-button').click();
+    await page.getByTestId('end-call-button').click();
     await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'idle');
     await page.getByTestId('history-button').click();
     const item = page.getByTestId('history-item').first();

@@ -39,6 +39,11 @@ export class ActiveTurn {
     return true;
   }
 
+  /** Whether `turnId` is the turn being answered. */
+  isAnswering(turnId: number): boolean {
+    return this.running?.turnId === turnId;
+  }
+
   /** What the user heard of `turnId` if they interrupted it (once: it is forgotten). */
   takeHeard(turnId: number): string | undefined {
     const heard = this.heardOf.get(turnId);

@@ -123,6 +123,21 @@ describe('a session, in-process', () => {
     expect(k.observer.bargeIns).toBe(1);
   });
 
+  it('an interrupt before any of the reply was sent (still thinking) stops it: nothing is kept', async () => {
+    const k = await kit();
+    k.types(1, 'what is the weather like today');
+    // The user stops it at once (a tap on the talk control): not a word was sent yet.
+    k.interrupts(1, 0);
+    const done = await k.turnDone(1);
+    expect(done).toMatchObject({ status: 'cancelled', reply: '' });
+    await k.session.idle();
+    expect(k.link.messages('reply.truncated')).toEqual([
+      expect.objectContaining({ turnId: 1, heard: '' }),
+    ]);
+    expect((await k.stored()).filter((t) => t.assistantText !== '')).toEqual([]);
+    expect(k.link.replySamples(1)).toBe(0);
+  });
+
   it('after a resume, replayed messages of turns already handled are ignored', async () => {
     const k = await kit();
     k.speaks(1, 4).ends(1);

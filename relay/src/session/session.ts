@@ -448,7 +448,9 @@ export class Session {
    * keep only the words they heard — in the history the LLM sees next, and in storage.
    */
   private interrupt(turnId: number, playedSamples: number): void {
-    const heard = this.out.heard(turnId, playedSamples);
+    // A reply not one sentence of which was sent yet (still thinking) was heard not at all.
+    const heard =
+      this.out.heard(turnId, playedSamples) ?? (this.turns.isAnswering(turnId) ? '' : null);
     if (heard === null) return;
     this.stats.interrupts++;
     this.notify((o) => o.bargeIn());

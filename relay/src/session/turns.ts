@@ -132,6 +132,11 @@ export class Turns {
     else this.active.interrupt(turnId, heard);
   }
 
+  /** Whether `turnId` is being answered (its result not taken yet). */
+  isAnswering(turnId: number): boolean {
+    return this.active.isAnswering(turnId);
+  }
+
   /** Stops the turn being answered, if any. */
   stop(reason: string): void {
     this.active.stop(reason);

@@ -138,6 +138,22 @@ describe('UtteranceGate', () => {
     expect(brief(g.speechStart(1_600))).toEqual(['start 4@1', 'audio 1']);
   });
 
+  it('begins an utterance on demand at the next chunk, without a pad, and ends it on demand', () => {
+    const g = new UtteranceGate({ preSpeechPadMs: 400 });
+    for (let s = 0; s < 5; s++) g.chunk(chunk(s));
+    // Pressed at the chunk boundary after chunk 4: nothing from before the press is sent.
+    expect(brief(g.begin(8_000))).toEqual(['start 1@5']);
+    expect(brief(g.chunk(chunk(5)))).toEqual(['audio 5']);
+    expect(brief(g.chunk(chunk(6)))).toEqual(['audio 6']);
+    expect(brief(g.forceEnd())).toEqual(['end 1@6']);
+    // Pressed inside chunk 8 (already captured): that chunk is the first one sent.
+    g.chunk(chunk(7));
+    g.chunk(chunk(8));
+    expect(brief(g.begin(8 * 1600 + 100))).toEqual(['start 2@8', 'audio 8']);
+    // A second press drops the first (a tap released as nothing).
+    expect(brief(g.begin(9 * 1600))).toEqual(['cancel 2', 'start 3@9']);
+  });
+
   it('ignores a second speech start during an utterance and a stray end', () => {
     const g = new UtteranceGate({ preSpeechPadMs: 0 });
     expect(g.speechEnd(10)).toEqual([]);

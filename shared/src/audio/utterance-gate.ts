@@ -114,6 +114,31 @@ export class UtteranceGate {
     return actions;
   }
 
+  /**
+   * The user starts an utterance themselves (push-to-talk) at stream sample `sample`: it begins
+   * with the chunk holding that sample, with no pad from before it (nothing the user did not
+   * mean to send). An utterance in progress is dropped.
+   */
+  begin(sample: number): GateAction[] {
+    const actions = this.drop();
+    const turnId = this.nextTurnId++;
+    const held = this.history.filter(
+      (c) => c.firstSample + this.chunkSamples > sample && c.seq > this.sentSeq,
+    );
+    const firstSeq = held[0]?.seq ?? Math.max(this.sentSeq, this.history.at(-1)?.seq ?? -1) + 1;
+    const next: Current = {
+      turnId,
+      lastSentSeq: firstSeq - 1,
+      sentEndSample: sample,
+      endSample: null,
+      misfired: false,
+    };
+    this.current = next;
+    actions.push({ type: 'start', turnId, firstSeq });
+    for (const chunk of held) actions.push(this.send(next, chunk));
+    return actions;
+  }
+
   /** The VAD decided the utterance ended at stream sample `sample` (after its silence). */
   speechEnd(sample: number): GateAction[] {
     const u = this.current;

@@ -23,11 +23,14 @@ import type {
   TurnFigures,
   TurnTrace,
 } from './types.ts';
+import { initialControls, type ControlsState } from './controls.ts';
 import type { MicState } from './mic-state.ts';
 
 export type * from './types.ts';
+export type { DeviceInUse, InputMode } from './controls.ts';
 
 const initial: AppState = {
+  ...initialControls,
   connection: 'idle',
   connectionDetail: null,
   call: 'idle',
@@ -86,6 +89,10 @@ export const actions = {
   },
   setMicSwitchedTo(micSwitchedTo: string | null): void {
     set({ micSwitchedTo });
+  },
+  /** Mute, input mode, devices (see state/controls.ts). */
+  setControls(controls: Partial<ControlsState>): void {
+    set(controls);
   },
   setCost(sessionCostMicros: number, userDayCostMicros: number): void {
     set({ sessionCostMicros, userDayCostMicros });

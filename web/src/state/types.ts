@@ -7,6 +7,7 @@ import type {
   TurnMarks,
   TurnTimings,
 } from '@parley/shared';
+import type { ControlsState } from './controls.ts';
 import type { MicState } from './mic-state.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -77,7 +78,7 @@ export type ConversationState = Pick<
   | 'figures'
 >;
 
-export interface AppState {
+export interface AppState extends ControlsState {
   connection: ConnectionState;
   connectionDetail: string | null;
   call: CallState;

@@ -5,7 +5,7 @@ import { DebugPanelSlot, useDebugPanel } from './DebugToggle.tsx';
 import { History } from './History.tsx';
 import { MicNotice } from './MicNotice.tsx';
 import { ProviderNotice } from './ProviderNotice.tsx';
-import { TalkButton } from './TalkButton.tsx';
+import { TalkControls } from './TalkControls.tsx';
 import { TokenPrompt } from './TokenPrompt.tsx';
 import { Transcript } from './Transcript.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
@@ -64,7 +64,7 @@ export function App() {
       </main>
       <footer className="app-footer">
         <TypeBox />
-        <TalkButton />
+        <TalkControls />
       </footer>
     </div>
   );

@@ -18,7 +18,8 @@ export function ProviderNotice() {
       ) : null}
       {halfDuplex ? (
         <p className="notice notice-info" data-testid="duplex-hint">
-          Your speakers can be heard by the microphone: use headphones to interrupt the assistant.
+          Your speakers can be heard by the microphone: tap Interrupt (or press Esc) to stop the
+          assistant, or use headphones to interrupt it by speaking.
         </p>
       ) : null}
       {notice ? (

@@ -1,6 +1,8 @@
 import { useApp, type CallState } from '../state/store.ts';
+import { controls } from '../voice/call-controls.ts';
 import { voice } from '../voice/controller.ts';
 import { micHint } from './mic-notice-text.ts';
+import { talkControl } from './talk-control.ts';
 
 const HINTS: Record<CallState, string> = {
   idle: 'Press to start talking',
@@ -11,34 +13,72 @@ const HINTS: Record<CallState, string> = {
   speaking: 'Speaking',
 };
 
+/**
+ * The talk control (see `talkControl`): starts the call; in a call, a tap stops the reply
+ * (hands-free) or it is held to talk (push-to-talk). It never ends the call.
+ */
 export function TalkButton() {
   const call = useApp((s) => s.call);
   // The ring grows in whole pixels (18 steps of its 18 px): selecting the raw level re-rendered
-  // on every 20 ms capture block, though the ring rarely changed (bench/client-cost).
-  const ring = useApp((s) => Math.round(Math.min(1, s.micLevel * 4) * 18) / 18);
+  // on every 20 ms capture block, though the ring rarely changed (bench/client-cost). It shows
+  // only what is being sent: nothing while muted, or while push-to-talk is not held.
+  const ring = useApp((s) =>
+    s.muted || (s.inputMode === 'push-to-talk' && !s.talkHeld)
+      ? 0
+      : Math.round(Math.min(1, s.micLevel * 4) * 18) / 18,
+  );
   const mic = useApp((s) => s.mic);
+  const mode = useApp((s) => s.inputMode);
+  const held = useApp((s) => s.talkHeld);
+  const muted = useApp((s) => s.muted);
   const active = call !== 'idle';
   const micProblem = active ? micHint(mic) : null;
+  const control = talkControl({ call, mode, held, muted });
+  const hint =
+    micProblem ??
+    (active && muted
+      ? 'Muted'
+      : active && control.hold && call === 'listening'
+        ? 'Hold the button (or Space) to talk'
+        : HINTS[call]);
   return (
     <div className="talk">
       <button
         type="button"
-        className={`talk-button talk-${call}`}
+        className={`talk-button talk-${call}${muted && active ? ' talk-muted' : ''}${held ? ' talk-held' : ''}`}
         data-testid="talk-button"
         data-state={call}
+        data-action={control.tap ?? (control.hold ? 'hold' : 'none')}
         aria-pressed={active}
-        disabled={call === 'starting'}
+        aria-disabled={active && control.tap === null && !control.hold}
+        disabled={control.disabled}
         style={{ '--level': ring.toFixed(3) } as React.CSSProperties}
-        onClick={() => (active ? voice.stop() : void voice.start())}
+        onPointerDown={(e) => {
+          if (e.button !== 0) return;
+          if (control.hold) {
+            e.currentTarget.setPointerCapture(e.pointerId);
+            controls.press();
+          } else if (control.tap === 'interrupt') controls.interrupt();
+        }}
+        onPointerUp={() => controls.release()}
+        onPointerCancel={() => controls.release()}
+        onLostPointerCapture={() => controls.release()}
+        onContextMenu={(e) => {
+          if (control.hold) e.preventDefault();
+        }}
+        onClick={() => {
+          if (control.tap === 'start') void voice.start();
+          else if (control.tap === 'interrupt') controls.interrupt();
+        }}
       >
-        {active ? 'Stop' : 'Talk'}
+        {control.label}
       </button>
       <p
         className={`talk-hint${micProblem ? ' talk-hint-mic' : ''}`}
         data-testid="call-state"
         data-state={call}
       >
-        {micProblem ?? HINTS[call]}
+        {hint}
       </p>
     </div>
   );

@@ -13,6 +13,7 @@ import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
 import { requestTicket } from '../net/api.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { actions, store } from '../state/store.ts';
+import { controls } from './call-controls.ts';
 import { showConnectionState, turnTakerToStore } from './call-events.ts';
 import {
   captureLevelsWanted,
@@ -164,7 +165,13 @@ class VoiceController {
     this.call = call;
     vad.reset();
     const mic = new ResilientMic<MicCapture>({
-      open: (onAudio) => startCapture(context, { ...processingOptions(), onAudio }),
+      open: (onAudio, deviceId) =>
+        startCapture(context, {
+          ...processingOptions(),
+          onAudio,
+          ...(deviceId === undefined ? {} : { deviceId }),
+        }),
+      preferredInput: controls.preferredInput,
       context,
       devices: navigator.mediaDevices,
       visible: () => document.visibilityState === 'visible',
@@ -177,7 +184,11 @@ class VoiceController {
         onResumed: () => call.vad.reset(),
         onState: (state) => actions.setMic(state),
         onSwitched: (label) => this.announceSwitch(label),
-        onCapture: () => this.expose(call),
+        onCapture: (capture) => {
+          this.expose(call);
+          controls.captureOpened(capture.track);
+        },
+        onHeldAudio: (a) => actions.setMicLevel(rms(a.samples)),
       },
     });
     call.mic = mic;
@@ -198,6 +209,7 @@ class VoiceController {
         negative: vad.settings.negativeSpeechThreshold,
       },
     });
+    controls.attach({ mic, turns: call.turns, context, devices: navigator.mediaDevices });
     await mic.start();
     this.page.start();
     this.wakeLock.start();
@@ -244,6 +256,7 @@ class VoiceController {
 
   private expose(call: Call): void {
     exposeDebug({
+      context: call.context,
       player: call.player,
       capture: call.mic?.current ?? null,
       vad: call.vad,
@@ -289,6 +302,7 @@ class VoiceController {
     this.call = null;
     this.page.stop();
     this.wakeLock.stop();
+    controls.detach();
     if (call) {
       clearInterval(call.networkTimer);
       call.turns?.dispose();

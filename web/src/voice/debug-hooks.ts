@@ -34,6 +34,8 @@ export function recordCaptureBlock(
 }
 
 export interface ParleyDebug {
+  /** The call's AudioContext (its `sinkId` is the speaker in use). */
+  context: AudioContext | null;
   player: AudioPlayer | null;
   capture: MicCapture | null;
   vad: VoiceActivityDetector | null;
@@ -52,7 +54,10 @@ declare global {
 }
 
 export function exposeDebug(
-  parts: Pick<ParleyDebug, 'player' | 'capture' | 'vad' | 'ready' | 'connection' | 'turns'>,
+  parts: Pick<
+    ParleyDebug,
+    'context' | 'player' | 'capture' | 'vad' | 'ready' | 'connection' | 'turns'
+  >,
 ): void {
   window.__parley = { ...parts, captureLevels: blocks, store };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { inputStillPresent, type DeviceEntry } from './input-device.ts';
+import {
+  failureOf,
+  inputStillPresent,
+  inputToOpen,
+  isInUse,
+  isMissingDevice,
+  type DeviceEntry,
+} from './input-device.ts';
 
 const input = (deviceId: string, groupId: string): DeviceEntry => ({
   kind: 'audioinput',
@@ -31,5 +38,48 @@ describe('inputStillPresent', () => {
   it('cannot tell without ids (no permission to see them), so says present', () => {
     expect(inputStillPresent({ deviceId: 'hs' }, [input('', '')])).toBe(true);
     expect(inputStillPresent({}, [input('mic', 'laptop')])).toBe(true);
+  });
+});
+
+describe('inputToOpen', () => {
+  const listed = [input('default', 'laptop'), input('hs', 'headset'), speaker];
+
+  it('opens the chosen input while it is listed, the default when it is not', () => {
+    expect(inputToOpen('hs', listed)).toBe('hs');
+    expect(inputToOpen('usb', listed)).toBeUndefined();
+    // An output with that id is no input.
+    expect(inputToOpen('spk', listed)).toBeUndefined();
+  });
+
+  it('no choice: the default', () => {
+    expect(inputToOpen(null, listed)).toBeUndefined();
+    expect(inputToOpen('', listed)).toBeUndefined();
+  });
+
+  it('tries the choice when it cannot tell (no list yet, or ids hidden)', () => {
+    expect(inputToOpen('hs', null)).toBe('hs');
+    expect(inputToOpen('hs', [input('', ''), input('', '')])).toBe('hs');
+  });
+});
+
+describe('isInUse', () => {
+  it("knows Chromium's default track as the default input", () => {
+    expect(isInUse({ deviceId: 'default' }, undefined)).toBe(true);
+    expect(isInUse({ deviceId: 'hs' }, 'hs')).toBe(true);
+    expect(isInUse({ deviceId: 'default' }, 'hs')).toBe(false);
+    expect(isInUse({}, undefined)).toBe(false);
+  });
+});
+
+describe('getUserMedia failures', () => {
+  it('tells a missing device from a refusal or a busy one', () => {
+    expect(isMissingDevice(new DOMException('x', 'OverconstrainedError'))).toBe(true);
+    expect(isMissingDevice(new DOMException('x', 'NotFoundError'))).toBe(true);
+    expect(isMissingDevice(new DOMException('x', 'NotAllowedError'))).toBe(false);
+    const failed = (name: string) =>
+      failureOf({ status: 'rejected', reason: new DOMException('x', name) });
+    expect(failed('NotAllowedError')).toBe('denied');
+    expect(failed('OverconstrainedError')).toBe('missing');
+    expect(failed('NotReadableError')).toBe('busy');
   });
 });

@@ -6,6 +6,7 @@ import { ResilientMic, type CaptureHandle } from './resilient-mic.ts';
 
 class FakeTrack extends EventTarget {
   muted = false;
+  enabled = true;
   readyState: MediaStreamTrackState = 'live';
   constructor(
     readonly label: string,
@@ -70,9 +71,13 @@ class FakeDevices extends EventTarget {
     this.list = this.list.filter((d) => d.groupId !== groupId);
     this.dispatchEvent(new Event('devicechange'));
   }
+  plug(device: DeviceEntry) {
+    this.list = [...this.list, device];
+    this.dispatchEvent(new Event('devicechange'));
+  }
 }
 
-function setup() {
+function setup(preferredInput: string | null = null) {
   const context = new FakeContext();
   const devices = new FakeDevices();
   const page: { visible: boolean; onChange: () => void } = {
@@ -86,11 +91,19 @@ function setup() {
   const states: MicState[] = [];
   const log: string[] = [];
   let streamEnd = 0;
-  const open = vi.fn((onAudio: (a: CapturedAudio) => void) => {
-    const answer = answers.shift() ?? { label: 'Headset', groupId: 'headset' };
+  const held: number[] = [];
+  /** getUserMedia: the device asked for (exactly) must be there; its label is its id. */
+  const open = vi.fn((onAudio: (a: CapturedAudio) => void, deviceId?: string) => {
+    const device = devices.list.find((d) => d.deviceId === deviceId);
+    if (deviceId !== undefined && !device)
+      return Promise.reject(new DOMException('gone', 'OverconstrainedError'));
+    const answer =
+      answers.shift() ??
+      (device ? { label: device.deviceId, groupId: device.groupId } : undefined) ??
+      ({ label: 'Headset', groupId: 'headset' } as const);
     if (typeof answer === 'string') return Promise.reject(new DOMException('no', answer));
     const capture = new FakeCapture(
-      new FakeTrack(answer.label, { deviceId: 'default', groupId: answer.groupId }),
+      new FakeTrack(answer.label, { deviceId: deviceId ?? 'default', groupId: answer.groupId }),
       onAudio,
     );
     captures.push(capture);
@@ -98,6 +111,7 @@ function setup() {
   });
   const mic = new ResilientMic<FakeCapture>({
     open,
+    preferredInput,
     context,
     devices,
     visible: () => page.visible,
@@ -119,6 +133,7 @@ function setup() {
       onResumed: () => log.push('resumed'),
       onState: (s) => states.push(s),
       onSwitched: (label) => log.push(`switched:${label}`),
+      onHeldAudio: (a) => held.push(a.firstSample),
     },
     contextResumeTimeoutMs: 2000,
     unmuteGraceMs: 1500,
@@ -130,7 +145,21 @@ function setup() {
   };
   const last = () => captures.at(-1) as FakeCapture;
   const status = () => states.at(-1)?.status;
-  return { mic, context, devices, captures, answers, audio, log, open, show, last, status, states };
+  return {
+    mic,
+    context,
+    devices,
+    captures,
+    answers,
+    audio,
+    held,
+    log,
+    open,
+    show,
+    last,
+    status,
+    states,
+  };
 }
 
 beforeEach(() => {
@@ -270,5 +299,95 @@ describe('ResilientMic', () => {
     t.context.set('suspended');
     t.show(false);
     expect(t.log).toEqual(['paused:track-ended']);
+  });
+
+  describe('held by the user (mute, push-to-talk)', () => {
+    it('keeps held audio out of the stream, which goes on from the chunk boundary', async () => {
+      const t = setup();
+      await t.mic.start();
+      t.last().block(0);
+      t.mic.hold(true);
+      t.last().block(320);
+      t.last().block(640);
+      expect(t.held).toEqual([320, 640]);
+      t.mic.hold(false);
+      t.last().block(960);
+      expect(t.audio).toEqual([0, 1600]);
+      expect(t.log).toEqual(['paused:user', 'resumed']);
+      // Holding twice, or letting go twice, says nothing more.
+      t.mic.hold(false);
+      expect(t.log).toEqual(['paused:user', 'resumed']);
+    });
+
+    it('silent (mute) disables the track, a microphone opened again included', async () => {
+      const t = setup();
+      await t.mic.start();
+      t.mic.hold(true, true);
+      expect(t.last().track.enabled).toBe(false);
+      t.last().track.end();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(t.captures).toHaveLength(2);
+      expect(t.last().track.enabled).toBe(false);
+      t.last().block(0);
+      expect(t.audio).toEqual([]);
+      t.mic.hold(false);
+      expect(t.last().track.enabled).toBe(true);
+    });
+  });
+
+  describe('the input the user chose', () => {
+    it('opens it from the start', async () => {
+      const t = setup('builtin');
+      await t.mic.start();
+      expect(t.open.mock.calls[0]?.[1]).toBe('builtin');
+    });
+
+    it('switches to it mid-call: the old one is released, the stream goes on', async () => {
+      const t = setup();
+      await t.mic.start();
+      t.last().block(0);
+      await t.mic.selectInput('builtin');
+      expect(t.captures[0]?.stopped).toBe(true);
+      expect(t.open.mock.calls[1]?.[1]).toBe('builtin');
+      t.last().block(0);
+      expect(t.audio).toEqual([0, 1600]);
+      // The user's own choice: no "switched to" notice.
+      expect(t.log).toEqual(['paused:user', 'resumed']);
+      // Choosing the input in use changes nothing.
+      await t.mic.selectInput('builtin');
+      expect(t.open).toHaveBeenCalledTimes(2);
+    });
+
+    it('falls back to the default when the chosen one cannot be found', async () => {
+      const t = setup('usb-gone');
+      await t.mic.start();
+      expect(t.open.mock.calls.map((c) => c[1])).toEqual(['usb-gone', undefined]);
+      expect(t.status()).toBe('live');
+    });
+
+    it('gives way to the default when it goes away, and is taken back when it returns', async () => {
+      const t = setup('builtin');
+      await t.mic.start();
+      t.devices.unplug('laptop');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(t.open.mock.calls.map((c) => c[1])).toEqual(['builtin', undefined]);
+      expect(t.log).toEqual(['paused:device-lost', 'resumed', 'switched:Headset']);
+      t.devices.plug({ kind: 'audioinput', deviceId: 'builtin', groupId: 'laptop' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(t.open.mock.calls.map((c) => c[1])).toEqual(['builtin', undefined, 'builtin']);
+      expect(t.last().track.label).toBe('builtin');
+      expect(t.status()).toBe('live');
+    });
+
+    it('while held, switches without resuming the stream', async () => {
+      const t = setup();
+      await t.mic.start();
+      t.mic.hold(true, true);
+      await t.mic.selectInput('hs');
+      expect(t.last().track.enabled).toBe(false);
+      t.last().block(0);
+      expect(t.audio).toEqual([]);
+      expect(t.log).toEqual(['paused:user']);
+    });
   });
 });

@@ -1,74 +1,27 @@
 import type { CapturedAudio } from '../audio/capture.ts';
 import { StreamTimeline } from '../audio/stream-timeline.ts';
+import { resumeWithin } from './context-resume.ts';
+import { CaptureRecovery, type MicState, type RecoveryEffect } from './capture-recovery.ts';
 import {
-  CaptureRecovery,
-  type MicFault,
-  type MicState,
-  type RecoveryEffect,
-  type RecoveryFailure,
-} from './capture-recovery.ts';
-import { inputStillPresent, type DeviceEntry } from './input-device.ts';
+  failureOf,
+  inputToOpen,
+  inputStillPresent,
+  isInUse,
+  isMissingDevice,
+  type DeviceEntry,
+} from './input-device.ts';
+import type { CaptureHandle, ResilientMicOptions } from './resilient-mic-options.ts';
 
-/** The parts of a MediaStreamTrack this file uses. */
-interface MicTrack extends EventTarget {
-  readonly label: string;
-  readonly muted: boolean;
-  readonly readyState: MediaStreamTrackState;
-  getSettings(): { deviceId?: string; groupId?: string };
-}
-
-/** An open microphone feeding the capture graph (MicCapture fits). */
-export interface CaptureHandle {
-  readonly track: MicTrack;
-  /** Releases the microphone and the nodes. Idempotent. */
-  stop(): void;
-}
-
-interface ResilientMicEvents<C extends CaptureHandle> {
-  /** Captured audio, its positions continuous across pauses and new tracks. */
-  onAudio(audio: CapturedAudio): void;
-  /** Audio stopped: end what the user was saying, reset turn-taking. */
-  onPaused(fault: MicFault): void;
-  /** Audio flows again (the next `onAudio` continues the stream at `nextStreamSample()`). */
-  onResumed(): void;
-  onState(state: MicState): void;
-  /** The input in use went away and another took over (its label). */
-  onSwitched(label: string): void;
-  /** A (new) capture is open. */
-  onCapture?(capture: C): void;
-}
-
-export interface ResilientMicOptions<C extends CaptureHandle> {
-  /**
-   * Opens the microphone into the capture graph, with the call's constraints and the default
-   * input; rejects with getUserMedia's DOMException.
-   */
-  open(onAudio: (audio: CapturedAudio) => void): Promise<C>;
-  /** The call's AudioContext (EventTarget for `statechange`). */
-  context: EventTarget & { readonly state: string; resume(): Promise<void> };
-  /** `navigator.mediaDevices` (EventTarget for `devicechange`), when there is one. */
-  devices?: EventTarget & { enumerateDevices(): Promise<DeviceEntry[]> };
-  visible(): boolean;
-  /** Calls `onChange` whenever the page may have been shown or hidden; returns the unsubscribe. */
-  watchPage(onChange: () => void): () => void;
-  /** Where the stream continues after a pause: the uplink's next chunk boundary. */
-  nextStreamSample(): number;
-  events: ResilientMicEvents<C>;
-  /** How long `AudioContext.resume()` may take before a tap is asked for (ms). Default 2,000. */
-  contextResumeTimeoutMs?: number;
-  unmuteGraceMs?: number;
-  retryDelaysMs?: readonly number[];
-  now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => unknown;
-  clearTimer?: (handle: unknown) => void;
-}
+export type { CaptureHandle, ResilientMicOptions } from './resilient-mic-options.ts';
 
 /**
  * The call's microphone, kept alive through what phones do to it: it listens to the track
  * (`ended`, `mute`, `unmute`), the AudioContext (`statechange`), the page (shown or hidden) and
  * the devices (`devicechange`), lets {@link CaptureRecovery} decide, and carries out: opens the
  * microphone again, resumes the context, retries on a timer. Audio keeps one continuous stream
- * position across all of it, so the uplink's chunk numbering just goes on.
+ * position across all of it, so the uplink's chunk numbering just goes on. The user may hold
+ * the stream (mute, push-to-talk) and choose the input; a chosen input that goes away gives way
+ * to the default, and is taken back when it returns.
  */
 export class ResilientMic<C extends CaptureHandle> {
   private capture: C | null = null;
@@ -81,6 +34,15 @@ export class ResilientMic<C extends CaptureHandle> {
   private wakeTimer: unknown = null;
   private unwatchPage: (() => void) | null = null;
   private closed = false;
+  /** The user holds the stream; `silent`: the track is disabled too (mute). */
+  private held = false;
+  private silent = false;
+  private preferred: string | null;
+  /** The devices at the last `devicechange` (null: not looked at yet). */
+  private listed: DeviceEntry[] | null = null;
+  /** Counts the user's choices of input, so a switch under way sees a newer one. */
+  private choices = 0;
+  private switching = false;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -89,6 +51,7 @@ export class ResilientMic<C extends CaptureHandle> {
     this.now = o.now ?? (() => Date.now());
     this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = o.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    this.preferred = o.preferredInput ?? null;
     this.recovery = new CaptureRecovery({
       visible: o.visible(),
       ...(o.unmuteGraceMs === undefined ? {} : { unmuteGraceMs: o.unmuteGraceMs }),
@@ -112,10 +75,7 @@ export class ResilientMic<C extends CaptureHandle> {
 
   /** Opens the microphone; rejects as getUserMedia does. Call from the user's gesture. */
   async start(): Promise<void> {
-    let capture: C | null = null;
-    capture = await this.o.open((a) => {
-      if (capture) this.onAudio(capture, a);
-    });
+    const capture = await this.openInput();
     if (this.closed) {
       capture.stop();
       return;
@@ -139,6 +99,40 @@ export class ResilientMic<C extends CaptureHandle> {
     this.run(this.recovery.retry());
   }
 
+  /**
+   * The user holds the stream (mute; push-to-talk not pressed) or lets it flow again. Held,
+   * captured audio is not part of the stream (`onHeldAudio` gets it, for a level meter) and
+   * `onPaused('user')` ends or drops what was being said; `silent` also disables the track, so
+   * nothing of the microphone reaches the page (mute). Let go, the stream goes on at
+   * `nextStreamSample()`.
+   */
+  hold(held: boolean, silent = false): void {
+    const was = this.held;
+    this.held = held;
+    this.silent = held && silent;
+    if (this.capture) this.capture.track.enabled = !this.silent;
+    if (held === was || this.recovery.status !== 'live') return;
+    if (held) this.o.events.onPaused('user');
+    else {
+      this.runStarts = true;
+      this.o.events.onResumed();
+    }
+  }
+
+  /**
+   * The user chose input `deviceId` (null: the system default). The microphone in use is
+   * replaced at once — the stream pauses and goes on, the conversation with it; while the
+   * microphone is away, the choice is used when it comes back.
+   */
+  selectInput(deviceId: string | null): Promise<void> {
+    this.preferred = deviceId;
+    this.choices++;
+    const track = this.capture?.track;
+    if (this.switching || !track || this.recovery.status !== 'live') return Promise.resolve();
+    if (isInUse(track.getSettings(), inputToOpen(deviceId, this.listed))) return Promise.resolve();
+    return this.switchInput();
+  }
+
   /** Releases the microphone and stops listening. */
   stop(): void {
     this.closed = true;
@@ -153,6 +147,10 @@ export class ResilientMic<C extends CaptureHandle> {
 
   private onAudio(from: C, a: CapturedAudio): void {
     if (from !== this.capture || this.recovery.status !== 'live') return;
+    if (this.held) {
+      this.o.events.onHeldAudio?.(a);
+      return;
+    }
     if (this.runStarts) {
       this.runStarts = false;
       this.offset = this.o.nextStreamSample() - a.firstSample;
@@ -164,6 +162,7 @@ export class ResilientMic<C extends CaptureHandle> {
 
   private attach(capture: C): void {
     this.capture = capture;
+    capture.track.enabled = !this.silent;
     capture.track.addEventListener('ended', this.onTrackEnded);
     capture.track.addEventListener('mute', this.onMute);
     capture.track.addEventListener('unmute', this.onUnmute);
@@ -202,13 +201,69 @@ export class ResilientMic<C extends CaptureHandle> {
     if (!devices || !track) return;
     void devices.enumerateDevices().then(
       (list) => {
+        this.listed = list;
         if (this.closed || this.capture?.track !== track) return;
         if (!inputStillPresent(track.getSettings(), list))
           this.run(this.recovery.fault('device-lost', this.now()));
+        else if (!this.switching && this.recovery.status === 'live') {
+          // The chosen input is back (it had gone away, the default took over): take it.
+          const wanted = inputToOpen(this.preferred, list);
+          if (wanted !== undefined && !isInUse(track.getSettings(), wanted))
+            void this.switchInput();
+        }
       },
       () => undefined,
     );
   };
+
+  /**
+   * Opens the chosen input, or the default when the chosen one is not listed or cannot be found
+   * (unplugged since). getUserMedia is called before any await (a tap's gesture holds).
+   */
+  private openInput(): Promise<C> {
+    const deviceId = inputToOpen(this.preferred, this.listed);
+    const opened = this.openDevice(deviceId);
+    if (deviceId === undefined) return opened;
+    return opened.catch((err: unknown) => {
+      if (!isMissingDevice(err)) throw err;
+      return this.openDevice(undefined);
+    });
+  }
+
+  private async openDevice(deviceId: string | undefined): Promise<C> {
+    let capture: C | null = null;
+    capture = await this.o.open((a) => {
+      if (capture) this.onAudio(capture, a);
+    }, deviceId);
+    return capture;
+  }
+
+  /**
+   * Replaces the microphone in use with the chosen input: what the user was saying is ended or
+   * dropped, the old microphone released first (a phone may allow one at a time), the stream
+   * goes on with the new one. If it cannot be opened, recovery takes over as for a lost track.
+   */
+  private async switchInput(): Promise<void> {
+    this.switching = true;
+    const choice = this.choices;
+    if (!this.held) this.o.events.onPaused('user');
+    this.detach();
+    const capture = await this.openInput().catch(() => null);
+    this.switching = false;
+    if (this.closed) {
+      capture?.stop();
+      return;
+    }
+    if (!capture) {
+      this.run(this.recovery.fault('track-ended', this.now()));
+      return;
+    }
+    this.attach(capture);
+    this.runStarts = true;
+    if (!this.held) this.o.events.onResumed();
+    this.publish();
+    if (this.choices !== choice) void this.selectInput(this.preferred);
+  }
 
   private run(effects: RecoveryEffect[]): void {
     if (this.closed) return;
@@ -258,12 +313,9 @@ export class ResilientMic<C extends CaptureHandle> {
     const oldLabel = this.capture?.track.label;
     this.detach();
     const contextReady = this.resumeContext();
-    let capture: C | null = null;
-    const opened = this.o.open((a) => {
-      if (capture) this.onAudio(capture, a);
-    });
+    const opened = this.openInput();
     const [context, mic] = await Promise.allSettled([contextReady, opened]);
-    if (mic.status === 'fulfilled') capture = mic.value;
+    const capture = mic.status === 'fulfilled' ? mic.value : null;
     if (this.closed) {
       capture?.stop();
       return;
@@ -288,40 +340,14 @@ export class ResilientMic<C extends CaptureHandle> {
   }
 
   /** Resumes the context; false if it is not running within the timeout (it needs a tap). */
-  private async resumeContext(): Promise<boolean> {
-    const context = this.o.context;
-    if (context.state === 'running') return true;
-    let timer: unknown = null;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = this.setTimer(() => resolve(false), this.o.contextResumeTimeoutMs ?? 2000);
+  private resumeContext(): Promise<boolean> {
+    return resumeWithin(this.o.context, this.o.contextResumeTimeoutMs ?? 2000, {
+      setTimer: this.setTimer,
+      clearTimer: this.clearTimer,
     });
-    const resumed = context.resume().then(
-      () => true,
-      () => false,
-    );
-    const ok = await Promise.race([resumed, timedOut]);
-    this.clearTimer(timer);
-    return ok && context.state === 'running';
   }
 
   private publish(): void {
     this.o.events.onState(this.state);
-  }
-}
-
-/** What a failed getUserMedia means for recovery. */
-function failureOf(result: PromiseSettledResult<unknown>): RecoveryFailure {
-  const err: unknown = result.status === 'rejected' ? result.reason : null;
-  const name = err instanceof DOMException || err instanceof Error ? err.name : '';
-  switch (name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return 'denied';
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-      return 'missing';
-    default:
-      // NotReadableError, AbortError: the device is held elsewhere (a call) or glitched.
-      return 'busy';
   }
 }

@@ -58,6 +58,21 @@ function talk(duplex: 'full' | 'half' = 'full') {
       log(m.drained());
       return api;
     },
+    /** The user taps the talk control (or presses Esc) to stop the reply. */
+    interrupts() {
+      log(m.interrupt());
+      return api;
+    },
+    /** Push-to-talk pressed. */
+    presses() {
+      log(m.press());
+      return api;
+    },
+    /** Push-to-talk released; `turnId` is the utterance it ended (null: a tap, dropped). */
+    releases(turnId: number | null) {
+      log(m.release(turnId));
+      return api;
+    },
     clear() {
       effects.length = 0;
       return api;
@@ -181,6 +196,85 @@ describe('TurnMachine', () => {
     const t = talk().user(1).user(2).clear();
     t.m.replyStarted(1);
     expect(t.m.phase).toBe('thinking');
+  });
+
+  describe('when the user stops the reply (a tap, Esc)', () => {
+    it('cuts a reply playing, in full and half duplex alike, as a barge-in does', () => {
+      for (const duplex of ['full', 'half'] as const) {
+        const t = talk(duplex).user(1).replyPlays(1).clear().interrupts();
+        expect(t.effects).toEqual(['barge-in:1']);
+        expect(t.m.phase).toBe('listening');
+        // Its turn.done changes nothing (its late audio is dropped by the caller, as after a
+        // barge-in).
+        t.m.turnDone(1, true);
+        expect(t.m.phase).toBe('listening');
+        t.clear().interrupts();
+        expect(t.effects).toEqual([]);
+      }
+    });
+
+    it('cuts a reply that ran dry before its end (it was heard in part)', () => {
+      const t = talk().user(1).replyPlays(1).drained().clear().interrupts();
+      expect(t.effects).toEqual(['barge-in:1']);
+    });
+
+    it('cuts a reply ducked by a speech start, which then goes on as the next question', () => {
+      const t = talk().user(1).replyPlays(1).speechStartsAt(1000).clear().interrupts();
+      expect(t.effects).toEqual(['barge-in:1']);
+      expect(t.m.phase).toBe('user-speaking');
+      t.confirmed().ends(2);
+      expect(t.effects).toEqual(['barge-in:1', 'forward']);
+      expect(t.m.phase).toBe('thinking');
+    });
+
+    it('cancels a reply not heard yet (still thinking)', () => {
+      const t = talk().user(1).clear().interrupts();
+      expect(t.effects).toEqual(['cancel-reply:1']);
+      expect(t.m.phase).toBe('listening');
+    });
+
+    it('does nothing with no reply to stop, or one heard to the end', () => {
+      expect(talk().interrupts().effects).toEqual([]);
+      const t = talk().user(1).replyPlays(1);
+      t.m.turnDone(1, true);
+      t.drained().clear().interrupts();
+      expect(t.effects).toEqual([]);
+      expect(t.m.phase).toBe('listening');
+    });
+
+    it('in half duplex, leaves the segment it ignores ignored until it ends', () => {
+      const t = talk('half').user(1).replyPlays(1).speechStartsAt(1000).clear().interrupts();
+      expect(t.effects).toEqual(['barge-in:1']);
+      t.confirmed().ends(2);
+      expect(t.effects).toEqual(['barge-in:1']);
+      t.speechStartsAt(5000);
+      expect(t.effects).toEqual(['barge-in:1', 'forward']);
+    });
+  });
+
+  describe('push-to-talk', () => {
+    it('takes the turn at the press and hands it over at the release', () => {
+      const t = talk().presses();
+      expect(t.m.phase).toBe('user-speaking');
+      t.releases(1);
+      expect(t.m.phase).toBe('thinking');
+      t.replyPlays(1);
+      expect(t.m.phase).toBe('speaking');
+      expect(t.effects).toEqual([]);
+    });
+
+    it('a press while the reply plays cuts it (half duplex too); while thinking, cancels it', () => {
+      const t = talk('half').presses().releases(1).replyPlays(1).presses();
+      expect(t.effects).toEqual(['barge-in:1']);
+      t.releases(2).presses();
+      expect(t.effects).toEqual(['barge-in:1', 'cancel-reply:2']);
+    });
+
+    it('a tap (a press released as nothing) leaves the machine listening', () => {
+      const t = talk().presses().releases(1).replyPlays(1).clear().presses().releases(null);
+      expect(t.effects).toEqual(['barge-in:1']);
+      expect(t.m.phase).toBe('listening');
+    });
   });
 
   describe('when the microphone goes away', () => {

@@ -38,6 +38,8 @@ export class TurnMachine {
   private playing = false;
   /** The relay finished `replyTurn` (all its audio has arrived). */
   private replyFinished = false;
+  /** The last reply whose audio started playing (some of it may have been heard). */
+  private heardTurn: number | null = null;
   /**
    * A possible interruption of the reply, awaiting confirmation: a loud onset waits for the
    * VAD's speech start (`byVad` false), a speech start waits for real speech (`byVad` true).
@@ -158,6 +160,41 @@ export class TurnMachine {
     return effects.filter((e) => e.type !== 'forward');
   }
 
+  /**
+   * The user asked to stop the reply (a tap on the talk control, Esc), in half and full duplex
+   * alike: a reply that has started playing is cut where it is (a barge-in: the relay keeps what
+   * was heard), one not heard yet is cancelled. Nothing to stop: nothing happens.
+   */
+  interrupt(): TurnEffect[] {
+    const turnId = this.replyTurn;
+    if (turnId === null) return [];
+    const heard = this.heardTurn === turnId;
+    this.pending = null;
+    this.playing = false;
+    this.replyTurn = null;
+    if (this.phase === 'speaking' || this.phase === 'thinking') this.phase = 'listening';
+    return [{ type: heard ? 'barge-in' : 'cancel-reply', turnId }];
+  }
+
+  /**
+   * Push-to-talk pressed: the user takes the turn, so a reply playing or coming is stopped
+   * (see {@link interrupt}); a segment ignored over the reply is forgotten.
+   */
+  press(): TurnEffect[] {
+    const effects = this.interrupt();
+    this.ignoring = false;
+    this.phase = 'user-speaking';
+    return effects;
+  }
+
+  /** Push-to-talk released: `turnId` will be answered (null: the press was dropped, a tap). */
+  release(turnId: number | null): TurnEffect[] {
+    this.replyTurn = turnId;
+    this.replyFinished = false;
+    this.phase = turnId === null ? 'listening' : 'thinking';
+    return [];
+  }
+
   /** Time passes: a speech start over the reply that never became speech resumes it. */
   tick(nowMs: number): TurnEffect[] {
     const window =
@@ -176,6 +213,7 @@ export class TurnMachine {
     if (this.replyTurn !== turnId) this.replyFinished = false;
     this.replyTurn = turnId;
     this.playing = true;
+    this.heardTurn = turnId;
     if (this.phase !== 'user-speaking') this.phase = 'speaking';
   }
 

@@ -11,6 +11,8 @@ import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../audio/vad.ts'
 import type { TraceUpdate } from '../state/types.ts';
 import { EnergyOnset } from './energy-onset.ts';
 import { PauseDetector } from './pause-detector.ts';
+import { now, UtteranceWire } from './utterance-wire.ts';
+import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
 import { TurnMachine, type TurnEffect, type TurnPhase } from './turn-machine.ts';
 
@@ -22,26 +24,16 @@ const TRAILING_SILENCE_SAMPLES = 3_200;
 const MISFIRE_WINDOW_MS = 300;
 /** A silence this long inside an utterance lets the relay start answering (ms). */
 const PAUSE_MS = 200;
+/** A push-to-talk press shorter than this is a tap (it stops the reply, asks nothing): 250 ms. */
+const MIN_PRESS_SAMPLES = 4_000;
 
-const now = () => performance.timeOrigin + performance.now();
-
-/** A short random id for one turn, carried into the relay's logs. */
-function newTraceId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 /** Position in the 16 kHz capture stream, in ms. */
 const streamMs = (sample: number) => sample / 16;
 
-/** One barge-in, for the latency panel and the end-to-end tests. */
-export interface BargeIn {
-  turnId: number;
-  /** Epoch ms of the interrupting speech's first frame (VAD). */
-  speechAtMs: number;
-  /** Epoch ms at which the reply went silent at the speaker. */
-  silencedAtMs: number | undefined;
-  playedSamples: number;
-}
+export type { BargeIn, UserInterrupt } from './reply-cuts.ts';
+
+/** What the user did with the controls, for the decisions log. */
+type ControlEvent = 'mic-lost' | 'interrupt' | 'press' | 'release';
 
 /** What the turn-taker tells the page (it writes no state itself). */
 export interface TurnTakerEvents {
@@ -76,31 +68,39 @@ export interface TurnTakerDeps {
  * through the {@link TurnMachine} (duck on a speech start over the reply, interrupt on real
  * speech, resume after a misfire), pauses inside an utterance reported to the relay for a
  * speculative answer, and the reply's lifecycle. Time is the capture stream's: no timers.
+ * In push-to-talk the press and release bound each utterance instead of the VAD; the user may
+ * stop a reply with a control in either mode.
  */
 export class TurnTaker {
   readonly machine: TurnMachine;
   /** Epoch ms of the last speech sample of each utterance, for voice-to-voice. */
-  readonly speechEndAtMs = new Map<number, number>();
-  readonly bargeIns: BargeIn[] = [];
-  /** Interrupts sent (barge-ins and replies cancelled before they played). */
-  interruptsSent = 0;
   /** The last turn-taking decisions (event → effects), for debugging: bounded. */
   readonly decisions: { atMs: number; event: string; phase: string; effects: string[] }[] = [];
   private readonly chunker = new Chunker();
   private readonly gate: UtteranceGate;
   private readonly speechEnd = new SpeechEndRefiner();
   private readonly pauses: PauseDetector;
-  private readonly cut = new Set<number>();
-  private lastSentSeq = -1;
+  private readonly cuts: ReplyCuts;
+  private readonly wire: UtteranceWire;
+  private pushToTalk = false;
+  /** Stream sample at which push-to-talk was pressed (null: not held). */
+  private pressedAt: number | null = null;
   /** The VAD confirmed the current segment as speech (speechRealStart). */
   private realSpeech = false;
-  private speechStartAtMs = 0;
   /** Capture time of the last loud onset (epoch ms). */
   private onsetAtMs = 0;
   private readonly onset = new EnergyOnset();
 
   constructor(private readonly d: TurnTakerDeps) {
     this.machine = new TurnMachine({ duplex: d.duplex, misfireWindowMs: MISFIRE_WINDOW_MS });
+    this.wire = new UtteranceWire(d);
+    this.cuts = new ReplyCuts({
+      send: (m) => d.send(m),
+      player: d.player,
+      outputRateHz: d.outputRateHz,
+      trace: (turnId, update) => d.events.trace(turnId, update),
+      interrupted: (turnId) => d.events.interrupted(turnId),
+    });
     this.gate = new UtteranceGate({
       preSpeechPadMs: PRE_SPEECH_PAD_MS,
       firstTurnId: d.firstTurnId,
@@ -113,24 +113,101 @@ export class TurnTaker {
     });
   }
 
+  /** Epoch ms of the last speech sample of each utterance, for voice-to-voice. */
+  get speechEndAtMs(): Map<number, number> {
+    return this.wire.speechEndAtMs;
+  }
+
   setDuplex(duplex: 'full' | 'half'): void {
     this.machine.setDuplex(duplex);
+  }
+
+  /** Replies the user spoke over. */
+  get bargeIns(): readonly BargeIn[] {
+    return this.cuts.bargeIns;
+  }
+  /** Replies the user stopped with a control. */
+  get userInterrupts(): readonly UserInterrupt[] {
+    return this.cuts.userInterrupts;
+  }
+  /** Interrupts sent (barge-ins, replies stopped by a control, cancelled before they played). */
+  get interruptsSent(): number {
+    return this.cuts.sent;
+  }
+
+  /**
+   * Push-to-talk (the press and release bound utterances; the VAD only finds pauses) or
+   * hands-free (the VAD decides). Switching while held releases first. The caller holds the
+   * stream while push-to-talk is not pressed (see ResilientMic.hold).
+   */
+  setPushToTalk(on: boolean): void {
+    if (on === this.pushToTalk) return;
+    this.release();
+    this.pushToTalk = on;
+  }
+
+  /**
+   * Push-to-talk pressed: a reply playing or coming is stopped and an utterance starts where the
+   * stream is (at a chunk boundary: it was held); nothing from before the press is sent.
+   */
+  press(): void {
+    if (!this.pushToTalk || this.pressedAt !== null) return;
+    const at = this.streamEndSample;
+    this.pressedAt = at;
+    this.realSpeech = false;
+    this.pauses.reset();
+    this.wire.speechStartAtMs = now();
+    this.apply(this.machine.press(), 'press');
+    this.run(this.gate.begin(at));
+  }
+
+  /**
+   * Push-to-talk released: the utterance ends with what was captured (the last chunk padded with
+   * silence); a press shorter than 250 ms is a tap and is dropped.
+   */
+  release(): void {
+    const pressedAt = this.pressedAt;
+    if (pressedAt === null) return;
+    this.pressedAt = null;
+    const tap = this.streamEndSample - pressedAt < MIN_PRESS_SAMPLES;
+    if (tap) this.wire.run(this.gate.drop(), 'user');
+    const tail = this.chunker.flush();
+    if (tail) this.run(this.gate.chunk(tail));
+    const turnId = tap ? null : this.gate.activeTurnId;
+    if (turnId !== null) {
+      const lastSpeech = this.speechEnd.refine(this.streamEndSample);
+      this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
+      this.run(this.gate.forceEnd());
+    }
+    this.pauses.reset();
+    this.apply(this.machine.release(turnId), 'release');
+  }
+
+  /**
+   * The user asked to stop the reply (a tap on the talk control, Esc), in either duplex: cut
+   * where it is, as a barge-in does (the relay keeps what was heard), or cancelled if it has not
+   * played yet.
+   */
+  interrupt(): void {
+    this.apply(this.machine.interrupt(), 'interrupt');
   }
 
   /** 16 kHz microphone audio, in order, with its level (dBFS). */
   captured(samples: Float32Array, firstSample: number, levelDb: number): void {
     this.speechEnd.push(samples, firstSample, levelDb);
     for (const chunk of this.chunker.push(samples)) this.run(this.gate.chunk(chunk));
-    if (this.onset.block(levelDb)) {
+    if (this.onset.block(levelDb) && !this.pushToTalk) {
       this.onsetAtMs = this.d.epochMsOf(firstSample);
       this.apply(this.machine.energyOnset(streamMs(firstSample)));
     }
   }
 
   vad(e: VadEvent): void {
+    // Push-to-talk: the press and release bound the utterance; the VAD only finds its pauses.
+    if (this.pushToTalk && e.type !== 'frame') return;
     switch (e.type) {
       case 'speechStart':
-        this.speechStartAtMs = this.d.epochMsOf(e.startSample);
+        this.wire.speechStartAtMs = this.d.epochMsOf(e.startSample);
         this.realSpeech = false;
         this.pauses.reset();
         this.apply(this.machine.speechStart(streamMs(e.startSample)), e);
@@ -148,18 +225,19 @@ export class TurnTaker {
         const turnId = this.gate.activeTurnId;
         // The timeline's end of speech is the last loud sample, not the VAD's frame boundary.
         if (turnId !== null)
-          this.speechEndAtMs.set(turnId, this.d.epochMsOf(this.speechEnd.refine(e.endSample)));
+          this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(this.speechEnd.refine(e.endSample)));
         this.apply(this.machine.speechEnd(turnId), e);
         return;
       }
       case 'frame': {
         // The misfire window counts audio, not wall time: VAD lag cannot shorten it.
-        this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES)));
+        if (!this.pushToTalk)
+          this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES)));
         const turnId = this.gate.activeTurnId;
         if (turnId === null) return;
         const p = this.pauses.frame(e.probability);
         if (p?.type === 'pause')
-          this.d.send({ type: 'utterance.pause', turnId, lastSeq: this.lastSentSeq });
+          this.d.send({ type: 'utterance.pause', turnId, lastSeq: this.wire.lastSentSeq });
         else if (p?.type === 'resume') this.d.send({ type: 'utterance.resume', turnId });
         return;
       }
@@ -191,7 +269,7 @@ export class TurnTaker {
     const confirmed = this.realSpeech && turnId !== null;
     if (confirmed) {
       const lastSpeech = this.speechEnd.refine(this.streamEndSample);
-      this.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
+      this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
     }
     const effects = this.machine.micLost(turnId, confirmed);
     this.run(confirmed ? this.gate.forceEnd() : this.gate.drop());
@@ -204,22 +282,13 @@ export class TurnTaker {
   typed(text: string): number {
     const { turnId, actions: dropped } = this.gate.typed();
     this.run(dropped);
-    const traceId = newTraceId();
-    const at = now();
-    this.d.send({ type: 'user.text', turnId, text, traceId });
-    this.d.events.trace(turnId, {
-      traceId,
-      text,
-      typed: true,
-      client: { speechEndAtMs: at, endSentAtMs: at },
-    });
-    this.d.events.userTurn(turnId, text, true);
+    this.wire.typed(turnId, text);
     return turnId;
   }
 
   /** Reply audio arrived for `turnId`; false when that reply was cut (drop the audio). */
   replyAudio(turnId: number): boolean {
-    if (this.cut.has(turnId)) return false;
+    if (this.cuts.has(turnId)) return false;
     this.machine.replyStarted(turnId);
     this.syncPhase();
     return true;
@@ -238,7 +307,7 @@ export class TurnTaker {
     this.decisions.length = 0;
   }
 
-  private apply(effects: TurnEffect[], e?: VadEvent | 'mic-lost'): void {
+  private apply(effects: TurnEffect[], e?: VadEvent | ControlEvent): void {
     if (e || effects.length > 0) {
       this.decisions.push({
         atMs: now(),
@@ -260,39 +329,24 @@ export class TurnTaker {
           this.d.player.resume();
           break;
         case 'barge-in':
-          void this.bargeIn(effect.turnId);
+          void this.cuts.stop(
+            effect.turnId,
+            typeof e === 'object' ? { speechAtMs: this.speechAtMs() } : { requestedAtMs: now() },
+          );
           break;
         case 'cancel-reply':
-          this.cut.add(effect.turnId);
-          this.interruptsSent++;
-          this.d.send({ type: 'interrupt', turnId: effect.turnId, playedSamples: 0 });
+          this.cuts.cancel(effect.turnId);
           break;
       }
     }
     this.syncPhase();
   }
 
-  /** The user really spoke over the reply: silence it, then tell the relay what they heard. */
-  private async bargeIn(turnId: number): Promise<void> {
-    this.cut.add(turnId);
-    await this.d.player.stop();
-    const playedSamples = this.d.player.playedSamplesAt(turnId, this.d.outputRateHz);
-    this.interruptsSent++;
-    this.d.send({ type: 'interrupt', turnId, playedSamples });
-    this.bargeIns.push({
-      turnId,
-      // The interruption began at the loud onset or the VAD's start, whichever came first.
-      speechAtMs:
-        this.onsetAtMs > 0 && Math.abs(this.speechStartAtMs - this.onsetAtMs) < 300
-          ? Math.min(this.onsetAtMs, this.speechStartAtMs)
-          : this.speechStartAtMs,
-      silencedAtMs: this.d.player.silencedAtMs(turnId),
-      playedSamples,
-    });
-    const silencedAtMs = this.d.player.silencedAtMs(turnId);
-    if (silencedAtMs !== undefined)
-      this.d.events.trace(turnId, { client: { bargeInAtMs: silencedAtMs } });
-    this.d.events.interrupted(turnId);
+  /** When speech over the reply began: at the loud onset or the VAD's start, whichever first. */
+  private speechAtMs(): number {
+    return this.onsetAtMs > 0 && Math.abs(this.wire.speechStartAtMs - this.onsetAtMs) < 300
+      ? Math.min(this.onsetAtMs, this.wire.speechStartAtMs)
+      : this.wire.speechStartAtMs;
   }
 
   /** Hands a VAD decision to the utterance gate. */
@@ -316,46 +370,8 @@ export class TurnTaker {
     }
   }
 
-  /** Carries out what the utterance gate decided. */
   private run(list: GateAction[]): void {
-    for (const a of list) {
-      switch (a.type) {
-        case 'start': {
-          const traceId = newTraceId();
-          this.d.send({
-            type: 'utterance.start',
-            turnId: a.turnId,
-            firstSeq: a.firstSeq,
-            speechStartAtMs: this.speechStartAtMs,
-            traceId,
-          });
-          this.d.events.trace(a.turnId, { traceId });
-          this.d.events.userTurn(a.turnId, '', false);
-          break;
-        }
-        case 'audio':
-          this.lastSentSeq = a.chunk.seq;
-          this.d.sendChunk(a.chunk, a.turnId, this.d.epochMsOf(a.chunk.firstSample));
-          break;
-        case 'end': {
-          const sentAtMs = now();
-          const speechEndAtMs = this.speechEndAtMs.get(a.turnId) ?? sentAtMs;
-          this.d.send({
-            type: 'utterance.end',
-            turnId: a.turnId,
-            lastSeq: a.lastSeq,
-            speechEndAtMs,
-            sentAtMs,
-          });
-          this.d.events.trace(a.turnId, { client: { speechEndAtMs, endSentAtMs: sentAtMs } });
-          break;
-        }
-        case 'cancel':
-          this.d.send({ type: 'utterance.cancel', turnId: a.turnId, reason: 'misfire' });
-          this.d.events.userTurnDropped(a.turnId);
-          break;
-      }
-    }
+    this.wire.run(list);
   }
 
   private syncPhase(): void {

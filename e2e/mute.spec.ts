@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { sessionIdOf, storedTurns, untilFileAt } from './control-wire.ts';
+import { fakeMic, fixtureTurns } from './fake-mic.ts';
+import { recordUplink, uplinkProblems } from './uplink-wire.ts';
+
+// "what time is it", "what is five times six", "good morning", … four and a half seconds apart.
+test.use({ launchOptions: fakeMic('five-turns') });
+
+test('muted, nothing of the microphone reaches the relay; unmuted, the same session goes on', async ({
+  page,
+}) => {
+  const phrases = fixtureTurns('five-turns');
+  const wire = recordUplink(page);
+  await page.goto('/');
+  await page.getByTestId('talk-button').click();
+  const mute = page.getByTestId('mute-button');
+  const users = page.getByTestId('user-utterance');
+  const replies = page.getByTestId('assistant-utterance');
+  await expect(replies.nth(0)).toHaveAttribute('data-final', 'true');
+  await expect(mute).toHaveAttribute('aria-pressed', 'false');
+  const sessionId = await sessionIdOf(page);
+
+  // Muted before the second question; it is spoken into the muted microphone.
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'true');
+  await expect(mute).toHaveText('Unmute');
+  await expect(page.getByTestId('call-state')).toContainText('Muted');
+  const atMute = wire.events.length;
+  await untilFileAt(page, phrases[1]!.speechEndMs + 1000);
+  // Not one frame, nor an utterance, went out while the question was asked.
+  expect(wire.events.slice(atMute)).toEqual([]);
+  await expect(users).toHaveCount(1);
+
+  // `M` unmutes (the keyboard's mute), before the third question.
+  await page.keyboard.press('m');
+  await expect(mute).toHaveAttribute('aria-pressed', 'false');
+  await expect(users.nth(1)).toHaveText(/^good morning$/i);
+  await expect(replies.nth(1)).toHaveAttribute('data-final', 'true');
+
+  // One session, one socket, a sound uplink; the relay never heard the muted question.
+  expect(wire.sockets).toBe(1);
+  expect(wire.sessionIds).toEqual([sessionId]);
+  expect(uplinkProblems(wire.events)).toEqual([]);
+  const stored = (await storedTurns(page)).map((t) => t.userText);
+  expect(stored.slice(0, 2)).toEqual([expect.stringMatching(/^what time is it$/i), 'good morning']);
+  expect(stored.join(' ')).not.toMatch(/five|six/);
+});

@@ -1,0 +1,43 @@
+import { useApp } from '../state/store.ts';
+import { controls } from '../voice/call-controls.ts';
+import { voice } from '../voice/controller.ts';
+
+/** Mute / unmute the microphone (`M`): nothing of it is sent while muted. */
+export function MuteButton() {
+  const muted = useApp((s) => s.muted);
+  return (
+    <button
+      type="button"
+      className={`call-button mute-button${muted ? ' mute-button-on' : ''}`}
+      data-testid="mute-button"
+      aria-pressed={muted}
+      title={muted ? 'Unmute the microphone (M)' : 'Mute the microphone (M)'}
+      onClick={() => controls.toggleMute()}
+    >
+      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+        <rect x="9" y="3" width="6" height="11" rx="3" />
+        <path d="M5 11a7 7 0 0 0 14 0M12 18v3" strokeLinecap="round" />
+        {muted ? <path d="M4 4l16 16" strokeLinecap="round" /> : null}
+      </svg>
+      <span>{muted ? 'Unmute' : 'Mute'}</span>
+    </button>
+  );
+}
+
+/** Ends the call (the talk control never does, so stopping a reply cannot hang up). */
+export function EndCallButton() {
+  return (
+    <button
+      type="button"
+      className="call-button end-call-button"
+      data-testid="end-call-button"
+      title="End the call"
+      onClick={() => voice.stop()}
+    >
+      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+        <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
+      </svg>
+      <span>End</span>
+    </button>
+  );
+}

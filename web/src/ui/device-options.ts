@@ -1,0 +1,48 @@
+/** One choice of a device picker. */
+export interface DeviceOption {
+  value: string;
+  label: string;
+}
+
+/** The parts of a `MediaDeviceInfo` a picker reads. */
+interface ListedDevice {
+  kind: string;
+  deviceId: string;
+  label: string;
+}
+
+/**
+ * The choices for a `kind` picker, in the browser's order: Chromium lists its `default` entry
+ * (the system's choice) first; where the browser has none, "System default" (value '') leads.
+ * Before the page may use the microphone, devices come without ids or names: only the default
+ * is offered then.
+ */
+export function deviceOptions(
+  list: readonly ListedDevice[],
+  kind: 'audioinput' | 'audiooutput',
+): DeviceOption[] {
+  const devices = list.filter((d) => d.kind === kind && d.deviceId !== '');
+  const noun = kind === 'audioinput' ? 'Microphone' : 'Speaker';
+  const options = devices.map((d, i) => ({
+    value: d.deviceId,
+    label: d.label || `${noun} ${i + 1}`,
+  }));
+  if (!devices.some((d) => d.deviceId === 'default'))
+    options.unshift({ value: '', label: 'System default' });
+  return options;
+}
+
+/** The option a picker shows: the first of `candidates` it offers, else its first option. */
+export function shownOption(
+  options: readonly DeviceOption[],
+  candidates: readonly (string | null | undefined)[],
+): string {
+  for (const c of candidates)
+    if (c !== null && c !== undefined && options.some((o) => o.value === c)) return c;
+  return options[0]?.value ?? '';
+}
+
+/** A picked value as a choice: the system default is null. */
+export function chosenDevice(value: string): string | null {
+  return value === '' || value === 'default' ? null : value;
+}
