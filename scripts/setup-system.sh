@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, idempotently:
 #   - pocketsphinx + pocketsphinx-en-us: the embedded speech recogniser
+#   - gcc, pkg-config, libpocketsphinx-dev: to build its decoder with partial hypotheses
+#     (relay/native/parley-sphinx.c; without them the relay runs pocketsphinx_continuous)
 #   - flite, sox, espeak-ng: test speech fixtures
 #   - chromium: end-to-end tests; postgresql, redis-server, nginx: the storage and many-relay
 #     tests (only with --for-tests)
 # Uses apt-get when running as root or with passwordless sudo; otherwise prints what to install.
 set -euo pipefail
 
-packages=(pocketsphinx pocketsphinx-en-us flite sox)
+packages=(pocketsphinx pocketsphinx-en-us flite sox gcc libc6-dev pkg-config libpocketsphinx-dev)
 if [[ "${1:-}" == "--for-tests" ]]; then packages+=(chromium postgresql redis-server nginx); fi
 
 missing=()
