@@ -1,3 +1,4 @@
+import type { ParleyDebug } from '../web/src/voice/debug-hooks.ts';
 import { readFileSync } from 'node:fs';
 import type { LaunchOptions, Page } from '@playwright/test';
 import { fakeMicArgs } from './fake-mic-args.ts';
@@ -108,45 +109,7 @@ export async function phraseEndsEpochMs(
 
 declare global {
   interface Window {
-    /** The app's debug window (web/src/voice/debug-hooks.ts), as far as the tests read it. */
-    __parley?: {
-      player: {
-        sampleRateHz: number;
-        /** Samples of `turnId` rendered, counted at `sampleRateHz` (exact for a finished turn). */
-        playedSamplesAt(turnId: number, sampleRateHz: number): number;
-        turns: Map<
-          number,
-          { playedSamples: number; nonSilentSamples: number; firstPlayedAtMs?: number }
-        >;
-        /** Samples of `turnId` played, counted at `sampleRateHz` (the rate the relay sent). */
-        playedSamplesAt(turnId: number, sampleRateHz: number): number;
-      } | null;
-      ready: { outputSampleRateHz: number } | null;
-      captureLevels: {
-        firstSample: number;
-        capturedAtMs: number;
-        rms: number;
-        firstLoud: number;
-        lastLoud: number;
-      }[];
-      store: {
-        getState(): {
-          figures: unknown[];
-          duplex: string | null;
-          entries: { role: 'user' | 'assistant'; turnId: number; text: string; final: boolean }[];
-        };
-      };
-      connection: { resumes: number; lostChunks: number; sessionId: string | null } | null;
-      turns: {
-        bargeIns: {
-          turnId: number;
-          speechAtMs: number;
-          silencedAtMs?: number;
-          playedSamples: number;
-        }[];
-        interruptsSent: number;
-        decisions: { atMs: number; event: string; phase: string; effects: string[] }[];
-      } | null;
-    };
+    /** The app's debug window, typed by the app itself so the tests cannot drift from it. */
+    __parley?: ParleyDebug;
   }
 }

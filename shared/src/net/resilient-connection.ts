@@ -101,6 +101,11 @@ export class ResilientConnection {
     return this.journal.overflowed;
   }
 
+  /** The session this connection carries (read by the end-to-end tests through the debug hooks). */
+  get sessionId(): string | null {
+    return this.session?.id ?? null;
+  }
+
   /** Connects and resolves with the first `ready`; rejects if that first attempt fails. */
   start(): Promise<ReadyMessage> {
     return new Promise((resolve, reject) => {
