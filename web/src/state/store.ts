@@ -47,6 +47,8 @@ const initial: AppState = {
   network: [],
   mic: null,
   micSwitchedTo: null,
+  muted: false,
+  assistantLevel: 0,
 };
 
 /** The session's clock estimator (reset with the store). */
@@ -86,6 +88,13 @@ export const actions = {
   },
   setMicSwitchedTo(micSwitchedTo: string | null): void {
     set({ micSwitchedTo });
+  },
+  /** The user muted or unmuted the microphone (the state line says so). */
+  setMuted(muted: boolean): void {
+    set({ muted });
+  },
+  setAssistantLevel(assistantLevel: number): void {
+    set({ assistantLevel });
   },
   setCost(sessionCostMicros: number, userDayCostMicros: number): void {
     set({ sessionCostMicros, userDayCostMicros });

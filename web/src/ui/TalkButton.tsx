@@ -1,24 +1,14 @@
-import { useApp, type CallState } from '../state/store.ts';
+import { useApp } from '../state/store.ts';
 import { voice } from '../voice/controller.ts';
-import { micHint } from './mic-notice-text.ts';
-
-const HINTS: Record<CallState, string> = {
-  idle: 'Press to start talking',
-  starting: 'Starting the microphone…',
-  listening: 'Listening',
-  'user-speaking': 'Hearing you…',
-  thinking: 'Thinking…',
-  speaking: 'Speaking',
-};
+import { AssistantLevel } from './AssistantLevel.tsx';
+import { CallStateLine } from './CallStateLine.tsx';
 
 export function TalkButton() {
   const call = useApp((s) => s.call);
   // The ring grows in whole pixels (18 steps of its 18 px): selecting the raw level re-rendered
   // on every 20 ms capture block, though the ring rarely changed (bench/client-cost).
   const ring = useApp((s) => Math.round(Math.min(1, s.micLevel * 4) * 18) / 18);
-  const mic = useApp((s) => s.mic);
   const active = call !== 'idle';
-  const micProblem = active ? micHint(mic) : null;
   return (
     <div className="talk">
       <button
@@ -33,13 +23,8 @@ export function TalkButton() {
       >
         {active ? 'Stop' : 'Talk'}
       </button>
-      <p
-        className={`talk-hint${micProblem ? ' talk-hint-mic' : ''}`}
-        data-testid="call-state"
-        data-state={call}
-      >
-        {micProblem ?? HINTS[call]}
-      </p>
+      <CallStateLine />
+      <AssistantLevel />
     </div>
   );
 }

@@ -1,0 +1,30 @@
+import { stateLine } from '../state/call-state-line.ts';
+import { useApp } from '../state/store.ts';
+import { micHint } from './mic-notice-text.ts';
+
+/**
+ * Where the call is, in one line (listening, hearing you, thinking, speaking, muted,
+ * reconnecting, or what is wrong with the microphone), announced politely to screen readers:
+ * it re-renders only when the line itself changes, never with the audio levels.
+ */
+export function CallStateLine() {
+  const line = useApp((s) =>
+    stateLine({
+      call: s.call,
+      connection: s.connection,
+      muted: s.muted,
+      micProblem: s.call === 'idle' ? null : micHint(s.mic),
+    }),
+  );
+  return (
+    <p
+      className={`talk-hint talk-hint-${line.state}${line.state === 'microphone' ? ' talk-hint-mic' : ''}`}
+      data-testid="call-state"
+      data-state={line.state}
+      role="status"
+      aria-live="polite"
+    >
+      {line.text}
+    </p>
+  );
+}
