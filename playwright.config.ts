@@ -34,6 +34,7 @@ export default defineConfig({
         'pwa.spec.ts',
         'mobile-layout.spec.ts',
         'mic-recovery.spec.ts',
+        'live-feedback.spec.ts',
       ],
     },
   ],

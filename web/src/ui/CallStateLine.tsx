@@ -8,14 +8,12 @@ import { micHint } from './mic-notice-text.ts';
  * it re-renders only when the line itself changes, never with the audio levels.
  */
 export function CallStateLine() {
-  const line = useApp((s) =>
-    stateLine({
-      call: s.call,
-      connection: s.connection,
-      muted: s.muted,
-      micProblem: s.call === 'idle' ? null : micHint(s.mic),
-    }),
-  );
+  // Primitives only: a selector returning a new object each time would re-render forever.
+  const call = useApp((s) => s.call);
+  const connection = useApp((s) => s.connection);
+  const muted = useApp((s) => s.muted);
+  const micProblem = useApp((s) => (s.call === 'idle' ? null : micHint(s.mic)));
+  const line = stateLine({ call, connection, muted, micProblem });
   return (
     <p
       className={`talk-hint talk-hint-${line.state}${line.state === 'microphone' ? ' talk-hint-mic' : ''}`}
