@@ -267,8 +267,9 @@ export function resumeJson(state: unknown): string {
 
 /**
  * How a stored turn ended as the user saw it: its status, or `interrupted` when they cut the
- * reply short (whatever the relay's run had reached by then).
+ * reply short (whatever the relay's run had reached by then) — except a failure, which stays a
+ * failure for whoever watches the error rate, however little of its apology was heard.
  */
 export function turnOutcome(t: Pick<TurnRecord, 'status' | 'interrupted'>): string {
-  return t.interrupted ? 'interrupted' : t.status;
+  return t.interrupted && t.status !== 'failed' ? 'interrupted' : t.status;
 }

@@ -2,7 +2,9 @@
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { RelayError } from '../../src/errors.ts';
+import type { TurnStatus } from '@parley/shared';
 import type { Tables } from '../../src/storage/schema.ts';
+import { turnOutcome } from '../../src/storage/turns.ts';
 import { describeStorage, llm, T0, turn, turnRow } from './suite.ts';
 
 describeStorage('turns and usage', (h) => {
@@ -109,6 +111,15 @@ describeStorage('turns and usage', (h) => {
         ['answ', 'completed', true],
         ['answer 2', 'completed', false],
       ]);
+    });
+
+    it('count an interrupted reply as interrupted, unless the turn failed', () => {
+      const outcome = (status: TurnStatus, interrupted: boolean) =>
+        turnOutcome({ status, interrupted });
+      expect(outcome('completed', true)).toBe('interrupted');
+      expect(outcome('cancelled', true)).toBe('interrupted');
+      expect(outcome('completed', false)).toBe('completed');
+      expect(outcome('failed', true)).toBe('failed');
     });
 
     it('record a turn interrupted while it ran as interrupted', async () => {
