@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
 import { logger } from '../../log/logger.ts';
 import type { AsrProvider, AsrStartOptions } from '../types.ts';
-import { defaultDecoderBinary } from './decoder-binary.ts';
+import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { DecoderProcess } from './decoder-process.ts';
 import { PocketSphinxStream } from './pocketsphinx-stream.ts';
 
@@ -99,6 +99,10 @@ export class PocketSphinxAsr implements AsrProvider {
   constructor(options: PocketSphinxAsrOptions = {}) {
     this.poolSize = Math.max(0, options.poolSize ?? 2);
     this.binary = options.binary ?? defaultDecoderBinary();
+    this.log.info(
+      { binary: this.binary, partials: this.binary !== CONTINUOUS_DECODER },
+      'decoder chosen',
+    );
     this.args = mergeFlags(DEFAULT_DECODER_ARGS, options.args ?? []);
     this.delimiterMs = delimiterMs(this.args);
     this.finishTimeoutMs = options.finishTimeoutMs ?? 10_000;
