@@ -35,6 +35,7 @@ export default defineConfig({
         'mobile-layout.spec.ts',
         'mic-recovery.spec.ts',
         'live-feedback.spec.ts',
+        'barge-in.spec.ts',
       ],
     },
   ],
