@@ -16,7 +16,7 @@ test('a failed turn says what failed and offers a retry, which sends the questio
   const llm = await startFakeOpenAi({ apiKey: KEY });
   llm.reply = () => 'It is sunny.';
   llm.setFault('chat', { kind: 'status', status: 500 });
-  const relay = new E2eRelay(E2E_PORT + 3, {
+  const relay = new E2eRelay(E2E_PORT + 4, {
     env: {
       LLM_PROVIDERS: 'openai',
       OPENAI_API_KEY: KEY,
