@@ -6,6 +6,10 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# To build the recogniser's decoder with partial hypotheses (relay/native/parley-sphinx.c).
+RUN apt-get update -qq \
+  && apt-get install -y -qq --no-install-recommends gcc libc6-dev pkg-config libpocketsphinx-dev \
+  && rm -rf /var/lib/apt/lists/*
 RUN npm i -g pnpm@12
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 COPY shared/package.json shared/
@@ -15,6 +19,7 @@ COPY bench/package.json bench/
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build \
+  && bash relay/native/build.sh --strict \
   && rm -rf node_modules */node_modules \
   && CI=true pnpm install --prod --frozen-lockfile --filter @parley/relay...
 
@@ -30,6 +35,7 @@ COPY --from=build /app/shared ./shared
 COPY --from=build /app/relay/package.json ./relay/package.json
 COPY --from=build /app/relay/node_modules ./relay/node_modules
 COPY --from=build /app/relay/dist ./relay/dist
+COPY --from=build /app/relay/native/parley-sphinx ./relay/native/parley-sphinx
 COPY --from=build /app/web/dist ./web/dist
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -39,6 +39,9 @@ export default defineConfig({
         'interrupt.spec.ts',
         'push-to-talk.spec.ts',
         'devices.spec.ts',
+        // Live feedback and the interrupted mark (issue 23).
+        'live-feedback.spec.ts',
+        'barge-in.spec.ts',
       ],
     },
   ],

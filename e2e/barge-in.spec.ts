@@ -26,13 +26,19 @@ test('the user interrupts the reply: it stops at once, keeps only what was heard
   await expect(replies.nth(0)).toHaveAttribute('data-status', 'interrupted', { timeout: 30_000 });
   // The client marks the reply interrupted at once; the words heard come back from the relay
   // (reply.truncated) a round trip later, and replace the full text.
-  await expect(replies.nth(0)).not.toHaveText(FULL_HELP);
-  const heard = (await replies.nth(0).textContent()) ?? '';
+  // Marked as interrupted after the last words heard.
+  const mark = replies.nth(0).getByTestId('interrupted-mark');
+  await expect(mark).toBeVisible();
+  await expect(mark).toHaveText('— interrupted');
+  const heardWithMark = (await replies.nth(0).textContent()) ?? '';
+  const heard = heardWithMark.replace(/ — interrupted$/, '');
+  expect(heard).not.toBe(FULL_HELP);
   expect(heard.length).toBeGreaterThan(0);
   expect(FULL_HELP.startsWith(heard)).toBe(true);
   expect(heard.length).toBeLessThan(FULL_HELP.length);
   await expect(users.nth(1)).toHaveText('what time is it');
   await expect(replies.nth(1)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+  await expect(replies.nth(1).getByTestId('interrupted-mark')).toHaveCount(0);
 
   // Reaction: from the start of the interrupting speech in the file to the reply going silent.
   const onsets = await phraseOnsetsEpochMs(page, turns);
@@ -55,4 +61,14 @@ test('the user interrupts the reply: it stops at once, keeps only what was heard
   expect(reactionMs).toBeGreaterThan(0);
   // A sanity bound (the goal, 100 ms, is reported, not asserted: timing belongs to benchmarks).
   expect(reactionMs).toBeLessThan(1000);
+
+  // The stored conversation says so too: the history shows the words heard, marked.
+  await expect(replies.nth(1)).toHaveAttribute('data-status', 'completed');
+  await page.getByTestId('talk-button').click();
+  await page.getByTestId('history-button').click();
+  await page.getByTestId('history-item').first().getByRole('button').click();
+  const stored = page.getByTestId('history-reply');
+  await expect(stored.nth(0)).toHaveAttribute('data-status', 'interrupted');
+  await expect(stored.nth(0)).toHaveText(heardWithMark);
+  await expect(stored.nth(1)).toHaveAttribute('data-status', 'completed');
 });

@@ -15,6 +15,8 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   resume: [1000, 'what time is it', 5000, 'thank you very much', 5000],
   // "What can you do" gets a three-sentence answer (seconds of audio), then quiet while it plays.
   'long-reply': [1000, 'what can you do', 20000],
+  // A long question, for the words shown while it is spoken; quiet while the answer plays.
+  partials: [1000, 'please tell me the weather in paris tomorrow', 8000],
   // Half a minute of silence first: for tests that type rather than speak.
   quiet: [30000, 'thank you very much', 1000],
   'five-turns': [

@@ -30,6 +30,7 @@ test('the ops dashboard shows sessions, latency, providers and the last turns to
     3,
   );
   await expect(ops.getByTestId('ops-latency')).toContainText('LLM first token');
+  await expect(ops.getByTestId('ops-outcomes')).toContainText(/completed \d+/);
   if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'desktop') {
     await ops.setViewportSize({ width: 1100, height: 900 });
     await ops.waitForTimeout(4500); // a few polls for the process chart

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, idempotently:
 #   - pocketsphinx + pocketsphinx-en-us: the embedded speech recogniser
+#   - gcc, pkg-config, libpocketsphinx-dev: to build its decoder with partial hypotheses
+#     (relay/native/parley-sphinx.c; without them the relay runs pocketsphinx_continuous)
 #   - flite, sox, espeak-ng: test speech fixtures
 #   - chromium: end-to-end tests; postgresql, redis-server, nginx: the storage and many-relay
 #     tests (only with --for-tests)
@@ -8,13 +10,22 @@
 set -euo pipefail
 
 packages=(pocketsphinx pocketsphinx-en-us flite sox)
-if [[ "${1:-}" == "--for-tests" ]]; then packages+=(chromium postgresql redis-server nginx); fi
+# Wanted, not needed: without them the relay runs pocketsphinx_continuous (no words mid-phrase).
+optional=(gcc libc6-dev pkg-config libpocketsphinx-dev)
+# The tests check the decoder with partial hypotheses: there they are needed.
+if [[ "${1:-}" == "--for-tests" ]]; then
+  packages+=(chromium postgresql redis-server nginx "${optional[@]}")
+  optional=()
+fi
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [[ ${#missing[@]} -eq 0 ]]; then
+absent() {
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+mapfile -t missing < <(absent "${packages[@]}")
+mapfile -t wanted < <(absent "${optional[@]}")
+if [[ ${#missing[@]} -eq 0 && ${#wanted[@]} -eq 0 ]]; then
   exit 0
 fi
 
@@ -23,10 +34,15 @@ if [[ $(id -u) -eq 0 ]]; then
 elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
   SUDO=(sudo -n)
 else
+  if [[ ${#wanted[@]} -gt 0 ]]; then
+    echo "For live words while the user speaks, also install: ${wanted[*]}" >&2
+  fi
+  if [[ ${#missing[@]} -eq 0 ]]; then exit 0; fi
   echo "Parley needs these Debian packages: ${missing[*]}" >&2
   echo "Install them with:  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
   exit 1
 fi
+missing+=("${wanted[@]}")
 
 echo "Installing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive

@@ -11,7 +11,7 @@ step() { echo; echo "── $1 ──"; }
 step "typecheck";   pnpm run typecheck
 step "lint + format";  pnpm exec eslint . --max-warnings 0 && pnpm exec prettier --check . --log-level warn
 step "import rules (dependency-cruiser)"; pnpm depcruise
-step "build";       pnpm run build
+step "build";       pnpm run build && bash relay/native/build.sh --strict
 step "unit + integration (vitest)"; pnpm exec vitest run
 step "end-to-end (Playwright, Chromium)"; pnpm exec playwright test
 echo; echo "All tests passed."

@@ -41,4 +41,25 @@ describe('the ops overview', () => {
     expect(o.process.rssBytes).toBeGreaterThan(10_000_000);
     client.close();
   });
+
+  it('counts a reply the user cut short as interrupted, not completed', async () => {
+    const client = await TalkClient.connect(relay.wsUrl);
+    const before = opsOverview.parse(await (await overview(ADMIN)).json()).statuses;
+    client.send({ type: 'user.text', turnId: 1, text: 'what can you do' });
+    const turn = await client.waitForTurn(1);
+    expect(turn.status).toBe('completed');
+    // The user stops listening after the first sentence (the interrupt control, or speech).
+    client.send({
+      type: 'interrupt',
+      turnId: 1,
+      playedSamples: turn.segments[1]?.startSample ?? 0,
+    });
+    const after = async () => opsOverview.parse(await (await overview(ADMIN)).json());
+    await expect.poll(async () => (await after()).statuses.interrupted ?? 0).toBe(1);
+    const o = await after();
+    expect(o.statuses.completed ?? 0).toBe(before.completed ?? 0);
+    expect(o.recentTurns[0]).toMatchObject({ userText: 'what can you do', status: 'interrupted' });
+    expect(o.recentTurns[0]?.assistantText).toBe(turn.segments[0]?.text);
+    client.close();
+  });
 });

@@ -85,6 +85,11 @@ describe('turn-taking through the relay', () => {
     // Storage keeps the reply as heard too.
     const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
     expect(saved?.turns[0]?.assistantText).toBe(heard);
+    // …and says it was interrupted; the next turn was heard to its end.
+    expect(saved?.turns.map((t) => [t.status, t.interrupted])).toEqual([
+      ['cancelled', true],
+      ['completed', false],
+    ]);
     client.close();
   });
 
@@ -103,6 +108,8 @@ describe('turn-taking through the relay', () => {
             ?.assistantText,
       )
       .toBe(FIRST_SENTENCE);
+    const stored = await relay.storage.sessions.get('local', client.ready.sessionId);
+    expect([stored?.turns[0]?.status, stored?.turns[0]?.interrupted]).toEqual(['completed', true]);
     const [next] = await streamer.stream(await say('Thank you very much.'));
     expect(next?.status).toBe('completed');
     expect(llmRequests().at(-1)?.[1]).toEqual({ role: 'assistant', content: FIRST_SENTENCE });

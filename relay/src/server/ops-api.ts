@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { summarize, type OpsOverview } from '@parley/shared';
+import { turnOutcome } from '../storage/index.ts';
 import type { RelayContext } from './context.ts';
 import { adminGuard, type GuardedEnv } from './guards.ts';
 
@@ -21,7 +22,7 @@ export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
     lastAt = now;
     const memory = process.memoryUsage();
     const statuses: Record<string, number> = {};
-    for (const t of turns) statuses[t.status] = (statuses[t.status] ?? 0) + 1;
+    for (const t of turns) statuses[turnOutcome(t)] = (statuses[turnOutcome(t)] ?? 0) + 1;
     const minutes = new Map<number, { minute: number; turns: number; failed: number }>();
     for (const t of turns) {
       const minute = Math.floor(t.createdAt / 60_000) * 60_000;
@@ -57,7 +58,7 @@ export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
         turnId: t.turnId,
         userText: t.userText,
         assistantText: t.assistantText,
-        status: t.status,
+        status: turnOutcome(t),
         timings: t.timings,
         providers: t.providers,
         createdAt: t.createdAt,

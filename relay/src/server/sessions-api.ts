@@ -93,6 +93,7 @@ export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
         userText: t.userText,
         assistantText: t.assistantText,
         status: t.status,
+        interrupted: t.interrupted,
         costMicros: t.costMicros,
         createdAt: t.createdAt,
       })),

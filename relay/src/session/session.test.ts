@@ -119,7 +119,11 @@ describe('a session, in-process', () => {
     expect(k.link.messages('reply.truncated')).toEqual([
       expect.objectContaining({ turnId: 1, heard: 'It is sunny and warm.' }),
     ]);
-    expect((await k.stored())[0]?.assistantText).toBe('It is sunny and warm.');
+    expect((await k.stored())[0]).toMatchObject({
+      assistantText: 'It is sunny and warm.',
+      status: 'completed',
+      interrupted: true,
+    });
     expect(k.observer.bargeIns).toBe(1);
   });
 

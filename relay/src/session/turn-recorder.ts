@@ -44,6 +44,7 @@ export class TurnRecorder {
     turnId: number,
     r: TurnResult,
     resume: (lastTurnId: number) => ResumeState,
+    interrupted = false,
   ): Promise<boolean> {
     const entries = this.d.takeEntries(turnId);
     const write =
@@ -56,6 +57,7 @@ export class TurnRecorder {
               userText: r.transcript,
               assistantText: r.reply,
               status: r.status,
+              interrupted,
               timings: r.timings,
               // Only the stages a provider served (a typed turn has no ASR).
               providers: { ...r.servedBy },
@@ -70,11 +72,14 @@ export class TurnRecorder {
     return stored;
   }
 
-  /** The stored reply of `turnId` becomes what the user heard of it (after its record). */
+  /**
+   * The user cut `turnId`'s stored reply short: it becomes what they heard of it, and the turn
+   * is marked interrupted (after its record).
+   */
   truncate(turnId: number, heard: string): void {
     void this.persist(
       this.lastReplyRecord.then(() =>
-        this.d.storage.turns.updateAssistantText(this.d.sessionId, turnId, heard),
+        this.d.storage.turns.markInterrupted(this.d.sessionId, turnId, heard),
       ),
       'truncated reply',
     );

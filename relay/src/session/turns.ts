@@ -177,8 +177,11 @@ export class Turns {
       }),
     );
     d.out.done(turnId, r, doneAtMs, traceId);
-    const stored = await d.recorder.record(turnId, r, (lastTurnId) =>
-      d.resumeState(lastTurnId, Math.max(d.ackedSeq(), lastSeq)),
+    const stored = await d.recorder.record(
+      turnId,
+      r,
+      (lastTurnId) => d.resumeState(lastTurnId, Math.max(d.ackedSeq(), lastSeq)),
+      heard !== undefined,
     );
     if (stored) {
       // The utterance is in storage: the client may forget its audio. (A cancelled turn is

@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import { asrBilledTo } from '../metering/call-billing.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { TurnBilling } from '../pipeline/turn.ts';
+import { PartialThrottle } from './partial-throttle.ts';
 import type { SessionRecognitions } from './recognition-admission.ts';
 import { startSpeculation, type Speculation, type SpeculationInput } from './speculation.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
@@ -35,6 +36,9 @@ export interface UtterancesDeps {
   cutShort(turnId: number, error: RelayError): void;
 }
 
+/** Least time between two interim transcripts of an utterance sent to the client (ms). */
+export const PARTIAL_INTERVAL_MS = 250;
+
 /**
  * What the user is saying, at most one utterance at a time: started under the recognition
  * limits, fed its frames (duplicates dropped, gaps counted, audio beyond the user's budget cut
@@ -44,6 +48,8 @@ export interface UtterancesDeps {
  */
 export class Utterances {
   private u: Utterance | null = null;
+  /** The interim transcripts of `u`, throttled. */
+  private partials: PartialThrottle | null = null;
 
   constructor(private readonly d: UtterancesDeps) {}
 
@@ -59,14 +65,19 @@ export class Utterances {
       this.abandon('replaced');
     }
     const abort = new AbortController();
+    const partials = new PartialThrottle(
+      (text) => this.d.partial(turnId, text),
+      PARTIAL_INTERVAL_MS,
+    );
     const started = this.d.recognitions.start(turnId, firstSeq, {
       signal: abort.signal,
       onPartial: (text) => {
-        if (this.u?.turnId === turnId) this.d.partial(turnId, text);
+        if (this.u?.turnId === turnId) partials.push(text);
       },
     });
     if (!started.ok) return started.error;
     this.u = new Utterance(turnId, started.stream, abort, firstSeq, traceId);
+    this.partials = partials;
     this.d.log.debug({ turnId }, 'utterance started');
     return null;
   }
@@ -133,6 +144,8 @@ export class Utterances {
     const u = this.u;
     if (u?.turnId !== turnId) return null;
     this.u = null;
+    // The final transcript follows: no interim one after it.
+    this.stopPartials();
     return u;
   }
 
@@ -150,6 +163,7 @@ export class Utterances {
   close(reason: string): Utterance | null {
     const u = this.u;
     this.u = null;
+    this.stopPartials();
     if (!u) return null;
     this.dropSpeculation(u, reason);
     // Paid for by the recogniser hearing it (if any still is).
@@ -170,6 +184,11 @@ export class Utterances {
     const what = 'usage of a dropped speculation';
     const store = () => this.d.recorder.storeLooseUsage(turnId, what);
     void this.d.recorder.persist(spec.done.then(store, store), what);
+  }
+
+  private stopPartials(): void {
+    this.partials?.stop();
+    this.partials = null;
   }
 
   private dropSpeculation(u: Utterance, reason: string): void {

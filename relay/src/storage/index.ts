@@ -40,5 +40,11 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
 
 export type { OpenDatabaseOptions } from './database.ts';
 export type { SessionSummary } from './sessions.ts';
-export { sessionTitle, TITLE_MAX_CHARS, type CompletedTurn, type TurnUsageEntry } from './turns.ts';
+export {
+  sessionTitle,
+  TITLE_MAX_CHARS,
+  turnOutcome,
+  type CompletedTurn,
+  type TurnUsageEntry,
+} from './turns.ts';
 export { utcDay } from './usage.ts';

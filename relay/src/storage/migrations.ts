@@ -12,7 +12,11 @@ export type DialectName = 'sqlite' | 'postgres';
  * crash halfway through one must leave it re-runnable.
  */
 export function migrations(dialect: DialectName): Record<string, Migration> {
-  return { '001_initial': initial(dialect), '002_turns_created_at': turnsByTime() };
+  return {
+    '001_initial': initial(dialect),
+    '002_turns_created_at': turnsByTime(),
+    '003_turns_interrupted': turnsInterrupted(dialect),
+  };
 }
 
 /** Migration names in the order they apply; the last one is the schema version the code expects. */
@@ -140,6 +144,35 @@ function turnsByTime(): Migration {
         .ifNotExists()
         .on('turns')
         .column('created_at')
+        .execute();
+    },
+  };
+}
+
+/**
+ * A turn whose reply the user cut short (a spoken barge-in or the interrupt control) says so:
+ * its `status` still tells how the relay's run ended, `interrupted` that the user stopped
+ * listening. Re-runnable like every other: the column is added only where it is missing.
+ */
+function turnsInterrupted(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const columns =
+        dialect === 'sqlite'
+          ? sql<{ name: string }>`select name from pragma_table_info('turns')`
+          : sql<{ name: string }>`select column_name as name from information_schema.columns
+              where table_schema = current_schema() and table_name = 'turns'`;
+      const { rows } = await columns.execute(db);
+      if (rows.some((r) => r.name === 'interrupted')) return;
+      await db.schema
+        .alterTable('turns')
+        // An integer rather than a boolean, as `usage_ledger.speculative`: SQLite has none.
+        .addColumn('interrupted', 'integer', (c) =>
+          c
+            .notNull()
+            .defaultTo(0)
+            .check(sql`interrupted in (0, 1)`),
+        )
         .execute();
     },
   };

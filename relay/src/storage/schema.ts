@@ -43,7 +43,10 @@ export interface TurnsTable {
   user_text: string;
   /** The reply as the user heard it (truncated on barge-in). */
   assistant_text: string;
+  /** How the relay's run of the turn ended (`TurnStatus`). */
   status: string;
+  /** 1 when the user cut the reply short (`assistant_text` is then what they heard of it). */
+  interrupted: Defaulted<0 | 1>;
   /** JSON: stage timings in ms. */
   timings: string;
   /** JSON: units per stage, e.g. `{ "llm": { "inputTokens": 12, "outputTokens": 30 } }`. */

@@ -15,6 +15,8 @@ export interface CompletedTurn {
   /** The reply as the user heard it. */
   assistantText: string;
   status: TurnStatus;
+  /** The user cut the reply short: `assistantText` is what they heard of it. */
+  interrupted?: boolean;
   timings?: TurnTimings;
   /** Units per stage, for the history view; money goes through the usage entries. */
   usage?: Partial<Record<UsageStage, UsageUnits>>;
@@ -40,6 +42,8 @@ export interface TurnRecord {
   userText: string;
   assistantText: string;
   status: string;
+  /** The user cut the reply short (`assistantText` is what they heard of it). */
+  interrupted: boolean;
   timings: Readonly<Record<string, number>>;
   usage: Partial<Record<UsageStage, UsageUnits>>;
   providers: Partial<Record<UsageStage, string>>;
@@ -148,6 +152,7 @@ export class TurnStore {
       userText: turn.userText,
       assistantText: turn.assistantText,
       status: turn.status,
+      interrupted: turn.interrupted === true ? (1 as const) : (0 as const),
       timings: JSON.stringify(turn.timings ?? {}),
       usage: JSON.stringify(turn.usage ?? {}),
       providers: JSON.stringify(turn.providers ?? {}),
@@ -162,6 +167,7 @@ export class TurnStore {
           user_text: v.userText,
           assistant_text: v.assistantText,
           status: v.status,
+          interrupted: v.interrupted,
           timings: v.timings,
           usage: v.usage,
           providers: v.providers,
@@ -204,11 +210,14 @@ export class TurnStore {
     return rows.map((row) => ({ ...toTurnRecord(row), sessionId: row.session_id }));
   }
 
-  /** Replaces the reply of a recorded turn (barge-in: keep what was actually heard). */
-  async updateAssistantText(sessionId: string, turnId: number, text: string): Promise<boolean> {
+  /**
+   * The user cut a recorded turn's reply short (a barge-in after the relay had sent it all):
+   * its reply becomes what they heard, and the turn is marked interrupted.
+   */
+  async markInterrupted(sessionId: string, turnId: number, heard: string): Promise<boolean> {
     const result = await this.db
       .updateTable('turns')
-      .set({ assistant_text: text })
+      .set({ assistant_text: heard, interrupted: 1 })
       .where('session_id', '=', sessionId)
       .where('turn_id', '=', turnId)
       .executeTakeFirst();
@@ -239,6 +248,7 @@ export function toTurnRecord(row: Selectable<TurnsTable>): TurnRecord {
     userText: row.user_text,
     assistantText: row.assistant_text,
     status: row.status,
+    interrupted: row.interrupted === 1,
     timings: timingsJson.parse(JSON.parse(row.timings)),
     usage: usageJson.parse(JSON.parse(row.usage)),
     providers: providersJson.parse(JSON.parse(row.providers)),
@@ -253,4 +263,13 @@ export function resumeJson(state: unknown): string {
   const json: unknown = JSON.stringify(state);
   if (typeof json !== 'string') throw new TypeError('resume state must be JSON-serialisable');
   return json;
+}
+
+/**
+ * How a stored turn ended as the user saw it: its status, or `interrupted` when they cut the
+ * reply short (whatever the relay's run had reached by then) — except a failure, which stays a
+ * failure for whoever watches the error rate, however little of its apology was heard.
+ */
+export function turnOutcome(t: Pick<TurnRecord, 'status' | 'interrupted'>): string {
+  return t.interrupted && t.status !== 'failed' ? 'interrupted' : t.status;
 }

@@ -31,6 +31,8 @@ export interface TurnRecord {
   firstAudioAtMs: number | null;
   /** Wall-clock epoch ms at which the final transcript arrived. */
   transcriptAtMs: number | null;
+  /** Interim transcripts, as they arrived (epoch ms). */
+  partials: { text: string; atMs: number }[];
   /** Wall-clock epoch ms at which the utterance's end was handed to the connection (spoken). */
   endSentAtMs: number | null;
   relayTimings: TurnTimings;
@@ -184,6 +186,7 @@ export class TalkClient {
         peakSample: 0,
         firstAudioAtMs: null,
         transcriptAtMs: null,
+        partials: [],
         endSentAtMs: null,
         relayTimings: {},
         errors: [],
@@ -243,6 +246,9 @@ export class TalkClient {
   private onMessage(m: ServerMessage): void {
     this.received.push(m);
     switch (m.type) {
+      case 'transcript.partial':
+        this.turn(m.turnId).partials.push({ text: m.text, atMs: now() });
+        return;
       case 'transcript.final': {
         const t = this.turn(m.turnId);
         t.transcript = m.text;

@@ -20,6 +20,8 @@ export interface TurnReport {
   timings: {
     /** End of speech in the file → utterance.end sent (the endpointing silence). */
     endpointingMs: number;
+    /** Start of speech in the file → first interim transcript received (null: none came). */
+    firstPartialMs: number | null;
     /** utterance.end sent → final transcript received. */
     transcriptMs: number | null;
     /** Relay-side: utterance.end received → final ASR text. */
@@ -79,7 +81,10 @@ export class UtteranceStreamer {
     });
     const speechEndSample = new Map<number, number>();
     const pauses: { type: 'speech-pause' | 'speech-resume'; turnId: number; sample: number }[] = [];
-    const markers = new Map<number, { speechEndAtMs: number; endSentAtMs: number }>();
+    const markers = new Map<number, Markers>();
+    /** Where the endpointer found the start of the speech of each turn (epoch ms). */
+    const onsets = new Map<number, number>();
+    let onsetAt: number | null = null;
     const started: number[] = [];
     let lastTurnId = this.nextTurnId - 1;
     const t0 = now();
@@ -93,6 +98,7 @@ export class UtteranceStreamer {
           case 'start':
             started.push(a.turnId);
             lastTurnId = a.turnId;
+            onsets.set(a.turnId, onsetAt ?? sentAt);
             this.client.send({
               type: 'utterance.start',
               turnId: a.turnId,
@@ -115,7 +121,11 @@ export class UtteranceStreamer {
               speechEndAtMs,
               sentAtMs: endSentAtMs,
             });
-            markers.set(a.turnId, { speechEndAtMs, endSentAtMs });
+            markers.set(a.turnId, {
+              speechEndAtMs,
+              endSentAtMs,
+              speechStartAtMs: onsets.get(a.turnId) ?? null,
+            });
             break;
           }
           case 'cancel':
@@ -145,8 +155,10 @@ export class UtteranceStreamer {
       const actions: GateAction[] = [];
       for (const chunk of chunker.push(block)) actions.push(...gate.chunk(chunk));
       for (const e of endpointer.push(block)) {
-        if (e.type === 'speech-start') actions.push(...gate.speechStart(e.sample));
-        else if (e.type === 'speech-pause' || e.type === 'speech-resume') {
+        if (e.type === 'speech-start') {
+          onsetAt = wallAt(e.sample);
+          actions.push(...gate.speechStart(e.sample));
+        } else if (e.type === 'speech-pause' || e.type === 'speech-resume') {
           const turnId = gate.activeTurnId;
           if (turnId !== null && options.speculate !== false)
             pauses.push({ type: e.type, turnId, sample: e.sample });
@@ -201,11 +213,15 @@ function padTo(x: Float32Array, n: number): Float32Array {
   out.set(x);
   return out;
 }
-function report(
-  t: TurnRecord,
-  m: { speechEndAtMs: number; endSentAtMs: number } | undefined,
-  rate: number,
-): TurnReport {
+/** When a turn's speech started and ended in the file, and its end was sent (epoch ms). */
+interface Markers {
+  speechStartAtMs: number | null;
+  speechEndAtMs: number;
+  endSentAtMs: number;
+}
+
+function report(t: TurnRecord, m: Markers | undefined, rate: number): TurnReport {
+  const firstPartialAt = t.partials[0]?.atMs;
   const rt = t.relayTimings;
   return {
     turnId: t.turnId,
@@ -215,6 +231,10 @@ function report(
     replyAudioMs: Math.round((t.audioSamples * 1000) / rate),
     timings: {
       endpointingMs: m ? (round(m.endSentAtMs - m.speechEndAtMs) ?? 0) : 0,
+      firstPartialMs:
+        m?.speechStartAtMs != null && firstPartialAt !== undefined
+          ? round(firstPartialAt - m.speechStartAtMs)
+          : null,
       transcriptMs: m && t.transcriptAtMs !== null ? round(t.transcriptAtMs - m.endSentAtMs) : null,
       asrFinalMs: round(rt.asrFinalMs),
       llmFirstTokenMs: round(rt.llmFirstTokenMs),

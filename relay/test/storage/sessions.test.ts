@@ -17,7 +17,32 @@ describeStorage('sessions', (h) => {
       const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(
         h.s.database.db,
       );
-      expect(applied.rows.map((r) => r.name)).toEqual(['001_initial', '002_turns_created_at']);
+      expect(applied.rows.map((r) => r.name)).toEqual([
+        '001_initial',
+        '002_turns_created_at',
+        '003_turns_interrupted',
+      ]);
+    });
+
+    it('bring turns stored before the interrupted flag up to date, as not interrupted', async () => {
+      await h.s.sessions.create({ id: 's1', userId: 'alice' });
+      await h.s.turns.record(turn('s1', 1));
+      // Back to the schema of 002, with its turn kept.
+      const { db } = h.s.database;
+      await sql`alter table turns drop column interrupted`.execute(db);
+      await sql`delete from kysely_migration where name = '003_turns_interrupted'`.execute(db);
+      await h.s.close();
+      h.s = await h.open();
+      await h.s.turns.record(turn('s1', 2));
+      expect(await h.s.turns.markInterrupted('s1', 2, 'ans')).toBe(true);
+      const turns = (await h.s.sessions.get('alice', 's1'))?.turns;
+      expect(turns?.map((t) => [t.turnId, t.interrupted])).toEqual([
+        [1, false],
+        [2, true],
+      ]);
+      // Run again (a crash before its record): nothing to do.
+      await migrations(h.backend.name)['003_turns_interrupted']?.up(h.s.database.db);
+      expect(await h.s.database.integrityCheck()).toBe('ok');
     });
 
     it('can re-run after a crash between the DDL and the migration record', async () => {

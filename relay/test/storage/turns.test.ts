@@ -2,7 +2,9 @@
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { RelayError } from '../../src/errors.ts';
+import type { TurnStatus } from '@parley/shared';
 import type { Tables } from '../../src/storage/schema.ts';
+import { turnOutcome } from '../../src/storage/turns.ts';
 import { describeStorage, llm, T0, turn, turnRow } from './suite.ts';
 
 describeStorage('turns and usage', (h) => {
@@ -35,6 +37,7 @@ describeStorage('turns and usage', (h) => {
           userText: '  What is   the weather\ntoday? ',
           assistantText: 'answer 1',
           status: 'completed',
+          interrupted: false,
           timings: { asrFinalMs: 120.5, llmFirstTokenMs: 300 },
           usage: { asr: { audioMs: 1800 }, llm: { inputTokens: 10, outputTokens: 20 } },
           providers: { asr: 'pocketsphinx', llm: 'test-llm', tts: 'flite' },
@@ -97,12 +100,34 @@ describeStorage('turns and usage', (h) => {
       expect(await h.s.usage.userDayCost('alice')).toBe(0);
     });
 
-    it('keep the reply as heard after a barge-in', async () => {
+    it('keep the reply as heard after a barge-in, marked interrupted', async () => {
       await h.s.sessions.create({ id: 's1', userId: 'alice' });
       await h.s.turns.record(turn('s1', 1));
-      expect(await h.s.turns.updateAssistantText('s1', 1, 'answ')).toBe(true);
-      expect(await h.s.turns.updateAssistantText('s1', 9, 'x')).toBe(false);
-      expect((await h.s.sessions.get('alice', 's1'))?.turns[0]?.assistantText).toBe('answ');
+      await h.s.turns.record(turn('s1', 2));
+      expect(await h.s.turns.markInterrupted('s1', 1, 'answ')).toBe(true);
+      expect(await h.s.turns.markInterrupted('s1', 9, 'x')).toBe(false);
+      const turns = (await h.s.sessions.get('alice', 's1'))?.turns;
+      expect(turns?.map((t) => [t.assistantText, t.status, t.interrupted])).toEqual([
+        ['answ', 'completed', true],
+        ['answer 2', 'completed', false],
+      ]);
+    });
+
+    it('count an interrupted reply as interrupted, unless the turn failed', () => {
+      const outcome = (status: TurnStatus, interrupted: boolean) =>
+        turnOutcome({ status, interrupted });
+      expect(outcome('completed', true)).toBe('interrupted');
+      expect(outcome('cancelled', true)).toBe('interrupted');
+      expect(outcome('completed', false)).toBe('completed');
+      expect(outcome('failed', true)).toBe('failed');
+    });
+
+    it('record a turn interrupted while it ran as interrupted', async () => {
+      await h.s.sessions.create({ id: 's1', userId: 'alice' });
+      await h.s.turns.record({ ...turn('s1', 1), status: 'cancelled', interrupted: true });
+      const [t] = (await h.s.sessions.get('alice', 's1'))?.turns ?? [];
+      expect([t?.status, t?.interrupted]).toEqual(['cancelled', true]);
+      expect((await h.s.turns.recent(10))[0]?.interrupted).toBe(true);
     });
   });
 

@@ -36,8 +36,12 @@ export type SessionList = z.infer<typeof sessionList>;
 export const sessionTurn = z.strictObject({
   turnId: z.number().int(),
   userText: z.string(),
+  /** The reply as the user heard it. */
   assistantText: z.string(),
+  /** How the relay's run of the turn ended. */
   status: z.string(),
+  /** The user cut the reply short (a barge-in or the interrupt control). */
+  interrupted: z.boolean(),
   costMicros: z.number(),
   createdAt: z.number(),
 });

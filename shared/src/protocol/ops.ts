@@ -26,6 +26,7 @@ export const opsTurn = z.strictObject({
   turnId: z.number().int(),
   userText: z.string(),
   assistantText: z.string(),
+  /** How it ended as the user saw it: its status, or `interrupted` when they cut the reply short. */
   status: z.string(),
   /** Per stage (ms), as stored with the turn. */
   timings: z.record(z.string(), z.number()),
@@ -52,7 +53,10 @@ export const opsOverview = z.strictObject({
     heapUsedBytes: z.number().int(),
   }),
   latency: opsLatency,
-  /** Turns per status over the last 200 turns. */
+  /**
+   * Turns per outcome over the last 200 turns: their status, or `interrupted` for a reply the
+   * user cut short (whatever the relay's run had reached).
+   */
   statuses: z.record(z.string(), z.number().int()),
   /** Turns and failed turns per minute over the last 200 turns (the error rate over time). */
   perMinute: z.array(

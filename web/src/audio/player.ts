@@ -99,6 +99,11 @@ export class AudioPlayer {
     return new AudioPlayer(context, node, config);
   }
 
+  /** The node the reply audio leaves by, for a meter to listen to (it plays on regardless). */
+  get output(): AudioNode {
+    return this.node;
+  }
+
   /** Whether audio is queued or playing in the worklet, and the player is not paused. */
   get isPlaying(): boolean {
     return !this.isPaused && this.nextBufferId - 1 > this.settledBufferId;

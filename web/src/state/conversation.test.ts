@@ -62,6 +62,19 @@ function relay(state: ConversationState = empty) {
       }),
     fails: (code: 'asr-failed' | 'tts-failed', message: string) =>
       apply({ type: 'error', code, message, retryable: true }),
+    failsTurn: (
+      turnId: number,
+      code: 'asr-failed' | 'llm-failed' | 'tts-failed' | 'budget-exceeded',
+      message = `${code}!`,
+    ) => apply({ type: 'error', code, message, retryable: code !== 'budget-exceeded', turnId }),
+    /** What the failed bubbles say: `assistant 1: <what failed> (retry)`. */
+    get failures() {
+      return s.entries.flatMap((e) =>
+        e.failure
+          ? [`${e.role} ${e.turnId}: ${e.failure.text}${e.failure.retryable ? ' (retry)' : ''}`]
+          : [],
+      );
+    },
   };
   return api;
 }
@@ -96,7 +109,7 @@ describe('the conversation the page shows', () => {
       .done(1, 'cancelled', 'I can answer questions. I can also tell the time.');
     expect(r.bubbles).toEqual([
       'user 1: what can you do',
-      'assistant 1: I can answer questions. I can also tell the time. (interrupted)',
+      'assistant 1: I can answer questions. (interrupted)',
     ]);
   });
 
@@ -119,5 +132,50 @@ describe('the conversation the page shows', () => {
     const before = relay().heard(1, 'hi').state;
     const after = applyServerMessage(before, { type: 'ack', seq: 12 });
     expect(after).toBe(before);
+  });
+
+  describe('a failed turn', () => {
+    it('says in its bubble that speech recognition failed, and leaves no empty bubble', () => {
+      const r = relay().hears(1, 'what ti').failsTurn(1, 'asr-failed').done(1, 'failed');
+      expect(r.bubbles).toEqual(['assistant 1:  (failed)']);
+      expect(r.failures).toEqual([
+        'assistant 1: Speech recognition failed: your words were not understood. (retry)',
+      ]);
+    });
+
+    it('keeps the question and the apology when the language model failed', () => {
+      const r = relay()
+        .heard(1, 'what is the weather')
+        .failsTurn(1, 'llm-failed')
+        .done(1, 'failed', 'Sorry, I cannot answer right now.');
+      expect(r.bubbles).toEqual([
+        'user 1: what is the weather',
+        'assistant 1: Sorry, I cannot answer right now. (failed)',
+      ]);
+      expect(r.failures).toEqual([
+        'assistant 1: The language model failed: no real answer this time. (retry)',
+      ]);
+    });
+
+    it('offers no retry when the spending cap stopped it, and says what the relay said', () => {
+      const r = relay()
+        .heard(1, 'tell me a story')
+        .failsTurn(1, 'budget-exceeded', 'The daily budget of $1.00 is spent.')
+        .done(1, 'failed');
+      expect(r.failures).toEqual(['assistant 1: The daily budget of $1.00 is spent.']);
+    });
+
+    it('is no failure when the turn completed after a note (another voice took over)', () => {
+      const r = relay()
+        .heard(1, 'what can you do')
+        .says(1, 'Many things.')
+        .failsTurn(1, 'tts-failed', 'Another voice took over.')
+        .done(1, 'completed', 'Many things.');
+      expect(r.failures).toEqual([]);
+      expect(r.bubbles).toEqual([
+        'user 1: what can you do',
+        'assistant 1: Many things. (completed)',
+      ]);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { ServerMessage } from '@parley/shared';
+import { describeFailure } from './turn-failure.ts';
 import type { ChatEntry, ConversationState, TurnFigures, TurnTrace, TraceUpdate } from './types.ts';
 
 /**
@@ -45,12 +46,20 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
       };
     case 'turn.done':
       return turnDone(s, m);
-    case 'error':
-      return {
+    case 'error': {
+      const next = {
         ...s,
         notice: m.message,
         typingSuggested: s.typingSuggested || m.code === 'asr-failed',
       };
+      if (m.turnId === undefined) return next;
+      // Kept with the turn: if it ends failed, its bubble says what failed.
+      const error = { code: m.code, message: m.message, retryable: m.retryable };
+      return {
+        ...next,
+        entries: upsertEntry(s.entries, 'assistant', m.turnId, (e) => ({ ...e, error })),
+      };
+    }
     case 'cost': {
       const next = { ...s, sessionCostMicros: m.sessionMicros, userDayCostMicros: m.userDayMicros };
       if (m.turnId === undefined) return next;
@@ -87,12 +96,14 @@ function turnDone(
   };
   if (m.status === 'empty')
     return { ...traced, entries: removeEntry(traced.entries, 'user', m.turnId) };
+  if (m.status === 'failed') return failed(traced, m);
   if (!m.reply && m.status === 'completed') return traced;
   return {
     ...traced,
     entries: upsertEntry(traced.entries, 'assistant', m.turnId, (e) => ({
       ...e,
-      text: m.reply || e.text,
+      // The words heard of an interrupted reply stay (reply.truncated said which).
+      text: e.status === 'interrupted' && e.final ? e.text : m.reply || e.text,
       final: true,
       status:
         e.status === 'interrupted'
@@ -100,6 +111,29 @@ function turnDone(
           : m.status === 'cancelled' || m.status === 'failed'
             ? m.status
             : 'completed',
+    })),
+  };
+}
+
+/**
+ * A failed turn: its reply bubble says what failed (from the turn's last error) with whatever
+ * reply there was; a user bubble still waiting for its final words goes (they never came).
+ */
+function failed(
+  s: ConversationState,
+  m: Extract<ServerMessage, { type: 'turn.done' }>,
+): ConversationState {
+  // Words never recognised (interim ones at most) are not what the user said.
+  const user = s.entries.find((e) => e.key === `user-${m.turnId}`);
+  const entries = user && !user.final ? removeEntry(s.entries, 'user', m.turnId) : s.entries;
+  return {
+    ...s,
+    entries: upsertEntry(entries, 'assistant', m.turnId, (e) => ({
+      ...e,
+      text: m.reply || e.text,
+      final: true,
+      status: e.status === 'interrupted' ? 'interrupted' : 'failed',
+      failure: describeFailure(e.error),
     })),
   };
 }

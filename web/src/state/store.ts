@@ -50,6 +50,7 @@ const initial: AppState = {
   network: [],
   mic: null,
   micSwitchedTo: null,
+  assistantLevel: 0,
 };
 
 /** The session's clock estimator (reset with the store). */
@@ -93,6 +94,9 @@ export const actions = {
   /** Mute, input mode, devices (see state/controls.ts). */
   setControls(controls: Partial<ControlsState>): void {
     set(controls);
+  },
+  setAssistantLevel(assistantLevel: number): void {
+    set({ assistantLevel });
   },
   setCost(sessionCostMicros: number, userDayCostMicros: number): void {
     set({ sessionCostMicros, userDayCostMicros });

@@ -9,6 +9,7 @@ import type {
 } from '@parley/shared';
 import type { ControlsState } from './controls.ts';
 import type { MicState } from './mic-state.ts';
+import type { TurnError, TurnFailure } from './turn-failure.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -25,6 +26,12 @@ export interface ChatEntry {
   /** False while the text is still streaming in. */
   final: boolean;
   status?: 'completed' | 'failed' | 'cancelled' | 'interrupted';
+  /** The last problem the relay reported for this turn (assistant entries). */
+  error?: TurnError;
+  /** A failed turn (assistant entries): what failed, in plain words. */
+  failure?: TurnFailure;
+  /** The failed turn was sent again (its retry is no longer offered). */
+  retried?: boolean;
 }
 
 export interface TurnFigures {
@@ -109,4 +116,6 @@ export interface AppState extends ControlsState {
   mic: MicState | null;
   /** The input in use went away and this one took over (a short notice). */
   micSwitchedTo: string | null;
+  /** Level of the assistant's voice as played (RMS, 0–1), while it speaks; 0 otherwise. */
+  assistantLevel: number;
 }

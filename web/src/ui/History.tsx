@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SessionDetail, SessionSummary } from '@parley/shared';
 import { deleteSession, getSession, listSessions } from '../net/api.ts';
 import { formatMicros } from './money.ts';
+import { InterruptedMark } from './InterruptedMark.tsx';
 
 type View = { kind: 'list' } | { kind: 'detail'; session: SessionDetail };
 
@@ -79,8 +80,14 @@ export function History({ onClose }: { onClose: () => void }) {
               <li key={`u${t.turnId}`} className="bubble bubble-user">
                 {t.userText}
               </li>,
-              <li key={`a${t.turnId}`} className="bubble bubble-assistant">
+              <li
+                key={`a${t.turnId}`}
+                className={`bubble bubble-assistant${t.interrupted ? ' bubble-interrupted' : ''}`}
+                data-testid="history-reply"
+                data-status={t.interrupted ? 'interrupted' : t.status}
+              >
                 {t.assistantText || '…'}
+                {t.interrupted ? <InterruptedMark /> : null}
               </li>,
             ])}
           </ol>

@@ -1,17 +1,9 @@
-import { useApp, type CallState } from '../state/store.ts';
+import { useApp } from '../state/store.ts';
 import { controls } from '../voice/call-controls.ts';
 import { voice } from '../voice/controller.ts';
-import { micHint } from './mic-notice-text.ts';
+import { AssistantLevel } from './AssistantLevel.tsx';
+import { CallStateLine } from './CallStateLine.tsx';
 import { talkControl } from './talk-control.ts';
-
-const HINTS: Record<CallState, string> = {
-  idle: 'Press to start talking',
-  starting: 'Starting the microphone…',
-  listening: 'Listening',
-  'user-speaking': 'Hearing you…',
-  thinking: 'Thinking…',
-  speaking: 'Speaking',
-};
 
 /**
  * The talk control (see `talkControl`): starts the call; in a call, a tap stops the reply
@@ -27,20 +19,11 @@ export function TalkButton() {
       ? 0
       : Math.round(Math.min(1, s.micLevel * 4) * 18) / 18,
   );
-  const mic = useApp((s) => s.mic);
   const mode = useApp((s) => s.inputMode);
   const held = useApp((s) => s.talkHeld);
   const muted = useApp((s) => s.muted);
   const active = call !== 'idle';
-  const micProblem = active ? micHint(mic) : null;
   const control = talkControl({ call, mode, held, muted });
-  const hint =
-    micProblem ??
-    (active && muted
-      ? 'Muted'
-      : active && control.hold && call === 'listening'
-        ? 'Hold the button (or Space) to talk'
-        : HINTS[call]);
   return (
     <div className="talk">
       <button
@@ -73,13 +56,8 @@ export function TalkButton() {
       >
         {control.label}
       </button>
-      <p
-        className={`talk-hint${micProblem ? ' talk-hint-mic' : ''}`}
-        data-testid="call-state"
-        data-state={call}
-      >
-        {hint}
-      </p>
+      <CallStateLine />
+      <AssistantLevel />
     </div>
   );
 }

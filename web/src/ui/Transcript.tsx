@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { useApp } from '../state/store.ts';
+import { useApp, type ChatEntry } from '../state/store.ts';
+import { TranscriptBubble } from './TranscriptBubble.tsx';
 
 export function Transcript() {
   const entries = useApp((s) => s.entries);
@@ -22,18 +23,16 @@ export function Transcript() {
   return (
     <ol className="transcript" aria-live="polite">
       {entries.map((e) => (
-        <li
-          key={e.key}
-          className={`bubble bubble-${e.role}${e.final ? '' : ' bubble-pending'}${e.status && e.status !== 'completed' ? ` bubble-${e.status}` : ''}`}
-          data-testid={e.role === 'user' ? 'user-utterance' : 'assistant-utterance'}
-          data-turn={e.turnId}
-          data-final={e.final}
-          data-status={e.status ?? ''}
-        >
-          {e.text || '…'}
-        </li>
+        <TranscriptBubble key={e.key} entry={e} question={question(entries, e)} />
       ))}
       <div ref={end} />
     </ol>
   );
+}
+
+/** For a failed reply: the final words of the user's question of the same turn, if known. */
+function question(entries: ChatEntry[], e: ChatEntry): string | undefined {
+  if (!e.failure) return undefined;
+  const user = entries.find((u) => u.key === `user-${e.turnId}`);
+  return user?.final && user.text !== '' ? user.text : undefined;
 }

@@ -13,6 +13,7 @@ import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
 import { requestTicket } from '../net/api.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { actions, store } from '../state/store.ts';
+import { startAssistantMeter } from './assistant-meter.ts';
 import { controls } from './call-controls.ts';
 import { showConnectionState, turnTakerToStore } from './call-events.ts';
 import {
@@ -45,6 +46,8 @@ interface Call {
   firstAudio: Set<number>;
   /** Samples the connection's health every second for the debug panel. */
   networkTimer: ReturnType<typeof setInterval>;
+  /** Stops the assistant-level meter. */
+  stopMeter: () => void;
 }
 
 /**
@@ -161,6 +164,7 @@ class VoiceController {
           resumes: socket.resumes,
         });
       }, 1000),
+      stopMeter: startAssistantMeter(context, player.output),
     };
     this.call = call;
     vad.reset();
@@ -305,6 +309,7 @@ class VoiceController {
     controls.detach();
     if (call) {
       clearInterval(call.networkTimer);
+      call.stopMeter();
       call.turns?.dispose();
       call.mic?.stop();
       call.socket.close();

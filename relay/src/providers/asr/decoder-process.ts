@@ -52,11 +52,26 @@ export interface DecoderProcessOptions {
   readProgress?: (pid: number) => ReadProgress | null;
 }
 
+/**
+ * A line the decoder prints for a segment still being spoken (its hypothesis so far): only
+ * `parley-sphinx` prints them (see relay/native/parley-sphinx.c); a final segment's line has no
+ * prefix. Words never start with it.
+ */
+const PARTIAL_PREFIX = '~ ';
+
+/** What an utterance hears of the decoder's output, as it prints it. */
+export interface DecoderListener {
+  /** A speech segment ended with this text. */
+  segment?: (text: string) => void;
+  /** The hypothesis so far of the segment being spoken (decoders that print them). */
+  partial?: (text: string) => void;
+}
+
 /** One utterance's share of the decoder's output. */
 interface Utterance {
   /** Segments printed for it so far. */
   segments: string[];
-  onSegment: ((text: string) => void) | undefined;
+  listener: DecoderListener | undefined;
   /** Bytes of audio written (or queued) for it. */
   bytes: number;
   /** Set once it has ended: settles with its segments once all are printed. */
@@ -76,7 +91,7 @@ export interface DecoderUtterance {
    * dies first.
    */
   end(timeoutMs: number): Promise<string[]>;
-  /** Stops telling each segment (an abandoned utterance is decoded to its end all the same). */
+  /** Stops telling its output (an abandoned utterance is decoded to its end all the same). */
   mute(): void;
 }
 
@@ -222,19 +237,20 @@ export class DecoderProcess {
   }
 
   /**
-   * Opens the next utterance; `onSegment` hears each segment of it as printed. The previous one
-   * must have ended (its audio may still be decoding: this one's waits for it).
+   * Opens the next utterance; `listener` hears each segment of it (and each partial hypothesis)
+   * as printed. The previous one must have ended (its audio may still be decoding: this one's
+   * waits for it).
    */
-  begin(onSegment?: (text: string) => void): DecoderUtterance {
+  begin(listener?: DecoderListener): DecoderUtterance {
     const last = this.open.at(-1);
     if (last && !last.settle) throw new Error('the previous utterance has not ended');
     this.utterances++;
-    const u: Utterance = { segments: [], onSegment, bytes: 0, settle: null, timer: null };
+    const u: Utterance = { segments: [], listener, bytes: 0, settle: null, timer: null };
     this.open.push(u);
     return {
       write: (bytes) => this.write(u, bytes),
       end: (timeoutMs) => this.end(u, timeoutMs),
-      mute: () => (u.onSegment = undefined),
+      mute: () => (u.listener = undefined),
     };
   }
 
@@ -367,15 +383,18 @@ export class DecoderProcess {
   }
 
   private addSegment(line: string): void {
-    const text = line.trim();
+    const partial = line.startsWith(PARTIAL_PREFIX);
+    const text = (partial ? line.slice(PARTIAL_PREFIX.length) : line).trim();
     if (!text) return;
     const owner = this.open[0];
     if (!owner) {
+      // A partial of no utterance: the delimiting silence never has one, so it is stray too.
       this.options.log.warn({ pid: this.pid }, 'decoder printed a segment of no utterance');
       return;
     }
+    if (partial) return owner.listener?.partial?.(text);
     owner.segments.push(text);
-    owner.onSegment?.(text);
+    owner.listener?.segment?.(text);
   }
 
   private failure(code: number | null, signal: NodeJS.Signals | null): Error {

@@ -44,10 +44,16 @@ export class PocketSphinxStream implements AsrStream {
       sampleRateHz === SAMPLE_RATE_HZ
         ? null
         : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
-    this.utterance = decoder.begin((text) => {
-      this.segments.push(text);
-      if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '));
-      for (const w of this.segmentWaiters.splice(0)) w();
+    this.utterance = decoder.begin({
+      segment: (text) => {
+        this.segments.push(text);
+        if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '));
+        for (const w of this.segmentWaiters.splice(0)) w();
+      },
+      // The segment being spoken, after those already ended.
+      partial: (text) => {
+        if (this.state === 'open') this.options.onPartial?.([...this.segments, text].join(' '));
+      },
     });
     if (options.signal.aborted) this.abort();
     else options.signal.addEventListener('abort', this.onAbort, { once: true });

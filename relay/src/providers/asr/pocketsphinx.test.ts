@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RELIABLE_PHRASES } from '../../../test/fixtures/phrases.ts';
 import { closeSynthesizers, synthesizeSpeech, type Speech } from '../../../test/fixtures/speech.ts';
 import { logger } from '../../log/logger.ts';
+import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { DecoderProcess } from './decoder-process.ts';
 import { DEFAULT_DECODER_ARGS, PocketSphinxAsr, delimiterMs, mergeFlags } from './pocketsphinx.ts';
 import type { PocketSphinxStream } from './pocketsphinx-stream.ts';
@@ -76,11 +78,14 @@ describe('PocketSphinxAsr', () => {
     const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 1000 });
     const second = await synthesizeSpeech('Thank you very much.', { leadingSilenceMs: 0 });
     let partial: (text: string) => void = () => undefined;
-    const firstPartial = new Promise<string>((resolve) => (partial = resolve));
+    const firstSegment = new Promise<string>(
+      (resolve) => (partial = (text) => text === 'good morning' && resolve(text)),
+    );
     const stream = asr.start({ ...open(), onPartial: (text) => partial(text) });
     feed(stream, first);
     // The decoder's endpointer closes the first segment after 0.5 s of the 1 s pause.
-    expect(await firstPartial).toBe('good morning');
+    expect(await firstSegment).toBe('good morning');
+    partial = (text) => expect(text.startsWith('good morning')).toBe(true);
     feed(stream, second);
     expect((await stream.finish()).text).toBe('good morning thank you very much');
   });
@@ -382,4 +387,57 @@ describe('mergeFlags', () => {
   it('rejects an odd flag list', () => {
     expect(() => mergeFlags([], ['-lw'])).toThrow(RangeError);
   });
+});
+
+describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
+  let withPartials: PocketSphinxAsr;
+  let continuous: PocketSphinxAsr;
+
+  beforeAll(async () => {
+    // Built by `pnpm build` where gcc and libpocketsphinx-dev are installed (scripts/test.sh
+    // insists); built here too for a test run without a build.
+    execFileSync('bash', [
+      new URL('../../../native/build.sh', import.meta.url).pathname,
+      '--strict',
+    ]);
+    expect(defaultDecoderBinary()).toMatch(/native\/parley-sphinx$/);
+    withPartials = new PocketSphinxAsr({ poolSize: 1 });
+    continuous = new PocketSphinxAsr({ binary: CONTINUOUS_DECODER, poolSize: 1 });
+    await Promise.all([withPartials.ready(), continuous.ready()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([withPartials.close(), continuous.close()]);
+    await closeSynthesizers();
+  });
+
+  it('tells the words as they are decoded, then the same final text', async () => {
+    // A pause after it: the decoder ends the segment without waiting for more audio.
+    const speech = await synthesizeSpeech('Please tell me the weather in Paris tomorrow.', {
+      trailingSilenceMs: 1000,
+    });
+    const partials: string[] = [];
+    const stream = withPartials.start({ ...open(), onPartial: (text) => partials.push(text) });
+    feed(stream, speech);
+    // The utterance goes on (no finish yet): the decoder tells its words as it decodes them.
+    await expect.poll(() => partials.at(-1)).toMatch(/tell me the weather in paris tomorrow$/);
+    const { text } = await stream.finish();
+    expect(partials.at(-1)).toBe(text);
+    // Word by word: each hypothesis differs from the one before, the first has fewer words.
+    expect(partials.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(partials).size).toBe(partials.length);
+    expect(partials[0]?.split(' ').length).toBeLessThan(text.split(' ').length);
+  });
+
+  it.each(RELIABLE_PHRASES.slice(0, 8))(
+    'recognises $text as pocketsphinx_continuous does',
+    async ({ text }) => {
+      const speech = await synthesizeSpeech(text);
+      const [a, b] = [withPartials.start(open()), continuous.start(open())];
+      feed(a, speech);
+      feed(b, speech);
+      const [ours, theirs] = await Promise.all([a.finish(), b.finish()]);
+      expect(ours.text).toBe(theirs.text);
+    },
+  );
 });

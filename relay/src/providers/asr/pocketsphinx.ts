@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
 import { logger } from '../../log/logger.ts';
 import type { AsrProvider, AsrStartOptions } from '../types.ts';
+import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { DecoderProcess } from './decoder-process.ts';
 import { PocketSphinxStream } from './pocketsphinx-stream.ts';
 
@@ -34,7 +35,11 @@ export interface PocketSphinxAsrOptions {
    * 0 starts one when needed (slow).
    */
   poolSize?: number;
-  /** Path or name (looked up in PATH) of `pocketsphinx_continuous`. */
+  /**
+   * Path or name (looked up in PATH) of the decoder: `pocketsphinx_continuous` or a program
+   * that reads and prints as it does. Default: `parley-sphinx` when built (it prints partial
+   * hypotheses too, see {@link defaultDecoderBinary}), else `pocketsphinx_continuous`.
+   */
   binary?: string;
   /**
    * Extra decoder flags as `['-flag', 'value', …]`; a flag given here replaces the same flag in
@@ -93,7 +98,11 @@ export class PocketSphinxAsr implements AsrProvider {
 
   constructor(options: PocketSphinxAsrOptions = {}) {
     this.poolSize = Math.max(0, options.poolSize ?? 2);
-    this.binary = options.binary ?? 'pocketsphinx_continuous';
+    this.binary = options.binary ?? defaultDecoderBinary();
+    this.log.info(
+      { binary: this.binary, partials: this.binary !== CONTINUOUS_DECODER },
+      'decoder chosen',
+    );
     this.args = mergeFlags(DEFAULT_DECODER_ARGS, options.args ?? []);
     this.delimiterMs = delimiterMs(this.args);
     this.finishTimeoutMs = options.finishTimeoutMs ?? 10_000;

@@ -147,6 +147,13 @@ export default function OpsDashboard() {
             </section>
             <section>
               <h2>Turns and failures per minute</h2>
+              <p className="muted" data-testid="ops-outcomes">
+                Last {Object.values(data.statuses).reduce((n, c) => n + c, 0)} turns:{' '}
+                {Object.entries(data.statuses)
+                  .sort(([, a], [, b]) => b - a)
+                  .map(([outcome, count]) => `${outcome} ${count}`)
+                  .join(' · ') || 'none yet'}
+              </p>
               <ResponsiveContainer width="100%" height={160}>
                 <BarChart data={data.perMinute}>
                   <CartesianGrid strokeDasharray="3 3" />
@@ -242,7 +249,7 @@ export default function OpsDashboard() {
                     <td>{time(t.createdAt)}</td>
                     <td className="debug-said">{t.userText}</td>
                     <td className="debug-said">{t.assistantText}</td>
-                    <td>{t.status}</td>
+                    <td data-status={t.status}>{t.status}</td>
                     <td>{formatMs(t.timings.asrFinalMs)}</td>
                     <td>{formatMs(t.timings.llmFirstTokenMs)}</td>
                     <td>{formatMs(t.timings.ttsFirstAudioMs)}</td>

@@ -1,0 +1,61 @@
+import type { ChatEntry } from '../state/store.ts';
+import { actions } from '../state/store.ts';
+import { voice } from '../voice/controller.ts';
+import { InterruptedMark } from './InterruptedMark.tsx';
+
+/**
+ * One bubble of the transcript: the user's words (interim ones marked as such while they
+ * speak), or the reply — marked when the user cut it short, and, for a failed turn, what failed
+ * with an offer to try again. `question` is the user's final words of the same turn, if known:
+ * a retry sends them again as text; without them the user is asked to say it again.
+ */
+export function TranscriptBubble({
+  entry: e,
+  question,
+}: {
+  entry: ChatEntry;
+  question: string | undefined;
+}) {
+  const partial = e.role === 'user' && !e.final && e.text !== '';
+  return (
+    <li
+      className={`bubble bubble-${e.role}${e.final ? '' : ' bubble-pending'}${e.status && e.status !== 'completed' ? ` bubble-${e.status}` : ''}`}
+      data-testid={e.role === 'user' ? 'user-utterance' : 'assistant-utterance'}
+      data-turn={e.turnId}
+      data-final={e.final}
+      data-status={e.status ?? ''}
+    >
+      {partial ? (
+        // Not announced word by word (the transcript is a live region): the final words are.
+        <span data-testid="partial-transcript" aria-hidden="true">
+          {e.text}
+        </span>
+      ) : e.text === '' && e.failure ? null : (
+        e.text || '…'
+      )}
+      {e.status === 'interrupted' ? <InterruptedMark /> : null}
+      {e.failure ? <FailureNote entry={e} question={question} /> : null}
+    </li>
+  );
+}
+
+function FailureNote({ entry: e, question }: { entry: ChatEntry; question: string | undefined }) {
+  const failure = e.failure;
+  if (!failure) return null;
+  const retry = () => {
+    if (question === undefined || !voice.sendText(question)) return;
+    actions.upsertEntry('assistant', e.turnId, (x) => ({ ...x, retried: true }));
+  };
+  return (
+    <span className="bubble-failure" data-testid="turn-failure" role="note">
+      <span>{failure.text}</span>
+      {!failure.retryable || e.retried ? null : question === undefined ? (
+        <span> Please say it again.</span>
+      ) : (
+        <button type="button" className="bubble-retry" data-testid="retry-button" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </span>
+  );
+}
