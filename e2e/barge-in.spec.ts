@@ -64,7 +64,7 @@ test('the user interrupts the reply: it stops at once, keeps only what was heard
 
   // The stored conversation says so too: the history shows the words heard, marked.
   await expect(replies.nth(1)).toHaveAttribute('data-status', 'completed');
-  await page.getByTestId('talk-button').click();
+  await page.getByTestId('end-call-button').click();
   await page.getByTestId('history-button').click();
   await page.getByTestId('history-item').first().getByRole('button').click();
   const stored = page.getByTestId('history-reply');

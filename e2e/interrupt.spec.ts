@@ -62,7 +62,8 @@ async function expectCutWhereItStopped(page: Page, wire: ReplyWire, turnId: numb
   // The transcript shows what was heard, and the relay stored just that.
   const bubble = page.locator(`[data-testid="assistant-utterance"][data-turn="${turnId}"]`);
   await expect(bubble).toHaveAttribute('data-status', 'interrupted');
-  await expect(bubble).toHaveText(heard);
+  // What was heard, then the mark that says the reply was cut there.
+  await expect(bubble).toHaveText(`${heard} — interrupted`);
   await expect
     .poll(async () => (await storedTurns(page)).map((t) => t.assistantText))
     .toEqual([heard]);
