@@ -1,5 +1,6 @@
 import type { HelloMessage } from '@parley/shared';
 import type { Identity } from '../auth/index.ts';
+import { continueSession } from './continue-session.ts';
 import { endSession, findSessionToResume, openSession } from './handshake.ts';
 import type { Session, SessionLink } from './session.ts';
 import type { SessionServices } from './session-services.ts';
@@ -23,6 +24,16 @@ export class SessionDirectory {
     link: SessionLink,
   ): Promise<Session> {
     return findSessionToResume(this.services, identity, resume, link);
+  }
+
+  /** One of `identity`'s past conversations, opened again (see `continueSession`). */
+  continue(
+    identity: Identity,
+    hello: HelloMessage,
+    sessionId: string,
+    link: SessionLink,
+  ): Promise<Session> {
+    return continueSession(this.services, identity, hello, sessionId, link);
   }
 
   /** The session lost its connection: it waits `RESUME_GRACE_S` for its client, then ends. */
