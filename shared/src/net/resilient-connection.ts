@@ -101,6 +101,21 @@ export class ResilientConnection {
     return this.journal.overflowed;
   }
 
+  /** Microphone chunks kept for a resend at most (older ones are lost: `lostChunks`). */
+  get replayCapacityChunks(): number {
+    return this.journal.capacityChunks;
+  }
+
+  /** Typed messages kept until their turn is answered (sent again after a reconnect). */
+  get unansweredTyped(): number {
+    return this.journal.unansweredTyped;
+  }
+
+  /** The session's id once the relay accepted it (null before). */
+  get sessionId(): string | null {
+    return this.session?.id ?? null;
+  }
+
   /** Connects and resolves with the first `ready`; rejects if that first attempt fails. */
   start(): Promise<ReadyMessage> {
     return new Promise((resolve, reject) => {
@@ -109,12 +124,16 @@ export class ResilientConnection {
     });
   }
 
-  /** Sends a control message; utterance messages are journaled so none is lost. */
+  /**
+   * Sends a control message; utterance and typed messages are journaled so none is lost (sent
+   * again after a reconnect until the relay has them).
+   */
   send(message: ClientMessage): void {
     if (
       message.type === 'utterance.start' ||
       message.type === 'utterance.end' ||
-      message.type === 'utterance.cancel'
+      message.type === 'utterance.cancel' ||
+      message.type === 'user.text'
     ) {
       this.journal.record({ kind: 'message', message });
     }
@@ -242,7 +261,10 @@ export class ResilientConnection {
     this.o.events.onMessage?.(kept);
     // The turn's output is all here: say so now, so the relay lets go of its copy (a whole
     // reply's audio) at once rather than at the next heartbeat, seconds later.
-    if (m.type === 'turn.done') this.ping();
+    if (m.type === 'turn.done') {
+      this.journal.answered(m.turnId);
+      this.ping();
+    }
   }
 
   private onPong(id: number, serverTimeMs: number): void {
