@@ -173,7 +173,12 @@ describe('ResilientConnection', () => {
     await flush();
     t.last().open();
     t.last().receive(ready(true));
-    expect(t.last().json().map((m) => m.type)).toEqual(['hello', 'user.text', 'ping']);
+    expect(
+      t
+        .last()
+        .json()
+        .map((m) => m.type),
+    ).toEqual(['hello', 'user.text', 'ping']);
     t.last().receive({
       type: 'turn.done',
       seq: 0,

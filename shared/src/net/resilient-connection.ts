@@ -13,7 +13,12 @@ import {
   type HelloMessage,
   type ReadyMessage,
 } from '../protocol/messages.ts';
-import type { ConnectionState, ResilientConnectionOptions } from './connection-options.ts';
+import {
+  ConnectError,
+  type ConnectionState,
+  type OfflineState,
+  type ResilientConnectionOptions,
+} from './connection-options.ts';
 import { DeadlineError, withDeadline } from './deadline.ts';
 import { Heartbeat, type RoundTrip } from './heartbeat.ts';
 import {
@@ -28,9 +33,11 @@ import { SOCKET_OPEN, type SocketLike } from './socket-like.ts';
 import { UplinkJournal, type UplinkItem } from './uplink-journal.ts';
 
 export type { SocketLike } from './socket-like.ts';
+export { ConnectError } from './connection-options.ts';
 export type {
   ConnectionEvents,
   ConnectionState,
+  OfflineState,
   ResilientConnectionOptions,
 } from './connection-options.ts';
 
@@ -183,7 +190,12 @@ export class ResilientConnection {
       if (id !== this.attemptId) return;
       this.fetchingTicket = false;
       const kind = err instanceof DeadlineError ? 'refused' : ticketErrorKind(err);
-      this.lost(`ticket: ${err instanceof Error ? err.message : String(err)}`, kind);
+      this.lost(
+        `ticket: ${err instanceof Error ? err.message : String(err)}`,
+        kind,
+        undefined,
+        err,
+      );
       return;
     }
     // The user may have ended the call (or another attempt begun) while the ticket was coming.
@@ -373,11 +385,18 @@ export class ResilientConnection {
     this.lost(reason, kind, code);
   }
 
-  private lost(reason: string, kind: LossKind, code?: number): void {
+  private lost(reason: string, kind: LossKind, code?: number, cause?: unknown): void {
     if (this.closedByUser) return;
     if (kind === 'fatal' || (this.firstReady && this.session === null)) {
-      this.emitState({ kind: 'offline', reason, ...(code === undefined ? {} : { code }) });
-      this.firstReady?.reject(new Error(reason));
+      const state: OfflineState = {
+        kind: 'offline',
+        reason,
+        loss: kind,
+        ...(code === undefined ? {} : { code }),
+        ...(cause === undefined ? {} : { cause }),
+      };
+      this.emitState(state);
+      this.firstReady?.reject(new ConnectError(state));
       this.firstReady = null;
       this.clearTimers();
       return;
@@ -394,7 +413,12 @@ export class ResilientConnection {
       this.o.reconnect ?? DEFAULT_RECONNECT,
     );
     if (delay === null) {
-      this.emitState({ kind: 'offline', reason: `gave up reconnecting: ${reason}` });
+      this.emitState({
+        kind: 'offline',
+        reason: `gave up reconnecting: ${reason}`,
+        loss: kind,
+        gaveUp: true,
+      });
       return;
     }
     // Tries that cannot reach a relay do not load one: they do not grow the backoff.

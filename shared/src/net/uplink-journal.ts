@@ -79,8 +79,11 @@ export class UplinkJournal {
     switch (m.type) {
       case 'user.text': {
         this.entries.push({ kind: 'typed', turnId: m.turnId, message: m });
-        const typed = this.entries.filter((e) => e.kind === 'typed');
-        if (typed.length > MAX_TYPED) this.entries.splice(this.entries.indexOf(typed[0]!), 1);
+        if (this.unansweredTyped > MAX_TYPED)
+          this.entries.splice(
+            this.entries.findIndex((e) => e.kind === 'typed'),
+            1,
+          );
         return;
       }
       case 'utterance.start':

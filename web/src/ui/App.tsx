@@ -3,12 +3,14 @@ import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { CostBadge } from './CostBadge.tsx';
 import { DebugPanelSlot, useDebugPanel } from './DebugToggle.tsx';
 import { History } from './History.tsx';
+import { MicBlockedNotice } from './MicBlockedNotice.tsx';
 import { MicNotice } from './MicNotice.tsx';
 import { ProviderNotice } from './ProviderNotice.tsx';
 import { TalkButton } from './TalkButton.tsx';
 import { TokenPrompt } from './TokenPrompt.tsx';
 import { Transcript } from './Transcript.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
+import { ReconnectNotice } from './ReconnectNotice.tsx';
 import { TypeBox } from './TypeBox.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 
@@ -54,7 +56,9 @@ export function App() {
         </div>
       </header>
       <OfflineNotice />
+      <ReconnectNotice />
       <UpdatePrompt />
+      <MicBlockedNotice />
       <MicNotice />
       <ProviderNotice />
       <TokenPrompt />

@@ -17,8 +17,11 @@ export function TalkButton() {
   // on every 20 ms capture block, though the ring rarely changed (bench/client-cost).
   const ring = useApp((s) => Math.round(Math.min(1, s.micLevel * 4) * 18) / 18);
   const mic = useApp((s) => s.mic);
+  const reconnecting = useApp((s) => s.connection === 'reconnecting');
   const active = call !== 'idle';
   const micProblem = active ? micHint(mic) : null;
+  // The relay is away: what the user says is kept, but nothing is listening right now.
+  const lost = active && reconnecting;
   return (
     <div className="talk">
       <button
@@ -34,11 +37,11 @@ export function TalkButton() {
         {active ? 'Stop' : 'Talk'}
       </button>
       <p
-        className={`talk-hint${micProblem ? ' talk-hint-mic' : ''}`}
+        className={`talk-hint${micProblem || lost ? ' talk-hint-mic' : ''}`}
         data-testid="call-state"
-        data-state={call}
+        data-state={lost ? 'reconnecting' : call}
       >
-        {micProblem ?? HINTS[call]}
+        {lost ? 'Reconnecting…' : (micProblem ?? HINTS[call])}
       </p>
     </div>
   );
