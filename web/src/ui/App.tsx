@@ -3,6 +3,7 @@ import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { CostBadge } from './CostBadge.tsx';
 import { DebugPanelSlot, useDebugPanel } from './DebugToggle.tsx';
 import { History } from './History.tsx';
+import { ContinuingNote } from './history/ContinuingNote.tsx';
 import { MicBlockedNotice } from './MicBlockedNotice.tsx';
 import { MicNotice } from './MicNotice.tsx';
 import { ProviderNotice } from './ProviderNotice.tsx';
@@ -63,7 +64,14 @@ export function App() {
       <ProviderNotice />
       <TokenPrompt />
       <main className="app-main">
-        {showHistory ? <History onClose={() => setShowHistory(false)} /> : <Transcript />}
+        {showHistory ? (
+          <History onClose={() => setShowHistory(false)} />
+        ) : (
+          <>
+            <ContinuingNote />
+            <Transcript />
+          </>
+        )}
         <DebugPanelSlot open={showDebug} onClose={() => setShowDebug(false)} />
       </main>
       <footer className="app-footer">

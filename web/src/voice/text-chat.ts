@@ -65,6 +65,13 @@ class TextChat implements LinkListener {
     return this.open !== null;
   }
 
+  /** Ends the typed conversation (its session ends at the relay). */
+  close(): void {
+    this.open?.link.close();
+    this.open = null;
+    this.releaseSpeech();
+  }
+
   /** A call could not open the microphone: its session goes on here, typed. */
   adopt(link: RelayLink, ready: ReadyMessage): void {
     link.listen(this);
