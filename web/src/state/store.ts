@@ -28,6 +28,16 @@ import type { MicState } from './mic-state.ts';
 
 export type * from './types.ts';
 
+const SPEAK_REPLIES_KEY = 'parley.speakReplies';
+
+function loadSpeakReplies(): boolean {
+  try {
+    return globalThis.localStorage.getItem(SPEAK_REPLIES_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
 const initial: AppState = {
   connection: 'idle',
   connectionDetail: null,
@@ -55,16 +65,6 @@ const initial: AppState = {
   speakReplies: loadSpeakReplies(),
   continuing: null,
 };
-
-const SPEAK_REPLIES_KEY = 'parley.speakReplies';
-
-function loadSpeakReplies(): boolean {
-  try {
-    return globalThis.localStorage.getItem(SPEAK_REPLIES_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
 
 /** The session's clock estimator (reset with the store). */
 let clockEstimator = new ClockOffsetEstimator();
