@@ -1,6 +1,7 @@
 import type { HelloMessage } from '@parley/shared';
 import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
+import type { ChatMessage } from '../providers/types.ts';
 import { historyOfTurns } from './conversation-history.ts';
 import { billingFor, endSession, seedUserDay, sessionDeps } from './handshake.ts';
 import { Session, type SessionLink } from './session.ts';
@@ -32,7 +33,7 @@ export async function continueSession(
   const admitted = await ctx.limits.admitSession(userId, sessionId);
   if (!admitted.ok) throw admitted.error;
   let lastTurnId = -1;
-  let history;
+  let history: ChatMessage[] = [];
   try {
     // Another relay holding it saves it and lets go first: its turns are read after that.
     if (!(await ctx.shared.ownership.acquire(sessionId))) throw RelayError.heldElsewhere();
