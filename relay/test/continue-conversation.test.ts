@@ -44,6 +44,9 @@ describe('continuing a past conversation', () => {
       JWT_AUDIENCE: 'parley',
       ALLOWED_ORIGINS: ORIGIN,
       CONNECTIONS_PER_IP_BURST: '100',
+      NEW_SESSIONS_PER_MINUTE: '100',
+      // Commits wait a while behind one another: an end still being stored is easy to overtake.
+      SQLITE_COMMIT_INTERVAL_MS: '300',
       LLM_PROVIDERS: 'openai',
       OPENAI_API_KEY: KEY,
       OPENAI_BASE_URL: openai.baseUrl,
@@ -80,6 +83,10 @@ describe('continuing a past conversation', () => {
     });
   }
 
+  /** When the stored conversation ended (null while open). */
+  const endedAt = async (id: string) =>
+    sessionDetail.parse(await (await api('alice', `/${id}`)).json()).endedAt;
+
   const chatTurns = () =>
     (openai.chatBodies().at(-1)?.messages ?? [])
       .filter((m) => m.role !== 'system')
@@ -92,7 +99,9 @@ describe('continuing a past conversation', () => {
     await typed(alice, 2, 'I live in Paris');
     alice.close();
     await alice.closed();
-    return alice.ready.sessionId;
+    const id = alice.ready.sessionId;
+    await expect.poll(() => endedAt(id)).not.toBeNull();
+    return id;
   }
 
   it('opens the same conversation again and sends its stored turns to the LLM', async () => {
@@ -110,6 +119,7 @@ describe('continuing a past conversation', () => {
     ]);
     again.close();
     await again.closed();
+    await expect.poll(() => endedAt(id)).not.toBeNull();
     // One conversation in the history, with all three turns.
     const detail = sessionDetail.parse(await (await api('alice', `/${id}`)).json());
     expect(detail.turns.map((t) => [t.turnId, t.userText])).toEqual([
@@ -117,7 +127,6 @@ describe('continuing a past conversation', () => {
       [2, 'I live in Paris'],
       [3, 'where do I live'],
     ]);
-    expect(detail.endedAt).not.toBeNull();
     const list = sessionList.parse(await (await api('alice', '')).json());
     expect(list.sessions.filter((s) => s.id === id)).toHaveLength(1);
   });
@@ -153,6 +162,25 @@ describe('continuing a past conversation', () => {
     expect(await (await api('alice', `/${id}`)).json()).toEqual(before);
     expect(openai.chatBodies()).toHaveLength(chats);
     expect(sessionList.parse(await (await api('bob', '')).json()).sessions).toEqual([]);
+  });
+
+  it('continued right after it was ended mid-answer: open while it goes on, then ended', async () => {
+    const alice = await as('alice');
+    await typed(alice, 1, 'my name is Ada');
+    const id = alice.ready.sessionId;
+    // Ended while a slow answer streams: its end is stored only after that turn's record.
+    openai.intervalMs = 100;
+    alice.send({ type: 'user.text', turnId: 2, text: 'tell me a long story' });
+    await expect.poll(() => alice.turn(2).replyText).not.toBe('');
+    alice.close();
+    // No wait for the end to be stored: the continuing hello may well arrive first.
+    const again = await as('alice', id);
+    openai.intervalMs = 0;
+    await typed(again, 3, 'what is my name');
+    expect(await endedAt(id)).toBeNull();
+    again.close();
+    await again.closed();
+    await expect.poll(() => endedAt(id)).not.toBeNull();
   });
 
   it('takes a conversation still open in another connection from it', async () => {
