@@ -112,6 +112,18 @@ export class RelayError extends Error {
     );
   }
 
+  /**
+   * A past conversation that cannot be continued: the same answer whether it never existed,
+   * was deleted, or is someone else's (existence does not leak).
+   */
+  static notContinuable(): RelayError {
+    return new RelayError(
+      'no-session',
+      'This conversation cannot be continued: it was deleted or is not yours. Start a new one.',
+      { closeCode: CloseCode.SessionNotFound },
+    );
+  }
+
   /** Turn ids of a session only increase. */
   static turnIdNotIncreasing(turnId: number, last: number): RelayError {
     return new RelayError('unknown-turn', `Turn ids must increase: ${turnId} follows ${last}.`, {

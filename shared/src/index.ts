@@ -6,6 +6,7 @@ export * from './protocol/messages.ts';
 export * from './protocol/codec.ts';
 export * from './audio/utterance-gate.ts';
 export * from './protocol/api.ts';
+export * from './protocol/conversation-export.ts';
 export * from './protocol/ops.ts';
 export * from './protocol/status.ts';
 export * from './protocol/stage.ts';

@@ -2,6 +2,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
 import './ui/styles.css';
+import './ui/notices.css';
 import { loadVad } from './voice/vad-loader.ts';
 
 // The relay's ops dashboard (admin only) lives at /ops, loaded on its own.

@@ -92,6 +92,8 @@ export interface TurnOptions {
   fallbackVoice?: TtsProvider;
   outputRateHz: number;
   timeZone?: string;
+  /** The reply is wanted as text only: no speech is synthesised (nor billed). */
+  silent?: boolean;
   output: TurnOutput;
   signal: AbortSignal;
   log: Logger;
@@ -171,7 +173,9 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   // One memory per turn: a provider that failed is not asked again in this turn.
   const failed = new Set<string>();
   const segments: SpeechCount = { segments: 0, calls: 0, failed };
-  const speaking = speak(o, o.providers.tts, sentences, t0, result, segments);
+  const speaking = o.silent
+    ? drain(sentences)
+    : speak(o, o.providers.tts, sentences, t0, result, segments);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const llmStart = now();
@@ -238,7 +242,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
         ? RelayError.stageUnavailable('llm', turnId, err)
         : RelayError.providerFailed('llm', turnId, err),
     );
-    if (o.fallbackVoice) {
+    if (o.fallbackVoice && !o.silent) {
       const voice = new AsyncQueue<string>();
       voice.push(APOLOGY);
       voice.close();
@@ -266,6 +270,12 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   }
   result.reply = result.reply.trim();
   return result;
+}
+
+/** Takes the sentences of a reply nobody will hear (a text-only turn). */
+async function drain(sentences: AsyncQueue<string>): Promise<void> {
+  const it = sentences[Symbol.asyncIterator]();
+  for (;;) if ((await it.next()).done) return;
 }
 
 /** Said when no LLM could answer at all. */

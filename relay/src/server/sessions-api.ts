@@ -1,7 +1,13 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
-import type { SessionDetail, SessionList, TicketResponse } from '@parley/shared';
+import {
+  renameSessionRequest,
+  type SessionDetail,
+  type SessionList,
+  type SessionSummary as SummaryBody,
+  type TicketResponse,
+} from '@parley/shared';
 import { RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import { endSession } from '../session/handshake.ts';
@@ -25,7 +31,7 @@ const listQuery = z.object({
     .optional(),
 });
 
-const summary = (s: SessionSummary) => ({
+const summary = (s: SessionSummary): SummaryBody => ({
   id: s.id,
   startedAt: s.startedAt,
   endedAt: s.endedAt,
@@ -38,7 +44,8 @@ const summary = (s: SessionSummary) => ({
 
 /**
  * `POST /api/session` (a single-use WebSocket ticket for the bearer of a valid token) and the
- * user's own history: `GET /api/sessions`, `GET` and `DELETE /api/sessions/:id`. Another
+ * user's own history: `GET /api/sessions`, `GET`, `PATCH` (rename) and `DELETE
+ * /api/sessions/:id`. Another
  * user's session is "not found", never "forbidden": existence does not leak.
  */
 export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
@@ -99,6 +106,27 @@ export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
       })),
     } satisfies SessionDetail);
   });
+
+  app.patch(
+    '/api/sessions/:id',
+    origin,
+    user,
+    zValidator('json', renameSessionRequest, (result) => {
+      if (!result.success)
+        throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid body.');
+    }),
+    async (c) => {
+      const { title } = c.req.valid('json');
+      const renamed = await ctx.storage.sessions.rename(
+        c.get('identity').userId,
+        c.req.param('id'),
+        title,
+      );
+      if (!renamed) throw RelayError.notFound('No such conversation.');
+      c.header('Cache-Control', 'no-store');
+      return c.json(summary(renamed));
+    },
+  );
 
   app.delete('/api/sessions/:id', origin, user, async (c) => {
     const identity = c.get('identity');

@@ -65,6 +65,7 @@ async function connection(
         return Promise.resolve(kit.session);
       },
       resume: () => Promise.reject(RelayError.notResumable()),
+      continue: () => Promise.reject(RelayError.notContinuable()),
       awaitResume: (s: Session) => directory.waiting.push(s.id),
       end: (s: Session, reason: string) => directory.ended.push(`${s.id}: ${reason}`),
     },

@@ -47,7 +47,7 @@ export interface ConnectionDeps {
   /** The session clock's limits, for what the user is told when it runs out. */
   sessionClock: LimitsConfig['sessionClock'];
   tickets: Pick<Tickets, 'redeem'>;
-  sessions: Pick<SessionDirectory, 'open' | 'resume' | 'awaitResume' | 'end'>;
+  sessions: Pick<SessionDirectory, 'open' | 'resume' | 'continue' | 'awaitResume' | 'end'>;
   /** The stages' chains, whose primaries `ready` names. */
   providers: Pick<Providers, 'asr' | 'llm' | 'tts'>;
   meter: Pick<CostMeter, 'sessionTotal' | 'userDayTotal'>;
@@ -206,11 +206,14 @@ export class Connection {
       throw RelayError.unsupportedProtocol(message.protocol, PROTOCOL_VERSION);
     const { ctx } = this;
     const identity = await ctx.tickets.redeem(message.ticket, { origin: this.peer.origin });
-    const resume = message.resume;
+    const { resume, continue: past } = message;
+    if (resume && past) throw RelayError.badMessage('A hello resumes or continues, not both.');
     if (resume) ctx.metrics.reconnectAttempted();
     const session = resume
       ? await ctx.sessions.resume(identity, resume, this.link)
-      : await ctx.sessions.open(identity, message, this.link);
+      : past
+        ? await ctx.sessions.continue(identity, message, past.sessionId, this.link)
+        : await ctx.sessions.open(identity, message, this.link);
     if (this.state !== 'handshaking') {
       // The socket went away while the database answered: the session waits for a resume.
       session.detach(this.link, true);

@@ -15,7 +15,7 @@ export class ConversationHistory {
     private readonly cap: number,
     restored: readonly ChatMessage[] = [],
   ) {
-    this.messages.push(...restored);
+    this.messages.push(...restored.slice(-cap));
   }
 
   get length(): number {
@@ -46,4 +46,27 @@ export class ConversationHistory {
     if (last?.role === 'assistant') last.content = heard;
     return true;
   }
+}
+
+/** A stored turn, as far as the history is concerned. */
+export interface StoredExchange {
+  userText: string;
+  assistantText: string;
+  status: string;
+}
+
+/**
+ * The history a conversation had reached, rebuilt from its stored turns (in turn order) by the
+ * rule of {@link ConversationHistory.add}: failed turns and turns where nothing was said are
+ * left out; a reply is what the user heard of it.
+ */
+export function historyOfTurns(turns: readonly StoredExchange[]): ChatMessage[] {
+  return turns.flatMap((t) =>
+    t.userText === '' || t.status === 'failed'
+      ? []
+      : [
+          { role: 'user' as const, content: t.userText },
+          ...(t.assistantText ? [{ role: 'assistant' as const, content: t.assistantText }] : []),
+        ],
+  );
 }

@@ -7,6 +7,7 @@ import { utcDay } from '../metering/cost-meter.ts';
 import { combineObservers } from '../observability/turn-observer.ts';
 import type { SessionServices } from './session-services.ts';
 import { SessionBilling } from './billing.ts';
+import { historyOfTurns } from './conversation-history.ts';
 import { mayResume } from './resume-grace.ts';
 import { newSessionId, secretMatches } from './resume-state.ts';
 import { Session, type SessionInit, type SessionLink } from './session.ts';
@@ -21,7 +22,7 @@ const resumeState = z.object({
   outSeq: z.number().int(),
 });
 
-function billingFor(
+export function billingFor(
   ctx: SessionServices,
   userId: string,
   sessionId: string,
@@ -39,7 +40,7 @@ function billingFor(
     });
 }
 
-function sessionDeps(ctx: SessionServices) {
+export function sessionDeps(ctx: SessionServices) {
   return {
     providers: ctx.providers,
     storage: ctx.storage,
@@ -56,7 +57,7 @@ function sessionDeps(ctx: SessionServices) {
  * Starts this relay's count of what the user spent today: the ledger in the database, or —
  * with several relays — the shared total, which also holds turns still being answered elsewhere.
  */
-async function seedUserDay(ctx: SessionServices, userId: string): Promise<void> {
+export async function seedUserDay(ctx: SessionServices, userId: string): Promise<void> {
   const stored = await ctx.storage.usage.userDayCost(userId);
   const shared = (await ctx.shared.userSpend?.get(userId, utcDay(Date.now()))) ?? 0;
   ctx.meter.seedUserDay(userId, Math.max(stored, shared));
@@ -175,10 +176,7 @@ async function restoreSession(
     restored: {
       secret: resume.secret,
       state,
-      history: detail.turns.flatMap((t) => [
-        { role: 'user' as const, content: t.userText },
-        ...(t.assistantText ? [{ role: 'assistant' as const, content: t.assistantText }] : []),
-      ]),
+      history: historyOfTurns(detail.turns),
       ...(journal ? { journal } : {}),
     },
   });

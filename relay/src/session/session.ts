@@ -5,7 +5,7 @@ import { asrUsage } from '../metering/usage.ts';
 import { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
 import { knownRecognition } from '../pipeline/known-recognition.ts';
-import type { Providers, TtsProvider } from '../providers/types.ts';
+import type { ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import type { Storage } from '../storage/index.ts';
 import { answerUtterance } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
@@ -58,6 +58,15 @@ export interface SessionInit {
   billing: (send: (m: ServerMessage) => void) => SessionBilling;
   /** For a session restored after a relay restart: what it had reached. */
   restored?: RestoredState;
+  /** For a past conversation the user continues: what the LLM is told, and its last turn. */
+  continued?: ContinuedState;
+}
+
+/** A past conversation opened again (see `continueSession`). */
+export interface ContinuedState {
+  history: ChatMessage[];
+  /** The conversation's last stored turn: the client's turns come after it. */
+  lastTurnId: number;
 }
 
 type SessionMessage = Extract<
@@ -149,12 +158,16 @@ export class Session {
     );
     this.createdAt = restored?.state.createdAt ?? deps.now();
     this.lastActivityAt = deps.now();
-    this.history = new ConversationHistory(deps.historyMessages, restored?.history);
+    const { continued } = init;
+    this.history = new ConversationHistory(
+      deps.historyMessages,
+      restored?.history ?? continued?.history,
+    );
     if (restored) {
       this.lastTurnId = restored.state.lastTurnId;
       this.ackedSeq = restored.state.ackedSeq;
       this.replaysExpected = true;
-    }
+    } else if (continued) this.lastTurnId = continued.lastTurnId;
     // The running cost is for display: it may wait to leave with other output.
     this.billing = init.billing((m) => this.sendLive(m, m.type === 'cost' ? 'soon' : 'now'));
     this.recorder = new TurnRecorder(
@@ -166,7 +179,7 @@ export class Session {
         log: this.log,
         takeEntries: (turnId) => this.billing.takeEntries(turnId),
       },
-      restored?.state.lastTurnId,
+      restored?.state.lastTurnId ?? continued?.lastTurnId,
     );
     this.turns = new Turns({
       sessionId: this.id,
@@ -299,7 +312,7 @@ export class Session {
         return;
       }
       case 'user.text':
-        return this.answerTyped(message.turnId, message.text, message.traceId);
+        return this.answerTyped(message);
     }
   }
 
@@ -430,8 +443,12 @@ export class Session {
     );
   }
 
-  /** The user typed a message: a turn whose transcript is the text (no speech recognition). */
-  private answerTyped(turnId: number, text: string, traceId?: string): void {
+  /**
+   * The user typed a message: a turn whose transcript is the text (no speech recognition),
+   * answered as text only when they asked for no speech.
+   */
+  private answerTyped(message: Extract<SessionMessage, { type: 'user.text' }>): void {
+    const { turnId, text, traceId } = message;
     if (this.isReplay(turnId)) return;
     this.assertNewTurn(turnId);
     this.utterances.abandon('replaced by a typed message');
@@ -439,7 +456,7 @@ export class Session {
     this.billing.refreshUserDay();
     const typed = knownRecognition({ result: { text, audioMs: 0 } });
     this.turns.answer(turnId, traceId, null, new AbortController(), (signal, _recognized, log) =>
-      this.turns.run(turnId, typed, 0, signal, log),
+      this.turns.run(turnId, typed, 0, signal, log, message.speak === false),
     );
   }
 

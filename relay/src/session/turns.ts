@@ -92,16 +92,20 @@ export class Turns {
     this.active.start(turnId, abort, done);
   }
 
-  /** Runs turn `turnId` on `asr` (metering `audioMs` of recognition) with what every run shares. */
+  /**
+   * Runs turn `turnId` on `asr` (metering `audioMs` of recognition) with what every run shares;
+   * `silent`: the reply is wanted as text only.
+   */
   run(
     turnId: number,
     asr: AsrStream,
     audioMs: number,
     signal: AbortSignal,
     log: Logger,
+    silent = false,
   ): Promise<TurnResult> {
     const output = this.d.out.for(turnId);
-    return runTurn({ ...this.options(turnId, log), asr, audioMs, output, signal });
+    return runTurn({ ...this.options(turnId, log), asr, audioMs, output, signal, silent });
   }
 
   /** Options every run of a turn shares (the real one and speculative ones). */

@@ -196,6 +196,21 @@ export class SessionStore {
     return { ...toSummary(row), turns: turns.map(toTurnRecord) };
   }
 
+  /**
+   * Renames one of the user's sessions (later turns keep the new title); the renamed summary,
+   * or null when missing or someone else's.
+   */
+  async rename(userId: string, sessionId: string, title: string): Promise<SessionSummary | null> {
+    const row = await this.db
+      .updateTable('sessions')
+      .set({ title })
+      .where('id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .returningAll()
+      .executeTakeFirst();
+    return row === undefined ? null : toSummary(row);
+  }
+
   /** Deletes one of the user's sessions and its turns (its usage stays in the ledger). False
    * when missing or someone else's. */
   async delete(userId: string, sessionId: string): Promise<boolean> {

@@ -57,6 +57,8 @@ export interface TalkClientOptions {
   heartbeatMs?: number;
   /** How long to wait for `ready` on each connection attempt (ms). Default 10,000. */
   handshakeTimeoutMs?: number;
+  /** Continue this past conversation of the user's (its id) instead of starting a new one. */
+  continueFrom?: string;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -95,6 +97,9 @@ export class TalkClient {
           : { outputSampleRateHz: options.outputSampleRateHz ?? 16_000 }),
         client: { name: 'parley-talk', version: '0.1.0' },
         ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+        ...(options.continueFrom === undefined
+          ? {}
+          : { continue: { sessionId: options.continueFrom } }),
       },
       openSocket: (u): SocketLike => new WebSocket(u, headers ? { headers } : {}),
       heartbeatMs: options.heartbeatMs ?? 5000,

@@ -1,14 +1,37 @@
 import type { AudioFrame } from '../protocol/codec.ts';
 import type { HelloMessage, ReadyMessage, ServerMessage } from '../protocol/messages.ts';
 import type { RoundTrip } from './heartbeat.ts';
-import type { ReconnectPolicy } from './reconnect-policy.ts';
+import type { LossKind, ReconnectPolicy } from './reconnect-policy.ts';
 import type { SocketLike } from './socket-like.ts';
+
+/** The connection ended for good (it will not try again by itself). */
+export interface OfflineState {
+  kind: 'offline';
+  /** What happened, for logs (a ticket failure is prefixed `ticket:`). */
+  reason: string;
+  /** The relay's close code, when it closed the socket. */
+  code?: number;
+  /** What the last loss was (see {@link LossKind}). */
+  loss: LossKind;
+  /** It kept trying until its reconnect policy gave up (the relay was away too long). */
+  gaveUp?: boolean;
+  /** The error behind it (a ticket request's), as thrown. */
+  cause?: unknown;
+}
 
 export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'connected'; resumed: boolean }
   | { kind: 'reconnecting'; attempt: number; nextInMs: number; reason: string }
-  | { kind: 'offline'; reason: string; code?: number };
+  | OfflineState;
+
+/** Why `ResilientConnection.start` failed: how its first attempt ended. */
+export class ConnectError extends Error {
+  override name = 'ConnectError';
+  constructor(readonly state: OfflineState) {
+    super(state.reason, state.cause === undefined ? undefined : { cause: state.cause });
+  }
+}
 
 export interface ConnectionEvents {
   /** The relay accepted the session (first time, or resumed after a reconnect). */

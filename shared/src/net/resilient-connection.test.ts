@@ -164,6 +164,34 @@ describe('ResilientConnection', () => {
     expect(pings()).toHaveLength(before + 1);
   });
 
+  it('keeps a message typed while disconnected and sends it after the resume, until its turn is done', async () => {
+    const t = await connected();
+    t.last().drop();
+    t.conn.send({ type: 'user.text', turnId: 1, text: 'are you there?' });
+    expect(t.conn.unansweredTyped).toBe(1);
+    await t.time.advance(1000);
+    await flush();
+    t.last().open();
+    t.last().receive(ready(true));
+    expect(
+      t
+        .last()
+        .json()
+        .map((m) => m.type),
+    ).toEqual(['hello', 'user.text', 'ping']);
+    t.last().receive({
+      type: 'turn.done',
+      seq: 0,
+      turnId: 1,
+      status: 'completed',
+      reply: 'Yes.',
+      audioSamples: 0,
+      timings: {},
+    });
+    expect(t.conn.unansweredTyped).toBe(0);
+    expect(t.conn.sessionId).toBe('sess1');
+  });
+
   it('goes offline without retrying when the relay refuses for good', async () => {
     const t = await connected();
     t.last().drop(CloseCode.BudgetExceeded);

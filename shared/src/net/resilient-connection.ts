@@ -13,7 +13,12 @@ import {
   type HelloMessage,
   type ReadyMessage,
 } from '../protocol/messages.ts';
-import type { ConnectionState, ResilientConnectionOptions } from './connection-options.ts';
+import {
+  ConnectError,
+  type ConnectionState,
+  type OfflineState,
+  type ResilientConnectionOptions,
+} from './connection-options.ts';
 import { DeadlineError, withDeadline } from './deadline.ts';
 import { Heartbeat, type RoundTrip } from './heartbeat.ts';
 import {
@@ -28,9 +33,11 @@ import { SOCKET_OPEN, type SocketLike } from './socket-like.ts';
 import { UplinkJournal, type UplinkItem } from './uplink-journal.ts';
 
 export type { SocketLike } from './socket-like.ts';
+export { ConnectError } from './connection-options.ts';
 export type {
   ConnectionEvents,
   ConnectionState,
+  OfflineState,
   ResilientConnectionOptions,
 } from './connection-options.ts';
 
@@ -101,7 +108,17 @@ export class ResilientConnection {
     return this.journal.overflowed;
   }
 
-  /** The session this connection carries (read by the end-to-end tests through the debug hooks). */
+  /** Microphone chunks kept for a resend at most (older ones are lost: `lostChunks`). */
+  get replayCapacityChunks(): number {
+    return this.journal.capacityChunks;
+  }
+
+  /** Typed messages kept until their turn is answered (sent again after a reconnect). */
+  get unansweredTyped(): number {
+    return this.journal.unansweredTyped;
+  }
+
+  /** The session's id once the relay accepted it (null before). */
   get sessionId(): string | null {
     return this.session?.id ?? null;
   }
@@ -114,12 +131,16 @@ export class ResilientConnection {
     });
   }
 
-  /** Sends a control message; utterance messages are journaled so none is lost. */
+  /**
+   * Sends a control message; utterance and typed messages are journaled so none is lost (sent
+   * again after a reconnect until the relay has them).
+   */
   send(message: ClientMessage): void {
     if (
       message.type === 'utterance.start' ||
       message.type === 'utterance.end' ||
-      message.type === 'utterance.cancel'
+      message.type === 'utterance.cancel' ||
+      message.type === 'user.text'
     ) {
       this.journal.record({ kind: 'message', message });
     }
@@ -169,7 +190,12 @@ export class ResilientConnection {
       if (id !== this.attemptId) return;
       this.fetchingTicket = false;
       const kind = err instanceof DeadlineError ? 'refused' : ticketErrorKind(err);
-      this.lost(`ticket: ${err instanceof Error ? err.message : String(err)}`, kind);
+      this.lost(
+        `ticket: ${err instanceof Error ? err.message : String(err)}`,
+        kind,
+        undefined,
+        err,
+      );
       return;
     }
     // The user may have ended the call (or another attempt begun) while the ticket was coming.
@@ -247,7 +273,10 @@ export class ResilientConnection {
     this.o.events.onMessage?.(kept);
     // The turn's output is all here: say so now, so the relay lets go of its copy (a whole
     // reply's audio) at once rather than at the next heartbeat, seconds later.
-    if (m.type === 'turn.done') this.ping();
+    if (m.type === 'turn.done') {
+      this.journal.answered(m.turnId);
+      this.ping();
+    }
   }
 
   private onPong(id: number, serverTimeMs: number): void {
@@ -356,11 +385,18 @@ export class ResilientConnection {
     this.lost(reason, kind, code);
   }
 
-  private lost(reason: string, kind: LossKind, code?: number): void {
+  private lost(reason: string, kind: LossKind, code?: number, cause?: unknown): void {
     if (this.closedByUser) return;
     if (kind === 'fatal' || (this.firstReady && this.session === null)) {
-      this.emitState({ kind: 'offline', reason, ...(code === undefined ? {} : { code }) });
-      this.firstReady?.reject(new Error(reason));
+      const state: OfflineState = {
+        kind: 'offline',
+        reason,
+        loss: kind,
+        ...(code === undefined ? {} : { code }),
+        ...(cause === undefined ? {} : { cause }),
+      };
+      this.emitState(state);
+      this.firstReady?.reject(new ConnectError(state));
       this.firstReady = null;
       this.clearTimers();
       return;
@@ -377,7 +413,12 @@ export class ResilientConnection {
       this.o.reconnect ?? DEFAULT_RECONNECT,
     );
     if (delay === null) {
-      this.emitState({ kind: 'offline', reason: `gave up reconnecting: ${reason}` });
+      this.emitState({
+        kind: 'offline',
+        reason: `gave up reconnecting: ${reason}`,
+        loss: kind,
+        gaveUp: true,
+      });
       return;
     }
     // Tries that cannot reach a relay do not load one: they do not grow the backoff.

@@ -30,6 +30,10 @@ function script() {
       });
       return api;
     },
+    types(turnId: number, text = 'hello') {
+      j.record({ kind: 'message', message: { type: 'user.text', turnId, text } });
+      return api;
+    },
     misfires(turnId: number) {
       j.record({
         kind: 'message',
@@ -43,7 +47,11 @@ function script() {
 
 const brief = (items: UplinkItem[]) =>
   items.map((i) =>
-    i.kind === 'audio' ? `${i.chunk.seq}` : `${i.message.type.slice(10)}:${i.message.turnId}`,
+    i.kind === 'audio'
+      ? `${i.chunk.seq}`
+      : i.message.type === 'user.text'
+        ? `typed:${i.message.turnId}`
+        : `${i.message.type.slice(10)}:${i.message.turnId}`,
   );
 
 describe('UplinkJournal', () => {
@@ -89,6 +97,38 @@ describe('UplinkJournal', () => {
     expect(journal.unackedChunks).toBe(10);
     expect(journal.overflowed).toBe(2);
     expect(brief(journal.replay()).slice(0, 3)).toEqual(['start:1', '2', '3']);
+  });
+
+  it('keeps typed messages in their place among utterances until their turn is answered', () => {
+    const { journal } = script().says(1, [0, 1]).stops(1, 1).types(2).says(3, [2]).types(4);
+    expect(brief(journal.replay())).toEqual([
+      'start:1',
+      '0',
+      '1',
+      'end:1',
+      'typed:2',
+      'start:3',
+      '2',
+      'typed:4',
+    ]);
+    expect(journal.unansweredTyped).toBe(2);
+    // Acknowledged audio does not answer a typed message; its turn's end does.
+    journal.ack(1);
+    expect(brief(journal.replay())).toEqual(['typed:2', 'start:3', '2', 'typed:4']);
+    journal.answered(2);
+    expect(brief(journal.replay())).toEqual(['start:3', '2', 'typed:4']);
+    // A later turn answered: the relay had every earlier one.
+    journal.answered(9);
+    expect(brief(journal.replay())).toEqual(['start:3', '2']);
+    expect(journal.unansweredTyped).toBe(0);
+  });
+
+  it('keeps at most 20 unanswered typed messages, dropping the oldest', () => {
+    const s = script();
+    for (let turnId = 1; turnId <= 22; turnId++) s.types(turnId);
+    const replayed = brief(s.journal.replay());
+    expect(replayed).toHaveLength(20);
+    expect(replayed[0]).toBe('typed:3');
   });
 
   it('ignores audio for an utterance it never saw start', () => {

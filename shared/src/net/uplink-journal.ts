@@ -5,13 +5,15 @@ type UtteranceMessage = Extract<
   ClientMessage,
   { type: 'utterance.start' | 'utterance.end' | 'utterance.cancel' }
 >;
+type TypedMessage = Extract<ClientMessage, { type: 'user.text' }>;
 
 /** Something the client sent that the relay has not acknowledged, in sending order. */
 export type UplinkItem =
-  | { kind: 'message'; message: UtteranceMessage }
+  | { kind: 'message'; message: UtteranceMessage | TypedMessage }
   | { kind: 'audio'; turnId: number; chunk: PcmChunk; timestampMs: number };
 
 interface Utterance {
+  kind: 'spoken';
   turnId: number;
   start: Extract<UtteranceMessage, { type: 'utterance.start' }>;
   chunks: { chunk: PcmChunk; timestampMs: number }[];
@@ -20,17 +22,27 @@ interface Utterance {
   lastSeq: number;
 }
 
+interface Typed {
+  kind: 'typed';
+  turnId: number;
+  message: TypedMessage;
+}
+
+/** Typed messages kept at most: beyond this many unanswered, the oldest are dropped. */
+const MAX_TYPED = 20;
+
 /**
- * Everything of the user's utterances the relay has not yet acknowledged — the control messages
- * and the audio chunks — so that after a reconnect (to the same relay or a restarted one) the
- * client can send it again and no word is lost. The relay acknowledges cumulatively by chunk
- * seq once an utterance is durably processed; duplicates are dropped on its side.
+ * Everything of the user's turns the relay has not yet acknowledged — the control messages and
+ * the audio chunks of utterances, and typed messages — so that after a reconnect (to the same
+ * relay or a restarted one) the client can send it again and no word is lost. The relay
+ * acknowledges audio cumulatively by chunk seq once an utterance is durably processed; a typed
+ * message is done with once its turn is (`answered`). Duplicates are dropped on its side.
  *
  * Bounded: beyond `capacityChunks` (default 300 = 30 s of audio) the oldest chunks are dropped
  * and counted in `overflowed`. Pure: no timers, no I/O.
  */
 export class UplinkJournal {
-  private readonly utterances: Utterance[] = [];
+  private readonly entries: (Utterance | Typed)[] = [];
   private chunkCount = 0;
   private acked = -1;
   /** Chunks dropped unacknowledged because the journal was full. */
@@ -43,6 +55,11 @@ export class UplinkJournal {
     return this.chunkCount;
   }
 
+  /** Typed messages held, their turns not answered yet. */
+  get unansweredTyped(): number {
+    return this.entries.filter((e) => e.kind === 'typed').length;
+  }
+
   /** Highest seq the relay acknowledged (-1: none). */
   get ackedSeq(): number {
     return this.acked;
@@ -50,7 +67,7 @@ export class UplinkJournal {
 
   record(item: UplinkItem): void {
     if (item.kind === 'audio') {
-      const u = this.utterances.find((x) => x.turnId === item.turnId && x.finish === null);
+      const u = this.open(item.turnId);
       if (!u || item.chunk.seq <= this.acked) return;
       u.chunks.push({ chunk: item.chunk, timestampMs: item.timestampMs });
       u.lastSeq = Math.max(u.lastSeq, item.chunk.seq);
@@ -59,39 +76,67 @@ export class UplinkJournal {
       return;
     }
     const m = item.message;
-    if (m.type === 'utterance.start') {
-      this.utterances.push({
-        turnId: m.turnId,
-        start: m,
-        chunks: [],
-        finish: null,
-        lastSeq: m.firstSeq - 1,
-      });
-      return;
+    switch (m.type) {
+      case 'user.text': {
+        this.entries.push({ kind: 'typed', turnId: m.turnId, message: m });
+        if (this.unansweredTyped > MAX_TYPED)
+          this.entries.splice(
+            this.entries.findIndex((e) => e.kind === 'typed'),
+            1,
+          );
+        return;
+      }
+      case 'utterance.start':
+        this.entries.push({
+          kind: 'spoken',
+          turnId: m.turnId,
+          start: m,
+          chunks: [],
+          finish: null,
+          lastSeq: m.firstSeq - 1,
+        });
+        return;
+      default: {
+        const u = this.entries.find((x) => x.kind === 'spoken' && x.turnId === m.turnId);
+        if (u?.kind === 'spoken' && u.finish === null) u.finish = m;
+      }
     }
-    const u = this.utterances.find((x) => x.turnId === m.turnId);
-    if (u && u.finish === null) u.finish = m;
   }
 
   /** Cumulative acknowledgement from the relay: forget what it has. */
   ack(seq: number): void {
     if (seq <= this.acked) return;
     this.acked = seq;
-    for (let i = this.utterances.length - 1; i >= 0; i--) {
-      const u = this.utterances[i];
-      if (!u) continue;
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const u = this.entries[i];
+      if (u?.kind !== 'spoken') continue;
       const kept = u.chunks.filter((c) => c.chunk.seq > seq);
       this.chunkCount -= u.chunks.length - kept.length;
       u.chunks = kept;
       // Finished and every chunk of it acknowledged: the relay is done with it.
-      if (u.finish !== null && u.lastSeq <= seq) this.utterances.splice(i, 1);
+      if (u.finish !== null && u.lastSeq <= seq) this.entries.splice(i, 1);
+    }
+  }
+
+  /**
+   * The relay finished turn `turnId`: the typed messages up to it are done with (turns are
+   * answered in order; a later one's answer means the earlier ones reached the relay).
+   */
+  answered(turnId: number): void {
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const e = this.entries[i];
+      if (e?.kind === 'typed' && e.turnId <= turnId) this.entries.splice(i, 1);
     }
   }
 
   /** What to send again after a resume, in the original order. */
   replay(): UplinkItem[] {
     const out: UplinkItem[] = [];
-    for (const u of this.utterances) {
+    for (const u of this.entries) {
+      if (u.kind === 'typed') {
+        out.push({ kind: 'message', message: u.message });
+        continue;
+      }
       out.push({ kind: 'message', message: u.start });
       for (const c of u.chunks)
         out.push({ kind: 'audio', turnId: u.turnId, chunk: c.chunk, timestampMs: c.timestampMs });
@@ -100,10 +145,17 @@ export class UplinkJournal {
     return out;
   }
 
+  /** The utterance of `turnId` still being spoken. */
+  private open(turnId: number): Utterance | undefined {
+    for (const e of this.entries)
+      if (e.kind === 'spoken' && e.turnId === turnId && e.finish === null) return e;
+    return undefined;
+  }
+
   private enforceCapacity(): void {
     while (this.chunkCount > this.capacityChunks) {
-      const oldest = this.utterances.find((u) => u.chunks.length > 0);
-      if (!oldest) return;
+      const oldest = this.entries.find((u) => u.kind === 'spoken' && u.chunks.length > 0);
+      if (oldest?.kind !== 'spoken') return;
       oldest.chunks.shift();
       this.chunkCount--;
       this.overflowed++;

@@ -51,6 +51,19 @@ export type SessionTurn = z.infer<typeof sessionTurn>;
 export const sessionDetail = sessionSummary.extend({ turns: z.array(sessionTurn) });
 export type SessionDetail = z.infer<typeof sessionDetail>;
 
+/** Longest conversation title (characters), the same as a title taken from a first utterance. */
+export const MAX_TITLE_CHARS = 80;
+
+/** `PATCH /api/sessions/:id` → the renamed conversation's `SessionSummary`. */
+export const renameSessionRequest = z.strictObject({
+  title: z
+    .string({ error: 'title must be text.' })
+    .trim()
+    .min(1, 'title must not be empty.')
+    .max(MAX_TITLE_CHARS, `title must be at most ${MAX_TITLE_CHARS} characters.`),
+});
+export type RenameSessionRequest = z.infer<typeof renameSessionRequest>;
+
 /** Body of every non-2xx answer. */
 export const apiError = z.strictObject({
   error: z.string(),

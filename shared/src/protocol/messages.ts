@@ -45,6 +45,12 @@ export const helloMessage = z.strictObject({
       lastSeq: z.number().int().min(-1).max(0xffffffff),
     })
     .optional(),
+  /**
+   * Continue one of the user's past conversations (instead of starting a new one): the relay
+   * opens it again with its stored turns as the language model's history. The client numbers
+   * its turns above the conversation's last stored turn. Not with `resume`.
+   */
+  continue: z.strictObject({ sessionId: id }).optional(),
 });
 
 /** The user started speaking: audio frames for `turnId` follow. */
@@ -130,6 +136,8 @@ export const userTextMessage = z.strictObject({
   turnId,
   traceId: traceId.optional(),
   text: z.string().trim().min(1).max(MAX_TYPED_CHARS),
+  /** False: the reply is wanted as text only (no speech is synthesised). Default true. */
+  speak: z.boolean().optional(),
 });
 
 /** The first sample of a turn's reply reached the speaker (for the turn's timeline). */

@@ -1,10 +1,14 @@
 import {
   apiError,
   sessionDetail,
+  renameSessionRequest,
   sessionList,
+  sessionSummary,
   ticketResponse,
+  type RenameSessionRequest,
   type SessionDetail,
   type SessionList,
+  type SessionSummary,
   type TicketResponse,
 } from '@parley/shared';
 import type { z } from 'zod';
@@ -61,15 +65,20 @@ async function call<T>(
   path: string,
   schema: z.ZodType<T> | null,
   signal?: AbortSignal,
+  json?: unknown,
 ): Promise<T | null> {
   const token = await authToken();
   let res: Response;
   try {
     res = await fetch(`${relayHttpBase()}${path}`, {
       method,
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       cache: 'no-store',
       ...(signal ? { signal } : {}),
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     });
   } catch {
     throw new ApiError(
@@ -123,6 +132,19 @@ export function listSessions(before?: number): Promise<SessionList> {
 
 export function getSession(id: string): Promise<SessionDetail> {
   return required(call('GET', `/api/sessions/${encodeURIComponent(id)}`, sessionDetail));
+}
+
+/** Renames one of the user's conversations; the renamed summary. */
+export function renameSession(id: string, request: RenameSessionRequest): Promise<SessionSummary> {
+  return required(
+    call(
+      'PATCH',
+      `/api/sessions/${encodeURIComponent(id)}`,
+      sessionSummary,
+      undefined,
+      renameSessionRequest.parse(request),
+    ),
+  );
 }
 
 export async function deleteSession(id: string): Promise<void> {

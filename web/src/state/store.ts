@@ -22,12 +22,23 @@ import type {
   TraceUpdate,
   TurnFigures,
   TurnTrace,
+  UplinkState,
 } from './types.ts';
 import { initialControls, type ControlsState } from './controls.ts';
 import type { MicState } from './mic-state.ts';
 
 export type * from './types.ts';
 export type { DeviceInUse, InputMode } from './controls.ts';
+
+const SPEAK_REPLIES_KEY = 'parley.speakReplies';
+
+function loadSpeakReplies(): boolean {
+  try {
+    return globalThis.localStorage.getItem(SPEAK_REPLIES_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
 
 const initial: AppState = {
   ...initialControls,
@@ -51,6 +62,12 @@ const initial: AppState = {
   mic: null,
   micSwitchedTo: null,
   assistantLevel: 0,
+  uplink: null,
+  relayReachable: null,
+  startRetry: null,
+  micBlocked: null,
+  speakReplies: loadSpeakReplies(),
+  continuing: null,
 };
 
 /** The session's clock estimator (reset with the store). */
@@ -151,6 +168,33 @@ export const actions = {
   newTimeline(): void {
     clockEstimator = new ClockOffsetEstimator();
     set({ traces: [], clock: null, network: [], roundTrips: [] });
+  },
+  setUplink(uplink: UplinkState | null): void {
+    set({ uplink });
+  },
+  setRelayReachable(relayReachable: boolean): void {
+    set({ relayReachable });
+  },
+  setStartRetry(startRetry: AppState['startRetry']): void {
+    set({ startRetry });
+  },
+  setMicBlocked(micBlocked: AppState['micBlocked']): void {
+    set({ micBlocked });
+  },
+  setSpeakReplies(speakReplies: boolean): void {
+    try {
+      localStorage.setItem(SPEAK_REPLIES_KEY, speakReplies ? '1' : '0');
+    } catch {
+      // Private mode without storage: remembered for this page only.
+    }
+    set({ speakReplies });
+  },
+  /** The next connection continues `sessionId`, whose turns replace the transcript. */
+  continueConversation(continuing: AppState['continuing'], entries: ChatEntry[]): void {
+    set({ continuing, entries, sessionCostMicros: 0, notice: null });
+  },
+  setContinuing(continuing: AppState['continuing']): void {
+    set({ continuing });
   },
   reset(): void {
     clockEstimator = new ClockOffsetEstimator();

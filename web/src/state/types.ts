@@ -11,7 +11,12 @@ import type { ControlsState } from './controls.ts';
 import type { MicState } from './mic-state.ts';
 import type { TurnError, TurnFailure } from './turn-failure.ts';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/**
+ * The relay connection: `unreachable` (the browser is online, the relay does not answer) is
+ * apart from `offline` (no network, or the connection ended for good).
+ */
+export type ConnectionState =
+  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unreachable' | 'offline';
 
 /** Where the conversation is, from the user's point of view. */
 export type CallState =
@@ -118,4 +123,28 @@ export interface AppState extends ControlsState {
   micSwitchedTo: string | null;
   /** Level of the assistant's voice as played (RMS, 0–1), while it speaks; 0 otherwise. */
   assistantLevel: number;
+  /** What is kept for the relay while the connection is away (null without a connection). */
+  uplink: UplinkState | null;
+  /** Whether the relay answered its last health check (null: not checked yet). */
+  relayReachable: boolean | null;
+  /** What a "retry" of a failed start does again: the call, or nothing but the check. */
+  startRetry: 'call' | null;
+  /** The microphone could not be opened at the start of a call: typing goes on. */
+  micBlocked: 'denied' | 'missing' | 'busy' | null;
+  /** Replies to typed messages (outside a call) are spoken too; remembered per browser. */
+  speakReplies: boolean;
+  /** A past conversation the next connection continues (from the history). */
+  continuing: { sessionId: string; title: string | null } | null;
+}
+
+/** The connection's replay buffer, as the user is told of it while it is away. */
+export interface UplinkState {
+  /** Speech kept, not yet acknowledged by the relay (ms). */
+  keptMs: number;
+  /** The most speech kept (ms): beyond it the oldest is dropped. */
+  capacityMs: number;
+  /** Speech dropped since the call started because the buffer was full (ms). */
+  lostMs: number;
+  /** Typed messages waiting for their answer. */
+  typed: number;
 }

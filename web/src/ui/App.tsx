@@ -3,12 +3,15 @@ import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { CostBadge } from './CostBadge.tsx';
 import { DebugPanelSlot, useDebugPanel } from './DebugToggle.tsx';
 import { History } from './History.tsx';
+import { ContinuingNote } from './history/ContinuingNote.tsx';
+import { MicBlockedNotice } from './MicBlockedNotice.tsx';
 import { MicNotice } from './MicNotice.tsx';
 import { ProviderNotice } from './ProviderNotice.tsx';
 import { TalkControls } from './TalkControls.tsx';
 import { TokenPrompt } from './TokenPrompt.tsx';
 import { Transcript } from './Transcript.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
+import { ReconnectNotice } from './ReconnectNotice.tsx';
 import { TypeBox } from './TypeBox.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 
@@ -54,12 +57,21 @@ export function App() {
         </div>
       </header>
       <OfflineNotice />
+      <ReconnectNotice />
       <UpdatePrompt />
+      <MicBlockedNotice />
       <MicNotice />
       <ProviderNotice />
       <TokenPrompt />
       <main className="app-main">
-        {showHistory ? <History onClose={() => setShowHistory(false)} /> : <Transcript />}
+        {showHistory ? (
+          <History onClose={() => setShowHistory(false)} />
+        ) : (
+          <>
+            <ContinuingNote />
+            <Transcript />
+          </>
+        )}
         <DebugPanelSlot open={showDebug} onClose={() => setShowDebug(false)} />
       </main>
       <footer className="app-footer">

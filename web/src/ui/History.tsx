@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { SessionDetail, SessionSummary } from '@parley/shared';
 import { deleteSession, getSession, listSessions } from '../net/api.ts';
+import { HistoryDetail } from './history/HistoryDetail.tsx';
 import { formatMicros } from './money.ts';
-import { InterruptedMark } from './InterruptedMark.tsx';
 
 type View = { kind: 'list' } | { kind: 'detail'; session: SessionDetail };
 
 const when = (ms: number) =>
   new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** Past conversations: a list, one opened read-only, and deletion. */
+/** Past conversations: a list, and one opened (continue, rename, export, delete). */
 export function History({ onClose }: { onClose: () => void }) {
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [view, setView] = useState<View>({ kind: 'list' });
@@ -71,35 +71,16 @@ export function History({ onClose }: { onClose: () => void }) {
           </ul>
         )
       ) : (
-        <div className="history-detail" data-testid="history-detail">
-          <p className="muted">
-            {when(view.session.startedAt)} · {formatMicros(view.session.costMicros)}
-          </p>
-          <ol className="transcript">
-            {view.session.turns.flatMap((t) => [
-              <li key={`u${t.turnId}`} className="bubble bubble-user">
-                {t.userText}
-              </li>,
-              <li
-                key={`a${t.turnId}`}
-                className={`bubble bubble-assistant${t.interrupted ? ' bubble-interrupted' : ''}`}
-                data-testid="history-reply"
-                data-status={t.interrupted ? 'interrupted' : t.status}
-              >
-                {t.assistantText || '…'}
-                {t.interrupted ? <InterruptedMark /> : null}
-              </li>,
-            ])}
-          </ol>
-          <button
-            type="button"
-            className="danger"
-            data-testid="history-delete"
-            onClick={() => remove(view.session.id)}
-          >
-            Delete conversation
-          </button>
-        </div>
+        <HistoryDetail
+          session={view.session}
+          onContinued={onClose}
+          onRenamed={(summary) => {
+            setSessions((list) => list?.map((x) => (x.id === summary.id ? summary : x)) ?? null);
+            setView({ kind: 'detail', session: { ...view.session, title: summary.title } });
+          }}
+          onDelete={() => remove(view.session.id)}
+          onError={setError}
+        />
       )}
     </section>
   );

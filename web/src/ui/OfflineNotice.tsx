@@ -1,5 +1,8 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { relayHttpBase } from '../net/api.ts';
+import { useEffect, useSyncExternalStore } from 'react';
+import { checkRelay } from '../net/reachability.ts';
+import { actions, store, useApp } from '../state/store.ts';
+import { voice } from '../voice/controller.ts';
+import { UNREACHABLE_TEXT } from '../voice/failure-text.ts';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('online', onChange);
@@ -10,49 +13,50 @@ function subscribe(onChange: () => void): () => void {
   };
 }
 
-/** Whether the relay answers its health check (re-checked every 10 s while it does not). */
-function useRelayReachable(online: boolean): boolean {
-  const [reachable, setReachable] = useState(true);
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const check = async () => {
-      let ok = false;
-      try {
-        const res = await fetch(`${relayHttpBase()}/health`, {
-          cache: 'no-store',
-          signal: AbortSignal.timeout(5000),
-        });
-        ok = res.ok;
-      } catch {
-        ok = false;
-      }
-      if (stopped) return;
-      setReachable(ok);
-      if (!ok) timer = setTimeout(() => void check(), 10_000);
-    };
-    void check();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [online]);
-  return reachable;
+/** Checks the relay again now, and starts the call again if that is what failed. */
+async function retry(): Promise<void> {
+  const again = store.getState().startRetry === 'call';
+  if (again) {
+    // Started inside the tap: the call's audio needs the gesture.
+    actions.setStartRetry(null);
+    await voice.start();
+  }
+  await checkRelay();
 }
 
 /**
- * Shown while there is no network or the relay cannot be reached: the app opens from its cache,
- * but cannot talk.
+ * The one message about reaching the relay: no network ("offline", only when the browser says
+ * so), or the relay not answering (checked at load and again every few seconds while it does
+ * not) — with a retry that checks at once and starts the call again when that is what failed.
  */
 export function OfflineNotice() {
   const online = useSyncExternalStore(subscribe, () => navigator.onLine);
-  const reachable = useRelayReachable(online);
-  if (online && reachable) return null;
+  const reachable = useApp((s) => s.relayReachable);
+  const inCall = useApp((s) => s.call !== 'idle');
+  useEffect(() => {
+    void checkRelay();
+  }, [online]);
+  if (!online)
+    return (
+      <p className="notice notice-error" role="status" data-testid="offline-notice">
+        You’re offline. Parley needs the network to reach its relay; it reconnects by itself when
+        the network is back.
+      </p>
+    );
+  // During a call the reconnect notice speaks for the connection.
+  if (reachable !== false || inCall) return null;
   return (
-    <p className="notice notice-error" role="status" data-testid="offline-notice">
-      {online
-        ? "The relay can't be reached right now. Parley keeps trying; check your connection."
-        : "You're offline. Parley needs the network to reach its relay; it reconnects by itself when the network is back."}
-    </p>
+    <div className="notices">
+      <div
+        className="notice notice-error notice-with-action"
+        role="alert"
+        data-testid="relay-unreachable"
+      >
+        <p>{UNREACHABLE_TEXT}</p>
+        <button type="button" data-testid="relay-retry" onClick={() => void retry()}>
+          Retry
+        </button>
+      </div>
+    </div>
   );
 }

@@ -2,22 +2,34 @@ import { useEffect, useRef, useState } from 'react';
 import { MAX_TYPED_CHARS } from '@parley/shared';
 import { useApp } from '../state/store.ts';
 import { voice } from '../voice/controller.ts';
+import { textChat } from '../voice/text-chat.ts';
+import { SpeakRepliesToggle } from './SpeakRepliesToggle.tsx';
 
 /**
- * Type instead of speaking: always there during a call, and put forward (focused, with a hint)
- * when speech recognition is down.
+ * Type instead of speaking: during a call (put forward — focused, with a hint — when speech
+ * recognition is down), and whenever the relay can be reached without one: the first message
+ * opens a conversation like a call's. While the relay does not answer, what is typed waits.
  */
 export function TypeBox() {
   const call = useApp((s) => s.call);
   const suggested = useApp((s) => s.typingSuggested);
+  const reachable = useApp((s) => s.relayReachable);
   const [text, setText] = useState('');
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (suggested) input.current?.focus();
   }, [suggested]);
-  if (call === 'idle' || call === 'starting') return null;
+  const inCall = call !== 'idle';
+  const waiting = !inCall && reachable === false;
   const send = () => {
-    if (voice.sendText(text)) setText('');
+    const message = text.trim().slice(0, MAX_TYPED_CHARS);
+    if (message === '' || call === 'starting') return;
+    setText('');
+    if (voice.sendText(message)) return;
+    // Not sent (the relay could not be reached): the words come back to the box.
+    void textChat.send(message).then((sent) => {
+      if (!sent) setText((now) => now || message);
+    });
   };
   return (
     <form
@@ -32,14 +44,28 @@ export function TypeBox() {
         ref={input}
         data-testid="text-input"
         aria-label="Type a message"
-        placeholder={suggested ? 'Speech recognition is down: type here' : 'Or type a message'}
+        placeholder={
+          suggested
+            ? 'Speech recognition is down: type here'
+            : waiting
+              ? 'Waiting for the relay…'
+              : inCall
+                ? 'Or type a message'
+                : 'Type a message, or press Talk'
+        }
         maxLength={MAX_TYPED_CHARS}
+        disabled={waiting}
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
-      <button type="submit" data-testid="text-send" disabled={text.trim() === ''}>
+      <button
+        type="submit"
+        data-testid="text-send"
+        disabled={waiting || call === 'starting' || text.trim() === ''}
+      >
         Send
       </button>
+      {inCall ? null : <SpeakRepliesToggle />}
     </form>
   );
 }

@@ -32,7 +32,13 @@ export function showConnectionState(state: ConnectionState): boolean {
       );
       return false;
     case 'offline':
-      actions.setConnection('offline', null);
+      // A relay that does not answer while the network works is not "offline".
+      actions.setConnection(
+        navigator.onLine && (state.loss === 'unreachable' || state.loss === 'restarting')
+          ? 'unreachable'
+          : 'offline',
+        null,
+      );
       return true;
   }
 }

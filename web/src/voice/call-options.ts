@@ -1,5 +1,4 @@
-import { ApiError } from '../net/api.ts';
-import { actions, store } from '../state/store.ts';
+import { store } from '../state/store.ts';
 
 /**
  * `?rate=44100` (8,000–96,000) runs the audio graph at that rate instead of the device's, as
@@ -42,17 +41,4 @@ export function captureLevelsWanted(): boolean {
 export function nextTurnId(): number {
   const last = store.getState().entries.at(-1)?.turnId ?? 0;
   return last + 1;
-}
-
-/** Why a call could not start, phrased as what to do. */
-export function errorText(err: unknown): string {
-  if (err instanceof ApiError && err.status === 401) {
-    actions.setNeedsToken(true);
-    return 'This relay needs you to sign in: paste your access token below, then press Talk.';
-  }
-  if (err instanceof DOMException && err.name === 'NotAllowedError')
-    return 'Microphone access was denied. Allow the microphone for this site and press Talk again.';
-  if (err instanceof DOMException && err.name === 'NotFoundError')
-    return 'No microphone was found. Plug one in and press Talk again.';
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,24 +1,23 @@
 import {
+  ConnectError,
   MAX_TYPED_CHARS,
-  ResilientConnection,
   rms,
   type AudioFrame,
+  type OfflineState,
   type ReadyMessage,
+  type ResilientConnection,
   type ServerMessage,
 } from '@parley/shared';
 import { startCapture, type CapturedAudio, type MicCapture } from '../audio/capture.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import { ScreenWakeLock } from '../audio/wake-lock.ts';
 import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
-import { requestTicket } from '../net/api.ts';
-import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { actions, store } from '../state/store.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import { controls } from './call-controls.ts';
-import { showConnectionState, turnTakerToStore } from './call-events.ts';
+import { turnTakerToStore } from './call-events.ts';
 import {
   captureLevelsWanted,
-  errorText,
   forcedDuplex,
   forcedSampleRate,
   processingOptions,
@@ -30,9 +29,15 @@ import { PageWatch, watchPageVisibility } from './page-watch.ts';
 import { ResilientMic } from './resilient-mic.ts';
 import { TurnTaker } from './turn-taker.ts';
 import { loadVad } from './vad-loader.ts';
+import { offlineFailure, startFailure } from './failure-text.ts';
+import { RelayLink, type LinkListener } from './relay-link.ts';
+import { reportFailure } from './report-failure.ts';
+import { textChat } from './text-chat.ts';
 
 interface Call {
   context: AudioContext;
+  /** The session's connection (taken over from a typed conversation, or opened for the call). */
+  link: RelayLink;
   socket: ResilientConnection;
   ready: ReadyMessage;
   player: AudioPlayer;
@@ -74,13 +79,10 @@ class VoiceController {
     void context.resume();
     actions.setCall('starting');
     actions.setNotice(null);
+    actions.setMicBlocked(null);
+    actions.setStartRetry(null);
     this.starting = this.open(context)
-      .catch((err: unknown) => {
-        void context.close();
-        this.teardown();
-        actions.setConnection('offline', null);
-        actions.setNotice(errorText(err));
-      })
+      .catch((err: unknown) => this.startFailed(context, err))
       .finally(() => {
         this.starting = null;
       });
@@ -97,6 +99,12 @@ class VoiceController {
     return true;
   }
 
+  /** Try to reconnect now, skipping the wait; false without a call. */
+  retryNow(): boolean {
+    this.call?.link.retryNow();
+    return this.call !== null;
+  }
+
   /** The user asks for the microphone back after it stopped (call from their tap). */
   retryMic(): void {
     this.call?.mic?.retry();
@@ -108,45 +116,40 @@ class VoiceController {
     actions.setConnection('idle');
   }
 
+  /** What the call's connection says goes to the call. */
+  private readonly listener: LinkListener = {
+    onMessage: (m) => this.onMessage(m),
+    onAudio: (f) => this.onAudio(f),
+    onEnded: (state) => this.onLinkEnded(state),
+  };
+
   private async open(context: AudioContext): Promise<void> {
-    actions.setConnection('connecting');
     actions.newTimeline();
-    const socket = new ResilientConnection({
-      url: relayWebSocketUrl(),
-      getTicket: (signal) => requestTicket(signal).then((t) => t.ticket),
-      hello: {
-        client: { name: 'parley-web', version: '0.1.0' },
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      },
-      openSocket: (url) => new WebSocket(url),
-      visible: () => document.visibilityState === 'visible',
-      events: {
-        onMessage: (m) => this.onMessage(m),
-        onAudio: (f) => this.onAudio(f),
-        onState: (state) => {
-          if (showConnectionState(state) && this.call) {
-            this.teardown();
-            if (state.kind === 'offline') actions.setNotice(state.reason);
-          }
-        },
-        onRoundTrip: (rt) => actions.recordRoundTrip(rt),
-      },
-    });
-    const [ready, player, vad] = await Promise.all([
-      socket.start(),
+    // A typed conversation going on becomes this call (the same session).
+    const typed = await textChat.handOver();
+    if (!typed) actions.setConnection('connecting');
+    const linking = typed ? Promise.resolve(typed) : RelayLink.open(this.listener);
+    const [{ link, ready }, player, vad] = await Promise.all([
+      linking,
       createPlayer(context, {
         onFirstSamplePlayed: (turnId, epochMs) => this.onFirstSamplePlayed(turnId, epochMs),
         onDrained: () => this.call?.turns?.drained(),
       }),
       loadVad((e) => this.onVad(e)),
     ]).catch((err: unknown) => {
-      socket.close();
+      void linking.then(
+        (opened) => opened.link.close(),
+        () => undefined,
+      );
       throw err;
     });
+    link.listen(this.listener);
+    const socket = link.connection;
     actions.setProviders(ready.providers);
-    actions.setCost(0, store.getState().userDayCostMicros);
+    if (!typed) actions.setCost(0, store.getState().userDayCostMicros);
     const call: Call = {
       context,
+      link,
       socket,
       ready,
       player,
@@ -226,6 +229,30 @@ class VoiceController {
       });
   }
 
+  /**
+   * The call could not start. A microphone that would not open leaves the session open for
+   * typing (its notice says how to allow it); anything else is told the one way it is told.
+   */
+  private startFailed(context: AudioContext, err: unknown): void {
+    const failure = startFailure(err);
+    const call = this.call;
+    const keep = failure.kind === 'mic' && call !== null;
+    void context.close();
+    this.teardown(keep);
+    if (keep) textChat.adopt(call.link, call.ready);
+    else if (!(err instanceof ConnectError))
+      // The connection was fine (or never tried): nothing is connected now.
+      actions.setConnection('idle');
+    reportFailure(failure, 'call');
+  }
+
+  /** The connection ended for good during the call: the call ends, and the page says why. */
+  private onLinkEnded(state: OfflineState): void {
+    if (!this.call) return;
+    this.teardown();
+    reportFailure(offlineFailure(state), 'call');
+  }
+
   private onCaptured(a: CapturedAudio): void {
     const call = this.call;
     if (!call) return;
@@ -301,7 +328,8 @@ class VoiceController {
     );
   }
 
-  private teardown(): void {
+  /** Ends the call; `keepLink`: its connection is handed on (not closed). */
+  private teardown(keepLink = false): void {
     const call = this.call;
     this.call = null;
     this.page.stop();
@@ -312,7 +340,7 @@ class VoiceController {
       call.stopMeter();
       call.turns?.dispose();
       call.mic?.stop();
-      call.socket.close();
+      if (!keepLink) call.link.close();
       call.player.dispose();
       call.vad.reset();
       void call.context.close();

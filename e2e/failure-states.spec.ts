@@ -1,0 +1,112 @@
+import { expect, test } from '@playwright/test';
+import { E2E_PORT } from '../playwright.config.ts';
+import { fakeMic } from './fake-mic.ts';
+import { RELAY_PORT, storedTurns } from './lossless-checks.ts';
+import { E2eRelay } from './relay-process.ts';
+
+// Issue 23: when the relay fails, the page says so plainly and offers what helps.
+
+// The second test's page comes from a route: Chromium then treats its origin as public and
+// blocks its WebSocket to the loopback relay unless told not to check.
+const mic = fakeMic('resume');
+test.use({
+  launchOptions: {
+    ...mic,
+    args: [...(mic.args ?? []), '--disable-features=LocalNetworkAccessChecks'],
+  },
+  serviceWorkers: 'block',
+});
+
+test('the relay killed mid-call: the state says reconnecting, what is said is kept, and arrives after the restart', async ({
+  page,
+}) => {
+  const relay = new E2eRelay(RELAY_PORT);
+  await relay.start();
+  try {
+    await page.goto(relay.url);
+    await page.getByTestId('talk-button').click();
+    const users = page.getByTestId('user-utterance');
+    const replies = page.getByTestId('assistant-utterance');
+    await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+    await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'user-speaking', {
+      timeout: 15_000,
+    });
+    await relay.kill('SIGKILL');
+
+    const state = page.getByTestId('call-state');
+    await expect(state).toHaveAttribute('data-state', 'reconnecting');
+    await expect(state).toHaveText('Reconnecting…');
+    await expect(page.getByTestId('connection-status')).toHaveAttribute(
+      'data-state',
+      'reconnecting',
+    );
+    const notice = page.getByTestId('reconnect-notice');
+    await expect(notice).toContainText('What you say is kept and will be sent when it is back');
+    await expect(page.getByTestId('retry-now')).toBeVisible();
+    // What the user said since is held for the relay (it is still being spoken, or just was).
+    await expect(page.getByTestId('uplink-kept')).toContainText(/\d+ s kept, up to 30 s/);
+    await expect(page.getByTestId('text-input')).toBeEnabled();
+
+    // Tried at once (nothing answers yet); the connection keeps trying by itself.
+    await page.getByTestId('retry-now').click();
+    await relay.start();
+    await expect(users.nth(1)).toHaveText('thank you very much', { timeout: 30_000 });
+    await expect(replies.nth(1)).toHaveText("You're welcome.");
+    await expect(notice).toBeHidden();
+    await expect(state).not.toHaveAttribute('data-state', 'reconnecting');
+    expect(await storedTurns(page, relay)).toEqual([
+      ['what time is it', 'completed'],
+      ['thank you very much', 'completed'],
+    ]);
+    await expect(page.getByTestId('app-notice')).toHaveCount(0);
+  } finally {
+    await relay.kill();
+  }
+});
+
+test('the relay down when the page opens: one plain message, and the retry starts the call once it is up', async ({
+  page,
+}) => {
+  const relay = new E2eRelay(RELAY_PORT);
+  // The relay is down, so the page (the same build) comes from the suite's relay; the health
+  // check, the ticket and the WebSocket go to the one that is down.
+  await page.route(
+    (url) => url.port === String(RELAY_PORT) && !/^\/(health|api\/|ws)/.test(url.pathname),
+    async (route) => {
+      const url = new URL(route.request().url());
+      url.port = String(E2E_PORT);
+      await route.fulfill({ response: await route.fetch({ url: url.toString() }) });
+    },
+  );
+  try {
+    await page.goto(relay.url);
+    const unreachable = page.getByTestId('relay-unreachable');
+    await expect(unreachable.locator('p')).toHaveText(
+      'Parley can’t reach its relay right now. It keeps checking; you can also retry now.',
+    );
+    await expect(page.getByTestId('text-input')).toBeDisabled();
+
+    await page.getByTestId('talk-button').click();
+    await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'idle');
+    // Still one message: no "ticket: …", no red "Offline" on a working network.
+    await expect(unreachable).toBeVisible();
+    await expect(page.getByTestId('app-notice')).toHaveCount(0);
+    await expect(page.getByTestId('offline-notice')).toHaveCount(0);
+    await expect(page.getByTestId('connection-status')).toHaveAttribute(
+      'data-state',
+      'unreachable',
+    );
+    await expect(page.getByTestId('connection-status')).toContainText('Relay unreachable');
+    await expect(page.locator('body')).not.toContainText('ticket:');
+
+    await relay.start();
+    await page.getByTestId('relay-retry').click();
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+    await expect(unreachable).toBeHidden();
+    await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveText(
+      /^It's \d{1,2}:\d{2} [AP]M\.$/,
+    );
+  } finally {
+    await relay.kill();
+  }
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConversationHistory, historyOfTurns } from './conversation-history.ts';
+
+describe('historyOfTurns', () => {
+  it('rebuilds what the LLM was told: no failed turns, no silent ones, replies as heard', () => {
+    const turns = [
+      { userText: 'my name is Ada', assistantText: 'Hello Ada.', status: 'completed' },
+      { userText: 'what time is it', assistantText: 'Sorry, I can’t…', status: 'failed' },
+      { userText: '', assistantText: '', status: 'empty' },
+      { userText: 'tell me a story', assistantText: 'Once upon', status: 'cancelled' },
+      { userText: 'stop', assistantText: '', status: 'completed' },
+    ];
+    expect(historyOfTurns(turns)).toEqual([
+      { role: 'user', content: 'my name is Ada' },
+      { role: 'assistant', content: 'Hello Ada.' },
+      { role: 'user', content: 'tell me a story' },
+      { role: 'assistant', content: 'Once upon' },
+      { role: 'user', content: 'stop' },
+    ]);
+  });
+
+  it('keeps the newest messages when there are more than the cap', () => {
+    const turns = Array.from({ length: 5 }, (_, i) => ({
+      userText: `q${i}`,
+      assistantText: `a${i}`,
+      status: 'completed',
+    }));
+    const history = new ConversationHistory(4, historyOfTurns(turns));
+    expect(history.snapshot().map((m) => m.content)).toEqual(['q3', 'a3', 'q4', 'a4']);
+  });
+});

@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { MAX_TITLE_CHARS, type SessionDetail, type SessionSummary } from '@parley/shared';
+import { renameSession } from '../../net/api.ts';
+import { InterruptedMark } from '../InterruptedMark.tsx';
+import { formatMicros } from '../money.ts';
+import { continueConversation } from './continue-conversation.ts';
+import { download, exportFileName, exportJson, exportMarkdown } from './conversation-export.ts';
+
+const when = (ms: number) =>
+  new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+interface Props {
+  session: SessionDetail;
+  /** The conversation goes on in the transcript (the history closes). */
+  onContinued: () => void;
+  onRenamed: (summary: SessionSummary) => void;
+  onDelete: () => void;
+  onError: (message: string) => void;
+}
+
+/** One past conversation: its turns, and what can be done with it. */
+export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onError }: Props) {
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const saveTitle = (title: string) => {
+    renameSession(session.id, { title })
+      .then((summary) => {
+        setRenaming(null);
+        onRenamed(summary);
+      })
+      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+  };
+  return (
+    <div className="history-detail" data-testid="history-detail">
+      {renaming === null ? (
+        <h3 className="history-title" data-testid="history-title">
+          {session.title ?? 'Untitled'}
+        </h3>
+      ) : (
+        <form
+          className="history-rename"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (renaming.trim()) saveTitle(renaming.trim());
+          }}
+        >
+          <input
+            data-testid="rename-input"
+            aria-label="Conversation title"
+            maxLength={MAX_TITLE_CHARS}
+            value={renaming}
+            autoFocus
+            onChange={(e) => setRenaming(e.target.value)}
+          />
+          <button type="submit" data-testid="rename-save" disabled={!renaming.trim()}>
+            Save
+          </button>
+          <button type="button" onClick={() => setRenaming(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      <p className="muted">
+        {when(session.startedAt)} · {formatMicros(session.costMicros)}
+      </p>
+      <ol className="transcript">
+        {session.turns.flatMap((t) => [
+          <li key={`u${t.turnId}`} className="bubble bubble-user">
+            {t.userText}
+          </li>,
+          <li
+            key={`a${t.turnId}`}
+            className={`bubble bubble-assistant${t.interrupted ? ' bubble-interrupted' : ''}`}
+            data-testid="history-reply"
+            data-status={t.interrupted ? 'interrupted' : t.status}
+          >
+            {t.assistantText || '…'}
+            {t.interrupted ? <InterruptedMark /> : null}
+          </li>,
+        ])}
+      </ol>
+      <div className="history-actions">
+        <button
+          type="button"
+          data-testid="continue-conversation"
+          onClick={() => {
+            continueConversation(session);
+            onContinued();
+          }}
+        >
+          Continue
+        </button>
+        <button
+          type="button"
+          data-testid="rename-conversation"
+          onClick={() => setRenaming(session.title ?? '')}
+        >
+          Rename
+        </button>
+        <button
+          type="button"
+          data-testid="export-markdown"
+          onClick={() =>
+            download(exportFileName(session, 'md'), 'text/markdown', exportMarkdown(session))
+          }
+        >
+          Export Markdown
+        </button>
+        <button
+          type="button"
+          data-testid="export-json"
+          onClick={() =>
+            download(
+              exportFileName(session, 'json'),
+              'application/json',
+              `${JSON.stringify(exportJson(session), null, 2)}\n`,
+            )
+          }
+        >
+          Export JSON
+        </button>
+        <button type="button" className="danger" data-testid="history-delete" onClick={onDelete}>
+          Delete conversation
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import {
+  CONVERSATION_EXPORT_VERSION,
+  conversationExport,
+  type ConversationExport,
+  type SessionDetail,
+} from '@parley/shared';
+import { formatMicros } from '../money.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A past conversation as the JSON file the history exports (checked against its schema). */
+export function exportJson(session: SessionDetail): ConversationExport {
+  return conversationExport.parse({
+    format: 'parley-conversation',
+    version: CONVERSATION_EXPORT_VERSION,
+    id: session.id,
+    title: session.title,
+    startedAt: iso(session.startedAt),
+    endedAt: session.endedAt === null ? null : iso(session.endedAt),
+    costMicros: session.costMicros,
+    turns: session.turns.map((t) => ({
+      turnId: t.turnId,
+      at: iso(t.createdAt),
+      user: t.userText,
+      assistant: t.assistantText,
+      status: t.status,
+      interrupted: t.interrupted,
+      costMicros: t.costMicros,
+    })),
+  });
+}
+
+/** Text as a Markdown paragraph: its own line breaks kept, nothing read as a heading or list. */
+function paragraph(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^(\s*)([#>*+-])/, '$1\\$2').replace(/^(\s*)(\d+)\./, '$1$2\\.'))
+    .join('  \n');
+}
+
+/** A past conversation as Markdown: a title, when and what it cost, then who said what. */
+export function exportMarkdown(session: SessionDetail): string {
+  const title = session.title ?? 'Conversation';
+  const turns = session.turns.length;
+  const lines = [
+    `# ${paragraph(title)}`,
+    '',
+    `${iso(session.startedAt)} · ${turns} ${turns === 1 ? 'turn' : 'turns'} · ${formatMicros(session.costMicros)}`,
+  ];
+  for (const t of session.turns) {
+    lines.push('', `**You:** ${paragraph(t.userText)}`);
+    const note = t.interrupted
+      ? ' — *interrupted*'
+      : t.status === 'completed'
+        ? ''
+        : ` *(${t.status})*`;
+    if (t.assistantText || note) lines.push('', `**Parley:** ${paragraph(t.assistantText)}${note}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A file name for an export: the date and the title, safe on every system. */
+export function exportFileName(session: SessionDetail, extension: 'md' | 'json'): string {
+  const date = iso(session.startedAt).slice(0, 10);
+  const slug = (session.title ?? 'conversation')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `parley-${date}-${slug || 'conversation'}.${extension}`;
+}
+
+/** Hands `text` to the browser as a download named `name`. */
+export function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,31 @@
+import type { ClientMessage } from '@parley/shared';
+import { actions } from '../state/store.ts';
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** A short random id for one turn, carried into the relay's logs. */
+function newTraceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Sends a typed message as turn `turnId` (outside a call: see `TurnTaker.typed` during one),
+ * and starts its timing trace. `speak: false` asks for the reply as text only.
+ */
+export function sendTyped(
+  turnId: number,
+  text: string,
+  send: (m: ClientMessage) => void,
+  speak: boolean,
+): void {
+  const traceId = newTraceId();
+  const at = now();
+  send({ type: 'user.text', turnId, text, traceId, speak });
+  actions.trace(turnId, {
+    traceId,
+    text,
+    typed: true,
+    client: { speechEndAtMs: at, endSentAtMs: at },
+  });
+}
