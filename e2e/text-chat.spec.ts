@@ -58,7 +58,7 @@ test('typing without a call: answered as text, spoken once asked, and a call con
   await expect(page.getByTestId('user-utterance').nth(2)).toHaveText(/^what time is it$/i);
   await expect(replies.nth(2)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
   expect(wire.readies).toHaveLength(1);
-  await page.getByTestId('talk-button').click();
+  await page.getByTestId('end-call-button').click();
   await page.getByTestId('history-button').click();
   const item = page.getByTestId('history-item').first();
   await expect(item).toContainText('what is twelve times seven');
