@@ -12,6 +12,7 @@ import {
   untilReconnecting,
   type TurnOutcome,
 } from './lossless-helpers.ts';
+import { micFrames } from './prometheus-text.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const HEARTBEAT_MS = 500;
@@ -41,7 +42,12 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
 
   /** Runs the phrase through a fresh proxy; `fault` is armed once the client is connected. */
   async function throughFault(
-    fault: (p: { proxy: TcpProxy; client: TalkClient }) => Promise<void> | void,
+    fault: (p: {
+      proxy: TcpProxy;
+      client: TalkClient;
+      /** Microphone frames the relay had accepted before the turn (its /metrics). */
+      framesBefore: number;
+    }) => Promise<void> | void,
   ) {
     const proxy = new TcpProxy(relay.port);
     await proxy.listen();
@@ -49,8 +55,9 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
       const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
         heartbeatMs: HEARTBEAT_MS,
       });
+      const framesBefore = (await micFrames(relay)).accepted;
       const turn = new UtteranceStreamer(client).stream(speech);
-      await fault({ proxy, client });
+      await fault({ proxy, client, framesBefore });
       const [report] = await turn;
       await expectLossless(client, report, reference, relay.storage);
       client.close();
@@ -62,10 +69,10 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     }
   }
 
-  /** Once the relay has `frames` microphone frames of the client's session. */
-  const untilFrames = (client: TalkClient, frames: number) =>
+  /** Once the relay has accepted `frames` microphone frames of the turn (one session at a time). */
+  const untilFrames = (framesBefore: number, frames: number) =>
     expect
-      .poll(() => relay.registry.get(client.ready.sessionId)?.stats.framesAccepted ?? 0, {
+      .poll(async () => (await micFrames(relay)).accepted - framesBefore, {
         timeout: 10_000,
         interval: 10,
       })
@@ -101,8 +108,8 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
   });
 
   it('a dead path mid-utterance: old connections die for ever, new ones pass', async () => {
-    const client = await throughFault(async ({ proxy, client }) => {
-      await untilFrames(client, 8);
+    const client = await throughFault(async ({ proxy, framesBefore }) => {
+      await untilFrames(framesBefore, 8);
       proxy.killPath();
     });
     expect(client.connection.resumes).toBeGreaterThanOrEqual(1);
@@ -116,15 +123,15 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
   });
 
   it('a reset (RST) mid-utterance', async () => {
-    await throughFault(async ({ proxy, client }) => {
-      await untilFrames(client, 8);
+    await throughFault(async ({ proxy, framesBefore }) => {
+      await untilFrames(framesBefore, 8);
       proxy.drop();
     });
   });
 
   it('a close without a WebSocket goodbye (FIN) mid-utterance', async () => {
-    await throughFault(async ({ proxy, client }) => {
-      await untilFrames(client, 8);
+    await throughFault(async ({ proxy, framesBefore }) => {
+      await untilFrames(framesBefore, 8);
       proxy.dropGracefully();
     });
   });
