@@ -84,7 +84,9 @@ describe('DEBUG_AUDIO_DUMP: failed turns are kept for a day', () => {
         leadingSilenceMs: 300,
         trailingSilenceMs: 900,
       });
-      const [turn] = await new UtteranceStreamer(client).stream(pcm16ToFloat(speech.samples));
+      const [turn] = await new UtteranceStreamer(client).stream(pcm16ToFloat(speech.samples), {
+        speed: 4,
+      });
       expect(turn?.status).toBe('failed');
       expect(turn?.turnId).toBe(1);
 
@@ -167,6 +169,7 @@ describe('DEBUG_AUDIO_DUMP when speech recognition fails', () => {
       });
       const [turn] = await new UtteranceStreamer(client).stream(pcm16ToFloat(speech.samples), {
         replyTimeoutMs: 10_000,
+        speed: 4,
       });
       expect((await scrapeRelay(relay)).value('parley_speculations_total')).toBeGreaterThan(0);
       expect(turn?.status).toBe('failed');

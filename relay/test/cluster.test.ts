@@ -189,7 +189,8 @@ describe.skipIf(skip !== null)(
       });
       const sessionId = client.ready.sessionId;
       const streamer = new UtteranceStreamer(client);
-      const [first] = await streamer.stream(await say('Good morning.'));
+      // A turn before the fault: the relay takes audio ahead of real time.
+      const [first] = await streamer.stream(await say('Good morning.'), { speed: 4 });
       expect(first?.status).toBe('completed');
 
       // The relay holding the session dies while the user speaks (800 ms of it sent).
@@ -253,7 +254,7 @@ describe.skipIf(skip !== null)(
           heartbeatMs: 5000,
         });
         const streamer = new UtteranceStreamer(client);
-        const [one] = await streamer.stream(await say('Thank you very much.'));
+        const [one] = await streamer.stream(await say('Thank you very much.'), { speed: 4 });
         expect(one?.transcript).toBe('thank you very much');
         expect(await held([a, b])).toEqual([1, 0]);
 
@@ -261,7 +262,7 @@ describe.skipIf(skip !== null)(
         path.drop();
         await expect.poll(() => client.connection.resumes, { timeout: 15_000 }).toBe(1);
         expect(await held([a, b])).toEqual([0, 1]);
-        const [recall] = await streamer.stream(await say('What did I just say?'));
+        const [recall] = await streamer.stream(await say('What did I just say?'), { speed: 4 });
         expect(recall?.reply).toBe('You said: "thank you very much".');
 
         // The answer is produced on relay B while nothing reaches the client; the client then

@@ -29,7 +29,8 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     relay = await startTestRelay({ SERVER_HEARTBEAT_S: '30' });
     speech = await say(PHRASE);
     const client = await TalkClient.connect(relay.wsUrl, { heartbeatMs: HEARTBEAT_MS });
-    const [clean] = await new UtteranceStreamer(client).stream(speech);
+    // The reference (no fault: audio ahead of real time).
+    const [clean] = await new UtteranceStreamer(client).stream(speech, { speed: 4 });
     client.close();
     reference = outcome(clean);
     expect(reference.transcript).not.toBe('');
@@ -40,7 +41,10 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     await relay.close();
   });
 
-  /** Runs the phrase through a fresh proxy; `fault` is armed once the client is connected. */
+  /**
+   * Runs the phrase through a fresh proxy; `fault` is armed once the client is connected.
+   * `speed`: how much faster than real time the phrase is said (1 when the fault is in it).
+   */
   async function throughFault(
     fault: (p: {
       proxy: TcpProxy;
@@ -48,6 +52,7 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
       /** Microphone frames the relay had accepted before the turn (its /metrics). */
       framesBefore: number;
     }) => Promise<void> | void,
+    speed = 1,
   ) {
     const proxy = new TcpProxy(relay.port);
     await proxy.listen();
@@ -56,7 +61,7 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
         heartbeatMs: HEARTBEAT_MS,
       });
       const framesBefore = (await micFrames(relay)).accepted;
-      const turn = new UtteranceStreamer(client).stream(speech);
+      const turn = new UtteranceStreamer(client).stream(speech, { speed });
       await fault({ proxy, client, framesBefore });
       const [report] = await turn;
       await expectLossless(client, report, reference, relay.storage);
@@ -95,7 +100,7 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
       await untilReconnecting(client);
       await expect.poll(() => proxy.heldBytes).toBeGreaterThan(0);
       proxy.release();
-    });
+    }, 4);
   });
 
   it('a stall while the reply streams', async () => {
@@ -104,7 +109,7 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
       proxy.stall();
       await untilReconnecting(client);
       proxy.release();
-    });
+    }, 4);
   });
 
   it('a dead path mid-utterance: old connections die for ever, new ones pass', async () => {
@@ -119,7 +124,7 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     await throughFault(async ({ proxy, client }) => {
       await untilReplyAudio(client);
       proxy.killPath();
-    });
+    }, 4);
   });
 
   it('a reset (RST) mid-utterance', async () => {
@@ -140,6 +145,6 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     await throughFault(async ({ proxy, client }) => {
       await untilReplyAudio(client);
       proxy.drop();
-    });
+    }, 4);
   });
 });

@@ -83,7 +83,9 @@ describe('a connection that never loses a word (through a misbehaving network)',
     const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
       heartbeatMs: HEARTBEAT_MS,
     });
-    const [answer] = await new UtteranceStreamer(client).stream(await say('What time is it?'));
+    const [answer] = await new UtteranceStreamer(client).stream(await say('What time is it?'), {
+      speed: 4,
+    });
     expect(answer?.status).toBe('completed');
     expect(answer?.replyAudioMs).toBeGreaterThan(0);
     const session = relay.registry.get(client.ready.sessionId);
@@ -144,6 +146,7 @@ describe('a connection that never loses a word (through a misbehaving network)',
       });
       const [answer] = await new UtteranceStreamer(client).stream(
         await say('Thank you very much.'),
+        { speed: 4 },
       );
       expect(answer?.transcript).toBe('thank you very much');
       expect(client.connection.resumes).toBe(0);

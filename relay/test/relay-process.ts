@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A free loopback port (there is a small race until the relay binds it; fine for tests). */
@@ -15,7 +16,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const sources = { main: '../src/main.ts', talk: '../src/talk/cli.ts' } as const;
+
+/**
+ * Node arguments that run the relay (`main`) or `pnpm talk` (`talk`): the production bundle when
+ * the test run built one (relay-dist-setup.ts sets PARLEY_TEST_RELAY_DIST), else the sources
+ * through tsx (Playwright, or a test run without that setup).
+ */
+export function nodeArgsFor(program: keyof typeof sources): string[] {
+  const dist = process.env.PARLEY_TEST_RELAY_DIST;
+  if (dist) return [join(dist, `${program}.js`)];
+  return ['--import', 'tsx', fileURLToPath(new URL(sources[program], import.meta.url))];
+}
 
 /** The relay as its own process (the way it runs in production), for kill and restart tests. */
 export class RelayProcess {
@@ -37,7 +49,7 @@ export class RelayProcess {
     // An unhandled rejection crashes it (as Node does by default), so no test can pass over one.
     const child = spawn(
       process.execPath,
-      ['--unhandled-rejections=strict', '--import', 'tsx', main],
+      ['--unhandled-rejections=strict', ...nodeArgsFor('main')],
       {
         env: {
           ...process.env,

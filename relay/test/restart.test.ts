@@ -46,8 +46,9 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
           (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
         );
       const turns = [];
+      // Turns before the fault: the relay takes audio ahead of real time (a client catching up).
       for (const text of ['Good morning.', 'Thank you very much.'])
-        turns.push(...(await streamer.stream(await say(text))));
+        turns.push(...(await streamer.stream(await say(text), { speed: 4 })));
       expect(turns.map((t) => t.status)).toEqual(['completed', 'completed']);
 
       // The relay dies while the user is saying the third sentence (its first 800 ms sent
@@ -66,7 +67,7 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
       expect(client.ready.sessionId).toBe(sessionId);
 
       // History intact: the next turn still sees the earlier ones.
-      const [recall] = await streamer.stream(await say('What did I just say?'));
+      const [recall] = await streamer.stream(await say('What did I just say?'), { speed: 4 });
       expect(recall?.reply).toBe('You said: "what time is it".');
       await expect.poll(() => client.connection.unackedChunks).toBe(0);
       client.close();
@@ -107,7 +108,7 @@ describe('SIGTERM: a graceful restart', () => {
         pcm16ToFloat(
           (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
         );
-      const [first] = await streamer.stream(await say('Good morning.'));
+      const [first] = await streamer.stream(await say('Good morning.'), { speed: 4 });
       expect(first?.status).toBe('completed');
 
       await expect.poll(() => client.connection.unackedChunks).toBe(0);

@@ -2,13 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeWav } from '../src/audio/wav.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
-
-const CLI = fileURLToPath(new URL('../src/talk/cli.ts', import.meta.url));
+import { freePort, nodeArgsFor, RelayProcess } from './relay-process.ts';
 
 afterAll(async () => {
   await closeSynthesizers();
@@ -31,7 +28,7 @@ describe('pnpm talk', () => {
       await relay.start();
       const cli = spawn(
         process.execPath,
-        ['--import', 'tsx', CLI, '--wav', wav, '--url', relay.wsUrl, '--json'],
+        [...nodeArgsFor('talk'), '--wav', wav, '--url', relay.wsUrl, '--json'],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stdout = '';
