@@ -13,7 +13,7 @@ import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { helloFor, RawClient } from './clients.ts';
 import { clusterSkipReason, Nginx, RedisServer } from './cluster/daemons.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
+import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const postgres =
@@ -49,6 +49,7 @@ describe.skipIf(skip !== null)(
     beforeAll(async () => {
       await redis.start(dir);
       const env = (id: string) => ({
+        ...TEST_RELAY_ENV,
         DATABASE_URL: postgres ?? '',
         REDIS_URL: redis.url,
         RELAY_ID: id,

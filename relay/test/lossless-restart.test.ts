@@ -8,7 +8,7 @@ import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { startFakeElevenLabs, type FakeElevenLabs } from './fakes/elevenlabs-server.ts';
 import { closeSynthesizers } from './fixtures/speech.ts';
 import { expectLossless, outcome, PHRASE, say, type TurnOutcome } from './lossless-helpers.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
+import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 
 const KEY = 'fake-elevenlabs-key';
 
@@ -24,6 +24,7 @@ describe('never lose a word: the relay dies mid-turn (headless client)', () => {
   let reference: TurnOutcome;
   const dirs: string[] = [];
   const env = (dir: string, extra: Record<string, string> = {}) => ({
+    ...TEST_RELAY_ENV,
     DATA_DIR: dir,
     TTS_PROVIDERS: 'elevenlabs',
     ELEVENLABS_API_KEY: KEY,

@@ -151,8 +151,7 @@ describe('speech recognition is bounded per user and per relay', () => {
     expect(mallory.ws.readyState).toBe(WebSocket.OPEN);
     mallory.ws.close();
 
-    // A fresh decoder for each of the two users (taken from the spares, then replaced), never
-    // one per utterance.
+    // A decoder for each of the two users, never one per utterance.
     expect(decoders.starts() - before).toBeLessThanOrEqual(2);
   });
 

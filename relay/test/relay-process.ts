@@ -3,6 +3,14 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * What the relays the tests start run with unless a test says otherwise: no PocketSphinx
+ * decoder loaded ahead. A relay that hears speech loads one as its user starts talking (the
+ * audio waits for it); most test relays hear none, and loading two each was most of their
+ * start-up. conversation.test.ts runs the shipped default.
+ */
+export const TEST_RELAY_ENV: Readonly<Record<string, string>> = { POCKETSPHINX_SPARES: '0' };
+
 /** A free loopback port (there is a small race until the relay binds it; fine for tests). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -7,21 +7,21 @@ import { openStorage } from '../src/storage/index.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
+import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 
 const postgres =
   process.env.TEST_DATABASE_URL || (inject('testDatabaseUrl') as string | null | undefined) || null;
 const backends = [
   {
     name: 'SQLite',
-    env: (dir: string) => ({ DATA_DIR: dir }),
+    env: (dir: string) => ({ ...TEST_RELAY_ENV, DATA_DIR: dir }),
     storage: (dir: string) => ({ sqlitePath: join(dir, 'parley.db') }),
   },
   ...(postgres
     ? [
         {
           name: 'PostgreSQL',
-          env: () => ({ DATABASE_URL: postgres }),
+          env: () => ({ ...TEST_RELAY_ENV, DATABASE_URL: postgres }),
           storage: () => ({ url: postgres }),
         },
       ]
@@ -98,7 +98,7 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
 describe('SIGTERM: a graceful restart', () => {
   it('tells clients at once (1012), saves the session, and the client loses no turn across the restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-sigterm-'));
-    const relay = new RelayProcess(await freePort(), { DATA_DIR: dir });
+    const relay = new RelayProcess(await freePort(), { ...TEST_RELAY_ENV, DATA_DIR: dir });
     try {
       await relay.start();
       const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC', heartbeatMs: 1000 });
