@@ -60,6 +60,9 @@ describe.skipIf(skip !== null)(
         NEW_SESSIONS_PER_MINUTE: '100',
         CONNECTIONS_PER_IP_BURST: '200',
         RESUME_GRACE_S: '120',
+        // Leases renewed every 2 s (a third of it): what a relay notices of a session another one
+        // took is noticed within that.
+        CLUSTER_LEASE_S: '6',
         SHUTDOWN_DRAIN_S: '0',
         // The embedded voice at a price, so that turns cost something.
         PRICING_JSON: JSON.stringify({ tts: { flite: { usdPerMillionCharacters: 1000 } } }),

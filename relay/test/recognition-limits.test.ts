@@ -134,7 +134,7 @@ describe('speech recognition is bounded per user and per relay', () => {
       leadingSilenceMs: 400,
       trailingSilenceMs: 900,
     });
-    const [turn] = await new UtteranceStreamer(alice).stream(pcm16ToFloat(samples));
+    const [turn] = await new UtteranceStreamer(alice).stream(pcm16ToFloat(samples), { speed: 4 });
     expect(turn).toMatchObject({ status: 'completed', transcript: 'what time is it' });
     alice.close();
 

@@ -11,17 +11,26 @@ import { fileURLToPath } from 'node:url';
  */
 export const TEST_RELAY_ENV: Readonly<Record<string, string>> = { POCKETSPHINX_SPARES: '0' };
 
-/** A free loopback port (there is a small race until the relay binds it; fine for tests). */
+/** Ports {@link freePort} chooses from: below Linux's ephemeral range (32768–60999). */
+const OWN_PORTS = { from: 20_000, to: 32_000 };
+
+/**
+ * A free loopback port for a server that binds it later (and again after a restart). Chosen
+ * below the ephemeral range, where the OS never hands ports out by itself: a port it picked
+ * (port 0, a client socket's own end) was once taken in the moment between this check and the
+ * relay's bind, with test files running side by side. Two callers may still pick one port
+ * (one chance in 12,000).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
+  for (;;) {
+    const port = OWN_PORTS.from + Math.floor(Math.random() * (OWN_PORTS.to - OWN_PORTS.from));
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 const sources = { main: '../src/main.ts', talk: '../src/talk/cli.ts' } as const;
