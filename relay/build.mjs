@@ -1,5 +1,9 @@
 // Bundles the relay for production: TypeScript (ours and @parley/shared) → relay/dist/*.js.
 // npm dependencies stay external and load from node_modules at run time.
+//
+//   node relay/build.mjs [outdir]   outdir relative to relay/ (default dist); the tests' own
+//                                   copy goes under relay/node_modules/.cache (see
+//                                   relay/test/relay-dist-setup.ts)
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -14,7 +18,7 @@ await build({
     talk: 'src/talk/cli.ts',
   },
   absWorkingDir: new URL('.', import.meta.url).pathname,
-  outdir: 'dist',
+  outdir: process.argv[2] ?? 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -19,6 +19,7 @@ import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { scrapeRelay } from './prometheus-text.ts';
 
 const KEY = 'sk-audio-dump-test-key-0123456789';
 const DAY_MS = 24 * 3_600_000;
@@ -83,7 +84,9 @@ describe('DEBUG_AUDIO_DUMP: failed turns are kept for a day', () => {
         leadingSilenceMs: 300,
         trailingSilenceMs: 900,
       });
-      const [turn] = await new UtteranceStreamer(client).stream(pcm16ToFloat(speech.samples));
+      const [turn] = await new UtteranceStreamer(client).stream(pcm16ToFloat(speech.samples), {
+        speed: 4,
+      });
       expect(turn?.status).toBe('failed');
       expect(turn?.turnId).toBe(1);
 
@@ -166,8 +169,9 @@ describe('DEBUG_AUDIO_DUMP when speech recognition fails', () => {
       });
       const [turn] = await new UtteranceStreamer(client).stream(pcm16ToFloat(speech.samples), {
         replyTimeoutMs: 10_000,
+        speed: 4,
       });
-      expect(relay.registry.get(client.ready.sessionId)?.stats.speculations).toBeGreaterThan(0);
+      expect((await scrapeRelay(relay)).value('parley_speculations_total')).toBeGreaterThan(0);
       expect(turn?.status).toBe('failed');
       expect(turn?.errors.map((e) => e.split(':')[0])).toEqual(['asr-failed']);
       const base = join(relay.dataDir, 'audio-dumps', `${client.ready.sessionId}-1`);

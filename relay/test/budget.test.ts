@@ -48,7 +48,7 @@ describe('a session over its hard budget', () => {
     const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC' });
     const streamer = new UtteranceStreamer(client);
 
-    const [first] = await streamer.stream(speech, { speculate: false });
+    const [first] = await streamer.stream(speech, { speculate: false, speed: 4 });
     expect(first?.status).toBe('completed');
     expect(first?.reply).toMatch(/^You said: .*\. Anything else\?$/);
     expect(calls()).toEqual({ llm: 1, tts: 2 });
@@ -58,7 +58,7 @@ describe('a session over its hard budget', () => {
     expect(cost?.type === 'cost' && cost.sessionMicros).toBeGreaterThanOrEqual(10_000);
 
     // The second answer would cost about as much again: past the cap, so it is never synthesised.
-    const [second] = await streamer.stream(speech, { speculate: false });
+    const [second] = await streamer.stream(speech, { speculate: false, speed: 4 });
     expect(second?.status).toBe('failed');
     expect(second?.errors.join()).toMatch(/budget-exceeded/);
     expect(calls().tts).toBe(2);

@@ -13,7 +13,7 @@ import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { helloFor, RawClient } from './clients.ts';
 import { clusterSkipReason, Nginx, RedisServer } from './cluster/daemons.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
+import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const postgres =
@@ -49,6 +49,7 @@ describe.skipIf(skip !== null)(
     beforeAll(async () => {
       await redis.start(dir);
       const env = (id: string) => ({
+        ...TEST_RELAY_ENV,
         DATABASE_URL: postgres ?? '',
         REDIS_URL: redis.url,
         RELAY_ID: id,
@@ -59,6 +60,9 @@ describe.skipIf(skip !== null)(
         NEW_SESSIONS_PER_MINUTE: '100',
         CONNECTIONS_PER_IP_BURST: '200',
         RESUME_GRACE_S: '120',
+        // Leases renewed every 2 s (a third of it): what a relay notices of a session another one
+        // took is noticed within that.
+        CLUSTER_LEASE_S: '6',
         SHUTDOWN_DRAIN_S: '0',
         // The embedded voice at a price, so that turns cost something.
         PRICING_JSON: JSON.stringify({ tts: { flite: { usdPerMillionCharacters: 1000 } } }),
@@ -189,7 +193,8 @@ describe.skipIf(skip !== null)(
       });
       const sessionId = client.ready.sessionId;
       const streamer = new UtteranceStreamer(client);
-      const [first] = await streamer.stream(await say('Good morning.'));
+      // A turn before the fault: the relay takes audio ahead of real time.
+      const [first] = await streamer.stream(await say('Good morning.'), { speed: 4 });
       expect(first?.status).toBe('completed');
 
       // The relay holding the session dies while the user speaks (800 ms of it sent).
@@ -253,7 +258,7 @@ describe.skipIf(skip !== null)(
           heartbeatMs: 5000,
         });
         const streamer = new UtteranceStreamer(client);
-        const [one] = await streamer.stream(await say('Thank you very much.'));
+        const [one] = await streamer.stream(await say('Thank you very much.'), { speed: 4 });
         expect(one?.transcript).toBe('thank you very much');
         expect(await held([a, b])).toEqual([1, 0]);
 
@@ -261,7 +266,7 @@ describe.skipIf(skip !== null)(
         path.drop();
         await expect.poll(() => client.connection.resumes, { timeout: 15_000 }).toBe(1);
         expect(await held([a, b])).toEqual([0, 1]);
-        const [recall] = await streamer.stream(await say('What did I just say?'));
+        const [recall] = await streamer.stream(await say('What did I just say?'), { speed: 4 });
         expect(recall?.reply).toBe('You said: "thank you very much".');
 
         // The answer is produced on relay B while nothing reaches the client; the client then

@@ -5,6 +5,7 @@ import { logger } from '../src/log/logger.ts';
 import { loadProviderPlan } from '../src/providers/config/provider-config.ts';
 import { ProviderSet } from '../src/providers/provider-set.ts';
 import { startRelay, type RunningRelay } from '../src/server/start.ts';
+import { TEST_RELAY_ENV } from './relay-process.ts';
 
 export interface TestRelay extends RunningRelay {
   wsUrl: string;
@@ -15,11 +16,19 @@ export interface TestRelay extends RunningRelay {
 /**
  * A real relay on a random loopback port with the providers `env` configures (the embedded ones
  * by default; hosted ones pointed at local fake servers) and a SQLite file in a fresh temp dir
- * (or `DATA_DIR` from `env`, to restart on the same data).
+ * (or `DATA_DIR` from `env`, to restart on the same data), with {@link TEST_RELAY_ENV} under
+ * `env`.
  */
 export async function startTestRelay(env: Record<string, string> = {}): Promise<TestRelay> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'parley-relay-'));
-  const fullEnv = { PORT: '0', HOST: '127.0.0.1', WEB_DIST: 'none', DATA_DIR: dataDir, ...env };
+  const fullEnv = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WEB_DIST: 'none',
+    DATA_DIR: dataDir,
+    ...TEST_RELAY_ENV,
+    ...env,
+  };
   const p = await ProviderSet.create(loadProviderPlan(fullEnv), logger('test:providers'));
   const relay = await startRelay(fullEnv, p).catch(async (err: unknown) => {
     await p.close();

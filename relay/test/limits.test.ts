@@ -156,19 +156,20 @@ describe('limits: each answers with its typed error, and the relay keeps serving
   });
 
   it('warns before the maximum session length, then ends the session', async () => {
-    relay = await startTestRelay({ MAX_SESSION_MINUTES: '0.04', SESSION_WARNING_S: '1' }); // 2.4 s
+    // 1.5 s long (time enough for stillServes' own session), warned 0.5 s ahead.
+    relay = await startTestRelay({ MAX_SESSION_MINUTES: '0.025', SESSION_WARNING_S: '0.5' });
     const c = await session(relay);
     await c.next('ready');
     const warning = await c.next('session.warning');
     expect(warning).toMatchObject({ reason: 'max-length' });
-    expect(warning.remainingMs).toBeLessThanOrEqual(1000);
+    expect(warning.remainingMs).toBeLessThanOrEqual(500);
     expect((await c.closed).code).toBe(CloseCode.LimitExceeded);
     expect(c.messages.find((m) => m.type === 'error')).toMatchObject({ code: 'limit-exceeded' });
     await stillServes(relay);
   });
 
   it('ends an idle session', async () => {
-    relay = await startTestRelay({ IDLE_TIMEOUT_S: '1' });
+    relay = await startTestRelay({ IDLE_TIMEOUT_S: '0.3' });
     const c = await session(relay);
     await c.next('ready');
     const closed = await c.closed;

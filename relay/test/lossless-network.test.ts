@@ -12,6 +12,7 @@ import {
   untilReconnecting,
   type TurnOutcome,
 } from './lossless-helpers.ts';
+import { micFrames } from './prometheus-text.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const HEARTBEAT_MS = 500;
@@ -28,7 +29,8 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     relay = await startTestRelay({ SERVER_HEARTBEAT_S: '30' });
     speech = await say(PHRASE);
     const client = await TalkClient.connect(relay.wsUrl, { heartbeatMs: HEARTBEAT_MS });
-    const [clean] = await new UtteranceStreamer(client).stream(speech);
+    // The reference (no fault: audio ahead of real time).
+    const [clean] = await new UtteranceStreamer(client).stream(speech, { speed: 4 });
     client.close();
     reference = outcome(clean);
     expect(reference.transcript).not.toBe('');
@@ -39,9 +41,18 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     await relay.close();
   });
 
-  /** Runs the phrase through a fresh proxy; `fault` is armed once the client is connected. */
+  /**
+   * Runs the phrase through a fresh proxy; `fault` is armed once the client is connected.
+   * `speed`: how much faster than real time the phrase is said (1 when the fault is in it).
+   */
   async function throughFault(
-    fault: (p: { proxy: TcpProxy; client: TalkClient }) => Promise<void> | void,
+    fault: (p: {
+      proxy: TcpProxy;
+      client: TalkClient;
+      /** Microphone frames the relay had accepted before the turn (its /metrics). */
+      framesBefore: number;
+    }) => Promise<void> | void,
+    speed = 1,
   ) {
     const proxy = new TcpProxy(relay.port);
     await proxy.listen();
@@ -49,8 +60,9 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
       const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
         heartbeatMs: HEARTBEAT_MS,
       });
-      const turn = new UtteranceStreamer(client).stream(speech);
-      await fault({ proxy, client });
+      const framesBefore = (await micFrames(relay)).accepted;
+      const turn = new UtteranceStreamer(client).stream(speech, { speed });
+      await fault({ proxy, client, framesBefore });
       const [report] = await turn;
       await expectLossless(client, report, reference, relay.storage);
       client.close();
@@ -62,10 +74,10 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     }
   }
 
-  /** Once the relay has `frames` microphone frames of the client's session. */
-  const untilFrames = (client: TalkClient, frames: number) =>
+  /** Once the relay has accepted `frames` microphone frames of the turn (one session at a time). */
+  const untilFrames = (framesBefore: number, frames: number) =>
     expect
-      .poll(() => relay.registry.get(client.ready.sessionId)?.stats.framesAccepted ?? 0, {
+      .poll(async () => (await micFrames(relay)).accepted - framesBefore, {
         timeout: 10_000,
         interval: 10,
       })
@@ -88,7 +100,7 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
       await untilReconnecting(client);
       await expect.poll(() => proxy.heldBytes).toBeGreaterThan(0);
       proxy.release();
-    });
+    }, 4);
   });
 
   it('a stall while the reply streams', async () => {
@@ -97,12 +109,12 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
       proxy.stall();
       await untilReconnecting(client);
       proxy.release();
-    });
+    }, 4);
   });
 
   it('a dead path mid-utterance: old connections die for ever, new ones pass', async () => {
-    const client = await throughFault(async ({ proxy, client }) => {
-      await untilFrames(client, 8);
+    const client = await throughFault(async ({ proxy, framesBefore }) => {
+      await untilFrames(framesBefore, 8);
       proxy.killPath();
     });
     expect(client.connection.resumes).toBeGreaterThanOrEqual(1);
@@ -112,19 +124,19 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     await throughFault(async ({ proxy, client }) => {
       await untilReplyAudio(client);
       proxy.killPath();
-    });
+    }, 4);
   });
 
   it('a reset (RST) mid-utterance', async () => {
-    await throughFault(async ({ proxy, client }) => {
-      await untilFrames(client, 8);
+    await throughFault(async ({ proxy, framesBefore }) => {
+      await untilFrames(framesBefore, 8);
       proxy.drop();
     });
   });
 
   it('a close without a WebSocket goodbye (FIN) mid-utterance', async () => {
-    await throughFault(async ({ proxy, client }) => {
-      await untilFrames(client, 8);
+    await throughFault(async ({ proxy, framesBefore }) => {
+      await untilFrames(framesBefore, 8);
       proxy.dropGracefully();
     });
   });
@@ -133,6 +145,6 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
     await throughFault(async ({ proxy, client }) => {
       await untilReplyAudio(client);
       proxy.drop();
-    });
+    }, 4);
   });
 });

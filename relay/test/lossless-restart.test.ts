@@ -8,7 +8,7 @@ import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { startFakeElevenLabs, type FakeElevenLabs } from './fakes/elevenlabs-server.ts';
 import { closeSynthesizers } from './fixtures/speech.ts';
 import { expectLossless, outcome, PHRASE, say, type TurnOutcome } from './lossless-helpers.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
+import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 
 const KEY = 'fake-elevenlabs-key';
 
@@ -24,6 +24,7 @@ describe('never lose a word: the relay dies mid-turn (headless client)', () => {
   let reference: TurnOutcome;
   const dirs: string[] = [];
   const env = (dir: string, extra: Record<string, string> = {}) => ({
+    ...TEST_RELAY_ENV,
     DATA_DIR: dir,
     TTS_PROVIDERS: 'elevenlabs',
     ELEVENLABS_API_KEY: KEY,
@@ -44,7 +45,8 @@ describe('never lose a word: the relay dies mid-turn (headless client)', () => {
     try {
       await relay.start();
       const client = await TalkClient.connect(relay.wsUrl, { heartbeatMs: 1000 });
-      const [clean] = await new UtteranceStreamer(client).stream(speech);
+      // The reference: what comes out without a fault (audio ahead of real time: no fault here).
+      const [clean] = await new UtteranceStreamer(client).stream(speech, { speed: 4 });
       client.close();
       reference = outcome(clean);
       expect(reference.replyAudioMs).toBeGreaterThan(5000);
@@ -58,17 +60,21 @@ describe('never lose a word: the relay dies mid-turn (headless client)', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Runs the phrase on a relay (`extra` env); `fault` gets the relay once the client is in. */
+  /**
+   * Runs the phrase on a relay (`extra` env); `fault` gets the relay once the client is in.
+   * `speed`: how much faster than real time the phrase is said (1 when the fault is in it).
+   */
   async function throughFault(
     extra: Record<string, string>,
     fault: (relay: RelayProcess, client: TalkClient) => Promise<void>,
+    speed = 1,
   ): Promise<TalkClient> {
     const dir = dataDir();
     const relay = new RelayProcess(await freePort(), env(dir, extra));
     try {
       await relay.start();
       const client = await TalkClient.connect(relay.wsUrl, { heartbeatMs: 1000 });
-      const turn = new UtteranceStreamer(client).stream(speech, { replyTimeoutMs: 60_000 });
+      const turn = new UtteranceStreamer(client).stream(speech, { replyTimeoutMs: 60_000, speed });
       await fault(relay, client);
       const [report] = await turn;
       // Acknowledged = stored: then the user ends the conversation.
@@ -99,20 +105,28 @@ describe('never lose a word: the relay dies mid-turn (headless client)', () => {
   };
 
   it('SIGKILL while the reply streams: the user hears every part of the reply once', async () => {
-    const client = await throughFault({}, async (relay, client) => {
-      await untilMidReply(client, 1500);
-      await relay.stop('SIGKILL');
-      await relay.start();
-    });
+    const client = await throughFault(
+      {},
+      async (relay, client) => {
+        await untilMidReply(client, 1500);
+        await relay.stop('SIGKILL');
+        await relay.start();
+      },
+      4,
+    );
     expect(client.connection.resumes).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
   it('SIGTERM with no time to drain while the reply streams: the cut turn is answered after the restart', async () => {
-    await throughFault({ SHUTDOWN_DRAIN_S: '0' }, async (relay, client) => {
-      await untilMidReply(client, 1500);
-      expect((await relay.stop('SIGTERM')).code).toBe(0);
-      await relay.start();
-    });
+    await throughFault(
+      { SHUTDOWN_DRAIN_S: '0' },
+      async (relay, client) => {
+        await untilMidReply(client, 1500);
+        expect((await relay.stop('SIGTERM')).code).toBe(0);
+        await relay.start();
+      },
+      4,
+    );
   }, 90_000);
 
   it('quiet for longer than the resume grace, then the relay dies as the user speaks: the grace counts from the crash', async () => {

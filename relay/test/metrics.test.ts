@@ -90,7 +90,7 @@ describe('GET /metrics (no METRICS_TOKEN: this machine only)', () => {
 
   it('observes a spoken and a typed turn, and the voice-to-voice the client reports', async () => {
     const streamer = new UtteranceStreamer(client);
-    const [spoken] = await streamer.stream(await say('What time is it?'));
+    const [spoken] = await streamer.stream(await say('What time is it?'), { speed: 4 });
     expect(spoken?.status).toBe('completed');
     const typed = await (async () => {
       client.send({ type: 'user.text', turnId: 2, text: 'hello there' });

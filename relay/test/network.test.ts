@@ -5,6 +5,7 @@ import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { micFrames } from './prometheus-text.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const HEARTBEAT_MS = 500;
@@ -32,7 +33,9 @@ function resumedAt(client: TalkClient): Promise<number> {
 describe('a connection that never loses a word (through a misbehaving network)', () => {
   let relay: TestRelay;
   let proxy: TcpProxy;
-  const sessionOf = (client: TalkClient) => relay.registry.get(client.ready.sessionId);
+  /** Microphone frames the relay accepted since `since` (its /metrics). */
+  const framesSince = async (since: { accepted: number }) =>
+    (await micFrames(relay)).accepted - since.accepted;
   beforeAll(async () => {
     relay = await startTestRelay({ SERVER_HEARTBEAT_S: '1' });
     proxy = new TcpProxy(relay.port);
@@ -52,9 +55,10 @@ describe('a connection that never loses a word (through a misbehaving network)',
     });
     const streamer = new UtteranceStreamer(client);
     const speech = await say('What time is it?');
+    const before = await micFrames(relay);
     const turn = streamer.stream(speech);
     // The user is mid-sentence: the relay has 800 ms of the utterance (400 ms of it padding).
-    await expect.poll(() => sessionOf(client)?.stats.framesAccepted).toBeGreaterThanOrEqual(8);
+    await expect.poll(() => framesSince(before)).toBeGreaterThanOrEqual(8);
     const droppedAt = performance.now();
     proxy.drop();
     const resumed = resumedAt(client);
@@ -63,12 +67,12 @@ describe('a connection that never loses a word (through a misbehaving network)',
 
     expect(answer?.transcript).toBe('what time is it');
     expect(answer?.status).toBe('completed');
-    const session = relay.registry.get(client.ready.sessionId);
     const chunks = Math.ceil(speech.length / 1600);
     // Every chunk of the utterance reached the recogniser once; replays were dropped as duplicates.
-    expect(session?.stats.missingFrames).toBe(0);
-    expect(session?.stats.framesAccepted).toBeGreaterThan(chunks * 0.6);
-    expect(session?.stats.framesAccepted).toBeLessThanOrEqual(chunks + 3);
+    const after = await micFrames(relay);
+    expect(after.missing - before.missing).toBe(0);
+    expect(after.accepted - before.accepted).toBeGreaterThan(chunks * 0.6);
+    expect(after.accepted - before.accepted).toBeLessThanOrEqual(chunks + 3);
     expect(client.connection.lostChunks).toBe(0);
     // Acknowledged once the turn is stored, which may come just after its turn.done.
     await expect.poll(() => client.connection.unackedChunks).toBe(0);
@@ -79,7 +83,9 @@ describe('a connection that never loses a word (through a misbehaving network)',
     const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
       heartbeatMs: HEARTBEAT_MS,
     });
-    const [answer] = await new UtteranceStreamer(client).stream(await say('What time is it?'));
+    const [answer] = await new UtteranceStreamer(client).stream(await say('What time is it?'), {
+      speed: 4,
+    });
     expect(answer?.status).toBe('completed');
     expect(answer?.replyAudioMs).toBeGreaterThan(0);
     const session = relay.registry.get(client.ready.sessionId);
@@ -95,8 +101,9 @@ describe('a connection that never loses a word (through a misbehaving network)',
     });
     const streamer = new UtteranceStreamer(client);
     const speech = await say('Good morning.');
+    const before = await micFrames(relay);
     const turn = streamer.stream(speech);
-    await expect.poll(() => sessionOf(client)?.stats.framesAccepted).toBeGreaterThanOrEqual(6);
+    await expect.poll(() => framesSince(before)).toBeGreaterThanOrEqual(6);
     const start = performance.now();
     proxy.blackhole();
     const detected = await new Promise<number>((resolve) => {
@@ -126,8 +133,7 @@ describe('a connection that never loses a word (through a misbehaving network)',
     expect(answer?.transcript).toBe('good morning');
     expect(answer?.status).toBe('completed');
     expect(client.connection.lostChunks).toBe(0);
-    const session = relay.registry.get(client.ready.sessionId);
-    expect(session?.stats.missingFrames).toBe(0);
+    expect((await micFrames(relay)).missing - before.missing).toBe(0);
     client.close();
   });
 
@@ -140,6 +146,7 @@ describe('a connection that never loses a word (through a misbehaving network)',
       });
       const [answer] = await new UtteranceStreamer(client).stream(
         await say('Thank you very much.'),
+        { speed: 4 },
       );
       expect(answer?.transcript).toBe('thank you very much');
       expect(client.connection.resumes).toBe(0);

@@ -70,3 +70,19 @@ export function parseExposition(text: string): Exposition {
     histogram,
   };
 }
+
+/** A relay's `/metrics` now, parsed (a request from this machine needs no token). */
+export async function scrapeRelay(relay: { url: string }): Promise<Exposition> {
+  const res = await fetch(`${relay.url}/metrics`);
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+  return parseExposition(await res.text());
+}
+
+/** Microphone frames a relay has counted (`parley_mic_frames_total`), by outcome. */
+export async function micFrames(relay: {
+  url: string;
+}): Promise<{ accepted: number; duplicate: number; missing: number }> {
+  const m = await scrapeRelay(relay);
+  const count = (outcome: string) => m.value('parley_mic_frames_total', { outcome }) ?? 0;
+  return { accepted: count('accepted'), duplicate: count('duplicate'), missing: count('missing') };
+}

@@ -74,6 +74,10 @@ describe('LLM failover: openai → anthropic', () => {
     anthropic = await startFakeAnthropic({ apiKey: ANTHROPIC_KEY });
     relay = await startTestRelay({
       ...FAST,
+      // The embedded voice speaks every reply here, and no test of this block is about it: its
+      // first audio keeps the shipped deadline (on a loaded machine it once took more than 1 s,
+      // and a turn lost its voice).
+      TTS_FIRST_AUDIO_TIMEOUT_S: '10',
       LLM_PROVIDERS: 'openai,anthropic',
       OPENAI_API_KEY: OPENAI_KEY,
       OPENAI_BASE_URL: openai.baseUrl,

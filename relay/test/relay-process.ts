@@ -1,21 +1,50 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A free loopback port (there is a small race until the relay binds it; fine for tests). */
+/**
+ * What the relays the tests start run with unless a test says otherwise: no PocketSphinx
+ * decoder loaded ahead. A relay that hears speech loads one as its user starts talking (the
+ * audio waits for it); most test relays hear none, and loading two each was most of their
+ * start-up. conversation.test.ts runs the shipped default.
+ */
+export const TEST_RELAY_ENV: Readonly<Record<string, string>> = { POCKETSPHINX_SPARES: '0' };
+
+/** Ports {@link freePort} chooses from: below Linux's ephemeral range (32768–60999). */
+const OWN_PORTS = { from: 20_000, to: 32_000 };
+
+/**
+ * A free loopback port for a server that binds it later (and again after a restart). Chosen
+ * below the ephemeral range, where the OS never hands ports out by itself: a port it picked
+ * (port 0, a client socket's own end) was once taken in the moment between this check and the
+ * relay's bind, with test files running side by side. Two callers may still pick one port
+ * (one chance in 12,000).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
+  for (;;) {
+    const port = OWN_PORTS.from + Math.floor(Math.random() * (OWN_PORTS.to - OWN_PORTS.from));
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const sources = { main: '../src/main.ts', talk: '../src/talk/cli.ts' } as const;
+
+/**
+ * Node arguments that run the relay (`main`) or `pnpm talk` (`talk`): the production bundle when
+ * the test run built one (relay-dist-setup.ts sets PARLEY_TEST_RELAY_DIST), else the sources
+ * through tsx (Playwright, or a test run without that setup).
+ */
+export function nodeArgsFor(program: keyof typeof sources): string[] {
+  const dist = process.env.PARLEY_TEST_RELAY_DIST;
+  if (dist) return [join(dist, `${program}.js`)];
+  return ['--import', 'tsx', fileURLToPath(new URL(sources[program], import.meta.url))];
+}
 
 /** The relay as its own process (the way it runs in production), for kill and restart tests. */
 export class RelayProcess {
@@ -37,7 +66,7 @@ export class RelayProcess {
     // An unhandled rejection crashes it (as Node does by default), so no test can pass over one.
     const child = spawn(
       process.execPath,
-      ['--unhandled-rejections=strict', '--import', 'tsx', main],
+      ['--unhandled-rejections=strict', ...nodeArgsFor('main')],
       {
         env: {
           ...process.env,

@@ -7,21 +7,21 @@ import { openStorage } from '../src/storage/index.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
+import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 
 const postgres =
   process.env.TEST_DATABASE_URL || (inject('testDatabaseUrl') as string | null | undefined) || null;
 const backends = [
   {
     name: 'SQLite',
-    env: (dir: string) => ({ DATA_DIR: dir }),
+    env: (dir: string) => ({ ...TEST_RELAY_ENV, DATA_DIR: dir }),
     storage: (dir: string) => ({ sqlitePath: join(dir, 'parley.db') }),
   },
   ...(postgres
     ? [
         {
           name: 'PostgreSQL',
-          env: () => ({ DATABASE_URL: postgres }),
+          env: () => ({ ...TEST_RELAY_ENV, DATABASE_URL: postgres }),
           storage: () => ({ url: postgres }),
         },
       ]
@@ -46,8 +46,9 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
           (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
         );
       const turns = [];
+      // Turns before the fault: the relay takes audio ahead of real time (a client catching up).
       for (const text of ['Good morning.', 'Thank you very much.'])
-        turns.push(...(await streamer.stream(await say(text))));
+        turns.push(...(await streamer.stream(await say(text), { speed: 4 })));
       expect(turns.map((t) => t.status)).toEqual(['completed', 'completed']);
 
       // The relay dies while the user is saying the third sentence (its first 800 ms sent
@@ -66,7 +67,7 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
       expect(client.ready.sessionId).toBe(sessionId);
 
       // History intact: the next turn still sees the earlier ones.
-      const [recall] = await streamer.stream(await say('What did I just say?'));
+      const [recall] = await streamer.stream(await say('What did I just say?'), { speed: 4 });
       expect(recall?.reply).toBe('You said: "what time is it".');
       await expect.poll(() => client.connection.unackedChunks).toBe(0);
       client.close();
@@ -97,7 +98,7 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
 describe('SIGTERM: a graceful restart', () => {
   it('tells clients at once (1012), saves the session, and the client loses no turn across the restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-sigterm-'));
-    const relay = new RelayProcess(await freePort(), { DATA_DIR: dir });
+    const relay = new RelayProcess(await freePort(), { ...TEST_RELAY_ENV, DATA_DIR: dir });
     try {
       await relay.start();
       const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC', heartbeatMs: 1000 });
@@ -107,7 +108,7 @@ describe('SIGTERM: a graceful restart', () => {
         pcm16ToFloat(
           (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
         );
-      const [first] = await streamer.stream(await say('Good morning.'));
+      const [first] = await streamer.stream(await say('Good morning.'), { speed: 4 });
       expect(first?.status).toBe('completed');
 
       await expect.poll(() => client.connection.unackedChunks).toBe(0);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@parley/shared';
 import { helloFor, RawClient } from './clients.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
+import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 
 /** The relay's log lines (pino JSON) about one session. */
 function linesOf(relay: RelayProcess, sessionId: string): { msg: string; reason?: string }[] {
@@ -14,7 +14,11 @@ function linesOf(relay: RelayProcess, sessionId: string): { msg: string; reason?
 describe('what the log says when a session’s connection closes', () => {
   let relay: RelayProcess;
   beforeAll(async () => {
-    relay = new RelayProcess(await freePort(), { LOG_LEVEL: 'info', MAX_PROTOCOL_ERRORS: '3' });
+    relay = new RelayProcess(await freePort(), {
+      ...TEST_RELAY_ENV,
+      LOG_LEVEL: 'info',
+      MAX_PROTOCOL_ERRORS: '3',
+    });
     await relay.start();
   }, 60_000);
   afterAll(async () => {

@@ -2,13 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeWav } from '../src/audio/wav.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
-
-const CLI = fileURLToPath(new URL('../src/talk/cli.ts', import.meta.url));
+import { freePort, nodeArgsFor, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 
 afterAll(async () => {
   await closeSynthesizers();
@@ -18,6 +15,7 @@ describe('pnpm talk', () => {
   it('says why it stopped: the relay could not resume the conversation (4004), in its own words', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-talk-cli-'));
     const relay = new RelayProcess(await freePort(), {
+      ...TEST_RELAY_ENV,
       DATA_DIR: join(dir, 'a'),
       LOG_LEVEL: 'debug',
     });
@@ -31,7 +29,7 @@ describe('pnpm talk', () => {
       await relay.start();
       const cli = spawn(
         process.execPath,
-        ['--import', 'tsx', CLI, '--wav', wav, '--url', relay.wsUrl, '--json'],
+        [...nodeArgsFor('talk'), '--wav', wav, '--url', relay.wsUrl, '--json'],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stdout = '';
@@ -44,7 +42,7 @@ describe('pnpm talk', () => {
         .poll(() => relay.output.includes('utterance started'), { timeout: 30_000 })
         .toBe(true);
       await relay.stop('SIGKILL');
-      const fresh = new RelayProcess(relay.port, { DATA_DIR: join(dir, 'b') });
+      const fresh = new RelayProcess(relay.port, { ...TEST_RELAY_ENV, DATA_DIR: join(dir, 'b') });
       await fresh.start();
       try {
         expect(await exit).toBe(1);

@@ -2,13 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWav } from '../src/audio/wav.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { nodeArgsFor } from './relay-process.ts';
 
-const cli = fileURLToPath(new URL('../src/talk/cli.ts', import.meta.url));
 const SECRET = 'a-test-secret-that-is-at-least-32-characters-long';
 
 /** Runs `pnpm talk` (the CLI) with `args` and `env`; resolves with its exit code and output. */
@@ -20,7 +19,7 @@ function talk(
     // Only the token this test gives, never one from the environment the tests run in.
     const inherited = { ...process.env };
     delete inherited.PARLEY_TOKEN;
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    const child = spawn(process.execPath, [...nodeArgsFor('talk'), ...args], {
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -138,6 +138,35 @@ describe('RelayMetrics', () => {
     expect(e.typeOf('parley_voice_to_voice_seconds')).toBe('HISTOGRAM');
   });
 
+  it('counts microphone frames by outcome, speculations, and turn output replayed', async () => {
+    const m = new RelayMetrics(sources());
+    let e = await scrape(m);
+    expect(e.series('parley_mic_frames_total').map((s) => [s.labels.outcome, s.value])).toEqual([
+      ['accepted', 0],
+      ['duplicate', 0],
+      ['missing', 0],
+    ]);
+    m.micFrames('accepted', 1);
+    m.micFrames('accepted', 1);
+    m.micFrames('duplicate', 1);
+    m.micFrames('missing', 3);
+    m.speculation('started');
+    m.speculation('started');
+    m.speculation('promoted');
+    m.speculation('dropped');
+    m.outputReplayed(0);
+    m.outputReplayed(5);
+    e = await scrape(m);
+    expect(e.value('parley_mic_frames_total', { outcome: 'accepted' })).toBe(2);
+    expect(e.value('parley_mic_frames_total', { outcome: 'duplicate' })).toBe(1);
+    expect(e.value('parley_mic_frames_total', { outcome: 'missing' })).toBe(3);
+    expect(e.typeOf('parley_mic_frames_total')).toBe('COUNTER');
+    expect(e.value('parley_speculations_total')).toBe(2);
+    expect(e.value('parley_speculations_ended_total', { outcome: 'promoted' })).toBe(1);
+    expect(e.value('parley_speculations_ended_total', { outcome: 'dropped' })).toBe(1);
+    expect(e.value('parley_replayed_messages_total')).toBe(5);
+  });
+
   it('observes per-frame relay time in sub-millisecond buckets', async () => {
     const m = new RelayMetrics(sources());
     m.audioRelayed(0.00004);

@@ -7,7 +7,12 @@ import {
   type LabelValues,
 } from 'prom-client';
 import type { ErrorCode, ProviderHealth, ProviderStatus } from '@parley/shared';
-import type { FinishedTurn, TurnObserver } from './turn-observer.ts';
+import type {
+  FinishedTurn,
+  MicFrameOutcome,
+  SpeculationEvent,
+  TurnObserver,
+} from './turn-observer.ts';
 
 /** Voice latencies: 25 ms (a fast first token) to 10 s (something is wrong), in seconds. */
 const VOICE_BUCKETS_S = [0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10] as const;
@@ -54,8 +59,9 @@ const ms = (x: number | undefined) => (x === undefined ? undefined : x / 1000);
 /**
  * The relay's Prometheus metrics, in a registry of its own (tests run several relays in one
  * process). Every observation is a few additions on a turn, message or session event; per audio
- * frame, one unlabelled histogram observation. Labels are bounded: provider ids come from
- * configuration, statuses and error codes from protocol enums.
+ * frame, one unlabelled histogram observation and one plain addition (the frame counts are read
+ * into their counter at scrape time). Labels are bounded: provider ids come from configuration,
+ * statuses, outcomes and error codes from protocol enums.
  */
 export class RelayMetrics implements TurnObserver {
   readonly registry = new Registry();
@@ -72,6 +78,15 @@ export class RelayMetrics implements TurnObserver {
   private readonly reconnects: Counter;
   private readonly resumes: Counter<'from'>;
   private readonly budgetStops: Counter;
+  private readonly replayedMessages: Counter;
+  private readonly speculationsStarted: Counter;
+  private readonly speculationsEnded: Counter<'outcome'>;
+  /** Per-frame tallies, plain numbers (read into their counter at scrape time). */
+  private readonly micFrameCounts: Record<MicFrameOutcome, number> = {
+    accepted: 0,
+    duplicate: 0,
+    missing: 0,
+  };
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -131,6 +146,34 @@ export class RelayMetrics implements TurnObserver {
       'parley_budget_stops_total',
       'Connections closed because a spending cap was reached.',
     );
+
+    this.replayedMessages = counter(
+      'parley_replayed_messages_total',
+      'Turn output sent again to resuming clients (messages they had not confirmed).',
+    );
+    this.speculationsStarted = counter(
+      'parley_speculations_total',
+      'Speculative answers started at a pause in speech.',
+    );
+    this.speculationsEnded = counter(
+      'parley_speculations_ended_total',
+      'Speculative answers by outcome: promoted (released as the answer) or dropped (the user ' +
+        'went on, or the final transcript differed). One cut short with its turn is neither.',
+      ['outcome'],
+    );
+    const frames = this.micFrameCounts;
+    new Counter({
+      name: 'parley_mic_frames_total',
+      help:
+        'Microphone frames of utterances: accepted (new), duplicate (a resend or a resumed ' +
+        'client’s replay, dropped), missing (seqs skipped over: gaps the recogniser never heard).',
+      labelNames: ['outcome'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [outcome, n] of Object.entries(frames)) this.inc({ outcome }, n);
+      },
+    });
 
     new Gauge({
       name: 'parley_connections_active',
@@ -219,6 +262,19 @@ export class RelayMetrics implements TurnObserver {
 
   audioRelayed(seconds: number): void {
     this.chunkRelayS.observe(seconds);
+  }
+
+  micFrames(outcome: MicFrameOutcome, frames: number): void {
+    this.micFrameCounts[outcome] += frames;
+  }
+
+  speculation(event: SpeculationEvent): void {
+    if (event === 'started') this.speculationsStarted.inc();
+    else this.speculationsEnded.inc({ outcome: event });
+  }
+
+  outputReplayed(messages: number): void {
+    if (messages > 0) this.replayedMessages.inc(messages);
   }
 
   /**

@@ -41,6 +41,20 @@ export interface FinishedTurn {
 }
 
 /**
+ * What became of microphone frames of an utterance: `accepted` (new, handed to the recogniser),
+ * `duplicate` (seen before — a resend, or a resumed client's replay — dropped), `missing` (seqs
+ * skipped over: a gap the recogniser never heard).
+ */
+export type MicFrameOutcome = 'accepted' | 'duplicate' | 'missing';
+
+/**
+ * A speculative answer at a pause: `started`, then `promoted` (released as the answer) or
+ * `dropped` (the user went on, or the final transcript differed). One cut short with its turn
+ * (a failed recognition, a newer question) is neither.
+ */
+export type SpeculationEvent = 'started' | 'promoted' | 'dropped';
+
+/**
  * What a session reports as it goes, for metrics and diagnostics. Called on the session's own
  * path: implementations must be cheap and must not throw.
  */
@@ -56,6 +70,11 @@ export interface TurnObserver {
    * the connection. Called per frame (10 per second per talker): keep it to a few additions.
    */
   audioRelayed(seconds: number): void;
+  /** `frames` microphone frames came to `outcome`. Called per frame: a few additions at most. */
+  micFrames(outcome: MicFrameOutcome, frames: number): void;
+  speculation(event: SpeculationEvent): void;
+  /** A resuming client was sent `messages` of turn output again (it had not confirmed them). */
+  outputReplayed(messages: number): void;
 }
 
 /** An observer that tells every one of `observers` (absent ones skipped). */
@@ -75,6 +94,15 @@ export function combineObservers(
     },
     audioRelayed: (seconds) => {
       for (const o of present) o.audioRelayed?.(seconds);
+    },
+    micFrames: (outcome, frames) => {
+      for (const o of present) o.micFrames?.(outcome, frames);
+    },
+    speculation: (event) => {
+      for (const o of present) o.speculation?.(event);
+    },
+    outputReplayed: (messages) => {
+      for (const o of present) o.outputReplayed?.(messages);
     },
   };
 }

@@ -101,7 +101,7 @@ export class ProviderSet implements Providers {
           flite,
           sphinx: () => {
             if (!sphinx) {
-              sphinx = new PocketSphinxAsr();
+              sphinx = new PocketSphinxAsr({ poolSize: plan.pocketsphinxSpares });
               owned.push(sphinx);
               warm.push(sphinx.ready());
             }

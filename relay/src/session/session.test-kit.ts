@@ -15,7 +15,12 @@ import type { RelayError } from '../errors.ts';
 import { logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { loadMeteringConfig } from '../metering/metering-config.ts';
-import type { FinishedTurn, TurnObserver } from '../observability/turn-observer.ts';
+import type {
+  FinishedTurn,
+  MicFrameOutcome,
+  SpeculationEvent,
+  TurnObserver,
+} from '../observability/turn-observer.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import {
   fakeProviderSet,
@@ -23,6 +28,7 @@ import {
   type FakeLatencies,
   type FakeProviders,
 } from '../../test/fakes/providers/provider-set.ts';
+import type { FakeLlmOptions } from '../../test/fakes/providers/llm.ts';
 import { SessionBilling } from './billing.ts';
 import { Session, type SessionLink } from './session.ts';
 
@@ -74,11 +80,18 @@ export class RecordingLink implements SessionLink {
   }
 }
 
-/** Every finished turn and barge-in the session reports. */
+/** Everything the session reports to its observer (what the relay's metrics count). */
 export class RecordingObserver implements TurnObserver {
   readonly turns: FinishedTurn[] = [];
   bargeIns = 0;
   readonly voiceToVoiceSeconds: number[] = [];
+  readonly frames: Record<MicFrameOutcome, number> = { accepted: 0, duplicate: 0, missing: 0 };
+  readonly speculations: Record<SpeculationEvent, number> = {
+    started: 0,
+    promoted: 0,
+    dropped: 0,
+  };
+  replayedMessages = 0;
   turnFinished(turn: FinishedTurn): void {
     this.turns.push(turn);
   }
@@ -89,11 +102,22 @@ export class RecordingObserver implements TurnObserver {
     this.voiceToVoiceSeconds.push(seconds);
   }
   audioRelayed(): void {}
+  micFrames(outcome: MicFrameOutcome, frames: number): void {
+    this.frames[outcome] += frames;
+  }
+  speculation(event: SpeculationEvent): void {
+    this.speculations[event]++;
+  }
+  outputReplayed(messages: number): void {
+    this.replayedMessages += messages;
+  }
 }
 
 export interface SessionKitOptions {
   latencies?: FakeLatencies;
   historyMessages?: number;
+  /** What the LLM answers: always the same, or by the messages it is sent. */
+  reply?: FakeLlmOptions['reply'];
 }
 
 /**
@@ -108,7 +132,11 @@ export async function sessionKit(options: SessionKitOptions = {}) {
     sqlitePath: join(dir, 'parley.db'),
     commitIntervalMs: 0,
   });
-  const providers: FakeProviders = fakeProviderSet(options.latencies ?? ZERO_LATENCY);
+  const providers: FakeProviders = fakeProviderSet(
+    options.latencies ?? ZERO_LATENCY,
+    undefined,
+    options.reply,
+  );
   const metering = loadMeteringConfig({});
   const meter = new CostMeter({ pricing: metering.pricing, now: Date.now });
   const observer = new RecordingObserver();

@@ -49,11 +49,7 @@ describe('a session, in-process', () => {
     // A chunk again (a resend), then one skipped.
     k.session.audio(micFrame(2, 1));
     k.session.audio(micFrame(4, 1));
-    expect(k.session.stats).toMatchObject({
-      framesAccepted: 4,
-      duplicateFrames: 1,
-      missingFrames: 1,
-    });
+    expect(k.observer.frames).toEqual({ accepted: 4, duplicate: 1, missing: 1 });
   });
 
   it('refuses audio of a turn that is not being spoken, and turn ids that go back', async () => {
@@ -94,7 +90,7 @@ describe('a session, in-process', () => {
     k.ends(1);
     const done = await k.turnDone(1);
     expect(done.status).toBe('completed');
-    expect(k.session.stats).toMatchObject({ speculations: 1, speculationsPromoted: 1 });
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
     expect(k.providers.llm.requests).toBe(1);
   });
 
@@ -104,7 +100,7 @@ describe('a session, in-process', () => {
     k.session.handle({ type: 'utterance.resume', turnId: 1 });
     k.more(1, 4).ends(1);
     expect((await k.turnDone(1)).status).toBe('completed');
-    expect(k.session.stats).toMatchObject({ speculations: 1, speculationsDropped: 1 });
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 0, dropped: 1 });
     expect(k.link.messages('turn.done')).toHaveLength(1);
   });
 

@@ -23,7 +23,7 @@ import {
 import { TurnOutputs } from './turn-output.ts';
 import { TurnRecorder } from './turn-recorder.ts';
 import { Turns } from './turns.ts';
-import { Utterances, type UtteranceStats } from './utterances.ts';
+import { Utterances } from './utterances.ts';
 
 /** What a session needs from the connection it is attached to. */
 export interface SessionLink extends ClientChannel {
@@ -122,17 +122,6 @@ export class Session {
   private closed = false;
   /** Closing to be served elsewhere (a restart, a hand-over): see `leftForReplay`. */
   private movingAway = false;
-  /** Counters for diagnostics and tests: every microphone seq accepted exactly once? */
-  readonly stats = {
-    framesAccepted: 0,
-    duplicateFrames: 0,
-    missingFrames: 0,
-    replayedMessages: 0,
-    interrupts: 0,
-    speculations: 0,
-    speculationsDropped: 0,
-    speculationsPromoted: 0,
-  } satisfies UtteranceStats & Record<string, number>;
 
   constructor(
     link: SessionLink,
@@ -209,7 +198,7 @@ export class Session {
       recorder: this.recorder,
       turnOptions: (turnId, log) => this.turns.options(turnId, log),
       asrId: deps.providers.asr.info.id,
-      stats: this.stats,
+      notify: (tell) => this.notify(tell),
       log: this.log,
       partial: (turnId, text) => this.sendLive({ type: 'transcript.partial', turnId, text }),
       cutShort: (turnId, error) => this.out.for(turnId).error(error),
@@ -258,7 +247,8 @@ export class Session {
     if (resumed) this.replaysExpected = true;
     // A restarted relay continues numbering above what the client has seen.
     this.out.seq = Math.max(this.out.seq, lastSeq + 1);
-    this.stats.replayedMessages += this.out.replay(lastSeq, link);
+    const replayed = this.out.replay(lastSeq, link);
+    this.notify((o) => o.outputReplayed(replayed));
     // What the client resumed from, it has: no later resume will ask for it.
     this.out.confirm(lastSeq);
   }
@@ -323,7 +313,7 @@ export class Session {
       if (this.recognitions.drops(frame.turnId, frame.seq)) return;
       // A resumed client replays audio of utterances already handled: drop it quietly.
       if (this.replaysExpected && (frame.turnId <= this.lastTurnId || frame.seq <= this.ackedSeq)) {
-        this.stats.duplicateFrames++;
+        this.notify((o) => o.micFrames('duplicate', 1));
         return;
       }
       throw RelayError.unknownTurn(frame.turnId);
@@ -436,7 +426,7 @@ export class Session {
         asrId: this.deps.providers.asr.info.id,
         recognized,
         drop: (spec, reason) => this.utterances.dropped(turnId, spec, reason),
-        promoted: () => this.stats.speculationsPromoted++,
+        promoted: () => this.notify((o) => o.speculation('promoted')),
         now: this.deps.now,
         log,
       }),
@@ -469,7 +459,6 @@ export class Session {
     const heard =
       this.out.heard(turnId, playedSamples) ?? (this.turns.isAnswering(turnId) ? '' : null);
     if (heard === null) return;
-    this.stats.interrupts++;
     this.notify((o) => o.bargeIn());
     this.turns.interrupt(turnId, heard);
     this.out.emit(turnId, (seq) => ({ type: 'reply.truncated', seq, turnId, heard }));

@@ -1,6 +1,7 @@
 import type { AudioFrame } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
+import type { TurnObserver } from '../observability/turn-observer.ts';
 import { asrBilledTo } from '../metering/call-billing.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { TurnBilling } from '../pipeline/turn.ts';
@@ -10,16 +11,6 @@ import { startSpeculation, type Speculation, type SpeculationInput } from './spe
 import type { TurnRecorder } from './turn-recorder.ts';
 import { Utterance } from './utterance.ts';
 
-/** Counters for diagnostics and tests: every microphone seq accepted exactly once? */
-export interface UtteranceStats {
-  framesAccepted: number;
-  duplicateFrames: number;
-  missingFrames: number;
-  speculations: number;
-  speculationsDropped: number;
-  speculationsPromoted: number;
-}
-
 export interface UtterancesDeps {
   recognitions: SessionRecognitions;
   billing: Pick<TurnBilling, 'record'>;
@@ -28,7 +19,8 @@ export interface UtterancesDeps {
   turnOptions(turnId: number, log: Logger): SpeculationInput['turn'];
   /** The ASR chain's primary, for a recogniser that does not say who hears it. */
   asrId: string;
-  stats: UtteranceStats;
+  /** Tells the observer (metrics) of frames and speculations; never throws. */
+  notify(tell: (observer: TurnObserver) => void): void;
   log: Logger;
   /** An interim transcript of the utterance in progress. */
   partial(turnId: number, text: string): void;
@@ -86,9 +78,9 @@ export class Utterances {
   frame(frame: AudioFrame): boolean {
     const u = this.u;
     if (u?.turnId !== frame.turnId) return false;
-    const { stats, log } = this.d;
+    const { log } = this.d;
     if (u.isDuplicate(frame.seq)) {
-      stats.duplicateFrames++;
+      this.d.notify((o) => o.micFrames('duplicate', 1));
       log.debug({ turnId: u.turnId, seq: frame.seq }, 'duplicate audio frame dropped');
       return true;
     }
@@ -100,9 +92,9 @@ export class Utterances {
     }
     const expected = u.nextSeq;
     const missing = u.accept(frame);
-    stats.framesAccepted++;
+    this.d.notify((o) => o.micFrames('accepted', 1));
     if (missing > 0) {
-      stats.missingFrames += missing;
+      this.d.notify((o) => o.micFrames('missing', missing));
       log.warn({ turnId: u.turnId, expected, got: frame.seq }, 'gap in audio frames');
     }
     return true;
@@ -130,7 +122,7 @@ export class Utterances {
     });
     if (!spec) return;
     u.speculate(spec);
-    this.d.stats.speculations++;
+    this.d.notify((o) => o.speculation('started'));
     log.debug({ snapshotSeq: lastSeq }, 'speculating');
   }
 
@@ -180,7 +172,7 @@ export class Utterances {
    */
   dropped(turnId: number, spec: Speculation, reason: string): void {
     spec.abort.abort(new Error(reason));
-    this.d.stats.speculationsDropped++;
+    this.d.notify((o) => o.speculation('dropped'));
     const what = 'usage of a dropped speculation';
     const store = () => this.d.recorder.storeLooseUsage(turnId, what);
     void this.d.recorder.persist(spec.done.then(store, store), what);

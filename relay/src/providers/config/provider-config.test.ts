@@ -16,6 +16,9 @@ describe('loadProviderPlan', () => {
       ttsFirstAudioMs: 10_000,
       streamStallMs: 5_000,
     });
+    expect(plan.pocketsphinxSpares).toBe(2);
+    expect(loadProviderPlan({ POCKETSPHINX_SPARES: '0' }).pocketsphinxSpares).toBe(0);
+    expect(() => loadProviderPlan({ POCKETSPHINX_SPARES: '1.5' })).toThrow(/POCKETSPHINX_SPARES/);
   });
 
   it('says which key is missing for which chain', () => {

@@ -74,6 +74,13 @@ const settingsSchema = z.object({
   }),
   SYSTEM_PROMPT: z.string().optional(),
   TTS_VOICE: z.enum(['slt', 'rms', 'awb', 'kal16']).default('slt'),
+  POCKETSPHINX_SPARES: envNumber({
+    default: 2,
+    min: 0,
+    max: 64,
+    integer: true,
+    meaning: 'PocketSphinx decoders kept loaded for new speakers',
+  }),
 });
 
 /** The environment prefix of a provider instance name: `llama-cpp` → `LLAMA_CPP`. */
@@ -119,6 +126,7 @@ export function loadProviderPlan(env: Env): ProviderPlan {
     systemPrompt: e.SYSTEM_PROMPT ?? DEFAULT_SYSTEM_PROMPT,
     llmMaxTokens: e.LLM_MAX_TOKENS,
     ttsVoice: e.TTS_VOICE,
+    pocketsphinxSpares: e.POCKETSPHINX_SPARES,
   };
   if (problems.length > 0)
     throw new Error(`Invalid provider configuration: ${problems.join('; ')}`);

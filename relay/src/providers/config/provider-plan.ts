@@ -82,4 +82,9 @@ export interface ProviderPlan {
   llmMaxTokens: number;
   /** Flite voice of the embedded TTS. */
   ttsVoice: 'slt' | 'rms' | 'awb' | 'kal16';
+  /**
+   * Fresh PocketSphinx decoders (~100 MB each) kept loaded for new speakers; the relay starts
+   * listening once they are. 0: a new speaker's decoder loads as they start talking.
+   */
+  pocketsphinxSpares: number;
 }

@@ -15,28 +15,37 @@ export interface FakeAsrOptions {
   onWrite?: (samples: Int16Array) => void;
 }
 
-/** A recogniser that hears nothing and always understood `transcript`, after a fixed delay. */
+/**
+ * A recogniser that hears nothing and always understood `transcript`, after a fixed delay. A
+ * test may change `transcript` as the conversation goes on: each `finish()` reports the one set
+ * when it is called (a speculation's recogniser at a pause hears less than the final one).
+ */
 export class FakeAsr implements AsrProvider {
   readonly info: ProviderInfo = { id: 'fake-asr', label: 'Fake ASR (in-process fake)' };
   /** Utterances started (counter for the bench). */
   utterances = 0;
+  transcript: string;
 
-  constructor(private readonly options: FakeAsrOptions) {}
+  constructor(private readonly options: FakeAsrOptions) {
+    this.transcript = options.transcript;
+  }
 
   start(options: AsrStartOptions): AsrStream {
     this.utterances++;
-    const { transcript, finalDelayMs, onWrite } = this.options;
+    const { finalDelayMs, onWrite } = this.options;
     let samples = 0;
     return {
       write: (pcm) => {
         samples += pcm.length;
         onWrite?.(pcm);
       },
-      finish: () =>
-        delayed(finalDelayMs, options.signal).then((): AsrResult => ({
-          text: transcript,
+      finish: () => {
+        const text = this.transcript;
+        return delayed(finalDelayMs, options.signal).then((): AsrResult => ({
+          text,
           audioMs: (samples * 1000) / options.sampleRateHz,
-        })),
+        }));
+      },
       abort: () => undefined,
     };
   }
@@ -44,6 +53,14 @@ export class FakeAsr implements AsrProvider {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Rejects with the signal's reason when it aborts: a stream that hangs until it is stopped. */
+export function untilAborted(signal: AbortSignal): Promise<never> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+  );
 }
 
 /** Resolves after `ms` (at once for 0); rejects with the signal's reason if it aborts first. */

@@ -1,10 +1,15 @@
 import type { ProviderInfo } from '@parley/shared';
-import type { LlmEvent, LlmProvider, LlmRequest } from '../../../src/providers/types.ts';
-import { delayed } from './asr.ts';
+import type {
+  ChatMessage,
+  LlmEvent,
+  LlmProvider,
+  LlmRequest,
+} from '../../../src/providers/types.ts';
+import { delayed, untilAborted } from './asr.ts';
 
 export interface FakeLlmOptions {
-  /** The reply, streamed word by word. */
-  reply: string;
+  /** The reply, streamed word by word: always the same, or the answer to the messages. */
+  reply: string | ((messages: readonly ChatMessage[]) => string);
   /** Request → first token (ms). */
   firstTokenDelayMs: number;
   /** Between later tokens (ms); 0 streams them back to back (one macrotask apart). */
@@ -12,32 +17,51 @@ export interface FakeLlmOptions {
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const words = (text: string) => text.split(/(?<= )/);
 
-/** A language model that always says `reply`, with a fixed first-token latency. */
+/** A language model that says `reply`, with a fixed first-token latency. */
 export class FakeLlm implements LlmProvider {
   readonly info: ProviderInfo = { id: 'fake-llm', label: 'Fake LLM (in-process fake)' };
   /** Requests served (counter for the bench). */
   requests = 0;
-  private readonly tokens: string[];
+  /** Streams started and not closed yet: one left open after its turn is a leak. */
+  open = 0;
+  /** The messages of the latest request (the history, then the user's words). */
+  lastMessages: readonly ChatMessage[] = [];
+  /**
+   * After this many tokens the reply is still being written: the stream yields nothing more
+   * until it is aborted. Null (the default): the whole reply.
+   */
+  holdAfterTokens: number | null = null;
+  private readonly tokens: string[] | null;
 
   constructor(private readonly options: FakeLlmOptions) {
-    this.tokens = options.reply.split(/(?<= )/);
+    this.tokens = typeof options.reply === 'string' ? words(options.reply) : null;
   }
 
   async *stream(request: LlmRequest): AsyncGenerator<LlmEvent> {
     this.requests++;
-    request.onServed?.(this.info);
-    const { firstTokenDelayMs, tokenIntervalMs } = this.options;
-    await delayed(firstTokenDelayMs, request.signal);
-    for (const [i, text] of this.tokens.entries()) {
-      if (i > 0) {
-        if (tokenIntervalMs > 0) await delayed(tokenIntervalMs, request.signal);
-        else await nextTick();
+    this.open++;
+    this.lastMessages = request.messages;
+    try {
+      request.onServed?.(this.info);
+      const { reply, firstTokenDelayMs, tokenIntervalMs } = this.options;
+      const tokens =
+        this.tokens ?? words(typeof reply === 'string' ? reply : reply(request.messages));
+      await delayed(firstTokenDelayMs, request.signal);
+      for (const [i, text] of tokens.entries()) {
+        if (i === this.holdAfterTokens) await untilAborted(request.signal);
+        if (i > 0) {
+          if (tokenIntervalMs > 0) await delayed(tokenIntervalMs, request.signal);
+          else await nextTick();
+        }
+        request.signal.throwIfAborted();
+        yield { type: 'text', text };
       }
-      request.signal.throwIfAborted();
-      yield { type: 'text', text };
+      yield { type: 'usage', inputTokens: 50, outputTokens: tokens.length };
+    } finally {
+      this.open--;
     }
-    yield { type: 'usage', inputTokens: 50, outputTokens: this.tokens.length };
   }
 
   close(): Promise<void> {

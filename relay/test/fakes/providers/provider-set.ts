@@ -2,7 +2,7 @@ import { logger } from '../../../src/log/logger.ts';
 import { loadProviderPlan } from '../../../src/providers/config/provider-config.ts';
 import { ProviderSet } from '../../../src/providers/provider-set.ts';
 import { FakeAsr } from './asr.ts';
-import { FakeLlm } from './llm.ts';
+import { FakeLlm, type FakeLlmOptions } from './llm.ts';
 import { FakeTts } from './tts.ts';
 
 /** Fixed provider latencies (ms). */
@@ -39,6 +39,7 @@ export interface FakeProviders {
 export function fakeProviderSet(
   latencies: FakeLatencies,
   onAsrWrite?: (samples: Int16Array) => void,
+  reply: FakeLlmOptions['reply'] = FAKE_REPLY,
 ): FakeProviders {
   const asr = new FakeAsr({
     transcript: FAKE_TRANSCRIPT,
@@ -46,7 +47,7 @@ export function fakeProviderSet(
     ...(onAsrWrite ? { onWrite: onAsrWrite } : {}),
   });
   const llm = new FakeLlm({
-    reply: FAKE_REPLY,
+    reply,
     firstTokenDelayMs: latencies.llmFirstTokenMs,
     tokenIntervalMs: 0,
   });

@@ -25,6 +25,8 @@ export class FakeTts implements TtsProvider {
   readonly sampleRateHz = RATE_HZ;
   /** Sentences synthesised (counter for the bench). */
   requests = 0;
+  /** Syntheses started and not closed yet: one left open after its turn is a leak. */
+  open = 0;
   private readonly block: Int16Array;
 
   constructor(private readonly options: FakeTtsOptions) {
@@ -35,16 +37,21 @@ export class FakeTts implements TtsProvider {
 
   async *synthesize(request: TtsRequest): AsyncGenerator<Int16Array> {
     this.requests++;
-    request.onServed?.(this.info, RATE_HZ);
-    await delayed(this.options.firstAudioDelayMs, request.signal);
-    let left = Math.round((RATE_HZ * request.text.length * this.options.msPerChar) / 1000);
-    for (let first = true; left > 0; first = false) {
-      if (!first) await nextTick();
-      request.signal.throwIfAborted();
-      const n = Math.min(left, this.block.length);
-      // A fresh buffer per block, as a decoder would hand out.
-      yield this.block.slice(0, n);
-      left -= n;
+    this.open++;
+    try {
+      request.onServed?.(this.info, RATE_HZ);
+      await delayed(this.options.firstAudioDelayMs, request.signal);
+      let left = Math.round((RATE_HZ * request.text.length * this.options.msPerChar) / 1000);
+      for (let first = true; left > 0; first = false) {
+        if (!first) await nextTick();
+        request.signal.throwIfAborted();
+        const n = Math.min(left, this.block.length);
+        // A fresh buffer per block, as a decoder would hand out.
+        yield this.block.slice(0, n);
+        left -= n;
+      }
+    } finally {
+      this.open--;
     }
   }
 
