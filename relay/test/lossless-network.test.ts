@@ -65,6 +65,9 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
       await fault({ proxy, client, framesBefore });
       const [report] = await turn;
       await expectLossless(client, report, reference, relay.storage);
+      // A fault late in the turn can leave the client still reconnecting: its goodbye (1000)
+      // ends the session only once it has a connection to say it on.
+      await expect.poll(() => client.states.at(-1)?.kind).toBe('connected');
       client.close();
       // The user ended it: the session ends (its slot is free for the next test).
       await expect.poll(() => relay.registry.get(client.ready.sessionId)).toBeUndefined();
