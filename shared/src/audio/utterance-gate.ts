@@ -94,24 +94,7 @@ export class UtteranceGate {
       u.misfired = false;
       return this.history.filter((c) => c.seq > u.lastSentSeq).map((c) => this.send(u, c));
     }
-    const actions = this.drop();
-    const turnId = this.nextTurnId++;
-    const padding = this.history.filter(
-      (c) => c.firstSample + this.chunkSamples > from && c.seq > this.sentSeq,
-    );
-    const firstSeq = padding[0]?.seq ?? Math.max(this.sentSeq, this.history.at(-1)?.seq ?? -1) + 1;
-    const next: Current = {
-      turnId,
-      lastSentSeq: firstSeq - 1,
-      // Nothing sent yet: the speech start stands for it.
-      sentEndSample: sample,
-      endSample: null,
-      misfired: false,
-    };
-    this.current = next;
-    actions.push({ type: 'start', turnId, firstSeq });
-    for (const chunk of padding) actions.push(this.send(next, chunk));
-    return actions;
+    return this.open(from, sample);
   }
 
   /**
@@ -120,10 +103,18 @@ export class UtteranceGate {
    * mean to send). An utterance in progress is dropped.
    */
   begin(sample: number): GateAction[] {
+    return this.open(sample, sample);
+  }
+
+  /**
+   * Drops any utterance in progress and starts a new one with the unsent chunks from stream
+   * sample `from` on; the speech start `sample` stands for what was sent until a chunk is.
+   */
+  private open(from: number, sample: number): GateAction[] {
     const actions = this.drop();
     const turnId = this.nextTurnId++;
     const held = this.history.filter(
-      (c) => c.firstSample + this.chunkSamples > sample && c.seq > this.sentSeq,
+      (c) => c.firstSample + this.chunkSamples > from && c.seq > this.sentSeq,
     );
     const firstSeq = held[0]?.seq ?? Math.max(this.sentSeq, this.history.at(-1)?.seq ?? -1) + 1;
     const next: Current = {
