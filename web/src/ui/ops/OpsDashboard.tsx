@@ -14,6 +14,8 @@ import {
 import { formatMs, PercentileTable } from '../PercentileTable.tsx';
 import type { OpsOverview } from '@parley/shared';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
+import '../debug/debug.css';
+import './ops.css';
 
 const TOKEN_KEY = 'parley-admin-token';
 const STAGE_NAMES: Readonly<Record<string, string>> = {
