@@ -44,6 +44,7 @@ export default defineConfig({
         'barge-in.spec.ts',
         // Accessibility (issue 23).
         'accessibility.spec.ts',
+        'accessibility-mic-denied.spec.ts',
         'keyboard-and-layout.spec.ts',
       ],
     },

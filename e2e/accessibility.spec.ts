@@ -1,18 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN_TOKEN } from '../playwright.config.ts';
 import { checkAccessibility } from './axe-check.ts';
-import { fakeMicArgs } from './fake-mic-args.ts';
 import { fakeMic } from './fake-mic.ts';
-import { FIXTURES } from './global-setup.ts';
 
 // Issue 23: the main views checked by axe-core, in both colour schemes, on desktop and on a
-// phone: no serious or critical violation (the others are printed).
+// phone: no serious or critical violation (the others are printed). The microphone-denied notice
+// is in accessibility-mic-denied.spec.ts (a browser launched otherwise).
 
-test.use({ serviceWorkers: 'block' });
+test.use({ serviceWorkers: 'block', launchOptions: fakeMic('quiet') });
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} scheme`, () => {
-    test.use({ colorScheme, launchOptions: fakeMic('quiet') });
+    test.use({ colorScheme });
 
     test('the app empty, in a call with a transcript, the debug panel, the history list and a past conversation', async ({
       page,
@@ -63,32 +62,6 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.goto('/');
       await expect(page.getByTestId('relay-unreachable')).toBeVisible();
       await checkAccessibility(page, 'relay unreachable');
-    });
-  });
-
-  test.describe(`${colorScheme} scheme, the microphone denied`, () => {
-    test.use({
-      colorScheme,
-      launchOptions: {
-        executablePath: '/usr/bin/chromium',
-        args: [
-          ...fakeMicArgs(`${FIXTURES}quiet.wav`).filter(
-            (a) => a !== '--use-fake-ui-for-media-stream',
-          ),
-          '--deny-permission-prompts',
-        ],
-      },
-    });
-
-    test('the microphone denied', async ({ page }) => {
-      await page.goto('/');
-      await page.getByTestId('talk-button').click();
-      await expect(page.getByTestId('mic-blocked')).toHaveAttribute('data-state', 'denied');
-      await expect(page.getByTestId('connection-status')).toHaveAttribute(
-        'data-state',
-        'connected',
-      );
-      await checkAccessibility(page, 'microphone denied');
     });
   });
 }
