@@ -76,13 +76,16 @@ export function App() {
           </button>
         </div>
       </header>
-      <OfflineNotice />
-      <ReconnectNotice />
-      <UpdatePrompt />
-      <MicBlockedNotice />
-      <MicNotice />
-      <ProviderNotice />
-      <TokenPrompt />
+      {/* A landmark of its own, so that no notice is outside one. */}
+      <section className="app-notices" aria-label="Notices">
+        <OfflineNotice />
+        <ReconnectNotice />
+        <UpdatePrompt />
+        <MicBlockedNotice />
+        <MicNotice />
+        <ProviderNotice />
+        <TokenPrompt />
+      </section>
       <main className="app-main">
         {showHistory ? (
           <History onClose={() => setShowHistory(false)} />

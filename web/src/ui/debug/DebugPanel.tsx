@@ -224,6 +224,7 @@ function TurnWaterfall(props: {
         Turn{' '}
         <select
           data-testid="debug-turn-select"
+          aria-label="Turn shown"
           value={view.trace.turnId}
           onChange={(e) => props.onChoose(Number(e.target.value))}
         >

@@ -33,9 +33,10 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
   return (
     <div className="history-detail" data-testid="history-detail">
       {renaming === null ? (
-        <h3 className="history-title" data-testid="history-title">
+        // The history's own heading gives way to "← All" here: this title is its h2.
+        <h2 className="history-title" data-testid="history-title">
           {session.title ?? 'Untitled'}
-        </h3>
+        </h2>
       ) : (
         <form
           className="history-rename"

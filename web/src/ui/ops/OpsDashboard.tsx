@@ -76,7 +76,7 @@ export default function OpsDashboard() {
 
   if (!token) {
     return (
-      <div className="ops" data-testid="ops-dashboard">
+      <main className="ops" data-testid="ops-dashboard">
         <h1>Parley relay — operations</h1>
         {error && <p className="notice notice-error">{error}</p>}
         <form
@@ -101,12 +101,12 @@ export default function OpsDashboard() {
             Open
           </button>
         </form>
-      </div>
+      </main>
     );
   }
 
   return (
-    <div className="ops" data-testid="ops-dashboard">
+    <main className="ops" data-testid="ops-dashboard">
       <h1>Parley relay — operations</h1>
       {error && <p className="notice notice-error">{error}</p>}
       {!data ? (
@@ -262,6 +262,6 @@ export default function OpsDashboard() {
           </section>
         </>
       )}
-    </div>
+    </main>
   );
 }
