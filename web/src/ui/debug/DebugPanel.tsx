@@ -39,8 +39,11 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
   const panel = useRef<HTMLElement>(null);
-  // On a narrow screen the panel is below the conversation: show it when it opens.
-  useEffect(() => panel.current?.scrollIntoView({ block: 'nearest' }), []);
+  // On a narrow screen the panel is below the conversation: show it when it opens. (A block
+  // body: Chromium's scrollIntoView now returns a promise, which React took for a cleanup.)
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   const view = views.find((v) => v.trace.turnId === chosen) ?? views.at(-1) ?? null;
   const last = network.at(-1);
 
