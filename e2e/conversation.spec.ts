@@ -55,6 +55,7 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await page.getByTestId('history-button').click();
     if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'desktop') {
       await page.setViewportSize({ width: 720, height: 640 });
+      await replies.last().scrollIntoViewIfNeeded();
       // Pages are light unless told (Playwright's default): one screenshot in each scheme.
       await page.emulateMedia({ colorScheme: 'dark' });
       await page.screenshot({ path: 'docs/screenshot.png' });
