@@ -42,6 +42,10 @@ export default defineConfig({
         // Live feedback and the interrupted mark (issue 23).
         'live-feedback.spec.ts',
         'barge-in.spec.ts',
+        // Accessibility (issue 23).
+        'accessibility.spec.ts',
+        'accessibility-mic-denied.spec.ts',
+        'keyboard-and-layout.spec.ts',
       ],
     },
   ],

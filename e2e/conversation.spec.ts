@@ -41,6 +41,7 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await page.getByTestId('text-send').click();
     await expect(users.nth(2)).toHaveText('what is twelve times seven');
     await expect(replies.nth(2)).toHaveText('12 times 7 is 84.');
+    await expect(replies.nth(2)).toHaveAttribute('data-final', 'true');
     await expect(page.getByTestId('text-input')).toHaveValue('');
 
     // The conversation is saved: it is in the history, with both turns.
@@ -55,7 +56,12 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await page.getByTestId('history-button').click();
     if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'desktop') {
       await page.setViewportSize({ width: 720, height: 640 });
+      await replies.last().scrollIntoViewIfNeeded();
+      // Pages are light unless told (Playwright's default): one screenshot in each scheme.
+      await page.emulateMedia({ colorScheme: 'dark' });
       await page.screenshot({ path: 'docs/screenshot.png' });
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.screenshot({ path: 'docs/screenshot-light.png' });
     }
   });
 });

@@ -25,6 +25,15 @@ test('fits a 360 px phone: one-thumb talk control, no horizontal scroll, debug p
   await expect(page.getByTestId('assistant-utterance').last()).toHaveText('12 times 7 is 84.');
   expect(await page.evaluate(noSideScroll)).toBe(true);
   if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'mobile') {
+    // The reply's words final (a pending reply is dimmed).
+    await expect(page.getByTestId('assistant-utterance').last()).toHaveAttribute(
+      'data-final',
+      'true',
+    );
+    // Pages are light unless told (Playwright's default): one screenshot in each scheme.
+    await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: 'docs/phone.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: 'docs/phone-light.png' });
   }
 });

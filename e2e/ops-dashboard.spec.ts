@@ -33,6 +33,7 @@ test('the ops dashboard shows sessions, latency, providers and the last turns to
   await expect(ops.getByTestId('ops-outcomes')).toContainText(/completed \d+/);
   if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'desktop') {
     await ops.setViewportSize({ width: 1100, height: 900 });
+    await ops.emulateMedia({ colorScheme: 'dark' });
     await ops.waitForTimeout(4500); // a few polls for the process chart
     await ops.screenshot({ path: 'docs/ops-dashboard.png', fullPage: true });
   }

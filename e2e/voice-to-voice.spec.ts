@@ -74,6 +74,7 @@ test.describe('voice-to-voice over five turns', () => {
     }));
     if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'desktop') {
       await page.setViewportSize({ width: 1200, height: 900 });
+      await page.emulateMedia({ colorScheme: 'dark' });
       await page.getByTestId('debug-turn-select').selectOption(String(ids[1]));
       await page.getByTestId('debug-panel').screenshot({ path: 'docs/debug-panel.png' });
     }

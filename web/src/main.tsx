@@ -1,6 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
+import './ui/theme.css';
 import './ui/styles.css';
 import './ui/notices.css';
 import { loadVad } from './voice/vad-loader.ts';

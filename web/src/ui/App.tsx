@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { CostBadge } from './CostBadge.tsx';
 import { DebugPanelSlot, useDebugPanel } from './DebugToggle.tsx';
@@ -14,24 +14,32 @@ import { OfflineNotice } from './OfflineNotice.tsx';
 import { ReconnectNotice } from './ReconnectNotice.tsx';
 import { TypeBox } from './TypeBox.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
+import { useReturnFocus } from './use-return-focus.ts';
 
 export function App() {
   const [showHistory, setShowHistory] = useState(false);
   const [showDebug, setShowDebug] = useDebugPanel();
+  const debugButton = useRef<HTMLButtonElement>(null);
+  const historyButton = useRef<HTMLButtonElement>(null);
+  useReturnFocus(showDebug, debugButton);
+  useReturnFocus(showHistory, historyButton);
   return (
-    <div className="app">
+    // With the debug panel open, a wide screen makes room for it beside the app (debug.css).
+    <div className={`app${showDebug ? ' debug-open' : ''}`}>
       <header className="app-header">
         <h1>Parley</h1>
         <div className="header-right">
           <CostBadge />
           <ConnectionStatus />
           <button
+            ref={debugButton}
             type="button"
             className="header-button"
             data-testid="debug-button"
             aria-expanded={showDebug}
             title="Latency debug panel (Ctrl+Shift+D)"
             aria-label="Latency debug panel"
+            aria-keyshortcuts="Control+Shift+D"
             onClick={() => setShowDebug(!showDebug)}
           >
             <svg
@@ -46,23 +54,38 @@ export function App() {
             </svg>
           </button>
           <button
+            ref={historyButton}
             type="button"
-            className="header-button"
+            className="header-button history-button"
             data-testid="history-button"
             aria-expanded={showHistory}
+            title="Past conversations"
             onClick={() => setShowHistory((v) => !v)}
           >
-            History
+            <svg
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              aria-hidden="true"
+            >
+              <path d="M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 2" strokeLinecap="round" />
+            </svg>
+            {/* On a phone the icon stands alone; the name stays for screen readers. */}
+            <span className="header-button-text">History</span>
           </button>
         </div>
       </header>
-      <OfflineNotice />
-      <ReconnectNotice />
-      <UpdatePrompt />
-      <MicBlockedNotice />
-      <MicNotice />
-      <ProviderNotice />
-      <TokenPrompt />
+      {/* A landmark of its own, so that no notice is outside one. */}
+      <section className="app-notices" aria-label="Notices">
+        <OfflineNotice />
+        <ReconnectNotice />
+        <UpdatePrompt />
+        <MicBlockedNotice />
+        <MicNotice />
+        <ProviderNotice />
+        <TokenPrompt />
+      </section>
       <main className="app-main">
         {showHistory ? (
           <History onClose={() => setShowHistory(false)} />

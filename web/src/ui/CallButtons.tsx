@@ -11,6 +11,7 @@ export function MuteButton() {
       className={`call-button mute-button${muted ? ' mute-button-on' : ''}`}
       data-testid="mute-button"
       aria-pressed={muted}
+      aria-keyshortcuts="M"
       title={muted ? 'Unmute the microphone (M)' : 'Mute the microphone (M)'}
       onClick={() => controls.toggleMute()}
     >

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import './debug/debug.css';
 
 // recharts is large: the panel loads only when opened.
 const DebugPanel = lazy(() => import('./debug/DebugPanel.tsx'));

@@ -35,6 +35,8 @@ export function TalkButton() {
         aria-pressed={active}
         aria-disabled={active && control.tap === null && !control.hold}
         disabled={control.disabled}
+        aria-keyshortcuts={control.keys ?? undefined}
+        title={control.title ?? undefined}
         style={{ '--level': ring.toFixed(3) } as React.CSSProperties}
         onPointerDown={(e) => {
           if (e.button !== 0) return;

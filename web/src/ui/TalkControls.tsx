@@ -3,6 +3,7 @@ import { useApp } from '../state/store.ts';
 import { EndCallButton, MuteButton } from './CallButtons.tsx';
 import { DevicePicker } from './DevicePicker.tsx';
 import { InputModeSwitch } from './InputModeSwitch.tsx';
+import { KeyHints } from './KeyHints.tsx';
 import { TalkButton } from './TalkButton.tsx';
 import { useCallKeys } from './use-call-keys.ts';
 import './controls.css';
@@ -36,6 +37,7 @@ export function TalkControls() {
         </button>
       </div>
       {showDevices ? <DevicePicker /> : null}
+      {inCall ? <KeyHints /> : null}
     </div>
   );
 }

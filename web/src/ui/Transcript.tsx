@@ -21,12 +21,15 @@ export function Transcript() {
     );
   }
   return (
-    <ol className="transcript" aria-live="polite">
-      {entries.map((e) => (
-        <TranscriptBubble key={e.key} entry={e} question={question(entries, e)} />
-      ))}
+    <>
+      <ol className="transcript" aria-label="Conversation" aria-live="polite">
+        {entries.map((e) => (
+          <TranscriptBubble key={e.key} entry={e} question={question(entries, e)} />
+        ))}
+      </ol>
+      {/* Scrolled to as entries come; outside the list, which may hold only its items. */}
       <div ref={end} />
-    </ol>
+    </>
   );
 }
 

@@ -2,9 +2,11 @@ import type { ChatEntry } from '../state/store.ts';
 import { actions } from '../state/store.ts';
 import { voice } from '../voice/controller.ts';
 import { InterruptedMark } from './InterruptedMark.tsx';
+import { SpeakerLabel } from './SpeakerLabel.tsx';
 
 /**
- * One bubble of the transcript: the user's words (interim ones marked as such while they
+ * One bubble of the transcript, its speaker said to screen readers (a visually hidden label before
+ * the words, which the test ids mark): the user's words (interim ones marked as such while they
  * speak), or the reply — marked when the user cut it short, and, for a failed turn, what failed
  * with an offer to try again. `question` is the user's final words of the same turn, if known:
  * a retry sends them again as text; without them the user is asked to say it again.
@@ -20,21 +22,26 @@ export function TranscriptBubble({
   return (
     <li
       className={`bubble bubble-${e.role}${e.final ? '' : ' bubble-pending'}${e.status && e.status !== 'completed' ? ` bubble-${e.status}` : ''}`}
-      data-testid={e.role === 'user' ? 'user-utterance' : 'assistant-utterance'}
-      data-turn={e.turnId}
-      data-final={e.final}
-      data-status={e.status ?? ''}
     >
-      {partial ? (
-        // Not announced word by word (the transcript is a live region): the final words are.
-        <span data-testid="partial-transcript" aria-hidden="true">
-          {e.text}
-        </span>
-      ) : e.text === '' && e.failure ? null : (
-        e.text || '…'
-      )}
-      {e.status === 'interrupted' ? <InterruptedMark /> : null}
-      {e.failure ? <FailureNote entry={e} question={question} /> : null}
+      <SpeakerLabel role={e.role} />
+      <span
+        className="bubble-body"
+        data-testid={e.role === 'user' ? 'user-utterance' : 'assistant-utterance'}
+        data-turn={e.turnId}
+        data-final={e.final}
+        data-status={e.status ?? ''}
+      >
+        {partial ? (
+          // Not announced word by word (the transcript is a live region): the final words are.
+          <span data-testid="partial-transcript" aria-hidden="true">
+            {e.text}
+          </span>
+        ) : e.text === '' && e.failure ? null : (
+          e.text || '…'
+        )}
+        {e.status === 'interrupted' ? <InterruptedMark /> : null}
+        {e.failure ? <FailureNote entry={e} question={question} /> : null}
+      </span>
     </li>
   );
 }

@@ -30,4 +30,14 @@ describe('talkControl', () => {
     });
     expect(at({ mode: 'push-to-talk', muted: true, call: 'speaking' }).tap).toBe('interrupt');
   });
+
+  it('names its key where one does the same (aria-keyshortcuts)', () => {
+    expect(at({ call: 'speaking' })).toMatchObject({
+      keys: 'Escape',
+      title: 'Stop the reply (Esc)',
+    });
+    expect(at({ mode: 'push-to-talk' }).keys).toBe('Space');
+    expect(at({ call: 'idle' }).keys).toBeNull();
+    expect(at({ call: 'listening' }).keys).toBeNull();
+  });
 });

@@ -9,6 +9,10 @@ export interface TalkControl {
   hold: boolean;
   /** It cannot be used at all now (the call is starting). */
   disabled: boolean;
+  /** The key that does the same (`aria-keyshortcuts`), if any: see `call-keys.ts`. */
+  keys: 'Space' | 'Escape' | null;
+  /** What it does, with its key, for a tooltip (null: the label says it). */
+  title: string | null;
 }
 
 export interface TalkControlState {
@@ -27,16 +31,34 @@ export interface TalkControlState {
  * control interrupts as hands-free does.
  */
 export function talkControl(s: TalkControlState): TalkControl {
-  if (s.call === 'idle') return { label: 'Talk', tap: 'start', hold: false, disabled: false };
-  if (s.call === 'starting') return { label: 'Talk', tap: null, hold: false, disabled: true };
+  const none = { keys: null, title: null };
+  if (s.call === 'idle')
+    return { label: 'Talk', tap: 'start', hold: false, disabled: false, ...none };
+  if (s.call === 'starting')
+    return { label: 'Talk', tap: null, hold: false, disabled: true, ...none };
   if (s.mode === 'push-to-talk' && !s.muted)
     return {
       label: s.held ? 'Release to send' : 'Hold to talk',
       tap: null,
       hold: true,
       disabled: false,
+      keys: 'Space',
+      title: 'Hold to talk (or hold Space); Esc stops the reply',
     };
   if (s.call === 'speaking' || s.call === 'thinking')
-    return { label: 'Interrupt', tap: 'interrupt', hold: false, disabled: false };
-  return { label: s.muted ? 'Muted' : 'Listening', tap: null, hold: false, disabled: false };
+    return {
+      label: 'Interrupt',
+      tap: 'interrupt',
+      hold: false,
+      disabled: false,
+      keys: 'Escape',
+      title: 'Stop the reply (Esc)',
+    };
+  return {
+    label: s.muted ? 'Muted' : 'Listening',
+    tap: null,
+    hold: false,
+    disabled: false,
+    ...none,
+  };
 }

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -38,6 +38,12 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
   const [chosen, setChosen] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  // On a narrow screen the panel is below the conversation: show it when it opens. (A block
+  // body: Chromium's scrollIntoView now returns a promise, which React took for a cleanup.)
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   const view = views.find((v) => v.trace.turnId === chosen) ?? views.at(-1) ?? null;
   const last = network.at(-1);
 
@@ -64,7 +70,12 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <aside className="debug-panel" data-testid="debug-panel" aria-label="Latency debug panel">
+    <aside
+      ref={panel}
+      className="debug-panel"
+      data-testid="debug-panel"
+      aria-label="Latency debug panel"
+    >
       <header className="debug-header">
         <h2>Latency</h2>
         <span className="debug-clock" data-testid="debug-clock">
@@ -216,6 +227,7 @@ function TurnWaterfall(props: {
         Turn{' '}
         <select
           data-testid="debug-turn-select"
+          aria-label="Turn shown"
           value={view.trace.turnId}
           onChange={(e) => props.onChoose(Number(e.target.value))}
         >

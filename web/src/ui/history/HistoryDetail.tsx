@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { MAX_TITLE_CHARS, type SessionDetail, type SessionSummary } from '@parley/shared';
 import { renameSession } from '../../net/api.ts';
 import { InterruptedMark } from '../InterruptedMark.tsx';
+import { SpeakerLabel } from '../SpeakerLabel.tsx';
 import { formatMicros } from '../money.ts';
 import { continueConversation } from './continue-conversation.ts';
 import { download, exportFileName, exportJson, exportMarkdown } from './conversation-export.ts';
@@ -32,9 +33,10 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
   return (
     <div className="history-detail" data-testid="history-detail">
       {renaming === null ? (
-        <h3 className="history-title" data-testid="history-title">
+        // The history's own heading gives way to "← All" here: this title is its h2.
+        <h2 className="history-title" data-testid="history-title">
           {session.title ?? 'Untitled'}
-        </h3>
+        </h2>
       ) : (
         <form
           className="history-rename"
@@ -62,19 +64,25 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
       <p className="muted">
         {when(session.startedAt)} · {formatMicros(session.costMicros)}
       </p>
-      <ol className="transcript">
+      <ol className="transcript" aria-label="Conversation">
         {session.turns.flatMap((t) => [
           <li key={`u${t.turnId}`} className="bubble bubble-user">
-            {t.userText}
+            <SpeakerLabel role="user" />
+            <span className="bubble-body">{t.userText}</span>
           </li>,
           <li
             key={`a${t.turnId}`}
             className={`bubble bubble-assistant${t.interrupted ? ' bubble-interrupted' : ''}`}
-            data-testid="history-reply"
-            data-status={t.interrupted ? 'interrupted' : t.status}
           >
-            {t.assistantText || '…'}
-            {t.interrupted ? <InterruptedMark /> : null}
+            <SpeakerLabel role="assistant" />
+            <span
+              className="bubble-body"
+              data-testid="history-reply"
+              data-status={t.interrupted ? 'interrupted' : t.status}
+            >
+              {t.assistantText || '…'}
+              {t.interrupted ? <InterruptedMark /> : null}
+            </span>
           </li>,
         ])}
       </ol>

@@ -14,6 +14,8 @@ import {
 import { formatMs, PercentileTable } from '../PercentileTable.tsx';
 import type { OpsOverview } from '@parley/shared';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
+import '../debug/debug.css';
+import './ops.css';
 
 const TOKEN_KEY = 'parley-admin-token';
 const STAGE_NAMES: Readonly<Record<string, string>> = {
@@ -74,7 +76,7 @@ export default function OpsDashboard() {
 
   if (!token) {
     return (
-      <div className="ops" data-testid="ops-dashboard">
+      <main className="ops" data-testid="ops-dashboard">
         <h1>Parley relay — operations</h1>
         {error && <p className="notice notice-error">{error}</p>}
         <form
@@ -99,12 +101,12 @@ export default function OpsDashboard() {
             Open
           </button>
         </form>
-      </div>
+      </main>
     );
   }
 
   return (
-    <div className="ops" data-testid="ops-dashboard">
+    <main className="ops" data-testid="ops-dashboard">
       <h1>Parley relay — operations</h1>
       {error && <p className="notice notice-error">{error}</p>}
       {!data ? (
@@ -260,6 +262,6 @@ export default function OpsDashboard() {
           </section>
         </>
       )}
-    </div>
+    </main>
   );
 }

@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { checkAccessibility } from './axe-check.ts';
+import { fakeMicArgs } from './fake-mic-args.ts';
+import { FIXTURES } from './global-setup.ts';
+
+// Issue 23: the microphone-denied notice checked by axe-core, in both colour schemes (see
+// accessibility.spec.ts). The browser refuses the microphone as in mic-denied.spec.ts.
+
+test.use({
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      ...fakeMicArgs(`${FIXTURES}quiet.wav`).filter((a) => a !== '--use-fake-ui-for-media-stream'),
+      '--deny-permission-prompts',
+    ],
+  },
+  serviceWorkers: 'block',
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} scheme`, () => {
+    test.use({ colorScheme });
+
+    test('the microphone denied', async ({ page }) => {
+      await page.goto('/');
+      await page.getByTestId('talk-button').click();
+      await expect(page.getByTestId('mic-blocked')).toHaveAttribute('data-state', 'denied');
+      await expect(page.getByTestId('connection-status')).toHaveAttribute(
+        'data-state',
+        'connected',
+      );
+      await checkAccessibility(page, 'microphone denied');
+    });
+  });
+}

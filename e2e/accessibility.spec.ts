@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { E2E_ADMIN_TOKEN } from '../playwright.config.ts';
+import { checkAccessibility } from './axe-check.ts';
+import { fakeMic } from './fake-mic.ts';
+
+// Issue 23: the main views checked by axe-core, in both colour schemes, on desktop and on a
+// phone: no serious or critical violation (the others are printed). The microphone-denied notice
+// is in accessibility-mic-denied.spec.ts (a browser launched otherwise).
+
+test.use({ serviceWorkers: 'block', launchOptions: fakeMic('quiet') });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} scheme`, () => {
+    test.use({ colorScheme });
+
+    test('the app empty, in a call with a transcript, the debug panel, the history list and a past conversation', async ({
+      page,
+    }) => {
+      await page.goto('/');
+      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'idle');
+      await checkAccessibility(page, 'empty app');
+
+      await page.getByTestId('talk-button').click();
+      await expect(page.getByTestId('connection-status')).toHaveAttribute(
+        'data-state',
+        'connected',
+      );
+      await page.getByTestId('text-input').fill('what is twelve times seven');
+      await page.getByTestId('text-send').click();
+      await expect(page.getByTestId('assistant-utterance').last()).toHaveText('12 times 7 is 84.');
+      await page.getByTestId('devices-button').click();
+      await expect(page.getByTestId('mic-select')).toBeVisible();
+      await checkAccessibility(page, 'call with a transcript');
+
+      await page.getByTestId('debug-button').click();
+      await expect(page.getByTestId('debug-turns')).toBeVisible();
+      await checkAccessibility(page, 'debug panel');
+      await page.getByRole('button', { name: 'Close the debug panel' }).click();
+
+      await page.getByTestId('end-call-button').click();
+      await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'idle');
+      await page.getByTestId('history-button').click();
+      await expect(page.getByTestId('history-item').first()).toBeVisible();
+      await checkAccessibility(page, 'history list');
+      await page.getByTestId('history-item').first().getByRole('button').click();
+      await expect(page.getByTestId('history-reply').first()).toBeVisible();
+      await checkAccessibility(page, 'history detail');
+    });
+
+    test('the ops dashboard, signed out and in', async ({ page }) => {
+      await page.goto('/ops');
+      await expect(page.getByTestId('ops-token')).toBeVisible();
+      await checkAccessibility(page, 'ops sign-in');
+      await page.getByTestId('ops-token').fill(E2E_ADMIN_TOKEN);
+      await page.getByTestId('ops-sign-in').click();
+      await expect(page.getByTestId('ops-ready')).toHaveText('yes');
+      await checkAccessibility(page, 'ops dashboard');
+    });
+
+    test('the relay unreachable', async ({ page }) => {
+      await page.route(/\/(health|api\/)/, (route) => route.abort('connectionrefused'));
+      await page.goto('/');
+      await expect(page.getByTestId('relay-unreachable')).toBeVisible();
+      await checkAccessibility(page, 'relay unreachable');
+    });
+  });
+}
