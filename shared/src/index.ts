@@ -19,3 +19,4 @@ export * from './net/deadline.ts';
 export * from './timeline/clock-offset.ts';
 export * from './timeline/percentiles.ts';
 export * from './timeline/turn-timeline.ts';
+export * from './protocol/assistant-settings.ts';

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { stage } from './stage.ts';
+
+/**
+ * Shapes of the assistant's runtime settings (issue 24): the provider chains an admin (or the
+ * one local user in dev mode) connects from the app, and each user's own preferences.
+ *
+ * Provider settings: `GET` / `PUT /api/admin/settings`, `GET /api/admin/settings/detect`,
+ * `POST /api/admin/settings/models`, `POST /api/admin/settings/test`. Allowed to the bearer of
+ * `ADMIN_TOKEN`, and in dev mode to the local user on loopback.
+ *
+ * Preferences: `GET` / `PUT /api/preferences`, the caller's own.
+ *
+ * An API key goes to the relay only (in a `PUT` or a test/models request); it is never sent
+ * back: a view says whether one is set and shows its last four characters.
+ */
+
+/** The kinds of provider a stage can use. `openai-compatible` is any local or hosted server. */
+export const PROVIDER_KINDS = [
+  'embedded',
+  'openai',
+  'anthropic',
+  'groq',
+  'openrouter',
+  'together',
+  'deepgram',
+  'elevenlabs',
+  'openai-compatible',
+] as const;
+export const providerKind = z.enum(PROVIDER_KINDS);
+export type ProviderKind = z.infer<typeof providerKind>;
+
+/** A chain entry's name: what logs, metrics and the status page call it. */
+const entryId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'A provider name is lower-case letters, digits and dashes.');
+
+const baseUrl = z
+  .url({ protocol: /^https?$/, error: 'The server address must be an http(s) URL.' })
+  .max(300);
+
+/** A chain entry as the client sends it. `apiKey` absent: keep the stored key; null: clear it. */
+export const providerEntryInput = z.strictObject({
+  id: entryId,
+  kind: providerKind,
+  baseUrl: baseUrl.optional(),
+  model: z.string().trim().min(1).max(200).optional(),
+  apiKey: z.string().trim().min(1).max(500).nullable().optional(),
+});
+export type ProviderEntryInput = z.infer<typeof providerEntryInput>;
+
+/** A chain entry as the relay shows it: the key masked. */
+export const providerEntryView = z.strictObject({
+  id: entryId,
+  kind: providerKind,
+  baseUrl: z.string().optional(),
+  model: z.string().optional(),
+  keySet: z.boolean(),
+  /** The key's last four characters, e.g. "…a1b2". */
+  keyHint: z.string().optional(),
+});
+export type ProviderEntryView = z.infer<typeof providerEntryView>;
+
+const chainsOf = <T extends z.ZodType>(entry: T) =>
+  z.strictObject({
+    asr: z.array(entry).min(1).max(4),
+    llm: z.array(entry).min(1).max(4),
+    tts: z.array(entry).min(1).max(4),
+  });
+
+/** Where a stage's chain comes from: environment variables win over saved settings. */
+export const chainSource = z.enum(['environment', 'saved', 'default']);
+export type ChainSource = z.infer<typeof chainSource>;
+
+/** `GET /api/admin/settings`, and the answer to a `PUT`. */
+export const assistantSettingsView = z.strictObject({
+  chains: chainsOf(providerEntryView),
+  source: z.strictObject({ asr: chainSource, llm: chainSource, tts: chainSource }),
+  /** When the saved settings last changed (epoch ms); null when nothing was saved. */
+  updatedAt: z.number().nullable(),
+});
+export type AssistantSettingsView = z.infer<typeof assistantSettingsView>;
+
+/** `PUT /api/admin/settings`: the chains to use from the next turn on. */
+export const assistantSettingsUpdate = z.strictObject({
+  chains: chainsOf(providerEntryInput),
+});
+export type AssistantSettingsUpdate = z.infer<typeof assistantSettingsUpdate>;
+
+/** A local OpenAI-compatible server found on its usual loopback port. */
+export const detectedServer = z.strictObject({
+  server: z.enum(['ollama', 'lmstudio', 'llama-cpp', 'vllm']),
+  baseUrl: z.string(),
+  models: z.array(z.string()),
+});
+export type DetectedServer = z.infer<typeof detectedServer>;
+
+/** `GET /api/admin/settings/detect` (probes again on each call). */
+export const detectResponse = z.strictObject({ servers: z.array(detectedServer) });
+export type DetectResponse = z.infer<typeof detectResponse>;
+
+/** `POST /api/admin/settings/models` and `POST /api/admin/settings/test`. */
+export const stageEntryRequest = z.strictObject({ stage, entry: providerEntryInput });
+export type StageEntryRequest = z.infer<typeof stageEntryRequest>;
+
+/** `POST /api/admin/settings/models`: the provider's own model list for the stage. */
+export const modelsResponse = z.strictObject({ models: z.array(z.string()) });
+export type ModelsResponse = z.infer<typeof modelsResponse>;
+
+/** `POST /api/admin/settings/test`: a real minimal request to the provider. */
+export const stageTestResult = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), latencyMs: z.number(), detail: z.string() }),
+  z.strictObject({
+    ok: z.literal(false),
+    /** The provider's error in plain words, e.g. "The key was refused (401)". */
+    message: z.string(),
+    status: z.number().int().optional(),
+  }),
+]);
+export type StageTestResult = z.infer<typeof stageTestResult>;
+
+/** Persona presets; `custom` uses the user's own text. */
+export const PERSONA_PRESETS = ['friendly', 'concise', 'tutor', 'custom'] as const;
+export const REPLY_LENGTHS = ['short', 'medium', 'long'] as const;
+export const MAX_PERSONA_CHARS = 2000;
+
+/** A user's preferences, applied from their next turn. */
+export const userPreferences = z.strictObject({
+  persona: z.enum(PERSONA_PRESETS),
+  customPersona: z.string().trim().max(MAX_PERSONA_CHARS).optional(),
+  /** A voice id of the active voice provider; absent: its default. */
+  voice: z.string().max(100).optional(),
+  replyLength: z.enum(REPLY_LENGTHS),
+  /** 0.5 to 2, where the voice provider supports a rate. */
+  speakingRate: z.number().min(0.5).max(2),
+  /** BCP 47 language tag, e.g. "en". */
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
+});
+export type UserPreferences = z.infer<typeof userPreferences>;
+
+/** What the active providers offer, for the preferences form. */
+export const preferenceOptions = z.strictObject({
+  personas: z.array(z.strictObject({ id: z.enum(PERSONA_PRESETS), label: z.string() })),
+  voices: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  languages: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  speakingRate: z.boolean(),
+});
+export type PreferenceOptions = z.infer<typeof preferenceOptions>;
+
+/** `GET /api/preferences` (and the answer to a `PUT`, which takes a `UserPreferences`). */
+export const preferencesResponse = z.strictObject({
+  preferences: userPreferences,
+  options: preferenceOptions,
+  /** The caller may change the provider settings (dev mode's local user, or none in jwt mode). */
+  canEditProviders: z.boolean(),
+});
+export type PreferencesResponse = z.infer<typeof preferencesResponse>;
