@@ -29,7 +29,12 @@ describe('interim transcripts with the embedded recogniser', () => {
       trailingSilenceMs: 900,
     });
     const speechMs = (samples.length * 1000) / 16_000;
-    const [turn] = await new UtteranceStreamer(client).stream(pcm16ToFloat(samples));
+    // Streamed at half speed: the decoder is a process of its own, and on a starved machine
+    // (load 17 on 2 cores) it fell behind real time and caught up in two hypotheses. What is
+    // checked here is the protocol; how soon the first words come is bench:partials' figure.
+    const [turn] = await new UtteranceStreamer(client).stream(pcm16ToFloat(samples), {
+      speed: 0.5,
+    });
     const t = client.turns.get(turn?.turnId ?? -1);
     expect(t?.transcript).toMatch(/tell me the weather in paris tomorrow$/);
     const partials = t?.partials ?? [];
