@@ -133,7 +133,8 @@ describe('LLM failover: openai → anthropic', () => {
   });
 
   it.each<[string, Fault]>([
-    ['HTTP 429', { kind: 'status', status: 429, retryAfterS: 1 }],
+    // Held for a minute (each test resets the breakers): 1 s had passed by the check at load 15.
+    ['HTTP 429', { kind: 'status', status: 429, retryAfterS: 60 }],
     ['HTTP 500', { kind: 'status', status: 500 }],
     ['a hang before the first byte', { kind: 'hang' }],
     ['a stall before the first token', { kind: 'stall', afterChunks: 1 }],
