@@ -30,7 +30,9 @@ import {
 } from '../../test/fakes/providers/provider-set.ts';
 import type { FakeLlmOptions } from '../../test/fakes/providers/llm.ts';
 import { SessionBilling } from './billing.ts';
-import { Session, type SessionLink } from './session.ts';
+import type { SessionLink } from './attached-link.ts';
+import { Session } from './session.ts';
+import { sessionRooms } from './session-rooms.ts';
 
 /** What the session sent to its connection, decoded, in order. */
 export type Sent = { json: ServerMessage } | { audio: AudioFrame } | { failed: string };
@@ -149,35 +151,37 @@ export async function sessionKit(options: SessionKitOptions = {}) {
   await storage.sessions.create({ id, userId });
   let released = 0;
   const session = new Session(
-    link,
-    {
-      providers: providers.set,
-      storage,
-      historyMessages: options.historyMessages ?? 40,
-      log,
-      now: () => performance.timeOrigin + performance.now(),
-      observer,
-      journals: { save: () => Promise.resolve(), take: () => Promise.resolve(null) },
-      recognitions,
-    },
-    {
-      id,
-      userId,
-      outputRateHz: 16_000,
-      timeZone: 'UTC',
-      release: () => released++,
-      billing: (send) =>
-        new SessionBilling({
-          meter,
-          pricing: metering.pricing,
-          budget: metering.budget,
-          userId,
-          sessionId: id,
-          send,
-          log,
-          userSpend: null,
-        }),
-    },
+    sessionRooms(
+      link,
+      {
+        providers: providers.set,
+        storage,
+        historyMessages: options.historyMessages ?? 40,
+        log,
+        now: () => performance.timeOrigin + performance.now(),
+        observer,
+        journals: { save: () => Promise.resolve(), take: () => Promise.resolve(null) },
+        recognitions,
+      },
+      {
+        id,
+        userId,
+        outputRateHz: 16_000,
+        timeZone: 'UTC',
+        release: () => released++,
+        billing: (send) =>
+          new SessionBilling({
+            meter,
+            pricing: metering.pricing,
+            budget: metering.budget,
+            userId,
+            sessionId: id,
+            send,
+            log,
+            userSpend: null,
+          }),
+      },
+    ),
   );
   let seq = 0;
   const kit = {
