@@ -21,6 +21,7 @@ import type {
   SpeculationEvent,
   TurnObserver,
 } from '../observability/turn-observer.ts';
+import type { JournalEntry } from '../cluster/journal-store.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import {
   fakeProviderSet,
@@ -150,6 +151,8 @@ export async function sessionKit(options: SessionKitOptions = {}) {
   const id = `s-${Math.random().toString(36).slice(2)}`;
   await storage.sessions.create({ id, userId });
   let released = 0;
+  /** The turn output saved for a resume elsewhere, by session id. */
+  const journals = new Map<string, readonly JournalEntry[]>();
   const session = new Session(
     sessionRooms(
       link,
@@ -160,7 +163,13 @@ export async function sessionKit(options: SessionKitOptions = {}) {
         log,
         now: () => performance.timeOrigin + performance.now(),
         observer,
-        journals: { save: () => Promise.resolve(), take: () => Promise.resolve(null) },
+        journals: {
+          save: (sessionId, entries) => {
+            journals.set(sessionId, entries);
+            return Promise.resolve();
+          },
+          take: () => Promise.resolve(null),
+        },
         recognitions,
       },
       {
@@ -190,6 +199,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
     storage,
     providers,
     observer,
+    journals,
     get released() {
       return released;
     },
