@@ -3,13 +3,8 @@ import { estimatePromptTokens } from '../src/metering/usage.ts';
 import { APOLOGY } from '../src/pipeline/turn.ts';
 import type { ChatMessage } from '../src/providers/types.ts';
 import { TalkClient } from '../src/talk/client.ts';
-import {
-  ledger,
-  servedBy,
-  Speaker,
-  startOpenAiPair,
-  type OpenAiPair,
-} from './fakes/openai-pair.ts';
+import { ledger, servedBy, startOpenAiPair, type OpenAiPair } from './fakes/openai-pair.ts';
+import { Speaker } from './fakes/speaker.ts';
 import { startFakeOpenAi } from './fakes/openai-server.ts';
 
 /** Waits on the relay's timers and storage: generous, for a loaded machine. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APOLOGY } from '../src/pipeline/turn.ts';
 import { LLM_TRIAL_TEXT } from '../src/providers/resilience/stage-trial.ts';
 import { TalkClient } from '../src/talk/client.ts';
-import { startOpenAiPair, ledger, Speaker, type OpenAiPair } from './fakes/openai-pair.ts';
+import { startOpenAiPair, ledger, type OpenAiPair } from './fakes/openai-pair.ts';
+import { Speaker } from './fakes/speaker.ts';
 import type { FakeOpenAi } from './fakes/openai-server.ts';
 
 /** Waits on the relay's timers and storage: generous, for a loaded machine. */
