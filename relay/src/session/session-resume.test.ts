@@ -1,13 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { RecordingLink, sessionKit } from './session.test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { RecordingLink, sessionKits } from './session.test-kit.ts';
 
-type Kit = Awaited<ReturnType<typeof sessionKit>>;
-const open: Kit[] = [];
-async function kit(options?: Parameters<typeof sessionKit>[0]): Promise<Kit> {
-  const k = await sessionKit(options);
-  open.push(k);
-  return k;
-}
+const kit = sessionKits();
 
 /** The seq of every turn-output message a link was sent (acks and partials carry none). */
 function seqs(link: RecordingLink): number[] {
@@ -19,10 +13,6 @@ function seqs(link: RecordingLink): number[] {
 }
 
 describe('a session taken back', () => {
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((k) => k.close()));
-  });
-
   it('its client comes back on a new connection: sent what it missed, the old one told it was replaced', async () => {
     const k = await kit();
     k.types(1, 'what is the weather like today');

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,6 +194,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
     ),
   );
   let seq = 0;
+  let closed = false;
   const kit = {
     session,
     link,
@@ -265,13 +267,34 @@ export async function sessionKit(options: SessionKitOptions = {}) {
         .where('session_id', '=', id)
         .execute();
     },
+    /** Closes the session, then its storage (once: a second call does nothing). */
     async close(reason = 'ended by the user') {
+      if (closed) return;
+      closed = true;
       await session.close(reason);
       await storage.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
   return kit;
+}
+
+export type SessionKit = Awaited<ReturnType<typeof sessionKit>>;
+
+/**
+ * Opens session kits for the tests of a file (`defaults` unless a test gives its own options)
+ * and closes every one after each test.
+ */
+export function sessionKits(defaults?: SessionKitOptions) {
+  const open: SessionKit[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((k) => k.close()));
+  });
+  return async (options = defaults): Promise<SessionKit> => {
+    const k = await sessionKit(options);
+    open.push(k);
+    return k;
+  };
 }
 
 /** One 100 ms microphone chunk of silence, as the connection hands it over. */
