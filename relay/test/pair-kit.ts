@@ -1,6 +1,37 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { CHUNK_SAMPLES } from '@parley/shared';
-import type { TalkClient, TurnRecord } from '../../src/talk/client.ts';
+import { TalkClient, type TurnRecord } from '../src/talk/client.ts';
+import { startOpenAiPair, type OpenAiPair } from './fakes/openai-pair.ts';
+
+/** Deadlines short enough for tests; probes off unless a test turns them on. */
+export const PAIR_DEADLINES = {
+  ASR_FINAL_TIMEOUT_S: '1',
+  LLM_FIRST_TOKEN_TIMEOUT_S: '1',
+  TTS_FIRST_AUDIO_TIMEOUT_S: '1',
+  STREAM_STALL_TIMEOUT_S: '0.5',
+  BREAKER_FAILURES: '3',
+  BREAKER_COOLDOWN_S: '600',
+  HEALTH_PROBE_INTERVAL_S: '0',
+};
+
+/**
+ * A pair of fakes in front of a relay (`env` over {@link PAIR_DEADLINES}; `setup` before the
+ * client connects), a client and a speaker for one describe block.
+ */
+export function usePair(env: Record<string, string>, setup?: (pair: OpenAiPair) => void) {
+  const ctx = {} as { pair: OpenAiPair; client: TalkClient; speaker: Speaker };
+  beforeAll(async () => {
+    ctx.pair = await startOpenAiPair({ ...PAIR_DEADLINES, ...env });
+    setup?.(ctx.pair);
+    ctx.client = await TalkClient.connect(ctx.pair.relay.wsUrl);
+    ctx.speaker = new Speaker(ctx.client);
+  });
+  afterAll(async () => {
+    ctx.client.close();
+    await ctx.pair.close();
+  });
+  return ctx;
+}
 
 /**
  * Drives spoken turns through a client: a second of a quiet tone per utterance (the fakes
