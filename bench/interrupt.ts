@@ -27,10 +27,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
+import { seededRandom } from '@parley/shared';
 import { fakeMicArgs } from '../e2e/fake-mic-args.ts';
 import globalSetup, { FIXTURES } from '../e2e/global-setup.ts';
 import { ensureBuild, startRelay } from './client-cost/setup.ts';
-import { seededRandom } from './lib/random.ts';
 import { median, round, worst } from './lib/stats.ts';
 import { writeResult } from './lib/write-result.ts';
 

@@ -4,8 +4,8 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import { seededRandom } from '@parley/shared';
 import { TalkClient } from '../../relay/src/talk/client.ts';
-import { seededRandom } from '../lib/random.ts';
 import { Talker, type TalkerRecorder } from './talker.ts';
 import type { FromWorker, ToWorker, WorkerInit, WorkerWindow } from './worker-protocol.ts';
 

@@ -5,30 +5,17 @@
  * What is measured: end of speech (utterance.end sent) → first reply audio and → turn.done,
  * which provider served each stage, and the ledger rows the turn left.
  */
-import { CHUNK_SAMPLES, type ServedBy, type ServerMessage } from '@parley/shared';
+import { CHUNK_SAMPLES, type ServedBy } from '@parley/shared';
 import { TalkClient } from '../../relay/src/talk/client.ts';
 import type { Fault } from '../../relay/test/fakes/faults.ts';
+import { type FakeOpenAi, type OpenAiRoute } from '../../relay/test/fakes/openai-server.ts';
 import {
-  startFakeOpenAi,
-  type FakeOpenAi,
-  type OpenAiRoute,
-} from '../../relay/test/fakes/openai-server.ts';
-import { startTestRelay, type TestRelay } from '../../relay/test/harness.ts';
-
-const KEY = 'sk-bench-0123456789';
-
-/** Prices for the two fakes, so that the ledger shows what each would bill. */
-const PRICING = JSON.stringify({
-  asr: { 'alpha:whisper': { usdPerMinute: 0.006 }, 'beta:whisper': { usdPerMinute: 0.006 } },
-  llm: {
-    'alpha:chat': { usdPerMillionInputTokens: 2.5, usdPerMillionOutputTokens: 10 },
-    'beta:chat': { usdPerMillionInputTokens: 2.5, usdPerMillionOutputTokens: 10 },
-  },
-  tts: {
-    'alpha:speech': { usdPerMillionCharacters: 15 },
-    'beta:speech': { usdPerMillionCharacters: 15 },
-  },
-});
+  ledger,
+  servedBy,
+  startOpenAiPair,
+  type LedgerRow,
+} from '../../relay/test/fakes/openai-pair.ts';
+import type { TestRelay } from '../../relay/test/harness.ts';
 
 interface Pair {
   alpha: FakeOpenAi;
@@ -42,29 +29,10 @@ interface Pair {
 
 /** Both fakes, a relay with `alpha,beta` for every stage (default timeouts unless `env`). */
 async function startPair(env: Record<string, string> = {}): Promise<Pair> {
-  const [alpha, beta] = await Promise.all([
-    startFakeOpenAi({ apiKey: KEY }),
-    startFakeOpenAi({ apiKey: KEY }),
-  ]);
-  for (const fake of [alpha, beta]) {
-    fake.intervalMs = 20;
-    fake.transcript = 'what time is it';
-  }
-  const relay = await startTestRelay({
+  const { alpha, beta, relay } = await startOpenAiPair({
     ASR_PROVIDERS: 'alpha,beta',
     LLM_PROVIDERS: 'alpha,beta',
     TTS_PROVIDERS: 'alpha,beta',
-    ALPHA_BASE_URL: alpha.baseUrl,
-    BETA_BASE_URL: beta.baseUrl,
-    ALPHA_API_KEY: KEY,
-    BETA_API_KEY: KEY,
-    ALPHA_ASR_MODEL: 'whisper',
-    BETA_ASR_MODEL: 'whisper',
-    ALPHA_LLM_MODEL: 'chat',
-    BETA_LLM_MODEL: 'chat',
-    ALPHA_TTS_MODEL: 'speech',
-    BETA_TTS_MODEL: 'speech',
-    PRICING_JSON: PRICING,
     HEALTH_PROBE_INTERVAL_S: '0',
     MESSAGES_PER_SECOND: '1000',
     // A new session per row of the table.
@@ -73,6 +41,10 @@ async function startPair(env: Record<string, string> = {}): Promise<Pair> {
     CONNECTIONS_PER_IP_PER_SECOND: '100',
     ...env,
   });
+  for (const fake of [alpha, beta]) {
+    fake.intervalMs = 20;
+    fake.transcript = 'what time is it';
+  }
   const pair: Pair = {
     alpha,
     beta,
@@ -98,13 +70,6 @@ function heal(pair: Pair): void {
       fake.setFault(route, { kind: 'none' });
   const { slots } = pair.relay.providers;
   for (const slot of [...slots.asr, ...slots.llm, ...slots.tts]) slot.breaker.reset();
-}
-
-interface LedgerRow {
-  stage: string;
-  provider: string;
-  units: string;
-  costMicros: number;
 }
 
 interface SpokenTurn {
@@ -151,29 +116,18 @@ async function speak(pair: Pair): Promise<SpokenTurn> {
   });
   const turn = await client.waitForTurn(turnId, 120_000);
   const doneMs = now() - endAt;
-  const done = client.received.find(
-    (m): m is Extract<ServerMessage, { type: 'turn.done' }> =>
-      m.type === 'turn.done' && m.turnId === turnId,
-  );
   // Stored (and so in the ledger) once its audio is acknowledged.
   for (let i = 0; i < 1000 && client.connection.unackedChunks > 0; i++)
     await new Promise((r) => setTimeout(r, 10));
-  const rows = await relay.storage.database.db
-    .selectFrom('usage_ledger')
-    .select(['stage', 'provider', 'units', 'cost_micros'])
-    .where('session_id', '=', client.ready.sessionId)
-    .where('turn_id', '=', turnId)
-    .orderBy('id')
-    .execute();
   return {
     turnId,
     status: turn.status,
     firstAudioMs: turn.firstAudioAtMs === null ? null : turn.firstAudioAtMs - endAt,
     doneMs,
-    servedBy: done?.servedBy ?? {},
+    servedBy: servedBy(client, turnId) ?? {},
     errors: turn.errors.map((e) => e.code),
     reply: turn.replyText,
-    ledger: rows.map((r) => ({ ...r, costMicros: r.cost_micros })),
+    ledger: await ledger(relay, client.ready.sessionId, turnId),
   };
 }
 
@@ -221,10 +175,10 @@ type Route = Extract<OpenAiRoute, 'transcription' | 'chat' | 'speech'>;
 const STAGE_OF: Record<Route, string> = { transcription: 'asr', chat: 'llm', speech: 'tts' };
 
 const ms = (x: number | null) => (x === null ? '—' : `${(x / 1000).toFixed(2)} s`);
+const unitsText = (units: LedgerRow['units']) => JSON.stringify(units).replace(/[{}"]/g, '');
 const ledgerText = (rows: readonly LedgerRow[]) =>
-  rows
-    .map((r) => `${r.stage} ${r.provider} ${r.units.replace(/[{}"]/g, '')} ${r.costMicros} µ$`)
-    .join('; ') || 'none';
+  rows.map((r) => `${r.stage} ${r.provider} ${unitsText(r.units)} ${r.costMicros} µ$`).join('; ') ||
+  'none';
 const servedText = (s: SpokenTurn['servedBy']) =>
   `${s.asr ?? '—'} / ${s.llm ?? '—'} / ${s.tts ?? '—'}`;
 

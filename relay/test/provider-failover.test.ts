@@ -6,6 +6,7 @@ import { TalkClient } from '../src/talk/client.ts';
 import type { Fault } from './fakes/faults.ts';
 import { startFakeAnthropic, type FakeAnthropic } from './fakes/anthropic-server.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
+import { ADMIN, ask, BREAKERS, resetBreakers } from './failover-kit.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
 /**
@@ -15,7 +16,6 @@ import { startTestRelay, type TestRelay } from './harness.ts';
 
 const OPENAI_KEY = 'sk-test-openai-key-0123456789';
 const ANTHROPIC_KEY = 'sk-ant-test-key-0123456789';
-const ADMIN = 'admin-token-for-tests-0123456789';
 
 /** Deadlines short enough for tests; failures open a breaker after 2 in a row. */
 const FAST = {
@@ -23,31 +23,8 @@ const FAST = {
   LLM_FIRST_TOKEN_TIMEOUT_S: '1',
   LLM_TOTAL_TIMEOUT_S: '10',
   TTS_FIRST_AUDIO_TIMEOUT_S: '1',
-  STREAM_STALL_TIMEOUT_S: '0.5',
-  BREAKER_FAILURES: '2',
-  BREAKER_COOLDOWN_S: '600',
-  HEALTH_PROBE_INTERVAL_S: '0',
-  ADMIN_TOKEN: ADMIN,
+  ...BREAKERS,
 };
-
-let turnIds = 0;
-
-/** Types `text` as a user turn and waits for its end. */
-async function ask(client: TalkClient, text: string) {
-  const turnId = ++turnIds;
-  client.send({ type: 'user.text', turnId, text });
-  return client.waitForTurn(turnId, 20_000);
-}
-
-async function resetBreakers(relay: TestRelay, ids: string[]) {
-  for (const id of ids) {
-    const res = await fetch(`${relay.url}/api/admin/providers/${encodeURIComponent(id)}/reset`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${ADMIN}` },
-    });
-    expect(res.status).toBe(200);
-  }
-}
 
 async function status(relay: TestRelay) {
   const res = await fetch(`${relay.url}/api/status`);

@@ -3,13 +3,8 @@ import { estimatePromptTokens } from '../src/metering/usage.ts';
 import { APOLOGY } from '../src/pipeline/turn.ts';
 import type { ChatMessage } from '../src/providers/types.ts';
 import { TalkClient } from '../src/talk/client.ts';
-import {
-  ledger,
-  servedBy,
-  Speaker,
-  startOpenAiPair,
-  type OpenAiPair,
-} from './fakes/openai-pair.ts';
+import { ledger, servedBy, startOpenAiPair, type OpenAiPair } from './fakes/openai-pair.ts';
+import { PAIR_DEADLINES, Speaker, usePair } from './pair-kit.ts';
 import { startFakeOpenAi } from './fakes/openai-server.ts';
 
 /** Waits on the relay's timers and storage: generous, for a loaded machine. */
@@ -26,30 +21,6 @@ const asChatMessage = (m: { role: string; content: string }): ChatMessage => ({
   role: m.role === 'system' || m.role === 'assistant' ? m.role : 'user',
   content: m.content,
 });
-
-const FAST = {
-  ASR_FINAL_TIMEOUT_S: '1',
-  LLM_FIRST_TOKEN_TIMEOUT_S: '1',
-  TTS_FIRST_AUDIO_TIMEOUT_S: '1',
-  STREAM_STALL_TIMEOUT_S: '0.5',
-  BREAKER_FAILURES: '3',
-  BREAKER_COOLDOWN_S: '600',
-  HEALTH_PROBE_INTERVAL_S: '0',
-};
-
-function usePair(env: Record<string, string>) {
-  const ctx = {} as { pair: OpenAiPair; client: TalkClient; speaker: Speaker };
-  beforeAll(async () => {
-    ctx.pair = await startOpenAiPair({ ...FAST, ...env });
-    ctx.client = await TalkClient.connect(ctx.pair.relay.wsUrl);
-    ctx.speaker = new Speaker(ctx.client);
-  });
-  afterAll(async () => {
-    ctx.client.close();
-    await ctx.pair.close();
-  });
-  return ctx;
-}
 
 describe('a recognition served by the fallback', () => {
   const ctx = usePair({ ASR_PROVIDERS: 'alpha,beta' });
@@ -132,7 +103,7 @@ describe('a recogniser that cannot be reached', () => {
     const gone = await startFakeOpenAi();
     await gone.close();
     pair = await startOpenAiPair({
-      ...FAST,
+      ...PAIR_DEADLINES,
       ASR_PROVIDERS: 'alpha',
       ALPHA_BASE_URL: gone.baseUrl,
     });

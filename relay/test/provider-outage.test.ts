@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APOLOGY } from '../src/pipeline/turn.ts';
 import { LLM_TRIAL_TEXT } from '../src/providers/resilience/stage-trial.ts';
-import { TalkClient } from '../src/talk/client.ts';
-import { startOpenAiPair, ledger, Speaker, type OpenAiPair } from './fakes/openai-pair.ts';
+import { ledger, type OpenAiPair } from './fakes/openai-pair.ts';
+import { usePair } from './pair-kit.ts';
 import type { FakeOpenAi } from './fakes/openai-server.ts';
 
 /** Waits on the relay's timers and storage: generous, for a loaded machine. */
@@ -12,17 +12,6 @@ const POLL = { timeout: 10_000 };
  * skipped, how fast a stage that is down degrades, and what the status page says. Two fake
  * OpenAI-compatible servers, `alpha` then `beta`, turns driven by the headless client.
  */
-
-/** Deadlines short enough for tests; probes off unless a test turns them on. */
-const FAST = {
-  ASR_FINAL_TIMEOUT_S: '1',
-  LLM_FIRST_TOKEN_TIMEOUT_S: '1',
-  TTS_FIRST_AUDIO_TIMEOUT_S: '1',
-  STREAM_STALL_TIMEOUT_S: '0.5',
-  BREAKER_FAILURES: '3',
-  BREAKER_COOLDOWN_S: '600',
-  HEALTH_PROBE_INTERVAL_S: '0',
-};
 
 /** Chat requests a user's turn made (a background trial asks {@link LLM_TRIAL_TEXT}). */
 const userChats = (fake: FakeOpenAi) =>
@@ -44,22 +33,6 @@ async function providerStatus(pair: OpenAiPair, id: string) {
   const found = body.providers.find((p) => p.id === id);
   if (!found) throw new Error(`no provider ${id} in /api/status`);
   return found;
-}
-
-/** A pair, a client and a speaker for one describe block. */
-function usePair(env: Record<string, string>, setup?: (pair: OpenAiPair) => void) {
-  const ctx = {} as { pair: OpenAiPair; client: TalkClient; speaker: Speaker };
-  beforeAll(async () => {
-    ctx.pair = await startOpenAiPair({ ...FAST, ...env });
-    setup?.(ctx.pair);
-    ctx.client = await TalkClient.connect(ctx.pair.relay.wsUrl);
-    ctx.speaker = new Speaker(ctx.client);
-  });
-  afterAll(async () => {
-    ctx.client.close();
-    await ctx.pair.close();
-  });
-  return ctx;
 }
 
 describe('a voice that hangs on one sentence', () => {

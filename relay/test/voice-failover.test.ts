@@ -9,6 +9,7 @@ import {
 import { healthy, type Fault } from './fakes/faults.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import type { ReceivedRequest } from './fakes/fake-http.ts';
+import { ask, BREAKERS, resetBreakers } from './failover-kit.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
 /**
@@ -20,17 +21,12 @@ import { startTestRelay, type TestRelay } from './harness.ts';
 
 const ALPHA_KEY = 'sk-test-alpha-key-0123456789';
 const EL_KEY = 'el-test-key-0123456789';
-const ADMIN = 'admin-token-for-tests-0123456789';
 const ALPHA_TTS = 'alpha:tts-fake';
 const ELEVENLABS = 'elevenlabs:eleven_flash_v2_5';
 
 const FAST = {
   TTS_FIRST_AUDIO_TIMEOUT_S: '1',
-  STREAM_STALL_TIMEOUT_S: '0.5',
-  BREAKER_FAILURES: '2',
-  BREAKER_COOLDOWN_S: '600',
-  HEALTH_PROBE_INTERVAL_S: '0',
-  ADMIN_TOKEN: ADMIN,
+  ...BREAKERS,
 };
 
 /** The reply the fake LLM gives: three sentences, each one TTS call. */
@@ -54,24 +50,6 @@ const MID_SENTENCE: [string, Fault][] = [
   ['slips a stray byte into its PCM', { kind: 'misaligned', afterChunks: 1 }],
   ['ends its body mid-sample', { kind: 'malformed', afterChunks: 1 }],
 ];
-
-let turnIds = 0;
-
-async function ask(client: TalkClient, text: string): Promise<TurnRecord> {
-  const turnId = ++turnIds;
-  client.send({ type: 'user.text', turnId, text });
-  return client.waitForTurn(turnId, 20_000);
-}
-
-async function resetBreakers(relay: TestRelay, ids: string[]) {
-  for (const id of ids) {
-    const res = await fetch(`${relay.url}/api/admin/providers/${encodeURIComponent(id)}/reset`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${ADMIN}` },
-    });
-    expect(res.status).toBe(200);
-  }
-}
 
 const spoken = (r: ReceivedRequest) =>
   (JSON.parse(r.body.toString('utf8')) as { input: string }).input;

@@ -20,3 +20,4 @@ export * from './timeline/clock-offset.ts';
 export * from './timeline/percentiles.ts';
 export * from './timeline/turn-timeline.ts';
 export * from './protocol/assistant-settings.ts';
+export * from './random/seeded-random.ts';

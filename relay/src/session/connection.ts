@@ -30,7 +30,8 @@ import type { Providers } from '../providers/types.ts';
 import { sendMessage, type Send, type Urgency } from './client-channel.ts';
 import { clientCloseEndsSession, failureEndsSession } from './close-policy.ts';
 import type { SessionDirectory } from './session-directory.ts';
-import type { Session, SessionLink } from './session.ts';
+import type { SessionLink } from './attached-link.ts';
+import type { Session } from './session.ts';
 
 /** The socket as the protocol code sees it. */
 export interface Transport {

@@ -4,7 +4,9 @@ import { RelayError } from '../errors.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import { historyOfTurns } from './conversation-history.ts';
 import { billingFor, endSession, seedUserDay, sessionDeps } from './handshake.ts';
-import { Session, type SessionLink } from './session.ts';
+import type { SessionLink } from './attached-link.ts';
+import { Session } from './session.ts';
+import { sessionRooms } from './session-rooms.ts';
 import type { SessionServices } from './session-services.ts';
 
 /**
@@ -48,15 +50,17 @@ export async function continueSession(
     await ctx.shared.ownership.release(sessionId);
     throw err;
   }
-  const session = new Session(link, sessionDeps(ctx), {
-    id: sessionId,
-    userId,
-    outputRateHz: hello.outputSampleRateHz ?? ctx.providers.tts.sampleRateHz,
-    timeZone: hello.timeZone,
-    release: admitted.release,
-    billing: billingFor(ctx, userId, sessionId),
-    continued: { history, lastTurnId },
-  });
+  const session = new Session(
+    sessionRooms(link, sessionDeps(ctx), {
+      id: sessionId,
+      userId,
+      outputRateHz: hello.outputSampleRateHz ?? ctx.providers.tts.sampleRateHz,
+      timeZone: hello.timeZone,
+      release: admitted.release,
+      billing: billingFor(ctx, userId, sessionId),
+      continued: { history, lastTurnId },
+    }),
+  );
   // A new resume secret: a client still holding the old one cannot take it back.
   await session.checkpoint();
   ctx.registry.add(session);

@@ -10,7 +10,9 @@ import { SessionBilling } from './billing.ts';
 import { historyOfTurns } from './conversation-history.ts';
 import { mayResume } from './resume-grace.ts';
 import { newSessionId, secretMatches } from './resume-state.ts';
-import { Session, type SessionInit, type SessionLink } from './session.ts';
+import type { SessionLink } from './attached-link.ts';
+import { Session } from './session.ts';
+import { sessionRooms, type SessionInit } from './session-rooms.ts';
 
 const resumeState = z.object({
   v: z.literal(1),
@@ -82,14 +84,16 @@ export async function openSession(
     await ctx.shared.ownership.release(id);
     throw err;
   }
-  const session = new Session(link, sessionDeps(ctx), {
-    id,
-    userId: identity.userId,
-    outputRateHz: hello.outputSampleRateHz ?? ctx.providers.tts.sampleRateHz,
-    timeZone: hello.timeZone,
-    release: admitted.release,
-    billing: billingFor(ctx, identity.userId, id),
-  });
+  const session = new Session(
+    sessionRooms(link, sessionDeps(ctx), {
+      id,
+      userId: identity.userId,
+      outputRateHz: hello.outputSampleRateHz ?? ctx.providers.tts.sampleRateHz,
+      timeZone: hello.timeZone,
+      release: admitted.release,
+      billing: billingFor(ctx, identity.userId, id),
+    }),
+  );
   await session.checkpoint();
   ctx.registry.add(session);
   ctx.metrics.sessionStarted();
@@ -166,20 +170,22 @@ async function restoreSession(
     release();
     throw err;
   }
-  const session = new Session(link, sessionDeps(ctx), {
-    id: resume.sessionId,
-    userId: identity.userId,
-    outputRateHz: state.outputRateHz,
-    timeZone: state.timeZone ?? undefined,
-    release,
-    billing: billingFor(ctx, identity.userId, resume.sessionId),
-    restored: {
-      secret: resume.secret,
-      state,
-      history: historyOfTurns(detail.turns),
-      ...(journal ? { journal } : {}),
-    },
-  });
+  const session = new Session(
+    sessionRooms(link, sessionDeps(ctx), {
+      id: resume.sessionId,
+      userId: identity.userId,
+      outputRateHz: state.outputRateHz,
+      timeZone: state.timeZone ?? undefined,
+      release,
+      billing: billingFor(ctx, identity.userId, resume.sessionId),
+      restored: {
+        secret: resume.secret,
+        state,
+        history: historyOfTurns(detail.turns),
+        ...(journal ? { journal } : {}),
+      },
+    }),
+  );
   ctx.registry.add(session);
   ctx.metrics.resumed('storage');
   session.log.info({ turns: detail.turns.length }, 'session restored from storage');

@@ -3,7 +3,8 @@ import type { Identity } from '../auth/index.ts';
 import { describeError } from '../errors.ts';
 import { continueSession } from './continue-session.ts';
 import { endSession, findSessionToResume, openSession } from './handshake.ts';
-import type { Session, SessionLink } from './session.ts';
+import type { SessionLink } from './attached-link.ts';
+import type { Session } from './session.ts';
 import type { SessionServices } from './session-services.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import type {
   SpeculationEvent,
   TurnObserver,
 } from '../observability/turn-observer.ts';
+import type { JournalEntry } from '../cluster/journal-store.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import {
   fakeProviderSet,
@@ -30,7 +32,9 @@ import {
 } from '../../test/fakes/providers/provider-set.ts';
 import type { FakeLlmOptions } from '../../test/fakes/providers/llm.ts';
 import { SessionBilling } from './billing.ts';
-import { Session, type SessionLink } from './session.ts';
+import type { SessionLink } from './attached-link.ts';
+import { Session } from './session.ts';
+import { sessionRooms } from './session-rooms.ts';
 
 /** What the session sent to its connection, decoded, in order. */
 export type Sent = { json: ServerMessage } | { audio: AudioFrame } | { failed: string };
@@ -148,44 +152,56 @@ export async function sessionKit(options: SessionKitOptions = {}) {
   const id = `s-${Math.random().toString(36).slice(2)}`;
   await storage.sessions.create({ id, userId });
   let released = 0;
+  /** The turn output saved for a resume elsewhere, by session id. */
+  const journals = new Map<string, readonly JournalEntry[]>();
   const session = new Session(
-    link,
-    {
-      providers: providers.set,
-      storage,
-      historyMessages: options.historyMessages ?? 40,
-      log,
-      now: () => performance.timeOrigin + performance.now(),
-      observer,
-      journals: { save: () => Promise.resolve(), take: () => Promise.resolve(null) },
-      recognitions,
-    },
-    {
-      id,
-      userId,
-      outputRateHz: 16_000,
-      timeZone: 'UTC',
-      release: () => released++,
-      billing: (send) =>
-        new SessionBilling({
-          meter,
-          pricing: metering.pricing,
-          budget: metering.budget,
-          userId,
-          sessionId: id,
-          send,
-          log,
-          userSpend: null,
-        }),
-    },
+    sessionRooms(
+      link,
+      {
+        providers: providers.set,
+        storage,
+        historyMessages: options.historyMessages ?? 40,
+        log,
+        now: () => performance.timeOrigin + performance.now(),
+        observer,
+        journals: {
+          save: (sessionId, entries) => {
+            journals.set(sessionId, entries);
+            return Promise.resolve();
+          },
+          take: () => Promise.resolve(null),
+        },
+        recognitions,
+      },
+      {
+        id,
+        userId,
+        outputRateHz: 16_000,
+        timeZone: 'UTC',
+        release: () => released++,
+        billing: (send) =>
+          new SessionBilling({
+            meter,
+            pricing: metering.pricing,
+            budget: metering.budget,
+            userId,
+            sessionId: id,
+            send,
+            log,
+            userSpend: null,
+          }),
+      },
+    ),
   );
   let seq = 0;
+  let closed = false;
   const kit = {
     session,
     link,
     storage,
     providers,
     observer,
+    journals,
     get released() {
       return released;
     },
@@ -251,13 +267,34 @@ export async function sessionKit(options: SessionKitOptions = {}) {
         .where('session_id', '=', id)
         .execute();
     },
+    /** Closes the session, then its storage (once: a second call does nothing). */
     async close(reason = 'ended by the user') {
+      if (closed) return;
+      closed = true;
       await session.close(reason);
       await storage.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
   return kit;
+}
+
+export type SessionKit = Awaited<ReturnType<typeof sessionKit>>;
+
+/**
+ * Opens session kits for the tests of a file (`defaults` unless a test gives its own options)
+ * and closes every one after each test.
+ */
+export function sessionKits(defaults?: SessionKitOptions) {
+  const open: SessionKit[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((k) => k.close()));
+  });
+  return async (options = defaults): Promise<SessionKit> => {
+    const k = await sessionKit(options);
+    open.push(k);
+    return k;
+  };
 }
 
 /** One 100 ms microphone chunk of silence, as the connection hands it over. */

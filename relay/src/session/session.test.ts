@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAKE_REPLY, FAKE_TRANSCRIPT } from '../../test/fakes/providers/provider-set.ts';
-import { micFrame, sessionKit } from './session.test-kit.ts';
+import { micFrame, sessionKits } from './session.test-kit.ts';
 
-type Kit = Awaited<ReturnType<typeof sessionKit>>;
-const open: Kit[] = [];
-async function kit(options?: Parameters<typeof sessionKit>[0]): Promise<Kit> {
-  const k = await sessionKit(options);
-  open.push(k);
-  return k;
-}
+const kit = sessionKits();
 
 describe('a session, in-process', () => {
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((k) => k.close()));
-  });
-
   it('answers a spoken turn: transcript, reply text and audio, turn.done, one stored turn, acked', async () => {
     const k = await kit();
     k.speaks(1, 8).ends(1);
@@ -161,7 +151,6 @@ describe('a session, in-process', () => {
 
   it('frees the user’s slot once when it closes', async () => {
     const k = await kit();
-    open.splice(open.indexOf(k), 1);
     await k.close();
     expect(k.released).toBe(1);
   });

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../providers/types.ts';
-import { sessionKit } from './session.test-kit.ts';
+import { sessionKits, type SessionKit } from './session.test-kit.ts';
 
 /**
  * Turn-taking in a session, in-process: the user speaks over a reply (interrupts), and the
@@ -22,24 +22,14 @@ function replyTo(messages: readonly ChatMessage[]): string {
   return 'Good to hear.';
 }
 
-type Kit = Awaited<ReturnType<typeof sessionKit>>;
-const open: Kit[] = [];
-async function kit(): Promise<Kit> {
-  const k = await sessionKit({ reply: replyTo });
-  open.push(k);
-  return k;
-}
+const kit = sessionKits({ reply: replyTo });
 
 /** Every provider stream the session started is closed (LLM and TTS). */
-async function noStreamLeftOpen(k: Kit): Promise<void> {
+async function noStreamLeftOpen(k: SessionKit): Promise<void> {
   await expect.poll(() => k.providers.llm.open + k.providers.tts.open).toBe(0);
 }
 
 describe('turn-taking in a session', () => {
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((k) => k.close()));
-  });
-
   it('after an interrupt mid-reply, the next LLM request sees only the words heard, and no stream is left open', async () => {
     const k = await kit();
     k.providers.asr.transcript = 'what can you do';

@@ -2,9 +2,11 @@ import { describeError, type RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
+import { knownRecognition } from '../pipeline/known-recognition.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
 import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
 import { ActiveTurn } from './active-turn.ts';
+import { answerUtterance, type AnswerDeps } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
 import type { ResumeState } from './resume-state.ts';
@@ -29,8 +31,6 @@ export interface TurnsDeps {
   now: () => number;
   /** Tells the observer (metrics, dumps); never throws. */
   notify(tell: (observer: TurnObserver) => void): void;
-  /** Whether the session is closing to be served elsewhere (see {@link leftForReplay}). */
-  movingAway(): boolean;
   /** The highest microphone seq acknowledged so far. */
   ackedSeq(): number;
   /** Everything up to `seq` is durably handled. */
@@ -57,14 +57,49 @@ export type Answer = (
  */
 export class Turns {
   private readonly active = new ActiveTurn();
+  /** Closing to be served elsewhere (a restart, a hand-over): see {@link leftForReplay}. */
+  private movingAway = false;
 
   constructor(private readonly d: TurnsDeps) {}
+
+  /**
+   * The user finished `u` (their speech ended at `speechEndAtMs` on their clock): it is
+   * answered — from its speculation if that heard the same words (else it is dropped).
+   */
+  answerSpoken(u: Utterance, speechEndAtMs: number, drop: AnswerDeps['drop']): void {
+    const { turnId } = u;
+    this.d.speechEnds.record(turnId, speechEndAtMs);
+    this.answer(turnId, u.traceId, u, u.abort, (signal, recognized, log) =>
+      answerUtterance(u, signal, {
+        run: (asr, audioMs) => this.run(turnId, asr, audioMs, signal, log),
+        output: this.d.out.for(turnId),
+        billing: this.d.billing,
+        asrId: this.d.providers.asr.info.id,
+        recognized,
+        drop,
+        promoted: () => this.d.notify((o) => o.speculation('promoted')),
+        now: this.d.now,
+        log,
+      }),
+    );
+  }
+
+  /**
+   * The user typed `text`: a turn whose transcript is the text (no speech recognition),
+   * answered as text only when `silent`.
+   */
+  answerTyped(turnId: number, traceId: string | undefined, text: string, silent: boolean): void {
+    const typed = knownRecognition({ result: { text, audioMs: 0 } });
+    this.answer(turnId, traceId, null, new AbortController(), (signal, _recognized, log) =>
+      this.run(turnId, typed, 0, signal, log, silent),
+    );
+  }
 
   /**
    * Answers turn `turnId` (spoken: `u`; typed: null) under `abort`, superseding the answer still
    * being produced, then finishes it.
    */
-  answer(
+  private answer(
     turnId: number,
     traceId: string | undefined,
     u: Utterance | null,
@@ -96,7 +131,7 @@ export class Turns {
    * Runs turn `turnId` on `asr` (metering `audioMs` of recognition) with what every run shares;
    * `silent`: the reply is wanted as text only.
    */
-  run(
+  private run(
     turnId: number,
     asr: AsrStream,
     audioMs: number,
@@ -128,22 +163,38 @@ export class Turns {
   }
 
   /**
-   * The user heard `turnId`'s reply up to `heard`: a turn whose result is taken (maybe still
-   * being stored) has its record changed; a turn still running keeps it for its result.
+   * The user spoke over the reply of `turnId` after hearing `playedSamples` of it: stop it and
+   * keep only the words they heard — in the history the LLM sees next, and in storage. A turn
+   * whose result is taken (maybe still being stored) has its record changed; a turn still
+   * running keeps the words for its result.
    */
-  interrupt(turnId: number, heard: string): void {
-    if (this.d.history.truncate(turnId, heard)) this.d.recorder.truncate(turnId, heard);
+  interrupt(turnId: number, playedSamples: number): void {
+    const { d } = this;
+    // A reply not one sentence of which was sent yet (still thinking) was heard not at all.
+    const heard =
+      d.out.heard(turnId, playedSamples) ?? (this.active.isAnswering(turnId) ? '' : null);
+    if (heard === null) return;
+    d.notify((o) => o.bargeIn());
+    if (d.history.truncate(turnId, heard)) d.recorder.truncate(turnId, heard);
     else this.active.interrupt(turnId, heard);
+    d.out.emit(turnId, (seq) => ({ type: 'reply.truncated', seq, turnId, heard }));
+    d.log.debug({ turnId, playedSamples, heardChars: heard.length }, 'reply interrupted');
   }
 
-  /** Whether `turnId` is being answered (its result not taken yet). */
-  isAnswering(turnId: number): boolean {
-    return this.active.isAnswering(turnId);
+  /** The client started playing `turnId`'s reply at `playedAtMs`: its voice-to-voice time. */
+  playbackStarted(turnId: number, playedAtMs: number): void {
+    const seconds = this.d.speechEnds.take(turnId, playedAtMs);
+    if (seconds !== null) this.d.notify((o) => o.voiceToVoice(seconds));
   }
 
-  /** Stops the turn being answered, if any. */
-  stop(reason: string): void {
+  /**
+   * The session closes: the turn being answered (if any) stops. `movingAway`: to be served
+   * elsewhere, so a spoken turn it cuts short is left for the client to replay.
+   */
+  close(reason: string, movingAway: boolean): void {
+    this.movingAway = movingAway;
     this.active.stop(reason);
+    this.d.speechEnds.clear();
   }
 
   /** Resolves when the turn being answered (if any) has finished and been recorded. */
@@ -156,7 +207,7 @@ export class Turns {
     const { turnId, lastSeq, traceId } = end;
     const heard = this.active.takeHeard(turnId);
     const turn = { spoken: end.audio !== null, status: result.status };
-    if (leftForReplay(turn, { movingAway: d.movingAway() })) {
+    if (leftForReplay(turn, { movingAway: this.movingAway })) {
       log.info('turn cut short by the move: left for the client to replay');
       await d.recorder.storeLooseUsage(turnId, 'usage of a turn left for replay');
       return;

@@ -1,17 +1,5 @@
 /** Synthetic microphone signals for the echo-probe tests: seeded noise and speech-like sound. */
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** White Gaussian noise of RMS `10^(levelDbFs/20)`. */
 export function whiteNoise(n: number, levelDbFs: number, random: () => number): Float32Array {
   const sigma = 10 ** (levelDbFs / 20);

@@ -1,3 +1,4 @@
+import { seededRandom } from '@parley/shared';
 import { describe, expect, it } from 'vitest';
 import { CaptureResampler } from './capture-resampler.ts';
 import {
@@ -7,7 +8,7 @@ import {
   type CaptureBlock,
   type EchoProbeResult,
 } from './echo-probe.ts';
-import { mixInto, seeded, speechLike, whiteNoise } from './echo-probe.test-kit.ts';
+import { mixInto, speechLike, whiteNoise } from './echo-probe.test-kit.ts';
 
 const RATE = 16_000;
 /** The probe as played: default chirp at −20 dBFS peak. */
@@ -43,7 +44,9 @@ describe('detectEcho', () => {
   });
 
   it('finds the probe 20 dB down under noise, 120 ms late, with its level and delay', () => {
-    const r = detect(capture(whiteNoise(LENGTH, -50, seeded(1)), { gainDb: -20, delayMs: 120 }));
+    const r = detect(
+      capture(whiteNoise(LENGTH, -50, seededRandom(1)), { gainDb: -20, delayMs: 120 }),
+    );
     expect(r.leaked).toBe(true);
     expect(r.leakDb).toBeCloseTo(-20, 0);
     expect(r.delayMs).toBeCloseTo(120, 1);
@@ -53,7 +56,7 @@ describe('detectEcho', () => {
 
   it('places the delay to a fraction of a sample when the timestamps fall between samples', () => {
     const r = detect(
-      capture(whiteNoise(LENGTH, -60, seeded(2)), { gainDb: -20, delayMs: 120 }),
+      capture(whiteNoise(LENGTH, -60, seededRandom(2)), { gainDb: -20, delayMs: 120 }),
       HEARD_AT - 0.25, // heard a quarter sample earlier: the echo is a quarter sample later
     );
     expect(r.delayMs).toBeCloseTo(120 + 0.25 / 16, 1);
@@ -62,7 +65,7 @@ describe('detectEcho', () => {
   it('does not mistake speech-like sound for the probe', () => {
     for (let seed = 1; seed <= 24; seed++) {
       const level = [-45, -30, -15][seed % 3] ?? -30;
-      const r = detect(capture(speechLike(LENGTH, level, seeded(seed))));
+      const r = detect(capture(speechLike(LENGTH, level, seededRandom(seed))));
       expect(r.detected, `seed ${seed}`).toBe(false);
       expect(r.leaked).toBe(false);
       expect(r.significance).toBeLessThan(6);
@@ -71,14 +74,16 @@ describe('detectEcho', () => {
 
   it('does not mistake white noise for the probe, at any level', () => {
     for (const level of [-70, -40, -10]) {
-      const r = detect(capture(whiteNoise(LENGTH, level, seeded(-level))));
+      const r = detect(capture(whiteNoise(LENGTH, level, seededRandom(-level))));
       expect(r.detected).toBe(false);
       expect(r.leaked).toBe(false);
     }
   });
 
   it('reports no leak for a probe 45 dB down under loud noise, and says it could not tell', () => {
-    const r = detect(capture(whiteNoise(LENGTH, -30, seeded(3)), { gainDb: -45, delayMs: 120 }));
+    const r = detect(
+      capture(whiteNoise(LENGTH, -30, seededRandom(3)), { gainDb: -45, delayMs: 120 }),
+    );
     expect(r.leaked).toBe(false);
     expect(r.detected).toBe(false);
     // An echo at the −40 dB threshold would be ~33 dB under this noise: too deep to see.
@@ -87,7 +92,9 @@ describe('detectEcho', () => {
   });
 
   it('sees a probe 45 dB down in a quiet room but keeps it under the −40 dB threshold', () => {
-    const r = detect(capture(whiteNoise(LENGTH, -80, seeded(4)), { gainDb: -45, delayMs: 60 }));
+    const r = detect(
+      capture(whiteNoise(LENGTH, -80, seededRandom(4)), { gainDb: -45, delayMs: 60 }),
+    );
     expect(r.detected).toBe(true);
     expect(r.leaked).toBe(false);
     expect(r.inconclusive).toBe(false);
@@ -98,7 +105,7 @@ describe('detectEcho', () => {
   it('finds an echo through a small speaker and a room, at the direct path', () => {
     // Small speaker: no bass below ~400 Hz, rolled-off top; two wall reflections.
     const played = bandLimit(PROBE, 400, 5_000);
-    const room = whiteNoise(LENGTH, -55, seeded(5));
+    const room = whiteNoise(LENGTH, -55, seededRandom(5));
     mixInto(room, played, HEARD_AT + ms(80), dB(-25));
     mixInto(room, played, HEARD_AT + ms(87), dB(-31));
     mixInto(room, played, HEARD_AT + ms(103), dB(-37));
@@ -113,7 +120,7 @@ describe('detectEcho', () => {
     for (let seed = 1; seed <= 8; seed++) {
       // Echo at −43 dBFS RMS under speech at −30 dBFS.
       const r = detect(
-        capture(speechLike(LENGTH, -30, seeded(seed)), { gainDb: -20, delayMs: 200 }),
+        capture(speechLike(LENGTH, -30, seededRandom(seed)), { gainDb: -20, delayMs: 200 }),
       );
       expect(r.leaked, `seed ${seed}`).toBe(true);
       expect(r.delayMs).toBeCloseTo(200, 0);
@@ -121,7 +128,7 @@ describe('detectEcho', () => {
   });
 
   it('finds an inverted echo that arrives before the timestamps say', () => {
-    const room = whiteNoise(LENGTH, -55, seeded(6));
+    const room = whiteNoise(LENGTH, -55, seededRandom(6));
     mixInto(room, PROBE, HEARD_AT - ms(30), -dB(-20));
     const r = detect(room);
     expect(r.leaked).toBe(true);
@@ -130,7 +137,9 @@ describe('detectEcho', () => {
   });
 
   it('ignores an echo later than the search window', () => {
-    const r = detect(capture(whiteNoise(LENGTH, -60, seeded(7)), { gainDb: -10, delayMs: 340 }));
+    const r = detect(
+      capture(whiteNoise(LENGTH, -60, seededRandom(7)), { gainDb: -10, delayMs: 340 }),
+    );
     expect(r.detected).toBe(false);
   });
 
@@ -145,7 +154,7 @@ describe('echo probe end to end, pure parts', () => {
     const played = probeSignal({}, contextRate).map((v) => v * 0.1);
     // What the microphone hears at the context rate: noise and the echo, 120 ms after it is heard.
     const heardAtFrame = 0.25 * contextRate;
-    const mic = whiteNoise(contextRate, -60, seeded(8));
+    const mic = whiteNoise(contextRate, -60, seededRandom(8));
     mixInto(mic, played, heardAtFrame + 0.12 * contextRate, dB(-20));
     // Capture: 20 ms worklet blocks → 16 kHz, each block stamped with its capture time.
     const resampler = new CaptureResampler({ inputRateHz: contextRate, outputRateHz: RATE });

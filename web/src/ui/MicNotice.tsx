@@ -16,7 +16,7 @@ export function MicNotice() {
     <div className="notices">
       {notice ? (
         <p
-          className={`notice mic-notice ${notice.state === 'stuck' ? 'notice-error' : 'notice-warn'}`}
+          className={`notice notice-with-action ${notice.state === 'stuck' ? 'notice-error' : 'notice-warn'}`}
           role={notice.state === 'stuck' ? 'alert' : 'status'}
           data-testid="mic-status"
           data-state={notice.state}

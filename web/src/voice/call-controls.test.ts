@@ -6,6 +6,7 @@ import { store } from '../state/store.ts';
 import { CallControls } from './call-controls.ts';
 import { ResilientMic, type CaptureHandle } from './resilient-mic.ts';
 import { TurnTaker } from './turn-taker.ts';
+import { quietEvents } from './turn-taker.test-kit.ts';
 
 /** getUserMedia's track, as far as the microphone is concerned. */
 class FakeTrack extends EventTarget {
@@ -52,13 +53,7 @@ function call(storage = new Map<string, string>()) {
   const captures: FakeCapture[] = [];
   const sinks: string[] = [];
   const turns = new TurnTaker({
-    events: {
-      phase: () => undefined,
-      userTurn: () => undefined,
-      userTurnDropped: () => undefined,
-      trace: () => undefined,
-      interrupted: () => undefined,
-    },
+    events: quietEvents(),
     send: (m: ClientMessage) => {
       if (m.type === 'utterance.start') sent.push(`start:${m.turnId}`);
       else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}`);

@@ -27,6 +27,7 @@ import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
 import { measureDuplex } from './echo-check.ts';
 import { PageWatch, watchPageVisibility } from './page-watch.ts';
 import { ResilientMic } from './resilient-mic.ts';
+import { now } from './trace-id.ts';
 import { TurnTaker } from './turn-taker.ts';
 import { loadVad } from './vad-loader.ts';
 import { offlineFailure, startFailure } from './failure-text.ts';
@@ -310,7 +311,7 @@ class VoiceController {
     if (!call.firstAudio.has(frame.turnId)) {
       call.firstAudio.add(frame.turnId);
       actions.trace(frame.turnId, {
-        client: { firstAudioReceivedAtMs: performance.timeOrigin + performance.now() },
+        client: { firstAudioReceivedAtMs: now() },
       });
     }
     call.player.enqueue(frame.turnId, frame.samples, call.ready.outputSampleRateHz);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../audio/player.ts';
 import { TurnTaker } from './turn-taker.ts';
+import { quietEvents } from './turn-taker.test-kit.ts';
 
 /**
  * A turn-taker whose wire is a list: `start:1@6`, `audio:1#7`, `end:1..12`, `cancel:1(user)`,
@@ -22,13 +23,7 @@ function call(duplex: 'full' | 'half' = 'full') {
   } as unknown as AudioPlayer;
   const phases: string[] = [];
   const turns = new TurnTaker({
-    events: {
-      phase: (p) => phases.push(p),
-      userTurn: () => undefined,
-      userTurnDropped: () => undefined,
-      trace: () => undefined,
-      interrupted: () => undefined,
-    },
+    events: quietEvents({ phase: (p) => phases.push(p) }),
     send: (m: ClientMessage) => {
       if (m.type === 'utterance.start') sent.push(`start:${m.turnId}@${m.firstSeq}`);
       else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}..${m.lastSeq}`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../audio/player.ts';
 import { TurnTaker } from './turn-taker.ts';
+import { quietEvents } from './turn-taker.test-kit.ts';
 
 /** What went to the relay, in order: `start:1@6`, `audio:1#7`, `end:1..12`, `cancel:1`. */
 function uplink() {
@@ -15,13 +16,7 @@ function uplink() {
     silencedAtMs: () => undefined,
   } as unknown as AudioPlayer;
   const turns = new TurnTaker({
-    events: {
-      phase: () => undefined,
-      userTurn: () => undefined,
-      userTurnDropped: () => undefined,
-      trace: () => undefined,
-      interrupted: () => undefined,
-    },
+    events: quietEvents(),
     send: (m: ClientMessage) => {
       if (m.type === 'utterance.start') sent.push(`start:${m.turnId}@${m.firstSeq}`);
       else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}..${m.lastSeq}`);

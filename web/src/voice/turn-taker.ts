@@ -11,7 +11,8 @@ import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../audio/vad.ts'
 import type { TraceUpdate } from '../state/types.ts';
 import { EnergyOnset } from './energy-onset.ts';
 import { PauseDetector } from './pause-detector.ts';
-import { now, UtteranceWire } from './utterance-wire.ts';
+import { now } from './trace-id.ts';
+import { UtteranceWire } from './utterance-wire.ts';
 import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
 import { TurnMachine, type TurnEffect, type TurnPhase } from './turn-machine.ts';

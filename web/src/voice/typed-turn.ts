@@ -1,13 +1,6 @@
 import type { ClientMessage } from '@parley/shared';
 import { actions } from '../state/store.ts';
-
-const now = () => performance.timeOrigin + performance.now();
-
-/** A short random id for one turn, carried into the relay's logs. */
-function newTraceId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { newTraceId, now } from './trace-id.ts';
 
 /**
  * Sends a typed message as turn `turnId` (outside a call: see `TurnTaker.typed` during one),

@@ -1,14 +1,6 @@
 import type { ClientMessage, GateAction, PcmChunk } from '@parley/shared';
 import type { TraceUpdate } from '../state/types.ts';
-
-/** Now, in epoch ms (sub-millisecond). */
-export const now = () => performance.timeOrigin + performance.now();
-
-/** A short random id for one turn, carried into the relay's logs. */
-function newTraceId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { newTraceId, now } from './trace-id.ts';
 
 export interface UtteranceWireDeps {
   send(message: ClientMessage): void;

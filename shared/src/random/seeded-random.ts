@@ -1,4 +1,7 @@
-/** A seeded pseudo-random generator (mulberry32): the same seed draws the same sequence. */
+/**
+ * A seeded pseudo-random generator (mulberry32), uniform in [0, 1): the same seed draws the same
+ * sequence. For reproducible load, fixtures and test signals; never for secrets.
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -1,0 +1,83 @@
+import type { TurnObserver } from '../observability/turn-observer.ts';
+import type { ClientChannel } from './client-channel.ts';
+import type { ClientProgress } from './client-progress.ts';
+import { hashSecret, secretMatches, type JournalStore, type ResumeState } from './resume-state.ts';
+import type { TurnOutputs } from './turn-output.ts';
+import type { TurnRecorder } from './turn-recorder.ts';
+
+export interface SessionResumeDeps {
+  sessionId: string;
+  /** The resume secret the client holds (this relay keeps it; storage only its hash). */
+  secret: string;
+  /** When the session started (epoch ms), kept across restarts. */
+  createdAt: number;
+  outputRateHz: number;
+  timeZone: string | undefined;
+  progress: Pick<ClientProgress, 'ackedSeq'>;
+  out: TurnOutputs;
+  recorder: Pick<TurnRecorder, 'checkpoint' | 'lastRecordedTurnId'>;
+  /** Keeps the turn output of a session saved for a resume elsewhere. */
+  journals: JournalStore;
+  /** Tells the observer; never throws. */
+  notify(tell: (observer: TurnObserver) => void): void;
+}
+
+/**
+ * What lets a session be taken back: by its client (the secret; the turn output it missed,
+ * sent again on the new connection) and by another relay (the resume state, checkpointed in
+ * storage, and the output the client has not confirmed, saved when the session moves away).
+ */
+export class SessionResume {
+  constructor(private readonly d: SessionResumeDeps) {}
+
+  get secret(): string {
+    return this.d.secret;
+  }
+
+  get createdAt(): number {
+    return this.d.createdAt;
+  }
+
+  /** Whether `secret` is this session's resume secret (constant time). */
+  checkSecret(secret: string): boolean {
+    return secretMatches(secret, hashSecret(this.d.secret));
+  }
+
+  /** What a restarted relay needs to resume the session, once turn `lastTurnId` is stored. */
+  state(lastTurnId: number, ackedSeq = this.d.progress.ackedSeq): ResumeState {
+    return {
+      v: 1,
+      outputRateHz: this.d.outputRateHz,
+      timeZone: this.d.timeZone ?? null,
+      createdAt: this.d.createdAt,
+      lastTurnId,
+      ackedSeq,
+      outSeq: this.d.out.seq,
+    };
+  }
+
+  /** Saves what a restarted relay needs to resume the session. */
+  checkpoint(): Promise<void> {
+    return this.d.recorder.checkpoint(this.state(this.d.recorder.lastRecordedTurnId));
+  }
+
+  /**
+   * A connection attached whose client has the turn output up to `lastSeq`: everything after
+   * it is sent again, and what it has is no longer kept.
+   */
+  catchUp(to: ClientChannel, lastSeq: number): void {
+    const { out } = this.d;
+    // A restarted relay continues numbering above what the client has seen.
+    out.seq = Math.max(out.seq, lastSeq + 1);
+    const replayed = out.replay(lastSeq, to);
+    this.d.notify((o) => o.outputReplayed(replayed));
+    // What the client resumed from, it has: no later resume will ask for it.
+    out.confirm(lastSeq);
+  }
+
+  /** The session closes to be served elsewhere: its state and unconfirmed output are saved. */
+  async saveForElsewhere(): Promise<void> {
+    await this.checkpoint();
+    await this.d.journals.save(this.d.sessionId, this.d.out.journalEntries());
+  }
+}
