@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
  * audio waits for it); most test relays hear none, and loading two each was most of their
  * start-up. conversation.test.ts runs the shipped default.
  */
-export const TEST_RELAY_ENV: Readonly<Record<string, string>> = { POCKETSPHINX_SPARES: '0' };
+export const TEST_RELAY_ENV: Readonly<Record<string, string>> = {
+  POCKETSPHINX_SPARES: '0',
+  // Tests that look for local model servers say where (a fake); the others look nowhere.
+  LOCAL_SERVER_PROBES: 'none',
+};
 
 /** Ports {@link freePort} chooses from: below Linux's ephemeral range (32768–60999). */
 const OWN_PORTS = { from: 20_000, to: 32_000 };

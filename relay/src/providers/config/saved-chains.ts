@@ -52,7 +52,12 @@ export function specsOfSaved(
     const fields: SpecFields = {
       get: (key) => {
         if (key === 'API_KEY') return entry.apiKey;
-        if (key === 'BASE_URL') return entry.baseUrl;
+        // Deepgram streams over WebSocket from the host its REST API is on: the app names the
+        // host as an http(s) address (https://api.deepgram.com).
+        if (key === 'BASE_URL')
+          return entry.kind === 'deepgram'
+            ? entry.baseUrl?.replace(/^http(s?):/, 'ws$1:')
+            : entry.baseUrl;
         if (key === 'MODEL' || key === `${stage.toUpperCase()}_MODEL`) return entry.model;
         return undefined;
       },
