@@ -82,9 +82,8 @@ describe('LiveProviders', () => {
     const live = new LiveProviders(a.set, log);
     const controller = new AbortController();
     const hearing = live.asr.start({ sampleRateHz: 16_000, signal: controller.signal });
-    const reply = live.llm
-      .stream({ messages: [], signal: controller.signal })
-      [Symbol.asyncIterator]();
+    const stream = live.llm.stream({ messages: [], signal: controller.signal });
+    const reply = stream[Symbol.asyncIterator]();
     expect(await reply.next()).toMatchObject({ value: { type: 'text', text: 'alpha ' } });
     live.swap(b.set);
     await new Promise((r) => setImmediate(r));
