@@ -231,6 +231,28 @@ describe('provider settings in dev mode', () => {
     }
   });
 
+  it('plays a new voice of another rate at the rate the session started with', async () => {
+    // The session's rate is the embedded voice's (16 kHz), fixed at the handshake.
+    const client = await TalkClient.connect(relay.wsUrl, { outputSampleRateHz: 'native' });
+    expect(client.ready.outputSampleRateHz).toBe(16_000);
+    const voice = { ...local(server, 'tts-1', KEY), id: 'voice' };
+    expect((await save(relay, { tts: [voice] })).status).toBe(200);
+    const spoken = server.received('speech').length;
+    client.send({ type: 'user.text', turnId: 1, text: 'say something' });
+    const turn = await client.waitForTurn(1);
+    client.close();
+    // The fake speaks 40 ms per character at 24 kHz: resampled, that is 640 samples per
+    // character at 16 kHz (960 if it were played as if it were 16 kHz audio).
+    const characters = server
+      .received('speech')
+      .slice(spoken)
+      .reduce((n, r) => n + (JSON.parse(r.body.toString()) as { input: string }).input.length, 0);
+    expect(characters).toBeGreaterThan(10);
+    expect(turn.audioSamples / characters).toBeGreaterThan(600);
+    expect(turn.audioSamples / characters).toBeLessThan(680);
+    expect((await save(relay, { tts: [EMBEDDED] })).status).toBe(200);
+  });
+
   it('keeps a saved key when an entry comes back without one, and stores it sealed', async () => {
     expect((await save(relay, { llm: [local(server, 'qwen2.5:0.5b', KEY)] })).status).toBe(200);
     // As the app sends it back: the key masked, so absent.
@@ -255,7 +277,16 @@ describe('provider settings in dev mode', () => {
     expect(stored.chains.llm[0]?.key).toMatch(/^v1:[A-Za-z0-9+/]+=*$/);
     expect(stored.chains.llm[0]?.keyHint).toBe('…CRET');
 
-    // `apiKey: null` drops it: the server then refuses the relay.
+    // The same entry pointed at another server does not take the key there.
+    const moved = await save(relay, { llm: [local(other, 'bravo')] });
+    expect((moved.json as AssistantSettingsView).chains.llm[0]).toMatchObject({ keySet: false });
+    const again = await TalkClient.connect(relay.wsUrl);
+    again.send({ type: 'user.text', turnId: 1, text: 'where', speak: false });
+    await again.waitForTurn(1);
+    again.close();
+    expect(other.received('chat').at(-1)?.headers.authorization).toBeUndefined();
+
+    // `apiKey: null` drops it.
     expect((await save(relay, { llm: [local(server, 'llama3.2:1b', null)] })).status).toBe(200);
     expect((await view(relay)).chains.llm[0]).toMatchObject({ keySet: false });
   });

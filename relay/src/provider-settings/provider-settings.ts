@@ -30,6 +30,7 @@ import type { ProviderSettingsConfig } from './settings-config.ts';
 import { testStage } from './stage-test.ts';
 import {
   openStored,
+  keepsKeyOf,
   parseStored,
   sealUpdate,
   serializeStored,
@@ -83,9 +84,22 @@ export class ProviderSettings {
    * once (logged).
    */
   async start(): Promise<void> {
-    await this.refresh();
+    // Saved chains that cannot start (a server gone, a key unreadable) must not keep the relay
+    // down: it starts on the environment's, and says why.
+    await this.refresh().catch((err: unknown) =>
+      this.d.log.error(
+        { err: describeError(err) },
+        'the saved provider settings cannot be used: running on the environment’s',
+      ),
+    );
     this.poller = setInterval(
-      () => void this.refresh().catch(() => undefined),
+      () =>
+        void this.refresh().catch((err: unknown) =>
+          this.d.log.warn(
+            { err: describeError(err) },
+            'checking for saved provider settings failed',
+          ),
+        ),
       this.d.config.pollMs,
     );
     this.poller.unref();
@@ -216,7 +230,7 @@ export class ProviderSettings {
     if (entry.apiKey === undefined) {
       const stored = await this.readStored();
       const saved = stored ? openStored(stored, this.d.box).chains[stage] : [];
-      apiKey = saved.find((e) => e.id === entry.id)?.apiKey;
+      apiKey = saved.find((e) => keepsKeyOf(e, entry))?.apiKey;
     }
     const model = entry.model ?? (anyModel ? '-' : undefined);
     const { specs, problems } = specsOfSaved(stage, [

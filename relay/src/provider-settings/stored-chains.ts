@@ -59,9 +59,21 @@ export function serializeStored(chains: StoredChains): string {
 }
 
 /**
+ * Whether an entry sent without a key keeps the one saved in `saved`: the same entry (stage and
+ * id), of the same kind at the same address — a key is never sent to a server it was not given
+ * for.
+ */
+export function keepsKeyOf(
+  saved: { id: string; kind: string; baseUrl?: string | undefined },
+  entry: { id: string; kind: string; baseUrl?: string | undefined },
+): boolean {
+  return saved.id === entry.id && saved.kind === entry.kind && saved.baseUrl === entry.baseUrl;
+}
+
+/**
  * The chains of `update` to store: each key sealed; an entry sent without `apiKey` keeps the key
- * stored for the same stage and id, `apiKey: null` drops it. Without a box, a new key is refused
- * (naming `SETTINGS_KEY`).
+ * saved for it (see {@link keepsKeyOf}), `apiKey: null` drops it. Without a box, a new key is
+ * refused (naming `SETTINGS_KEY`).
  */
 export function sealUpdate(
   update: AssistantSettingsUpdate,
@@ -70,7 +82,7 @@ export function sealUpdate(
 ): StoredChains {
   const sealStage = (stage: Stage): StoredEntry[] =>
     update.chains[stage].map((entry) => {
-      const kept = previous?.[stage].find((p) => p.id === entry.id);
+      const kept = previous?.[stage].find((p) => keepsKeyOf(p, entry));
       const out: StoredEntry = { id: entry.id, kind: entry.kind };
       if (entry.baseUrl !== undefined) out.baseUrl = entry.baseUrl;
       if (entry.model !== undefined) out.model = entry.model;
