@@ -258,6 +258,33 @@ export class RelayError extends Error {
     );
   }
 
+  /**
+   * An API key was to be saved, but the relay has no key to encrypt it with (jwt mode without
+   * `SETTINGS_KEY`): a state of the relay, not of the request (409).
+   */
+  static settingsKeyMissing(): RelayError {
+    return new RelayError(
+      'forbidden',
+      'Saving an API key needs SETTINGS_KEY on the relay (32 random bytes in base64, e.g. `openssl rand -base64 32`): keys are stored encrypted with it. Set it and restart the relay, or give the key in the environment.',
+      { status: 409 },
+    );
+  }
+
+  /** Provider settings that cannot be used, every problem named (400). */
+  static invalidSettings(problems: readonly string[]): RelayError {
+    return new RelayError('bad-message', `These settings cannot be used: ${problems.join('; ')}.`, {
+      status: 400,
+    });
+  }
+
+  /**
+   * A provider asked on the admin's behalf (its model list) failed: `message` says why in plain
+   * words (502).
+   */
+  static providerAnswered(stage: Stage, message: string): RelayError {
+    return new RelayError(`${stage}-failed`, message, { status: 502 });
+  }
+
   static providerFailed(stage: Stage, turnId: number, cause: unknown): RelayError {
     const what = { asr: 'Speech recognition', llm: 'The language model', tts: 'Speech synthesis' }[
       stage

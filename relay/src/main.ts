@@ -1,7 +1,7 @@
 import { describeError } from './errors.ts';
 import { logger } from './log/logger.ts';
 import { withConfigFile } from './providers/config/provider-config.ts';
-import { ProviderSet } from './providers/provider-set.ts';
+import { LiveProviders } from './providers/live-providers.ts';
 import { startRelay } from './server/start.ts';
 import { loadSettings } from './settings.ts';
 
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const env = withConfigFile(process.env);
   // Every setting is checked (and every problem listed) before anything starts.
   const settings = loadSettings(env);
-  const providers = await ProviderSet.create(settings.providers, logger('relay:providers'));
+  const providers = await LiveProviders.create(settings.providers, logger('relay:providers'));
   const relay = await startRelay(env, providers).catch(async (err: unknown) => {
     await providers.close();
     throw err;

@@ -5,6 +5,10 @@ import type { Env } from './env/read-env.ts';
 import { loadLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
 import { logLevelFrom } from './log/logger.ts';
 import { loadMeteringConfig, type MeteringConfig } from './metering/metering-config.ts';
+import {
+  loadProviderSettingsConfig,
+  type ProviderSettingsConfig,
+} from './provider-settings/settings-config.ts';
 import { loadProviderPlan } from './providers/config/provider-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
 
@@ -16,6 +20,8 @@ export interface RelaySettings {
   metering: MeteringConfig;
   cluster: ClusterConfig;
   providers: ProviderPlan;
+  /** Provider settings saved from the app: the key sealing API keys, local server probes. */
+  providerSettings: ProviderSettingsConfig;
   logLevel: string;
 }
 
@@ -41,9 +47,11 @@ export function loadSettings(env: Env): RelaySettings {
     metering: read(() => loadMeteringConfig(env)),
     cluster: read(() => loadClusterConfig(env)),
     providers: read(() => loadProviderPlan(env)),
+    providerSettings: read(() => loadProviderSettingsConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
   };
-  const { relay, auth, limits, metering, cluster, providers, logLevel } = settings;
+  const { relay, auth, limits, metering, cluster, providers, providerSettings, logLevel } =
+    settings;
   if (
     relay === undefined ||
     auth === undefined ||
@@ -51,8 +59,9 @@ export function loadSettings(env: Env): RelaySettings {
     metering === undefined ||
     cluster === undefined ||
     providers === undefined ||
+    providerSettings === undefined ||
     logLevel === undefined
   )
     throw new Error(problems.join('\n'));
-  return { relay, auth, limits, metering, cluster, providers, logLevel };
+  return { relay, auth, limits, metering, cluster, providers, providerSettings, logLevel };
 }

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logger } from '../src/log/logger.ts';
 import { loadProviderPlan } from '../src/providers/config/provider-config.ts';
-import { ProviderSet } from '../src/providers/provider-set.ts';
+import { LiveProviders } from '../src/providers/live-providers.ts';
 import { startRelay, type RunningRelay } from '../src/server/start.ts';
 import { TEST_RELAY_ENV } from './relay-process.ts';
 
 export interface TestRelay extends RunningRelay {
   wsUrl: string;
-  providers: ProviderSet;
   dataDir: string;
 }
 
@@ -29,7 +28,7 @@ export async function startTestRelay(env: Record<string, string> = {}): Promise<
     ...TEST_RELAY_ENV,
     ...env,
   };
-  const p = await ProviderSet.create(loadProviderPlan(fullEnv), logger('test:providers'));
+  const p = await LiveProviders.create(loadProviderPlan(fullEnv), logger('test:providers'));
   const relay = await startRelay(fullEnv, p).catch(async (err: unknown) => {
     await p.close();
     if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
@@ -38,7 +37,6 @@ export async function startTestRelay(env: Record<string, string> = {}): Promise<
   return {
     ...relay,
     wsUrl: `${relay.url.replace('http', 'ws')}/ws`,
-    providers: p,
     dataDir,
     close: async () => {
       await relay.close();

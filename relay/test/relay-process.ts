@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 export const TEST_RELAY_ENV: Readonly<Record<string, string>> = {
   POCKETSPHINX_SPARES: '0',
   ASR_FINAL_TIMEOUT_S: '60',
+  // Tests that look for local model servers say where (a fake); the others look nowhere.
+  LOCAL_SERVER_PROBES: 'none',
 };
 
 /** Ports {@link freePort} chooses from: below Linux's ephemeral range (32768–60999). */

@@ -1,7 +1,7 @@
 import type { ProviderStatus, StageReadiness } from '@parley/shared';
 import type { Logger } from '../log/logger.ts';
-import { PocketSphinxAsr } from './asr/pocketsphinx.ts';
 import { DeepgramAsr } from './asr/deepgram.ts';
+import { EmbeddedEngines } from './embedded-engines.ts';
 import { AnthropicLlm } from './anthropic/messages.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './config/provider-plan.ts';
 import { LlamaCppLlm } from './llm/llama-cpp.ts';
@@ -16,7 +16,6 @@ import { HealthMonitor, type MonitoredSlot } from './resilience/health-monitor.t
 import { ProviderSlot } from './resilience/provider-slot.ts';
 import { asrTrial, llmTrial, ttsTrial } from './resilience/stage-trial.ts';
 import { ElevenLabsTts } from './tts/elevenlabs.ts';
-import { FliteTts } from './tts/flite.ts';
 import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.ts';
 
 /** Longest utterance kept for replay into a fallback ASR, and sent to batch ASR (2 min). */
@@ -85,30 +84,25 @@ export class ProviderSet implements Providers {
     );
   }
 
-  /** Builds and warms every provider the plan names (plus the embedded voice). */
-  static async create(plan: ProviderPlan, log: Logger): Promise<ProviderSet> {
-    const owned: { close(): Promise<void> }[] = [];
+  /**
+   * Builds and warms every provider the plan names (plus the embedded voice). `engines`: the
+   * embedded engines to use, which the caller owns and closes; absent, the set starts its own
+   * and closes them with itself.
+   */
+  static async create(
+    plan: ProviderPlan,
+    log: Logger,
+    engines?: EmbeddedEngines,
+  ): Promise<ProviderSet> {
+    const embedded = engines ?? new EmbeddedEngines(plan);
+    const owned: { close(): Promise<void> }[] = engines ? [] : [embedded];
     try {
-      const flite = new FliteTts({ voice: plan.ttsVoice });
-      owned.push(flite);
-      let sphinx: PocketSphinxAsr | null = null;
-      const warm: Promise<unknown>[] = [flite.ready()];
       const build = async <P extends { close(): Promise<void> }>(
         stage: Stage,
         spec: ProviderSpec,
       ): Promise<P> => {
-        const p = await instantiate(stage, spec, plan, {
-          flite,
-          sphinx: () => {
-            if (!sphinx) {
-              sphinx = new PocketSphinxAsr({ poolSize: plan.pocketsphinxSpares });
-              owned.push(sphinx);
-              warm.push(sphinx.ready());
-            }
-            return sphinx;
-          },
-        });
-        if (p !== flite && p !== sphinx) owned.push(p);
+        const p = await instantiate(stage, spec, plan, embedded);
+        if (!embedded.owns(p)) owned.push(p);
         return p as unknown as P;
       };
       const slotsOf = async <P extends AsrProvider | LlmProvider | TtsProvider>(stage: Stage) => {
@@ -128,8 +122,8 @@ export class ProviderSet implements Providers {
         llm: await slotsOf<LlmProvider>('llm'),
         tts: await slotsOf<TtsProvider>('tts'),
       };
-      await Promise.all(warm);
-      const set = new ProviderSet(slots, flite, plan, log, owned);
+      await embedded.ready();
+      const set = new ProviderSet(slots, embedded.flite, plan, log, owned);
       set.monitor.start();
       return set;
     } catch (err) {
@@ -200,15 +194,43 @@ export class ProviderSet implements Providers {
   }
 }
 
-async function instantiate(
+/**
+ * Builds one provider of `stage` as `spec` says, with `plan`'s prompt and limits; the embedded
+ * kinds are `embedded`'s engines (not to be closed by the caller).
+ */
+export function instantiate(
+  stage: 'asr',
+  spec: ProviderSpec,
+  plan: ProviderPlan,
+  embedded: EmbeddedEngines,
+): Promise<AsrProvider>;
+export function instantiate(
+  stage: 'llm',
+  spec: ProviderSpec,
+  plan: ProviderPlan,
+  embedded: EmbeddedEngines,
+): Promise<LlmProvider>;
+export function instantiate(
+  stage: 'tts',
+  spec: ProviderSpec,
+  plan: ProviderPlan,
+  embedded: EmbeddedEngines,
+): Promise<TtsProvider>;
+export function instantiate(
   stage: Stage,
   spec: ProviderSpec,
   plan: ProviderPlan,
-  embedded: { flite: FliteTts; sphinx: () => PocketSphinxAsr },
+  embedded: EmbeddedEngines,
+): Promise<AsrProvider | LlmProvider | TtsProvider>;
+export async function instantiate(
+  stage: Stage,
+  spec: ProviderSpec,
+  plan: ProviderPlan,
+  embedded: EmbeddedEngines,
 ): Promise<AsrProvider | LlmProvider | TtsProvider> {
   switch (spec.kind) {
     case 'embedded':
-      if (stage === 'asr') return embedded.sphinx();
+      if (stage === 'asr') return embedded.recogniser();
       if (stage === 'llm') return new OfflineResponderLlm();
       return embedded.flite;
     case 'openai': {

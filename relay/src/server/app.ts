@@ -11,6 +11,7 @@ import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
 import { peerResolver } from './peer.ts';
 import { mountSessionsApi } from './sessions-api.ts';
+import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
 import { websocketRoute } from './websocket.ts';
 
@@ -42,6 +43,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountSessionsApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
   mountOpsApi(app, ctx);
+  mountSettingsApi(app, ctx, peerOf);
 
   app.get(
     '/ws',

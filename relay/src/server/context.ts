@@ -8,14 +8,18 @@ import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
 import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
-import type { ProviderSet } from '../providers/provider-set.ts';
+import type { ProviderSettings } from '../provider-settings/provider-settings.ts';
+import type { LiveProviders } from '../providers/live-providers.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { Storage } from '../storage/index.ts';
 
 /** Everything the relay's request and connection handlers share: one per process. */
 export interface RelayContext {
   settings: RelayConfig;
-  providers: ProviderSet;
+  /** The provider chains new turns use (an admin may replace them while the relay runs). */
+  providers: LiveProviders;
+  /** The chains saved from the app: view, save, detection, model lists, tests. */
+  providerSettings: ProviderSettings;
   registry: SessionRegistry;
   authenticator: Authenticator;
   tickets: Tickets;

@@ -12,6 +12,9 @@ import { logger, type Logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { AudioDumper } from '../observability/audio-dump.ts';
 import { RelayMetrics } from '../observability/metrics.ts';
+import { ProviderSettings, stagesSetByEnv } from '../provider-settings/provider-settings.ts';
+import { settingsBox } from '../provider-settings/settings-key.ts';
+import { LiveProviders } from '../providers/live-providers.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
 import { endTakenOver } from '../session/slot-takeover.ts';
@@ -30,6 +33,8 @@ export interface RunningRelay {
   registry: SessionRegistry;
   storage: Storage;
   settings: RelayConfig;
+  /** The provider chains in use (replaced when an admin saves others). */
+  providers: LiveProviders;
   /**
    * Stops accepting, tells every client the relay is restarting (close 1012), ends every
    * session and waits for its records, then closes storage and the providers.
@@ -41,14 +46,27 @@ const now = () => performance.timeOrigin + performance.now();
 
 /**
  * Reads every setting from `env`, opens storage, and starts the relay's HTTP + WebSocket server
- * with the given providers. Throws (before listening) on any invalid setting.
+ * with the given providers (built from `env`'s plan; a {@link ProviderSet} alone is wrapped, and
+ * sets for saved chains then start their own embedded engines). Provider chains saved from the
+ * app apply on top, for the stages `env` does not set. Throws (before listening) on any invalid
+ * setting.
  */
 export async function startRelay(
   env: Record<string, string | undefined>,
-  providers: ProviderSet,
+  given: LiveProviders | ProviderSet,
 ): Promise<RunningRelay> {
   const log = logger('relay:server');
-  const { relay: settings, auth, limits: limitsConfig, metering, cluster } = loadSettings(env);
+  const {
+    relay: settings,
+    auth,
+    limits: limitsConfig,
+    metering,
+    cluster,
+    providers: plan,
+    providerSettings: providerSettingsConfig,
+  } = loadSettings(env);
+  const providers =
+    given instanceof LiveProviders ? given : new LiveProviders(given, logger('relay:providers'));
   applyHeapGrowing(settings.heapGrowingPercent);
   assertSafeBinding(auth, settings.host);
   for (const warning of auth.warnings) log.warn(warning);
@@ -64,6 +82,28 @@ export async function startRelay(
     sqlitePath: join(settings.dataDir, 'parley.db'),
     commitIntervalMs: settings.sqliteCommitIntervalMs,
   });
+  const providerSettings = await startProviderSettings().catch(async (err: unknown) => {
+    await storage.close();
+    throw err;
+  });
+  async function startProviderSettings() {
+    const p = new ProviderSettings({
+      basePlan: plan,
+      envStages: stagesSetByEnv(env),
+      store: storage.providerSettings,
+      box: settingsBox({
+        settingsKey: providerSettingsConfig.settingsKey,
+        authMode: auth.mode,
+        dataDir: settings.dataDir,
+        log: logger('relay:provider-settings'),
+      }),
+      providers,
+      config: providerSettingsConfig,
+      log: logger('relay:provider-settings'),
+    });
+    await p.start();
+    return p;
+  }
   const shared = await openSharedState({
     cluster,
     limits: limitsConfig,
@@ -72,6 +112,7 @@ export async function startRelay(
     log: logger('relay:cluster', { relayId: cluster.relayId }),
     now: Date.now,
   }).catch(async (err: unknown) => {
+    await providerSettings.stop();
     await storage.close();
     throw err;
   });
@@ -110,6 +151,7 @@ export async function startRelay(
   const ctx: RelayContext = {
     settings,
     providers,
+    providerSettings,
     registry,
     authenticator: createAuthenticator(auth, { now: Date.now, log: logger('relay:auth') }),
     tickets: shared.tickets,
@@ -153,6 +195,7 @@ export async function startRelay(
   }).catch(async (err: unknown) => {
     await audioDump?.close();
     await shared.close();
+    await providerSettings.stop();
     await storage.close();
     throw err;
   });
@@ -204,6 +247,7 @@ export async function startRelay(
     registry,
     storage,
     settings,
+    providers,
     close: () =>
       (closing ??= (async () => {
         clearInterval(heartbeat);
@@ -233,6 +277,7 @@ export async function startRelay(
         });
         await audioDump?.close();
         await shared.close();
+        await providerSettings.stop();
         await storage.close();
         await providers.close();
         log.info('relay stopped');

@@ -6,7 +6,7 @@ import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
 import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
-import type { ProviderSet } from '../providers/provider-set.ts';
+import type { LiveProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
 import type { SessionRegistry } from './registry.ts';
 
@@ -16,7 +16,8 @@ import type { SessionRegistry } from './registry.ts';
  */
 export interface SessionServices {
   settings: { historyMessages: number; resumeGraceMs: number };
-  providers: ProviderSet;
+  /** The current provider chains (replaced while the relay runs when an admin saves others). */
+  providers: LiveProviders;
   registry: SessionRegistry;
   shared: Pick<SharedState, 'ownership' | 'userSpend' | 'journals'>;
   limits: Pick<RelayLimits, 'admitSession' | 'sessionSlots' | 'recognitions'>;

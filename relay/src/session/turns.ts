@@ -4,6 +4,7 @@ import type { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
 import { knownRecognition } from '../pipeline/known-recognition.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
+import { pinProviders } from '../providers/live-providers.ts';
 import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
 import { ActiveTurn } from './active-turn.ts';
 import { answerUtterance, type AnswerDeps } from './answer.ts';
@@ -140,15 +141,19 @@ export class Turns {
     silent = false,
   ): Promise<TurnResult> {
     const output = this.d.out.for(turnId);
-    return runTurn({ ...this.options(turnId, log), asr, audioMs, output, signal, silent });
+    // The turn finishes on the chains it started on, even if an admin replaces them meanwhile.
+    const pinned = pinProviders(this.d.providers);
+    const options = this.options(turnId, log, pinned.providers);
+    return runTurn({ ...options, asr, audioMs, output, signal, silent }).finally(pinned.release);
   }
 
   /** Options every run of a turn shares (the real one and speculative ones). */
   options(
     turnId: number,
     log: Logger,
+    providers: TurnsDeps['providers'] = this.d.providers,
   ): Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'> {
-    const { providers, timeZone } = this.d;
+    const { timeZone } = this.d;
     return {
       turnId,
       billing: this.d.billing,

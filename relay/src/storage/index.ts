@@ -1,10 +1,12 @@
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
+import { ProviderSettingsStore } from './provider-settings.ts';
 import { SessionStore } from './sessions.ts';
 import { TurnStore } from './turns.ts';
 import { UsageLedger } from './usage.ts';
 
 /**
- * The relay's persistence: sessions and their turns (history), and the usage ledger (money).
+ * The relay's persistence: sessions and their turns (history), the usage ledger (money) and
+ * the provider settings saved from the app.
  * SQLite by default, PostgreSQL when given a URL; one schema and one set of queries for both.
  */
 export interface Storage {
@@ -12,6 +14,8 @@ export interface Storage {
   readonly sessions: SessionStore;
   readonly turns: TurnStore;
   readonly usage: UsageLedger;
+  /** The provider chains saved from the app (shared by every relay of the database). */
+  readonly providerSettings: ProviderSettingsStore;
   /** Closes the database (idempotent). */
   close(): Promise<void>;
 }
@@ -34,11 +38,13 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     sessions: new SessionStore(database.db, now),
     turns: new TurnStore(database.db, database.batch, now),
     usage: new UsageLedger(database.db, now),
+    providerSettings: new ProviderSettingsStore(database.db, now),
     close: () => database.close(),
   };
 }
 
 export type { OpenDatabaseOptions } from './database.ts';
+export type { StoredProviderSettings } from './provider-settings.ts';
 export type { SessionSummary } from './sessions.ts';
 export {
   sessionTitle,

@@ -16,6 +16,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '001_initial': initial(dialect),
     '002_turns_created_at': turnsByTime(),
     '003_turns_interrupted': turnsInterrupted(dialect),
+    '004_provider_settings': providerSettings(),
   };
 }
 
@@ -173,6 +174,24 @@ function turnsInterrupted(dialect: DialectName): Migration {
             .defaultTo(0)
             .check(sql`interrupted in (0, 1)`),
         )
+        .execute();
+    },
+  };
+}
+
+/**
+ * The provider chains an admin saves from the app (issue 24): one row per scope (`providers`),
+ * shared by every relay of the database. API keys inside `chains` are encrypted by the relay.
+ */
+function providerSettings(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('provider_settings')
+        .ifNotExists()
+        .addColumn('scope', 'text', (c) => c.primaryKey())
+        .addColumn('chains', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
     },
   };

@@ -11,6 +11,7 @@ export interface Tables {
   sessions: SessionsTable;
   turns: TurnsTable;
   usage_ledger: UsageLedgerTable;
+  provider_settings: ProviderSettingsTable;
 }
 
 /** A column the database fills on insert when not given. */
@@ -76,6 +77,15 @@ export interface UsageLedgerTable {
   day: string;
   /** Epoch ms. */
   created_at: number;
+}
+
+export interface ProviderSettingsTable {
+  /** What the row configures: `providers` (the stages' chains). */
+  scope: string;
+  /** JSON: the chains, API keys sealed (see `provider-settings/stored-chains.ts`). */
+  chains: string;
+  /** Epoch ms of the last save; every relay polls it to pick up changes. */
+  updated_at: number;
 }
 
 /** The paid stages of a turn. */

@@ -43,8 +43,20 @@ export async function startFakeAnthropic(options: { apiKey: string }): Promise<F
       });
       return;
     }
-    if (req.method === 'GET' && req.path === '/v1/models') {
-      json(200, { data: [{ type: 'model', id: 'claude-fake' }], has_more: false });
+    if (req.method === 'GET' && req.path.split('?')[0] === '/v1/models') {
+      json(200, {
+        data: [
+          {
+            type: 'model',
+            id: 'claude-fake',
+            display_name: 'Claude Fake',
+            created_at: '2025-01-01T00:00:00Z',
+          },
+        ],
+        has_more: false,
+        first_id: 'claude-fake',
+        last_id: 'claude-fake',
+      });
       return;
     }
     if (req.method !== 'POST' || req.path !== '/v1/messages') {

@@ -68,7 +68,36 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions): Promise<F
   let transcript = options.transcript ?? 'hello world';
   const connections: DeepgramConnection[] = [];
   const sockets = new Set<Socket>();
-  const server = createServer((_req, res) => res.writeHead(426).end('Upgrade Required'));
+  // Plain HTTP: the model list (`GET /v1/models`, its real shape); anything else wants a socket.
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://fake').pathname !== '/v1/models') {
+      res.writeHead(426).end('Upgrade Required');
+      return;
+    }
+    const json = (status: number, body: object) =>
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (req.headers.authorization !== `Token ${options.apiKey}`)
+      return json(401, {
+        err_code: 'INVALID_AUTH',
+        err_msg: 'Invalid credentials.',
+        request_id: '00000000-0000-0000-0000-000000000000',
+      });
+    const stt = (name: string) => ({
+      name,
+      canonical_name: name,
+      architecture: name.split('-')[0],
+      languages: ['en'],
+      version: '2025-01-01.0',
+      uuid: MODEL_UUID,
+      batch: true,
+      streaming: true,
+      formatted_output: true,
+    });
+    json(200, {
+      stt: [stt('nova-3'), stt('nova-2')],
+      tts: [{ name: 'aura-2-thalia-en', canonical_name: 'aura-2-thalia-en', uuid: MODEL_UUID }],
+    });
+  });
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   server.on('connection', (s) => {
     sockets.add(s);

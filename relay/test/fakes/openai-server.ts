@@ -60,7 +60,16 @@ const errorBody = (status: number) =>
  * a usage chunk when asked, `data: [DONE]`), `/audio/transcriptions` (multipart in, JSON out),
  * `/audio/speech` (chunked raw PCM) and `/models` — with the faults of {@link Fault}.
  */
-export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(
+  options: {
+    apiKey?: string;
+    /**
+     * The models it serves (`GET /models` lists them); a chat request for another is answered
+     * 404 `model_not_found`, as OpenAI does. Default: `fake-model` listed, any model served.
+     */
+    models?: readonly string[];
+  } = {},
+): Promise<FakeOpenAi> {
   const faults = new Map<OpenAiRoute, Fault>();
   const http = await startFakeHttp(async (req, res) => {
     const route = ROUTES[`${req.method} ${req.path.split('?')[0]}`];
@@ -93,9 +102,17 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
     }
     switch (route) {
       case 'models':
-        res
-          .writeHead(200, { 'Content-Type': 'application/json' })
-          .end(JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model' }] }));
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+          JSON.stringify({
+            object: 'list',
+            data: (options.models ?? ['fake-model']).map((id) => ({
+              id,
+              object: 'model',
+              created: 1_700_000_000,
+              owned_by: 'fake',
+            })),
+          }),
+        );
         return;
       case 'transcription': {
         const body = req.body.toString('latin1');
@@ -142,6 +159,19 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
       }
       case 'chat': {
         const body = JSON.parse(req.body.toString('utf8')) as ChatBody;
+        if (options.models && !options.models.includes(body.model)) {
+          res.writeHead(404, { 'Content-Type': 'application/json' }).end(
+            JSON.stringify({
+              error: {
+                message: `The model \`${body.model}\` does not exist or you do not have access to it.`,
+                type: 'invalid_request_error',
+                param: null,
+                code: 'model_not_found',
+              },
+            }),
+          );
+          return;
+        }
         const text = fake.reply(body.messages);
         const words = text.match(/\S+\s*/g) ?? [];
         const id = `chatcmpl-${fake.requests.length}`;

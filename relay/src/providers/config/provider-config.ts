@@ -1,43 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { STAGES } from '@parley/shared';
 import { envNumber } from '../../env/env-fields.ts';
-import { describeIssues, readEnv, withoutBlanks, type Env } from '../../env/read-env.ts';
+import { readEnv, withoutBlanks, type Env } from '../../env/read-env.ts';
 import { DEFAULT_SYSTEM_PROMPT } from '../llm/system-prompt.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
-
-/** OpenAI-compatible services known by name: only a key (if any) is needed. */
-const OPENAI_PRESETS: Record<
-  string,
-  { baseUrl: string; needsKey: boolean; llm?: string; asr?: string; tts?: string }
-> = {
-  openai: {
-    baseUrl: 'https://api.openai.com/v1',
-    needsKey: true,
-    llm: 'gpt-4o-mini',
-    asr: 'whisper-1',
-    tts: 'tts-1',
-  },
-  groq: {
-    baseUrl: 'https://api.groq.com/openai/v1',
-    needsKey: true,
-    llm: 'llama-3.1-8b-instant',
-    asr: 'whisper-large-v3-turbo',
-  },
-  openrouter: { baseUrl: 'https://openrouter.ai/api/v1', needsKey: true },
-  together: { baseUrl: 'https://api.together.xyz/v1', needsKey: true },
-  ollama: { baseUrl: 'http://127.0.0.1:11434/v1', needsKey: false },
-  lmstudio: { baseUrl: 'http://127.0.0.1:1234/v1', needsKey: false },
-};
-
-/** Which stages each kind of provider can serve. */
-const STAGES_OF: Record<string, readonly Stage[]> = {
-  embedded: STAGES,
-  anthropic: ['llm'],
-  deepgram: ['asr'],
-  elevenlabs: ['tts'],
-  'llama-cpp': ['llm'],
-};
+import { kindOfName, specOf } from './provider-specs.ts';
 
 const seconds = (meaning: string, def: number, max = 600) =>
   envNumber({ default: def, min: 0.05, max, meaning });
@@ -144,133 +111,20 @@ function specFor(
     return null;
   }
   const prefix = envPrefix(name);
-  const get = (key: string) => {
-    const v = env[`${prefix}_${key}`]?.trim();
-    return v === '' ? undefined : v;
-  };
-  const need = (key: string): string => {
-    const v = get(key);
-    if (v === undefined) problem(`${prefix}_${key} is missing`);
-    return v ?? '';
-  };
-  const number = (key: string, spec: Parameters<typeof envNumber>[0]): number => {
-    const parsed = envNumber(spec).safeParse(get(key));
-    if (parsed.success) return parsed.data;
-    problem(`${prefix}_${key}: ${describeIssues(parsed.error).join('; ')}`);
-    return spec.default;
-  };
-  const kind = STAGES_OF[name] ? name : 'openai';
-  if (!(STAGES_OF[kind] ?? STAGES).includes(stage)) {
-    problem(`${name} cannot serve ${stage} (it serves ${(STAGES_OF[kind] ?? []).join(', ')})`);
-    return null;
-  }
-  switch (kind) {
-    case 'embedded':
-      return { kind: 'embedded', name: 'embedded' };
-    case 'anthropic':
-      return {
-        kind: 'anthropic',
-        name: 'anthropic',
-        apiKey: need('API_KEY'),
-        baseUrl: get('BASE_URL') ?? 'https://api.anthropic.com',
-        model: get('MODEL') ?? 'claude-haiku-4-5',
-      };
-    case 'deepgram':
-      return {
-        kind: 'deepgram',
-        name: 'deepgram',
-        apiKey: need('API_KEY'),
-        baseUrl: get('BASE_URL') ?? 'wss://api.deepgram.com',
-        model: get('MODEL') ?? 'nova-3',
-        language: get('LANGUAGE') ?? 'en',
-      };
-    case 'elevenlabs': {
-      const rate = number('SAMPLE_RATE', {
-        default: 16_000,
-        min: 16_000,
-        max: 24_000,
-        integer: true,
-        meaning: 'Hz of the PCM asked for: 16000, 22050 or 24000',
-      });
-      if (rate !== 16_000 && rate !== 22_050 && rate !== 24_000) {
-        problem(`${prefix}_SAMPLE_RATE must be 16000, 22050 or 24000`);
-        return null;
-      }
-      return {
-        kind: 'elevenlabs',
-        name: 'elevenlabs',
-        apiKey: need('API_KEY'),
-        baseUrl: get('BASE_URL') ?? 'https://api.elevenlabs.io',
-        model: get('MODEL') ?? 'eleven_flash_v2_5',
-        voiceId: get('VOICE_ID') ?? '21m00Tcm4TlvDq8ikWAM',
-        sampleRateHz: rate,
-      };
-    }
-    case 'llama-cpp': {
-      const modelPath = env.LLM_MODEL_PATH?.trim();
-      if (!modelPath) problem('LLM_MODEL_PATH is missing (the path of a .gguf model file)');
-      const contextSize = number('CONTEXT_SIZE', {
-        default: 4096,
-        min: 256,
-        max: 1_048_576,
-        integer: true,
-        meaning: 'tokens of context',
-      });
-      const threads =
-        get('THREADS') === undefined
-          ? undefined
-          : number('THREADS', {
-              default: 1,
-              min: 1,
-              max: 1024,
-              integer: true,
-              meaning: 'CPU threads',
-            });
-      return {
-        kind: 'llama-cpp',
-        name: 'llama-cpp',
-        modelPath: modelPath ?? '',
-        contextSize,
-        ...(threads === undefined ? {} : { threads }),
-      };
-    }
-    default: {
-      const preset = OPENAI_PRESETS[name];
-      const baseUrl = get('BASE_URL') ?? preset?.baseUrl;
-      if (!baseUrl)
-        problem(
-          `${prefix}_BASE_URL is missing (an OpenAI-compatible server, e.g. http://host:8000/v1)`,
-        );
-      const apiKey = preset?.needsKey ? need('API_KEY') : get('API_KEY');
-      const modelKey = `${stage.toUpperCase()}_MODEL`;
-      const model = get(modelKey) ?? get('MODEL') ?? preset?.[stage];
-      if (!model)
-        problem(`${prefix}_${modelKey} is missing (which model ${name} should use for ${stage})`);
-      const spec: ProviderSpec = {
-        kind: 'openai',
-        name,
-        baseUrl: baseUrl ?? '',
-        model: model ?? '',
-        ...(apiKey === undefined ? {} : { apiKey }),
-      };
-      if (stage === 'tts') {
-        spec.voice = get('TTS_VOICE') ?? 'alloy';
-        spec.sampleRateHz = number('TTS_SAMPLE_RATE', {
-          default: 24_000,
-          min: 8_000,
-          max: 48_000,
-          integer: true,
-          meaning: 'Hz of the raw PCM /audio/speech answers with',
-        });
-      }
-      if (stage === 'llm') spec.streamUsage = get('STREAM_USAGE') !== '0';
-      if (stage === 'asr') {
-        const language = get('LANGUAGE');
-        if (language) spec.language = language;
-      }
-      return spec;
-    }
-  }
+  return specOf(
+    stage,
+    kindOfName(name),
+    name,
+    {
+      get: (key) => {
+        const v = env[`${prefix}_${key}`]?.trim();
+        return v === '' ? undefined : v;
+      },
+      label: (key) => `${prefix}_${key}`,
+      modelPath: env.LLM_MODEL_PATH,
+    },
+    problem,
+  );
 }
 
 /**

@@ -1,0 +1,294 @@
+import {
+  STAGES,
+  type AssistantSettingsUpdate,
+  type AssistantSettingsView,
+  type ChainSource,
+  type DetectedServer,
+  type ProviderEntryInput,
+  type Stage,
+  type StageTestResult,
+} from '@parley/shared';
+import { describeError, RelayError } from '../errors.ts';
+import type { Env } from '../env/read-env.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ProviderPlan, ProviderSpec } from '../providers/config/provider-plan.ts';
+import {
+  planWithSaved,
+  problemsOfSaved,
+  specsOfSaved,
+  type SavedChains,
+} from '../providers/config/saved-chains.ts';
+import { EmbeddedEngines } from '../providers/embedded-engines.ts';
+import type { LiveProviders } from '../providers/live-providers.ts';
+import type { ProviderSet } from '../providers/provider-set.ts';
+import type { ProviderSettingsStore } from '../storage/provider-settings.ts';
+import { detectLocalServers } from './local-servers.ts';
+import { listModels } from './model-lists.ts';
+import { plainWords } from './plain-words.ts';
+import type { SecretBox } from './secret-box.ts';
+import type { ProviderSettingsConfig } from './settings-config.ts';
+import { testStage } from './stage-test.ts';
+import {
+  openStored,
+  keepsKeyOf,
+  parseStored,
+  sealUpdate,
+  serializeStored,
+  viewOfSpec,
+  viewOfStored,
+  type StoredChains,
+} from './stored-chains.ts';
+
+/** How long a model list may take (ms). */
+const MODELS_TIMEOUT_MS = 10_000;
+
+/** The stages whose chain the environment sets (`ASR_PROVIDERS`…, blank = unset). */
+export function stagesSetByEnv(env: Env): ReadonlySet<Stage> {
+  return new Set(STAGES.filter((s) => (env[`${s.toUpperCase()}_PROVIDERS`]?.trim() ?? '') !== ''));
+}
+
+export interface ProviderSettingsDeps {
+  /** The plan the environment gives (timeouts, prompt, and the chains it sets). */
+  basePlan: ProviderPlan;
+  /** Stages whose chain the environment sets: those win over saved ones. */
+  envStages: ReadonlySet<Stage>;
+  store: ProviderSettingsStore;
+  /** Seals and opens saved keys; null: none can be saved (jwt mode without `SETTINGS_KEY`). */
+  box: SecretBox | null;
+  providers: LiveProviders;
+  config: ProviderSettingsConfig;
+  log: Logger;
+}
+
+/**
+ * The provider chains saved from the app: shown (keys masked), validated and saved, applied to
+ * new turns without a restart, and picked up from the database when another relay saved them
+ * (polled). Environment variables win: a stage whose `*_PROVIDERS` is set keeps it.
+ */
+export class ProviderSettings {
+  /** `updated_at` of the saved settings in use (null: none saved). */
+  private appliedAt: number | null = null;
+  private stored: StoredChains | null = null;
+  /** Saves and applies, one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private poller: NodeJS.Timeout | null = null;
+  /** The plan of the chains in use. */
+  private plan: ProviderPlan;
+
+  constructor(private readonly d: ProviderSettingsDeps) {
+    this.plan = d.basePlan;
+  }
+
+  /**
+   * Applies the saved chains (if any) and starts watching for changes; looks for local servers
+   * once (logged).
+   */
+  async start(): Promise<void> {
+    // Saved chains that cannot start (a server gone, a key unreadable) must not keep the relay
+    // down: it starts on the environment's, and says why.
+    await this.refresh().catch((err: unknown) =>
+      this.d.log.error(
+        { err: describeError(err) },
+        'the saved provider settings cannot be used: running on the environment’s',
+      ),
+    );
+    this.poller = setInterval(
+      () =>
+        void this.refresh().catch((err: unknown) =>
+          this.d.log.warn(
+            { err: describeError(err) },
+            'checking for saved provider settings failed',
+          ),
+        ),
+      this.d.config.pollMs,
+    );
+    this.poller.unref();
+    void this.detect().then((servers) => {
+      if (servers.length > 0)
+        this.d.log.info(
+          { servers: servers.map((s) => ({ server: s.server, baseUrl: s.baseUrl })) },
+          'local model servers answer: offered in the settings',
+        );
+    });
+  }
+
+  stop(): Promise<unknown> {
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
+    return this.queue;
+  }
+
+  /** The chains in use per stage, where each comes from, and when they were saved. */
+  view(): AssistantSettingsView {
+    const source = (stage: Stage): ChainSource =>
+      this.d.envStages.has(stage) ? 'environment' : this.stored ? 'saved' : 'default';
+    const chain = (stage: Stage) =>
+      source(stage) === 'saved' && this.stored
+        ? this.stored[stage].map(viewOfStored)
+        : this.d.basePlan[stage].map(viewOfSpec);
+    return {
+      chains: { asr: chain('asr'), llm: chain('llm'), tts: chain('tts') },
+      source: { asr: source('asr'), llm: source('llm'), tts: source('tts') },
+      updatedAt: this.appliedAt,
+    };
+  }
+
+  /**
+   * Validates `update` (every problem named, as the environment's are), stores it (keys sealed)
+   * and applies it: new turns use it, turns in flight finish on the chains they started on.
+   */
+  save(update: AssistantSettingsUpdate): Promise<AssistantSettingsView> {
+    return this.serially(async () => {
+      const previous = await this.readStored();
+      const sealed = sealUpdate(update, previous, this.d.box);
+      const { chains, unreadable } = openStored(sealed, this.d.box);
+      const problems = problemsOfSaved(chains);
+      if (unreadable.length > 0)
+        problems.push(
+          `the saved key of ${unreadable.join(', ')} cannot be read with this SETTINGS_KEY: enter it again`,
+        );
+      if (problems.length > 0) throw RelayError.invalidSettings(problems);
+      const next = await this.prepare(chains);
+      const updatedAt = await this.d.store
+        .put(serializeStored(sealed))
+        .catch(async (err: unknown) => {
+          await next.set?.close();
+          throw err;
+        });
+      this.commit(sealed, updatedAt, next);
+      this.d.log.info(
+        {
+          chains: Object.fromEntries(STAGES.map((s) => [s, sealed[s].map((e) => e.id)])),
+          environmentWins: [...this.d.envStages],
+        },
+        'provider settings saved',
+      );
+      return this.view();
+    });
+  }
+
+  /** Looks for local OpenAI-compatible servers (again). */
+  detect(): Promise<DetectedServer[]> {
+    return detectLocalServers(this.d.config.localServerProbes);
+  }
+
+  /** The models the provider of `entry` offers for `stage` (its key, or the one saved). */
+  async models(stage: Stage, entry: ProviderEntryInput): Promise<string[]> {
+    const spec = await this.specFor(stage, entry, true);
+    try {
+      return await listModels(spec, AbortSignal.timeout(MODELS_TIMEOUT_MS));
+    } catch (err) {
+      const said = plainWords(err, {
+        baseUrl: 'baseUrl' in spec ? spec.baseUrl : 'the relay',
+        apiKey: 'apiKey' in spec ? spec.apiKey : undefined,
+        timeoutMs: MODELS_TIMEOUT_MS,
+      });
+      throw RelayError.providerAnswered(stage, said.message);
+    }
+  }
+
+  /** A real, minimal request to the provider of `entry` for `stage`. */
+  async test(stage: Stage, entry: ProviderEntryInput): Promise<StageTestResult> {
+    const spec = await this.specFor(stage, entry, false);
+    // A relay around providers built by its caller has no engines of its own: borrow some.
+    const engines = this.d.providers.engines ?? new EmbeddedEngines(this.d.basePlan);
+    try {
+      return await testStage(stage, spec, {
+        plan: this.d.basePlan,
+        engines,
+        voice: this.d.providers.fallbackVoice,
+      });
+    } finally {
+      if (engines !== this.d.providers.engines) await engines.close();
+    }
+  }
+
+  /** Checks the database for settings saved by another relay (or at start) and applies them. */
+  refresh(): Promise<void> {
+    return this.serially(async () => {
+      const at = await this.d.store.updatedAt();
+      if (at === null || at === this.appliedAt) return;
+      const stored = await this.readStored();
+      if (!stored) return;
+      const { chains, unreadable } = openStored(stored, this.d.box);
+      if (unreadable.length > 0)
+        this.d.log.error(
+          { providers: unreadable },
+          'saved API keys cannot be read (SETTINGS_KEY differs from the one that saved them): enter them again in the settings',
+        );
+      this.commit(stored, at, await this.prepare(chains));
+    });
+  }
+
+  /** The spec of one entry, its key taken from the saved chains when not given. */
+  private async specFor(
+    stage: Stage,
+    entry: ProviderEntryInput,
+    anyModel: boolean,
+  ): Promise<ProviderSpec> {
+    let apiKey = typeof entry.apiKey === 'string' ? entry.apiKey : undefined;
+    if (entry.apiKey === undefined) {
+      const stored = await this.readStored();
+      const saved = stored ? openStored(stored, this.d.box).chains[stage] : [];
+      apiKey = saved.find((e) => keepsKeyOf(e, entry))?.apiKey;
+    }
+    const model = entry.model ?? (anyModel ? '-' : undefined);
+    const { specs, problems } = specsOfSaved(stage, [
+      { id: entry.id, kind: entry.kind, baseUrl: entry.baseUrl, model, apiKey },
+    ]);
+    const spec = specs[0];
+    if (problems.length > 0 || !spec) throw RelayError.invalidSettings(problems);
+    return spec;
+  }
+
+  private async readStored(): Promise<StoredChains | null> {
+    const row = await this.d.store.get();
+    if (!row) return null;
+    const stored = parseStored(row.chains);
+    if (!stored) this.d.log.error('the saved provider settings are not readable: ignored');
+    return stored;
+  }
+
+  /**
+   * The provider set for `chains` in the stages the environment leaves free, built and warm;
+   * null when the chains in use are those already.
+   */
+  private async prepare(
+    chains: SavedChains,
+  ): Promise<{ plan: ProviderPlan; set: ProviderSet | null }> {
+    const free: Partial<SavedChains> = {};
+    for (const stage of STAGES) if (!this.d.envStages.has(stage)) free[stage] = chains[stage];
+    const { plan, problems } = planWithSaved(this.d.basePlan, free);
+    if (problems.length > 0)
+      this.d.log.error(
+        { problems },
+        'saved provider settings cannot be used for some stages: they keep the environment’s',
+      );
+    if (STAGES.every((s) => JSON.stringify(plan[s]) === JSON.stringify(this.plan[s])))
+      return { plan, set: null };
+    try {
+      return { plan, set: await this.d.providers.build(plan) };
+    } catch (err) {
+      this.d.log.error({ err: describeError(err) }, 'the saved provider chains could not start');
+      throw RelayError.invalidSettings([`the providers could not start: ${describeError(err)}`]);
+    }
+  }
+
+  /** New turns use `next` (when there is one); the view shows `stored`. */
+  private commit(
+    stored: StoredChains,
+    at: number,
+    next: { plan: ProviderPlan; set: ProviderSet | null },
+  ): void {
+    this.stored = stored;
+    this.appliedAt = at;
+    this.plan = next.plan;
+    if (next.set) this.d.providers.swap(next.set);
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LOCAL_SERVER_PROBES, loadProviderSettingsConfig } from './settings-config.ts';
+
+describe('loadProviderSettingsConfig', () => {
+  it('probes the usual local ports by default, where told, or nowhere', () => {
+    expect(loadProviderSettingsConfig({}).localServerProbes).toEqual(DEFAULT_LOCAL_SERVER_PROBES);
+    expect(loadProviderSettingsConfig({ LOCAL_SERVER_PROBES: ' ' }).localServerProbes).toEqual(
+      DEFAULT_LOCAL_SERVER_PROBES,
+    );
+    expect(
+      loadProviderSettingsConfig({
+        LOCAL_SERVER_PROBES: 'ollama=http://127.0.0.1:9/v1, vllm=http://gpu:8000/v1',
+      }).localServerProbes,
+    ).toEqual([
+      { server: 'ollama', baseUrl: 'http://127.0.0.1:9/v1' },
+      { server: 'vllm', baseUrl: 'http://gpu:8000/v1' },
+    ]);
+    expect(loadProviderSettingsConfig({ LOCAL_SERVER_PROBES: 'none' }).localServerProbes).toEqual(
+      [],
+    );
+    expect(() => loadProviderSettingsConfig({ LOCAL_SERVER_PROBES: 'kobold=http://x' })).toThrow(
+      /LOCAL_SERVER_PROBES: "kobold=http:\/\/x" is not server=url/,
+    );
+  });
+
+  it('takes a 32-byte SETTINGS_KEY in base64, and says what it wants otherwise', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadProviderSettingsConfig({ SETTINGS_KEY: key }).settingsKey?.length).toBe(32);
+    expect(loadProviderSettingsConfig({}).settingsKey).toBeUndefined();
+    expect(() => loadProviderSettingsConfig({ SETTINGS_KEY: 'short' })).toThrow(
+      /SETTINGS_KEY: must be 32 random bytes in base64/,
+    );
+  });
+});

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../log/logger.ts';
+import { SecretBox, SETTINGS_KEY_BYTES } from './secret-box.ts';
+
+/** The file a dev-mode relay keeps its generated settings key in (in `DATA_DIR`). */
+export const DEV_KEY_FILE = 'settings.key';
+
+/**
+ * The box that seals saved API keys: from `SETTINGS_KEY`; in dev mode without it, from a key
+ * generated once into the data directory (mode 0600, logged where); in jwt mode without it,
+ * null (saving a key is then refused, naming the variable).
+ */
+export function settingsBox(options: {
+  settingsKey: Buffer | undefined;
+  authMode: 'dev' | 'jwt';
+  dataDir: string;
+  log: Logger;
+}): SecretBox | null {
+  if (options.settingsKey) return new SecretBox(options.settingsKey);
+  if (options.authMode !== 'dev') return null;
+  const path = join(options.dataDir, DEV_KEY_FILE);
+  try {
+    return new SecretBox(decodeKey(readFileSync(path, 'utf8'), path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const key = randomBytes(SETTINGS_KEY_BYTES);
+  // `wx`: never overwrite a key another process just wrote (its sealed values would be lost).
+  try {
+    writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return new SecretBox(decodeKey(readFileSync(path, 'utf8'), path));
+  }
+  chmodSync(path, 0o600);
+  options.log.info(
+    { path },
+    'generated a key for the API keys saved from the app (dev mode, no SETTINGS_KEY): keep this file with the database',
+  );
+  return new SecretBox(key);
+}
+
+function decodeKey(text: string, path: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== SETTINGS_KEY_BYTES)
+    throw new Error(`${path} does not hold a ${SETTINGS_KEY_BYTES}-byte key in base64`);
+  return key;
+}

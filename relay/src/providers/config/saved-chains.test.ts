@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { loadProviderPlan } from './provider-config.ts';
+import { planWithSaved, specsOfSaved } from './saved-chains.ts';
+
+describe('saved chains', () => {
+  it('map each kind to the spec the environment would give', () => {
+    const { specs, problems } = specsOfSaved('llm', [
+      { id: 'groq', kind: 'groq', apiKey: 'g' },
+      { id: 'local', kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:1234/v1', model: 'q' },
+      { id: 'claude', kind: 'anthropic', apiKey: 'a' },
+      { id: 'embedded', kind: 'embedded' },
+    ]);
+    expect(problems).toEqual([]);
+    expect(specs).toEqual([
+      {
+        kind: 'openai',
+        name: 'groq',
+        baseUrl: 'https://api.groq.com/openai/v1',
+        model: 'llama-3.1-8b-instant',
+        apiKey: 'g',
+        streamUsage: true,
+      },
+      {
+        kind: 'openai',
+        name: 'local',
+        baseUrl: 'http://127.0.0.1:1234/v1',
+        model: 'q',
+        streamUsage: true,
+      },
+      {
+        kind: 'anthropic',
+        name: 'anthropic',
+        baseUrl: 'https://api.anthropic.com',
+        model: 'claude-haiku-4-5',
+        apiKey: 'a',
+      },
+      { kind: 'embedded', name: 'embedded' },
+    ]);
+    const [deepgram] = specsOfSaved('asr', [
+      { id: 'dg', kind: 'deepgram', baseUrl: 'https://api.deepgram.com', apiKey: 'd' },
+    ]).specs;
+    expect(deepgram).toMatchObject({ kind: 'deepgram', baseUrl: 'wss://api.deepgram.com' });
+  });
+
+  it('name every problem, as the environment does', () => {
+    const { problems } = specsOfSaved('tts', [
+      { id: 'openai', kind: 'openai' },
+      { id: 'local', kind: 'openai-compatible' },
+      { id: 'dg', kind: 'deepgram', apiKey: 'd' },
+      { id: 'dg', kind: 'embedded' },
+    ]);
+    expect(problems).toEqual([
+      'TTS chain names a provider twice',
+      "TTS chain: openai's API key is missing",
+      "TTS chain: local's server address is missing (an OpenAI-compatible server, e.g. http://host:8000/v1)",
+      "TTS chain: local's model is missing (which model local should use for tts)",
+      'TTS chain: dg cannot serve tts (it serves asr)',
+    ]);
+  });
+
+  it('replace only the stages given, and only when valid', () => {
+    const base = loadProviderPlan({});
+    const { plan, problems } = planWithSaved(base, {
+      llm: [{ id: 'openai', kind: 'openai', apiKey: 'k' }],
+      tts: [{ id: 'openai', kind: 'openai' }],
+    });
+    expect(plan.llm).toMatchObject([{ name: 'openai', model: 'gpt-4o-mini' }]);
+    expect(plan.tts).toEqual(base.tts);
+    expect(plan.asr).toEqual(base.asr);
+    expect(problems).toEqual(["TTS chain: openai's API key is missing"]);
+  });
+});

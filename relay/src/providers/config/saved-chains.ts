@@ -1,0 +1,100 @@
+/**
+ * Chains saved from the app (issue 24) as {@link ProviderSpec}s: each entry's kind maps to the
+ * spec the environment would give (`openai`, `groq`, `openrouter`, `together`: the OpenAI
+ * presets; `openai-compatible`: any server at `baseUrl`), validated by the same rules.
+ */
+import type { ProviderKind } from '@parley/shared';
+import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
+import { openAiSpec, specOf, type SpecFields, type SpecKind } from './provider-specs.ts';
+
+/** A chain entry as the relay uses it: the key in the clear (never stored or sent so). */
+export interface SavedEntry {
+  id: string;
+  kind: ProviderKind;
+  baseUrl?: string | undefined;
+  model?: string | undefined;
+  apiKey?: string | undefined;
+}
+
+export type SavedChains = Record<Stage, SavedEntry[]>;
+
+/** Kinds with a spec of their own; every other is an OpenAI-compatible server. */
+const OWN_SPEC: Partial<Record<ProviderKind, SpecKind>> = {
+  embedded: 'embedded',
+  anthropic: 'anthropic',
+  deepgram: 'deepgram',
+  elevenlabs: 'elevenlabs',
+};
+
+/** What a field is called in an error about a saved entry. */
+function fieldName(key: string): string {
+  if (key === 'API_KEY') return 'API key';
+  if (key === 'BASE_URL') return 'server address';
+  if (key.endsWith('MODEL')) return 'model';
+  return key.toLowerCase().replace(/_/g, ' ');
+}
+
+/**
+ * The specs of one stage's saved chain, and the problems that stop it being used (each one
+ * named: "LLM chain: openai's API key is missing").
+ */
+export function specsOfSaved(
+  stage: Stage,
+  entries: readonly SavedEntry[],
+): { specs: ProviderSpec[]; problems: string[] } {
+  const problems: string[] = [];
+  const chain = `${stage.toUpperCase()} chain`;
+  if (entries.length === 0) problems.push(`${chain} is empty: name at least one provider`);
+  if (new Set(entries.map((e) => e.id)).size !== entries.length)
+    problems.push(`${chain} names a provider twice`);
+  const specs = entries.flatMap((entry) => {
+    const problem = (p: string) => problems.push(`${chain}: ${p}`);
+    const fields: SpecFields = {
+      get: (key) => {
+        if (key === 'API_KEY') return entry.apiKey;
+        // Deepgram streams over WebSocket from the host its REST API is on: the app names the
+        // host as an http(s) address (https://api.deepgram.com).
+        if (key === 'BASE_URL')
+          return entry.kind === 'deepgram'
+            ? entry.baseUrl?.replace(/^http(s?):/, 'ws$1:')
+            : entry.baseUrl;
+        if (key === 'MODEL' || key === `${stage.toUpperCase()}_MODEL`) return entry.model;
+        return undefined;
+      },
+      label: (key) => `${entry.id}'s ${fieldName(key)}`,
+    };
+    const own = OWN_SPEC[entry.kind];
+    // `openai`, `groq`, `openrouter`, `together`: presets; `openai-compatible`: none.
+    const preset = entry.kind === 'openai-compatible' ? '' : entry.kind;
+    const spec = own
+      ? specOf(stage, own, entry.id, fields, problem)
+      : openAiSpec(stage, entry.id, preset, fields, problem);
+    return spec ? [spec] : [];
+  });
+  return { specs, problems };
+}
+
+/** The problems of saved chains, every stage's, or none. */
+export function problemsOfSaved(chains: SavedChains): string[] {
+  return (['asr', 'llm', 'tts'] as const).flatMap((s) => specsOfSaved(s, chains[s]).problems);
+}
+
+/**
+ * `base` (the plan the environment gives) with the stages in `chains` replaced; stages whose
+ * chain has a problem keep `base`'s (the problems are returned, for the log).
+ */
+export function planWithSaved(
+  base: ProviderPlan,
+  chains: Partial<SavedChains>,
+): { plan: ProviderPlan; problems: string[] } {
+  const plan = { ...base };
+  const problems: string[] = [];
+  for (const stage of ['asr', 'llm', 'tts'] as const) {
+    const entries = chains[stage];
+    if (!entries) continue;
+    const saved = specsOfSaved(stage, entries);
+    if (saved.problems.length === 0) plan[stage] = saved.specs;
+    else problems.push(...saved.problems);
+  }
+  return { plan, problems };
+}
