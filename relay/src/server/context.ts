@@ -8,6 +8,7 @@ import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
 import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
+import type { PreferencesService } from '../preferences/preferences-service.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { Storage } from '../storage/index.ts';
@@ -28,6 +29,8 @@ export interface RelayContext {
   meter: CostMeter;
   metering: MeteringConfig;
   storage: Storage;
+  /** Each user's preferences (persona, voice…), stored, and last known in memory. */
+  preferences: PreferencesService;
   /** This relay's Prometheus metrics (`GET /metrics`). */
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */

@@ -21,6 +21,7 @@ import {
   type ResumeState,
 } from './resume-state.ts';
 import { TurnOutputs } from './turn-output.ts';
+import { SessionPreferences, type PreferencesSource } from './turn-preferences.ts';
 import { TurnRecorder } from './turn-recorder.ts';
 import { Turns } from './turns.ts';
 import { Utterances } from './utterances.ts';
@@ -46,6 +47,8 @@ export interface SessionDeps {
   journals: JournalStore;
   /** Asked before every recogniser starts (per-user and per-relay limits). */
   recognitions: RecognitionAdmission;
+  /** The user's preferences (persona, voice…), read at each turn start. Absent: none apply. */
+  preferences?: PreferencesSource;
 }
 
 export interface SessionInit {
@@ -109,6 +112,8 @@ export class Session {
   private readonly recognitions: SessionRecognitions;
   private readonly utterances: Utterances;
   private readonly turns: Turns;
+  /** The user's preferences, as each turn read them at its start. */
+  private readonly prefs: SessionPreferences;
   private lastTurnId = -1;
   /** Highest microphone seq durably processed (acknowledged to the client). */
   private ackedSeq = -1;
@@ -136,7 +141,13 @@ export class Session {
     this.timeZone = init.timeZone;
     this.release = init.release;
     this.log = deps.log.child({ sessionId: this.id });
-    this.recognitions = new SessionRecognitions(deps.recognitions, deps.providers.asr, this.userId);
+    this.prefs = new SessionPreferences(deps.preferences, this.userId, this.log);
+    this.recognitions = new SessionRecognitions(
+      deps.recognitions,
+      deps.providers.asr,
+      this.userId,
+      () => this.prefs.language(),
+    );
     this.resumeSecret = restored?.secret ?? newResumeSecret();
     this.out = new TurnOutputs(
       () => (this.closed ? null : this.link),
@@ -180,6 +191,7 @@ export class Session {
       speechEnds: this.speechEnds,
       outputRateHz: this.outputRateHz,
       timeZone: this.timeZone,
+      preferences: (turnId) => this.prefs.of(turnId),
       log: this.log,
       now: deps.now,
       notify: (tell) => this.notify(tell),
@@ -382,6 +394,7 @@ export class Session {
     // The reply being answered goes on: this may be a cough. An `interrupt` (the user really
     // spoke over it) or the end of this utterance (a new question) stops it.
     this.lastTurnId = turnId;
+    this.prefs.turnStarted(turnId);
     const refused = this.utterances.start(turnId, firstSeq, traceId);
     if (refused) return this.out.for(turnId).error(refused);
     this.billing.refreshUserDay();
@@ -443,6 +456,7 @@ export class Session {
     this.assertNewTurn(turnId);
     this.utterances.abandon('replaced by a typed message');
     this.lastTurnId = turnId;
+    this.prefs.turnStarted(turnId);
     this.billing.refreshUserDay();
     const typed = knownRecognition({ result: { text, audioMs: 0 } });
     this.turns.answer(turnId, traceId, null, new AbortController(), (signal, _recognized, log) =>

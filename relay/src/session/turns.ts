@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger.ts';
 import type { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
+import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
 import { ActiveTurn } from './active-turn.ts';
 import type { SessionBilling } from './billing.ts';
@@ -25,6 +26,8 @@ export interface TurnsDeps {
   speechEnds: SpeechEndTimes;
   outputRateHz: number;
   timeZone: string | undefined;
+  /** The user's preferences as turn `turnId` read them at its start (none: no preferences). */
+  preferences?: (turnId: number) => Promise<TurnPreferences> | undefined;
   log: Logger;
   now: () => number;
   /** Tells the observer (metrics, dumps); never throws. */
@@ -114,6 +117,7 @@ export class Turns {
     log: Logger,
   ): Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'> {
     const { providers, timeZone } = this.d;
+    const preferences = this.d.preferences?.(turnId);
     return {
       turnId,
       billing: this.d.billing,
@@ -122,6 +126,7 @@ export class Turns {
       ...(providers.fallbackVoice ? { fallbackVoice: providers.fallbackVoice } : {}),
       outputRateHz: this.d.outputRateHz,
       ...(timeZone === undefined ? {} : { timeZone }),
+      ...(preferences ? { preferences } : {}),
       log,
       now: this.d.now,
     };

@@ -1,4 +1,5 @@
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
+import { PreferencesStore } from './preferences.ts';
 import { SessionStore } from './sessions.ts';
 import { TurnStore } from './turns.ts';
 import { UsageLedger } from './usage.ts';
@@ -12,6 +13,8 @@ export interface Storage {
   readonly sessions: SessionStore;
   readonly turns: TurnStore;
   readonly usage: UsageLedger;
+  /** Each user's preferences. */
+  readonly preferences: PreferencesStore;
   /** Closes the database (idempotent). */
   close(): Promise<void>;
 }
@@ -34,11 +37,13 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     sessions: new SessionStore(database.db, now),
     turns: new TurnStore(database.db, database.batch, now),
     usage: new UsageLedger(database.db, now),
+    preferences: new PreferencesStore(database.db, now),
     close: () => database.close(),
   };
 }
 
 export type { OpenDatabaseOptions } from './database.ts';
+export type { StoredPreferences } from './preferences.ts';
 export type { SessionSummary } from './sessions.ts';
 export {
   sessionTitle,

@@ -16,6 +16,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '001_initial': initial(dialect),
     '002_turns_created_at': turnsByTime(),
     '003_turns_interrupted': turnsInterrupted(dialect),
+    '005_user_preferences': userPreferences(),
   };
 }
 
@@ -173,6 +174,24 @@ function turnsInterrupted(dialect: DialectName): Migration {
             .defaultTo(0)
             .check(sql`interrupted in (0, 1)`),
         )
+        .execute();
+    },
+  };
+}
+
+/**
+ * Each user's preferences (persona, voice, reply length, speaking rate, language), one row per
+ * user who saved any, as JSON validated when read: a field added later needs no migration.
+ */
+function userPreferences(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('user_preferences')
+        .ifNotExists()
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('preferences', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
     },
   };

@@ -11,6 +11,7 @@ export interface Tables {
   sessions: SessionsTable;
   turns: TurnsTable;
   usage_ledger: UsageLedgerTable;
+  user_preferences: UserPreferencesTable;
 }
 
 /** A column the database fills on insert when not given. */
@@ -76,6 +77,14 @@ export interface UsageLedgerTable {
   day: string;
   /** Epoch ms. */
   created_at: number;
+}
+
+export interface UserPreferencesTable {
+  user_id: string;
+  /** JSON: the shared `UserPreferences`, validated when read. */
+  preferences: string;
+  /** Epoch ms. */
+  updated_at: number;
 }
 
 /** The paid stages of a turn. */
