@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { zValidator } from '@hono/zod-validator';
+import { bodyLimit } from 'hono/body-limit';
 import { userPreferences, type PreferencesResponse, type UserPreferences } from '@parley/shared';
 import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
@@ -7,6 +7,9 @@ import { preferenceOptions } from '../preferences/options.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
+
+/** Largest `PUT` body: the preferences with a custom persona of 2,000 characters fit many times. */
+const MAX_BODY_BYTES = 16 * 1024;
 
 /** Longest wait for the voice provider's voice list (ElevenLabs' API) before answering without. */
 const VOICES_WAIT_MS = 5_000;
@@ -43,27 +46,40 @@ export function mountPreferencesApi(
     return c.json(body);
   });
 
-  app.put(
-    '/api/preferences',
-    origin,
-    user,
-    zValidator('json', userPreferences, (result) => {
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-        throw RelayError.badMessage(`${where}${issue?.message ?? 'Invalid preferences.'}`);
-      }
-    }),
-    async (c) => {
-      const identity = c.get('identity');
-      const prefs = c.req.valid('json');
-      if (prefs.persona === 'custom' && !prefs.customPersona)
-        throw RelayError.badMessage('customPersona: describe the persona, or choose a preset.');
-      await ctx.preferences.save(identity.userId, prefs);
-      c.header('Cache-Control', 'no-store');
-      return c.json(await answer(identity, prefs));
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw RelayError.badMessage(`The preferences must fit in ${MAX_BODY_BYTES} bytes.`);
     },
-  );
+  });
+
+  app.put('/api/preferences', origin, user, limit, async (c) => {
+    const identity = c.get('identity');
+    const prefs = parsePreferences(await c.req.text());
+    await ctx.preferences.save(identity.userId, prefs);
+    c.header('Cache-Control', 'no-store');
+    return c.json(await answer(identity, prefs));
+  });
+}
+
+/** A `PUT` body as preferences, or a `bad-message` error naming the first field at fault. */
+export function parsePreferences(text: string): UserPreferences {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw RelayError.badMessage('The body must be the preferences as JSON.');
+  }
+  const parsed = userPreferences.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw RelayError.badMessage(`${where}${issue?.message ?? 'Invalid preferences.'}`);
+  }
+  const prefs = parsed.data;
+  if (prefs.persona === 'custom' && !prefs.customPersona)
+    throw RelayError.badMessage('customPersona: describe the persona, or choose a preset.');
+  return prefs;
 }
 
 /**
