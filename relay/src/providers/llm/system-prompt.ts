@@ -5,10 +5,9 @@ import type { ChatMessage, ReplyStyle } from '../types.ts';
  * speech synthesiser, which reads markup and symbols out (or stumbles on them).
  */
 export const SPOKEN_RULES =
-  'Your replies are spoken aloud by a speech synthesiser, so write plain sentences only: no ' +
-  'markdown, lists, headings, code, links or emoji, and write numbers and symbols the way a ' +
-  'person says them. If you did not catch what the user said, or it seems cut off, ask them ' +
-  'to repeat it.';
+  'Your replies are spoken aloud: use plain sentences, with no markdown, lists, code, links ' +
+  'or emoji, and say numbers and symbols in words. If you did not catch what the user said, ' +
+  'ask them to repeat it.';
 
 /** What a hosted or local LLM is told before the conversation, unless `SYSTEM_PROMPT` says otherwise. */
 export const DEFAULT_SYSTEM_PROMPT = `You are a helpful voice assistant. ${SPOKEN_RULES} Answer in one to three short sentences.`;
