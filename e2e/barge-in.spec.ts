@@ -6,7 +6,7 @@ import { FIXTURES } from './global-setup.ts';
 test.use({ launchOptions: fakeMic('barge-in') });
 
 const FULL_HELP =
-  'I\'m the offline responder. I can tell you the time or the date, do simple arithmetic like "what is twelve times seven", and repeat what you just said. Configure an LLM for real answers.';
+  'I\'m the offline responder. I can tell you the time or the date, do simple arithmetic like "what is twelve times seven", and repeat what you just said. Connect a model in Settings for real answers.';
 
 test('the user interrupts the reply: it stops at once, keeps only what was heard, and the new question is answered', async ({
   page,

@@ -49,7 +49,9 @@ test.describe('the relay dies while the reply streams', () => {
       );
       await playedOnceAndWhole(page, wire.done, turn);
       const reply = wire.done.get(turn)?.reply ?? '';
-      expect(reply).toMatch(/^I'm the offline responder\. .* Configure an LLM for real answers\.$/);
+      expect(reply).toMatch(
+        /^I'm the offline responder\. .* Connect a model in Settings for real answers\.$/,
+      );
       await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveText(reply);
       expect(await storedTurns(page, relay)).toEqual([
         [await users.nth(0).textContent(), 'completed'],

@@ -50,7 +50,7 @@ describe('relay protocol edge', () => {
       outputSampleRateHz: 16_000,
     });
     expect(ready.sessionId).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(ready.providers.llm.notice).toMatch(/configure an LLM/i);
+    expect(ready.providers.llm.notice).toMatch(/connect a model in Settings/);
     c.ws.close();
   });
 

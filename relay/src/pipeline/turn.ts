@@ -15,6 +15,7 @@ import {
   ttsUsage,
   type Usage,
 } from '../metering/usage.ts';
+import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type {
   AsrStream,
@@ -92,6 +93,11 @@ export interface TurnOptions {
   fallbackVoice?: TtsProvider;
   outputRateHz: number;
   timeZone?: string;
+  /**
+   * The user's preferences as read at the turn's start (persona, reply length, voice, pace),
+   * awaited before the LLM request; absent: the providers' configured prompt and voice.
+   */
+  preferences?: Promise<TurnPreferences>;
   /** The reply is wanted as text only: no speech is synthesised (nor billed). */
   silent?: boolean;
   output: TurnOutput;
@@ -154,6 +160,12 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   output.transcript(result.transcript);
   if (result.transcript === '') return { ...result, status: 'empty' };
 
+  // Read when the turn started: long done by now, unless the turn is a typed message.
+  const prefs = o.preferences
+    ? await abortable(o.preferences, signal).catch(() => 'cancelled' as const)
+    : null;
+  if (prefs === 'cancelled') return { ...result, status: 'cancelled' };
+  const voice: SpokenAs = prefs ? { voice: prefs.voice, speakingRate: prefs.speakingRate } : {};
   const messages: ChatMessage[] = [...o.history, { role: 'user', content: result.transcript }];
   const llmId = o.providers.llm.info.id;
   const llmStop = o.billing.allow({
@@ -175,7 +187,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
   const segments: SpeechCount = { segments: 0, calls: 0, failed };
   const speaking = o.silent
     ? drain(sentences)
-    : speak(o, o.providers.tts, sentences, t0, result, segments);
+    : speak(o, o.providers.tts, sentences, t0, result, segments, voice);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const llmStart = now();
@@ -195,6 +207,7 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
         counter.servedBy(p.id);
       },
       ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }),
+      ...(prefs ? { style: prefs.style } : {}),
     };
     for await (const event of o.providers.llm.stream(request)) {
       counter.observe(event);
@@ -243,11 +256,11 @@ export async function runTurn(o: TurnOptions): Promise<TurnResult> {
         : RelayError.providerFailed('llm', turnId, err),
     );
     if (o.fallbackVoice && !o.silent) {
-      const voice = new AsyncQueue<string>();
-      voice.push(APOLOGY);
-      voice.close();
-      await speak(o, o.fallbackVoice, voice, t0, result, segments, false).catch((e: unknown) =>
-        log.warn({ err: describeError(e) }, 'could not speak the apology'),
+      const apology = new AsyncQueue<string>();
+      apology.push(APOLOGY);
+      apology.close();
+      await speak(o, o.fallbackVoice, apology, t0, result, segments, voice, false).catch(
+        (e: unknown) => log.warn({ err: describeError(e) }, 'could not speak the apology'),
       );
     }
     return { ...result, status: 'failed' };
@@ -284,6 +297,12 @@ export const APOLOGY =
 /** Said when the LLM broke off mid-reply. */
 export const CUT_SHORT = 'Sorry, I lost my train of thought. Please ask again.';
 
+/** The voice and pace the user chose, for each synthesis of the turn. */
+interface SpokenAs {
+  voice?: string | undefined;
+  speakingRate?: number | undefined;
+}
+
 /**
  * Per turn: sentences announced (the wire's segment index), TTS calls made (usage seqs) and the
  * providers that failed in it (not asked again).
@@ -308,6 +327,7 @@ async function speak(
   t0: number,
   result: TurnResult,
   counter: SpeechCount,
+  spokenAs: SpokenAs,
   degrade = true,
 ): Promise<void> {
   const voice = new TurnVoice(o.turnId);
@@ -368,6 +388,8 @@ async function speak(
         const request = {
           text,
           signal: o.signal,
+          ...(spokenAs.voice === undefined ? {} : { voice: spokenAs.voice }),
+          ...(spokenAs.speakingRate === undefined ? {} : { speakingRate: spokenAs.speakingRate }),
           failed: counter.failed,
           onAttempt: (p: { id: string }) => call.attempt(p.id),
           onServed: (p: { id: string }, rateHz: number) => {

@@ -56,11 +56,21 @@ export interface AsrStartOptions {
    * said affects another's recognition. Unset: one anonymous speaker.
    */
   speaker?: string;
+  /**
+   * The language the user speaks (BCP 47, e.g. `fr`), their preference: a provider that
+   * recognises several is told; one that knows one language ignores it. Unset: its configured one.
+   */
+  language?: string;
 }
 
 /** Streaming speech recognition. */
 export interface AsrProvider {
   readonly info: ProviderInfo;
+  /**
+   * The languages it recognises (BCP 47), when it knows only a few (the embedded recogniser:
+   * `['en']`). Absent: many; it is told the user's in {@link AsrStartOptions.language}.
+   */
+  readonly languages?: readonly string[];
   /** Opens a recognition stream for one utterance. Must return quickly (warm resources ahead). */
   start(options: AsrStartOptions): AsrStream;
   /** Frees every resource (processes, sockets). */
@@ -81,8 +91,21 @@ export interface ChatMessage {
 export type LlmEvent =
   { type: 'text'; text: string } | { type: 'usage'; inputTokens: number; outputTokens: number };
 
+/**
+ * How a user wants to be answered (their preferences), for one request: added to the provider's
+ * system prompt, with its spoken-reply rules (see `systemPromptFor`).
+ */
+export interface ReplyStyle {
+  /** Who the assistant is, how long its replies are and in which language (prompt text). */
+  instructions: string;
+  /** Most tokens a reply may have; the provider's configured maximum still caps it. */
+  maxTokens: number;
+}
+
 export interface LlmRequest {
   messages: readonly ChatMessage[];
+  /** The user's persona, reply length and language; absent: the provider's configured prompt. */
+  style?: ReplyStyle;
   /** The user's IANA time zone, when known. */
   timeZone?: string;
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
@@ -116,6 +139,13 @@ export interface LlmProvider {
 export interface TtsRequest {
   /** One sentence (or short paragraph) of plain text. */
   text: string;
+  /**
+   * A voice of this provider's (one of {@link TtsProvider.voices}), the user's choice; a voice
+   * it does not know, or none, gives its configured voice.
+   */
+  voice?: string;
+  /** 1 is the voice's normal pace, 2 twice as fast; ignored unless `supportsSpeakingRate`. */
+  speakingRate?: number;
   signal: AbortSignal;
   /**
    * Told which provider synthesises the sentence, before its first audio block: a failover chain
@@ -133,11 +163,23 @@ export interface TtsRequest {
   failed?: TurnFailures;
 }
 
+/** A voice a user may choose. */
+export interface VoiceOption {
+  /** What {@link TtsRequest.voice} takes. */
+  id: string;
+  /** What the user reads, e.g. "Alloy" or "Rachel (American, calm)". */
+  label: string;
+}
+
 /** Streaming speech synthesis. */
 export interface TtsProvider {
   readonly info: ProviderInfo;
   /** Rate of the PCM16 mono audio `synthesize` yields (Hz). */
   readonly sampleRateHz: number;
+  /** Whether {@link TtsRequest.speakingRate} changes the pace. */
+  readonly supportsSpeakingRate?: boolean;
+  /** The voices a user may choose (may ask the provider's API). Absent: only the configured one. */
+  voices?(signal: AbortSignal): Promise<readonly VoiceOption[]>;
   /** Yields audio as it is produced (one or more blocks). Aborting stops synthesis. */
   synthesize(request: TtsRequest): AsyncIterable<Int16Array>;
   /**

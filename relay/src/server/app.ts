@@ -10,6 +10,7 @@ import { mountMetricsRoute } from './metrics-route.ts';
 import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
 import { peerResolver } from './peer.ts';
+import { mountPreferencesApi } from './preferences-api.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
@@ -41,6 +42,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
 
   mountMetricsRoute(app, ctx);
   mountSessionsApi(app, ctx, peerOf);
+  mountPreferencesApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
   mountOpsApi(app, ctx);
   mountSettingsApi(app, ctx, peerOf);

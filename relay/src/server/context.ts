@@ -8,6 +8,7 @@ import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
 import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
+import type { PreferencesService } from '../preferences/preferences-service.ts';
 import type { ProviderSettings } from '../provider-settings/provider-settings.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { SessionRegistry } from '../session/registry.ts';
@@ -32,6 +33,8 @@ export interface RelayContext {
   meter: CostMeter;
   metering: MeteringConfig;
   storage: Storage;
+  /** Each user's preferences (persona, voice…), stored, and last known in memory. */
+  preferences: PreferencesService;
   /** This relay's Prometheus metrics (`GET /metrics`). */
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */

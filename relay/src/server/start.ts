@@ -19,6 +19,7 @@ import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
 import { endTakenOver } from '../session/slot-takeover.ts';
 import { loadSettings } from '../settings.ts';
+import { PreferencesService } from '../preferences/preferences-service.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
@@ -170,6 +171,7 @@ export async function startRelay(
     meter: new CostMeter({ pricing: metering.pricing, now: Date.now }),
     metering,
     storage,
+    preferences: new PreferencesService(storage.preferences, logger('relay:preferences')),
     metrics,
     audioDump,
     log: logger('relay:session'),

@@ -52,6 +52,7 @@ export function sessionDeps(ctx: SessionServices) {
     observer: combineObservers(ctx.metrics, ctx.audioDump),
     journals: ctx.shared.journals,
     recognitions: ctx.limits.recognitions,
+    ...(ctx.preferences ? { preferences: ctx.preferences } : {}),
   };
 }
 

@@ -28,10 +28,12 @@ export class SessionRecognitions {
   /** The last utterance refused or cut short. */
   private refused: RefusedUtterance | null = null;
 
+  /** @param language the language the user speaks now (their preference), for each recogniser */
   constructor(
     private readonly admission: RecognitionAdmission,
     private readonly provider: AsrProvider,
     private readonly userId: string,
+    private readonly language: () => string | undefined = () => undefined,
   ) {}
 
   /** The recogniser of utterance `turnId` (frames from `firstSeq`), or why it is refused. */
@@ -41,7 +43,7 @@ export class SessionRecognitions {
     options: Pick<AsrStartOptions, 'signal' | 'onPartial'>,
   ): { ok: true; stream: AsrStream } | { ok: false; error: RelayError } {
     const admitted = this.admission.admitUtterance(this.userId, turnId);
-    const started = startAdmitted(admitted, this.provider, { ...options, speaker: this.userId });
+    const started = startAdmitted(admitted, this.provider, { ...options, ...this.who() });
     this.refused = started.ok ? null : new RefusedUtterance(turnId, firstSeq);
     return started;
   }
@@ -49,8 +51,14 @@ export class SessionRecognitions {
   /** A second recogniser for `turnId` (speculation), aborted by `signal`; null if refused. */
   startExtra(turnId: number, signal: AbortSignal): AsrStream | null {
     const admitted = this.admission.admitExtra(this.userId, turnId);
-    const started = startAdmitted(admitted, this.provider, { signal, speaker: this.userId });
+    const started = startAdmitted(admitted, this.provider, { signal, ...this.who() });
     return started.ok ? started.stream : null;
+  }
+
+  /** Who speaks, and in which language. */
+  private who(): Pick<AsrStartOptions, 'speaker' | 'language'> {
+    const language = this.language();
+    return { speaker: this.userId, ...(language === undefined ? {} : { language }) };
   }
 
   /**

@@ -13,6 +13,7 @@ import { SessionRecognitions, type RecognitionAdmission } from './recognition-ad
 import { newResumeSecret, type JournalStore, type RestoredState } from './resume-state.ts';
 import { SessionResume } from './session-resume.ts';
 import { TurnOutputs } from './turn-output.ts';
+import { SessionPreferences, type PreferencesSource } from './turn-preferences.ts';
 import { TurnRecorder } from './turn-recorder.ts';
 import { Turns } from './turns.ts';
 import { Utterances } from './utterances.ts';
@@ -30,6 +31,8 @@ export interface SessionDeps {
   journals: JournalStore;
   /** Asked before every recogniser starts (per-user and per-relay limits). */
   recognitions: RecognitionAdmission;
+  /** The user's preferences (persona, voice…), read at each turn start. Absent: none apply. */
+  preferences?: PreferencesSource;
 }
 
 export interface SessionInit {
@@ -110,7 +113,11 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     journals: deps.journals,
     notify,
   });
-  const recognitions = new SessionRecognitions(deps.recognitions, providers.asr, userId);
+  /** The user's preferences, as each turn read them at its start. */
+  const prefs = new SessionPreferences(deps.preferences, userId, log);
+  const recognitions = new SessionRecognitions(deps.recognitions, providers.asr, userId, () =>
+    prefs.language(),
+  );
   const turns = new Turns({
     sessionId: id,
     providers,
@@ -121,6 +128,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     speechEnds: new SpeechEndTimes(),
     outputRateHz,
     timeZone,
+    preferences: (turnId) => prefs.of(turnId),
     log,
     now,
     notify,
@@ -156,6 +164,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     recorder,
     resume,
     recognitions,
+    prefs,
     turns,
     utterances,
   };

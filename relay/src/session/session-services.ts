@@ -9,6 +9,7 @@ import type { RelayMetrics } from '../observability/metrics.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
 import type { SessionRegistry } from './registry.ts';
+import type { PreferencesSource } from './turn-preferences.ts';
 
 /**
  * What opening, resuming and ending sessions needs of the relay (the server's context provides
@@ -25,6 +26,8 @@ export interface SessionServices {
   meter: CostMeter;
   metering: Pick<MeteringConfig, 'pricing' | 'budget'>;
   storage: Storage;
+  /** Each user's preferences, read at the start of each of their turns. Absent: the defaults. */
+  preferences?: PreferencesSource;
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */
   audioDump: AudioDumper | null;

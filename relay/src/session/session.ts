@@ -203,6 +203,7 @@ export class Session {
     // The reply being answered goes on: this may be a cough. An `interrupt` (the user really
     // spoke over it) or the end of this utterance (a new question) stops it.
     progress.take(turnId);
+    this.r.prefs.turnStarted(turnId);
     const refused = utterances.start(turnId, firstSeq, traceId);
     if (refused) return this.r.out.for(turnId).error(refused);
     billing.refreshUserDay();
@@ -244,6 +245,7 @@ export class Session {
     progress.assertNew(turnId);
     this.r.utterances.abandon('replaced by a typed message');
     progress.take(turnId);
+    this.r.prefs.turnStarted(turnId);
     this.r.billing.refreshUserDay();
     this.r.turns.answerTyped(turnId, traceId, text, message.speak === false);
   }

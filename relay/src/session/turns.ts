@@ -4,6 +4,7 @@ import type { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
 import { knownRecognition } from '../pipeline/known-recognition.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
+import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { pinProviders } from '../providers/live-providers.ts';
 import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
 import { ActiveTurn } from './active-turn.ts';
@@ -28,6 +29,8 @@ export interface TurnsDeps {
   speechEnds: SpeechEndTimes;
   outputRateHz: number;
   timeZone: string | undefined;
+  /** The user's preferences as turn `turnId` read them at its start (none: no preferences). */
+  preferences?: (turnId: number) => Promise<TurnPreferences> | undefined;
   log: Logger;
   now: () => number;
   /** Tells the observer (metrics, dumps); never throws. */
@@ -154,6 +157,7 @@ export class Turns {
     providers: TurnsDeps['providers'] = this.d.providers,
   ): Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'> {
     const { timeZone } = this.d;
+    const preferences = this.d.preferences?.(turnId);
     return {
       turnId,
       billing: this.d.billing,
@@ -162,6 +166,7 @@ export class Turns {
       ...(providers.fallbackVoice ? { fallbackVoice: providers.fallbackVoice } : {}),
       outputRateHz: this.d.outputRateHz,
       ...(timeZone === undefined ? {} : { timeZone }),
+      ...(preferences ? { preferences } : {}),
       log,
       now: this.d.now,
     };

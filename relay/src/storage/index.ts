@@ -1,5 +1,6 @@
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { ProviderSettingsStore } from './provider-settings.ts';
+import { PreferencesStore } from './preferences.ts';
 import { SessionStore } from './sessions.ts';
 import { TurnStore } from './turns.ts';
 import { UsageLedger } from './usage.ts';
@@ -16,6 +17,8 @@ export interface Storage {
   readonly usage: UsageLedger;
   /** The provider chains saved from the app (shared by every relay of the database). */
   readonly providerSettings: ProviderSettingsStore;
+  /** Each user's preferences. */
+  readonly preferences: PreferencesStore;
   /** Closes the database (idempotent). */
   close(): Promise<void>;
 }
@@ -39,12 +42,14 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     turns: new TurnStore(database.db, database.batch, now),
     usage: new UsageLedger(database.db, now),
     providerSettings: new ProviderSettingsStore(database.db, now),
+    preferences: new PreferencesStore(database.db, now),
     close: () => database.close(),
   };
 }
 
 export type { OpenDatabaseOptions } from './database.ts';
 export type { StoredProviderSettings } from './provider-settings.ts';
+export type { StoredPreferences } from './preferences.ts';
 export type { SessionSummary } from './sessions.ts';
 export {
   sessionTitle,

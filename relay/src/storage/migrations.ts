@@ -17,6 +17,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '002_turns_created_at': turnsByTime(),
     '003_turns_interrupted': turnsInterrupted(dialect),
     '004_provider_settings': providerSettings(),
+    '005_user_preferences': userPreferences(),
   };
 }
 
@@ -191,6 +192,24 @@ function providerSettings(): Migration {
         .ifNotExists()
         .addColumn('scope', 'text', (c) => c.primaryKey())
         .addColumn('chains', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/**
+ * Each user's preferences (persona, voice, reply length, speaking rate, language), one row per
+ * user who saved any, as JSON validated when read: a field added later needs no migration.
+ */
+function userPreferences(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('user_preferences')
+        .ifNotExists()
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('preferences', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
     },

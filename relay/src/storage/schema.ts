@@ -12,6 +12,7 @@ export interface Tables {
   turns: TurnsTable;
   usage_ledger: UsageLedgerTable;
   provider_settings: ProviderSettingsTable;
+  user_preferences: UserPreferencesTable;
 }
 
 /** A column the database fills on insert when not given. */
@@ -94,3 +95,11 @@ export type UsageStage = Stage;
 
 /** Units one provider call consumed: `{ audioMs }`, `{ inputTokens, outputTokens }`, `{ characters }`. */
 export type UsageUnits = Readonly<Record<string, number>>;
+
+export interface UserPreferencesTable {
+  user_id: string;
+  /** JSON: the shared `UserPreferences`, validated when read. */
+  preferences: string;
+  /** Epoch ms. */
+  updated_at: number;
+}

@@ -24,6 +24,54 @@ export interface FakeElevenLabs {
 }
 
 const PCM_RATES = new Set([8000, 16000, 22050, 24000, 44100, 48000]);
+
+/**
+ * What `GET /v1/voices` answers: two premade voices in ElevenLabs' shape (fields the relay does
+ * not read included, as the real API sends them).
+ */
+export const FAKE_VOICES = [
+  {
+    voice_id: '21m00Tcm4TlvDq8ikWAM',
+    name: 'Rachel',
+    samples: null,
+    category: 'premade',
+    fine_tuning: { is_allowed_to_fine_tune: true, state: {}, verification_failures: [] },
+    labels: {
+      accent: 'american',
+      description: 'calm',
+      age: 'young',
+      gender: 'female',
+      use_case: 'narration',
+    },
+    description: null,
+    preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/rachel.mp3',
+    available_for_tiers: [],
+    settings: null,
+    sharing: null,
+    high_quality_base_model_ids: ['eleven_turbo_v2', 'eleven_multilingual_v2'],
+    is_owner: false,
+    is_legacy: false,
+    is_mixed: false,
+    created_at_unix: null,
+  },
+  {
+    voice_id: 'JBFqnCBsd6RMkjVDRZzb',
+    name: 'George',
+    samples: null,
+    category: 'premade',
+    labels: { accent: 'british', description: 'warm', age: 'middle aged', gender: 'male' },
+    description: null,
+    preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/george.mp3',
+    available_for_tiers: [],
+    settings: null,
+    sharing: null,
+    high_quality_base_model_ids: ['eleven_turbo_v2', 'eleven_multilingual_v2'],
+    is_owner: false,
+    is_legacy: false,
+    is_mixed: false,
+    created_at_unix: null,
+  },
+];
 const TONE_HZ = 440;
 const TONE_AMPLITUDE = 8000;
 
@@ -38,7 +86,8 @@ export function toneSample(i: number, sampleRateHz: number): number {
 }
 
 /**
- * A local stand-in for ElevenLabs' streaming text-to-speech endpoint
+ * A local stand-in for ElevenLabs' streaming text-to-speech endpoint, its voice list
+ * (`GET /v1/voices`) and model list (`GET /v1/models`)
  * (`POST /v1/text-to-speech/:voice/stream?output_format=pcm_<rate>`): checks `xi-api-key`,
  * answers `audio/pcm` PCM16LE of a 440 Hz tone, `msPerChar` per character of text, in odd-sized
  * chunks a few ms apart. Errors use ElevenLabs' `{"detail":{"status","message"}}` body.
@@ -67,6 +116,19 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions): Promi
       if (current.kind === 'status') return error(res, current.status, 'error', 'Probe failed');
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify([{ model_id: 'eleven_flash_v2_5', name: 'Eleven Flash v2.5' }]));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/v1/voices') {
+      if (current.kind === 'status') return error(res, current.status, 'error', 'Voices failed');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          voices: FAKE_VOICES,
+          has_more: false,
+          total_count: FAKE_VOICES.length,
+          next_page_token: null,
+        }),
+      );
       return;
     }
     const match = /^\/v1\/text-to-speech\/([^/]+)\/stream$/.exec(url.pathname);

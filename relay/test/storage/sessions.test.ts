@@ -22,6 +22,7 @@ describeStorage('sessions', (h) => {
         '002_turns_created_at',
         '003_turns_interrupted',
         '004_provider_settings',
+        '005_user_preferences',
       ]);
     });
 
@@ -31,8 +32,8 @@ describeStorage('sessions', (h) => {
       // Back to the schema of 002, with its turn kept.
       const { db } = h.s.database;
       await sql`alter table turns drop column interrupted`.execute(db);
-      // Every migration from 003 on is forgotten (those after it re-run: each is re-runnable).
-      await sql`delete from kysely_migration where name >= '003_turns_interrupted'`.execute(db);
+      // Every later migration re-runs too (each is re-runnable): the migrator wants them in order.
+      await sql`delete from kysely_migration where name > '002_turns_created_at'`.execute(db);
       await h.s.close();
       h.s = await h.open();
       await h.s.turns.record(turn('s1', 2));

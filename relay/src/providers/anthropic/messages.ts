@@ -2,7 +2,7 @@ import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, probeGet, providerFetch } from '../net/http.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import { parseEventJson, sseEvents } from '../net/sse.ts';
-import { systemMessage } from '../llm/system-prompt.ts';
+import { maxTokensFor, systemMessage, systemPromptFor } from '../llm/system-prompt.ts';
 import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../types.ts';
 
 export interface AnthropicOptions {
@@ -35,7 +35,10 @@ export class AnthropicLlm implements LlmProvider {
   async *stream(request: LlmRequest): AsyncGenerator<LlmEvent, void, undefined> {
     const { options } = this;
     const id = this.info.id;
-    const system = systemMessage(options.systemPrompt, request.timeZone);
+    const system = systemMessage(
+      systemPromptFor(options.systemPrompt, request.style),
+      request.timeZone,
+    );
     const messages = alternating(request.messages);
     request.onPrompt?.([system, ...messages]);
     const res = await providerFetch(id, joinUrl(options.baseUrl, 'v1/messages'), {
@@ -47,7 +50,7 @@ export class AnthropicLlm implements LlmProvider {
       },
       body: JSON.stringify({
         model: options.model,
-        max_tokens: options.maxTokens,
+        max_tokens: maxTokensFor(options.maxTokens, request.style),
         system: system.content,
         messages,
         stream: true,

@@ -47,23 +47,33 @@ export interface DeepgramAsrOptions {
  */
 export class DeepgramAsr implements AsrProvider {
   readonly info: ProviderInfo;
+  readonly languages?: readonly string[];
   private readonly log: Logger;
   private readonly streams = new Set<DeepgramStream>();
   private readonly listenUrl: string;
+  private readonly model: string;
   private closed = false;
 
   constructor(private readonly options: DeepgramAsrOptions) {
     const model = options.model ?? 'nova-3';
+    this.model = model;
     this.info = { id: `deepgram:${model}`, label: `Deepgram ${model}` };
     this.log = logger('relay:asr', { provider: this.info.id });
-    const query = new URLSearchParams({ model, language: options.language ?? 'en' });
-    const listen = joinUrl(options.baseUrl ?? 'wss://api.deepgram.com', '/v1/listen');
-    this.listenUrl = `${listen}?${query.toString()}`;
+    this.listenUrl = joinUrl(options.baseUrl ?? 'wss://api.deepgram.com', '/v1/listen');
+    const languages = MODEL_LANGUAGES[model];
+    if (languages) this.languages = languages;
   }
 
   start(options: AsrStartOptions): DeepgramStream {
     if (this.closed) throw new Error('Deepgram ASR is closed');
+    // The user's language when this model knows it (any, for a model not listed here).
+    const wanted = options.language;
+    const known =
+      wanted !== undefined &&
+      (this.languages === undefined || this.languages.includes(wanted.split('-')[0] ?? ''));
     const query = new URLSearchParams({
+      model: this.model,
+      language: known ? wanted : (this.options.language ?? 'en'),
       encoding: 'linear16',
       sample_rate: String(options.sampleRateHz),
       channels: '1',
@@ -71,7 +81,7 @@ export class DeepgramAsr implements AsrProvider {
       punctuate: 'true',
       smart_format: 'true',
     });
-    const stream = new DeepgramStream(`${this.listenUrl}&${query.toString()}`, options, {
+    const stream = new DeepgramStream(`${this.listenUrl}?${query.toString()}`, options, {
       providerId: this.info.id,
       apiKey: this.options.apiKey,
       maxQueuedBytes: ((this.options.maxQueuedMs ?? 10_000) * options.sampleRateHz * 2) / 1000,
@@ -91,6 +101,11 @@ export class DeepgramAsr implements AsrProvider {
     return Promise.resolve();
   }
 }
+
+/** The languages of Deepgram's models that know only some (nova-3 as of 2025). */
+const MODEL_LANGUAGES: Record<string, readonly string[]> = {
+  'nova-3': ['en', 'es', 'fr', 'de', 'hi', 'ru', 'pt', 'ja', 'it', 'nl'],
+};
 
 interface StreamContext {
   providerId: string;

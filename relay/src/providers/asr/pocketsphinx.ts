@@ -73,6 +73,8 @@ export interface PocketSphinxAsrOptions {
  */
 export class PocketSphinxAsr implements AsrProvider {
   readonly info: ProviderInfo = { id: 'pocketsphinx', label: 'PocketSphinx (offline)' };
+  /** The US English model of Debian's `pocketsphinx-en-us`. */
+  readonly languages = ['en'] as const;
   private readonly log = logger('relay:asr', { provider: 'pocketsphinx' });
   /** Decoders never used: loading or idle. */
   private readonly spares: DecoderProcess[] = [];

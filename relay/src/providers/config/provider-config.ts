@@ -32,8 +32,9 @@ const settingsSchema = z.object({
     max: 3600,
     meaning: 'seconds between background provider health probes, 0 = off',
   }),
+  // The ceiling of every reply: a user's reply length asks for fewer (150, 350 or 800).
   LLM_MAX_TOKENS: envNumber({
-    default: 300,
+    default: 800,
     min: 1,
     max: 100_000,
     integer: true,

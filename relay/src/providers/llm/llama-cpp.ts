@@ -12,7 +12,7 @@ import type {
 import { logger } from '../../log/logger.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../types.ts';
-import { systemMessage } from './system-prompt.ts';
+import { maxTokensFor, systemMessage, systemPromptFor } from './system-prompt.ts';
 
 export interface LlamaCppLlmOptions {
   /** Path of the GGUF model file (`LLM_MODEL_PATH`). */
@@ -279,8 +279,9 @@ export class LlamaCppLlm implements LlmProvider {
     if (this.closed) throw new ProviderError(this.info.id, 'network', UNLOADED);
     const slot = await this.pool.acquire(signal);
 
-    const messages = this.options.systemPrompt
-      ? [systemMessage(this.options.systemPrompt, request.timeZone), ...request.messages]
+    const prompt = systemPromptFor(this.options.systemPrompt ?? '', request.style);
+    const messages = prompt
+      ? [systemMessage(prompt, request.timeZone), ...request.messages]
       : request.messages;
     const history = toHistory(messages);
     const stop = new AbortController();
@@ -288,7 +289,7 @@ export class LlamaCppLlm implements LlmProvider {
     const meterBefore = slot.sequence.tokenMeter.getState();
     const generation = slot.chat.generateResponse(history, {
       signal: stop.signal,
-      maxTokens: this.options.maxTokens ?? 256,
+      maxTokens: maxTokensFor(this.options.maxTokens ?? 256, request.style),
       onTextChunk: (text) => {
         if (text !== '') queue.push(text);
       },

@@ -1,10 +1,33 @@
-import type { ChatMessage } from '../types.ts';
+import type { ChatMessage, ReplyStyle } from '../types.ts';
+
+/**
+ * How every reply is written, whoever the assistant is asked to be: the words are spoken by a
+ * speech synthesiser, which reads markup and symbols out (or stumbles on them).
+ */
+export const SPOKEN_RULES =
+  'Your replies are spoken aloud: use plain sentences, with no markdown, lists, code, links ' +
+  'or emoji, and say numbers and symbols in words. If you did not catch what the user said, ' +
+  'ask them to repeat it.';
 
 /** What a hosted or local LLM is told before the conversation, unless `SYSTEM_PROMPT` says otherwise. */
-export const DEFAULT_SYSTEM_PROMPT =
-  'You are a helpful voice assistant. Your replies are spoken aloud: answer in one to three ' +
-  'short, plain sentences, with no markdown, lists, code or emoji. If you did not catch what ' +
-  'the user said, ask them to repeat it.';
+export const DEFAULT_SYSTEM_PROMPT = `You are a helpful voice assistant. ${SPOKEN_RULES} Answer in one to three short sentences.`;
+
+/**
+ * The system prompt of one request: the configured one, or with a user's `style` their persona,
+ * reply length and language, always with the spoken-reply rules. An operator's own
+ * `SYSTEM_PROMPT` stays first and the user's style is added after it; the default prompt gives
+ * way to the style (its "one to three short sentences" would contradict a longer reply length).
+ */
+export function systemPromptFor(configured: string, style: ReplyStyle | undefined): string {
+  if (!style) return configured;
+  const own = configured.trim() === DEFAULT_SYSTEM_PROMPT ? [] : [configured.trim()];
+  return [...own, style.instructions.trim(), SPOKEN_RULES].filter((p) => p !== '').join('\n');
+}
+
+/** The longest reply of one request (tokens): the style's, never above the configured maximum. */
+export function maxTokensFor(configured: number, style: ReplyStyle | undefined): number {
+  return style ? Math.max(1, Math.min(configured, style.maxTokens)) : configured;
+}
 
 /** The system message for a request: the prompt plus the user's local date and time. */
 export function systemMessage(

@@ -2,7 +2,7 @@ import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, providerFetch } from '../net/http.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import { parseEventJson, sseEvents } from '../net/sse.ts';
-import { systemMessage } from '../llm/system-prompt.ts';
+import { maxTokensFor, systemMessage, systemPromptFor } from '../llm/system-prompt.ts';
 import type { LlmEvent, LlmProvider, LlmRequest } from '../types.ts';
 import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
 
@@ -38,7 +38,10 @@ export class OpenAiChatLlm implements LlmProvider {
   async *stream(request: LlmRequest): AsyncGenerator<LlmEvent, void, undefined> {
     const { options } = this;
     const id = this.info.id;
-    const messages = [systemMessage(options.systemPrompt, request.timeZone), ...request.messages];
+    const messages = [
+      systemMessage(systemPromptFor(options.systemPrompt, request.style), request.timeZone),
+      ...request.messages,
+    ];
     request.onPrompt?.(messages);
     const res = await providerFetch(id, joinUrl(options.baseUrl, 'chat/completions'), {
       method: 'POST',
@@ -47,7 +50,7 @@ export class OpenAiChatLlm implements LlmProvider {
         model: options.model,
         messages,
         stream: true,
-        max_tokens: options.maxTokens,
+        max_tokens: maxTokensFor(options.maxTokens, request.style),
         ...(options.streamUsage ? { stream_options: { include_usage: true } } : {}),
       }),
       signal: request.signal,

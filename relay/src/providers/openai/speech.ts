@@ -2,7 +2,7 @@ import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, providerFetch, readBody } from '../net/http.ts';
 import { pcm16Blocks } from '../net/pcm-stream.ts';
 import { ProviderError } from '../net/provider-error.ts';
-import type { TtsProvider, TtsRequest } from '../types.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../types.ts';
 import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
 
 export interface OpenAiSpeechOptions extends OpenAiEndpoint {
@@ -12,6 +12,22 @@ export interface OpenAiSpeechOptions extends OpenAiEndpoint {
   sampleRateHz: number;
 }
 
+/** OpenAI's built-in voices (`tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`). */
+export const OPENAI_VOICES: readonly VoiceOption[] = [
+  'alloy',
+  'ash',
+  'coral',
+  'echo',
+  'fable',
+  'nova',
+  'onyx',
+  'sage',
+  'shimmer',
+].map((id) => ({ id, label: id.charAt(0).toUpperCase() + id.slice(1) }));
+
+/** OpenAI's `speed` range. */
+const SPEED = { min: 0.25, max: 4 } as const;
+
 /**
  * `/audio/speech` with `response_format: pcm`, streamed as the server produces it; a body that is
  * not PCM audio (or slips by a byte) fails as soon as it shows (see {@link pcm16Blocks}).
@@ -19,6 +35,8 @@ export interface OpenAiSpeechOptions extends OpenAiEndpoint {
 export class OpenAiSpeechTts implements TtsProvider {
   readonly info: ProviderInfo;
   readonly sampleRateHz: number;
+  /** `gpt-4o-mini-tts` takes no `speed` (it is told how to speak instead). */
+  readonly supportsSpeakingRate: boolean;
 
   constructor(private readonly options: OpenAiSpeechOptions) {
     this.info = {
@@ -26,19 +44,32 @@ export class OpenAiSpeechTts implements TtsProvider {
       label: `${options.model} (${options.name})`,
     };
     this.sampleRateHz = options.sampleRateHz;
+    this.supportsSpeakingRate = !options.model.startsWith('gpt-4o');
+  }
+
+  voices(): Promise<readonly VoiceOption[]> {
+    return Promise.resolve(OPENAI_VOICES);
   }
 
   async *synthesize(request: TtsRequest): AsyncGenerator<Int16Array, void, undefined> {
     const { options } = this;
     const id = this.info.id;
+    // A voice of another provider's (chosen before the voice stage changed) is not sent here.
+    const voice = OPENAI_VOICES.some((v) => v.id === request.voice) ? request.voice : undefined;
+    const rate = request.speakingRate;
+    const speed =
+      this.supportsSpeakingRate && rate !== undefined && rate !== 1
+        ? Math.min(SPEED.max, Math.max(SPEED.min, rate))
+        : undefined;
     const res = await providerFetch(id, joinUrl(options.baseUrl, 'audio/speech'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...authHeaders(options) },
       body: JSON.stringify({
         model: options.model,
-        voice: options.voice,
+        voice: voice ?? options.voice,
         input: request.text,
         response_format: 'pcm',
+        ...(speed === undefined ? {} : { speed }),
       }),
       signal: request.signal,
     });

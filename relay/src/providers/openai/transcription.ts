@@ -57,7 +57,9 @@ export class OpenAiTranscriptionAsr implements AsrProvider {
         );
         form.append('model', options.model);
         form.append('response_format', 'json');
-        if (options.language) form.append('language', options.language);
+        // ISO-639-1: the primary subtag of the user's language ("pt" of "pt-BR").
+        const language = start.language?.split('-')[0] ?? options.language;
+        if (language) form.append('language', language);
         const res = await providerFetch(id, joinUrl(options.baseUrl, 'audio/transcriptions'), {
           method: 'POST',
           headers: authHeaders(options),

@@ -28,6 +28,8 @@ export interface FailoverAsrOptions {
  */
 export class FailoverAsr implements AsrProvider {
   readonly info: ProviderInfo;
+  /** What the chain recognises: a few languages only when every provider knows only a few. */
+  readonly languages?: readonly string[];
 
   constructor(
     private readonly slots: readonly ProviderSlot<AsrProvider>[],
@@ -37,6 +39,8 @@ export class FailoverAsr implements AsrProvider {
     const primary = slots[0];
     if (!primary) throw new Error('FailoverAsr needs at least one provider');
     this.info = primary.provider.info;
+    const lists = slots.map((s) => s.provider.languages);
+    if (lists.every((l) => l !== undefined)) this.languages = [...new Set(lists.flat())];
   }
 
   start(options: AsrStartOptions): AsrStream {

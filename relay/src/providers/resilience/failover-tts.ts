@@ -1,6 +1,6 @@
 import type { ProviderInfo } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
-import type { TtsProvider, TtsRequest } from '../types.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../types.ts';
 import type { AttemptLimits } from './attempt.ts';
 import { failoverStream } from './failover-stream.ts';
 import type { ProviderSlot } from './provider-slot.ts';
@@ -15,6 +15,8 @@ import type { ProviderSlot } from './provider-slot.ts';
 export class FailoverTts implements TtsProvider {
   readonly info: ProviderInfo;
   readonly sampleRateHz: number;
+  /** The primary's: the user's pace goes to every voice of the chain that can change it. */
+  readonly supportsSpeakingRate: boolean;
 
   constructor(
     private readonly slots: readonly ProviderSlot<TtsProvider>[],
@@ -25,6 +27,12 @@ export class FailoverTts implements TtsProvider {
     if (!primary) throw new Error('FailoverTts needs at least one provider');
     this.info = primary.provider.info;
     this.sampleRateHz = primary.provider.sampleRateHz;
+    this.supportsSpeakingRate = primary.provider.supportsSpeakingRate === true;
+  }
+
+  /** The primary's voices: what the user chooses from, and what only the primary is told. */
+  voices(signal: AbortSignal): Promise<readonly VoiceOption[]> {
+    return this.slots[0]?.provider.voices?.(signal) ?? Promise.resolve([]);
   }
 
   synthesize(request: TtsRequest): AsyncGenerator<Int16Array, void, undefined> {
@@ -34,7 +42,16 @@ export class FailoverTts implements TtsProvider {
       limits: this.limits,
       signal: request.signal,
       log: this.log,
-      open: (provider, signal) => provider.synthesize({ text: request.text, signal }),
+      open: (provider, signal) =>
+        provider.synthesize({
+          text: request.text,
+          signal,
+          // The user chose among the primary's voices: a fallback speaks in its own.
+          ...(request.voice !== undefined && provider === this.slots[0]?.provider
+            ? { voice: request.voice }
+            : {}),
+          ...(request.speakingRate === undefined ? {} : { speakingRate: request.speakingRate }),
+        }),
       isOutput: (pcm) => pcm.length > 0,
       onServed: (provider) => request.onServed?.(provider.info, provider.sampleRateHz),
       onAttempt: (provider) => request.onAttempt?.(provider.info),

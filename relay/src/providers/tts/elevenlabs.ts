@@ -3,7 +3,8 @@ import { logger, type Logger } from '../../log/logger.ts';
 import { joinUrl, probeGet, providerFetch, readBody } from '../net/http.ts';
 import { pcm16Blocks } from '../net/pcm-stream.ts';
 import { ProviderError } from '../net/provider-error.ts';
-import type { TtsProvider, TtsRequest } from '../types.ts';
+import { z } from 'zod';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../types.ts';
 
 /** Raw PCM rates of ElevenLabs' `pcm_<rate>` output formats that the relay can play. */
 export type ElevenLabsSampleRateHz = 16000 | 22050 | 24000;
@@ -23,6 +24,23 @@ export interface ElevenLabsTtsOptions {
 
 /** Longest error body kept for a message. */
 const MAX_ERROR_BODY = 300;
+/** How long the account's voice list is reused before it is asked for again (ms). */
+const VOICES_TTL_MS = 5 * 60_000;
+/** ElevenLabs' `voice_settings.speed` range. */
+const SPEED = { min: 0.7, max: 1.2 } as const;
+/** An ElevenLabs voice id (20 letters and digits): a Flite or OpenAI name is not one. */
+const VOICE_ID = /^[A-Za-z0-9]{20}$/;
+
+/** The fields we use of `GET /v1/voices`; the rest of ElevenLabs' shape is not checked. */
+const voicesResponse = z.object({
+  voices: z.array(
+    z.object({
+      voice_id: z.string(),
+      name: z.string(),
+      labels: z.record(z.string(), z.string().nullable()).nullish(),
+    }),
+  ),
+});
 
 /**
  * Streaming speech synthesis with ElevenLabs (`POST /v1/text-to-speech/:voice/stream`), raw
@@ -33,11 +51,14 @@ const MAX_ERROR_BODY = 300;
 export class ElevenLabsTts implements TtsProvider {
   readonly info: ProviderInfo;
   readonly sampleRateHz: ElevenLabsSampleRateHz;
+  readonly supportsSpeakingRate = true;
   private readonly log: Logger;
-  private readonly url: string;
   private readonly apiKey: string;
   private readonly model: string;
   private readonly baseUrl: string;
+  private readonly voiceId: string;
+  /** The account's voices, asked for at most every {@link VOICES_TTL_MS}. */
+  private voiceList: { atMs: number; voices: Promise<readonly VoiceOption[]> } | null = null;
 
   constructor(options: ElevenLabsTtsOptions) {
     this.model = options.model ?? 'eleven_flash_v2_5';
@@ -45,10 +66,38 @@ export class ElevenLabsTts implements TtsProvider {
     this.sampleRateHz = options.sampleRateHz ?? 16000;
     this.apiKey = options.apiKey;
     this.log = logger('relay:tts', { provider: this.info.id });
-    const voiceId = encodeURIComponent(options.voiceId ?? '21m00Tcm4TlvDq8ikWAM');
-    const path = `/v1/text-to-speech/${voiceId}/stream?output_format=pcm_${this.sampleRateHz}`;
+    this.voiceId = options.voiceId ?? '21m00Tcm4TlvDq8ikWAM';
     this.baseUrl = options.baseUrl ?? 'https://api.elevenlabs.io';
-    this.url = joinUrl(this.baseUrl, path);
+  }
+
+  /**
+   * The account's voices (`GET /v1/voices`: premade, cloned, from the library), each labelled
+   * with its name and what ElevenLabs says of it; kept for a few minutes.
+   */
+  voices(signal: AbortSignal): Promise<readonly VoiceOption[]> {
+    const now = performance.now();
+    if (this.voiceList && now - this.voiceList.atMs < VOICES_TTL_MS) return this.voiceList.voices;
+    const voices = this.fetchVoices(signal);
+    this.voiceList = { atMs: now, voices };
+    // A failure is not kept: the next caller asks again.
+    voices.catch(() => {
+      if (this.voiceList?.voices === voices) this.voiceList = null;
+    });
+    return voices;
+  }
+
+  private async fetchVoices(signal: AbortSignal): Promise<readonly VoiceOption[]> {
+    const id = this.info.id;
+    const res = await providerFetch(id, joinUrl(this.baseUrl, '/v1/voices'), {
+      headers: { 'xi-api-key': this.apiKey },
+      signal,
+    });
+    const parsed = voicesResponse.safeParse(await res.json().catch(() => null));
+    if (!parsed.success) throw new ProviderError(id, 'protocol', 'malformed voice list');
+    return parsed.data.voices.map((v) => {
+      const about = [v.labels?.accent, v.labels?.description].filter((l) => !!l);
+      return { id: v.voice_id, label: about.length ? `${v.name} (${about.join(', ')})` : v.name };
+    });
   }
 
   /** Lists the models: reachable, and the key is accepted. */
@@ -72,13 +121,25 @@ export class ElevenLabsTts implements TtsProvider {
     const onAbort = () => local.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await providerFetch(id, this.url, {
+      const voiceId = request.voice && VOICE_ID.test(request.voice) ? request.voice : this.voiceId;
+      const path = `/v1/text-to-speech/${encodeURIComponent(voiceId)}/stream`;
+      const url = `${joinUrl(this.baseUrl, path)}?output_format=pcm_${this.sampleRateHz}`;
+      const rate = request.speakingRate;
+      const speed =
+        rate === undefined || rate === 1
+          ? undefined
+          : Math.min(SPEED.max, Math.max(SPEED.min, rate));
+      const res = await providerFetch(id, url, {
         method: 'POST',
         headers: {
           'xi-api-key': this.apiKey,
           'content-type': 'application/json',
         },
-        body: JSON.stringify({ text, model_id: this.model }),
+        body: JSON.stringify({
+          text,
+          model_id: this.model,
+          ...(speed === undefined ? {} : { voice_settings: { speed } }),
+        }),
         signal: local.signal,
       });
       const type = res.headers.get('content-type');

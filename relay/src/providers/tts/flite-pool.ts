@@ -24,10 +24,17 @@ export interface FliteAudio {
   synthMs: number;
 }
 
-interface Job {
+/** Who speaks and how fast. */
+export interface FliteSpeaker {
+  /** A voice name from `FLITE_VOICES`. */
+  voice: string;
+  /** Flite's `duration_stretch`: 1 is the voice's pace, 2 twice as slow. */
+  durationStretch: number;
+}
+
+interface Job extends FliteSpeaker {
   id: number;
   text: string;
-  voice: string;
   signal: AbortSignal;
   settled: boolean;
   resolve(audio: FliteAudio): void;
@@ -88,15 +95,16 @@ export class FlitePool {
     });
   }
 
-  /** Synthesises `text` with `voice`. Rejects with `signal.reason` when aborted. */
-  run(text: string, voice: string, signal: AbortSignal): Promise<FliteAudio> {
+  /** Synthesises `text` as `speaker` says it. Rejects with `signal.reason` when aborted. */
+  run(text: string, speaker: FliteSpeaker, signal: AbortSignal): Promise<FliteAudio> {
     return new Promise<FliteAudio>((resolve, reject) => {
       if (this.closed) throw new Error('Flite TTS is closed');
       signal.throwIfAborted();
       const job: Job = {
         id: this.nextId++,
         text,
-        voice,
+        voice: speaker.voice,
+        durationStretch: speaker.durationStretch,
         signal,
         settled: false,
         resolve: (audio) => {
@@ -163,7 +171,13 @@ export class FlitePool {
       );
       this.pump();
     }, this.options.timeoutMs);
-    const message: FliteJob = { type: 'synthesize', id: job.id, text: job.text, voice: job.voice };
+    const message: FliteJob = {
+      type: 'synthesize',
+      id: job.id,
+      text: job.text,
+      voice: job.voice,
+      durationStretch: job.durationStretch,
+    };
     slot.worker.postMessage(message);
   }
 

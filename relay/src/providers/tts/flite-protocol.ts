@@ -18,6 +18,8 @@ export interface FliteJob {
   text: string;
   /** A voice name from `FLITE_VOICES`. */
   voice: string;
+  /** Flite's `duration_stretch`: 1 is the voice's pace, 2 twice as slow. */
+  durationStretch: number;
 }
 
 export type FliteWorkerReply =

@@ -49,8 +49,12 @@ async function synthesize(job: FliteJob): Promise<void> {
   const started = performance.now();
   // The text is one argv element after `-t`, which Flite always takes verbatim as the text, even
   // when it looks like an option ("--help", "-o x"). Output goes to an in-memory file.
+  const stretch =
+    job.durationStretch === 1
+      ? []
+      : ['--setf', `duration_stretch=${job.durationStretch.toFixed(3)}`];
   const wasi = new MemWasi({
-    args: ['flite', '-voice', job.voice, '-t', job.text, '-o', '/out/o.wav'],
+    args: ['flite', '-voice', job.voice, ...stretch, '-t', job.text, '-o', '/out/o.wav'],
     preopen: '/out',
   });
   // Each instance runs once; instantiating from the compiled module takes ~10 ms.

@@ -7,7 +7,7 @@ import {
   type ProviderInfo,
 } from '@parley/shared';
 import { logger } from '../../log/logger.ts';
-import type { TtsProvider, TtsRequest } from '../types.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../types.ts';
 import { workerScript, type WorkerSpec } from '../../worker-script.ts';
 import { FlitePool, type FliteAudio } from './flite-pool.ts';
 import { sanitizeForFlite, splitForSynthesis } from './flite-text.ts';
@@ -18,6 +18,17 @@ import { sanitizeForFlite, splitForSynthesis } from './flite-text.ts';
  */
 const FLITE_VOICES = ['slt', 'rms', 'awb', 'kal16', 'kal'] as const;
 export type FliteVoice = (typeof FLITE_VOICES)[number];
+
+/** The voices a user may choose (`kal`, 8 kHz, is `kal16` at a lower quality). */
+export const FLITE_VOICE_OPTIONS: readonly VoiceOption[] = [
+  { id: 'slt', label: 'SLT — American English, female' },
+  { id: 'rms', label: 'RMS — American English, male' },
+  { id: 'awb', label: 'AWB — Scottish English, male' },
+  { id: 'kal16', label: 'KAL — American English, male' },
+];
+
+/** The pace a user may ask for (Flite's `duration_stretch` is its inverse). */
+const RATE = { min: 0.5, max: 2 } as const;
 
 export interface FliteTtsOptions {
   /** Voice name, one of {@link FLITE_VOICES}. Default 'slt' (US English, female). */
@@ -52,6 +63,8 @@ export interface FliteTtsOptions {
 export class FliteTts implements TtsProvider {
   readonly info: ProviderInfo = { id: 'flite', label: 'Flite (offline)' };
   readonly sampleRateHz = SAMPLE_RATE_HZ;
+  /** Flite stretches its durations (`duration_stretch`). */
+  readonly supportsSpeakingRate = true;
   private readonly log = logger('relay:tts', { provider: 'flite' });
   private readonly pool: FlitePool;
   private readonly voice: FliteVoice;
@@ -87,8 +100,18 @@ export class FliteTts implements TtsProvider {
     await (this.warming ?? this.pool.warmUp());
   }
 
+  voices(): Promise<readonly VoiceOption[]> {
+    return Promise.resolve(FLITE_VOICE_OPTIONS);
+  }
+
   async *synthesize(request: TtsRequest): AsyncGenerator<Int16Array, void, undefined> {
     const { signal } = request;
+    const rate = Math.min(RATE.max, Math.max(RATE.min, request.speakingRate ?? 1));
+    const speaker = {
+      voice:
+        request.voice !== undefined && isFliteVoice(request.voice) ? request.voice : this.voice,
+      durationStretch: 1 / rate,
+    };
     signal.throwIfAborted();
     const { text, truncated } = sanitizeForFlite(request.text, this.maxTextChars);
     if (truncated) this.log.warn({ maxTextChars: this.maxTextChars }, 'tts text truncated');
@@ -99,7 +122,7 @@ export class FliteTts implements TtsProvider {
     const onAbort = () => local.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     const run = (piece: string) => {
-      const job = this.pool.run(piece, this.voice, local.signal);
+      const job = this.pool.run(piece, speaker, local.signal);
       job.catch(() => undefined); // observed when awaited; never an unhandled rejection
       return job;
     };

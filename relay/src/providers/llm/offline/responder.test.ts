@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../types.ts';
 import { calculate } from './arithmetic.ts';
 import { OfflineResponderLlm } from './provider.ts';
-import { respond } from './responder.ts';
+import { CANNOT_ANSWER, CANNOT_ANSWER_AGAIN, respond } from './responder.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 14, 7); // Sunday 22 November 2026, 14:07 UTC
 
@@ -19,8 +19,8 @@ describe('offline responder', () => {
   it('hears the time question when the recogniser loses its last word', () => {
     for (const heard of ['what time is a', 'what time is', 'What time is at?'])
       expect(respond(chat(heard), { now: NOW, timeZone: 'UTC' }), heard).toBe("It's 2:07 PM.");
-    expect(respond(chat('what time is the meeting'), { now: NOW, timeZone: 'UTC' })).toMatch(
-      /^You said/,
+    expect(respond(chat('what time is the meeting'), { now: NOW, timeZone: 'UTC' })).toBe(
+      CANNOT_ANSWER,
     );
   });
 
@@ -29,7 +29,7 @@ describe('offline responder', () => {
       expect(respond(chat(heard), { now: NOW, timeZone: 'UTC' }), heard).toMatch(
         /^I'm the offline responder\. I can tell you the time/,
       );
-    expect(respond(chat('what can you tell me about rain'), { now: NOW })).toMatch(/^You said/);
+    expect(respond(chat('what can you tell me about rain'), { now: NOW })).toBe(CANNOT_ANSWER);
   });
 
   it('tells the time in the user time zone', () => {
@@ -73,16 +73,22 @@ describe('offline responder', () => {
     expect(respond(chat('what did i just say'), { now: NOW })).toMatch(/first thing/);
   });
 
-  it('reflects anything else and says what it is, once', () => {
+  it('says in one short sentence that it cannot answer anything else, shorter the next time', () => {
     const first = respond(chat('tell me about whales'), { now: NOW });
-    expect(first).toContain('You said: "tell me about whales"');
-    expect(first).toContain('offline responder');
+    expect(first).toBe("I can't answer that yet; connect a model in Settings.");
+    // One sentence, under ~3 s of speech (Flite speaks ~3 words a second).
+    expect(first.split(/[.!?]\s/)).toHaveLength(1);
+    expect(first.split(/\s+/).length).toBeLessThanOrEqual(10);
     const second = respond(chat('tell me about whales', 'and dolphins'), { now: NOW });
-    expect(second).toBe('You said: "and dolphins".');
+    expect(second).toBe(CANNOT_ANSWER_AGAIN);
+    // What it answers well is still answered after a fallback.
+    expect(respond(chat('tell me about whales', 'what is two plus two'), { now: NOW })).toBe(
+      '2 plus 2 is 4.',
+    );
   });
 
   it('answers help', () => {
-    expect(respond(chat('help'), { now: NOW })).toContain('Configure an LLM');
+    expect(respond(chat('help'), { now: NOW })).toContain('Connect a model in Settings');
   });
 });
 

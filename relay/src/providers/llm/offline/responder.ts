@@ -9,11 +9,24 @@ export interface ResponderContext {
   timeZone?: string;
 }
 
-export const OFFLINE_NOTICE = 'Offline responder — configure an LLM for real answers';
+/**
+ * Shown to the user as text (the `ready` message's `providers.llm.notice`) while the offline
+ * responder answers: what it is, and how to get real answers.
+ */
+export const OFFLINE_NOTICE =
+  'Offline responder: it tells the time and the date, does sums and repeats what you said. ' +
+  'For real answers, connect a model in Settings (OpenAI, Anthropic, Groq, or a local server ' +
+  'such as Ollama or LM Studio).';
+
+/** What it says to what it cannot answer: one short sentence (the notice says the rest). */
+export const CANNOT_ANSWER = "I can't answer that yet; connect a model in Settings.";
+/** The same, said again: shorter still. */
+export const CANNOT_ANSWER_AGAIN = "Sorry, I can't answer that yet.";
 
 const HELP =
   "I'm the offline responder. I can tell you the time or the date, do simple arithmetic like " +
-  '"what is twelve times seven", and repeat what you just said. Configure an LLM for real answers.';
+  '"what is twelve times seven", and repeat what you just said. Connect a model in Settings ' +
+  'for real answers.';
 
 function validZone(zone: string | undefined): string | undefined {
   if (!zone) return undefined;
@@ -36,8 +49,8 @@ function normalise(text: string): string {
 
 /**
  * A deterministic, offline stand-in for an LLM that says what it is. Understands a few intents
- * (time, date, arithmetic, "what did I just say", help, greetings) and otherwise reflects the
- * user's words. Pure: everything it depends on is in its arguments.
+ * (time, date, arithmetic, "what did I just say", help, greetings) and otherwise says in one
+ * short sentence that it cannot answer. Pure: everything it depends on is in its arguments.
  */
 export function respond(history: readonly ChatMessage[], context: ResponderContext): string {
   const users = history.filter((m) => m.role === 'user');
@@ -92,12 +105,10 @@ export function respond(history: readonly ChatMessage[], context: ResponderConte
   if (/\b(thank you|thanks)\b/.test(text)) return "You're welcome.";
   if (/\b(good ?bye|bye)\b/.test(text)) return 'Goodbye! Talk to you soon.';
   if (/\b(who are you|what('s| is) your name|are you (a robot|real|an ai))\b/.test(text)) {
-    return "I'm Parley's offline responder, a simple program running on this relay. Configure an LLM for real answers.";
+    return "I'm Parley's offline responder, a simple program on this relay. Connect a model in Settings for real answers.";
   }
   const fallbacks = users.filter((m) => !isKnownIntent(normalise(m.content))).length;
-  return fallbacks <= 1
-    ? `You said: "${last.trim()}". I'm only the offline responder, so I can't answer that yet. Say "help" to hear what I can do.`
-    : `You said: "${last.trim()}".`;
+  return fallbacks <= 1 ? CANNOT_ANSWER : CANNOT_ANSWER_AGAIN;
 }
 
 function isKnownIntent(text: string): boolean {

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from './schema.ts';
+
+/** A user's stored preferences: parsed JSON as saved (validate it before use). */
+export interface StoredPreferences {
+  preferences: unknown;
+  /** Epoch ms of the last save. */
+  updatedAt: number;
+}
+
+/**
+ * Each user's preferences, one row per user who saved any. The values are opaque JSON here:
+ * their shape is the wire's (`UserPreferences`), checked by the caller on the way in and out.
+ */
+export class PreferencesStore {
+  /** @param now epoch-ms clock */
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The user's saved preferences; null when they never saved any. */
+  async get(userId: string): Promise<StoredPreferences | null> {
+    const row = await this.db
+      .selectFrom('user_preferences')
+      .select(['preferences', 'updated_at'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!row) return null;
+    let preferences: unknown;
+    try {
+      preferences = JSON.parse(row.preferences);
+    } catch {
+      preferences = null;
+    }
+    return { preferences, updatedAt: row.updated_at };
+  }
+
+  /** Saves the user's preferences (replacing any), resolving once committed. */
+  async put(userId: string, preferences: unknown): Promise<void> {
+    const json = JSON.stringify(preferences);
+    const at = this.now();
+    await this.db
+      .insertInto('user_preferences')
+      .values({ user_id: userId, preferences: json, updated_at: at })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ preferences: json, updated_at: at }))
+      .execute();
+  }
+}
