@@ -9,6 +9,12 @@ describe('settingsErrorText', () => {
     );
   });
 
+  it('asks a user whose sign-in lapsed to sign in again, for their own preferences', () => {
+    expect(settingsErrorText('save-preferences', new ApiError(401, 'unauthorized', 'no'))).toBe(
+      'Your preferences were not saved: the relay no longer knows you. Reload the page to sign in again.',
+    );
+  });
+
   it('says the relay is too old when the route is missing', () => {
     expect(
       settingsErrorText('load', new ApiError(404, 'http-error', 'The relay answered 404.')),

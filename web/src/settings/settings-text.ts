@@ -3,7 +3,8 @@ import { ApiError } from '../net/api.ts';
 import { STAGE_ENV, STAGE_LABELS } from './provider-kinds.ts';
 
 /** What was being done when a request failed, for its message. */
-export type SettingsTask = 'load' | 'save' | 'detect' | 'models' | 'test';
+export type SettingsTask =
+  'load' | 'save' | 'detect' | 'models' | 'test' | 'load-preferences' | 'save-preferences';
 
 const DOING: Readonly<Record<SettingsTask, string>> = {
   load: 'The settings could not be loaded',
@@ -11,13 +12,19 @@ const DOING: Readonly<Record<SettingsTask, string>> = {
   detect: 'Local servers could not be scanned',
   models: 'The models could not be loaded',
   test: 'The test could not run',
+  'load-preferences': 'Your preferences could not be loaded',
+  'save-preferences': 'Your preferences were not saved',
 };
+
+const OWN = new Set<SettingsTask>(['load-preferences', 'save-preferences']);
 
 /** A failed settings request in plain words: what did not happen, and why. */
 export function settingsErrorText(task: SettingsTask, error: unknown): string {
   const doing = DOING[task];
   if (!(error instanceof ApiError))
     return `${doing}: ${error instanceof Error ? error.message : String(error)}`;
+  if (error.status === 401 && OWN.has(task))
+    return `${doing}: the relay no longer knows you. Reload the page to sign in again.`;
   if (error.status === 401 || error.status === 403)
     return `${doing}: only an admin can change the assistant’s providers (in the ops dashboard, /ops, with the admin token).`;
   if (error.status === 404 && error.code !== 'not-found')
