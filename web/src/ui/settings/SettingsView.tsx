@@ -39,12 +39,16 @@ export function SettingsView({
     };
   }, []);
 
-  // Focus follows the user into the view: to its heading, or to the providers when asked for.
+  // Focus follows the user into the view, to its heading; asked for the providers, to them once
+  // they are there (focus moves once per opening, never while the user is further on).
+  useEffect(() => {
+    heading.current?.focus();
+  }, [section]);
   const loaded = prefs !== null;
   useEffect(() => {
-    const target = section === 'assistant' && loaded ? assistantHeading.current : heading.current;
-    target?.focus();
-    if (section === 'assistant' && loaded) target?.scrollIntoView({ block: 'start' });
+    if (section !== 'assistant' || !loaded) return;
+    assistantHeading.current?.focus();
+    assistantHeading.current?.scrollIntoView({ block: 'start' });
   }, [section, loaded]);
 
   return (
