@@ -57,6 +57,29 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await checkAccessibility(page, 'ops dashboard');
     });
 
+    // Issue 24: the Settings view (providers and preferences), and the providers in /ops.
+    test('the Settings view, and the provider settings in the ops dashboard', async ({ page }) => {
+      await page.goto('/');
+      await page.getByTestId('settings-button').click();
+      await expect(page.getByTestId('stage-llm')).toBeVisible();
+      await expect(page.getByTestId('detect-scan')).toBeEnabled();
+      await expect(page.getByTestId('pref-persona')).toBeVisible();
+      await checkAccessibility(page, 'settings view');
+      // A field in error, tied to its message.
+      await page.getByTestId('pref-persona').selectOption('custom');
+      await page.getByTestId('pref-custom-persona').fill('');
+      await page.getByTestId('pref-save').click();
+      await expect(page.getByTestId('pref-custom-persona')).toHaveAttribute('aria-invalid', 'true');
+      await checkAccessibility(page, 'settings view with an error');
+
+      await page.goto('/ops');
+      await page.getByTestId('ops-token').fill(E2E_ADMIN_TOKEN);
+      await page.getByTestId('ops-sign-in').click();
+      const providers = page.getByTestId('ops-provider-settings');
+      await expect(providers.getByTestId('stage-llm')).toBeVisible();
+      await checkAccessibility(page, 'ops provider settings');
+    });
+
     test('the relay unreachable', async ({ page }) => {
       await page.route(/\/(health|api\/)/, (route) => route.abort('connectionrefused'));
       await page.goto('/');

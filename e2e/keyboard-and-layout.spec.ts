@@ -45,8 +45,9 @@ test('the connection is in words at 360 px, and its dot is not all there is', as
   await page.getByTestId('talk-button').click();
   await expect(status.locator('.status-label')).toHaveText('Connected');
   await expect(status.locator('.status-label')).toBeVisible();
-  // The History button keeps its name where it shows only its icon.
+  // The History and Settings buttons keep their names where they show only their icons.
   await expect(page.getByRole('button', { name: 'History' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Settings' })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
     true,
   );
@@ -102,6 +103,7 @@ test('the keyboard reaches every control, shows its focus, and is never trapped 
   for (const control of [
     'debug-button',
     'history-button',
+    'settings-button',
     'debug-export',
     'debug-turn-select',
     'Close the debug panel',
@@ -140,6 +142,22 @@ test('the keyboard reaches every control, shows its focus, and is never trapped 
   await expect(page.getByTestId('history-button')).toBeFocused();
 });
 
+// Issue 24: Settings, like the history, takes the conversation's place and gives focus back.
+test('Settings opens from the keyboard at its heading and gives focus back when closed', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByTestId('settings-button').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('settings-view')).toBeVisible();
+  await expect(page.getByTestId('settings-button')).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeFocused();
+  await page.getByRole('button', { name: 'Close settings' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('settings-view')).toHaveCount(0);
+  await expect(page.getByTestId('settings-button')).toBeFocused();
+});
+
 test('each control names its key', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('debug-button')).toHaveAttribute(
@@ -163,6 +181,7 @@ test('the debug panel never covers a control', async ({ page }) => {
   const controls = [
     'debug-button',
     'history-button',
+    'settings-button',
     'connection-status',
     'text-input',
     'text-send',

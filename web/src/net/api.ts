@@ -60,14 +60,27 @@ export function relayHttpBase(): string {
   return u.toString().replace(/\/$/, '');
 }
 
-async function call<T>(
+/** How to send one request. */
+export interface CallOptions {
+  /** Gives up on the request. */
+  signal?: AbortSignal | undefined;
+  /** A body, sent as JSON. */
+  json?: unknown;
+  /** A bearer to send instead of the user's own (the ops dashboard's admin token). */
+  token?: string | undefined;
+}
+
+/**
+ * One request to the relay's HTTP API: the answer parsed with `schema` (null for none), or an
+ * {@link ApiError} with the relay's own message.
+ */
+export async function callApi<T>(
   method: string,
   path: string,
   schema: z.ZodType<T> | null,
-  signal?: AbortSignal,
-  json?: unknown,
+  { signal, json, token: bearer }: CallOptions = {},
 ): Promise<T | null> {
-  const token = await authToken();
+  const token = bearer ?? (await authToken());
   let res: Response;
   try {
     res = await fetch(`${relayHttpBase()}${path}`, {
@@ -105,7 +118,18 @@ async function call<T>(
   return parsed.data;
 }
 
-async function required<T>(p: Promise<T | null>): Promise<T> {
+function call<T>(
+  method: string,
+  path: string,
+  schema: z.ZodType<T> | null,
+  signal?: AbortSignal,
+  json?: unknown,
+): Promise<T | null> {
+  return callApi(method, path, schema, { signal, json });
+}
+
+/** The answer of a request that must have one. */
+export async function required<T>(p: Promise<T | null>): Promise<T> {
   const v = await p;
   if (v === null) throw new ApiError(0, 'bad-response', 'The relay sent an empty answer.');
   return v;

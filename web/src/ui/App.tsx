@@ -12,17 +12,26 @@ import { TokenPrompt } from './TokenPrompt.tsx';
 import { Transcript } from './Transcript.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
 import { ReconnectNotice } from './ReconnectNotice.tsx';
+import { SettingsView, type SettingsSection } from './settings/SettingsView.tsx';
 import { TypeBox } from './TypeBox.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 import { useReturnFocus } from './use-return-focus.ts';
 
 export function App() {
   const [showHistory, setShowHistory] = useState(false);
+  const [settings, setSettings] = useState<SettingsSection | null>(null);
   const [showDebug, setShowDebug] = useDebugPanel();
   const debugButton = useRef<HTMLButtonElement>(null);
   const historyButton = useRef<HTMLButtonElement>(null);
+  const settingsButton = useRef<HTMLButtonElement>(null);
   useReturnFocus(showDebug, debugButton);
   useReturnFocus(showHistory, historyButton);
+  useReturnFocus(settings !== null, settingsButton);
+  // The history and Settings take the conversation's place: one at a time.
+  const openSettings = (section: SettingsSection) => {
+    setShowHistory(false);
+    setSettings(section);
+  };
   return (
     // With the debug panel open, a wide screen makes room for it beside the app (debug.css).
     <div className={`app${showDebug ? ' debug-open' : ''}`}>
@@ -60,7 +69,10 @@ export function App() {
             data-testid="history-button"
             aria-expanded={showHistory}
             title="Past conversations"
-            onClick={() => setShowHistory((v) => !v)}
+            onClick={() => {
+              setSettings(null);
+              setShowHistory((v) => !v);
+            }}
           >
             <svg
               viewBox="0 0 24 24"
@@ -74,6 +86,30 @@ export function App() {
             {/* On a phone the icon stands alone; the name stays for screen readers. */}
             <span className="header-button-text">History</span>
           </button>
+          <button
+            ref={settingsButton}
+            type="button"
+            className="header-button settings-button"
+            data-testid="settings-button"
+            aria-expanded={settings !== null}
+            title="Settings: the assistant and your preferences"
+            onClick={() => (settings === null ? openSettings('top') : setSettings(null))}
+          >
+            <svg
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              aria-hidden="true"
+            >
+              <circle cx="12" cy="12" r="3" />
+              <path
+                d="M12 2v3M12 19v3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1 7 17M17 7l2.1-2.1"
+                strokeLinecap="round"
+              />
+            </svg>
+            <span className="header-button-text">Settings</span>
+          </button>
         </div>
       </header>
       {/* A landmark of its own, so that no notice is outside one. */}
@@ -83,11 +119,13 @@ export function App() {
         <UpdatePrompt />
         <MicBlockedNotice />
         <MicNotice />
-        <ProviderNotice />
+        <ProviderNotice onConnectModel={() => openSettings('assistant')} />
         <TokenPrompt />
       </section>
       <main className="app-main">
-        {showHistory ? (
+        {settings !== null ? (
+          <SettingsView section={settings} onClose={() => setSettings(null)} />
+        ) : showHistory ? (
           <History onClose={() => setShowHistory(false)} />
         ) : (
           <>

@@ -1,7 +1,10 @@
 import { useApp } from '../state/store.ts';
 
-/** Tells the user what is answering, e.g. that the offline responder is not a real LLM. */
-export function ProviderNotice() {
+/**
+ * Tells the user what is answering, e.g. that the offline responder is not a real LLM, with the
+ * way to connect one (`onConnectModel` opens Settings at the assistant's providers).
+ */
+export function ProviderNotice({ onConnectModel }: { onConnectModel: () => void }) {
   const providers = useApp((s) => s.providers);
   const notice = useApp((s) => s.notice);
   const duplex = useApp((s) => s.duplex);
@@ -14,6 +17,14 @@ export function ProviderNotice() {
       {llmNotice ? (
         <p className="notice notice-info" data-testid="llm-notice">
           {llmNotice}
+          <button
+            type="button"
+            className="notice-link"
+            data-testid="connect-model-link"
+            onClick={onConnectModel}
+          >
+            Connect a model
+          </button>
         </p>
       ) : null}
       {halfDuplex ? (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -13,6 +13,8 @@ import {
 } from 'recharts';
 import { formatMs, PercentileTable } from '../PercentileTable.tsx';
 import type { OpsOverview } from '@parley/shared';
+import { providerSettingsApi } from '../../net/settings-api.ts';
+import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
 import '../debug/debug.css';
 import './ops.css';
@@ -36,6 +38,8 @@ export default function OpsDashboard() {
     { atMs: number; sessions: number; cpu: number; rssMb: number }[]
   >([]);
   const [error, setError] = useState<string | null>(null);
+  // The assistant's providers, edited with the admin token (issue 24).
+  const settingsApi = useMemo(() => providerSettingsApi(token), [token]);
 
   useEffect(() => {
     if (!token) return;
@@ -262,6 +266,10 @@ export default function OpsDashboard() {
           </section>
         </>
       )}
+      <section className="ops-settings" data-testid="ops-provider-settings">
+        <h2>Assistant providers</h2>
+        <ProviderSettings api={settingsApi} />
+      </section>
     </main>
   );
 }

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { AssistantSettingsView, ProviderEntryView } from '@parley/shared';
+import {
+  draftReducer,
+  emptyDraft,
+  uniqueId,
+  type DraftAction,
+  type SettingsDraft,
+} from './chain-draft.ts';
+
+const embedded = (id = 'embedded'): ProviderEntryView => ({ id, kind: 'embedded', keySet: false });
+const openai: ProviderEntryView = {
+  id: 'openai',
+  kind: 'openai',
+  model: 'gpt-4o-mini',
+  keySet: true,
+  keyHint: '…a1b2',
+};
+
+const view = (llm: ProviderEntryView[] = [embedded()]): AssistantSettingsView => ({
+  chains: { asr: [embedded()], llm, tts: [embedded()] },
+  source: { asr: 'default', llm: 'default', tts: 'default' },
+  updatedAt: null,
+});
+
+const run = (actions: DraftAction[], from: SettingsDraft = emptyDraft) =>
+  actions.reduce(draftReducer, from);
+const ids = (d: SettingsDraft, stage: 'asr' | 'llm' | 'tts' = 'llm') =>
+  d.chains[stage].map((e) => e.id);
+
+describe('draftReducer', () => {
+  it('loads the relay’s chains, keys masked, each entry with its own React key', () => {
+    const d = run([{ type: 'load', view: view([openai, embedded()]) }]);
+    expect(ids(d)).toEqual(['openai', 'embedded']);
+    expect(d.chains.llm[0]).toMatchObject({ keySet: true, keyHint: '…a1b2', apiKey: '' });
+    const keys = [...d.chains.asr, ...d.chains.llm, ...d.chains.tts].map((e) => e.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('adds a kind the chain lacks, named uniquely, up to four entries', () => {
+    let d = run([{ type: 'load', view: view() }]);
+    d = run(
+      [
+        { type: 'add', stage: 'llm' },
+        { type: 'add', stage: 'llm' },
+      ],
+      d,
+    );
+    expect(d.chains.llm.map((e) => e.kind)).toEqual(['embedded', 'openai', 'anthropic']);
+    d = run(
+      [
+        { type: 'add', stage: 'llm' },
+        { type: 'add', stage: 'llm' },
+      ],
+      d,
+    );
+    expect(d.chains.llm).toHaveLength(4);
+    expect(uniqueId('openai', ['openai', 'openai-2'])).toBe('openai-3');
+  });
+
+  it('adds to a stage only the kinds that serve it', () => {
+    let d = run([{ type: 'load', view: view() }]);
+    d = run(
+      [
+        { type: 'add', stage: 'tts' },
+        { type: 'add', stage: 'tts' },
+      ],
+      d,
+    );
+    expect(d.chains.tts.map((e) => e.kind)).toEqual(['embedded', 'openai', 'elevenlabs']);
+    const refused = run([{ type: 'kind', stage: 'tts', index: 0, kind: 'anthropic' }], d);
+    expect(refused).toBe(d);
+  });
+
+  it('moves entries up and down, and not past either end', () => {
+    const d = run([{ type: 'load', view: view([openai, embedded()]) }]);
+    const down = run([{ type: 'move', stage: 'llm', index: 0, by: 1 }], d);
+    expect(ids(down)).toEqual(['embedded', 'openai']);
+    expect(down.chains.llm[1]?.key).toBe(d.chains.llm[0]?.key);
+    expect(run([{ type: 'move', stage: 'llm', index: 1, by: 1 }], d)).toBe(d);
+    expect(run([{ type: 'move', stage: 'llm', index: 0, by: -1 }], d)).toBe(d);
+  });
+
+  it('removes an entry but never a stage’s last one', () => {
+    const d = run([{ type: 'load', view: view([openai, embedded()]) }]);
+    const one = run([{ type: 'remove', stage: 'llm', index: 0 }], d);
+    expect(ids(one)).toEqual(['embedded']);
+    expect(run([{ type: 'remove', stage: 'llm', index: 0 }], one)).toBe(one);
+  });
+
+  it('a new kind starts blank under its own name; the saved kind comes back with its key', () => {
+    const d = run([{ type: 'load', view: view([openai]) }]);
+    const groq = run([{ type: 'kind', stage: 'llm', index: 0, kind: 'groq' }], d);
+    expect(groq.chains.llm[0]).toMatchObject({
+      id: 'groq',
+      keySet: false,
+      model: '',
+      keyHint: null,
+    });
+    const back = run([{ type: 'kind', stage: 'llm', index: 0, kind: 'openai' }], groq);
+    expect(back.chains.llm[0]).toMatchObject({ id: 'openai', keySet: true, model: 'gpt-4o-mini' });
+  });
+
+  it('typing a key undoes "remove key"; removing clears what was typed', () => {
+    const d = run([{ type: 'load', view: view([openai]) }]);
+    const removed = run(
+      [
+        { type: 'edit', stage: 'llm', index: 0, field: 'apiKey', value: 'sk-new' },
+        { type: 'remove-key', stage: 'llm', index: 0, remove: true },
+      ],
+      d,
+    );
+    expect(removed.chains.llm[0]).toMatchObject({ removeKey: true, apiKey: '' });
+    const typed = run(
+      [{ type: 'edit', stage: 'llm', index: 0, field: 'apiKey', value: 'k' }],
+      removed,
+    );
+    expect(typed.chains.llm[0]).toMatchObject({ removeKey: false, apiKey: 'k' });
+  });
+
+  it('a new server address forgets the models loaded from the old one', () => {
+    const d = run([
+      { type: 'load', view: view() },
+      { type: 'kind', stage: 'llm', index: 0, kind: 'openai-compatible' },
+      { type: 'models', stage: 'llm', index: 0, models: ['a', 'b'] },
+    ]);
+    expect(d.chains.llm[0]?.models).toEqual(['a', 'b']);
+    const moved = run(
+      [{ type: 'edit', stage: 'llm', index: 0, field: 'baseUrl', value: 'http://x' }],
+      d,
+    );
+    expect(moved.chains.llm[0]?.models).toBeNull();
+  });
+
+  it('"Use" a detected server puts it first, the offline responder kept behind it', () => {
+    const server = {
+      server: 'ollama',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      models: ['llama3.2', 'qwen'],
+    } as const;
+    const d = run([
+      { type: 'load', view: view() },
+      { type: 'use-detected', server: { ...server, models: [...server.models] }, model: 'qwen' },
+    ]);
+    expect(ids(d)).toEqual(['ollama', 'embedded']);
+    expect(d.chains.llm[0]).toMatchObject({
+      kind: 'openai-compatible',
+      baseUrl: server.baseUrl,
+      model: 'qwen',
+      models: ['llama3.2', 'qwen'],
+      keySet: false,
+    });
+    // Used again: the first entry is replaced, not stacked.
+    const again = run(
+      [
+        {
+          type: 'use-detected',
+          server: { ...server, models: [...server.models] },
+          model: 'llama3.2',
+        },
+      ],
+      d,
+    );
+    expect(ids(again)).toEqual(['ollama', 'embedded']);
+    expect(again.chains.llm[0]?.model).toBe('llama3.2');
+  });
+
+  it('"Use" replaces a hosted first entry', () => {
+    const d = run([
+      { type: 'load', view: view([openai]) },
+      {
+        type: 'use-detected',
+        server: { server: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1', models: ['m'] },
+        model: 'm',
+      },
+    ]);
+    expect(ids(d)).toEqual(['vllm']);
+  });
+});

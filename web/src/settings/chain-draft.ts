@@ -1,0 +1,221 @@
+import {
+  type AssistantSettingsView,
+  type DetectedServer,
+  type ProviderEntryView,
+  type ProviderKind,
+  type Stage,
+} from '@parley/shared';
+import { KINDS_BY_STAGE } from './provider-kinds.ts';
+
+/** Most entries a chain can have (the wire's limit). */
+export const MAX_CHAIN = 4;
+
+/** One chain entry as the form edits it. */
+export interface DraftEntry {
+  /** React's key: stable while the entry moves. */
+  key: number;
+  id: string;
+  kind: ProviderKind;
+  baseUrl: string;
+  /** Empty: the provider's default model. */
+  model: string;
+  /** A new key typed in; empty keeps the stored one. */
+  apiKey: string;
+  /** The stored key goes on save. */
+  removeKey: boolean;
+  /** The relay holds a key for this entry. */
+  keySet: boolean;
+  /** Its last four characters, e.g. "…a1b2". */
+  keyHint: string | null;
+  /** The provider's models, once loaded (or detected). */
+  models: string[] | null;
+  /** The entry as the relay last showed it (kept to go back to when the kind is put back). */
+  saved: ProviderEntryView | null;
+}
+
+export interface SettingsDraft {
+  chains: Record<Stage, DraftEntry[]>;
+  nextKey: number;
+}
+
+export type EntryField = 'baseUrl' | 'model' | 'apiKey';
+
+export type DraftAction =
+  | { type: 'load'; view: AssistantSettingsView }
+  | { type: 'add'; stage: Stage }
+  | { type: 'remove'; stage: Stage; index: number }
+  | { type: 'move'; stage: Stage; index: number; by: -1 | 1 }
+  | { type: 'kind'; stage: Stage; index: number; kind: ProviderKind }
+  | { type: 'edit'; stage: Stage; index: number; field: EntryField; value: string }
+  | { type: 'remove-key'; stage: Stage; index: number; remove: boolean }
+  | { type: 'models'; stage: Stage; index: number; models: string[] }
+  | { type: 'use-detected'; server: DetectedServer; model: string };
+
+export const emptyDraft: SettingsDraft = {
+  chains: { asr: [], llm: [], tts: [] },
+  nextKey: 0,
+};
+
+function fromView(view: ProviderEntryView, key: number): DraftEntry {
+  return {
+    key,
+    id: view.id,
+    kind: view.kind,
+    baseUrl: view.baseUrl ?? '',
+    model: view.model ?? '',
+    apiKey: '',
+    removeKey: false,
+    keySet: view.keySet,
+    keyHint: view.keyHint ?? null,
+    models: null,
+    saved: view,
+  };
+}
+
+function fresh(kind: ProviderKind, id: string, key: number): DraftEntry {
+  return {
+    key,
+    id,
+    kind,
+    baseUrl: '',
+    model: '',
+    apiKey: '',
+    removeKey: false,
+    keySet: false,
+    keyHint: null,
+    models: null,
+    saved: null,
+  };
+}
+
+/** A name no other entry of the chain has: the kind's own, else with a number ("openai-2"). */
+export function uniqueId(base: string, taken: readonly string[]): string {
+  if (!taken.includes(base)) return base;
+  for (let n = 2; ; n++) if (!taken.includes(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+const idsBut = (chain: readonly DraftEntry[], index: number) =>
+  chain.filter((_, i) => i !== index).map((e) => e.id);
+
+function withChain(draft: SettingsDraft, stage: Stage, chain: DraftEntry[]): SettingsDraft {
+  return { ...draft, chains: { ...draft.chains, [stage]: chain } };
+}
+
+function changeKind(entry: DraftEntry, otherIds: string[], kind: ProviderKind): DraftEntry {
+  if (entry.kind === kind) return entry;
+  // Back to what the relay has: its key and model come back with it.
+  if (entry.saved?.kind === kind) return fromView(entry.saved, entry.key);
+  return { ...fresh(kind, uniqueId(kind, otherIds), entry.key), saved: entry.saved };
+}
+
+/** The detected server's entry first in the chain; an embedded first entry stays as its fallback. */
+function withDetected(draft: SettingsDraft, server: DetectedServer, model: string): SettingsDraft {
+  const chain = draft.chains.llm;
+  const first = chain[0];
+  const rest = chain.slice(1);
+  const keepFallback =
+    first?.kind === 'embedded' &&
+    !rest.some((e) => e.kind === 'embedded') &&
+    chain.length < MAX_CHAIN;
+  const others = keepFallback ? [first, ...rest] : rest;
+  const entry: DraftEntry = {
+    ...fresh(
+      'openai-compatible',
+      uniqueId(
+        server.server,
+        others.map((e) => e.id),
+      ),
+      draft.nextKey,
+    ),
+    baseUrl: server.baseUrl,
+    model,
+    models: server.models,
+  };
+  return { ...withChain(draft, 'llm', [entry, ...others]), nextKey: draft.nextKey + 1 };
+}
+
+/** Editing the three chains: a pure reducer (React's `useReducer`). */
+export function draftReducer(draft: SettingsDraft, action: DraftAction): SettingsDraft {
+  if (action.type === 'load') {
+    let key = draft.nextKey;
+    const load = (stage: Stage) => action.view.chains[stage].map((v) => fromView(v, key++));
+    const chains = { asr: load('asr'), llm: load('llm'), tts: load('tts') };
+    return { chains, nextKey: key };
+  }
+  if (action.type === 'use-detected') return withDetected(draft, action.server, action.model);
+  const chain = draft.chains[action.stage];
+  switch (action.type) {
+    case 'add': {
+      if (chain.length >= MAX_CHAIN) return draft;
+      const kinds = KINDS_BY_STAGE[action.stage];
+      const kind = kinds.find((k) => !chain.some((e) => e.kind === k)) ?? 'openai-compatible';
+      const entry = fresh(
+        kind,
+        uniqueId(
+          kind,
+          chain.map((e) => e.id),
+        ),
+        draft.nextKey,
+      );
+      return { ...withChain(draft, action.stage, [...chain, entry]), nextKey: draft.nextKey + 1 };
+    }
+    case 'remove':
+      // A stage always has one provider.
+      if (chain.length <= 1) return draft;
+      return withChain(
+        draft,
+        action.stage,
+        chain.filter((_, i) => i !== action.index),
+      );
+    case 'move': {
+      const to = action.index + action.by;
+      const moved = chain[action.index];
+      const other = chain[to];
+      if (!moved || !other) return draft;
+      const next = [...chain];
+      next[to] = moved;
+      next[action.index] = other;
+      return withChain(draft, action.stage, next);
+    }
+    case 'kind': {
+      if (!KINDS_BY_STAGE[action.stage].includes(action.kind)) return draft;
+      const others = idsBut(chain, action.index);
+      return editEntry(draft, action.stage, action.index, (e) =>
+        changeKind(e, others, action.kind),
+      );
+    }
+    case 'edit':
+      return editEntry(draft, action.stage, action.index, (e) => ({
+        ...e,
+        [action.field]: action.value,
+        // A new key replaces the stored one; typing one undoes "remove key".
+        ...(action.field === 'apiKey' && action.value !== '' ? { removeKey: false } : {}),
+        // Another server has other models.
+        ...(action.field === 'baseUrl' ? { models: null } : {}),
+      }));
+    case 'remove-key':
+      return editEntry(draft, action.stage, action.index, (e) => ({
+        ...e,
+        removeKey: action.remove,
+        apiKey: action.remove ? '' : e.apiKey,
+      }));
+    case 'models':
+      return editEntry(draft, action.stage, action.index, (e) => ({ ...e, models: action.models }));
+  }
+}
+
+function editEntry(
+  draft: SettingsDraft,
+  stage: Stage,
+  index: number,
+  edit: (entry: DraftEntry) => DraftEntry,
+): SettingsDraft {
+  const chain = draft.chains[stage];
+  const entry = chain[index];
+  if (!entry) return draft;
+  return withChain(
+    draft,
+    stage,
+    chain.map((e, i) => (i === index ? edit(entry) : e)),
+  );
+}

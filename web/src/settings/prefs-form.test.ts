@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { PreferenceOptions, UserPreferences } from '@parley/shared';
+import { prefsBody, prefsForm } from './prefs-form.ts';
+
+const current: UserPreferences = {
+  persona: 'friendly',
+  replyLength: 'short',
+  speakingRate: 1,
+  language: 'en',
+};
+const options: PreferenceOptions = {
+  personas: [
+    { id: 'friendly', label: 'Friendly' },
+    { id: 'custom', label: 'Your own' },
+  ],
+  voices: [{ id: 'slt', label: 'SLT (female)' }],
+  languages: [{ id: 'en', label: 'English' }],
+  speakingRate: true,
+};
+
+describe('prefsBody', () => {
+  it('round-trips the preferences, the default voice left out', () => {
+    expect(prefsBody(prefsForm(current), options, current)).toEqual({ ok: true, body: current });
+  });
+
+  it('sends the chosen voice, rate and the custom text', () => {
+    const form = {
+      ...prefsForm(current),
+      persona: 'custom' as const,
+      customPersona: '  Speak like a pirate.  ',
+      voice: 'slt',
+      speakingRate: 1.3,
+    };
+    expect(prefsBody(form, options, current)).toEqual({
+      ok: true,
+      body: {
+        ...current,
+        persona: 'custom',
+        customPersona: 'Speak like a pirate.',
+        voice: 'slt',
+        speakingRate: 1.3,
+      },
+    });
+  });
+
+  it('asks for the text of a custom persona', () => {
+    const form = { ...prefsForm(current), persona: 'custom' as const, customPersona: ' ' };
+    expect(prefsBody(form, options, current)).toEqual({
+      ok: false,
+      errors: { customPersona: 'Write how the assistant should be, or choose a preset.' },
+    });
+  });
+
+  it('keeps the rate as it was where the voice has none', () => {
+    const form = { ...prefsForm(current), speakingRate: 1.8 };
+    const r = prefsBody(form, { ...options, speakingRate: false }, current);
+    expect(r.ok && r.body.speakingRate).toBe(1);
+  });
+
+  it('ties a schema problem to its field', () => {
+    const form = {
+      ...prefsForm(current),
+      persona: 'custom' as const,
+      customPersona: 'x'.repeat(2001),
+    };
+    const r = prefsBody(form, options, current);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && Object.keys(r.errors)).toEqual(['customPersona']);
+  });
+});

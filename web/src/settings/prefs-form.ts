@@ -1,0 +1,73 @@
+import { userPreferences, type PreferenceOptions, type UserPreferences } from '@parley/shared';
+
+/** The preferences form: every field a string or number an input holds. */
+export interface PrefsForm {
+  persona: UserPreferences['persona'];
+  customPersona: string;
+  /** Empty: the voice provider's default. */
+  voice: string;
+  replyLength: UserPreferences['replyLength'];
+  speakingRate: number;
+  language: string;
+}
+
+export type PrefsErrors = Partial<Record<keyof PrefsForm | 'form', string>>;
+
+export function prefsForm(p: UserPreferences): PrefsForm {
+  return {
+    persona: p.persona,
+    customPersona: p.customPersona ?? '',
+    voice: p.voice ?? '',
+    replyLength: p.replyLength,
+    speakingRate: p.speakingRate,
+    language: p.language,
+  };
+}
+
+const FIELDS: readonly (keyof PrefsForm)[] = [
+  'persona',
+  'customPersona',
+  'voice',
+  'replyLength',
+  'speakingRate',
+  'language',
+];
+
+export const REPLY_LENGTH_LABELS: Readonly<Record<UserPreferences['replyLength'], string>> = {
+  short: 'Short (a sentence or two)',
+  medium: 'Medium',
+  long: 'Long (detailed)',
+};
+
+/**
+ * The `PUT /api/preferences` body, checked with the wire schema, or the errors to show beside
+ * each field. A custom persona needs its text; the text is kept while a preset is chosen. A rate
+ * the voice cannot use is sent back as it came.
+ */
+export function prefsBody(
+  form: PrefsForm,
+  options: PreferenceOptions,
+  current: UserPreferences,
+): { ok: true; body: UserPreferences } | { ok: false; errors: PrefsErrors } {
+  const custom = form.customPersona.trim();
+  if (form.persona === 'custom' && custom === '')
+    return {
+      ok: false,
+      errors: { customPersona: 'Write how the assistant should be, or choose a preset.' },
+    };
+  const parsed = userPreferences.safeParse({
+    persona: form.persona,
+    ...(custom === '' ? {} : { customPersona: custom }),
+    ...(form.voice === '' ? {} : { voice: form.voice }),
+    replyLength: form.replyLength,
+    speakingRate: options.speakingRate ? form.speakingRate : current.speakingRate,
+    language: form.language,
+  });
+  if (parsed.success) return { ok: true, body: parsed.data };
+  const errors: PrefsErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = FIELDS.find((f) => f === issue.path[0]) ?? 'form';
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}

@@ -1,0 +1,94 @@
+import {
+  assistantSettingsUpdate,
+  STAGES,
+  type AssistantSettingsUpdate,
+  type ChainSource,
+  type ProviderEntryInput,
+  type Stage,
+} from '@parley/shared';
+import type { DraftEntry, EntryField, SettingsDraft } from './chain-draft.ts';
+import { keyNeed, takesBaseUrl, takesModel } from './provider-kinds.ts';
+
+/** Where a field's error is shown: `llm.0.baseUrl`, or `form` for the whole. */
+export type FieldKey = `${Stage}.${number}.${EntryField}` | 'form';
+export type FieldErrors = Partial<Record<FieldKey, string>>;
+
+export const fieldKey = (stage: Stage, index: number, field: EntryField): FieldKey =>
+  `${stage}.${index}.${field}`;
+
+/**
+ * An entry as the relay takes it. The key: a new one typed in, null to remove the stored one,
+ * absent to keep it. Fields the kind does not use are left out.
+ */
+export function entryInput(e: DraftEntry): ProviderEntryInput {
+  const key = e.apiKey.trim();
+  const keyPart =
+    keyNeed(e.kind) === 'none'
+      ? {}
+      : key !== ''
+        ? { apiKey: key }
+        : e.removeKey && e.keySet
+          ? { apiKey: null }
+          : {};
+  return {
+    id: e.id,
+    kind: e.kind,
+    ...(takesBaseUrl(e.kind) && e.baseUrl.trim() !== '' ? { baseUrl: e.baseUrl.trim() } : {}),
+    ...(takesModel(e.kind) && e.model.trim() !== '' ? { model: e.model.trim() } : {}),
+    ...keyPart,
+  };
+}
+
+/** What the form can tell before asking the relay: an address, a key where one is needed. */
+function entryProblems(stage: Stage, index: number, e: DraftEntry): FieldErrors {
+  const errors: FieldErrors = {};
+  if (takesBaseUrl(e.kind) && e.baseUrl.trim() === '')
+    errors[fieldKey(stage, index, 'baseUrl')] =
+      'Enter the server’s address, e.g. http://127.0.0.1:11434/v1.';
+  const hasKey = e.apiKey.trim() !== '' || (e.keySet && !e.removeKey);
+  if (keyNeed(e.kind) === 'required' && !hasKey)
+    errors[fieldKey(stage, index, 'apiKey')] = 'This provider needs an API key.';
+  return errors;
+}
+
+const FIELDS: readonly EntryField[] = ['baseUrl', 'model', 'apiKey'];
+
+/** The field a schema issue is about (`['chains', 'llm', 0, 'baseUrl']`), else the form. */
+function issueKey(path: readonly PropertyKey[]): FieldKey {
+  const [, stageName, index, fieldName] = path;
+  const stage = STAGES.find((s) => s === stageName);
+  const field = FIELDS.find((f) => f === fieldName);
+  return stage && typeof index === 'number' && field ? fieldKey(stage, index, field) : 'form';
+}
+
+export type UpdateResult =
+  { ok: true; body: AssistantSettingsUpdate } | { ok: false; errors: FieldErrors };
+
+/**
+ * The `PUT /api/admin/settings` body for the draft, checked with the wire schema, or the errors
+ * to show beside each field. A stage the environment sets is sent as the relay showed it, unchecked:
+ * it cannot be edited here.
+ */
+export function settingsUpdate(
+  draft: SettingsDraft,
+  source: Readonly<Record<Stage, ChainSource>>,
+): UpdateResult {
+  let errors: FieldErrors = {};
+  for (const stage of STAGES) {
+    if (source[stage] === 'environment') continue;
+    draft.chains[stage].forEach((e, i) => {
+      errors = { ...errors, ...entryProblems(stage, i, e) };
+    });
+  }
+  const chains = {
+    asr: draft.chains.asr.map(entryInput),
+    llm: draft.chains.llm.map(entryInput),
+    tts: draft.chains.tts.map(entryInput),
+  };
+  const parsed = assistantSettingsUpdate.safeParse({ chains });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors[issueKey(issue.path)] ??= issue.message;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, errors };
+}

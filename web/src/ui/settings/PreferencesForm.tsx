@@ -1,0 +1,184 @@
+import { useId, useState } from 'react';
+import { MAX_PERSONA_CHARS, REPLY_LENGTHS, type PreferencesResponse } from '@parley/shared';
+import { putPreferences } from '../../net/settings-api.ts';
+import {
+  prefsBody,
+  prefsForm,
+  REPLY_LENGTH_LABELS,
+  type PrefsErrors,
+  type PrefsForm,
+} from '../../settings/prefs-form.ts';
+import { settingsErrorText } from '../../settings/settings-text.ts';
+import { FieldError } from './FieldError.tsx';
+
+type SaveState = { kind: 'idle' | 'saving' } | { kind: 'saved' | 'failed'; text: string };
+
+/** The user's own preferences: persona, voice, reply length, speaking rate, language. */
+export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
+  const id = useId();
+  const [current, setCurrent] = useState(initial);
+  const [form, setForm] = useState<PrefsForm>(() => prefsForm(initial.preferences));
+  const [errors, setErrors] = useState<PrefsErrors>({});
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const { options } = current;
+  const change = (patch: Partial<PrefsForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setErrors({});
+    setSave({ kind: 'idle' });
+  };
+  const described = (field: keyof PrefsForm) =>
+    errors[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${field}-error` } : {};
+  const languages = options.languages.some((l) => l.id === form.language)
+    ? options.languages
+    : [{ id: form.language, label: form.language }, ...options.languages];
+
+  const onSave = () => {
+    const body = prefsBody(form, options, current.preferences);
+    if (!body.ok) {
+      setErrors(body.errors);
+      setSave({ kind: 'failed', text: 'Not saved: see the field marked above.' });
+      return;
+    }
+    setSave({ kind: 'saving' });
+    putPreferences(body.body)
+      .then((r) => {
+        setCurrent(r);
+        setForm(prefsForm(r.preferences));
+        setSave({ kind: 'saved', text: 'Saved. It applies from your next turn.' });
+      })
+      .catch((e: unknown) =>
+        setSave({ kind: 'failed', text: settingsErrorText('save-preferences', e) }),
+      );
+  };
+
+  return (
+    <form
+      className="preferences-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave();
+      }}
+    >
+      <label className="field">
+        <span>Persona</span>
+        <select
+          data-testid="pref-persona"
+          value={form.persona}
+          onChange={(e) => {
+            const persona = options.personas.find((p) => p.id === e.target.value);
+            if (persona) change({ persona: persona.id });
+          }}
+        >
+          {options.personas.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {form.persona === 'custom' ? (
+        <label className="field">
+          <span>Your persona: how the assistant should be</span>
+          <textarea
+            data-testid="pref-custom-persona"
+            rows={4}
+            maxLength={MAX_PERSONA_CHARS}
+            value={form.customPersona}
+            placeholder="You are a patient tutor who answers in simple words."
+            {...described('customPersona')}
+            onChange={(e) => change({ customPersona: e.target.value })}
+          />
+          <FieldError id={`${id}-customPersona-error`} message={errors.customPersona} />
+        </label>
+      ) : null}
+      <label className="field">
+        <span>Voice</span>
+        <select
+          data-testid="pref-voice"
+          value={form.voice}
+          {...described('voice')}
+          onChange={(e) => change({ voice: e.target.value })}
+        >
+          <option value="">The voice’s default</option>
+          {options.voices.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.label}
+            </option>
+          ))}
+        </select>
+        <FieldError id={`${id}-voice-error`} message={errors.voice} />
+      </label>
+      <label className="field">
+        <span>Reply length</span>
+        <select
+          data-testid="pref-length"
+          value={form.replyLength}
+          onChange={(e) => {
+            const length = REPLY_LENGTHS.find((l) => l === e.target.value);
+            if (length) change({ replyLength: length });
+          }}
+        >
+          {REPLY_LENGTHS.map((l) => (
+            <option key={l} value={l}>
+              {REPLY_LENGTH_LABELS[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {options.speakingRate ? (
+        <label className="field">
+          <span>
+            Speaking rate: <output>{form.speakingRate.toFixed(2)}×</output>
+          </span>
+          <input
+            data-testid="pref-rate"
+            type="range"
+            min={0.5}
+            max={2}
+            step={0.05}
+            value={form.speakingRate}
+            aria-valuetext={`${form.speakingRate.toFixed(2)} times normal speed`}
+            onChange={(e) => change({ speakingRate: Number(e.target.value) })}
+          />
+        </label>
+      ) : null}
+      <label className="field">
+        <span>Language</span>
+        <select
+          data-testid="pref-language"
+          value={form.language}
+          {...described('language')}
+          onChange={(e) => change({ language: e.target.value })}
+        >
+          {languages.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+        <FieldError id={`${id}-language-error`} message={errors.language} />
+      </label>
+      {errors.form ? <p className="field-error">{errors.form}</p> : null}
+      <div className="settings-actions">
+        <button
+          type="submit"
+          className="primary"
+          data-testid="pref-save"
+          disabled={save.kind === 'saving'}
+        >
+          {save.kind === 'saving' ? 'Saving…' : 'Save preferences'}
+        </button>
+        {save.kind === 'saved' ? (
+          <p role="status" className="test-ok" data-testid="pref-saved">
+            {save.text}
+          </p>
+        ) : save.kind === 'failed' ? (
+          <p role="alert" className="field-error" data-testid="pref-save-error">
+            {save.text}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}

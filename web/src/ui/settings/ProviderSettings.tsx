@@ -1,0 +1,156 @@
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import { STAGES, type AssistantSettingsView, type DetectedServer } from '@parley/shared';
+import type { ProviderSettingsApi } from '../../net/settings-api.ts';
+import { draftReducer, emptyDraft, type DraftAction } from '../../settings/chain-draft.ts';
+import { SERVER_LABELS } from '../../settings/provider-kinds.ts';
+import { settingsUpdate, type FieldErrors } from '../../settings/settings-body.ts';
+import { savedText, settingsErrorText } from '../../settings/settings-text.ts';
+import { DetectedServers } from './DetectedServers.tsx';
+import { StageChain } from './StageChain.tsx';
+import './settings.css';
+
+type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; text: string }
+  | { kind: 'failed'; text: string };
+
+/**
+ * The assistant's providers (issue 24): each stage's chain, local servers found on this machine,
+ * a test per provider, and one save that applies from the next turn. Used by the app's Settings
+ * (dev mode's local user) and by the ops dashboard (with the admin token, through `api`).
+ */
+export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
+  const [view, setView] = useState<AssistantSettingsView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [draft, dispatch] = useReducer(draftReducer, emptyDraft);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [servers, setServers] = useState<DetectedServer[] | null>(null);
+  const [scanning, setScanning] = useState(true);
+  const [scanError, setScanError] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState('');
+
+  // Detection runs on open and on "Scan again" (each call probes the ports again).
+  const detect = useCallback(
+    () =>
+      api
+        .detect()
+        .then(setServers)
+        .catch((e: unknown) => setScanError(settingsErrorText('detect', e)))
+        .finally(() => setScanning(false)),
+    [api],
+  );
+  const scan = () => {
+    setScanning(true);
+    setScanError(null);
+    void detect();
+  };
+
+  useEffect(() => {
+    let live = true;
+    api
+      .get()
+      .then((v) => {
+        if (!live) return;
+        setView(v);
+        dispatch({ type: 'load', view: v });
+      })
+      .catch((e: unknown) => {
+        if (live) setLoadError(settingsErrorText('load', e));
+      });
+    void detect();
+    return () => {
+      live = false;
+    };
+  }, [api, detect]);
+
+  // Errors point at fields by place: any edit may move them, so they go until the next save.
+  const edit = (action: DraftAction) => {
+    setErrors({});
+    if (save.kind !== 'saving') setSave({ kind: 'idle' });
+    dispatch(action);
+  };
+
+  const onSave = () => {
+    if (!view) return;
+    const update = settingsUpdate(draft, view.source);
+    if (!update.ok) {
+      setErrors(update.errors);
+      setSave({ kind: 'failed', text: 'Nothing was saved: see the fields marked below.' });
+      return;
+    }
+    setSave({ kind: 'saving' });
+    api
+      .put(update.body)
+      .then((v) => {
+        setView(v);
+        dispatch({ type: 'load', view: v });
+        setSave({ kind: 'saved', text: savedText(v) });
+      })
+      .catch((e: unknown) => setSave({ kind: 'failed', text: settingsErrorText('save', e) }));
+  };
+
+  if (loadError) return <p className="notice notice-error">{loadError}</p>;
+  if (!view) return <p className="muted">Loading the providers…</p>;
+  const llmLocked = view.source.llm === 'environment';
+
+  return (
+    <form
+      className="provider-settings"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave();
+      }}
+    >
+      <DetectedServers
+        servers={servers}
+        scanning={scanning}
+        error={scanError}
+        locked={llmLocked}
+        onScan={scan}
+        onUse={(server, model) => {
+          edit({ type: 'use-detected', server, model });
+          setAnnounce(
+            `${SERVER_LABELS[server.server]} ${model} is now the first language model. Test it, then save.`,
+          );
+        }}
+      />
+      <p className="visually-hidden" role="status">
+        {announce}
+      </p>
+      {errors.form ? <p className="field-error">{errors.form}</p> : null}
+      {STAGES.map((stage) => (
+        <StageChain
+          key={stage}
+          api={api}
+          stage={stage}
+          chain={draft.chains[stage]}
+          source={view.source[stage]}
+          errors={errors}
+          edit={edit}
+        />
+      ))}
+      <div className="settings-actions">
+        <button
+          type="submit"
+          className="primary"
+          data-testid="settings-save"
+          disabled={save.kind === 'saving'}
+        >
+          {save.kind === 'saving' ? 'Saving…' : 'Save providers'}
+        </button>
+        {save.kind === 'saved' ? (
+          <p role="status" className="test-ok" data-testid="settings-saved">
+            {save.text}
+          </p>
+        ) : save.kind === 'failed' ? (
+          <p role="alert" className="field-error" data-testid="settings-save-error">
+            {save.text}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}

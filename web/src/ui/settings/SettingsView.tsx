@@ -1,0 +1,99 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { PreferencesResponse } from '@parley/shared';
+import { getPreferences, providerSettingsApi } from '../../net/settings-api.ts';
+import { settingsErrorText } from '../../settings/settings-text.ts';
+import { PreferencesForm } from './PreferencesForm.tsx';
+import { ProviderSettings } from './ProviderSettings.tsx';
+
+/** Where the view opens: at its top, or at the assistant's providers (the Offline banner's link). */
+export type SettingsSection = 'top' | 'assistant';
+
+/**
+ * Settings (issue 24): the user's own preferences, and — for the one who may (dev mode's local
+ * user) — the assistant's providers. In jwt mode the providers are the admin's, in /ops.
+ */
+export function SettingsView({
+  section,
+  onClose,
+}: {
+  section: SettingsSection;
+  onClose: () => void;
+}) {
+  const [prefs, setPrefs] = useState<PreferencesResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const api = useMemo(() => providerSettingsApi(), []);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const assistantHeading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    getPreferences()
+      .then((p) => {
+        if (live) setPrefs(p);
+      })
+      .catch((e: unknown) => {
+        if (live) setError(settingsErrorText('load-preferences', e));
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // Focus follows the user into the view, to its heading; asked for the providers, to them once
+  // they are there (focus moves once per opening, never while the user is further on).
+  useEffect(() => {
+    heading.current?.focus();
+  }, [section]);
+  const loaded = prefs !== null;
+  useEffect(() => {
+    if (section !== 'assistant' || !loaded) return;
+    assistantHeading.current?.focus();
+    assistantHeading.current?.scrollIntoView({ block: 'start' });
+  }, [section, loaded]);
+
+  return (
+    <section className="settings" data-testid="settings-view" aria-labelledby="settings-heading">
+      <header className="history-header">
+        <h2 id="settings-heading" ref={heading} tabIndex={-1}>
+          Settings
+        </h2>
+        <button type="button" onClick={onClose} aria-label="Close settings">
+          ✕
+        </button>
+      </header>
+      {error ? <p className="notice notice-error">{error}</p> : null}
+      {!prefs ? (
+        error ? null : (
+          <p className="muted">Loading…</p>
+        )
+      ) : (
+        <>
+          <section className="settings-section" aria-labelledby="assistant-heading">
+            <h3 id="assistant-heading" ref={assistantHeading} tabIndex={-1}>
+              Assistant
+            </h3>
+            {prefs.canEditProviders ? (
+              <>
+                <p className="field-hint">
+                  Which services hear you, answer and speak. A local model server (Ollama, LM
+                  Studio, llama.cpp, vLLM) or a provider with your key gives real answers; the
+                  embedded set works offline.
+                </p>
+                <ProviderSettings api={api} />
+              </>
+            ) : (
+              <p className="field-hint" data-testid="providers-admin-only">
+                The assistant’s providers are chosen by the relay’s admin, in its ops dashboard
+                (/ops).
+              </p>
+            )}
+          </section>
+          <section className="settings-section" aria-labelledby="preferences-heading">
+            <h3 id="preferences-heading">Your preferences</h3>
+            <PreferencesForm initial={prefs} />
+          </section>
+        </>
+      )}
+    </section>
+  );
+}

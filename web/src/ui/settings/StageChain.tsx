@@ -1,0 +1,66 @@
+import { useId } from 'react';
+import type { ChainSource, Stage } from '@parley/shared';
+import type { ProviderSettingsApi } from '../../net/settings-api.ts';
+import { MAX_CHAIN, type DraftAction, type DraftEntry } from '../../settings/chain-draft.ts';
+import { STAGE_LABELS } from '../../settings/provider-kinds.ts';
+import type { FieldErrors } from '../../settings/settings-body.ts';
+import { environmentText } from '../../settings/settings-text.ts';
+import { ProviderEntryFields } from './ProviderEntryFields.tsx';
+
+interface Props {
+  api: ProviderSettingsApi;
+  stage: Stage;
+  chain: DraftEntry[];
+  source: ChainSource;
+  errors: FieldErrors;
+  edit: (action: DraftAction) => void;
+}
+
+/**
+ * One stage's chain: the providers tried in order (the next takes over when one fails). A stage
+ * the relay's environment sets is shown, not editable.
+ */
+export function StageChain({ api, stage, chain, source, errors, edit }: Props) {
+  const noteId = useId();
+  const locked = source === 'environment';
+  return (
+    <fieldset
+      className="stage-chain"
+      data-testid={`stage-${stage}`}
+      data-source={source}
+      disabled={locked}
+      aria-describedby={noteId}
+    >
+      <legend>{STAGE_LABELS[stage]}</legend>
+      <p id={noteId} className={locked ? 'notice notice-warn' : 'field-hint'}>
+        {locked
+          ? environmentText(stage)
+          : chain.length > 1
+            ? 'Tried in this order: when one fails, the next takes over.'
+            : 'Add a second provider to have one take over when the first fails.'}
+      </p>
+      <ol className="provider-list">
+        {chain.map((entry, index) => (
+          <ProviderEntryFields
+            key={entry.key}
+            api={api}
+            stage={stage}
+            index={index}
+            count={chain.length}
+            entry={entry}
+            errors={errors}
+            edit={edit}
+          />
+        ))}
+      </ol>
+      <button
+        type="button"
+        data-testid="provider-add"
+        disabled={chain.length >= MAX_CHAIN}
+        onClick={() => edit({ type: 'add', stage })}
+      >
+        Add a {STAGE_LABELS[stage].toLowerCase()} provider
+      </button>
+    </fieldset>
+  );
+}
