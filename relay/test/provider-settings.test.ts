@@ -151,6 +151,15 @@ describe('provider settings in dev mode', () => {
       message: `Model nope not found (404) at ${server.baseUrl}`,
       status: 404,
     });
+    // No model chosen yet: the server's model list tests the address and the key.
+    const unchosen: ProviderEntryInput = { ...local(server, 'm', KEY), model: undefined };
+    const listed = await test(relay, 'llm', unchosen);
+    expect(listed.ok && listed.detail).toMatch(/^the server answers with \d+ models?: choose one/);
+    expect(await test(relay, 'llm', { ...unchosen, apiKey: 'sk-wrong' })).toEqual({
+      ok: false,
+      message: 'The key was refused (401)',
+      status: 401,
+    });
     const nothing = await test(relay, 'llm', {
       ...local(server, 'm'),
       baseUrl: `http://127.0.0.1:${closedPort}/v1`,

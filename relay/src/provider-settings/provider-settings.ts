@@ -174,21 +174,36 @@ export class ProviderSettings {
 
   /** The models the provider of `entry` offers for `stage` (its key, or the one saved). */
   async models(stage: Stage, entry: ProviderEntryInput): Promise<string[]> {
+    const listed = await this.askModels(stage, entry);
+    if (!listed.ok) throw RelayError.providerAnswered(stage, listed.message);
+    return listed.models;
+  }
+
+  /** The provider's model list for `entry`, or why it could not be had, in plain words. */
+  private async askModels(
+    stage: Stage,
+    entry: ProviderEntryInput,
+  ): Promise<{ ok: true; models: string[] } | { ok: false; message: string; status?: number }> {
     const spec = await this.specFor(stage, entry, true);
     try {
-      return await listModels(spec, AbortSignal.timeout(MODELS_TIMEOUT_MS));
+      return { ok: true, models: await listModels(spec, AbortSignal.timeout(MODELS_TIMEOUT_MS)) };
     } catch (err) {
-      const said = plainWords(err, {
-        baseUrl: 'baseUrl' in spec ? spec.baseUrl : 'the relay',
-        apiKey: 'apiKey' in spec ? spec.apiKey : undefined,
-        timeoutMs: MODELS_TIMEOUT_MS,
-      });
-      throw RelayError.providerAnswered(stage, said.message);
+      return {
+        ok: false,
+        ...plainWords(err, {
+          baseUrl: 'baseUrl' in spec ? spec.baseUrl : 'the relay',
+          apiKey: 'apiKey' in spec ? spec.apiKey : undefined,
+          timeoutMs: MODELS_TIMEOUT_MS,
+        }),
+      };
     }
   }
 
   /** A real, minimal request to the provider of `entry` for `stage`. */
   async test(stage: Stage, entry: ProviderEntryInput): Promise<StageTestResult> {
+    // A server without a model chosen yet: its model list tests the address and the key.
+    if (entry.kind === 'openai-compatible' && entry.model === undefined)
+      return this.testByModelList(stage, entry);
     const spec = await this.specFor(stage, entry, false);
     // A relay around providers built by its caller has no engines of its own: borrow some.
     const engines = this.d.providers.engines ?? new EmbeddedEngines(this.d.basePlan);
@@ -201,6 +216,19 @@ export class ProviderSettings {
     } finally {
       if (engines !== this.d.providers.engines) await engines.close();
     }
+  }
+
+  /** Asks the server of `entry` for its models: it answers, and takes the key, or says why not. */
+  private async testByModelList(stage: Stage, entry: ProviderEntryInput): Promise<StageTestResult> {
+    const started = performance.now();
+    const listed = await this.askModels(stage, entry);
+    if (!listed.ok) return listed;
+    const n = listed.models.length;
+    return {
+      ok: true,
+      latencyMs: Math.round(performance.now() - started),
+      detail: `the server answers with ${n} model${n === 1 ? '' : 's'}: choose one, then test it`,
+    };
   }
 
   /** Checks the database for settings saved by another relay (or at start) and applies them. */
