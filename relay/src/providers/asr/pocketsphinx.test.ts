@@ -11,6 +11,10 @@ import { DecoderProcess } from './decoder-process.ts';
 import { DEFAULT_DECODER_ARGS, PocketSphinxAsr, delimiterMs, mergeFlags } from './pocketsphinx.ts';
 import type { PocketSphinxStream } from './pocketsphinx-stream.ts';
 
+// Real decoder processes: at load 18–19 on 2 cores (helpers and a relay suite beside) five of
+// these took longer than the default 20 s; the bound is a hang guard, not a timing goal.
+vi.setConfig({ testTimeout: 60_000 });
+
 /** Writes `speech` in 100 ms chunks, as the relay does with uplink audio. */
 function feed(stream: PocketSphinxStream, speech: Speech): void {
   const chunk = speech.sampleRateHz / 10;
