@@ -51,11 +51,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built relay (embedded providers) serving `webDist`, on a free loopback port. */
+/**
+ * Starts the built relay (embedded providers, unless `env` says otherwise) serving `webDist`, on
+ * a free loopback port.
+ */
 export async function startRelay(
   root: string,
   webDist: string,
   dataDir: string,
+  env: Record<string, string> = {},
 ): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['relay/dist/main.js'], {
@@ -67,6 +71,7 @@ export async function startRelay(
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir,
       WEB_DIST: webDist,
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
