@@ -39,6 +39,11 @@ export default defineConfig({
           // runs its own): loading the relay again for each of 40 files was a third of the
           // suite's CPU. These tests mock nothing and close what they start.
           isolate: false,
+          // Hang guards, not timing goals: these tests start relays, decoders and voices as real
+          // processes, and beside other work (load 12–19 on 2 cores) some took over 20 s, and a
+          // condition over 10 s to come true.
+          testTimeout: 60_000,
+          expect: { poll: { timeout: 20_000 } },
         },
       },
     ],
