@@ -2,7 +2,6 @@ import type { PcmChunk } from '../audio/chunker.ts';
 import {
   FrameKind,
   decodeAudioFrame,
-  encodeAudioFrame,
   encodeMessage,
   parseServerMessage,
 } from '../protocol/codec.ts';
@@ -20,7 +19,8 @@ import {
   type ResilientConnectionOptions,
 } from './connection-options.ts';
 import { DeadlineError, withDeadline } from './deadline.ts';
-import { Heartbeat, type RoundTrip } from './heartbeat.ts';
+import type { RoundTrip } from './heartbeat.ts';
+import { HeartbeatLoop } from './heartbeat-loop.ts';
 import {
   closeKind,
   DEFAULT_RECONNECT,
@@ -28,9 +28,8 @@ import {
   ticketErrorKind,
   type LossKind,
 } from './reconnect-policy.ts';
-import { Downlink } from './downlink.ts';
-import { SOCKET_OPEN, type SocketLike } from './socket-like.ts';
-import { UplinkJournal, type UplinkItem } from './uplink-journal.ts';
+import { sendUplink, SessionResume } from './session-resume.ts';
+import type { SocketLike } from './socket-like.ts';
 
 export type { SocketLike } from './socket-like.ts';
 export { ConnectError } from './connection-options.ts';
@@ -47,16 +46,14 @@ export type {
  * {@link ReconnectPolicy} (a steady pace while the relay cannot be reached, exponential backoff
  * with full jitter while it refuses), and each reconnect resumes the same session — the relay
  * resends turn output the client missed, the client replays microphone audio and utterance
- * messages the relay had not acknowledged (kept in an {@link UplinkJournal} while disconnected).
+ * messages the relay had not acknowledged (see {@link SessionResume}).
  * Works with the browser's WebSocket and with `ws` in Node; time, randomness and timers are
  * injectable for tests.
  */
 export class ResilientConnection {
   private socket: SocketLike | null = null;
-  private readonly journal: UplinkJournal;
-  private readonly heartbeat: Heartbeat;
-  private readonly downlink = new Downlink();
-  private session: { id: string; secret: string } | null = null;
+  private readonly resume: SessionResume;
+  private readonly heartbeat: HeartbeatLoop;
   /** Backoff attempts since the connection was lost. */
   private attempt = 0;
   /** Attempts since the connection was lost, all kinds (what the user is shown). */
@@ -67,7 +64,6 @@ export class ResilientConnection {
   private fetchingTicket = false;
   private lostAt: number | null = null;
   private timers: unknown[] = [];
-  private heartbeatTimer: unknown = null;
   private closedByUser = false;
   private live = false;
   private readonly now: () => number;
@@ -77,7 +73,7 @@ export class ResilientConnection {
   private firstReady: { resolve: (r: ReadyMessage) => void; reject: (e: Error) => void } | null =
     null;
   /** Round trips measured so far (bounded), for the latency panel. */
-  readonly roundTrips: RoundTrip[] = [];
+  readonly roundTrips: RoundTrip[];
   /** Reconnects that resumed the session. */
   resumes = 0;
   /** Sockets opened after the first one. */
@@ -85,17 +81,27 @@ export class ResilientConnection {
   private sockets = 0;
 
   constructor(private readonly o: ResilientConnectionOptions) {
-    this.journal = new UplinkJournal(o.replayCapacityChunks ?? 300);
-    this.heartbeat = new Heartbeat(o.heartbeatMs ?? 5000, 2);
+    this.resume = new SessionResume(o.replayCapacityChunks ?? 300);
     this.now = o.now ?? (() => Date.now());
     this.random = o.random ?? Math.random;
     this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = o.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    this.heartbeat = new HeartbeatLoop({
+      intervalMs: o.heartbeatMs ?? 5000,
+      now: this.now,
+      setTimer: this.setTimer,
+      clearTimer: this.clearTimer,
+      liveSocket: () => (this.live ? this.socket : null),
+      receivedSeq: () => this.resume.lastSeq,
+      onDead: (socket) => this.abandon(socket, 'no answer from the relay', 'dropped'),
+      onRoundTrip: (rt) => this.o.events.onRoundTrip?.(rt),
+    });
+    this.roundTrips = this.heartbeat.roundTrips;
   }
 
   /** Chunks the relay has not acknowledged yet. */
   get unackedChunks(): number {
-    return this.journal.unackedChunks;
+    return this.resume.unackedChunks;
   }
 
   /** Bytes waiting in the current socket's send buffer. */
@@ -105,22 +111,22 @@ export class ResilientConnection {
 
   /** Chunks lost because the journal overflowed during a long outage. */
   get lostChunks(): number {
-    return this.journal.overflowed;
+    return this.resume.lostChunks;
   }
 
   /** Microphone chunks kept for a resend at most (older ones are lost: `lostChunks`). */
   get replayCapacityChunks(): number {
-    return this.journal.capacityChunks;
+    return this.resume.replayCapacityChunks;
   }
 
   /** Typed messages kept until their turn is answered (sent again after a reconnect). */
   get unansweredTyped(): number {
-    return this.journal.unansweredTyped;
+    return this.resume.unansweredTyped;
   }
 
   /** The session's id once the relay accepted it (null before). */
   get sessionId(): string | null {
-    return this.session?.id ?? null;
+    return this.resume.sessionId;
   }
 
   /** Connects and resolves with the first `ready`; rejects if that first attempt fails. */
@@ -136,25 +142,20 @@ export class ResilientConnection {
    * again after a reconnect until the relay has them).
    */
   send(message: ClientMessage): void {
-    if (
-      message.type === 'utterance.start' ||
-      message.type === 'utterance.end' ||
-      message.type === 'utterance.cancel' ||
-      message.type === 'user.text'
-    ) {
-      this.journal.record({ kind: 'message', message });
-    }
+    this.resume.keepMessage(message);
     if (!this.live) return;
     this.socket?.send(encodeMessage(message));
     // The user started or stopped speaking: a path that died now is noticed within a pong
     // timeout, not up to two heartbeat intervals later, while the user waits for an answer.
-    if (message.type === 'utterance.start' || message.type === 'utterance.end') this.ping();
+    if (message.type === 'utterance.start' || message.type === 'utterance.end')
+      this.heartbeat.ping();
   }
 
   /** Sends a microphone chunk (or keeps it for later while disconnected). */
   sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void {
-    this.journal.record({ kind: 'audio', turnId, chunk, timestampMs });
-    if (this.live) this.sendAudio(chunk, turnId, timestampMs);
+    const item = { kind: 'audio', turnId, chunk, timestampMs } as const;
+    this.resume.keepAudio(item);
+    if (this.live) sendUplink(this.socket, item);
   }
 
   /** Reconnect now (e.g. the browser came back online or the tab became visible). */
@@ -170,7 +171,7 @@ export class ResilientConnection {
     this.live = false;
     this.attemptId++;
     this.clearTimers();
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     const s = this.socket;
     this.socket = null;
     s?.close(CloseCode.Normal, 'user ended the conversation');
@@ -225,29 +226,22 @@ export class ResilientConnection {
   }
 
   private hello(ticket: string): HelloMessage {
+    const resume = this.resume.helloResume();
     return {
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       ticket,
       ...this.o.hello,
-      ...(this.session
-        ? {
-            resume: {
-              sessionId: this.session.id,
-              secret: this.session.secret,
-              lastSeq: this.downlink.lastSeq,
-            },
-          }
-        : {}),
+      ...(resume ? { resume } : {}),
     };
   }
 
   private onData(socket: SocketLike, data: unknown): void {
     if (this.socket !== socket) return;
-    this.heartbeat.heard(this.now());
+    this.heartbeat.heard();
     if (data instanceof ArrayBuffer) {
       const frame = decodeAudioFrame(data, FrameKind.Reply);
-      const kept = frame.ok ? this.downlink.audio(frame.value) : null;
+      const kept = frame.ok ? this.resume.audio(frame.value) : null;
       if (kept) this.o.events.onAudio?.(kept);
       return;
     }
@@ -260,107 +254,39 @@ export class ResilientConnection {
         this.onReady(m);
         return;
       case 'pong':
-        this.onPong(m.id, m.serverTimeMs);
+        this.heartbeat.pong(m.id, m.serverTimeMs);
         return;
       case 'ack':
-        this.journal.ack(m.seq);
+        this.resume.ack(m.seq);
         return;
       default:
         break;
     }
-    const kept = this.downlink.message(m);
+    const kept = this.resume.message(m);
     if (!kept) return;
     this.o.events.onMessage?.(kept);
     // The turn's output is all here: say so now, so the relay lets go of its copy (a whole
     // reply's audio) at once rather than at the next heartbeat, seconds later.
     if (m.type === 'turn.done') {
-      this.journal.answered(m.turnId);
-      this.ping();
+      this.resume.answered(m.turnId);
+      this.heartbeat.ping();
     }
   }
 
-  private onPong(id: number, serverTimeMs: number): void {
-    const rt = this.heartbeat.pong(id, serverTimeMs, this.now());
-    if (!rt) return;
-    this.roundTrips.push(rt);
-    if (this.roundTrips.length > 500) this.roundTrips.shift();
-    this.o.events.onRoundTrip?.(rt);
-  }
-
   private onReady(m: ReadyMessage): void {
-    const resumed = this.session !== null && m.resumed;
-    if (!m.resumed) this.downlink.reset();
-    this.session = { id: m.sessionId, secret: m.resumeSecret };
+    const resumed = this.resume.ready(m);
     this.live = true;
     this.attempt = 0;
     this.tries = 0;
     this.lostAt = null;
     if (resumed) this.resumes++;
-    this.journal.ack(m.ackedSeq);
     // Whatever the relay has not acknowledged goes again, in order; it drops duplicates.
-    for (const item of this.journal.replay()) this.replayItem(item);
-    this.startHeartbeat();
+    for (const item of this.resume.replay()) sendUplink(this.socket, item);
+    this.heartbeat.start();
     this.emitState({ kind: 'connected', resumed });
     this.o.events.onReady?.(m);
     this.firstReady?.resolve(m);
     this.firstReady = null;
-  }
-
-  private replayItem(item: UplinkItem): void {
-    if (item.kind === 'audio') this.sendAudio(item.chunk, item.turnId, item.timestampMs);
-    else this.socket?.send(encodeMessage(item.message));
-  }
-
-  private sendAudio(chunk: PcmChunk, turnId: number, timestampMs: number): void {
-    if (this.socket?.readyState !== SOCKET_OPEN) return;
-    this.socket.send(
-      encodeAudioFrame({
-        kind: FrameKind.Mic,
-        seq: chunk.seq,
-        turnId,
-        timestampMs,
-        samples: chunk.samples,
-      }),
-    );
-  }
-
-  private startHeartbeat(): void {
-    this.stopHeartbeat();
-    this.heartbeat.reset();
-    // Silence is looked for often: detection is as fine as this (a timer, nothing sent).
-    const tickMs = Math.min(250, Math.max(50, Math.floor(this.heartbeat.intervalMs / 4)));
-    let dueAt = this.now();
-    const tick = () => {
-      const socket = this.socket;
-      if (!socket || !this.live) return;
-      const now = this.now();
-      const action = this.heartbeat.check(now, now - dueAt > tickMs);
-      // Half-open or stalled: the network ate the socket without telling us.
-      if (action === 'dead') {
-        this.abandon(socket, 'no answer from the relay', 'dropped');
-        return;
-      }
-      if (action === 'ping') this.ping();
-      dueAt = now + tickMs;
-      this.heartbeatTimer = this.setTimer(tick, tickMs);
-    };
-    tick();
-  }
-
-  /** A heartbeat; what the client has of the turn output rides along (no need to keep it). */
-  private ping(): void {
-    const socket = this.socket;
-    if (socket?.readyState !== SOCKET_OPEN || !this.live) return;
-    const now = this.now();
-    const id = this.heartbeat.ping(now);
-    socket.send(
-      encodeMessage({ type: 'ping', id, clientTimeMs: now, receivedSeq: this.downlink.lastSeq }),
-    );
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeatTimer !== null) this.clearTimer(this.heartbeatTimer);
-    this.heartbeatTimer = null;
   }
 
   /**
@@ -381,13 +307,13 @@ export class ResilientConnection {
     socket.onerror = () => undefined;
     this.socket = null;
     this.live = false;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     this.lost(reason, kind, code);
   }
 
   private lost(reason: string, kind: LossKind, code?: number, cause?: unknown): void {
     if (this.closedByUser) return;
-    if (kind === 'fatal' || (this.firstReady && this.session === null)) {
+    if (kind === 'fatal' || (this.firstReady && !this.resume.started)) {
       const state: OfflineState = {
         kind: 'offline',
         reason,

@@ -1,0 +1,83 @@
+import type { TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
+import type { RelayError } from '../errors.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Usage } from '../metering/usage.ts';
+import type { TurnPreferences } from '../preferences/turn-preferences.ts';
+import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
+
+/** Where a turn's output goes (the session forwards it to the client). */
+export interface TurnOutput {
+  transcript(text: string): void;
+  replyDelta(text: string): void;
+  /**
+   * A sentence starts at `startSample` of the turn's reply audio. The same `index` again: the
+   * sentence's voice broke off, and it is said again from its start from `startSample` by the
+   * next voice; the cut audio before counts for no words.
+   */
+  segment(index: number, text: string, startSample: number): void;
+  audio(samples: Int16Array): void;
+  error(err: RelayError): void;
+}
+
+/** The money side of a turn: may a call start, and what did each call use. */
+export interface TurnBilling {
+  /** Null when a call estimated at `estimate` may start; else why not (the session ends). */
+  allow(estimate: Usage): RelayError | null;
+  /**
+   * Meters one call a provider served (finished, broken off or cancelled; never one that failed
+   * before serving anything); `seq` distinguishes calls of a stage in a turn.
+   */
+  record(turnId: number, seq: number, usage: Usage): void;
+}
+
+/** Which provider served each stage of a turn (a failover chain may not use its primary). */
+export interface ServedBy {
+  asr?: string;
+  llm?: string;
+  tts?: string;
+}
+
+export interface TurnResult {
+  status: TurnStatus;
+  servedBy: ServedBy;
+  /** When each stage happened (relay clock), for the client's timeline. */
+  marks: TurnMarks;
+  /** Set when the budget stopped the turn: the session must end with this error. */
+  budgetStop?: RelayError;
+  transcript: string;
+  reply: string;
+  audioSamples: number;
+  timings: TurnTimings;
+}
+
+export interface TurnOptions {
+  turnId: number;
+  asr: AsrStream;
+  /**
+   * Audio the ASR received for this utterance (ms), metered here; 0 when there is nothing to
+   * meter (a typed message, or a recognition already metered by the caller).
+   */
+  audioMs: number;
+  /** Started ahead of need (at a pause): metered as speculative, under its own usage seqs. */
+  speculative?: { usageSeq: number };
+  billing: TurnBilling;
+  /** Conversation so far (the turn appends nothing itself: the caller records the result). */
+  history: readonly ChatMessage[];
+  providers: Providers;
+  /** Speaks the apology when no LLM can answer (the embedded voice); none = text only. */
+  fallbackVoice?: TtsProvider;
+  outputRateHz: number;
+  timeZone?: string;
+  /**
+   * The user's preferences as read at the turn's start (persona, reply length, voice, pace),
+   * awaited before the LLM request; absent: the providers' configured prompt and voice.
+   */
+  preferences?: Promise<TurnPreferences>;
+  /** The reply is wanted as text only: no speech is synthesised (nor billed). */
+  silent?: boolean;
+  output: TurnOutput;
+  signal: AbortSignal;
+  log: Logger;
+  /** Epoch ms clock with sub-millisecond precision. */
+  now: () => number;
+}

@@ -1,0 +1,134 @@
+import { describeError, isAbortError, RelayError } from '../errors.ts';
+import type { CallOutcome } from '../metering/call-billing.ts';
+import { LlmUsageCounter } from '../metering/usage.ts';
+import type { TurnPreferences } from '../preferences/turn-preferences.ts';
+import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
+import type { ChatMessage } from '../providers/types.ts';
+import { AsyncQueue } from './async-queue.ts';
+import { endOfCutReply } from './cut-reply.ts';
+import { SentenceSplitter } from './sentence-splitter.ts';
+import type { TurnOptions, TurnResult } from './turn-options.ts';
+import { speak, type SpeechCount, type SpokenAs } from './turn-speech.ts';
+
+/** Said when no LLM could answer at all. */
+export const APOLOGY =
+  "Sorry, I can't reach my language model right now. Please try again in a moment.";
+/** Said when the LLM broke off mid-reply. */
+export const CUT_SHORT = 'Sorry, I lost my train of thought. Please ask again.';
+
+/** What the LLM stage of a turn gets from the turn so far. */
+export interface ReplyStage {
+  /** The prompt: the conversation so far and the user's new message. */
+  messages: ChatMessage[];
+  llmId: string;
+  prefs: TurnPreferences | null;
+  /** When the turn started (`now()`). */
+  t0: number;
+  result: TurnResult;
+  /** The reply's sentences, for the speaking part (`speaking`) to say. */
+  sentences: AsyncQueue<string>;
+  speaking: Promise<void>;
+  speech: SpeechCount;
+  spokenAs: SpokenAs;
+}
+
+/**
+ * Streams the LLM's reply out as text and as sentences for the speaking part; on failure says
+ * so (a cut-off reply ends with an apology, no reply at all gets one in the fallback voice).
+ * Returns the turn's result when the turn ends here, null when the reply is all written.
+ */
+export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<TurnResult | null> {
+  const { turnId, output, signal, log, now } = o;
+  const { messages, prefs, t0, result, sentences, speaking } = stage;
+  const { timings } = result;
+  const since = (t: number) => Math.round((now() - t) * 10) / 10;
+  const speculative = o.speculative !== undefined;
+  const seqBase = o.speculative?.usageSeq ?? 0;
+  const failed = stage.speech.failed;
+  const llmStart = now();
+  result.marks.llmRequestAtMs = llmStart;
+  const counter = new LlmUsageCounter(stage.llmId, messages, speculative);
+  const splitter = new SentenceSplitter();
+  let llmOutcome: CallOutcome = 'failed';
+  try {
+    const request = {
+      messages,
+      signal,
+      failed,
+      onAttempt: (p: { id: string }) => counter.attempt(p.id),
+      onPrompt: (sent: readonly ChatMessage[]) => counter.promptSent(sent),
+      onServed: (p: { id: string }) => {
+        result.servedBy.llm = p.id;
+        counter.servedBy(p.id);
+      },
+      ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }),
+      ...(prefs ? { style: prefs.style } : {}),
+    };
+    for await (const event of o.providers.llm.stream(request)) {
+      counter.observe(event);
+      if (event.type !== 'text' || event.text === '') continue;
+      if (timings.llmFirstTokenMs === undefined) {
+        timings.llmFirstTokenMs = since(llmStart);
+        result.marks.llmFirstTokenAtMs = now();
+      }
+      result.reply += event.text;
+      output.replyDelta(event.text);
+      for (const s of splitter.push(event.text)) sentences.push(s);
+    }
+    for (const s of splitter.flush()) sentences.push(s);
+    timings.llmTotalMs = since(llmStart);
+    llmOutcome = 'done';
+    sentences.close();
+  } catch (err) {
+    if (signal.aborted || isAbortError(err)) {
+      llmOutcome = 'cancelled';
+      sentences.fail(err);
+      await speaking.catch(() => undefined);
+      return { ...result, status: 'cancelled' };
+    }
+    log.error({ err: describeError(err) }, 'llm failed');
+    if (result.reply.trim() !== '') {
+      // Broken off mid-reply: what was said stays said, the unfinished sentence too (shown
+      // ending in a dash); then one apology, in the same voice. The turn's status says it
+      // failed: no second notice asks the user to repeat themselves.
+      const end = endOfCutReply(result.reply, CUT_SHORT);
+      result.reply += end;
+      output.replyDelta(end);
+      for (const s of splitter.flush()) sentences.push(s);
+      sentences.push(CUT_SHORT);
+      sentences.close();
+      await speaking.catch(() => undefined);
+      result.reply = result.reply.trim();
+      return { ...result, status: 'failed' };
+    }
+    sentences.close();
+    await speaking.catch(() => undefined);
+    result.reply = APOLOGY;
+    output.replyDelta(APOLOGY);
+    output.error(
+      err instanceof NoProviderError
+        ? RelayError.stageUnavailable('llm', turnId, err)
+        : RelayError.providerFailed('llm', turnId, err),
+    );
+    if (o.fallbackVoice && !o.silent) {
+      const apology = new AsyncQueue<string>();
+      apology.push(APOLOGY);
+      apology.close();
+      await speak(
+        o,
+        o.fallbackVoice,
+        apology,
+        t0,
+        result,
+        stage.speech,
+        stage.spokenAs,
+        false,
+      ).catch((e: unknown) => log.warn({ err: describeError(e) }, 'could not speak the apology'));
+    }
+    return { ...result, status: 'failed' };
+  } finally {
+    const usage = counter.usage(llmOutcome);
+    if (usage) o.billing.record(turnId, seqBase, usage);
+  }
+  return null;
+}
