@@ -89,6 +89,8 @@ test('the Offline banner leads to a detected local server: Use, Test, Save, and 
 
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-saved')).toHaveText(/^Saved\. New turns use/);
+  // The session open since the typed question is told: no more "offline responder" notice.
+  await expect(page.getByTestId('llm-notice')).toHaveCount(0);
 
   // The user's own persona, from the next turn.
   await page.getByTestId('pref-persona').selectOption('custom');

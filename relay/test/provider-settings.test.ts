@@ -201,6 +201,12 @@ describe('provider settings in dev mode', () => {
       keyHint: '…CRET',
     });
 
+    // The client is told at once: its `ready` said "offline responder".
+    expect(client.ready.providers.llm.id).toBe('offline-responder');
+    await expect
+      .poll(() => client.received.findLast((m) => m.type === 'providers.changed'))
+      .toMatchObject({ providers: { llm: { id: 'local:qwen2.5:0.5b' } } });
+
     client.send({ type: 'user.text', turnId: 2, text: 'and three plus three', speak: false });
     const after = await client.waitForTurn(2);
     client.close();

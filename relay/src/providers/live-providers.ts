@@ -47,6 +47,7 @@ export class LiveProviders implements Providers {
   readonly tts: TtsProvider;
   private gen: Generation;
   private readonly draining = new Set<Generation>();
+  private readonly swapListeners: ((next: ProviderSet) => void)[] = [];
   private readonly closing: Promise<void>[] = [];
   private ownEngines: EmbeddedEngines | null;
 
@@ -139,6 +140,12 @@ export class LiveProviders implements Providers {
       'provider chains replaced: new turns use the new ones',
     );
     this.settle(old);
+    for (const listener of this.swapListeners) listener(next);
+  }
+
+  /** Calls `listener` with each new set, after it replaced the one before. */
+  onSwap(listener: (next: ProviderSet) => void): void {
+    this.swapListeners.push(listener);
   }
 
   /** Pins the current set for one turn: it stays open until `release`. */

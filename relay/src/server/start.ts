@@ -15,6 +15,7 @@ import { RelayMetrics } from '../observability/metrics.ts';
 import { ProviderSettings, stagesSetByEnv } from '../provider-settings/provider-settings.ts';
 import { settingsBox } from '../provider-settings/settings-key.ts';
 import { LiveProviders } from '../providers/live-providers.ts';
+import { providerInfos } from '../providers/provider-infos.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
 import { endTakenOver } from '../session/slot-takeover.ts';
@@ -127,6 +128,11 @@ export async function startRelay(
 
   const registry = new SessionRegistry(shared.ownership, shared.sessionSlots);
   shared.ownership.onHandOver((id) => registry.handOver(id));
+  // Chains saved in the app (here or on another relay): every client's `ready` is out of date.
+  providers.onSwap((next) => {
+    const message = { type: 'providers.changed', providers: providerInfos(next) } as const;
+    for (const session of registry.all()) session.tell(message);
+  });
   const staleSweep = shared.kind === 'memory' ? null : startStaleSweep(storage, registry, log);
   // Frames larger than a JSON message cap or an audio chunk are refused by ws with close 1009.
   const wss = new WebSocketServer({

@@ -26,6 +26,7 @@ import type { TokenBucket } from '../limits/token-bucket.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CostMeter } from '../metering/cost-meter.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
+import { providerInfos } from '../providers/provider-infos.ts';
 import type { Providers } from '../providers/types.ts';
 import { sendMessage, type Send, type Urgency } from './client-channel.ts';
 import { clientCloseEndsSession, failureEndsSession } from './close-policy.ts';
@@ -241,7 +242,7 @@ export class Connection {
       resumed: Boolean(resume),
       ackedSeq: session.acknowledgedSeq,
       outputSampleRateHz: session.outputRateHz,
-      providers: { asr: providers.asr.info, llm: providers.llm.info, tts: providers.tts.info },
+      providers: providerInfos(providers),
       serverTimeMs: ctx.now(),
     });
     // Turn output the client missed while away, then where the money stands.

@@ -1,4 +1,4 @@
-import type { AudioFrame, ClientMessage } from '@parley/shared';
+import type { AudioFrame, ClientMessage, ServerMessage } from '@parley/shared';
 import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
@@ -55,6 +55,14 @@ export class Session {
   /** Highest microphone seq durably processed. */
   get acknowledgedSeq(): number {
     return this.r.progress.ackedSeq;
+  }
+
+  /**
+   * Tells the attached client `message` now, outside any turn: not kept for a resume (the
+   * `ready` of a resume says the same). Nothing while detached or closed.
+   */
+  tell(message: ServerMessage): void {
+    this.r.attached.send(message);
   }
 
   /** Whether a connection is attached (false during the resume grace period). */

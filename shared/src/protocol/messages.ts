@@ -370,6 +370,15 @@ export const budgetWarningMessage = z.strictObject({
   message: z.string(),
 });
 
+/**
+ * The relay's provider chains changed (an admin saved new ones): what the `ready` message said
+ * is out of date. New turns use these.
+ */
+export const providersChangedMessage = z.strictObject({
+  type: z.literal('providers.changed'),
+  providers: z.strictObject({ asr: providerInfo, llm: providerInfo, tts: providerInfo }),
+});
+
 /** The session will end soon (maximum length). */
 export const sessionWarningMessage = z.strictObject({
   type: z.literal('session.warning'),
@@ -392,6 +401,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   costMessage,
   budgetWarningMessage,
   sessionWarningMessage,
+  providersChangedMessage,
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
 export type ReadyMessage = z.infer<typeof readyMessage>;

@@ -11,6 +11,7 @@ const empty: ConversationState = {
   userDayCostMicros: 0,
   traces: [],
   figures: [],
+  providers: null,
 };
 
 /**
@@ -126,6 +127,22 @@ describe('the conversation the page shows', () => {
     expect(r.state.sessionCostMicros).toBe(470);
     expect(r.state.figures).toEqual([{ turnId: 4, relay: {}, costMicros: 350 }]);
     expect(r.state.traces).toEqual([{ turnId: 4, client: {}, costMicros: 350 }]);
+  });
+
+  it('takes the providers an admin just saved: the offline notice goes with the offline responder', () => {
+    const offline = {
+      asr: { id: 'pocketsphinx', label: 'PocketSphinx' },
+      llm: { id: 'offline-responder', label: 'Offline responder', notice: 'Connect a model…' },
+      tts: { id: 'flite', label: 'Flite' },
+    };
+    const before = { ...relay().heard(1, 'hi').state, providers: offline };
+    const llm = { id: 'ollama:llama3.2', label: 'ollama llama3.2' };
+    const after = applyServerMessage(before, {
+      type: 'providers.changed',
+      providers: { ...offline, llm },
+    });
+    expect(after.providers?.llm).toEqual(llm);
+    expect(after.entries).toBe(before.entries);
   });
 
   it('changes nothing for messages that are not the conversation’s', () => {

@@ -72,6 +72,8 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
     case 'budget.warning':
     case 'session.warning':
       return { ...s, notice: m.message };
+    case 'providers.changed':
+      return { ...s, providers: m.providers };
     case 'reply.segment':
     case 'pong':
     case 'ready':

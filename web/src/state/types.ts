@@ -88,6 +88,7 @@ export type ConversationState = Pick<
   | 'userDayCostMicros'
   | 'traces'
   | 'figures'
+  | 'providers'
 >;
 
 export interface AppState extends ControlsState {
