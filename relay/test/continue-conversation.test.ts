@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignJWT } from 'jose';
 import {
   CloseCode,
   PROTOCOL_VERSION,
@@ -10,26 +9,14 @@ import {
 } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { RawClient, ticket } from './clients.ts';
-import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
+import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
 
 // Issue 23: a past conversation continued goes back to the LLM with its history; only its
 // owner may continue or rename it.
 
-const SECRET = 'a-test-secret-that-is-at-least-32-characters-long';
-const ORIGIN = 'https://app.example';
 const KEY = 'sk-continue-test-0123456789';
-
-function token(sub: string): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setIssuer('https://idp.example')
-    .setAudience('parley')
-    .setExpirationTime('5m')
-    .sign(new TextEncoder().encode(SECRET));
-}
 
 describe('continuing a past conversation', () => {
   let relay: TestRelay;
@@ -38,19 +25,12 @@ describe('continuing a past conversation', () => {
     openai = await startFakeOpenAi({ apiKey: KEY });
     openai.reply = (messages) => `Reply ${messages.filter((m) => m.role === 'user').length}.`;
     relay = await startTestRelay({
-      AUTH_MODE: 'jwt',
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: 'https://idp.example',
-      JWT_AUDIENCE: 'parley',
-      ALLOWED_ORIGINS: ORIGIN,
-      CONNECTIONS_PER_IP_BURST: '100',
+      ...JWT_RELAY,
       NEW_SESSIONS_PER_MINUTE: '100',
       // Commits wait a while behind one another: an end still being stored is easy to overtake.
       SQLITE_COMMIT_INTERVAL_MS: '300',
       LLM_PROVIDERS: 'openai',
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: openai.baseUrl,
-      HEALTH_PROBE_INTERVAL_S: '0',
+      ...openAiRelayEnv(openai, KEY),
     });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TalkClient } from '../src/talk/client.ts';
-import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
+import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { healthy } from './fakes/faults.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
@@ -17,12 +17,7 @@ describe('a turn whose language model fails', () => {
   beforeAll(async () => {
     openai = await startFakeOpenAi({ apiKey: KEY });
     openai.reply = () => 'It is sunny.';
-    relay = await startTestRelay({
-      LLM_PROVIDERS: 'openai',
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: openai.baseUrl,
-      HEALTH_PROBE_INTERVAL_S: '0',
-    });
+    relay = await startTestRelay({ LLM_PROVIDERS: 'openai', ...openAiRelayEnv(openai, KEY) });
   });
   afterAll(async () => {
     await relay.close();

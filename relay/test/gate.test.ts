@@ -1,29 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignJWT } from 'jose';
 import { CloseCode, PROTOCOL_VERSION, ticketResponse } from '@parley/shared';
 import { RawClient, ticket } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
 import { SIGN_IN_AGAIN } from '../src/auth/auth-failure.ts';
 import { TalkClient } from '../src/talk/client.ts';
-
-const SECRET = 'a-test-secret-that-is-at-least-32-characters-long';
-const ORIGIN = 'https://app.example';
-const key = new TextEncoder().encode(SECRET);
-
-/** A JWT as the identity provider would issue it; `tweak` bends it for bypass attempts. */
-async function token(
-  sub: string,
-  tweak: { secret?: string; exp?: string | number; aud?: string; iss?: string } = {},
-): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setIssuer(tweak.iss ?? 'https://idp.example')
-    .setAudience(tweak.aud ?? 'parley')
-    .setExpirationTime(tweak.exp ?? '5m')
-    .sign(tweak.secret ? new TextEncoder().encode(tweak.secret) : key);
-}
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
@@ -42,14 +23,8 @@ describe('the gate in jwt mode', () => {
   let relay: TestRelay;
   beforeAll(async () => {
     relay = await startTestRelay({
-      AUTH_MODE: 'jwt',
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: 'https://idp.example',
-      JWT_AUDIENCE: 'parley',
-      ALLOWED_ORIGINS: ORIGIN,
+      ...JWT_RELAY,
       TICKET_TTL_MS: '1000',
-      // Each test opens several connections from 127.0.0.1; the IP limit has its own tests.
-      CONNECTIONS_PER_IP_BURST: '100',
     });
   });
   afterAll(async () => {

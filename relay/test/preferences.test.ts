@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignJWT } from 'jose';
 import {
   pcm16ToFloat,
   preferencesResponse,
@@ -10,28 +9,16 @@ import { PERSONA_PROMPTS } from '../src/preferences/personas.ts';
 import { OPENAI_VOICES } from '../src/providers/openai/speech.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
-import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
+import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import type { ReceivedRequest } from './fakes/fake-http.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
 
 // Issue 24: each user's preferences (persona, reply length, voice, pace, language) are stored,
 // and reach the providers' requests from their next turn — theirs only.
 
-const SECRET = 'a-test-secret-that-is-at-least-32-characters-long';
-const ORIGIN = 'https://app.example';
 const KEY = 'sk-preferences-test-0123456789';
-
-function token(sub: string): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setIssuer('https://idp.example')
-    .setAudience('parley')
-    .setExpirationTime('5m')
-    .sign(new TextEncoder().encode(SECRET));
-}
 
 const DEFAULTS: UserPreferences = {
   persona: 'friendly',
@@ -48,19 +35,12 @@ describe('preferences', () => {
     openai.reply = () => 'Fine. Thanks.';
     openai.transcript = 'bonjour';
     relay = await startTestRelay({
-      AUTH_MODE: 'jwt',
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: 'https://idp.example',
-      JWT_AUDIENCE: 'parley',
-      ALLOWED_ORIGINS: ORIGIN,
-      CONNECTIONS_PER_IP_BURST: '100',
+      ...JWT_RELAY,
       NEW_SESSIONS_PER_MINUTE: '100',
       ASR_PROVIDERS: 'openai',
       LLM_PROVIDERS: 'openai',
       TTS_PROVIDERS: 'openai',
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: openai.baseUrl,
-      HEALTH_PROBE_INTERVAL_S: '0',
+      ...openAiRelayEnv(openai, KEY),
     });
   });
   afterAll(async () => {

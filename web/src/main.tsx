@@ -1,5 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
+// Before every component's styles: theirs refine it.
+import './ui/base.css';
 import { App } from './ui/App.tsx';
 import './ui/theme.css';
 import './ui/styles.css';

@@ -252,3 +252,11 @@ export async function startFakeOpenAi(
   });
   return fake;
 }
+
+/**
+ * A relay's settings for `openai` when it asks for `apiKey`: the key and the fake's address, and
+ * no health probes (they would add requests to the fake's log).
+ */
+export function openAiRelayEnv(openai: FakeOpenAi, apiKey: string): Record<string, string> {
+  return { OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: openai.baseUrl, HEALTH_PROBE_INTERVAL_S: '0' };
+}

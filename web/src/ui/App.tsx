@@ -16,6 +16,7 @@ import { SettingsView, type SettingsSection } from './settings/SettingsView.tsx'
 import { TypeBox } from './TypeBox.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 import { useReturnFocus } from './use-return-focus.ts';
+import { LineIcon } from './LineIcon.tsx';
 
 export function App() {
   const [showHistory, setShowHistory] = useState(false);
@@ -51,16 +52,10 @@ export function App() {
             aria-keyshortcuts="Control+Shift+D"
             onClick={() => setShowDebug(!showDebug)}
           >
-            <svg
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              aria-hidden="true"
-            >
+            <LineIcon>
               <circle cx="12" cy="13" r="8" />
               <path d="M12 9v4l2.5 2.5M9 2h6M12 2v3" strokeLinecap="round" />
-            </svg>
+            </LineIcon>
           </button>
           <button
             ref={historyButton}
@@ -74,15 +69,9 @@ export function App() {
               setShowHistory((v) => !v);
             }}
           >
-            <svg
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              aria-hidden="true"
-            >
+            <LineIcon>
               <path d="M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 2" strokeLinecap="round" />
-            </svg>
+            </LineIcon>
             {/* On a phone the icon stands alone; the name stays for screen readers. */}
             <span className="header-button-text">History</span>
           </button>
@@ -95,19 +84,13 @@ export function App() {
             title="Settings: the assistant and your preferences"
             onClick={() => (settings === null ? openSettings('top') : setSettings(null))}
           >
-            <svg
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              aria-hidden="true"
-            >
+            <LineIcon>
               <circle cx="12" cy="12" r="3" />
               <path
                 d="M12 2v3M12 19v3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1 7 17M17 7l2.1-2.1"
                 strokeLinecap="round"
               />
-            </svg>
+            </LineIcon>
             <span className="header-button-text">Settings</span>
           </button>
         </div>

@@ -1,6 +1,7 @@
 import { useApp } from '../state/store.ts';
 import { controls } from '../voice/call-controls.ts';
 import { voice } from '../voice/controller.ts';
+import { LineIcon } from './LineIcon.tsx';
 
 /** Mute / unmute the microphone (`M`): nothing of it is sent while muted. */
 export function MuteButton() {
@@ -15,11 +16,11 @@ export function MuteButton() {
       title={muted ? 'Unmute the microphone (M)' : 'Mute the microphone (M)'}
       onClick={() => controls.toggleMute()}
     >
-      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <LineIcon>
         <rect x="9" y="3" width="6" height="11" rx="3" />
         <path d="M5 11a7 7 0 0 0 14 0M12 18v3" strokeLinecap="round" />
         {muted ? <path d="M4 4l16 16" strokeLinecap="round" /> : null}
-      </svg>
+      </LineIcon>
       <span>{muted ? 'Unmute' : 'Mute'}</span>
     </button>
   );
@@ -35,9 +36,9 @@ export function EndCallButton() {
       title="End the call"
       onClick={() => voice.stop()}
     >
-      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <LineIcon>
         <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
-      </svg>
+      </LineIcon>
       <span>End</span>
     </button>
   );

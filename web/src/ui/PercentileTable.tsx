@@ -1,3 +1,5 @@
+import { DebugTable } from './DebugTable.tsx';
+
 /** Milliseconds for people: "123 ms", or "–" when unknown. */
 export function formatMs(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${Math.round(x)} ms`;
@@ -15,27 +17,16 @@ export interface PercentileRow {
 /** A stage-by-stage table of p50 / p95 / p99 and sample counts (debug panel, ops dashboard). */
 export function PercentileTable({ rows, testId }: { rows: PercentileRow[]; testId: string }) {
   return (
-    <table className="debug-table" data-testid={testId}>
-      <thead>
-        <tr>
-          <th>Stage</th>
-          <th>p50</th>
-          <th>p95</th>
-          <th>p99</th>
-          <th>n</th>
+    <DebugTable testId={testId} headings={['Stage', 'p50', 'p95', 'p99', 'n']}>
+      {rows.map((r) => (
+        <tr key={r.key}>
+          <td>{r.label}</td>
+          <td>{formatMs(r.p50)}</td>
+          <td>{formatMs(r.p95)}</td>
+          <td>{formatMs(r.p99)}</td>
+          <td>{r.count}</td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key}>
-            <td>{r.label}</td>
-            <td>{formatMs(r.p50)}</td>
-            <td>{formatMs(r.p95)}</td>
-            <td>{formatMs(r.p99)}</td>
-            <td>{r.count}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DebugTable>
   );
 }

@@ -23,6 +23,7 @@ import {
   waterfall,
   type TurnView,
 } from './session-timeline.ts';
+import { DebugTable } from '../DebugTable.tsx';
 
 /**
  * The latency debug panel: every stage of every turn on one clock, session percentiles, the
@@ -135,40 +136,32 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
           </section>
           <section>
             <h3>Turns</h3>
-            <table className="debug-table" data-testid="debug-turns">
-              <thead>
-                <tr>
-                  <th>Turn</th>
-                  <th>Said</th>
-                  <th>V2V</th>
-                  <th>Providers</th>
-                  <th>Cost</th>
+            <DebugTable
+              testId="debug-turns"
+              headings={['Turn', 'Said', 'V2V', 'Providers', 'Cost']}
+            >
+              {views.map((v) => (
+                <tr key={v.trace.turnId} onClick={() => setChosen(v.trace.turnId)}>
+                  <td>{v.trace.turnId}</td>
+                  <td className="debug-said">{v.trace.text ?? ''}</td>
+                  <td
+                    data-testid="debug-v2v"
+                    data-turn={v.trace.turnId}
+                    data-ms={v.voiceToVoiceMs === null ? '' : v.voiceToVoiceMs.toFixed(1)}
+                  >
+                    {formatMs(v.voiceToVoiceMs)}
+                  </td>
+                  <td className="debug-providers">
+                    {[v.trace.servedBy?.asr, v.trace.servedBy?.llm, v.trace.servedBy?.tts]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </td>
+                  <td>
+                    {v.trace.costMicros === undefined ? '–' : formatMicros(v.trace.costMicros)}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {views.map((v) => (
-                  <tr key={v.trace.turnId} onClick={() => setChosen(v.trace.turnId)}>
-                    <td>{v.trace.turnId}</td>
-                    <td className="debug-said">{v.trace.text ?? ''}</td>
-                    <td
-                      data-testid="debug-v2v"
-                      data-turn={v.trace.turnId}
-                      data-ms={v.voiceToVoiceMs === null ? '' : v.voiceToVoiceMs.toFixed(1)}
-                    >
-                      {formatMs(v.voiceToVoiceMs)}
-                    </td>
-                    <td className="debug-providers">
-                      {[v.trace.servedBy?.asr, v.trace.servedBy?.llm, v.trace.servedBy?.tts]
-                        .filter(Boolean)
-                        .join(' · ')}
-                    </td>
-                    <td>
-                      {v.trace.costMicros === undefined ? '–' : formatMicros(v.trace.costMicros)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DebugTable>
             <p className="debug-total">Session cost: {formatMicros(sessionCost)}</p>
           </section>
         </>

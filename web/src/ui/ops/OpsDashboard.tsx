@@ -16,6 +16,7 @@ import type { OpsOverview } from '@parley/shared';
 import { providerSettingsApi } from '../../net/settings-api.ts';
 import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
+import { DebugTable } from '../DebugTable.tsx';
 import '../debug/debug.css';
 import './ops.css';
 
@@ -207,62 +208,43 @@ export default function OpsDashboard() {
             </section>
             <section>
               <h2>Providers</h2>
-              <table className="debug-table" data-testid="ops-providers">
-                <thead>
-                  <tr>
-                    <th>Stage</th>
-                    <th>Provider</th>
-                    <th>State</th>
-                    <th>p50</th>
-                    <th>Calls / failures</th>
-                    <th>Last error</th>
+              <DebugTable
+                testId="ops-providers"
+                headings={['Stage', 'Provider', 'State', 'p50', 'Calls / failures', 'Last error']}
+              >
+                {data.providers.map((p) => (
+                  <tr key={`${p.stage}-${p.id}`} data-health={p.health}>
+                    <td>{p.stage}</td>
+                    <td>{p.label}</td>
+                    <td className={`ops-health ops-${p.health.toLowerCase()}`}>{p.health}</td>
+                    <td>{formatMs(p.latencyMs?.p50)}</td>
+                    <td>
+                      {p.calls} / {p.failures}
+                    </td>
+                    <td className="debug-said">{p.lastError?.message ?? ''}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {data.providers.map((p) => (
-                    <tr key={`${p.stage}-${p.id}`} data-health={p.health}>
-                      <td>{p.stage}</td>
-                      <td>{p.label}</td>
-                      <td className={`ops-health ops-${p.health.toLowerCase()}`}>{p.health}</td>
-                      <td>{formatMs(p.latencyMs?.p50)}</td>
-                      <td>
-                        {p.calls} / {p.failures}
-                      </td>
-                      <td className="debug-said">{p.lastError?.message ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DebugTable>
             </section>
           </div>
           <section>
             <h2>Last turns</h2>
-            <table className="debug-table" data-testid="ops-turns">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Said</th>
-                  <th>Reply</th>
-                  <th>Status</th>
-                  <th>ASR</th>
-                  <th>LLM</th>
-                  <th>TTS</th>
+            <DebugTable
+              testId="ops-turns"
+              headings={['When', 'Said', 'Reply', 'Status', 'ASR', 'LLM', 'TTS']}
+            >
+              {data.recentTurns.map((t) => (
+                <tr key={`${t.sessionId}-${t.turnId}`}>
+                  <td>{time(t.createdAt)}</td>
+                  <td className="debug-said">{t.userText}</td>
+                  <td className="debug-said">{t.assistantText}</td>
+                  <td data-status={t.status}>{t.status}</td>
+                  <td>{formatMs(t.timings.asrFinalMs)}</td>
+                  <td>{formatMs(t.timings.llmFirstTokenMs)}</td>
+                  <td>{formatMs(t.timings.ttsFirstAudioMs)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.recentTurns.map((t) => (
-                  <tr key={`${t.sessionId}-${t.turnId}`}>
-                    <td>{time(t.createdAt)}</td>
-                    <td className="debug-said">{t.userText}</td>
-                    <td className="debug-said">{t.assistantText}</td>
-                    <td data-status={t.status}>{t.status}</td>
-                    <td>{formatMs(t.timings.asrFinalMs)}</td>
-                    <td>{formatMs(t.timings.llmFirstTokenMs)}</td>
-                    <td>{formatMs(t.timings.ttsFirstAudioMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DebugTable>
           </section>
         </>
       )}

@@ -10,8 +10,7 @@ import {
 } from '../../settings/prefs-form.ts';
 import { settingsErrorText } from '../../settings/settings-text.ts';
 import { FieldError } from './FieldError.tsx';
-
-type SaveState = { kind: 'idle' | 'saving' } | { kind: 'saved' | 'failed'; text: string };
+import { SaveActions, type SaveState } from './SaveActions.tsx';
 
 /** The user's own preferences: persona, voice, reply length, speaking rate, language. */
 export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
@@ -160,25 +159,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         <FieldError id={`${id}-language-error`} message={errors.language} />
       </label>
       {errors.form ? <p className="field-error">{errors.form}</p> : null}
-      <div className="settings-actions">
-        <button
-          type="submit"
-          className="primary"
-          data-testid="pref-save"
-          disabled={save.kind === 'saving'}
-        >
-          {save.kind === 'saving' ? 'Saving…' : 'Save preferences'}
-        </button>
-        {save.kind === 'saved' ? (
-          <p role="status" className="test-ok" data-testid="pref-saved">
-            {save.text}
-          </p>
-        ) : save.kind === 'failed' ? (
-          <p role="alert" className="field-error" data-testid="pref-save-error">
-            {save.text}
-          </p>
-        ) : null}
-      </div>
+      <SaveActions save={save} label="Save preferences" testId="pref" />
     </form>
   );
 }

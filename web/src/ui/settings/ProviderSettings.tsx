@@ -7,13 +7,8 @@ import { settingsUpdate, type FieldErrors } from '../../settings/settings-body.t
 import { savedText, settingsErrorText } from '../../settings/settings-text.ts';
 import { DetectedServers } from './DetectedServers.tsx';
 import { StageChain } from './StageChain.tsx';
+import { SaveActions, type SaveState } from './SaveActions.tsx';
 import './settings.css';
-
-type SaveState =
-  | { kind: 'idle' }
-  | { kind: 'saving' }
-  | { kind: 'saved'; text: string }
-  | { kind: 'failed'; text: string };
 
 /**
  * The assistant's providers (issue 24): each stage's chain, local servers found on this machine,
@@ -132,25 +127,7 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
           edit={edit}
         />
       ))}
-      <div className="settings-actions">
-        <button
-          type="submit"
-          className="primary"
-          data-testid="settings-save"
-          disabled={save.kind === 'saving'}
-        >
-          {save.kind === 'saving' ? 'Saving…' : 'Save providers'}
-        </button>
-        {save.kind === 'saved' ? (
-          <p role="status" className="test-ok" data-testid="settings-saved">
-            {save.text}
-          </p>
-        ) : save.kind === 'failed' ? (
-          <p role="alert" className="field-error" data-testid="settings-save-error">
-            {save.text}
-          </p>
-        ) : null}
-      </div>
+      <SaveActions save={save} label="Save providers" testId="settings" />
     </form>
   );
 }
