@@ -37,10 +37,21 @@ export const REPLY_LENGTH_STYLES: Record<ReplyLength, { line: string; maxTokens:
 /** The English name of a language, e.g. "French" for `fr`; the tag itself when unknown. */
 export function languageName(tag: string, locale = 'en'): string {
   try {
-    return new Intl.DisplayNames([locale], { type: 'language' }).of(tag) ?? tag;
+    return displayNames(locale).of(tag) ?? tag;
   } catch {
     return tag;
   }
+}
+
+/** One `Intl.DisplayNames` per locale: building one loads ICU data (a turn needs a name). */
+const namesByLocale = new Map<string, Intl.DisplayNames>();
+function displayNames(locale: string): Intl.DisplayNames {
+  let names = namesByLocale.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'language' });
+    namesByLocale.set(locale, names);
+  }
+  return names;
 }
 
 /** Who the assistant is: the preset's prompt, or the user's own text introduced as theirs. */

@@ -63,7 +63,8 @@ const envSchema = z.object({
     default: 5,
     min: 0.1,
     max: 3600,
-    meaning: 'seconds between checks for provider settings saved by another relay',
+    meaning:
+      'seconds between checks for provider settings and user preferences saved by another relay',
   }),
 });
 

@@ -154,6 +154,8 @@ export async function startRelay(
     );
     audioDump.start();
   }
+  const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
+  preferences.start(providerSettingsConfig.pollMs);
   let allowedOrigins: readonly string[] = [];
   const ctx: RelayContext = {
     settings,
@@ -177,7 +179,7 @@ export async function startRelay(
     meter: new CostMeter({ pricing: metering.pricing, now: Date.now }),
     metering,
     storage,
-    preferences: new PreferencesService(storage.preferences, logger('relay:preferences')),
+    preferences,
     metrics,
     audioDump,
     log: logger('relay:session'),
@@ -204,6 +206,7 @@ export async function startRelay(
     await audioDump?.close();
     await shared.close();
     await providerSettings.stop();
+    preferences.stop();
     await storage.close();
     throw err;
   });
@@ -286,6 +289,7 @@ export async function startRelay(
         await audioDump?.close();
         await shared.close();
         await providerSettings.stop();
+        preferences.stop();
         await storage.close();
         await providers.close();
         log.info('relay stopped');

@@ -5,16 +5,15 @@ import { turnPreferences, type TurnPreferences } from '../preferences/turn-prefe
 
 /** Where a session finds its user's preferences (the relay's `PreferencesService`). */
 export interface PreferencesSource {
-  /** From storage: what the user saved last, wherever they saved it. */
+  /** What the user saved last (from memory once known; another relay's save after a poll). */
   read(userId: string): Promise<UserPreferences>;
   /** The last known, without waiting. */
   known(userId: string): UserPreferences;
 }
 
 /**
- * The user's preferences for the turn starting now, read again from storage (they may have
- * changed them since their last turn, on this relay or another): the turn's pipeline waits for
- * them before its LLM request. The turn keeps what it got: a change while it runs applies
+ * The user's preferences for the turn starting now (they may have changed them since their last
+ * turn): the turn's pipeline waits for them before its LLM request. The turn keeps what it got: a change while it runs applies
  * from the next one. A read that fails leaves the last known ones. No source: none (the
  * providers' configured prompt and voice).
  */

@@ -18,6 +18,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '003_turns_interrupted': turnsInterrupted(dialect),
     '004_provider_settings': providerSettings(),
     '005_user_preferences': userPreferences(),
+    '006_user_preferences_updated_at': preferencesByTime(),
   };
 }
 
@@ -211,6 +212,20 @@ function userPreferences(): Migration {
         .addColumn('user_id', 'text', (c) => c.primaryKey())
         .addColumn('preferences', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/** Relays look for preferences saved since their last look (`PreferencesStore.changedSince`). */
+function preferencesByTime(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('user_preferences_updated_at_idx')
+        .ifNotExists()
+        .on('user_preferences')
+        .column('updated_at')
         .execute();
     },
   };

@@ -26,18 +26,21 @@ export class PreferencesStore {
       .select(['preferences', 'updated_at'])
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    if (!row) return null;
-    let preferences: unknown;
-    try {
-      preferences = JSON.parse(row.preferences);
-    } catch {
-      preferences = null;
-    }
-    return { preferences, updatedAt: row.updated_at };
+    return row ? stored(row) : null;
   }
 
-  /** Saves the user's preferences (replacing any), resolving once committed. */
-  async put(userId: string, preferences: unknown): Promise<void> {
+  /** Preferences saved at `since` (epoch ms) or later, by any relay: user ids with their values. */
+  async changedSince(since: number): Promise<(StoredPreferences & { userId: string })[]> {
+    const rows = await this.db
+      .selectFrom('user_preferences')
+      .select(['user_id', 'preferences', 'updated_at'])
+      .where('updated_at', '>=', since)
+      .execute();
+    return rows.map((row) => ({ userId: row.user_id, ...stored(row) }));
+  }
+
+  /** Saves the user's preferences (replacing any), resolving once committed to the save's time. */
+  async put(userId: string, preferences: unknown): Promise<number> {
     const json = JSON.stringify(preferences);
     const at = this.now();
     await this.db
@@ -45,5 +48,17 @@ export class PreferencesStore {
       .values({ user_id: userId, preferences: json, updated_at: at })
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ preferences: json, updated_at: at }))
       .execute();
+    return at;
   }
+}
+
+/** A row's JSON parsed (null when it is not JSON: the caller's validation says so). */
+function stored(row: { preferences: string; updated_at: number }): StoredPreferences {
+  let preferences: unknown;
+  try {
+    preferences = JSON.parse(row.preferences);
+  } catch {
+    preferences = null;
+  }
+  return { preferences, updatedAt: row.updated_at };
 }

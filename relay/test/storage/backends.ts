@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,8 @@ export function postgres(): Backend {
     async fresh() {
       if (url === null) throw new Error('PostgreSQL is not available');
       admin ??= new Pool({ connectionString: url, max: 2 });
-      const schema = `t_${process.pid}_${Date.now().toString(36)}_${n++}`;
+      // Random: test files run in parallel threads of one process (same pid, same millisecond).
+      const schema = `t_${randomBytes(6).toString('hex')}_${n++}`;
       await admin.query(`create schema ${schema}`);
       const u = new URL(url);
       u.searchParams.set('options', `-c search_path=${schema}`);

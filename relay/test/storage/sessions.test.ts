@@ -23,6 +23,7 @@ describeStorage('sessions', (h) => {
         '003_turns_interrupted',
         '004_provider_settings',
         '005_user_preferences',
+        '006_user_preferences_updated_at',
       ]);
     });
 
