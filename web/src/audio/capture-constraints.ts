@@ -3,12 +3,13 @@
  * listening on a call; our listener is a speech recogniser, which has its own noise and level
  * handling (PocketSphinx: noise removal and cepstral mean normalisation). Measured in Chromium with
  * a fake microphone ("what time is it right now", Flite's four voices, a fresh decoder;
- * bench/results/phrases.md): with automatic gain control and noise suppression on (the
+ * bench/results/phrases-notes.md): with automatic gain control and noise suppression on (the
  * browser's default), three voices of four were misheard ("one time you should try to help");
  * gain control lifted already-loud speech 3–10 dB, into clipping at full scale, and noise
- * suppression took 2–4 dB off the 1–3 kHz and 5–7 kHz bands. With both off, the audio the
- * relay received matched the file within 0.3 dB per band up to 6 kHz. Echo cancellation stays
- * on: it is what lets the user talk over a reply on speakers (full duplex; see echo-check.ts).
+ * suppression took 2–4 dB off bands between 1 and 7 kHz. With both off, the audio the relay
+ * received kept the file's level within 0.3 dB. Echo cancellation stays on: it is what lets the
+ * user talk over a reply on speakers (full duplex; see echo-check.ts), though it too changes the
+ * audio a little (one voice of four heard "… right now and"; 12/12 with it off as well).
  */
 export interface ProcessingOptions {
   /** Echo cancellation. Default true. */
