@@ -24,6 +24,7 @@ export default defineConfig({
             'bench/capacity/**/*.test.ts',
             'bench/lib/**/*.test.ts',
             'bench/overhead/**/*.test.ts',
+            'bench/phrases/**/*.test.ts',
           ],
         },
       },

@@ -1,5 +1,6 @@
 import { SAMPLE_RATE_HZ } from '@parley/shared';
 import captureWorkletUrl from './capture-worklet.ts?worker&url';
+import { captureConstraints } from './capture-constraints.ts';
 import { CaptureResampler } from './capture-resampler.ts';
 import { ContextClock } from './context-clock.ts';
 import { observeContextClock } from './context-timing.ts';
@@ -40,7 +41,7 @@ export interface CaptureConfig {
   blockMs?: number;
   /** Microphone to use; default: the browser's choice. */
   deviceId?: string;
-  /** getUserMedia processing switches. Default true each. */
+  /** getUserMedia processing switches (see capture-constraints.ts for the defaults and why). */
   echoCancellation?: boolean;
   noiseSuppression?: boolean;
   autoGainControl?: boolean;
@@ -96,13 +97,7 @@ export class MicCapture {
    * refused or missing (the getUserMedia DOMException: NotAllowedError, NotFoundError, …).
    */
   static async start(context: AudioContext, config: CaptureConfig): Promise<MicCapture> {
-    const audio: MediaTrackConstraints = {
-      echoCancellation: config.echoCancellation ?? true,
-      noiseSuppression: config.noiseSuppression ?? true,
-      autoGainControl: config.autoGainControl ?? true,
-      channelCount: 1,
-      ...(config.deviceId === undefined ? {} : { deviceId: { exact: config.deviceId } }),
-    };
+    const audio = captureConstraints(config);
     // Ask for the microphone and load the worklet at once; never leave the mic open on failure.
     const [media, module] = await Promise.allSettled([
       navigator.mediaDevices.getUserMedia({ audio }),

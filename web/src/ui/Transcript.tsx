@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useApp, type ChatEntry } from '../state/store.ts';
+import { emptyHint } from './empty-hint.ts';
 import { TranscriptBubble } from './TranscriptBubble.tsx';
 
 export function Transcript() {
@@ -12,11 +13,7 @@ export function Transcript() {
   if (entries.length === 0) {
     return (
       <div className="transcript-empty">
-        <p>
-          {call === 'idle'
-            ? 'Press Talk and say something, like “what time is it”.'
-            : 'Listening… say something.'}
-        </p>
+        <p>{emptyHint(call)}</p>
       </div>
     );
   }

@@ -1,3 +1,4 @@
+import type { ProcessingOptions } from '../audio/capture-constraints.ts';
 import { store } from '../state/store.ts';
 
 /**
@@ -17,15 +18,22 @@ export function forcedDuplex(): 'full' | 'half' | null {
 }
 
 /**
- * `?agc=0`: no automatic gain; `?ns=0`: no noise suppression (measurements that compare the
- * captured audio with a file's: noise suppression eats the quiet ends of words). The same
- * constraints are used each time the microphone is opened again.
+ * `?agc=1|0`, `?ns=1|0`, `?ec=1|0`: the browser's automatic gain control, noise suppression and
+ * echo cancellation on or off, instead of the defaults (off, off, on: see capture-constraints.ts),
+ * for measurements that compare them. The same constraints are used each time the microphone is
+ * opened again.
  */
-export function processingOptions(): { autoGainControl?: boolean; noiseSuppression?: boolean } {
+export function processingOptions(): ProcessingOptions {
   const query = new URLSearchParams(window.location.search);
+  const flag = (name: string): boolean | undefined => {
+    const v = query.get(name);
+    return v === '1' ? true : v === '0' ? false : undefined;
+  };
+  const [agc, ns, ec] = [flag('agc'), flag('ns'), flag('ec')];
   return {
-    ...(query.get('agc') === '0' ? { autoGainControl: false } : {}),
-    ...(query.get('ns') === '0' ? { noiseSuppression: false } : {}),
+    ...(agc === undefined ? {} : { autoGainControl: agc }),
+    ...(ns === undefined ? {} : { noiseSuppression: ns }),
+    ...(ec === undefined ? {} : { echoCancellation: ec }),
   };
 }
 

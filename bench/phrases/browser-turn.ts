@@ -1,0 +1,72 @@
+/**
+ * One spoken turn through the browser path: a fresh Chromium whose fake microphone plays a WAV
+ * once, the app's Talk button, and what the relay heard (the final transcript the page shows).
+ * Also keeps the microphone audio the page sent on its WebSocket for that turn (the 16 kHz PCM16
+ * the relay received), to compare the capture chain with the file.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { fakeMicArgs } from '../../e2e/fake-mic-args.ts';
+
+export interface BrowserTurn {
+  /** The first turn's final transcript ('' when nothing was recognised). */
+  transcript: string;
+  /** The microphone audio sent for that turn, in order (16 kHz PCM16). */
+  uplink: Int16Array;
+}
+
+/**
+ * Polls `expr` (a JS expression, as text) in the page until it is truthy. From here rather than
+ * with waitForFunction: the app's CSP forbids evaluating strings in the page.
+ */
+async function until(page: Page, expr: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`Boolean(${expr})`))) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/**
+ * Says `wav` into the app at `baseUrl` (`query`: the page's own switches, e.g. `agc=0`). No
+ * final transcript `timeoutMs` after the click (the VAD found no speech, or the relay heard
+ * none) is an empty one.
+ */
+export async function browserTurn(
+  baseUrl: string,
+  wav: string,
+  query = '',
+  timeoutMs = 30_000,
+): Promise<BrowserTurn> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: fakeMicArgs(wav),
+  });
+  try {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    // Microphone frames (kind 1; header: turnId at byte 8, samples from byte 20).
+    const frames = new Map<number, Buffer[]>();
+    page.on('websocket', (ws) => {
+      ws.on('framesent', ({ payload }) => {
+        if (typeof payload === 'string' || payload.length < 20 || payload[0] !== 1) return;
+        const turnId = payload.readUInt32LE(8);
+        frames.set(turnId, [...(frames.get(turnId) ?? []), payload.subarray(20)]);
+      });
+    });
+    await page.goto(`${baseUrl}/${query ? `?${query}` : ''}`);
+    await page.getByTestId('talk-button').click();
+    const firstUser = `window.__parley?.store.getState().entries.find((e) => e.role === 'user' && e.final && e.text !== undefined)`;
+    if (!(await until(page, firstUser, timeoutMs)))
+      return { transcript: '', uplink: new Int16Array(0) };
+    const { text, turnId } = await page.evaluate<{ text: string; turnId: number }>(
+      `(() => { const e = ${firstUser}; return { text: e.text, turnId: e.turnId }; })()`,
+    );
+    const bytes = Buffer.concat(frames.get(turnId) ?? []);
+    const uplink = new Int16Array(bytes.length / 2);
+    for (let i = 0; i < uplink.length; i++) uplink[i] = bytes.readInt16LE(2 * i);
+    return { transcript: text.trim().toLowerCase(), uplink };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { emptyHint } from './empty-hint.ts';
+
+describe('the empty screen', () => {
+  it('suggests what to say before a call', () => {
+    expect(emptyHint('idle')).toBe(
+      'Press Talk and say something, like “what time is it”, “what can you do” or “good morning”.',
+    );
+  });
+
+  it('prompts during a call', () => {
+    expect(emptyHint('listening')).toBe('Listening… say something.');
+  });
+});

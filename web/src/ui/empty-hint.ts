@@ -1,0 +1,22 @@
+import type { CallState } from '../state/types.ts';
+
+/**
+ * What the empty screen suggests saying: phrases the embedded recogniser (PocketSphinx) heard
+ * exactly in at least 90 % of runs through the browser, over Flite's four voices with a fresh
+ * decoder (`pnpm bench:phrases`, bench/results/phrases.md), and that the offline responder
+ * answers. bench/phrases/suggested.test.ts holds this list to those figures.
+ */
+export const SUGGESTED_PHRASES: readonly string[] = [
+  'what time is it',
+  'what can you do',
+  'good morning',
+];
+
+/** The empty transcript's line: what to say before a call, a prompt during one. */
+export function emptyHint(call: CallState): string {
+  if (call !== 'idle') return 'Listening… say something.';
+  const quoted = SUGGESTED_PHRASES.map((p) => `“${p}”`);
+  const list =
+    quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) ?? ''}` : quoted[0];
+  return `Press Talk and say something, like ${list}.`;
+}
