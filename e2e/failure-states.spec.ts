@@ -54,10 +54,12 @@ test('the relay killed mid-call: the state says reconnecting, what is said is ke
     await expect(replies.nth(1)).toHaveText("You're welcome.");
     await expect(notice).toBeHidden();
     await expect(state).not.toHaveAttribute('data-state', 'reconnecting');
-    expect(await storedTurns(page, relay)).toEqual([
-      ['what time is it', 'completed'],
-      ['thank you very much', 'completed'],
-    ]);
+    await expect
+      .poll(() => storedTurns(page, relay))
+      .toEqual([
+        ['what time is it', 'completed'],
+        ['thank you very much', 'completed'],
+      ]);
     await expect(page.getByTestId('app-notice')).toHaveCount(0);
   } finally {
     await relay.kill();

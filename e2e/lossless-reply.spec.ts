@@ -53,9 +53,9 @@ test.describe('the relay dies while the reply streams', () => {
         /^I'm the offline responder\. .* Connect a model in Settings for real answers\.$/,
       );
       await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveText(reply);
-      expect(await storedTurns(page, relay)).toEqual([
-        [await users.nth(0).textContent(), 'completed'],
-      ]);
+      await expect
+        .poll(() => storedTurns(page, relay))
+        .toEqual([[await users.nth(0).textContent(), 'completed']]);
       await expect(page.getByTestId('app-notice')).toHaveCount(0);
     } finally {
       await relay.kill();

@@ -50,10 +50,12 @@ test.describe('through a misbehaving network', () => {
     await expect(replies.nth(1)).toHaveText("You're welcome.");
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
     for (const n of [0, 1]) await playedOnceAndWhole(page, wire.done, await turnOf(page, n));
-    expect(await storedTurns(page, relay)).toEqual([
-      ['what time is it', 'completed'],
-      ['thank you very much', 'completed'],
-    ]);
+    await expect
+      .poll(() => storedTurns(page, relay))
+      .toEqual([
+        ['what time is it', 'completed'],
+        ['thank you very much', 'completed'],
+      ]);
     expect(await page.evaluate(() => window.__parley?.connection?.resumes)).toBeGreaterThanOrEqual(
       1,
     );
@@ -122,10 +124,12 @@ test.describe('the relay dies after a quiet spell', () => {
       await expect(users.nth(1)).toHaveText('thank you very much', { timeout: 30_000 });
       await expect(replies.nth(1)).toHaveText("You're welcome.");
       for (const n of [0, 1]) await playedOnceAndWhole(page, wire.done, await turnOf(page, n));
-      expect(await storedTurns(page, relay)).toEqual([
-        ['what time is it', 'completed'],
-        ['thank you very much', 'completed'],
-      ]);
+      await expect
+        .poll(() => storedTurns(page, relay))
+        .toEqual([
+          ['what time is it', 'completed'],
+          ['thank you very much', 'completed'],
+        ]);
       await expect(page.getByTestId('app-notice')).toHaveCount(0);
     } finally {
       await relay.kill();
