@@ -147,6 +147,8 @@ export const preferenceOptions = z.strictObject({
   voices: z.array(z.strictObject({ id: z.string(), label: z.string() })),
   languages: z.array(z.strictObject({ id: z.string(), label: z.string() })),
   speakingRate: z.boolean(),
+  /** The relay's eagerness for users who chose none (`TURN_EAGERNESS`). */
+  defaultEagerness: z.enum(EAGERNESS),
 });
 export type PreferenceOptions = z.infer<typeof preferenceOptions>;
 

@@ -3,6 +3,7 @@ import {
   MAX_TYPED_CHARS,
   rms,
   type AudioFrame,
+  type Eagerness,
   type OfflineState,
   type ReadyMessage,
   type ResilientConnection,
@@ -99,6 +100,11 @@ class VoiceController {
     turns.typed(trimmed.slice(0, MAX_TYPED_CHARS));
     actions.suggestTyping(false);
     return true;
+  }
+
+  /** How soon turns end at a pause, from now on (the user saved their preference). */
+  setEagerness(eagerness: Eagerness): void {
+    this.call?.turns?.setEagerness(eagerness);
   }
 
   /** Try to reconnect now, skipping the wait; false without a call. */
