@@ -6,6 +6,7 @@ describe('judgeWords', () => {
     ['what time is it', 'complete question'],
     ['what can you do', 'complete question'],
     ['how are you', 'complete question'],
+    ['can you help me', 'complete question'],
     ['good morning', 'complete statement'],
     ['thank you very much', 'complete statement'],
     ["I'd like to book a table for two", 'complete statement'],
@@ -23,6 +24,7 @@ describe('judgeWords', () => {
     ['so I', "trailing pronoun 'i'"],
     ['set a timer for twenty', "number 'twenty' goes on"],
     ['can you tell me', "trailing 'tell me'"],
+    ['can you', "trailing 'can you'"],
     ['what is the capital of', "trailing preposition 'of'"],
   ])('"%s" goes on: %s', (text, reason) => {
     expect(judgeWords(text)).toEqual({ kind: 'incomplete', reason });

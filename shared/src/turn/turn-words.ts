@@ -57,6 +57,11 @@ const PAIRS_CONTINUE = new Set([
   'remind me',
   'let me',
   'let us',
+  'can you',
+  'could you',
+  'would you',
+  'will you',
+  'do you',
 ]);
 
 /** One word that is a whole turn. */
