@@ -1,6 +1,9 @@
 import { EndOfTurn, type Eagerness, type EndOfTurnDecision } from '@parley/shared';
 import { PauseDetector } from './pause-detector.ts';
 
+/** The fixed rule's end-of-speech silence (ms): segments that are no utterance end after it. */
+const FIXED_END_MS = 500;
+
 /** What one VAD frame of an utterance means for its end. */
 export interface EndingStep {
   /** A pause began (the relay may answer speculatively): tell it, with the last seq sent. */
@@ -31,6 +34,8 @@ export interface TurnEndingOptions {
  */
 export class TurnEnding {
   private readonly pauses: PauseDetector;
+  /** Silence in a speech segment that is no utterance (ignored over the reply). */
+  private readonly outside: PauseDetector;
   private readonly policy: EndOfTurn;
   /** The `lastSeq` of the last pause reported (words for it may end the turn sooner). */
   private pauseSeq: number | null = null;
@@ -39,6 +44,7 @@ export class TurnEnding {
 
   constructor(private readonly o: TurnEndingOptions) {
     this.pauses = new PauseDetector(o);
+    this.outside = new PauseDetector({ ...o, pauseMs: FIXED_END_MS });
     this.policy = new EndOfTurn({ eagerness: o.eagerness });
   }
 
@@ -71,6 +77,16 @@ export class TurnEnding {
     return { pause: p?.type === 'pause', resume: p?.type === 'resume', end };
   }
 
+  /**
+   * One VAD frame of a speech segment that is no utterance (the reply's own sound, ignored in
+   * half duplex): true when it has been silent for the old fixed 500 ms. Such a segment must end
+   * as soon as before (the VAD's own end is only a backstop now): while it stays open, speech
+   * after the reply would not start a new one.
+   */
+  frameOutside(probability: number): boolean {
+    return this.o.rule === 'policy' && this.outside.frame(probability)?.type === 'pause';
+  }
+
   /** The pause just reported was at `lastSeq`. */
   pausedAt(lastSeq: number): void {
     this.pauseSeq = lastSeq;
@@ -84,6 +100,7 @@ export class TurnEnding {
   /** The utterance is over (or a new one starts). */
   reset(): void {
     this.pauses.reset();
+    this.outside.reset();
     this.policy.reset();
     this.pauseSeq = null;
     this.ended = null;

@@ -14,7 +14,10 @@ const FRAME_MS = VAD_FRAME_SAMPLES / 16;
  * handed in as its `transcript.partial` would. The VAD's end of segment, when the policy asks
  * for it, is a `speechEnd` at once, as `VoiceActivityDetector.endSegment` gives.
  */
-function conversation(eagerness: 'eager' | 'balanced' | 'patient' = 'balanced') {
+function conversation(
+  eagerness: 'eager' | 'balanced' | 'patient' = 'balanced',
+  duplex: 'full' | 'half' = 'full',
+) {
   const wire: string[] = [];
   const traces: TraceUpdate[] = [];
   let at = 0;
@@ -41,7 +44,7 @@ function conversation(eagerness: 'eager' | 'balanced' | 'patient' = 'balanced') 
     } as unknown as AudioPlayer,
     epochMsOf: (sample) => sample / 16,
     outputRateHz: 16_000,
-    duplex: 'full',
+    duplex,
     firstTurnId: 1,
     endSpeech: () => {
       if (speechFrom === null) return;
@@ -70,6 +73,11 @@ function conversation(eagerness: 'eager' | 'balanced' | 'patient' = 'balanced') 
     turns.vad({ type: 'frame', startSample: start, probability });
   };
   const c = {
+    turns,
+    /** Whether the VAD's segment is open. */
+    get segmentOpen() {
+      return speechFrom !== null;
+    },
     wire,
     traces,
     /** Speech for `ms` (a new segment when none is open). */
@@ -139,5 +147,17 @@ describe('TurnTaker with the end-of-turn policy', () => {
     const c = conversation('patient').talk(1000).pause(3000, 'I want to');
     expect(c.endedAfterSpeech()).toBe(1824);
     expect(c.endOfTurn()?.reason).toBe("trailing preposition 'to'");
+  });
+
+  it("still ends the reply's own sound ignored in half duplex after 500 ms, so the user's next words start a turn", () => {
+    const c = conversation('balanced', 'half').talk(1000).pause(600, 'what time is it');
+    c.turns.replyAudio(1);
+    // The reply, heard by the microphone on laptop speakers: a segment, ignored.
+    c.talk(1500).pause(544);
+    expect(c.segmentOpen).toBe(false);
+    expect(c.wire.filter((w) => w === 'start')).toHaveLength(1);
+    c.turns.drained();
+    c.talk(800);
+    expect(c.wire.filter((w) => w === 'start')).toHaveLength(2);
   });
 });

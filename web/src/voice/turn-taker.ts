@@ -239,6 +239,7 @@ export class TurnTaker {
         return;
       case 'misfire':
         this.realSpeech = false;
+        this.ending.reset();
         this.apply(this.machine.misfire(), e);
         return;
       case 'speechEnd': {
@@ -264,7 +265,10 @@ export class TurnTaker {
         if (!this.pushToTalk)
           this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES)));
         const turnId = this.gate.activeTurnId;
-        if (turnId === null) return;
+        if (turnId === null) {
+          if (!this.pushToTalk && this.ending.frameOutside(e.probability)) this.d.endSpeech();
+          return;
+        }
         const step = this.ending.frame(e.probability, streamMs(e.startSample + VAD_FRAME_SAMPLES));
         if (step.pause) {
           const lastSeq = this.wire.lastSentSeq;
@@ -272,7 +276,7 @@ export class TurnTaker {
           this.d.send({ type: 'utterance.pause', turnId, lastSeq });
         } else if (step.resume) this.d.send({ type: 'utterance.resume', turnId });
         // The policy's wait is over: the VAD ends the segment (its speechEnd follows).
-        if (step.end && !this.pushToTalk && this.realSpeech) this.d.endSpeech();
+        if (step.end && !this.pushToTalk) this.d.endSpeech();
         return;
       }
     }
