@@ -59,6 +59,7 @@ const ms = (x: number | null) => (x === null ? '–' : `${x} ms`);
 export function endOfTurnMarkdown(
   outcomes: readonly Outcome[],
   run: { command: string; machine: string; load: string; minutes: number },
+  path: 'headless client' | 'Chromium' = 'headless client',
 ): string {
   const rows = (['fixed', 'policy'] as const).map((r) => summarise(outcomes, r));
   const misjudged = outcomes.filter(
@@ -74,11 +75,11 @@ export function endOfTurnMarkdown(
       (reasons.get(o.firstEndOfTurn?.reason ?? '') ?? 0) + 1,
     );
   return [
-    '# End of turn: the policy against the fixed 500 ms rule (headless client)',
+    `# End of turn: the policy against the fixed 500 ms rule (${path})`,
     '',
     `\`${run.command}\` · ${run.machine} · load ${run.load} · ${run.minutes} min`,
     '',
-    'Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the headless client into a relay with the embedded providers. Voice to voice: end of speech in the file → first reply audio received, on the complete utterances. Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).',
+    `Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the ${path === 'Chromium' ? "fake microphone of a fresh Chromium per utterance (the app's capture, VAD and turn-taking)" : 'headless client'} into a relay with the embedded providers. Voice to voice: end of speech in the file → first reply audio received, on the complete utterances. Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
     '',
     '| rule | voice to voice median / p90 (complete) | complete waiting > 700 ms | paused ended prematurely |',
     '| ---- | -------------------------------------: | ------------------------: | -----------------------: |',

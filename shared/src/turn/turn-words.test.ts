@@ -8,6 +8,7 @@ describe('judgeWords', () => {
     ['how are you', 'complete question'],
     ['can you help me', 'complete question'],
     ['good morning', 'complete statement'],
+    ['I like that', 'complete statement'],
     ['thank you very much', 'complete statement'],
     ["I'd like to book a table for two", 'complete statement'],
     ['what is five times six', 'complete question'],
@@ -20,6 +21,8 @@ describe('judgeWords', () => {
     ['tea and', "trailing conjunction 'and'"],
     ['play me the', "trailing article 'the'"],
     ['what is the weather um', "trailing filler 'um'"],
+    // PocketSphinx writes a user's "um" so.
+    ["what is 'em", "trailing filler ''em'"],
     ['I want', "trailing verb 'want'"],
     ['so I', "trailing pronoun 'i'"],
     ['set a timer for twenty', "number 'twenty' goes on"],

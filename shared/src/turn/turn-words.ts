@@ -15,7 +15,7 @@ const CONTINUES: ReadonlyMap<string, string> = new Map([
   // Conjunctions
   ...words(
     'conjunction',
-    'and but or nor so because since although though unless until while whereas if than that whether',
+    'and but or nor so because since although though unless until while whereas if than whether',
   ),
   // Prepositions
   ...words(
@@ -25,7 +25,7 @@ const CONTINUES: ReadonlyMap<string, string> = new Map([
   // Articles and determiners
   ...words('article', 'a an the my your his her its our their some any every each another whose'),
   // Fillers
-  ...words('filler', 'um umm uh uhh er erm hmm mm ah eh'),
+  ...words('filler', "um umm uh uhh er erm hmm mm ah eh 'em"),
   // Auxiliaries and verbs that take what follows
   ...words(
     'verb',
