@@ -49,33 +49,42 @@ interface PageTurns {
 
 /** Says `wav` to the app once and reads what became of it, when the replies are in. */
 async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: fakeMicArgs(wav) });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: fakeMicArgs(wav),
+  });
   try {
     const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
     await page.goto(`${url}/?duplex=full${rule === 'fixed' ? '&eot=fixed' : ''}`);
     await page.getByTestId('talk-button').click();
+    // As text: the bench's own types know no DOM (browser-turn.ts does the same).
     const read = () =>
-      page.evaluate((): PageTurns => {
+      page.evaluate<PageTurns>(`(() => {
         const s = window.__parley?.store.getState();
         const users = (s?.entries ?? []).filter((e) => e.role === 'user' && e.final);
+        const trace = (e) => s?.traces.find((t) => t.turnId === e.turnId);
         return {
           users: users.map((e) => e.text ?? ''),
           v2v: users.map((e) => s?.figures.find((f) => f.turnId === e.turnId)?.voiceToVoiceMs ?? null),
           endpointing: users.map((e) => {
-            const c = s?.traces.find((t) => t.turnId === e.turnId)?.client;
-            return c?.endSentAtMs !== undefined && c.speechEndAtMs !== undefined
+            const c = trace(e)?.client;
+            return c?.endSentAtMs !== undefined && c?.speechEndAtMs !== undefined
               ? c.endSentAtMs - c.speechEndAtMs
               : null;
           }),
-          ends: users.map((e) => s?.traces.find((t) => t.turnId === e.turnId)?.endOfTurn ?? null),
+          ends: users.map((e) => trace(e)?.endOfTurn ?? null),
         };
-      });
+      })()`);
     // The file is at most ~7 s: every turn it became has its reply by 14 s, or never will.
     const deadline = Date.now() + 14_000;
     let turns = await read();
     while (Date.now() < deadline) {
       turns = await read();
-      if (turns.users.length > 0 && turns.v2v.every((x) => x !== null) && Date.now() > deadline - 6_000)
+      if (
+        turns.users.length > 0 &&
+        turns.v2v.every((x) => x !== null) &&
+        Date.now() > deadline - 6_000
+      )
         break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -85,6 +94,10 @@ async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
   }
 }
 
+/** A decision as the page traced it (without its kind, which the reason says). */
+const decision = (d: { waitMs: number; reason: string } | null | undefined) =>
+  d ? { ...d, kind: 'unknown' as const } : null;
+
 ensureBuild(ROOT);
 const files = new Map<EndOfTurnUtterance, string>();
 for (const u of set) files.set(u, await micFile(u));
@@ -92,7 +105,11 @@ await closeSynthesizers();
 
 const loadBefore = loadavg();
 const startedAt = Date.now();
-const relay = await startRelay(ROOT, join(ROOT, 'web/dist'), mkdtempSync(join(tmpdir(), 'parley-eot-')));
+const relay = await startRelay(
+  ROOT,
+  join(ROOT, 'web/dist'),
+  mkdtempSync(join(tmpdir(), 'parley-eot-')),
+);
 const outcomes: Outcome[] = [];
 try {
   for (const rule of ['fixed', 'policy'] as const)
@@ -107,8 +124,8 @@ try {
         turns: t.users.length,
         endpointingMs: t.endpointing[0] ?? null,
         voiceToVoiceMs: t.users.length === 1 ? (t.v2v[0] ?? null) : null,
-        endOfTurn: t.ends.at(-1) ? { ...t.ends.at(-1)!, kind: 'unknown' } : null,
-        firstEndOfTurn: t.ends[0] ? { ...t.ends[0], kind: 'unknown' } : null,
+        endOfTurn: decision(t.ends.at(-1)),
+        firstEndOfTurn: decision(t.ends[0]),
       };
       outcomes.push(outcome);
       console.log(`${rule} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
