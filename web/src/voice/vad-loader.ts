@@ -21,6 +21,10 @@ export function loadVad(onEvent?: (e: VadEvent) => void): Promise<VoiceActivityD
     .then(({ VoiceActivityDetector }) =>
       VoiceActivityDetector.load({
         redemptionMs: FIXED_END_OF_TURN_MS,
+        // Every frame's probability: the turn-taker finds pauses in them (the relay answers
+        // speculatively at each, the end-of-turn policy decides during them) and times the
+        // misfire window over the reply by them.
+        emitFrames: true,
         onEvent: (e) => current?.(e),
       }),
     )
