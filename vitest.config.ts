@@ -25,6 +25,7 @@ export default defineConfig({
             'bench/lib/**/*.test.ts',
             'bench/overhead/**/*.test.ts',
             'bench/phrases/**/*.test.ts',
+            'bench/end-of-turn/**/*.test.ts',
           ],
         },
       },

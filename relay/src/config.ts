@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EAGERNESS, type Eagerness } from '@parley/shared';
 import { z } from 'zod';
 import { envFlag, envNumber } from './env/env-fields.ts';
 import { readEnv, type Env } from './env/read-env.ts';
@@ -113,6 +114,8 @@ const envSchema = z.object({
     integer: true,
     meaning: '% of the live heap the old generation may grow by, 0 = V8 decides',
   }),
+  /** How soon a user's turn ends at a pause, for users who chose none. */
+  TURN_EAGERNESS: z.enum(EAGERNESS).default('balanced'),
 });
 
 export type RelayConfig = {
@@ -143,6 +146,8 @@ export type RelayConfig = {
   debugAudioDir: string;
   /** Old-generation growth after a full GC (% of the live heap); 0 = V8's own policy. */
   heapGrowingPercent: number;
+  /** The end-of-turn eagerness of users who chose none (`TURN_EAGERNESS`). */
+  turnEagerness: Eagerness;
 };
 
 function defaultWebDist(): string | null {
@@ -184,5 +189,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     debugAudioDump: e.DEBUG_AUDIO_DUMP,
     debugAudioDir: e.DEBUG_AUDIO_DIR ?? join(e.DATA_DIR, 'audio-dumps'),
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
+    turnEagerness: e.TURN_EAGERNESS,
   };
 }

@@ -45,7 +45,7 @@ export async function preferenceOptions(
   providers: { asr: Pick<AsrProvider, 'languages'>; tts: TtsProvider },
   signal: AbortSignal,
   log: Logger,
-): Promise<PreferenceOptions> {
+): Promise<Omit<PreferenceOptions, 'defaultEagerness'>> {
   let voices: readonly VoiceOption[] = [];
   try {
     voices = (await providers.tts.voices?.(signal)) ?? [];

@@ -35,7 +35,7 @@ export function mountPreferencesApi(
     );
     return {
       preferences: prefs,
-      options,
+      options: { ...options, defaultEagerness: ctx.settings.turnEagerness },
       canEditProviders: canEditProviders(ctx, identity),
     } satisfies PreferencesResponse;
   };

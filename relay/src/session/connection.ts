@@ -243,6 +243,7 @@ export class Connection {
       ackedSeq: session.acknowledgedSeq,
       outputSampleRateHz: session.outputRateHz,
       providers: providerInfos(providers),
+      eagerness: session.eagerness,
       serverTimeMs: ctx.now(),
     });
     // Turn output the client missed while away, then where the money stands.

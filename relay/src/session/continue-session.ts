@@ -3,7 +3,7 @@ import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import { historyOfTurns } from './conversation-history.ts';
-import { billingFor, endSession, seedUserDay, sessionDeps } from './handshake.ts';
+import { billingFor, endSession, seedUser, sessionDeps } from './handshake.ts';
 import type { SessionLink } from './attached-link.ts';
 import { Session } from './session.ts';
 import { sessionRooms } from './session-rooms.ts';
@@ -44,7 +44,7 @@ export async function continueSession(
     for (const t of stored.turns) lastTurnId = Math.max(lastTurnId, t.turnId);
     history = historyOfTurns(stored.turns);
     await ctx.storage.sessions.reopen(sessionId);
-    await seedUserDay(ctx, userId);
+    await seedUser(ctx, userId);
   } catch (err) {
     admitted.release();
     await ctx.shared.ownership.release(sessionId);

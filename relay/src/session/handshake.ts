@@ -1,7 +1,7 @@
 import type { HelloMessage, ServerMessage } from '@parley/shared';
 import { z } from 'zod';
 import type { Identity } from '../auth/index.ts';
-import { RelayError } from '../errors.ts';
+import { describeError, RelayError } from '../errors.ts';
 import { tooManySessions } from '../limits/limit-errors.ts';
 import { utcDay } from '../metering/cost-meter.ts';
 import { combineObservers } from '../observability/turn-observer.ts';
@@ -53,17 +53,25 @@ export function sessionDeps(ctx: SessionServices) {
     journals: ctx.shared.journals,
     recognitions: ctx.limits.recognitions,
     ...(ctx.preferences ? { preferences: ctx.preferences } : {}),
+    defaultEagerness: ctx.settings.turnEagerness,
   };
 }
 
 /**
- * Starts this relay's count of what the user spent today: the ledger in the database, or —
- * with several relays — the shared total, which also holds turns still being answered elsewhere.
+ * What this relay must know of the user before their session starts. Their spending today: the
+ * ledger in the database, or — with several relays — the shared total, which also holds turns
+ * still being answered elsewhere. Their preferences, so `ready` says their eagerness (a failed
+ * read leaves the defaults: it must not keep them from talking).
  */
-export async function seedUserDay(ctx: SessionServices, userId: string): Promise<void> {
+export async function seedUser(ctx: SessionServices, userId: string): Promise<void> {
   const stored = await ctx.storage.usage.userDayCost(userId);
   const shared = (await ctx.shared.userSpend?.get(userId, utcDay(Date.now()))) ?? 0;
   ctx.meter.seedUserDay(userId, Math.max(stored, shared));
+  await ctx.preferences
+    ?.read(userId)
+    .catch((err: unknown) =>
+      ctx.log.warn({ userId, err: describeError(err) }, 'could not read the preferences'),
+    );
 }
 
 /** Starts a new session for `identity` (admitted by the per-user limits, stored first). */
@@ -79,7 +87,7 @@ export async function openSession(
   try {
     await ctx.shared.ownership.acquire(id);
     await ctx.storage.sessions.create({ id, userId: identity.userId });
-    await seedUserDay(ctx, identity.userId);
+    await seedUser(ctx, identity.userId);
   } catch (err) {
     admitted.release();
     await ctx.shared.ownership.release(id);
@@ -166,7 +174,7 @@ async function restoreSession(
   if (!release) throw tooManySessions(ctx.limitsConfig.maxSessionsPerUser);
   try {
     await ctx.storage.sessions.reopen(resume.sessionId);
-    await seedUserDay(ctx, identity.userId);
+    await seedUser(ctx, identity.userId);
   } catch (err) {
     release();
     throw err;

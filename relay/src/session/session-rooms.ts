@@ -1,4 +1,4 @@
-import type { ServerMessage } from '@parley/shared';
+import type { Eagerness, ServerMessage } from '@parley/shared';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { SpeechEndTimes } from '../observability/speech-end-times.ts';
@@ -33,6 +33,8 @@ export interface SessionDeps {
   recognitions: RecognitionAdmission;
   /** The user's preferences (persona, voice…), read at each turn start. Absent: none apply. */
   preferences?: PreferencesSource;
+  /** The end-of-turn eagerness of a user who chose none. Default `balanced`. */
+  defaultEagerness?: Eagerness;
 }
 
 export interface SessionInit {
@@ -114,7 +116,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     notify,
   });
   /** The user's preferences, as each turn read them at its start. */
-  const prefs = new SessionPreferences(deps.preferences, userId, log);
+  const prefs = new SessionPreferences(deps.preferences, userId, log, deps.defaultEagerness);
   const recognitions = new SessionRecognitions(deps.recognitions, providers.asr, userId, () =>
     prefs.language(),
   );
@@ -146,7 +148,13 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     asrId: providers.asr.info.id,
     notify,
     log,
-    partial: (turnId, text) => attached.send({ type: 'transcript.partial', turnId, text }),
+    partial: (turnId, text, pauseSeq) =>
+      attached.send({
+        type: 'transcript.partial',
+        turnId,
+        text,
+        ...(pauseSeq === undefined ? {} : { pauseSeq }),
+      }),
     cutShort: (turnId, error) => out.for(turnId).error(error),
   });
   return {

@@ -1,3 +1,4 @@
+import type { Eagerness } from '@parley/shared';
 import type { SharedState } from '../cluster/shared-state.ts';
 import type { LimitsConfig } from '../limits/limits-config.ts';
 import type { RelayLimits } from '../limits/relay-limits.ts';
@@ -16,7 +17,7 @@ import type { PreferencesSource } from './turn-preferences.ts';
  * it; tests may build less). The session folder depends on this, not on the server.
  */
 export interface SessionServices {
-  settings: { historyMessages: number; resumeGraceMs: number };
+  settings: { historyMessages: number; resumeGraceMs: number; turnEagerness: Eagerness };
   /** The current provider chains (replaced while the relay runs when an admin saves others). */
   providers: LiveProviders;
   registry: SessionRegistry;

@@ -84,6 +84,23 @@ describe('a session, in-process', () => {
     expect(k.providers.llm.requests).toBe(1);
   });
 
+  it("tells the client at once what it heard up to a pause (the client's end of turn waits on it)", async () => {
+    const k = await kit();
+    k.providers.asr.transcript = 'book a table for';
+    k.speaks(1, 6).pauses(1);
+    await expect
+      .poll(() => k.link.messages('transcript.partial'))
+      .toEqual([{ type: 'transcript.partial', turnId: 1, text: 'book a table for', pauseSeq: 5 }]);
+    // Speech goes on: words for a pause no longer standing are not sent.
+    k.providers.asr.transcript = 'book a table for two';
+    k.session.handle({ type: 'utterance.resume', turnId: 1 });
+    k.more(1, 4).ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(
+      k.link.messages('transcript.partial').filter((m) => m.pauseSeq !== undefined),
+    ).toHaveLength(1);
+  });
+
   it('drops the speculation when the user goes on talking, and answers once', async () => {
     const k = await kit();
     k.speaks(1, 6).pauses(1);

@@ -1,4 +1,4 @@
-import type { AudioFrame, ClientMessage, ServerMessage } from '@parley/shared';
+import type { AudioFrame, ClientMessage, Eagerness, ServerMessage } from '@parley/shared';
 import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
@@ -35,6 +35,11 @@ export class Session {
   readonly resumeSecret: string;
   readonly createdAt: number;
   readonly outputRateHz: number;
+
+  /** How soon the user's turns end at a pause (their preference, else the relay's default). */
+  get eagerness(): Eagerness {
+    return this.r.prefs.eagerness();
+  }
   readonly timeZone: string | undefined;
   readonly log: Logger;
   /** Last audio or utterance message (epoch ms), for the idle timeout. */

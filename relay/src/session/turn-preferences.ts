@@ -1,4 +1,4 @@
-import type { UserPreferences } from '@parley/shared';
+import type { Eagerness, UserPreferences } from '@parley/shared';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { turnPreferences, type TurnPreferences } from '../preferences/turn-preferences.ts';
@@ -43,6 +43,7 @@ export class SessionPreferences {
     private readonly source: PreferencesSource | undefined,
     private readonly userId: string,
     private readonly log: Logger,
+    private readonly defaultEagerness: Eagerness = 'balanced',
   ) {}
 
   /** Turn `turnId` starts (an utterance, a typed message): its preferences are read. */
@@ -55,6 +56,11 @@ export class SessionPreferences {
   /** Turn `turnId`'s preferences (the latest read for a turn not seen); none without a source. */
   of(turnId: number): Promise<TurnPreferences> | undefined {
     return (this.recent.find((r) => r.turnId === turnId) ?? this.recent.at(-1))?.prefs;
+  }
+
+  /** How soon the user's turns end at a pause (the last known; else the relay's default). */
+  eagerness(): Eagerness {
+    return this.source?.known(this.userId).eagerness ?? this.defaultEagerness;
   }
 
   /** The language the user speaks, for a recogniser starting now (the last known). */

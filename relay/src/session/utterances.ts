@@ -22,8 +22,11 @@ export interface UtterancesDeps {
   /** Tells the observer (metrics) of frames and speculations; never throws. */
   notify(tell: (observer: TurnObserver) => void): void;
   log: Logger;
-  /** An interim transcript of the utterance in progress. */
-  partial(turnId: number, text: string): void;
+  /**
+   * An interim transcript of the utterance in progress; `pauseSeq`: the words heard up to the
+   * pause at that seq (the client's end-of-turn policy decides on them).
+   */
+  partial(turnId: number, text: string, pauseSeq?: number): void;
   /** The recognition limits cut the utterance of `turnId` short. */
   cutShort(turnId: number, error: RelayError): void;
 }
@@ -122,6 +125,11 @@ export class Utterances {
     });
     if (!spec) return;
     u.speculate(spec);
+    // The words at the pause go to the client at once (not throttled): it may end the turn on them.
+    void spec.recognized.then((text) => {
+      if (text !== '' && this.u === u && u.speculation === spec)
+        this.d.partial(turnId, text, lastSeq);
+    });
     this.d.notify((o) => o.speculation('started'));
     log.debug({ snapshotSeq: lastSeq }, 'speculating');
   }

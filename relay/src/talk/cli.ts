@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { resampleAll, SAMPLE_RATE_HZ } from '@parley/shared';
+import { EAGERNESS, resampleAll, SAMPLE_RATE_HZ } from '@parley/shared';
 import { readWav, toMono } from '../audio/wav.ts';
 import { TalkClient } from './client.ts';
 import { endedText, UtteranceStreamer, type TurnReport } from './stream.ts';
@@ -16,7 +16,10 @@ one session, turn after turn, and prints what was heard, the reply and per-stage
   --token JWT     bearer token, for relays running with AUTH_MODE=jwt; prefer setting
                   $PARLEY_TOKEN instead: an argument is visible to every user in the process list
   --rate HZ       sample rate to receive reply audio in (default 16000)
-  --redemption MS silence that ends an utterance (default 500)
+  --eot RULE      how a turn ends at a pause: policy (default; the words the relay heard decide
+                  the wait, as in the app) or fixed (every 500 ms of silence, or --redemption)
+  --eagerness E   eager, balanced or patient (default: the user's, as the relay says)
+  --redemption MS silence that ends an utterance under --eot fixed (default 500)
   --timeout MS    how long to wait for each reply (default 30000)
 `;
 
@@ -29,6 +32,8 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       rate: { type: 'string' },
       redemption: { type: 'string' },
+      eot: { type: 'string' },
+      eagerness: { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -43,6 +48,15 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const url = values.url ?? process.env.PARLEY_URL ?? 'ws://127.0.0.1:8787/ws';
+  const eagerness = EAGERNESS.find((e) => e === values.eagerness);
+  if (
+    (values.eot !== undefined && values.eot !== 'fixed' && values.eot !== 'policy') ||
+    (values.eagerness !== undefined && !eagerness)
+  ) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const fixed = values.eot === 'fixed' || (values.eot === undefined && values.redemption);
   const files = await Promise.all(
     values.wav.map(async (path) => {
       const wav = readWav(await readFile(path));
@@ -69,6 +83,7 @@ async function main(): Promise<number> {
     if (ended()) break;
     const reports = await streamer.stream(file.samples, {
       ...(values.redemption ? { endpointer: { redemptionMs: Number(values.redemption) } } : {}),
+      endOfTurn: fixed ? 'fixed' : eagerness ? { eagerness } : {},
       ...(values.timeout ? { replyTimeoutMs: Number(values.timeout) } : {}),
     });
     if (reports.length === 0 && !ended())
@@ -97,6 +112,7 @@ function human(r: TurnReport): string {
     `\nyou:   ${r.transcript || '(nothing recognised)'}`,
     `reply: ${r.reply}`,
     `audio: ${(r.replyAudioMs / 1000).toFixed(2)} s   status: ${r.status}`,
+    ...(r.endOfTurn ? [`end:   waited ${r.endOfTurn.waitMs} ms: ${r.endOfTurn.reason}`] : []),
     `time:  endpointing ${ms(t.endpointingMs)} · ASR ${ms(t.asrFinalMs)} · LLM first token ${ms(t.llmFirstTokenMs)} · TTS first audio ${ms(t.ttsFirstAudioMs)} · relay ${ms(t.relayFirstAudioMs)} · voice-to-voice ${ms(t.voiceToVoiceMs)}`,
     ...r.errors.map((e) => `error: ${e}`),
     '',

@@ -69,6 +69,8 @@ const now = () => performance.timeOrigin + performance.now();
  * audio).
  */
 export class TalkClient {
+  /** Told of each interim transcript as it arrives (the stream's end-of-turn policy). */
+  onPartial: ((m: Extract<ServerMessage, { type: 'transcript.partial' }>) => void) | null = null;
   readonly turns = new Map<number, TurnRecord>();
   readonly errors: ErrorMessage[] = [];
   /** Every server message, in order (for tests and debugging). */
@@ -253,6 +255,7 @@ export class TalkClient {
     switch (m.type) {
       case 'transcript.partial':
         this.turn(m.turnId).partials.push({ text: m.text, atMs: now() });
+        this.onPartial?.(m);
         return;
       case 'transcript.final': {
         const t = this.turn(m.turnId);

@@ -76,6 +76,29 @@ export class Endpointer {
     return events;
   }
 
+  /** Where the audio fed so far ends (samples). */
+  get sample(): number {
+    return this.position;
+  }
+
+  /**
+   * Ends the utterance in progress now, as the redemption silence would (an end-of-turn policy
+   * deciding sooner): its `speech-end`, or a `misfire` if it had too little speech; null when
+   * no utterance is open.
+   */
+  end(): EndpointEvent | null {
+    if (!this.speaking) return null;
+    const event: EndpointEvent =
+      this.speechFrames >= this.minSpeechFrames
+        ? { type: 'speech-end', sample: this.position, speechEndSample: this.lastSpeechEnd }
+        : { type: 'misfire', sample: this.position };
+    this.speaking = false;
+    this.paused = false;
+    this.silentFrames = 0;
+    this.speechFrames = 0;
+    return event;
+  }
+
   private frame(frame: Float32Array, events: EndpointEvent[]): void {
     const db = rmsDbfs(frame);
     const start = this.position;

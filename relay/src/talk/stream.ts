@@ -2,12 +2,15 @@ import {
   CHUNK_MS,
   CHUNK_SAMPLES,
   Chunker,
+  EndOfTurn,
   SAMPLE_RATE_HZ,
   UtteranceGate,
+  type Eagerness,
+  type EndOfTurnDecision,
   type GateAction,
 } from '@parley/shared';
 import type { TalkClient, TurnRecord } from './client.ts';
-import { Endpointer, type EndpointerOptions } from './endpointer.ts';
+import { Endpointer, type EndpointEvent, type EndpointerOptions } from './endpointer.ts';
 
 /** What `pnpm talk --json` prints per turn. */
 export interface TurnReport {
@@ -37,10 +40,18 @@ export interface TurnReport {
     /** End of speech in the file → first reply audio received. */
     voiceToVoiceMs: number | null;
   };
+  /** How long the end of the turn waited at its last pause, and why (the policy's decision). */
+  endOfTurn: EndOfTurnDecision | null;
   errors: string[];
 }
 
 export interface StreamOptions {
+  /**
+   * `fixed`: the endpointer's redemption time ends every turn (500 ms by default); else the
+   * end-of-turn policy decides at each pause on the words the relay heard (as the browser app
+   * does), with this eagerness (default: the one `ready` gave).
+   */
+  endOfTurn?: 'fixed' | { eagerness?: Eagerness };
   /** Audio padded before the detected speech start, so first syllables are kept (ms). Default 300. */
   preSpeechPadMs?: number;
   endpointer?: Omit<EndpointerOptions, 'sampleRateHz'>;
@@ -54,6 +65,10 @@ export interface StreamOptions {
 
 /** Silence kept after the last speech sample of an utterance (200 ms at 16 kHz). */
 const TRAILING_SILENCE_SAMPLES = 3_200;
+/** The endpointer's own end under the policy: a backstop past its longest wait (ms). */
+const BACKSTOP_REDEMPTION_MS = 2_200;
+/** Audio is fed to the endpointer and the policy in slices of this many samples (20 ms). */
+const SLICE_SAMPLES = 320;
 
 const now = () => performance.timeOrigin + performance.now();
 const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - now())));
@@ -73,7 +88,19 @@ export class UtteranceStreamer {
 
   async stream(samples: Float32Array, options: StreamOptions = {}): Promise<TurnReport[]> {
     const speed = options.speed ?? 1;
-    const endpointer = new Endpointer({ sampleRateHz: SAMPLE_RATE_HZ, ...options.endpointer });
+    const rule = options.endOfTurn ?? {};
+    const policy =
+      rule === 'fixed'
+        ? null
+        : new EndOfTurn({ eagerness: rule.eagerness ?? this.client.ready.eagerness });
+    const endpointer = new Endpointer({
+      sampleRateHz: SAMPLE_RATE_HZ,
+      ...options.endpointer,
+      ...(policy ? { redemptionMs: BACKSTOP_REDEMPTION_MS } : {}),
+    });
+    const pauseMs = options.endpointer?.pauseMs ?? 200;
+    const decisions = new Map<number, EndOfTurnDecision>();
+    let pauseSeq: number | null = null;
     const chunker = new Chunker({ firstSeq: this.nextSeq });
     const gate = new UtteranceGate({
       preSpeechPadMs: options.preSpeechPadMs ?? 300,
@@ -89,8 +116,12 @@ export class UtteranceStreamer {
     let lastTurnId = this.nextTurnId - 1;
     const t0 = now();
     const wallAt = (sample: number) => t0 + (sample * 1000) / SAMPLE_RATE_HZ / speed;
-    const silence = new Float32Array(CHUNK_SAMPLES);
+    const silence = new Float32Array(SLICE_SAMPLES);
     const tailChunks = Math.ceil(3000 / CHUNK_MS);
+    this.client.onPartial = (m) => {
+      if (policy && m.turnId === gate.activeTurnId)
+        policy.words(m.text, m.pauseSeq !== undefined && m.pauseSeq === pauseSeq);
+    };
 
     const run = (actions: GateAction[], sentAt: number) => {
       for (const a of actions) {
@@ -136,7 +167,7 @@ export class UtteranceStreamer {
       }
     };
 
-    for (let position = 0; ; position += CHUNK_SAMPLES) {
+    for (let position = 0; ; position += SLICE_SAMPLES) {
       // The relay ended the conversation: nothing more can be said in it.
       if (this.client.ended) break;
       const fromFile = position < samples.length;
@@ -148,45 +179,58 @@ export class UtteranceStreamer {
       )
         break;
       const block = fromFile
-        ? padTo(samples.subarray(position, position + CHUNK_SAMPLES), CHUNK_SAMPLES)
+        ? padTo(samples.subarray(position, position + SLICE_SAMPLES), SLICE_SAMPLES)
         : silence;
-      await sleepUntil(wallAt(position + CHUNK_SAMPLES));
+      await sleepUntil(wallAt(position + SLICE_SAMPLES));
       const sentAt = now();
       const actions: GateAction[] = [];
       for (const chunk of chunker.push(block)) actions.push(...gate.chunk(chunk));
-      for (const e of endpointer.push(block)) {
+      const handle = (e: EndpointEvent) => {
         if (e.type === 'speech-start') {
           onsetAt = wallAt(e.sample);
+          policy?.reset();
           actions.push(...gate.speechStart(e.sample));
         } else if (e.type === 'speech-pause' || e.type === 'speech-resume') {
           const turnId = gate.activeTurnId;
+          const atMs = (e.sample * 1000) / SAMPLE_RATE_HZ;
+          if (e.type === 'speech-pause') policy?.pauseStarted(atMs - pauseMs);
+          else policy?.speechResumed(atMs);
           if (turnId !== null && options.speculate !== false)
             pauses.push({ type: e.type, turnId, sample: e.sample });
-        } else if (e.type === 'misfire') actions.push(...gate.misfire());
-        else if (e.type === 'speech-end') {
+        } else if (e.type === 'misfire') {
+          policy?.reset();
+          actions.push(...gate.misfire());
+        } else if (e.type === 'speech-end') {
           const turnId = gate.activeTurnId;
           if (turnId !== null) speechEndSample.set(turnId, e.speechEndSample);
+          if (turnId !== null && policy) decisions.set(turnId, policy.current);
+          policy?.reset();
           // Only a little silence after the last word is needed, and it was already sent.
           actions.push(
             ...gate.speechEnd(Math.min(e.sample, e.speechEndSample + TRAILING_SILENCE_SAMPLES)),
           );
         }
-      }
+      };
+      for (const e of endpointer.push(block)) handle(e);
+      // After this slice's events: the policy's wait is over, the endpointer ends it now.
+      const forced = policy?.check((endpointer.sample * 1000) / SAMPLE_RATE_HZ)
+        ? endpointer.end()
+        : null;
+      if (forced) handle(forced);
       run(actions, sentAt);
       // After the chunks holding it were sent: the relay may answer from the audio so far.
       for (const p of pauses.splice(0)) {
         if (p.type === 'speech-resume')
           this.client.send({ type: 'utterance.resume', turnId: p.turnId });
-        else
-          this.client.send({
-            type: 'utterance.pause',
-            turnId: p.turnId,
-            lastSeq: chunker.nextSeq - 1,
-          });
+        else {
+          pauseSeq = chunker.nextSeq - 1;
+          this.client.send({ type: 'utterance.pause', turnId: p.turnId, lastSeq: pauseSeq });
+        }
       }
     }
     // The file ended mid-speech even after the silence tail: end the utterance here.
     run(gate.forceEnd(), now());
+    this.client.onPartial = null;
     this.nextSeq = chunker.nextSeq;
     this.nextTurnId = lastTurnId + 1;
 
@@ -194,6 +238,7 @@ export class UtteranceStreamer {
     for (const turnId of started) {
       const t = await this.client.waitForTurn(turnId, options.replyTimeoutMs ?? 30_000);
       const r = report(t, markers.get(turnId), this.client.ready.outputSampleRateHz);
+      r.endOfTurn = decisions.get(turnId) ?? null;
       const ended = this.client.ended;
       if (ended && t.status === null) r.errors.push(endedText(ended));
       reports.push(r);
@@ -245,6 +290,7 @@ function report(t: TurnRecord, m: Markers | undefined, rate: number): TurnReport
       voiceToVoiceMs:
         m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.speechEndAtMs) : null,
     },
+    endOfTurn: null,
     errors: t.errors.map((e) => `${e.code}: ${e.message}`),
   };
 }

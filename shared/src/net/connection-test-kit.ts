@@ -97,6 +97,7 @@ export const ready = (resumed: boolean, ackedSeq = -1): ReadyMessage => ({
     tts: { id: 't', label: 't' },
   },
   serverTimeMs: 0,
+  eagerness: 'balanced',
 });
 
 export const chunk = (seq: number): PcmChunk => ({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stage } from './stage.ts';
+import { EAGERNESS } from '../turn/end-of-turn.ts';
 
 /**
  * Shapes of the assistant's runtime settings (issue 24): the provider chains an admin (or the
@@ -135,6 +136,8 @@ export const userPreferences = z.strictObject({
   speakingRate: z.number().min(0.5).max(2),
   /** BCP 47 language tag, e.g. "en". */
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
+  /** How soon the assistant answers at a pause; absent: the relay's default (`TURN_EAGERNESS`). */
+  eagerness: z.enum(EAGERNESS).optional(),
 });
 export type UserPreferences = z.infer<typeof userPreferences>;
 
@@ -144,6 +147,8 @@ export const preferenceOptions = z.strictObject({
   voices: z.array(z.strictObject({ id: z.string(), label: z.string() })),
   languages: z.array(z.strictObject({ id: z.string(), label: z.string() })),
   speakingRate: z.boolean(),
+  /** The relay's eagerness for users who chose none (`TURN_EAGERNESS`). */
+  defaultEagerness: z.enum(EAGERNESS),
 });
 export type PreferenceOptions = z.infer<typeof preferenceOptions>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EAGERNESS } from '../turn/end-of-turn.ts';
 
 /**
  * Version of the wire protocol. The client states it in `hello`; the relay refuses any other
@@ -183,6 +184,8 @@ export const readyMessage = z.strictObject({
   outputSampleRateHz: z.number().int(),
   providers: z.strictObject({ asr: providerInfo, llm: providerInfo, tts: providerInfo }),
   serverTimeMs: epochMs,
+  /** How soon this user's turns end at a pause (their preference, else the relay's default). */
+  eagerness: z.enum(EAGERNESS),
 });
 
 export const pongMessage = z.strictObject({
@@ -196,6 +199,11 @@ export const transcriptPartialMessage = z.strictObject({
   type: z.literal('transcript.partial'),
   turnId,
   text: z.string(),
+  /**
+   * Set on the words heard up to an `utterance.pause`: its `lastSeq`. The client's end-of-turn
+   * policy may end the turn sooner on these (a partial while speaking may lag behind).
+   */
+  pauseSeq: seq.optional(),
 });
 
 export const transcriptFinalMessage = z.strictObject({

@@ -136,6 +136,7 @@ export class VoiceActivityDetector {
   private pumping: Promise<void> | null = null;
   private closed = false;
   private resetPending = false;
+  private endPending = false;
 
   /** Start of the current frame being processed. */
   private frameStart = 0;
@@ -225,6 +226,17 @@ export class VoiceActivityDetector {
     else this.resetPending = true;
   }
 
+  /**
+   * Ends the open speech segment now, as the redemption time would (a `speechEnd`, or a
+   * `misfire` if it had too little speech): after the frame being processed, if any. For an
+   * end-of-turn policy deciding sooner than the redemption time. No segment open: nothing.
+   */
+  endSegment(): void {
+    if (this.segment === null) return;
+    if (this.pumping === null) this.applyEnd();
+    else this.endPending = true;
+  }
+
   /** Stops processing and frees the model. */
   async close(): Promise<void> {
     this.closed = true;
@@ -257,6 +269,7 @@ export class VoiceActivityDetector {
           (this.callbacks.onError ?? reportError)(error);
         }
         if (this.resetPending) this.applyReset();
+        else if (this.endPending) this.applyEnd();
       }
     } finally {
       if (this.resetPending) this.applyReset();
@@ -326,8 +339,17 @@ export class VoiceActivityDetector {
     }
   }
 
+  private applyEnd(): void {
+    this.endPending = false;
+    // The segment ends after the last frame processed (its end is where the next would start).
+    this.frameStart =
+      (this.expectedFrame ?? this.frameStart + VAD_FRAME_SAMPLES) - VAD_FRAME_SAMPLES;
+    this.processor.endSegment((e) => this.handle(e));
+  }
+
   private applyReset(): void {
     this.resetPending = false;
+    this.endPending = false;
     this.processor.reset();
     this.segment = null;
     this.bufferStart = null;

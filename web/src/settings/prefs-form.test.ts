@@ -16,9 +16,19 @@ const options: PreferenceOptions = {
   voices: [{ id: 'slt', label: 'SLT (female)' }],
   languages: [{ id: 'en', label: 'English' }],
   speakingRate: true,
+  defaultEagerness: 'balanced',
 };
 
 describe('prefsBody', () => {
+  it('sends an eagerness only when one is chosen (else the relay default applies)', () => {
+    expect(prefsBody({ ...prefsForm(current), eagerness: 'patient' }, options, current)).toEqual({
+      ok: true,
+      body: { ...current, eagerness: 'patient' },
+    });
+    expect(prefsForm({ ...current, eagerness: 'eager' }).eagerness).toBe('eager');
+    expect(prefsForm(current).eagerness).toBe('');
+  });
+
   it('round-trips the preferences, the default voice left out', () => {
     expect(prefsBody(prefsForm(current), options, current)).toEqual({ ok: true, body: current });
   });

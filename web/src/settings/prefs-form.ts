@@ -1,4 +1,9 @@
-import { userPreferences, type PreferenceOptions, type UserPreferences } from '@parley/shared';
+import {
+  userPreferences,
+  type Eagerness,
+  type PreferenceOptions,
+  type UserPreferences,
+} from '@parley/shared';
 
 /** The preferences form: every field a string or number an input holds. */
 export interface PrefsForm {
@@ -9,6 +14,8 @@ export interface PrefsForm {
   replyLength: UserPreferences['replyLength'];
   speakingRate: number;
   language: string;
+  /** Empty: the relay's default. */
+  eagerness: '' | Eagerness;
 }
 
 export type PrefsErrors = Partial<Record<keyof PrefsForm | 'form', string>>;
@@ -21,6 +28,7 @@ export function prefsForm(p: UserPreferences): PrefsForm {
     replyLength: p.replyLength,
     speakingRate: p.speakingRate,
     language: p.language,
+    eagerness: p.eagerness ?? '',
   };
 }
 
@@ -31,7 +39,14 @@ const FIELDS: readonly (keyof PrefsForm)[] = [
   'replyLength',
   'speakingRate',
   'language',
+  'eagerness',
 ];
+
+export const EAGERNESS_LABELS: Readonly<Record<Eagerness, string>> = {
+  eager: 'Eager (answers as soon as you seem done)',
+  balanced: 'Balanced',
+  patient: 'Patient (waits longer when you pause)',
+};
 
 export const REPLY_LENGTH_LABELS: Readonly<Record<UserPreferences['replyLength'], string>> = {
   short: 'Short (a sentence or two)',
@@ -62,6 +77,7 @@ export function prefsBody(
     replyLength: form.replyLength,
     speakingRate: options.speakingRate ? form.speakingRate : current.speakingRate,
     language: form.language,
+    ...(form.eagerness === '' ? {} : { eagerness: form.eagerness }),
   });
   if (parsed.success) return { ok: true, body: parsed.data };
   const errors: PrefsErrors = {};

@@ -62,6 +62,8 @@ export interface TurnTrace {
   servedBy?: ServedBy;
   status?: string;
   costMicros?: number;
+  /** How long the end of the user's turn waited at their last pause, and why. */
+  endOfTurn?: { waitMs: number; reason: string };
 }
 
 /** A snapshot of the connection's health, taken every second during a call. */

@@ -66,6 +66,10 @@ function call(storage = new Map<string, string>()) {
     outputRateHz: 16_000,
     duplex: 'full',
     firstTurnId: 1,
+    // These scenarios send the VAD's events themselves: its own end of speech ends turns.
+    endSpeech: () => undefined,
+    eagerness: 'balanced',
+    endOfTurnRule: 'fixed',
     vadThresholds: { positive: 0.3, negative: 0.25 },
   });
   const context = Object.assign(new EventTarget(), {

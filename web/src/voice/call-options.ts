@@ -18,6 +18,14 @@ export function forcedDuplex(): 'full' | 'half' | null {
 }
 
 /**
+ * `?eot=fixed` ends every turn after 500 ms of silence, as before the end-of-turn policy (for
+ * measurements that compare them); otherwise the policy decides at each pause.
+ */
+export function endOfTurnRule(): 'policy' | 'fixed' {
+  return new URLSearchParams(window.location.search).get('eot') === 'fixed' ? 'fixed' : 'policy';
+}
+
+/**
  * `?agc=1|0`, `?ns=1|0`, `?ec=1|0`: the browser's automatic gain control, noise suppression and
  * echo cancellation on or off, instead of the defaults (off, off, on: see capture-constraints.ts),
  * for measurements that compare them. The same constraints are used each time the microphone is

@@ -3,6 +3,7 @@ import {
   MAX_TYPED_CHARS,
   rms,
   type AudioFrame,
+  type Eagerness,
   type OfflineState,
   type ReadyMessage,
   type ResilientConnection,
@@ -18,6 +19,7 @@ import { controls } from './call-controls.ts';
 import { turnTakerToStore } from './call-events.ts';
 import {
   captureLevelsWanted,
+  endOfTurnRule,
   forcedDuplex,
   forcedSampleRate,
   processingOptions,
@@ -29,7 +31,7 @@ import { PageWatch, watchPageVisibility } from './page-watch.ts';
 import { ResilientMic } from './resilient-mic.ts';
 import { now } from './trace-id.ts';
 import { TurnTaker } from './turn-taker.ts';
-import { loadVad } from './vad-loader.ts';
+import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS, loadVad } from './vad-loader.ts';
 import { offlineFailure, startFailure } from './failure-text.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure } from './report-failure.ts';
@@ -98,6 +100,11 @@ class VoiceController {
     turns.typed(trimmed.slice(0, MAX_TYPED_CHARS));
     actions.suggestTyping(false);
     return true;
+  }
+
+  /** How soon turns end at a pause, from now on (the user saved their preference). */
+  setEagerness(eagerness: Eagerness): void {
+    this.call?.turns?.setEagerness(eagerness);
   }
 
   /** Try to reconnect now, skipping the wait; false without a call. */
@@ -201,6 +208,11 @@ class VoiceController {
     });
     call.mic = mic;
     const forced = forcedDuplex();
+    const endOfTurn = endOfTurnRule();
+    // Under the policy the VAD's own end of speech is only a backstop past the longest wait.
+    vad.setOptions({
+      redemptionMs: endOfTurn === 'fixed' ? FIXED_END_OF_TURN_MS : BACKSTOP_END_OF_TURN_MS,
+    });
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
       events: turnTakerToStore,
@@ -212,6 +224,9 @@ class VoiceController {
       // Half duplex until the echo check says the reply cannot be heard by the mic.
       duplex: forced ?? 'half',
       firstTurnId: nextTurnId(),
+      endSpeech: () => vad.endSegment(),
+      eagerness: ready.eagerness,
+      endOfTurnRule: endOfTurn,
       vadThresholds: {
         positive: vad.settings.positiveSpeechThreshold,
         negative: vad.settings.negativeSpeechThreshold,
@@ -300,6 +315,7 @@ class VoiceController {
 
   private onMessage(m: ServerMessage): void {
     actions.serverMessage(m);
+    if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m.text, m.pauseSeq);
     if (m.type !== 'turn.done') return;
     this.call?.player.endTurn(m.turnId);
     this.call?.turns?.turnDone(m.turnId, m.audioSamples > 0);

@@ -8,7 +8,7 @@ export type PauseEvent = { type: 'pause' } | { type: 'resume' };
  * (the speculation is stale). Pure; reset it when the utterance ends.
  */
 export class PauseDetector {
-  private silentMs = 0;
+  private silence = 0;
   private paused = false;
 
   constructor(
@@ -20,18 +20,23 @@ export class PauseDetector {
     },
   ) {}
 
+  /** Silence counted since the last speech frame (ms). */
+  get silentMs(): number {
+    return this.silence;
+  }
+
   /** One VAD frame of the current utterance. */
   frame(probability: number): PauseEvent | null {
     if (probability >= this.o.positiveThreshold) {
-      this.silentMs = 0;
+      this.silence = 0;
       if (this.paused) {
         this.paused = false;
         return { type: 'resume' };
       }
       return null;
     }
-    if (probability < this.o.negativeThreshold) this.silentMs += this.o.frameMs;
-    if (!this.paused && this.silentMs >= this.o.pauseMs) {
+    if (probability < this.o.negativeThreshold) this.silence += this.o.frameMs;
+    if (!this.paused && this.silence >= this.o.pauseMs) {
       this.paused = true;
       return { type: 'pause' };
     }
@@ -39,7 +44,7 @@ export class PauseDetector {
   }
 
   reset(): void {
-    this.silentMs = 0;
+    this.silence = 0;
     this.paused = false;
   }
 }

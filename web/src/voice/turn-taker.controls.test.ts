@@ -36,6 +36,10 @@ function call(duplex: 'full' | 'half' = 'full') {
     outputRateHz: 16_000,
     duplex,
     firstTurnId: 1,
+    // These scenarios send the VAD's events themselves: its own end of speech ends turns.
+    endSpeech: () => undefined,
+    eagerness: 'balanced',
+    endOfTurnRule: 'fixed',
     vadThresholds: { positive: 0.3, negative: 0.25 },
   });
   /** Audio from the stream's end for `ms`, in 20 ms blocks. */

@@ -31,6 +31,10 @@ function uplink() {
     outputRateHz: 24_000,
     duplex: 'full',
     firstTurnId: 1,
+    // These scenarios send the VAD's events themselves: its own end of speech ends turns.
+    endSpeech: () => undefined,
+    eagerness: 'balanced',
+    endOfTurnRule: 'fixed',
     vadThresholds: { positive: 0.3, negative: 0.25 },
   });
   /** Audio at stream position `from` for `ms`, in 20 ms blocks; returns where it ends. */

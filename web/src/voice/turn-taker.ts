@@ -3,6 +3,7 @@ import {
   Chunker,
   UtteranceGate,
   type ClientMessage,
+  type Eagerness,
   type GateAction,
   type PcmChunk,
 } from '@parley/shared';
@@ -10,7 +11,7 @@ import type { AudioPlayer } from '../audio/player.ts';
 import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../audio/vad.ts';
 import type { TraceUpdate } from '../state/types.ts';
 import { EnergyOnset } from './energy-onset.ts';
-import { PauseDetector } from './pause-detector.ts';
+import { TurnEnding } from './turn-ending.ts';
 import { now } from './trace-id.ts';
 import { UtteranceWire } from './utterance-wire.ts';
 import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
@@ -25,6 +26,8 @@ const TRAILING_SILENCE_SAMPLES = 3_200;
 const MISFIRE_WINDOW_MS = 300;
 /** A silence this long inside an utterance lets the relay start answering (ms). */
 const PAUSE_MS = 200;
+/** The VAD's end-of-speech silence under the fixed rule (ms; see vad-loader.ts). */
+const FIXED_WAIT_MS = 500;
 /** A push-to-talk press shorter than this is a tap (it stops the reply, asks nothing): 250 ms. */
 const MIN_PRESS_SAMPLES = 4_000;
 
@@ -57,6 +60,12 @@ export interface TurnTakerDeps {
   player: AudioPlayer;
   /** Capture time (epoch ms) of a 16 kHz stream sample. */
   epochMsOf(sample: number): number;
+  /** Ends the VAD's speech segment now (its `speechEnd` follows): the policy's wait is over. */
+  endSpeech(): void;
+  /** How soon turns end at a pause (the user's choice, from `ready` or their settings). */
+  eagerness: Eagerness;
+  /** `policy` (the default) or `fixed` (the VAD's 500 ms, for comparison: `?eot=fixed`). */
+  endOfTurnRule: 'policy' | 'fixed';
   /** Sample rate of the relay's reply audio (Hz). */
   outputRateHz: number;
   duplex: 'full' | 'half';
@@ -80,7 +89,7 @@ export class TurnTaker {
   private readonly chunker = new Chunker();
   private readonly gate: UtteranceGate;
   private readonly speechEnd = new SpeechEndRefiner();
-  private readonly pauses: PauseDetector;
+  private readonly ending: TurnEnding;
   private readonly cuts: ReplyCuts;
   private readonly wire: UtteranceWire;
   private pushToTalk = false;
@@ -106,7 +115,9 @@ export class TurnTaker {
       preSpeechPadMs: PRE_SPEECH_PAD_MS,
       firstTurnId: d.firstTurnId,
     });
-    this.pauses = new PauseDetector({
+    this.ending = new TurnEnding({
+      eagerness: d.eagerness,
+      rule: d.endOfTurnRule,
       pauseMs: PAUSE_MS,
       frameMs: VAD_FRAME_MS,
       positiveThreshold: d.vadThresholds.positive,
@@ -117,6 +128,15 @@ export class TurnTaker {
   /** Epoch ms of the last speech sample of each utterance, for voice-to-voice. */
   get speechEndAtMs(): Map<number, number> {
     return this.wire.speechEndAtMs;
+  }
+
+  setEagerness(eagerness: Eagerness): void {
+    this.ending.setEagerness(eagerness);
+  }
+
+  /** Words the relay heard of `turnId` (`pauseSeq`: up to that pause): they steer its end. */
+  words(turnId: number, text: string, pauseSeq: number | undefined): void {
+    if (turnId === this.gate.activeTurnId) this.ending.words(text, pauseSeq);
   }
 
   setDuplex(duplex: 'full' | 'half'): void {
@@ -156,7 +176,7 @@ export class TurnTaker {
     const at = this.streamEndSample;
     this.pressedAt = at;
     this.realSpeech = false;
-    this.pauses.reset();
+    this.ending.reset();
     this.wire.speechStartAtMs = now();
     this.apply(this.machine.press(), 'press');
     this.run(this.gate.begin(at));
@@ -180,7 +200,7 @@ export class TurnTaker {
       this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
       this.run(this.gate.forceEnd());
     }
-    this.pauses.reset();
+    this.ending.reset();
     this.apply(this.machine.release(turnId), 'release');
   }
 
@@ -210,7 +230,7 @@ export class TurnTaker {
       case 'speechStart':
         this.wire.speechStartAtMs = this.d.epochMsOf(e.startSample);
         this.realSpeech = false;
-        this.pauses.reset();
+        this.ending.reset();
         this.apply(this.machine.speechStart(streamMs(e.startSample)), e);
         return;
       case 'speechRealStart':
@@ -219,14 +239,24 @@ export class TurnTaker {
         return;
       case 'misfire':
         this.realSpeech = false;
+        this.ending.reset();
         this.apply(this.machine.misfire(), e);
         return;
       case 'speechEnd': {
         this.realSpeech = false;
         const turnId = this.gate.activeTurnId;
         // The timeline's end of speech is the last loud sample, not the VAD's frame boundary.
-        if (turnId !== null)
+        if (turnId !== null) {
           this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(this.speechEnd.refine(e.endSample)));
+          const { waitMs, reason } = this.ending.decision;
+          this.d.events.trace(turnId, {
+            endOfTurn:
+              this.ending.rule === 'fixed'
+                ? { waitMs: FIXED_WAIT_MS, reason: 'fixed rule' }
+                : { waitMs, reason },
+          });
+        }
+        this.ending.reset();
         this.apply(this.machine.speechEnd(turnId), e);
         return;
       }
@@ -235,11 +265,18 @@ export class TurnTaker {
         if (!this.pushToTalk)
           this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES)));
         const turnId = this.gate.activeTurnId;
-        if (turnId === null) return;
-        const p = this.pauses.frame(e.probability);
-        if (p?.type === 'pause')
-          this.d.send({ type: 'utterance.pause', turnId, lastSeq: this.wire.lastSentSeq });
-        else if (p?.type === 'resume') this.d.send({ type: 'utterance.resume', turnId });
+        if (turnId === null) {
+          if (!this.pushToTalk && this.ending.frameOutside(e.probability)) this.d.endSpeech();
+          return;
+        }
+        const step = this.ending.frame(e.probability, streamMs(e.startSample + VAD_FRAME_SAMPLES));
+        if (step.pause) {
+          const lastSeq = this.wire.lastSentSeq;
+          this.ending.pausedAt(lastSeq);
+          this.d.send({ type: 'utterance.pause', turnId, lastSeq });
+        } else if (step.resume) this.d.send({ type: 'utterance.resume', turnId });
+        // The policy's wait is over: the VAD ends the segment (its speechEnd follows).
+        if (step.end && !this.pushToTalk) this.d.endSpeech();
         return;
       }
     }
@@ -275,7 +312,7 @@ export class TurnTaker {
     const effects = this.machine.micLost(turnId, confirmed);
     this.run(confirmed ? this.gate.forceEnd() : this.gate.drop());
     this.realSpeech = false;
-    this.pauses.reset();
+    this.ending.reset();
     this.apply(effects, 'mic-lost');
   }
 

@@ -138,12 +138,22 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
             <h3>Turns</h3>
             <DebugTable
               testId="debug-turns"
-              headings={['Turn', 'Said', 'V2V', 'Providers', 'Cost']}
+              headings={['Turn', 'Said', 'End wait', 'V2V', 'Providers', 'Cost']}
             >
               {views.map((v) => (
                 <tr key={v.trace.turnId} onClick={() => setChosen(v.trace.turnId)}>
                   <td>{v.trace.turnId}</td>
                   <td className="debug-said">{v.trace.text ?? ''}</td>
+                  <td
+                    data-testid="debug-end-wait"
+                    data-turn={v.trace.turnId}
+                    data-ms={v.trace.endOfTurn?.waitMs ?? ''}
+                    title={v.trace.endOfTurn?.reason}
+                  >
+                    {v.trace.endOfTurn
+                      ? `${formatMs(v.trace.endOfTurn.waitMs)} · ${v.trace.endOfTurn.reason}`
+                      : '–'}
+                  </td>
                   <td
                     data-testid="debug-v2v"
                     data-turn={v.trace.turnId}

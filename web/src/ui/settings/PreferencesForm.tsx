@@ -1,9 +1,16 @@
 import { useId, useState } from 'react';
-import { MAX_PERSONA_CHARS, REPLY_LENGTHS, type PreferencesResponse } from '@parley/shared';
+import {
+  EAGERNESS,
+  MAX_PERSONA_CHARS,
+  REPLY_LENGTHS,
+  type PreferencesResponse,
+} from '@parley/shared';
 import { putPreferences } from '../../net/settings-api.ts';
+import { voice } from '../../voice/controller.ts';
 import {
   prefsBody,
   prefsForm,
+  EAGERNESS_LABELS,
   REPLY_LENGTH_LABELS,
   type PrefsErrors,
   type PrefsForm,
@@ -44,6 +51,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         setCurrent(r);
         setForm(prefsForm(r.preferences));
         setSave({ kind: 'saved', text: 'Saved. It applies from your next turn.' });
+        voice.setEagerness(r.preferences.eagerness ?? r.options.defaultEagerness);
       })
       .catch((e: unknown) =>
         setSave({ kind: 'failed', text: settingsErrorText('save-preferences', e) }),
@@ -157,6 +165,24 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
           ))}
         </select>
         <FieldError id={`${id}-language-error`} message={errors.language} />
+      </label>
+      <label className="field">
+        <span>When you pause</span>
+        <select
+          data-testid="pref-eagerness"
+          value={form.eagerness}
+          onChange={(e) => {
+            const eagerness = EAGERNESS.find((x) => x === e.target.value);
+            change({ eagerness: eagerness ?? '' });
+          }}
+        >
+          <option value="">Default ({EAGERNESS_LABELS[options.defaultEagerness]})</option>
+          {EAGERNESS.map((x) => (
+            <option key={x} value={x}>
+              {EAGERNESS_LABELS[x]}
+            </option>
+          ))}
+        </select>
       </label>
       {errors.form ? <p className="field-error">{errors.form}</p> : null}
       <SaveActions save={save} label="Save preferences" testId="pref" />

@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readWav, toMono, writeWav } from '../../relay/src/audio/wav.ts';
+import { synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
+import { wholeText, type EndOfTurnUtterance } from './utterances.ts';
+
+/** Silence before the speech and after it (ms): the client ends the turn in the latter. */
+const LEAD_MS = 800;
+const TAIL_MS = 2_500;
+
+/** sox effects that cut the near-silence at the start, or at the end, of a file. */
+const TRIM_START = ['silence', '1', '0.005', '-50d'];
+const TRIM_END = ['reverse', ...TRIM_START, 'reverse'];
+
+/** The utterance as a 16 kHz mono WAV file (made once per set, kept in `dir`). */
+export async function utteranceAudio(
+  u: EndOfTurnUtterance,
+  dir: string,
+): Promise<{ path: string; samples: Float32Array }> {
+  mkdirSync(dir, { recursive: true });
+  const name = `${u.voice}-${wholeText(u).replace(/\W+/g, '-')}`;
+  const path = join(dir, `${name}.wav`);
+  if (!existsSync(path)) {
+    if (u.kind === 'complete') await speak(path, u.text, u.voice, LEAD_MS, TAIL_MS);
+    else {
+      // The two parts spoken apart; with sox, Flite's near-silent edges trimmed (below
+      // -50 dBFS) and the pause inserted between them, so it is the pause between the words.
+      const first = join(dir, `${name}.a.wav`);
+      const padded = join(dir, `${name}.a-pause.wav`);
+      const second = join(dir, `${name}.b.wav`);
+      const trimmed = join(dir, `${name}.b-trimmed.wav`);
+      await speak(first, u.before, u.voice, LEAD_MS, 0);
+      await speak(second, u.after, u.voice, 0, TAIL_MS);
+      const pause = (u.pauseMs / 1000).toFixed(3);
+      execFileSync('sox', [first, padded, ...TRIM_END, 'pad', '0', pause]);
+      execFileSync('sox', [second, trimmed, ...TRIM_START]);
+      execFileSync('sox', [padded, trimmed, path]);
+    }
+  }
+  const wav = readWav(await readFile(path));
+  if (wav.sampleRateHz !== 16_000) throw new Error(`${path}: expected 16 kHz`);
+  return { path, samples: toMono(wav) };
+}
+
+async function speak(path: string, text: string, voice: string, lead: number, tail: number) {
+  const { samples, sampleRateHz } = await synthesizeSpeech(text, {
+    voice,
+    leadingSilenceMs: lead,
+    trailingSilenceMs: tail,
+  });
+  await writeFile(path, writeWav(samples, sampleRateHz));
+}

@@ -1,0 +1,153 @@
+/**
+ * The end-of-turn test set through the browser: each utterance the fake microphone of a fresh
+ * /usr/bin/chromium (48 kHz, played once), the app's capture, VAD and turn-taking, the built
+ * relay with the embedded providers; once with the policy (the default) and once with `?eot=fixed`.
+ *
+ *   pnpm bench:end-of-turn:chromium [--out bench/results] [--only N]
+ *
+ * Voice to voice is the app's own figure (end of speech → first reply sample played, the
+ * latency panel's); a paused utterance that became two user turns ended prematurely.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { fakeMicArgs } from '../../e2e/fake-mic-args.ts';
+import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
+import { ensureBuild, startRelay } from '../client-cost/setup.ts';
+import { utteranceAudio } from './audio.ts';
+import { endOfTurnMarkdown, type Outcome, type Rule } from './report.ts';
+import { endOfTurnSet, wholeText, type EndOfTurnUtterance } from './utterances.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: 'bench/results' }, only: { type: 'string' } },
+});
+const set = endOfTurnSet().slice(0, values.only ? Number(values.only) : undefined);
+const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
+const micDir = join(tmpdir(), 'parley-end-of-turn-mic');
+
+/** The utterance at 48 kHz, as the e2e fake-microphone files are. */
+async function micFile(u: EndOfTurnUtterance): Promise<string> {
+  const { path } = await utteranceAudio(u, audioDir);
+  mkdirSync(micDir, { recursive: true });
+  const out = join(micDir, path.split('/').at(-1) ?? 'x.wav');
+  if (!existsSync(out)) execFileSync('sox', [path, '-r', '48000', out]);
+  return out;
+}
+
+interface PageTurns {
+  users: string[];
+  v2v: (number | null)[];
+  /** The VAD's end of speech → utterance.end sent (ms). */
+  endpointing: (number | null)[];
+  ends: ({ waitMs: number; reason: string } | null)[];
+}
+
+/** Says `wav` to the app once and reads what became of it, when the replies are in. */
+async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: fakeMicArgs(wav),
+  });
+  try {
+    const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    await page.goto(`${url}/?duplex=full${rule === 'fixed' ? '&eot=fixed' : ''}`);
+    await page.getByTestId('talk-button').click();
+    // As text: the bench's own types know no DOM (browser-turn.ts does the same).
+    const read = () =>
+      page.evaluate<PageTurns>(`(() => {
+        const s = window.__parley?.store.getState();
+        const users = (s?.entries ?? []).filter((e) => e.role === 'user' && e.final);
+        const trace = (e) => s?.traces.find((t) => t.turnId === e.turnId);
+        return {
+          users: users.map((e) => e.text ?? ''),
+          v2v: users.map((e) => s?.figures.find((f) => f.turnId === e.turnId)?.voiceToVoiceMs ?? null),
+          endpointing: users.map((e) => {
+            const c = trace(e)?.client;
+            return c?.endSentAtMs !== undefined && c?.speechEndAtMs !== undefined
+              ? c.endSentAtMs - c.speechEndAtMs
+              : null;
+          }),
+          ends: users.map((e) => trace(e)?.endOfTurn ?? null),
+        };
+      })()`);
+    // The file is at most ~7 s: every turn it became has its reply by 14 s, or never will.
+    const deadline = Date.now() + 14_000;
+    let turns = await read();
+    while (Date.now() < deadline) {
+      turns = await read();
+      if (
+        turns.users.length > 0 &&
+        turns.v2v.every((x) => x !== null) &&
+        Date.now() > deadline - 6_000
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return turns;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A decision as the page traced it (without its kind, which the reason says). */
+const decision = (d: { waitMs: number; reason: string } | null | undefined) =>
+  d ? { ...d, kind: 'unknown' as const } : null;
+
+ensureBuild(ROOT);
+const files = new Map<EndOfTurnUtterance, string>();
+for (const u of set) files.set(u, await micFile(u));
+await closeSynthesizers();
+
+const loadBefore = loadavg();
+const startedAt = Date.now();
+const relay = await startRelay(
+  ROOT,
+  join(ROOT, 'web/dist'),
+  mkdtempSync(join(tmpdir(), 'parley-eot-')),
+);
+const outcomes: Outcome[] = [];
+try {
+  for (const rule of ['fixed', 'policy'] as const)
+    for (const [i, u] of set.entries()) {
+      const t = await say(relay.url, files.get(u) ?? '', rule);
+      const outcome: Outcome = {
+        rule,
+        kind: u.kind,
+        voice: u.voice,
+        text: wholeText(u),
+        heard: t.users,
+        turns: t.users.length,
+        endpointingMs: t.endpointing[0] ?? null,
+        voiceToVoiceMs: t.users.length === 1 ? (t.v2v[0] ?? null) : null,
+        endOfTurn: decision(t.ends.at(-1)),
+        firstEndOfTurn: decision(t.ends[0]),
+      };
+      outcomes.push(outcome);
+      console.log(`${rule} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
+    }
+} finally {
+  relay.stop();
+}
+
+const markdown = endOfTurnMarkdown(
+  outcomes,
+  {
+    command: `pnpm bench:end-of-turn:chromium${values.only ? ` --only ${values.only}` : ''}`,
+    machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, /usr/bin/chromium`,
+    load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} after`,
+    minutes: Math.round((Date.now() - startedAt) / 60_000),
+  },
+  'Chromium',
+);
+mkdirSync(values.out, { recursive: true });
+writeFileSync(join(values.out, 'end-of-turn-chromium.md'), markdown);
+writeFileSync(join(values.out, 'end-of-turn-chromium.json'), JSON.stringify(outcomes, null, 1));
+console.log(`\n${markdown}`);
+process.exit(0);

@@ -1,0 +1,90 @@
+/**
+ * The end-of-turn policy against the fixed 500 ms rule, through the headless client (`pnpm
+ * talk`'s streamer, which ends turns as the app does): 60 utterances by Flite's four voices,
+ * half complete, half with a pause at an incomplete point (bench/end-of-turn/utterances.ts),
+ * streamed in real time into a relay with the embedded providers (PocketSphinx, the offline
+ * responder, Flite), once per rule, in one run.
+ *
+ *   pnpm bench:end-of-turn [--out bench/results] [--eagerness balanced] [--only N]
+ *
+ * Per rule: voice to voice on the complete utterances (end of speech in the file → first reply
+ * audio received; median, p90), the complete ones that waited past 700 ms, and the paused ones
+ * whose turn ended in the pause (the relay answered before the user finished).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EAGERNESS } from '@parley/shared';
+import { TalkClient } from '../../relay/src/talk/client.ts';
+import { UtteranceStreamer } from '../../relay/src/talk/stream.ts';
+import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
+import { startTestRelay } from '../../relay/test/harness.ts';
+import { utteranceAudio } from './audio.ts';
+import { endOfTurnMarkdown, type Outcome, type Rule } from './report.ts';
+import { endOfTurnSet, wholeText } from './utterances.ts';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'bench/results' },
+    eagerness: { type: 'string', default: 'balanced' },
+    only: { type: 'string' },
+  },
+});
+const eagerness = EAGERNESS.find((e) => e === values.eagerness);
+if (!eagerness) throw new Error(`--eagerness: one of ${EAGERNESS.join(', ')}`);
+const set = endOfTurnSet().slice(0, values.only ? Number(values.only) : undefined);
+const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
+const startedAt = Date.now();
+const loadBefore = loadavg();
+
+const relay = await startTestRelay({ POCKETSPHINX_SPARES: '1' });
+const outcomes: Outcome[] = [];
+try {
+  const rules: Rule[] = ['fixed', 'policy'];
+  for (const rule of rules) {
+    const client = await TalkClient.connect(relay.wsUrl);
+    const streamer = new UtteranceStreamer(client);
+    const endOfTurn = rule === 'fixed' ? ('fixed' as const) : { eagerness };
+    // One turn first: the decoder and the voice are warm before anything is measured.
+    const warm = await utteranceAudio({ kind: 'complete', text: 'hello', voice: 'slt' }, audioDir);
+    await streamer.stream(warm.samples, { endOfTurn });
+    for (const [i, u] of set.entries()) {
+      const { samples } = await utteranceAudio(u, audioDir);
+      const reports = await streamer.stream(samples, { endOfTurn });
+      const first = reports[0];
+      const outcome: Outcome = {
+        rule,
+        kind: u.kind,
+        voice: u.voice,
+        text: wholeText(u),
+        heard: reports.map((r) => r.transcript),
+        turns: reports.length,
+        endpointingMs: first?.timings.endpointingMs ?? null,
+        voiceToVoiceMs: reports.length === 1 ? (first?.timings.voiceToVoiceMs ?? null) : null,
+        endOfTurn: reports.at(-1)?.endOfTurn ?? null,
+        firstEndOfTurn: first?.endOfTurn ?? null,
+      };
+      outcomes.push(outcome);
+      console.log(`${rule} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
+    }
+    client.close();
+  }
+} finally {
+  await relay.close();
+  await closeSynthesizers();
+}
+
+const markdown = endOfTurnMarkdown(outcomes, {
+  command: `pnpm bench:end-of-turn --eagerness ${eagerness}${values.only ? ` --only ${values.only}` : ''}`,
+  machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
+  load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} after`,
+  minutes: Math.round((Date.now() - startedAt) / 60_000),
+});
+mkdirSync(values.out, { recursive: true });
+writeFileSync(join(values.out, 'end-of-turn-headless.md'), markdown);
+writeFileSync(join(values.out, 'end-of-turn-headless.json'), JSON.stringify(outcomes, null, 1));
+console.log(`\n${markdown}`);
+process.exit(0);

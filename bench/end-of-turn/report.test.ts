@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { endOfTurnMarkdown, summarise, type Outcome } from './report.ts';
+
+const outcome = (o: Partial<Outcome>): Outcome => ({
+  rule: 'policy',
+  kind: 'complete',
+  voice: 'slt',
+  text: 'what time is it',
+  heard: ['what time is it'],
+  turns: 1,
+  endpointingMs: 300,
+  voiceToVoiceMs: 400,
+  endOfTurn: { waitMs: 250, kind: 'complete', reason: 'complete question' },
+  firstEndOfTurn: { waitMs: 250, kind: 'complete', reason: 'complete question' },
+  ...o,
+});
+
+describe('the end-of-turn report', () => {
+  const outcomes = [
+    outcome({}),
+    outcome({ voiceToVoiceMs: 600, endpointingMs: 900 }),
+    outcome({ kind: 'paused', turns: 2, voiceToVoiceMs: null, heard: ['book a', 'table'] }),
+    outcome({ kind: 'paused' }),
+    outcome({ rule: 'fixed', voiceToVoiceMs: 700, endpointingMs: 520 }),
+  ];
+
+  it('counts long waits among complete utterances and premature ends among paused ones', () => {
+    expect(summarise(outcomes, 'policy')).toEqual({
+      rule: 'policy',
+      complete: 2,
+      paused: 2,
+      v2vMedianMs: 400,
+      v2vP90Ms: 600,
+      waitedPast700: 1,
+      premature: 1,
+    });
+    expect(summarise(outcomes, 'fixed')).toMatchObject({ complete: 1, v2vMedianMs: 700 });
+  });
+
+  it('lists what the policy misjudged, with what was heard', () => {
+    const md = endOfTurnMarkdown(outcomes, { command: 'x', machine: 'm', load: 'l', minutes: 1 });
+    expect(md).toContain('| policy | 400 ms / 600 ms | 1/2 (50 %) | 1/2 (50 %) |');
+    expect(md).toContain('- paused "what time is it" (slt): heard "book a" + "table"');
+  });
+});

@@ -1,0 +1,105 @@
+import { percentile, type EndOfTurnDecision } from '@parley/shared';
+
+export type Rule = 'fixed' | 'policy';
+
+/** One utterance streamed under one rule. */
+export interface Outcome {
+  rule: Rule;
+  kind: 'complete' | 'paused';
+  voice: string;
+  text: string;
+  /** What the relay heard, per turn the utterance became. */
+  heard: string[];
+  /** Turns the utterance became: more than one for a paused one is a premature end. */
+  turns: number;
+  /** End of speech → utterance.end sent, of its first turn (ms). */
+  endpointingMs: number | null;
+  /** End of speech → first reply audio received, when it stayed one turn (ms). */
+  voiceToVoiceMs: number | null;
+  /** The policy's decision that ended its last turn, and its first. */
+  endOfTurn: EndOfTurnDecision | null;
+  firstEndOfTurn: EndOfTurnDecision | null;
+}
+
+export interface RuleSummary {
+  rule: Rule;
+  complete: number;
+  paused: number;
+  v2vMedianMs: number | null;
+  v2vP90Ms: number | null;
+  /** Complete utterances whose turn waited past 700 ms of silence. */
+  waitedPast700: number;
+  /** Paused utterances whose turn ended in the pause. */
+  premature: number;
+}
+
+/** A threshold of the issue: complete utterances should not wait past this (ms). */
+export const LONG_WAIT_MS = 700;
+
+export function summarise(outcomes: readonly Outcome[], rule: Rule): RuleSummary {
+  const mine = outcomes.filter((o) => o.rule === rule);
+  const complete = mine.filter((o) => o.kind === 'complete');
+  const paused = mine.filter((o) => o.kind === 'paused');
+  const v2v = complete.flatMap((o) => (o.voiceToVoiceMs === null ? [] : [o.voiceToVoiceMs]));
+  return {
+    rule,
+    complete: complete.length,
+    paused: paused.length,
+    v2vMedianMs: v2v.length ? Math.round(percentile(v2v, 0.5)) : null,
+    v2vP90Ms: v2v.length ? Math.round(percentile(v2v, 0.9)) : null,
+    waitedPast700: complete.filter((o) => (o.endpointingMs ?? 0) > LONG_WAIT_MS || o.turns > 1)
+      .length,
+    premature: paused.filter((o) => o.turns > 1).length,
+  };
+}
+
+const pct = (n: number, of: number) => (of === 0 ? '–' : `${Math.round((100 * n) / of)} %`);
+const ms = (x: number | null) => (x === null ? '–' : `${x} ms`);
+
+export function endOfTurnMarkdown(
+  outcomes: readonly Outcome[],
+  run: { command: string; machine: string; load: string; minutes: number },
+  path: 'headless client' | 'Chromium' = 'headless client',
+): string {
+  const rows = (['fixed', 'policy'] as const).map((r) => summarise(outcomes, r));
+  const misjudged = outcomes.filter(
+    (o) =>
+      o.rule === 'policy' &&
+      ((o.kind === 'paused' && o.turns > 1) ||
+        (o.kind === 'complete' && (o.endpointingMs ?? 0) > LONG_WAIT_MS)),
+  );
+  const reasons = new Map<string, number>();
+  for (const o of outcomes.filter((x) => x.rule === 'policy' && x.firstEndOfTurn))
+    reasons.set(
+      o.firstEndOfTurn?.reason ?? '',
+      (reasons.get(o.firstEndOfTurn?.reason ?? '') ?? 0) + 1,
+    );
+  return [
+    `# End of turn: the policy against the fixed 500 ms rule (${path})`,
+    '',
+    `\`${run.command}\` · ${run.machine} · load ${run.load} · ${run.minutes} min`,
+    '',
+    `Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the ${path === 'Chromium' ? "fake microphone of a fresh Chromium per utterance (the app's capture, VAD and turn-taking)" : 'headless client'} into a relay with the embedded providers. Voice to voice: end of speech in the file → first reply audio received, on the complete utterances. Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
+    '',
+    '| rule | voice to voice median / p90 (complete) | complete waiting > 700 ms | paused ended prematurely |',
+    '| ---- | -------------------------------------: | ------------------------: | -----------------------: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.rule === 'fixed' ? 'fixed 500 ms' : 'policy'} | ${ms(r.v2vMedianMs)} / ${ms(r.v2vP90Ms)} | ${r.waitedPast700}/${r.complete} (${pct(r.waitedPast700, r.complete)}) | ${r.premature}/${r.paused} (${pct(r.premature, r.paused)}) |`,
+    ),
+    '',
+    "The policy's first decision per utterance:",
+    '',
+    ...[...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `- ${r}: ${n}`),
+    '',
+    'Misjudged under the policy:',
+    '',
+    ...(misjudged.length === 0
+      ? ['- none']
+      : misjudged.map(
+          (o) =>
+            `- ${o.kind} "${o.text}" (${o.voice}): heard ${o.heard.map((h) => `"${h}"`).join(' + ')}; ${o.firstEndOfTurn ? `${o.firstEndOfTurn.waitMs} ms, ${o.firstEndOfTurn.reason}` : 'no decision'}`,
+        )),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,76 @@
+import { expect, test, type Page } from '@playwright/test';
+import { fakeMic } from './fake-mic.ts';
+
+// Issue 25: the end of a turn is decided at the pause, on the words the relay heard up to it.
+// What is checked is what travels: the page reports the pause, the relay answers with the words
+// of that pause, and the turn's end is the policy's (the panel says which wait and why).
+
+test.use({ launchOptions: fakeMic('two-turns') });
+
+interface Wire {
+  /** Text messages in the order the page sent or received them: `>type` / `<type`. */
+  log: string[];
+  pauseSeqs: number[];
+  /** `transcript.partial` messages that carried the words of a pause. */
+  pauseWords: { text: string; pauseSeq: number }[];
+}
+
+function watchWire(page: Page): Wire {
+  const wire: Wire = { log: [], pauseSeqs: [], pauseWords: [] };
+  page.on('websocket', (ws) => {
+    ws.on('framesent', ({ payload }) => {
+      if (typeof payload !== 'string') return;
+      const m = JSON.parse(payload) as { type: string; lastSeq?: number };
+      wire.log.push(`>${m.type}`);
+      if (m.type === 'utterance.pause' && m.lastSeq !== undefined) wire.pauseSeqs.push(m.lastSeq);
+    });
+    ws.on('framereceived', ({ payload }) => {
+      if (typeof payload !== 'string') return;
+      const m = JSON.parse(payload) as { type: string; text?: string; pauseSeq?: number };
+      wire.log.push(`<${m.type}`);
+      if (m.type === 'transcript.partial' && m.pauseSeq !== undefined)
+        wire.pauseWords.push({ text: m.text ?? '', pauseSeq: m.pauseSeq });
+    });
+  });
+  return wire;
+}
+
+test('a complete question ends on the words heard at the pause: the relay sends them, the panel says why', async ({
+  page,
+}) => {
+  const wire = watchWire(page);
+  await page.goto('/?duplex=full');
+  await page.getByTestId('talk-button').click();
+  await expect(page.getByTestId('assistant-utterance').first()).toHaveAttribute(
+    'data-final',
+    'true',
+  );
+
+  // The page said where the pause was, and the relay answered with the words up to it.
+  expect(wire.pauseSeqs.length).toBeGreaterThan(0);
+  expect(wire.pauseWords.length).toBeGreaterThan(0);
+  expect(wire.pauseSeqs).toContain(wire.pauseWords[0]?.pauseSeq);
+  expect(wire.pauseWords[0]?.text).toMatch(/^what time is/);
+  const firstEnd = wire.log.indexOf('>utterance.end');
+  expect(wire.log.indexOf('>utterance.pause')).toBeLessThan(firstEnd);
+  expect(wire.log.indexOf('<transcript.partial')).toBeLessThan(firstEnd);
+
+  // The turn ended on the policy's wait for a complete question, and the panel says so.
+  await page.getByTestId('debug-button').click();
+  const wait = page.getByTestId('debug-end-wait').first();
+  await expect(wait).toHaveAttribute('data-ms', '250');
+  await expect(wait).toContainText('complete question');
+});
+
+test('?eot=fixed ends the turn on the old 500 ms of silence', async ({ page }) => {
+  await page.goto('/?duplex=full&eot=fixed');
+  await page.getByTestId('talk-button').click();
+  await expect(page.getByTestId('assistant-utterance').first()).toHaveAttribute(
+    'data-final',
+    'true',
+  );
+  await page.getByTestId('debug-button').click();
+  const wait = page.getByTestId('debug-end-wait').first();
+  await expect(wait).toHaveAttribute('data-ms', '500');
+  await expect(wait).toContainText('fixed rule');
+});

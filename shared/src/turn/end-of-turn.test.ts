@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { EndOfTurn, PauseHabits, endOfTurnWait, type Eagerness } from './end-of-turn.ts';
+
+/** A pause after `words` (heard up to it), checked every 32 ms VAD frame: when the turn ends. */
+function endsAfter(
+  turn: EndOfTurn,
+  words: string | null,
+  { pauseAt = 0, wordsAt = 60 } = {},
+): number | null {
+  turn.pauseStarted(pauseAt);
+  for (let t = pauseAt; t <= pauseAt + 3_000; t += 32) {
+    if (words !== null && t >= pauseAt + wordsAt && t - 32 < pauseAt + wordsAt)
+      turn.words(words, true);
+    if (turn.check(t)) return t - pauseAt;
+  }
+  return null;
+}
+
+const balanced = () => new EndOfTurn({ eagerness: 'balanced' });
+
+describe('EndOfTurn', () => {
+  it('answers a complete question after ~250 ms and waits 1.2 s after a trailing word', () => {
+    expect(endsAfter(balanced(), 'what time is it')).toBe(256);
+    expect(endsAfter(balanced(), 'book a table for')).toBe(1_216);
+  });
+
+  it('waits the old fixed 500 ms while no words of the pause have come', () => {
+    expect(endsAfter(balanced(), null)).toBe(512);
+    // Words that come after the fixed wait find the turn already ended.
+    expect(endsAfter(balanced(), 'what time is it', { wordsAt: 700 })).toBe(512);
+  });
+
+  it('ends at once when the words come after the short wait has passed', () => {
+    expect(endsAfter(balanced(), 'good morning', { wordsAt: 400 })).toBe(416);
+  });
+
+  it('uses a partial from while the user spoke only to wait longer, never to end sooner', () => {
+    const ending = balanced();
+    ending.words('what time is it', false);
+    expect(endsAfter(ending, null)).toBe(512);
+    const going = balanced();
+    going.words('I would like to', false);
+    expect(endsAfter(going, null)).toBe(1_216);
+    // The words at the pause win over the partial, either way.
+    const late = balanced();
+    late.words('book a table for', false);
+    expect(endsAfter(late, 'book a table for two')).toBe(256);
+  });
+
+  it.each<[Eagerness, number, number]>([
+    ['eager', 224, 928],
+    ['balanced', 256, 1_216],
+    ['patient', 384, 1_824],
+  ])('%s: complete after %i ms, incomplete after %i ms', (eagerness, complete, incomplete) => {
+    expect(endsAfter(new EndOfTurn({ eagerness }), 'how are you')).toBe(complete);
+    expect(endsAfter(new EndOfTurn({ eagerness }), 'I want to')).toBe(incomplete);
+  });
+
+  it('learns a user who hesitates longer than the base wait, and says so', () => {
+    const turn = balanced();
+    for (const pauseMs of [1_300, 1_400, 1_500, 1_350]) {
+      turn.pauseStarted(0);
+      turn.words('and then the', true);
+      turn.speechResumed(pauseMs);
+    }
+    turn.pauseStarted(10_000);
+    turn.words('I went to the', true);
+    expect(turn.current.waitMs).toBe(1_650);
+    expect(turn.current.reason).toBe("trailing article 'the'; you pause ~1500 ms");
+    // A complete question still gets its short wait.
+    expect(endsAfter(turn, 'what time is it', { pauseAt: 20_000 })).toBe(256);
+  });
+
+  it('bounds every wait: a complete sentence never past 600 ms, nothing past 2 s', () => {
+    const habits = new PauseHabits();
+    for (let i = 0; i < 5; i++) habits.resumed('complete', 1_500);
+    for (let i = 0; i < 5; i++) habits.resumed('incomplete', 5_000);
+    const opts = { eagerness: 'patient' } as const;
+    expect(endOfTurnWait({ kind: 'complete', reason: 'x' }, habits, opts).waitMs).toBe(600);
+    expect(endOfTurnWait({ kind: 'incomplete', reason: 'x' }, habits, opts).waitMs).toBe(2_000);
+    const eager = { eagerness: 'eager', minWaitMs: 200 } as const;
+    expect(endOfTurnWait({ kind: 'complete', reason: 'x' }, new PauseHabits(), eager).waitMs).toBe(
+      200,
+    );
+  });
+
+  it('starts each utterance with no words; a pause ended by speech does not end the turn', () => {
+    const turn = balanced();
+    turn.pauseStarted(0);
+    turn.words('what time is it', true);
+    expect(turn.check(100)).toBeNull();
+    turn.speechResumed(150);
+    expect(turn.check(10_000)).toBeNull();
+    turn.reset();
+    expect(turn.current.reason).toBe('no words at the pause yet');
+  });
+});

@@ -1,0 +1,191 @@
+import { judgeWords, type WordsVerdict } from './turn-words.ts';
+
+/** How soon the assistant takes its turn when the user pauses: a user's preference. */
+export const EAGERNESS = ['patient', 'balanced', 'eager'] as const;
+export type Eagerness = (typeof EAGERNESS)[number];
+
+/** What the words at a pause say, and how long the turn waits for more because of it. */
+export interface EndOfTurnDecision {
+  /** Silence after the last speech before the turn ends (ms). */
+  waitMs: number;
+  kind: WordsVerdict['kind'];
+  /** Why, in a few words, for the latency panel ("complete question", "trailing 'and'"). */
+  reason: string;
+}
+
+export interface EndOfTurnOptions {
+  eagerness: Eagerness;
+  /** The shortest wait (ms). Default 200: shorter cuts into the gaps between words. */
+  minWaitMs?: number;
+  /** The longest wait (ms). Default 2,000: past it a user who is still thinking can say so. */
+  maxWaitMs?: number;
+}
+
+/**
+ * Waits at `balanced` (ms). Complete: long enough for a word the recogniser had not yet
+ * delivered to show up, short enough to feel like a person answering (~250 ms is the gap
+ * between turns in conversation). Unknown: the old fixed rule, so no words is never worse than
+ * before. Incomplete: a mid-sentence hesitation in read and spontaneous speech mostly lasts
+ * under a second.
+ */
+export const BASE_WAIT_MS: Readonly<Record<WordsVerdict['kind'], number>> = {
+  complete: 250,
+  unknown: 500,
+  incomplete: 1_200,
+};
+
+const EAGERNESS_FACTOR: Readonly<Record<Eagerness, number>> = {
+  eager: 0.75,
+  balanced: 1,
+  patient: 1.5,
+};
+
+/** However this user pauses, a complete sentence never waits longer than this (ms). */
+const COMPLETE_CAP_MS = 600;
+/** Margins over the user's own pauses (ms): wait a little past what they usually take. */
+const HABIT_MARGIN_MS = { complete: 100, unknown: 100, incomplete: 150 } as const;
+/** Mid-utterance pauses remembered per kind: the latest ones, as habits change. */
+const HABIT_SAMPLES = 16;
+/** Pauses needed before the user's habits count. */
+const HABIT_MIN_SAMPLES = 3;
+
+/**
+ * The user's own pauses inside utterances — the silences after which they went on speaking —
+ * by what the words before them looked like. A user who often resumes after 900 ms at a
+ * trailing "and" gets more than the base wait there; one who resumes after complete-looking
+ * words (a list, a second sentence) gets a little more after complete ones too.
+ */
+export class PauseHabits {
+  private readonly pauses: Record<WordsVerdict['kind'], number[]> = {
+    complete: [],
+    unknown: [],
+    incomplete: [],
+  };
+
+  /** The user went on speaking after a pause of `pauseMs` at words of `kind`. */
+  resumed(kind: WordsVerdict['kind'], pauseMs: number): void {
+    const list = this.pauses[kind];
+    list.push(pauseMs);
+    if (list.length > HABIT_SAMPLES) list.shift();
+  }
+
+  /** The pause the user usually stays under at words of `kind` (ms); null until known. */
+  usual(kind: WordsVerdict['kind']): number | null {
+    const list = this.pauses[kind];
+    if (list.length < HABIT_MIN_SAMPLES) return null;
+    const sorted = [...list].sort((a, b) => a - b);
+    // Incomplete: the 90th percentile (a premature end there is the worst outcome); else p75.
+    const q = kind === 'incomplete' ? 0.9 : 0.75;
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
+  }
+}
+
+/** How long to wait at a pause after words judged as `verdict` (pure). */
+export function endOfTurnWait(
+  verdict: WordsVerdict,
+  habits: PauseHabits,
+  options: EndOfTurnOptions,
+): EndOfTurnDecision {
+  const minWaitMs = options.minWaitMs ?? 200;
+  const maxWaitMs = options.maxWaitMs ?? 2_000;
+  const base = BASE_WAIT_MS[verdict.kind] * EAGERNESS_FACTOR[options.eagerness];
+  const usual = habits.usual(verdict.kind);
+  let waitMs = base;
+  let reason = verdict.reason;
+  if (usual !== null && usual + HABIT_MARGIN_MS[verdict.kind] > base) {
+    const fromHabit = usual + HABIT_MARGIN_MS[verdict.kind];
+    waitMs = verdict.kind === 'complete' ? Math.min(COMPLETE_CAP_MS, fromHabit) : fromHabit;
+    if (waitMs > base) reason = `${reason}; you pause ~${Math.round(usual)} ms`;
+    else waitMs = base;
+  }
+  return {
+    waitMs: Math.round(Math.min(maxWaitMs, Math.max(minWaitMs, waitMs))),
+    kind: verdict.kind,
+    reason,
+  };
+}
+
+/**
+ * The end of the user's turn, decided during each pause (pure; stream time in ms). The words
+ * that may shorten the wait are the ones heard up to the pause (the relay's transcript at the
+ * pause): older words, a partial that may lack the last word, could only end a turn early, so
+ * they are used only to wait longer. Words arriving during the pause re-decide: a turn whose
+ * silence already exceeds the new wait ends at the next check.
+ */
+export class EndOfTurn {
+  private pauseAtMs: number | null = null;
+  private decision: EndOfTurnDecision;
+  private pauseVerdict: WordsVerdict | null = null;
+  private partialVerdict: WordsVerdict | null = null;
+
+  constructor(
+    private options: EndOfTurnOptions,
+    readonly habits = new PauseHabits(),
+  ) {
+    this.decision = this.decide();
+  }
+
+  setEagerness(eagerness: Eagerness): void {
+    this.options = { ...this.options, eagerness };
+    this.decision = this.decide();
+  }
+
+  get eagerness(): Eagerness {
+    return this.options.eagerness;
+  }
+
+  /** The wait the current pause would end at, and why. */
+  get current(): EndOfTurnDecision {
+    return this.decision;
+  }
+
+  /** Silence since `atMs` (the end of the last speech), inside an utterance. */
+  pauseStarted(atMs: number): void {
+    this.pauseAtMs = atMs;
+    this.pauseVerdict = null;
+    this.decision = this.decide();
+  }
+
+  /**
+   * Words heard so far. `atPause`: they cover the audio up to the current pause (the relay's
+   * transcript at it); else a partial while speaking, which may lag behind.
+   */
+  words(text: string, atPause: boolean): void {
+    const verdict = judgeWords(text);
+    if (atPause && this.pauseAtMs !== null) this.pauseVerdict = verdict;
+    else this.partialVerdict = verdict;
+    this.decision = this.decide();
+  }
+
+  /** Speech again at `atMs`: the pause was the user's, mid-utterance; remembered as a habit. */
+  speechResumed(atMs: number): void {
+    if (this.pauseAtMs !== null)
+      this.habits.resumed(this.decision.kind, Math.max(0, atMs - this.pauseAtMs));
+    this.pauseAtMs = null;
+    this.pauseVerdict = null;
+    this.decision = this.decide();
+  }
+
+  /** The decision that ends the turn at `nowMs`, or null while the pause is shorter than it. */
+  check(nowMs: number): EndOfTurnDecision | null {
+    if (this.pauseAtMs === null) return null;
+    return nowMs - this.pauseAtMs >= this.decision.waitMs ? this.decision : null;
+  }
+
+  /** The utterance is over (ended, cancelled): the next starts with no words. */
+  reset(): void {
+    this.pauseAtMs = null;
+    this.pauseVerdict = null;
+    this.partialVerdict = null;
+    this.decision = this.decide();
+  }
+
+  private decide(): EndOfTurnDecision {
+    const verdict: WordsVerdict =
+      this.pauseVerdict ??
+      (this.partialVerdict?.kind === 'incomplete'
+        ? this.partialVerdict
+        : { kind: 'unknown', reason: 'no words at the pause yet' });
+    return endOfTurnWait(verdict, this.habits, this.options);
+  }
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientMessage } from '@parley/shared';
+import type { AudioPlayer } from '../audio/player.ts';
+import { VAD_FRAME_SAMPLES } from '../audio/vad.ts';
+import type { TraceUpdate } from '../state/types.ts';
+import { TurnTaker } from './turn-taker.ts';
+import { quietEvents } from './turn-taker.test-kit.ts';
+
+const FRAME_MS = VAD_FRAME_SAMPLES / 16;
+
+/**
+ * A user talking to the turn-taker under the end-of-turn policy, one 32 ms VAD frame at a time
+ * (audio and the VAD's speech probability together), with the relay's words at each pause
+ * handed in as its `transcript.partial` would. The VAD's end of segment, when the policy asks
+ * for it, is a `speechEnd` at once, as `VoiceActivityDetector.endSegment` gives.
+ */
+function conversation(
+  eagerness: 'eager' | 'balanced' | 'patient' = 'balanced',
+  duplex: 'full' | 'half' = 'full',
+) {
+  const wire: string[] = [];
+  const traces: TraceUpdate[] = [];
+  let at = 0;
+  let speechFrom: number | null = null;
+  let lastSpeech = 0;
+  let pauseSeq: number | undefined;
+  const turns: TurnTaker = new TurnTaker({
+    events: quietEvents({ trace: (_id, update) => traces.push(update) }),
+    send: (m: ClientMessage) => {
+      if (m.type === 'utterance.pause') {
+        pauseSeq = m.lastSeq;
+        wire.push(`pause@${Math.round(at / 16)}`);
+      } else if (m.type === 'utterance.resume') wire.push(`resume@${Math.round(at / 16)}`);
+      else if (m.type === 'utterance.end') wire.push(`end@${Math.round(at / 16)}`);
+      else if (m.type === 'utterance.start') wire.push('start');
+    },
+    sendChunk: () => undefined,
+    player: {
+      pause: () => Promise.resolve(),
+      resume: () => undefined,
+      stop: () => Promise.resolve(),
+      playedSamplesAt: () => 0,
+      silencedAtMs: () => undefined,
+    } as unknown as AudioPlayer,
+    epochMsOf: (sample) => sample / 16,
+    outputRateHz: 16_000,
+    duplex,
+    firstTurnId: 1,
+    endSpeech: () => {
+      if (speechFrom === null) return;
+      turns.vad({
+        type: 'speechEnd',
+        startSample: speechFrom,
+        paddedStartSample: speechFrom,
+        endSample: lastSpeech,
+        decidedAtSample: at,
+      });
+      speechFrom = null;
+    },
+    eagerness,
+    endOfTurnRule: 'policy',
+    vadThresholds: { positive: 0.3, negative: 0.25 },
+  });
+  const frame = (probability: number) => {
+    const start = at;
+    turns.captured(
+      new Float32Array(VAD_FRAME_SAMPLES).fill(probability > 0.5 ? 0.3 : 0.001),
+      start,
+      -20,
+    );
+    at += VAD_FRAME_SAMPLES;
+    if (probability > 0.5) lastSpeech = at;
+    turns.vad({ type: 'frame', startSample: start, probability });
+  };
+  const c = {
+    turns,
+    /** Whether the VAD's segment is open. */
+    get segmentOpen() {
+      return speechFrom !== null;
+    },
+    wire,
+    traces,
+    /** Speech for `ms` (a new segment when none is open). */
+    talk(ms: number) {
+      if (speechFrom === null) {
+        speechFrom = at;
+        turns.vad({
+          type: 'speechStart',
+          startSample: at,
+          paddedStartSample: at,
+          decidedAtSample: at,
+        });
+        turns.vad({ type: 'speechRealStart', startSample: at, decidedAtSample: at });
+      }
+      for (let t = 0; t < ms; t += FRAME_MS) frame(0.9);
+      return c;
+    },
+    /** Silence for `ms`; the relay's words for the pause come `wordsAfterMs` into it. */
+    pause(ms: number, words?: string, wordsAfterMs = 260) {
+      for (let t = 0; t < ms; t += FRAME_MS) {
+        if (words !== undefined && t >= wordsAfterMs && t - FRAME_MS < wordsAfterMs)
+          turns.words(1, words, pauseSeq);
+        frame(0.05);
+      }
+      return c;
+    },
+    /** The end-of-turn decision the turn-taker traced. */
+    endOfTurn() {
+      return traces.findLast((t) => t.endOfTurn !== undefined)?.endOfTurn;
+    },
+    /** When the turn ended, in ms after the last speech. */
+    endedAfterSpeech(): number | null {
+      const end = wire.find((w) => w.startsWith('end@'));
+      return end === undefined ? null : Number(end.slice(4)) - lastSpeech / 16;
+    },
+  };
+  return c;
+}
+
+describe('TurnTaker with the end-of-turn policy', () => {
+  it('ends a complete question as soon as the words at the pause say so', () => {
+    const c = conversation().talk(1200).pause(1500, 'what time is it');
+    expect(c.wire).toEqual(['start', 'pause@1440', 'end@1536']);
+    // The words came 260 ms into the silence: the next frame ends the turn.
+    expect(c.endedAfterSpeech()).toBe(320);
+    expect(c.endOfTurn()).toEqual({ waitMs: 250, reason: 'complete question' });
+  });
+
+  it('waits through a pause after a trailing word, and the utterance goes on', () => {
+    const c = conversation()
+      .talk(1200)
+      .pause(900, 'book a table for')
+      .talk(600)
+      .pause(800, 'book a table for two');
+    expect(c.wire.filter((w) => w.startsWith('end'))).toHaveLength(1);
+    expect(c.wire.slice(0, 3)).toEqual(['start', 'pause@1440', 'resume@2176']);
+    expect(c.endOfTurn()?.reason).toBe('complete statement');
+  });
+
+  it("ends at the old 500 ms when the relay's words do not come", () => {
+    const c = conversation().talk(1000).pause(1500);
+    expect(c.endedAfterSpeech()).toBe(512);
+    expect(c.endOfTurn()?.reason).toBe('no words at the pause yet');
+  });
+
+  it('waits at most 2 s for a user who never goes on', () => {
+    const c = conversation('patient').talk(1000).pause(3000, 'I want to');
+    expect(c.endedAfterSpeech()).toBe(1824);
+    expect(c.endOfTurn()?.reason).toBe("trailing preposition 'to'");
+  });
+
+  it("still ends the reply's own sound ignored in half duplex after 500 ms, so the user's next words start a turn", () => {
+    const c = conversation('balanced', 'half').talk(1000).pause(600, 'what time is it');
+    c.turns.replyAudio(1);
+    // The reply, heard by the microphone on laptop speakers: a segment, ignored.
+    c.talk(1500).pause(544);
+    expect(c.segmentOpen).toBe(false);
+    expect(c.wire.filter((w) => w === 'start')).toHaveLength(1);
+    c.turns.drained();
+    c.talk(800);
+    expect(c.wire.filter((w) => w === 'start')).toHaveLength(2);
+  });
+});
