@@ -37,7 +37,9 @@ describe('interim transcripts with the embedded recogniser', () => {
     });
     const t = client.turns.get(turn?.turnId ?? -1);
     expect(t?.transcript).toMatch(/tell me the weather in paris tomorrow$/);
-    const partials = t?.partials ?? [];
+    // The words of each pause go out at once for the client's end of turn (issue 25): the
+    // throttle's rules are for the others.
+    const partials = (t?.partials ?? []).filter((p) => p.pauseSeq === undefined);
     // Several, the first while the user was still speaking (before the utterance ended)…
     expect(partials.length).toBeGreaterThanOrEqual(3);
     expect(partials[0]?.atMs).toBeLessThan(t?.endSentAtMs ?? 0);

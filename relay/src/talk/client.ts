@@ -32,7 +32,8 @@ export interface TurnRecord {
   /** Wall-clock epoch ms at which the final transcript arrived. */
   transcriptAtMs: number | null;
   /** Interim transcripts, as they arrived (epoch ms). */
-  partials: { text: string; atMs: number }[];
+  /** Interim transcripts; `pauseSeq` on the words heard up to a pause (sent at once, unthrottled). */
+  partials: { text: string; atMs: number; pauseSeq?: number }[];
   /** Wall-clock epoch ms at which the utterance's end was handed to the connection (spoken). */
   endSentAtMs: number | null;
   relayTimings: TurnTimings;
@@ -254,7 +255,11 @@ export class TalkClient {
     this.received.push(m);
     switch (m.type) {
       case 'transcript.partial':
-        this.turn(m.turnId).partials.push({ text: m.text, atMs: now() });
+        this.turn(m.turnId).partials.push({
+          text: m.text,
+          atMs: now(),
+          ...(m.pauseSeq === undefined ? {} : { pauseSeq: m.pauseSeq }),
+        });
         this.onPartial?.(m);
         return;
       case 'transcript.final': {
