@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** Fields every message of the wire protocol shares the shape of. */
+export const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+export const seq = z.number().int().min(0).max(0xffffffff);
+export const turnId = z.number().int().min(0).max(0xffffffff);
+/** Epoch milliseconds (may be fractional). */
+export const epochMs = z.number().nonnegative();
+
+/** The client's id for one turn, carried into the relay's logs and back in `turn.done`. */
+export const traceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
