@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FAKE_REPLY, FAKE_TRANSCRIPT } from '../../test/fakes/providers/provider-set.ts';
+import {
+  FAKE_REPLY,
+  FAKE_TRANSCRIPT,
+  ZERO_LATENCY,
+} from '../../test/fakes/providers/provider-set.ts';
 import { micFrame, sessionKits } from './session.test-kit.ts';
 
 const kit = sessionKits();
@@ -99,6 +103,76 @@ describe('a session, in-process', () => {
     expect(
       k.link.messages('transcript.partial').filter((m) => m.pauseSeq !== undefined),
     ).toHaveLength(1);
+  });
+
+  it("sends the recogniser's latest hypothesis at a pause at once, without waiting for the speculation's words", async () => {
+    const k = await kit({ latencies: { ...ZERO_LATENCY, asrFinalMs: 60_000 } });
+    k.providers.asr.hypothesis = 'what time is it';
+    k.speaks(1, 6).pauses(1);
+    // Synchronously: the speculation's recogniser (a minute away here) is not waited for.
+    expect(k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5)).toEqual([
+      { type: 'transcript.partial', turnId: 1, text: 'what time is it', pauseSeq: 5 },
+    ]);
+  });
+
+  it("then the speculation's words of the pause, only when they differ from the hypothesis", async () => {
+    const k = await kit();
+    k.providers.asr.hypothesis = 'what time is it';
+    k.providers.asr.transcript = 'what time is it';
+    k.speaks(1, 6).pauses(1);
+    k.session.handle({ type: 'utterance.resume', turnId: 1 });
+    k.providers.asr.hypothesis = 'book a table';
+    k.providers.asr.transcript = 'book a table for';
+    k.more(1, 4).pauses(1);
+    await expect
+      .poll(() => k.link.messages('transcript.partial').filter((m) => m.pauseSeq !== undefined))
+      .toEqual([
+        { type: 'transcript.partial', turnId: 1, text: 'what time is it', pauseSeq: 5 },
+        { type: 'transcript.partial', turnId: 1, text: 'book a table', pauseSeq: 9 },
+        { type: 'transcript.partial', turnId: 1, text: 'book a table for', pauseSeq: 9 },
+      ]);
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    // The first pause's speculation heard what the hypothesis said: not sent twice.
+    expect(
+      k.link.messages('transcript.partial').filter((m) => m.pauseSeq !== undefined),
+    ).toHaveLength(3);
+  });
+
+  it('with a recogniser that can snapshot, answers on the hypothesis at once, without waiting for the snapshot', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    // The snapshot is a minute away: the answer cannot have waited for it.
+    k.providers.asr.snapshotDelayMs = 60_000;
+    k.providers.asr.hypothesis = 'what time is it';
+    k.providers.asr.transcript = 'what time is it';
+    k.speaks(1, 6).pauses(1).ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
+    expect(k.link.messages('transcript.partial').filter((m) => m.pauseSeq !== undefined)).toEqual([
+      { type: 'transcript.partial', turnId: 1, text: 'what time is it', pauseSeq: 5 },
+    ]);
+  });
+
+  it('answers the snapshot instead when it heard other words than the hypothesis', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'book a table';
+    k.providers.asr.transcript = 'book a table for two';
+    k.speaks(1, 6).pauses(1);
+    await expect
+      .poll(() => k.link.messages('transcript.partial').filter((m) => m.pauseSeq !== undefined))
+      .toEqual([
+        { type: 'transcript.partial', turnId: 1, text: 'book a table', pauseSeq: 5 },
+        { type: 'transcript.partial', turnId: 1, text: 'book a table for two', pauseSeq: 5 },
+      ]);
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    // The answer on the hypothesis was dropped; the one on the snapshot's words was promoted.
+    expect(k.observer.speculations).toEqual({ started: 2, promoted: 1, dropped: 1 });
+    expect(k.link.messages('transcript.final')).toEqual([
+      expect.objectContaining({ turnId: 1, text: 'book a table for two' }),
+    ]);
   });
 
   it('drops the speculation when the user goes on talking, and answers once', async () => {

@@ -18,6 +18,8 @@ export interface Speculation {
 export interface SpeculationInput {
   /** The recogniser fed the utterance live: asked for its text so far when it can say. */
   main: AsrStream;
+  /** Words already heard up to the pause (its latest hypothesis): no recogniser is asked. */
+  heard?: string;
   /**
    * A copy of the utterance's audio so far, for a second recogniser when the main one cannot
    * say (asked at most once, at the start).
@@ -50,7 +52,10 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   let extraAbort: () => void = () => undefined;
   // Who the second recogniser's audio goes to: what a dropped speculation is billed to.
   let serving: AsrStream['serving'];
-  if (snapshot) {
+  const { heard } = input;
+  if (heard !== undefined) {
+    source = () => Promise.resolve({ text: heard, audioMs: 0 });
+  } else if (snapshot) {
     source = snapshot;
   } else {
     const fork = input.startRecognizer(abort.signal);

@@ -7,7 +7,12 @@ import { asrUsage } from '../metering/usage.ts';
 import type { TurnBilling } from '../pipeline/turn.ts';
 import { PartialThrottle } from './partial-throttle.ts';
 import type { SessionRecognitions } from './recognition-admission.ts';
-import { startSpeculation, type Speculation, type SpeculationInput } from './speculation.ts';
+import {
+  sameWords,
+  startSpeculation,
+  type Speculation,
+  type SpeculationInput,
+} from './speculation.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
 import { Utterance } from './utterance.ts';
 
@@ -45,6 +50,8 @@ export class Utterances {
   private u: Utterance | null = null;
   /** The interim transcripts of `u`, throttled. */
   private partials: PartialThrottle | null = null;
+  /** The recogniser's latest hypothesis of `u` (unthrottled). */
+  private hypothesis = '';
 
   constructor(private readonly d: UtterancesDeps) {}
 
@@ -67,12 +74,15 @@ export class Utterances {
     const started = this.d.recognitions.start(turnId, firstSeq, {
       signal: abort.signal,
       onPartial: (text) => {
-        if (this.u?.turnId === turnId) partials.push(text);
+        if (this.u?.turnId !== turnId) return;
+        this.hypothesis = text;
+        partials.push(text);
       },
     });
     if (!started.ok) return started.error;
     this.u = new Utterance(turnId, started.stream, abort, firstSeq, traceId);
     this.partials = partials;
+    this.hypothesis = '';
     this.d.log.debug({ turnId }, 'utterance started');
     return null;
   }
@@ -113,9 +123,48 @@ export class Utterances {
     const u = this.u;
     if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
     this.dropSpeculation(u, 'a newer pause');
+    // The words at the pause go to the client at once, not throttled: it may end the turn on
+    // them. The recogniser's latest hypothesis is ready now (a snapshot waits for the decoder
+    // to close the segment, ~100–300 ms; a second recogniser for its final text): the client
+    // judges it, and with a recogniser that can snapshot the answer starts on it too. Then
+    // what the recogniser says of the pause checks it: different words are sent (and answered
+    // instead).
+    const heard = this.hypothesis;
+    if (heard !== '') this.d.partial(turnId, heard, lastSeq);
+    const snapshot = u.asr.snapshot?.bind(u.asr);
+    if (heard === '' || !snapshot) {
+      const spec = this.speculate(u, lastSeq);
+      void spec?.recognized.then((text) => {
+        if (text !== '' && !sameWords(text, heard) && this.u === u && u.speculation === spec)
+          this.d.partial(turnId, text, lastSeq);
+      });
+      return;
+    }
+    const first = this.speculate(u, lastSeq, heard);
+    void snapshot().then(
+      ({ text }) => {
+        const checked = text.trim();
+        if (checked === '' || sameWords(checked, heard) || this.u !== u) return;
+        if (u.speculation !== first) return;
+        this.d.partial(turnId, checked, lastSeq);
+        this.dropSpeculation(u, 'the snapshot heard other words');
+        this.speculate(u, lastSeq, checked);
+      },
+      // A failed recogniser fails the turn at its end; the answer on the hypothesis stands.
+      () => undefined,
+    );
+  }
+
+  /**
+   * Starts a speculative answer of `u` at `lastSeq`, on `heard` (words already heard) or on its
+   * recogniser's snapshot (or a second recogniser); null when none could start.
+   */
+  private speculate(u: Utterance, lastSeq: number, heard?: string): Speculation | null {
+    const { turnId } = u;
     const log = this.d.log.child({ turnId, speculation: u.speculations + 1 });
     const spec = startSpeculation({
       main: u.asr,
+      ...(heard === undefined ? {} : { heard }),
       // A copy: the speculation's recogniser may hold on to what it is given.
       audio: () => u.audioUpTo(lastSeq),
       startRecognizer: (signal) => this.d.recognitions.startExtra(turnId, signal),
@@ -123,15 +172,11 @@ export class Utterances {
       turn: this.d.turnOptions(turnId, log),
       usageSeq: 1000 * (u.speculations + 1),
     });
-    if (!spec) return;
+    if (!spec) return null;
     u.speculate(spec);
-    // The words at the pause go to the client at once (not throttled): it may end the turn on them.
-    void spec.recognized.then((text) => {
-      if (text !== '' && this.u === u && u.speculation === spec)
-        this.d.partial(turnId, text, lastSeq);
-    });
     this.d.notify((o) => o.speculation('started'));
-    log.debug({ snapshotSeq: lastSeq }, 'speculating');
+    log.debug({ snapshotSeq: lastSeq, onHypothesis: heard !== undefined }, 'speculating');
+    return spec;
   }
 
   /** Speech went on after a pause: the speculation is stale. */

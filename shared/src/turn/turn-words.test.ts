@@ -12,6 +12,8 @@ describe('judgeWords', () => {
     ['thank you very much', 'complete statement'],
     ["I'd like to book a table for two", 'complete statement'],
     ['what is five times six', 'complete question'],
+    ['what is that', 'complete question'],
+    ['is that', 'complete question'],
   ])('"%s" is complete: %s', (text, reason) => {
     expect(judgeWords(text)).toEqual({ kind: 'complete', reason });
   });
@@ -29,6 +31,7 @@ describe('judgeWords', () => {
     ['can you tell me', "trailing 'tell me'"],
     ['can you', "trailing 'can you'"],
     ['what is the capital of', "trailing preposition 'of'"],
+    ['the problem is that', "trailing 'is that'"],
   ])('"%s" goes on: %s', (text, reason) => {
     expect(judgeWords(text)).toEqual({ kind: 'incomplete', reason });
   });

@@ -64,6 +64,9 @@ const PAIRS_CONTINUE = new Set([
   'do you',
 ]);
 
+/** Forms of 'be' before a clause ("the point is that …"). */
+const COPULAS = new Set(['is', 'was', 'are', 'were']);
+
 /** One word that is a whole turn. */
 const WHOLE_WORDS = new Set(
   'yes yeah yep no nope okay ok sure thanks hello hi hey bye goodbye stop continue please right correct exactly great perfect fine'.split(
@@ -105,6 +108,12 @@ export function judgeWords(text: string): WordsVerdict {
   const pair = w.slice(-2).join(' ');
   if (w.length >= 2 && PAIRS_CONTINUE.has(pair))
     return { kind: 'incomplete', reason: `trailing '${pair}'` };
+  const first = w[0] ?? '';
+  const question = QUESTION_STARTS.has(first);
+  // "the problem is that …": in a statement, 'that' after a form of 'be' opens a clause (in a
+  // question it is the thing asked about: "what is that", "is that").
+  if (last === 'that' && !question && COPULAS.has(w.at(-2) ?? ''))
+    return { kind: 'incomplete', reason: `trailing '${pair}'` };
   const role = CONTINUES.get(last);
   if (role) return { kind: 'incomplete', reason: `trailing ${role} '${last}'` };
   if (NUMBER_CONTINUES.has(last)) return { kind: 'incomplete', reason: `number '${last}' goes on` };
@@ -112,8 +121,7 @@ export function judgeWords(text: string): WordsVerdict {
     return WHOLE_WORDS.has(last)
       ? { kind: 'complete', reason: `one-word answer '${last}'` }
       : { kind: 'unknown', reason: `one word '${last}'` };
-  const first = w[0] ?? '';
-  return QUESTION_STARTS.has(first)
+  return question
     ? { kind: 'complete', reason: 'complete question' }
     : { kind: 'complete', reason: 'complete statement' };
 }

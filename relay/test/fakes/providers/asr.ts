@@ -25,6 +25,14 @@ export class FakeAsr implements AsrProvider {
   /** Utterances started (counter for the bench). */
   utterances = 0;
   transcript: string;
+  /** When set, each frame written is answered with it as an interim hypothesis. */
+  hypothesis: string | null = null;
+  /**
+   * Whether its streams can say their text so far (`snapshot`, as the embedded decoder does):
+   * `transcript` as set when asked, after `snapshotDelayMs` (default `finalDelayMs`).
+   */
+  snapshots = false;
+  snapshotDelayMs: number | null = null;
 
   constructor(private readonly options: FakeAsrOptions) {
     this.transcript = options.transcript;
@@ -38,6 +46,7 @@ export class FakeAsr implements AsrProvider {
       write: (pcm) => {
         samples += pcm.length;
         onWrite?.(pcm);
+        if (this.hypothesis !== null) options.onPartial?.(this.hypothesis);
       },
       finish: () => {
         const text = this.transcript;
@@ -47,6 +56,16 @@ export class FakeAsr implements AsrProvider {
         }));
       },
       abort: () => undefined,
+      ...(this.snapshots
+        ? {
+            snapshot: () => {
+              const text = this.transcript;
+              return delayed(this.snapshotDelayMs ?? finalDelayMs, options.signal).then(
+                (): AsrResult => ({ text, audioMs: (samples * 1000) / options.sampleRateHz }),
+              );
+            },
+          }
+        : {}),
     };
   }
 
