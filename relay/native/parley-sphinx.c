@@ -2,12 +2,17 @@
  * parley-sphinx: Debian's `pocketsphinx_continuous -infile` decoding loop, plus partial
  * hypotheses while a speech segment is still going on.
  *
- * Same flags, same library, same reads (fread of 2,048 samples from -infile, decode, print), so
- * the final text of every segment is the one pocketsphinx_continuous prints, and the relay's
- * proof that an utterance has decoded (the process's read count, see decoder-process.ts) holds
- * as it does for pocketsphinx_continuous. The only addition: after each block decoded inside a
- * speech segment, the hypothesis so far is printed as a line starting with "~ " when it differs
- * from the last one printed. A final segment is printed as a plain line, as before.
+ * Same flags, same library, and the same decisions: pocketsphinx_continuous reads 2,048 samples
+ * at a time and, after decoding each block, asks whether a speech segment began or ended. This
+ * reads and decodes 256 samples (16 ms) at a time but asks only at the same 2,048-sample
+ * boundaries, so every segment ends where pocketsphinx_continuous ends it and its final text is
+ * the one it prints; and the relay's proof that an utterance has decoded (the process's read
+ * count, see decoder-process.ts) holds as it does for pocketsphinx_continuous (a read past a
+ * boundary plus the stdio buffer proves the boundary's decision taken and printed). The
+ * additions: after each small block decoded inside a speech segment, the hypothesis so far is
+ * printed as a line starting with "~ " when it differs from the last one printed. So the words
+ * at a pause are at most 16 ms behind the audio received, not up to 128 ms (the relay answers a
+ * pause on them at once). A final segment is printed as a plain line, as before.
  *
  * Built by relay/native/build.sh (gcc and Debian's libpocketsphinx-dev); where it is missing,
  * the relay runs pocketsphinx_continuous and has one partial per segment instead.
@@ -24,6 +29,11 @@ static const arg_t args_def[] = {
     {"-infile", ARG_STRING, NULL, "Audio file (raw 16-bit mono at -samprate) to transcribe."},
     {"-partial", ARG_BOOLEAN, "yes", "Print partial hypotheses (\"~ text\") while speech goes on."},
     CMDLN_EMPTY_OPTION};
+
+/* Samples pocketsphinx_continuous reads per block, deciding on segments after each. */
+#define DECISION_BLOCK 2048
+/* Samples read and decoded at a time here (DECISION_BLOCK is a multiple). */
+#define SMALL_BLOCK 256
 
 /* Longest partial hypothesis remembered to compare with the next (longer ones are cut). */
 #define MAX_PARTIAL 4096
@@ -48,17 +58,21 @@ int main(int argc, char *argv[]) {
     if (rawfd == NULL) E_FATAL_SYSTEM("Failed to open file '%s' for reading", fname);
     const int partials = cmd_ln_boolean_r(config, "-partial");
 
-    int16 adbuf[2048];
+    int16 adbuf[SMALL_BLOCK];
     char last[MAX_PARTIAL] = "";
     const char *hyp;
-    size_t k;
+    size_t k, since_decision = 0;
     uint8 utt_started = FALSE, in_speech;
     ps_start_utt(ps);
-    while ((k = fread(adbuf, sizeof(int16), 2048, rawfd)) > 0) {
+    while ((k = fread(adbuf, sizeof(int16), SMALL_BLOCK, rawfd)) > 0) {
         ps_process_raw(ps, adbuf, k, FALSE, FALSE);
+        since_decision += k;
+        /* pocketsphinx_continuous decides once per 2,048 samples read (or at the end of input). */
+        const int decide = since_decision >= DECISION_BLOCK || k < SMALL_BLOCK;
+        if (decide) since_decision = 0;
         in_speech = ps_get_in_speech(ps);
-        if (in_speech && !utt_started) utt_started = TRUE;
-        if (!in_speech && utt_started) {
+        if (decide && in_speech && !utt_started) utt_started = TRUE;
+        if (decide && !in_speech && utt_started) {
             ps_end_utt(ps);
             hyp = ps_get_hyp(ps, NULL);
             if (hyp != NULL) printf("%s\n", hyp);
@@ -66,7 +80,7 @@ int main(int argc, char *argv[]) {
             ps_start_utt(ps);
             utt_started = FALSE;
             last[0] = '\0';
-        } else if (partials && utt_started) {
+        } else if (partials && (utt_started || in_speech)) {
             hyp = ps_get_hyp(ps, NULL);
             if (hyp != NULL && hyp[0] != '\0' && strncmp(hyp, last, MAX_PARTIAL - 1) != 0) {
                 printf("~ %s\n", hyp);
