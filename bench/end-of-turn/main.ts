@@ -64,6 +64,9 @@ try {
         voiceToVoiceMs: reports.length === 1 ? (first?.timings.voiceToVoiceMs ?? null) : null,
         endOfTurn: reports.at(-1)?.endOfTurn ?? null,
         firstEndOfTurn: first?.endOfTurn ?? null,
+        pauseWords: (client.turns.get(first?.turnId ?? -1)?.partials ?? []).flatMap((p) =>
+          p.pauseSeq === undefined ? [] : [p.text],
+        ),
       };
       outcomes.push(outcome);
       console.log(`${rule} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);

@@ -19,7 +19,13 @@ describe('the end-of-turn report', () => {
   const outcomes = [
     outcome({}),
     outcome({ voiceToVoiceMs: 600, endpointingMs: 900 }),
-    outcome({ kind: 'paused', turns: 2, voiceToVoiceMs: null, heard: ['book a', 'table'] }),
+    outcome({
+      kind: 'paused',
+      turns: 2,
+      voiceToVoiceMs: null,
+      heard: ['book a', 'table'],
+      pauseWords: ['book', 'book a'],
+    }),
     outcome({ kind: 'paused' }),
     outcome({ rule: 'fixed', voiceToVoiceMs: 700, endpointingMs: 520 }),
   ];
@@ -40,6 +46,8 @@ describe('the end-of-turn report', () => {
   it('lists what the policy misjudged, with what was heard', () => {
     const md = endOfTurnMarkdown(outcomes, { command: 'x', machine: 'm', load: 'l', minutes: 1 });
     expect(md).toContain('| policy | 400 ms / 600 ms | 1/2 (50 %) | 1/2 (50 %) |');
-    expect(md).toContain('- paused "what time is it" (slt): heard "book a" + "table"');
+    expect(md).toContain(
+      '- paused "what time is it" (slt): heard "book a" + "table"; at the pause "book" then "book a"; 250 ms, complete question',
+    );
   });
 });

@@ -19,6 +19,8 @@ export interface Outcome {
   /** The policy's decision that ended its last turn, and its first. */
   endOfTurn: EndOfTurnDecision | null;
   firstEndOfTurn: EndOfTurnDecision | null;
+  /** The words the relay sent for the first turn's pauses, in order (what the policy judged). */
+  pauseWords?: string[];
 }
 
 export interface RuleSummary {
@@ -98,7 +100,7 @@ export function endOfTurnMarkdown(
       ? ['- none']
       : misjudged.map(
           (o) =>
-            `- ${o.kind} "${o.text}" (${o.voice}): heard ${o.heard.map((h) => `"${h}"`).join(' + ')}; ${o.firstEndOfTurn ? `${o.firstEndOfTurn.waitMs} ms, ${o.firstEndOfTurn.reason}` : 'no decision'}`,
+            `- ${o.kind} "${o.text}" (${o.voice}): heard ${o.heard.map((h) => `"${h}"`).join(' + ')}${o.pauseWords?.length ? `; at the pause ${o.pauseWords.map((h) => `"${h}"`).join(' then ')}` : ''}; ${o.firstEndOfTurn ? `${o.firstEndOfTurn.waitMs} ms, ${o.firstEndOfTurn.reason}` : 'no decision'}`,
         )),
     '',
   ].join('\n');
