@@ -81,7 +81,7 @@ export function endOfTurnMarkdown(
     '',
     `\`${run.command}\` · ${run.machine} · load ${run.load} · ${run.minutes} min`,
     '',
-    `Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the ${path === 'Chromium' ? "fake microphone of a fresh Chromium per utterance (the app's capture, VAD and turn-taking)" : 'headless client'} into a relay with the embedded providers. Voice to voice: end of speech in the file → first reply audio received, on the complete utterances. Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
+    `Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the ${path === 'Chromium' ? "fake microphone of a fresh Chromium per utterance (the app's capture, VAD and turn-taking)" : 'headless client'} into a relay with the embedded providers. Voice to voice: end of speech in the file → first reply audio ${path === 'Chromium' ? "played (the latency panel's figure, output latency included)" : 'received'}, on the complete utterances. Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
     '',
     '| rule | voice to voice median / p90 (complete) | complete waiting > 700 ms | paused ended prematurely |',
     '| ---- | -------------------------------------: | ------------------------: | -----------------------: |',
