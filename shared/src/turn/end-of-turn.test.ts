@@ -47,6 +47,35 @@ describe('EndOfTurn', () => {
     expect(endsAfter(late, 'book a table for two')).toBe(256);
   });
 
+  it('takes later words of a pause that add to the earlier ones; of two readings that differ, the more patient', () => {
+    // The hypothesis a word behind, then the recogniser's closed segment: the fuller words win.
+    const behind = balanced();
+    behind.pauseStarted(0);
+    behind.words('my name is', true);
+    behind.words('my name is john', true);
+    expect(behind.current).toEqual({ waitMs: 250, kind: 'complete', reason: 'complete statement' });
+    // The words rewritten: unsure how the sentence ends, so it waits as after the open reading.
+    const unsure = balanced();
+    unsure.pauseStarted(0);
+    unsure.words('what are the opening hours of the', true);
+    unsure.words('what are the opening hours of that', true);
+    expect(unsure.current).toEqual({
+      waitMs: 1_200,
+      kind: 'incomplete',
+      reason: "trailing article 'the', heard two ways",
+    });
+    // Rewritten towards the open reading: that one stands as it is.
+    const opened = balanced();
+    opened.pauseStarted(0);
+    opened.words('the meeting his act', true);
+    opened.words('the meeting is that', true);
+    expect(opened.current.reason).toBe("trailing 'is that'");
+    // A new pause starts afresh.
+    unsure.pauseStarted(2_000);
+    unsure.words('what are the opening hours of the museum', true);
+    expect(unsure.current.kind).toBe('complete');
+  });
+
   it.each<[Eagerness, number, number]>([
     ['eager', 224, 928],
     ['balanced', 256, 1_216],
