@@ -139,42 +139,6 @@ describe('a session, in-process', () => {
     ).toHaveLength(3);
   });
 
-  it('with a recogniser that can snapshot, answers on the hypothesis at once, without waiting for the snapshot', async () => {
-    const k = await kit();
-    k.providers.asr.snapshots = true;
-    // The snapshot is a minute away: the answer cannot have waited for it.
-    k.providers.asr.snapshotDelayMs = 60_000;
-    k.providers.asr.hypothesis = 'what time is it';
-    k.providers.asr.transcript = 'what time is it';
-    k.speaks(1, 6).pauses(1).ends(1);
-    expect((await k.turnDone(1)).status).toBe('completed');
-    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
-    expect(k.link.messages('transcript.partial').filter((m) => m.pauseSeq !== undefined)).toEqual([
-      { type: 'transcript.partial', turnId: 1, text: 'what time is it', pauseSeq: 5 },
-    ]);
-  });
-
-  it('answers the snapshot instead when it heard other words than the hypothesis', async () => {
-    const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.hypothesis = 'book a table';
-    k.providers.asr.transcript = 'book a table for two';
-    k.speaks(1, 6).pauses(1);
-    await expect
-      .poll(() => k.link.messages('transcript.partial').filter((m) => m.pauseSeq !== undefined))
-      .toEqual([
-        { type: 'transcript.partial', turnId: 1, text: 'book a table', pauseSeq: 5 },
-        { type: 'transcript.partial', turnId: 1, text: 'book a table for two', pauseSeq: 5 },
-      ]);
-    k.ends(1);
-    expect((await k.turnDone(1)).status).toBe('completed');
-    // The answer on the hypothesis was dropped; the one on the snapshot's words was promoted.
-    expect(k.observer.speculations).toEqual({ started: 2, promoted: 1, dropped: 1 });
-    expect(k.link.messages('transcript.final')).toEqual([
-      expect.objectContaining({ turnId: 1, text: 'book a table for two' }),
-    ]);
-  });
-
   it('drops the speculation when the user goes on talking, and answers once', async () => {
     const k = await kit();
     k.speaks(1, 6).pauses(1);

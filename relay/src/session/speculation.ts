@@ -18,8 +18,6 @@ export interface Speculation {
 export interface SpeculationInput {
   /** The recogniser fed the utterance live: asked for its text so far when it can say. */
   main: AsrStream;
-  /** Words already heard up to the pause (its latest hypothesis): no recogniser is asked. */
-  heard?: string;
   /**
    * A copy of the utterance's audio so far, for a second recogniser when the main one cannot
    * say (asked at most once, at the start).
@@ -52,10 +50,7 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   let extraAbort: () => void = () => undefined;
   // Who the second recogniser's audio goes to: what a dropped speculation is billed to.
   let serving: AsrStream['serving'];
-  const { heard } = input;
-  if (heard !== undefined) {
-    source = () => Promise.resolve({ text: heard, audioMs: 0 });
-  } else if (snapshot) {
+  if (snapshot) {
     source = snapshot;
   } else {
     const fork = input.startRecognizer(abort.signal);

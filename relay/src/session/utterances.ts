@@ -125,46 +125,27 @@ export class Utterances {
     this.dropSpeculation(u, 'a newer pause');
     // The words at the pause go to the client at once, not throttled: it may end the turn on
     // them. The recogniser's latest hypothesis is ready now (a snapshot waits for the decoder
-    // to close the segment, ~100–300 ms; a second recogniser for its final text): the client
-    // judges it, and with a recogniser that can snapshot the answer starts on it too. Then
-    // what the recogniser says of the pause checks it: different words are sent (and answered
-    // instead).
+    // to close the segment, ~100–300 ms): the client judges it; the speculation's own words
+    // follow when they differ. (Answering on the hypothesis too was measured faster, but a
+    // snapshot that disagreed cost a second LLM request and TTS of the same reply.)
     const heard = this.hypothesis;
     if (heard !== '') this.d.partial(turnId, heard, lastSeq);
-    const snapshot = u.asr.snapshot?.bind(u.asr);
-    if (heard === '' || !snapshot) {
-      const spec = this.speculate(u, lastSeq);
-      void spec?.recognized.then((text) => {
-        if (text !== '' && !sameWords(text, heard) && this.u === u && u.speculation === spec)
-          this.d.partial(turnId, text, lastSeq);
-      });
-      return;
-    }
-    const first = this.speculate(u, lastSeq, heard);
-    void snapshot().then(
-      ({ text }) => {
-        const checked = text.trim();
-        if (checked === '' || sameWords(checked, heard) || this.u !== u) return;
-        if (u.speculation !== first) return;
-        this.d.partial(turnId, checked, lastSeq);
-        this.dropSpeculation(u, 'the snapshot heard other words');
-        this.speculate(u, lastSeq, checked);
-      },
-      // A failed recogniser fails the turn at its end; the answer on the hypothesis stands.
-      () => undefined,
-    );
+    const spec = this.speculate(u, lastSeq);
+    void spec?.recognized.then((text) => {
+      if (text !== '' && !sameWords(text, heard) && this.u === u && u.speculation === spec)
+        this.d.partial(turnId, text, lastSeq);
+    });
   }
 
   /**
-   * Starts a speculative answer of `u` at `lastSeq`, on `heard` (words already heard) or on its
-   * recogniser's snapshot (or a second recogniser); null when none could start.
+   * Starts a speculative answer of `u` at `lastSeq`, on its recogniser's snapshot (or a second
+   * recogniser); null when none could start.
    */
-  private speculate(u: Utterance, lastSeq: number, heard?: string): Speculation | null {
+  private speculate(u: Utterance, lastSeq: number): Speculation | null {
     const { turnId } = u;
     const log = this.d.log.child({ turnId, speculation: u.speculations + 1 });
     const spec = startSpeculation({
       main: u.asr,
-      ...(heard === undefined ? {} : { heard }),
       // A copy: the speculation's recogniser may hold on to what it is given.
       audio: () => u.audioUpTo(lastSeq),
       startRecognizer: (signal) => this.d.recognitions.startExtra(turnId, signal),
@@ -175,7 +156,7 @@ export class Utterances {
     if (!spec) return null;
     u.speculate(spec);
     this.d.notify((o) => o.speculation('started'));
-    log.debug({ snapshotSeq: lastSeq, onHypothesis: heard !== undefined }, 'speculating');
+    log.debug({ snapshotSeq: lastSeq }, 'speculating');
     return spec;
   }
 
