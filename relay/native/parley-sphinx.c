@@ -11,8 +11,8 @@
  * boundary plus the stdio buffer proves the boundary's decision taken and printed). The
  * additions: after each small block decoded inside a speech segment, the hypothesis so far is
  * printed as a line starting with "~ " when it differs from the last one printed. So the words
- * at a pause are at most 16 ms behind the audio received, not up to 128 ms (the relay answers a
- * pause on them at once). A final segment is printed as a plain line, as before.
+ * at a pause are at most 16 ms behind the audio received, not up to 128 ms (the relay sends them
+ * to the client at once at a pause). A final segment is printed as a plain line, as before.
  *
  * Built by relay/native/build.sh (gcc and Debian's libpocketsphinx-dev); where it is missing,
  * the relay runs pocketsphinx_continuous and has one partial per segment instead.

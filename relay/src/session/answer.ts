@@ -60,8 +60,8 @@ export async function answerUtterance(
     d.log.debug({ snapshotSeq: spec.snapshotSeq }, 'speculative answer promoted');
     d.promoted();
     spec.held.release(d.output);
-    // The speculation ran on the main recogniser's words (its snapshot or latest hypothesis),
-    // which it did not bill: the turn was heard by the recogniser billed above.
+    // The speculation ran on the main recogniser's snapshot, which it did not bill: the turn
+    // was heard by the recogniser billed above.
     const result = await spec.done;
     return to !== null && result.servedBy.asr === undefined
       ? { ...result, servedBy: { ...result.servedBy, asr: to } }

@@ -27,12 +27,6 @@ export class FakeAsr implements AsrProvider {
   transcript: string;
   /** When set, each frame written is answered with it as an interim hypothesis. */
   hypothesis: string | null = null;
-  /**
-   * Whether its streams can say their text so far (`snapshot`, as the embedded decoder does):
-   * `transcript` as set when asked, after `snapshotDelayMs` (default `finalDelayMs`).
-   */
-  snapshots = false;
-  snapshotDelayMs: number | null = null;
 
   constructor(private readonly options: FakeAsrOptions) {
     this.transcript = options.transcript;
@@ -56,16 +50,6 @@ export class FakeAsr implements AsrProvider {
         }));
       },
       abort: () => undefined,
-      ...(this.snapshots
-        ? {
-            snapshot: () => {
-              const text = this.transcript;
-              return delayed(this.snapshotDelayMs ?? finalDelayMs, options.signal).then(
-                (): AsrResult => ({ text, audioMs: (samples * 1000) / options.sampleRateHz }),
-              );
-            },
-          }
-        : {}),
     };
   }
 
