@@ -4,6 +4,8 @@ export * from './audio/resampler.ts';
 export * from './audio/chunker.ts';
 export * from './protocol/messages.ts';
 export * from './protocol/codec.ts';
+export * from './protocol/opus-frame.ts';
+export * from './protocol/opus-packets.ts';
 export * from './audio/utterance-gate.ts';
 export * from './protocol/api.ts';
 export * from './protocol/conversation-export.ts';

@@ -21,6 +21,20 @@ describe('ReplyFramer', () => {
     expect(last[0]?.[0]).toBe(400); // nothing lost or reordered
   });
 
+  it('frames whole packets for Opus, and pads a segment’s end to the next one with silence', () => {
+    const f = new ReplyFramer({ inputRateHz: 16_000, outputRateHz: 16_000, packetSamples: 320 });
+    expect(f.push(ramp(300))).toEqual([]);
+    // 4,300 samples: two full frames and one of three packets; 140 wait for more.
+    expect(lengths(f.push(ramp(4_000, 300)))).toEqual([1600, 1600, 960]);
+    const last = f.end();
+    expect(lengths(last)).toEqual([320]);
+    expect([...(last[0] ?? [])].slice(0, 140)).toEqual([...ramp(140, 4_160)]);
+    expect(last[0]?.subarray(140).every((s) => s === 0)).toBe(true);
+    // At 24 kHz a packet is 480 samples: 100 ms frames stay whole packets.
+    const g = new ReplyFramer({ inputRateHz: 24_000, outputRateHz: 24_000, packetSamples: 480 });
+    expect(lengths([...g.push(ramp(5_000)), ...g.end()])).toEqual([2400, 2400, 480]);
+  });
+
   it('keeps every sample in order without resampling', () => {
     const f = new ReplyFramer({ inputRateHz: 16_000, outputRateHz: 16_000 });
     const out = [...f.push(ramp(1234)), ...f.push(ramp(3000, 1234)), ...f.end()];

@@ -11,6 +11,7 @@ export class ReplyFramer {
   private readonly resampler: Resampler | null;
   private readonly frameSamples: number;
   private readonly minFrameSamples: number;
+  private readonly packetSamples: number;
   private readonly allocate: (sampleCount: number) => Int16Array;
   /** Output audio not yet framed: `pending[0 .. pendingLength)`. */
   private pending = new Int16Array(4096);
@@ -25,19 +26,24 @@ export class ReplyFramer {
     minFrameMs?: number;
     /** Makes room for a frame's samples (e.g. `audioFrameSamples`). Default: a new array. */
     allocate?: (sampleCount: number) => Int16Array;
+    /**
+     * Every frame holds a whole number of packets of this many samples (Opus: 20 ms); a
+     * segment's last frame is padded with silence to the next whole packet. Default 1.
+     */
+    packetSamples?: number;
   }) {
     this.allocate = options.allocate ?? ((n) => new Int16Array(n));
+    const packet = Math.max(1, options.packetSamples ?? 1);
+    this.packetSamples = packet;
     this.resampler =
       options.inputRateHz === options.outputRateHz
         ? null
         : new Resampler({ inputRateHz: options.inputRateHz, outputRateHz: options.outputRateHz });
-    this.frameSamples = Math.max(
-      1,
-      Math.round((options.outputRateHz * (options.frameMs ?? 100)) / 1000),
-    );
+    const whole = (n: number) => Math.max(packet, Math.ceil(n / packet) * packet);
+    this.frameSamples = whole(Math.round((options.outputRateHz * (options.frameMs ?? 100)) / 1000));
     this.minFrameSamples = Math.min(
       this.frameSamples,
-      Math.max(1, Math.round((options.outputRateHz * (options.minFrameMs ?? 20)) / 1000)),
+      whole(Math.round((options.outputRateHz * (options.minFrameMs ?? 20)) / 1000)),
     );
   }
 
@@ -53,9 +59,14 @@ export class ReplyFramer {
     return this.take(false);
   }
 
-  /** Ends the segment: returns the remaining audio as frames (the last one possibly short). */
+  /**
+   * Ends the segment: returns the remaining audio as frames (the last one possibly short, or
+   * padded with silence to a whole packet).
+   */
   end(): Int16Array[] {
     if (this.resampler) this.append(this.resampler.flush());
+    const partial = this.pendingLength % this.packetSamples;
+    if (partial > 0) this.reserve(this.packetSamples - partial).fill(0);
     return this.take(true);
   }
 
@@ -85,8 +96,10 @@ export class ReplyFramer {
     const frames: Int16Array[] = [];
     let offset = 0;
     const min = all ? 1 : this.minFrameSamples;
+    const packet = this.packetSamples;
     while (this.pendingLength - offset >= min) {
-      const n = Math.min(this.frameSamples, this.pendingLength - offset);
+      const left = this.pendingLength - offset;
+      const n = Math.min(this.frameSamples, left - (left % packet));
       const frame = this.allocate(n);
       frame.set(this.pending.subarray(offset, offset + n));
       frames.push(frame);

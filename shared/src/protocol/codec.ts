@@ -16,7 +16,7 @@ import {
  * |--------|------|--------------------------------------------------------|
  * | 0      | 1    | kind: 1 = microphone (client → relay), 2 = reply audio |
  * | 1      | 1    | protocol version                                        |
- * | 2      | 2    | flags (reserved, 0)                                     |
+ * | 2      | 2    | flags: bit 0 set = Opus packets (see opus-frame.ts)     |
  * | 4      | 4    | seq: per-direction sequence number                      |
  * | 8      | 4    | turnId the audio belongs to                             |
  * | 12     | 8    | timestampMs: epoch ms (float64) of the first sample     |
@@ -31,6 +31,9 @@ export const FRAME_HEADER_BYTES = 20;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export const FrameKind = { Mic: 1, Reply: 2 } as const;
+
+/** Header flag: the payload is Opus packets, not PCM16 samples (see `opus-frame.ts`). */
+export const FRAME_FLAG_OPUS = 1;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 /** Largest reply-audio frame the client accepts: 1 s at 96 kHz. */
@@ -51,7 +54,7 @@ export interface ProtocolIssue {
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; error: ProtocolIssue };
 
-const fail = <T>(code: ProtocolIssue['code'], message: string): Decoded<T> => ({
+export const fail = <T>(code: ProtocolIssue['code'], message: string): Decoded<T> => ({
   ok: false,
   error: { code, message },
 });
@@ -86,13 +89,8 @@ export function encodeAudioFrame(frame: AudioFrame): Uint8Array<ArrayBuffer> {
   const { samples } = frame;
   const own = hasHeaderRoom(samples) ? samples.buffer : null;
   const bytes = new Uint8Array(own ?? new ArrayBuffer(FRAME_HEADER_BYTES + samples.length * 2));
-  const view = new DataView(bytes.buffer);
-  view.setUint8(0, frame.kind);
-  view.setUint8(1, PROTOCOL_VERSION);
-  view.setUint16(2, 0, true);
-  view.setUint32(4, frame.seq, true);
-  view.setUint32(8, frame.turnId, true);
-  view.setFloat64(12, frame.timestampMs, true);
+  const { kind, seq, turnId, timestampMs } = frame;
+  writeFrameHeader(bytes, { kind, flags: 0, seq, turnId, timestampMs });
   if (own) return bytes;
   if (LITTLE_ENDIAN) {
     bytes.set(
@@ -101,6 +99,7 @@ export function encodeAudioFrame(frame: AudioFrame): Uint8Array<ArrayBuffer> {
     );
     return bytes;
   }
+  const view = new DataView(bytes.buffer);
   for (let i = 0; i < samples.length; i++) {
     view.setInt16(FRAME_HEADER_BYTES + i * 2, samples[i] ?? 0, true);
   }
@@ -138,6 +137,40 @@ export function decodeAudioFrame(
   expected: FrameKind,
   options: { owned?: boolean } = {},
 ): Decoded<AudioFrame> {
+  const head = frameHeader(data, expected);
+  if (!head.ok) return head;
+  const { bytes, view, header } = head.value;
+  if ((header.flags & FRAME_FLAG_OPUS) !== 0)
+    return fail('bad-frame', 'Audio frame holds Opus packets where PCM16 was agreed.');
+  const payload = bytes.byteLength - FRAME_HEADER_BYTES;
+  if (payload % 2 !== 0) return fail('bad-frame', 'Audio payload is not whole PCM16 samples.');
+  const sampleCount = payload / 2;
+  if (expected === FrameKind.Mic && sampleCount !== CHUNK_SAMPLES)
+    return fail(
+      'bad-frame',
+      `Microphone frames must hold exactly ${CHUNK_SAMPLES} samples (100 ms at 16 kHz), got ${sampleCount}.`,
+    );
+  if (expected === FrameKind.Reply && (sampleCount === 0 || sampleCount > MAX_REPLY_FRAME_SAMPLES))
+    return fail('bad-frame', `Reply frame holds ${sampleCount} samples.`);
+  const samples = payloadSamples(bytes, view, sampleCount, options.owned === true);
+  const { kind, seq, turnId, timestampMs } = header;
+  return { ok: true, value: { kind, seq, turnId, timestampMs, samples } };
+}
+
+/** What a frame's header says, before its payload. */
+export interface FrameHeader {
+  kind: FrameKind;
+  flags: number;
+  seq: number;
+  turnId: number;
+  timestampMs: number;
+}
+
+/** Reads and checks a frame's header (kind, protocol, timestamp). */
+export function frameHeader(
+  data: ArrayBuffer | ArrayBufferView,
+  expected: FrameKind,
+): Decoded<{ bytes: Uint8Array; view: DataView; header: FrameHeader }> {
   const bytes =
     data instanceof ArrayBuffer
       ? new Uint8Array(data)
@@ -154,30 +187,28 @@ export function decodeAudioFrame(
       'unsupported-protocol',
       `Audio frame protocol ${version}, expected ${PROTOCOL_VERSION}.`,
     );
-  const payload = bytes.byteLength - FRAME_HEADER_BYTES;
-  if (payload % 2 !== 0) return fail('bad-frame', 'Audio payload is not whole PCM16 samples.');
-  const sampleCount = payload / 2;
-  if (expected === FrameKind.Mic && sampleCount !== CHUNK_SAMPLES)
-    return fail(
-      'bad-frame',
-      `Microphone frames must hold exactly ${CHUNK_SAMPLES} samples (100 ms at 16 kHz), got ${sampleCount}.`,
-    );
-  if (expected === FrameKind.Reply && (sampleCount === 0 || sampleCount > MAX_REPLY_FRAME_SAMPLES))
-    return fail('bad-frame', `Reply frame holds ${sampleCount} samples.`);
   const timestampMs = view.getFloat64(12, true);
   if (!Number.isFinite(timestampMs) || timestampMs < 0)
     return fail('bad-frame', 'Audio frame timestamp is not a finite, non-negative number.');
-  const samples = payloadSamples(bytes, view, sampleCount, options.owned === true);
-  return {
-    ok: true,
-    value: {
-      kind,
-      seq: view.getUint32(4, true),
-      turnId: view.getUint32(8, true),
-      timestampMs,
-      samples,
-    },
+  const header: FrameHeader = {
+    kind: expected,
+    flags: view.getUint16(2, true),
+    seq: view.getUint32(4, true),
+    turnId: view.getUint32(8, true),
+    timestampMs,
   };
+  return { ok: true, value: { bytes, view, header } };
+}
+
+/** Writes a frame's header into the first {@link FRAME_HEADER_BYTES} of `bytes`. */
+export function writeFrameHeader(bytes: Uint8Array, header: FrameHeader): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_BYTES);
+  view.setUint8(0, header.kind);
+  view.setUint8(1, PROTOCOL_VERSION);
+  view.setUint16(2, header.flags, true);
+  view.setUint32(4, header.seq, true);
+  view.setUint32(8, header.turnId, true);
+  view.setFloat64(12, header.timestampMs, true);
 }
 
 const utf8 = new TextEncoder();

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
+import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 export * from './server-messages.ts';
-export { traceId } from './wire-fields.ts';
+export { AUDIO_CODECS, audioCodec, traceId, type AudioCodec } from './wire-fields.ts';
 
 /**
  * Version of the wire protocol. The client states it in `hello`; the relay refuses any other
@@ -26,6 +26,17 @@ export const helloMessage = z.strictObject({
    */
   outputSampleRateHz: z.number().int().min(8_000).max(96_000).optional(),
   client: z.strictObject({ name: z.string().max(64), version: z.string().max(32) }).optional(),
+  /**
+   * The codecs this client can send microphone audio in (`up`) and play reply audio from
+   * (`down`), most wanted first; `ready.codecs` says which the relay chose. Omitted: PCM16 both
+   * ways (as before codecs were offered).
+   */
+  codecs: z
+    .strictObject({
+      up: z.array(audioCodec).min(1).max(4),
+      down: z.array(audioCodec).min(1).max(4),
+    })
+    .optional(),
   /** IANA time zone of the user (e.g. "Europe/Paris"), for answers about time and date. */
   timeZone: z.string().max(64).optional(),
   /** Single-use connection ticket from `POST /api/session` (never a long-lived token). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EAGERNESS } from '../turn/end-of-turn.ts';
-import { epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
+import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 // ───────────────────────────── relay → client ─────────────────────────────
 
@@ -25,6 +25,18 @@ export const readyMessage = z.strictObject({
   serverTimeMs: epochMs,
   /** How soon this user's turns end at a pause (their preference, else the relay's default). */
   eagerness: z.enum(EAGERNESS),
+  /**
+   * The codecs chosen from `hello.codecs` (only when the client offered some): microphone
+   * frames may come in `up` (PCM16 is always accepted too), reply frames come in `down`, at
+   * `downBitrate` bits per second when it is Opus.
+   */
+  codecs: z
+    .strictObject({
+      up: audioCodec,
+      down: audioCodec,
+      downBitrate: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 
 export const pongMessage = z.strictObject({

@@ -13,3 +13,8 @@ export const epochMs = z.number().nonnegative();
 
 /** The client's id for one turn, carried into the relay's logs and back in `turn.done`. */
 export const traceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** How audio travels: raw PCM16, or Opus packets (see `opus-frame.ts`). */
+export const AUDIO_CODECS = ['opus', 'pcm16'] as const;
+export const audioCodec = z.enum(AUDIO_CODECS);
+export type AudioCodec = z.infer<typeof audioCodec>;
