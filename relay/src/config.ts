@@ -5,6 +5,7 @@ import { EAGERNESS, type Eagerness } from '@parley/shared';
 import { z } from 'zod';
 import { envFlag, envNumber } from './env/env-fields.ts';
 import { readEnv, type Env } from './env/read-env.ts';
+import type { OpusSettings } from './session/codec-choice.ts';
 
 /** The most proxies `TRUST_PROXY` may name (a chain longer than this is a misconfiguration). */
 const MAX_PROXY_HOPS = 10;
@@ -116,6 +117,16 @@ const envSchema = z.object({
   }),
   /** How soon a user's turn ends at a pause, for users who chose none. */
   TURN_EAGERNESS: z.enum(EAGERNESS).default('balanced'),
+  /** Audio travels as Opus where the client can (see issue 26); off = PCM16 for everyone. */
+  OPUS: envFlag({ default: true, meaning: 'send and take Opus audio where the client can' }),
+  /** Bits per second of reply audio sent as Opus (speech: 16–32 kbit/s sounds clean). */
+  OPUS_REPLY_BITRATE: envNumber({
+    default: 24_000,
+    min: 6_000,
+    max: 128_000,
+    integer: true,
+    meaning: 'bits per second of reply audio in Opus',
+  }),
 });
 
 export type RelayConfig = {
@@ -148,6 +159,8 @@ export type RelayConfig = {
   heapGrowingPercent: number;
   /** The end-of-turn eagerness of users who chose none (`TURN_EAGERNESS`). */
   turnEagerness: Eagerness;
+  /** Whether audio may travel as Opus, and the reply's bitrate (`OPUS`, `OPUS_REPLY_BITRATE`). */
+  opus: OpusSettings;
 };
 
 function defaultWebDist(): string | null {
@@ -190,5 +203,6 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     debugAudioDir: e.DEBUG_AUDIO_DIR ?? join(e.DATA_DIR, 'audio-dumps'),
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     turnEagerness: e.TURN_EAGERNESS,
+    opus: { enabled: e.OPUS, replyBitrate: e.OPUS_REPLY_BITRATE },
   };
 }

@@ -26,6 +26,8 @@ export class TcpProxy {
   delayMs = 0;
   /** Connections accepted so far. */
   connections = 0;
+  /** Bytes that arrived from clients (to the relay) and from the relay (to clients), so far. */
+  readonly bytes = { up: 0, down: 0 };
   port = 0;
 
   constructor(private targetPort: number) {}
@@ -137,6 +139,7 @@ export class TcpProxy {
     const pair: Pair = { client, upstream, dead: false, held: [] };
     this.pairs.add(pair);
     const forward = (to: Socket) => (data: Buffer) => {
+      this.bytes[to === client ? 'down' : 'up'] += data.length;
       if (pair.dead || this.blackholed || (to === client && this.downlinkBlackholed)) return;
       if (this.stalled) pair.held.push({ to, data });
       else this.write(to, data);

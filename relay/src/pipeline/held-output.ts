@@ -27,8 +27,8 @@ export class HeldOutput implements TurnOutput {
   segment(index: number, text: string, startSample: number): void {
     this.pass((o) => o.segment(index, text, startSample));
   }
-  audio(samples: Int16Array): void {
-    this.pass((o) => o.audio(samples));
+  audio(samples: Int16Array, packets?: readonly Uint8Array[]): void {
+    this.pass((o) => o.audio(samples, packets));
   }
   error(err: RelayError): void {
     this.pass((o) => o.error(err));

@@ -15,7 +15,11 @@ export interface TurnOutput {
    * next voice; the cut audio before counts for no words.
    */
   segment(index: number, text: string, startSample: number): void;
-  audio(samples: Int16Array): void;
+  /**
+   * A frame of reply audio; with `packets`, the same audio encoded as Opus packets (what goes
+   * to the client), `samples` still counting what it holds.
+   */
+  audio(samples: Int16Array, packets?: readonly Uint8Array[]): void;
   error(err: RelayError): void;
 }
 
@@ -67,6 +71,11 @@ export interface TurnOptions {
   /** Speaks the apology when no LLM can answer (the embedded voice); none = text only. */
   fallbackVoice?: TtsProvider;
   outputRateHz: number;
+  /**
+   * Reply audio is encoded as Opus at this bitrate, one stream per turn (`outputRateHz` is then
+   * an Opus rate); absent: PCM16.
+   */
+  opusReply?: { bitrate: number };
   timeZone?: string;
   /**
    * The user's preferences as read at the turn's start (persona, reply length, voice, pace),

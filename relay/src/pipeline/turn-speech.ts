@@ -4,6 +4,7 @@ import { ChainCall, type CallOutcome } from '../metering/call-billing.ts';
 import { ttsUsage } from '../metering/usage.ts';
 import type { TtsProvider, TurnFailures } from '../providers/types.ts';
 import type { AsyncQueue } from './async-queue.ts';
+import { replyPacketSamples } from './reply-encoding.ts';
 import { ReplyFramer } from './reply-framer.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { restartPause, TurnVoice } from './turn-voice.ts';
@@ -65,6 +66,7 @@ export async function speak(
         (framing.framer ??= new ReplyFramer({
           inputRateHz: rateHz,
           outputRateHz: o.outputRateHz,
+          packetSamples: replyPacketSamples(o),
           // Each frame is encoded where it is framed (see TurnOutput.audio): one buffer per frame.
           allocate: audioFrameSamples,
         }));
@@ -86,7 +88,7 @@ export async function speak(
             // The segment is announced with its first audio: text never spoken has no segment.
             if (!announced) o.output.segment(segment, text, result.audioSamples);
             announced = true;
-            if (pauseOwed) restartPause(o.outputRateHz).forEach(emit);
+            if (pauseOwed) restartPause(o.outputRateHz, replyPacketSamples(o)).forEach(emit);
             pauseOwed = false;
           }
           if (result.timings.relayFirstAudioMs === undefined) {

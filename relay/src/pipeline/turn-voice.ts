@@ -10,11 +10,15 @@ import { ReplyFramer } from './reply-framer.ts';
  */
 export const RESTART_PAUSE_MS = 250;
 
-/** {@link RESTART_PAUSE_MS} of silence at `rateHz`, as reply-audio frames. */
-export function restartPause(rateHz: number): Int16Array[] {
+/**
+ * {@link RESTART_PAUSE_MS} of silence at `rateHz`, as reply-audio frames (of whole packets of
+ * `packetSamples`, for Opus).
+ */
+export function restartPause(rateHz: number, packetSamples = 1): Int16Array[] {
   const framer = new ReplyFramer({
     inputRateHz: rateHz,
     outputRateHz: rateHz,
+    packetSamples,
     allocate: audioFrameSamples,
   });
   const silence = new Int16Array(Math.round((rateHz * RESTART_PAUSE_MS) / 1000));

@@ -7,6 +7,7 @@ import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
+import { withReplyEncoding } from './reply-encoding.ts';
 import { streamReply } from './turn-reply.ts';
 import { BudgetStop, drain, speak, type SpeechCount, type SpokenAs } from './turn-speech.ts';
 
@@ -18,7 +19,11 @@ export { APOLOGY, CUT_SHORT } from './turn-reply.ts';
  * (each sentence synthesised as soon as it is complete) → reply audio frames. Everything stops
  * when `signal` aborts.
  */
-export async function runTurn(o: TurnOptions): Promise<TurnResult> {
+export function runTurn(o: TurnOptions): Promise<TurnResult> {
+  return withReplyEncoding(o, answerTurn);
+}
+
+async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   const { turnId, output, signal, log, now } = o;
   const t0 = now();
   const timings: TurnTimings = {};

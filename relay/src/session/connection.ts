@@ -3,7 +3,7 @@ import {
   CloseCode,
   FrameKind,
   PROTOCOL_VERSION,
-  decodeAudioFrame,
+  decodeWireFrame,
   parseClientMessage,
   type ClientMessage,
   type HelloMessage,
@@ -134,7 +134,8 @@ export class Connection {
       this.reject(RelayError.noSession());
       return;
     }
-    const decoded = decodeAudioFrame(data, FrameKind.Mic, { owned: true });
+    const opus = session.codecs.up === 'opus';
+    const decoded = decodeWireFrame(data, FrameKind.Mic, { owned: true, opus });
     if (!decoded.ok) {
       this.reject(RelayError.invalidInput(decoded.error.code, decoded.error.message));
       return;
@@ -230,6 +231,7 @@ export class Connection {
         client: message.client,
         userId: identity.userId,
         outputRateHz: session.outputRateHz,
+        codecs: session.codecs,
       },
       resume ? 'session resumed' : 'session opened',
     );
@@ -244,6 +246,8 @@ export class Connection {
       outputSampleRateHz: session.outputRateHz,
       providers: providerInfos(providers),
       eagerness: session.eagerness,
+      // Only to a client that offered codecs (an older one would not expect the field).
+      ...(message.codecs ? { codecs: session.codecs } : {}),
       serverTimeMs: ctx.now(),
     });
     // Turn output the client missed while away, then where the money stands.

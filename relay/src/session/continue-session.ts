@@ -3,7 +3,7 @@ import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import { historyOfTurns } from './conversation-history.ts';
-import { billingFor, endSession, seedUser, sessionDeps } from './handshake.ts';
+import { audioTerms, billingFor, endSession, seedUser, sessionDeps } from './handshake.ts';
 import type { SessionLink } from './attached-link.ts';
 import { Session } from './session.ts';
 import { sessionRooms } from './session-rooms.ts';
@@ -54,7 +54,7 @@ export async function continueSession(
     sessionRooms(link, sessionDeps(ctx), {
       id: sessionId,
       userId,
-      outputRateHz: hello.outputSampleRateHz ?? ctx.providers.tts.sampleRateHz,
+      ...audioTerms(ctx, hello),
       timeZone: hello.timeZone,
       release: admitted.release,
       billing: billingFor(ctx, userId, sessionId),

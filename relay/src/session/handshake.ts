@@ -1,4 +1,4 @@
-import type { HelloMessage, ServerMessage } from '@parley/shared';
+import { audioCodec, type HelloMessage, type ServerMessage } from '@parley/shared';
 import { z } from 'zod';
 import type { Identity } from '../auth/index.ts';
 import { describeError, RelayError } from '../errors.ts';
@@ -7,6 +7,7 @@ import { utcDay } from '../metering/cost-meter.ts';
 import { combineObservers } from '../observability/turn-observer.ts';
 import type { SessionServices } from './session-services.ts';
 import { SessionBilling } from './billing.ts';
+import { chooseCodecs, replyRateHz } from './codec-choice.ts';
 import { historyOfTurns } from './conversation-history.ts';
 import { mayResume } from './resume-grace.ts';
 import { newSessionId, secretMatches } from './resume-state.ts';
@@ -22,6 +23,13 @@ const resumeState = z.object({
   lastTurnId: z.number().int(),
   ackedSeq: z.number().int(),
   outSeq: z.number().int(),
+  codecs: z
+    .object({
+      up: audioCodec,
+      down: audioCodec,
+      downBitrate: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 
 export function billingFor(
@@ -55,6 +63,16 @@ export function sessionDeps(ctx: SessionServices) {
     ...(ctx.preferences ? { preferences: ctx.preferences } : {}),
     defaultEagerness: ctx.settings.turnEagerness,
   };
+}
+
+/**
+ * How a new session's audio travels, from what its client offered: the codecs, and the rate of
+ * its reply audio (what the client asked for, or the synthesiser's; with Opus, an Opus rate).
+ */
+export function audioTerms(ctx: SessionServices, hello: HelloMessage) {
+  const codecs = chooseCodecs(hello.codecs, ctx.settings.opus);
+  const requested = hello.outputSampleRateHz ?? ctx.providers.tts.sampleRateHz;
+  return { codecs, outputRateHz: replyRateHz(requested, codecs) };
 }
 
 /**
@@ -97,7 +115,7 @@ export async function openSession(
     sessionRooms(link, sessionDeps(ctx), {
       id,
       userId: identity.userId,
-      outputRateHz: hello.outputSampleRateHz ?? ctx.providers.tts.sampleRateHz,
+      ...audioTerms(ctx, hello),
       timeZone: hello.timeZone,
       release: admitted.release,
       billing: billingFor(ctx, identity.userId, id),
@@ -185,6 +203,7 @@ async function restoreSession(
       userId: identity.userId,
       outputRateHz: state.outputRateHz,
       timeZone: state.timeZone ?? undefined,
+      ...(state.codecs ? { codecs: state.codecs } : {}),
       release,
       billing: billingFor(ctx, identity.userId, resume.sessionId),
       restored: {

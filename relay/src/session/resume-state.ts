@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ChatMessage } from '../providers/types.ts';
 import type { JournalEntry, JournalStore } from '../cluster/journal-store.ts';
+import type { SessionCodecs } from './codec-choice.ts';
 
 export type { JournalStore };
 
@@ -16,6 +17,8 @@ export interface ResumeState {
   ackedSeq: number;
   /** Next turn-output seq. */
   outSeq: number;
+  /** How its audio travels; absent in states saved before codecs existed (PCM16). */
+  codecs?: SessionCodecs | undefined;
 }
 
 /** A session rebuilt from storage after a relay restart. */

@@ -1,5 +1,6 @@
 import type { TurnObserver } from '../observability/turn-observer.ts';
 import type { ClientChannel } from './client-channel.ts';
+import type { SessionCodecs } from './codec-choice.ts';
 import type { ClientProgress } from './client-progress.ts';
 import { hashSecret, secretMatches, type JournalStore, type ResumeState } from './resume-state.ts';
 import type { TurnOutputs } from './turn-output.ts';
@@ -13,6 +14,7 @@ export interface SessionResumeDeps {
   createdAt: number;
   outputRateHz: number;
   timeZone: string | undefined;
+  codecs: SessionCodecs;
   progress: Pick<ClientProgress, 'ackedSeq'>;
   out: TurnOutputs;
   recorder: Pick<TurnRecorder, 'checkpoint' | 'lastRecordedTurnId'>;
@@ -53,6 +55,7 @@ export class SessionResume {
       lastTurnId,
       ackedSeq,
       outSeq: this.d.out.seq,
+      codecs: this.d.codecs,
     };
   }
 

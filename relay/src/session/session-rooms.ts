@@ -8,6 +8,7 @@ import type { Storage } from '../storage/index.ts';
 import { AttachedLink, type SessionLink } from './attached-link.ts';
 import type { SessionBilling } from './billing.ts';
 import { ClientProgress } from './client-progress.ts';
+import { PCM16_BOTH_WAYS, type SessionCodecs } from './codec-choice.ts';
 import { ConversationHistory } from './conversation-history.ts';
 import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
 import { newResumeSecret, type JournalStore, type RestoredState } from './resume-state.ts';
@@ -42,6 +43,8 @@ export interface SessionInit {
   userId: string;
   outputRateHz: number;
   timeZone: string | undefined;
+  /** How its audio travels (chosen at its start). Default: PCM16 both ways. */
+  codecs?: SessionCodecs;
   /** Frees the user's concurrent-session slot; called once when the session closes. */
   release: () => void;
   billing: (send: (m: ServerMessage) => void) => SessionBilling;
@@ -68,6 +71,7 @@ export type SessionRooms = ReturnType<typeof sessionRooms>;
  */
 export function sessionRooms(link: SessionLink, deps: SessionDeps, init: SessionInit) {
   const { id, userId, outputRateHz, timeZone, restored, continued } = init;
+  const codecs = init.codecs ?? PCM16_BOTH_WAYS;
   const { now, providers } = deps;
   const log = deps.log.child({ sessionId: id });
   const attached = new AttachedLink(link);
@@ -109,6 +113,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     createdAt: restored?.state.createdAt ?? now(),
     outputRateHz,
     timeZone,
+    codecs,
     progress,
     out,
     recorder,
@@ -129,6 +134,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     out,
     speechEnds: new SpeechEndTimes(),
     outputRateHz,
+    ...(codecs.down === 'opus' ? { opusReply: { bitrate: codecs.downBitrate ?? 24_000 } } : {}),
     timeZone,
     preferences: (turnId) => prefs.of(turnId),
     log,
@@ -159,6 +165,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
   });
   return {
     init,
+    codecs,
     log,
     now,
     storage: deps.storage,

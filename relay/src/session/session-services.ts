@@ -9,6 +9,7 @@ import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
+import type { OpusSettings } from './codec-choice.ts';
 import type { SessionRegistry } from './registry.ts';
 import type { PreferencesSource } from './turn-preferences.ts';
 
@@ -17,7 +18,12 @@ import type { PreferencesSource } from './turn-preferences.ts';
  * it; tests may build less). The session folder depends on this, not on the server.
  */
 export interface SessionServices {
-  settings: { historyMessages: number; resumeGraceMs: number; turnEagerness: Eagerness };
+  settings: {
+    historyMessages: number;
+    resumeGraceMs: number;
+    turnEagerness: Eagerness;
+    opus: OpusSettings;
+  };
   /** The current provider chains (replaced while the relay runs when an admin saves others). */
   providers: LiveProviders;
   registry: SessionRegistry;

@@ -1,8 +1,9 @@
-import type { AudioFrame, ClientMessage, Eagerness, ServerMessage } from '@parley/shared';
+import type { ClientMessage, Eagerness, ServerMessage, WireAudioFrame } from '@parley/shared';
 import { describeError, RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { SessionLink } from './attached-link.ts';
+import type { SessionCodecs } from './codec-choice.ts';
 import type { SessionRooms } from './session-rooms.ts';
 
 type SessionMessage = Extract<
@@ -35,6 +36,11 @@ export class Session {
   readonly resumeSecret: string;
   readonly createdAt: number;
   readonly outputRateHz: number;
+
+  /** How its audio travels (chosen at its start). */
+  get codecs(): SessionCodecs {
+    return this.r.codecs;
+  }
 
   /** How soon the user's turns end at a pause (their preference, else the relay's default). */
   get eagerness(): Eagerness {
@@ -155,7 +161,7 @@ export class Session {
   }
 
   /** Microphone audio for the utterance in progress, whose message arrived at `receivedAtMs`. */
-  audio(frame: AudioFrame, receivedAtMs?: number): void {
+  audio(frame: WireAudioFrame, receivedAtMs?: number): void {
     const { r } = this;
     this.lastActivityAt = r.now();
     if (!r.utterances.frame(frame)) {

@@ -1,4 +1,4 @@
-import { FrameKind, encodeAudioFrame, type ServerMessage } from '@parley/shared';
+import { FrameKind, encodeAudioFrame, encodeOpusFrame, type ServerMessage } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { TurnErrorNote } from '../observability/turn-observer.ts';
 import type { TurnOutput, TurnResult } from '../pipeline/turn.ts';
@@ -98,7 +98,7 @@ export class TurnOutputs {
           this.urgencyOf(turnId),
         );
       },
-      audio: (samples) => {
+      audio: (samples, packets) => {
         this.replyText.flush(turnId);
         // Whether the audio sent before this frame is far enough ahead.
         const urgency = this.urgencyOf(turnId);
@@ -106,13 +106,10 @@ export class TurnOutputs {
         const clock = this.clocks.get(turnId);
         if (clock) clock.firstAudioAt ??= this.now();
         const seq = this.seq++;
-        const bytes = encodeAudioFrame({
-          kind: FrameKind.Reply,
-          seq,
-          turnId,
-          timestampMs: this.now(),
-          samples,
-        });
+        const head = { kind: FrameKind.Reply, seq, turnId, timestampMs: this.now() };
+        const bytes = packets
+          ? encodeOpusFrame({ ...head, packets })
+          : encodeAudioFrame({ ...head, samples });
         this.journal.add(seq, turnId, bytes);
         this.sink()?.send(bytes, urgency);
       },

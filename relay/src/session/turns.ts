@@ -28,6 +28,8 @@ export interface TurnsDeps {
   out: TurnOutputs;
   speechEnds: SpeechEndTimes;
   outputRateHz: number;
+  /** Reply audio goes out as Opus at this bitrate (absent: PCM16). */
+  opusReply?: { bitrate: number };
   timeZone: string | undefined;
   /** The user's preferences as turn `turnId` read them at its start (none: no preferences). */
   preferences?: (turnId: number) => Promise<TurnPreferences> | undefined;
@@ -156,7 +158,7 @@ export class Turns {
     log: Logger,
     providers: TurnsDeps['providers'] = this.d.providers,
   ): Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'> {
-    const { timeZone } = this.d;
+    const { timeZone, opusReply } = this.d;
     const preferences = this.d.preferences?.(turnId);
     return {
       turnId,
@@ -165,6 +167,7 @@ export class Turns {
       providers,
       ...(providers.fallbackVoice ? { fallbackVoice: providers.fallbackVoice } : {}),
       outputRateHz: this.d.outputRateHz,
+      ...(opusReply ? { opusReply } : {}),
       ...(timeZone === undefined ? {} : { timeZone }),
       ...(preferences ? { preferences } : {}),
       log,

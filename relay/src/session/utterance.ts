@@ -1,5 +1,12 @@
-import { CHUNK_MS, CHUNK_SAMPLES, type AudioFrame } from '@parley/shared';
+import {
+  CHUNK_MS,
+  CHUNK_SAMPLES,
+  isOpusFrame,
+  SAMPLE_RATE_HZ,
+  type WireAudioFrame,
+} from '@parley/shared';
 import { KeptSamples } from '../audio/kept-samples.ts';
+import { OpusStreamDecoder } from '../audio/opus.ts';
 import type { TurnAudio } from '../observability/turn-observer.ts';
 import type { AsrStream } from '../providers/types.ts';
 import type { Speculation } from './speculation.ts';
@@ -23,6 +30,10 @@ export class Utterance {
   frames = 0;
   /** Seqs that never arrived (gaps), for diagnostics. */
   missing = 0;
+  /** Opus frames libopus refused (heard as silence), for diagnostics. */
+  undecodable = 0;
+  /** The utterance's Opus stream, decoded as it arrives (made at its first Opus frame). */
+  private decoder: OpusStreamDecoder | null = null;
   private spec: Speculation | null = null;
   /** Speculations started (each is metered under its own usage seq). */
   speculations = 0;
@@ -46,17 +57,34 @@ export class Utterance {
   }
 
   /**
-   * A frame of this utterance, not a duplicate: to its recogniser and its kept audio. Returns
-   * how many seqs are missing before it (0 when in order).
+   * A frame of this utterance, not a duplicate: to its recogniser and its kept audio (Opus
+   * packets decoded first). Returns how many seqs are missing before it (0 when in order).
    */
-  accept(frame: AudioFrame): number {
+  accept(frame: WireAudioFrame): number {
     const gap = frame.seq - this.nextSeq;
     if (gap > 0) this.missing += gap;
     this.nextSeq = frame.seq + 1;
     this.frames++;
-    this.audio.append(frame.samples);
-    this.asr.write(frame.samples);
+    const samples = isOpusFrame(frame) ? this.decode(frame.packets) : frame.samples;
+    this.audio.append(samples);
+    this.asr.write(samples);
     return Math.max(0, gap);
+  }
+
+  /** One chunk of Opus packets as PCM; silence when libopus refuses them. */
+  private decode(packets: readonly Uint8Array[]): Int16Array {
+    this.decoder ??= new OpusStreamDecoder(SAMPLE_RATE_HZ);
+    const samples = this.decoder.decode(packets);
+    // The frame was checked to hold one chunk's worth; a refused one is heard as silence.
+    if (samples?.length === CHUNK_SAMPLES) return samples;
+    this.undecodable++;
+    return new Int16Array(CHUNK_SAMPLES);
+  }
+
+  /** No more audio comes: the Opus decoder (if any) lets its memory go. */
+  audioEnded(): void {
+    this.decoder?.free();
+    this.decoder = null;
   }
 
   /** The last seq received. */
@@ -104,6 +132,7 @@ export class Utterance {
   /** Stops its recogniser (and the turn running on it) and lets its audio go. */
   stop(reason: string): void {
     this.abort.abort(new Error(reason));
+    this.audioEnded();
     this.audio.release();
   }
 

@@ -1,4 +1,4 @@
-import type { AudioFrame } from '@parley/shared';
+import type { WireAudioFrame } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
@@ -88,7 +88,7 @@ export class Utterances {
   }
 
   /** A microphone frame; false when it is not of the utterance in progress. */
-  frame(frame: AudioFrame): boolean {
+  frame(frame: WireAudioFrame): boolean {
     const u = this.u;
     if (u?.turnId !== frame.turnId) return false;
     const { log } = this.d;
@@ -104,7 +104,10 @@ export class Utterances {
       return true;
     }
     const expected = u.nextSeq;
+    const undecodable = u.undecodable;
     const missing = u.accept(frame);
+    if (u.undecodable > undecodable)
+      log.warn({ turnId: u.turnId, seq: frame.seq }, 'undecodable Opus audio heard as silence');
     this.d.notify((o) => o.micFrames('accepted', 1));
     if (missing > 0) {
       this.d.notify((o) => o.micFrames('missing', missing));
@@ -170,6 +173,7 @@ export class Utterances {
     const u = this.u;
     if (u?.turnId !== turnId) return null;
     this.u = null;
+    u.audioEnded();
     // The final transcript follows: no interim one after it.
     this.stopPartials();
     return u;

@@ -16,6 +16,8 @@ one session, turn after turn, and prints what was heard, the reply and per-stage
   --token JWT     bearer token, for relays running with AUTH_MODE=jwt; prefer setting
                   $PARLEY_TOKEN instead: an argument is visible to every user in the process list
   --rate HZ       sample rate to receive reply audio in (default 16000)
+  --codec C       how audio travels: pcm16 (default) or opus (offered both ways; the relay
+                  chooses, and falls back to pcm16 when it has Opus turned off)
   --eot RULE      how a turn ends at a pause: policy (default; the words the relay heard decide
                   the wait, as in the app) or fixed (every 500 ms of silence, or --redemption)
   --eagerness E   eager, balanced or patient (default: the user's, as the relay says)
@@ -31,6 +33,7 @@ async function main(): Promise<number> {
       token: { type: 'string' },
       json: { type: 'boolean', default: false },
       rate: { type: 'string' },
+      codec: { type: 'string' },
       redemption: { type: 'string' },
       eot: { type: 'string' },
       eagerness: { type: 'string' },
@@ -51,7 +54,8 @@ async function main(): Promise<number> {
   const eagerness = EAGERNESS.find((e) => e === values.eagerness);
   if (
     (values.eot !== undefined && values.eot !== 'fixed' && values.eot !== 'policy') ||
-    (values.eagerness !== undefined && !eagerness)
+    (values.eagerness !== undefined && !eagerness) ||
+    (values.codec !== undefined && values.codec !== 'opus' && values.codec !== 'pcm16')
   ) {
     process.stderr.write(USAGE);
     return 2;
@@ -68,13 +72,14 @@ async function main(): Promise<number> {
     outputSampleRateHz: values.rate ? Number(values.rate) : 16_000,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     ...(token === undefined ? {} : { token }),
+    ...(values.codec === 'opus' ? { codec: 'opus' as const } : {}),
   });
   const streamer = new UtteranceStreamer(client);
   let failures = 0;
   if (!values.json) {
     const { llm } = client.ready.providers;
     process.stdout.write(
-      `Connected to ${url} (session ${client.ready.sessionId}; LLM: ${llm.notice ?? llm.label})\n`,
+      `Connected to ${url} (session ${client.ready.sessionId}; LLM: ${llm.notice ?? llm.label}; audio up ${client.ready.codecs?.up ?? 'pcm16'}, down ${client.ready.codecs?.down ?? 'pcm16'})\n`,
     );
   }
   // Read through a call: the relay may end the conversation while a file streams.

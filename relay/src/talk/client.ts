@@ -3,7 +3,7 @@ import {
   apiError,
   ResilientConnection,
   ticketResponse,
-  type AudioFrame,
+  type AudioCodec,
   type ClientMessage,
   type ConnectionState,
   type ErrorMessage,
@@ -13,8 +13,10 @@ import {
   type SocketLike,
   type TurnStatus,
   type TurnTimings,
+  type WireAudioFrame,
 } from '@parley/shared';
 import { freshRequest } from './fresh-request.ts';
+import { codecOffer, TurnCodecs } from './turn-codecs.ts';
 
 /** Everything the client observed about one turn. */
 export interface TurnRecord {
@@ -60,6 +62,13 @@ export interface TalkClientOptions {
   handshakeTimeoutMs?: number;
   /** Continue this past conversation of the user's (its id) instead of starting a new one. */
   continueFrom?: string;
+  /**
+   * How audio travels: `opus` offers Opus both ways (the relay may still choose PCM16);
+   * `pcm16` offers nothing, as a client before codecs existed. Default `pcm16`.
+   */
+  codec?: AudioCodec;
+  /** Bits per second of microphone audio sent as Opus. Default 24,000. */
+  uplinkBitrate?: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -70,6 +79,8 @@ const now = () => performance.timeOrigin + performance.now();
  * audio).
  */
 export class TalkClient {
+  /** Told of each reply's audio as it arrives, decoded (e.g. to keep it for a recogniser). */
+  onReplyAudio: ((turnId: number, samples: Int16Array) => void) | null = null;
   /** Told of each interim transcript as it arrives (the stream's end-of-turn policy). */
   onPartial: ((m: Extract<ServerMessage, { type: 'transcript.partial' }>) => void) | null = null;
   readonly turns = new Map<number, TurnRecord>();
@@ -88,9 +99,11 @@ export class TalkClient {
   private readonly closeWaiters: ((c: { code: number; reason: string }) => void)[] = [];
   ready!: ReadyMessage;
   readonly connection: ResilientConnection;
+  private readonly codecs: TurnCodecs;
 
   private constructor(url: string, options: TalkClientOptions) {
     const headers = options.origin ? { Origin: options.origin } : undefined;
+    this.codecs = new TurnCodecs(() => this.ready, options.uplinkBitrate);
     this.connection = new ResilientConnection({
       url,
       getTicket: (signal) => TalkClient.ticket(url, options.token, options.origin, signal),
@@ -99,6 +112,7 @@ export class TalkClient {
           ? {}
           : { outputSampleRateHz: options.outputSampleRateHz ?? 16_000 }),
         client: { name: 'parley-talk', version: '0.1.0' },
+        ...(options.codec === 'opus' ? { codecs: codecOffer('opus') } : {}),
         ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
         ...(options.continueFrom === undefined
           ? {}
@@ -171,12 +185,18 @@ export class TalkClient {
 
   send(message: ClientMessage): void {
     if (message.type === 'utterance.end') this.turn(message.turnId).endSentAtMs = now();
+    if (message.type === 'utterance.end' || message.type === 'utterance.cancel')
+      this.codecs.utteranceEnded(message.turnId);
     this.connection.send(message);
   }
 
-  /** Sends one 100 ms microphone chunk belonging to `turnId` (kept until acknowledged). */
+  /**
+   * Sends one 100 ms microphone chunk belonging to `turnId` (kept until acknowledged), as Opus
+   * when the relay agreed to it.
+   */
   sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void {
-    this.connection.sendChunk(chunk, turnId, timestampMs);
+    const packets = this.codecs.encode(turnId, chunk.samples);
+    this.connection.sendChunk(chunk, turnId, timestampMs, packets);
   }
 
   /** The record of `turnId`, created when first needed. */
@@ -231,6 +251,7 @@ export class TalkClient {
 
   close(): void {
     this.connection.close();
+    this.codecs.close();
     this.markClosed(1000, 'bye');
   }
 
@@ -241,11 +262,13 @@ export class TalkClient {
     for (const r of this.resolvers.values()) r();
   }
 
-  private onAudio(frame: AudioFrame): void {
+  private onAudio(frame: WireAudioFrame): void {
     const t = this.turn(frame.turnId);
     t.firstAudioAtMs ??= now();
-    t.audioSamples += frame.samples.length;
-    for (const s of frame.samples) {
+    const samples = this.codecs.decode(frame);
+    t.audioSamples += samples.length;
+    this.onReplyAudio?.(frame.turnId, samples);
+    for (const s of samples) {
       if (s > 104 || s < -104) t.nonSilentSamples++;
       if (s > t.peakSample || -s > t.peakSample) t.peakSample = Math.abs(s);
     }
@@ -283,6 +306,7 @@ export class TalkClient {
         t.status = m.status;
         t.replyText = m.reply;
         t.relayTimings = m.timings;
+        this.codecs.replyEnded(m.turnId);
         this.resolvers.get(m.turnId)?.();
         return;
       }

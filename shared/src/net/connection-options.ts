@@ -1,4 +1,4 @@
-import type { AudioFrame } from '../protocol/codec.ts';
+import type { WireAudioFrame } from '../protocol/opus-frame.ts';
 import type { HelloMessage, ReadyMessage, ServerMessage } from '../protocol/messages.ts';
 import type { RoundTrip } from './heartbeat.ts';
 import type { LossKind, ReconnectPolicy } from './reconnect-policy.ts';
@@ -41,8 +41,11 @@ export interface ConnectionEvents {
    * of a turn answered a second time lined up with what was already received).
    */
   onMessage?(message: ServerMessage): void;
-  /** A reply-audio frame, duplicates removed (see `onMessage`). */
-  onAudio?(frame: AudioFrame): void;
+  /**
+   * A reply-audio frame, duplicates removed (see `onMessage`): PCM16, or Opus packets when
+   * `ready.codecs.down` says so (one Opus stream per turn, to decode in order).
+   */
+  onAudio?(frame: WireAudioFrame): void;
   onState?(state: ConnectionState): void;
   /** A heartbeat round trip (RTT and a clock-offset sample). */
   onRoundTrip?(rt: RoundTrip): void;

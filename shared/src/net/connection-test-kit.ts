@@ -132,7 +132,10 @@ export function setup(
     events: {
       onState: (s) => states.push(s),
       onMessage: (m) => received.push(m.type === 'reply.delta' ? `delta:${m.text}` : m.type),
-      onAudio: (f) => received.push(`audio:${f.seq}:${f.samples.join(',')}`),
+      onAudio: (f) =>
+        received.push(
+          `audio:${f.seq}:${'samples' in f ? f.samples.join(',') : `opus ${f.samples48k}`}`,
+        ),
     },
     heartbeatMs: 5000,
     random: () => 0.5,

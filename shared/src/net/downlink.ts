@@ -1,4 +1,4 @@
-import type { AudioFrame } from '../protocol/codec.ts';
+import type { WireAudioFrame } from '../protocol/opus-frame.ts';
 import type { ServerMessage } from '../protocol/messages.ts';
 import { RerunFilter } from './rerun-filter.ts';
 
@@ -20,7 +20,7 @@ export class Downlink {
   }
 
   /** The reply-audio frame to pass on, or null (already handled, or already heard). */
-  audio(frame: AudioFrame): AudioFrame | null {
+  audio(frame: WireAudioFrame): WireAudioFrame | null {
     if (frame.seq <= this.lastSeq) return null;
     this.lastSeq = frame.seq;
     return this.reruns.audio(frame);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FrameKind, type AudioFrame } from '../protocol/codec.ts';
+import type { OpusFrame } from '../protocol/opus-frame.ts';
 import type { ServerMessage } from '../protocol/messages.ts';
 import { RerunFilter } from './rerun-filter.ts';
 
@@ -32,12 +33,26 @@ const audio = (turnId: number, n: number): AudioFrame => ({
   samples: Int16Array.from({ length: n }, (_, i) => i),
 });
 
+/** `packets` Opus packets of 20 ms (CELT fullband: TOC config 31, one frame each). */
+const opus = (turnId: number, packets: number): OpusFrame => ({
+  kind: FrameKind.Reply,
+  seq: 0,
+  turnId,
+  timestampMs: 0,
+  packets: Array.from({ length: packets }, (_, i) => Uint8Array.of(31 << 3, i)),
+  samples48k: packets * 960,
+});
+
 /** What passes: texts of deltas, sample counts of frames, other message types. */
-function pass(f: RerunFilter, items: (ServerMessage | AudioFrame)[]): (string | number)[] {
+function pass(
+  f: RerunFilter,
+  items: (ServerMessage | AudioFrame | OpusFrame)[],
+): (string | number)[] {
   return items.flatMap((x): (string | number)[] => {
     if ('kind' in x) {
       const kept = f.audio(x);
-      return kept ? [kept.samples.length] : [];
+      if (!kept) return [];
+      return ['samples' in kept ? kept.samples.length : kept.samples48k];
     }
     const kept = f.message(x);
     if (!kept) return [];
@@ -64,6 +79,20 @@ describe('RerunFilter', () => {
       5,
     ]);
     expect(pass(f, [audio(1, 4), done(1)])).toEqual([4, 'turn.done']);
+  });
+
+  it('lines up Opus by whole packets: what was received ends on a packet’s edge', () => {
+    const f = new RerunFilter();
+    pass(f, [transcript(1), opus(1, 5)]);
+    // The second answer: 3 packets (all heard), then 5 of which the first 2 were heard.
+    const rerun = [transcript(1), opus(1, 3), opus(1, 5)];
+    const kept: unknown[] = [];
+    for (const x of rerun) {
+      const out = 'kind' in x ? f.audio(x) : f.message(x);
+      if (out && 'packets' in out) kept.push(out.packets.map((p) => p[1]));
+    }
+    expect(kept).toEqual([[2, 3, 4]]);
+    expect(pass(f, [opus(1, 1), done(1)])).toEqual([960, 'turn.done']);
   });
 
   it('drops all of a second answer to a turn that was already done', () => {

@@ -1,4 +1,5 @@
-import type { AudioFrame } from '../protocol/codec.ts';
+import { isOpusFrame, type WireAudioFrame } from '../protocol/opus-frame.ts';
+import { opusPacketSamples48k } from '../protocol/opus-packets.ts';
 import type { ServerMessage } from '../protocol/messages.ts';
 
 /** What the client has of one turn's output. */
@@ -7,7 +8,10 @@ interface TurnHad {
   done: boolean;
   /** Reply text received (characters of `reply.delta`). */
   chars: number;
-  /** Reply audio received (samples). */
+  /**
+   * Reply audio received (samples; of Opus, at 48 kHz — a session's replies are all of one
+   * codec).
+   */
   samples: number;
   /** Segments received (highest index + 1). */
   segments: number;
@@ -88,11 +92,15 @@ export class RerunFilter {
     }
   }
 
-  /** The reply-audio frame to pass on (possibly shortened), or null to drop it. */
-  audio(frame: AudioFrame): AudioFrame | null {
+  /**
+   * The reply-audio frame to pass on (possibly shortened), or null to drop it. Opus frames are
+   * shortened by whole packets: both answers are framed in whole packets from the reply's
+   * first sample, so what was received ends on a packet's edge.
+   */
+  audio(frame: WireAudioFrame): WireAudioFrame | null {
     const had = this.turn(frame.turnId);
     if (had.done) return null;
-    const n = frame.samples.length;
+    const n = isOpusFrame(frame) ? frame.samples48k : frame.samples.length;
     if (!had.rerun) {
       had.samples += n;
       return frame;
@@ -104,8 +112,13 @@ export class RerunFilter {
       had.samples += n;
       return frame;
     }
-    had.samples += n - skip;
-    return { ...frame, samples: frame.samples.subarray(skip) };
+    if (!isOpusFrame(frame)) {
+      had.samples += n - skip;
+      return { ...frame, samples: frame.samples.subarray(skip) };
+    }
+    const rest = packetsAfter(frame.packets, skip);
+    had.samples += rest.samples48k;
+    return rest.packets.length > 0 ? { ...frame, ...rest } : null;
   }
 
   private turn(turnId: number): TurnHad {
@@ -121,4 +134,26 @@ export class RerunFilter {
     }
     return had;
   }
+}
+
+/**
+ * The packets of `packets` after its first `skip` samples (at 48 kHz), whole: one that `skip`
+ * ends inside of is kept (a few ms heard twice rather than a packet lost).
+ */
+function packetsAfter(
+  packets: readonly Uint8Array[],
+  skip: number,
+): { packets: Uint8Array[]; samples48k: number } {
+  const kept: Uint8Array[] = [];
+  let at = 0;
+  let samples48k = 0;
+  for (const p of packets) {
+    const n = opusPacketSamples48k(p) ?? 0;
+    if (at + n > skip) {
+      kept.push(p);
+      samples48k += n;
+    }
+    at += n;
+  }
+  return { packets: kept, samples48k };
 }

@@ -1,10 +1,5 @@
 import type { PcmChunk } from '../audio/chunker.ts';
-import {
-  FrameKind,
-  decodeAudioFrame,
-  encodeMessage,
-  parseServerMessage,
-} from '../protocol/codec.ts';
+import { FrameKind, encodeMessage, parseServerMessage } from '../protocol/codec.ts';
 import {
   CloseCode,
   PROTOCOL_VERSION,
@@ -18,6 +13,7 @@ import {
   type OfflineState,
   type ResilientConnectionOptions,
 } from './connection-options.ts';
+import { decodeWireFrame } from '../protocol/opus-frame.ts';
 import { DeadlineError, withDeadline } from './deadline.ts';
 import type { RoundTrip } from './heartbeat.ts';
 import { HeartbeatLoop } from './heartbeat-loop.ts';
@@ -79,6 +75,8 @@ export class ResilientConnection {
   /** Sockets opened after the first one. */
   reconnects = 0;
   private sockets = 0;
+  /** Reply audio comes as Opus (the relay chose it in `ready`). */
+  private replyOpus = false;
 
   constructor(private readonly o: ResilientConnectionOptions) {
     this.resume = new SessionResume(o.replayCapacityChunks ?? 300);
@@ -151,9 +149,23 @@ export class ResilientConnection {
       this.heartbeat.ping();
   }
 
-  /** Sends a microphone chunk (or keeps it for later while disconnected). */
-  sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void {
-    const item = { kind: 'audio', turnId, chunk, timestampMs } as const;
+  /**
+   * Sends a microphone chunk (or keeps it for later while disconnected): as its Opus `packets`
+   * when given (the relay agreed to Opus up), else as PCM16.
+   */
+  sendChunk(
+    chunk: PcmChunk,
+    turnId: number,
+    timestampMs: number,
+    packets?: readonly Uint8Array[],
+  ): void {
+    const item = {
+      kind: 'audio',
+      turnId,
+      chunk,
+      timestampMs,
+      ...(packets ? { packets } : {}),
+    } as const;
     this.resume.keepAudio(item);
     if (this.live) sendUplink(this.socket, item);
   }
@@ -240,7 +252,7 @@ export class ResilientConnection {
     if (this.socket !== socket) return;
     this.heartbeat.heard();
     if (data instanceof ArrayBuffer) {
-      const frame = decodeAudioFrame(data, FrameKind.Reply);
+      const frame = decodeWireFrame(data, FrameKind.Reply, { opus: this.replyOpus });
       const kept = frame.ok ? this.resume.audio(frame.value) : null;
       if (kept) this.o.events.onAudio?.(kept);
       return;
@@ -275,6 +287,7 @@ export class ResilientConnection {
 
   private onReady(m: ReadyMessage): void {
     const resumed = this.resume.ready(m);
+    this.replyOpus = m.codecs?.down === 'opus';
     this.live = true;
     this.attempt = 0;
     this.tries = 0;

@@ -1,4 +1,5 @@
-import { FrameKind, encodeAudioFrame, encodeMessage, type AudioFrame } from '../protocol/codec.ts';
+import { FrameKind, encodeAudioFrame, encodeMessage } from '../protocol/codec.ts';
+import { encodeOpusFrame, type WireAudioFrame } from '../protocol/opus-frame.ts';
 import type {
   ClientMessage,
   HelloMessage,
@@ -7,7 +8,7 @@ import type {
 } from '../protocol/messages.ts';
 import { Downlink } from './downlink.ts';
 import { SOCKET_OPEN, type SocketLike } from './socket-like.ts';
-import { UplinkJournal, type UplinkItem } from './uplink-journal.ts';
+import { UplinkJournal, type AudioItem, type UplinkItem } from './uplink-journal.ts';
 
 /**
  * What a reconnect needs to resume the same session rather than start a new one: the session's
@@ -73,7 +74,7 @@ export class SessionResume {
   }
 
   /** Keeps a microphone chunk until the relay acknowledges it. */
-  keepAudio(item: UplinkItem & { kind: 'audio' }): void {
+  keepAudio(item: AudioItem): void {
     this.journal.record(item);
   }
 
@@ -115,7 +116,7 @@ export class SessionResume {
   }
 
   /** Reply audio, or null when the client had it already. */
-  audio(frame: AudioFrame): AudioFrame | null {
+  audio(frame: WireAudioFrame): WireAudioFrame | null {
     return this.downlink.audio(frame);
   }
 
@@ -132,13 +133,15 @@ export function sendUplink(socket: SocketLike | null, item: UplinkItem): void {
     return;
   }
   if (socket?.readyState !== SOCKET_OPEN) return;
+  const head = {
+    kind: FrameKind.Mic,
+    seq: item.chunk.seq,
+    turnId: item.turnId,
+    timestampMs: item.timestampMs,
+  };
   socket.send(
-    encodeAudioFrame({
-      kind: FrameKind.Mic,
-      seq: item.chunk.seq,
-      turnId: item.turnId,
-      timestampMs: item.timestampMs,
-      samples: item.chunk.samples,
-    }),
+    item.packets
+      ? encodeOpusFrame({ ...head, packets: item.packets })
+      : encodeAudioFrame({ ...head, samples: item.chunk.samples }),
   );
 }

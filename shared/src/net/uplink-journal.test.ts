@@ -55,6 +55,20 @@ const brief = (items: UplinkItem[]) =>
   );
 
 describe('UplinkJournal', () => {
+  it('replays a chunk sent as Opus with the very packets it was sent with', () => {
+    const j = new UplinkJournal(10);
+    j.record({
+      kind: 'message',
+      message: { type: 'utterance.start', turnId: 1, firstSeq: 0, speechStartAtMs: 0 },
+    });
+    const packets = [Uint8Array.of(72, 1), Uint8Array.of(72, 2)];
+    j.record({ kind: 'audio', turnId: 1, chunk: chunk(0), timestampMs: 5, packets });
+    j.record({ kind: 'audio', turnId: 1, chunk: chunk(1), timestampMs: 105 });
+    const audio = j.replay().filter((i) => i.kind === 'audio');
+    expect(audio.map((i) => i.packets)).toEqual([packets, undefined]);
+    expect(audio[0]?.packets?.[1]).toBe(packets[1]);
+  });
+
   it('replays an unacknowledged utterance in order, control messages included', () => {
     const { journal } = script().says(1, [3, 4, 5]).stops(1, 5);
     expect(brief(journal.replay())).toEqual(['start:1', '3', '4', '5', 'end:1']);

@@ -8,15 +8,25 @@ type UtteranceMessage = Extract<
 type TypedMessage = Extract<ClientMessage, { type: 'user.text' }>;
 
 /** Something the client sent that the relay has not acknowledged, in sending order. */
-export type UplinkItem =
-  | { kind: 'message'; message: UtteranceMessage | TypedMessage }
-  | { kind: 'audio'; turnId: number; chunk: PcmChunk; timestampMs: number };
+export type UplinkItem = { kind: 'message'; message: UtteranceMessage | TypedMessage } | AudioItem;
+
+/**
+ * A microphone chunk: its PCM16, and its Opus packets when it travels as Opus (a replay sends
+ * the same packets again, so the relay's decoder hears one stream).
+ */
+export interface AudioItem {
+  kind: 'audio';
+  turnId: number;
+  chunk: PcmChunk;
+  timestampMs: number;
+  packets?: readonly Uint8Array[];
+}
 
 interface Utterance {
   kind: 'spoken';
   turnId: number;
   start: Extract<UtteranceMessage, { type: 'utterance.start' }>;
-  chunks: { chunk: PcmChunk; timestampMs: number }[];
+  chunks: Omit<AudioItem, 'kind' | 'turnId'>[];
   finish: Extract<UtteranceMessage, { type: 'utterance.end' | 'utterance.cancel' }> | null;
   /** Highest chunk seq of the utterance (for the cancel case, where the message has none). */
   lastSeq: number;
@@ -69,7 +79,8 @@ export class UplinkJournal {
     if (item.kind === 'audio') {
       const u = this.open(item.turnId);
       if (!u || item.chunk.seq <= this.acked) return;
-      u.chunks.push({ chunk: item.chunk, timestampMs: item.timestampMs });
+      const { chunk, timestampMs, packets } = item;
+      u.chunks.push(packets ? { chunk, timestampMs, packets } : { chunk, timestampMs });
       u.lastSeq = Math.max(u.lastSeq, item.chunk.seq);
       this.chunkCount++;
       this.enforceCapacity();
@@ -138,8 +149,7 @@ export class UplinkJournal {
         continue;
       }
       out.push({ kind: 'message', message: u.start });
-      for (const c of u.chunks)
-        out.push({ kind: 'audio', turnId: u.turnId, chunk: c.chunk, timestampMs: c.timestampMs });
+      for (const c of u.chunks) out.push({ kind: 'audio', turnId: u.turnId, ...c });
       if (u.finish) out.push({ kind: 'message', message: u.finish });
     }
     return out;

@@ -24,7 +24,7 @@ export interface OpusFrame {
   seq: number;
   turnId: number;
   timestampMs: number;
-  packets: Uint8Array[];
+  packets: readonly Uint8Array[];
   /** The audio the packets hold, in samples at 48 kHz (Opus's clock, whatever the rate). */
   samples48k: number;
 }

@@ -1,6 +1,7 @@
 import {
   CHUNK_MS,
   ConnectError,
+  isOpusFrame,
   ResilientConnection,
   type AudioFrame,
   type OfflineState,
@@ -47,7 +48,10 @@ export class RelayLink {
       visible: () => document.visibilityState === 'visible',
       events: {
         onMessage: (m) => this.listener.onMessage(m),
-        onAudio: (f) => this.listener.onAudio(f),
+        // PCM16 only: this client offers no codecs yet, so the relay sends no Opus.
+        onAudio: (f) => {
+          if (!isOpusFrame(f)) this.listener.onAudio(f);
+        },
         onState: (state) => {
           if (state.kind === 'connected') relayReached();
           this.showUplink();
