@@ -18,6 +18,7 @@ export * from './net/uplink-journal.ts';
 export * from './net/resilient-connection.ts';
 export * from './net/reconnect-policy.ts';
 export * from './net/deadline.ts';
+export * from './net/uplink-bitrate.ts';
 export * from './timeline/clock-offset.ts';
 export * from './timeline/percentiles.ts';
 export * from './timeline/turn-timeline.ts';

@@ -1,0 +1,91 @@
+import { isOpusFrame, type WireAudioFrame } from '@parley/shared';
+import {
+  WasmReplyDecoder,
+  WebCodecsReplyDecoder,
+  type ReplyDecoder,
+  type ReplyDecoderKind,
+} from './reply-decoder.ts';
+
+export interface ReplyDecodersOptions {
+  /** The reply's rate (`ready.outputSampleRateHz`, an Opus rate when replies come as Opus). */
+  rateHz: number;
+  /** Which decoder to use (WebCodecs where the browser has it). */
+  kind: ReplyDecoderKind;
+  /** A reply frame's audio at `rateHz`, in the order the frames came. */
+  deliver(turnId: number, samples: Int16Array): void;
+  /** Whatever a decoder threw (the frame is then skipped). */
+  onError?(err: unknown): void;
+}
+
+/** One turn's reply: its decoder, and the work queued on it. */
+interface TurnStream {
+  decoder: ReplyDecoder | null;
+  tail: Promise<void>;
+}
+
+/**
+ * The replies of a call, each turn's as one Opus stream decoded in order (a decoder per turn,
+ * closed when the turn is over), handed on as PCM16 in the order the frames came. PCM16 frames
+ * pass straight through, but never ahead of a frame of theirs still decoding; what must come
+ * after a turn's audio (its end) waits the same way ({@link after}).
+ */
+export class ReplyDecoders {
+  private readonly turns = new Map<number, TurnStream>();
+
+  constructor(private readonly o: ReplyDecodersOptions) {}
+
+  frame(frame: WireAudioFrame): void {
+    const { turnId } = frame;
+    if (!isOpusFrame(frame)) {
+      this.after(turnId, () => this.o.deliver(turnId, frame.samples));
+      return;
+    }
+    const stream = this.stream(turnId);
+    stream.decoder ??= this.makeDecoder();
+    const decoding = stream.decoder.decode(frame.packets);
+    this.after(turnId, async () => this.o.deliver(turnId, await decoding));
+  }
+
+  /** Runs `fn` once every frame of `turnId` so far is handed on (now, when none is waiting). */
+  after(turnId: number, fn: () => void | Promise<void>): void {
+    const stream = this.turns.get(turnId);
+    if (!stream) {
+      const result = fn();
+      if (result instanceof Promise) this.stream(turnId).tail = this.settled(result);
+      return;
+    }
+    stream.tail = this.settled(stream.tail.then(fn));
+  }
+
+  /** `turnId` is over (done, or cut off): its decoder lets go once its frames are handed on. */
+  endTurn(turnId: number): void {
+    const stream = this.turns.get(turnId);
+    if (!stream) return;
+    this.turns.delete(turnId);
+    void stream.tail.then(() => stream.decoder?.close());
+  }
+
+  /** The call ended: every decoder lets go. */
+  dispose(): void {
+    for (const turnId of [...this.turns.keys()]) this.endTurn(turnId);
+  }
+
+  private stream(turnId: number): TurnStream {
+    let stream = this.turns.get(turnId);
+    if (!stream) {
+      stream = { decoder: null, tail: Promise.resolve() };
+      this.turns.set(turnId, stream);
+    }
+    return stream;
+  }
+
+  private makeDecoder(): ReplyDecoder {
+    return this.o.kind === 'webcodecs'
+      ? new WebCodecsReplyDecoder(this.o.rateHz)
+      : new WasmReplyDecoder(this.o.rateHz);
+  }
+
+  private settled(work: Promise<void>): Promise<void> {
+    return work.catch((err: unknown) => this.o.onError?.(err));
+  }
+}
