@@ -9,13 +9,17 @@ describe('UplinkBitrate', () => {
     expect(b.reason).toBe('start');
   });
 
-  it('steps down one rung per backlog, no faster than every two seconds, to 12 kbit/s', () => {
+  it('steps down one rung per backlog seen twice in a row, no faster than every two seconds, to 12 kbit/s', () => {
     const b = new UplinkBitrate();
     const behind = (atMs: number) => b.observe({ atMs, bufferedBytes: 5_000, rttMs: 80 });
-    expect(behind(0)).toBe(16_000);
+    // One look: maybe a burst on its way out.
+    expect(behind(0)).toBe(24_000);
+    expect(b.observe({ atMs: 1_000, bufferedBytes: 0 })).toBe(24_000);
+    expect(behind(2_000)).toBe(24_000);
+    expect(behind(3_000)).toBe(16_000);
     expect(b.reason).toBe('backlog');
-    expect(behind(1_000)).toBe(16_000);
-    expect(behind(STEP_DOWN_EVERY_MS)).toBe(12_000);
+    expect(behind(4_000)).toBe(16_000);
+    expect(behind(3_000 + STEP_DOWN_EVERY_MS)).toBe(12_000);
     expect(behind(10_000)).toBe(12_000);
   });
 
@@ -29,8 +33,7 @@ describe('UplinkBitrate', () => {
 
   it('steps back up after ten calm seconds, one rung at a time', () => {
     const b = new UplinkBitrate();
-    b.observe({ atMs: 0, bufferedBytes: 9_000 });
-    b.observe({ atMs: 2_000, bufferedBytes: 9_000 });
+    for (const atMs of [-1_000, 0, 1_000, 2_000]) b.observe({ atMs, bufferedBytes: 9_000 });
     expect(b.bitrate).toBe(12_000);
     const calm = (atMs: number) => b.observe({ atMs, bufferedBytes: 0 });
     expect(calm(2_000 + RECOVER_AFTER_MS - 1)).toBe(12_000);
@@ -44,6 +47,8 @@ describe('UplinkBitrate', () => {
     const b = new UplinkBitrate();
     // 300 ms at 24 kbit/s = 900 bytes, plus three frames' headers.
     expect(b.observe({ atMs: 0, bufferedBytes: 978 })).toBe(24_000);
-    expect(b.observe({ atMs: 1_000, bufferedBytes: 979 })).toBe(16_000);
+    expect(b.observe({ atMs: 1_000, bufferedBytes: 978 })).toBe(24_000);
+    expect(b.observe({ atMs: 2_000, bufferedBytes: 979 })).toBe(24_000);
+    expect(b.observe({ atMs: 3_000, bufferedBytes: 979 })).toBe(16_000);
   });
 });

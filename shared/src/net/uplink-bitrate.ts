@@ -25,8 +25,8 @@ export const BACKLOG_MS = 300;
 
 /**
  * Adapts the microphone's Opus bitrate to the link: one step down when the socket's send
- * buffer holds more than {@link BACKLOG_MS} of audio (the uplink is not keeping up with real
- * time) or round trips grow to three times the best seen and at least 600 ms (a queue building
+ * buffer holds more than {@link BACKLOG_MS} of audio at two looks in a row (the uplink is not
+ * keeping up with real time; one look may catch a burst on its way out) or round trips grow to three times the best seen and at least 600 ms (a queue building
  * in the network); one step up after {@link RECOVER_AFTER_MS} without either. Down to 12 kbit/s,
  * which still carries clear speech. Pure: fed samples, no timers.
  */
@@ -36,6 +36,8 @@ export class UplinkBitrate {
   private lastStepDownAtMs = -Infinity;
   private lastStepUpAtMs = -Infinity;
   private minRttMs = Infinity;
+  /** The last look found a backlog. */
+  private backlogged = false;
   reason: BitrateReason = 'start';
 
   get bitrate(): number {
@@ -46,12 +48,14 @@ export class UplinkBitrate {
   observe(s: UplinkSample): number {
     if (s.rttMs !== undefined) this.minRttMs = Math.min(this.minRttMs, s.rttMs);
     const backlogBytes = ((this.bitrate / 8) * BACKLOG_MS) / 1000;
-    const trouble: BitrateReason | null =
-      s.bufferedBytes > backlogBytes + overheadBytes(BACKLOG_MS)
-        ? 'backlog'
-        : s.rttMs !== undefined && s.rttMs >= Math.max(600, 3 * this.minRttMs)
-          ? 'slow round trips'
-          : null;
+    const backlog = s.bufferedBytes > backlogBytes + overheadBytes(BACKLOG_MS);
+    const sustained = backlog && this.backlogged;
+    this.backlogged = backlog;
+    const trouble: BitrateReason | null = sustained
+      ? 'backlog'
+      : s.rttMs !== undefined && s.rttMs >= Math.max(600, 3 * this.minRttMs)
+        ? 'slow round trips'
+        : null;
     if (trouble) {
       this.lastTroubleAtMs = s.atMs;
       if (

@@ -1,4 +1,6 @@
 import type {
+  AudioCodec,
+  BitrateReason,
   ClientMarks,
   ClockEstimate,
   ProviderInfo,
@@ -75,6 +77,23 @@ export interface NetworkSample {
   bufferedBytes: number;
   reconnects: number;
   resumes: number;
+  /** How audio travels (absent before the call's link is up). */
+  audio?: AudioLine;
+}
+
+/** How the call's audio travels, for the latency panel. */
+export interface AudioLine {
+  up: AudioCodec;
+  down: AudioCodec;
+  /** Bits per second of the utterance being (or last) sent, when it goes as Opus. */
+  upBitrate?: number;
+  /** What the next utterance will be encoded at (the link decides). */
+  nextUpBitrate?: number;
+  /** Why the uplink bitrate is what it is. */
+  upReason?: BitrateReason;
+  downBitrate?: number | undefined;
+  /** Who decodes the reply's Opus: the browser (WebCodecs) or WebAssembly. */
+  decoder?: 'webcodecs' | 'wasm';
 }
 
 /** An update of a turn's trace: its client marks are merged with those already known. */

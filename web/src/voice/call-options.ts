@@ -58,3 +58,13 @@ export function nextTurnId(): number {
   const last = store.getState().entries.at(-1)?.turnId ?? 0;
   return last + 1;
 }
+
+/**
+ * `?codec=pcm16` sends and receives raw PCM16 instead of Opus (for measurements that compare
+ * them); `?decoder=wasm` decodes reply Opus with the WebAssembly decoder even where the
+ * browser's own (WebCodecs) is there (to test the fallback).
+ */
+export function forcedAudio(): { pcm16: boolean; wasmDecoder: boolean } {
+  const query = new URLSearchParams(window.location.search);
+  return { pcm16: query.get('codec') === 'pcm16', wasmDecoder: query.get('decoder') === 'wasm' };
+}

@@ -33,6 +33,7 @@ import { now } from './trace-id.ts';
 import { TurnTaker } from './turn-taker.ts';
 import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS, loadVad } from './vad-loader.ts';
 import { offlineFailure, startFailure } from './failure-text.ts';
+import { CallUplink } from './call-uplink.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure } from './report-failure.ts';
 import { textChat } from './text-chat.ts';
@@ -56,6 +57,8 @@ interface Call {
   networkTimer: ReturnType<typeof setInterval>;
   /** Stops the assistant-level meter. */
   stopMeter: () => void;
+  /** The microphone's turns on the wire (Opus, its bitrate). */
+  uplink: CallUplink;
 }
 
 /**
@@ -155,11 +158,13 @@ class VoiceController {
     const socket = link.connection;
     actions.setProviders(ready.providers);
     if (!typed) actions.setCost(0, store.getState().userDayCostMicros);
+    const uplink = new CallUplink(socket, link, ready);
     const call: Call = {
       context,
       link,
       socket,
       ready,
+      uplink,
       player,
       vad,
       mic: null,
@@ -167,12 +172,14 @@ class VoiceController {
       listeners: new Set(),
       firstAudio: new Set(),
       networkTimer: setInterval(() => {
+        const atMs = Date.now();
         actions.recordNetwork({
-          atMs: Date.now(),
+          atMs,
           unackedChunks: socket.unackedChunks,
           bufferedBytes: socket.bufferedBytes,
           reconnects: socket.reconnects,
           resumes: socket.resumes,
+          audio: uplink.sample(atMs),
         });
       }, 1000),
       stopMeter: startAssistantMeter(context, player.output),
@@ -216,8 +223,8 @@ class VoiceController {
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
       events: turnTakerToStore,
-      send: (m) => socket.send(m),
-      sendChunk: (chunk, turnId, ts) => socket.sendChunk(chunk, turnId, ts),
+      send: (m) => uplink.send(m),
+      sendChunk: (chunk, turnId, ts) => uplink.sendChunk(chunk, turnId, ts),
       player,
       epochMsOf: (sample) => mic.epochMsOf(sample),
       outputRateHz: ready.outputSampleRateHz,
@@ -356,6 +363,7 @@ class VoiceController {
       clearInterval(call.networkTimer);
       call.stopMeter();
       call.turns?.dispose();
+      call.uplink.dispose();
       call.mic?.stop();
       if (!keepLink) call.link.close();
       call.player.dispose();

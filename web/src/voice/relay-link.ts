@@ -1,18 +1,20 @@
 import {
   CHUNK_MS,
   ConnectError,
-  isOpusFrame,
   ResilientConnection,
   type AudioFrame,
   type OfflineState,
   type ReadyMessage,
   type ServerMessage,
 } from '@parley/shared';
+import { pageCodecPlan, type CodecPlan } from '../audio/opus/codec-plan.ts';
+import { ReplyDecoders } from '../audio/opus/reply-decoders.ts';
 import { requestTicket } from '../net/api.ts';
 import { relayReached } from '../net/reachability.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { actions, store } from '../state/store.ts';
 import { showConnectionState } from './call-events.ts';
+import { forcedAudio } from './call-options.ts';
 
 /** Who the link's messages go to: the call, or the typed conversation when there is no call. */
 export interface LinkListener {
@@ -27,31 +29,36 @@ export interface LinkListener {
  * conversation opens it, a call takes it over (the same session: history, cost, turn
  * numbering), and hands it back when the microphone cannot be opened. It continues a past
  * conversation when the store says so, shows its state, and tells the store what it keeps for
- * the relay while the connection is away.
+ * the relay while the connection is away. It offers Opus where the browser can use it, and
+ * hands its owner reply audio as PCM16 whatever came: Opus is decoded here, each turn's output
+ * kept in order behind its audio still decoding.
  */
 export class RelayLink {
   readonly connection: ResilientConnection;
+  /** What was offered, and how replies are decoded. */
+  readonly codecs: CodecPlan;
   private listener: LinkListener;
   private readonly uplinkTimer: ReturnType<typeof setInterval>;
+  private decoders: ReplyDecoders | null = null;
 
-  private constructor(listener: LinkListener, continueFrom: string | null) {
+  private constructor(listener: LinkListener, continueFrom: string | null, codecs: CodecPlan) {
     this.listener = listener;
+    this.codecs = codecs;
     this.connection = new ResilientConnection({
       url: relayWebSocketUrl(),
       getTicket: (signal) => requestTicket(signal).then((t) => t.ticket),
       hello: {
         client: { name: 'parley-web', version: '0.1.0' },
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        codecs: codecs.offer,
         ...(continueFrom === null ? {} : { continue: { sessionId: continueFrom } }),
       },
       openSocket: (url) => new WebSocket(url),
       visible: () => document.visibilityState === 'visible',
       events: {
-        onMessage: (m) => this.listener.onMessage(m),
-        // PCM16 only: this client offers no codecs yet, so the relay sends no Opus.
-        onAudio: (f) => {
-          if (!isOpusFrame(f)) this.listener.onAudio(f);
-        },
+        onReady: (ready) => this.onReady(ready),
+        onMessage: (m) => this.onMessage(m),
+        onAudio: (f) => this.decoders?.frame(f),
         onState: (state) => {
           if (state.kind === 'connected') relayReached();
           this.showUplink();
@@ -74,7 +81,11 @@ export class RelayLink {
    */
   static async open(listener: LinkListener): Promise<{ link: RelayLink; ready: ReadyMessage }> {
     const continuing = store.getState().continuing;
-    const link = new RelayLink(listener, continuing?.sessionId ?? null);
+    const link = new RelayLink(
+      listener,
+      continuing?.sessionId ?? null,
+      await pageCodecPlan(forcedAudio()),
+    );
     try {
       const ready = await link.connection.start();
       // The conversation is this session now: a later connection starts anew.
@@ -104,6 +115,28 @@ export class RelayLink {
     clearInterval(this.uplinkTimer);
     actions.setUplink(null);
     this.connection.close();
+    this.decoders?.dispose();
+  }
+
+  /** Reply audio is decoded at the session's rate (the same on every resume). */
+  private onReady(ready: ReadyMessage): void {
+    this.decoders ??= new ReplyDecoders({
+      rateHz: ready.outputSampleRateHz,
+      kind: this.codecs.decoder,
+      deliver: (frame) => this.listener.onAudio(frame),
+    });
+  }
+
+  /** A turn's output waits for its audio still decoding; its end lets the decoder go. */
+  private onMessage(m: ServerMessage): void {
+    const decoders = this.decoders;
+    if (!decoders || !('turnId' in m) || m.turnId === undefined) {
+      this.listener.onMessage(m);
+      return;
+    }
+    const { turnId } = m;
+    decoders.after(turnId, () => this.listener.onMessage(m));
+    if (m.type === 'turn.done') decoders.endTurn(turnId);
   }
 
   private showUplink(): void {

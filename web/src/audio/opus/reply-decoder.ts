@@ -1,4 +1,4 @@
-import { OpusDecoder, type OpusDecoderSampleRate } from 'opus-decoder';
+import type { OpusDecoder, OpusDecoderSampleRate } from 'opus-decoder';
 import { floatToPcm16, OPUS_CLOCK_HZ, opusPacketSamples48k } from '@parley/shared';
 import { decimateToPcm16 } from './decimate.ts';
 
@@ -37,27 +37,32 @@ function exactly(samples: Int16Array, length: number): Int16Array {
 }
 
 /**
- * libopus 1.3 in WebAssembly (opus-decoder; the module is inlined in the script, nothing is
- * fetched), decoding at the reply's rate. Where WebCodecs is missing (older Safari, Firefox on
- * some platforms).
+ * libopus 1.3 in WebAssembly (opus-decoder: its module is inlined in a script of our own
+ * origin, loaded on first use, nothing fetched from elsewhere), decoding at the reply's rate.
+ * Where WebCodecs is missing (older Safari, Firefox on some platforms).
  */
 export class WasmReplyDecoder implements ReplyDecoder {
   readonly kind = 'wasm';
-  private readonly decoder: OpusDecoder<OpusDecoderSampleRate>;
+  private readonly decoder: Promise<OpusDecoder<OpusDecoderSampleRate>>;
 
   constructor(private readonly rateHz: number) {
-    this.decoder = new OpusDecoder({ sampleRate: opusRate(rateHz), channels: 1 });
+    const sampleRate = opusRate(rateHz);
+    this.decoder = import('opus-decoder').then(async ({ OpusDecoder: Decoder }) => {
+      const decoder = new Decoder({ sampleRate, channels: 1 });
+      await decoder.ready;
+      return decoder;
+    });
   }
 
   async decode(packets: readonly Uint8Array[]): Promise<Int16Array> {
-    await this.decoder.ready;
+    const decoder = await this.decoder;
     const length = durationAt(packets, this.rateHz);
-    const decoded = this.decoder.decodeFrames([...packets]);
+    const decoded = decoder.decodeFrames([...packets]);
     return exactly(floatToPcm16(decoded.channelData[0] ?? new Float32Array(0)), length);
   }
 
   close(): void {
-    this.decoder.free();
+    void this.decoder.then((d) => d.free()).catch(() => undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import { isOpusFrame, type WireAudioFrame } from '@parley/shared';
+import { isOpusFrame, type AudioFrame, type WireAudioFrame } from '@parley/shared';
 import {
   WasmReplyDecoder,
   WebCodecsReplyDecoder,
@@ -11,8 +11,8 @@ export interface ReplyDecodersOptions {
   rateHz: number;
   /** Which decoder to use (WebCodecs where the browser has it). */
   kind: ReplyDecoderKind;
-  /** A reply frame's audio at `rateHz`, in the order the frames came. */
-  deliver(turnId: number, samples: Int16Array): void;
+  /** A reply frame as PCM16 at `rateHz`, in the order the frames came. */
+  deliver(frame: AudioFrame): void;
   /** Whatever a decoder threw (the frame is then skipped). */
   onError?(err: unknown): void;
 }
@@ -37,13 +37,16 @@ export class ReplyDecoders {
   frame(frame: WireAudioFrame): void {
     const { turnId } = frame;
     if (!isOpusFrame(frame)) {
-      this.after(turnId, () => this.o.deliver(turnId, frame.samples));
+      this.after(turnId, () => this.o.deliver(frame));
       return;
     }
     const stream = this.stream(turnId);
     stream.decoder ??= this.makeDecoder();
     const decoding = stream.decoder.decode(frame.packets);
-    this.after(turnId, async () => this.o.deliver(turnId, await decoding));
+    const { kind, seq, timestampMs } = frame;
+    this.after(turnId, async () =>
+      this.o.deliver({ kind, seq, turnId, timestampMs, samples: await decoding }),
+    );
   }
 
   /** Runs `fn` once every frame of `turnId` so far is handed on (now, when none is waiting). */

@@ -24,6 +24,7 @@ import {
   type TurnView,
 } from './session-timeline.ts';
 import { DebugTable } from '../DebugTable.tsx';
+import { audioLine } from './audio-line.ts';
 
 /**
  * The latency debug panel: every stage of every turn on one clock, session percentiles, the
@@ -183,6 +184,11 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
           {last?.resumes ?? 0} · unacked chunks {last?.unackedChunks ?? 0} · send queue{' '}
           {last?.bufferedBytes ?? 0} B
         </p>
+        {last?.audio && (
+          <p className="debug-network" data-testid="debug-audio">
+            {audioLine(last.audio)}
+          </p>
+        )}
         {roundTrips.length > 1 && (
           <ResponsiveContainer width="100%" height={120}>
             <LineChart data={networkSeries(roundTrips)}>

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { audioLine } from './audio-line.ts';
+
+describe('audioLine', () => {
+  it('says the codecs, bitrates and decoder in use', () => {
+    expect(
+      audioLine({
+        up: 'opus',
+        down: 'opus',
+        upBitrate: 24_000,
+        nextUpBitrate: 24_000,
+        upReason: 'start',
+        downBitrate: 24_000,
+        decoder: 'webcodecs',
+      }),
+    ).toBe('audio up Opus 24 kbit/s · down Opus 24 kbit/s, WebCodecs');
+  });
+
+  it('says why the uplink went down, and what the next utterance gets', () => {
+    expect(
+      audioLine({
+        up: 'opus',
+        down: 'pcm16',
+        upBitrate: 16_000,
+        nextUpBitrate: 12_000,
+        upReason: 'backlog',
+      }),
+    ).toBe('audio up Opus 16 kbit/s (backlog; next 12 kbit/s) · down PCM16');
+    expect(audioLine({ up: 'pcm16', down: 'opus', downBitrate: 24_000, decoder: 'wasm' })).toBe(
+      'audio up PCM16 · down Opus 24 kbit/s, WebAssembly',
+    );
+  });
+});

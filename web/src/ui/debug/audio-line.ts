@@ -1,0 +1,27 @@
+import { UPLINK_BITRATES } from '@parley/shared';
+import type { AudioLine } from '../../state/types.ts';
+
+const kbit = (b: number | undefined) => (b === undefined ? '' : ` ${Math.round(b / 1000)} kbit/s`);
+
+/**
+ * How the call's audio travels, in one line of the latency panel: "audio up Opus 16 kbit/s
+ * (backlog; next 12 kbit/s) · down Opus 24 kbit/s, WebCodecs", or PCM16 either way.
+ */
+export function audioLine(a: AudioLine): string {
+  const notes = [
+    // Why it is below the best (back at the best, the reason no longer matters).
+    ...(a.upReason && a.upBitrate !== UPLINK_BITRATES[0] ? [a.upReason] : []),
+    ...(a.nextUpBitrate !== undefined && a.nextUpBitrate !== a.upBitrate
+      ? [`next${kbit(a.nextUpBitrate)}`]
+      : []),
+  ];
+  const up =
+    a.up === 'opus'
+      ? `Opus${kbit(a.upBitrate)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`
+      : 'PCM16';
+  const down =
+    a.down === 'opus'
+      ? `Opus${kbit(a.downBitrate)}, ${a.decoder === 'webcodecs' ? 'WebCodecs' : 'WebAssembly'}`
+      : 'PCM16';
+  return `audio up ${up} · down ${down}`;
+}
