@@ -24,6 +24,15 @@ export class TcpProxy {
   private downlinkBlackholed = false;
   private stalled = false;
   delayMs = 0;
+  /**
+   * Bytes per second the link carries from clients to the relay (a weak cellular uplink);
+   * null = as fast as loopback. What does not fit waits, in order, as in a modem's buffer.
+   */
+  upBytesPerSecond: number | null = null;
+  /** When the throttled uplink is free again (ms, `performance.now()`). */
+  private upFreeAtMs = 0;
+  /** Most the throttled uplink was behind so far (ms): bytes waiting, in time to send them. */
+  maxUpLagMs = 0;
   /** Connections accepted so far. */
   connections = 0;
   /** Bytes that arrived from clients (to the relay) and from the relay (to clients), so far. */
@@ -144,7 +153,15 @@ export class TcpProxy {
       if (this.stalled) pair.held.push({ to, data });
       else this.write(to, data);
     };
-    client.on('data', forward(upstream));
+    client.on('data', (data: Buffer) => {
+      if (this.upBytesPerSecond === null) return forward(upstream)(data);
+      // The link sends at its rate: this data leaves once what came before it has.
+      const now = performance.now();
+      const start = Math.max(now, this.upFreeAtMs);
+      this.upFreeAtMs = start + (data.length * 1000) / this.upBytesPerSecond;
+      this.maxUpLagMs = Math.max(this.maxUpLagMs, this.upFreeAtMs - now);
+      setTimeout(() => forward(upstream)(data), this.upFreeAtMs - now);
+    });
     upstream.on('data', forward(client));
     const end = () => {
       // A dead path tells nobody: its sockets stay as they are until the proxy closes.
