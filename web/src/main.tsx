@@ -6,8 +6,6 @@ import { App } from './ui/App.tsx';
 import './ui/theme.css';
 import './ui/styles.css';
 import './ui/notices.css';
-import { pageCodecPlan } from './audio/opus/codec-plan.ts';
-import { forcedAudio } from './voice/call-options.ts';
 import { loadVad } from './voice/vad-loader.ts';
 
 // The relay's ops dashboard (admin only) lives at /ops, loaded on its own.
@@ -33,8 +31,6 @@ createRoot(root).render(
 window.addEventListener('load', () => {
   if (ops) return;
   setTimeout(() => {
-    // What the browser can do with Opus, asked first: a call's hello offers it.
-    void pageCodecPlan(forcedAudio());
     loadVad().catch(() => undefined);
   }, 0);
 });

@@ -7,7 +7,7 @@ import {
   type ReadyMessage,
   type ServerMessage,
 } from '@parley/shared';
-import { pageCodecPlan, type CodecPlan } from '../audio/opus/codec-plan.ts';
+import { codecPlan, type CodecPlan } from '../audio/opus/codec-plan.ts';
 import { ReplyDecoders } from '../audio/opus/reply-decoders.ts';
 import { requestTicket } from '../net/api.ts';
 import { relayReached } from '../net/reachability.ts';
@@ -81,11 +81,7 @@ export class RelayLink {
    */
   static async open(listener: LinkListener): Promise<{ link: RelayLink; ready: ReadyMessage }> {
     const continuing = store.getState().continuing;
-    const link = new RelayLink(
-      listener,
-      continuing?.sessionId ?? null,
-      await pageCodecPlan(forcedAudio()),
-    );
+    const link = new RelayLink(listener, continuing?.sessionId ?? null, codecPlan(forcedAudio()));
     try {
       const ready = await link.connection.start();
       // The conversation is this session now: a later connection starts anew.

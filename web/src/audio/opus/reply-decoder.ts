@@ -133,18 +133,3 @@ export class WebCodecsReplyDecoder implements ReplyDecoder {
     for (const resolve of this.waiting.splice(0)) resolve(null);
   }
 }
-
-/** Whether this browser's WebCodecs decodes Opus at `rateHz`. */
-export async function webCodecsDecodesOpus(rateHz: number): Promise<boolean> {
-  if (typeof AudioDecoder === 'undefined') return false;
-  try {
-    const support = await AudioDecoder.isConfigSupported({
-      codec: 'opus',
-      sampleRate: rateHz,
-      numberOfChannels: 1,
-    });
-    return support.supported === true;
-  } catch {
-    return false;
-  }
-}

@@ -12,20 +12,10 @@ export function uplinkEncoderConfig(bitrate: number): AudioEncoderConfig {
     frameDuration: 20_000,
     application: 'voip',
     signal: 'voice',
-    complexity: 5,
+    // The most careful encoding (~1 ms of CPU per 100 ms chunk): the recogniser hears it.
+    complexity: 10,
   };
   return { codec: 'opus', sampleRate: SAMPLE_RATE_HZ, numberOfChannels: 1, bitrate, opus };
-}
-
-/** Whether this browser's WebCodecs encodes the microphone as Opus. */
-export async function webCodecsEncodesOpus(): Promise<boolean> {
-  if (typeof AudioEncoder === 'undefined') return false;
-  try {
-    const support = await AudioEncoder.isConfigSupported(uplinkEncoderConfig(24_000));
-    return support.supported === true;
-  } catch {
-    return false;
-  }
 }
 
 const CHUNK_US = CHUNK_MS * 1000;
