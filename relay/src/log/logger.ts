@@ -28,7 +28,7 @@ export const logBus = new LogBus();
 function stdoutDestination(): DestinationStream {
   const stdout = process.stdout;
   const wrapped = Object.hasOwn(stdout, 'write');
-  return wrapped ? stdout : pino.destination({ fd: stdout.fd || 1 });
+  return wrapped ? stdout : pino.destination({ fd: 1 });
 }
 
 /**

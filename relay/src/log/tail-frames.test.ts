@@ -8,7 +8,7 @@ describe('the log tail’s frames', () => {
   it('carry pino’s lines as they were written', () => {
     const lines = [line({ sessionId: 's', token: '[redacted]' }), line({ turnId: 2 })];
     const frame = logTailServerMessage.parse(JSON.parse(linesFrame(lines)));
-    expect(frame).toEqual({ type: 'log.lines', lines: lines.map((l) => JSON.parse(l)) });
+    expect(frame).toEqual({ type: 'log.lines', lines: lines.map((l) => JSON.parse(l) as unknown) });
     expect(JSON.parse(linesFrame([]))).toEqual({ type: 'log.lines', lines: [] });
   });
 

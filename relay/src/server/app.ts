@@ -6,6 +6,7 @@ import { describeError, RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, type GuardedEnv } from './guards.ts';
+import { mountLogTail } from './log-tail-route.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
 import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
@@ -46,6 +47,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountStatusApi(app, ctx, peerOf);
   mountOpsApi(app, ctx);
   mountSettingsApi(app, ctx, peerOf);
+  mountLogTail(app, ctx, peerOf);
 
   app.get(
     '/ws',
