@@ -16,6 +16,7 @@ import type { OpsOverview } from '@parley/shared';
 import { providerSettingsApi } from '../../net/settings-api.ts';
 import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
+import { LogTail } from './LogTail.tsx';
 import { DebugTable } from '../DebugTable.tsx';
 import '../debug/debug.css';
 import './ops.css';
@@ -248,6 +249,7 @@ export default function OpsDashboard() {
           </section>
         </>
       )}
+      <LogTail token={token} />
       <section className="ops-settings" data-testid="ops-provider-settings">
         <h2>Assistant providers</h2>
         <ProviderSettings api={settingsApi} />
