@@ -1,0 +1,37 @@
+import type { OpsStalls } from '@parley/shared';
+
+/** One event-loop stall: when it was seen (epoch ms) and how late callbacks ran (ms). */
+export interface Stall {
+  atMs: number;
+  durationMs: number;
+}
+
+/**
+ * The stall in a window whose longest event-loop delay was `maxDelayMs`: that delay when it
+ * reached `thresholdMs`, else none (null).
+ */
+export function stallOf(maxDelayMs: number, thresholdMs: number): number | null {
+  return maxDelayMs >= thresholdMs ? maxDelayMs : null;
+}
+
+/** The stalls seen in the last `windowMs` before `nowMs`, oldest first. */
+export function stallsWithin(stalls: readonly Stall[], nowMs: number, windowMs: number): Stall[] {
+  return stalls.filter((s) => s.atMs > nowMs - windowMs);
+}
+
+/** What the ops overview says of the stalls in the last `windowMs` before `nowMs`. */
+export function summarizeStalls(
+  stalls: readonly Stall[],
+  nowMs: number,
+  o: { windowMs: number; thresholdMs: number | null },
+): OpsStalls {
+  const recent = stallsWithin(stalls, nowMs, o.windowMs);
+  return {
+    windowMs: o.windowMs,
+    thresholdMs: o.thresholdMs ?? 0,
+    count: recent.length,
+    longestMs:
+      recent.length === 0 ? null : Math.round(Math.max(...recent.map((s) => s.durationMs))),
+    lastAtMs: recent.at(-1)?.atMs ?? null,
+  };
+}
