@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it, vi } from 'vitest';
-import type { RelayError } from '../errors.ts';
+import { RelayError } from '../errors.ts';
 import { captureLog } from '../../test/log-capture.ts';
 import { StuckTurnWatchdog } from './stuck-turn-watchdog.ts';
 import { TurnWatch } from './turn-watch.ts';
@@ -121,6 +121,6 @@ describe('the turn watch', () => {
     spoken.done();
     typed.done();
     expect(turns.running()).toEqual([]);
-    expect(turns.stop(1, {} as RelayError)).toBe(false);
+    expect(turns.stop(1, RelayError.turnTimedOut(1, 120_000))).toBe(false);
   });
 });

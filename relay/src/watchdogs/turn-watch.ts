@@ -66,7 +66,7 @@ export class TurnWatch implements TurnTracker {
       startedAtMs: this.now(),
       stage: 'asr',
       spoken: turn.spoken,
-      stop: turn.stop,
+      stop: (err) => turn.stop(err),
     };
     this.turns.set(entry.id, entry);
     return {

@@ -40,7 +40,7 @@ describe('the ops alerts', () => {
       ['stalls', 'warn'],
     ]);
     expect(alerts[0]?.text).toBe(
-      'Memory high for 120 s: 450 MB resident of 512 MB (the container’s limit), 88 %, over the 80 % warning; heap 80 of 120 MB.',
+      'Memory high for 2 min: 450 MB resident of 512 MB (the container’s limit), 88 %, over the 80 % warning; heap 80 of 120 MB.',
     );
     expect(alerts[1]?.text).toBe(
       'Turn 4 of session s-1 has run 75 s, waiting on the language model.',
