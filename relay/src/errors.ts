@@ -247,7 +247,7 @@ export class RelayError extends Error {
    * fails, the conversation goes on.
    */
   static turnTimedOut(turnId: number, limitMs: number): RelayError {
-    const seconds = Math.round(limitMs / 1000);
+    const seconds = Math.max(1, Math.ceil(limitMs / 1000));
     return new RelayError(
       'turn-timeout',
       `The reply took too long (over ${seconds} s) and was stopped. Please try again.`,

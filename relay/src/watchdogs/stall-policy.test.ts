@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { stallOf, summarizeStalls } from './stall-policy.ts';
+import { lateness, stallOf, summarizeStalls } from './stall-policy.ts';
 
 describe('the stall policy', () => {
-  it('calls a window a stall when its longest delay reaches the threshold', () => {
+  it('measures how late a periodic timer ran', () => {
+    expect(lateness(1000, 1050, 50)).toBe(0);
+    expect(lateness(1000, 1048, 50)).toBe(0);
+    expect(lateness(1000, 1450, 50)).toBe(400);
+  });
+
+  it('calls a delay a stall when it reaches the threshold', () => {
     expect(stallOf(199.9, 200)).toBeNull();
     expect(stallOf(200, 200)).toBe(200);
     expect(stallOf(1234.5, 200)).toBe(1234.5);

@@ -7,11 +7,17 @@ export interface Stall {
 }
 
 /**
- * The stall in a window whose longest event-loop delay was `maxDelayMs`: that delay when it
- * reached `thresholdMs`, else none (null).
+ * How late a timer due every `intervalMs` ran (ms): it ran at `nowMs`, the time before at
+ * `previousAtMs` (a monotonic clock). What held the event loop meanwhile held it at least this
+ * long.
  */
-export function stallOf(maxDelayMs: number, thresholdMs: number): number | null {
-  return maxDelayMs >= thresholdMs ? maxDelayMs : null;
+export function lateness(previousAtMs: number, nowMs: number, intervalMs: number): number {
+  return Math.max(0, nowMs - previousAtMs - intervalMs);
+}
+
+/** A callback `delayMs` late is a stall of that length when it reached `thresholdMs`, else null. */
+export function stallOf(delayMs: number, thresholdMs: number): number | null {
+  return delayMs >= thresholdMs ? delayMs : null;
 }
 
 /** The stalls seen in the last `windowMs` before `nowMs`, oldest first. */

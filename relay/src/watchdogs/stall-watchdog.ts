@@ -1,8 +1,7 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Counter, type Registry } from 'prom-client';
 import type { OpsStalls } from '@parley/shared';
 import type { Logger } from '../log/logger.ts';
-import { stallOf, stallsWithin, summarizeStalls, type Stall } from './stall-policy.ts';
+import { lateness, stallOf, stallsWithin, summarizeStalls, type Stall } from './stall-policy.ts';
 
 export interface StallWatchdogOptions {
   /** Event-loop delay reported as a stall (ms); null = not watched. */
@@ -10,73 +9,71 @@ export interface StallWatchdogOptions {
   /** Where `parley_event_loop_stalls_total` is registered. */
   registry: Registry;
   log: Logger;
-  /** Epoch ms. */
+  /** Epoch ms (when a stall was seen). */
   now?: () => number;
-  /** How often the delays measured are read (ms); a window holds at most one stall. Default 1 s. */
-  checkEveryMs?: number;
-  /** The sampling timer of `monitorEventLoopDelay` (ms). Default 20. */
-  resolutionMs?: number;
+  /** Monotonic ms (how late the timer ran). */
+  monotonicNow?: () => number;
+  /** The timer's period (ms). Default: a quarter of the threshold, from 10 to 100 ms. */
+  tickMs?: number;
   /** How far back the ops overview counts stalls (ms). Default 5 minutes. */
   windowMs?: number;
 }
 
 /**
- * Watches the event loop with `monitorEventLoopDelay`: every `checkEveryMs`, the longest delay
- * of a callback since the last check; one at or above `thresholdMs` is a stall, logged at
- * `warn` with its duration and counted in `parley_event_loop_stalls_total`. A stall shows when
- * the loop is free again: what blocked it has run by then.
+ * Watches the event loop with a timer that should run every `tickMs`: when it runs
+ * `thresholdMs` or more late, the loop was held that long (at least) — a stall, logged at
+ * `warn` with its length and counted in `parley_event_loop_stalls_total`. A stall shows once
+ * the loop is free again. (`monitorEventLoopDelay` was tried first: reading its maximum per
+ * window means resetting it, and a reset drops the delay under way, so a stall that began just
+ * after a reset went unseen.)
  */
 export class StallWatchdog {
-  private histogram: IntervalHistogram | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stalls: Stall[] = [];
-  private checks = 0;
+  private lastTickAt = 0;
+  private ticks = 0;
   private readonly counter: Counter;
   private readonly now: () => number;
+  private readonly monotonicNow: () => number;
   private readonly windowMs: number;
+  private readonly tickMs: number;
 
   constructor(private readonly o: StallWatchdogOptions) {
     this.now = o.now ?? Date.now;
+    this.monotonicNow = o.monotonicNow ?? (() => performance.now());
     this.windowMs = o.windowMs ?? 300_000;
+    this.tickMs = o.tickMs ?? Math.min(100, Math.max(10, (o.thresholdMs ?? 0) / 4));
     this.counter = new Counter({
       name: 'parley_event_loop_stalls_total',
-      help: 'Times the event loop ran callbacks later than EVENT_LOOP_STALL_MS.',
+      help: 'Times the event loop ran a callback EVENT_LOOP_STALL_MS or more late.',
       registers: [o.registry],
     });
   }
 
   start(): void {
-    if (this.o.thresholdMs === null || this.histogram) return;
-    this.histogram = monitorEventLoopDelay({ resolution: this.o.resolutionMs ?? 20 });
-    this.histogram.enable();
-    this.timer = setInterval(() => this.check(), this.o.checkEveryMs ?? 1000);
+    if (this.o.thresholdMs === null || this.timer) return;
+    this.lastTickAt = this.monotonicNow();
+    this.timer = setInterval(() => this.tick(), this.tickMs);
     this.timer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.histogram?.disable();
-    this.histogram = null;
-    this.checks = 0;
+    this.ticks = 0;
   }
 
-  /**
-   * Whether delays are being measured: a check ran since `start`, so the monitor's timer (more
-   * frequent) has run too. A stall before its first run, right after `start`, goes unseen.
-   */
+  /** Whether the timer has run since `start`: a stall from now on is measured. */
   get measuring(): boolean {
-    return this.checks > 0;
+    return this.ticks > 0;
   }
 
-  /** Reads the delays measured since the last check. */
-  check(): void {
-    const { histogram } = this;
-    if (!histogram || this.o.thresholdMs === null) return;
-    this.checks++;
-    const maxDelayMs = histogram.count === 0 ? 0 : histogram.max / 1e6;
-    histogram.reset();
-    const stall = stallOf(maxDelayMs, this.o.thresholdMs);
+  private tick(): void {
+    const at = this.monotonicNow();
+    const late = lateness(this.lastTickAt, at, this.tickMs);
+    this.lastTickAt = at;
+    this.ticks++;
+    const stall = this.o.thresholdMs === null ? null : stallOf(late, this.o.thresholdMs);
     if (stall === null) return;
     const nowMs = this.now();
     this.stalls = [
