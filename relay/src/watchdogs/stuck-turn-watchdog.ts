@@ -34,7 +34,9 @@ export class StuckTurnWatchdog {
     this.now = o.now ?? Date.now;
     this.counter = new Counter({
       name: 'parley_stuck_turns_total',
-      help: 'Turns running longer than STUCK_TURN_WARN_S (warned) or stopped at STUCK_TURN_END_S (ended).',
+      help:
+        'Turns running longer than STUCK_TURN_WARN_S (warned), or stopped at STUCK_TURN_END_S ' +
+        '(ended).',
       labelNames: ['action'],
       registers: [o.registry],
     });

@@ -45,7 +45,9 @@ export function opsAlerts(w: OpsWatchdogs, atMs: number): OpsAlert[] {
     alerts.push({
       key: `turn-${t.sessionId}-${t.turnId}`,
       level: 'warn',
-      text: `Turn ${t.turnId} of session ${t.sessionId} has run ${ago(t.runningMs)}, waiting on ${STAGE_NAMES[t.stage]}.`,
+      text:
+        `Turn ${t.turnId} of session ${t.sessionId} has run ${ago(t.runningMs)}, ` +
+        `waiting on ${STAGE_NAMES[t.stage]}.`,
     });
   }
   if (stalls.count > 0) {
