@@ -170,7 +170,7 @@ export class TalkClient {
             ? `${e.data.message} (${res.status} ${e.data.error})`
             : `The relay answered ${res.status}.`,
         ),
-        { status: res.status },
+        { status: res.status, ...(e.success ? { code: e.data.error } : {}) },
       );
     }
     const parsed = ticketResponse.safeParse(res.body);

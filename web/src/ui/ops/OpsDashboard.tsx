@@ -16,6 +16,7 @@ import type { OpsOverview } from '@parley/shared';
 import { providerSettingsApi } from '../../net/settings-api.ts';
 import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
+import { OpsAlerts } from './OpsAlerts.tsx';
 import { DebugTable } from '../DebugTable.tsx';
 import '../debug/debug.css';
 import './ops.css';
@@ -118,6 +119,7 @@ export default function OpsDashboard() {
         <p>Loading…</p>
       ) : (
         <>
+          <OpsAlerts watchdogs={data.watchdogs} atMs={data.atMs} />
           <section className="ops-cards">
             <div className="ops-card" data-testid="ops-sessions">
               <span>Active sessions</span>
