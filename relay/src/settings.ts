@@ -11,6 +11,7 @@ import {
 } from './provider-settings/settings-config.ts';
 import { loadProviderPlan } from './providers/config/provider-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
+import { loadWatchdogConfig, type WatchdogConfig } from './watchdogs/watchdog-config.ts';
 
 /** Every setting of the relay, each part read by its subsystem's loader. */
 export interface RelaySettings {
@@ -23,6 +24,8 @@ export interface RelaySettings {
   /** Provider settings saved from the app: the key sealing API keys, local server probes. */
   providerSettings: ProviderSettingsConfig;
   logLevel: string;
+  /** Memory, stuck turns and event-loop stalls. */
+  watchdogs: WatchdogConfig;
 }
 
 /**
@@ -49,9 +52,19 @@ export function loadSettings(env: Env): RelaySettings {
     providers: read(() => loadProviderPlan(env)),
     providerSettings: read(() => loadProviderSettingsConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
+    watchdogs: read(() => loadWatchdogConfig(env)),
   };
-  const { relay, auth, limits, metering, cluster, providers, providerSettings, logLevel } =
-    settings;
+  const {
+    relay,
+    auth,
+    limits,
+    metering,
+    cluster,
+    providers,
+    providerSettings,
+    logLevel,
+    watchdogs,
+  } = settings;
   if (
     relay === undefined ||
     auth === undefined ||
@@ -60,8 +73,19 @@ export function loadSettings(env: Env): RelaySettings {
     cluster === undefined ||
     providers === undefined ||
     providerSettings === undefined ||
-    logLevel === undefined
+    logLevel === undefined ||
+    watchdogs === undefined
   )
     throw new Error(problems.join('\n'));
-  return { relay, auth, limits, metering, cluster, providers, providerSettings, logLevel };
+  return {
+    relay,
+    auth,
+    limits,
+    metering,
+    cluster,
+    providers,
+    providerSettings,
+    logLevel,
+    watchdogs,
+  };
 }

@@ -69,6 +69,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   timings.asrFinalMs = since(t0);
   result.marks.asrFinalAtMs = now();
   output.transcript(result.transcript);
+  o.onStage?.('llm');
   if (result.transcript === '') return { ...result, status: 'empty' };
 
   // Read when the turn started: long done by now, unless the turn is a typed message.
@@ -114,6 +115,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   });
   if (stopped) return stopped;
 
+  o.onStage?.('tts');
   try {
     await speaking;
   } catch (err) {

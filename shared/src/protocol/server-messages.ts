@@ -184,6 +184,8 @@ export const errorCode = z.enum([
   /** The session's or the user's spending cap was reached. */
   'budget-exceeded',
   'not-found',
+  /** The turn ran far longer than any turn should (a provider hung): the relay stopped it. */
+  'turn-timeout',
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
 

@@ -17,6 +17,7 @@ import { providerSettingsApi } from '../../net/settings-api.ts';
 import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
 import { LogTail } from './LogTail.tsx';
+import { OpsAlerts } from './OpsAlerts.tsx';
 import { DebugTable } from '../DebugTable.tsx';
 import '../debug/debug.css';
 import './ops.css';
@@ -119,6 +120,7 @@ export default function OpsDashboard() {
         <p>Loading…</p>
       ) : (
         <>
+          <OpsAlerts watchdogs={data.watchdogs} atMs={data.atMs} />
           <section className="ops-cards">
             <div className="ops-card" data-testid="ops-sessions">
               <span>Active sessions</span>
