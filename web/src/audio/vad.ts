@@ -2,8 +2,8 @@ import { FrameProcessor, type FrameProcessorEvent } from '@ricky0123/vad-web/dis
 import { Message } from '@ricky0123/vad-web/dist/messages';
 import { SAMPLE_RATE_HZ } from '@parley/shared';
 import { Reframer, type Frame } from './reframer.ts';
-import type { SileroLoadTimings } from './silero-model.ts';
 import { VAD_ASSET_DIR } from './vad-asset-files.ts';
+import type { VadHandle, VadLoadTimings } from './vad-handle.ts';
 
 /**
  * Local voice activity detection on our own 16 kHz capture stream: Silero VAD v5 run by
@@ -113,18 +113,15 @@ export interface VadLoadConfig extends VadConfig {
   assetBaseUrl?: string;
 }
 
-export class VoiceActivityDetector {
+export class VoiceActivityDetector implements VadHandle {
   /** Time the model took to load (ms); 0 when the model was handed in. */
   loadMs = 0;
-  /** Breakdown of `loadMs` (ms): lazy chunk import, model fetch, onnxruntime + session, first run. */
-  loadTimings: {
-    importMs: number;
-    modelFetchMs: number;
-    sessionMs: number;
-    warmUpMs: number;
-  } | null = null;
+  /** Breakdown of `loadMs` (ms). */
+  loadTimings: VadLoadTimings | null = null;
   /** Frames run through the model. */
   framesProcessed = 0;
+  /** Most frames seen waiting for the model at once (it fell behind real time by that many). */
+  maxPendingFrames = 0;
 
   private readonly model: SpeechModel;
   private readonly callbacks: VadCallbacks;
@@ -152,7 +149,9 @@ export class VoiceActivityDetector {
     const started = performance.now();
     const base =
       config.assetBaseUrl ?? new URL(import.meta.env.BASE_URL + VAD_ASSET_DIR, location.href).href;
-    const { model, timings, importMs } = await loadModel(base, started);
+    const { loadSileroV5 } = await import('./silero-model.ts');
+    const importMs = performance.now() - started;
+    const { model, timings } = await loadSileroV5(base);
     const vad = new VoiceActivityDetector(model, config);
     vad.loadMs = performance.now() - started;
     vad.loadTimings = { importMs, ...timings };
@@ -164,7 +163,7 @@ export class VoiceActivityDetector {
     this.callbacks = config;
     this.emitFrames = config.emitFrames ?? false;
     this.includeAudio = config.includeAudio ?? false;
-    this.options = pickOptions(config);
+    this.options = vadOptions(config);
     this.processor = new FrameProcessor(
       async (frame) => {
         const isSpeech = await this.model.process(frame);
@@ -194,7 +193,7 @@ export class VoiceActivityDetector {
 
   /** Changes thresholds or durations; takes effect from the next frame. */
   setOptions(update: Partial<VadOptions>): void {
-    this.options = { ...this.options, ...pickOptions({ ...this.options, ...update }) };
+    this.options = vadOptions({ ...this.options, ...update });
     this.processor.setOptions(this.options);
   }
 
@@ -206,6 +205,7 @@ export class VoiceActivityDetector {
     if (this.closed) return;
     const at = firstSample ?? this.reframer.nextSample ?? 0;
     this.queue.push(...this.reframer.push(samples, at));
+    this.maxPendingFrames = Math.max(this.maxPendingFrames, this.queue.length);
     if (this.queue.length > 0 && this.pumping === null) this.pumping = this.pump();
   }
 
@@ -366,7 +366,8 @@ export class VoiceActivityDetector {
   }
 }
 
-function pickOptions(config: Partial<VadOptions>): VadOptions {
+/** `config`'s options, the defaults for those it lacks; throws on values out of range. */
+export function vadOptions(config: Partial<VadOptions>): VadOptions {
   const o: VadOptions = {
     positiveSpeechThreshold:
       config.positiveSpeechThreshold ?? DEFAULT_VAD_OPTIONS.positiveSpeechThreshold,
@@ -384,25 +385,4 @@ function pickOptions(config: Partial<VadOptions>): VadOptions {
   if (o.redemptionMs < 0 || o.preSpeechPadMs < 0 || o.minSpeechMs < 0)
     throw new RangeError('durations must be non-negative');
   return o;
-}
-
-/**
- * Silero v5 in a worker of its own, off the page's thread (see silero-worker.ts); in the page
- * where a module worker cannot run it. `importMs`: until the code to load it was there.
- */
-async function loadModel(
-  base: string,
-  started: number,
-): Promise<{ model: SpeechModel; timings: SileroLoadTimings; importMs: number }> {
-  if (typeof Worker !== 'undefined') {
-    const { loadSileroInWorker } = await import('./silero-worker-model.ts');
-    const importMs = performance.now() - started;
-    try {
-      return { ...(await loadSileroInWorker(base)), importMs };
-    } catch {
-      // Below: in the page.
-    }
-  }
-  const { loadSileroV5 } = await import('./silero-model.ts');
-  return { ...(await loadSileroV5(base)), importMs: performance.now() - started };
 }

@@ -12,7 +12,8 @@ import {
 import { startCapture, type CapturedAudio, type MicCapture } from '../audio/capture.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import { ScreenWakeLock } from '../audio/wake-lock.ts';
-import type { VadEvent, VoiceActivityDetector } from '../audio/vad.ts';
+import type { VadEvent } from '../audio/vad.ts';
+import type { VadHandle } from '../audio/vad-handle.ts';
 import { actions, store } from '../state/store.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import { controls } from './call-controls.ts';
@@ -45,7 +46,7 @@ interface Call {
   socket: ResilientConnection;
   ready: ReadyMessage;
   player: AudioPlayer;
-  vad: VoiceActivityDetector;
+  vad: VadHandle;
   /** The microphone, brought back when the phone takes it away. */
   mic: ResilientMic<MicCapture> | null;
   turns: TurnTaker | null;

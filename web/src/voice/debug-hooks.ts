@@ -1,7 +1,7 @@
 import type { ReadyMessage, ResilientConnection } from '@parley/shared';
 import type { MicCapture } from '../audio/capture.ts';
 import type { AudioPlayer } from '../audio/player.ts';
-import type { VoiceActivityDetector } from '../audio/vad.ts';
+import type { VadHandle } from '../audio/vad-handle.ts';
 import type { TurnTaker } from './turn-taker.ts';
 import { store } from '../state/store.ts';
 
@@ -38,7 +38,7 @@ export interface ParleyDebug {
   context: AudioContext | null;
   player: AudioPlayer | null;
   capture: MicCapture | null;
-  vad: VoiceActivityDetector | null;
+  vad: VadHandle | null;
   ready: ReadyMessage | null;
   connection: ResilientConnection | null;
   turns: TurnTaker | null;
