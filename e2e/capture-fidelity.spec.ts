@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import {
+  decodeWireFrame,
+  FrameKind,
+  isOpusFrame,
+  pcm16ToFloat,
+  SAMPLE_RATE_HZ,
+  type WireAudioFrame,
+} from '../shared/src/index.ts';
+import { OpusStreamDecoder } from '../relay/src/audio/opus.ts';
 import { readWav, toMono } from '../relay/src/audio/wav.ts';
 import { fakeMic } from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
@@ -7,11 +16,22 @@ import { FIXTURES } from './global-setup.ts';
 // Issue 24: the relay's recogniser hears what the microphone heard. The browser's automatic
 // gain control lifted Flite's speech by 3 dB into clipping, and its noise suppression reshaped
 // the spectrum; PocketSphinx misheard three voices of four through it (bench/results/phrases.md).
-// The microphone audio sent on the WebSocket keeps the file's level, unclipped.
+// The microphone audio sent on the WebSocket (Opus, decoded as the relay decodes it) keeps the
+// file's level, unclipped.
 
 test.use({ launchOptions: fakeMic('two-turns') });
 
 /** RMS level (dBFS) and peak (full scale = 1) from the first to the last sample above -40 dBFS. */
+function concatPcm(parts: ArrayLike<number>[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 function loudness(x: Float32Array): { rmsDb: number; peak: number } {
   const loud = 10 ** (-40 / 20);
   const first = x.findIndex((v) => Math.abs(v) >= loud);
@@ -29,13 +49,15 @@ function loudness(x: Float32Array): { rmsDb: number; peak: number } {
 test('the microphone audio the relay receives keeps the level of what was said', async ({
   page,
 }) => {
-  // The microphone frames of each turn (kind 1; turnId at byte 8, PCM16 from byte 20).
-  const frames = new Map<number, Buffer[]>();
+  // The microphone frames of each turn, as the relay reads them (Opus by default).
+  const frames = new Map<number, WireAudioFrame[]>();
   page.on('websocket', (ws) => {
     ws.on('framesent', ({ payload }) => {
-      if (typeof payload === 'string' || payload.length < 20 || payload[0] !== 1) return;
-      const turnId = payload.readUInt32LE(8);
-      frames.set(turnId, [...(frames.get(turnId) ?? []), payload.subarray(20)]);
+      if (typeof payload === 'string' || payload[0] !== 1) return;
+      const frame = decodeWireFrame(payload, FrameKind.Mic, { opus: true });
+      if (!frame.ok) throw new Error(frame.error.message);
+      const { turnId } = frame.value;
+      frames.set(turnId, [...(frames.get(turnId) ?? []), frame.value]);
     });
   });
   await page.goto('/');
@@ -43,9 +65,13 @@ test('the microphone audio the relay receives keeps the level of what was said',
   const user = page.getByTestId('user-utterance').nth(0);
   await expect(user).toHaveText(/\w/);
   const turnId = Number(await user.getAttribute('data-turn'));
-  const bytes = Buffer.concat(frames.get(turnId) ?? []);
-  const sent = new Float32Array(bytes.length / 2);
-  for (let i = 0; i < sent.length; i++) sent[i] = bytes.readInt16LE(2 * i) / 32768;
+  const sentFrames = frames.get(turnId) ?? [];
+  expect(sentFrames.every(isOpusFrame), 'microphone audio sent as Opus').toBe(true);
+  const decoder = new OpusStreamDecoder(SAMPLE_RATE_HZ);
+  const sent = pcm16ToFloat(
+    concatPcm(sentFrames.map((f) => (isOpusFrame(f) ? (decoder.decode(f.packets) ?? []) : []))),
+  );
+  decoder.free();
 
   // The fixture's first phrase ("what time is it"): its level does not depend on the rate.
   const wav = readWav(readFileSync(`${FIXTURES}two-turns.wav`));

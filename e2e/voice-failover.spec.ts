@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { decodeWireFrame, FrameKind, isOpusFrame, OPUS_CLOCK_HZ } from '../shared/src/index.ts';
 import { E2E_PORT } from '../playwright.config.ts';
 import { startFakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { fakeMic } from './fake-mic.ts';
@@ -19,9 +20,9 @@ interface ReplyWire {
 }
 
 /**
- * Records reply messages and reply-audio frames as they reach the page: the binary header (see
- * shared/src/protocol/codec.ts) has the kind at byte 0 (2 = reply), the turn at byte 8
- * (uint32 LE) and PCM16 samples after its 20 bytes.
+ * Records reply messages and reply-audio frames as they reach the page (PCM16 or Opus: see
+ * shared/src/protocol/codec.ts and opus-frame.ts), the frames' audio counted in samples at the
+ * session's output rate.
  */
 function recordReplies(page: Page): ReplyWire {
   const wire: ReplyWire = {
@@ -34,9 +35,13 @@ function recordReplies(page: Page): ReplyWire {
   page.on('websocket', (ws) => {
     ws.on('framereceived', ({ payload }) => {
       if (typeof payload !== 'string') {
-        if (payload[0] !== 2 || payload.length < 20) return;
-        const turnId = payload.readUInt32LE(8);
-        wire.samples.set(turnId, (wire.samples.get(turnId) ?? 0) + (payload.length - 20) / 2);
+        const frame = decodeWireFrame(payload, FrameKind.Reply, { opus: true });
+        if (!frame.ok) return;
+        const { turnId } = frame.value;
+        const samples = isOpusFrame(frame.value)
+          ? (frame.value.samples48k * wire.outputRateHz) / OPUS_CLOCK_HZ
+          : frame.value.samples.length;
+        wire.samples.set(turnId, (wire.samples.get(turnId) ?? 0) + samples);
         return;
       }
       const m = JSON.parse(payload) as Record<string, unknown> & { type: string };

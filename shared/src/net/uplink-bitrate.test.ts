@@ -23,12 +23,22 @@ describe('UplinkBitrate', () => {
     expect(behind(10_000)).toBe(12_000);
   });
 
-  it('takes round trips grown threefold past 600 ms as a queue in the network', () => {
+  it('takes two round trips in a row grown threefold past 600 ms as a queue in the network', () => {
     const b = new UplinkBitrate();
     b.observe({ atMs: 0, bufferedBytes: 0, rttMs: 150 });
     expect(b.observe({ atMs: 1_000, bufferedBytes: 0, rttMs: 400 })).toBe(24_000);
-    expect(b.observe({ atMs: 2_000, bufferedBytes: 0, rttMs: 700 })).toBe(16_000);
+    expect(b.observe({ atMs: 2_000, bufferedBytes: 0, rttMs: 700 })).toBe(24_000);
+    expect(b.observe({ atMs: 3_000, bufferedBytes: 0, rttMs: 900 })).toBe(16_000);
     expect(b.reason).toBe('slow round trips');
+  });
+
+  it('one slow round trip (the page busy for a moment) is not trouble', () => {
+    const b = new UplinkBitrate();
+    b.observe({ atMs: 0, bufferedBytes: 0, rttMs: 100 });
+    expect(b.observe({ atMs: 1_000, bufferedBytes: 0, rttMs: 3_000 })).toBe(24_000);
+    expect(b.observe({ atMs: 2_000, bufferedBytes: 0 })).toBe(24_000);
+    expect(b.observe({ atMs: 3_000, bufferedBytes: 0, rttMs: 90 })).toBe(24_000);
+    expect(b.observe({ atMs: 4_000, bufferedBytes: 0, rttMs: 2_000 })).toBe(24_000);
   });
 
   it('steps back up after ten calm seconds, one rung at a time', () => {

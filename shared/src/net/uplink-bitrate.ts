@@ -26,8 +26,9 @@ export const BACKLOG_MS = 300;
 /**
  * Adapts the microphone's Opus bitrate to the link: one step down when the socket's send
  * buffer holds more than {@link BACKLOG_MS} of audio at two looks in a row (the uplink is not
- * keeping up with real time; one look may catch a burst on its way out) or round trips grow to three times the best seen and at least 600 ms (a queue building
- * in the network); one step up after {@link RECOVER_AFTER_MS} without either. Down to 12 kbit/s,
+ * keeping up with real time; one look may catch a burst on its way out) or two round trips in a
+ * row grow to three times the best seen and at least 600 ms (a queue building in the network);
+ * one step up after {@link RECOVER_AFTER_MS} without either. Down to 12 kbit/s,
  * which still carries clear speech. Pure: fed samples, no timers.
  */
 export class UplinkBitrate {
@@ -38,6 +39,8 @@ export class UplinkBitrate {
   private minRttMs = Infinity;
   /** The last look found a backlog. */
   private backlogged = false;
+  /** The last round trip seen was slow. */
+  private slowRtt = false;
   reason: BitrateReason = 'start';
 
   get bitrate(): number {
@@ -51,9 +54,17 @@ export class UplinkBitrate {
     const backlog = s.bufferedBytes > backlogBytes + overheadBytes(BACKLOG_MS);
     const sustained = backlog && this.backlogged;
     this.backlogged = backlog;
+    // Two slow round trips in a row: one may be the page's own thread busy for a moment (a
+    // round trip is timed on it), which says nothing of the network.
+    let slowRtts = false;
+    if (s.rttMs !== undefined) {
+      const slow = s.rttMs >= Math.max(600, 3 * this.minRttMs);
+      slowRtts = slow && this.slowRtt;
+      this.slowRtt = slow;
+    }
     const trouble: BitrateReason | null = sustained
       ? 'backlog'
-      : s.rttMs !== undefined && s.rttMs >= Math.max(600, 3 * this.minRttMs)
+      : slowRtts
         ? 'slow round trips'
         : null;
     if (trouble) {

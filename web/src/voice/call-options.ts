@@ -60,11 +60,11 @@ export function nextTurnId(): number {
 }
 
 /**
- * `?codec=opus` offers Opus both ways (not yet the default: see `codecPlan`); `?decoder=wasm`
+ * `?codec=pcm16` sends and receives raw PCM16 instead of Opus (comparisons); `?decoder=wasm`
  * decodes reply Opus with the WebAssembly decoder even where the browser's own (WebCodecs) is
  * there (to test the fallback).
  */
-export function forcedAudio(): { opus: boolean; wasmDecoder: boolean } {
+export function forcedAudio(): { pcm16: boolean; wasmDecoder: boolean } {
   const query = new URLSearchParams(window.location.search);
-  return { opus: query.get('codec') === 'opus', wasmDecoder: query.get('decoder') === 'wasm' };
+  return { pcm16: query.get('codec') === 'pcm16', wasmDecoder: query.get('decoder') === 'wasm' };
 }

@@ -8,19 +8,15 @@ export interface CodecPlan {
 }
 
 /**
- * With `forced.opus`: Opus down (WebCodecs' `AudioDecoder` where the browser has one, else
- * libopus in WebAssembly) and up where it has WebCodecs' `AudioEncoder`; PCM16 as the fallback
- * both ways. Decided at once, without asking the codecs (`isConfigSupported` answers late on a
- * busy page, and the hello must not wait: the relay gives it 5 s): an encoder that turns out
- * unable sends its chunks as PCM16, a decoder that fails hands the turn to WebAssembly.
- *
- * Without it (the default for now), PCM16 both ways, as before: two things seen in Chromium
- * are not settled yet (issue 26) — with Opus up, the embedded recogniser misheard a word of the
- * end-of-turn fixture it hears right in PCM16, and with the WebAssembly decoder the call's
- * state sometimes stayed "listening" while the reply played.
+ * Opus down (WebCodecs' `AudioDecoder` where the browser has one, else libopus in WebAssembly)
+ * and up where it has WebCodecs' `AudioEncoder`; PCM16 as the fallback both ways (`?codec=pcm16`
+ * offers PCM16 alone, for comparisons). Decided at once, without asking the codecs
+ * (`isConfigSupported` answers late on a busy page, and the hello must not wait: the relay gives
+ * it 5 s): an encoder that turns out unable sends its chunks as PCM16, a decoder that fails
+ * hands the turn to WebAssembly.
  */
-export function codecPlan(forced: { opus: boolean; wasmDecoder: boolean }): CodecPlan {
-  if (!forced.opus) return { offer: { up: ['pcm16'], down: ['pcm16'] }, decoder: 'wasm' };
+export function codecPlan(forced: { pcm16: boolean; wasmDecoder: boolean }): CodecPlan {
+  if (forced.pcm16) return { offer: { up: ['pcm16'], down: ['pcm16'] }, decoder: 'wasm' };
   const encodes = typeof AudioEncoder !== 'undefined';
   const decodes = !forced.wasmDecoder && typeof AudioDecoder !== 'undefined';
   return {
