@@ -1,6 +1,10 @@
 import { loadAuthConfig, type AuthConfig } from './auth/auth-config.ts';
 import { loadClusterConfig, type ClusterConfig } from './cluster/cluster-config.ts';
 import { loadConfig, type RelayConfig } from './config.ts';
+import {
+  loadErrorTrackingConfig,
+  type ErrorTrackingConfig,
+} from './error-tracking/error-tracking-config.ts';
 import type { Env } from './env/read-env.ts';
 import { loadLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
 import { logLevelFrom } from './log/logger.ts';
@@ -22,6 +26,8 @@ export interface RelaySettings {
   providers: ProviderPlan;
   /** Provider settings saved from the app: the key sealing API keys, local server probes. */
   providerSettings: ProviderSettingsConfig;
+  /** Where errors are reported (`SENTRY_*`). */
+  errorTracking: ErrorTrackingConfig;
   logLevel: string;
 }
 
@@ -48,10 +54,20 @@ export function loadSettings(env: Env): RelaySettings {
     cluster: read(() => loadClusterConfig(env)),
     providers: read(() => loadProviderPlan(env)),
     providerSettings: read(() => loadProviderSettingsConfig(env)),
+    errorTracking: read(() => loadErrorTrackingConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
   };
-  const { relay, auth, limits, metering, cluster, providers, providerSettings, logLevel } =
-    settings;
+  const {
+    relay,
+    auth,
+    limits,
+    metering,
+    cluster,
+    providers,
+    providerSettings,
+    errorTracking,
+    logLevel,
+  } = settings;
   if (
     relay === undefined ||
     auth === undefined ||
@@ -60,8 +76,19 @@ export function loadSettings(env: Env): RelaySettings {
     cluster === undefined ||
     providers === undefined ||
     providerSettings === undefined ||
+    errorTracking === undefined ||
     logLevel === undefined
   )
     throw new Error(problems.join('\n'));
-  return { relay, auth, limits, metering, cluster, providers, providerSettings, logLevel };
+  return {
+    relay,
+    auth,
+    limits,
+    metering,
+    cluster,
+    providers,
+    providerSettings,
+    errorTracking,
+    logLevel,
+  };
 }

@@ -1,6 +1,7 @@
 import type { Authenticator } from '../auth/index.ts';
 import type { SharedState, Tickets } from '../cluster/index.ts';
 import type { RelayConfig } from '../config.ts';
+import type { ErrorTrackingConfig } from '../error-tracking/error-tracking-config.ts';
 import type { LimitsConfig } from '../limits/limits-config.ts';
 import type { RelayLimits } from '../limits/relay-limits.ts';
 import type { Logger } from '../log/logger.ts';
@@ -39,6 +40,8 @@ export interface RelayContext {
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */
   audioDump: AudioDumper | null;
+  /** Where the page's error reports go (`SENTRY_*`; see error-tracking-api.ts). */
+  errorTracking: ErrorTrackingConfig;
   log: Logger;
   /** Epoch ms with sub-millisecond precision. */
   now(): number;

@@ -66,6 +66,7 @@ export async function startRelay(
     cluster,
     providers: plan,
     providerSettings: providerSettingsConfig,
+    errorTracking,
   } = loadSettings(env);
   const providers =
     given instanceof LiveProviders ? given : new LiveProviders(given, logger('relay:providers'));
@@ -182,6 +183,7 @@ export async function startRelay(
     preferences,
     metrics,
     audioDump,
+    errorTracking,
     log: logger('relay:session'),
     now,
   };
