@@ -92,7 +92,7 @@ export function mountErrorTrackingApi(
       ctx.log.warn('an error report could not be forwarded to Sentry');
       return c.json(
         {
-          error: 'unavailable',
+          error: 'internal',
           message: 'The error report could not be forwarded.',
         } satisfies ApiErrorBody,
         502,
