@@ -8,4 +8,4 @@ import { fileURLToPath } from 'node:url';
 import { renderProtocolDoc } from './render.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-writeFileSync(`${root}docs/protocol.md`, renderProtocolDoc(root));
+writeFileSync(`${root}docs/protocol.md`, await renderProtocolDoc(root));

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as prettier from 'prettier';
 import type { z } from 'zod';
 import * as shared from '../../shared/src/index.ts';
 import { ENDPOINTS, type Endpoint } from './http-endpoints.ts';
@@ -211,8 +212,17 @@ A conversation:
 4. A message that does not parse is answered with \`error\` (\`bad-message\`, \`bad-frame\`); too
    many close the connection.`;
 
-/** docs/protocol.md, rendered from the schemas and sources under `root`. */
-export function renderProtocolDoc(root: string): string {
+/**
+ * docs/protocol.md, rendered from the schemas and sources under `root`, formatted by Prettier
+ * with the repository's settings (so `prettier --check` and the test agree).
+ */
+export async function renderProtocolDoc(root: string): Promise<string> {
+  const path = join(root, 'docs/protocol.md');
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  return prettier.format(markdown(root), { ...options, filepath: path });
+}
+
+function markdown(root: string): string {
   const docs = new SourceDocs(protocolSources(root));
   const errorDocs = docs.memberDocs('errorCode');
   const closeDocs = docs.memberDocs('CloseCode');
