@@ -53,10 +53,11 @@ describe('docs/protocol.md', () => {
   });
 
   it("shows frames the protocol's own decoder reads back", () => {
-    for (const { bytes } of exampleFrames()) {
+    const frames = exampleFrames();
+    expect(frames.length).toBe(2);
+    for (const { bytes } of frames) {
       const decoded = decodeWireFrame(bytes, FrameKind.Reply, { opus: true });
-      expect(decoded.ok).toBe(true);
-      expect(decoded.ok && decoded.value).toMatchObject({ seq: expect.any(Number), turnId: 3 });
+      expect(decoded.ok && decoded.value.turnId).toBe(3);
     }
   });
 
@@ -100,9 +101,11 @@ describe('the HTTP endpoints of docs/protocol.md', () => {
   });
 
   it('name bodies that exist', () => {
-    for (const e of ENDPOINTS) {
-      if (e.request !== undefined) expect(() => schemaNamed(e.request!)).not.toThrow();
-      if ('schema' in e.response) expect(() => schemaNamed(e.response.schema)).not.toThrow();
-    }
+    const names = ENDPOINTS.flatMap(({ request, response }) => [
+      ...(request === undefined ? [] : [request]),
+      ...('schema' in response ? [response.schema] : []),
+    ]);
+    expect(names.length).toBeGreaterThan(15);
+    for (const name of names) expect(() => schemaNamed(name)).not.toThrow();
   });
 });

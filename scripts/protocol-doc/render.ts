@@ -58,7 +58,8 @@ function rowsOf(schema: JsonSchema, fields: Map<string, string>): FieldRow[] {
 function fieldsOf(schema: Schema, name: string, docs: SourceDocs): string {
   const variants = variantsOf(jsonSchemaOf(schema));
   const fields = docs.fieldDocs(name);
-  if (variants.length === 1) return table(rowsOf(variants[0]!, fields));
+  const [only, ...others] = variants;
+  if (only && others.length === 0) return table(rowsOf(only, fields));
   return variants
     .map((v, i) => `One of ${variants.length} shapes (${i + 1}):\n\n${table(rowsOf(v, fields))}`)
     .join('\n\n');

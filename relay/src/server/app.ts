@@ -1,6 +1,7 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import type { ApiErrorBody, HealthResponse, NotFoundBody } from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { RelayError } from '../errors.ts';
@@ -120,7 +121,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
         err.options.status ?? 400,
       );
     }
-    logFailure(ctx.log, err, 'request failed', { path: c.req.path }, { route: c.req.routePath });
+    logFailure(ctx.log, err, 'request failed', { path: c.req.path }, { route: routePath(c) });
     return c.json(
       { error: 'internal', message: 'The relay hit an internal error.' } satisfies ApiErrorBody,
       500,

@@ -76,7 +76,7 @@ export async function startFakeSentry(): Promise<FakeSentry> {
       if (type === 'event')
         events.push({
           envelope,
-          event: json(payload.toString('utf8')) as ReceivedEvent['event'],
+          event: json(payload.toString('utf8')),
           raw,
         });
     }
