@@ -1,5 +1,5 @@
 import { clientConfig, type ErrorMessage } from '@parley/shared';
-import { callApi, relayHttpBase } from '../net/api.ts';
+import { relayHttpBase } from '../net/api.ts';
 import { store } from '../state/store.ts';
 import { errorScope, isReportedRelayError } from './error-scope.ts';
 
@@ -21,8 +21,11 @@ let tracker: PageErrorTracker | null = null;
  */
 export async function startErrorTracking(): Promise<void> {
   try {
-    const config = await callApi('GET', '/api/client-config', clientConfig);
-    const options = config?.errorTracking;
+    // Without the user's token: the page asks before anyone signs in (and an embedding page's
+    // `parleyGetToken` is not called for it).
+    const res = await fetch(`${relayHttpBase()}/api/client-config`, { cache: 'no-store' });
+    if (!res.ok) return;
+    const options = clientConfig.parse(await res.json()).errorTracking;
     if (!options) return;
     const { startSentry } = await import('./sentry-browser.ts');
     tracker = startSentry({ ...options, tunnel: `${relayHttpBase()}${options.tunnel}` }, () =>
