@@ -56,7 +56,7 @@ export default defineConfig({
     env: {
       PORT: String(E2E_PORT),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
       DATA_DIR: 'test-results/e2e-data',
       ADMIN_TOKEN: E2E_ADMIN_TOKEN,
     },

@@ -56,6 +56,9 @@ export default defineConfig({
       },
     }),
   ],
+  // The VAD's model runs in a module worker (src/audio/silero-worker.ts) that bundles
+  // onnxruntime: the same transform keeps its build from copying ort's 14 MB .wasm again.
+  worker: { format: 'es', plugins: () => [vadAssets({ emitAssets: false })] },
   server: {
     port: 5173,
     // In development the relay runs separately; the page talks to it through this proxy.

@@ -230,6 +230,31 @@ export class RelayError extends Error {
     });
   }
 
+  /**
+   * The relay is serving all it can (a capacity set by its operator): 503, with when trying
+   * again may succeed. Refused before anything starts, so nothing is closed.
+   */
+  static overloaded(message: string, retryAfterMs: number): RelayError {
+    return new RelayError('limit-exceeded', message, {
+      status: 503,
+      retryable: true,
+      retryAfterMs,
+    });
+  }
+
+  /**
+   * Turn `turnId` ran `limitMs` and was stopped (a provider that never answered): the turn
+   * fails, the conversation goes on.
+   */
+  static turnTimedOut(turnId: number, limitMs: number): RelayError {
+    const seconds = Math.max(1, Math.ceil(limitMs / 1000));
+    return new RelayError(
+      'turn-timeout',
+      `The reply took too long (over ${seconds} s) and was stopped. Please try again.`,
+      { retryable: true, turnId },
+    );
+  }
+
   static budgetExceeded(message: string): RelayError {
     return new RelayError('budget-exceeded', message, {
       status: 402,

@@ -4,8 +4,9 @@ import { describeError } from './errors.ts';
 import { logger } from './log/logger.ts';
 import { withConfigFile } from './providers/config/provider-config.ts';
 import { LiveProviders } from './providers/live-providers.ts';
-import { startRelay } from './server/start.ts';
+import { startRelay, type RunningRelay } from './server/start.ts';
 import { loadSettings } from './settings.ts';
+import { openSystemdNotify } from './systemd/index.ts';
 
 const log = logger('relay:main');
 
@@ -13,27 +14,51 @@ const log = logger('relay:main');
 const FLUSH_ERRORS_MS = 2_000;
 
 async function main(): Promise<void> {
-  const env = withConfigFile(process.env);
-  // Every setting is checked (and every problem listed) before anything starts.
-  const settings = loadSettings(env);
-  // First, so that what fails from here on is reported.
-  await startErrorTracking(settings.errorTracking, log);
-  const providers = await LiveProviders.create(settings.providers, logger('relay:providers'));
-  const relay = await startRelay(env, providers).catch(async (err: unknown) => {
-    await providers.close();
+  // First: it takes systemd's variables out of the environment the providers' processes get.
+  const systemd = await openSystemdNotify(process.env, logger('relay:systemd'));
+  systemd?.status('Starting: loading providers');
+  const relay = await start().catch((err: unknown) => {
+    systemd?.status(`Failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    // Its socket would keep the process alive after the failure.
+    systemd?.close();
     throw err;
   });
+  systemd?.ready(
+    `Listening on ${relay.url}`,
+    () => `Listening on ${relay.url}: ${sessions(relay)}`,
+  );
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
+    systemd?.stopping(`Stopping (${signal}): draining ${sessions(relay)}`);
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
     void relay
       .close()
       .then(() => flushErrors(FLUSH_ERRORS_MS))
-      .then(() => process.exit(0));
+      .then(() => {
+        systemd?.close();
+        process.exit(0);
+      });
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Checks every setting (listing every problem) before anything starts, then starts. */
+async function start(): Promise<RunningRelay> {
+  const env = withConfigFile(process.env);
+  const settings = loadSettings(env);
+  // Before the providers, so that what fails from here on is reported.
+  await startErrorTracking(settings.errorTracking, log);
+  const providers = await LiveProviders.create(settings.providers, logger('relay:providers'));
+  return startRelay(env, providers).catch(async (err: unknown) => {
+    await providers.close();
+    throw err;
+  });
+}
+
+function sessions(relay: RunningRelay): string {
+  return relay.registry.size === 1 ? '1 session' : `${relay.registry.size} sessions`;
 }
 
 process.on('unhandledRejection', (err) => logFailure(log, err, 'unhandled rejection'));

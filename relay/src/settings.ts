@@ -15,6 +15,7 @@ import {
 } from './provider-settings/settings-config.ts';
 import { loadProviderPlan } from './providers/config/provider-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
+import { loadWatchdogConfig, type WatchdogConfig } from './watchdogs/watchdog-config.ts';
 
 /** Every setting of the relay, each part read by its subsystem's loader. */
 export interface RelaySettings {
@@ -29,6 +30,8 @@ export interface RelaySettings {
   /** Where errors are reported (`SENTRY_*`). */
   errorTracking: ErrorTrackingConfig;
   logLevel: string;
+  /** Memory, stuck turns and event-loop stalls. */
+  watchdogs: WatchdogConfig;
 }
 
 /**
@@ -56,6 +59,7 @@ export function loadSettings(env: Env): RelaySettings {
     providerSettings: read(() => loadProviderSettingsConfig(env)),
     errorTracking: read(() => loadErrorTrackingConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
+    watchdogs: read(() => loadWatchdogConfig(env)),
   };
   const {
     relay,
@@ -67,6 +71,7 @@ export function loadSettings(env: Env): RelaySettings {
     providerSettings,
     errorTracking,
     logLevel,
+    watchdogs,
   } = settings;
   if (
     relay === undefined ||
@@ -77,7 +82,8 @@ export function loadSettings(env: Env): RelaySettings {
     providers === undefined ||
     providerSettings === undefined ||
     errorTracking === undefined ||
-    logLevel === undefined
+    logLevel === undefined ||
+    watchdogs === undefined
   )
     throw new Error(problems.join('\n'));
   return {
@@ -90,5 +96,6 @@ export function loadSettings(env: Env): RelaySettings {
     providerSettings,
     errorTracking,
     logLevel,
+    watchdogs,
   };
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, parseServerMessage, type ServerMessage } from '@parley/shared';
 import type { TestRelay } from './harness.ts';
@@ -78,4 +79,30 @@ export async function helloFor(relay: Pick<TestRelay, 'url'>, token?: string) {
     outputSampleRateHz: 16_000,
     ticket: await ticket(relay, token),
   };
+}
+
+/** The whole HTTP answer of a refused WebSocket upgrade. */
+export interface Refusal {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** Opens a WebSocket expecting a refusal; resolves with the whole HTTP answer. */
+export function refusal(url: string, headers: Record<string, string> = {}): Promise<Refusal> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => {
+      ws.terminate();
+      reject(new Error('the upgrade was accepted'));
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.once('error', reject);
+    });
+    ws.once('error', reject);
+  });
 }

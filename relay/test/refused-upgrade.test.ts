@@ -1,33 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { apiError } from '@parley/shared';
+import { refusal } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-
-interface Refusal {
-  status: number;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** Opens a WebSocket expecting a refusal; resolves with the whole HTTP answer. */
-function refusal(url: string, headers: Record<string, string> = {}): Promise<Refusal> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    ws.once('open', () => {
-      ws.terminate();
-      reject(new Error('the upgrade was accepted'));
-    });
-    ws.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      res.once('error', reject);
-    });
-    ws.once('error', reject);
-  });
-}
 
 describe('a refused WebSocket upgrade', () => {
   let relay: TestRelay;

@@ -126,6 +126,23 @@ export const ENDPOINTS: readonly Endpoint[] = [
     response: { schema: 'opsOverview' },
   },
   {
+    method: 'POST',
+    path: '/api/admin/log-tail/ticket',
+    access: ADMIN,
+    about:
+      'A single-use ticket (30 s, bound to the page’s origin) for a browser to open `/ws/logs`.',
+    response: { schema: 'logTailTicket' },
+  },
+  {
+    method: 'GET',
+    path: '/ws/logs',
+    access: `${ADMIN}, or a page of an allowed origin offering a log-tail ticket`,
+    about: 'The log tail: the WebSocket above.',
+    response: {
+      text: '101 Switching Protocols (400 bad filter, 401 not the admin, 404 no admin token, 429 too many readers).',
+    },
+  },
+  {
     method: 'GET',
     path: '/api/admin/settings',
     access: SETTINGS_ADMIN,

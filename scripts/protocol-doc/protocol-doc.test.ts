@@ -9,6 +9,8 @@ import {
   errorCode,
   FRAME_HEADER_BYTES,
   FrameKind,
+  logTailClientMessage,
+  logTailServerMessage,
   serverMessage,
 } from '../../shared/src/index.ts';
 import { ENDPOINTS } from './http-endpoints.ts';
@@ -40,6 +42,9 @@ describe('docs/protocol.md', () => {
     );
     expect(types.length).toBeGreaterThan(20);
     for (const type of types) expect(written).toContain(`\n### \`${type}\`\n`);
+    const logTail = [...logTailClientMessage.options, ...logTailServerMessage.options];
+    expect(logTail.length).toBeGreaterThan(2);
+    for (const m of logTail) expect(written).toContain(`\n#### \`${m.shape.type.value}\`\n`);
   });
 
   it('has every close code and every error code', () => {

@@ -31,11 +31,9 @@ export function protocolSources(root: string): string[] {
 type Schema = z.ZodType;
 const exported: Record<string, unknown> = shared;
 
-/** The export name of `schema` in `@parley/shared` (its prose is found by that name). */
-function nameOf(schema: unknown): string {
-  const name = Object.keys(exported).find((k) => exported[k] === schema);
-  if (name === undefined) throw new Error('a protocol schema is not exported by @parley/shared');
-  return name;
+/** The export name of `schema` in `@parley/shared` (its prose is found by that name), if any. */
+function nameOf(schema: unknown): string | undefined {
+  return Object.keys(exported).find((k) => exported[k] === schema);
 }
 
 /** The schema exported as `name`, or an error naming it (a typo in the endpoint list). */
@@ -65,18 +63,45 @@ function fieldsOf(schema: Schema, name: string, docs: SourceDocs): string {
     .join('\n\n');
 }
 
-function messageSection(schema: Schema, docs: SourceDocs): string {
+/**
+ * A message's section: its prose and fields. A member written inline in its `union` (not
+ * exported on its own) takes its field comments from the union's declaration.
+ */
+function messageSection(schema: Schema, docs: SourceDocs, union: string): string {
   const name = nameOf(schema);
   const type = (jsonSchemaOf(schema).properties?.type as { const?: unknown } | undefined)?.const;
-  const prose = docs.declDoc(name);
+  const prose = name === undefined ? undefined : docs.declDoc(name);
   return [
     `### \`${String(type)}\``,
     '',
     ...(prose ? [prose, ''] : []),
-    `Schema: \`${name}\`.`,
-    '',
-    fieldsOf(schema, name, docs),
+    ...(name === undefined ? [] : [`Schema: \`${name}\`.`, '']),
+    fieldsOf(schema, name ?? union, docs),
   ].join('\n');
+}
+
+function logTailSection(docs: SourceDocs): string[] {
+  return [
+    '## The log tail (`/ws/logs`)',
+    [
+      "Admin only: a second WebSocket that streams this relay's log lines (redacted, as written",
+      'to stdout, at the level `LOG_LEVEL` lets through), filtered by level, session and turn.',
+      `Its subprotocol is \`${shared.LOG_TAIL_PROTOCOL}\`. A client that can set headers sends`,
+      '`Authorization: Bearer <ADMIN_TOKEN>`; a browser asks for a ticket',
+      '(`POST /api/admin/log-tail/ticket`) and offers it as a second subprotocol,',
+      `\`${shared.LOG_TAIL_TICKET_PROTOCOL_PREFIX}<ticket>\`. The first filter is the upgrade's`,
+      'query:',
+    ].join('\n'),
+    fieldsOf(shared.logTailQuery, 'logTailQuery', docs),
+    '### Client → relay',
+    ...shared.logTailClientMessage.options.map((m) =>
+      messageSection(m, docs, 'logTailClientMessage'),
+    ),
+    '### Relay → client',
+    ...shared.logTailServerMessage.options.map((m) =>
+      messageSection(m, docs, 'logTailServerMessage'),
+    ),
+  ].map((part) => part.replace(/^### `/gm, '#### `'));
 }
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -247,9 +272,9 @@ function markdown(root: string): string {
       ),
     ].join('\n'),
     '## Client → relay messages',
-    ...shared.clientMessage.options.map((m) => messageSection(m, docs)),
+    ...shared.clientMessage.options.map((m) => messageSection(m, docs, 'clientMessage')),
     '## Relay → client messages',
-    ...shared.serverMessage.options.map((m) => messageSection(m, docs)),
+    ...shared.serverMessage.options.map((m) => messageSection(m, docs, 'serverMessage')),
     '## Error codes',
     'The `code` of an `error` message and the `error` of an HTTP error body.',
     [
@@ -272,6 +297,7 @@ function markdown(root: string): string {
       ),
     ].join('\n'),
     framesSection(docs),
+    ...logTailSection(docs),
     '## HTTP endpoints',
     [
       'Every JSON answer that is not 2xx has the body below (`apiError`; a 404 has',

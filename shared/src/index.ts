@@ -11,6 +11,8 @@ export * from './protocol/api.ts';
 export * from './protocol/client-config.ts';
 export * from './protocol/conversation-export.ts';
 export * from './protocol/ops.ts';
+export * from './protocol/log-tail.ts';
+export * from './protocol/watchdogs.ts';
 export * from './protocol/status.ts';
 export * from './protocol/stage.ts';
 export * from './net/backoff.ts';

@@ -14,6 +14,11 @@ import { VAD_ASSETS, VAD_ASSET_DIR } from '../src/audio/vad-asset-files.ts';
 export interface VadAssetsOptions {
   /** File or directory URL/path to resolve the packages from. Default: this plugin's package. */
   resolveFrom?: string;
+  /**
+   * Whether the build emits the files under `vad/` (default true). A worker's build sets it to
+   * false: it only needs the transform below, and the page's build emits the files.
+   */
+  emitAssets?: boolean;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -85,7 +90,7 @@ export function vadAssets(options: VadAssetsOptions = {}): Plugin {
       },
     },
     async generateBundle() {
-      if (this.environment.config.consumer !== 'client') return;
+      if (options.emitAssets === false || this.environment.config.consumer !== 'client') return;
       for (const [name, file] of files) {
         this.emitFile({
           type: 'asset',

@@ -30,6 +30,17 @@ export function connectionsTooFast(retryAfterMs: number): RelayError {
   return RelayError.rateLimited('connection attempts', retryAfterMs, true);
 }
 
+/**
+ * WebSocket upgrade (or its ticket) refused (HTTP 503): the relay has `MAX_CONNECTIONS` open.
+ * `retryAfterMs`: when to try again.
+ */
+export function tooManyConnections(retryAfterMs: number): RelayError {
+  return RelayError.overloaded(
+    'The relay is serving as many connections as it can right now. Try again in a minute.',
+    retryAfterMs,
+  );
+}
+
 /** The connection sent more messages than allowed. Closes with RateLimited. */
 export function messagesTooFast(retryAfterMs: number): RelayError {
   return RelayError.rateLimited('messages', retryAfterMs, true);

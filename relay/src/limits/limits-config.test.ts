@@ -11,6 +11,7 @@ describe('loadLimitsConfig', () => {
       sessionClock: { maxSessionMs: 1_800_000, warnBeforeMs: 60_000, idleTimeoutMs: 300_000 },
       realtime: { catchUpMs: 30_000, overrunMs: 5_000 },
       maxKeysPerLimiter: 10_000,
+      maxConnections: 1000,
       recognitions: {
         utterancesPerUser: { capacity: 10, refillPerSecond: 1 },
         maxPerUser: 4,
@@ -34,6 +35,7 @@ describe('loadLimitsConfig', () => {
       REALTIME_CATCH_UP_S: '10',
       REALTIME_OVERRUN_S: '2',
       LIMITER_MAX_KEYS: '500',
+      MAX_CONNECTIONS: '250',
       UTTERANCES_PER_SECOND: '0.5',
       UTTERANCE_BURST: '4',
       MAX_RECOGNITIONS_PER_USER: '2',
@@ -48,6 +50,7 @@ describe('loadLimitsConfig', () => {
       sessionClock: { maxSessionMs: 150_000, warnBeforeMs: 30_000, idleTimeoutMs: 90_000 },
       realtime: { catchUpMs: 10_000, overrunMs: 2_000 },
       maxKeysPerLimiter: 500,
+      maxConnections: 250,
       recognitions: {
         utterancesPerUser: { capacity: 4, refillPerSecond: 0.5 },
         maxPerUser: 2,
@@ -58,7 +61,12 @@ describe('loadLimitsConfig', () => {
   });
 
   it('takes 0 as "off" where the variable allows it', () => {
-    const config = loadLimitsConfig({ MAX_SESSION_MINUTES: '0', IDLE_TIMEOUT_S: '0' });
+    const config = loadLimitsConfig({
+      MAX_SESSION_MINUTES: '0',
+      IDLE_TIMEOUT_S: '0',
+      MAX_CONNECTIONS: '0',
+    });
+    expect(config.maxConnections).toBeNull();
     expect(config.sessionClock).toEqual({
       maxSessionMs: 0,
       warnBeforeMs: 60_000,

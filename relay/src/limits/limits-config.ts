@@ -113,6 +113,13 @@ const limitsEnvSchema = z
       integer: true,
       meaning: 'speech recognitions the relay runs at once, 0 = automatic',
     }),
+    MAX_CONNECTIONS: envNumber({
+      default: 1000,
+      min: 0,
+      max: 10_000_000,
+      integer: true,
+      meaning: 'WebSocket connections the relay holds open at once, 0 = no cap',
+    }),
     LIMITER_MAX_KEYS: envNumber({
       default: 10_000,
       min: 1,
@@ -150,6 +157,8 @@ export interface LimitsConfig {
   realtime: Omit<RealtimeGuardOptions, 'now'>;
   /** Bound on keys per keyed limiter. */
   maxKeysPerLimiter: number;
+  /** WebSocket connections open at once on this relay (`MAX_CONNECTIONS`); null = no cap. */
+  maxConnections: number | null;
   /** Speech recognition (see `RecognitionLimits`). */
   recognitions: {
     /** New utterances per user. */
@@ -187,6 +196,7 @@ export function loadLimitsConfig(env: Env): LimitsConfig {
       overrunMs: Math.round(e.REALTIME_OVERRUN_S * 1000),
     },
     maxKeysPerLimiter: e.LIMITER_MAX_KEYS,
+    maxConnections: e.MAX_CONNECTIONS === 0 ? null : e.MAX_CONNECTIONS,
     recognitions: {
       utterancesPerUser: { capacity: e.UTTERANCE_BURST, refillPerSecond: e.UTTERANCES_PER_SECOND },
       maxPerUser: e.MAX_RECOGNITIONS_PER_USER,

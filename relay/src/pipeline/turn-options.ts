@@ -1,4 +1,4 @@
-import type { TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
+import type { Stage, TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Usage } from '../metering/usage.ts';
@@ -85,6 +85,11 @@ export interface TurnOptions {
   /** The reply is wanted as text only: no speech is synthesised (nor billed). */
   silent?: boolean;
   output: TurnOutput;
+  /**
+   * Told when the turn moves on from recognition (`llm`: the transcript is final) and from the
+   * reply's writing (`tts`: what is left is saying it), for the stuck-turn watchdog.
+   */
+  onStage?: (stage: Stage) => void;
   signal: AbortSignal;
   log: Logger;
   /** Epoch ms clock with sub-millisecond precision. */

@@ -70,6 +70,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   timings.asrFinalMs = since(t0);
   result.marks.asrFinalAtMs = now();
   output.transcript(result.transcript);
+  o.onStage?.('llm');
   if (result.transcript === '') return { ...result, status: 'empty' };
 
   // Read when the turn started: long done by now, unless the turn is a typed message.
@@ -115,6 +116,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   });
   if (stopped) return stopped;
 
+  o.onStage?.('tts');
   try {
     await speaking;
   } catch (err) {

@@ -9,6 +9,7 @@ import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
 import { mountErrorTrackingApi } from './error-tracking-api.ts';
 import { originGuard, type GuardedEnv } from './guards.ts';
+import { mountLogTail } from './log-tail-route.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
 import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
@@ -18,6 +19,8 @@ import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
 import { websocketRoute } from './websocket.ts';
+
+const toMb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
 /**
  * The relay's HTTP surface: health, metrics, the API, the WebSocket and (optionally) the built
@@ -29,8 +32,9 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   const peerOf = peerResolver(ctx.settings.trustedProxies);
   let connections = 0;
 
-  app.get('/health', (c) =>
-    c.json({
+  app.get('/health', (c) => {
+    const memory = process.memoryUsage();
+    return c.json({
       status: 'ok',
       uptimeS: Math.round((Date.now() - started) / 1000),
       connections,
@@ -40,8 +44,11 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
         llm: ctx.providers.llm.info.id,
         tts: ctx.providers.tts.info.id,
       },
-    } satisfies HealthResponse),
-  );
+      recognizerReady: ctx.providers.readiness().asr.ready,
+      lastTranscriptAtMs: ctx.turnWatch.lastTranscriptAtMs,
+      memoryMb: { rss: toMb(memory.rss), heapUsed: toMb(memory.heapUsed) },
+    } satisfies HealthResponse);
+  });
 
   mountMetricsRoute(app, ctx);
   mountSessionsApi(app, ctx, peerOf);
@@ -50,11 +57,17 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountOpsApi(app, ctx);
   mountSettingsApi(app, ctx, peerOf);
   mountErrorTrackingApi(app, ctx, peerOf);
+  mountLogTail(app, ctx, peerOf);
 
   app.get(
     '/ws',
-    // Refused before the upgrade: a foreign page (403) or an IP opening sockets too fast (429).
+    // Refused before the upgrade: a foreign page (403), a full relay (503, MAX_CONNECTIONS) or
+    // an IP opening sockets too fast (429).
     originGuard(ctx, peerOf),
+    async (_c, next) => {
+      ctx.connectionCap.admit();
+      await next();
+    },
     async (c, next) => {
       const rate = await ctx.limits.connectionsPerIp.tryTake(peerOf(c).ip);
       if (!rate.ok) throw connectionsTooFast(rate.retryAfterMs);

@@ -2,6 +2,7 @@ import type { Authenticator } from '../auth/index.ts';
 import type { SharedState, Tickets } from '../cluster/index.ts';
 import type { RelayConfig } from '../config.ts';
 import type { ErrorTrackingConfig } from '../error-tracking/error-tracking-config.ts';
+import type { ConnectionCap } from '../limits/connection-cap.ts';
 import type { LimitsConfig } from '../limits/limits-config.ts';
 import type { RelayLimits } from '../limits/relay-limits.ts';
 import type { Logger } from '../log/logger.ts';
@@ -14,6 +15,8 @@ import type { ProviderSettings } from '../provider-settings/provider-settings.ts
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { Storage } from '../storage/index.ts';
+import type { TurnWatch } from '../watchdogs/turn-watch.ts';
+import type { Watchdogs } from '../watchdogs/watchdogs.ts';
 
 /** Everything the relay's request and connection handlers share: one per process. */
 export interface RelayContext {
@@ -42,6 +45,12 @@ export interface RelayContext {
   audioDump: AudioDumper | null;
   /** Where the page's error reports go (`SENTRY_*`; see error-tracking-api.ts). */
   errorTracking: ErrorTrackingConfig;
+  /** The turns being answered, with their stage, and when speech was last transcribed. */
+  turnWatch: TurnWatch;
+  /** Memory, stuck turns and event-loop stalls (the ops overview shows what they see). */
+  watchdogs: Watchdogs;
+  /** `MAX_CONNECTIONS`: refuses WebSocket upgrades and tickets beyond it. */
+  connectionCap: ConnectionCap;
   log: Logger;
   /** Epoch ms with sub-millisecond precision. */
   now(): number;

@@ -63,6 +63,7 @@ export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
         providers: t.providers,
         createdAt: t.createdAt,
       })),
+      watchdogs: ctx.watchdogs.status(),
     } satisfies OpsOverview);
   });
 }

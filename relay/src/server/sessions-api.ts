@@ -58,7 +58,13 @@ export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
     await next();
   };
 
-  app.post('/api/session', origin, ipRate, user, async (c) => {
+  // A full relay says so to the browser here: a refused upgrade's answer is hidden from pages.
+  const cap: MiddlewareHandler = async (_c, next) => {
+    ctx.connectionCap.admit();
+    await next();
+  };
+
+  app.post('/api/session', origin, cap, ipRate, user, async (c) => {
     const identity = c.get('identity');
     const { ticket, expiresAtMs } = await ctx.tickets.issue(identity, {
       origin: peerOf(c).origin,

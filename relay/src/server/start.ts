@@ -6,6 +6,7 @@ import { MAX_JSON_MESSAGE_BYTES, STAGES } from '@parley/shared';
 import { assertSafeBinding, createAuthenticator, resolveAllowedOrigins } from '../auth/index.ts';
 import { openSharedState } from '../cluster/index.ts';
 import type { RelayConfig } from '../config.ts';
+import { ConnectionCap } from '../limits/connection-cap.ts';
 import { defaultMaxRecognitions } from '../limits/recognition-limits.ts';
 import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger, type Logger } from '../log/logger.ts';
@@ -22,6 +23,8 @@ import { endTakenOver } from '../session/slot-takeover.ts';
 import { loadSettings } from '../settings.ts';
 import { PreferencesService } from '../preferences/preferences-service.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
+import { TurnWatch } from '../watchdogs/turn-watch.ts';
+import { Watchdogs } from '../watchdogs/watchdogs.ts';
 import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
 import { HeartbeatSweep } from './heartbeat-sweep.ts';
@@ -67,6 +70,7 @@ export async function startRelay(
     providers: plan,
     providerSettings: providerSettingsConfig,
     errorTracking,
+    watchdogs: watchdogConfig,
   } = loadSettings(env);
   const providers =
     given instanceof LiveProviders ? given : new LiveProviders(given, logger('relay:providers'));
@@ -155,6 +159,13 @@ export async function startRelay(
     );
     audioDump.start();
   }
+  const turnWatch = new TurnWatch(Date.now);
+  const watchdogs = new Watchdogs({
+    config: watchdogConfig,
+    turns: turnWatch,
+    registry: metrics.registry,
+    log: logger('relay:watchdog'),
+  });
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
   let allowedOrigins: readonly string[] = [];
@@ -184,6 +195,14 @@ export async function startRelay(
     metrics,
     audioDump,
     errorTracking,
+    turnWatch,
+    watchdogs,
+    connectionCap: new ConnectionCap({
+      max: limitsConfig.maxConnections,
+      open: () => wss.clients.size,
+      registry: metrics.registry,
+      log: logger('relay:limits'),
+    }),
     log: logger('relay:session'),
     now,
   };
@@ -239,6 +258,7 @@ export async function startRelay(
   });
   const heartbeat = setInterval(() => sweep.tick(), tickMs);
   heartbeat.unref();
+  watchdogs.start();
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   log.info(
     {
@@ -264,6 +284,7 @@ export async function startRelay(
     close: () =>
       (closing ??= (async () => {
         clearInterval(heartbeat);
+        watchdogs.stop();
         if (staleSweep) clearInterval(staleSweep);
         // No new connections; the ones open finish their turns (bounded), then are told to
         // reconnect (1012) and their sessions are saved for the restarted relay.

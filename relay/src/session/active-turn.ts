@@ -1,3 +1,5 @@
+import type { RelayError } from '../errors.ts';
+
 /** The turn being answered: what stops it, and what finishing it looks like. */
 interface Running {
   turnId: number;
@@ -13,6 +15,8 @@ export class ActiveTurn {
   private running: Running | null = null;
   /** What the user heard of interrupted turns still finishing. */
   private readonly heardOf = new Map<number, string>();
+  /** Why turns the relay stopped (they ran too long) failed, while they finish. */
+  private readonly failedWith = new Map<number, RelayError>();
 
   /** `turnId` is being answered under `abort`; `done` settles once it is recorded. */
   start(turnId: number, abort: AbortController, done: Promise<void>): void {
@@ -37,6 +41,24 @@ export class ActiveTurn {
     this.heardOf.set(turnId, heard);
     this.running.abort.abort(new Error('interrupted'));
     return true;
+  }
+
+  /**
+   * The relay gives up on `turnId` (it ran far too long): stopped, and its result will be a
+   * failure with `err`. False when that turn is not the one being answered.
+   */
+  fail(turnId: number, err: RelayError): boolean {
+    if (this.running?.turnId !== turnId) return false;
+    this.failedWith.set(turnId, err);
+    this.running.abort.abort(err);
+    return true;
+  }
+
+  /** Why the relay stopped `turnId`, if it did (once: it is forgotten). */
+  takeFailure(turnId: number): RelayError | undefined {
+    const err = this.failedWith.get(turnId);
+    this.failedWith.delete(turnId);
+    return err;
   }
 
   /** Whether `turnId` is the turn being answered. */

@@ -62,6 +62,7 @@ export function sessionDeps(ctx: SessionServices) {
     recognitions: ctx.limits.recognitions,
     ...(ctx.preferences ? { preferences: ctx.preferences } : {}),
     defaultEagerness: ctx.settings.turnEagerness,
+    ...(ctx.turnWatch ? { turnWatch: ctx.turnWatch } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
 import type { ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import type { Storage } from '../storage/index.ts';
+import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import { AttachedLink, type SessionLink } from './attached-link.ts';
 import type { SessionBilling } from './billing.ts';
 import { ClientProgress } from './client-progress.ts';
@@ -36,6 +37,8 @@ export interface SessionDeps {
   preferences?: PreferencesSource;
   /** The end-of-turn eagerness of a user who chose none. Default `balanced`. */
   defaultEagerness?: Eagerness;
+  /** Told of every turn answered (the stuck-turn watchdog). Absent: none is watched. */
+  turnWatch?: TurnTracker;
 }
 
 export interface SessionInit {
@@ -145,6 +148,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     resumeState: (lastTurnId, ackedSeq) => resume.state(lastTurnId, ackedSeq),
     checkpoint: () => resume.checkpoint(),
     fail: (err) => attached.fail(err),
+    ...(deps.turnWatch ? { turnWatch: deps.turnWatch } : {}),
   });
   const utterances = new Utterances({
     recognitions,

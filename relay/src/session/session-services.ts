@@ -9,6 +9,7 @@ import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
+import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import type { OpusSettings } from './codec-choice.ts';
 import type { SessionRegistry } from './registry.ts';
 import type { PreferencesSource } from './turn-preferences.ts';
@@ -38,6 +39,8 @@ export interface SessionServices {
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */
   audioDump: AudioDumper | null;
+  /** The turns being answered, for the stuck-turn watchdog. Absent: none is watched. */
+  turnWatch?: TurnTracker;
   log: Logger;
   /** Epoch ms with sub-millisecond precision. */
   now(): number;

@@ -1,3 +1,4 @@
+import type { Stage } from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -8,6 +9,7 @@ import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts'
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { pinProviders } from '../providers/live-providers.ts';
 import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
+import type { TurnTracker, WatchedTurn } from '../watchdogs/turn-watch.ts';
 import { ActiveTurn } from './active-turn.ts';
 import { answerUtterance, type AnswerDeps } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
@@ -47,6 +49,8 @@ export interface TurnsDeps {
   checkpoint(): Promise<void>;
   /** The budget stopped a turn: the session ends with this error. */
   fail(err: RelayError): void;
+  /** Told of each turn answered and its stage (the stuck-turn watchdog), which may stop it. */
+  turnWatch?: TurnTracker;
 }
 
 /** Produces a turn's result, under its signal; `recognized(at)` when the session waited for ASR. */
@@ -64,6 +68,8 @@ export type Answer = (
  */
 export class Turns {
   private readonly active = new ActiveTurn();
+  /** The turns being answered, as the turn watch sees them. */
+  private readonly watched = new Map<number, WatchedTurn>();
   /** Closing to be served elsewhere (a restart, a hand-over): see {@link leftForReplay}. */
   private movingAway = false;
 
@@ -117,8 +123,23 @@ export class Turns {
     this.active.stop('superseded by a new question');
     const log = this.d.log.child({ turnId, ...(traceId ? { traceId } : {}) });
     const clock = { endAt: this.d.out.startClock(turnId), asrAt: 0 };
-    const done = produce(abort.signal, (atMs) => (clock.asrAt = atMs), log)
-      .then((r) => {
+    const watched = this.d.turnWatch?.track({
+      sessionId: this.d.sessionId,
+      turnId,
+      spoken: u !== null,
+      stop: (err) => this.active.fail(turnId, err),
+    });
+    if (watched) this.watched.set(turnId, watched);
+    const recognized = (atMs: number) => {
+      clock.asrAt = atMs;
+      watched?.enter('llm');
+    };
+    const done = produce(abort.signal, recognized, log)
+      .then((result) => {
+        // Stopped by the relay (it ran far too long): a failure, which the client is told of.
+        const failure = this.active.takeFailure(turnId);
+        if (failure) this.d.out.for(turnId).error(failure);
+        const r: TurnResult = failure ? { ...result, status: 'failed' } : result;
         const noted = this.d.out.takeClock(turnId);
         const end: TurnEnd = {
           turnId,
@@ -130,7 +151,11 @@ export class Turns {
         return this.finish(end, timedFromEnd(r, clock, noted), log);
       })
       .catch((err: unknown) => logFailure(log, err, 'turn crashed'))
-      .finally(() => u?.audio.release());
+      .finally(() => {
+        u?.audio.release();
+        watched?.done();
+        if (this.watched.get(turnId) === watched) this.watched.delete(turnId);
+      });
     this.active.start(turnId, abort, done);
   }
 
@@ -150,7 +175,10 @@ export class Turns {
     // The turn finishes on the chains it started on, even if an admin replaces them meanwhile.
     const pinned = pinProviders(this.d.providers);
     const options = this.options(turnId, log, pinned.providers);
-    return runTurn({ ...options, asr, audioMs, output, signal, silent }).finally(pinned.release);
+    const onStage = (stage: Stage) => this.watched.get(turnId)?.enter(stage);
+    return runTurn({ ...options, asr, audioMs, output, signal, silent, onStage }).finally(
+      pinned.release,
+    );
   }
 
   /** Options every run of a turn shares (the real one and speculative ones). */

@@ -100,6 +100,8 @@ export class TalkClient {
   ready!: ReadyMessage;
   readonly connection: ResilientConnection;
   private readonly codecs: TurnCodecs;
+  /** Microphone chunks handed to the connection so far (100 ms each). */
+  chunksSent = 0;
 
   private constructor(url: string, options: TalkClientOptions) {
     const headers = options.origin ? { Origin: options.origin } : undefined;
@@ -168,7 +170,7 @@ export class TalkClient {
             ? `${e.data.message} (${res.status} ${e.data.error})`
             : `The relay answered ${res.status}.`,
         ),
-        { status: res.status },
+        { status: res.status, ...(e.success ? { code: e.data.error } : {}) },
       );
     }
     const parsed = ticketResponse.safeParse(res.body);
@@ -195,6 +197,7 @@ export class TalkClient {
    * when the relay agreed to it.
    */
   sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void {
+    this.chunksSent++;
     const packets = this.codecs.encode(turnId, chunk.samples);
     this.connection.sendChunk(chunk, turnId, timestampMs, packets);
   }

@@ -35,6 +35,9 @@ describe('reconnect policy', () => {
     expect(ticketErrorKind({ status: 401 })).toBe('fatal');
     expect(ticketErrorKind({ status: 429 })).toBe('refused');
     expect(ticketErrorKind({ status: 500 })).toBe('refused');
+    // A relay at MAX_CONNECTIONS says so: backed off from, not tried at the steady pace.
+    expect(ticketErrorKind({ status: 503, code: 'limit-exceeded' })).toBe('refused');
+    expect(ticketErrorKind({ status: 503, code: 'http-error' })).toBe('unreachable');
   });
 
   it('tries an unreachable or restarting relay at a steady pace, spread around its mean', () => {

@@ -43,15 +43,22 @@ export function closeKind(code: number, live: boolean): LossKind {
 
 /**
  * What a failed ticket request means: no HTTP answer, or a gateway's, is `unreachable`; a
- * refused ticket (401/403) is `fatal`; any other answer is `refused`. `status` is the HTTP
- * status the error carries (0 or none: no answer).
+ * refused ticket (401/403) is `fatal`; any other answer is `refused` — a 503 too when the
+ * relay said itself that it is full (`code` `limit-exceeded`: `MAX_CONNECTIONS`), so that
+ * clients back off instead of trying it at the steady pace. `status` is the HTTP status the
+ * error carries (0 or none: no answer), `code` the relay's error code when it sent one.
  */
 export function ticketErrorKind(err: unknown): LossKind {
   const status =
     typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number'
       ? err.status
       : 0;
+  const code =
+    typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+      ? err.code
+      : undefined;
   if (status === 401 || status === 403) return 'fatal';
+  if (code === 'limit-exceeded') return 'refused';
   if (status === 0 || status === 502 || status === 503 || status === 504) return 'unreachable';
   return 'refused';
 }

@@ -90,6 +90,13 @@ describe('ResilientConnection', () => {
     const connecting = t.last();
     await t.time.advance(10_000);
     expect(connecting.closed).toBe(true);
+    // Tried again at once (the page may have been too busy), twice, then given up.
+    for (let i = 0; i < 2; i++) {
+      await t.time.advance(0);
+      await flush();
+      await t.time.advance(10_000);
+    }
+    expect(t.sockets).toHaveLength(3);
     expect(await started).toBeInstanceOf(Error);
     // ws emits 'error' after close() on a connecting socket; without a listener Node throws.
     expect(() =>
@@ -196,6 +203,52 @@ describe('ResilientConnection', () => {
     const t = await connected();
     t.last().drop(CloseCode.BudgetExceeded);
     expect(t.states.at(-1)).toMatchObject({ kind: 'offline' });
+    await t.time.advance(60_000);
+    expect(t.sockets).toHaveLength(1);
+  });
+
+  it('tries the first connection again at once when the relay had no hello in time (the page was busy), twice at most', async () => {
+    const t = setup();
+    const started = t.conn.start();
+    await flush();
+    t.last().open();
+    t.last().drop(CloseCode.HandshakeTimeout);
+    await t.time.advance(0);
+    await flush();
+    expect(t.sockets).toHaveLength(2);
+    t.last().open();
+    t.last().drop(CloseCode.HandshakeTimeout);
+    await t.time.advance(0);
+    await flush();
+    expect(t.sockets).toHaveLength(3);
+    t.last().open();
+    t.last().drop(CloseCode.HandshakeTimeout);
+    await expect(started).rejects.toThrow();
+    expect(t.sockets).toHaveLength(3);
+  });
+
+  it('tries the first connection again when its own handshake deadline passed, and starts', async () => {
+    const t = setup();
+    const started = t.conn.start();
+    await flush();
+    t.last().open();
+    await t.time.advance(10_000);
+    expect(t.sockets[0]?.closed).toBe(true);
+    await t.time.advance(0);
+    await flush();
+    expect(t.sockets).toHaveLength(2);
+    t.last().open();
+    t.last().receive(ready(false));
+    await expect(started).resolves.toMatchObject({ type: 'ready' });
+  });
+
+  it('does not try the first connection again when the relay refused it', async () => {
+    const t = setup();
+    const started = t.conn.start();
+    await flush();
+    t.last().open();
+    t.last().drop(CloseCode.InternalError);
+    await expect(started).rejects.toThrow();
     await t.time.advance(60_000);
     expect(t.sockets).toHaveLength(1);
   });

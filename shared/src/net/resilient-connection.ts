@@ -36,6 +36,9 @@ export type {
   ResilientConnectionOptions,
 } from './connection-options.ts';
 
+/** How many times the first connection is tried again after a step the page was late for. */
+export const LATE_START_RETRIES = 2;
+
 /**
  * One conversation's connection to the relay that survives network loss: heartbeats detect dead
  * (half-open) sockets, every step of a reconnect has a deadline, reconnects follow the
@@ -58,6 +61,8 @@ export class ResilientConnection {
   private attemptId = 0;
   /** An attempt is getting its ticket (no socket yet). */
   private fetchingTicket = false;
+  /** Late steps of the first connection tried again (see {@link lost}). */
+  private lateRetries = 0;
   private lostAt: number | null = null;
   private timers: unknown[] = [];
   private closedByUser = false;
@@ -202,13 +207,12 @@ export class ResilientConnection {
     } catch (err) {
       if (id !== this.attemptId) return;
       this.fetchingTicket = false;
-      const kind = err instanceof DeadlineError ? 'refused' : ticketErrorKind(err);
-      this.lost(
-        `ticket: ${err instanceof Error ? err.message : String(err)}`,
-        kind,
-        undefined,
-        err,
-      );
+      const late = err instanceof DeadlineError;
+      this.lost(`ticket: ${err instanceof Error ? err.message : String(err)}`, {
+        kind: late ? 'refused' : ticketErrorKind(err),
+        cause: err,
+        late,
+      });
       return;
     }
     // The user may have ended the call (or another attempt begun) while the ticket was coming.
@@ -224,7 +228,7 @@ export class ResilientConnection {
     this.socket = socket;
     const handshake = this.setTimer(() => {
       if (this.socket === socket && !this.live)
-        this.abandon(socket, 'the relay did not answer in time', 'refused');
+        this.abandon(socket, 'the relay did not answer in time', 'refused', true);
     }, this.o.handshakeTimeoutMs ?? 10_000);
     this.timers.push(handshake);
     socket.onopen = () => socket.send(encodeMessage(this.hello(ticket)));
@@ -232,8 +236,11 @@ export class ResilientConnection {
     socket.onerror = () => undefined;
     socket.onclose = (ev) => {
       if (this.socket !== socket) return;
-      const kind = closeKind(ev.code, this.live);
-      this.dropSocket(socket, ev.reason || `closed (${ev.code})`, kind, ev.code);
+      this.dropSocket(socket, ev.reason || `closed (${ev.code})`, closeKind(ev.code, this.live), {
+        code: ev.code,
+        // The relay had no hello in time: the page was too busy to send it.
+        late: ev.code === CloseCode.HandshakeTimeout,
+      });
     };
   }
 
@@ -307,12 +314,17 @@ export class ResilientConnection {
    * the relay long after (it waits behind whatever the path holds): it says "abandoned", which
    * leaves the session waiting for this client's resume.
    */
-  private abandon(socket: SocketLike, reason: string, kind: LossKind): void {
+  private abandon(socket: SocketLike, reason: string, kind: LossKind, late = false): void {
     socket.close(CloseCode.Abandoned, reason);
-    this.dropSocket(socket, reason, kind);
+    this.dropSocket(socket, reason, kind, { late });
   }
 
-  private dropSocket(socket: SocketLike, reason: string, kind: LossKind, code?: number): void {
+  private dropSocket(
+    socket: SocketLike,
+    reason: string,
+    kind: LossKind,
+    more: { code?: number; late?: boolean } = {},
+  ): void {
     if (this.socket !== socket) return;
     socket.onopen = socket.onmessage = socket.onclose = null;
     // Still listened to: `ws` (Node) reports closing a socket that is still connecting as an
@@ -321,12 +333,28 @@ export class ResilientConnection {
     this.socket = null;
     this.live = false;
     this.heartbeat.stop();
-    this.lost(reason, kind, code);
+    this.lost(reason, { kind, ...more });
   }
 
-  private lost(reason: string, kind: LossKind, code?: number, cause?: unknown): void {
+  /**
+   * A connection (or an attempt) ended. The first one's end fails `start` at once — unless it
+   * was `late`: a step timed out (the ticket, the handshake, the relay's wait for the hello)
+   * while the page was too busy to take it, which says nothing of the relay, and a try at once
+   * gets through ({@link LATE_START_RETRIES} times).
+   */
+  private lost(
+    reason: string,
+    loss: { kind: LossKind; code?: number; cause?: unknown; late?: boolean },
+  ): void {
     if (this.closedByUser) return;
-    if (kind === 'fatal' || (this.firstReady && !this.resume.started)) {
+    const { kind, code, cause } = loss;
+    const starting = this.firstReady !== null && !this.resume.started;
+    if (starting && kind !== 'fatal' && loss.late && this.lateRetries < LATE_START_RETRIES) {
+      this.lateRetries++;
+      this.timers.push(this.setTimer(() => void this.connect(), 0));
+      return;
+    }
+    if (kind === 'fatal' || starting) {
       const state: OfflineState = {
         kind: 'offline',
         reason,

@@ -221,5 +221,10 @@ export const CloseCode = {
    * the code only says why in the relay's logs.
    */
   Abandoned: 4010,
+  /**
+   * A reader that fell behind (the live log tail): what waited for it passed the bound, and the
+   * relay dropped it rather than hold the lines or slow down.
+   */
+  TooSlow: 4011,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stage } from './stage.ts';
 import { providerStatus } from './status.ts';
+import { opsWatchdogs } from './watchdogs.ts';
 
 /** p50 / p95 / p99 of some values (nearest rank); null when there were none. */
 export const summary = z.strictObject({
@@ -72,5 +73,7 @@ export const opsOverview = z.strictObject({
   ready: z.boolean(),
   /** The last 10 turns, newest first. */
   recentTurns: z.array(opsTurn),
+  /** What the relay's watchdogs see: memory, turns stuck now, event-loop stalls. */
+  watchdogs: opsWatchdogs,
 });
 export type OpsOverview = z.infer<typeof opsOverview>;

@@ -219,6 +219,8 @@ export const errorCode = z.enum([
   'budget-exceeded',
   /** No such endpoint or record (another user's record is "not found" too). */
   'not-found',
+  /** The turn ran far longer than any turn should (a provider hung): the relay stopped it. */
+  'turn-timeout',
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
 

@@ -61,7 +61,10 @@ const stagesReadiness = z.strictObject({
   tts: stageReadiness,
 });
 
-/** `GET /health`: the relay process is up (says nothing about its providers). */
+/**
+ * `GET /health`: the relay process is up (always 200 while it answers), with what a monitor
+ * watches: whether speech can be recognised, when it last was, load and memory. No secrets.
+ */
 export const healthResponse = z.strictObject({
   status: z.literal('ok'),
   uptimeS: z.number().int(),
@@ -71,6 +74,15 @@ export const healthResponse = z.strictObject({
   sessions: z.number().int(),
   /** The id of each stage's primary provider. */
   providers: z.strictObject({ asr: z.string(), llm: z.string(), tts: z.string() }),
+  /** Some speech recogniser of the ASR chain is not FAILED (as `/ready` says for `asr`). */
+  recognizerReady: z.boolean(),
+  /**
+   * When the relay last produced the final transcript of an utterance (epoch ms), an empty one
+   * included; null before the first since the relay started.
+   */
+  lastTranscriptAtMs: z.number().nullable(),
+  /** The process's memory (MB, rounded): resident set, and V8 heap in use. */
+  memoryMb: z.strictObject({ rss: z.number().int(), heapUsed: z.number().int() }),
 });
 export type HealthResponse = z.infer<typeof healthResponse>;
 

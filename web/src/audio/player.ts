@@ -334,6 +334,9 @@ export class AudioPlayer {
         this.settle(message.lastBufferId);
         const turn = this.turns.get(message.turnId);
         if (turn !== undefined && !turn.ended && !turn.stopped) turn.underruns++;
+        // Audio posted since the worklet ran dry is on its way: the reply goes on (a stale
+        // "drained" would leave the call's state at listening while that audio plays).
+        if (message.lastBufferId < this.nextBufferId - 1) return;
         this.config.onDrained?.(message.turnId);
         return;
       }

@@ -2,6 +2,7 @@ import { FrameProcessor, type FrameProcessorEvent } from '@ricky0123/vad-web/dis
 import { Message } from '@ricky0123/vad-web/dist/messages';
 import { SAMPLE_RATE_HZ } from '@parley/shared';
 import { Reframer, type Frame } from './reframer.ts';
+import type { SileroLoadTimings } from './silero-model.ts';
 import { VAD_ASSET_DIR } from './vad-asset-files.ts';
 
 /**
@@ -151,9 +152,7 @@ export class VoiceActivityDetector {
     const started = performance.now();
     const base =
       config.assetBaseUrl ?? new URL(import.meta.env.BASE_URL + VAD_ASSET_DIR, location.href).href;
-    const { loadSileroV5 } = await import('./silero-model.ts');
-    const importMs = performance.now() - started;
-    const { model, timings } = await loadSileroV5(base);
+    const { model, timings, importMs } = await loadModel(base, started);
     const vad = new VoiceActivityDetector(model, config);
     vad.loadMs = performance.now() - started;
     vad.loadTimings = { importMs, ...timings };
@@ -385,4 +384,25 @@ function pickOptions(config: Partial<VadOptions>): VadOptions {
   if (o.redemptionMs < 0 || o.preSpeechPadMs < 0 || o.minSpeechMs < 0)
     throw new RangeError('durations must be non-negative');
   return o;
+}
+
+/**
+ * Silero v5 in a worker of its own, off the page's thread (see silero-worker.ts); in the page
+ * where a module worker cannot run it. `importMs`: until the code to load it was there.
+ */
+async function loadModel(
+  base: string,
+  started: number,
+): Promise<{ model: SpeechModel; timings: SileroLoadTimings; importMs: number }> {
+  if (typeof Worker !== 'undefined') {
+    const { loadSileroInWorker } = await import('./silero-worker-model.ts');
+    const importMs = performance.now() - started;
+    try {
+      return { ...(await loadSileroInWorker(base)), importMs };
+    } catch {
+      // Below: in the page.
+    }
+  }
+  const { loadSileroV5 } = await import('./silero-model.ts');
+  return { ...(await loadSileroV5(base)), importMs: performance.now() - started };
 }

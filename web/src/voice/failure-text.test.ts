@@ -47,6 +47,22 @@ describe('startFailure', () => {
     });
   });
 
+  it('says in the relay’s words that it is full, though it answered 503', () => {
+    const full = new ApiError(
+      503,
+      'limit-exceeded',
+      'The relay is serving as many connections as it can. Try again in a minute.',
+    );
+    expect(
+      startFailure(
+        new ConnectError(offline({ reason: 'ticket: …', loss: 'refused', cause: full })),
+      ),
+    ).toEqual({
+      kind: 'refused',
+      text: 'The relay is serving as many connections as it can. Try again in a minute.',
+    });
+  });
+
   it('asks for a token when the relay wants one', () => {
     const cause = new ApiError(401, 'unauthorized', 'Sign in again.');
     expect(

@@ -72,6 +72,8 @@ export function offlineFailure(state: OfflineState): StartFailure {
 
 function apiFailure(err: ApiError): StartFailure {
   if (err.status === 401) return { kind: 'needs-token' };
+  // A relay that is full (`MAX_CONNECTIONS`) answers 503 for itself: its words, not "unreachable".
+  if (err.code === 'limit-exceeded') return { kind: 'refused', text: err.message };
   if (err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504)
     return { kind: 'unreachable' };
   return { kind: 'refused', text: err.message };

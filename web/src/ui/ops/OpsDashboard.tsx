@@ -16,6 +16,8 @@ import type { OpsOverview } from '@parley/shared';
 import { providerSettingsApi } from '../../net/settings-api.ts';
 import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
+import { LogTail } from './LogTail.tsx';
+import { OpsAlerts } from './OpsAlerts.tsx';
 import { DebugTable } from '../DebugTable.tsx';
 import '../debug/debug.css';
 import './ops.css';
@@ -118,6 +120,7 @@ export default function OpsDashboard() {
         <p>Loading…</p>
       ) : (
         <>
+          <OpsAlerts watchdogs={data.watchdogs} atMs={data.atMs} />
           <section className="ops-cards">
             <div className="ops-card" data-testid="ops-sessions">
               <span>Active sessions</span>
@@ -248,6 +251,7 @@ export default function OpsDashboard() {
           </section>
         </>
       )}
+      <LogTail token={token} />
       <section className="ops-settings" data-testid="ops-provider-settings">
         <h2>Assistant providers</h2>
         <ProviderSettings api={settingsApi} />
