@@ -26,6 +26,7 @@ export default defineConfig({
             'bench/overhead/**/*.test.ts',
             'bench/phrases/**/*.test.ts',
             'bench/end-of-turn/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
         },
       },

@@ -45,6 +45,8 @@ export default defineConfig({
         // The app shell, its lazy chunks, the VAD model and onnxruntime's .wasm: a reload on a
         // flaky network still opens the app and can listen.
         globPatterns: ['**/*.{js,css,html,png,svg,onnx,wasm,mjs}'],
+        // Sentry's SDK is fetched only by a page whose relay has error tracking on.
+        globIgnores: ['**/sentry-browser-*.js'],
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
         navigateFallback: '/index.html',
         // Never the API, the WebSocket, health, readiness or metrics: always the network.

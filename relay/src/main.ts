@@ -1,3 +1,5 @@
+import { flushErrors, logFailure, reportError } from './error-tracking/report-error.ts';
+import { startErrorTracking } from './error-tracking/start-error-tracking.ts';
 import { describeError } from './errors.ts';
 import { logger } from './log/logger.ts';
 import { withConfigFile } from './providers/config/provider-config.ts';
@@ -7,6 +9,9 @@ import { loadSettings } from './settings.ts';
 import { openSystemdNotify } from './systemd/index.ts';
 
 const log = logger('relay:main');
+
+/** Longest wait for error reports still queued when the relay stops. */
+const FLUSH_ERRORS_MS = 2_000;
 
 async function main(): Promise<void> {
   // First: it takes systemd's variables out of the environment the providers' processes get.
@@ -27,10 +32,13 @@ async function main(): Promise<void> {
     systemd?.stopping(`Stopping (${signal}): draining ${sessions(relay)}`);
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
-    void relay.close().then(() => {
-      systemd?.close();
-      process.exit(0);
-    });
+    void relay
+      .close()
+      .then(() => flushErrors(FLUSH_ERRORS_MS))
+      .then(() => {
+        systemd?.close();
+        process.exit(0);
+      });
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
@@ -40,6 +48,8 @@ async function main(): Promise<void> {
 async function start(): Promise<RunningRelay> {
   const env = withConfigFile(process.env);
   const settings = loadSettings(env);
+  // Before the providers, so that what fails from here on is reported.
+  await startErrorTracking(settings.errorTracking, log);
   const providers = await LiveProviders.create(settings.providers, logger('relay:providers'));
   return startRelay(env, providers).catch(async (err: unknown) => {
     await providers.close();
@@ -51,12 +61,12 @@ function sessions(relay: RunningRelay): string {
   return relay.registry.size === 1 ? '1 session' : `${relay.registry.size} sessions`;
 }
 
-process.on('unhandledRejection', (err) =>
-  log.error({ err: describeError(err) }, 'unhandled rejection'),
-);
+process.on('unhandledRejection', (err) => logFailure(log, err, 'unhandled rejection'));
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   log.fatal({ err: describeError(err) }, 'relay failed to start');
+  reportError(err, 'relay failed to start', log);
+  await flushErrors(FLUSH_ERRORS_MS);
   process.stderr.write(
     `\nThe relay could not start: ${err instanceof Error ? err.message : String(err)}\n`,
   );

@@ -1,6 +1,10 @@
 import { loadAuthConfig, type AuthConfig } from './auth/auth-config.ts';
 import { loadClusterConfig, type ClusterConfig } from './cluster/cluster-config.ts';
 import { loadConfig, type RelayConfig } from './config.ts';
+import {
+  loadErrorTrackingConfig,
+  type ErrorTrackingConfig,
+} from './error-tracking/error-tracking-config.ts';
 import type { Env } from './env/read-env.ts';
 import { loadLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
 import { logLevelFrom } from './log/logger.ts';
@@ -23,6 +27,8 @@ export interface RelaySettings {
   providers: ProviderPlan;
   /** Provider settings saved from the app: the key sealing API keys, local server probes. */
   providerSettings: ProviderSettingsConfig;
+  /** Where errors are reported (`SENTRY_*`). */
+  errorTracking: ErrorTrackingConfig;
   logLevel: string;
   /** Memory, stuck turns and event-loop stalls. */
   watchdogs: WatchdogConfig;
@@ -51,6 +57,7 @@ export function loadSettings(env: Env): RelaySettings {
     cluster: read(() => loadClusterConfig(env)),
     providers: read(() => loadProviderPlan(env)),
     providerSettings: read(() => loadProviderSettingsConfig(env)),
+    errorTracking: read(() => loadErrorTrackingConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
     watchdogs: read(() => loadWatchdogConfig(env)),
   };
@@ -62,6 +69,7 @@ export function loadSettings(env: Env): RelaySettings {
     cluster,
     providers,
     providerSettings,
+    errorTracking,
     logLevel,
     watchdogs,
   } = settings;
@@ -73,6 +81,7 @@ export function loadSettings(env: Env): RelaySettings {
     cluster === undefined ||
     providers === undefined ||
     providerSettings === undefined ||
+    errorTracking === undefined ||
     logLevel === undefined ||
     watchdogs === undefined
   )
@@ -85,6 +94,7 @@ export function loadSettings(env: Env): RelaySettings {
     cluster,
     providers,
     providerSettings,
+    errorTracking,
     logLevel,
     watchdogs,
   };

@@ -1,36 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { withConfigFile } from '../src/providers/config/provider-config.ts';
 import { loadSettings, type RelaySettings } from '../src/settings.ts';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sources(path);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path] : [];
-  });
-}
-
-/** Environment variables the relay reads: `env.X`, `env['X']`, and keys of its env schemas. */
-function variablesRead(): Set<string> {
-  const found = new Set<string>();
-  for (const file of sources(join(root, 'relay/src'))) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\b(?:env|process\.env)(?:\.|\[')([A-Z][A-Z0-9_]+)/g))
-      found.add(m[1] ?? '');
-    if (/config|env-fields/.test(file) || text.includes('/env/read-env.ts'))
-      for (const m of text.matchAll(/^\s+([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+): /gm))
-        found.add(m[1] ?? '');
-  }
-  // Not the relay's settings: Node's own, and the terminal client's (documented with it).
-  for (const v of ['NODE_ENV', 'PARLEY_TOKEN', 'PARLEY_URL']) found.delete(v);
-  return found;
-}
+import { root, variablesRead } from './relay-variables.ts';
 
 /** The README's "Configuration" section. */
 function configurationSection(): string {

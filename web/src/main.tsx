@@ -2,11 +2,15 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 // Before every component's styles: theirs refine it.
 import './ui/base.css';
+import { startErrorTracking } from './error-tracking/error-tracking.ts';
 import { App } from './ui/App.tsx';
 import './ui/theme.css';
 import './ui/styles.css';
 import './ui/notices.css';
 import { loadVad } from './voice/vad-loader.ts';
+
+// Before anything can fail: error tracking, when the relay has it (nothing is loaded otherwise).
+void startErrorTracking();
 
 // The relay's ops dashboard (admin only) lives at /ops, loaded on its own.
 const OpsDashboard = lazy(() => import('./ui/ops/OpsDashboard.tsx'));

@@ -1,3 +1,4 @@
+import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
 import type { CallOutcome } from '../metering/call-billing.ts';
 import { LlmUsageCounter } from '../metering/usage.ts';
@@ -86,7 +87,7 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
       await speaking.catch(() => undefined);
       return { ...result, status: 'cancelled' };
     }
-    log.error({ err: describeError(err) }, 'llm failed');
+    logFailure(log, err, 'llm failed');
     if (result.reply.trim() !== '') {
       // Broken off mid-reply: what was said stays said, the unfinished sentence too (shown
       // ending in a dash); then one apology, in the same voice. The turn's status says it

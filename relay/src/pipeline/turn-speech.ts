@@ -1,4 +1,5 @@
 import { audioFrameSamples } from '@parley/shared';
+import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, type RelayError } from '../errors.ts';
 import { ChainCall, type CallOutcome } from '../metering/call-billing.ts';
 import { ttsUsage } from '../metering/usage.ts';
@@ -144,7 +145,7 @@ export async function speak(
             pauseOwed = true;
           }
         } else {
-          o.log.error({ err: describeError(err) }, 'tts failed: the reply goes on as text');
+          logFailure(o.log, err, 'tts failed: the reply goes on as text');
           o.output.error(next.notice);
           done = true;
         }

@@ -1,6 +1,7 @@
 import type { TurnTimings } from '@parley/shared';
 import { abortable } from '../abortable.ts';
-import { describeError, isAbortError, RelayError } from '../errors.ts';
+import { logFailure } from '../error-tracking/report-error.ts';
+import { isAbortError, RelayError } from '../errors.ts';
 import { asrBilledTo, type CallOutcome } from '../metering/call-billing.ts';
 import { asrUsage, estimatePromptTokens } from '../metering/usage.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
@@ -54,7 +55,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
     recognizedBy = asrBilledTo(o.asr, asrOutcome, o.providers.asr.info.id);
     o.asr.abort();
     if (asrOutcome === 'cancelled') return { ...result, status: 'cancelled' };
-    log.error({ err: describeError(err) }, 'asr failed');
+    logFailure(log, err, 'asr failed');
     output.error(
       err instanceof NoProviderError
         ? RelayError.stageUnavailable('asr', turnId, err)
@@ -124,7 +125,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
       return { ...result, status: 'failed', budgetStop: err.error };
     }
     if (signal.aborted || isAbortError(err)) return { ...result, status: 'cancelled' };
-    log.error({ err: describeError(err) }, 'tts failed');
+    logFailure(log, err, 'tts failed');
     output.error(RelayError.providerFailed('tts', turnId, err));
     return { ...result, status: 'failed' };
   }

@@ -1,10 +1,13 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import type { ApiErrorBody, HealthResponse, NotFoundBody } from '@parley/shared';
-import { describeError, RelayError } from '../errors.ts';
+import { logFailure } from '../error-tracking/report-error.ts';
+import { RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
+import { mountErrorTrackingApi } from './error-tracking-api.ts';
 import { originGuard, type GuardedEnv } from './guards.ts';
 import { mountLogTail } from './log-tail-route.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
@@ -53,6 +56,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountStatusApi(app, ctx, peerOf);
   mountOpsApi(app, ctx);
   mountSettingsApi(app, ctx, peerOf);
+  mountErrorTrackingApi(app, ctx, peerOf);
   mountLogTail(app, ctx, peerOf);
 
   app.get(
@@ -130,7 +134,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
         err.options.status ?? 400,
       );
     }
-    ctx.log.error({ err: describeError(err), path: c.req.path }, 'request failed');
+    logFailure(ctx.log, err, 'request failed', { path: c.req.path }, { route: routePath(c) });
     return c.json(
       { error: 'internal', message: 'The relay hit an internal error.' } satisfies ApiErrorBody,
       500,

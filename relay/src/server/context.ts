@@ -1,6 +1,7 @@
 import type { Authenticator } from '../auth/index.ts';
 import type { SharedState, Tickets } from '../cluster/index.ts';
 import type { RelayConfig } from '../config.ts';
+import type { ErrorTrackingConfig } from '../error-tracking/error-tracking-config.ts';
 import type { ConnectionCap } from '../limits/connection-cap.ts';
 import type { LimitsConfig } from '../limits/limits-config.ts';
 import type { RelayLimits } from '../limits/relay-limits.ts';
@@ -42,6 +43,8 @@ export interface RelayContext {
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */
   audioDump: AudioDumper | null;
+  /** Where the page's error reports go (`SENTRY_*`; see error-tracking-api.ts). */
+  errorTracking: ErrorTrackingConfig;
   /** The turns being answered, with their stage, and when speech was last transcribed. */
   turnWatch: TurnWatch;
   /** Memory, stuck turns and event-loop stalls (the ops overview shows what they see). */

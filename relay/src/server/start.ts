@@ -69,6 +69,7 @@ export async function startRelay(
     cluster,
     providers: plan,
     providerSettings: providerSettingsConfig,
+    errorTracking,
     watchdogs: watchdogConfig,
   } = loadSettings(env);
   const providers =
@@ -193,6 +194,7 @@ export async function startRelay(
     preferences,
     metrics,
     audioDump,
+    errorTracking,
     turnWatch,
     watchdogs,
     connectionCap: new ConnectionCap({

@@ -1,6 +1,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
 import { WebSocket } from 'ws';
+import { logFailure } from '../error-tracking/report-error.ts';
 import { Connection, type ConnectionDeps } from '../session/connection.ts';
 import { SessionDirectory } from '../session/session-directory.ts';
 import { takeBinaryMessages } from './binary-messages.ts';
@@ -92,6 +93,6 @@ export function websocketRoute(
         },
       };
     },
-    { onError: (err) => ctx.log.error({ err: String(err) }, 'websocket handler error') },
+    { onError: (err) => logFailure(ctx.log, err, 'websocket handler error') },
   );
 }

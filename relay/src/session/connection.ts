@@ -9,7 +9,8 @@ import {
   type HelloMessage,
   type ServerMessage,
 } from '@parley/shared';
-import { describeError, RelayError } from '../errors.ts';
+import { logFailure } from '../error-tracking/report-error.ts';
+import { RelayError } from '../errors.ts';
 import {
   audioTooFast,
   messagesTooFast,
@@ -263,7 +264,7 @@ export class Connection {
 
   private handshakeFailed(err: unknown): void {
     if (err instanceof RelayError) return this.fail(err.asHandshakeRefusal());
-    this.log.error({ err: describeError(err) }, 'handshake failed');
+    logFailure(this.log, err, 'handshake failed');
     this.fail(RelayError.internal('The relay could not start your session; try again.', err));
   }
 
@@ -316,7 +317,7 @@ export class Connection {
     } catch (err) {
       if (err instanceof RelayError) this.reject(err);
       else {
-        this.log.error({ err: describeError(err) }, 'unexpected error handling a message');
+        logFailure(this.log, err, 'unexpected error handling a message');
         this.fail(RelayError.internal('The relay hit an internal error; reconnect.', err));
       }
     }

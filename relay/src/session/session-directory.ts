@@ -1,6 +1,6 @@
 import type { HelloMessage } from '@parley/shared';
 import type { Identity } from '../auth/index.ts';
-import { describeError } from '../errors.ts';
+import { logFailure } from '../error-tracking/report-error.ts';
 import { continueSession } from './continue-session.ts';
 import { endSession, findSessionToResume, openSession } from './handshake.ts';
 import type { SessionLink } from './attached-link.ts';
@@ -67,7 +67,7 @@ export class SessionDirectory {
   /** Ends `session` now; what comes next for its id waits until its end is stored. */
   private ending(session: Session, reason: string): void {
     const ended = endSession(this.services, session, reason).catch((err: unknown) =>
-      session.log.error({ err: describeError(err) }, 'could not end the session'),
+      logFailure(session.log, err, 'could not end the session'),
     );
     this.hold(session.id, ended);
   }

@@ -1,5 +1,6 @@
 import type { ClientMessage, Eagerness, ServerMessage, WireAudioFrame } from '@parley/shared';
-import { describeError, RelayError } from '../errors.ts';
+import { logFailure } from '../error-tracking/report-error.ts';
+import { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { SessionLink } from './attached-link.ts';
@@ -198,7 +199,7 @@ export class Session {
       if (options.resumable) await r.resume.saveForElsewhere();
       else await r.storage.sessions.end(this.id, reason);
     } catch (err) {
-      this.log.error({ err: describeError(err) }, 'could not record the end of the session');
+      logFailure(this.log, err, 'could not record the end of the session');
     }
     this.log.info(
       { reason, messages: r.history.length, costMicros: r.billing.sessionMicros },

@@ -1,4 +1,4 @@
-import { describeError } from '../errors.ts';
+import { logFailure } from '../error-tracking/report-error.ts';
 import type { SessionServices } from './session-services.ts';
 import { endSession } from './handshake.ts';
 
@@ -18,6 +18,6 @@ export async function endTakenOver(ctx: SessionServices, sessionId: string): Pro
   try {
     await endSession(ctx, session, TAKEN_OVER_REASON);
   } catch (err) {
-    session.log.error({ err: describeError(err) }, 'could not end a session whose slot was taken');
+    logFailure(session.log, err, 'could not end a session whose slot was taken');
   }
 }

@@ -1,4 +1,4 @@
-import { describeError } from '../errors.ts';
+import { logFailure } from '../error-tracking/report-error.ts';
 import type { Logger } from '../log/logger.ts';
 import type { TurnResult } from '../pipeline/turn.ts';
 import type { Storage, TurnUsageEntry } from '../storage/index.ts';
@@ -108,7 +108,7 @@ export class TurnRecorder {
     const tracked = write.then(
       () => true,
       (err: unknown) => {
-        this.d.log.error({ err: describeError(err) }, `could not store the ${what}`);
+        logFailure(this.d.log, err, `could not store the ${what}`);
         return false;
       },
     );

@@ -1,5 +1,6 @@
 import type { Stage } from '@parley/shared';
-import { describeError, type RelayError } from '../errors.ts';
+import { logFailure } from '../error-tracking/report-error.ts';
+import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
@@ -149,7 +150,7 @@ export class Turns {
         };
         return this.finish(end, timedFromEnd(r, clock, noted), log);
       })
-      .catch((err: unknown) => log.error({ err: describeError(err) }, 'turn crashed'))
+      .catch((err: unknown) => logFailure(log, err, 'turn crashed'))
       .finally(() => {
         u?.audio.release();
         watched?.done();

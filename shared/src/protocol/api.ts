@@ -66,8 +66,11 @@ export type RenameSessionRequest = z.infer<typeof renameSessionRequest>;
 
 /** Body of every non-2xx answer. */
 export const apiError = z.strictObject({
+  /** What went wrong: one of the error codes (`internal` for the relay's own failures). */
   error: z.string(),
+  /** For the user: what happened and what to do. */
   message: z.string(),
+  /** For a 429: when trying again may succeed (ms). */
   retryAfterMs: z.number().optional(),
 });
 export type ApiErrorBody = z.infer<typeof apiError>;

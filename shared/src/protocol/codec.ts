@@ -20,7 +20,7 @@ import {
  * | 4      | 4    | seq: per-direction sequence number                      |
  * | 8      | 4    | turnId the audio belongs to                             |
  * | 12     | 8    | timestampMs: epoch ms (float64) of the first sample     |
- * | 20     | …    | PCM16 samples                                           |
+ * | 20     | …    | payload: PCM16 samples, or Opus packets (flag bit 0)    |
  */
 export const FRAME_HEADER_BYTES = 20;
 

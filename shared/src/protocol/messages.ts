@@ -15,8 +15,13 @@ export const MAX_JSON_MESSAGE_BYTES = 16 * 1024;
 
 // ───────────────────────────── client → relay ─────────────────────────────
 
+/**
+ * The first message of every connection: the protocol version, the single-use ticket, and what
+ * the client can do. The relay answers `ready`, or closes with the reason.
+ */
 export const helloMessage = z.strictObject({
   type: z.literal('hello'),
+  /** The `PROTOCOL_VERSION` the client speaks. */
   protocol: z.number().int(),
   /**
    * Sample rate the client wants reply audio in. Omitted: the speech synthesiser's own rate
@@ -25,6 +30,7 @@ export const helloMessage = z.strictObject({
    * relay's CPU at 48 kHz.
    */
   outputSampleRateHz: z.number().int().min(8_000).max(96_000).optional(),
+  /** The client program's name and version, for the relay's logs. */
   client: z.strictObject({ name: z.string().max(64), version: z.string().max(32) }).optional(),
   /**
    * The codecs this client can send microphone audio in (`up`) and play reply audio from
@@ -45,6 +51,7 @@ export const helloMessage = z.strictObject({
   resume: z
     .strictObject({
       sessionId: id,
+      /** The session's `ready.resumeSecret`. */
       secret: z.string().min(16).max(128),
       /** Highest turn-output `seq` the client has processed (-1: none); the relay resends the rest. */
       lastSeq: z.number().int().min(-1).max(0xffffffff),
@@ -85,6 +92,7 @@ export const utteranceEndMessage = z.strictObject({
 export const utteranceCancelMessage = z.strictObject({
   type: z.literal('utterance.cancel'),
   turnId,
+  /** `misfire`: the VAD took a noise for speech; `user`: the user took it back. */
   reason: z.enum(['misfire', 'user']),
 });
 
@@ -96,6 +104,7 @@ export const utteranceCancelMessage = z.strictObject({
 export const interruptMessage = z.strictObject({
   type: z.literal('interrupt'),
   turnId,
+  /** Samples of the turn's reply audio that were played. */
   playedSamples: z.number().int().min(0).max(0xffffffff),
 });
 
@@ -106,6 +115,7 @@ export const interruptMessage = z.strictObject({
 export const utterancePauseMessage = z.strictObject({
   type: z.literal('utterance.pause'),
   turnId,
+  /** Sequence number of the last audio frame before the pause. */
   lastSeq: seq,
 });
 
@@ -115,9 +125,12 @@ export const utteranceResumeMessage = z.strictObject({
   turnId,
 });
 
+/** Heartbeat and clock sample: the relay answers `pong` at once. */
 export const pingMessage = z.strictObject({
   type: z.literal('ping'),
+  /** The ping's number, echoed in `pong`. */
   id: seq,
+  /** Client time (epoch ms) at which the ping was sent. */
   clientTimeMs: epochMs,
   /**
    * The last turn-output seq the client has handled (what it would resume from): the relay
@@ -137,6 +150,7 @@ export const userTextMessage = z.strictObject({
   type: z.literal('user.text'),
   turnId,
   traceId: traceId.optional(),
+  /** What the user typed (trimmed; 1 to `MAX_TYPED_CHARS` characters). */
   text: z.string().trim().min(1).max(MAX_TYPED_CHARS),
   /** False: the reply is wanted as text only (no speech is synthesised). Default true. */
   speak: z.boolean().optional(),
@@ -146,6 +160,7 @@ export const userTextMessage = z.strictObject({
 export const playbackStartedMessage = z.strictObject({
   type: z.literal('playback.started'),
   turnId,
+  /** Client time (epoch ms) at which it was played. */
   playedAtMs: epochMs,
 });
 
@@ -168,11 +183,17 @@ export type HelloMessage = z.infer<typeof helloMessage>;
  * WebSocket close codes the relay uses. 1000–1015 are standard; 4000–4999 are ours.
  */
 export const CloseCode = {
+  /** The user ended the conversation (sent by the client): the session ends, no resume. */
   Normal: 1000,
+  /** The peer went away (a page unloaded): the session waits for a resume. */
   GoingAway: 1001,
+  /** Refused at the handshake, or an error that ends the connection without its own code. */
   PolicyViolation: 1008,
+  /** A WebSocket message larger than the relay takes (JSON or audio frame). */
   MessageTooBig: 1009,
+  /** The relay hit an internal error on this connection: reconnect. */
   InternalError: 1011,
+  /** The relay is restarting: reconnect and resume (another relay, or this one back). */
   ServiceRestart: 1012,
   /** `hello` names a protocol version the relay does not speak. */
   UnsupportedProtocol: 4000,

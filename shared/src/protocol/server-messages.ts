@@ -11,16 +11,24 @@ const providerInfo = z.strictObject({
   notice: z.string().optional(),
 });
 
+/**
+ * The session is open (new, resumed or continued): its id and resume secret, what the relay
+ * chose (rates, codecs, providers), and where the client resumes from.
+ */
 export const readyMessage = z.strictObject({
   type: z.literal('ready'),
+  /** The `PROTOCOL_VERSION` the relay speaks. */
   protocol: z.number().int(),
   sessionId: id,
   /** Secret that, with `sessionId`, lets this client (and only it) resume the session. */
   resumeSecret: z.string(),
+  /** `hello.resume` reattached an existing session (its turns and cost go on). */
   resumed: z.boolean(),
   /** Highest microphone seq the relay has durably processed (-1: none): replay what follows. */
   ackedSeq: z.number().int().min(-1),
+  /** Sample rate of reply audio (Hz): `hello.outputSampleRateHz`, or the voice's own. */
   outputSampleRateHz: z.number().int(),
+  /** Which provider serves each stage (what the page shows). */
   providers: z.strictObject({ asr: providerInfo, llm: providerInfo, tts: providerInfo }),
   serverTimeMs: epochMs,
   /** How soon this user's turns end at a pause (their preference, else the relay's default). */
@@ -39,13 +47,18 @@ export const readyMessage = z.strictObject({
     .optional(),
 });
 
+/** The answer to `ping`, for the round-trip time and the clocks' offset. */
 export const pongMessage = z.strictObject({
   type: z.literal('pong'),
+  /** The `ping`'s number. */
   id: seq,
+  /** The `ping`'s `clientTimeMs`, echoed. */
   clientTimeMs: epochMs,
+  /** Relay time (epoch ms) at which it answered. */
   serverTimeMs: epochMs,
 });
 
+/** The words heard so far of the utterance in progress (they may still change). */
 export const transcriptPartialMessage = z.strictObject({
   type: z.literal('transcript.partial'),
   turnId,
@@ -57,6 +70,7 @@ export const transcriptPartialMessage = z.strictObject({
   pauseSeq: seq.optional(),
 });
 
+/** What the user said in turn `turnId`, final; empty: nothing was heard (the turn is `empty`). */
 export const transcriptFinalMessage = z.strictObject({
   type: z.literal('transcript.final'),
   /** Turn-output sequence number (shared with reply audio frames), for resuming without gaps. */
@@ -86,8 +100,10 @@ export const replySegmentMessage = z.strictObject({
   /** Turn-output sequence number (shared with reply audio frames), for resuming without gaps. */
   seq,
   turnId,
+  /** The sentence's position in the reply, from 0. */
   index: z.number().int().min(0),
   text: z.string(),
+  /** Where its audio starts: reply samples from the start of the turn, at the output rate. */
   startSample: z.number().int().min(0),
 });
 
@@ -97,9 +113,14 @@ export const replyTruncatedMessage = z.strictObject({
   /** Turn-output sequence number. */
   seq,
   turnId,
+  /** The words of the reply the user heard before they cut it short. */
   heard: z.string(),
 });
 
+/**
+ * How a turn ended: answered; `empty` (nothing was heard); `failed` (an `error` said which stage);
+ * `cancelled` (stopped before its end: a newer question, a misfire, the session closing).
+ */
 export const turnStatus = z.enum(['completed', 'empty', 'failed', 'cancelled']);
 export type TurnStatus = z.infer<typeof turnStatus>;
 
@@ -147,6 +168,7 @@ export const servedBy = z.strictObject({
 });
 export type ServedBy = z.infer<typeof servedBy>;
 
+/** Turn `turnId` is over: nothing more comes for it. How it ended, its reply, its timings. */
 export const turnDoneMessage = z.strictObject({
   type: z.literal('turn.done'),
   /** Turn-output sequence number (shared with reply audio frames), for resuming without gaps. */
@@ -164,14 +186,26 @@ export const turnDoneMessage = z.strictObject({
 });
 
 export const errorCode = z.enum([
+  /** A binary frame that does not parse (header, kind, protocol, size). */
   'bad-frame',
+  /** A message (or an HTTP body) that is not JSON or does not match its schema. */
   'bad-message',
+  /** The client speaks another protocol version: reload the page. */
   'unsupported-protocol',
+  /**
+   * No session for this: `hello` first; a session that cannot be resumed or continued; a
+   * connection a newer one replaced.
+   */
   'no-session',
+  /** A message names a turn the relay does not expect (turn ids must increase). */
   'unknown-turn',
+  /** Speech recognition failed for the turn, or is down: say it again, or type. */
   'asr-failed',
+  /** The language model failed for the turn, or is down. */
   'llm-failed',
+  /** Speech synthesis failed: the reply goes on as text. */
   'tts-failed',
+  /** The relay hit an internal error (a bug, its storage): try again. */
   'internal',
   /** No valid credentials: sign in again. */
   'unauthorized',
@@ -183,14 +217,20 @@ export const errorCode = z.enum([
   'limit-exceeded',
   /** The session's or the user's spending cap was reached. */
   'budget-exceeded',
+  /** No such endpoint or record (another user's record is "not found" too). */
   'not-found',
   /** The turn ran far longer than any turn should (a provider hung): the relay stopped it. */
   'turn-timeout',
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
 
+/**
+ * Something went wrong: with `turnId`, in that turn (it still ends with `turn.done`); without,
+ * on the connection. A fatal error is followed by the close (see the close codes).
+ */
 export const errorMessage = z.strictObject({
   type: z.literal('error'),
+  /** What went wrong (see the error codes). */
   code: errorCode,
   /** Human-readable: what happened and what to do. */
   message: z.string(),
@@ -207,6 +247,7 @@ export const errorMessage = z.strictObject({
  */
 export const ackMessage = z.strictObject({
   type: z.literal('ack'),
+  /** The highest microphone seq handled (-1: none). */
   seq: z.number().int().min(-1),
 });
 
@@ -225,9 +266,11 @@ export const costMessage = z.strictObject({
 /** The session or the user's day is close to its spending cap. */
 export const budgetWarningMessage = z.strictObject({
   type: z.literal('budget.warning'),
+  /** Which cap: this conversation's, or the user's for the day. */
   scope: z.enum(['session', 'user-day']),
   spentMicros: micros,
   limitMicros: micros,
+  /** What to tell the user. */
   message: z.string(),
 });
 
@@ -244,7 +287,9 @@ export const providersChangedMessage = z.strictObject({
 export const sessionWarningMessage = z.strictObject({
   type: z.literal('session.warning'),
   reason: z.enum(['max-length', 'idle']),
+  /** Time left before the relay closes the session (ms). */
   remainingMs: z.number().int().nonnegative(),
+  /** What to tell the user. */
   message: z.string(),
 });
 

@@ -68,6 +68,7 @@ const initial: AppState = {
   micBlocked: null,
   speakReplies: loadSpeakReplies(),
   continuing: null,
+  sessionId: null,
 };
 
 /** The session's clock estimator (reset with the store). */
@@ -195,6 +196,9 @@ export const actions = {
   },
   setContinuing(continuing: AppState['continuing']): void {
     set({ continuing });
+  },
+  setSessionId(sessionId: string | null): void {
+    set({ sessionId });
   },
   reset(): void {
     clockEstimator = new ClockOffsetEstimator();

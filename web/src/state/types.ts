@@ -157,6 +157,8 @@ export interface AppState extends ControlsState {
   speakReplies: boolean;
   /** A past conversation the next connection continues (from the history). */
   continuing: { sessionId: string; title: string | null } | null;
+  /** The session of the connection open now (its `ready`), for error reports; null without. */
+  sessionId: string | null;
 }
 
 /** The connection's replay buffer, as the user is told of it while it is away. */

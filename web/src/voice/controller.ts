@@ -10,6 +10,7 @@ import {
   type ServerMessage,
 } from '@parley/shared';
 import { startCapture, type CapturedAudio, type MicCapture } from '../audio/capture.ts';
+import { reportCallFailure } from '../error-tracking/error-tracking.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import { ScreenWakeLock } from '../audio/wake-lock.ts';
 import type { VadEvent } from '../audio/vad.ts';
@@ -33,7 +34,7 @@ import { ResilientMic } from './resilient-mic.ts';
 import { now } from './trace-id.ts';
 import { TurnTaker } from './turn-taker.ts';
 import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS, loadVad } from './vad-loader.ts';
-import { offlineFailure, startFailure } from './failure-text.ts';
+import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { CallUplink } from './call-uplink.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure } from './report-failure.ts';
@@ -259,6 +260,7 @@ class VoiceController {
    */
   private startFailed(context: AudioContext, err: unknown): void {
     const failure = startFailure(err);
+    if (isUnexpectedFailure(err)) reportCallFailure(err, 'call failed to start');
     const call = this.call;
     const keep = failure.kind === 'mic' && call !== null;
     void context.close();

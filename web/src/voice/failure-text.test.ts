@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectError, CloseCode, type OfflineState } from '@parley/shared';
 import { ApiError } from '../net/api.ts';
-import { GAVE_UP_TEXT, offlineFailure, startFailure } from './failure-text.ts';
+import { GAVE_UP_TEXT, isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 
 const offline = (state: Omit<OfflineState, 'kind'>): OfflineState => ({
   kind: 'offline',
@@ -94,5 +94,16 @@ describe('offlineFailure', () => {
         offline({ reason: 'gave up reconnecting: closed (1006)', loss: 'dropped', gaveUp: true }),
       ),
     ).toEqual({ kind: 'refused', text: GAVE_UP_TEXT });
+  });
+});
+
+describe('isUnexpectedFailure', () => {
+  it('is true of an exception, not of the relay, the network or the microphone', () => {
+    expect(isUnexpectedFailure(new TypeError('worklet failed to load'))).toBe(true);
+    expect(isUnexpectedFailure(new DOMException('denied', 'NotAllowedError'))).toBe(false);
+    expect(isUnexpectedFailure(new ApiError(429, 'rate-limited', 'Too many.'))).toBe(false);
+    expect(
+      isUnexpectedFailure(new ConnectError(offline({ reason: 'x', loss: 'unreachable' }))),
+    ).toBe(false);
   });
 });

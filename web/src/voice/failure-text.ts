@@ -51,6 +51,14 @@ export function startFailure(err: unknown): StartFailure {
   return { kind: 'refused', text: err instanceof Error ? err.message : String(err) };
 }
 
+/**
+ * Whether a failed start is none the page expects — the relay's refusal, no network, the
+ * microphone — but an exception (a bug, or a browser that cannot run the call): reported.
+ */
+export function isUnexpectedFailure(err: unknown): boolean {
+  return micFailure(err) === null && !(err instanceof ConnectError) && !(err instanceof ApiError);
+}
+
 /** What a connection that ended for good means (see {@link startFailure}). */
 export function offlineFailure(state: OfflineState): StartFailure {
   if (state.gaveUp) return { kind: 'refused', text: GAVE_UP_TEXT };

@@ -12,6 +12,7 @@ import { ReplyDecoders } from '../audio/opus/reply-decoders.ts';
 import { requestTicket } from '../net/api.ts';
 import { relayReached } from '../net/reachability.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
+import { reportRelayError } from '../error-tracking/error-tracking.ts';
 import { actions, store } from '../state/store.ts';
 import { showConnectionState } from './call-events.ts';
 import { forcedAudio } from './call-options.ts';
@@ -110,12 +111,17 @@ export class RelayLink {
   close(): void {
     clearInterval(this.uplinkTimer);
     actions.setUplink(null);
+    actions.setSessionId(null);
     this.connection.close();
     this.decoders?.dispose();
   }
 
-  /** Reply audio is decoded at the session's rate (the same on every resume). */
+  /**
+   * The session is the store's (its errors are reported with it); reply audio is decoded at the
+   * session's rate (the same on every resume).
+   */
   private onReady(ready: ReadyMessage): void {
+    actions.setSessionId(ready.sessionId);
     this.decoders ??= new ReplyDecoders({
       rateHz: ready.outputSampleRateHz,
       kind: this.codecs.decoder,
@@ -125,6 +131,7 @@ export class RelayLink {
 
   /** A turn's output waits for its audio still decoding; its end lets the decoder go. */
   private onMessage(m: ServerMessage): void {
+    if (m.type === 'error') reportRelayError(m);
     const decoders = this.decoders;
     if (!decoders || !('turnId' in m) || m.turnId === undefined) {
       this.listener.onMessage(m);

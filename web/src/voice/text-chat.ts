@@ -1,8 +1,9 @@
 import type { AudioFrame, OfflineState, ReadyMessage, ServerMessage } from '@parley/shared';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
+import { reportCallFailure } from '../error-tracking/error-tracking.ts';
 import { actions, store } from '../state/store.ts';
 import { nextTurnId } from './call-options.ts';
-import { offlineFailure, startFailure } from './failure-text.ts';
+import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure } from './report-failure.ts';
 import { sendTyped } from './typed-turn.ts';
@@ -106,6 +107,7 @@ class TextChat implements LinkListener {
         return open;
       })
       .catch((err: unknown) => {
+        if (isUnexpectedFailure(err)) reportCallFailure(err, 'conversation failed to start');
         reportFailure(startFailure(err));
         return null;
       })

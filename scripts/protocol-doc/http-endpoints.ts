@@ -1,0 +1,200 @@
+/**
+ * The relay's HTTP endpoints as docs/protocol.md lists them. Bodies are named by their zod
+ * schema's export in `shared/src/protocol/` (the generator takes their fields from the schema,
+ * and the test checks that every route the relay mounts is here).
+ */
+export interface Endpoint {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  /** Who may call it. */
+  access: string;
+  /** What it is for, in a sentence or two. */
+  about: string;
+  /** The JSON body's schema, by export name. */
+  request?: string;
+  /** The answer: a schema's export name, or a sentence for what is not JSON. */
+  response: { schema: string } | { text: string };
+}
+
+const USER =
+  'a signed-in user (dev mode: anyone on loopback; jwt mode: a valid bearer JWT), from an allowed origin';
+const ADMIN = 'the bearer of `ADMIN_TOKEN` (404 while it is unset)';
+const SETTINGS_ADMIN = `${ADMIN}; in dev mode also the local user, from this machine`;
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    access: 'anyone',
+    about: 'The relay process is up (says nothing about its providers).',
+    response: { schema: 'healthResponse' },
+  },
+  {
+    method: 'GET',
+    path: '/ready',
+    access: 'anyone',
+    about: 'Every stage has a working provider and the shared store answers: 200, else 503.',
+    response: { schema: 'readyResponse' },
+  },
+  {
+    method: 'GET',
+    path: '/metrics',
+    access: 'the bearer of `METRICS_TOKEN`; without it, local requests only',
+    about: 'Prometheus metrics.',
+    response: { text: 'Prometheus text exposition format.' },
+  },
+  {
+    method: 'GET',
+    path: '/ws',
+    access:
+      'an allowed origin, within the per-IP connection rate; the session is authorised by the ticket in `hello`',
+    about: 'The WebSocket: the messages and frames above.',
+    response: { text: '101 Switching Protocols (403 foreign origin, 429 too many connections).' },
+  },
+  {
+    method: 'POST',
+    path: '/api/session',
+    access: `${USER}; within the per-IP connection rate`,
+    about: 'A single-use ticket for the next WebSocket’s `hello` (a token never goes in a URL).',
+    response: { schema: 'ticketResponse' },
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions',
+    access: USER,
+    about:
+      'The user’s conversations, newest first: `?limit=` (1–100, default 20), `?before=` (epoch ms, from `nextBefore`).',
+    response: { schema: 'sessionList' },
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id',
+    access: USER,
+    about: 'One of the user’s conversations with its turns (another user’s is 404).',
+    response: { schema: 'sessionDetail' },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/sessions/:id',
+    access: USER,
+    about: 'Renames one of the user’s conversations.',
+    request: 'renameSessionRequest',
+    response: { schema: 'sessionSummary' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/sessions/:id',
+    access: USER,
+    about: 'Deletes one of the user’s conversations (ends it first if it is live).',
+    response: { text: '204 No Content.' },
+  },
+  {
+    method: 'GET',
+    path: '/api/preferences',
+    access: USER,
+    about:
+      'The user’s persona, voice, reply length, speaking rate, language and eagerness, with what the providers offer.',
+    response: { schema: 'preferencesResponse' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/preferences',
+    access: USER,
+    about: 'Saves the user’s preferences (16 KiB at most); they apply from the next turn.',
+    request: 'userPreferences',
+    response: { schema: 'preferencesResponse' },
+  },
+  {
+    method: 'GET',
+    path: '/api/status',
+    access: USER,
+    about: 'Every provider’s breaker, health, latency and last error.',
+    response: { schema: 'statusResponse' },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/providers/:id/reset',
+    access: ADMIN,
+    about: 'Closes a provider’s circuit breaker.',
+    response: { schema: 'providerResetResponse' },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/overview',
+    access: ADMIN,
+    about: 'What the ops dashboard (`/ops`) shows.',
+    response: { schema: 'opsOverview' },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/log-tail/ticket',
+    access: ADMIN,
+    about:
+      'A single-use ticket (30 s, bound to the page’s origin) for a browser to open `/ws/logs`.',
+    response: { schema: 'logTailTicket' },
+  },
+  {
+    method: 'GET',
+    path: '/ws/logs',
+    access: `${ADMIN}, or a page of an allowed origin offering a log-tail ticket`,
+    about: 'The log tail: the WebSocket above.',
+    response: {
+      text: '101 Switching Protocols (400 bad filter, 401 not the admin, 404 no admin token, 429 too many readers).',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/settings',
+    access: SETTINGS_ADMIN,
+    about: 'The provider chains, API keys masked.',
+    response: { schema: 'assistantSettingsView' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/admin/settings',
+    access: SETTINGS_ADMIN,
+    about: 'Saves provider chains (keys stored encrypted); they apply from the next turn.',
+    request: 'assistantSettingsUpdate',
+    response: { schema: 'assistantSettingsView' },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/settings/detect',
+    access: SETTINGS_ADMIN,
+    about: 'Local model servers found (Ollama, LM Studio, llama.cpp, vLLM).',
+    response: { schema: 'detectResponse' },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/settings/models',
+    access: SETTINGS_ADMIN,
+    about: 'A provider’s own model list.',
+    request: 'stageEntryRequest',
+    response: { schema: 'modelsResponse' },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/settings/test',
+    access: SETTINGS_ADMIN,
+    about: 'A real minimal request to a provider entry.',
+    request: 'stageEntryRequest',
+    response: { schema: 'stageTestResult' },
+  },
+  {
+    method: 'GET',
+    path: '/api/client-config',
+    access: 'anyone, from an allowed origin',
+    about: 'What the web app needs before anything else: where its errors go (`SENTRY_DSN`).',
+    response: { schema: 'clientConfig' },
+  },
+  {
+    method: 'POST',
+    path: '/api/error-reports',
+    access: 'anyone, from an allowed origin, within a per-IP rate; 404 without `SENTRY_DSN`',
+    about:
+      'The page’s error reports (Sentry envelopes, 256 KiB at most) for the relay’s own project, scrubbed and forwarded to Sentry.',
+    response: {
+      text: '200 (forwarded), 204 (nothing to forward), 400 (not an envelope for this project), 429, 502.',
+    },
+  },
+];
