@@ -17,6 +17,8 @@ export interface CapacityFlags {
    * asks for, resampling in its AudioContext) or a rate the relay resamples to for each client.
    */
   outputRateHz: number | 'native';
+  /** How audio travels: `pcm16` (default) or `opus` both ways. */
+  codec: 'pcm16' | 'opus';
   lateMs: number;
   /**
    * Also run this many clients once with the relay's event loop profiled; `auto`: the first step
@@ -41,7 +43,7 @@ export interface CapacityFlags {
 }
 
 const CAPACITY_USAGE = `pnpm bench:capacity [--steps 100,250,500,1000,2000] [--duration 30] [--warmup 10]
-  [--repeat 3] [--workers 2] [--connect-concurrency 50] [--output-rate native|48000] [--late-ms 100] [--profile 0|N|auto]
+  [--repeat 3] [--workers 2] [--connect-concurrency 50] [--output-rate native|48000] [--codec pcm16|opus] [--late-ms 100] [--profile 0|N|auto]
   [--generator-priority idle|0-19] [--calibrate 500] [--log-level info] [--out bench/results] [--seed 1]`;
 
 function generatorPriority(text: string): GeneratorPriority {
@@ -49,6 +51,12 @@ function generatorPriority(text: string): GeneratorPriority {
   if (p === null)
     throw new Error(`--generator-priority must be idle or a niceness 0–19\n${CAPACITY_USAGE}`);
   return p;
+}
+
+function codecFlag(text: string): 'pcm16' | 'opus' {
+  if (text !== 'pcm16' && text !== 'opus')
+    throw new Error(`--codec must be pcm16 or opus\n${CAPACITY_USAGE}`);
+  return text;
 }
 
 /** Reads the bench's flags; throws with the usage on anything unknown or malformed. */
@@ -63,6 +71,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
       workers: { type: 'string', default: '2' },
       'connect-concurrency': { type: 'string', default: '50' },
       'output-rate': { type: 'string', default: 'native' },
+      codec: { type: 'string', default: 'pcm16' },
       'late-ms': { type: 'string', default: '100' },
       profile: { type: 'string', default: '0' },
       'generator-priority': { type: 'string', default: 'idle' },
@@ -91,6 +100,7 @@ export function parseCapacityFlags(argv: string[]): CapacityFlags {
       values['output-rate'] === 'native'
         ? 'native'
         : Math.round(num('output-rate', values['output-rate'], 8000)),
+    codec: codecFlag(values.codec),
     lateMs: num('late-ms', values['late-ms'], 1),
     profile: values.profile === 'auto' ? 'auto' : Math.round(num('profile', values.profile, 0)),
     generatorPriority: generatorPriority(values['generator-priority']),

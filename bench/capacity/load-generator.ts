@@ -24,6 +24,7 @@ export interface LoadOptions {
   priority: GeneratorPriority;
   connectConcurrency: number;
   outputSampleRateHz: number | 'native';
+  codec: 'pcm16' | 'opus';
 }
 
 /** The connect outcome of every worker. */
@@ -72,6 +73,7 @@ export class LoadGenerator {
         tokens,
         connectConcurrency: Math.max(1, Math.round(o.connectConcurrency / count)),
         outputSampleRateHz: o.outputSampleRateHz,
+        codec: o.codec,
         seed: o.seed + w,
       };
       workers.push(new Worker(BOOT, { eval: true, workerData: init }));

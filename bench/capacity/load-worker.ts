@@ -106,6 +106,7 @@ async function connectAll(): Promise<void> {
           ...(token === undefined ? {} : { token }),
           handshakeTimeoutMs: 30_000,
           outputSampleRateHz: init.outputSampleRateHz,
+          codec: init.codec,
         });
         clients.push(client);
         const talker = new Talker(client, recorder, random);

@@ -39,6 +39,7 @@ const base = (clients: number, seed: number): StepOptions => ({
   workers: flags.workers,
   connectConcurrency: flags.connectConcurrency,
   outputRateHz: flags.outputRateHz,
+  codec: flags.codec,
   lateMs: flags.lateMs,
   seed,
   generatorPriority: flags.generatorPriority,

@@ -24,6 +24,11 @@ export interface StepOptions {
   connectConcurrency: number;
   /** Reply audio rate the clients ask for (Hz), or the synthesiser's own ('native'). */
   outputRateHz: number | 'native';
+  /**
+   * How audio travels. With Opus the relay decodes every microphone chunk and encodes every
+   * reply; the chunk's send stamp does not survive the codec, so chunk latencies are PCM16's only.
+   */
+  codec: 'pcm16' | 'opus';
   /** A chunk later than this (send → recogniser) counts as late (ms). */
   lateMs: number;
   seed: number;
@@ -112,6 +117,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       priority: o.generatorPriority,
       connectConcurrency: o.connectConcurrency,
       outputSampleRateHz: o.outputRateHz,
+      codec: o.codec,
     });
     await sleep(o.warmupS * 1000);
     const scrape = async () => {

@@ -5,6 +5,8 @@ export interface WorkerInit {
   tokens: string[];
   /** Reply audio rate the clients ask for (Hz). */
   outputSampleRateHz: number | 'native';
+  /** How audio travels: PCM16, or Opus both ways (the clients encode and decode it). */
+  codec: 'pcm16' | 'opus';
   /** Client connections opened at once while ramping up. */
   connectConcurrency: number;
   /** Random seed, so runs draw the same turn lengths and pauses. */
