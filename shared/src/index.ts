@@ -26,3 +26,5 @@ export * from './protocol/assistant-settings.ts';
 export * from './random/seeded-random.ts';
 export * from './turn/end-of-turn.ts';
 export * from './turn/turn-words.ts';
+export * from './protocol/latency-targets.ts';
+export * from './ops/latency-targets.ts';

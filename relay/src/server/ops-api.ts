@@ -15,6 +15,7 @@ export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
   let lastAt = performance.now();
   app.get('/api/admin/overview', adminGuard(ctx), async (c) => {
     const turns = await ctx.storage.turns.recent(200);
+    const targets = await ctx.latencyTargets.report();
     const cpu = process.cpuUsage(lastCpu);
     const now = performance.now();
     const cpuShare = (cpu.user + cpu.system) / 1000 / Math.max(1, now - lastAt);
@@ -49,6 +50,7 @@ export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
         ttsFirstAudioMs: over('ttsFirstAudioMs'),
         relayFirstAudioMs: over('relayFirstAudioMs'),
       },
+      targets,
       statuses,
       perMinute: [...minutes.values()].sort((a, b) => a.minute - b.minute),
       providers: ctx.providers.status(),

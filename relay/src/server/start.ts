@@ -11,6 +11,7 @@ import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger, type Logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { AudioDumper } from '../observability/audio-dump.ts';
+import { LatencyTargetsReader } from '../ops/latency-targets.ts';
 import { RelayMetrics } from '../observability/metrics.ts';
 import { ProviderSettings, stagesSetByEnv } from '../provider-settings/provider-settings.ts';
 import { settingsBox } from '../provider-settings/settings-key.ts';
@@ -180,6 +181,12 @@ export async function startRelay(
     metering,
     storage,
     preferences,
+    latencyTargets: new LatencyTargetsReader({
+      storage,
+      targets: settings.latencyTargets,
+      windowSessions: settings.targetWindowSessions,
+      log: logger('relay:ops'),
+    }),
     metrics,
     audioDump,
     log: logger('relay:session'),

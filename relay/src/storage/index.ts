@@ -1,4 +1,5 @@
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
+import { LatencySamples } from './latency-samples.ts';
 import { ProviderSettingsStore } from './provider-settings.ts';
 import { PreferencesStore } from './preferences.ts';
 import { SessionStore } from './sessions.ts';
@@ -19,6 +20,8 @@ export interface Storage {
   readonly providerSettings: ProviderSettingsStore;
   /** Each user's preferences. */
   readonly preferences: PreferencesStore;
+  /** The timings of the latest sessions' turns (the latency targets' window). */
+  readonly latency: LatencySamples;
   /** Closes the database (idempotent). */
   close(): Promise<void>;
 }
@@ -43,11 +46,13 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     usage: new UsageLedger(database.db, now),
     providerSettings: new ProviderSettingsStore(database.db, now),
     preferences: new PreferencesStore(database.db, now),
+    latency: new LatencySamples(database.db),
     close: () => database.close(),
   };
 }
 
 export type { OpenDatabaseOptions } from './database.ts';
+export type { LatencyWindow } from './latency-samples.ts';
 export type { StoredProviderSettings } from './provider-settings.ts';
 export type { StoredPreferences } from './preferences.ts';
 export type { SessionSummary } from './sessions.ts';

@@ -59,6 +59,11 @@ export interface TurnsTable {
   cost_micros: Defaulted<number>;
   /** Epoch ms. */
   created_at: number;
+  /**
+   * End of speech → first reply sample played (ms), as the client reported it (`playback.started`);
+   * null for typed turns and replies nothing was played of.
+   */
+  voice_to_voice_ms: number | null;
 }
 
 export interface UsageLedgerTable {

@@ -24,6 +24,7 @@ describeStorage('sessions', (h) => {
         '004_provider_settings',
         '005_user_preferences',
         '006_user_preferences_updated_at',
+        '007_turns_voice_to_voice',
       ]);
     });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latencyTargetsReport } from './latency-targets.ts';
 import { stage } from './stage.ts';
 import { providerStatus } from './status.ts';
 
@@ -53,6 +54,8 @@ export const opsOverview = z.strictObject({
     heapUsedBytes: z.number().int(),
   }),
   latency: opsLatency,
+  /** Latency against the operators' targets (null when storage could not be read). */
+  targets: latencyTargetsReport.nullable(),
   /**
    * Turns per outcome over the last 200 turns: their status, or `interrupted` for a reply the
    * user cut short (whatever the relay's run had reached).

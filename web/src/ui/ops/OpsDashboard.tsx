@@ -17,6 +17,7 @@ import { providerSettingsApi } from '../../net/settings-api.ts';
 import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
 import { DebugTable } from '../DebugTable.tsx';
+import { LatencyTargets } from './LatencyTargets.tsx';
 import '../debug/debug.css';
 import './ops.css';
 
@@ -152,6 +153,7 @@ export default function OpsDashboard() {
                 }))}
               />
             </section>
+            <LatencyTargets report={data.targets} />
             <section>
               <h2>Turns and failures per minute</h2>
               <p className="muted" data-testid="ops-outcomes">
