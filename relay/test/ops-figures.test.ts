@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   opsOverview,
   pcm16ToFloat,
+  sessionDetail,
+  sessionList,
   statusResponse,
   type LatencyTargetsReport,
 } from '@parley/shared';
@@ -44,8 +46,14 @@ describe('the operators’ figures', () => {
     [spoken] = await new UtteranceStreamer(client).stream(await say('What time is it?'), {
       speed: 4,
     });
-    client.send({ type: 'user.text', turnId: 2, text: 'what is twelve times seven' });
-    await client.waitForTurn(2);
+    client.send({ type: 'user.text', turnId: 2, text: 'what can you do' });
+    const typed = await client.waitForTurn(2);
+    // The user stops listening after its first sentence: a barge-in.
+    client.send({
+      type: 'interrupt',
+      turnId: 2,
+      playedSamples: typed.segments[1]?.startSample ?? 0,
+    });
     // The player reports when each reply started playing (the client's clock): the spoken
     // turn's is its voice to voice; the typed one has no end of speech to measure from.
     for (const turnId of [1, 2]) {
@@ -68,6 +76,12 @@ describe('the operators’ figures', () => {
     const res = await fetch(`${relay.url}/api/admin/overview`, { headers: admin });
     expect(res.status).toBe(200);
     return opsOverview.parse(await res.json());
+  };
+
+  const sessionOf = async () => {
+    const res = await fetch(`${relay.url}/api/sessions/${client.ready.sessionId}`);
+    expect(res.status).toBe(200);
+    return sessionDetail.parse(await res.json());
   };
 
   describe('latency targets', () => {
@@ -95,6 +109,27 @@ describe('the operators’ figures', () => {
       expect(o.recentTurns.find((t) => t.turnId === 1)?.timings.voiceToVoiceMs).toBe(
         voiceToVoiceMs.p50Ms,
       );
+    });
+  });
+
+  describe('the session summary', () => {
+    it('is stored when the session ends, and its user sees it in the sessions API', async () => {
+      // While open: the turns so far (nothing stored yet).
+      await expect.poll(async () => (await sessionOf()).metrics?.bargeIns).toBe(1);
+      client.close();
+      await expect.poll(async () => (await sessionOf()).endedAt).not.toBeNull();
+      const { metrics, turnCount } = await sessionOf();
+      expect(turnCount).toBe(2);
+      expect(metrics).toMatchObject({ turns: 2, completed: 2, failed: 0, bargeIns: 1 });
+      expect(metrics?.voiceToVoiceMs.count).toBe(1);
+      expect(metrics?.voiceToVoiceMs.avgMs).toBe(metrics?.voiceToVoiceMs.maxMs);
+      expect(
+        Math.abs((metrics?.voiceToVoiceMs.avgMs ?? 0) - (spoken?.timings.voiceToVoiceMs ?? 0)),
+      ).toBeLessThanOrEqual(0.5);
+      expect(metrics?.stages.asrFinalMs.count).toBe(1);
+      expect(metrics?.stages.llmFirstTokenMs.count).toBe(2);
+      const list = sessionList.parse(await (await fetch(`${relay.url}/api/sessions`)).json());
+      expect(list.sessions.find((x) => x.id === client.ready.sessionId)?.metrics).toEqual(metrics);
     });
   });
 });

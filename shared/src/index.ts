@@ -28,3 +28,5 @@ export * from './turn/end-of-turn.ts';
 export * from './turn/turn-words.ts';
 export * from './protocol/latency-targets.ts';
 export * from './ops/latency-targets.ts';
+export * from './protocol/session-metrics.ts';
+export * from './ops/session-metrics.ts';

@@ -20,6 +20,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '005_user_preferences': userPreferences(),
     '006_user_preferences_updated_at': preferencesByTime(),
     '007_turns_voice_to_voice': turnsVoiceToVoice(dialect),
+    '008_session_metrics': sessionMetrics(dialect),
   };
 }
 
@@ -264,6 +265,26 @@ function turnsVoiceToVoice(dialect: DialectName): Migration {
         .ifNotExists()
         .on('sessions')
         .columns(['started_at', 'id'])
+        .execute();
+    },
+  };
+}
+
+/**
+ * Each session's summary (`SessionMetrics` as JSON), stored when it ends; null while open and
+ * for sessions that ended before this column. And an index for reading sessions by the time
+ * they ended (the metrics export and the latest sessions on the ops dashboard).
+ */
+function sessionMetrics(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (!(await hasColumn(db, dialect, 'sessions', 'metrics')))
+        await db.schema.alterTable('sessions').addColumn('metrics', 'text').execute();
+      await db.schema
+        .createIndex('sessions_ended_idx')
+        .ifNotExists()
+        .on('sessions')
+        .columns(['ended_at', 'id'])
         .execute();
     },
   };

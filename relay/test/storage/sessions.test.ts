@@ -25,6 +25,7 @@ describeStorage('sessions', (h) => {
         '005_user_preferences',
         '006_user_preferences_updated_at',
         '007_turns_voice_to_voice',
+        '008_session_metrics',
       ]);
     });
 
