@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiError,
   opsOverview,
   pcm16ToFloat,
   sessionDetail,
   sessionList,
+  sessionMetricsLine,
+  sessionMetricsList,
   statusResponse,
   type LatencyTargetsReport,
 } from '@parley/shared';
@@ -130,6 +133,60 @@ describe('the operators’ figures', () => {
       expect(metrics?.stages.llmFirstTokenMs.count).toBe(2);
       const list = sessionList.parse(await (await fetch(`${relay.url}/api/sessions`)).json());
       expect(list.sessions.find((x) => x.id === client.ready.sessionId)?.metrics).toEqual(metrics);
+    });
+  });
+
+  describe('the session metrics export', () => {
+    const exported = (query = '', headers: Record<string, string> = admin) =>
+      fetch(`${relay.url}/api/admin/sessions/metrics.jsonl${query}`, { headers });
+
+    it('streams one JSON object per ended session: ids and summary, no transcript', async () => {
+      expect((await exported('', {})).status).toBe(401);
+      const res = await exported();
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+      const text = await res.text();
+      expect(text.endsWith('\n')).toBe(true);
+      const lines = text
+        .trimEnd()
+        .split('\n')
+        .map((l) => sessionMetricsLine.parse(JSON.parse(l)));
+      expect(lines).toHaveLength(1);
+      const stored = await sessionOf();
+      expect(lines[0]).toEqual({
+        sessionId: stored.id,
+        userId: 'local',
+        startedAt: stored.startedAt,
+        endedAt: stored.endedAt,
+        durationMs: stored.durationMs,
+        closeReason: stored.closeReason,
+        costMicros: stored.costMicros,
+        turnCount: 2,
+        metrics: stored.metrics,
+      });
+      expect(text).not.toMatch(/what can you do|what time is it/i);
+
+      // The range is of end times, from inclusive, to exclusive, in epoch ms or ISO 8601.
+      const endedAt = stored.endedAt ?? 0;
+      expect(await (await exported(`?from=${endedAt + 1}`)).text()).toBe('');
+      expect(await (await exported(`?to=${endedAt}`)).text()).toBe('');
+      const iso = new Date(endedAt).toISOString();
+      expect((await (await exported(`?from=${iso}&to=${endedAt + 1}`)).text()).trimEnd()).toBe(
+        text.trimEnd(),
+      );
+      const bad = await exported('?from=yesterday');
+      expect(bad.status).toBe(400);
+      expect(apiError.parse(await bad.json()).message).toMatch(/^from must be/);
+    });
+
+    it('lists the sessions that ended last for the dashboard', async () => {
+      const res = await fetch(`${relay.url}/api/admin/sessions/metrics?limit=5`, {
+        headers: admin,
+      });
+      expect(res.status).toBe(200);
+      const { sessions } = sessionMetricsList.parse(await res.json());
+      expect(sessions.map((x) => x.sessionId)).toEqual([client.ready.sessionId]);
+      expect(sessions[0]?.metrics?.bargeIns).toBe(1);
     });
   });
 });

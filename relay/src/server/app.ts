@@ -11,6 +11,7 @@ import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
 import { peerResolver } from './peer.ts';
 import { mountPreferencesApi } from './preferences-api.ts';
+import { mountSessionMetricsApi } from './session-metrics-api.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
@@ -45,6 +46,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountPreferencesApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
   mountOpsApi(app, ctx);
+  mountSessionMetricsApi(app, ctx);
   mountSettingsApi(app, ctx, peerOf);
 
   app.get(

@@ -2,6 +2,7 @@ import { openDatabase, type Database, type OpenDatabaseOptions } from './databas
 import { LatencySamples } from './latency-samples.ts';
 import { ProviderSettingsStore } from './provider-settings.ts';
 import { PreferencesStore } from './preferences.ts';
+import { SessionMetricsStore } from './session-metrics-store.ts';
 import { SessionStore } from './sessions.ts';
 import { TurnStore } from './turns.ts';
 import { UsageLedger } from './usage.ts';
@@ -22,6 +23,8 @@ export interface Storage {
   readonly preferences: PreferencesStore;
   /** The timings of the latest sessions' turns (the latency targets' window). */
   readonly latency: LatencySamples;
+  /** Ended sessions' metrics, for admins (export, dashboard). */
+  readonly sessionMetrics: SessionMetricsStore;
   /** Closes the database (idempotent). */
   close(): Promise<void>;
 }
@@ -47,12 +50,14 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     providerSettings: new ProviderSettingsStore(database.db, now),
     preferences: new PreferencesStore(database.db, now),
     latency: new LatencySamples(database.db),
+    sessionMetrics: new SessionMetricsStore(database.db),
     close: () => database.close(),
   };
 }
 
 export type { OpenDatabaseOptions } from './database.ts';
 export type { LatencyWindow } from './latency-samples.ts';
+export type { EndedCursor, EndedRange } from './session-metrics-store.ts';
 export type { StoredProviderSettings } from './provider-settings.ts';
 export type { StoredPreferences } from './preferences.ts';
 export type { SessionSummary } from './sessions.ts';

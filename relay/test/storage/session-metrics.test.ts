@@ -1,6 +1,6 @@
 // Each session's summary, stored when it ends, on every backend.
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeStorage, MINUTE, turn } from './suite.ts';
 
 const none = { count: 0, avgMs: null, minMs: null, maxMs: null };
@@ -110,5 +110,58 @@ describeStorage('session summaries', (h) => {
     await h.s.sessions.end('s2', 'client closed');
     expect((await h.s.sessions.get('alice', 's2'))?.metrics?.turns).toBe(3);
     expect(await h.s.database.integrityCheck()).toBe('ok');
+  });
+
+  describe('for admins', () => {
+    /** Sessions s0…s4 ending a minute apart, s2 and s3 in the same millisecond; s5 open. */
+    async function ended() {
+      for (let i = 0; i < 6; i++) {
+        await h.s.sessions.create({ id: `s${i}`, userId: `user-${i % 2}` });
+        await h.s.turns.record(turn(`s${i}`, 1));
+      }
+      for (let i = 0; i < 5; i++) {
+        if (i !== 3) h.now += MINUTE;
+        await h.s.sessions.end(`s${i}`, 'client closed');
+      }
+    }
+
+    it('pages through the sessions that ended in a range, in the order they ended', async () => {
+      await ended();
+      const all = { fromMs: 0, toMs: h.now + 1 };
+      const first = await h.s.sessionMetrics.page(all, null, 3);
+      expect(first.map((l) => l.sessionId)).toEqual(['s0', 's1', 's2']);
+      const last = first.at(-1);
+      const cursor = { endedAt: last?.endedAt ?? 0, sessionId: last?.sessionId ?? '' };
+      // s3 ended in the same millisecond as s2: the cursor does not skip it.
+      const second = await h.s.sessionMetrics.page(all, cursor, 3);
+      expect(second.map((l) => l.sessionId)).toEqual(['s3', 's4']);
+      expect(second[0]?.metrics).toMatchObject({ turns: 1, completed: 1 });
+      expect({ ...second[0], metrics: null }).toEqual({
+        sessionId: 's3',
+        userId: 'user-1',
+        startedAt: first[0]?.startedAt,
+        endedAt: last?.endedAt,
+        durationMs: 3 * MINUTE,
+        closeReason: 'client closed',
+        costMicros: 0,
+        turnCount: 1,
+        metrics: null,
+      });
+      // From inclusive, to exclusive.
+      const range = { fromMs: cursor.endedAt, toMs: cursor.endedAt + MINUTE };
+      expect((await h.s.sessionMetrics.page(range, null, 10)).map((l) => l.sessionId)).toEqual([
+        's2',
+        's3',
+      ]);
+    });
+
+    it('lists the sessions that ended last, newest first', async () => {
+      await ended();
+      expect((await h.s.sessionMetrics.latest(3)).map((l) => l.sessionId)).toEqual([
+        's4',
+        's3',
+        's2',
+      ]);
+    });
   });
 });

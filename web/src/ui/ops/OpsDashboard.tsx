@@ -18,6 +18,7 @@ import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
 import { DebugTable } from '../DebugTable.tsx';
 import { LatencyTargets } from './LatencyTargets.tsx';
+import { SessionSummaries } from './SessionSummaries.tsx';
 import '../debug/debug.css';
 import './ops.css';
 
@@ -229,6 +230,7 @@ export default function OpsDashboard() {
               </DebugTable>
             </section>
           </div>
+          <SessionSummaries token={token} />
           <section>
             <h2>Last turns</h2>
             <DebugTable

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatShare, targetVerdict } from './ops-format.ts';
+import {
+  dayRangeQuery,
+  formatDuration,
+  formatShare,
+  formatTimingStats,
+  lastDays,
+  targetVerdict,
+} from './ops-format.ts';
 
 describe('the ops dashboard figures', () => {
   it('show shares as whole percentages', () => {
@@ -14,5 +21,35 @@ describe('the ops dashboard figures', () => {
     expect(targetVerdict({ met: true })).toBe('met');
     expect(targetVerdict({ met: false })).toBe('missed');
     expect(targetVerdict({ met: null })).toBe('no turns');
+  });
+});
+
+describe('the periods the dashboard asks for', () => {
+  const now = Date.UTC(2026, 2, 1, 15, 30);
+
+  it('are whole UTC days, today included', () => {
+    expect(lastDays(1, now)).toEqual({ fromDay: '2026-03-01', toDay: '2026-03-01' });
+    // Across the end of February.
+    expect(lastDays(7, now)).toEqual({ fromDay: '2026-02-23', toDay: '2026-03-01' });
+  });
+
+  it('reach the relay as a range ending at the start of the day after the last', () => {
+    expect(dayRangeQuery({ fromDay: '2026-02-23', toDay: '2026-02-28' })).toBe(
+      '?from=2026-02-23&to=2026-03-01',
+    );
+  });
+});
+
+describe('a session’s figures', () => {
+  it('give durations in seconds, minutes or hours', () => {
+    expect(formatDuration(42_400)).toBe('42 s');
+    expect(formatDuration(252_000)).toBe('4 min 12 s');
+    expect(formatDuration(3_780_000)).toBe('1 h 3 min');
+    expect(formatDuration(null)).toBe('–');
+  });
+
+  it('give a timing as its average with its range', () => {
+    expect(formatTimingStats({ avgMs: 750.4, minMs: 600, maxMs: 900.2 })).toBe('750 ms (600–900)');
+    expect(formatTimingStats({ avgMs: null, minMs: null, maxMs: null })).toBe('–');
   });
 });
