@@ -30,3 +30,5 @@ export * from './protocol/latency-targets.ts';
 export * from './ops/latency-targets.ts';
 export * from './protocol/session-metrics.ts';
 export * from './ops/session-metrics.ts';
+export * from './protocol/host.ts';
+export * from './protocol/usage-report.ts';

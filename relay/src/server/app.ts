@@ -15,6 +15,7 @@ import { mountSessionMetricsApi } from './session-metrics-api.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
+import { mountUsageApi } from './usage-api.ts';
 import { websocketRoute } from './websocket.ts';
 
 /**
@@ -47,6 +48,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountStatusApi(app, ctx, peerOf);
   mountOpsApi(app, ctx);
   mountSessionMetricsApi(app, ctx);
+  mountUsageApi(app, ctx);
   mountSettingsApi(app, ctx, peerOf);
 
   app.get(

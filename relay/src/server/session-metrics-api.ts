@@ -40,11 +40,6 @@ const latestQuery = z.object({
     .default(20),
 });
 
-const badQuery = (result: { success: boolean; error?: { issues: { message: string }[] } }) => {
-  if (!result.success)
-    throw RelayError.badMessage(result.error?.issues[0]?.message ?? 'Invalid query.');
-};
-
 /**
  * Ended sessions' metrics for admins (`ADMIN_TOKEN`), ids and summaries, no transcripts:
  * `GET /api/admin/sessions/metrics.jsonl?from=&to=` streams one `SessionMetricsLine` per line
@@ -55,7 +50,10 @@ export function mountSessionMetricsApi(app: Hono<GuardedEnv>, ctx: RelayContext)
   app.get(
     '/api/admin/sessions/metrics.jsonl',
     adminGuard(ctx),
-    zValidator('query', exportQuery, badQuery),
+    zValidator('query', exportQuery, (result) => {
+      if (!result.success)
+        throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid query.');
+    }),
     (c) => {
       const { from, to } = c.req.valid('query');
       const range: EndedRange = { fromMs: from ?? 0, toMs: to ?? Date.now() };
@@ -73,7 +71,10 @@ export function mountSessionMetricsApi(app: Hono<GuardedEnv>, ctx: RelayContext)
   app.get(
     '/api/admin/sessions/metrics',
     adminGuard(ctx),
-    zValidator('query', latestQuery, badQuery),
+    zValidator('query', latestQuery, (result) => {
+      if (!result.success)
+        throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid query.');
+    }),
     async (c) => {
       const { limit } = c.req.valid('query');
       c.header('Cache-Control', 'no-store');

@@ -6,6 +6,7 @@ import { SessionMetricsStore } from './session-metrics-store.ts';
 import { SessionStore } from './sessions.ts';
 import { TurnStore } from './turns.ts';
 import { UsageLedger } from './usage.ts';
+import { UsageReports } from './usage-report.ts';
 
 /**
  * The relay's persistence: sessions and their turns (history), the usage ledger (money) and
@@ -17,6 +18,8 @@ export interface Storage {
   readonly sessions: SessionStore;
   readonly turns: TurnStore;
   readonly usage: UsageLedger;
+  /** The ledger summed by day, user and provider, for admins. */
+  readonly usageReports: UsageReports;
   /** The provider chains saved from the app (shared by every relay of the database). */
   readonly providerSettings: ProviderSettingsStore;
   /** Each user's preferences. */
@@ -47,6 +50,7 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     sessions: new SessionStore(database.db, now),
     turns: new TurnStore(database.db, database.batch, now),
     usage: new UsageLedger(database.db, now),
+    usageReports: new UsageReports(database.db, database.dialect),
     providerSettings: new ProviderSettingsStore(database.db, now),
     preferences: new PreferencesStore(database.db, now),
     latency: new LatencySamples(database.db),

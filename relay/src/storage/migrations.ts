@@ -21,6 +21,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '006_user_preferences_updated_at': preferencesByTime(),
     '007_turns_voice_to_voice': turnsVoiceToVoice(dialect),
     '008_session_metrics': sessionMetrics(dialect),
+    '009_usage_ledger_day': usageByDay(),
   };
 }
 
@@ -285,6 +286,20 @@ function sessionMetrics(dialect: DialectName): Migration {
         .ifNotExists()
         .on('sessions')
         .columns(['ended_at', 'id'])
+        .execute();
+    },
+  };
+}
+
+/** The usage report reads a period of days across every user. */
+function usageByDay(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('usage_ledger_day_idx')
+        .ifNotExists()
+        .on('usage_ledger')
+        .column('day')
         .execute();
     },
   };

@@ -26,6 +26,7 @@ describeStorage('sessions', (h) => {
         '006_user_preferences_updated_at',
         '007_turns_voice_to_voice',
         '008_session_metrics',
+        '009_usage_ledger_day',
       ]);
     });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostStats, poolStatus } from './host.ts';
 import { latencyTargetsReport } from './latency-targets.ts';
 import { stage } from './stage.ts';
 import { providerStatus } from './status.ts';
@@ -53,6 +54,10 @@ export const opsOverview = z.strictObject({
     rssBytes: z.number().int(),
     heapUsedBytes: z.number().int(),
   }),
+  /** The machine: CPU, memory and the data folder's disk. */
+  host: hostStats,
+  /** The embedded recogniser's and voice's worker pools (queue depth, busy workers). */
+  pools: z.array(poolStatus),
   latency: opsLatency,
   /** Latency against the operators' targets (null when storage could not be read). */
   targets: latencyTargetsReport.nullable(),

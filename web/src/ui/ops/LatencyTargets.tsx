@@ -21,7 +21,7 @@ export function LatencyTargets({ report }: { report: LatencyTargetsReport | null
           </p>
           <DebugTable
             testId="ops-targets-table"
-            headings={['Timing', 'Target', 'Avg', 'p50', 'p90', 'p99', 'Within', 'n', '']}
+            headings={['Timing', 'Target', 'Avg', 'p50', 'p90', 'p99', 'Within', 'n', 'Verdict']}
           >
             {TARGET_TIMINGS.map((timing) => {
               const s = report.timings[timing];

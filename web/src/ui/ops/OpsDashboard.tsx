@@ -17,8 +17,11 @@ import { providerSettingsApi } from '../../net/settings-api.ts';
 import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
 import { DebugTable } from '../DebugTable.tsx';
+import { HostResources } from './HostResources.tsx';
 import { LatencyTargets } from './LatencyTargets.tsx';
+import { ProviderControls } from './ProviderControls.tsx';
 import { SessionSummaries } from './SessionSummaries.tsx';
+import { UsageReport } from './UsageReport.tsx';
 import '../debug/debug.css';
 import './ops.css';
 
@@ -209,28 +212,11 @@ export default function OpsDashboard() {
                 </LineChart>
               </ResponsiveContainer>
             </section>
-            <section>
-              <h2>Providers</h2>
-              <DebugTable
-                testId="ops-providers"
-                headings={['Stage', 'Provider', 'State', 'p50', 'Calls / failures', 'Last error']}
-              >
-                {data.providers.map((p) => (
-                  <tr key={`${p.stage}-${p.id}`} data-health={p.health}>
-                    <td>{p.stage}</td>
-                    <td>{p.label}</td>
-                    <td className={`ops-health ops-${p.health.toLowerCase()}`}>{p.health}</td>
-                    <td>{formatMs(p.latencyMs?.p50)}</td>
-                    <td>
-                      {p.calls} / {p.failures}
-                    </td>
-                    <td className="debug-said">{p.lastError?.message ?? ''}</td>
-                  </tr>
-                ))}
-              </DebugTable>
-            </section>
+            <ProviderControls providers={data.providers} token={token} />
           </div>
+          <HostResources host={data.host} pools={data.pools} />
           <SessionSummaries token={token} />
+          <UsageReport token={token} />
           <section>
             <h2>Last turns</h2>
             <DebugTable

@@ -1,4 +1,11 @@
-import { sessionMetricsList, type SessionMetricsList } from '@parley/shared';
+import {
+  providerResetResponse,
+  sessionMetricsList,
+  usageReport,
+  type ProviderResetResponse,
+  type SessionMetricsList,
+  type UsageReport,
+} from '@parley/shared';
 import { ApiError, callApi, relayHttpBase } from '../../net/api.ts';
 import { dayRangeQuery, type DayRange } from './ops-format.ts';
 
@@ -43,4 +50,32 @@ export async function exportSessionMetrics(
     name: `parley-sessions-${range.fromDay}-to-${range.toDay}.jsonl`,
     text: await res.text(),
   };
+}
+
+/** `POST /api/admin/providers/:id/reset`: closes the provider's breaker; every provider's state. */
+export async function resetProvider(token: string, id: string): Promise<ProviderResetResponse> {
+  const answer = await callApi(
+    'POST',
+    `/api/admin/providers/${encodeURIComponent(id)}/reset`,
+    providerResetResponse,
+    { token },
+  );
+  if (!answer) throw new ApiError(0, 'bad-response', 'The relay answered nothing.');
+  return answer;
+}
+
+/** `GET /api/admin/usage`: the usage ledger summed for the days of `range`. */
+export async function fetchUsage(
+  token: string,
+  range: DayRange,
+  signal?: AbortSignal,
+): Promise<UsageReport> {
+  const report = await callApi(
+    'GET',
+    `/api/admin/usage?from=${range.fromDay}&to=${range.toDay}`,
+    usageReport,
+    { token, signal },
+  );
+  if (!report) throw new ApiError(0, 'bad-response', 'The relay answered nothing.');
+  return report;
 }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   dayRangeQuery,
+  formatBytes,
   formatDuration,
   formatShare,
   formatTimingStats,
+  formatUnits,
   lastDays,
+  resetOutcome,
   targetVerdict,
 } from './ops-format.ts';
 
@@ -51,5 +54,50 @@ describe('a session’s figures', () => {
   it('give a timing as its average with its range', () => {
     expect(formatTimingStats({ avgMs: 750.4, minMs: 600, maxMs: 900.2 })).toBe('750 ms (600–900)');
     expect(formatTimingStats({ avgMs: null, minMs: null, maxMs: null })).toBe('–');
+  });
+});
+
+describe('a provider’s units', () => {
+  it('read as audio, tokens and characters', () => {
+    expect(formatUnits({ audioMs: 4500 })).toBe('4.5 s audio');
+    expect(formatUnits({ audioMs: 90_000 })).toBe('1.5 min audio');
+    expect(formatUnits({ inputTokens: 1200, outputTokens: 80 })).toBe('1,200 in / 80 out tokens');
+    expect(formatUnits({ characters: 12_345 })).toBe('12,345 characters');
+    expect(formatUnits({ audioMs: 1000, characters: 3 })).toBe('1.0 s audio · 3 characters');
+    expect(formatUnits({})).toBe('–');
+  });
+});
+
+describe('a reset', () => {
+  it('says the breaker and health the relay answered', () => {
+    const status = {
+      id: 'flite',
+      label: 'Flite (offline)',
+      stage: 'tts' as const,
+      rank: 0,
+      state: 'closed' as const,
+      health: 'HEALTHY' as const,
+      consecutiveFailures: 0,
+      retryAtMs: null,
+      calls: 3,
+      failures: 3,
+      latencyMs: null,
+      lastError: null,
+      lastSuccessAtMs: null,
+      lastProbe: null,
+    };
+    expect(resetOutcome('Flite (offline)', { reset: 'flite', providers: [status] })).toBe(
+      'Reset Flite (offline): breaker closed, HEALTHY.',
+    );
+    expect(resetOutcome('Flite (offline)', { reset: 'flite', providers: [] })).toBe(
+      'Reset Flite (offline).',
+    );
+  });
+});
+
+describe('sizes', () => {
+  it('read in MB below a GB, else in GB', () => {
+    expect(formatBytes(512 * 1024 * 1024)).toBe('512 MB');
+    expect(formatBytes(7.8 * 1024 ** 3)).toBe('7.8 GB');
   });
 });

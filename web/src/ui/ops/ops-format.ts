@@ -1,4 +1,4 @@
-import type { TargetStats, TargetTiming, TimingStats } from '@parley/shared';
+import type { ProviderResetResponse, TargetStats, TargetTiming, TimingStats } from '@parley/shared';
 
 /** What each target timing is called on the dashboard. */
 export const TARGET_NAMES: Readonly<Record<TargetTiming, string>> = {
@@ -58,4 +58,41 @@ export function formatTimingStats(
 ): string {
   if (!stats || stats.avgMs === null || stats.minMs === null || stats.maxMs === null) return '–';
   return `${Math.round(stats.avgMs)} ms (${Math.round(stats.minMs)}–${Math.round(stats.maxMs)})`;
+}
+
+/** What the relay answered to a reset, in words: "Reset Flite (offline): breaker closed, HEALTHY." */
+export function resetOutcome(label: string, answer: ProviderResetResponse): string {
+  const now = answer.providers.find((p) => p.id === answer.reset);
+  return now === undefined
+    ? `Reset ${label}.`
+    : `Reset ${label}: breaker ${now.state}, ${now.health}.`;
+}
+
+const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/**
+ * A provider's units for people: "1.5 min audio", "200 in / 80 out tokens", "1,234 characters",
+ * joined by " · "; "–" with none.
+ */
+export function formatUnits(units: Readonly<Record<string, number>>): string {
+  const parts: string[] = [];
+  const { audioMs, inputTokens, outputTokens, characters } = units;
+  if (audioMs !== undefined)
+    parts.push(
+      audioMs >= 60_000
+        ? `${(audioMs / 60_000).toFixed(1)} min audio`
+        : `${(audioMs / 1000).toFixed(1)} s audio`,
+    );
+  if (inputTokens !== undefined || outputTokens !== undefined)
+    parts.push(
+      `${count.format(inputTokens ?? 0)} in / ${count.format(outputTokens ?? 0)} out tokens`,
+    );
+  if (characters !== undefined) parts.push(`${count.format(characters)} characters`);
+  return parts.length === 0 ? '–' : parts.join(' · ');
+}
+
+/** Bytes for people, in binary units: "512 MB", "7.8 GB". */
+export function formatBytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return mb < 1024 ? `${Math.round(mb)} MB` : `${(mb / 1024).toFixed(1)} GB`;
 }
