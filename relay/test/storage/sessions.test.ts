@@ -88,6 +88,7 @@ describeStorage('sessions', (h) => {
         costMicros: 0,
         turnCount: 0,
         title: null,
+        metrics: null,
         turns: [],
       });
       h.now = T0 + 90_000;
