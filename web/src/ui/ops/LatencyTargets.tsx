@@ -1,7 +1,7 @@
 import { TARGET_TIMINGS, type LatencyTargetsReport } from '@parley/shared';
 import { DebugTable } from '../DebugTable.tsx';
 import { formatMs } from '../PercentileTable.tsx';
-import { formatShare, TARGET_NAMES, targetVerdict } from './ops-format.ts';
+import { formatShare, plural, TARGET_NAMES, targetVerdict } from './ops-format.ts';
 
 /**
  * Latency against the operators' targets over the latest sessions: average, p50/p90/p99, the
@@ -16,8 +16,8 @@ export function LatencyTargets({ report }: { report: LatencyTargetsReport | null
       ) : (
         <>
           <p className="muted">
-            {report.turns} turns of the last {report.sessions} sessions (of up to{' '}
-            {report.windowSessions}); a target is met when p90 is within it.
+            {plural(report.turns, 'turn')} of the last {plural(report.sessions, 'session')} with
+            turns (the window holds {report.windowSessions}); a target is met when p90 is within it.
           </p>
           <DebugTable
             testId="ops-targets-table"

@@ -145,6 +145,7 @@ export default function OpsDashboard() {
               <strong>{Math.round(data.uptimeS / 60)} min</strong>
             </div>
           </section>
+          <LatencyTargets report={data.targets} />
           <div className="ops-grid">
             <section>
               <h2>Latency per stage (last 200 turns)</h2>
@@ -157,7 +158,6 @@ export default function OpsDashboard() {
                 }))}
               />
             </section>
-            <LatencyTargets report={data.targets} />
             <section>
               <h2>Turns and failures per minute</h2>
               <p className="muted" data-testid="ops-outcomes">

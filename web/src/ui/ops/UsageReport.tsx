@@ -3,7 +3,7 @@ import type { UsageReport as Report } from '@parley/shared';
 import { DebugTable } from '../DebugTable.tsx';
 import { formatMicros } from '../money.ts';
 import { fetchUsage } from './admin-api.ts';
-import { formatUnits, lastDays, type DayRange } from './ops-format.ts';
+import { formatUnits, lastDays, plural, type DayRange } from './ops-format.ts';
 
 const PRESETS = [1, 7, 30, 90] as const;
 
@@ -73,7 +73,7 @@ export function UsageReport({ token }: { token: string }) {
         <>
           <p className="muted" data-testid="ops-usage-total">
             {report.from} to {report.to} (UTC): {formatMicros(report.total.costMicros)} in{' '}
-            {report.total.calls} provider calls by {report.users} users.
+            {plural(report.total.calls, 'provider call')} by {plural(report.users, 'user')}.
           </p>
           <div className="ops-grid">
             <DebugTable testId="ops-usage-days" headings={['Day', 'Cost', 'Calls']}>

@@ -7,6 +7,7 @@ import {
   formatTimingStats,
   formatUnits,
   lastDays,
+  plural,
   resetOutcome,
   targetVerdict,
 } from './ops-format.ts';
@@ -99,5 +100,13 @@ describe('sizes', () => {
   it('read in MB below a GB, else in GB', () => {
     expect(formatBytes(512 * 1024 * 1024)).toBe('512 MB');
     expect(formatBytes(7.8 * 1024 ** 3)).toBe('7.8 GB');
+  });
+});
+
+describe('counts', () => {
+  it('take their noun in the singular for one only', () => {
+    expect(plural(1, 'session')).toBe('1 session');
+    expect(plural(0, 'session')).toBe('0 sessions');
+    expect(plural(12, 'provider call')).toBe('12 provider calls');
   });
 });

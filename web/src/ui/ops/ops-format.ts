@@ -96,3 +96,8 @@ export function formatBytes(bytes: number): string {
   const mb = bytes / 1024 / 1024;
   return mb < 1024 ? `${Math.round(mb)} MB` : `${(mb / 1024).toFixed(1)} GB`;
 }
+
+/** A count with its noun: "1 session", "2 sessions". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
