@@ -102,7 +102,10 @@ export class TurnRecorder {
    * already — in its row once that record is committed.
    */
   voiceToVoice(turnId: number, ms: number): void {
-    const record = this.records.get(turnId);
+    // Recorded before this relay took the session over (a restart, a hand-over): in its row.
+    const record =
+      this.records.get(turnId) ??
+      (turnId <= this.lastRecordedTurnId ? Promise.resolve() : undefined);
     if (record === undefined) {
       remember(this.earlyVoiceToVoice, turnId, ms);
       return;

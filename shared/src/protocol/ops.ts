@@ -41,7 +41,7 @@ export const opsTurn = z.strictObject({
 /**
  * `GET /api/admin/overview`: what the ops dashboard shows — active sessions, latency percentiles
  * per stage and turn outcomes over recent turns, provider states, the last 10 turns, process CPU
- * and memory.
+ * and memory, the host's, the embedded engines' worker pools, and the latency targets.
  */
 export const opsOverview = z.strictObject({
   /** When the overview was made (epoch ms). */
