@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EAGERNESS, type Eagerness } from '@parley/shared';
+import { EAGERNESS, type Eagerness, type LatencyTargets } from '@parley/shared';
 import { z } from 'zod';
 import { envFlag, envNumber } from './env/env-fields.ts';
 import { readEnv, type Env } from './env/read-env.ts';
@@ -127,7 +127,30 @@ const envSchema = z.object({
     integer: true,
     meaning: 'bits per second of reply audio in Opus',
   }),
+  /** Latency targets (ms), judged on p90 over the last TARGET_WINDOW_SESSIONS sessions. */
+  TARGET_ASR_MS: targetMs('utterance end → final transcript'),
+  TARGET_LLM_FIRST_TOKEN_MS: targetMs('LLM request → first token', 300),
+  TARGET_TTS_FIRST_AUDIO_MS: targetMs('first sentence → its first audio', 200),
+  TARGET_VOICE_TO_VOICE_MS: targetMs('end of speech → first reply sample played', 1000),
+  TARGET_WINDOW_SESSIONS: envNumber({
+    default: 100,
+    min: 1,
+    max: 10_000,
+    integer: true,
+    meaning: 'latest sessions whose turns the latency targets are judged on',
+  }),
 });
+
+/** A latency target in ms (`TARGET_*_MS`). */
+function targetMs(what: string, defaultMs = 500) {
+  return envNumber({
+    default: defaultMs,
+    min: 1,
+    max: 600_000,
+    integer: true,
+    meaning: `ms target of ${what}`,
+  });
+}
 
 export type RelayConfig = {
   port: number;
@@ -161,6 +184,10 @@ export type RelayConfig = {
   turnEagerness: Eagerness;
   /** Whether audio may travel as Opus, and the reply's bitrate (`OPUS`, `OPUS_REPLY_BITRATE`). */
   opus: OpusSettings;
+  /** Latency targets per stage and voice to voice (ms; `TARGET_*_MS`). */
+  latencyTargets: LatencyTargets;
+  /** Sessions the latency targets are judged over (`TARGET_WINDOW_SESSIONS`). */
+  targetWindowSessions: number;
 };
 
 function defaultWebDist(): string | null {
@@ -204,5 +231,12 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     turnEagerness: e.TURN_EAGERNESS,
     opus: { enabled: e.OPUS, replyBitrate: e.OPUS_REPLY_BITRATE },
+    latencyTargets: {
+      asrFinalMs: e.TARGET_ASR_MS,
+      llmFirstTokenMs: e.TARGET_LLM_FIRST_TOKEN_MS,
+      ttsFirstAudioMs: e.TARGET_TTS_FIRST_AUDIO_MS,
+      voiceToVoiceMs: e.TARGET_VOICE_TO_VOICE_MS,
+    },
+    targetWindowSessions: e.TARGET_WINDOW_SESSIONS,
   };
 }

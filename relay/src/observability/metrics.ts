@@ -6,7 +6,7 @@ import {
   Registry,
   type LabelValues,
 } from 'prom-client';
-import type { ErrorCode, ProviderHealth, ProviderStatus } from '@parley/shared';
+import type { ErrorCode, PoolStatus, ProviderHealth, ProviderStatus } from '@parley/shared';
 import type {
   FinishedTurn,
   MicFrameOutcome,
@@ -36,6 +36,8 @@ export interface MetricsSources {
   sessions(): number;
   /** Every provider's state (one per configured provider: bounded labels). */
   providers(): readonly ProviderStatus[];
+  /** The embedded engines' worker pools (one per local provider: bounded labels). */
+  pools?(): readonly PoolStatus[];
 }
 
 let processMetrics: Registry | null = null;
@@ -214,6 +216,7 @@ export class RelayMetrics implements TurnObserver {
           this.inc({ provider: p.id, stage: p.stage }, p.failures);
       },
     });
+    if (sources.pools) poolGauges(registers, () => sources.pools?.() ?? []);
   }
 
   /** The Prometheus content type of {@link scrape}'s text. */
@@ -306,4 +309,46 @@ function observe<L extends string>(
   seconds: number | undefined,
 ): void {
   if (seconds !== undefined && Number.isFinite(seconds) && seconds >= 0) h.observe(labels, seconds);
+}
+
+/**
+ * `parley_pool_queue_depth`, `parley_pool_busy_workers`, `parley_pool_workers` and
+ * `parley_pool_queued_audio_seconds` by pool (`asr`, `tts`) and provider, read at scrape time.
+ */
+function poolGauges(registers: Registry[], pools: () => readonly PoolStatus[]): void {
+  const gauge = (name: string, help: string, value: (p: PoolStatus) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['pool', 'provider'],
+      registers,
+      collect() {
+        this.reset();
+        for (const p of pools()) {
+          const v = value(p);
+          if (v !== null) this.set({ pool: p.pool, provider: p.provider }, v);
+        }
+      },
+    });
+  gauge(
+    'parley_pool_queue_depth',
+    'Requests waiting for a worker of a local pool: sentences for the embedded voice, ' +
+      'utterances waiting behind another on their decoder.',
+    (p) => p.queued,
+  );
+  gauge(
+    'parley_pool_busy_workers',
+    'Workers of a local pool serving a request now.',
+    (p) => p.busy,
+  );
+  gauge(
+    'parley_pool_workers',
+    'Workers of a local pool alive (started or starting).',
+    (p) => p.workers,
+  );
+  gauge(
+    'parley_pool_queued_audio_seconds',
+    'Audio waiting to reach the embedded recogniser’s decoders.',
+    (p) => (p.queuedAudioMs === null ? null : p.queuedAudioMs / 1000),
+  );
 }

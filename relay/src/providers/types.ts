@@ -9,6 +9,23 @@ export interface TurnFailures {
   add(providerId: string): unknown;
 }
 
+/**
+ * What a provider that works in a local pool of workers (decoder processes, synthesis threads)
+ * is doing now; providers that call a service have none.
+ */
+export interface WorkerPoolStats {
+  /** Workers alive (started or starting). */
+  workers: number;
+  /** Workers serving a request now. */
+  busy: number;
+  /** Most workers the pool runs at once; null when it starts one per request. */
+  maxWorkers: number | null;
+  /** Requests waiting for a worker (sentences to speak; utterances waiting behind another). */
+  queued: number;
+  /** Audio waiting to reach a decoder (ms); null for pools that queue no audio. */
+  queuedAudioMs: number | null;
+}
+
 /** Result of recognising one utterance. */
 export interface AsrResult {
   /** Final transcript, trimmed; empty when nothing was recognised. */
@@ -79,6 +96,8 @@ export interface AsrProvider {
    * listing models), for the background health monitor. Absent: only real calls count.
    */
   probe?(signal: AbortSignal): Promise<void>;
+  /** Its pool of local workers now, when it has one (the embedded recogniser). */
+  poolStats?(): WorkerPoolStats;
   close(): Promise<void>;
 }
 
@@ -187,6 +206,8 @@ export interface TtsProvider {
    * listing models), for the background health monitor. Absent: only real calls count.
    */
   probe?(signal: AbortSignal): Promise<void>;
+  /** Its pool of local workers now, when it has one (the embedded voice). */
+  poolStats?(): WorkerPoolStats;
   close(): Promise<void>;
 }
 

@@ -15,9 +15,11 @@ import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
 import { peerResolver } from './peer.ts';
 import { mountPreferencesApi } from './preferences-api.ts';
+import { mountSessionMetricsApi } from './session-metrics-api.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
+import { mountUsageApi } from './usage-api.ts';
 import { websocketRoute } from './websocket.ts';
 
 const toMb = (bytes: number) => Math.round(bytes / (1024 * 1024));
@@ -55,6 +57,8 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountPreferencesApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
   mountOpsApi(app, ctx);
+  mountSessionMetricsApi(app, ctx);
+  mountUsageApi(app, ctx);
   mountSettingsApi(app, ctx, peerOf);
   mountErrorTrackingApi(app, ctx, peerOf);
   mountLogTail(app, ctx, peerOf);

@@ -6,6 +6,7 @@ import type { ConnectionCap } from '../limits/connection-cap.ts';
 import type { LimitsConfig } from '../limits/limits-config.ts';
 import type { RelayLimits } from '../limits/relay-limits.ts';
 import type { Logger } from '../log/logger.ts';
+import type { LatencyTargetsReader } from '../ops/latency-targets.ts';
 import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
 import type { AudioDumper } from '../observability/audio-dump.ts';
@@ -39,6 +40,8 @@ export interface RelayContext {
   storage: Storage;
   /** Each user's preferences (persona, voice…), stored, and last known in memory. */
   preferences: PreferencesService;
+  /** Latency against the operators' targets over the latest sessions (from storage). */
+  latencyTargets: LatencyTargetsReader;
   /** This relay's Prometheus metrics (`GET /metrics`). */
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */

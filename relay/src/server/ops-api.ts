@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
 import { summarize, type OpsOverview } from '@parley/shared';
+import { HostSampler } from '../ops/host-stats.ts';
+import { poolStatuses } from '../ops/pools.ts';
 import { turnOutcome } from '../storage/index.ts';
 import type { RelayContext } from './context.ts';
 import { adminGuard, type GuardedEnv } from './guards.ts';
@@ -7,14 +9,17 @@ import { adminGuard, type GuardedEnv } from './guards.ts';
 /**
  * `GET /api/admin/overview`: what the ops dashboard shows — active sessions, latency
  * percentiles per stage and turn outcomes over recent turns, provider states, the last 10
- * turns, process CPU and memory. Admin only (`ADMIN_TOKEN`).
+ * turns, process CPU and memory beside the host's CPU, memory and disk, the latency targets, and
+ * the embedded engines' worker pools. Admin only (`ADMIN_TOKEN`).
  */
 export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
   const started = Date.now();
   let lastCpu = process.cpuUsage();
   let lastAt = performance.now();
+  const host = new HostSampler(ctx.settings.dataDir);
   app.get('/api/admin/overview', adminGuard(ctx), async (c) => {
     const turns = await ctx.storage.turns.recent(200);
+    const targets = await ctx.latencyTargets.report();
     const cpu = process.cpuUsage(lastCpu);
     const now = performance.now();
     const cpuShare = (cpu.user + cpu.system) / 1000 / Math.max(1, now - lastAt);
@@ -43,12 +48,15 @@ export function mountOpsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
       },
+      host: await host.sample(),
+      pools: poolStatuses(ctx.providers.current),
       latency: {
         asrFinalMs: over('asrFinalMs'),
         llmFirstTokenMs: over('llmFirstTokenMs'),
         ttsFirstAudioMs: over('ttsFirstAudioMs'),
         relayFirstAudioMs: over('relayFirstAudioMs'),
       },
+      targets,
       statuses,
       perMinute: [...minutes.values()].sort((a, b) => a.minute - b.minute),
       providers: ctx.providers.status(),

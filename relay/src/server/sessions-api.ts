@@ -3,6 +3,7 @@ import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import {
   renameSessionRequest,
+  sessionMetricsOf,
   type SessionDetail,
   type SessionList,
   type SessionSummary as SummaryBody,
@@ -40,6 +41,7 @@ const summary = (s: SessionSummary): SummaryBody => ({
   costMicros: s.costMicros,
   turnCount: s.turnCount,
   title: s.title,
+  metrics: s.metrics,
 });
 
 /**
@@ -101,6 +103,10 @@ export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
     c.header('Cache-Control', 'no-store');
     return c.json({
       ...summary(s),
+      // None stored (open, or ended before summaries were kept): its turns so far.
+      metrics:
+        s.metrics ??
+        sessionMetricsOf(s.turns.map((t) => ({ ...t, recognised: t.providers.asr !== undefined }))),
       turns: s.turns.map((t) => ({
         turnId: t.turnId,
         userText: t.userText,

@@ -12,6 +12,8 @@ import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger, type Logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { AudioDumper } from '../observability/audio-dump.ts';
+import { LatencyTargetsReader } from '../ops/latency-targets.ts';
+import { poolStatuses } from '../ops/pools.ts';
 import { RelayMetrics } from '../observability/metrics.ts';
 import { ProviderSettings, stagesSetByEnv } from '../provider-settings/provider-settings.ts';
 import { settingsBox } from '../provider-settings/settings-key.ts';
@@ -148,6 +150,7 @@ export async function startRelay(
     connections: () => wss.clients.size,
     sessions: () => registry.size,
     providers: () => providers.status(),
+    pools: () => poolStatuses(providers.current),
   });
   const audioDump = settings.debugAudioDump
     ? new AudioDumper({ dir: settings.debugAudioDir, log: logger('relay:audio-dump') })
@@ -192,6 +195,12 @@ export async function startRelay(
     metering,
     storage,
     preferences,
+    latencyTargets: new LatencyTargetsReader({
+      storage,
+      targets: settings.latencyTargets,
+      windowSessions: settings.targetWindowSessions,
+      log: logger('relay:ops'),
+    }),
     metrics,
     audioDump,
     errorTracking,

@@ -7,8 +7,8 @@ import type { PeerOf } from './peer.ts';
 
 /**
  * Provider health: `GET /ready` (503 while a stage has no working provider, for load
- * balancers), `GET /api/status` (every provider's state, latency and last error, for signed-in
- * users) and `POST /api/admin/providers/:id/reset` (closes a breaker; needs `ADMIN_TOKEN`).
+ * balancers), `GET /api/status` (every provider's state, latency and last error, and latency
+ * against the operators' targets, for signed-in users) and `POST /api/admin/providers/:id/reset` (closes a breaker; needs `ADMIN_TOKEN`).
  */
 export function mountStatusApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
   app.get('/ready', async (c) => {
@@ -21,13 +21,15 @@ export function mountStatusApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf:
     );
   });
 
-  app.get('/api/status', originGuard(ctx, peerOf), userGuard(ctx), (c) => {
+  app.get('/api/status', originGuard(ctx, peerOf), userGuard(ctx), async (c) => {
+    const targets = await ctx.latencyTargets.report();
     const stages = ctx.providers.readiness();
     c.header('Cache-Control', 'no-store');
     return c.json({
       ready: Object.values(stages).every((s) => s.ready),
       stages,
       providers: ctx.providers.status(),
+      targets,
     } satisfies StatusResponse);
   });
 

@@ -28,6 +28,10 @@ export class TurnRecorder {
    * its group commit while the update would run at once, and then find no row to update).
    */
   private lastReplyRecord: Promise<unknown> = Promise.resolve();
+  /** Voice to voice the client reported for turns not recorded yet (ms), by turn id. */
+  private readonly earlyVoiceToVoice = new Map<number, number>();
+  /** The record writes of the last few turns, by turn id: a later report updates the row. */
+  private readonly records = new Map<number, Promise<unknown>>();
 
   constructor(
     private readonly d: TurnRecorderDeps,
@@ -47,6 +51,8 @@ export class TurnRecorder {
     interrupted = false,
   ): Promise<boolean> {
     const entries = this.d.takeEntries(turnId);
+    const voiceToVoiceMs = this.earlyVoiceToVoice.get(turnId);
+    this.earlyVoiceToVoice.delete(turnId);
     const write =
       r.transcript === ''
         ? this.appendUsage(turnId, entries)
@@ -59,6 +65,7 @@ export class TurnRecorder {
               status: r.status,
               interrupted,
               timings: r.timings,
+              ...(voiceToVoiceMs === undefined ? {} : { voiceToVoiceMs }),
               // Only the stages a provider served (a typed turn has no ASR).
               providers: { ...r.servedBy },
             },
@@ -67,6 +74,11 @@ export class TurnRecorder {
             { resumeState: resume(Math.max(this.lastRecordedTurnId, turnId)) },
           );
     if (r.reply) this.lastReplyRecord = write.catch(() => undefined);
+    remember(
+      this.records,
+      turnId,
+      write.catch(() => undefined),
+    );
     const stored = await this.persist(write, 'turn');
     if (stored) this.lastRecordedTurnId = Math.max(this.lastRecordedTurnId, turnId);
     return stored;
@@ -82,6 +94,25 @@ export class TurnRecorder {
         this.d.storage.turns.markInterrupted(this.d.sessionId, turnId, heard),
       ),
       'truncated reply',
+    );
+  }
+
+  /**
+   * The client reported `turnId`'s voice to voice (ms): stored with its record, or — recorded
+   * already — in its row once that record is committed.
+   */
+  voiceToVoice(turnId: number, ms: number): void {
+    // Recorded before this relay took the session over (a restart, a hand-over): in its row.
+    const record =
+      this.records.get(turnId) ??
+      (turnId <= this.lastRecordedTurnId ? Promise.resolve() : undefined);
+    if (record === undefined) {
+      remember(this.earlyVoiceToVoice, turnId, ms);
+      return;
+    }
+    void this.persist(
+      record.then(() => this.d.storage.turns.setVoiceToVoice(this.d.sessionId, turnId, ms)),
+      'voice to voice',
     );
   }
 
@@ -121,5 +152,18 @@ export class TurnRecorder {
     if (entries.length === 0) return Promise.resolve();
     const { userId, sessionId } = this.d;
     return this.d.storage.usage.append(entries.map((e) => ({ ...e, userId, sessionId, turnId })));
+  }
+}
+
+/** Turns remembered per map: reports come within a turn or two of their record. */
+const REMEMBERED_TURNS = 8;
+
+/** Sets `key` in a map kept to the last {@link REMEMBERED_TURNS} keys set. */
+function remember<V>(map: Map<number, V>, key: number, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  for (const oldest of map.keys()) {
+    if (map.size <= REMEMBERED_TURNS) break;
+    map.delete(oldest);
   }
 }

@@ -226,7 +226,9 @@ export class Turns {
   /** The client started playing `turnId`'s reply at `playedAtMs`: its voice-to-voice time. */
   playbackStarted(turnId: number, playedAtMs: number): void {
     const seconds = this.d.speechEnds.take(turnId, playedAtMs);
-    if (seconds !== null) this.d.notify((o) => o.voiceToVoice(seconds));
+    if (seconds === null) return;
+    this.d.notify((o) => o.voiceToVoice(seconds));
+    this.d.recorder.voiceToVoice(turnId, seconds * 1000);
   }
 
   /**

@@ -1,9 +1,12 @@
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
+import { LatencySamples } from './latency-samples.ts';
 import { ProviderSettingsStore } from './provider-settings.ts';
 import { PreferencesStore } from './preferences.ts';
+import { SessionMetricsStore } from './session-metrics-store.ts';
 import { SessionStore } from './sessions.ts';
 import { TurnStore } from './turns.ts';
 import { UsageLedger } from './usage.ts';
+import { UsageReports } from './usage-report.ts';
 
 /**
  * The relay's persistence: sessions and their turns (history), the usage ledger (money) and
@@ -15,10 +18,16 @@ export interface Storage {
   readonly sessions: SessionStore;
   readonly turns: TurnStore;
   readonly usage: UsageLedger;
+  /** The ledger summed by day, user and provider, for admins. */
+  readonly usageReports: UsageReports;
   /** The provider chains saved from the app (shared by every relay of the database). */
   readonly providerSettings: ProviderSettingsStore;
   /** Each user's preferences. */
   readonly preferences: PreferencesStore;
+  /** The timings of the latest sessions' turns (the latency targets' window). */
+  readonly latency: LatencySamples;
+  /** Ended sessions' metrics, for admins (export, dashboard). */
+  readonly sessionMetrics: SessionMetricsStore;
   /** Closes the database (idempotent). */
   close(): Promise<void>;
 }
@@ -41,13 +50,18 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     sessions: new SessionStore(database.db, now),
     turns: new TurnStore(database.db, database.batch, now),
     usage: new UsageLedger(database.db, now),
+    usageReports: new UsageReports(database.db, database.dialect),
     providerSettings: new ProviderSettingsStore(database.db, now),
     preferences: new PreferencesStore(database.db, now),
+    latency: new LatencySamples(database.db),
+    sessionMetrics: new SessionMetricsStore(database.db),
     close: () => database.close(),
   };
 }
 
 export type { OpenDatabaseOptions } from './database.ts';
+export type { LatencyWindow } from './latency-samples.ts';
+export type { EndedCursor, EndedRange } from './session-metrics-store.ts';
 export type { StoredProviderSettings } from './provider-settings.ts';
 export type { StoredPreferences } from './preferences.ts';
 export type { SessionSummary } from './sessions.ts';

@@ -19,6 +19,9 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '004_provider_settings': providerSettings(),
     '005_user_preferences': userPreferences(),
     '006_user_preferences_updated_at': preferencesByTime(),
+    '007_turns_voice_to_voice': turnsVoiceToVoice(dialect),
+    '008_session_metrics': sessionMetrics(dialect),
+    '009_usage_ledger_day': usageByDay(),
   };
 }
 
@@ -226,6 +229,77 @@ function preferencesByTime(): Migration {
         .ifNotExists()
         .on('user_preferences')
         .column('updated_at')
+        .execute();
+    },
+  };
+}
+
+/** Whether `table` has `column` (migrations that add a column must stay re-runnable). */
+async function hasColumn(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  table: string,
+  column: string,
+): Promise<boolean> {
+  const columns =
+    dialect === 'sqlite'
+      ? sql<{ name: string }>`select name from pragma_table_info(${table})`
+      : sql<{ name: string }>`select column_name as name from information_schema.columns
+          where table_schema = current_schema() and table_name = ${table}`;
+  const { rows } = await columns.execute(db);
+  return rows.some((r) => r.name === column);
+}
+
+/**
+ * Voice to voice as the user's client reported it (end of speech → first reply sample played,
+ * ms), beside the relay's own timings: the latency targets and session summaries read it. Null
+ * for typed turns, turns nothing was played of, and turns stored before this column. And an
+ * index for the latency window, which reads the sessions that started last.
+ */
+function turnsVoiceToVoice(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (!(await hasColumn(db, dialect, 'turns', 'voice_to_voice_ms')))
+        await db.schema.alterTable('turns').addColumn('voice_to_voice_ms', 'integer').execute();
+      await db.schema
+        .createIndex('sessions_started_idx')
+        .ifNotExists()
+        .on('sessions')
+        .columns(['started_at', 'id'])
+        .execute();
+    },
+  };
+}
+
+/**
+ * Each session's summary (`SessionMetrics` as JSON), stored when it ends; null while open and
+ * for sessions that ended before this column. And an index for reading sessions by the time
+ * they ended (the metrics export and the latest sessions on the ops dashboard).
+ */
+function sessionMetrics(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (!(await hasColumn(db, dialect, 'sessions', 'metrics')))
+        await db.schema.alterTable('sessions').addColumn('metrics', 'text').execute();
+      await db.schema
+        .createIndex('sessions_ended_idx')
+        .ifNotExists()
+        .on('sessions')
+        .columns(['ended_at', 'id'])
+        .execute();
+    },
+  };
+}
+
+/** The usage report reads a period of days across every user. */
+function usageByDay(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('usage_ledger_day_idx')
+        .ifNotExists()
+        .on('usage_ledger')
+        .column('day')
         .execute();
     },
   };

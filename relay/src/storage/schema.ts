@@ -37,6 +37,11 @@ export interface SessionsTable {
   resume_state: string | null;
   /** Epoch ms of the last write; a crash leaves open sessions with an old value. */
   updated_at: number;
+  /**
+   * JSON: the session's summary (`SessionMetrics`), stored when it ends; null while it is open
+   * and for sessions that ended before summaries were kept.
+   */
+  metrics: string | null;
 }
 
 export interface TurnsTable {
@@ -59,6 +64,11 @@ export interface TurnsTable {
   cost_micros: Defaulted<number>;
   /** Epoch ms. */
   created_at: number;
+  /**
+   * End of speech → first reply sample played (ms), as the client reported it (`playback.started`);
+   * null for typed turns and replies nothing was played of.
+   */
+  voice_to_voice_ms: number | null;
 }
 
 export interface UsageLedgerTable {

@@ -1,6 +1,8 @@
+import type { SessionMetrics } from '@parley/shared';
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { SessionsTable, Tables } from './schema.ts';
+import { metricsOfSession, parseMetrics } from './session-metrics.ts';
 import { resumeJson, toTurnRecord, type TurnRecord } from './turns.ts';
 
 /** A session in a user's history (the shape of the API's `SessionSummary`). */
@@ -16,6 +18,8 @@ export interface SessionSummary {
   costMicros: number;
   turnCount: number;
   title: string | null;
+  /** Its summary, stored when it ended; null while open and for sessions ended before. */
+  metrics: SessionMetrics | null;
 }
 
 export interface SessionWithTurns extends SessionSummary {
@@ -90,9 +94,13 @@ export class SessionStore {
       .execute();
   }
 
-  /** Ends an open session now; false when it does not exist or already ended. Keeps resume
-   * state (see `clearResume`). */
+  /**
+   * Ends an open session now, with its summary from its stored turns (call it once they are all
+   * stored); false when it does not exist or already ended. Keeps resume state (see
+   * `clearResume`).
+   */
   async end(sessionId: string, closeReason: string): Promise<boolean> {
+    const metrics = JSON.stringify(await metricsOfSession(this.db, sessionId));
     const at = this.now();
     const result = await this.db
       .updateTable('sessions')
@@ -101,6 +109,7 @@ export class SessionStore {
         duration_ms: sql`${at} - started_at`,
         close_reason: closeReason,
         updated_at: at,
+        metrics,
       })
       .where('id', '=', sessionId)
       .where('ended_at', 'is', null)
@@ -124,6 +133,7 @@ export class SessionStore {
    * `updated_at` says when the sweep found them (a resume's grace counts from then).
    * At startup of the only relay, `{ idleMs: 0, reason: 'relay-restart' }` ends every session
    * still open; with several relays on one database, use a heartbeat (`touch`) and 'stale'.
+   * Each gets its summary from the turns stored before its relay stopped.
    */
   async endStale(options: { idleMs: number; reason: StaleReason }): Promise<string[]> {
     const at = this.now();
@@ -139,6 +149,15 @@ export class SessionStore {
       .where('updated_at', '<', at - options.idleMs)
       .returning('id')
       .execute();
+    for (const { id } of rows) {
+      const metrics = JSON.stringify(await metricsOfSession(this.db, id));
+      await this.db
+        .updateTable('sessions')
+        .set({ metrics })
+        .where('id', '=', id)
+        .where('ended_at', 'is not', null)
+        .execute();
+    }
     return rows.map((r) => r.id);
   }
 
@@ -259,11 +278,20 @@ export class SessionStore {
     };
   }
 
-  /** Opens an ended session again (a client resumed it); false when it does not exist. */
+  /**
+   * Opens an ended session again (a client resumed it); false when it does not exist. Its
+   * summary goes until it ends again (with the turns added meanwhile).
+   */
   async reopen(sessionId: string): Promise<boolean> {
     const result = await this.db
       .updateTable('sessions')
-      .set({ ended_at: null, duration_ms: null, close_reason: null, updated_at: this.now() })
+      .set({
+        ended_at: null,
+        duration_ms: null,
+        close_reason: null,
+        metrics: null,
+        updated_at: this.now(),
+      })
       .where('id', '=', sessionId)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
@@ -288,5 +316,6 @@ function toSummary(row: Selectable<SessionsTable>): SessionSummary {
     costMicros: row.cost_micros,
     turnCount: row.turn_count,
     title: row.title,
+    metrics: parseMetrics(row.metrics),
   };
 }

@@ -18,6 +18,8 @@ export interface CompletedTurn {
   /** The user cut the reply short: `assistantText` is what they heard of it. */
   interrupted?: boolean;
   timings?: TurnTimings;
+  /** Voice to voice the client reported before the turn was recorded (ms; see `setVoiceToVoice`). */
+  voiceToVoiceMs?: number;
   /** Units per stage, for the history view; money goes through the usage entries. */
   usage?: Partial<Record<UsageStage, UsageUnits>>;
   /** Which provider served each stage. */
@@ -44,6 +46,7 @@ export interface TurnRecord {
   status: string;
   /** The user cut the reply short (`assistantText` is what they heard of it). */
   interrupted: boolean;
+  /** The relay's stage timings (ms), and `voiceToVoiceMs` when the client reported it. */
   timings: Readonly<Record<string, number>>;
   usage: Partial<Record<UsageStage, UsageUnits>>;
   providers: Partial<Record<UsageStage, string>>;
@@ -156,6 +159,7 @@ export class TurnStore {
       timings: JSON.stringify(turn.timings ?? {}),
       usage: JSON.stringify(turn.usage ?? {}),
       providers: JSON.stringify(turn.providers ?? {}),
+      voiceToVoiceMs: voiceToVoiceColumn(turn.voiceToVoiceMs),
       at,
     };
     const row = templates.bind('turn.row', turnValues, (v) =>
@@ -171,6 +175,7 @@ export class TurnStore {
           timings: v.timings,
           usage: v.usage,
           providers: v.providers,
+          voice_to_voice_ms: v.voiceToVoiceMs,
           // The turn's cost: its ledger rows, these and any appended while it ran.
           cost_micros: db
             .selectFrom('usage_ledger')
@@ -211,6 +216,20 @@ export class TurnStore {
   }
 
   /**
+   * The client reported the turn's voice to voice (ms) after it was recorded. False when the
+   * turn is not stored (nothing was heard, or its session was deleted).
+   */
+  async setVoiceToVoice(sessionId: string, turnId: number, ms: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('turns')
+      .set({ voice_to_voice_ms: voiceToVoiceColumn(ms) })
+      .where('session_id', '=', sessionId)
+      .where('turn_id', '=', turnId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
    * The user cut a recorded turn's reply short (a barge-in after the relay had sent it all):
    * its reply becomes what they heard, and the turn is marked interrupted.
    */
@@ -241,6 +260,26 @@ const timingsJson = z.record(z.string(), z.number());
 const usageJson = z.partialRecord(stage, z.record(z.string(), z.number()));
 const providersJson = z.partialRecord(stage, z.string());
 
+/** Voice to voice as stored: whole ms, null when unknown (or not a sensible figure). */
+function voiceToVoiceColumn(ms: number | undefined): number | null {
+  return ms === undefined || !Number.isFinite(ms) || ms < 0 ? null : Math.round(ms);
+}
+
+/** A stored turn's timings: the relay's (JSON) and the client's voice to voice (its column). */
+export function turnTimingsOf(
+  row: Pick<Selectable<TurnsTable>, 'timings' | 'voice_to_voice_ms'>,
+): Record<string, number> {
+  const timings = timingsJson.parse(JSON.parse(row.timings));
+  return row.voice_to_voice_ms === null
+    ? timings
+    : { ...timings, voiceToVoiceMs: row.voice_to_voice_ms };
+}
+
+/** Whether a recogniser served the stored turn (a typed turn's `asrFinalMs` measures none). */
+export function recognised(row: Pick<Selectable<TurnsTable>, 'providers'>): boolean {
+  return providersJson.parse(JSON.parse(row.providers)).asr !== undefined;
+}
+
 /** Row → record; JSON columns are validated (a corrupt row throws rather than leaking `any`). */
 export function toTurnRecord(row: Selectable<TurnsTable>): TurnRecord {
   return {
@@ -249,7 +288,7 @@ export function toTurnRecord(row: Selectable<TurnsTable>): TurnRecord {
     assistantText: row.assistant_text,
     status: row.status,
     interrupted: row.interrupted === 1,
-    timings: timingsJson.parse(JSON.parse(row.timings)),
+    timings: turnTimingsOf(row),
     usage: usageJson.parse(JSON.parse(row.usage)),
     providers: providersJson.parse(JSON.parse(row.providers)),
     costMicros: row.cost_micros,

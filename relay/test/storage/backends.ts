@@ -50,31 +50,55 @@ export function postgresUrl(): { url: string | null; note: string } {
 
 /**
  * Each test gets its own schema (via the connection's search_path), so tests are isolated —
- * migration table included — without the cost of a database each.
+ * migration table included — without the cost of a database each. Each backend (a test file)
+ * makes its schemas in a database of its own when it may create one: Kysely's migrator lists
+ * the tables of every schema of its database, and a schema another file dropped meanwhile
+ * failed it ("schema … does not exist"). Without the right, in the given database.
  */
 export function postgres(): Backend {
   const { url, note } = postgresUrl();
   let admin: Pool | null = null;
+  /** Where this backend's schemas go: its own database, or the given one. */
+  let home: Promise<{ pool: Pool; url: URL; database: string | null }> | null = null;
   let n = 0;
+  const ownDatabase = async (given: string) => {
+    admin ??= new Pool({ connectionString: given, max: 2 });
+    const database = `t_${randomBytes(6).toString('hex')}`;
+    try {
+      await admin.query(`create database ${database}`);
+    } catch {
+      return { pool: admin, url: new URL(given), database: null };
+    }
+    const u = new URL(given);
+    u.pathname = `/${database}`;
+    return { pool: new Pool({ connectionString: u.toString(), max: 2 }), url: u, database };
+  };
   return {
     name: 'postgres',
     skipped: url === null ? note : null,
     async fresh() {
       if (url === null) throw new Error('PostgreSQL is not available');
-      admin ??= new Pool({ connectionString: url, max: 2 });
+      home ??= ownDatabase(url);
+      const { pool, url: base } = await home;
       // Random: test files run in parallel threads of one process (same pid, same millisecond).
       const schema = `t_${randomBytes(6).toString('hex')}_${n++}`;
-      await admin.query(`create schema ${schema}`);
-      const u = new URL(url);
+      await pool.query(`create schema ${schema}`);
+      const u = new URL(base);
       u.searchParams.set('options', `-c search_path=${schema}`);
       return {
         options: { url: u.toString() },
         dispose: async () => {
-          await admin?.query(`drop schema ${schema} cascade`);
+          await pool.query(`drop schema ${schema} cascade`);
         },
       };
     },
     async close() {
+      const own = await home;
+      home = null;
+      if (own?.database != null) {
+        await own.pool.end();
+        await admin?.query(`drop database if exists ${own.database} with (force)`);
+      }
       await admin?.end();
       admin = null;
     },

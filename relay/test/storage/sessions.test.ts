@@ -24,6 +24,9 @@ describeStorage('sessions', (h) => {
         '004_provider_settings',
         '005_user_preferences',
         '006_user_preferences_updated_at',
+        '007_turns_voice_to_voice',
+        '008_session_metrics',
+        '009_usage_ledger_day',
       ]);
     });
 
@@ -85,6 +88,7 @@ describeStorage('sessions', (h) => {
         costMicros: 0,
         turnCount: 0,
         title: null,
+        metrics: null,
         turns: [],
       });
       h.now = T0 + 90_000;

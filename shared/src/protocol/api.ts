@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionMetrics } from './session-metrics.ts';
 
 /**
  * Shapes of the relay's HTTP API (`/api/*`), shared so the relay builds them and the web app
@@ -22,6 +23,12 @@ export const sessionSummary = z.strictObject({
   costMicros: z.number(),
   turnCount: z.number().int(),
   title: z.string().nullable(),
+  /**
+   * Its summary (turns, voice to voice, errors, barge-ins, stage timings), stored when it ended;
+   * null while open. `GET /api/sessions/:id` computes it from the turns so far when none is
+   * stored (an open session, or one that ended before summaries were kept).
+   */
+  metrics: sessionMetrics.nullable(),
 });
 export type SessionSummary = z.infer<typeof sessionSummary>;
 

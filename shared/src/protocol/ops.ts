@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { hostStats, poolStatus } from './host.ts';
+import { latencyTargetsReport } from './latency-targets.ts';
 import { stage } from './stage.ts';
 import { providerStatus } from './status.ts';
 import { opsWatchdogs } from './watchdogs.ts';
@@ -40,7 +42,7 @@ export const opsTurn = z.strictObject({
 /**
  * `GET /api/admin/overview`: what the ops dashboard shows — active sessions, latency percentiles
  * per stage and turn outcomes over recent turns, provider states, the last 10 turns, process CPU
- * and memory.
+ * and memory, the host's, the embedded engines' worker pools, and the latency targets.
  */
 export const opsOverview = z.strictObject({
   /** When the overview was made (epoch ms). */
@@ -53,7 +55,13 @@ export const opsOverview = z.strictObject({
     rssBytes: z.number().int(),
     heapUsedBytes: z.number().int(),
   }),
+  /** The machine: CPU, memory and the data folder's disk. */
+  host: hostStats,
+  /** The embedded recogniser's and voice's worker pools (queue depth, busy workers). */
+  pools: z.array(poolStatus),
   latency: opsLatency,
+  /** Latency against the operators' targets (null when storage could not be read). */
+  targets: latencyTargetsReport.nullable(),
   /**
    * Turns per outcome over the last 200 turns: their status, or `interrupted` for a reply the
    * user cut short (whatever the relay's run had reached).

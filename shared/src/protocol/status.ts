@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latencyTargetsReport } from './latency-targets.ts';
 import { stage } from './stage.ts';
 
 /**
@@ -101,6 +102,8 @@ export const statusResponse = z.strictObject({
   ready: z.boolean(),
   stages: stagesReadiness,
   providers: z.array(providerStatus),
+  /** Latency against the operators' targets (null when storage could not be read). */
+  targets: latencyTargetsReport.nullable(),
 });
 export type StatusResponse = z.infer<typeof statusResponse>;
 

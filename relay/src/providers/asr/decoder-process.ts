@@ -231,6 +231,16 @@ export class DecoderProcess {
     return this.loaded && !this.exited && this.barrier === null && this.open.length === 0;
   }
 
+  /** An utterance is open on it, or the last one is still being decoded. */
+  get busy(): boolean {
+    return !this.exited && (this.barrier !== null || this.open.length > 0);
+  }
+
+  /** Utterances opened after the one being decoded: they wait for it. */
+  get waitingUtterances(): number {
+    return Math.max(0, this.open.length - 1);
+  }
+
   /** Audio waiting to reach the decoder: queued here, or written but not yet taken (bytes). */
   get bufferedBytes(): number {
     return this.queuedBytes + this.child.stdin.writableLength;

@@ -445,3 +445,31 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     },
   );
 });
+
+describe('PocketSphinxAsr’s pool', () => {
+  afterAll(() => closeSynthesizers());
+
+  it('says how many decoders run and are busy, and how much audio waits for them', async () => {
+    const asr = new PocketSphinxAsr({ poolSize: 0 });
+    try {
+      expect(asr.poolStats()).toEqual({
+        workers: 0,
+        busy: 0,
+        maxWorkers: null,
+        queued: 0,
+        queuedAudioMs: 0,
+      });
+      const speech = await synthesizeSpeech('good morning');
+      const stream = asr.start({ ...open(), speaker: 'ada' });
+      // The decoder is still loading its model: the whole utterance waits in front of it.
+      feed(stream, speech);
+      const during = asr.poolStats();
+      expect(during).toMatchObject({ workers: 1, busy: 1, queued: 0 });
+      expect(during.queuedAudioMs).toBeCloseTo((speech.samples.length / 16_000) * 1000, 0);
+      await stream.finish();
+      expect(asr.poolStats()).toMatchObject({ workers: 1, busy: 0, queued: 0, queuedAudioMs: 0 });
+    } finally {
+      await asr.close();
+    }
+  });
+});

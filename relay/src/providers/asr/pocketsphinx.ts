@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
 import { logger } from '../../log/logger.ts';
-import type { AsrProvider, AsrStartOptions } from '../types.ts';
+import type { AsrProvider, AsrStartOptions, WorkerPoolStats } from '../types.ts';
 import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { DecoderProcess } from './decoder-process.ts';
 import { PocketSphinxStream } from './pocketsphinx-stream.ts';
@@ -125,6 +125,28 @@ export class PocketSphinxAsr implements AsrProvider {
   /** Decoder processes running now, free or in use. */
   get processes(): number {
     return this.live.size;
+  }
+
+  /**
+   * Decoders alive and busy, utterances waiting behind another of their speaker's, and the
+   * audio queued in front of the decoders. One decoder per utterance: none waits for a free one.
+   */
+  poolStats(): WorkerPoolStats {
+    let busy = 0;
+    let queued = 0;
+    let queuedBytes = 0;
+    for (const decoder of this.live) {
+      if (decoder.busy) busy++;
+      queued += decoder.waitingUtterances;
+      queuedBytes += decoder.bufferedBytes;
+    }
+    return {
+      workers: this.live.size,
+      busy,
+      maxWorkers: null,
+      queued,
+      queuedAudioMs: (queuedBytes / BYTES_PER_SAMPLE / SAMPLE_RATE_HZ) * 1000,
+    };
   }
 
   start(options: AsrStartOptions): PocketSphinxStream {

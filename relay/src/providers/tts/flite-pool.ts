@@ -2,6 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.ts';
 import { startWorker, type WorkerSpec } from '../../worker-script.ts';
+import type { WorkerPoolStats } from '../types.ts';
 import { wasm, type WasmModule } from './wasm.ts';
 import type { FliteJob, FliteWorkerData, FliteWorkerReply } from './flite-protocol.ts';
 
@@ -93,6 +94,19 @@ export class FlitePool {
       const stop = () => slot.worker.off('message', onMessage).off('exit', onExit);
       slot.worker.on('message', onMessage).on('exit', onExit);
     });
+  }
+
+  /** Workers alive, busy ones, the pool's size, and jobs waiting for a worker. */
+  stats(): WorkerPoolStats {
+    let busy = 0;
+    for (const slot of this.slots) if (slot.job !== null) busy++;
+    return {
+      workers: this.slots.size + this.spawning,
+      busy,
+      maxWorkers: this.options.size,
+      queued: this.queue.length,
+      queuedAudioMs: null,
+    };
   }
 
   /** Synthesises `text` as `speaker` says it. Rejects with `signal.reason` when aborted. */

@@ -216,3 +216,29 @@ describe('FliteTts failures', () => {
     await expect(speak(closed, SENTENCE)).rejects.toThrow(/closed/);
   });
 });
+
+describe('FliteTts’s pool', () => {
+  it('says how many sentences wait for its workers, and how many workers are busy', async () => {
+    const tts = new FliteTts({ workers: 1 });
+    try {
+      await tts.ready();
+      expect(tts.poolStats()).toEqual({
+        workers: 1,
+        busy: 0,
+        maxWorkers: 1,
+        queued: 0,
+        queuedAudioMs: null,
+      });
+      const signal = new AbortController().signal;
+      // Three sentences at once: the first synthesis starts, the other two wait for the worker.
+      const sentences = [1, 2, 3].map(() => tts.synthesize({ text: SENTENCE, signal }));
+      const firsts = sentences.map((s) => s[Symbol.asyncIterator]().next());
+      expect(tts.poolStats()).toMatchObject({ workers: 1, busy: 1, queued: 2 });
+      await Promise.all(firsts);
+      // Each sentence is one piece: all done, nothing waits.
+      expect(tts.poolStats()).toMatchObject({ busy: 0, queued: 0 });
+    } finally {
+      await tts.close();
+    }
+  });
+});

@@ -7,7 +7,7 @@ import {
   type ProviderInfo,
 } from '@parley/shared';
 import { logger } from '../../log/logger.ts';
-import type { TtsProvider, TtsRequest, VoiceOption } from '../types.ts';
+import type { TtsProvider, TtsRequest, VoiceOption, WorkerPoolStats } from '../types.ts';
 import { workerScript, type WorkerSpec } from '../../worker-script.ts';
 import { FlitePool, type FliteAudio } from './flite-pool.ts';
 import { sanitizeForFlite, splitForSynthesis } from './flite-text.ts';
@@ -143,6 +143,10 @@ export class FliteTts implements TtsProvider {
       signal.removeEventListener('abort', onAbort);
       local.abort(new Error('synthesis no longer needed'));
     }
+  }
+
+  poolStats(): WorkerPoolStats {
+    return this.pool.stats();
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ const session: SessionDetail = {
   costMicros: 4_200,
   turnCount: 2,
   title: 'Trip to Paris: plans!',
+  metrics: null,
   turns: [
     {
       turnId: 1,

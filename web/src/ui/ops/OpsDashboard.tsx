@@ -19,6 +19,11 @@ import { fetchOverview, OpsAuthError } from './ops-api.ts';
 import { LogTail } from './LogTail.tsx';
 import { OpsAlerts } from './OpsAlerts.tsx';
 import { DebugTable } from '../DebugTable.tsx';
+import { HostResources } from './HostResources.tsx';
+import { LatencyTargets } from './LatencyTargets.tsx';
+import { ProviderControls } from './ProviderControls.tsx';
+import { SessionSummaries } from './SessionSummaries.tsx';
+import { UsageReport } from './UsageReport.tsx';
 import '../debug/debug.css';
 import './ops.css';
 
@@ -143,6 +148,7 @@ export default function OpsDashboard() {
               <strong>{Math.round(data.uptimeS / 60)} min</strong>
             </div>
           </section>
+          <LatencyTargets report={data.targets} />
           <div className="ops-grid">
             <section>
               <h2>Latency per stage (last 200 turns)</h2>
@@ -209,27 +215,11 @@ export default function OpsDashboard() {
                 </LineChart>
               </ResponsiveContainer>
             </section>
-            <section>
-              <h2>Providers</h2>
-              <DebugTable
-                testId="ops-providers"
-                headings={['Stage', 'Provider', 'State', 'p50', 'Calls / failures', 'Last error']}
-              >
-                {data.providers.map((p) => (
-                  <tr key={`${p.stage}-${p.id}`} data-health={p.health}>
-                    <td>{p.stage}</td>
-                    <td>{p.label}</td>
-                    <td className={`ops-health ops-${p.health.toLowerCase()}`}>{p.health}</td>
-                    <td>{formatMs(p.latencyMs?.p50)}</td>
-                    <td>
-                      {p.calls} / {p.failures}
-                    </td>
-                    <td className="debug-said">{p.lastError?.message ?? ''}</td>
-                  </tr>
-                ))}
-              </DebugTable>
-            </section>
+            <ProviderControls providers={data.providers} token={token} />
           </div>
+          <HostResources host={data.host} pools={data.pools} />
+          <SessionSummaries token={token} />
+          <UsageReport token={token} />
           <section>
             <h2>Last turns</h2>
             <DebugTable

@@ -1,0 +1,25 @@
+import type { PoolStatus } from '@parley/shared';
+import type { ProviderSet } from '../providers/provider-set.ts';
+import type { WorkerPoolStats } from '../providers/types.ts';
+
+/**
+ * The local worker pools of the providers in use — each stage's chain and the embedded voice
+ * that speaks apologies — for the ops overview and `/metrics`. Providers that call a service
+ * have none; a provider in two places is counted once.
+ */
+export function poolStatuses(set: Pick<ProviderSet, 'slots' | 'fallbackVoice'>): PoolStatus[] {
+  const seen = new Set<object>();
+  const out: PoolStatus[] = [];
+  const add = (
+    pool: PoolStatus['pool'],
+    provider: { info: { id: string }; poolStats?(): WorkerPoolStats },
+  ) => {
+    if (seen.has(provider) || !provider.poolStats) return;
+    seen.add(provider);
+    out.push({ pool, provider: provider.info.id, ...provider.poolStats() });
+  };
+  for (const slot of set.slots.asr) add('asr', slot.provider);
+  for (const slot of set.slots.tts) add('tts', slot.provider);
+  add('tts', set.fallbackVoice);
+  return out;
+}

@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import type { SessionMetricsLine } from '@parley/shared';
+import { DebugTable } from '../DebugTable.tsx';
+import { download } from '../history/conversation-export.ts';
+import { formatMicros } from '../money.ts';
+import { exportSessionMetrics, fetchLatestSessions } from './admin-api.ts';
+import { formatDuration, formatTimingStats, lastDays, type DayRange } from './ops-format.ts';
+
+const SHOWN = 10;
+const REFRESH_MS = 10_000;
+const when = (ms: number) => new Date(ms).toLocaleString();
+
+/**
+ * The sessions that ended last, each with the summary stored when it ended, and the export of
+ * every ended session's metrics for a period as JSON Lines (admin only).
+ */
+export function SessionSummaries({ token }: { token: string }) {
+  const [sessions, setSessions] = useState<SessionMetricsLine[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [range, setRange] = useState<DayRange>(() => lastDays(7, Date.now()));
+  const [exporting, setExporting] = useState(false);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    const load = () =>
+      fetchLatestSessions(token, SHOWN, abort.signal).then(
+        (list) => {
+          setSessions(list.sessions);
+          setError(null);
+        },
+        (err: unknown) => {
+          if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
+        },
+      );
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      abort.abort();
+      clearInterval(timer);
+    };
+  }, [token]);
+
+  const exportLines = async () => {
+    setExporting(true);
+    try {
+      const { name, text } = await exportSessionMetrics(token, range);
+      download(name, 'application/x-ndjson', text);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <section data-testid="ops-sessions-ended">
+      <h2>Sessions that ended last</h2>
+      {error && <p className="notice notice-error">{error}</p>}
+      {sessions === null ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <DebugTable
+          testId="ops-session-summaries"
+          headings={[
+            'Ended',
+            'User',
+            'Length',
+            'Turns',
+            'Failed',
+            'Barge-ins',
+            'Voice to voice',
+            'Cost',
+          ]}
+        >
+          {sessions.map((s) => (
+            <tr key={s.sessionId} data-session={s.sessionId}>
+              <td>{when(s.endedAt)}</td>
+              <td>{s.userId}</td>
+              <td>{formatDuration(s.durationMs)}</td>
+              <td>{s.metrics?.turns ?? s.turnCount}</td>
+              <td>{s.metrics?.failed ?? '–'}</td>
+              <td>{s.metrics?.bargeIns ?? '–'}</td>
+              <td>{formatTimingStats(s.metrics?.voiceToVoiceMs)}</td>
+              <td>{formatMicros(s.costMicros)}</td>
+            </tr>
+          ))}
+        </DebugTable>
+      )}
+      <form
+        className="ops-period"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void exportLines();
+        }}
+      >
+        <label>
+          From
+          <input
+            type="date"
+            value={range.fromDay}
+            onChange={(e) => setRange({ ...range, fromDay: e.target.value })}
+            required
+          />
+        </label>
+        <label>
+          To
+          <input
+            type="date"
+            value={range.toDay}
+            onChange={(e) => setRange({ ...range, toDay: e.target.value })}
+            required
+          />
+        </label>
+        <button type="submit" data-testid="ops-export-metrics" disabled={exporting}>
+          {exporting ? 'Exporting…' : 'Export session metrics (JSON Lines)'}
+        </button>
+      </form>
+    </section>
+  );
+}
