@@ -126,6 +126,29 @@ export const ENDPOINTS: readonly Endpoint[] = [
     response: { schema: 'opsOverview' },
   },
   {
+    method: 'GET',
+    path: '/api/admin/usage',
+    access: ADMIN,
+    about:
+      'Cost and usage from the usage ledger for `?from=&to=` (UTC days, both included): total, per day, per user (the biggest spenders) and per provider.',
+    response: { schema: 'usageReport' },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/sessions/metrics',
+    access: ADMIN,
+    about: 'The sessions that ended last (`?limit=`), newest first, with their summaries.',
+    response: { schema: 'sessionMetricsList' },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/sessions/metrics.jsonl',
+    access: ADMIN,
+    about:
+      'Every session that ended in `[from, to)` (epoch ms or ISO 8601), one `sessionMetricsLine` per line, streamed as the client reads.',
+    response: { text: '`application/x-ndjson`: one `sessionMetricsLine` object per line.' },
+  },
+  {
     method: 'POST',
     path: '/api/admin/log-tail/ticket',
     access: ADMIN,
