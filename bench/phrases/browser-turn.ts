@@ -6,11 +6,12 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { fakeMicArgs } from '../../e2e/fake-mic-args.ts';
+import { uplinkPcm } from '../lib/uplink-audio.ts';
 
 export interface BrowserTurn {
   /** The first turn's final transcript ('' when nothing was recognised). */
   transcript: string;
-  /** The microphone audio sent for that turn, in order (16 kHz PCM16). */
+  /** The microphone audio sent for that turn, in order, as the relay reads it (16 kHz PCM16). */
   uplink: Int16Array;
 }
 
@@ -45,13 +46,13 @@ export async function browserTurn(
   try {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
-    // Microphone frames (kind 1; header: turnId at byte 8, samples from byte 20).
+    // Microphone frames (kind 1 at byte 0, turnId at byte 8), PCM16 or Opus.
     const frames = new Map<number, Buffer[]>();
     page.on('websocket', (ws) => {
       ws.on('framesent', ({ payload }) => {
         if (typeof payload === 'string' || payload.length < 20 || payload[0] !== 1) return;
         const turnId = payload.readUInt32LE(8);
-        frames.set(turnId, [...(frames.get(turnId) ?? []), payload.subarray(20)]);
+        frames.set(turnId, [...(frames.get(turnId) ?? []), payload]);
       });
     });
     await page.goto(`${baseUrl}/${query ? `?${query}` : ''}`);
@@ -62,10 +63,7 @@ export async function browserTurn(
     const { text, turnId } = await page.evaluate<{ text: string; turnId: number }>(
       `(() => { const e = ${firstUser}; return { text: e.text, turnId: e.turnId }; })()`,
     );
-    const bytes = Buffer.concat(frames.get(turnId) ?? []);
-    const uplink = new Int16Array(bytes.length / 2);
-    for (let i = 0; i < uplink.length; i++) uplink[i] = bytes.readInt16LE(2 * i);
-    return { transcript: text.trim().toLowerCase(), uplink };
+    return { transcript: text.trim().toLowerCase(), uplink: uplinkPcm(frames.get(turnId) ?? []) };
   } finally {
     await browser.close();
   }
