@@ -1,8 +1,9 @@
 /**
  * Opus against PCM16 on the wire (issue 26), through the headless client (`pnpm talk`'s
- * streamer) and a TCP proxy that counts every byte each way: the 30 complete utterances of the
- * end-of-turn set (Flite's four voices, 2–12 words), streamed in real time into a relay with the
- * embedded providers (PocketSphinx, the offline responder, Flite), once per codec, in one run.
+ * streamer) and a TCP proxy that counts every byte each way: the 60 utterances of the
+ * end-of-turn set (Flite's four voices, 2–12 words, half with a pause inside), streamed in real
+ * time into a relay with the embedded providers (PocketSphinx, the offline responder, Flite),
+ * once per codec, in one run. Voice to voice is the complete utterances' (answered in one turn).
  *
  *   pnpm bench:opus [--out bench/results] [--only N]
  *
@@ -32,9 +33,7 @@ import { wordErrorRate } from '../lib/word-errors.ts';
 const { values } = parseArgs({
   options: { out: { type: 'string', default: 'bench/results' }, only: { type: 'string' } },
 });
-const set = endOfTurnSet()
-  .filter((u) => u.kind === 'complete')
-  .slice(0, values.only ? Number(values.only) : undefined);
+const set = endOfTurnSet().slice(0, values.only ? Number(values.only) : undefined);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
 const startedAt = Date.now();
 const loadBefore = loadavg();
@@ -83,7 +82,10 @@ try {
         replyS: reports.reduce((s, r) => s + r.replyAudioMs, 0) / 1000,
         bytesUp: proxy.bytes.up - before.up,
         bytesDown: proxy.bytes.down - before.down,
-        voiceToVoiceMs: reports.length === 1 ? (reports[0]?.timings.voiceToVoiceMs ?? null) : null,
+        voiceToVoiceMs:
+          u.kind === 'complete' && reports.length === 1
+            ? (reports[0]?.timings.voiceToVoiceMs ?? null)
+            : null,
       };
       outcomes.push(outcome);
       console.log(`${codec} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
@@ -114,7 +116,7 @@ for (const s of speech) {
   for (let at = 0; at + CHUNK_SAMPLES <= pcm.length; at += CHUNK_SAMPLES)
     chunks.push(pcm.subarray(at, at + CHUNK_SAMPLES));
 }
-const encoder = new OpusStreamEncoder({ rateHz: RATE, bitrate: 24_000 });
+const encoder = new OpusStreamEncoder({ rateHz: RATE, bitrate: 24_000, complexity: 10 });
 const encodeChunk = timed(chunks, (c) => encoder.encode(c));
 const packets = chunks.map((c) => encoder.encode(c));
 encoder.free();
@@ -149,7 +151,7 @@ const markdown = [
     .map((x) => x.toFixed(1))
     .join(' ')} after · ${Math.round((Date.now() - startedAt) / 60_000)} min`,
   '',
-  `The ${set.length} complete utterances of the end-of-turn set (Flite's four voices), streamed in real time by the headless client through a byte-counting TCP proxy into a relay with the embedded providers; Opus up at 24 kbit/s, reply Opus at the relay's \`OPUS_REPLY_BITRATE\` at the synthesiser's 16 kHz. Bytes are every byte of the connection while the turn ran, per second of microphone audio sent (up: the 100 ms chunks of the utterance) and of reply audio received (down).`,
+  `The ${set.length} utterances of the end-of-turn set (Flite's four voices; half with a pause inside, whose words may be answered as two turns, their transcripts joined), streamed in real time by the headless client through a byte-counting TCP proxy into a relay with the embedded providers; Opus up at 24 kbit/s (complexity 10, as the browser encodes), reply Opus at the relay's \`OPUS_REPLY_BITRATE\` at the synthesiser's 16 kHz. Bytes are every byte of the connection while the turn ran, per second of microphone audio sent (up: the 100 ms chunks of the utterance) and of reply audio received (down).`,
   '',
   '| codec | up, bytes/s (kbit/s) | down, bytes/s (kbit/s) | word error rate | heard exactly | voice to voice median / p90 |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',

@@ -3,9 +3,9 @@ import OpusScript from 'opusscript';
 /**
  * Opus for the relay: libopus 1.4 compiled to WebAssembly (opusscript). Chosen over native
  * bindings (@discordjs/opus, @evan/opus) for its install story: nothing to build or download
- * on a fresh machine, any platform and Node version; it costs ~25 ms of CPU per second of
- * reply audio encoded (native: 9–16) and ~3 ms per second of microphone audio decoded (native:
- * ~1) — see the closing note of issue 26 for the figures and the command.
+ * on a fresh machine, any platform and Node version, and the newest libopus; it costs 13.5 ms
+ * of CPU per second of speech encoded at complexity 10 (native: 7.6–11.1) and 1.1 ms per second
+ * decoded (native: 0.6–0.7): bench/results/opus-libraries.md (`pnpm bench:opus:libraries`).
  *
  * Each encoder and decoder holds memory inside the WebAssembly heap: {@link free} it when its
  * stream ends (a finaliser is only the backstop).
@@ -29,6 +29,7 @@ export function isOpusRate(rateHz: number): rateHz is OpusRate {
 
 // libopus's request codes (opus_defines.h).
 const SET_SIGNAL = 4024;
+const SET_COMPLEXITY = 4010;
 const SIGNAL_VOICE = 3001;
 
 const freed = new FinalizationRegistry<OpusScript>((codec) => codec.delete());
@@ -43,11 +44,17 @@ export class OpusStreamEncoder {
   readonly packetSamples: number;
   private codec: OpusScript | null;
 
-  constructor(options: { rateHz: OpusRate; bitrate: number }) {
+  constructor(options: {
+    rateHz: OpusRate;
+    bitrate: number;
+    /** libopus's effort, 0–10 (its default: 9); a recogniser hears 10 best. */
+    complexity?: number;
+  }) {
     this.packetSamples = packetSamples(options.rateHz);
     const codec = new OpusScript(options.rateHz, 1, OpusScript.Application.VOIP);
     codec.setBitrate(options.bitrate);
     codec.encoderCTL(SET_SIGNAL, SIGNAL_VOICE);
+    if (options.complexity !== undefined) codec.encoderCTL(SET_COMPLEXITY, options.complexity);
     freed.register(this, codec, this);
     this.codec = codec;
   }

@@ -35,7 +35,12 @@ export class TurnCodecs {
     if (this.ready().codecs?.up !== 'opus') return undefined;
     let encoder = this.encoders.get(turnId);
     if (!encoder) {
-      encoder = new OpusStreamEncoder({ rateHz: SAMPLE_RATE_HZ, bitrate: this.uplinkBitrate });
+      // Complexity 10, as the browser encodes the microphone: the recogniser hears it best.
+      encoder = new OpusStreamEncoder({
+        rateHz: SAMPLE_RATE_HZ,
+        bitrate: this.uplinkBitrate,
+        complexity: 10,
+      });
       this.encoders.set(turnId, encoder);
     }
     return encoder.encode(samples);
