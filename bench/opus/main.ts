@@ -5,14 +5,17 @@
  * time into a relay with the embedded providers (PocketSphinx, the offline responder, Flite),
  * once per codec, in one run. Voice to voice is the complete utterances' (answered in one turn).
  *
- *   pnpm bench:opus [--out bench/results] [--only N]
+ *   pnpm bench:opus [--out bench/results] [--only N] [--weak N]
  *
  * Per codec: bytes per second of speech sent up and of reply received down (all of the
  * connection's bytes while the turn runs: frames, JSON, WebSocket and TCP payload framing),
  * the word error rate of the transcripts against what was said, voice to voice (median, p90),
  * and what coding costs on this machine: libopus (opusscript) time per 100 ms microphone chunk
  * encoded and decoded, and per 20 ms reply packet, with Opus's algorithmic delay (its encoder's
- * look-ahead) beside it. Writes bench/results/opus-headless.{json,md}.
+ * look-ahead) beside it. Then a phone's weak uplink — 64 kbit/s up, 40 ms each way through a
+ * second proxy — for the first `--weak` complete utterances (12), per codec: voice to voice
+ * there against the same utterances on the open link, and how far behind the uplink fell.
+ * Writes bench/results/opus-headless.{json,md}.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -31,7 +34,11 @@ import { endOfTurnSet, wholeText } from '../end-of-turn/utterances.ts';
 import { wordErrorRate } from '../lib/word-errors.ts';
 
 const { values } = parseArgs({
-  options: { out: { type: 'string', default: 'bench/results' }, only: { type: 'string' } },
+  options: {
+    out: { type: 'string', default: 'bench/results' },
+    only: { type: 'string' },
+    weak: { type: 'string', default: '12' },
+  },
 });
 const set = endOfTurnSet().slice(0, values.only ? Number(values.only) : undefined);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
@@ -57,6 +64,10 @@ const proxy = new TcpProxy(Number(new URL(relay.url).port));
 await proxy.listen();
 const outcomes: Outcome[] = [];
 const speech: Float32Array[] = [];
+const weakSet = set.filter((u) => u.kind === 'complete').slice(0, Number(values.weak));
+/** The weak link's turns: voice to voice (null: not answered in one turn), the uplink's lag. */
+const weak: { codec: AudioCodec; said: string; voiceToVoiceMs: number | null; lagMs: number }[] =
+  [];
 try {
   for (const codec of ['pcm16', 'opus'] as const) {
     const client = await TalkClient.connect(`ws://127.0.0.1:${proxy.port}/ws`, {
@@ -91,6 +102,36 @@ try {
       console.log(`${codec} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
     }
     client.close();
+  }
+  for (const codec of ['pcm16', 'opus'] as const) {
+    const link = new TcpProxy(Number(new URL(relay.url).port));
+    link.delayMs = 40;
+    await link.listen();
+    try {
+      const client = await TalkClient.connect(`ws://127.0.0.1:${link.port}/ws`, {
+        codec,
+        outputSampleRateHz: 'native',
+      });
+      link.upBytesPerSecond = 64_000 / 8;
+      const streamer = new UtteranceStreamer(client);
+      for (const [i, u] of weakSet.entries()) {
+        const { samples } = await utteranceAudio(u, audioDir);
+        link.maxUpLagMs = 0;
+        const reports = await streamer.stream(samples);
+        const turn = {
+          codec,
+          said: wholeText(u),
+          voiceToVoiceMs:
+            reports.length === 1 ? (reports[0]?.timings.voiceToVoiceMs ?? null) : null,
+          lagMs: Math.round(link.maxUpLagMs),
+        };
+        weak.push(turn);
+        console.log(`weak link ${codec} ${i + 1}/${weakSet.length} ${JSON.stringify(turn)}`);
+      }
+      client.close();
+    } finally {
+      await link.close();
+    }
   }
 } finally {
   await proxy.close();
@@ -142,6 +183,23 @@ const summary = (['pcm16', 'opus'] as const).map((codec) => {
   };
 });
 const [pcm, opus] = summary;
+const weakSummary = (['pcm16', 'opus'] as const).map((codec) => {
+  const turns = weak.filter((w) => w.codec === codec);
+  const open = by(codec).filter((o) => turns.some((t) => t.said === o.said));
+  const v2v = (xs: { voiceToVoiceMs: number | null }[]) =>
+    xs.flatMap((x) => (x.voiceToVoiceMs === null ? [] : [x.voiceToVoiceMs]));
+  return {
+    codec,
+    openP50: percentile(v2v(open), 0.5),
+    weakP50: percentile(v2v(turns), 0.5),
+    weakP90: percentile(v2v(turns), 0.9),
+    lagP50: percentile(
+      turns.map((t) => t.lagMs),
+      0.5,
+    ),
+    lagMax: Math.max(0, ...turns.map((t) => t.lagMs)),
+  };
+});
 const ratio = (a?: number, b?: number) => (a && b ? (a / b).toFixed(1) : '—');
 const kbit = (bytes: number) => ((bytes * 8) / 1000).toFixed(1);
 const markdown = [
@@ -164,6 +222,15 @@ const markdown = [
   '',
   `Coding on this machine (libopus 1.4 in WebAssembly, opusscript, as the relay and the headless client run it), wall time: a 100 ms microphone chunk encoded ${encodeChunk.p50.toFixed(2)} ms (p90 ${encodeChunk.p90.toFixed(2)}), decoded ${decodeChunk.p50.toFixed(2)} ms (p90 ${decodeChunk.p90.toFixed(2)}); Opus's own delay (the encoder's look-ahead) 6.5 ms.`,
   '',
+  `A phone's weak uplink (64 kbit/s up, 40 ms each way, a second proxy) for the first ${weakSet.length} complete utterances, against the same utterances on the open link:`,
+  '',
+  '| codec | voice to voice, open link (median) | weak link median / p90 | added (median) | uplink behind, median / max |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...weakSummary.map(
+    (w) =>
+      `| ${w.codec} | ${Math.round(w.openP50)} ms | ${Math.round(w.weakP50)} / ${Math.round(w.weakP90)} ms | ${Math.round(w.weakP50 - w.openP50)} ms | ${w.lagP50} / ${w.lagMax} ms |`,
+  ),
+  '',
   'Where the transcripts differ between the codecs:',
   '',
   ...set.flatMap((u, i) => {
@@ -179,7 +246,7 @@ mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'opus-headless.md'), markdown);
 writeFileSync(
   join(values.out, 'opus-headless.json'),
-  JSON.stringify({ summary, encodeChunk, decodeChunk, outcomes }, null, 1),
+  JSON.stringify({ summary, weakSummary, encodeChunk, decodeChunk, outcomes, weak }, null, 1),
 );
 console.log(`\n${markdown}`);
 process.exit(0);
