@@ -10,7 +10,7 @@
  * Per codec: bytes per second of speech sent up and of reply received down (all of the
  * connection's bytes while the turn runs: frames, JSON, WebSocket and TCP payload framing),
  * the word error rate of the transcripts against what was said, voice to voice (median, p90),
- * and what coding costs on this machine: libopus (opusscript) time per 100 ms microphone chunk
+ * and what coding costs on this machine: libopus (@evan/opus, WebAssembly) time per 100 ms microphone chunk
  * encoded and decoded, and per 20 ms reply packet, with Opus's algorithmic delay (its encoder's
  * look-ahead) beside it. Then a phone's weak uplink — 64 kbit/s up, 40 ms each way through a
  * second proxy — for the first `--weak` complete utterances (12), per codec: voice to voice
@@ -220,7 +220,7 @@ const markdown = [
   '',
   `Opus sends **${ratio(pcm?.upBytesPerS, opus?.upBytesPerS)}×** fewer bytes up and **${ratio(pcm?.downBytesPerS, opus?.downBytesPerS)}×** fewer down; word error rate ${((pcm?.wer ?? 0) * 100).toFixed(1)} % → ${((opus?.wer ?? 0) * 100).toFixed(1)} %.`,
   '',
-  `Coding on this machine (libopus 1.4 in WebAssembly, opusscript, as the relay and the headless client run it), wall time: a 100 ms microphone chunk encoded ${encodeChunk.p50.toFixed(2)} ms (p90 ${encodeChunk.p90.toFixed(2)}), decoded ${decodeChunk.p50.toFixed(2)} ms (p90 ${decodeChunk.p90.toFixed(2)}); Opus's own delay (the encoder's look-ahead) 6.5 ms.`,
+  `Coding on this machine (libopus in WebAssembly, @evan/opus, as the relay and the headless client run it), wall time: a 100 ms microphone chunk encoded ${encodeChunk.p50.toFixed(2)} ms (p90 ${encodeChunk.p90.toFixed(2)}), decoded ${decodeChunk.p50.toFixed(2)} ms (p90 ${decodeChunk.p90.toFixed(2)}); Opus's own delay (the encoder's look-ahead) 6.5 ms.`,
   '',
   `A phone's weak uplink (64 kbit/s up, 40 ms each way, a second proxy) for the first ${weakSet.length} complete utterances, against the same utterances on the open link:`,
   '',

@@ -4,13 +4,18 @@ import { opusRateFor, OpusStreamDecoder, OpusStreamEncoder } from './opus.ts';
 
 /** A voiced sound: a 150 Hz buzz with harmonics, swelling and fading (`ms` long at 16 kHz). */
 function voiced(ms: number): Int16Array {
+  return voicedAt(ms, 150);
+}
+
+/** A voiced sound with its pitch at `hz`. */
+function voicedAt(ms: number, hz: number): Int16Array {
   const n = (16 * ms) | 0;
   const out = new Int16Array(n);
   for (let i = 0; i < n; i++) {
     const t = i / 16_000;
     const envelope = Math.sin((Math.PI * i) / n);
     let s = 0;
-    for (let h = 1; h <= 8; h++) s += Math.sin(2 * Math.PI * 150 * h * t) / h;
+    for (let h = 1; h <= 8; h++) s += Math.sin(2 * Math.PI * hz * h * t) / h;
     out[i] = Math.round(6_000 * envelope * s);
   }
   return out;
@@ -82,6 +87,31 @@ describe('Opus streams', () => {
     enc.free();
     expect(() => enc.encode(new Int16Array(320))).toThrow(/freed/);
     dec.free();
+  });
+
+  it('keeps 120 streams apart, open at once, as a busy relay has them', () => {
+    // Each stream its own sound (a pitch of its own), a second of it in 100 ms chunks, the
+    // streams taking turns as sessions do: every one must come back as its own sound. (A codec
+    // writing into another's memory, or reading stale views of a grown heap, fails here.)
+    const n = 120;
+    const streams = Array.from({ length: n }, (_, i) => ({
+      enc: new OpusStreamEncoder({ rateHz: 16_000, bitrate: 24_000, complexity: 10 }),
+      dec: new OpusStreamDecoder(16_000),
+      pcm: voicedAt(1_000, 150 + 2 * i),
+      out: [] as Int16Array[],
+    }));
+    for (let at = 0; at < 16_000; at += 1_600)
+      for (const s of streams) {
+        const decoded = s.dec.decode(s.enc.encode(s.pcm.subarray(at, at + 1_600)));
+        s.out.push(decoded ?? new Int16Array(0));
+      }
+    for (const s of streams) {
+      const out = Int16Array.from(s.out.flatMap((o) => [...o]));
+      expect(out.length).toBe(16_000);
+      expect(bestCorrelation(s.pcm, out).r).toBeGreaterThan(0.8);
+      s.enc.free();
+      s.dec.free();
+    }
   });
 
   it('picks the Opus rate that keeps all of a voice', () => {

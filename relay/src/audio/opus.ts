@@ -1,14 +1,21 @@
-import OpusScript from 'opusscript';
+import { Decoder, Encoder } from '@evan/opus/wasm/index.mjs';
 
 /**
- * Opus for the relay: libopus 1.4 compiled to WebAssembly (opusscript). Chosen over native
- * bindings (@discordjs/opus, @evan/opus) for its install story: nothing to build or download
- * on a fresh machine, any platform and Node version, and the newest libopus; it costs 13.5 ms
- * of CPU per second of speech encoded at complexity 10 (native: 7.6–11.1) and 1.1 ms per second
- * decoded (native: 0.6–0.7): bench/results/opus-libraries.md (`pnpm bench:opus:libraries`).
+ * Opus for the relay: libopus compiled to WebAssembly, @evan/opus's build (its SIMD module where
+ * the CPU has it), loaded from the package: nothing to build or download on a fresh machine,
+ * any platform and Node version. 7.6 ms of CPU per second of speech encoded at complexity 10,
+ * 0.8 ms decoded — as fast as its native addon, which this avoids (a fault in WebAssembly
+ * throws; in native code it would take the process down): bench/results/opus-libraries.md
+ * (`pnpm bench:opus:libraries`).
+ *
+ * Not opusscript (0.1.1, unmaintained): its wrapper views a byte address as a 16-bit index, so
+ * every encode and decode reads and writes PCM at twice the address it allocated — another
+ * stream's state, once a few dozen are open (libopus's assertions abort the module) — and its
+ * views of the heap go stale when the heap grows (a TypeError at ~100 open streams). The test
+ * beside this file keeps 120 streams going at once.
  *
  * Each encoder and decoder holds memory inside the WebAssembly heap: {@link free} it when its
- * stream ends (a finaliser is only the backstop).
+ * stream ends (the library's finaliser is only the backstop).
  */
 
 /** The rates Opus encodes and decodes at (Hz). */
@@ -28,11 +35,10 @@ export function isOpusRate(rateHz: number): rateHz is OpusRate {
 }
 
 // libopus's request codes (opus_defines.h).
+const SET_BITRATE = 4002;
 const SET_SIGNAL = 4024;
 const SET_COMPLEXITY = 4010;
 const SIGNAL_VOICE = 3001;
-
-const freed = new FinalizationRegistry<OpusScript>((codec) => codec.delete());
 
 /** Samples of one 20 ms packet at `rateHz`. */
 export function packetSamples(rateHz: OpusRate): number {
@@ -42,7 +48,7 @@ export function packetSamples(rateHz: OpusRate): number {
 /** One Opus stream being encoded: speech, mono, packets of 20 ms. */
 export class OpusStreamEncoder {
   readonly packetSamples: number;
-  private codec: OpusScript | null;
+  private codec: Encoder | null;
 
   constructor(options: {
     rateHz: OpusRate;
@@ -51,11 +57,10 @@ export class OpusStreamEncoder {
     complexity?: number;
   }) {
     this.packetSamples = packetSamples(options.rateHz);
-    const codec = new OpusScript(options.rateHz, 1, OpusScript.Application.VOIP);
-    codec.setBitrate(options.bitrate);
-    codec.encoderCTL(SET_SIGNAL, SIGNAL_VOICE);
-    if (options.complexity !== undefined) codec.encoderCTL(SET_COMPLEXITY, options.complexity);
-    freed.register(this, codec, this);
+    const codec = new Encoder({ channels: 1, sample_rate: options.rateHz, application: 'voip' });
+    codec.ctl(SET_BITRATE, options.bitrate);
+    codec.ctl(SET_SIGNAL, SIGNAL_VOICE);
+    if (options.complexity !== undefined) codec.ctl(SET_COMPLEXITY, options.complexity);
     this.codec = codec;
   }
 
@@ -67,27 +72,21 @@ export class OpusStreamEncoder {
     const packets: Uint8Array[] = [];
     for (let at = 0; at < pcm.length; at += this.packetSamples) {
       const part = pcm.subarray(at, at + this.packetSamples);
-      const out = codec.encode(
-        Buffer.from(part.buffer, part.byteOffset, part.byteLength),
-        this.packetSamples,
-      );
-      packets.push(new Uint8Array(out));
+      packets.push(codec.encode(part));
     }
     return packets;
   }
 
   setBitrate(bitrate: number): void {
-    this.live().setBitrate(bitrate);
+    this.live().ctl(SET_BITRATE, bitrate);
   }
 
   free(): void {
-    if (!this.codec) return;
-    freed.unregister(this);
-    this.codec.delete();
+    this.codec?.drop();
     this.codec = null;
   }
 
-  private live(): OpusScript {
+  private live(): Encoder {
     if (!this.codec) throw new Error('The Opus encoder was freed.');
     return this.codec;
   }
@@ -95,12 +94,10 @@ export class OpusStreamEncoder {
 
 /** One Opus stream being decoded, mono, at `rateHz`. */
 export class OpusStreamDecoder {
-  private codec: OpusScript | null;
+  private codec: Decoder | null;
 
   constructor(readonly rateHz: OpusRate) {
-    const codec = new OpusScript(rateHz, 1, OpusScript.Application.VOIP);
-    freed.register(this, codec, this);
-    this.codec = codec;
+    this.codec = new Decoder({ channels: 1, sample_rate: rateHz });
   }
 
   /**
@@ -114,10 +111,9 @@ export class OpusStreamDecoder {
     let total = 0;
     try {
       for (const p of packets) {
-        const bytes = codec.decode(Buffer.from(p.buffer, p.byteOffset, p.byteLength));
-        // A copy: the Buffer may sit at an odd offset of a shared pool.
-        const samples = new Int16Array(bytes.byteLength / 2);
-        new Uint8Array(samples.buffer).set(bytes);
+        // A copy of its own (the library slices it out of the heap), so aligned.
+        const bytes = codec.decode(p);
+        const samples = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
         parts.push(samples);
         total += samples.length;
       }
@@ -135,9 +131,7 @@ export class OpusStreamDecoder {
   }
 
   free(): void {
-    if (!this.codec) return;
-    freed.unregister(this);
-    this.codec.delete();
+    this.codec?.drop();
     this.codec = null;
   }
 }
