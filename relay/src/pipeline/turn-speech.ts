@@ -1,3 +1,4 @@
+import { setImmediate as nextTurnOfLoop } from 'node:timers/promises';
 import { audioFrameSamples } from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, type RelayError } from '../errors.ts';
@@ -9,6 +10,13 @@ import { replyPacketSamples } from './reply-encoding.ts';
 import { ReplyFramer } from './reply-framer.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { restartPause, TurnVoice } from './turn-voice.ts';
+
+/**
+ * Most a turn holds the event loop while it frames (and, for Opus, encodes) a sentence's audio
+ * before letting other sessions' work run (ms). A sentence of Flite comes as one block of 2–10 s:
+ * encoded at once it held the loop 15–80 ms, every other session's chunks and replies waiting.
+ */
+export const SPEECH_SLICE_MS = 3;
 
 /** Takes the sentences of a reply nobody will hear (a text-only turn). */
 export async function drain(sentences: AsyncQueue<string>): Promise<void> {
@@ -50,6 +58,8 @@ export async function speak(
   degrade = true,
 ): Promise<void> {
   const voice = new TurnVoice(o.turnId);
+  /** When the loop last turned during this reply's framing (see {@link SPEECH_SLICE_MS}). */
+  const slice = { startedAt: performance.now() };
   for await (const text of sentences) {
     o.signal.throwIfAborted();
     if (voice.lost) continue;
@@ -80,8 +90,15 @@ export async function speak(
         o.output.audio(f);
         result.audioSamples += f.length;
       };
-      const send = (frames: Int16Array[]) => {
+      const send = async (frames: Int16Array[]) => {
         for (const f of frames) {
+          // Measured across calls: a voice's audio arriving in small pieces, already queued,
+          // would otherwise run on in microtasks and never let the loop turn.
+          if (performance.now() - slice.startedAt >= SPEECH_SLICE_MS) {
+            await nextTurnOfLoop();
+            o.signal.throwIfAborted();
+            slice.startedAt = performance.now();
+          }
           if (!said.heard) {
             said.heard = true;
             const note = voice.takeNote();
@@ -120,9 +137,9 @@ export async function speak(
         };
         for await (const pcm of tts.synthesize(request)) {
           o.signal.throwIfAborted();
-          send(framerAt(tts.sampleRateHz).push(pcm));
+          await send(framerAt(tts.sampleRateHz).push(pcm));
         }
-        if (framing.framer) send(framing.framer.end());
+        if (framing.framer) await send(framing.framer.end());
         outcome = 'done';
         result.servedBy.tts ??= call.billedTo(outcome) ?? tts.info.id;
         done = true;
@@ -131,7 +148,7 @@ export async function speak(
         if (outcome === 'cancelled' || !degrade) throw err;
         // What arrived before the failure is sound audio (see PcmCheck): what was begun, ends.
         const { heard } = said;
-        if (heard && framing.framer) send(framing.framer.end());
+        if (heard && framing.framer) await send(framing.framer.end());
         const next = voice.failed(err, said.speaker ?? (heard ? tts.info.id : null), heard);
         if (next.kind === 'again') {
           o.log.warn(

@@ -151,4 +151,39 @@ describe('runTurn, in-process', () => {
     expect(t.out.events).toContain(`segment 0@0: ${APOLOGY}`);
     expect(t.money.records).toEqual(['tts fake-tts #0']);
   });
+
+  it('lets the loop turn while it encodes a long reply, so other sessions are not held up', async () => {
+    // 31 s of speech in 100 ms blocks handed over back to back (as the embedded voice yields a
+    // synthesised piece from memory): encoded to Opus, hundreds of ms of work. Other sessions'
+    // work, queued when the first frame goes out, must run before the last frame is framed.
+    const voice = new FakeTts({ firstAudioDelayMs: 0, msPerChar: 500, blockMs: 100, burst: true });
+    // One sentence: no wait for the next one between its frames.
+    const llm = new FakeLlm({
+      reply: 'It is sunny now and a breeze comes later today then it rains.',
+      firstTokenDelayMs: 0,
+      tokenIntervalMs: 0,
+    });
+    let frames = 0;
+    let framesWhenOthersRan: number | null = null;
+    const t = turn({
+      llm,
+      opusReply: { bitrate: 24_000 },
+      fallbackVoice: voice,
+      output: {
+        ...recordingOutput().output,
+        audio: () => {
+          if (frames++ === 0)
+            setImmediate(() => {
+              framesWhenOthersRan = frames;
+            });
+        },
+      },
+    });
+    t.options.providers.tts = voice;
+    const r = await runTurn(t.options);
+    expect(r.status).toBe('completed');
+    expect(frames).toBeGreaterThan(300);
+    expect(framesWhenOthersRan).not.toBeNull();
+    expect(framesWhenOthersRan).toBeLessThan(frames);
+  });
 });

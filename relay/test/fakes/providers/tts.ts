@@ -9,6 +9,11 @@ export interface FakeTtsOptions {
   msPerChar: number;
   /** Duration of each yielded block (ms). */
   blockMs: number;
+  /**
+   * The blocks handed over back to back, with no turn of the event loop between them, as the
+   * embedded voice yields a synthesised piece from memory. Default: one turn between blocks.
+   */
+  burst?: boolean;
 }
 
 const RATE_HZ = 16_000;
@@ -43,7 +48,7 @@ export class FakeTts implements TtsProvider {
       await delayed(this.options.firstAudioDelayMs, request.signal);
       let left = Math.round((RATE_HZ * request.text.length * this.options.msPerChar) / 1000);
       for (let first = true; left > 0; first = false) {
-        if (!first) await nextTick();
+        if (!first && this.options.burst !== true) await nextTick();
         request.signal.throwIfAborted();
         const n = Math.min(left, this.block.length);
         // A fresh buffer per block, as a decoder would hand out.
