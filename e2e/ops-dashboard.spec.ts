@@ -36,5 +36,13 @@ test('the ops dashboard shows sessions, latency, providers and the last turns to
     await ops.emulateMedia({ colorScheme: 'dark' });
     await ops.waitForTimeout(4500); // a few polls for the process chart
     await ops.screenshot({ path: 'docs/ops-dashboard.png', fullPage: true });
+    // Each of the operators' views (issue 27) on its own, for the README.
+    for (const [id, file] of [
+      ['ops-targets', 'ops-targets'],
+      ['ops-providers', 'ops-providers'],
+      ['ops-host', 'ops-host'],
+      ['ops-usage', 'ops-usage'],
+    ] as const)
+      await ops.getByTestId(id).screenshot({ path: `docs/${file}.png` });
   }
 });

@@ -30,6 +30,11 @@ test('the ops dashboard’s live log shows the relay’s lines as they are writt
     await expect(connected).toHaveAttribute('data-level', 'info');
     await expect(connected).toContainText('relay:log-tail');
     await checkAccessibility(page, 'ops live log with lines');
+    if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'desktop') {
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await tail.screenshot({ path: 'docs/ops-log-tail.png' });
+    }
 
     // Only warnings: the relay sends that filter's backlog, which has no info line.
     await tail.getByLabel('Minimum level').selectOption('warn');
