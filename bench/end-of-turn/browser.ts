@@ -3,7 +3,7 @@
  * /usr/bin/chromium (48 kHz, played once), the app's capture, VAD and turn-taking, the built
  * relay with the embedded providers; once with the policy (the default) and once with `?eot=fixed`.
  *
- *   pnpm bench:end-of-turn:chromium [--out bench/results] [--only N]
+ *   pnpm bench:end-of-turn:chromium [--out bench/results] [--only N] [--query codec=pcm16]
  *
  * Voice to voice is the app's own figure (end of speech → first reply sample played, the
  * latency panel's); a paused utterance that became two user turns ended prematurely.
@@ -24,7 +24,12 @@ import { endOfTurnSet, wholeText, type EndOfTurnUtterance } from './utterances.t
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
-  options: { out: { type: 'string', default: 'bench/results' }, only: { type: 'string' } },
+  options: {
+    out: { type: 'string', default: 'bench/results' },
+    only: { type: 'string' },
+    /** More of the page's query, for comparisons (`codec=pcm16`, `vad=page`). */
+    query: { type: 'string' },
+  },
 });
 const set = endOfTurnSet().slice(0, values.only ? Number(values.only) : undefined);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
@@ -55,7 +60,9 @@ async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
   });
   try {
     const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-    await page.goto(`${url}/?duplex=full${rule === 'fixed' ? '&eot=fixed' : ''}`);
+    await page.goto(
+      `${url}/?duplex=full${rule === 'fixed' ? '&eot=fixed' : ''}${values.query ? `&${values.query}` : ''}`,
+    );
     await page.getByTestId('talk-button').click();
     // As text: the bench's own types know no DOM (browser-turn.ts does the same).
     const read = () =>
