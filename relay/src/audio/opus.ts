@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the typings of the package entry below, needed by every program that compiles this file (relay, bench, e2e)
+/// <reference path="./evan-opus.d.ts" />
 import { Decoder, Encoder } from '@evan/opus/wasm/index.mjs';
 
 /**
