@@ -57,7 +57,7 @@ const elevenText = (r: ReceivedRequest) =>
   (JSON.parse(r.body.toString('utf8')) as { text: string }).text;
 /**
  * What ElevenLabs was asked to say: its synthesis requests only (the relay's health probe may
- * list its voices meanwhile, a GET with no body).
+ * list its models meanwhile, a GET with no body).
  */
 const elevenSaid = (rs: readonly ReceivedRequest[]) =>
   rs.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/text-to-speech/')).map(elevenText);
