@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { checkAccessibility } from './axe-check.ts';
-import { fakeMicArgs } from './fake-mic-args.ts';
+import { E2E_ENGINE_ARGS, fakeMicArgs } from './fake-mic-args.ts';
 import { FIXTURES } from './global-setup.ts';
 
 // Issue 23: the microphone-denied notice checked by axe-core, in both colour schemes (see
@@ -12,6 +12,7 @@ test.use({
     args: [
       ...fakeMicArgs(`${FIXTURES}quiet.wav`).filter((a) => a !== '--use-fake-ui-for-media-stream'),
       '--deny-permission-prompts',
+      ...E2E_ENGINE_ARGS,
     ],
   },
   serviceWorkers: 'block',

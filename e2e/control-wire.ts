@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /**
  * What the call controls change on the page's WebSocket, recorded from outside the app: the
@@ -140,4 +140,16 @@ export function optionValues(page: Page, testId: string): Promise<Record<string,
         options.map((o) => [o.textContent, (o as HTMLOptionElement).value] as const),
       ),
     );
+}
+
+/**
+ * This page's conversation in the history list. The e2e relay has no sign-in, so every page is
+ * the same user and the list holds the other specs' conversations too (two workers at once).
+ */
+export async function ownHistoryItem(page: Page): Promise<Locator> {
+  const sessionId = await expect
+    .poll(() => sessionIdOf(page), { message: 'the page has a session' })
+    .not.toBeNull()
+    .then(() => sessionIdOf(page));
+  return page.locator(`[data-testid="history-item"][data-session="${sessionId}"]`);
 }

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { fakeMic, playback } from './fake-mic.ts';
+import { ownHistoryItem } from './control-wire.ts';
 
 test.use({ launchOptions: fakeMic('two-turns') });
 
@@ -45,10 +46,10 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await expect(page.getByTestId('text-input')).toHaveValue('');
 
     // The conversation is saved: it is in the history, with both turns.
+    const item = await ownHistoryItem(page);
     await page.getByTestId('end-call-button').click();
     await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'idle');
     await page.getByTestId('history-button').click();
-    const item = page.getByTestId('history-item').first();
     await expect(item).toContainText('what time is it');
     await expect(item).toContainText('3 turns');
     await item.getByRole('button').click();

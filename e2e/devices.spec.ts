@@ -56,14 +56,15 @@ test('microphone and speaker chosen mid-call: the session goes on, the choice is
   const sessionId = await sessionIdOf(page);
 
   await page.getByTestId('devices-button').click();
+  // The panel lists the devices once the browser has enumerated them (a moment after it opens).
+  await expect
+    .poll(async () => Object.keys(await optionValues(page, 'mic-select')))
+    .toEqual(['Fake Default Audio Input', 'Fake Audio Input 1', 'Fake Audio Input 2']);
+  await expect
+    .poll(async () => Object.keys(await optionValues(page, 'speaker-select')))
+    .toContain('Fake Audio Output 1');
   const inputs = await optionValues(page, 'mic-select');
   const outputs = await optionValues(page, 'speaker-select');
-  expect(Object.keys(inputs)).toEqual([
-    'Fake Default Audio Input',
-    'Fake Audio Input 1',
-    'Fake Audio Input 2',
-  ]);
-  expect(Object.keys(outputs)).toContain('Fake Audio Output 1');
   await expect(page.getByTestId('mic-select')).toHaveValue('default');
   // The level is live: the meter moves with the microphone.
   await expect

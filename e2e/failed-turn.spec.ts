@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { E2E_PORT } from '../playwright.config.ts';
 import { healthy } from '../relay/test/fakes/faults.ts';
 import { startFakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { fakeMic } from './fake-mic.ts';
+import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
 test.use({ launchOptions: fakeMic('quiet') });
@@ -16,7 +16,7 @@ test('a failed turn says what failed and offers a retry, which sends the questio
   const llm = await startFakeOpenAi({ apiKey: KEY });
   llm.reply = () => 'It is sunny.';
   llm.setFault('chat', { kind: 'status', status: 500 });
-  const relay = new E2eRelay(E2E_PORT + 4, {
+  const relay = new E2eRelay(specPort(4), {
     env: {
       LLM_PROVIDERS: 'openai',
       OPENAI_API_KEY: KEY,

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { E2E_PORT } from '../playwright.config.ts';
 import { fakeMic } from './fake-mic.ts';
-import { RELAY_PORT, storedTurns } from './lossless-checks.ts';
+import { relayPort, storedTurns } from './lossless-checks.ts';
 import { E2eRelay } from './relay-process.ts';
 
 // Issue 23: when the relay fails, the page says so plainly and offers what helps.
@@ -20,7 +20,7 @@ test.use({
 test('the relay killed mid-call: the state says reconnecting, what is said is kept, and arrives after the restart', async ({
   page,
 }) => {
-  const relay = new E2eRelay(RELAY_PORT);
+  const relay = new E2eRelay(relayPort());
   await relay.start();
   try {
     await page.goto(relay.url);
@@ -69,11 +69,11 @@ test('the relay killed mid-call: the state says reconnecting, what is said is ke
 test('the relay down when the page opens: one plain message, and the retry starts the call once it is up', async ({
   page,
 }) => {
-  const relay = new E2eRelay(RELAY_PORT);
+  const relay = new E2eRelay(relayPort());
   // The relay is down, so the page (the same build) comes from the suite's relay; the health
   // check, the ticket and the WebSocket go to the one that is down.
   await page.route(
-    (url) => url.port === String(RELAY_PORT) && !/^\/(health|api\/|ws)/.test(url.pathname),
+    (url) => url.port === String(relay.port) && !/^\/(health|api\/|ws)/.test(url.pathname),
     async (route) => {
       const url = new URL(route.request().url());
       url.port = String(E2E_PORT);

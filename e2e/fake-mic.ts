@@ -1,7 +1,7 @@
 import type { ParleyDebug } from '../web/src/voice/debug-hooks.ts';
 import { readFileSync } from 'node:fs';
 import type { LaunchOptions, Page } from '@playwright/test';
-import { fakeMicArgs } from './fake-mic-args.ts';
+import { E2E_ENGINE_ARGS, fakeMicArgs } from './fake-mic-args.ts';
 import { FIXTURES } from './global-setup.ts';
 
 export interface FixtureTurn {
@@ -16,7 +16,10 @@ export interface FixtureTurn {
 
 /** Chromium launch options that make `fixture`.wav the microphone (played once). */
 export function fakeMic(fixture: string): LaunchOptions {
-  return { executablePath: '/usr/bin/chromium', args: fakeMicArgs(`${FIXTURES}${fixture}.wav`) };
+  return {
+    executablePath: '/usr/bin/chromium',
+    args: [...fakeMicArgs(`${FIXTURES}${fixture}.wav`), ...E2E_ENGINE_ARGS],
+  };
 }
 
 /** Where the speech of each phrase is in `fixture`.wav. */

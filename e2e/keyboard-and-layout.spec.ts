@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { fakeMic } from './fake-mic.ts';
+import { ownHistoryItem } from './control-wire.ts';
 
 // Issue 23: who speaks is said in the accessibility tree, the connection has words at every
 // width, the keyboard reaches every control with its focus shown and is never trapped, and the
@@ -26,9 +27,10 @@ test('every bubble says who speaks, in the transcript and in the history', async
       - listitem: "You: what is twelve times seven"
       - listitem: "Parley: 12 times 7 is 84."
   `);
+  const own = await ownHistoryItem(page);
   await page.getByTestId('end-call-button').click();
   await page.getByTestId('history-button').click();
-  await page.getByTestId('history-item').first().getByRole('button').click();
+  await own.getByRole('button').click();
   await expect(page.getByTestId('history-detail').getByRole('list')).toMatchAriaSnapshot(`
     - list "Conversation":
       - listitem: "You: what is twelve times seven"
@@ -125,9 +127,10 @@ test('the keyboard reaches every control, shows its focus, and is never trapped 
   await expect(page.getByTestId('debug-button')).toBeFocused();
 
   // The history, its list and a conversation: the same.
+  const own = await ownHistoryItem(page);
   await page.getByTestId('end-call-button').click();
   await page.getByTestId('history-button').click();
-  await page.getByTestId('history-item').first().getByRole('button').click();
+  await own.getByRole('button').click();
   await expect(page.getByTestId('history-detail')).toBeVisible();
   const history = await tabAround(page);
   for (const control of ['continue-conversation', 'export-markdown', 'Close history'])

@@ -1,13 +1,13 @@
 import { expect, type Page } from '@playwright/test';
-import { E2E_PORT } from '../playwright.config.ts';
+import { specPort } from './ports.ts';
 import type { E2eRelay } from './relay-process.ts';
 import type { TurnDone } from './reply-wire.ts';
 
 // What the lossless specs check after a fault: the reply played once and whole, the turns stored.
 
 /** Ports of the relay and the proxy these specs start (the webServer's is E2E_PORT). */
-export const RELAY_PORT = E2E_PORT + 2;
-export const PROXY_PORT = E2E_PORT + 3;
+export const relayPort = () => specPort(2);
+export const proxyPort = () => specPort(3);
 export const RATE = 16_000;
 
 /** Reply samples of `turnId` the page played, at the relay's rate. */

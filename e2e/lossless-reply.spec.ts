@@ -5,7 +5,7 @@ import {
   played,
   playedOnceAndWhole,
   RATE,
-  RELAY_PORT,
+  relayPort,
   storedTurns,
   turnOf,
 } from './lossless-checks.ts';
@@ -23,7 +23,7 @@ test.describe('the relay dies while the reply streams', () => {
     // A stand-in for ElevenLabs streaming about three times faster than real time: the reply
     // is still arriving seconds after it starts playing.
     const tts = await startFakeElevenLabs({ apiKey: 'fake-key', chunkIntervalMs: 30 });
-    const relay = new E2eRelay(RELAY_PORT, {
+    const relay = new E2eRelay(relayPort(), {
       env: {
         TTS_PROVIDERS: 'elevenlabs',
         ELEVENLABS_API_KEY: 'fake-key',

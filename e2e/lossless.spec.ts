@@ -3,8 +3,8 @@ import { TcpProxy } from '../relay/test/tcp-proxy.ts';
 import { fakeMic } from './fake-mic.ts';
 import {
   playedOnceAndWhole,
-  PROXY_PORT,
-  RELAY_PORT,
+  proxyPort,
+  relayPort,
   storedTurns,
   turnOf,
 } from './lossless-checks.ts';
@@ -22,12 +22,12 @@ test.describe('through a misbehaving network', () => {
   let relay: E2eRelay;
   let proxy: TcpProxy;
   test.beforeEach(async () => {
-    relay = new E2eRelay(RELAY_PORT, {
-      env: { ALLOWED_ORIGINS: `http://127.0.0.1:${PROXY_PORT}`, SERVER_HEARTBEAT_S: '60' },
+    relay = new E2eRelay(relayPort(), {
+      env: { ALLOWED_ORIGINS: `http://127.0.0.1:${proxyPort()}`, SERVER_HEARTBEAT_S: '60' },
     });
     await relay.start();
-    proxy = new TcpProxy(RELAY_PORT);
-    await proxy.listen(PROXY_PORT);
+    proxy = new TcpProxy(relayPort());
+    await proxy.listen(proxyPort());
   });
   test.afterEach(async () => {
     await proxy.close();
@@ -37,7 +37,7 @@ test.describe('through a misbehaving network', () => {
   /** The second sentence ("thank you very much") goes through `fault`; then all is checked. */
   async function secondSentenceThrough(page: Page, fault: () => Promise<void> | void) {
     const wire = recordTurnsDone(page);
-    await page.goto(`http://127.0.0.1:${PROXY_PORT}/`);
+    await page.goto(`http://127.0.0.1:${proxyPort()}/`);
     await page.getByTestId('talk-button').click();
     const users = page.getByTestId('user-utterance');
     const replies = page.getByTestId('assistant-utterance');
@@ -103,7 +103,7 @@ test.describe('the relay dies after a quiet spell', () => {
   test('quiet for longer than the resume grace, then the relay is killed as the user speaks: the grace counts from the crash', async ({
     page,
   }) => {
-    const relay = new E2eRelay(RELAY_PORT, { env: { RESUME_GRACE_S: '2' } });
+    const relay = new E2eRelay(relayPort(), { env: { RESUME_GRACE_S: '2' } });
     await relay.start();
     try {
       const wire = recordTurnsDone(page);
@@ -139,7 +139,7 @@ test.describe('the relay dies after a quiet spell', () => {
 
 test.describe('a conversation that truly cannot be resumed', () => {
   test('the relay comes back without it: the page says so, and why', async ({ page }) => {
-    const relay = new E2eRelay(RELAY_PORT);
+    const relay = new E2eRelay(relayPort());
     await relay.start();
     try {
       await page.goto(relay.url);
@@ -148,7 +148,7 @@ test.describe('a conversation that truly cannot be resumed', () => {
       await expect(page.getByTestId('app-notice')).toHaveCount(0);
       await relay.kill('SIGKILL');
       // The same address, none of the data: the session is unknown there.
-      const fresh = new E2eRelay(RELAY_PORT);
+      const fresh = new E2eRelay(relayPort());
       await fresh.start();
       try {
         await expect(page.getByTestId('app-notice')).toHaveText(

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fakeMicArgs } from './fake-mic-args.ts';
+import { E2E_ENGINE_ARGS, fakeMicArgs } from './fake-mic-args.ts';
 import { FIXTURES } from './global-setup.ts';
 import { recordTurnsDone } from './reply-wire.ts';
 
@@ -13,6 +13,7 @@ test.use({
     args: [
       ...fakeMicArgs(`${FIXTURES}quiet.wav`).filter((a) => a !== '--use-fake-ui-for-media-stream'),
       '--deny-permission-prompts',
+      ...E2E_ENGINE_ARGS,
     ],
   },
   serviceWorkers: 'block',

@@ -1,5 +1,4 @@
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_PORT } from '../playwright.config.ts';
 import { fakeMic } from './fake-mic.ts';
 import {
   endMicTrack,
@@ -8,6 +7,7 @@ import {
   spyOnMicrophone,
   unplugMicDevice,
 } from './mic-control.ts';
+import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 import { recordUplink, uplinkProblems, type UplinkRecord } from './uplink-wire.ts';
 
@@ -28,7 +28,7 @@ let relay: E2eRelay;
 
 test.beforeEach(async () => {
   // A relay of our own, logging every message, to see what it made of the uplink.
-  relay = new E2eRelay(E2E_PORT + 1, { logLevel: 'debug' });
+  relay = new E2eRelay(specPort(1), { logLevel: 'debug' });
   await relay.start();
 });
 

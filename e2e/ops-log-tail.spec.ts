@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_PORT } from '../playwright.config.ts';
 import { checkAccessibility } from './axe-check.ts';
+import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
 const ADMIN = 'e2e-log-tail-admin-0123456789abcdef';
@@ -16,7 +16,7 @@ test('the ops dashboard’s live log shows the relay’s lines as they are writt
 }) => {
   // Its own relay, logging at info (the shared one logs at warn). The lines to see are the
   // relay's own about its log readers: each reader connecting is an info line.
-  const relay = new E2eRelay(E2E_PORT + 23, { logLevel: 'info', env: { ADMIN_TOKEN: ADMIN } });
+  const relay = new E2eRelay(specPort(23), { logLevel: 'info', env: { ADMIN_TOKEN: ADMIN } });
   try {
     await relay.start();
     await signIn(page, relay.url);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { E2E_PORT } from '../playwright.config.ts';
 import { fakeMic } from './fake-mic.ts';
+import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
 test.use({ launchOptions: fakeMic('resume') });
@@ -8,7 +8,7 @@ test.use({ launchOptions: fakeMic('resume') });
 test('the relay is killed mid-utterance and restarted: the browser resumes and nothing is lost', async ({
   page,
 }) => {
-  const relay = new E2eRelay(E2E_PORT + 1);
+  const relay = new E2eRelay(specPort(1));
   await relay.start();
   try {
     await page.goto(relay.url);

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { E2E_PORT } from '../playwright.config.ts';
 import { startFakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { startFakeSentry, type ReceivedEvent } from '../relay/test/fakes/sentry-server.ts';
 import { fakeMic } from './fake-mic.ts';
+import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
 test.use({ launchOptions: fakeMic('quiet') });
@@ -17,7 +17,7 @@ test("the page's errors reach Sentry through the relay, with the call's session 
   const sentry = await startFakeSentry();
   const llm = await startFakeOpenAi({ apiKey: KEY });
   llm.setFault('chat', { kind: 'status', status: 500 });
-  const relay = new E2eRelay(E2E_PORT + 17, {
+  const relay = new E2eRelay(specPort(17), {
     env: {
       SENTRY_DSN: sentry.dsn,
       SENTRY_ENVIRONMENT: 'e2e',

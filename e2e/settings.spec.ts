@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_PORT } from '../playwright.config.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { checkAccessibility } from './axe-check.ts';
 import { fakeMic } from './fake-mic.ts';
+import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
 // Issue 24: from the Offline banner to a real assistant, as a user does it — Settings finds a
@@ -40,7 +40,7 @@ let relay: E2eRelay;
 test.beforeEach(async () => {
   fake = await startFakeOpenAi();
   fake.reply = () => FAKE_REPLY;
-  relay = new E2eRelay(E2E_PORT + 5, {
+  relay = new E2eRelay(specPort(5), {
     env: { LOCAL_SERVER_PROBES: `ollama=${fake.baseUrl}` },
   });
   await relay.start();

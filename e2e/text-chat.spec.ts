@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { fakeMic } from './fake-mic.ts';
 import { recordTurnsDone } from './reply-wire.ts';
+import { ownHistoryItem } from './control-wire.ts';
 
 // Issue 23: typing needs no call — a typed conversation is a session like a call's, its
 // replies spoken only if the user wants (remembered), and a call started in it goes on in the
@@ -58,9 +59,9 @@ test('typing without a call: answered as text, spoken once asked, and a call con
   await expect(page.getByTestId('user-utterance').nth(2)).toHaveText(/^what time is it$/i);
   await expect(replies.nth(2)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
   expect(wire.readies).toHaveLength(1);
+  const item = await ownHistoryItem(page);
   await page.getByTestId('end-call-button').click();
   await page.getByTestId('history-button').click();
-  const item = page.getByTestId('history-item').first();
   await expect(item).toContainText('what is twelve times seven');
   await expect(item).toContainText('3 turns');
 

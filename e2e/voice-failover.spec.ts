@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { decodeWireFrame, FrameKind, isOpusFrame, OPUS_CLOCK_HZ } from '../shared/src/index.ts';
-import { E2E_PORT } from '../playwright.config.ts';
 import { startFakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { fakeMic } from './fake-mic.ts';
+import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
 test.use({ launchOptions: fakeMic('long-reply') });
@@ -60,7 +60,7 @@ test('a voice that breaks mid-sentence: the next voice still speaks the whole re
   // The primary voice is a fake OpenAI speech server that sends 100 ms of audio, then resets.
   const alpha = await startFakeOpenAi({ apiKey: KEY });
   alpha.setFault('speech', { kind: 'reset', afterChunks: 1 });
-  const relay = new E2eRelay(E2E_PORT + 2, {
+  const relay = new E2eRelay(specPort(7), {
     env: {
       TTS_PROVIDERS: 'alpha,embedded',
       ALPHA_BASE_URL: alpha.baseUrl,

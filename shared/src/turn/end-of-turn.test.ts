@@ -47,33 +47,35 @@ describe('EndOfTurn', () => {
     expect(endsAfter(late, 'book a table for two')).toBe(256);
   });
 
-  it('takes later words of a pause that add to the earlier ones; of two readings that differ, the more patient', () => {
+  it('takes the later words of a pause, whether they add to the earlier ones or rewrite them', () => {
     // The hypothesis a word behind, then the recogniser's closed segment: the fuller words win.
     const behind = balanced();
     behind.pauseStarted(0);
     behind.words('my name is', true);
     behind.words('my name is john', true);
     expect(behind.current).toEqual({ waitMs: 250, kind: 'complete', reason: 'complete statement' });
-    // The words rewritten: unsure how the sentence ends, so it waits as after the open reading.
-    const unsure = balanced();
-    unsure.pauseStarted(0);
-    unsure.words('what are the opening hours of the', true);
-    unsure.words('what are the opening hours of that', true);
-    expect(unsure.current).toEqual({
-      waitMs: 1_200,
-      kind: 'incomplete',
-      reason: "trailing article 'the', heard two ways",
+    // The hypothesis ending on a half-heard word, then the closed segment: the segment stands.
+    const halfHeard = balanced();
+    halfHeard.pauseStarted(0);
+    halfHeard.words('what time is a', true);
+    expect(halfHeard.current.kind).toBe('incomplete');
+    halfHeard.words('what time is it', true);
+    expect(halfHeard.current).toEqual({
+      waitMs: 250,
+      kind: 'complete',
+      reason: 'complete question',
     });
-    // Rewritten towards the open reading: that one stands as it is.
+    expect(halfHeard.check(260)).toEqual(halfHeard.current);
+    // And the other way: rewritten towards an open ending, the open ending stands.
     const opened = balanced();
     opened.pauseStarted(0);
     opened.words('the meeting his act', true);
     opened.words('the meeting is that', true);
     expect(opened.current.reason).toBe("trailing 'is that'");
     // A new pause starts afresh.
-    unsure.pauseStarted(2_000);
-    unsure.words('what are the opening hours of the museum', true);
-    expect(unsure.current.kind).toBe('complete');
+    opened.pauseStarted(2_000);
+    opened.words('the meeting is at nine', true);
+    expect(opened.current.kind).toBe('complete');
   });
 
   it.each<[Eagerness, number, number]>([

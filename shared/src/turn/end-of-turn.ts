@@ -1,4 +1,4 @@
-import { judgeWords, wordsOf, type WordsVerdict } from './turn-words.ts';
+import { judgeWords, type WordsVerdict } from './turn-words.ts';
 
 /** How soon the assistant takes its turn when the user pauses: a user's preference. */
 export const EAGERNESS = ['patient', 'balanced', 'eager'] as const;
@@ -38,13 +38,6 @@ const EAGERNESS_FACTOR: Readonly<Record<Eagerness, number>> = {
   eager: 0.75,
   balanced: 1,
   patient: 1.5,
-};
-
-/** Which verdict waits longer (two readings of one pause: the more patient stands). */
-const PATIENCE: Readonly<Record<WordsVerdict['kind'], number>> = {
-  complete: 0,
-  unknown: 1,
-  incomplete: 2,
 };
 
 /** However this user pauses, a complete sentence never waits longer than this (ms). */
@@ -123,8 +116,6 @@ export class EndOfTurn {
   private pauseAtMs: number | null = null;
   private decision: EndOfTurnDecision;
   private pauseVerdict: WordsVerdict | null = null;
-  /** The words the current pause's verdict was judged on. */
-  private pauseWords: string[] | null = null;
   private partialVerdict: WordsVerdict | null = null;
 
   constructor(
@@ -152,7 +143,6 @@ export class EndOfTurn {
   pauseStarted(atMs: number): void {
     this.pauseAtMs = atMs;
     this.pauseVerdict = null;
-    this.pauseWords = null;
     this.decision = this.decide();
   }
 
@@ -162,26 +152,13 @@ export class EndOfTurn {
    */
   words(text: string, atPause: boolean): void {
     const verdict = judgeWords(text);
-    if (atPause && this.pauseAtMs !== null) this.pauseHeard(wordsOf(text), verdict);
+    // Words of the current pause: a later reading replaces the earlier. The relay sends the
+    // recogniser's running hypothesis at once, then its decoding of the closed segment when
+    // that differs — the better reading of how the sentence ends (through Opus the hypothesis
+    // often ends on a half-heard word: "what time is a", then "what time is it").
+    if (atPause && this.pauseAtMs !== null) this.pauseVerdict = verdict;
     else this.partialVerdict = verdict;
     this.decision = this.decide();
-  }
-
-  /**
-   * Words for the current pause. Later words that only add to the earlier ones (a hypothesis a
-   * word behind) replace them. Words that rewrite them ("… hours of the" then "… hours of
-   * that") mean the recogniser is unsure how the sentence ends: the more patient reading of
-   * the two stands.
-   */
-  private pauseHeard(words: string[], verdict: WordsVerdict): void {
-    const before = this.pauseWords;
-    const earlier = this.pauseVerdict;
-    this.pauseWords = words;
-    const rewritten = before !== null && before.some((w, i) => words[i] !== w);
-    this.pauseVerdict =
-      earlier && rewritten && PATIENCE[earlier.kind] > PATIENCE[verdict.kind]
-        ? { kind: earlier.kind, reason: `${earlier.reason}, heard two ways` }
-        : verdict;
   }
 
   /** Speech again at `atMs`: the pause was the user's, mid-utterance; remembered as a habit. */
@@ -190,7 +167,6 @@ export class EndOfTurn {
       this.habits.resumed(this.decision.kind, Math.max(0, atMs - this.pauseAtMs));
     this.pauseAtMs = null;
     this.pauseVerdict = null;
-    this.pauseWords = null;
     this.decision = this.decide();
   }
 
@@ -204,7 +180,6 @@ export class EndOfTurn {
   reset(): void {
     this.pauseAtMs = null;
     this.pauseVerdict = null;
-    this.pauseWords = null;
     this.partialVerdict = null;
     this.decision = this.decide();
   }
