@@ -18,10 +18,19 @@ test.use({
   serviceWorkers: 'block',
 });
 
-test('the microphone denied', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('talk-button').click();
-  await expect(page.getByTestId('mic-blocked')).toHaveAttribute('data-state', 'denied');
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
-  await checkAccessibility(page, 'microphone denied');
-});
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} scheme`, () => {
+    test.use({ colorScheme });
+
+    test('the microphone denied', async ({ page }) => {
+      await page.goto('/');
+      await page.getByTestId('talk-button').click();
+      await expect(page.getByTestId('mic-blocked')).toHaveAttribute('data-state', 'denied');
+      await expect(page.getByTestId('connection-status')).toHaveAttribute(
+        'data-state',
+        'connected',
+      );
+      await checkAccessibility(page, 'microphone denied');
+    });
+  });
+}
