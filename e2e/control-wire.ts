@@ -144,12 +144,10 @@ export function optionValues(page: Page, testId: string): Promise<Record<string,
 
 /**
  * This page's conversation in the history list. The e2e relay has no sign-in, so every page is
- * the same user and the list holds the other specs' conversations too (two workers at once).
+ * the same user and the list holds the conversations of the specs that ran before too.
  */
 export async function ownHistoryItem(page: Page): Promise<Locator> {
-  const sessionId = await expect
-    .poll(() => sessionIdOf(page), { message: 'the page has a session' })
-    .not.toBeNull()
-    .then(() => sessionIdOf(page));
+  await expect.poll(() => sessionIdOf(page), { message: 'the page has a session' }).not.toBeNull();
+  const sessionId = await sessionIdOf(page);
   return page.locator(`[data-testid="history-item"][data-session="${sessionId}"]`);
 }
