@@ -4,6 +4,7 @@
  * relay with the embedded providers; once with the policy (the default) and once with `?eot=fixed`.
  *
  *   pnpm bench:end-of-turn:chromium [--out bench/results] [--only N] [--query codec=pcm16]
+ *     [--rule policy] [--kind complete]
  *
  * Voice to voice is the app's own figure (end of speech → first reply sample played, the
  * latency panel's); a paused utterance that became two user turns ended prematurely.
@@ -29,9 +30,15 @@ const { values } = parseArgs({
     only: { type: 'string' },
     /** More of the page's query, for comparisons (`codec=pcm16`, `vad=page`). */
     query: { type: 'string' },
+    /** One rule only (`fixed` or `policy`), and one kind of utterance only, for a quick look. */
+    rule: { type: 'string' },
+    kind: { type: 'string' },
   },
 });
-const set = endOfTurnSet().slice(0, values.only ? Number(values.only) : undefined);
+const set = endOfTurnSet()
+  .filter((u) => !values.kind || u.kind === values.kind)
+  .slice(0, values.only ? Number(values.only) : undefined);
+const rules = (['fixed', 'policy'] as const).filter((r) => !values.rule || r === values.rule);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
 const micDir = join(tmpdir(), 'parley-end-of-turn-mic');
 
@@ -50,6 +57,8 @@ interface PageTurns {
   /** The VAD's end of speech → utterance.end sent (ms). */
   endpointing: (number | null)[];
   ends: ({ waitMs: number; reason: string } | null)[];
+  /** When each point of the turn came, after the VAD's end of speech (ms, the client's clock). */
+  after: (Record<string, number> | null)[];
 }
 
 /** Says `wav` to the app once and reads what became of it, when the replies are in. */
@@ -80,6 +89,19 @@ async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
               : null;
           }),
           ends: users.map((e) => trace(e)?.endOfTurn ?? null),
+          after: users.map((e) => {
+            const t = trace(e);
+            const end = t?.client.speechEndAtMs;
+            if (!t || end === undefined) return null;
+            const off = s.clock?.offsetMs;
+            const out = {};
+            for (const [k, v] of Object.entries(t.client))
+              if (typeof v === 'number') out[k.replace(/AtMs$/, '')] = Math.round(v - end);
+            if (t.relay && off !== undefined)
+              for (const [k, v] of Object.entries(t.relay))
+                if (typeof v === 'number') out['relay.' + k.replace(/AtMs$/, '')] = Math.round(v - off - end);
+            return out;
+          }),
         };
       })()`);
     // The file is at most ~7 s: every turn it became has its reply by 14 s, or never will.
@@ -119,7 +141,7 @@ const relay = await startRelay(
 );
 const outcomes: Outcome[] = [];
 try {
-  for (const rule of ['fixed', 'policy'] as const)
+  for (const rule of rules)
     for (const [i, u] of set.entries()) {
       const t = await say(relay.url, files.get(u) ?? '', rule);
       const outcome: Outcome = {
@@ -133,6 +155,7 @@ try {
         voiceToVoiceMs: t.users.length === 1 ? (t.v2v[0] ?? null) : null,
         endOfTurn: decision(t.ends.at(-1)),
         firstEndOfTurn: decision(t.ends[0]),
+        ...(t.after[0] ? { after: t.after[0] } : {}),
       };
       outcomes.push(outcome);
       console.log(`${rule} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
@@ -144,7 +167,9 @@ try {
 const markdown = endOfTurnMarkdown(
   outcomes,
   {
-    command: `pnpm bench:end-of-turn:chromium${values.only ? ` --only ${values.only}` : ''}`,
+    command: `pnpm bench:end-of-turn:chromium${values.only ? ` --only ${values.only}` : ''}${
+      values.rule ? ` --rule ${values.rule}` : ''
+    }${values.kind ? ` --kind ${values.kind}` : ''}${values.query ? ` --query ${values.query}` : ''}`,
     machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, /usr/bin/chromium`,
     load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
       .map((x) => x.toFixed(1))

@@ -21,6 +21,8 @@ export interface Outcome {
   firstEndOfTurn: EndOfTurnDecision | null;
   /** The words the relay sent for the first turn's pauses, in order (what the policy judged). */
   pauseWords?: string[];
+  /** When each point of its first turn came after the end of speech (ms; Chromium only). */
+  after?: Record<string, number>;
 }
 
 export interface RuleSummary {

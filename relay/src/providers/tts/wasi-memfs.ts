@@ -64,8 +64,8 @@ type Descriptor =
   | { kind: 'file'; file: MemFile; position: number };
 
 export interface MemWasiOptions {
-  /** argv, program name first. */
-  args: readonly string[];
+  /** argv, program name first (or given to {@link MemWasi.start}). */
+  args?: readonly string[];
   /** Name of the single preopened directory, e.g. '/out'. */
   preopen: string;
 }
@@ -79,8 +79,10 @@ export class MemWasi {
   private nextFd = 4;
   private memory: { buffer: unknown } | null = null;
   private readonly encoder = new TextEncoder();
+  private args: readonly string[];
 
-  constructor(private readonly options: MemWasiOptions) {
+  constructor(options: MemWasiOptions) {
+    this.args = options.args ?? [];
     this.fds.set(0, { kind: 'stdio', sink: null });
     this.fds.set(1, { kind: 'stdio', sink: this.output });
     this.fds.set(2, { kind: 'stdio', sink: this.output });
@@ -97,8 +99,15 @@ export class MemWasi {
     return new TextDecoder().decode(this.output.contents());
   }
 
-  /** Calls `_start` and returns the exit code (0 when it returns normally). */
-  start(instance: { exports: Record<string, unknown> }): number {
+  /**
+   * Calls `_start` with `args` (default: the constructor's) and returns the exit code (0 when it
+   * returns normally). An instance runs once.
+   */
+  start(
+    instance: { exports: Record<string, unknown> },
+    args: readonly string[] = this.args,
+  ): number {
+    this.args = args;
     const { memory, _start: start } = instance.exports;
     if (
       typeof memory !== 'object' ||
@@ -119,21 +128,23 @@ export class MemWasi {
 
   /** The import object to instantiate the module with. */
   getImportObject(): { wasi_snapshot_preview1: Record<string, (...args: never[]) => number> } {
-    const argBytes = this.options.args.map((arg) => this.encoder.encode(`${arg}\0`));
+    // Read when the program asks (at `_start`): an instance may be made before its argv is known.
+    const argBytes = () => this.args.map((arg) => this.encoder.encode(`${arg}\0`));
     return {
       wasi_snapshot_preview1: {
         args_sizes_get: (argcPtr: number, bufSizePtr: number) => {
-          this.view().setUint32(argcPtr, argBytes.length, true);
+          const args = argBytes();
+          this.view().setUint32(argcPtr, args.length, true);
           this.view().setUint32(
             bufSizePtr,
-            argBytes.reduce((n, bytes) => n + bytes.length, 0),
+            args.reduce((n, bytes) => n + bytes.length, 0),
             true,
           );
           return ERRNO_SUCCESS;
         },
         args_get: (argvPtr: number, bufPtr: number) => {
           let offset = bufPtr;
-          argBytes.forEach((bytes, i) => {
+          argBytes().forEach((bytes, i) => {
             this.view().setUint32(argvPtr + i * 4, offset, true);
             this.bytes().set(bytes, offset);
             offset += bytes.length;

@@ -9,7 +9,7 @@ export interface WasmModule {
 }
 
 /** An instantiated `WebAssembly.Instance` (opaque; handed to `WASI.start`). */
-interface WasmInstance {
+export interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
 
