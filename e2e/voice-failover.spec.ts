@@ -80,11 +80,14 @@ test('a voice that breaks mid-sentence: the next voice still speaks the whole re
     await expect.poll(() => wire.done.get(turnId)?.status, { timeout: 60_000 }).toBe('completed');
     const done = wire.done.get(turnId)!;
 
-    // Alpha was asked for the first sentence only, and broke off in it.
+    // Alpha was asked for the first sentence only, and broke off in it. (Once per answer
+    // started: one held at the pause on a first hearing of the words may have been started
+    // again on the decoder's closed segment.)
     const asked = alpha
       .received('speech')
       .map((r) => (JSON.parse(r.body.toString('utf8')) as { input: string }).input);
-    expect(asked).toHaveLength(1);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(asked.length).toBeLessThanOrEqual(2);
 
     // The first sentence was announced twice (cut off, then said again), every other once, and
     // together they are the whole reply.
@@ -92,7 +95,7 @@ test('a voice that breaks mid-sentence: the next voice still speaks the whole re
     const indexes = segments.map((s) => s.index);
     expect(indexes.slice(0, 2)).toEqual([0, 0]);
     expect(indexes.slice(1)).toEqual([...indexes.slice(1).keys()]);
-    expect(segments[0]?.text).toBe(asked[0]);
+    expect(segments[0]?.text).toBe(asked.at(-1));
     expect(
       segments
         .slice(1)

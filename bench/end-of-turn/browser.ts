@@ -1,11 +1,12 @@
 /**
- * The end-of-turn test set through the browser: each utterance the fake microphone of a fresh
- * /usr/bin/chromium (48 kHz, played once), the app's capture, VAD and turn-taking, the built
+ * The end-of-turn test set through the browser: each utterance the fake microphone of a
+ * /usr/bin/chromium started afresh on one profile (48 kHz, played once), the app's capture, VAD and turn-taking, the built
  * relay with the embedded providers; once with the policy (the default) and once with `?eot=fixed`.
  *
  *   pnpm bench:end-of-turn:chromium [--out bench/results] [--only N] [--query codec=pcm16]
  *     [--rule policy] [--kind complete]
  *
+ * The relay and the browser's profile are warmed by one utterance first (not counted).
  * Voice to voice is the app's own figure (end of speech → first reply sample played, the
  * latency panel's); a paused utterance that became two user turns ended prematurely.
  */
@@ -40,14 +41,19 @@ const set = endOfTurnSet()
   .slice(0, values.only ? Number(values.only) : undefined);
 const rules = (['fixed', 'policy'] as const).filter((r) => !values.rule || r === values.rule);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
-const micDir = join(tmpdir(), 'parley-end-of-turn-mic');
+/**
+ * Silence before each utterance (s): the page has loaded and the call settled (the VAD's model,
+ * the first decoder) before the user speaks, as in a call already going on.
+ */
+const LEAD_S = Number(process.env.LEAD_S ?? 4);
+const micDir = join(tmpdir(), `parley-end-of-turn-mic-${LEAD_S}`);
 
 /** The utterance at 48 kHz, as the e2e fake-microphone files are. */
 async function micFile(u: EndOfTurnUtterance): Promise<string> {
   const { path } = await utteranceAudio(u, audioDir);
   mkdirSync(micDir, { recursive: true });
   const out = join(micDir, path.split('/').at(-1) ?? 'x.wav');
-  if (!existsSync(out)) execFileSync('sox', [path, '-r', '48000', out]);
+  if (!existsSync(out)) execFileSync('sox', [path, '-r', '48000', out, 'pad', String(LEAD_S), '0']);
   return out;
 }
 
@@ -61,14 +67,23 @@ interface PageTurns {
   after: (Record<string, number> | null)[];
 }
 
+/**
+ * One browser profile for the whole run, as a returning user's: the app's code and onnxruntime's
+ * compiled WebAssembly are in its caches (a fresh profile compiles the VAD's 14 MB module again,
+ * ~4.5 s of CPU in the first seconds, while the utterance is spoken). Warmed by one utterance
+ * that is not counted.
+ */
+const profile = mkdtempSync(join(tmpdir(), 'parley-eot-profile-'));
+
 /** Says `wav` to the app once and reads what became of it, when the replies are in. */
 async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
-  const browser = await chromium.launch({
+  const browser = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     args: fakeMicArgs(wav),
+    serviceWorkers: 'block',
   });
   try {
-    const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    const page = await browser.newPage();
     await page.goto(
       `${url}/?duplex=full${rule === 'fixed' ? '&eot=fixed' : ''}${values.query ? `&${values.query}` : ''}`,
     );
@@ -104,8 +119,9 @@ async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
           }),
         };
       })()`);
-    // The file is at most ~7 s: every turn it became has its reply by 14 s, or never will.
-    const deadline = Date.now() + 14_000;
+    // The utterance is at most ~7 s after its lead: every turn it became has its reply (and
+    // its turn.done, with the relay's marks) by 14 s after the lead, or never will.
+    const deadline = Date.now() + LEAD_S * 1000 + 14_000;
     let turns = await read();
     while (Date.now() < deadline) {
       turns = await read();
@@ -141,6 +157,8 @@ const relay = await startRelay(
 );
 const outcomes: Outcome[] = [];
 try {
+  const first = set[0];
+  if (first) await say(relay.url, files.get(first) ?? '', 'policy');
   for (const rule of rules)
     for (const [i, u] of set.entries()) {
       const t = await say(relay.url, files.get(u) ?? '', rule);

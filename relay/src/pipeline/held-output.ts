@@ -10,9 +10,13 @@ import type { TurnOutput } from './turn.ts';
 export class HeldOutput implements TurnOutput {
   private held: ((out: TurnOutput) => void)[] = [];
   private target: TurnOutput | null = null;
+  private markReleased: () => void = () => undefined;
+  /** Resolves once released (never, for a speculation that is dropped). */
+  readonly released = new Promise<void>((resolve) => (this.markReleased = resolve));
 
   release(target: TurnOutput): void {
     this.target = target;
+    this.markReleased();
     const held = this.held;
     this.held = [];
     for (const call of held) call(target);

@@ -62,8 +62,14 @@ export interface TurnOptions {
    * meter (a typed message, or a recognition already metered by the caller).
    */
   audioMs: number;
-  /** Started ahead of need (at a pause): metered as speculative, under its own usage seqs. */
-  speculative?: { usageSeq: number };
+  /**
+   * Started ahead of need (at a pause): metered as speculative, under its own usage seqs. Until
+   * `released` resolves (the answer is promoted), only its first sentence is synthesised: that is
+   * all it needs to be ready, and the rest of the reply's synthesis would compete for the CPU
+   * (embedded voices) with the recogniser finishing the user's words, or be paid for (hosted
+   * voices) by an answer that may be dropped.
+   */
+  speculative?: { usageSeq: number; released?: Promise<void> };
   billing: TurnBilling;
   /** Conversation so far (the turn appends nothing itself: the caller records the result). */
   history: readonly ChatMessage[];

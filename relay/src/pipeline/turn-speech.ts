@@ -1,5 +1,6 @@
 import { setImmediate as nextTurnOfLoop } from 'node:timers/promises';
 import { audioFrameSamples } from '@parley/shared';
+import { abortable } from '../abortable.ts';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, type RelayError } from '../errors.ts';
 import { ChainCall, type CallOutcome } from '../metering/call-billing.ts';
@@ -63,6 +64,9 @@ export async function speak(
   for await (const text of sentences) {
     o.signal.throwIfAborted();
     if (voice.lost) continue;
+    // A held answer has its first sentence ready; the rest waits until it is promoted.
+    const released = o.speculative?.released;
+    if (counter.segments > 0 && released) await abortable(released, o.signal);
     const segment = counter.segments++;
     let announced = false;
     // Owed before the next voice's first audio of a sentence cut off (see RESTART_PAUSE_MS).

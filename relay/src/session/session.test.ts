@@ -139,6 +139,56 @@ describe('a session, in-process', () => {
     ).toHaveLength(3);
   });
 
+  it('answers on the hypothesis at once, and again on the closed segment when it says other words', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'what time is a';
+    k.providers.asr.transcript = 'what time is it';
+    k.speaks(1, 6).pauses(1);
+    // The answer on the hypothesis starts in the same tick as the pause.
+    expect(k.observer.speculations.started).toBe(1);
+    await expect
+      .poll(() => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5))
+      .toEqual([
+        { type: 'transcript.partial', turnId: 1, text: 'what time is a', pauseSeq: 5 },
+        { type: 'transcript.partial', turnId: 1, text: 'what time is it', pauseSeq: 5 },
+      ]);
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.observer.speculations).toEqual({ started: 2, promoted: 1, dropped: 1 });
+    // The answer the user gets is to the closed segment's words.
+    expect(k.providers.llm.lastMessages.at(-1)?.content).toBe('what time is it');
+  });
+
+  it('one LLM request when the closed segment agrees with the hypothesis', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'what time is it';
+    k.providers.asr.transcript = 'what time is it';
+    k.speaks(1, 6).pauses(1);
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
+    expect(k.providers.llm.requests).toBe(1);
+  });
+
+  it('a held answer synthesises its first sentence only, and the rest once it is promoted', async () => {
+    const k = await kit();
+    k.speaks(1, 6).pauses(1);
+    await expect.poll(() => k.providers.tts.requests).toBe(1);
+    // The whole reply is written (the LLM is never held up), yet no second sentence is said.
+    await expect.poll(() => k.providers.llm.open).toBe(0);
+    await k.session.idle();
+    expect(k.providers.tts.requests).toBe(1);
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.providers.tts.requests).toBe(2);
+    expect(k.link.messages('reply.segment').map((s) => s.text)).toEqual([
+      'It is sunny and warm.',
+      'A light breeze comes in the afternoon.',
+    ]);
+  });
+
   it('drops the speculation when the user goes on talking, and answers once', async () => {
     const k = await kit();
     k.speaks(1, 6).pauses(1);

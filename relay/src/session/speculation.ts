@@ -33,13 +33,18 @@ export interface SpeculationInput {
   turn: Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'>;
   /** Usage seq of this speculation (distinct per speculation of a turn). */
   usageSeq: number;
+  /**
+   * Words already heard up to the pause (the recogniser's hypothesis, or its closed segment):
+   * answered at once, with no recognition of the speculation's own.
+   */
+  heard?: string;
 }
 
 /**
- * Starts a speculative answer: the text so far (the main recogniser's snapshot, or a second
- * recogniser fed the audio so far), then the LLM and TTS as for a real turn, with every output
- * held back. Metered as speculative work under its own usage seq. Null when a second
- * recogniser was needed and could not start.
+ * Starts a speculative answer: the text so far (the words given, the main recogniser's snapshot,
+ * or a second recogniser fed the audio so far), then the LLM and TTS as for a real turn, with
+ * every output held back. Metered as speculative work under its own usage seq. Null when a
+ * second recogniser was needed and could not start.
  */
 export function startSpeculation(input: SpeculationInput): Speculation | null {
   const abort = new AbortController();
@@ -50,7 +55,10 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   let extraAbort: () => void = () => undefined;
   // Who the second recogniser's audio goes to: what a dropped speculation is billed to.
   let serving: AsrStream['serving'];
-  if (snapshot) {
+  const { heard } = input;
+  if (heard !== undefined) {
+    source = () => Promise.resolve({ text: heard, audioMs: 0 });
+  } else if (snapshot) {
     source = snapshot;
   } else {
     const fork = input.startRecognizer(abort.signal);
@@ -85,7 +93,7 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
     audioMs,
     output: held,
     signal: abort.signal,
-    speculative: { usageSeq: input.usageSeq },
+    speculative: { usageSeq: input.usageSeq, released: held.released },
   });
   // A dropped speculation's result is of no interest beyond its metering.
   done.catch(() => resolveRecognized(''));

@@ -117,22 +117,43 @@ export class Utterances {
   }
 
   /**
-   * The user paused: answer speculatively from the audio so far — the recogniser's text so far
-   * (or a second recogniser fed what was heard up to `lastSeq`), then the LLM and TTS — holding
-   * every output back. If they go on talking the speculation is dropped (its cost is metered,
-   * once); if the utterance ends here, it is promoted and the answer is already on its way.
+   * The user paused: answer speculatively from the audio so far, holding every output back. If
+   * they go on talking the speculation is dropped (its cost is metered, once); if the utterance
+   * ends here, it is promoted and the answer is already on its way.
+   *
+   * The words at the pause go to the client at once, not throttled: it may end the turn on them.
+   * With a recogniser that can say its text so far (the embedded one), the answer starts at once
+   * on its latest hypothesis too: its closed segment (the snapshot) waits for the decoder's own
+   * end of segment, ~200 ms into the silence, about when a complete question ends the turn, and
+   * an answer started then was not ready when it did. When the closed segment says other words
+   * ("what time is a" → "what time is it"), they go to the client and the answer starts again on
+   * them: a second LLM request and synthesis, metered like any dropped speculation. Otherwise
+   * the speculation recognises on its own (a second recogniser fed what was heard up to
+   * `lastSeq`), and its words follow when they differ.
    */
   pause(turnId: number, lastSeq: number): void {
     const u = this.u;
     if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
     this.dropSpeculation(u, 'a newer pause');
-    // The words at the pause go to the client at once, not throttled: it may end the turn on
-    // them. The recogniser's latest hypothesis is ready now (a snapshot waits for the decoder
-    // to close the segment, ~100–300 ms): the client judges it; the speculation's own words
-    // follow when they differ. (Answering on the hypothesis too was measured faster, but a
-    // snapshot that disagreed cost a second LLM request and TTS of the same reply.)
     const heard = this.hypothesis;
     if (heard !== '') this.d.partial(turnId, heard, lastSeq);
+    const snapshot = u.asr.snapshot?.bind(u.asr);
+    if (heard !== '' && snapshot) {
+      const spec = this.speculate(u, lastSeq, heard);
+      void snapshot().then(
+        ({ text }) => {
+          const closed = text.trim();
+          if (closed === '' || sameWords(closed, heard) || this.u !== u || u.speculation !== spec)
+            return;
+          this.d.partial(turnId, closed, lastSeq);
+          this.dropSpeculation(u, 'the closed segment differs from the hypothesis');
+          this.speculate(u, lastSeq, closed);
+        },
+        // The final transcript reports a failing recogniser; the hypothesis's answer stands.
+        () => undefined,
+      );
+      return;
+    }
     const spec = this.speculate(u, lastSeq);
     void spec?.recognized.then((text) => {
       if (text !== '' && !sameWords(text, heard) && this.u === u && u.speculation === spec)
@@ -141,10 +162,10 @@ export class Utterances {
   }
 
   /**
-   * Starts a speculative answer of `u` at `lastSeq`, on its recogniser's snapshot (or a second
-   * recogniser); null when none could start.
+   * Starts a speculative answer of `u` at `lastSeq`: on the words `heard`, else on its
+   * recogniser's snapshot (or a second recogniser); null when none could start.
    */
-  private speculate(u: Utterance, lastSeq: number): Speculation | null {
+  private speculate(u: Utterance, lastSeq: number, heard?: string): Speculation | null {
     const { turnId } = u;
     const log = this.d.log.child({ turnId, speculation: u.speculations + 1 });
     const spec = startSpeculation({
@@ -155,11 +176,12 @@ export class Utterances {
       snapshotSeq: lastSeq,
       turn: this.d.turnOptions(turnId, log),
       usageSeq: 1000 * (u.speculations + 1),
+      ...(heard === undefined ? {} : { heard }),
     });
     if (!spec) return null;
     u.speculate(spec);
     this.d.notify((o) => o.speculation('started'));
-    log.debug({ snapshotSeq: lastSeq }, 'speculating');
+    log.debug({ snapshotSeq: lastSeq, onHypothesis: heard !== undefined }, 'speculating');
     return spec;
   }
 

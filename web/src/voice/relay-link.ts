@@ -125,6 +125,7 @@ export class RelayLink {
     this.decoders ??= new ReplyDecoders({
       rateHz: ready.outputSampleRateHz,
       kind: this.codecs.decoder,
+      ahead: ready.codecs?.down === 'opus',
       deliver: (frame) => this.listener.onAudio(frame),
     });
   }

@@ -27,6 +27,11 @@ export class FakeAsr implements AsrProvider {
   transcript: string;
   /** When set, each frame written is answered with it as an interim hypothesis. */
   hypothesis: string | null = null;
+  /**
+   * Whether its streams can say their text so far (`snapshot`, as the embedded recogniser's
+   * closed segments): `transcript` as set when asked, after the same delay as a final one.
+   */
+  snapshots = false;
 
   constructor(private readonly options: FakeAsrOptions) {
     this.transcript = options.transcript;
@@ -36,19 +41,21 @@ export class FakeAsr implements AsrProvider {
     this.utterances++;
     const { finalDelayMs, onWrite } = this.options;
     let samples = 0;
+    const heard = () => {
+      const text = this.transcript;
+      return delayed(finalDelayMs, options.signal).then((): AsrResult => ({
+        text,
+        audioMs: (samples * 1000) / options.sampleRateHz,
+      }));
+    };
     return {
       write: (pcm) => {
         samples += pcm.length;
         onWrite?.(pcm);
         if (this.hypothesis !== null) options.onPartial?.(this.hypothesis);
       },
-      finish: () => {
-        const text = this.transcript;
-        return delayed(finalDelayMs, options.signal).then((): AsrResult => ({
-          text,
-          audioMs: (samples * 1000) / options.sampleRateHz,
-        }));
-      },
+      finish: heard,
+      ...(this.snapshots ? { snapshot: heard } : {}),
       abort: () => undefined,
     };
   }
