@@ -82,24 +82,19 @@ export class PocketSphinxStream implements AsrStream {
   }
 
   /**
-   * The text so far, without ending the utterance. `parley-sphinx` is told to end the segment
-   * being spoken where the audio so far ends (a cut: its final pass, 50–140 ms for a phrase,
-   * runs now, during the pause, not after the turn ends); `pocketsphinx_continuous` prints a
-   * segment ~200 ms into each silence (`-vad_postspeech 20`). Either way this waits up to
-   * `waitMs` for that segment, then answers with every segment printed. Callers compare it with
-   * the final text before relying on it.
+   * The text so far, without ending the utterance. The decoder prints a segment ~200 ms into
+   * each silence (`-vad_postspeech 20`), so at a pause this waits up to `waitMs` for that
+   * segment, then answers with every segment printed. It may miss words the decoder has not
+   * caught up with: callers compare it with the final text before relying on it.
    */
   async snapshot(waitMs = 400): Promise<AsrResult> {
     if (this.state === 'open') {
-      const cut = this.utterance.cut();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);
-        const done = () => {
+        this.segmentWaiters.push(() => {
           clearTimeout(timer);
           resolve();
-        };
-        if (cut) void cut.then(done);
-        else this.segmentWaiters.push(done);
+        });
       });
     }
     return {
