@@ -34,6 +34,12 @@ export interface AsrResult {
   audioMs: number;
   /** Which provider recognised it, when a failover chain may have used another. */
   provider?: ProviderInfo;
+  /**
+   * Of a {@link AsrStream.snapshot}: every word so far is the provider's final reading of it (its
+   * own end of speech closed them, and nothing is being spoken since), so the final transcript
+   * says the same unless more speech comes. Unset: the text may still change.
+   */
+  settled?: boolean;
 }
 
 /** One utterance being recognised while the user speaks. */

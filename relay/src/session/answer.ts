@@ -3,7 +3,7 @@ import { asrBilledTo } from '../metering/call-billing.ts';
 import { asrUsage } from '../metering/usage.ts';
 import { knownRecognition } from '../pipeline/known-recognition.ts';
 import type { TurnBilling, TurnOutput, TurnResult } from '../pipeline/turn.ts';
-import type { AsrStream } from '../providers/types.ts';
+import type { AsrResult, AsrStream } from '../providers/types.ts';
 import { sameWords, type Speculation } from './speculation.ts';
 import type { Utterance } from './utterance.ts';
 
@@ -23,12 +23,18 @@ export interface AnswerDeps {
   log: Logger;
 }
 
+/** The recogniser's final transcript of an utterance, or why there is none. */
+type Recognition = { ok: true; result: AsrResult } | { ok: false; error: unknown };
+
 /**
  * The answer to an ended utterance. Without a standing speculation, a turn on its recogniser.
- * With one, the recogniser's final text decides: the same words as the speculation heard → its
- * held answer is released (already on its way); different → the speculation is dropped and the
- * turn runs on the final text; no final text → the turn fails (or is cancelled) as an
- * unspeculated one would.
+ * With one whose words are settled (the recogniser's own reading of the audio up to the pause,
+ * and the user said nothing after it), its held answer is released at once: the final
+ * transcript only follows to be metered (the answer stands if it says otherwise; that is
+ * logged). Otherwise the recogniser's final text decides: the same words as the speculation
+ * heard → its held answer is released (already on its way); different → the speculation is
+ * dropped and the turn runs on the final text; no final text → the turn fails (or is cancelled)
+ * as an unspeculated one would.
  */
 export async function answerUtterance(
   u: Utterance,
@@ -38,18 +44,31 @@ export async function answerUtterance(
   const spec = u.takeSpeculation();
   if (!spec) return d.run(u.asr, u.audioMs);
   signal.addEventListener('abort', () => spec.abort.abort(signal.reason), { once: true });
-  const recognized = await u.asr.finish().then(
-    (result) => ({ ok: true as const, result }),
-    (error: unknown) => ({ ok: false as const, error }),
+  const finishing = u.asr.finish().then(
+    (result): Recognition => ({ ok: true, result }),
+    (error: unknown): Recognition => ({ ok: false, error }),
   );
+  const settled = spec.settled.then(() => spec.recognized);
+  const first = await Promise.race([finishing, settled]);
+  if (typeof first === 'string' && first !== '' && !spec.abort.signal.aborted) {
+    d.recognized(d.now());
+    d.log.debug({ snapshotSeq: spec.snapshotSeq }, 'settled speculative answer promoted');
+    d.promoted();
+    spec.held.release(d.output);
+    const recognized = await finishing;
+    const to = bill(u, recognized, signal, d);
+    if (!recognized.ok)
+      d.log.warn({ err: recognized.error }, 'final transcript failed after the answer');
+    else if (!sameWords(recognized.result.text, first))
+      d.log.info(
+        { answered: first, final: recognized.result.text.trim() },
+        'answered on the words at the pause; the final transcript says otherwise',
+      );
+    return servedByRecogniser(await spec.done, to);
+  }
+  const recognized = await finishing;
   if (recognized.ok) d.recognized(d.now());
-  // The audio is paid for, whatever the recogniser made of it, to the provider that served
-  // (metered first: a later record of the same call is not counted again); nothing when every
-  // provider failed.
-  const outcome = recognized.ok ? 'done' : signal.aborted ? 'cancelled' : 'failed';
-  const served = recognized.ok ? recognized.result : undefined;
-  const to = asrBilledTo(u.asr, outcome, d.asrId, served);
-  if (to !== null) d.billing.record(u.turnId, 0, asrUsage(to, u.audioMs));
+  const to = bill(u, recognized, signal, d);
   if (!recognized.ok) {
     spec.abort.abort(recognized.error);
     return d.run(knownRecognition({ error: recognized.error }), 0);
@@ -60,13 +79,36 @@ export async function answerUtterance(
     d.log.debug({ snapshotSeq: spec.snapshotSeq }, 'speculative answer promoted');
     d.promoted();
     spec.held.release(d.output);
-    // The speculation ran on the main recogniser's snapshot, which it did not bill: the turn
-    // was heard by the recogniser billed above.
-    const result = await spec.done;
-    return to !== null && result.servedBy.asr === undefined
-      ? { ...result, servedBy: { ...result.servedBy, asr: to } }
-      : result;
+    return servedByRecogniser(await spec.done, to);
   }
   d.drop(spec, 'the final transcript differs');
   return d.run(knownRecognition({ result: { ...recognized.result, text: final } }), 0);
+}
+
+/**
+ * The audio is paid for, whatever the recogniser made of it, to the provider that served
+ * (metered first: a later record of the same call is not counted again); nothing when every
+ * provider failed. Returns whom it was billed to.
+ */
+function bill(
+  u: Utterance,
+  recognized: Recognition,
+  signal: AbortSignal,
+  d: AnswerDeps,
+): string | null {
+  const outcome = recognized.ok ? 'done' : signal.aborted ? 'cancelled' : 'failed';
+  const served = recognized.ok ? recognized.result : undefined;
+  const to = asrBilledTo(u.asr, outcome, d.asrId, served);
+  if (to !== null) d.billing.record(u.turnId, 0, asrUsage(to, u.audioMs));
+  return to;
+}
+
+/**
+ * A promoted speculation ran on the main recogniser's words, which it did not bill: the turn
+ * was heard by the recogniser billed for it.
+ */
+function servedByRecogniser(result: TurnResult, to: string | null): TurnResult {
+  return to !== null && result.servedBy.asr === undefined
+    ? { ...result, servedBy: { ...result.servedBy, asr: to } }
+    : result;
 }

@@ -12,6 +12,15 @@ export interface Speculation {
   held: HeldOutput;
   /** What the speculative recognition heard (resolves before the answer is done). */
   recognized: Promise<string>;
+  /**
+   * Resolves once its words are known to be the recogniser's final reading of the audio up to
+   * the pause (a settled snapshot, or a second recogniser's final): if the user says no more,
+   * the answer may go out at the end of the utterance without waiting for the final transcript.
+   * Never resolves for words that may still change.
+   */
+  settled: Promise<void>;
+  /** Its words were confirmed as settled (see {@link settled}). */
+  settle(): void;
   done: Promise<TurnResult>;
 }
 
@@ -38,6 +47,8 @@ export interface SpeculationInput {
    * answered at once, with no recognition of the speculation's own.
    */
   heard?: string;
+  /** `heard` is the recogniser's settled reading (a closed segment): settled from the start. */
+  heardSettled?: boolean;
 }
 
 /**
@@ -55,23 +66,31 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   let extraAbort: () => void = () => undefined;
   // Who the second recogniser's audio goes to: what a dropped speculation is billed to.
   let serving: AsrStream['serving'];
+  /** The second recogniser, when the main one cannot say its text so far. */
+  let fork: AsrStream | null = null;
   const { heard } = input;
   if (heard !== undefined) {
     source = () => Promise.resolve({ text: heard, audioMs: 0 });
   } else if (snapshot) {
     source = snapshot;
   } else {
-    const fork = input.startRecognizer(abort.signal);
-    if (!fork) return null;
+    const second = input.startRecognizer(abort.signal);
+    if (!second) return null;
+    fork = second;
     const audio = input.audio();
-    for (const chunk of pieces(audio, CHUNK_SAMPLES)) fork.write(chunk);
+    for (const chunk of pieces(audio, CHUNK_SAMPLES)) second.write(chunk);
     audioMs = (audio.length * 1000) / SAMPLE_RATE_HZ;
-    source = () => fork.finish();
-    extraAbort = () => fork.abort();
-    serving = fork.serving?.bind(fork);
+    source = () => second.finish();
+    extraAbort = () => second.abort();
+    serving = second.serving?.bind(second);
   }
   let resolveRecognized: (text: string) => void = () => undefined;
   const recognized = new Promise<string>((resolve) => (resolveRecognized = resolve));
+  let settle: () => void = () => undefined;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  if (heard !== undefined && input.heardSettled) settle();
+  // A second recogniser's final is its reading of all the audio up to the pause.
+  const settles = (r: AsrResult) => r.settled === true || fork !== null;
   const asr: AsrStream = {
     write: () => undefined,
     abort: extraAbort,
@@ -80,6 +99,7 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
       try {
         const r = await source();
         resolveRecognized(r.text.trim());
+        if (heard === undefined && settles(r)) settle();
         return r;
       } catch (err) {
         resolveRecognized('');
@@ -97,7 +117,7 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   });
   // A dropped speculation's result is of no interest beyond its metering.
   done.catch(() => resolveRecognized(''));
-  return { snapshotSeq: input.snapshotSeq, abort, held, recognized, done };
+  return { snapshotSeq: input.snapshotSeq, abort, held, recognized, settled, settle, done };
 }
 
 /** Whether two transcripts say the same words (case and spacing aside). */

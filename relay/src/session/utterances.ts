@@ -127,7 +127,9 @@ export class Utterances {
    * end of segment, ~200 ms into the silence, about when a complete question ends the turn, and
    * an answer started then was not ready when it did. When the closed segment says other words
    * ("what time is a" → "what time is it"), they go to the client and the answer starts again on
-   * them: a second LLM request and synthesis, metered like any dropped speculation. Otherwise
+   * them: a second LLM request and synthesis, metered like any dropped speculation. A closed
+   * segment that settles the words (see {@link Speculation.settled}) lets the answer go out as
+   * soon as the utterance ends, without waiting for the final transcript. Otherwise
    * the speculation recognises on its own (a second recogniser fed what was heard up to
    * `lastSeq`), and its words follow when they differ.
    */
@@ -141,13 +143,18 @@ export class Utterances {
     if (heard !== '' && snapshot) {
       const spec = this.speculate(u, lastSeq, heard);
       void snapshot().then(
-        ({ text }) => {
+        ({ text, settled = false }) => {
           const closed = text.trim();
-          if (closed === '' || sameWords(closed, heard) || this.u !== u || u.speculation !== spec)
+          if (closed === '' || spec === null) return;
+          // Settles the answer even once the utterance has ended (its turn may be waiting).
+          if (sameWords(closed, heard)) {
+            if (settled) spec.settle();
             return;
+          }
+          if (this.u !== u || u.speculation !== spec) return;
           this.d.partial(turnId, closed, lastSeq);
           this.dropSpeculation(u, 'the closed segment differs from the hypothesis');
-          this.speculate(u, lastSeq, closed);
+          this.speculate(u, lastSeq, closed, settled);
         },
         // The final transcript reports a failing recogniser; the hypothesis's answer stands.
         () => undefined,
@@ -165,7 +172,12 @@ export class Utterances {
    * Starts a speculative answer of `u` at `lastSeq`: on the words `heard`, else on its
    * recogniser's snapshot (or a second recogniser); null when none could start.
    */
-  private speculate(u: Utterance, lastSeq: number, heard?: string): Speculation | null {
+  private speculate(
+    u: Utterance,
+    lastSeq: number,
+    heard?: string,
+    heardSettled = false,
+  ): Speculation | null {
     const { turnId } = u;
     const log = this.d.log.child({ turnId, speculation: u.speculations + 1 });
     const spec = startSpeculation({
@@ -176,7 +188,7 @@ export class Utterances {
       snapshotSeq: lastSeq,
       turn: this.d.turnOptions(turnId, log),
       usageSeq: 1000 * (u.speculations + 1),
-      ...(heard === undefined ? {} : { heard }),
+      ...(heard === undefined ? {} : { heard, heardSettled }),
     });
     if (!spec) return null;
     u.speculate(spec);

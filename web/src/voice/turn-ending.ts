@@ -23,6 +23,12 @@ export interface TurnEndingOptions {
   negativeThreshold: number;
   /** `fixed`: the VAD's own 500 ms rule ends turns (for comparison); else the policy. */
   rule: 'policy' | 'fixed';
+  /**
+   * Where speech really ended before a silence the VAD found from `silentFromMs` (its frames
+   * lag the last word by a frame or more), looking no later than `nowMs`; default
+   * `silentFromMs`. The policy's wait counts from there: the silence the user left.
+   */
+  lastSpeechMs?: (silentFromMs: number, nowMs: number) => number;
 }
 
 /**
@@ -64,8 +70,10 @@ export class TurnEnding {
   /** One VAD frame of the current utterance, ending at `frameEndMs`. */
   frame(probability: number, frameEndMs: number): EndingStep {
     const p = this.pauses.frame(probability);
-    if (p?.type === 'pause') this.policy.pauseStarted(frameEndMs - this.pauses.silentMs);
-    else if (p?.type === 'resume') {
+    if (p?.type === 'pause') {
+      const silentFromMs = frameEndMs - this.pauses.silentMs;
+      this.policy.pauseStarted(this.o.lastSpeechMs?.(silentFromMs, frameEndMs) ?? silentFromMs);
+    } else if (p?.type === 'resume') {
       this.policy.speechResumed(frameEndMs - this.o.frameMs);
       this.pauseSeq = null;
     }

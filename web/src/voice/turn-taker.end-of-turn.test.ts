@@ -63,10 +63,11 @@ function conversation(
   });
   const frame = (probability: number) => {
     const start = at;
+    const loud = probability > 0.5;
     turns.captured(
-      new Float32Array(VAD_FRAME_SAMPLES).fill(probability > 0.5 ? 0.3 : 0.001),
+      new Float32Array(VAD_FRAME_SAMPLES).fill(loud ? 0.3 : 0.001),
       start,
-      -20,
+      loud ? -10 : -60,
     );
     at += VAD_FRAME_SAMPLES;
     if (probability > 0.5) lastSpeech = at;
@@ -95,6 +96,11 @@ function conversation(
       for (let t = 0; t < ms; t += FRAME_MS) frame(0.9);
       return c;
     },
+    /** Quiet audio the VAD still half takes for speech (between its thresholds), for `ms`. */
+    linger(ms: number) {
+      for (let t = 0; t < ms; t += FRAME_MS) frame(0.28);
+      return c;
+    },
     /** Silence for `ms`; the relay's words for the pause come `wordsAfterMs` into it. */
     pause(ms: number, words?: string, wordsAfterMs = 260) {
       for (let t = 0; t < ms; t += FRAME_MS) {
@@ -119,11 +125,18 @@ function conversation(
 
 describe('TurnTaker with the end-of-turn policy', () => {
   it('ends a complete question as soon as the words at the pause say so', () => {
-    const c = conversation().talk(1200).pause(1500, 'what time is it');
-    expect(c.wire).toEqual(['start', 'pause@1440', 'end@1536']);
-    // The words came 260 ms into the silence: the next frame ends the turn.
-    expect(c.endedAfterSpeech()).toBe(320);
+    const c = conversation().talk(1200).pause(1500, 'what time is it', 100);
+    // The pause is told three frames into the silence; the first frame past 250 ms ends it.
+    expect(c.wire).toEqual(['start', 'pause@1312', 'end@1472']);
+    expect(c.endedAfterSpeech()).toBe(256);
     expect(c.endOfTurn()).toEqual({ waitMs: 250, reason: 'complete question' });
+  });
+
+  it('counts the wait from the last loud sample, not from where the VAD let go', () => {
+    const c = conversation().talk(1200).linger(160).pause(1500, 'what time is it', 96);
+    // 160 ms of quiet frames the VAD was unsure of count as silence already: the turn ends at
+    // the first frame after the words (from the VAD's silence it would be 416 ms).
+    expect(c.endedAfterSpeech()).toBe(288);
   });
 
   it('waits through a pause after a trailing word, and the utterance goes on', () => {
@@ -133,7 +146,7 @@ describe('TurnTaker with the end-of-turn policy', () => {
       .talk(600)
       .pause(800, 'book a table for two');
     expect(c.wire.filter((w) => w.startsWith('end'))).toHaveLength(1);
-    expect(c.wire.slice(0, 3)).toEqual(['start', 'pause@1440', 'resume@2176']);
+    expect(c.wire.slice(0, 3)).toEqual(['start', 'pause@1312', 'resume@2176']);
     expect(c.endOfTurn()?.reason).toBe('complete statement');
   });
 

@@ -24,8 +24,14 @@ const PRE_SPEECH_PAD_MS = 400;
 const TRAILING_SILENCE_SAMPLES = 3_200;
 /** After a speech start over the reply, how long real speech may take to confirm it (ms). */
 const MISFIRE_WINDOW_MS = 300;
-/** A silence this long inside an utterance lets the relay start answering (ms). */
-const PAUSE_MS = 200;
+/**
+ * A silence this long inside an utterance lets the relay start answering (ms): three VAD
+ * frames. The answer must be ready when a complete sentence's 250 ms wait is over; at 200 ms
+ * (seven frames, 224 ms) it started ~30 ms before that and its first audio came ~100 ms late.
+ */
+const PAUSE_MS = 96;
+/** How far before the VAD's silence the last loud sample of a pause is looked for (samples). */
+const PAUSE_LOOKBACK_SAMPLES = 4_800;
 /** The VAD's end-of-speech silence under the fixed rule (ms; see vad-loader.ts). */
 const FIXED_WAIT_MS = 500;
 /** A push-to-talk press shorter than this is a tap (it stops the reply, asks nothing): 250 ms. */
@@ -122,6 +128,14 @@ export class TurnTaker {
       frameMs: VAD_FRAME_MS,
       positiveThreshold: d.vadThresholds.positive,
       negativeThreshold: d.vadThresholds.negative,
+      lastSpeechMs: (silentFromMs, nowMs) =>
+        streamMs(
+          this.speechEnd.refine(
+            silentFromMs * 16,
+            PAUSE_LOOKBACK_SAMPLES,
+            Math.max(0, (nowMs - silentFromMs) * 16),
+          ),
+        ),
     });
   }
 

@@ -187,11 +187,15 @@ export class DeepgramStream implements AsrStream {
     this.send(Buffer.from(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)));
   }
 
-  /** The finalized text plus the current interim hypothesis; never waits. */
+  /**
+   * The finalized text plus the current interim hypothesis; never waits. Settled when every word
+   * is finalized (no interim hypothesis pending).
+   */
   snapshot(): Promise<AsrResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.phase === 'done' && !this.result) return Promise.reject(this.abortError());
-    return Promise.resolve({ text: this.text(), audioMs: this.audioMs() });
+    const settled = this.interim === '' && this.finals.length > 0;
+    return Promise.resolve({ text: this.text(), audioMs: this.audioMs(), settled });
   }
 
   finish(): Promise<AsrResult> {

@@ -33,6 +33,8 @@ export class PocketSphinxStream implements AsrStream {
   private rejectPending: ((error: unknown) => void) | null = null;
   private readonly onAbort = () => this.abort();
   private readonly segmentWaiters: (() => void)[] = [];
+  /** The decoder printed a hypothesis since its last segment: speech is going on. */
+  private speaking = false;
 
   constructor(
     private readonly decoder: DecoderProcess,
@@ -47,11 +49,13 @@ export class PocketSphinxStream implements AsrStream {
     this.utterance = decoder.begin({
       segment: (text) => {
         this.segments.push(text);
+        this.speaking = false;
         if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '));
         for (const w of this.segmentWaiters.splice(0)) w();
       },
       // The segment being spoken, after those already ended.
       partial: (text) => {
+        this.speaking = true;
         if (this.state === 'open') this.options.onPartial?.([...this.segments, text].join(' '));
       },
     });
@@ -84,22 +88,26 @@ export class PocketSphinxStream implements AsrStream {
   /**
    * The text so far, without ending the utterance. The decoder prints a segment ~200 ms into
    * each silence (`-vad_postspeech 20`), so at a pause this waits up to `waitMs` for that
-   * segment, then answers with every segment printed. It may miss words the decoder has not
-   * caught up with: callers compare it with the final text before relying on it.
+   * segment, then answers with every segment printed: `settled` when that segment came and no
+   * speech began after it (the final text repeats it unless the user speaks again). Without it
+   * (the wait ran out) the text may miss words the decoder has not caught up with: callers
+   * compare it with the final text before relying on it.
    */
   async snapshot(waitMs = 400): Promise<AsrResult> {
+    let closed = false;
     if (this.state === 'open') {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
+      closed = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), waitMs);
         this.segmentWaiters.push(() => {
           clearTimeout(timer);
-          resolve();
+          resolve(true);
         });
       });
     }
     return {
       text: this.segments.join(' ').trim(),
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
+      settled: closed && !this.speaking,
     };
   }
 

@@ -32,13 +32,35 @@ export class FakeAsr implements AsrProvider {
    * closed segments): `transcript` as set when asked, after the same delay as a final one.
    */
   snapshots = false;
+  /** Whether its snapshots are settled (the embedded recogniser's closed segments are). */
+  settledSnapshots = true;
+  /** Final transcripts delivered so far. */
+  finals = 0;
+  /** Streams whose final waits for {@link releaseFinals}. */
+  private readonly held = new Set<number>();
+  private release: (() => void) | null = null;
+  private gate: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: FakeAsrOptions) {
     this.transcript = options.transcript;
   }
 
+  /**
+   * The finals of the streams open now wait until {@link releaseFinals} (their snapshots do not):
+   * what the relay does before the final transcript comes.
+   */
+  holdFinals(): void {
+    for (let id = 1; id <= this.utterances; id++) this.held.add(id);
+    this.gate = new Promise((resolve) => (this.release = resolve));
+  }
+
+  releaseFinals(): void {
+    this.held.clear();
+    this.release?.();
+  }
+
   start(options: AsrStartOptions): AsrStream {
-    this.utterances++;
+    const id = ++this.utterances;
     const { finalDelayMs, onWrite } = this.options;
     let samples = 0;
     const heard = () => {
@@ -48,14 +70,22 @@ export class FakeAsr implements AsrProvider {
         audioMs: (samples * 1000) / options.sampleRateHz,
       }));
     };
+    const finish = async () => {
+      const result = await heard();
+      if (this.held.has(id)) await this.gate;
+      options.signal.throwIfAborted();
+      this.finals++;
+      return result;
+    };
+    const snapshot = async () => ({ ...(await heard()), settled: this.settledSnapshots });
     return {
       write: (pcm) => {
         samples += pcm.length;
         onWrite?.(pcm);
         if (this.hypothesis !== null) options.onPartial?.(this.hypothesis);
       },
-      finish: heard,
-      ...(this.snapshots ? { snapshot: heard } : {}),
+      finish,
+      ...(this.snapshots ? { snapshot } : {}),
       abort: () => undefined,
     };
   }

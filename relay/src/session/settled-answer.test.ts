@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { sessionKits } from './session.test-kit.ts';
+
+const kit = sessionKits();
+
+/** Lets every callback queued so far run (the fakes answer at once). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('an answer whose words settled at the pause', () => {
+  it('goes out when the utterance ends, before the final transcript', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'what time is it';
+    k.providers.asr.transcript = 'what time is it';
+    k.speaks(1, 6);
+    k.providers.asr.holdFinals();
+    k.pauses(1).ends(1);
+    await expect.poll(() => k.link.replySamples(1)).toBeGreaterThan(0);
+    expect(k.link.messages('transcript.final')).toEqual([
+      expect.objectContaining({ turnId: 1, text: 'what time is it' }),
+    ]);
+    expect(k.providers.asr.finals).toBe(0);
+    k.providers.asr.releaseFinals();
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
+    expect(k.providers.llm.requests).toBe(1);
+    // The recogniser's audio is paid for once the final comes, as for any turn.
+    expect(k.providers.asr.finals).toBe(1);
+    expect((await k.stored())[0]).toMatchObject({ userText: 'what time is it' });
+  });
+
+  it('stands when the final transcript says otherwise: the words answered are the turn’s', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'what time is it';
+    k.providers.asr.transcript = 'what time is it';
+    k.speaks(1, 6).pauses(1);
+    await expect.poll(() => k.providers.tts.requests).toBe(1);
+    // The decoder's final pass reads the end differently.
+    k.providers.asr.transcript = 'what time is it now';
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.providers.llm.requests).toBe(1);
+    expect(k.link.messages('transcript.final').map((m) => m.text)).toEqual(['what time is it']);
+    expect((await k.stored())[0]).toMatchObject({ userText: 'what time is it' });
+  });
+
+  it('a second recogniser’s final settles the words too', async () => {
+    const k = await kit();
+    k.providers.asr.transcript = 'book a table for two';
+    k.speaks(1, 6);
+    // The utterance's own recogniser is slow to finish; the speculation's is not held.
+    k.providers.asr.holdFinals();
+    k.pauses(1).ends(1);
+    await expect.poll(() => k.link.replySamples(1)).toBeGreaterThan(0);
+    expect(k.observer.speculations.promoted).toBe(1);
+    k.providers.asr.releaseFinals();
+    expect((await k.turnDone(1)).status).toBe('completed');
+  });
+});
+
+describe('an answer on words that may still change', () => {
+  it('waits for the final transcript (a hypothesis the decoder has not closed)', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.settledSnapshots = false;
+    k.providers.asr.hypothesis = 'what time is it';
+    k.providers.asr.transcript = 'what time is it';
+    k.speaks(1, 6);
+    k.providers.asr.holdFinals();
+    k.pauses(1).ends(1);
+    // The held answer is ready: its first sentence synthesised.
+    await expect.poll(() => k.providers.tts.requests).toBe(1);
+    await settle();
+    expect(k.link.replySamples(1)).toBe(0);
+    expect(k.link.messages('transcript.final')).toEqual([]);
+    k.providers.asr.releaseFinals();
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.link.replySamples(1)).toBeGreaterThan(0);
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
+  });
+
+  it('is dropped when the user goes on after the pause, even with settled words', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'book a table';
+    k.providers.asr.transcript = 'book a table';
+    k.speaks(1, 6).pauses(1);
+    await expect.poll(() => k.providers.tts.requests).toBe(1);
+    k.providers.asr.transcript = 'book a table for two';
+    k.session.handle({ type: 'utterance.resume', turnId: 1 });
+    k.more(1, 4).ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 0, dropped: 1 });
+    expect(k.link.messages('transcript.final').map((m) => m.text)).toEqual([
+      'book a table for two',
+    ]);
+  });
+});
