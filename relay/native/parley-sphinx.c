@@ -14,6 +14,14 @@
  * at a pause are at most 16 ms behind the audio received, not up to 128 ms (the relay sends them
  * to the client at once at a pause). A final segment is printed as a plain line, as before.
  *
+ * With `-endmark <hex>` (512 bytes, the relay's secret for this process), a block of input equal
+ * to it is no audio but the end of an utterance: the segment going on (if any) ends at once and
+ * its final text is printed, then a line "= end". The relay writes it, aligned to a block, where
+ * it used to write half a second of silence for the decoder's voice activity detector to end the
+ * segment in, and waits for that line rather than for the read count: the final text is ready as
+ * soon as the audio before it is decoded. A client cannot forge it: the secret is random per
+ * process, and never sent anywhere.
+ *
  * Built by relay/native/build.sh (gcc and Debian's libpocketsphinx-dev); where it is missing,
  * the relay runs pocketsphinx_continuous and has one partial per segment instead.
  */
@@ -28,12 +36,27 @@ static const arg_t args_def[] = {
     {"-argfile", ARG_STRING, NULL, "Argument file giving extra arguments."},
     {"-infile", ARG_STRING, NULL, "Audio file (raw 16-bit mono at -samprate) to transcribe."},
     {"-partial", ARG_BOOLEAN, "yes", "Print partial hypotheses (\"~ text\") while speech goes on."},
+    {"-endmark", ARG_STRING, NULL, "Hex of one block of input that ends the utterance (see above)."},
     CMDLN_EMPTY_OPTION};
 
 /* Samples pocketsphinx_continuous reads per block, deciding on segments after each. */
 #define DECISION_BLOCK 2048
 /* Samples read and decoded at a time here (DECISION_BLOCK is a multiple). */
 #define SMALL_BLOCK 256
+
+/* Bytes of a block, and so of the end mark. */
+#define BLOCK_BYTES (SMALL_BLOCK * 2)
+
+/* Reads the end mark's hex into `mark`; 0 when it is not BLOCK_BYTES bytes of hex. */
+static int parse_mark(const char *hex, unsigned char *mark) {
+    if (strlen(hex) != 2 * BLOCK_BYTES) return 0;
+    for (int i = 0; i < BLOCK_BYTES; i++) {
+        unsigned int byte;
+        if (sscanf(hex + 2 * i, "%2x", &byte) != 1) return 0;
+        mark[i] = (unsigned char)byte;
+    }
+    return 1;
+}
 
 /* Longest partial hypothesis remembered to compare with the next (longer ones are cut). */
 #define MAX_PARTIAL 4096
@@ -57,6 +80,10 @@ int main(int argc, char *argv[]) {
     FILE *rawfd = fopen(fname, "rb");
     if (rawfd == NULL) E_FATAL_SYSTEM("Failed to open file '%s' for reading", fname);
     const int partials = cmd_ln_boolean_r(config, "-partial");
+    unsigned char mark[BLOCK_BYTES];
+    const char *mark_hex = cmd_ln_str_r(config, "-endmark");
+    const int marked = mark_hex != NULL;
+    if (marked && !parse_mark(mark_hex, mark)) E_FATAL("-endmark needs %d hex digits\n", 2 * BLOCK_BYTES);
 
     int16 adbuf[SMALL_BLOCK];
     char last[MAX_PARTIAL] = "";
@@ -65,6 +92,19 @@ int main(int argc, char *argv[]) {
     uint8 utt_started = FALSE, in_speech;
     ps_start_utt(ps);
     while ((k = fread(adbuf, sizeof(int16), SMALL_BLOCK, rawfd)) > 0) {
+        if (marked && k == SMALL_BLOCK && memcmp(adbuf, mark, BLOCK_BYTES) == 0) {
+            /* The end of an utterance: whatever speech is going on ends here. */
+            ps_end_utt(ps);
+            hyp = ps_get_hyp(ps, NULL);
+            if (hyp != NULL && hyp[0] != '\0') printf("%s\n", hyp);
+            printf("= end\n");
+            fflush(stdout);
+            ps_start_utt(ps);
+            utt_started = FALSE;
+            since_decision = 0;
+            last[0] = '\0';
+            continue;
+        }
         ps_process_raw(ps, adbuf, k, FALSE, FALSE);
         since_decision += k;
         /* pocketsphinx_continuous decides once per 2,048 samples read (or at the end of input). */

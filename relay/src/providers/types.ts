@@ -63,7 +63,16 @@ export interface AsrStream {
    * The text of the audio so far without ending the utterance, when the provider can give it
    * cheaply (interim results): used to answer speculatively at a pause. It may lag behind.
    */
-  snapshot?(): Promise<AsrResult>;
+  snapshot?(options?: SnapshotOptions): Promise<AsrResult>;
+}
+
+export interface SnapshotOptions {
+  /**
+   * The user paused where they may be done: a provider that can end its speech segment where the
+   * audio so far ends does, so its final reading of the words comes now rather than after its own
+   * end of speech (the snapshot is then `settled` sooner). Speech after it is a new segment.
+   */
+  endSegment?: boolean;
 }
 
 export interface AsrStartOptions {

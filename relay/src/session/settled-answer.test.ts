@@ -45,6 +45,18 @@ describe('an answer whose words settled at the pause', () => {
     expect((await k.stored())[0]).toMatchObject({ userText: 'what time is it' });
   });
 
+  it('asks the recogniser to close its segment at a pause only where the words may be a whole turn', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'book a table for';
+    k.speaks(1, 6).pauses(1);
+    k.session.handle({ type: 'utterance.resume', turnId: 1 });
+    k.providers.asr.hypothesis = 'book a table for two';
+    k.more(1, 4).pauses(1).ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.providers.asr.snapshotRequests).toEqual([{ endSegment: false }, { endSegment: true }]);
+  });
+
   it('a second recogniser’s final settles the words too', async () => {
     const k = await kit();
     k.providers.asr.transcript = 'book a table for two';

@@ -1,4 +1,4 @@
-import type { WireAudioFrame } from '@parley/shared';
+import { judgeWords, type WireAudioFrame } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
@@ -142,7 +142,11 @@ export class Utterances {
     const snapshot = u.asr.snapshot?.bind(u.asr);
     if (heard !== '' && snapshot) {
       const spec = this.speculate(u, lastSeq, heard);
-      void snapshot().then(
+      // Where the words may be a whole turn, the recogniser closes its segment now: its final
+      // reading comes during the pause, in time for the end of the turn (at a pause that owes
+      // more words the turn waits long enough for the recogniser's own end of segment).
+      const endSegment = judgeWords(heard).kind !== 'incomplete';
+      void snapshot({ endSegment }).then(
         ({ text, settled = false }) => {
           const closed = text.trim();
           if (closed === '' || spec === null) return;

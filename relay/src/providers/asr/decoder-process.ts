@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
@@ -46,6 +47,11 @@ export interface DecoderProcessOptions {
   /** How often the decoder's progress is read while an utterance is ending (ms). Default 5. */
   pollMs?: number;
   /**
+   * The decoder takes `-endmark` (`parley-sphinx`): an utterance ends with a secret block of
+   * input rather than with silence, and is over when it prints {@link END_LINE}. Default false.
+   */
+  endMark?: boolean;
+  /**
    * Opens the read count of the decoder process; null makes it a one-utterance decoder.
    * Default {@link ReadProgress.open} (null where `/proc` cannot be read).
    */
@@ -58,6 +64,15 @@ export interface DecoderProcessOptions {
  * prefix. Words never start with it.
  */
 const PARTIAL_PREFIX = '~ ';
+
+/**
+ * What `parley-sphinx` prints once it has read an end mark: every line of the utterance before
+ * it has been printed. Words never start with "=".
+ */
+const END_LINE = '= end';
+
+/** Bytes `parley-sphinx` reads at a time; an end mark is one such block, aligned to them. */
+const MARK_BYTES = 512;
 
 /** What an utterance hears of the decoder's output, as it prints it. */
 export interface DecoderListener {
@@ -79,7 +94,11 @@ interface Utterance {
   timer: NodeJS.Timeout | null;
 }
 
-type Op = { kind: 'audio'; bytes: Uint8Array } | { kind: 'end' };
+type Op =
+  { kind: 'audio'; bytes: Uint8Array } | { kind: 'end' } | { kind: 'cut'; done: () => void };
+
+/** An end mark written, waiting for the decoder's {@link END_LINE}: an utterance's end, or a cut. */
+type Mark = { kind: 'end' } | { kind: 'cut'; done: () => void };
 
 /** One utterance on a {@link DecoderProcess}, as its stream sees it. */
 export interface DecoderUtterance {
@@ -93,6 +112,12 @@ export interface DecoderUtterance {
   end(timeoutMs: number): Promise<string[]>;
   /** Stops telling its output (an abandoned utterance is decoded to its end all the same). */
   mute(): void;
+  /**
+   * Ends the speech segment going on (if any) where the audio written so far ends, the
+   * utterance going on: resolves once its text is printed (told to the listener first). Null
+   * when the decoder cannot (no end mark), or the utterance has ended.
+   */
+  cut(): Promise<void> | null;
 }
 
 /**
@@ -137,14 +162,20 @@ export class DecoderProcess {
   private loaded = false;
   private exited = false;
   private killed = false;
+  /** The block that ends an utterance, secret to this process (null: ended by silence). */
+  private readonly mark: Uint8Array | null;
+  /** Marks written whose end line has not come yet, oldest first. */
+  private readonly marks: Mark[] = [];
 
   constructor(private readonly options: DecoderProcessOptions) {
     this.delimiterBytes =
       Math.ceil((options.delimiterMs * SAMPLE_RATE_HZ) / 1000) * BYTES_PER_SAMPLE;
     this.pollMs = options.pollMs ?? 5;
+    this.mark = options.endMark ? endMark() : null;
+    const markArgs = this.mark ? ['-endmark', Buffer.from(this.mark).toString('hex')] : [];
     this.child = spawn(
       'bash',
-      ['-c', LAUNCHER, options.binary, '-infile', '/dev/stdin', ...options.args],
+      ['-c', LAUNCHER, options.binary, '-infile', '/dev/stdin', ...options.args, ...markArgs],
       {
         stdio: ['pipe', 'pipe', 'pipe'],
       },
@@ -261,6 +292,10 @@ export class DecoderProcess {
       write: (bytes) => this.write(u, bytes),
       end: (timeoutMs) => this.end(u, timeoutMs),
       mute: () => (u.listener = undefined),
+      cut: () => {
+        if (!this.mark || this.exited || u.settle) return null;
+        return new Promise<void>((done) => this.push({ kind: 'cut', done }));
+      },
     };
   }
 
@@ -331,12 +366,19 @@ export class DecoderProcess {
       if (op.kind === 'audio') {
         this.queuedBytes -= op.bytes.length;
         this.send(op.bytes);
-      } else this.delimit();
+      } else if (op.kind === 'cut') this.writeMark({ kind: 'cut', done: op.done });
+      else this.delimit();
     }
   }
 
   /** Ends the utterance being written: silence, padded so the decoder's progress proves it. */
   private delimit(): void {
+    if (this.mark) {
+      // Over when the decoder says so (see `addSegment`); what follows waits until then.
+      this.barrier = Number.POSITIVE_INFINITY;
+      this.writeMark({ kind: 'end' });
+      return;
+    }
     if (!this.progress) {
       // One utterance per process: the end of input ends it (see the `exit` handler).
       this.barrier = Number.POSITIVE_INFINITY;
@@ -349,6 +391,15 @@ export class DecoderProcess {
     this.barrier = blockEnd + READ_BLOCK_BYTES;
     this.send(new Uint8Array(this.barrier - this.written));
     this.poll();
+  }
+
+  /** Silence up to the decoder's next block (under 16 ms), then the end mark. */
+  private writeMark(mark: Mark): void {
+    if (!this.mark) return;
+    const pad = (MARK_BYTES - (this.written % MARK_BYTES)) % MARK_BYTES;
+    if (pad > 0) this.send(new Uint8Array(pad));
+    this.send(this.mark);
+    this.marks.push(mark);
   }
 
   private poll(): void {
@@ -388,11 +439,25 @@ export class DecoderProcess {
       if (u.timer) clearTimeout(u.timer);
       u.settle?.reject(error);
     }
+    // A cut waited for says no more than it has (the utterance's failure is told by its end).
+    for (const m of this.marks.splice(0)) if (m.kind === 'cut') m.done();
+    for (const op of this.queue) if (op.kind === 'cut') op.done();
     this.queue.length = 0;
     this.queuedBytes = 0;
   }
 
   private addSegment(line: string): void {
+    if (this.mark && line === END_LINE) {
+      const mark = this.marks.shift();
+      if (!mark) this.options.log.warn({ pid: this.pid }, 'decoder printed an end of no mark');
+      else if (mark.kind === 'cut') mark.done();
+      else {
+        this.barrier = null;
+        this.settleFirst();
+        this.drain();
+      }
+      return;
+    }
     const partial = line.startsWith(PARTIAL_PREFIX);
     const text = (partial ? line.slice(PARTIAL_PREFIX.length) : line).trim();
     if (!text) return;
@@ -417,4 +482,9 @@ export class DecoderProcess {
     const how = signal ? `was killed by ${signal}` : `exited with code ${String(code)}`;
     return new Error(`PocketSphinx ${how}${detail}. Check the installation: ${INSTALL_HINT}`);
   }
+}
+
+/** A random end mark: 512 bytes no audio will hold (a client cannot forge what it never sees). */
+function endMark(): Uint8Array {
+  return new Uint8Array(randomBytes(MARK_BYTES));
 }

@@ -1,6 +1,6 @@
 import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
-import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import type { AsrResult, AsrStartOptions, AsrStream, SnapshotOptions } from '../types.ts';
 import type { DecoderProcess, DecoderUtterance } from './decoder-process.ts';
 
 /** What a stream needs from the provider that opened it. */
@@ -86,22 +86,28 @@ export class PocketSphinxStream implements AsrStream {
   }
 
   /**
-   * The text so far, without ending the utterance. The decoder prints a segment ~200 ms into
-   * each silence (`-vad_postspeech 20`), so at a pause this waits up to `waitMs` for that
-   * segment, then answers with every segment printed: `settled` when that segment came and no
-   * speech began after it (the final text repeats it unless the user speaks again). Without it
-   * (the wait ran out) the text may miss words the decoder has not caught up with: callers
-   * compare it with the final text before relying on it.
+   * The text so far, without ending the utterance. With `endSegment`, `parley-sphinx` is told
+   * to end the segment being spoken where the audio so far ends (a cut: its final pass, 50–140
+   * ms for a phrase, runs now, during the pause, not after the turn ends). Otherwise (and with
+   * `pocketsphinx_continuous`) the decoder prints a segment ~200 ms into each silence
+   * (`-vad_postspeech 20`). Either way this waits up to `waitMs` for that segment, then answers
+   * with every segment printed: `settled` when that segment came and no speech began after it
+   * (the final text repeats it unless the user speaks again). Without it (the wait ran out) the
+   * text may miss words the decoder has not caught up with: callers compare it with the final
+   * text before relying on it.
    */
-  async snapshot(waitMs = 400): Promise<AsrResult> {
+  async snapshot(options: SnapshotOptions = {}, waitMs = 400): Promise<AsrResult> {
     let closed = false;
     if (this.state === 'open') {
+      const cut = options.endSegment ? this.utterance.cut() : null;
       closed = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), waitMs);
-        this.segmentWaiters.push(() => {
+        const done = () => {
           clearTimeout(timer);
           resolve(true);
-        });
+        };
+        if (cut) void cut.then(done);
+        else this.segmentWaiters.push(done);
       });
     }
     return {

@@ -433,6 +433,27 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     expect(partials[0]?.split(' ').length).toBeLessThan(text.split(' ').length);
   });
 
+  it('a snapshot at a pause ends the segment there, and the utterance goes on', async () => {
+    // 100 ms of silence after the words: too little for the decoder's own endpointer.
+    const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 100 });
+    const second = await synthesizeSpeech('Thank you very much.', { leadingSilenceMs: 300 });
+    const stream = withPartials.start(open());
+    feed(stream, first);
+    // Without the cut this would wait the whole minute for more audio.
+    const started = performance.now();
+    expect(await stream.snapshot({ endSegment: true }, 60_000)).toMatchObject({
+      text: 'good morning',
+      settled: true,
+    });
+    expect(performance.now() - started).toBeLessThan(30_000);
+    feed(stream, second);
+    expect((await stream.finish()).text).toBe('good morning thank you very much');
+    // The end of the utterance on the same decoder as its cut: the next one hears only its own.
+    const next = withPartials.start(open());
+    feed(next, second);
+    expect((await next.finish()).text).toBe('thank you very much');
+  });
+
   it.each(RELIABLE_PHRASES.slice(0, 8))(
     'recognises $text as pocketsphinx_continuous does',
     async ({ text }) => {

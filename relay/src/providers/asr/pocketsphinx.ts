@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
 import { logger } from '../../log/logger.ts';
 import type { AsrProvider, AsrStartOptions, WorkerPoolStats } from '../types.ts';
@@ -207,6 +208,7 @@ export class PocketSphinxAsr implements AsrProvider {
       args: this.args,
       log: this.log,
       delimiterMs: this.delimiterMs,
+      endMark: this.binary !== CONTINUOUS_DECODER && basename(this.binary) === 'parley-sphinx',
     });
     this.spawned++;
     this.live.add(decoder);
