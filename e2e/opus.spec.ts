@@ -8,13 +8,13 @@ import { expectCutWhereItStopped, intoTheSecondSentence } from './interrupt-chec
 // second sentence (Esc), and the relay keeps the words heard — with the reply decoded from Opus.
 test.use({ launchOptions: fakeMic('long-reply') });
 
-for (const decoder of ['webcodecs', 'wasm'] as const) {
+for (const decoder of ['wasm', 'webcodecs'] as const) {
   test(`Opus both ways by default (${decoder === 'wasm' ? 'WebAssembly' : 'WebCodecs'} decoder): the reply plays, and an interrupt keeps exactly what was heard`, async ({
     page,
   }) => {
     const codecs = recordCodecWire(page);
     const wire = recordReplyWire(page);
-    const query = `&debug=1${decoder === 'wasm' ? '&decoder=wasm' : ''}`;
+    const query = `&debug=1${decoder === 'webcodecs' ? '&decoder=webcodecs' : ''}`;
     const turnId = await intoTheSecondSentence(page, wire, 'full', query);
     expect(codecs.ready).toEqual([{ up: 'opus', down: 'opus', downBitrate: 24_000 }]);
     // What the microphone sent and the reply that played came as Opus, and only as Opus.

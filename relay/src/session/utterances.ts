@@ -146,9 +146,14 @@ export class Utterances {
       // reading comes during the pause, in time for the end of the turn (at a pause that owes
       // more words the turn waits long enough for the recogniser's own end of segment).
       const endSegment = judgeWords(heard).kind !== 'incomplete';
+      const askedAt = performance.now();
       void snapshot({ endSegment }).then(
         ({ text, settled = false }) => {
           const closed = text.trim();
+          this.d.log.debug(
+            { turnId, settled, endSegment, ms: Math.round(performance.now() - askedAt) },
+            closed === heard ? 'closed reading of a pause, as heard' : 'closed reading of a pause',
+          );
           if (closed === '' || spec === null) return;
           // Settles the answer even once the utterance has ended (its turn may be waiting).
           if (sameWords(closed, heard)) {

@@ -60,11 +60,14 @@ export function nextTurnId(): number {
 }
 
 /**
- * `?codec=pcm16` sends and receives raw PCM16 instead of Opus (comparisons); `?decoder=wasm`
- * decodes reply Opus with the WebAssembly decoder even where the browser's own (WebCodecs) is
- * there (to test the fallback).
+ * `?codec=pcm16` sends and receives raw PCM16 instead of Opus (comparisons); `?decoder=webcodecs`
+ * decodes reply Opus with the browser's own decoder (WebCodecs) where it has one, rather than
+ * the WebAssembly one (comparisons).
  */
-export function forcedAudio(): { pcm16: boolean; wasmDecoder: boolean } {
+export function forcedAudio(): { pcm16: boolean; webCodecsDecoder: boolean } {
   const query = new URLSearchParams(window.location.search);
-  return { pcm16: query.get('codec') === 'pcm16', wasmDecoder: query.get('decoder') === 'wasm' };
+  return {
+    pcm16: query.get('codec') === 'pcm16',
+    webCodecsDecoder: query.get('decoder') === 'webcodecs',
+  };
 }

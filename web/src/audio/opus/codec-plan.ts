@@ -8,17 +8,24 @@ export interface CodecPlan {
 }
 
 /**
- * Opus down (WebCodecs' `AudioDecoder` where the browser has one, else libopus in WebAssembly)
- * and up where it has WebCodecs' `AudioEncoder`; PCM16 as the fallback both ways (`?codec=pcm16`
- * offers PCM16 alone, for comparisons). Decided at once, without asking the codecs
+ * Opus down (libopus in WebAssembly; WebCodecs' `AudioDecoder` when asked for) and up where the
+ * browser has WebCodecs' `AudioEncoder`; PCM16 as the fallback both ways (`?codec=pcm16` offers
+ * PCM16 alone, for comparisons). Decided at once, without asking the codecs
  * (`isConfigSupported` answers late on a busy page, and the hello must not wait: the relay gives
- * it 5 s): an encoder that turns out unable sends its chunks as PCM16, a decoder that fails
- * hands the turn to WebAssembly.
+ * it 5 s): an encoder that turns out unable sends its chunks as PCM16, a WebCodecs decoder that
+ * fails hands the turn to WebAssembly.
+ *
+ * Why WebAssembly decodes replies: it decodes a 100 ms frame in ~0.4 ms, synchronously, as the
+ * frame arrives. WebCodecs decodes on a thread of its own and hands the output back as a task:
+ * 1.3 ms on a quiet page (`bench/results/opus-browser.md`), but in a call on two busy cores the
+ * first frame of a reply came out 20–55 ms after it was handed over, with the page idle
+ * meanwhile (a CPU profile of the page, `pnpm bench:end-of-turn:chromium`): that much later
+ * heard, every turn.
  */
-export function codecPlan(forced: { pcm16: boolean; wasmDecoder: boolean }): CodecPlan {
+export function codecPlan(forced: { pcm16: boolean; webCodecsDecoder: boolean }): CodecPlan {
   if (forced.pcm16) return { offer: { up: ['pcm16'], down: ['pcm16'] }, decoder: 'wasm' };
   const encodes = typeof AudioEncoder !== 'undefined';
-  const decodes = !forced.wasmDecoder && typeof AudioDecoder !== 'undefined';
+  const decodes = forced.webCodecsDecoder && typeof AudioDecoder !== 'undefined';
   return {
     offer: { up: encodes ? ['opus', 'pcm16'] : ['pcm16'], down: ['opus', 'pcm16'] },
     decoder: decodes ? 'webcodecs' : 'wasm',
