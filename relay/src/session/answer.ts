@@ -28,13 +28,15 @@ type Recognition = { ok: true; result: AsrResult } | { ok: false; error: unknown
 
 /**
  * The answer to an ended utterance. Without a standing speculation, a turn on its recogniser.
- * With one whose words are settled (the recogniser's own reading of the audio up to the pause,
- * and the user said nothing after it), its held answer is released at once: the final
- * transcript only follows to be metered (the answer stands if it says otherwise; that is
- * logged). Otherwise the recogniser's final text decides: the same words as the speculation
- * heard → its held answer is released (already on its way); different → the speculation is
- * dropped and the turn runs on the final text; no final text → the turn fails (or is cancelled)
- * as an unspeculated one would.
+ * With one, whichever comes first decides:
+ * - the recogniser's settled reading of the audio up to the pause (the user said nothing after
+ *   it): the same words as the speculation heard → its held answer is released at once;
+ *   other words → the speculation is dropped and the turn runs on them at once. Either way the
+ *   final transcript only follows to be metered (the answer stands if it says otherwise: logged);
+ * - the final transcript: the same words as the speculation heard → its held answer is
+ *   released (already on its way); different → the speculation is dropped and the turn runs on
+ *   the final text; no final text → the turn fails (or is cancelled) as an unspeculated one
+ *   would.
  */
 export async function answerUtterance(
   u: Utterance,
@@ -48,23 +50,20 @@ export async function answerUtterance(
     (result): Recognition => ({ ok: true, result }),
     (error: unknown): Recognition => ({ ok: false, error }),
   );
-  const settled = spec.settled.then(() => spec.recognized);
-  const first = await Promise.race([finishing, settled]);
+  const first = await Promise.race([finishing, spec.settled]);
   if (typeof first === 'string' && first !== '' && !spec.abort.signal.aborted) {
     d.recognized(d.now());
-    d.log.debug({ snapshotSeq: spec.snapshotSeq }, 'settled speculative answer promoted');
-    d.promoted();
-    spec.held.release(d.output);
+    const answering = sameWords(await spec.recognized, first)
+      ? promote(spec, d, 'settled speculative answer promoted')
+      : (d.drop(spec, 'the settled words of the pause differ'),
+        d.run(knownRecognition({ result: { text: first, audioMs: u.audioMs } }), 0));
     const recognized = await finishing;
     const to = bill(u, recognized, signal, d);
     if (!recognized.ok)
-      d.log.warn({ err: recognized.error }, 'final transcript failed after the answer');
+      d.log.warn({ err: recognized.error }, 'final transcript failed after the answer started');
     else if (!sameWords(recognized.result.text, first))
-      d.log.info(
-        { answered: first, final: recognized.result.text.trim() },
-        'answered on the words at the pause; the final transcript says otherwise',
-      );
-    return servedByRecogniser(await spec.done, to);
+      d.log.info('answered on the settled words of the pause; the final transcript says otherwise');
+    return servedByRecogniser(await answering, to);
   }
   const recognized = await finishing;
   if (recognized.ok) d.recognized(d.now());
@@ -75,14 +74,18 @@ export async function answerUtterance(
   }
   const final = recognized.result.text.trim();
   // (Read through a call: the speculation may have been dropped while we awaited.)
-  if (sameWords(await spec.recognized, final) && !spec.abort.signal.aborted) {
-    d.log.debug({ snapshotSeq: spec.snapshotSeq }, 'speculative answer promoted');
-    d.promoted();
-    spec.held.release(d.output);
-    return servedByRecogniser(await spec.done, to);
-  }
+  if (sameWords(await spec.recognized, final) && !spec.abort.signal.aborted)
+    return servedByRecogniser(await promote(spec, d, 'speculative answer promoted'), to);
   d.drop(spec, 'the final transcript differs');
   return d.run(knownRecognition({ result: { ...recognized.result, text: final } }), 0);
+}
+
+/** Releases the speculation's held answer to the user: it is the turn's answer. */
+function promote(spec: Speculation, d: AnswerDeps, what: string): Promise<TurnResult> {
+  d.log.debug({ snapshotSeq: spec.snapshotSeq }, what);
+  d.promoted();
+  spec.held.release(d.output);
+  return spec.done;
 }
 
 /**

@@ -29,6 +29,24 @@ describe('an answer whose words settled at the pause', () => {
     expect((await k.stored())[0]).toMatchObject({ userText: 'what time is it' });
   });
 
+  it('answers at once the settled words of the pause when they differ from what the answer heard', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'tell me a job';
+    k.providers.asr.transcript = 'tell me a joke';
+    k.speaks(1, 6);
+    k.providers.asr.holdFinals();
+    // The recogniser's closed reading comes after the end of the utterance.
+    k.pauses(1).ends(1);
+    await expect.poll(() => k.link.replySamples(1)).toBeGreaterThan(0);
+    expect(k.providers.asr.finals).toBe(0);
+    expect(k.link.messages('transcript.final').map((m) => m.text)).toEqual(['tell me a joke']);
+    expect(k.providers.llm.lastMessages.at(-1)?.content).toBe('tell me a joke');
+    k.providers.asr.releaseFinals();
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 0, dropped: 1 });
+  });
+
   it('stands when the final transcript says otherwise: the words answered are the turn’s', async () => {
     const k = await kit();
     k.providers.asr.snapshots = true;

@@ -13,14 +13,14 @@ export interface Speculation {
   /** What the speculative recognition heard (resolves before the answer is done). */
   recognized: Promise<string>;
   /**
-   * Resolves once its words are known to be the recogniser's final reading of the audio up to
-   * the pause (a settled snapshot, or a second recogniser's final): if the user says no more,
-   * the answer may go out at the end of the utterance without waiting for the final transcript.
-   * Never resolves for words that may still change.
+   * Resolves with the recogniser's final reading of the audio up to the pause, once there is one
+   * (a settled snapshot, or a second recogniser's final): if the user says no more, the turn is
+   * answered on it at the end of the utterance without waiting for the final transcript — by
+   * this answer when it heard the same words. Never resolves while the words may still change.
    */
-  settled: Promise<void>;
-  /** Its words were confirmed as settled (see {@link settled}). */
-  settle(): void;
+  settled: Promise<string>;
+  /** The recogniser's settled reading of the pause is `words` (see {@link settled}). */
+  settle(words: string): void;
   done: Promise<TurnResult>;
 }
 
@@ -86,9 +86,9 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   }
   let resolveRecognized: (text: string) => void = () => undefined;
   const recognized = new Promise<string>((resolve) => (resolveRecognized = resolve));
-  let settle: () => void = () => undefined;
-  const settled = new Promise<void>((resolve) => (settle = resolve));
-  if (heard !== undefined && input.heardSettled) settle();
+  let settle: (words: string) => void = () => undefined;
+  const settled = new Promise<string>((resolve) => (settle = resolve));
+  if (heard !== undefined && input.heardSettled) settle(heard);
   // A second recogniser's final is its reading of all the audio up to the pause.
   const settles = (r: AsrResult) => r.settled === true || fork !== null;
   const asr: AsrStream = {
@@ -99,7 +99,7 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
       try {
         const r = await source();
         resolveRecognized(r.text.trim());
-        if (heard === undefined && settles(r)) settle();
+        if (heard === undefined && settles(r)) settle(r.text.trim());
         return r;
       } catch (err) {
         resolveRecognized('');

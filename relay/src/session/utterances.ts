@@ -154,13 +154,14 @@ export class Utterances {
             { turnId, settled, endSegment, ms: Math.round(performance.now() - askedAt) },
             closed === heard ? 'closed reading of a pause, as heard' : 'closed reading of a pause',
           );
-          if (closed === '' || spec === null) return;
-          // Settles the answer even once the utterance has ended (its turn may be waiting).
-          if (sameWords(closed, heard)) {
-            if (settled) spec.settle();
+          if (closed === '' || spec === null || spec.abort.signal.aborted) return;
+          // The utterance ended meanwhile: its turn waits on this answer, which may be told
+          // that the pause's settled words are other ones (the turn answers those at once).
+          if (this.u !== u || sameWords(closed, heard)) {
+            if (settled) spec.settle(closed);
             return;
           }
-          if (this.u !== u || u.speculation !== spec) return;
+          if (u.speculation !== spec) return;
           this.d.partial(turnId, closed, lastSeq);
           this.dropSpeculation(u, 'the closed segment differs from the hypothesis');
           this.speculate(u, lastSeq, closed, settled);

@@ -1,4 +1,4 @@
-import { rmsDbfs } from '@parley/shared';
+import { PAUSE_REPORT_MS, rmsDbfs } from '@parley/shared';
 
 /** Speech-boundary events, positioned in samples of the stream fed so far. */
 export type EndpointEvent =
@@ -23,7 +23,7 @@ export interface EndpointerOptions {
   redemptionMs?: number;
   /** Shorter speech is a misfire (ms). Default 150. */
   minSpeechMs?: number;
-  /** Silence inside an utterance reported as a pause (ms). Default 200; 0 = never. */
+  /** Silence inside an utterance reported as a pause (ms). Default 96, as the app; 0 = never. */
   pauseMs?: number;
 }
 
@@ -60,7 +60,7 @@ export class Endpointer {
     this.pauseFrames =
       options.pauseMs === 0
         ? Number.POSITIVE_INFINITY
-        : Math.ceil((options.pauseMs ?? 200) / frameMs);
+        : Math.ceil((options.pauseMs ?? PAUSE_REPORT_MS) / frameMs);
   }
 
   push(samples: Float32Array): EndpointEvent[] {

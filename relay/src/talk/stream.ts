@@ -3,6 +3,7 @@ import {
   CHUNK_SAMPLES,
   Chunker,
   EndOfTurn,
+  PAUSE_REPORT_MS,
   SAMPLE_RATE_HZ,
   UtteranceGate,
   type Eagerness,
@@ -98,7 +99,7 @@ export class UtteranceStreamer {
       ...options.endpointer,
       ...(policy ? { redemptionMs: BACKSTOP_REDEMPTION_MS } : {}),
     });
-    const pauseMs = options.endpointer?.pauseMs ?? 200;
+    const pauseMs = options.endpointer?.pauseMs ?? PAUSE_REPORT_MS;
     const decisions = new Map<number, EndOfTurnDecision>();
     let pauseSeq: number | null = null;
     const chunker = new Chunker({ firstSeq: this.nextSeq });

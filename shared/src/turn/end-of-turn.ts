@@ -1,5 +1,13 @@
 import { judgeWords, type WordsVerdict } from './turn-words.ts';
 
+/**
+ * A silence this long inside an utterance is a pause the relay hears of, to start its answer
+ * (ms). Short enough that the answer is ready when a complete sentence's wait is over (at 200
+ * ms, in the browser seven VAD frames, it started ~30 ms before that and came ~100 ms late);
+ * long enough not to fall in the gaps inside a word.
+ */
+export const PAUSE_REPORT_MS = 96;
+
 /** How soon the assistant takes its turn when the user pauses: a user's preference. */
 export const EAGERNESS = ['patient', 'balanced', 'eager'] as const;
 export type Eagerness = (typeof EAGERNESS)[number];

@@ -6,6 +6,7 @@ import {
   type Eagerness,
   type GateAction,
   type PcmChunk,
+  PAUSE_REPORT_MS,
 } from '@parley/shared';
 import type { AudioPlayer } from '../audio/player.ts';
 import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../audio/vad.ts';
@@ -24,12 +25,8 @@ const PRE_SPEECH_PAD_MS = 400;
 const TRAILING_SILENCE_SAMPLES = 3_200;
 /** After a speech start over the reply, how long real speech may take to confirm it (ms). */
 const MISFIRE_WINDOW_MS = 300;
-/**
- * A silence this long inside an utterance lets the relay start answering (ms): three VAD
- * frames. The answer must be ready when a complete sentence's 250 ms wait is over; at 200 ms
- * (seven frames, 224 ms) it started ~30 ms before that and its first audio came ~100 ms late.
- */
-const PAUSE_MS = 96;
+/** A silence this long inside an utterance lets the relay start answering: three VAD frames. */
+const PAUSE_MS = PAUSE_REPORT_MS;
 /** How far before the VAD's silence the last loud sample of a pause is looked for (samples). */
 const PAUSE_LOOKBACK_SAMPLES = 4_800;
 /** The VAD's end-of-speech silence under the fixed rule (ms; see vad-loader.ts). */
