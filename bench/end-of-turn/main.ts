@@ -65,7 +65,7 @@ try {
         endOfTurn: reports.at(-1)?.endOfTurn ?? null,
         firstEndOfTurn: first?.endOfTurn ?? null,
         pauseWords: (client.turns.get(first?.turnId ?? -1)?.partials ?? []).flatMap((p) =>
-          p.pauseSeq === undefined ? [] : [p.text],
+          p.pauseSeq === undefined ? [] : [p.reading === 'closed' ? `(closed) ${p.text}` : p.text],
         ),
       };
       outcomes.push(outcome);

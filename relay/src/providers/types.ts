@@ -40,6 +40,13 @@ export interface AsrResult {
    * says the same unless more speech comes. Unset: the text may still change.
    */
   settled?: boolean;
+  /**
+   * Of a settled snapshot: the provider's running hypothesis of the same words just before it
+   * closed them, when it had one. It is scored without the end of a sentence, where the closed
+   * reading is scored as a whole sentence (which pulls a trailing "of the" towards "of it"):
+   * where the two disagree on whether the words are finished, the end of turn waits.
+   */
+  hypothesis?: string;
 }
 
 /** One utterance being recognised while the user speaks. */

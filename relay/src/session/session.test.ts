@@ -94,7 +94,15 @@ describe('a session, in-process', () => {
     k.speaks(1, 6).pauses(1);
     await expect
       .poll(() => k.link.messages('transcript.partial'))
-      .toEqual([{ type: 'transcript.partial', turnId: 1, text: 'book a table for', pauseSeq: 5 }]);
+      .toEqual([
+        {
+          type: 'transcript.partial',
+          turnId: 1,
+          text: 'book a table for',
+          pauseSeq: 5,
+          reading: 'closed',
+        },
+      ]);
     // Speech goes on: words for a pause no longer standing are not sent.
     k.providers.asr.transcript = 'book a table for two';
     k.session.handle({ type: 'utterance.resume', turnId: 1 });
@@ -129,7 +137,13 @@ describe('a session, in-process', () => {
       .toEqual([
         { type: 'transcript.partial', turnId: 1, text: 'what time is it', pauseSeq: 5 },
         { type: 'transcript.partial', turnId: 1, text: 'book a table', pauseSeq: 9 },
-        { type: 'transcript.partial', turnId: 1, text: 'book a table for', pauseSeq: 9 },
+        {
+          type: 'transcript.partial',
+          turnId: 1,
+          text: 'book a table for',
+          pauseSeq: 9,
+          reading: 'closed',
+        },
       ]);
     k.ends(1);
     expect((await k.turnDone(1)).status).toBe('completed');
@@ -151,7 +165,13 @@ describe('a session, in-process', () => {
       .poll(() => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5))
       .toEqual([
         { type: 'transcript.partial', turnId: 1, text: 'what time is a', pauseSeq: 5 },
-        { type: 'transcript.partial', turnId: 1, text: 'what time is it', pauseSeq: 5 },
+        {
+          type: 'transcript.partial',
+          turnId: 1,
+          text: 'what time is it',
+          pauseSeq: 5,
+          reading: 'closed',
+        },
       ]);
     k.ends(1);
     expect((await k.turnDone(1)).status).toBe('completed');

@@ -89,6 +89,45 @@ describe('an answer whose words settled at the pause', () => {
   });
 });
 
+describe('the readings of a pause, for the client’s end of turn', () => {
+  /** The words sent for the pause at seq 5, with their reading. */
+  const readings = (k: Awaited<ReturnType<typeof kit>>) =>
+    k.link
+      .messages('transcript.partial')
+      .filter((m) => m.pauseSeq === 5)
+      .map((m) => `${m.reading ?? 'hypothesis'}: ${m.text}`);
+
+  it('sends the closed segment when it says other words than the running hypothesis', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'what are the opening hours of the';
+    k.providers.asr.closedHypothesis = 'what are the opening hours of the';
+    k.providers.asr.transcript = 'what are the opening hours of it';
+    k.speaks(1, 6).pauses(1);
+    await expect
+      .poll(() => readings(k))
+      .toEqual([
+        'hypothesis: what are the opening hours of the',
+        'closed: what are the opening hours of it',
+      ]);
+  });
+
+  it('sends the running hypothesis again when it changed before the segment closed', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.hypothesis = 'what time is a';
+    k.providers.asr.closedHypothesis = 'what time is it';
+    k.providers.asr.transcript = 'what time is it';
+    k.speaks(1, 6).pauses(1);
+    await expect
+      .poll(() => readings(k))
+      .toEqual(['hypothesis: what time is a', 'hypothesis: what time is it']);
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.providers.llm.lastMessages.at(-1)?.content).toBe('what time is it');
+  });
+});
+
 describe('an answer on words that may still change', () => {
   it('waits for the final transcript (a hypothesis the decoder has not closed)', async () => {
     const k = await kit();

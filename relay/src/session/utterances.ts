@@ -1,4 +1,4 @@
-import { judgeWords, type WireAudioFrame } from '@parley/shared';
+import { judgeWords, type PauseReading, type WireAudioFrame } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
@@ -29,9 +29,9 @@ export interface UtterancesDeps {
   log: Logger;
   /**
    * An interim transcript of the utterance in progress; `pauseSeq`: the words heard up to the
-   * pause at that seq (the client's end-of-turn policy decides on them).
+   * pause at that seq (the client's end-of-turn policy decides on them), in `reading`.
    */
-  partial(turnId: number, text: string, pauseSeq?: number): void;
+  partial(turnId: number, text: string, pauseSeq?: number, reading?: PauseReading): void;
   /** The recognition limits cut the utterance of `turnId` short. */
   cutShort(turnId: number, error: RelayError): void;
 }
@@ -148,21 +148,28 @@ export class Utterances {
       const endSegment = judgeWords(heard).kind !== 'incomplete';
       const askedAt = performance.now();
       void snapshot({ endSegment }).then(
-        ({ text, settled = false }) => {
+        ({ text, settled = false, hypothesis }) => {
           const closed = text.trim();
           this.d.log.debug(
             { turnId, settled, endSegment, ms: Math.round(performance.now() - askedAt) },
             closed === heard ? 'closed reading of a pause, as heard' : 'closed reading of a pause',
           );
           if (closed === '' || spec === null || spec.abort.signal.aborted) return;
+          const current = this.u === u && u.speculation === spec;
+          if (current) {
+            // Both readings of the pause, for the client's end of turn to weigh: the running
+            // hypothesis as it stood when the segment closed, and the closed segment.
+            const latest = hypothesis?.trim() || heard;
+            if (!sameWords(latest, heard)) this.d.partial(turnId, latest, lastSeq, 'hypothesis');
+            if (!sameWords(closed, latest)) this.d.partial(turnId, closed, lastSeq, 'closed');
+          }
           // The utterance ended meanwhile: its turn waits on this answer, which may be told
           // that the pause's settled words are other ones (the turn answers those at once).
           if (this.u !== u || sameWords(closed, heard)) {
             if (settled) spec.settle(closed);
             return;
           }
-          if (u.speculation !== spec) return;
-          this.d.partial(turnId, closed, lastSeq);
+          if (!current) return;
           this.dropSpeculation(u, 'the closed segment differs from the hypothesis');
           this.speculate(u, lastSeq, closed, settled);
         },
@@ -174,7 +181,7 @@ export class Utterances {
     const spec = this.speculate(u, lastSeq);
     void spec?.recognized.then((text) => {
       if (text !== '' && !sameWords(text, heard) && this.u === u && u.speculation === spec)
-        this.d.partial(turnId, text, lastSeq);
+        this.d.partial(turnId, text, lastSeq, 'closed');
     });
   }
 

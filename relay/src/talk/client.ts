@@ -14,6 +14,7 @@ import {
   type TurnStatus,
   type TurnTimings,
   type WireAudioFrame,
+  type PauseReading,
 } from '@parley/shared';
 import { freshRequest } from './fresh-request.ts';
 import { codecOffer, TurnCodecs } from './turn-codecs.ts';
@@ -34,8 +35,11 @@ export interface TurnRecord {
   /** Wall-clock epoch ms at which the final transcript arrived. */
   transcriptAtMs: number | null;
   /** Interim transcripts, as they arrived (epoch ms). */
-  /** Interim transcripts; `pauseSeq` on the words heard up to a pause (sent at once, unthrottled). */
-  partials: { text: string; atMs: number; pauseSeq?: number }[];
+  /**
+   * Interim transcripts; `pauseSeq` on the words heard up to a pause (sent at once, unthrottled),
+   * with their `reading`.
+   */
+  partials: { text: string; atMs: number; pauseSeq?: number; reading?: PauseReading }[];
   /** Wall-clock epoch ms at which the utterance's end was handed to the connection (spoken). */
   endSentAtMs: number | null;
   relayTimings: TurnTimings;
@@ -285,6 +289,7 @@ export class TalkClient {
           text: m.text,
           atMs: now(),
           ...(m.pauseSeq === undefined ? {} : { pauseSeq: m.pauseSeq }),
+          ...(m.reading === undefined ? {} : { reading: m.reading }),
         });
         this.onPartial?.(m);
         return;

@@ -39,8 +39,8 @@ describe('Endpointer', () => {
       'speech-end',
     ]);
     expect(events[0]?.sample).toBe(16_000);
-    // 200 ms of silence after the speech is a pause.
-    expect(events[2]?.sample).toBe(16_000 + 19_200 + 3_200);
+    // 100 ms of silence after the speech is a pause (96 ms, in 20 ms frames).
+    expect(events[2]?.sample).toBe(16_000 + 19_200 + 1_600);
     const end = events[3];
     expect(end?.type === 'speech-end' && end.speechEndSample).toBe(16_000 + 19_200);
     // 500 ms of silence = 25 frames of 320 samples after the last speech frame.
@@ -59,8 +59,8 @@ describe('Endpointer', () => {
     ]);
   });
 
-  it('reports no pause shorter than 200 ms', () => {
-    const events = run(signal(['speech', 400], ['quiet', 160], ['speech', 400], ['quiet', 800]));
+  it('reports no pause shorter than 96 ms', () => {
+    const events = run(signal(['speech', 400], ['quiet', 80], ['speech', 400], ['quiet', 800]));
     expect(events.filter((e) => e.type === 'speech-resume')).toHaveLength(0);
   });
 

@@ -68,7 +68,17 @@ export const transcriptPartialMessage = z.strictObject({
    * policy may end the turn sooner on these (a partial while speaking may lag behind).
    */
   pauseSeq: seq.optional(),
+  /**
+   * Of words at a pause, which reading of the audio up to it they are: the recogniser's running
+   * `hypothesis` (sent at once, and again if it changes before the segment closes), or its
+   * `closed` segment (scored as a whole sentence; sent when it says other words). Unset: the
+   * running hypothesis.
+   */
+  reading: z.enum(['hypothesis', 'closed']).optional(),
 });
+
+/** Which reading of a pause a `transcript.partial` is. */
+export type PauseReading = NonNullable<z.infer<typeof transcriptPartialMessage>['reading']>;
 
 /** What the user said in turn `turnId`, final; empty: nothing was heard (the turn is `empty`). */
 export const transcriptFinalMessage = z.strictObject({

@@ -47,31 +47,42 @@ describe('EndOfTurn', () => {
     expect(endsAfter(late, 'book a table for two')).toBe(256);
   });
 
-  it('takes the later words of a pause, whether they add to the earlier ones or rewrite them', () => {
-    // The hypothesis a word behind, then the recogniser's closed segment: the fuller words win.
+  it('weighs two readings of a pause: the latest hypothesis, and the closed segment', () => {
+    // The hypothesis a word behind, then a newer one: the newer stands.
     const behind = balanced();
     behind.pauseStarted(0);
     behind.words('my name is', true);
     behind.words('my name is john', true);
     expect(behind.current).toEqual({ waitMs: 250, kind: 'complete', reason: 'complete statement' });
-    // The hypothesis ending on a half-heard word, then the closed segment: the segment stands.
+    // Half-heard at the pause, heard whole before the segment closed, which agrees.
     const halfHeard = balanced();
     halfHeard.pauseStarted(0);
     halfHeard.words('what time is a', true);
     expect(halfHeard.current.kind).toBe('incomplete');
     halfHeard.words('what time is it', true);
+    halfHeard.words('what time is it', true, 'closed');
     expect(halfHeard.current).toEqual({
       waitMs: 250,
       kind: 'complete',
       reason: 'complete question',
     });
     expect(halfHeard.check(260)).toEqual(halfHeard.current);
-    // And the other way: rewritten towards an open ending, the open ending stands.
+    // Closed as a whole sentence, an unfinished ending reads as finished: the turn waits.
+    const pulled = balanced();
+    pulled.pauseStarted(0);
+    pulled.words('what are the opening hours of the', true);
+    pulled.words('what are the opening hours of it', true, 'closed');
+    expect(pulled.current).toEqual({
+      waitMs: 1_200,
+      kind: 'incomplete',
+      reason: "trailing article 'the', heard two ways",
+    });
+    // And the other way: closed towards an open ending, the open ending stands.
     const opened = balanced();
     opened.pauseStarted(0);
     opened.words('the meeting his act', true);
-    opened.words('the meeting is that', true);
-    expect(opened.current.reason).toBe("trailing 'is that'");
+    opened.words('the meeting is that', true, 'closed');
+    expect(opened.current.reason).toBe("trailing 'is that', heard two ways");
     // A new pause starts afresh.
     opened.pauseStarted(2_000);
     opened.words('the meeting is at nine', true);

@@ -1,3 +1,4 @@
+import type { PauseReading } from '../protocol/server-messages.ts';
 import { judgeWords, type WordsVerdict } from './turn-words.ts';
 
 /**
@@ -113,17 +114,43 @@ export function endOfTurnWait(
   };
 }
 
+/** How long each kind of verdict makes the turn wait, for comparing two readings. */
+const PATIENCE: Readonly<Record<WordsVerdict['kind'], number>> = {
+  complete: 0,
+  unknown: 1,
+  incomplete: 2,
+};
+
+/**
+ * Of two readings of the same pause, the one to wait on: the more patient where they disagree
+ * on whether the words are finished (said in the reason), else the closed one (its reason).
+ */
+function weigh(hypothesis: WordsVerdict | null, closed: WordsVerdict | null): WordsVerdict | null {
+  if (!hypothesis || !closed) return closed ?? hypothesis;
+  if (hypothesis.kind === closed.kind) return closed;
+  const patient = PATIENCE[hypothesis.kind] > PATIENCE[closed.kind] ? hypothesis : closed;
+  return { ...patient, reason: `${patient.reason}, heard two ways` };
+}
+
 /**
  * The end of the user's turn, decided during each pause (pure; stream time in ms). The words
- * that may shorten the wait are the ones heard up to the pause (the relay's transcript at the
- * pause): older words, a partial that may lack the last word, could only end a turn early, so
- * they are used only to wait longer. Words arriving during the pause re-decide: a turn whose
- * silence already exceeds the new wait ends at the next check.
+ * that may shorten the wait are the ones heard up to the pause (the relay's readings of it):
+ * older words, a partial that may lack the last word, could only end a turn early, so they are
+ * used only to wait longer. Words arriving during the pause re-decide: a turn whose silence
+ * already exceeds the new wait ends at the next check.
+ *
+ * A pause is read two ways: the recogniser's running hypothesis (the latest one stands: the one
+ * sent at the pause may be a word behind) and its closed segment, scored as a whole sentence —
+ * which pulls an unfinished ending towards a finished one ("opening hours of the" closed as
+ * "opening hours of it"). Where they disagree on whether the words are finished, the more
+ * patient stands.
  */
 export class EndOfTurn {
   private pauseAtMs: number | null = null;
   private decision: EndOfTurnDecision;
-  private pauseVerdict: WordsVerdict | null = null;
+  /** The readings of the current pause. */
+  private pauseHypothesis: WordsVerdict | null = null;
+  private pauseClosed: WordsVerdict | null = null;
   private partialVerdict: WordsVerdict | null = null;
 
   constructor(
@@ -150,22 +177,20 @@ export class EndOfTurn {
   /** Silence since `atMs` (the end of the last speech), inside an utterance. */
   pauseStarted(atMs: number): void {
     this.pauseAtMs = atMs;
-    this.pauseVerdict = null;
+    this.forgetPause();
     this.decision = this.decide();
   }
 
   /**
-   * Words heard so far. `atPause`: they cover the audio up to the current pause (the relay's
-   * transcript at it); else a partial while speaking, which may lag behind.
+   * Words heard so far. `atPause`: they are a reading of the audio up to the current pause
+   * (`reading`: which one); else a partial while speaking, which may lag behind.
    */
-  words(text: string, atPause: boolean): void {
+  words(text: string, atPause: boolean, reading: PauseReading = 'hypothesis'): void {
     const verdict = judgeWords(text);
-    // Words of the current pause: a later reading replaces the earlier. The relay sends the
-    // recogniser's running hypothesis at once, then its decoding of the closed segment when
-    // that differs — the better reading of how the sentence ends (through Opus the hypothesis
-    // often ends on a half-heard word: "what time is a", then "what time is it").
-    if (atPause && this.pauseAtMs !== null) this.pauseVerdict = verdict;
-    else this.partialVerdict = verdict;
+    if (atPause && this.pauseAtMs !== null) {
+      if (reading === 'closed') this.pauseClosed = verdict;
+      else this.pauseHypothesis = verdict;
+    } else this.partialVerdict = verdict;
     this.decision = this.decide();
   }
 
@@ -174,7 +199,7 @@ export class EndOfTurn {
     if (this.pauseAtMs !== null)
       this.habits.resumed(this.decision.kind, Math.max(0, atMs - this.pauseAtMs));
     this.pauseAtMs = null;
-    this.pauseVerdict = null;
+    this.forgetPause();
     this.decision = this.decide();
   }
 
@@ -187,14 +212,19 @@ export class EndOfTurn {
   /** The utterance is over (ended, cancelled): the next starts with no words. */
   reset(): void {
     this.pauseAtMs = null;
-    this.pauseVerdict = null;
+    this.forgetPause();
     this.partialVerdict = null;
     this.decision = this.decide();
   }
 
+  private forgetPause(): void {
+    this.pauseHypothesis = null;
+    this.pauseClosed = null;
+  }
+
   private decide(): EndOfTurnDecision {
     const verdict: WordsVerdict =
-      this.pauseVerdict ??
+      weigh(this.pauseHypothesis, this.pauseClosed) ??
       (this.partialVerdict?.kind === 'incomplete'
         ? this.partialVerdict
         : { kind: 'unknown', reason: 'no words at the pause yet' });

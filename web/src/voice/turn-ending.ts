@@ -1,4 +1,9 @@
-import { EndOfTurn, type Eagerness, type EndOfTurnDecision } from '@parley/shared';
+import {
+  EndOfTurn,
+  type Eagerness,
+  type EndOfTurnDecision,
+  type PauseReading,
+} from '@parley/shared';
 import { PauseDetector } from './pause-detector.ts';
 
 /** The fixed rule's end-of-speech silence (ms): segments that are no utterance end after it. */
@@ -100,9 +105,9 @@ export class TurnEnding {
     this.pauseSeq = lastSeq;
   }
 
-  /** Words the relay heard; `pauseSeq`: those up to the pause at that seq. */
-  words(text: string, pauseSeq: number | undefined): void {
-    this.policy.words(text, pauseSeq !== undefined && pauseSeq === this.pauseSeq);
+  /** Words the relay heard; `pauseSeq`: those up to the pause at that seq, in `reading`. */
+  words(text: string, pauseSeq: number | undefined, reading?: PauseReading): void {
+    this.policy.words(text, pauseSeq !== undefined && pauseSeq === this.pauseSeq, reading);
   }
 
   /** The utterance is over (or a new one starts). */

@@ -5,6 +5,7 @@ import {
   type ClientMessage,
   type Eagerness,
   type GateAction,
+  type PauseReading,
   type PcmChunk,
   PAUSE_REPORT_MS,
 } from '@parley/shared';
@@ -145,9 +146,12 @@ export class TurnTaker {
     this.ending.setEagerness(eagerness);
   }
 
-  /** Words the relay heard of `turnId` (`pauseSeq`: up to that pause): they steer its end. */
-  words(turnId: number, text: string, pauseSeq: number | undefined): void {
-    if (turnId === this.gate.activeTurnId) this.ending.words(text, pauseSeq);
+  /**
+   * Words the relay heard of `turnId` (`pauseSeq`: up to that pause, in `reading`): they steer
+   * its end.
+   */
+  words(turnId: number, text: string, pauseSeq: number | undefined, reading?: PauseReading): void {
+    if (turnId === this.gate.activeTurnId) this.ending.words(text, pauseSeq, reading);
   }
 
   setDuplex(duplex: 'full' | 'half'): void {

@@ -35,6 +35,10 @@ export class PocketSphinxStream implements AsrStream {
   private readonly segmentWaiters: (() => void)[] = [];
   /** The decoder printed a hypothesis since its last segment: speech is going on. */
   private speaking = false;
+  /** The running hypothesis of every word so far (segments ended, then the one going on). */
+  private running = '';
+  /** The running hypothesis just before the last segment ended (null: it had none). */
+  private closedHypothesis: string | null = null;
 
   constructor(
     private readonly decoder: DecoderProcess,
@@ -49,6 +53,7 @@ export class PocketSphinxStream implements AsrStream {
     this.utterance = decoder.begin({
       segment: (text) => {
         this.segments.push(text);
+        this.closedHypothesis = this.speaking ? this.running : null;
         this.speaking = false;
         if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '));
         for (const w of this.segmentWaiters.splice(0)) w();
@@ -56,7 +61,8 @@ export class PocketSphinxStream implements AsrStream {
       // The segment being spoken, after those already ended.
       partial: (text) => {
         this.speaking = true;
-        if (this.state === 'open') this.options.onPartial?.([...this.segments, text].join(' '));
+        this.running = [...this.segments, text].join(' ');
+        if (this.state === 'open') this.options.onPartial?.(this.running);
       },
     });
     if (options.signal.aborted) this.abort();
@@ -98,6 +104,7 @@ export class PocketSphinxStream implements AsrStream {
    */
   async snapshot(options: SnapshotOptions = {}, waitMs = 400): Promise<AsrResult> {
     let closed = false;
+    this.closedHypothesis = null;
     if (this.state === 'open') {
       const cut = options.endSegment ? this.utterance.cut() : null;
       closed = await new Promise<boolean>((resolve) => {
@@ -114,6 +121,7 @@ export class PocketSphinxStream implements AsrStream {
       text: this.segments.join(' ').trim(),
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
       settled: closed && !this.speaking,
+      ...(closed && this.closedHypothesis !== null ? { hypothesis: this.closedHypothesis } : {}),
     };
   }
 

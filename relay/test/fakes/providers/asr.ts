@@ -35,6 +35,8 @@ export class FakeAsr implements AsrProvider {
   snapshots = false;
   /** Whether its snapshots are settled (the embedded recogniser's closed segments are). */
   settledSnapshots = true;
+  /** The running hypothesis a snapshot says it had when it closed the words (none: unset). */
+  closedHypothesis: string | null = null;
   /** Final transcripts delivered so far. */
   finals = 0;
   /** What each snapshot was asked (in order). */
@@ -82,7 +84,12 @@ export class FakeAsr implements AsrProvider {
     };
     const snapshot = async (asked: SnapshotOptions = {}) => {
       this.snapshotRequests.push(asked);
-      return { ...(await heard()), settled: this.settledSnapshots };
+      const closedHypothesis = this.closedHypothesis;
+      return {
+        ...(await heard()),
+        settled: this.settledSnapshots,
+        ...(closedHypothesis === null ? {} : { hypothesis: closedHypothesis }),
+      };
     };
     return {
       write: (pcm) => {
