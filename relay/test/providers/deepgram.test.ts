@@ -75,9 +75,11 @@ describe('DeepgramAsr', () => {
     const samples = speak(stream, 10);
     await expect.poll(() => partials.at(-1)).toBe('the quick brown fox');
     expect(partials).toEqual(['the', 'the quick', 'the quick brown', 'the quick brown fox']);
+    // Interim words only (none finalized yet): they may still change.
     await expect(stream.snapshot()).resolves.toEqual({
       text: 'the quick brown fox',
       audioMs: 500,
+      settled: false,
     });
 
     await expect(stream.finish()).resolves.toEqual({ text: 'the quick brown fox', audioMs: 500 });
