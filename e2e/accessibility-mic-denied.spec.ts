@@ -18,19 +18,10 @@ test.use({
   serviceWorkers: 'block',
 });
 
-for (const colorScheme of ['light', 'dark'] as const) {
-  test.describe(`${colorScheme} scheme`, () => {
-    test.use({ colorScheme });
-
-    test('the microphone denied', async ({ page }) => {
-      await page.goto('/');
-      await page.getByTestId('talk-button').click();
-      await expect(page.getByTestId('mic-blocked')).toHaveAttribute('data-state', 'denied');
-      await expect(page.getByTestId('connection-status')).toHaveAttribute(
-        'data-state',
-        'connected',
-      );
-      await checkAccessibility(page, 'microphone denied');
-    });
-  });
-}
+test('the microphone denied', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('talk-button').click();
+  await expect(page.getByTestId('mic-blocked')).toHaveAttribute('data-state', 'denied');
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+  await checkAccessibility(page, 'microphone denied');
+});
