@@ -101,11 +101,16 @@ function conversation(
       for (let t = 0; t < ms; t += FRAME_MS) frame(0.28);
       return c;
     },
-    /** Silence for `ms`; the relay's words for the pause come `wordsAfterMs` into it. */
-    pause(ms: number, words?: string, wordsAfterMs = 260) {
+    /**
+     * Silence for `ms`; the relay's words for the pause come `wordsAfterMs` into it (its running
+     * hypothesis, then its `closed` segment when given).
+     */
+    pause(ms: number, words?: string, wordsAfterMs = 260, closed?: string) {
       for (let t = 0; t < ms; t += FRAME_MS) {
-        if (words !== undefined && t >= wordsAfterMs && t - FRAME_MS < wordsAfterMs)
+        if (words !== undefined && t >= wordsAfterMs && t - FRAME_MS < wordsAfterMs) {
           turns.words(1, words, pauseSeq);
+          if (closed !== undefined) turns.words(1, closed, pauseSeq, 'closed');
+        }
         frame(0.05);
       }
       return c;
@@ -148,6 +153,17 @@ describe('TurnTaker with the end-of-turn policy', () => {
     expect(c.wire.filter((w) => w.startsWith('end'))).toHaveLength(1);
     expect(c.wire.slice(0, 3)).toEqual(['start', 'pause@1312', 'resume@2176']);
     expect(c.endOfTurn()?.reason).toBe('complete statement');
+  });
+
+  it('waits when the closed segment reads as finished what the hypothesis left open', () => {
+    const c = conversation()
+      .talk(1200)
+      .pause(1500, 'what are the opening hours of the', 96, 'what are the opening hours of it');
+    expect(c.endedAfterSpeech()).toBe(1216);
+    expect(c.endOfTurn()).toEqual({
+      waitMs: 1_200,
+      reason: "trailing article 'the', heard two ways",
+    });
   });
 
   it("ends at the old 500 ms when the relay's words do not come", () => {
