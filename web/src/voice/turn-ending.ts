@@ -8,6 +8,14 @@ import { PauseDetector } from './pause-detector.ts';
 
 /** The fixed rule's end-of-speech silence (ms): segments that are no utterance end after it. */
 const FIXED_END_MS = 500;
+/** Capture blocks remembered (ms): the pause's are within it when the VAD reports the pause. */
+const BLOCKS_KEPT_MS = 1_000;
+/** A block ending this soon after the last speech (ms) may hold its end (blocks are 20 ms). */
+const BLOCK_SLACK_MS = 20;
+/** Louder than the pause's silence by more than this (dB) is sound the VAD must judge. */
+const QUIET_MARGIN_DB = 6;
+/** Digital silence counts as this level (dBFS). */
+const QUIETEST_DB = -100;
 
 /** What one VAD frame of an utterance means for its end. */
 export interface EndingStep {
@@ -52,6 +60,14 @@ export class TurnEnding {
   private pauseSeq: number | null = null;
   /** The decision that ended the utterance (once per utterance). */
   private ended: EndOfTurnDecision | null = null;
+  /** Where the wait of the pause going on counts from (ms; null: no pause). */
+  private pauseFromMs: number | null = null;
+  /** The captured blocks of the last second: where each ended (ms), and its level (dBFS). */
+  private readonly blocks: { endMs: number; levelDb: number }[] = [];
+  /** A block of the pause going on louder than this (dBFS) is sound the VAD must judge. */
+  private quietDb = Number.NEGATIVE_INFINITY;
+  /** A block after the VAD's last frame of the pause was louder than its silence. */
+  private soundInPause = false;
 
   constructor(private readonly o: TurnEndingOptions) {
     this.pauses = new PauseDetector(o);
@@ -77,8 +93,12 @@ export class TurnEnding {
     const p = this.pauses.frame(probability);
     if (p?.type === 'pause') {
       const silentFromMs = frameEndMs - this.pauses.silentMs;
-      this.policy.pauseStarted(this.o.lastSpeechMs?.(silentFromMs, frameEndMs) ?? silentFromMs);
+      const from = this.o.lastSpeechMs?.(silentFromMs, frameEndMs) ?? silentFromMs;
+      this.pauseFromMs = from;
+      this.policy.pauseStarted(from);
+      this.hearPause(from, frameEndMs);
     } else if (p?.type === 'resume') {
+      this.pauseFromMs = null;
       this.policy.speechResumed(frameEndMs - this.o.frameMs);
       this.pauseSeq = null;
     }
@@ -91,6 +111,22 @@ export class TurnEnding {
   }
 
   /**
+   * A block of captured audio of the current utterance, ending at `blockEndMs`, at `levelDb`:
+   * the VAD judges it a frame or more later (its frames, its worker). A pause whose wait is over
+   * in blocks no louder than the silence the VAD found ends here, without waiting for the VAD
+   * to catch up; a louder block leaves the decision to the VAD's frames.
+   */
+  block(blockEndMs: number, levelDb: number): EndOfTurnDecision | null {
+    this.blocks.push({ endMs: blockEndMs, levelDb });
+    while ((this.blocks[0]?.endMs ?? blockEndMs) < blockEndMs - BLOCKS_KEPT_MS) this.blocks.shift();
+    if (this.o.rule !== 'policy' || this.ended !== null || this.pauseFromMs === null) return null;
+    if (levelDb > this.quietDb) this.soundInPause = true;
+    if (this.soundInPause) return null;
+    this.ended = this.policy.check(blockEndMs);
+    return this.ended;
+  }
+
+  /**
    * One VAD frame of a speech segment that is no utterance (the reply's own sound, ignored in
    * half duplex): true when it has been silent for the old fixed 500 ms. Such a segment must end
    * as soon as before (the VAD's own end is only a backstop now): while it stays open, speech
@@ -98,6 +134,19 @@ export class TurnEnding {
    */
   frameOutside(probability: number): boolean {
     return this.o.rule === 'policy' && this.outside.frame(probability)?.type === 'pause';
+  }
+
+  /**
+   * How loud the silence the VAD found from `fromMs` to `judgedMs` was, and whether a block
+   * captured since (not judged yet) was louder.
+   */
+  private hearPause(fromMs: number, judgedMs: number): void {
+    const silence = this.blocks.filter(
+      (b) => b.endMs > fromMs + BLOCK_SLACK_MS && b.endMs <= judgedMs,
+    );
+    const loudest = Math.max(QUIETEST_DB, ...silence.map((b) => b.levelDb));
+    this.quietDb = loudest + QUIET_MARGIN_DB;
+    this.soundInPause = this.blocks.some((b) => b.endMs > judgedMs && b.levelDb > this.quietDb);
   }
 
   /** The pause just reported was at `lastSeq`. */
@@ -117,5 +166,7 @@ export class TurnEnding {
     this.policy.reset();
     this.pauseSeq = null;
     this.ended = null;
+    this.pauseFromMs = null;
+    this.soundInPause = false;
   }
 }

@@ -61,17 +61,18 @@ function conversation(
     endOfTurnRule: 'policy',
     vadThresholds: { positive: 0.3, negative: 0.25 },
   });
-  const frame = (probability: number) => {
+  /** Captured audio (wire times are where the audio has got to), then the VAD's frame of it. */
+  const frame = (probability: number, judged = true) => {
     const start = at;
     const loud = probability > 0.5;
+    at += VAD_FRAME_SAMPLES;
+    if (loud) lastSpeech = at;
     turns.captured(
       new Float32Array(VAD_FRAME_SAMPLES).fill(loud ? 0.3 : 0.001),
       start,
       loud ? -10 : -60,
     );
-    at += VAD_FRAME_SAMPLES;
-    if (probability > 0.5) lastSpeech = at;
-    turns.vad({ type: 'frame', startSample: start, probability });
+    if (judged) turns.vad({ type: 'frame', startSample: start, probability });
   };
   const c = {
     turns,
@@ -94,6 +95,11 @@ function conversation(
         turns.vad({ type: 'speechRealStart', startSample: at, decidedAtSample: at });
       }
       for (let t = 0; t < ms; t += FRAME_MS) frame(0.9);
+      return c;
+    },
+    /** Quiet audio captured that the VAD has not judged yet (its worker lags), for `ms`. */
+    unjudged(ms: number) {
+      for (let t = 0; t < ms; t += FRAME_MS) frame(0.05, false);
       return c;
     },
     /** Quiet audio the VAD still half takes for speech (between its thresholds), for `ms`. */
@@ -130,9 +136,9 @@ function conversation(
 
 describe('TurnTaker with the end-of-turn policy', () => {
   it('ends a complete question as soon as the words at the pause say so', () => {
-    const c = conversation().talk(1200).pause(1500, 'what time is it', 100);
+    const c = conversation().talk(1150).pause(1500, 'what time is it', 100);
     // The pause is told three frames into the silence; the first frame past 250 ms ends it.
-    expect(c.wire).toEqual(['start', 'pause@1312', 'end@1472']);
+    expect(c.wire).toEqual(['start', 'pause@1248', 'end@1408']);
     expect(c.endedAfterSpeech()).toBe(256);
     expect(c.endOfTurn()).toEqual({ waitMs: 250, reason: 'complete question' });
   });
@@ -153,6 +159,17 @@ describe('TurnTaker with the end-of-turn policy', () => {
     expect(c.wire.filter((w) => w.startsWith('end'))).toHaveLength(1);
     expect(c.wire.slice(0, 3)).toEqual(['start', 'pause@1312', 'resume@2176']);
     expect(c.endOfTurn()?.reason).toBe('complete statement');
+  });
+
+  it('ends in quiet audio the VAD has not judged yet, once the wait is over in it', () => {
+    // The pause is found and its words come; then only capture blocks, no VAD frames.
+    const c = conversation().talk(1150).pause(128, 'what time is it', 96).unjudged(400);
+    expect(c.endedAfterSpeech()).toBe(256);
+    // Sound after the pause leaves the end to the VAD's frames.
+    const loud = conversation().talk(1150).pause(128, 'what time is it', 96);
+    loud.turns.captured(new Float32Array(VAD_FRAME_SAMPLES).fill(0.3), 1152 * 16 + 2048, -10);
+    loud.unjudged(400);
+    expect(loud.endedAfterSpeech()).toBeNull();
   });
 
   it('waits when the closed segment reads as finished what the hypothesis left open', () => {

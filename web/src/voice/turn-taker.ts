@@ -232,6 +232,11 @@ export class TurnTaker {
   captured(samples: Float32Array, firstSample: number, levelDb: number): void {
     this.speechEnd.push(samples, firstSample, levelDb);
     for (const chunk of this.chunker.push(samples)) this.run(this.gate.chunk(chunk));
+    // A pause whose wait is over in quiet audio ends now, not when the VAD's frames catch up.
+    if (!this.pushToTalk && this.gate.activeTurnId !== null) {
+      const end = streamMs(firstSample + samples.length);
+      if (this.ending.block(end, levelDb)) this.d.endSpeech();
+    }
     if (this.onset.block(levelDb) && !this.pushToTalk) {
       this.onsetAtMs = this.d.epochMsOf(firstSample);
       this.apply(this.machine.energyOnset(streamMs(firstSample)));
