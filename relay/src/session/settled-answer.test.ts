@@ -3,15 +3,23 @@ import { sessionKits } from './session.test-kit.ts';
 
 const kit = sessionKits();
 
+/**
+ * The recogniser's running hypothesis is `hypothesis` as the user speaks; it closes the
+ * segment at a pause (and its final transcript) as `closed`.
+ */
+function hears(k: Awaited<ReturnType<typeof kit>>, hypothesis: string, closed: string): void {
+  k.providers.asr.snapshots = true;
+  k.providers.asr.hypothesis = hypothesis;
+  k.providers.asr.transcript = closed;
+}
+
 /** Lets every callback queued so far run (the fakes answer at once). */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('an answer whose words settled at the pause', () => {
   it('goes out when the utterance ends, before the final transcript', async () => {
     const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.hypothesis = 'what time is it';
-    k.providers.asr.transcript = 'what time is it';
+    hears(k, 'what time is it', 'what time is it');
     k.speaks(1, 6);
     k.providers.asr.holdFinals();
     k.pauses(1).ends(1);
@@ -31,9 +39,7 @@ describe('an answer whose words settled at the pause', () => {
 
   it('answers at once the settled words of the pause when they differ from what the answer heard', async () => {
     const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.hypothesis = 'tell me a job';
-    k.providers.asr.transcript = 'tell me a joke';
+    hears(k, 'tell me a job', 'tell me a joke');
     k.speaks(1, 6);
     k.providers.asr.holdFinals();
     // The recogniser's closed reading comes after the end of the utterance.
@@ -49,9 +55,7 @@ describe('an answer whose words settled at the pause', () => {
 
   it('stands when the final transcript says otherwise: the words answered are the turn’s', async () => {
     const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.hypothesis = 'what time is it';
-    k.providers.asr.transcript = 'what time is it';
+    hears(k, 'what time is it', 'what time is it');
     k.speaks(1, 6).pauses(1);
     await expect.poll(() => k.providers.tts.requests).toBe(1);
     // The decoder's final pass reads the end differently.
@@ -99,10 +103,8 @@ describe('the readings of a pause, for the client’s end of turn', () => {
 
   it('sends the closed segment when it says other words than the running hypothesis', async () => {
     const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.hypothesis = 'what are the opening hours of the';
+    hears(k, 'what are the opening hours of the', 'what are the opening hours of it');
     k.providers.asr.closedHypothesis = 'what are the opening hours of the';
-    k.providers.asr.transcript = 'what are the opening hours of it';
     k.speaks(1, 6).pauses(1);
     await expect
       .poll(() => readings(k))
@@ -114,10 +116,8 @@ describe('the readings of a pause, for the client’s end of turn', () => {
 
   it('sends the running hypothesis again when it changed before the segment closed', async () => {
     const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.hypothesis = 'what time is a';
+    hears(k, 'what time is a', 'what time is it');
     k.providers.asr.closedHypothesis = 'what time is it';
-    k.providers.asr.transcript = 'what time is it';
     k.speaks(1, 6).pauses(1);
     await expect
       .poll(() => readings(k))
@@ -131,10 +131,8 @@ describe('the readings of a pause, for the client’s end of turn', () => {
 describe('an answer on words that may still change', () => {
   it('waits for the final transcript (a hypothesis the decoder has not closed)', async () => {
     const k = await kit();
-    k.providers.asr.snapshots = true;
+    hears(k, 'what time is it', 'what time is it');
     k.providers.asr.settledSnapshots = false;
-    k.providers.asr.hypothesis = 'what time is it';
-    k.providers.asr.transcript = 'what time is it';
     k.speaks(1, 6);
     k.providers.asr.holdFinals();
     k.pauses(1).ends(1);
@@ -151,9 +149,7 @@ describe('an answer on words that may still change', () => {
 
   it('is dropped when the user goes on after the pause, even with settled words', async () => {
     const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.hypothesis = 'book a table';
-    k.providers.asr.transcript = 'book a table';
+    hears(k, 'book a table', 'book a table');
     k.speaks(1, 6).pauses(1);
     await expect.poll(() => k.providers.tts.requests).toBe(1);
     k.providers.asr.transcript = 'book a table for two';
