@@ -87,8 +87,12 @@ export interface AsrStartOptions {
   sampleRateHz: number;
   /** Aborting it has the same effect as {@link AsrStream.abort}. */
   signal: AbortSignal;
-  /** Interim hypotheses, when the provider produces them. */
-  onPartial?: (text: string) => void;
+  /**
+   * Interim hypotheses, when the provider produces them: every word so far. `closed`: the
+   * provider has just finalised the words (its closed segment), rather than revised its running
+   * hypothesis.
+   */
+  onPartial?: (text: string, closed: boolean) => void;
   /**
    * Who speaks (an opaque key: the user id). A recogniser that keeps state from one utterance to
    * the next (a decoder's noise and channel estimates) keeps it per speaker, so nothing one user

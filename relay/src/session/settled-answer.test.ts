@@ -114,6 +114,24 @@ describe('the readings of a pause, for the client’s end of turn', () => {
       ]);
   });
 
+  it('sends the running hypothesis of a standing pause again each time it changes', async () => {
+    const k = await kit();
+    k.providers.asr.hypothesis = 'what is the capital';
+    k.speaks(1, 6).pauses(1);
+    // The audio goes on (silence) and the recogniser adds a short word it heard late.
+    k.providers.asr.hypothesis = 'what is the capital of';
+    k.more(1, 2);
+    expect(readings(k)).toEqual([
+      'hypothesis: what is the capital',
+      'hypothesis: what is the capital of',
+    ]);
+    // Speech resumed: the pause no longer stands, nothing more is sent for it.
+    k.session.handle({ type: 'utterance.resume', turnId: 1 });
+    k.providers.asr.hypothesis = 'what is the capital of spain';
+    k.more(1, 2);
+    expect(readings(k)).toHaveLength(2);
+  });
+
   it('sends the running hypothesis again when it changed before the segment closed', async () => {
     const k = await kit();
     hears(k, 'what time is a', 'what time is it');

@@ -52,6 +52,8 @@ export class Utterances {
   private partials: PartialThrottle | null = null;
   /** The recogniser's latest hypothesis of `u` (unthrottled). */
   private hypothesis = '';
+  /** The pause standing in `u` (its `lastSeq`), and the running hypothesis last sent for it. */
+  private pauseReading: { seq: number; sent: string } | null = null;
 
   constructor(private readonly d: UtterancesDeps) {}
 
@@ -73,16 +75,24 @@ export class Utterances {
     );
     const started = this.d.recognitions.start(turnId, firstSeq, {
       signal: abort.signal,
-      onPartial: (text) => {
+      onPartial: (text, closed) => {
         if (this.u?.turnId !== turnId) return;
         this.hypothesis = text;
         partials.push(text);
+        // While a pause stands, the recogniser revising its words of it (a last short word
+        // often comes a frame or two late) is told at once: the client's end of turn waits on it.
+        const pause = this.pauseReading;
+        if (pause && !closed && !sameWords(text, pause.sent)) {
+          pause.sent = text;
+          this.d.partial(turnId, text, pause.seq, 'hypothesis');
+        }
       },
     });
     if (!started.ok) return started.error;
     this.u = new Utterance(turnId, started.stream, abort, firstSeq, traceId);
     this.partials = partials;
     this.hypothesis = '';
+    this.pauseReading = null;
     this.d.log.debug({ turnId }, 'utterance started');
     return null;
   }
@@ -139,6 +149,8 @@ export class Utterances {
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
     if (heard !== '') this.d.partial(turnId, heard, lastSeq);
+    const reading = { seq: lastSeq, sent: heard };
+    this.pauseReading = reading;
     const snapshot = u.asr.snapshot?.bind(u.asr);
     if (heard !== '' && snapshot) {
       const spec = this.speculate(u, lastSeq, heard);
@@ -156,11 +168,14 @@ export class Utterances {
           );
           if (closed === '' || spec === null || spec.abort.signal.aborted) return;
           const current = this.u === u && u.speculation === spec;
-          if (current) {
+          if (current && this.pauseReading === reading) {
             // Both readings of the pause, for the client's end of turn to weigh: the running
             // hypothesis as it stood when the segment closed, and the closed segment.
-            const latest = hypothesis?.trim() || heard;
-            if (!sameWords(latest, heard)) this.d.partial(turnId, latest, lastSeq, 'hypothesis');
+            const latest = hypothesis?.trim() || reading.sent;
+            if (!sameWords(latest, reading.sent)) {
+              reading.sent = latest;
+              this.d.partial(turnId, latest, lastSeq, 'hypothesis');
+            }
             if (!sameWords(closed, latest)) this.d.partial(turnId, closed, lastSeq, 'closed');
           }
           // The utterance ended meanwhile: its turn waits on this answer, which may be told
@@ -216,7 +231,9 @@ export class Utterances {
 
   /** Speech went on after a pause: the speculation is stale. */
   resume(turnId: number): void {
-    if (this.u?.turnId === turnId) this.dropSpeculation(this.u, 'speech resumed');
+    if (this.u?.turnId !== turnId) return;
+    this.pauseReading = null;
+    this.dropSpeculation(this.u, 'speech resumed');
   }
 
   /** The utterance of `turnId` ended: handed over for its turn (null when it is not current). */
@@ -224,6 +241,7 @@ export class Utterances {
     const u = this.u;
     if (u?.turnId !== turnId) return null;
     this.u = null;
+    this.pauseReading = null;
     u.audioEnded();
     // The final transcript follows: no interim one after it.
     this.stopPartials();
@@ -244,6 +262,7 @@ export class Utterances {
   close(reason: string): Utterance | null {
     const u = this.u;
     this.u = null;
+    this.pauseReading = null;
     this.stopPartials();
     if (!u) return null;
     this.dropSpeculation(u, reason);

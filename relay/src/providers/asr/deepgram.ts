@@ -286,7 +286,8 @@ export class DeepgramStream implements AsrStream {
       this.interim = transcript;
     }
     const text = this.text();
-    if (this.phase === 'streaming' && text !== before) this.options.onPartial?.(text);
+    if (this.phase === 'streaming' && text !== before)
+      this.options.onPartial?.(text, results.is_final === true);
     if (this.phase === 'finishing' && results.from_finalize) this.settleWithText();
   }
 

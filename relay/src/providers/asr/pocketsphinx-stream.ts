@@ -55,14 +55,14 @@ export class PocketSphinxStream implements AsrStream {
         this.segments.push(text);
         this.closedHypothesis = this.speaking ? this.running : null;
         this.speaking = false;
-        if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '));
+        if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '), true);
         for (const w of this.segmentWaiters.splice(0)) w();
       },
       // The segment being spoken, after those already ended.
       partial: (text) => {
         this.speaking = true;
         this.running = [...this.segments, text].join(' ');
-        if (this.state === 'open') this.options.onPartial?.(this.running);
+        if (this.state === 'open') this.options.onPartial?.(this.running, false);
       },
     });
     if (options.signal.aborted) this.abort();

@@ -95,7 +95,7 @@ export class FakeAsr implements AsrProvider {
       write: (pcm) => {
         samples += pcm.length;
         onWrite?.(pcm);
-        if (this.hypothesis !== null) options.onPartial?.(this.hypothesis);
+        if (this.hypothesis !== null) options.onPartial?.(this.hypothesis, false);
       },
       finish,
       ...(this.snapshots ? { snapshot } : {}),
