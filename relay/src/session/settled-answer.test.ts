@@ -101,6 +101,23 @@ describe('the readings of a pause, for the client’s end of turn', () => {
       .filter((m) => m.pauseSeq === 5)
       .map((m) => `${m.reading ?? 'hypothesis'}: ${m.text}`);
 
+  it('says the closed reading is coming where the words may be a whole turn, and sends it', async () => {
+    const k = await kit();
+    hears(k, 'what time is it', 'what time is it');
+    k.speaks(1, 6).pauses(1);
+    await expect
+      .poll(() => readings(k))
+      .toEqual(['hypothesis: what time is it', 'closed: what time is it']);
+    const atPause = (s: Awaited<ReturnType<typeof kit>>) =>
+      s.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5);
+    expect(atPause(k)[0]).toMatchObject({ closing: true });
+    // Words that owe more: the recogniser keeps its segment open, nothing is promised.
+    const open = await kit();
+    hears(open, 'book a table for', 'book a table for');
+    open.speaks(1, 6).pauses(1);
+    expect(atPause(open)[0]?.closing).toBeUndefined();
+  });
+
   it('sends the closed segment when it says other words than the running hypothesis', async () => {
     const k = await kit();
     hears(k, 'what are the opening hours of the', 'what are the opening hours of it');
@@ -139,7 +156,11 @@ describe('the readings of a pause, for the client’s end of turn', () => {
     k.speaks(1, 6).pauses(1);
     await expect
       .poll(() => readings(k))
-      .toEqual(['hypothesis: what time is a', 'hypothesis: what time is it']);
+      .toEqual([
+        'hypothesis: what time is a',
+        'hypothesis: what time is it',
+        'closed: what time is it',
+      ]);
     k.ends(1);
     expect((await k.turnDone(1)).status).toBe('completed');
     expect(k.providers.llm.lastMessages.at(-1)?.content).toBe('what time is it');

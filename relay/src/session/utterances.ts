@@ -31,7 +31,13 @@ export interface UtterancesDeps {
    * An interim transcript of the utterance in progress; `pauseSeq`: the words heard up to the
    * pause at that seq (the client's end-of-turn policy decides on them), in `reading`.
    */
-  partial(turnId: number, text: string, pauseSeq?: number, reading?: PauseReading): void;
+  partial(
+    turnId: number,
+    text: string,
+    pauseSeq?: number,
+    reading?: PauseReading,
+    closing?: boolean,
+  ): void;
   /** The recognition limits cut the utterance of `turnId` short. */
   cutShort(turnId: number, error: RelayError): void;
 }
@@ -148,16 +154,18 @@ export class Utterances {
     if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
-    if (heard !== '') this.d.partial(turnId, heard, lastSeq);
+    const snapshot = u.asr.snapshot?.bind(u.asr);
+    // Where the words may be a whole turn, the recogniser closes its segment now: its final
+    // reading comes during the pause, in time for the end of the turn (at a pause that owes more
+    // words the turn waits long enough for the recogniser's own end of segment). The client is
+    // told that reading is coming: finished-looking words wait for it.
+    const endSegment =
+      heard !== '' && snapshot !== undefined && judgeWords(heard).kind !== 'incomplete';
+    if (heard !== '') this.d.partial(turnId, heard, lastSeq, 'hypothesis', endSegment);
     const reading = { seq: lastSeq, sent: heard };
     this.pauseReading = reading;
-    const snapshot = u.asr.snapshot?.bind(u.asr);
     if (heard !== '' && snapshot) {
       const spec = this.speculate(u, lastSeq, heard);
-      // Where the words may be a whole turn, the recogniser closes its segment now: its final
-      // reading comes during the pause, in time for the end of the turn (at a pause that owes
-      // more words the turn waits long enough for the recogniser's own end of segment).
-      const endSegment = judgeWords(heard).kind !== 'incomplete';
       const askedAt = performance.now();
       void snapshot({ endSegment }).then(
         ({ text, settled = false, hypothesis }) => {
@@ -176,7 +184,9 @@ export class Utterances {
               reading.sent = latest;
               this.d.partial(turnId, latest, lastSeq, 'hypothesis');
             }
-            if (!sameWords(closed, latest)) this.d.partial(turnId, closed, lastSeq, 'closed');
+            // Settled, it is sent even when it says the same: the client may be waiting on it.
+            if (settled || !sameWords(closed, latest))
+              this.d.partial(turnId, closed, lastSeq, 'closed');
           }
           // The utterance ended meanwhile: its turn waits on this answer, which may be told
           // that the pause's settled words are other ones (the turn answers those at once).

@@ -75,6 +75,12 @@ export const transcriptPartialMessage = z.strictObject({
    * running hypothesis.
    */
   reading: z.enum(['hypothesis', 'closed']).optional(),
+  /**
+   * On the running hypothesis of a pause: the recogniser is closing its segment there, and its
+   * `closed` reading follows (within ~60–250 ms), whatever it says. Words that look finished
+   * wait for it: the held answer goes out only once it has come anyway.
+   */
+  closing: z.boolean().optional(),
 });
 
 /** Which reading of a pause a `transcript.partial` is. */

@@ -89,6 +89,34 @@ describe('EndOfTurn', () => {
     expect(opened.current.kind).toBe('complete');
   });
 
+  it('waits for a closed reading that is coming before ending on finished-looking words', () => {
+    // The hypothesis without its short last word; the recogniser is closing the segment.
+    const late = balanced();
+    late.pauseStarted(0);
+    late.words('book a flight', true, 'hypothesis', true);
+    expect(late.current).toEqual({
+      waitMs: 500,
+      kind: 'unknown',
+      reason: 'complete statement, being closed',
+    });
+    expect(late.check(300)).toBeNull();
+    late.words('book a flight to', true, 'closed');
+    expect(late.current.reason).toBe("trailing preposition 'to', heard two ways");
+    expect(late.check(300)).toBeNull();
+    // Confirmed: the short wait, long over by now, ends the turn at the next check.
+    const confirmed = balanced();
+    confirmed.pauseStarted(0);
+    confirmed.words('what time is it', true, 'hypothesis', true);
+    confirmed.words('what time is it', true, 'closed');
+    expect(confirmed.check(300)).toEqual({
+      waitMs: 250,
+      kind: 'complete',
+      reason: 'complete question',
+    });
+    // Never closed (the recogniser failed): the old 500 ms.
+    expect(endsAfter(balanced(), null)).toBe(512);
+  });
+
   it.each<[Eagerness, number, number]>([
     ['eager', 224, 928],
     ['balanced', 256, 1_216],

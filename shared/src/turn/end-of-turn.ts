@@ -143,7 +143,9 @@ function weigh(hypothesis: WordsVerdict | null, closed: WordsVerdict | null): Wo
  * sent at the pause may be a word behind) and its closed segment, scored as a whole sentence —
  * which pulls an unfinished ending towards a finished one ("opening hours of the" closed as
  * "opening hours of it"). Where they disagree on whether the words are finished, the more
- * patient stands.
+ * patient stands. Where the relay says the closed reading is coming, finished-looking words wait
+ * for it (at most the unknown wait): that reading often ends the words otherwise ("the flight"
+ * closed as "the flight to"), and the held answer is released only once it has come anyway.
  */
 export class EndOfTurn {
   private pauseAtMs: number | null = null;
@@ -151,6 +153,8 @@ export class EndOfTurn {
   /** The readings of the current pause. */
   private pauseHypothesis: WordsVerdict | null = null;
   private pauseClosed: WordsVerdict | null = null;
+  /** The recogniser said it is closing its segment at the current pause: its reading follows. */
+  private closing = false;
   private partialVerdict: WordsVerdict | null = null;
 
   constructor(
@@ -183,13 +187,20 @@ export class EndOfTurn {
 
   /**
    * Words heard so far. `atPause`: they are a reading of the audio up to the current pause
-   * (`reading`: which one); else a partial while speaking, which may lag behind.
+   * (`reading`: which one; `closing`: its closed reading follows); else a partial while
+   * speaking, which may lag behind.
    */
-  words(text: string, atPause: boolean, reading: PauseReading = 'hypothesis'): void {
+  words(
+    text: string,
+    atPause: boolean,
+    reading: PauseReading = 'hypothesis',
+    closing = false,
+  ): void {
     const verdict = judgeWords(text);
     if (atPause && this.pauseAtMs !== null) {
       if (reading === 'closed') this.pauseClosed = verdict;
       else this.pauseHypothesis = verdict;
+      if (closing) this.closing = true;
     } else this.partialVerdict = verdict;
     this.decision = this.decide();
   }
@@ -220,14 +231,20 @@ export class EndOfTurn {
   private forgetPause(): void {
     this.pauseHypothesis = null;
     this.pauseClosed = null;
+    this.closing = false;
   }
 
   private decide(): EndOfTurnDecision {
-    const verdict: WordsVerdict =
-      weigh(this.pauseHypothesis, this.pauseClosed) ??
-      (this.partialVerdict?.kind === 'incomplete'
-        ? this.partialVerdict
-        : { kind: 'unknown', reason: 'no words at the pause yet' });
+    const pause = weigh(this.pauseHypothesis, this.pauseClosed);
+    // Finished-looking words the recogniser is still closing: its reading may well end them
+    // otherwise (a short last word is often heard late), and the answer waits for it anyway.
+    const unconfirmed = pause?.kind === 'complete' && this.closing && this.pauseClosed === null;
+    const verdict: WordsVerdict = unconfirmed
+      ? { kind: 'unknown', reason: `${pause.reason}, being closed` }
+      : (pause ??
+        (this.partialVerdict?.kind === 'incomplete'
+          ? this.partialVerdict
+          : { kind: 'unknown', reason: 'no words at the pause yet' }));
     return endOfTurnWait(verdict, this.habits, this.options);
   }
 }
