@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EAGERNESS } from '../turn/end-of-turn.ts';
+import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 // ───────────────────────────── relay → client ─────────────────────────────
@@ -74,7 +74,7 @@ export const transcriptPartialMessage = z.strictObject({
    * `closed` segment (scored as a whole sentence; sent when it says other words). Unset: the
    * running hypothesis.
    */
-  reading: z.enum(['hypothesis', 'closed']).optional(),
+  reading: z.enum(PAUSE_READINGS).optional(),
   /**
    * On the running hypothesis of a pause: the recogniser is closing its segment there, and its
    * `closed` reading follows (within ~60–250 ms), whatever it says. Words that look finished
@@ -82,9 +82,6 @@ export const transcriptPartialMessage = z.strictObject({
    */
   closing: z.boolean().optional(),
 });
-
-/** Which reading of a pause a `transcript.partial` is. */
-export type PauseReading = NonNullable<z.infer<typeof transcriptPartialMessage>['reading']>;
 
 /** What the user said in turn `turnId`, final; empty: nothing was heard (the turn is `empty`). */
 export const transcriptFinalMessage = z.strictObject({

@@ -1,4 +1,3 @@
-import type { PauseReading } from '../protocol/server-messages.ts';
 import { judgeWords, type WordsVerdict } from './turn-words.ts';
 
 /**
@@ -12,6 +11,13 @@ export const PAUSE_REPORT_MS = 96;
 /** How soon the assistant takes its turn when the user pauses: a user's preference. */
 export const EAGERNESS = ['patient', 'balanced', 'eager'] as const;
 export type Eagerness = (typeof EAGERNESS)[number];
+
+/**
+ * Which reading of the audio up to a pause its words are: the recogniser's running
+ * `hypothesis`, or its `closed` segment (scored as a whole sentence).
+ */
+export const PAUSE_READINGS = ['hypothesis', 'closed'] as const;
+export type PauseReading = (typeof PAUSE_READINGS)[number];
 
 /** What the words at a pause say, and how long the turn waits for more because of it. */
 export interface EndOfTurnDecision {

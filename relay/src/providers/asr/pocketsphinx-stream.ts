@@ -117,12 +117,18 @@ export class PocketSphinxStream implements AsrStream {
         else this.segmentWaiters.push(done);
       });
     }
+    const hypothesis = closed ? this.hypothesisAtClose() : null;
     return {
       text: this.segments.join(' ').trim(),
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
       settled: closed && !this.speaking,
-      ...(closed && this.closedHypothesis !== null ? { hypothesis: this.closedHypothesis } : {}),
+      ...(hypothesis === null ? {} : { hypothesis }),
     };
+  }
+
+  /** The running hypothesis the last segment closed on (set by the decoder while awaited). */
+  private hypothesisAtClose(): string | null {
+    return this.closedHypothesis;
   }
 
   finish(): Promise<AsrResult> {

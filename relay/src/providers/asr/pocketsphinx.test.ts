@@ -442,11 +442,9 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     // Without the cut this would wait the whole minute for more audio.
     const started = performance.now();
     // With the running hypothesis it had when the segment was cut.
-    expect(await stream.snapshot({ endSegment: true }, 60_000)).toMatchObject({
-      text: 'good morning',
-      settled: true,
-      hypothesis: expect.stringMatching(/good/),
-    });
+    const cut = await stream.snapshot({ endSegment: true }, 60_000);
+    expect(cut).toMatchObject({ text: 'good morning', settled: true });
+    expect(cut.hypothesis).toMatch(/good/);
     expect(performance.now() - started).toBeLessThan(30_000);
     feed(stream, second);
     expect((await stream.finish()).text).toBe('good morning thank you very much');
