@@ -158,14 +158,13 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     asrId: providers.asr.info.id,
     notify,
     log,
-    partial: (turnId, text, pauseSeq, reading, closing) =>
+    partial: (turnId, text, pauseSeq, reading) =>
       attached.send({
         type: 'transcript.partial',
         turnId,
         text,
         ...(pauseSeq === undefined ? {} : { pauseSeq }),
         ...(reading === undefined ? {} : { reading }),
-        ...(closing ? { closing } : {}),
       }),
     cutShort: (turnId, error) => out.for(turnId).error(error),
   });

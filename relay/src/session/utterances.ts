@@ -1,4 +1,4 @@
-import { judgeWords, type PauseReading, type WireAudioFrame } from '@parley/shared';
+import { type PauseReading, type WireAudioFrame } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
@@ -31,19 +31,20 @@ export interface UtterancesDeps {
    * An interim transcript of the utterance in progress; `pauseSeq`: the words heard up to the
    * pause at that seq (the client's end-of-turn policy decides on them), in `reading`.
    */
-  partial(
-    turnId: number,
-    text: string,
-    pauseSeq?: number,
-    reading?: PauseReading,
-    closing?: boolean,
-  ): void;
+  partial(turnId: number, text: string, pauseSeq?: number, reading?: PauseReading): void;
   /** The recognition limits cut the utterance of `turnId` short. */
   cutShort(turnId: number, error: RelayError): void;
 }
 
 /** Least time between two interim transcripts of an utterance sent to the client (ms). */
 export const PARTIAL_INTERVAL_MS = 250;
+
+/** What was sent of a pause's words: its seq, the hypothesis last sent, the closed reading. */
+interface PauseWordsSent {
+  seq: number;
+  sent: string;
+  closed: string | null;
+}
 
 /**
  * What the user is saying, at most one utterance at a time: started under the recognition
@@ -58,8 +59,11 @@ export class Utterances {
   private partials: PartialThrottle | null = null;
   /** The recogniser's latest hypothesis of `u` (unthrottled). */
   private hypothesis = '';
-  /** The pause standing in `u` (its `lastSeq`), and the running hypothesis last sent for it. */
-  private pauseReading: { seq: number; sent: string } | null = null;
+  /**
+   * The pause standing in `u` (its `lastSeq`), the running hypothesis last sent for it, and its
+   * closed reading once sent.
+   */
+  private pauseReading: PauseWordsSent | null = null;
 
   constructor(private readonly d: UtterancesDeps) {}
 
@@ -87,8 +91,11 @@ export class Utterances {
         partials.push(text);
         // While a pause stands, the recogniser revising its words of it (a last short word
         // often comes a frame or two late) is told at once: the client's end of turn waits on it.
+        // A segment the recogniser closes during the pause is its closed reading, told once,
+        // also when it came after the pause's snapshot stopped waiting for it.
         const pause = this.pauseReading;
-        if (pause && !closed && !sameWords(text, pause.sent)) {
+        if (pause && closed) this.sendClosed(turnId, pause, text);
+        else if (pause && !sameWords(text, pause.sent)) {
           pause.sent = text;
           this.d.partial(turnId, text, pause.seq, 'hypothesis');
         }
@@ -154,40 +161,27 @@ export class Utterances {
     if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
-    const snapshot = u.asr.snapshot?.bind(u.asr);
-    // Where the words may be a whole turn, the recogniser closes its segment now: its final
-    // reading comes during the pause, in time for the end of the turn (at a pause that owes more
-    // words the turn waits long enough for the recogniser's own end of segment). The client is
-    // told that reading is coming: finished-looking words wait for it.
-    const endSegment =
-      heard !== '' && snapshot !== undefined && judgeWords(heard).kind !== 'incomplete';
-    if (heard !== '') this.d.partial(turnId, heard, lastSeq, 'hypothesis', endSegment);
-    const reading = { seq: lastSeq, sent: heard };
+    if (heard !== '') this.d.partial(turnId, heard, lastSeq);
+    const reading: PauseWordsSent = { seq: lastSeq, sent: heard, closed: null };
     this.pauseReading = reading;
+    const snapshot = u.asr.snapshot?.bind(u.asr);
     if (heard !== '' && snapshot) {
       const spec = this.speculate(u, lastSeq, heard);
+      // The recogniser's own end of segment, ~200 ms into the silence, is its closed reading.
+      // (Closing the segment at the pause instead, parley-sphinx's cut, split sentences at
+      // mid-sentence pauses and cost words: 'what did | i just say' heard as '… just they'.)
       const askedAt = performance.now();
-      void snapshot({ endSegment }).then(
-        ({ text, settled = false, hypothesis }) => {
+      void snapshot().then(
+        ({ text, settled = false }) => {
           const closed = text.trim();
           this.d.log.debug(
-            { turnId, settled, endSegment, ms: Math.round(performance.now() - askedAt) },
+            { turnId, settled, ms: Math.round(performance.now() - askedAt) },
             closed === heard ? 'closed reading of a pause, as heard' : 'closed reading of a pause',
           );
           if (closed === '' || spec === null || spec.abort.signal.aborted) return;
           const current = this.u === u && u.speculation === spec;
-          if (current && this.pauseReading === reading) {
-            // Both readings of the pause, for the client's end of turn to weigh: the running
-            // hypothesis as it stood when the segment closed, and the closed segment.
-            const latest = hypothesis?.trim() || reading.sent;
-            if (!sameWords(latest, reading.sent)) {
-              reading.sent = latest;
-              this.d.partial(turnId, latest, lastSeq, 'hypothesis');
-            }
-            // Settled, it is sent even when it says the same: the client may be waiting on it.
-            if (settled || !sameWords(closed, latest))
-              this.d.partial(turnId, closed, lastSeq, 'closed');
-          }
+          // The closed reading, unless the recogniser's segment told it already.
+          if (current && this.pauseReading === reading) this.sendClosed(turnId, reading, closed);
           // The utterance ended meanwhile: its turn waits on this answer, which may be told
           // that the pause's settled words are other ones (the turn answers those at once).
           if (this.u !== u || sameWords(closed, heard)) {
@@ -208,6 +202,14 @@ export class Utterances {
       if (text !== '' && !sameWords(text, heard) && this.u === u && u.speculation === spec)
         this.d.partial(turnId, text, lastSeq, 'closed');
     });
+  }
+
+  /** The closed reading of a pause, once, where it says other words than the hypothesis sent. */
+  private sendClosed(turnId: number, pause: PauseWordsSent, text: string): void {
+    const closed = text.trim();
+    if (closed === '' || pause.closed !== null) return;
+    pause.closed = closed;
+    if (!sameWords(closed, pause.sent)) this.d.partial(turnId, closed, pause.seq, 'closed');
   }
 
   /**

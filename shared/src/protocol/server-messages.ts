@@ -75,12 +75,6 @@ export const transcriptPartialMessage = z.strictObject({
    * running hypothesis.
    */
   reading: z.enum(PAUSE_READINGS).optional(),
-  /**
-   * On the running hypothesis of a pause: the recogniser is closing its segment there, and its
-   * `closed` reading follows (within ~60–250 ms), whatever it says. Words that look finished
-   * wait for it: the held answer goes out only once it has come anyway.
-   */
-  closing: z.boolean().optional(),
 });
 
 /** What the user said in turn `turnId`, final; empty: nothing was heard (the turn is `empty`). */

@@ -120,22 +120,12 @@ export function endOfTurnWait(
   };
 }
 
-/** How long each kind of verdict makes the turn wait, for comparing two readings. */
-const PATIENCE: Readonly<Record<WordsVerdict['kind'], number>> = {
-  complete: 0,
-  unknown: 1,
-  incomplete: 2,
-};
-
 /**
- * Of two readings of the same pause, the one to wait on: the more patient where they disagree
- * on whether the words are finished (said in the reason), else the closed one (its reason).
+ * Of two readings of the same pause, the one to wait on: the closed one, scored as a whole
+ * sentence by the recogniser's final pass (fewer errors), else the running hypothesis.
  */
 function weigh(hypothesis: WordsVerdict | null, closed: WordsVerdict | null): WordsVerdict | null {
-  if (!hypothesis || !closed) return closed ?? hypothesis;
-  if (hypothesis.kind === closed.kind) return closed;
-  const patient = PATIENCE[hypothesis.kind] > PATIENCE[closed.kind] ? hypothesis : closed;
-  return { ...patient, reason: `${patient.reason}, heard two ways` };
+  return closed ?? hypothesis;
 }
 
 /**
@@ -146,12 +136,10 @@ function weigh(hypothesis: WordsVerdict | null, closed: WordsVerdict | null): Wo
  * already exceeds the new wait ends at the next check.
  *
  * A pause is read two ways: the recogniser's running hypothesis (the latest one stands: the one
- * sent at the pause may be a word behind) and its closed segment, scored as a whole sentence —
- * which pulls an unfinished ending towards a finished one ("opening hours of the" closed as
- * "opening hours of it"). Where they disagree on whether the words are finished, the more
- * patient stands. Where the relay says the closed reading is coming, finished-looking words wait
- * for it (at most the unknown wait): that reading often ends the words otherwise ("the flight"
- * closed as "the flight to"), and the held answer is released only once it has come anyway.
+ * sent at the pause may be a word behind) and its closed segment, scored as a whole sentence,
+ * which stands once it has come. (Letting the more patient reading stand where they disagree
+ * caught "opening hours of the" closed as "… of it", but made "what time is it", its hypothesis
+ * "what time is a", wait 1.2 s.)
  */
 export class EndOfTurn {
   private pauseAtMs: number | null = null;
@@ -159,8 +147,6 @@ export class EndOfTurn {
   /** The readings of the current pause. */
   private pauseHypothesis: WordsVerdict | null = null;
   private pauseClosed: WordsVerdict | null = null;
-  /** The recogniser said it is closing its segment at the current pause: its reading follows. */
-  private closing = false;
   private partialVerdict: WordsVerdict | null = null;
 
   constructor(
@@ -193,20 +179,13 @@ export class EndOfTurn {
 
   /**
    * Words heard so far. `atPause`: they are a reading of the audio up to the current pause
-   * (`reading`: which one; `closing`: its closed reading follows); else a partial while
-   * speaking, which may lag behind.
+   * (`reading`: which one); else a partial while speaking, which may lag behind.
    */
-  words(
-    text: string,
-    atPause: boolean,
-    reading: PauseReading = 'hypothesis',
-    closing = false,
-  ): void {
+  words(text: string, atPause: boolean, reading: PauseReading = 'hypothesis'): void {
     const verdict = judgeWords(text);
     if (atPause && this.pauseAtMs !== null) {
       if (reading === 'closed') this.pauseClosed = verdict;
       else this.pauseHypothesis = verdict;
-      if (closing) this.closing = true;
     } else this.partialVerdict = verdict;
     this.decision = this.decide();
   }
@@ -237,20 +216,14 @@ export class EndOfTurn {
   private forgetPause(): void {
     this.pauseHypothesis = null;
     this.pauseClosed = null;
-    this.closing = false;
   }
 
   private decide(): EndOfTurnDecision {
-    const pause = weigh(this.pauseHypothesis, this.pauseClosed);
-    // Finished-looking words the recogniser is still closing: its reading may well end them
-    // otherwise (a short last word is often heard late), and the answer waits for it anyway.
-    const unconfirmed = pause?.kind === 'complete' && this.closing && this.pauseClosed === null;
-    const verdict: WordsVerdict = unconfirmed
-      ? { kind: 'unknown', reason: `${pause.reason}, being closed` }
-      : (pause ??
-        (this.partialVerdict?.kind === 'incomplete'
-          ? this.partialVerdict
-          : { kind: 'unknown', reason: 'no words at the pause yet' }));
+    const verdict: WordsVerdict =
+      weigh(this.pauseHypothesis, this.pauseClosed) ??
+      (this.partialVerdict?.kind === 'incomplete'
+        ? this.partialVerdict
+        : { kind: 'unknown', reason: 'no words at the pause yet' });
     return endOfTurnWait(verdict, this.habits, this.options);
   }
 }

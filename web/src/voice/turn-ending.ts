@@ -154,24 +154,9 @@ export class TurnEnding {
     this.pauseSeq = lastSeq;
   }
 
-  /**
-   * Words the relay heard; `pauseSeq`: those up to the pause at that seq, in `reading`
-   * (`closing`: the closed one follows). Returns the decision that ends the utterance now, when
-   * the wait they allow is already over in quiet audio (see {@link block}).
-   */
-  words(
-    text: string,
-    pauseSeq: number | undefined,
-    reading?: PauseReading,
-    closing = false,
-  ): EndOfTurnDecision | null {
-    const atPause = pauseSeq !== undefined && pauseSeq === this.pauseSeq;
-    this.policy.words(text, atPause, reading, closing);
-    const heardUntil = this.blocks.at(-1)?.endMs;
-    if (this.o.rule !== 'policy' || this.ended !== null || this.pauseFromMs === null) return null;
-    if (heardUntil === undefined || this.soundInPause) return null;
-    this.ended = this.policy.check(heardUntil);
-    return this.ended;
+  /** Words the relay heard; `pauseSeq`: those up to the pause at that seq, in `reading`. */
+  words(text: string, pauseSeq: number | undefined, reading?: PauseReading): void {
+    this.policy.words(text, pauseSeq !== undefined && pauseSeq === this.pauseSeq, reading);
   }
 
   /** The utterance is over (or a new one starts). */

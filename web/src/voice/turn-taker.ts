@@ -147,19 +147,11 @@ export class TurnTaker {
   }
 
   /**
-   * Words the relay heard of `turnId` (`pauseSeq`: up to that pause, in `reading`; `closing`:
-   * the closed reading follows): they steer its end.
+   * Words the relay heard of `turnId` (`pauseSeq`: up to that pause, in `reading`): they steer
+   * its end.
    */
-  words(
-    turnId: number,
-    text: string,
-    pauseSeq: number | undefined,
-    reading?: PauseReading,
-    closing?: boolean,
-  ): void {
-    if (turnId !== this.gate.activeTurnId) return;
-    // Words that end the turn when the wait they allow is over already: ended now.
-    if (this.ending.words(text, pauseSeq, reading, closing) && !this.pushToTalk) this.d.endSpeech();
+  words(turnId: number, text: string, pauseSeq: number | undefined, reading?: PauseReading): void {
+    if (turnId === this.gate.activeTurnId) this.ending.words(text, pauseSeq, reading);
   }
 
   setDuplex(duplex: 'full' | 'half'): void {

@@ -74,6 +74,9 @@ const END_LINE = '= end';
 /** Bytes `parley-sphinx` reads at a time; an end mark is one such block, aligned to them. */
 const MARK_BYTES = 512;
 
+/** Silence written before the end mark that ends an utterance: 200 ms (the decoder's own end). */
+const END_SILENCE_BYTES = (200 * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
+
 /** What an utterance hears of the decoder's output, as it prints it. */
 export interface DecoderListener {
   /** A speech segment ended with this text. */
@@ -374,8 +377,11 @@ export class DecoderProcess {
   /** Ends the utterance being written: silence, padded so the decoder's progress proves it. */
   private delimit(): void {
     if (this.mark) {
-      // Over when the decoder says so (see `addSegment`); what follows waits until then.
+      // Over when the decoder says so (see `addSegment`); what follows waits until then. A
+      // little silence first: audio cut off at its last word (push to talk) ends in the middle
+      // of a sound without it ('what did i just say' heard as '… just se').
       this.barrier = Number.POSITIVE_INFINITY;
+      this.send(new Uint8Array(END_SILENCE_BYTES));
       this.writeMark({ kind: 'end' });
       return;
     }

@@ -35,8 +35,6 @@ export class FakeAsr implements AsrProvider {
   snapshots = false;
   /** Whether its snapshots are settled (the embedded recogniser's closed segments are). */
   settledSnapshots = true;
-  /** The running hypothesis a snapshot says it had when it closed the words (none: unset). */
-  closedHypothesis: string | null = null;
   /** Final transcripts delivered so far. */
   finals = 0;
   /** What each snapshot was asked (in order). */
@@ -45,6 +43,7 @@ export class FakeAsr implements AsrProvider {
   private readonly held = new Set<number>();
   private release: (() => void) | null = null;
   private gate: Promise<void> = Promise.resolve();
+  private onClosed: ((text: string) => void) | null = null;
 
   constructor(private readonly options: FakeAsrOptions) {
     this.transcript = options.transcript;
@@ -59,6 +58,11 @@ export class FakeAsr implements AsrProvider {
     this.gate = new Promise((resolve) => (this.release = resolve));
   }
 
+  /** The latest stream's recogniser closes a segment: its words so far are `text`. */
+  closeSegment(text: string): void {
+    this.onClosed?.(text);
+  }
+
   releaseFinals(): void {
     this.held.clear();
     this.release?.();
@@ -66,6 +70,7 @@ export class FakeAsr implements AsrProvider {
 
   start(options: AsrStartOptions): AsrStream {
     const id = ++this.utterances;
+    this.onClosed = (text) => options.onPartial?.(text, true);
     const { finalDelayMs, onWrite } = this.options;
     let samples = 0;
     const heard = () => {
@@ -84,12 +89,7 @@ export class FakeAsr implements AsrProvider {
     };
     const snapshot = async (asked: SnapshotOptions = {}) => {
       this.snapshotRequests.push(asked);
-      const closedHypothesis = this.closedHypothesis;
-      return {
-        ...(await heard()),
-        settled: this.settledSnapshots,
-        ...(closedHypothesis === null ? {} : { hypothesis: closedHypothesis }),
-      };
+      return { ...(await heard()), settled: this.settledSnapshots };
     };
     return {
       write: (pcm) => {
