@@ -175,7 +175,12 @@ export class DecoderProcess {
       Math.ceil((options.delimiterMs * SAMPLE_RATE_HZ) / 1000) * BYTES_PER_SAMPLE;
     this.pollMs = options.pollMs ?? 5;
     this.mark = options.endMark ? endMark() : null;
-    const markArgs = this.mark ? ['-endmark', Buffer.from(this.mark).toString('hex')] : [];
+    // With the mark, nothing relies on segments ending at pocketsphinx_continuous's 2,048-sample
+    // decisions (the read count's proof): the decoder decides after every block it reads, so a
+    // segment closes up to 112 ms sooner after the silence that ends it.
+    const markArgs = this.mark
+      ? ['-endmark', Buffer.from(this.mark).toString('hex'), '-decide', String(MARK_BYTES / 2)]
+      : [];
     this.child = spawn(
       'bash',
       ['-c', LAUNCHER, options.binary, '-infile', '/dev/stdin', ...options.args, ...markArgs],
