@@ -40,13 +40,6 @@ export interface AsrResult {
    * says the same unless more speech comes. Unset: the text may still change.
    */
   settled?: boolean;
-  /**
-   * Of a settled snapshot: the provider's running hypothesis of the same words just before it
-   * closed them, when it had one. It is scored without the end of a sentence, where the closed
-   * reading is scored as a whole sentence (which pulls a trailing "of the" towards "of it"):
-   * where the two disagree on whether the words are finished, the end of turn waits.
-   */
-  hypothesis?: string;
 }
 
 /** One utterance being recognised while the user speaks. */
@@ -70,16 +63,7 @@ export interface AsrStream {
    * The text of the audio so far without ending the utterance, when the provider can give it
    * cheaply (interim results): used to answer speculatively at a pause. It may lag behind.
    */
-  snapshot?(options?: SnapshotOptions): Promise<AsrResult>;
-}
-
-export interface SnapshotOptions {
-  /**
-   * The user paused where they may be done: a provider that can end its speech segment where the
-   * audio so far ends does, so its final reading of the words comes now rather than after its own
-   * end of speech (the snapshot is then `settled` sooner). Speech after it is a new segment.
-   */
-  endSegment?: boolean;
+  snapshot?(): Promise<AsrResult>;
 }
 
 export interface AsrStartOptions {

@@ -1,28 +1,13 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import type { Readable, Writable } from 'node:stream';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
+import {
+  DecoderErrors,
+  MARK_BYTES,
+  endMark,
+  launchDecoder,
+  type DecoderChild,
+} from './decoder-launch.ts';
 import { ReadProgress } from './read-progress.ts';
-
-/** What to install when the decoder cannot run; part of every start-up error message. */
-const INSTALL_HINT = 'apt-get install pocketsphinx pocketsphinx-en-us';
-
-// pocketsphinx_continuous logs this once the acoustic and language models are loaded, right
-// before it starts reading audio.
-const READY_MARKER = 'COMPILED ON';
-
-/**
- * The decoder reads `-infile /dev/stdin` with fopen(), which re-opens /proc/self/fd/0; that works
- * for a pipe but fails (ENXIO) for the socketpair Node uses for a child's stdio. So bash gives it a
- * real pipe through process substitution, fed by `cat` from our socketpair, and then `exec`s the
- * decoder, which therefore keeps bash's pid and is our direct child: its exit is reported exactly
- * and killing it needs no process group. `cat` exits on its own when we close stdin (EOF) or when
- * the decoder has gone (SIGPIPE). A FIFO would also work but needs a temporary file, and data
- * written to it before the decoder opens it (while the model is still loading) is lost if we
- * close our end first; the pipe here exists from the start, so nothing written is ever lost.
- */
-const LAUNCHER = 'exec "$0" "$@" < <(exec cat)';
 
 /**
  * `pocketsphinx_continuous -infile` asks `fread` for 2,048 samples (4,096 bytes), decodes them,
@@ -71,9 +56,6 @@ const PARTIAL_PREFIX = '~ ';
  */
 const END_LINE = '= end';
 
-/** Bytes `parley-sphinx` reads at a time; an end mark is one such block, aligned to them. */
-const MARK_BYTES = 512;
-
 /** Silence written before the end mark that ends an utterance: 200 ms (the decoder's own end). */
 const END_SILENCE_BYTES = (200 * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
 
@@ -97,11 +79,7 @@ interface Utterance {
   timer: NodeJS.Timeout | null;
 }
 
-type Op =
-  { kind: 'audio'; bytes: Uint8Array } | { kind: 'end' } | { kind: 'cut'; done: () => void };
-
-/** An end mark written, waiting for the decoder's {@link END_LINE}: an utterance's end, or a cut. */
-type Mark = { kind: 'end' } | { kind: 'cut'; done: () => void };
+type Op = { kind: 'audio'; bytes: Uint8Array } | { kind: 'end' };
 
 /** One utterance on a {@link DecoderProcess}, as its stream sees it. */
 export interface DecoderUtterance {
@@ -115,12 +93,6 @@ export interface DecoderUtterance {
   end(timeoutMs: number): Promise<string[]>;
   /** Stops telling its output (an abandoned utterance is decoded to its end all the same). */
   mute(): void;
-  /**
-   * Ends the speech segment going on (if any) where the audio written so far ends, the
-   * utterance going on: resolves once its text is printed (told to the listener first). Null
-   * when the decoder cannot (no end mark), or the utterance has ended.
-   */
-  cut(): Promise<void> | null;
 }
 
 /**
@@ -146,8 +118,8 @@ export class DecoderProcess {
   readonly spawnedAt = performance.now();
   /** Utterances opened on this process. */
   utterances = 0;
-  private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
-  private readonly errors: string[] = [];
+  private readonly child: DecoderChild;
+  private readonly errors: DecoderErrors;
   private readonly delimiterBytes: number;
   private readonly pollMs: number;
   /** Utterances not yet over; the first one owns what the decoder prints. */
@@ -167,58 +139,30 @@ export class DecoderProcess {
   private killed = false;
   /** The block that ends an utterance, secret to this process (null: ended by silence). */
   private readonly mark: Uint8Array | null;
-  /** Marks written whose end line has not come yet, oldest first. */
-  private readonly marks: Mark[] = [];
+  /** End marks written whose end line has not come yet. */
+  private marks = 0;
 
   constructor(private readonly options: DecoderProcessOptions) {
     this.delimiterBytes =
       Math.ceil((options.delimiterMs * SAMPLE_RATE_HZ) / 1000) * BYTES_PER_SAMPLE;
     this.pollMs = options.pollMs ?? 5;
     this.mark = options.endMark ? endMark() : null;
-    // With the mark, nothing relies on segments ending at pocketsphinx_continuous's 2,048-sample
-    // decisions (the read count's proof): the decoder decides after every block it reads, so a
-    // segment closes up to 112 ms sooner after the silence that ends it.
-    const markArgs = this.mark
-      ? ['-endmark', Buffer.from(this.mark).toString('hex'), '-decide', String(MARK_BYTES / 2)]
-      : [];
-    this.child = spawn(
-      'bash',
-      ['-c', LAUNCHER, options.binary, '-infile', '/dev/stdin', ...options.args, ...markArgs],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    // EPIPE when the decoder died mid-utterance; the exit handler reports the failure.
-    this.child.stdin.on('error', () => undefined);
-    let stdoutTail = '';
-    this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (stdoutTail + chunk).split('\n');
-      stdoutTail = lines.pop() ?? '';
-      for (const line of lines) this.addSegment(line);
-    });
-    const stdoutEnded = new Promise<void>((resolve) => this.child.stdout.on('close', resolve));
-    let stderrTail = '';
     let markReady: () => void = () => undefined;
     this.ready = new Promise<void>((resolve) => (markReady = resolve));
-    this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (stderrTail + chunk).split('\n');
-      stderrTail = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.includes(READY_MARKER)) {
-          this.onLoaded();
-          markReady();
-        }
-        // Keep the lines that explain a failure: decoder errors, and bash's "not found".
-        else if (/^(ERROR|FATAL)|bash: /.test(line)) this.errors.push(line.trim());
-        if (this.errors.length > 8) this.errors.shift();
-      }
+    const launched = launchDecoder(options.binary, options.args, this.mark, {
+      line: (line) => this.addSegment(line),
+      loaded: () => {
+        this.onLoaded();
+        markReady();
+      },
     });
+    this.child = launched.child;
+    this.errors = launched.errors;
+    const stdoutEnded = new Promise<void>((resolve) => this.child.stdout.on('close', resolve));
     this.done = new Promise<void>((resolve, reject) => {
       this.child.on('error', (error) => {
         this.exited = true;
-        const failure = new Error(
-          `Cannot start PocketSphinx (${error.message}); is bash installed? ${INSTALL_HINT}`,
-        );
+        const failure = DecoderErrors.notStarted(error);
         this.failAll(failure);
         reject(failure);
       });
@@ -227,15 +171,14 @@ export class DecoderProcess {
         this.child.stdin.destroy(); // lets `cat` see EOF and exit too
         this.progress?.close();
         void stdoutEnded.then(() => {
-          this.addSegment(stdoutTail);
-          stdoutTail = '';
+          launched.flush();
           if (code === 0) {
             // A one-utterance decoder's utterance ends with the process.
             this.settleFirst();
             this.failAll(new Error('PocketSphinx decoder exited'));
             resolve();
           } else {
-            const failure = this.failure(code, signal);
+            const failure = this.errors.exited(code, signal, this.killed);
             this.failAll(failure);
             reject(failure);
           }
@@ -300,10 +243,6 @@ export class DecoderProcess {
       write: (bytes) => this.write(u, bytes),
       end: (timeoutMs) => this.end(u, timeoutMs),
       mute: () => (u.listener = undefined),
-      cut: () => {
-        if (!this.mark || this.exited || u.settle) return null;
-        return new Promise<void>((done) => this.push({ kind: 'cut', done }));
-      },
     };
   }
 
@@ -374,8 +313,7 @@ export class DecoderProcess {
       if (op.kind === 'audio') {
         this.queuedBytes -= op.bytes.length;
         this.send(op.bytes);
-      } else if (op.kind === 'cut') this.writeMark({ kind: 'cut', done: op.done });
-      else this.delimit();
+      } else this.delimit();
     }
   }
 
@@ -387,7 +325,7 @@ export class DecoderProcess {
       // of a sound without it ('what did i just say' heard as '… just se').
       this.barrier = Number.POSITIVE_INFINITY;
       this.send(new Uint8Array(END_SILENCE_BYTES));
-      this.writeMark({ kind: 'end' });
+      this.writeMark();
       return;
     }
     if (!this.progress) {
@@ -405,12 +343,12 @@ export class DecoderProcess {
   }
 
   /** Silence up to the decoder's next block (under 16 ms), then the end mark. */
-  private writeMark(mark: Mark): void {
+  private writeMark(): void {
     if (!this.mark) return;
     const pad = (MARK_BYTES - (this.written % MARK_BYTES)) % MARK_BYTES;
     if (pad > 0) this.send(new Uint8Array(pad));
     this.send(this.mark);
-    this.marks.push(mark);
+    this.marks++;
   }
 
   private poll(): void {
@@ -450,19 +388,17 @@ export class DecoderProcess {
       if (u.timer) clearTimeout(u.timer);
       u.settle?.reject(error);
     }
-    // A cut waited for says no more than it has (the utterance's failure is told by its end).
-    for (const m of this.marks.splice(0)) if (m.kind === 'cut') m.done();
-    for (const op of this.queue) if (op.kind === 'cut') op.done();
+    this.marks = 0;
     this.queue.length = 0;
     this.queuedBytes = 0;
   }
 
   private addSegment(line: string): void {
     if (this.mark && line === END_LINE) {
-      const mark = this.marks.shift();
-      if (!mark) this.options.log.warn({ pid: this.pid }, 'decoder printed an end of no mark');
-      else if (mark.kind === 'cut') mark.done();
+      if (this.marks === 0)
+        this.options.log.warn({ pid: this.pid }, 'decoder printed an end of no mark');
       else {
+        this.marks--;
         this.barrier = null;
         this.settleFirst();
         this.drain();
@@ -482,20 +418,4 @@ export class DecoderProcess {
     owner.segments.push(text);
     owner.listener?.segment?.(text);
   }
-
-  private failure(code: number | null, signal: NodeJS.Signals | null): Error {
-    if (this.killed) return new Error('PocketSphinx decoder was stopped');
-    const detail = this.errors.length > 0 ? `: ${this.errors.join(' | ')}` : '';
-    if (code === 127)
-      return new Error(
-        `PocketSphinx not found ("${this.options.binary}")${detail}. Install it: ${INSTALL_HINT}`,
-      );
-    const how = signal ? `was killed by ${signal}` : `exited with code ${String(code)}`;
-    return new Error(`PocketSphinx ${how}${detail}. Check the installation: ${INSTALL_HINT}`);
-  }
-}
-
-/** A random end mark: 512 bytes no audio will hold (a client cannot forge what it never sees). */
-function endMark(): Uint8Array {
-  return new Uint8Array(randomBytes(MARK_BYTES));
 }

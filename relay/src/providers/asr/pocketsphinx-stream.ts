@@ -1,6 +1,6 @@
 import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
-import type { AsrResult, AsrStartOptions, AsrStream, SnapshotOptions } from '../types.ts';
+import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import type { DecoderProcess, DecoderUtterance } from './decoder-process.ts';
 
 /** What a stream needs from the provider that opened it. */
@@ -35,10 +35,6 @@ export class PocketSphinxStream implements AsrStream {
   private readonly segmentWaiters: (() => void)[] = [];
   /** The decoder printed a hypothesis since its last segment: speech is going on. */
   private speaking = false;
-  /** The running hypothesis of every word so far (segments ended, then the one going on). */
-  private running = '';
-  /** The running hypothesis just before the last segment ended (null: it had none). */
-  private closedHypothesis: string | null = null;
 
   constructor(
     private readonly decoder: DecoderProcess,
@@ -53,7 +49,6 @@ export class PocketSphinxStream implements AsrStream {
     this.utterance = decoder.begin({
       segment: (text) => {
         this.segments.push(text);
-        this.closedHypothesis = this.speaking ? this.running : null;
         this.speaking = false;
         if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '), true);
         for (const w of this.segmentWaiters.splice(0)) w();
@@ -61,8 +56,8 @@ export class PocketSphinxStream implements AsrStream {
       // The segment being spoken, after those already ended.
       partial: (text) => {
         this.speaking = true;
-        this.running = [...this.segments, text].join(' ');
-        if (this.state === 'open') this.options.onPartial?.(this.running, false);
+        if (this.state === 'open')
+          this.options.onPartial?.([...this.segments, text].join(' '), false);
       },
     });
     if (options.signal.aborted) this.abort();
@@ -92,43 +87,29 @@ export class PocketSphinxStream implements AsrStream {
   }
 
   /**
-   * The text so far, without ending the utterance. With `endSegment`, `parley-sphinx` is told
-   * to end the segment being spoken where the audio so far ends (a cut: its final pass, 50–140
-   * ms for a phrase, runs now, during the pause, not after the turn ends). Otherwise (and with
-   * `pocketsphinx_continuous`) the decoder prints a segment ~200 ms into each silence
-   * (`-vad_postspeech 20`). Either way this waits up to `waitMs` for that segment, then answers
+   * The text so far, without ending the utterance. The decoder prints a segment ~200 ms into each
+   * silence (`-vad_postspeech 20`): this waits up to `waitMs` for that segment, then answers
    * with every segment printed: `settled` when that segment came and no speech began after it
    * (the final text repeats it unless the user speaks again). Without it (the wait ran out) the
    * text may miss words the decoder has not caught up with: callers compare it with the final
    * text before relying on it.
    */
-  async snapshot(options: SnapshotOptions = {}, waitMs = 400): Promise<AsrResult> {
+  async snapshot(waitMs = 400): Promise<AsrResult> {
     let closed = false;
-    this.closedHypothesis = null;
     if (this.state === 'open') {
-      const cut = options.endSegment ? this.utterance.cut() : null;
       closed = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), waitMs);
-        const done = () => {
+        this.segmentWaiters.push(() => {
           clearTimeout(timer);
           resolve(true);
-        };
-        if (cut) void cut.then(done);
-        else this.segmentWaiters.push(done);
+        });
       });
     }
-    const hypothesis = closed ? this.hypothesisAtClose() : null;
     return {
       text: this.segments.join(' ').trim(),
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
       settled: closed && !this.speaking,
-      ...(hypothesis === null ? {} : { hypothesis }),
     };
-  }
-
-  /** The running hypothesis the last segment closed on (set by the decoder while awaited). */
-  private hypothesisAtClose(): string | null {
-    return this.closedHypothesis;
   }
 
   finish(): Promise<AsrResult> {

@@ -2,13 +2,7 @@ import { CHUNK_SAMPLES, type ProviderInfo } from '@parley/shared';
 import { KeptSamples, pieces } from '../../audio/kept-samples.ts';
 import type { BlockPool } from '../../memory/block-pool.ts';
 import type { Logger } from '../../log/logger.ts';
-import type {
-  AsrProvider,
-  AsrResult,
-  AsrStartOptions,
-  AsrStream,
-  SnapshotOptions,
-} from '../types.ts';
+import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import { Attempt } from './attempt.ts';
 import { NoProviderError } from './no-provider-error.ts';
 import type { ProviderSlot } from './provider-slot.ts';
@@ -66,7 +60,7 @@ interface Member {
 }
 
 class FailoverAsrStream implements AsrStream {
-  readonly snapshot?: (options?: SnapshotOptions) => Promise<AsrResult>;
+  readonly snapshot?: () => Promise<AsrResult>;
   private readonly kept: KeptSamples;
   private next = 0;
   private current: Member | null;
@@ -83,7 +77,7 @@ class FailoverAsrStream implements AsrStream {
   ) {
     this.kept = new KeptSamples(options.maxReplaySamples, options.pool);
     this.current = this.openNext();
-    if (this.current?.stream.snapshot) this.snapshot = (options) => this.takeSnapshot(options);
+    if (this.current?.stream.snapshot) this.snapshot = () => this.takeSnapshot();
     start.signal.addEventListener('abort', () => this.abort(), { once: true });
   }
 
@@ -156,10 +150,10 @@ class FailoverAsrStream implements AsrStream {
     return this.current?.slot.provider.info ?? null;
   }
 
-  private async takeSnapshot(options?: SnapshotOptions): Promise<AsrResult> {
+  private async takeSnapshot(): Promise<AsrResult> {
     const member = this.current;
     if (!member?.stream.snapshot) throw new Error('no interim results from this provider');
-    const result = await member.stream.snapshot(options);
+    const result = await member.stream.snapshot();
     return { ...result, provider: member.slot.provider.info };
   }
 

@@ -4,7 +4,6 @@ import type {
   AsrResult,
   AsrStartOptions,
   AsrStream,
-  SnapshotOptions,
 } from '../../../src/providers/types.ts';
 
 export interface FakeAsrOptions {
@@ -37,8 +36,6 @@ export class FakeAsr implements AsrProvider {
   settledSnapshots = true;
   /** Final transcripts delivered so far. */
   finals = 0;
-  /** What each snapshot was asked (in order). */
-  readonly snapshotRequests: SnapshotOptions[] = [];
   /** Streams whose final waits for {@link releaseFinals}. */
   private readonly held = new Set<number>();
   private release: (() => void) | null = null;
@@ -87,10 +84,7 @@ export class FakeAsr implements AsrProvider {
       this.finals++;
       return result;
     };
-    const snapshot = async (asked: SnapshotOptions = {}) => {
-      this.snapshotRequests.push(asked);
-      return { ...(await heard()), settled: this.settledSnapshots };
-    };
+    const snapshot = async () => ({ ...(await heard()), settled: this.settledSnapshots });
     return {
       write: (pcm) => {
         samples += pcm.length;
