@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SessionMetricsLine } from '@parley/shared';
 import { DebugTable } from '../DebugTable.tsx';
+import { DayRangeFields } from './DayRangeFields.tsx';
 import { download } from '../history/conversation-export.ts';
 import { formatMicros } from '../money.ts';
 import { exportSessionMetrics, fetchLatestSessions } from './admin-api.ts';
@@ -94,24 +95,7 @@ export function SessionSummaries({ token }: { token: string }) {
           void exportLines();
         }}
       >
-        <label>
-          From
-          <input
-            type="date"
-            value={range.fromDay}
-            onChange={(e) => setRange({ ...range, fromDay: e.target.value })}
-            required
-          />
-        </label>
-        <label>
-          To
-          <input
-            type="date"
-            value={range.toDay}
-            onChange={(e) => setRange({ ...range, toDay: e.target.value })}
-            required
-          />
-        </label>
+        <DayRangeFields range={range} onChange={setRange} />
         <button type="submit" data-testid="ops-export-metrics" disabled={exporting}>
           {exporting ? 'Exporting…' : 'Export session metrics (JSON Lines)'}
         </button>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { UsageReport as Report } from '@parley/shared';
 import { DebugTable } from '../DebugTable.tsx';
+import { DayRangeFields } from './DayRangeFields.tsx';
 import { formatMicros } from '../money.ts';
 import { fetchUsage } from './admin-api.ts';
 import { formatUnits, lastDays, plural, type DayRange } from './ops-format.ts';
@@ -48,24 +49,7 @@ export function UsageReport({ token }: { token: string }) {
             {days === 1 ? 'Today' : `${days} days`}
           </button>
         ))}
-        <label>
-          From
-          <input
-            type="date"
-            value={range.fromDay}
-            onChange={(e) => setRange({ ...range, fromDay: e.target.value })}
-            required
-          />
-        </label>
-        <label>
-          To
-          <input
-            type="date"
-            value={range.toDay}
-            onChange={(e) => setRange({ ...range, toDay: e.target.value })}
-            required
-          />
-        </label>
+        <DayRangeFields range={range} onChange={setRange} />
         <button type="submit">Refresh</button>
       </form>
       {error && <p className="notice notice-error">{error}</p>}

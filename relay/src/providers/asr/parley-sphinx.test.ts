@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RELIABLE_PHRASES } from '../../../test/fixtures/phrases.ts';
+import { closeSynthesizers, synthesizeSpeech } from '../../../test/fixtures/speech.ts';
+import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
+import { PocketSphinxAsr } from './pocketsphinx.ts';
+import { DECODER_TEST_TIMEOUT_MS, feed, open } from './pocketsphinx.test-kit.ts';
+
+vi.setConfig({ testTimeout: DECODER_TEST_TIMEOUT_MS });
+
+describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
+  let withPartials: PocketSphinxAsr;
+  let continuous: PocketSphinxAsr;
+
+  beforeAll(async () => {
+    // Built by `pnpm build` where gcc and libpocketsphinx-dev are installed (scripts/test.sh
+    // insists); built here too for a test run without a build.
+    execFileSync('bash', [
+      new URL('../../../native/build.sh', import.meta.url).pathname,
+      '--strict',
+    ]);
+    expect(defaultDecoderBinary()).toMatch(/native\/parley-sphinx$/);
+    withPartials = new PocketSphinxAsr({ poolSize: 1 });
+    continuous = new PocketSphinxAsr({ binary: CONTINUOUS_DECODER, poolSize: 1 });
+    await Promise.all([withPartials.ready(), continuous.ready()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([withPartials.close(), continuous.close()]);
+    await closeSynthesizers();
+  });
+
+  it('tells the words as they are decoded, then the same final text', async () => {
+    // A pause after it: the decoder ends the segment without waiting for more audio.
+    const speech = await synthesizeSpeech('Please tell me the weather in Paris tomorrow.', {
+      trailingSilenceMs: 1000,
+    });
+    const partials: string[] = [];
+    const stream = withPartials.start({ ...open(), onPartial: (text) => partials.push(text) });
+    feed(stream, speech);
+    // The utterance goes on (no finish yet): the decoder tells its words as it decodes them.
+    await expect.poll(() => partials.at(-1)).toMatch(/tell me the weather in paris tomorrow$/);
+    const { text } = await stream.finish();
+    expect(partials.at(-1)).toBe(text);
+    // Word by word: each hypothesis differs from the one before, the first has fewer words.
+    expect(partials.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(partials).size).toBe(partials.length);
+    expect(partials[0]?.split(' ').length).toBeLessThan(text.split(' ').length);
+  });
+
+  it('a snapshot at a pause is the segment the decoder closes in the silence, settled', async () => {
+    // Silence after the words: the decoder's own endpointer closes the segment in it.
+    const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 600 });
+    const second = await synthesizeSpeech('Thank you very much.', { leadingSilenceMs: 300 });
+    const stream = withPartials.start(open());
+    const snapshot = stream.snapshot(60_000);
+    feed(stream, first);
+    expect(await snapshot).toMatchObject({ text: 'good morning', settled: true });
+    // The utterance goes on: its final text has both segments.
+    feed(stream, second);
+    expect((await stream.finish()).text).toBe('good morning thank you very much');
+  });
+
+  it.each(RELIABLE_PHRASES.slice(0, 8))(
+    'recognises $text as pocketsphinx_continuous does',
+    async ({ text }) => {
+      const speech = await synthesizeSpeech(text);
+      const [a, b] = [withPartials.start(open()), continuous.start(open())];
+      feed(a, speech);
+      feed(b, speech);
+      const [ours, theirs] = await Promise.all([a.finish(), b.finish()]);
+      expect(ours.text).toBe(theirs.text);
+    },
+  );
+});
