@@ -1,5 +1,4 @@
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_ENGINE_ARGS } from './e2e/fake-mic-args.ts';
 
 /** Port of the relay the end-to-end tests start (serving the built web app). */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8797);
@@ -27,7 +26,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
     // Recorded on a retry only: a trace costs a test a third more CPU (screencast and snapshots).
     trace: 'on-first-retry',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: E2E_ENGINE_ARGS },
+    // The browser, its switches and the fake microphone: e2e/mic-test.ts (every spec's `test`).
   },
   projects: [
     { name: 'desktop' },

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { checkAccessibility } from './axe-check.ts';
 import { E2E_ENGINE_ARGS, fakeMicArgs } from './fake-mic-args.ts';
 import { FIXTURES } from './global-setup.ts';

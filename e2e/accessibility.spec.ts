@@ -1,14 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { E2E_ADMIN_TOKEN } from '../playwright.config.ts';
 import { checkAccessibility } from './axe-check.ts';
-import { fakeMic } from './fake-mic.ts';
 import { ownHistoryItem } from './control-wire.ts';
 
 // Issue 23: the main views checked by axe-core, in both colour schemes, on desktop and on a
 // phone: no serious or critical violation (the others are printed). The microphone-denied notice
 // is in accessibility-mic-denied.spec.ts (a browser launched otherwise).
 
-test.use({ serviceWorkers: 'block', launchOptions: fakeMic('quiet') });
+test.use({ serviceWorkers: 'block', micFile: 'quiet' });
 
 test('the app empty, in a call with a transcript, the debug panel, the history list and a past conversation', async ({
   page,

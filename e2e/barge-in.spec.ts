@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { ownHistoryItem, recordReplyWire } from './control-wire.ts';
-import { fakeMic, fixtureTurns, phraseOnsetsEpochMs } from './fake-mic.ts';
+import { fixtureTurns, phraseOnsetsEpochMs } from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
 
-test.use({ launchOptions: fakeMic('barge-in') });
+test.use({ micFile: 'barge-in' });
 
 const FULL_HELP =
   'I\'m the offline responder. I can tell you the time or the date, do simple arithmetic like "what is twelve times seven", and repeat what you just said. Connect a model in Settings for real answers.';

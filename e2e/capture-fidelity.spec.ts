@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import {
   decodeWireFrame,
   FrameKind,
@@ -10,7 +10,6 @@ import {
 } from '../shared/src/index.ts';
 import { OpusStreamDecoder } from '../relay/src/audio/opus.ts';
 import { readWav, toMono } from '../relay/src/audio/wav.ts';
-import { fakeMic } from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
 
 // Issue 24: the relay's recogniser hears what the microphone heard. The browser's automatic
@@ -19,7 +18,7 @@ import { FIXTURES } from './global-setup.ts';
 // The microphone audio sent on the WebSocket (Opus, decoded as the relay decodes it) keeps the
 // file's level, unclipped.
 
-test.use({ launchOptions: fakeMic('two-turns') });
+test.use({ micFile: 'two-turns' });
 
 /** RMS level (dBFS) and peak (full scale = 1) from the first to the last sample above -40 dBFS. */
 function concatPcm(parts: ArrayLike<number>[]): Int16Array {

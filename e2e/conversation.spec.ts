@@ -1,8 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { fakeMic, playback } from './fake-mic.ts';
+import { expect, test } from './mic-test.ts';
+import { playback } from './fake-mic.ts';
 import { ownHistoryItem } from './control-wire.ts';
 
-test.use({ launchOptions: fakeMic('two-turns') });
+test.use({ micFile: 'two-turns' });
 
 test.describe('the whole loop, in Chromium with a fake microphone', () => {
   test('speak, see the words, hear the answer, twice in one session', async ({ page }) => {

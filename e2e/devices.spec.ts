@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './mic-test.ts';
 import {
   micInUse,
   optionValues,
@@ -7,14 +7,13 @@ import {
   speakerInUse,
   unplugDevice,
 } from './control-wire.ts';
-import { fakeMic } from './fake-mic.ts';
 import { microphoneRequests, spyOnMicrophone } from './mic-control.ts';
 import { recordUplink, uplinkProblems } from './uplink-wire.ts';
 
 // "what time is it", 5 s, "what is five times six". Chromium lists three fake inputs ("Fake
 // Default Audio Input", "Fake Audio Input 1" and "2") and three outputs; each plays the file
 // from its start when opened, so after a switch the user asks the first question again.
-test.use({ launchOptions: fakeMic('two-turns') });
+test.use({ micFile: 'two-turns' });
 
 /** Answered turns after `afterTurn`, as `question → reply`. */
 function answeredAfter(page: Page, afterTurn: number): Promise<string[]> {

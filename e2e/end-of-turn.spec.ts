@@ -1,11 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
-import { fakeMic } from './fake-mic.ts';
+import { expect, test, type Page } from './mic-test.ts';
 
 // Issue 25: the end of a turn is decided at the pause, on the words the relay heard up to it.
 // What is checked is what travels: the page reports the pause, the relay answers with the words
 // of that pause, and the turn's end is the policy's (the panel says which wait and why).
 
-test.use({ launchOptions: fakeMic('two-turns') });
+test.use({ micFile: 'two-turns' });
 
 interface Wire {
   /** Text messages in the order the page sent or received them: `>type` / `<type`. */

@@ -1,11 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { healthy } from '../relay/test/fakes/faults.ts';
 import { startFakeOpenAi } from '../relay/test/fakes/openai-server.ts';
-import { fakeMic } from './fake-mic.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
-test.use({ launchOptions: fakeMic('quiet') });
+test.use({ micFile: 'quiet' });
 
 const KEY = 'sk-e2e-failed-turn-0123456789';
 

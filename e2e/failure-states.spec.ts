@@ -1,21 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { E2E_PORT } from '../playwright.config.ts';
-import { fakeMic } from './fake-mic.ts';
 import { relayPort, storedTurns } from './lossless-checks.ts';
 import { E2eRelay } from './relay-process.ts';
 
 // Issue 23: when the relay fails, the page says so plainly and offers what helps.
 
-// The second test's page comes from a route: Chromium then treats its origin as public and
-// blocks its WebSocket to the loopback relay unless told not to check.
-const mic = fakeMic('resume');
-test.use({
-  launchOptions: {
-    ...mic,
-    args: [...(mic.args ?? []), '--disable-features=LocalNetworkAccessChecks'],
-  },
-  serviceWorkers: 'block',
-});
+test.use({ micFile: 'resume', serviceWorkers: 'block' });
 
 test('the relay killed mid-call: the state says reconnecting, what is said is kept, and arrives after the restart', async ({
   page,

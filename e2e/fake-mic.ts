@@ -1,7 +1,6 @@
 import type { ParleyDebug } from '../web/src/voice/debug-hooks.ts';
 import { readFileSync } from 'node:fs';
-import type { LaunchOptions, Page } from '@playwright/test';
-import { E2E_ENGINE_ARGS, fakeMicArgs } from './fake-mic-args.ts';
+import type { Page } from '@playwright/test';
 import { FIXTURES } from './global-setup.ts';
 
 export interface FixtureTurn {
@@ -12,14 +11,6 @@ export interface FixtureTurn {
   /** After the last sample louder than -40 dBFS (what {@link phraseEndsEpochMs} finds). */
   loudEndMs: number;
   speechEndMs: number;
-}
-
-/** Chromium launch options that make `fixture`.wav the microphone (played once). */
-export function fakeMic(fixture: string): LaunchOptions {
-  return {
-    executablePath: '/usr/bin/chromium',
-    args: [...fakeMicArgs(`${FIXTURES}${fixture}.wav`), ...E2E_ENGINE_ARGS],
-  };
 }
 
 /** Where the speech of each phrase is in `fixture`.wav. */

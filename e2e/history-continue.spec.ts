@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './mic-test.ts';
 import { conversationExport } from '../shared/src/protocol/conversation-export.ts';
-import { fakeMic } from './fake-mic.ts';
 import { recordTurnsDone } from './reply-wire.ts';
 
 // Issue 23: a past conversation continued from the history goes on with its context (the
 // offline responder repeats what was said in it), and can be renamed and exported.
 
-test.use({ launchOptions: fakeMic('quiet'), serviceWorkers: 'block' });
+test.use({ micFile: 'quiet', serviceWorkers: 'block' });
 
 async function type(page: Page, text: string) {
   await page.getByTestId('text-input').fill(text);

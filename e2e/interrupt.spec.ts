@@ -1,11 +1,10 @@
-import { test } from '@playwright/test';
+import { test } from './mic-test.ts';
 import { recordReplyWire } from './control-wire.ts';
-import { fakeMic } from './fake-mic.ts';
 import { expectCutWhereItStopped, intoTheSecondSentence } from './interrupt-checks.ts';
 
 // "What can you do" gets a three-sentence answer (about nine seconds), then quiet: the user
 // stops it with the interrupt control, the talk control in its speaking state.
-test.use({ launchOptions: fakeMic('long-reply') });
+test.use({ micFile: 'long-reply' });
 
 test('half duplex (laptop speakers): a click on the talk control stops the reply where it is', async ({
   page,

@@ -1,12 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
-import { fakeMic } from './fake-mic.ts';
+import { expect, test, type Page } from './mic-test.ts';
 import { ownHistoryItem } from './control-wire.ts';
 
 // Issue 23: who speaks is said in the accessibility tree, the connection has words at every
 // width, the keyboard reaches every control with its focus shown and is never trapped, and the
 // debug panel never covers a control.
 
-test.use({ launchOptions: fakeMic('quiet'), serviceWorkers: 'block' });
+test.use({ micFile: 'quiet', serviceWorkers: 'block' });
 
 const desktop = () => test.info().project.name === 'desktop';
 

@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
-import { fakeMic } from './fake-mic.ts';
+import { expect, test } from './mic-test.ts';
 
-test.use({ launchOptions: fakeMic('partials') });
+test.use({ micFile: 'partials' });
 
 declare global {
   interface Window {

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { startFakeElevenLabs } from '../relay/test/fakes/elevenlabs-server.ts';
-import { fakeMic } from './fake-mic.ts';
 import {
   played,
   playedOnceAndWhole,
@@ -16,7 +15,7 @@ import { recordTurnsDone } from './reply-wire.ts';
 // part of the reply once: the restarted relay answers the replayed utterance again, and the page
 // plays only what it had not received.
 
-test.use({ launchOptions: fakeMic('long-reply') });
+test.use({ micFile: 'long-reply' });
 
 test.describe('the relay dies while the reply streams', () => {
   test('SIGKILL and restart: the user hears every part of the reply once', async ({ page }) => {

@@ -1,6 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './mic-test.ts';
 import { TcpProxy } from '../relay/test/tcp-proxy.ts';
-import { fakeMic } from './fake-mic.ts';
 import {
   playedOnceAndWhole,
   proxyPort,
@@ -16,7 +15,7 @@ import { recordTurnsDone } from './reply-wire.ts';
 // it, the relay stores one turn per utterance, and no notice is shown — except when the
 // conversation truly cannot be resumed.
 
-test.use({ launchOptions: fakeMic('resume') });
+test.use({ micFile: 'resume' });
 
 test.describe('through a misbehaving network', () => {
   let relay: E2eRelay;

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { E2E_ENGINE_ARGS, fakeMicArgs } from './fake-mic-args.ts';
 import { FIXTURES } from './global-setup.ts';
 import { recordTurnsDone } from './reply-wire.ts';

@@ -1,5 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
-import { fakeMic } from './fake-mic.ts';
+import { expect, test, type Page } from './mic-test.ts';
 import {
   endMicTrack,
   microphoneRequests,
@@ -13,7 +12,7 @@ import { recordUplink, uplinkProblems, type UplinkRecord } from './uplink-wire.t
 
 // "what time is it", 5 s, "what is five times six". Chromium's fake device plays the file from
 // the start for each getUserMedia: after the microphone is re-acquired, the user asks again.
-test.use({ launchOptions: fakeMic('two-turns') });
+test.use({ micFile: 'two-turns' });
 
 /** Relay log messages that mean audio went missing, came twice, or an utterance was left open. */
 const UPLINK_TROUBLE = [

@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
-import { fakeMic } from './fake-mic.ts';
+import { expect, test } from './mic-test.ts';
 
-test.use({ launchOptions: fakeMic('quiet') });
+test.use({ micFile: 'quiet' });
 
 /** Pages a phone user opens must fit 360 px without scrolling sideways. */
 const noSideScroll = () => document.documentElement.scrollWidth <= window.innerWidth;

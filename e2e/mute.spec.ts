@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { sessionIdOf, storedTurns, untilFileAt } from './control-wire.ts';
-import { fakeMic, fixtureTurns } from './fake-mic.ts';
+import { fixtureTurns } from './fake-mic.ts';
 import { recordUplink, uplinkProblems } from './uplink-wire.ts';
 
 // "what time is it", "what is five times six", "good morning", … four and a half seconds apart.
-test.use({ launchOptions: fakeMic('five-turns') });
+test.use({ micFile: 'five-turns' });
 
 test('muted, nothing of the microphone reaches the relay; unmuted, the same session goes on', async ({
   page,

@@ -1,8 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { E2E_ADMIN_TOKEN } from '../playwright.config.ts';
-import { fakeMic } from './fake-mic.ts';
 
-test.use({ launchOptions: fakeMic('quiet') });
+test.use({ micFile: 'quiet' });
 
 test('the ops dashboard shows sessions, latency, providers and the last turns to the admin only', async ({
   page,

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './mic-test.ts';
 import { checkAccessibility } from './axe-check.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';

@@ -1,12 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { recordCodecWire } from './codec-wire.ts';
 import { recordReplyWire } from './control-wire.ts';
-import { fakeMic } from './fake-mic.ts';
 import { expectCutWhereItStopped, intoTheSecondSentence } from './interrupt-checks.ts';
 
 // "What can you do" gets a three-sentence answer (about nine seconds): the user stops it in its
 // second sentence (Esc), and the relay keeps the words heard — with the reply decoded from Opus.
-test.use({ launchOptions: fakeMic('long-reply') });
+test.use({ micFile: 'long-reply' });
 
 for (const decoder of ['wasm', 'webcodecs'] as const) {
   test(`Opus both ways by default (${decoder === 'wasm' ? 'WebAssembly' : 'WebCodecs'} decoder): the reply plays, and an interrupt keeps exactly what was heard`, async ({

@@ -1,10 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './mic-test.ts';
 import { untilFileAt } from './control-wire.ts';
-import { fakeMic, fixtureTurns, type FixtureTurn } from './fake-mic.ts';
+import { fixtureTurns, type FixtureTurn } from './fake-mic.ts';
 import { recordUplink, uplinkProblems, type UplinkEvent } from './uplink-wire.ts';
 
 // "what time is it", "what is five times six", "good morning", "what did i just say", …
-test.use({ launchOptions: fakeMic('five-turns') });
+test.use({ micFile: 'five-turns' });
 
 /** 16 kHz samples the microphone has captured so far. */
 const captured = (page: Page) => page.evaluate(() => window.__parley?.capture?.samples ?? 0);

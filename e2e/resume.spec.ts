@@ -1,9 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { fakeMic } from './fake-mic.ts';
+import { expect, test } from './mic-test.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
-test.use({ launchOptions: fakeMic('resume') });
+test.use({ micFile: 'resume' });
 
 test('the relay is killed mid-utterance and restarted: the browser resumes and nothing is lost', async ({
   page,

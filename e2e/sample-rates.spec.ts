@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
-import { fakeMic, playback } from './fake-mic.ts';
+import { expect, test } from './mic-test.ts';
+import { playback } from './fake-mic.ts';
 
-test.use({ launchOptions: fakeMic('two-turns') });
+test.use({ micFile: 'two-turns' });
 
 // Phones and Bluetooth headsets run audio at rates other than 48 kHz.
 for (const rate of [44_100, 24_000]) {

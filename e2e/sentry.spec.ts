@@ -1,11 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './mic-test.ts';
 import { startFakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { startFakeSentry, type ReceivedEvent } from '../relay/test/fakes/sentry-server.ts';
-import { fakeMic } from './fake-mic.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
-test.use({ launchOptions: fakeMic('quiet') });
+test.use({ micFile: 'quiet' });
 
 const KEY = 'sk-e2e-sentry-0123456789abcdef';
 /** What the user types: it must reach no error report. */

@@ -1,7 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './mic-test.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { checkAccessibility } from './axe-check.ts';
-import { fakeMic } from './fake-mic.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
@@ -10,7 +9,7 @@ import { E2eRelay } from './relay-process.ts';
 // detection is pointed at), tests it, saves, and the next spoken question is answered by it
 // with the user's persona. A key typed in goes to the relay and never comes back.
 
-test.use({ launchOptions: fakeMic('two-turns'), serviceWorkers: 'block' });
+test.use({ micFile: 'two-turns', serviceWorkers: 'block' });
 
 const PERSONA = 'Answer like a ship’s captain, in one sentence.';
 const FAKE_REPLY = 'Aye, the fake model hears you loud and clear.';

@@ -1,5 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
-import { fakeMic } from './fake-mic.ts';
+import { expect, test, type Page } from './mic-test.ts';
 import { recordTurnsDone } from './reply-wire.ts';
 import { ownHistoryItem } from './control-wire.ts';
 
@@ -7,7 +6,7 @@ import { ownHistoryItem } from './control-wire.ts';
 // replies spoken only if the user wants (remembered), and a call started in it goes on in the
 // same session.
 
-test.use({ launchOptions: fakeMic('two-turns'), serviceWorkers: 'block' });
+test.use({ micFile: 'two-turns', serviceWorkers: 'block' });
 
 /** The `user.text` messages the page sent, as seen on the wire. */
 function typedSent(page: Page): { text: string; speak: boolean | undefined }[] {

@@ -1,11 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './mic-test.ts';
 import { decodeWireFrame, FrameKind, isOpusFrame, OPUS_CLOCK_HZ } from '../shared/src/index.ts';
 import { startFakeOpenAi } from '../relay/test/fakes/openai-server.ts';
-import { fakeMic } from './fake-mic.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
-test.use({ launchOptions: fakeMic('long-reply') });
+test.use({ micFile: 'long-reply' });
 
 const KEY = 'sk-e2e-alpha-key-0123456789';
 

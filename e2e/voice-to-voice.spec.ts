@@ -1,17 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
-import {
-  fakeMic,
-  fixtureTurns,
-  phraseEndsEpochMs,
-  phraseOnsetsEpochMs,
-  playback,
-} from './fake-mic.ts';
+import { expect, test } from './mic-test.ts';
+import { fixtureTurns, phraseEndsEpochMs, phraseOnsetsEpochMs, playback } from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
 
 // No service worker here: on a fresh profile it would download the 17 MB precache during the
 // conversation, which a returning user never pays; this test measures the voice path.
-test.use({ launchOptions: fakeMic('five-turns'), serviceWorkers: 'block' });
+test.use({ micFile: 'five-turns', serviceWorkers: 'block' });
 
 test.describe('voice-to-voice over five turns', () => {
   test('every turn is answered and spoken; figures are measured', async ({ page }) => {
