@@ -13,15 +13,14 @@
  * 2,048 is pocketsphinx_continuous's, 256 what the relay runs with its end mark). Same flags
  * as the relay's otherwise; one decoder at a time on a quiet machine.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { CHUNK_SAMPLES, SAMPLE_RATE_HZ, floatToPcm16, percentile } from '@parley/shared';
 import { defaultDecoderBinary } from '../relay/src/providers/asr/decoder-binary.ts';
+import { launchDecoder } from '../relay/src/providers/asr/decoder-launch.ts';
 import { DEFAULT_DECODER_ARGS } from '../relay/src/providers/asr/pocketsphinx.ts';
 import { closeSynthesizers } from '../relay/test/fixtures/speech.ts';
 import { utteranceAudio } from './end-of-turn/audio.ts';
@@ -45,22 +44,25 @@ async function closeAfterSpeech(
 ): Promise<{ ms: number; text: string }> {
   let last = samples.length - 1;
   while (last > 0 && Math.abs(samples[last] ?? 0) < SPEECH_LEVEL) last--;
-  // Through a pipe, as the relay does (decoder-process.ts): node's stdin is a socket.
-  const child = spawn(
-    'bash',
-    ['-c', 'exec "$0" "$@" < <(exec cat)', binary, '-infile', '/dev/stdin'].concat(
-      DEFAULT_DECODER_ARGS,
-      ['-decide', String(decide)],
-    ),
-    { stdio: ['pipe', 'pipe', 'ignore'] },
+  // Launched as the relay launches it (its pipe, its flags), with no end mark: the segment ends
+  // by the decoder's own voice activity detector, deciding every `decide` samples.
+  let loaded: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (loaded = resolve));
+  let resolveClosed: (closed: { at: number; text: string }) => void = () => undefined;
+  const closed = new Promise<{ at: number; text: string }>((resolve) => (resolveClosed = resolve));
+  const { child } = launchDecoder(
+    binary,
+    [...DEFAULT_DECODER_ARGS, '-decide', String(decide)],
+    null,
+    {
+      line: (line) => {
+        if (line !== '' && !line.startsWith('~ '))
+          resolveClosed({ at: performance.now(), text: line });
+      },
+      loaded,
+    },
   );
-  const lines = createInterface({ input: child.stdout });
-  const closed = new Promise<{ at: number; text: string }>((resolve) =>
-    lines.on('line', (line) => {
-      if (line !== '' && !line.startsWith('~ ')) resolve({ at: performance.now(), text: line });
-    }),
-  );
-  await sleep(1500); // the model loads
+  await ready;
   const pcm = floatToPcm16(samples);
   const start = performance.now();
   for (let i = 0; i < pcm.length; i += CHUNK_SAMPLES) {
