@@ -7,6 +7,12 @@ import {
   launchDecoder,
   type DecoderChild,
 } from './decoder-launch.ts';
+import {
+  readLine,
+  type DecoderListener,
+  type DecoderUtterance,
+  type OpenUtterance,
+} from './decoder-utterance.ts';
 import { ReadProgress } from './read-progress.ts';
 
 /**
@@ -33,7 +39,7 @@ export interface DecoderProcessOptions {
   pollMs?: number;
   /**
    * The decoder takes `-endmark` (`parley-sphinx`): an utterance ends with a secret block of
-   * input rather than with silence, and is over when it prints {@link END_LINE}. Default false.
+   * input rather than with silence, and is over when it prints `= end` (see decoder-utterance.ts). Default false.
    */
   endMark?: boolean;
   /**
@@ -43,57 +49,10 @@ export interface DecoderProcessOptions {
   readProgress?: (pid: number) => ReadProgress | null;
 }
 
-/**
- * A line the decoder prints for a segment still being spoken (its hypothesis so far): only
- * `parley-sphinx` prints them (see relay/native/parley-sphinx.c); a final segment's line has no
- * prefix. Words never start with it.
- */
-const PARTIAL_PREFIX = '~ ';
-
-/**
- * What `parley-sphinx` prints once it has read an end mark: every line of the utterance before
- * it has been printed. Words never start with "=".
- */
-const END_LINE = '= end';
-
 /** Silence written before the end mark that ends an utterance: 200 ms (the decoder's own end). */
 const END_SILENCE_BYTES = (200 * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
 
-/** What an utterance hears of the decoder's output, as it prints it. */
-export interface DecoderListener {
-  /** A speech segment ended with this text. */
-  segment?: (text: string) => void;
-  /** The hypothesis so far of the segment being spoken (decoders that print them). */
-  partial?: (text: string) => void;
-}
-
-/** One utterance's share of the decoder's output. */
-interface Utterance {
-  /** Segments printed for it so far. */
-  segments: string[];
-  listener: DecoderListener | undefined;
-  /** Bytes of audio written (or queued) for it. */
-  bytes: number;
-  /** Set once it has ended: settles with its segments once all are printed. */
-  settle: { resolve: (segments: string[]) => void; reject: (error: Error) => void } | null;
-  timer: NodeJS.Timeout | null;
-}
-
 type Op = { kind: 'audio'; bytes: Uint8Array } | { kind: 'end' };
-
-/** One utterance on a {@link DecoderProcess}, as its stream sees it. */
-export interface DecoderUtterance {
-  /** Queues raw PCM16 (little-endian). Never blocks; ignored once ended. */
-  write(bytes: Uint8Array): void;
-  /**
-   * No more audio: resolves with the utterance's segments once the decoder has printed all of
-   * them. Rejects, and kills the process, if that takes longer than `timeoutMs` or the process
-   * dies first.
-   */
-  end(timeoutMs: number): Promise<string[]>;
-  /** Stops telling its output (an abandoned utterance is decoded to its end all the same). */
-  mute(): void;
-}
 
 /**
  * One `pocketsphinx_continuous` process decoding raw 16 kHz s16le mono from its stdin, utterance
@@ -123,7 +82,7 @@ export class DecoderProcess {
   private readonly delimiterBytes: number;
   private readonly pollMs: number;
   /** Utterances not yet over; the first one owns what the decoder prints. */
-  private readonly open: Utterance[] = [];
+  private readonly open: OpenUtterance[] = [];
   /** What waits for the decoder: until it is loaded, and while an utterance ends. */
   private readonly queue: Op[] = [];
   private queuedBytes = 0;
@@ -237,7 +196,7 @@ export class DecoderProcess {
     const last = this.open.at(-1);
     if (last && !last.settle) throw new Error('the previous utterance has not ended');
     this.utterances++;
-    const u: Utterance = { segments: [], listener, bytes: 0, settle: null, timer: null };
+    const u: OpenUtterance = { segments: [], listener, bytes: 0, settle: null, timer: null };
     this.open.push(u);
     return {
       write: (bytes) => this.write(u, bytes),
@@ -246,13 +205,13 @@ export class DecoderProcess {
     };
   }
 
-  private write(u: Utterance, bytes: Uint8Array): void {
+  private write(u: OpenUtterance, bytes: Uint8Array): void {
     if (this.exited || u.settle || bytes.length === 0) return;
     u.bytes += bytes.length;
     this.push({ kind: 'audio', bytes });
   }
 
-  private end(u: Utterance, timeoutMs: number): Promise<string[]> {
+  private end(u: OpenUtterance, timeoutMs: number): Promise<string[]> {
     if (u.settle) return Promise.reject(new Error('utterance already ended'));
     return new Promise<string[]>((resolve, reject) => {
       u.settle = { resolve, reject };
@@ -394,7 +353,8 @@ export class DecoderProcess {
   }
 
   private addSegment(line: string): void {
-    if (this.mark && line === END_LINE) {
+    const read = readLine(line);
+    if (this.mark && read.kind === 'end') {
       if (this.marks === 0)
         this.options.log.warn({ pid: this.pid }, 'decoder printed an end of no mark');
       else {
@@ -405,16 +365,15 @@ export class DecoderProcess {
       }
       return;
     }
-    const partial = line.startsWith(PARTIAL_PREFIX);
-    const text = (partial ? line.slice(PARTIAL_PREFIX.length) : line).trim();
-    if (!text) return;
+    if (read.kind === 'end' || read.text === '') return;
+    const { text } = read;
     const owner = this.open[0];
     if (!owner) {
       // A partial of no utterance: the delimiting silence never has one, so it is stray too.
       this.options.log.warn({ pid: this.pid }, 'decoder printed a segment of no utterance');
       return;
     }
-    if (partial) return owner.listener?.partial?.(text);
+    if (read.kind === 'partial') return owner.listener?.partial?.(text);
     owner.segments.push(text);
     owner.listener?.segment?.(text);
   }

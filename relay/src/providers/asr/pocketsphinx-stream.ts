@@ -1,7 +1,8 @@
 import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
-import type { DecoderProcess, DecoderUtterance } from './decoder-process.ts';
+import type { DecoderProcess } from './decoder-process.ts';
+import type { DecoderUtterance } from './decoder-utterance.ts';
 
 /** What a stream needs from the provider that opened it. */
 export interface StreamContext {

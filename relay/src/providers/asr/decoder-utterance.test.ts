@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { readLine } from './decoder-utterance.ts';
+
+describe('readLine', () => {
+  it.each([
+    ['what time is it', { kind: 'segment', text: 'what time is it' }],
+    ['~ what time', { kind: 'partial', text: 'what time' }],
+    ['= end', { kind: 'end' }],
+    ['  good morning ', { kind: 'segment', text: 'good morning' }],
+    ['', { kind: 'segment', text: '' }],
+    ['~ ', { kind: 'partial', text: '' }],
+  ])('reads %j', (line, read) => {
+    expect(readLine(line)).toEqual(read);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * An utterance's view of a decoder process: what it hears of the decoder's output, the handle its
+ * stream writes through, and what each line the decoder prints means.
+ */
+
+/**
+ * A line the decoder prints for a segment still being spoken (its hypothesis so far): only
+ * `parley-sphinx` prints them (see relay/native/parley-sphinx.c); a final segment's line has no
+ * prefix. Words never start with it.
+ */
+const PARTIAL_PREFIX = '~ ';
+
+/**
+ * What `parley-sphinx` prints once it has read an end mark: every line of the utterance before
+ * it has been printed. Words never start with "=".
+ */
+const END_LINE = '= end';
+
+/** A line of the decoder's output: the end of an utterance, or (partial) words of a segment. */
+export type DecoderLine =
+  { kind: 'end' } | { kind: 'partial'; text: string } | { kind: 'segment'; text: string };
+
+/** What `line` says (its words trimmed; '' for a line of none). */
+export function readLine(line: string): DecoderLine {
+  if (line === END_LINE) return { kind: 'end' };
+  if (line.startsWith(PARTIAL_PREFIX))
+    return { kind: 'partial', text: line.slice(PARTIAL_PREFIX.length).trim() };
+  return { kind: 'segment', text: line.trim() };
+}
+
+/** What an utterance hears of the decoder's output, as it prints it. */
+export interface DecoderListener {
+  /** A speech segment ended with this text. */
+  segment?: (text: string) => void;
+  /** The hypothesis so far of the segment being spoken (decoders that print them). */
+  partial?: (text: string) => void;
+}
+
+/** One utterance's share of the decoder's output, as the process keeps it. */
+export interface OpenUtterance {
+  /** Segments printed for it so far. */
+  segments: string[];
+  listener: DecoderListener | undefined;
+  /** Bytes of audio written (or queued) for it. */
+  bytes: number;
+  /** Set once it has ended: settles with its segments once all are printed. */
+  settle: { resolve: (segments: string[]) => void; reject: (error: Error) => void } | null;
+  timer: NodeJS.Timeout | null;
+}
+
+/** One utterance on a decoder process (decoder-process.ts), as its stream sees it. */
+export interface DecoderUtterance {
+  /** Queues raw PCM16 (little-endian). Never blocks; ignored once ended. */
+  write(bytes: Uint8Array): void;
+  /**
+   * No more audio: resolves with the utterance's segments once the decoder has printed all of
+   * them. Rejects, and kills the process, if that takes longer than `timeoutMs` or the process
+   * dies first.
+   */
+  end(timeoutMs: number): Promise<string[]>;
+  /** Stops telling its output (an abandoned utterance is decoded to its end all the same). */
+  mute(): void;
+}
