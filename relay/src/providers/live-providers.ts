@@ -266,6 +266,7 @@ function leasedStream(stream: AsrStream, signal: AbortSignal, free: () => void):
   };
   if (stream.serving) leased.serving = () => stream.serving?.() ?? null;
   if (stream.snapshot) leased.snapshot = stream.snapshot.bind(stream);
+  if (stream.snapshotCuts) leased.snapshotCuts = stream.snapshotCuts.bind(stream);
   return leased;
 }
 

@@ -64,6 +64,12 @@ export interface AsrStream {
    * cheaply (interim results): used to answer speculatively at a pause. It may lag behind.
    */
   snapshot?(): Promise<AsrResult>;
+  /**
+   * Whether {@link snapshot} closes the words at once where the audio so far ends (the embedded
+   * recogniser's cut): its reading is settled and comes within ~100 ms, so a speculative answer
+   * waits for it rather than starting on the running hypothesis. Speech after it loses nothing.
+   */
+  snapshotCuts?(): boolean;
 }
 
 export interface AsrStartOptions {

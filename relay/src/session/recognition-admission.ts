@@ -117,6 +117,7 @@ export function holdingSlot(stream: AsrStream, release: Release, signal: AbortSi
   signal.addEventListener('abort', over, { once: true });
   if (signal.aborted) over();
   const snapshot = stream.snapshot?.bind(stream);
+  const snapshotCuts = stream.snapshotCuts?.bind(stream);
   return {
     write: (samples) => stream.write(samples),
     finish: () => {
@@ -129,6 +130,7 @@ export function holdingSlot(stream: AsrStream, release: Release, signal: AbortSi
       over();
     },
     ...(snapshot ? { snapshot } : {}),
+    ...(snapshotCuts ? { snapshotCuts } : {}),
   };
 }
 

@@ -52,7 +52,7 @@ export interface DecoderProcessOptions {
 /** Silence written before the end mark that ends an utterance: 200 ms (the decoder's own end). */
 const END_SILENCE_BYTES = (200 * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
 
-type Op = { kind: 'audio'; bytes: Uint8Array } | { kind: 'end' };
+type Op = { kind: 'audio'; bytes: Uint8Array } | { kind: 'end' } | { kind: 'cut' };
 
 /**
  * One `pocketsphinx_continuous` process decoding raw 16 kHz s16le mono from its stdin, utterance
@@ -99,7 +99,8 @@ export class DecoderProcess {
   /** The block that ends an utterance, secret to this process (null: ended by silence). */
   private readonly mark: Uint8Array | null;
   /** End marks written whose end line has not come yet. */
-  private marks = 0;
+  /** End marks written whose end line has not come yet, oldest first: ends, or cuts of `open[0]`. */
+  private marks: ('end' | 'cut')[] = [];
 
   constructor(private readonly options: DecoderProcessOptions) {
     this.delimiterBytes =
@@ -182,6 +183,11 @@ export class DecoderProcess {
     return Math.max(0, this.open.length - 1);
   }
 
+  /** Whether utterances on it can be cut (see {@link DecoderUtterance.cut}). */
+  get cuts(): boolean {
+    return this.mark !== null;
+  }
+
   /** Audio waiting to reach the decoder: queued here, or written but not yet taken (bytes). */
   get bufferedBytes(): number {
     return this.queuedBytes + this.child.stdin.writableLength;
@@ -202,6 +208,11 @@ export class DecoderProcess {
       write: (bytes) => this.write(u, bytes),
       end: (timeoutMs) => this.end(u, timeoutMs),
       mute: () => (u.listener = undefined),
+      cut: () => {
+        if (!this.mark || this.exited || u.settle) return false;
+        this.push({ kind: 'cut' });
+        return true;
+      },
     };
   }
 
@@ -272,7 +283,8 @@ export class DecoderProcess {
       if (op.kind === 'audio') {
         this.queuedBytes -= op.bytes.length;
         this.send(op.bytes);
-      } else this.delimit();
+      } else if (op.kind === 'cut') this.writeMark('cut');
+      else this.delimit();
     }
   }
 
@@ -284,7 +296,7 @@ export class DecoderProcess {
       // of a sound without it ('what did i just say' heard as '… just se').
       this.barrier = Number.POSITIVE_INFINITY;
       this.send(new Uint8Array(END_SILENCE_BYTES));
-      this.writeMark();
+      this.writeMark('end');
       return;
     }
     if (!this.progress) {
@@ -302,12 +314,12 @@ export class DecoderProcess {
   }
 
   /** Silence up to the decoder's next block (under 16 ms), then the end mark. */
-  private writeMark(): void {
+  private writeMark(kind: 'end' | 'cut'): void {
     if (!this.mark) return;
     const pad = (MARK_BYTES - (this.written % MARK_BYTES)) % MARK_BYTES;
     if (pad > 0) this.send(new Uint8Array(pad));
     this.send(this.mark);
-    this.marks++;
+    this.marks.push(kind);
   }
 
   private poll(): void {
@@ -347,7 +359,7 @@ export class DecoderProcess {
       if (u.timer) clearTimeout(u.timer);
       u.settle?.reject(error);
     }
-    this.marks = 0;
+    this.marks = [];
     this.queue.length = 0;
     this.queuedBytes = 0;
   }
@@ -355,10 +367,11 @@ export class DecoderProcess {
   private addSegment(line: string): void {
     const read = readLine(line);
     if (this.mark && read.kind === 'end') {
-      if (this.marks === 0)
+      const kind = this.marks.shift();
+      if (kind === undefined)
         this.options.log.warn({ pid: this.pid }, 'decoder printed an end of no mark');
+      else if (kind === 'cut') this.open[0]?.listener?.cut?.();
       else {
-        this.marks--;
         this.barrier = null;
         this.settleFirst();
         this.drain();

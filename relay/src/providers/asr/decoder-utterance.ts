@@ -34,6 +34,8 @@ export interface DecoderListener {
   segment?: (text: string) => void;
   /** The hypothesis so far of the segment being spoken (decoders that print them). */
   partial?: (text: string) => void;
+  /** A {@link DecoderUtterance.cut} is done: every segment before it has been told. */
+  cut?: () => void;
 }
 
 /** One utterance's share of the decoder's output, as the process keeps it. */
@@ -60,4 +62,10 @@ export interface DecoderUtterance {
   end(timeoutMs: number): Promise<string[]>;
   /** Stops telling its output (an abandoned utterance is decoded to its end all the same). */
   mute(): void;
+  /**
+   * Closes the speech segment going on where the audio written so far ends (its final text is
+   * told as a segment), the utterance going on; the listener's `cut` follows. False when the
+   * decoder cannot (no end mark), or the utterance has ended.
+   */
+  cut(): boolean;
 }

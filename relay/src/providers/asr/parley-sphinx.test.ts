@@ -48,17 +48,20 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     expect(partials[0]?.split(' ').length).toBeLessThan(text.split(' ').length);
   });
 
-  it('a snapshot at a pause is the segment the decoder closes in the silence, settled', async () => {
-    // Silence after the words: the decoder's own endpointer closes the segment in it.
-    const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 600 });
-    const second = await synthesizeSpeech('Thank you very much.', { leadingSilenceMs: 300 });
+  it('a snapshot at a pause cuts the words there, settled; speech after it is decoded again, whole', async () => {
+    const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 150 });
+    const second = await synthesizeSpeech('Thank you very much.', { leadingSilenceMs: 100 });
     const stream = withPartials.start(open());
-    const snapshot = stream.snapshot(60_000);
+    expect(stream.snapshotCuts()).toBe(true);
+    const cutOn = stream.pid;
     feed(stream, first);
-    expect(await snapshot).toMatchObject({ text: 'good morning', settled: true });
-    // The utterance goes on: its final text has both segments.
+    // Closed at once where the audio ends (150 ms of silence: the decoder alone waits for 200).
+    expect(await stream.snapshot(60_000)).toMatchObject({ text: 'good morning', settled: true });
+    // The utterance goes on: it is decoded again, from its start, on another decoder.
     feed(stream, second);
-    expect((await stream.finish()).text).toBe('good morning thank you very much');
+    const { text } = await stream.finish();
+    expect(stream.pid).not.toBe(cutOn);
+    expect(text).toBe('good morning thank you very much');
   });
 
   it.each(RELIABLE_PHRASES.slice(0, 8))(

@@ -2,7 +2,7 @@ import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/s
 import type { Logger } from '../../log/logger.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import type { DecoderProcess } from './decoder-process.ts';
-import type { DecoderUtterance } from './decoder-utterance.ts';
+import type { DecoderListener, DecoderUtterance } from './decoder-utterance.ts';
 
 /** What a stream needs from the provider that opened it. */
 export interface StreamContext {
@@ -16,6 +16,8 @@ export interface StreamContext {
    * decoder has decoded it: at once for a finished stream, later for an abandoned one).
    */
   release(decoder: DecoderProcess, ended: Promise<unknown>): void;
+  /** Another decoder for the same speaker (a fresh one), to decode the utterance again on. */
+  another(): DecoderProcess;
   /** The stream is over (finished, failed or aborted). */
   closed(stream: PocketSphinxStream): void;
 }
@@ -28,17 +30,27 @@ export class PocketSphinxStream implements AsrStream {
   private samplesIn = 0;
   private readonly segments: string[] = [];
   private readonly resampler: Resampler | null;
-  private readonly utterance: DecoderUtterance;
+  private utterance: DecoderUtterance;
+  /** Every block of audio written to the decoder, to write again after a cut (see `cut`). */
+  private readonly sent: Uint8Array[] = [];
+  /**
+   * Where the words stand against the last cut: `cutting` until the decoder has closed them,
+   * `cut` after (speech then means decoding the utterance again), `none` otherwise.
+   */
+  private cutState: 'none' | 'cutting' | 'cut' = 'none';
+  private readonly listener: DecoderListener;
   private result: Promise<AsrResult> | null = null;
   private failure: Error | null = null;
   private rejectPending: ((error: unknown) => void) | null = null;
   private readonly onAbort = () => this.abort();
   private readonly segmentWaiters: (() => void)[] = [];
+  /** Snapshots waiting for the cut going on. */
+  private readonly cutWaiters: (() => void)[] = [];
   /** The decoder printed a hypothesis since its last segment: speech is going on. */
   private speaking = false;
 
   constructor(
-    private readonly decoder: DecoderProcess,
+    private decoder: DecoderProcess,
     private readonly options: AsrStartOptions,
     private readonly context: StreamContext,
   ) {
@@ -47,7 +59,7 @@ export class PocketSphinxStream implements AsrStream {
       sampleRateHz === SAMPLE_RATE_HZ
         ? null
         : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
-    this.utterance = decoder.begin({
+    this.listener = {
       segment: (text) => {
         this.segments.push(text);
         this.speaking = false;
@@ -56,11 +68,20 @@ export class PocketSphinxStream implements AsrStream {
       },
       // The segment being spoken, after those already ended.
       partial: (text) => {
+        // Speech after a cut: the sentence goes on, and a segment closed mid-sentence costs
+        // words ('what did | i just say' heard as '… just they'): decode it all again, whole.
+        if (this.cutState === 'cut') return this.decodeAgain();
         this.speaking = true;
         if (this.state === 'open')
           this.options.onPartial?.([...this.segments, text].join(' '), false);
       },
-    });
+      cut: () => {
+        if (this.cutState !== 'cutting') return;
+        this.cutState = 'cut';
+        for (const w of this.cutWaiters.splice(0)) w();
+      },
+    };
+    this.utterance = decoder.begin(this.listener);
     if (options.signal.aborted) this.abort();
     else options.signal.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -88,19 +109,25 @@ export class PocketSphinxStream implements AsrStream {
   }
 
   /**
-   * The text so far, without ending the utterance. The decoder prints a segment ~200 ms into each
-   * silence (`-vad_postspeech 20`): this waits up to `waitMs` for that segment, then answers
-   * with every segment printed: `settled` when that segment came and no speech began after it
-   * (the final text repeats it unless the user speaks again). Without it (the wait ran out) the
-   * text may miss words the decoder has not caught up with: callers compare it with the final
-   * text before relying on it.
+   * The text so far, without ending the utterance. With `parley-sphinx` (its end mark) the
+   * decoder closes the words where the audio written so far ends — a cut: its final pass runs
+   * now, ~100 ms, not after the ~200 ms of silence its own voice activity detector waits for —
+   * and if speech follows, the whole utterance is decoded again on another decoder, so the cut
+   * costs no words (see {@link decodeAgain}). Otherwise the decoder prints a segment ~200 ms
+   * into each silence (`-vad_postspeech 20`) and this waits for that one. Either way up to
+   * `waitMs`, then it answers with every segment printed: `settled` when the words were closed
+   * and no speech began after (the final text repeats them unless the user speaks again).
+   * Without that (the wait ran out) the text may miss words the decoder has not caught up
+   * with: callers compare it with the final text before relying on it.
    */
   async snapshot(waitMs = 400): Promise<AsrResult> {
     let closed = false;
     if (this.state === 'open') {
+      if (this.cutState === 'none' && this.utterance.cut()) this.cutState = 'cutting';
+      const waiters = this.cutState === 'cutting' ? this.cutWaiters : this.segmentWaiters;
       closed = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), waitMs);
-        this.segmentWaiters.push(() => {
+        waiters.push(() => {
           clearTimeout(timer);
           resolve(true);
         });
@@ -111,6 +138,11 @@ export class PocketSphinxStream implements AsrStream {
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
       settled: closed && !this.speaking,
     };
+  }
+
+  /** Whether {@link snapshot} cuts: its reading comes at once, settled. */
+  snapshotCuts(): boolean {
+    return this.state === 'open' && this.decoder.cuts;
   }
 
   finish(): Promise<AsrResult> {
@@ -188,10 +220,39 @@ export class PocketSphinxStream implements AsrStream {
   private send(samples: Int16Array): void {
     // A copy: the caller may reuse its buffer before the pipe drains. Little-endian hosts only
     // (x86, ARM), like the rest of the audio path.
-    this.utterance.write(
-      new Uint8Array(
-        samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
-      ),
+    const bytes = new Uint8Array(
+      samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
+    );
+    if (this.decoder.cuts) this.sent.push(bytes);
+    this.utterance.write(bytes);
+  }
+
+  /**
+   * Speech came after a cut: the words closed at the pause were mid-sentence. The decoder that
+   * cut them lets the utterance go (it decodes what it has and serves the next one), and another
+   * decodes all of it from the start, ~0.15× real time, while the user goes on speaking: the
+   * final text is the whole sentence's, as if there had been no cut.
+   */
+  private decodeAgain(): void {
+    this.cutState = 'none';
+    this.speaking = true;
+    const cutOne = this.utterance;
+    cutOne.mute();
+    const ended = cutOne.end(this.context.finishTimeoutMs);
+    ended.catch(() => undefined);
+    this.context.release(this.decoder, ended);
+    const from = this.decoder.pid;
+    this.decoder = this.context.another();
+    this.segments.length = 0;
+    this.utterance = this.decoder.begin(this.listener);
+    for (const bytes of this.sent) this.utterance.write(bytes);
+    this.context.log.debug(
+      {
+        from,
+        pid: this.decoder.pid,
+        audioMs: Math.round(this.sent.reduce((n, b) => n + b.length, 0) / 32),
+      },
+      'speech after a cut: the utterance decoded again from its start',
     );
   }
 }

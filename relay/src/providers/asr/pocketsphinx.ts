@@ -163,6 +163,12 @@ export class PocketSphinxAsr implements AsrProvider {
       maxBufferedBytes: this.maxBufferedBytes,
       log: this.log,
       release: (d, ended) => this.release(d, ended),
+      another: () => {
+        const fresh = this.claimSpare() ?? this.spawn();
+        this.speakers.set(fresh, speaker);
+        setImmediate(() => this.refill());
+        return fresh;
+      },
       closed: (done) => this.streams.delete(done),
     });
     this.streams.add(stream);

@@ -146,6 +146,10 @@ class FailoverAsrStream implements AsrStream {
     this.kept.release();
   }
 
+  snapshotCuts(): boolean {
+    return this.current?.stream.snapshotCuts?.() ?? false;
+  }
+
   serving(): ProviderInfo | null {
     return this.current?.slot.provider.info ?? null;
   }
