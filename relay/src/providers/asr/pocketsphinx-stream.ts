@@ -38,6 +38,8 @@ export class PocketSphinxStream implements AsrStream {
    * `cut` after (speech then means decoding the utterance again), `none` otherwise.
    */
   private cutState: 'none' | 'cutting' | 'cut' = 'none';
+  /** After speech went on past a cut: another decoder, fed the whole utterance, never cut. */
+  private whole: { decoder: DecoderProcess; utterance: DecoderUtterance } | null = null;
   private readonly listener: DecoderListener;
   private result: Promise<AsrResult> | null = null;
   private failure: Error | null = null;
@@ -70,7 +72,7 @@ export class PocketSphinxStream implements AsrStream {
       partial: (text) => {
         // Speech after a cut: the sentence goes on, and a segment closed mid-sentence costs
         // words ('what did | i just say' heard as '… just they'): decode it all again, whole.
-        if (this.cutState === 'cut') return this.decodeAgain();
+        if (this.cutState === 'cut') this.decodeWhole();
         this.speaking = true;
         if (this.state === 'open')
           this.options.onPartial?.([...this.segments, text].join(' '), false);
@@ -89,6 +91,11 @@ export class PocketSphinxStream implements AsrStream {
   /** Pid of the decoder process (for diagnostics and tests). */
   get pid(): number | undefined {
     return this.decoder.pid;
+  }
+
+  /** Pid of the decoder the utterance is decoded again on, whole, after a cut (if any). */
+  get wholePid(): number | undefined {
+    return this.whole?.decoder.pid;
   }
 
   write(samples: Int16Array): void {
@@ -161,8 +168,17 @@ export class PocketSphinxStream implements AsrStream {
     const tail = this.resampler?.flush();
     if (tail && tail.length > 0) this.send(floatToPcm16(tail));
     const startedAt = performance.now();
-    const ended = this.utterance.end(this.context.finishTimeoutMs);
-    this.context.release(this.decoder, ended);
+    const live = this.utterance.end(this.context.finishTimeoutMs);
+    this.context.release(this.decoder, live);
+    // After a cut the final text is the whole utterance's (the cut one's, should that fail).
+    const whole = this.whole;
+    let ended = live;
+    if (whole) {
+      live.catch(() => undefined);
+      const wholeEnded = whole.utterance.end(this.context.finishTimeoutMs);
+      this.context.release(whole.decoder, wholeEnded);
+      ended = wholeEnded.catch(() => live);
+    }
     const answer = new Promise<AsrResult>((resolve, reject) => {
       this.rejectPending = reject;
       ended.then((segments) => {
@@ -192,11 +208,15 @@ export class PocketSphinxStream implements AsrStream {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     this.utterance.mute();
-    if (wasOpen) {
-      const ended = this.utterance.end(this.context.finishTimeoutMs);
-      ended.catch(() => undefined);
-      this.context.release(this.decoder, ended);
-    }
+    if (wasOpen)
+      for (const { decoder, utterance } of [
+        { decoder: this.decoder, utterance: this.utterance },
+        ...(this.whole ? [this.whole] : []),
+      ]) {
+        const ended = utterance.end(this.context.finishTimeoutMs);
+        ended.catch(() => undefined);
+        this.context.release(decoder, ended);
+      }
     this.rejectPending?.(abortError(this.options.signal));
     this.cleanUp();
   }
@@ -223,37 +243,34 @@ export class PocketSphinxStream implements AsrStream {
     const bytes = new Uint8Array(
       samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
     );
-    if (this.decoder.cuts) this.sent.push(bytes);
+    if (this.decoder.cuts && !this.whole) this.sent.push(bytes);
     this.utterance.write(bytes);
+    this.whole?.utterance.write(bytes);
   }
 
   /**
-   * Speech came after a cut: the words closed at the pause were mid-sentence. The decoder that
-   * cut them lets the utterance go (it decodes what it has and serves the next one), and another
-   * decodes all of it from the start, ~0.15× real time, while the user goes on speaking: the
-   * final text is the whole sentence's, as if there had been no cut.
+   * Speech came after a cut: the words closed at the pause were mid-sentence. Another decoder
+   * decodes the utterance from its start (~0.15× real time, while the user goes on speaking) and
+   * then with the rest of it, and is never cut: the final text is its, the whole sentence's, as
+   * if there had been no cut. The cut one goes on as before, live: its words at each pause
+   * (cut again there) are what the end of turn and the speculative answer use.
    */
-  private decodeAgain(): void {
+  private decodeWhole(): void {
     this.cutState = 'none';
-    this.speaking = true;
-    const cutOne = this.utterance;
-    cutOne.mute();
-    const ended = cutOne.end(this.context.finishTimeoutMs);
-    ended.catch(() => undefined);
-    this.context.release(this.decoder, ended);
-    const from = this.decoder.pid;
-    this.decoder = this.context.another();
-    this.segments.length = 0;
-    this.utterance = this.decoder.begin(this.listener);
-    for (const bytes of this.sent) this.utterance.write(bytes);
+    if (this.whole) return;
+    const decoder = this.context.another();
+    const utterance = decoder.begin();
+    for (const bytes of this.sent) utterance.write(bytes);
+    this.whole = { decoder, utterance };
     this.context.log.debug(
       {
-        from,
         pid: this.decoder.pid,
+        wholePid: decoder.pid,
         audioMs: Math.round(this.sent.reduce((n, b) => n + b.length, 0) / 32),
       },
-      'speech after a cut: the utterance decoded again from its start',
+      'speech after a cut: the utterance decoded again, whole',
     );
+    this.sent.length = 0;
   }
 }
 
