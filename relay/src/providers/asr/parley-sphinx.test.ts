@@ -62,6 +62,9 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     feed(stream, second);
     await expect.poll(() => stream.wholePid).toBeGreaterThan(0);
     expect(stream.wholePid).not.toBe(stream.pid);
+    // Decoded whole elsewhere, it is cut no more, and its words at a pause are not settled.
+    expect(stream.snapshotCuts()).toBe(false);
+    expect(await stream.snapshot(0)).toMatchObject({ settled: false });
     const { text } = await stream.finish();
     expect(text).toBe('good morning thank you very much');
   });

@@ -130,7 +130,10 @@ export class PocketSphinxStream implements AsrStream {
   async snapshot(waitMs = 400): Promise<AsrResult> {
     let closed = false;
     if (this.state === 'open') {
-      if (this.cutState === 'none' && this.utterance.cut()) this.cutState = 'cutting';
+      // Once the utterance is decoded whole elsewhere, the cut one's words are two decodings
+      // ('what did | i just they'): not cut again, and never settled (the final text decides).
+      if (!this.whole && this.cutState === 'none' && this.utterance.cut())
+        this.cutState = 'cutting';
       const waiters = this.cutState === 'cutting' ? this.cutWaiters : this.segmentWaiters;
       closed = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), waitMs);
@@ -143,13 +146,13 @@ export class PocketSphinxStream implements AsrStream {
     return {
       text: this.segments.join(' ').trim(),
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
-      settled: closed && !this.speaking,
+      settled: closed && !this.speaking && !this.whole,
     };
   }
 
   /** Whether {@link snapshot} cuts: its reading comes at once, settled. */
   snapshotCuts(): boolean {
-    return this.state === 'open' && this.decoder.cuts;
+    return this.state === 'open' && this.decoder.cuts && !this.whole;
   }
 
   finish(): Promise<AsrResult> {
