@@ -31,7 +31,7 @@ export class PocketSphinxStream implements AsrStream {
   private readonly segments: string[] = [];
   private readonly resampler: Resampler | null;
   private utterance: DecoderUtterance;
-  /** Every block of audio written to the decoder, to write again after a cut (see `cut`). */
+  /** Every block of audio written to the decoder until a cut is followed by speech (see decodeWhole). */
   private readonly sent: Uint8Array[] = [];
   /**
    * Where the words stand against the last cut: `cutting` until the decoder has closed them,
@@ -120,7 +120,7 @@ export class PocketSphinxStream implements AsrStream {
    * decoder closes the words where the audio written so far ends — a cut: its final pass runs
    * now, ~100 ms, not after the ~200 ms of silence its own voice activity detector waits for —
    * and if speech follows, the whole utterance is decoded again on another decoder, so the cut
-   * costs no words (see {@link decodeAgain}). Otherwise the decoder prints a segment ~200 ms
+   * costs no words (see {@link decodeWhole}). Otherwise the decoder prints a segment ~200 ms
    * into each silence (`-vad_postspeech 20`) and this waits for that one. Either way up to
    * `waitMs`, then it answers with every segment printed: `settled` when the words were closed
    * and no speech began after (the final text repeats them unless the user speaks again).
