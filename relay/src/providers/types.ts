@@ -94,6 +94,12 @@ export interface AsrStartOptions {
    * recognises several is told; one that knows one language ignores it. Unset: its configured one.
    */
   language?: string;
+  /**
+   * A second recogniser's slot for this utterance under the recognition limits (the embedded
+   * recogniser decodes an utterance again, whole, when speech goes on after a cut): its release,
+   * called once that decoding is over, or null when the limits refuse it. Unset: granted.
+   */
+  admitAnother?: () => (() => void) | null;
 }
 
 /** Streaming speech recognition. */

@@ -116,6 +116,36 @@ describe('SessionRecognitions', () => {
     expect(r.startExtra(1, signal)).toBeNull();
   });
 
+  it('asks the limits for a second recogniser of the utterance as for a speculation’s', () => {
+    const extras: [string, number][] = [];
+    let free = 1;
+    const r = new SessionRecognitions(
+      {
+        ...admission(true),
+        admitExtra: (userId, turnId) => {
+          extras.push([userId, turnId]);
+          if (free === 0) return { ok: false, error: refusal };
+          free--;
+          return { ok: true, release: () => free++ };
+        },
+      },
+      provider,
+      'ada',
+    );
+    expect(r.start(7, 0, { signal }).ok).toBe(true);
+    const admitAnother = started.at(-1)?.admitAnother;
+    const release = admitAnother?.();
+    expect(release).toBeTypeOf('function');
+    expect(admitAnother?.()).toBeNull();
+    release?.();
+    expect(admitAnother?.()).toBeTypeOf('function');
+    expect(extras).toEqual([
+      ['ada', 7],
+      ['ada', 7],
+      ['ada', 7],
+    ]);
+  });
+
   it('remembers a refused utterance: its frames dropped, its end a failed turn acknowledged', () => {
     const r = new SessionRecognitions(admission(false), provider, 'ada');
     expect(r.start(3, 10, { signal })).toEqual({ ok: false, error: refusal });

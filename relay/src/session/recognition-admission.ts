@@ -43,7 +43,15 @@ export class SessionRecognitions {
     options: Pick<AsrStartOptions, 'signal' | 'onPartial'>,
   ): { ok: true; stream: AsrStream } | { ok: false; error: RelayError } {
     const admitted = this.admission.admitUtterance(this.userId, turnId);
-    const started = startAdmitted(admitted, this.provider, { ...options, ...this.who() });
+    const admitAnother = () => {
+      const extra = this.admission.admitExtra(this.userId, turnId);
+      return extra.ok ? extra.release : null;
+    };
+    const started = startAdmitted(admitted, this.provider, {
+      ...options,
+      ...this.who(),
+      admitAnother,
+    });
     this.refused = started.ok ? null : new RefusedUtterance(turnId, firstSeq);
     return started;
   }

@@ -51,7 +51,13 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
   it('a snapshot at a pause cuts the words there, settled; speech after it is decoded again, whole', async () => {
     const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 150 });
     const second = await synthesizeSpeech('Thank you very much.', { leadingSilenceMs: 100 });
-    const stream = withPartials.start(open());
+    // The second decoder holds a recognition slot until its decoding is over.
+    let slots = 0;
+    const admitAnother = () => {
+      slots++;
+      return () => slots--;
+    };
+    const stream = withPartials.start({ ...open(), admitAnother });
     expect(stream.snapshotCuts()).toBe(true);
     feed(stream, first);
     // Closed at once where the audio ends (150 ms of silence: the decoder alone waits for 200).
@@ -62,11 +68,36 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     feed(stream, second);
     await expect.poll(() => stream.wholePid).toBeGreaterThan(0);
     expect(stream.wholePid).not.toBe(stream.pid);
+    expect(slots).toBe(1);
     // Decoded whole elsewhere, it is cut no more, and its words at a pause are not settled.
     expect(stream.snapshotCuts()).toBe(false);
     expect(await stream.snapshot(0)).toMatchObject({ settled: false });
     const { text } = await stream.finish();
     expect(text).toBe('good morning thank you very much');
+    await expect.poll(() => slots).toBe(0);
+  });
+
+  it('with no recognition free for a second decoder, the cut decoder goes on alone, its words never settled', async () => {
+    const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 150 });
+    const second = await synthesizeSpeech('Thank you very much.', { leadingSilenceMs: 100 });
+    let asked = 0;
+    const stream = withPartials.start({
+      ...open(),
+      admitAnother: () => {
+        asked++;
+        return null;
+      },
+    });
+    feed(stream, first);
+    expect(await stream.snapshot(60_000)).toMatchObject({ settled: true });
+    feed(stream, second);
+    await expect.poll(() => stream.snapshotCuts()).toBe(false);
+    expect(asked).toBe(1);
+    expect(stream.wholePid).toBeUndefined();
+    expect(await stream.snapshot(0)).toMatchObject({ settled: false });
+    // The final text is the cut decoder's: both parts of the utterance, decoded apart.
+    const { text } = await stream.finish();
+    expect(text).toMatch(/^good morning .*much$/);
   });
 
   it.each(RELIABLE_PHRASES.slice(0, 8))(

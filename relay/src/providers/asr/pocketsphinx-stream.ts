@@ -1,4 +1,10 @@
-import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
+import {
+  BYTES_PER_SAMPLE,
+  Resampler,
+  SAMPLE_RATE_HZ,
+  floatToPcm16,
+  pcm16ToFloat,
+} from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import type { DecoderProcess } from './decoder-process.ts';
@@ -38,8 +44,18 @@ export class PocketSphinxStream implements AsrStream {
    * `cut` after (speech then means decoding the utterance again), `none` otherwise.
    */
   private cutState: 'none' | 'cutting' | 'cut' = 'none';
+  /**
+   * Speech went on past a cut: the decoder's words are two decodings from then on, so it is
+   * not cut again and its words are never settled (see decodeWhole).
+   */
+  private resumed = false;
   /** After speech went on past a cut: another decoder, fed the whole utterance, never cut. */
-  private whole: { decoder: DecoderProcess; utterance: DecoderUtterance } | null = null;
+  private whole: {
+    decoder: DecoderProcess;
+    utterance: DecoderUtterance;
+    /** Gives back its slot under the recognition limits. */
+    release: () => void;
+  } | null = null;
   private readonly listener: DecoderListener;
   private result: Promise<AsrResult> | null = null;
   private failure: Error | null = null;
@@ -132,7 +148,7 @@ export class PocketSphinxStream implements AsrStream {
     if (this.state === 'open') {
       // Once the utterance is decoded whole elsewhere, the cut one's words are two decodings
       // ('what did | i just they'): not cut again, and never settled (the final text decides).
-      if (!this.whole && this.cutState === 'none' && this.utterance.cut())
+      if (!this.resumed && this.cutState === 'none' && this.utterance.cut())
         this.cutState = 'cutting';
       const waiters = this.cutState === 'cutting' ? this.cutWaiters : this.segmentWaiters;
       closed = await new Promise<boolean>((resolve) => {
@@ -146,13 +162,13 @@ export class PocketSphinxStream implements AsrStream {
     return {
       text: this.segments.join(' ').trim(),
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
-      settled: closed && !this.speaking && !this.whole,
+      settled: closed && !this.speaking && !this.resumed,
     };
   }
 
   /** Whether {@link snapshot} cuts: its reading comes at once, settled. */
   snapshotCuts(): boolean {
-    return this.state === 'open' && this.decoder.cuts && !this.whole;
+    return this.state === 'open' && this.decoder.cuts && !this.resumed;
   }
 
   finish(): Promise<AsrResult> {
@@ -180,6 +196,7 @@ export class PocketSphinxStream implements AsrStream {
       live.catch(() => undefined);
       const wholeEnded = whole.utterance.end(this.context.finishTimeoutMs);
       this.context.release(whole.decoder, wholeEnded);
+      void wholeEnded.finally(whole.release).catch(() => undefined);
       ended = wholeEnded.catch(() => live);
     }
     const answer = new Promise<AsrResult>((resolve, reject) => {
@@ -211,17 +228,20 @@ export class PocketSphinxStream implements AsrStream {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     this.utterance.mute();
-    if (wasOpen)
-      for (const { decoder, utterance } of [
-        { decoder: this.decoder, utterance: this.utterance },
-        ...(this.whole ? [this.whole] : []),
-      ]) {
-        const ended = utterance.end(this.context.finishTimeoutMs);
-        ended.catch(() => undefined);
-        this.context.release(decoder, ended);
-      }
+    if (wasOpen) {
+      void this.endAbandoned(this.decoder, this.utterance);
+      const whole = this.whole;
+      if (whole) void this.endAbandoned(whole.decoder, whole.utterance).finally(whole.release);
+    }
     this.rejectPending?.(abortError(this.options.signal));
     this.cleanUp();
+  }
+
+  /** Ends an abandoned utterance: its decoder decodes it to its end, then serves the next. */
+  private endAbandoned(decoder: DecoderProcess, utterance: DecoderUtterance): Promise<unknown> {
+    const ended = utterance.end(this.context.finishTimeoutMs).catch(() => undefined);
+    this.context.release(decoder, ended);
+    return ended;
   }
 
   /** Settles `answer` unless an abort comes first, then lets go of the decoder. */
@@ -246,7 +266,7 @@ export class PocketSphinxStream implements AsrStream {
     const bytes = new Uint8Array(
       samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
     );
-    if (this.decoder.cuts && !this.whole) this.sent.push(bytes);
+    if (this.decoder.cuts && !this.resumed) this.sent.push(bytes);
     this.utterance.write(bytes);
     this.whole?.utterance.write(bytes);
   }
@@ -260,20 +280,29 @@ export class PocketSphinxStream implements AsrStream {
    */
   private decodeWhole(): void {
     this.cutState = 'none';
-    if (this.whole) return;
+    if (this.resumed) return;
+    this.resumed = true;
+    const audioMs = Math.round(
+      (this.sent.reduce((n, b) => n + b.length, 0) / BYTES_PER_SAMPLE / SAMPLE_RATE_HZ) * 1000,
+    );
+    const sent = this.sent.splice(0);
+    // A second decoder is a second recognition: under the limits' caps, like a speculation's.
+    const release = this.options.admitAnother ? this.options.admitAnother() : () => undefined;
+    if (!release) {
+      this.context.log.debug(
+        { pid: this.decoder.pid, audioMs },
+        'speech after a cut, no recognition free to decode it again: the cut words stand',
+      );
+      return;
+    }
     const decoder = this.context.another();
     const utterance = decoder.begin();
-    for (const bytes of this.sent) utterance.write(bytes);
-    this.whole = { decoder, utterance };
+    for (const bytes of sent) utterance.write(bytes);
+    this.whole = { decoder, utterance, release };
     this.context.log.debug(
-      {
-        pid: this.decoder.pid,
-        wholePid: decoder.pid,
-        audioMs: Math.round(this.sent.reduce((n, b) => n + b.length, 0) / 32),
-      },
+      { pid: this.decoder.pid, wholePid: decoder.pid, audioMs },
       'speech after a cut: the utterance decoded again, whole',
     );
-    this.sent.length = 0;
   }
 }
 
