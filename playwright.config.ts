@@ -47,7 +47,9 @@ export default defineConfig({
         'keyboard-and-layout.spec.ts',
       ],
       // The keyboard's and the labels' checks are the desktop's; a phone keeps the layout ones.
-      grepInvert: /the keyboard reaches|opens from the keyboard|names its key|says who speaks/,
+      // A microphone unplugged is the same code on a phone: the desktop's (21 s of CI).
+      grepInvert:
+        /the keyboard reaches|opens from the keyboard|names its key|says who speaks|microphone in use is unplugged/,
     },
   ],
   webServer: {
