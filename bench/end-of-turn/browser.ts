@@ -16,6 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseServerMessage } from '@parley/shared';
 import { chromium } from '@playwright/test';
 import { fakeMicArgs } from '../../e2e/fake-mic-args.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
@@ -59,6 +60,8 @@ async function micFile(u: EndOfTurnUtterance): Promise<string> {
 
 interface PageTurns {
   users: string[];
+  /** The words the relay sent at the pauses of each user turn, as the headless report has them. */
+  pauseWords: string[][];
   v2v: (number | null)[];
   /** The VAD's end of speech → utterance.end sent (ms). */
   endpointing: (number | null)[];
@@ -66,6 +69,9 @@ interface PageTurns {
   /** When each point of the turn came, after the VAD's end of speech (ms, the client's clock). */
   after: (Record<string, number> | null)[];
 }
+
+/** What the page's store says of its turns (the words at pauses come off the wire). */
+type PageRead = Omit<PageTurns, 'pauseWords'> & { turnIds: number[] };
 
 /**
  * One browser profile for the whole run, as a returning user's: the app's code and onnxruntime's
@@ -84,18 +90,33 @@ async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
   });
   try {
     const page = await browser.newPage();
+    const atPauses = new Map<number, string[]>();
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        if (typeof payload !== 'string') return;
+        const m = parseServerMessage(payload);
+        if (!m.ok || m.value.type !== 'transcript.partial' || m.value.pauseSeq === undefined)
+          return;
+        const { turnId, text, reading } = m.value;
+        atPauses.set(turnId, [
+          ...(atPauses.get(turnId) ?? []),
+          reading === 'closed' ? `(closed) ${text}` : text,
+        ]);
+      }),
+    );
     await page.goto(
       `${url}/?duplex=full${rule === 'fixed' ? '&eot=fixed' : ''}${values.query ? `&${values.query}` : ''}`,
     );
     await page.getByTestId('talk-button').click();
     // As text: the bench's own types know no DOM (browser-turn.ts does the same).
     const read = () =>
-      page.evaluate<PageTurns>(`(() => {
+      page.evaluate<PageRead>(`(() => {
         const s = window.__parley?.store.getState();
         const users = (s?.entries ?? []).filter((e) => e.role === 'user' && e.final);
         const trace = (e) => s?.traces.find((t) => t.turnId === e.turnId);
         return {
           users: users.map((e) => e.text ?? ''),
+          turnIds: users.map((e) => e.turnId),
           v2v: users.map((e) => s?.figures.find((f) => f.turnId === e.turnId)?.voiceToVoiceMs ?? null),
           endpointing: users.map((e) => {
             const c = trace(e)?.client;
@@ -133,7 +154,8 @@ async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
         break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    return turns;
+    const { turnIds, ...seen } = turns;
+    return { ...seen, pauseWords: turnIds.map((id) => atPauses.get(id) ?? []) };
   } finally {
     await browser.close();
   }
@@ -173,6 +195,7 @@ try {
         voiceToVoiceMs: t.users.length === 1 ? (t.v2v[0] ?? null) : null,
         endOfTurn: decision(t.ends.at(-1)),
         firstEndOfTurn: decision(t.ends[0]),
+        pauseWords: t.pauseWords[0] ?? [],
         ...(t.after[0] ? { after: t.after[0] } : {}),
       };
       outcomes.push(outcome);
