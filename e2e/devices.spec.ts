@@ -10,7 +10,7 @@ import {
 import { microphoneRequests, spyOnMicrophone } from './mic-control.ts';
 import { recordUplink, uplinkProblems } from './uplink-wire.ts';
 
-// "what time is it", 5 s, "what is five times six". Chromium lists three fake inputs ("Fake
+// "what time is it", 3.5 s, "what is five times six". Chromium lists three fake inputs ("Fake
 // Default Audio Input", "Fake Audio Input 1" and "2") and three outputs; each plays the file
 // from its start when opened, so after a switch the user asks the first question again.
 test.use({ micFile: 'two-turns' });

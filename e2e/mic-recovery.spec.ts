@@ -10,7 +10,7 @@ import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 import { recordUplink, uplinkProblems, type UplinkRecord } from './uplink-wire.ts';
 
-// "what time is it", 5 s, "what is five times six". Chromium's fake device plays the file from
+// "what time is it", 3.5 s, "what is five times six". Chromium's fake device plays the file from
 // the start for each getUserMedia: after the microphone is re-acquired, the user asks again.
 test.use({ micFile: 'two-turns' });
 

@@ -3,7 +3,7 @@ import { sessionIdOf, storedTurns, untilFileAt } from './control-wire.ts';
 import { fixtureTurns } from './fake-mic.ts';
 import { recordUplink, uplinkProblems } from './uplink-wire.ts';
 
-// "what time is it", "what is five times six", "good morning", … four and a half seconds apart.
+// "what time is it", "what is five times six", "good morning", … three and a half seconds apart.
 test.use({ micFile: 'five-turns' });
 
 test('muted, nothing of the microphone reaches the relay; unmuted, the same session goes on', async ({
