@@ -12,6 +12,12 @@ export default defineConfig({
     // expect.poll waits up to 10 s (Vitest's default, 1 s, is less than some conditions take on
     // a loaded machine: 800 ms of audio sent in real time, a commit, a reconnect).
     expect: { poll: { timeout: 10_000 } },
+    // A worker keeps the modules it loaded from one test file to the next (each file still runs
+    // its own): loading them again for each of 200 unit files was most of the unit suite's time
+    // (148 → 78 s alone, 2026-11-26; the same tests pass with the files in any order, checked
+    // with --sequence.shuffle.files). The tests mock no module, restore the timers and spies they
+    // fake, and close what they start.
+    isolate: false,
     projects: [
       {
         extends: true,
@@ -38,10 +44,6 @@ export default defineConfig({
           // Starts a throwaway PostgreSQL for the storage suite when the binaries are installed,
           // and builds the relay once for the tests that run it as its own process.
           globalSetup: ['relay/test/storage/postgres-setup.ts', 'relay/test/relay-dist-setup.ts'],
-          // A worker keeps the modules it loaded from one test file to the next (each file still
-          // runs its own): loading the relay again for each of 40 files was a third of the
-          // suite's CPU. These tests mock nothing and close what they start.
-          isolate: false,
           // Hang guards, not timing goals: these tests start relays, decoders and voices as real
           // processes, and beside other work (load 12–19 on 2 cores) some took over 20 s, and a
           // condition over 10 s to come true.
