@@ -1,3 +1,4 @@
+import { EndOfTurn, type PauseReading } from '../shared/src/index.ts';
 import { expect, test, type Page } from './mic-test.ts';
 
 // Issue 25: the end of a turn is decided at the pause, on the words the relay heard up to it.
@@ -10,8 +11,8 @@ interface Wire {
   /** Text messages in the order the page sent or received them: `>type` / `<type`. */
   log: string[];
   pauseSeqs: number[];
-  /** `transcript.partial` messages that carried the words of a pause. */
-  pauseWords: { text: string; pauseSeq: number }[];
+  /** `transcript.partial` messages that carried the words of a pause (`at`: index in `log`). */
+  pauseWords: { text: string; pauseSeq: number; reading?: PauseReading; at: number }[];
 }
 
 function watchWire(page: Page): Wire {
@@ -25,10 +26,20 @@ function watchWire(page: Page): Wire {
     });
     ws.on('framereceived', ({ payload }) => {
       if (typeof payload !== 'string') return;
-      const m = JSON.parse(payload) as { type: string; text?: string; pauseSeq?: number };
+      const m = JSON.parse(payload) as {
+        type: string;
+        text?: string;
+        pauseSeq?: number;
+        reading?: PauseReading;
+      };
       wire.log.push(`<${m.type}`);
       if (m.type === 'transcript.partial' && m.pauseSeq !== undefined)
-        wire.pauseWords.push({ text: m.text ?? '', pauseSeq: m.pauseSeq });
+        wire.pauseWords.push({
+          text: m.text ?? '',
+          pauseSeq: m.pauseSeq,
+          at: wire.log.length - 1,
+          ...(m.reading ? { reading: m.reading } : {}),
+        });
     });
   });
   return wire;
@@ -57,11 +68,21 @@ test('a complete question ends on the words heard at the pause: the relay sends 
   expect(wire.log.indexOf('>utterance.pause')).toBeLessThan(firstEnd);
   expect(wire.log.indexOf('<transcript.partial')).toBeLessThan(firstEnd);
 
-  // The turn ended on the policy's wait for a complete question, and the panel says so.
+  // The turn ended on the policy's decision on the words of its last pause that came before
+  // the end — a complete question's 250 ms, unless the running hypothesis lost the last word
+  // ("what time is a", still owing one) — and the panel says which wait and why.
+  const lastPause = Math.max(
+    ...wire.pauseWords.filter((w) => w.at < firstEnd).map((w) => w.pauseSeq),
+  );
+  const policy = new EndOfTurn({ eagerness: 'balanced' });
+  policy.pauseStarted(0);
+  for (const w of wire.pauseWords)
+    if (w.pauseSeq === lastPause && w.at < firstEnd) policy.words(w.text, true, w.reading);
+  expect([250, 1_200]).toContain(policy.current.waitMs);
   await page.getByTestId('debug-button').click();
   const wait = page.getByTestId('debug-end-wait').first();
-  await expect(wait).toHaveAttribute('data-ms', '250');
-  await expect(wait).toContainText('complete question');
+  await expect(wait).toHaveAttribute('data-ms', String(policy.current.waitMs));
+  await expect(wait).toContainText(policy.current.reason);
 });
 
 test('?eot=fixed ends the turn on the old 500 ms of silence', async ({ page }) => {

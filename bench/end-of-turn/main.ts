@@ -21,7 +21,7 @@ import { UtteranceStreamer } from '../../relay/src/talk/stream.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from './audio.ts';
-import { endOfTurnMarkdown, type Outcome, type Rule } from './report.ts';
+import { endOfTurnMarkdown, type Outcome } from './report.ts';
 import { endOfTurnSet, wholeText } from './utterances.ts';
 
 const { values } = parseArgs({
@@ -29,11 +29,16 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/results' },
     eagerness: { type: 'string', default: 'balanced' },
     only: { type: 'string' },
+    /** One rule only (`fixed` or `policy`), and one kind of utterance only, for a quick look. */
+    rule: { type: 'string' },
+    kind: { type: 'string' },
   },
 });
 const eagerness = EAGERNESS.find((e) => e === values.eagerness);
 if (!eagerness) throw new Error(`--eagerness: one of ${EAGERNESS.join(', ')}`);
-const set = endOfTurnSet().slice(0, values.only ? Number(values.only) : undefined);
+const set = endOfTurnSet()
+  .filter((u) => !values.kind || u.kind === values.kind)
+  .slice(0, values.only ? Number(values.only) : undefined);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
 const startedAt = Date.now();
 const loadBefore = loadavg();
@@ -41,7 +46,7 @@ const loadBefore = loadavg();
 const relay = await startTestRelay({ POCKETSPHINX_SPARES: '1' });
 const outcomes: Outcome[] = [];
 try {
-  const rules: Rule[] = ['fixed', 'policy'];
+  const rules = (['fixed', 'policy'] as const).filter((r) => !values.rule || r === values.rule);
   for (const rule of rules) {
     const client = await TalkClient.connect(relay.wsUrl);
     const streamer = new UtteranceStreamer(client);
@@ -79,7 +84,12 @@ try {
 }
 
 const markdown = endOfTurnMarkdown(outcomes, {
-  command: `pnpm bench:end-of-turn --eagerness ${eagerness}${values.only ? ` --only ${values.only}` : ''}`,
+  command: [
+    `pnpm bench:end-of-turn --eagerness ${eagerness}`,
+    ...(['only', 'rule', 'kind'] as const).flatMap((k) =>
+      values[k] ? [`--${k} ${values[k]}`] : [],
+    ),
+  ].join(' '),
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
   load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
     .map((x) => x.toFixed(1))

@@ -60,16 +60,33 @@ describe('EndOfTurn', () => {
     behind.words('my name is', true);
     behind.words('my name is john', true);
     expect(behind.current).toEqual({ waitMs: 250, kind: 'complete', reason: 'complete statement' });
-    // Where the readings differ, the closed one stands, either way (see also below).
+    // Where the readings differ, the more patient one stands, either way (see also below).
     const opened = balanced();
     opened.pauseStarted(0);
     opened.words('the meeting his act', true);
     opened.words('the meeting is that', true, 'closed');
     expect(opened.current.reason).toBe("trailing 'is that'");
+    const closedEarly = balanced();
+    closedEarly.pauseStarted(0);
+    closedEarly.words('what are the opening hours of the', true);
+    closedEarly.words('what are the opening hours of that', true, 'closed');
+    expect(closedEarly.current).toMatchObject({ waitMs: 1_200, kind: 'incomplete' });
+    expect(closedEarly.check(1_000)).toBeNull();
     // A new pause starts afresh.
     opened.pauseStarted(2_000);
     opened.words('the meeting is at nine', true);
     expect(opened.current.kind).toBe('complete');
+  });
+
+  it('a hypothesis that owes words outweighs a closed segment that does not', () => {
+    const t = balanced();
+    t.pauseStarted(0);
+    t.words('what time is a', true);
+    t.words('what time is it', true, 'closed');
+    expect(t.current).toMatchObject({ waitMs: 1_200, kind: 'incomplete' });
+    // The hypothesis catches up with the closed words: they agree, and the turn ends.
+    t.words('what time is it', true);
+    expect(t.current).toEqual({ waitMs: 250, kind: 'complete', reason: 'complete question' });
   });
 
   it.each<[string, [string, PauseReading?][]]>([
@@ -77,8 +94,8 @@ describe('EndOfTurn', () => {
       'half heard at the pause, heard whole before the segment closed, which agrees',
       [['what time is it'], ['what time is it', 'closed']],
     ],
-    ['the closed segment says other words', [['what time is it', 'closed']]],
-  ])('%s: the closed reading stands', (_, readings) => {
+    ['heard whole after the segment closed', [['what time is it', 'closed'], ['what time is it']]],
+  ])('%s: the complete reading stands', (_, readings) => {
     const t = balanced();
     t.pauseStarted(0);
     t.words('what time is a', true);

@@ -172,10 +172,16 @@ describe('TurnTaker with the end-of-turn policy', () => {
     expect(loud.endedAfterSpeech()).toBeNull();
   });
 
-  it("ends on the closed segment's reading where the hypothesis differs", () => {
-    const c = conversation().talk(1150).pause(1500, 'what time is a', 96, 'what time is it');
+  it("ends on the closed segment's reading where both readings are complete", () => {
+    const c = conversation().talk(1150).pause(1500, 'what time is this', 96, 'what time is it');
     expect(c.endedAfterSpeech()).toBe(256);
     expect(c.endOfTurn()).toEqual({ waitMs: 250, reason: 'complete question' });
+  });
+
+  it('waits on the hypothesis where it owes words and the closed segment does not', () => {
+    const c = conversation().talk(1150).pause(1500, 'what time is a', 96, 'what time is it');
+    expect(c.endedAfterSpeech()).toBe(1216);
+    expect(c.endOfTurn()).toEqual({ waitMs: 1200, reason: "trailing article 'a'" });
   });
 
   it("ends at the old 500 ms when the relay's words do not come", () => {
