@@ -71,13 +71,11 @@ test('a complete question ends on the words heard at the pause: the relay sends 
   // The turn ended on the policy's decision on the words of its last pause that came before
   // the end — a complete question's 250 ms, unless the running hypothesis lost the last word
   // ("what time is a", still owing one) — and the panel says which wait and why.
-  const lastPause = Math.max(
-    ...wire.pauseWords.filter((w) => w.at < firstEnd).map((w) => w.pauseSeq),
-  );
+  const beforeEnd = wire.pauseWords.filter((w) => w.at < firstEnd);
+  const lastPause = Math.max(...beforeEnd.map((w) => w.pauseSeq));
   const policy = new EndOfTurn({ eagerness: 'balanced' });
   policy.pauseStarted(0);
-  for (const w of wire.pauseWords)
-    if (w.pauseSeq === lastPause && w.at < firstEnd) policy.words(w.text, true, w.reading);
+  for (const w of beforeEnd) if (w.pauseSeq === lastPause) policy.words(w.text, true, w.reading);
   expect([250, 1_200]).toContain(policy.current.waitMs);
   await page.getByTestId('debug-button').click();
   const wait = page.getByTestId('debug-end-wait').first();

@@ -143,7 +143,7 @@ function weigh(hypothesis: WordsVerdict | null, closed: WordsVerdict | null): Wo
  * A pause is read two ways: the recogniser's running hypothesis (the latest one stands: the one
  * sent at the pause may be a word behind) and its closed segment, scored as a whole sentence.
  * Where they disagree the more patient one stands (see `weigh`): in Chromium, premature ends
- * 4 → 1 of 30 paused utterances, for one complete question of 30 waiting 1.2 s ("what time is
+ * 4 → 1–2 of 30 paused utterances, for one complete question of 30 waiting 1.2 s ("what time is
  * it", its hypothesis "what time is a"; bench/results/end-of-turn-chromium.md).
  */
 export class EndOfTurn {
