@@ -100,8 +100,13 @@ describe('a turn running past STUCK_TURN_WARN_S', () => {
       .poll(async () => (await stuck()).map((t) => [t.sessionId, t.turnId, t.stage]))
       .toEqual([[client.ready.sessionId, 1, 'llm']]);
     expect((await stuck())[0]?.runningMs).toBeGreaterThanOrEqual(200);
+    // The overview lists a turn by its age; the counter moves at the watchdog's next check.
+    await expect
+      .poll(async () =>
+        (await scrapeRelay(relay)).value('parley_stuck_turns_total', { action: 'warned' }),
+      )
+      .toBe(1);
     const metrics = await scrapeRelay(relay);
-    expect(metrics.value('parley_stuck_turns_total', { action: 'warned' })).toBe(1);
     expect(metrics.value('parley_stuck_turns_total', { action: 'ended' })).toBe(0);
     client.close();
   });
