@@ -129,6 +129,34 @@ describe('EndOfTurn', () => {
     expect(endsAfter(turn, 'what time is it', { pauseAt: 20_000 })).toBe(256);
   });
 
+  it('learns from turns it ended too soon: the user spoke again within the longest wait', () => {
+    const turn = balanced();
+    for (const [at, resumeAfter] of [
+      [0, 700],
+      [10_000, 650],
+      [20_000, 2_100], // past the longest wait: a new question, not learnt
+      [30_000, 680],
+    ] as const) {
+      expect(endsAfter(turn, 'it is plenty', { pauseAt: at })).toBe(256);
+      turn.reset();
+      turn.spokeAgain(at + resumeAfter);
+      // Only the next utterance after an end counts, once.
+      turn.spokeAgain(at + 100);
+    }
+    expect(endsAfter(turn, 'it is plenty', { pauseAt: 40_000 })).toBe(608);
+    expect(turn.current.reason).toBe('complete statement; you pause ~700 ms');
+    // A turn the policy did not end (the speech went on) teaches nothing.
+    const other = balanced();
+    for (let i = 0; i < 3; i++) {
+      other.pauseStarted(i * 10_000);
+      other.words('it is plenty', true);
+      other.speechResumed(i * 10_000 + 100);
+      other.reset();
+      other.spokeAgain(i * 10_000 + 600);
+    }
+    expect(endsAfter(other, 'it is plenty', { pauseAt: 40_000 })).toBe(256);
+  });
+
   it('bounds every wait: a complete sentence never past 600 ms, nothing past 2 s', () => {
     const habits = new PauseHabits();
     for (let i = 0; i < 5; i++) habits.resumed('complete', 1_500);

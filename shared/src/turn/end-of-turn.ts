@@ -49,6 +49,9 @@ export const BASE_WAIT_MS: Readonly<Record<WordsVerdict['kind'], number>> = {
   incomplete: 1_200,
 };
 
+/** The longest wait unless the options say otherwise (ms); see `EndOfTurnOptions`. */
+const DEFAULT_MAX_WAIT_MS = 2_000;
+
 const EAGERNESS_FACTOR: Readonly<Record<Eagerness, number>> = {
   eager: 0.75,
   balanced: 1,
@@ -65,8 +68,9 @@ const HABIT_SAMPLES = 16;
 const HABIT_MIN_SAMPLES = 3;
 
 /**
- * The user's own pauses inside utterances — the silences after which they went on speaking —
- * by what the words before them looked like. A user who often resumes after 900 ms at a
+ * The user's own pauses inside utterances — the silences after which they went on speaking,
+ * within the turn or just after a turn that ended too soon (`EndOfTurn.spokeAgain`) — by what
+ * the words before them looked like. A user who often resumes after 900 ms at a
  * trailing "and" gets more than the base wait there; one who resumes after complete-looking
  * words (a list, a second sentence) gets a little more after complete ones too.
  */
@@ -102,7 +106,7 @@ export function endOfTurnWait(
   options: EndOfTurnOptions,
 ): EndOfTurnDecision {
   const minWaitMs = options.minWaitMs ?? 200;
-  const maxWaitMs = options.maxWaitMs ?? 2_000;
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const base = BASE_WAIT_MS[verdict.kind] * EAGERNESS_FACTOR[options.eagerness];
   const usual = habits.usual(verdict.kind);
   let waitMs = base;
@@ -153,6 +157,8 @@ export class EndOfTurn {
   private pauseHypothesis: WordsVerdict | null = null;
   private pauseClosed: WordsVerdict | null = null;
   private partialVerdict: WordsVerdict | null = null;
+  /** Where the pause that ended the last turn began, and its words' kind (see `spokeAgain`). */
+  private lastEnd: { pauseAtMs: number; kind: WordsVerdict['kind'] } | null = null;
 
   constructor(
     private options: EndOfTurnOptions,
@@ -164,6 +170,10 @@ export class EndOfTurn {
   setEagerness(eagerness: Eagerness): void {
     this.options = { ...this.options, eagerness };
     this.decision = this.decide();
+  }
+
+  private get maxWaitMs(): number {
+    return this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   }
 
   get eagerness(): Eagerness {
@@ -204,10 +214,30 @@ export class EndOfTurn {
     this.decision = this.decide();
   }
 
-  /** The decision that ends the turn at `nowMs`, or null while the pause is shorter than it. */
+  /**
+   * The decision that ends the turn at `nowMs`, or null while the pause is shorter than it. The
+   * caller ends the turn on a decision: it is remembered for {@link spokeAgain}.
+   */
   check(nowMs: number): EndOfTurnDecision | null {
-    if (this.pauseAtMs === null) return null;
-    return nowMs - this.pauseAtMs >= this.decision.waitMs ? this.decision : null;
+    if (this.pauseAtMs === null || nowMs - this.pauseAtMs < this.decision.waitMs) return null;
+    this.lastEnd = { pauseAtMs: this.pauseAtMs, kind: this.decision.kind };
+    return this.decision;
+  }
+
+  /**
+   * The user's next utterance began at `atMs` (confirmed speech, not the reply's echo). If the
+   * turn before it was ended by this policy less than the longest wait before, the user was not
+   * done but pausing (they went on, or cut in on the answer to go on): their silence is learnt as
+   * a pause they resumed after. Without this the habits would never see a pause longer than the
+   * wait (it ends the turn), so a user cut off again and again would never be waited for longer.
+   */
+  spokeAgain(atMs: number): void {
+    const end = this.lastEnd;
+    this.lastEnd = null;
+    if (end === null) return;
+    const pauseMs = atMs - end.pauseAtMs;
+    if (pauseMs >= 0 && pauseMs <= this.maxWaitMs) this.habits.resumed(end.kind, pauseMs);
+    this.decision = this.decide();
   }
 
   /** The utterance is over (ended, cancelled): the next starts with no words. */

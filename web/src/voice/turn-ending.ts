@@ -159,6 +159,14 @@ export class TurnEnding {
     this.policy.words(text, pauseSeq !== undefined && pauseSeq === this.pauseSeq, reading);
   }
 
+  /**
+   * The user's next utterance, confirmed as speech, began at `atMs`: soon after a turn the
+   * policy ended, it shows that end was premature (see `EndOfTurn.spokeAgain`).
+   */
+  spokeAgain(atMs: number): void {
+    this.policy.spokeAgain(atMs);
+  }
+
   /** The utterance is over (or a new one starts). */
   reset(): void {
     this.pauses.reset();

@@ -7,6 +7,8 @@ import { TurnTaker } from './turn-taker.ts';
 import { quietEvents } from './turn-taker.test-kit.ts';
 
 const FRAME_MS = VAD_FRAME_SAMPLES / 16;
+/** A complete sentence's 250 ms wait, ended at a frame or a capture block past it (ms). */
+const COMPLETE_END_MS = 250 + FRAME_MS + 6;
 
 /**
  * A user talking to the turn-taker under the end-of-turn policy, one 32 ms VAD frame at a time
@@ -24,6 +26,7 @@ function conversation(
   let speechFrom: number | null = null;
   let lastSpeech = 0;
   let pauseSeq: number | undefined;
+  let turnId = 0;
   const turns: TurnTaker = new TurnTaker({
     events: quietEvents({ trace: (_id, update) => traces.push(update) }),
     send: (m: ClientMessage) => {
@@ -32,7 +35,10 @@ function conversation(
         wire.push(`pause@${Math.round(at / 16)}`);
       } else if (m.type === 'utterance.resume') wire.push(`resume@${Math.round(at / 16)}`);
       else if (m.type === 'utterance.end') wire.push(`end@${Math.round(at / 16)}`);
-      else if (m.type === 'utterance.start') wire.push('start');
+      else if (m.type === 'utterance.start') {
+        turnId = m.turnId;
+        wire.push('start');
+      }
     },
     sendChunk: () => undefined,
     player: {
@@ -114,8 +120,8 @@ function conversation(
     pause(ms: number, words?: string, wordsAfterMs = 260, closed?: string) {
       for (let t = 0; t < ms; t += FRAME_MS) {
         if (words !== undefined && t >= wordsAfterMs && t - FRAME_MS < wordsAfterMs) {
-          turns.words(1, words, pauseSeq);
-          if (closed !== undefined) turns.words(1, closed, pauseSeq, 'closed');
+          turns.words(turnId, words, pauseSeq);
+          if (closed !== undefined) turns.words(turnId, closed, pauseSeq, 'closed');
         }
         frame(0.05);
       }
@@ -125,9 +131,9 @@ function conversation(
     endOfTurn() {
       return traces.findLast((t) => t.endOfTurn !== undefined)?.endOfTurn;
     },
-    /** When the turn ended, in ms after the last speech. */
+    /** When the (last) turn ended, in ms after the last speech. */
     endedAfterSpeech(): number | null {
-      const end = wire.find((w) => w.startsWith('end@'));
+      const end = wire.findLast((w) => w.startsWith('end@'));
       return end === undefined ? null : Number(end.slice(4)) - lastSpeech / 16;
     },
   };
@@ -182,6 +188,46 @@ describe('TurnTaker with the end-of-turn policy', () => {
     const c = conversation().talk(1150).pause(1500, 'what time is a', 96, 'what time is it');
     expect(c.endedAfterSpeech()).toBe(1216);
     expect(c.endOfTurn()).toEqual({ waitMs: 1200, reason: "trailing article 'a'" });
+  });
+
+  it('waits longer at words where it cut this user off before, once they went on three times', () => {
+    const c = conversation().talk(1000);
+    for (let i = 0; i < 3; i++) {
+      // "It is twenty…" heard as a complete "it is plenty": the turn ends at the first frame
+      // past 250 ms, and the user goes on 480 ms after their last word (cutting in on the answer).
+      c.pause(480, 'it is plenty', 96);
+      expect(c.endedAfterSpeech()).toBeLessThanOrEqual(COMPLETE_END_MS);
+      // The rest, and a next question 2.1 s later: past the longest wait, nothing to learn.
+      c.talk(600).pause(2100, 'five past nine', 96).talk(1000);
+    }
+    const ends = c.wire.filter((w) => w.startsWith('end')).length;
+    // The same pause again: now waited through (their usual 480 ms + 100), and they go on.
+    c.pause(480, 'it is plenty', 96).talk(600);
+    expect(c.wire.filter((w) => w.startsWith('end'))).toHaveLength(ends);
+    c.pause(1500, 'five past nine', 96);
+    expect(c.endOfTurn()).toEqual({
+      waitMs: 580,
+      reason: 'complete statement; you pause ~480 ms',
+    });
+  });
+
+  it('learns nothing from a next utterance long after the end, or from the reply heard on speakers', () => {
+    const late = conversation().talk(1000);
+    for (let i = 0; i < 3; i++) late.pause(2100, 'it is plenty', 96).talk(1000);
+    late.pause(1500, 'what time is it', 96);
+    expect(late.endedAfterSpeech()).toBeLessThanOrEqual(COMPLETE_END_MS);
+
+    const half = conversation('balanced', 'half').talk(1000);
+    for (let i = 0; i < 3; i++) {
+      half.pause(480, 'it is plenty', 96);
+      half.turns.replyAudio(half.wire.filter((w) => w === 'start').length);
+      // The reply's own sound, 480 ms after the user's last word: ignored, not a resumption.
+      half.talk(1000).pause(544);
+      half.turns.drained();
+      half.pause(2100).talk(1000);
+    }
+    half.pause(1500, 'what time is it', 96);
+    expect(half.endedAfterSpeech()).toBeLessThanOrEqual(COMPLETE_END_MS);
   });
 
   it("ends at the old 500 ms when the relay's words do not come", () => {

@@ -256,6 +256,8 @@ export class TurnTaker {
       case 'speechRealStart':
         this.realSpeech = true;
         this.apply(this.machine.speechRealStart(), e);
+        // The user's own speech (not the reply's, ignored in half duplex): an utterance.
+        if (this.gate.activeTurnId !== null) this.ending.spokeAgain(streamMs(e.startSample));
         return;
       case 'misfire':
         this.realSpeech = false;
