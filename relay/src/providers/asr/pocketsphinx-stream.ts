@@ -194,10 +194,9 @@ export class PocketSphinxStream implements AsrStream {
     let ended = live;
     if (whole) {
       live.catch(() => undefined);
-      const wholeEnded = whole.utterance.end(this.context.finishTimeoutMs);
-      this.context.release(whole.decoder, wholeEnded);
-      void wholeEnded.finally(whole.release).catch(() => undefined);
-      ended = wholeEnded.catch(() => live);
+      ended = this.endWhole(whole, whole.utterance.end(this.context.finishTimeoutMs)).catch(
+        () => live,
+      );
     }
     const answer = new Promise<AsrResult>((resolve, reject) => {
       this.rejectPending = reject;
@@ -231,7 +230,11 @@ export class PocketSphinxStream implements AsrStream {
     if (wasOpen) {
       void this.endAbandoned(this.decoder, this.utterance);
       const whole = this.whole;
-      if (whole) void this.endAbandoned(whole.decoder, whole.utterance).finally(whole.release);
+      if (whole)
+        void this.endWhole(
+          whole,
+          whole.utterance.end(this.context.finishTimeoutMs).catch(() => undefined),
+        );
     }
     this.rejectPending?.(abortError(this.options.signal));
     this.cleanUp();
@@ -241,6 +244,16 @@ export class PocketSphinxStream implements AsrStream {
   private endAbandoned(decoder: DecoderProcess, utterance: DecoderUtterance): Promise<unknown> {
     const ended = utterance.end(this.context.finishTimeoutMs).catch(() => undefined);
     this.context.release(decoder, ended);
+    return ended;
+  }
+
+  /**
+   * The whole utterance's decoder, ending with `ended`: it goes back to the pool then, and its
+   * slot under the recognition limits is given back (once, however it ends).
+   */
+  private endWhole<T>(whole: NonNullable<typeof this.whole>, ended: Promise<T>): Promise<T> {
+    this.context.release(whole.decoder, ended);
+    ended.then(whole.release, whole.release);
     return ended;
   }
 
@@ -255,6 +268,8 @@ export class PocketSphinxStream implements AsrStream {
   }
 
   private cleanUp(): void {
+    // The audio kept for a decode of the whole utterance that will not come now.
+    this.sent.length = 0;
     this.rejectPending = null;
     this.options.signal.removeEventListener('abort', this.onAbort);
     this.context.closed(this);
