@@ -37,6 +37,8 @@ describe('the end-of-turn report', () => {
       paused: 2,
       v2vMedianMs: 400,
       v2vP90Ms: 600,
+      pausedV2vMedianMs: 400,
+      pausedV2vP90Ms: 400,
       waitedPast700: 1,
       premature: 1,
     });
@@ -45,7 +47,9 @@ describe('the end-of-turn report', () => {
 
   it('lists what the policy misjudged, with what was heard', () => {
     const md = endOfTurnMarkdown(outcomes, { command: 'x', machine: 'm', load: 'l', minutes: 1 });
-    expect(md).toContain('| policy | 400 ms / 600 ms | 1/2 (50 %) | 1/2 (50 %) |');
+    expect(md).toContain(
+      '| policy | 400 ms / 600 ms | 400 ms / 400 ms | 1/2 (50 %) | 1/2 (50 %) |',
+    );
     expect(md).toContain(
       '- paused "what time is it" (slt): heard "book a" + "table"; at the pause "book" then "book a"; 250 ms, complete question',
     );

@@ -31,6 +31,9 @@ export interface RuleSummary {
   paused: number;
   v2vMedianMs: number | null;
   v2vP90Ms: number | null;
+  /** The same on the paused utterances answered as one turn (the user paused, then went on). */
+  pausedV2vMedianMs: number | null;
+  pausedV2vP90Ms: number | null;
   /** Complete utterances whose turn waited past 700 ms of silence. */
   waitedPast700: number;
   /** Paused utterances whose turn ended in the pause. */
@@ -44,13 +47,18 @@ export function summarise(outcomes: readonly Outcome[], rule: Rule): RuleSummary
   const mine = outcomes.filter((o) => o.rule === rule);
   const complete = mine.filter((o) => o.kind === 'complete');
   const paused = mine.filter((o) => o.kind === 'paused');
-  const v2v = complete.flatMap((o) => (o.voiceToVoiceMs === null ? [] : [o.voiceToVoiceMs]));
+  const v2vOf = (list: readonly Outcome[]) =>
+    list.flatMap((o) => (o.voiceToVoiceMs === null ? [] : [o.voiceToVoiceMs]));
+  const v2v = v2vOf(complete);
+  const pausedV2v = v2vOf(paused.filter((o) => o.turns === 1));
   return {
     rule,
     complete: complete.length,
     paused: paused.length,
     v2vMedianMs: v2v.length ? Math.round(percentile(v2v, 0.5)) : null,
     v2vP90Ms: v2v.length ? Math.round(percentile(v2v, 0.9)) : null,
+    pausedV2vMedianMs: pausedV2v.length ? Math.round(percentile(pausedV2v, 0.5)) : null,
+    pausedV2vP90Ms: pausedV2v.length ? Math.round(percentile(pausedV2v, 0.9)) : null,
     waitedPast700: complete.filter((o) => (o.endpointingMs ?? 0) > LONG_WAIT_MS || o.turns > 1)
       .length,
     premature: paused.filter((o) => o.turns > 1).length,
@@ -83,13 +91,13 @@ export function endOfTurnMarkdown(
     '',
     `\`${run.command}\` · ${run.machine} · load ${run.load} · ${run.minutes} min`,
     '',
-    `Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the ${path === 'Chromium' ? "fake microphone of a Chromium started afresh per utterance on one warmed profile, after 4 s of silence (the app's capture, VAD and turn-taking, in a call already going on)" : 'headless client'} into a relay with the embedded providers. Voice to voice: end of speech in the file → first reply audio ${path === 'Chromium' ? "played (the latency panel's figure, output latency included)" : 'received'}, on the complete utterances. Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
+    `Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the ${path === 'Chromium' ? "fake microphone of a Chromium started afresh per utterance on one warmed profile, after 4 s of silence (the app's capture, VAD and turn-taking, in a call already going on)" : 'headless client'} into a relay with the embedded providers. Voice to voice: end of speech in the file → first reply audio ${path === 'Chromium' ? "played (the latency panel's figure, output latency included)" : 'received'}, on the complete utterances, and on the paused ones answered as one turn (from the end of the words after the pause). Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
     '',
-    '| rule | voice to voice median / p90 (complete) | complete waiting > 700 ms | paused ended prematurely |',
-    '| ---- | -------------------------------------: | ------------------------: | -----------------------: |',
+    '| rule | voice to voice median / p90 (complete) | voice to voice median / p90 (paused, one turn) | complete waiting > 700 ms | paused ended prematurely |',
+    '| ---- | -------------------------------------: | ---------------------------------------------: | ------------------------: | -----------------------: |',
     ...rows.map(
       (r) =>
-        `| ${r.rule === 'fixed' ? 'fixed 500 ms' : 'policy'} | ${ms(r.v2vMedianMs)} / ${ms(r.v2vP90Ms)} | ${r.waitedPast700}/${r.complete} (${pct(r.waitedPast700, r.complete)}) | ${r.premature}/${r.paused} (${pct(r.premature, r.paused)}) |`,
+        `| ${r.rule === 'fixed' ? 'fixed 500 ms' : 'policy'} | ${ms(r.v2vMedianMs)} / ${ms(r.v2vP90Ms)} | ${ms(r.pausedV2vMedianMs)} / ${ms(r.pausedV2vP90Ms)} | ${r.waitedPast700}/${r.complete} (${pct(r.waitedPast700, r.complete)}) | ${r.premature}/${r.paused} (${pct(r.premature, r.paused)}) |`,
     ),
     '',
     "The policy's first decision per utterance:",

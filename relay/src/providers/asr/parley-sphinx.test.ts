@@ -1,12 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RELIABLE_PHRASES } from '../../../test/fixtures/phrases.ts';
-import { closeSynthesizers, synthesizeSpeech } from '../../../test/fixtures/speech.ts';
+import { closeSynthesizers, synthesizeSpeech, type Speech } from '../../../test/fixtures/speech.ts';
+import { silenceAfter } from '../../audio/silence-after.ts';
 import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { PocketSphinxAsr } from './pocketsphinx.ts';
 import { DECODER_TEST_TIMEOUT_MS, feed, open } from './pocketsphinx.test-kit.ts';
 
 vi.setConfig({ testTimeout: DECODER_TEST_TIMEOUT_MS });
+
+/** `speech` with Flite's own silence before its words replaced by `silenceMs` of silence. */
+function goingOn(speech: Speech, silenceMs: number): Speech {
+  const onsetMs = silenceAfter(speech.samples, 0) ?? 0;
+  const pad = (speech.sampleRateHz * silenceMs) / 1000;
+  const words = speech.samples.subarray((onsetMs * speech.sampleRateHz) / 1000);
+  const samples = new Int16Array(pad + words.length);
+  samples.set(words, pad);
+  return { ...speech, samples };
+}
 
 describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
   let withPartials: PocketSphinxAsr;
@@ -48,9 +59,15 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     expect(partials[0]?.split(' ').length).toBeLessThan(text.split(' ').length);
   });
 
-  it('a snapshot at a pause cuts the words there, settled; speech after it is decoded again, whole', async () => {
+  it('a snapshot at a pause cuts the words there, settled; speech after it is decoded again, whole, and that decode is cut at the next pause', async () => {
     const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 150 });
-    const second = await synthesizeSpeech('Thank you very much.', { leadingSilenceMs: 100 });
+    // Flite's own silence before the words cut to 50 ms: a gap between words, shorter than the
+    // decoder's own end of segment (200 ms).
+    const second = goingOn(
+      await synthesizeSpeech('Thank you very much.', { trailingSilenceMs: 150 }),
+      50,
+    );
+    const third = goingOn(await synthesizeSpeech('Play some music.'), 50);
     // The second decoder holds a recognition slot until its decoding is over.
     let slots = 0;
     const admitAnother = () => {
@@ -69,17 +86,58 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     await expect.poll(() => stream.wholePid).toBeGreaterThan(0);
     expect(stream.wholePid).not.toBe(stream.pid);
     expect(slots).toBe(1);
-    // Decoded whole elsewhere, it is cut no more, and its words at a pause are not settled.
-    expect(stream.snapshotCuts()).toBe(false);
-    expect(await stream.snapshot(0)).toMatchObject({ settled: false });
+    const whole = stream.wholePid;
+    // At the next pause the whole decode is cut: its reading of all the audio, settled, and it
+    // is the stream's decoder from then on (the one cut before goes back to the pool).
+    expect(stream.snapshotCuts()).toBe(true);
+    expect(await stream.snapshot(60_000)).toMatchObject({
+      text: 'good morning thank you very much',
+      settled: true,
+    });
+    expect(stream.pid).toBe(whole);
+    expect(stream.wholePid).toBeUndefined();
+    expect(slots).toBe(1);
+    // Speech again: decoded whole once more, on a third decoder (the second's slot is given
+    // back once it has decoded what it was given).
+    feed(stream, third);
+    await expect.poll(() => stream.wholePid).toBeGreaterThan(0);
+    expect(stream.wholePid).not.toBe(whole);
     const { text } = await stream.finish();
-    expect(text).toBe('good morning thank you very much');
+    expect(text).toBe('good morning thank you very much play some music');
     await expect.poll(() => slots).toBe(0);
   });
 
-  it('with no recognition free for a second decoder, the cut decoder goes on alone, its words never settled', async () => {
+  it('after a hesitation as long as the decoder would end a segment in, the cut words stand: no second decode, cut and settled again', async () => {
     const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 150 });
-    const second = await synthesizeSpeech('Thank you very much.', { leadingSilenceMs: 100 });
+    // 400 ms of silence after the cut: the decoder alone ends a segment after 200.
+    const second = goingOn(
+      await synthesizeSpeech('Thank you very much.', { trailingSilenceMs: 150 }),
+      400,
+    );
+    let asked = 0;
+    const stream = withPartials.start({
+      ...open(),
+      admitAnother: () => {
+        asked++;
+        return () => undefined;
+      },
+    });
+    feed(stream, first);
+    expect(await stream.snapshot(60_000)).toMatchObject({ text: 'good morning', settled: true });
+    feed(stream, second);
+    const pause = await stream.snapshot(60_000);
+    expect(pause).toMatchObject({ text: 'good morning thank you very much', settled: true });
+    expect(asked).toBe(0);
+    expect(stream.wholePid).toBeUndefined();
+    expect((await stream.finish()).text).toBe(pause.text);
+  });
+
+  it('with no recognition free for a second decoder, the cut decoder goes on alone, cut again at the next pause', async () => {
+    const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 150 });
+    const second = goingOn(
+      await synthesizeSpeech('Thank you very much.', { trailingSilenceMs: 150 }),
+      50,
+    );
     let asked = 0;
     const stream = withPartials.start({
       ...open(),
@@ -91,13 +149,14 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     feed(stream, first);
     expect(await stream.snapshot(60_000)).toMatchObject({ settled: true });
     feed(stream, second);
-    await expect.poll(() => stream.snapshotCuts()).toBe(false);
-    expect(asked).toBe(1);
+    await expect.poll(() => asked).toBe(1);
     expect(stream.wholePid).toBeUndefined();
-    expect(await stream.snapshot(0)).toMatchObject({ settled: false });
-    // The final text is the cut decoder's: both parts of the utterance, decoded apart.
+    // Its words are the final text's (both parts, decoded apart): cut and settled again.
+    const pause = await stream.snapshot(60_000);
+    expect(pause.settled).toBe(true);
+    expect(pause.text).toMatch(/^good morning .*much$/);
     const { text } = await stream.finish();
-    expect(text).toMatch(/^good morning .*much$/);
+    expect(text).toBe(pause.text);
   });
 
   it.each(RELIABLE_PHRASES.slice(0, 8))(

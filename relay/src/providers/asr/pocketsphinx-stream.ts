@@ -5,6 +5,7 @@ import {
   floatToPcm16,
   pcm16ToFloat,
 } from '@parley/shared';
+import { silenceAfter } from '../../audio/silence-after.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import type { DecoderProcess } from './decoder-process.ts';
@@ -16,6 +17,8 @@ export interface StreamContext {
   finishTimeoutMs: number;
   /** Audio queued for the decoder beyond this fails the utterance (bytes). */
   maxBufferedBytes: number;
+  /** Silence after which the decoder's own voice activity detector ends a segment (ms). */
+  segmentGapMs: number;
   log: Logger;
   /**
    * Takes back the decoder once the stream has ended its utterance (`ended` settles when the
@@ -37,26 +40,27 @@ export class PocketSphinxStream implements AsrStream {
   private readonly segments: string[] = [];
   private readonly resampler: Resampler | null;
   private utterance: DecoderUtterance;
-  /** Every block of audio written to the decoder until a cut is followed by speech (see decodeWhole). */
+  /** Every block of audio of the utterance, with a decoder that cuts (see decodeWhole). */
   private readonly sent: Uint8Array[] = [];
+  /** Samples in {@link sent}. */
+  private sentSamples = 0;
+  /** Where the last cut was, in samples of {@link sent}. */
+  private cutAtSample = 0;
   /**
    * Where the words stand against the last cut: `cutting` until the decoder has closed them,
    * `cut` after (speech then means decoding the utterance again), `none` otherwise.
    */
   private cutState: 'none' | 'cutting' | 'cut' = 'none';
   /**
-   * Speech went on past a cut: the decoder's words are two decodings from then on, so it is
-   * not cut again and its words are never settled (see decodeWhole).
+   * After speech went on past a cut: another decoder, fed the whole utterance. The live one's
+   * words are two decodings from then on (never settled); at the next pause this one is cut
+   * instead, and takes over (see decodeWhole).
    */
-  private resumed = false;
-  /** After speech went on past a cut: another decoder, fed the whole utterance, never cut. */
-  private whole: {
-    decoder: DecoderProcess;
-    utterance: DecoderUtterance;
-    /** Gives back its slot under the recognition limits. */
-    release: () => void;
-  } | null = null;
-  private readonly listener: DecoderListener;
+  private whole: WholeDecode | null = null;
+  /** The live decoder's slot under the recognition limits, when it was a whole decode. */
+  private releaseSlot: (() => void) | null = null;
+  /** What the live decoder's output means (a whole decode that takes over forwards to it). */
+  private readonly listener: Required<DecoderListener>;
   private result: Promise<AsrResult> | null = null;
   private failure: Error | null = null;
   private rejectPending: ((error: unknown) => void) | null = null;
@@ -88,7 +92,7 @@ export class PocketSphinxStream implements AsrStream {
       partial: (text) => {
         // Speech after a cut: the sentence goes on, and a segment closed mid-sentence costs
         // words ('what did | i just say' heard as '… just they'): decode it all again, whole.
-        if (this.cutState === 'cut') this.decodeWhole();
+        if (this.cutState === 'cut') this.speechAfterCut();
         this.speaking = true;
         if (this.state === 'open')
           this.options.onPartial?.([...this.segments, text].join(' '), false);
@@ -146,11 +150,15 @@ export class PocketSphinxStream implements AsrStream {
   async snapshot(waitMs = 400): Promise<AsrResult> {
     let closed = false;
     if (this.state === 'open') {
-      // Once the utterance is decoded whole elsewhere, the cut one's words are two decodings
-      // ('what did | i just they'): not cut again, and never settled (the final text decides).
-      if (!this.resumed && this.cutState === 'none' && this.utterance.cut())
-        this.cutState = 'cutting';
-      const waiters = this.cutState === 'cutting' ? this.cutWaiters : this.segmentWaiters;
+      // Once the utterance is decoded whole elsewhere, the live decoder's words are two
+      // decodings ('what did | i just they'): the whole one is cut instead, and takes over.
+      const whole = this.whole;
+      if (whole) {
+        if (!whole.cutting && whole.utterance.cut()) whole.cutting = true;
+      } else if (this.cutState === 'none' && this.utterance.cut()) this.cutState = 'cutting';
+      if (whole?.cutting || this.cutState === 'cutting') this.cutAtSample = this.sentSamples;
+      const cutting = whole ? whole.cutting : this.cutState === 'cutting';
+      const waiters = cutting ? this.cutWaiters : this.segmentWaiters;
       closed = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), waitMs);
         waiters.push(() => {
@@ -162,13 +170,13 @@ export class PocketSphinxStream implements AsrStream {
     return {
       text: this.segments.join(' ').trim(),
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
-      settled: closed && !this.speaking && !this.resumed,
+      settled: closed && !this.speaking && this.whole === null,
     };
   }
 
   /** Whether {@link snapshot} cuts: its reading comes at once, settled. */
   snapshotCuts(): boolean {
-    return this.state === 'open' && this.decoder.cuts && !this.resumed;
+    return this.state === 'open' && this.decoder.cuts;
   }
 
   finish(): Promise<AsrResult> {
@@ -187,8 +195,7 @@ export class PocketSphinxStream implements AsrStream {
     const tail = this.resampler?.flush();
     if (tail && tail.length > 0) this.send(floatToPcm16(tail));
     const startedAt = performance.now();
-    const live = this.utterance.end(this.context.finishTimeoutMs);
-    this.context.release(this.decoder, live);
+    const live = this.endLive(this.utterance.end(this.context.finishTimeoutMs));
     // After a cut the final text is the whole utterance's (the cut one's, should that fail).
     const whole = this.whole;
     let ended = live;
@@ -228,7 +235,7 @@ export class PocketSphinxStream implements AsrStream {
     this.state = 'closed';
     this.utterance.mute();
     if (wasOpen) {
-      void this.endAbandoned(this.decoder, this.utterance);
+      void this.endLive(this.utterance.end(this.context.finishTimeoutMs).catch(() => undefined));
       const whole = this.whole;
       if (whole)
         void this.endWhole(
@@ -240,10 +247,15 @@ export class PocketSphinxStream implements AsrStream {
     this.cleanUp();
   }
 
-  /** Ends an abandoned utterance: its decoder decodes it to its end, then serves the next. */
-  private endAbandoned(decoder: DecoderProcess, utterance: DecoderUtterance): Promise<unknown> {
-    const ended = utterance.end(this.context.finishTimeoutMs).catch(() => undefined);
-    this.context.release(decoder, ended);
+  /**
+   * The live decoder, its utterance ending with `ended`: it goes back to the pool then, and a
+   * slot it held under the recognition limits (a whole decode that took over) is given back.
+   */
+  private endLive<T>(ended: Promise<T>): Promise<T> {
+    this.context.release(this.decoder, ended);
+    const release = this.releaseSlot;
+    this.releaseSlot = null;
+    if (release) ended.then(release, release);
     return ended;
   }
 
@@ -251,7 +263,7 @@ export class PocketSphinxStream implements AsrStream {
    * The whole utterance's decoder, ending with `ended`: it goes back to the pool then, and its
    * slot under the recognition limits is given back (once, however it ends).
    */
-  private endWhole<T>(whole: NonNullable<typeof this.whole>, ended: Promise<T>): Promise<T> {
+  private endWhole<T>(whole: WholeDecode, ended: Promise<T>): Promise<T> {
     this.context.release(whole.decoder, ended);
     ended.then(whole.release, whole.release);
     return ended;
@@ -281,9 +293,43 @@ export class PocketSphinxStream implements AsrStream {
     const bytes = new Uint8Array(
       samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
     );
-    if (this.decoder.cuts && !this.resumed) this.sent.push(bytes);
+    if (this.decoder.cuts) {
+      this.sent.push(bytes);
+      this.sentSamples += bytes.length / BYTES_PER_SAMPLE;
+    }
     this.utterance.write(bytes);
     this.whole?.utterance.write(bytes);
+  }
+
+  /**
+   * Speech came after a cut. Where the silence after it was long enough for the decoder's own
+   * voice activity detector to end a segment there too (a hesitation, not a gap between words),
+   * the cut cost nothing: the live decoder's words stand, and are cut and settled at the next
+   * pause as at the first (no second decode, whose catching up and final pass over the whole
+   * sentence the answer would wait for). Otherwise the sentence is decoded again, whole.
+   */
+  private speechAfterCut(): void {
+    this.cutState = 'none';
+    const silentMs = silenceAfter(this.sentAudio(), this.cutAtSample);
+    if (silentMs !== null && silentMs >= this.context.segmentGapMs) {
+      this.context.log.debug(
+        { pid: this.decoder.pid, silentMs },
+        'speech after a long pause: the cut words stand',
+      );
+      return;
+    }
+    this.decodeWhole();
+  }
+
+  /** The audio of the utterance so far, as one block of samples. */
+  private sentAudio(): Int16Array {
+    const out = new Uint8Array(this.sentSamples * BYTES_PER_SAMPLE);
+    let at = 0;
+    for (const bytes of this.sent) {
+      out.set(bytes, at);
+      at += bytes.length;
+    }
+    return new Int16Array(out.buffer);
   }
 
   /**
@@ -294,13 +340,10 @@ export class PocketSphinxStream implements AsrStream {
    * (cut again there) are what the end of turn and the speculative answer use.
    */
   private decodeWhole(): void {
-    this.cutState = 'none';
-    if (this.resumed) return;
-    this.resumed = true;
+    if (this.whole) return;
     const audioMs = Math.round(
       (this.sent.reduce((n, b) => n + b.length, 0) / BYTES_PER_SAMPLE / SAMPLE_RATE_HZ) * 1000,
     );
-    const sent = this.sent.splice(0);
     // A second decoder is a second recognition: under the limits' caps, like a speculation's.
     const release = this.options.admitAnother ? this.options.admitAnother() : () => undefined;
     if (!release) {
@@ -311,14 +354,67 @@ export class PocketSphinxStream implements AsrStream {
       return;
     }
     const decoder = this.context.another();
-    const utterance = decoder.begin();
-    for (const bytes of sent) utterance.write(bytes);
-    this.whole = { decoder, utterance, release };
+    const whole: WholeDecode = {
+      decoder,
+      utterance: null as unknown as DecoderUtterance,
+      release,
+      segments: [],
+      cutting: false,
+    };
+    // Its words are the stream's once it has taken over; till then only kept.
+    const live = () => this.utterance === whole.utterance;
+    whole.utterance = decoder.begin({
+      segment: (text) => {
+        if (live()) this.listener.segment(text);
+        else if (this.whole === whole) whole.segments.push(text);
+      },
+      partial: (text) => {
+        if (live()) this.listener.partial(text);
+      },
+      cut: () => {
+        if (live()) this.listener.cut();
+        else if (this.whole === whole && whole.cutting && this.state === 'open')
+          this.takeOver(whole);
+      },
+    });
+    for (const bytes of this.sent) whole.utterance.write(bytes);
+    this.whole = whole;
     this.context.log.debug(
       { pid: this.decoder.pid, wholePid: decoder.pid, audioMs },
       'speech after a cut: the utterance decoded again, whole',
     );
   }
+
+  /**
+   * The whole decode, cut at a pause, has read the utterance to there in one piece: it becomes
+   * the live decoder (its words are settled, as a first cut's are; speech after it is decoded
+   * whole again). The one it replaces decodes what it has to its end and goes back to the pool.
+   */
+  private takeOver(whole: WholeDecode): void {
+    this.utterance.mute();
+    void this.endLive(this.utterance.end(this.context.finishTimeoutMs).catch(() => undefined));
+    this.whole = null;
+    this.decoder = whole.decoder;
+    this.releaseSlot = whole.release;
+    this.segments.splice(0, this.segments.length, ...whole.segments);
+    this.speaking = false;
+    this.cutState = 'cut';
+    this.utterance = whole.utterance;
+    for (const w of this.cutWaiters.splice(0)) w();
+    this.context.log.debug({ pid: whole.decoder.pid }, 'the whole decode takes over, cut');
+  }
+}
+
+/** A decode of the whole utterance on another decoder, after speech went on past a cut. */
+interface WholeDecode {
+  decoder: DecoderProcess;
+  utterance: DecoderUtterance;
+  /** Gives back its slot under the recognition limits. */
+  release: () => void;
+  /** Segments it has printed (its own voice activity detector's). */
+  segments: string[];
+  /** It was cut at a pause: it takes over once the cut is done. */
+  cutting: boolean;
 }
 
 function abortError(signal: AbortSignal): unknown {

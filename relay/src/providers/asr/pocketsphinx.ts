@@ -90,6 +90,7 @@ export class PocketSphinxAsr implements AsrProvider {
   private readonly binary: string;
   private readonly args: readonly string[];
   private readonly delimiterMs: number;
+  private readonly segmentGapMs: number;
   private readonly finishTimeoutMs: number;
   private readonly maxBufferedBytes: number;
   private readonly keepMs: number;
@@ -108,6 +109,7 @@ export class PocketSphinxAsr implements AsrProvider {
     );
     this.args = mergeFlags(DEFAULT_DECODER_ARGS, options.args ?? []);
     this.delimiterMs = delimiterMs(this.args);
+    this.segmentGapMs = segmentGapMs(this.args);
     this.finishTimeoutMs = options.finishTimeoutMs ?? 10_000;
     this.maxBufferedBytes =
       ((options.maxBufferedMs ?? 30_000) * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
@@ -161,6 +163,7 @@ export class PocketSphinxAsr implements AsrProvider {
     const stream = new PocketSphinxStream(decoder, options, {
       finishTimeoutMs: this.finishTimeoutMs,
       maxBufferedBytes: this.maxBufferedBytes,
+      segmentGapMs: this.segmentGapMs,
       log: this.log,
       release: (d, ended) => this.release(d, ended),
       another: () => {
@@ -279,17 +282,26 @@ export class PocketSphinxAsr implements AsrProvider {
 const now = () => performance.now();
 
 /**
- * Silence that surely ends a speech segment in the decoder: its voice activity detector ends one
- * after `-vad_postspeech` silent frames (default 50, at `-frate` frames per second, default
- * 100); measured, it needs a few frames more, so 30 are added.
+ * Silence after which the decoder's voice activity detector ends a speech segment:
+ * `-vad_postspeech` silent frames (default 50, at `-frate` frames per second, default 100).
+ */
+export function segmentGapMs(args: readonly string[]): number {
+  return (flag(args, '-vad_postspeech', 50) * 1000) / flag(args, '-frate', 100);
+}
+
+/**
+ * Silence that surely ends a speech segment in the decoder: {@link segmentGapMs}, and measured,
+ * it needs a few frames more, so 30 are added.
  */
 export function delimiterMs(args: readonly string[]): number {
-  const flag = (name: string, fallback: number) => {
-    const i = args.indexOf(name);
-    const value = i >= 0 && i % 2 === 0 ? Number(args[i + 1]) : NaN;
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
-  return ((flag('-vad_postspeech', 50) + 30) * 1000) / flag('-frate', 100);
+  return segmentGapMs(args) + (30 * 1000) / flag(args, '-frate', 100);
+}
+
+/** The value of decoder flag `name` in `args`, a positive number, else `fallback`. */
+function flag(args: readonly string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  const value = i >= 0 && i % 2 === 0 ? Number(args[i + 1]) : NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 /** `defaults` with every `-flag value` pair in `overrides` replacing or adding to it. */

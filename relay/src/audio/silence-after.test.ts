@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { silenceAfter } from './silence-after.ts';
+
+/** 16 kHz PCM16 of `parts`: [ms, amplitude] each, noise of that amplitude (seeded, not random). */
+function audio(...parts: [number, number][]): Int16Array {
+  const out: number[] = [];
+  let seed = 1;
+  for (const [ms, amplitude] of parts)
+    for (let i = 0; i < ms * 16; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      out.push(Math.round(amplitude * 32_767 * ((seed / 2 ** 31) * 2 - 1)));
+    }
+  return Int16Array.from(out);
+}
+
+describe('silenceAfter', () => {
+  it('measures the silence from a point in it to the next loud sound', () => {
+    // Speech, 600 ms of quiet room noise, speech again; measured from 100 ms into the quiet.
+    const pcm = audio([500, 0.3], [600, 0.002], [400, 0.3]);
+    expect(silenceAfter(pcm, 600 * 16)).toBe(500);
+  });
+
+  it('hears speech over a noisy room, and not the noise', () => {
+    const pcm = audio([500, 0.3], [300, 0.05], [400, 0.4]);
+    expect(silenceAfter(pcm, 550 * 16)).toBe(250);
+  });
+
+  it('judges digital silence against a floor, not against nothing', () => {
+    // Dither one sample above zero is not speech starting.
+    const pcm = audio([500, 0.3], [300, 0], [100, 0.0001], [200, 0.2]);
+    expect(silenceAfter(pcm, 550 * 16)).toBe(350);
+  });
+
+  it('is null while nothing louder has come', () => {
+    expect(silenceAfter(audio([500, 0.3], [400, 0.002]), 600 * 16)).toBeNull();
+  });
+});
