@@ -31,6 +31,12 @@ describe('silenceAfter', () => {
     expect(silenceAfter(pcm, 550 * 16)).toBe(350);
   });
 
+  it("takes the silence's level from its quietest part, where the last word's tail reaches in", () => {
+    // Measured 30 ms after a loud word (it is in the 50 ms before): softer speech still counts.
+    const pcm = audio([500, 0.3], [30, 0.002], [400, 0.002], [300, 0.05]);
+    expect(silenceAfter(pcm, 530 * 16)).toBe(400);
+  });
+
   it('is null while nothing louder has come', () => {
     expect(silenceAfter(audio([500, 0.3], [400, 0.002]), 600 * 16)).toBeNull();
   });

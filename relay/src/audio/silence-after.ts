@@ -13,12 +13,16 @@ const QUIETEST_DB = -70;
 /**
  * How long 16 kHz mono PCM16 `pcm` stays silent after `fromSample` (ms), a point inside a
  * silence: until the first 10 ms louder by {@link ONSET_DB} dB than the 50 ms before that point
- * (the silence's own level: a room's noise, a microphone's hiss). Null when no such frame
+ * (the quietest 10 ms of it: the silence's own level, a room's noise, a microphone's hiss). Null when no such frame
  * follows (nothing louder yet in the audio given). Pure.
  */
 export function silenceAfter(pcm: Int16Array, fromSample: number): number | null {
+  // The quietest 10 ms of the 50 before: the last word's tail may reach into them.
+  let quietest = Number.POSITIVE_INFINITY;
   const floorFrom = Math.max(0, fromSample - (FLOOR_MS * SAMPLE_RATE_HZ) / 1000);
-  const floor = Math.max(QUIETEST_DB, level(pcm, floorFrom, fromSample));
+  for (let at = floorFrom; at + FRAME_SAMPLES <= fromSample; at += FRAME_SAMPLES)
+    quietest = Math.min(quietest, level(pcm, at, at + FRAME_SAMPLES));
+  const floor = Number.isFinite(quietest) ? Math.max(QUIETEST_DB, quietest) : QUIETEST_DB;
   for (let at = fromSample; at + FRAME_SAMPLES <= pcm.length; at += FRAME_SAMPLES) {
     if (level(pcm, at, at + FRAME_SAMPLES) > floor + ONSET_DB)
       return ((at - fromSample) * 1000) / SAMPLE_RATE_HZ;
