@@ -21,6 +21,7 @@ import { chromium } from '@playwright/test';
 import { fakeMicArgs } from '../../e2e/fake-mic-args.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { ensureBuild, startRelay } from '../client-cost/setup.ts';
+import { writeResult } from '../lib/write-result.ts';
 import { utteranceAudio } from './audio.ts';
 import { endOfTurnMarkdown, type Outcome, type Rule } from './report.ts';
 import { endOfTurnSet, wholeText, type EndOfTurnUtterance } from './utterances.ts';
@@ -220,7 +221,7 @@ const markdown = endOfTurnMarkdown(
   'Chromium',
 );
 mkdirSync(values.out, { recursive: true });
-writeFileSync(join(values.out, 'end-of-turn-chromium.md'), markdown);
+await writeResult(join(values.out, 'end-of-turn-chromium.md'), markdown);
 writeFileSync(join(values.out, 'end-of-turn-chromium.json'), JSON.stringify(outcomes, null, 1));
 console.log(`\n${markdown}`);
 process.exit(0);

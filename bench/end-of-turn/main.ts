@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EAGERNESS } from '@parley/shared';
 import { TalkClient } from '../../relay/src/talk/client.ts';
+import { writeResult } from '../lib/write-result.ts';
 import { UtteranceStreamer } from '../../relay/src/talk/stream.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
@@ -97,7 +98,7 @@ const markdown = endOfTurnMarkdown(outcomes, {
   minutes: Math.round((Date.now() - startedAt) / 60_000),
 });
 mkdirSync(values.out, { recursive: true });
-writeFileSync(join(values.out, 'end-of-turn-headless.md'), markdown);
+await writeResult(join(values.out, 'end-of-turn-headless.md'), markdown);
 writeFileSync(join(values.out, 'end-of-turn-headless.json'), JSON.stringify(outcomes, null, 1));
 console.log(`\n${markdown}`);
 process.exit(0);
