@@ -1,10 +1,5 @@
-import {
-  BYTES_PER_SAMPLE,
-  Resampler,
-  SAMPLE_RATE_HZ,
-  floatToPcm16,
-  pcm16ToFloat,
-} from '@parley/shared';
+import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
+import { KeptSamples } from '../../audio/kept-samples.ts';
 import { silenceAfter } from '../../audio/silence-after.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
@@ -40,10 +35,8 @@ export class PocketSphinxStream implements AsrStream {
   private readonly segments: string[] = [];
   private readonly resampler: Resampler | null;
   private utterance: DecoderUtterance;
-  /** Every block of audio of the utterance, with a decoder that cuts (see decodeWhole). */
-  private readonly sent: Uint8Array[] = [];
-  /** Samples in {@link sent}. */
-  private sentSamples = 0;
+  /** The utterance's audio as written, with a decoder that cuts (see decodeWhole). */
+  private readonly sent = new KeptSamples(MAX_KEPT_SAMPLES);
   /** Where the last cut was, in samples of {@link sent}. */
   private cutAtSample = 0;
   /**
@@ -92,7 +85,7 @@ export class PocketSphinxStream implements AsrStream {
       partial: (text) => {
         // Speech after a cut: the sentence goes on, and a segment closed mid-sentence costs
         // words ('what did | i just say' heard as '… just they'): decode it all again, whole.
-        if (this.cutState === 'cut') this.speechAfterCut();
+        if (this.cutState === 'cut' && this.state === 'open') this.speechAfterCut();
         this.speaking = true;
         if (this.state === 'open')
           this.options.onPartial?.([...this.segments, text].join(' '), false);
@@ -156,7 +149,7 @@ export class PocketSphinxStream implements AsrStream {
       if (whole) {
         if (!whole.cutting && whole.utterance.cut()) whole.cutting = true;
       } else if (this.cutState === 'none' && this.utterance.cut()) this.cutState = 'cutting';
-      if (whole?.cutting || this.cutState === 'cutting') this.cutAtSample = this.sentSamples;
+      if (whole?.cutting || this.cutState === 'cutting') this.cutAtSample = this.sent.samples;
       const cutting = whole ? whole.cutting : this.cutState === 'cutting';
       const waiters = cutting ? this.cutWaiters : this.segmentWaiters;
       closed = await new Promise<boolean>((resolve) => {
@@ -201,9 +194,8 @@ export class PocketSphinxStream implements AsrStream {
     let ended = live;
     if (whole) {
       live.catch(() => undefined);
-      ended = this.endWhole(whole, whole.utterance.end(this.context.finishTimeoutMs)).catch(
-        () => live,
-      );
+      const wholeEnded = whole.utterance.end(this.context.finishTimeoutMs);
+      ended = this.endDecoder(whole.decoder, whole.release, wholeEnded).catch(() => live);
     }
     const answer = new Promise<AsrResult>((resolve, reject) => {
       this.rejectPending = reject;
@@ -237,35 +229,37 @@ export class PocketSphinxStream implements AsrStream {
     if (wasOpen) {
       void this.endLive(this.utterance.end(this.context.finishTimeoutMs).catch(() => undefined));
       const whole = this.whole;
-      if (whole)
-        void this.endWhole(
-          whole,
-          whole.utterance.end(this.context.finishTimeoutMs).catch(() => undefined),
+      if (whole) {
+        const wholeEnded = whole.utterance.end(this.context.finishTimeoutMs);
+        void this.endDecoder(
+          whole.decoder,
+          whole.release,
+          wholeEnded.catch(() => undefined),
         );
+      }
     }
     this.rejectPending?.(abortError(this.options.signal));
     this.cleanUp();
   }
 
-  /**
-   * The live decoder, its utterance ending with `ended`: it goes back to the pool then, and a
-   * slot it held under the recognition limits (a whole decode that took over) is given back.
-   */
+  /** The live decoder, its utterance ending with `ended` (see {@link endDecoder}). */
   private endLive<T>(ended: Promise<T>): Promise<T> {
-    this.context.release(this.decoder, ended);
     const release = this.releaseSlot;
     this.releaseSlot = null;
-    if (release) ended.then(release, release);
-    return ended;
+    return this.endDecoder(this.decoder, release, ended);
   }
 
   /**
-   * The whole utterance's decoder, ending with `ended`: it goes back to the pool then, and its
-   * slot under the recognition limits is given back (once, however it ends).
+   * `decoder`, its utterance ending with `ended`: it goes back to the pool then, and the slot it
+   * held under the recognition limits (a whole decode's) is given back, however it ends.
    */
-  private endWhole<T>(whole: WholeDecode, ended: Promise<T>): Promise<T> {
-    this.context.release(whole.decoder, ended);
-    ended.then(whole.release, whole.release);
+  private endDecoder<T>(
+    decoder: DecoderProcess,
+    release: (() => void) | null,
+    ended: Promise<T>,
+  ): Promise<T> {
+    this.context.release(decoder, ended);
+    if (release) ended.then(release, release);
     return ended;
   }
 
@@ -281,7 +275,7 @@ export class PocketSphinxStream implements AsrStream {
 
   private cleanUp(): void {
     // The audio kept for a decode of the whole utterance that will not come now.
-    this.sent.length = 0;
+    this.sent.release();
     this.rejectPending = null;
     this.options.signal.removeEventListener('abort', this.onAbort);
     this.context.closed(this);
@@ -293,10 +287,7 @@ export class PocketSphinxStream implements AsrStream {
     const bytes = new Uint8Array(
       samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
     );
-    if (this.decoder.cuts) {
-      this.sent.push(bytes);
-      this.sentSamples += bytes.length / BYTES_PER_SAMPLE;
-    }
+    if (this.decoder.cuts) this.sent.append(samples);
     this.utterance.write(bytes);
     this.whole?.utterance.write(bytes);
   }
@@ -310,7 +301,7 @@ export class PocketSphinxStream implements AsrStream {
    */
   private speechAfterCut(): void {
     this.cutState = 'none';
-    const silentMs = silenceAfter(this.sentAudio(), this.cutAtSample);
+    const silentMs = silenceAfter(this.sent.copy(), this.cutAtSample);
     if (silentMs !== null && silentMs >= this.context.segmentGapMs) {
       this.context.log.debug(
         { pid: this.decoder.pid, silentMs },
@@ -319,17 +310,6 @@ export class PocketSphinxStream implements AsrStream {
       return;
     }
     this.decodeWhole();
-  }
-
-  /** The audio of the utterance so far, as one block of samples. */
-  private sentAudio(): Int16Array {
-    const out = new Uint8Array(this.sentSamples * BYTES_PER_SAMPLE);
-    let at = 0;
-    for (const bytes of this.sent) {
-      out.set(bytes, at);
-      at += bytes.length;
-    }
-    return new Int16Array(out.buffer);
   }
 
   /**
@@ -341,9 +321,11 @@ export class PocketSphinxStream implements AsrStream {
    */
   private decodeWhole(): void {
     if (this.whole) return;
-    const audioMs = Math.round(
-      (this.sent.reduce((n, b) => n + b.length, 0) / BYTES_PER_SAMPLE / SAMPLE_RATE_HZ) * 1000,
-    );
+    const audioMs = Math.round((this.sent.samples / SAMPLE_RATE_HZ) * 1000);
+    if (this.sent.overflowed) {
+      this.context.log.debug({ pid: this.decoder.pid, audioMs }, 'too long to decode again');
+      return;
+    }
     // A second decoder is a second recognition: under the limits' caps, like a speculation's.
     const release = this.options.admitAnother ? this.options.admitAnother() : () => undefined;
     if (!release) {
@@ -354,31 +336,25 @@ export class PocketSphinxStream implements AsrStream {
       return;
     }
     const decoder = this.context.another();
-    const whole: WholeDecode = {
-      decoder,
-      utterance: null as unknown as DecoderUtterance,
-      release,
-      segments: [],
-      cutting: false,
-    };
     // Its words are the stream's once it has taken over; till then only kept.
-    const live = () => this.utterance === whole.utterance;
-    whole.utterance = decoder.begin({
+    const live = () => this.decoder === decoder;
+    const pending = () => (this.whole?.decoder === decoder ? this.whole : null);
+    const utterance = decoder.begin({
       segment: (text) => {
         if (live()) this.listener.segment(text);
-        else if (this.whole === whole) whole.segments.push(text);
+        else pending()?.segments.push(text);
       },
       partial: (text) => {
         if (live()) this.listener.partial(text);
       },
       cut: () => {
+        const whole = pending();
         if (live()) this.listener.cut();
-        else if (this.whole === whole && whole.cutting && this.state === 'open')
-          this.takeOver(whole);
+        else if (whole?.cutting && this.state === 'open') this.takeOver(whole);
       },
     });
-    for (const bytes of this.sent) whole.utterance.write(bytes);
-    this.whole = whole;
+    utterance.write(new Uint8Array(this.sent.copy().buffer));
+    this.whole = { decoder, utterance, release, segments: [], cutting: false };
     this.context.log.debug(
       { pid: this.decoder.pid, wholePid: decoder.pid, audioMs },
       'speech after a cut: the utterance decoded again, whole',
@@ -416,6 +392,9 @@ interface WholeDecode {
   /** It was cut at a pause: it takes over once the cut is done. */
   cutting: boolean;
 }
+
+/** Audio kept for a whole decode at most (samples): the session ends an utterance at 60 s. */
+const MAX_KEPT_SAMPLES = SAMPLE_RATE_HZ * 120;
 
 function abortError(signal: AbortSignal): unknown {
   return signal.aborted ? signal.reason : new DOMException('ASR stream aborted', 'AbortError');
