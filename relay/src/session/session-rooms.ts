@@ -158,14 +158,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     asrId: providers.asr.info.id,
     notify,
     log,
-    partial: (turnId, text, pauseSeq, reading) =>
-      attached.send({
-        type: 'transcript.partial',
-        turnId,
-        text,
-        ...(pauseSeq === undefined ? {} : { pauseSeq }),
-        ...(reading === undefined ? {} : { reading }),
-      }),
+    partial: (words) => attached.send({ type: 'transcript.partial', ...words }),
     cutShort: (turnId, error) => out.for(turnId).error(error),
   });
   return {

@@ -180,6 +180,37 @@ describe('a session, in-process', () => {
     expect(k.providers.llm.lastMessages.at(-1)?.content).toBe('what time is it');
   });
 
+  it('with a recogniser that cuts at the pause, tells the client its closed reading follows, and sends it even when it says the same words', async () => {
+    const k = await kit();
+    k.providers.asr.snapshots = true;
+    k.providers.asr.cutSnapshots = true;
+    k.providers.asr.hypothesis = 'what time is it';
+    k.providers.asr.transcript = 'what time is it';
+    k.speaks(1, 6).pauses(1);
+    await expect
+      .poll(() => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5))
+      .toEqual([
+        {
+          type: 'transcript.partial',
+          turnId: 1,
+          text: 'what time is it',
+          pauseSeq: 5,
+          closedFollows: true,
+        },
+        {
+          type: 'transcript.partial',
+          turnId: 1,
+          text: 'what time is it',
+          pauseSeq: 5,
+          reading: 'closed',
+        },
+      ]);
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    // The answer started once, on the closed reading.
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
+  });
+
   it('one LLM request when the closed segment agrees with the hypothesis', async () => {
     const k = await kit();
     k.providers.asr.snapshots = true;

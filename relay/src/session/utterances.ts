@@ -1,4 +1,4 @@
-import { type PauseReading, type WireAudioFrame } from '@parley/shared';
+import { type TranscriptPartialMessage, type WireAudioFrame } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
@@ -28,10 +28,10 @@ export interface UtterancesDeps {
   notify(tell: (observer: TurnObserver) => void): void;
   log: Logger;
   /**
-   * An interim transcript of the utterance in progress; `pauseSeq`: the words heard up to the
-   * pause at that seq (the client's end-of-turn policy decides on them), in `reading`.
+   * An interim transcript of the utterance in progress; with `pauseSeq`: the words heard up to
+   * the pause at that seq (the client's end-of-turn policy decides on them).
    */
-  partial(turnId: number, text: string, pauseSeq?: number, reading?: PauseReading): void;
+  partial(words: Omit<TranscriptPartialMessage, 'type'>): void;
   /** The recognition limits cut the utterance of `turnId` short. */
   cutShort(turnId: number, error: RelayError): void;
 }
@@ -44,6 +44,8 @@ interface PauseWordsSent {
   seq: number;
   sent: string;
   closed: string | null;
+  /** The client was told the closed reading follows: it is sent even when it says `sent`. */
+  closedFollows: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export class Utterances {
     }
     const abort = new AbortController();
     const partials = new PartialThrottle(
-      (text) => this.d.partial(turnId, text),
+      (text) => this.d.partial({ turnId, text }),
       PARTIAL_INTERVAL_MS,
     );
     const started = this.d.recognitions.start(turnId, firstSeq, {
@@ -97,7 +99,7 @@ export class Utterances {
         if (pause && closed) this.sendClosed(turnId, pause, text);
         else if (pause && !sameWords(text, pause.sent)) {
           pause.sent = text;
-          this.d.partial(turnId, text, pause.seq, 'hypothesis');
+          this.d.partial({ turnId, text, pauseSeq: pause.seq, reading: 'hypothesis' });
         }
       },
     });
@@ -161,11 +163,23 @@ export class Utterances {
     if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
-    if (heard !== '') this.d.partial(turnId, heard, lastSeq);
-    const reading: PauseWordsSent = { seq: lastSeq, sent: heard, closed: null };
-    this.pauseReading = reading;
     const snapshot = u.asr.snapshot?.bind(u.asr);
-    if (heard !== '' && snapshot && u.asr.snapshotCuts?.()) {
+    const cuts = heard !== '' && snapshot !== undefined && u.asr.snapshotCuts?.() === true;
+    if (heard !== '')
+      this.d.partial({
+        turnId,
+        text: heard,
+        pauseSeq: lastSeq,
+        ...(cuts ? { closedFollows: true } : {}),
+      });
+    const reading: PauseWordsSent = {
+      seq: lastSeq,
+      sent: heard,
+      closed: null,
+      closedFollows: cuts,
+    };
+    this.pauseReading = reading;
+    if (cuts) {
       // The recogniser closes the words at the pause (its cut: its final pass now, ~100 ms),
       // settled: the answer starts on them, not on the running hypothesis. An answer on the
       // hypothesis was started again on the closed words a third of the time, and its synthesis
@@ -218,16 +232,20 @@ export class Utterances {
     const spec = this.speculate(u, lastSeq);
     void spec?.recognized.then((text) => {
       if (text !== '' && !sameWords(text, heard) && this.u === u && u.speculation === spec)
-        this.d.partial(turnId, text, lastSeq, 'closed');
+        this.d.partial({ turnId, text, pauseSeq: lastSeq, reading: 'closed' });
     });
   }
 
-  /** The closed reading of a pause, once, where it says other words than the hypothesis sent. */
+  /**
+   * The closed reading of a pause, once: where it says other words than the hypothesis sent, or
+   * where the client was told it follows.
+   */
   private sendClosed(turnId: number, pause: PauseWordsSent, text: string): void {
     const closed = text.trim();
     if (closed === '' || pause.closed !== null) return;
     pause.closed = closed;
-    if (!sameWords(closed, pause.sent)) this.d.partial(turnId, closed, pause.seq, 'closed');
+    if (pause.closedFollows || !sameWords(closed, pause.sent))
+      this.d.partial({ turnId, text: closed, pauseSeq: pause.seq, reading: 'closed' });
   }
 
   /**

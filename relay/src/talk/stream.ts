@@ -121,7 +121,12 @@ export class UtteranceStreamer {
     const tailChunks = Math.ceil(3000 / CHUNK_MS);
     this.client.onPartial = (m) => {
       if (policy && m.turnId === gate.activeTurnId)
-        policy.words(m.text, m.pauseSeq !== undefined && m.pauseSeq === pauseSeq, m.reading);
+        policy.words(
+          m.text,
+          m.pauseSeq !== undefined && m.pauseSeq === pauseSeq,
+          m.reading,
+          m.closedFollows === true,
+        );
     };
 
     const run = (actions: GateAction[], sentAt: number) => {

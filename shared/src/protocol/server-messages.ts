@@ -75,6 +75,13 @@ export const transcriptPartialMessage = z.strictObject({
    * running hypothesis.
    */
   reading: z.enum(PAUSE_READINGS).optional(),
+  /**
+   * Set on a pause's running hypothesis when the recogniser is closing its words at the pause
+   * (the embedded one cuts there, ~100 ms): the `closed` reading follows, sent even when it says
+   * the same words. The client's end-of-turn policy holds the turn's end for it (bounded): the
+   * hypothesis may still lack the last word, and the answer starts on the closed reading anyway.
+   */
+  closedFollows: z.literal(true).optional(),
 });
 
 /** What the user said in turn `turnId`, final; empty: nothing was heard (the turn is `empty`). */
@@ -318,5 +325,6 @@ export const serverMessage = z.discriminatedUnion('type', [
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
 export type ReadyMessage = z.infer<typeof readyMessage>;
+export type TranscriptPartialMessage = z.infer<typeof transcriptPartialMessage>;
 export type ErrorMessage = z.infer<typeof errorMessage>;
 export type ProviderInfo = z.infer<typeof providerInfo>;

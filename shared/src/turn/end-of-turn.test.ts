@@ -105,6 +105,57 @@ describe('EndOfTurn', () => {
     expect(t.check(260)).toEqual(t.current);
   });
 
+  it('holds the end for a closed reading said to follow, and decides on it', () => {
+    // "book a flight to", heard at the pause as "but for flight": complete, 250 ms — but the
+    // recogniser is closing the pause's words, and they come at 300 ms owing one.
+    const t = balanced();
+    t.pauseStarted(0);
+    t.words('but for flight', true, 'hypothesis', true);
+    expect(t.check(256)).toBeNull();
+    t.words('but the flight to', true, 'closed');
+    expect(t.check(320)).toBeNull();
+    expect(t.check(1_216)).toMatchObject({ waitMs: 1_200, reason: "trailing preposition 'to'" });
+  });
+
+  it('a held end says so: the silence it ended at, after the closed reading or without it', () => {
+    const agreed = balanced();
+    agreed.pauseStarted(0);
+    agreed.words('what time is it', true, 'hypothesis', true);
+    expect(agreed.check(256)).toBeNull();
+    expect(agreed.check(288)).toBeNull();
+    agreed.words('what time is it', true, 'closed');
+    expect(agreed.check(320)).toEqual({
+      waitMs: 320,
+      kind: 'complete',
+      reason: 'complete question; waited for the final words',
+    });
+    // A closed reading that never comes holds the end no longer than words not known would.
+    for (const [eagerness, limit] of [
+      ['balanced', 500],
+      ['eager', 375],
+    ] as const) {
+      const late = new EndOfTurn({ eagerness });
+      late.pauseStarted(0);
+      late.words('what time is it', true, 'hypothesis', true);
+      expect(late.check(limit - 1)).toBeNull();
+      expect(late.check(limit)).toMatchObject({ waitMs: limit, reason: /final words late$/ });
+    }
+    // Come before the wait is over, it changes nothing; nor does a pause without the promise.
+    const early = balanced();
+    early.pauseStarted(0);
+    early.words('what time is it', true, 'hypothesis', true);
+    early.words('what time is it', true, 'closed');
+    expect(early.check(256)).toEqual(early.current);
+    const plain = balanced();
+    plain.pauseStarted(0);
+    plain.words('what time is it', true);
+    expect(plain.check(256)).toEqual(plain.current);
+    // The promise is the pause's: the next pause ends on its own wait.
+    agreed.pauseStarted(2_000);
+    agreed.words('good morning', true);
+    expect(agreed.check(2_256)).toMatchObject({ waitMs: 250 });
+  });
+
   it.each<[Eagerness, number, number]>([
     ['eager', 224, 928],
     ['balanced', 256, 1_216],

@@ -156,6 +156,10 @@ export class EndOfTurn {
   /** The readings of the current pause. */
   private pauseHypothesis: WordsVerdict | null = null;
   private pauseClosed: WordsVerdict | null = null;
+  /** The current pause's closed reading is on its way (see {@link words}). */
+  private closedDue = false;
+  /** The last check held the end for the closed reading (its wait was over). */
+  private holding = false;
   private partialVerdict: WordsVerdict | null = null;
   /** Where the pause that ended the last turn began, and its words' kind (see `spokeAgain`). */
   private lastEnd: { pauseAtMs: number; kind: WordsVerdict['kind'] } | null = null;
@@ -194,13 +198,23 @@ export class EndOfTurn {
 
   /**
    * Words heard so far. `atPause`: they are a reading of the audio up to the current pause
-   * (`reading`: which one); else a partial while speaking, which may lag behind.
+   * (`reading`: which one); else a partial while speaking, which may lag behind. `closedFollows`
+   * (with a hypothesis): the recogniser is closing the pause's words, and the turn does not end
+   * before its closed reading has come (see {@link check}).
    */
-  words(text: string, atPause: boolean, reading: PauseReading = 'hypothesis'): void {
+  words(
+    text: string,
+    atPause: boolean,
+    reading: PauseReading = 'hypothesis',
+    closedFollows = false,
+  ): void {
     const verdict = judgeWords(text);
     if (atPause && this.pauseAtMs !== null) {
       if (reading === 'closed') this.pauseClosed = verdict;
-      else this.pauseHypothesis = verdict;
+      else {
+        this.pauseHypothesis = verdict;
+        if (closedFollows) this.closedDue = true;
+      }
     } else this.partialVerdict = verdict;
     this.decision = this.decide();
   }
@@ -217,11 +231,43 @@ export class EndOfTurn {
   /**
    * The decision that ends the turn at `nowMs`, or null while the pause is shorter than it. The
    * caller ends the turn on a decision: it is remembered for {@link spokeAgain}.
+   *
+   * A pause whose closed reading is on its way is held past its wait until that reading has come
+   * (at most to the wait for words not known, 500 ms at `balanced`). The hypothesis sent at the
+   * pause may lack its last word ("book a flight to" heard as "but for flight" at the pause,
+   * closed as "… the flight to" 300 ms in: a complete statement's 250 ms had already ended the
+   * turn). Holding costs the answer nothing: with a recogniser that closes the words at the
+   * pause, the answer starts on the closed reading, so its first audio is not ready before it.
+   * The decision then says the silence it ended at, and why.
    */
   check(nowMs: number): EndOfTurnDecision | null {
-    if (this.pauseAtMs === null || nowMs - this.pauseAtMs < this.decision.waitMs) return null;
-    this.lastEnd = { pauseAtMs: this.pauseAtMs, kind: this.decision.kind };
-    return this.decision;
+    if (this.pauseAtMs === null) return null;
+    const silentMs = nowMs - this.pauseAtMs;
+    if (silentMs < this.decision.waitMs) {
+      this.holding = false;
+      return null;
+    }
+    if (this.closedDue && this.pauseClosed === null && silentMs < this.holdLimitMs) {
+      this.holding = true;
+      return null;
+    }
+    const decision: EndOfTurnDecision = this.holding
+      ? {
+          ...this.decision,
+          waitMs: Math.round(silentMs),
+          reason: `${this.decision.reason}; ${
+            this.pauseClosed === null ? 'final words late' : 'waited for the final words'
+          }`,
+        }
+      : this.decision;
+    this.holding = false;
+    this.lastEnd = { pauseAtMs: this.pauseAtMs, kind: decision.kind };
+    return decision;
+  }
+
+  /** The longest a pause is held for its closed reading (ms): the wait for words not known. */
+  private get holdLimitMs(): number {
+    return Math.min(this.maxWaitMs, BASE_WAIT_MS.unknown * EAGERNESS_FACTOR[this.eagerness]);
   }
 
   /**
@@ -251,6 +297,8 @@ export class EndOfTurn {
   private forgetPause(): void {
     this.pauseHypothesis = null;
     this.pauseClosed = null;
+    this.closedDue = false;
+    this.holding = false;
   }
 
   private decide(): EndOfTurnDecision {

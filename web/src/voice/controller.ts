@@ -325,8 +325,7 @@ class VoiceController {
 
   private onMessage(m: ServerMessage): void {
     actions.serverMessage(m);
-    if (m.type === 'transcript.partial')
-      this.call?.turns?.words(m.turnId, m.text, m.pauseSeq, m.reading);
+    if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
     if (m.type !== 'turn.done') return;
     this.call?.player.endTurn(m.turnId);
     this.call?.turns?.turnDone(m.turnId, m.audioSamples > 0);

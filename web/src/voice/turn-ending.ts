@@ -2,7 +2,7 @@ import {
   EndOfTurn,
   type Eagerness,
   type EndOfTurnDecision,
-  type PauseReading,
+  type TranscriptPartialMessage,
 } from '@parley/shared';
 import { PauseDetector } from './pause-detector.ts';
 
@@ -16,6 +16,12 @@ const BLOCK_SLACK_MS = 20;
 const QUIET_MARGIN_DB = 6;
 /** Digital silence counts as this level (dBFS). */
 const QUIETEST_DB = -100;
+
+/** Words the relay heard of the utterance (a `transcript.partial`'s). */
+export type HeardWords = Pick<
+  TranscriptPartialMessage,
+  'text' | 'pauseSeq' | 'reading' | 'closedFollows'
+>;
 
 /** What one VAD frame of an utterance means for its end. */
 export interface EndingStep {
@@ -154,9 +160,11 @@ export class TurnEnding {
     this.pauseSeq = lastSeq;
   }
 
-  /** Words the relay heard; `pauseSeq`: those up to the pause at that seq, in `reading`. */
-  words(text: string, pauseSeq: number | undefined, reading?: PauseReading): void {
-    this.policy.words(text, pauseSeq !== undefined && pauseSeq === this.pauseSeq, reading);
+  /** Words the relay heard; with `pauseSeq`: those up to the pause at that seq. */
+  words(heard: HeardWords): void {
+    const { text, pauseSeq, reading, closedFollows } = heard;
+    const atPause = pauseSeq !== undefined && pauseSeq === this.pauseSeq;
+    this.policy.words(text, atPause, reading, closedFollows === true);
   }
 
   /**

@@ -120,9 +120,32 @@ function conversation(
     pause(ms: number, words?: string, wordsAfterMs = 260, closed?: string) {
       for (let t = 0; t < ms; t += FRAME_MS) {
         if (words !== undefined && t >= wordsAfterMs && t - FRAME_MS < wordsAfterMs) {
-          turns.words(turnId, words, pauseSeq);
-          if (closed !== undefined) turns.words(turnId, closed, pauseSeq, 'closed');
+          turns.words(turnId, { text: words, pauseSeq });
+          if (closed !== undefined)
+            turns.words(turnId, { text: closed, pauseSeq, reading: 'closed' });
         }
+        frame(0.05);
+      }
+      return c;
+    },
+    /**
+     * Silence for `ms` with a recogniser that closes the pause's words: its hypothesis `words`
+     * comes `wordsAfterMs` into it, saying the closed reading follows; that comes
+     * `closedAfterMs` into it (null: never).
+     */
+    pauseClosing(
+      ms: number,
+      words: string,
+      wordsAfterMs: number,
+      closed: string,
+      closedAfterMs: number | null,
+    ) {
+      const at = (after: number, t: number) => t >= after && t - FRAME_MS < after;
+      for (let t = 0; t < ms; t += FRAME_MS) {
+        if (at(wordsAfterMs, t))
+          turns.words(turnId, { text: words, pauseSeq, closedFollows: true });
+        if (closedAfterMs !== null && at(closedAfterMs, t))
+          turns.words(turnId, { text: closed, pauseSeq, reading: 'closed' });
         frame(0.05);
       }
       return c;
@@ -188,6 +211,27 @@ describe('TurnTaker with the end-of-turn policy', () => {
     const c = conversation().talk(1150).pause(1500, 'what time is a', 96, 'what time is it');
     expect(c.endedAfterSpeech()).toBe(1216);
     expect(c.endOfTurn()).toEqual({ waitMs: 1200, reason: "trailing article 'a'" });
+  });
+
+  it('holds the end for the closed reading the relay said follows, and decides on it', () => {
+    // "book a flight to": at the pause "but for flight" (complete), closed 300 ms in as owing.
+    const owing = conversation()
+      .talk(1150)
+      .pauseClosing(1500, 'but for flight', 96, 'but the flight to', 300);
+    expect(owing.endedAfterSpeech()).toBe(1216);
+    expect(owing.endOfTurn()?.reason).toBe("trailing preposition 'to'");
+    // Closed as heard: the turn ends at the next frame, and the panel says what it waited for.
+    const same = conversation()
+      .talk(1150)
+      .pauseClosing(1500, 'what time is it', 96, 'what time is it', 300);
+    expect(same.endedAfterSpeech()).toBe(352);
+    expect(same.endOfTurn()).toEqual({
+      waitMs: 352,
+      reason: 'complete question; waited for the final words',
+    });
+    // Never come: no longer than the wait for words not known.
+    const lost = conversation().talk(1150).pauseClosing(1500, 'what time is it', 96, '', null);
+    expect(lost.endedAfterSpeech()).toBe(512);
   });
 
   it('waits longer at words where it cut this user off before, once they went on three times', () => {

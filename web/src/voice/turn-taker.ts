@@ -5,7 +5,6 @@ import {
   type ClientMessage,
   type Eagerness,
   type GateAction,
-  type PauseReading,
   type PcmChunk,
   PAUSE_REPORT_MS,
 } from '@parley/shared';
@@ -13,7 +12,7 @@ import type { AudioPlayer } from '../audio/player.ts';
 import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../audio/vad.ts';
 import type { TraceUpdate } from '../state/types.ts';
 import { EnergyOnset } from './energy-onset.ts';
-import { TurnEnding } from './turn-ending.ts';
+import { TurnEnding, type HeardWords } from './turn-ending.ts';
 import { now } from './trace-id.ts';
 import { UtteranceWire } from './utterance-wire.ts';
 import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
@@ -146,12 +145,9 @@ export class TurnTaker {
     this.ending.setEagerness(eagerness);
   }
 
-  /**
-   * Words the relay heard of `turnId` (`pauseSeq`: up to that pause, in `reading`): they steer
-   * its end.
-   */
-  words(turnId: number, text: string, pauseSeq: number | undefined, reading?: PauseReading): void {
-    if (turnId === this.gate.activeTurnId) this.ending.words(text, pauseSeq, reading);
+  /** Words the relay heard of `turnId` (up to a pause, or so far): they steer its end. */
+  words(turnId: number, heard: HeardWords): void {
+    if (turnId === this.gate.activeTurnId) this.ending.words(heard);
   }
 
   setDuplex(duplex: 'full' | 'half'): void {

@@ -34,6 +34,8 @@ export class FakeAsr implements AsrProvider {
   snapshots = false;
   /** Whether its snapshots are settled (the embedded recogniser's closed segments are). */
   settledSnapshots = true;
+  /** Whether its snapshots close the words where the audio ends (the embedded one's cut). */
+  cutSnapshots = false;
   /** Final transcripts delivered so far. */
   finals = 0;
   /** Streams whose final waits for {@link releaseFinals}. */
@@ -93,6 +95,7 @@ export class FakeAsr implements AsrProvider {
       },
       finish,
       ...(this.snapshots ? { snapshot } : {}),
+      ...(this.snapshots && this.cutSnapshots ? { snapshotCuts: () => true } : {}),
       abort: () => undefined,
     };
   }
