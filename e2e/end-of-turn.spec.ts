@@ -99,7 +99,7 @@ test('a complete question ends on the words heard at the pause: the relay sends 
     if (waitedMs > policy.current.waitMs)
       await expect(wait).toContainText('waited for the final words');
   } else {
-    expect(waitedMs).toBe(500);
+    expect(waitedMs).toBeGreaterThanOrEqual(500);
     await expect(wait).toContainText('final words late');
   }
 });
