@@ -71,8 +71,8 @@ export const transcriptPartialMessage = z.strictObject({
   /**
    * Of words at a pause, which reading of the audio up to it they are: the recogniser's running
    * `hypothesis` (sent at once, and again if it changes before the segment closes), or its
-   * `closed` segment (scored as a whole sentence; sent when it says other words). Unset: the
-   * running hypothesis.
+   * `closed` segment (scored as a whole sentence; sent when it says other words, or always
+   * after `closedFollows`). Unset: the running hypothesis.
    */
   reading: z.enum(PAUSE_READINGS).optional(),
   /**
