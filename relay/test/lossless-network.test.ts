@@ -86,14 +86,45 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
       })
       .toBeGreaterThanOrEqual(frames);
 
-  /** Once the client has reply audio of its first turn. */
-  const untilReplyAudio = (client: TalkClient) =>
-    expect
+  /** What the client had of the reply when the fault hit. */
+  interface AtFault {
+    sessionId: string;
+    audioSamples: number;
+    done: boolean;
+  }
+
+  /**
+   * Once the client has reply audio of its first turn: what it had then. The fault is armed
+   * right after, so a reply that had already arrived whole would show here.
+   */
+  async function midReply(client: TalkClient): Promise<AtFault> {
+    await expect
       .poll(() => [...client.turns.values()][0]?.audioSamples ?? 0, {
         timeout: 20_000,
         interval: 5,
       })
       .toBeGreaterThan(0);
+    return {
+      sessionId: client.ready.sessionId,
+      audioSamples: [...client.turns.values()][0]?.audioSamples ?? 0,
+      done: client.received.some((m) => m.type === 'turn.done'),
+    };
+  }
+
+  /**
+   * The fault hit while the reply streamed (part of its audio still to come, the turn not done)
+   * and the client came back into the same session by a resume (`ready.resumed`), where the
+   * rest of the reply reached it (its whole audio, once: see `expectLossless`).
+   */
+  function expectResumedMidReply(client: TalkClient, atFault: AtFault | undefined): void {
+    expect(atFault?.done).toBe(false);
+    const heard = [...client.turns.values()][0]?.audioSamples ?? 0;
+    expect(atFault?.audioSamples).toBeLessThan(heard);
+    expect(client.ready.sessionId).toBe(atFault?.sessionId);
+    expect(client.ready.resumed).toBe(true);
+    expect(client.connection.resumes).toBeGreaterThanOrEqual(1);
+    expect(client.states).toContainEqual({ kind: 'connected', resumed: true });
+  }
 
   it('a stall longer than two heartbeats, from the end of the utterance: held bytes arrive late, the session goes on', async () => {
     await throughFault(async ({ proxy, client }) => {
@@ -107,12 +138,14 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
   });
 
   it('a stall while the reply streams', async () => {
-    await throughFault(async ({ proxy, client }) => {
-      await untilReplyAudio(client);
+    let atFault: AtFault | undefined;
+    const client = await throughFault(async ({ proxy, client }) => {
+      atFault = await midReply(client);
       proxy.stall();
       await untilReconnecting(client);
       proxy.release();
     }, 4);
+    expectResumedMidReply(client, atFault);
   });
 
   it('a dead path mid-utterance: old connections die for ever, new ones pass', async () => {
@@ -124,10 +157,12 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
   });
 
   it('a dead path while the reply streams', async () => {
-    await throughFault(async ({ proxy, client }) => {
-      await untilReplyAudio(client);
+    let atFault: AtFault | undefined;
+    const client = await throughFault(async ({ proxy, client }) => {
+      atFault = await midReply(client);
       proxy.killPath();
     }, 4);
+    expectResumedMidReply(client, atFault);
   });
 
   it('a reset (RST) mid-utterance', async () => {
@@ -145,9 +180,11 @@ describe('never lose a word: network faults mid-turn (headless client)', () => {
   });
 
   it('a reset (RST) while the reply streams', async () => {
-    await throughFault(async ({ proxy, client }) => {
-      await untilReplyAudio(client);
+    let atFault: AtFault | undefined;
+    const client = await throughFault(async ({ proxy, client }) => {
+      atFault = await midReply(client);
       proxy.drop();
     }, 4);
+    expectResumedMidReply(client, atFault);
   });
 });
