@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh --for-tests
-export PARLEY_TEST_POSTGRES=1 PARLEY_TEST_CLUSTER=1
+# Every suite runs or fails: a missing server is an error, and a skipped test fails the run.
+export PARLEY_TEST_POSTGRES=1 PARLEY_TEST_CLUSTER=1 PARLEY_TEST_NO_SKIPS=1
 bash scripts/bootstrap.sh
 
 step() { echo; echo "── $1 ──"; }
