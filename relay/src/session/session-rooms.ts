@@ -17,6 +17,7 @@ import { SessionResume } from './session-resume.ts';
 import { TurnOutputs } from './turn-output.ts';
 import { SessionPreferences, type PreferencesSource } from './turn-preferences.ts';
 import { TurnRecorder } from './turn-recorder.ts';
+import { TurnLogs } from './turn-logs.ts';
 import { Turns } from './turns.ts';
 import { Utterances } from './utterances.ts';
 
@@ -77,6 +78,8 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
   const codecs = init.codecs ?? PCM16_BOTH_WAYS;
   const { now, providers } = deps;
   const log = deps.log.child({ sessionId: id });
+  const turnLogs = new TurnLogs(log);
+  const turnLog = (turnId: number) => turnLogs.of(turnId);
   const attached = new AttachedLink(link);
   const notify = guardedNotify(deps.observer, log);
   const progress = new ClientProgress(
@@ -140,7 +143,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     ...(codecs.down === 'opus' ? { opusReply: { bitrate: codecs.downBitrate ?? 24_000 } } : {}),
     timeZone,
     preferences: (turnId) => prefs.of(turnId),
-    log,
+    turnLog,
     now,
     notify,
     ackedSeq: () => progress.ackedSeq,
@@ -157,7 +160,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     turnOptions: (turnId, turnLog) => turns.options(turnId, turnLog),
     asrId: providers.asr.info.id,
     notify,
-    log,
+    turnLog,
     partial: (words) => attached.send({ type: 'transcript.partial', ...words }),
     cutShort: (turnId, error) => out.for(turnId).error(error),
   });
@@ -165,6 +168,7 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
     init,
     codecs,
     log,
+    turnLogs,
     now,
     storage: deps.storage,
     asrId: providers.asr.info.id,

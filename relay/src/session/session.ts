@@ -154,7 +154,7 @@ export class Session {
       case 'interrupt':
         return turns.interrupt(message.turnId, message.playedSamples);
       case 'playback.started':
-        this.log.debug({ turnId: message.turnId }, 'playback started');
+        this.r.turnLogs.of(message.turnId).debug('playback started');
         return turns.playbackStarted(message.turnId, message.playedAtMs);
       case 'user.text':
         return this.answerTyped(message);
@@ -224,7 +224,7 @@ export class Session {
     // spoke over it) or the end of this utterance (a new question) stops it.
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
-    const refused = utterances.start(turnId, firstSeq, traceId);
+    const refused = utterances.start(turnId, firstSeq, this.r.turnLogs.open(turnId, traceId));
     if (refused) return this.r.out.for(turnId).error(refused);
     billing.refreshUserDay();
   }
@@ -235,7 +235,7 @@ export class Session {
       return progress.cancelledGone(this.r.recognitions.cancelRefused(turnId));
     const u = utterances.abandon('cancelled by client');
     if (u) progress.acknowledge(u.lastSeq);
-    this.log.debug({ turnId }, 'utterance cancelled');
+    this.r.turnLogs.of(turnId).debug('utterance cancelled');
   }
 
   private endUtterance(turnId: number, lastSeq: number, speechEndAtMs: number): void {
@@ -251,7 +251,9 @@ export class Session {
       throw RelayError.unknownTurn(turnId);
     }
     if (lastSeq !== u.lastSeq)
-      this.log.warn({ turnId, lastSeq, received: u.lastSeq }, 'utterance ended with missing audio');
+      this.r.turnLogs
+        .of(turnId)
+        .warn({ lastSeq, received: u.lastSeq }, 'utterance ended with missing audio');
     this.r.turns.answerSpoken(u, speechEndAtMs, (spec, reason) =>
       utterances.dropped(turnId, spec, reason),
     );
@@ -267,6 +269,7 @@ export class Session {
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
     this.r.billing.refreshUserDay();
-    this.r.turns.answerTyped(turnId, traceId, text, message.speak === false);
+    const trace = this.r.turnLogs.open(turnId, traceId);
+    this.r.turns.answerTyped(turnId, trace, text, message.speak === false);
   }
 }

@@ -36,7 +36,8 @@ export interface TurnsDeps {
   timeZone: string | undefined;
   /** The user's preferences as turn `turnId` read them at its start (none: no preferences). */
   preferences?: (turnId: number) => Promise<TurnPreferences> | undefined;
-  log: Logger;
+  /** Turn `turnId`'s logger (its turn and trace ids). */
+  turnLog(turnId: number): Logger;
   now: () => number;
   /** Tells the observer (metrics, dumps); never throws. */
   notify(tell: (observer: TurnObserver) => void): void;
@@ -121,7 +122,7 @@ export class Turns {
   ): void {
     // A new question supersedes an answer still being produced.
     this.active.stop('superseded by a new question');
-    const log = this.d.log.child({ turnId, ...(traceId ? { traceId } : {}) });
+    const log = this.d.turnLog(turnId);
     const clock = { endAt: this.d.out.startClock(turnId), asrAt: 0 };
     const watched = this.d.turnWatch?.track({
       sessionId: this.d.sessionId,
@@ -220,7 +221,7 @@ export class Turns {
     if (d.history.truncate(turnId, heard)) d.recorder.truncate(turnId, heard);
     else this.active.interrupt(turnId, heard);
     d.out.emit(turnId, (seq) => ({ type: 'reply.truncated', seq, turnId, heard }));
-    d.log.debug({ turnId, playedSamples, heardChars: heard.length }, 'reply interrupted');
+    d.turnLog(turnId).debug({ playedSamples, heardChars: heard.length }, 'reply interrupted');
   }
 
   /** The client started playing `turnId`'s reply at `playedAtMs`: its voice-to-voice time. */

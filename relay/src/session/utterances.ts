@@ -26,7 +26,8 @@ export interface UtterancesDeps {
   asrId: string;
   /** Tells the observer (metrics) of frames and speculations; never throws. */
   notify(tell: (observer: TurnObserver) => void): void;
-  log: Logger;
+  /** Turn `turnId`'s logger (its turn and trace ids). */
+  turnLog(turnId: number): Logger;
   /**
    * An interim transcript of the utterance in progress; with `pauseSeq`: the words heard up to
    * the pause at that seq (the client's end-of-turn policy decides on them).
@@ -77,7 +78,7 @@ export class Utterances {
   /** Starts turn `turnId`'s utterance at `firstSeq`; the recognition limits may refuse it. */
   start(turnId: number, firstSeq: number, traceId?: string): RelayError | null {
     if (this.u) {
-      this.d.log.debug({ turnId: this.u.turnId }, 'utterance replaced before it ended');
+      this.d.turnLog(this.u.turnId).debug('utterance replaced before it ended');
       this.abandon('replaced');
     }
     const abort = new AbortController();
@@ -108,7 +109,7 @@ export class Utterances {
     this.partials = partials;
     this.hypothesis = '';
     this.pauseReading = null;
-    this.d.log.debug({ turnId }, 'utterance started');
+    this.d.turnLog(turnId).debug('utterance started');
     return null;
   }
 
@@ -116,10 +117,9 @@ export class Utterances {
   frame(frame: WireAudioFrame): boolean {
     const u = this.u;
     if (u?.turnId !== frame.turnId) return false;
-    const { log } = this.d;
     if (u.isDuplicate(frame.seq)) {
       this.d.notify((o) => o.micFrames('duplicate', 1));
-      log.debug({ turnId: u.turnId, seq: frame.seq }, 'duplicate audio frame dropped');
+      this.d.turnLog(u.turnId).debug({ seq: frame.seq }, 'duplicate audio frame dropped');
       return true;
     }
     const overBudget = this.d.recognitions.takeFrame(u.turnId, frame.seq);
@@ -132,11 +132,11 @@ export class Utterances {
     const undecodable = u.undecodable;
     const missing = u.accept(frame);
     if (u.undecodable > undecodable)
-      log.warn({ turnId: u.turnId, seq: frame.seq }, 'undecodable Opus audio heard as silence');
+      this.d.turnLog(u.turnId).warn({ seq: frame.seq }, 'undecodable Opus audio heard as silence');
     this.d.notify((o) => o.micFrames('accepted', 1));
     if (missing > 0) {
       this.d.notify((o) => o.micFrames('missing', missing));
-      log.warn({ turnId: u.turnId, expected, got: frame.seq }, 'gap in audio frames');
+      this.d.turnLog(u.turnId).warn({ expected, got: frame.seq }, 'gap in audio frames');
     }
     return true;
   }
@@ -206,10 +206,14 @@ export class Utterances {
       void snapshot().then(
         ({ text, settled = false }) => {
           const closed = text.trim();
-          this.d.log.debug(
-            { turnId, settled, ms: Math.round(performance.now() - askedAt) },
-            closed === heard ? 'closed reading of a pause, as heard' : 'closed reading of a pause',
-          );
+          this.d
+            .turnLog(turnId)
+            .debug(
+              { settled, ms: Math.round(performance.now() - askedAt) },
+              closed === heard
+                ? 'closed reading of a pause, as heard'
+                : 'closed reading of a pause',
+            );
           if (closed === '' || spec === null || spec.abort.signal.aborted) return;
           const current = this.u === u && u.speculation === spec;
           // The closed reading, unless the recogniser's segment told it already.
@@ -259,7 +263,7 @@ export class Utterances {
     heardSettled = false,
   ): Speculation | null {
     const { turnId } = u;
-    const log = this.d.log.child({ turnId, speculation: u.speculations + 1 });
+    const log = this.d.turnLog(turnId).child({ speculation: u.speculations + 1 });
     const spec = startSpeculation({
       main: u.asr,
       // A copy: the speculation's recogniser may hold on to what it is given.

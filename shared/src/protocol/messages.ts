@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 export * from './server-messages.ts';
-export { AUDIO_CODECS, audioCodec, traceId, type AudioCodec } from './wire-fields.ts';
+export { AUDIO_CODECS, audioCodec, newTraceId, traceId, type AudioCodec } from './wire-fields.ts';
 
 /**
  * Version of the wire protocol. The client states it in `hello`; the relay refuses any other

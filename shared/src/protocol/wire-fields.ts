@@ -15,8 +15,17 @@ export const turnId = z.number().int().min(0).max(0xffffffff);
 /** Epoch milliseconds (may be fractional). */
 export const epochMs = z.number().nonnegative();
 
-/** The client's id for one turn, carried into the relay's logs and back in `turn.done`. */
+/**
+ * The id of one turn, carried into the relay's logs and back in `turn.done`: the client's, or the
+ * relay's when the client sent none.
+ */
 export const traceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** A new random {@link traceId} (64 bits, hex), as the web app and the relay make them. */
+export function newTraceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** How audio travels: raw PCM16, or Opus packets (see `opus-frame.ts`). */
 export const AUDIO_CODECS = ['opus', 'pcm16'] as const;
