@@ -14,6 +14,7 @@ import { startFakeElevenLabs } from '../relay/test/fakes/elevenlabs-server.ts';
 import type { Fault } from '../relay/test/fakes/faults.ts';
 import { startFakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { startTestRelay } from '../relay/test/harness.ts';
+import { DEV_USER_ID } from '../relay/src/auth/identity.ts';
 
 const KEY = 'sk-bench-alpha-0123456789';
 const EL_KEY = 'el-bench-0123456789';
@@ -69,7 +70,7 @@ for (const [name, fault] of FAULTS) {
   client.send({ type: 'user.text', turnId, text: 'tell me three things' });
   const turn = await client.waitForTurn(turnId, 60_000);
   const doneAt = performance.timeOrigin + performance.now();
-  const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+  const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
   const ledger = await relay.storage.database.db
     .selectFrom('usage_ledger')
     .select(['provider', 'units'])

@@ -11,10 +11,16 @@ describe('signHs256', () => {
       loadAuthConfig({ AUTH_MODE: 'jwt', JWT_SECRET: secret, ALLOWED_ORIGINS: 'http://127.0.0.1' }),
       { now: Date.now, log: logger('test') },
     );
-    const identity = await auth.authenticate(`Bearer ${signHs256('bench-user-7', secret)}`);
+    const identity = await auth.authenticate({
+      authorization: `Bearer ${signHs256('bench-user-7', secret)}`,
+      local: false,
+    });
     expect(identity.userId).toBe('bench-user-7');
     await expect(
-      auth.authenticate(`Bearer ${signHs256('bench-user-7', `${secret}!`)}`),
+      auth.authenticate({
+        authorization: `Bearer ${signHs256('bench-user-7', `${secret}!`)}`,
+        local: false,
+      }),
     ).rejects.toThrow();
   });
 });

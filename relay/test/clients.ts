@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, parseServerMessage, type ServerMessage } from '@parley/shared';
 import type { TestRelay } from './harness.ts';
@@ -104,5 +104,36 @@ export function refusal(url: string, headers: Record<string, string> = {}): Prom
       res.once('error', reject);
     });
     ws.once('error', reject);
+  });
+}
+
+/** The answer to {@link rawRequest}. */
+export interface RawAnswer {
+  status: number;
+  body: string;
+}
+
+/**
+ * An HTTP request with any headers, `Host` included (fetch keeps its own): what a browser that
+ * rebound a DNS name, or a forwarder, sends.
+ */
+export function rawRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers ?? {} },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.once('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
   });
 }

@@ -13,12 +13,16 @@ import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { helloFor, RawClient } from './clients.ts';
 import { clusterSkipReason, Nginx, RedisServer } from './cluster/daemons.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
+import { JWT_RELAY, token } from './jwt-kit.ts';
 import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const postgres =
   process.env.TEST_DATABASE_URL || (inject('testDatabaseUrl') as string | null | undefined) || null;
 const skip = clusterSkipReason() ?? (postgres ? null : 'no PostgreSQL (PARLEY_TEST_POSTGRES=1)');
+
+/** Every test is this one user (tokens last 5 minutes: a test asks for one per connection). */
+const USER = 'cluster-user';
 
 const say = async (text: string) =>
   pcm16ToFloat(
@@ -48,8 +52,10 @@ describe.skipIf(skip !== null)(
 
     beforeAll(async () => {
       await redis.start(dir);
+      // jwt mode: behind a proxy, a dev-mode relay serves nobody (and refuses TRUST_PROXY).
       const env = (id: string) => ({
         ...TEST_RELAY_ENV,
+        ...JWT_RELAY,
         DATABASE_URL: postgres ?? '',
         REDIS_URL: redis.url,
         RELAY_ID: id,
@@ -90,18 +96,20 @@ describe.skipIf(skip !== null)(
       const [ra, rb] = relays;
       if (!ra || !rb) throw new Error('relays missing');
       // One session on each relay: neither relay alone sees the cap.
-      const a = await TalkClient.connect(ra.wsUrl, { heartbeatMs: 1000 });
-      const b = await TalkClient.connect(rb.wsUrl, { heartbeatMs: 1000 });
+      const a = await TalkClient.connect(ra.wsUrl, { token: await token(USER), heartbeatMs: 1000 });
+      const b = await TalkClient.connect(rb.wsUrl, { token: await token(USER), heartbeatMs: 1000 });
       const clients = [a, b];
       try {
         expect(await held(relays)).toEqual([1, 1]);
         for (const url of [ra.wsUrl, rb.wsUrl, `${nginx.url.replace('http', 'ws')}/ws`])
-          await expect(TalkClient.connect(url, { heartbeatMs: 1000 })).rejects.toThrow(
-            /already have 2 conversations open/,
-          );
+          await expect(
+            TalkClient.connect(url, { token: await token(USER), heartbeatMs: 1000 }),
+          ).rejects.toThrow(/already have 2 conversations open/);
         a.close();
         await expect.poll(() => held(relays)).toEqual([0, 1]);
-        clients.push(await TalkClient.connect(rb.wsUrl, { heartbeatMs: 1000 }));
+        clients.push(
+          await TalkClient.connect(rb.wsUrl, { token: await token(USER), heartbeatMs: 1000 }),
+        );
         expect(await held(relays)).toEqual([0, 2]);
       } finally {
         for (const c of clients) c.close();
@@ -114,7 +122,7 @@ describe.skipIf(skip !== null)(
       if (!ra || !rb) throw new Error('relays missing');
       const open = async (relay: RelayProcess) => {
         const c = await RawClient.open(relay.wsUrl);
-        c.send(await helloFor(relay));
+        c.send(await helloFor(relay, await token(USER)));
         return c;
       };
       // The cap is 2: one session on each relay, then the one on A loses its connection and
@@ -134,7 +142,7 @@ describe.skipIf(skip !== null)(
       const storage = await openStorage({ url: postgres ?? '' });
       try {
         await expect
-          .poll(async () => (await storage.sessions.get('local', dropped))?.closeReason)
+          .poll(async () => (await storage.sessions.get(USER, dropped))?.closeReason)
           .toBe('slot taken by a newer session');
       } finally {
         await storage.close();
@@ -162,8 +170,8 @@ describe.skipIf(skip !== null)(
         if (!last) throw new Error(`no cost for turn ${turnId}`);
         return last;
       };
-      const a = await TalkClient.connect(ra.wsUrl, { heartbeatMs: 1000 });
-      const b = await TalkClient.connect(rb.wsUrl, { heartbeatMs: 1000 });
+      const a = await TalkClient.connect(ra.wsUrl, { token: await token(USER), heartbeatMs: 1000 });
+      const b = await TalkClient.connect(rb.wsUrl, { token: await token(USER), heartbeatMs: 1000 });
       try {
         const onA = await spent(a, 'Good morning.');
         expect(onA.turnMicros).toBeGreaterThan(0);
@@ -173,7 +181,7 @@ describe.skipIf(skip !== null)(
         try {
           const shared = new RedisUserSpend(redisClient, `${prefix}spend:`);
           await expect
-            .poll(() => shared.get('local', utcDay(Date.now())))
+            .poll(() => shared.get(USER, utcDay(Date.now())))
             .toBeGreaterThanOrEqual(onA.userDayMicros);
         } finally {
           redisClient.disconnect();
@@ -189,6 +197,7 @@ describe.skipIf(skip !== null)(
 
     it('kill -9 the relay holding the session mid-utterance: the other one resumes it, nothing lost; a restart loses nothing', async () => {
       const client = await TalkClient.connect(`${nginx.url.replace('http', 'ws')}/ws`, {
+        token: await token(USER),
         timeZone: 'UTC',
         heartbeatMs: 1000,
       });
@@ -233,7 +242,7 @@ describe.skipIf(skip !== null)(
 
       const storage = await openStorage({ url: postgres ?? '' });
       try {
-        const saved = await storage.sessions.get('local', sessionId);
+        const saved = await storage.sessions.get(USER, sessionId);
         expect(saved?.turns.map((t) => t.userText)).toEqual([
           'good morning',
           'what time is it',
@@ -255,6 +264,7 @@ describe.skipIf(skip !== null)(
         // Heartbeats far enough apart that the client still sends the whole utterance while
         // the relay's answers vanish (below).
         const client = await TalkClient.connect(`ws://127.0.0.1:${path.port}/ws`, {
+          token: await token(USER),
           timeZone: 'UTC',
           heartbeatMs: 5000,
         });
@@ -279,7 +289,7 @@ describe.skipIf(skip !== null)(
         try {
           const sessionId = client.ready.sessionId;
           await expect
-            .poll(async () => (await storage.sessions.get('local', sessionId))?.turns.length, {
+            .poll(async () => (await storage.sessions.get(USER, sessionId))?.turns.length, {
               timeout: 20_000,
             })
             .toBe(3);

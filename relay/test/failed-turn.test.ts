@@ -3,6 +3,7 @@ import { TalkClient } from '../src/talk/client.ts';
 import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { healthy } from './fakes/faults.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 const KEY = 'sk-failed-turn-0123456789';
 
@@ -43,7 +44,7 @@ describe('a turn whose language model fails', () => {
     expect(retried.replyText).toBe('It is sunny.');
     expect(retried.errors).toEqual([]);
     // Both are in the history: the failed one as failed.
-    const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+    const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
     expect(saved?.turns.map((t) => [t.userText, t.status])).toEqual([
       ['what is the weather', 'failed'],
       ['what is the weather', 'completed'],

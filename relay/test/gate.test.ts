@@ -5,6 +5,7 @@ import { startTestRelay, type TestRelay } from './harness.ts';
 import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
 import { SIGN_IN_AGAIN } from '../src/auth/auth-failure.ts';
 import { TalkClient } from '../src/talk/client.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
@@ -217,7 +218,7 @@ describe('dev mode', () => {
     try {
       const r = await fetch(`${relay.url}/api/session`, { method: 'POST' });
       expect(r.status).toBe(200);
-      expect(((await r.json()) as { userId: string }).userId).toBe('local');
+      expect(((await r.json()) as { userId: string }).userId).toBe(DEV_USER_ID);
     } finally {
       await relay.close();
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TalkClient } from '../src/talk/client.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 describe('an interrupt that arrives before the turn record is committed', () => {
   let relay: TestRelay;
@@ -31,7 +32,7 @@ describe('an interrupt that arrives before the turn record is committed', () => 
     await expect
       .poll(
         async () =>
-          (await relay.storage.sessions.get('local', client.ready.sessionId))?.turns[0]
+          (await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId))?.turns[0]
             ?.assistantText,
         { timeout: 5_000 },
       )

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHUNK_SAMPLES, CloseCode, FrameKind, encodeAudioFrame } from '@parley/shared';
 import { helloFor, RawClient } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 const frame = (seq: number, turnId: number) =>
   encodeAudioFrame({
@@ -72,7 +73,7 @@ describe('limits: each answers with its typed error, and the relay keeps serving
     // The oldest waiting session gave its slot up, and ended for good.
     const oldest = dropped[0]?.sessionId ?? '';
     await expect
-      .poll(async () => (await r.storage.sessions.get('local', oldest))?.closeReason)
+      .poll(async () => (await r.storage.sessions.get(DEV_USER_ID, oldest))?.closeReason)
       .toBe('slot taken by a newer session');
     expect(r.registry.get(oldest)).toBeUndefined();
     const back = await RawClient.open(r.wsUrl);

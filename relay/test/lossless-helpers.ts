@@ -4,6 +4,7 @@ import type { Storage } from '../src/storage/index.ts';
 import type { TalkClient } from '../src/talk/client.ts';
 import type { TurnReport } from '../src/talk/stream.ts';
 import { synthesizeSpeech } from './fixtures/speech.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 /** The phrase the lossless tests say: its answer is long (seconds of audio) and timeless. */
 export const PHRASE = 'What can you do?';
@@ -48,7 +49,7 @@ export async function expectLossless(
   expect(client.states.some((s) => s.kind === 'offline')).toBe(false);
   expect(client.connection.lostChunks).toBe(0);
   await expect.poll(() => client.connection.unackedChunks).toBe(0);
-  const saved = await storage.sessions.get('local', client.ready.sessionId);
+  const saved = await storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
   expect(saved?.turns.map((t) => [t.userText, t.status])).toEqual([
     [reference.transcript, 'completed'],
   ]);

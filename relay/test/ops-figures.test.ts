@@ -18,6 +18,7 @@ import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { scrapeRelay } from './prometheus-text.ts';
 import { postgres, sqlite, type Place } from './storage/backends.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 /**
  * What the operators asked for (issue 27), from a real relay on loopback with real SQLite and
@@ -178,7 +179,7 @@ describe.each(backends)('the operators’ figures on $name', ({ backend }) => {
       const stored = await sessionOf();
       expect(lines[0]).toEqual({
         sessionId: stored.id,
-        userId: 'local',
+        userId: DEV_USER_ID,
         startedAt: stored.startedAt,
         endedAt: stored.endedAt,
         durationMs: stored.durationMs,
@@ -225,7 +226,7 @@ describe.each(backends)('the operators’ figures on $name', ({ backend }) => {
       const r = usageReport.parse(await res.json());
       // The embedded providers cost nothing but are metered in units.
       expect(r.byDay).toEqual([{ day: today, costMicros: 0, calls: r.total.calls }]);
-      expect(r.byUser).toEqual([{ userId: 'local', costMicros: 0, calls: r.total.calls }]);
+      expect(r.byUser).toEqual([{ userId: DEV_USER_ID, costMicros: 0, calls: r.total.calls }]);
       expect(r.users).toBe(1);
       const by = (stage: string) => r.byProvider.find((p) => p.stage === stage);
       expect(by('asr')).toMatchObject({ provider: 'pocketsphinx', calls: 1 });

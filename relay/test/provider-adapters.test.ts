@@ -12,6 +12,7 @@ import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { writeTinyGguf } from './fixtures/tiny-gguf.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 /**
  * Every non-OpenAI adapter in one relay, each against a local server speaking its vendor's
@@ -110,7 +111,7 @@ describe('Deepgram → OpenAI transcription, llama.cpp, ElevenLabs', () => {
     expect(turn?.reply.length).toBeGreaterThan(0);
     expect(turn?.replyAudioMs).toBeGreaterThan(100);
     expect(elevenlabs.requests.length).toBeGreaterThan(0);
-    const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+    const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
     expect(saved?.turns[0]?.providers).toEqual({
       asr: 'deepgram:nova-3',
       llm: 'llama-cpp:tiny',
@@ -151,7 +152,7 @@ describe('Deepgram → OpenAI transcription, llama.cpp, ElevenLabs', () => {
     const spoken = sent.flatMap((chunk) => Array.from(chunk));
     expect(spoken.length).toBeGreaterThan(10 * 1600);
     expect(uploadedPcm(uploads.at(-1)!.body)).toEqual(spoken);
-    const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+    const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
     expect(saved?.turns[0]?.providers.asr).toBe('openai:whisper-1');
     client.close();
     await expect.poll(() => deepgram.openSockets).toBe(0);

@@ -8,6 +8,7 @@ import { startFakeAnthropic, type FakeAnthropic } from './fakes/anthropic-server
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { ADMIN, ask, BREAKERS, resetBreakers } from './failover-kit.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 /**
  * Real adapters against local servers speaking the providers' wire protocols, with faults
@@ -132,7 +133,7 @@ describe('LLM failover: openai → anthropic', () => {
       await expect
         .poll(async () => (await llmLedger(relay, client.ready.sessionId, turn.turnId)).length)
         .toBe(1);
-      const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+      const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
       expect(saved?.turns.find((t) => t.turnId === turn.turnId)?.providers.llm).toBe(
         'anthropic:claude-fake',
       );
@@ -245,7 +246,7 @@ describe('TTS failover and degradation', () => {
     const turn = await ask(client, 'hello');
     expect(turn.status).toBe('completed');
     expect(openai.received('speech').length).toBeGreaterThan(0);
-    const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+    const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
     expect(saved?.turns.find((t) => t.turnId === turn.turnId)?.providers.tts).toBe('openai:tts-1');
     // 40 ms per character at 24 kHz arrives as 40 ms per character at 16 kHz (± filter edges).
     const chars = turn.segments.reduce((n, s) => n + s.text.length, 0);
@@ -264,7 +265,7 @@ describe('TTS failover and degradation', () => {
       openai.setFault('speech', { kind: 'status', status: 500 });
       const fallback = await ask(native, 'hello again');
       expect(fallback.status).toBe('completed');
-      const saved = await relay.storage.sessions.get('local', native.ready.sessionId);
+      const saved = await relay.storage.sessions.get(DEV_USER_ID, native.ready.sessionId);
       expect(saved?.turns.find((t) => t.turnId === fallback.turnId)?.providers.tts).toBe('flite');
       // Flite speaks 16 kHz; the session's rate is 24 kHz: more than half a second of it.
       expect(fallback.nonSilentSamples).toBeGreaterThan(12_000);
@@ -283,7 +284,7 @@ describe('TTS failover and degradation', () => {
     expect(turn.status).toBe('completed');
     expect(turn.errors).toEqual([]);
     expect(turn.nonSilentSamples).toBeGreaterThan(8000);
-    const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+    const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
     expect(saved?.turns.find((t) => t.turnId === turn.turnId)?.providers.tts).toBe('flite');
     await expect.poll(() => openai.openResponses).toBe(0);
   });

@@ -6,6 +6,7 @@ import { TalkClient } from '../src/talk/client.ts';
 import { ledger, servedBy, startOpenAiPair, type OpenAiPair } from './fakes/openai-pair.ts';
 import { PAIR_DEADLINES, Speaker, usePair } from './pair-kit.ts';
 import { startFakeOpenAi } from './fakes/openai-server.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 /** Waits on the relay's timers and storage: generous, for a loaded machine. */
 const POLL = { timeout: 10_000 };
@@ -43,7 +44,7 @@ describe('a recognition served by the fallback', () => {
     expect(asr.find((r) => !r.speculative)?.units).toEqual({ audioMs: 1000 });
     // alpha answered 500 to both recognitions, and is billed for neither.
     expect(pair.alpha.received('transcription')).toHaveLength(2);
-    const saved = await pair.relay.storage.sessions.get('local', client.ready.sessionId);
+    const saved = await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
     expect(saved?.turns.find((t) => t.turnId === turn.turnId)?.providers.asr).toBe('beta:whisper');
   });
 });
@@ -62,14 +63,15 @@ describe('calls that failed everywhere', () => {
     await expect
       .poll(
         async () =>
-          (await pair.relay.storage.sessions.get('local', client.ready.sessionId))?.turns.length,
+          (await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId))?.turns
+            .length,
         POLL,
       )
       .toBe(1);
     const rows = await ledger(pair.relay, client.ready.sessionId, turn.turnId);
     // The apology is spoken by the embedded voice (free, metered in units); no LLM was served.
     expect(rows.map((r) => [r.stage, r.provider])).toEqual([['tts', 'flite']]);
-    const saved = await pair.relay.storage.sessions.get('local', client.ready.sessionId);
+    const saved = await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
     expect(saved?.turns[0]?.providers).toEqual({ tts: 'flite' });
   });
 
@@ -159,11 +161,12 @@ describe('a typed turn', () => {
     await expect
       .poll(
         async () =>
-          (await pair.relay.storage.sessions.get('local', client.ready.sessionId))?.turns.length,
+          (await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId))?.turns
+            .length,
         POLL,
       )
       .toBe(1);
-    const saved = await pair.relay.storage.sessions.get('local', client.ready.sessionId);
+    const saved = await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
     expect(saved?.turns[0]?.providers).toEqual({ llm: 'offline-responder', tts: 'flite' });
     const rows = await ledger(pair.relay, client.ready.sessionId, turn.turnId);
     expect(rows.map((r) => r.stage)).not.toContain('asr');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { clusterSkipReason, Nginx } from './cluster/daemons.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { JWT_RELAY, token } from './jwt-kit.ts';
 
 const skip = clusterSkipReason(['/usr/sbin/nginx']);
 
@@ -32,7 +33,9 @@ describe.skipIf(skip !== null)(
     let relay: TestRelay;
 
     beforeAll(async () => {
+      // jwt mode: a dev-mode relay refuses TRUST_PROXY, and serves nobody through a proxy.
       relay = await startTestRelay({
+        ...JWT_RELAY,
         TRUST_PROXY: '1',
         CONNECTIONS_PER_IP_BURST: '20',
         // Nothing comes back within the test: the burst is all there is.
@@ -48,11 +51,12 @@ describe.skipIf(skip !== null)(
     });
 
     it('a client cannot choose its rate-limit key with a forged X-Forwarded-For', async () => {
+      const bearer = `Bearer ${await token('alice')}`;
       const statuses: number[] = [];
       for (let i = 0; i < 40; i++) {
         const res = await fetch(`${nginx.url}/api/session`, {
           method: 'POST',
-          headers: { 'X-Forwarded-For': `10.${i}.0.1` },
+          headers: { Authorization: bearer, 'X-Forwarded-For': `10.${i}.0.1` },
         });
         await res.body?.cancel();
         statuses.push(res.status);

@@ -8,6 +8,7 @@ import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 const postgres =
   process.env.TEST_DATABASE_URL || (inject('testDatabaseUrl') as string | null | undefined) || null;
@@ -74,7 +75,7 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
 
       const storage = await openStorage(backend.storage(dir));
       try {
-        const saved = await storage.sessions.get('local', sessionId);
+        const saved = await storage.sessions.get(DEV_USER_ID, sessionId);
         expect(saved?.turns.map((t) => t.userText)).toEqual([
           'good morning',
           'thank you very much',
@@ -135,7 +136,7 @@ describe('SIGTERM: a graceful restart', () => {
 
       const storage = await openStorage({ sqlitePath: join(dir, 'parley.db') });
       try {
-        const saved = await storage.sessions.get('local', sessionId);
+        const saved = await storage.sessions.get(DEV_USER_ID, sessionId);
         expect(saved?.turns.map((t) => t.userText)).toEqual([
           'good morning',
           'thank you very much',

@@ -4,6 +4,7 @@ import { TalkClient } from '../src/talk/client.ts';
 import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { scrapeRelay } from './prometheus-text.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 const KEY = 'sk-stuck-turn-0123456789';
 const ADMIN = 'stuck-admin-token-0123456789abcdef';
@@ -47,7 +48,7 @@ describe('a turn whose language model never answers', () => {
     await expect.poll(() => openai.openResponses).toBe(0);
     await expect
       .poll(async () => {
-        const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+        const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
         return saved?.turns.map((t) => [t.userText, t.status]);
       })
       .toEqual([['what is the weather', 'failed']]);

@@ -11,6 +11,7 @@ import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import type { ReceivedRequest } from './fakes/fake-http.ts';
 import { ask, BREAKERS, resetBreakers } from './failover-kit.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
 
 /**
  * Voices that fail halfway (issue 21, items 1 and 2): real adapters against local servers
@@ -165,7 +166,7 @@ describe('a voice that breaks mid-sentence: alpha (OpenAI speech) → ElevenLabs
       expect(turn.errors).toHaveLength(1);
       expect(turn.errors[0]).toMatchObject({ code: 'tts-failed', retryable: false });
       expect(turn.errors[0]?.message).toMatch(/another voice took over/);
-      const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+      const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
       const record = saved?.turns.find((t) => t.turnId === turn.turnId);
       expect(record?.status).toBe('completed');
       expect(record?.providers.tts).toBe(ELEVENLABS);
@@ -240,7 +241,7 @@ describe('a voice that breaks mid-sentence: alpha → the embedded voice', () =>
       expect(turn.errors.map((e) => e.message)).toEqual([
         expect.stringMatching(/another voice took over/),
       ]);
-      const saved = await relay.storage.sessions.get('local', client.ready.sessionId);
+      const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
       expect(saved?.turns[0]?.providers.tts).toBe('flite');
     } finally {
       client.close();

@@ -21,6 +21,7 @@ describe('loadAuthConfig', () => {
     expect(loadAuthConfig({})).toEqual({
       mode: 'dev',
       allowedOrigins: null,
+      allowedHosts: [],
       ticketTtlMs: 30_000,
       warnings: [],
     });
@@ -126,6 +127,33 @@ describe('loadAuthConfig', () => {
     expect(problems({ AUTH_MODE: 'jwt', ALLOWED_ORIGINS: ORIGINS, ...env })).toMatch(message);
   });
 
+  it('refuses plain-http origins in jwt mode, but for loopback ones, listing them', () => {
+    const message = problems({
+      AUTH_MODE: 'jwt',
+      JWT_SECRET: SECRET,
+      ALLOWED_ORIGINS: 'https://chat.example.com, http://chat.example.com, http://10.0.0.5:8787',
+    });
+    expect(message).toMatch(
+      /AUTH_MODE=jwt serves pages over https only, and ALLOWED_ORIGINS lists http:\/\/chat\.example\.com, http:\/\/10\.0\.0\.5:8787: use https:\/\//,
+    );
+    const loopback = 'http://localhost:5173, http://127.0.0.1:8787, http://[::1]:8787';
+    expect(
+      loadAuthConfig({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, ALLOWED_ORIGINS: loopback })
+        .allowedOrigins,
+    ).toHaveLength(3);
+    // Dev mode serves this machine only, whatever its pages' scheme.
+    expect(loadAuthConfig({ ALLOWED_ORIGINS: 'http://chat.example.com' }).mode).toBe('dev');
+  });
+
+  it('reads ALLOWED_HOSTS as bare host names, normalised', () => {
+    const config = loadAuthConfig({
+      ALLOWED_HOSTS: 'Relay.Example.com, 10.0.0.5,[::1] , 10.0.0.5',
+    });
+    expect(config.allowedHosts).toEqual(['relay.example.com', '10.0.0.5', '[::1]']);
+    for (const entry of ['relay.example.com:443', 'https://relay.example.com', '*.example.com'])
+      expect(problems({ ALLOWED_HOSTS: entry })).toMatch(/ALLOWED_HOSTS: .* is not a host name/);
+  });
+
   it('refuses a malformed ALLOWED_ORIGINS in dev mode too', () => {
     expect(problems({ ALLOWED_ORIGINS: 'localhost:8787' })).toMatch(/is not an origin/);
   });
@@ -163,12 +191,13 @@ describe('assertSafeBinding', () => {
     JWT_SECRET: SECRET,
     ALLOWED_ORIGINS: ORIGINS,
   });
+  const on = (host: string, trustedProxies = 0) => ({ host, trustedProxies });
 
   it.each(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LocalHost', '::ffff:127.0.0.1'])(
     'lets dev mode listen on %s',
     (host) => {
       expect(() => {
-        assertSafeBinding(dev, host);
+        assertSafeBinding(dev, on(host));
       }).not.toThrow();
     },
   );
@@ -177,20 +206,28 @@ describe('assertSafeBinding', () => {
     'refuses dev mode on %j',
     (host) => {
       expect(() => {
-        assertSafeBinding(dev, host);
+        assertSafeBinding(dev, on(host));
       }).toThrow(/Refusing to start: AUTH_MODE=dev .* only listens on loopback/);
     },
   );
 
   it('names the fix', () => {
     expect(() => {
-      assertSafeBinding(dev, '0.0.0.0');
+      assertSafeBinding(dev, on('0.0.0.0'));
     }).toThrow(/HOST="0\.0\.0\.0" is not\. Set HOST=127\.0\.0\.1, or set AUTH_MODE=jwt/);
   });
 
-  it('lets jwt mode listen anywhere', () => {
+  it('refuses dev mode behind a trusted proxy, naming AUTH_MODE=jwt', () => {
     expect(() => {
-      assertSafeBinding(jwt, '0.0.0.0');
+      assertSafeBinding(dev, on('127.0.0.1', 1));
+    }).toThrow(
+      /Refusing to start: AUTH_MODE=dev serves only this machine, and TRUST_PROXY=1 .* set AUTH_MODE=jwt/,
+    );
+  });
+
+  it('lets jwt mode listen anywhere, behind proxies', () => {
+    expect(() => {
+      assertSafeBinding(jwt, on('0.0.0.0', 2));
     }).not.toThrow();
   });
 });

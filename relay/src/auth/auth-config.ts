@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envNumber } from '../env/env-fields.ts';
 import { readEnv, type Env } from '../env/read-env.ts';
+import { hostnameOf } from './host.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { normalizeOrigin } from './origin.ts';
 import { Secret } from './secret.ts';
@@ -36,6 +37,11 @@ export type JwtKeySource =
 interface AuthConfigBase {
   /** Lifetime of a connection ticket (ms), at most {@link MAX_TICKET_TTL_MS}. */
   ticketTtlMs: number;
+  /**
+   * Host names the relay answers for besides loopback ones and its allowed origins' (lower
+   * case, no port): `ALLOWED_HOSTS`. Any other `Host` is refused (see `auth/host.ts`).
+   */
+  allowedHosts: readonly string[];
   /** Things worth a warning at startup (ignored or risky settings); log them. */
   warnings: readonly string[];
 }
@@ -89,6 +95,7 @@ const envSchema = z.object({
     meaning: 'ms a connection ticket stays valid',
   }),
   ALLOWED_ORIGINS: z.string().optional(),
+  ALLOWED_HOSTS: z.string().optional(),
 });
 type AuthEnv = z.infer<typeof envSchema>;
 
@@ -102,6 +109,7 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   const problems: string[] = [];
   const allowedOrigins =
     e.ALLOWED_ORIGINS === undefined ? null : parseOrigins(e.ALLOWED_ORIGINS, problems);
+  const allowedHosts = parseHosts(e.ALLOWED_HOSTS ?? '', problems);
 
   if (e.AUTH_MODE === 'dev') {
     const ignored = (['JWT_SECRET', 'JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter(
@@ -111,6 +119,7 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
     return {
       mode: 'dev',
       allowedOrigins,
+      allowedHosts,
       ticketTtlMs: e.TICKET_TTL_MS,
       warnings:
         ignored.length === 0
@@ -127,6 +136,8 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
       'AUTH_MODE=jwt needs ALLOWED_ORIGINS: the exact origin(s) the web app is served from, ' +
         'comma-separated (e.g. https://chat.example.com).',
     );
+  } else {
+    refusePlainHttp(allowedOrigins, problems);
   }
   if (key === null || allowedOrigins === null || problems.length > 0) fail(problems);
 
@@ -142,6 +153,7 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   return {
     mode: 'jwt',
     allowedOrigins,
+    allowedHosts,
     key,
     issuer: e.JWT_ISSUER ?? null,
     audience,
@@ -219,6 +231,41 @@ function parseOrigins(list: string, problems: string[]): readonly string[] {
   return origins;
 }
 
+/**
+ * In jwt mode pages sign in with tokens: an `http://` page would send them in the clear, and
+ * anyone on its network could be that page. Loopback pages (a developer's Vite server) stay
+ * allowed: their traffic never leaves the machine.
+ */
+function refusePlainHttp(origins: readonly string[], problems: string[]): void {
+  const plain = origins.filter((o) => {
+    const url = new URL(o);
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+  });
+  if (plain.length === 0) return;
+  problems.push(
+    `AUTH_MODE=jwt serves pages over https only, and ALLOWED_ORIGINS lists ${plain.join(', ')}: ` +
+      'use https:// (plain http:// only for a loopback page, e.g. http://localhost:5173).',
+  );
+}
+
+/** `ALLOWED_HOSTS`: bare host names (`relay.example.com`, `10.0.0.5`), normalised. */
+function parseHosts(list: string, problems: string[]): readonly string[] {
+  const hosts: string[] = [];
+  for (const entry of splitList(list)) {
+    const name = hostnameOf(entry);
+    // A port, a scheme or a path would never match: say so rather than ignore the entry.
+    if (name === null || entry.includes(':') !== name.includes(':') || name.includes('*')) {
+      problems.push(
+        `ALLOWED_HOSTS: "${entry}" is not a host name; list bare names like relay.example.com ` +
+          '(no scheme, port, path or "*").',
+      );
+    } else if (!hosts.includes(name)) {
+      hosts.push(name);
+    }
+  }
+  return hosts;
+}
+
 function parseUrl(value: string): URL | null {
   try {
     return new URL(value);
@@ -238,17 +285,35 @@ function fail(problems: readonly string[]): never {
   throw new Error(`Invalid auth configuration: ${problems.join('; ')}`);
 }
 
+/** Where the relay listens and who stands in front of it (the relay's settings). */
+export interface Binding {
+  /** `HOST`: the address it listens on. */
+  host: string;
+  /** `TRUST_PROXY`: how many proxies in front of it forward its clients. */
+  trustedProxies: number;
+}
+
 /**
- * Refuses to start a dev-mode relay on anything but loopback: dev mode hands every visitor the
- * local identity, so reachable from the network it would be an open relay. Call it before
- * listening, with the configured HOST.
+ * Refuses to start a dev-mode relay that could serve another machine: dev mode hands the local
+ * identity to whoever reaches it from this machine, so it listens on loopback only, and with no
+ * proxy in front (through one, every visitor would arrive from this machine). Call it before
+ * listening.
  */
-export function assertSafeBinding(config: AuthConfig, host: string): void {
-  if (config.mode !== 'dev' || isLoopbackHost(host)) return;
-  throw new Error(
-    `Refusing to start: AUTH_MODE=dev gives every visitor the local identity, so it only listens ` +
-      `on loopback (127.0.0.1, ::1, localhost), and HOST=${JSON.stringify(host)} is not. Set ` +
-      'HOST=127.0.0.1, or set AUTH_MODE=jwt (with JWT_SECRET or JWT_JWKS_URL) to serve other ' +
-      'machines.',
-  );
+export function assertSafeBinding(config: AuthConfig, binding: Binding): void {
+  if (config.mode !== 'dev') return;
+  const { host, trustedProxies } = binding;
+  if (!isLoopbackHost(host))
+    throw new Error(
+      `Refusing to start: AUTH_MODE=dev gives the local identity to this machine, so it only ` +
+        `listens on loopback (127.0.0.1, ::1, localhost), and HOST=${JSON.stringify(host)} is ` +
+        'not. Set HOST=127.0.0.1, or set AUTH_MODE=jwt (with JWT_SECRET or JWT_JWKS_URL) to ' +
+        'serve other machines.',
+    );
+  if (trustedProxies > 0)
+    throw new Error(
+      `Refusing to start: AUTH_MODE=dev serves only this machine, and TRUST_PROXY=` +
+        `${trustedProxies} says its clients come through a proxy (through which every visitor ` +
+        'would be the local user). Unset TRUST_PROXY to use the relay from this machine, or set ' +
+        'AUTH_MODE=jwt (with JWT_SECRET or JWT_JWKS_URL) to serve others behind the proxy.',
+    );
 }

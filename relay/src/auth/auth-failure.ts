@@ -14,6 +14,7 @@ export type AuthFailureReason =
   | 'wrong-issuer'
   | 'wrong-audience'
   | 'missing-subject'
+  | 'reserved-subject'
   | 'invalid-claims'
   | 'provider-unavailable';
 
@@ -42,6 +43,10 @@ export const AUTH_FAILURE_MESSAGES: Readonly<Record<AuthFailureReason, string>> 
   'wrong-issuer': SIGN_IN_AGAIN,
   'wrong-audience': SIGN_IN_AGAIN,
   'missing-subject': SIGN_IN_AGAIN,
+  // A valid token the relay cannot serve: signing in again would not help, so it says why.
+  'reserved-subject':
+    'Your identity provider gave you a user id this relay keeps for itself (it starts with ' +
+    '"dev:"). Ask the operator to change it at the identity provider.',
   'invalid-claims': SIGN_IN_AGAIN,
   'provider-unavailable':
     'The relay could not get the signing keys of your identity provider to check your sign-in. ' +

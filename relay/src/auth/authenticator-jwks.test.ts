@@ -19,6 +19,9 @@ const ISSUER = 'https://tenant.idp.test/';
 const AUDIENCE = 'parley';
 const JWKS_TIMEOUT_MS = 200;
 
+/** A request with `authorization`, from wherever (jwt mode does not look). */
+const bearer = (authorization: string) => ({ authorization, local: false });
+
 /** A real JWKS endpoint on a random loopback port, whose answer the test controls. */
 interface JwksServer {
   url: string;
@@ -152,7 +155,7 @@ describe('jwt mode with a JWKS served over HTTP', () => {
   it.each(['RS256', 'ES256', 'EdDSA'] as const)('accepts a %s token', async (alg) => {
     const auth = fresh();
     const key = { RS256: rsa, ES256: ec, EdDSA: ed }[alg];
-    await expect(auth.authenticate(`Bearer ${await sign(key)}`)).resolves.toMatchObject({
+    await expect(auth.authenticate(bearer(`Bearer ${await sign(key)}`))).resolves.toMatchObject({
       userId: 'user-7',
       mode: 'jwt',
       issuer: ISSUER,
@@ -162,15 +165,18 @@ describe('jwt mode with a JWKS served over HTTP', () => {
   it('fetches the key set once and caches it', async () => {
     const auth = fresh();
     const tokens = await Promise.all([sign(rsa), sign(ec), sign(rsa)]);
-    await Promise.all(tokens.map((t) => auth.authenticate(`Bearer ${t}`)));
-    await auth.authenticate(`Bearer ${tokens[0]}`);
+    await Promise.all(tokens.map((t) => auth.authenticate(bearer(`Bearer ${t}`))));
+    await auth.authenticate(bearer(`Bearer ${tokens[0]}`));
     expect(server.hits).toBe(1);
   });
 
   it('refuses a forged signature (another key claiming a published kid)', async () => {
     const auth = fresh();
     const impostor = await signingKey(rsa.kid, 'RS256');
-    await expectFailure(auth.authenticate(`Bearer ${await sign(impostor)}`), 'bad-signature');
+    await expectFailure(
+      auth.authenticate(bearer(`Bearer ${await sign(impostor)}`)),
+      'bad-signature',
+    );
   });
 
   it('refuses HS256 signed with the public key as the secret (alg confusion), before any fetch', async () => {
@@ -179,7 +185,7 @@ describe('jwt mode with a JWKS served over HTTP', () => {
     const confused = await new SignJWT(claims())
       .setProtectedHeader({ alg: 'HS256', kid: rsa.kid })
       .sign(new TextEncoder().encode(pem));
-    await expectFailure(auth.authenticate(`Bearer ${confused}`), 'alg-not-allowed');
+    await expectFailure(auth.authenticate(bearer(`Bearer ${confused}`)), 'alg-not-allowed');
     expect(server.hits).toBe(0);
   });
 
@@ -187,7 +193,7 @@ describe('jwt mode with a JWKS served over HTTP', () => {
     const auth = fresh();
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const none = `${b64({ alg: 'none', kid: rsa.kid })}.${b64(claims())}.`;
-    await expectFailure(auth.authenticate(`Bearer ${none}`), 'alg-not-allowed');
+    await expectFailure(auth.authenticate(bearer(`Bearer ${none}`)), 'alg-not-allowed');
   });
 
   it('refuses wrong issuer, wrong audience, expired and sub-less tokens', async () => {
@@ -200,14 +206,14 @@ describe('jwt mode with a JWKS served over HTTP', () => {
       [claims({ sub: undefined }), 'missing-subject'],
     ];
     for (const [payload, reason] of cases) {
-      await expectFailure(auth.authenticate(`Bearer ${await sign(rsa, payload)}`), reason);
+      await expectFailure(auth.authenticate(bearer(`Bearer ${await sign(rsa, payload)}`)), reason);
     }
   });
 
   it('refuses a kid the provider does not publish', async () => {
     const auth = fresh();
     await expectFailure(
-      auth.authenticate(`Bearer ${await sign(rsa, claims(), 'nope')}`),
+      auth.authenticate(bearer(`Bearer ${await sign(rsa, claims(), 'nope')}`)),
       'unknown-key',
     );
   });
@@ -218,26 +224,26 @@ describe('jwt mode with a JWKS served over HTTP', () => {
       const start = Date.now();
       const next = await signingKey('rsa-2', 'RS256');
       const auth = fresh([rsa.jwk]);
-      await expect(auth.authenticate(`Bearer ${await sign(rsa)}`)).resolves.toBeDefined();
+      await expect(auth.authenticate(bearer(`Bearer ${await sign(rsa)}`))).resolves.toBeDefined();
       expect(server.hits).toBe(1);
 
       // The provider publishes its next key and starts signing with it.
       server.keys = [rsa.jwk, next.jwk];
       // Within the 30 s cooldown, unknown kids do not trigger a refetch (no hammering the IdP).
-      await expectFailure(auth.authenticate(`Bearer ${await sign(next)}`), 'unknown-key');
+      await expectFailure(auth.authenticate(bearer(`Bearer ${await sign(next)}`)), 'unknown-key');
       expect(server.hits).toBe(1);
       vi.setSystemTime(start + 30_001);
-      await expect(auth.authenticate(`Bearer ${await sign(next)}`)).resolves.toMatchObject({
+      await expect(auth.authenticate(bearer(`Bearer ${await sign(next)}`))).resolves.toMatchObject({
         userId: 'user-7',
       });
       expect(server.hits).toBe(2);
 
       // The old key is retired: still trusted from cache until the key set is 10 min old.
       server.keys = [next.jwk];
-      await expect(auth.authenticate(`Bearer ${await sign(rsa)}`)).resolves.toBeDefined();
+      await expect(auth.authenticate(bearer(`Bearer ${await sign(rsa)}`))).resolves.toBeDefined();
       vi.setSystemTime(start + 30_001 + 600_001);
-      await expectFailure(auth.authenticate(`Bearer ${await sign(rsa)}`), 'unknown-key');
-      await expect(auth.authenticate(`Bearer ${await sign(next)}`)).resolves.toBeDefined();
+      await expectFailure(auth.authenticate(bearer(`Bearer ${await sign(rsa)}`)), 'unknown-key');
+      await expect(auth.authenticate(bearer(`Bearer ${await sign(next)}`))).resolves.toBeDefined();
       expect(server.hits).toBe(3);
     } finally {
       vi.useRealTimers();
@@ -246,14 +252,20 @@ describe('jwt mode with a JWKS served over HTTP', () => {
 
   it('answers unauthorized when the JWKS server is down (connection refused)', async () => {
     const auth = jwksAuthenticator(await deadUrl());
-    await expectFailure(auth.authenticate(`Bearer ${await sign(rsa)}`), 'provider-unavailable');
+    await expectFailure(
+      auth.authenticate(bearer(`Bearer ${await sign(rsa)}`)),
+      'provider-unavailable',
+    );
   });
 
   it('answers unauthorized within the timeout when the JWKS server hangs', async () => {
     const auth = fresh();
     server.behaviour = 'hang';
     const startedMs = performance.now();
-    await expectFailure(auth.authenticate(`Bearer ${await sign(rsa)}`), 'provider-unavailable');
+    await expectFailure(
+      auth.authenticate(bearer(`Bearer ${await sign(rsa)}`)),
+      'provider-unavailable',
+    );
     const elapsedMs = performance.now() - startedMs;
     expect(elapsedMs).toBeGreaterThanOrEqual(JWKS_TIMEOUT_MS - 50);
     expect(elapsedMs).toBeLessThan(JWKS_TIMEOUT_MS + 2_000);
@@ -262,9 +274,12 @@ describe('jwt mode with a JWKS served over HTTP', () => {
   it('answers unauthorized on an HTTP error, and recovers when the server does', async () => {
     const auth = fresh();
     server.behaviour = 'error';
-    await expectFailure(auth.authenticate(`Bearer ${await sign(rsa)}`), 'provider-unavailable');
+    await expectFailure(
+      auth.authenticate(bearer(`Bearer ${await sign(rsa)}`)),
+      'provider-unavailable',
+    );
     server.behaviour = 'ok';
-    await expect(auth.authenticate(`Bearer ${await sign(rsa)}`)).resolves.toMatchObject({
+    await expect(auth.authenticate(bearer(`Bearer ${await sign(rsa)}`))).resolves.toMatchObject({
       userId: 'user-7',
     });
     expect(server.hits).toBe(2);

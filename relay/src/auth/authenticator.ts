@@ -10,17 +10,43 @@ import { describeError } from '../errors.ts';
 import { logger, type Logger } from '../log/logger.ts';
 import type { AuthConfig, JwtAuthConfig, JwtKeySource } from './auth-config.ts';
 import { authFailure, classifyVerifyError, type AuthFailureReason } from './auth-failure.ts';
-import { devIdentity } from './dev-identity.ts';
-import type { AuthMode, Identity } from './identity.ts';
+import { devIdentity, devModeRemote } from './dev-identity.ts';
+import { isReservedUserId, type AuthMode, type Identity } from './identity.ts';
 
-/** Turns the `Authorization` header of a request into an {@link Identity}. */
+/** Where a request comes from, as far as authentication cares. */
+export interface Caller {
+  /**
+   * From this machine to this machine: a loopback peer, a loopback `Host`, and no proxy's
+   * forwarding header (see `isLocalRequest`). Dev mode serves only such callers.
+   */
+  readonly local: boolean;
+}
+
+/** What a request brings to be authenticated. */
+export interface AuthRequest extends Caller {
+  /** The `Authorization` header, when there is one. */
+  readonly authorization: string | undefined;
+}
+
+/**
+ * Turns a request (its `Authorization` header; in dev mode, where it came from) into an
+ * {@link Identity}.
+ */
 export interface Authenticator {
   readonly mode: AuthMode;
   /**
-   * Resolves the caller's identity, or rejects with `RelayError.unauthorized` (HTTP 401) whose
-   * message says what to do. In dev mode the header is ignored and the local identity returned.
+   * Throws unless this mode serves `caller` at all: dev mode serves this machine only
+   * (`forbidden`, HTTP 403, close 4403, saying to set AUTH_MODE=jwt); jwt mode serves anyone
+   * (who then authenticates). For routes that give no identity of their own but lead to one
+   * (the WebSocket upgrade, whose `hello` redeems a ticket).
    */
-  authenticate(authorizationHeader: string | undefined): Promise<Identity>;
+  admit(caller: Caller): void;
+  /**
+   * Resolves the caller's identity, or rejects with `RelayError.unauthorized` (HTTP 401) whose
+   * message says what to do. In dev mode the header is ignored and the local identity returned
+   * to a local caller; anyone else is refused as {@link admit} does.
+   */
+  authenticate(request: AuthRequest): Promise<Identity>;
 }
 
 export interface AuthenticatorDeps {
@@ -47,10 +73,25 @@ export function createAuthenticator(
   config: AuthConfig,
   deps: AuthenticatorDeps = {},
 ): Authenticator {
-  if (config.mode === 'dev') {
-    return { mode: 'dev', authenticate: () => Promise.resolve(devIdentity) };
-  }
-  return createJwtAuthenticator(config, deps);
+  return config.mode === 'dev' ? devAuthenticator : createJwtAuthenticator(config, deps);
+}
+
+/**
+ * Dev mode: the local identity, to this machine only. The one place that decides it: every
+ * route that gives an identity authenticates here, and the WebSocket upgrade is admitted here.
+ */
+const devAuthenticator: Authenticator = {
+  mode: 'dev',
+  admit: admitLocal,
+  authenticate: (request) =>
+    Promise.resolve(request).then((caller) => {
+      admitLocal(caller);
+      return devIdentity;
+    }),
+};
+
+function admitLocal(caller: Caller): void {
+  if (!caller.local) throw devModeRemote();
 }
 
 type Verify = (token: string, options: JWTVerifyOptions) => Promise<JWTVerifyResult>;
@@ -77,8 +118,11 @@ function createJwtAuthenticator(config: JwtAuthConfig, deps: AuthenticatorDeps):
 
   return {
     mode: 'jwt',
-    async authenticate(authorizationHeader) {
-      const token = bearerToken(authorizationHeader);
+    admit() {
+      // Anyone may try: the token (or the ticket it bought) says who they are.
+    },
+    async authenticate({ authorization }) {
+      const token = bearerToken(authorization);
       if (typeof token !== 'string') return reject(token.reason);
       let payload: JWTPayload;
       try {
@@ -95,7 +139,8 @@ function createJwtAuthenticator(config: JwtAuthConfig, deps: AuthenticatorDeps):
           err instanceof errors.JWTClaimValidationFailed ? err.claim : undefined,
         );
       }
-      return identityFrom(payload) ?? reject('missing-subject');
+      const identity = identityFrom(payload) ?? reject('missing-subject');
+      return isReservedUserId(identity.userId) ? reject('reserved-subject') : identity;
     },
   };
 }

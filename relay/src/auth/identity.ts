@@ -17,5 +17,20 @@ export interface Identity {
   readonly expiresAtMs?: number;
 }
 
-/** The user id every local visitor gets in dev mode. */
-export const DEV_USER_ID = 'local';
+/**
+ * User ids the relay gives itself start with this; a token whose `sub` does is refused, so no
+ * identity provider can issue one of them (a data folder used in dev mode, then in jwt mode,
+ * keeps the dev user's data from a token with `sub: "dev:local"`).
+ */
+export const RESERVED_USER_ID_PREFIX = 'dev:';
+
+/**
+ * The user id every local visitor gets in dev mode: in the relay's own namespace
+ * ({@link RESERVED_USER_ID_PREFIX}). It was `local` before (migration 010 moved that data).
+ */
+export const DEV_USER_ID = `${RESERVED_USER_ID_PREFIX}local`;
+
+/** Whether `userId` is in the relay's own namespace, which no token may claim. */
+export function isReservedUserId(userId: string): boolean {
+  return userId.startsWith(RESERVED_USER_ID_PREFIX);
+}

@@ -8,7 +8,8 @@ import { RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import type { RelayContext } from './context.ts';
 import { mountErrorTrackingApi } from './error-tracking-api.ts';
-import { originGuard, type GuardedEnv } from './guards.ts';
+import { callerGuard, originGuard, type GuardedEnv } from './guards.ts';
+import { hostGuard } from './host-guard.ts';
 import { mountLogTail } from './log-tail-route.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
 import { mountOpsApi } from './ops-api.ts';
@@ -33,6 +34,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   const started = Date.now();
   const peerOf = peerResolver(ctx.settings.trustedProxies);
   let connections = 0;
+  app.use(hostGuard(ctx));
 
   app.get('/health', (c) => {
     const memory = process.memoryUsage();
@@ -65,9 +67,10 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
 
   app.get(
     '/ws',
-    // Refused before the upgrade: a foreign page (403), a full relay (503, MAX_CONNECTIONS) or
-    // an IP opening sockets too fast (429).
+    // Refused before the upgrade: a foreign page or, in dev mode, another machine (403), a full
+    // relay (503, MAX_CONNECTIONS) or an IP opening sockets too fast (429).
     originGuard(ctx, peerOf),
+    callerGuard(ctx, peerOf),
     async (_c, next) => {
       ctx.connectionCap.admit();
       await next();

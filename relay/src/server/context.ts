@@ -33,6 +33,8 @@ export interface RelayContext {
   shared: SharedState;
   /** Origins allowed to call the API and open the WebSocket (known once the port is). */
   allowedOrigins(): readonly string[];
+  /** `ALLOWED_HOSTS`: names the relay answers for besides loopback and its origins' hosts. */
+  allowedHosts: readonly string[];
   limits: RelayLimits;
   limitsConfig: LimitsConfig;
   meter: CostMeter;

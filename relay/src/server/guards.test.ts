@@ -1,29 +1,24 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
+import { loadAuthConfig } from '../auth/auth-config.ts';
+import { createAuthenticator, type AuthRequest } from '../auth/authenticator.ts';
+import { DEV_MODE_REMOTE_MESSAGE } from '../auth/dev-identity.ts';
 import { RelayError } from '../errors.ts';
-import { adminGuard, originGuard, userGuard, type GuardedEnv } from './guards.ts';
+import { adminGuard, callerGuard, originGuard, userGuard, type GuardedEnv } from './guards.ts';
 
 const ADMIN = 'admin-token-0123456789abcdef';
 const APP_ORIGIN = 'https://app.example';
 
-/** A tiny app behind the guards, answering errors as the relay does. */
-function guarded(adminToken: string | undefined) {
-  const ctx = {
-    allowedOrigins: () => [APP_ORIGIN],
-    authenticator: {
-      mode: 'jwt' as const,
-      authenticate: (header: string | undefined) =>
-        header === 'Bearer alice-token'
-          ? Promise.resolve({ userId: 'alice', mode: 'jwt' as const })
-          : Promise.reject(RelayError.unauthorized('Sign in again.')),
-    },
-    settings: { adminToken },
-  };
-  const app = new Hono<GuardedEnv>();
-  const origin = originGuard(ctx, (c) => ({ origin: c.req.header('origin'), ip: '127.0.0.1' }));
-  app.get('/me', origin, userGuard(ctx), (c) => c.json({ user: c.get('identity').userId }));
-  app.get('/admin', adminGuard({ settings: ctx.settings as never }), (c) => c.json({ ok: true }));
+/** The caller as the relay's peer resolver sees it; `X-Test-Remote` makes it another machine. */
+const peerOf = (c: Context) => ({
+  origin: c.req.header('origin'),
+  ip: '127.0.0.1',
+  local: c.req.header('x-test-remote') === undefined,
+});
+
+/** Answers errors as the relay does. */
+function answeringErrors(app: Hono<GuardedEnv>) {
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
     if (err instanceof RelayError)
@@ -31,6 +26,36 @@ function guarded(adminToken: string | undefined) {
     return c.json({ error: 'internal' }, 500);
   });
   return app;
+}
+
+/** A tiny app behind the guards, answering errors as the relay does. */
+function guarded(adminToken: string | undefined) {
+  const ctx = {
+    allowedOrigins: () => [APP_ORIGIN],
+    authenticator: {
+      mode: 'jwt' as const,
+      admit: () => undefined,
+      authenticate: ({ authorization }: AuthRequest) =>
+        authorization === 'Bearer alice-token'
+          ? Promise.resolve({ userId: 'alice', mode: 'jwt' as const })
+          : Promise.reject(RelayError.unauthorized('Sign in again.')),
+    },
+    settings: { adminToken },
+  };
+  const app = new Hono<GuardedEnv>();
+  const origin = originGuard(ctx, peerOf);
+  app.get('/me', origin, userGuard(ctx, peerOf), (c) => c.json({ user: c.get('identity').userId }));
+  app.get('/admin', adminGuard({ settings: ctx.settings as never }), (c) => c.json({ ok: true }));
+  return answeringErrors(app);
+}
+
+/** A dev-mode app: a user route and an upgrade-like route behind the caller guard. */
+function devApp() {
+  const ctx = { authenticator: createAuthenticator(loadAuthConfig({})) };
+  const app = new Hono<GuardedEnv>();
+  app.get('/me', userGuard(ctx, peerOf), (c) => c.json({ user: c.get('identity').userId }));
+  app.get('/ws', callerGuard(ctx, peerOf), (c) => c.json({ upgraded: true }));
+  return answeringErrors(app);
 }
 
 describe('route guards', () => {
@@ -68,6 +93,24 @@ describe('route guards', () => {
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="admin"/);
       expect(await res.json()).toMatchObject({ error: 'unauthorized' });
     }
+  });
+
+  it('gives the dev identity to this machine only, on user routes and the upgrade', async () => {
+    const app = devApp();
+    expect(await (await app.request('/me')).json()).toEqual({ user: 'dev:local' });
+    expect((await app.request('/ws')).status).toBe(200);
+    for (const path of ['/me', '/ws']) {
+      const res = await app.request(path, { headers: { 'X-Test-Remote': '1' } });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ error: 'forbidden', message: DEV_MODE_REMOTE_MESSAGE });
+    }
+  });
+
+  it('lets anyone reach jwt mode’s routes, where the token decides', async () => {
+    const res = await guarded(ADMIN).request('/me', {
+      headers: { Origin: APP_ORIGIN, Authorization: 'Bearer alice-token', 'X-Test-Remote': '1' },
+    });
+    expect(await res.json()).toEqual({ user: 'alice' });
   });
 
   it('keeps the admin API off (404) when no admin token is set', async () => {

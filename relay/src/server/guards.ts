@@ -21,10 +21,26 @@ export function originGuard(ctx: Pick<RelayContext, 'allowedOrigins'>, peerOf: P
   return guard;
 }
 
-/** Authenticates the user (dev identity, or the bearer's JWT) and hands their identity on. */
-export function userGuard(ctx: Pick<RelayContext, 'authenticator'>) {
+/**
+ * Authenticates the user (the bearer's JWT; in dev mode, the local identity to a request from
+ * this machine only) and hands their identity on.
+ */
+export function userGuard(ctx: Pick<RelayContext, 'authenticator'>, peerOf: PeerOf) {
   const guard: MiddlewareHandler<GuardedEnv> = async (c, next) => {
-    c.set('identity', await ctx.authenticator.authenticate(c.req.header('authorization')));
+    const request = { authorization: c.req.header('authorization'), local: peerOf(c).local };
+    c.set('identity', await ctx.authenticator.authenticate(request));
+    await next();
+  };
+  return guard;
+}
+
+/**
+ * Refuses a caller this relay does not serve at all before a route that leads to an identity
+ * without giving one (the WebSocket upgrade): in dev mode, anyone but this machine (403).
+ */
+export function callerGuard(ctx: Pick<RelayContext, 'authenticator'>, peerOf: PeerOf) {
+  const guard: MiddlewareHandler = async (c, next) => {
+    ctx.authenticator.admit(peerOf(c));
     await next();
   };
   return guard;

@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { ipKey } from '../limits/ip-key.ts';
 import type { Peer } from '../session/connection.ts';
+import { isLocalRequest } from './local-request.ts';
 
 export type PeerOf = (c: Context) => Peer;
 
@@ -30,8 +31,9 @@ export function clientAddress(
 }
 
 /**
- * Who is calling: the Origin header and the client IP (see {@link clientAddress}), as the key
- * of per-IP limits (see `ipKey`).
+ * Who is calling: the Origin header, the client IP (see {@link clientAddress}) as the key of
+ * per-IP limits (see `ipKey`), and whether the request came from this machine to this machine
+ * (see {@link isLocalRequest}; dev mode serves nobody else).
  */
 export function peerResolver(trustedProxies: number): PeerOf {
   return (c) => {
@@ -40,6 +42,6 @@ export function peerResolver(trustedProxies: number): PeerOf {
       getConnInfo(c).remote.address,
       trustedProxies,
     );
-    return { origin: c.req.header('origin'), ip: ipKey(address) };
+    return { origin: c.req.header('origin'), ip: ipKey(address), local: isLocalRequest(c) };
   };
 }

@@ -25,7 +25,7 @@ export function mountPreferencesApi(
   peerOf: PeerOf,
 ): void {
   const origin = originGuard(ctx, peerOf);
-  const user = userGuard(ctx);
+  const user = userGuard(ctx, peerOf);
 
   const answer = async (identity: Identity, prefs: UserPreferences) => {
     const options = await preferenceOptions(

@@ -52,7 +52,7 @@ const summary = (s: SessionSummary): SummaryBody => ({
  */
 export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
   const origin = originGuard(ctx, peerOf);
-  const user = userGuard(ctx);
+  const user = userGuard(ctx, peerOf);
   // Tickets open sockets: they count against the same per-IP rate as the sockets themselves.
   const ipRate: MiddlewareHandler = async (c, next) => {
     const rate = await ctx.limits.connectionsPerIp.tryTake(peerOf(c).ip);

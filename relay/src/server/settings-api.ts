@@ -56,7 +56,10 @@ export function providerSettingsGuard(ctx: RelayContext, peerOf: PeerOf): Middle
       return next();
     }
     if (!token) throw RelayError.notFound('The admin API is off: set ADMIN_TOKEN to use it.');
-    const identity = header ? await ctx.authenticator.authenticate(header).catch(() => null) : null;
+    const request = { authorization: header, local: peerOf(c).local };
+    const identity = header
+      ? await ctx.authenticator.authenticate(request).catch(() => null)
+      : null;
     if (identity)
       throw RelayError.forbidden(
         'Only the admin changes the assistant’s providers (with the admin token, in /ops).',

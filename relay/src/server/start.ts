@@ -77,7 +77,7 @@ export async function startRelay(
   const providers =
     given instanceof LiveProviders ? given : new LiveProviders(given, logger('relay:providers'));
   applyHeapGrowing(settings.heapGrowingPercent);
-  assertSafeBinding(auth, settings.host);
+  assertSafeBinding(auth, { host: settings.host, trustedProxies: settings.trustedProxies });
   for (const warning of auth.warnings) log.warn(warning);
   for (const stage of STAGES) {
     for (const { id } of providers.slots[stage]) {
@@ -181,6 +181,7 @@ export async function startRelay(
     tickets: shared.tickets,
     shared,
     allowedOrigins: () => allowedOrigins,
+    allowedHosts: auth.allowedHosts,
     limits: createRelayLimits(
       limitsConfig,
       Date.now,

@@ -21,7 +21,7 @@ export function mountStatusApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf:
     );
   });
 
-  app.get('/api/status', originGuard(ctx, peerOf), userGuard(ctx), async (c) => {
+  app.get('/api/status', originGuard(ctx, peerOf), userGuard(ctx, peerOf), async (c) => {
     const targets = await ctx.latencyTargets.report();
     const stages = ctx.providers.readiness();
     c.header('Cache-Control', 'no-store');

@@ -91,7 +91,7 @@ async function connection(
       pauseReading: () => undefined,
     },
     deps,
-    { origin: undefined, ip: '127.0.0.1' },
+    { origin: undefined, ip: '127.0.0.1', local: true },
   );
   const c = {
     kit,

@@ -65,6 +65,8 @@ export interface Peer {
   /** The `Origin` header, when the client is a browser. */
   origin: string | undefined;
   ip: string;
+  /** From this machine to this machine (see `isLocalRequest`): all dev mode serves. */
+  local: boolean;
 }
 
 type State = 'awaiting-hello' | 'handshaking' | 'open' | 'closed';

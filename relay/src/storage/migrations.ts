@@ -22,6 +22,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '007_turns_voice_to_voice': turnsVoiceToVoice(dialect),
     '008_session_metrics': sessionMetrics(dialect),
     '009_usage_ledger_day': usageByDay(),
+    '010_dev_user_namespace': devUserNamespace(),
   };
 }
 
@@ -301,6 +302,29 @@ function usageByDay(): Migration {
         .on('usage_ledger')
         .column('day')
         .execute();
+    },
+  };
+}
+
+/**
+ * Dev mode's user was `local`, an id an identity provider could issue too: a data folder used in
+ * dev mode and then in jwt mode handed the dev user's sessions, preferences and spending to a
+ * token with `sub: "local"`. The dev user is `dev:local` now, in a namespace tokens may not
+ * claim (see `RESERVED_USER_ID_PREFIX`); its rows move there. The ids are written out, not
+ * imported: a migration says what it did when it shipped. Re-runnable: a second run finds no
+ * `local` row. A `dev:local` preferences row already there (a token that claimed the id before
+ * it was reserved) is kept, and the dev user's is dropped rather than fail the start.
+ */
+function devUserNamespace(): Migration {
+  const from = 'local';
+  const to = 'dev:local';
+  return {
+    async up(db: Kysely<unknown>) {
+      await sql`update sessions set user_id = ${to} where user_id = ${from}`.execute(db);
+      await sql`update usage_ledger set user_id = ${to} where user_id = ${from}`.execute(db);
+      await sql`update user_preferences set user_id = ${to} where user_id = ${from}
+        and not exists (select 1 from user_preferences where user_id = ${to})`.execute(db);
+      await sql`delete from user_preferences where user_id = ${from}`.execute(db);
     },
   };
 }

@@ -27,6 +27,7 @@ describeStorage('sessions', (h) => {
         '007_turns_voice_to_voice',
         '008_session_metrics',
         '009_usage_ledger_day',
+        '010_dev_user_namespace',
       ]);
     });
 
