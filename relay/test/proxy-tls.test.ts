@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect as http2Connect } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@parley/shared';
 import { clusterSkipReason, Nginx, nginxConfig, selfSignedCertificate } from './cluster/daemons.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { freePort } from './relay-process.ts';
 import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
 
 /**
@@ -212,6 +213,37 @@ describe.skipIf(skip !== null)(
         '80',
         '443 ssl http2',
       ]);
+    });
+  },
+);
+
+describe.skipIf(skip !== null)(
+  `deploy/nginx.conf.template in front of an upstream with its own HSTS${skip ? ` (SKIPPED: ${skip})` : ''}`,
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-tls-hsts-'));
+    const nginx = new Nginx();
+    // A relay that sends its own HSTS (e.g. a secure-headers middleware): nginx's is the one sent.
+    const upstream = createServer((_req, res) => {
+      res.writeHead(200, { 'Strict-Transport-Security': 'max-age=60' }).end('ok');
+    });
+
+    beforeAll(async () => {
+      const port = await freePort();
+      await new Promise<void>((resolve) => upstream.listen(port, '127.0.0.1', resolve));
+      await nginx.start(dir, [port]);
+    });
+
+    afterAll(async () => {
+      await nginx.stop();
+      await new Promise((resolve) => upstream.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('sends one HSTS header, nginx’s', async () => {
+      const res = await send(`${nginx.httpsUrl}/`, { ca: nginx.caCert });
+      expect(res.status).toBe(200);
+      expect(res.headers['strict-transport-security']).toBe(HSTS);
+      expect((await send(`${nginx.url}/`)).headers['strict-transport-security']).toBeUndefined();
     });
   },
 );
