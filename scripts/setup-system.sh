@@ -5,8 +5,9 @@
 #     (relay/native/parley-sphinx.c; without them the relay runs pocketsphinx_continuous)
 #   - flite, sox, espeak-ng: test speech fixtures
 #   - chromium: end-to-end tests; postgresql, redis-server, nginx: the storage and many-relay
-#     tests; prometheus: its promtool checks deploy/prometheus/; systemd: its systemd-analyze
-#     checks deploy/parley.service (only with --for-tests)
+#     tests; openssl: the certificate nginx presents in the HTTPS tests; prometheus: its
+#     promtool checks deploy/prometheus/; systemd: its systemd-analyze checks
+#     deploy/parley.service (only with --for-tests)
 # Uses apt-get when running as root or with passwordless sudo; otherwise prints what to install.
 set -euo pipefail
 
@@ -15,7 +16,7 @@ packages=(pocketsphinx pocketsphinx-en-us flite sox)
 optional=(gcc libc6-dev pkg-config libpocketsphinx-dev)
 # The tests check the decoder with partial hypotheses: there they are needed.
 if [[ "${1:-}" == "--for-tests" ]]; then
-  packages+=(chromium postgresql redis-server nginx prometheus systemd "${optional[@]}")
+  packages+=(chromium postgresql redis-server nginx openssl prometheus systemd "${optional[@]}")
   optional=()
 fi
 

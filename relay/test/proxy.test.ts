@@ -7,7 +7,7 @@ import { clusterSkipReason, Nginx } from './cluster/daemons.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { JWT_RELAY, token } from './jwt-kit.ts';
 
-const skip = clusterSkipReason(['/usr/sbin/nginx']);
+const skip = clusterSkipReason(['/usr/sbin/nginx', 'openssl']);
 
 /** The status of a WebSocket upgrade at `url` (101 when it opened). */
 function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {

@@ -138,6 +138,26 @@ describe('RelayMetrics', () => {
     expect(e.typeOf('parley_voice_to_voice_seconds')).toBe('HISTOGRAM');
   });
 
+  it('adds up spend in micro-dollars by stage and provider, an unpriced provider at 0', async () => {
+    const m = new RelayMetrics(sources());
+    expect((await scrape(m)).series('parley_spend_microdollars_total')).toEqual([]);
+    m.spent('llm', 'openai', 1_250);
+    m.spent('llm', 'openai', 750);
+    m.spent('tts', 'elevenlabs', 300);
+    m.spent('asr', 'pocketsphinx', 0);
+    const e = await scrape(m);
+    expect(e.typeOf('parley_spend_microdollars_total')).toBe('COUNTER');
+    expect(
+      e
+        .series('parley_spend_microdollars_total')
+        .map((s) => [s.labels.stage, s.labels.provider, s.value]),
+    ).toEqual([
+      ['llm', 'openai', 2_000],
+      ['tts', 'elevenlabs', 300],
+      ['asr', 'pocketsphinx', 0],
+    ]);
+  });
+
   it('counts microphone frames by outcome, speculations, and turn output replayed', async () => {
     const m = new RelayMetrics(sources());
     let e = await scrape(m);

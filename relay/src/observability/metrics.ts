@@ -6,7 +6,7 @@ import {
   Registry,
   type LabelValues,
 } from 'prom-client';
-import type { ErrorCode, PoolStatus, ProviderHealth, ProviderStatus } from '@parley/shared';
+import type { ErrorCode, PoolStatus, ProviderHealth, ProviderStatus, Stage } from '@parley/shared';
 import type {
   FinishedTurn,
   MicFrameOutcome,
@@ -80,6 +80,7 @@ export class RelayMetrics implements TurnObserver {
   private readonly reconnects: Counter;
   private readonly resumes: Counter<'from'>;
   private readonly budgetStops: Counter;
+  private readonly spend: Counter<'stage' | 'provider'>;
   private readonly replayedMessages: Counter;
   private readonly speculationsStarted: Counter;
   private readonly speculationsEnded: Counter<'outcome'>;
@@ -147,6 +148,12 @@ export class RelayMetrics implements TurnObserver {
     this.budgetStops = counter(
       'parley_budget_stops_total',
       'Connections closed because a spending cap was reached.',
+    );
+    this.spend = counter(
+      'parley_spend_microdollars_total',
+      'What providers billed, in micro-dollars (1e-6 USD), by stage and provider: the figure ' +
+        'the budgets count (each call once, only what a provider served; 0 for one unpriced).',
+      ['stage', 'provider'],
     );
 
     this.replayedMessages = counter(
@@ -253,6 +260,11 @@ export class RelayMetrics implements TurnObserver {
 
   budgetStopped(): void {
     this.budgetStops.inc();
+  }
+
+  /** A provider call cost `micros` (as the cost meter counted it; 0 when it has no price). */
+  spent(stage: Stage, provider: string, micros: number): void {
+    this.spend.inc({ stage, provider }, micros);
   }
 
   bargeIn(): void {

@@ -12,7 +12,7 @@ import {
 import type { UserSpend } from '../cluster/shared-state.ts';
 import { utcDay, type CostMeter } from '../metering/cost-meter.ts';
 import type { PricingTable } from '../metering/pricing.ts';
-import type { Usage } from '../metering/usage.ts';
+import type { Stage, Usage } from '../metering/usage.ts';
 import type { TurnUsageEntry } from '../storage/index.ts';
 
 export interface BillingDeps {
@@ -25,6 +25,11 @@ export interface BillingDeps {
   log: Logger;
   /** The user's spend across every relay (several relays), or null (this relay alone). */
   userSpend: UserSpend | null;
+  /**
+   * Told each cost as the meter counts it (what the budgets add up: a call once, only what a
+   * provider served): the relay's spend counter in `/metrics`.
+   */
+  spent(stage: Stage, providerId: string, micros: number): void;
 }
 
 /**
@@ -68,6 +73,7 @@ export class SessionBilling {
       usage,
     });
     if (!outcome.counted) return;
+    this.d.spent(usage.stage, usage.providerId, outcome.costMicros);
     this.share(outcome.costMicros);
     const list = this.entries.get(turnId) ?? [];
     list.push({

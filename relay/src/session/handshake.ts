@@ -47,6 +47,7 @@ export function billingFor(
       send,
       log: ctx.log.child({ sessionId }),
       userSpend: ctx.shared.userSpend,
+      spent: (stage, providerId, micros) => ctx.metrics.spent(stage, providerId, micros),
     });
 }
 

@@ -189,6 +189,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
             send,
             log,
             userSpend: null,
+            spent: () => {},
           }),
       },
     ),

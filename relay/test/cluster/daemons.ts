@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -16,7 +16,7 @@ function installed(program: string): boolean {
  * instead of skipping.
  */
 export function clusterSkipReason(
-  programs: readonly string[] = ['redis-server', '/usr/sbin/nginx'],
+  programs: readonly string[] = ['redis-server', '/usr/sbin/nginx', 'openssl'],
 ): string | null {
   const missing = programs.filter((p) => !installed(p));
   if (missing.length === 0) return null;
@@ -89,24 +89,86 @@ export class RedisServer {
 
 const template = fileURLToPath(new URL('../../../deploy/nginx.conf.template', import.meta.url));
 
-/** nginx from Debian's package in front of `upstreams` (loopback ports), with deploy/'s config. */
+/**
+ * A self-signed certificate for 127.0.0.1 and localhost, valid for a day, written into `dir`
+ * (`cert.pem`, `key.pem`) by openssl: what a test trusts (as `ca`) to reach nginx over HTTPS.
+ */
+export function selfSignedCertificate(dir: string): { cert: string; key: string; pem: string } {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const made = spawnSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'],
+      ...['-nodes', '-days', '1', '-subj', '/CN=localhost'],
+      ...['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+      ...['-keyout', key, '-out', cert],
+    ],
+    { encoding: 'utf8' },
+  );
+  if (made.status !== 0) throw new Error(`openssl req failed: ${made.stderr}`);
+  return { cert, key, pem: readFileSync(cert, 'utf8') };
+}
+
+/**
+ * deploy/nginx.conf.template with its placeholders filled from `values` (as envsubst would),
+ * every one of them: one the template gained and `values` lacks throws.
+ */
+export function nginxConfig(values: Record<string, string>): string {
+  let config = readFileSync(template, 'utf8');
+  for (const [name, value] of Object.entries(values))
+    config = config.replaceAll(`\${${name}}`, value);
+  const unfilled = /\$\{[A-Z_]+\}/.exec(config.replace(/^\s*#.*$/gm, ''));
+  if (unfilled) throw new Error(`deploy/nginx.conf.template: ${unfilled[0]} not filled`);
+  return config;
+}
+
+/**
+ * nginx from Debian's package in front of `upstreams` (loopback ports), with deploy/'s config:
+ * HTTPS with a self-signed certificate ({@link httpsUrl}, trust {@link caCert}), the port-80
+ * server that redirects to it ({@link redirectUrl}), and the same proxy over plain HTTP
+ * ({@link url}: the template's PLAIN_LISTEN).
+ */
 export class Nginx {
   private child: ChildProcess | null = null;
+  /** The plain-HTTP proxy's port. */
   port = 0;
+  /** The HTTPS proxy's port (443 in production). */
+  tlsPort = 0;
+  /** The port-80 server's port: ACME challenges and redirects to HTTPS. */
+  redirectPort = 0;
+  /** The PEM of the self-signed certificate nginx presents: the CA a client trusts. */
+  caCert = '';
+  /** The folder the port-80 server serves `/.well-known/acme-challenge/` from. */
+  acmeWebroot = '';
 
   async start(dir: string, upstreams: number[]): Promise<void> {
-    this.port = await freePort();
+    const ports = new Set<number>();
+    while (ports.size < 3) ports.add(await freePort());
+    [this.port = 0, this.tlsPort = 0, this.redirectPort = 0] = ports;
     const prefix = join(dir, 'nginx');
-    mkdirSync(prefix, { recursive: true });
-    const config = readFileSync(template, 'utf8')
-      .replaceAll('${PREFIX}', prefix)
-      .replaceAll('${LISTEN}', `127.0.0.1:${this.port}`)
-      .replaceAll(
-        '${UPSTREAM_SERVERS}',
-        upstreams.map((p) => `server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n    '),
-      );
+    this.acmeWebroot = join(prefix, 'acme');
+    mkdirSync(this.acmeWebroot, { recursive: true });
+    // Run as root, nginx's workers are `nobody`: they must reach the webroot's files, as
+    // certbot's are readable by nginx in production.
+    for (const folder of [dir, prefix]) chmodSync(folder, 0o711);
+    chmodSync(this.acmeWebroot, 0o755);
+    const tls = selfSignedCertificate(prefix);
+    this.caCert = tls.pem;
+    const values: Record<string, string> = {
+      PREFIX: prefix,
+      HTTP_LISTEN: `127.0.0.1:${this.redirectPort}`,
+      ACME_WEBROOT: this.acmeWebroot,
+      TLS_LISTEN: `127.0.0.1:${this.tlsPort}`,
+      TLS_CERT: tls.cert,
+      TLS_KEY: tls.key,
+      UPSTREAM_SERVERS: upstreams
+        .map((p) => `server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`)
+        .join('\n    '),
+      PLAIN_LISTEN: `listen 127.0.0.1:${this.port};`,
+    };
     const file = join(prefix, 'nginx.conf');
-    writeFileSync(file, config);
+    writeFileSync(file, nginxConfig(values));
     const child = spawn('/usr/sbin/nginx', ['-p', prefix, '-c', file, '-g', 'daemon off;'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -120,8 +182,19 @@ export class Nginx {
     );
   }
 
+  /** The proxy over plain HTTP (PLAIN_LISTEN). */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The proxy over HTTPS. */
+  get httpsUrl(): string {
+    return `https://127.0.0.1:${this.tlsPort}`;
+  }
+
+  /** The port-80 server. */
+  get redirectUrl(): string {
+    return `http://127.0.0.1:${this.redirectPort}`;
   }
 
   async stop(): Promise<void> {
