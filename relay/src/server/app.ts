@@ -6,6 +6,7 @@ import type { ApiErrorBody, HealthResponse, NotFoundBody } from '@parley/shared'
 import { logFailure } from '../error-tracking/report-error.ts';
 import { RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
+import { bodyLimits } from './body-limits.ts';
 import type { RelayContext } from './context.ts';
 import { mountErrorTrackingApi } from './error-tracking-api.ts';
 import { originGuard, type GuardedEnv } from './guards.ts';
@@ -33,6 +34,9 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   const started = Date.now();
   const peerOf = peerResolver(ctx.settings.trustedProxies);
   let connections = 0;
+
+  // Before any route reads a body: an oversized one is refused (413) before it is held whole.
+  app.use(bodyLimits());
 
   app.get('/health', (c) => {
     const memory = process.memoryUsage();
