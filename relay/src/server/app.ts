@@ -16,6 +16,7 @@ import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
 import { peerResolver } from './peer.ts';
 import { mountPreferencesApi } from './preferences-api.ts';
+import { securityHeaders } from './security-headers.ts';
 import { mountSessionMetricsApi } from './session-metrics-api.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
@@ -35,6 +36,8 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   const peerOf = peerResolver(ctx.settings.trustedProxies);
   let connections = 0;
 
+  // On every answer, the app's page and files included (no page may frame the app).
+  app.use(securityHeaders());
   // Before any route reads a body: an oversized one is refused (413) before it is held whole.
   app.use(bodyLimits());
 
