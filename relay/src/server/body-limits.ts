@@ -8,13 +8,13 @@ import { MAX_BODY_BYTES } from './preferences-api.ts';
  * Largest body of a request to any route without a larger limit below: the JSON bodies the API
  * takes otherwise (a conversation's title, an empty ticket request) are well under 1 KiB.
  */
-export const MAX_REQUEST_BODY_BYTES = 4 * 1024;
+const MAX_REQUEST_BODY_BYTES = 4 * 1024;
 
 /**
  * Largest body of the provider settings routes: up to 4 entries per stage (12 in all), each an
  * id, a URL (300 characters), a model (200) and a key (500), JSON-escaped.
  */
-export const MAX_SETTINGS_BODY_BYTES = 64 * 1024;
+const MAX_SETTINGS_BODY_BYTES = 64 * 1024;
 
 /** The routes whose bodies need more than {@link MAX_REQUEST_BODY_BYTES}, by exact path. */
 const LARGER_BODIES: ReadonlyMap<string, number> = new Map([
@@ -24,11 +24,6 @@ const LARGER_BODIES: ReadonlyMap<string, number> = new Map([
   ['/api/admin/settings/models', MAX_SETTINGS_BODY_BYTES],
   ['/api/admin/settings/test', MAX_SETTINGS_BODY_BYTES],
 ]);
-
-/** The largest body a request to `path` may carry (bytes). */
-export function bodyLimitFor(path: string): number {
-  return LARGER_BODIES.get(path) ?? MAX_REQUEST_BODY_BYTES;
-}
 
 /**
  * Every request's body limit, applied in one place before any route reads a body: a declared
