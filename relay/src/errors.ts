@@ -231,6 +231,17 @@ export class RelayError extends Error {
   }
 
   /**
+   * A request body larger than its route takes (`maxBytes`): refused before the rest of it is
+   * read (413).
+   */
+  static payloadTooLarge(maxBytes: number): RelayError {
+    const size = maxBytes % 1024 === 0 ? `${maxBytes / 1024} KiB` : `${maxBytes} bytes`;
+    return new RelayError('limit-exceeded', `The request body must fit in ${size}.`, {
+      status: 413,
+    });
+  }
+
+  /**
    * The relay is serving all it can (a capacity set by its operator): 503, with when trying
    * again may succeed. Refused before anything starts, so nothing is closed.
    */

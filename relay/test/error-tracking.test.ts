@@ -144,6 +144,43 @@ describe("the page's error reports, forwarded by the relay", () => {
       expect(received!.raw).not.toContain(secret);
   });
 
+  it('takes out what the user typed that identifies them: card, e-mail, phone (issue 44)', async () => {
+    const CARD = '4111-1111-1111-1111';
+    const EMAIL = 'ada.lovelace@example.com';
+    const PHONE = '(415) 555-2671';
+    const said = `my card is ${CARD}, write to ${EMAIL} or call ${PHONE}`;
+    const event = {
+      event_id: 'b'.repeat(32),
+      level: 'error',
+      message: said,
+      exception: { values: [{ type: 'Error', value: `could not send "${said}"` }] },
+      tags: { sessionId: 'Ab3_dEf-9hIjKlMn', draft: said },
+      contexts: { app: { lastInput: said }, turn: { sessionId: 'Ab3_dEf-9hIjKlMn', turnId: 3 } },
+      breadcrumbs: [{ category: 'ui.input', message: said }],
+    };
+    const body = [
+      JSON.stringify({ event_id: event.event_id, dsn: sentry.dsn }),
+      JSON.stringify({ type: 'event' }),
+      JSON.stringify(event),
+      '',
+    ].join('\n');
+    const before = sentry.events.length;
+    expect((await report(body)).status).toBe(200);
+    await expect.poll(() => sentry.events.length).toBe(before + 1);
+    const received = sentry.events.at(-1)!;
+    for (const personal of [CARD, '4111', EMAIL, 'lovelace', PHONE, '555-2671'])
+      expect(received.raw).not.toContain(personal);
+    const plain = 'my card is [redacted], write to [redacted] or call [redacted]';
+    expect(received.event.message).toBe(plain);
+    expect(received.event.exception?.values?.[0]?.value).toBe(`could not send "${plain}"`);
+    expect(received.event.tags).toEqual({ sessionId: 'Ab3_dEf-9hIjKlMn', draft: plain });
+    expect(received.event.contexts).toEqual({
+      app: { lastInput: plain },
+      turn: { sessionId: 'Ab3_dEf-9hIjKlMn', turnId: 3 },
+    });
+    expect(received.event).not.toHaveProperty('breadcrumbs');
+  });
+
   it('refuses a report for another project (no open proxy), and one from a foreign page', async () => {
     const before = sentry.requests.length;
     const other = sentry.dsn.replace('publickey', 'someoneelse');

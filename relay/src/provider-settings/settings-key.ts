@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log/logger.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFiles } from '../storage/private-files.ts';
 import { SecretBox, SETTINGS_KEY_BYTES } from './secret-box.ts';
 
 /** The file a dev-mode relay keeps its generated settings key in (in `DATA_DIR`). */
@@ -9,8 +10,8 @@ export const DEV_KEY_FILE = 'settings.key';
 
 /**
  * The box that seals saved API keys: from `SETTINGS_KEY`; in dev mode without it, from a key
- * generated once into the data directory (mode 0600, logged where); in jwt mode without it,
- * null (saving a key is then refused, naming the variable).
+ * generated once into the data directory (mode 0600, as an older key file is made; logged
+ * where); in jwt mode without it, null (saving a key is then refused, naming the variable).
  */
 export function settingsBox(options: {
   settingsKey: Buffer | undefined;
@@ -21,21 +22,28 @@ export function settingsBox(options: {
   if (options.settingsKey) return new SecretBox(options.settingsKey);
   if (options.authMode !== 'dev') return null;
   const path = join(options.dataDir, DEV_KEY_FILE);
+  // A key an older relay wrote readable by everyone is made its user's only.
+  for (const { was } of tightenFiles([path]))
+    options.log.info(
+      { path, was, now: '600' },
+      'settings key made private (readable by this user only)',
+    );
   try {
     return new SecretBox(decodeKey(readFileSync(path, 'utf8'), path));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  mkdirSync(options.dataDir, { recursive: true });
+  ensurePrivateDir(options.dataDir);
   const key = randomBytes(SETTINGS_KEY_BYTES);
   // `wx`: never overwrite a key another process just wrote (its sealed values would be lost).
   try {
-    writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    writeFileSync(path, `${key.toString('base64')}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return new SecretBox(decodeKey(readFileSync(path, 'utf8'), path));
   }
-  chmodSync(path, 0o600);
+  // The mode given to writeFileSync is less the umask: set it whole.
+  chmodSync(path, PRIVATE_FILE_MODE);
   options.log.info(
     { path },
     'generated a key for the API keys saved from the app (dev mode, no SETTINGS_KEY): keep this file with the database',

@@ -6,6 +6,7 @@ import type { ApiErrorBody, HealthResponse, NotFoundBody } from '@parley/shared'
 import { logFailure } from '../error-tracking/report-error.ts';
 import { RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
+import { bodyLimits } from './body-limits.ts';
 import type { RelayContext } from './context.ts';
 import { mountErrorTrackingApi } from './error-tracking-api.ts';
 import { callerGuard, originGuard, type GuardedEnv } from './guards.ts';
@@ -16,6 +17,7 @@ import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
 import { peerResolver } from './peer.ts';
 import { mountPreferencesApi } from './preferences-api.ts';
+import { securityHeaders } from './security-headers.ts';
 import { mountSessionMetricsApi } from './session-metrics-api.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
@@ -35,6 +37,11 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   const peerOf = peerResolver(ctx.settings.trustedProxies);
   let connections = 0;
   app.use(hostGuard(ctx));
+
+  // On every answer, the app's page and files included (no page may frame the app).
+  app.use(securityHeaders());
+  // Before any route reads a body: an oversized one is refused (413) before it is held whole.
+  app.use(bodyLimits());
 
   app.get('/health', (c) => {
     const memory = process.memoryUsage();

@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ApiErrorBody, ClientConfig } from '@parley/shared';
 import { envelopeUrl, publicDsn } from '../error-tracking/dsn.ts';
 import { forwardedReport, serializeEnvelope } from '../error-tracking/envelope.ts';
@@ -12,8 +11,11 @@ import type { PeerOf } from './peer.ts';
 /** Where the page sends its error reports (the relay forwards them to Sentry). */
 export const ERROR_REPORTS_PATH = '/api/error-reports';
 
-/** Largest report: an error event with a long stack is a few KiB; replays are not forwarded. */
-const MAX_REPORT_BYTES = 256 * 1024;
+/**
+ * Largest report: an error event with a long stack is a few KiB; replays are not forwarded.
+ * Applied with every other route's limit, in `body-limits.ts`.
+ */
+export const MAX_REPORT_BYTES = 256 * 1024;
 
 /** Reports per client IP: a burst of 20, then one every 2 s (a page in a crash loop). */
 const REPORTS_BURST = 20;
@@ -62,17 +64,7 @@ export function mountErrorTrackingApi(
     maxKeys: ctx.limitsConfig.maxKeysPerLimiter,
     now: Date.now,
   });
-  const limit = bodyLimit({
-    maxSize: MAX_REPORT_BYTES,
-    onError: () => {
-      throw RelayError.limitExceeded(
-        `An error report must fit in ${MAX_REPORT_BYTES} bytes.`,
-        false,
-      );
-    },
-  });
-
-  app.post(ERROR_REPORTS_PATH, origin, limit, async (c) => {
+  app.post(ERROR_REPORTS_PATH, origin, async (c) => {
     if (dsn === null) throw RelayError.notFound('Error tracking is off: SENTRY_DSN is not set.');
     const rate = perIp.tryTake(peerOf(c).ip);
     if (!rate.ok) throw RelayError.rateLimited('error reports', rate.retryAfterMs);

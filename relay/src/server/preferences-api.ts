@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { userPreferences, type PreferencesResponse, type UserPreferences } from '@parley/shared';
 import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
@@ -9,8 +8,11 @@ import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
 import { canEditProviders } from './settings-api.ts';
 
-/** Largest `PUT` body: the preferences with a custom persona of 2,000 characters fit many times. */
-const MAX_BODY_BYTES = 16 * 1024;
+/**
+ * Largest `PUT` body: the preferences with a custom persona of 2,000 characters fit many times.
+ * Applied with every other route's limit, in `body-limits.ts`.
+ */
+export const MAX_BODY_BYTES = 16 * 1024;
 
 /** Longest wait for the voice provider's voice list (ElevenLabs' API) before answering without. */
 const VOICES_WAIT_MS = 5_000;
@@ -47,14 +49,7 @@ export function mountPreferencesApi(
     return c.json(body);
   });
 
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw RelayError.badMessage(`The preferences must fit in ${MAX_BODY_BYTES} bytes.`);
-    },
-  });
-
-  app.put('/api/preferences', origin, user, limit, async (c) => {
+  app.put('/api/preferences', origin, user, async (c) => {
     const identity = c.get('identity');
     const prefs = parsePreferences(await c.req.text());
     await ctx.preferences.save(identity.userId, prefs);

@@ -43,6 +43,11 @@ export interface RunningRelay {
   /** The provider chains in use (replaced when an admin saves others). */
   providers: LiveProviders;
   /**
+   * Every route and middleware of the HTTP app (method, path pattern): for tests that must
+   * cover each one, a route added later included.
+   */
+  routes: readonly { method: string; path: string }[];
+  /**
    * Stops accepting, tells every client the relay is restarting (close 1012), ends every
    * session and waits for its records, then closes storage and the providers.
    */
@@ -291,6 +296,7 @@ export async function startRelay(
     storage,
     settings,
     providers,
+    routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: () =>
       (closing ??= (async () => {
         clearInterval(heartbeat);

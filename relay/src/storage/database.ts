@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
@@ -9,6 +8,7 @@ import { checkIntegrity } from './integrity.ts';
 import { migrationProvider, type DialectName } from './migrations.ts';
 import { transactionBatcher, type Batcher } from './batch.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
+import { createPrivateFile, ensurePrivateDir, tightenFiles } from './private-files.ts';
 import type { BatchedStatement } from './sqlite-worker-protocol.ts';
 import { batchResult, WorkerSqlite, WorkerSqliteDialect } from './worker-sqlite.ts';
 import type { Tables } from './schema.ts';
@@ -19,7 +19,8 @@ export interface OpenDatabaseOptions {
   /** `postgres://…`: store in PostgreSQL. Absent or empty: SQLite. */
   url?: string | undefined;
   /** SQLite file (default `./data/parley.db`, relative to the working directory); its folder is
-   * created. `:memory:` for a private in-memory database. */
+   * created (0700), the file and its WAL files are its user's only (0600, tightened when older
+   * ones are not). `:memory:` for a private in-memory database. */
   sqlitePath?: string | undefined;
   /** PostgreSQL pool size, in connections (default 4). */
   poolSize?: number;
@@ -122,7 +123,13 @@ interface Opened {
 async function openSqlite(path: string, grouping: GroupCommitOptions): Promise<Opened> {
   const memory = path === ':memory:';
   const file = memory ? path : resolve(path);
-  if (!memory) mkdirSync(dirname(file), { recursive: true });
+  if (!memory) {
+    try {
+      makePrivate(file);
+    } catch (err) {
+      throw new Error(`Cannot open SQLite database ${file}: ${describeError(err)}`, { cause: err });
+    }
+  }
   // The connection lives in a worker thread: a commit waiting for the disk (fsync, below) must
   // not stop the event loop that relays everyone's audio. Under load on a busy disk those waits
   // reached 100–450 ms, and were the relay's worst stalls.
@@ -169,6 +176,19 @@ async function openSqlite(path: string, grouping: GroupCommitOptions): Promise<O
     drain: () => commits.idle(),
     commitStats: () => ({ batches: commits.items, commits: commits.groups }),
   };
+}
+
+/**
+ * The database `file` and its folder made private before SQLite opens them: SQLite creates a
+ * database 0644 (less the umask), and gives its `-wal`, `-shm` and `-journal` files the
+ * database's mode, so the file is created 0600 first. Files of an older relay are tightened.
+ */
+function makePrivate(file: string): void {
+  ensurePrivateDir(dirname(file));
+  createPrivateFile(file);
+  const changed = tightenFiles([file, ...['-wal', '-shm', '-journal'].map((s) => file + s)]);
+  for (const { path, was } of changed)
+    log.info({ path, was, now: '600' }, 'database file made private (readable by this user only)');
 }
 
 function openPostgres(url: string, poolSize: number): Opened {

@@ -116,6 +116,47 @@ describe('scrubEvent', () => {
     expect(event).toEqual(fullEvent());
   });
 
+  // Issue 44, item 9a: what a user typed (a card number, an e-mail address, a phone number)
+  // reached Sentry in an error's text.
+  it('takes personal data out of every text left in the event', () => {
+    const CARD = '4111 1111 1111 1111';
+    const EMAIL = 'ada.lovelace@example.com';
+    const PHONE = '+44 20 7946 0958';
+    const said = `card ${CARD}, mail ${EMAIL}, call ${PHONE}`;
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const event: TrackedEvent = {
+      message: said,
+      logentry: { message: said, params: [said] },
+      transaction: `/ws?email=${EMAIL}`,
+      exception: { values: [{ type: `Error ${EMAIL}`, value: `sending "${said}" failed` }] },
+      request: { url: `http://chat.example.com/?to=${EMAIL}` },
+      tags: { note: said },
+      contexts: {
+        trace: { trace_id: traceId, span_id: 'a3ce929d0e0e4736', data: { text: said } },
+        app: { name: said, nested: [{ deep: said }] },
+        turn: { sessionId: 'Ab3_dEf-9hIjKlMn', turnId: 4 },
+      },
+      breadcrumbs: [{ message: said }],
+    };
+    const scrubbed = scrubEvent(event);
+    const text = JSON.stringify(scrubbed);
+    for (const personal of [CARD, '4111', EMAIL, 'lovelace', PHONE, '7946'])
+      expect(text).not.toContain(personal);
+    const plain = `card ${REDACTED}, mail ${REDACTED}, call ${REDACTED}`;
+    expect(scrubbed.message).toBe(plain);
+    expect(scrubbed.exception?.values?.[0]).toEqual({
+      type: `Error ${REDACTED}`,
+      value: `sending "${plain}" failed`,
+    });
+    expect(scrubbed.tags).toEqual({ note: plain });
+    expect(scrubbed.contexts).toEqual({
+      trace: { trace_id: traceId, span_id: 'a3ce929d0e0e4736', data: { text: plain } },
+      app: { name: plain, nested: [{ deep: plain }] },
+      turn: { sessionId: 'Ab3_dEf-9hIjKlMn', turnId: 4 },
+    });
+    expect(scrubbed).not.toHaveProperty('breadcrumbs');
+  });
+
   it('passes a minimal event through', () => {
     expect(scrubEvent({ message: 'boom' })).toEqual({ message: 'boom' });
   });

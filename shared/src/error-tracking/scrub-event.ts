@@ -66,13 +66,22 @@ const KEPT_HEADERS = new Set(['user-agent', 'referer', 'content-type', 'content-
 /** Tag names that say the value is a secret: dropped whatever the value. */
 const SECRET_TAG = /ticket|token|secret|key|pass|auth|cookie|credential/i;
 
+/** The trace context's ids, kept as they are when they are the hex ids an SDK makes. */
+const TRACE_IDS = new Set(['trace_id', 'span_id', 'parent_span_id']);
+const HEX_ID = /^[0-9a-f]{16}(?:[0-9a-f]{16})?$/;
+
+/** How deep a kept context's values are read; anything deeper is dropped. */
+const MAX_CONTEXT_DEPTH = 4;
+
 /**
  * What may leave for error tracking from `event`: no request body, cookies, query string or
  * environment; no Authorization or Cookie header (only {@link KEPT_HEADERS}); URLs without their
  * fragment and with `ticket`/`token`/`key`… query values redacted; no `extra`, breadcrumbs,
  * user, modules, threads or spans; only the program's contexts ({@link KEPT_CONTEXTS}); no
- * local variables in stack frames; and secrets ({@link scrubText}) out of the message, the
- * exception values and the tags. Pure: `event` is not changed.
+ * local variables in stack frames; and secrets and personal data ({@link scrubText}: keys,
+ * tokens, card numbers, e-mail addresses, phone numbers) out of every text that is left: the
+ * message, the exception types and values, the tags, the URLs, and each text in the kept
+ * contexts. Pure: `event` is not changed.
  */
 export function scrubEvent<E extends TrackedEvent>(event: E): E {
   const out: E = {
@@ -101,6 +110,7 @@ export function scrubEvent<E extends TrackedEvent>(event: E): E {
 function scrubException(e: TrackedException): TrackedException {
   return {
     ...e,
+    ...(e.type === undefined ? {} : { type: scrubText(e.type) }),
     ...(e.value === undefined ? {} : { value: scrubText(e.value) }),
     // The mechanism's `data` may quote what the page passed to a browser API.
     ...(e.mechanism === undefined
@@ -154,7 +164,26 @@ function keptContexts(
   contexts: NonNullable<TrackedEvent['contexts']>,
 ): NonNullable<TrackedEvent['contexts']> {
   const out: NonNullable<TrackedEvent['contexts']> = {};
-  for (const [name, value] of Object.entries(contexts))
-    if (KEPT_CONTEXTS.has(name) && value !== undefined) out[name] = value;
+  for (const [name, value] of Object.entries(contexts)) {
+    if (!KEPT_CONTEXTS.has(name) || value === undefined) continue;
+    const kept: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value))
+      kept[key] =
+        name === 'trace' && TRACE_IDS.has(key) && typeof field === 'string' && HEX_ID.test(field)
+          ? field
+          : scrubValue(field, 1);
+    out[name] = kept;
+  }
+  return out;
+}
+
+/** `value` with each text in it scrubbed ({@link scrubText}), to {@link MAX_CONTEXT_DEPTH}. */
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_CONTEXT_DEPTH) return undefined;
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = scrubValue(v, depth + 1);
   return out;
 }

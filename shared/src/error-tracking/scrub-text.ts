@@ -1,11 +1,12 @@
 /**
- * Secrets taken out of text before it leaves for error tracking: what an error message, a tag
- * or a URL may carry by accident (a bearer token, a JWT, a provider key, a connection ticket, a
- * resume secret, `?ticket=`, `api_key: …`). Pure; see `scrub-event.ts` for whole events.
+ * Secrets and personal data taken out of text before it leaves for error tracking: what an error
+ * message, a tag or a URL may carry by accident (a bearer token, a JWT, a provider key, a
+ * connection ticket, a resume secret, `?ticket=`, `api_key: …`; a card number, an e-mail address,
+ * a phone number the user typed). Pure; see `scrub-event.ts` for whole events.
  */
+import { REDACTED, scrubPersonalData } from './personal-data.ts';
 
-/** What stands in for a secret. */
-export const REDACTED = '[redacted]';
+export { REDACTED };
 
 /**
  * Query parameters whose values are secrets: connection tickets, tokens, keys, and what an
@@ -37,9 +38,13 @@ function looksRandom(word: string): boolean {
   return /[0-9]/.test(word) && /[A-Za-z]/.test(word);
 }
 
-/** `text` with every secret it seems to hold replaced by {@link REDACTED}. */
+/**
+ * `text` with every secret and every piece of personal data (see `personal-data.ts`) it seems to
+ * hold replaced by {@link REDACTED}. Personal data first: a long e-mail address is taken whole,
+ * not cut at a random-looking part of it.
+ */
 export function scrubText(text: string): string {
-  return text
+  return scrubPersonalData(text)
     .replace(AUTH_SCHEME, (_, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(JWT, REDACTED)
     .replace(NAMED_SECRET, (_, name: string, sep: string) => `${name}${sep}${REDACTED}`)

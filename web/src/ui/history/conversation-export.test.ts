@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { conversationExport, type SessionDetail } from '@parley/shared';
 import { exportFileName, exportJson, exportMarkdown } from './conversation-export.ts';
@@ -75,6 +76,62 @@ describe('conversation export', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  // Issue 44, item 8: what a user said (or an answer quoted) is shown in any Markdown viewer as
+  // it was said, and never runs: no tag, no link, whatever the viewer allows.
+  describe('with HTML and links in the words', () => {
+    const HOSTILE = [
+      '<img src=x onerror=alert(1)>',
+      '<script>alert(document.cookie)</script>',
+      '[click me](javascript:alert(1))',
+      '![pic](javascript:alert(2))',
+      '<javascript:alert(3)>',
+      '[ref]\n[ref]: javascript:alert(4)',
+      'see javascript:alert(5) and <a href="javascript:alert(6)">this</a>',
+      '`<b>code</b>` & &lt;already&gt; \\[escaped]',
+      '    <iframe src="https://evil.example"></iframe>',
+      '~~~\n<svg onload=alert(7)>\n~~~',
+    ];
+    const hostile: SessionDetail = {
+      ...session,
+      title: '<img src=x onerror=alert(0)> [t](javascript:x)',
+      turns: HOSTILE.map((text, i) => ({
+        ...session.turns[0]!,
+        turnId: i + 1,
+        userText: text,
+        assistantText: `You said: ${text}`,
+      })),
+    };
+    // The most permissive viewer: raw HTML on, bare URLs linked.
+    const html = new MarkdownIt({ html: true, linkify: true }).render(exportMarkdown(hostile));
+
+    it('renders no tag of theirs and no script link', () => {
+      const tags = [...html.matchAll(/<([a-z0-9]+)[\s>]/gi)].map((m) => m[1]!.toLowerCase());
+      // Links only where the viewer links a bare web address (theirs: `https://evil.example`).
+      expect(new Set(tags)).toEqual(new Set(['h1', 'p', 'strong', 'br', 'a']));
+      const links = [...html.matchAll(/<a [^>]*>/g)].map((m) => m[0]);
+      expect(new Set(links)).toEqual(new Set(['<a href="https://evil.example">']));
+      const attributes = [...html.matchAll(/<[a-z][^>]*>/gi)].map((m) => m[0]).join('');
+      expect(attributes).not.toMatch(/\ssrc=|\son\w+=|javascript:/i);
+    });
+
+    it('keeps their words readable as said', () => {
+      const text = html
+        .replace(/<br>\n?/g, '\n')
+        .replace(/<[^>]+>/g, '')
+        .replace(/&#58;/g, ':')
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+      for (const said of HOSTILE)
+        for (const line of said.split('\n')) expect(text).toContain(line.trimStart());
+    });
+
+    it('leaves no raw angle bracket, for viewers that ignore backslash escapes', () => {
+      expect(exportMarkdown(hostile)).not.toMatch(/[<>]/);
+    });
   });
 
   it('names files by date and title', () => {

@@ -30,11 +30,35 @@ export function exportJson(session: SessionDetail): ConversationExport {
   });
 }
 
-/** Text as a Markdown paragraph: its own line breaks kept, nothing read as a heading or list. */
+/** What stands for each HTML-significant character: an entity every Markdown viewer decodes. */
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Text as Markdown that shows it as typed and can do nothing else: `<`, `>` and `&` as entities
+ * (no viewer renders a tag, not even one that takes raw HTML and ignores backslash escapes);
+ * `[`, `]` and the backtick escaped (no link, image or code span, where entities would show as
+ * typed); the colon of a `javascript:`, `vbscript:` or `data:` scheme as an entity, for viewers
+ * that link bare URLs.
+ */
+function inline(text: string): string {
+  return text
+    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c)
+    .replace(/[\\`[\]]/g, '\\$&')
+    .replace(/\b(javascript|vbscript|data):/gi, '$1&#58;');
+}
+
+/**
+ * Text as a Markdown paragraph: its own line breaks kept, nothing read as a heading, list, quote
+ * or code block (lines lose their indentation), nothing read as markup ({@link inline}).
+ */
 function paragraph(text: string): string {
   return text
     .split(/\r?\n/)
-    .map((line) => line.replace(/^(\s*)([#>*+-])/, '$1\\$2').replace(/^(\s*)(\d+)\./, '$1$2\\.'))
+    .map((line) =>
+      inline(line.trimStart())
+        .replace(/^([#*+~-])/, '\\$1')
+        .replace(/^(\d+)([.)])/, '$1\\$2'),
+    )
     .join('  \n');
 }
 
@@ -43,7 +67,7 @@ export function exportMarkdown(session: SessionDetail): string {
   const title = session.title ?? 'Conversation';
   const turns = session.turns.length;
   const lines = [
-    `# ${paragraph(title)}`,
+    `# ${inline(title.replace(/\s+/g, ' ').trim())}`,
     '',
     `${iso(session.startedAt)} · ${turns} ${turns === 1 ? 'turn' : 'turns'} · ${formatMicros(session.costMicros)}`,
   ];
