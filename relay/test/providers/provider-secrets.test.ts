@@ -245,3 +245,22 @@ describe('a provider that redirects to another host', () => {
     expect(elsewhere.requests).toEqual([]);
   });
 });
+
+describe('a model list', () => {
+  let lister: FakeHttpServer;
+  beforeAll(async () => {
+    const ids = [`internal-${'x'.repeat(300)}`, ...Array.from({ length: 1500 }, (_, i) => `m${i}`)];
+    lister = await startFakeHttp((_req, res) => {
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ data: ids.map((id) => ({ id })) }));
+    });
+  });
+  afterAll(() => lister.close());
+
+  it('gives back model names only: at most 1000, none longer than 200 characters', async () => {
+    const models = await listModels(spec('openai', `${lister.url}/v1`), signal());
+    expect(models).toHaveLength(1000);
+    expect(models.every((m) => m.length <= 200)).toBe(true);
+  });
+});
