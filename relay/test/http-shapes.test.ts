@@ -84,8 +84,14 @@ describe('the shapes of the health, status and ops answers', () => {
     expect(failed.providers.find((p) => p.stage === 'tts')).toMatchObject({
       health: 'FAILED',
       state: 'open',
-      lastError: { message: 'the voice broke' },
+      lastError: { kind: 'other', status: null },
       retryAtMs: expect.any(Number) as unknown,
+    });
+    // Users see the kind of failure; operators its words too.
+    const ops = opsOverview.parse((await get('/api/admin/overview', { headers: admin })).body);
+    expect(ops.providers.find((p) => p.stage === 'tts')?.lastError).toMatchObject({
+      kind: 'other',
+      message: 'the voice broke',
     });
 
     const reset = await get('/api/admin/providers/flite/reset', { method: 'POST', headers: admin });

@@ -23,6 +23,8 @@ export async function detectLocalServers(
         const res = await fetch(joinUrl(baseUrl, 'models'), {
           signal: AbortSignal.timeout(timeoutMs),
           headers: { Accept: 'application/json' },
+          // A server on a usual port that sends us elsewhere is not the one looked for.
+          redirect: 'manual',
         });
         if (!res.ok) {
           await res.body?.cancel();

@@ -3,6 +3,10 @@ import type { ProviderSpec } from '../providers/config/provider-plan.ts';
 import { joinUrl, providerFetch } from '../providers/net/http.ts';
 import { ProviderError } from '../providers/net/provider-error.ts';
 
+/** Most models a list gives back, and the longest name: a model list, not a server's data. */
+const MAX_MODELS = 1000;
+const MAX_MODEL_CHARS = 200;
+
 /** Anthropic's API version header (the one its adapter speaks). */
 const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -20,10 +24,16 @@ const restBase = (url: string) => url.replace(/^ws(s?):/, 'http$1:');
 /**
  * The models a provider offers, from its own list: OpenAI-compatible `GET /models`, Anthropic,
  * Deepgram (its speech-to-text models) and ElevenLabs (its text-to-speech models)
- * `GET /v1/models`. The embedded providers have none to choose. Throws the provider's error
+ * `GET /v1/models`. The embedded providers have none to choose. Names only, at most
+ * {@link MAX_MODELS} of at most {@link MAX_MODEL_CHARS} characters. Throws the provider's error
  * (a {@link ProviderError}) or an AbortError.
  */
 export async function listModels(spec: ProviderSpec, signal: AbortSignal): Promise<string[]> {
+  const ids = await modelIds(spec, signal);
+  return ids.filter((id) => id.length <= MAX_MODEL_CHARS).slice(0, MAX_MODELS);
+}
+
+async function modelIds(spec: ProviderSpec, signal: AbortSignal): Promise<string[]> {
   const get = async <T>(url: string, headers: Record<string, string>, shape: z.ZodType<T>) => {
     const res = await providerFetch(spec.name, url, { headers, signal });
     const parsed = shape.safeParse(await res.json().catch(() => undefined));

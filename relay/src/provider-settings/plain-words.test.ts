@@ -33,9 +33,41 @@ describe('plainWords', () => {
     );
   });
 
-  it('never repeats the key, even when the provider echoed it', () => {
-    const echoed = http(400, 'HTTP 400: bad key sk-secret-key in header');
-    const { message } = plainWords(echoed, call);
-    expect(message).toBe('The provider refused the request (400): HTTP 400: bad key … in header');
+  it('never quotes what the provider said, which may echo the key or an internal body', () => {
+    const echoed = new ProviderError('local', 'http', 'HTTP 400', {
+      status: 400,
+      excerpt: 'bad key sk-secret-key in header; upstream 10.0.0.5:8080 said {"internal": true}',
+    });
+    expect(plainWords(echoed, call)).toEqual({
+      message:
+        'The server answered 400 (client error): the address, model or key may not be what it expects',
+      status: 400,
+    });
+  });
+
+  it('says a redirect was not followed, and where to look for where it pointed', () => {
+    const moved = new ProviderError(
+      'local',
+      'http',
+      'HTTP 307: redirected to https://elsewhere.example/v1',
+      { status: 307 },
+    );
+    const { message } = plainWords(moved, call);
+    expect(message).toMatch(/sends requests elsewhere \(307\): redirects are not followed/);
+    expect(message).not.toContain('elsewhere.example');
+  });
+
+  it('keeps the relay’s own words for an answer it cannot use, not the provider’s', () => {
+    const odd = new ProviderError('local', 'protocol', 'the model list has an unexpected shape', {
+      excerpt: '{"secret": "internal data"}',
+    });
+    expect(plainWords(odd, call).message).toBe(
+      'http://127.0.0.1:11434/v1 answered, but not as the provider would: the model list has an unexpected shape',
+    );
+  });
+
+  it('never repeats the key, whatever the words', () => {
+    const { message } = plainWords(http(404), { ...call, model: 'sk-secret-key' });
+    expect(message).not.toContain('sk-secret-key');
   });
 });

@@ -20,6 +20,7 @@ import {
 } from '../providers/config/saved-chains.ts';
 import { EmbeddedEngines } from '../providers/embedded-engines.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
+import { scrubSecrets } from '../providers/net/secret-scrub.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import type { ProviderSettingsStore } from '../storage/provider-settings.ts';
 import { detectLocalServers } from './local-servers.ts';
@@ -188,11 +189,21 @@ export class ProviderSettings {
     try {
       return { ok: true, models: await listModels(spec, AbortSignal.timeout(MODELS_TIMEOUT_MS)) };
     } catch (err) {
+      const apiKey = 'apiKey' in spec ? spec.apiKey : undefined;
+      // The caller gets plain words; what the server said is for the operator's log.
+      this.d.log.warn(
+        {
+          stage,
+          provider: entry.id,
+          err: scrubSecrets(describeError(err), apiKey === undefined ? [] : [apiKey]),
+        },
+        'a provider’s model list could not be had',
+      );
       return {
         ok: false,
         ...plainWords(err, {
           baseUrl: 'baseUrl' in spec ? spec.baseUrl : 'the relay',
-          apiKey: 'apiKey' in spec ? spec.apiKey : undefined,
+          apiKey,
           timeoutMs: MODELS_TIMEOUT_MS,
         }),
       };
@@ -212,6 +223,7 @@ export class ProviderSettings {
         plan: this.d.basePlan,
         engines,
         voice: this.d.providers.fallbackVoice,
+        log: this.d.log,
       });
     } finally {
       if (engines !== this.d.providers.engines) await engines.close();

@@ -21,6 +21,11 @@ describe('loadProviderSettingsConfig', () => {
     expect(() => loadProviderSettingsConfig({ LOCAL_SERVER_PROBES: 'kobold=http://x' })).toThrow(
       /LOCAL_SERVER_PROBES: "kobold=http:\/\/x" is not server=url/,
     );
+    const withPassword = { LOCAL_SERVER_PROBES: 'vllm=http://u:pw-secret@gpu:8000/v1' };
+    expect(() => loadProviderSettingsConfig(withPassword)).toThrow(
+      /"vllm=…" holds a user name or password/,
+    );
+    expect(() => loadProviderSettingsConfig(withPassword)).not.toThrow(/pw-secret/);
   });
 
   it('takes a 32-byte SETTINGS_KEY in base64, and says what it wants otherwise', () => {

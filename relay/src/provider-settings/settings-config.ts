@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DetectedServer } from '@parley/shared';
+import { urlHasCredentials, type DetectedServer } from '@parley/shared';
 import { envNumber } from '../env/env-fields.ts';
 import { readEnv, type Env } from '../env/read-env.ts';
 import { SETTINGS_KEY_BYTES } from './secret-box.ts';
@@ -52,6 +52,14 @@ const envSchema = z.object({
           ctx.addIssue({
             code: 'custom',
             message: `"${item}" is not server=url (servers: ${SERVERS.join(', ')}; e.g. ollama=http://127.0.0.1:11434/v1), or none`,
+          });
+          return z.NEVER;
+        }
+        if (urlHasCredentials(url.trim())) {
+          // The address is shown to the admin and logged: it must hold no password.
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${kind}=…" holds a user name or password: local servers are probed without one`,
           });
           return z.NEVER;
         }

@@ -1,9 +1,12 @@
 import { CHUNK_SAMPLES, SAMPLE_RATE_HZ, type Stage, type StageTestResult } from '@parley/shared';
 import { abortable } from '../abortable.ts';
+import { describeError } from '../errors.ts';
+import type { Logger } from '../log/logger.ts';
 import type { ProviderPlan, ProviderSpec } from '../providers/config/provider-plan.ts';
 import type { EmbeddedEngines } from '../providers/embedded-engines.ts';
 import { instantiate } from '../providers/provider-set.ts';
 import type { AsrProvider, LlmProvider, TtsProvider } from '../providers/types.ts';
+import { scrubSecrets } from '../providers/net/secret-scrub.ts';
 import { plainWords } from './plain-words.ts';
 
 /** How long a test call may take in all (ms). */
@@ -19,7 +22,8 @@ const ms = (since: number) => Math.round(performance.now() - since);
  * A real, minimal request to a provider, as the relay would make it (the provider built from
  * `spec` by the relay's own adapters): the LLM a one-token completion, the voice a one-word
  * synthesis, the recogniser a one-second transcription (a word said by `voice`, the embedded
- * one). Answers the latency, or the provider's error in plain words.
+ * one). Answers the latency, or the provider's error in plain words (what it said is logged,
+ * scrubbed, for the operator: the caller may be shown an internal service's body otherwise).
  */
 export async function testStage(
   stage: Stage,
@@ -29,6 +33,8 @@ export async function testStage(
     engines: EmbeddedEngines;
     /** Says the word the recogniser is tested on. */
     voice: TtsProvider;
+    /** Where a failure's scrubbed detail goes. */
+    log: Logger;
     timeoutMs?: number;
   },
 ): Promise<StageTestResult> {
@@ -59,6 +65,11 @@ export async function testStage(
       }
     }
   } catch (err) {
+    const secrets = call.apiKey === undefined ? [] : [call.apiKey];
+    deps.log.warn(
+      { stage, provider: spec.name, err: scrubSecrets(describeError(err), secrets) },
+      'a provider test failed',
+    );
     return { ok: false, ...plainWords(err, call) };
   } finally {
     await Promise.allSettled(opened.map((p) => p.close()));

@@ -1,4 +1,4 @@
-import type { ProviderInfo, ProviderStatus, StageReadiness } from '@parley/shared';
+import type { ProviderInfo, ProviderOpsStatus, StageReadiness } from '@parley/shared';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ProviderPlan, Stage } from './config/provider-plan.ts';
@@ -106,7 +106,7 @@ export class LiveProviders implements Providers {
     return this.gen.set.fallbackVoice;
   }
 
-  status(): ProviderStatus[] {
+  status(): ProviderOpsStatus[] {
     return this.gen.set.status();
   }
 

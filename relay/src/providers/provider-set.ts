@@ -1,4 +1,4 @@
-import type { ProviderStatus, StageReadiness } from '@parley/shared';
+import type { ProviderOpsStatus, StageReadiness } from '@parley/shared';
 import type { Logger } from '../log/logger.ts';
 import { DeepgramAsr } from './asr/deepgram.ts';
 import { EmbeddedEngines } from './embedded-engines.ts';
@@ -161,8 +161,8 @@ export class ProviderSet implements Providers {
     return set;
   }
 
-  /** Every provider's state, for `/api/status`. */
-  status(): ProviderStatus[] {
+  /** Every provider's state as operators see it (users see `providerStatusForUsers` of it). */
+  status(): ProviderOpsStatus[] {
     return [...this.slots.asr, ...this.slots.llm, ...this.slots.tts].map((s) => s.status());
   }
 

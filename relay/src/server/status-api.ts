@@ -1,5 +1,10 @@
 import type { Hono } from 'hono';
-import type { ProviderResetResponse, ReadyResponse, StatusResponse } from '@parley/shared';
+import {
+  providerStatusForUsers,
+  type ProviderResetResponse,
+  type ReadyResponse,
+  type StatusResponse,
+} from '@parley/shared';
 import { RelayError } from '../errors.ts';
 import type { RelayContext } from './context.ts';
 import { adminGuard, originGuard, userGuard, type GuardedEnv } from './guards.ts';
@@ -7,8 +12,10 @@ import type { PeerOf } from './peer.ts';
 
 /**
  * Provider health: `GET /ready` (503 while a stage has no working provider, for load
- * balancers), `GET /api/status` (every provider's state, latency and last error, and latency
- * against the operators' targets, for signed-in users) and `POST /api/admin/providers/:id/reset` (closes a breaker; needs `ADMIN_TOKEN`).
+ * balancers), `GET /api/status` (every provider's state, latency and the kind of its last
+ * failure, and latency against the operators' targets, for signed-in users) and
+ * `POST /api/admin/providers/:id/reset` (closes a breaker; needs `ADMIN_TOKEN`; operators see the
+ * last failure's scrubbed words).
  */
 export function mountStatusApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
   app.get('/ready', async (c) => {
@@ -28,7 +35,8 @@ export function mountStatusApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf:
     return c.json({
       ready: Object.values(stages).every((s) => s.ready),
       stages,
-      providers: ctx.providers.status(),
+      // Signed-in users see a failure's kind and status, never a provider's words.
+      providers: ctx.providers.status().map(providerStatusForUsers),
       targets,
     } satisfies StatusResponse);
   });

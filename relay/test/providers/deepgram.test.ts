@@ -194,7 +194,7 @@ describe('DeepgramAsr', () => {
     speak(second, 1);
     const error = await providerError(second.finish());
     expect(error).toMatchObject({ kind: 'http', status: 503 });
-    expect(error.options.retryAfterMs).toBe(2000);
+    expect(error.retryAfterMs).toBe(2000);
     await expect.poll(() => fake.openSockets).toBe(0);
   });
 

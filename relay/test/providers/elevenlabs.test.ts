@@ -118,7 +118,7 @@ describe('ElevenLabsTts', () => {
       collect(tts.synthesize({ text: TEXT, signal: controller.signal })),
     );
     expect(error).toMatchObject({ kind: 'http', status: 429 });
-    expect(error.options.retryAfterMs).toBe(3000);
+    expect(error.retryAfterMs).toBe(3000);
     expect(error.message).toContain('injected_failure');
   });
 

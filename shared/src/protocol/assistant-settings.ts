@@ -36,14 +36,31 @@ const entryId = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,31}$/, 'A provider name is lower-case letters, digits and dashes.');
 
+/**
+ * Whether `url` carries a user name or password (`https://user:key@host/v1`). Such an address is
+ * refused wherever one is given: fetch will not send it, and an error or a status page that
+ * quotes the address would show the password. The key has a field of its own.
+ */
+export function urlHasCredentials(url: string): boolean {
+  if (!URL.canParse(url)) return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
+  const parsed = new URL(url);
+  return parsed.username !== '' || parsed.password !== '';
+}
+
+/** Why an address with credentials is refused, in the words the admin sees. */
+export const CREDENTIALS_IN_ADDRESS =
+  'Put the key in the key field, not in the address (it holds a user name or password).';
+
 const baseUrl = z
   .url({ protocol: /^https?$/, error: 'The server address must be an http(s) URL.' })
-  .max(300);
+  .max(300)
+  .refine((url) => !urlHasCredentials(url), { error: CREDENTIALS_IN_ADDRESS });
 
 /** A chain entry as the client sends it. `apiKey` absent: keep the stored key; null: clear it. */
 export const providerEntryInput = z.strictObject({
   id: entryId,
   kind: providerKind,
+  /** The server's http(s) address; never with a user name or password (the key has a field). */
   baseUrl: baseUrl.optional(),
   model: z.string().trim().min(1).max(200).optional(),
   apiKey: z.string().trim().min(1).max(500).nullable().optional(),

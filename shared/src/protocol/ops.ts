@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hostStats, poolStatus } from './host.ts';
 import { latencyTargetsReport } from './latency-targets.ts';
 import { stage } from './stage.ts';
-import { providerStatus } from './status.ts';
+import { providerOpsStatus } from './status.ts';
 import { opsWatchdogs } from './watchdogs.ts';
 
 /** p50 / p95 / p99 of some values (nearest rank); null when there were none. */
@@ -76,7 +76,7 @@ export const opsOverview = z.strictObject({
       failed: z.number().int(),
     }),
   ),
-  providers: z.array(providerStatus),
+  providers: z.array(providerOpsStatus),
   /** Every stage has a provider that is not FAILED. */
   ready: z.boolean(),
   /** The last 10 turns, newest first. */

@@ -16,7 +16,41 @@ export type BreakerState = z.infer<typeof breakerState>;
 export const providerHealth = z.enum(['HEALTHY', 'DEGRADED', 'FAILED']);
 export type ProviderHealth = z.infer<typeof providerHealth>;
 
-/** One provider of a failover chain: its breaker and what it did lately. */
+/**
+ * Why a provider call failed (the relay's `ProviderError` kinds): `http` (an error status; a
+ * redirect too, as redirects are not followed), `network` (no connection, or it broke),
+ * `protocol` (an answer we cannot use), `timeout` (no first byte in time, a stall, too long in
+ * all), `auth` (the key refused: 401/403).
+ */
+export const PROVIDER_ERROR_KINDS = ['http', 'network', 'protocol', 'timeout', 'auth'] as const;
+
+/** A provider error's kind, or `other`: not the provider's answer (the relay's own fault). */
+export const providerFailureKind = z.enum([...PROVIDER_ERROR_KINDS, 'other']);
+export type ProviderFailureKind = z.infer<typeof providerFailureKind>;
+
+/**
+ * A provider's last failure as any signed-in user sees it: its kind and HTTP status, never the
+ * provider's words (they may quote a key, an internal address or a body).
+ */
+export const providerFailure = z.strictObject({
+  kind: providerFailureKind,
+  /** The HTTP status the provider answered with (null: none, e.g. a network failure). */
+  status: z.number().int().nullable(),
+  atMs: z.number(),
+});
+export type ProviderFailure = z.infer<typeof providerFailure>;
+
+/**
+ * A provider's last failure as operators see it (the admin API, `/ops`): with the relay's words
+ * and the start of the provider's answer, the key that was sent and any URL credentials removed.
+ */
+export const providerFailureDetail = providerFailure.extend({ message: z.string() });
+export type ProviderFailureDetail = z.infer<typeof providerFailureDetail>;
+
+/**
+ * One provider of a failover chain as any signed-in user sees it (`GET /api/status`): its
+ * breaker, what it did lately, and its last failure's kind and status only.
+ */
 export const providerStatus = z.strictObject({
   id: z.string(),
   label: z.string(),
@@ -37,7 +71,7 @@ export const providerStatus = z.strictObject({
   latencyMs: z
     .strictObject({ p50: z.number(), p95: z.number(), samples: z.number().int() })
     .nullable(),
-  lastError: z.strictObject({ message: z.string(), atMs: z.number() }).nullable(),
+  lastError: providerFailure.nullable(),
   /** Last real call (or background trial) that worked (epoch ms). */
   lastSuccessAtMs: z.number().nullable(),
   /**
@@ -47,6 +81,25 @@ export const providerStatus = z.strictObject({
   lastProbe: z.strictObject({ ok: z.boolean(), atMs: z.number() }).nullable(),
 });
 export type ProviderStatus = z.infer<typeof providerStatus>;
+
+/**
+ * One provider of a failover chain as operators see it (`/api/admin/overview`, the breaker
+ * reset): as {@link providerStatus}, its last failure with the scrubbed words.
+ */
+export const providerOpsStatus = providerStatus.extend({
+  lastError: providerFailureDetail.nullable(),
+});
+export type ProviderOpsStatus = z.infer<typeof providerOpsStatus>;
+
+/** What a signed-in user may see of `status`: the last failure without its words. */
+export function providerStatusForUsers(status: ProviderOpsStatus): ProviderStatus {
+  const failure = status.lastError;
+  return {
+    ...status,
+    lastError:
+      failure === null ? null : { kind: failure.kind, status: failure.status, atMs: failure.atMs },
+  };
+}
 
 /** Whether a stage can serve at all, and the ids of its chain, primary first. */
 export const stageReadiness = z.strictObject({
@@ -97,7 +150,10 @@ export const readyResponse = z.strictObject({
 });
 export type ReadyResponse = z.infer<typeof readyResponse>;
 
-/** `GET /api/status`: every provider's state, latency and last error (signed-in users). */
+/**
+ * `GET /api/status`: every provider's state, latency and the kind of its last failure
+ * (signed-in users).
+ */
 export const statusResponse = z.strictObject({
   ready: z.boolean(),
   stages: stagesReadiness,
@@ -110,6 +166,6 @@ export type StatusResponse = z.infer<typeof statusResponse>;
 /** `POST /api/admin/providers/:id/reset`: the breaker of `reset` is closed. */
 export const providerResetResponse = z.strictObject({
   reset: z.string(),
-  providers: z.array(providerStatus),
+  providers: z.array(providerOpsStatus),
 });
 export type ProviderResetResponse = z.infer<typeof providerResetResponse>;

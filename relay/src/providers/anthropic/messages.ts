@@ -1,6 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, probeGet, providerFetch } from '../net/http.ts';
 import { ProviderError } from '../net/provider-error.ts';
+import { secretsSent } from '../net/secret-scrub.ts';
 import { parseEventJson, sseEvents } from '../net/sse.ts';
 import { maxTokensFor, systemMessage, systemPromptFor } from '../llm/system-prompt.ts';
 import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../types.ts';
@@ -41,13 +42,16 @@ export class AnthropicLlm implements LlmProvider {
     );
     const messages = alternating(request.messages);
     request.onPrompt?.([system, ...messages]);
-    const res = await providerFetch(id, joinUrl(options.baseUrl, 'v1/messages'), {
+    const url = joinUrl(options.baseUrl, 'v1/messages');
+    const headers = {
+      'Content-Type': 'application/json',
+      'x-api-key': options.apiKey,
+      'anthropic-version': ANTHROPIC_VERSION,
+    };
+    const secrets = secretsSent(url, headers);
+    const res = await providerFetch(id, url, {
       method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'x-api-key': options.apiKey,
-        'anthropic-version': ANTHROPIC_VERSION,
-      },
+      headers,
       body: JSON.stringify({
         model: options.model,
         max_tokens: maxTokensFor(options.maxTokens, request.style),
@@ -60,8 +64,8 @@ export class AnthropicLlm implements LlmProvider {
     let inputTokens = 0;
     let outputTokens = 0;
     let stopped = false;
-    for await (const event of sseEvents(id, res)) {
-      const data = parseEventJson(id, event.data) as AnthropicEvent;
+    for await (const event of sseEvents(id, res, secrets)) {
+      const data = parseEventJson(id, event.data, secrets) as AnthropicEvent;
       switch (data.type) {
         case 'message_start':
           inputTokens = data.message?.usage?.input_tokens ?? 0;
@@ -79,11 +83,10 @@ export class AnthropicLlm implements LlmProvider {
           stopped = true;
           break;
         case 'error':
-          throw new ProviderError(
-            id,
-            'http',
-            `stream error: ${data.error?.type ?? 'error'}: ${data.error?.message ?? ''}`,
-          );
+          throw new ProviderError(id, 'http', 'stream error', {
+            excerpt: `${data.error?.type ?? 'error'}: ${data.error?.message ?? ''}`,
+            secrets,
+          });
         default:
           break; // ping, content_block_start/stop, and future event types
       }

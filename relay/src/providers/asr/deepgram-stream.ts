@@ -3,6 +3,7 @@ import { WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.ts';
 import { ProviderError, asProviderError } from '../net/provider-error.ts';
+import { scrubSecrets, secretsSent } from '../net/secret-scrub.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 
 /** What a stream needs from the provider that opened it. */
@@ -29,8 +30,8 @@ const resultsMessage = z.object({
 });
 
 const anyMessage = z.object({ type: z.string() });
-/** Longest error body kept for a message. */
-const MAX_ERROR_BODY = 300;
+/** Longest error body read from a refused upgrade (the error keeps less). */
+const MAX_REFUSAL_READ_CHARS = 4096;
 
 /** `streaming` → `finishing` (after `finish`) → `done` (settled, failed in finish, aborted). */
 type Phase = 'streaming' | 'finishing' | 'done';
@@ -52,20 +53,27 @@ export class DeepgramStream implements AsrStream {
   private lastSendMs = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly onAbort = () => this.abort();
+  /** The credentials the socket was opened with: never repeated in an error. */
+  private readonly secrets: readonly string[];
 
   constructor(
     url: string,
     private readonly options: AsrStartOptions,
     private readonly context: StreamContext,
   ) {
+    const headers = { Authorization: `Token ${context.apiKey}` };
+    this.secrets = secretsSent(url, headers);
     if (options.signal.aborted) {
       this.phase = 'done';
       queueMicrotask(() => context.release(this));
       return;
     }
     const ws = new WebSocket(url, {
-      headers: { Authorization: `Token ${context.apiKey}` },
+      headers,
       perMessageDeflate: false,
+      // ws's default, said here because it matters: the key header would go with the redirect.
+      // A 3xx upgrade answer is refused (see refused()).
+      followRedirects: false,
     });
     this.ws = ws;
     ws.on('upgrade', (res) => {
@@ -74,7 +82,7 @@ export class DeepgramStream implements AsrStream {
     ws.on('unexpected-response', (_req, res) => this.refused(res));
     ws.on('open', () => this.opened());
     ws.on('message', (data, isBinary) => this.received(data, isBinary));
-    ws.on('error', (error) => this.fail(asProviderError(context.providerId, error)));
+    ws.on('error', (error) => this.fail(asProviderError(context.providerId, error, this.secrets)));
     ws.on('close', (code, reason) => this.closed(code, reason.toString()));
     options.signal.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -168,7 +176,7 @@ export class DeepgramStream implements AsrStream {
         if (this.closeStreamSent) this.settleWithText();
         return;
       case 'Error':
-        return this.fail(this.protocolError(`server error: ${clip(JSON.stringify(json))}`));
+        return this.fail(this.protocolError('server error', JSON.stringify(json)));
       default:
         // SpeechStarted, UtteranceEnd, and anything newer: not needed here.
         this.context.log.debug({ type: message.data.type }, 'asr message ignored');
@@ -192,21 +200,39 @@ export class DeepgramStream implements AsrStream {
 
   private refused(res: IncomingMessage): void {
     const status = res.statusCode ?? 0;
+    const { providerId } = this.context;
+    if (status >= 300 && status < 400) {
+      res.resume();
+      const location = res.headers.location;
+      const to = location
+        ? `redirected to ${scrubSecrets(location)}`
+        : 'a redirect without a location';
+      this.fail(
+        new ProviderError(
+          providerId,
+          'http',
+          `upgrade refused: HTTP ${status}: ${to} (not followed: the key stays with the configured address)`,
+          { status, secrets: this.secrets },
+        ),
+      );
+      return;
+    }
     const retryAfter = Number(res.headers['retry-after']);
     let body = '';
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
-      if (body.length < MAX_ERROR_BODY) body += chunk;
+      if (body.length < MAX_REFUSAL_READ_CHARS) body += chunk;
     });
     const done = () => {
-      const detail = clip(body);
       this.fail(
         new ProviderError(
-          this.context.providerId,
+          providerId,
           status === 401 || status === 403 ? 'auth' : 'http',
-          `upgrade refused: HTTP ${status}${detail ? `: ${detail}` : ''}`,
+          `upgrade refused: HTTP ${status}`,
           {
             status,
+            excerpt: body,
+            secrets: this.secrets,
             ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
           },
         ),
@@ -226,8 +252,12 @@ export class DeepgramStream implements AsrStream {
     }
     // 1008: Deepgram could not decode the audio (DATA-0000); other codes: the connection broke.
     const kind = code === 1008 ? 'protocol' : 'network';
-    const why = reason ? `: ${clip(reason)}` : '';
-    this.fail(new ProviderError(this.context.providerId, kind, `socket closed (${code})${why}`));
+    this.fail(
+      new ProviderError(this.context.providerId, kind, `socket closed (${code})`, {
+        excerpt: reason,
+        secrets: this.secrets,
+      }),
+    );
   }
 
   /** Records the first failure; a pending `finish` rejects with it. */
@@ -317,8 +347,11 @@ export class DeepgramStream implements AsrStream {
     return signal.aborted ? signal.reason : new DOMException('ASR stream aborted', 'AbortError');
   }
 
-  private protocolError(message: string): ProviderError {
-    return new ProviderError(this.context.providerId, 'protocol', message);
+  private protocolError(message: string, excerpt?: string): ProviderError {
+    return new ProviderError(this.context.providerId, 'protocol', message, {
+      secrets: this.secrets,
+      ...(excerpt === undefined ? {} : { excerpt }),
+    });
   }
 
   private timeoutError(why: string): ProviderError {
@@ -335,8 +368,4 @@ function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(new Uint8Array(data)).toString('utf8');
   return data.toString('utf8');
-}
-
-function clip(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_BODY);
 }

@@ -104,6 +104,22 @@ describe('loadProviderPlan', () => {
       expect((err as Error).message).not.toContain('sk-secret');
     }
   });
+
+  it('refuses an address with a user name or password, and says where the key goes', () => {
+    const load = () =>
+      loadProviderPlan({
+        LLM_PROVIDERS: 'local,anthropic',
+        LOCAL_BASE_URL: 'http://someone:pw-in-address@10.0.0.5:8000/v1',
+        LOCAL_MODEL: 'm',
+        ANTHROPIC_API_KEY: 'a',
+        ANTHROPIC_BASE_URL: 'https://user@proxy.example',
+      });
+    expect(load).toThrow(
+      /LOCAL_BASE_URL holds a user name or password: put the key in LOCAL_API_KEY, not in the address/,
+    );
+    expect(load).toThrow(/ANTHROPIC_BASE_URL holds a user name or password/);
+    expect(load).not.toThrow(/pw-in-address/);
+  });
 });
 
 describe('withConfigFile', () => {

@@ -4,7 +4,7 @@
  * fields through a {@link SpecFields} and are validated by the same rules, so a saved chain is
  * refused for the same reasons as an environment one.
  */
-import { STAGES } from '@parley/shared';
+import { STAGES, urlHasCredentials } from '@parley/shared';
 import { envNumber } from '../../env/env-fields.ts';
 import { describeIssues } from '../../env/read-env.ts';
 import type { ProviderSpec, Stage } from './provider-plan.ts';
@@ -77,7 +77,8 @@ export function specOf(
   fields: SpecFields,
   problem: (p: string) => void,
 ): ProviderSpec | null {
-  const { get, label } = fields;
+  const { label } = fields;
+  const get = addressChecked(fields, problem);
   const need = (key: string): string => {
     const v = get(key);
     if (v === undefined) problem(`${label(key)} is missing`);
@@ -163,6 +164,25 @@ export function specOf(
   }
 }
 
+/**
+ * `fields.get`, telling `problem` when the address (`BASE_URL`) holds a user name or password:
+ * the key has a field of its own, and an address is quoted in errors and logs where a password
+ * must not be.
+ */
+function addressChecked(
+  fields: SpecFields,
+  problem: (p: string) => void,
+): (key: string) => string | undefined {
+  return (key) => {
+    const value = fields.get(key);
+    if (key === 'BASE_URL' && value !== undefined && urlHasCredentials(value))
+      problem(
+        `${fields.label(key)} holds a user name or password: put the key in ${fields.label('API_KEY')}, not in the address`,
+      );
+    return value;
+  };
+}
+
 /** Reads a number field; an invalid one is told and its default taken. */
 function numberField(fields: SpecFields, problem: (p: string) => void) {
   return (key: string, spec: Parameters<typeof envNumber>[0]): number => {
@@ -184,7 +204,8 @@ export function openAiSpec(
   fields: SpecFields,
   problem: (p: string) => void,
 ): ProviderSpec {
-  const { get, label } = fields;
+  const { label } = fields;
+  const get = addressChecked(fields, problem);
   const number = numberField(fields, problem);
   const known = OPENAI_PRESETS[preset];
   const baseUrl = get('BASE_URL') ?? known?.baseUrl;

@@ -69,4 +69,18 @@ describe('saved chains', () => {
     expect(plan.asr).toEqual(base.asr);
     expect(problems).toEqual(["TTS chain: openai's API key is missing"]);
   });
+
+  it('refuse an address with a user name or password', () => {
+    const { problems } = specsOfSaved('llm', [
+      {
+        id: 'local',
+        kind: 'openai-compatible',
+        baseUrl: 'http://someone:pw@127.0.0.1:1234/v1',
+        model: 'q',
+      },
+    ]);
+    expect(problems).toEqual([
+      "LLM chain: local's server address holds a user name or password: put the key in local's API key, not in the address",
+    ]);
+  });
 });

@@ -1,39 +1,58 @@
 import { retryAfterMs } from './retry-after.ts';
 import { ProviderError, asProviderError } from './provider-error.ts';
-
-/** Longest error body kept for a message (provider error bodies can be large HTML pages). */
-const MAX_ERROR_BODY = 300;
+import { scrubSecrets, secretsSent } from './secret-scrub.ts';
 
 /**
- * `fetch` for provider adapters: a non-2xx answer becomes a {@link ProviderError} whose message
- * carries the status and the start of the body (never the request, so never a key); network
- * failures become `network` errors; an abort stays an AbortError.
+ * `fetch` for provider adapters. A non-2xx answer becomes a {@link ProviderError} with the status
+ * and the start of the body, scrubbed of the credentials the request carried (its key headers,
+ * URL user info and secret query values) and of key-shaped words; network failures become
+ * `network` errors, scrubbed the same way; an abort stays an AbortError.
+ *
+ * Redirects are not followed: a key header would go with the request to wherever the provider
+ * (or whoever answers in its place) points, and fetch drops only `Authorization` on a
+ * cross-origin redirect, not `x-api-key` or `xi-api-key`. A 3xx is an `http` error naming the
+ * new location, for the operator to put in the configuration if it is right.
  */
 export async function providerFetch(
   providerId: string,
   url: string,
   init: RequestInit & { signal: AbortSignal },
 ): Promise<Response> {
+  const secrets = secretsSent(url, init.headers);
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await fetch(url, { ...init, redirect: 'manual' });
   } catch (err) {
-    throw asProviderError(providerId, err);
+    throw asProviderError(providerId, err, secrets);
   }
   if (res.ok) return res;
+  const status = res.status;
+  if (status >= 300 && status < 400) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ProviderError(providerId, 'http', redirected(status, url, res), { status, secrets });
+  }
   const body = await res.text().catch(() => '');
-  const detail = body.replace(/\s+/g, ' ').slice(0, MAX_ERROR_BODY);
   // Either form of the header (seconds or an HTTP date); the failover chain honours it.
   const retryAfter = retryAfterMs(res.headers.get('retry-after'), Date.now());
   throw new ProviderError(
     providerId,
-    res.status === 401 || res.status === 403 ? 'auth' : 'http',
-    `HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
+    status === 401 || status === 403 ? 'auth' : 'http',
+    `HTTP ${status}`,
     {
-      status: res.status,
+      status,
+      excerpt: body,
+      secrets,
       ...(retryAfter === null ? {} : { retryAfterMs: retryAfter }),
     },
   );
+}
+
+/** What a redirect said: where to (scrubbed of credentials), and that it was not followed. */
+function redirected(status: number, from: string, res: Response): string {
+  const location = res.headers.get('location');
+  if (location === null) return `HTTP ${status}: a redirect without a location`;
+  const to = URL.canParse(location, from) ? new URL(location, from).href : location;
+  return `HTTP ${status}: redirected to ${scrubSecrets(to)} (not followed: the key stays with the configured address)`;
 }
 
 /** Reads a response body as it arrives; network failures mid-body become `network` errors. */

@@ -8,11 +8,13 @@ const MAX_EVENT_CHARS = 1 << 20;
 /**
  * The server-sent events of a streaming response, parsed by `eventsource-parser` as the bytes
  * arrive. A body that is not `text/event-stream` is a protocol error (e.g. an HTML error page
- * from a proxy with status 200).
+ * from a proxy with status 200). `secrets`: the credentials the request sent, never repeated in
+ * an error.
  */
 export async function* sseEvents(
   providerId: string,
   res: Response,
+  secrets: readonly string[] = [],
 ): AsyncGenerator<EventSourceMessage, void, undefined> {
   const type = res.headers.get('content-type') ?? '';
   if (!type.includes('text/event-stream')) {
@@ -29,7 +31,10 @@ export async function* sseEvents(
   for await (const bytes of readBody(providerId, res)) {
     parser.feed(decoder.decode(bytes, { stream: true }));
     if (failure.error) {
-      throw new ProviderError(providerId, 'protocol', `bad event stream: ${failure.error.message}`);
+      throw new ProviderError(providerId, 'protocol', 'bad event stream', {
+        excerpt: failure.error.message,
+        secrets,
+      });
     }
     for (const event of pending.splice(0)) yield event;
   }
@@ -37,11 +42,18 @@ export async function* sseEvents(
   for (const event of pending.splice(0)) yield event;
 }
 
-/** Parses an event's JSON data; a chunk that does not parse is the provider's protocol error. */
-export function parseEventJson(providerId: string, data: string): unknown {
+/**
+ * Parses an event's JSON data; a chunk that does not parse is the provider's protocol error
+ * (quoting the chunk, without `secrets`).
+ */
+export function parseEventJson(
+  providerId: string,
+  data: string,
+  secrets: readonly string[] = [],
+): unknown {
   try {
     return JSON.parse(data);
   } catch {
-    throw new ProviderError(providerId, 'protocol', `malformed chunk: ${data.slice(0, 80)}`);
+    throw new ProviderError(providerId, 'protocol', 'malformed chunk', { excerpt: data, secrets });
   }
 }

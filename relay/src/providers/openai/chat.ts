@@ -1,6 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, providerFetch } from '../net/http.ts';
 import { ProviderError } from '../net/provider-error.ts';
+import { secretsSent } from '../net/secret-scrub.ts';
 import { parseEventJson, sseEvents } from '../net/sse.ts';
 import { maxTokensFor, systemMessage, systemPromptFor } from '../llm/system-prompt.ts';
 import type { LlmEvent, LlmProvider, LlmRequest } from '../types.ts';
@@ -43,9 +44,12 @@ export class OpenAiChatLlm implements LlmProvider {
       ...request.messages,
     ];
     request.onPrompt?.(messages);
-    const res = await providerFetch(id, joinUrl(options.baseUrl, 'chat/completions'), {
+    const headers = { 'Content-Type': 'application/json', ...authHeaders(options) };
+    const url = joinUrl(options.baseUrl, 'chat/completions');
+    const secrets = secretsSent(url, headers);
+    const res = await providerFetch(id, url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...authHeaders(options) },
+      headers,
       body: JSON.stringify({
         model: options.model,
         messages,
@@ -56,18 +60,21 @@ export class OpenAiChatLlm implements LlmProvider {
       signal: request.signal,
     });
     let done = false;
-    for await (const event of sseEvents(id, res)) {
+    for await (const event of sseEvents(id, res, secrets)) {
       if (event.data === '[DONE]') {
         done = true;
         break;
       }
-      const parsed = parseEventJson(id, event.data);
+      const parsed = parseEventJson(id, event.data, secrets);
       if (typeof parsed !== 'object' || parsed === null) {
         throw new ProviderError(id, 'protocol', 'chunk is not an object');
       }
       const chunk = parsed as ChatChunk;
       if (chunk.error) {
-        throw new ProviderError(id, 'http', `stream error: ${chunk.error.message ?? 'unknown'}`);
+        throw new ProviderError(id, 'http', 'stream error', {
+          excerpt: chunk.error.message ?? 'unknown',
+          secrets,
+        });
       }
       const text = chunk.choices?.[0]?.delta?.content;
       if (typeof text === 'string' && text !== '') yield { type: 'text', text };

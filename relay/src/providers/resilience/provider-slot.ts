@@ -1,5 +1,6 @@
-import type { ProviderInfo, ProviderStatus, Stage } from '@parley/shared';
+import type { ProviderFailureDetail, ProviderInfo, ProviderOpsStatus, Stage } from '@parley/shared';
 import { ProviderError } from '../net/provider-error.ts';
+import { scrubSecrets } from '../net/secret-scrub.ts';
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.ts';
 
 const LATENCY_WINDOW = 100;
@@ -17,9 +18,9 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
   private calls = 0;
   private failures = 0;
   private readonly latencies: number[] = [];
-  private lastError: ProviderStatus['lastError'] = null;
+  private lastError: ProviderFailureDetail | null = null;
   private lastSuccessAtMs: number | null = null;
-  private lastProbe: ProviderStatus['lastProbe'] = null;
+  private lastProbe: ProviderOpsStatus['lastProbe'] = null;
 
   constructor(
     readonly stage: Stage,
@@ -63,11 +64,8 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
   failed(err: unknown): void {
     this.calls++;
     this.failures++;
-    this.lastError = {
-      message: err instanceof Error ? err.message : String(err),
-      atMs: this.now(),
-    };
-    const retryAfterMs = err instanceof ProviderError ? err.options.retryAfterMs : undefined;
+    this.lastError = { ...failureOf(err), atMs: this.now() };
+    const retryAfterMs = err instanceof ProviderError ? err.retryAfterMs : undefined;
     if (retryAfterMs !== undefined) this.breaker.holdUntil(this.now() + retryAfterMs);
     if (retryAfterMs === undefined || !(err instanceof ProviderError) || err.status !== 429)
       this.breaker.failure();
@@ -92,8 +90,11 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
     if (!ok) this.failed(err);
   }
 
-  /** What `/api/status` shows of this provider. */
-  status(): ProviderStatus {
+  /**
+   * What operators see of this provider (`/api/admin/overview`); `/api/status` shows users this
+   * without the last failure's words (`providerStatusForUsers`).
+   */
+  status(): ProviderOpsStatus {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const at = (q: number) =>
       sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -118,4 +119,18 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
   private notifyIfOpen(): void {
     if (this.breaker.state !== 'closed') this.onOpen?.();
   }
+}
+
+/**
+ * A failure as the status shows it: a provider error's kind, status and (already scrubbed)
+ * message; anything else (an abort, the relay's own error) scrubbed as well, in case it quotes
+ * what it was given.
+ */
+function failureOf(err: unknown): Omit<ProviderFailureDetail, 'atMs'> {
+  if (err instanceof ProviderError)
+    return { kind: err.kind, status: err.status ?? null, message: err.message };
+  const message = scrubSecrets(err instanceof Error ? err.message : String(err));
+  const timedOut =
+    err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+  return { kind: timedOut ? 'timeout' : 'other', status: null, message };
 }

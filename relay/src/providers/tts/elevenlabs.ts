@@ -3,6 +3,7 @@ import { logger, type Logger } from '../../log/logger.ts';
 import { joinUrl, probeGet, providerFetch, readBody } from '../net/http.ts';
 import { pcm16Blocks } from '../net/pcm-stream.ts';
 import { ProviderError } from '../net/provider-error.ts';
+import { secretsSent } from '../net/secret-scrub.ts';
 import { z } from 'zod';
 import type { TtsProvider, TtsRequest, VoiceOption } from '../types.ts';
 
@@ -22,8 +23,6 @@ export interface ElevenLabsTtsOptions {
   sampleRateHz?: ElevenLabsSampleRateHz;
 }
 
-/** Longest error body kept for a message. */
-const MAX_ERROR_BODY = 300;
 /** How long the account's voice list is reused before it is asked for again (ms). */
 const VOICES_TTL_MS = 5 * 60_000;
 /** ElevenLabs' `voice_settings.speed` range. */
@@ -129,12 +128,10 @@ export class ElevenLabsTts implements TtsProvider {
         rate === undefined || rate === 1
           ? undefined
           : Math.min(SPEED.max, Math.max(SPEED.min, rate));
+      const headers = { 'xi-api-key': this.apiKey, 'content-type': 'application/json' };
       const res = await providerFetch(id, url, {
         method: 'POST',
-        headers: {
-          'xi-api-key': this.apiKey,
-          'content-type': 'application/json',
-        },
+        headers,
         body: JSON.stringify({
           text,
           model_id: this.model,
@@ -148,7 +145,11 @@ export class ElevenLabsTts implements TtsProvider {
         throw new ProviderError(
           id,
           'protocol',
-          `expected audio, got ${type ?? 'no content type'}: ${clip(body)}`,
+          `expected audio, got ${type ?? 'no content type'}`,
+          {
+            excerpt: body,
+            secrets: secretsSent(url, headers),
+          },
         );
       }
       let samples = 0;
@@ -177,8 +178,4 @@ function isAudioType(type: string | null): boolean {
   if (type === null) return true;
   const mime = type.split(';')[0]?.trim().toLowerCase() ?? '';
   return mime.startsWith('audio/') || mime === 'application/octet-stream';
-}
-
-function clip(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_BODY);
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ProviderStatus } from '@parley/shared';
+import type { ProviderOpsStatus } from '@parley/shared';
 import { DebugTable } from '../DebugTable.tsx';
 import { formatMs } from '../PercentileTable.tsx';
 import { resetProvider } from './admin-api.ts';
@@ -13,13 +13,13 @@ export function ProviderControls({
   providers,
   token,
 }: {
-  providers: readonly ProviderStatus[];
+  providers: readonly ProviderOpsStatus[];
   token: string;
 }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 
-  const reset = async (p: ProviderStatus) => {
+  const reset = async (p: ProviderOpsStatus) => {
     setBusy(p.id);
     try {
       const answer = await resetProvider(token, p.id);
