@@ -130,3 +130,25 @@ describe('docs/security.md', () => {
     }
   });
 });
+
+describe('docs/security.md’s promises', () => {
+  it('each names a test that exists, in a file that exists', () => {
+    const rows = tableAfter('## What is promised, and which test holds it');
+    expect(rows.length).toBeGreaterThan(20);
+    const missing = rows.flatMap(([promise = '', held = '']) => {
+      const m = /^`([^`]+)` › (.+)$/.exec(held);
+      if (!m) return [`${promise}: "${held}" is not \`file\` › test name`];
+      const [, file = '', name = ''] = m;
+      let text: string;
+      try {
+        text = readFileSync(join(root, file), 'utf8');
+      } catch {
+        return [`${promise}: no file ${file}`];
+      }
+      // The name as written in the test's title (quotes may be escaped there).
+      const plain = (t: string) => t.replaceAll('\\', '');
+      return plain(text).includes(name) ? [] : [`${promise}: ${file} has no test "${name}"`];
+    });
+    expect(missing).toEqual([]);
+  });
+});
