@@ -37,7 +37,8 @@ COPY --from=build /app/relay/node_modules ./relay/node_modules
 COPY --from=build /app/relay/dist ./relay/dist
 COPY --from=build /app/relay/native/parley-sphinx ./relay/native/parley-sphinx
 COPY --from=build /app/web/dist ./web/dist
-RUN mkdir -p /data && chown node:node /data
+# The data folder is the relay user's only (its files are 0600: relay/src/storage/private-files.ts).
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
 ENV NODE_ENV=production PORT=8787 HOST=0.0.0.0 DATA_DIR=/data WEB_DIST=/app/web/dist
 EXPOSE 8787
