@@ -97,11 +97,14 @@ describe('DEBUG_AUDIO_DUMP: failed turns are kept for a day', () => {
       await expect.poll(() => readRecord(`${base}.json`)).not.toBeNull();
       const text = readFileSync(`${base}.json`, 'utf8');
       const record = JSON.parse(text) as DumpRecord;
+      // The terminal client sends no trace id: the relay's, as turn.done gave it back.
+      const done = client.received.find((m) => m.type === 'turn.done' && m.turnId === 1);
+      expect(record.traceId).toMatch(/^[0-9a-f]{16}$/);
       expect(record).toMatchObject({
         v: 1,
         sessionId,
         turnId: 1,
-        traceId: null,
+        traceId: done?.type === 'turn.done' ? done.traceId : 'no turn.done',
         input: 'spoken',
         status: 'failed',
         transcript: 'what time is it',
