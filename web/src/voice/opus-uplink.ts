@@ -32,7 +32,8 @@ export type ChunkEncoder = Pick<UtteranceEncoder, 'encode' | 'close'>;
  * then; closed at its end), each 100 ms chunk sent as its five packets under its seq — or as
  * PCM16 when the encoder could not do it. Encoding takes a moment and happens off the thread,
  * so everything sent after a chunk waits for it: the relay gets the chunks, then the end of
- * the utterance, in the order they were said.
+ * the utterance, in the order they were said. The end flushes the encoder at once, so a packet
+ * it holds back comes out to complete the last chunk.
  */
 export class OpusUplink {
   private readonly encoders = new Map<number, ChunkEncoder>();
@@ -52,12 +53,17 @@ export class OpusUplink {
       this.encoders.set(message.turnId, encoder);
       this.o.onEncoding?.(bitrate);
     }
-    this.step(() => this.socket.send(message));
-    if (message.type === 'utterance.end' || message.type === 'utterance.cancel') {
-      const encoder = this.encoders.get(message.turnId);
-      this.encoders.delete(message.turnId);
-      if (encoder) this.step(() => encoder.close());
+    if (message.type !== 'utterance.end' && message.type !== 'utterance.cancel') {
+      this.step(() => this.socket.send(message));
+      return;
     }
+    const encoder = this.encoders.get(message.turnId);
+    this.encoders.delete(message.turnId);
+    // Flushed now, not behind the chunks: an encoder may hold a chunk's last packet until it is
+    // flushed (Gecko's does), and that chunk, queued before this end, waits for it.
+    const closed = encoder?.close();
+    this.step(() => this.socket.send(message));
+    if (closed) this.step(() => closed);
   }
 
   sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void {

@@ -19,29 +19,44 @@ export function uplinkEncoderConfig(bitrate: number): AudioEncoderConfig {
 }
 
 const CHUNK_US = CHUNK_MS * 1000;
+/** Packets in a 100 ms chunk: five of 20 ms. */
+const PACKETS_PER_CHUNK = CHUNK_MS / 20;
+
+/** The WebCodecs classes an encoder is made with (the browser's; a test's stand-ins). */
+export interface WebCodecsAudio {
+  AudioEncoder: new (init: AudioEncoderInit) => AudioEncoder;
+  AudioData: new (init: AudioDataInit) => AudioData;
+}
 
 /** A chunk being encoded: where its packets go once all are out. */
 interface Pending {
-  startUs: number;
   packets: Uint8Array[];
   resolve: (packets: Uint8Array[] | null) => void;
 }
 
 /**
  * One utterance's microphone audio as one Opus stream (WebCodecs `AudioEncoder`): each 100 ms
- * chunk comes back as its five 20 ms packets, told apart by their timestamps. Null for a chunk
- * the encoder could not do (it failed, or was closed): that chunk goes as PCM16, which the
- * relay always takes.
+ * chunk comes back as five 20 ms packets, the stream's packets in the order the encoder gave
+ * them. Null for a chunk the encoder could not do (it failed, or was closed first): that chunk
+ * goes as PCM16, which the relay always takes.
+ *
+ * Packets are counted, not placed by their timestamps: Gecko's encoder stamps its packets 6.5 ms
+ * early (its look-ahead), so a chunk's first packet reads as the previous chunk's. The relay
+ * decodes the utterance's packets as one stream, so which chunk carries a packet does not change
+ * what it hears. An encoder may also hold a chunk's last packet until the next audio or a
+ * flush (Gecko does): {@link close} flushes, and must not wait behind the chunks it completes.
  */
 export class UtteranceEncoder {
   readonly bitrate: number;
   private readonly encoder: AudioEncoder;
+  private readonly codecs: WebCodecsAudio;
   private readonly pending: Pending[] = [];
   private chunks = 0;
 
-  constructor(bitrate: number) {
+  constructor(bitrate: number, codecs: WebCodecsAudio = globalThis) {
     this.bitrate = bitrate;
-    this.encoder = new AudioEncoder({
+    this.codecs = codecs;
+    this.encoder = new codecs.AudioEncoder({
       output: (chunk) => this.output(chunk),
       error: () => this.settleAll(),
     });
@@ -53,9 +68,9 @@ export class UtteranceEncoder {
     if (this.encoder.state !== 'configured') return Promise.resolve(null);
     const startUs = this.chunks++ * CHUNK_US;
     const done = new Promise<Uint8Array[] | null>((resolve) =>
-      this.pending.push({ startUs, packets: [], resolve }),
+      this.pending.push({ packets: [], resolve }),
     );
-    const data = new AudioData({
+    const data = new this.codecs.AudioData({
       format: 'f32',
       sampleRate: SAMPLE_RATE_HZ,
       numberOfFrames: samples.length,
@@ -71,7 +86,10 @@ export class UtteranceEncoder {
     return done;
   }
 
-  /** The utterance is over: chunks still encoding get their packets first. */
+  /**
+   * The utterance is over: the encoder gives out what it holds, and chunks still encoding get
+   * their packets first (a chunk short of packets then goes as PCM16).
+   */
   async close(): Promise<void> {
     if (this.encoder.state === 'configured') await this.encoder.flush().catch(() => undefined);
     if (this.encoder.state !== 'closed') this.encoder.close();
@@ -79,22 +97,15 @@ export class UtteranceEncoder {
   }
 
   private output(chunk: EncodedAudioChunk): void {
+    const owner = this.pending[0];
+    // Past the last chunk (the flush's tail of look-ahead): no chunk of the user's has it.
+    if (!owner) return;
     const bytes = new Uint8Array(chunk.byteLength);
     chunk.copyTo(bytes);
-    // The packet of the chunk whose 100 ms it starts in (the flush's last one: of none).
-    const owner = this.pending.find(
-      (p) => chunk.timestamp >= p.startUs && chunk.timestamp < p.startUs + CHUNK_US,
-    );
-    if (!owner) return;
     owner.packets.push(bytes);
-    const packetUs = chunk.duration ?? 20_000;
-    const ended = chunk.timestamp + packetUs >= owner.startUs + CHUNK_US;
-    // Chunks are whole, in order: once one's last packet is out, it and all before it are done.
-    if (ended)
-      while (this.pending[0] && this.pending[0].startUs <= owner.startUs) {
-        const p = this.pending.shift();
-        p?.resolve(p.packets.length === CHUNK_MS / 20 ? p.packets : null);
-      }
+    if (owner.packets.length < PACKETS_PER_CHUNK) return;
+    this.pending.shift();
+    owner.resolve(owner.packets);
   }
 
   private settleAll(): void {
