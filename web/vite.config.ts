@@ -68,5 +68,12 @@ export default defineConfig({
       '/api': relay,
     },
   },
-  build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    target: 'es2022',
+    // Modules run in the order they are imported, across chunks too: the page's first import
+    // (zod-config.ts) must run before any schema is made.
+    rolldownOptions: { output: { strictExecutionOrder: true } },
+  },
 });

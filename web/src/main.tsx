@@ -1,3 +1,4 @@
+import './zod-config.ts';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 // Before every component's styles: theirs refine it.

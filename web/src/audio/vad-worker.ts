@@ -6,6 +6,7 @@
  * and every 32 ms frame's inference and the speech decisions run here too, with no round trip
  * per frame. The page posts audio and gets events back (see worker-vad.ts).
  */
+import '../zod-config.ts';
 import { loadSileroV5 } from './silero-model.ts';
 import { VoiceActivityDetector } from './vad.ts';
 import type { FromVadWorker, ToVadWorker } from './vad-worker-protocol.ts';
