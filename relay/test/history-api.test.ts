@@ -29,12 +29,28 @@ describe('the history API', () => {
     expect(next.sessions.map((s) => s.title)).toEqual(['what time is it']);
   });
 
+  it('finds the conversations whose words contain `q`: the offline responder’s answer too', async () => {
+    const search = async (q: string) =>
+      sessionList.parse(await (await get(`?q=${encodeURIComponent(q)}`)).json()).sessions;
+    expect((await search('TWO PLUS')).map((s) => s.title)).toEqual(['what is two plus two']);
+    // "2 plus 2 is 4." is the reply's: the assistant's words are searched too.
+    expect((await search('2 plus 2 is')).map((s) => s.title)).toEqual(['what is two plus two']);
+    expect((await search('what')).map((s) => s.title)).toEqual([
+      'what is two plus two',
+      'what time is it',
+    ]);
+    expect(await search('weather')).toEqual([]);
+    // Blank is no search.
+    expect(await search('  ')).toHaveLength(2);
+  });
+
   it('refuses a malformed page with a typed error saying what is wrong', async () => {
     for (const [query, message] of [
       ['?limit=0', 'limit must be a whole number from 1 to 100.'],
       ['?limit=2.5', 'limit must be a whole number from 1 to 100.'],
       ['?limit=abc', 'limit must be a whole number from 1 to 100.'],
       ['?before=yesterday', 'before must be an epoch-ms time.'],
+      [`?q=${'x'.repeat(101)}`, 'q must be at most 100 characters.'],
     ] as const) {
       const res = await get(query);
       expect(res.status).toBe(400);

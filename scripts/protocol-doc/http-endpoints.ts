@@ -63,7 +63,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: '/api/sessions',
     access: USER,
     about:
-      'The user’s conversations, newest first: `?limit=` (1–100, default 20), `?before=` (epoch ms, from `nextBefore`).',
+      'The user’s conversations, newest first: `?limit=` (1–100, default 20), `?before=` (epoch ms, from `nextBefore`), `?q=` (at most 100 characters: only those whose title or words, the user’s or the assistant’s, contain it, whatever the case).',
     response: { schema: 'sessionList' },
   },
   {

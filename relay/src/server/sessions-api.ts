@@ -1,8 +1,8 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
-import { z } from 'zod';
 import {
   renameSessionRequest,
+  sessionListQuery,
   sessionMetricsOf,
   type SessionDetail,
   type SessionList,
@@ -16,21 +16,6 @@ import type { SessionSummary } from '../storage/index.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
-
-/** `GET /api/sessions?limit=&before=`: a page of at most `limit` sessions started before `before`. */
-const listQuery = z.object({
-  limit: z.coerce
-    .number({ error: 'limit must be a whole number from 1 to 100.' })
-    .int('limit must be a whole number from 1 to 100.')
-    .min(1, 'limit must be a whole number from 1 to 100.')
-    .max(100, 'limit must be a whole number from 1 to 100.')
-    .default(20),
-  before: z
-    .string()
-    .regex(/^\d{1,15}$/, 'before must be an epoch-ms time.')
-    .transform(Number)
-    .optional(),
-});
 
 const summary = (s: SessionSummary): SummaryBody => ({
   id: s.id,
@@ -46,8 +31,8 @@ const summary = (s: SessionSummary): SummaryBody => ({
 
 /**
  * `POST /api/session` (a single-use WebSocket ticket for the bearer of a valid token) and the
- * user's own history: `GET /api/sessions`, `GET`, `PATCH` (rename) and `DELETE
- * /api/sessions/:id`. Another
+ * user's own history: `GET /api/sessions` (a page, or those that mention `q`), `GET`, `PATCH`
+ * (rename) and `DELETE /api/sessions/:id`. Another
  * user's session is "not found", never "forbidden": existence does not leak.
  */
 export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
@@ -79,15 +64,16 @@ export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
     '/api/sessions',
     origin,
     user,
-    zValidator('query', listQuery, (result) => {
+    zValidator('query', sessionListQuery, (result) => {
       if (!result.success)
         throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid query.');
     }),
     async (c) => {
-      const { limit, before } = c.req.valid('query');
+      const { limit, before, q } = c.req.valid('query');
       const page = await ctx.storage.sessions.list(c.get('identity').userId, {
         limit,
         ...(before === undefined ? {} : { before }),
+        ...(q === undefined ? {} : { containing: q }),
       });
       c.header('Cache-Control', 'no-store');
       return c.json({

@@ -47,7 +47,7 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
 function storageOn(database: Database, now: () => number = Date.now): Storage {
   return {
     database,
-    sessions: new SessionStore(database.db, now),
+    sessions: new SessionStore(database.db, database.dialect, now),
     turns: new TurnStore(database.db, database.batch, now),
     usage: new UsageLedger(database.db, now),
     usageReports: new UsageReports(database.db, database.dialect),

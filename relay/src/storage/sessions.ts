@@ -1,8 +1,10 @@
 import type { SessionMetrics } from '@parley/shared';
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
+import type { DialectName } from './migrations.ts';
 import type { SessionsTable, Tables } from './schema.ts';
 import { metricsOfSession, parseMetrics } from './session-metrics.ts';
+import { mentions } from './session-search.ts';
 import { resumeJson, toTurnRecord, type TurnRecord } from './turns.ts';
 
 /** A session in a user's history (the shape of the API's `SessionSummary`). */
@@ -40,6 +42,8 @@ export interface ListSessionsOptions {
   limit?: number;
   /** Only sessions that started before this epoch-ms instant (a page's `nextBefore`). */
   before?: number;
+  /** Only sessions whose title or words contain this text, whatever the case (see `mentions`). */
+  containing?: string;
 }
 
 /** What a connection needs to resume a session. */
@@ -68,9 +72,13 @@ const MAX_PAGE = 100;
  * not leak. Every write resolves once committed.
  */
 export class SessionStore {
-  /** @param now epoch-ms clock */
+  /**
+   * @param dialect the database's (a search is written for each planner)
+   * @param now epoch-ms clock
+   */
   constructor(
     private readonly db: Kysely<Tables>,
+    private readonly dialect: DialectName,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -161,16 +169,16 @@ export class SessionStore {
     return rows.map((r) => r.id);
   }
 
-  /** A user's sessions, newest first, a page at a time. */
+  /** A user's sessions, newest first, a page at a time; only those that mention `containing`. */
   async list(userId: string, options: ListSessionsOptions = {}): Promise<SessionPage> {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE)));
+    const { containing } = options;
+    const ofUser = () => {
+      const q = this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId);
+      return containing === undefined ? q : q.where((eb) => mentions(eb, containing, this.dialect));
+    };
     const page = (before: number | undefined, take: number | null) => {
-      let q = this.db
-        .selectFrom('sessions')
-        .selectAll()
-        .where('user_id', '=', userId)
-        .orderBy('started_at', 'desc')
-        .orderBy('id', 'desc');
+      let q = ofUser().orderBy('started_at', 'desc').orderBy('id', 'desc');
       if (before !== undefined) q = q.where('started_at', '<', before);
       return (take === null ? q : q.limit(take)).execute();
     };
@@ -185,10 +193,7 @@ export class SessionStore {
     }
     // The cursor is a start time, so a page must not end inside a group of sessions that
     // started in the same millisecond: the next page would skip the rest of the group.
-    const group = await this.db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('user_id', '=', userId)
+    const group = await ofUser()
       .where('started_at', '=', last.started_at)
       .orderBy('id', 'desc')
       .execute();

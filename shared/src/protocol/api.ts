@@ -32,6 +32,39 @@ export const sessionSummary = z.strictObject({
 });
 export type SessionSummary = z.infer<typeof sessionSummary>;
 
+/** Longest search of the history (characters). */
+export const MAX_HISTORY_QUERY_CHARS = 100;
+
+const PAGE_SIZE_ERROR = 'limit must be a whole number from 1 to 100.';
+
+/**
+ * `GET /api/sessions?limit=&before=&q=`: a page of at most `limit` conversations started before
+ * `before`; with `q`, only those whose title or words (the user's or the assistant's) contain it,
+ * whatever the case.
+ */
+export const sessionListQuery = z.object({
+  limit: z.coerce
+    .number({ error: PAGE_SIZE_ERROR })
+    .int(PAGE_SIZE_ERROR)
+    .min(1, PAGE_SIZE_ERROR)
+    .max(100, PAGE_SIZE_ERROR)
+    .default(20),
+  before: z
+    .string()
+    .regex(/^\d{1,15}$/, 'before must be an epoch-ms time.')
+    .transform(Number)
+    .optional(),
+  q: z
+    .string()
+    .trim()
+    .max(MAX_HISTORY_QUERY_CHARS, `q must be at most ${MAX_HISTORY_QUERY_CHARS} characters.`)
+    // Blank: no search, every conversation.
+    .transform((q) => (q === '' ? undefined : q))
+    .optional(),
+});
+/** The query as the relay reads it. */
+export type SessionListQuery = z.output<typeof sessionListQuery>;
+
 /** `GET /api/sessions` */
 export const sessionList = z.strictObject({
   sessions: z.array(sessionSummary),

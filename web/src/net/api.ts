@@ -144,14 +144,15 @@ export function requestTicket(signal?: AbortSignal): Promise<TicketResponse> {
   return required(call('POST', '/api/session', ticketResponse, signal));
 }
 
-export function listSessions(before?: number): Promise<SessionList> {
-  return required(
-    call(
-      'GET',
-      `/api/sessions?limit=50${before === undefined ? '' : `&before=${before}`}`,
-      sessionList,
-    ),
-  );
+/**
+ * A page of the user's conversations, newest first: those started before `before` (a page's
+ * `nextBefore`), and with `q` only those whose title or words contain it.
+ */
+export function listSessions(options: { before?: number; q?: string } = {}): Promise<SessionList> {
+  const query = new URLSearchParams({ limit: '50' });
+  if (options.before !== undefined) query.set('before', String(options.before));
+  if (options.q !== undefined && options.q.trim() !== '') query.set('q', options.q.trim());
+  return required(call('GET', `/api/sessions?${query.toString()}`, sessionList));
 }
 
 export function getSession(id: string): Promise<SessionDetail> {

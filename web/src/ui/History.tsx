@@ -1,25 +1,54 @@
 import { useEffect, useState } from 'react';
-import type { SessionDetail, SessionSummary } from '@parley/shared';
+import { MAX_HISTORY_QUERY_CHARS, type SessionDetail, type SessionSummary } from '@parley/shared';
 import { deleteSession, getSession, listSessions } from '../net/api.ts';
 import { HistoryDetail } from './history/HistoryDetail.tsx';
+import { emptyHistoryText, foundText, turnsText } from './history/history-text.ts';
 import { formatMicros } from './money.ts';
+import './history/history.css';
 
 type View = { kind: 'list' } | { kind: 'detail'; session: SessionDetail };
+
+/** A search waits for the user to stop typing this long (ms): one request per pause, not per key. */
+const SEARCH_PAUSE_MS = 250;
 
 const when = (ms: number) =>
   new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** Past conversations: a list, and one opened (continue, rename, export, delete). */
+/**
+ * Past conversations: a list, searchable by title and words (the relay searches), and one opened
+ * (continue, rename, export, delete).
+ */
 export function History({ onClose }: { onClose: () => void }) {
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [view, setView] = useState<View>({ kind: 'list' });
   const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  // The query the shown list answers (the box may be ahead of it while the user types).
+  const [shownQuery, setShownQuery] = useState('');
 
   useEffect(() => {
-    listSessions()
-      .then((r) => setSessions(r.sessions))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, []);
+    let live = true;
+    const q = query.trim();
+    const timer = setTimeout(
+      () => {
+        listSessions({ q })
+          .then((r) => {
+            if (!live) return;
+            setSessions(r.sessions);
+            setShownQuery(q);
+            setError(null);
+          })
+          .catch((e: unknown) => {
+            if (live) setError(e instanceof Error ? e.message : String(e));
+          });
+      },
+      q === '' ? 0 : SEARCH_PAUSE_MS,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [query]);
 
   const open = (id: string) => {
     getSession(id)
@@ -52,10 +81,28 @@ export function History({ onClose }: { onClose: () => void }) {
       </header>
       {error ? <p className="notice notice-error">{error}</p> : null}
       {view.kind === 'list' ? (
+        <div className="history-search" role="search">
+          <input
+            type="search"
+            data-testid="history-search"
+            aria-label="Search conversations"
+            placeholder="Search titles and words"
+            maxLength={MAX_HISTORY_QUERY_CHARS}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <p className="visually-hidden" role="status">
+            {sessions === null ? '' : foundText(shownQuery, sessions.length)}
+          </p>
+        </div>
+      ) : null}
+      {view.kind === 'list' ? (
         sessions === null ? (
           <p className="muted">Loading…</p>
         ) : sessions.length === 0 ? (
-          <p className="muted">No conversations yet.</p>
+          <p className="muted" data-testid="history-empty">
+            {emptyHistoryText(shownQuery)}
+          </p>
         ) : (
           <ul className="history-list" data-testid="history-list">
             {sessions.map((s) => (
@@ -63,7 +110,7 @@ export function History({ onClose }: { onClose: () => void }) {
                 <button type="button" className="history-open" onClick={() => open(s.id)}>
                   <span className="history-title">{s.title ?? 'Untitled'}</span>
                   <span className="muted">
-                    {when(s.startedAt)} · {s.turnCount} turns · {formatMicros(s.costMicros)}
+                    {when(s.startedAt)} · {turnsText(s.turnCount)} · {formatMicros(s.costMicros)}
                   </span>
                 </button>
               </li>

@@ -1,6 +1,6 @@
 import type { ChatEntry } from '../state/store.ts';
 import { actions } from '../state/store.ts';
-import { voice } from '../voice/controller.ts';
+import { sendMessage } from '../voice/send-message.ts';
 import { InterruptedMark } from './InterruptedMark.tsx';
 import { SpeakerLabel } from './SpeakerLabel.tsx';
 
@@ -49,9 +49,16 @@ export function TranscriptBubble({
 function FailureNote({ entry: e, question }: { entry: ChatEntry; question: string | undefined }) {
   const failure = e.failure;
   if (!failure) return null;
+  // Offered once: the button goes at once (a second press would send it twice), and comes back
+  // only if the question could not be sent (the relay could not be reached).
+  const retried = (retried: boolean) =>
+    actions.upsertEntry('assistant', e.turnId, (x) => ({ ...x, retried }));
   const retry = () => {
-    if (question === undefined || !voice.sendText(question)) return;
-    actions.upsertEntry('assistant', e.turnId, (x) => ({ ...x, retried: true }));
+    if (question === undefined) return;
+    retried(true);
+    void sendMessage(question).then((sent) => {
+      if (!sent) retried(false);
+    });
   };
   return (
     <span className="bubble-failure" data-testid="turn-failure" role="note">

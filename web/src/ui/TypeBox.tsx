@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_TYPED_CHARS } from '@parley/shared';
 import { useApp } from '../state/store.ts';
-import { voice } from '../voice/controller.ts';
-import { textChat } from '../voice/text-chat.ts';
+import { sendMessage } from '../voice/send-message.ts';
 import { SpeakRepliesToggle } from './SpeakRepliesToggle.tsx';
 
 /**
@@ -25,9 +24,8 @@ export function TypeBox() {
     const message = text.trim().slice(0, MAX_TYPED_CHARS);
     if (message === '' || call === 'starting') return;
     setText('');
-    if (voice.sendText(message)) return;
     // Not sent (the relay could not be reached): the words come back to the box.
-    void textChat.send(message).then((sent) => {
+    void sendMessage(message).then((sent) => {
       if (!sent) setText((now) => now || message);
     });
   };
