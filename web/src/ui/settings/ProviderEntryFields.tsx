@@ -122,10 +122,13 @@ export function ProviderEntryFields(props: Props) {
 
   const shownTest =
     test?.kind === 'done' && test.of !== asAsked(entry, test.withModel) ? null : test;
-  const failed =
-    (modelsNote?.error ?? false) || (shownTest?.kind === 'done' && !shownTest.result.ok);
-  const fix =
-    takesBaseUrl(entry.kind) && failed ? apiPathFix(entryInput(entry).baseUrl ?? '') : null;
+  // The one-click fix is offered where the relay suggested it (a 404 at an address without /v1).
+  const failures = [
+    modelsNote?.error ? modelsNote.text : '',
+    shownTest?.kind === 'done' && !shownTest.result.ok ? shownTest.result.message : '',
+  ];
+  const candidate = takesBaseUrl(entry.kind) ? apiPathFix(entryInput(entry).baseUrl ?? '') : null;
+  const fix = candidate && failures.some((f) => f.includes(candidate)) ? candidate : null;
   const models = [...new Set([...(entry.models ?? []), ...(entry.model ? [entry.model] : [])])];
   const need = keyNeed(entry.kind);
   const fallbackModel = defaultModel(entry.kind, stage);
