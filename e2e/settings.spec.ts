@@ -134,7 +134,9 @@ test('a key is tested, saved and shown only masked: a wrong one gets the provide
     const llm = page.getByTestId('stage-llm');
     await expect(llm).toBeVisible();
     await llm.getByTestId('provider-add').click();
-    const entry = llm.getByTestId('provider-entry').last();
+    // Added ahead of the offline responder, which stays the last resort.
+    const entry = llm.getByTestId('provider-entry').first();
+    await expect(llm.getByTestId('provider-entry').last()).toHaveAttribute('data-kind', 'embedded');
     await entry.getByTestId('provider-kind').selectOption('openai-compatible');
     await entry.getByTestId('provider-base-url').fill(keyed.baseUrl);
 
@@ -159,7 +161,7 @@ test('a key is tested, saved and shown only masked: a wrong one gets the provide
     // After a reload the key is "set", its last four characters shown, the field empty.
     await page.reload();
     await page.getByTestId('settings-button').click();
-    const saved = page.getByTestId('stage-llm').getByTestId('provider-entry').last();
+    const saved = page.getByTestId('stage-llm').getByTestId('provider-entry').first();
     await expect(saved.getByTestId('provider-key-state')).toHaveText(/^Key set …wxyz\./);
     await expect(saved.getByTestId('provider-key')).toHaveValue('');
 

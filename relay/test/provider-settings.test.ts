@@ -116,8 +116,10 @@ describe('provider settings in dev mode', () => {
     });
     expect(r.status).toBe(400);
     const { message } = r.json as { message: string };
-    expect(message).toContain("LLM chain: openai's API key is missing");
-    expect(message).toContain('ASR chain: claude cannot serve asr (it serves llm)');
+    expect(message).toContain('Language model, provider 1 (OpenAI): its API key is missing');
+    expect(message).toContain(
+      'Speech recognition, provider 1 (Anthropic): claude cannot serve asr (it serves llm)',
+    );
   });
 
   it('switches the LLM mid-session on save: the next turn reaches the new server with its model', async () => {

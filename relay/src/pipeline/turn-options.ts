@@ -1,4 +1,4 @@
-import type { Stage, TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
+import type { LlmFallback, Stage, TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Usage } from '../metering/usage.ts';
@@ -44,6 +44,8 @@ export interface ServedBy {
 export interface TurnResult {
   status: TurnStatus;
   servedBy: ServedBy;
+  /** Providers of the language model's chain that could not answer, and who did instead. */
+  llmFallback?: LlmFallback;
   /** When each stage happened (relay clock), for the client's timeline. */
   marks: TurnMarks;
   /** Set when the budget stopped the turn: the session must end with this error. */

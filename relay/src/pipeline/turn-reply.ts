@@ -1,3 +1,4 @@
+import type { ProviderFailure, ProviderInfo } from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
 import type { CallOutcome } from '../metering/call-billing.ts';
@@ -7,6 +8,7 @@ import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { endOfCutReply } from './cut-reply.ts';
+import { FallbackRecord } from './fallback-record.ts';
 import { SentenceSplitter } from './sentence-splitter.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { speak, type SpeechCount, type SpokenAs } from './turn-speech.ts';
@@ -50,6 +52,7 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
   result.marks.llmRequestAtMs = llmStart;
   const counter = new LlmUsageCounter(stage.llmId, messages, speculative);
   const splitter = new SentenceSplitter();
+  const fallback = new FallbackRecord(result);
   let llmOutcome: CallOutcome = 'failed';
   try {
     const request = {
@@ -58,9 +61,12 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
       failed,
       onAttempt: (p: { id: string }) => counter.attempt(p.id),
       onPrompt: (sent: readonly ChatMessage[]) => counter.promptSent(sent),
-      onServed: (p: { id: string }) => {
+      onPassedOver: (p: ProviderInfo, failure: Pick<ProviderFailure, 'kind' | 'status'>) =>
+        fallback.passedOver(p, failure),
+      onServed: (p: ProviderInfo) => {
         result.servedBy.llm = p.id;
         counter.servedBy(p.id);
+        fallback.answeredBy(p);
       },
       ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }),
       ...(prefs ? { style: prefs.style } : {}),

@@ -33,6 +33,21 @@ describe('plainWords', () => {
     );
   });
 
+  it('says an OpenAI-compatible address without /v1 looks wrong, and what to try, whatever the model', () => {
+    const bare = { ...call, baseUrl: 'http://127.0.0.1:11434', openAiCompatible: true };
+    const words =
+      'The address looks wrong: OpenAI-compatible servers usually end in /v1 — try http://127.0.0.1:11434/v1';
+    expect(plainWords(http(404), bare)).toEqual({ message: words, status: 404 });
+    expect(plainWords(http(404), { ...bare, model: undefined }).message).toBe(words);
+    // With /v1 in it, a 404 is about the model; another kind's address is its own.
+    expect(plainWords(http(404), { ...bare, baseUrl: 'http://127.0.0.1:11434/v1' }).message).toBe(
+      'Model llama3.2 not found (404) at http://127.0.0.1:11434/v1',
+    );
+    expect(plainWords(http(404), { ...bare, openAiCompatible: false }).message).toBe(
+      'Model llama3.2 not found (404) at http://127.0.0.1:11434',
+    );
+  });
+
   it('never quotes what the provider said, which may echo the key or an internal body', () => {
     const echoed = new ProviderError('local', 'http', 'HTTP 400', {
       status: 400,

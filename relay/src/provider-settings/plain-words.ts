@@ -1,3 +1,4 @@
+import { apiPathFix } from '@parley/shared';
 import { isAbortError } from '../errors.ts';
 import { ProviderError } from '../providers/net/provider-error.ts';
 import { scrubSecrets } from '../providers/net/secret-scrub.ts';
@@ -12,11 +13,14 @@ export interface CallContext {
   apiKey?: string | undefined;
   /** How long the call was given (ms). */
   timeoutMs: number;
+  /** The server speaks OpenAI's API, whose address usually ends in `/v1`. */
+  openAiCompatible?: boolean;
 }
 
 /**
  * Why a provider call failed, in words an admin acts on: "The key was refused (401)", "Nothing
- * answers at http://127.0.0.1:11434/v1", "Model x not found (404)". Our own words, keyed by the
+ * answers at http://127.0.0.1:11434/v1", "Model x not found (404)", "The address looks wrong:
+ * … try http://127.0.0.1:11434/v1". Our own words, keyed by the
  * kind of failure and the status class, never the provider's: what a server answered (an
  * internal service's body, a key it echoed) goes to the log, scrubbed, not to the caller. Pure.
  */
@@ -50,10 +54,16 @@ export function plainWords(err: unknown, call: CallContext): { message: string; 
 function httpWords(status: number, call: CallContext): string {
   if (status >= 300 && status < 400)
     return `The server at ${call.baseUrl} sends requests elsewhere (${status}): redirects are not followed, so that the key goes only where you said — give the address it moved to (the relay's log names it)`;
-  if (status === 404)
+  if (status === 404) {
+    // A 404 at an address without /v1 is the address, not the model: an OpenAI-compatible
+    // server's root answers 404 to /models and /chat/completions alike.
+    const fix = call.openAiCompatible ? apiPathFix(call.baseUrl) : null;
+    if (fix)
+      return `The address looks wrong: OpenAI-compatible servers usually end in /v1 — try ${fix}`;
     return call.model
       ? `Model ${call.model} not found (404) at ${call.baseUrl}`
-      : `Nothing to ask at ${call.baseUrl} (404): is the address right? (an OpenAI-compatible one usually ends in /v1)`;
+      : `Nothing to ask at ${call.baseUrl} (404): is the address right?`;
+  }
   if (status === 429) return 'The provider is limiting this key (429): try again later';
   if (status >= 500) return `The provider failed (${status})`;
   if (status >= 400)

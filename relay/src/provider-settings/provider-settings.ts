@@ -1,4 +1,5 @@
 import {
+  needsModel,
   STAGES,
   type AssistantSettingsUpdate,
   type AssistantSettingsView,
@@ -25,6 +26,7 @@ import type { ProviderSet } from '../providers/provider-set.ts';
 import type { ProviderSettingsStore } from '../storage/provider-settings.ts';
 import { detectLocalServers } from './local-servers.ts';
 import { listModels } from './model-lists.ts';
+import { modelsForStage } from './stage-models.ts';
 import { plainWords } from './plain-words.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { ProviderSettingsConfig } from './settings-config.ts';
@@ -187,7 +189,8 @@ export class ProviderSettings {
   ): Promise<{ ok: true; models: string[] } | { ok: false; message: string; status?: number }> {
     const spec = await this.specFor(stage, entry, true);
     try {
-      return { ok: true, models: await listModels(spec, AbortSignal.timeout(MODELS_TIMEOUT_MS)) };
+      const all = await listModels(spec, AbortSignal.timeout(MODELS_TIMEOUT_MS));
+      return { ok: true, models: modelsForStage(stage, all) };
     } catch (err) {
       const apiKey = 'apiKey' in spec ? spec.apiKey : undefined;
       // The caller gets plain words; what the server said is for the operator's log.
@@ -205,6 +208,7 @@ export class ProviderSettings {
           baseUrl: 'baseUrl' in spec ? spec.baseUrl : 'the relay',
           apiKey,
           timeoutMs: MODELS_TIMEOUT_MS,
+          openAiCompatible: spec.kind === 'openai',
         }),
       };
     }
@@ -212,8 +216,9 @@ export class ProviderSettings {
 
   /** A real, minimal request to the provider of `entry` for `stage`. */
   async test(stage: Stage, entry: ProviderEntryInput): Promise<StageTestResult> {
-    // A server without a model chosen yet: its model list tests the address and the key.
-    if (entry.kind === 'openai-compatible' && entry.model === undefined)
+    // A provider without a model chosen yet, and no default one: its model list tests the
+    // address and the key.
+    if (entry.model === undefined && needsModel(entry.kind, stage))
       return this.testByModelList(stage, entry);
     const spec = await this.specFor(stage, entry, false);
     // A relay around providers built by its caller has no engines of its own: borrow some.

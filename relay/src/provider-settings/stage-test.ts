@@ -45,6 +45,7 @@ export async function testStage(
     model: 'model' in spec ? spec.model : undefined,
     apiKey: 'apiKey' in spec ? spec.apiKey : undefined,
     timeoutMs,
+    openAiCompatible: spec.kind === 'openai',
   };
   const plan = { ...deps.plan, llmMaxTokens: 1, systemPrompt: 'Answer in one word.' };
   const opened: { close(): Promise<void> }[] = [];
@@ -86,12 +87,12 @@ async function testLlm(llm: LlmProvider, signal: AbortSignal): Promise<StageTest
       return {
         ok: true,
         latencyMs,
-        detail: `${llm.info.id} answered "${event.text.trim()}" after ${latencyMs} ms`,
+        detail: `${llm.info.label} answered "${event.text.trim()}" after ${latencyMs} ms`,
       };
     }
   }
   signal.throwIfAborted();
-  return { ok: false, message: `${llm.info.id} answered with no text` };
+  return { ok: false, message: `${llm.info.label} answered with no text` };
 }
 
 async function testTts(tts: TtsProvider, signal: AbortSignal): Promise<StageTestResult> {
@@ -102,12 +103,12 @@ async function testTts(tts: TtsProvider, signal: AbortSignal): Promise<StageTest
     if (pcm.length > 0) firstMs ??= ms(started);
     samples += pcm.length;
   }
-  if (firstMs === null) return { ok: false, message: `${tts.info.id} sent no audio` };
+  if (firstMs === null) return { ok: false, message: `${tts.info.label} sent no audio` };
   const audioMs = Math.round((samples / tts.sampleRateHz) * 1000);
   return {
     ok: true,
     latencyMs: firstMs,
-    detail: `${tts.info.id} said "${TEST_WORD}" (${audioMs} ms of audio at ${tts.sampleRateHz} Hz), first audio after ${firstMs} ms`,
+    detail: `${tts.info.label} said "${TEST_WORD}" (${audioMs} ms of audio at ${tts.sampleRateHz} Hz), first audio after ${firstMs} ms`,
   };
 }
 
@@ -127,7 +128,7 @@ async function testAsr(
     return {
       ok: true,
       latencyMs,
-      detail: `${asr.info.id} heard ${result.text ? `"${result.text}"` : 'nothing'} in a second of speech, ${latencyMs} ms after its end`,
+      detail: `${asr.info.label} heard ${result.text ? `"${result.text}"` : 'nothing'} in a second of speech, ${latencyMs} ms after its end`,
     };
   } catch (err) {
     stream.abort();

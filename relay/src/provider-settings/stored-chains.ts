@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   providerKind,
+  withEmbeddedLast,
   type AssistantSettingsUpdate,
   type ProviderEntryView,
   type Stage,
@@ -44,11 +45,26 @@ const hintOf = (key: string) => (key.length >= 12 ? `…${key.slice(-4)}` : unde
 /** What a sealed key is bound to: a key copied into another entry does not open. */
 const contextOf = (stage: Stage, id: string) => `providers/${stage}/${id}`;
 
+/**
+ * Each chain with its embedded entries last ({@link withEmbeddedLast}): an entry that never fails
+ * ahead of a real provider would keep it from ever being asked. Applied to what is saved and to
+ * what an earlier relay saved, rather than refusing: the intent of a chain that names a real
+ * provider is plain (use it), a refusal would block that save for an order the user cannot mean,
+ * and chains already stored cannot be refused at all. The view then shows the order in use.
+ */
+function embeddedLast(chains: StoredChains): StoredChains {
+  return {
+    asr: withEmbeddedLast(chains.asr),
+    llm: withEmbeddedLast(chains.llm),
+    tts: withEmbeddedLast(chains.tts),
+  };
+}
+
 /** Parses the stored JSON; null when it is not ours (the caller logs it). */
 export function parseStored(json: string): StoredChains | null {
   try {
     const parsed = storedChains.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data.chains : null;
+    return parsed.success ? embeddedLast(parsed.data.chains) : null;
   } catch {
     return null;
   }
@@ -71,9 +87,9 @@ export function keepsKeyOf(
 }
 
 /**
- * The chains of `update` to store: each key sealed; an entry sent without `apiKey` keeps the key
- * saved for it (see {@link keepsKeyOf}), `apiKey: null` drops it. Without a box, a new key is
- * refused (naming `SETTINGS_KEY`).
+ * The chains of `update` to store, embedded entries last (see {@link embeddedLast}): each key
+ * sealed; an entry sent without `apiKey` keeps the key saved for it (see {@link keepsKeyOf}),
+ * `apiKey: null` drops it. Without a box, a new key is refused (naming `SETTINGS_KEY`).
  */
 export function sealUpdate(
   update: AssistantSettingsUpdate,
@@ -97,7 +113,7 @@ export function sealUpdate(
       }
       return out;
     });
-  return { asr: sealStage('asr'), llm: sealStage('llm'), tts: sealStage('tts') };
+  return embeddedLast({ asr: sealStage('asr'), llm: sealStage('llm'), tts: sealStage('tts') });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ProviderInfo } from '@parley/shared';
+import type { ProviderFailure, ProviderInfo } from '@parley/shared';
 
 /**
  * Providers that failed during one turn: a failover chain asks none of them again in that turn
@@ -155,6 +155,14 @@ export interface LlmRequest {
   onServed?: (provider: ProviderInfo) => void;
   /** Told of each provider a failover chain asks, in order, before its request goes out. */
   onAttempt?: (provider: ProviderInfo) => void;
+  /**
+   * Told of each provider a failover chain passed over (it failed, or was skipped as failing),
+   * with its failure's kind and HTTP status.
+   */
+  onPassedOver?: (
+    provider: ProviderInfo,
+    failure: Pick<ProviderFailure, 'kind' | 'status'>,
+  ) => void;
   /**
    * Told what a provider sends (its system prompt included), as it sends it: input tokens are
    * estimated from this when the provider reports no usage (a reply broken off before its usage

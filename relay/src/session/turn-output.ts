@@ -161,6 +161,7 @@ export class TurnOutputs {
       timings: r.timings,
       marks: { ...r.marks, doneAtMs },
       servedBy: r.servedBy,
+      ...(r.llmFallback ? { llmFallback: r.llmFallback } : {}),
       ...(traceId ? { traceId } : {}),
     }));
   }

@@ -102,16 +102,23 @@ export async function startFakeOpenAi(
     }
     switch (route) {
       case 'models':
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(
-          JSON.stringify({
-            object: 'list',
-            data: (options.models ?? ['fake-model']).map((id) => ({
-              id,
-              object: 'model',
-              created: 1_700_000_000,
-              owned_by: 'fake',
-            })),
-          }),
+        // Slow or silent when told to (a local server busy loading a model).
+        await writeStream(
+          res,
+          fault,
+          () => res.writeHead(200, { 'Content-Type': 'application/json' }),
+          [
+            JSON.stringify({
+              object: 'list',
+              data: (options.models ?? ['fake-model']).map((id) => ({
+                id,
+                object: 'model',
+                created: 1_700_000_000,
+                owned_by: 'fake',
+              })),
+            }),
+          ],
+          { malformed: '{"object": ', intervalMs: 0 },
         );
         return;
       case 'transcription': {

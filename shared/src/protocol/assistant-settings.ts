@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { stage } from './stage.ts';
+import { STAGES, stage } from './stage.ts';
+import { MODEL_NEEDED, needsModel, providerKind } from './provider-kinds.ts';
 import { EAGERNESS } from '../turn/end-of-turn.ts';
 
 /**
@@ -15,21 +16,6 @@ import { EAGERNESS } from '../turn/end-of-turn.ts';
  * An API key goes to the relay only (in a `PUT` or a test/models request); it is never sent
  * back: a view says whether one is set and shows its last four characters.
  */
-
-/** The kinds of provider a stage can use. `openai-compatible` is any local or hosted server. */
-export const PROVIDER_KINDS = [
-  'embedded',
-  'openai',
-  'anthropic',
-  'groq',
-  'openrouter',
-  'together',
-  'deepgram',
-  'elevenlabs',
-  'openai-compatible',
-] as const;
-export const providerKind = z.enum(PROVIDER_KINDS);
-export type ProviderKind = z.infer<typeof providerKind>;
 
 /** A chain entry's name: what logs, metrics and the status page call it. */
 const entryId = z
@@ -52,7 +38,10 @@ export const CREDENTIALS_IN_ADDRESS =
   'Put the key in the key field, not in the address (it holds a user name or password).';
 
 const baseUrl = z
-  .url({ protocol: /^https?$/, error: 'The server address must be an http(s) URL.' })
+  .url({
+    protocol: /^https?$/,
+    error: 'The server’s address should look like http://127.0.0.1:11434/v1 (http or https).',
+  })
   .max(300)
   .refine((url) => !urlHasCredentials(url), { error: CREDENTIALS_IN_ADDRESS });
 
@@ -99,10 +88,23 @@ export const assistantSettingsView = z.strictObject({
 });
 export type AssistantSettingsView = z.infer<typeof assistantSettingsView>;
 
-/** `PUT /api/admin/settings`: the chains to use from the next turn on. */
-export const assistantSettingsUpdate = z.strictObject({
-  chains: chainsOf(providerEntryInput),
-});
+/**
+ * `PUT /api/admin/settings`: the chains to use from the next turn on. An entry whose kind has no
+ * default model for its stage names one (refused beside its model field otherwise).
+ */
+export const assistantSettingsUpdate = z
+  .strictObject({ chains: chainsOf(providerEntryInput) })
+  .superRefine(({ chains }, ctx) => {
+    for (const s of STAGES)
+      chains[s].forEach((entry, index) => {
+        if (entry.model === undefined && needsModel(entry.kind, s))
+          ctx.addIssue({
+            code: 'custom',
+            message: MODEL_NEEDED,
+            path: ['chains', s, index, 'model'],
+          });
+      });
+  });
 export type AssistantSettingsUpdate = z.infer<typeof assistantSettingsUpdate>;
 
 /** A local OpenAI-compatible server found on its usual loopback port. */

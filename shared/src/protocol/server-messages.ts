@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
+import { providerFailureKind } from './status.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 // ───────────────────────────── relay → client ─────────────────────────────
@@ -182,6 +183,34 @@ export const servedBy = z.strictObject({
 });
 export type ServedBy = z.infer<typeof servedBy>;
 
+/**
+ * A provider of the language model's chain that could not answer the turn, passed over for the
+ * next: why, as its failure's kind and HTTP status (what the provider said stays with operators).
+ */
+export const passedOverProvider = z.strictObject({
+  id: z.string(),
+  /** What the user reads, e.g. "llama3.2 (ollama)". */
+  label: z.string(),
+  kind: providerFailureKind,
+  /** The HTTP status it answered with; null: none (nothing answered, a timeout). */
+  status: z.number().int().nullable(),
+});
+export type PassedOverProvider = z.infer<typeof passedOverProvider>;
+
+/**
+ * The turn's answer did not come from the language model's first provider: which ones could not
+ * answer (in the order tried), and which answered instead (null: none could). The page tells the
+ * user, who would otherwise read the offline responder's "connect a model" with a model
+ * connected.
+ */
+export const llmFallback = z.strictObject({
+  /** The providers that could not answer, in the order the chain tried them. */
+  passedOver: z.array(passedOverProvider).min(1),
+  /** The provider that answered instead (the offline responder, say); null: none could. */
+  answeredBy: z.strictObject({ id: z.string(), label: z.string() }).nullable(),
+});
+export type LlmFallback = z.infer<typeof llmFallback>;
+
 /** Turn `turnId` is over: nothing more comes for it. How it ended, its reply, its timings. */
 export const turnDoneMessage = z.strictObject({
   type: z.literal('turn.done'),
@@ -196,6 +225,11 @@ export const turnDoneMessage = z.strictObject({
   timings: turnTimings,
   marks: turnMarks.optional(),
   servedBy: servedBy.optional(),
+  /**
+   * Set when a provider of the language model's chain could not answer and was passed over:
+   * which, why, and who answered instead (the page says so; the answer alone would not).
+   */
+  llmFallback: llmFallback.optional(),
   traceId: traceId.optional(),
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssistantSettingsView, ProviderEntryView } from '@parley/shared';
 import {
+  canMove,
   draftReducer,
   emptyDraft,
   uniqueId,
@@ -37,7 +38,7 @@ describe('draftReducer', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('adds a kind the chain lacks, named uniquely, up to four entries', () => {
+  it('adds a kind the chain lacks, named uniquely, up to four entries, ahead of the embedded', () => {
     let d = run([{ type: 'load', view: view() }]);
     d = run(
       [
@@ -46,7 +47,8 @@ describe('draftReducer', () => {
       ],
       d,
     );
-    expect(d.chains.llm.map((e) => e.kind)).toEqual(['embedded', 'openai', 'anthropic']);
+    // The offline responder never fails: a model behind it would never be asked (issue 45).
+    expect(d.chains.llm.map((e) => e.kind)).toEqual(['openai', 'anthropic', 'embedded']);
     d = run(
       [
         { type: 'add', stage: 'llm' },
@@ -67,18 +69,32 @@ describe('draftReducer', () => {
       ],
       d,
     );
-    expect(d.chains.tts.map((e) => e.kind)).toEqual(['embedded', 'openai', 'elevenlabs']);
+    expect(d.chains.tts.map((e) => e.kind)).toEqual(['openai', 'elevenlabs', 'embedded']);
     const refused = run([{ type: 'kind', stage: 'tts', index: 0, kind: 'anthropic' }], d);
     expect(refused).toBe(d);
   });
 
   it('moves entries up and down, and not past either end', () => {
-    const d = run([{ type: 'load', view: view([openai, embedded()]) }]);
+    const groq: ProviderEntryView = { id: 'groq', kind: 'groq', keySet: true };
+    const d = run([{ type: 'load', view: view([openai, groq, embedded()]) }]);
     const down = run([{ type: 'move', stage: 'llm', index: 0, by: 1 }], d);
-    expect(ids(down)).toEqual(['embedded', 'openai']);
+    expect(ids(down)).toEqual(['groq', 'openai', 'embedded']);
     expect(down.chains.llm[1]?.key).toBe(d.chains.llm[0]?.key);
-    expect(run([{ type: 'move', stage: 'llm', index: 1, by: 1 }], d)).toBe(d);
+    expect(run([{ type: 'move', stage: 'llm', index: 2, by: 1 }], d)).toBe(d);
     expect(run([{ type: 'move', stage: 'llm', index: 0, by: -1 }], d)).toBe(d);
+  });
+
+  it('never moves the embedded last resort ahead of a real provider', () => {
+    const d = run([{ type: 'load', view: view([openai, embedded()]) }]);
+    expect(canMove(d.chains.llm, 1, -1)).toBe(false);
+    expect(canMove(d.chains.llm, 0, 1)).toBe(false);
+    expect(run([{ type: 'move', stage: 'llm', index: 1, by: -1 }], d)).toBe(d);
+    expect(run([{ type: 'move', stage: 'llm', index: 0, by: 1 }], d)).toBe(d);
+    // Made embedded, an entry goes last.
+    const groq: ProviderEntryView = { id: 'groq', kind: 'groq', keySet: true };
+    const two = run([{ type: 'load', view: view([openai, groq, embedded()]) }]);
+    const made = run([{ type: 'kind', stage: 'llm', index: 0, kind: 'embedded' }], two);
+    expect(made.chains.llm.map((e) => e.kind)).toEqual(['groq', 'embedded', 'embedded']);
   });
 
   it('removes an entry but never a stage’s last one', () => {
@@ -116,6 +132,38 @@ describe('draftReducer', () => {
       removed,
     );
     expect(typed.chains.llm[0]).toMatchObject({ removeKey: false, apiKey: 'k' });
+  });
+
+  it('a new server is named for its address, and takes the first model listed', () => {
+    const d = run([
+      { type: 'load', view: view() },
+      { type: 'add', stage: 'llm' },
+      { type: 'kind', stage: 'llm', index: 0, kind: 'openai-compatible' },
+    ]);
+    expect(ids(d)).toEqual(['server', 'embedded']);
+    const named = run(
+      [
+        { type: 'edit', stage: 'llm', index: 0, field: 'baseUrl', value: 'localhost:11434' },
+        { type: 'models', stage: 'llm', index: 0, models: ['llama3.2', 'qwen'] },
+      ],
+      d,
+    );
+    expect(named.chains.llm[0]).toMatchObject({ id: 'ollama', model: 'llama3.2' });
+    // A model chosen stays chosen; a kind with a default keeps it.
+    const chosen = run(
+      [
+        { type: 'edit', stage: 'llm', index: 0, field: 'model', value: 'qwen' },
+        { type: 'models', stage: 'llm', index: 0, models: ['llama3.2', 'qwen'] },
+      ],
+      named,
+    );
+    expect(chosen.chains.llm[0]?.model).toBe('qwen');
+    const hosted = run([
+      { type: 'load', view: view([openai]) },
+      { type: 'edit', stage: 'llm', index: 0, field: 'model', value: '' },
+      { type: 'models', stage: 'llm', index: 0, models: ['gpt-4o', 'gpt-4o-mini'] },
+    ]);
+    expect(hosted.chains.llm[0]?.model).toBe('');
   });
 
   it('a new server address forgets the models loaded from the old one', () => {

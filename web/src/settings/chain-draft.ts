@@ -1,10 +1,13 @@
 import {
+  needsModel,
+  withEmbeddedLast,
   type AssistantSettingsView,
   type DetectedServer,
   type ProviderEntryView,
   type ProviderKind,
   type Stage,
 } from '@parley/shared';
+import { entryIdFor, FIRST_SERVER_ID } from './entry-names.ts';
 import { KINDS_BY_STAGE } from './provider-kinds.ts';
 
 /** Most entries a chain can have (the wire's limit). */
@@ -101,11 +104,45 @@ function withChain(draft: SettingsDraft, stage: Stage, chain: DraftEntry[]): Set
   return { ...draft, chains: { ...draft.chains, [stage]: chain } };
 }
 
+/** A new entry's name: its kind's, but a server's is named for where it is (see entry-names). */
+const baseIdOf = (kind: ProviderKind) => (kind === 'openai-compatible' ? FIRST_SERVER_ID : kind);
+
 function changeKind(entry: DraftEntry, otherIds: string[], kind: ProviderKind): DraftEntry {
   if (entry.kind === kind) return entry;
   // Back to what the relay has: its key and model come back with it.
   if (entry.saved?.kind === kind) return fromView(entry.saved, entry.key);
-  return { ...fresh(kind, uniqueId(kind, otherIds), entry.key), saved: entry.saved };
+  return { ...fresh(kind, uniqueId(baseIdOf(kind), otherIds), entry.key), saved: entry.saved };
+}
+
+/**
+ * Whether the entry at `index` may move by `by`: within the chain, and never an embedded entry
+ * ahead of a real one, nor a real one behind an embedded one (see `withEmbeddedLast`: the
+ * embedded providers never fail, so a provider behind one would never be asked).
+ */
+export function canMove(chain: readonly DraftEntry[], index: number, by: -1 | 1): boolean {
+  const moved = chain[index];
+  const other = chain[index + by];
+  if (!moved || !other) return false;
+  return (moved.kind === 'embedded') === (other.kind === 'embedded');
+}
+
+/**
+ * An address typed for a server names it ("ollama", "local-server"), uniquely. (A saved key stays
+ * with its entry only at the address it was given for, so a new name loses none.)
+ */
+function withAddress(entry: DraftEntry, otherIds: string[], baseUrl: string): DraftEntry {
+  if (entry.kind !== 'openai-compatible') return { ...entry, baseUrl, models: null };
+  // Back at the saved address: the saved name, with which its key goes.
+  const saved = entry.saved?.kind === entry.kind && entry.saved.baseUrl === baseUrl;
+  const id = saved && entry.saved ? entry.saved.id : uniqueId(entryIdFor(baseUrl), otherIds);
+  // Another server has other models.
+  return { ...entry, baseUrl, id, models: null };
+}
+
+/** A model list loaded: the entry takes the first when it has none and must have one. */
+function withModels(entry: DraftEntry, stage: Stage, models: string[]): DraftEntry {
+  const pick = entry.model === '' && needsModel(entry.kind, stage) ? models[0] : undefined;
+  return { ...entry, models, ...(pick === undefined ? {} : { model: pick }) };
 }
 
 /** The detected server's entry first in the chain; an embedded first entry stays as its fallback. */
@@ -152,12 +189,14 @@ export function draftReducer(draft: SettingsDraft, action: DraftAction): Setting
       const entry = fresh(
         kind,
         uniqueId(
-          kind,
+          baseIdOf(kind),
           chain.map((e) => e.id),
         ),
         draft.nextKey,
       );
-      return { ...withChain(draft, action.stage, [...chain, entry]), nextKey: draft.nextKey + 1 };
+      // A real provider goes after the real ones, ahead of the embedded last resort.
+      const next = withEmbeddedLast([...chain, entry]);
+      return { ...withChain(draft, action.stage, next), nextKey: draft.nextKey + 1 };
     }
     case 'remove':
       // A stage always has one provider.
@@ -171,7 +210,7 @@ export function draftReducer(draft: SettingsDraft, action: DraftAction): Setting
       const to = action.index + action.by;
       const moved = chain[action.index];
       const other = chain[to];
-      if (!moved || !other) return draft;
+      if (!moved || !other || !canMove(chain, action.index, action.by)) return draft;
       const next = [...chain];
       next[to] = moved;
       next[action.index] = other;
@@ -180,19 +219,26 @@ export function draftReducer(draft: SettingsDraft, action: DraftAction): Setting
     case 'kind': {
       if (!KINDS_BY_STAGE[action.stage].includes(action.kind)) return draft;
       const others = idsBut(chain, action.index);
-      return editEntry(draft, action.stage, action.index, (e) =>
+      const changed = editEntry(draft, action.stage, action.index, (e) =>
         changeKind(e, others, action.kind),
       );
+      // An entry made embedded goes last; one made real stays where it is (among the real).
+      return withChain(changed, action.stage, withEmbeddedLast(changed.chains[action.stage]));
     }
-    case 'edit':
+    case 'edit': {
+      if (action.field === 'baseUrl') {
+        const others = idsBut(chain, action.index);
+        return editEntry(draft, action.stage, action.index, (e) =>
+          withAddress(e, others, action.value),
+        );
+      }
       return editEntry(draft, action.stage, action.index, (e) => ({
         ...e,
         [action.field]: action.value,
         // A new key replaces the stored one; typing one undoes "remove key".
         ...(action.field === 'apiKey' && action.value !== '' ? { removeKey: false } : {}),
-        // Another server has other models.
-        ...(action.field === 'baseUrl' ? { models: null } : {}),
       }));
+    }
     case 'remove-key':
       return editEntry(draft, action.stage, action.index, (e) => ({
         ...e,
@@ -200,7 +246,9 @@ export function draftReducer(draft: SettingsDraft, action: DraftAction): Setting
         apiKey: action.remove ? '' : e.apiKey,
       }));
     case 'models':
-      return editEntry(draft, action.stage, action.index, (e) => ({ ...e, models: action.models }));
+      return editEntry(draft, action.stage, action.index, (e) =>
+        withModels(e, action.stage, action.models),
+      );
   }
 }
 

@@ -1,29 +1,10 @@
 import type { DetectedServer, ProviderKind, Stage } from '@parley/shared';
 
-/** The provider kinds that serve each stage, in the order the kind select lists them. */
-export const KINDS_BY_STAGE: Readonly<Record<Stage, readonly ProviderKind[]>> = {
-  asr: ['embedded', 'openai', 'groq', 'deepgram', 'openai-compatible'],
-  llm: ['embedded', 'openai', 'anthropic', 'groq', 'openrouter', 'together', 'openai-compatible'],
-  tts: ['embedded', 'openai', 'elevenlabs', 'openai-compatible'],
-};
-
-export const KIND_LABELS: Readonly<Record<ProviderKind, string>> = {
-  embedded: 'Embedded (offline)',
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  groq: 'Groq',
-  openrouter: 'OpenRouter',
-  together: 'Together',
-  deepgram: 'Deepgram',
-  elevenlabs: 'ElevenLabs',
-  'openai-compatible': 'OpenAI-compatible server',
-};
-
-export const STAGE_LABELS: Readonly<Record<Stage, string>> = {
-  asr: 'Speech recognition',
-  llm: 'Language model',
-  tts: 'Voice',
-};
+/**
+ * The kinds each stage may use, and what kinds and stages are called on screen (the relay's
+ * refusals use the same words).
+ */
+export { PROVIDER_KIND_LABELS as KIND_LABELS, KINDS_BY_STAGE, STAGE_LABELS } from '@parley/shared';
 
 /** The environment variable that sets each stage's chain on the relay (and then wins). */
 export const STAGE_ENV: Readonly<Record<Stage, string>> = {

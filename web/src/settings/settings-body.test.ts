@@ -43,11 +43,17 @@ describe('entryInput', () => {
       { type: 'edit', stage: 'llm', index: 0, field: 'model', value: 'qwen' },
     ]);
     expect(entryInput(llm0(d))).toEqual({
-      id: 'openai-compatible',
+      id: 'lmstudio',
       kind: 'openai-compatible',
       baseUrl: 'http://127.0.0.1:1234/v1',
       model: 'qwen',
     });
+    // Typed as people type it, sent as the relay calls it.
+    const bare = run([
+      { type: 'kind', stage: 'llm', index: 0, kind: 'openai-compatible' },
+      { type: 'edit', stage: 'llm', index: 0, field: 'baseUrl', value: 'localhost:11434' },
+    ]);
+    expect(entryInput(llm0(bare)).baseUrl).toBe('http://localhost:11434/v1');
     const asr = d.chains.asr[0];
     expect(asr && entryInput({ ...asr, apiKey: 'x', baseUrl: 'http://y' })).toEqual({
       id: 'embedded',
@@ -71,22 +77,25 @@ describe('settingsUpdate', () => {
     });
   });
 
-  it('ties each problem to its field: a missing key, a missing or bad address', () => {
+  it('ties each problem to its field, in plain words: a missing key, address or model, a bad address', () => {
     const d = run([
       { type: 'remove-key', stage: 'llm', index: 0, remove: true },
       { type: 'add', stage: 'tts' },
-      { type: 'kind', stage: 'tts', index: 1, kind: 'openai-compatible' },
+      { type: 'kind', stage: 'tts', index: 0, kind: 'openai-compatible' },
       { type: 'add', stage: 'asr' },
-      { type: 'kind', stage: 'asr', index: 1, kind: 'openai-compatible' },
-      { type: 'edit', stage: 'asr', index: 1, field: 'baseUrl', value: 'ftp://nope' },
+      { type: 'kind', stage: 'asr', index: 0, kind: 'openai-compatible' },
+      { type: 'edit', stage: 'asr', index: 0, field: 'baseUrl', value: 'ftp://nope' },
+      { type: 'edit', stage: 'asr', index: 0, field: 'model', value: 'whisper-1' },
     ]);
     const r = settingsUpdate(d, editable);
     expect(r).toEqual({
       ok: false,
       errors: {
         'llm.0.apiKey': 'This provider needs an API key.',
-        'tts.1.baseUrl': 'Enter the server’s address, e.g. http://127.0.0.1:11434/v1.',
-        'asr.1.baseUrl': 'The server address must be an http(s) URL.',
+        'tts.0.baseUrl': 'Enter the server’s address, e.g. http://127.0.0.1:11434/v1.',
+        'tts.0.model': 'Choose a model: this provider has no default one.',
+        'asr.0.baseUrl':
+          'The server’s address should look like http://127.0.0.1:11434/v1 (http or https).',
       },
     });
   });

@@ -1,5 +1,8 @@
 import {
   assistantSettingsUpdate,
+  completeAddress,
+  MODEL_NEEDED,
+  needsModel,
   STAGES,
   type AssistantSettingsUpdate,
   type ChainSource,
@@ -18,7 +21,8 @@ export const fieldKey = (stage: Stage, index: number, field: EntryField): FieldK
 
 /**
  * An entry as the relay takes it. The key: a new one typed in, null to remove the stored one,
- * absent to keep it. Fields the kind does not use are left out.
+ * absent to keep it. The address as the relay calls it (`localhost:11434` →
+ * `http://localhost:11434/v1`, see `completeAddress`). Fields the kind does not use are left out.
  */
 export function entryInput(e: DraftEntry): ProviderEntryInput {
   const key = e.apiKey.trim();
@@ -33,18 +37,25 @@ export function entryInput(e: DraftEntry): ProviderEntryInput {
   return {
     id: e.id,
     kind: e.kind,
-    ...(takesBaseUrl(e.kind) && e.baseUrl.trim() !== '' ? { baseUrl: e.baseUrl.trim() } : {}),
+    ...(takesBaseUrl(e.kind) && e.baseUrl.trim() !== ''
+      ? { baseUrl: completeAddress(e.baseUrl, { openAiCompatible: true }) }
+      : {}),
     ...(takesModel(e.kind) && e.model.trim() !== '' ? { model: e.model.trim() } : {}),
     ...keyPart,
   };
 }
 
-/** What the form can tell before asking the relay: an address, a key where one is needed. */
+/**
+ * What the form can tell before asking the relay: an address, a key where one is needed, a model
+ * where the kind has no default.
+ */
 function entryProblems(stage: Stage, index: number, e: DraftEntry): FieldErrors {
   const errors: FieldErrors = {};
   if (takesBaseUrl(e.kind) && e.baseUrl.trim() === '')
     errors[fieldKey(stage, index, 'baseUrl')] =
       'Enter the server’s address, e.g. http://127.0.0.1:11434/v1.';
+  if (needsModel(e.kind, stage) && e.model.trim() === '')
+    errors[fieldKey(stage, index, 'model')] = MODEL_NEEDED;
   const hasKey = e.apiKey.trim() !== '' || (e.keySet && !e.removeKey);
   if (keyNeed(e.kind) === 'required' && !hasKey)
     errors[fieldKey(stage, index, 'apiKey')] = 'This provider needs an API key.';

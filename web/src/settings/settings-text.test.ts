@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../net/api.ts';
-import { environmentText, savedText, settingsErrorText, testResultText } from './settings-text.ts';
+import { stageEntryRequest } from '@parley/shared';
+import { draftReducer, emptyDraft, type DraftEntry } from './chain-draft.ts';
+import {
+  environmentText,
+  keyStateText,
+  orderText,
+  savedText,
+  settingsErrorText,
+  testResultText,
+} from './settings-text.ts';
 
 describe('settingsErrorText', () => {
   it('says who may change providers when the relay refuses', () => {
@@ -67,6 +76,61 @@ describe('savedText and environmentText', () => {
     ).toMatch(/The relay’s environment still sets speech recognition \(ASR_PROVIDERS\)\.$/);
     expect(environmentText('llm')).toMatch(
       /^Set on the relay by the environment variable LLM_PROVIDERS/,
+    );
+  });
+});
+
+describe('a refusal', () => {
+  it('checked on the page says the field’s words, not the schema’s JSON', () => {
+    const checked = stageEntryRequest.safeParse({
+      stage: 'llm',
+      entry: { id: 'server', kind: 'openai-compatible', baseUrl: 'localhost 11434' },
+    });
+    expect(settingsErrorText('test', checked.error)).toBe(
+      'The test could not run: The server’s address should look like http://127.0.0.1:11434/v1 (http or https).',
+    );
+  });
+});
+
+const chain = (kinds: DraftEntry['kind'][]): DraftEntry[] =>
+  draftReducer(emptyDraft, {
+    type: 'load',
+    view: {
+      chains: {
+        asr: [],
+        llm: kinds.map((kind, i) => ({ id: `${kind}-${i}`, kind, keySet: false })),
+        tts: [],
+      },
+      source: { asr: 'default', llm: 'saved', tts: 'default' },
+      updatedAt: null,
+    },
+  }).chains.llm;
+
+describe('orderText', () => {
+  it('says who answers first, who takes over, and the offline last resort', () => {
+    const c = chain(['openai-compatible', 'groq', 'embedded']);
+    expect(c.map((_, i) => orderText('llm', c, i))).toEqual([
+      'Answers first',
+      'Answers if the one above fails',
+      'Last resort: works offline, if those above fail',
+    ]);
+    expect(orderText('tts', chain(['embedded']), 0)).toBe('Used first: works offline');
+  });
+});
+
+describe('keyStateText', () => {
+  const [entry] = chain(['openai-compatible']);
+  if (!entry) throw new Error('no entry');
+  it('tells a key typed and not saved from none at all', () => {
+    expect(keyStateText(entry)).toBe('No key set.');
+    expect(keyStateText({ ...entry, apiKey: 'sk-1' })).toBe(
+      'Key typed, not saved yet: Test uses it, Save keeps it.',
+    );
+    const stored = { ...entry, keySet: true, keyHint: '…wxyz' };
+    expect(keyStateText(stored)).toBe('Key set …wxyz. Leave empty to keep it.');
+    expect(keyStateText({ ...stored, apiKey: 'sk-2' })).toMatch(/^New key typed, not saved yet/);
+    expect(keyStateText({ ...stored, removeKey: true })).toBe(
+      'The stored key is removed when you save.',
     );
   });
 });

@@ -1,5 +1,12 @@
-import { STAGES, type AssistantSettingsView, type StageTestResult } from '@parley/shared';
+import {
+  STAGES,
+  type AssistantSettingsView,
+  type Stage,
+  type StageTestResult,
+} from '@parley/shared';
+import { ZodError } from 'zod';
 import { ApiError } from '../net/api.ts';
+import type { DraftEntry } from './chain-draft.ts';
 import { STAGE_ENV, STAGE_LABELS } from './provider-kinds.ts';
 
 /** What was being done when a request failed, for its message. */
@@ -21,6 +28,9 @@ const OWN = new Set<SettingsTask>(['load-preferences', 'save-preferences']);
 /** A failed settings request in plain words: what did not happen, and why. */
 export function settingsErrorText(task: SettingsTask, error: unknown): string {
   const doing = DOING[task];
+  // A request the page checked before sending: the field's own words, never zod's JSON.
+  if (error instanceof ZodError)
+    return `${doing}: ${error.issues[0]?.message ?? 'a field is not filled in as it should be'}`;
   if (!(error instanceof ApiError))
     return `${doing}: ${error instanceof Error ? error.message : String(error)}`;
   if (error.status === 401 && OWN.has(task))
@@ -56,4 +66,28 @@ export function savedText(view: AssistantSettingsView): string {
 /** Why a stage cannot be edited here. */
 export function environmentText(stage: keyof typeof STAGE_ENV): string {
   return `Set on the relay by the environment variable ${STAGE_ENV[stage]}, which wins over these settings. Remove it and restart the relay to choose here.`;
+}
+
+/**
+ * Where an entry stands in its chain, in words: who answers first, who takes over when it fails,
+ * and the embedded last resort.
+ */
+export function orderText(stage: Stage, chain: readonly DraftEntry[], index: number): string {
+  const verb = stage === 'llm' ? 'Answers' : 'Used';
+  const entry = chain[index];
+  if (index === 0)
+    return entry?.kind === 'embedded' ? `${verb} first: works offline` : `${verb} first`;
+  if (entry?.kind === 'embedded') return 'Last resort: works offline, if those above fail';
+  return `${verb} if the one above fails`;
+}
+
+/** What becomes of the entry's key on save: the stored one, one typed and not saved yet, none. */
+export function keyStateText(entry: DraftEntry): string {
+  if (entry.removeKey) return 'The stored key is removed when you save.';
+  const typed = entry.apiKey.trim() !== '';
+  if (typed && entry.keySet)
+    return 'New key typed, not saved yet: it replaces the stored one when you save.';
+  if (typed) return 'Key typed, not saved yet: Test uses it, Save keeps it.';
+  if (entry.keySet) return `Key set ${entry.keyHint ?? ''}. Leave empty to keep it.`;
+  return 'No key set.';
 }

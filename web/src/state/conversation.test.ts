@@ -12,6 +12,7 @@ const empty: ConversationState = {
   traces: [],
   figures: [],
   providers: null,
+  llmFallback: null,
 };
 
 /**
@@ -143,6 +144,46 @@ describe('the conversation the page shows', () => {
     });
     expect(after.providers?.llm).toEqual(llm);
     expect(after.entries).toBe(before.entries);
+  });
+
+  it('keeps what the relay said of a model that could not answer until one answers again', () => {
+    const llmFallback = {
+      passedOver: [
+        { id: 'ollama:llama3', label: 'llama3 (ollama)', kind: 'network' as const, status: null },
+      ],
+      answeredBy: { id: 'offline-responder', label: 'Offline responder' },
+    };
+    const done = (turnId: number, status: TurnStatus, extra: object) =>
+      ({
+        type: 'turn.done',
+        seq: turnId,
+        turnId,
+        status,
+        reply: '',
+        audioSamples: 0,
+        timings: {},
+        ...extra,
+      }) as const;
+    const fell = applyServerMessage(empty, done(1, 'completed', { llmFallback }));
+    expect(fell.llmFallback).toEqual(llmFallback);
+    // A turn that answered nothing says nothing of the model.
+    expect(applyServerMessage(fell, done(2, 'empty', {})).llmFallback).toEqual(llmFallback);
+    // The first provider answered: it works again.
+    const back = applyServerMessage(
+      fell,
+      done(3, 'completed', { servedBy: { llm: 'ollama:llama3' } }),
+    );
+    expect(back.llmFallback).toBeNull();
+    // New chains: the old one's failure says nothing of them.
+    const changed = applyServerMessage(fell, {
+      type: 'providers.changed',
+      providers: {
+        asr: { id: 'a', label: 'A' },
+        llm: { id: 'b', label: 'B' },
+        tts: { id: 'c', label: 'C' },
+      },
+    });
+    expect(changed.llmFallback).toBeNull();
   });
 
   it('changes nothing for messages that are not the conversation’s', () => {

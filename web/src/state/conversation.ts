@@ -73,7 +73,8 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
     case 'session.warning':
       return { ...s, notice: m.message };
     case 'providers.changed':
-      return { ...s, providers: m.providers };
+      // New chains: what the last one did says nothing of them.
+      return { ...s, providers: m.providers, llmFallback: null };
     case 'reply.segment':
     case 'pong':
     case 'ready':
@@ -82,12 +83,26 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
   }
 }
 
+/**
+ * What the page says of the language model after a turn: the fallback it reports, or none once
+ * a turn was answered by the chain's first provider (its own `servedBy`, with no fallback); a
+ * turn with no answer (empty, cancelled) changes nothing.
+ */
+function fallbackAfter(
+  before: ConversationState['llmFallback'],
+  m: Extract<ServerMessage, { type: 'turn.done' }>,
+): ConversationState['llmFallback'] {
+  if (m.llmFallback) return m.llmFallback;
+  return m.status === 'completed' && m.servedBy?.llm !== undefined ? null : before;
+}
+
 function turnDone(
   s: ConversationState,
   m: Extract<ServerMessage, { type: 'turn.done' }>,
 ): ConversationState {
   const traced: ConversationState = {
     ...s,
+    llmFallback: fallbackAfter(s.llmFallback, m),
     traces: mergeTrace(s.traces, m.turnId, {
       status: m.status,
       relayTimings: m.timings,

@@ -47,6 +47,7 @@ const initial: AppState = {
   call: 'idle',
   entries: [],
   providers: null,
+  llmFallback: null,
   notice: null,
   figures: [],
   micLevel: 0,

@@ -3,6 +3,7 @@ import type {
   BitrateReason,
   ClientMarks,
   ClockEstimate,
+  LlmFallback,
   ProviderInfo,
   RoundTrip,
   ServedBy,
@@ -110,6 +111,7 @@ export type ConversationState = Pick<
   | 'traces'
   | 'figures'
   | 'providers'
+  | 'llmFallback'
 >;
 
 export interface AppState extends ControlsState {
@@ -118,6 +120,12 @@ export interface AppState extends ControlsState {
   call: CallState;
   entries: ChatEntry[];
   providers: { asr: ProviderInfo; llm: ProviderInfo; tts: ProviderInfo } | null;
+  /**
+   * The last answer did not come from the language model the relay names first (it could not be
+   * reached, or failed): which one, why, and who answered. Null once it answers again, or the
+   * chains change.
+   */
+  llmFallback: LlmFallback | null;
   /** The last problem worth telling the user about, phrased as what to do. */
   notice: string | null;
   figures: TurnFigures[];

@@ -1,19 +1,38 @@
 import { useApp } from '../state/store.ts';
+import { fallbackText } from './fallback-text.ts';
 
 /**
- * Tells the user what is answering, e.g. that the offline responder is not a real LLM, with the
- * way to connect one (`onConnectModel` opens Settings at the assistant's providers).
+ * Tells the user what is answering: that the offline responder is not a real LLM, with the way to
+ * connect one, or that the model connected could not answer the last turn (which, why, who did
+ * instead), with the way to check it. `onConnectModel` opens Settings at the assistant's
+ * providers.
  */
 export function ProviderNotice({ onConnectModel }: { onConnectModel: () => void }) {
   const providers = useApp((s) => s.providers);
+  const fallback = useApp((s) => s.llmFallback);
   const notice = useApp((s) => s.notice);
   const duplex = useApp((s) => s.duplex);
   const call = useApp((s) => s.call);
-  const llmNotice = providers?.llm.notice;
+  // A model that failed is the news: the offline responder's own notice would ask for a model
+  // the user has already connected.
+  const llmNotice = fallback ? undefined : providers?.llm.notice;
   const halfDuplex = duplex === 'half' && call !== 'idle';
-  if (!notice && !llmNotice && !halfDuplex) return null;
+  if (!notice && !llmNotice && !fallback && !halfDuplex) return null;
   return (
     <div className="notices">
+      {fallback ? (
+        <p className="notice notice-warn" role="status" data-testid="llm-fallback-notice">
+          {fallbackText(fallback)}
+          <button
+            type="button"
+            className="notice-link"
+            data-testid="check-model-link"
+            onClick={onConnectModel}
+          >
+            Check Settings
+          </button>
+        </p>
+      ) : null}
       {llmNotice ? (
         <p className="notice notice-info" data-testid="llm-notice">
           {llmNotice}

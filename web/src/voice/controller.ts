@@ -158,7 +158,8 @@ class VoiceController {
     });
     link.listen(this.listener);
     const socket = link.connection;
-    actions.setProviders(ready.providers);
+    // The providers are the link's to keep (every `ready`, every `providers.changed`): a typed
+    // conversation handed over has its `ready` from before any change an admin saved since.
     if (!typed) actions.setCost(0, store.getState().userDayCostMicros);
     const uplink = new CallUplink(socket, link, ready);
     const call: Call = {

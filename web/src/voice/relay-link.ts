@@ -117,11 +117,13 @@ export class RelayLink {
   }
 
   /**
-   * The session is the store's (its errors are reported with it); reply audio is decoded at the
-   * session's rate (the same on every resume).
+   * The session is the store's (its errors are reported with it), and so are the providers the
+   * relay names, on every `ready` (a resume's too: the chains may have changed meanwhile); reply
+   * audio is decoded at the session's rate (the same on every resume).
    */
   private onReady(ready: ReadyMessage): void {
     actions.setSessionId(ready.sessionId);
+    actions.setProviders(ready.providers);
     this.decoders ??= new ReplyDecoders({
       rateHz: ready.outputSampleRateHz,
       kind: this.codecs.decoder,

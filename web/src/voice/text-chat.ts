@@ -101,7 +101,6 @@ class TextChat implements LinkListener {
   private connect(): Promise<Open | null> {
     this.opening ??= RelayLink.open(this)
       .then((open) => {
-        actions.setProviders(open.ready.providers);
         actions.setStartRetry(null);
         this.open = open;
         return open;

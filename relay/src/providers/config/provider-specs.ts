@@ -4,7 +4,7 @@
  * fields through a {@link SpecFields} and are validated by the same rules, so a saved chain is
  * refused for the same reasons as an environment one.
  */
-import { STAGES, urlHasCredentials } from '@parley/shared';
+import { DEFAULT_MODELS, STAGES, urlHasCredentials } from '@parley/shared';
 import { envNumber } from '../../env/env-fields.ts';
 import { describeIssues } from '../../env/read-env.ts';
 import type { ProviderSpec, Stage } from './provider-plan.ts';
@@ -13,19 +13,9 @@ import type { ProviderSpec, Stage } from './provider-plan.ts';
 export const OPENAI_PRESETS: Readonly<
   Record<string, { baseUrl: string; needsKey: boolean; llm?: string; asr?: string; tts?: string }>
 > = {
-  openai: {
-    baseUrl: 'https://api.openai.com/v1',
-    needsKey: true,
-    llm: 'gpt-4o-mini',
-    asr: 'whisper-1',
-    tts: 'tts-1',
-  },
-  groq: {
-    baseUrl: 'https://api.groq.com/openai/v1',
-    needsKey: true,
-    llm: 'llama-3.1-8b-instant',
-    asr: 'whisper-large-v3-turbo',
-  },
+  // The default models are the ones the app's settings show (shared).
+  openai: { baseUrl: 'https://api.openai.com/v1', needsKey: true, ...DEFAULT_MODELS.openai },
+  groq: { baseUrl: 'https://api.groq.com/openai/v1', needsKey: true, ...DEFAULT_MODELS.groq },
   openrouter: { baseUrl: 'https://openrouter.ai/api/v1', needsKey: true },
   together: { baseUrl: 'https://api.together.xyz/v1', needsKey: true },
   ollama: { baseUrl: 'http://127.0.0.1:11434/v1', needsKey: false },
@@ -98,7 +88,7 @@ export function specOf(
         name: 'anthropic',
         apiKey: need('API_KEY'),
         baseUrl: get('BASE_URL') ?? 'https://api.anthropic.com',
-        model: get('MODEL') ?? 'claude-haiku-4-5',
+        model: get('MODEL') ?? DEFAULT_MODELS.anthropic.llm,
       };
     case 'deepgram':
       return {
@@ -106,7 +96,7 @@ export function specOf(
         name: 'deepgram',
         apiKey: need('API_KEY'),
         baseUrl: get('BASE_URL') ?? 'wss://api.deepgram.com',
-        model: get('MODEL') ?? 'nova-3',
+        model: get('MODEL') ?? DEFAULT_MODELS.deepgram.asr,
         language: get('LANGUAGE') ?? 'en',
       };
     case 'elevenlabs': {
@@ -126,7 +116,7 @@ export function specOf(
         name: 'elevenlabs',
         apiKey: need('API_KEY'),
         baseUrl: get('BASE_URL') ?? 'https://api.elevenlabs.io',
-        model: get('MODEL') ?? 'eleven_flash_v2_5',
+        model: get('MODEL') ?? DEFAULT_MODELS.elevenlabs.tts,
         voiceId: get('VOICE_ID') ?? '21m00Tcm4TlvDq8ikWAM',
         sampleRateHz: rate,
       };
@@ -217,8 +207,7 @@ export function openAiSpec(
   if (known?.needsKey && apiKey === undefined) problem(`${label('API_KEY')} is missing`);
   const modelKey = `${stage.toUpperCase()}_MODEL`;
   const model = get(modelKey) ?? get('MODEL') ?? known?.[stage];
-  if (!model)
-    problem(`${label(modelKey)} is missing (which model ${name} should use for ${stage})`);
+  if (!model) problem(`${label(modelKey)} is missing (there is no default model for ${stage})`);
   const spec: ProviderSpec = {
     kind: 'openai',
     name,

@@ -50,11 +50,11 @@ describe('saved chains', () => {
       { id: 'dg', kind: 'embedded' },
     ]);
     expect(problems).toEqual([
-      'TTS chain names a provider twice',
-      "TTS chain: openai's API key is missing",
-      "TTS chain: local's server address is missing (an OpenAI-compatible server, e.g. http://host:8000/v1)",
-      "TTS chain: local's model is missing (which model local should use for tts)",
-      'TTS chain: dg cannot serve tts (it serves asr)',
+      'Voice: the chain names a provider twice',
+      'Voice, provider 1 (OpenAI): its API key is missing',
+      'Voice, provider 2 (OpenAI-compatible server): its server address is missing (an OpenAI-compatible server, e.g. http://host:8000/v1)',
+      'Voice, provider 2 (OpenAI-compatible server): its model is missing (there is no default model for tts)',
+      'Voice, provider 3 (Deepgram): dg cannot serve tts (it serves asr)',
     ]);
   });
 
@@ -67,7 +67,7 @@ describe('saved chains', () => {
     expect(plan.llm).toMatchObject([{ name: 'openai', model: 'gpt-4o-mini' }]);
     expect(plan.tts).toEqual(base.tts);
     expect(plan.asr).toEqual(base.asr);
-    expect(problems).toEqual(["TTS chain: openai's API key is missing"]);
+    expect(problems).toEqual(['Voice, provider 1 (OpenAI): its API key is missing']);
   });
 
   it('refuse an address with a user name or password', () => {
@@ -80,7 +80,7 @@ describe('saved chains', () => {
       },
     ]);
     expect(problems).toEqual([
-      "LLM chain: local's server address holds a user name or password: put the key in local's API key, not in the address",
+      'Language model, provider 1 (OpenAI-compatible server): its server address holds a user name or password: put the key in its API key, not in the address',
     ]);
   });
 });

@@ -3,7 +3,7 @@
  * spec the environment would give (`openai`, `groq`, `openrouter`, `together`: the OpenAI
  * presets; `openai-compatible`: any server at `baseUrl`), validated by the same rules.
  */
-import type { ProviderKind } from '@parley/shared';
+import { PROVIDER_KIND_LABELS, STAGE_LABELS, type ProviderKind } from '@parley/shared';
 import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
 import { openAiSpec, specOf, type SpecFields, type SpecKind } from './provider-specs.ts';
 
@@ -35,20 +35,23 @@ function fieldName(key: string): string {
 }
 
 /**
- * The specs of one stage's saved chain, and the problems that stop it being used (each one
- * named: "LLM chain: openai's API key is missing").
+ * The specs of one stage's saved chain, and the problems that stop it being used, each in the
+ * words of the settings screen, where they are shown ("Language model, provider 1 (OpenAI): its
+ * API key is missing"): the entry's place and kind, not its internal name.
  */
 export function specsOfSaved(
   stage: Stage,
   entries: readonly SavedEntry[],
 ): { specs: ProviderSpec[]; problems: string[] } {
   const problems: string[] = [];
-  const chain = `${stage.toUpperCase()} chain`;
-  if (entries.length === 0) problems.push(`${chain} is empty: name at least one provider`);
+  const chain = STAGE_LABELS[stage];
+  if (entries.length === 0)
+    problems.push(`${chain}: the chain is empty: name at least one provider`);
   if (new Set(entries.map((e) => e.id)).size !== entries.length)
-    problems.push(`${chain} names a provider twice`);
-  const specs = entries.flatMap((entry) => {
-    const problem = (p: string) => problems.push(`${chain}: ${p}`);
+    problems.push(`${chain}: the chain names a provider twice`);
+  const specs = entries.flatMap((entry, index) => {
+    const who = `${chain}, provider ${index + 1} (${PROVIDER_KIND_LABELS[entry.kind]})`;
+    const problem = (p: string) => problems.push(`${who}: ${p}`);
     const fields: SpecFields = {
       get: (key) => {
         if (key === 'API_KEY') return entry.apiKey;
@@ -61,7 +64,7 @@ export function specsOfSaved(
         if (key === 'MODEL' || key === `${stage.toUpperCase()}_MODEL`) return entry.model;
         return undefined;
       },
-      label: (key) => `${entry.id}'s ${fieldName(key)}`,
+      label: (key) => `its ${fieldName(key)}`,
     };
     const own = OWN_SPEC[entry.kind];
     // `openai`, `groq`, `openrouter`, `together`: presets; `openai-compatible`: none.

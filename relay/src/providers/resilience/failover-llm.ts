@@ -34,6 +34,7 @@ export class FailoverLlm implements LlmProvider {
       isOutput: (event) => event.type === 'text' && event.text !== '',
       onServed: (provider) => request.onServed?.(provider.info),
       onAttempt: (provider) => request.onAttempt?.(provider.info),
+      onPassedOver: (provider, failure) => request.onPassedOver?.(provider.info, failure),
       ...(request.failed ? { failed: request.failed } : {}),
     });
   }

@@ -46,6 +46,7 @@ function chain(voices: Voice[]) {
   const slots = voices.map(
     (v, rank) => new ProviderSlot('tts', rank, v, { failureThreshold: 3, now: Date.now }),
   );
+  const passedOver: string[] = [];
   const call = async (failed?: Set<string>) => {
     const served: string[] = [];
     const stream = failoverStream<Voice, Int16Array>({
@@ -57,6 +58,7 @@ function chain(voices: Voice[]) {
       open: (v, signal) => v.speak(signal),
       isOutput: (pcm) => pcm.length > 0,
       onServed: (v) => served.push(v.info.id),
+      onPassedOver: (v, f) => passedOver.push(`${v.info.id} ${f.kind} ${f.status ?? '-'}`),
       ...(failed ? { failed } : {}),
     });
     const run = (async () => {
@@ -69,7 +71,7 @@ function chain(voices: Voice[]) {
     await vi.advanceTimersByTimeAsync(1000);
     return run;
   };
-  return { slots, call };
+  return { slots, call, passedOver };
 }
 
 describe('failoverStream', () => {
@@ -115,6 +117,16 @@ describe('failoverStream', () => {
     const { call, slots } = chain([alpha, beta]);
     await expect(call()).rejects.toBeInstanceOf(NoProviderError);
     expect(slots.map((s) => s.status().state)).toEqual(['closed', 'closed']);
+  });
+
+  it('tells of each provider passed over, failed now or skipped, with its last failure', async () => {
+    const [alpha, beta] = [new Voice('alpha', 'fail429'), new Voice('beta', 'serve')];
+    const { call, passedOver } = chain([alpha, beta]);
+    await call();
+    // Held off by its Retry-After: skipped, told with the 429 that asked for it.
+    await call();
+    expect(passedOver).toEqual(['alpha http 429', 'alpha http 429']);
+    expect(alpha.calls).toBe(1);
   });
 
   it('skips a provider holding us off with Retry-After until then, without counting it broken', async () => {

@@ -2,9 +2,15 @@ import type { Logger } from '../../log/logger.ts';
 import type { TurnFailures } from '../types.ts';
 import { Attempt, type AttemptLimits } from './attempt.ts';
 import { NoProviderError } from './no-provider-error.ts';
-import type { Stage } from '@parley/shared';
+import type { ProviderFailure, Stage } from '@parley/shared';
 import type { ProviderSlot } from './provider-slot.ts';
 import { isRequestError, tripIfStageDown } from './stage-outage.ts';
+
+/** Why a provider was passed over: its failure's kind and HTTP status. */
+export type PassedOverFailure = Pick<ProviderFailure, 'kind' | 'status'>;
+
+/** What a skipped provider that never failed is said to have done (a breaker never opens so). */
+const UNKNOWN_FAILURE: PassedOverFailure = { kind: 'other', status: null };
 
 export interface FailoverStreamOptions<P, T> {
   stage: Stage;
@@ -21,6 +27,11 @@ export interface FailoverStreamOptions<P, T> {
   onServed: (provider: P) => void;
   /** A provider is about to be asked (each one the chain tries, in order). */
   onAttempt?: (provider: P) => void;
+  /**
+   * A provider could not serve the call and was passed over: it failed now, or was skipped (its
+   * breaker open, or failed earlier in the turn) — told with its last failure.
+   */
+  onPassedOver?: (provider: P, failure: PassedOverFailure) => void;
   /** Providers that failed earlier in the turn: skipped; a provider failing here is added. */
   failed?: TurnFailures;
 }
@@ -42,10 +53,12 @@ export async function* failoverStream<P, T>(
     o.signal.throwIfAborted();
     if (o.failed?.has(slot.id)) {
       skipped.push({ providerId: slot.id, error: 'failed earlier in this turn' });
+      o.onPassedOver?.(slot.provider, slot.lastFailure ?? UNKNOWN_FAILURE);
       continue;
     }
     if (!slot.admit()) {
       skipped.push({ providerId: slot.id, error: 'circuit open' });
+      o.onPassedOver?.(slot.provider, slot.lastFailure ?? UNKNOWN_FAILURE);
       continue;
     }
     const attempt = new Attempt(o.signal, slot.id, o.limits);
@@ -73,6 +86,7 @@ export async function* failoverStream<P, T>(
         throw error;
       }
       slot.failed(error);
+      o.onPassedOver?.(slot.provider, slot.lastFailure ?? UNKNOWN_FAILURE);
       // Not asked again in this turn, unless the failure was this request's own fault.
       if (!isRequestError(error)) o.failed?.add(slot.id);
       const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,10 @@
-import type { ProviderFailureDetail, ProviderInfo, ProviderOpsStatus, Stage } from '@parley/shared';
+import type {
+  ProviderFailure,
+  ProviderFailureDetail,
+  ProviderInfo,
+  ProviderOpsStatus,
+  Stage,
+} from '@parley/shared';
 import { ProviderError } from '../net/provider-error.ts';
 import { scrubSecrets } from '../net/secret-scrub.ts';
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.ts';
@@ -34,6 +40,11 @@ export class ProviderSlot<P extends { readonly info: ProviderInfo }> {
 
   get id(): string {
     return this.provider.info.id;
+  }
+
+  /** Its last failure's kind and HTTP status (what anyone may be told); null: none yet. */
+  get lastFailure(): Pick<ProviderFailure, 'kind' | 'status'> | null {
+    return this.lastError && { kind: this.lastError.kind, status: this.lastError.status };
   }
 
   /**

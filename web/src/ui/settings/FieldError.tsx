@@ -6,14 +6,21 @@ export function FieldError({
   id,
   message,
   quiet = false,
+  testId,
 }: {
   id: string;
   message: string | undefined;
   quiet?: boolean;
+  testId?: string;
 }) {
   if (!message) return null;
   return (
-    <p id={id} className={quiet ? 'field-hint' : 'field-error'} role={quiet ? undefined : 'alert'}>
+    <p
+      id={id}
+      className={quiet ? 'field-hint' : 'field-error'}
+      role={quiet ? undefined : 'alert'}
+      data-testid={testId}
+    >
       {message}
     </p>
   );

@@ -1,5 +1,12 @@
 import { useId, useState } from 'react';
-import type { Stage, StageTestResult } from '@parley/shared';
+import {
+  apiPathFix,
+  completeAddress,
+  defaultModel,
+  needsModel,
+  type Stage,
+  type StageTestResult,
+} from '@parley/shared';
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
 import type { DraftAction, DraftEntry } from '../../settings/chain-draft.ts';
 import {
@@ -12,6 +19,7 @@ import {
 import { entryInput, type FieldErrors, fieldKey } from '../../settings/settings-body.ts';
 import { settingsErrorText, testResultText } from '../../settings/settings-text.ts';
 import { FieldError } from './FieldError.tsx';
+import { KeyField } from './KeyField.tsx';
 
 interface Props {
   api: ProviderSettingsApi;
@@ -19,19 +27,48 @@ interface Props {
   index: number;
   count: number;
   entry: DraftEntry;
+  /** Its place in the chain, in words ("Answers first", "Last resort: works offline…"). */
+  order: string;
+  /** Whether ↑ and ↓ may move it (never the embedded last resort ahead of a real provider). */
+  canMoveUp: boolean;
+  canMoveDown: boolean;
   errors: FieldErrors;
   edit: (action: DraftAction) => void;
 }
 
-type TestState = { kind: 'running' } | { kind: 'done'; result: StageTestResult } | null;
+/**
+ * A test's outcome, with the entry as it was tested: shown only while the entry still is (a
+ * "Works" under an address changed since would say what is no longer true).
+ */
+type TestState =
+  | { kind: 'running' }
+  | { kind: 'done'; result: StageTestResult; of: string; withModel: boolean }
+  | null;
 
 /** Whether the provider can be asked for its models yet (an address, a key where needed). */
 const canAsk = (e: DraftEntry) =>
   (!takesBaseUrl(e.kind) || e.baseUrl.trim() !== '') &&
   (keyNeed(e.kind) !== 'required' || e.apiKey.trim() !== '' || (e.keySet && !e.removeKey));
 
-/** One provider of a chain: its kind, key, address and model, a test, and its place. */
-export function ProviderEntryFields({ api, stage, index, count, entry, errors, edit }: Props) {
+/**
+ * What a test asked of the entry, to tell whether its outcome is still about it. A test without
+ * a model (a server's, which lists its models) is about the address and the key alone: choosing
+ * a model after it leaves it true.
+ */
+const asAsked = (e: DraftEntry, withModel: boolean) => {
+  const { model, ...asked } = entryInput(e);
+  return JSON.stringify(withModel ? { ...asked, model } : asked);
+};
+
+/**
+ * One provider of a chain: its kind, key, address and model, a test, and its place. Whatever a
+ * request changes in the entry (a note while models load, their error, the test's outcome) shows
+ * below the Test button, never above it: a press on Test right after typing an address leaves
+ * the field, which loads the models, and a line appearing above would move the button away
+ * from under the pointer before its release.
+ */
+export function ProviderEntryFields(props: Props) {
+  const { api, stage, index, count, entry, order, errors, edit } = props;
   const id = useId();
   const [test, setTest] = useState<TestState>(null);
   const [modelsNote, setModelsNote] = useState<{ text: string; error: boolean } | null>(null);
@@ -45,8 +82,9 @@ export function ProviderEntryFields({ api, stage, index, count, entry, errors, e
   const loadModels = (e: DraftEntry = entry) => {
     if (!takesModel(e.kind)) return;
     setModelsNote({ text: 'Loading models…', error: false });
-    api
-      .models({ stage, entry: entryInput(e) })
+    // A request the page refuses to send (its schema) is told like the relay's refusals.
+    Promise.resolve()
+      .then(() => api.models({ stage, entry: entryInput(e) }))
       .then((models) => {
         edit({ type: 'models', ...at, models });
         setModelsNote(
@@ -59,21 +97,52 @@ export function ProviderEntryFields({ api, stage, index, count, entry, errors, e
   };
   const runTest = () => {
     setTest({ kind: 'running' });
-    api
-      .test({ stage, entry: entryInput(entry) })
-      .then((result) => setTest({ kind: 'done', result }))
+    const withModel = entryInput(entry).model !== undefined;
+    const of = asAsked(entry, withModel);
+    Promise.resolve()
+      .then(() => api.test({ stage, entry: entryInput(entry) }))
+      .then((result) => setTest({ kind: 'done', result, of, withModel }))
       .catch((err: unknown) =>
-        setTest({ kind: 'done', result: { ok: false, message: settingsErrorText('test', err) } }),
+        setTest({
+          kind: 'done',
+          result: { ok: false, message: settingsErrorText('test', err) },
+          of,
+          withModel,
+        }),
       );
   };
+  /** The address as typed, completed where it lacks a scheme (and a local server's `/v1`). */
+  const leaveAddress = () => {
+    const completed = completeAddress(entry.baseUrl, { openAiCompatible: true });
+    const next = completed === entry.baseUrl ? entry : { ...entry, baseUrl: completed };
+    if (next !== entry) edit({ type: 'edit', ...at, field: 'baseUrl', value: completed });
+    if (canAsk(next) && (entry.models === null || next !== entry))
+      loadModels({ ...next, models: null });
+  };
+
+  const shownTest =
+    test?.kind === 'done' && test.of !== asAsked(entry, test.withModel) ? null : test;
+  // The one-click fix is offered where the relay suggested it (a 404 at an address without /v1).
+  const failures = [
+    modelsNote?.error ? modelsNote.text : '',
+    shownTest?.kind === 'done' && !shownTest.result.ok ? shownTest.result.message : '',
+  ];
+  const candidate = takesBaseUrl(entry.kind) ? apiPathFix(entryInput(entry).baseUrl ?? '') : null;
+  const fix = candidate && failures.some((f) => f.includes(candidate)) ? candidate : null;
   const models = [...new Set([...(entry.models ?? []), ...(entry.model ? [entry.model] : [])])];
   const need = keyNeed(entry.kind);
+  const fallbackModel = defaultModel(entry.kind, stage);
 
   return (
     <li className="provider-entry" data-testid="provider-entry" data-kind={entry.kind}>
       <div className="provider-entry-head">
         <label className="field">
-          <span>Provider {index + 1}</span>
+          <span>
+            Provider {index + 1}:{' '}
+            <strong className="provider-role" data-testid="provider-order">
+              {order}
+            </strong>
+          </span>
           <select
             data-testid="provider-kind"
             value={entry.kind}
@@ -96,7 +165,7 @@ export function ProviderEntryFields({ api, stage, index, count, entry, errors, e
             type="button"
             data-testid="provider-move-up"
             aria-label={`Move ${name} up`}
-            disabled={index === 0}
+            disabled={!props.canMoveUp}
             onClick={() => edit({ type: 'move', ...at, by: -1 })}
           >
             ↑
@@ -105,7 +174,7 @@ export function ProviderEntryFields({ api, stage, index, count, entry, errors, e
             type="button"
             data-testid="provider-move-down"
             aria-label={`Move ${name} down`}
-            disabled={index === count - 1}
+            disabled={!props.canMoveDown}
             onClick={() => edit({ type: 'move', ...at, by: 1 })}
           >
             ↓
@@ -134,65 +203,25 @@ export function ProviderEntryFields({ api, stage, index, count, entry, errors, e
             aria-invalid={urlError ? true : undefined}
             aria-describedby={urlError ? `${id}-url-error` : undefined}
             onChange={(e) => edit({ type: 'edit', ...at, field: 'baseUrl', value: e.target.value })}
-            onBlur={() => {
-              if (canAsk(entry) && entry.models === null) loadModels();
-            }}
+            onBlur={leaveAddress}
           />
           <FieldError id={`${id}-url-error`} message={urlError} />
         </label>
       ) : null}
 
       {need === 'none' ? null : (
-        <div className="field">
-          <label htmlFor={`${id}-key`}>
-            {need === 'optional' ? 'API key (if the server needs one)' : 'API key'}
-          </label>
-          <div className="field-row">
-            <input
-              id={`${id}-key`}
-              data-testid="provider-key"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              placeholder={entry.keySet && !entry.removeKey ? 'Leave empty to keep' : ''}
-              value={entry.apiKey}
-              aria-invalid={keyError ? true : undefined}
-              aria-describedby={`${id}-key-state${keyError ? ` ${id}-key-error` : ''}`}
-              onChange={(e) =>
-                edit({ type: 'edit', ...at, field: 'apiKey', value: e.target.value })
-              }
-              onBlur={() => {
-                if (canAsk(entry) && entry.apiKey !== '') loadModels();
-              }}
-            />
-            {entry.keySet && !entry.removeKey ? (
-              <button
-                type="button"
-                data-testid="provider-remove-key"
-                onClick={() => edit({ type: 'remove-key', ...at, remove: true })}
-              >
-                Remove key
-              </button>
-            ) : null}
-            {entry.removeKey ? (
-              <button
-                type="button"
-                data-testid="provider-keep-key"
-                onClick={() => edit({ type: 'remove-key', ...at, remove: false })}
-              >
-                Keep key
-              </button>
-            ) : null}
-          </div>
-          <p className="field-hint" id={`${id}-key-state`} data-testid="provider-key-state">
-            {entry.removeKey
-              ? 'The stored key is removed when you save.'
-              : entry.keySet
-                ? `Key set ${entry.keyHint ?? ''}. Leave empty to keep it.`
-                : 'No key set.'}
-          </p>
-          <FieldError id={`${id}-key-error`} message={keyError} />
-        </div>
+        <KeyField
+          id={id}
+          stage={stage}
+          index={index}
+          entry={entry}
+          need={need}
+          error={keyError}
+          edit={edit}
+          onTyped={() => {
+            if (canAsk(entry)) loadModels();
+          }}
+        />
       )}
 
       {takesModel(entry.kind) ? (
@@ -207,7 +236,14 @@ export function ProviderEntryFields({ api, stage, index, count, entry, errors, e
               aria-invalid={modelError ? true : undefined}
               onChange={(e) => edit({ type: 'edit', ...at, field: 'model', value: e.target.value })}
             >
-              <option value="">The provider’s default</option>
+              {/* A server has no default model: offering one would only be refused on save. */}
+              {needsModel(entry.kind, stage) ? (
+                <option value="" disabled>
+                  {entry.models === null ? 'Choose a model (load the list)' : 'Choose a model'}
+                </option>
+              ) : (
+                <option value="">The provider’s default ({fallbackModel})</option>
+              )}
               {models.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -223,11 +259,6 @@ export function ProviderEntryFields({ api, stage, index, count, entry, errors, e
               Load models
             </button>
           </div>
-          <FieldError
-            id={`${id}-model-note`}
-            message={modelNote?.text}
-            quiet={modelNote?.error === false}
-          />
         </div>
       ) : null}
 
@@ -236,7 +267,7 @@ export function ProviderEntryFields({ api, stage, index, count, entry, errors, e
           type="button"
           data-testid="provider-test"
           aria-describedby={`${id}-test`}
-          disabled={test?.kind === 'running'}
+          disabled={shownTest?.kind === 'running'}
           onClick={runTest}
         >
           Test {KIND_LABELS[entry.kind]}
@@ -245,14 +276,45 @@ export function ProviderEntryFields({ api, stage, index, count, entry, errors, e
           id={`${id}-test`}
           role="status"
           data-testid="provider-test-result"
-          data-ok={test?.kind === 'done' ? String(test.result.ok) : undefined}
+          data-ok={shownTest?.kind === 'done' ? String(shownTest.result.ok) : undefined}
           className={
-            test?.kind === 'done' ? (test.result.ok ? 'test-ok' : 'test-failed') : 'field-hint'
+            shownTest?.kind === 'done'
+              ? shownTest.result.ok
+                ? 'test-ok'
+                : 'test-failed'
+              : 'field-hint'
           }
         >
-          {test === null ? '' : test.kind === 'running' ? 'Testing…' : testResultText(test.result)}
+          {shownTest === null
+            ? ''
+            : shownTest.kind === 'running'
+              ? 'Testing…'
+              : testResultText(shownTest.result)}
         </p>
       </div>
+      {takesModel(entry.kind) ? (
+        <FieldError
+          id={`${id}-model-note`}
+          message={modelNote?.text}
+          quiet={modelNote?.error === false}
+          testId="provider-model-note"
+        />
+      ) : null}
+      {fix ? (
+        <p className="field-row">
+          <button
+            type="button"
+            data-testid="provider-use-fix"
+            onClick={() => {
+              edit({ type: 'edit', ...at, field: 'baseUrl', value: fix });
+              setTest(null);
+              loadModels({ ...entry, baseUrl: fix, models: null });
+            }}
+          >
+            Use {fix}
+          </button>
+        </p>
+      ) : null}
     </li>
   );
 }

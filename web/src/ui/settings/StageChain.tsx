@@ -1,10 +1,15 @@
 import { useId } from 'react';
 import type { ChainSource, Stage } from '@parley/shared';
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
-import { MAX_CHAIN, type DraftAction, type DraftEntry } from '../../settings/chain-draft.ts';
+import {
+  canMove,
+  MAX_CHAIN,
+  type DraftAction,
+  type DraftEntry,
+} from '../../settings/chain-draft.ts';
 import { STAGE_LABELS } from '../../settings/provider-kinds.ts';
 import type { FieldErrors } from '../../settings/settings-body.ts';
-import { environmentText } from '../../settings/settings-text.ts';
+import { environmentText, orderText } from '../../settings/settings-text.ts';
 import { ProviderEntryFields } from './ProviderEntryFields.tsx';
 
 interface Props {
@@ -48,6 +53,9 @@ export function StageChain({ api, stage, chain, source, errors, edit }: Props) {
             index={index}
             count={chain.length}
             entry={entry}
+            order={orderText(stage, chain, index)}
+            canMoveUp={canMove(chain, index, -1)}
+            canMoveDown={canMove(chain, index, 1)}
             errors={errors}
             edit={edit}
           />
