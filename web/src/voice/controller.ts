@@ -16,6 +16,7 @@ import { ScreenWakeLock } from '../audio/wake-lock.ts';
 import type { VadEvent } from '../audio/vad.ts';
 import type { VadHandle } from '../audio/vad-handle.ts';
 import { actions, store } from '../state/store.ts';
+import type { AudioLine } from '../state/types.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import { controls } from './call-controls.ts';
 import { turnTakerToStore } from './call-events.ts';
@@ -181,7 +182,7 @@ class VoiceController {
           bufferedBytes: socket.bufferedBytes,
           reconnects: socket.reconnects,
           resumes: socket.resumes,
-          audio: uplink.sample(atMs),
+          audio: { ...uplink.sample(atMs), ...captureRates(call.mic?.current ?? null) },
         });
       }, 1000),
       stopMeter: startAssistantMeter(context, player.output),
@@ -379,6 +380,18 @@ class VoiceController {
     actions.setCall('idle');
     actions.setMicLevel(0);
   }
+}
+
+/** The rates the microphone runs at, for the latency panel (none while it is away). */
+function captureRates(
+  capture: MicCapture | null,
+): Pick<AudioLine, 'captureRateHz' | 'deviceRateHz'> {
+  if (!capture) return {};
+  const device = capture.track.getSettings().sampleRate;
+  return {
+    captureRateHz: capture.contextRateHz,
+    ...(typeof device === 'number' ? { deviceRateHz: device } : {}),
+  };
 }
 
 export const voice = new VoiceController();
