@@ -16,5 +16,8 @@ export const LANE_CONVERSATIONS: Record<string, (string | number)[]> = {
     'good morning',
     5000,
   ],
+  // The call's audio is taken after the first answer, given back by a tap: the file starts
+  // again when the tap opens the microphone again.
+  'lane-tap': [1000, 'what time is it', 9000],
   'lane-resume': [1000, 'what time is it', 6000, 'thank you very much', 5000],
 };

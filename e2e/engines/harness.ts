@@ -6,8 +6,9 @@
  * stream is a tone), and WebKit's driver has no way to run a script before the page's own. So
  * the page loads this one first, from its own origin (its CSP allows same-origin scripts, not
  * inline ones). `getUserMedia` then answers with a track fed by an AudioContext that plays
- * `/e2e-fixtures/<mic>.wav` from its start, as Chromium's fake capture file does, where `mic`
- * is the page's `?mic=` parameter (without it the engine's own device is left alone).
+ * `/e2e-fixtures/<mic>.wav` from its start once the app connects the track to its audio graph,
+ * where `mic` is the page's `?mic=` parameter (without it the engine's own device is left
+ * alone).
  *
  * The functions here run in the page: they are serialised with `Function.prototype.toString`,
  * so they use nothing from outside their own bodies.
@@ -17,8 +18,15 @@
 export interface HarnessState {
   /** Uncaught errors, unhandled rejections and CSP violations, as text. */
   errors: string[];
-  /** Times `getUserMedia` was answered with the file. */
+  /** Times the file started: a microphone the harness gave was connected to an audio graph. */
   micOpens: number;
+  /**
+   * For each `getUserMedia` call, whether it was made while a user's tap or key press was being
+   * handled (the event's dispatch; a promise or timer later is outside it).
+   */
+  micAskedInGesture: boolean[];
+  /** Whether a user's tap or key press is being handled now. */
+  inGesture: () => boolean;
   /** How far the file has played since the microphone was last opened (ms; 0 before). */
   filePositionMs: () => number;
   /** The rate of the AudioContext that feeds the fake microphone (Hz). */
@@ -34,9 +42,12 @@ declare global {
 /** Installs the harness; runs in the page before the app. */
 export function installHarness(): void {
   let startedAt: { context: AudioContext; timeSec: number } | null = null;
+  let gesture = false;
   const state: HarnessState = {
     errors: [],
     micOpens: 0,
+    micAskedInGesture: [],
+    inGesture: () => gesture,
     filePositionMs: () =>
       startedAt ? (startedAt.context.currentTime - startedAt.timeSec) * 1000 : 0,
     feedRateHz: null,
@@ -55,7 +66,23 @@ export function installHarness(): void {
     state.errors.push(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
   });
 
-  const mic = new URLSearchParams(window.location.search).get('mic');
+  // The events that give a page user activation; the flag drops once their dispatch is over.
+  for (const type of ['pointerdown', 'pointerup', 'mousedown', 'touchend', 'keydown', 'click'])
+    window.addEventListener(
+      type,
+      () => {
+        gesture = true;
+        setTimeout(() => (gesture = false), 0);
+      },
+      true,
+    );
+
+  const query = new URLSearchParams(window.location.search);
+  // `?without=AudioEncoder,…`: the page runs as in a browser that lacks these APIs.
+  for (const name of (query.get('without') ?? '').split(',').filter((n) => n !== ''))
+    Reflect.deleteProperty(window, name);
+
+  const mic = query.get('mic');
   if (mic === null) return;
 
   /** The file's samples (16-bit PCM, mono or its first channel) and rate. */
@@ -112,25 +139,41 @@ export function installHarness(): void {
   for (const type of ['pointerdown', 'mousedown', 'keydown', 'click'])
     window.addEventListener(type, unlock, true);
 
+  // The file starts when the app connects the microphone to its audio graph, not when it asks
+  // for it: a page may ask inside the tap and listen a second or two later (Chromium's fake
+  // device starts at the request; the app asks that early only where the request may prompt).
+  const waiting = new WeakMap<MediaStream, () => void>();
+  const proto = AudioContext.prototype;
+  const connect = Object.getOwnPropertyDescriptor(proto, 'createMediaStreamSource')
+    ?.value as AudioContext['createMediaStreamSource'];
+  proto.createMediaStreamSource = function (this: AudioContext, stream) {
+    waiting.get(stream)?.();
+    waiting.delete(stream);
+    return connect.call(this, stream);
+  };
+
   const devices = navigator.mediaDevices;
   const original = devices.getUserMedia.bind(devices);
   devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
     if (!constraints?.audio) return original(constraints);
+    state.micAskedInGesture.push(gesture);
     if (!feed) unlock();
     const { samples, rateHz } = await wav;
     const { context, destination } = feed!;
-    const buffer = context.createBuffer(1, samples.length, rateHz);
-    buffer.copyToChannel(samples, 0);
-    playing?.stop();
-    playing = context.createBufferSource();
-    playing.buffer = buffer;
-    playing.connect(destination);
-    playing.start();
-    startedAt = { context, timeSec: context.currentTime };
-    state.micOpens++;
     // A clone for each caller: the app stops the tracks it is given, and the feed goes on.
-    const track = destination.stream.getAudioTracks()[0]!.clone();
-    return new MediaStream([track]);
+    const stream = new MediaStream([destination.stream.getAudioTracks()[0]!.clone()]);
+    waiting.set(stream, () => {
+      const buffer = context.createBuffer(1, samples.length, rateHz);
+      buffer.copyToChannel(samples, 0);
+      playing?.stop();
+      playing = context.createBufferSource();
+      playing.buffer = buffer;
+      playing.connect(destination);
+      playing.start();
+      startedAt = { context, timeSec: context.currentTime };
+      state.micOpens++;
+    });
+    return stream;
   };
 }
 
