@@ -7,6 +7,8 @@ export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 
 export default defineConfig({
   testDir: 'e2e',
+  // The WebKit and Firefox lanes are Vitest's (`vitest run --project engines`).
+  testIgnore: ['engines/**'],
   timeout: 90_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,

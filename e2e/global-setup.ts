@@ -51,10 +51,11 @@ function isCurrent(name: string, spec: (string | number)[]): boolean {
   return turns.every((t) => typeof t.loudEndMs === 'number');
 }
 
-export default function globalSetup(): void {
+/** Writes each of `conversations` that is not already written as it says (WAV + JSON). */
+export function writeConversations(conversations: Record<string, (string | number)[]>): void {
   mkdirSync(FIXTURES, { recursive: true });
   const root = fileURLToPath(new URL('..', import.meta.url));
-  for (const [name, spec] of Object.entries(CONVERSATIONS)) {
+  for (const [name, spec] of Object.entries(conversations)) {
     if (isCurrent(name, spec)) continue;
     execFileSync(
       'node',
@@ -70,4 +71,8 @@ export default function globalSetup(): void {
     );
     writeFileSync(`${FIXTURES}${name}.spec.json`, JSON.stringify(spec));
   }
+}
+
+export default function globalSetup(): void {
+  writeConversations(CONVERSATIONS);
 }

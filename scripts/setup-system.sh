@@ -4,10 +4,11 @@
 #   - gcc, pkg-config, libpocketsphinx-dev: to build its decoder with partial hypotheses
 #     (relay/native/parley-sphinx.c; without them the relay runs pocketsphinx_continuous)
 #   - flite, sox, espeak-ng: test speech fixtures
-#   - chromium: end-to-end tests; postgresql, redis-server, nginx: the storage and many-relay
-#     tests; openssl: the certificate nginx presents in the HTTPS tests; prometheus: its
-#     promtool checks deploy/prometheus/; systemd: its systemd-analyze checks
-#     deploy/parley.service (only with --for-tests)
+#   - chromium: end-to-end tests; webkit2gtk-driver (WebKitWebDriver, MiniBrowser), xvfb and
+#     firefox-esr: their core in WebKit and Firefox (e2e/engines/); postgresql, redis-server,
+#     nginx: the storage and many-relay tests; openssl: the certificate nginx presents in the
+#     HTTPS tests; prometheus: its promtool checks deploy/prometheus/; systemd: its
+#     systemd-analyze checks deploy/parley.service (only with --for-tests)
 # Uses apt-get when running as root or with passwordless sudo; otherwise prints what to install.
 set -euo pipefail
 
@@ -16,7 +17,8 @@ packages=(pocketsphinx pocketsphinx-en-us flite sox)
 optional=(gcc libc6-dev pkg-config libpocketsphinx-dev)
 # The tests check the decoder with partial hypotheses: there they are needed.
 if [[ "${1:-}" == "--for-tests" ]]; then
-  packages+=(chromium postgresql redis-server nginx openssl prometheus systemd "${optional[@]}")
+  packages+=(chromium webkit2gtk-driver xvfb firefox-esr postgresql redis-server nginx openssl)
+  packages+=(prometheus systemd "${optional[@]}")
   optional=()
 fi
 

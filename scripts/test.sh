@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: typecheck, lint, unit + integration (vitest), end-to-end in Chromium (Playwright).
+# Every test: typecheck, lint, unit + integration (vitest), end-to-end in Chromium (Playwright),
+# then the core of a call in WebKit and Firefox (vitest, e2e/engines/).
 # Installs what is missing first, so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,4 +16,5 @@ step "import rules (dependency-cruiser)"; pnpm depcruise
 step "build";       pnpm run build && bash relay/native/build.sh --strict
 step "unit + integration (vitest)"; pnpm exec vitest run
 step "end-to-end (Playwright, Chromium)"; pnpm exec playwright test
+step "end-to-end core in WebKit and Firefox"; pnpm test:engines
 echo; echo "All tests passed."

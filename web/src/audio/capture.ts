@@ -41,6 +41,11 @@ export interface CaptureConfig {
   blockMs?: number;
   /** Microphone to use; default: the browser's choice. */
   deviceId?: string;
+  /**
+   * The microphone, already asked for with these constraints (inside the user's tap: see
+   * GestureMic); default: asked for here.
+   */
+  stream?: Promise<MediaStream>;
   /** getUserMedia processing switches (see capture-constraints.ts for the defaults and why). */
   echoCancellation?: boolean;
   noiseSuppression?: boolean;
@@ -100,7 +105,7 @@ export class MicCapture {
     const audio = captureConstraints(config);
     // Ask for the microphone and load the worklet at once; never leave the mic open on failure.
     const [media, module] = await Promise.allSettled([
-      navigator.mediaDevices.getUserMedia({ audio }),
+      config.stream ?? navigator.mediaDevices.getUserMedia({ audio }),
       addWorkletModule(context, captureWorkletUrl),
     ]);
     const stream = media.status === 'fulfilled' ? media.value : null;

@@ -32,6 +32,9 @@ export interface ContextClockOptions {
   resyncThresholdMs?: number;
 }
 
+/** How far after `performance.now()` an output timestamp may be and still be believed (ms). */
+const FUTURE_TOLERANCE_MS = 1;
+
 export class ContextClock {
   private readonly timeOriginMs: number;
   private readonly smoothing: number;
@@ -59,13 +62,17 @@ export class ContextClock {
   }
 
   /**
-   * Adds an observation. Ignores the zeros a context reports before its output has started.
-   * Returns whether it was used.
+   * Adds an observation. Ignores the zeros a context reports before its output has started, and
+   * a timestamp from the future: an output timestamp is of a frame already played, so one
+   * stamped after `nowMs` (`performance.now()`, when given) is wrong — WebKitGTK 2.50 stamps
+   * `performance.now()` plus the context time, seconds ahead, which put every voice-to-voice
+   * figure seconds out. Returns whether it was used.
    */
-  observe(ts: OutputTimestamp): boolean {
+  observe(ts: OutputTimestamp, nowMs?: number): boolean {
     const { contextTime, performanceTime } = ts;
     if (contextTime === undefined || performanceTime === undefined) return false;
     if (!(contextTime > 0 && performanceTime > 0)) return false;
+    if (nowMs !== undefined && performanceTime > nowMs + FUTURE_TOLERANCE_MS) return false;
     const offset = performanceTime - contextTime * 1000;
     if (this.offsetMs === null || Math.abs(offset - this.offsetMs) > this.resyncThresholdMs) {
       this.offsetMs = offset;

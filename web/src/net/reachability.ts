@@ -1,5 +1,6 @@
 import { actions } from '../state/store.ts';
 import { relayHttpBase } from './api.ts';
+import { timeoutSignal } from './timeout-signal.ts';
 
 /** While the relay does not answer, how often it is asked again (ms). */
 const RECHECK_MS = 5_000;
@@ -13,7 +14,7 @@ async function probe(): Promise<boolean> {
   try {
     const res = await fetch(`${relayHttpBase()}/health`, {
       cache: 'no-store',
-      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+      signal: timeoutSignal(CHECK_TIMEOUT_MS),
     });
     return res.ok;
   } catch {

@@ -9,7 +9,12 @@ export type MicFault =
   /** The AudioContext is suspended or interrupted: no audio reaches the capture graph. */
   | 'context-suspended'
   /** The input device in use is no longer listed (unplugged, Bluetooth off). */
-  | 'device-lost';
+  | 'device-lost'
+  /**
+   * The microphone's sample rate changed under the capture graph (a Bluetooth headset took the
+   * input over at 16 or 24 kHz): the graph is built again at the new rate.
+   */
+  | 'rate-changed';
 
 /** Why an attempt to bring the microphone back failed. */
 export type RecoveryFailure =

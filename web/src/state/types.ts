@@ -95,6 +95,10 @@ export interface AudioLine {
   downBitrate?: number | undefined;
   /** Who decodes the reply's Opus: the browser (WebCodecs) or WebAssembly. */
   decoder?: 'webcodecs' | 'wasm';
+  /** The rate the microphone is captured at: the call's AudioContext's (Hz). */
+  captureRateHz?: number;
+  /** The rate the microphone's track says it runs at, where the browser says (Hz). */
+  deviceRateHz?: number;
 }
 
 /** An update of a turn's trace: its client marks are merged with those already known. */

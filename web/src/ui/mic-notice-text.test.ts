@@ -30,8 +30,14 @@ describe('micNoticeText', () => {
       const n = micNoticeText(mic({ status: 'stuck', failure }));
       expect(n?.state).toBe('stuck');
       expect(n?.action).not.toBeNull();
-      expect(n?.text.toLowerCase()).toContain(`tap ${n?.action?.toLowerCase() ?? ''}`);
+      // "Tap Resume", or "Tap to resume" where any tap does (the system took the audio).
+      expect(n?.text.toLowerCase()).toMatch(
+        new RegExp(`tap (to )?${n?.action?.toLowerCase() ?? ''}`),
+      );
     }
+    expect(micNoticeText(mic({ status: 'stuck', failure: 'context' }))?.text).toMatch(
+      /Tap to resume\.$/,
+    );
     expect(micNoticeText(mic({ status: 'stuck', failure: 'denied' }))?.text).toMatch(
       /Allow the microphone/,
     );

@@ -47,7 +47,7 @@ function stuckText(failure: MicState['failure']): Pick<MicNoticeText, 'text' | '
       };
     case 'context':
       return {
-        text: 'The system paused Parley’s audio. Tap Resume to turn the microphone back on.',
+        text: 'The system paused Parley’s audio (a phone call, Siri or another app). Tap to resume.',
         action: 'Resume',
       };
     case 'missing':

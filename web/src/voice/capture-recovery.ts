@@ -44,6 +44,7 @@ const NEW_TRACK_FIXES: readonly MicFault[] = [
   'track-ended',
   'track-muted',
   'device-lost',
+  'rate-changed',
   'context-suspended',
 ];
 
@@ -187,7 +188,8 @@ export class CaptureRecovery {
     const unmuteDueMs = Math.max(this.mutedSinceMs, this.visibleSinceMs) + this.unmuteGraceMs;
     const muteExpired =
       this.faults.has('track-muted') && !this.reacquiredForMute && nowMs >= unmuteDueMs;
-    if (this.faults.has('track-ended') || this.faults.has('device-lost') || muteExpired) {
+    const newTrack = ['track-ended', 'device-lost', 'rate-changed'] as const;
+    if (newTrack.some((f) => this.faults.has(f)) || muteExpired) {
       if (this.faults.has('track-muted')) this.reacquiredForMute = true;
       return this.start('reacquire');
     }

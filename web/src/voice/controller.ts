@@ -10,12 +10,15 @@ import {
   type ServerMessage,
 } from '@parley/shared';
 import { startCapture, type CapturedAudio, type MicCapture } from '../audio/capture.ts';
+import { captureConstraints } from '../audio/capture-constraints.ts';
 import { reportCallFailure } from '../error-tracking/error-tracking.ts';
+import { unlockOutput } from '../audio/output-unlock.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import { ScreenWakeLock } from '../audio/wake-lock.ts';
 import type { VadEvent } from '../audio/vad.ts';
 import type { VadHandle } from '../audio/vad-handle.ts';
 import { actions, store } from '../state/store.ts';
+import type { AudioLine } from '../state/types.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import { controls } from './call-controls.ts';
 import { turnTakerToStore } from './call-events.ts';
@@ -30,6 +33,10 @@ import {
 import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
 import { measureDuplex } from './echo-check.ts';
 import { PageWatch, watchPageVisibility } from './page-watch.ts';
+import { GestureMic } from './gesture-mic.ts';
+import { MicPermission } from './mic-permission.ts';
+import { onNextGesture, waitsForTap } from './gesture-resume.ts';
+import { inputToOpen } from './input-device.ts';
 import { ResilientMic } from './resilient-mic.ts';
 import { now } from './trace-id.ts';
 import { TurnTaker } from './turn-taker.ts';
@@ -78,21 +85,30 @@ class VoiceController {
   private readonly keepLevels = captureLevelsWanted();
   private starting: Promise<void> | null = null;
   private switchedNoticeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the wait for a tap that resumes the call's audio. */
+  private stopResumeOnTap: (() => void) | null = null;
+  private readonly micPermission = new MicPermission();
+
+  constructor() {
+    if (typeof navigator !== 'undefined') this.micPermission.watch(navigator.permissions);
+  }
 
   /** Opens the mic and the relay connection. Call from a user gesture (audio unlock). */
   start(): Promise<void> {
     if (this.call || this.starting) return this.starting ?? Promise.resolve();
     // Created synchronously inside the gesture, so mobile browsers let it play.
     const context = new AudioContext({ latencyHint: 'interactive', ...forcedSampleRate() });
-    void context.resume();
+    unlockOutput(context);
+    const mic = askForMic(this.micPermission.mayPrompt);
     actions.setCall('starting');
     actions.setNotice(null);
     actions.setMicBlocked(null);
     actions.setStartRetry(null);
-    this.starting = this.open(context)
+    this.starting = this.open(context, mic)
       .catch((err: unknown) => this.startFailed(context, err))
       .finally(() => {
         this.starting = null;
+        mic.release();
       });
     return this.starting;
   }
@@ -123,6 +139,23 @@ class VoiceController {
     this.call?.mic?.retry();
   }
 
+  /**
+   * While the system holds the call's audio (see waitsForTap), the user's next tap anywhere
+   * resumes it, inside that tap: the notice says "Tap to resume", and its button is one place
+   * to tap among all.
+   */
+  private resumeOnTap(wanted: boolean): void {
+    if (wanted && !this.stopResumeOnTap)
+      this.stopResumeOnTap = onNextGesture(window, () => {
+        this.stopResumeOnTap = null;
+        this.retryMic();
+      });
+    else if (!wanted && this.stopResumeOnTap) {
+      this.stopResumeOnTap();
+      this.stopResumeOnTap = null;
+    }
+  }
+
   /** Ends the conversation: releases the mic and closes the connection. */
   stop(): void {
     this.teardown();
@@ -136,7 +169,7 @@ class VoiceController {
     onEnded: (state) => this.onLinkEnded(state),
   };
 
-  private async open(context: AudioContext): Promise<void> {
+  private async open(context: AudioContext, asked: GestureMic): Promise<void> {
     actions.newTimeline();
     // A typed conversation going on becomes this call (the same session).
     const typed = await textChat.handOver();
@@ -182,7 +215,7 @@ class VoiceController {
           bufferedBytes: socket.bufferedBytes,
           reconnects: socket.reconnects,
           resumes: socket.resumes,
-          audio: uplink.sample(atMs),
+          audio: { ...uplink.sample(atMs), ...captureRates(call.mic?.current ?? null) },
         });
       }, 1000),
       stopMeter: startAssistantMeter(context, player.output),
@@ -190,12 +223,15 @@ class VoiceController {
     this.call = call;
     vad.reset();
     const mic = new ResilientMic<MicCapture>({
-      open: (onAudio, deviceId) =>
-        startCapture(context, {
+      open: (onAudio, deviceId) => {
+        const stream = asked.takeFor(deviceId);
+        return startCapture(context, {
           ...processingOptions(),
           onAudio,
           ...(deviceId === undefined ? {} : { deviceId }),
-        }),
+          ...(stream ? { stream } : {}),
+        });
+      },
       preferredInput: controls.preferredInput,
       context,
       devices: navigator.mediaDevices,
@@ -207,7 +243,10 @@ class VoiceController {
         onPaused: () => this.onMicPaused(call),
         // Turn-taking starts afresh on the new audio (the VAD state was dropped at the pause).
         onResumed: () => call.vad.reset(),
-        onState: (state) => actions.setMic(state),
+        onState: (state) => {
+          actions.setMic(state);
+          this.resumeOnTap(waitsForTap(state));
+        },
         onSwitched: (label) => this.announceSwitch(label),
         onCapture: (capture) => {
           this.expose(call);
@@ -363,6 +402,7 @@ class VoiceController {
     this.page.stop();
     this.wakeLock.stop();
     controls.detach();
+    this.resumeOnTap(false);
     if (call) {
       clearInterval(call.networkTimer);
       call.stopMeter();
@@ -380,6 +420,32 @@ class VoiceController {
     actions.setCall('idle');
     actions.setMicLevel(0);
   }
+}
+
+/**
+ * The microphone for a call, asked for inside the tap that starts it (see GestureMic) when
+ * asking may prompt, with what the call's first opening asks for: the chosen input, the
+ * processing options. Already allowed, it is opened when the call can listen, as before: no
+ * audio is captured before anything could hear it.
+ */
+function askForMic(mayPrompt: boolean): GestureMic {
+  const deviceId = inputToOpen(controls.preferredInput, null);
+  const options = { ...processingOptions(), ...(deviceId === undefined ? {} : { deviceId }) };
+  // Undefined where the page may not use the microphone (an insecure origin).
+  const devices = navigator.mediaDevices as MediaDevices | undefined;
+  return new GestureMic(mayPrompt ? devices : undefined, captureConstraints(options), deviceId);
+}
+
+/** The rates the microphone runs at, for the latency panel (none while it is away). */
+function captureRates(
+  capture: MicCapture | null,
+): Pick<AudioLine, 'captureRateHz' | 'deviceRateHz'> {
+  if (!capture) return {};
+  const device = capture.track.getSettings().sampleRate;
+  return {
+    captureRateHz: capture.contextRateHz,
+    ...(typeof device === 'number' ? { deviceRateHz: device } : {}),
+  };
 }
 
 export const voice = new VoiceController();

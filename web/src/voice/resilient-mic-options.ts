@@ -11,7 +11,8 @@ export interface MicTrack extends EventTarget {
   enabled: boolean;
   readonly muted: boolean;
   readonly readyState: MediaStreamTrackState;
-  getSettings(): { deviceId?: string; groupId?: string };
+  /** `sampleRate` where the browser reports it (Safari, Chromium; not Firefox). */
+  getSettings(): { deviceId?: string; groupId?: string; sampleRate?: number };
 }
 
 /** An open microphone feeding the capture graph (MicCapture fits). */

@@ -10,9 +10,13 @@ class FakeTrack extends EventTarget {
   readyState: MediaStreamTrackState = 'live';
   constructor(
     readonly label: string,
-    private readonly settings: { deviceId?: string; groupId?: string },
+    private readonly settings: { deviceId?: string; groupId?: string; sampleRate?: number },
   ) {
     super();
+  }
+  /** The route changed under the track: it now runs at `rateHz`. */
+  setRate(rateHz: number) {
+    this.settings.sampleRate = rateHz;
   }
   getSettings() {
     return this.settings;
@@ -103,7 +107,11 @@ function setup(preferredInput: string | null = null) {
       ({ label: 'Headset', groupId: 'headset' } as const);
     if (typeof answer === 'string') return Promise.reject(new DOMException('no', answer));
     const capture = new FakeCapture(
-      new FakeTrack(answer.label, { deviceId: deviceId ?? 'default', groupId: answer.groupId }),
+      new FakeTrack(answer.label, {
+        deviceId: deviceId ?? 'default',
+        groupId: answer.groupId,
+        sampleRate: 48_000,
+      }),
       onAudio,
     );
     captures.push(capture);
@@ -233,6 +241,39 @@ describe('ResilientMic', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(t.open).toHaveBeenCalledTimes(2);
     expect(t.log).toEqual(['paused:device-lost', 'resumed', 'switched:MacBook Microphone']);
+  });
+
+  it('a Bluetooth headset takes the input over at 16 kHz: the capture is built again, the stream goes on', async () => {
+    const t = setup();
+    await t.mic.start();
+    t.last().block(0);
+    t.last().block(320);
+    const first = t.last();
+    first.track.setRate(16_000);
+    t.devices.dispatchEvent(new Event('devicechange'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(first.stopped).toBe(true);
+    expect(t.open).toHaveBeenCalledTimes(2);
+    expect(t.log).toEqual(['paused:rate-changed', 'resumed']);
+    expect(t.status()).toBe('live');
+    // The new capture's audio continues the stream (at the next chunk boundary).
+    t.last().block(0);
+    expect(t.audio).toEqual([0, 320, 1600]);
+    // The rate of the new track is the one checked from now on.
+    t.devices.dispatchEvent(new Event('devicechange'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.open).toHaveBeenCalledTimes(2);
+  });
+
+  it('a track that unmutes at another rate (a call ended on another route) is built again too', async () => {
+    const t = setup();
+    await t.mic.start();
+    t.last().track.mute(true);
+    t.last().track.setRate(24_000);
+    t.last().track.mute(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.open).toHaveBeenCalledTimes(2);
+    expect(t.log).toEqual(['paused:track-muted', 'resumed', 'paused:rate-changed', 'resumed']);
   });
 
   it('a busy microphone is retried on a schedule, then the user is asked', async () => {

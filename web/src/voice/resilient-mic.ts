@@ -43,6 +43,8 @@ export class ResilientMic<C extends CaptureHandle> {
   /** Counts the user's choices of input, so a switch under way sees a newer one. */
   private choices = 0;
   private switching = false;
+  /** The rate the microphone in use reported when it was attached (Hz; where reported). */
+  private attachedRateHz: number | undefined;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -162,6 +164,7 @@ export class ResilientMic<C extends CaptureHandle> {
 
   private attach(capture: C): void {
     this.capture = capture;
+    this.attachedRateHz = capture.track.getSettings().sampleRate;
     capture.track.enabled = !this.silent;
     capture.track.addEventListener('ended', this.onTrackEnded);
     capture.track.addEventListener('mute', this.onMute);
@@ -181,7 +184,23 @@ export class ResilientMic<C extends CaptureHandle> {
 
   private readonly onTrackEnded = () => this.run(this.recovery.fault('track-ended', this.now()));
   private readonly onMute = () => this.run(this.recovery.fault('track-muted', this.now()));
-  private readonly onUnmute = () => this.run(this.recovery.cleared('track-muted', this.now()));
+  private readonly onUnmute = () => {
+    this.run(this.recovery.cleared('track-muted', this.now()));
+    this.checkRate();
+  };
+
+  /**
+   * A route change (a Bluetooth headset taking the input over, a call ending) can change the
+   * microphone's rate under a running graph; WebKit has played such input back garbled. The
+   * graph is built again on the new track rather than trusted to adapt.
+   */
+  private checkRate(): void {
+    const track = this.capture?.track;
+    if (!track || this.recovery.status !== 'live') return;
+    const rate = track.getSettings().sampleRate;
+    if (rate !== undefined && this.attachedRateHz !== undefined && rate !== this.attachedRateHz)
+      this.run(this.recovery.fault('rate-changed', this.now()));
+  }
 
   private readonly onContextState = () => {
     const state = this.o.context.state;
@@ -203,14 +222,15 @@ export class ResilientMic<C extends CaptureHandle> {
       (list) => {
         this.listed = list;
         if (this.closed || this.capture?.track !== track) return;
-        if (!inputStillPresent(track.getSettings(), list))
+        if (!inputStillPresent(track.getSettings(), list)) {
           this.run(this.recovery.fault('device-lost', this.now()));
-        else if (!this.switching && this.recovery.status === 'live') {
-          // The chosen input is back (it had gone away, the default took over): take it.
-          const wanted = inputToOpen(this.preferred, list);
-          if (wanted !== undefined && !isInUse(track.getSettings(), wanted))
-            void this.switchInput();
+          return;
         }
+        this.checkRate();
+        if (this.switching || this.recovery.status !== 'live') return;
+        // The chosen input is back (it had gone away, the default took over): take it.
+        const wanted = inputToOpen(this.preferred, list);
+        if (wanted !== undefined && !isInUse(track.getSettings(), wanted)) void this.switchInput();
       },
       () => undefined,
     );

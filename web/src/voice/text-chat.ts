@@ -1,4 +1,5 @@
 import type { AudioFrame, OfflineState, ReadyMessage, ServerMessage } from '@parley/shared';
+import { setAudioSession, unlockOutput } from '../audio/output-unlock.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import { reportCallFailure } from '../error-tracking/error-tracking.ts';
 import { actions, store } from '../state/store.ts';
@@ -116,11 +117,18 @@ class TextChat implements LinkListener {
     return this.opening;
   }
 
-  /** Made inside the user's gesture, so that the browser lets it play. */
+  /**
+   * Made inside the user's gesture, so that the browser lets it play; one the system suspended
+   * since (a phone call, Siri) is resumed by the same gesture.
+   */
   private prepareSpeech(): void {
-    if (this.speech) return;
+    if (this.speech) {
+      if (this.speech.context.state !== 'running') unlockOutput(this.speech.context);
+      return;
+    }
     const context = new AudioContext({ latencyHint: 'interactive' });
-    void context.resume();
+    unlockOutput(context);
+    setAudioSession('playback');
     this.speech = { context, player: createPlayer(context) };
   }
 
@@ -128,6 +136,7 @@ class TextChat implements LinkListener {
     const speech = this.speech;
     this.speech = null;
     if (!speech) return;
+    setAudioSession('auto');
     void speech.player.then((p) => p.dispose()).catch(() => undefined);
     void speech.context.close();
   }

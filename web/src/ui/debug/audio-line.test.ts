@@ -30,4 +30,17 @@ describe('audioLine', () => {
       'audio up PCM16 · down Opus 24 kbit/s, WebAssembly',
     );
   });
+
+  it("says the rate the microphone is captured at, and the device's where it differs", () => {
+    const line = { up: 'pcm16', down: 'pcm16' } as const;
+    expect(audioLine({ ...line, captureRateHz: 44_100 })).toBe(
+      'audio up PCM16 · down PCM16 · mic 44.1 kHz',
+    );
+    expect(audioLine({ ...line, captureRateHz: 48_000, deviceRateHz: 48_000 })).toBe(
+      'audio up PCM16 · down PCM16 · mic 48 kHz',
+    );
+    expect(audioLine({ ...line, captureRateHz: 48_000, deviceRateHz: 16_000 })).toBe(
+      'audio up PCM16 · down PCM16 · mic 48 kHz (device 16 kHz)',
+    );
+  });
 });

@@ -3,9 +3,13 @@ import type { AudioLine } from '../../state/types.ts';
 
 const kbit = (b: number | undefined) => (b === undefined ? '' : ` ${Math.round(b / 1000)} kbit/s`);
 
+const khz = (hz: number) => `${Number((hz / 1000).toFixed(1))} kHz`;
+
 /**
  * How the call's audio travels, in one line of the latency panel: "audio up Opus 16 kbit/s
- * (backlog; next 12 kbit/s) · down Opus 24 kbit/s, WebCodecs", or PCM16 either way.
+ * (backlog; next 12 kbit/s) · down Opus 24 kbit/s, WebCodecs · mic 44.1 kHz (device 48 kHz)",
+ * or PCM16 either way. The microphone's rate is the capture graph's, which phones and Bluetooth
+ * headsets set (16, 24, 44.1 or 48 kHz); the device's where the browser reports it.
  */
 export function audioLine(a: AudioLine): string {
   const notes = [
@@ -23,5 +27,10 @@ export function audioLine(a: AudioLine): string {
     a.down === 'opus'
       ? `Opus${kbit(a.downBitrate)}, ${a.decoder === 'webcodecs' ? 'WebCodecs' : 'WebAssembly'}`
       : 'PCM16';
-  return `audio up ${up} · down ${down}`;
+  const device =
+    a.deviceRateHz !== undefined && a.deviceRateHz !== a.captureRateHz
+      ? ` (device ${khz(a.deviceRateHz)})`
+      : '';
+  const mic = a.captureRateHz === undefined ? '' : ` · mic ${khz(a.captureRateHz)}${device}`;
+  return `audio up ${up} · down ${down}${mic}`;
 }

@@ -1,0 +1,4 @@
+import { coreSpec } from './core-spec.ts';
+import { launchFirefox } from './firefox-driver.ts';
+
+coreSpec('firefox', launchFirefox);

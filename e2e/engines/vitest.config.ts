@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import SkipSummary from '../../scripts/vitest/skip-summary.ts';
+
+/**
+ * The engine lanes: the core of a call in WebKit and Firefox (./core-spec.ts against each
+ * engine), run after the Chromium suite by scripts/test.sh. Apart from the root config so that
+ * `vitest run` (unit and relay) never starts a browser. `pnpm test:engines`; one engine alone:
+ * `pnpm test:webkit`, `pnpm test:firefox`.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('../..', import.meta.url)),
+  test: {
+    name: 'engines',
+    include: ['e2e/engines/**/*.test.ts'],
+    globalSetup: ['e2e/engines/global-setup.ts'],
+    reporters: ['default', new SkipSummary()],
+    // One file (one engine) at a time, its tests in order: a call's page, relay and recogniser
+    // take about one of a CI runner's two cores.
+    fileParallelism: false,
+    // Hang guards, not timing goals: a test speaks a conversation in real time (up to 30 s).
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    expect: { poll: { timeout: 30_000, interval: 100 } },
+    // One retry in CI, as the Chromium suite has (playwright.config.ts): on a loaded 2-core
+    // runner PocketSphinx sometimes mishears the speech ("what is five times six" as "one is
+    // five times said"). A test that fails twice fails the run.
+    retry: process.env.CI ? 1 : 0,
+  },
+});
