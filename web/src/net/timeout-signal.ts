@@ -9,10 +9,7 @@ export interface AbortSignalStatics {
  * threw inside the relay's health check, which then read as "the relay cannot be reached" for
  * ever.
  */
-export function timeoutSignal(
-  ms: number,
-  statics: AbortSignalStatics = AbortSignal,
-): AbortSignal {
+export function timeoutSignal(ms: number, statics: AbortSignalStatics = AbortSignal): AbortSignal {
   if (typeof statics.timeout === 'function') return statics.timeout(ms);
   const controller = new AbortController();
   setTimeout(() => controller.abort(new DOMException('signal timed out', 'TimeoutError')), ms);
