@@ -106,6 +106,14 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/assistant',
+    access: USER,
+    about:
+      'Who would answer a conversation started now (the offline responder, or a model), and whether the user may connect one: the page’s first screen.',
+    response: { schema: 'assistantResponse' },
+  },
+  {
+    method: 'GET',
     path: '/api/status',
     access: USER,
     about: 'Every provider’s breaker, health, latency and last error.',
