@@ -45,16 +45,13 @@ async function hideDeviceNamesUntilOpened(page: Page): Promise<void> {
       if (opened) return all;
       // One anonymous entry per kind, as Chromium gives before permission.
       const kinds = [...new Set(all.map((d) => d.kind))];
-      return kinds.map(
-        (kind) =>
-          ({
-            kind,
-            deviceId: '',
-            groupId: '',
-            label: '',
-            toJSON: () => ({}),
-          }) as MediaDeviceInfo,
-      );
+      return kinds.map((kind) => ({
+        kind,
+        deviceId: '',
+        groupId: '',
+        label: '',
+        toJSON: () => ({}),
+      }));
     };
   });
 }

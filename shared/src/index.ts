@@ -26,6 +26,7 @@ export * from './timeline/clock-offset.ts';
 export * from './timeline/percentiles.ts';
 export * from './timeline/turn-timeline.ts';
 export * from './protocol/assistant-settings.ts';
+export * from './protocol/voice-preview.ts';
 export * from './random/seeded-random.ts';
 export * from './turn/end-of-turn.ts';
 export * from './turn/turn-words.ts';

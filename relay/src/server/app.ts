@@ -24,6 +24,7 @@ import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
 import { mountUsageApi } from './usage-api.ts';
+import { mountVoicePreviewApi } from './voice-preview-api.ts';
 import { websocketRoute } from './websocket.ts';
 
 const toMb = (bytes: number) => Math.round(bytes / (1024 * 1024));
@@ -66,6 +67,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountSessionsApi(app, ctx, peerOf);
   mountPreferencesApi(app, ctx, peerOf);
   mountAssistantApi(app, ctx, peerOf);
+  mountVoicePreviewApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
   mountOpsApi(app, ctx);
   mountSessionMetricsApi(app, ctx);
