@@ -14,6 +14,8 @@ test('the app empty, in a call with a transcript, the debug panel, the history l
 }) => {
   await page.goto('/');
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'idle');
+  // The first screen's account of the assistant, loaded from the relay, is part of it.
+  await expect(page.getByTestId('assistant-intro')).toBeVisible();
   await checkAccessibility(page, 'empty app');
 
   await page.getByTestId('talk-button').click();

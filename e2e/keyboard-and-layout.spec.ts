@@ -42,7 +42,7 @@ test('the connection is in words at 360 px, and its dot is not all there is', as
   await page.goto('/');
   const status = page.getByTestId('connection-status');
   await expect(status.locator('.status-label')).toBeVisible();
-  await expect(status).toHaveText('Not connected');
+  await expect(status).toHaveText('Ready');
   await page.getByTestId('talk-button').click();
   await expect(status.locator('.status-label')).toHaveText('Connected');
   await expect(status.locator('.status-label')).toBeVisible();

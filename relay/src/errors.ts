@@ -273,6 +273,15 @@ export class RelayError extends Error {
     });
   }
 
+  /** No voice of the chain could say a voice preview (HTTP 502): nothing to play. */
+  static previewFailed(cause: unknown): RelayError {
+    return new RelayError(
+      'tts-failed',
+      'The voice could not be reached to play a sample. Try again in a moment.',
+      { status: 502, retryable: true, cause },
+    );
+  }
+
   /** No provider of a stage could serve the turn (every one failed or is switched off). */
   static stageUnavailable(stage: Stage, turnId: number, cause: unknown): RelayError {
     return new RelayError(`${stage}-failed`, UNAVAILABLE[stage], {

@@ -105,6 +105,23 @@ export const ENDPOINTS: readonly Endpoint[] = [
     response: { schema: 'preferencesResponse' },
   },
   {
+    method: 'POST',
+    path: '/api/preferences/voice-preview',
+    access: `${USER}; 6 at once, then 10 a minute, per user; within the user’s daily budget`,
+    about:
+      'The active voice says a fixed sentence in the voice and pace asked for (a preview of each voice); billed like any synthesis.',
+    request: 'voicePreviewRequest',
+    response: { text: '`audio/wav`, mono PCM16 at the voice’s rate.' },
+  },
+  {
+    method: 'GET',
+    path: '/api/assistant',
+    access: USER,
+    about:
+      'Who would answer a conversation started now (the offline responder, or a model), and whether the user may connect one: the page’s first screen.',
+    response: { schema: 'assistantResponse' },
+  },
+  {
     method: 'GET',
     path: '/api/status',
     access: USER,

@@ -28,6 +28,7 @@ export * from './timeline/turn-timeline.ts';
 export * from './protocol/assistant-settings.ts';
 export * from './protocol/provider-kinds.ts';
 export * from './protocol/server-address.ts';
+export * from './protocol/voice-preview.ts';
 export * from './random/seeded-random.ts';
 export * from './turn/end-of-turn.ts';
 export * from './turn/turn-words.ts';

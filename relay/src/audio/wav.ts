@@ -113,3 +113,28 @@ export function writeWav(samples: Int16Array, sampleRateHz: number): Uint8Array 
   for (let i = 0; i < samples.length; i++) view.setInt16(44 + i * 2, samples[i] ?? 0, true);
   return bytes;
 }
+
+/** Mono PCM16 samples as a RIFF/WAVE file (what a browser's `decodeAudioData` reads). */
+export function pcm16Wav(samples: Int16Array, sampleRateHz: number): Uint8Array<ArrayBuffer> {
+  const dataBytes = samples.length * 2;
+  const bytes = new Uint8Array(44 + dataBytes);
+  const view = new DataView(bytes.buffer);
+  const tag = (offset: number, text: string) => {
+    for (let i = 0; i < 4; i++) bytes[offset + i] = text.charCodeAt(i);
+  };
+  tag(0, 'RIFF');
+  view.setUint32(4, 36 + dataBytes, true);
+  tag(8, 'WAVE');
+  tag(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 1, true); // mono
+  view.setUint32(24, sampleRateHz, true);
+  view.setUint32(28, sampleRateHz * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  tag(36, 'data');
+  view.setUint32(40, dataBytes, true);
+  for (let i = 0; i < samples.length; i++) view.setInt16(44 + i * 2, samples[i] ?? 0, true);
+  return bytes;
+}

@@ -8,6 +8,7 @@ import { RelayError } from '../errors.ts';
 import { connectionsTooFast } from '../limits/limit-errors.ts';
 import { bodyLimits } from './body-limits.ts';
 import type { RelayContext } from './context.ts';
+import { mountAssistantApi } from './assistant-api.ts';
 import { mountErrorTrackingApi } from './error-tracking-api.ts';
 import { callerGuard, originGuard, type GuardedEnv } from './guards.ts';
 import { hostGuard } from './host-guard.ts';
@@ -23,6 +24,7 @@ import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
 import { mountUsageApi } from './usage-api.ts';
+import { mountVoicePreviewApi } from './voice-preview-api.ts';
 import { websocketRoute } from './websocket.ts';
 
 const toMb = (bytes: number) => Math.round(bytes / (1024 * 1024));
@@ -64,6 +66,8 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountMetricsRoute(app, ctx);
   mountSessionsApi(app, ctx, peerOf);
   mountPreferencesApi(app, ctx, peerOf);
+  mountAssistantApi(app, ctx, peerOf);
+  mountVoicePreviewApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
   mountOpsApi(app, ctx);
   mountSessionMetricsApi(app, ctx);

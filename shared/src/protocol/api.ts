@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerInfo } from './server-messages.ts';
 import { sessionMetrics } from './session-metrics.ts';
 
 /**
@@ -103,6 +104,20 @@ export const renameSessionRequest = z.strictObject({
     .max(MAX_TITLE_CHARS, `title must be at most ${MAX_TITLE_CHARS} characters.`),
 });
 export type RenameSessionRequest = z.infer<typeof renameSessionRequest>;
+
+/**
+ * `GET /api/assistant`: who would answer a conversation started now, before there is one (the
+ * page's first screen says what the assistant is).
+ */
+export const assistantResponse = z.strictObject({
+  /** Which provider serves each stage first: what a session's `ready` would say. */
+  providers: z.strictObject({ asr: providerInfo, llm: providerInfo, tts: providerInfo }),
+  /** The offline responder answers: no language model is connected (or none comes first). */
+  offlineResponder: z.boolean(),
+  /** The caller may connect one from the app (dev mode's local user); else the admin does. */
+  canEditProviders: z.boolean(),
+});
+export type AssistantResponse = z.infer<typeof assistantResponse>;
 
 /** Body of every non-2xx answer. */
 export const apiError = z.strictObject({

@@ -5,7 +5,7 @@ import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts'
 
 // ───────────────────────────── relay → client ─────────────────────────────
 
-const providerInfo = z.strictObject({
+export const providerInfo = z.strictObject({
   id: z.string(),
   label: z.string(),
   /** Shown to the user next to replies, e.g. "Offline responder — configure an LLM…". */

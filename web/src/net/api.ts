@@ -70,16 +70,12 @@ export interface CallOptions {
   token?: string | undefined;
 }
 
-/**
- * One request to the relay's HTTP API: the answer parsed with `schema` (null for none), or an
- * {@link ApiError} with the relay's own message.
- */
-export async function callApi<T>(
+/** Sends one request; the answer when it is a 2xx, else an {@link ApiError} in the relay's words. */
+async function send(
   method: string,
   path: string,
-  schema: z.ZodType<T> | null,
-  { signal, json, token: bearer }: CallOptions = {},
-): Promise<T | null> {
+  { signal, json, token: bearer }: CallOptions,
+): Promise<Response> {
   const token = bearer ?? (await authToken());
   let res: Response;
   try {
@@ -100,13 +96,26 @@ export async function callApi<T>(
       'Cannot reach the relay. Check your connection and try again.',
     );
   }
+  if (res.ok) return res;
+  const body: unknown = await res.json().catch(() => null);
+  const e = apiError.safeParse(body);
+  throw e.success
+    ? new ApiError(res.status, e.data.error, e.data.message)
+    : new ApiError(res.status, 'http-error', `The relay answered ${res.status}.`);
+}
+
+/**
+ * One request to the relay's HTTP API: the answer parsed with `schema` (null for none), or an
+ * {@link ApiError} with the relay's own message.
+ */
+export async function callApi<T>(
+  method: string,
+  path: string,
+  schema: z.ZodType<T> | null,
+  options: CallOptions = {},
+): Promise<T | null> {
+  const res = await send(method, path, options);
   const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = apiError.safeParse(body);
-    throw e.success
-      ? new ApiError(res.status, e.data.error, e.data.message)
-      : new ApiError(res.status, 'http-error', `The relay answered ${res.status}.`);
-  }
   if (!schema) return null;
   const parsed = schema.safeParse(body);
   if (!parsed.success)
@@ -116,6 +125,15 @@ export async function callApi<T>(
       'The relay sent an answer this page does not understand. Reload the page.',
     );
   return parsed.data;
+}
+
+/** One request whose answer is not JSON (audio): its bytes, or an {@link ApiError}. */
+export async function callApiBytes(
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<ArrayBuffer> {
+  return (await send(method, path, options)).arrayBuffer();
 }
 
 function call<T>(

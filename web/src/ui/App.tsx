@@ -113,7 +113,7 @@ export function App() {
         ) : (
           <>
             <ContinuingNote />
-            <Transcript />
+            <Transcript onConnectModel={() => openSettings('assistant')} />
           </>
         )}
         <DebugPanelSlot open={showDebug} onClose={() => setShowDebug(false)} />

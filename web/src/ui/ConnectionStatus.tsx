@@ -1,30 +1,21 @@
 import { useApp } from '../state/store.ts';
-
-const LABELS = {
-  idle: 'Not connected',
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  unreachable: 'Relay unreachable',
-  offline: 'Offline',
-} as const;
-
-/** "Offline" only when the browser is: a connection that ended on a working network is not. */
-const label = (state: keyof typeof LABELS) =>
-  state === 'offline' && navigator.onLine ? 'Disconnected' : LABELS[state];
+import { statusLabel } from './connection-label.ts';
+import './connection-status.css';
 
 export function ConnectionStatus() {
   const connection = useApp((s) => s.connection);
   const detail = useApp((s) => s.connectionDetail);
+  const reachable = useApp((s) => s.relayReachable);
+  const { text, look } = statusLabel(connection, reachable, navigator.onLine);
   return (
     <span
-      className={`status status-${connection}`}
+      className={`status status-${look}`}
       data-testid="connection-status"
       data-state={connection}
-      title={detail ?? undefined}
+      title={look === 'ready' ? 'Press Talk, or type a message, to start.' : (detail ?? undefined)}
     >
       <span className="status-dot" aria-hidden="true" />
-      <span className="status-label">{label(connection)}</span>
+      <span className="status-label">{text}</span>
       {detail ? <span className="status-detail"> · {detail}</span> : null}
     </span>
   );

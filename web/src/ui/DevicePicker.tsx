@@ -1,23 +1,29 @@
 import { useApp } from '../state/store.ts';
 import { controls } from '../voice/call-controls.ts';
-import { chosenDevice, deviceOptions, shownOption } from './device-options.ts';
+import { chosenDevice, deviceOptions, meterLevel, shownOption } from './device-options.ts';
 import { useMediaDevices } from './use-media-devices.ts';
+import { useMicCheck } from './use-mic-check.ts';
+import './mic-check.css';
 
 /**
  * Which microphone and speaker the call uses, with the microphone's live level. Remembered per
- * browser; switched at once mid-call (the conversation goes on). The speaker picker is shown
- * only where the browser lets a page choose its output.
+ * browser; switched at once mid-call (the conversation goes on). Before a call, the microphone
+ * can be tested: its level shows, and the browser then names the devices (it names none before
+ * the page may use one). The speaker picker is shown only where the browser lets a page choose
+ * its output.
  */
 export function DevicePicker() {
+  const idle = useApp((s) => s.call === 'idle');
   const inCall = useApp((s) => s.call !== 'idle' && s.call !== 'starting');
   const micInUse = useApp((s) => s.micInUse?.deviceId);
   const micChoice = useApp((s) => s.micDeviceId);
   const speakerChoice = useApp((s) => s.speakerDeviceId);
   const speakerSelectable = useApp((s) => s.speakerSelectable);
   const muted = useApp((s) => s.muted);
-  // Twenty steps are plenty for a meter, and spare a render per 20 ms capture block.
-  const level = useApp((s) => Math.round(Math.min(1, s.micLevel * 4) * 20) / 20);
-  const devices = useMediaDevices(inCall);
+  const level = useApp((s) => meterLevel(s.micLevel));
+  const check = useMicCheck(micChoice, idle);
+  // Listed again when a call or the test opens a microphone: the names come then.
+  const devices = useMediaDevices(`${String(inCall)} ${check.opened ?? ''}`);
   const inputs = deviceOptions(devices, 'audioinput');
   const outputs = deviceOptions(devices, 'audiooutput');
   return (
@@ -39,11 +45,31 @@ export function DevicePicker() {
       <meter
         className="mic-level"
         data-testid="mic-level"
-        aria-label={muted ? 'Microphone level (muted)' : 'Microphone level'}
+        aria-label={muted && inCall ? 'Microphone level (muted)' : 'Microphone level'}
         min={0}
         max={1}
-        value={inCall ? level : 0}
+        value={inCall ? level : meterLevel(check.level)}
       />
+      {idle ? (
+        <div className="mic-check">
+          <button
+            type="button"
+            data-testid="mic-test"
+            aria-pressed={check.testing}
+            onClick={check.testing ? check.stop : check.start}
+          >
+            {check.testing ? 'Stop the test' : 'Test microphone'}
+          </button>
+          <span className="mic-check-hint" role="status" data-testid="mic-test-status">
+            {check.error ??
+              (check.testing
+                ? check.opened === null
+                  ? 'Opening the microphone…'
+                  : `Listening to ${check.opened || 'the microphone'}: speak, and the bar moves.`
+                : '')}
+          </span>
+        </div>
+      ) : null}
       {speakerSelectable ? (
         <label className="device-field">
           <span>Speaker</span>

@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { useApp, type ChatEntry } from '../state/store.ts';
 import { emptyHint } from './empty-hint.ts';
+import { AssistantIntro } from './intro/AssistantIntro.tsx';
 import { TranscriptBubble } from './TranscriptBubble.tsx';
 
-export function Transcript() {
+/** The conversation; before any turn, what the assistant is (`onConnectModel` opens Settings). */
+export function Transcript({ onConnectModel }: { onConnectModel: () => void }) {
   const entries = useApp((s) => s.entries);
   const call = useApp((s) => s.call);
   const end = useRef<HTMLDivElement>(null);
@@ -13,7 +15,10 @@ export function Transcript() {
   if (entries.length === 0) {
     return (
       <div className="transcript-empty">
-        <p>{emptyHint(call)}</p>
+        <div>
+          {call === 'idle' ? <AssistantIntro onConnectModel={onConnectModel} /> : null}
+          <p>{emptyHint(call)}</p>
+        </div>
       </div>
     );
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chosenDevice, deviceOptions, shownOption } from './device-options.ts';
+import { chosenDevice, deviceOptions, meterLevel, shownOption } from './device-options.ts';
 
 const device = (kind: string, deviceId: string, label = '') => ({ kind, deviceId, label });
 
@@ -37,5 +37,9 @@ describe('device pickers', () => {
     expect(chosenDevice('default')).toBeNull();
     expect(chosenDevice('')).toBeNull();
     expect(chosenDevice('hs')).toBe('hs');
+  });
+
+  it('shows a level scaled for speech, in twenty steps, full at a quarter of full scale', () => {
+    expect([0, 0.01, 0.1, 0.25, 0.9].map(meterLevel)).toEqual([0, 0.05, 0.4, 1, 1]);
   });
 });

@@ -46,3 +46,12 @@ export function shownOption(
 export function chosenDevice(value: string): string | null {
   return value === '' || value === 'default' ? null : value;
 }
+
+/**
+ * An input's RMS level (0–1) as the level meter shows it: speech at a normal distance is around
+ * 0.05–0.25 RMS, so it is scaled ×4, and rounded to twenty steps — plenty for a meter, and a
+ * render spared per 20 ms capture block.
+ */
+export function meterLevel(rmsLevel: number): number {
+  return Math.round(Math.min(1, rmsLevel * 4) * 20) / 20;
+}

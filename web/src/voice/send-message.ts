@@ -1,3 +1,4 @@
+import { store } from '../state/store.ts';
 import { voice } from './controller.ts';
 import { textChat } from './text-chat.ts';
 
@@ -11,6 +12,8 @@ import { textChat } from './text-chat.ts';
  * the call only, and did nothing outside one.
  */
 export function sendMessage(text: string): Promise<boolean> {
+  // A call opening takes the session: a typed conversation opened now would be a second one.
+  if (store.getState().call === 'starting') return Promise.resolve(false);
   if (voice.sendText(text)) return Promise.resolve(true);
   return textChat.send(text);
 }

@@ -18,6 +18,8 @@ import {
 import { settingsErrorText } from '../../settings/settings-text.ts';
 import { FieldError } from './FieldError.tsx';
 import { SaveActions, type SaveState } from './SaveActions.tsx';
+import { VoicePreviewButton } from './VoicePreviewButton.tsx';
+import './voice-preview.css';
 
 /** The user's own preferences: persona, voice, reply length, speaking rate, language. */
 export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
@@ -99,23 +101,32 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
           <FieldError id={`${id}-customPersona-error`} message={errors.customPersona} />
         </label>
       ) : null}
-      <label className="field">
-        <span>Voice</span>
-        <select
-          data-testid="pref-voice"
-          value={form.voice}
-          {...described('voice')}
-          onChange={(e) => change({ voice: e.target.value })}
-        >
-          <option value="">The voice’s default</option>
-          {options.voices.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.label}
-            </option>
-          ))}
-        </select>
-        <FieldError id={`${id}-voice-error`} message={errors.voice} />
-      </label>
+      <div className="voice-choice">
+        <label className="field">
+          <span>Voice</span>
+          <select
+            data-testid="pref-voice"
+            value={form.voice}
+            {...described('voice')}
+            onChange={(e) => change({ voice: e.target.value })}
+          >
+            <option value="">The voice’s default</option>
+            {options.voices.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+          <FieldError id={`${id}-voice-error`} message={errors.voice} />
+        </label>
+        <VoicePreviewButton
+          label={options.voices.find((v) => v.id === form.voice)?.label ?? 'the default voice'}
+          request={{
+            ...(form.voice === '' ? {} : { voice: form.voice }),
+            ...(options.speakingRate ? { speakingRate: form.speakingRate } : {}),
+          }}
+        />
+      </div>
       <label className="field">
         <span>Reply length</span>
         <select

@@ -6,12 +6,15 @@ function estimateTokens(text: string): number {
   return text.match(/[\p{L}\p{N}']+|[^\s\p{L}\p{N}]/gu)?.length ?? 0;
 }
 
+/** The offline responder's provider id (what `ready` and the status page call it). */
+export const OFFLINE_RESPONDER_ID = 'offline-responder';
+
 /**
  * The embedded "LLM": streams the offline responder's answer word by word, yielding to the
  * event loop between words like a real token stream, and reports usage at the end.
  */
 export class OfflineResponderLlm implements LlmProvider {
-  readonly info = { id: 'offline-responder', label: 'Offline responder', notice: OFFLINE_NOTICE };
+  readonly info = { id: OFFLINE_RESPONDER_ID, label: 'Offline responder', notice: OFFLINE_NOTICE };
 
   constructor(private readonly now: () => number = Date.now) {}
 

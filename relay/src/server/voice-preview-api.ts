@@ -1,0 +1,71 @@
+import type { Hono } from 'hono';
+import { voicePreviewRequest, type VoicePreviewRequest } from '@parley/shared';
+import { pcm16Wav } from '../audio/wav.ts';
+import { RelayError } from '../errors.ts';
+import { KeyedLimiter } from '../limits/keyed-limiter.ts';
+import { VoicePreviews } from '../preferences/voice-preview.ts';
+import type { RelayContext } from './context.ts';
+import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
+import type { PeerOf } from './peer.ts';
+
+/** Previews a user may ask for at once, and how fast that allowance comes back. */
+const PREVIEW_BURST = 6;
+const PREVIEWS_PER_MINUTE = 10;
+/** Longest a preview may take to synthesise (ms) before it is given up. */
+const PREVIEW_TIMEOUT_MS = 15_000;
+
+/**
+ * `POST /api/preferences/voice-preview`: the active voice says a fixed sentence in the voice and
+ * pace asked for (see {@link VoicePreviews}), answered as `audio/wav`. The body is the default
+ * 4 KiB at most (body-limits.ts).
+ */
+export function mountVoicePreviewApi(
+  app: Hono<GuardedEnv>,
+  ctx: RelayContext,
+  peerOf: PeerOf,
+): void {
+  const previews = new VoicePreviews({
+    tts: ctx.providers.tts,
+    limiter: new KeyedLimiter({
+      capacity: PREVIEW_BURST,
+      refillPerSecond: PREVIEWS_PER_MINUTE / 60,
+      maxKeys: ctx.limitsConfig.maxKeysPerLimiter,
+      now: () => ctx.now(),
+    }),
+    meter: ctx.meter,
+    pricing: ctx.metering.pricing,
+    budget: ctx.metering.budget,
+    userDayCost: (userId) => ctx.storage.usage.userDayCost(userId),
+    record: (entries) => ctx.storage.usage.append(entries),
+    userSpend: ctx.shared.userSpend,
+    spent: (stage, providerId, micros) => ctx.metrics.spent(stage, providerId, micros),
+  });
+  app.post(
+    '/api/preferences/voice-preview',
+    originGuard(ctx, peerOf),
+    userGuard(ctx, peerOf),
+    async (c) => {
+      const request = parseRequest(await c.req.text());
+      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(PREVIEW_TIMEOUT_MS)]);
+      const preview = await previews.preview(c.get('identity').userId, request, signal);
+      c.header('Cache-Control', 'no-store');
+      c.header('Content-Type', 'audio/wav');
+      return c.body(pcm16Wav(preview.samples, preview.sampleRateHz));
+    },
+  );
+}
+
+/** A body as a preview request, or a `bad-message` error naming the first field at fault. */
+function parseRequest(text: string): VoicePreviewRequest {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw RelayError.badMessage('The body must be the voice to preview, as JSON.');
+  }
+  const parsed = voicePreviewRequest.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw RelayError.badMessage(`${where}${issue?.message ?? 'Invalid body.'}`);
+}
