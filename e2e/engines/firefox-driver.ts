@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Page } from 'puppeteer-core';
-import type { Engine, EnginePage } from './driver.ts';
-import { harnessErrors } from './harness.ts';
+import puppeteer from 'puppeteer-core';
+import type { Engine } from './driver.ts';
+import { puppeteerPage } from './puppeteer-page.ts';
 
 /** Debian's Firefox ESR. */
 const FIREFOX = '/usr/bin/firefox-esr';
@@ -34,56 +34,18 @@ export async function launchFirefox(): Promise<Engine> {
     newPage: async () => {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
-      return firefoxPage(page, async () => {
-        await context.close();
-      });
+      return puppeteerPage(
+        page,
+        async () => {
+          await context.close();
+        },
+        // Gecko's own notice of a WebSocket cut under the page (the relay-restart check).
+        (message) => /^The connection to wss?:\/\/\S+ was interrupted/.test(message),
+      );
     },
     close: async () => {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
     },
-  };
-}
-
-function firefoxPage(page: Page, close: () => Promise<void>): EnginePage {
-  // What Gecko reports itself (an error thrown at load before any script could listen), but
-  // its own notice of a WebSocket cut under the page — what the relay-restart test does to it.
-  const seen: string[] = [];
-  page.on('pageerror', (e) => {
-    const message = e instanceof Error ? e.message : String(e);
-    if (!/^The connection to wss?:\/\/\S+ was interrupted/.test(message)) seen.push(message);
-  });
-  const element = async (testId: string, nth: number) => {
-    const all = await page.$$(`[data-testid="${testId}"]`);
-    const el = all[nth];
-    if (!el) throw new Error(`no [data-testid="${testId}"] #${nth} (${all.length} found)`);
-    return el;
-  };
-  return {
-    open: async (url) => {
-      seen.length = 0;
-      await page.goto(url, { waitUntil: 'load' });
-    },
-    click: async (testId, nth = 0) => {
-      await (await element(testId, nth)).click();
-    },
-    type: async (testId, text) => {
-      await (await element(testId, 0)).type(text);
-    },
-    press: async (key) => {
-      await page.keyboard.press(key);
-    },
-    evaluate: async <A extends unknown[], R>(
-      fn: (...args: A) => R,
-      ...args: A
-    ): Promise<Awaited<R>> => {
-      const result: unknown = await page.evaluate(fn as (...a: unknown[]) => unknown, ...args);
-      return result as Awaited<R>;
-    },
-    pageErrors: async () => {
-      const collected = await page.evaluate(harnessErrors);
-      return [...new Set([...seen, ...collected])];
-    },
-    close,
   };
 }

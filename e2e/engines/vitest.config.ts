@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 import SkipSummary from '../../scripts/vitest/skip-summary.ts';
 
 /**
- * The engine lanes: the core of a call in WebKit and Firefox (./core-spec.ts against each
- * engine), run after the Chromium suite by scripts/test.sh. Apart from the root config so that
- * `vitest run` (unit and relay) never starts a browser. `pnpm test:engines`; one engine alone:
- * `pnpm test:webkit`, `pnpm test:firefox`.
+ * The engine lanes: the core of a call in WebKit, Firefox and Chromium (./core-spec.ts against
+ * each engine, one harness microphone, so their figures compare), run after the Chromium suite by
+ * scripts/test.sh. Apart from the root config so that `vitest run` (unit and relay) never starts
+ * a browser. `pnpm test:engines`; one engine alone: `pnpm test:webkit`, `pnpm test:firefox`,
+ * `pnpm test:chromium-core`.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),

@@ -1,0 +1,4 @@
+import { launchChromium } from './chromium-driver.ts';
+import { coreSpec } from './core-spec.ts';
+
+coreSpec('chromium', launchChromium);
