@@ -10,11 +10,8 @@ import type { ReceivedRequest } from '../../test/fakes/fake-http.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { RESTART_PAUSE_MS } from './turn-voice.ts';
 import { chainOf, elevenLabsVoice, fliteVoice, openAiVoice } from './turn-speech.test-kit.ts';
-import { BudgetStop, speak, type SpeechCount } from './turn-speech.ts';
-import type { TurnOptions, TurnOutput, TurnResult } from './turn-options.ts';
-import { FakeAsr } from '../../test/fakes/providers/asr.ts';
-import { FakeLlm } from '../../test/fakes/providers/llm.ts';
-import { knownRecognition } from './known-recognition.ts';
+import { BudgetStop, TurnSpeech, type SpeakingTurn } from './turn-speech.ts';
+import type { TurnOutput, TurnResult } from './turn-options.ts';
 
 /**
  * Speaking a reply, against voices faked at the network boundary (OpenAI's speech protocol and
@@ -110,7 +107,8 @@ interface Speaking {
   tts: TtsProvider;
   sentences?: string[];
   signal?: AbortSignal;
-  handOver?: boolean;
+  /** The apology's way: the sentences said as one, or nothing. */
+  sayOnly?: boolean;
   refuseFromCall?: number;
 }
 
@@ -127,29 +125,23 @@ function speaking(s: Speaking) {
     servedBy: {},
     marks: {},
   };
-  const count: SpeechCount = { segments: 0, calls: 0, failed: new Set() };
-  const turn: TurnOptions = {
+  const failed = new Set<string>();
+  const turn: SpeakingTurn = {
     turnId: 3,
-    asr: knownRecognition({ result: { text: 'hi', audioMs: 0 } }),
-    audioMs: 0,
     billing: money.billing,
-    history: [],
-    providers: {
-      asr: new FakeAsr({ transcript: 'hi', finalDelayMs: 0 }),
-      llm: new FakeLlm({ reply: 'hi', firstTokenDelayMs: 0, tokenIntervalMs: 0 }),
-      tts: s.tts,
-    },
     outputRateHz: RATE_HZ,
     output: out.output,
     signal: s.signal ?? new AbortController().signal,
     log: logger('test:speech'),
     now: () => out.clock.ms,
   };
+  const speech = new TurnSpeech({ turn, startedAt: 0, result, spokenAs: {}, failed });
+  const texts = s.sentences ?? [S0, S1];
   const sentences = new AsyncQueue<string>();
-  for (const text of s.sentences ?? [S0, S1]) sentences.push(text);
+  for (const text of texts) sentences.push(text);
   sentences.close();
-  const done = speak(turn, s.tts, sentences, 0, result, count, {}, s.handOver ?? true);
-  return { done, out, money, result, count };
+  const done = s.sayOnly ? speech.sayOnly(s.tts, texts.join(' ')) : speech.say(s.tts, sentences);
+  return { done, out, money, result, failed };
 }
 
 describe('speaking a reply', () => {
@@ -193,7 +185,6 @@ describe('speaking a reply', () => {
     // Asked at 100 on the turn's clock (started at 0), heard at 350.
     expect(s.result.marks).toEqual({ ttsRequestAtMs: 100, ttsFirstAudioAtMs: 350 });
     expect(s.result.timings).toEqual({ ttsFirstAudioMs: 250, relayFirstAudioMs: 350 });
-    expect(s.count).toMatchObject({ segments: 2, calls: 2 });
   });
 
   it('hands a sentence cut off mid-way to the next voice: said again after a pause, with one note', async () => {
@@ -222,8 +213,8 @@ describe('speaking a reply', () => {
     // The voice that broke off is not asked again in the turn.
     expect(spoken(alpha.received('speech'))).toEqual([S0]);
     expect(elevenSaid(eleven)).toEqual([S0, S1]);
-    expect(s.count.failed.has('alpha:tts-fake')).toBe(true);
-    expect(s.count.failed.has('elevenlabs:eleven_flash_v2_5')).toBe(false);
+    expect(s.failed.has('alpha:tts-fake')).toBe(true);
+    expect(s.failed.has('elevenlabs:eleven_flash_v2_5')).toBe(false);
     // Each call billed to the voice that served it: alpha for the part it said.
     expect(s.money.rows).toEqual([
       `tts alpha:tts-fake #0 ${S0.length}`,
@@ -266,7 +257,7 @@ describe('speaking a reply', () => {
 
   it('throws instead when asked to say it or nothing (the apology)', async () => {
     alpha.setFault('speech', { kind: 'status', status: 500 });
-    const s = speaking({ tts: openAiVoice(alpha), sentences: [S0], handOver: false });
+    const s = speaking({ tts: openAiVoice(alpha), sentences: [S0], sayOnly: true });
     await expect(s.done).rejects.toMatchObject({ status: 500 });
     expect(s.out.events).toEqual([]);
     expect(s.money.rows).toEqual([]);
