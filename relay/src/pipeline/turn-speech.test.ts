@@ -97,7 +97,7 @@ function ledger(refuseFromCall = Infinity) {
         asked++ >= refuseFromCall ? RelayError.budgetExceeded('The budget is spent.') : null,
       record: (_turnId: number, seq: number, usage: Usage) =>
         rows.push(
-          `${usage.stage} ${usage.providerId} #${seq} ${'characters' in usage ? usage.characters : ''}`,
+          `${usage.stage} ${usage.providerId} #${seq} ${'characters' in usage ? usage.characters : ''}${usage.speculative ? ' held' : ''}`,
         ),
     },
   };
@@ -110,6 +110,8 @@ interface Speaking {
   /** The apology's way: the sentences said as one, or nothing. */
   sayOnly?: boolean;
   refuseFromCall?: number;
+  /** An answer started ahead of need (see TurnOptions.speculative). */
+  speculative?: SpeakingTurn['speculative'];
 }
 
 /** Speaks `sentences` in `tts` as a turn started at 0 on the test's clock. */
@@ -134,6 +136,7 @@ function speaking(s: Speaking) {
     signal: s.signal ?? new AbortController().signal,
     log: logger('test:speech'),
     now: () => out.clock.ms,
+    ...(s.speculative ? { speculative: s.speculative } : {}),
   };
   const speech = new TurnSpeech({ turn, startedAt: 0, result, spokenAs: {}, failed });
   const texts = s.sentences ?? [S0, S1];
@@ -297,6 +300,34 @@ describe('speaking a reply', () => {
     expect(stop).toMatchObject({ error: { code: 'budget-exceeded' } });
     expect(spoken(alpha.received('speech'))).toEqual([S0]);
     expect(s.money.rows).toEqual([`tts alpha:tts-fake #0 ${S0.length}`]);
+  });
+});
+
+describe('speaking a held answer', () => {
+  let alpha: FakeOpenAi;
+  beforeAll(async () => {
+    alpha = await startFakeOpenAi();
+    alpha.intervalMs = 0;
+  });
+  afterAll(() => alpha.close());
+
+  it('says its first sentence at once and the rest once released, metered as held under its own seqs', async () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const s = speaking({ tts: openAiVoice(alpha), speculative: { usageSeq: 4, released } });
+    await expect.poll(() => s.money.rows).toEqual([`tts alpha:tts-fake #4 ${S0.length} held`]);
+    expect(spoken(alpha.received('speech'))).toEqual([S0]);
+    release();
+    await s.done;
+    expect(spoken(alpha.received('speech'))).toEqual([S0, S1]);
+    expect(s.money.rows).toEqual([
+      `tts alpha:tts-fake #4 ${S0.length} held`,
+      `tts alpha:tts-fake #5 ${S1.length} held`,
+    ]);
+    expect(s.out.events.filter((e) => e.startsWith('segment'))).toEqual([
+      `segment 0@0: ${S0}`,
+      `segment 1@${alphaSamples(S0)}: ${S1}`,
+    ]);
   });
 });
 

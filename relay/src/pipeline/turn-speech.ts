@@ -137,7 +137,8 @@ export class TurnSpeech {
         announced: false,
         pauseOwed: false,
       };
-      while (!(await this.call(speaker, sentence)));
+      let done = false;
+      while (!done) done = await this.call(speaker, sentence);
     }
   }
 
