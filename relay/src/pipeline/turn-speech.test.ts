@@ -31,6 +31,14 @@ const PAUSE = (RATE_HZ * RESTART_PAUSE_MS) / 1000;
 const S0 = 'The first sentence is here.';
 const S1 = 'Then a second one.';
 
+/** The events of {@link S0} and {@link S1} said whole by one voice, `samplesOf` a sentence. */
+const bothSentences = (samplesOf: (text: string) => number) => [
+  `segment 0@0: ${S0}`,
+  `audio ${samplesOf(S0)}`,
+  `segment 1@${samplesOf(S0)}: ${S1}`,
+  `audio ${samplesOf(S1)}`,
+];
+
 const spoken = (rs: readonly ReceivedRequest[]) =>
   rs
     .map((r) => JSON.parse(r.body.toString('utf8')) as { input?: string; text?: string })
@@ -173,12 +181,7 @@ describe('speaking a reply', () => {
   it('says each sentence as one call, announced with its first audio, billed to its voice', async () => {
     const s = speaking({ tts: chain() });
     await s.done;
-    expect(s.out.events).toEqual([
-      `segment 0@0: ${S0}`,
-      `audio ${alphaSamples(S0)}`,
-      `segment 1@${alphaSamples(S0)}: ${S1}`,
-      `audio ${alphaSamples(S1)}`,
-    ]);
+    expect(s.out.events).toEqual(bothSentences(alphaSamples));
     expect(s.result.audioSamples).toBe(s.out.samples);
     expect(s.money.rows).toEqual([
       `tts alpha:tts-fake #0 ${S0.length}`,
@@ -234,12 +237,7 @@ describe('speaking a reply', () => {
     alpha.setFault('speech', { kind: 'status', status: 500 });
     const s = speaking({ tts: chain() });
     await s.done;
-    expect(s.out.events).toEqual([
-      `segment 0@0: ${S0}`,
-      `audio ${elevenSamples(S0)}`,
-      `segment 1@${elevenSamples(S0)}: ${S1}`,
-      `audio ${elevenSamples(S1)}`,
-    ]);
+    expect(s.out.events).toEqual(bothSentences(elevenSamples));
     expect(spoken(alpha.received('speech'))).toEqual([S0]);
     expect(s.money.rows).toEqual([
       `tts elevenlabs:eleven_flash_v2_5 #0 ${S0.length}`,
