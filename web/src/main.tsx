@@ -7,6 +7,8 @@ import { App } from './ui/App.tsx';
 import './ui/theme.css';
 import './ui/styles.css';
 import './ui/notices.css';
+// A finger's size for every control on a touch screen or a phone (a floor, without specificity).
+import './ui/touch.css';
 import { loadVad } from './voice/vad-loader.ts';
 
 // Before anything can fail: error tracking, when the relay has it (nothing is loaded otherwise).
