@@ -42,14 +42,16 @@ export function TypeBox() {
         ref={input}
         data-testid="text-input"
         aria-label="Type a message"
+        // Short enough to show whole in a 360 px phone's field (~220 px); the empty screen and
+        // the notices say the rest.
         placeholder={
           suggested
-            ? 'Speech recognition is down: type here'
+            ? 'Speech failed: type here'
             : waiting
               ? 'Waiting for the relay…'
               : inCall
                 ? 'Or type a message'
-                : 'Type a message, or press Talk'
+                : 'Type a message'
         }
         maxLength={MAX_TYPED_CHARS}
         disabled={waiting}

@@ -208,9 +208,18 @@ describe('TurnTaker with the end-of-turn policy', () => {
   });
 
   it('waits on the hypothesis where it owes words and the closed segment does not', () => {
-    const c = conversation().talk(1150).pause(1500, 'what time is a', 96, 'what time is it');
+    const c = conversation()
+      .talk(1150)
+      .pause(1500, 'what are the opening hours of the', 96, 'what are the opening hours of it');
     expect(c.endedAfterSpeech()).toBe(1216);
-    expect(c.endOfTurn()).toEqual({ waitMs: 1200, reason: "trailing article 'a'" });
+    expect(c.endOfTurn()).toEqual({ waitMs: 1200, reason: "trailing article 'the'" });
+  });
+
+  it('ends on the closed segment where it only hears out the last word the hypothesis had not', () => {
+    // Issue 45: "what time is it" waited 1.2 s on its hypothesis "what time is a".
+    const c = conversation().talk(1150).pause(1500, 'what time is a', 96, 'what time is it');
+    expect(c.endedAfterSpeech()).toBe(256);
+    expect(c.endOfTurn()).toEqual({ waitMs: 250, reason: 'complete question' });
   });
 
   it('holds the end for the closed reading the relay said follows, and decides on it', () => {
