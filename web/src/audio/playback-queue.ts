@@ -17,7 +17,6 @@ import type { PlaybackToMain, TurnCounters } from './worklet-messages.ts';
  * a pause's fade) keeps the same slope from the current gain, so the output never jumps.
  */
 
-
 export interface PlaybackQueueOptions {
   /** Context sample rate (Hz), to report `contextTimeSec`. */
   sampleRateHz: number;
