@@ -8,7 +8,7 @@ import { App } from './ui/App.tsx';
 import './ui/theme.css';
 import './ui/styles.css';
 import './ui/notices.css';
-import { loadVad } from './voice/vad-loader.ts';
+import { loadVad } from './voice/call/vad-loader.ts';
 
 // Before anything can fail: error tracking, when the relay has it (nothing is loaded otherwise).
 void startErrorTracking();

@@ -1,5 +1,5 @@
 import { useApp } from '../state/store.ts';
-import { controls } from '../voice/call-controls.ts';
+import { controls } from '../voice/call/call-controls.ts';
 import { chosenDevice, deviceOptions, meterLevel, shownOption } from './device-options.ts';
 import { useMediaDevices } from './use-media-devices.ts';
 import { useMicCheck } from './use-mic-check.ts';

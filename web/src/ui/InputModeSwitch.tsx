@@ -1,5 +1,5 @@
 import { useApp, type InputMode } from '../state/store.ts';
-import { controls } from '../voice/call-controls.ts';
+import { controls } from '../voice/call/call-controls.ts';
 
 const MODES: { mode: InputMode; label: string }[] = [
   { mode: 'hands-free', label: 'Hands-free' },

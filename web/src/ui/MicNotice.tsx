@@ -1,5 +1,5 @@
 import { useApp } from '../state/store.ts';
-import { voice } from '../voice/controller.ts';
+import { voice } from '../voice/call/controller.ts';
 import { micNoticeText } from './mic-notice-text.ts';
 
 /**

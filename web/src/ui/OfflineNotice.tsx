@@ -1,8 +1,8 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { checkRelay } from '../net/reachability.ts';
 import { actions, store, useApp } from '../state/store.ts';
-import { voice } from '../voice/controller.ts';
-import { UNREACHABLE_TEXT } from '../voice/failure-text.ts';
+import { voice } from '../voice/call/controller.ts';
+import { UNREACHABLE_TEXT } from '../voice/call/failure-text.ts';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('online', onChange);

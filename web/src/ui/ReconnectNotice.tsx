@@ -1,6 +1,6 @@
 import { useApp } from '../state/store.ts';
-import { voice } from '../voice/controller.ts';
-import { textChat } from '../voice/text-chat.ts';
+import { voice } from '../voice/call/controller.ts';
+import { textChat } from '../voice/call/text-chat.ts';
 import { keptText } from './reconnect-text.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { useApp } from '../state/store.ts';
-import { controls } from '../voice/call-controls.ts';
-import { voice } from '../voice/controller.ts';
+import { controls } from '../voice/call/call-controls.ts';
+import { voice } from '../voice/call/controller.ts';
 import { AssistantLevel } from './AssistantLevel.tsx';
 import { CallStateLine } from './CallStateLine.tsx';
 import { talkControl } from './talk-control.ts';

@@ -1,6 +1,6 @@
 import type { ChatEntry } from '../state/store.ts';
 import { actions } from '../state/store.ts';
-import { sendMessage } from '../voice/send-message.ts';
+import { sendMessage } from '../voice/call/send-message.ts';
 import { InterruptedMark } from './InterruptedMark.tsx';
 import { SpeakerLabel } from './SpeakerLabel.tsx';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_TYPED_CHARS } from '@parley/shared';
 import { useApp } from '../state/store.ts';
-import { sendMessage } from '../voice/send-message.ts';
+import { sendMessage } from '../voice/call/send-message.ts';
 import { SpeakRepliesToggle } from './SpeakRepliesToggle.tsx';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { store } from '../state/store.ts';
-import { controls } from '../voice/call-controls.ts';
+import { controls } from '../voice/call/call-controls.ts';
 import { keyAction } from './call-keys.ts';
 
 /**

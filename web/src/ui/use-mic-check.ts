@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { MicCheck } from '../audio/mic-check.ts';
-import { micFailure } from '../voice/failure-text.ts';
-import { reportFailure } from '../voice/report-failure.ts';
+import { micFailure } from '../voice/call/failure-text.ts';
+import { reportFailure } from '../voice/call/report-failure.ts';
 
 /** The Devices panel's microphone test, as the panel shows it. */
 export interface MicCheckState {

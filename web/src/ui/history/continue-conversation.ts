@@ -1,8 +1,8 @@
 import type { SessionDetail } from '@parley/shared';
 import { actions } from '../../state/store.ts';
 import type { ChatEntry } from '../../state/types.ts';
-import { voice } from '../../voice/controller.ts';
-import { textChat } from '../../voice/text-chat.ts';
+import { voice } from '../../voice/call/controller.ts';
+import { textChat } from '../../voice/call/text-chat.ts';
 
 type EntryStatus = NonNullable<ChatEntry['status']>;
 const STATUSES = new Set<string>(['completed', 'failed', 'cancelled', 'interrupted']);

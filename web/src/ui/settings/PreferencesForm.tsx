@@ -6,7 +6,7 @@ import {
   type PreferencesResponse,
 } from '@parley/shared';
 import { putPreferences } from '../../net/settings-api.ts';
-import { voice } from '../../voice/controller.ts';
+import { voice } from '../../voice/call/controller.ts';
 import {
   prefsBody,
   prefsForm,

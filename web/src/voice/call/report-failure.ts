@@ -1,0 +1,27 @@
+import { relayUnreachable } from '../../net/reachability.ts';
+import { actions } from '../../state/store.ts';
+import { NEEDS_TOKEN_TEXT, type StartFailure } from './failure-text.ts';
+
+/**
+ * Shows a failure the one way it is shown: an unreachable relay in the relay notice (with a
+ * retry, of the call when `retry` says so), a blocked microphone in its own notice (typing goes
+ * on), anything else as the app's notice, in the relay's words.
+ */
+export function reportFailure(failure: StartFailure, retry: 'call' | null = null): void {
+  switch (failure.kind) {
+    case 'unreachable':
+      relayUnreachable();
+      actions.setStartRetry(retry);
+      return;
+    case 'needs-token':
+      actions.setNeedsToken(true);
+      actions.setNotice(NEEDS_TOKEN_TEXT);
+      return;
+    case 'mic':
+      actions.setMicBlocked(failure.failure);
+      return;
+    case 'refused':
+      actions.setNotice(failure.text);
+      return;
+  }
+}
