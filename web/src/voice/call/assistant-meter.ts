@@ -1,15 +1,19 @@
 import { OutputLevel } from '../../audio/output-level.ts';
-import { actions, store } from '../../state/store.ts';
+import type { AppStore } from '../../state/store.ts';
 
 /** How often the level is read while the assistant speaks (ms): 20 Hz. */
 const INTERVAL_MS = 50;
 
 /**
- * Feeds the assistant-level meter from the reply audio as played (`output`: the player's
+ * Feeds the assistant-level meter (in `store`) from the reply audio as played (`output`: the player's
  * output node): read every 50 ms while the call's state is "speaking", and 0 otherwise. No
  * timer runs while the assistant is silent. Returns the function that stops it.
  */
-export function startAssistantMeter(context: BaseAudioContext, output: AudioNode): () => void {
+export function startAssistantMeter(
+  { store, actions }: AppStore,
+  context: BaseAudioContext,
+  output: AudioNode,
+): () => void {
   const level = new OutputLevel(context, output);
   let timer: ReturnType<typeof setInterval> | undefined;
   const follow = (speaking: boolean) => {

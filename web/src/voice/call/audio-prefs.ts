@@ -25,7 +25,7 @@ export const DEFAULT_AUDIO_PREFS: AudioPrefs = {
 };
 
 /** The part of `Storage` used here (localStorage; absent in private modes that forbid it). */
-type PrefsStorage = Pick<Storage, 'getItem' | 'setItem'>;
+export type PrefsStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 /** The remembered choices; the defaults for anything missing or unreadable. */
 export function loadAudioPrefs(storage: PrefsStorage | null): AudioPrefs {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
 import type { CapturedAudio } from '../../audio/capture.ts';
-import { store } from '../../state/store.ts';
+import { createAppStore } from '../../state/store.ts';
 import { CallControls } from './call-controls.ts';
 import { ResilientMic, type CaptureHandle } from '../mic/resilient-mic.ts';
 import { TurnTaker } from '../turn/turn-taker.ts';
@@ -47,7 +47,7 @@ class FakeCapture implements CaptureHandle {
   }
 }
 
-/** A call as the controller wires it: a real microphone and turn-taking, fakes at the browser. */
+/** A call as VoiceCall wires it: a real microphone and turn-taking, fakes at the browser. */
 function call(storage = new Map<string, string>()) {
   const sent: string[] = [];
   const captures: FakeCapture[] = [];
@@ -102,7 +102,8 @@ function call(storage = new Map<string, string>()) {
       return Promise.resolve();
     }),
   } as unknown as AudioContext & { sinkId: string };
-  const controls = new CallControls({
+  const { store, actions } = createAppStore();
+  const controls = new CallControls(actions, {
     getItem: (k) => storage.get(k) ?? null,
     setItem: (k, v) => storage.set(k, v),
   });
@@ -117,6 +118,7 @@ function call(storage = new Map<string, string>()) {
     turns.vad({ type: 'speechRealStart', startSample: at, decidedAtSample: at });
   };
   return {
+    store,
     controls,
     mic,
     turns,
@@ -136,7 +138,7 @@ describe('CallControls', () => {
     c.speechStarts();
     c.last().speak(400);
     c.controls.setMuted(true);
-    expect(store.getState().muted).toBe(true);
+    expect(c.store.getState().muted).toBe(true);
     expect(c.last().track.enabled).toBe(false);
     // What was being said (confirmed speech) was ended at the mute.
     expect(c.sent.at(-1)).toBe('end:1');
@@ -161,7 +163,7 @@ describe('CallControls', () => {
     c.last().speak(1000);
     expect(c.sent).toEqual([]);
     c.controls.press();
-    expect(store.getState().talkHeld).toBe(true);
+    expect(c.store.getState().talkHeld).toBe(true);
     c.last().speak(300);
     c.controls.release();
     expect(c.sent[0]).toBe('start:1');
@@ -174,7 +176,7 @@ describe('CallControls', () => {
     c.last().speak(400);
     c.controls.setMuted(true);
     expect(c.sent.at(-1)).toBe('end:2');
-    expect(store.getState().talkHeld).toBe(false);
+    expect(c.store.getState().talkHeld).toBe(false);
     // Muted, a press does nothing.
     c.controls.press();
     c.last().speak(400);
@@ -205,7 +207,7 @@ describe('CallControls', () => {
 
     const next = call(storage);
     expect(next.controls.preferredInput).toBe('usb');
-    expect(store.getState()).toMatchObject({
+    expect(next.store.getState()).toMatchObject({
       inputMode: 'push-to-talk',
       micDeviceId: 'usb',
       speakerDeviceId: 'headphones',

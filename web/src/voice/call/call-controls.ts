@@ -1,7 +1,12 @@
 import { playThrough, speakerSelectable } from '../../audio/speaker.ts';
 import type { InputMode } from '../../state/controls.ts';
-import { actions } from '../../state/store.ts';
-import { browserStorage, loadAudioPrefs, saveAudioPrefs, type AudioPrefs } from './audio-prefs.ts';
+import type { AppActions } from '../../state/store.ts';
+import {
+  loadAudioPrefs,
+  saveAudioPrefs,
+  type AudioPrefs,
+  type PrefsStorage,
+} from './audio-prefs.ts';
 import { outputToUse, type DeviceEntry } from '../mic/input-device.ts';
 import type { ResilientMic, CaptureHandle } from '../mic/resilient-mic.ts';
 import type { TurnTaker } from '../turn/turn-taker.ts';
@@ -13,7 +18,7 @@ export interface ControlledCall {
   /** The call's AudioContext: the reply plays through it. */
   context: AudioContext;
   /** `navigator.mediaDevices` (`devicechange`), when there is one. */
-  devices?: EventTarget & { enumerateDevices(): Promise<DeviceEntry[]> };
+  devices?: (EventTarget & { enumerateDevices(): Promise<DeviceEntry[]> }) | undefined;
 }
 
 /**
@@ -29,7 +34,12 @@ export class CallControls {
   /** Push-to-talk is held. */
   private held = false;
 
-  constructor(private readonly storage = browserStorage()) {
+  constructor(
+    /** The store the controls are shown in. */
+    private readonly actions: AppActions,
+    /** Where the choices are remembered (null: nowhere). */
+    private readonly storage: PrefsStorage | null,
+  ) {
     this.prefs = loadAudioPrefs(storage);
     actions.setControls({ ...this.prefs, speakerSelectable: speakerSelectable() });
   }
@@ -58,7 +68,7 @@ export class CallControls {
     this.muted = false;
     this.held = false;
     this.publish();
-    actions.setControls({ micInUse: null });
+    this.actions.setControls({ micInUse: null });
   }
 
   /** Muted, nothing of the microphone is sent, nor heard by the page; unmuted, it goes on. */
@@ -130,7 +140,7 @@ export class CallControls {
 
   /** The call's microphone now captures from this track. */
   captureOpened(track: { label: string; getSettings(): { deviceId?: string } }): void {
-    actions.setControls({
+    this.actions.setControls({
       micInUse: { deviceId: track.getSettings().deviceId ?? '', label: track.label },
     });
   }
@@ -163,9 +173,6 @@ export class CallControls {
   }
 
   private publish(): void {
-    actions.setControls({ ...this.prefs, muted: this.muted, talkHeld: this.held });
+    this.actions.setControls({ ...this.prefs, muted: this.muted, talkHeld: this.held });
   }
 }
-
-/** The page's controls. */
-export const controls = new CallControls();

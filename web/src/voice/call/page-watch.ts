@@ -9,19 +9,6 @@ export interface PageEnv {
   installed(): boolean;
 }
 
-/** Whether this page runs as an app added to the home screen (display mode, or iOS's flag). */
-function installedApp(): boolean {
-  const standalone = (navigator as { standalone?: boolean }).standalone === true;
-  return standalone || matchMedia('(display-mode: standalone)').matches;
-}
-
-const browserPage = (): PageEnv => ({
-  window,
-  document,
-  online: () => navigator.onLine,
-  installed: installedApp,
-});
-
 /**
  * The page's lifecycle as a call needs it: brought back (online again, visible again) → do not
  * wait for the reconnect backoff; going away (closed, reloaded, navigated) → end the session
@@ -44,7 +31,7 @@ export class PageWatch {
       /** The page is going away for good. */
       leaving(): void;
     },
-    private readonly env: () => PageEnv = browserPage,
+    private readonly env: () => PageEnv,
   ) {}
 
   start(): void {
@@ -77,7 +64,11 @@ export class PageWatch {
 }
 
 /** Calls `onChange` when the page may have been shown or hidden; returns the unsubscribe. */
-export function watchPageVisibility(onChange: () => void): () => void {
+export function watchPageVisibility(
+  page: Pick<PageEnv, 'window' | 'document'>,
+  onChange: () => void,
+): () => void {
+  const { window, document } = page;
   document.addEventListener('visibilitychange', onChange);
   window.addEventListener('pageshow', onChange);
   window.addEventListener('focus', onChange);

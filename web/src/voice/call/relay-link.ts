@@ -9,13 +9,9 @@ import {
 } from '@parley/shared';
 import { codecPlan, type CodecPlan } from '../../audio/opus/codec-plan.ts';
 import { ReplyDecoders } from '../../audio/opus/reply-decoders.ts';
-import { requestTicket } from '../../net/api.ts';
-import { relayReached } from '../../net/reachability.ts';
-import { relayWebSocketUrl } from '../../net/relay-url.ts';
 import { reportRelayError } from '../../error-tracking/error-tracking.ts';
-import { actions, store } from '../../state/store.ts';
+import type { CallDeps } from './call-deps.ts';
 import { showConnectionState } from './call-events.ts';
-import { forcedAudio } from './call-options.ts';
 
 /** Who the link's messages go to: the call, or the typed conversation when there is no call. */
 export interface LinkListener {
@@ -24,6 +20,9 @@ export interface LinkListener {
   /** The connection ended for good (the relay refused, or it gave up reconnecting). */
   onEnded(state: OfflineState): void;
 }
+
+/** What a link uses: the store it shows itself in, the relay, the page, the codec switches. */
+export type LinkDeps = Pick<CallDeps, 'app' | 'relay' | 'page' | 'switches'>;
 
 /**
  * One conversation's connection to the relay, shared by its owners in turn: a typed
@@ -42,28 +41,34 @@ export class RelayLink {
   private readonly uplinkTimer: ReturnType<typeof setInterval>;
   private decoders: ReplyDecoders | null = null;
 
-  private constructor(listener: LinkListener, continueFrom: string | null, codecs: CodecPlan) {
+  private constructor(
+    private readonly d: LinkDeps,
+    listener: LinkListener,
+    continueFrom: string | null,
+    codecs: CodecPlan,
+  ) {
     this.listener = listener;
     this.codecs = codecs;
+    const { actions } = d.app;
     this.connection = new ResilientConnection({
-      url: relayWebSocketUrl(),
-      getTicket: (signal) => requestTicket(signal).then((t) => t.ticket),
+      url: d.relay.socketUrl(),
+      getTicket: (signal) => d.relay.ticket(signal),
       hello: {
         client: { name: 'parley-web', version: '0.1.0' },
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         codecs: codecs.offer,
         ...(continueFrom === null ? {} : { continue: { sessionId: continueFrom } }),
       },
-      openSocket: (url) => new WebSocket(url),
-      visible: () => document.visibilityState === 'visible',
+      openSocket: (url) => d.relay.openSocket(url),
+      visible: () => d.page.document.visibilityState === 'visible',
       events: {
         onReady: (ready) => this.onReady(ready),
         onMessage: (m) => this.onMessage(m),
         onAudio: (f) => this.decoders?.frame(f),
         onState: (state) => {
-          if (state.kind === 'connected') relayReached();
+          if (state.kind === 'connected') d.relay.reached();
           this.showUplink();
-          if (showConnectionState(state) && state.kind === 'offline') {
+          if (showConnectionState(d.app, d.page.online(), state) && state.kind === 'offline') {
             clearInterval(this.uplinkTimer);
             actions.setUplink(null);
             this.listener.onEnded(state);
@@ -80,9 +85,13 @@ export class RelayLink {
    * Opens a connection (continuing the past conversation the store names, if any) and
    * resolves once the relay accepted the session; rejects as `ResilientConnection.start` does.
    */
-  static async open(listener: LinkListener): Promise<{ link: RelayLink; ready: ReadyMessage }> {
+  static async open(
+    d: LinkDeps,
+    listener: LinkListener,
+  ): Promise<{ link: RelayLink; ready: ReadyMessage }> {
+    const { store, actions } = d.app;
     const continuing = store.getState().continuing;
-    const link = new RelayLink(listener, continuing?.sessionId ?? null, codecPlan(forcedAudio()));
+    const link = new RelayLink(d, listener, continuing?.sessionId ?? null, codecPlan(d.switches));
     try {
       const ready = await link.connection.start();
       // The conversation is this session now: a later connection starts anew.
@@ -109,6 +118,7 @@ export class RelayLink {
 
   /** Ends the conversation: the relay closes the session. */
   close(): void {
+    const { actions } = this.d.app;
     clearInterval(this.uplinkTimer);
     actions.setUplink(null);
     actions.setSessionId(null);
@@ -122,6 +132,7 @@ export class RelayLink {
    * audio is decoded at the session's rate (the same on every resume).
    */
   private onReady(ready: ReadyMessage): void {
+    const { actions } = this.d.app;
     actions.setSessionId(ready.sessionId);
     actions.setProviders(ready.providers);
     this.decoders ??= new ReplyDecoders({
@@ -153,6 +164,7 @@ export class RelayLink {
       lostMs: c.lostChunks * CHUNK_MS,
       typed: c.unansweredTyped,
     };
+    const { store, actions } = this.d.app;
     const now = store.getState().uplink;
     if (
       now?.keptMs !== next.keptMs ||

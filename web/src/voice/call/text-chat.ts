@@ -2,11 +2,11 @@ import type { AudioFrame, OfflineState, ReadyMessage, ServerMessage } from '@par
 import { setAudioSession, unlockOutput } from '../../audio/output-unlock.ts';
 import { createPlayer, type AudioPlayer } from '../../audio/player.ts';
 import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
-import { actions, store } from '../../state/store.ts';
-import { nextTurnId } from './call-options.ts';
+import type { CallDeps } from './call-deps.ts';
+import { nextTurnId } from './call-switches.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
-import { reportFailure } from './report-failure.ts';
+import { reportFailure, type FailureSink } from './report-failure.ts';
 import { sendTyped } from './typed-turn.ts';
 
 /** The typed conversation's connection, once the relay accepted it. */
@@ -21,10 +21,15 @@ interface Open {
  * over. Replies are spoken when the user asked for that ("speak replies"), through a player
  * made on the gesture that sent the message.
  */
-class TextChat implements LinkListener {
+export class TextChat implements LinkListener {
   private open: Open | null = null;
   private opening: Promise<Open | null> | null = null;
   private speech: { context: AudioContext; player: Promise<AudioPlayer> } | null = null;
+  private readonly failures: FailureSink;
+
+  constructor(private readonly d: CallDeps) {
+    this.failures = { actions: d.app.actions, relayUnreachable: () => d.relay.unreachable() };
+  }
 
   /** Whether a typed conversation holds a connection (or is opening one). */
   get active(): boolean {
@@ -37,16 +42,25 @@ class TextChat implements LinkListener {
    * the message was not sent.
    */
   async send(text: string): Promise<boolean> {
+    const { store, actions } = this.d.app;
     const speak = store.getState().speakReplies;
     if (speak) this.prepareSpeech();
-    const turnId = nextTurnId();
+    const turnId = nextTurnId(store.getState().entries);
     actions.upsertEntry('user', turnId, (e) => ({ ...e, text, final: true }));
     const open = this.open ?? (await this.connect());
     if (!open) {
       actions.removeEntry('user', turnId);
       return false;
     }
-    sendTyped(turnId, text, (m) => open.link.connection.send(m), speak);
+    sendTyped(
+      turnId,
+      text,
+      {
+        send: (m) => open.link.connection.send(m),
+        trace: (id, update) => actions.trace(id, update),
+      },
+      speak,
+    );
     return true;
   }
 
@@ -81,7 +95,7 @@ class TextChat implements LinkListener {
   }
 
   onMessage(m: ServerMessage): void {
-    actions.serverMessage(m);
+    this.d.app.actions.serverMessage(m);
     if (m.type === 'turn.done') void this.speech?.player.then((p) => p.endTurn(m.turnId));
   }
 
@@ -96,19 +110,19 @@ class TextChat implements LinkListener {
     if (!this.open) return;
     this.open = null;
     this.releaseSpeech();
-    reportFailure(offlineFailure(state));
+    reportFailure(this.failures, offlineFailure(state));
   }
 
   private connect(): Promise<Open | null> {
-    this.opening ??= RelayLink.open(this)
+    this.opening ??= RelayLink.open(this.d, this)
       .then((open) => {
-        actions.setStartRetry(null);
+        this.d.app.actions.setStartRetry(null);
         this.open = open;
         return open;
       })
       .catch((err: unknown) => {
         if (isUnexpectedFailure(err)) reportCallFailure(err, 'conversation failed to start');
-        reportFailure(startFailure(err));
+        reportFailure(this.failures, startFailure(err));
         return null;
       })
       .finally(() => {
@@ -126,9 +140,9 @@ class TextChat implements LinkListener {
       if (this.speech.context.state !== 'running') unlockOutput(this.speech.context);
       return;
     }
-    const context = new AudioContext({ latencyHint: 'interactive' });
+    const context = this.d.audioContext({ latencyHint: 'interactive' });
     unlockOutput(context);
-    setAudioSession('playback');
+    setAudioSession('playback', this.d.page.audioSession);
     this.speech = { context, player: createPlayer(context) };
   }
 
@@ -136,11 +150,8 @@ class TextChat implements LinkListener {
     const speech = this.speech;
     this.speech = null;
     if (!speech) return;
-    setAudioSession('auto');
+    setAudioSession('auto', this.d.page.audioSession);
     void speech.player.then((p) => p.dispose()).catch(() => undefined);
     void speech.context.close();
   }
 }
-
-/** The page's typed conversation (outside calls). */
-export const textChat = new TextChat();

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MicState } from '../../state/mic-state.ts';
-import { onNextGesture, waitsForTap } from './gesture-resume.ts';
+import { onNextGesture, TapToResume, waitsForTap } from './gesture-resume.ts';
 
 const mic = (state: Partial<MicState>): MicState => ({
   status: 'live',
@@ -41,5 +41,29 @@ describe('onNextGesture', () => {
     onNextGesture(page, resume)();
     page.dispatchEvent(new Event('click'));
     expect(resume).not.toHaveBeenCalled();
+  });
+});
+
+describe('TapToResume', () => {
+  it('waits for one tap while the microphone needs one, and for none once it is back', () => {
+    const page = new EventTarget();
+    const resume = vi.fn();
+    const taps = new TapToResume(page, resume);
+    taps.follow(mic({ status: 'stuck', failure: 'context' }));
+    // Told again (the state is published on every change): still one wait, one resume.
+    taps.follow(mic({ status: 'stuck', failure: 'context' }));
+    page.dispatchEvent(new Event('click'));
+    page.dispatchEvent(new Event('click'));
+    expect(resume).toHaveBeenCalledTimes(1);
+
+    taps.follow(mic({ status: 'stuck', failure: 'context' }));
+    taps.follow(mic({}));
+    page.dispatchEvent(new Event('click'));
+    expect(resume).toHaveBeenCalledTimes(1);
+
+    taps.follow(mic({ status: 'stuck', failure: 'context' }));
+    taps.stop();
+    page.dispatchEvent(new Event('keydown'));
+    expect(resume).toHaveBeenCalledTimes(1);
   });
 });

@@ -30,3 +30,36 @@ export function onNextGesture(target: EventTarget, onGesture: () => void): () =>
   for (const type of GESTURES) target.addEventListener(type, fire, { capture: true });
   return cancel;
 }
+
+/**
+ * While the system holds the call's audio (see {@link waitsForTap}), the user's next tap
+ * anywhere resumes it, inside that tap: the notice says "Tap to resume", and its button is one
+ * place to tap among all.
+ */
+export class TapToResume {
+  /** Cancels the wait for a tap. */
+  private cancel: (() => void) | null = null;
+
+  constructor(
+    /** The page (`window`): where taps are listened for. */
+    private readonly target: EventTarget,
+    /** Asks for the audio back (called inside the tap). */
+    private readonly resume: () => void,
+  ) {}
+
+  /** The microphone's state changed: a tap is waited for while it needs one. */
+  follow(mic: MicState | null): void {
+    if (waitsForTap(mic)) {
+      this.cancel ??= onNextGesture(this.target, () => {
+        this.cancel = null;
+        this.resume();
+      });
+    } else this.stop();
+  }
+
+  /** No tap is waited for any more. */
+  stop(): void {
+    this.cancel?.();
+    this.cancel = null;
+  }
+}

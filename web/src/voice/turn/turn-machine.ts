@@ -1,7 +1,7 @@
 /** Where the conversation is, as the user experiences it. */
 export type TurnPhase = 'listening' | 'user-speaking' | 'thinking' | 'speaking';
 
-/** What the controller must do after an event, in order. */
+/** What the turn-taker must do after an event, in order. */
 export type TurnEffect =
   /** Hand the VAD event to the utterance gate (start, end or cancel an utterance). */
   | { type: 'forward' }

@@ -2,52 +2,44 @@ import {
   ConnectError,
   MAX_TYPED_CHARS,
   rms,
-  type AudioFrame,
   type Eagerness,
   type OfflineState,
   type ReadyMessage,
   type ResilientConnection,
   type ServerMessage,
 } from '@parley/shared';
-import { startCapture, type CapturedAudio, type MicCapture } from '../../audio/capture.ts';
-import { captureConstraints } from '../../audio/capture-constraints.ts';
+import type { CapturedAudio, MicCapture } from '../../audio/capture.ts';
 import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
 import { unlockOutput } from '../../audio/output-unlock.ts';
 import { createPlayer, type AudioPlayer } from '../../audio/player.ts';
 import { ScreenWakeLock } from '../../audio/wake-lock.ts';
 import type { VadEvent } from '../../audio/vad.ts';
 import type { VadHandle } from '../../audio/vad-handle.ts';
-import { actions, store } from '../../state/store.ts';
-import type { AudioLine } from '../../state/types.ts';
-import { startAssistantMeter } from './assistant-meter.ts';
-import { controls } from './call-controls.ts';
-import { turnTakerToStore } from './call-events.ts';
-import {
-  captureLevelsWanted,
-  endOfTurnRule,
-  forcedDuplex,
-  forcedSampleRate,
-  processingOptions,
-  nextTurnId,
-} from './call-options.ts';
-import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
 import { measureDuplex } from '../mic/echo-check.ts';
-import { PageWatch, watchPageVisibility } from './page-watch.ts';
-import { GestureMic } from '../mic/gesture-mic.ts';
+import type { GestureMic } from '../mic/gesture-mic.ts';
+import { TapToResume } from '../mic/gesture-resume.ts';
 import { MicPermission } from '../mic/mic-permission.ts';
-import { onNextGesture, waitsForTap } from '../mic/gesture-resume.ts';
-import { inputToOpen } from '../mic/input-device.ts';
-import { ResilientMic } from '../mic/resilient-mic.ts';
-import { now } from '../turn/trace-id.ts';
+import type { ResilientMic } from '../mic/resilient-mic.ts';
 import { TurnTaker } from '../turn/turn-taker.ts';
-import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS, loadVad } from './vad-loader.ts';
+import { startAssistantMeter } from './assistant-meter.ts';
+import type { CallControls } from './call-controls.ts';
+import type { CallDeps } from './call-deps.ts';
+import { turnEventsToStore } from './call-events.ts';
+import { askForMic, callMic } from './call-mic.ts';
+import { nextTurnId } from './call-switches.ts';
+import { recordCaptureBlock } from './debug-hooks.ts';
+import { ReplyAudio } from './reply-audio.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
-import { CallUplink } from './call-uplink.ts';
+import { LinkSampler } from './link-sampler.ts';
+import { OpusUplink } from './opus-uplink.ts';
+import { PageWatch } from './page-watch.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
-import { reportFailure } from './report-failure.ts';
-import { textChat } from './text-chat.ts';
+import { reportFailure, type FailureSink } from './report-failure.ts';
+import type { TextChat } from './text-chat.ts';
+import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS } from './vad-loader.ts';
 
-interface Call {
+/** A call that is open: its parts, made when it opened and let go when it ends. */
+interface OpenCall {
   context: AudioContext;
   /** The session's connection (taken over from a typed conversation, or opened for the call). */
   link: RelayLink;
@@ -60,46 +52,63 @@ interface Call {
   turns: TurnTaker | null;
   /** Extra listeners of captured audio (the echo probe). */
   listeners: Set<(a: CapturedAudio) => void>;
-  /** Turns whose first reply audio frame arrived. */
-  firstAudio: Set<number>;
+  /** Reply audio on its way to the player. */
+  reply: ReplyAudio;
   /** Samples the connection's health every second for the debug panel. */
   networkTimer: ReturnType<typeof setInterval>;
   /** Stops the assistant-level meter. */
   stopMeter: () => void;
-  /** The microphone's turns on the wire (Opus, its bitrate). */
-  uplink: CallUplink;
+  /** The microphone's turns on the wire (Opus when the relay agreed, at the link's bitrate). */
+  uplink: OpusUplink;
 }
 
 /**
- * The conversation: microphone → VAD → turn-taking → the relay; relay messages → store; reply
- * audio → player. Not React: the UI calls `start`/`stop` and reads the store.
+ * The spoken conversation: microphone → VAD → turn-taking → the relay; relay messages → store;
+ * reply audio → player. Not React: the page calls `start`/`stop` (through `createCall`) and
+ * reads the store.
  */
-class VoiceController {
-  private call: Call | null = null;
-  private readonly wakeLock = new ScreenWakeLock();
-  private readonly page = new PageWatch({
-    back: () => this.call?.socket.reconnectNow(),
-    leaving: () => this.stop(),
-  });
-  /** Capture levels kept for measurements (`?levels=1`), not on every call. */
-  private readonly keepLevels = captureLevelsWanted();
+export class VoiceCall {
+  private call: OpenCall | null = null;
+  private readonly wakeLock: ScreenWakeLock;
+  private readonly page: PageWatch;
   private starting: Promise<void> | null = null;
   private switchedNoticeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Cancels the wait for a tap that resumes the call's audio. */
-  private stopResumeOnTap: (() => void) | null = null;
+  private readonly tapToResume: TapToResume;
   private readonly micPermission = new MicPermission();
+  private readonly failures: FailureSink;
 
-  constructor() {
-    if (typeof navigator !== 'undefined') this.micPermission.watch(navigator.permissions);
+  constructor(
+    private readonly d: CallDeps,
+    /** What the user controls during a call (mute, push-to-talk, devices). */
+    private readonly controls: CallControls,
+    /** The typed conversation a call takes over, and hands back when the mic cannot open. */
+    private readonly typed: TextChat,
+  ) {
+    this.wakeLock = new ScreenWakeLock(d.page);
+    this.page = new PageWatch(
+      {
+        back: () => this.call?.socket.reconnectNow(),
+        leaving: () => this.stop(),
+      },
+      () => d.page,
+    );
+    this.tapToResume = new TapToResume(d.page.window, () => this.retryMic());
+    this.micPermission.watch(d.permissions);
+    this.failures = { actions: d.app.actions, relayUnreachable: () => d.relay.unreachable() };
   }
 
   /** Opens the mic and the relay connection. Call from a user gesture (audio unlock). */
   start(): Promise<void> {
     if (this.call || this.starting) return this.starting ?? Promise.resolve();
+    const { actions } = this.d.app;
+    const rate = this.d.switches.sampleRateHz;
     // Created synchronously inside the gesture, so mobile browsers let it play.
-    const context = new AudioContext({ latencyHint: 'interactive', ...forcedSampleRate() });
+    const context = this.d.audioContext({
+      latencyHint: 'interactive',
+      ...(rate === null ? {} : { sampleRate: rate }),
+    });
     unlockOutput(context);
-    const mic = askForMic(this.micPermission.mayPrompt);
+    const mic = askForMic(this.d, this.controls.preferredInput, this.micPermission.mayPrompt);
     actions.setCall('starting');
     actions.setNotice(null);
     actions.setMicBlocked(null);
@@ -119,7 +128,7 @@ class VoiceController {
     const trimmed = text.trim();
     if (!turns || trimmed === '') return false;
     turns.typed(trimmed.slice(0, MAX_TYPED_CHARS));
-    actions.suggestTyping(false);
+    this.d.app.actions.suggestTyping(false);
     return true;
   }
 
@@ -139,49 +148,33 @@ class VoiceController {
     this.call?.mic?.retry();
   }
 
-  /**
-   * While the system holds the call's audio (see waitsForTap), the user's next tap anywhere
-   * resumes it, inside that tap: the notice says "Tap to resume", and its button is one place
-   * to tap among all.
-   */
-  private resumeOnTap(wanted: boolean): void {
-    if (wanted && !this.stopResumeOnTap)
-      this.stopResumeOnTap = onNextGesture(window, () => {
-        this.stopResumeOnTap = null;
-        this.retryMic();
-      });
-    else if (!wanted && this.stopResumeOnTap) {
-      this.stopResumeOnTap();
-      this.stopResumeOnTap = null;
-    }
-  }
-
   /** Ends the conversation: releases the mic and closes the connection. */
   stop(): void {
     this.teardown();
-    actions.setConnection('idle');
+    this.d.app.actions.setConnection('idle');
   }
 
   /** What the call's connection says goes to the call. */
   private readonly listener: LinkListener = {
     onMessage: (m) => this.onMessage(m),
-    onAudio: (f) => this.onAudio(f),
+    onAudio: (f) => this.call?.reply.frame(f),
     onEnded: (state) => this.onLinkEnded(state),
   };
 
   private async open(context: AudioContext, asked: GestureMic): Promise<void> {
+    const { store, actions } = this.d.app;
     actions.newTimeline();
     // A typed conversation going on becomes this call (the same session).
-    const typed = await textChat.handOver();
+    const typed = await this.typed.handOver();
     if (!typed) actions.setConnection('connecting');
-    const linking = typed ? Promise.resolve(typed) : RelayLink.open(this.listener);
+    const linking = typed ? Promise.resolve(typed) : RelayLink.open(this.d, this.listener);
     const [{ link, ready }, player, vad] = await Promise.all([
       linking,
       createPlayer(context, {
-        onFirstSamplePlayed: (turnId, epochMs) => this.onFirstSamplePlayed(turnId, epochMs),
+        onFirstSamplePlayed: (turnId, epochMs) => this.call?.reply.played(turnId, epochMs),
         onDrained: () => this.call?.turns?.drained(),
       }),
-      loadVad((e) => this.onVad(e)),
+      this.d.loadVad((e) => this.onVad(e)),
     ]).catch((err: unknown) => {
       void linking.then(
         (opened) => opened.link.close(),
@@ -194,49 +187,41 @@ class VoiceController {
     // The providers are the link's to keep (every `ready`, every `providers.changed`): a typed
     // conversation handed over has its `ready` from before any change an admin saved since.
     if (!typed) actions.setCost(0, store.getState().userDayCostMicros);
-    const uplink = new CallUplink(socket, link, ready);
-    const call: Call = {
+    const sampler = new LinkSampler(socket, ready, link.codecs.decoder);
+    const call: OpenCall = {
       context,
       link,
       socket,
       ready,
-      uplink,
+      uplink: new OpusUplink(socket, {
+        opus: ready.codecs?.up === 'opus',
+        bitrate: () => sampler.upBitrate,
+        onEncoding: (bitrate) => sampler.encoding(bitrate),
+      }),
       player,
       vad,
       mic: null,
       turns: null,
       listeners: new Set(),
-      firstAudio: new Set(),
-      networkTimer: setInterval(() => {
-        const atMs = Date.now();
-        actions.recordNetwork({
-          atMs,
-          unackedChunks: socket.unackedChunks,
-          bufferedBytes: socket.bufferedBytes,
-          reconnects: socket.reconnects,
-          resumes: socket.resumes,
-          audio: { ...uplink.sample(atMs), ...captureRates(call.mic?.current ?? null) },
-        });
-      }, 1000),
-      stopMeter: startAssistantMeter(context, player.output),
+      reply: new ReplyAudio({
+        actions,
+        socket,
+        player,
+        outputRateHz: ready.outputSampleRateHz,
+        turns: () => call.turns,
+      }),
+      networkTimer: setInterval(
+        () => actions.recordNetwork(sampler.sample(Date.now(), call.mic?.current ?? null)),
+        1000,
+      ),
+      stopMeter: startAssistantMeter(this.d.app, context, player.output),
     };
     this.call = call;
     vad.reset();
-    const mic = new ResilientMic<MicCapture>({
-      open: (onAudio, deviceId) => {
-        const stream = asked.takeFor(deviceId);
-        return startCapture(context, {
-          ...processingOptions(),
-          onAudio,
-          ...(deviceId === undefined ? {} : { deviceId }),
-          ...(stream ? { stream } : {}),
-        });
-      },
-      preferredInput: controls.preferredInput,
+    const mic = callMic(this.d, {
       context,
-      devices: navigator.mediaDevices,
-      visible: () => document.visibilityState === 'visible',
-      watchPage: watchPageVisibility,
+      asked,
+      preferredInput: this.controls.preferredInput,
       nextStreamSample: () => call.turns?.streamEndSample ?? 0,
       events: {
         onAudio: (a) => this.onCaptured(a),
@@ -245,34 +230,33 @@ class VoiceController {
         onResumed: () => call.vad.reset(),
         onState: (state) => {
           actions.setMic(state);
-          this.resumeOnTap(waitsForTap(state));
+          this.tapToResume.follow(state);
         },
         onSwitched: (label) => this.announceSwitch(label),
         onCapture: (capture) => {
           this.expose(call);
-          controls.captureOpened(capture.track);
+          this.controls.captureOpened(capture.track);
         },
         onHeldAudio: (a) => actions.setMicLevel(rms(a.samples)),
       },
     });
     call.mic = mic;
-    const forced = forcedDuplex();
-    const endOfTurn = endOfTurnRule();
+    const { duplex: forced, endOfTurn } = this.d.switches;
     // Under the policy the VAD's own end of speech is only a backstop past the longest wait.
     vad.setOptions({
       redemptionMs: endOfTurn === 'fixed' ? FIXED_END_OF_TURN_MS : BACKSTOP_END_OF_TURN_MS,
     });
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
-      events: turnTakerToStore,
-      send: (m) => uplink.send(m),
-      sendChunk: (chunk, turnId, ts) => uplink.sendChunk(chunk, turnId, ts),
+      events: turnEventsToStore(actions),
+      send: (m) => call.uplink.send(m),
+      sendChunk: (chunk, turnId, ts) => call.uplink.sendChunk(chunk, turnId, ts),
       player,
       epochMsOf: (sample) => mic.epochMsOf(sample),
       outputRateHz: ready.outputSampleRateHz,
       // Half duplex until the echo check says the reply cannot be heard by the mic.
       duplex: forced ?? 'half',
-      firstTurnId: nextTurnId(),
+      firstTurnId: nextTurnId(store.getState().entries),
       endSpeech: () => vad.endSegment(),
       eagerness: ready.eagerness,
       endOfTurnRule: endOfTurn,
@@ -281,7 +265,7 @@ class VoiceController {
         negative: vad.settings.negativeSpeechThreshold,
       },
     });
-    controls.attach({ mic, turns: call.turns, context, devices: navigator.mediaDevices });
+    this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
     this.page.start();
     this.wakeLock.start();
@@ -305,26 +289,27 @@ class VoiceController {
     const keep = failure.kind === 'mic' && call !== null;
     void context.close();
     this.teardown(keep);
-    if (keep) textChat.adopt(call.link, call.ready);
+    if (keep) this.typed.adopt(call.link, call.ready);
     else if (!(err instanceof ConnectError))
       // The connection was fine (or never tried): nothing is connected now.
-      actions.setConnection('idle');
-    reportFailure(failure, 'call');
+      this.d.app.actions.setConnection('idle');
+    reportFailure(this.failures, failure, 'call');
   }
 
   /** The connection ended for good during the call: the call ends, and the page says why. */
   private onLinkEnded(state: OfflineState): void {
     if (!this.call) return;
     this.teardown();
-    reportFailure(offlineFailure(state), 'call');
+    reportFailure(this.failures, offlineFailure(state), 'call');
   }
 
   private onCaptured(a: CapturedAudio): void {
     const call = this.call;
     if (!call) return;
     const level = rms(a.samples);
-    actions.setMicLevel(level);
-    if (this.keepLevels) recordCaptureBlock(a.firstSample, a.capturedAtMs, level, a.samples);
+    this.d.app.actions.setMicLevel(level);
+    if (this.d.switches.keepLevels)
+      recordCaptureBlock(a.firstSample, a.capturedAtMs, level, a.samples);
     call.turns?.captured(a.samples, a.firstSample, 20 * Math.log10(level));
     call.vad.push(a.samples, a.firstSample);
     for (const listener of call.listeners) listener(a);
@@ -338,21 +323,22 @@ class VoiceController {
    * The microphone stopped (see ResilientMic): what the user was saying is ended or dropped,
    * the VAD forgets the segment; the call and its connection go on.
    */
-  private onMicPaused(call: Call): void {
+  private onMicPaused(call: OpenCall): void {
     call.vad.reset();
     call.turns?.micPaused();
-    actions.setMicLevel(0);
+    this.d.app.actions.setMicLevel(0);
   }
 
   /** Another input took over: say which, for a few seconds. */
   private announceSwitch(label: string): void {
+    const { actions } = this.d.app;
     clearTimeout(this.switchedNoticeTimer);
     actions.setMicSwitchedTo(label || 'the default microphone');
     this.switchedNoticeTimer = setTimeout(() => actions.setMicSwitchedTo(null), 5000);
   }
 
-  private expose(call: Call): void {
-    exposeDebug({
+  private expose(call: OpenCall): void {
+    this.d.expose?.({
       context: call.context,
       player: call.player,
       capture: call.mic?.current ?? null,
@@ -364,45 +350,22 @@ class VoiceController {
   }
 
   private onMessage(m: ServerMessage): void {
-    actions.serverMessage(m);
+    this.d.app.actions.serverMessage(m);
     if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
     if (m.type !== 'turn.done') return;
     this.call?.player.endTurn(m.turnId);
     this.call?.turns?.turnDone(m.turnId, m.audioSamples > 0);
   }
 
-  private onAudio(frame: AudioFrame): void {
-    const call = this.call;
-    if (!call?.turns?.replyAudio(frame.turnId)) return;
-    if (!call.firstAudio.has(frame.turnId)) {
-      call.firstAudio.add(frame.turnId);
-      actions.trace(frame.turnId, {
-        client: { firstAudioReceivedAtMs: now() },
-      });
-    }
-    call.player.enqueue(frame.turnId, frame.samples, call.ready.outputSampleRateHz);
-  }
-
-  private onFirstSamplePlayed(turnId: number, epochMs: number): void {
-    const call = this.call;
-    if (!call) return;
-    call.socket.send({ type: 'playback.started', turnId, playedAtMs: epochMs });
-    actions.trace(turnId, { client: { firstSamplePlayedAtMs: epochMs } });
-    const end = call.turns?.speechEndAtMs.get(turnId);
-    actions.recordFigures(
-      turnId,
-      end === undefined ? {} : { voiceToVoiceMs: Math.round(epochMs - end) },
-    );
-  }
-
   /** Ends the call; `keepLink`: its connection is handed on (not closed). */
   private teardown(keepLink = false): void {
+    const { actions } = this.d.app;
     const call = this.call;
     this.call = null;
     this.page.stop();
     this.wakeLock.stop();
-    controls.detach();
-    this.resumeOnTap(false);
+    this.controls.detach();
+    this.tapToResume.stop();
     if (call) {
       clearInterval(call.networkTimer);
       call.stopMeter();
@@ -421,31 +384,3 @@ class VoiceController {
     actions.setMicLevel(0);
   }
 }
-
-/**
- * The microphone for a call, asked for inside the tap that starts it (see GestureMic) when
- * asking may prompt, with what the call's first opening asks for: the chosen input, the
- * processing options. Already allowed, it is opened when the call can listen, as before: no
- * audio is captured before anything could hear it.
- */
-function askForMic(mayPrompt: boolean): GestureMic {
-  const deviceId = inputToOpen(controls.preferredInput, null);
-  const options = { ...processingOptions(), ...(deviceId === undefined ? {} : { deviceId }) };
-  // Undefined where the page may not use the microphone (an insecure origin).
-  const devices = navigator.mediaDevices as MediaDevices | undefined;
-  return new GestureMic(mayPrompt ? devices : undefined, captureConstraints(options), deviceId);
-}
-
-/** The rates the microphone runs at, for the latency panel (none while it is away). */
-function captureRates(
-  capture: MicCapture | null,
-): Pick<AudioLine, 'captureRateHz' | 'deviceRateHz'> {
-  if (!capture) return {};
-  const device = capture.track.getSettings().sampleRate;
-  return {
-    captureRateHz: capture.contextRateHz,
-    ...(typeof device === 'number' ? { deviceRateHz: device } : {}),
-  };
-}
-
-export const voice = new VoiceController();
