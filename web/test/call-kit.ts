@@ -105,7 +105,7 @@ export class CallKit {
       relay: {
         socketUrl: () => `ws://127.0.0.1:${route.socketPort}/ws`,
         ticket: (signal) => ticket(relay, signal),
-        openSocket: (url) => this.wire.socket(url, (u) => new WebSocket(u)),
+        openSocket: (url) => this.wire.socket(url),
         reached: () => this.reachability.reached(),
         unreachable: () => this.reachability.unreachable(),
       },
@@ -114,7 +114,10 @@ export class CallKit {
       // Headphones: the reply cannot reach the microphone, as the echo check would find.
       switches: { ...callSwitches(''), duplex: 'full' },
       storage: null,
-      expose: (parts) => (this.exposed = parts),
+      debug: {
+        expose: (parts) => (this.exposed = parts),
+        captureBlock: () => undefined,
+      },
     };
     this.call = createCall(deps);
   }

@@ -24,70 +24,18 @@ export class CallWire {
   /** Messages the relay sent. */
   readonly received: ServerMessage[] = [];
 
-  /** Opens `url` with `open` (Node's WebSocket), recording what goes over it. */
-  socket(url: string, open: (url: string) => WebSocket): SocketLike {
+  /** Opens a WebSocket to `url` (Node's, as a browser's), recording what goes over it. */
+  socket(url: string): SocketLike {
     this.sockets++;
-    const ws = open(url);
-    const said = (data: string | Uint8Array) => this.said(data);
-    type Handler<E> = ((ev: E) => void) | null;
-    const on: {
-      open: Handler<unknown>;
-      close: Handler<{ code: number; reason: string }>;
-      error: Handler<unknown>;
-      message: Handler<{ data: unknown }>;
-    } = { open: null, close: null, error: null, message: null };
-    ws.onopen = (ev) => on.open?.(ev);
-    ws.onclose = (ev) => on.close?.(ev);
-    ws.onerror = (ev) => on.error?.(ev);
-    ws.onmessage = (ev: MessageEvent) => {
-      this.heard(ev.data);
-      on.message?.(ev);
+    const ws = new WebSocket(url);
+    // Added before the connection sets `onmessage`: each message is recorded before it is handled.
+    ws.addEventListener('message', (ev: MessageEvent) => this.heard(ev.data));
+    const send = ws.send.bind(ws);
+    ws.send = (data) => {
+      this.said(data);
+      send(data);
     };
-    return {
-      get binaryType() {
-        return ws.binaryType;
-      },
-      set binaryType(type: string) {
-        ws.binaryType = type as BinaryType;
-      },
-      get readyState() {
-        return ws.readyState;
-      },
-      get bufferedAmount() {
-        return ws.bufferedAmount;
-      },
-      get onopen() {
-        return on.open;
-      },
-      set onopen(handler) {
-        on.open = handler;
-      },
-      get onclose() {
-        return on.close;
-      },
-      set onclose(handler) {
-        on.close = handler;
-      },
-      get onerror() {
-        return on.error;
-      },
-      set onerror(handler) {
-        on.error = handler;
-      },
-      get onmessage() {
-        return on.message;
-      },
-      set onmessage(handler) {
-        on.message = handler;
-      },
-      send(data: string | Uint8Array<ArrayBuffer>) {
-        said(data);
-        ws.send(data);
-      },
-      close(code?: number, reason?: string) {
-        ws.close(code, reason);
-      },
-    };
+    return ws;
   }
 
   /** Session ids of the `ready` messages received, in order. */
@@ -106,8 +54,9 @@ export class CallWire {
   }
 
   /** The microphone's audio frames, utterance starts and ends, cancels. */
-  private said(data: string | Uint8Array): void {
+  private said(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
     if (typeof data !== 'string') {
+      if (!ArrayBuffer.isView(data)) throw new Error('the call sent audio that is not bytes');
       const frame = decodeAudioFrame(data, FrameKind.Mic);
       if (!frame.ok) throw new Error(`the call sent a bad frame: ${frame.error.message}`);
       this.uplink.push({ kind: 'audio', seq: frame.value.seq, turnId: frame.value.turnId });

@@ -6,7 +6,7 @@ import type { AppStore } from '../../state/store.ts';
 import { browserStorage } from './audio-prefs.ts';
 import type { CallDeps, CallPage, VadLoader } from './call-deps.ts';
 import { callSwitches } from './call-switches.ts';
-import { exposeDebug } from './debug-hooks.ts';
+import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
 
 /** Whether this page runs as an app added to the home screen (display mode, or iOS's flag). */
 function installedApp(): boolean {
@@ -29,7 +29,8 @@ function browserPage(): CallPage {
 /**
  * What a call uses in this browser: the page's store, `navigator.mediaDevices`, a real
  * AudioContext, the relay this page talks to (its address, tickets, WebSocket), the page's
- * lifecycle, the voice detector `loadVad`, the address's switches, localStorage.
+ * lifecycle, the voice detector `loadVad`, the address's switches, localStorage, and the
+ * page's debug window (`window.__parley`).
  */
 export function browserCallDeps(app: AppStore, loadVad: VadLoader): CallDeps {
   return {
@@ -49,6 +50,6 @@ export function browserCallDeps(app: AppStore, loadVad: VadLoader): CallDeps {
     switches: callSwitches(window.location.search),
     storage: browserStorage(),
     permissions: navigator.permissions,
-    expose: exposeDebug,
+    debug: { expose: exposeDebug, captureBlock: recordCaptureBlock },
   };
 }

@@ -59,8 +59,21 @@ export interface CallDeps {
   storage: PrefsStorage | null;
   /** The Permissions API (`navigator.permissions`), where there is one. */
   permissions?: PermissionReader | undefined;
-  /** Shows the live call to end-to-end tests (`window.__parley`). */
-  expose?: ((parts: CallDebugParts) => void) | undefined;
+  /** Where the live call is shown to end-to-end tests and the curious (`window.__parley`). */
+  debug?: CallDebug | undefined;
+}
+
+/** The page's debug window on its call (see debug-hooks.ts). */
+export interface CallDebug {
+  /** Shows the live call's parts. */
+  expose(parts: CallDebugParts): void;
+  /** Keeps one captured block's loudness (with `?levels=1`: see CallSwitches.keepLevels). */
+  captureBlock(
+    firstSample: number,
+    capturedAtMs: number,
+    level: number,
+    samples: Float32Array,
+  ): void;
 }
 
 /** What a call shows of itself to end-to-end tests. */

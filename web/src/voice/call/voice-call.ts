@@ -27,7 +27,6 @@ import type { CallDeps } from './call-deps.ts';
 import { turnEventsToStore } from './call-events.ts';
 import { askForMic, callMic } from './call-mic.ts';
 import { nextTurnId } from './call-switches.ts';
-import { recordCaptureBlock } from './debug-hooks.ts';
 import { ReplyAudio } from './reply-audio.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { LinkSampler } from './link-sampler.ts';
@@ -309,7 +308,7 @@ export class VoiceCall {
     const level = rms(a.samples);
     this.d.app.actions.setMicLevel(level);
     if (this.d.switches.keepLevels)
-      recordCaptureBlock(a.firstSample, a.capturedAtMs, level, a.samples);
+      this.d.debug?.captureBlock(a.firstSample, a.capturedAtMs, level, a.samples);
     call.turns?.captured(a.samples, a.firstSample, 20 * Math.log10(level));
     call.vad.push(a.samples, a.firstSample);
     for (const listener of call.listeners) listener(a);
@@ -338,7 +337,7 @@ export class VoiceCall {
   }
 
   private expose(call: OpenCall): void {
-    this.d.expose?.({
+    this.d.debug?.expose({
       context: call.context,
       player: call.player,
       capture: call.mic?.current ?? null,
