@@ -16,6 +16,7 @@ export default tseslint.config(
       'relay/build.mjs',
       'eslint.config.js',
       '.dependency-cruiser.cjs',
+      '.remarkrc.mjs',
       // Page-side script of a bench, served to Chromium as it is (no DOM types in bench/).
       'bench/opus/codec.page.js',
     ],

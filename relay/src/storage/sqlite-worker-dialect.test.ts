@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteError, WorkerSqlite } from './worker-sqlite.ts';
+import { SqliteError, WorkerSqlite } from './sqlite-worker-dialect.ts';
 
 describe('WorkerSqlite', () => {
   const open: WorkerSqlite[] = [];

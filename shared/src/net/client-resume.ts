@@ -17,7 +17,7 @@ import { UplinkJournal, type AudioItem, type UplinkItem } from './uplink-journal
  * acknowledged (an {@link UplinkJournal}, replayed once the session is resumed). Touches no
  * socket but through {@link sendUplink}.
  */
-export class SessionResume {
+export class ClientResume {
   private readonly journal: UplinkJournal;
   private readonly downlink = new Downlink();
   private session: { id: string; secret: string } | null = null;
