@@ -2,22 +2,19 @@ import {
   CHUNK_SAMPLES,
   Chunker,
   UtteranceGate,
-  type ClientMessage,
   type Eagerness,
   type GateAction,
-  type PcmChunk,
   PAUSE_REPORT_MS,
 } from '@parley/shared';
-import type { AudioPlayer } from '../../audio/player.ts';
 import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
-import type { TraceUpdate } from '../../state/types.ts';
 import { EnergyOnset } from './energy-onset.ts';
 import { TurnEnding, type HeardWords } from './turn-ending.ts';
 import { now } from './trace-id.ts';
 import { UtteranceWire } from './utterance-wire.ts';
 import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
-import { TurnMachine, type TurnEffect, type TurnPhase } from './turn-machine.ts';
+import type { TurnTakerDeps } from './turn-taker-deps.ts';
+import { TurnMachine, type TurnEffect } from './turn-machine.ts';
 
 /** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
 const PRE_SPEECH_PAD_MS = 400;
@@ -38,43 +35,10 @@ const MIN_PRESS_SAMPLES = 4_000;
 const streamMs = (sample: number) => sample / 16;
 
 export type { BargeIn, UserInterrupt } from './reply-cuts.ts';
+export type { TurnTakerDeps, TurnTakerEvents } from './turn-taker-deps.ts';
 
 /** What the user did with the controls, for the decisions log. */
 type ControlEvent = 'mic-lost' | 'interrupt' | 'press' | 'release';
-
-/** What the turn-taker tells the page (it writes no state itself). */
-export interface TurnTakerEvents {
-  /** Turn-taking moved to `phase` (or was asked again where it is). */
-  phase(phase: TurnPhase): void;
-  /** The user's turn `turnId` began: spoken (text '' until transcribed) or typed (final). */
-  userTurn(turnId: number, text: string, final: boolean): void;
-  /** The utterance of `turnId` was dropped (a misfire): it is no turn. */
-  userTurnDropped(turnId: number): void;
-  /** What the turn-taker learnt of a turn's timing. */
-  trace(turnId: number, update: TraceUpdate): void;
-  /** The user cut the reply of `turnId` short. */
-  interrupted(turnId: number): void;
-}
-
-export interface TurnTakerDeps {
-  events: TurnTakerEvents;
-  send(message: ClientMessage): void;
-  sendChunk(chunk: PcmChunk, turnId: number, timestampMs: number): void;
-  player: AudioPlayer;
-  /** Capture time (epoch ms) of a 16 kHz stream sample. */
-  epochMsOf(sample: number): number;
-  /** Ends the VAD's speech segment now (its `speechEnd` follows): the policy's wait is over. */
-  endSpeech(): void;
-  /** How soon turns end at a pause (the user's choice, from `ready` or their settings). */
-  eagerness: Eagerness;
-  /** `policy` (the default) or `fixed` (the VAD's 500 ms, for comparison: `?eot=fixed`). */
-  endOfTurnRule: 'policy' | 'fixed';
-  /** Sample rate of the relay's reply audio (Hz). */
-  outputRateHz: number;
-  duplex: 'full' | 'half';
-  firstTurnId: number;
-  vadThresholds: { positive: number; negative: number };
-}
 
 /**
  * Turn-taking in the browser: microphone chunks through the utterance gate, VAD decisions
@@ -86,7 +50,6 @@ export interface TurnTakerDeps {
  */
 export class TurnTaker {
   readonly machine: TurnMachine;
-  /** Epoch ms of the last speech sample of each utterance, for voice-to-voice. */
   /** The last turn-taking decisions (event → effects), for debugging: bounded. */
   readonly decisions: { atMs: number; event: string; phase: string; effects: string[] }[] = [];
   private readonly chunker = new Chunker();
