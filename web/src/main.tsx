@@ -11,8 +11,12 @@ import './ui/notices.css';
 // A finger's size for every control on a touch screen or a phone (a floor, without specificity).
 import './ui/touch.css';
 import { applyThemeChoice, loadThemeChoice } from './ui/theme/theme-choice.ts';
-import { browserStorage } from './voice/audio-prefs.ts';
-import { loadVad } from './voice/vad-loader.ts';
+import { browserStorage } from './voice/call/audio-prefs.ts';
+import { appStore } from './state/store.ts';
+import { CallContext } from './ui/call-context.ts';
+import { browserCallDeps } from './voice/call/browser-deps.ts';
+import { createCall } from './voice/call/create-call.ts';
+import { createVadLoader } from './voice/call/vad-loader.ts';
 
 // Before anything can fail: error tracking, when the relay has it (nothing is loaded otherwise).
 void startErrorTracking();
@@ -25,6 +29,10 @@ applyThemeChoice(document, loadThemeChoice(browserStorage()));
 const OpsDashboard = lazy(() => import('./ui/ops/OpsDashboard.tsx'));
 const ops = window.location.pathname.replace(/\/+$/, '') === '/ops';
 
+// The page's conversation: one, made here, reached by the UI through CallContext.
+const vad = createVadLoader();
+const call = createCall(browserCallDeps(appStore, vad.load));
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
@@ -34,7 +42,9 @@ createRoot(root).render(
         <OpsDashboard />
       </Suspense>
     ) : (
-      <App />
+      <CallContext value={call}>
+        <App />
+      </CallContext>
     )}
   </StrictMode>,
 );
@@ -44,6 +54,6 @@ createRoot(root).render(
 window.addEventListener('load', () => {
   if (ops) return;
   setTimeout(() => {
-    loadVad().catch(() => undefined);
+    vad.warm().catch(() => undefined);
   }, 0);
 });

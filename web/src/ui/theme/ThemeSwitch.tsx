@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { browserStorage } from '../../voice/audio-prefs.ts';
+import { browserStorage } from '../../voice/call/audio-prefs.ts';
 import {
   applyThemeChoice,
   loadThemeChoice,
