@@ -1,6 +1,6 @@
 /**
  * Phrases a new user might say first, which the offline responder answers well (time, date,
- * help, arithmetic, greetings, thanks, its name; relay/src/providers/llm/offline/responder.ts),
+ * help, arithmetic, greetings, thanks, its name; relay/src/providers/embedded/offline/responder.ts),
  * and two it does not know ("how are you", "tell me a joke"), for comparison.
  */
 export const CANDIDATE_PHRASES: readonly string[] = [

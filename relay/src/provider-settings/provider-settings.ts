@@ -19,7 +19,7 @@ import {
   specsOfSaved,
   type SavedChains,
 } from '../providers/config/saved-chains.ts';
-import { EmbeddedEngines } from '../providers/embedded-engines.ts';
+import { EmbeddedEngines } from '../providers/embedded/embedded-engines.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import { scrubSecrets } from '../providers/net/secret-scrub.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';

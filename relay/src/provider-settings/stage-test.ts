@@ -3,7 +3,7 @@ import { abortable } from '../abortable.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ProviderPlan, ProviderSpec } from '../providers/config/provider-plan.ts';
-import type { EmbeddedEngines } from '../providers/embedded-engines.ts';
+import type { EmbeddedEngines } from '../providers/embedded/embedded-engines.ts';
 import { instantiate } from '../providers/provider-set.ts';
 import type { AsrProvider, LlmProvider, TtsProvider } from '../providers/types.ts';
 import { scrubSecrets } from '../providers/net/secret-scrub.ts';

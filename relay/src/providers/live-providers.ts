@@ -2,7 +2,7 @@ import type { ProviderInfo, ProviderOpsStatus, StageReadiness } from '@parley/sh
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ProviderPlan, Stage } from './config/provider-plan.ts';
-import { EmbeddedEngines } from './embedded-engines.ts';
+import { EmbeddedEngines } from './embedded/embedded-engines.ts';
 import { ProviderSet } from './provider-set.ts';
 import type {
   AsrProvider,

@@ -1,21 +1,21 @@
 import type { ProviderOpsStatus, StageReadiness } from '@parley/shared';
 import type { Logger } from '../log/logger.ts';
-import { DeepgramAsr } from './asr/deepgram.ts';
-import { EmbeddedEngines } from './embedded-engines.ts';
-import { AnthropicLlm } from './anthropic/messages.ts';
+import { DeepgramAsr } from './vendors/deepgram/deepgram.ts';
+import { EmbeddedEngines } from './embedded/embedded-engines.ts';
+import { AnthropicLlm } from './vendors/anthropic/messages.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './config/provider-plan.ts';
-import { LlamaCppLlm } from './llm/llama-cpp.ts';
-import { OfflineResponderLlm } from './llm/offline/provider.ts';
-import { OpenAiChatLlm } from './openai/chat.ts';
-import { OpenAiSpeechTts } from './openai/speech.ts';
-import { OpenAiTranscriptionAsr } from './openai/transcription.ts';
+import { LlamaCppLlm } from './vendors/llama-cpp/llama-cpp.ts';
+import { OfflineResponderLlm } from './embedded/offline/provider.ts';
+import { OpenAiChatLlm } from './vendors/openai/chat.ts';
+import { OpenAiSpeechTts } from './vendors/openai/speech.ts';
+import { OpenAiTranscriptionAsr } from './vendors/openai/transcription.ts';
 import { FailoverAsr } from './resilience/failover-asr.ts';
 import { FailoverLlm } from './resilience/failover-llm.ts';
 import { FailoverTts } from './resilience/failover-tts.ts';
 import { HealthMonitor, type MonitoredSlot } from './resilience/health-monitor.ts';
 import { ProviderSlot } from './resilience/provider-slot.ts';
 import { asrTrial, llmTrial, ttsTrial } from './resilience/stage-trial.ts';
-import { ElevenLabsTts } from './tts/elevenlabs.ts';
+import { ElevenLabsTts } from './vendors/elevenlabs/elevenlabs.ts';
 import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.ts';
 
 /** Longest utterance kept for replay into a fallback ASR, and sent to batch ASR (2 min). */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AnthropicLlm } from '../../src/providers/anthropic/messages.ts';
+import { AnthropicLlm } from '../../src/providers/vendors/anthropic/messages.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
-import { OpenAiChatLlm } from '../../src/providers/openai/chat.ts';
-import { OpenAiTranscriptionAsr } from '../../src/providers/openai/transcription.ts';
+import { OpenAiChatLlm } from '../../src/providers/vendors/openai/chat.ts';
+import { OpenAiTranscriptionAsr } from '../../src/providers/vendors/openai/transcription.ts';
 import type { LlmEvent, LlmProvider } from '../../src/providers/types.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.ts';
 import type { Fault } from '../fakes/faults.ts';

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeepgramAsr, type DeepgramAsrOptions } from '../../src/providers/asr/deepgram.ts';
+import {
+  DeepgramAsr,
+  type DeepgramAsrOptions,
+} from '../../src/providers/vendors/deepgram/deepgram.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
 import type { AsrStream } from '../../src/providers/types.ts';
 import {

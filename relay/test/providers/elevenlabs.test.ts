@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PCM_CHECK_WINDOW_SAMPLES } from '../../src/providers/net/pcm-check.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
-import { ElevenLabsTts, type ElevenLabsTtsOptions } from '../../src/providers/tts/elevenlabs.ts';
+import {
+  ElevenLabsTts,
+  type ElevenLabsTtsOptions,
+} from '../../src/providers/vendors/elevenlabs/elevenlabs.ts';
 import type { Fault } from '../fakes/faults.ts';
 import {
   startFakeElevenLabs,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LlamaCppLlm } from '../../src/providers/llm/llama-cpp.ts';
+import { LlamaCppLlm } from '../../src/providers/vendors/llama-cpp/llama-cpp.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
 import type { ChatMessage, LlmEvent, LlmProvider } from '../../src/providers/types.ts';
 import { writeTinyGguf } from '../fixtures/tiny-gguf.ts';

@@ -1,6 +1,6 @@
-import { PocketSphinxAsr } from './asr/pocketsphinx.ts';
-import type { ProviderPlan } from './config/provider-plan.ts';
-import { FliteTts } from './tts/flite.ts';
+import { PocketSphinxAsr } from './pocketsphinx/pocketsphinx.ts';
+import type { ProviderPlan } from '../config/provider-plan.ts';
+import { FliteTts } from './flite/flite.ts';
 
 /**
  * The relay's in-process speech engines: Flite (always: it also speaks the apologies when the

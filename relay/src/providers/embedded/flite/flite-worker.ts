@@ -1,7 +1,7 @@
 /**
  * Worker thread that runs Flite (compiled to WASI) for {@link FliteTts}, one job at a time; the
  * main thread queues. It imports only its own folder's helpers, so it bundles as its own entry:
- * `relay/src/providers/tts/flite-worker.ts` → `dist/flite-worker.js`, beside `dist/main.js`.
+ * `relay/src/providers/embedded/flite/flite-worker.ts` → `dist/flite-worker.js`, beside `dist/main.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FliteJob, FliteWorkerData, FliteWorkerReply } from './flite-protocol.ts';

@@ -1,4 +1,4 @@
-import type { Speech } from '../../../test/fixtures/speech.ts';
+import type { Speech } from '../../../../test/fixtures/speech.ts';
 import type { PocketSphinxStream } from './pocketsphinx-stream.ts';
 
 /**

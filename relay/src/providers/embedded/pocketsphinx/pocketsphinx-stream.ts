@@ -1,8 +1,8 @@
 import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
-import { KeptSamples } from '../../audio/kept-samples.ts';
-import { silenceAfter } from '../../audio/silence-after.ts';
-import type { Logger } from '../../log/logger.ts';
-import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import { KeptSamples } from '../../../audio/kept-samples.ts';
+import { silenceAfter } from '../../../audio/silence-after.ts';
+import type { Logger } from '../../../log/logger.ts';
+import type { AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
 import type { DecoderProcess } from './decoder-process.ts';
 import type { DecoderListener, DecoderUtterance } from './decoder-utterance.ts';
 

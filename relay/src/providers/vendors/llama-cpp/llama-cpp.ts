@@ -9,10 +9,10 @@ import type {
   LlamaContextSequence,
   LlamaModel,
 } from 'node-llama-cpp';
-import { logger } from '../../log/logger.ts';
-import { ProviderError } from '../net/provider-error.ts';
-import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../types.ts';
-import { maxTokensFor, systemMessage, systemPromptFor } from './system-prompt.ts';
+import { logger } from '../../../log/logger.ts';
+import { ProviderError } from '../../net/provider-error.ts';
+import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import { maxTokensFor, systemMessage, systemPromptFor } from '../../llm/system-prompt.ts';
 
 export interface LlamaCppLlmOptions {
   /** Path of the GGUF model file (`LLM_MODEL_PATH`). */

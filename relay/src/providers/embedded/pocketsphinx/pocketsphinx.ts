@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
-import { logger } from '../../log/logger.ts';
-import type { AsrProvider, AsrStartOptions, WorkerPoolStats } from '../types.ts';
+import { logger } from '../../../log/logger.ts';
+import type { AsrProvider, AsrStartOptions, WorkerPoolStats } from '../../types.ts';
 import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { DecoderProcess } from './decoder-process.ts';
 import { PocketSphinxStream } from './pocketsphinx-stream.ts';

@@ -1,5 +1,5 @@
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ } from '@parley/shared';
-import type { Logger } from '../../log/logger.ts';
+import type { Logger } from '../../../log/logger.ts';
 import {
   DecoderErrors,
   MARK_BYTES,

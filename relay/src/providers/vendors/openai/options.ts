@@ -1,4 +1,4 @@
-import { joinUrl, probeGet } from '../net/http.ts';
+import { joinUrl, probeGet } from '../../net/http.ts';
 
 /** Where an OpenAI-compatible server lives and how to call it. */
 export interface OpenAiEndpoint {

@@ -6,10 +6,10 @@ export const CONTINUOUS_DECODER = 'pocketsphinx_continuous';
 
 /**
  * Where `relay/native/parley-sphinx` is, seen from the module at `moduleUrl`: the bundle
- * (`relay/dist/main.js`) or this file in the sources (`relay/src/providers/asr/`).
+ * (`relay/dist/main.js`) or this file in the sources (`relay/src/providers/embedded/pocketsphinx/`).
  */
 function candidates(moduleUrl: string): string[] {
-  return ['../native/parley-sphinx', '../../../native/parley-sphinx'].map((rel) =>
+  return ['../native/parley-sphinx', '../../../../native/parley-sphinx'].map((rel) =>
     fileURLToPath(new URL(rel, moduleUrl)),
   );
 }

@@ -1,11 +1,11 @@
 import type { ProviderInfo } from '@parley/shared';
-import { logger, type Logger } from '../../log/logger.ts';
-import { joinUrl, probeGet, providerFetch, readBody } from '../net/http.ts';
-import { pcm16Blocks } from '../net/pcm-stream.ts';
-import { ProviderError } from '../net/provider-error.ts';
-import { secretsSent } from '../net/secret-scrub.ts';
+import { logger, type Logger } from '../../../log/logger.ts';
+import { joinUrl, probeGet, providerFetch, readBody } from '../../net/http.ts';
+import { pcm16Blocks } from '../../net/pcm-stream.ts';
+import { ProviderError } from '../../net/provider-error.ts';
+import { secretsSent } from '../../net/secret-scrub.ts';
 import { z } from 'zod';
-import type { TtsProvider, TtsRequest, VoiceOption } from '../types.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../../types.ts';
 
 /** Raw PCM rates of ElevenLabs' `pcm_<rate>` output formats that the relay can play. */
 export type ElevenLabsSampleRateHz = 16000 | 22050 | 24000;

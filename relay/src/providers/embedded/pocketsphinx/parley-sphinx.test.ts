@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RELIABLE_PHRASES } from '../../../test/fixtures/phrases.ts';
-import { closeSynthesizers, synthesizeSpeech, type Speech } from '../../../test/fixtures/speech.ts';
-import { silenceAfter } from '../../audio/silence-after.ts';
+import { RELIABLE_PHRASES } from '../../../../test/fixtures/phrases.ts';
+import {
+  closeSynthesizers,
+  synthesizeSpeech,
+  type Speech,
+} from '../../../../test/fixtures/speech.ts';
+import { silenceAfter } from '../../../audio/silence-after.ts';
 import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { PocketSphinxAsr } from './pocketsphinx.ts';
 import { DECODER_TEST_TIMEOUT_MS, feed, open } from './pocketsphinx.test-kit.ts';
@@ -27,7 +31,7 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     // Built by `pnpm build` where gcc and libpocketsphinx-dev are installed (scripts/test.sh
     // insists); built here too for a test run without a build.
     execFileSync('bash', [
-      new URL('../../../native/build.sh', import.meta.url).pathname,
+      new URL('../../../../native/build.sh', import.meta.url).pathname,
       '--strict',
     ]);
     expect(defaultDecoderBinary()).toMatch(/native\/parley-sphinx$/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RELIABLE_PHRASES } from '../../../test/fixtures/phrases.ts';
-import { closeSynthesizers, synthesizeSpeech } from '../../../test/fixtures/speech.ts';
-import { logger } from '../../log/logger.ts';
+import { RELIABLE_PHRASES } from '../../../../test/fixtures/phrases.ts';
+import { closeSynthesizers, synthesizeSpeech } from '../../../../test/fixtures/speech.ts';
+import { logger } from '../../../log/logger.ts';
 import { DecoderProcess } from './decoder-process.ts';
 import { DEFAULT_DECODER_ARGS, PocketSphinxAsr, delimiterMs } from './pocketsphinx.ts';
 import { DECODER_TEST_TIMEOUT_MS, feed, open } from './pocketsphinx.test-kit.ts';

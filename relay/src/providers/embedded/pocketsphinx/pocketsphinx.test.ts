@@ -2,8 +2,8 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RELIABLE_PHRASES } from '../../../test/fixtures/phrases.ts';
-import { closeSynthesizers, synthesizeSpeech } from '../../../test/fixtures/speech.ts';
+import { RELIABLE_PHRASES } from '../../../../test/fixtures/phrases.ts';
+import { closeSynthesizers, synthesizeSpeech } from '../../../../test/fixtures/speech.ts';
 import { DEFAULT_DECODER_ARGS, PocketSphinxAsr, delimiterMs, mergeFlags } from './pocketsphinx.ts';
 import { DECODER_TEST_TIMEOUT_MS, feed, isRunning, open } from './pocketsphinx.test-kit.ts';
 

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
-import type { Logger } from '../../log/logger.ts';
-import { ProviderError, asProviderError } from '../net/provider-error.ts';
-import { scrubSecrets, secretsSent } from '../net/secret-scrub.ts';
-import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import type { Logger } from '../../../log/logger.ts';
+import { ProviderError, asProviderError } from '../../net/provider-error.ts';
+import { scrubSecrets, secretsSent } from '../../net/secret-scrub.ts';
+import type { AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
 
 /** What a stream needs from the provider that opened it. */
 export interface StreamContext {

@@ -1,8 +1,8 @@
 import { access, readFile } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
-import type { Logger } from '../../log/logger.ts';
-import { startWorker, type WorkerSpec } from '../../worker-script.ts';
-import type { WorkerPoolStats } from '../types.ts';
+import type { Logger } from '../../../log/logger.ts';
+import { startWorker, type WorkerSpec } from '../../../worker-script.ts';
+import type { WorkerPoolStats } from '../../types.ts';
 import { wasm, type WasmModule } from './wasm.ts';
 import type { FliteJob, FliteWorkerData, FliteWorkerReply } from './flite-protocol.ts';
 
@@ -245,7 +245,7 @@ export class FlitePool {
       await access(spec.url).catch(() => {
         throw new Error(
           `Flite worker script not found at ${spec.url.href}: the relay build must emit ` +
-            'src/providers/tts/flite-worker.ts as flite-worker.js next to main.js',
+            'src/providers/embedded/flite/flite-worker.ts as flite-worker.js next to main.js',
         );
       });
     if (this.closed) throw new Error('Flite TTS is closed');

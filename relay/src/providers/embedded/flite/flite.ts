@@ -6,9 +6,9 @@ import {
   resampleAll,
   type ProviderInfo,
 } from '@parley/shared';
-import { logger } from '../../log/logger.ts';
-import type { TtsProvider, TtsRequest, VoiceOption, WorkerPoolStats } from '../types.ts';
-import { workerScript, type WorkerSpec } from '../../worker-script.ts';
+import { logger } from '../../../log/logger.ts';
+import type { TtsProvider, TtsRequest, VoiceOption, WorkerPoolStats } from '../../types.ts';
+import { workerScript, type WorkerSpec } from '../../../worker-script.ts';
 import { FlitePool, type FliteAudio } from './flite-pool.ts';
 import { sanitizeForFlite, splitForSynthesis } from './flite-text.ts';
 
