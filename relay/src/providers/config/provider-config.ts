@@ -4,7 +4,7 @@ import { envNumber } from '../../env/env-fields.ts';
 import { readEnv, withoutBlanks, type Env } from '../../env/read-env.ts';
 import { DEFAULT_SYSTEM_PROMPT } from '../llm/system-prompt.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
-import { kindOfName, specOf } from './provider-specs.ts';
+import { kindOfName, specOf } from '../provider-kinds.ts';
 
 const seconds = (meaning: string, def: number, max = 600) =>
   envNumber({ default: def, min: 0.05, max, meaning });
@@ -122,7 +122,7 @@ function specFor(
         return v === '' ? undefined : v;
       },
       label: (key) => `${prefix}_${key}`,
-      modelPath: env.LLM_MODEL_PATH,
+      env,
     },
     problem,
   );

@@ -1,11 +1,12 @@
 /**
- * Chains saved from the app (issue 24) as {@link ProviderSpec}s: each entry's kind maps to the
- * spec the environment would give (`openai`, `groq`, `openrouter`, `together`: the OpenAI
- * presets; `openai-compatible`: any server at `baseUrl`), validated by the same rules.
+ * Chains saved from the app (issue 24) as {@link ProviderSpec}s: each entry is read by its kind
+ * as the environment's would be (`groq`: Groq's address and models; `openai-compatible`: any
+ * server at `baseUrl`), validated by the same rules.
  */
-import { PROVIDER_KIND_LABELS, STAGE_LABELS, type ProviderKind } from '@parley/shared';
+import { STAGE_LABELS, type ProviderKind } from '@parley/shared';
+import type { SpecFields } from '../kinds/spec-fields.ts';
+import { settingsKinds, specOf } from '../provider-kinds.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
-import { openAiSpec, specOf, type SpecFields, type SpecKind } from './provider-specs.ts';
 
 /** A chain entry as the relay uses it: the key in the clear (never stored or sent so). */
 export interface SavedEntry {
@@ -17,14 +18,6 @@ export interface SavedEntry {
 }
 
 export type SavedChains = Record<Stage, SavedEntry[]>;
-
-/** Kinds with a spec of their own; every other is an OpenAI-compatible server. */
-const OWN_SPEC: Partial<Record<ProviderKind, SpecKind>> = {
-  embedded: 'embedded',
-  anthropic: 'anthropic',
-  deepgram: 'deepgram',
-  elevenlabs: 'elevenlabs',
-};
 
 /** What a field is called in an error about a saved entry. */
 function fieldName(key: string): string {
@@ -50,28 +43,26 @@ export function specsOfSaved(
   if (new Set(entries.map((e) => e.id)).size !== entries.length)
     problems.push(`${chain}: the chain names a provider twice`);
   const specs = entries.flatMap((entry, index) => {
-    const who = `${chain}, provider ${index + 1} (${PROVIDER_KIND_LABELS[entry.kind]})`;
+    const kind = settingsKinds().find((k) => k.info.kind === entry.kind);
+    const who = `${chain}, provider ${index + 1} (${kind?.info.label ?? entry.kind})`;
     const problem = (p: string) => problems.push(`${who}: ${p}`);
+    if (!kind) {
+      problem('the relay has no provider of this kind');
+      return [];
+    }
     const fields: SpecFields = {
       get: (key) => {
         if (key === 'API_KEY') return entry.apiKey;
-        // Deepgram streams over WebSocket from the host its REST API is on: the app names the
-        // host as an http(s) address (https://api.deepgram.com).
         if (key === 'BASE_URL')
-          return entry.kind === 'deepgram'
-            ? entry.baseUrl?.replace(/^http(s?):/, 'ws$1:')
-            : entry.baseUrl;
+          return entry.baseUrl === undefined || !kind.savedAddress
+            ? entry.baseUrl
+            : kind.savedAddress(entry.baseUrl);
         if (key === 'MODEL' || key === `${stage.toUpperCase()}_MODEL`) return entry.model;
         return undefined;
       },
       label: (key) => `its ${fieldName(key)}`,
     };
-    const own = OWN_SPEC[entry.kind];
-    // `openai`, `groq`, `openrouter`, `together`: presets; `openai-compatible`: none.
-    const preset = entry.kind === 'openai-compatible' ? '' : entry.kind;
-    const spec = own
-      ? specOf(stage, own, entry.id, fields, problem)
-      : openAiSpec(stage, entry.id, preset, fields, problem);
+    const spec = specOf(stage, kind, entry.id, fields, problem);
     return spec ? [spec] : [];
   });
   return { specs, problems };

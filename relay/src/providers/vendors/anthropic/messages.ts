@@ -15,7 +15,8 @@ export interface AnthropicOptions {
   maxTokens: number;
 }
 
-const ANTHROPIC_VERSION = '2023-06-01';
+/** Anthropic's API version header (the one this adapter speaks). */
+export const ANTHROPIC_VERSION = '2023-06-01';
 
 interface AnthropicEvent {
   type?: string;

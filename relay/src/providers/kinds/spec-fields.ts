@@ -1,0 +1,62 @@
+import { urlHasCredentials } from '@parley/shared';
+import { envNumber } from '../../env/env-fields.ts';
+import { describeIssues, type Env } from '../../env/read-env.ts';
+
+/**
+ * Where a provider's fields come from: the environment (`OPENAI_API_KEY`, `GROQ_LLM_MODEL`…) or
+ * an entry saved in the app. Keys are the suffixes of the environment variables (`API_KEY`,
+ * `BASE_URL`, `MODEL`, `LLM_MODEL`, `TTS_VOICE`…); `label` names a field in an error
+ * ("OPENAI_API_KEY", or "its API key").
+ */
+export interface SpecFields {
+  get: (key: string) => string | undefined;
+  label: (key: string) => string;
+  /** The whole environment, for a chain it sets (a saved entry has none): settings of no name. */
+  env?: Env;
+}
+
+/** What a kind reads its spec with: every missing or invalid field is told, not only the first. */
+export interface FieldReader {
+  /** A field, unset when blank; an address with a user name or password is told. */
+  get(key: string): string | undefined;
+  /** A field that must be set: told when missing (then ''). */
+  need(key: string): string;
+  /** A number field; an invalid one is told and its default taken. */
+  number(key: string, spec: Parameters<typeof envNumber>[0]): number;
+  label(key: string): string;
+  problem(p: string): void;
+  /** The environment of a chain it sets; empty for a saved entry. */
+  env: Env;
+}
+
+/** A {@link FieldReader} of `fields`, telling `problem` of each problem. */
+export function fieldReader(fields: SpecFields, problem: (p: string) => void): FieldReader {
+  const { label } = fields;
+  const get = (key: string): string | undefined => {
+    const value = fields.get(key);
+    // The key has a field of its own, and an address is quoted in errors and logs where a
+    // password must not be.
+    if (key === 'BASE_URL' && value !== undefined && urlHasCredentials(value))
+      problem(
+        `${label(key)} holds a user name or password: put the key in ${label('API_KEY')}, not in the address`,
+      );
+    return value;
+  };
+  return {
+    get,
+    need: (key) => {
+      const v = get(key);
+      if (v === undefined) problem(`${label(key)} is missing`);
+      return v ?? '';
+    },
+    number: (key, spec) => {
+      const parsed = envNumber(spec).safeParse(fields.get(key));
+      if (parsed.success) return parsed.data;
+      problem(`${label(key)}: ${describeIssues(parsed.error).join('; ')}`);
+      return spec.default;
+    },
+    label,
+    problem,
+    env: fields.env ?? {},
+  };
+}
