@@ -1,9 +1,8 @@
 import type { ProviderInfo } from '@parley/shared';
 import { logger, type Logger } from '../../../log/logger.ts';
-import { joinUrl, probeGet, providerFetch, readBody } from '../../net/http.ts';
-import { pcm16Blocks } from '../../net/pcm-stream.ts';
+import { joinUrl, probeGet, providerFetch } from '../../net/http.ts';
+import { postForPcm } from '../../net/pcm-request.ts';
 import { ProviderError } from '../../net/provider-error.ts';
-import { secretsSent } from '../../net/secret-scrub.ts';
 import { z } from 'zod';
 import type { TtsProvider, TtsRequest, VoiceOption } from '../../types.ts';
 
@@ -114,68 +113,23 @@ export class ElevenLabsTts implements TtsProvider {
     signal.throwIfAborted();
     const text = request.text.trim();
     if (!text) return;
-    const id = this.info.id;
-    // Our own controller also closes the request when the consumer stops iterating early.
-    const local = new AbortController();
-    const onAbort = () => local.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      const voiceId = request.voice && VOICE_ID.test(request.voice) ? request.voice : this.voiceId;
-      const path = `/v1/text-to-speech/${encodeURIComponent(voiceId)}/stream`;
-      const url = `${joinUrl(this.baseUrl, path)}?output_format=pcm_${this.sampleRateHz}`;
-      const rate = request.speakingRate;
-      const speed =
-        rate === undefined || rate === 1
-          ? undefined
-          : Math.min(SPEED.max, Math.max(SPEED.min, rate));
-      const headers = { 'xi-api-key': this.apiKey, 'content-type': 'application/json' };
-      const res = await providerFetch(id, url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          text,
-          model_id: this.model,
-          ...(speed === undefined ? {} : { voice_settings: { speed } }),
-        }),
-        signal: local.signal,
-      });
-      const type = res.headers.get('content-type');
-      if (!isAudioType(type)) {
-        const body = await res.text().catch(() => '');
-        throw new ProviderError(
-          id,
-          'protocol',
-          `expected audio, got ${type ?? 'no content type'}`,
-          {
-            excerpt: body,
-            secrets: secretsSent(url, headers),
-          },
-        );
-      }
-      let samples = 0;
-      for await (const block of pcm16Blocks(id, readBody(id, res))) {
-        samples += block.length;
-        yield block;
-      }
-      signal.throwIfAborted();
-      this.log.debug({ chars: text.length, samples }, 'tts done');
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      local.abort(new DOMException('synthesis no longer needed', 'AbortError'));
-    }
+    const voiceId = request.voice && VOICE_ID.test(request.voice) ? request.voice : this.voiceId;
+    const path = `/v1/text-to-speech/${encodeURIComponent(voiceId)}/stream`;
+    const url = `${joinUrl(this.baseUrl, path)}?output_format=pcm_${this.sampleRateHz}`;
+    const rate = request.speakingRate;
+    const speed =
+      rate === undefined || rate === 1 ? undefined : Math.min(SPEED.max, Math.max(SPEED.min, rate));
+    const body = {
+      text,
+      model_id: this.model,
+      ...(speed === undefined ? {} : { voice_settings: { speed } }),
+    };
+    const headers = { 'xi-api-key': this.apiKey };
+    const samples = yield* postForPcm(this.info.id, url, headers, body, signal);
+    this.log.debug({ chars: text.length, samples }, 'tts done');
   }
 
   close(): Promise<void> {
     return Promise.resolve();
   }
-}
-
-/**
- * Raw PCM is labelled `audio/…` or `application/octet-stream` depending on the path; JSON, HTML
- * or text means an error page or a proxy in the way.
- */
-function isAudioType(type: string | null): boolean {
-  if (type === null) return true;
-  const mime = type.split(';')[0]?.trim().toLowerCase() ?? '';
-  return mime.startsWith('audio/') || mime === 'application/octet-stream';
 }
