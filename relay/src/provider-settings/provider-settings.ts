@@ -148,7 +148,7 @@ export class ProviderSettings {
       const previous = await this.readStored();
       const sealed = sealUpdate(update, previous, this.d.box);
       const { chains, unreadable } = openStored(sealed, this.d.box);
-      const problems = problemsOfSaved(chains);
+      const problems = problemsOfSaved(chains, this.d.basePlan.kindAddresses);
       if (unreadable.length > 0)
         problems.push(
           `the saved key of ${unreadable.join(', ')} cannot be read with this SETTINGS_KEY: enter it again`,
@@ -282,9 +282,11 @@ export class ProviderSettings {
       apiKey = saved.find((e) => keepsKeyOf(e, entry))?.apiKey;
     }
     const model = entry.model ?? (anyModel ? '-' : undefined);
-    const { specs, problems } = specsOfSaved(stage, [
-      { id: entry.id, kind: entry.kind, baseUrl: entry.baseUrl, model, apiKey },
-    ]);
+    const { specs, problems } = specsOfSaved(
+      stage,
+      [{ id: entry.id, kind: entry.kind, baseUrl: entry.baseUrl, model, apiKey }],
+      this.d.basePlan.kindAddresses,
+    );
     const spec = specs[0];
     if (problems.length > 0 || !spec) throw RelayError.invalidSettings(problems);
     return spec;

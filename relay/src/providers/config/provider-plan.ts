@@ -24,6 +24,12 @@ export interface ProviderPlan {
   /** Flite voice of the embedded TTS. */
   ttsVoice: 'slt' | 'rms' | 'awb' | 'kal16';
   /**
+   * Where the environment says a kind is reached (its `<KIND>_BASE_URL`: a gateway, a proxy, a
+   * regional endpoint), by kind, for the kinds the settings take no address for: entries of that
+   * kind saved from the app go there too.
+   */
+  kindAddresses: Readonly<Record<string, string>>;
+  /**
    * Fresh PocketSphinx decoders (~100 MB each) kept loaded for new speakers; the relay starts
    * listening once they are. 0: a new speaker's decoder loads as they start talking.
    */

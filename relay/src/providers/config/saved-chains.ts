@@ -30,11 +30,13 @@ function fieldName(key: string): string {
 /**
  * The specs of one stage's saved chain, and the problems that stop it being used, each in the
  * words of the settings screen, where they are shown ("Language model, provider 1 (OpenAI): its
- * API key is missing"): the entry's place and kind, not its internal name.
+ * API key is missing"): the entry's place and kind, not its internal name. An entry given no
+ * address is reached where `kindAddresses` (the environment) says its kind is, if it says.
  */
 export function specsOfSaved(
   stage: Stage,
   entries: readonly SavedEntry[],
+  kindAddresses: ProviderPlan['kindAddresses'] = {},
 ): { specs: ProviderSpec[]; problems: string[] } {
   const problems: string[] = [];
   const chain = STAGE_LABELS[stage];
@@ -54,9 +56,9 @@ export function specsOfSaved(
       get: (key) => {
         if (key === 'API_KEY') return entry.apiKey;
         if (key === 'BASE_URL')
-          return entry.baseUrl === undefined || !kind.savedAddress
-            ? entry.baseUrl
-            : kind.savedAddress(entry.baseUrl);
+          return entry.baseUrl === undefined
+            ? kindAddresses[kind.info.kind]
+            : (kind.savedAddress?.(entry.baseUrl) ?? entry.baseUrl);
         if (key === 'MODEL' || key === `${stage.toUpperCase()}_MODEL`) return entry.model;
         return undefined;
       },
@@ -69,8 +71,13 @@ export function specsOfSaved(
 }
 
 /** The problems of saved chains, every stage's, or none. */
-export function problemsOfSaved(chains: SavedChains): string[] {
-  return (['asr', 'llm', 'tts'] as const).flatMap((s) => specsOfSaved(s, chains[s]).problems);
+export function problemsOfSaved(
+  chains: SavedChains,
+  kindAddresses: ProviderPlan['kindAddresses'] = {},
+): string[] {
+  return (['asr', 'llm', 'tts'] as const).flatMap(
+    (s) => specsOfSaved(s, chains[s], kindAddresses).problems,
+  );
 }
 
 /**
@@ -86,7 +93,7 @@ export function planWithSaved(
   for (const stage of ['asr', 'llm', 'tts'] as const) {
     const entries = chains[stage];
     if (!entries) continue;
-    const saved = specsOfSaved(stage, entries);
+    const saved = specsOfSaved(stage, entries, base.kindAddresses);
     if (saved.problems.length === 0) plan[stage] = saved.specs;
     else problems.push(...saved.problems);
   }
