@@ -4,35 +4,25 @@
  * view, `GET /api/admin/settings`), model lists and the adapters all read this list: a new
  * vendor is a folder under `vendors/` and a line here.
  */
-import type { ProviderKindInfo, Stage } from '@parley/shared';
+import { SERVER_KIND, type ProviderKindInfo, type Stage } from '@parley/shared';
 import type { ProviderSpec } from './config/provider-plan.ts';
-import { EMBEDDED_KIND_DEF } from './embedded/embedded-kind.ts';
 import type { AdapterFamily, ProviderKindDef } from './kinds/provider-kind.ts';
 import { fieldReader, type SpecFields } from './kinds/spec-fields.ts';
-import { ANTHROPIC_KIND } from './vendors/anthropic/anthropic-kind.ts';
-import { DEEPGRAM_KIND } from './vendors/deepgram/deepgram-kind.ts';
-import { ELEVENLABS_KIND } from './vendors/elevenlabs/elevenlabs-kind.ts';
-import { GROQ_KIND } from './vendors/groq/groq.ts';
-import { LLAMA_CPP_KIND } from './vendors/llama-cpp/llama-cpp-kind.ts';
-import { LMSTUDIO_KIND } from './vendors/lmstudio/lmstudio.ts';
-import { OLLAMA_KIND } from './vendors/ollama/ollama.ts';
-import { OPENAI_KIND, SERVER_KIND_DEF } from './vendors/openai/openai-kinds.ts';
-import { OPENROUTER_KIND } from './vendors/openrouter/openrouter.ts';
-import { TOGETHER_KIND } from './vendors/together/together.ts';
 
+// Each line loads one kind from its folder: a vendor is added with its line alone.
 export const PROVIDER_KINDS: readonly ProviderKindDef[] = [
-  EMBEDDED_KIND_DEF,
-  OPENAI_KIND,
-  ANTHROPIC_KIND,
-  GROQ_KIND,
-  OPENROUTER_KIND,
-  TOGETHER_KIND,
-  DEEPGRAM_KIND,
-  ELEVENLABS_KIND,
-  SERVER_KIND_DEF,
-  LLAMA_CPP_KIND,
-  OLLAMA_KIND,
-  LMSTUDIO_KIND,
+  (await import('./embedded/embedded-kind.ts')).EMBEDDED_KIND_DEF,
+  (await import('./vendors/openai/openai-kinds.ts')).OPENAI_KIND,
+  (await import('./vendors/anthropic/anthropic-kind.ts')).ANTHROPIC_KIND,
+  (await import('./vendors/groq/groq.ts')).GROQ_KIND,
+  (await import('./vendors/openrouter/openrouter.ts')).OPENROUTER_KIND,
+  (await import('./vendors/together/together.ts')).TOGETHER_KIND,
+  (await import('./vendors/deepgram/deepgram-kind.ts')).DEEPGRAM_KIND,
+  (await import('./vendors/elevenlabs/elevenlabs-kind.ts')).ELEVENLABS_KIND,
+  (await import('./vendors/openai/openai-kinds.ts')).SERVER_KIND_DEF,
+  (await import('./vendors/llama-cpp/llama-cpp-kind.ts')).LLAMA_CPP_KIND,
+  (await import('./vendors/ollama/ollama.ts')).OLLAMA_KIND,
+  (await import('./vendors/lmstudio/lmstudio.ts')).LMSTUDIO_KIND,
 ];
 
 /** The kind named `kind`, if the relay has one. */
@@ -50,7 +40,9 @@ export const settingsKindInfos = (): ProviderKindInfo[] => settingsKinds().map((
  * an OpenAI-compatible server of that name (`VLLM_BASE_URL`…).
  */
 export function kindOfName(name: string): ProviderKindDef {
-  return kindNamed(name) ?? SERVER_KIND_DEF;
+  const kind = kindNamed(name) ?? kindNamed(SERVER_KIND);
+  if (!kind) throw new Error(`no provider kind "${name}", nor one for OpenAI-compatible servers`);
+  return kind;
 }
 
 /** The adapters of `spec` (its `kind` is their family's id). */
