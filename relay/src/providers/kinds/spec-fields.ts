@@ -1,4 +1,5 @@
 import { urlHasCredentials } from '@parley/shared';
+import { z } from 'zod';
 import { envNumber } from '../../env/env-fields.ts';
 import { describeIssues, type Env } from '../../env/read-env.ts';
 
@@ -59,4 +60,25 @@ export function fieldReader(fields: SpecFields, problem: (p: string) => void): F
     problem,
     env: fields.env ?? {},
   };
+}
+
+/** The raw PCM rates a hosted voice is asked for that the relay plays as they come. */
+export const pcmRateHz = z.union([z.literal(16_000), z.literal(22_050), z.literal(24_000)]);
+export type PcmRateHz = z.infer<typeof pcmRateHz>;
+
+/**
+ * The `SAMPLE_RATE` field of a voice that streams raw PCM: 16000, 22050 or 24000 Hz (default
+ * `defaultHz`); null, after telling so, for any other.
+ */
+export function pcmRateOf(f: FieldReader, defaultHz: PcmRateHz): PcmRateHz | null {
+  const rate = f.number('SAMPLE_RATE', {
+    default: defaultHz,
+    min: 16_000,
+    max: 24_000,
+    integer: true,
+    meaning: 'Hz of the PCM asked for: 16000, 22050 or 24000',
+  });
+  if (rate === 16_000 || rate === 22_050 || rate === 24_000) return rate;
+  f.problem(`${f.label('SAMPLE_RATE')} must be 16000, 22050 or 24000`);
+  return null;
 }

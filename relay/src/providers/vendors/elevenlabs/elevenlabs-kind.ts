@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { joinUrl } from '../../net/http.ts';
 import { fetchModelList } from '../../net/model-list.ts';
 import { defineFamily, type ProviderKindDef } from '../../kinds/provider-kind.ts';
+import { pcmRateHz, pcmRateOf } from '../../kinds/spec-fields.ts';
 import { ElevenLabsTts } from './elevenlabs.ts';
 
 const elevenLabsSpec = z.object({
@@ -11,7 +12,7 @@ const elevenLabsSpec = z.object({
   apiKey: z.string(),
   model: z.string(),
   voiceId: z.string(),
-  sampleRateHz: z.union([z.literal(16_000), z.literal(22_050), z.literal(24_000)]),
+  sampleRateHz: pcmRateHz,
 });
 
 const modelList = z.array(
@@ -57,17 +58,8 @@ export const ELEVENLABS_KIND: ProviderKindDef = {
     view: (spec) => ({ baseUrl: spec.baseUrl, model: spec.model }),
   }),
   readSpec: (_stage, _name, f) => {
-    const rate = f.number('SAMPLE_RATE', {
-      default: 16_000,
-      min: 16_000,
-      max: 24_000,
-      integer: true,
-      meaning: 'Hz of the PCM asked for: 16000, 22050 or 24000',
-    });
-    if (rate !== 16_000 && rate !== 22_050 && rate !== 24_000) {
-      f.problem(`${f.label('SAMPLE_RATE')} must be 16000, 22050 or 24000`);
-      return null;
-    }
+    const rate = pcmRateOf(f, 16_000);
+    if (rate === null) return null;
     return {
       kind: 'elevenlabs',
       name: 'elevenlabs',
