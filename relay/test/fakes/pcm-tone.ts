@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { Fault } from './faults.ts';
-import { sleep } from './fake-http.ts';
+import { healthy, type Fault } from './faults.ts';
+import { writeStream } from './stream-faults.ts';
 
 const TONE_HZ = 440;
 const TONE_AMPLITUDE = 8000;
@@ -26,13 +26,12 @@ export interface ToneStream {
 }
 
 /**
- * Answers 200 with `text` said as a 440 Hz tone, raw PCM16LE at `sampleRateHz`, in chunks a few
- * ms apart, as a speech API that streams raw PCM does. Faults of a stream (`afterChunks` counts
- * audio chunks): `stall` stops sending, `reset` drops the connection, `malformed` ends on one
- * stray byte (the body stops in the middle of a sample), `misaligned` slips a stray byte in and
- * goes on.
+ * Answers 200 with `text` said as a 440 Hz tone, raw PCM16LE at `sampleRateHz`, in chunks of
+ * `chunkBytes` a few ms apart, as a speech API that streams raw PCM does, with `fault`'s stream
+ * faults (see `writeStream`; its `malformed` chunk is one stray byte, so the body ends in the
+ * middle of a sample). A latency was waited for before: it is not waited for again.
  */
-export async function streamTone(
+export function streamTone(
   res: ServerResponse,
   text: string,
   sampleRateHz: number,
@@ -40,23 +39,16 @@ export async function streamTone(
   fault: Fault,
 ): Promise<void> {
   const audio = tone(toneSamples(text, sampleRateHz, how.msPerChar), sampleRateHz);
-  res.writeHead(200, { 'content-type': 'audio/pcm', 'transfer-encoding': 'chunked' });
-  for (let offset = 0, sent = 0; offset < audio.length; offset += how.chunkBytes, sent++) {
-    if (res.destroyed) return;
-    if (fault.kind === 'stall' && sent >= fault.afterChunks) return;
-    if (fault.kind === 'reset' && sent >= fault.afterChunks) {
-      res.socket?.destroy();
-      return;
-    }
-    if (fault.kind === 'malformed' && sent >= fault.afterChunks) {
-      res.end(Buffer.of(0x7f));
-      return;
-    }
-    if (fault.kind === 'misaligned' && sent === fault.afterChunks) res.write(Buffer.of(0x7f));
-    res.write(audio.subarray(offset, offset + how.chunkBytes));
-    await sleep(how.chunkIntervalMs);
-  }
-  res.end();
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < audio.length; at += how.chunkBytes)
+    chunks.push(audio.subarray(at, at + how.chunkBytes));
+  return writeStream(
+    res,
+    fault.kind === 'latency' ? healthy : fault,
+    () => res.writeHead(200, { 'content-type': 'audio/pcm', 'transfer-encoding': 'chunked' }),
+    chunks,
+    { malformed: Buffer.of(0x7f), intervalMs: how.chunkIntervalMs },
+  );
 }
 
 function tone(samples: number, sampleRateHz: number): Buffer {
