@@ -6,6 +6,7 @@ import {
   type ElevenLabsTtsOptions,
 } from '../../src/providers/vendors/elevenlabs/elevenlabs.ts';
 import type { Fault } from '../fakes/faults.ts';
+import { ttsConformance } from '../conformance/tts-conformance.ts';
 import {
   startFakeElevenLabs,
   toneSample,
@@ -256,3 +257,26 @@ describe('ElevenLabsTts', () => {
     }
   });
 });
+
+ttsConformance('ElevenLabsTts', {
+  start: () => elevenLabsAt({ kind: 'none' }),
+  samplesFor: (text) => toneSamples(text, 16000),
+  service: {
+    start: elevenLabsAt,
+    withWrongKey: async () => ({
+      ...(await elevenLabsAt({ kind: 'none' }, 'xi-wrong-0b9f')),
+      key: 'xi-wrong-0b9f',
+    }),
+  },
+});
+
+/** An ElevenLabs voice against its own fake doing `fault`, sending `key`. */
+async function elevenLabsAt(fault: Fault, key = KEY) {
+  const server = await startFakeElevenLabs({ apiKey: KEY, fault });
+  return {
+    tts: new ElevenLabsTts({ apiKey: key, baseUrl: server.url }),
+    requests: () => server.requests.length,
+    openResponses: () => server.openResponses,
+    close: () => server.close(),
+  };
+}

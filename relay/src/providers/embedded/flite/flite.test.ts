@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { pcm16ToFloat, rms } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ttsConformance } from '../../../../test/conformance/tts-conformance.ts';
 import { FliteTts } from './flite.ts';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
@@ -240,5 +241,19 @@ describe('FliteTts’s pool', () => {
     } finally {
       await tts.close();
     }
+  });
+});
+
+describe('FliteTts as every voice', () => {
+  let shared: FliteTts;
+  beforeAll(async () => {
+    shared = new FliteTts({ workers: 1 });
+    await shared.ready();
+  });
+  afterAll(() => shared.close());
+
+  // The embedded voice calls no service: the contract of a service's failures does not apply.
+  ttsConformance('FliteTts', {
+    start: () => Promise.resolve({ tts: shared, close: () => Promise.resolve() }),
   });
 });
