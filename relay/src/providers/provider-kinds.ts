@@ -19,6 +19,7 @@ export const PROVIDER_KINDS: readonly ProviderKindDef[] = [
   (await import('./vendors/together/together.ts')).TOGETHER_KIND,
   (await import('./vendors/deepgram/deepgram-kind.ts')).DEEPGRAM_KIND,
   (await import('./vendors/elevenlabs/elevenlabs-kind.ts')).ELEVENLABS_KIND,
+  (await import('./vendors/cartesia/cartesia-kind.ts')).CARTESIA_KIND,
   (await import('./vendors/openai/openai-kinds.ts')).SERVER_KIND_DEF,
   (await import('./vendors/llama-cpp/llama-cpp-kind.ts')).LLAMA_CPP_KIND,
   (await import('./vendors/ollama/ollama.ts')).OLLAMA_KIND,
