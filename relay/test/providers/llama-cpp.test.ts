@@ -35,7 +35,7 @@ async function collect(
   for await (const event of llm.stream({ messages, signal })) {
     if (answer.usage) answer.late++;
     if (event.type === 'text') answer.texts.push(event.text);
-    else answer.usage = event;
+    else if (event.type === 'usage') answer.usage = event;
   }
   return answer;
 }

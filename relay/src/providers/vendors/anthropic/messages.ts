@@ -42,7 +42,7 @@ export class AnthropicLlm implements LlmProvider {
       request.timeZone,
     );
     const messages = alternating(request.messages);
-    request.onPrompt?.([system, ...messages]);
+    yield { type: 'prompt', messages: [system, ...messages] };
     const url = joinUrl(options.baseUrl, 'v1/messages');
     const headers = {
       'Content-Type': 'application/json',

@@ -43,7 +43,7 @@ export class OpenAiChatLlm implements LlmProvider {
       systemMessage(systemPromptFor(options.systemPrompt, request.style), request.timeZone),
       ...request.messages,
     ];
-    request.onPrompt?.(messages);
+    yield { type: 'prompt', messages };
     const headers = { 'Content-Type': 'application/json', ...authHeaders(options) };
     const url = joinUrl(options.baseUrl, 'chat/completions');
     const secrets = secretsSent(url, headers);
