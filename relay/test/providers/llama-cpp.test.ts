@@ -1,3 +1,4 @@
+import { llmConformance } from '../conformance/llm-conformance.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -222,4 +223,10 @@ describe('LlamaCppLlm.load', () => {
       await expect(LlamaCppLlm.load({ modelPath: path })).rejects.toThrow(refusal(path));
     }
   });
+});
+
+// A model run in the relay calls no service: the contract of a service's failures does not apply.
+llmConformance('LlamaCppLlm', {
+  start: () => Promise.resolve({ llm, close: () => Promise.resolve() }),
+  reportsPrompt: false,
 });

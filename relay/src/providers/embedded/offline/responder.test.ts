@@ -1,3 +1,4 @@
+import { llmConformance } from '../../../../test/conformance/llm-conformance.ts';
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../types.ts';
 import { calculate } from './arithmetic.ts';
@@ -126,4 +127,10 @@ describe('OfflineResponderLlm', () => {
     }).rejects.toThrow();
     expect(got).toHaveLength(1);
   });
+});
+
+// The offline responder calls no service: the contract of a service's failures does not apply.
+llmConformance('OfflineResponderLlm', {
+  start: () => Promise.resolve({ llm: new OfflineResponderLlm(), close: () => Promise.resolve() }),
+  reportsPrompt: false,
 });
