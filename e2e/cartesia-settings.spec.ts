@@ -1,4 +1,5 @@
-import { expect, test, type Page } from './mic-test.ts';
+import { expect, test } from './mic-test.ts';
+import { played, recordPlayedBuffers } from './played-audio.ts';
 import { startFakeCartesia, type FakeCartesia } from '../relay/test/fakes/cartesia-server.ts';
 import { checkAccessibility } from './axe-check.ts';
 import { specPort } from './ports.ts';
@@ -12,30 +13,6 @@ import { E2eRelay } from './relay-process.ts';
 test.use({ micFile: 'two-turns', serviceWorkers: 'block' });
 
 const KEY = 'sk_car_e2e-settings-key-0123456789';
-
-interface Played {
-  samples: number;
-  loud: number;
-}
-
-/** Before the page loads: every audio buffer the page starts playing, with its loud samples. */
-async function recordPlayedBuffers(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const played: Played[] = [];
-    (window as unknown as { __played: Played[] }).__played = played;
-    // Called with each node as `this`, below.
-    // eslint-disable-next-line @typescript-eslint/unbound-method
-    const start = AudioBufferSourceNode.prototype.start;
-    AudioBufferSourceNode.prototype.start = function (this: AudioBufferSourceNode, ...args) {
-      const data = this.buffer?.getChannelData(0) ?? new Float32Array();
-      played.push({ samples: data.length, loud: data.filter((x) => Math.abs(x) > 0.01).length });
-      start.apply(this, args);
-    };
-  });
-}
-
-const played = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __played: Played[] }).__played);
 
 /** The transcripts Cartesia was asked to say with the key, in order. */
 const said = (fake: FakeCartesia) =>

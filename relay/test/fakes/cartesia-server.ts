@@ -1,6 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { healthy, type Fault } from './faults.ts';
-import { sleep, startFakeHttp, type FakeHttpServer, type ReceivedRequest } from './fake-http.ts';
+import {
+  faultable,
+  sleep,
+  startFakeHttp,
+  writeJson,
+  type FakeHttpServer,
+  type FaultableFake,
+} from './fake-http.ts';
 import { streamTone } from './pcm-tone.ts';
 
 export interface FakeCartesiaOptions {
@@ -11,14 +18,7 @@ export interface FakeCartesiaOptions {
   fault?: Fault;
 }
 
-export interface FakeCartesia {
-  url: string;
-  requests: ReceivedRequest[];
-  /** Responses still open: 0 once the client closed or finished every stream. */
-  readonly openResponses: number;
-  setFault(fault: Fault): void;
-  close(): Promise<void>;
-}
+export type FakeCartesia = FaultableFake;
 
 /** What `GET /voices` answers: a page of two stock voices in Cartesia's shape. */
 export const FAKE_CARTESIA_VOICES = [
@@ -113,25 +113,11 @@ export async function startFakeCartesia(options: FakeCartesiaOptions): Promise<F
     await streamTone(res, body.transcript, rate, how, current);
   });
 
-  return {
-    url: http.url,
-    requests: http.requests,
-    get openResponses() {
-      return http.openResponses;
-    },
-    setFault: (next) => {
-      fault = next;
-    },
-    close: () => http.close(),
-  };
+  return faultable(http, (next) => {
+    fault = next;
+  });
 }
 
-function error(
-  res: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string | number> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ error: message }));
-}
+/** Cartesia's error body. */
+const error = (res: ServerResponse, status: number, message: string, headers = {}) =>
+  writeJson(res, status, { error: message }, headers);

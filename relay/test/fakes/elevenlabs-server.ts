@@ -1,6 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { healthy, type Fault } from './faults.ts';
-import { sleep, startFakeHttp, type FakeHttpServer, type ReceivedRequest } from './fake-http.ts';
+import {
+  faultable,
+  sleep,
+  startFakeHttp,
+  writeJson,
+  type FakeHttpServer,
+  type FaultableFake,
+} from './fake-http.ts';
 import { streamTone, toneSample, toneSamples } from './pcm-tone.ts';
 
 export interface FakeElevenLabsOptions {
@@ -15,14 +22,7 @@ export interface FakeElevenLabsOptions {
   fault?: Fault;
 }
 
-export interface FakeElevenLabs {
-  url: string;
-  requests: ReceivedRequest[];
-  /** Responses still open: 0 once the client closed or finished every stream. */
-  readonly openResponses: number;
-  setFault(fault: Fault): void;
-  close(): Promise<void>;
-}
+export type FakeElevenLabs = FaultableFake;
 
 const PCM_RATES = new Set([8000, 16000, 22050, 24000, 44100, 48000]);
 
@@ -153,17 +153,9 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions): Promi
     await streamTone(res, text, sampleRateHz, { msPerChar, chunkBytes, chunkIntervalMs }, current);
   });
 
-  return {
-    url: http.url,
-    requests: http.requests,
-    get openResponses() {
-      return http.openResponses;
-    },
-    setFault: (next) => {
-      fault = next;
-    },
-    close: () => http.close(),
-  };
+  return faultable(http, (next) => {
+    fault = next;
+  });
 }
 
 function error(
@@ -173,6 +165,5 @@ function error(
   message: string,
   headers: Record<string, string | number> = {},
 ): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ detail: { status: code, message } }));
+  writeJson(res, status, { detail: { status: code, message } }, headers);
 }

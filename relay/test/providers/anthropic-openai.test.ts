@@ -156,7 +156,7 @@ async function anthropicAt(fault: Fault, key = KEY) {
   return {
     llm,
     requests: () => server.requests.length,
-    openResponses: () => server.openResponses,
+    openConnections: () => server.openResponses,
     close: () => server.close(),
   };
 }
@@ -177,7 +177,7 @@ async function chatAt(fault: Fault, key = KEY) {
   return {
     llm,
     requests: () => server.received('chat').length,
-    openResponses: () => server.openResponses,
+    openConnections: () => server.openResponses,
     close: () => server.close(),
   };
 }

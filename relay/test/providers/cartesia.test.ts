@@ -25,7 +25,7 @@ async function cartesiaAt(fault: Fault, key = KEY, options: Partial<CartesiaTtsO
     server,
     tts: new CartesiaTts({ apiKey: key, baseUrl: server.url, ...options }),
     requests: () => server.requests.length,
-    openResponses: () => server.openResponses,
+    openConnections: () => server.openResponses,
     close: () => server.close(),
   };
 }

@@ -276,7 +276,7 @@ async function elevenLabsAt(fault: Fault, key = KEY) {
   return {
     tts: new ElevenLabsTts({ apiKey: key, baseUrl: server.url }),
     requests: () => server.requests.length,
-    openResponses: () => server.openResponses,
+    openConnections: () => server.openResponses,
     close: () => server.close(),
   };
 }

@@ -20,7 +20,7 @@ async function speechAt(fault: Fault, key = KEY) {
   return {
     tts,
     requests: () => fake.received('speech').length,
-    openResponses: () => fake.openResponses,
+    openConnections: () => fake.openResponses,
     close: () => fake.close(),
   };
 }

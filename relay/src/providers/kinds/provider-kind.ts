@@ -43,10 +43,10 @@ export interface FamilyDef<S extends ProviderSpec> {
   tts?: (spec: S, ctx: BuildContext) => TtsProvider;
   /** The models it offers, from its own list (names only). Absent: none to choose. */
   models?: (spec: S, signal: AbortSignal) => Promise<string[]>;
-  /** Absent: neither address nor model is shown. */
+  /** What the settings show of a spec. Absent: its `baseUrl` and `model`, where it has them. */
   view?: (spec: S) => SpecView;
-  /** The kind a spec of it shows as in the settings when no kind there is named after it. */
-  viewKind: string;
+  /** The kind a spec of it shows as when no kind of the settings is named after it; absent: `id`. */
+  viewKind?: string;
   /** It speaks OpenAI's API, whose addresses usually end in `/v1` (said when one 404s). */
   openAiCompatible?: boolean;
 }
@@ -77,13 +77,41 @@ export function defineFamily<S extends ProviderSpec>(def: FamilyDef<S>): Adapter
   };
   return {
     id: def.id,
-    viewKind: def.viewKind,
+    viewKind: def.viewKind ?? def.id,
     openAiCompatible: def.openAiCompatible === true,
     asr: (spec, ctx) => serving('asr', def.asr)(own(spec), ctx),
     llm: async (spec, ctx) => serving('llm', def.llm)(own(spec), ctx),
     tts: (spec, ctx) => serving('tts', def.tts)(own(spec), ctx),
     models: async (spec, signal) => (def.models ? def.models(own(spec), signal) : []),
-    view: (spec) => (def.view ? def.view(own(spec)) : {}),
+    view: (spec) => {
+      if (def.view) return def.view(own(spec));
+      const { baseUrl, model } = spec;
+      return {
+        ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...(model === undefined ? {} : { model }),
+      };
+    },
+  };
+}
+
+/**
+ * What the settings show of a hosted vendor's kind: it serves `stage` with `defaultModel` unless
+ * another is chosen, and needs a key; its address is its own (the environment may name another).
+ */
+export function hostedInfo(
+  kind: string,
+  label: string,
+  stage: Stage,
+  defaultModel: string,
+): ProviderKindInfo {
+  return {
+    kind,
+    label,
+    stages: [stage],
+    defaultModels: { [stage]: defaultModel },
+    key: 'required',
+    address: false,
+    models: true,
   };
 }
 

@@ -82,3 +82,32 @@ export function pcmRateOf(f: FieldReader, defaultHz: PcmRateHz): PcmRateHz | nul
   f.problem(`${f.label('SAMPLE_RATE')} must be 16000, 22050 or 24000`);
   return null;
 }
+
+/** The spec fields every hosted vendor has: its key, its address and its model. */
+export function hostedSpec<K extends string>(kind: K) {
+  return z.object({
+    kind: z.literal(kind),
+    name: z.literal(kind),
+    baseUrl: z.string(),
+    apiKey: z.string(),
+    model: z.string(),
+  });
+}
+
+/**
+ * A hosted vendor's key (`API_KEY`, told when missing), address (`BASE_URL`, else `baseUrl`) and
+ * model (`MODEL`, else `model`), in its spec named after its kind.
+ */
+export function hostedFields<K extends string>(
+  f: FieldReader,
+  kind: K,
+  defaults: { baseUrl: string; model: string },
+) {
+  return {
+    kind,
+    name: kind,
+    apiKey: f.need('API_KEY'),
+    baseUrl: f.get('BASE_URL') ?? defaults.baseUrl,
+    model: f.get('MODEL') ?? defaults.model,
+  };
+}

@@ -1,23 +1,16 @@
 import { z } from 'zod';
 import { joinUrl } from '../../net/http.ts';
 import { fetchModelList, sortedNames } from '../../net/model-list.ts';
-import { defineFamily, type ProviderKindDef } from '../../kinds/provider-kind.ts';
+import { defineFamily, hostedInfo, type ProviderKindDef } from '../../kinds/provider-kind.ts';
+import { hostedFields, hostedSpec } from '../../kinds/spec-fields.ts';
 import { DeepgramAsr } from './deepgram.ts';
 
-const deepgramSpec = z.object({
-  kind: z.literal('deepgram'),
-  name: z.literal('deepgram'),
-  baseUrl: z.string(),
-  apiKey: z.string(),
-  model: z.string(),
-  language: z.string(),
-});
+const KIND = 'deepgram';
+const DEFAULTS = { baseUrl: 'wss://api.deepgram.com', model: 'nova-3' };
 
 const modelList = z.object({
   stt: z.array(z.object({ name: z.string(), canonical_name: z.string().optional() })).default([]),
 });
-
-const DEFAULT_MODEL = 'nova-3';
 
 /** Deepgram streams over `wss://`; its REST API is the same host over `https://`. */
 const restBase = (url: string) => url.replace(/^ws(s?):/, 'http$1:');
@@ -27,41 +20,21 @@ const restBase = (url: string) => url.replace(/^ws(s?):/, 'http$1:');
  * `DEEPGRAM_BASE_URL`; its speech-to-text models from `GET /v1/models`.
  */
 export const DEEPGRAM_KIND: ProviderKindDef = {
-  info: {
-    kind: 'deepgram',
-    label: 'Deepgram',
-    stages: ['asr'],
-    defaultModels: { asr: DEFAULT_MODEL },
-    key: 'required',
-    address: false,
-    models: true,
-  },
+  info: hostedInfo(KIND, 'Deepgram', 'asr', DEFAULTS.model),
   inSettings: true,
   family: defineFamily({
-    id: 'deepgram',
-    spec: deepgramSpec,
-    viewKind: 'deepgram',
-    asr: (spec) =>
-      new DeepgramAsr({
-        apiKey: spec.apiKey,
-        baseUrl: spec.baseUrl,
-        model: spec.model,
-        language: spec.language,
-      }),
+    id: KIND,
+    spec: hostedSpec(KIND).extend({ language: z.string() }),
+    asr: (spec) => new DeepgramAsr(spec),
     models: async (spec, signal) => {
       const headers = { Authorization: `Token ${spec.apiKey}` };
       const url = joinUrl(restBase(spec.baseUrl), 'v1/models');
       const list = await fetchModelList(spec.name, url, headers, modelList, signal);
       return sortedNames(list.stt.map((m) => m.canonical_name ?? m.name));
     },
-    view: (spec) => ({ baseUrl: spec.baseUrl, model: spec.model }),
   }),
   readSpec: (_stage, _name, f) => ({
-    kind: 'deepgram',
-    name: 'deepgram',
-    apiKey: f.need('API_KEY'),
-    baseUrl: f.get('BASE_URL') ?? 'wss://api.deepgram.com',
-    model: f.get('MODEL') ?? DEFAULT_MODEL,
+    ...hostedFields(f, KIND, DEFAULTS),
     language: f.get('LANGUAGE') ?? 'en',
   }),
   // It streams over WebSocket from the host its REST API is on: the app names the host as an

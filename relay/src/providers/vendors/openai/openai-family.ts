@@ -76,5 +76,4 @@ export const OPENAI_FAMILY = defineFamily({
     );
     return sortedNames(list.data.map((m) => m.id));
   },
-  view: (spec) => ({ baseUrl: spec.baseUrl, model: spec.model }),
 });
