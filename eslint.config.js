@@ -16,8 +16,11 @@ export default tseslint.config(
       'relay/build.mjs',
       'eslint.config.js',
       '.dependency-cruiser.cjs',
+      '.remarkrc.mjs',
       // Page-side script of a bench, served to Chromium as it is (no DOM types in bench/).
       'bench/opus/codec.page.js',
+      // Run by the page as it is, before the first paint (no bundling; see the file).
+      'web/public/theme-boot.js',
     ],
   },
   js.configs.recommended,

@@ -35,7 +35,7 @@ export function skipSummary(skipped: readonly SkippedTest[]): string[] {
 
 /**
  * Says at the end of every run which tests did not run (a suite skipped for a missing server
- * reads like a pass in the totals). With `PARLEY_TEST_NO_SKIPS=1` (the README's test command)
+ * reads like a pass in the totals). With `PARLEY_TEST_NO_SKIPS=1` (the test command, scripts/test.sh)
  * a skipped test fails the run: there every tool is installed by the project's setup, so a skip
  * means something did not test what it is named for.
  */

@@ -5,13 +5,13 @@ import type { CallOutcome } from '../metering/call-billing.ts';
 import { LlmUsageCounter } from '../metering/usage.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
-import type { ChatMessage } from '../providers/types.ts';
+import type { ChatMessage, TurnFailures } from '../providers/types.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { endOfCutReply } from './cut-reply.ts';
 import { FallbackRecord } from './fallback-record.ts';
 import { SentenceSplitter } from './sentence-splitter.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
-import { speak, type SpeechCount, type SpokenAs } from './turn-speech.ts';
+import type { TurnSpeech } from './turn-speech.ts';
 
 /** Said when no LLM could answer at all. */
 export const APOLOGY =
@@ -25,14 +25,14 @@ export interface ReplyStage {
   messages: ChatMessage[];
   llmId: string;
   prefs: TurnPreferences | null;
-  /** When the turn started (`now()`). */
-  t0: number;
   result: TurnResult;
   /** The reply's sentences, for the speaking part (`speaking`) to say. */
   sentences: AsyncQueue<string>;
   speaking: Promise<void>;
-  speech: SpeechCount;
-  spokenAs: SpokenAs;
+  /** The turn's speech, which says the apology when no language model answered. */
+  speech: TurnSpeech;
+  /** Providers that failed in the turn: the language model's chain asks none of them again. */
+  failed: TurnFailures;
 }
 
 /**
@@ -42,12 +42,12 @@ export interface ReplyStage {
  */
 export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<TurnResult | null> {
   const { turnId, output, signal, log, now } = o;
-  const { messages, prefs, t0, result, sentences, speaking } = stage;
+  const { messages, prefs, result, sentences, speaking } = stage;
   const { timings } = result;
   const since = (t: number) => Math.round((now() - t) * 10) / 10;
   const speculative = o.speculative !== undefined;
   const seqBase = o.speculative?.usageSeq ?? 0;
-  const failed = stage.speech.failed;
+  const { failed } = stage;
   const llmStart = now();
   result.marks.llmRequestAtMs = llmStart;
   const counter = new LlmUsageCounter(stage.llmId, messages, speculative);
@@ -118,19 +118,9 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
         : RelayError.providerFailed('llm', turnId, err),
     );
     if (o.fallbackVoice && !o.silent) {
-      const apology = new AsyncQueue<string>();
-      apology.push(APOLOGY);
-      apology.close();
-      await speak(
-        o,
-        o.fallbackVoice,
-        apology,
-        t0,
-        result,
-        stage.speech,
-        stage.spokenAs,
-        false,
-      ).catch((e: unknown) => log.warn({ err: describeError(e) }, 'could not speak the apology'));
+      await stage.speech
+        .sayOnly(o.fallbackVoice, APOLOGY)
+        .catch((e: unknown) => log.warn({ err: describeError(e) }, 'could not speak the apology'));
     }
     return { ...result, status: 'failed' };
   } finally {

@@ -1,14 +1,12 @@
 import { setImmediate as nextTurnOfLoop } from 'node:timers/promises';
-import { audioFrameSamples } from '@parley/shared';
 import { abortable } from '../abortable.ts';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, type RelayError } from '../errors.ts';
-import { ChainCall, type CallOutcome } from '../metering/call-billing.ts';
 import { ttsUsage } from '../metering/usage.ts';
-import type { TtsProvider, TurnFailures } from '../providers/types.ts';
+import type { TtsChainRequest, TtsProvider, TurnFailures } from '../providers/types.ts';
 import type { AsyncQueue } from './async-queue.ts';
 import { replyPacketSamples } from './reply-encoding.ts';
-import { ReplyFramer } from './reply-framer.ts';
+import { SynthesisCall, type CallFraming } from './synthesis-call.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { restartPause, TurnVoice } from './turn-voice.ts';
 
@@ -31,154 +29,277 @@ export interface SpokenAs {
   speakingRate?: number | undefined;
 }
 
-/**
- * Per turn: sentences announced (the wire's segment index), TTS calls made (usage seqs) and the
- * providers that failed in it (not asked again).
- */
-export interface SpeechCount {
-  segments: number;
-  calls: number;
+/** What of the turn its speech uses. */
+export type SpeakingTurn = Pick<
+  TurnOptions,
+  | 'turnId'
+  | 'signal'
+  | 'speculative'
+  | 'billing'
+  | 'output'
+  | 'outputRateHz'
+  | 'opusReply'
+  | 'log'
+  | 'now'
+>;
+
+export interface TurnSpeechOptions {
+  turn: SpeakingTurn;
+  /** When the turn started (its `now()`): the relay's first audio is timed from it. */
+  startedAt: number;
+  /** The turn's result: its audio samples, who spoke, and the first audio's marks and timings. */
+  result: TurnResult;
+  spokenAs: SpokenAs;
+  /**
+   * Providers that failed in the turn (the language model's too), which a chain asks none of
+   * again: a voice that broke off mid-sentence is added, so the next sentences skip it.
+   */
   failed: TurnFailures;
 }
 
+/** A sentence being said. */
+interface Sentence {
+  /** Its segment on the wire (sentences in order of arrival). */
+  readonly index: number;
+  readonly text: string;
+  /** Announced to the client, with its first audio: text never spoken has no segment. */
+  announced: boolean;
+  /** A voice broke off in it audibly: the next voice's first audio comes after a pause. */
+  pauseOwed: boolean;
+}
+
+/** Who says a run of sentences, and what a voice's failure does in it. */
+interface Speaker {
+  readonly tts: TtsProvider;
+  /** What became of the voices in this run: which broke off, whether any is left. */
+  readonly voice: TurnVoice;
+  /** A failing voice hands its sentence to the next one (else the failure is thrown). */
+  readonly handOver: boolean;
+}
+
 /**
- * Synthesises sentences in order as they arrive and streams their audio out. A voice that
- * breaks off mid-sentence hands that sentence (said again from its start) and the rest of the
- * reply to the next voice of the chain (see {@link TurnVoice}); when no voice is left, the user
- * is told once and the rest of the reply goes on as text only (`degrade`). The sentences keep
- * flowing so the LLM is never held up.
+ * The speaking part of a turn: synthesises sentences in order as they arrive and streams their
+ * audio out, one TTS call at a time (a {@link SynthesisCall}), each metered to the voice that
+ * served it. A voice that breaks off mid-sentence hands that sentence (said again from its start)
+ * and the rest of the reply to the next voice of the chain (see {@link TurnVoice}); when no voice
+ * is left the user is told once and the rest of the reply goes on as text only. The sentences
+ * keep flowing so the LLM is never held up.
+ *
+ * One per turn: the reply ({@link say}) and, when no language model answered, the apology
+ * ({@link sayOnly}) number their segments and usage seqs in one sequence.
  */
-export async function speak(
-  o: TurnOptions,
-  tts: TtsProvider,
-  sentences: AsyncQueue<string>,
-  t0: number,
-  result: TurnResult,
-  counter: SpeechCount,
-  spokenAs: SpokenAs,
-  degrade = true,
-): Promise<void> {
-  const voice = new TurnVoice(o.turnId);
-  /** When the loop last turned during this reply's framing (see {@link SPEECH_SLICE_MS}). */
-  const slice = { startedAt: performance.now() };
-  for await (const text of sentences) {
-    o.signal.throwIfAborted();
-    if (voice.lost) continue;
-    // A held answer has its first sentence ready; the rest waits until it is promoted.
-    const released = o.speculative?.released;
-    if (counter.segments > 0 && released) await abortable(released, o.signal);
-    const segment = counter.segments++;
-    let announced = false;
-    // Owed before the next voice's first audio of a sentence cut off (see RESTART_PAUSE_MS).
-    let pauseOwed = false;
-    for (let done = false; !done;) {
-      const usage = ttsUsage(tts.info.id, text, o.speculative !== undefined);
-      const stop = o.billing.allow(usage);
-      if (stop) throw new BudgetStop(stop);
-      const callSeq = counter.calls++;
-      const framing: { framer: ReplyFramer | null } = { framer: null };
-      const framerAt = (rateHz: number) =>
-        (framing.framer ??= new ReplyFramer({
-          inputRateHz: rateHz,
-          outputRateHz: o.outputRateHz,
-          packetSamples: replyPacketSamples(o),
-          // Each frame is encoded where it is framed (see TurnOutput.audio): one buffer per frame.
-          allocate: audioFrameSamples,
-        }));
-      const ttsStart = o.now();
-      result.marks.ttsRequestAtMs ??= ttsStart;
-      // Whether this call's audio went out, and who got to say it (a chain tells before its
-      // first audio; nobody when every voice failed before).
-      const said: { heard: boolean; speaker: string | null } = { heard: false, speaker: null };
-      const emit = (f: Int16Array) => {
-        o.output.audio(f);
-        result.audioSamples += f.length;
+export class TurnSpeech {
+  /** Sentences announced so far: the next one's segment index. */
+  private segments = 0;
+  /** TTS calls made so far: the next one's usage seq (after a held answer's own). */
+  private calls = 0;
+  /** When the loop last turned during this turn's framing (see {@link SPEECH_SLICE_MS}). */
+  private sliceStartedAt = 0;
+  private readonly framing: CallFraming;
+
+  constructor(private readonly o: TurnSpeechOptions) {
+    this.framing = {
+      outputRateHz: o.turn.outputRateHz,
+      packetSamples: replyPacketSamples(o.turn),
+    };
+  }
+
+  /**
+   * Says the reply's `sentences` in `tts` as they come: a voice that fails hands over to the next;
+   * with none left, the rest is text. Rejects when the turn is aborted, or with a
+   * {@link BudgetStop} when the budget refuses a call.
+   */
+  say(tts: TtsProvider, sentences: AsyncIterable<string>): Promise<void> {
+    return this.speak(this.speaker(tts, true), sentences);
+  }
+
+  /** Says `text` in `tts`, or nothing: any failure is thrown (the apology of a turn). */
+  sayOnly(tts: TtsProvider, text: string): Promise<void> {
+    return this.speak(this.speaker(tts, false), [text]);
+  }
+
+  private speaker(tts: TtsProvider, handOver: boolean): Speaker {
+    return { tts, voice: new TurnVoice(this.o.turn.turnId), handOver };
+  }
+
+  private async speak(
+    speaker: Speaker,
+    sentences: AsyncIterable<string> | Iterable<string>,
+  ): Promise<void> {
+    this.sliceStartedAt = performance.now();
+    for await (const text of sentences) {
+      this.o.turn.signal.throwIfAborted();
+      if (speaker.voice.lost) continue;
+      await this.heldUntilReleased();
+      const sentence: Sentence = {
+        index: this.segments++,
+        text,
+        announced: false,
+        pauseOwed: false,
       };
-      const send = async (frames: Int16Array[]) => {
-        for (const f of frames) {
-          // Measured across calls: a voice's audio arriving in small pieces, already queued,
-          // would otherwise run on in microtasks and never let the loop turn.
-          if (performance.now() - slice.startedAt >= SPEECH_SLICE_MS) {
-            await nextTurnOfLoop();
-            o.signal.throwIfAborted();
-            slice.startedAt = performance.now();
-          }
-          if (!said.heard) {
-            said.heard = true;
-            const note = voice.takeNote();
-            if (note) o.output.error(note);
-            // The segment is announced with its first audio: text never spoken has no segment.
-            if (!announced) o.output.segment(segment, text, result.audioSamples);
-            announced = true;
-            if (pauseOwed) restartPause(o.outputRateHz, replyPacketSamples(o)).forEach(emit);
-            pauseOwed = false;
-          }
-          if (result.timings.relayFirstAudioMs === undefined) {
-            result.marks.ttsFirstAudioAtMs = o.now();
-            result.timings.ttsFirstAudioMs = Math.round((o.now() - ttsStart) * 10) / 10;
-            result.timings.relayFirstAudioMs = Math.round((o.now() - t0) * 10) / 10;
-          }
-          emit(f);
-        }
-      };
-      // Billed to the voice that served the call (all of it, or the part before it broke off);
-      // nobody when every voice failed before any audio.
-      const call = new ChainCall(tts.info.id);
-      let outcome: CallOutcome = 'failed';
-      try {
-        const request = {
-          text,
-          signal: o.signal,
-          ...(spokenAs.voice === undefined ? {} : { voice: spokenAs.voice }),
-          ...(spokenAs.speakingRate === undefined ? {} : { speakingRate: spokenAs.speakingRate }),
-          failed: counter.failed,
-          onAttempt: (p: { id: string }) => call.attempt(p.id),
-          onServed: (p: { id: string }, rateHz: number) => {
-            call.serve(p.id);
-            said.speaker = p.id;
-            framerAt(rateHz);
-          },
-        };
-        for await (const pcm of tts.synthesize(request)) {
-          o.signal.throwIfAborted();
-          await send(framerAt(tts.sampleRateHz).push(pcm));
-        }
-        if (framing.framer) await send(framing.framer.end());
-        outcome = 'done';
-        result.servedBy.tts ??= call.billedTo(outcome) ?? tts.info.id;
-        done = true;
-      } catch (err) {
-        if (o.signal.aborted || isAbortError(err)) outcome = 'cancelled';
-        if (outcome === 'cancelled' || !degrade) throw err;
-        // What arrived before the failure is sound audio (see PcmCheck): what was begun, ends.
-        const { heard } = said;
-        if (heard && framing.framer) await send(framing.framer.end());
-        const next = voice.failed(err, said.speaker ?? (heard ? tts.info.id : null), heard);
-        if (next.kind === 'again') {
-          o.log.warn(
-            { err: describeError(err), provider: said.speaker, heard },
-            'tts broke off mid-sentence: the next voice says it again',
-          );
-          if (heard) {
-            // Said again from here (after a pause, with the next voice's first audio): told
-            // now, so that an interrupt meanwhile claims none of the cut sentence's words.
-            o.output.segment(segment, text, result.audioSamples);
-            pauseOwed = true;
-          }
-        } else {
-          logFailure(o.log, err, 'tts failed: the reply goes on as text');
-          o.output.error(next.notice);
-          done = true;
-        }
-      } finally {
-        const billedTo = call.billedTo(outcome);
-        if (billedTo !== null)
-          o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + callSeq, {
-            ...usage,
-            providerId: billedTo,
-          });
-      }
+      let done = false;
+      while (!done) done = await this.call(speaker, sentence);
     }
+  }
+
+  /** A held answer has its first sentence ready; the rest waits until it is promoted. */
+  private async heldUntilReleased(): Promise<void> {
+    const released = this.o.turn.speculative?.released;
+    if (this.segments > 0 && released) await abortable(released, this.o.turn.signal);
+  }
+
+  /**
+   * One TTS call of `sentence`, metered whatever its end. True when the sentence is done with
+   * (said, or given up on with the voice); false when the next voice is to say it.
+   */
+  private async call(speaker: Speaker, sentence: Sentence): Promise<boolean> {
+    const { turn, result } = this.o;
+    const usage = ttsUsage(speaker.tts.info.id, sentence.text, turn.speculative !== undefined);
+    const stop = turn.billing.allow(usage);
+    if (stop) throw new BudgetStop(stop);
+    const call = new SynthesisCall(
+      this.calls++,
+      usage,
+      turn.now(),
+      { id: speaker.tts.info.id, sampleRateHz: speaker.tts.sampleRateHz },
+      this.framing,
+    );
+    result.marks.ttsRequestAtMs ??= call.startedAt;
+    try {
+      for await (const pcm of speaker.tts.synthesize(this.request(sentence, call))) {
+        turn.signal.throwIfAborted();
+        await this.send(speaker, sentence, call, call.frames(pcm));
+      }
+      await this.send(speaker, sentence, call, call.end());
+      call.outcome = 'done';
+      result.servedBy.tts ??= call.billedTo() ?? speaker.tts.info.id;
+      return true;
+    } catch (err) {
+      if (turn.signal.aborted || isAbortError(err)) call.outcome = 'cancelled';
+      if (call.outcome === 'cancelled' || !speaker.handOver) throw err;
+      return await this.handOver(speaker, sentence, call, err);
+    } finally {
+      this.bill(call);
+    }
+  }
+
+  private request(sentence: Sentence, call: SynthesisCall): TtsChainRequest {
+    const { turn, spokenAs, failed } = this.o;
+    return {
+      text: sentence.text,
+      signal: turn.signal,
+      ...(spokenAs.voice === undefined ? {} : { voice: spokenAs.voice }),
+      ...(spokenAs.speakingRate === undefined ? {} : { speakingRate: spokenAs.speakingRate }),
+      failed,
+      onAttempt: (p) => call.attempt(p.id),
+      onServed: (p, rateHz) => call.served(p.id, rateHz),
+    };
+  }
+
+  /**
+   * What a voice's failure does to the sentence, whenever it came: before the voice's first
+   * audio the user heard nothing, and the next voice says the sentence without a word about it
+   * (a chain has already tried its other voices by then; see {@link TurnVoice.failed}); after
+   * it, what was begun ends, the sentence is announced again from this point and said from its
+   * start after a pause, with a note. With no voice left the user is told once and the reply
+   * goes on as text. True: the sentence is done with.
+   */
+  private async handOver(
+    speaker: Speaker,
+    sentence: Sentence,
+    call: SynthesisCall,
+    err: unknown,
+  ): Promise<boolean> {
+    const { turn, result } = this.o;
+    // What arrived before the failure is sound audio (see PcmCheck): what was begun, ends.
+    if (call.heard) await this.send(speaker, sentence, call, call.end());
+    const next = speaker.voice.failed(err, call.speakerId, call.heard);
+    if (next.kind === 'lost') {
+      logFailure(turn.log, err, 'tts failed: the reply goes on as text');
+      turn.output.error(next.notice);
+      return true;
+    }
+    turn.log.warn(
+      { err: describeError(err), provider: call.speakerId, heard: call.heard },
+      'tts broke off mid-sentence: the next voice says it again',
+    );
+    if (call.heard) {
+      // Said again from here (after a pause, with the next voice's first audio): told now, so
+      // that an interrupt meanwhile claims none of the cut sentence's words.
+      turn.output.segment(sentence.index, sentence.text, result.audioSamples);
+      sentence.pauseOwed = true;
+    }
+    return false;
+  }
+
+  /** Sends a call's reply frames out, its first one as the call's first audio heard. */
+  private async send(
+    speaker: Speaker,
+    sentence: Sentence,
+    call: SynthesisCall,
+    frames: readonly Int16Array[],
+  ): Promise<void> {
+    for (const frame of frames) {
+      if (this.sliceUsedUp()) await this.letLoopTurn();
+      if (!call.heard) this.firstHeard(speaker, sentence, call);
+      this.emit(frame);
+    }
+  }
+
+  /**
+   * A call's first audio is about to go out: the note owed for a voice that broke off, the
+   * sentence's announcement, the pause owed before a sentence said again, and — the turn's
+   * first audio — its marks and timings.
+   */
+  private firstHeard(speaker: Speaker, sentence: Sentence, call: SynthesisCall): void {
+    const { turn, result, startedAt } = this.o;
+    call.heard = true;
+    const note = speaker.voice.takeNote();
+    if (note) turn.output.error(note);
+    if (!sentence.announced)
+      turn.output.segment(sentence.index, sentence.text, result.audioSamples);
+    sentence.announced = true;
+    if (sentence.pauseOwed) {
+      for (const f of restartPause(turn.outputRateHz, this.framing.packetSamples)) this.emit(f);
+      sentence.pauseOwed = false;
+    }
+    if (result.timings.relayFirstAudioMs !== undefined) return;
+    const now = turn.now();
+    result.marks.ttsFirstAudioAtMs = now;
+    result.timings.ttsFirstAudioMs = Math.round((now - call.startedAt) * 10) / 10;
+    result.timings.relayFirstAudioMs = Math.round((now - startedAt) * 10) / 10;
+  }
+
+  private emit(frame: Int16Array): void {
+    this.o.turn.output.audio(frame);
+    this.o.result.audioSamples += frame.length;
+  }
+
+  /**
+   * This turn has framed for {@link SPEECH_SLICE_MS} since the loop last turned: measured across
+   * calls, as a voice's audio arriving in small pieces, already queued, would otherwise run on
+   * in microtasks and never let the loop turn.
+   */
+  private sliceUsedUp(): boolean {
+    return performance.now() - this.sliceStartedAt >= SPEECH_SLICE_MS;
+  }
+
+  /** Lets other sessions' work run, then starts a new slice (unless the turn is over). */
+  private async letLoopTurn(): Promise<void> {
+    await nextTurnOfLoop();
+    this.o.turn.signal.throwIfAborted();
+    this.sliceStartedAt = performance.now();
+  }
+
+  /** Meters a call to the voice that served it (nobody when every voice failed before audio). */
+  private bill(call: SynthesisCall): void {
+    const billedTo = call.billedTo();
+    if (billedTo === null) return;
+    const { turn } = this.o;
+    turn.billing.record(turn.turnId, (turn.speculative?.usageSeq ?? 0) + call.seq, {
+      ...call.usage,
+      providerId: billedTo,
+    });
   }
 }
 

@@ -10,7 +10,7 @@ import { AsyncQueue } from './async-queue.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { withReplyEncoding } from './reply-encoding.ts';
 import { streamReply } from './turn-reply.ts';
-import { BudgetStop, drain, speak, type SpeechCount, type SpokenAs } from './turn-speech.ts';
+import { BudgetStop, drain, TurnSpeech, type SpokenAs } from './turn-speech.ts';
 
 export type { ServedBy, TurnBilling, TurnOptions, TurnOutput, TurnResult } from './turn-options.ts';
 export { APOLOGY, CUT_SHORT } from './turn-reply.ts';
@@ -97,22 +97,19 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   const sentences = new AsyncQueue<string>();
   // One memory per turn: a provider that failed is not asked again in this turn.
   const failed = new Set<string>();
-  const segments: SpeechCount = { segments: 0, calls: 0, failed };
-  const speaking = o.silent
-    ? drain(sentences)
-    : speak(o, o.providers.tts, sentences, t0, result, segments, voice);
+  const speech = new TurnSpeech({ turn: o, startedAt: t0, result, spokenAs: voice, failed });
+  const speaking = o.silent ? drain(sentences) : speech.say(o.providers.tts, sentences);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const stopped = await streamReply(o, {
     messages,
     llmId,
     prefs,
-    t0,
     result,
     sentences,
     speaking,
-    speech: segments,
-    spokenAs: voice,
+    speech,
+    failed,
   });
   if (stopped) return stopped;
 

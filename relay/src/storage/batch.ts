@@ -1,5 +1,5 @@
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
-import type { BatchResult } from './worker-sqlite.ts';
+import type { BatchResult } from './sqlite-worker-dialect.ts';
 
 /** A compiled statement of a batch; `requireRow`: roll the batch back when it returns no row. */
 interface BatchStatement {

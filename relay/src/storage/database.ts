@@ -10,7 +10,7 @@ import { transactionBatcher, type Batcher } from './batch.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import { createPrivateFile, ensurePrivateDir, tightenFiles } from './private-files.ts';
 import type { BatchedStatement } from './sqlite-worker-protocol.ts';
-import { batchResult, WorkerSqlite, WorkerSqliteDialect } from './worker-sqlite.ts';
+import { batchResult, WorkerSqlite, WorkerSqliteDialect } from './sqlite-worker-dialect.ts';
 import type { Tables } from './schema.ts';
 
 const log = logger('relay:storage');

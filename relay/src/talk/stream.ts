@@ -43,6 +43,8 @@ export interface TurnReport {
   };
   /** How long the end of the turn waited at its last pause, and why (the policy's decision). */
   endOfTurn: EndOfTurnDecision | null;
+  /** When the speech ended in the file, on this process's epoch-ms clock (null: unknown). */
+  speechEndAtMs: number | null;
   errors: string[];
 }
 
@@ -297,6 +299,7 @@ function report(t: TurnRecord, m: Markers | undefined, rate: number): TurnReport
         m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.speechEndAtMs) : null,
     },
     endOfTurn: null,
+    speechEndAtMs: m ? m.speechEndAtMs : null,
     errors: t.errors.map((e) => `${e.code}: ${e.message}`),
   };
 }

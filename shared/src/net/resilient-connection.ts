@@ -24,17 +24,8 @@ import {
   ticketErrorKind,
   type LossKind,
 } from './reconnect-policy.ts';
-import { sendUplink, SessionResume } from './session-resume.ts';
+import { sendUplink, ClientResume } from './client-resume.ts';
 import type { SocketLike } from './socket-like.ts';
-
-export type { SocketLike } from './socket-like.ts';
-export { ConnectError } from './connection-options.ts';
-export type {
-  ConnectionEvents,
-  ConnectionState,
-  OfflineState,
-  ResilientConnectionOptions,
-} from './connection-options.ts';
 
 /** How many times the first connection is tried again after a step the page was late for. */
 export const LATE_START_RETRIES = 2;
@@ -45,13 +36,13 @@ export const LATE_START_RETRIES = 2;
  * {@link ReconnectPolicy} (a steady pace while the relay cannot be reached, exponential backoff
  * with full jitter while it refuses), and each reconnect resumes the same session — the relay
  * resends turn output the client missed, the client replays microphone audio and utterance
- * messages the relay had not acknowledged (see {@link SessionResume}).
+ * messages the relay had not acknowledged (see {@link ClientResume}).
  * Works with the browser's WebSocket and with `ws` in Node; time, randomness and timers are
  * injectable for tests.
  */
 export class ResilientConnection {
   private socket: SocketLike | null = null;
-  private readonly resume: SessionResume;
+  private readonly resume: ClientResume;
   private readonly heartbeat: HeartbeatLoop;
   /** Backoff attempts since the connection was lost. */
   private attempt = 0;
@@ -84,7 +75,7 @@ export class ResilientConnection {
   private replyOpus = false;
 
   constructor(private readonly o: ResilientConnectionOptions) {
-    this.resume = new SessionResume(o.replayCapacityChunks ?? 300);
+    this.resume = new ClientResume(o.replayCapacityChunks ?? 300);
     this.now = o.now ?? (() => Date.now());
     this.random = o.random ?? Math.random;
     this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
