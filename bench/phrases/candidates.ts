@@ -1,6 +1,6 @@
 /**
  * Phrases a new user might say first, which the offline responder answers well (time, date,
- * help, arithmetic, greetings, goodbyes, its name; relay/src/providers/llm/offline/responder.ts).
+ * help, arithmetic, greetings, goodbyes, its name; relay/src/providers/embedded/offline/responder.ts).
  * Issue 45 measured these with five runs per voice (20 a phrase: 95 % is 19 of them); the
  * phrases measured before and dropped here ("what day is it", "what is five times six", "hello",
  * "thank you", "how are you", "tell me a joke", "what time is it right now": 25–75 %) are in

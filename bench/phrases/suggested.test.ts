@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CANNOT_ANSWER, respond } from '../../relay/src/providers/llm/offline/responder.ts';
+import { CANNOT_ANSWER, respond } from '../../relay/src/providers/embedded/offline/responder.ts';
 import { SUGGESTED_PHRASES } from '../../web/src/ui/empty-hint.ts';
 import { VOICES } from './candidates.ts';
 import { heard, MIN_RUNS_PER_VOICE, SUGGEST_AT, type PhraseRow } from './report.ts';

@@ -3,7 +3,7 @@ import { abortable } from '../abortable.ts';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, type RelayError } from '../errors.ts';
 import { ttsUsage } from '../metering/usage.ts';
-import type { TtsProvider, TtsRequest, TurnFailures } from '../providers/types.ts';
+import type { TtsChainRequest, TtsProvider, TurnFailures } from '../providers/types.ts';
 import type { AsyncQueue } from './async-queue.ts';
 import { replyPacketSamples } from './reply-encoding.ts';
 import { SynthesisCall, type CallFraming } from './synthesis-call.ts';
@@ -183,7 +183,7 @@ export class TurnSpeech {
     }
   }
 
-  private request(sentence: Sentence, call: SynthesisCall): TtsRequest {
+  private request(sentence: Sentence, call: SynthesisCall): TtsChainRequest {
     const { turn, spokenAs, failed } = this.o;
     return {
       text: sentence.text,

@@ -2,17 +2,18 @@ import type { ProviderInfo, ProviderOpsStatus, StageReadiness } from '@parley/sh
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ProviderPlan, Stage } from './config/provider-plan.ts';
-import { EmbeddedEngines } from './embedded-engines.ts';
+import { EmbeddedEngines } from './embedded/embedded-engines.ts';
 import { ProviderSet } from './provider-set.ts';
 import type {
   AsrProvider,
   AsrStartOptions,
   AsrStream,
-  LlmProvider,
-  LlmRequest,
+  LlmChain,
+  LlmChainRequest,
   Providers,
+  TtsChain,
+  TtsChainRequest,
   TtsProvider,
-  TtsRequest,
 } from './types.ts';
 
 /** A provider set and what still uses it. */
@@ -43,8 +44,8 @@ export interface ProviderLease {
  */
 export class LiveProviders implements Providers {
   readonly asr: AsrProvider;
-  readonly llm: LlmProvider;
-  readonly tts: TtsProvider;
+  readonly llm: LlmChain;
+  readonly tts: TtsChain;
   private gen: Generation;
   private readonly draining = new Set<Generation>();
   private readonly swapListeners: ((next: ProviderSet) => void)[] = [];
@@ -205,14 +206,14 @@ export class LiveProviders implements Providers {
     };
   }
 
-  private forwardLlm(): LlmProvider {
+  private forwardLlm(): LlmChain {
     const pin = () => this.pin();
     const current = () => this.gen.set.llm;
     return {
       get info(): ProviderInfo {
         return current().info;
       },
-      async *stream(request: LlmRequest) {
+      async *stream(request: LlmChainRequest) {
         const lease = pin();
         try {
           yield* lease.providers.llm.stream(request);
@@ -224,7 +225,7 @@ export class LiveProviders implements Providers {
     };
   }
 
-  private forwardTts(): TtsProvider {
+  private forwardTts(): TtsChain {
     const pin = () => this.pin();
     const current = () => this.gen.set.tts;
     return {
@@ -234,7 +235,7 @@ export class LiveProviders implements Providers {
       get sampleRateHz(): number {
         return current().sampleRateHz;
       },
-      async *synthesize(request: TtsRequest) {
+      async *synthesize(request: TtsChainRequest) {
         const lease = pin();
         try {
           // A chain tells the rate it serves at (`onServed`): the set may have changed since the

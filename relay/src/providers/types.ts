@@ -128,9 +128,17 @@ export interface ChatMessage {
   content: string;
 }
 
-/** What an LLM stream yields: text as it is generated, and usage when the provider reports it. */
-export type LlmEvent =
+/** What an LLM answers: text as it is generated, and usage when the provider reports it. */
+export type LlmOutput =
   { type: 'text'; text: string } | { type: 'usage'; inputTokens: number; outputTokens: number };
+
+/**
+ * What an LLM adapter yields: its output, and before it what it sends (`prompt`: the messages, its
+ * system prompt included), from which input tokens are estimated when no usage comes (a reply
+ * broken off before its usage chunk). A failover chain tells its caller's `onPrompt` of it and
+ * passes only the output on.
+ */
+export type LlmEvent = LlmOutput | { type: 'prompt'; messages: readonly ChatMessage[] };
 
 /**
  * How a user wants to be answered (their preferences), for one request: added to the provider's
@@ -143,6 +151,7 @@ export interface ReplyStyle {
   maxTokens: number;
 }
 
+/** What an LLM adapter is asked. */
 export interface LlmRequest {
   messages: readonly ChatMessage[];
   /** The user's persona, reply length and language; absent: the provider's configured prompt. */
@@ -151,6 +160,13 @@ export interface LlmRequest {
   timeZone?: string;
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
   signal: AbortSignal;
+}
+
+/**
+ * What a failover chain of LLMs is asked: the request its providers get, and its caller's hooks
+ * into the chain's failover and metering (no adapter sees them).
+ */
+export interface LlmChainRequest extends LlmRequest {
   /** Told which provider answered (a failover chain may use another than its primary). */
   onServed?: (provider: ProviderInfo) => void;
   /** Told of each provider a failover chain asks, in order, before its request goes out. */
@@ -164,9 +180,8 @@ export interface LlmRequest {
     failure: Pick<ProviderFailure, 'kind' | 'status'>,
   ) => void;
   /**
-   * Told what a provider sends (its system prompt included), as it sends it: input tokens are
-   * estimated from this when the provider reports no usage (a reply broken off before its usage
-   * chunk).
+   * Told what the provider asked sends (its system prompt included), as it sends it: input
+   * tokens are estimated from this when the provider reports no usage.
    */
   onPrompt?: (messages: readonly ChatMessage[]) => void;
   /** Providers that failed earlier in the turn, skipped by a failover chain (which adds to it). */
@@ -185,6 +200,14 @@ export interface LlmProvider {
   close(): Promise<void>;
 }
 
+/** The LLM stage as sessions call it: a failover chain of {@link LlmProvider}s. */
+export interface LlmChain {
+  readonly info: ProviderInfo;
+  stream(request: LlmChainRequest): AsyncIterable<LlmOutput>;
+  close(): Promise<void>;
+}
+
+/** What a voice adapter is asked: one sentence. */
 export interface TtsRequest {
   /** One sentence (or short paragraph) of plain text. */
   text: string;
@@ -196,6 +219,13 @@ export interface TtsRequest {
   /** 1 is the voice's normal pace, 2 twice as fast; ignored unless `supportsSpeakingRate`. */
   speakingRate?: number;
   signal: AbortSignal;
+}
+
+/**
+ * What a failover chain of voices is asked: the request its providers get, and its caller's
+ * hooks into the chain (no adapter sees them).
+ */
+export interface TtsChainRequest extends TtsRequest {
   /**
    * Told which provider synthesises the sentence, before its first audio block: a failover chain
    * may use one whose rate differs from its own `sampleRateHz`; the blocks are at this rate.
@@ -206,8 +236,7 @@ export interface TtsRequest {
   /**
    * Providers that failed earlier in the turn (a voice that broke off mid-sentence too), skipped
    * by a failover chain, which adds to it (and fails as having no provider when none is left):
-   * one memory per turn, so that a voice that hung on one sentence is not asked for the next. A
-   * single provider ignores it.
+   * one memory per turn, so that a voice that hung on one sentence is not asked for the next.
    */
   failed?: TurnFailures;
 }
@@ -241,9 +270,14 @@ export interface TtsProvider {
   close(): Promise<void>;
 }
 
-/** The provider set a relay runs with. */
+/** The TTS stage as sessions call it: a failover chain of {@link TtsProvider}s. */
+export interface TtsChain extends Omit<TtsProvider, 'synthesize' | 'probe' | 'poolStats'> {
+  synthesize(request: TtsChainRequest): AsyncIterable<Int16Array>;
+}
+
+/** The provider set a relay runs with: each stage's failover chain. */
 export interface Providers {
   asr: AsrProvider;
-  llm: LlmProvider;
-  tts: TtsProvider;
+  llm: LlmChain;
+  tts: TtsChain;
 }

@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PCM_CHECK_WINDOW_SAMPLES } from '../../src/providers/net/pcm-check.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
-import { ElevenLabsTts, type ElevenLabsTtsOptions } from '../../src/providers/tts/elevenlabs.ts';
+import {
+  ElevenLabsTts,
+  type ElevenLabsTtsOptions,
+} from '../../src/providers/vendors/elevenlabs/elevenlabs.ts';
 import type { Fault } from '../fakes/faults.ts';
+import { ttsConformance } from '../conformance/tts-conformance.ts';
 import {
   startFakeElevenLabs,
   toneSample,
@@ -253,3 +257,26 @@ describe('ElevenLabsTts', () => {
     }
   });
 });
+
+ttsConformance('ElevenLabsTts', {
+  start: () => elevenLabsAt({ kind: 'none' }),
+  samplesFor: (text) => toneSamples(text, 16000),
+  service: {
+    start: elevenLabsAt,
+    withWrongKey: async () => ({
+      ...(await elevenLabsAt({ kind: 'none' }, 'xi-wrong-0b9f')),
+      key: 'xi-wrong-0b9f',
+    }),
+  },
+});
+
+/** An ElevenLabs voice against its own fake doing `fault`, sending `key`. */
+async function elevenLabsAt(fault: Fault, key = KEY) {
+  const server = await startFakeElevenLabs({ apiKey: KEY, fault });
+  return {
+    tts: new ElevenLabsTts({ apiKey: key, baseUrl: server.url }),
+    requests: () => server.requests.length,
+    openConnections: () => server.openResponses,
+    close: () => server.close(),
+  };
+}

@@ -1,6 +1,6 @@
 import type { ProviderInfo } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
-import type { TtsProvider, TtsRequest, VoiceOption } from '../types.ts';
+import type { TtsChain, TtsChainRequest, TtsProvider, VoiceOption } from '../types.ts';
 import type { AttemptLimits } from './attempt.ts';
 import { failoverStream } from './failover-stream.ts';
 import type { ProviderSlot } from './provider-slot.ts';
@@ -12,7 +12,7 @@ import type { ProviderSlot } from './provider-slot.ts';
  * announced through `onServed`, which may differ from the primary's `sampleRateHz`. With the
  * turn's `request.failed`, a voice that failed (or broke off) is not asked again in that turn.
  */
-export class FailoverTts implements TtsProvider {
+export class FailoverTts implements TtsChain {
   readonly info: ProviderInfo;
   readonly sampleRateHz: number;
   /** The primary's: the user's pace goes to every voice of the chain that can change it. */
@@ -35,7 +35,7 @@ export class FailoverTts implements TtsProvider {
     return this.slots[0]?.provider.voices?.(signal) ?? Promise.resolve([]);
   }
 
-  synthesize(request: TtsRequest): AsyncGenerator<Int16Array, void, undefined> {
+  synthesize(request: TtsChainRequest): AsyncGenerator<Int16Array, void, undefined> {
     return failoverStream<TtsProvider, Int16Array>({
       stage: 'tts',
       slots: this.slots,
