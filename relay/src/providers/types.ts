@@ -1,4 +1,5 @@
 import type { ProviderFailure, ProviderInfo } from '@parley/shared';
+import type { HeardAudio } from '../audio/heard-audio.ts';
 
 /**
  * Providers that failed during one turn: a failover chain asks none of them again in that turn
@@ -94,6 +95,14 @@ export interface AsrStartOptions {
    * recognises several is told; one that knows one language ignores it. Unset: its configured one.
    */
   language?: string;
+  /**
+   * The utterance's audio so far as its owner keeps it (the session's utterance), every sample
+   * written included, at `sampleRateHz`: a recogniser that must read back what it was given — a
+   * failover chain replaying it into its next provider, the embedded recogniser decoding it
+   * again, whole — reads it here instead of keeping a copy. Unset: a failover chain keeps its own
+   * (and passes that on); the embedded recogniser does not decode an utterance again.
+   */
+  heard?: HeardAudio;
   /**
    * A second recogniser's slot for this utterance under the recognition limits (the embedded
    * recogniser decodes an utterance again, whole, when speech goes on after a cut): its release,

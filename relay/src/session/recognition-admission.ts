@@ -1,4 +1,5 @@
 import { CHUNK_MS, SAMPLE_RATE_HZ, type ServerMessage } from '@parley/shared';
+import type { HeardAudio } from '../audio/heard-audio.ts';
 import type { Admission } from '../limits/recognition-limits.ts';
 import type { RelayError } from '../errors.ts';
 import { HeldAsrStream } from '../providers/held-asr-stream.ts';
@@ -41,7 +42,7 @@ export class SessionRecognitions {
   start(
     turnId: number,
     firstSeq: number,
-    options: Pick<AsrStartOptions, 'signal' | 'onPartial'>,
+    options: Pick<AsrStartOptions, 'signal' | 'onPartial' | 'heard'>,
   ): { ok: true; stream: AsrStream } | { ok: false; error: RelayError } {
     const admitted = this.admission.admitUtterance(this.userId, turnId);
     const admitAnother = () => {
@@ -57,10 +58,17 @@ export class SessionRecognitions {
     return started;
   }
 
-  /** A second recogniser for `turnId` (speculation), aborted by `signal`; null if refused. */
-  startExtra(turnId: number, signal: AbortSignal): AsrStream | null {
+  /**
+   * A second recogniser for `turnId` (speculation) of the audio `heard` (the utterance's own, up
+   * to its pause), aborted by `signal`; null if refused.
+   */
+  startExtra(turnId: number, signal: AbortSignal, heard?: HeardAudio): AsrStream | null {
     const admitted = this.admission.admitExtra(this.userId, turnId);
-    const started = startAdmitted(admitted, this.pin, { signal, ...this.who() });
+    const started = startAdmitted(admitted, this.pin, {
+      signal,
+      ...this.who(),
+      ...(heard ? { heard } : {}),
+    });
     return started.ok ? started.stream : null;
   }
 

@@ -5,7 +5,7 @@ import { closeSynthesizers, synthesizeSpeech, type Speech } from '../../../test/
 import { silenceAfter } from '../../audio/silence-after.ts';
 import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { PocketSphinxAsr } from './pocketsphinx.ts';
-import { DECODER_TEST_TIMEOUT_MS, feed, open } from './pocketsphinx.test-kit.ts';
+import { DECODER_TEST_TIMEOUT_MS, feed, keptUtterance, open } from './pocketsphinx.test-kit.ts';
 
 vi.setConfig({ testTimeout: DECODER_TEST_TIMEOUT_MS });
 
@@ -74,15 +74,16 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
       slots++;
       return () => slots--;
     };
-    const stream = withPartials.start({ ...open(), admitAnother });
+    const { kept, heard } = keptUtterance();
+    const stream = withPartials.start({ ...open(), heard, admitAnother });
     expect(stream.snapshotCuts()).toBe(true);
-    feed(stream, first);
+    feed(stream, first, kept);
     // Closed at once where the audio ends (150 ms of silence: the decoder alone waits for 200).
     expect(await stream.snapshot(60_000)).toMatchObject({ text: 'good morning', settled: true });
     // The utterance goes on: it is decoded again, from its start, on another decoder, whose
     // final text is the utterance's.
     expect(stream.wholePid).toBeUndefined();
-    feed(stream, second);
+    feed(stream, second, kept);
     await expect.poll(() => stream.wholePid).toBeGreaterThan(0);
     expect(stream.wholePid).not.toBe(stream.pid);
     expect(slots).toBe(1);
@@ -99,7 +100,7 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     expect(slots).toBe(1);
     // Speech again: decoded whole once more, on a third decoder (the second's slot is given
     // back once it has decoded what it was given).
-    feed(stream, third);
+    feed(stream, third, kept);
     await expect.poll(() => stream.wholePid).toBeGreaterThan(0);
     expect(stream.wholePid).not.toBe(whole);
     const { text } = await stream.finish();
@@ -115,16 +116,18 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
       400,
     );
     let asked = 0;
+    const { kept, heard } = keptUtterance();
     const stream = withPartials.start({
       ...open(),
+      heard,
       admitAnother: () => {
         asked++;
         return () => undefined;
       },
     });
-    feed(stream, first);
+    feed(stream, first, kept);
     expect(await stream.snapshot(60_000)).toMatchObject({ text: 'good morning', settled: true });
-    feed(stream, second);
+    feed(stream, second, kept);
     const pause = await stream.snapshot(60_000);
     expect(pause).toMatchObject({ text: 'good morning thank you very much', settled: true });
     expect(asked).toBe(0);
@@ -139,16 +142,18 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
       50,
     );
     let asked = 0;
+    const { kept, heard } = keptUtterance();
     const stream = withPartials.start({
       ...open(),
+      heard,
       admitAnother: () => {
         asked++;
         return null;
       },
     });
-    feed(stream, first);
+    feed(stream, first, kept);
     expect(await stream.snapshot(60_000)).toMatchObject({ settled: true });
-    feed(stream, second);
+    feed(stream, second, kept);
     await expect.poll(() => asked).toBe(1);
     expect(stream.wholePid).toBeUndefined();
     // Its words are the final text's (both parts, decoded apart): cut and settled again.

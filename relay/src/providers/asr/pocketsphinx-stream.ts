@@ -1,6 +1,6 @@
 import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
-import { KeptSamples } from '../../audio/kept-samples.ts';
-import { silenceAfter } from '../../audio/silence-after.ts';
+import { SILENCE_FLOOR_SAMPLES, silenceAfter } from '../../audio/silence-after.ts';
+import type { HeardAudio } from '../../audio/heard-audio.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import type { DecoderProcess } from './decoder-process.ts';
@@ -35,9 +35,7 @@ export class PocketSphinxStream implements AsrStream {
   private readonly segments: string[] = [];
   private readonly resampler: Resampler | null;
   private utterance: DecoderUtterance;
-  /** The utterance's audio as written, with a decoder that cuts (see decodeWhole). */
-  private readonly sent = new KeptSamples(MAX_KEPT_SAMPLES);
-  /** Where the last cut was, in samples of {@link sent}. */
+  /** Where the last cut was, in samples of the utterance (its owner's, see decodeWhole). */
   private cutAtSample = 0;
   /**
    * Where the words stand against the last cut: `cutting` until the decoder has closed them,
@@ -149,7 +147,7 @@ export class PocketSphinxStream implements AsrStream {
       if (whole) {
         if (!whole.cutting && whole.utterance.cut()) whole.cutting = true;
       } else if (this.cutState === 'none' && this.utterance.cut()) this.cutState = 'cutting';
-      if (whole?.cutting || this.cutState === 'cutting') this.cutAtSample = this.sent.samples;
+      if (whole?.cutting || this.cutState === 'cutting') this.cutAtSample = this.samplesIn;
       const cutting = whole ? whole.cutting : this.cutState === 'cutting';
       const waiters = cutting ? this.cutWaiters : this.segmentWaiters;
       closed = await new Promise<boolean>((resolve) => {
@@ -274,8 +272,6 @@ export class PocketSphinxStream implements AsrStream {
   }
 
   private cleanUp(): void {
-    // The audio kept for a decode of the whole utterance that will not come now.
-    this.sent.release();
     this.rejectPending = null;
     this.options.signal.removeEventListener('abort', this.onAbort);
     this.context.closed(this);
@@ -287,7 +283,6 @@ export class PocketSphinxStream implements AsrStream {
     const bytes = new Uint8Array(
       samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
     );
-    if (this.decoder.cuts) this.sent.append(samples);
     this.utterance.write(bytes);
     this.whole?.utterance.write(bytes);
   }
@@ -301,7 +296,11 @@ export class PocketSphinxStream implements AsrStream {
    */
   private speechAfterCut(): void {
     this.cutState = 'none';
-    const silentMs = silenceAfter(this.sent.copy(), this.cutAtSample);
+    const heard = this.wholeSource();
+    // Read from the silence's floor before the cut on.
+    const from = Math.max(0, this.cutAtSample - SILENCE_FLOOR_SAMPLES);
+    const silentMs =
+      heard && silenceAfter(heard.copy(heard.samples, from), this.cutAtSample - from);
     if (silentMs !== null && silentMs >= this.context.segmentGapMs) {
       this.context.log.debug(
         { pid: this.decoder.pid, silentMs },
@@ -320,9 +319,10 @@ export class PocketSphinxStream implements AsrStream {
    * (cut again there) are what the end of turn and the speculative answer use.
    */
   private decodeWhole(): void {
-    if (this.whole) return;
-    const audioMs = Math.round((this.sent.samples / SAMPLE_RATE_HZ) * 1000);
-    if (this.sent.overflowed) {
+    const heard = this.wholeSource();
+    if (this.whole || !heard) return;
+    const audioMs = Math.round((heard.samples / SAMPLE_RATE_HZ) * 1000);
+    if (heard.overflowed) {
       this.context.log.debug({ pid: this.decoder.pid, audioMs }, 'too long to decode again');
       return;
     }
@@ -353,12 +353,22 @@ export class PocketSphinxStream implements AsrStream {
         else if (whole?.cutting && this.state === 'open') this.takeOver(whole);
       },
     });
-    utterance.write(new Uint8Array(this.sent.copy().buffer));
+    utterance.write(new Uint8Array(heard.copy().buffer));
     this.whole = { decoder, utterance, release, segments: [], cutting: false };
     this.context.log.debug(
       { pid: this.decoder.pid, wholePid: decoder.pid, audioMs },
       'speech after a cut: the utterance decoded again, whole',
     );
+  }
+
+  /**
+   * The utterance's audio so far, as the decoder was given it, to decode again: its owner's
+   * (see {@link AsrStartOptions.heard}; the stream keeps none). Null without one, or at another
+   * rate than the decoder's (the stream resamples each write as it comes).
+   */
+  private wholeSource(): HeardAudio | null {
+    const { heard, sampleRateHz } = this.options;
+    return heard && sampleRateHz === SAMPLE_RATE_HZ ? heard : null;
   }
 
   /**
@@ -392,9 +402,6 @@ interface WholeDecode {
   /** It was cut at a pause: it takes over once the cut is done. */
   cutting: boolean;
 }
-
-/** Audio kept for a whole decode at most (samples): the session ends an utterance at 60 s. */
-const MAX_KEPT_SAMPLES = SAMPLE_RATE_HZ * 120;
 
 function abortError(signal: AbortSignal): unknown {
   return signal.aborted ? signal.reason : new DOMException('ASR stream aborted', 'AbortError');
