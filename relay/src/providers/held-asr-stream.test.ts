@@ -58,13 +58,14 @@ describe('HeldAsrStream', () => {
   it('forwards every member: write, and each optional one the stream has (only then)', async () => {
     const calls: string[] = [];
     const samples = new Int16Array(4);
+    const cut = { ready: () => true };
     const full: Required<AsrStream> = {
       write: (s) => calls.push(s === samples ? 'write' : 'write?'),
       finish: never,
       abort: () => calls.push('abort'),
       serving: () => ({ id: 'beta', label: 'Beta' }),
       snapshot: () => Promise.resolve({ text: 'so far', audioMs: 1 }),
-      snapshotCuts: () => true,
+      capability: (name) => ({ cut })[name],
     };
     const held = new HeldAsrStream(full, new AbortController().signal, []);
     held.write(samples);
@@ -72,7 +73,7 @@ describe('HeldAsrStream', () => {
     for (const name of Object.keys(FORWARDED_OPTIONAL) as (keyof typeof FORWARDED_OPTIONAL)[]) {
       const member = held[name];
       expect(member, name).toBeTypeOf('function');
-      expect(await member?.()).toEqual(await full[name]());
+      expect(await member?.('cut')).toEqual(await full[name]('cut'));
     }
     const plain = new HeldAsrStream(stream(never), new AbortController().signal, []);
     for (const name of Object.keys(FORWARDED_OPTIONAL)) expect(name in plain, name).toBe(false);

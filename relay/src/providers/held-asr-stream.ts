@@ -13,7 +13,7 @@ type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never
 export const FORWARDED_OPTIONAL = {
   serving: true,
   snapshot: true,
-  snapshotCuts: true,
+  capability: true,
 } as const satisfies Record<OptionalKeys<AsrStream>, true>;
 
 /**
@@ -28,7 +28,7 @@ export class HeldAsrStream implements AsrStream {
   // Declared, not defined: a member the stream lacks is absent here too, not undefined.
   declare readonly serving?: () => ProviderInfo | null;
   declare readonly snapshot?: () => Promise<AsrResult>;
-  declare readonly snapshotCuts?: () => boolean;
+  declare readonly capability?: NonNullable<AsrStream['capability']>;
   private held = true;
   private readonly over = () => this.releaseAll();
 
@@ -39,7 +39,7 @@ export class HeldAsrStream implements AsrStream {
   ) {
     if (stream.serving) this.serving = stream.serving.bind(stream);
     if (stream.snapshot) this.snapshot = stream.snapshot.bind(stream);
-    if (stream.snapshotCuts) this.snapshotCuts = stream.snapshotCuts.bind(stream);
+    if (stream.capability) this.capability = stream.capability.bind(stream);
     signal.addEventListener('abort', this.over, { once: true });
     if (signal.aborted) this.releaseAll();
   }

@@ -66,11 +66,34 @@ export interface AsrStream {
    */
   snapshot?(): Promise<AsrResult>;
   /**
-   * Whether {@link snapshot} closes the words at once where the audio so far ends (the embedded
-   * recogniser's cut): its reading is settled and comes within ~100 ms, so a speculative answer
-   * waits for it rather than starting on the running hypothesis. Speech after it loses nothing.
+   * A capability beyond the stage's interface, asked for by name (see {@link AsrCapabilities}):
+   * null when this recogniser has no such (the one serving now, for a failover chain).
    */
-  snapshotCuts?(): boolean;
+  capability?<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null;
+}
+
+/**
+ * What some recognisers can do beyond {@link AsrStream}, asked for by name
+ * ({@link AsrStream.capability}), so that the stage's interface stays what every recogniser does.
+ */
+export interface AsrCapabilities {
+  /** The embedded recogniser's cut at a pause. */
+  cut: AsrCut;
+}
+
+/**
+ * The embedded recogniser's cut: its {@link AsrStream.snapshot} closes the words where the audio
+ * so far ends (its final pass now, ~100 ms, rather than after the silence its own voice activity
+ * detector waits for), settled; speech after a cut mid-sentence has the utterance decoded again,
+ * whole, on a second decoder (under the recognition limits: {@link AsrStartOptions.admitAnother},
+ * reading {@link AsrStartOptions.heard}), so the cut costs no words.
+ */
+export interface AsrCut {
+  /**
+   * Whether a snapshot asked now cuts: its reading comes at once, settled, so a speculative
+   * answer waits for it rather than starting on the running hypothesis.
+   */
+  ready(): boolean;
 }
 
 export interface AsrStartOptions {

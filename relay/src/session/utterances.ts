@@ -168,7 +168,9 @@ export class Utterances {
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
     const snapshot = u.asr.snapshot?.bind(u.asr);
-    const cuts = heard !== '' && snapshot !== undefined && u.asr.snapshotCuts?.() === true;
+    // The embedded recogniser's cut, a capability asked for by name (see AsrCut).
+    const cuts =
+      heard !== '' && snapshot !== undefined && u.asr.capability?.('cut')?.ready() === true;
     if (heard !== '')
       this.d.partial({
         turnId,

@@ -76,7 +76,7 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     };
     const { kept, heard } = keptUtterance();
     const stream = withPartials.start({ ...open(), heard, admitAnother });
-    expect(stream.snapshotCuts()).toBe(true);
+    expect(stream.capability('cut')?.ready()).toBe(true);
     feed(stream, first, kept);
     // Closed at once where the audio ends (150 ms of silence: the decoder alone waits for 200).
     expect(await stream.snapshot(60_000)).toMatchObject({ text: 'good morning', settled: true });
@@ -90,7 +90,7 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     const whole = stream.wholePid;
     // At the next pause the whole decode is cut: its reading of all the audio, settled, and it
     // is the stream's decoder from then on (the one cut before goes back to the pool).
-    expect(stream.snapshotCuts()).toBe(true);
+    expect(stream.capability('cut')?.ready()).toBe(true);
     expect(await stream.snapshot(60_000)).toMatchObject({
       text: 'good morning thank you very much',
       settled: true,

@@ -2,7 +2,7 @@ import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/s
 import { SILENCE_FLOOR_SAMPLES, silenceAfter } from '../../audio/silence-after.ts';
 import type { HeardAudio } from '../../audio/heard-audio.ts';
 import type { Logger } from '../../log/logger.ts';
-import type { AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import type { AsrCapabilities, AsrCut, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
 import type { DecoderProcess } from './decoder-process.ts';
 import type { DecoderListener, DecoderUtterance } from './decoder-utterance.ts';
 
@@ -61,6 +61,8 @@ export class PocketSphinxStream implements AsrStream {
   private readonly cutWaiters: (() => void)[] = [];
   /** The decoder printed a hypothesis since its last segment: speech is going on. */
   private speaking = false;
+  /** Whether {@link snapshot} cuts now: its reading comes at once, settled. */
+  private readonly cut: AsrCut = { ready: () => this.state === 'open' && this.decoder.cuts };
 
   constructor(
     private decoder: DecoderProcess,
@@ -165,9 +167,10 @@ export class PocketSphinxStream implements AsrStream {
     };
   }
 
-  /** Whether {@link snapshot} cuts: its reading comes at once, settled. */
-  snapshotCuts(): boolean {
-    return this.state === 'open' && this.decoder.cuts;
+  /** Its cut, when its decoder can (`parley-sphinx`): see {@link AsrCut}. */
+  capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null {
+    const capabilities: AsrCapabilities = { cut: this.cut };
+    return this.decoder.cuts ? capabilities[name] : null;
   }
 
   finish(): Promise<AsrResult> {

@@ -3,7 +3,13 @@ import type { HeardAudio } from '../../audio/heard-audio.ts';
 import { KeptSamples, pieces } from '../../audio/kept-samples.ts';
 import type { BlockPool } from '../../memory/block-pool.ts';
 import type { Logger } from '../../log/logger.ts';
-import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import type {
+  AsrCapabilities,
+  AsrProvider,
+  AsrResult,
+  AsrStartOptions,
+  AsrStream,
+} from '../types.ts';
 import { Attempt } from './attempt.ts';
 import { NoProviderError } from './no-provider-error.ts';
 import type { ProviderSlot } from './provider-slot.ts';
@@ -159,8 +165,9 @@ class FailoverAsrStream implements AsrStream {
     this.own?.release();
   }
 
-  snapshotCuts(): boolean {
-    return this.current?.stream.snapshotCuts?.() ?? false;
+  /** The capability of the recogniser serving now (the chain's may change with it). */
+  capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null {
+    return this.current?.stream.capability?.(name) ?? null;
   }
 
   serving(): ProviderInfo | null {

@@ -1,6 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
 import type { HeardAudio } from '../../../src/audio/heard-audio.ts';
 import type {
+  AsrCapabilities,
   AsrProvider,
   AsrResult,
   AsrStartOptions,
@@ -99,7 +100,12 @@ export class FakeAsr implements AsrProvider {
       },
       finish,
       ...(this.snapshots ? { snapshot } : {}),
-      ...(this.snapshots && this.cutSnapshots ? { snapshotCuts: () => true } : {}),
+      ...(this.snapshots && this.cutSnapshots
+        ? {
+            capability: <K extends keyof AsrCapabilities>(name: K) =>
+              ({ cut: { ready: () => true } })[name],
+          }
+        : {}),
       abort: () => undefined,
     };
   }
