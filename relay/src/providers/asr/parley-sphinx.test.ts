@@ -1,23 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { RELIABLE_PHRASES } from '../../../test/fixtures/phrases.ts';
-import { closeSynthesizers, synthesizeSpeech, type Speech } from '../../../test/fixtures/speech.ts';
-import { silenceAfter } from '../../audio/silence-after.ts';
+import {
+  closeSynthesizers,
+  goingOn,
+  storyUtterance,
+  synthesizeSpeech,
+} from '../../../test/fixtures/speech.ts';
 import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { PocketSphinxAsr } from './pocketsphinx.ts';
 import { DECODER_TEST_TIMEOUT_MS, feed, keptUtterance, open } from './pocketsphinx.test-kit.ts';
 
 vi.setConfig({ testTimeout: DECODER_TEST_TIMEOUT_MS });
-
-/** `speech` with Flite's own silence before its words replaced by `silenceMs` of silence. */
-function goingOn(speech: Speech, silenceMs: number): Speech {
-  const onsetMs = silenceAfter(speech.samples, 0) ?? 0;
-  const pad = (speech.sampleRateHz * silenceMs) / 1000;
-  const words = speech.samples.subarray((onsetMs * speech.sampleRateHz) / 1000);
-  const samples = new Int16Array(pad + words.length);
-  samples.set(words, pad);
-  return { ...speech, samples };
-}
 
 describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
   let withPartials: PocketSphinxAsr;
@@ -162,6 +156,40 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     expect(pause.text).toMatch(/^good morning .*much$/);
     const { text } = await stream.finish();
     expect(text).toBe(pause.text);
+  });
+
+  it('gives the same words streamed in real time or in bursts: the decode that stands is chosen by what was heard, not when', async () => {
+    // The story's pauses: after two gaps shorter than the decoder's own end of segment, and
+    // before the end, as a client reports them.
+    const { chunks, pausesAfter } = await storyUtterance();
+    // Its own decoders, whose end may take as long as a loaded machine needs: a burst's end
+    // waits for a decode of the whole story (a hang guard, not a timing goal).
+    const asr = new PocketSphinxAsr({ poolSize: 1, finishTimeoutMs: DECODER_TEST_TIMEOUT_MS / 2 });
+    onTestFinished(() => asr.close());
+    /**
+     * The utterance into a fresh decoder (a speaker of its own), a chunk each 100 ms as a
+     * microphone sends it, or all at once as after a stall; a snapshot at each pause, as the
+     * session asks. Its final text.
+     */
+    const heard = async (speaker: string, pace: 'real time' | 'bursts') => {
+      const { kept, heard } = keptUtterance();
+      const stream = asr.start({ ...open(), heard, speaker, admitAnother: () => () => 0 });
+      const snapshots: Promise<unknown>[] = [];
+      for (const [i, chunk] of chunks.entries()) {
+        kept.append(chunk);
+        stream.write(chunk);
+        if (pausesAfter.has(i)) snapshots.push(stream.snapshot());
+        // A microphone's pace: the decoders run beside it, as they do in a call.
+        if (pace === 'real time') await new Promise((r) => setTimeout(r, 100));
+      }
+      const { text } = await stream.finish();
+      await Promise.all(snapshots);
+      return text;
+    };
+    const steady = await heard('steady', 'real time');
+    const burst = await heard('burst', 'bursts');
+    expect(burst).toBe(steady);
+    expect(steady).toMatch(/castle he loved to read books$/);
   });
 
   it.each(RELIABLE_PHRASES.slice(0, 8))(
