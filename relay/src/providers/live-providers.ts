@@ -3,6 +3,7 @@ import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ProviderPlan, Stage } from './config/provider-plan.ts';
 import { EmbeddedEngines } from './embedded/embedded-engines.ts';
+import { HeldAsrStream } from './held-asr-stream.ts';
 import { ProviderSet } from './provider-set.ts';
 import type {
   AsrProvider,
@@ -196,7 +197,8 @@ export class LiveProviders implements Providers {
       start(options: AsrStartOptions): AsrStream {
         const lease = pin();
         try {
-          return leasedStream(lease.providers.asr.start(options), options.signal, lease.release);
+          const stream = lease.providers.asr.start(options);
+          return new HeldAsrStream(stream, options.signal, [lease.release]);
         } catch (err) {
           lease.release();
           throw err;
@@ -248,27 +250,6 @@ export class LiveProviders implements Providers {
       close: () => Promise.resolve(),
     };
   }
-}
-
-/** `stream`, releasing `release` once it finished, was aborted or failed. */
-function leasedStream(stream: AsrStream, signal: AbortSignal, free: () => void): AsrStream {
-  const release = () => {
-    signal.removeEventListener('abort', release);
-    free();
-  };
-  signal.addEventListener('abort', release, { once: true });
-  const leased: AsrStream = {
-    write: (samples) => stream.write(samples),
-    finish: () => stream.finish().finally(release),
-    abort: () => {
-      stream.abort();
-      release();
-    },
-  };
-  if (stream.serving) leased.serving = () => stream.serving?.() ?? null;
-  if (stream.snapshot) leased.snapshot = stream.snapshot.bind(stream);
-  if (stream.snapshotCuts) leased.snapshotCuts = stream.snapshotCuts.bind(stream);
-  return leased;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ProviderFailure, ProviderInfo } from '@parley/shared';
+import type { HeardAudio } from '../audio/heard-audio.ts';
 
 /**
  * Providers that failed during one turn: a failover chain asks none of them again in that turn
@@ -65,11 +66,34 @@ export interface AsrStream {
    */
   snapshot?(): Promise<AsrResult>;
   /**
-   * Whether {@link snapshot} closes the words at once where the audio so far ends (the embedded
-   * recogniser's cut): its reading is settled and comes within ~100 ms, so a speculative answer
-   * waits for it rather than starting on the running hypothesis. Speech after it loses nothing.
+   * A capability beyond the stage's interface, asked for by name (see {@link AsrCapabilities}):
+   * null when this recogniser has no such (the one serving now, for a failover chain).
    */
-  snapshotCuts?(): boolean;
+  capability?<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null;
+}
+
+/**
+ * What some recognisers can do beyond {@link AsrStream}, asked for by name
+ * ({@link AsrStream.capability}), so that the stage's interface stays what every recogniser does.
+ */
+export interface AsrCapabilities {
+  /** The embedded recogniser's cut at a pause. */
+  cut: AsrCut;
+}
+
+/**
+ * The embedded recogniser's cut: its {@link AsrStream.snapshot} closes the words where the audio
+ * so far ends (its final pass now, ~100 ms, rather than after the silence its own voice activity
+ * detector waits for), settled; speech after a cut mid-sentence has the utterance decoded again,
+ * whole, on a second decoder (under the recognition limits: {@link AsrStartOptions.admitAnother},
+ * reading {@link AsrStartOptions.heard}), so the cut costs no words.
+ */
+export interface AsrCut {
+  /**
+   * Whether a snapshot asked now cuts: its reading comes at once, settled, so a speculative
+   * answer waits for it rather than starting on the running hypothesis.
+   */
+  ready(): boolean;
 }
 
 export interface AsrStartOptions {
@@ -94,6 +118,14 @@ export interface AsrStartOptions {
    * recognises several is told; one that knows one language ignores it. Unset: its configured one.
    */
   language?: string;
+  /**
+   * The utterance's audio so far as its owner keeps it (the session's utterance), every sample
+   * written included, at `sampleRateHz`: a recogniser that must read back what it was given — a
+   * failover chain replaying it into its next provider, the embedded recogniser decoding it
+   * again, whole — reads it here instead of keeping a copy. Unset: a failover chain keeps its own
+   * (and passes that on); the embedded recogniser does not decode an utterance again.
+   */
+  heard?: HeardAudio;
   /**
    * A second recogniser's slot for this utterance under the recognition limits (the embedded
    * recogniser decodes an utterance again, whole, when speech goes on after a cut): its release,

@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
 import type { ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
+import { pinProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import { AttachedLink, type SessionLink } from './attached-link.ts';
@@ -128,8 +129,14 @@ export function sessionRooms(link: SessionLink, deps: SessionDeps, init: Session
   });
   /** The user's preferences, as each turn read them at its start. */
   const prefs = new SessionPreferences(deps.preferences, userId, log, deps.defaultEagerness);
-  const recognitions = new SessionRecognitions(deps.recognitions, providers.asr, userId, () =>
-    prefs.language(),
+  const recognitions = new SessionRecognitions(
+    deps.recognitions,
+    () => {
+      const pinned = pinProviders(providers);
+      return { asr: pinned.providers.asr, release: pinned.release };
+    },
+    userId,
+    () => prefs.language(),
   );
   const turns = new Turns({
     sessionId: id,

@@ -1,27 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { RELIABLE_PHRASES } from '../../../../test/fixtures/phrases.ts';
 import {
   closeSynthesizers,
+  goingOn,
+  storyUtterance,
   synthesizeSpeech,
-  type Speech,
 } from '../../../../test/fixtures/speech.ts';
-import { silenceAfter } from '../../../audio/silence-after.ts';
 import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
 import { PocketSphinxAsr } from './pocketsphinx.ts';
-import { DECODER_TEST_TIMEOUT_MS, feed, open } from './pocketsphinx.test-kit.ts';
+import { DECODER_TEST_TIMEOUT_MS, feed, keptUtterance, open } from './pocketsphinx.test-kit.ts';
 
 vi.setConfig({ testTimeout: DECODER_TEST_TIMEOUT_MS });
-
-/** `speech` with Flite's own silence before its words replaced by `silenceMs` of silence. */
-function goingOn(speech: Speech, silenceMs: number): Speech {
-  const onsetMs = silenceAfter(speech.samples, 0) ?? 0;
-  const pad = (speech.sampleRateHz * silenceMs) / 1000;
-  const words = speech.samples.subarray((onsetMs * speech.sampleRateHz) / 1000);
-  const samples = new Int16Array(pad + words.length);
-  samples.set(words, pad);
-  return { ...speech, samples };
-}
 
 describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
   let withPartials: PocketSphinxAsr;
@@ -78,22 +68,23 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
       slots++;
       return () => slots--;
     };
-    const stream = withPartials.start({ ...open(), admitAnother });
-    expect(stream.snapshotCuts()).toBe(true);
-    feed(stream, first);
+    const { kept, heard } = keptUtterance();
+    const stream = withPartials.start({ ...open(), heard, admitAnother });
+    expect(stream.capability('cut')?.ready()).toBe(true);
+    feed(stream, first, kept);
     // Closed at once where the audio ends (150 ms of silence: the decoder alone waits for 200).
     expect(await stream.snapshot(60_000)).toMatchObject({ text: 'good morning', settled: true });
     // The utterance goes on: it is decoded again, from its start, on another decoder, whose
     // final text is the utterance's.
     expect(stream.wholePid).toBeUndefined();
-    feed(stream, second);
+    feed(stream, second, kept);
     await expect.poll(() => stream.wholePid).toBeGreaterThan(0);
     expect(stream.wholePid).not.toBe(stream.pid);
     expect(slots).toBe(1);
     const whole = stream.wholePid;
     // At the next pause the whole decode is cut: its reading of all the audio, settled, and it
     // is the stream's decoder from then on (the one cut before goes back to the pool).
-    expect(stream.snapshotCuts()).toBe(true);
+    expect(stream.capability('cut')?.ready()).toBe(true);
     expect(await stream.snapshot(60_000)).toMatchObject({
       text: 'good morning thank you very much',
       settled: true,
@@ -103,7 +94,7 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     expect(slots).toBe(1);
     // Speech again: decoded whole once more, on a third decoder (the second's slot is given
     // back once it has decoded what it was given).
-    feed(stream, third);
+    feed(stream, third, kept);
     await expect.poll(() => stream.wholePid).toBeGreaterThan(0);
     expect(stream.wholePid).not.toBe(whole);
     const { text } = await stream.finish();
@@ -119,16 +110,18 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
       400,
     );
     let asked = 0;
+    const { kept, heard } = keptUtterance();
     const stream = withPartials.start({
       ...open(),
+      heard,
       admitAnother: () => {
         asked++;
         return () => undefined;
       },
     });
-    feed(stream, first);
+    feed(stream, first, kept);
     expect(await stream.snapshot(60_000)).toMatchObject({ text: 'good morning', settled: true });
-    feed(stream, second);
+    feed(stream, second, kept);
     const pause = await stream.snapshot(60_000);
     expect(pause).toMatchObject({ text: 'good morning thank you very much', settled: true });
     expect(asked).toBe(0);
@@ -143,16 +136,18 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
       50,
     );
     let asked = 0;
+    const { kept, heard } = keptUtterance();
     const stream = withPartials.start({
       ...open(),
+      heard,
       admitAnother: () => {
         asked++;
         return null;
       },
     });
-    feed(stream, first);
+    feed(stream, first, kept);
     expect(await stream.snapshot(60_000)).toMatchObject({ settled: true });
-    feed(stream, second);
+    feed(stream, second, kept);
     await expect.poll(() => asked).toBe(1);
     expect(stream.wholePid).toBeUndefined();
     // Its words are the final text's (both parts, decoded apart): cut and settled again.
@@ -161,6 +156,40 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     expect(pause.text).toMatch(/^good morning .*much$/);
     const { text } = await stream.finish();
     expect(text).toBe(pause.text);
+  });
+
+  it('gives the same words streamed in real time or in bursts: the decode that stands is chosen by what was heard, not when', async () => {
+    // The story's pauses: after two gaps shorter than the decoder's own end of segment, and
+    // before the end, as a client reports them.
+    const { chunks, pausesAfter } = await storyUtterance();
+    // Its own decoders, whose end may take as long as a loaded machine needs: a burst's end
+    // waits for a decode of the whole story (a hang guard, not a timing goal).
+    const asr = new PocketSphinxAsr({ poolSize: 1, finishTimeoutMs: DECODER_TEST_TIMEOUT_MS / 2 });
+    onTestFinished(() => asr.close());
+    /**
+     * The utterance into a fresh decoder (a speaker of its own), a chunk each 100 ms as a
+     * microphone sends it, or all at once as after a stall; a snapshot at each pause, as the
+     * session asks. Its final text.
+     */
+    const heard = async (speaker: string, pace: 'real time' | 'bursts') => {
+      const { kept, heard } = keptUtterance();
+      const stream = asr.start({ ...open(), heard, speaker, admitAnother: () => () => 0 });
+      const snapshots: Promise<unknown>[] = [];
+      for (const [i, chunk] of chunks.entries()) {
+        kept.append(chunk);
+        stream.write(chunk);
+        if (pausesAfter.has(i)) snapshots.push(stream.snapshot());
+        // A microphone's pace: the decoders run beside it, as they do in a call.
+        if (pace === 'real time') await new Promise((r) => setTimeout(r, 100));
+      }
+      const { text } = await stream.finish();
+      await Promise.all(snapshots);
+      return text;
+    };
+    const steady = await heard('steady', 'real time');
+    const burst = await heard('burst', 'bursts');
+    expect(burst).toBe(steady);
+    expect(steady).toMatch(/castle he loved to read books$/);
   });
 
   it.each(RELIABLE_PHRASES.slice(0, 8))(

@@ -1,10 +1,10 @@
 import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
-import { KeptSamples } from '../../../audio/kept-samples.ts';
-import { silenceAfter } from '../../../audio/silence-after.ts';
+import type { HeardAudio } from '../../../audio/heard-audio.ts';
 import type { Logger } from '../../../log/logger.ts';
-import type { AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
+import type { AsrCapabilities, AsrCut, AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
+import type { Cut } from './cut-rule.ts';
 import type { DecoderProcess } from './decoder-process.ts';
-import type { DecoderListener, DecoderUtterance } from './decoder-utterance.ts';
+import { bytesOf, UtteranceDecodes } from './utterance-decodes.ts';
 
 /** What a stream needs from the provider that opened it. */
 export interface StreamContext {
@@ -28,44 +28,35 @@ export interface StreamContext {
 
 type State = 'open' | 'finishing' | 'closed';
 
-/** One utterance streamed into a warm PocketSphinx decoder. */
+/**
+ * One utterance streamed into a warm PocketSphinx decoder.
+ *
+ * With `parley-sphinx` (its end mark) a snapshot at a pause cuts the words there (see
+ * {@link snapshot}); a cut mid-sentence costs words, so the utterance is then decoded again,
+ * whole, on a second decoder. Which decode's words are the utterance's is decided by what was
+ * heard — the audio, where the pauses were, what each decoder said — never by when it arrived
+ * (see {@link UtteranceDecodes}): the same utterance gives the same words streamed in real time
+ * or in bursts.
+ */
 export class PocketSphinxStream implements AsrStream {
   private state: State = 'open';
   private samplesIn = 0;
-  private readonly segments: string[] = [];
   private readonly resampler: Resampler | null;
-  private utterance: DecoderUtterance;
-  /** The utterance's audio as written, with a decoder that cuts (see decodeWhole). */
-  private readonly sent = new KeptSamples(MAX_KEPT_SAMPLES);
-  /** Where the last cut was, in samples of {@link sent}. */
-  private cutAtSample = 0;
-  /**
-   * Where the words stand against the last cut: `cutting` until the decoder has closed them,
-   * `cut` after (speech then means decoding the utterance again), `none` otherwise.
-   */
-  private cutState: 'none' | 'cutting' | 'cut' = 'none';
-  /**
-   * After speech went on past a cut: another decoder, fed the whole utterance. The live one's
-   * words are two decodings from then on (never settled); at the next pause this one is cut
-   * instead, and takes over (see decodeWhole).
-   */
-  private whole: WholeDecode | null = null;
-  /** The live decoder's slot under the recognition limits, when it was a whole decode. */
-  private releaseSlot: (() => void) | null = null;
-  /** What the live decoder's output means (a whole decode that takes over forwards to it). */
-  private readonly listener: Required<DecoderListener>;
+  private readonly decodes: UtteranceDecodes;
   private result: Promise<AsrResult> | null = null;
   private failure: Error | null = null;
   private rejectPending: ((error: unknown) => void) | null = null;
   private readonly onAbort = () => this.abort();
   private readonly segmentWaiters: (() => void)[] = [];
-  /** Snapshots waiting for the cut going on. */
-  private readonly cutWaiters: (() => void)[] = [];
-  /** The decoder printed a hypothesis since its last segment: speech is going on. */
-  private speaking = false;
+  /** Snapshots waiting for a cut of a decode to be done. */
+  private readonly cutWaiters: { cut: Cut; done: () => void }[] = [];
+  /** Whether {@link snapshot} cuts now: its reading comes at once, settled. */
+  private readonly cut: AsrCut = {
+    ready: () => this.state === 'open' && this.decodes.live.decoder.cuts,
+  };
 
   constructor(
-    private decoder: DecoderProcess,
+    decoder: DecoderProcess,
     private readonly options: AsrStartOptions,
     private readonly context: StreamContext,
   ) {
@@ -74,41 +65,48 @@ export class PocketSphinxStream implements AsrStream {
       sampleRateHz === SAMPLE_RATE_HZ
         ? null
         : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
-    this.listener = {
-      segment: (text) => {
-        this.segments.push(text);
-        this.speaking = false;
-        if (this.state === 'open') this.options.onPartial?.(this.segments.join(' '), true);
-        for (const w of this.segmentWaiters.splice(0)) w();
+    this.decodes = new UtteranceDecodes(
+      decoder,
+      {
+        heard: this.wholeSource(),
+        ...(options.admitAnother ? { admitAnother: options.admitAnother } : {}),
+        segmentGapMs: context.segmentGapMs,
+        finishTimeoutMs: context.finishTimeoutMs,
+        another: () => context.another(),
+        release: (d, ended) => context.release(d, ended),
+        phase: () => this.state,
+        log: context.log,
       },
-      // The segment being spoken, after those already ended.
-      partial: (text) => {
-        // Speech after a cut: the sentence goes on, and a segment closed mid-sentence costs
-        // words ('what did | i just say' heard as '… just they'): decode it all again, whole.
-        if (this.cutState === 'cut' && this.state === 'open') this.speechAfterCut();
-        this.speaking = true;
-        if (this.state === 'open')
-          this.options.onPartial?.([...this.segments, text].join(' '), false);
+      {
+        segment: (run) => {
+          if (this.state === 'open') this.options.onPartial?.(run.segments.join(' '), true);
+          for (const w of this.segmentWaiters.splice(0)) w();
+        },
+        // The segment being spoken, after those already ended.
+        partial: (run, text) => {
+          if (this.state === 'open')
+            this.options.onPartial?.([...run.segments, text].join(' '), false);
+        },
+        cut: (_run, cut) => {
+          for (const w of this.cutWaiters.filter((w) => w.cut === cut)) {
+            this.cutWaiters.splice(this.cutWaiters.indexOf(w), 1);
+            w.done();
+          }
+        },
       },
-      cut: () => {
-        if (this.cutState !== 'cutting') return;
-        this.cutState = 'cut';
-        for (const w of this.cutWaiters.splice(0)) w();
-      },
-    };
-    this.utterance = decoder.begin(this.listener);
+    );
     if (options.signal.aborted) this.abort();
     else options.signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** Pid of the decoder process (for diagnostics and tests). */
   get pid(): number | undefined {
-    return this.decoder.pid;
+    return this.decodes.live.decoder.pid;
   }
 
   /** Pid of the decoder the utterance is decoded again on, whole, after a cut (if any). */
   get wholePid(): number | undefined {
-    return this.whole?.decoder.pid;
+    return this.decodes.whole?.decoder.pid;
   }
 
   write(samples: Int16Array): void {
@@ -117,14 +115,15 @@ export class PocketSphinxStream implements AsrStream {
     this.send(
       this.resampler ? floatToPcm16(this.resampler.process(pcm16ToFloat(samples))) : samples,
     );
-    if (this.decoder.bufferedBytes > this.context.maxBufferedBytes) {
+    const { decoder } = this.decodes.live;
+    if (decoder.bufferedBytes > this.context.maxBufferedBytes) {
       // The decoder runs at ~0.3× real time, so this means it is stuck; do not buffer forever.
       this.failure = new Error('PocketSphinx fell behind the audio; utterance dropped');
       this.context.log.warn(
-        { pid: this.pid, bufferedBytes: this.decoder.bufferedBytes },
+        { pid: decoder.pid, bufferedBytes: decoder.bufferedBytes },
         'decoder fell behind',
       );
-      this.decoder.kill();
+      decoder.kill();
     }
   }
 
@@ -132,44 +131,49 @@ export class PocketSphinxStream implements AsrStream {
    * The text so far, without ending the utterance. With `parley-sphinx` (its end mark) the
    * decoder closes the words where the audio written so far ends — a cut: its final pass runs
    * now, ~100 ms, not after the ~200 ms of silence its own voice activity detector waits for —
-   * and if speech follows, the whole utterance is decoded again on another decoder, so the cut
-   * costs no words (see {@link decodeWhole}). Otherwise the decoder prints a segment ~200 ms
-   * into each silence (`-vad_postspeech 20`) and this waits for that one. Either way up to
-   * `waitMs`, then it answers with every segment printed: `settled` when the words were closed
-   * and no speech began after (the final text repeats them unless the user speaks again).
-   * Without that (the wait ran out) the text may miss words the decoder has not caught up
-   * with: callers compare it with the final text before relying on it.
+   * and if speech follows a cut too soon, the whole utterance is decoded again on another
+   * decoder, so the cut costs no words (see {@link decodeWhole}). Every decode of the utterance
+   * running is cut at every pause, so that what each reads depends on where the pauses were,
+   * not on when they came. Otherwise the decoder prints a segment ~200 ms into each silence
+   * (`-vad_postspeech 20`) and this waits for that one. Either way up to `waitMs`, then it
+   * answers with every segment printed: `settled` when the words were closed by a decode whose
+   * earlier cuts cost nothing, and no speech was going on there (the final text repeats them
+   * unless the user speaks again). Without that (the wait ran out) the text may miss words the
+   * decoder has not caught up with: callers compare it with the final text before relying on it.
    */
   async snapshot(waitMs = 400): Promise<AsrResult> {
-    let closed = false;
+    let settled = false;
     if (this.state === 'open') {
-      // Once the utterance is decoded whole elsewhere, the live decoder's words are two
-      // decodings ('what did | i just they'): the whole one is cut instead, and takes over.
-      const whole = this.whole;
-      if (whole) {
-        if (!whole.cutting && whole.utterance.cut()) whole.cutting = true;
-      } else if (this.cutState === 'none' && this.utterance.cut()) this.cutState = 'cutting';
-      if (whole?.cutting || this.cutState === 'cutting') this.cutAtSample = this.sent.samples;
-      const cutting = whole ? whole.cutting : this.cutState === 'cutting';
-      const waiters = cutting ? this.cutWaiters : this.segmentWaiters;
-      closed = await new Promise<boolean>((resolve) => {
+      // The whole decode's cut, when there is one: it takes over then.
+      const { run, cut } = this.decodes.pause(this.samplesIn);
+      settled = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), waitMs);
-        waiters.push(() => {
+        const done = () => {
           clearTimeout(timer);
-          resolve(true);
-        });
+          // Decided as the cut is told: words told after it in the same breath are not its.
+          resolve(cut ? this.decodes.settledAt(run, cut) : this.segmentSettles());
+        };
+        if (cut?.done) done();
+        else if (cut) this.cutWaiters.push({ cut, done });
+        else this.segmentWaiters.push(done);
       });
     }
     return {
-      text: this.segments.join(' ').trim(),
+      text: this.decodes.live.segments.join(' ').trim(),
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
-      settled: closed && !this.speaking && this.whole === null,
+      settled,
     };
   }
 
-  /** Whether {@link snapshot} cuts: its reading comes at once, settled. */
-  snapshotCuts(): boolean {
-    return this.state === 'open' && this.decoder.cuts;
+  /** A decoder that cannot cut ended a segment: settled with no speech since, none decoded again. */
+  private segmentSettles(): boolean {
+    return !this.decodes.live.inSpeech && this.decodes.whole === null;
+  }
+
+  /** Its cut, when its decoder can (`parley-sphinx`): see {@link AsrCut}. */
+  capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null {
+    const capabilities: AsrCapabilities = { cut: this.cut };
+    return this.decodes.live.decoder.cuts ? capabilities[name] : null;
   }
 
   finish(): Promise<AsrResult> {
@@ -181,25 +185,16 @@ export class PocketSphinxStream implements AsrStream {
     if (this.samplesIn === 0) {
       // The decoder heard nothing: it is free for the next stream at once, and this is over.
       this.state = 'closed';
-      this.context.release(this.decoder, this.utterance.end(this.context.finishTimeoutMs));
+      void this.decodes.end(this.decodes.live).catch(() => undefined);
       this.cleanUp();
       return (this.result = Promise.resolve({ text: '', audioMs: 0 }));
     }
     const tail = this.resampler?.flush();
     if (tail && tail.length > 0) this.send(floatToPcm16(tail));
     const startedAt = performance.now();
-    const live = this.endLive(this.utterance.end(this.context.finishTimeoutMs));
-    // After a cut the final text is the whole utterance's (the cut one's, should that fail).
-    const whole = this.whole;
-    let ended = live;
-    if (whole) {
-      live.catch(() => undefined);
-      const wholeEnded = whole.utterance.end(this.context.finishTimeoutMs);
-      ended = this.endDecoder(whole.decoder, whole.release, wholeEnded).catch(() => live);
-    }
     const answer = new Promise<AsrResult>((resolve, reject) => {
       this.rejectPending = reject;
-      ended.then((segments) => {
+      this.decodes.settle().then((segments) => {
         const text = segments.join(' ').trim();
         this.context.log.debug(
           {
@@ -225,42 +220,19 @@ export class PocketSphinxStream implements AsrStream {
     if (this.state === 'closed') return;
     const wasOpen = this.state === 'open';
     this.state = 'closed';
-    this.utterance.mute();
-    if (wasOpen) {
-      void this.endLive(this.utterance.end(this.context.finishTimeoutMs).catch(() => undefined));
-      const whole = this.whole;
-      if (whole) {
-        const wholeEnded = whole.utterance.end(this.context.finishTimeoutMs);
-        void this.endDecoder(
-          whole.decoder,
-          whole.release,
-          wholeEnded.catch(() => undefined),
-        );
-      }
-    }
+    if (wasOpen) this.decodes.endAll();
     this.rejectPending?.(abortError(this.options.signal));
     this.cleanUp();
   }
 
-  /** The live decoder, its utterance ending with `ended` (see {@link endDecoder}). */
-  private endLive<T>(ended: Promise<T>): Promise<T> {
-    const release = this.releaseSlot;
-    this.releaseSlot = null;
-    return this.endDecoder(this.decoder, release, ended);
-  }
-
   /**
-   * `decoder`, its utterance ending with `ended`: it goes back to the pool then, and the slot it
-   * held under the recognition limits (a whole decode's) is given back, however it ends.
+   * The utterance's audio so far, as the decoder was given it, to decode again: its owner's
+   * (see {@link AsrStartOptions.heard}; the stream keeps none). Null without one, or at another
+   * rate than the decoder's (the stream resamples each write as it comes).
    */
-  private endDecoder<T>(
-    decoder: DecoderProcess,
-    release: (() => void) | null,
-    ended: Promise<T>,
-  ): Promise<T> {
-    this.context.release(decoder, ended);
-    if (release) ended.then(release, release);
-    return ended;
+  private wholeSource(): HeardAudio | null {
+    const { heard, sampleRateHz } = this.options;
+    return heard && sampleRateHz === SAMPLE_RATE_HZ ? heard : null;
   }
 
   /** Settles `answer` unless an abort comes first, then lets go of the decoder. */
@@ -274,127 +246,16 @@ export class PocketSphinxStream implements AsrStream {
   }
 
   private cleanUp(): void {
-    // The audio kept for a decode of the whole utterance that will not come now.
-    this.sent.release();
     this.rejectPending = null;
     this.options.signal.removeEventListener('abort', this.onAbort);
     this.context.closed(this);
   }
 
   private send(samples: Int16Array): void {
-    // A copy: the caller may reuse its buffer before the pipe drains. Little-endian hosts only
-    // (x86, ARM), like the rest of the audio path.
-    const bytes = new Uint8Array(
-      samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength),
-    );
-    if (this.decoder.cuts) this.sent.append(samples);
-    this.utterance.write(bytes);
-    this.whole?.utterance.write(bytes);
-  }
-
-  /**
-   * Speech came after a cut. Where the silence after it was long enough for the decoder's own
-   * voice activity detector to end a segment there too (a hesitation, not a gap between words),
-   * the cut cost nothing: the live decoder's words stand, and are cut and settled at the next
-   * pause as at the first (no second decode, whose catching up and final pass over the whole
-   * sentence the answer would wait for). Otherwise the sentence is decoded again, whole.
-   */
-  private speechAfterCut(): void {
-    this.cutState = 'none';
-    const silentMs = silenceAfter(this.sent.copy(), this.cutAtSample);
-    if (silentMs !== null && silentMs >= this.context.segmentGapMs) {
-      this.context.log.debug(
-        { pid: this.decoder.pid, silentMs },
-        'speech after a long pause: the cut words stand',
-      );
-      return;
-    }
-    this.decodeWhole();
-  }
-
-  /**
-   * Speech came after a cut: the words closed at the pause were mid-sentence. Another decoder
-   * decodes the utterance from its start (~0.15× real time, while the user goes on speaking) and
-   * then with the rest of it, and is never cut: the final text is its, the whole sentence's, as
-   * if there had been no cut. The cut one goes on as before, live: its words at each pause
-   * (cut again there) are what the end of turn and the speculative answer use.
-   */
-  private decodeWhole(): void {
-    if (this.whole) return;
-    const audioMs = Math.round((this.sent.samples / SAMPLE_RATE_HZ) * 1000);
-    if (this.sent.overflowed) {
-      this.context.log.debug({ pid: this.decoder.pid, audioMs }, 'too long to decode again');
-      return;
-    }
-    // A second decoder is a second recognition: under the limits' caps, like a speculation's.
-    const release = this.options.admitAnother ? this.options.admitAnother() : () => undefined;
-    if (!release) {
-      this.context.log.debug(
-        { pid: this.decoder.pid, audioMs },
-        'speech after a cut, no recognition free to decode it again: the cut words stand',
-      );
-      return;
-    }
-    const decoder = this.context.another();
-    // Its words are the stream's once it has taken over; till then only kept.
-    const live = () => this.decoder === decoder;
-    const pending = () => (this.whole?.decoder === decoder ? this.whole : null);
-    const utterance = decoder.begin({
-      segment: (text) => {
-        if (live()) this.listener.segment(text);
-        else pending()?.segments.push(text);
-      },
-      partial: (text) => {
-        if (live()) this.listener.partial(text);
-      },
-      cut: () => {
-        const whole = pending();
-        if (live()) this.listener.cut();
-        else if (whole?.cutting && this.state === 'open') this.takeOver(whole);
-      },
-    });
-    utterance.write(new Uint8Array(this.sent.copy().buffer));
-    this.whole = { decoder, utterance, release, segments: [], cutting: false };
-    this.context.log.debug(
-      { pid: this.decoder.pid, wholePid: decoder.pid, audioMs },
-      'speech after a cut: the utterance decoded again, whole',
-    );
-  }
-
-  /**
-   * The whole decode, cut at a pause, has read the utterance to there in one piece: it becomes
-   * the live decoder (its words are settled, as a first cut's are; speech after it is decoded
-   * whole again). The one it replaces decodes what it has to its end and goes back to the pool.
-   */
-  private takeOver(whole: WholeDecode): void {
-    this.utterance.mute();
-    void this.endLive(this.utterance.end(this.context.finishTimeoutMs).catch(() => undefined));
-    this.whole = null;
-    this.decoder = whole.decoder;
-    this.releaseSlot = whole.release;
-    this.segments.splice(0, this.segments.length, ...whole.segments);
-    this.speaking = false;
-    this.cutState = 'cut';
-    this.utterance = whole.utterance;
-    for (const w of this.cutWaiters.splice(0)) w();
-    this.context.log.debug({ pid: whole.decoder.pid }, 'the whole decode takes over, cut');
+    // A copy: the caller may reuse its buffer before the pipe drains.
+    this.decodes.write(bytesOf(samples));
   }
 }
-
-/** A decode of the whole utterance on another decoder, after speech went on past a cut. */
-interface WholeDecode {
-  decoder: DecoderProcess;
-  utterance: DecoderUtterance;
-  /** Gives back its slot under the recognition limits. */
-  release: () => void;
-  /** Segments it has printed (its own voice activity detector's). */
-  segments: string[];
-  /** It was cut at a pause: it takes over once the cut is done. */
-  cutting: boolean;
-}
-
-/** Audio kept for a whole decode at most (samples): the session ends an utterance at 60 s. */
-const MAX_KEPT_SAMPLES = SAMPLE_RATE_HZ * 120;
 
 function abortError(signal: AbortSignal): unknown {
   return signal.aborted ? signal.reason : new DOMException('ASR stream aborted', 'AbortError');

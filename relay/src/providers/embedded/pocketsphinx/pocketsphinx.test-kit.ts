@@ -1,4 +1,5 @@
 import type { Speech } from '../../../../test/fixtures/speech.ts';
+import { KeptSamples } from '../../../audio/kept-samples.ts';
 import type { PocketSphinxStream } from './pocketsphinx-stream.ts';
 
 /**
@@ -7,11 +8,26 @@ import type { PocketSphinxStream } from './pocketsphinx-stream.ts';
  */
 export const DECODER_TEST_TIMEOUT_MS = 60_000;
 
-/** Writes `speech` in 100 ms chunks, as the relay does with uplink audio. */
-export function feed(stream: PocketSphinxStream, speech: Speech): void {
+/**
+ * Writes `speech` in 100 ms chunks, as the relay does with uplink audio; each kept first in
+ * `kept`, when given, as the session's utterance keeps its audio.
+ */
+export function feed(stream: PocketSphinxStream, speech: Speech, kept?: KeptSamples): void {
   const chunk = speech.sampleRateHz / 10;
-  for (let i = 0; i < speech.samples.length; i += chunk)
-    stream.write(speech.samples.slice(i, i + chunk));
+  for (let i = 0; i < speech.samples.length; i += chunk) {
+    const samples = speech.samples.slice(i, i + chunk);
+    kept?.append(samples);
+    stream.write(samples);
+  }
+}
+
+/**
+ * An utterance whose audio the test keeps, as the session does: start the stream with `heard`
+ * (it reads the audio back to decode it again, whole) and {@link feed} it with `kept`.
+ */
+export function keptUtterance() {
+  const kept = new KeptSamples(16_000 * 120);
+  return { kept, heard: kept.view() };
 }
 
 export function isRunning(pid: number | undefined): boolean {
