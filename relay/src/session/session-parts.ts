@@ -66,15 +66,15 @@ export interface ContinuedState {
   lastTurnId: number;
 }
 
-/** A session's rooms, built and wired to each other (see {@link sessionRooms}). */
-export type SessionRooms = ReturnType<typeof sessionRooms>;
+/** A session's parts, built and wired to each other (see {@link buildSessionParts}). */
+export type SessionParts = ReturnType<typeof buildSessionParts>;
 
 /**
- * Builds the rooms of a session attached to `link`, new, continued or restored (`init`), and
+ * Builds the parts of a session attached to `link`, new, continued or restored (`init`), and
  * wires them to each other: what each tells the client goes through the attached link, what
  * each reports goes to the observer (see {@link guardedNotify}).
  */
-export function sessionRooms(link: SessionLink, deps: SessionDeps, init: SessionInit) {
+export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: SessionInit) {
   const { id, userId, outputRateHz, timeZone, restored, continued } = init;
   const codecs = init.codecs ?? PCM16_BOTH_WAYS;
   const { now, providers } = deps;
