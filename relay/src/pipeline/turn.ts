@@ -98,7 +98,12 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   // One memory per turn: a provider that failed is not asked again in this turn.
   const failed = new Set<string>();
   const speech = new TurnSpeech({ turn: o, startedAt: t0, result, spokenAs: voice, failed });
-  const speaking = o.silent ? drain(sentences) : speech.say(o.providers.tts, sentences);
+  const voiced = o.speculative?.voiced;
+  const speaking = o.silent
+    ? drain(sentences)
+    : voiced
+      ? abortable(voiced, signal).then(() => speech.say(o.providers.tts, sentences))
+      : speech.say(o.providers.tts, sentences);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const stopped = await streamReply(o, {

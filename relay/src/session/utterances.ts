@@ -152,15 +152,18 @@ export class Utterances {
    *
    * The words at the pause go to the client at once, not throttled: it may end the turn on them.
    * With a recogniser that can say its text so far (the embedded one), the answer starts at once
-   * on its latest hypothesis too: its closed segment (the snapshot) waits for the decoder's own
-   * end of segment, ~200 ms into the silence, about when a complete question ends the turn, and
-   * an answer started then was not ready when it did. When the closed segment says other words
-   * ("what time is a" → "what time is it"), they go to the client and the answer starts again on
-   * them: a second LLM request and synthesis, metered like any dropped speculation. A closed
-   * segment that settles the words (see {@link Speculation.settled}) lets the answer go out as
-   * soon as the utterance ends, without waiting for the final transcript. Otherwise
-   * the speculation recognises on its own (a second recogniser fed what was heard up to
-   * `lastSeq`), and its words follow when they differ.
+   * on its running hypothesis, before the recogniser's reading of the pause (its cut, a final pass
+   * ~100–200 ms into the silence), which a complete question's end of turn waits for: a hosted
+   * model's first token (~400 ms) is then on its way while the user's silence is still being
+   * judged. The answer says nothing until that reading confirms its words (or it is released):
+   * its synthesis does not run beside the final pass on the same cores, and an answer started
+   * again is never voiced. When the reading says other words ("what time is a" → "what time is
+   * it", about a third of complete questions), they go to the client and the answer starts
+   * again on them, once: a second LLM request, metered like any dropped speculation. A reading
+   * that settles the words (see {@link Speculation.settled}) lets the answer go out as soon as
+   * the utterance ends, without waiting for the final transcript. Otherwise the speculation
+   * recognises on its own (a second recogniser fed what was heard up to `lastSeq`), and its
+   * words follow when they differ.
    */
   pause(turnId: number, lastSeq: number): void {
     const u = this.u;
@@ -168,7 +171,8 @@ export class Utterances {
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
     const snapshot = u.asr.snapshot?.bind(u.asr);
-    // The embedded recogniser's cut, a capability asked for by name (see AsrCut).
+    // The embedded recogniser's cut, a capability asked for by name (see AsrCut): its reading
+    // follows at once, and the client's end of turn waits for it.
     const cuts =
       heard !== '' && snapshot !== undefined && u.asr.capability?.('cut')?.ready() === true;
     if (heard !== '')
@@ -185,29 +189,8 @@ export class Utterances {
       closedFollows: cuts,
     };
     this.pauseReading = reading;
-    if (cuts) {
-      // The recogniser closes the words at the pause (its cut: its final pass now, ~100 ms),
-      // settled: the answer starts on them, not on the running hypothesis. An answer on the
-      // hypothesis was started again on the closed words a third of the time, and its synthesis
-      // then ran beside the recogniser's final pass on the same cores (Chromium: 525 → 417 ms
-      // voice to voice, median of 15 complete utterances, without it).
-      void snapshot().then(
-        ({ text, settled = false }) => {
-          const closed = text.trim();
-          if (closed === '' || this.u !== u || this.pauseReading !== reading) return;
-          this.sendClosed(turnId, reading, closed);
-          this.speculate(u, lastSeq, closed, settled);
-        },
-        // The final transcript reports a failing recogniser.
-        () => undefined,
-      );
-      return;
-    }
     if (heard !== '' && snapshot) {
-      const spec = this.speculate(u, lastSeq, heard);
-      // The recogniser's own end of segment, ~200 ms into the silence, is its closed reading.
-      // (Closing the segment at the pause instead, parley-sphinx's cut, split sentences at
-      // mid-sentence pauses and cost words: 'what did | i just say' heard as '… just they'.)
+      const spec = this.speculate(u, lastSeq, heard, { mayChange: true });
       const askedAt = performance.now();
       void snapshot().then(
         ({ text, settled = false }) => {
@@ -215,24 +198,27 @@ export class Utterances {
           this.d
             .turnLog(turnId)
             .debug(
-              { settled, ms: Math.round(performance.now() - askedAt) },
+              { settled, cut: cuts, ms: Math.round(performance.now() - askedAt) },
               closed === heard
                 ? 'closed reading of a pause, as heard'
                 : 'closed reading of a pause',
             );
-          if (closed === '' || spec === null || spec.abort.signal.aborted) return;
-          const current = this.u === u && u.speculation === spec;
+          if (closed === '') return;
           // The closed reading, unless the recogniser's segment told it already.
-          if (current && this.pauseReading === reading) this.sendClosed(turnId, reading, closed);
+          if (this.u === u && this.pauseReading === reading)
+            this.sendClosed(turnId, reading, closed);
+          if (spec === null || spec.abort.signal.aborted) return;
+          const current = this.u === u && u.speculation === spec;
           // The utterance ended meanwhile: its turn waits on this answer, which may be told
           // that the pause's settled words are other ones (the turn answers those at once).
           if (this.u !== u || sameWords(closed, heard)) {
+            if (sameWords(closed, heard)) spec.confirm();
             if (settled) spec.settle(closed);
             return;
           }
           if (!current) return;
-          this.dropSpeculation(u, 'the closed segment differs from the hypothesis');
-          this.speculate(u, lastSeq, closed, settled);
+          this.dropSpeculation(u, 'the closed reading differs from the hypothesis');
+          this.speculate(u, lastSeq, closed, { settled });
         },
         // The final transcript reports a failing recogniser; the hypothesis's answer stands.
         () => undefined,
@@ -266,7 +252,7 @@ export class Utterances {
     u: Utterance,
     lastSeq: number,
     heard?: string,
-    heardSettled = false,
+    words: { settled?: boolean; mayChange?: boolean } = {},
   ): Speculation | null {
     const { turnId } = u;
     const log = this.d.turnLog(turnId).child({ speculation: u.speculations + 1 });
@@ -277,12 +263,25 @@ export class Utterances {
       snapshotSeq: lastSeq,
       turn: this.d.turnOptions(turnId, log),
       usageSeq: 1000 * (u.speculations + 1),
-      ...(heard === undefined ? {} : { heard, heardSettled }),
+      ...(heard === undefined
+        ? {}
+        : {
+            heard,
+            heardSettled: words.settled === true,
+            heardMayChange: words.mayChange === true,
+          }),
     });
     if (!spec) return null;
     u.speculate(spec);
     this.d.notify((o) => o.speculation('started'));
-    log.debug({ snapshotSeq: lastSeq, onHypothesis: heard !== undefined }, 'speculating');
+    log.debug(
+      {
+        snapshotSeq: lastSeq,
+        onHypothesis: words.mayChange === true,
+        onWords: heard !== undefined,
+      },
+      'speculating',
+    );
     return spec;
   }
 
