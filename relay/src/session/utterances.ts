@@ -1,4 +1,4 @@
-import { type TranscriptPartialMessage, type WireAudioFrame } from '@parley/shared';
+import { judgeWords, type TranscriptPartialMessage, type WireAudioFrame } from '@parley/shared';
 import { KeptSamples } from '../audio/kept-samples.ts';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -153,9 +153,11 @@ export class Utterances {
    * The words at the pause go to the client at once, not throttled: it may end the turn on them.
    * With a recogniser that can say its text so far (the embedded one), the answer starts at once
    * on its running hypothesis, before the recogniser's reading of the pause (its cut, a final pass
-   * ~100–200 ms into the silence), which a complete question's end of turn waits for: a hosted
+   * ~100–300 ms into the silence), which a complete question's end of turn waits for: a hosted
    * model's first token (~400 ms) is then on its way while the user's silence is still being
-   * judged. The answer says nothing until that reading confirms its words (or it is released):
+   * judged — where the words look finished; words that owe more wait for the reading, as the
+   * end of the turn does. The answer says nothing until that reading confirms its words (or it
+   * is released):
    * its synthesis does not run beside the final pass on the same cores, and an answer started
    * again is never voiced. When the reading says other words ("what time is a" → "what time is
    * it", about a third of complete questions), they go to the client and the answer starts
@@ -190,7 +192,11 @@ export class Utterances {
     };
     this.pauseReading = reading;
     if (heard !== '' && snapshot) {
-      const spec = this.speculate(u, lastSeq, heard, { mayChange: true });
+      // Words that owe more ("what time is a", "book a table for") wait for the cut's reading:
+      // the turn does not end before it (the client holds its end for that reading, and such
+      // words wait 1.2 s), and it mostly says other words, or the user goes on.
+      const early = !cuts || judgeWords(heard).kind === 'complete';
+      const spec = early ? this.speculate(u, lastSeq, heard, { mayChange: true }) : null;
       const askedAt = performance.now();
       void snapshot().then(
         ({ text, settled = false }) => {
@@ -204,9 +210,11 @@ export class Utterances {
                 : 'closed reading of a pause',
             );
           if (closed === '') return;
+          const standing = this.u === u && this.pauseReading === reading;
           // The closed reading, unless the recogniser's segment told it already.
-          if (this.u === u && this.pauseReading === reading)
-            this.sendClosed(turnId, reading, closed);
+          if (standing) this.sendClosed(turnId, reading, closed);
+          // An answer that waited for the reading starts on it while the pause stands.
+          if (!early && standing) this.speculate(u, lastSeq, closed, { settled });
           if (spec === null || spec.abort.signal.aborted) return;
           const current = this.u === u && u.speculation === spec;
           // The utterance ended meanwhile: its turn waits on this answer, which may be told
