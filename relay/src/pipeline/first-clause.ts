@@ -21,9 +21,10 @@ const MARKS = new Set([',', ';', ':', '—', '–']);
 
 /**
  * Index just past the first speakable clause of `text` whose following whitespace has
- * arrived, or -1 (none yet: wait for more text, or for the sentence's end).
+ * arrived, or -1 (none yet: wait for more text, or for the sentence's end). With `from`, only a
+ * clause ending there or later (the words before it were given out as the clause's own).
  */
-export function firstClauseEnd(text: string, rule: FirstClauseRule): number {
+export function firstClauseEnd(text: string, rule: FirstClauseRule, from = 0): number {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] ?? '';
     const spacedHyphen = ch === '-' && /\s/.test(text[i - 1] ?? '');
@@ -31,7 +32,7 @@ export function firstClauseEnd(text: string, rule: FirstClauseRule): number {
     let j = i + 1;
     while (j < text.length && CLOSERS.has(text[j] ?? '')) j++;
     if (j >= text.length) return -1; // the next character decides
-    if (!/\s/.test(text[j] ?? '')) continue;
+    if (!/\s/.test(text[j] ?? '') || j < from) continue;
     const clause = text.slice(0, i);
     if (ch === ',' && LEADS_ON.has(lastWord(clause).toLowerCase())) continue;
     if (wordCount(clause) >= rule.minWords) return j;

@@ -103,4 +103,36 @@ describe('SentenceSplitter', () => {
       }
     });
   });
+
+  describe('giving out the words of the piece being written', () => {
+    it('gives out whole words as they come, and the piece starts with them', () => {
+      const s = new SentenceSplitter({ firstClause: { minWords: 4 } });
+      s.push('That is');
+      expect(s.words()).toBe('That');
+      expect(s.words()).toBe('');
+      expect(s.push(' a  good question,')).toEqual([]);
+      expect(s.words()).toBe('is a good');
+      expect(s.push(' and')).toEqual(['That is a good question,']);
+      expect(s.words()).toBe('');
+      s.push(' the');
+      expect(s.words()).toBe('and');
+    });
+
+    it('never cuts a clause before words given out', () => {
+      const s = new SentenceSplitter({ firstClause: { minWords: 4 } });
+      // "Dr." might end the sentence: the clause waits, and its words go out meanwhile.
+      expect(s.push('That is a good question, and Dr.')).toEqual([]);
+      expect(s.words()).toBe('That is a good question, and');
+      expect(s.push(' Smith agrees.')).toEqual([]);
+      expect(s.push(' Next')).toEqual(['That is a good question, and Dr. Smith agrees.']);
+    });
+
+    it('gives out nothing until a word comes', () => {
+      const s = new SentenceSplitter();
+      s.push('* ');
+      expect(s.words()).toBe('');
+      s.push('Well ');
+      expect(s.words()).toBe('* Well');
+    });
+  });
 });

@@ -65,6 +65,8 @@ const CLOSERS = new Set(['"', "'", ')', ']', '”', '’', '»']);
 
 export class SentenceSplitter {
   private buffer = '';
+  /** Where in the buffer the words {@link words} gave out end: the piece is never cut before. */
+  private shown = 0;
   /** Pieces given out so far. */
   private pieces = 0;
   private readonly maxChars: number;
@@ -89,6 +91,21 @@ export class SentenceSplitter {
     return out;
   }
 
+  /**
+   * The words of the piece being written that were not given out yet, for a voice that takes
+   * text as it streams: whole words only (up to the last white space), spaces collapsed; ''
+   * when none. The piece will start with them: it is never cut before words given out.
+   */
+  words(): string {
+    const end = this.buffer.search(/\s\S*$/);
+    if (end <= this.shown) return '';
+    // Punctuation alone is no piece (see take): nothing is given out until a word comes.
+    if (!/[\p{L}\p{N}]/u.test(this.buffer.slice(0, end))) return '';
+    const words = this.buffer.slice(this.shown, end).replace(/\s+/g, ' ').trim();
+    this.shown = end;
+    return words;
+  }
+
   /** Returns whatever text remains as a last sentence (or nothing). */
   flush(): string[] {
     const out: string[] = [];
@@ -99,6 +116,7 @@ export class SentenceSplitter {
   private take(end: number, out: string[]): void {
     const sentence = this.buffer.slice(0, end).replace(/\s+/g, ' ').trim();
     this.buffer = this.buffer.slice(end);
+    this.shown = Math.max(0, this.shown - end);
     // Punctuation alone is not worth a TTS request.
     if (/[\p{L}\p{N}]/u.test(sentence)) {
       out.push(sentence);
@@ -109,7 +127,7 @@ export class SentenceSplitter {
   /** Where the first piece may end as a clause, or -1: not the first, or not yet (or never). */
   private clauseEnd(): number {
     if (!this.firstClause || this.pieces > 0 || ENDING.test(this.buffer.trimEnd())) return -1;
-    return firstClauseEnd(this.buffer, this.firstClause);
+    return firstClauseEnd(this.buffer, this.firstClause, this.shown);
   }
 
   /** Index just past the first sentence end whose following whitespace has arrived, or -1. */
@@ -149,8 +167,8 @@ export class SentenceSplitter {
       window.lastIndexOf('; '),
       window.lastIndexOf(': '),
     );
-    if (clause > this.maxChars / 3) return clause + 1;
+    if (clause > this.maxChars / 3 && clause + 1 >= this.shown) return clause + 1;
     const space = window.lastIndexOf(' ');
-    return space > 0 ? space : this.maxChars;
+    return Math.max(space > 0 ? space : this.maxChars, this.shown);
   }
 }

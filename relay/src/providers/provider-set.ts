@@ -16,6 +16,7 @@ import { HealthMonitor, type MonitoredSlot } from './resilience/health-monitor.t
 import { ProviderSlot } from './resilience/provider-slot.ts';
 import { asrTrial, llmTrial, ttsTrial } from './resilience/stage-trial.ts';
 import { ElevenLabsTts } from './tts/elevenlabs.ts';
+import { ElevenLabsStreamTts } from './tts/elevenlabs-stream.ts';
 import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.ts';
 
 /** Longest utterance kept for replay into a fallback ASR, and sent to batch ASR (2 min). */
@@ -278,14 +279,16 @@ export async function instantiate(
         model: spec.model,
         language: spec.language,
       });
-    case 'elevenlabs':
-      return new ElevenLabsTts({
+    case 'elevenlabs': {
+      const options = {
         apiKey: spec.apiKey,
         baseUrl: spec.baseUrl,
         model: spec.model,
         voiceId: spec.voiceId,
         sampleRateHz: spec.sampleRateHz,
-      });
+      };
+      return spec.streamInput ? new ElevenLabsStreamTts(options) : new ElevenLabsTts(options);
+    }
     case 'llama-cpp':
       return LlamaCppLlm.load({
         modelPath: spec.modelPath,

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { healthy, type Fault } from './faults.ts';
 import { sleep, startFakeHttp, type FakeHttpServer, type ReceivedRequest } from './fake-http.ts';
 
@@ -16,6 +16,8 @@ export interface FakeElevenLabsOptions {
 
 export interface FakeElevenLabs {
   url: string;
+  /** The HTTP server (the streaming input's fake answers upgrades on it). */
+  server: Server;
   requests: ReceivedRequest[];
   /** Responses still open: 0 once the client closed or finished every stream. */
   readonly openResponses: number;
@@ -182,6 +184,7 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions): Promi
 
   return {
     url: http.url,
+    server: http.server,
     requests: http.requests,
     get openResponses() {
       return http.openResponses;
@@ -204,7 +207,8 @@ function error(
   res.end(JSON.stringify({ detail: { status: code, message } }));
 }
 
-function tone(samples: number, sampleRateHz: number): Buffer {
+/** `samples` of the fake's tone at `sampleRateHz`, as PCM16LE bytes. */
+export function tone(samples: number, sampleRateHz: number): Buffer {
   const bytes = Buffer.alloc(samples * 2);
   for (let i = 0; i < samples; i++) bytes.writeInt16LE(toneSample(i, sampleRateHz), i * 2);
   return bytes;

@@ -45,6 +45,8 @@ interface ElevenLabsSpec {
   model: string;
   voiceId: string;
   sampleRateHz: 16_000 | 22_050 | 24_000;
+  /** A reply's text goes to the voice as it is written (its streaming input); absent: no. */
+  streamInput?: boolean;
 }
 
 interface LlamaCppSpec {

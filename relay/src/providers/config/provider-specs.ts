@@ -5,7 +5,7 @@
  * refused for the same reasons as an environment one.
  */
 import { DEFAULT_MODELS, STAGES, urlHasCredentials } from '@parley/shared';
-import { envNumber } from '../../env/env-fields.ts';
+import { envFlag, envNumber } from '../../env/env-fields.ts';
 import { describeIssues } from '../../env/read-env.ts';
 import type { ProviderSpec, Stage } from './provider-plan.ts';
 
@@ -75,6 +75,7 @@ export function specOf(
     return v ?? '';
   };
   const number = numberField(fields, problem);
+  const flag = flagField(fields, problem);
   if (!stagesOf(kind).includes(stage)) {
     problem(`${name} cannot serve ${stage} (it serves ${stagesOf(kind).join(', ')})`);
     return null;
@@ -119,6 +120,10 @@ export function specOf(
         model: get('MODEL') ?? DEFAULT_MODELS.elevenlabs.tts,
         voiceId: get('VOICE_ID') ?? '21m00Tcm4TlvDq8ikWAM',
         sampleRateHz: rate,
+        streamInput: flag('STREAM_INPUT', {
+          default: false,
+          meaning: "a reply's text goes to the voice as it is written",
+        }),
       };
     }
     case 'llama-cpp': {
@@ -177,6 +182,16 @@ function addressChecked(
 function numberField(fields: SpecFields, problem: (p: string) => void) {
   return (key: string, spec: Parameters<typeof envNumber>[0]): number => {
     const parsed = envNumber(spec).safeParse(fields.get(key));
+    if (parsed.success) return parsed.data;
+    problem(`${fields.label(key)}: ${describeIssues(parsed.error).join('; ')}`);
+    return spec.default;
+  };
+}
+
+/** Reads an on/off field: told to `problem` when it is neither. */
+function flagField(fields: SpecFields, problem: (p: string) => void) {
+  return (key: string, spec: Parameters<typeof envFlag>[0]): boolean => {
+    const parsed = envFlag(spec).safeParse(fields.get(key));
     if (parsed.success) return parsed.data;
     problem(`${fields.label(key)}: ${describeIssues(parsed.error).join('; ')}`);
     return spec.default;
