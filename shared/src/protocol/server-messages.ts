@@ -105,7 +105,9 @@ export const replyDeltaMessage = z.strictObject({
 
 /**
  * A sentence of the reply about to be spoken: its audio frames follow, up to the next segment's
- * `startSample` (or the turn's end). Positions count samples of reply audio from the start of
+ * `startSample` (or the turn's end). For a voice that takes text as it streams, a sentence heard
+ * before its text was whole is announced once it is: after some of its frames, `startSample`
+ * still where its audio began. Positions count samples of reply audio from the start of
  * the turn, at the session's output rate. The same `index` sent again means its voice broke off
  * mid-sentence: the sentence is said again from its start, from the new `startSample`, by
  * another voice (the cut audio before it stays played but counts for no words).
