@@ -149,7 +149,10 @@ export const turnTimings = z.strictObject({
   llmFirstTokenMs: z.number().optional(),
   /** LLM request → last token. */
   llmTotalMs: z.number().optional(),
-  /** First sentence handed to TTS → its first audio. */
+  /**
+   * First segment handed to TTS (a clause or a sentence; to a voice that takes text as it streams,
+   * at its first words) → its first audio.
+   */
   ttsFirstAudioMs: z.number().optional(),
   /** utterance.end received → first reply audio frame sent. */
   relayFirstAudioMs: z.number().optional(),
@@ -169,7 +172,7 @@ export const turnMarks = z.strictObject({
   asrFinalAtMs: z.number().optional(),
   llmRequestAtMs: z.number().optional(),
   llmFirstTokenAtMs: z.number().optional(),
-  /** The first sentence handed to TTS. */
+  /** The first segment handed to TTS (see `ttsFirstAudioMs`). */
   ttsRequestAtMs: z.number().optional(),
   ttsFirstAudioAtMs: z.number().optional(),
   firstAudioSentAtMs: z.number().optional(),
