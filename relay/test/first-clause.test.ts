@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEV_USER_ID } from '../src/auth/identity.ts';
 import { TalkClient } from '../src/talk/client.ts';
-import { ledger } from './fakes/openai-pair.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import type { ReceivedRequest } from './fakes/fake-http.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { expectWholeReply, storedReply, ttsBilled } from './reply-kit.ts';
 
 /**
  * A reply's first audio comes from its first clause, not its whole first sentence (issue 50,
@@ -62,21 +61,11 @@ describe('the first audio of a reply', () => {
     expect(speech[0]?.atMs).toBeLessThan(sentenceWrittenAt ?? 0);
 
     // What the client hears and reads: every segment, back to back, the reply whole.
-    expect(turn.segments).toEqual([
-      { index: 0, text: CLAUSE, startSample: 0 },
-      { index: 1, text: REST, startSample: samplesOf(CLAUSE) },
-      { index: 2, text: NEXT, startSample: samplesOf(CLAUSE) + samplesOf(REST) },
-    ]);
-    expect(turn.audioSamples).toBe(samplesOf(CLAUSE) + samplesOf(REST) + samplesOf(NEXT));
-    expect(turn.replyText).toBe(REPLY);
-    await expect
-      .poll(async () => {
-        const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
-        return saved?.turns[0]?.assistantText;
-      }, POLL)
-      .toBe(REPLY);
-    const tts = (await ledger(relay, client.ready.sessionId, 1)).filter((r) => r.stage === 'tts');
-    expect(tts.map((r) => r.units.characters)).toEqual([CLAUSE.length, REST.length, NEXT.length]);
+    await expectWholeReply(relay, client, turn, {
+      texts: [CLAUSE, REST, NEXT],
+      samplesOf,
+      voice: 'openai:tts-1',
+    });
     client.close();
   });
 
@@ -93,18 +82,11 @@ describe('the first audio of a reply', () => {
     expect(spoken(fake.received('speech'))).toEqual([CLAUSE]);
     // Words heard to their end, and none of the sentence's rest (how many of the clause's count
     // depends on how much of it had been sent: see heardText).
-    let stored = '';
-    await expect
-      .poll(async () => {
-        const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
-        stored = saved?.turns[0]?.assistantText ?? '';
-        return stored;
-      }, POLL)
-      .toMatch(/^That is a/);
-    expect(CLAUSE.startsWith(stored)).toBe(true);
-    expect(stored.length).toBeLessThan(CLAUSE.length);
-    const tts = (await ledger(relay, client.ready.sessionId, 1)).filter((r) => r.stage === 'tts');
-    expect(tts.map((r) => [r.provider, r.units.characters])).toEqual([
+    const stored = () => storedReply(relay, client.ready.sessionId);
+    await expect.poll(stored, POLL).toMatch(/^That is a/);
+    expect(CLAUSE.startsWith((await stored()) ?? '')).toBe(true);
+    expect((await stored())?.length).toBeLessThan(CLAUSE.length);
+    expect(await ttsBilled(relay, client.ready.sessionId, 1)).toEqual([
       ['openai:tts-1', CLAUSE.length],
     ]);
     client.close();

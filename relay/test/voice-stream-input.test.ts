@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_USER_ID } from '../src/auth/identity.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import {
   startFakeElevenLabsInput,
   type FakeElevenLabsInput,
 } from './fakes/elevenlabs-stream-server.ts';
-import { ledger } from './fakes/openai-pair.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { expectWholeReply } from './reply-kit.ts';
 
 /**
  * A voice that takes text as it streams (ElevenLabs' WebSocket input, `ELEVENLABS_STREAM_INPUT`)
@@ -24,7 +23,6 @@ const NEXT = 'Here is a little more detail about it.';
 const REPLY = `${CLAUSE} ${REST} ${NEXT}`;
 /** Reply samples the fake says for a segment: its pieces end in a space, 60 ms a character. */
 const samplesOf = (text: string) => (text.length + 1) * 60 * 16;
-const POLL = { timeout: 10_000 };
 
 describe('a voice that takes text as it streams', () => {
   let llm: FakeOpenAi;
@@ -75,25 +73,11 @@ describe('a voice that takes text as it streams', () => {
     expect(sockets[0]?.texts[0]).toMatchObject({ text: 'That ' });
     expect(sockets[0]?.texts[0]?.atMs).toBeLessThan(written('question,') ?? 0);
 
-    expect(turn.segments).toEqual([
-      { index: 0, text: CLAUSE, startSample: 0 },
-      { index: 1, text: REST, startSample: samplesOf(CLAUSE) },
-      { index: 2, text: NEXT, startSample: samplesOf(CLAUSE) + samplesOf(REST) },
-    ]);
-    expect(turn.audioSamples).toBe(samplesOf(CLAUSE) + samplesOf(REST) + samplesOf(NEXT));
-    expect(turn.replyText).toBe(REPLY);
-    await expect
-      .poll(async () => {
-        const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
-        return saved?.turns[0]?.assistantText;
-      }, POLL)
-      .toBe(REPLY);
-    const tts = (await ledger(relay, client.ready.sessionId, 1)).filter((r) => r.stage === 'tts');
-    expect(tts.map((r) => [r.provider, r.units.characters])).toEqual([
-      ['elevenlabs:eleven_flash_v2_5', CLAUSE.length],
-      ['elevenlabs:eleven_flash_v2_5', REST.length],
-      ['elevenlabs:eleven_flash_v2_5', NEXT.length],
-    ]);
+    await expectWholeReply(relay, client, turn, {
+      texts: [CLAUSE, REST, NEXT],
+      samplesOf,
+      voice: 'elevenlabs:eleven_flash_v2_5',
+    });
     client.close();
     await expect.poll(() => voice.openSockets).toBe(0);
   });

@@ -9,10 +9,10 @@ import { healthy } from '../../test/fakes/faults.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../../test/fakes/openai-server.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { SpokenText } from './reply-segments.ts';
-import type { TurnResult } from './turn-options.ts';
 import {
   chainOf,
   elevenLabsStreamVoice,
+  emptyResult,
   ledger,
   openAiVoice,
   recorder,
@@ -34,15 +34,7 @@ const STREAM = 'elevenlabs:eleven_flash_v2_5';
 function speaking(tts: TtsProvider, signal = new AbortController().signal) {
   const out = recorder();
   const money = ledger();
-  const result: TurnResult = {
-    status: 'completed',
-    transcript: '',
-    reply: '',
-    audioSamples: 0,
-    timings: {},
-    servedBy: {},
-    marks: {},
-  };
+  const result = emptyResult();
   const turn = {
     turnId: 3,
     billing: money.billing,

@@ -11,7 +11,7 @@ import type { TtsProvider } from '../providers/types.ts';
 import type { FakeElevenLabs } from '../../test/fakes/elevenlabs-server.ts';
 import type { FakeElevenLabsInput } from '../../test/fakes/elevenlabs-stream-server.ts';
 import type { FakeOpenAi } from '../../test/fakes/openai-server.ts';
-import type { TurnOutput } from './turn-options.ts';
+import type { TurnOutput, TurnResult } from './turn-options.ts';
 
 /**
  * The real voices the speaking tests speak with, against the fake servers of `relay/test/fakes`
@@ -122,5 +122,18 @@ export function ledger(refuseFromCall = Infinity) {
           `${usage.stage} ${usage.providerId} #${seq} ${'characters' in usage ? usage.characters : ''}${usage.speculative ? ' held' : ''}`,
         ),
     },
+  };
+}
+
+/** A turn's result before anything was said. */
+export function emptyResult(): TurnResult {
+  return {
+    status: 'completed',
+    transcript: '',
+    reply: '',
+    audioSamples: 0,
+    timings: {},
+    servedBy: {},
+    marks: {},
   };
 }

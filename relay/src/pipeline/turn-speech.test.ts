@@ -10,13 +10,13 @@ import { RESTART_PAUSE_MS } from './turn-voice.ts';
 import {
   chainOf,
   elevenLabsVoice,
+  emptyResult,
   fliteVoice,
   ledger,
   openAiVoice,
   recorder,
 } from './turn-speech.test-kit.ts';
 import { BudgetStop, TurnSpeech, type SpeakingTurn } from './turn-speech.ts';
-import type { TurnResult } from './turn-options.ts';
 
 /**
  * Speaking a reply, against voices faked at the network boundary (OpenAI's speech protocol and
@@ -66,15 +66,7 @@ interface Speaking {
 function speaking(s: Speaking) {
   const out = recorder();
   const money = ledger(s.refuseFromCall);
-  const result: TurnResult = {
-    status: 'completed',
-    transcript: '',
-    reply: '',
-    audioSamples: 0,
-    timings: {},
-    servedBy: {},
-    marks: {},
-  };
+  const result = emptyResult();
   const failed = new Set<string>();
   const turn: SpeakingTurn = {
     turnId: 3,

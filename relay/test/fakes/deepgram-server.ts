@@ -3,7 +3,7 @@ import { STATUS_CODES, createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { healthy, type Fault } from './faults.ts';
-import { sleep } from './fake-http.ts';
+import { upgradeAnswered } from './upgrade-faults.ts';
 
 /** One connection attempt the fake received, for assertions. */
 interface DeepgramConnection {
@@ -115,15 +115,8 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions): Promise<F
     };
     connections.push(log);
     const current = fault;
-    // HTTP server sockets are half-open capable: close our side when the client gives up
-    // waiting, as a real server would, so `openSockets` reflects what the client did.
-    const onEnd = () => socket.destroy();
-    socket.once('end', onEnd);
     void (async (): Promise<void> => {
-      if (current.kind === 'hang') return;
-      if (current.kind === 'latency') await sleep(current.ms);
-      if (socket.destroyed) return;
-      socket.off('end', onEnd);
+      if (!(await upgradeAnswered(socket, current))) return;
       if (!log.authorized) refuse(socket, log, 401, 'INVALID_AUTH', 'Invalid credentials.');
       else if (log.path !== '/v1/listen') refuse(socket, log, 404, 'NOT_FOUND', 'Not found.');
       else if (current.kind === 'status') {

@@ -9,6 +9,7 @@ import {
 } from './elevenlabs-server.ts';
 import { sleep } from './fake-http.ts';
 import { healthy, type Fault } from './faults.ts';
+import { upgradeAnswered } from './upgrade-faults.ts';
 
 /** One socket the fake was asked for, for assertions. */
 export interface InputConnection {
@@ -105,13 +106,8 @@ export async function startFakeElevenLabsInput(
     };
     connections.push(log);
     const current = fault;
-    const onEnd = () => socket.destroy();
-    socket.once('end', onEnd);
     void (async (): Promise<void> => {
-      if (current.kind === 'hang') return;
-      if (current.kind === 'latency') await sleep(current.ms);
-      if (socket.destroyed) return;
-      socket.off('end', onEnd);
+      if (!(await upgradeAnswered(socket, current))) return;
       const rate = Number(/^pcm_(\d+)$/.exec(log.query.output_format ?? '')?.[1]);
       if (!log.authorized) refuse(socket, log, 401, 'invalid_api_key', 'Invalid API key');
       else if (!PATH.test(log.path)) refuse(socket, log, 404, 'not_found', 'Not found');

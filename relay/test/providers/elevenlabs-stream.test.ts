@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WrittenSegment } from '../../src/pipeline/written-segment.ts';
-import { ProviderError } from '../../src/providers/net/provider-error.ts';
 import { ElevenLabsStreamTts } from '../../src/providers/tts/elevenlabs-stream.ts';
 import { toneSample, toneSamples } from '../fakes/elevenlabs-server.ts';
 import {
@@ -9,6 +8,7 @@ import {
   type FakeElevenLabsInputOptions,
 } from '../fakes/elevenlabs-stream-server.ts';
 import type { Fault } from '../fakes/faults.ts';
+import { collect, providerError, samplesOf } from './audio-kit.ts';
 
 /**
  * ElevenLabs' streaming input (a WebSocket per segment) against a local server speaking its
@@ -33,22 +33,6 @@ async function setup(fault?: Fault, options: Partial<FakeElevenLabsInputOptions>
   fake = server;
   const tts = new ElevenLabsStreamTts({ apiKey: KEY, baseUrl: server.url });
   return { fake: server, tts, controller: new AbortController() };
-}
-
-/** Reads a synthesis to its end; `blocks` gets every block even when it throws. */
-async function collect(iterable: AsyncIterable<Int16Array>, blocks: Int16Array[] = []) {
-  for await (const block of iterable) blocks.push(block);
-  return blocks;
-}
-const samplesOf = (blocks: Int16Array[]) => blocks.reduce((n, b) => n + b.length, 0);
-
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error: unknown = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 describe('ElevenLabsStreamTts', () => {

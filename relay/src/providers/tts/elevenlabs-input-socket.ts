@@ -1,6 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 import { asProviderError, ProviderError } from '../net/provider-error.ts';
+import { jsonOf } from '../net/ws-json.ts';
 import { upgradeRefusal } from '../net/upgrade-refusal.ts';
 
 /**
@@ -81,13 +82,9 @@ export class InputSocket {
 
   private receive(data: RawData, isBinary: boolean): void {
     if (this.ended) return;
-    if (isBinary) return this.fail(this.protocolError('unexpected binary message'));
-    let json: unknown;
-    try {
-      json = JSON.parse(rawText(data));
-    } catch {
-      return this.fail(this.protocolError('message is not JSON'));
-    }
+    const read = jsonOf(data, isBinary);
+    if ('fault' in read) return this.fail(this.protocolError(read.fault));
+    const { json } = read;
     const parsed = inputMessage.safeParse(json);
     if (!parsed.success) return this.fail(this.protocolError('malformed message'));
     const { audio, isFinal, error, message } = parsed.data;
@@ -140,10 +137,4 @@ export class InputSocket {
       secrets: this.secrets,
     });
   }
-}
-
-/** A text message's text (ws hands it over as a Buffer, or fragments, or an ArrayBuffer). */
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString('utf8');
 }

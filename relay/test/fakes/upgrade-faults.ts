@@ -1,0 +1,19 @@
+import type { Socket } from 'node:net';
+import { sleep } from './fake-http.ts';
+import type { Fault } from './faults.ts';
+
+/**
+ * Holds a WebSocket upgrade as `fault` says before it is answered: never (`hang`), or late
+ * (`latency`). Meanwhile the socket is closed when the client gives up waiting, as a real server
+ * would (server sockets are half-open capable), so a fake's open-socket count reflects what the
+ * client did. True when the upgrade is to be answered now.
+ */
+export async function upgradeAnswered(socket: Socket, fault: Fault): Promise<boolean> {
+  const onEnd = () => socket.destroy();
+  socket.once('end', onEnd);
+  if (fault.kind === 'hang') return false;
+  if (fault.kind === 'latency') await sleep(fault.ms);
+  if (socket.destroyed) return false;
+  socket.off('end', onEnd);
+  return true;
+}
