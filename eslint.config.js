@@ -19,6 +19,8 @@ export default tseslint.config(
       '.remarkrc.mjs',
       // Page-side script of a bench, served to Chromium as it is (no DOM types in bench/).
       'bench/opus/codec.page.js',
+      // Run by the page as it is, before the first paint (no bundling; see the file).
+      'web/public/theme-boot.js',
     ],
   },
   js.configs.recommended,

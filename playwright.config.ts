@@ -47,6 +47,7 @@ export default defineConfig({
         'accessibility.spec.ts',
         'accessibility-mic-denied.spec.ts',
         'keyboard-and-layout.spec.ts',
+        'phone-controls.spec.ts',
       ],
       // The keyboard's and the labels' checks are the desktop's; a phone keeps the layout ones.
       // A microphone unplugged is the same code on a phone, and the ops dashboard is an

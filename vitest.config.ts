@@ -55,6 +55,21 @@ export default defineConfig({
           expect: { poll: { timeout: 20_000 } },
         },
       },
+      {
+        extends: true,
+        test: {
+          // The web app's call in Node against a real relay (web/test/), the browser faked at
+          // its APIs: as long as the relay's own integration tests, for the same reasons.
+          name: 'web-call',
+          include: ['web/test/**/*.test.ts'],
+          // The relay runs as its own process, built once per run (see relay-process.ts).
+          globalSetup: ['relay/test/relay-dist-setup.ts'],
+          // The call's socket is the browser's WebSocket: Node 22 has one, Node 20 behind a flag.
+          execArgv: typeof WebSocket === 'undefined' ? ['--experimental-websocket'] : [],
+          testTimeout: 60_000,
+          expect: { poll: { timeout: 20_000 } },
+        },
+      },
     ],
   },
 });

@@ -12,7 +12,7 @@
 import { pcm16ToFloat } from '@parley/shared';
 import { TalkClient } from '../relay/src/talk/client.ts';
 import { UtteranceStreamer } from '../relay/src/talk/stream.ts';
-import { defaultDecoderBinary } from '../relay/src/providers/asr/decoder-binary.ts';
+import { defaultDecoderBinary } from '../relay/src/providers/embedded/pocketsphinx/decoder-binary.ts';
 import { closeSynthesizers, synthesizeSpeech } from '../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../relay/test/harness.ts';
 import { median, round } from './lib/stats.ts';

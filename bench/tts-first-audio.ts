@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FliteTts } from '../relay/src/providers/tts/flite.ts';
+import { FliteTts } from '../relay/src/providers/embedded/flite/flite.ts';
 import { median, round, worst } from './lib/stats.ts';
 
 const RUNS = Number(process.env.RUNS ?? 5);

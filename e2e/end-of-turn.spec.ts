@@ -11,6 +11,8 @@ interface Wire {
   /** Text messages in the order the page sent or received them: `>type` / `<type`. */
   log: string[];
   pauseSeqs: number[];
+  /** Each `utterance.end`'s silence before it: sent minus the last speech (page clock, ms). */
+  endSilencesMs: number[];
   /** `transcript.partial` messages that carried the words of a pause (`at`: index in `log`). */
   pauseWords: {
     text: string;
@@ -22,13 +24,20 @@ interface Wire {
 }
 
 function watchWire(page: Page): Wire {
-  const wire: Wire = { log: [], pauseSeqs: [], pauseWords: [] };
+  const wire: Wire = { log: [], pauseSeqs: [], endSilencesMs: [], pauseWords: [] };
   page.on('websocket', (ws) => {
     ws.on('framesent', ({ payload }) => {
       if (typeof payload !== 'string') return;
-      const m = JSON.parse(payload) as { type: string; lastSeq?: number };
+      const m = JSON.parse(payload) as {
+        type: string;
+        lastSeq?: number;
+        speechEndAtMs?: number;
+        sentAtMs?: number;
+      };
       wire.log.push(`>${m.type}`);
       if (m.type === 'utterance.pause' && m.lastSeq !== undefined) wire.pauseSeqs.push(m.lastSeq);
+      if (m.type === 'utterance.end' && m.sentAtMs !== undefined && m.speechEndAtMs !== undefined)
+        wire.endSilencesMs.push(m.sentAtMs - m.speechEndAtMs);
     });
     ws.on('framereceived', ({ payload }) => {
       if (typeof payload !== 'string') return;
@@ -53,7 +62,7 @@ function watchWire(page: Page): Wire {
   return wire;
 }
 
-test('a complete question ends on the words heard at the pause: the relay sends them, the panel says why', async ({
+test('"what time is it" ends as a complete question, on the words heard at the pause, without the 1.2 s wait: the relay sends them, the panel says why', async ({
   page,
 }) => {
   const wire = watchWire(page);
@@ -67,33 +76,39 @@ test('a complete question ends on the words heard at the pause: the relay sends 
   // The page said where the pause was, and the relay answered with the words up to it.
   expect(wire.pauseSeqs.length).toBeGreaterThan(0);
   expect(wire.pauseWords.length).toBeGreaterThan(0);
-  const pauseSeq = wire.pauseWords[0]?.pauseSeq;
-  expect(wire.pauseSeqs).toContain(pauseSeq);
-  // The words of that pause as last read (they follow the recogniser's revisions of them).
-  const lastRead = wire.pauseWords.filter((w) => w.pauseSeq === pauseSeq).at(-1);
-  expect(lastRead?.text).toMatch(/^what time is/);
+  expect(wire.pauseSeqs).toContain(wire.pauseWords[0]?.pauseSeq);
   const firstEnd = wire.log.indexOf('>utterance.end');
   expect(wire.log.indexOf('>utterance.pause')).toBeLessThan(firstEnd);
   expect(wire.log.indexOf('<transcript.partial')).toBeLessThan(firstEnd);
-
-  // The turn ended on the policy's decision on the words of its last pause that came before
-  // the end — a complete question's 250 ms, unless the running hypothesis lost the last word
-  // ("what time is a", still owing one) — and the panel says which wait and why.
+  // The words of the turn's last pause before its end, as last read (they follow the
+  // recogniser's revisions of them): the question. (A pause inside it, which a loaded machine's
+  // stalled fake microphone can make, has fewer words: "one", "what time".)
   const beforeEnd = wire.pauseWords.filter((w) => w.at < firstEnd);
   const lastPause = Math.max(...beforeEnd.map((w) => w.pauseSeq));
   const words = beforeEnd.filter((w) => w.pauseSeq === lastPause);
+  expect(words.at(-1)?.text).toMatch(/^what time is/);
+
+  // "What time is it" ends as a complete question: at most the hold for the final words (500 ms
+  // of words not known), never the 1.2 s of words that owe more. Before issue 45 it waited 1.2 s
+  // where the running hypothesis at the pause had not yet heard the last word out ("what time is
+  // a", closed as "what time is it"; "trailing article 'a'" in the panel). The page says so in its
+  // panel, and on the wire: the end went out that soon after the last speech.
+  await page.getByTestId('debug-button').click();
+  const wait = page.getByTestId('debug-end-wait').first();
+  await expect(wait).toContainText('complete question');
+  const waitedMs = Number(await wait.getAttribute('data-ms'));
+  expect(waitedMs, JSON.stringify(words)).toBeLessThanOrEqual(500);
+  expect(wire.endSilencesMs[0], JSON.stringify(words)).toBeLessThan(1_000);
+
+  // The policy's decision on the words of that pause, as the relay sent them.
   const policy = new EndOfTurn({ eagerness: 'balanced' });
   policy.pauseStarted(0);
   for (const w of words) policy.words(w.text, true, w.reading);
-  expect([250, 1_200]).toContain(policy.current.waitMs);
-  await page.getByTestId('debug-button').click();
-  const wait = page.getByTestId('debug-end-wait').first();
-  await expect(wait).toContainText(policy.current.reason);
+  expect(policy.current).toMatchObject({ waitMs: 250, reason: 'complete question' });
   // The embedded recogniser closes the words at the pause: the relay says so with its running
   // hypothesis, and the page holds the end for that closed reading (up to the 500 ms of words
   // not known), which it then sends even where it says the same words.
   expect(words[0]?.closedFollows).toBe(true);
-  const waitedMs = Number(await wait.getAttribute('data-ms'));
   if (words.some((w) => w.reading === 'closed')) {
     expect(waitedMs).toBeGreaterThanOrEqual(policy.current.waitMs);
     if (waitedMs > policy.current.waitMs)

@@ -170,6 +170,8 @@ test('Test takes its first press after an address is typed: nothing moves under 
   const added = await addServer(page);
   await added.getByTestId('provider-base-url').fill(fake.baseUrl);
   const testButton = added.getByTestId('provider-test');
+  // Where a person would press it: in view (Settings now scroll with the page, issue 45).
+  await testButton.scrollIntoViewIfNeeded();
   const before = await testButton.boundingBox();
   if (!before) throw new Error('no Test button');
   await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2);

@@ -27,7 +27,7 @@ for (const decoder of ['wasm', 'webcodecs'] as const) {
     // lower it).
     await expect(page.getByTestId('debug-audio')).toHaveText(
       new RegExp(
-        `^audio up Opus \\d+ kbit/s.* · down Opus 24 kbit/s, ${decoder === 'wasm' ? 'WebAssembly' : 'WebCodecs'}$`,
+        `^audio up Opus \\d+ kbit/s.* · down Opus 24 kbit/s, ${decoder === 'wasm' ? 'WebAssembly' : 'WebCodecs'} · mic [\\d.]+ kHz( \\(device [\\d.]+ kHz\\))?$`,
       ),
     );
     await page.keyboard.press('Escape');

@@ -90,6 +90,13 @@ test('the Offline banner leads to a detected local server: Use, Test, Save, and 
   await expect(page.getByTestId('settings-saved')).toHaveText(/^Saved\. New turns use/);
   // The session open since the typed question is told: no more "offline responder" notice.
   await expect(page.getByTestId('llm-notice')).toHaveCount(0);
+  if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'desktop') {
+    await page.setViewportSize({ width: 720, height: 900 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await llm.scrollIntoViewIfNeeded();
+    await llm.screenshot({ path: 'docs/settings.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
 
   // The user's own persona, from the next turn.
   await page.getByTestId('pref-persona').selectOption('custom');

@@ -1,33 +1,10 @@
-import { expect, test, type Page } from './mic-test.ts';
+import { expect, test } from './mic-test.ts';
+import { played, recordPlayedBuffers } from './played-audio.ts';
 
 // Issue 45, item 8: the voice could be chosen only by name. Beside it now, "Play a sample": the
 // relay's voice says a short sentence in the voice chosen (not yet saved), and the page plays it.
 
 test.use({ serviceWorkers: 'block' });
-
-interface Played {
-  samples: number;
-  loud: number;
-}
-
-/** Before the page loads: every audio buffer the page starts playing, with its loud samples. */
-async function recordPlayedBuffers(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const played: Played[] = [];
-    (window as unknown as { __played: Played[] }).__played = played;
-    // Called with each node as `this`, below.
-    // eslint-disable-next-line @typescript-eslint/unbound-method
-    const start = AudioBufferSourceNode.prototype.start;
-    AudioBufferSourceNode.prototype.start = function (this: AudioBufferSourceNode, ...args) {
-      const data = this.buffer?.getChannelData(0) ?? new Float32Array();
-      played.push({ samples: data.length, loud: data.filter((x) => Math.abs(x) > 0.01).length });
-      start.apply(this, args);
-    };
-  });
-}
-
-const played = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __played: Played[] }).__played);
 
 test('a sample of each voice is played before it is saved, in the voice chosen', async ({
   page,

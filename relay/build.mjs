@@ -13,7 +13,7 @@ const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith
 await build({
   entryPoints: {
     main: 'src/main.ts',
-    'flite-worker': 'src/providers/tts/flite-worker.ts',
+    'flite-worker': 'src/providers/embedded/flite/flite-worker.ts',
     'sqlite-worker': 'src/storage/sqlite-worker.ts',
     talk: 'src/talk/cli.ts',
   },

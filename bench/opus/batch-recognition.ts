@@ -1,6 +1,6 @@
 import { CHUNK_SAMPLES, floatToPcm16 } from '@parley/shared';
 import { OpusStreamDecoder, OpusStreamEncoder } from '../../relay/src/audio/opus.ts';
-import { PocketSphinxAsr } from '../../relay/src/providers/asr/pocketsphinx.ts';
+import { PocketSphinxAsr } from '../../relay/src/providers/embedded/pocketsphinx/pocketsphinx.ts';
 
 /** Uplink settings the page and the headless client encode the microphone with. */
 const UPLINK = { rateHz: 16_000, bitrate: 24_000, complexity: 10 } as const;

@@ -17,7 +17,7 @@
  * bench/results/NAME.json and NAME.md. Respects /tmp/parley-quiet.lock (waits while it exists).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,9 @@ import { CANDIDATE_PHRASES, VOICES } from './candidates.ts';
 import { misheard, SUGGEST_AT, summarise, table, type PhraseRun } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const FILES = join(ROOT, 'test-results/phrases');
+// Outside test-results/: a Playwright run in the same checkout empties that folder, and the
+// bench's fake microphone files went with it (every run after it heard nothing).
+const FILES = mkdtempSync(join(tmpdir(), 'parley-phrases-wav-'));
 const RUNS = Number(process.env.RUNS ?? 3);
 const PHRASES = process.env.PHRASES ? process.env.PHRASES.split(',') : CANDIDATE_PHRASES;
 const VOICE_LIST = process.env.VOICES ? process.env.VOICES.split(',') : VOICES;
@@ -46,7 +48,6 @@ const fileOf = (phrase: string, voice: string) =>
   join(FILES, `${voice}-${phrase.replace(/[^a-z0-9]+/gi, '-')}.wav`);
 
 ensureBuild(ROOT);
-mkdirSync(FILES, { recursive: true });
 for (const phrase of PHRASES)
   for (const voice of VOICE_LIST) {
     const conv = await buildConversation([{ text: phrase, gapAfterMs: 4000 }], {

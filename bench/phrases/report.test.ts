@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectedTranscript } from './candidates.ts';
-import { misheard, summarise, table } from './report.ts';
+import { heard, misheard, suggestable, summarise, table } from './report.ts';
 
 describe('phrase report', () => {
   it('counts exact transcripts per voice and keeps what was heard instead', () => {
@@ -26,5 +26,21 @@ describe('phrase report', () => {
 
   it('expects the words as the recogniser prints them', () => {
     expect(expectedTranscript("What's the time, please?")).toBe("what's the time please");
+  });
+
+  it('suggests a phrase heard in 95 % of runs, five runs or more in every voice', () => {
+    const runs = (voice: string, exact: number, misses: number) => [
+      ...Array.from({ length: exact }, () => ({ phrase: 'hello', voice, heard: 'hello' })),
+      ...Array.from({ length: misses }, () => ({ phrase: 'hello', voice, heard: 'hope' })),
+    ];
+    const [row] = summarise([...runs('slt', 5, 0), ...runs('awb', 4, 1)], ['slt', 'awb']);
+    expect(heard(row, ['slt', 'awb'])).toEqual({ share: 0.9, fewestRuns: 5 });
+    expect(suggestable(row, ['slt', 'awb'])).toBe(false);
+    const [good] = summarise([...runs('slt', 10, 0), ...runs('awb', 9, 1)], ['slt', 'awb']);
+    expect(suggestable(good, ['slt', 'awb'])).toBe(true);
+    // Three runs a voice are too few however well they went; a voice not run counts as none.
+    const [few] = summarise([...runs('slt', 3, 0), ...runs('awb', 3, 0)], ['slt', 'awb']);
+    expect(suggestable(few, ['slt', 'awb'])).toBe(false);
+    expect(heard(few, ['slt', 'awb', 'rms'])).toEqual({ share: 1, fewestRuns: 0 });
   });
 });

@@ -19,8 +19,31 @@ export interface PhraseRow {
   misheard: Record<string, number>;
 }
 
-/** Share of exact recognitions a phrase needs to be suggested on the empty screen. */
-export const SUGGEST_AT = 0.9;
+/** Share of exact recognitions a phrase needs to be suggested on the empty screen (issue 45). */
+export const SUGGEST_AT = 0.95;
+
+/** Runs in each voice a phrase needs to be suggested: at three, 95 % was one lucky run. */
+export const MIN_RUNS_PER_VOICE = 5;
+
+/**
+ * A phrase's exact recognitions over `voices`, counted from each voice's cell (a voice not run
+ * counts as none), and the fewest runs any voice had.
+ */
+export function heard(
+  row: PhraseRow | undefined,
+  voices: readonly string[],
+): { share: number; fewestRuns: number } {
+  const cells = voices.map((v): [number, number] => row?.byVoice[v] ?? [0, 0]);
+  const exact = cells.reduce((n, [e]) => n + e, 0);
+  const runs = cells.reduce((n, [, r]) => n + r, 0);
+  return { share: runs === 0 ? 0 : exact / runs, fewestRuns: Math.min(...cells.map(([, r]) => r)) };
+}
+
+/** Whether the empty screen may suggest a phrase measured as `row`. */
+export function suggestable(row: PhraseRow | undefined, voices: readonly string[]): boolean {
+  const { share, fewestRuns } = heard(row, voices);
+  return share >= SUGGEST_AT && fewestRuns >= MIN_RUNS_PER_VOICE;
+}
 
 export function summarise(runs: readonly PhraseRun[], voices: readonly string[]): PhraseRow[] {
   const rows = new Map<string, PhraseRow>();
@@ -51,7 +74,7 @@ export function table(rows: readonly PhraseRow[], voices: readonly string[]): st
   const rule = `| --- | ${voices.map(() => '---:').join(' | ')} | ---: | :---: |`;
   const lines = rows.map(
     (r) =>
-      `| ${r.phrase} | ${voices.map((v) => `${r.byVoice[v]?.[0] ?? 0}/${r.byVoice[v]?.[1] ?? 0}`).join(' | ')} | ${Math.round(r.rate * 100)} % | ${r.rate >= SUGGEST_AT ? 'yes' : 'no'} |`,
+      `| ${r.phrase} | ${voices.map((v) => `${r.byVoice[v]?.[0] ?? 0}/${r.byVoice[v]?.[1] ?? 0}`).join(' | ')} | ${Math.round(r.rate * 100)} % | ${suggestable(r, voices) ? 'yes' : 'no'} |`,
   );
   return [head, rule, ...lines].join('\n');
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withConfigFile } from '../src/providers/config/provider-config.ts';
+import { PROVIDER_KINDS } from '../src/providers/provider-kinds.ts';
 import { loadSettings, type RelaySettings } from '../src/settings.ts';
 import { root, variablesRead } from './relay-variables.ts';
 
@@ -62,6 +63,17 @@ describe('the configuration tables in docs/', () => {
     const read = variablesRead();
     expect(read.size).toBeGreaterThan(60);
     expect([...read].filter((v) => !section.includes(`\`${v}\``)).sort()).toEqual([]);
+  });
+});
+
+describe('the providers in the configuration table', () => {
+  it('name the key of every hosted kind of their own (an OpenAI-compatible one is <NAME>_API_KEY)', () => {
+    const section = configurationSection();
+    const keys = PROVIDER_KINDS.filter(
+      (k) => k.info.key === 'required' && !k.family.openAiCompatible,
+    ).map((k) => `\`${k.info.kind.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY\``);
+    expect(keys.length).toBeGreaterThan(3);
+    expect(keys.filter((key) => !section.includes(key))).toEqual([]);
   });
 });
 

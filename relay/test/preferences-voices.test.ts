@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preferencesResponse, type UserPreferences } from '@parley/shared';
-import { CANNOT_ANSWER, OFFLINE_NOTICE } from '../src/providers/llm/offline/responder.ts';
-import { FLITE_VOICE_OPTIONS } from '../src/providers/tts/flite.ts';
+import { CANNOT_ANSWER, OFFLINE_NOTICE } from '../src/providers/embedded/offline/responder.ts';
+import { FLITE_VOICE_OPTIONS } from '../src/providers/embedded/flite/flite.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import {
   FAKE_VOICES,

@@ -6,7 +6,7 @@ import {
   type UserPreferences,
 } from '@parley/shared';
 import { PERSONA_PROMPTS } from '../src/preferences/personas.ts';
-import { OPENAI_VOICES } from '../src/providers/openai/speech.ts';
+import { OPENAI_VOICES } from '../src/providers/vendors/openai/speech.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_SAMPLES } from '@parley/shared';
 import { estimatePromptTokens } from '../src/metering/usage.ts';
 import { APOLOGY } from '../src/pipeline/turn.ts';
 import type { ChatMessage } from '../src/providers/types.ts';
@@ -46,6 +47,60 @@ describe('a recognition served by the fallback', () => {
     expect(pair.alpha.received('transcription')).toHaveLength(2);
     const saved = await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
     expect(saved?.turns.find((t) => t.turnId === turn.turnId)?.providers.asr).toBe('beta:whisper');
+  });
+});
+
+describe('an utterance abandoned after the fallback recogniser took over', () => {
+  // One failure opens a breaker: the second utterance goes to the fallback from its start.
+  const ctx = usePair({ ASR_PROVIDERS: 'alpha,beta', BREAKER_FAILURES: '1' });
+
+  /** Starts utterance `turnId` and sends it a second of a quiet tone; `end`: it ends there. */
+  function speak(client: TalkClient, turnId: number, firstSeq: number, end: boolean): void {
+    client.send({ type: 'utterance.start', turnId, firstSeq, speechStartAtMs: Date.now() });
+    for (let seq = firstSeq; seq < firstSeq + 10; seq++) {
+      const samples = new Int16Array(CHUNK_SAMPLES).map((_, k) =>
+        Math.round(3000 * Math.sin(k / 7)),
+      );
+      client.sendChunk({ seq, samples, firstSample: seq * CHUNK_SAMPLES }, turnId, 0);
+    }
+    if (end)
+      client.send({
+        type: 'utterance.end',
+        turnId,
+        lastSeq: firstSeq + 9,
+        speechEndAtMs: Date.now(),
+        sentAtMs: Date.now(),
+      });
+  }
+
+  const asrRows = async (pair: OpenAiPair, client: TalkClient, turnId: number) => {
+    await expect
+      .poll(async () => (await ledger(pair.relay, client.ready.sessionId, turnId)).length, POLL)
+      .toBeGreaterThan(0);
+    const rows = await ledger(pair.relay, client.ready.sessionId, turnId);
+    return rows.filter((r) => r.stage === 'asr').map((r) => [r.provider, r.units]);
+  };
+
+  it('is billed to the fallback when the turn is interrupted while the fallback finishes it', async () => {
+    const { pair, client } = ctx;
+    // alpha fails the final transcript; beta, given the audio replayed, never answers.
+    pair.alpha.setFault('transcription', { kind: 'status', status: 500 });
+    pair.beta.setFault('transcription', { kind: 'hang' });
+    speak(client, 1, 0, true);
+    await expect.poll(() => pair.beta.received('transcription').length, POLL).toBe(1);
+    client.send({ type: 'interrupt', turnId: 1, playedSamples: 0 });
+    expect((await client.waitForTurn(1, 20_000)).status).toBe('cancelled');
+    expect(await asrRows(pair, client, 1)).toEqual([['beta:whisper', { audioMs: 1000 }]]);
+  });
+
+  it('is billed to the fallback when cancelled while the fallback hears it from its start', async () => {
+    const { pair, client } = ctx;
+    // alpha's breaker is open since its failure: beta hears this utterance, which is cancelled.
+    speak(client, 2, 10, false);
+    // (After its frames on the same socket: the relay has heard all ten.)
+    client.send({ type: 'utterance.cancel', turnId: 2, reason: 'user' });
+    expect(await asrRows(pair, client, 2)).toEqual([['beta:whisper', { audioMs: 1000 }]]);
+    expect(pair.alpha.received('transcription')).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as shared from '@parley/shared';
+import { PROVIDER_KINDS } from '../src/providers/provider-kinds.ts';
 import { relaySources, root, variablesRead } from './relay-variables.ts';
 
 const doc = readFileSync(join(root, 'docs/security.md'), 'utf8');
@@ -87,13 +88,15 @@ function bytes(text: string): number {
 }
 
 /**
- * The settings of each kind of provider, `<KIND>_<KEY>` (`OPENAI_API_KEY`): the keys the
- * provider specs read (`get('API_KEY')`, `need('MODEL')`), for every kind the app offers.
+ * The settings of each kind of provider, `<KIND>_<KEY>` (`OPENAI_API_KEY`): the keys the kinds
+ * read (`get('API_KEY')`, `need('MODEL')`, in their folders), for every kind the relay has.
  */
 function providerVariables(): Set<string> {
-  const specs = readFileSync(join(root, 'relay/src/providers/config/provider-specs.ts'), 'utf8');
-  const keys = [...specs.matchAll(/\b(?:get|need)\('([A-Z_]+)'\)/g)].map((m) => m[1]!);
-  const prefixes = shared.PROVIDER_KINDS.map((k) => k.toUpperCase().replace(/[^A-Z0-9]/g, '_'));
+  const kinds = relaySources(join(root, 'relay/src/providers'))
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+  const keys = [...kinds.matchAll(/\b(?:get|need)\('([A-Z_]+)'\)/g)].map((m) => m[1]!);
+  const prefixes = PROVIDER_KINDS.map((k) => k.info.kind.toUpperCase().replace(/[^A-Z0-9]/g, '_'));
   return new Set(prefixes.flatMap((p) => keys.map((k) => `${p}_${k}`)));
 }
 

@@ -19,6 +19,8 @@ export * from './net/backoff.ts';
 export * from './net/heartbeat.ts';
 export * from './net/uplink-journal.ts';
 export * from './net/resilient-connection.ts';
+export * from './net/connection-options.ts';
+export type { SocketLike } from './net/socket-like.ts';
 export * from './net/reconnect-policy.ts';
 export * from './net/deadline.ts';
 export * from './net/uplink-bitrate.ts';

@@ -95,6 +95,39 @@ describe('KeptSamples', () => {
   });
 });
 
+describe('KeptSamples.view', () => {
+  it('reads what is kept as it grows, up to its limit, as copies of any range', () => {
+    const kept = new KeptSamples(100, new BlockPool(8));
+    const all = kept.view();
+    const firstTen = kept.view(10);
+    kept.append(ramp(0, 6));
+    expect([all.samples, firstTen.samples]).toEqual([6, 6]);
+    // Not all of its ten samples are kept yet, but none was refused: not overflowed.
+    expect(firstTen.overflowed).toBe(false);
+    kept.append(ramp(6, 6));
+    expect([all.samples, firstTen.samples]).toEqual([12, 10]);
+    expect([...firstTen.copy()]).toEqual([...ramp(0, 10)]);
+    expect([...all.copy(9, 4)]).toEqual([...ramp(4, 5)]);
+    expect([...firstTen.copy(12, 8)]).toEqual([...ramp(8, 2)]);
+  });
+
+  it('is overflowed once the store refused audio it reads, and reads nothing once released', () => {
+    const kept = new KeptSamples(10, new BlockPool(8));
+    const all = kept.view();
+    const firstFive = kept.view(5);
+    kept.append(ramp(0, 6));
+    kept.append(ramp(6, 6));
+    expect(all.overflowed).toBe(true);
+    expect(firstFive.overflowed).toBe(false);
+    kept.release();
+    // The blocks went back (another utterance may fill them): a view made before reads none.
+    kept.append(ramp(100, 3));
+    expect([all.samples, all.overflowed, all.copy().length]).toEqual([0, true, 0]);
+    expect(firstFive.overflowed).toBe(true);
+    expect(kept.view().samples).toBe(3);
+  });
+});
+
 describe('pieces', () => {
   it('cuts samples into consecutive views of a size, the last one shorter', () => {
     expect([...pieces(ramp(0, 5), 2)].map((p) => [...p])).toEqual([[0, 1], [2, 3], [4]]);

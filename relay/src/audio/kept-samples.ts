@@ -1,5 +1,6 @@
 import type { BlockPool } from '../memory/block-pool.ts';
 import { ByteQueue } from '../memory/byte-queue.ts';
+import type { HeardAudio } from './heard-audio.ts';
 
 /**
  * Microphone audio kept for the length of an utterance (speculation, failover replay, the dump
@@ -17,6 +18,8 @@ export class KeptSamples {
   private readonly bytes: ByteQueue;
   private frameCount = 0;
   private full = false;
+  /** Counts releases: a view made before the last one reads nothing (the blocks went back). */
+  private generation = 0;
 
   /** `pool`: where the blocks come from (default: the relay's). */
   constructor(
@@ -55,16 +58,39 @@ export class KeptSamples {
     return true;
   }
 
-  /** A new array with samples `[0, end)`: the caller owns it. */
-  copy(end = this.samples): Int16Array<ArrayBuffer> {
-    const n = Math.max(0, Math.min(end, this.samples));
-    return new Int16Array(this.bytes.read(this.bytes.start, n * 2).buffer);
+  /** A new array with samples `[from, end)`: the caller owns it. */
+  copy(end = this.samples, from = 0): Int16Array<ArrayBuffer> {
+    const to = Math.max(0, Math.min(end, this.samples));
+    const at = Math.max(0, Math.min(from, to));
+    return new Int16Array(this.bytes.read(this.bytes.start + at * 2, (to - at) * 2).buffer);
+  }
+
+  /**
+   * What is kept, read by others (see {@link HeardAudio}), up to `limit` samples: copies only,
+   * as from here. Once this store is released the view reads nothing, overflowed.
+   */
+  view(limit = Number.POSITIVE_INFINITY): HeardAudio {
+    const generation = this.generation;
+    const kept = () => generation === this.generation;
+    const samples = () => (kept() ? Math.min(limit, this.samples) : 0);
+    const overflowed = () => !kept() || (this.full && this.samples < limit);
+    return {
+      get samples() {
+        return samples();
+      },
+      // A view of the first `limit` samples is whole once they are all kept.
+      get overflowed() {
+        return overflowed();
+      },
+      copy: (to = samples(), from = 0) => this.copy(Math.min(to, samples()), from),
+    };
   }
 
   /** Gives the blocks back to the pool and empties the store, ready for another utterance. */
   release(): void {
     this.giveBack();
     this.full = false;
+    this.generation++;
   }
 
   /**

@@ -112,7 +112,8 @@ describe('Opus streams', () => {
       s.enc.free();
       s.dec.free();
     }
-  });
+    // A hang guard, not a timing goal: 120 encoders at complexity 10 take 10 s of one core.
+  }, 60_000);
 
   it('picks the Opus rate that keeps all of a voice', () => {
     expect(opusRateFor(16_000)).toBe(16_000);

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { noise as audio } from './noise.test-kit.ts';
 import { silenceAfter } from './silence-after.ts';
-
-/** 16 kHz PCM16 of `parts`: [ms, amplitude] each, noise of that amplitude (seeded, not random). */
-function audio(...parts: [number, number][]): Int16Array {
-  const out: number[] = [];
-  let seed = 1;
-  for (const [ms, amplitude] of parts)
-    for (let i = 0; i < ms * 16; i++) {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      out.push(Math.round(amplitude * 32_767 * ((seed / 2 ** 31) * 2 - 1)));
-    }
-  return Int16Array.from(out);
-}
 
 describe('silenceAfter', () => {
   it('measures the silence from a point in it to the next loud sound', () => {

@@ -5,6 +5,8 @@ const FRAME_MS = 10;
 const FRAME_SAMPLES = (SAMPLE_RATE_HZ * FRAME_MS) / 1000;
 /** The silence's level is that of this much audio before the point it is measured from (ms). */
 const FLOOR_MS = 50;
+/** Audio before the point {@link silenceAfter} reads (samples): a caller may give no more. */
+export const SILENCE_FLOOR_SAMPLES = (FLOOR_MS * SAMPLE_RATE_HZ) / 1000;
 /** Louder than the silence by this much (dB) is sound: speech starting again. */
 const ONSET_DB = 12;
 /** A silence quieter than this (dBFS) counts as this loud: digital silence, dither. */
@@ -19,7 +21,7 @@ const QUIETEST_DB = -70;
 export function silenceAfter(pcm: Int16Array, fromSample: number): number | null {
   // The quietest 10 ms of the 50 before: the last word's tail may reach into them.
   let quietest = Number.POSITIVE_INFINITY;
-  const floorFrom = Math.max(0, fromSample - (FLOOR_MS * SAMPLE_RATE_HZ) / 1000);
+  const floorFrom = Math.max(0, fromSample - SILENCE_FLOOR_SAMPLES);
   for (let at = floorFrom; at + FRAME_SAMPLES <= fromSample; at += FRAME_SAMPLES)
     quietest = Math.min(quietest, level(pcm, at, at + FRAME_SAMPLES));
   const floor = Number.isFinite(quietest) ? Math.max(QUIETEST_DB, quietest) : QUIETEST_DB;

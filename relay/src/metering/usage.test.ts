@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LlmEvent } from '../providers/types.ts';
+import type { LlmOutput } from '../providers/types.ts';
 import {
   asrUsage,
   countCharacters,
@@ -65,7 +65,7 @@ describe('asrUsage', () => {
 });
 
 describe('LlmUsageCounter', () => {
-  function run(events: LlmEvent[], speculative = false) {
+  function run(events: LlmOutput[], speculative = false) {
     const counter = new LlmUsageCounter('openai:gpt-4o-mini', prompt, speculative);
     for (const e of events) counter.observe(e);
     const usage = counter.usage();

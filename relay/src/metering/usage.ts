@@ -1,4 +1,4 @@
-import type { ChatMessage, LlmEvent } from '../providers/types.ts';
+import type { ChatMessage, LlmOutput } from '../providers/types.ts';
 import { ChainCall, type CallOutcome } from './call-billing.ts';
 
 /**
@@ -109,7 +109,7 @@ export function ttsUsage(providerId: string, text: string, speculative = false):
 
 /**
  * Follows one LLM stream and says what it used, and who is billed for it. Feed it every
- * {@link LlmEvent} as it passes, and what the failover chain reports (`attempt`, `servedBy`,
+ * {@link LlmOutput} as it passes, and what the failover chain reports (`attempt`, `servedBy`,
  * `prompt`); `usage()` may be called at any point, including after an abort:
  * - when the provider reported usage, its latest report wins (some providers report running
  *   totals; the last is the complete one) and `estimated` is false;
@@ -155,7 +155,7 @@ export class LlmUsageCounter {
     this.call.serve(providerId);
   }
 
-  observe(event: LlmEvent): void {
+  observe(event: LlmOutput): void {
     switch (event.type) {
       case 'text':
         this.text += event.text;

@@ -1,12 +1,12 @@
 import { RelayError } from '../errors.ts';
 import { logger } from '../log/logger.ts';
 import type { Usage } from '../metering/usage.ts';
-import { OpenAiSpeechTts } from '../providers/openai/speech.ts';
+import { OpenAiSpeechTts } from '../providers/vendors/openai/speech.ts';
 import { FailoverTts } from '../providers/resilience/failover-tts.ts';
 import { ProviderSlot } from '../providers/resilience/provider-slot.ts';
-import { ElevenLabsTts } from '../providers/tts/elevenlabs.ts';
-import { ElevenLabsStreamTts } from '../providers/tts/elevenlabs-stream.ts';
-import { FliteTts } from '../providers/tts/flite.ts';
+import { ElevenLabsTts } from '../providers/vendors/elevenlabs/elevenlabs.ts';
+import { ElevenLabsStreamTts } from '../providers/vendors/elevenlabs/elevenlabs-stream.ts';
+import { FliteTts } from '../providers/embedded/flite/flite.ts';
 import type { TtsProvider } from '../providers/types.ts';
 import type { FakeElevenLabs } from '../../test/fakes/elevenlabs-server.ts';
 import type { FakeElevenLabsInput } from '../../test/fakes/elevenlabs-stream-server.ts';

@@ -3,7 +3,7 @@ import { abortable } from '../abortable.ts';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, type RelayError } from '../errors.ts';
 import { ttsUsage } from '../metering/usage.ts';
-import type { TtsProvider, TtsRequest, TurnFailures } from '../providers/types.ts';
+import type { TtsChainRequest, TtsProvider, TurnFailures } from '../providers/types.ts';
 import { synthesizeWritten } from '../providers/written-text.ts';
 import { replyPacketSamples } from './reply-encoding.ts';
 import type { SpokenText } from './reply-segments.ts';
@@ -200,7 +200,8 @@ export class TurnSpeech {
     return synthesizeWritten(tts, { ...this.request(call), text });
   }
 
-  private request(call: SynthesisCall): Omit<TtsRequest, 'text'> {
+  /** What the chain is asked for `call`, but its text: the user's voice and pace, its hooks. */
+  private request(call: SynthesisCall): Omit<TtsChainRequest, 'text'> {
     const { turn, spokenAs, failed } = this.o;
     return {
       signal: turn.signal,

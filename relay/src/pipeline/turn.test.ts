@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RelayError } from '../errors.ts';
 import { logger } from '../log/logger.ts';
 import type { Usage } from '../metering/usage.ts';
-import type { LlmEvent, LlmProvider, Providers } from '../providers/types.ts';
+import type { LlmChain, LlmOutput, Providers } from '../providers/types.ts';
 import { FakeAsr } from '../../test/fakes/providers/asr.ts';
 import { FakeLlm } from '../../test/fakes/providers/llm.ts';
 import { FakeTts } from '../../test/fakes/providers/tts.ts';
@@ -49,17 +49,17 @@ function recordingBilling(refuse?: Usage['stage']) {
 }
 
 /** An LLM whose every call fails before its first token (a provider outage). */
-const downLlm: LlmProvider = {
+const downLlm: LlmChain = {
   info: { id: 'down-llm', label: 'An LLM that is down' },
   // eslint-disable-next-line require-yield -- it fails before yielding anything
-  async *stream(): AsyncGenerator<LlmEvent> {
+  async *stream(): AsyncGenerator<LlmOutput> {
     await Promise.resolve();
     throw new Error('503 Service Unavailable');
   },
   close: () => Promise.resolve(),
 };
 
-function turn(over: Partial<TurnOptions> & { llm?: LlmProvider } = {}) {
+function turn(over: Partial<TurnOptions> & { llm?: LlmChain } = {}) {
   const out = recordingOutput();
   const money = recordingBilling();
   const voice = new FakeTts({ firstAudioDelayMs: 0, msPerChar: 10, blockMs: 100 });

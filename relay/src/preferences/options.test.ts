@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logger } from '../log/logger.ts';
-import { OpenAiSpeechTts, OPENAI_VOICES } from '../providers/openai/speech.ts';
-import { ElevenLabsTts } from '../providers/tts/elevenlabs.ts';
+import { OpenAiSpeechTts, OPENAI_VOICES } from '../providers/vendors/openai/speech.ts';
+import { ElevenLabsTts } from '../providers/vendors/elevenlabs/elevenlabs.ts';
 import { COMMON_LANGUAGES, languageLabel, preferenceOptions } from './options.ts';
 
 const log = logger('test:preferences');

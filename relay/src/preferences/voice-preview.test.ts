@@ -3,7 +3,7 @@ import { KeyedLimiter } from '../limits/keyed-limiter.ts';
 import { budgetLimitsFromUsd } from '../metering/budget.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { PricingTable } from '../metering/pricing.ts';
-import type { TtsProvider, TtsRequest } from '../providers/types.ts';
+import type { TtsChain, TtsChainRequest } from '../providers/types.ts';
 import type { UsageEntry } from '../storage/usage.ts';
 import { PREVIEW_TEXT, VoicePreviews } from './voice-preview.ts';
 
@@ -13,8 +13,8 @@ const pricing = PricingTable.withDefaults({
 
 /** A voice chain whose primary fails (or not) before the backup speaks at 16 kHz. */
 function chain(primaryFails: boolean, backupFails = false) {
-  const asked: TtsRequest[] = [];
-  const tts: TtsProvider = {
+  const asked: TtsChainRequest[] = [];
+  const tts: TtsChain = {
     info: { id: 'primary', label: 'Primary' },
     sampleRateHz: 24_000,
     async *synthesize(request) {
@@ -37,7 +37,7 @@ function chain(primaryFails: boolean, backupFails = false) {
   return { tts, asked };
 }
 
-function previews(tts: TtsProvider) {
+function previews(tts: TtsChain) {
   const ledger: UsageEntry[] = [];
   const spent: string[] = [];
   const meter = new CostMeter({ pricing, now: () => 0 });

@@ -8,7 +8,7 @@ import { ChainCall, type CallOutcome } from '../metering/call-billing.ts';
 import { utcDay, type CostMeter } from '../metering/cost-meter.ts';
 import type { PricingTable } from '../metering/pricing.ts';
 import { ttsUsage, type Stage } from '../metering/usage.ts';
-import type { TtsProvider } from '../providers/types.ts';
+import type { TtsChain } from '../providers/types.ts';
 import type { UsageEntry } from '../storage/usage.ts';
 
 /** What every preview says: the relay's sentence, so a preview cannot synthesise any text. */
@@ -26,7 +26,7 @@ export interface VoicePreview {
 
 export interface VoicePreviewDeps {
   /** The voice chain new turns use. */
-  tts: TtsProvider;
+  tts: TtsChain;
   /** Previews per user (a token a preview). */
   limiter: RateLimiter;
   meter: CostMeter;

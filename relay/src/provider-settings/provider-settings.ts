@@ -1,4 +1,5 @@
 import {
+  kindInfoOf,
   needsModel,
   STAGES,
   type AssistantSettingsUpdate,
@@ -19,10 +20,11 @@ import {
   specsOfSaved,
   type SavedChains,
 } from '../providers/config/saved-chains.ts';
-import { EmbeddedEngines } from '../providers/embedded-engines.ts';
+import { EmbeddedEngines } from '../providers/embedded/embedded-engines.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import { scrubSecrets } from '../providers/net/secret-scrub.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
+import { familyOf, settingsKindInfos } from '../providers/provider-kinds.ts';
 import type { ProviderSettingsStore } from '../storage/provider-settings.ts';
 import { detectLocalServers } from './local-servers.ts';
 import { listModels } from './model-lists.ts';
@@ -131,6 +133,7 @@ export class ProviderSettings {
         : this.d.basePlan[stage].map(viewOfSpec);
     return {
       chains: { asr: chain('asr'), llm: chain('llm'), tts: chain('tts') },
+      kinds: settingsKindInfos(),
       source: { asr: source('asr'), llm: source('llm'), tts: source('tts') },
       updatedAt: this.appliedAt,
     };
@@ -145,7 +148,7 @@ export class ProviderSettings {
       const previous = await this.readStored();
       const sealed = sealUpdate(update, previous, this.d.box);
       const { chains, unreadable } = openStored(sealed, this.d.box);
-      const problems = problemsOfSaved(chains);
+      const problems = problemsOfSaved(chains, this.d.basePlan.kindAddresses);
       if (unreadable.length > 0)
         problems.push(
           `the saved key of ${unreadable.join(', ')} cannot be read with this SETTINGS_KEY: enter it again`,
@@ -192,7 +195,7 @@ export class ProviderSettings {
       const all = await listModels(spec, AbortSignal.timeout(MODELS_TIMEOUT_MS));
       return { ok: true, models: modelsForStage(stage, all) };
     } catch (err) {
-      const apiKey = 'apiKey' in spec ? spec.apiKey : undefined;
+      const { apiKey } = spec;
       // The caller gets plain words; what the server said is for the operator's log.
       this.d.log.warn(
         {
@@ -205,10 +208,10 @@ export class ProviderSettings {
       return {
         ok: false,
         ...plainWords(err, {
-          baseUrl: 'baseUrl' in spec ? spec.baseUrl : 'the relay',
+          baseUrl: spec.baseUrl ?? 'the relay',
           apiKey,
           timeoutMs: MODELS_TIMEOUT_MS,
-          openAiCompatible: spec.kind === 'openai',
+          openAiCompatible: familyOf(spec).openAiCompatible,
         }),
       };
     }
@@ -218,7 +221,8 @@ export class ProviderSettings {
   async test(stage: Stage, entry: ProviderEntryInput): Promise<StageTestResult> {
     // A provider without a model chosen yet, and no default one: its model list tests the
     // address and the key.
-    if (entry.model === undefined && needsModel(entry.kind, stage))
+    const info = kindInfoOf(settingsKindInfos(), entry.kind);
+    if (entry.model === undefined && info && needsModel(info, stage))
       return this.testByModelList(stage, entry);
     const spec = await this.specFor(stage, entry, false);
     // A relay around providers built by its caller has no engines of its own: borrow some.
@@ -278,9 +282,11 @@ export class ProviderSettings {
       apiKey = saved.find((e) => keepsKeyOf(e, entry))?.apiKey;
     }
     const model = entry.model ?? (anyModel ? '-' : undefined);
-    const { specs, problems } = specsOfSaved(stage, [
-      { id: entry.id, kind: entry.kind, baseUrl: entry.baseUrl, model, apiKey },
-    ]);
+    const { specs, problems } = specsOfSaved(
+      stage,
+      [{ id: entry.id, kind: entry.kind, baseUrl: entry.baseUrl, model, apiKey }],
+      this.d.basePlan.kindAddresses,
+    );
     const spec = specs[0];
     if (problems.length > 0 || !spec) throw RelayError.invalidSettings(problems);
     return spec;

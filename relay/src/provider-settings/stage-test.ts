@@ -3,8 +3,9 @@ import { abortable } from '../abortable.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ProviderPlan, ProviderSpec } from '../providers/config/provider-plan.ts';
-import type { EmbeddedEngines } from '../providers/embedded-engines.ts';
+import type { EmbeddedEngines } from '../providers/embedded/embedded-engines.ts';
 import { instantiate } from '../providers/provider-set.ts';
+import { familyOf } from '../providers/provider-kinds.ts';
 import type { AsrProvider, LlmProvider, TtsProvider } from '../providers/types.ts';
 import { scrubSecrets } from '../providers/net/secret-scrub.ts';
 import { plainWords } from './plain-words.ts';
@@ -41,11 +42,11 @@ export async function testStage(
   const timeoutMs = deps.timeoutMs ?? STAGE_TEST_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   const call = {
-    baseUrl: 'baseUrl' in spec ? spec.baseUrl : 'the relay',
-    model: 'model' in spec ? spec.model : undefined,
-    apiKey: 'apiKey' in spec ? spec.apiKey : undefined,
+    baseUrl: spec.baseUrl ?? 'the relay',
+    model: spec.model,
+    apiKey: spec.apiKey,
     timeoutMs,
-    openAiCompatible: spec.kind === 'openai',
+    openAiCompatible: familyOf(spec).openAiCompatible,
   };
   const plan = { ...deps.plan, llmMaxTokens: 1, systemPrompt: 'Answer in one word.' };
   const opened: { close(): Promise<void> }[] = [];

@@ -14,7 +14,7 @@ import {
 import { RelayError } from '../errors.ts';
 import type { ProviderSpec } from '../providers/config/provider-plan.ts';
 import type { SavedChains, SavedEntry } from '../providers/config/saved-chains.ts';
-import { OPENAI_PRESETS } from '../providers/config/provider-specs.ts';
+import { familyOf, settingsKinds } from '../providers/provider-kinds.ts';
 import type { SecretBox } from './secret-box.ts';
 
 const storedEntry = z.object({
@@ -154,43 +154,22 @@ export function viewOfStored(entry: StoredEntry): ProviderEntryView {
 }
 
 /**
- * A provider of the environment's chains as a client sees it. llama.cpp in the relay's own
- * process shows as `embedded`, with its model file's name.
+ * A provider of the environment's chains as a client sees it: of the settings' kind named after
+ * it (`groq`), else of the kind its adapters show as (`openai-compatible` for any other server;
+ * llama.cpp in the relay's own process shows as `embedded`, with its model file's name).
  */
 export function viewOfSpec(spec: ProviderSpec): ProviderEntryView {
-  const key = 'apiKey' in spec && spec.apiKey ? spec.apiKey : undefined;
+  const key = spec.apiKey ? spec.apiKey : undefined;
   const hint = key === undefined ? undefined : hintOf(key);
-  const masked = { keySet: key !== undefined, ...(hint === undefined ? {} : { keyHint: hint }) };
-  switch (spec.kind) {
-    case 'embedded':
-      return { id: 'embedded', kind: 'embedded', ...masked };
-    case 'llama-cpp':
-      return {
-        id: 'llama-cpp',
-        kind: 'embedded',
-        model: spec.modelPath.split('/').at(-1) ?? spec.modelPath,
-        ...masked,
-      };
-    case 'openai': {
-      const preset = providerKind.safeParse(spec.name);
-      const named = preset.success && spec.name in OPENAI_PRESETS;
-      return {
-        id: spec.name,
-        kind: named ? preset.data : 'openai-compatible',
-        baseUrl: spec.baseUrl,
-        model: spec.model,
-        ...masked,
-      };
-    }
-    case 'anthropic':
-    case 'deepgram':
-    case 'elevenlabs':
-      return {
-        id: spec.name,
-        kind: spec.kind,
-        baseUrl: spec.baseUrl,
-        model: spec.model,
-        ...masked,
-      };
-  }
+  const family = familyOf(spec);
+  const named = settingsKinds().find((k) => k.info.kind === spec.name && k.family === family);
+  const { baseUrl, model } = family.view(spec);
+  return {
+    id: spec.name,
+    kind: named?.info.kind ?? family.viewKind,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(model === undefined ? {} : { model }),
+    keySet: key !== undefined,
+    ...(hint === undefined ? {} : { keyHint: hint }),
+  };
 }

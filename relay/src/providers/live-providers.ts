@@ -2,17 +2,19 @@ import type { ProviderInfo, ProviderOpsStatus, StageReadiness } from '@parley/sh
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ProviderPlan, Stage } from './config/provider-plan.ts';
-import { EmbeddedEngines } from './embedded-engines.ts';
+import { EmbeddedEngines } from './embedded/embedded-engines.ts';
+import { HeldAsrStream } from './held-asr-stream.ts';
 import { ProviderSet } from './provider-set.ts';
 import type {
   AsrProvider,
   AsrStartOptions,
   AsrStream,
-  LlmProvider,
-  LlmRequest,
+  LlmChain,
+  LlmChainRequest,
   Providers,
+  TtsChain,
+  TtsChainRequest,
   TtsProvider,
-  TtsRequest,
 } from './types.ts';
 
 /** A provider set and what still uses it. */
@@ -43,8 +45,8 @@ export interface ProviderLease {
  */
 export class LiveProviders implements Providers {
   readonly asr: AsrProvider;
-  readonly llm: LlmProvider;
-  readonly tts: TtsProvider;
+  readonly llm: LlmChain;
+  readonly tts: TtsChain;
   private gen: Generation;
   private readonly draining = new Set<Generation>();
   private readonly swapListeners: ((next: ProviderSet) => void)[] = [];
@@ -195,7 +197,8 @@ export class LiveProviders implements Providers {
       start(options: AsrStartOptions): AsrStream {
         const lease = pin();
         try {
-          return leasedStream(lease.providers.asr.start(options), options.signal, lease.release);
+          const stream = lease.providers.asr.start(options);
+          return new HeldAsrStream(stream, options.signal, [lease.release]);
         } catch (err) {
           lease.release();
           throw err;
@@ -205,14 +208,14 @@ export class LiveProviders implements Providers {
     };
   }
 
-  private forwardLlm(): LlmProvider {
+  private forwardLlm(): LlmChain {
     const pin = () => this.pin();
     const current = () => this.gen.set.llm;
     return {
       get info(): ProviderInfo {
         return current().info;
       },
-      async *stream(request: LlmRequest) {
+      async *stream(request: LlmChainRequest) {
         const lease = pin();
         try {
           yield* lease.providers.llm.stream(request);
@@ -224,7 +227,7 @@ export class LiveProviders implements Providers {
     };
   }
 
-  private forwardTts(): TtsProvider {
+  private forwardTts(): TtsChain {
     const pin = () => this.pin();
     const current = () => this.gen.set.tts;
     return {
@@ -234,7 +237,7 @@ export class LiveProviders implements Providers {
       get sampleRateHz(): number {
         return current().sampleRateHz;
       },
-      async *synthesize(request: TtsRequest) {
+      async *synthesize(request: TtsChainRequest) {
         const lease = pin();
         try {
           // A chain tells the rate it serves at (`onServed`): the set may have changed since the
@@ -247,27 +250,6 @@ export class LiveProviders implements Providers {
       close: () => Promise.resolve(),
     };
   }
-}
-
-/** `stream`, releasing `release` once it finished, was aborted or failed. */
-function leasedStream(stream: AsrStream, signal: AbortSignal, free: () => void): AsrStream {
-  const release = () => {
-    signal.removeEventListener('abort', release);
-    free();
-  };
-  signal.addEventListener('abort', release, { once: true });
-  const leased: AsrStream = {
-    write: (samples) => stream.write(samples),
-    finish: () => stream.finish().finally(release),
-    abort: () => {
-      stream.abort();
-      release();
-    },
-  };
-  if (stream.serving) leased.serving = () => stream.serving?.() ?? null;
-  if (stream.snapshot) leased.snapshot = stream.snapshot.bind(stream);
-  if (stream.snapshotCuts) leased.snapshotCuts = stream.snapshotCuts.bind(stream);
-  return leased;
 }
 
 /**

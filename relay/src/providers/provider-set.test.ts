@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logger } from '../log/logger.ts';
-import { PocketSphinxAsr } from './asr/pocketsphinx.ts';
+import { PocketSphinxAsr } from './embedded/pocketsphinx/pocketsphinx.ts';
 import { loadProviderPlan } from './config/provider-config.ts';
 import { ProviderSet } from './provider-set.ts';
 

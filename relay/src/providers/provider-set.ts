@@ -1,26 +1,16 @@
 import type { ProviderOpsStatus, StageReadiness } from '@parley/shared';
 import type { Logger } from '../log/logger.ts';
-import { DeepgramAsr } from './asr/deepgram.ts';
-import { EmbeddedEngines } from './embedded-engines.ts';
-import { AnthropicLlm } from './anthropic/messages.ts';
+import { EmbeddedEngines } from './embedded/embedded-engines.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './config/provider-plan.ts';
-import { LlamaCppLlm } from './llm/llama-cpp.ts';
-import { OfflineResponderLlm } from './llm/offline/provider.ts';
-import { OpenAiChatLlm } from './openai/chat.ts';
-import { OpenAiSpeechTts } from './openai/speech.ts';
-import { OpenAiTranscriptionAsr } from './openai/transcription.ts';
+import { MAX_UTTERANCE_SAMPLES } from './kinds/provider-kind.ts';
+import { familyOf } from './provider-kinds.ts';
 import { FailoverAsr } from './resilience/failover-asr.ts';
 import { FailoverLlm } from './resilience/failover-llm.ts';
 import { FailoverTts } from './resilience/failover-tts.ts';
 import { HealthMonitor, type MonitoredSlot } from './resilience/health-monitor.ts';
 import { ProviderSlot } from './resilience/provider-slot.ts';
 import { asrTrial, llmTrial, ttsTrial } from './resilience/stage-trial.ts';
-import { ElevenLabsTts } from './tts/elevenlabs.ts';
-import { ElevenLabsStreamTts } from './tts/elevenlabs-stream.ts';
 import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.ts';
-
-/** Longest utterance kept for replay into a fallback ASR, and sent to batch ASR (2 min). */
-const MAX_UTTERANCE_SAMPLES = 16_000 * 120;
 
 /**
  * The relay's providers: one failover chain per stage (what sessions call), the slots behind
@@ -196,8 +186,8 @@ export class ProviderSet implements Providers {
 }
 
 /**
- * Builds one provider of `stage` as `spec` says, with `plan`'s prompt and limits; the embedded
- * kinds are `embedded`'s engines (not to be closed by the caller).
+ * Builds one provider of `stage` as `spec` says (by its kind's adapters), with `plan`'s prompt
+ * and limits; the embedded kinds are `embedded`'s engines (not to be closed by the caller).
  */
 export function instantiate(
   stage: 'asr',
@@ -229,73 +219,18 @@ export async function instantiate(
   plan: ProviderPlan,
   embedded: EmbeddedEngines,
 ): Promise<AsrProvider | LlmProvider | TtsProvider> {
-  switch (spec.kind) {
-    case 'embedded':
-      if (stage === 'asr') return embedded.recogniser();
-      if (stage === 'llm') return new OfflineResponderLlm();
-      return embedded.flite;
-    case 'openai': {
-      const endpoint = {
-        name: spec.name,
-        baseUrl: spec.baseUrl,
-        ...(spec.apiKey ? { apiKey: spec.apiKey } : {}),
-      };
-      if (stage === 'llm') {
-        return new OpenAiChatLlm({
-          ...endpoint,
-          model: spec.model,
-          systemPrompt: plan.systemPrompt,
-          maxTokens: plan.llmMaxTokens,
-          streamUsage: spec.streamUsage ?? true,
-        });
-      }
-      if (stage === 'asr') {
-        return new OpenAiTranscriptionAsr({
-          ...endpoint,
-          model: spec.model,
-          maxSamples: MAX_UTTERANCE_SAMPLES,
-          ...(spec.language ? { language: spec.language } : {}),
-        });
-      }
-      return new OpenAiSpeechTts({
-        ...endpoint,
-        model: spec.model,
-        voice: spec.voice ?? 'alloy',
-        sampleRateHz: spec.sampleRateHz ?? 24_000,
-      });
-    }
-    case 'anthropic':
-      return new AnthropicLlm({
-        apiKey: spec.apiKey,
-        baseUrl: spec.baseUrl,
-        model: spec.model,
-        systemPrompt: plan.systemPrompt,
-        maxTokens: plan.llmMaxTokens,
-      });
-    case 'deepgram':
-      return new DeepgramAsr({
-        apiKey: spec.apiKey,
-        baseUrl: spec.baseUrl,
-        model: spec.model,
-        language: spec.language,
-      });
-    case 'elevenlabs': {
-      const options = {
-        apiKey: spec.apiKey,
-        baseUrl: spec.baseUrl,
-        model: spec.model,
-        voiceId: spec.voiceId,
-        sampleRateHz: spec.sampleRateHz,
-      };
-      return spec.streamInput ? new ElevenLabsStreamTts(options) : new ElevenLabsTts(options);
-    }
-    case 'llama-cpp':
-      return LlamaCppLlm.load({
-        modelPath: spec.modelPath,
-        contextSize: spec.contextSize,
-        maxTokens: plan.llmMaxTokens,
-        systemPrompt: plan.systemPrompt,
-        ...(spec.threads === undefined ? {} : { threads: spec.threads }),
-      });
+  const family = familyOf(spec);
+  const ctx = {
+    systemPrompt: plan.systemPrompt,
+    llmMaxTokens: plan.llmMaxTokens,
+    engines: embedded,
+  };
+  switch (stage) {
+    case 'asr':
+      return family.asr(spec, ctx);
+    case 'llm':
+      return family.llm(spec, ctx);
+    case 'tts':
+      return family.tts(spec, ctx);
   }
 }

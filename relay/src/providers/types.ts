@@ -1,4 +1,5 @@
 import type { ProviderFailure, ProviderInfo } from '@parley/shared';
+import type { HeardAudio } from '../audio/heard-audio.ts';
 
 /**
  * Providers that failed during one turn: a failover chain asks none of them again in that turn
@@ -65,11 +66,34 @@ export interface AsrStream {
    */
   snapshot?(): Promise<AsrResult>;
   /**
-   * Whether {@link snapshot} closes the words at once where the audio so far ends (the embedded
-   * recogniser's cut): its reading is settled and comes within ~100 ms, so a speculative answer
-   * waits for it rather than starting on the running hypothesis. Speech after it loses nothing.
+   * A capability beyond the stage's interface, asked for by name (see {@link AsrCapabilities}):
+   * null when this recogniser has no such (the one serving now, for a failover chain).
    */
-  snapshotCuts?(): boolean;
+  capability?<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null;
+}
+
+/**
+ * What some recognisers can do beyond {@link AsrStream}, asked for by name
+ * ({@link AsrStream.capability}), so that the stage's interface stays what every recogniser does.
+ */
+export interface AsrCapabilities {
+  /** The embedded recogniser's cut at a pause. */
+  cut: AsrCut;
+}
+
+/**
+ * The embedded recogniser's cut: its {@link AsrStream.snapshot} closes the words where the audio
+ * so far ends (its final pass now, ~100 ms, rather than after the silence its own voice activity
+ * detector waits for), settled; speech after a cut mid-sentence has the utterance decoded again,
+ * whole, on a second decoder (under the recognition limits: {@link AsrStartOptions.admitAnother},
+ * reading {@link AsrStartOptions.heard}), so the cut costs no words.
+ */
+export interface AsrCut {
+  /**
+   * Whether a snapshot asked now cuts: its reading comes at once, settled, so a speculative
+   * answer waits for it rather than starting on the running hypothesis.
+   */
+  ready(): boolean;
 }
 
 export interface AsrStartOptions {
@@ -94,6 +118,14 @@ export interface AsrStartOptions {
    * recognises several is told; one that knows one language ignores it. Unset: its configured one.
    */
   language?: string;
+  /**
+   * The utterance's audio so far as its owner keeps it (the session's utterance), every sample
+   * written included, at `sampleRateHz`: a recogniser that must read back what it was given — a
+   * failover chain replaying it into its next provider, the embedded recogniser decoding it
+   * again, whole — reads it here instead of keeping a copy. Unset: a failover chain keeps its own
+   * (and passes that on); the embedded recogniser does not decode an utterance again.
+   */
+  heard?: HeardAudio;
   /**
    * A second recogniser's slot for this utterance under the recognition limits (the embedded
    * recogniser decodes an utterance again, whole, when speech goes on after a cut): its release,
@@ -128,9 +160,17 @@ export interface ChatMessage {
   content: string;
 }
 
-/** What an LLM stream yields: text as it is generated, and usage when the provider reports it. */
-export type LlmEvent =
+/** What an LLM answers: text as it is generated, and usage when the provider reports it. */
+export type LlmOutput =
   { type: 'text'; text: string } | { type: 'usage'; inputTokens: number; outputTokens: number };
+
+/**
+ * What an LLM adapter yields: its output, and before it what it sends (`prompt`: the messages, its
+ * system prompt included), from which input tokens are estimated when no usage comes (a reply
+ * broken off before its usage chunk). A failover chain tells its caller's `onPrompt` of it and
+ * passes only the output on.
+ */
+export type LlmEvent = LlmOutput | { type: 'prompt'; messages: readonly ChatMessage[] };
 
 /**
  * How a user wants to be answered (their preferences), for one request: added to the provider's
@@ -143,6 +183,7 @@ export interface ReplyStyle {
   maxTokens: number;
 }
 
+/** What an LLM adapter is asked. */
 export interface LlmRequest {
   messages: readonly ChatMessage[];
   /** The user's persona, reply length and language; absent: the provider's configured prompt. */
@@ -151,6 +192,13 @@ export interface LlmRequest {
   timeZone?: string;
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
   signal: AbortSignal;
+}
+
+/**
+ * What a failover chain of LLMs is asked: the request its providers get, and its caller's hooks
+ * into the chain's failover and metering (no adapter sees them).
+ */
+export interface LlmChainRequest extends LlmRequest {
   /** Told which provider answered (a failover chain may use another than its primary). */
   onServed?: (provider: ProviderInfo) => void;
   /** Told of each provider a failover chain asks, in order, before its request goes out. */
@@ -164,9 +212,8 @@ export interface LlmRequest {
     failure: Pick<ProviderFailure, 'kind' | 'status'>,
   ) => void;
   /**
-   * Told what a provider sends (its system prompt included), as it sends it: input tokens are
-   * estimated from this when the provider reports no usage (a reply broken off before its usage
-   * chunk).
+   * Told what the provider asked sends (its system prompt included), as it sends it: input
+   * tokens are estimated from this when the provider reports no usage.
    */
   onPrompt?: (messages: readonly ChatMessage[]) => void;
   /** Providers that failed earlier in the turn, skipped by a failover chain (which adds to it). */
@@ -185,6 +232,14 @@ export interface LlmProvider {
   close(): Promise<void>;
 }
 
+/** The LLM stage as sessions call it: a failover chain of {@link LlmProvider}s. */
+export interface LlmChain {
+  readonly info: ProviderInfo;
+  stream(request: LlmChainRequest): AsyncIterable<LlmOutput>;
+  close(): Promise<void>;
+}
+
+/** What a voice adapter is asked: one sentence. */
 export interface TtsRequest {
   /** One sentence (or short paragraph) of plain text. */
   text: string;
@@ -196,6 +251,13 @@ export interface TtsRequest {
   /** 1 is the voice's normal pace, 2 twice as fast; ignored unless `supportsSpeakingRate`. */
   speakingRate?: number;
   signal: AbortSignal;
+}
+
+/**
+ * What a failover chain of voices is asked: the request its providers get, and its caller's
+ * hooks into the chain (no adapter sees them).
+ */
+export interface TtsChainRequest extends TtsRequest {
   /**
    * Told which provider synthesises the sentence, before its first audio block: a failover chain
    * may use one whose rate differs from its own `sampleRateHz`; the blocks are at this rate.
@@ -206,8 +268,7 @@ export interface TtsRequest {
   /**
    * Providers that failed earlier in the turn (a voice that broke off mid-sentence too), skipped
    * by a failover chain, which adds to it (and fails as having no provider when none is left):
-   * one memory per turn, so that a voice that hung on one sentence is not asked for the next. A
-   * single provider ignores it.
+   * one memory per turn, so that a voice that hung on one sentence is not asked for the next.
    */
   failed?: TurnFailures;
 }
@@ -233,6 +294,9 @@ export interface WrittenText {
 
 /** A synthesis of text still being written: a {@link TtsRequest} whose text comes in pieces. */
 export type WrittenTtsRequest = Omit<TtsRequest, 'text'> & { text: WrittenText };
+
+/** What a failover chain of voices is asked for text still being written, with its hooks. */
+export type WrittenTtsChainRequest = Omit<TtsChainRequest, 'text'> & { text: WrittenText };
 
 /** A voice a user may choose. */
 export interface VoiceOption {
@@ -269,9 +333,19 @@ export interface TtsProvider {
   close(): Promise<void>;
 }
 
-/** The provider set a relay runs with. */
+/** The TTS stage as sessions call it: a failover chain of {@link TtsProvider}s. */
+export interface TtsChain extends Omit<
+  TtsProvider,
+  'synthesize' | 'synthesizeWritten' | 'probe' | 'poolStats'
+> {
+  synthesize(request: TtsChainRequest): AsyncIterable<Int16Array>;
+  /** Present when its primary takes text as it streams ({@link TtsProvider.synthesizeWritten}). */
+  synthesizeWritten?(request: WrittenTtsChainRequest): AsyncIterable<Int16Array>;
+}
+
+/** The provider set a relay runs with: each stage's failover chain. */
 export interface Providers {
   asr: AsrProvider;
-  llm: LlmProvider;
-  tts: TtsProvider;
+  llm: LlmChain;
+  tts: TtsChain;
 }

@@ -104,13 +104,15 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
       await next();
       if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
     });
-    // The app shell, the service worker and the manifest must be revalidated: a new version
-    // reaches users on their next visit (the service worker then offers it).
+    // The app shell, the service worker, the manifest and the shell's unhashed boot script (the
+    // theme applied before the first paint) must be revalidated: a new version reaches users on
+    // their next visit (the service worker then offers it).
     app.use('/*', async (c, next) => {
       await next();
       const type = c.res.headers.get('content-type') ?? '';
       if (
         c.req.path === '/sw.js' ||
+        c.req.path === '/theme-boot.js' ||
         c.req.path.startsWith('/workbox-') ||
         c.req.path === '/manifest.webmanifest' ||
         type.startsWith('text/html')

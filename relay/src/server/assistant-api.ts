@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { AssistantResponse } from '@parley/shared';
-import { OFFLINE_RESPONDER_ID } from '../providers/llm/offline/provider.ts';
+import { OFFLINE_RESPONDER_ID } from '../providers/embedded/offline/provider.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, userGuard, type GuardedEnv } from './guards.ts';

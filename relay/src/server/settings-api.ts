@@ -3,7 +3,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import {
-  assistantSettingsUpdate,
+  assistantSettingsUpdateOf,
   stageEntryRequest,
   type AssistantSettingsView,
   type DetectResponse,
@@ -16,6 +16,7 @@ import type { RelayContext } from './context.ts';
 import type { GuardedEnv } from './guards.ts';
 import { isLocalRequest } from './local-request.ts';
 import type { PeerOf } from './peer.ts';
+import { settingsKindInfos } from '../providers/provider-kinds.ts';
 
 /**
  * Whether `identity` may change the provider settings from the app: in dev mode the one local
@@ -98,7 +99,8 @@ export function mountSettingsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
     c.json(settings.view() satisfies AssistantSettingsView),
   );
 
-  app.put('/api/admin/settings', guard, jsonBody(assistantSettingsUpdate), async (c) =>
+  const update = assistantSettingsUpdateOf(settingsKindInfos());
+  app.put('/api/admin/settings', guard, jsonBody(update), async (c) =>
     c.json((await settings.save(c.req.valid('json'))) satisfies AssistantSettingsView),
   );
 

@@ -6,7 +6,7 @@ import { historyOfTurns } from './conversation-history.ts';
 import { audioTerms, billingFor, endSession, seedUser, sessionDeps } from './handshake.ts';
 import type { SessionLink } from './attached-link.ts';
 import { Session } from './session.ts';
-import { sessionRooms } from './session-rooms.ts';
+import { buildSessionParts } from './session-parts.ts';
 import type { SessionServices } from './session-services.ts';
 
 /**
@@ -51,7 +51,7 @@ export async function continueSession(
     throw err;
   }
   const session = new Session(
-    sessionRooms(link, sessionDeps(ctx), {
+    buildSessionParts(link, sessionDeps(ctx), {
       id: sessionId,
       userId,
       ...audioTerms(ctx, hello),

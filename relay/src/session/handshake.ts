@@ -13,7 +13,7 @@ import { mayResume } from './resume-grace.ts';
 import { newSessionId, secretMatches } from './resume-state.ts';
 import type { SessionLink } from './attached-link.ts';
 import { Session } from './session.ts';
-import { sessionRooms, type SessionInit } from './session-rooms.ts';
+import { buildSessionParts, type SessionInit } from './session-parts.ts';
 
 const resumeState = z.object({
   v: z.literal(1),
@@ -114,7 +114,7 @@ export async function openSession(
     throw err;
   }
   const session = new Session(
-    sessionRooms(link, sessionDeps(ctx), {
+    buildSessionParts(link, sessionDeps(ctx), {
       id,
       userId: identity.userId,
       ...audioTerms(ctx, hello),
@@ -200,7 +200,7 @@ async function restoreSession(
     throw err;
   }
   const session = new Session(
-    sessionRooms(link, sessionDeps(ctx), {
+    buildSessionParts(link, sessionDeps(ctx), {
       id: resume.sessionId,
       userId: identity.userId,
       outputRateHz: state.outputRateHz,

@@ -2,72 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { RelayError } from '../errors.ts';
 import type { AsrProvider, AsrStartOptions, AsrStream } from '../providers/types.ts';
 import {
-  holdingSlot,
   RefusedUtterance,
   SessionRecognitions,
   type RecognitionAdmission,
 } from './recognition-admission.ts';
 
-function slot() {
-  let released = 0;
-  return {
-    release: () => {
-      released++;
-    },
-    released: () => released,
-  };
-}
-
 function stream(finish: () => Promise<{ text: string; audioMs: number }>): AsrStream {
   return { write: () => undefined, finish, abort: () => undefined };
 }
-
-describe('holdingSlot', () => {
-  it('gives the slot back once finish has settled, resolved or rejected', async () => {
-    for (const finish of [
-      () => Promise.resolve({ text: 'hi', audioMs: 100 }),
-      () => Promise.reject(new Error('down')),
-    ]) {
-      const s = slot();
-      const held = holdingSlot(stream(finish), s.release, new AbortController().signal);
-      const result = held.finish();
-      expect(s.released()).toBe(0);
-      await result.catch(() => undefined);
-      expect(s.released()).toBe(1);
-    }
-  });
-
-  it('gives the slot back once on abort, by call or by signal', () => {
-    const s = slot();
-    const controller = new AbortController();
-    const held = holdingSlot(
-      stream(() => new Promise(() => undefined)),
-      s.release,
-      controller.signal,
-    );
-    controller.abort();
-    held.abort();
-    expect(s.released()).toBe(1);
-  });
-
-  it('keeps the snapshot of a stream that has one, and only then', async () => {
-    const plain = holdingSlot(
-      stream(() => new Promise(() => undefined)),
-      () => undefined,
-      new AbortController().signal,
-    );
-    expect('snapshot' in plain).toBe(false);
-    const withSnapshot = holdingSlot(
-      {
-        ...stream(() => new Promise(() => undefined)),
-        snapshot: () => Promise.resolve({ text: 'so far', audioMs: 1 }),
-      },
-      () => undefined,
-      new AbortController().signal,
-    );
-    await expect(withSnapshot.snapshot?.()).resolves.toEqual({ text: 'so far', audioMs: 1 });
-  });
-});
 
 describe('RefusedUtterance', () => {
   it('drops its own frames only, and acknowledges up to the last one or the end', () => {
@@ -107,13 +49,45 @@ describe('SessionRecognitions', () => {
     },
     close: () => Promise.resolve(),
   };
+  const pin = () => ({ asr: provider, release: () => undefined });
   const signal = new AbortController().signal;
 
   it('starts an admitted recogniser as the user’s, at the microphone rate', () => {
-    const r = new SessionRecognitions(admission(true), provider, 'ada');
+    const r = new SessionRecognitions(admission(true), pin, 'ada');
     expect(r.start(1, 0, { signal }).ok).toBe(true);
     expect(started.at(-1)).toMatchObject({ speaker: 'ada', sampleRateHz: 16_000 });
     expect(r.startExtra(1, signal)).toBeNull();
+  });
+
+  it('holds the slot and the pinned provider set until the recognition is over, released together', async () => {
+    const released: string[] = [];
+    let finish: (text: string) => void = () => undefined;
+    const r = new SessionRecognitions(
+      {
+        ...admission(true),
+        admitUtterance: () => ({ ok: true, release: () => released.push('slot') }),
+      },
+      () => ({
+        asr: {
+          ...provider,
+          start: () =>
+            stream(
+              () => new Promise((resolve) => (finish = (text) => resolve({ text, audioMs: 1 }))),
+            ),
+        },
+        release: () => released.push('providers'),
+      }),
+      'ada',
+    );
+    const started = r.start(1, 0, { signal });
+    if (!started.ok) throw started.error;
+    const final = started.stream.finish();
+    expect(released).toEqual([]);
+    finish('hi');
+    await final;
+    expect(released).toEqual(['slot', 'providers']);
+    started.stream.abort();
+    expect(released).toEqual(['slot', 'providers']);
   });
 
   it('asks the limits for a second recogniser of the utterance as for a speculation’s', () => {
@@ -129,7 +103,7 @@ describe('SessionRecognitions', () => {
           return { ok: true, release: () => free++ };
         },
       },
-      provider,
+      pin,
       'ada',
     );
     expect(r.start(7, 0, { signal }).ok).toBe(true);
@@ -147,7 +121,7 @@ describe('SessionRecognitions', () => {
   });
 
   it('remembers a refused utterance: its frames dropped, its end a failed turn acknowledged', () => {
-    const r = new SessionRecognitions(admission(false), provider, 'ada');
+    const r = new SessionRecognitions(admission(false), pin, 'ada');
     expect(r.start(3, 10, { signal })).toEqual({ ok: false, error: refusal });
     expect(r.drops(3, 10)).toBe(true);
     expect(r.drops(3, 11)).toBe(true);
@@ -162,7 +136,7 @@ describe('SessionRecognitions', () => {
   });
 
   it('counts an utterance cut short by the audio budget as refused from that frame on', () => {
-    const r = new SessionRecognitions(admission(true, false), provider, 'ada');
+    const r = new SessionRecognitions(admission(true, false), pin, 'ada');
     expect(r.takeFrame(5, 20)).toBe(refusal);
     expect(r.drops(5, 21)).toBe(true);
     expect(r.cancelRefused(5)).toBe(21);

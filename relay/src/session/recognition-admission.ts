@@ -1,7 +1,8 @@
 import { CHUNK_MS, SAMPLE_RATE_HZ, type ServerMessage } from '@parley/shared';
-import type { Release } from '../limits/concurrency.ts';
+import type { HeardAudio } from '../audio/heard-audio.ts';
 import type { Admission } from '../limits/recognition-limits.ts';
 import type { RelayError } from '../errors.ts';
+import { HeldAsrStream } from '../providers/held-asr-stream.ts';
 import type { AsrProvider, AsrStartOptions, AsrStream } from '../providers/types.ts';
 
 /** What a session asks before it starts a recogniser (see `RecognitionLimits`). */
@@ -31,7 +32,8 @@ export class SessionRecognitions {
   /** @param language the language the user speaks now (their preference), for each recogniser */
   constructor(
     private readonly admission: RecognitionAdmission,
-    private readonly provider: AsrProvider,
+    /** The recogniser each recognition starts on (the provider set current then, pinned). */
+    private readonly pin: () => PinnedRecognizer,
     private readonly userId: string,
     private readonly language: () => string | undefined = () => undefined,
   ) {}
@@ -40,14 +42,14 @@ export class SessionRecognitions {
   start(
     turnId: number,
     firstSeq: number,
-    options: Pick<AsrStartOptions, 'signal' | 'onPartial'>,
+    options: Pick<AsrStartOptions, 'signal' | 'onPartial' | 'heard'>,
   ): { ok: true; stream: AsrStream } | { ok: false; error: RelayError } {
     const admitted = this.admission.admitUtterance(this.userId, turnId);
     const admitAnother = () => {
       const extra = this.admission.admitExtra(this.userId, turnId);
       return extra.ok ? extra.release : null;
     };
-    const started = startAdmitted(admitted, this.provider, {
+    const started = startAdmitted(admitted, this.pin, {
       ...options,
       ...this.who(),
       admitAnother,
@@ -56,10 +58,17 @@ export class SessionRecognitions {
     return started;
   }
 
-  /** A second recogniser for `turnId` (speculation), aborted by `signal`; null if refused. */
-  startExtra(turnId: number, signal: AbortSignal): AsrStream | null {
+  /**
+   * A second recogniser for `turnId` (speculation) of the audio `heard` (the utterance's own, up
+   * to its pause), aborted by `signal`; null if refused.
+   */
+  startExtra(turnId: number, signal: AbortSignal, heard?: HeardAudio): AsrStream | null {
     const admitted = this.admission.admitExtra(this.userId, turnId);
-    const started = startAdmitted(admitted, this.provider, { signal, ...this.who() });
+    const started = startAdmitted(admitted, this.pin, {
+      signal,
+      ...this.who(),
+      ...(heard ? { heard } : {}),
+    });
     return started.ok ? started.stream : null;
   }
 
@@ -111,38 +120,6 @@ export class SessionRecognitions {
 }
 
 /**
- * `stream` holding its recognition slot: `release` is called once, when the recognition is over —
- * its `finish` settled, or it was aborted (itself or through `signal`, which aborts the stream).
- */
-export function holdingSlot(stream: AsrStream, release: Release, signal: AbortSignal): AsrStream {
-  let held = true;
-  const over = () => {
-    if (!held) return;
-    held = false;
-    signal.removeEventListener('abort', over);
-    release();
-  };
-  signal.addEventListener('abort', over, { once: true });
-  if (signal.aborted) over();
-  const snapshot = stream.snapshot?.bind(stream);
-  const snapshotCuts = stream.snapshotCuts?.bind(stream);
-  return {
-    write: (samples) => stream.write(samples),
-    finish: () => {
-      const result = stream.finish();
-      result.then(over, over);
-      return result;
-    },
-    abort: () => {
-      stream.abort();
-      over();
-    },
-    ...(snapshot ? { snapshot } : {}),
-    ...(snapshotCuts ? { snapshotCuts } : {}),
-  };
-}
-
-/**
  * An utterance the limits refused or cut short (the client was told why, with its turn id):
  * its audio is dropped, and its end gets a failed `turn.done`, as a client waiting for one
  * expects. Its audio is acknowledged then, so the client does not keep it for a resend.
@@ -184,20 +161,32 @@ export class RefusedUtterance {
 }
 
 /**
- * Starts a recogniser of the microphone's audio (16 kHz) on `provider` if the limits admitted
- * it, holding its slot until the recognition is over; the refusal otherwise.
+ * The recogniser a recognition starts on, pinned: its provider set stays open (an admin may
+ * replace the chains meanwhile) until `release`.
+ */
+export interface PinnedRecognizer {
+  asr: AsrProvider;
+  release(): void;
+}
+
+/**
+ * Starts a recogniser of the microphone's audio (16 kHz) on the pinned recogniser if the limits
+ * admitted it, holding its slot and the pin until the recognition is over (released together,
+ * by the one decorator); the refusal otherwise.
  */
 export function startAdmitted(
   admitted: Admission,
-  provider: AsrProvider,
+  pin: () => PinnedRecognizer,
   options: Omit<AsrStartOptions, 'sampleRateHz'>,
 ): { ok: true; stream: AsrStream } | { ok: false; error: RelayError } {
   if (!admitted.ok) return admitted;
+  const pinned = pin();
+  const holds = [admitted.release, () => pinned.release()];
   try {
-    const stream = provider.start({ ...options, sampleRateHz: SAMPLE_RATE_HZ });
-    return { ok: true, stream: holdingSlot(stream, admitted.release, options.signal) };
+    const stream = pinned.asr.start({ ...options, sampleRateHz: SAMPLE_RATE_HZ });
+    return { ok: true, stream: new HeldAsrStream(stream, options.signal, holds) };
   } catch (err) {
-    admitted.release();
+    for (const release of holds) release();
     throw err;
   }
 }

@@ -34,7 +34,7 @@ import type { FakeLlmOptions } from '../../test/fakes/providers/llm.ts';
 import { SessionBilling } from './billing.ts';
 import type { SessionLink } from './attached-link.ts';
 import { Session } from './session.ts';
-import { sessionRooms } from './session-rooms.ts';
+import { buildSessionParts } from './session-parts.ts';
 
 /** What the session sent to its connection, decoded, in order. */
 export type Sent = { json: ServerMessage } | { audio: AudioFrame } | { failed: string };
@@ -155,7 +155,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
   /** The turn output saved for a resume elsewhere, by session id. */
   const journals = new Map<string, readonly JournalEntry[]>();
   const session = new Session(
-    sessionRooms(
+    buildSessionParts(
       link,
       {
         providers: providers.set,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CHUNK_SAMPLES } from '@parley/shared';
 import {
   FAKE_REPLY,
   FAKE_TRANSCRIPT,
@@ -35,6 +36,23 @@ describe('a session, in-process', () => {
     expect(k.providers.asr.utterances).toBe(0);
     expect(k.observer.turns).toEqual([expect.objectContaining({ input: 'typed', audio: null })]);
     expect((await k.stored())[0]?.userText).toBe('what is the weather like today');
+  });
+
+  it('keeps an utterance’s audio once: its recognisers read views of it, which read nothing once its turn is over', async () => {
+    const k = await kit();
+    // A pause: the fake cannot say its words so far, so a second recogniser hears the audio
+    // up to the pause.
+    k.speaks(1, 5).pauses(1).more(1, 3);
+    const [main, speculative] = k.providers.asr.views;
+    expect(k.providers.asr.views).toHaveLength(2);
+    expect(main).toMatchObject({ samples: 8 * CHUNK_SAMPLES, overflowed: false });
+    expect(speculative).toMatchObject({ samples: 5 * CHUNK_SAMPLES, overflowed: false });
+    expect(main?.copy()).toEqual(new Int16Array(8 * CHUNK_SAMPLES));
+    k.ends(1);
+    expect(await k.turnDone(1)).toMatchObject({ status: 'completed' });
+    // Its blocks went back to the pool for other utterances: a reader sees none of them.
+    expect(main).toMatchObject({ samples: 0, overflowed: true });
+    expect(speculative).toMatchObject({ samples: 0, overflowed: true });
   });
 
   it('counts every seq once: duplicates are dropped, gaps are counted', async () => {

@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { SessionLink } from './attached-link.ts';
 import type { SessionCodecs } from './codec-choice.ts';
-import type { SessionRooms } from './session-rooms.ts';
+import type { SessionParts } from './session-parts.ts';
 
 type SessionMessage = Extract<
   ClientMessage,
@@ -23,7 +23,7 @@ type SessionMessage = Extract<
 >;
 
 /**
- * One conversation, as a facade over its rooms (built by `sessionRooms`): the utterance being
+ * One conversation, as a facade over its parts (built by `buildSessionParts`): the utterance being
  * spoken ({@link Utterances}), the turns being answered ({@link Turns}), what the LLM is told
  * ({@link ConversationHistory}), the record in storage ({@link TurnRecorder}), the numbered turn
  * output ({@link TurnOutputs}), how far the client has got ({@link ClientProgress}) and what
@@ -52,7 +52,7 @@ export class Session {
   /** Last audio or utterance message (epoch ms), for the idle timeout. */
   lastActivityAt: number;
 
-  constructor(private readonly r: SessionRooms) {
+  constructor(private readonly r: SessionParts) {
     const { init } = r;
     this.id = init.id;
     this.userId = init.userId;

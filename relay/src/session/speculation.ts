@@ -1,4 +1,5 @@
 import { CHUNK_SAMPLES, SAMPLE_RATE_HZ } from '@parley/shared';
+import type { HeardAudio } from '../audio/heard-audio.ts';
 import { pieces } from '../audio/kept-samples.ts';
 import { HeldOutput } from '../pipeline/held-output.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
@@ -28,15 +29,15 @@ export interface SpeculationInput {
   /** The recogniser fed the utterance live: asked for its text so far when it can say. */
   main: AsrStream;
   /**
-   * A copy of the utterance's audio so far, for a second recogniser when the main one cannot
-   * say (asked at most once, at the start).
+   * The utterance's audio up to the pause (its owner's, a view), for a second recogniser when the
+   * main one cannot say.
    */
-  audio: () => Int16Array;
+  audio: HeardAudio;
   /**
-   * Starts that second recogniser, aborted by `signal`; null when the recognition limits refuse
-   * it (then there is no speculation).
+   * Starts that second recogniser of `heard`, aborted by `signal`; null when the recognition
+   * limits refuse it (then there is no speculation).
    */
-  startRecognizer: (signal: AbortSignal) => AsrStream | null;
+  startRecognizer: (signal: AbortSignal, heard: HeardAudio) => AsrStream | null;
   snapshotSeq: number;
   /** Everything a turn run needs besides its recognition, output and signal. */
   turn: Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'>;
@@ -74,10 +75,11 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   } else if (snapshot) {
     source = snapshot;
   } else {
-    const second = input.startRecognizer(abort.signal);
+    const second = input.startRecognizer(abort.signal, input.audio);
     if (!second) return null;
     fork = second;
-    const audio = input.audio();
+    // Written once, as a copy the recogniser may hold on to; read back (a replay) from the view.
+    const audio = input.audio.copy();
     for (const chunk of pieces(audio, CHUNK_SAMPLES)) second.write(chunk);
     audioMs = (audio.length * 1000) / SAMPLE_RATE_HZ;
     source = () => second.finish();

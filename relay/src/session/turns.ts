@@ -21,7 +21,7 @@ import type { TurnOutputs } from './turn-output.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
 import type { Utterance } from './utterance.ts';
 
-/** What the turns of a session work with (the session's other rooms, and what it decides). */
+/** What the turns of a session work with (the session's other parts, and what it decides). */
 export interface TurnsDeps {
   sessionId: string;
   providers: Providers & { fallbackVoice?: TtsProvider };

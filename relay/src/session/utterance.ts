@@ -5,6 +5,7 @@ import {
   SAMPLE_RATE_HZ,
   type WireAudioFrame,
 } from '@parley/shared';
+import type { HeardAudio } from '../audio/heard-audio.ts';
 import { KeptSamples } from '../audio/kept-samples.ts';
 import { OpusStreamDecoder } from '../audio/opus.ts';
 import type { TurnAudio } from '../observability/turn-observer.ts';
@@ -12,18 +13,28 @@ import type { AsrStream } from '../providers/types.ts';
 import type { Speculation } from './speculation.ts';
 
 /**
- * Audio kept per utterance (60 s): for a speculative recogniser at a pause and the dump of a
- * failed turn. Longer utterances are not speculated.
+ * An utterance's first 60 s: speculated on at a pause, and what the dump of a failed turn
+ * holds. Longer utterances are not speculated.
  */
 export const MAX_UTTERANCE_SAMPLES = 600 * CHUNK_SAMPLES;
 
 /**
+ * Audio kept per utterance (120 s): what a failover chain replays into its next recogniser, and
+ * the embedded recogniser decodes again, whole; past it, neither (as when each kept its own).
+ */
+export const KEPT_UTTERANCE_SAMPLES = 1200 * CHUNK_SAMPLES;
+
+/**
  * What the user is saying: its microphone seqs (duplicates dropped, gaps counted), its
- * recogniser, the audio so far (kept once, bounded) and the speculative answer started at its
- * last pause. One at a time per session.
+ * recogniser, the audio so far and the speculative answer started at its last pause. One at a
+ * time per session.
+ *
+ * It is the one owner of its audio (kept once, bounded): its recogniser reads it back through
+ * the view it was started with (a failover chain's replay, the embedded recogniser's whole
+ * decode), a speculation's second recogniser through a view up to its pause, observers through
+ * copies; none keeps a copy of its own.
  */
 export class Utterance {
-  readonly audio = new KeptSamples(MAX_UTTERANCE_SAMPLES);
   /** The next seq expected. */
   nextSeq: number;
   /** Frames received. */
@@ -40,6 +51,11 @@ export class Utterance {
 
   constructor(
     readonly turnId: number,
+    /**
+     * Its audio, owned from now on (its recogniser was started with its {@link KeptSamples.view}):
+     * let go when the utterance stops or its turn is over.
+     */
+    readonly audio: KeptSamples,
     /** Its recogniser, fed as the audio arrives. */
     readonly asr: AsrStream,
     /** Stops its recogniser; once the utterance ends, its turn too. */
@@ -102,15 +118,15 @@ export class Utterance {
     return this.spec?.abort.signal.aborted ? null : this.spec;
   }
 
-  /** Whether a pause at `lastSeq` can start a speculation (none there yet, audio all kept). */
+  /** Whether a pause at `lastSeq` can start a speculation (none there yet, in its first 60 s). */
   canSpeculateAt(lastSeq: number): boolean {
-    return !this.audio.overflowed && this.speculation?.snapshotSeq !== lastSeq;
+    const within = !this.audio.overflowed && this.audio.samples <= MAX_UTTERANCE_SAMPLES;
+    return within && this.speculation?.snapshotSeq !== lastSeq;
   }
 
-  /** Frames of audio kept up to `lastSeq`, as one copy (a speculative recogniser keeps it). */
-  audioUpTo(lastSeq: number): Int16Array<ArrayBuffer> {
-    const frames = Math.min(this.audio.frames, lastSeq - this.firstSeq + 1);
-    return this.audio.copy(frames * CHUNK_SAMPLES);
+  /** Its audio up to `lastSeq` (a view: a speculation's recogniser reads it, keeps none). */
+  audioUpTo(lastSeq: number): HeardAudio {
+    return this.audio.view((lastSeq - this.firstSeq + 1) * CHUNK_SAMPLES);
   }
 
   /** A new speculation takes the slot (the previous one was dropped first). */
@@ -136,9 +152,13 @@ export class Utterance {
     this.audio.release();
   }
 
-  /** What observers may read of its audio: copies, while its turn finishes. */
+  /** What observers may read of its audio (its first 60 s): copies, while its turn finishes. */
   turnAudio(): TurnAudio {
     const { audio } = this;
-    return { copy: () => audio.copy(), keptFrames: audio.frames, framesReceived: this.frames };
+    return {
+      copy: () => audio.copy(MAX_UTTERANCE_SAMPLES),
+      keptFrames: Math.min(audio.frames, MAX_UTTERANCE_SAMPLES / CHUNK_SAMPLES),
+      framesReceived: this.frames,
+    };
   }
 }

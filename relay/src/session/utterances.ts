@@ -1,4 +1,5 @@
 import { type TranscriptPartialMessage, type WireAudioFrame } from '@parley/shared';
+import { KeptSamples } from '../audio/kept-samples.ts';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
@@ -14,7 +15,7 @@ import {
   type SpeculationInput,
 } from './speculation.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
-import { Utterance } from './utterance.ts';
+import { KEPT_UTTERANCE_SAMPLES, Utterance } from './utterance.ts';
 
 export interface UtterancesDeps {
   recognitions: SessionRecognitions;
@@ -86,8 +87,11 @@ export class Utterances {
       (text) => this.d.partial({ turnId, text }),
       PARTIAL_INTERVAL_MS,
     );
+    // The utterance's audio, kept once: its recogniser reads it back through this view.
+    const audio = new KeptSamples(KEPT_UTTERANCE_SAMPLES);
     const started = this.d.recognitions.start(turnId, firstSeq, {
       signal: abort.signal,
+      heard: audio.view(),
       onPartial: (text, closed) => {
         if (this.u?.turnId !== turnId) return;
         this.hypothesis = text;
@@ -105,7 +109,7 @@ export class Utterances {
       },
     });
     if (!started.ok) return started.error;
-    this.u = new Utterance(turnId, started.stream, abort, firstSeq, traceId);
+    this.u = new Utterance(turnId, audio, started.stream, abort, firstSeq, traceId);
     this.partials = partials;
     this.hypothesis = '';
     this.pauseReading = null;
@@ -164,7 +168,9 @@ export class Utterances {
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
     const snapshot = u.asr.snapshot?.bind(u.asr);
-    const cuts = heard !== '' && snapshot !== undefined && u.asr.snapshotCuts?.() === true;
+    // The embedded recogniser's cut, a capability asked for by name (see AsrCut).
+    const cuts =
+      heard !== '' && snapshot !== undefined && u.asr.capability?.('cut')?.ready() === true;
     if (heard !== '')
       this.d.partial({
         turnId,
@@ -266,9 +272,8 @@ export class Utterances {
     const log = this.d.turnLog(turnId).child({ speculation: u.speculations + 1 });
     const spec = startSpeculation({
       main: u.asr,
-      // A copy: the speculation's recogniser may hold on to what it is given.
-      audio: () => u.audioUpTo(lastSeq),
-      startRecognizer: (signal) => this.d.recognitions.startExtra(turnId, signal),
+      audio: u.audioUpTo(lastSeq),
+      startRecognizer: (signal, heard) => this.d.recognitions.startExtra(turnId, signal, heard),
       snapshotSeq: lastSeq,
       turn: this.d.turnOptions(turnId, log),
       usageSeq: 1000 * (u.speculations + 1),

@@ -27,8 +27,10 @@ const event = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stri
 export async function startFakeAnthropic(options: { apiKey: string }): Promise<FakeAnthropic> {
   let fault: Fault = { kind: 'none' };
   const http = await startFakeHttp(async (req, res) => {
-    const json = (status: number, body: object) =>
-      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: object, headers: Record<string, string> = {}) =>
+      res
+        .writeHead(status, { 'Content-Type': 'application/json', ...headers })
+        .end(JSON.stringify(body));
     if (req.headers['x-api-key'] !== options.apiKey) {
       json(401, {
         type: 'error',
@@ -70,7 +72,9 @@ export async function startFakeAnthropic(options: { apiKey: string }): Promise<F
           : fault.status === 529
             ? 'overloaded_error'
             : 'api_error';
-      json(fault.status, { type: 'error', error: { type, message: type } });
+      const retry =
+        fault.retryAfterS === undefined ? {} : { 'retry-after': String(fault.retryAfterS) };
+      json(fault.status, { type: 'error', error: { type, message: type } }, retry);
       return;
     }
     const body = JSON.parse(req.body.toString('utf8')) as MessagesBody;

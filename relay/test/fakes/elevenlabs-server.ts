@@ -1,6 +1,14 @@
-import type { Server, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { healthy, type Fault } from './faults.ts';
-import { sleep, startFakeHttp, type FakeHttpServer, type ReceivedRequest } from './fake-http.ts';
+import {
+  faultable,
+  sleep,
+  startFakeHttp,
+  writeJson,
+  type FakeHttpServer,
+  type FaultableFake,
+} from './fake-http.ts';
+import { streamTone, toneSample, toneSamples } from './pcm-tone.ts';
 
 export interface FakeElevenLabsOptions {
   /** The key the fake accepts in `xi-api-key`. */
@@ -14,16 +22,7 @@ export interface FakeElevenLabsOptions {
   fault?: Fault;
 }
 
-export interface FakeElevenLabs {
-  url: string;
-  /** The HTTP server (the streaming input's fake answers upgrades on it). */
-  server: Server;
-  requests: ReceivedRequest[];
-  /** Responses still open: 0 once the client closed or finished every stream. */
-  readonly openResponses: number;
-  setFault(fault: Fault): void;
-  close(): Promise<void>;
-}
+export type FakeElevenLabs = FaultableFake;
 
 const PCM_RATES = new Set([8000, 16000, 22050, 24000, 44100, 48000]);
 
@@ -74,18 +73,7 @@ export const FAKE_VOICES = [
     created_at_unix: null,
   },
 ];
-const TONE_HZ = 440;
-const TONE_AMPLITUDE = 8000;
-
-/** Samples of audio the fake answers `text` with at `sampleRateHz`. */
-export function toneSamples(text: string, sampleRateHz: number, msPerChar = 60): number {
-  return Math.round((text.length * msPerChar * sampleRateHz) / 1000);
-}
-
-/** The fake's deterministic tone: sample `i` at `sampleRateHz`. */
-export function toneSample(i: number, sampleRateHz: number): number {
-  return Math.round(TONE_AMPLITUDE * Math.sin((2 * Math.PI * TONE_HZ * i) / sampleRateHz));
-}
+export { toneSample, toneSamples };
 
 /**
  * A local stand-in for ElevenLabs' streaming text-to-speech endpoint, its voice list
@@ -162,38 +150,12 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions): Promi
     if (current.kind === 'mislabelled') {
       return error(res, 200, 'internal_error', 'Upstream failed', { 'content-type': 'audio/pcm' });
     }
-    const audio = tone(toneSamples(text, sampleRateHz, msPerChar), sampleRateHz);
-    res.writeHead(200, { 'content-type': 'audio/pcm', 'transfer-encoding': 'chunked' });
-    for (let offset = 0, sent = 0; offset < audio.length; offset += chunkBytes, sent++) {
-      if (res.destroyed) return;
-      if (current.kind === 'stall' && sent >= current.afterChunks) return;
-      if (current.kind === 'reset' && sent >= current.afterChunks) {
-        res.socket?.destroy();
-        return;
-      }
-      if (current.kind === 'malformed' && sent >= current.afterChunks) {
-        res.end(Buffer.of(0x7f));
-        return;
-      }
-      if (current.kind === 'misaligned' && sent === current.afterChunks) res.write(Buffer.of(0x7f));
-      res.write(audio.subarray(offset, offset + chunkBytes));
-      await sleep(chunkIntervalMs);
-    }
-    res.end();
+    await streamTone(res, text, sampleRateHz, { msPerChar, chunkBytes, chunkIntervalMs }, current);
   });
 
-  return {
-    url: http.url,
-    server: http.server,
-    requests: http.requests,
-    get openResponses() {
-      return http.openResponses;
-    },
-    setFault: (next) => {
-      fault = next;
-    },
-    close: () => http.close(),
-  };
+  return faultable(http, (next) => {
+    fault = next;
+  });
 }
 
 function error(
@@ -203,13 +165,5 @@ function error(
   message: string,
   headers: Record<string, string | number> = {},
 ): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ detail: { status: code, message } }));
-}
-
-/** `samples` of the fake's tone at `sampleRateHz`, as PCM16LE bytes. */
-export function tone(samples: number, sampleRateHz: number): Buffer {
-  const bytes = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) bytes.writeInt16LE(toneSample(i, sampleRateHz), i * 2);
-  return bytes;
+  writeJson(res, status, { detail: { status: code, message } }, headers);
 }

@@ -1,14 +1,10 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  startFakeElevenLabs,
-  tone,
-  toneSamples,
-  type FakeElevenLabs,
-} from './elevenlabs-server.ts';
+import { startFakeElevenLabs, type FakeElevenLabs } from './elevenlabs-server.ts';
 import { sleep } from './fake-http.ts';
 import { healthy, type Fault } from './faults.ts';
+import { tone, toneSamples } from './pcm-tone.ts';
 import { upgradeAnswered } from './upgrade-faults.ts';
 
 /** One socket the fake was asked for, for assertions. */

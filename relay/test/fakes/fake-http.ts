@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Fault } from './faults.ts';
 
 /** One request a fake provider received, for assertions. */
 export interface ReceivedRequest {
@@ -85,3 +86,40 @@ export async function startFakeHttp(handler: FakeHandler): Promise<FakeHttpServe
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A fake provider as its tests hold it: where it is, what it received, its fault to change. */
+export interface FaultableFake {
+  url: string;
+  /** The HTTP server (a fake speaking a WebSocket protocol answers upgrades on it). */
+  server: Server;
+  requests: ReceivedRequest[];
+  /** Responses still open: 0 once the client closed or finished every stream. */
+  readonly openResponses: number;
+  setFault(fault: Fault): void;
+  close(): Promise<void>;
+}
+
+/** The handle of the fake on `http`, whose fault `setFault` changes. */
+export function faultable(http: FakeHttpServer, setFault: (fault: Fault) => void): FaultableFake {
+  return {
+    url: http.url,
+    server: http.server,
+    requests: http.requests,
+    get openResponses() {
+      return http.openResponses;
+    },
+    setFault,
+    close: () => http.close(),
+  };
+}
+
+/** Answers `status` with `body` as JSON (a provider's error, in its own shape). */
+export function writeJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | number> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}

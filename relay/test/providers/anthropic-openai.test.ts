@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AnthropicLlm } from '../../src/providers/anthropic/messages.ts';
+import { AnthropicLlm } from '../../src/providers/vendors/anthropic/messages.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
-import { OpenAiChatLlm } from '../../src/providers/openai/chat.ts';
-import { OpenAiTranscriptionAsr } from '../../src/providers/openai/transcription.ts';
+import { OpenAiChatLlm } from '../../src/providers/vendors/openai/chat.ts';
+import { OpenAiTranscriptionAsr } from '../../src/providers/vendors/openai/transcription.ts';
 import type { LlmEvent, LlmProvider } from '../../src/providers/types.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.ts';
 import type { Fault } from '../fakes/faults.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai-server.ts';
+import { llmConformance } from '../conformance/llm-conformance.ts';
 
 const KEY = 'sk-test-key-0123456789';
 
@@ -139,4 +140,68 @@ describe('OpenAI-compatible chat and transcription', () => {
     await expect(broken.finish()).rejects.toMatchObject({ kind: 'protocol' });
     fake.setFault('transcription', { kind: 'none' });
   });
+});
+
+/** Anthropic's Messages API against its fake doing `fault`, sending `key`. */
+async function anthropicAt(fault: Fault, key = KEY) {
+  const server = await startFakeAnthropic({ apiKey: KEY });
+  server.setFault(fault);
+  const llm = new AnthropicLlm({
+    apiKey: key,
+    baseUrl: server.url,
+    model: 'claude-fake',
+    systemPrompt: 'Be brief.',
+    maxTokens: 50,
+  });
+  return {
+    llm,
+    requests: () => server.requests.length,
+    openConnections: () => server.openResponses,
+    close: () => server.close(),
+  };
+}
+
+/** OpenAI's chat completions (or any server's that speaks them) against the fake doing `fault`. */
+async function chatAt(fault: Fault, key = KEY) {
+  const server = await startFakeOpenAi({ apiKey: KEY });
+  server.setFault('chat', fault);
+  const llm = new OpenAiChatLlm({
+    name: 'openai',
+    baseUrl: server.baseUrl,
+    apiKey: key,
+    model: 'fake-model',
+    systemPrompt: 'Be brief.',
+    maxTokens: 50,
+    streamUsage: true,
+  });
+  return {
+    llm,
+    requests: () => server.received('chat').length,
+    openConnections: () => server.openResponses,
+    close: () => server.close(),
+  };
+}
+
+llmConformance('AnthropicLlm', {
+  start: () => anthropicAt({ kind: 'none' }),
+  reportsPrompt: true,
+  service: {
+    start: anthropicAt,
+    withWrongKey: async () => ({
+      ...(await anthropicAt({ kind: 'none' }, 'sk-wrong-0b9f')),
+      key: 'sk-wrong-0b9f',
+    }),
+  },
+});
+
+llmConformance('OpenAiChatLlm', {
+  start: () => chatAt({ kind: 'none' }),
+  reportsPrompt: true,
+  service: {
+    start: chatAt,
+    withWrongKey: async () => ({
+      ...(await chatAt({ kind: 'none' }, 'sk-wrong-0b9f')),
+      key: 'sk-wrong-0b9f',
+    }),
+  },
 });

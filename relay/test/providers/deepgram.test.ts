@@ -1,12 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeepgramAsr, type DeepgramAsrOptions } from '../../src/providers/asr/deepgram.ts';
+import {
+  DeepgramAsr,
+  type DeepgramAsrOptions,
+} from '../../src/providers/vendors/deepgram/deepgram.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
 import type { AsrStream } from '../../src/providers/types.ts';
+import { asrConformance } from '../conformance/asr-conformance.ts';
 import {
   startFakeDeepgram,
   type FakeDeepgram,
   type FakeDeepgramOptions,
 } from '../fakes/deepgram-server.ts';
+import type { Fault } from '../fakes/faults.ts';
 
 const KEY = 'dg-test-key-5f3a';
 const RATE = 16000;
@@ -283,4 +288,37 @@ describe('DeepgramAsr', () => {
     await expect.poll(() => fake.openSockets).toBe(0);
     expect(() => asr.start({ sampleRateHz: RATE, signal: new AbortController().signal })).toThrow();
   });
+});
+
+/** Deepgram's live API against its fake doing `fault`, sending `key`. */
+async function deepgramAt(fault: Fault, key = KEY) {
+  const server = await startFakeDeepgram({ apiKey: KEY, transcript: 'hello world', fault });
+  const asr = new DeepgramAsr({ apiKey: key, baseUrl: server.url });
+  return {
+    asr,
+    requests: () => server.connections.length,
+    openConnections: () => server.openSockets,
+    close: async () => {
+      await asr.close();
+      await server.close();
+    },
+  };
+}
+
+asrConformance('DeepgramAsr', {
+  start: () => deepgramAt({ kind: 'none' }),
+  // A second of a quiet ramp: the fake reveals its transcript as audio arrives.
+  utterance: () =>
+    Promise.resolve({
+      samples: Int16Array.from({ length: RATE }, (_, i) => (i % 200) - 100),
+      sampleRateHz: RATE,
+      transcript: 'hello world',
+    }),
+  service: {
+    start: deepgramAt,
+    withWrongKey: async () => ({
+      ...(await deepgramAt({ kind: 'none' }, 'dg-wrong-0b9f')),
+      key: 'dg-wrong-0b9f',
+    }),
+  },
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WrittenSegment } from '../../src/pipeline/written-segment.ts';
-import { ElevenLabsStreamTts } from '../../src/providers/tts/elevenlabs-stream.ts';
+import { ElevenLabsStreamTts } from '../../src/providers/vendors/elevenlabs/elevenlabs-stream.ts';
 import { toneSample, toneSamples } from '../fakes/elevenlabs-server.ts';
 import {
   startFakeElevenLabsInput,

@@ -1,8 +1,9 @@
+import { llmConformance } from '../conformance/llm-conformance.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LlamaCppLlm } from '../../src/providers/llm/llama-cpp.ts';
+import { LlamaCppLlm } from '../../src/providers/vendors/llama-cpp/llama-cpp.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
 import type { ChatMessage, LlmEvent, LlmProvider } from '../../src/providers/types.ts';
 import { writeTinyGguf } from '../fixtures/tiny-gguf.ts';
@@ -35,7 +36,7 @@ async function collect(
   for await (const event of llm.stream({ messages, signal })) {
     if (answer.usage) answer.late++;
     if (event.type === 'text') answer.texts.push(event.text);
-    else answer.usage = event;
+    else if (event.type === 'usage') answer.usage = event;
   }
   return answer;
 }
@@ -222,4 +223,10 @@ describe('LlamaCppLlm.load', () => {
       await expect(LlamaCppLlm.load({ modelPath: path })).rejects.toThrow(refusal(path));
     }
   });
+});
+
+// A model run in the relay calls no service: the contract of a service's failures does not apply.
+llmConformance('LlamaCppLlm', {
+  start: () => Promise.resolve({ llm, close: () => Promise.resolve() }),
+  reportsPrompt: false,
 });

@@ -1,14 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeepgramAsr } from '../../src/providers/asr/deepgram.ts';
-import { AnthropicLlm } from '../../src/providers/anthropic/messages.ts';
+import { DeepgramAsr } from '../../src/providers/vendors/deepgram/deepgram.ts';
+import { AnthropicLlm } from '../../src/providers/vendors/anthropic/messages.ts';
 import type { ProviderSpec } from '../../src/providers/config/provider-plan.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
-import { OpenAiChatLlm } from '../../src/providers/openai/chat.ts';
-import { OpenAiSpeechTts } from '../../src/providers/openai/speech.ts';
-import { OpenAiTranscriptionAsr } from '../../src/providers/openai/transcription.ts';
-import { ElevenLabsTts } from '../../src/providers/tts/elevenlabs.ts';
+import { OpenAiChatLlm } from '../../src/providers/vendors/openai/chat.ts';
+import { OpenAiSpeechTts } from '../../src/providers/vendors/openai/speech.ts';
+import { OpenAiTranscriptionAsr } from '../../src/providers/vendors/openai/transcription.ts';
+import { ElevenLabsTts } from '../../src/providers/vendors/elevenlabs/elevenlabs.ts';
+import { CartesiaTts } from '../../src/providers/vendors/cartesia/cartesia.ts';
 import { detectLocalServers } from '../../src/provider-settings/local-servers.ts';
 import { listModels } from '../../src/provider-settings/model-lists.ts';
 import { startFakeHttp, type FakeHttpServer } from '../fakes/fake-http.ts';
@@ -69,6 +70,7 @@ const chat = (baseUrl: string) =>
 const anthropic = (baseUrl: string) =>
   new AnthropicLlm({ apiKey: KEY, baseUrl, model: 'm', systemPrompt: '', maxTokens: 5 });
 const elevenLabs = (baseUrl: string) => new ElevenLabsTts({ apiKey: KEY, baseUrl });
+const cartesia = (baseUrl: string) => new CartesiaTts({ apiKey: KEY, baseUrl });
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
 const CALLS: Call[] = [
@@ -109,6 +111,12 @@ const CALLS: Call[] = [
   },
   { name: 'ElevenLabs voices', run: ({ http }) => elevenLabs(http).voices(signal()) },
   { name: 'ElevenLabs probe', run: ({ http }) => elevenLabs(http).probe(signal()) },
+  {
+    name: 'Cartesia speech (Bearer)',
+    run: ({ http }) => drain(cartesia(http).synthesize({ text: 'hi', signal: signal() })),
+  },
+  { name: 'Cartesia voices', run: ({ http }) => cartesia(http).voices(signal()) },
+  { name: 'Cartesia probe', run: ({ http }) => cartesia(http).probe(signal()) },
   {
     name: 'Deepgram socket (Token)',
     run: async ({ ws }) => {

@@ -27,15 +27,6 @@ import {
 import { sendUplink, ClientResume } from './client-resume.ts';
 import type { SocketLike } from './socket-like.ts';
 
-export type { SocketLike } from './socket-like.ts';
-export { ConnectError } from './connection-options.ts';
-export type {
-  ConnectionEvents,
-  ConnectionState,
-  OfflineState,
-  ResilientConnectionOptions,
-} from './connection-options.ts';
-
 /** How many times the first connection is tried again after a step the page was late for. */
 export const LATE_START_RETRIES = 2;
 

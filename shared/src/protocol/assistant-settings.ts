@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { STAGES, stage } from './stage.ts';
-import { MODEL_NEEDED, needsModel, providerKind } from './provider-kinds.ts';
+import {
+  kindInfoOf,
+  MODEL_NEEDED,
+  needsModel,
+  providerKind,
+  providerKindInfo,
+  type ProviderKindInfo,
+} from './provider-kinds.ts';
 import { EAGERNESS } from '../turn/end-of-turn.ts';
 
 /**
@@ -82,22 +89,35 @@ export type ChainSource = z.infer<typeof chainSource>;
 /** `GET /api/admin/settings`, and the answer to a `PUT`. */
 export const assistantSettingsView = z.strictObject({
   chains: chainsOf(providerEntryView),
+  /** The kinds the settings offer, in the order they list them: the relay's. */
+  kinds: z.array(providerKindInfo),
   source: z.strictObject({ asr: chainSource, llm: chainSource, tts: chainSource }),
   /** When the saved settings last changed (epoch ms); null when nothing was saved. */
   updatedAt: z.number().nullable(),
 });
 export type AssistantSettingsView = z.infer<typeof assistantSettingsView>;
 
+/** `PUT /api/admin/settings`: the chains to use from the next turn on. */
+export const assistantSettingsUpdate = z.strictObject({ chains: chainsOf(providerEntryInput) });
+export type AssistantSettingsUpdate = z.infer<typeof assistantSettingsUpdate>;
+
 /**
- * `PUT /api/admin/settings`: the chains to use from the next turn on. An entry whose kind has no
- * default model for its stage names one (refused beside its model field otherwise).
+ * {@link assistantSettingsUpdate} as the relay takes it, with `kinds` (the relay's): every entry
+ * of a kind it has, and one whose kind has no default model for its stage names one (refused
+ * beside its model field otherwise).
  */
-export const assistantSettingsUpdate = z
-  .strictObject({ chains: chainsOf(providerEntryInput) })
-  .superRefine(({ chains }, ctx) => {
+export function assistantSettingsUpdateOf(kinds: readonly ProviderKindInfo[]) {
+  return assistantSettingsUpdate.superRefine(({ chains }, ctx) => {
     for (const s of STAGES)
       chains[s].forEach((entry, index) => {
-        if (entry.model === undefined && needsModel(entry.kind, s))
+        const info = kindInfoOf(kinds, entry.kind);
+        if (!info)
+          ctx.addIssue({
+            code: 'custom',
+            message: `The relay has no provider kind "${entry.kind}".`,
+            path: ['chains', s, index, 'kind'],
+          });
+        else if (entry.model === undefined && needsModel(info, s))
           ctx.addIssue({
             code: 'custom',
             message: MODEL_NEEDED,
@@ -105,7 +125,7 @@ export const assistantSettingsUpdate = z
           });
       });
   });
-export type AssistantSettingsUpdate = z.infer<typeof assistantSettingsUpdate>;
+}
 
 /** A local OpenAI-compatible server found on its usual loopback port. */
 export const detectedServer = z.strictObject({

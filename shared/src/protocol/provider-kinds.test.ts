@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assistantSettingsUpdate } from './assistant-settings.ts';
-import { MODEL_NEEDED, needsModel, withEmbeddedLast } from './provider-kinds.ts';
+import { needsModel, withEmbeddedLast, type ProviderKindInfo } from './provider-kinds.ts';
 
 describe('withEmbeddedLast', () => {
   it('puts the embedded entries after every real one, keeping each group’s order', () => {
@@ -14,29 +13,21 @@ describe('withEmbeddedLast', () => {
 });
 
 describe('a model', () => {
-  it('is needed where the kind has no default for the stage', () => {
-    expect(needsModel('openai-compatible', 'llm')).toBe(true);
-    expect(needsModel('openrouter', 'llm')).toBe(true);
-    expect(needsModel('openai-compatible', 'tts')).toBe(true);
-    // Not for a stage it cannot serve: that is refused for what it is.
-    expect(needsModel('anthropic', 'asr')).toBe(false);
-    expect(needsModel('openai', 'llm')).toBe(false);
-    expect(needsModel('embedded', 'llm')).toBe(false);
-  });
+  const hosted: ProviderKindInfo = {
+    kind: 'hosted',
+    label: 'Hosted',
+    stages: ['asr', 'llm'],
+    defaultModels: { llm: 'small' },
+    key: 'required',
+    address: false,
+    models: true,
+  };
 
-  it('missing there, is refused beside the entry’s model field, in plain words', () => {
-    const parsed = assistantSettingsUpdate.safeParse({
-      chains: {
-        asr: [{ id: 'embedded', kind: 'embedded' }],
-        llm: [
-          { id: 'local', kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:1234/v1' },
-          { id: 'embedded', kind: 'embedded' },
-        ],
-        tts: [{ id: 'embedded', kind: 'embedded' }],
-      },
-    });
-    expect(parsed.error?.issues).toEqual([
-      expect.objectContaining({ message: MODEL_NEEDED, path: ['chains', 'llm', 0, 'model'] }),
-    ]);
+  it('is needed where a kind with models has no default for a stage it serves', () => {
+    expect(needsModel(hosted, 'asr')).toBe(true);
+    expect(needsModel(hosted, 'llm')).toBe(false);
+    // Not for a stage it cannot serve: that is refused for what it is.
+    expect(needsModel(hosted, 'tts')).toBe(false);
+    expect(needsModel({ ...hosted, models: false, defaultModels: {} }, 'llm')).toBe(false);
   });
 });

@@ -1,40 +1,52 @@
 import { z } from 'zod';
-import type { Stage } from './stage.ts';
+import { stage, type Stage } from './stage.ts';
 
-/** The kinds of provider a stage can use. `openai-compatible` is any local or hosted server. */
-export const PROVIDER_KINDS = [
-  'embedded',
-  'openai',
-  'anthropic',
-  'groq',
-  'openrouter',
-  'together',
-  'deepgram',
-  'elevenlabs',
-  'openai-compatible',
-] as const;
-export const providerKind = z.enum(PROVIDER_KINDS);
+/**
+ * The kinds of provider are the relay's: each is one descriptor in its list
+ * (`relay/src/providers/provider-kinds.ts`, one vendor folder each), which the relay reads its
+ * configuration with and sends to the settings ({@link providerKindInfo}, in the settings view).
+ * This module holds what the wire says of a kind and the rules the relay and the page apply to
+ * an entry of one, not a list of them: a new vendor is added on the relay alone.
+ */
+
+/** A kind's name: in `*_PROVIDERS`, on the wire and in the settings (`openai`, `deepgram`). */
+export const providerKind = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'A provider kind is lower-case letters, digits and dashes.');
 export type ProviderKind = z.infer<typeof providerKind>;
 
-/** The provider kinds that serve each stage, in the order the settings list them. */
-export const KINDS_BY_STAGE: Readonly<Record<Stage, readonly ProviderKind[]>> = {
-  asr: ['embedded', 'openai', 'groq', 'deepgram', 'openai-compatible'],
-  llm: ['embedded', 'openai', 'anthropic', 'groq', 'openrouter', 'together', 'openai-compatible'],
-  tts: ['embedded', 'openai', 'elevenlabs', 'openai-compatible'],
-};
+/** The relay's own providers: they work offline and never fail, the last resort of a chain. */
+export const EMBEDDED_KIND = 'embedded';
+/** Any OpenAI-compatible server at an address the user gives (a local one found is one). */
+export const SERVER_KIND = 'openai-compatible';
 
-/** What each kind is called where a person reads it (the settings, their refusals). */
-export const PROVIDER_KIND_LABELS: Readonly<Record<ProviderKind, string>> = {
-  embedded: 'Embedded (offline)',
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  groq: 'Groq',
-  openrouter: 'OpenRouter',
-  together: 'Together',
-  deepgram: 'Deepgram',
-  elevenlabs: 'ElevenLabs',
-  'openai-compatible': 'OpenAI-compatible server',
-};
+/** What a kind is, as the settings show it and check an entry of it. */
+export const providerKindInfo = z.strictObject({
+  kind: providerKind,
+  /** What a person reads (the settings, their refusals), e.g. "OpenAI". */
+  label: z.string().min(1).max(100),
+  /** The stages it serves, in the order of `STAGES`. */
+  stages: z.array(stage).min(1),
+  /** The model it uses for a stage when none is chosen; a stage not listed has none. */
+  defaultModels: z.partialRecord(stage, z.string()),
+  /** Hosted providers need an API key; a server of one's own may; the embedded set takes none. */
+  key: z.enum(['none', 'required', 'optional']),
+  /** Whether it is reached at an address the user gives (a server of their own). */
+  address: z.boolean(),
+  /** Whether it has models to choose from (the embedded set has one of each). */
+  models: z.boolean(),
+});
+export type ProviderKindInfo = z.infer<typeof providerKindInfo>;
+
+/** The kinds of `kinds` that serve `stage`, in their order. */
+export const kindsFor = (kinds: readonly ProviderKindInfo[], s: Stage): ProviderKindInfo[] =>
+  kinds.filter((k) => k.stages.includes(s));
+
+/** The kind named `kind` of `kinds`, if it is one. */
+export const kindInfoOf = (
+  kinds: readonly ProviderKindInfo[],
+  kind: ProviderKind,
+): ProviderKindInfo | undefined => kinds.find((k) => k.kind === kind);
 
 /** What each stage is called where a person reads it. */
 export const STAGE_LABELS: Readonly<Record<Stage, string>> = {
@@ -43,34 +55,17 @@ export const STAGE_LABELS: Readonly<Record<Stage, string>> = {
   tts: 'Voice',
 };
 
-/**
- * The model a kind uses for a stage when none is chosen. A kind and stage not listed has no
- * default: a model must be chosen (a server's models are its own; OpenRouter and Together host
- * hundreds). The embedded providers take no model.
- */
-export const DEFAULT_MODELS = {
-  openai: { llm: 'gpt-4o-mini', asr: 'whisper-1', tts: 'tts-1' },
-  groq: { llm: 'llama-3.1-8b-instant', asr: 'whisper-large-v3-turbo' },
-  anthropic: { llm: 'claude-haiku-4-5' },
-  deepgram: { asr: 'nova-3' },
-  elevenlabs: { tts: 'eleven_flash_v2_5' },
-} as const;
-
-const MODELS_BY_KIND: Readonly<Partial<Record<ProviderKind, Partial<Record<Stage, string>>>>> =
-  DEFAULT_MODELS;
-
-/** The model `kind` uses for `stage` when none is chosen; undefined: one must be chosen. */
-export const defaultModel = (kind: ProviderKind, stage: Stage): string | undefined =>
-  MODELS_BY_KIND[kind]?.[stage];
+/** The model `info` uses for `stage` when none is chosen; undefined: one must be chosen. */
+export const defaultModel = (info: ProviderKindInfo, s: Stage): string | undefined =>
+  info.defaultModels[s];
 
 /**
- * Whether an entry of `kind` for `stage` must name its model: it serves the stage, takes a model
- * and has no default one. (A kind that cannot serve the stage is refused for that, not this.)
+ * Whether an entry of `info`'s kind for `stage` must name its model: it serves the stage, takes a
+ * model and has no default one. (A kind that cannot serve the stage is refused for that, not
+ * this.)
  */
-export const needsModel = (kind: ProviderKind, stage: Stage): boolean =>
-  kind !== 'embedded' &&
-  KINDS_BY_STAGE[stage].includes(kind) &&
-  defaultModel(kind, stage) === undefined;
+export const needsModel = (info: ProviderKindInfo, s: Stage): boolean =>
+  info.models && info.stages.includes(s) && defaultModel(info, s) === undefined;
 
 /** Why an entry without a model is refused, in the words the admin sees beside the field. */
 export const MODEL_NEEDED = 'Choose a model: this provider has no default one.';
@@ -83,7 +78,7 @@ export const MODEL_NEEDED = 'Choose a model: this provider has no default one.';
  */
 export function withEmbeddedLast<T extends { kind: ProviderKind }>(chain: readonly T[]): T[] {
   return [
-    ...chain.filter((e) => e.kind !== 'embedded'),
-    ...chain.filter((e) => e.kind === 'embedded'),
+    ...chain.filter((e) => e.kind !== EMBEDDED_KIND),
+    ...chain.filter((e) => e.kind === EMBEDDED_KIND),
   ];
 }

@@ -81,12 +81,25 @@ describe('EndOfTurn', () => {
   it('a hypothesis that owes words outweighs a closed segment that does not', () => {
     const t = balanced();
     t.pauseStarted(0);
-    t.words('what time is a', true);
-    t.words('what time is it', true, 'closed');
+    t.words('what is the weather like in', true);
+    t.words('what is the weather like in it', true, 'closed');
     expect(t.current).toMatchObject({ waitMs: 1_200, kind: 'incomplete' });
     // The hypothesis catches up with the closed words: they agree, and the turn ends.
-    t.words('what time is it', true);
+    t.words('what is the weather like in it', true);
     expect(t.current).toEqual({ waitMs: 250, kind: 'complete', reason: 'complete question' });
+  });
+
+  it('a closed segment that hears out the last word the hypothesis had not ends the turn', () => {
+    // Issue 45: "what time is it", suggested on the empty screen, waited 1.2 s.
+    const t = balanced();
+    t.pauseStarted(0);
+    t.words('what time is a', true, 'hypothesis', true);
+    expect(t.current).toMatchObject({ waitMs: 1_200, kind: 'incomplete' });
+    expect(t.check(256)).toBeNull();
+    t.words('what time is it', true, 'closed');
+    expect(t.current).toEqual({ waitMs: 250, kind: 'complete', reason: 'complete question' });
+    // Its silence already past a complete question's wait: the turn ends at this check.
+    expect(t.check(300)).toEqual(t.current);
   });
 
   it.each<[string, [string, PauseReading?][]]>([

@@ -1,4 +1,4 @@
-import { judgeWords, type WordsVerdict } from './turn-words.ts';
+import { closedHearsLastWord, judgeWords, type WordsVerdict } from './turn-words.ts';
 
 /**
  * A silence this long inside an utterance is a pause the relay hears of, to start its answer
@@ -124,17 +124,27 @@ export function endOfTurnWait(
   };
 }
 
+/** One reading of a pause: its words, and what they say. */
+interface Reading {
+  text: string;
+  verdict: WordsVerdict;
+}
+
 /**
  * Of two readings of the same pause, the one to wait on: the more patient one where they
  * disagree, else whichever has come. The closed reading is scored as a whole sentence, `</s>`
  * included, so where the audio stops mid-sentence it leans to words that can end one ("opening
  * hours of the" closed as "… of that", "capital of" as "capital", "is at" as "his act"): a
- * running hypothesis that still owes words is then the likelier truth. The price is a complete
- * question whose hypothesis lost its last word ("what time is a") waiting as if it were not.
+ * running hypothesis that still owes words is then the likelier truth — except where the closed
+ * reading only hears out the last word the hypothesis had not yet ("what time is a" closed as
+ * "what time is it", `closedHearsLastWord`), which waited 1.2 s before issue 45.
  */
-function weigh(hypothesis: WordsVerdict | null, closed: WordsVerdict | null): WordsVerdict | null {
-  if (hypothesis === null || closed === null) return closed ?? hypothesis;
-  return BASE_WAIT_MS[hypothesis.kind] > BASE_WAIT_MS[closed.kind] ? hypothesis : closed;
+function weigh(hypothesis: Reading | null, closed: Reading | null): WordsVerdict | null {
+  if (hypothesis === null || closed === null) return (closed ?? hypothesis)?.verdict ?? null;
+  if (closedHearsLastWord(hypothesis.text, closed.text)) return closed.verdict;
+  return BASE_WAIT_MS[hypothesis.verdict.kind] > BASE_WAIT_MS[closed.verdict.kind]
+    ? hypothesis.verdict
+    : closed.verdict;
 }
 
 /**
@@ -147,15 +157,15 @@ function weigh(hypothesis: WordsVerdict | null, closed: WordsVerdict | null): Wo
  * A pause is read two ways: the recogniser's running hypothesis (the latest one stands: the one
  * sent at the pause may be a word behind) and its closed segment, scored as a whole sentence.
  * Where they disagree the more patient one stands (see `weigh`): in Chromium, premature ends
- * 4 → 1–2 of 30 paused utterances, for one complete question of 30 waiting 1.2 s ("what time is
- * it", its hypothesis "what time is a"; bench/results/end-of-turn-chromium.md).
+ * 4 → 1–2 of 30 paused utterances (bench/results/end-of-turn-chromium.md) — unless the closed
+ * reading hears out a last word the hypothesis had not ("what time is a" → "… is it").
  */
 export class EndOfTurn {
   private pauseAtMs: number | null = null;
   private decision: EndOfTurnDecision;
   /** The readings of the current pause. */
-  private pauseHypothesis: WordsVerdict | null = null;
-  private pauseClosed: WordsVerdict | null = null;
+  private pauseHypothesis: Reading | null = null;
+  private pauseClosed: Reading | null = null;
   /** The current pause's closed reading is on its way (see {@link words}). */
   private closedDue = false;
   /** The last check held the end for the closed reading (its wait was over). */
@@ -210,9 +220,9 @@ export class EndOfTurn {
   ): void {
     const verdict = judgeWords(text);
     if (atPause && this.pauseAtMs !== null) {
-      if (reading === 'closed') this.pauseClosed = verdict;
+      if (reading === 'closed') this.pauseClosed = { text, verdict };
       else {
-        this.pauseHypothesis = verdict;
+        this.pauseHypothesis = { text, verdict };
         if (closedFollows) this.closedDue = true;
       }
     } else this.partialVerdict = verdict;

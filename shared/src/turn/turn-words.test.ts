@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeWords, wordsOf } from './turn-words.ts';
+import { closedHearsLastWord, judgeWords, wordsOf } from './turn-words.ts';
 
 describe('judgeWords', () => {
   it.each([
@@ -46,5 +46,34 @@ describe('judgeWords', () => {
   it('reads words without case or punctuation, keeping apostrophes', () => {
     expect(wordsOf("What's the time, please?")).toEqual(["what's", 'the', 'time', 'please']);
     expect(judgeWords('Is it raining, AND').kind).toBe('incomplete');
+  });
+});
+
+describe('closedHearsLastWord', () => {
+  it.each([
+    ['what time is a', 'what time is it'],
+    ['what day is a', 'What day is it?'],
+    ['how old is a', 'how old is she'],
+    ['how much was a', 'how much was it'],
+  ])('"%s" closed as "%s": the question is whole', (hypothesis, closed) => {
+    expect(closedHearsLastWord(hypothesis, closed)).toBe(true);
+  });
+
+  it.each([
+    // The final pass leaning to a sentence's end where the user paused (bench/end-of-turn).
+    ['what are the opening hours of the', 'what are the opening hours of it'],
+    ['what are the opening hours of a', 'what are the opening hours of it'],
+    // A pause after "what is a" is a definition going on ("what is a … quasar").
+    ['what is a', 'what is it'],
+    // Not the last word alone, or not 'a' that was heard.
+    ['what time is the', 'what time is it'],
+    ['what time is', 'what time is it'],
+    ['what tim is a', 'what time is it'],
+    // Not a question closed by 'be' and its subject.
+    ['the meeting is a', 'the meeting is that'],
+    ['what time is a', 'what time is that'],
+    ['what do you want a', 'what do you want it'],
+  ])('"%s" closed as "%s": the hypothesis stands', (hypothesis, closed) => {
+    expect(closedHearsLastWord(hypothesis, closed)).toBe(false);
   });
 });

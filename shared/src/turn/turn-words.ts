@@ -125,3 +125,32 @@ export function judgeWords(text: string): WordsVerdict {
     ? { kind: 'complete', reason: 'complete question' }
     : { kind: 'complete', reason: 'complete statement' };
 }
+
+/** Question words that stand for what is asked ("what time is it": the time). */
+const WH_WORDS = new Set('what when where who whom whose why how which'.split(' '));
+
+/** Subjects that close a question after a form of 'be' ("… is it", "… are you"). */
+const SUBJECT_PRONOUNS = new Set(['it', 'you', 'he', 'she', 'we', 'they']);
+
+/**
+ * Whether the closed reading of a pause hears out the last word its running hypothesis had
+ * not: the same words, but the hypothesis ends on 'a' where the closed reading has a subject
+ * pronoun after a form of 'be', closing a question about something named ("what time is a" →
+ * "what time is it", "how old is a" → "how old is she"). The running search takes a short last
+ * word for 'a' until ~200 ms of silence have followed it ("what time is it" said by Flite's slt:
+ * "… is a" 10 ms after the word, "… is it" 190 ms after), but the relay closes the words ~100 ms
+ * in; the closed reading, scored whole, hears it at once. Then the question owes nothing: its
+ * question word stands for what is asked. Anywhere else a closed reading that completes what the
+ * hypothesis leaves open may be the final pass leaning to a sentence's end ("opening hours of
+ * the" closed as "… of it"), and the hypothesis stands. Not "what is a" (no thing named): a
+ * pause there ("what is a … quasar") is a question going on.
+ */
+export function closedHearsLastWord(hypothesis: string, closed: string): boolean {
+  const h = wordsOf(hypothesis);
+  const c = wordsOf(closed);
+  if (c.length < 4 || h.length !== c.length || h.at(-1) !== 'a') return false;
+  if (h.slice(0, -1).some((w, i) => w !== c[i])) return false;
+  return (
+    WH_WORDS.has(c[0] ?? '') && COPULAS.has(c.at(-2) ?? '') && SUBJECT_PRONOUNS.has(c.at(-1) ?? '')
+  );
+}

@@ -11,7 +11,8 @@ export class OutputLevel {
     context: BaseAudioContext,
     private readonly source: AudioNode,
   ) {
-    this.analyser = new AnalyserNode(context, { fftSize: 1024 });
+    this.analyser = context.createAnalyser();
+    this.analyser.fftSize = 1024;
     this.samples = new Float32Array(this.analyser.fftSize);
     source.connect(this.analyser);
   }

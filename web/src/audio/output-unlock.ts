@@ -36,8 +36,8 @@ export interface AudioSessionLike {
  */
 export function setAudioSession(
   type: 'playback' | 'auto',
-  session: AudioSessionLike | null = (navigator as { audioSession?: AudioSessionLike })
-    .audioSession ?? null,
+  /** `navigator.audioSession` (absent where the browser has none). */
+  session: AudioSessionLike | null | undefined,
 ): void {
   if (session) session.type = type;
 }

@@ -1,5 +1,6 @@
 import { BufferList, type PlaybackBuffer } from './buffer-list.ts';
 import { rampFrames, step, type Ramp } from './gain-ramp.ts';
+import { TurnPlayCounts } from './turn-play-counts.ts';
 import type { PlaybackToMain, TurnCounters } from './worklet-messages.ts';
 
 /**
@@ -15,9 +16,6 @@ import type { PlaybackToMain, TurnCounters } from './worklet-messages.ts';
  * so nothing is lost or repeated. A ramp that starts part-way (pause during a fade-in, stop during
  * a pause's fade) keeps the same slope from the current gain, so the output never jumps.
  */
-
-/** Absolute level above which a rendered sample counts as non-silent. */
-const NON_SILENT_THRESHOLD = 1e-4;
 
 export interface PlaybackQueueOptions {
   /** Context sample rate (Hz), to report `contextTimeSec`. */
@@ -50,7 +48,6 @@ export class PlaybackQueue {
   private readonly stopRampFrames: number;
   private readonly pauseRampFrames: number;
   private readonly resumeRampFrames: number;
-  private readonly maxTrackedTurns: number;
   private readonly queue = new BufferList();
   /** Audio being faded out by `stop`; dropped when the fade ends. */
   private fading: {
@@ -60,9 +57,7 @@ export class PlaybackQueue {
     droppedSamples: number;
     cutTurnId: number;
   } | null = null;
-  private readonly counters = new Map<number, TurnCounters>();
-  private readonly started = new Set<number>();
-  private readonly dirty = new Set<number>();
+  private readonly counts: TurnPlayCounts;
   private framesSinceStats = 0;
   /** Highest bufferId played to its end or dropped. */
   private settledBufferId = -1;
@@ -95,7 +90,7 @@ export class PlaybackQueue {
       0,
       Math.round(options.resumeRampFrames ?? this.pauseRampFrames),
     );
-    this.maxTrackedTurns = options.maxTrackedTurns ?? 64;
+    this.counts = new TurnPlayCounts(options.maxTrackedTurns ?? 64);
   }
 
   /** Samples queued and not yet played (fading audio excluded; held audio included). */
@@ -110,7 +105,7 @@ export class PlaybackQueue {
 
   /** Counters of a turn (zeros when unknown). */
   countersOf(turnId: number): TurnCounters {
-    return { ...(this.counters.get(turnId) ?? { turnId, playedSamples: 0, nonSilentSamples: 0 }) };
+    return this.counts.of(turnId);
   }
 
   /** Queues a buffer; while paused it is held with the rest. */
@@ -336,19 +331,10 @@ export class PlaybackQueue {
     frame: number,
     events: PlaybackEvent[],
   ): void {
-    let c = this.counters.get(b.turnId);
-    if (c === undefined) {
-      c = { turnId: b.turnId, playedSamples: 0, nonSilentSamples: 0 };
-      this.counters.set(b.turnId, c);
-      this.forgetOldTurns();
-    }
-    c.playedSamples++;
-    if (Math.abs(value) > NON_SILENT_THRESHOLD) c.nonSilentSamples++;
-    this.dirty.add(b.turnId);
+    const first = this.counts.played(b.turnId, value);
     this.active = true;
     this.lastTurnId = b.turnId;
-    if (!this.started.has(b.turnId)) {
-      this.started.add(b.turnId);
+    if (first) {
       events.push({
         type: 'firstSample',
         turnId: b.turnId,
@@ -402,20 +388,7 @@ export class PlaybackQueue {
   /** Counters changed since the last report, as of context frame `frame`. */
   private flushStats(frame = this.frame): PlaybackEvent[] {
     this.framesSinceStats = 0;
-    if (this.dirty.size === 0) return [];
-    const turns: TurnCounters[] = [];
-    for (const id of this.dirty) turns.push(this.countersOf(id));
-    this.dirty.clear();
-    return [{ type: 'stats', frame, turns }];
-  }
-
-  private forgetOldTurns(): void {
-    while (this.counters.size > this.maxTrackedTurns) {
-      const oldest = this.counters.keys().next();
-      if (oldest.done === true) return;
-      this.counters.delete(oldest.value);
-      this.started.delete(oldest.value);
-      this.dirty.delete(oldest.value);
-    }
+    const turns = this.counts.takeChanged();
+    return turns.length === 0 ? [] : [{ type: 'stats', frame, turns }];
   }
 }

@@ -18,21 +18,30 @@ export interface SileroLoadTimings {
   warmUpMs: number;
 }
 
+/** The model and onnxruntime's WebAssembly as bytes, where there is nothing to fetch them from. */
+export interface SileroBytes {
+  model: ArrayBuffer;
+  wasm: ArrayBuffer;
+}
+
 /**
- * Creates the model. `assetBaseUrl` is the absolute URL of the directory holding the VAD assets
- * (ending in `/`).
+ * Creates the model. `assets` is the absolute URL of the directory holding the VAD assets
+ * (ending in `/`: a page), or the assets themselves (Node, in tests).
  */
 export async function loadSileroV5(
-  assetBaseUrl: string,
+  assets: string | SileroBytes,
 ): Promise<{ model: SpeechModel; timings: SileroLoadTimings }> {
   // Threads need cross-origin isolation, and one thread runs a 512-sample frame in ~1 ms.
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
-  ort.env.wasm.wasmPaths = { wasm: new URL(ORT_WASM.name, assetBaseUrl).href };
+  if (typeof assets === 'string')
+    ort.env.wasm.wasmPaths = { wasm: new URL(ORT_WASM.name, assets).href };
+  else ort.env.wasm.wasmBinary = assets.wasm;
   const started = performance.now();
   let modelFetchMs = 0;
   const silero = await Silero.new(ort, async () => {
-    const url = new URL(SILERO_V5_MODEL.name, assetBaseUrl).href;
+    if (typeof assets !== 'string') return assets.model;
+    const url = new URL(SILERO_V5_MODEL.name, assets).href;
     const response = await fetch(url);
     if (!response.ok) throw new Error(`VAD model ${url}: HTTP ${response.status}`);
     const bytes = await response.arrayBuffer();

@@ -1,4 +1,4 @@
-import { actions } from '../state/store.ts';
+import { actions, type AppActions } from '../state/store.ts';
 import { relayHttpBase } from './api.ts';
 import { timeoutSignal } from './timeout-signal.ts';
 
@@ -7,45 +7,75 @@ const RECHECK_MS = 5_000;
 /** How long one health check may take (ms). */
 const CHECK_TIMEOUT_MS = 5_000;
 
-let timer: ReturnType<typeof setTimeout> | undefined;
-let checking: Promise<boolean> | null = null;
+/** Whether the relay answers, as the store shows it (see {@link createReachability}). */
+export interface Reachability {
+  /**
+   * Asks the relay's `/health` now (one check at a time) and writes the answer to the store;
+   * while it does not answer, asks again every few seconds. Resolves with the answer.
+   */
+  check(): Promise<boolean>;
+  /** The relay could not be reached (a call's connection found so): watch for it to come back. */
+  unreachable(): void;
+  /** A connection reached the relay: no need to ask. */
+  reached(): void;
+  /** Stops watching: no check is scheduled any more. */
+  stop(): void;
+}
 
-async function probe(): Promise<boolean> {
-  try {
-    const res = await fetch(`${relayHttpBase()}/health`, {
-      cache: 'no-store',
-      signal: timeoutSignal(CHECK_TIMEOUT_MS),
+/** Watches whether the relay at `httpBase()` answers, for the store of `to`. */
+export function createReachability(to: AppActions, httpBase: () => string): Reachability {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let checking: Promise<boolean> | null = null;
+  let stopped = false;
+
+  const probe = async (): Promise<boolean> => {
+    try {
+      const res = await fetch(`${httpBase()}/health`, {
+        cache: 'no-store',
+        signal: timeoutSignal(CHECK_TIMEOUT_MS),
+      });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  };
+
+  const later = () => {
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(() => void check(), RECHECK_MS);
+  };
+  const check = (): Promise<boolean> => {
+    clearTimeout(timer);
+    checking ??= probe().then((ok) => {
+      checking = null;
+      to.setRelayReachable(ok);
+      if (!ok) later();
+      return ok;
     });
-    return res.ok;
-  } catch {
-    return false;
-  }
+    return checking;
+  };
+
+  return {
+    check,
+    unreachable: () => {
+      to.setRelayReachable(false);
+      later();
+    },
+    reached: () => {
+      clearTimeout(timer);
+      to.setRelayReachable(true);
+    },
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
-/**
- * Asks the relay's `/health` now (one check at a time) and writes the answer to the store;
- * while it does not answer, asks again every few seconds. Resolves with the answer.
- */
+/** The page's watch on its relay. */
+export const pageReachability = createReachability(actions, relayHttpBase);
+
+/** Asks the page's relay whether it answers (see {@link Reachability.check}). */
 export function checkRelay(): Promise<boolean> {
-  clearTimeout(timer);
-  checking ??= probe().then((ok) => {
-    checking = null;
-    actions.setRelayReachable(ok);
-    if (!ok) timer = setTimeout(() => void checkRelay(), RECHECK_MS);
-    return ok;
-  });
-  return checking;
-}
-
-/** The relay could not be reached (a call's connection found so): watch for it to come back. */
-export function relayUnreachable(): void {
-  actions.setRelayReachable(false);
-  clearTimeout(timer);
-  timer = setTimeout(() => void checkRelay(), RECHECK_MS);
-}
-
-/** A connection reached the relay: no need to ask. */
-export function relayReached(): void {
-  clearTimeout(timer);
-  actions.setRelayReachable(true);
+  return pageReachability.check();
 }

@@ -8,6 +8,7 @@ import {
   type DraftAction,
   type SettingsDraft,
 } from './chain-draft.ts';
+import { RELAY_KINDS } from './relay-kinds.test-kit.ts';
 
 const embedded = (id = 'embedded'): ProviderEntryView => ({ id, kind: 'embedded', keySet: false });
 const openai: ProviderEntryView = {
@@ -20,6 +21,7 @@ const openai: ProviderEntryView = {
 
 const view = (llm: ProviderEntryView[] = [embedded()]): AssistantSettingsView => ({
   chains: { asr: [embedded()], llm, tts: [embedded()] },
+  kinds: RELAY_KINDS,
   source: { asr: 'default', llm: 'default', tts: 'default' },
   updatedAt: null,
 });

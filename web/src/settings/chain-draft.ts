@@ -1,14 +1,18 @@
 import {
+  EMBEDDED_KIND,
+  kindsFor,
   needsModel,
+  SERVER_KIND,
   withEmbeddedLast,
   type AssistantSettingsView,
   type DetectedServer,
   type ProviderEntryView,
   type ProviderKind,
+  type ProviderKindInfo,
   type Stage,
 } from '@parley/shared';
 import { entryIdFor, FIRST_SERVER_ID } from './entry-names.ts';
-import { KINDS_BY_STAGE } from './provider-kinds.ts';
+import { kindInfo } from './provider-kinds.ts';
 
 /** Most entries a chain can have (the wire's limit). */
 export const MAX_CHAIN = 4;
@@ -19,6 +23,8 @@ export interface DraftEntry {
   key: number;
   id: string;
   kind: ProviderKind;
+  /** What the relay says of its kind: what the form asks for (a key, an address, a model). */
+  info: ProviderKindInfo;
   baseUrl: string;
   /** Empty: the provider's default model. */
   model: string;
@@ -38,6 +44,8 @@ export interface DraftEntry {
 
 export interface SettingsDraft {
   chains: Record<Stage, DraftEntry[]>;
+  /** The kinds the relay offers, in its order (from the view). */
+  kinds: readonly ProviderKindInfo[];
   nextKey: number;
 }
 
@@ -56,14 +64,20 @@ export type DraftAction =
 
 export const emptyDraft: SettingsDraft = {
   chains: { asr: [], llm: [], tts: [] },
+  kinds: [],
   nextKey: 0,
 };
 
-function fromView(view: ProviderEntryView, key: number): DraftEntry {
+function fromView(
+  kinds: readonly ProviderKindInfo[],
+  view: ProviderEntryView,
+  key: number,
+): DraftEntry {
   return {
     key,
     id: view.id,
     kind: view.kind,
+    info: kindInfo(kinds, view.kind),
     baseUrl: view.baseUrl ?? '',
     model: view.model ?? '',
     apiKey: '',
@@ -75,11 +89,12 @@ function fromView(view: ProviderEntryView, key: number): DraftEntry {
   };
 }
 
-function fresh(kind: ProviderKind, id: string, key: number): DraftEntry {
+function fresh(info: ProviderKindInfo, id: string, key: number): DraftEntry {
   return {
     key,
     id,
-    kind,
+    kind: info.kind,
+    info,
     baseUrl: '',
     model: '',
     apiKey: '',
@@ -105,13 +120,19 @@ function withChain(draft: SettingsDraft, stage: Stage, chain: DraftEntry[]): Set
 }
 
 /** A new entry's name: its kind's, but a server's is named for where it is (see entry-names). */
-const baseIdOf = (kind: ProviderKind) => (kind === 'openai-compatible' ? FIRST_SERVER_ID : kind);
+const baseIdOf = (kind: ProviderKind) => (kind === SERVER_KIND ? FIRST_SERVER_ID : kind);
 
-function changeKind(entry: DraftEntry, otherIds: string[], kind: ProviderKind): DraftEntry {
-  if (entry.kind === kind) return entry;
+function changeKind(
+  kinds: readonly ProviderKindInfo[],
+  entry: DraftEntry,
+  otherIds: string[],
+  info: ProviderKindInfo,
+): DraftEntry {
+  if (entry.kind === info.kind) return entry;
   // Back to what the relay has: its key and model come back with it.
-  if (entry.saved?.kind === kind) return fromView(entry.saved, entry.key);
-  return { ...fresh(kind, uniqueId(baseIdOf(kind), otherIds), entry.key), saved: entry.saved };
+  if (entry.saved?.kind === info.kind) return fromView(kinds, entry.saved, entry.key);
+  const id = uniqueId(baseIdOf(info.kind), otherIds);
+  return { ...fresh(info, id, entry.key), saved: entry.saved };
 }
 
 /**
@@ -123,7 +144,7 @@ export function canMove(chain: readonly DraftEntry[], index: number, by: -1 | 1)
   const moved = chain[index];
   const other = chain[index + by];
   if (!moved || !other) return false;
-  return (moved.kind === 'embedded') === (other.kind === 'embedded');
+  return (moved.kind === EMBEDDED_KIND) === (other.kind === EMBEDDED_KIND);
 }
 
 /**
@@ -131,7 +152,7 @@ export function canMove(chain: readonly DraftEntry[], index: number, by: -1 | 1)
  * with its entry only at the address it was given for, so a new name loses none.)
  */
 function withAddress(entry: DraftEntry, otherIds: string[], baseUrl: string): DraftEntry {
-  if (entry.kind !== 'openai-compatible') return { ...entry, baseUrl, models: null };
+  if (entry.kind !== SERVER_KIND) return { ...entry, baseUrl, models: null };
   // Back at the saved address: the saved name, with which its key goes.
   const saved = entry.saved?.kind === entry.kind && entry.saved.baseUrl === baseUrl;
   const id = saved && entry.saved ? entry.saved.id : uniqueId(entryIdFor(baseUrl), otherIds);
@@ -141,7 +162,7 @@ function withAddress(entry: DraftEntry, otherIds: string[], baseUrl: string): Dr
 
 /** A model list loaded: the entry takes the first when it has none and must have one. */
 function withModels(entry: DraftEntry, stage: Stage, models: string[]): DraftEntry {
-  const pick = entry.model === '' && needsModel(entry.kind, stage) ? models[0] : undefined;
+  const pick = entry.model === '' && needsModel(entry.info, stage) ? models[0] : undefined;
   return { ...entry, models, ...(pick === undefined ? {} : { model: pick }) };
 }
 
@@ -151,13 +172,13 @@ function withDetected(draft: SettingsDraft, server: DetectedServer, model: strin
   const first = chain[0];
   const rest = chain.slice(1);
   const keepFallback =
-    first?.kind === 'embedded' &&
-    !rest.some((e) => e.kind === 'embedded') &&
+    first?.kind === EMBEDDED_KIND &&
+    !rest.some((e) => e.kind === EMBEDDED_KIND) &&
     chain.length < MAX_CHAIN;
   const others = keepFallback ? [first, ...rest] : rest;
   const entry: DraftEntry = {
     ...fresh(
-      'openai-compatible',
+      kindInfo(draft.kinds, SERVER_KIND),
       uniqueId(
         server.server,
         others.map((e) => e.id),
@@ -175,21 +196,24 @@ function withDetected(draft: SettingsDraft, server: DetectedServer, model: strin
 export function draftReducer(draft: SettingsDraft, action: DraftAction): SettingsDraft {
   if (action.type === 'load') {
     let key = draft.nextKey;
-    const load = (stage: Stage) => action.view.chains[stage].map((v) => fromView(v, key++));
+    const { kinds } = action.view;
+    const load = (stage: Stage) => action.view.chains[stage].map((v) => fromView(kinds, v, key++));
     const chains = { asr: load('asr'), llm: load('llm'), tts: load('tts') };
-    return { chains, nextKey: key };
+    return { chains, kinds, nextKey: key };
   }
   if (action.type === 'use-detected') return withDetected(draft, action.server, action.model);
   const chain = draft.chains[action.stage];
   switch (action.type) {
     case 'add': {
       if (chain.length >= MAX_CHAIN) return draft;
-      const kinds = KINDS_BY_STAGE[action.stage];
-      const kind = kinds.find((k) => !chain.some((e) => e.kind === k)) ?? 'openai-compatible';
+      const kinds = kindsFor(draft.kinds, action.stage);
+      const info =
+        kinds.find((k) => !chain.some((e) => e.kind === k.kind)) ??
+        kindInfo(draft.kinds, SERVER_KIND);
       const entry = fresh(
-        kind,
+        info,
         uniqueId(
-          baseIdOf(kind),
+          baseIdOf(info.kind),
           chain.map((e) => e.id),
         ),
         draft.nextKey,
@@ -217,10 +241,11 @@ export function draftReducer(draft: SettingsDraft, action: DraftAction): Setting
       return withChain(draft, action.stage, next);
     }
     case 'kind': {
-      if (!KINDS_BY_STAGE[action.stage].includes(action.kind)) return draft;
+      const info = kindsFor(draft.kinds, action.stage).find((k) => k.kind === action.kind);
+      if (!info) return draft;
       const others = idsBut(chain, action.index);
       const changed = editEntry(draft, action.stage, action.index, (e) =>
-        changeKind(e, others, action.kind),
+        changeKind(draft.kinds, e, others, info),
       );
       // An entry made embedded goes last; one made real stays where it is (among the real).
       return withChain(changed, action.stage, withEmbeddedLast(changed.chains[action.stage]));

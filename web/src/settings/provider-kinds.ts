@@ -1,10 +1,17 @@
-import type { DetectedServer, ProviderKind, Stage } from '@parley/shared';
+import {
+  kindInfoOf,
+  type DetectedServer,
+  type ProviderKind,
+  type ProviderKindInfo,
+  type Stage,
+} from '@parley/shared';
 
 /**
- * The kinds each stage may use, and what kinds and stages are called on screen (the relay's
- * refusals use the same words).
+ * What stages are called on screen (the relay's refusals use the same words). The kinds of
+ * provider are the relay's: it sends them in the settings' view (`AssistantSettingsView.kinds`),
+ * with what the form asks of each (a key, an address, a model).
  */
-export { PROVIDER_KIND_LABELS as KIND_LABELS, KINDS_BY_STAGE, STAGE_LABELS } from '@parley/shared';
+export { STAGE_LABELS } from '@parley/shared';
 
 /** The environment variable that sets each stage's chain on the relay (and then wins). */
 export const STAGE_ENV: Readonly<Record<Stage, string>> = {
@@ -20,14 +27,21 @@ export const SERVER_LABELS: Readonly<Record<DetectedServer['server'], string>> =
   vllm: 'vLLM',
 };
 
-/** How a kind takes an API key: hosted providers need one; a compatible server may. */
-export function keyNeed(kind: ProviderKind): 'none' | 'required' | 'optional' {
-  if (kind === 'embedded') return 'none';
-  return kind === 'openai-compatible' ? 'optional' : 'required';
+/**
+ * The kind `kind` as the relay describes it in `kinds`. One it no longer has (a relay updated
+ * under saved settings) is shown by its name, serving nothing and asking for nothing: the form
+ * can only replace it.
+ */
+export function kindInfo(kinds: readonly ProviderKindInfo[], kind: ProviderKind): ProviderKindInfo {
+  return (
+    kindInfoOf(kinds, kind) ?? {
+      kind,
+      label: kind,
+      stages: [],
+      defaultModels: {},
+      key: 'none',
+      address: false,
+      models: false,
+    }
+  );
 }
-
-/** Whether the kind is reached at an address the user gives. */
-export const takesBaseUrl = (kind: ProviderKind): boolean => kind === 'openai-compatible';
-
-/** Whether the kind has models to choose from (the embedded set has one of each). */
-export const takesModel = (kind: ProviderKind): boolean => kind !== 'embedded';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AssistantSettingsView, ChainSource, Stage } from '@parley/shared';
 import { draftReducer, emptyDraft, type DraftAction, type SettingsDraft } from './chain-draft.ts';
 import { entryInput, settingsUpdate } from './settings-body.ts';
+import { RELAY_KINDS } from './relay-kinds.test-kit.ts';
 
 const view: AssistantSettingsView = {
   chains: {
@@ -9,6 +10,7 @@ const view: AssistantSettingsView = {
     llm: [{ id: 'openai', kind: 'openai', model: 'gpt-4o-mini', keySet: true, keyHint: '…a1b2' }],
     tts: [{ id: 'embedded', kind: 'embedded', keySet: false }],
   },
+  kinds: RELAY_KINDS,
   source: { asr: 'default', llm: 'saved', tts: 'default' },
   updatedAt: 1,
 };

@@ -1,5 +1,5 @@
 import {
-  assistantSettingsUpdate,
+  assistantSettingsUpdateOf,
   completeAddress,
   MODEL_NEEDED,
   needsModel,
@@ -10,7 +10,6 @@ import {
   type Stage,
 } from '@parley/shared';
 import type { DraftEntry, EntryField, SettingsDraft } from './chain-draft.ts';
-import { keyNeed, takesBaseUrl, takesModel } from './provider-kinds.ts';
 
 /** Where a field's error is shown: `llm.0.baseUrl`, or `form` for the whole. */
 export type FieldKey = `${Stage}.${number}.${EntryField}` | 'form';
@@ -27,7 +26,7 @@ export const fieldKey = (stage: Stage, index: number, field: EntryField): FieldK
 export function entryInput(e: DraftEntry): ProviderEntryInput {
   const key = e.apiKey.trim();
   const keyPart =
-    keyNeed(e.kind) === 'none'
+    e.info.key === 'none'
       ? {}
       : key !== ''
         ? { apiKey: key }
@@ -37,10 +36,10 @@ export function entryInput(e: DraftEntry): ProviderEntryInput {
   return {
     id: e.id,
     kind: e.kind,
-    ...(takesBaseUrl(e.kind) && e.baseUrl.trim() !== ''
+    ...(e.info.address && e.baseUrl.trim() !== ''
       ? { baseUrl: completeAddress(e.baseUrl, { openAiCompatible: true }) }
       : {}),
-    ...(takesModel(e.kind) && e.model.trim() !== '' ? { model: e.model.trim() } : {}),
+    ...(e.info.models && e.model.trim() !== '' ? { model: e.model.trim() } : {}),
     ...keyPart,
   };
 }
@@ -51,13 +50,13 @@ export function entryInput(e: DraftEntry): ProviderEntryInput {
  */
 function entryProblems(stage: Stage, index: number, e: DraftEntry): FieldErrors {
   const errors: FieldErrors = {};
-  if (takesBaseUrl(e.kind) && e.baseUrl.trim() === '')
+  if (e.info.address && e.baseUrl.trim() === '')
     errors[fieldKey(stage, index, 'baseUrl')] =
       'Enter the server’s address, e.g. http://127.0.0.1:11434/v1.';
-  if (needsModel(e.kind, stage) && e.model.trim() === '')
+  if (needsModel(e.info, stage) && e.model.trim() === '')
     errors[fieldKey(stage, index, 'model')] = MODEL_NEEDED;
   const hasKey = e.apiKey.trim() !== '' || (e.keySet && !e.removeKey);
-  if (keyNeed(e.kind) === 'required' && !hasKey)
+  if (e.info.key === 'required' && !hasKey)
     errors[fieldKey(stage, index, 'apiKey')] = 'This provider needs an API key.';
   return errors;
 }
@@ -96,7 +95,7 @@ export function settingsUpdate(
     llm: draft.chains.llm.map(entryInput),
     tts: draft.chains.tts.map(entryInput),
   };
-  const parsed = assistantSettingsUpdate.safeParse({ chains });
+  const parsed = assistantSettingsUpdateOf(draft.kinds).safeParse({ chains });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) errors[issueKey(issue.path)] ??= issue.message;
   }

@@ -10,6 +10,7 @@ import {
   settingsErrorText,
   testResultText,
 } from './settings-text.ts';
+import { RELAY_KINDS } from './relay-kinds.test-kit.ts';
 
 describe('settingsErrorText', () => {
   it('says who may change providers when the relay refuses', () => {
@@ -65,11 +66,17 @@ describe('savedText and environmentText', () => {
   it('says when the environment still wins', () => {
     const chains = { asr: [], llm: [], tts: [] };
     expect(
-      savedText({ chains, source: { asr: 'saved', llm: 'saved', tts: 'default' }, updatedAt: 1 }),
+      savedText({
+        chains,
+        kinds: RELAY_KINDS,
+        source: { asr: 'saved', llm: 'saved', tts: 'default' },
+        updatedAt: 1,
+      }),
     ).toMatch(/^Saved\. New turns use these providers/);
     expect(
       savedText({
         chains,
+        kinds: RELAY_KINDS,
         source: { asr: 'environment', llm: 'saved', tts: 'default' },
         updatedAt: 1,
       }),
@@ -101,6 +108,7 @@ const chain = (kinds: DraftEntry['kind'][]): DraftEntry[] =>
         llm: kinds.map((kind, i) => ({ id: `${kind}-${i}`, kind, keySet: false })),
         tts: [],
       },
+      kinds: RELAY_KINDS,
       source: { asr: 'default', llm: 'saved', tts: 'default' },
       updatedAt: null,
     },

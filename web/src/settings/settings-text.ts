@@ -1,4 +1,5 @@
 import {
+  EMBEDDED_KIND,
   STAGES,
   type AssistantSettingsView,
   type Stage,
@@ -76,8 +77,8 @@ export function orderText(stage: Stage, chain: readonly DraftEntry[], index: num
   const verb = stage === 'llm' ? 'Answers' : 'Used';
   const entry = chain[index];
   if (index === 0)
-    return entry?.kind === 'embedded' ? `${verb} first: works offline` : `${verb} first`;
-  if (entry?.kind === 'embedded') return 'Last resort: works offline, if those above fail';
+    return entry?.kind === EMBEDDED_KIND ? `${verb} first: works offline` : `${verb} first`;
+  if (entry?.kind === EMBEDDED_KIND) return 'Last resort: works offline, if those above fail';
   return `${verb} if the one above fails`;
 }
 

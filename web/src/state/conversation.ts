@@ -5,7 +5,7 @@ import type { ChatEntry, ConversationState, TurnFigures, TurnTrace, TraceUpdate 
 /**
  * The conversation as the page shows it, pure: what the relay says goes in, the next state comes
  * out. Entries (one user and one assistant bubble per turn), the notice, the running cost and
- * each turn's timing trace and figures. No DOM, no store: the controller applies the result.
+ * each turn's timing trace and figures. No DOM, no store: the call applies the result.
  */
 export function applyServerMessage(s: ConversationState, m: ServerMessage): ConversationState {
   switch (m.type) {

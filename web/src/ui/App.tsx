@@ -17,11 +17,13 @@ import { TypeBox } from './TypeBox.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 import { useReturnFocus } from './use-return-focus.ts';
 import { LineIcon } from './LineIcon.tsx';
+import { useApp } from '../state/store.ts';
 
 export function App() {
   const [showHistory, setShowHistory] = useState(false);
   const [settings, setSettings] = useState<SettingsSection | null>(null);
   const [showDebug, setShowDebug] = useDebugPanel();
+  const inCall = useApp((s) => s.call !== 'idle');
   const debugButton = useRef<HTMLButtonElement>(null);
   const historyButton = useRef<HTMLButtonElement>(null);
   const settingsButton = useRef<HTMLButtonElement>(null);
@@ -33,9 +35,16 @@ export function App() {
     setShowHistory(false);
     setSettings(section);
   };
-  return (
+  const classes = [
+    'app',
     // With the debug panel open, a wide screen makes room for it beside the app (debug.css).
-    <div className={`app${showDebug ? ' debug-open' : ''}`}>
+    showDebug ? 'debug-open' : null,
+    // Settings take the screen: the footer keeps only a call's own controls (styles.css).
+    settings !== null ? 'settings-open' : null,
+    inCall ? 'in-call' : null,
+  ];
+  return (
+    <div className={classes.filter(Boolean).join(' ')}>
       <header className="app-header">
         <h1>Parley</h1>
         <div className="header-right">

@@ -1,10 +1,10 @@
 import { useApp } from '../state/store.ts';
-import { controls } from '../voice/call-controls.ts';
-import { voice } from '../voice/controller.ts';
+import { useCall } from './call-context.ts';
 import { LineIcon } from './LineIcon.tsx';
 
 /** Mute / unmute the microphone (`M`): nothing of it is sent while muted. */
 export function MuteButton() {
+  const { controls } = useCall();
   const muted = useApp((s) => s.muted);
   return (
     <button
@@ -28,13 +28,14 @@ export function MuteButton() {
 
 /** Ends the call (the talk control never does, so stopping a reply cannot hang up). */
 export function EndCallButton() {
+  const call = useCall();
   return (
     <button
       type="button"
       className="call-button end-call-button"
       data-testid="end-call-button"
       title="End the call"
-      onClick={() => voice.stop()}
+      onClick={() => call.stop()}
     >
       <LineIcon>
         <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />

@@ -1,5 +1,5 @@
 import { useApp } from '../state/store.ts';
-import { controls } from '../voice/call-controls.ts';
+import { useCall } from './call-context.ts';
 import { chosenDevice, deviceOptions, meterLevel, shownOption } from './device-options.ts';
 import { useMediaDevices } from './use-media-devices.ts';
 import { useMicCheck } from './use-mic-check.ts';
@@ -13,6 +13,7 @@ import './mic-check.css';
  * its output.
  */
 export function DevicePicker() {
+  const { controls } = useCall();
   const idle = useApp((s) => s.call === 'idle');
   const inCall = useApp((s) => s.call !== 'idle' && s.call !== 'starting');
   const micInUse = useApp((s) => s.micInUse?.deviceId);

@@ -1,5 +1,5 @@
 import { useApp, type InputMode } from '../state/store.ts';
-import { controls } from '../voice/call-controls.ts';
+import { useCall } from './call-context.ts';
 
 const MODES: { mode: InputMode; label: string }[] = [
   { mode: 'hands-free', label: 'Hands-free' },
@@ -8,6 +8,7 @@ const MODES: { mode: InputMode; label: string }[] = [
 
 /** Hands-free or push-to-talk: switchable during a call, remembered per browser. */
 export function InputModeSwitch() {
+  const { controls } = useCall();
   const current = useApp((s) => s.inputMode);
   return (
     <fieldset className="input-mode" data-testid="input-mode" data-mode={current}>

@@ -1,5 +1,5 @@
 import { useApp } from '../state/store.ts';
-import { voice } from '../voice/controller.ts';
+import { useCall } from './call-context.ts';
 import { browserKind, micBlockedText } from './mic-blocked-text.ts';
 
 /**
@@ -7,6 +7,7 @@ import { browserKind, micBlockedText } from './mic-blocked-text.ts';
  * open), the notice says how to allow it in this browser, and "Try again" starts the call again.
  */
 export function MicBlockedNotice() {
+  const call = useCall();
   const failure = useApp((s) => s.micBlocked);
   if (!failure) return null;
   const { title, steps } = micBlockedText(
@@ -29,7 +30,7 @@ export function MicBlockedNotice() {
             ))}
           </ol>
         </div>
-        <button type="button" data-testid="mic-try-again" onClick={() => void voice.start()}>
+        <button type="button" data-testid="mic-try-again" onClick={() => void call.start()}>
           Try again
         </button>
       </div>

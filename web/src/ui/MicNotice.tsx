@@ -1,5 +1,5 @@
 import { useApp } from '../state/store.ts';
-import { voice } from '../voice/controller.ts';
+import { useCall } from './call-context.ts';
 import { micNoticeText } from './mic-notice-text.ts';
 
 /**
@@ -8,6 +8,7 @@ import { micNoticeText } from './mic-notice-text.ts';
  * went away.
  */
 export function MicNotice() {
+  const call = useCall();
   const mic = useApp((s) => s.mic);
   const switchedTo = useApp((s) => s.micSwitchedTo);
   const notice = micNoticeText(mic);
@@ -23,7 +24,7 @@ export function MicNotice() {
         >
           <span>{notice.text}</span>
           {notice.action ? (
-            <button type="button" data-testid="mic-retry" onClick={() => voice.retryMic()}>
+            <button type="button" data-testid="mic-retry" onClick={() => call.retryMic()}>
               {notice.action}
             </button>
           ) : null}

@@ -1,8 +1,9 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { checkRelay } from '../net/reachability.ts';
 import { actions, store, useApp } from '../state/store.ts';
-import { voice } from '../voice/controller.ts';
-import { UNREACHABLE_TEXT } from '../voice/failure-text.ts';
+import type { Call } from '../voice/call/create-call.ts';
+import { useCall } from './call-context.ts';
+import { UNREACHABLE_TEXT } from '../voice/call/failure-text.ts';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('online', onChange);
@@ -14,12 +15,12 @@ function subscribe(onChange: () => void): () => void {
 }
 
 /** Checks the relay again now, and starts the call again if that is what failed. */
-async function retry(): Promise<void> {
+async function retry(call: Call): Promise<void> {
   const again = store.getState().startRetry === 'call';
   if (again) {
     // Started inside the tap: the call's audio needs the gesture.
     actions.setStartRetry(null);
-    await voice.start();
+    await call.start();
   }
   await checkRelay();
 }
@@ -30,6 +31,7 @@ async function retry(): Promise<void> {
  * not) — with a retry that checks at once and starts the call again when that is what failed.
  */
 export function OfflineNotice() {
+  const call = useCall();
   const online = useSyncExternalStore(subscribe, () => navigator.onLine);
   const reachable = useApp((s) => s.relayReachable);
   const inCall = useApp((s) => s.call !== 'idle');
@@ -53,7 +55,7 @@ export function OfflineNotice() {
         data-testid="relay-unreachable"
       >
         <p>{UNREACHABLE_TEXT}</p>
-        <button type="button" data-testid="relay-retry" onClick={() => void retry()}>
+        <button type="button" data-testid="relay-retry" onClick={() => void retry(call)}>
           Retry
         </button>
       </div>

@@ -1,6 +1,5 @@
 import { useApp } from '../state/store.ts';
-import { voice } from '../voice/controller.ts';
-import { textChat } from '../voice/text-chat.ts';
+import { useCall } from './call-context.ts';
 import { keptText } from './reconnect-text.ts';
 
 /**
@@ -9,6 +8,7 @@ import { keptText } from './reconnect-text.ts';
  * what will not — and a button to try now instead of at the next scheduled attempt.
  */
 export function ReconnectNotice() {
+  const call = useCall();
   const connection = useApp((s) => s.connection);
   const uplink = useApp((s) => s.uplink);
   const inCall = useApp((s) => s.call !== 'idle');
@@ -28,7 +28,7 @@ export function ReconnectNotice() {
           type="button"
           data-testid="retry-now"
           onClick={() => {
-            if (!voice.retryNow()) textChat.retryNow();
+            call.retryNow();
           }}
         >
           Retry now

@@ -1,6 +1,5 @@
 import { useApp } from '../state/store.ts';
-import { controls } from '../voice/call-controls.ts';
-import { voice } from '../voice/controller.ts';
+import { useCall } from './call-context.ts';
 import { AssistantLevel } from './AssistantLevel.tsx';
 import { CallStateLine } from './CallStateLine.tsx';
 import { talkControl } from './talk-control.ts';
@@ -10,6 +9,8 @@ import { talkControl } from './talk-control.ts';
  * (hands-free) or it is held to talk (push-to-talk). It never ends the call.
  */
 export function TalkButton() {
+  const conversation = useCall();
+  const { controls } = conversation;
   const call = useApp((s) => s.call);
   // The ring grows in whole pixels (18 steps of its 18 px): selecting the raw level re-rendered
   // on every 20 ms capture block, though the ring rarely changed (bench/client-cost). It shows
@@ -52,7 +53,7 @@ export function TalkButton() {
           if (control.hold) e.preventDefault();
         }}
         onClick={() => {
-          if (control.tap === 'start') void voice.start();
+          if (control.tap === 'start') void conversation.start();
           else if (control.tap === 'interrupt') controls.interrupt();
         }}
       >

@@ -1,6 +1,6 @@
 import type { ChatEntry } from '../state/store.ts';
 import { actions } from '../state/store.ts';
-import { sendMessage } from '../voice/send-message.ts';
+import { useCall } from './call-context.ts';
 import { InterruptedMark } from './InterruptedMark.tsx';
 import { SpeakerLabel } from './SpeakerLabel.tsx';
 
@@ -47,6 +47,7 @@ export function TranscriptBubble({
 }
 
 function FailureNote({ entry: e, question }: { entry: ChatEntry; question: string | undefined }) {
+  const call = useCall();
   const failure = e.failure;
   if (!failure) return null;
   // Offered once: the button goes at once (a second press would send it twice), and comes back
@@ -56,7 +57,7 @@ function FailureNote({ entry: e, question }: { entry: ChatEntry; question: strin
   const retry = () => {
     if (question === undefined) return;
     retried(true);
-    void sendMessage(question).then((sent) => {
+    void call.send(question).then((sent) => {
       if (!sent) retried(false);
     });
   };

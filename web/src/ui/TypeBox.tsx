@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_TYPED_CHARS } from '@parley/shared';
 import { useApp } from '../state/store.ts';
-import { sendMessage } from '../voice/send-message.ts';
+import { useCall } from './call-context.ts';
 import { SpeakRepliesToggle } from './SpeakRepliesToggle.tsx';
 
 /**
@@ -10,6 +10,7 @@ import { SpeakRepliesToggle } from './SpeakRepliesToggle.tsx';
  * opens a conversation like a call's. While the relay does not answer, what is typed waits.
  */
 export function TypeBox() {
+  const conversation = useCall();
   const call = useApp((s) => s.call);
   const suggested = useApp((s) => s.typingSuggested);
   const reachable = useApp((s) => s.relayReachable);
@@ -25,7 +26,7 @@ export function TypeBox() {
     if (message === '' || call === 'starting') return;
     setText('');
     // Not sent (the relay could not be reached): the words come back to the box.
-    void sendMessage(message).then((sent) => {
+    void conversation.send(message).then((sent) => {
       if (!sent) setText((now) => now || message);
     });
   };
@@ -42,14 +43,16 @@ export function TypeBox() {
         ref={input}
         data-testid="text-input"
         aria-label="Type a message"
+        // Short enough to show whole in a 360 px phone's field (~220 px); the empty screen and
+        // the notices say the rest.
         placeholder={
           suggested
-            ? 'Speech recognition is down: type here'
+            ? 'Speech failed: type here'
             : waiting
               ? 'Waiting for the relay…'
               : inCall
                 ? 'Or type a message'
-                : 'Type a message, or press Talk'
+                : 'Type a message'
         }
         maxLength={MAX_TYPED_CHARS}
         disabled={waiting}

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { store } from '../state/store.ts';
-import { controls } from '../voice/call-controls.ts';
+import { useCall } from './call-context.ts';
 import { keyAction } from './call-keys.ts';
 
 /**
@@ -9,6 +9,7 @@ import { keyAction } from './call-keys.ts';
  * Leaving the window lets go of a held Space.
  */
 export function useCallKeys(): void {
+  const { controls } = useCall();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const s = store.getState();
@@ -55,5 +56,5 @@ export function useCallKeys(): void {
       window.removeEventListener('keyup', onKey);
       window.removeEventListener('blur', onBlur);
     };
-  }, []);
+  }, [controls]);
 }

@@ -1,7 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { MicCheck } from '../audio/mic-check.ts';
-import { micFailure } from '../voice/failure-text.ts';
-import { reportFailure } from '../voice/report-failure.ts';
+import { micFailure } from '../voice/call/failure-text.ts';
+import { pageReachability } from '../net/reachability.ts';
+import { actions } from '../state/store.ts';
+import { reportFailure } from '../voice/call/report-failure.ts';
+
+/** Failures of the test are shown as a call's are, in the page's store. */
+const pageFailures = { actions, relayUnreachable: () => pageReachability.unreachable() };
 
 /** The Devices panel's microphone test, as the panel shows it. */
 export interface MicCheckState {
@@ -50,7 +55,7 @@ export function useMicCheck(deviceId: string | null, allowed: boolean): MicCheck
         setTesting(false);
         setOpened(null);
         const failure = micFailure(err);
-        if (failure) reportFailure({ kind: 'mic', failure });
+        if (failure) reportFailure(pageFailures, { kind: 'mic', failure });
         else setError(`The microphone could not be opened: ${String(err)}`);
       },
     );

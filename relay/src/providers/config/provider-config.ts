@@ -4,7 +4,7 @@ import { envNumber } from '../../env/env-fields.ts';
 import { readEnv, withoutBlanks, type Env } from '../../env/read-env.ts';
 import { DEFAULT_SYSTEM_PROMPT } from '../llm/system-prompt.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
-import { kindOfName, specOf } from './provider-specs.ts';
+import { kindOfName, PROVIDER_KINDS, specOf } from '../provider-kinds.ts';
 
 const seconds = (meaning: string, def: number, max = 600) =>
   envNumber({ default: def, min: 0.05, max, meaning });
@@ -95,6 +95,7 @@ export function loadProviderPlan(env: Env): ProviderPlan {
     llmMaxTokens: e.LLM_MAX_TOKENS,
     ttsVoice: e.TTS_VOICE,
     pocketsphinxSpares: e.POCKETSPHINX_SPARES,
+    kindAddresses: kindAddresses(env),
   };
   if (problems.length > 0)
     throw new Error(`Invalid provider configuration: ${problems.join('; ')}`);
@@ -122,9 +123,19 @@ function specFor(
         return v === '' ? undefined : v;
       },
       label: (key) => `${prefix}_${key}`,
-      modelPath: env.LLM_MODEL_PATH,
+      env,
     },
     problem,
+  );
+}
+
+/** The environment's `<KIND>_BASE_URL` of each kind the settings take no address for. */
+function kindAddresses(env: Env): Record<string, string> {
+  return Object.fromEntries(
+    PROVIDER_KINDS.flatMap((k) => {
+      const url = env[`${envPrefix(k.info.kind)}_BASE_URL`]?.trim();
+      return !k.info.address && url ? [[k.info.kind, url]] : [];
+    }),
   );
 }
 

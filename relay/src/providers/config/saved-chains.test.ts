@@ -83,4 +83,26 @@ describe('saved chains', () => {
       'Language model, provider 1 (OpenAI-compatible server): its server address holds a user name or password: put the key in its API key, not in the address',
     ]);
   });
+
+  it('reach a hosted kind where the environment says it is, unless given an address', () => {
+    const { kindAddresses } = loadProviderPlan({
+      ELEVENLABS_BASE_URL: 'http://gateway.internal/elevenlabs',
+      OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1',
+      DEEPGRAM_BASE_URL: ' ',
+    });
+    // A server's address is the user's to give: the environment names none for it.
+    expect(kindAddresses).toEqual({ elevenlabs: 'http://gateway.internal/elevenlabs' });
+    const [viaEnv] = specsOfSaved('tts', [{ id: 'el', kind: 'elevenlabs', apiKey: 'k' }], {
+      elevenlabs: 'http://gateway.internal/elevenlabs',
+    }).specs;
+    expect(viaEnv).toMatchObject({ baseUrl: 'http://gateway.internal/elevenlabs' });
+    const [own] = specsOfSaved(
+      'tts',
+      [{ id: 'el', kind: 'elevenlabs', apiKey: 'k', baseUrl: 'http://own.example' }],
+      kindAddresses,
+    ).specs;
+    expect(own).toMatchObject({ baseUrl: 'http://own.example' });
+    const [vendor] = specsOfSaved('tts', [{ id: 'el', kind: 'elevenlabs', apiKey: 'k' }]).specs;
+    expect(vendor).toMatchObject({ baseUrl: 'https://api.elevenlabs.io' });
+  });
 });

@@ -1,11 +1,12 @@
 /**
- * Chains saved from the app (issue 24) as {@link ProviderSpec}s: each entry's kind maps to the
- * spec the environment would give (`openai`, `groq`, `openrouter`, `together`: the OpenAI
- * presets; `openai-compatible`: any server at `baseUrl`), validated by the same rules.
+ * Chains saved from the app (issue 24) as {@link ProviderSpec}s: each entry is read by its kind
+ * as the environment's would be (`groq`: Groq's address and models; `openai-compatible`: any
+ * server at `baseUrl`), validated by the same rules.
  */
-import { PROVIDER_KIND_LABELS, STAGE_LABELS, type ProviderKind } from '@parley/shared';
+import { STAGE_LABELS, type ProviderKind } from '@parley/shared';
+import type { SpecFields } from '../kinds/spec-fields.ts';
+import { settingsKinds, specOf } from '../provider-kinds.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
-import { openAiSpec, specOf, type SpecFields, type SpecKind } from './provider-specs.ts';
 
 /** A chain entry as the relay uses it: the key in the clear (never stored or sent so). */
 export interface SavedEntry {
@@ -18,14 +19,6 @@ export interface SavedEntry {
 
 export type SavedChains = Record<Stage, SavedEntry[]>;
 
-/** Kinds with a spec of their own; every other is an OpenAI-compatible server. */
-const OWN_SPEC: Partial<Record<ProviderKind, SpecKind>> = {
-  embedded: 'embedded',
-  anthropic: 'anthropic',
-  deepgram: 'deepgram',
-  elevenlabs: 'elevenlabs',
-};
-
 /** What a field is called in an error about a saved entry. */
 function fieldName(key: string): string {
   if (key === 'API_KEY') return 'API key';
@@ -37,11 +30,13 @@ function fieldName(key: string): string {
 /**
  * The specs of one stage's saved chain, and the problems that stop it being used, each in the
  * words of the settings screen, where they are shown ("Language model, provider 1 (OpenAI): its
- * API key is missing"): the entry's place and kind, not its internal name.
+ * API key is missing"): the entry's place and kind, not its internal name. An entry given no
+ * address is reached where `kindAddresses` (the environment) says its kind is, if it says.
  */
 export function specsOfSaved(
   stage: Stage,
   entries: readonly SavedEntry[],
+  kindAddresses: ProviderPlan['kindAddresses'] = {},
 ): { specs: ProviderSpec[]; problems: string[] } {
   const problems: string[] = [];
   const chain = STAGE_LABELS[stage];
@@ -50,36 +45,39 @@ export function specsOfSaved(
   if (new Set(entries.map((e) => e.id)).size !== entries.length)
     problems.push(`${chain}: the chain names a provider twice`);
   const specs = entries.flatMap((entry, index) => {
-    const who = `${chain}, provider ${index + 1} (${PROVIDER_KIND_LABELS[entry.kind]})`;
+    const kind = settingsKinds().find((k) => k.info.kind === entry.kind);
+    const who = `${chain}, provider ${index + 1} (${kind?.info.label ?? entry.kind})`;
     const problem = (p: string) => problems.push(`${who}: ${p}`);
+    if (!kind) {
+      problem('the relay has no provider of this kind');
+      return [];
+    }
     const fields: SpecFields = {
       get: (key) => {
         if (key === 'API_KEY') return entry.apiKey;
-        // Deepgram streams over WebSocket from the host its REST API is on: the app names the
-        // host as an http(s) address (https://api.deepgram.com).
         if (key === 'BASE_URL')
-          return entry.kind === 'deepgram'
-            ? entry.baseUrl?.replace(/^http(s?):/, 'ws$1:')
-            : entry.baseUrl;
+          return entry.baseUrl === undefined
+            ? kindAddresses[kind.info.kind]
+            : (kind.savedAddress?.(entry.baseUrl) ?? entry.baseUrl);
         if (key === 'MODEL' || key === `${stage.toUpperCase()}_MODEL`) return entry.model;
         return undefined;
       },
       label: (key) => `its ${fieldName(key)}`,
     };
-    const own = OWN_SPEC[entry.kind];
-    // `openai`, `groq`, `openrouter`, `together`: presets; `openai-compatible`: none.
-    const preset = entry.kind === 'openai-compatible' ? '' : entry.kind;
-    const spec = own
-      ? specOf(stage, own, entry.id, fields, problem)
-      : openAiSpec(stage, entry.id, preset, fields, problem);
+    const spec = specOf(stage, kind, entry.id, fields, problem);
     return spec ? [spec] : [];
   });
   return { specs, problems };
 }
 
 /** The problems of saved chains, every stage's, or none. */
-export function problemsOfSaved(chains: SavedChains): string[] {
-  return (['asr', 'llm', 'tts'] as const).flatMap((s) => specsOfSaved(s, chains[s]).problems);
+export function problemsOfSaved(
+  chains: SavedChains,
+  kindAddresses: ProviderPlan['kindAddresses'] = {},
+): string[] {
+  return (['asr', 'llm', 'tts'] as const).flatMap(
+    (s) => specsOfSaved(s, chains[s], kindAddresses).problems,
+  );
 }
 
 /**
@@ -95,7 +93,7 @@ export function planWithSaved(
   for (const stage of ['asr', 'llm', 'tts'] as const) {
     const entries = chains[stage];
     if (!entries) continue;
-    const saved = specsOfSaved(stage, entries);
+    const saved = specsOfSaved(stage, entries, base.kindAddresses);
     if (saved.problems.length === 0) plan[stage] = saved.specs;
     else problems.push(...saved.problems);
   }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { FliteTts } from '../tts/flite.ts';
+import { FliteTts } from '../embedded/flite/flite.ts';
 import { PCM_CHECK_WINDOW_SAMPLES, PcmCheck } from './pcm-check.ts';
 import { Pcm16Decoder } from './pcm-bytes.ts';
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { HeardAudio } from '../../audio/heard-audio.ts';
+import { KeptSamples } from '../../audio/kept-samples.ts';
 import { BlockPool } from '../../memory/block-pool.ts';
 import { logger } from '../../log/logger.ts';
 import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
@@ -16,11 +18,14 @@ class RecordingAsr implements AsrProvider {
   }
 
   readonly signals: AbortSignal[] = [];
+  /** The view of the utterance each stream was given. */
+  readonly views: (HeardAudio | undefined)[] = [];
 
   start(options: AsrStartOptions): AsrStream {
     const heard: number[] = [];
     this.heard.push(heard);
     this.signals.push(options.signal);
+    this.views.push(options.heard);
     return {
       write: (samples) => heard.push(...samples),
       finish: () =>
@@ -63,6 +68,47 @@ describe('FailoverAsr', () => {
     expect(b.heard[0]).toEqual(expected);
     expect(pool.allocated).toBe(5);
     expect(pool.freeBlocks).toBe(5);
+  });
+
+  it('replays the caller’s audio (its view of what it keeps) and keeps no copy of its own', async () => {
+    const pool = new BlockPool(2000);
+    const [a, b] = [new RecordingAsr('a'), new RecordingAsr('b')];
+    a.failFinish = true;
+    // The utterance's owner: its audio, in blocks of its own pool.
+    const utterance = new KeptSamples(16_000, new BlockPool(2000));
+    const stream = chain([a, b], pool).start({
+      sampleRateHz: 16_000,
+      signal: new AbortController().signal,
+      heard: utterance.view(),
+    });
+    for (const v of [1, 2, 3]) {
+      utterance.append(frame(v));
+      stream.write(frame(v));
+    }
+    const result = await stream.finish();
+    expect(result.provider?.id).toBe('b');
+    expect(b.heard[0]).toEqual([1, 2, 3].flatMap((v) => Array.from(frame(v))));
+    expect(pool.allocated).toBe(0);
+    // Each provider was given the view, to read back what it heard.
+    expect(a.views[0]?.samples).toBe(4800);
+    expect(b.views[0]?.samples).toBe(4800);
+  });
+
+  it('fails an utterance whose owner did not keep all of it when its recogniser fails', async () => {
+    const [a, b] = [new RecordingAsr('a'), new RecordingAsr('b')];
+    a.failFinish = true;
+    const utterance = new KeptSamples(1600, new BlockPool(2000));
+    const stream = chain([a, b], new BlockPool(2000)).start({
+      sampleRateHz: 16_000,
+      signal: new AbortController().signal,
+      heard: utterance.view(),
+    });
+    for (const v of [1, 2]) {
+      utterance.append(frame(v));
+      stream.write(frame(v));
+    }
+    await expect(stream.finish()).rejects.toThrow(/too long to replay/);
+    expect(b.heard).toEqual([]);
   });
 
   it('keeps nothing when no recogniser is left to replay into', async () => {

@@ -1,8 +1,15 @@
 import { CHUNK_SAMPLES, type ProviderInfo } from '@parley/shared';
+import type { HeardAudio } from '../../audio/heard-audio.ts';
 import { KeptSamples, pieces } from '../../audio/kept-samples.ts';
 import type { BlockPool } from '../../memory/block-pool.ts';
 import type { Logger } from '../../log/logger.ts';
-import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import type {
+  AsrCapabilities,
+  AsrProvider,
+  AsrResult,
+  AsrStartOptions,
+  AsrStream,
+} from '../types.ts';
 import { Attempt } from './attempt.ts';
 import { NoProviderError } from './no-provider-error.ts';
 import type { ProviderSlot } from './provider-slot.ts';
@@ -12,19 +19,20 @@ export interface FailoverAsrOptions {
   /** Utterance end → final transcript, per provider (ms). */
   finalMs: number;
   /**
-   * Audio kept per utterance to replay into the next provider when one fails (samples). Past
-   * it, a failure of the current provider fails the utterance.
+   * Longest utterance replayed into the next provider when one fails (samples). Past it, a
+   * failure of the current provider fails the utterance.
    */
   maxReplaySamples: number;
-  /** Where the kept audio lives (default: the relay's pool). */
+  /** Where the audio lives when the chain keeps it itself (default: the relay's pool). */
   pool?: BlockPool;
 }
 
 /**
  * Speech recognition made of a failover chain. The utterance streams to the first provider
- * whose breaker lets it through, and its audio is kept while a provider is left to replay it
- * into; when that provider fails or gives no final transcript in time, the next one gets the
- * kept audio replayed and finishes the job.
+ * whose breaker lets it through; when that provider fails or gives no final transcript in time,
+ * the next one gets the utterance's audio so far replayed and finishes the job. That audio is
+ * the caller's ({@link AsrStartOptions.heard}: the session's utterance keeps it once); a caller
+ * that keeps none has the chain keep it, while a provider is left to replay it into.
  */
 export class FailoverAsr implements AsrProvider {
   readonly info: ProviderInfo;
@@ -61,7 +69,10 @@ interface Member {
 
 class FailoverAsrStream implements AsrStream {
   readonly snapshot?: () => Promise<AsrResult>;
-  private readonly kept: KeptSamples;
+  /** The utterance's audio so far, for a replay: the caller's, else {@link own}. */
+  private readonly heard: HeardAudio;
+  /** The audio kept here, for a caller that keeps none. */
+  private readonly own: KeptSamples | null;
   private next = 0;
   private current: Member | null;
   private readonly skipped: { providerId: string; error: string }[] = [];
@@ -75,7 +86,13 @@ class FailoverAsrStream implements AsrStream {
     private readonly options: FailoverAsrOptions,
     private readonly log: Logger,
   ) {
-    this.kept = new KeptSamples(options.maxReplaySamples, options.pool);
+    if (start.heard) {
+      this.heard = start.heard;
+      this.own = null;
+    } else {
+      this.own = new KeptSamples(options.maxReplaySamples, options.pool);
+      this.heard = this.own.view();
+    }
     this.current = this.openNext();
     if (this.current?.stream.snapshot) this.snapshot = () => this.takeSnapshot();
     start.signal.addEventListener('abort', () => this.abort(), { once: true });
@@ -83,9 +100,11 @@ class FailoverAsrStream implements AsrStream {
 
   write(samples: Int16Array): void {
     if (this.aborted) return;
-    // Copied into pooled blocks (the frame itself dies young); not kept at all when no
-    // provider is left to replay it into (a chain of one, or the last one serving).
-    if (this.next < this.slots.length && !this.kept.append(samples)) this.kept.discard();
+    // Kept here only for a caller that keeps none: copied into pooled blocks (the frame itself
+    // dies young), and not at all when no provider is left to replay it into (a chain of one,
+    // or the last one serving).
+    const own = this.own;
+    if (own && this.next < this.slots.length && !own.append(samples)) own.discard();
     const member = this.current;
     if (!member) return;
     try {
@@ -108,18 +127,18 @@ class FailoverAsrStream implements AsrStream {
       try {
         const result = await attempt.race(member.stream.finish());
         member.slot.succeeded(performance.now() - started);
-        this.kept.release();
+        this.own?.release();
         return { ...result, provider: member.slot.provider.info };
       } catch (err) {
         const error = attempt.error(err);
         if (attempt.cancelled) {
           member.slot.breaker.release();
-          this.kept.release();
+          this.own?.release();
           throw error;
         }
         this.fail(member, error);
-        if (this.kept.overflowed) {
-          this.kept.release();
+        if (!this.replayable()) {
+          this.own?.release();
           // The next provider was not tried (nothing left to replay): not a stage outage.
           throw new NoProviderError('asr', [
             ...this.skipped,
@@ -143,11 +162,12 @@ class FailoverAsrStream implements AsrStream {
       member.abort.abort(this.start.signal.aborted ? this.start.signal.reason : undefined);
       member.slot.breaker.release();
     }
-    this.kept.release();
+    this.own?.release();
   }
 
-  snapshotCuts(): boolean {
-    return this.current?.stream.snapshotCuts?.() ?? false;
+  /** The capability of the recogniser serving now (the chain's may change with it). */
+  capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null {
+    return this.current?.stream.capability?.(name) ?? null;
   }
 
   serving(): ProviderInfo | null {
@@ -159,6 +179,11 @@ class FailoverAsrStream implements AsrStream {
     if (!member?.stream.snapshot) throw new Error('no interim results from this provider');
     const result = await member.stream.snapshot();
     return { ...result, provider: member.slot.provider.info };
+  }
+
+  /** Whether the utterance so far can be replayed into the next provider (all of it is kept). */
+  private replayable(): boolean {
+    return !this.heard.overflowed && this.heard.samples <= this.options.maxReplaySamples;
   }
 
   /** Every provider failed or was skipped: the stage is known to be down, unless told otherwise. */
@@ -194,6 +219,7 @@ class FailoverAsrStream implements AsrStream {
       try {
         const stream = slot.provider.start({
           ...this.start,
+          heard: this.heard,
           signal: AbortSignal.any([this.start.signal, abort.signal]),
         });
         return { slot, stream, abort };
@@ -211,7 +237,7 @@ class FailoverAsrStream implements AsrStream {
     if (!member) return null;
     try {
       // A copy: the provider may hold on to what it is given after the blocks are reused.
-      for (const chunk of pieces(this.kept.copy(), CHUNK_SAMPLES)) member.stream.write(chunk);
+      for (const chunk of pieces(this.heard.copy(), CHUNK_SAMPLES)) member.stream.write(chunk);
       return member;
     } catch (err) {
       this.fail(member, err);

@@ -1,6 +1,6 @@
 import type { ProviderInfo } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
-import type { LlmEvent, LlmProvider, LlmRequest } from '../types.ts';
+import type { LlmChain, LlmChainRequest, LlmEvent, LlmOutput, LlmProvider } from '../types.ts';
 import type { AttemptLimits } from './attempt.ts';
 import { failoverStream } from './failover-stream.ts';
 import type { ProviderSlot } from './provider-slot.ts';
@@ -8,9 +8,11 @@ import type { ProviderSlot } from './provider-slot.ts';
 /**
  * An LLM made of a failover chain (see {@link failoverStream}): a provider that fails or times
  * out before its first token is skipped for the next one, invisibly to the user but for the
- * delay; a failure after text went out is thrown, and the turn degrades.
+ * delay; a failure after text went out is thrown, and the turn degrades. The chain tells its
+ * caller whom it asks, who answered and who was passed over, and what each provider sent (its
+ * `prompt` event, kept from the output), for the meter: the adapters get the request alone.
  */
-export class FailoverLlm implements LlmProvider {
+export class FailoverLlm implements LlmChain {
   readonly info: ProviderInfo;
 
   constructor(
@@ -23,20 +25,32 @@ export class FailoverLlm implements LlmProvider {
     this.info = primary.provider.info;
   }
 
-  stream(request: LlmRequest): AsyncGenerator<LlmEvent, void, undefined> {
-    return failoverStream<LlmProvider, LlmEvent>({
+  async *stream(request: LlmChainRequest): AsyncGenerator<LlmOutput, void, undefined> {
+    const { messages, signal } = request;
+    const asked = {
+      messages,
+      signal,
+      ...(request.style === undefined ? {} : { style: request.style }),
+      ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
+    };
+    const events = failoverStream<LlmProvider, LlmEvent>({
       stage: 'llm',
       slots: this.slots,
       limits: this.limits,
-      signal: request.signal,
+      signal,
       log: this.log,
-      open: (provider, signal) => provider.stream({ ...request, signal }),
+      open: (provider, attemptSignal) => provider.stream({ ...asked, signal: attemptSignal }),
       isOutput: (event) => event.type === 'text' && event.text !== '',
+      isReport: (event) => event.type === 'prompt',
       onServed: (provider) => request.onServed?.(provider.info),
       onAttempt: (provider) => request.onAttempt?.(provider.info),
       onPassedOver: (provider, failure) => request.onPassedOver?.(provider.info, failure),
       ...(request.failed ? { failed: request.failed } : {}),
     });
+    for await (const event of events) {
+      if (event.type === 'prompt') request.onPrompt?.(event.messages);
+      else yield event;
+    }
   }
 
   async close(): Promise<void> {

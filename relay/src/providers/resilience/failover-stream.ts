@@ -23,6 +23,11 @@ export interface FailoverStreamOptions<P, T> {
   open: (provider: P, signal: AbortSignal) => AsyncIterable<T>;
   /** Whether an item is output the user sees or hears: after one, no failover is possible. */
   isOutput: (item: T) => boolean;
+  /**
+   * Whether an item is the provider's report of its call (an LLM's prompt sent), not a chunk of
+   * its answer: passed on, but it meets no deadline (it comes before the request goes out).
+   */
+  isReport?: (item: T) => boolean;
   /** The provider that serves the call: before its first output, or at its end if it had none. */
   onServed: (provider: P) => void;
   /** A provider is about to be asked (each one the chain tries, in order). */
@@ -67,6 +72,10 @@ export async function* failoverStream<P, T>(
     try {
       o.onAttempt?.(slot.provider);
       for await (const item of o.open(slot.provider, attempt.signal)) {
+        if (o.isReport?.(item) === true) {
+          yield item;
+          continue;
+        }
         attempt.progress();
         if (firstOutputMs === undefined && o.isOutput(item)) {
           firstOutputMs = performance.now() - started;

@@ -1,6 +1,13 @@
 import type { ProviderInfo } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
-import type { TtsProvider, TtsRequest, VoiceOption, WrittenTtsRequest } from '../types.ts';
+import type {
+  TtsChain,
+  TtsChainRequest,
+  TtsProvider,
+  TtsRequest,
+  VoiceOption,
+  WrittenTtsChainRequest,
+} from '../types.ts';
 import { synthesizeWritten } from '../written-text.ts';
 import type { AttemptLimits } from './attempt.ts';
 import { failoverStream } from './failover-stream.ts';
@@ -13,7 +20,7 @@ import type { ProviderSlot } from './provider-slot.ts';
  * announced through `onServed`, which may differ from the primary's `sampleRateHz`. With the
  * turn's `request.failed`, a voice that failed (or broke off) is not asked again in that turn.
  */
-export class FailoverTts implements TtsProvider {
+export class FailoverTts implements TtsChain {
   readonly info: ProviderInfo;
   readonly sampleRateHz: number;
   /** The primary's: the user's pace goes to every voice of the chain that can change it. */
@@ -22,7 +29,7 @@ export class FailoverTts implements TtsProvider {
    * Present when the primary takes text as it streams: a text still being written goes to each
    * voice that takes it so, and to the others once it is whole.
    */
-  readonly synthesizeWritten?: (request: WrittenTtsRequest) => AsyncIterable<Int16Array>;
+  readonly synthesizeWritten?: (request: WrittenTtsChainRequest) => AsyncIterable<Int16Array>;
 
   constructor(
     private readonly slots: readonly ProviderSlot<TtsProvider>[],
@@ -46,7 +53,7 @@ export class FailoverTts implements TtsProvider {
     return this.slots[0]?.provider.voices?.(signal) ?? Promise.resolve([]);
   }
 
-  synthesize(request: TtsRequest): AsyncGenerator<Int16Array, void, undefined> {
+  synthesize(request: TtsChainRequest): AsyncGenerator<Int16Array, void, undefined> {
     return this.chain(request, (provider, told) =>
       provider.synthesize({ ...told, text: request.text }),
     );
@@ -54,7 +61,7 @@ export class FailoverTts implements TtsProvider {
 
   /** One synthesis by the chain: `open` asks one voice, with what of `request` it is told. */
   private chain(
-    request: Omit<TtsRequest, 'text'>,
+    request: Omit<TtsChainRequest, 'text'>,
     open: (provider: TtsProvider, told: Told) => AsyncIterable<Int16Array>,
   ): AsyncGenerator<Int16Array, void, undefined> {
     return failoverStream<TtsProvider, Int16Array>({

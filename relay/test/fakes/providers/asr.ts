@@ -1,5 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
+import type { HeardAudio } from '../../../src/audio/heard-audio.ts';
 import type {
+  AsrCapabilities,
   AsrProvider,
   AsrResult,
   AsrStartOptions,
@@ -38,6 +40,8 @@ export class FakeAsr implements AsrProvider {
   cutSnapshots = false;
   /** Final transcripts delivered so far. */
   finals = 0;
+  /** The view of its utterance's audio each stream was started with (its owner's), in order. */
+  readonly views: (HeardAudio | undefined)[] = [];
   /** Streams whose final waits for {@link releaseFinals}. */
   private readonly held = new Set<number>();
   private release: (() => void) | null = null;
@@ -69,6 +73,7 @@ export class FakeAsr implements AsrProvider {
 
   start(options: AsrStartOptions): AsrStream {
     const id = ++this.utterances;
+    this.views.push(options.heard);
     this.onClosed = (text) => options.onPartial?.(text, true);
     const { finalDelayMs, onWrite } = this.options;
     let samples = 0;
@@ -95,7 +100,12 @@ export class FakeAsr implements AsrProvider {
       },
       finish,
       ...(this.snapshots ? { snapshot } : {}),
-      ...(this.snapshots && this.cutSnapshots ? { snapshotCuts: () => true } : {}),
+      ...(this.snapshots && this.cutSnapshots
+        ? {
+            capability: <K extends keyof AsrCapabilities>(name: K) =>
+              ({ cut: { ready: () => true } })[name],
+          }
+        : {}),
       abort: () => undefined,
     };
   }

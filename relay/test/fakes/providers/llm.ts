@@ -1,9 +1,9 @@
 import type { ProviderInfo } from '@parley/shared';
 import type {
   ChatMessage,
-  LlmEvent,
+  LlmOutput,
   LlmProvider,
-  LlmRequest,
+  LlmChainRequest,
 } from '../../../src/providers/types.ts';
 import { delayed, untilAborted } from './asr.ts';
 
@@ -39,7 +39,7 @@ export class FakeLlm implements LlmProvider {
     this.tokens = typeof options.reply === 'string' ? words(options.reply) : null;
   }
 
-  async *stream(request: LlmRequest): AsyncGenerator<LlmEvent> {
+  async *stream(request: LlmChainRequest): AsyncGenerator<LlmOutput> {
     this.requests++;
     this.open++;
     this.lastMessages = request.messages;

@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '@parley/shared';
-import type { TtsProvider, TtsRequest } from '../../../src/providers/types.ts';
+import type { TtsChainRequest, TtsProvider } from '../../../src/providers/types.ts';
 import { delayed } from './asr.ts';
 
 export interface FakeTtsOptions {
@@ -40,7 +40,7 @@ export class FakeTts implements TtsProvider {
       this.block[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * i) / RATE_HZ));
   }
 
-  async *synthesize(request: TtsRequest): AsyncGenerator<Int16Array> {
+  async *synthesize(request: TtsChainRequest): AsyncGenerator<Int16Array> {
     this.requests++;
     this.open++;
     try {

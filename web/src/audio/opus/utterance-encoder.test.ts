@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '@parley/shared';
-import { OpusUplink } from '../../voice/opus-uplink.ts';
+import { OpusUplink } from '../../voice/call/opus-uplink.ts';
 import { UtteranceEncoder, type WebCodecsAudio } from './utterance-encoder.ts';
 
 const FRAME = 320; // 20 ms at 16 kHz

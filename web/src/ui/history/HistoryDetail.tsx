@@ -4,6 +4,7 @@ import { renameSession } from '../../net/api.ts';
 import { InterruptedMark } from '../InterruptedMark.tsx';
 import { SpeakerLabel } from '../SpeakerLabel.tsx';
 import { formatMicros } from '../money.ts';
+import { useCall } from '../call-context.ts';
 import { continueConversation } from './continue-conversation.ts';
 import { download, exportFileName, exportJson, exportMarkdown } from './conversation-export.ts';
 
@@ -21,6 +22,7 @@ interface Props {
 
 /** One past conversation: its turns, and what can be done with it. */
 export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onError }: Props) {
+  const call = useCall();
   const [renaming, setRenaming] = useState<string | null>(null);
   const saveTitle = (title: string) => {
     renameSession(session.id, { title })
@@ -91,7 +93,7 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
           type="button"
           data-testid="continue-conversation"
           onClick={() => {
-            continueConversation(session);
+            continueConversation(call, session);
             onContinued();
           }}
         >

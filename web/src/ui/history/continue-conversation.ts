@@ -1,8 +1,7 @@
 import type { SessionDetail } from '@parley/shared';
 import { actions } from '../../state/store.ts';
 import type { ChatEntry } from '../../state/types.ts';
-import { voice } from '../../voice/controller.ts';
-import { textChat } from '../../voice/text-chat.ts';
+import type { Call } from '../../voice/call/create-call.ts';
 
 type EntryStatus = NonNullable<ChatEntry['status']>;
 const STATUSES = new Set<string>(['completed', 'failed', 'cancelled', 'interrupted']);
@@ -36,8 +35,7 @@ export function entriesOf(session: SessionDetail): ChatEntry[] {
  * and the next message — typed or spoken — continues it at the relay (its history goes back to
  * the language model; new turns are numbered after its last).
  */
-export function continueConversation(session: SessionDetail): void {
-  voice.stop();
-  textChat.close();
+export function continueConversation(call: Call, session: SessionDetail): void {
+  call.endAll();
   actions.continueConversation({ sessionId: session.id, title: session.title }, entriesOf(session));
 }

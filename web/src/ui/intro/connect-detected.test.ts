@@ -8,6 +8,7 @@ import type {
 } from '@parley/shared';
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
 import { detectedChoices, connectDetected } from './connect-detected.ts';
+import { RELAY_KINDS } from '../../settings/relay-kinds.test-kit.ts';
 
 const ollama: DetectedServer = {
   server: 'ollama',
@@ -17,6 +18,7 @@ const ollama: DetectedServer = {
 const embedded = { id: 'embedded', kind: 'embedded', keySet: false } as const;
 const view: AssistantSettingsView = {
   chains: { asr: [embedded], llm: [embedded], tts: [embedded] },
+  kinds: RELAY_KINDS,
   source: { asr: 'default', llm: 'default', tts: 'default' },
   updatedAt: null,
 };

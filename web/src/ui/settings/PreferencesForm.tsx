@@ -6,7 +6,7 @@ import {
   type PreferencesResponse,
 } from '@parley/shared';
 import { putPreferences } from '../../net/settings-api.ts';
-import { voice } from '../../voice/controller.ts';
+import { useCall } from '../call-context.ts';
 import {
   prefsBody,
   prefsForm,
@@ -23,6 +23,7 @@ import './voice-preview.css';
 
 /** The user's own preferences: persona, voice, reply length, speaking rate, language. */
 export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
+  const call = useCall();
   const id = useId();
   const [current, setCurrent] = useState(initial);
   const [form, setForm] = useState<PrefsForm>(() => prefsForm(initial.preferences));
@@ -53,7 +54,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         setCurrent(r);
         setForm(prefsForm(r.preferences));
         setSave({ kind: 'saved', text: 'Saved. It applies from your next turn.' });
-        voice.setEagerness(r.preferences.eagerness ?? r.options.defaultEagerness);
+        call.setEagerness(r.preferences.eagerness ?? r.options.defaultEagerness);
       })
       .catch((e: unknown) =>
         setSave({ kind: 'failed', text: settingsErrorText('save-preferences', e) }),

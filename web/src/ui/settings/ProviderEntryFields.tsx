@@ -4,18 +4,12 @@ import {
   completeAddress,
   defaultModel,
   needsModel,
+  type ProviderKindInfo,
   type Stage,
   type StageTestResult,
 } from '@parley/shared';
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
 import type { DraftAction, DraftEntry } from '../../settings/chain-draft.ts';
-import {
-  KIND_LABELS,
-  KINDS_BY_STAGE,
-  keyNeed,
-  takesBaseUrl,
-  takesModel,
-} from '../../settings/provider-kinds.ts';
 import { entryInput, type FieldErrors, fieldKey } from '../../settings/settings-body.ts';
 import { settingsErrorText, testResultText } from '../../settings/settings-text.ts';
 import { FieldError } from './FieldError.tsx';
@@ -27,6 +21,8 @@ interface Props {
   index: number;
   count: number;
   entry: DraftEntry;
+  /** The kinds the stage may use, in the relay's order. */
+  kinds: readonly ProviderKindInfo[];
   /** Its place in the chain, in words ("Answers first", "Last resort: works offline…"). */
   order: string;
   /** Whether ↑ and ↓ may move it (never the embedded last resort ahead of a real provider). */
@@ -47,8 +43,8 @@ type TestState =
 
 /** Whether the provider can be asked for its models yet (an address, a key where needed). */
 const canAsk = (e: DraftEntry) =>
-  (!takesBaseUrl(e.kind) || e.baseUrl.trim() !== '') &&
-  (keyNeed(e.kind) !== 'required' || e.apiKey.trim() !== '' || (e.keySet && !e.removeKey));
+  (!e.info.address || e.baseUrl.trim() !== '') &&
+  (e.info.key !== 'required' || e.apiKey.trim() !== '' || (e.keySet && !e.removeKey));
 
 /**
  * What a test asked of the entry, to tell whether its outcome is still about it. A test without
@@ -68,19 +64,20 @@ const asAsked = (e: DraftEntry, withModel: boolean) => {
  * from under the pointer before its release.
  */
 export function ProviderEntryFields(props: Props) {
-  const { api, stage, index, count, entry, order, errors, edit } = props;
+  const { api, stage, index, count, entry, kinds, order, errors, edit } = props;
   const id = useId();
   const [test, setTest] = useState<TestState>(null);
   const [modelsNote, setModelsNote] = useState<{ text: string; error: boolean } | null>(null);
   const at = { stage, index };
-  const name = `${KIND_LABELS[entry.kind]} (${index + 1} of ${count})`;
+  const { info } = entry;
+  const name = `${info.label} (${index + 1} of ${count})`;
   const keyError = errors[fieldKey(stage, index, 'apiKey')];
   const urlError = errors[fieldKey(stage, index, 'baseUrl')];
   const modelError = errors[fieldKey(stage, index, 'model')];
   const modelNote = modelError ? { text: modelError, error: true } : modelsNote;
 
   const loadModels = (e: DraftEntry = entry) => {
-    if (!takesModel(e.kind)) return;
+    if (!e.info.models) return;
     setModelsNote({ text: 'Loading models…', error: false });
     // A request the page refuses to send (its schema) is told like the relay's refusals.
     Promise.resolve()
@@ -127,11 +124,11 @@ export function ProviderEntryFields(props: Props) {
     modelsNote?.error ? modelsNote.text : '',
     shownTest?.kind === 'done' && !shownTest.result.ok ? shownTest.result.message : '',
   ];
-  const candidate = takesBaseUrl(entry.kind) ? apiPathFix(entryInput(entry).baseUrl ?? '') : null;
+  const candidate = info.address ? apiPathFix(entryInput(entry).baseUrl ?? '') : null;
   const fix = candidate && failures.some((f) => f.includes(candidate)) ? candidate : null;
   const models = [...new Set([...(entry.models ?? []), ...(entry.model ? [entry.model] : [])])];
-  const need = keyNeed(entry.kind);
-  const fallbackModel = defaultModel(entry.kind, stage);
+  const need = info.key;
+  const fallbackModel = defaultModel(info, stage);
 
   return (
     <li className="provider-entry" data-testid="provider-entry" data-kind={entry.kind}>
@@ -147,15 +144,15 @@ export function ProviderEntryFields(props: Props) {
             data-testid="provider-kind"
             value={entry.kind}
             onChange={(e) => {
-              const kind = KINDS_BY_STAGE[stage].find((k) => k === e.target.value);
-              if (kind) edit({ type: 'kind', ...at, kind });
+              const kind = kinds.find((k) => k.kind === e.target.value);
+              if (kind) edit({ type: 'kind', ...at, kind: kind.kind });
               setTest(null);
               setModelsNote(null);
             }}
           >
-            {KINDS_BY_STAGE[stage].map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABELS[k]}
+            {kinds.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
               </option>
             ))}
           </select>
@@ -191,7 +188,7 @@ export function ProviderEntryFields(props: Props) {
         </div>
       </div>
 
-      {takesBaseUrl(entry.kind) ? (
+      {info.address ? (
         <label className="field">
           <span>Server address</span>
           <input
@@ -224,7 +221,7 @@ export function ProviderEntryFields(props: Props) {
         />
       )}
 
-      {takesModel(entry.kind) ? (
+      {info.models ? (
         <div className="field">
           <label htmlFor={`${id}-model`}>Model</label>
           <div className="field-row">
@@ -237,7 +234,7 @@ export function ProviderEntryFields(props: Props) {
               onChange={(e) => edit({ type: 'edit', ...at, field: 'model', value: e.target.value })}
             >
               {/* A server has no default model: offering one would only be refused on save. */}
-              {needsModel(entry.kind, stage) ? (
+              {needsModel(info, stage) ? (
                 <option value="" disabled>
                   {entry.models === null ? 'Choose a model (load the list)' : 'Choose a model'}
                 </option>
@@ -270,7 +267,7 @@ export function ProviderEntryFields(props: Props) {
           disabled={shownTest?.kind === 'running'}
           onClick={runTest}
         >
-          Test {KIND_LABELS[entry.kind]}
+          Test {info.label}
         </button>
         <p
           id={`${id}-test`}
@@ -292,7 +289,7 @@ export function ProviderEntryFields(props: Props) {
               : testResultText(shownTest.result)}
         </p>
       </div>
-      {takesModel(entry.kind) ? (
+      {info.models ? (
         <FieldError
           id={`${id}-model-note`}
           message={modelNote?.text}

@@ -122,6 +122,7 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
           api={api}
           stage={stage}
           chain={draft.chains[stage]}
+          kinds={draft.kinds}
           source={view.source[stage]}
           errors={errors}
           edit={edit}

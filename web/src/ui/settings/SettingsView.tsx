@@ -4,6 +4,7 @@ import { getPreferences, providerSettingsApi } from '../../net/settings-api.ts';
 import { settingsErrorText } from '../../settings/settings-text.ts';
 import { PreferencesForm } from './PreferencesForm.tsx';
 import { ProviderSettings } from './ProviderSettings.tsx';
+import { ThemeSwitch } from '../theme/ThemeSwitch.tsx';
 
 /** Where the view opens: at its top, or at the assistant's providers (the Offline banner's link). */
 export type SettingsSection = 'top' | 'assistant';
@@ -94,6 +95,11 @@ export function SettingsView({
           </section>
         </>
       )}
+      {/* This browser's, so shown whether or not the preferences could be loaded. */}
+      <section className="settings-section" aria-labelledby="appearance-heading">
+        <h3 id="appearance-heading">Appearance</h3>
+        <ThemeSwitch />
+      </section>
     </section>
   );
 }

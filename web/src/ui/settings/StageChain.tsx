@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ChainSource, Stage } from '@parley/shared';
+import { kindsFor, type ChainSource, type ProviderKindInfo, type Stage } from '@parley/shared';
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
 import {
   canMove,
@@ -16,6 +16,8 @@ interface Props {
   api: ProviderSettingsApi;
   stage: Stage;
   chain: DraftEntry[];
+  /** The kinds the relay offers (every stage's). */
+  kinds: readonly ProviderKindInfo[];
   source: ChainSource;
   errors: FieldErrors;
   edit: (action: DraftAction) => void;
@@ -25,8 +27,9 @@ interface Props {
  * One stage's chain: the providers tried in order (the next takes over when one fails). A stage
  * the relay's environment sets is shown, not editable.
  */
-export function StageChain({ api, stage, chain, source, errors, edit }: Props) {
+export function StageChain({ api, stage, chain, kinds, source, errors, edit }: Props) {
   const noteId = useId();
+  const stageKinds = kindsFor(kinds, stage);
   const locked = source === 'environment';
   return (
     <fieldset
@@ -53,6 +56,7 @@ export function StageChain({ api, stage, chain, source, errors, edit }: Props) {
             index={index}
             count={chain.length}
             entry={entry}
+            kinds={stageKinds}
             order={orderText(stage, chain, index)}
             canMoveUp={canMove(chain, index, -1)}
             canMoveDown={canMove(chain, index, 1)}

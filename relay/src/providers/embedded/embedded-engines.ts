@@ -1,0 +1,44 @@
+import { PocketSphinxAsr } from './pocketsphinx/pocketsphinx.ts';
+import type { ProviderPlan } from '../config/provider-plan.ts';
+import { FliteTts } from './flite/flite.ts';
+
+/**
+ * The relay's in-process speech engines: Flite (always: it also speaks the apologies when the
+ * LLM stage is down) and PocketSphinx (loaded the first time a chain asks for it). Costly to
+ * start (a WebAssembly compile, ~100 MB per decoder), so every provider set built while the relay
+ * runs shares one: a new chain saved from the app starts in milliseconds and holds no second
+ * copy while the old one drains.
+ */
+export class EmbeddedEngines {
+  readonly flite: FliteTts;
+  private sphinx: PocketSphinxAsr | null = null;
+  private readonly warming: Promise<unknown>[] = [];
+
+  constructor(private readonly plan: Pick<ProviderPlan, 'ttsVoice' | 'pocketsphinxSpares'>) {
+    this.flite = new FliteTts({ voice: plan.ttsVoice });
+    this.warming.push(this.flite.ready());
+  }
+
+  /** The embedded recogniser, started on first use. */
+  recogniser(): PocketSphinxAsr {
+    if (!this.sphinx) {
+      this.sphinx = new PocketSphinxAsr({ poolSize: this.plan.pocketsphinxSpares });
+      this.warming.push(this.sphinx.ready());
+    }
+    return this.sphinx;
+  }
+
+  /** Whether `provider` is one of these engines (not to be closed with a provider set). */
+  owns(provider: object): boolean {
+    return provider === this.flite || provider === this.sphinx;
+  }
+
+  /** Resolves when every engine started so far is warm. */
+  async ready(): Promise<void> {
+    await Promise.all(this.warming);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.flite.close(), this.sphinx?.close()]);
+  }
+}

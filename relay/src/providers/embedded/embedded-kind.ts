@@ -1,0 +1,32 @@
+import { EMBEDDED_KIND, STAGES } from '@parley/shared';
+import { z } from 'zod';
+import { defineFamily, type ProviderKindDef } from '../kinds/provider-kind.ts';
+import { OfflineResponderLlm } from './offline/provider.ts';
+
+const embeddedSpec = z.object({ kind: z.literal(EMBEDDED_KIND), name: z.literal(EMBEDDED_KIND) });
+
+/**
+ * The relay's own providers, one per stage: PocketSphinx, the offline responder and Flite. They
+ * work offline and take no settings; every chain ends with them unless told otherwise.
+ */
+export const EMBEDDED_KIND_DEF: ProviderKindDef = {
+  info: {
+    kind: EMBEDDED_KIND,
+    label: 'Embedded (offline)',
+    stages: [...STAGES],
+    defaultModels: {},
+    key: 'none',
+    address: false,
+    models: false,
+  },
+  inSettings: true,
+  family: defineFamily({
+    id: EMBEDDED_KIND,
+    spec: embeddedSpec,
+    viewKind: EMBEDDED_KIND,
+    asr: (_spec, ctx) => ctx.engines.recogniser(),
+    llm: () => new OfflineResponderLlm(),
+    tts: (_spec, ctx) => ctx.engines.flite,
+  }),
+  readSpec: () => ({ kind: EMBEDDED_KIND, name: EMBEDDED_KIND }),
+};

@@ -1,0 +1,98 @@
+import type { ProviderInfo } from '@parley/shared';
+import { joinUrl, providerFetch } from '../../net/http.ts';
+import { ProviderError } from '../../net/provider-error.ts';
+import { secretsSent } from '../../net/secret-scrub.ts';
+import { parseEventJson, sseEvents } from '../../net/sse.ts';
+import { maxTokensFor, systemMessage, systemPromptFor } from '../../llm/system-prompt.ts';
+import type { LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
+
+export interface OpenAiChatOptions extends OpenAiEndpoint {
+  model: string;
+  systemPrompt: string;
+  maxTokens: number;
+  /** Ask for the usage chunk (`stream_options.include_usage`); some servers reject it. */
+  streamUsage: boolean;
+}
+
+interface ChatChunk {
+  choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  error?: { message?: string };
+}
+
+/**
+ * Chat completions with SSE token streaming, as OpenAI, Groq, OpenRouter, Together, Ollama,
+ * vLLM, llama.cpp server and LM Studio speak it. Usage comes from the final usage chunk when the
+ * server sends one.
+ */
+export class OpenAiChatLlm implements LlmProvider {
+  readonly info: ProviderInfo;
+
+  constructor(private readonly options: OpenAiChatOptions) {
+    this.info = {
+      id: `${options.name}:${options.model}`,
+      label: `${options.model} (${options.name})`,
+    };
+  }
+
+  async *stream(request: LlmRequest): AsyncGenerator<LlmEvent, void, undefined> {
+    const { options } = this;
+    const id = this.info.id;
+    const messages = [
+      systemMessage(systemPromptFor(options.systemPrompt, request.style), request.timeZone),
+      ...request.messages,
+    ];
+    yield { type: 'prompt', messages };
+    const headers = { 'Content-Type': 'application/json', ...authHeaders(options) };
+    const url = joinUrl(options.baseUrl, 'chat/completions');
+    const secrets = secretsSent(url, headers);
+    const res = await providerFetch(id, url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        model: options.model,
+        messages,
+        stream: true,
+        max_tokens: maxTokensFor(options.maxTokens, request.style),
+        ...(options.streamUsage ? { stream_options: { include_usage: true } } : {}),
+      }),
+      signal: request.signal,
+    });
+    let done = false;
+    for await (const event of sseEvents(id, res, secrets)) {
+      if (event.data === '[DONE]') {
+        done = true;
+        break;
+      }
+      const parsed = parseEventJson(id, event.data, secrets);
+      if (typeof parsed !== 'object' || parsed === null) {
+        throw new ProviderError(id, 'protocol', 'chunk is not an object');
+      }
+      const chunk = parsed as ChatChunk;
+      if (chunk.error) {
+        throw new ProviderError(id, 'http', 'stream error', {
+          excerpt: chunk.error.message ?? 'unknown',
+          secrets,
+        });
+      }
+      const text = chunk.choices?.[0]?.delta?.content;
+      if (typeof text === 'string' && text !== '') yield { type: 'text', text };
+      const usage = chunk.usage;
+      if (usage && typeof usage.prompt_tokens === 'number') {
+        yield {
+          type: 'usage',
+          inputTokens: usage.prompt_tokens,
+          outputTokens: usage.completion_tokens ?? 0,
+        };
+      }
+    }
+    if (!done) throw new ProviderError(id, 'network', 'stream ended before [DONE]');
+  }
+
+  probe(signal: AbortSignal): Promise<void> {
+    return probeModels(this.info.id, this.options, signal);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,206 @@
+import type { Eagerness, ServerMessage } from '@parley/shared';
+import { describeError } from '../errors.ts';
+import type { Logger } from '../log/logger.ts';
+import { SpeechEndTimes } from '../observability/speech-end-times.ts';
+import type { TurnObserver } from '../observability/turn-observer.ts';
+import type { ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
+import { pinProviders } from '../providers/live-providers.ts';
+import type { Storage } from '../storage/index.ts';
+import type { TurnTracker } from '../watchdogs/turn-watch.ts';
+import { AttachedLink, type SessionLink } from './attached-link.ts';
+import type { SessionBilling } from './billing.ts';
+import { ClientProgress } from './client-progress.ts';
+import { PCM16_BOTH_WAYS, type SessionCodecs } from './codec-choice.ts';
+import { ConversationHistory } from './conversation-history.ts';
+import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
+import { newResumeSecret, type JournalStore, type RestoredState } from './resume-state.ts';
+import { SessionResume } from './session-resume.ts';
+import { TurnOutputs } from './turn-output.ts';
+import { SessionPreferences, type PreferencesSource } from './turn-preferences.ts';
+import { TurnRecorder } from './turn-recorder.ts';
+import { TurnLogs } from './turn-logs.ts';
+import { Turns } from './turns.ts';
+import { Utterances } from './utterances.ts';
+
+export interface SessionDeps {
+  /** The stages' provider chains, and the embedded voice for apologies when the LLM is down. */
+  providers: Providers & { fallbackVoice?: TtsProvider };
+  storage: Storage;
+  historyMessages: number;
+  log: Logger;
+  now: () => number;
+  /** Told of every finished turn, barge-in and voice-to-voice report (metrics, dumps). */
+  observer: TurnObserver;
+  /** Keeps the turn output of a session saved for a resume elsewhere. */
+  journals: JournalStore;
+  /** Asked before every recogniser starts (per-user and per-relay limits). */
+  recognitions: RecognitionAdmission;
+  /** The user's preferences (persona, voice…), read at each turn start. Absent: none apply. */
+  preferences?: PreferencesSource;
+  /** The end-of-turn eagerness of a user who chose none. Default `balanced`. */
+  defaultEagerness?: Eagerness;
+  /** Told of every turn answered (the stuck-turn watchdog). Absent: none is watched. */
+  turnWatch?: TurnTracker;
+}
+
+export interface SessionInit {
+  id: string;
+  userId: string;
+  outputRateHz: number;
+  timeZone: string | undefined;
+  /** How its audio travels (chosen at its start). Default: PCM16 both ways. */
+  codecs?: SessionCodecs;
+  /** Frees the user's concurrent-session slot; called once when the session closes. */
+  release: () => void;
+  billing: (send: (m: ServerMessage) => void) => SessionBilling;
+  /** For a session restored after a relay restart: what it had reached. */
+  restored?: RestoredState;
+  /** For a past conversation the user continues: what the LLM is told, and its last turn. */
+  continued?: ContinuedState;
+}
+
+/** A past conversation opened again (see `continueSession`). */
+export interface ContinuedState {
+  history: ChatMessage[];
+  /** The conversation's last stored turn: the client's turns come after it. */
+  lastTurnId: number;
+}
+
+/** A session's parts, built and wired to each other (see {@link buildSessionParts}). */
+export type SessionParts = ReturnType<typeof buildSessionParts>;
+
+/**
+ * Builds the parts of a session attached to `link`, new, continued or restored (`init`), and
+ * wires them to each other: what each tells the client goes through the attached link, what
+ * each reports goes to the observer (see {@link guardedNotify}).
+ */
+export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: SessionInit) {
+  const { id, userId, outputRateHz, timeZone, restored, continued } = init;
+  const codecs = init.codecs ?? PCM16_BOTH_WAYS;
+  const { now, providers } = deps;
+  const log = deps.log.child({ sessionId: id });
+  const turnLogs = new TurnLogs(log);
+  const turnLog = (turnId: number) => turnLogs.of(turnId);
+  const attached = new AttachedLink(link);
+  const notify = guardedNotify(deps.observer, log);
+  const progress = new ClientProgress(
+    (seq, urgency) => attached.send({ type: 'ack', seq }, urgency),
+    restored
+      ? { lastTurnId: restored.state.lastTurnId, ackedSeq: restored.state.ackedSeq, resumed: true }
+      : { lastTurnId: continued?.lastTurnId ?? -1, ackedSeq: -1, resumed: false },
+  );
+  const out = new TurnOutputs(
+    () => attached.channel(),
+    now,
+    outputRateHz,
+    restored?.state.outSeq ?? 0,
+    restored?.journal,
+  );
+  const history = new ConversationHistory(
+    deps.historyMessages,
+    restored?.history ?? continued?.history,
+  );
+  // The running cost is for display: it may wait to leave with other output.
+  const billing = init.billing((m) => attached.send(m, m.type === 'cost' ? 'soon' : 'now'));
+  const secret = restored?.secret ?? newResumeSecret();
+  const recorder = new TurnRecorder(
+    {
+      storage: deps.storage,
+      sessionId: id,
+      userId,
+      resumeSecret: secret,
+      log,
+      takeEntries: (turnId) => billing.takeEntries(turnId),
+    },
+    restored?.state.lastTurnId ?? continued?.lastTurnId,
+  );
+  const resume = new SessionResume({
+    sessionId: id,
+    secret,
+    createdAt: restored?.state.createdAt ?? now(),
+    outputRateHz,
+    timeZone,
+    codecs,
+    progress,
+    out,
+    recorder,
+    journals: deps.journals,
+    notify,
+  });
+  /** The user's preferences, as each turn read them at its start. */
+  const prefs = new SessionPreferences(deps.preferences, userId, log, deps.defaultEagerness);
+  const recognitions = new SessionRecognitions(
+    deps.recognitions,
+    () => {
+      const pinned = pinProviders(providers);
+      return { asr: pinned.providers.asr, release: pinned.release };
+    },
+    userId,
+    () => prefs.language(),
+  );
+  const turns = new Turns({
+    sessionId: id,
+    providers,
+    billing,
+    history,
+    recorder,
+    out,
+    speechEnds: new SpeechEndTimes(),
+    outputRateHz,
+    ...(codecs.down === 'opus' ? { opusReply: { bitrate: codecs.downBitrate ?? 24_000 } } : {}),
+    timeZone,
+    preferences: (turnId) => prefs.of(turnId),
+    turnLog,
+    now,
+    notify,
+    ackedSeq: () => progress.ackedSeq,
+    acknowledge: (seq) => progress.acknowledge(seq),
+    resumeState: (lastTurnId, ackedSeq) => resume.state(lastTurnId, ackedSeq),
+    checkpoint: () => resume.checkpoint(),
+    fail: (err) => attached.fail(err),
+    ...(deps.turnWatch ? { turnWatch: deps.turnWatch } : {}),
+  });
+  const utterances = new Utterances({
+    recognitions,
+    billing,
+    recorder,
+    turnOptions: (turnId, turnLog) => turns.options(turnId, turnLog),
+    asrId: providers.asr.info.id,
+    notify,
+    turnLog,
+    partial: (words) => attached.send({ type: 'transcript.partial', ...words }),
+    cutShort: (turnId, error) => out.for(turnId).error(error),
+  });
+  return {
+    init,
+    codecs,
+    log,
+    turnLogs,
+    now,
+    storage: deps.storage,
+    asrId: providers.asr.info.id,
+    attached,
+    notify,
+    progress,
+    out,
+    history,
+    billing,
+    recorder,
+    resume,
+    recognitions,
+    prefs,
+    turns,
+    utterances,
+  };
+}
+
+/** Tells the observer; a failing observer is logged, never allowed to break the session. */
+export function guardedNotify(observer: TurnObserver, log: Logger) {
+  return (tell: (observer: TurnObserver) => void): void => {
+    try {
+      tell(observer);
+    } catch (err) {
+      log.warn({ err: describeError(err) }, 'turn observer failed');
+    }
+  };
+}

@@ -1,0 +1,90 @@
+import type { ProviderKindInfo } from '@parley/shared';
+
+/**
+ * The kinds a relay offers the settings, as its view sends them (`AssistantSettingsView.kinds`),
+ * for the page's tests. The relay's own test (`relay/src/providers/provider-kinds.test.ts`) holds
+ * these to what it sends: each one as the relay describes it, in the relay's order.
+ */
+export const RELAY_KINDS: ProviderKindInfo[] = [
+  {
+    kind: 'embedded',
+    label: 'Embedded (offline)',
+    stages: ['asr', 'llm', 'tts'],
+    defaultModels: {},
+    key: 'none',
+    address: false,
+    models: false,
+  },
+  {
+    kind: 'openai',
+    label: 'OpenAI',
+    stages: ['asr', 'llm', 'tts'],
+    defaultModels: { llm: 'gpt-4o-mini', asr: 'whisper-1', tts: 'tts-1' },
+    key: 'required',
+    address: false,
+    models: true,
+  },
+  {
+    kind: 'anthropic',
+    label: 'Anthropic',
+    stages: ['llm'],
+    defaultModels: { llm: 'claude-haiku-4-5' },
+    key: 'required',
+    address: false,
+    models: true,
+  },
+  {
+    kind: 'groq',
+    label: 'Groq',
+    stages: ['asr', 'llm'],
+    defaultModels: { llm: 'llama-3.1-8b-instant', asr: 'whisper-large-v3-turbo' },
+    key: 'required',
+    address: false,
+    models: true,
+  },
+  {
+    kind: 'openrouter',
+    label: 'OpenRouter',
+    stages: ['llm'],
+    defaultModels: {},
+    key: 'required',
+    address: false,
+    models: true,
+  },
+  {
+    kind: 'together',
+    label: 'Together',
+    stages: ['llm'],
+    defaultModels: {},
+    key: 'required',
+    address: false,
+    models: true,
+  },
+  {
+    kind: 'deepgram',
+    label: 'Deepgram',
+    stages: ['asr'],
+    defaultModels: { asr: 'nova-3' },
+    key: 'required',
+    address: false,
+    models: true,
+  },
+  {
+    kind: 'elevenlabs',
+    label: 'ElevenLabs',
+    stages: ['tts'],
+    defaultModels: { tts: 'eleven_flash_v2_5' },
+    key: 'required',
+    address: false,
+    models: true,
+  },
+  {
+    kind: 'openai-compatible',
+    label: 'OpenAI-compatible server',
+    stages: ['asr', 'llm', 'tts'],
+    defaultModels: {},
+    key: 'optional',
+    address: true,
+    models: true,
+  },
+];

@@ -1,0 +1,12 @@
+import { createContext, useContext } from 'react';
+import type { Call } from '../voice/call/create-call.ts';
+
+/** The page's conversation (see `createCall`), made once at the root and given to the UI. */
+export const CallContext = createContext<Call | null>(null);
+
+/** The page's conversation; throws outside a `CallContext` (a component rendered on its own). */
+export function useCall(): Call {
+  const call = useContext(CallContext);
+  if (!call) throw new Error('useCall: no CallContext above this component');
+  return call;
+}

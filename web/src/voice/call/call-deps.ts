@@ -1,0 +1,83 @@
+import type { SocketLike } from '@parley/shared';
+import type { AudioSessionLike } from '../../audio/output-unlock.ts';
+import type { VadEvent } from '../../audio/vad.ts';
+import type { VadHandle } from '../../audio/vad-handle.ts';
+import type { WakeLockLike } from '../../audio/wake-lock.ts';
+import type { AppStore } from '../../state/store.ts';
+import type { MicAsker } from '../mic/gesture-mic.ts';
+import type { DeviceEntry } from '../mic/input-device.ts';
+import type { PermissionReader } from '../mic/mic-permission.ts';
+import type { PrefsStorage } from './audio-prefs.ts';
+import type { CallSwitches } from './call-switches.ts';
+import type { ParleyDebug } from './debug-hooks.ts';
+import type { PageEnv } from './page-watch.ts';
+
+/** The microphones and speakers (`navigator.mediaDevices`): asked for, listed, watched. */
+export type CallDevices = MicAsker & EventTarget & { enumerateDevices(): Promise<DeviceEntry[]> };
+
+/** The relay a call talks to, and the page's watch on whether it answers. */
+export interface RelayAccess {
+  /** Its WebSocket address (`ws://host/ws`). */
+  socketUrl(): string;
+  /** A single-use ticket for the next connection; gives up when `signal` aborts. */
+  ticket(signal: AbortSignal): Promise<string>;
+  /** Opens a WebSocket to `url` (the browser's). */
+  openSocket(url: string): SocketLike;
+  /** A connection reached the relay. */
+  reached(): void;
+  /** The relay could not be reached: the page watches for it to come back. */
+  unreachable(): void;
+}
+
+/** The page around a call: its lifecycle (see PageWatch), and the APIs the call's audio uses. */
+export interface CallPage extends PageEnv {
+  /** The Screen Wake Lock API (`navigator.wakeLock`), where there is one. */
+  wakeLock?: WakeLockLike | undefined;
+  /** The Audio Session API (`navigator.audioSession`, Safari), where there is one. */
+  audioSession?: AudioSessionLike | undefined;
+}
+
+/** Loads the voice activity detector (once per page); its events go to `onEvent`. */
+export type VadLoader = (onEvent: (e: VadEvent) => void) => Promise<VadHandle>;
+
+/**
+ * Everything a call uses that is not its own: the page's state, the browser's devices and
+ * audio, the relay, the page. `browserCallDeps` gives the page's; a test gives its own.
+ */
+export interface CallDeps {
+  /** The store the call shows itself in. */
+  app: AppStore;
+  /** `navigator.mediaDevices`; undefined where the page may not use them (an insecure origin). */
+  devices: CallDevices | undefined;
+  /** Makes an AudioContext (called inside the user's tap, so that it may play). */
+  audioContext(options: AudioContextOptions): AudioContext;
+  relay: RelayAccess;
+  page: CallPage;
+  loadVad: VadLoader;
+  switches: CallSwitches;
+  /** Where the input mode and the chosen devices are remembered (null: nowhere). */
+  storage: PrefsStorage | null;
+  /** The Permissions API (`navigator.permissions`), where there is one. */
+  permissions?: PermissionReader | undefined;
+  /** Where the live call is shown to end-to-end tests and the curious (`window.__parley`). */
+  debug?: CallDebug | undefined;
+}
+
+/** The page's debug window on its call (see debug-hooks.ts). */
+export interface CallDebug {
+  /** Shows the live call's parts. */
+  expose(parts: CallDebugParts): void;
+  /** Keeps one captured block's loudness (with `?levels=1`: see CallSwitches.keepLevels). */
+  captureBlock(
+    firstSample: number,
+    capturedAtMs: number,
+    level: number,
+    samples: Float32Array,
+  ): void;
+}
+
+/** What a call shows of itself to end-to-end tests. */
+export type CallDebugParts = Pick<
+  ParleyDebug,
+  'context' | 'player' | 'capture' | 'vad' | 'ready' | 'connection' | 'turns'
+>;

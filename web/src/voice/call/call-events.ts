@@ -1,0 +1,51 @@
+import type { ConnectionState } from '@parley/shared';
+import type { AppStore } from '../../state/store.ts';
+import type { TurnTakerEvents } from '../turn/turn-taker.ts';
+
+/** What turn-taking tells the page, written to the store of `actions`. */
+export function turnEventsToStore(actions: AppStore['actions']): TurnTakerEvents {
+  return {
+    phase: (phase) => actions.setCall(phase),
+    userTurn: (turnId, text, final) =>
+      actions.upsertEntry('user', turnId, (entry) => ({ ...entry, text, final })),
+    userTurnDropped: (turnId) => actions.removeEntry('user', turnId),
+    trace: (turnId, update) => actions.trace(turnId, update),
+    interrupted: (turnId) => actions.markInterrupted(turnId),
+  };
+}
+
+/**
+ * The connection's state, as the page shows it (`online`: whether the browser says the network
+ * works). Returns true when the relay refused for good (or the connection gave up): the call
+ * must end.
+ */
+export function showConnectionState(
+  { store, actions }: AppStore,
+  online: boolean,
+  state: ConnectionState,
+): boolean {
+  switch (state.kind) {
+    case 'connecting':
+      if (store.getState().connection !== 'reconnecting') actions.setConnection('connecting');
+      return false;
+    case 'connected':
+      actions.setConnection('connected');
+      if (state.resumed) actions.setNotice(null);
+      return false;
+    case 'reconnecting':
+      actions.setConnection(
+        'reconnecting',
+        `attempt ${state.attempt}, next in ${(state.nextInMs / 1000).toFixed(1)} s`,
+      );
+      return false;
+    case 'offline':
+      // A relay that does not answer while the network works is not "offline".
+      actions.setConnection(
+        online && (state.loss === 'unreachable' || state.loss === 'restarting')
+          ? 'unreachable'
+          : 'offline',
+        null,
+      );
+      return true;
+  }
+}

@@ -1,0 +1,66 @@
+import type { Eagerness } from '@parley/shared';
+import { CallControls } from './call-controls.ts';
+import type { CallDeps } from './call-deps.ts';
+import { TextChat } from './text-chat.ts';
+import { VoiceCall } from './voice-call.ts';
+
+/**
+ * The page's conversation with the relay, spoken or typed: what the UI and the keyboard act on
+ * (the state it is in is the store's). Made once by the page (see `createCall`).
+ */
+export interface Call {
+  /** What the user controls during a call: mute, push-to-talk, the devices. */
+  readonly controls: CallControls;
+  /** Starts a spoken call (from the user's tap: audio is unlocked in it). */
+  start(): Promise<void>;
+  /** Ends the spoken call. */
+  stop(): void;
+  /**
+   * Sends a typed message as the next turn, wherever the conversation is: into the call when one
+   * runs, else into the typed conversation (opened first if needed — after a call ended, too).
+   * Call from the user's gesture (a spoken reply needs it). Resolves false when it was not sent
+   * (the relay could not be reached; a call is opening).
+   */
+  send(text: string): Promise<boolean>;
+  /** Reconnects now, skipping the wait: the call's connection, else the typed conversation's. */
+  retryNow(): void;
+  /** Asks for the microphone back after it stopped (from the user's tap). */
+  retryMic(): void;
+  /** How soon turns end at a pause, from now on (the user saved their preference). */
+  setEagerness(eagerness: Eagerness): void;
+  /** Ends whatever is open, spoken or typed (its session ends at the relay). */
+  endAll(): void;
+}
+
+/**
+ * Makes the page's conversation from what it needs of the page (see {@link CallDeps}): the
+ * spoken call (VoiceCall), the typed conversation it takes over and hands back (TextChat), and
+ * the controls the user has over the call.
+ */
+export function createCall(deps: CallDeps): Call {
+  const controls = new CallControls(deps.app.actions, deps.storage);
+  const typed = new TextChat(deps);
+  const voice = new VoiceCall(deps, controls, typed);
+  return {
+    controls,
+    start: () => voice.start(),
+    stop: () => voice.stop(),
+    send: (text) => {
+      // A call opening takes the session: a typed conversation opened now would be a second one.
+      if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
+      // The type box and a failed turn's "Try again" both send through here: the retry used to
+      // go to the call only, and did nothing outside one.
+      if (voice.sendText(text)) return Promise.resolve(true);
+      return typed.send(text);
+    },
+    retryNow: () => {
+      if (!voice.retryNow()) typed.retryNow();
+    },
+    retryMic: () => voice.retryMic(),
+    setEagerness: (eagerness) => voice.setEagerness(eagerness),
+    endAll: () => {
+      voice.stop();
+      typed.close();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { ConnectError, type OfflineState } from '@parley/shared';
+import { ApiError } from '../../net/api.ts';
+
+/** Why a call (or a typed conversation) could not start, as far as the page acts on it. */
+export type StartFailure =
+  /** Nothing answered (or a gateway with no relay behind it): one plain message and a retry. */
+  | { kind: 'unreachable' }
+  /** The relay wants a sign-in token (AUTH_MODE=jwt). */
+  | { kind: 'needs-token' }
+  /** The microphone could not be opened: typing goes on. */
+  | { kind: 'mic'; failure: 'denied' | 'missing' | 'busy' }
+  /** The relay refused, in words meant for the user. */
+  | { kind: 'refused'; text: string };
+
+/** What the user reads when the relay did not answer. */
+export const UNREACHABLE_TEXT =
+  'Parley can’t reach its relay right now. It keeps checking; you can also retry now.';
+
+/** What the user reads when the relay asks for a sign-in token (AUTH_MODE=jwt). */
+export const NEEDS_TOKEN_TEXT =
+  'This relay needs you to sign in: paste your access token below, then try again.';
+
+/** What the user reads when a connection kept trying until it gave up. */
+export const GAVE_UP_TEXT =
+  'The relay was away too long, so the conversation was closed. Press Talk or type to start a new one.';
+
+/** What a microphone error from getUserMedia means for the page (null: not a microphone error). */
+export function micFailure(err: unknown): 'denied' | 'missing' | 'busy' | null {
+  if (!(err instanceof DOMException)) return null;
+  switch (err.name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return 'denied';
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return 'missing';
+    case 'NotReadableError':
+    case 'AbortError':
+      return 'busy';
+    default:
+      return null;
+  }
+}
+
+/** What a failed start means, without internal prefixes (`ticket: …`). */
+export function startFailure(err: unknown): StartFailure {
+  const mic = micFailure(err);
+  if (mic) return { kind: 'mic', failure: mic };
+  if (err instanceof ConnectError) return offlineFailure(err.state);
+  if (err instanceof ApiError) return apiFailure(err);
+  return { kind: 'refused', text: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * Whether a failed start is none the page expects — the relay's refusal, no network, the
+ * microphone — but an exception (a bug, or a browser that cannot run the call): reported.
+ */
+export function isUnexpectedFailure(err: unknown): boolean {
+  return micFailure(err) === null && !(err instanceof ConnectError) && !(err instanceof ApiError);
+}
+
+/** What a connection that ended for good means (see {@link startFailure}). */
+export function offlineFailure(state: OfflineState): StartFailure {
+  if (state.gaveUp) return { kind: 'refused', text: GAVE_UP_TEXT };
+  if (state.cause instanceof ApiError) return apiFailure(state.cause);
+  if (state.loss === 'unreachable' || state.loss === 'restarting' || state.loss === 'dropped')
+    return { kind: 'unreachable' };
+  // The relay closed the socket: its reason is written for the user.
+  if (state.code !== undefined && state.reason) return { kind: 'refused', text: state.reason };
+  return { kind: 'refused', text: 'The relay could not start the conversation. Try again.' };
+}
+
+function apiFailure(err: ApiError): StartFailure {
+  if (err.status === 401) return { kind: 'needs-token' };
+  // A relay that is full (`MAX_CONNECTIONS`) answers 503 for itself: its words, not "unreachable".
+  if (err.code === 'limit-exceeded') return { kind: 'refused', text: err.message };
+  if (err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504)
+    return { kind: 'unreachable' };
+  return { kind: 'refused', text: err.message };
+}

@@ -1,0 +1,177 @@
+import {
+  CHUNK_MS,
+  ConnectError,
+  ResilientConnection,
+  type AudioFrame,
+  type OfflineState,
+  type ReadyMessage,
+  type ServerMessage,
+} from '@parley/shared';
+import { codecPlan, type CodecPlan } from '../../audio/opus/codec-plan.ts';
+import { ReplyDecoders } from '../../audio/opus/reply-decoders.ts';
+import { reportRelayError } from '../../error-tracking/error-tracking.ts';
+import type { CallDeps } from './call-deps.ts';
+import { showConnectionState } from './call-events.ts';
+
+/** Who the link's messages go to: the call, or the typed conversation when there is no call. */
+export interface LinkListener {
+  onMessage(m: ServerMessage): void;
+  onAudio(frame: AudioFrame): void;
+  /** The connection ended for good (the relay refused, or it gave up reconnecting). */
+  onEnded(state: OfflineState): void;
+}
+
+/** What a link uses: the store it shows itself in, the relay, the page, the codec switches. */
+export type LinkDeps = Pick<CallDeps, 'app' | 'relay' | 'page' | 'switches'>;
+
+/**
+ * One conversation's connection to the relay, shared by its owners in turn: a typed
+ * conversation opens it, a call takes it over (the same session: history, cost, turn
+ * numbering), and hands it back when the microphone cannot be opened. It continues a past
+ * conversation when the store says so, shows its state, and tells the store what it keeps for
+ * the relay while the connection is away. It offers Opus where the browser can use it, and
+ * hands its owner reply audio as PCM16 whatever came: Opus is decoded here, each turn's output
+ * kept in order behind its audio still decoding.
+ */
+export class RelayLink {
+  readonly connection: ResilientConnection;
+  /** What was offered, and how replies are decoded. */
+  readonly codecs: CodecPlan;
+  private listener: LinkListener;
+  private readonly uplinkTimer: ReturnType<typeof setInterval>;
+  private decoders: ReplyDecoders | null = null;
+
+  private constructor(
+    private readonly d: LinkDeps,
+    listener: LinkListener,
+    continueFrom: string | null,
+    codecs: CodecPlan,
+  ) {
+    this.listener = listener;
+    this.codecs = codecs;
+    const { actions } = d.app;
+    this.connection = new ResilientConnection({
+      url: d.relay.socketUrl(),
+      getTicket: (signal) => d.relay.ticket(signal),
+      hello: {
+        client: { name: 'parley-web', version: '0.1.0' },
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        codecs: codecs.offer,
+        ...(continueFrom === null ? {} : { continue: { sessionId: continueFrom } }),
+      },
+      openSocket: (url) => d.relay.openSocket(url),
+      visible: () => d.page.document.visibilityState === 'visible',
+      events: {
+        onReady: (ready) => this.onReady(ready),
+        onMessage: (m) => this.onMessage(m),
+        onAudio: (f) => this.decoders?.frame(f),
+        onState: (state) => {
+          if (state.kind === 'connected') d.relay.reached();
+          this.showUplink();
+          if (showConnectionState(d.app, d.page.online(), state) && state.kind === 'offline') {
+            clearInterval(this.uplinkTimer);
+            actions.setUplink(null);
+            this.listener.onEnded(state);
+          }
+        },
+        onRoundTrip: (rt) => actions.recordRoundTrip(rt),
+      },
+    });
+    // What is kept changes as the user speaks while the relay is away.
+    this.uplinkTimer = setInterval(() => this.showUplink(), 500);
+  }
+
+  /**
+   * Opens a connection (continuing the past conversation the store names, if any) and
+   * resolves once the relay accepted the session; rejects as `ResilientConnection.start` does.
+   */
+  static async open(
+    d: LinkDeps,
+    listener: LinkListener,
+  ): Promise<{ link: RelayLink; ready: ReadyMessage }> {
+    const { store, actions } = d.app;
+    const continuing = store.getState().continuing;
+    const link = new RelayLink(d, listener, continuing?.sessionId ?? null, codecPlan(d.switches));
+    try {
+      const ready = await link.connection.start();
+      // The conversation is this session now: a later connection starts anew.
+      if (continuing) actions.setContinuing(null);
+      return { link, ready };
+    } catch (err) {
+      link.close();
+      // Refused for good (deleted, not the user's): a retry would not help.
+      if (continuing && err instanceof ConnectError && err.state.loss === 'fatal')
+        actions.setContinuing(null);
+      throw err;
+    }
+  }
+
+  /** Its messages go to `listener` from now on. */
+  listen(listener: LinkListener): void {
+    this.listener = listener;
+  }
+
+  /** Try to reconnect now instead of at the next scheduled attempt. */
+  retryNow(): void {
+    this.connection.reconnectNow();
+  }
+
+  /** Ends the conversation: the relay closes the session. */
+  close(): void {
+    const { actions } = this.d.app;
+    clearInterval(this.uplinkTimer);
+    actions.setUplink(null);
+    actions.setSessionId(null);
+    this.connection.close();
+    this.decoders?.dispose();
+  }
+
+  /**
+   * The session is the store's (its errors are reported with it), and so are the providers the
+   * relay names, on every `ready` (a resume's too: the chains may have changed meanwhile); reply
+   * audio is decoded at the session's rate (the same on every resume).
+   */
+  private onReady(ready: ReadyMessage): void {
+    const { actions } = this.d.app;
+    actions.setSessionId(ready.sessionId);
+    actions.setProviders(ready.providers);
+    this.decoders ??= new ReplyDecoders({
+      rateHz: ready.outputSampleRateHz,
+      kind: this.codecs.decoder,
+      ahead: ready.codecs?.down === 'opus',
+      deliver: (frame) => this.listener.onAudio(frame),
+    });
+  }
+
+  /** A turn's output waits for its audio still decoding; its end lets the decoder go. */
+  private onMessage(m: ServerMessage): void {
+    if (m.type === 'error') reportRelayError(m);
+    const decoders = this.decoders;
+    if (!decoders || !('turnId' in m) || m.turnId === undefined) {
+      this.listener.onMessage(m);
+      return;
+    }
+    const { turnId } = m;
+    decoders.after(turnId, () => this.listener.onMessage(m));
+    if (m.type === 'turn.done') decoders.endTurn(turnId);
+  }
+
+  private showUplink(): void {
+    const c = this.connection;
+    const next = {
+      keptMs: c.unackedChunks * CHUNK_MS,
+      capacityMs: c.replayCapacityChunks * CHUNK_MS,
+      lostMs: c.lostChunks * CHUNK_MS,
+      typed: c.unansweredTyped,
+    };
+    const { store, actions } = this.d.app;
+    const now = store.getState().uplink;
+    if (
+      now?.keptMs !== next.keptMs ||
+      now.lostMs !== next.lostMs ||
+      now.typed !== next.typed ||
+      now.capacityMs !== next.capacityMs
+    )
+      actions.setUplink(next);
+  }
+}

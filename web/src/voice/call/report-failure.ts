@@ -1,0 +1,38 @@
+import type { AppActions } from '../../state/store.ts';
+import { NEEDS_TOKEN_TEXT, type StartFailure } from './failure-text.ts';
+
+/** Where a failure is shown: the store, and the page's watch on the relay. */
+export interface FailureSink {
+  actions: AppActions;
+  /** The relay could not be reached: the page watches for it to come back. */
+  relayUnreachable(): void;
+}
+
+/**
+ * Shows a failure the one way it is shown: an unreachable relay in the relay notice (with a
+ * retry, of the call when `retry` says so), a blocked microphone in its own notice (typing goes
+ * on), anything else as the app's notice, in the relay's words.
+ */
+export function reportFailure(
+  to: FailureSink,
+  failure: StartFailure,
+  retry: 'call' | null = null,
+): void {
+  const { actions } = to;
+  switch (failure.kind) {
+    case 'unreachable':
+      to.relayUnreachable();
+      actions.setStartRetry(retry);
+      return;
+    case 'needs-token':
+      actions.setNeedsToken(true);
+      actions.setNotice(NEEDS_TOKEN_TEXT);
+      return;
+    case 'mic':
+      actions.setMicBlocked(failure.failure);
+      return;
+    case 'refused':
+      actions.setNotice(failure.text);
+      return;
+  }
+}

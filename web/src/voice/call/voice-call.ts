@@ -1,0 +1,385 @@
+import {
+  ConnectError,
+  MAX_TYPED_CHARS,
+  rms,
+  type Eagerness,
+  type OfflineState,
+  type ReadyMessage,
+  type ResilientConnection,
+  type ServerMessage,
+} from '@parley/shared';
+import type { CapturedAudio, MicCapture } from '../../audio/capture.ts';
+import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
+import { unlockOutput } from '../../audio/output-unlock.ts';
+import { createPlayer, type AudioPlayer } from '../../audio/player.ts';
+import { ScreenWakeLock } from '../../audio/wake-lock.ts';
+import type { VadEvent } from '../../audio/vad.ts';
+import type { VadHandle } from '../../audio/vad-handle.ts';
+import { measureDuplex } from '../mic/echo-check.ts';
+import type { GestureMic } from '../mic/gesture-mic.ts';
+import { TapToResume } from '../mic/gesture-resume.ts';
+import { MicPermission } from '../mic/mic-permission.ts';
+import type { ResilientMic } from '../mic/resilient-mic.ts';
+import { TurnTaker } from '../turn/turn-taker.ts';
+import { startAssistantMeter } from './assistant-meter.ts';
+import type { CallControls } from './call-controls.ts';
+import type { CallDeps } from './call-deps.ts';
+import { turnEventsToStore } from './call-events.ts';
+import { askForMic, callMic } from './call-mic.ts';
+import { nextTurnId } from './call-switches.ts';
+import { ReplyAudio } from './reply-audio.ts';
+import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
+import { LinkSampler } from './link-sampler.ts';
+import { OpusUplink } from './opus-uplink.ts';
+import { PageWatch } from './page-watch.ts';
+import { RelayLink, type LinkListener } from './relay-link.ts';
+import { reportFailure, type FailureSink } from './report-failure.ts';
+import type { TextChat } from './text-chat.ts';
+import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS } from './vad-loader.ts';
+
+/** A call that is open: its parts, made when it opened and let go when it ends. */
+interface OpenCall {
+  context: AudioContext;
+  /** The session's connection (taken over from a typed conversation, or opened for the call). */
+  link: RelayLink;
+  socket: ResilientConnection;
+  ready: ReadyMessage;
+  player: AudioPlayer;
+  vad: VadHandle;
+  /** The microphone, brought back when the phone takes it away. */
+  mic: ResilientMic<MicCapture> | null;
+  turns: TurnTaker | null;
+  /** Extra listeners of captured audio (the echo probe). */
+  listeners: Set<(a: CapturedAudio) => void>;
+  /** Reply audio on its way to the player. */
+  reply: ReplyAudio;
+  /** Samples the connection's health every second for the debug panel. */
+  networkTimer: ReturnType<typeof setInterval>;
+  /** Stops the assistant-level meter. */
+  stopMeter: () => void;
+  /** The microphone's turns on the wire (Opus when the relay agreed, at the link's bitrate). */
+  uplink: OpusUplink;
+}
+
+/**
+ * The spoken conversation: microphone → VAD → turn-taking → the relay; relay messages → store;
+ * reply audio → player. Not React: the page calls `start`/`stop` (through `createCall`) and
+ * reads the store.
+ */
+export class VoiceCall {
+  private call: OpenCall | null = null;
+  private readonly wakeLock: ScreenWakeLock;
+  private readonly page: PageWatch;
+  private starting: Promise<void> | null = null;
+  private switchedNoticeTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tapToResume: TapToResume;
+  private readonly micPermission = new MicPermission();
+  private readonly failures: FailureSink;
+
+  constructor(
+    private readonly d: CallDeps,
+    /** What the user controls during a call (mute, push-to-talk, devices). */
+    private readonly controls: CallControls,
+    /** The typed conversation a call takes over, and hands back when the mic cannot open. */
+    private readonly typed: TextChat,
+  ) {
+    this.wakeLock = new ScreenWakeLock(d.page);
+    this.page = new PageWatch(
+      {
+        back: () => this.call?.socket.reconnectNow(),
+        leaving: () => this.stop(),
+      },
+      () => d.page,
+    );
+    this.tapToResume = new TapToResume(d.page.window, () => this.retryMic());
+    this.micPermission.watch(d.permissions);
+    this.failures = { actions: d.app.actions, relayUnreachable: () => d.relay.unreachable() };
+  }
+
+  /** Opens the mic and the relay connection. Call from a user gesture (audio unlock). */
+  start(): Promise<void> {
+    if (this.call || this.starting) return this.starting ?? Promise.resolve();
+    const { actions } = this.d.app;
+    const rate = this.d.switches.sampleRateHz;
+    // Created synchronously inside the gesture, so mobile browsers let it play.
+    const context = this.d.audioContext({
+      latencyHint: 'interactive',
+      ...(rate === null ? {} : { sampleRate: rate }),
+    });
+    unlockOutput(context);
+    const mic = askForMic(this.d, this.controls.preferredInput, this.micPermission.mayPrompt);
+    actions.setCall('starting');
+    actions.setNotice(null);
+    actions.setMicBlocked(null);
+    actions.setStartRetry(null);
+    this.starting = this.open(context, mic)
+      .catch((err: unknown) => this.startFailed(context, err))
+      .finally(() => {
+        this.starting = null;
+        mic.release();
+      });
+    return this.starting;
+  }
+
+  /** Sends a typed message as a turn; false when no call is open. */
+  sendText(text: string): boolean {
+    const turns = this.call?.turns;
+    const trimmed = text.trim();
+    if (!turns || trimmed === '') return false;
+    turns.typed(trimmed.slice(0, MAX_TYPED_CHARS));
+    this.d.app.actions.suggestTyping(false);
+    return true;
+  }
+
+  /** How soon turns end at a pause, from now on (the user saved their preference). */
+  setEagerness(eagerness: Eagerness): void {
+    this.call?.turns?.setEagerness(eagerness);
+  }
+
+  /** Try to reconnect now, skipping the wait; false without a call. */
+  retryNow(): boolean {
+    this.call?.link.retryNow();
+    return this.call !== null;
+  }
+
+  /** The user asks for the microphone back after it stopped (call from their tap). */
+  retryMic(): void {
+    this.call?.mic?.retry();
+  }
+
+  /** Ends the conversation: releases the mic and closes the connection. */
+  stop(): void {
+    this.teardown();
+    this.d.app.actions.setConnection('idle');
+  }
+
+  /** What the call's connection says goes to the call. */
+  private readonly listener: LinkListener = {
+    onMessage: (m) => this.onMessage(m),
+    onAudio: (f) => this.call?.reply.frame(f),
+    onEnded: (state) => this.onLinkEnded(state),
+  };
+
+  private async open(context: AudioContext, asked: GestureMic): Promise<void> {
+    const { store, actions } = this.d.app;
+    actions.newTimeline();
+    // A typed conversation going on becomes this call (the same session).
+    const typed = await this.typed.handOver();
+    if (!typed) actions.setConnection('connecting');
+    const linking = typed ? Promise.resolve(typed) : RelayLink.open(this.d, this.listener);
+    const [{ link, ready }, player, vad] = await Promise.all([
+      linking,
+      createPlayer(context, {
+        onFirstSamplePlayed: (turnId, epochMs) => this.call?.reply.played(turnId, epochMs),
+        onDrained: () => this.call?.turns?.drained(),
+      }),
+      this.d.loadVad((e) => this.onVad(e)),
+    ]).catch((err: unknown) => {
+      void linking.then(
+        (opened) => opened.link.close(),
+        () => undefined,
+      );
+      throw err;
+    });
+    link.listen(this.listener);
+    const socket = link.connection;
+    // The providers are the link's to keep (every `ready`, every `providers.changed`): a typed
+    // conversation handed over has its `ready` from before any change an admin saved since.
+    if (!typed) actions.setCost(0, store.getState().userDayCostMicros);
+    const sampler = new LinkSampler(socket, ready, link.codecs.decoder);
+    const call: OpenCall = {
+      context,
+      link,
+      socket,
+      ready,
+      uplink: new OpusUplink(socket, {
+        opus: ready.codecs?.up === 'opus',
+        bitrate: () => sampler.upBitrate,
+        onEncoding: (bitrate) => sampler.encoding(bitrate),
+      }),
+      player,
+      vad,
+      mic: null,
+      turns: null,
+      listeners: new Set(),
+      reply: new ReplyAudio({
+        actions,
+        socket,
+        player,
+        outputRateHz: ready.outputSampleRateHz,
+        turns: () => call.turns,
+      }),
+      networkTimer: setInterval(
+        () => actions.recordNetwork(sampler.sample(Date.now(), call.mic?.current ?? null)),
+        1000,
+      ),
+      stopMeter: startAssistantMeter(this.d.app, context, player.output),
+    };
+    this.call = call;
+    vad.reset();
+    const mic = callMic(this.d, {
+      context,
+      asked,
+      preferredInput: this.controls.preferredInput,
+      nextStreamSample: () => call.turns?.streamEndSample ?? 0,
+      events: {
+        onAudio: (a) => this.onCaptured(a),
+        onPaused: () => this.onMicPaused(call),
+        // Turn-taking starts afresh on the new audio (the VAD state was dropped at the pause).
+        onResumed: () => call.vad.reset(),
+        onState: (state) => {
+          actions.setMic(state);
+          this.tapToResume.follow(state);
+        },
+        onSwitched: (label) => this.announceSwitch(label),
+        onCapture: (capture) => {
+          this.expose(call);
+          this.controls.captureOpened(capture.track);
+        },
+        onHeldAudio: (a) => actions.setMicLevel(rms(a.samples)),
+      },
+    });
+    call.mic = mic;
+    const { duplex: forced, endOfTurn } = this.d.switches;
+    // Under the policy the VAD's own end of speech is only a backstop past the longest wait.
+    vad.setOptions({
+      redemptionMs: endOfTurn === 'fixed' ? FIXED_END_OF_TURN_MS : BACKSTOP_END_OF_TURN_MS,
+    });
+    // Before the microphone opens: every captured block must reach the chunker.
+    call.turns = new TurnTaker({
+      events: turnEventsToStore(actions),
+      send: (m) => call.uplink.send(m),
+      sendChunk: (chunk, turnId, ts) => call.uplink.sendChunk(chunk, turnId, ts),
+      player,
+      epochMsOf: (sample) => mic.epochMsOf(sample),
+      outputRateHz: ready.outputSampleRateHz,
+      // Half duplex until the echo check says the reply cannot be heard by the mic.
+      duplex: forced ?? 'half',
+      firstTurnId: nextTurnId(store.getState().entries),
+      endSpeech: () => vad.endSegment(),
+      eagerness: ready.eagerness,
+      endOfTurnRule: endOfTurn,
+      vadThresholds: {
+        positive: vad.settings.positiveSpeechThreshold,
+        negative: vad.settings.negativeSpeechThreshold,
+      },
+    });
+    this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
+    await mic.start();
+    this.page.start();
+    this.wakeLock.start();
+    actions.setCall('listening');
+    if (forced) actions.setDuplex(forced);
+    else
+      void measureDuplex(context, call.listeners).then((duplex) => {
+        call.turns?.setDuplex(duplex);
+        actions.setDuplex(duplex);
+      });
+  }
+
+  /**
+   * The call could not start. A microphone that would not open leaves the session open for
+   * typing (its notice says how to allow it); anything else is told the one way it is told.
+   */
+  private startFailed(context: AudioContext, err: unknown): void {
+    const failure = startFailure(err);
+    if (isUnexpectedFailure(err)) reportCallFailure(err, 'call failed to start');
+    const call = this.call;
+    const keep = failure.kind === 'mic' && call !== null;
+    void context.close();
+    this.teardown(keep);
+    if (keep) this.typed.adopt(call.link, call.ready);
+    else if (!(err instanceof ConnectError))
+      // The connection was fine (or never tried): nothing is connected now.
+      this.d.app.actions.setConnection('idle');
+    reportFailure(this.failures, failure, 'call');
+  }
+
+  /** The connection ended for good during the call: the call ends, and the page says why. */
+  private onLinkEnded(state: OfflineState): void {
+    if (!this.call) return;
+    this.teardown();
+    reportFailure(this.failures, offlineFailure(state), 'call');
+  }
+
+  private onCaptured(a: CapturedAudio): void {
+    const call = this.call;
+    if (!call) return;
+    const level = rms(a.samples);
+    this.d.app.actions.setMicLevel(level);
+    if (this.d.switches.keepLevels)
+      this.d.debug?.captureBlock(a.firstSample, a.capturedAtMs, level, a.samples);
+    call.turns?.captured(a.samples, a.firstSample, 20 * Math.log10(level));
+    call.vad.push(a.samples, a.firstSample);
+    for (const listener of call.listeners) listener(a);
+  }
+
+  private onVad(e: VadEvent): void {
+    this.call?.turns?.vad(e);
+  }
+
+  /**
+   * The microphone stopped (see ResilientMic): what the user was saying is ended or dropped,
+   * the VAD forgets the segment; the call and its connection go on.
+   */
+  private onMicPaused(call: OpenCall): void {
+    call.vad.reset();
+    call.turns?.micPaused();
+    this.d.app.actions.setMicLevel(0);
+  }
+
+  /** Another input took over: say which, for a few seconds. */
+  private announceSwitch(label: string): void {
+    const { actions } = this.d.app;
+    clearTimeout(this.switchedNoticeTimer);
+    actions.setMicSwitchedTo(label || 'the default microphone');
+    this.switchedNoticeTimer = setTimeout(() => actions.setMicSwitchedTo(null), 5000);
+  }
+
+  private expose(call: OpenCall): void {
+    this.d.debug?.expose({
+      context: call.context,
+      player: call.player,
+      capture: call.mic?.current ?? null,
+      vad: call.vad,
+      ready: call.ready,
+      connection: call.socket,
+      turns: call.turns,
+    });
+  }
+
+  private onMessage(m: ServerMessage): void {
+    this.d.app.actions.serverMessage(m);
+    if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
+    if (m.type !== 'turn.done') return;
+    this.call?.player.endTurn(m.turnId);
+    this.call?.turns?.turnDone(m.turnId, m.audioSamples > 0);
+  }
+
+  /** Ends the call; `keepLink`: its connection is handed on (not closed). */
+  private teardown(keepLink = false): void {
+    const { actions } = this.d.app;
+    const call = this.call;
+    this.call = null;
+    this.page.stop();
+    this.wakeLock.stop();
+    this.controls.detach();
+    this.tapToResume.stop();
+    if (call) {
+      clearInterval(call.networkTimer);
+      call.stopMeter();
+      call.turns?.dispose();
+      call.uplink.dispose();
+      call.mic?.stop();
+      if (!keepLink) call.link.close();
+      call.player.dispose();
+      call.vad.reset();
+      void call.context.close();
+    }
+    clearTimeout(this.switchedNoticeTimer);
+    actions.setMicSwitchedTo(null);
+    actions.setMic(null);
+    actions.setCall('idle');
+    actions.setMicLevel(0);
+  }
+}

@@ -1,0 +1,399 @@
+import {
+  CHUNK_SAMPLES,
+  Chunker,
+  UtteranceGate,
+  type Eagerness,
+  type GateAction,
+  PAUSE_REPORT_MS,
+} from '@parley/shared';
+import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
+import { EnergyOnset } from './energy-onset.ts';
+import { TurnEnding, type HeardWords } from './turn-ending.ts';
+import { now } from './trace-id.ts';
+import { UtteranceWire } from './utterance-wire.ts';
+import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
+import { SpeechEndRefiner } from './speech-end.ts';
+import type { TurnTakerDeps } from './turn-taker-deps.ts';
+import { TurnMachine, type TurnEffect } from './turn-machine.ts';
+
+/** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
+const PRE_SPEECH_PAD_MS = 400;
+/** Silence kept after the last speech frame of an utterance (200 ms at 16 kHz). */
+const TRAILING_SILENCE_SAMPLES = 3_200;
+/** After a speech start over the reply, how long real speech may take to confirm it (ms). */
+const MISFIRE_WINDOW_MS = 300;
+/** A silence this long inside an utterance lets the relay start answering: three VAD frames. */
+const PAUSE_MS = PAUSE_REPORT_MS;
+/** How far before the VAD's silence the last loud sample of a pause is looked for (samples). */
+const PAUSE_LOOKBACK_SAMPLES = 4_800;
+/** The VAD's end-of-speech silence under the fixed rule (ms; see vad-loader.ts). */
+const FIXED_WAIT_MS = 500;
+/** A push-to-talk press shorter than this is a tap (it stops the reply, asks nothing): 250 ms. */
+const MIN_PRESS_SAMPLES = 4_000;
+
+/** Position in the 16 kHz capture stream, in ms. */
+const streamMs = (sample: number) => sample / 16;
+
+export type { BargeIn, UserInterrupt } from './reply-cuts.ts';
+export type { TurnTakerDeps, TurnTakerEvents } from './turn-taker-deps.ts';
+
+/** What the user did with the controls, for the decisions log. */
+type ControlEvent = 'mic-lost' | 'interrupt' | 'press' | 'release';
+
+/**
+ * Turn-taking in the browser: microphone chunks through the utterance gate, VAD decisions
+ * through the {@link TurnMachine} (duck on a speech start over the reply, interrupt on real
+ * speech, resume after a misfire), pauses inside an utterance reported to the relay for a
+ * speculative answer, and the reply's lifecycle. Time is the capture stream's: no timers.
+ * In push-to-talk the press and release bound each utterance instead of the VAD; the user may
+ * stop a reply with a control in either mode.
+ */
+export class TurnTaker {
+  readonly machine: TurnMachine;
+  /** The last turn-taking decisions (event → effects), for debugging: bounded. */
+  readonly decisions: { atMs: number; event: string; phase: string; effects: string[] }[] = [];
+  private readonly chunker = new Chunker();
+  private readonly gate: UtteranceGate;
+  private readonly speechEnd = new SpeechEndRefiner();
+  private readonly ending: TurnEnding;
+  private readonly cuts: ReplyCuts;
+  private readonly wire: UtteranceWire;
+  private pushToTalk = false;
+  /** Stream sample at which push-to-talk was pressed (null: not held). */
+  private pressedAt: number | null = null;
+  /** The VAD confirmed the current segment as speech (speechRealStart). */
+  private realSpeech = false;
+  /** Capture time of the last loud onset (epoch ms). */
+  private onsetAtMs = 0;
+  private readonly onset = new EnergyOnset();
+
+  constructor(private readonly d: TurnTakerDeps) {
+    this.machine = new TurnMachine({ duplex: d.duplex, misfireWindowMs: MISFIRE_WINDOW_MS });
+    this.wire = new UtteranceWire(d);
+    this.cuts = new ReplyCuts({
+      send: (m) => d.send(m),
+      player: d.player,
+      outputRateHz: d.outputRateHz,
+      trace: (turnId, update) => d.events.trace(turnId, update),
+      interrupted: (turnId) => d.events.interrupted(turnId),
+    });
+    this.gate = new UtteranceGate({
+      preSpeechPadMs: PRE_SPEECH_PAD_MS,
+      firstTurnId: d.firstTurnId,
+    });
+    this.ending = new TurnEnding({
+      eagerness: d.eagerness,
+      rule: d.endOfTurnRule,
+      pauseMs: PAUSE_MS,
+      frameMs: VAD_FRAME_MS,
+      positiveThreshold: d.vadThresholds.positive,
+      negativeThreshold: d.vadThresholds.negative,
+      lastSpeechMs: (silentFromMs, nowMs) =>
+        streamMs(
+          this.speechEnd.refine(
+            silentFromMs * 16,
+            PAUSE_LOOKBACK_SAMPLES,
+            Math.max(0, (nowMs - silentFromMs) * 16),
+          ),
+        ),
+    });
+  }
+
+  /** Epoch ms of the last speech sample of each utterance, for voice-to-voice. */
+  get speechEndAtMs(): Map<number, number> {
+    return this.wire.speechEndAtMs;
+  }
+
+  setEagerness(eagerness: Eagerness): void {
+    this.ending.setEagerness(eagerness);
+  }
+
+  /** Words the relay heard of `turnId` (up to a pause, or so far): they steer its end. */
+  words(turnId: number, heard: HeardWords): void {
+    if (turnId === this.gate.activeTurnId) this.ending.words(heard);
+  }
+
+  setDuplex(duplex: 'full' | 'half'): void {
+    this.machine.setDuplex(duplex);
+  }
+
+  /** Replies the user spoke over. */
+  get bargeIns(): readonly BargeIn[] {
+    return this.cuts.bargeIns;
+  }
+  /** Replies the user stopped with a control. */
+  get userInterrupts(): readonly UserInterrupt[] {
+    return this.cuts.userInterrupts;
+  }
+  /** Interrupts sent (barge-ins, replies stopped by a control, cancelled before they played). */
+  get interruptsSent(): number {
+    return this.cuts.sent;
+  }
+
+  /**
+   * Push-to-talk (the press and release bound utterances; the VAD only finds pauses) or
+   * hands-free (the VAD decides). Switching while held releases first. The caller holds the
+   * stream while push-to-talk is not pressed (see ResilientMic.hold).
+   */
+  setPushToTalk(on: boolean): void {
+    if (on === this.pushToTalk) return;
+    this.release();
+    this.pushToTalk = on;
+  }
+
+  /**
+   * Push-to-talk pressed: a reply playing or coming is stopped and an utterance starts where the
+   * stream is (at a chunk boundary: it was held); nothing from before the press is sent.
+   */
+  press(): void {
+    if (!this.pushToTalk || this.pressedAt !== null) return;
+    const at = this.streamEndSample;
+    this.pressedAt = at;
+    this.realSpeech = false;
+    this.ending.reset();
+    this.wire.speechStartAtMs = now();
+    this.apply(this.machine.press(), 'press');
+    this.run(this.gate.begin(at));
+  }
+
+  /**
+   * Push-to-talk released: the utterance ends with what was captured (the last chunk padded with
+   * silence); a press shorter than 250 ms is a tap and is dropped.
+   */
+  release(): void {
+    const pressedAt = this.pressedAt;
+    if (pressedAt === null) return;
+    this.pressedAt = null;
+    const tap = this.streamEndSample - pressedAt < MIN_PRESS_SAMPLES;
+    if (tap) this.wire.run(this.gate.drop(), 'user');
+    const tail = this.chunker.flush();
+    if (tail) this.run(this.gate.chunk(tail));
+    const turnId = tap ? null : this.gate.activeTurnId;
+    if (turnId !== null) {
+      const lastSpeech = this.speechEnd.refine(this.streamEndSample);
+      this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
+      this.run(this.gate.forceEnd());
+    }
+    this.ending.reset();
+    this.apply(this.machine.release(turnId), 'release');
+  }
+
+  /**
+   * The user asked to stop the reply (a tap on the talk control, Esc), in either duplex: cut
+   * where it is, as a barge-in does (the relay keeps what was heard), or cancelled if it has not
+   * played yet.
+   */
+  interrupt(): void {
+    this.apply(this.machine.interrupt(), 'interrupt');
+  }
+
+  /** 16 kHz microphone audio, in order, with its level (dBFS). */
+  captured(samples: Float32Array, firstSample: number, levelDb: number): void {
+    this.speechEnd.push(samples, firstSample, levelDb);
+    for (const chunk of this.chunker.push(samples)) this.run(this.gate.chunk(chunk));
+    // A pause whose wait is over in quiet audio ends now, not when the VAD's frames catch up.
+    if (!this.pushToTalk && this.gate.activeTurnId !== null) {
+      const end = streamMs(firstSample + samples.length);
+      if (this.ending.block(end, levelDb)) this.d.endSpeech();
+    }
+    if (this.onset.block(levelDb) && !this.pushToTalk) {
+      this.onsetAtMs = this.d.epochMsOf(firstSample);
+      this.apply(this.machine.energyOnset(streamMs(firstSample)));
+    }
+  }
+
+  vad(e: VadEvent): void {
+    // Push-to-talk: the press and release bound the utterance; the VAD only finds its pauses.
+    if (this.pushToTalk && e.type !== 'frame') return;
+    switch (e.type) {
+      case 'speechStart':
+        this.wire.speechStartAtMs = this.d.epochMsOf(e.startSample);
+        this.realSpeech = false;
+        this.ending.reset();
+        this.apply(this.machine.speechStart(streamMs(e.startSample)), e);
+        return;
+      case 'speechRealStart':
+        this.realSpeech = true;
+        this.apply(this.machine.speechRealStart(), e);
+        // The user's own speech (not the reply's, ignored in half duplex): an utterance.
+        if (this.gate.activeTurnId !== null) this.ending.spokeAgain(streamMs(e.startSample));
+        return;
+      case 'misfire':
+        this.realSpeech = false;
+        this.ending.reset();
+        this.apply(this.machine.misfire(), e);
+        return;
+      case 'speechEnd': {
+        this.realSpeech = false;
+        const turnId = this.gate.activeTurnId;
+        // The timeline's end of speech is the last loud sample, not the VAD's frame boundary.
+        if (turnId !== null) {
+          this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(this.speechEnd.refine(e.endSample)));
+          const { waitMs, reason } = this.ending.decision;
+          this.d.events.trace(turnId, {
+            endOfTurn:
+              this.ending.rule === 'fixed'
+                ? { waitMs: FIXED_WAIT_MS, reason: 'fixed rule' }
+                : { waitMs, reason },
+          });
+        }
+        this.ending.reset();
+        this.apply(this.machine.speechEnd(turnId), e);
+        return;
+      }
+      case 'frame': {
+        // The misfire window counts audio, not wall time: VAD lag cannot shorten it.
+        if (!this.pushToTalk)
+          this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES)));
+        const turnId = this.gate.activeTurnId;
+        if (turnId === null) {
+          if (!this.pushToTalk && this.ending.frameOutside(e.probability)) this.d.endSpeech();
+          return;
+        }
+        const step = this.ending.frame(e.probability, streamMs(e.startSample + VAD_FRAME_SAMPLES));
+        if (step.pause) {
+          const lastSeq = this.wire.lastSentSeq;
+          this.ending.pausedAt(lastSeq);
+          this.d.send({ type: 'utterance.pause', turnId, lastSeq });
+        } else if (step.resume) this.d.send({ type: 'utterance.resume', turnId });
+        // The policy's wait is over: the VAD ends the segment (its speechEnd follows).
+        if (step.end && !this.pushToTalk) this.d.endSpeech();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Where the stream the chunks are cut from has got to (16 kHz samples): after
+   * {@link micPaused}, a chunk boundary, where audio continues when the microphone is back.
+   */
+  get streamEndSample(): number {
+    return (
+      (this.chunker.nextSeq - this.chunker.firstSeq) * CHUNK_SAMPLES + this.chunker.bufferedSamples
+    );
+  }
+
+  /**
+   * The microphone stopped (track ended or muted, device gone; see CaptureRecovery): no audio
+   * or VAD events until it is back, maybe minutes later, maybe from another device. The partial
+   * chunk goes out padded with silence, so the stream (and the uplink's seqs) continue at a
+   * chunk boundary. What the user was saying is ended there when the VAD had confirmed it as
+   * speech (they are answered what they said), dropped like a misfire otherwise: never left
+   * open. A ducked reply resumes. The caller resets the VAD.
+   */
+  micPaused(): void {
+    const tail = this.chunker.flush();
+    if (tail) this.run(this.gate.chunk(tail));
+    const turnId = this.gate.activeTurnId;
+    const confirmed = this.realSpeech && turnId !== null;
+    if (confirmed) {
+      const lastSpeech = this.speechEnd.refine(this.streamEndSample);
+      this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
+    }
+    const effects = this.machine.micLost(turnId, confirmed);
+    this.run(confirmed ? this.gate.forceEnd() : this.gate.drop());
+    this.realSpeech = false;
+    this.ending.reset();
+    this.apply(effects, 'mic-lost');
+  }
+
+  /** The user typed `text`: it is sent as its own turn (replacing an utterance in progress). */
+  typed(text: string): number {
+    const { turnId, actions: dropped } = this.gate.typed();
+    this.run(dropped);
+    this.wire.typed(turnId, text);
+    return turnId;
+  }
+
+  /** Reply audio arrived for `turnId`; false when that reply was cut (drop the audio). */
+  replyAudio(turnId: number): boolean {
+    if (this.cuts.has(turnId)) return false;
+    this.machine.replyStarted(turnId);
+    this.syncPhase();
+    return true;
+  }
+
+  drained(): void {
+    this.apply(this.machine.drained());
+  }
+
+  turnDone(turnId: number, hadAudio: boolean): void {
+    this.machine.turnDone(turnId, hadAudio);
+    this.syncPhase();
+  }
+
+  dispose(): void {
+    this.decisions.length = 0;
+  }
+
+  private apply(effects: TurnEffect[], e?: VadEvent | ControlEvent): void {
+    if (e || effects.length > 0) {
+      this.decisions.push({
+        atMs: now(),
+        event: typeof e === 'string' ? e : (e?.type ?? 'tick'),
+        phase: this.machine.phase,
+        effects: effects.map((x) => x.type),
+      });
+      if (this.decisions.length > 200) this.decisions.shift();
+    }
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'forward':
+          if (typeof e === 'object') this.forward(e);
+          break;
+        case 'pause-playback':
+          void this.d.player.pause();
+          break;
+        case 'resume-playback':
+          this.d.player.resume();
+          break;
+        case 'barge-in':
+          void this.cuts.stop(
+            effect.turnId,
+            typeof e === 'object' ? { speechAtMs: this.speechAtMs() } : { requestedAtMs: now() },
+          );
+          break;
+        case 'cancel-reply':
+          this.cuts.cancel(effect.turnId);
+          break;
+      }
+    }
+    this.syncPhase();
+  }
+
+  /** When speech over the reply began: at the loud onset or the VAD's start, whichever first. */
+  private speechAtMs(): number {
+    return this.onsetAtMs > 0 && Math.abs(this.wire.speechStartAtMs - this.onsetAtMs) < 300
+      ? Math.min(this.onsetAtMs, this.wire.speechStartAtMs)
+      : this.wire.speechStartAtMs;
+  }
+
+  /** Hands a VAD decision to the utterance gate. */
+  private forward(e: VadEvent): void {
+    switch (e.type) {
+      case 'speechStart':
+        this.run(this.gate.speechStart(e.startSample));
+        return;
+      case 'misfire':
+        this.run(this.gate.misfire());
+        return;
+      case 'speechEnd':
+        // The recogniser needs only a little silence after the last word, and the chunks
+        // holding it were sent during the VAD's redemption time: end now, not at the next chunk.
+        this.run(
+          this.gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES)),
+        );
+        return;
+      default:
+        return;
+    }
+  }
+
+  private run(list: GateAction[]): void {
+    this.wire.run(list);
+  }
+
+  private syncPhase(): void {
+    this.d.events.phase(this.machine.phase);
+  }
+}
