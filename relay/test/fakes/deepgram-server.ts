@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES, createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { healthy, type Fault } from './faults.ts';
-import { upgradeAnswered } from './upgrade-faults.ts';
+import { refuseUpgrade, upgradeAnswered } from './upgrade-faults.ts';
 
 /** One connection attempt the fake received, for assertions. */
 interface DeepgramConnection {
@@ -161,16 +161,8 @@ function refuse(
   retryAfterS?: number,
 ): void {
   log.refusedWith = status;
-  const body = JSON.stringify({ err_code: code, err_msg: message, request_id: randomUUID() });
-  const head = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    `dg-error: ${message}`,
-    ...(retryAfterS === undefined ? [] : [`Retry-After: ${retryAfterS}`]),
-    'Connection: close',
-  ];
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  const body = { err_code: code, err_msg: message, request_id: randomUUID() };
+  refuseUpgrade(socket, status, body, { 'dg-error': message, 'Retry-After': retryAfterS });
 }
 
 /** One live transcription session. */

@@ -1,11 +1,11 @@
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { startFakeElevenLabs, type FakeElevenLabs } from './elevenlabs-server.ts';
 import { sleep } from './fake-http.ts';
 import { healthy, type Fault } from './faults.ts';
 import { tone, toneSamples } from './pcm-tone.ts';
-import { upgradeAnswered } from './upgrade-faults.ts';
+import { refuseUpgrade, upgradeAnswered } from './upgrade-faults.ts';
 
 /** One socket the fake was asked for, for assertions. */
 export interface InputConnection {
@@ -110,7 +110,8 @@ export async function startFakeElevenLabsInput(
       else if (!PCM_RATES.has(rate)) {
         refuse(socket, log, 400, 'invalid_output_format', 'This fake only speaks pcm_<rate>');
       } else if (current.kind === 'status') {
-        refuse(socket, log, current.status, 'injected_failure', 'Injected failure');
+        const { status, retryAfterS } = current;
+        refuse(socket, log, status, 'injected_failure', 'Injected failure', retryAfterS);
       } else {
         wss.handleUpgrade(req, socket, head, (ws) => serve(ws, socket, log, current, rate));
       }
@@ -234,14 +235,13 @@ function refuse(
   status: number,
   code: string,
   message: string,
+  retryAfterS?: number,
 ): void {
   log.refusedWith = status;
-  const body = JSON.stringify({ detail: { status: code, message } });
-  const head = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    'Connection: close',
-  ];
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  refuseUpgrade(
+    socket,
+    status,
+    { detail: { status: code, message } },
+    { 'Retry-After': retryAfterS },
+  );
 }

@@ -8,7 +8,7 @@ import {
   type FakeElevenLabsInputOptions,
 } from '../fakes/elevenlabs-stream-server.ts';
 import type { Fault } from '../fakes/faults.ts';
-import { collect, providerError, samplesOf } from './audio-kit.ts';
+import { collect, providerError, samplesOf } from '../conformance/conformance-kit.ts';
 
 /**
  * ElevenLabs' streaming input (a WebSocket per segment) against a local server speaking its

@@ -3,11 +3,10 @@ import { joinUrl } from '../../net/http.ts';
 import { fetchModelList } from '../../net/model-list.ts';
 import { defineFamily, hostedInfo, type ProviderKindDef } from '../../kinds/provider-kind.ts';
 import { hostedFields, hostedSpec, pcmRateHz, pcmRateOf } from '../../kinds/spec-fields.ts';
-import { ElevenLabsTts } from './elevenlabs.ts';
+import { ELEVENLABS_DEFAULTS, ElevenLabsTts } from './elevenlabs.ts';
 import { ElevenLabsStreamTts } from './elevenlabs-stream.ts';
 
 const KIND = 'elevenlabs';
-const DEFAULTS = { baseUrl: 'https://api.elevenlabs.io', model: 'eleven_flash_v2_5' };
 
 const modelList = z.array(
   z.object({ model_id: z.string(), can_do_text_to_speech: z.boolean().optional() }),
@@ -20,7 +19,7 @@ const modelList = z.array(
  * `GET /v1/models`.
  */
 export const ELEVENLABS_KIND: ProviderKindDef = {
-  info: hostedInfo(KIND, 'ElevenLabs', 'tts', DEFAULTS.model),
+  info: hostedInfo(KIND, 'ElevenLabs', 'tts', ELEVENLABS_DEFAULTS.model),
   inSettings: true,
   family: defineFamily({
     id: KIND,
@@ -38,11 +37,11 @@ export const ELEVENLABS_KIND: ProviderKindDef = {
     },
   }),
   readSpec: (_stage, _name, f) => {
-    const rate = pcmRateOf(f, 16_000);
+    const rate = pcmRateOf(f, ELEVENLABS_DEFAULTS.sampleRateHz);
     if (rate === null) return null;
     return {
-      ...hostedFields(f, KIND, DEFAULTS),
-      voiceId: f.get('VOICE_ID') ?? '21m00Tcm4TlvDq8ikWAM',
+      ...hostedFields(f, KIND, ELEVENLABS_DEFAULTS),
+      voiceId: f.get('VOICE_ID') ?? ELEVENLABS_DEFAULTS.voiceId,
       sampleRateHz: rate,
       streamInput: f.flag('STREAM_INPUT', {
         default: false,
