@@ -73,8 +73,9 @@ const PATH = /^\/v1\/text-to-speech\/([^/]+)\/stream-input$/;
  *
  * The HTTP API answers at the same address ({@link startFakeElevenLabs}, same key), as
  * ElevenLabs' does. Faults apply to new sockets (`afterChunks` counts audio messages): `status`
- * refuses the upgrade, `hang` never answers it, `latency` answers it late, `stall` stops sending,
- * `reset` drops the TCP connection, `malformed` sends a message that is no JSON.
+ * refuses the upgrade (with its `Retry-After`), `hang` never answers it, `latency` answers it
+ * late, `stall` stops sending, `reset` drops the TCP connection, `malformed` sends a message that
+ * is no JSON, `mislabelled` sends ElevenLabs' error message where the first audio was due.
  */
 export async function startFakeElevenLabsInput(
   options: FakeElevenLabsInputOptions,
@@ -145,11 +146,24 @@ export async function startFakeElevenLabsInput(
     const speak = async (text: string) => {
       log.generated.push(text);
       await sleep(options.firstAudioMs ?? 0);
+      if (f.kind === 'mislabelled') {
+        // Where audio was expected, ElevenLabs' error message, then the socket closes.
+        broken = true;
+        ws.send(
+          JSON.stringify({ message: 'Upstream failed', error: 'internal_error', code: 1011 }),
+        );
+        ws.close(1011);
+        return;
+      }
       const audio = tone(toneSamples(text, rate, msPerChar), rate);
       const chars = Array.from(text);
       for (let offset = 0; offset < audio.length && !broken; offset += chunkBytes) {
         if (ws.readyState !== ws.OPEN) return;
-        if (f.kind === 'stall' && audioSent >= f.afterChunks) return;
+        if (f.kind === 'stall' && audioSent >= f.afterChunks) {
+          // Nothing more, the end included: the socket stays open, silent.
+          broken = true;
+          return;
+        }
         if (f.kind === 'reset' && audioSent >= f.afterChunks) {
           broken = true;
           socket.destroy();

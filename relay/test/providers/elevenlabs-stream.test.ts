@@ -9,6 +9,7 @@ import {
 } from '../fakes/elevenlabs-stream-server.ts';
 import type { Fault } from '../fakes/faults.ts';
 import { collect, providerError, samplesOf } from '../conformance/conformance-kit.ts';
+import { ttsConformance } from '../conformance/tts-conformance.ts';
 
 /**
  * ElevenLabs' streaming input (a WebSocket per segment) against a local server speaking its
@@ -156,3 +157,28 @@ describe('ElevenLabsStreamTts', () => {
     expect(fake.connections).toEqual([]);
   });
 });
+
+ttsConformance('ElevenLabsStreamTts (text as it is written, over its socket)', {
+  start: () => streamInputAt({ kind: 'none' }),
+  // The fake says each piece as sent: the words, each followed by one space.
+  samplesFor: (text) => toneSamples(`${text} `, 16000),
+  written: true,
+  service: {
+    start: streamInputAt,
+    withWrongKey: async () => ({
+      ...(await streamInputAt({ kind: 'none' }, 'xi-wrong-3e7a')),
+      key: 'xi-wrong-3e7a',
+    }),
+  },
+});
+
+/** ElevenLabs' streaming input against its own fake doing `fault` to new sockets, sending `key`. */
+async function streamInputAt(fault: Fault, key = KEY) {
+  const server = await startFakeElevenLabsInput({ apiKey: KEY, fault });
+  return {
+    tts: new ElevenLabsStreamTts({ apiKey: key, baseUrl: server.url }),
+    requests: () => server.connections.length,
+    openConnections: () => server.openSockets,
+    close: () => server.close(),
+  };
+}
