@@ -29,6 +29,13 @@ module.exports = {
       to: { path: '^relay/src/(session|pipeline|server)/' },
     },
     {
+      name: 'tools-know-no-session',
+      comment: 'A tool does one thing for a user; the turn that calls it and the server use it.',
+      severity: 'error',
+      from: { path: '^relay/src/tools/' },
+      to: { path: '^relay/src/(session|pipeline|server)/' },
+    },
+    {
       name: 'pipeline-knows-no-session',
       comment: 'A turn runs on what it is given; the session and the server drive it.',
       severity: 'error',

@@ -152,20 +152,20 @@ export class Utterances {
    *
    * The words at the pause go to the client at once, not throttled: it may end the turn on them.
    * With a recogniser that can say its text so far (the embedded one), the answer starts at once
-   * on its running hypothesis, before the recogniser's reading of the pause (its cut, a final pass
-   * ~100–300 ms into the silence), which a complete question's end of turn waits for: a hosted
-   * model's first token (~400 ms) is then on its way while the user's silence is still being
-   * judged — where the words look finished; words that owe more wait for the reading, as the
-   * end of the turn does. The answer says nothing until that reading confirms its words (or it
-   * is released):
-   * its synthesis does not run beside the final pass on the same cores, and an answer started
-   * again is never voiced. When the reading says other words ("what time is a" → "what time is
-   * it", about a third of complete questions), they go to the client and the answer starts
-   * again on them, once: a second LLM request, metered like any dropped speculation. A reading
-   * that settles the words (see {@link Speculation.settled}) lets the answer go out as soon as
-   * the utterance ends, without waiting for the final transcript. Otherwise the speculation
+   * on its running hypothesis where its words look finished, before the recogniser's reading of
+   * the pause (its cut, a final pass ~100–300 ms into the silence), which a complete question's
+   * end of turn waits for: a hosted model's first token (~400 ms) is then on its way while the
+   * user's silence is still being judged. Words that owe more wait for that reading, as the end
+   * of the turn does. The answer says nothing until the reading confirms its words (or it is
+   * released): its synthesis does not run beside the final pass on the same cores, and an
+   * answer started again is never voiced. When the reading says other words ("… in bed is
+   * tomorrow" → "… in paris tomorrow"), they go to the client and the answer starts again on
+   * them, once: a second LLM request, metered like any dropped speculation. A reading that
+   * settles the words (see {@link Speculation.settled}) lets the answer go out as soon as the
+   * utterance ends, without waiting for the final transcript. Otherwise the speculation
    * recognises on its own (a second recogniser fed what was heard up to `lastSeq`), and its
-   * words follow when they differ.
+   * words follow when they differ
+   * (docs/decisions.md#speculative-answers-at-a-pause-held-until-the-turn-ends).
    */
   pause(turnId: number, lastSeq: number): void {
     const u = this.u;
