@@ -101,7 +101,7 @@ async function speakToPause(chunks: Int16Array[], heardSoFar: RegExp) {
     client.sendChunk({ seq, samples, firstSample: seq * CHUNK_SAMPLES }, TURN, 0);
   await expect.poll(() => client.turn(TURN).partials.at(-1)?.text ?? '', POLL).toMatch(heardSoFar);
   const lastSeq = chunks.length - 1;
-  const pausedAtMs = Date.now();
+  const pausedAtMs = performance.timeOrigin + performance.now();
   client.send({ type: 'utterance.pause', turnId: TURN, lastSeq });
   return { lastSeq, pausedAtMs };
 }
@@ -121,7 +121,7 @@ async function endAfterPause(lastSeq: number, pausedAtMs: number): Promise<TurnR
     turnId: TURN,
     lastSeq: lastSeq + 1,
     speechEndAtMs: pausedAtMs - 100,
-    sentAtMs: Date.now(),
+    sentAtMs: performance.timeOrigin + performance.now(),
   });
   return client.waitForTurn(TURN, 30_000);
 }
@@ -136,9 +136,13 @@ describe('the answer to a spoken question (embedded recogniser, hosted-like mode
     const [hypothesis, closed] = readings(lastSeq);
     expect(hypothesis?.text).toBe(question);
     expect(closed).toMatchObject({ text: question, reading: 'closed' });
-    // The model had the question before the relay could tell the client the closed reading.
-    const [request] = spokenRequests();
-    expect(request?.atMs).toBeLessThan(closed?.atMs ?? 0);
+    // The model had the question before the relay could tell the client the closed reading,
+    // and nearer to the pause than to that reading: it was asked at the pause. (Asked on the
+    // closed reading, it reaches the model as that reading reaches the client, either first.)
+    const request = spokenRequests()[0]?.atMs ?? Infinity;
+    const closedAt = closed?.atMs ?? 0;
+    expect(request).toBeLessThan(closedAt);
+    expect(request - pausedAtMs).toBeLessThan(closedAt - request);
     const turn = await endAfterPause(lastSeq, pausedAtMs);
     expect(turn).toMatchObject({ status: 'completed', transcript: question });
     expect(turn.replyText).toBe(answerTo(question));
