@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TurnTrace } from '../../state/types.ts';
+import { encodeMessage, parseServerMessage } from '@parley/shared';
+import { applyServerMessage } from '../../state/conversation.ts';
+import type { ConversationState, TurnTrace } from '../../state/types.ts';
 import { answerStart, answerStartLine } from './answer-start.ts';
 
 /** A spoken turn whose speech ended at 1,000 and whose end was sent 280 ms later. */
@@ -36,5 +38,34 @@ describe('the answer start line of the latency panel', () => {
   it('is not shown for a turn the relay gave no figure for (typed, or never asked)', () => {
     expect(answerStart(spoken())).toBeNull();
     expect(answerStart({ turnId: 2, client: {} })).toBeNull();
+  });
+
+  it('reads the relay’s figure from turn.done as it comes off the wire', () => {
+    const wire = encodeMessage({
+      type: 'turn.done',
+      seq: 4,
+      turnId: 3,
+      status: 'completed',
+      reply: 'Noon.',
+      audioSamples: 4_800,
+      timings: { llmRequestAfterSpeechMs: 131.4 },
+    });
+    const parsed = parseServerMessage(wire);
+    if (!parsed.ok) throw new Error('turn.done did not parse');
+    const empty: ConversationState = {
+      entries: [],
+      notice: null,
+      typingSuggested: false,
+      sessionCostMicros: 0,
+      userDayCostMicros: 0,
+      traces: [],
+      figures: [],
+      providers: null,
+      llmFallback: null,
+    };
+    const [trace] = applyServerMessage(empty, parsed.value).traces;
+    expect(answerStartLine(answerStart(trace!)!)).toBe(
+      'answer requested 131 ms after speech ended',
+    );
   });
 });
