@@ -84,6 +84,24 @@ describe('an answer started at the pause, on the running hypothesis (issue 50)',
     ]);
   });
 
+  it('takes a segment the recogniser closes in the pause for its closed reading: other words start the answer again, once', async () => {
+    const k = await kit();
+    cutsAt(k, 'tell me a job', 'tell me a joke');
+    k.speaks(1, 6).pauses(1);
+    await expect.poll(() => k.providers.llm.requests).toBe(1);
+    // The cut's reading is slow (or says nothing); the recogniser's own segment closes first.
+    k.providers.asr.closeSegment('tell me a joke');
+    await expect.poll(() => k.providers.llm.requests).toBe(2);
+    expect(k.providers.llm.lastMessages.at(-1)?.content).toBe('tell me a joke');
+    // The cut's reading then says the same words (and settles them): no third answer.
+    k.providers.asr.releaseSnapshots();
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.providers.llm.requests).toBe(2);
+    expect(k.observer.speculations).toEqual({ started: 2, promoted: 1, dropped: 1 });
+    expect(readings(k)).toEqual(['hypothesis: tell me a job', 'closed: tell me a joke']);
+  });
+
   it('waits for the closed reading where the running hypothesis owes more words, and starts on it', async () => {
     const k = await kit();
     // "what time is a": a trailing article; the turn does not end before the closed reading.

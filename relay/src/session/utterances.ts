@@ -1,4 +1,4 @@
-import { judgeWords, type TranscriptPartialMessage, type WireAudioFrame } from '@parley/shared';
+import { type TranscriptPartialMessage, type WireAudioFrame } from '@parley/shared';
 import { KeptSamples } from '../audio/kept-samples.ts';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -7,6 +7,7 @@ import { asrBilledTo } from '../metering/call-billing.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { TurnBilling } from '../pipeline/turn.ts';
 import { PartialThrottle } from './partial-throttle.ts';
+import { PauseAnswer } from './pause-answer.ts';
 import type { SessionRecognitions } from './recognition-admission.ts';
 import {
   sameWords,
@@ -48,6 +49,8 @@ interface PauseWordsSent {
   closed: string | null;
   /** The client was told the closed reading follows: it is sent even when it says `sent`. */
   closedFollows: boolean;
+  /** The answer started for the pause on its words (none: a second recogniser's). */
+  answer: PauseAnswer | null;
 }
 
 /**
@@ -101,8 +104,10 @@ export class Utterances {
         // A segment the recogniser closes during the pause is its closed reading, told once,
         // also when it came after the pause's snapshot stopped waiting for it.
         const pause = this.pauseReading;
-        if (pause && closed) this.sendClosed(turnId, pause, text);
-        else if (pause && !sameWords(text, pause.sent)) {
+        if (pause && closed) {
+          this.sendClosed(turnId, pause, text);
+          if (text.trim() !== '') pause.answer?.reading(text.trim(), false);
+        } else if (pause && !sameWords(text, pause.sent)) {
           pause.sent = text;
           this.d.partial({ turnId, text, pauseSeq: pause.seq, reading: 'hypothesis' });
         }
@@ -184,21 +189,30 @@ export class Utterances {
         pauseSeq: lastSeq,
         ...(cuts ? { closedFollows: true } : {}),
       });
+    const answer =
+      heard !== '' && snapshot
+        ? new PauseAnswer({
+            start: (words, how) => this.speculate(u, lastSeq, words, how),
+            drop: (spec, reason) => {
+              if (u.speculation === spec) u.takeSpeculation();
+              this.dropped(turnId, spec, reason);
+            },
+          })
+        : null;
     const reading: PauseWordsSent = {
       seq: lastSeq,
       sent: heard,
       closed: null,
       closedFollows: cuts,
+      answer,
     };
     this.pauseReading = reading;
-    if (heard !== '' && snapshot) {
-      // Words that owe more ("what time is a", "book a table for") wait for the cut's reading:
-      // the turn does not end before it (the client holds its end for that reading, and such
-      // words wait 1.2 s), and it mostly says other words, or the user goes on.
-      const early = !cuts || judgeWords(heard).kind === 'complete';
-      const spec = early ? this.speculate(u, lastSeq, heard, { mayChange: true }) : null;
+    if (answer && snapshot) {
       const askedAt = performance.now();
-      void snapshot().then(
+      // The recogniser is asked first: its final pass starts before the answer is set up.
+      const asked = snapshot();
+      answer.begin(heard, cuts);
+      void asked.then(
         ({ text, settled = false }) => {
           const closed = text.trim();
           this.d
@@ -210,23 +224,12 @@ export class Utterances {
                 : 'closed reading of a pause',
             );
           if (closed === '') return;
-          const standing = this.u === u && this.pauseReading === reading;
-          // The closed reading, unless the recogniser's segment told it already.
-          if (standing) this.sendClosed(turnId, reading, closed);
-          // An answer that waited for the reading starts on it while the pause stands.
-          if (!early && standing) this.speculate(u, lastSeq, closed, { settled });
-          if (spec === null || spec.abort.signal.aborted) return;
-          const current = this.u === u && u.speculation === spec;
-          // The utterance ended meanwhile: its turn waits on this answer, which may be told
-          // that the pause's settled words are other ones (the turn answers those at once).
-          if (this.u !== u || sameWords(closed, heard)) {
-            if (sameWords(closed, heard)) spec.confirm();
-            if (settled) spec.settle(closed);
-            return;
+          if (this.u !== u) answer.readingAfterEnd(closed, settled);
+          else if (this.pauseReading === reading) {
+            // The closed reading, unless the recogniser's segment told it already.
+            this.sendClosed(turnId, reading, closed);
+            answer.reading(closed, settled);
           }
-          if (!current) return;
-          this.dropSpeculation(u, 'the closed reading differs from the hypothesis');
-          this.speculate(u, lastSeq, closed, { settled });
         },
         // The final transcript reports a failing recogniser; the hypothesis's answer stands.
         () => undefined,
