@@ -69,8 +69,8 @@ export function providerSettingsGuard(ctx: RelayContext, peerOf: PeerOf): Middle
   };
 }
 
-/** A zod-validated JSON body; the first problem is the error's message. */
-const jsonBody = <S extends z.ZodType>(schema: S) =>
+/** A zod-validated JSON body; every problem named in the error's message. */
+export const jsonBody = <S extends z.ZodType>(schema: S) =>
   zValidator('json', schema, (result) => {
     if (!result.success)
       throw RelayError.badMessage(
