@@ -17,7 +17,7 @@ import { SecretBox } from '../src/provider-settings/secret-box.ts';
 import { freePort } from './relay-process.ts';
 import { openStorage, type Storage } from '../src/storage/index.ts';
 import type { McpConfig } from '../src/tools/mcp/mcp-config.ts';
-import { McpServers } from '../src/tools/mcp/mcp-servers.ts';
+import { McpServers, type McpServersDeps } from '../src/tools/mcp/mcp-servers.ts';
 import type { ToolContext } from '../src/tools/tool.ts';
 
 const bin = (name: string) =>
@@ -164,6 +164,8 @@ export async function startMcpProxy(
 
 export interface McpHarness {
   servers: McpServers;
+  /** What `servers` was made with: another McpServers on the same database (a restart). */
+  deps: McpServersDeps;
   storage: Storage;
   /** The clock the breakers read (epoch ms); tests move it. */
   clock: { now: number };
@@ -179,7 +181,7 @@ export async function startMcp(config: Partial<McpConfig> = {}): Promise<McpHarn
   const dir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
   const storage = await openStorage({ sqlitePath: join(dir, 'parley.db') });
   const clock = { now: Date.now() };
-  const servers = new McpServers({
+  const deps: McpServersDeps = {
     store: storage.mcpServers,
     box: new SecretBox(randomBytes(32)),
     config: {
@@ -192,10 +194,12 @@ export async function startMcp(config: Partial<McpConfig> = {}): Promise<McpHarn
     pollMs: 60_000,
     now: () => clock.now,
     log: logger('test:mcp'),
-  });
+  };
+  const servers = new McpServers(deps);
   await servers.start();
   return {
     servers,
+    deps,
     storage,
     clock,
     dir,

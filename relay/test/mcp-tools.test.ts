@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { logger } from '../src/log/logger.ts';
+import { McpServers } from '../src/tools/mcp/mcp-servers.ts';
 import type { Tool } from '../src/tools/tool.ts';
 import {
   EVERYTHING,
@@ -124,6 +126,46 @@ describe('MCP tools over stdio (server-everything)', () => {
     barge.abort(reason);
     await expect(running).rejects.toBe(reason);
     expect(h.servers.snapshot().servers[0]?.breaker.state).toBe('closed');
+  });
+
+  it('holds back a tool the server changed since it was enabled, until enabled again', async () => {
+    const [row] = await h.storage.mcpServers.list();
+    if (!row) throw new Error('no row');
+    // As if the operator had reviewed another description than the server's now.
+    const config = JSON.parse(row.config) as { enabled: Record<string, { fingerprint: string }> };
+    const echo = config.enabled.echo;
+    if (!echo) throw new Error('echo not enabled');
+    echo.fingerprint = 'reviewed-before';
+    await h.storage.mcpServers.update(id, JSON.stringify(config));
+    await h.servers.refresh();
+    expect((await toolsOf(h)).map((t) => t.name)).not.toContain('everything_echo');
+    const view = h.servers.snapshot().servers[0]?.tools?.find((t) => t.name === 'echo');
+    expect(view).toMatchObject({ enabled: true, changed: true });
+
+    await h.servers.setTool(id, { name: 'echo', enabled: true }, never);
+    expect((await toolsOf(h)).map((t) => t.name)).toContain('everything_echo');
+    expect(h.servers.snapshot().servers[0]?.tools?.find((t) => t.name === 'echo')?.changed).toBe(
+      false,
+    );
+  });
+
+  it('offers its enabled tools after a restart without connecting; the first call connects', async () => {
+    const again = new McpServers({ ...h.deps, log: logger('test:mcp-restarted') });
+    await again.start();
+    try {
+      const [server] = again.snapshot().servers;
+      expect(server?.connection.state).toBe('idle');
+      const tools = await again.tools.toolsFor('dev:local', never);
+      expect(tools.map((t) => t.name)).toContain('everything_get-sum');
+      expect(again.snapshot().servers[0]?.connection.state).toBe('idle');
+      const sum = tools.find((t) => t.name === 'everything_get-sum');
+      expect((await sum?.run({ a: 2, b: 3 }, toolContext()))?.content).toBe(
+        'The sum of 2 and 3 is 5.',
+      );
+      expect(again.snapshot().servers[0]?.connection.state).toBe('connected');
+    } finally {
+      await again.stop();
+    }
   });
 
   it('summarises an image for the model and the transcript', async () => {
