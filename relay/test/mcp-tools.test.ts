@@ -168,6 +168,33 @@ describe('MCP tools over stdio (server-everything)', () => {
     }
   });
 
+  it('starts a stdio server with the operator’s variables, never the relay’s environment', async () => {
+    const own = new AbortController().signal;
+    const before = process.env.OPENAI_API_KEY;
+    process.env.OPENAI_API_KEY = 'sk-the-relays-own-key-0123456789';
+    const envs = await startMcp();
+    try {
+      await envs.servers.add(
+        { transport: 'stdio', name: 'envs', command: EVERYTHING, env: { GREETING: 'hello' } },
+        own,
+      );
+      await envs.servers.setTool(
+        serverId(envs.servers, 'envs'),
+        { name: 'get-env', enabled: true },
+        own,
+      );
+      const getEnv = await toolNamed(envs, 'envs_get-env');
+      const seen = (await getEnv.run({}, toolContext())).content;
+      expect(seen).toContain('"GREETING": "hello"');
+      expect(seen).toContain('"PATH"');
+      expect(seen).not.toContain('sk-the-relays-own-key');
+    } finally {
+      if (before === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = before;
+      await envs.close();
+    }
+  });
+
   it('summarises an image for the model and the transcript', async () => {
     await h.servers.setTool(id, { name: 'get-tiny-image', enabled: true }, never);
     const image = await toolNamed(h, 'everything_get-tiny-image');
