@@ -1,9 +1,9 @@
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Hono } from 'hono';
 import { mcpServerInput, mcpToolToggle, type McpServersResponse } from '@parley/shared';
 import type { RelayContext } from './context.ts';
 import type { GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
-import { jsonBody, providerSettingsGuard } from './settings-api.ts';
+import { jsonBody, settingsAdminGuard } from './settings-api.ts';
 
 /**
  * The MCP servers an operator adds (issue 48), allowed to whom the provider settings are (the
@@ -15,11 +15,7 @@ import { jsonBody, providerSettingsGuard } from './settings-api.ts';
  */
 export function mountMcpApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
   const servers = ctx.mcpServers;
-  const allowed = providerSettingsGuard(ctx, peerOf);
-  const guard: MiddlewareHandler = async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    await allowed(c, next);
-  };
+  const guard = settingsAdminGuard(ctx, peerOf);
 
   app.get('/api/admin/mcp', guard, async (c) =>
     c.json((await servers.view(c.req.raw.signal)) satisfies McpServersResponse),

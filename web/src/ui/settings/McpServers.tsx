@@ -4,6 +4,7 @@ import type { McpServersApi } from '../../net/mcp-api.ts';
 import { mcpErrorText } from '../../settings/mcp-form.ts';
 import { McpAddServer } from './McpAddServer.tsx';
 import { McpServerCard } from './McpServerCard.tsx';
+import './settings.css';
 import './mcp-servers.css';
 
 /** How often the servers' state is read again while shown (ms): a breaker opens and closes. */
