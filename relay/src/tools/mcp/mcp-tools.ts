@@ -1,5 +1,8 @@
 import type { Tool, ToolSource } from '../tool.ts';
 import type { McpServerSlot } from './mcp-server-slot.ts';
+
+/** What serving a server's tools needs of it. */
+export type ToolServer = Pick<McpServerSlot, 'record' | 'enabledTools' | 'call'>;
 import { modelToolName } from './tool-names.ts';
 
 /**
@@ -11,7 +14,7 @@ import { modelToolName } from './tool-names.ts';
  */
 export class McpTools implements ToolSource {
   /** @param slots the servers now configured (they change while the relay runs) */
-  constructor(private readonly slots: () => Iterable<McpServerSlot>) {}
+  constructor(private readonly slots: () => Iterable<ToolServer>) {}
 
   toolsFor(): Promise<readonly Tool[]> {
     const tools: Tool[] = [];
