@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -265,5 +266,22 @@ describe('MCP tools over stdio (server-memory)', () => {
     );
     const found = await search.run({ query: 'Anna' }, toolContext());
     expect(found.content).toContain('is my sister');
+  });
+});
+
+describe('stopping the relay’s MCP servers', () => {
+  /** This process's children that are server-everything (procps `ps`). */
+  const everythings = () =>
+    // `ps` itself is one of them: it lists something, and answers 0.
+    spawnSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((line) => line.includes('server-everything'));
+
+  it('ends the processes of its stdio servers', async () => {
+    const h = await startMcp();
+    await h.servers.add({ transport: 'stdio', name: 'everything', command: EVERYTHING }, never);
+    expect(everythings()).toHaveLength(1);
+    await h.close();
+    await expect.poll(everythings).toEqual([]);
   });
 });
