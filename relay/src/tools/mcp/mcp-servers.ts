@@ -88,7 +88,8 @@ export class McpServers {
    */
   async view(signal: AbortSignal = new AbortController().signal): Promise<McpServersResponse> {
     const idle = [...this.slots.values()].filter((s) => s.idle && s.breaker.state !== 'open');
-    await Promise.all(idle.map((s) => s.listTools(signal)));
+    // A request given up on (the page went away) still gets its answer; nobody reads it.
+    await Promise.all(idle.map((s) => s.listTools(signal).catch(() => null)));
     return this.snapshot();
   }
 
@@ -122,7 +123,10 @@ export class McpServers {
       await this.apply();
       return id;
     });
-    await this.slots.get(id)?.listTools(signal);
+    await this.slots
+      .get(id)
+      ?.listTools(signal)
+      .catch(() => null);
     return this.snapshot();
   }
 
