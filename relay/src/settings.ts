@@ -14,6 +14,7 @@ import {
   type ProviderSettingsConfig,
 } from './provider-settings/settings-config.ts';
 import { loadProviderPlan } from './providers/config/provider-config.ts';
+import { loadMcpConfig, type McpConfig } from './tools/mcp/mcp-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
 import { loadWatchdogConfig, type WatchdogConfig } from './watchdogs/watchdog-config.ts';
 
@@ -32,6 +33,8 @@ export interface RelaySettings {
   logLevel: string;
   /** Memory, stuck turns and event-loop stalls. */
   watchdogs: WatchdogConfig;
+  /** MCP servers: the stdio commands allowed, the call and connect deadlines. */
+  mcp: McpConfig;
 }
 
 /**
@@ -60,6 +63,7 @@ export function loadSettings(env: Env): RelaySettings {
     errorTracking: read(() => loadErrorTrackingConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
     watchdogs: read(() => loadWatchdogConfig(env)),
+    mcp: read(() => loadMcpConfig(env)),
   };
   const {
     relay,
@@ -72,6 +76,7 @@ export function loadSettings(env: Env): RelaySettings {
     errorTracking,
     logLevel,
     watchdogs,
+    mcp,
   } = settings;
   if (
     relay === undefined ||
@@ -83,7 +88,8 @@ export function loadSettings(env: Env): RelaySettings {
     providerSettings === undefined ||
     errorTracking === undefined ||
     logLevel === undefined ||
-    watchdogs === undefined
+    watchdogs === undefined ||
+    mcp === undefined
   )
     throw new Error(problems.join('\n'));
   return {
@@ -97,5 +103,6 @@ export function loadSettings(env: Env): RelaySettings {
     errorTracking,
     logLevel,
     watchdogs,
+    mcp,
   };
 }

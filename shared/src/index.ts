@@ -28,6 +28,7 @@ export * from './timeline/clock-offset.ts';
 export * from './timeline/percentiles.ts';
 export * from './timeline/turn-timeline.ts';
 export * from './protocol/assistant-settings.ts';
+export * from './protocol/mcp-servers.ts';
 export * from './protocol/provider-kinds.ts';
 export * from './protocol/server-address.ts';
 export * from './protocol/voice-preview.ts';

@@ -21,6 +21,7 @@ import { LiveProviders } from '../providers/live-providers.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
+import { McpServers } from '../tools/mcp/mcp-servers.ts';
 import { endTakenOver } from '../session/slot-takeover.ts';
 import { loadSettings } from '../settings.ts';
 import { PreferencesService } from '../preferences/preferences-service.ts';
@@ -42,6 +43,8 @@ export interface RunningRelay {
   settings: RelayConfig;
   /** The provider chains in use (replaced when an admin saves others). */
   providers: LiveProviders;
+  /** The MCP servers an operator added; `mcpServers.tools` is what turns may call of them. */
+  mcpServers: McpServers;
   /**
    * Every route and middleware of the HTTP app (method, path pattern): for tests that must
    * cover each one, a route added later included.
@@ -78,6 +81,7 @@ export async function startRelay(
     providerSettings: providerSettingsConfig,
     errorTracking,
     watchdogs: watchdogConfig,
+    mcp: mcpConfig,
   } = loadSettings(env);
   const providers =
     given instanceof LiveProviders ? given : new LiveProviders(given, logger('relay:providers'));
@@ -96,27 +100,42 @@ export async function startRelay(
     sqlitePath: join(settings.dataDir, 'parley.db'),
     commitIntervalMs: settings.sqliteCommitIntervalMs,
   });
-  const providerSettings = await startProviderSettings().catch(async (err: unknown) => {
+  const { providerSettings, mcpServers } = await startSettings().catch(async (err: unknown) => {
     await storage.close();
     throw err;
   });
-  async function startProviderSettings() {
+  async function startSettings() {
+    // One key seals what the app saves: providers' API keys and MCP servers' tokens.
+    const box = settingsBox({
+      settingsKey: providerSettingsConfig.settingsKey,
+      authMode: auth.mode,
+      dataDir: settings.dataDir,
+      log: logger('relay:provider-settings'),
+    });
     const p = new ProviderSettings({
       basePlan: plan,
       envStages: stagesSetByEnv(env),
       store: storage.providerSettings,
-      box: settingsBox({
-        settingsKey: providerSettingsConfig.settingsKey,
-        authMode: auth.mode,
-        dataDir: settings.dataDir,
-        log: logger('relay:provider-settings'),
-      }),
+      box,
       providers,
       config: providerSettingsConfig,
       log: logger('relay:provider-settings'),
     });
     await p.start();
-    return p;
+    const m = new McpServers({
+      store: storage.mcpServers,
+      box,
+      config: mcpConfig,
+      breaker: plan.breaker,
+      pollMs: providerSettingsConfig.pollMs,
+      now: Date.now,
+      log: logger('relay:mcp'),
+    });
+    await m.start().catch(async (err: unknown) => {
+      await p.stop();
+      throw err;
+    });
+    return { providerSettings: p, mcpServers: m };
   }
   const shared = await openSharedState({
     cluster,
@@ -127,6 +146,7 @@ export async function startRelay(
     now: Date.now,
   }).catch(async (err: unknown) => {
     await providerSettings.stop();
+    await mcpServers.stop();
     await storage.close();
     throw err;
   });
@@ -181,6 +201,7 @@ export async function startRelay(
     settings,
     providers,
     providerSettings,
+    mcpServers,
     registry,
     authenticator: createAuthenticator(auth, { now: Date.now, log: logger('relay:auth') }),
     tickets: shared.tickets,
@@ -242,6 +263,7 @@ export async function startRelay(
     await audioDump?.close();
     await shared.close();
     await providerSettings.stop();
+    await mcpServers.stop();
     preferences.stop();
     await storage.close();
     throw err;
@@ -296,6 +318,7 @@ export async function startRelay(
     storage,
     settings,
     providers,
+    mcpServers,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: () =>
       (closing ??= (async () => {
@@ -328,6 +351,7 @@ export async function startRelay(
         await audioDump?.close();
         await shared.close();
         await providerSettings.stop();
+        await mcpServers.stop();
         preferences.stop();
         await storage.close();
         await providers.close();

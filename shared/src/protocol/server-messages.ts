@@ -274,6 +274,11 @@ export const errorCode = z.enum([
   'not-found',
   /** The turn ran far longer than any turn should (a provider hung): the relay stopped it. */
   'turn-timeout',
+  /**
+   * A tool the assistant called failed (its server unreachable, too slow, broken or skipped by
+   * its circuit breaker): the model is told and says so in its words.
+   */
+  'tool-failed',
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
 
