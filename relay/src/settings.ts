@@ -34,6 +34,9 @@ export interface RelaySettings {
   watchdogs: WatchdogConfig;
 }
 
+/** Each part of the settings, or undefined where its loader threw. */
+type PartsRead = { [K in keyof RelaySettings]: RelaySettings[K] | undefined };
+
 /**
  * Reads every setting of the relay from `env` (the environment, with `PARLEY_CONFIG` merged in
  * by `withConfigFile`). Every loader follows one rule, that of `readEnv`: a blank value counts
@@ -49,7 +52,7 @@ export function loadSettings(env: Env): RelaySettings {
       return undefined;
     }
   };
-  const settings = {
+  const settings: PartsRead = {
     relay: read(() => loadConfig(env)),
     auth: read(() => loadAuthConfig(env)),
     limits: read(() => loadLimitsConfig(env)),
@@ -61,41 +64,11 @@ export function loadSettings(env: Env): RelaySettings {
     logLevel: read(() => logLevelFrom(env)),
     watchdogs: read(() => loadWatchdogConfig(env)),
   };
-  const {
-    relay,
-    auth,
-    limits,
-    metering,
-    cluster,
-    providers,
-    providerSettings,
-    errorTracking,
-    logLevel,
-    watchdogs,
-  } = settings;
-  if (
-    relay === undefined ||
-    auth === undefined ||
-    limits === undefined ||
-    metering === undefined ||
-    cluster === undefined ||
-    providers === undefined ||
-    providerSettings === undefined ||
-    errorTracking === undefined ||
-    logLevel === undefined ||
-    watchdogs === undefined
-  )
-    throw new Error(problems.join('\n'));
-  return {
-    relay,
-    auth,
-    limits,
-    metering,
-    cluster,
-    providers,
-    providerSettings,
-    errorTracking,
-    logLevel,
-    watchdogs,
-  };
+  if (!everyPartRead(settings)) throw new Error(problems.join('\n'));
+  return settings;
+}
+
+/** Whether no part is missing: each loader returned (none threw). */
+function everyPartRead(parts: PartsRead): parts is RelaySettings {
+  return Object.values(parts).every((part) => part !== undefined);
 }
