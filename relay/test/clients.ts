@@ -88,10 +88,17 @@ export interface Refusal {
   body: string;
 }
 
-/** Opens a WebSocket expecting a refusal; resolves with the whole HTTP answer. */
-export function refusal(url: string, headers: Record<string, string> = {}): Promise<Refusal> {
+/**
+ * Opens a WebSocket (offering `protocols`) expecting a refusal; resolves with the whole HTTP
+ * answer.
+ */
+export function refusal(
+  url: string,
+  headers: Record<string, string> = {},
+  protocols: string[] = [],
+): Promise<Refusal> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, protocols, { headers });
     ws.once('open', () => {
       ws.terminate();
       reject(new Error('the upgrade was accepted'));
