@@ -1,7 +1,18 @@
 import { request, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, parseServerMessage, type ServerMessage } from '@parley/shared';
+import {
+  CHUNK_SAMPLES,
+  encodeAudioFrame,
+  FrameKind,
+  PROTOCOL_VERSION,
+  parseServerMessage,
+  type ServerMessage,
+} from '@parley/shared';
 import type { TestRelay } from './harness.ts';
+
+/** A microphone frame as a page sends it: 100 ms of silence, or `samples`. */
+export const micFrame = (seq: number, turnId: number, samples = new Int16Array(CHUNK_SAMPLES)) =>
+  encodeAudioFrame({ kind: FrameKind.Mic, seq, turnId, timestampMs: Date.now(), samples });
 
 /** A bare socket that records what the relay says and how it closes. */
 export class RawClient {
