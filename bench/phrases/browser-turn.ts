@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { withMicPage } from '../lib/mic-page.ts';
-import { uplinkPcm } from '../lib/uplink-audio.ts';
+import { micFrameOf, uplinkPcm } from '../../e2e/uplink-audio.ts';
 
 export interface BrowserTurn {
   /** The first turn's final transcript ('' when nothing was recognised). */
@@ -57,6 +57,9 @@ export async function browserTurn(
     const { text, turnId } = await page.evaluate<{ text: string; turnId: number }>(
       `(() => { const e = ${firstUser}; return { text: e.text, turnId: e.turnId }; })()`,
     );
-    return { transcript: text.trim().toLowerCase(), uplink: uplinkPcm(frames.get(turnId) ?? []) };
+    return {
+      transcript: text.trim().toLowerCase(),
+      uplink: uplinkPcm((frames.get(turnId) ?? []).map(micFrameOf)),
+    };
   });
 }
