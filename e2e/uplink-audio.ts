@@ -1,4 +1,5 @@
 import {
+  concat,
   decodeWireFrame,
   FrameKind,
   isOpusFrame,
@@ -24,16 +25,10 @@ export function micFrameOf(payload: Uint8Array): WireAudioFrame {
 export function uplinkPcm(frames: readonly WireAudioFrame[]): Int16Array {
   const decoder = new OpusStreamDecoder(SAMPLE_RATE_HZ);
   try {
-    const parts = frames.map((f) =>
-      isOpusFrame(f) ? (decoder.decode(f.packets) ?? new Int16Array(0)) : f.samples,
+    return concat(
+      Int16Array,
+      frames.map((f) => (isOpusFrame(f) ? (decoder.decode(f.packets) ?? []) : f.samples)),
     );
-    const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
   } finally {
     decoder.free();
   }
