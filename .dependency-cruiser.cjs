@@ -21,6 +21,12 @@ const LAYERS = [
     '^relay/src/(session|pipeline|server)/',
   ],
   [
+    'tools-know-no-session',
+    'A tool does one thing for a user; the turn that calls it and the server use it.',
+    '^relay/src/tools/',
+    '^relay/src/(session|pipeline|server)/',
+  ],
+  [
     'pipeline-knows-no-session',
     'A turn runs on what it is given; the session and the server drive it.',
     '^relay/src/pipeline/',

@@ -4,8 +4,8 @@ import { checkAccessibility } from './axe-check.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 
-// Issue 45: a newcomer connects a model with "Add" — the model answers (not the offline
-// responder behind which it used to land), the page stops asking for a model once one is
+// A newcomer connects a model with "Add" — the model answers (not the offline responder: a
+// model added goes ahead of it), the page stops asking for a model once one is
 // connected (through a call, and after it), says which model failed when it cannot be reached,
 // and the setup's controls do what they say. The model is a fake OpenAI-compatible server
 // speaking the real protocol; what it received is what went over the wire.
@@ -183,7 +183,7 @@ test('Test takes its first press after an address is typed: nothing moves under 
   const added = await addServer(page);
   await added.getByTestId('provider-base-url').fill(fake.baseUrl);
   const testButton = added.getByTestId('provider-test');
-  // Where a person would press it: in view (Settings now scroll with the page, issue 45).
+  // Where a person would press it: in view (Settings scroll with the page).
   await testButton.scrollIntoViewIfNeeded();
   const before = await testButton.boundingBox();
   if (!before) throw new Error('no Test button');

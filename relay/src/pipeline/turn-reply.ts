@@ -6,10 +6,9 @@ import { LlmUsageCounter } from '../metering/usage.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage, TurnFailures } from '../providers/types.ts';
-import { AsyncQueue } from './async-queue.ts';
 import { endOfCutReply } from './cut-reply.ts';
 import { FallbackRecord } from './fallback-record.ts';
-import { SentenceSplitter } from './sentence-splitter.ts';
+import type { ReplySegments } from './reply-segments.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import type { TurnSpeech } from './turn-speech.ts';
 
@@ -26,8 +25,8 @@ export interface ReplyStage {
   llmId: string;
   prefs: TurnPreferences | null;
   result: TurnResult;
-  /** The reply's sentences, for the speaking part (`speaking`) to say. */
-  sentences: AsyncQueue<string>;
+  /** The reply's segments, for the speaking part (`speaking`) to say. */
+  segments: ReplySegments;
   speaking: Promise<void>;
   /** The turn's speech, which says the apology when no language model answered. */
   speech: TurnSpeech;
@@ -36,13 +35,13 @@ export interface ReplyStage {
 }
 
 /**
- * Streams the LLM's reply out as text and as sentences for the speaking part; on failure says
+ * Streams the LLM's reply out as text and as segments for the speaking part; on failure says
  * so (a cut-off reply ends with an apology, no reply at all gets one in the fallback voice).
  * Returns the turn's result when the turn ends here, null when the reply is all written.
  */
 export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<TurnResult | null> {
   const { turnId, output, signal, log, now } = o;
-  const { messages, prefs, result, sentences, speaking } = stage;
+  const { messages, prefs, result, segments, speaking } = stage;
   const { timings } = result;
   const since = (t: number) => Math.round((now() - t) * 10) / 10;
   const speculative = o.speculative !== undefined;
@@ -51,7 +50,6 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
   const llmStart = now();
   result.marks.llmRequestAtMs = llmStart;
   const counter = new LlmUsageCounter(stage.llmId, messages, speculative);
-  const splitter = new SentenceSplitter();
   const fallback = new FallbackRecord(result);
   let llmOutcome: CallOutcome = 'failed';
   try {
@@ -80,16 +78,16 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
       }
       result.reply += event.text;
       output.replyDelta(event.text);
-      for (const s of splitter.push(event.text)) sentences.push(s);
+      segments.push(event.text);
     }
-    for (const s of splitter.flush()) sentences.push(s);
+    segments.flush();
     timings.llmTotalMs = since(llmStart);
     llmOutcome = 'done';
-    sentences.close();
+    segments.close();
   } catch (err) {
     if (signal.aborted || isAbortError(err)) {
       llmOutcome = 'cancelled';
-      sentences.fail(err);
+      segments.fail(err);
       await speaking.catch(() => undefined);
       return { ...result, status: 'cancelled' };
     }
@@ -101,14 +99,13 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
       const end = endOfCutReply(result.reply, CUT_SHORT);
       result.reply += end;
       output.replyDelta(end);
-      for (const s of splitter.flush()) sentences.push(s);
-      sentences.push(CUT_SHORT);
-      sentences.close();
+      segments.add(CUT_SHORT);
+      segments.close();
       await speaking.catch(() => undefined);
       result.reply = result.reply.trim();
       return { ...result, status: 'failed' };
     }
-    sentences.close();
+    segments.close();
     await speaking.catch(() => undefined);
     result.reply = APOLOGY;
     output.replyDelta(APOLOGY);

@@ -81,7 +81,7 @@ const jsonBody = <S extends z.ZodType>(schema: S) =>
   });
 
 /**
- * The assistant's provider settings (issue 24): `GET` / `PUT /api/admin/settings` (the chains,
+ * The assistant's provider settings: `GET` / `PUT /api/admin/settings` (the chains,
  * keys masked; a save applies from the next turn), `GET /api/admin/settings/detect` (local
  * servers, probed again), `POST /api/admin/settings/models` (a provider's own model list) and
  * `POST /api/admin/settings/test` (a real minimal request). No response ever holds a key.

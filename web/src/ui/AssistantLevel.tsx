@@ -1,4 +1,5 @@
 import { useApp } from '../state/store.ts';
+import './assistant-level.css';
 
 /** Bars of the meter; the level is shown in whole bars so it re-renders only when one changes. */
 const BARS = 12;

@@ -46,7 +46,7 @@ export default function OpsDashboard() {
     { atMs: number; sessions: number; cpu: number; rssMb: number }[]
   >([]);
   const [error, setError] = useState<string | null>(null);
-  // The assistant's providers, edited with the admin token (issue 24).
+  // The assistant's providers, edited with the admin token.
   const settingsApi = useMemo(() => providerSettingsApi(token), [token]);
 
   useEffect(() => {

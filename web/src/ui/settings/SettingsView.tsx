@@ -10,7 +10,7 @@ import { ThemeSwitch } from '../theme/ThemeSwitch.tsx';
 export type SettingsSection = 'top' | 'assistant';
 
 /**
- * Settings (issue 24): the user's own preferences, and — for the one who may (dev mode's local
+ * Settings: the user's own preferences, and — for the one who may (dev mode's local
  * user) — the assistant's providers. In jwt mode the providers are the admin's, in /ops.
  */
 export function SettingsView({
