@@ -37,6 +37,9 @@ export interface RelaySettings {
   mcp: McpConfig;
 }
 
+/** Each part of the settings, or undefined where its loader threw. */
+type PartsRead = { [K in keyof RelaySettings]: RelaySettings[K] | undefined };
+
 /**
  * Reads every setting of the relay from `env` (the environment, with `PARLEY_CONFIG` merged in
  * by `withConfigFile`). Every loader follows one rule, that of `readEnv`: a blank value counts
@@ -52,7 +55,7 @@ export function loadSettings(env: Env): RelaySettings {
       return undefined;
     }
   };
-  const settings = {
+  const settings: PartsRead = {
     relay: read(() => loadConfig(env)),
     auth: read(() => loadAuthConfig(env)),
     limits: read(() => loadLimitsConfig(env)),
@@ -65,44 +68,11 @@ export function loadSettings(env: Env): RelaySettings {
     watchdogs: read(() => loadWatchdogConfig(env)),
     mcp: read(() => loadMcpConfig(env)),
   };
-  const {
-    relay,
-    auth,
-    limits,
-    metering,
-    cluster,
-    providers,
-    providerSettings,
-    errorTracking,
-    logLevel,
-    watchdogs,
-    mcp,
-  } = settings;
-  if (
-    relay === undefined ||
-    auth === undefined ||
-    limits === undefined ||
-    metering === undefined ||
-    cluster === undefined ||
-    providers === undefined ||
-    providerSettings === undefined ||
-    errorTracking === undefined ||
-    logLevel === undefined ||
-    watchdogs === undefined ||
-    mcp === undefined
-  )
-    throw new Error(problems.join('\n'));
-  return {
-    relay,
-    auth,
-    limits,
-    metering,
-    cluster,
-    providers,
-    providerSettings,
-    errorTracking,
-    logLevel,
-    watchdogs,
-    mcp,
-  };
+  if (!everyPartRead(settings)) throw new Error(problems.join('\n'));
+  return settings;
+}
+
+/** Whether no part is missing: each loader returned (none threw). */
+function everyPartRead(parts: PartsRead): parts is RelaySettings {
+  return Object.values(parts).every((part) => part !== undefined);
 }

@@ -1,5 +1,6 @@
 export * from './audio/constants.ts';
 export * from './audio/pcm.ts';
+export * from './audio/concat.ts';
 export * from './audio/resampler.ts';
 export * from './audio/chunker.ts';
 export * from './protocol/messages.ts';
