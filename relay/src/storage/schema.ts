@@ -13,6 +13,8 @@ export interface Tables {
   usage_ledger: UsageLedgerTable;
   provider_settings: ProviderSettingsTable;
   user_preferences: UserPreferencesTable;
+  reminders: RemindersTable;
+  notes: NotesTable;
 }
 
 /** A column the database fills on insert when not given. */
@@ -112,4 +114,27 @@ export interface UserPreferencesTable {
   preferences: string;
   /** Epoch ms. */
   updated_at: number;
+}
+
+/** A reminder a user set ("remind me in ten minutes to…"), kept until their app has it. */
+export interface RemindersTable {
+  id: string;
+  user_id: string;
+  /** What to remind them of ("call Anna"). */
+  text: string;
+  /** Epoch ms. */
+  due_at: number;
+  /** Epoch ms. */
+  created_at: number;
+  /** Epoch ms at which a page of theirs said it rang; null until then (delivered again). */
+  delivered_at: number | null;
+}
+
+/** A note the assistant keeps for a user ("my sister's name is Anna"). */
+export interface NotesTable {
+  id: string;
+  user_id: string;
+  text: string;
+  /** Epoch ms. */
+  created_at: number;
 }
