@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { RemindersTable, Tables } from './schema.ts';
 
+/** How long a rung reminder is kept (ms). */
+const KEEP_RUNG_MS = 86_400_000;
+
 /** A reminder as the relay works with it. */
 export interface Reminder {
   id: string;
@@ -55,6 +58,17 @@ export class ReminderStore {
     return rows.map(reminderOf);
   }
 
+  /** One of the user's reminders, pending or rung lately; null when they have none of that id. */
+  async get(userId: string, id: string): Promise<Reminder | null> {
+    const row = await this.db
+      .selectFrom('reminders')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? reminderOf(row) : null;
+  }
+
   /** Cancels one of the user's reminders; false when they have none of that id. */
   async cancel(userId: string, id: string): Promise<boolean> {
     const result = await this.db
@@ -67,13 +81,19 @@ export class ReminderStore {
 
   /**
    * A page of the user's rang reminder `id`: it is not delivered again. False when it was
-   * already, or is not theirs. Kept (not deleted) so that a page that rings it twice, or a
-   * second tab, changes nothing.
+   * already, or is not theirs. Kept a day (another tab of theirs may still be saying it), then
+   * dropped with the user's next one rung.
    */
   async delivered(userId: string, id: string): Promise<boolean> {
+    const now = this.now();
+    await this.db
+      .deleteFrom('reminders')
+      .where('user_id', '=', userId)
+      .where('delivered_at', '<', now - KEEP_RUNG_MS)
+      .execute();
     const result = await this.db
       .updateTable('reminders')
-      .set({ delivered_at: this.now() })
+      .set({ delivered_at: now })
       .where('user_id', '=', userId)
       .where('id', '=', id)
       .where('delivered_at', 'is', null)

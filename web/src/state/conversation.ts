@@ -72,6 +72,9 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
     case 'budget.warning':
     case 'session.warning':
       return { ...s, notice: m.message };
+    case 'reminder.due':
+      // Said aloud and rung by the call's bell; shown here until the next notice.
+      return { ...s, notice: `Reminder: ${m.reminder.text}` };
     case 'providers.changed':
       // New chains: what the last one did says nothing of them.
       return { ...s, providers: m.providers, llmFallback: null };

@@ -17,6 +17,11 @@ function world() {
         Promise.resolve(
           reminders.filter((r) => r.userId === userId).sort((a, b) => a.dueAt - b.dueAt),
         ),
+      delivered: (userId, id) => {
+        const at = reminders.findIndex((r) => r.userId === userId && r.id === id);
+        if (at >= 0) reminders.splice(at, 1);
+        return Promise.resolve(at >= 0);
+      },
     },
     tell: (userId, due) => {
       if (pagesOpen > 0) told.push({ userId, ids: due.map((r) => r.id) });
@@ -31,7 +36,7 @@ function world() {
     clock,
     told,
     add,
-    ring: (id: string) =>
+    cancel: (id: string) =>
       reminders.splice(
         reminders.findIndex((r) => r.id === id),
         1,
@@ -84,7 +89,7 @@ describe('the reminder clock', () => {
     expect(back.told).toEqual([{ userId: 'alice', ids: ['stretch'] }]);
     await back.clock.connected('alice');
     expect(back.told).toHaveLength(2);
-    back.ring('stretch');
+    await back.clock.rang('alice', 'stretch');
     await back.clock.connected('alice');
     expect(back.told).toHaveLength(2);
   });
@@ -96,7 +101,7 @@ describe('the reminder clock', () => {
     w.add('soon', 'alice', 30_000);
     await w.clock.changed('alice');
     expect(w.clock.watching).toBe(1);
-    w.ring('soon'); // cancelled
+    w.cancel('soon');
     await w.clock.changed('alice');
     expect(w.clock.watching).toBe(0);
     await vi.advanceTimersByTimeAsync(MINUTE);

@@ -7,7 +7,7 @@ import { planReminders } from './reminder-plan.ts';
 const MAX_TIMER_DELAY_MS = 2_147_483_647;
 
 export interface ReminderClockDeps {
-  store: Pick<ReminderStore, 'pending'>;
+  store: Pick<ReminderStore, 'pending' | 'delivered'>;
   /**
    * Tells the user's pages open on this relay that `reminders` are due; returns how many pages
    * were told (0: none is open, they are told when the user next connects).
@@ -53,6 +53,16 @@ export class ReminderClock {
    */
   changed(userId: string): Promise<void> {
     return this.plan(userId);
+  }
+
+  /** A page of the user's rang reminder `id`: it is not told again, to any page. */
+  async rang(userId: string, id: string): Promise<void> {
+    this.users.get(userId)?.told.delete(id);
+    try {
+      await this.d.store.delivered(userId, id);
+    } catch (err) {
+      this.d.log.warn({ err: describeError(err) }, 'could not mark a reminder rung; told again');
+    }
   }
 
   /** Users with a timer (a page open when it was last armed, and a reminder ahead). */
