@@ -36,7 +36,7 @@ export function proposalFor(said: string): Proposal | null {
  * The proposal the responder's last reply asked the user to confirm, which the user's newest
  * words answer; null when its last reply asked nothing. Read from the conversation itself (the
  * responder keeps no state): the user's words before, and the question as they heard it — a
- * question they cut short still counts. Pure.
+ * question they cut short, even before its first word, still counts. Pure.
  */
 export function awaitingConfirmation(history: readonly ChatMessage[]): Proposal | null {
   const last = history.length - 1;
@@ -46,7 +46,8 @@ export function awaitingConfirmation(history: readonly ChatMessage[]): Proposal 
     return null;
   const proposal = proposalFor(before.content);
   if (!proposal) return null;
-  // A reply cut short by a barge-in ends with a dash (what the user heard of it).
+  // A reply cut short keeps what the user heard of it, ending with a dash; typed over before a
+  // word was heard, nothing — but the page showed the question: its start is enough.
   const heard = asked.content.trim().replace(/[\s—–-]+$/, '');
-  return heard.length >= 'Shall I'.length && proposal.question.startsWith(heard) ? proposal : null;
+  return proposal.question.startsWith(heard) ? proposal : null;
 }

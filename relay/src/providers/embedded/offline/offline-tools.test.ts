@@ -51,10 +51,13 @@ describe('the offline responder with the built-in tools', () => {
     expect(await say('alice', ask, question, 'no')).toBe("OK, I won't set it.");
     expect(await say('alice', ask, 'Something else entirely.', 'yes')).not.toMatch(/^OK/);
     expect(await storage.reminders.pending('alice')).toEqual([]);
-    // A question cut short by the user's yes still counts: they heard what it was.
+    // A question cut short by the user's yes still counts: they heard what it was, or read it
+    // (typed over before a word was said).
     expect(await say('alice', ask, 'Shall I set a timer —', 'yes')).toBe(
       'OK, a timer for 5 minutes: it rings at 2:12 PM.',
     );
+    expect(await say('alice', ask, '', 'yes')).toMatch(/^OK, a timer for 5 minutes/);
+    expect(await storage.reminders.pending('alice')).toHaveLength(2);
   });
 
   it('remembers on a yes, and recalls in a later conversation for that user only', async () => {
