@@ -1,8 +1,7 @@
 import type { Note, NoteStore } from '../../storage/index.ts';
 import type { Tool, ToolContext } from '../tool.ts';
 import { validTimeZone } from './clock.ts';
-import { count, pick } from './reminder-tools.ts';
-import { refusal, textArg } from './tool-args.ts';
+import { boundedText, count, refusal, removeNamed, textArg } from './tool-args.ts';
 
 /** Most notes kept per user. */
 export const MAX_NOTES = 200;
@@ -33,8 +32,8 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
     name: 'save_note',
     description:
       'Remembers something the user asks you to remember ("remember that my sister\'s name is ' +
-      'Anna"), for every later conversation. Save it as a statement about the user, in the ' +
-      'third person if needed ("The user\'s sister is called Anna").',
+      'Anna"), for every later conversation. Save it in the user\'s own words ("My sister\'s ' +
+      'name is Anna"): they read their notes in Settings.',
     inputSchema: {
       type: 'object',
       properties: { text: { type: 'string', maxLength: MAX_NOTE_CHARS } },
@@ -44,9 +43,9 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
     origin: { kind: 'builtin' },
     readOnly: false,
     async run(args, context) {
-      const text = textArg(args, 'text');
-      if (text === undefined || text.length > MAX_NOTE_CHARS)
-        return refusal(`text must be 1 to ${MAX_NOTE_CHARS} characters.`);
+      const asked = boundedText(args, 'text', MAX_NOTE_CHARS);
+      if (!asked.ok) return asked.refusal;
+      const { text } = asked;
       if ((await store.count(context.userId)) >= MAX_NOTES)
         return refusal(`There are already ${MAX_NOTES} notes: delete one first.`);
       const note = await store.add(context.userId, text);
@@ -88,14 +87,9 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
     origin: { kind: 'builtin' },
     readOnly: false,
     async run(args, context) {
-      const found = pick(
-        await store.list(context.userId),
-        textArg(args, 'id'),
-        textArg(args, 'text'),
-      );
-      if (!found.ok) return refusal(found.message);
-      if (!(await store.delete(context.userId, found.item.id)))
-        return refusal('That note is gone already.');
+      const notes = await store.list(context.userId);
+      const found = await removeNamed(notes, args, (id) => store.delete(context.userId, id));
+      if (!found.ok) return found.refusal;
       return {
         content: JSON.stringify({ deleted: described(found.item, context) }),
         summary: `Forgot: ${found.item.text}`,

@@ -2,7 +2,7 @@ import type { Reminder, ReminderStore } from '../../storage/index.ts';
 import type { Tool, ToolContext, ToolResult } from '../tool.ts';
 import { clockReading } from './clock.ts';
 import { describeDelay, describeMoment } from './durations.ts';
-import { numberArg, refusal, textArg } from './tool-args.ts';
+import { boundedText, count, numberArg, refusal, removeNamed, textArg } from './tool-args.ts';
 
 /** Most reminders a user may have pending at once. */
 export const MAX_PENDING_REMINDERS = 50;
@@ -87,9 +87,9 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
     origin: { kind: 'builtin' },
     readOnly: false,
     async run(args, context) {
-      const text = textArg(args, 'text');
-      if (text === undefined || text.length > MAX_REMINDER_CHARS)
-        return refusal(`text must be 1 to ${MAX_REMINDER_CHARS} characters.`);
+      const asked = boundedText(args, 'text', MAX_REMINDER_CHARS);
+      if (!asked.ok) return asked.refusal;
+      const { text } = asked;
       const due = dueTimeOf(args, context.now());
       if (!due.ok) return refusal(due.message);
       const pending = await store.pending(context.userId);
@@ -136,10 +136,8 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
     readOnly: false,
     async run(args, context): Promise<ToolResult> {
       const pending = await store.pending(context.userId);
-      const found = pick(pending, textArg(args, 'id'), textArg(args, 'text'));
-      if (!found.ok) return refusal(found.message);
-      if (!(await store.cancel(context.userId, found.item.id)))
-        return refusal('That reminder is gone already.');
+      const found = await removeNamed(pending, args, (id) => store.cancel(context.userId, id));
+      if (!found.ok) return found.refusal;
       deps.changed(context.userId);
       return {
         content: JSON.stringify({ cancelled: described(found.item, context) }),
@@ -148,35 +146,4 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
     },
   };
   return [set, list, cancel];
-}
-
-/** "1 note", "3 notes", "no notes". */
-export function count(n: number, one: string): string {
-  return n === 0 ? `no ${one}s` : `${n} ${one}${n === 1 ? '' : 's'}`;
-}
-
-/**
- * The one item named by `id`, or whose text contains `words` (whatever the case); else why
- * none is (no match, or several: the model asks which). Pure.
- */
-export function pick<T extends { id: string; text: string }>(
-  items: readonly T[],
-  id: string | undefined,
-  words: string | undefined,
-): { ok: true; item: T } | { ok: false; message: string } {
-  if (id !== undefined) {
-    const item = items.find((i) => i.id === id);
-    return item ? { ok: true, item } : { ok: false, message: `Nothing has the id ${id}.` };
-  }
-  if (words === undefined) return { ok: false, message: 'Give its id or words of its text.' };
-  const lower = words.toLowerCase();
-  const matches = items.filter((i) => i.text.toLowerCase().includes(lower));
-  const [only, ...others] = matches;
-  if (only === undefined) return { ok: false, message: `Nothing mentions "${words}".` };
-  if (others.length > 0)
-    return {
-      ok: false,
-      message: `${matches.length} mention "${words}": ${matches.map((m) => `"${m.text}" (${m.id})`).join(', ')}. Which one?`,
-    };
-  return { ok: true, item: only };
 }
