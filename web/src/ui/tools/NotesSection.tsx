@@ -5,12 +5,12 @@ import { useToolList } from './use-tool-list.ts';
 
 const load = async (signal: AbortSignal) => (await listNotes(signal)).notes;
 
-/** Settings' "What the assistant remembers": the user's notes, each with Forget. */
+/** Settings' "Remembered for you": what the assistant keeps for the user, each with Forget. */
 export function NotesSection() {
   const list = useToolList(load, deleteNote);
   return (
     <section className="settings-section" aria-labelledby="notes-heading">
-      <h3 id="notes-heading">What the assistant remembers</h3>
+      <h3 id="notes-heading">Remembered for you</h3>
       <p className="field-hint">
         What you asked it to remember (“remember that my sister’s name is Anna”), recalled in every
         conversation. Only you see them.
