@@ -32,6 +32,7 @@ import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
 import { HeartbeatSweep } from './heartbeat-sweep.ts';
 import { withRefusedUpgradeBodies } from './refused-upgrade.ts';
+import { startBuiltinTools } from './reminder-delivery.ts';
 import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
@@ -196,6 +197,7 @@ export async function startRelay(
   });
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
+  const { tools, reminders } = startBuiltinTools(storage, registry, settings.builtinTools);
   let allowedOrigins: readonly string[] = [];
   const ctx: RelayContext = {
     settings,
@@ -222,6 +224,8 @@ export async function startRelay(
     metering,
     storage,
     preferences,
+    tools,
+    reminders,
     latencyTargets: new LatencyTargetsReader({
       storage,
       targets: settings.latencyTargets,
@@ -324,6 +328,7 @@ export async function startRelay(
       (closing ??= (async () => {
         clearInterval(heartbeat);
         watchdogs.stop();
+        reminders.stop();
         if (staleSweep) clearInterval(staleSweep);
         // No new connections; the ones open finish their turns (bounded), then are told to
         // reconnect (1012) and their sessions are saved for the restarted relay.
