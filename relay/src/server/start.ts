@@ -196,6 +196,15 @@ export async function startRelay(
   });
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
+  /** Closes what was started for the relay, in order: when it closes, or cannot listen. */
+  const closeParts = async () => {
+    await audioDump?.close();
+    await shared.close();
+    await providerSettings.stop();
+    await mcpServers.stop();
+    preferences.stop();
+    await storage.close();
+  };
   let allowedOrigins: readonly string[] = [];
   const ctx: RelayContext = {
     settings,
@@ -260,12 +269,7 @@ export async function startRelay(
     );
     s.once('error', reject);
   }).catch(async (err: unknown) => {
-    await audioDump?.close();
-    await shared.close();
-    await providerSettings.stop();
-    await mcpServers.stop();
-    preferences.stop();
-    await storage.close();
+    await closeParts();
     throw err;
   });
   const address = server.address();
@@ -348,12 +352,7 @@ export async function startRelay(
           }
           wss.once('close', () => resolve());
         });
-        await audioDump?.close();
-        await shared.close();
-        await providerSettings.stop();
-        await mcpServers.stop();
-        preferences.stop();
-        await storage.close();
+        await closeParts();
         await providers.close();
         log.info('relay stopped');
       })()),
