@@ -6,7 +6,7 @@ import { preferenceOptions } from '../preferences/options.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
-import { parseBody } from './parse-body.ts';
+import { parseBody } from './request-input.ts';
 import { canEditProviders } from './settings-api.ts';
 
 /**

@@ -5,7 +5,7 @@ import { KeyedLimiter } from '../limits/keyed-limiter.ts';
 import { VoicePreviews } from '../preferences/voice-preview.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
-import { parseBody } from './parse-body.ts';
+import { parseBody } from './request-input.ts';
 import type { PeerOf } from './peer.ts';
 
 /** Previews a user may ask for at once, and how fast that allowance comes back. */

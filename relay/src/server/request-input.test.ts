@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { RelayError } from '../errors.ts';
-import { parseBody } from './parse-body.ts';
+import { parseBody, validQuery } from './request-input.ts';
 
 const schema = z.strictObject({ voice: z.string(), pace: z.number().min(0.5) });
 
@@ -33,5 +34,24 @@ describe('parseBody', () => {
   it('names the first field at fault and what is wrong with it', () => {
     expect(refusal('{"voice":"slt","pace":0.1}').message).toMatch(/^pace: /);
     expect(refusal('[]').message).not.toMatch(/^: /);
+  });
+});
+
+describe('validQuery', () => {
+  const app = new Hono()
+    .get('/x', validQuery(z.object({ limit: z.coerce.number().int().min(1) })), (c) =>
+      c.json(c.req.valid('query')),
+    )
+    .onError((err, c) =>
+      c.text(err instanceof RelayError ? `${err.code}: ${err.message}` : 'not a RelayError', 400),
+    );
+
+  it('hands the route its query, read by the schema', async () => {
+    expect(await (await app.request('/x?limit=3')).json()).toEqual({ limit: 3 });
+  });
+
+  it('refuses a query that does not fit as a bad message, saying the first problem', async () => {
+    const text = await (await app.request('/x?limit=0')).text();
+    expect(text).toMatch(/^bad-message: ./);
   });
 });

@@ -1,5 +1,9 @@
+import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import { RelayError } from '../errors.ts';
+
+// What a request carries, read and checked at the edge: a refusal is a `bad-message` error
+// whose message says what is at fault.
 
 /**
  * A request body (`text`) read as JSON by `schema`, or a `bad-message` error: `notJson` when it
@@ -22,3 +26,10 @@ export function parseBody<S extends z.ZodType>(
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
   throw RelayError.badMessage(`${where}${issue?.message ?? 'Invalid body.'}`);
 }
+
+/** A zod-validated query (`c.req.valid('query')`); the first problem is the error's message. */
+export const validQuery = <S extends z.ZodType>(schema: S) =>
+  zValidator('query', schema, (result) => {
+    if (!result.success)
+      throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid query.');
+  });
