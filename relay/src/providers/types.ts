@@ -1,5 +1,6 @@
 import type { ProviderFailure, ProviderInfo } from '@parley/shared';
 import type { HeardAudio } from '../audio/heard-audio.ts';
+import type { Toolbox } from '../tools/toolbox.ts';
 
 /**
  * Providers that failed during one turn: a failover chain asks none of them again in that turn
@@ -190,6 +191,11 @@ export interface LlmRequest {
   style?: ReplyStyle;
   /** The user's IANA time zone, when known. */
   timeZone?: string;
+  /**
+   * The turn's tools bound to its user, for a provider that runs tools itself (the offline
+   * responder, which has no model to call them). Absent: the turn has none.
+   */
+  toolbox?: Toolbox;
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
   signal: AbortSignal;
 }

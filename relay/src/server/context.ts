@@ -17,6 +17,8 @@ import type { LiveProviders } from '../providers/live-providers.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { McpServers } from '../tools/mcp/mcp-servers.ts';
 import type { Storage } from '../storage/index.ts';
+import type { BuiltinTools } from '../tools/builtin-tools.ts';
+import type { ReminderClock } from '../tools/reminders/reminder-clock.ts';
 import type { TurnWatch } from '../watchdogs/turn-watch.ts';
 import type { Watchdogs } from '../watchdogs/watchdogs.ts';
 
@@ -45,6 +47,10 @@ export interface RelayContext {
   storage: Storage;
   /** Each user's preferences (persona, voice…), stored, and last known in memory. */
   preferences: PreferencesService;
+  /** The relay's own tools (time, arithmetic, reminders, notes) for every user's turns. */
+  tools: BuiltinTools;
+  /** Rings users' reminders on time on the pages they have open here. */
+  reminders: ReminderClock;
   /** Latency against the operators' targets over the latest sessions (from storage). */
   latencyTargets: LatencyTargetsReader;
   /** This relay's Prometheus metrics (`GET /metrics`). */

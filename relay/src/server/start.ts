@@ -32,6 +32,7 @@ import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
 import { HeartbeatSweep } from './heartbeat-sweep.ts';
 import { withRefusedUpgradeBodies } from './refused-upgrade.ts';
+import { startBuiltinTools } from './reminder-delivery.ts';
 import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
@@ -196,6 +197,7 @@ export async function startRelay(
   });
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
+  const { tools, reminders } = startBuiltinTools(storage, registry, settings.builtinTools);
   /** Closes what was started for the relay, in order: when it closes, or cannot listen. */
   const closeParts = async () => {
     await audioDump?.close();
@@ -231,6 +233,8 @@ export async function startRelay(
     metering,
     storage,
     preferences,
+    tools,
+    reminders,
     latencyTargets: new LatencyTargetsReader({
       storage,
       targets: settings.latencyTargets,
@@ -328,6 +332,7 @@ export async function startRelay(
       (closing ??= (async () => {
         clearInterval(heartbeat);
         watchdogs.stop();
+        reminders.stop();
         if (staleSweep) clearInterval(staleSweep);
         // No new connections; the ones open finish their turns (bounded), then are told to
         // reconnect (1012) and their sessions are saved for the restarted relay.

@@ -24,22 +24,7 @@ export function mountVoicePreviewApi(
   ctx: RelayContext,
   peerOf: PeerOf,
 ): void {
-  const previews = new VoicePreviews({
-    tts: ctx.providers.tts,
-    limiter: new KeyedLimiter({
-      capacity: PREVIEW_BURST,
-      refillPerSecond: PREVIEWS_PER_MINUTE / 60,
-      maxKeys: ctx.limitsConfig.maxKeysPerLimiter,
-      now: () => ctx.now(),
-    }),
-    meter: ctx.meter,
-    pricing: ctx.metering.pricing,
-    budget: ctx.metering.budget,
-    userDayCost: (userId) => ctx.storage.usage.userDayCost(userId),
-    record: (entries) => ctx.storage.usage.append(entries),
-    userSpend: ctx.shared.userSpend,
-    spent: (stage, providerId, micros) => ctx.metrics.spent(stage, providerId, micros),
-  });
+  const previews = spokenLines(ctx, PREVIEW_BURST, PREVIEWS_PER_MINUTE);
   app.post(
     '/api/preferences/voice-preview',
     originGuard(ctx, peerOf),
@@ -57,4 +42,27 @@ export function mountVoicePreviewApi(
       return c.body(pcm16Wav(preview.samples, preview.sampleRateHz));
     },
   );
+}
+
+/**
+ * Lines said in a user's voice outside any conversation (see {@link VoicePreviews}), `burst` at
+ * once per user, then `perMinute`.
+ */
+export function spokenLines(ctx: RelayContext, burst: number, perMinute: number): VoicePreviews {
+  return new VoicePreviews({
+    tts: ctx.providers.tts,
+    limiter: new KeyedLimiter({
+      capacity: burst,
+      refillPerSecond: perMinute / 60,
+      maxKeys: ctx.limitsConfig.maxKeysPerLimiter,
+      now: () => ctx.now(),
+    }),
+    meter: ctx.meter,
+    pricing: ctx.metering.pricing,
+    budget: ctx.metering.budget,
+    userDayCost: (userId) => ctx.storage.usage.userDayCost(userId),
+    record: (entries) => ctx.storage.usage.append(entries),
+    userSpend: ctx.shared.userSpend,
+    spent: (stage, providerId, micros) => ctx.metrics.spent(stage, providerId, micros),
+  });
 }

@@ -6,6 +6,8 @@ import type { TurnObserver } from '../observability/turn-observer.ts';
 import type { ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import { pinProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
+import type { ToolSource } from '../tools/tool.ts';
+import { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import { AttachedLink, type SessionLink } from './attached-link.ts';
 import type { SessionBilling } from './billing.ts';
@@ -41,6 +43,8 @@ export interface SessionDeps {
   defaultEagerness?: Eagerness;
   /** Told of every turn answered (the stuck-turn watchdog). Absent: none is watched. */
   turnWatch?: TurnTracker;
+  /** The tools the user's turns may run (the built-ins). Absent: none. */
+  tools?: ToolSource;
 }
 
 export interface SessionInit {
@@ -149,6 +153,16 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     outputRateHz,
     ...(codecs.down === 'opus' ? { opusReply: { bitrate: codecs.downBitrate ?? 24_000 } } : {}),
     timeZone,
+    ...(deps.tools
+      ? {
+          toolbox: new Toolbox(deps.tools, {
+            userId,
+            sessionId: id,
+            ...(timeZone === undefined ? {} : { timeZone }),
+            now: () => Date.now(),
+          }),
+        }
+      : {}),
     preferences: (turnId) => prefs.of(turnId),
     turnLog,
     now,

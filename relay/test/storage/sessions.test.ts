@@ -29,6 +29,7 @@ describeStorage('sessions', (h) => {
         '009_usage_ledger_day',
         '010_dev_user_namespace',
         '011_mcp_servers',
+        '012_reminders_and_notes',
       ]);
     });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reminderRangMessage } from './tools.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 export * from './server-messages.ts';
@@ -175,6 +176,7 @@ export const clientMessage = z.discriminatedUnion('type', [
   pingMessage,
   playbackStartedMessage,
   userTextMessage,
+  reminderRangMessage,
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 export type HelloMessage = z.infer<typeof helloMessage>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reminderDueMessage } from './tools.ts';
 import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
 import { providerFailureKind } from './status.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
@@ -366,6 +367,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   budgetWarningMessage,
   sessionWarningMessage,
   providersChangedMessage,
+  reminderDueMessage,
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
 export type ReadyMessage = z.infer<typeof readyMessage>;

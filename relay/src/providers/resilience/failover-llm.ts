@@ -32,6 +32,7 @@ export class FailoverLlm implements LlmChain {
       signal,
       ...(request.style === undefined ? {} : { style: request.style }),
       ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
+      ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
     };
     const events = failoverStream<LlmProvider, LlmEvent>({
       stage: 'llm',
