@@ -198,6 +198,15 @@ export async function startRelay(
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
   const { tools, reminders } = startBuiltinTools(storage, registry, settings.builtinTools);
+  /** Closes what was started for the relay, in order: when it closes, or cannot listen. */
+  const closeParts = async () => {
+    await audioDump?.close();
+    await shared.close();
+    await providerSettings.stop();
+    await mcpServers.stop();
+    preferences.stop();
+    await storage.close();
+  };
   let allowedOrigins: readonly string[] = [];
   const ctx: RelayContext = {
     settings,
@@ -264,12 +273,7 @@ export async function startRelay(
     );
     s.once('error', reject);
   }).catch(async (err: unknown) => {
-    await audioDump?.close();
-    await shared.close();
-    await providerSettings.stop();
-    await mcpServers.stop();
-    preferences.stop();
-    await storage.close();
+    await closeParts();
     throw err;
   });
   const address = server.address();
@@ -353,12 +357,7 @@ export async function startRelay(
           }
           wss.once('close', () => resolve());
         });
-        await audioDump?.close();
-        await shared.close();
-        await providerSettings.stop();
-        await mcpServers.stop();
-        preferences.stop();
-        await storage.close();
+        await closeParts();
         await providers.close();
         log.info('relay stopped');
       })()),
