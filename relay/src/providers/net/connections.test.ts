@@ -56,23 +56,26 @@ describe('connections to a provider, kept alive and opened ahead', () => {
     connections.warm([`${fake.url}/v1/`]);
     await expect.poll(() => fake.connections[0]?.securedAtMs ?? null).not.toBeNull();
     expect(fake.requests).toHaveLength(0);
-    expect(connections.isWarm(`${fake.url}/v1/models`)).toBe(true);
+    expect(connections.ready(`${fake.url}/v1/models`)).toBeGreaterThan(0);
 
     await get(`${fake.url}/v1/models`);
     expect(fake.connections).toHaveLength(1);
     expect(fake.requests.map((r) => r.connection)).toEqual([0]);
   });
 
-  it('one connection per origin however many ask, and none while one is idle in the pool', async () => {
-    connections.warm([`${fake.url}/v1`, `${fake.url}/v1/audio`]);
-    connections.warm([`${fake.url}/other`]);
+  it('as many connections as the stages an origin serves, however many ask; none while idle ones wait', async () => {
+    // The language model and the voice on one origin: their requests overlap in a turn.
+    const stages = [`${fake.url}/v1`, `${fake.url}/v1/audio/speech`];
+    connections.warm(stages);
+    connections.warm(stages);
+    await expect.poll(() => fake.connections.filter((c) => c.securedAtMs !== null).length).toBe(2);
+    await Promise.all([get(`${fake.url}/v1/models`), get(`${fake.url}/v1/models`)]);
+    expect(fake.requests.map((r) => r.connection).sort()).toEqual([0, 1]);
+    // Both idle in the pool again: another warm-up has nothing to do.
+    await expect.poll(() => connections.ready(fake.url)).toBe(2);
+    connections.warm(stages);
     await get(`${fake.url}/v1/models`);
-    // Its connection is idle in the pool again: another warm-up has nothing to do.
-    await expect.poll(() => connections.isWarm(fake.url)).toBe(true);
-    connections.warm([fake.url]);
-    await get(`${fake.url}/v1/models`);
-    expect(fake.connections).toHaveLength(1);
-    expect(fake.requests.map((r) => r.connection)).toEqual([0, 0]);
+    expect(fake.connections).toHaveLength(2);
   });
 
   it('a request made while the warm-up is still connecting waits for it, not for a second one', async () => {
@@ -88,7 +91,7 @@ describe('connections to a provider, kept alive and opened ahead', () => {
     connections.warm([fake.url]);
     await expect.poll(() => fake.connections[0]?.securedAtMs ?? null).not.toBeNull();
     await expect.poll(() => fake.connections[0]?.closedAtMs ?? null).not.toBeNull();
-    expect(connections.isWarm(fake.url)).toBe(false);
+    expect(connections.ready(fake.url)).toBe(0);
 
     connections.warm([fake.url]);
     await get(`${fake.url}/v1/models`);
@@ -99,14 +102,14 @@ describe('connections to a provider, kept alive and opened ahead', () => {
   it('warming an origin that does not answer fails quietly; its request fails as it would have', async () => {
     const url = `https://127.0.0.1:${await closedPort()}`;
     connections.warm([url]);
-    await expect.poll(() => connections.isWarm(url)).toBe(false);
+    await expect.poll(() => connections.ready(url)).toBe(0);
     await expect(get(url)).rejects.toMatchObject({ kind: 'network' });
   });
 
   it('checks certificates: an origin whose CA is not trusted is refused, warm-up or not', async () => {
     use({ extraCa: [] });
     connections.warm([fake.url]);
-    await expect.poll(() => connections.isWarm(fake.url)).toBe(false);
+    await expect.poll(() => connections.ready(fake.url)).toBe(0);
     await expect(get(`${fake.url}/v1/models`)).rejects.toMatchObject({ kind: 'network' });
     expect(fake.requests).toHaveLength(0);
   });
@@ -114,7 +117,7 @@ describe('connections to a provider, kept alive and opened ahead', () => {
   it('warming can be turned off', async () => {
     use({ warmUp: false });
     connections.warm([fake.url]);
-    expect(connections.isWarm(fake.url)).toBe(false);
+    expect(connections.ready(fake.url)).toBe(0);
     await get(`${fake.url}/v1/models`);
     expect(fake.connections).toHaveLength(1);
   });

@@ -61,21 +61,24 @@ export class ProviderConnections {
   }
 
   /**
-   * Opens a connection to each of `urls`' origins that has none a request could use now
-   * (http and https only; one per origin however many ask). Never waits, never throws: a
-   * connection that cannot be opened is logged at debug and the request dials as usual.
+   * Opens connections ahead to `urls`' origins (http and https only): as many to an origin as it
+   * appears in `urls` (the stages it serves, whose requests overlap), less those a request could
+   * use now — so however many sessions ask, no more. Never waits, never throws: a connection that
+   * cannot be opened is logged at debug and the request dials as usual.
    */
   warm(urls: Iterable<string | undefined>): void {
     if (!this.warmUp) return;
+    const wanted = new Map<string, number>();
     for (const url of urls) {
       const origin = httpOrigin(url);
-      if (origin !== null) this.of(origin).warmUp();
+      if (origin !== null) wanted.set(origin, (wanted.get(origin) ?? 0) + 1);
     }
+    for (const [origin, count] of wanted) this.of(origin).warmUp(count);
   }
 
-  /** Whether a request to `url` now would find an open connection (tests, benchmarks). */
-  isWarm(url: string): boolean {
-    return this.origins.get(new URL(url).origin)?.warm ?? false;
+  /** Connections a request to `url` now would find open or opening (tests, benchmarks). */
+  ready(url: string): number {
+    return this.origins.get(new URL(url).origin)?.ready ?? 0;
   }
 
   /** Closes every pool and spare; requests after this open new pools. */

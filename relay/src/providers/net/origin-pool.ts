@@ -22,18 +22,18 @@ export interface OriginPoolOptions {
 
 /**
  * One provider origin's connections: an undici {@link Pool} (HTTP/1.1, kept alive between
- * requests, shared by every session and adapter calling that origin), and at most one spare
- * connection opened ahead by {@link warmUp}. undici has no way to open a connection without a
- * request (nodejs/undici#317), so the pool's connector is ours: when the pool needs a new
- * connection it takes the spare (waiting for it if its handshake is still under way) and only
- * otherwise dials. Warming therefore sends no HTTP request at all: nothing billed, nothing
- * counted against a rate limit, only a TCP and TLS handshake.
+ * requests, shared by every session and adapter calling that origin), and the spare connections
+ * opened ahead by {@link warmUp}. undici has no way to open a connection without a request
+ * (nodejs/undici#317), so the pool's connector is ours: when the pool needs a new connection it
+ * takes a spare (waiting for it if its handshake is still under way) and only otherwise dials.
+ * Warming therefore sends no HTTP request at all: nothing billed, nothing counted against a rate
+ * limit, only a TCP and TLS handshake.
  */
 export class OriginPool {
   readonly pool: Pool;
   private readonly dial: buildConnector.connector;
   private readonly target: buildConnector.Options;
-  private spare: SpareConnection | null = null;
+  private readonly spares: SpareConnection[] = [];
   private closed = false;
 
   constructor(
@@ -61,38 +61,45 @@ export class OriginPool {
     });
   }
 
-  /** Whether a request now would find a connection: an idle one in the pool, or the spare. */
-  get warm(): boolean {
-    return this.spare !== null || this.pool.stats.free > 0;
+  /** Connections a request now would find: idle ones in the pool, and spares (opening or open). */
+  get ready(): number {
+    return this.spares.length + this.pool.stats.free;
   }
 
   /**
-   * Opens a spare connection unless a request now would find one (so one spare per origin,
-   * whoever asks). Fire and forget: a failure goes to `onWarmFailure`, and the next request
-   * dials as it would have.
+   * Opens spare connections until `wanted` requests could start at once without dialling (so
+   * however many ask, no more than that). Fire and forget: a failure goes to `onWarmFailure`,
+   * and the request that would have used it dials as it would have.
    */
-  warmUp(): void {
-    if (this.closed || this.warm) return;
-    const spare = new SpareConnection(this.dial, this.target, this.options.keepAliveMs, {
-      gone: () => {
-        if (this.spare === spare) this.spare = null;
-      },
-      failed: (err) => this.options.onWarmFailure?.(this.origin, err),
-    });
-    this.spare = spare;
+  warmUp(wanted = 1): void {
+    if (this.closed) return;
+    for (let n = this.ready; n < wanted; n++) {
+      const spare: SpareConnection = new SpareConnection(
+        this.dial,
+        this.target,
+        this.options.keepAliveMs,
+        {
+          gone: () => {
+            const i = this.spares.indexOf(spare);
+            if (i >= 0) this.spares.splice(i, 1);
+          },
+          failed: (err) => this.options.onWarmFailure?.(this.origin, err),
+        },
+      );
+      this.spares.push(spare);
+    }
   }
 
-  /** Closes the spare and the pool's connections. */
+  /** Closes the spares and the pool's connections. */
   async close(): Promise<void> {
     this.closed = true;
-    this.spare?.drop();
+    for (const spare of this.spares.splice(0)) spare.drop();
     await this.pool.destroy();
   }
 
-  /** The pool's connector: the spare if it is (or comes up) alive, else a new dial. */
+  /** The pool's connector: a spare if one is (or comes up) alive, else a new dial. */
   private connect(opts: buildConnector.Options, callback: buildConnector.Callback): void {
-    const spare = this.spare;
-    this.spare = null;
+    const spare = this.spares.shift();
     if (!spare) return this.dial(opts, callback);
     void spare.take().then((socket) => {
       if (socket) callback(null, socket);
