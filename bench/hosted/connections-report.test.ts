@@ -4,21 +4,10 @@ import {
   summariseConnections,
   type ConnectionOutcome,
 } from './connections-report.ts';
+import { hostedOutcome } from './outcome.test-kit.ts';
 
 const outcome = (over: Partial<ConnectionOutcome>): ConnectionOutcome => ({
-  latency: { firstTokenMs: 400, firstSpeechMs: 200 },
-  rule: 'policy',
-  text: 'what time is it',
-  voice: 'slt',
-  heard: 'what time is it',
-  turns: 1,
-  voiceToVoiceMs: 800,
-  endToFirstAudioMs: 500,
-  endpointingMs: 300,
-  llmRequests: 1,
-  firstRequestAfterSpeechMs: 300,
-  answeredRequestAfterSpeechMs: 300,
-  requestToSpeechRequestMs: 450,
+  ...hostedOutcome(),
   mode: 'warm',
   turn: 'first',
   connectionsAfterSpeech: 0,
