@@ -354,4 +354,9 @@ export interface Providers {
   asr: AsrProvider;
   llm: LlmChain;
   tts: TtsChain;
+  /**
+   * Opens connections to the hosted providers a turn would call, ahead of the turn and without
+   * a request (see `ProviderConnections.warm`); never waits nor throws. Absent: none to open.
+   */
+  warm?(): void;
 }

@@ -133,10 +133,15 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
   });
   /** The user's preferences, as each turn read them at its start. */
   const prefs = new SessionPreferences(deps.preferences, userId, log, deps.defaultEagerness);
+  // The first turn's requests should find their connections open, and so should those of a
+  // turn begun after a pause that outlasted the idle ones: opened at the start of the session
+  // and whenever the user starts speaking (a no-op while they are open).
+  providers.warm?.();
   const recognitions = new SessionRecognitions(
     deps.recognitions,
     () => {
       const pinned = pinProviders(providers);
+      pinned.providers.warm?.();
       return { asr: pinned.providers.asr, release: pinned.release };
     },
     userId,

@@ -1,5 +1,10 @@
 import type { Fault } from './faults.ts';
-import { startFakeHttp, type FakeHttpServer, type ReceivedRequest } from './fake-http.ts';
+import {
+  startFakeHttp,
+  type FakeHttpServer,
+  type FakeTls,
+  type ReceivedRequest,
+} from './fake-http.ts';
 import { chunkBytes, toneBytes, writeStream } from './stream-faults.ts';
 
 export type OpenAiRoute = 'chat' | 'transcription' | 'speech' | 'models';
@@ -68,10 +73,12 @@ export async function startFakeOpenAi(
      * 404 `model_not_found`, as OpenAI does. Default: `fake-model` listed, any model served.
      */
     models?: readonly string[];
+    /** Serve HTTPS with this certificate (default: plain HTTP). */
+    tls?: FakeTls;
   } = {},
 ): Promise<FakeOpenAi> {
   const faults = new Map<OpenAiRoute, Fault>();
-  const http = await startFakeHttp(async (req, res) => {
+  const http = await startFakeHttp(options.tls ? { tls: options.tls } : {}, async (req, res) => {
     const route = ROUTES[`${req.method} ${req.path.split('?')[0]}`];
     if (!route) {
       res.writeHead(404, { 'Content-Type': 'application/json' }).end(errorBody(404));
