@@ -92,7 +92,10 @@ describe('LLM failover: openai → anthropic', () => {
     const body = openai.chatBodies().at(-1)!;
     // Metered as the fake server's usage chunk reports it (its count of this request's prompt,
     // whose length follows the clock: the system prompt says the time).
-    const promptTokens = body.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4) + 4, 0);
+    const promptTokens = body.messages.reduce(
+      (n, m) => n + Math.ceil((m.content ?? '').length / 4) + 4,
+      0,
+    );
     expect(JSON.parse(ledger[0]!.units)).toEqual({ inputTokens: promptTokens, outputTokens: 8 });
     expect(body.messages[0]?.role).toBe('system');
     expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'what is the weather' });

@@ -1,7 +1,13 @@
 import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
 import type { HeardAudio } from '../../../audio/heard-audio.ts';
 import type { Logger } from '../../../log/logger.ts';
-import type { AsrCapabilities, AsrCut, AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
+import type {
+  AsrCapabilities,
+  AsrCut,
+  AsrResult,
+  AsrStartOptions,
+  AsrStream,
+} from '../../types.ts';
 import type { Cut } from './cut-rule.ts';
 import type { DecoderProcess } from './decoder-process.ts';
 import { bytesOf, UtteranceDecodes } from './utterance-decodes.ts';
