@@ -15,6 +15,7 @@ import {
 } from './provider-settings/settings-config.ts';
 import { loadProviderPlan } from './providers/config/provider-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
+import { loadToolRoundsConfig, type ToolRoundsConfig } from './tools/tool-rounds-config.ts';
 import { loadWatchdogConfig, type WatchdogConfig } from './watchdogs/watchdog-config.ts';
 
 /** Every setting of the relay, each part read by its subsystem's loader. */
@@ -32,6 +33,8 @@ export interface RelaySettings {
   logLevel: string;
   /** Memory, stuck turns and event-loop stalls. */
   watchdogs: WatchdogConfig;
+  /** How far a turn may go in calling tools (`TOOL_*`). */
+  toolRounds: ToolRoundsConfig;
 }
 
 /**
@@ -60,6 +63,7 @@ export function loadSettings(env: Env): RelaySettings {
     errorTracking: read(() => loadErrorTrackingConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
     watchdogs: read(() => loadWatchdogConfig(env)),
+    toolRounds: read(() => loadToolRoundsConfig(env)),
   };
   const {
     relay,
@@ -72,6 +76,7 @@ export function loadSettings(env: Env): RelaySettings {
     errorTracking,
     logLevel,
     watchdogs,
+    toolRounds,
   } = settings;
   if (
     relay === undefined ||
@@ -83,7 +88,8 @@ export function loadSettings(env: Env): RelaySettings {
     providerSettings === undefined ||
     errorTracking === undefined ||
     logLevel === undefined ||
-    watchdogs === undefined
+    watchdogs === undefined ||
+    toolRounds === undefined
   )
     throw new Error(problems.join('\n'));
   return {
@@ -97,5 +103,6 @@ export function loadSettings(env: Env): RelaySettings {
     errorTracking,
     logLevel,
     watchdogs,
+    toolRounds,
   };
 }

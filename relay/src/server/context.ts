@@ -16,6 +16,8 @@ import type { ProviderSettings } from '../provider-settings/provider-settings.ts
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { Storage } from '../storage/index.ts';
+import type { ToolSource } from '../tools/tool.ts';
+import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
 import type { TurnWatch } from '../watchdogs/turn-watch.ts';
 import type { Watchdogs } from '../watchdogs/watchdogs.ts';
 
@@ -56,6 +58,10 @@ export interface RelayContext {
   watchdogs: Watchdogs;
   /** `MAX_CONNECTIONS`: refuses WebSocket upgrades and tickets beyond it. */
   connectionCap: ConnectionCap;
+  /** The tools users' turns may call (issue 48). */
+  tools: ToolSource;
+  /** How far a turn may go in calling tools (`TOOL_*`). */
+  toolRounds: ToolRoundsConfig;
   log: Logger;
   /** Epoch ms with sub-millisecond precision. */
   now(): number;

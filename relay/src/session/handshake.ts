@@ -64,6 +64,8 @@ export function sessionDeps(ctx: SessionServices) {
     ...(ctx.preferences ? { preferences: ctx.preferences } : {}),
     defaultEagerness: ctx.settings.turnEagerness,
     ...(ctx.turnWatch ? { turnWatch: ctx.turnWatch } : {}),
+    ...(ctx.tools ? { tools: ctx.tools } : {}),
+    ...(ctx.toolRounds ? { toolRounds: ctx.toolRounds } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { toolAnswerMessage } from './tool-calls.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 export * from './server-messages.ts';
+export * from './tool-calls.ts';
 export { AUDIO_CODECS, audioCodec, newTraceId, traceId, type AudioCodec } from './wire-fields.ts';
 
 /**
@@ -175,6 +177,7 @@ export const clientMessage = z.discriminatedUnion('type', [
   pingMessage,
   playbackStartedMessage,
   userTextMessage,
+  toolAnswerMessage,
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 export type HelloMessage = z.infer<typeof helloMessage>;

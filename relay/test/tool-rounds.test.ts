@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEV_USER_ID } from '../src/auth/identity.ts';
+import { TalkClient } from '../src/talk/client.ts';
+import { ledger } from './fakes/openai-pair.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
+import {
+  addTool,
+  startToolModel,
+  testTool,
+  toolMessages,
+  toolSource,
+  toolStatuses,
+  untilAborted,
+  type FakeToolModel,
+} from './tool-kit.ts';
+
+/** Two tools that each wait for the other to start: they finish only when run at once. */
+function pairedTools() {
+  let started = 0;
+  let bothStarted: () => void = () => undefined;
+  const both = new Promise<void>((resolve) => (bothStarted = resolve));
+  const answer = async (args: Record<string, unknown>) => {
+    if (++started === 2) bothStarted();
+    await both;
+    return { content: `${String(args.city)}: sunny`, summary: 'sunny' };
+  };
+  const properties = { city: { type: 'string' } };
+  return [
+    testTool('weather', { properties, required: ['city'], answer }),
+    testTool('forecast', { properties, required: ['city'], answer }),
+  ];
+}
+
+/**
+ * The turn's tool rounds (issue 48), at the fake OpenAI and Anthropic servers speaking their
+ * streaming formats: the model's calls run (several at once), their results go back, the model
+ * answers; wrong calls are told to the model in words; the rounds and the tool time are bounded;
+ * each round is metered.
+ */
+describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendor) => {
+  let model: FakeToolModel;
+  let relay: TestRelay;
+  let client: TalkClient;
+  let turnId = 0;
+  const add = addTool();
+  const [weather, forecast] = pairedTools();
+  const slow = testTool('slow_lookup', {
+    answer: (_args, context) => untilAborted(context.signal),
+  });
+
+  beforeAll(async () => {
+    model = await startToolModel(vendor);
+    relay = await startTestRelay(
+      { ...model.env, TOOL_TURN_BUDGET_S: '0.5' },
+      { tools: toolSource(add, weather!, forecast!, slow) },
+    );
+    client = await TalkClient.connect(relay.wsUrl);
+  });
+  afterAll(async () => {
+    client.close();
+    await relay.close();
+    await model.close();
+  });
+  beforeEach(() => {
+    model.script = [];
+  });
+
+  /** Asks `text` as a typed turn (answered as text only) and waits for its end. */
+  async function ask(text: string) {
+    const id = ++turnId;
+    const before = model.toolsOffered().length;
+    client.send({ type: 'user.text', turnId: id, text, speak: false });
+    const turn = await client.waitForTurn(id);
+    return {
+      turn,
+      id,
+      requests: model.toolsOffered().slice(before),
+      sent: model.resultsSent().slice(before),
+    };
+  }
+
+  it('runs a call, gives the model its result, and says the answer after the words before it', async () => {
+    model.script = [
+      { text: 'Let me add that.', toolCalls: [{ name: 'add', arguments: '{"a":2,"b":3}' }] },
+    ];
+    const { turn, id, requests, sent } = await ask('what is two plus three');
+    expect(turn.status).toBe('completed');
+    // The fakes' own reply says the tool's result back.
+    expect(turn.replyText).toMatch(/^Let me add that\. .*5/);
+    expect(add.runs.at(-1)).toEqual({ a: 2, b: 3 });
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toEqual(['add', 'weather', 'forecast', 'slow_lookup']);
+    expect(sent[1]?.map((r) => r.content)).toEqual(['5']);
+    const messages = toolMessages(client, id);
+    expect(messages.map((m) => m.type)).toEqual(['tool.call', 'tool.result']);
+    expect(messages[0]).toMatchObject({ name: 'add', arguments: '{"a":2,"b":3}' });
+    expect(messages[1]).toMatchObject({ name: 'add', status: 'done', summary: '5' });
+    const done = client.received.find((m) => m.type === 'turn.done' && m.turnId === id);
+    expect(done?.type === 'turn.done' ? done.toolCalls?.map((c) => c.status) : []).toEqual([
+      'done',
+    ]);
+    expect(done?.type === 'turn.done' ? done.timings.toolMs : undefined).toBeGreaterThanOrEqual(0);
+  });
+
+  it('runs two calls made at once side by side, and gives the model both results in order', async () => {
+    model.script = [
+      {
+        interleaved: true,
+        toolCalls: [
+          { name: 'weather', arguments: '{"city":"Oslo"}', pieces: 3 },
+          { name: 'forecast', arguments: '{"city":"Rome"}', pieces: 4 },
+        ],
+      },
+    ];
+    const { turn, id, sent } = await ask('weather in Oslo and Rome');
+    // Each waits for the other to start: run one after the other, both would time out.
+    expect(toolStatuses(client, id)).toEqual([
+      ['weather', 'done'],
+      ['forecast', 'done'],
+    ]);
+    expect(sent[1]?.map((r) => r.content)).toEqual(['Oslo: sunny', 'Rome: sunny']);
+    expect(turn.status).toBe('completed');
+  });
+
+  it('puts together a call whose arguments came in many deltas', async () => {
+    model.script = [
+      { toolCalls: [{ name: 'add', arguments: '{"a": 1234, "b": 4321}', pieces: 21 }] },
+    ];
+    const { turn } = await ask('add them');
+    expect(add.runs.at(-1)).toEqual({ a: 1234, b: 4321 });
+    expect(turn.replyText).toContain('5555');
+  });
+
+  it('tells the model its arguments were malformed, runs nothing, and lets it answer', async () => {
+    const runs = add.runs.length;
+    model.script = [{ toolCalls: [{ name: 'add', arguments: '{"a": 1, "b":' }] }];
+    const { turn, id, sent } = await ask('add one and something');
+    expect(add.runs).toHaveLength(runs);
+    expect(toolStatuses(client, id)).toEqual([['add', 'invalid-arguments']]);
+    expect(sent[1]?.[0]?.content).toMatch(/^The arguments are not valid JSON/);
+    expect(turn.status).toBe('completed');
+    expect(turn.replyText).toContain('not valid JSON');
+  });
+
+  it('tells the model arguments that do not fit the schema', async () => {
+    model.script = [{ toolCalls: [{ name: 'add', arguments: '{"a": "one"}' }] }];
+    const { id, sent } = await ask('add one');
+    expect(toolStatuses(client, id)).toEqual([['add', 'invalid-arguments']]);
+    expect(sent[1]?.[0]?.content).toContain("must have required property 'b'");
+    expect(sent[1]?.[0]?.content).toContain('must be number');
+  });
+
+  it('tells the model a tool it called does not exist', async () => {
+    model.script = [{ toolCalls: [{ name: 'launch_rockets', arguments: '{}' }] }];
+    const { turn, id, sent } = await ask('launch the rockets');
+    expect(toolStatuses(client, id)).toEqual([['launch_rockets', 'unknown-tool']]);
+    expect(sent[1]?.[0]?.content).toBe(
+      'There is no tool named "launch_rockets". The tools are: add, weather, forecast, slow_lookup.',
+    );
+    expect(turn.status).toBe('completed');
+  });
+
+  it('stops after 5 rounds: the model is then asked without tools, and answers in words', async () => {
+    const runs = add.runs.length;
+    model.script = Array.from({ length: 5 }, (_, i) => ({
+      toolCalls: [{ name: 'add', arguments: `{"a":${i},"b":1}` }],
+    }));
+    const { turn, requests } = await ask('keep adding');
+    expect(add.runs.length - runs).toBe(5);
+    expect(requests.map((tools) => tools.length > 0)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(turn.status).toBe('completed');
+    expect(turn.replyText).not.toBe('');
+  });
+
+  it('stops a tool still running when the turn’s tool time is spent, and tells the model', async () => {
+    model.script = [{ toolCalls: [{ name: 'slow_lookup', arguments: '{}' }] }];
+    const { turn, id, sent, requests } = await ask('look it up');
+    expect(slow.contexts.at(-1)?.signal.aborted).toBe(true);
+    expect(toolStatuses(client, id)).toEqual([['slow_lookup', 'timed-out']]);
+    expect(sent[1]?.[0]?.content).toBe('The tool did not answer within 0.5 s and was stopped.');
+    // The time is spent: the model answers without tools.
+    expect(requests[1]).toEqual([]);
+    expect(turn.status).toBe('completed');
+  });
+
+  it('meters each round as an LLM call of its own', async () => {
+    model.script = [{ toolCalls: [{ name: 'add', arguments: '{"a":1,"b":1}' }] }];
+    const { id } = await ask('one plus one');
+    await expect
+      .poll(async () =>
+        (await ledger(relay, client.ready.sessionId, id)).filter((r) => r.stage === 'llm'),
+      )
+      .toHaveLength(2);
+    const rows = (await ledger(relay, client.ready.sessionId, id)).filter((r) => r.stage === 'llm');
+    // Both reported by the provider: the second round's input carries the first's call and result.
+    expect(rows[1]!.units.inputTokens).toBeGreaterThan(rows[0]!.units.inputTokens!);
+    expect(rows.every((r) => r.units.outputTokens! > 0)).toBe(true);
+  });
+
+  it('aborts a running tool when the user interrupts, and keeps the reply as heard', async () => {
+    model.script = [
+      { text: 'Let me look.', toolCalls: [{ name: 'slow_lookup', arguments: '{}' }] },
+    ];
+    const id = ++turnId;
+    const runs = slow.runs.length;
+    client.send({ type: 'user.text', turnId: id, text: 'look it up', speak: false });
+    await expect.poll(() => slow.runs.length).toBe(runs + 1);
+    client.send({ type: 'interrupt', turnId: id, playedSamples: 0 });
+    const turn = await client.waitForTurn(id);
+    expect(slow.contexts.at(-1)?.signal.aborted).toBe(true);
+    expect(turn.status).toBe('cancelled');
+    expect(toolStatuses(client, id)).toEqual([['slow_lookup', 'cancelled']]);
+    await expect
+      .poll(async () => {
+        const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
+        return saved?.turns.find((t) => t.turnId === id);
+      })
+      .toMatchObject({ interrupted: true, assistantText: '' });
+  });
+});
