@@ -47,13 +47,20 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
   const slow = testTool('slow_lookup', {
     answer: (_args, context) => untilAborted(context.signal),
   });
+  /** Answers once the client has heard the words before its call announced. */
+  let wordsHeard: () => void = () => undefined;
+  const afterWords = testTool('after_words', {
+    answer: async () => {
+      await new Promise<void>((resolve) => (wordsHeard = resolve));
+      return { content: 'found', summary: 'found' };
+    },
+  });
 
   beforeAll(async () => {
     model = await startToolModel(vendor);
-    relay = await startTestRelay(
-      { ...model.env, TOOL_TURN_BUDGET_S: '0.5' },
-      { tools: toolSource(add, weather!, forecast!, slow) },
-    );
+    relay = await startTestRelay(model.env, {
+      tools: toolSource(add, weather!, forecast!, slow, afterWords),
+    });
     client = await TalkClient.connect(relay.wsUrl);
   });
   afterAll(async () => {
@@ -89,7 +96,7 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
     expect(turn.replyText).toMatch(/^Let me add that\. .*5/);
     expect(add.runs.at(-1)).toEqual({ a: 2, b: 3 });
     expect(requests).toHaveLength(2);
-    expect(requests[0]).toEqual(['add', 'weather', 'forecast', 'slow_lookup']);
+    expect(requests[0]).toEqual(['add', 'weather', 'forecast', 'slow_lookup', 'after_words']);
     expect(sent[1]?.map((r) => r.content)).toEqual(['5']);
     const messages = toolMessages(client, id);
     expect(messages.map((m) => m.type)).toEqual(['tool.call', 'tool.result']);
@@ -155,7 +162,7 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
     const { turn, id, sent } = await ask('launch the rockets');
     expect(toolStatuses(client, id)).toEqual([['launch_rockets', 'unknown-tool']]);
     expect(sent[1]?.[0]?.content).toBe(
-      'There is no tool named "launch_rockets". The tools are: add, weather, forecast, slow_lookup.',
+      'There is no tool named "launch_rockets". The tools are: add, weather, forecast, slow_lookup, after_words.',
     );
     expect(turn.status).toBe('completed');
   });
@@ -179,15 +186,28 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
     expect(turn.replyText).not.toBe('');
   });
 
-  it('stops a tool still running when the turn’s tool time is spent, and tells the model', async () => {
-    model.script = [{ toolCalls: [{ name: 'slow_lookup', arguments: '{}' }] }];
-    const { turn, id, sent, requests } = await ask('look it up');
-    expect(slow.contexts.at(-1)?.signal.aborted).toBe(true);
-    expect(toolStatuses(client, id)).toEqual([['slow_lookup', 'timed-out']]);
-    expect(sent[1]?.[0]?.content).toBe('The tool did not answer within 0.5 s and was stopped.');
-    // The time is spent: the model answers without tools.
-    expect(requests[1]).toEqual([]);
-    expect(turn.status).toBe('completed');
+  it('says the words before a call while the tool runs', async () => {
+    model.script = [
+      { text: 'Let me look that up.', toolCalls: [{ name: 'after_words', arguments: '{}' }] },
+    ];
+    const id = ++turnId;
+    client.send({ type: 'user.text', turnId: id, text: 'look it up' });
+    // The tool answers only once the sentence before its call is being said.
+    await expect
+      .poll(() =>
+        client.received.some(
+          (m) => m.type === 'reply.segment' && m.turnId === id && m.text === 'Let me look that up.',
+        ),
+      )
+      .toBe(true);
+    wordsHeard();
+    const turn = await client.waitForTurn(id);
+    expect(toolStatuses(client, id)).toEqual([['after_words', 'done']]);
+    // Then the answer on the tool's result (each fake says it back its own way).
+    expect(turn.segments.map((seg) => seg.text)).toEqual([
+      'Let me look that up.',
+      expect.stringContaining('found') as unknown,
+    ]);
   });
 
   it('meters each round as an LLM call of its own', async () => {
@@ -223,5 +243,42 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
         return saved?.turns.find((t) => t.turnId === id);
       })
       .toMatchObject({ interrupted: true, assistantText: '' });
+  });
+});
+
+/** The turn's tool time (issue 48): a call still running when it is spent is stopped. */
+describe.each(['openai', 'anthropic'] as const)('the tool time of a turn against %s', (vendor) => {
+  let model: FakeToolModel;
+  let relay: TestRelay;
+  let client: TalkClient;
+  const slow = testTool('slow_lookup', {
+    answer: (_args, context) => untilAborted(context.signal),
+  });
+
+  beforeAll(async () => {
+    model = await startToolModel(vendor);
+    relay = await startTestRelay(
+      { ...model.env, TOOL_TURN_BUDGET_S: '0.3' },
+      { tools: toolSource(slow) },
+    );
+    client = await TalkClient.connect(relay.wsUrl);
+  });
+  afterAll(async () => {
+    client.close();
+    await relay.close();
+    await model.close();
+  });
+
+  it('stops a tool still running when it is spent, tells the model, and offers no tools after', async () => {
+    model.script = [{ toolCalls: [{ name: 'slow_lookup', arguments: '{}' }] }];
+    client.send({ type: 'user.text', turnId: 1, text: 'look it up', speak: false });
+    const turn = await client.waitForTurn(1);
+    expect(slow.contexts.at(-1)?.signal.aborted).toBe(true);
+    expect(toolStatuses(client, 1)).toEqual([['slow_lookup', 'timed-out']]);
+    expect(model.resultsSent()[1]?.[0]?.content).toBe(
+      'The tool did not answer within 0.3 s and was stopped.',
+    );
+    expect(model.toolsOffered()).toEqual([['slow_lookup'], []]);
+    expect(turn.status).toBe('completed');
   });
 });

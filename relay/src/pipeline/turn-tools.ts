@@ -109,18 +109,18 @@ export class TurnTools {
     const asked: AskedCall[] = [];
     const outcomes = await this.timed(
       calls.map((call) => async (budget: AbortSignal) => {
-        const startedAtMs = this.started(call);
+        const record = this.started(call);
         const decision = this.decide(call, offered);
         if (decision.kind === 'ask') {
           asked.push(decision.asked);
-          this.ended(call, startedAtMs, 'asked', 'asked to confirm');
+          this.ended(record, 'asked', 'asked to confirm');
           return null;
         }
         const outcome =
           decision.kind === 'refused'
             ? decision.outcome
             : await this.run(decision.tool, decision.args, budget);
-        this.ended(call, startedAtMs, outcome.status, outcome.result.summary);
+        this.ended(record, outcome.status, outcome.result.summary);
         return toolMessage(call, outcome);
       }),
     );
@@ -138,13 +138,13 @@ export class TurnTools {
   async settle(asked: readonly AskedCall[], confirmed: boolean | null): Promise<ChatMessage[]> {
     return this.timed(
       asked.map(({ call, tool, args }) => async (budget: AbortSignal) => {
-        const startedAtMs = this.started(call);
+        const record = this.started(call);
         const outcome = confirmed
           ? await this.run(tool, args, budget)
           : confirmed === false
             ? notRun('declined', 'The user said no: it was not done.', 'declined')
             : notRun('declined', 'The user did not confirm it: it was not done.', 'not confirmed');
-        this.ended(call, startedAtMs, outcome.status, outcome.result.summary);
+        this.ended(record, outcome.status, outcome.result.summary);
         return toolMessage(call, outcome);
       }),
     );
@@ -192,7 +192,13 @@ export class TurnTools {
   ): Promise<ToolOutcome> {
     const { turn } = this;
     const released = turn.speculative?.released;
-    if (!tool.readOnly && released) await abortable(released, turn.signal);
+    if (!tool.readOnly && released) {
+      turn.log.debug(
+        { tool: tool.name },
+        'a speculative answer waits to be the answer to run a tool',
+      );
+      await abortable(released, turn.signal);
+    }
     const signal = AbortSignal.any([turn.signal, budget]);
     return runTool(tool, args, {
       context: {
@@ -226,44 +232,37 @@ export class TurnTools {
     }
   }
 
-  /** Announces `call` (its start, relay clock). */
-  private started(call: ToolCall): number {
+  /** Announces `call` (its start, relay clock), and keeps its place in the turn's record. */
+  private started(call: ToolCall): TurnToolCall {
     const startedAtMs = this.turn.now();
-    this.turn.output.tool?.({
-      type: 'tool.call',
-      callId: call.id,
-      name: call.name,
-      arguments: cutTo(call.arguments, MAX_TOOL_ARGUMENTS_CHARS),
-      startedAtMs,
-    });
-    return startedAtMs;
-  }
-
-  /** Announces how `call` ended, and records it. */
-  private ended(
-    call: ToolCall,
-    startedAtMs: number,
-    status: ToolCallStatus,
-    summary: string,
-  ): void {
     const record: TurnToolCall = {
       callId: call.id,
       name: call.name,
       arguments: cutTo(call.arguments, MAX_TOOL_ARGUMENTS_CHARS),
-      status,
-      summary,
+      // Until it ends (a call the turn was stopped in stays so).
+      status: 'cancelled',
+      summary: '',
       startedAtMs,
-      endedAtMs: this.turn.now(),
+      endedAtMs: startedAtMs,
     };
     this.calls.push(record);
+    const { callId, name, arguments: args } = record;
+    this.turn.output.tool?.({ type: 'tool.call', callId, name, arguments: args, startedAtMs });
+    return record;
+  }
+
+  /** Announces how the call of `record` ended, and records it. */
+  private ended(record: TurnToolCall, status: ToolCallStatus, summary: string): void {
+    Object.assign(record, { status, summary, endedAtMs: this.turn.now() });
+    const { callId, name, startedAtMs, endedAtMs } = record;
     this.turn.output.tool?.({
       type: 'tool.result',
-      callId: record.callId,
-      name: record.name,
+      callId,
+      name,
       status,
       summary,
       startedAtMs,
-      endedAtMs: record.endedAtMs,
+      endedAtMs,
     });
   }
 }
