@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sessionDetail } from '@parley/shared';
 import { DEV_USER_ID } from '../src/auth/identity.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { ledger } from './fakes/openai-pair.ts';
@@ -107,6 +108,23 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
       'done',
     ]);
     expect(done?.type === 'turn.done' ? done.timings.toolMs : undefined).toBeGreaterThanOrEqual(0);
+    // Stored with the turn: the history (and its exports) show the call.
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${relay.url}/api/sessions/${client.ready.sessionId}`);
+        return sessionDetail.parse(await res.json()).turns.find((t) => t.turnId === id)?.toolCalls;
+      })
+      .toEqual([
+        {
+          callId: expect.any(String) as unknown,
+          name: 'add',
+          arguments: '{"a":2,"b":3}',
+          status: 'done',
+          summary: '5',
+          startedAtMs: expect.any(Number) as unknown,
+          endedAtMs: expect.any(Number) as unknown,
+        },
+      ]);
   });
 
   it('runs two calls made at once side by side, and gives the model both results in order', async () => {

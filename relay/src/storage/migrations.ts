@@ -23,6 +23,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '008_session_metrics': sessionMetrics(dialect),
     '009_usage_ledger_day': usageByDay(),
     '010_dev_user_namespace': devUserNamespace(),
+    '011_turns_tool_calls': turnsToolCalls(dialect),
   };
 }
 
@@ -325,6 +326,20 @@ function devUserNamespace(): Migration {
       await sql`update user_preferences set user_id = ${to} where user_id = ${from}
         and not exists (select 1 from user_preferences where user_id = ${to})`.execute(db);
       await sql`delete from user_preferences where user_id = ${from}`.execute(db);
+    },
+  };
+}
+
+/**
+ * The tool calls of each turn (issue 48), as JSON (`TurnToolCall[]`) in its row: read only with
+ * their turn (the history, exports), a handful per turn, written in the turn's own insert; null
+ * for turns that called none, and for every turn before this column.
+ */
+function turnsToolCalls(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (!(await hasColumn(db, dialect, 'turns', 'tool_calls')))
+        await db.schema.alterTable('turns').addColumn('tool_calls', 'text').execute();
     },
   };
 }

@@ -28,6 +28,7 @@ describeStorage('sessions', (h) => {
         '008_session_metrics',
         '009_usage_ledger_day',
         '010_dev_user_namespace',
+        '011_turns_tool_calls',
       ]);
     });
 
