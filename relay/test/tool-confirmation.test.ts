@@ -1,15 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TalkClient } from '../src/talk/client.ts';
-import { startTestRelay, type TestRelay } from './harness.ts';
-import {
-  addTool,
-  startToolModel,
-  testTool,
-  toolMessages,
-  toolSource,
-  toolStatuses,
-  type FakeToolModel,
-} from './tool-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { addTool, testTool, toolMessages, toolStatuses, useToolRelay } from './tool-kit.ts';
 
 /**
  * A tool that changes something needs the user's yes before it runs (issue 48): the relay asks
@@ -17,9 +7,6 @@ import {
  * Confirm / Decline — decide; the model then goes on from its calls.
  */
 describe('confirming a tool that changes something', () => {
-  let model: FakeToolModel;
-  let relay: TestRelay;
-  let client: TalkClient;
   let turnId = 0;
   const add = addTool();
   const addToList = testTool('add_to_list', {
@@ -30,19 +17,7 @@ describe('confirming a tool that changes something', () => {
     answer: (args) => Promise.resolve({ content: `${String(args.item)} added.`, summary: 'added' }),
   });
 
-  beforeAll(async () => {
-    model = await startToolModel('openai');
-    relay = await startTestRelay(model.env, { tools: toolSource(add, addToList) });
-    client = await TalkClient.connect(relay.wsUrl);
-  });
-  afterAll(async () => {
-    client.close();
-    await relay.close();
-    await model.close();
-  });
-  beforeEach(() => {
-    model.script = [];
-  });
+  const ctx = useToolRelay('openai', [add, addToList]);
 
   async function turn(
     message:
@@ -50,21 +25,21 @@ describe('confirming a tool that changes something', () => {
       | { type: 'tool.answer'; confirmId: string; confirmed: boolean },
   ) {
     const id = ++turnId;
-    const before = model.resultsSent().length;
-    client.send({ ...message, turnId: id });
-    const done = await client.waitForTurn(id);
-    return { done, id, sent: model.resultsSent().slice(before) };
+    const before = ctx.model.resultsSent().length;
+    ctx.client.send({ ...message, turnId: id });
+    const done = await ctx.client.waitForTurn(id);
+    return { done, id, sent: ctx.model.resultsSent().slice(before) };
   }
   const say = (text: string) => turn({ type: 'user.text', text, speak: false });
 
   /** Turn asking to add milk: the model calls the tool, the relay asks. */
   async function askToAddMilk() {
     const runs = addToList.runs.length;
-    model.script = [{ toolCalls: [{ name: 'add_to_list', arguments: '{"item":"milk"}' }] }];
+    ctx.model.script = [{ toolCalls: [{ name: 'add_to_list', arguments: '{"item":"milk"}' }] }];
     const asked = await say('add milk to my list');
     expect(asked.done.replyText).toBe("Shall I add 'milk' to your list?");
-    expect(toolStatuses(client, asked.id)).toEqual([['add_to_list', 'asked']]);
-    const confirm = toolMessages(client, asked.id).find((m) => m.type === 'tool.confirm');
+    expect(toolStatuses(ctx.client, asked.id)).toEqual([['add_to_list', 'asked']]);
+    const confirm = toolMessages(ctx.client, asked.id).find((m) => m.type === 'tool.confirm');
     expect(confirm).toMatchObject({
       question: "Shall I add 'milk' to your list?",
       calls: [{ name: 'add_to_list', arguments: '{"item":"milk"}' }],
@@ -78,7 +53,7 @@ describe('confirming a tool that changes something', () => {
     const yes = await say('Yes, please.');
     expect(addToList.runs.length).toBe(runs + 1);
     expect(addToList.runs.at(-1)).toEqual({ item: 'milk' });
-    expect(toolStatuses(client, yes.id)).toEqual([['add_to_list', 'done']]);
+    expect(toolStatuses(ctx.client, yes.id)).toEqual([['add_to_list', 'done']]);
     expect(yes.sent[0]?.map((r) => r.content)).toEqual(['milk added.']);
     expect(yes.done.status).toBe('completed');
   });
@@ -87,7 +62,7 @@ describe('confirming a tool that changes something', () => {
     const { runs } = await askToAddMilk();
     const no = await say('No, thanks.');
     expect(addToList.runs.length).toBe(runs);
-    expect(toolStatuses(client, no.id)).toEqual([['add_to_list', 'declined']]);
+    expect(toolStatuses(ctx.client, no.id)).toEqual([['add_to_list', 'declined']]);
     expect(no.sent[0]?.map((r) => r.content)).toEqual(['The user said no: it was not done.']);
   });
 
@@ -95,12 +70,12 @@ describe('confirming a tool that changes something', () => {
     const { runs } = await askToAddMilk();
     const other = await say('what is the weather');
     expect(addToList.runs.length).toBe(runs);
-    expect(toolStatuses(client, other.id)).toEqual([['add_to_list', 'declined']]);
-    // The fake says the last user words back: the new question reached the model.
+    expect(toolStatuses(ctx.client, other.id)).toEqual([['add_to_list', 'declined']]);
+    // The fake says the last user words back: the new question reached the ctx.model.
     expect(other.done.replyText).toContain('what is the weather');
     // And nothing is awaited any more: a yes now is only a word.
     const late = await say('yes');
-    expect(toolStatuses(client, late.id)).toEqual([]);
+    expect(toolStatuses(ctx.client, late.id)).toEqual([]);
     expect(addToList.runs.length).toBe(runs);
   });
 
@@ -115,14 +90,14 @@ describe('confirming a tool that changes something', () => {
       confirmed: false,
     });
     expect(addToList.runs.length).toBe(second.runs);
-    expect(toolStatuses(client, declined.id)).toEqual([['add_to_list', 'declined']]);
+    expect(toolStatuses(ctx.client, declined.id)).toEqual([['add_to_list', 'declined']]);
   });
 
   it('says the question in the reply’s voice', async () => {
-    model.script = [{ toolCalls: [{ name: 'add_to_list', arguments: '{"item":"tea"}' }] }];
+    ctx.model.script = [{ toolCalls: [{ name: 'add_to_list', arguments: '{"item":"tea"}' }] }];
     const id = ++turnId;
-    client.send({ type: 'user.text', turnId: id, text: 'add tea to my list' });
-    const done = await client.waitForTurn(id);
+    ctx.client.send({ type: 'user.text', turnId: id, text: 'add tea to my list' });
+    const done = await ctx.client.waitForTurn(id);
     expect(done.segments.map((s) => s.text)).toEqual(["Shall I add 'tea' to your list?"]);
     expect(done.nonSilentSamples).toBeGreaterThan(0);
     await say('no');
@@ -130,7 +105,7 @@ describe('confirming a tool that changes something', () => {
 
   it('runs the read-only calls of the round at once, and asks only about the other', async () => {
     const runs = add.runs.length;
-    model.script = [
+    ctx.model.script = [
       {
         toolCalls: [
           { name: 'add', arguments: '{"a":1,"b":1}' },
@@ -141,7 +116,7 @@ describe('confirming a tool that changes something', () => {
     const asked = await say('add one and one, and eggs to my list');
     expect(add.runs.length).toBe(runs + 1);
     // Announced as each ends: the question at once, the sum once it is done.
-    expect(toolStatuses(client, asked.id)).toEqual([
+    expect(toolStatuses(ctx.client, asked.id)).toEqual([
       ['add_to_list', 'asked'],
       ['add', 'done'],
     ]);

@@ -1,9 +1,11 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { ServerMessage } from '@parley/shared';
-import type { TalkClient } from '../src/talk/client.ts';
+import { TalkClient } from '../src/talk/client.ts';
 import type { Tool, ToolContext, ToolResult, ToolSource } from '../src/tools/tool.ts';
 import { startFakeAnthropic } from './fakes/anthropic-server.ts';
 import type { FakeLlmStep } from './fakes/llm-script.ts';
 import { openAiRelayEnv, startFakeOpenAi } from './fakes/openai-server.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
 
 /** A tool a test defines, which counts its runs and keeps what each was given. */
 export interface TestTool extends Tool {
@@ -173,4 +175,37 @@ export function toolStatuses(client: TalkClient, turnId: number): [string, strin
   return toolMessages(client, turnId).flatMap((m) =>
     m.type === 'tool.result' ? [[m.name, m.status] as [string, string]] : [],
   );
+}
+
+/** A relay at a fake model, with a client, for a describe block. */
+export interface ToolRelay {
+  model: FakeToolModel;
+  relay: TestRelay;
+  client: TalkClient;
+}
+
+/**
+ * For a describe block: a relay whose turns may call `tools`, at a fake `vendor` model (`env`
+ * over its settings), and a client; the model's script is emptied before each test.
+ */
+export function useToolRelay(
+  vendor: 'openai' | 'anthropic',
+  tools: readonly Tool[],
+  env: Record<string, string> = {},
+): ToolRelay {
+  const ctx = {} as ToolRelay;
+  beforeAll(async () => {
+    ctx.model = await startToolModel(vendor);
+    ctx.relay = await startTestRelay({ ...ctx.model.env, ...env }, { tools: toolSource(...tools) });
+    ctx.client = await TalkClient.connect(ctx.relay.wsUrl);
+  });
+  afterAll(async () => {
+    ctx.client.close();
+    await ctx.relay.close();
+    await ctx.model.close();
+  });
+  beforeEach(() => {
+    ctx.model.script = [];
+  });
+  return ctx;
 }

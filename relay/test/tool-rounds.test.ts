@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionDetail } from '@parley/shared';
 import { DEV_USER_ID } from '../src/auth/identity.ts';
-import { TalkClient } from '../src/talk/client.ts';
 import { ledger } from './fakes/openai-pair.ts';
-import { startTestRelay, type TestRelay } from './harness.ts';
 import {
   addTool,
-  startToolModel,
   testTool,
   toolMessages,
-  toolSource,
   toolStatuses,
   untilAborted,
-  type FakeToolModel,
+  useToolRelay,
 } from './tool-kit.ts';
 
 /** Two tools that each wait for the other to start: they finish only when run at once. */
@@ -39,9 +35,6 @@ function pairedTools() {
  * each round is metered.
  */
 describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendor) => {
-  let model: FakeToolModel;
-  let relay: TestRelay;
-  let client: TalkClient;
   let turnId = 0;
   const add = addTool();
   const [weather, forecast] = pairedTools();
@@ -57,38 +50,24 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
     },
   });
 
-  beforeAll(async () => {
-    model = await startToolModel(vendor);
-    relay = await startTestRelay(model.env, {
-      tools: toolSource(add, weather!, forecast!, slow, afterWords),
-    });
-    client = await TalkClient.connect(relay.wsUrl);
-  });
-  afterAll(async () => {
-    client.close();
-    await relay.close();
-    await model.close();
-  });
-  beforeEach(() => {
-    model.script = [];
-  });
+  const ctx = useToolRelay(vendor, [add, weather!, forecast!, slow, afterWords]);
 
   /** Asks `text` as a typed turn (answered as text only) and waits for its end. */
   async function ask(text: string) {
     const id = ++turnId;
-    const before = model.toolsOffered().length;
-    client.send({ type: 'user.text', turnId: id, text, speak: false });
-    const turn = await client.waitForTurn(id);
+    const before = ctx.model.toolsOffered().length;
+    ctx.client.send({ type: 'user.text', turnId: id, text, speak: false });
+    const turn = await ctx.client.waitForTurn(id);
     return {
       turn,
       id,
-      requests: model.toolsOffered().slice(before),
-      sent: model.resultsSent().slice(before),
+      requests: ctx.model.toolsOffered().slice(before),
+      sent: ctx.model.resultsSent().slice(before),
     };
   }
 
   it('runs a call, gives the model its result, and says the answer after the words before it', async () => {
-    model.script = [
+    ctx.model.script = [
       { text: 'Let me add that.', toolCalls: [{ name: 'add', arguments: '{"a":2,"b":3}' }] },
     ];
     const { turn, id, requests, sent } = await ask('what is two plus three');
@@ -99,11 +78,11 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
     expect(requests).toHaveLength(2);
     expect(requests[0]).toEqual(['add', 'weather', 'forecast', 'slow_lookup', 'after_words']);
     expect(sent[1]?.map((r) => r.content)).toEqual(['5']);
-    const messages = toolMessages(client, id);
+    const messages = toolMessages(ctx.client, id);
     expect(messages.map((m) => m.type)).toEqual(['tool.call', 'tool.result']);
     expect(messages[0]).toMatchObject({ name: 'add', arguments: '{"a":2,"b":3}' });
     expect(messages[1]).toMatchObject({ name: 'add', status: 'done', summary: '5' });
-    const done = client.received.find((m) => m.type === 'turn.done' && m.turnId === id);
+    const done = ctx.client.received.find((m) => m.type === 'turn.done' && m.turnId === id);
     expect(done?.type === 'turn.done' ? done.toolCalls?.map((c) => c.status) : []).toEqual([
       'done',
     ]);
@@ -111,7 +90,7 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
     // Stored with the turn: the history (and its exports) show the call.
     await expect
       .poll(async () => {
-        const res = await fetch(`${relay.url}/api/sessions/${client.ready.sessionId}`);
+        const res = await fetch(`${ctx.relay.url}/api/sessions/${ctx.client.ready.sessionId}`);
         return sessionDetail.parse(await res.json()).turns.find((t) => t.turnId === id)?.toolCalls;
       })
       .toEqual([
@@ -128,7 +107,7 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
   });
 
   it('runs two calls made at once side by side, and gives the model both results in order', async () => {
-    model.script = [
+    ctx.model.script = [
       {
         interleaved: true,
         toolCalls: [
@@ -139,7 +118,7 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
     ];
     const { turn, id, sent } = await ask('weather in Oslo and Rome');
     // Each waits for the other to start: run one after the other, both would time out.
-    expect(toolStatuses(client, id)).toEqual([
+    expect(toolStatuses(ctx.client, id)).toEqual([
       ['weather', 'done'],
       ['forecast', 'done'],
     ]);
@@ -148,7 +127,7 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
   });
 
   it('puts together a call whose arguments came in many deltas', async () => {
-    model.script = [
+    ctx.model.script = [
       { toolCalls: [{ name: 'add', arguments: '{"a": 1234, "b": 4321}', pieces: 21 }] },
     ];
     const { turn } = await ask('add them');
@@ -158,27 +137,27 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
 
   it('tells the model its arguments were malformed, runs nothing, and lets it answer', async () => {
     const runs = add.runs.length;
-    model.script = [{ toolCalls: [{ name: 'add', arguments: '{"a": 1, "b":' }] }];
+    ctx.model.script = [{ toolCalls: [{ name: 'add', arguments: '{"a": 1, "b":' }] }];
     const { turn, id, sent } = await ask('add one and something');
     expect(add.runs).toHaveLength(runs);
-    expect(toolStatuses(client, id)).toEqual([['add', 'invalid-arguments']]);
+    expect(toolStatuses(ctx.client, id)).toEqual([['add', 'invalid-arguments']]);
     expect(sent[1]?.[0]?.content).toMatch(/^The arguments are not valid JSON/);
     expect(turn.status).toBe('completed');
     expect(turn.replyText).toContain('not valid JSON');
   });
 
   it('tells the model arguments that do not fit the schema', async () => {
-    model.script = [{ toolCalls: [{ name: 'add', arguments: '{"a": "one"}' }] }];
+    ctx.model.script = [{ toolCalls: [{ name: 'add', arguments: '{"a": "one"}' }] }];
     const { id, sent } = await ask('add one');
-    expect(toolStatuses(client, id)).toEqual([['add', 'invalid-arguments']]);
+    expect(toolStatuses(ctx.client, id)).toEqual([['add', 'invalid-arguments']]);
     expect(sent[1]?.[0]?.content).toContain("must have required property 'b'");
     expect(sent[1]?.[0]?.content).toContain('must be number');
   });
 
   it('tells the model a tool it called does not exist', async () => {
-    model.script = [{ toolCalls: [{ name: 'launch_rockets', arguments: '{}' }] }];
+    ctx.model.script = [{ toolCalls: [{ name: 'launch_rockets', arguments: '{}' }] }];
     const { turn, id, sent } = await ask('launch the rockets');
-    expect(toolStatuses(client, id)).toEqual([['launch_rockets', 'unknown-tool']]);
+    expect(toolStatuses(ctx.client, id)).toEqual([['launch_rockets', 'unknown-tool']]);
     expect(sent[1]?.[0]?.content).toBe(
       'There is no tool named "launch_rockets". The tools are: add, weather, forecast, slow_lookup, after_words.',
     );
@@ -187,7 +166,7 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
 
   it('stops after 5 rounds: the model is then asked without tools, and answers in words', async () => {
     const runs = add.runs.length;
-    model.script = Array.from({ length: 5 }, (_, i) => ({
+    ctx.model.script = Array.from({ length: 5 }, (_, i) => ({
       toolCalls: [{ name: 'add', arguments: `{"a":${i},"b":1}` }],
     }));
     const { turn, requests } = await ask('keep adding');
@@ -205,22 +184,22 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
   });
 
   it('says the words before a call while the tool runs', async () => {
-    model.script = [
+    ctx.model.script = [
       { text: 'Let me look that up.', toolCalls: [{ name: 'after_words', arguments: '{}' }] },
     ];
     const id = ++turnId;
-    client.send({ type: 'user.text', turnId: id, text: 'look it up' });
+    ctx.client.send({ type: 'user.text', turnId: id, text: 'look it up' });
     // The tool answers only once the sentence before its call is being said.
     await expect
       .poll(() =>
-        client.received.some(
+        ctx.client.received.some(
           (m) => m.type === 'reply.segment' && m.turnId === id && m.text === 'Let me look that up.',
         ),
       )
       .toBe(true);
     wordsHeard();
-    const turn = await client.waitForTurn(id);
-    expect(toolStatuses(client, id)).toEqual([['after_words', 'done']]);
+    const turn = await ctx.client.waitForTurn(id);
+    expect(toolStatuses(ctx.client, id)).toEqual([['after_words', 'done']]);
     // Then the answer on the tool's result (each fake says it back its own way).
     expect(turn.segments.map((seg) => seg.text)).toEqual([
       'Let me look that up.',
@@ -229,35 +208,37 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
   });
 
   it('meters each round as an LLM call of its own', async () => {
-    model.script = [{ toolCalls: [{ name: 'add', arguments: '{"a":1,"b":1}' }] }];
+    ctx.model.script = [{ toolCalls: [{ name: 'add', arguments: '{"a":1,"b":1}' }] }];
     const { id } = await ask('one plus one');
     await expect
       .poll(async () =>
-        (await ledger(relay, client.ready.sessionId, id)).filter((r) => r.stage === 'llm'),
+        (await ledger(ctx.relay, ctx.client.ready.sessionId, id)).filter((r) => r.stage === 'llm'),
       )
       .toHaveLength(2);
-    const rows = (await ledger(relay, client.ready.sessionId, id)).filter((r) => r.stage === 'llm');
+    const rows = (await ledger(ctx.relay, ctx.client.ready.sessionId, id)).filter(
+      (r) => r.stage === 'llm',
+    );
     // Both reported by the provider: the second round's input carries the first's call and result.
     expect(rows[1]!.units.inputTokens).toBeGreaterThan(rows[0]!.units.inputTokens!);
     expect(rows.every((r) => r.units.outputTokens! > 0)).toBe(true);
   });
 
   it('aborts a running tool when the user interrupts, and keeps the reply as heard', async () => {
-    model.script = [
+    ctx.model.script = [
       { text: 'Let me look.', toolCalls: [{ name: 'slow_lookup', arguments: '{}' }] },
     ];
     const id = ++turnId;
     const runs = slow.runs.length;
-    client.send({ type: 'user.text', turnId: id, text: 'look it up', speak: false });
+    ctx.client.send({ type: 'user.text', turnId: id, text: 'look it up', speak: false });
     await expect.poll(() => slow.runs.length).toBe(runs + 1);
-    client.send({ type: 'interrupt', turnId: id, playedSamples: 0 });
-    const turn = await client.waitForTurn(id);
+    ctx.client.send({ type: 'interrupt', turnId: id, playedSamples: 0 });
+    const turn = await ctx.client.waitForTurn(id);
     expect(slow.contexts.at(-1)?.signal.aborted).toBe(true);
     expect(turn.status).toBe('cancelled');
-    expect(toolStatuses(client, id)).toEqual([['slow_lookup', 'cancelled']]);
+    expect(toolStatuses(ctx.client, id)).toEqual([['slow_lookup', 'cancelled']]);
     await expect
       .poll(async () => {
-        const saved = await relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
+        const saved = await ctx.relay.storage.sessions.get(DEV_USER_ID, ctx.client.ready.sessionId);
         return saved?.turns.find((t) => t.turnId === id);
       })
       .toMatchObject({ interrupted: true, assistantText: '' });
@@ -266,37 +247,22 @@ describe.each(['openai', 'anthropic'] as const)('tool rounds against %s', (vendo
 
 /** The turn's tool time (issue 48): a call still running when it is spent is stopped. */
 describe.each(['openai', 'anthropic'] as const)('the tool time of a turn against %s', (vendor) => {
-  let model: FakeToolModel;
-  let relay: TestRelay;
-  let client: TalkClient;
   const slow = testTool('slow_lookup', {
     answer: (_args, context) => untilAborted(context.signal),
   });
 
-  beforeAll(async () => {
-    model = await startToolModel(vendor);
-    relay = await startTestRelay(
-      { ...model.env, TOOL_TURN_BUDGET_S: '0.3' },
-      { tools: toolSource(slow) },
-    );
-    client = await TalkClient.connect(relay.wsUrl);
-  });
-  afterAll(async () => {
-    client.close();
-    await relay.close();
-    await model.close();
-  });
+  const ctx = useToolRelay(vendor, [slow], { TOOL_TURN_BUDGET_S: '0.3' });
 
   it('stops a tool still running when it is spent, tells the model, and offers no tools after', async () => {
-    model.script = [{ toolCalls: [{ name: 'slow_lookup', arguments: '{}' }] }];
-    client.send({ type: 'user.text', turnId: 1, text: 'look it up', speak: false });
-    const turn = await client.waitForTurn(1);
+    ctx.model.script = [{ toolCalls: [{ name: 'slow_lookup', arguments: '{}' }] }];
+    ctx.client.send({ type: 'user.text', turnId: 1, text: 'look it up', speak: false });
+    const turn = await ctx.client.waitForTurn(1);
     expect(slow.contexts.at(-1)?.signal.aborted).toBe(true);
-    expect(toolStatuses(client, 1)).toEqual([['slow_lookup', 'timed-out']]);
-    expect(model.resultsSent()[1]?.[0]?.content).toBe(
+    expect(toolStatuses(ctx.client, 1)).toEqual([['slow_lookup', 'timed-out']]);
+    expect(ctx.model.resultsSent()[1]?.[0]?.content).toBe(
       'The tool did not answer within 0.3 s and was stopped.',
     );
-    expect(model.toolsOffered()).toEqual([['slow_lookup'], []]);
+    expect(ctx.model.toolsOffered()).toEqual([['slow_lookup'], []]);
     expect(turn.status).toBe('completed');
   });
 });

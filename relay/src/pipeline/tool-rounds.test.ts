@@ -6,6 +6,7 @@ import type { Tool } from '../tools/tool.ts';
 import { FakeAsr } from '../../test/fakes/providers/asr.ts';
 import { FakeLlm } from '../../test/fakes/providers/llm.ts';
 import { FakeTts } from '../../test/fakes/providers/tts.ts';
+import { HeldOutput } from './held-output.ts';
 import { knownRecognition } from './known-recognition.ts';
 import { runTurn, type TurnOptions } from './turn.ts';
 
@@ -61,13 +62,8 @@ function toolTurn(refuseLlmCall?: number, speculative?: TurnOptions['speculative
     },
     outputRateHz: 16_000,
     silent: true,
-    output: {
-      transcript: () => undefined,
-      replyDelta: () => undefined,
-      segment: () => undefined,
-      audio: () => undefined,
-      error: () => undefined,
-    },
+    // Never released: it keeps everything to itself (the result says what the turn did).
+    output: new HeldOutput(),
     tools: {
       available: Promise.resolve([found.tool]),
       userId: 'u',

@@ -48,15 +48,21 @@ describe('a tool that changes something', () => {
     return { k, list, logs };
   }
 
-  it('is not run from a speculation: it waits until the yes is the turn’s final words', async () => {
-    const { k, list, logs } = await asked();
+  /** The user says "yes please" and pauses: the speculative answer gets as far as the call. */
+  async function yesAtAPause(asking: Awaited<ReturnType<typeof asked>>) {
+    const { k, list, logs } = asking;
     k.providers.asr.snapshots = true;
     k.providers.asr.transcript = 'yes please';
     k.speaks(2, 6).pauses(2);
-    // The speculative answer got as far as the call (or, without the rule, ran it).
+    // It got as far as the call (or, without the rule, ran it).
     await expect
       .poll(() => list.runs.length > 0 || logs.lines.some((l) => l.msg === WAITS))
       .toBe(true);
+    return asking;
+  }
+
+  it('is not run from a speculation: it waits until the yes is the turn’s final words', async () => {
+    const { k, list } = await yesAtAPause(await asked());
     expect(list.runs).toEqual([]);
     k.ends(2);
     const done = await k.turnDone(2);
@@ -66,13 +72,7 @@ describe('a tool that changes something', () => {
   });
 
   it('is never run by a speculation that is dropped', async () => {
-    const { k, list, logs } = await asked();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.transcript = 'yes please';
-    k.speaks(2, 6).pauses(2);
-    await expect
-      .poll(() => list.runs.length > 0 || logs.lines.some((l) => l.msg === WAITS))
-      .toBe(true);
+    const { k, list } = await yesAtAPause(await asked());
     // The user goes on: "… no, wait".
     k.session.handle({ type: 'utterance.resume', turnId: 2 });
     k.providers.asr.transcript = 'yes please no wait';

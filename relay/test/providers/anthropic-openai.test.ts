@@ -135,34 +135,28 @@ describe('OpenAI-compatible chat and transcription', () => {
   });
   afterAll(() => fake.close());
 
-  it('estimates nothing when the server sends a usage chunk, and asks for none when told not to', async () => {
-    const chat = (streamUsage: boolean) =>
-      new OpenAiChatLlm({
-        name: 'local',
-        baseUrl: fake.baseUrl,
-        apiKey: KEY,
-        model: 'm',
-        systemPrompt: 'x',
-        maxTokens: 9,
-        streamUsage,
-      });
-    const withUsage = await drain(chat(true));
-    expect(withUsage.events.some((e) => e.type === 'usage')).toBe(true);
-    const without = await drain(chat(false));
-    expect(without.events.some((e) => e.type === 'usage')).toBe(false);
-    expect(fake.chatBodies().at(-1)).not.toHaveProperty('stream_options');
-  });
-
-  it('sends tools as functions, and each tool_calls delta as progress until the choice finishes', async () => {
-    const chat = new OpenAiChatLlm({
+  /** A local server's chat, asking for the usage chunk or not. */
+  const localChat = (streamUsage: boolean) =>
+    new OpenAiChatLlm({
       name: 'local',
       baseUrl: fake.baseUrl,
       apiKey: KEY,
       model: 'm',
       systemPrompt: 'x',
       maxTokens: 9,
-      streamUsage: true,
+      streamUsage,
     });
+
+  it('estimates nothing when the server sends a usage chunk, and asks for none when told not to', async () => {
+    const withUsage = await drain(localChat(true));
+    expect(withUsage.events.some((e) => e.type === 'usage')).toBe(true);
+    const without = await drain(localChat(false));
+    expect(without.events.some((e) => e.type === 'usage')).toBe(false);
+    expect(fake.chatBodies().at(-1)).not.toHaveProperty('stream_options');
+  });
+
+  it('sends tools as functions, and each tool_calls delta as progress until the choice finishes', async () => {
+    const chat = localChat(true);
     fake.script = [{ toolCalls: [{ name: 'add', arguments: '{"a":1,"b":2}', pieces: 3 }] }];
     const events = await collect(
       chat.stream({ messages: [{ role: 'user', content: 'add' }], tools: [ADD], signal: live() }),
