@@ -89,10 +89,10 @@ test('"what time is it" ends as a complete question, on the words heard at the p
   expect(words.at(-1)?.text).toMatch(/^what time is/);
 
   // "What time is it" ends as a complete question: at most the hold for the final words (500 ms
-  // of words not known), never the 1.2 s of words that owe more. Before issue 45 it waited 1.2 s
-  // where the running hypothesis at the pause had not yet heard the last word out ("what time is
-  // a", closed as "what time is it"; "trailing article 'a'" in the panel). The page says so in its
-  // panel, and on the wire: the end went out that soon after the last speech.
+  // of words not known), never the 1.2 s of words that owe more, also where the running
+  // hypothesis at the pause has not yet heard the last word out ("what time is a", closed as
+  // "what time is it"; it would read "trailing article 'a'" in the panel). The page says so in
+  // its panel, and on the wire: the end went out that soon after the last speech.
   await page.getByTestId('debug-button').click();
   const wait = page.getByTestId('debug-end-wait').first();
   await expect(wait).toContainText('complete question');

@@ -3,10 +3,9 @@ import { heard, MIN_RUNS_PER_VOICE, SUGGEST_AT, type PhraseRow } from '../bench/
 import { VOICES } from '../bench/phrases/candidates.ts';
 import { expect, test } from './mic-test.ts';
 
-// Issue 45: the empty screen suggested "good morning" and "what time is it" from a measure of
-// three runs per voice, before the uplink was Opus; "what time is it" was heard "what'd i miss
-// it" in Flite's awb 4 times in 5 since. What the page suggests is what `pnpm bench:phrases`
-// heard exactly in 95 % of runs or more, five runs or more in each of Flite's four voices.
+// What the page suggests is what `pnpm bench:phrases` heard exactly in 95 % of runs or more,
+// five runs or more in each of Flite's four voices
+// (docs/decisions.md#the-first-screen-suggests-only-phrases-heard-19-times-in-20).
 
 test.use({ micFile: 'quiet' });
 

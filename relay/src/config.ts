@@ -117,7 +117,10 @@ const envSchema = z.object({
   }),
   /** How soon a user's turn ends at a pause, for users who chose none. */
   TURN_EAGERNESS: z.enum(EAGERNESS).default('balanced'),
-  /** Audio travels as Opus where the client can (see issue 26); off = PCM16 for everyone. */
+  /**
+   * Audio travels as Opus where the client can; off = PCM16 for everyone
+   * (docs/decisions.md#opus-on-the-wire-pcm16-always-the-fallback).
+   */
   OPUS: envFlag({ default: true, meaning: 'send and take Opus audio where the client can' }),
   /** Bits per second of reply audio sent as Opus (speech: 16–32 kbit/s sounds clean). */
   OPUS_REPLY_BITRATE: envNumber({

@@ -14,6 +14,7 @@ import {
   type ProviderSettingsConfig,
 } from './provider-settings/settings-config.ts';
 import { loadProviderPlan } from './providers/config/provider-config.ts';
+import { loadMcpConfig, type McpConfig } from './tools/mcp/mcp-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
 import { loadToolRoundsConfig, type ToolRoundsConfig } from './tools/tool-rounds-config.ts';
 import { loadWatchdogConfig, type WatchdogConfig } from './watchdogs/watchdog-config.ts';
@@ -35,7 +36,12 @@ export interface RelaySettings {
   watchdogs: WatchdogConfig;
   /** How far a turn may go in calling tools (`TOOL_*`). */
   toolRounds: ToolRoundsConfig;
+  /** MCP servers: the stdio commands allowed, the call and connect deadlines. */
+  mcp: McpConfig;
 }
+
+/** Each part of the settings, or undefined where its loader threw. */
+type PartsRead = { [K in keyof RelaySettings]: RelaySettings[K] | undefined };
 
 /**
  * Reads every setting of the relay from `env` (the environment, with `PARLEY_CONFIG` merged in
@@ -52,7 +58,7 @@ export function loadSettings(env: Env): RelaySettings {
       return undefined;
     }
   };
-  const settings = {
+  const settings: PartsRead = {
     relay: read(() => loadConfig(env)),
     auth: read(() => loadAuthConfig(env)),
     limits: read(() => loadLimitsConfig(env)),
@@ -64,45 +70,13 @@ export function loadSettings(env: Env): RelaySettings {
     logLevel: read(() => logLevelFrom(env)),
     watchdogs: read(() => loadWatchdogConfig(env)),
     toolRounds: read(() => loadToolRoundsConfig(env)),
+    mcp: read(() => loadMcpConfig(env)),
   };
-  const {
-    relay,
-    auth,
-    limits,
-    metering,
-    cluster,
-    providers,
-    providerSettings,
-    errorTracking,
-    logLevel,
-    watchdogs,
-    toolRounds,
-  } = settings;
-  if (
-    relay === undefined ||
-    auth === undefined ||
-    limits === undefined ||
-    metering === undefined ||
-    cluster === undefined ||
-    providers === undefined ||
-    providerSettings === undefined ||
-    errorTracking === undefined ||
-    logLevel === undefined ||
-    watchdogs === undefined ||
-    toolRounds === undefined
-  )
-    throw new Error(problems.join('\n'));
-  return {
-    relay,
-    auth,
-    limits,
-    metering,
-    cluster,
-    providers,
-    providerSettings,
-    errorTracking,
-    logLevel,
-    watchdogs,
-    toolRounds,
-  };
+  if (!everyPartRead(settings)) throw new Error(problems.join('\n'));
+  return settings;
+}
+
+/** Whether no part is missing: each loader returned (none threw). */
+function everyPartRead(parts: PartsRead): parts is RelaySettings {
+  return Object.values(parts).every((part) => part !== undefined);
 }

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { logger } from '../src/log/logger.ts';
 import { loadProviderPlan } from '../src/providers/config/provider-config.ts';
 import { LiveProviders } from '../src/providers/live-providers.ts';
@@ -44,6 +44,30 @@ export async function startTestRelay(
     close: async () => {
       await relay.close();
       if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A test relay serving a web app made of `files` (path in the app → content), written to a
+ * fresh temp dir as its `WEB_DIST`; `close` removes the dir.
+ */
+export async function startTestRelayServing(files: Record<string, string>): Promise<TestRelay> {
+  const webDist = mkdtempSync(join(tmpdir(), 'parley-web-'));
+  const removeDist = () => rmSync(webDist, { recursive: true, force: true });
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(webDist, path)), { recursive: true });
+    writeFileSync(join(webDist, path), content);
+  }
+  const relay = await startTestRelay({ WEB_DIST: webDist }).catch((err: unknown) => {
+    removeDist();
+    throw err;
+  });
+  return {
+    ...relay,
+    close: async () => {
+      await relay.close();
+      removeDist();
     },
   };
 }

@@ -222,6 +222,46 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/admin/mcp',
+    access: SETTINGS_ADMIN,
+    about:
+      'The MCP servers added (no token or environment value), each with its connection, breaker and tools; servers never asked yet are asked for their tools first.',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/mcp/servers',
+    access: SETTINGS_ADMIN,
+    about:
+      'Adds an MCP server (its token and environment stored encrypted; a stdio command must be in `MCP_STDIO_COMMANDS`, else 403) and lists its tools, none enabled.',
+    request: 'mcpServerInput',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/admin/mcp/servers/:id',
+    access: SETTINGS_ADMIN,
+    about: 'Removes an MCP server: its connection closes, its tools leave the next turns.',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/admin/mcp/servers/:id/tools',
+    access: SETTINGS_ADMIN,
+    about:
+      'Enables a tool as the server lists it now (what the model will be told), or disables it; from the next turn.',
+    request: 'mcpToolToggle',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/mcp/servers/:id/reconnect',
+    access: SETTINGS_ADMIN,
+    about: 'Closes the server’s breaker, connects again and lists its tools.',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'GET',
     path: '/api/client-config',
     access: 'anyone, from an allowed origin',
     about: 'What the web app needs before anything else: where its errors go (`SENTRY_DSN`).',

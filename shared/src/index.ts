@@ -1,5 +1,6 @@
 export * from './audio/constants.ts';
 export * from './audio/pcm.ts';
+export * from './audio/concat.ts';
 export * from './audio/resampler.ts';
 export * from './audio/chunker.ts';
 export * from './protocol/messages.ts';
@@ -28,6 +29,7 @@ export * from './timeline/clock-offset.ts';
 export * from './timeline/percentiles.ts';
 export * from './timeline/turn-timeline.ts';
 export * from './protocol/assistant-settings.ts';
+export * from './protocol/mcp-servers.ts';
 export * from './protocol/provider-kinds.ts';
 export * from './protocol/server-address.ts';
 export * from './protocol/voice-preview.ts';

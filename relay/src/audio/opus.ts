@@ -4,17 +4,11 @@ import { Decoder, Encoder } from '@evan/opus/wasm/index.mjs';
 
 /**
  * Opus for the relay: libopus compiled to WebAssembly, @evan/opus's build (its SIMD module where
- * the CPU has it), loaded from the package: nothing to build or download on a fresh machine,
- * any platform and Node version. 7.6 ms of CPU per second of speech encoded at complexity 10,
- * 0.8 ms decoded — as fast as its native addon, which this avoids (a fault in WebAssembly
- * throws; in native code it would take the process down): bench/results/opus-libraries.md
- * (`pnpm bench:opus:libraries`).
- *
- * Not opusscript (0.1.1, unmaintained): its wrapper views a byte address as a 16-bit index, so
- * every encode and decode reads and writes PCM at twice the address it allocated — another
- * stream's state, once a few dozen are open (libopus's assertions abort the module) — and its
- * views of the heap go stale when the heap grows (a TypeError at ~100 open streams). The test
- * beside this file keeps 120 streams going at once.
+ * the CPU has it), loaded from the package: nothing to build or download on a fresh machine, as
+ * fast as a native addon, and a fault throws instead of taking the process down. Why not
+ * opusscript, and the figures:
+ * docs/decisions.md#libopus-in-webassembly-on-the-relay-not-opusscript. The test beside this
+ * file keeps 120 streams going at once.
  *
  * Each encoder and decoder holds memory inside the WebAssembly heap: {@link free} it when its
  * stream ends (the library's finaliser is only the backstop).

@@ -3,8 +3,7 @@
  * microphone audio, reply audio a client has not confirmed) lives in these long-lived blocks
  * instead of one short-lived `ArrayBuffer` per frame: such buffers outlive V8's young
  * generation, are freed only by a full GC, and V8 counts their bytes as external memory, which
- * itself starts full GCs (at 1,000 talkers, one every few seconds, each 40–100 ms of marking on
- * the event loop).
+ * itself starts full GCs (docs/decisions.md#audio-kept-in-pooled-blocks-not-one-buffer-per-frame).
  *
  * A block given back is handed to the next taker as it is: whoever keeps data in blocks must
  * never let a view of them escape (copy out instead), or a reused block would show one user's

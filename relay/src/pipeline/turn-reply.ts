@@ -3,10 +3,9 @@ import { describeError, isAbortError, RelayError } from '../errors.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage, TurnFailures } from '../providers/types.ts';
-import { AsyncQueue } from './async-queue.ts';
 import { endOfCutReply } from './cut-reply.ts';
 import { FallbackRecord } from './fallback-record.ts';
-import { SentenceSplitter } from './sentence-splitter.ts';
+import type { ReplySegments } from './reply-segments.ts';
 import { ReplyRounds } from './tool-rounds.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { BudgetStop, type TurnSpeech } from './turn-speech.ts';
@@ -24,8 +23,8 @@ export interface ReplyStage {
   llmId: string;
   prefs: TurnPreferences | null;
   result: TurnResult;
-  /** The reply's sentences, for the speaking part (`speaking`) to say. */
-  sentences: AsyncQueue<string>;
+  /** The reply's segments, for the speaking part (`speaking`) to say. */
+  segments: ReplySegments;
   speaking: Promise<void>;
   /** The turn's speech, which says the apology when no language model answered. */
   speech: TurnSpeech;
@@ -34,19 +33,18 @@ export interface ReplyStage {
 }
 
 /**
- * Streams the LLM's reply out as text and as sentences for the speaking part; on failure says
+ * Streams the LLM's reply out as text and as segments for the speaking part; on failure says
  * so (a cut-off reply ends with an apology, no reply at all gets one in the fallback voice).
  * Returns the turn's result when the turn ends here, null when the reply is all written.
  */
 export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<TurnResult | null> {
   const { turnId, output, signal, log, now } = o;
-  const { messages, prefs, result, sentences, speaking } = stage;
+  const { messages, prefs, result, segments, speaking } = stage;
   const { timings } = result;
   const since = (t: number) => Math.round((now() - t) * 10) / 10;
   const { failed } = stage;
   const llmStart = now();
   result.marks.llmRequestAtMs = llmStart;
-  const splitter = new SentenceSplitter();
   const fallback = new FallbackRecord(result);
   // One request, or rounds of model → tools → model, each metered (issue 48).
   const rounds = new ReplyRounds(
@@ -58,9 +56,7 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
         result.servedBy.llm = p.id;
         fallback.answeredBy(p);
       },
-      beforeTools: () => {
-        for (const s of splitter.flush()) sentences.push(s);
-      },
+      beforeTools: () => segments.flush(),
     },
   );
   try {
@@ -71,22 +67,22 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
       }
       result.reply += text;
       output.replyDelta(text);
-      for (const s of splitter.push(text)) sentences.push(s);
+      segments.push(text);
     }
-    for (const s of splitter.flush()) sentences.push(s);
+    segments.flush();
     timings.llmTotalMs = since(llmStart);
     toolsOfTurn(result, rounds);
-    sentences.close();
+    segments.close();
   } catch (err) {
     toolsOfTurn(result, rounds);
     if (signal.aborted || isAbortError(err)) {
-      sentences.fail(err);
+      segments.fail(err);
       await speaking.catch(() => undefined);
       return { ...result, status: 'cancelled' };
     }
     if (err instanceof BudgetStop) {
       // A later round the budget refused: what was said stays said.
-      sentences.close();
+      segments.close();
       await speaking.catch(() => undefined);
       output.error(err.error);
       return { ...result, status: 'failed', budgetStop: err.error };
@@ -99,14 +95,13 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
       const end = endOfCutReply(result.reply, CUT_SHORT);
       result.reply += end;
       output.replyDelta(end);
-      for (const s of splitter.flush()) sentences.push(s);
-      sentences.push(CUT_SHORT);
-      sentences.close();
+      segments.add(CUT_SHORT);
+      segments.close();
       await speaking.catch(() => undefined);
       result.reply = result.reply.trim();
       return { ...result, status: 'failed' };
     }
-    sentences.close();
+    segments.close();
     await speaking.catch(() => undefined);
     result.reply = APOLOGY;
     output.replyDelta(APOLOGY);

@@ -1,7 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RelayError } from '../errors.ts';
 import { logger } from '../log/logger.ts';
-import type { Usage } from '../metering/usage.ts';
 import type { TtsProvider } from '../providers/types.ts';
 import { startFakeElevenLabs, type FakeElevenLabs } from '../../test/fakes/elevenlabs-server.ts';
 import { healthy } from '../../test/fakes/faults.ts';
@@ -9,9 +7,16 @@ import { startFakeOpenAi, type FakeOpenAi } from '../../test/fakes/openai-server
 import type { ReceivedRequest } from '../../test/fakes/fake-http.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { RESTART_PAUSE_MS } from './turn-voice.ts';
-import { chainOf, elevenLabsVoice, fliteVoice, openAiVoice } from './turn-speech.test-kit.ts';
+import {
+  chainOf,
+  elevenLabsVoice,
+  emptyResult,
+  fliteVoice,
+  ledger,
+  openAiVoice,
+  recorder,
+} from './turn-speech.test-kit.ts';
 import { BudgetStop, TurnSpeech, type SpeakingTurn } from './turn-speech.ts';
-import type { TurnOutput, TurnResult } from './turn-options.ts';
 
 /**
  * Speaking a reply, against voices faked at the network boundary (OpenAI's speech protocol and
@@ -46,71 +51,6 @@ const spoken = (rs: readonly ReceivedRequest[]) =>
 const elevenSaid = (eleven: FakeElevenLabs) =>
   spoken(eleven.requests.filter((r) => r.method === 'POST'));
 
-/**
- * What the speaking wrote, in order: `segment i@start: text`, `error: code`, and runs of frames
- * as `audio n` (n samples) or `silence n` (frames all zero: the pause before a voice says a cut
- * sentence again).
- */
-function recorder() {
-  const events: string[] = [];
-  const errors: RelayError[] = [];
-  const clock = { ms: 100 };
-  let samples = 0;
-  let onAudio: (() => void) | null = null;
-  const output: TurnOutput = {
-    transcript: () => undefined,
-    replyDelta: () => undefined,
-    segment: (index, text, startSample) => {
-      // Each segment is announced with its first audio: 250 ms after the call went out.
-      clock.ms += 250;
-      events.push(`segment ${index}@${startSample}: ${text}`);
-    },
-    audio: (frame) => {
-      samples += frame.length;
-      const kind = frame.every((s) => s === 0) ? 'silence' : 'audio';
-      const last = events.at(-1);
-      const run = last?.startsWith(`${kind} `) ? Number(last.slice(kind.length + 1)) : null;
-      if (run === null) events.push(`${kind} ${frame.length}`);
-      else events[events.length - 1] = `${kind} ${run + frame.length}`;
-      onAudio?.();
-    },
-    error: (err) => {
-      errors.push(err);
-      events.push(`error: ${err.code}`);
-    },
-  };
-  return {
-    output,
-    events,
-    errors,
-    clock,
-    get samples() {
-      return samples;
-    },
-    /** Called after each frame goes out. */
-    afterEachFrame(f: () => void) {
-      onAudio = f;
-    },
-  };
-}
-
-/** The money side: each call metered (`tts provider #seq characters`), and the budget's say. */
-function ledger(refuseFromCall = Infinity) {
-  const rows: string[] = [];
-  let asked = 0;
-  return {
-    rows,
-    billing: {
-      allow: () =>
-        asked++ >= refuseFromCall ? RelayError.budgetExceeded('The budget is spent.') : null,
-      record: (_turnId: number, seq: number, usage: Usage) =>
-        rows.push(
-          `${usage.stage} ${usage.providerId} #${seq} ${'characters' in usage ? usage.characters : ''}${usage.speculative ? ' held' : ''}`,
-        ),
-    },
-  };
-}
-
 interface Speaking {
   tts: TtsProvider;
   sentences?: string[];
@@ -126,15 +66,7 @@ interface Speaking {
 function speaking(s: Speaking) {
   const out = recorder();
   const money = ledger(s.refuseFromCall);
-  const result: TurnResult = {
-    status: 'completed',
-    transcript: '',
-    reply: '',
-    audioSamples: 0,
-    timings: {},
-    servedBy: {},
-    marks: {},
-  };
+  const result = emptyResult();
   const failed = new Set<string>();
   const turn: SpeakingTurn = {
     turnId: 3,

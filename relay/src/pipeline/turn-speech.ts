@@ -4,8 +4,10 @@ import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, type RelayError } from '../errors.ts';
 import { ttsUsage } from '../metering/usage.ts';
 import type { TtsChainRequest, TtsProvider, TurnFailures } from '../providers/types.ts';
-import type { AsyncQueue } from './async-queue.ts';
+import { synthesizeWritten } from '../providers/written-text.ts';
 import { replyPacketSamples } from './reply-encoding.ts';
+import type { SpokenText } from './reply-segments.ts';
+import { announcedText, textSoFar, wholeText, type Sentence } from './spoken-sentence.ts';
 import { SynthesisCall, type CallFraming } from './synthesis-call.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { restartPause, TurnVoice } from './turn-voice.ts';
@@ -17,8 +19,8 @@ import { restartPause, TurnVoice } from './turn-voice.ts';
  */
 export const SPEECH_SLICE_MS = 3;
 
-/** Takes the sentences of a reply nobody will hear (a text-only turn). */
-export async function drain(sentences: AsyncQueue<string>): Promise<void> {
+/** Takes the segments of a reply nobody will hear (a text-only turn). */
+export async function drain(sentences: AsyncIterable<SpokenText>): Promise<void> {
   const it = sentences[Symbol.asyncIterator]();
   for (;;) if ((await it.next()).done) return;
 }
@@ -55,17 +57,6 @@ export interface TurnSpeechOptions {
    * again: a voice that broke off mid-sentence is added, so the next sentences skip it.
    */
   failed: TurnFailures;
-}
-
-/** A sentence being said. */
-interface Sentence {
-  /** Its segment on the wire (sentences in order of arrival). */
-  readonly index: number;
-  readonly text: string;
-  /** Announced to the client, with its first audio: text never spoken has no segment. */
-  announced: boolean;
-  /** A voice broke off in it audibly: the next voice's first audio comes after a pause. */
-  pauseOwed: boolean;
 }
 
 /** Who says a run of sentences, and what a voice's failure does in it. */
@@ -105,11 +96,12 @@ export class TurnSpeech {
   }
 
   /**
-   * Says the reply's `sentences` in `tts` as they come: a voice that fails hands over to the next;
-   * with none left, the rest is text. Rejects when the turn is aborted, or with a
-   * {@link BudgetStop} when the budget refuses a call.
+   * Says the reply's `sentences` in `tts` as they come (a sentence still being written is said
+   * as it is written when `tts` takes text as it streams, else once it is whole): a voice that
+   * fails hands over to the next; with none left, the rest is text. Rejects when the turn is
+   * aborted, or with a {@link BudgetStop} when the budget refuses a call.
    */
-  say(tts: TtsProvider, sentences: AsyncIterable<string>): Promise<void> {
+  say(tts: TtsProvider, sentences: AsyncIterable<SpokenText>): Promise<void> {
     return this.speak(this.speaker(tts, true), sentences);
   }
 
@@ -124,17 +116,25 @@ export class TurnSpeech {
 
   private async speak(
     speaker: Speaker,
-    sentences: AsyncIterable<string> | Iterable<string>,
+    sentences: AsyncIterable<SpokenText> | Iterable<string>,
   ): Promise<void> {
+    const { signal } = this.o.turn;
     this.sliceStartedAt = performance.now();
-    for await (const text of sentences) {
-      this.o.turn.signal.throwIfAborted();
+    for await (const spoken of sentences) {
+      signal.throwIfAborted();
       if (speaker.voice.lost) continue;
       await this.heldUntilReleased();
+      // A segment handed over as it was written goes to a voice that takes text so as such,
+      // whole by now or not (one way for all of a reply's segments); else once it is whole.
+      const text =
+        typeof spoken === 'string' || !speaker.tts.synthesizeWritten
+          ? await wholeText(spoken, signal)
+          : spoken;
       const sentence: Sentence = {
         index: this.segments++,
         text,
         announced: false,
+        heardFrom: null,
         pauseOwed: false,
       };
       let done = false;
@@ -154,7 +154,12 @@ export class TurnSpeech {
    */
   private async call(speaker: Speaker, sentence: Sentence): Promise<boolean> {
     const { turn, result } = this.o;
-    const usage = ttsUsage(speaker.tts.info.id, sentence.text, turn.speculative !== undefined);
+    // A text still being written: allowed on its words so far, billed on what was said.
+    const usage = ttsUsage(
+      speaker.tts.info.id,
+      textSoFar(sentence),
+      turn.speculative !== undefined,
+    );
     const stop = turn.billing.allow(usage);
     if (stop) throw new BudgetStop(stop);
     const call = new SynthesisCall(
@@ -166,11 +171,12 @@ export class TurnSpeech {
     );
     result.marks.ttsRequestAtMs ??= call.startedAt;
     try {
-      for await (const pcm of speaker.tts.synthesize(this.request(sentence, call))) {
+      for await (const pcm of this.synthesis(speaker.tts, sentence, call)) {
         turn.signal.throwIfAborted();
         await this.send(speaker, sentence, call, call.frames(pcm));
       }
       await this.send(speaker, sentence, call, call.end());
+      if (call.heard && !sentence.announced) this.announce(sentence, true);
       call.outcome = 'done';
       result.servedBy.tts ??= call.billedTo() ?? speaker.tts.info.id;
       return true;
@@ -179,14 +185,25 @@ export class TurnSpeech {
       if (call.outcome === 'cancelled' || !speaker.handOver) throw err;
       return await this.handOver(speaker, sentence, call, err);
     } finally {
-      this.bill(call);
+      this.bill(call, sentence);
     }
   }
 
-  private request(sentence: Sentence, call: SynthesisCall): TtsChainRequest {
+  /** The audio of one call: of a whole text, or of one still being written. */
+  private synthesis(
+    tts: TtsProvider,
+    sentence: Sentence,
+    call: SynthesisCall,
+  ): AsyncIterable<Int16Array> {
+    const { text } = sentence;
+    if (typeof text === 'string') return tts.synthesize({ ...this.request(call), text });
+    return synthesizeWritten(tts, { ...this.request(call), text });
+  }
+
+  /** What the chain is asked for `call`, but its text: the user's voice and pace, its hooks. */
+  private request(call: SynthesisCall): Omit<TtsChainRequest, 'text'> {
     const { turn, spokenAs, failed } = this.o;
     return {
-      text: sentence.text,
       signal: turn.signal,
       ...(spokenAs.voice === undefined ? {} : { voice: spokenAs.voice }),
       ...(spokenAs.speakingRate === undefined ? {} : { speakingRate: spokenAs.speakingRate }),
@@ -225,8 +242,12 @@ export class TurnSpeech {
     );
     if (call.heard) {
       // Said again from here (after a pause, with the next voice's first audio): told now, so
-      // that an interrupt meanwhile claims none of the cut sentence's words.
-      turn.output.segment(sentence.index, sentence.text, result.audioSamples);
+      // that an interrupt meanwhile claims none of the cut sentence's words. Not announced yet
+      // (its text still being written): the cut audio claims none either, and it is announced
+      // from where the next voice begins.
+      if (sentence.announced)
+        turn.output.segment(sentence.index, textSoFar(sentence), result.audioSamples);
+      sentence.heardFrom = null;
       sentence.pauseOwed = true;
     }
     return false;
@@ -242,6 +263,7 @@ export class TurnSpeech {
     for (const frame of frames) {
       if (this.sliceUsedUp()) await this.letLoopTurn();
       if (!call.heard) this.firstHeard(speaker, sentence, call);
+      else if (!sentence.announced) this.announce(sentence, false);
       this.emit(frame);
     }
   }
@@ -256,9 +278,7 @@ export class TurnSpeech {
     call.heard = true;
     const note = speaker.voice.takeNote();
     if (note) turn.output.error(note);
-    if (!sentence.announced)
-      turn.output.segment(sentence.index, sentence.text, result.audioSamples);
-    sentence.announced = true;
+    if (!sentence.announced) this.announce(sentence, false);
     if (sentence.pauseOwed) {
       for (const f of restartPause(turn.outputRateHz, this.framing.packetSamples)) this.emit(f);
       sentence.pauseOwed = false;
@@ -268,6 +288,22 @@ export class TurnSpeech {
     result.marks.ttsFirstAudioAtMs = now;
     result.timings.ttsFirstAudioMs = Math.round((now - call.startedAt) * 10) / 10;
     result.timings.relayFirstAudioMs = Math.round((now - startedAt) * 10) / 10;
+  }
+
+  /**
+   * Tells the client the sentence starts where its audio began — once its text is whole (`last`:
+   * its call is over, its text as far as it was written).
+   */
+  private announce(sentence: Sentence, last: boolean): void {
+    const whole = announcedText(sentence, last);
+    const from = sentence.heardFrom ?? this.o.result.audioSamples;
+    if (whole === null) {
+      sentence.heardFrom = from;
+      return;
+    }
+    this.o.turn.output.segment(sentence.index, whole, from);
+    sentence.announced = true;
+    sentence.heardFrom = null;
   }
 
   private emit(frame: Int16Array): void {
@@ -292,12 +328,17 @@ export class TurnSpeech {
   }
 
   /** Meters a call to the voice that served it (nobody when every voice failed before audio). */
-  private bill(call: SynthesisCall): void {
+  private bill(call: SynthesisCall, sentence: Sentence): void {
     const billedTo = call.billedTo();
     if (billedTo === null) return;
     const { turn } = this.o;
+    // A text still being written when its call began: what had been written of it by the end.
+    const usage =
+      typeof sentence.text === 'string'
+        ? call.usage
+        : ttsUsage(billedTo, textSoFar(sentence), call.usage.speculative);
     turn.billing.record(turn.turnId, (turn.speculative?.usageSeq ?? 0) + call.seq, {
-      ...call.usage,
+      ...usage,
       providerId: billedTo,
     });
   }

@@ -6,9 +6,9 @@ import { asrBilledTo, type CallOutcome } from '../metering/call-billing.ts';
 import { asrUsage, estimatePromptTokens } from '../metering/usage.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage } from '../providers/types.ts';
-import { AsyncQueue } from './async-queue.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { withReplyEncoding } from './reply-encoding.ts';
+import { ReplySegments } from './reply-segments.ts';
 import { streamReply } from './turn-reply.ts';
 import { BudgetStop, drain, TurnSpeech, type SpokenAs } from './turn-speech.ts';
 
@@ -16,8 +16,9 @@ export type { ServedBy, TurnBilling, TurnOptions, TurnOutput, TurnResult } from 
 export { APOLOGY, CUT_SHORT } from './turn-reply.ts';
 
 /**
- * Runs one turn after the user stopped speaking: final ASR → LLM (streamed) → sentences → TTS
- * (each sentence synthesised as soon as it is complete) → reply audio frames. Everything stops
+ * Runs one turn after the user stopped speaking: final ASR → LLM (streamed) → segments (a first
+ * clause, then sentences) → TTS (each synthesised as soon as it is written, or while it is, by a
+ * voice that takes text as it streams) → reply audio frames. Everything stops
  * when `signal` aborts.
  */
 export function runTurn(o: TurnOptions): Promise<TurnResult> {
@@ -94,11 +95,12 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
     return { ...result, status: 'failed', budgetStop: llmStop };
   }
 
-  const sentences = new AsyncQueue<string>();
+  // A voice that takes text as it streams is handed each segment from its first words.
+  const segments = new ReplySegments(!o.silent && o.providers.tts.synthesizeWritten !== undefined);
   // One memory per turn: a provider that failed is not asked again in this turn.
   const failed = new Set<string>();
   const speech = new TurnSpeech({ turn: o, startedAt: t0, result, spokenAs: voice, failed });
-  const speaking = o.silent ? drain(sentences) : speech.say(o.providers.tts, sentences);
+  const speaking = o.silent ? drain(segments.spoken) : speech.say(o.providers.tts, segments.spoken);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const stopped = await streamReply(o, {
@@ -106,7 +108,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
     llmId,
     prefs,
     result,
-    sentences,
+    segments,
     speaking,
     speech,
     failed,

@@ -7,8 +7,8 @@ type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never
 /**
  * The optional members of {@link AsrStream} a {@link HeldAsrStream} forwards, each when the
  * stream has it: a member added to the interface does not compile here until it is listed (and
- * forwarded, which its test checks for every one listed). Two hand-written wrappers drifted
- * apart once, and the one that dropped `serving` billed an abandoned utterance to the primary.
+ * forwarded, which its test checks for every one listed): a wrapper that dropped `serving` would
+ * bill an abandoned utterance to the primary (docs/decisions.md#one-decorator-holds-what-a-recogniser-took).
  */
 export const FORWARDED_OPTIONAL = {
   serving: true,

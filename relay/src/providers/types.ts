@@ -1,6 +1,5 @@
 import type { ProviderFailure, ProviderInfo } from '@parley/shared';
 import type { HeardAudio } from '../audio/heard-audio.ts';
-import type { ToolSpec } from '../tools/tool.ts';
 
 /**
  * Providers that failed during one turn: a failover chain asks none of them again in that turn
@@ -157,6 +156,18 @@ export interface AsrProvider {
 }
 
 /**
+ * A tool as a language model is told of it (issue 48): the tools' own `ToolSpec` is one. Said
+ * here, not imported: the tools (an MCP server's breaker) use the providers' parts.
+ */
+export interface LlmTool {
+  /** `^[a-zA-Z0-9_-]{1,64}$`: what both OpenAI and Anthropic accept. */
+  name: string;
+  description: string;
+  /** A JSON Schema object of its arguments. */
+  inputSchema: { type: 'object'; [key: string]: unknown };
+}
+
+/**
  * A tool the model asked to run (issue 48): the provider's id for the call (its result refers to
  * it), the tool's name, and its arguments as the model wrote them — JSON text, unparsed and
  * unchecked: the turn parses and checks them, and tells the model in words when they are wrong.
@@ -220,7 +231,7 @@ export interface LlmRequest {
    * Tools the model may call (issue 48); absent or empty: none. An adapter whose provider has no
    * tool calls ignores them (and the model answers in words).
    */
-  tools?: readonly ToolSpec[];
+  tools?: readonly LlmTool[];
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
   signal: AbortSignal;
 }
@@ -304,6 +315,31 @@ export interface TtsChainRequest extends TtsRequest {
   failed?: TurnFailures;
 }
 
+/**
+ * Text still being written — a segment of a reply as the language model streams it — for a voice
+ * that takes text as it comes ({@link TtsProvider.synthesizeWritten}).
+ */
+export interface WrittenText {
+  /**
+   * Its words from the start, then as they are written: each piece whole words ending in one
+   * space; ends when the text is whole, throws if its writing broke off or `signal` aborted.
+   * Every call starts again from the beginning (a voice taking over says it from its start).
+   */
+  pieces(signal: AbortSignal): AsyncIterable<string>;
+  /** Its words given out so far (spaces collapsed, trimmed): what a voice may have been sent. */
+  readonly soFar: string;
+  /** Its whole text once written (spaces collapsed, trimmed); null until then. */
+  readonly whole: string | null;
+  /** Resolves with {@link whole} once written; rejects as {@link pieces} throws. */
+  written(signal: AbortSignal): Promise<string>;
+}
+
+/** A synthesis of text still being written: a {@link TtsRequest} whose text comes in pieces. */
+export type WrittenTtsRequest = Omit<TtsRequest, 'text'> & { text: WrittenText };
+
+/** What a failover chain of voices is asked for text still being written, with its hooks. */
+export type WrittenTtsChainRequest = Omit<TtsChainRequest, 'text'> & { text: WrittenText };
+
 /** A voice a user may choose. */
 export interface VoiceOption {
   /** What {@link TtsRequest.voice} takes. */
@@ -324,6 +360,12 @@ export interface TtsProvider {
   /** Yields audio as it is produced (one or more blocks). Aborting stops synthesis. */
   synthesize(request: TtsRequest): AsyncIterable<Int16Array>;
   /**
+   * Synthesises text while it is still being written, sending it to the voice as it comes (a
+   * streaming input such as ElevenLabs' WebSocket): its audio may start before the text is
+   * whole. Absent: the voice takes whole text only, and is asked once the text is written.
+   */
+  synthesizeWritten?(request: WrittenTtsRequest): AsyncIterable<Int16Array>;
+  /**
    * A cheap call that succeeds when the provider is reachable and accepts our credentials (e.g.
    * listing models), for the background health monitor. Absent: only real calls count.
    */
@@ -334,8 +376,13 @@ export interface TtsProvider {
 }
 
 /** The TTS stage as sessions call it: a failover chain of {@link TtsProvider}s. */
-export interface TtsChain extends Omit<TtsProvider, 'synthesize' | 'probe' | 'poolStats'> {
+export interface TtsChain extends Omit<
+  TtsProvider,
+  'synthesize' | 'synthesizeWritten' | 'probe' | 'poolStats'
+> {
   synthesize(request: TtsChainRequest): AsyncIterable<Int16Array>;
+  /** Present when its primary takes text as it streams ({@link TtsProvider.synthesizeWritten}). */
+  synthesizeWritten?(request: WrittenTtsChainRequest): AsyncIterable<Int16Array>;
 }
 
 /** The provider set a relay runs with: each stage's failover chain. */

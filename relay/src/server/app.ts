@@ -13,6 +13,7 @@ import { mountErrorTrackingApi } from './error-tracking-api.ts';
 import { callerGuard, originGuard, type GuardedEnv } from './guards.ts';
 import { hostGuard } from './host-guard.ts';
 import { mountLogTail } from './log-tail-route.ts';
+import { mountMcpApi } from './mcp-api.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
 import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
@@ -73,6 +74,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountSessionMetricsApi(app, ctx);
   mountUsageApi(app, ctx);
   mountSettingsApi(app, ctx, peerOf);
+  mountMcpApi(app, ctx, peerOf);
   mountErrorTrackingApi(app, ctx, peerOf);
   mountLogTail(app, ctx, peerOf);
 

@@ -5,9 +5,8 @@ import { WebSocket } from 'ws';
  * @hono/node-server's adapter: a view of the bytes read from the network (unmasked in place by
  * ws; Node reads every socket into a fresh buffer and nothing writes to it afterwards, so the
  * view is the caller's to keep). The adapter would copy each message into a new ArrayBuffer and
- * wrap it in a `MessageEvent`: for the ten microphone chunks a second of every talker, that was
- * an allocation, a copy, a free and an event object each (≈ 3 % of the relay's CPU at 1,000
- * talkers, and one more buffer per chunk for the young-generation GC to sweep). Text messages,
+ * wrap it in a `MessageEvent`: an allocation, a copy and an event object per microphone chunk
+ * (docs/decisions.md#microphone-frames-straight-from-ws-unmasked-natively). Text messages,
  * `close` and `error` go on through the adapter. Does nothing for sockets that are not ws's.
  */
 export function takeBinaryMessages(socket: unknown, onBinary: (bytes: Uint8Array) => void): void {

@@ -15,6 +15,7 @@ import type { PreferencesService } from '../preferences/preferences-service.ts';
 import type { ProviderSettings } from '../provider-settings/provider-settings.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { SessionRegistry } from '../session/registry.ts';
+import type { McpServers } from '../tools/mcp/mcp-servers.ts';
 import type { Storage } from '../storage/index.ts';
 import type { ToolSource } from '../tools/tool.ts';
 import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
@@ -28,6 +29,8 @@ export interface RelayContext {
   providers: LiveProviders;
   /** The chains saved from the app: view, save, detection, model lists, tests. */
   providerSettings: ProviderSettings;
+  /** The MCP servers an operator added, and their enabled tools (`mcpServers.tools`). */
+  mcpServers: McpServers;
   registry: SessionRegistry;
   authenticator: Authenticator;
   tickets: Tickets;

@@ -5,12 +5,10 @@ import { setFlagsFromString } from 'node:v8';
  * marks again (0 leaves V8's own policy).
  *
  * A relay's heap is mostly per-turn objects that live a few seconds: long enough to be
- * promoted out of the young generation, then dead. On such a heap V8 picks its smallest growth
- * (~10 %), so it starts marking again almost as soon as a full GC ends — at 250 talkers a
- * mark-compact every 0.45 s, concurrent marking on four helper threads, and 5–14 ms pauses on
- * the loop. With 200 % the same load runs three full GCs in 20 s instead of 47, for about
- * twice the heap (see bench/results/relay-capacity-notes.md). The flag is read at every GC, so
- * setting it at run time takes effect at the next one; it is process-wide.
+ * promoted out of the young generation, then dead. On such a heap V8 picks its smallest growth,
+ * so it starts marking again almost as soon as a full GC ends; more room trades heap for far
+ * fewer full GCs (docs/decisions.md#v8s-old-generation-grows-200--after-a-full-gc). The flag is
+ * read at every GC, so setting it at run time takes effect at the next one; it is process-wide.
  */
 export function applyHeapGrowing(percent: number): void {
   if (!Number.isInteger(percent) || percent < 0)

@@ -9,12 +9,13 @@ export interface HeartbeatSweepOptions<T> {
 
 /**
  * Visits every member of a live set once per interval, a slice at each tick, instead of all of
- * them at once. Pinging 1,000 sockets in one loop turn stalled the relay for ~20 ms every 15 s
- * (1,000 writes, then 1,000 pongs read back together), and every microphone chunk that arrived
- * meanwhile waited. Each tick visits the set's size × tick / interval members (the fraction
- * carried over), continuing where the previous tick stopped, so a full pass takes about one
- * interval whatever the size. Members added during a pass are visited in it (a `Set` iterates
- * in insertion order, live); removed ones are skipped. Pure: the caller runs the timer.
+ * them at once: pinging every socket in one loop turn stalls the relay while the writes go out
+ * and the pongs come back together, and the microphone chunks arriving meanwhile wait
+ * (docs/decisions.md#socket-writes-batched-and-pings-spread-over-the-interval). Each tick
+ * visits the set's size × tick / interval members (the fraction carried over), continuing where
+ * the previous tick stopped, so a full pass takes about one interval whatever the size. Members
+ * added during a pass are visited in it (a `Set` iterates in insertion order, live); removed ones
+ * are skipped. Pure: the caller runs the timer.
  */
 export class HeartbeatSweep<T> {
   private cursor: Iterator<T> | null = null;

@@ -21,12 +21,12 @@ import { LiveProviders } from '../providers/live-providers.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
+import { McpServers } from '../tools/mcp/mcp-servers.ts';
 import { endTakenOver } from '../session/slot-takeover.ts';
 import { loadSettings } from '../settings.ts';
 import { PreferencesService } from '../preferences/preferences-service.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import type { ToolSource } from '../tools/tool.ts';
-import { NO_TOOLS } from '../tools/tool-source.ts';
 import { TurnWatch } from '../watchdogs/turn-watch.ts';
 import { Watchdogs } from '../watchdogs/watchdogs.ts';
 import { createApp } from './app.ts';
@@ -44,6 +44,8 @@ export interface RunningRelay {
   settings: RelayConfig;
   /** The provider chains in use (replaced when an admin saves others). */
   providers: LiveProviders;
+  /** The MCP servers an operator added; `mcpServers.tools` is what turns may call of them. */
+  mcpServers: McpServers;
   /**
    * Every route and middleware of the HTTP app (method, path pattern): for tests that must
    * cover each one, a route added later included.
@@ -88,6 +90,7 @@ export async function startRelay(
     errorTracking,
     watchdogs: watchdogConfig,
     toolRounds,
+    mcp: mcpConfig,
   } = loadSettings(env);
   const providers =
     given instanceof LiveProviders ? given : new LiveProviders(given, logger('relay:providers'));
@@ -106,27 +109,42 @@ export async function startRelay(
     sqlitePath: join(settings.dataDir, 'parley.db'),
     commitIntervalMs: settings.sqliteCommitIntervalMs,
   });
-  const providerSettings = await startProviderSettings().catch(async (err: unknown) => {
+  const { providerSettings, mcpServers } = await startSettings().catch(async (err: unknown) => {
     await storage.close();
     throw err;
   });
-  async function startProviderSettings() {
+  async function startSettings() {
+    // One key seals what the app saves: providers' API keys and MCP servers' tokens.
+    const box = settingsBox({
+      settingsKey: providerSettingsConfig.settingsKey,
+      authMode: auth.mode,
+      dataDir: settings.dataDir,
+      log: logger('relay:provider-settings'),
+    });
     const p = new ProviderSettings({
       basePlan: plan,
       envStages: stagesSetByEnv(env),
       store: storage.providerSettings,
-      box: settingsBox({
-        settingsKey: providerSettingsConfig.settingsKey,
-        authMode: auth.mode,
-        dataDir: settings.dataDir,
-        log: logger('relay:provider-settings'),
-      }),
+      box,
       providers,
       config: providerSettingsConfig,
       log: logger('relay:provider-settings'),
     });
     await p.start();
-    return p;
+    const m = new McpServers({
+      store: storage.mcpServers,
+      box,
+      config: mcpConfig,
+      breaker: plan.breaker,
+      pollMs: providerSettingsConfig.pollMs,
+      now: Date.now,
+      log: logger('relay:mcp'),
+    });
+    await m.start().catch(async (err: unknown) => {
+      await p.stop();
+      throw err;
+    });
+    return { providerSettings: p, mcpServers: m };
   }
   const shared = await openSharedState({
     cluster,
@@ -137,6 +155,7 @@ export async function startRelay(
     now: Date.now,
   }).catch(async (err: unknown) => {
     await providerSettings.stop();
+    await mcpServers.stop();
     await storage.close();
     throw err;
   });
@@ -191,6 +210,7 @@ export async function startRelay(
     settings,
     providers,
     providerSettings,
+    mcpServers,
     registry,
     authenticator: createAuthenticator(auth, { now: Date.now, log: logger('relay:auth') }),
     tickets: shared.tickets,
@@ -228,7 +248,8 @@ export async function startRelay(
       registry: metrics.registry,
       log: logger('relay:limits'),
     }),
-    tools: parts.tools ?? NO_TOOLS,
+    // The operator's MCP tools (built-in tools join them here once they land).
+    tools: parts.tools ?? mcpServers.tools,
     toolRounds,
     log: logger('relay:session'),
     now,
@@ -254,6 +275,7 @@ export async function startRelay(
     await audioDump?.close();
     await shared.close();
     await providerSettings.stop();
+    await mcpServers.stop();
     preferences.stop();
     await storage.close();
     throw err;
@@ -308,6 +330,7 @@ export async function startRelay(
     storage,
     settings,
     providers,
+    mcpServers,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: () =>
       (closing ??= (async () => {
@@ -340,6 +363,7 @@ export async function startRelay(
         await audioDump?.close();
         await shared.close();
         await providerSettings.stop();
+        await mcpServers.stop();
         preferences.stop();
         await storage.close();
         await providers.close();

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 /**
  * ws unmasks every client frame (a microphone chunk is 3.2 KB) in JavaScript unless the
  * `bufferutil` addon is installed where ws can find it; with it, a chunk costs the relay about a
- * third less CPU (measured: 27 → 18.5 µs per 3.2 KB message at 5,000 messages/s). The relay
- * depends on it, and pnpm links it to ws as ws's optional peer: this checks that ws, as the relay
- * loads it, gets the native build.
+ * third less CPU (docs/decisions.md#microphone-frames-straight-from-ws-unmasked-natively). The
+ * relay depends on it, and pnpm links it to ws as ws's optional peer: this checks that ws, as the
+ * relay loads it, gets the native build.
  */
 describe('ws as the relay loads it', () => {
   it('finds the native bufferutil', () => {

@@ -22,8 +22,8 @@ interface Kept {
  *
  * The bytes (frames as sent, messages as UTF-8) are copied into a {@link ByteQueue} of pooled
  * blocks, one after the other in `seq` order: reply audio held for seconds outside the
- * JavaScript heap, reusing blocks (a measured win, see bench/results/relay-capacity-notes.md).
- * The entries are plain objects: keeping them as numbers in typed arrays measured nothing.
+ * JavaScript heap, reusing blocks; the entries are plain objects
+ * (docs/decisions.md#audio-kept-in-pooled-blocks-not-one-buffer-per-frame).
  */
 export class OutJournal {
   private readonly data = new ByteQueue();

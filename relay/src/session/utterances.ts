@@ -151,16 +151,16 @@ export class Utterances {
    * ends here, it is promoted and the answer is already on its way.
    *
    * The words at the pause go to the client at once, not throttled: it may end the turn on them.
-   * With a recogniser that can say its text so far (the embedded one), the answer starts at once
-   * on its latest hypothesis too: its closed segment (the snapshot) waits for the decoder's own
-   * end of segment, ~200 ms into the silence, about when a complete question ends the turn, and
-   * an answer started then was not ready when it did. When the closed segment says other words
-   * ("what time is a" → "what time is it"), they go to the client and the answer starts again on
-   * them: a second LLM request and synthesis, metered like any dropped speculation. A closed
-   * segment that settles the words (see {@link Speculation.settled}) lets the answer go out as
-   * soon as the utterance ends, without waiting for the final transcript. Otherwise
-   * the speculation recognises on its own (a second recogniser fed what was heard up to
-   * `lastSeq`), and its words follow when they differ.
+   * A recogniser that cuts (the embedded one, with parley-sphinx) closes the words at the pause,
+   * and the answer starts on that closed reading. Another that can say its text so far starts the
+   * answer at once on its latest hypothesis (its own closed segment comes ~200 ms into the
+   * silence, too late to start on), and again on that segment when it says other words ("what
+   * time is a" → "what time is it"): a second LLM request and synthesis, metered like any dropped
+   * speculation. A closed segment that settles the words (see {@link Speculation.settled}) lets
+   * the answer go out as soon as the utterance ends, without waiting for the final transcript.
+   * Otherwise the speculation recognises on its own (a second recogniser fed what was heard up to
+   * `lastSeq`), and its words follow when they differ
+   * (docs/decisions.md#speculative-answers-at-a-pause-held-until-the-turn-ends).
    */
   pause(turnId: number, lastSeq: number): void {
     const u = this.u;
@@ -187,10 +187,9 @@ export class Utterances {
     this.pauseReading = reading;
     if (cuts) {
       // The recogniser closes the words at the pause (its cut: its final pass now, ~100 ms),
-      // settled: the answer starts on them, not on the running hypothesis. An answer on the
-      // hypothesis was started again on the closed words a third of the time, and its synthesis
-      // then ran beside the recogniser's final pass on the same cores (Chromium: 525 → 417 ms
-      // voice to voice, median of 15 complete utterances, without it).
+      // settled: the answer starts on them, not on the running hypothesis, so no second answer
+      // competes with the final pass for the cores
+      // (docs/decisions.md#speculative-answers-at-a-pause-held-until-the-turn-ends).
       void snapshot().then(
         ({ text, settled = false }) => {
           const closed = text.trim();
@@ -206,8 +205,6 @@ export class Utterances {
     if (heard !== '' && snapshot) {
       const spec = this.speculate(u, lastSeq, heard);
       // The recogniser's own end of segment, ~200 ms into the silence, is its closed reading.
-      // (Closing the segment at the pause instead, parley-sphinx's cut, split sentences at
-      // mid-sentence pauses and cost words: 'what did | i just say' heard as '… just they'.)
       const askedAt = performance.now();
       void snapshot().then(
         ({ text, settled = false }) => {

@@ -131,8 +131,8 @@ async function openSqlite(path: string, grouping: GroupCommitOptions): Promise<O
     }
   }
   // The connection lives in a worker thread: a commit waiting for the disk (fsync, below) must
-  // not stop the event loop that relays everyone's audio. Under load on a busy disk those waits
-  // reached 100–450 ms, and were the relay's worst stalls.
+  // not stop the event loop that relays everyone's audio
+  // (docs/decisions.md#sqlite-in-a-worker-thread-one-message-per-turn-group-commit).
   const { sqlite, pragmas } = await WorkerSqlite.open(file, [
     // WAL: readers do not block the writer, and a commit is one append to the log.
     'journal_mode = WAL',

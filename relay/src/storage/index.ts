@@ -1,5 +1,6 @@
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { LatencySamples } from './latency-samples.ts';
+import { McpServersStore } from './mcp-servers.ts';
 import { ProviderSettingsStore } from './provider-settings.ts';
 import { PreferencesStore } from './preferences.ts';
 import { SessionMetricsStore } from './session-metrics-store.ts';
@@ -24,6 +25,8 @@ export interface Storage {
   readonly providerSettings: ProviderSettingsStore;
   /** Each user's preferences. */
   readonly preferences: PreferencesStore;
+  /** The MCP servers an operator added (shared by every relay of the database). */
+  readonly mcpServers: McpServersStore;
   /** The timings of the latest sessions' turns (the latency targets' window). */
   readonly latency: LatencySamples;
   /** Ended sessions' metrics, for admins (export, dashboard). */
@@ -53,6 +56,7 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     usageReports: new UsageReports(database.db, database.dialect),
     providerSettings: new ProviderSettingsStore(database.db, now),
     preferences: new PreferencesStore(database.db, now),
+    mcpServers: new McpServersStore(database.db, now),
     latency: new LatencySamples(database.db),
     sessionMetrics: new SessionMetricsStore(database.db),
     close: () => database.close(),
@@ -64,6 +68,7 @@ export type { LatencyWindow } from './latency-samples.ts';
 export type { EndedCursor, EndedRange } from './session-metrics-store.ts';
 export type { StoredProviderSettings } from './provider-settings.ts';
 export type { StoredPreferences } from './preferences.ts';
+export type { StoredMcpServer } from './mcp-servers.ts';
 export type { SessionSummary } from './sessions.ts';
 export {
   sessionTitle,

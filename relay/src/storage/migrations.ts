@@ -23,7 +23,8 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '008_session_metrics': sessionMetrics(dialect),
     '009_usage_ledger_day': usageByDay(),
     '010_dev_user_namespace': devUserNamespace(),
-    '011_turns_tool_calls': turnsToolCalls(dialect),
+    '011_mcp_servers': mcpServers(),
+    '012_turns_tool_calls': turnsToolCalls(dialect),
   };
 }
 
@@ -326,6 +327,26 @@ function devUserNamespace(): Migration {
       await sql`update user_preferences set user_id = ${to} where user_id = ${from}
         and not exists (select 1 from user_preferences where user_id = ${to})`.execute(db);
       await sql`delete from user_preferences where user_id = ${from}`.execute(db);
+    },
+  };
+}
+
+/**
+ * The MCP servers an operator adds (issue 48): one row per server, shared by every relay of the
+ * database. Its token and environment values inside `config` are encrypted by the relay.
+ */
+function mcpServers(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('mcp_servers')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
     },
   };
 }

@@ -11,9 +11,9 @@ interface Template {
 
 /**
  * Queries compiled once per shape. Kysely builds and compiles a query on every call (parsing,
- * an operation tree, a visitor that writes the SQL): for the statements of every turn that was
- * ~5 % of the relay's CPU under load. A template is compiled once, with a placeholder for each
- * value; each use only puts the values in their places.
+ * an operation tree, a visitor that writes the SQL), and every turn runs the same statements
+ * (docs/decisions.md#statements-prepared-once-queries-compiled-once). A template is compiled
+ * once, with a placeholder for each value; each use only puts the values in their places.
  *
  * `build` must make the same SQL whatever the values: what changes the SQL (an optional column,
  * a number of rows) belongs in the key. Each value must reach the query as a bound parameter,

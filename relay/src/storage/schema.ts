@@ -13,6 +13,7 @@ export interface Tables {
   usage_ledger: UsageLedgerTable;
   provider_settings: ProviderSettingsTable;
   user_preferences: UserPreferencesTable;
+  mcp_servers: McpServersTable;
 }
 
 /** A column the database fills on insert when not given. */
@@ -113,5 +114,20 @@ export interface UserPreferencesTable {
   /** JSON: the shared `UserPreferences`, validated when read. */
   preferences: string;
   /** Epoch ms. */
+  updated_at: number;
+}
+
+export interface McpServersTable {
+  /** Random, made by the relay when the server is added. */
+  id: string;
+  name: string;
+  /**
+   * JSON: how the server is reached and which of its tools are enabled, secrets sealed (see
+   * `tools/mcp/stored-server.ts`).
+   */
+  config: string;
+  /** Epoch ms. */
+  created_at: number;
+  /** Epoch ms of the last change; every relay compares them to pick up changes. */
   updated_at: number;
 }

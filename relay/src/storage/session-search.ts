@@ -17,13 +17,9 @@ export function containsPattern(text: string): string {
  * would rather hash the subquery — one scan of every user's turns, its cost growing with the
  * whole database — so there `offset 0` keeps the subquery a per-session lookup (PostgreSQL does
  * not rewrite an EXISTS with an OFFSET; SQLite runs a correlated EXISTS per row anyway and takes
- * no OFFSET without a LIMIT). Measured (bench/results/history-search.md): a search matching
- * nothing in a user's 100,000 turns, among 500,000, reads only theirs.
- *
- * A text index (FTS5, tsvector) would spare reading a large history at all, at the price of a
- * second copy of every word, kept in two dialects' syntax, and of word-only matching ("weath"
- * would not find "weather"). SQLite's `lower` folds ASCII letters only: "É" does not find "é"
- * there (PostgreSQL folds both).
+ * no OFFSET without a LIMIT). No text index: why, and the figures, in
+ * docs/decisions.md#history-search-without-a-text-index. SQLite's `lower` folds ASCII letters
+ * only: "É" does not find "é" there (PostgreSQL folds both).
  */
 export function mentions(
   eb: ExpressionBuilder<Tables, 'sessions'>,

@@ -3,9 +3,9 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 /**
  * A SQLite connection that prepares each distinct SQL text once. Kysely's SQLite driver calls
  * `prepare` for every query; in libsql that is a native call that parses and plans the SQL
- * again (4.5 % of the relay's busy time under load, more than any other single function). The
- * queries here come from a few dozen builders, so their texts repeat: the cache keeps the most
- * recently used `max` statements. Safe because the driver runs one query at a time on its
+ * again (docs/decisions.md#statements-prepared-once-queries-compiled-once). The queries here
+ * come from a few dozen builders, so their texts repeat: the cache keeps the most recently used
+ * `max` statements. Safe because the driver runs one query at a time on its
  * connection (a statement is never in two executions at once), and SQLite re-prepares a cached
  * statement by itself when the schema changes.
  */

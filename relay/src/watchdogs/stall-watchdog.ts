@@ -23,9 +23,9 @@ export interface StallWatchdogOptions {
  * Watches the event loop with a timer that should run every `tickMs`: when it runs
  * `thresholdMs` or more late, the loop was held that long (at least) — a stall, logged at
  * `warn` with its length and counted in `parley_event_loop_stalls_total`. A stall shows once
- * the loop is free again. (`monitorEventLoopDelay` was tried first: reading its maximum per
- * window means resetting it, and a reset drops the delay under way, so a stall that began just
- * after a reset went unseen.)
+ * the loop is free again. Not `monitorEventLoopDelay`: reading its maximum per window means
+ * resetting it, and a reset drops the delay under way, so a stall that begins just after a
+ * reset goes unseen.
  */
 export class StallWatchdog {
   private timer: NodeJS.Timeout | null = null;

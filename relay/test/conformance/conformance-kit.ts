@@ -23,6 +23,13 @@ export async function failureOf(work: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** What `work` rejects with, which must be a {@link ProviderError} (a typed failure). */
+export async function providerError(work: Promise<unknown>): Promise<ProviderError> {
+  const error = await failureOf(work);
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
+}
+
 /** An adapter under test, and what to close after it. */
 export interface Closable {
   close(): Promise<void>;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES, createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { healthy, type Fault } from './faults.ts';
-import { sleep } from './fake-http.ts';
+import { refuseUpgrade, upgradeAnswered } from './upgrade-faults.ts';
 
 /** One connection attempt the fake received, for assertions. */
 interface DeepgramConnection {
@@ -115,15 +115,8 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions): Promise<F
     };
     connections.push(log);
     const current = fault;
-    // HTTP server sockets are half-open capable: close our side when the client gives up
-    // waiting, as a real server would, so `openSockets` reflects what the client did.
-    const onEnd = () => socket.destroy();
-    socket.once('end', onEnd);
     void (async (): Promise<void> => {
-      if (current.kind === 'hang') return;
-      if (current.kind === 'latency') await sleep(current.ms);
-      if (socket.destroyed) return;
-      socket.off('end', onEnd);
+      if (!(await upgradeAnswered(socket, current))) return;
       if (!log.authorized) refuse(socket, log, 401, 'INVALID_AUTH', 'Invalid credentials.');
       else if (log.path !== '/v1/listen') refuse(socket, log, 404, 'NOT_FOUND', 'Not found.');
       else if (current.kind === 'status') {
@@ -168,16 +161,8 @@ function refuse(
   retryAfterS?: number,
 ): void {
   log.refusedWith = status;
-  const body = JSON.stringify({ err_code: code, err_msg: message, request_id: randomUUID() });
-  const head = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    `dg-error: ${message}`,
-    ...(retryAfterS === undefined ? [] : [`Retry-After: ${retryAfterS}`]),
-    'Connection: close',
-  ];
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  const body = { err_code: code, err_msg: message, request_id: randomUUID() };
+  refuseUpgrade(socket, status, body, { 'dg-error': message, 'Retry-After': retryAfterS });
 }
 
 /** One live transcription session. */

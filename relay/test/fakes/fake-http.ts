@@ -90,6 +90,8 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** A fake provider as its tests hold it: where it is, what it received, its fault to change. */
 export interface FaultableFake {
   url: string;
+  /** The HTTP server (a fake speaking a WebSocket protocol answers upgrades on it). */
+  server: Server;
   requests: ReceivedRequest[];
   /** Responses still open: 0 once the client closed or finished every stream. */
   readonly openResponses: number;
@@ -101,6 +103,7 @@ export interface FaultableFake {
 export function faultable(http: FakeHttpServer, setFault: (fault: Fault) => void): FaultableFake {
   return {
     url: http.url,
+    server: http.server,
     requests: http.requests,
     get openResponses() {
       return http.openResponses;

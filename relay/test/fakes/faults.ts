@@ -23,7 +23,8 @@ export type Fault =
   | { kind: 'misaligned'; afterChunks: number }
   /**
    * Audio only: answers 200 labelled as raw audio whose body is the provider's JSON error, as a
-   * gateway in the way may. Elsewhere: no fault.
+   * gateway in the way may (over a WebSocket: the provider's error message where audio was due).
+   * Elsewhere: no fault.
    */
   | { kind: 'mislabelled' };
 

@@ -51,7 +51,8 @@ export function streamTone(
   );
 }
 
-function tone(samples: number, sampleRateHz: number): Buffer {
+/** `samples` of the fake voices' tone at `sampleRateHz`, as PCM16LE bytes. */
+export function tone(samples: number, sampleRateHz: number): Buffer {
   const bytes = Buffer.alloc(samples * 2);
   for (let i = 0; i < samples; i++) bytes.writeInt16LE(toneSample(i, sampleRateHz), i * 2);
   return bytes;

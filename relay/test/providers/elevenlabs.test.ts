@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PCM_CHECK_WINDOW_SAMPLES } from '../../src/providers/net/pcm-check.ts';
-import { ProviderError } from '../../src/providers/net/provider-error.ts';
 import {
   ElevenLabsTts,
   type ElevenLabsTtsOptions,
 } from '../../src/providers/vendors/elevenlabs/elevenlabs.ts';
 import type { Fault } from '../fakes/faults.ts';
+import { collect, providerError, samplesOf } from '../conformance/conformance-kit.ts';
 import { ttsConformance } from '../conformance/tts-conformance.ts';
 import {
   startFakeElevenLabs,
@@ -29,23 +29,6 @@ async function setup(fault?: Fault, options: Partial<ElevenLabsTtsOptions> = {})
   fake = server;
   const tts = new ElevenLabsTts({ apiKey: KEY, baseUrl: server.url, ...options });
   return { fake: server, tts, controller: new AbortController() };
-}
-
-/** Consumes the stream; `blocks` receives every block even when it throws. */
-async function collect(iterable: AsyncIterable<Int16Array>, blocks: Int16Array[] = []) {
-  for await (const block of iterable) blocks.push(block);
-  return blocks;
-}
-
-const samplesOf = (blocks: Int16Array[]) => blocks.reduce((n, b) => n + b.length, 0);
-
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error: unknown = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 describe('ElevenLabsTts', () => {

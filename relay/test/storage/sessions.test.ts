@@ -28,7 +28,8 @@ describeStorage('sessions', (h) => {
         '008_session_metrics',
         '009_usage_ledger_day',
         '010_dev_user_namespace',
-        '011_turns_tool_calls',
+        '011_mcp_servers',
+        '012_turns_tool_calls',
       ]);
     });
 

@@ -11,7 +11,7 @@ import {
 import { EAGERNESS } from '../turn/end-of-turn.ts';
 
 /**
- * Shapes of the assistant's runtime settings (issue 24): the provider chains an admin (or the
+ * Shapes of the assistant's runtime settings: the provider chains an admin (or the
  * one local user in dev mode) connects from the app, and each user's own preferences.
  *
  * Provider settings: `GET` / `PUT /api/admin/settings`, `GET /api/admin/settings/detect`,

@@ -111,7 +111,9 @@ export const replyDeltaMessage = z.strictObject({
 
 /**
  * A sentence of the reply about to be spoken: its audio frames follow, up to the next segment's
- * `startSample` (or the turn's end). Positions count samples of reply audio from the start of
+ * `startSample` (or the turn's end). For a voice that takes text as it streams, a sentence heard
+ * before its text was whole is announced once it is: after some of its frames, `startSample`
+ * still where its audio began. Positions count samples of reply audio from the start of
  * the turn, at the session's output rate. The same `index` sent again means its voice broke off
  * mid-sentence: the sentence is said again from its start, from the new `startSample`, by
  * another voice (the cut audio before it stays played but counts for no words).
@@ -153,7 +155,10 @@ export const turnTimings = z.strictObject({
   llmFirstTokenMs: z.number().optional(),
   /** LLM request → last token. */
   llmTotalMs: z.number().optional(),
-  /** First sentence handed to TTS → its first audio. */
+  /**
+   * First segment handed to TTS (a clause or a sentence; to a voice that takes text as it streams,
+   * at its first words) → its first audio.
+   */
   ttsFirstAudioMs: z.number().optional(),
   /** utterance.end received → first reply audio frame sent. */
   relayFirstAudioMs: z.number().optional(),
@@ -175,7 +180,7 @@ export const turnMarks = z.strictObject({
   asrFinalAtMs: z.number().optional(),
   llmRequestAtMs: z.number().optional(),
   llmFirstTokenAtMs: z.number().optional(),
-  /** The first sentence handed to TTS. */
+  /** The first segment handed to TTS (see `ttsFirstAudioMs`). */
   ttsRequestAtMs: z.number().optional(),
   ttsFirstAudioAtMs: z.number().optional(),
   firstAudioSentAtMs: z.number().optional(),
@@ -279,6 +284,11 @@ export const errorCode = z.enum([
   'not-found',
   /** The turn ran far longer than any turn should (a provider hung): the relay stopped it. */
   'turn-timeout',
+  /**
+   * A tool the assistant called failed (its server unreachable, too slow, broken or skipped by
+   * its circuit breaker): the model is told and says so in its words.
+   */
+  'tool-failed',
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
 

@@ -2,9 +2,9 @@ import { closedHearsLastWord, judgeWords, type WordsVerdict } from './turn-words
 
 /**
  * A silence this long inside an utterance is a pause the relay hears of, to start its answer
- * (ms). Short enough that the answer is ready when a complete sentence's wait is over (at 200
- * ms, in the browser seven VAD frames, it started ~30 ms before that and came ~100 ms late);
- * long enough not to fall in the gaps inside a word.
+ * (ms): three VAD frames. Short enough that the answer is ready when a complete sentence's wait
+ * is over, long enough not to fall in the gaps inside a word
+ * (docs/decisions.md#the-end-of-a-turn-is-decided-by-the-words-heard-not-a-fixed-silence).
  */
 export const PAUSE_REPORT_MS = 96;
 
@@ -137,7 +137,7 @@ interface Reading {
  * hours of the" closed as "… of that", "capital of" as "capital", "is at" as "his act"): a
  * running hypothesis that still owes words is then the likelier truth — except where the closed
  * reading only hears out the last word the hypothesis had not yet ("what time is a" closed as
- * "what time is it", `closedHearsLastWord`), which waited 1.2 s before issue 45.
+ * "what time is it", `closedHearsLastWord`): a whole question, not one owing words.
  */
 function weigh(hypothesis: Reading | null, closed: Reading | null): WordsVerdict | null {
   if (hypothesis === null || closed === null) return (closed ?? hypothesis)?.verdict ?? null;
@@ -156,9 +156,9 @@ function weigh(hypothesis: Reading | null, closed: Reading | null): WordsVerdict
  *
  * A pause is read two ways: the recogniser's running hypothesis (the latest one stands: the one
  * sent at the pause may be a word behind) and its closed segment, scored as a whole sentence.
- * Where they disagree the more patient one stands (see `weigh`): in Chromium, premature ends
- * 4 → 1–2 of 30 paused utterances (bench/results/end-of-turn-chromium.md) — unless the closed
- * reading hears out a last word the hypothesis had not ("what time is a" → "… is it").
+ * Where they disagree the more patient one stands (see `weigh`) — unless the closed reading
+ * hears out a last word the hypothesis had not ("what time is a" → "… is it"). Figures and what
+ * was tried: docs/decisions.md#the-end-of-a-turn-is-decided-by-the-words-heard-not-a-fixed-silence.
  */
 export class EndOfTurn {
   private pauseAtMs: number | null = null;

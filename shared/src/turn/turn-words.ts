@@ -137,8 +137,7 @@ const SUBJECT_PRONOUNS = new Set(['it', 'you', 'he', 'she', 'we', 'they']);
  * not: the same words, but the hypothesis ends on 'a' where the closed reading has a subject
  * pronoun after a form of 'be', closing a question about something named ("what time is a" →
  * "what time is it", "how old is a" → "how old is she"). The running search takes a short last
- * word for 'a' until ~200 ms of silence have followed it ("what time is it" said by Flite's slt:
- * "… is a" 10 ms after the word, "… is it" 190 ms after), but the relay closes the words ~100 ms
+ * word for 'a' until ~200 ms of silence have followed it, but the relay closes the words ~100 ms
  * in; the closed reading, scored whole, hears it at once. Then the question owes nothing: its
  * question word stands for what is asked. Anywhere else a closed reading that completes what the
  * hypothesis leaves open may be the final pass leaning to a sentence's end ("opening hours of

@@ -1,15 +1,11 @@
 /**
  * What the app asks getUserMedia for. The browser's voice processing is made for a person
  * listening on a call; our listener is a speech recogniser, which has its own noise and level
- * handling (PocketSphinx: noise removal and cepstral mean normalisation). Measured in Chromium with
- * a fake microphone ("what time is it right now", Flite's four voices, a fresh decoder;
- * bench/results/phrases-notes.md): with automatic gain control and noise suppression on (the
- * browser's default), three voices of four were misheard ("one time you should try to help");
- * gain control lifted already-loud speech 3–10 dB, into clipping at full scale, and noise
- * suppression took 2–4 dB off bands between 1 and 7 kHz. With both off, the audio the relay
- * received kept the file's level within 0.3 dB. Echo cancellation stays on: it is what lets the
- * user talk over a reply on speakers (full duplex; see echo-check.ts), though it too changes the
- * audio a little (one voice of four heard "… right now and"; 12/12 with it off as well).
+ * handling (PocketSphinx: noise removal and cepstral mean normalisation), and hears worse
+ * through gain control (speech lifted into clipping) and noise suppression (bands of speech
+ * taken off). Echo cancellation stays on: it is what lets the user talk over a reply on speakers
+ * (full duplex; see echo-check.ts), though it too changes the audio a little. Figures:
+ * docs/decisions.md#capture-without-the-browsers-gain-control-and-noise-suppression.
  */
 export interface ProcessingOptions {
   /** Echo cancellation. Default true. */

@@ -17,9 +17,8 @@
  *   harmonics would otherwise correlate with a chirp over long stretches of lag.
  * - `significance` = that needle over the median of the envelope within ±25 ms of it (a local
  *   background, because the floor rises and falls with the loudness of the capture across the
- *   window). Detected when ≥ 8. Measured on synthetic noise, synthetic babble and Flite / eSpeak
- *   speech (about 800 windows): never above 5.5 without a probe; an echo in a quiet room gives
- *   60–150.
+ *   window). Detected when ≥ 8: well above noise and speech without a probe, well below an echo
+ *   (the calibration: docs/decisions.md#full-or-half-duplex-chosen-by-an-echo-probe).
  * - `leakDb` is the least-squares gain of the probe in the capture at the detected lag
  *   (|⟨x_τ, p⟩| / ‖p‖², analytic), in dB: 0 dB = the probe came back as loud as it was played, in
  *   digital full scale. Leaked when detected and `leakDb` ≥ −40 dB.

@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 /**
  * The voice activity detector in a worker of its own: onnxruntime compiles its 14 MB
- * WebAssembly and builds the session here — in the page that held its thread for seconds on a
- * slow or busy device, and a click, a WebSocket's hello and every deadline waited behind it —
- * and every 32 ms frame's inference and the speech decisions run here too, with no round trip
- * per frame. The page posts audio and gets events back (see worker-vad.ts).
+ * WebAssembly and builds the session here, not on the page's thread (where a click, a
+ * WebSocket's hello and every deadline would wait behind it), and every 32 ms frame's inference
+ * and the speech decisions run here too, with no round trip per frame
+ * (docs/decisions.md#the-voice-activity-detector-runs-whole-in-a-worker). The page posts audio
+ * and gets events back (see worker-vad.ts).
  */
 import '../zod-config.ts';
 import { loadSileroV5 } from './silero-model.ts';

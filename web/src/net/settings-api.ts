@@ -17,7 +17,7 @@ import {
 } from '@parley/shared';
 import { callApi, required } from './api.ts';
 
-/** The relay's provider settings (issue 24), as the Settings view and the ops dashboard use them. */
+/** The relay's provider settings as the Settings view and the ops dashboard use them. */
 export interface ProviderSettingsApi {
   get(): Promise<AssistantSettingsView>;
   /** Saves the chains; they apply from the next turn. The settings as now in force. */

@@ -49,7 +49,7 @@ describe('draftReducer', () => {
       ],
       d,
     );
-    // The offline responder never fails: a model behind it would never be asked (issue 45).
+    // The offline responder never fails: a model behind it would never be asked.
     expect(d.chains.llm.map((e) => e.kind)).toEqual(['openai', 'anthropic', 'embedded']);
     d = run(
       [

@@ -12,9 +12,10 @@ export function TalkButton() {
   const conversation = useCall();
   const { controls } = conversation;
   const call = useApp((s) => s.call);
-  // The ring grows in whole pixels (18 steps of its 18 px): selecting the raw level re-rendered
-  // on every 20 ms capture block, though the ring rarely changed (bench/client-cost). It shows
-  // only what is being sent: nothing while muted, or while push-to-talk is not held.
+  // The ring grows in whole pixels (18 steps of its 18 px), so it renders when it changes, not
+  // on every 20 ms capture block
+  // (docs/decisions.md#level-meters-render-in-steps-not-per-capture-block). It shows only what
+  // is being sent: nothing while muted, or while push-to-talk is not held.
   const ring = useApp((s) =>
     s.muted || (s.inputMode === 'push-to-talk' && !s.talkHeld)
       ? 0

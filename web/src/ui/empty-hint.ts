@@ -5,8 +5,8 @@ import type { CallState } from '../state/types.ts';
  * exactly in at least 95 % of runs through the browser, five runs or more in each of Flite's
  * four voices with a fresh decoder (`pnpm bench:phrases`, bench/results/phrases.md), and that
  * the offline responder answers. bench/phrases/suggested.test.ts and
- * e2e/suggested-phrases.spec.ts hold this list to those figures. Not "what time is it": 80 %
- * (awb heard "what'd i miss it" 4 times in 5 with the Opus uplink, 5 in 5 with PCM16).
+ * e2e/suggested-phrases.spec.ts hold this list to those figures; what was dropped and why:
+ * docs/decisions.md#the-first-screen-suggests-only-phrases-heard-19-times-in-20.
  */
 export const SUGGESTED_PHRASES: readonly string[] = [
   'what can you do',

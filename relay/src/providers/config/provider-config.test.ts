@@ -76,6 +76,17 @@ describe('loadProviderPlan', () => {
     expect(plan.tts[0]).not.toHaveProperty('apiKey');
   });
 
+  it("reads ElevenLabs' streaming input as one of its settings, off unless set", () => {
+    const env = { TTS_PROVIDERS: 'elevenlabs', ELEVENLABS_API_KEY: 'k' };
+    expect(loadProviderPlan(env).tts[0]).toMatchObject({ kind: 'elevenlabs', streamInput: false });
+    expect(loadProviderPlan({ ...env, ELEVENLABS_STREAM_INPUT: '1' }).tts[0]).toMatchObject({
+      streamInput: true,
+    });
+    expect(() => loadProviderPlan({ ...env, ELEVENLABS_STREAM_INPUT: 'maybe' })).toThrow(
+      /ELEVENLABS_STREAM_INPUT: must be 1 or 0/,
+    );
+  });
+
   it('refuses an unknown server without its URL, a repeated name, and bad timeouts', () => {
     expect(() => loadProviderPlan({ LLM_PROVIDERS: 'myserver' })).toThrow(
       /MYSERVER_BASE_URL is missing/,

@@ -1,5 +1,5 @@
 /**
- * Chains saved from the app (issue 24) as {@link ProviderSpec}s: each entry is read by its kind
+ * Chains saved from the app as {@link ProviderSpec}s: each entry is read by its kind
  * as the environment's would be (`groq`: Groq's address and models; `openai-compatible`: any
  * server at `baseUrl`), validated by the same rules.
  */

@@ -1,6 +1,6 @@
 import { urlHasCredentials } from '@parley/shared';
 import { z } from 'zod';
-import { envNumber } from '../../env/env-fields.ts';
+import { envFlag, envNumber } from '../../env/env-fields.ts';
 import { describeIssues, type Env } from '../../env/read-env.ts';
 
 /**
@@ -24,6 +24,8 @@ export interface FieldReader {
   need(key: string): string;
   /** A number field; an invalid one is told and its default taken. */
   number(key: string, spec: Parameters<typeof envNumber>[0]): number;
+  /** An on/off field (`1`/`0`, `true`/`false`…); an invalid one is told and its default taken. */
+  flag(key: string, spec: Parameters<typeof envFlag>[0]): boolean;
   label(key: string): string;
   problem(p: string): void;
   /** The environment of a chain it sets; empty for a saved entry. */
@@ -52,6 +54,12 @@ export function fieldReader(fields: SpecFields, problem: (p: string) => void): F
     },
     number: (key, spec) => {
       const parsed = envNumber(spec).safeParse(fields.get(key));
+      if (parsed.success) return parsed.data;
+      problem(`${label(key)}: ${describeIssues(parsed.error).join('; ')}`);
+      return spec.default;
+    },
+    flag: (key, spec) => {
+      const parsed = envFlag(spec).safeParse(fields.get(key));
       if (parsed.success) return parsed.data;
       problem(`${label(key)}: ${describeIssues(parsed.error).join('; ')}`);
       return spec.default;

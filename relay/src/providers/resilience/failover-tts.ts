@@ -1,6 +1,14 @@
 import type { ProviderInfo } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
-import type { TtsChain, TtsChainRequest, TtsProvider, VoiceOption } from '../types.ts';
+import type {
+  TtsChain,
+  TtsChainRequest,
+  TtsProvider,
+  TtsRequest,
+  VoiceOption,
+  WrittenTtsChainRequest,
+} from '../types.ts';
+import { synthesizeWritten } from '../written-text.ts';
 import type { AttemptLimits } from './attempt.ts';
 import { failoverStream } from './failover-stream.ts';
 import type { ProviderSlot } from './provider-slot.ts';
@@ -17,6 +25,11 @@ export class FailoverTts implements TtsChain {
   readonly sampleRateHz: number;
   /** The primary's: the user's pace goes to every voice of the chain that can change it. */
   readonly supportsSpeakingRate: boolean;
+  /**
+   * Present when the primary takes text as it streams: a text still being written goes to each
+   * voice that takes it so, and to the others once it is whole.
+   */
+  readonly synthesizeWritten?: (request: WrittenTtsChainRequest) => AsyncIterable<Int16Array>;
 
   constructor(
     private readonly slots: readonly ProviderSlot<TtsProvider>[],
@@ -28,6 +41,11 @@ export class FailoverTts implements TtsChain {
     this.info = primary.provider.info;
     this.sampleRateHz = primary.provider.sampleRateHz;
     this.supportsSpeakingRate = primary.provider.supportsSpeakingRate === true;
+    if (primary.provider.synthesizeWritten)
+      this.synthesizeWritten = (request) =>
+        this.chain(request, (provider, told) =>
+          synthesizeWritten(provider, { ...told, text: request.text }),
+        );
   }
 
   /** The primary's voices: what the user chooses from, and what only the primary is told. */
@@ -36,6 +54,16 @@ export class FailoverTts implements TtsChain {
   }
 
   synthesize(request: TtsChainRequest): AsyncGenerator<Int16Array, void, undefined> {
+    return this.chain(request, (provider, told) =>
+      provider.synthesize({ ...told, text: request.text }),
+    );
+  }
+
+  /** One synthesis by the chain: `open` asks one voice, with what of `request` it is told. */
+  private chain(
+    request: Omit<TtsChainRequest, 'text'>,
+    open: (provider: TtsProvider, told: Told) => AsyncIterable<Int16Array>,
+  ): AsyncGenerator<Int16Array, void, undefined> {
     return failoverStream<TtsProvider, Int16Array>({
       stage: 'tts',
       slots: this.slots,
@@ -43,8 +71,7 @@ export class FailoverTts implements TtsChain {
       signal: request.signal,
       log: this.log,
       open: (provider, signal) =>
-        provider.synthesize({
-          text: request.text,
+        open(provider, {
           signal,
           // The user chose among the primary's voices: a fallback speaks in its own.
           ...(request.voice !== undefined && provider === this.slots[0]?.provider
@@ -63,3 +90,6 @@ export class FailoverTts implements TtsChain {
     await Promise.allSettled(this.slots.map((s) => s.provider.close()));
   }
 }
+
+/** What one voice of a chain is told of a request, besides its text. */
+type Told = Pick<TtsRequest, 'signal' | 'voice' | 'speakingRate'>;

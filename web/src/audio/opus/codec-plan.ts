@@ -15,12 +15,9 @@ export interface CodecPlan {
  * it 5 s): an encoder that turns out unable sends its chunks as PCM16, a WebCodecs decoder that
  * fails hands the turn to WebAssembly.
  *
- * Why WebAssembly decodes replies: it decodes a 100 ms frame in ~0.4 ms, synchronously, as the
- * frame arrives. WebCodecs decodes on a thread of its own and hands the output back as a task:
- * 1.3 ms on a quiet page (`bench/results/opus-browser.md`), but in a call on two busy cores the
- * first frame of a reply came out 20–55 ms after it was handed over, with the page idle
- * meanwhile (a CPU profile of the page, `pnpm bench:end-of-turn:chromium`): that much later
- * heard, every turn.
+ * WebAssembly decodes replies because it decodes each frame synchronously as it arrives;
+ * WebCodecs hands its output back as a task from a thread of its own, late on a busy page
+ * (docs/decisions.md#replies-decoded-in-webassembly-in-the-browser-not-webcodecs).
  */
 export function codecPlan(forced: { pcm16: boolean; webCodecsDecoder: boolean }): CodecPlan {
   if (forced.pcm16) return { offer: { up: ['pcm16'], down: ['pcm16'] }, decoder: 'wasm' };

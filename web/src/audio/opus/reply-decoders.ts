@@ -17,8 +17,8 @@ export interface ReplyDecodersOptions {
   onError?(err: unknown): void;
   /**
    * Replies come as Opus: keep a decoder made ahead, so a turn's first reply frame does not wait
-   * for one to be made (measured in Chromium: the first reply of a call reached the player
-   * 60–300 ms after the relay sent it, against 40–60 ms as PCM16).
+   * for one to be made
+   * (docs/decisions.md#replies-decoded-in-webassembly-in-the-browser-not-webcodecs).
    */
   ahead?: boolean;
 }

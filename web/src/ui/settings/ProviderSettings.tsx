@@ -11,7 +11,7 @@ import { SaveActions, type SaveState } from './SaveActions.tsx';
 import './settings.css';
 
 /**
- * The assistant's providers (issue 24): each stage's chain, local servers found on this machine,
+ * The assistant's providers: each stage's chain, local servers found on this machine,
  * a test per provider, and one save that applies from the next turn. Used by the app's Settings
  * (dev mode's local user) and by the ops dashboard (with the admin token, through `api`).
  */

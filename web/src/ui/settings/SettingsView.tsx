@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PreferencesResponse } from '@parley/shared';
+import { mcpServersApi } from '../../net/mcp-api.ts';
 import { getPreferences, providerSettingsApi } from '../../net/settings-api.ts';
 import { settingsErrorText } from '../../settings/settings-text.ts';
+import { McpServers } from './McpServers.tsx';
 import { PreferencesForm } from './PreferencesForm.tsx';
 import { ProviderSettings } from './ProviderSettings.tsx';
 import { ThemeSwitch } from '../theme/ThemeSwitch.tsx';
@@ -10,7 +12,7 @@ import { ThemeSwitch } from '../theme/ThemeSwitch.tsx';
 export type SettingsSection = 'top' | 'assistant';
 
 /**
- * Settings (issue 24): the user's own preferences, and — for the one who may (dev mode's local
+ * Settings: the user's own preferences, and — for the one who may (dev mode's local
  * user) — the assistant's providers. In jwt mode the providers are the admin's, in /ops.
  */
 export function SettingsView({
@@ -23,6 +25,7 @@ export function SettingsView({
   const [prefs, setPrefs] = useState<PreferencesResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const api = useMemo(() => providerSettingsApi(), []);
+  const mcpApi = useMemo(() => mcpServersApi(), []);
   const heading = useRef<HTMLHeadingElement>(null);
   const assistantHeading = useRef<HTMLHeadingElement>(null);
 
@@ -89,6 +92,12 @@ export function SettingsView({
               </p>
             )}
           </section>
+          {prefs.canEditProviders ? (
+            <section className="settings-section" aria-labelledby="tools-heading">
+              <h3 id="tools-heading">Tools</h3>
+              <McpServers api={mcpApi} />
+            </section>
+          ) : null}
           <section className="settings-section" aria-labelledby="preferences-heading">
             <h3 id="preferences-heading">Your preferences</h3>
             <PreferencesForm initial={prefs} />

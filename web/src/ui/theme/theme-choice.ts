@@ -1,8 +1,9 @@
 /**
- * The light/dark switch (issue 45): follow the system, or always light, or always dark. Remembered
+ * The light/dark switch: follow the system, or always light, or always dark. Remembered
  * per browser; applied as `data-theme` on the root element, which theme.css reads (absent: the
  * system's `prefers-color-scheme`). web/public/theme-boot.js applies the remembered choice before
- * the first paint; this module keeps it afterwards.
+ * the first paint; this module keeps it afterwards
+ * (docs/decisions.md#the-theme-is-applied-before-the-first-paint-by-a-classic-script).
  */
 
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;

@@ -48,8 +48,8 @@ export function createCall(deps: CallDeps): Call {
     send: (text) => {
       // A call opening takes the session: a typed conversation opened now would be a second one.
       if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
-      // The type box and a failed turn's "Try again" both send through here: the retry used to
-      // go to the call only, and did nothing outside one.
+      // The type box and a failed turn's "Try again" both send through here, so a retry works
+      // outside a call too.
       if (voice.sendText(text)) return Promise.resolve(true);
       return typed.send(text);
     },

@@ -134,9 +134,9 @@ export class TurnEnding {
 
   /**
    * One VAD frame of a speech segment that is no utterance (the reply's own sound, ignored in
-   * half duplex): true when it has been silent for the old fixed 500 ms. Such a segment must end
-   * as soon as before (the VAD's own end is only a backstop now): while it stays open, speech
-   * after the reply would not start a new one.
+   * half duplex): true when it has been silent for 500 ms, the fixed rule's wait. Such a segment
+   * must end that soon (the VAD's own end is only a backstop): while it stays open, speech after
+   * the reply would not start a new one.
    */
   frameOutside(probability: number): boolean {
     return this.o.rule === 'policy' && this.outside.frame(probability)?.type === 'pause';

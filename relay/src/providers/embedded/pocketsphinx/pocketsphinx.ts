@@ -8,12 +8,10 @@ import { DecoderProcess } from './decoder-process.ts';
 import { PocketSphinxStream } from './pocketsphinx-stream.ts';
 
 /**
- * Decoder flags. Measured on 30 short commands spoken by 4 Flite voices (120 clips; exact
- * transcripts): PocketSphinx's defaults got 86. `-remove_noise no` and `-topn 8` got 90 each —
- * too small a gain on clean synthetic speech to give up noise removal (real microphones) or pay
- * for more Gaussians; `-vad_postspeech 100` and `-vad_threshold 3` changed nothing; wider beams
- * got 85 and decoded ~2× slower; `-fwdflat no -bestpath no` got 68 and was not faster at finish.
- * The sample rate is spelled out because every write is resampled to it.
+ * Decoder flags: PocketSphinx's defaults, which heard as many short commands as any flag set we
+ * measured without slowing the decode or giving up noise removal for real microphones
+ * (docs/decisions.md#pocketsphinxs-flags-defaults-but-200-ms-of-silence). The sample rate is
+ * spelled out because every write is resampled to it.
  */
 /**
  * `-vad_postspeech 20`: the decoder closes a segment after 200 ms of silence (default 500), so

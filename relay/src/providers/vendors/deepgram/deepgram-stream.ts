@@ -3,6 +3,7 @@ import { WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 import type { Logger } from '../../../log/logger.ts';
 import { ProviderError, asProviderError } from '../../net/provider-error.ts';
+import { jsonOf } from '../../net/ws-json.ts';
 import { scrubSecrets, secretsSent } from '../../net/secret-scrub.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
 
@@ -156,13 +157,9 @@ export class DeepgramStream implements AsrStream {
 
   private received(data: RawData, isBinary: boolean): void {
     if (this.phase === 'done' || this.failure) return;
-    if (isBinary) return this.fail(this.protocolError('unexpected binary message'));
-    let json: unknown;
-    try {
-      json = JSON.parse(rawText(data));
-    } catch {
-      return this.fail(this.protocolError('message is not JSON'));
-    }
+    const read = jsonOf(data, isBinary);
+    if ('fault' in read) return this.fail(this.protocolError(read.fault));
+    const { json } = read;
     const message = anyMessage.safeParse(json);
     if (!message.success) return this.fail(this.protocolError('message has no type'));
     switch (message.data.type) {
@@ -362,10 +359,4 @@ export class DeepgramStream implements AsrStream {
       `${why} with ${ms} ms of audio queued`,
     );
   }
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(new Uint8Array(data)).toString('utf8');
-  return data.toString('utf8');
 }

@@ -3,10 +3,10 @@ import { joinUrl } from '../../net/http.ts';
 import { fetchModelList } from '../../net/model-list.ts';
 import { defineFamily, hostedInfo, type ProviderKindDef } from '../../kinds/provider-kind.ts';
 import { hostedFields, hostedSpec, pcmRateHz, pcmRateOf } from '../../kinds/spec-fields.ts';
-import { ElevenLabsTts } from './elevenlabs.ts';
+import { ELEVENLABS_DEFAULTS, ElevenLabsTts } from './elevenlabs.ts';
+import { ElevenLabsStreamTts } from './elevenlabs-stream.ts';
 
 const KIND = 'elevenlabs';
-const DEFAULTS = { baseUrl: 'https://api.elevenlabs.io', model: 'eleven_flash_v2_5' };
 
 const modelList = z.array(
   z.object({ model_id: z.string(), can_do_text_to_speech: z.boolean().optional() }),
@@ -14,16 +14,21 @@ const modelList = z.array(
 
 /**
  * ElevenLabs' streaming speech: `ELEVENLABS_API_KEY`, `ELEVENLABS_VOICE_ID`, `ELEVENLABS_MODEL`,
- * `ELEVENLABS_SAMPLE_RATE`, `ELEVENLABS_BASE_URL`; its text-to-speech models from
+ * `ELEVENLABS_SAMPLE_RATE`, `ELEVENLABS_BASE_URL`, `ELEVENLABS_STREAM_INPUT` (a reply's text sent
+ * as it is written, over its WebSocket input; default off); its text-to-speech models from
  * `GET /v1/models`.
  */
 export const ELEVENLABS_KIND: ProviderKindDef = {
-  info: hostedInfo(KIND, 'ElevenLabs', 'tts', DEFAULTS.model),
+  info: hostedInfo(KIND, 'ElevenLabs', 'tts', ELEVENLABS_DEFAULTS.model),
   inSettings: true,
   family: defineFamily({
     id: KIND,
-    spec: hostedSpec(KIND).extend({ voiceId: z.string(), sampleRateHz: pcmRateHz }),
-    tts: (spec) => new ElevenLabsTts(spec),
+    spec: hostedSpec(KIND).extend({
+      voiceId: z.string(),
+      sampleRateHz: pcmRateHz,
+      streamInput: z.boolean().optional(),
+    }),
+    tts: (spec) => (spec.streamInput ? new ElevenLabsStreamTts(spec) : new ElevenLabsTts(spec)),
     models: async (spec, signal) => {
       const url = joinUrl(spec.baseUrl, 'v1/models');
       const headers = { 'xi-api-key': spec.apiKey };
@@ -32,12 +37,16 @@ export const ELEVENLABS_KIND: ProviderKindDef = {
     },
   }),
   readSpec: (_stage, _name, f) => {
-    const rate = pcmRateOf(f, 16_000);
+    const rate = pcmRateOf(f, ELEVENLABS_DEFAULTS.sampleRateHz);
     if (rate === null) return null;
     return {
-      ...hostedFields(f, KIND, DEFAULTS),
-      voiceId: f.get('VOICE_ID') ?? '21m00Tcm4TlvDq8ikWAM',
+      ...hostedFields(f, KIND, ELEVENLABS_DEFAULTS),
+      voiceId: f.get('VOICE_ID') ?? ELEVENLABS_DEFAULTS.voiceId,
       sampleRateHz: rate,
+      streamInput: f.flag('STREAM_INPUT', {
+        default: false,
+        meaning: "a reply's text goes to the voice as it is written",
+      }),
     };
   },
 };

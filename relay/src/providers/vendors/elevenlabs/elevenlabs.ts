@@ -22,6 +22,16 @@ export interface ElevenLabsTtsOptions {
   sampleRateHz?: ElevenLabsSampleRateHz;
 }
 
+/** What an ElevenLabs voice is when its options do not say. */
+export const ELEVENLABS_DEFAULTS = {
+  baseUrl: 'https://api.elevenlabs.io',
+  /** "Rachel", a premade voice every account has. */
+  voiceId: '21m00Tcm4TlvDq8ikWAM',
+  /** The lowest latency. */
+  model: 'eleven_flash_v2_5',
+  sampleRateHz: 16_000,
+} as const;
+
 /** How long the account's voice list is reused before it is asked for again (ms). */
 const VOICES_TTL_MS = 5 * 60_000;
 /** ElevenLabs' `voice_settings.speed` range. */
@@ -59,13 +69,13 @@ export class ElevenLabsTts implements TtsProvider {
   private voiceList: { atMs: number; voices: Promise<readonly VoiceOption[]> } | null = null;
 
   constructor(options: ElevenLabsTtsOptions) {
-    this.model = options.model ?? 'eleven_flash_v2_5';
+    this.model = options.model ?? ELEVENLABS_DEFAULTS.model;
     this.info = { id: `elevenlabs:${this.model}`, label: `ElevenLabs ${this.model}` };
-    this.sampleRateHz = options.sampleRateHz ?? 16000;
+    this.sampleRateHz = options.sampleRateHz ?? ELEVENLABS_DEFAULTS.sampleRateHz;
     this.apiKey = options.apiKey;
     this.log = logger('relay:tts', { provider: this.info.id });
-    this.voiceId = options.voiceId ?? '21m00Tcm4TlvDq8ikWAM';
-    this.baseUrl = options.baseUrl ?? 'https://api.elevenlabs.io';
+    this.voiceId = options.voiceId ?? ELEVENLABS_DEFAULTS.voiceId;
+    this.baseUrl = options.baseUrl ?? ELEVENLABS_DEFAULTS.baseUrl;
   }
 
   /**
@@ -113,12 +123,10 @@ export class ElevenLabsTts implements TtsProvider {
     signal.throwIfAborted();
     const text = request.text.trim();
     if (!text) return;
-    const voiceId = request.voice && VOICE_ID.test(request.voice) ? request.voice : this.voiceId;
+    const voiceId = voiceIdFor(request.voice, this.voiceId);
     const path = `/v1/text-to-speech/${encodeURIComponent(voiceId)}/stream`;
     const url = `${joinUrl(this.baseUrl, path)}?output_format=pcm_${this.sampleRateHz}`;
-    const rate = request.speakingRate;
-    const speed =
-      rate === undefined || rate === 1 ? undefined : Math.min(SPEED.max, Math.max(SPEED.min, rate));
+    const speed = speedFor(request.speakingRate);
     const body = {
       text,
       model_id: this.model,
@@ -132,4 +140,16 @@ export class ElevenLabsTts implements TtsProvider {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** The voice a request is said in: the user's, when it is an ElevenLabs voice id; else `configured`. */
+export function voiceIdFor(requested: string | undefined, configured: string): string {
+  return requested && VOICE_ID.test(requested) ? requested : configured;
+}
+
+/** ElevenLabs' `voice_settings.speed` for a pace (clamped to its range); undefined: its own. */
+export function speedFor(rate: number | undefined): number | undefined {
+  return rate === undefined || rate === 1
+    ? undefined
+    : Math.min(SPEED.max, Math.max(SPEED.min, rate));
 }
