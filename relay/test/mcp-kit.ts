@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logger } from '../src/log/logger.ts';
-import { SecretBox } from '../src/provider-settings/secret-box.ts';
+import { SecretBox } from '../src/secrets/secret-box.ts';
 import { freePort } from './relay-process.ts';
 import { openStorage, type Storage } from '../src/storage/index.ts';
 import type { McpConfig } from '../src/tools/mcp/mcp-config.ts';

@@ -105,6 +105,43 @@ export const ENDPOINTS: readonly Endpoint[] = [
     response: { schema: 'preferencesResponse' },
   },
   {
+    method: 'GET',
+    path: '/api/reminders',
+    access: USER,
+    about:
+      'The user’s pending reminders (set by the assistant’s `set_reminder` tool), soonest first; those due and not yet rung by a page included.',
+    response: { schema: 'reminderList' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/reminders/:id',
+    access: USER,
+    about: 'Cancels one of the user’s reminders (another user’s is 404).',
+    response: { text: '204 No Content.' },
+  },
+  {
+    method: 'POST',
+    path: '/api/reminders/:id/speech',
+    access: `${USER}; 6 at once, then 10 a minute, per user; within the user’s daily budget`,
+    about:
+      'The reminder said in the user’s voice and pace (“Reminder: call Anna.”), for the page to play after its ring; billed like any synthesis.',
+    response: { text: '`audio/wav`, mono PCM16 at the voice’s rate.' },
+  },
+  {
+    method: 'GET',
+    path: '/api/notes',
+    access: USER,
+    about: 'What the user asked the assistant to remember (its `save_note` tool), newest first.',
+    response: { schema: 'noteList' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/notes/:id',
+    access: USER,
+    about: 'Forgets one of the user’s notes (another user’s is 404).',
+    response: { text: '204 No Content.' },
+  },
+  {
     method: 'POST',
     path: '/api/preferences/voice-preview',
     access: `${USER}; 6 at once, then 10 a minute, per user; within the user’s daily budget`,

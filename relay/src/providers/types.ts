@@ -1,5 +1,7 @@
 import type { ProviderFailure, ProviderInfo } from '@parley/shared';
 import type { HeardAudio } from '../audio/heard-audio.ts';
+import type { ToolSpec } from '../tools/tool.ts';
+import type { Toolbox } from '../tools/toolbox.ts';
 
 /**
  * Providers that failed during one turn: a failover chain asks none of them again in that turn
@@ -156,18 +158,6 @@ export interface AsrProvider {
 }
 
 /**
- * A tool as a language model is told of it (issue 48): the tools' own `ToolSpec` is one. Said
- * here, not imported: the tools (an MCP server's breaker) use the providers' parts.
- */
-export interface LlmTool {
-  /** `^[a-zA-Z0-9_-]{1,64}$`: what both OpenAI and Anthropic accept. */
-  name: string;
-  description: string;
-  /** A JSON Schema object of its arguments. */
-  inputSchema: { type: 'object'; [key: string]: unknown };
-}
-
-/**
  * A tool the model asked to run (issue 48): the provider's id for the call (its result refers to
  * it), the tool's name, and its arguments as the model wrote them — JSON text, unparsed and
  * unchecked: the turn parses and checks them, and tells the model in words when they are wrong.
@@ -231,7 +221,12 @@ export interface LlmRequest {
    * Tools the model may call (issue 48); absent or empty: none. An adapter whose provider has no
    * tool calls ignores them (and the model answers in words).
    */
-  tools?: readonly LlmTool[];
+  tools?: readonly ToolSpec[];
+  /**
+   * The turn's tools bound to its user, for a provider that runs tools itself (the offline
+   * responder, which has no model to call them). Absent: the turn has none.
+   */
+  toolbox?: Toolbox;
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
   signal: AbortSignal;
 }

@@ -24,6 +24,7 @@ import { mountSessionMetricsApi } from './session-metrics-api.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
+import { mountToolsApi } from './tools-api.ts';
 import { mountUsageApi } from './usage-api.ts';
 import { mountVoicePreviewApi } from './voice-preview-api.ts';
 import { websocketRoute } from './websocket.ts';
@@ -67,6 +68,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountMetricsRoute(app, ctx);
   mountSessionsApi(app, ctx, peerOf);
   mountPreferencesApi(app, ctx, peerOf);
+  mountToolsApi(app, ctx, peerOf);
   mountAssistantApi(app, ctx, peerOf);
   mountVoicePreviewApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);

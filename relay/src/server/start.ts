@@ -27,12 +27,14 @@ import { loadSettings } from '../settings.ts';
 import { PreferencesService } from '../preferences/preferences-service.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import type { ToolSource } from '../tools/tool.ts';
+import { allTools } from '../tools/tool-source.ts';
 import { TurnWatch } from '../watchdogs/turn-watch.ts';
 import { Watchdogs } from '../watchdogs/watchdogs.ts';
 import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
 import { HeartbeatSweep } from './heartbeat-sweep.ts';
 import { withRefusedUpgradeBodies } from './refused-upgrade.ts';
+import { startBuiltinTools } from './reminder-delivery.ts';
 import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
@@ -205,6 +207,16 @@ export async function startRelay(
   });
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
+  const { tools, reminders } = startBuiltinTools(storage, registry, settings.builtinTools);
+  /** Closes what was started for the relay, in order: when it closes, or cannot listen. */
+  const closeParts = async () => {
+    await audioDump?.close();
+    await shared.close();
+    await providerSettings.stop();
+    await mcpServers.stop();
+    preferences.stop();
+    await storage.close();
+  };
   let allowedOrigins: readonly string[] = [];
   const ctx: RelayContext = {
     settings,
@@ -231,6 +243,8 @@ export async function startRelay(
     metering,
     storage,
     preferences,
+    tools,
+    reminders,
     latencyTargets: new LatencyTargetsReader({
       storage,
       targets: settings.latencyTargets,
@@ -248,8 +262,8 @@ export async function startRelay(
       registry: metrics.registry,
       log: logger('relay:limits'),
     }),
-    // The operator's MCP tools (built-in tools join them here once they land).
-    tools: parts.tools ?? mcpServers.tools,
+    // What turns call: the built-ins first, then the operator's enabled MCP tools.
+    turnTools: parts.tools ?? allTools(tools, mcpServers.tools),
     toolRounds,
     log: logger('relay:session'),
     now,
@@ -272,12 +286,7 @@ export async function startRelay(
     );
     s.once('error', reject);
   }).catch(async (err: unknown) => {
-    await audioDump?.close();
-    await shared.close();
-    await providerSettings.stop();
-    await mcpServers.stop();
-    preferences.stop();
-    await storage.close();
+    await closeParts();
     throw err;
   });
   const address = server.address();
@@ -336,6 +345,7 @@ export async function startRelay(
       (closing ??= (async () => {
         clearInterval(heartbeat);
         watchdogs.stop();
+        reminders.stop();
         if (staleSweep) clearInterval(staleSweep);
         // No new connections; the ones open finish their turns (bounded), then are told to
         // reconnect (1012) and their sessions are saved for the restarted relay.
@@ -360,12 +370,7 @@ export async function startRelay(
           }
           wss.once('close', () => resolve());
         });
-        await audioDump?.close();
-        await shared.close();
-        await providerSettings.stop();
-        await mcpServers.stop();
-        preferences.stop();
-        await storage.close();
+        await closeParts();
         await providers.close();
         log.info('relay stopped');
       })()),

@@ -9,6 +9,7 @@ import type { Storage } from '../storage/index.ts';
 import type { ToolSource } from '../tools/tool.ts';
 import { DEFAULT_TOOL_ROUNDS, type ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
 import { NO_TOOLS } from '../tools/tool-source.ts';
+import { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import { AttachedLink, type SessionLink } from './attached-link.ts';
 import type { SessionBilling } from './billing.ts';
@@ -45,7 +46,10 @@ export interface SessionDeps {
   defaultEagerness?: Eagerness;
   /** Told of every turn answered (the stuck-turn watchdog). Absent: none is watched. */
   turnWatch?: TurnTracker;
-  /** The tools each user's turns may call (issue 48). Absent: none. */
+  /**
+   * The tools the user's turns may call (issue 48), which the model calls — and the offline
+   * responder runs by its rules. Absent: none.
+   */
   tools?: ToolSource;
   /** How far a turn may go in calling tools. Absent: the defaults (`TOOL_*` unset). */
   toolRounds?: ToolRoundsConfig;
@@ -164,6 +168,16 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     outputRateHz,
     ...(codecs.down === 'opus' ? { opusReply: { bitrate: codecs.downBitrate ?? 24_000 } } : {}),
     timeZone,
+    ...(deps.tools
+      ? {
+          toolbox: new Toolbox(deps.tools, {
+            userId,
+            sessionId: id,
+            ...(timeZone === undefined ? {} : { timeZone }),
+            now: () => Date.now(),
+          }),
+        }
+      : {}),
     preferences: (turnId) => prefs.of(turnId),
     tools,
     turnLog,

@@ -43,8 +43,10 @@ export interface SessionServices {
   audioDump: AudioDumper | null;
   /** The turns being answered, for the stuck-turn watchdog. Absent: none is watched. */
   turnWatch?: TurnTracker;
-  /** The tools users' turns may call (issue 48). Absent: none. */
+  /** The relay's own tools (the built-ins). Absent: none. */
   tools?: ToolSource;
+  /** The tools users' turns may call (issue 48): the built-ins and MCP's. Absent: `tools`. */
+  turnTools?: ToolSource;
   /** How far a turn may go in calling tools. Absent: the defaults. */
   toolRounds?: ToolRoundsConfig;
   log: Logger;

@@ -9,6 +9,7 @@ import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts'
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { pinProviders } from '../providers/live-providers.ts';
 import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
+import type { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker, WatchedTurn } from '../watchdogs/turn-watch.ts';
 import { ActiveTurn } from './active-turn.ts';
 import { answerUtterance, type AnswerDeps } from './answer.ts';
@@ -20,6 +21,7 @@ import { timedFromEnd, type TurnEnd } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
 import type { TurnOutputs } from './turn-output.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
+import { withToolbox } from './toolbox-llm.ts';
 import type { Utterance } from './utterance.ts';
 
 /** What the turns of a session work with (the session's other parts, and what it decides). */
@@ -35,6 +37,11 @@ export interface TurnsDeps {
   /** Reply audio goes out as Opus at this bitrate (absent: PCM16). */
   opusReply?: { bitrate: number };
   timeZone: string | undefined;
+  /**
+   * The session's tools bound to its user, handed to the language model's requests (for the
+   * offline responder, which runs them itself). Absent: none.
+   */
+  toolbox?: Toolbox;
   /** The user's preferences as turn `turnId` read them at its start (none: no preferences). */
   preferences?: (turnId: number) => Promise<TurnPreferences> | undefined;
   /** The tools each turn may call, and calls awaiting the user's yes. Absent: no tools. */
@@ -200,14 +207,14 @@ export class Turns {
     providers: TurnsDeps['providers'] = this.d.providers,
     tapped?: boolean,
   ): Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'> {
-    const { timeZone, opusReply } = this.d;
+    const { timeZone, opusReply, toolbox } = this.d;
     const preferences = this.d.preferences?.(turnId);
     const tools = this.d.tools?.of(turnId, tapped);
     return {
       turnId,
       billing: this.d.billing,
       history: this.d.history.snapshot(),
-      providers,
+      providers: toolbox ? withToolbox(providers, toolbox) : providers,
       ...(providers.fallbackVoice ? { fallbackVoice: providers.fallbackVoice } : {}),
       outputRateHz: this.d.outputRateHz,
       ...(opusReply ? { opusReply } : {}),

@@ -1,8 +1,10 @@
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { LatencySamples } from './latency-samples.ts';
 import { McpServersStore } from './mcp-servers.ts';
+import { NoteStore } from './notes.ts';
 import { ProviderSettingsStore } from './provider-settings.ts';
 import { PreferencesStore } from './preferences.ts';
+import { ReminderStore } from './reminders.ts';
 import { SessionMetricsStore } from './session-metrics-store.ts';
 import { SessionStore } from './sessions.ts';
 import { TurnStore } from './turns.ts';
@@ -10,8 +12,8 @@ import { UsageLedger } from './usage.ts';
 import { UsageReports } from './usage-report.ts';
 
 /**
- * The relay's persistence: sessions and their turns (history), the usage ledger (money) and
- * the provider settings saved from the app.
+ * The relay's persistence: sessions and their turns (history), the usage ledger (money), the
+ * provider settings saved from the app, and what the built-in tools keep for each user.
  * SQLite by default, PostgreSQL when given a URL; one schema and one set of queries for both.
  */
 export interface Storage {
@@ -31,6 +33,10 @@ export interface Storage {
   readonly latency: LatencySamples;
   /** Ended sessions' metrics, for admins (export, dashboard). */
   readonly sessionMetrics: SessionMetricsStore;
+  /** Each user's reminders (the built-in timers). */
+  readonly reminders: ReminderStore;
+  /** The notes the assistant keeps for each user. */
+  readonly notes: NoteStore;
   /** Closes the database (idempotent). */
   close(): Promise<void>;
 }
@@ -59,6 +65,8 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     mcpServers: new McpServersStore(database.db, now),
     latency: new LatencySamples(database.db),
     sessionMetrics: new SessionMetricsStore(database.db),
+    reminders: new ReminderStore(database.db, now),
+    notes: new NoteStore(database.db, now),
     close: () => database.close(),
   };
 }
@@ -69,6 +77,8 @@ export type { EndedCursor, EndedRange } from './session-metrics-store.ts';
 export type { StoredProviderSettings } from './provider-settings.ts';
 export type { StoredPreferences } from './preferences.ts';
 export type { StoredMcpServer } from './mcp-servers.ts';
+export type { Note, NoteStore } from './notes.ts';
+export type { Reminder, ReminderStore } from './reminders.ts';
 export type { SessionSummary } from './sessions.ts';
 export {
   sessionTitle,

@@ -24,7 +24,8 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '009_usage_ledger_day': usageByDay(),
     '010_dev_user_namespace': devUserNamespace(),
     '011_mcp_servers': mcpServers(),
-    '012_turns_tool_calls': turnsToolCalls(dialect),
+    '012_reminders_and_notes': remindersAndNotes(),
+    '013_turns_tool_calls': turnsToolCalls(dialect),
   };
 }
 
@@ -346,6 +347,48 @@ function mcpServers(): Migration {
         .addColumn('config', 'text', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/**
+ * The built-in tools' own data (issue 48): each user's reminders, kept after they ring until a
+ * page of theirs says it rang them, and the notes the assistant remembers for them. Each read is
+ * one user's, by the index that leads with `user_id`.
+ */
+function remindersAndNotes(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('reminders')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('delivered_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('reminders_user_due_idx')
+        .ifNotExists()
+        .on('reminders')
+        .columns(['user_id', 'due_at'])
+        .execute();
+      await db.schema
+        .createTable('notes')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('notes_user_created_idx')
+        .ifNotExists()
+        .on('notes')
+        .columns(['user_id', 'created_at'])
         .execute();
     },
   };

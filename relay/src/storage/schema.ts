@@ -14,6 +14,8 @@ export interface Tables {
   provider_settings: ProviderSettingsTable;
   user_preferences: UserPreferencesTable;
   mcp_servers: McpServersTable;
+  reminders: RemindersTable;
+  notes: NotesTable;
 }
 
 /** A column the database fills on insert when not given. */
@@ -130,4 +132,27 @@ export interface McpServersTable {
   created_at: number;
   /** Epoch ms of the last change; every relay compares them to pick up changes. */
   updated_at: number;
+}
+
+/** A reminder a user set ("remind me in ten minutes to…"), kept until their app has it. */
+export interface RemindersTable {
+  id: string;
+  user_id: string;
+  /** What to remind them of ("call Anna"). */
+  text: string;
+  /** Epoch ms. */
+  due_at: number;
+  /** Epoch ms. */
+  created_at: number;
+  /** Epoch ms at which a page of theirs said it rang; null until then (delivered again). */
+  delivered_at: number | null;
+}
+
+/** A note the assistant keeps for a user ("my sister's name is Anna"). */
+export interface NotesTable {
+  id: string;
+  user_id: string;
+  text: string;
+  /** Epoch ms. */
+  created_at: number;
 }

@@ -29,7 +29,8 @@ describeStorage('sessions', (h) => {
         '009_usage_ledger_day',
         '010_dev_user_namespace',
         '011_mcp_servers',
-        '012_turns_tool_calls',
+        '012_reminders_and_notes',
+        '013_turns_tool_calls',
       ]);
     });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toolAnswerMessage } from './tool-calls.ts';
+import { reminderRangMessage } from './tools.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 export * from './server-messages.ts';
@@ -178,6 +179,7 @@ export const clientMessage = z.discriminatedUnion('type', [
   playbackStartedMessage,
   userTextMessage,
   toolAnswerMessage,
+  reminderRangMessage,
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 export type HelloMessage = z.infer<typeof helloMessage>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reminderDueMessage } from './tools.ts';
 import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
 import { providerFailureKind } from './status.ts';
 import {
@@ -379,6 +380,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   toolCallMessage,
   toolResultMessage,
   toolConfirmMessage,
+  reminderDueMessage,
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
 export type ReadyMessage = z.infer<typeof readyMessage>;

@@ -1,6 +1,6 @@
 import { retryAfterMs } from './retry-after.ts';
 import { ProviderError, asProviderError } from './provider-error.ts';
-import { scrubSecrets, secretsSent } from './secret-scrub.ts';
+import { scrubSecrets, secretsSent } from '../../secrets/secret-scrub.ts';
 
 /**
  * `fetch` for provider adapters. A non-2xx answer becomes a {@link ProviderError} with the status

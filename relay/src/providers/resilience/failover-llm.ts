@@ -33,6 +33,7 @@ export class FailoverLlm implements LlmChain {
       ...(request.style === undefined ? {} : { style: request.style }),
       ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
       ...(request.tools === undefined ? {} : { tools: request.tools }),
+      ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
     };
     const events = failoverStream<LlmProvider, LlmEvent>({
       stage: 'llm',

@@ -1,7 +1,7 @@
 import type { McpConnectionState, McpServerView, McpToolView } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
-import { scrubSecrets } from '../../providers/net/secret-scrub.ts';
-import { CircuitBreaker, type BreakerOptions } from '../../providers/resilience/circuit-breaker.ts';
+import { scrubSecrets } from '../../secrets/secret-scrub.ts';
+import { CircuitBreaker, type BreakerOptions } from '../../breaker/circuit-breaker.ts';
 import type { ToolContext, ToolResult } from '../tool.ts';
 import type { McpConfig } from './mcp-config.ts';
 import { McpConnection, type McpToolInfo } from './mcp-connection.ts';

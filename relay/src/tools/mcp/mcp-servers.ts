@@ -7,8 +7,8 @@ import {
 } from '@parley/shared';
 import { describeError, RelayError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
-import type { SecretBox } from '../../provider-settings/secret-box.ts';
-import type { BreakerOptions } from '../../providers/resilience/circuit-breaker.ts';
+import type { SecretBox } from '../../secrets/secret-box.ts';
+import type { BreakerOptions } from '../../breaker/circuit-breaker.ts';
 import type { McpServersStore, StoredMcpServer } from '../../storage/mcp-servers.ts';
 import type { ToolSource } from '../tool.ts';
 import type { McpConfig } from './mcp-config.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SecretBox } from '../../provider-settings/secret-box.ts';
+import { SecretBox } from '../../secrets/secret-box.ts';
 import {
   openEndpoint,
   parseStored,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { McpServerInput } from '@parley/shared';
 import { RelayError } from '../../errors.ts';
-import type { SecretBox } from '../../provider-settings/secret-box.ts';
+import type { SecretBox } from '../../secrets/secret-box.ts';
 
 /**
  * What the operator reviewed of a tool when they enabled it: turns offer the tool as it was then

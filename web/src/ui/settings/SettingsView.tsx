@@ -7,6 +7,7 @@ import { McpServers } from './McpServers.tsx';
 import { PreferencesForm } from './PreferencesForm.tsx';
 import { ProviderSettings } from './ProviderSettings.tsx';
 import { ThemeSwitch } from '../theme/ThemeSwitch.tsx';
+import { NotesSection } from '../tools/NotesSection.tsx';
 
 /** Where the view opens: at its top, or at the assistant's providers (the Offline banner's link). */
 export type SettingsSection = 'top' | 'assistant';
@@ -102,6 +103,7 @@ export function SettingsView({
             <h3 id="preferences-heading">Your preferences</h3>
             <PreferencesForm initial={prefs} />
           </section>
+          <NotesSection />
         </>
       )}
       {/* This browser's, so shown whether or not the preferences could be loaded. */}

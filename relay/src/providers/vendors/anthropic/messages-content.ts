@@ -1,4 +1,5 @@
-import type { ChatMessage, LlmTool } from '../../types.ts';
+import type { ToolSpec } from '../../../tools/tool.ts';
+import type { ChatMessage } from '../../types.ts';
 
 /** A block of a message's content, as Anthropic's Messages API takes it. */
 export type AnthropicBlock =
@@ -92,7 +93,7 @@ function inputOf(args: string): Record<string, unknown> {
 }
 
 /** The request's `tools`, in Anthropic's format; absent when there are none. */
-export function anthropicTools(tools: readonly LlmTool[] | undefined): object {
+export function anthropicTools(tools: readonly ToolSpec[] | undefined): object {
   if (!tools?.length) return {};
   return {
     tools: tools.map((t) => ({

@@ -1,4 +1,5 @@
-import type { ChatMessage, ToolCall, LlmTool } from '../../types.ts';
+import type { ToolSpec } from '../../../tools/tool.ts';
+import type { ChatMessage, ToolCall } from '../../types.ts';
 
 /** A message as OpenAI's chat completions take it, tool calls and results included. */
 export type OpenAiChatMessage =
@@ -48,7 +49,7 @@ export function openAiMessages(messages: readonly ChatMessage[]): OpenAiChatMess
 }
 
 /** The request's `tools`, in OpenAI's function format; absent when there are none. */
-export function openAiTools(tools: readonly LlmTool[] | undefined): object {
+export function openAiTools(tools: readonly ToolSpec[] | undefined): object {
   if (!tools?.length) return {};
   return {
     tools: tools.map((t) => ({

@@ -1,7 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, providerFetch } from '../../net/http.ts';
 import { ProviderError } from '../../net/provider-error.ts';
-import { secretsSent } from '../../net/secret-scrub.ts';
+import { secretsSent } from '../../../secrets/secret-scrub.ts';
 import { parseEventJson, sseEvents } from '../../net/sse.ts';
 import { maxTokensFor, systemMessage, systemPromptFor } from '../../llm/system-prompt.ts';
 import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';

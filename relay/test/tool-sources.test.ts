@@ -49,11 +49,40 @@ describe('a turn calling an MCP server’s tool', () => {
     model.script = [{ toolCalls: [{ name: sum, arguments: '{"a":1234,"b":5678}' }] }];
     client.send({ type: 'user.text', turnId: 1, text: 'what is 1,234 plus 5,678', speak: false });
     const turn = await client.waitForTurn(1);
-    expect(model.toolsOffered()[0]).toEqual([sum]);
+    // Offered after the built-ins.
+    expect(model.toolsOffered()[0]?.at(-1)).toBe(sum);
     expect(model.resultsSent()[1]?.[0]?.content).toContain('6912');
     expect(turn.replyText).toContain('6912');
     expect(toolMessages(client, 1).filter((m) => m.type === 'tool.result')).toMatchObject([
       { name: sum, status: 'done' },
     ]);
+  });
+});
+
+/** The relay's own tools, called by a model (issue 48): what a relay offers with nothing added. */
+describe('a turn calling a built-in tool', () => {
+  let model: FakeToolModel;
+  let relay: TestRelay;
+  let client: TalkClient;
+  beforeAll(async () => {
+    model = await startToolModel('anthropic');
+    relay = await startTestRelay(model.env);
+    client = await TalkClient.connect(relay.wsUrl);
+  });
+  afterAll(async () => {
+    client.close();
+    await relay.close();
+    await model.close();
+  });
+
+  it('answers "what is 1,234 times 5,678" with what calculate computed', async () => {
+    model.script = [
+      { toolCalls: [{ name: 'calculate', arguments: '{"expression":"1,234 * 5,678"}' }] },
+    ];
+    client.send({ type: 'user.text', turnId: 1, text: 'what is 1,234 times 5,678', speak: false });
+    const turn = await client.waitForTurn(1);
+    expect(model.toolsOffered()[0]).toEqual(expect.arrayContaining(['current_time', 'calculate']));
+    expect(model.resultsSent()[1]?.[0]?.content).toContain('7006652');
+    expect(turn.replyText).toContain('7006652');
   });
 });
