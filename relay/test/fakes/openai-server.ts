@@ -267,15 +267,7 @@ export async function startFakeOpenAi(
         ];
         const output = words.length + callDeltaEvents.length;
         if (body.stream_options?.include_usage) {
-          const prompt = body.messages.reduce(
-            (n, m) =>
-              n +
-              Math.ceil(
-                ((m.content ?? '') + (m.tool_calls ? JSON.stringify(m.tool_calls) : '')).length / 4,
-              ) +
-              4,
-            body.tools ? Math.ceil(JSON.stringify(body.tools).length / 4) : 0,
-          );
+          const prompt = promptTokensOf(body);
           events.push(
             `data: ${JSON.stringify({
               id,
@@ -379,4 +371,20 @@ function refusedTools(body: ChatBody): string | null {
   if (open.size > 0)
     return `The following tool_call_ids did not have response messages: ${[...open].join(', ')}`;
   return null;
+}
+
+/**
+ * The prompt tokens the fake's usage chunk reports for a request: a token per four characters of
+ * each message (its tool calls included) and four for its framing, and the tools' specs.
+ */
+export function promptTokensOf(body: Pick<ChatBody, 'messages' | 'tools'>): number {
+  return body.messages.reduce(
+    (n, m) =>
+      n +
+      Math.ceil(
+        ((m.content ?? '') + (m.tool_calls ? JSON.stringify(m.tool_calls) : '')).length / 4,
+      ) +
+      4,
+    body.tools ? Math.ceil(JSON.stringify(body.tools).length / 4) : 0,
+  );
 }
