@@ -16,6 +16,7 @@ import {
 import { loadProviderPlan } from './providers/config/provider-config.ts';
 import { loadMcpConfig, type McpConfig } from './tools/mcp/mcp-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
+import { loadToolRoundsConfig, type ToolRoundsConfig } from './tools/tool-rounds-config.ts';
 import { loadWatchdogConfig, type WatchdogConfig } from './watchdogs/watchdog-config.ts';
 
 /** Every setting of the relay, each part read by its subsystem's loader. */
@@ -33,6 +34,8 @@ export interface RelaySettings {
   logLevel: string;
   /** Memory, stuck turns and event-loop stalls. */
   watchdogs: WatchdogConfig;
+  /** How far a turn may go in calling tools (`TOOL_*`). */
+  toolRounds: ToolRoundsConfig;
   /** MCP servers: the stdio commands allowed, the call and connect deadlines. */
   mcp: McpConfig;
 }
@@ -66,6 +69,7 @@ export function loadSettings(env: Env): RelaySettings {
     errorTracking: read(() => loadErrorTrackingConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
     watchdogs: read(() => loadWatchdogConfig(env)),
+    toolRounds: read(() => loadToolRoundsConfig(env)),
     mcp: read(() => loadMcpConfig(env)),
   };
   if (!everyPartRead(settings)) throw new Error(problems.join('\n'));

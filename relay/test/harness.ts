@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { logger } from '../src/log/logger.ts';
 import { loadProviderPlan } from '../src/providers/config/provider-config.ts';
 import { LiveProviders } from '../src/providers/live-providers.ts';
-import { startRelay, type RunningRelay } from '../src/server/start.ts';
+import { startRelay, type RelayParts, type RunningRelay } from '../src/server/start.ts';
 import { TEST_RELAY_ENV } from './relay-process.ts';
 
 export interface TestRelay extends RunningRelay {
@@ -16,9 +16,12 @@ export interface TestRelay extends RunningRelay {
  * A real relay on a random loopback port with the providers `env` configures (the embedded ones
  * by default; hosted ones pointed at local fake servers) and a SQLite file in a fresh temp dir
  * (or `DATA_DIR` from `env`, to restart on the same data), with {@link TEST_RELAY_ENV} under
- * `env`.
+ * `env`, and `parts` (the tools its turns may call).
  */
-export async function startTestRelay(env: Record<string, string> = {}): Promise<TestRelay> {
+export async function startTestRelay(
+  env: Record<string, string> = {},
+  parts: RelayParts = {},
+): Promise<TestRelay> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'parley-relay-'));
   const fullEnv = {
     PORT: '0',
@@ -29,7 +32,7 @@ export async function startTestRelay(env: Record<string, string> = {}): Promise<
     ...env,
   };
   const p = await LiveProviders.create(loadProviderPlan(fullEnv), logger('test:providers'));
-  const relay = await startRelay(fullEnv, p).catch(async (err: unknown) => {
+  const relay = await startRelay(fullEnv, p, parts).catch(async (err: unknown) => {
     await p.close();
     if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     throw err;

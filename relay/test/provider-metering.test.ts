@@ -19,9 +19,9 @@ const POLL = { timeout: 10_000 };
  */
 
 /** A message as the fake received it, typed as the relay's. */
-const asChatMessage = (m: { role: string; content: string }): ChatMessage => ({
+const asChatMessage = (m: { role: string; content: string | null }): ChatMessage => ({
   role: m.role === 'system' || m.role === 'assistant' ? m.role : 'user',
-  content: m.content,
+  content: m.content ?? '',
 });
 
 /** The turns stored for `client`'s session, once there are `count`. */

@@ -17,6 +17,8 @@ import type { LiveProviders } from '../providers/live-providers.ts';
 import type { SessionRegistry } from '../session/registry.ts';
 import type { McpServers } from '../tools/mcp/mcp-servers.ts';
 import type { Storage } from '../storage/index.ts';
+import type { ToolSource } from '../tools/tool.ts';
+import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
 import type { BuiltinTools } from '../tools/builtin-tools.ts';
 import type { ReminderClock } from '../tools/reminders/reminder-clock.ts';
 import type { TurnWatch } from '../watchdogs/turn-watch.ts';
@@ -65,6 +67,10 @@ export interface RelayContext {
   watchdogs: Watchdogs;
   /** `MAX_CONNECTIONS`: refuses WebSocket upgrades and tickets beyond it. */
   connectionCap: ConnectionCap;
+  /** The tools users' turns may call: the built-ins, then the operator's MCP tools. */
+  turnTools: ToolSource;
+  /** How far a turn may go in calling tools (`TOOL_*`). */
+  toolRounds: ToolRoundsConfig;
   log: Logger;
   /** Epoch ms with sub-millisecond precision. */
   now(): number;

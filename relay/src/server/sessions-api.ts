@@ -93,6 +93,7 @@ export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
         interrupted: t.interrupted,
         costMicros: t.costMicros,
         createdAt: t.createdAt,
+        ...(t.toolCalls ? { toolCalls: t.toolCalls } : {}),
       })),
     } satisfies SessionDetail);
   });

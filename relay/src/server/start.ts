@@ -26,6 +26,8 @@ import { endTakenOver } from '../session/slot-takeover.ts';
 import { loadSettings } from '../settings.ts';
 import { PreferencesService } from '../preferences/preferences-service.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
+import type { ToolSource } from '../tools/tool.ts';
+import { allTools } from '../tools/tool-source.ts';
 import { TurnWatch } from '../watchdogs/turn-watch.ts';
 import { Watchdogs } from '../watchdogs/watchdogs.ts';
 import { createApp } from './app.ts';
@@ -60,16 +62,23 @@ export interface RunningRelay {
 
 const now = () => performance.timeOrigin + performance.now();
 
+/** What a relay is started with besides its settings and providers. */
+export interface RelayParts {
+  /** The tools users' turns may call. Default: none. */
+  tools?: ToolSource;
+}
+
 /**
  * Reads every setting from `env`, opens storage, and starts the relay's HTTP + WebSocket server
  * with the given providers (built from `env`'s plan; a {@link ProviderSet} alone is wrapped, and
- * sets for saved chains then start their own embedded engines). Provider chains saved from the
- * app apply on top, for the stages `env` does not set. Throws (before listening) on any invalid
- * setting.
+ * sets for saved chains then start their own embedded engines) and `parts`. Provider chains saved
+ * from the app apply on top, for the stages `env` does not set. Throws (before listening) on any
+ * invalid setting.
  */
 export async function startRelay(
   env: Record<string, string | undefined>,
   given: LiveProviders | ProviderSet,
+  parts: RelayParts = {},
 ): Promise<RunningRelay> {
   const log = logger('relay:server');
   const {
@@ -82,6 +91,7 @@ export async function startRelay(
     providerSettings: providerSettingsConfig,
     errorTracking,
     watchdogs: watchdogConfig,
+    toolRounds,
     mcp: mcpConfig,
   } = loadSettings(env);
   const providers =
@@ -252,6 +262,9 @@ export async function startRelay(
       registry: metrics.registry,
       log: logger('relay:limits'),
     }),
+    // What turns call: the built-ins first, then the operator's enabled MCP tools.
+    turnTools: parts.tools ?? allTools(tools, mcpServers.tools),
+    toolRounds,
     log: logger('relay:session'),
     now,
   };

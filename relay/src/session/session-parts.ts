@@ -7,6 +7,8 @@ import type { ChatMessage, Providers, TtsProvider } from '../providers/types.ts'
 import { pinProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
 import type { ToolSource } from '../tools/tool.ts';
+import { DEFAULT_TOOL_ROUNDS, type ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
+import { NO_TOOLS } from '../tools/tool-source.ts';
 import { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import { AttachedLink, type SessionLink } from './attached-link.ts';
@@ -21,6 +23,7 @@ import { TurnOutputs } from './turn-output.ts';
 import { SessionPreferences, type PreferencesSource } from './turn-preferences.ts';
 import { TurnRecorder } from './turn-recorder.ts';
 import { TurnLogs } from './turn-logs.ts';
+import { SessionTools } from './session-tools.ts';
 import { Turns } from './turns.ts';
 import { Utterances } from './utterances.ts';
 
@@ -43,8 +46,13 @@ export interface SessionDeps {
   defaultEagerness?: Eagerness;
   /** Told of every turn answered (the stuck-turn watchdog). Absent: none is watched. */
   turnWatch?: TurnTracker;
-  /** The tools the user's turns may run (the built-ins). Absent: none. */
+  /**
+   * The tools the user's turns may call (issue 48), which the model calls — and the offline
+   * responder runs by its rules. Absent: none.
+   */
   tools?: ToolSource;
+  /** How far a turn may go in calling tools. Absent: the defaults (`TOOL_*` unset). */
+  toolRounds?: ToolRoundsConfig;
 }
 
 export interface SessionInit {
@@ -147,6 +155,13 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     userId,
     () => prefs.language(),
   );
+  const tools = new SessionTools({
+    source: deps.tools ?? NO_TOOLS,
+    config: deps.toolRounds ?? DEFAULT_TOOL_ROUNDS,
+    userId,
+    sessionId: id,
+    log,
+  });
   const turns = new Turns({
     sessionId: id,
     providers,
@@ -169,6 +184,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
         }
       : {}),
     preferences: (turnId) => prefs.of(turnId),
+    tools,
     turnLog,
     now,
     notify,
@@ -208,6 +224,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     resume,
     recognitions,
     prefs,
+    tools,
     turns,
     utterances,
   };

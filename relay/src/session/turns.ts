@@ -16,6 +16,7 @@ import { answerUtterance, type AnswerDeps } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
 import type { ResumeState } from './resume-state.ts';
+import type { SessionTools } from './session-tools.ts';
 import { timedFromEnd, type TurnEnd } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
 import type { TurnOutputs } from './turn-output.ts';
@@ -43,6 +44,8 @@ export interface TurnsDeps {
   toolbox?: Toolbox;
   /** The user's preferences as turn `turnId` read them at its start (none: no preferences). */
   preferences?: (turnId: number) => Promise<TurnPreferences> | undefined;
+  /** The tools each turn may call, and calls awaiting the user's yes. Absent: no tools. */
+  tools?: Pick<SessionTools, 'of' | 'finished'>;
   /** Turn `turnId`'s logger (its turn and trace ids). */
   turnLog(turnId: number): Logger;
   now: () => number;
@@ -107,12 +110,19 @@ export class Turns {
 
   /**
    * The user typed `text`: a turn whose transcript is the text (no speech recognition),
-   * answered as text only when `silent`.
+   * answered as text only when `silent`; `tapped`: the text is their tap on Confirm (true) or
+   * Decline (false) of the calls awaiting their yes.
    */
-  answerTyped(turnId: number, traceId: string | undefined, text: string, silent: boolean): void {
+  answerTyped(
+    turnId: number,
+    traceId: string | undefined,
+    text: string,
+    silent: boolean,
+    tapped?: boolean,
+  ): void {
     const typed = knownRecognition({ result: { text, audioMs: 0 } });
     this.answer(turnId, traceId, null, new AbortController(), (signal, _recognized, log) =>
-      this.run(turnId, typed, 0, signal, log, silent),
+      this.run(turnId, typed, 0, signal, log, silent, tapped),
     );
   }
 
@@ -178,11 +188,12 @@ export class Turns {
     signal: AbortSignal,
     log: Logger,
     silent = false,
+    tapped?: boolean,
   ): Promise<TurnResult> {
     const output = this.d.out.for(turnId);
     // The turn finishes on the chains it started on, even if an admin replaces them meanwhile.
     const pinned = pinProviders(this.d.providers);
-    const options = this.options(turnId, log, pinned.providers);
+    const options = this.options(turnId, log, pinned.providers, tapped);
     const onStage = (stage: Stage) => this.watched.get(turnId)?.enter(stage);
     return runTurn({ ...options, asr, audioMs, output, signal, silent, onStage }).finally(
       pinned.release,
@@ -194,9 +205,11 @@ export class Turns {
     turnId: number,
     log: Logger,
     providers: TurnsDeps['providers'] = this.d.providers,
+    tapped?: boolean,
   ): Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'> {
     const { timeZone, opusReply, toolbox } = this.d;
     const preferences = this.d.preferences?.(turnId);
+    const tools = this.d.tools?.of(turnId, tapped);
     return {
       turnId,
       billing: this.d.billing,
@@ -207,6 +220,7 @@ export class Turns {
       ...(opusReply ? { opusReply } : {}),
       ...(timeZone === undefined ? {} : { timeZone }),
       ...(preferences ? { preferences } : {}),
+      ...(tools ? { tools } : {}),
       log,
       now: this.d.now,
     };
@@ -266,6 +280,7 @@ export class Turns {
     }
     // An interrupted reply counts as what the user heard of it.
     const r = heard === undefined ? result : { ...result, reply: heard };
+    d.tools?.finished(r);
     d.history.add({ turnId, transcript: r.transcript, reply: r.reply, status: r.status });
     log.info({ status: r.status, timings: r.timings, audioSamples: r.audioSamples }, 'turn done');
     const doneAtMs = d.now();

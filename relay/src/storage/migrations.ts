@@ -25,6 +25,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '010_dev_user_namespace': devUserNamespace(),
     '011_mcp_servers': mcpServers(),
     '012_reminders_and_notes': remindersAndNotes(),
+    '013_turns_tool_calls': turnsToolCalls(dialect),
   };
 }
 
@@ -389,6 +390,20 @@ function remindersAndNotes(): Migration {
         .on('notes')
         .columns(['user_id', 'created_at'])
         .execute();
+    },
+  };
+}
+
+/**
+ * The tool calls of each turn (issue 48), as JSON (`TurnToolCall[]`) in its row: read only with
+ * their turn (the history, exports), a handful per turn, written in the turn's own insert; null
+ * for turns that called none, and for every turn before this column.
+ */
+function turnsToolCalls(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (!(await hasColumn(db, dialect, 'turns', 'tool_calls')))
+        await db.schema.alterTable('turns').addColumn('tool_calls', 'text').execute();
     },
   };
 }

@@ -72,6 +72,8 @@ export interface TurnsTable {
    * null for typed turns and replies nothing was played of.
    */
   voice_to_voice_ms: number | null;
+  /** JSON: the tools the turn called (`TurnToolCall[]`, in order); null: none. */
+  tool_calls: string | null;
 }
 
 export interface UsageLedgerTable {

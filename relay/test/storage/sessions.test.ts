@@ -30,6 +30,7 @@ describeStorage('sessions', (h) => {
         '010_dev_user_namespace',
         '011_mcp_servers',
         '012_reminders_and_notes',
+        '013_turns_tool_calls',
       ]);
     });
 

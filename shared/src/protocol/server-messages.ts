@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { reminderDueMessage } from './tools.ts';
 import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
 import { providerFailureKind } from './status.ts';
+import {
+  toolCallMessage,
+  toolConfirmMessage,
+  toolResultMessage,
+  turnToolCall,
+} from './tool-calls.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 // ───────────────────────────── relay → client ─────────────────────────────
@@ -159,6 +165,8 @@ export const turnTimings = z.strictObject({
   relayFirstAudioMs: z.number().optional(),
   /** Client's speech end → utterance.end received, across clocks (approximate). */
   uplinkMs: z.number().optional(),
+  /** Time the turn's tools ran (ms): the first call's start → the last call's end, per round, summed. */
+  toolMs: z.number().optional(),
 });
 export type TurnTimings = z.infer<typeof turnTimings>;
 
@@ -236,6 +244,8 @@ export const turnDoneMessage = z.strictObject({
    * which, why, and who answered instead (the page says so; the answer alone would not).
    */
   llmFallback: llmFallback.optional(),
+  /** The tools the turn called, in order, with their spans (relay clock): the waterfall's rows. */
+  toolCalls: z.array(turnToolCall).optional(),
   traceId: traceId.optional(),
 });
 
@@ -367,6 +377,9 @@ export const serverMessage = z.discriminatedUnion('type', [
   budgetWarningMessage,
   sessionWarningMessage,
   providersChangedMessage,
+  toolCallMessage,
+  toolResultMessage,
+  toolConfirmMessage,
   reminderDueMessage,
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
