@@ -5,6 +5,7 @@ import { providerFailureKind } from './status.ts';
 import {
   toolCallMessage,
   toolConfirmMessage,
+  toolProgressMessage,
   toolResultMessage,
   turnToolCall,
 } from './tool-calls.ts';
@@ -380,6 +381,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   toolCallMessage,
   toolResultMessage,
   toolConfirmMessage,
+  toolProgressMessage,
   reminderDueMessage,
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOOL_PROGRESS } from './assistant-settings.ts';
 import { epochMs, seq, traceId, turnId } from './wire-fields.ts';
 
 /**
@@ -67,6 +68,25 @@ export const toolResultMessage = z.strictObject({
   endedAtMs: epochMs,
 });
 
+/**
+ * The turn's tools have run ~700 ms without answering (issue 48): the user must hear that
+ * something is happening, never silence. `spoken`: the relay says `text` in the reply's voice
+ * (its audio comes as the reply's frames, `text` is not a part of the reply); `earcon`: the
+ * client plays its soft earcon until the reply's audio starts or the turn ends. At most one per
+ * round of calls.
+ */
+export const toolProgressMessage = z.strictObject({
+  type: z.literal('tool.progress'),
+  seq,
+  turnId,
+  /** The tools still running, as the model called them. */
+  names: z.array(toolName).min(1),
+  progress: z.enum(TOOL_PROGRESS),
+  /** The line said, for `spoken`. */
+  text: z.string().max(200).optional(),
+  atMs: epochMs,
+});
+
 /** A call the user is asked to confirm (see {@link toolConfirmMessage}). */
 export const confirmedCall = z.strictObject({ callId, name: toolName, arguments: toolArguments });
 
@@ -123,9 +143,11 @@ export function cutTo(text: string, max: number): string {
 export type ToolCallMessage = z.infer<typeof toolCallMessage>;
 export type ToolResultMessage = z.infer<typeof toolResultMessage>;
 export type ToolConfirmMessage = z.infer<typeof toolConfirmMessage>;
+export type ToolProgressMessage = z.infer<typeof toolProgressMessage>;
 
 /** A turn's tool message as the turn emits it, before the session numbers it (`seq`, `turnId`). */
 export type ToolTurnEvent =
   | Omit<ToolCallMessage, 'seq' | 'turnId'>
   | Omit<ToolResultMessage, 'seq' | 'turnId'>
-  | Omit<ToolConfirmMessage, 'seq' | 'turnId'>;
+  | Omit<ToolConfirmMessage, 'seq' | 'turnId'>
+  | Omit<ToolProgressMessage, 'seq' | 'turnId'>;

@@ -86,6 +86,7 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
     case 'tool.call':
     case 'tool.result':
     case 'tool.confirm':
+    case 'tool.progress':
       // Tool calls are not shown yet: the transcript's part of issue 48 comes after.
       return s;
   }
