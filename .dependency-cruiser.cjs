@@ -2,6 +2,65 @@
  * Import rules between folders (`pnpm exec depcruise relay/src shared/src web/src bench`):
  * folders form no cycles, so each room can be read, tested and moved on its own.
  */
+
+/**
+ * The layers that already hold (issue 47), kept: each is a boundary a change must not cross
+ * without saying so here. [name, why, from (path pattern, or {path, pathNot}), to (path pattern)].
+ */
+const LAYERS = [
+  [
+    'shared-stands-alone',
+    'shared/ is the protocol and pure modules both sides import: it imports neither.',
+    '^shared/src/',
+    '^(relay|web)/',
+  ],
+  [
+    'providers-know-no-session',
+    'A provider adapter talks to its vendor; sessions, turns and the server use it.',
+    '^relay/src/providers/',
+    '^relay/src/(session|pipeline|server)/',
+  ],
+  [
+    'tools-know-no-session',
+    'A tool does one thing for a user; the turn that calls it and the server use it.',
+    '^relay/src/tools/',
+    '^relay/src/(session|pipeline|server)/',
+  ],
+  [
+    'pipeline-knows-no-session',
+    'A turn runs on what it is given; the session and the server drive it.',
+    '^relay/src/pipeline/',
+    '^relay/src/(session|server)/',
+  ],
+  [
+    'web-audio-knows-no-call',
+    'web/src/audio is the sound (worklets, codecs, player); the call and the UI use it.',
+    '^web/src/audio/',
+    '^web/src/(voice|ui)/',
+  ],
+  [
+    'voice-turn-is-pure-turn-taking',
+    'Turn-taking (web/src/voice/turn) decides from audio levels, VAD events and relay words: ' +
+      'it knows nothing of the microphone that feeds it or the call that wires it.',
+    '^web/src/voice/turn/',
+    '^web/src/voice/(mic|call)/',
+  ],
+  [
+    'voice-mic-stands-alone',
+    'The microphone kept alive (web/src/voice/mic) hands audio on through callbacks: it ' +
+      'imports neither turn-taking nor the call.',
+    '^web/src/voice/mic/',
+    '^web/src/voice/(turn|call)/',
+  ],
+  [
+    'voice-entered-through-the-call',
+    'The page (ui, main) reaches the conversation through web/src/voice/call only: turn-taking ' +
+      'and the microphone are the call’s parts.',
+    { path: '^web/src/', pathNot: '^web/src/voice/' },
+    '^web/src/voice/(turn|mic)/',
+  ],
+];
+
 module.exports = {
   forbidden: [
     {
@@ -12,70 +71,13 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
-    // The layers that already hold (issue 47), kept: each is a boundary a change must not cross
-    // without saying so here.
-    {
-      name: 'shared-stands-alone',
-      comment: 'shared/ is the protocol and pure modules both sides import: it imports neither.',
+    ...LAYERS.map(([name, comment, from, to]) => ({
+      name,
+      comment,
       severity: 'error',
-      from: { path: '^shared/src/' },
-      to: { path: '^(relay|web)/' },
-    },
-    {
-      name: 'providers-know-no-session',
-      comment: 'A provider adapter talks to its vendor; sessions, turns and the server use it.',
-      severity: 'error',
-      from: { path: '^relay/src/providers/' },
-      to: { path: '^relay/src/(session|pipeline|server)/' },
-    },
-    {
-      name: 'tools-know-no-session',
-      comment: 'A tool does one thing for a user; the turn that calls it and the server use it.',
-      severity: 'error',
-      from: { path: '^relay/src/tools/' },
-      to: { path: '^relay/src/(session|pipeline|server)/' },
-    },
-    {
-      name: 'pipeline-knows-no-session',
-      comment: 'A turn runs on what it is given; the session and the server drive it.',
-      severity: 'error',
-      from: { path: '^relay/src/pipeline/' },
-      to: { path: '^relay/src/(session|server)/' },
-    },
-    {
-      name: 'web-audio-knows-no-call',
-      comment: 'web/src/audio is the sound (worklets, codecs, player); the call and the UI use it.',
-      severity: 'error',
-      from: { path: '^web/src/audio/' },
-      to: { path: '^web/src/(voice|ui)/' },
-    },
-    {
-      name: 'voice-turn-is-pure-turn-taking',
-      comment:
-        'Turn-taking (web/src/voice/turn) decides from audio levels, VAD events and relay words: ' +
-        'it knows nothing of the microphone that feeds it or the call that wires it.',
-      severity: 'error',
-      from: { path: '^web/src/voice/turn/' },
-      to: { path: '^web/src/voice/(mic|call)/' },
-    },
-    {
-      name: 'voice-mic-stands-alone',
-      comment:
-        'The microphone kept alive (web/src/voice/mic) hands audio on through callbacks: it ' +
-        'imports neither turn-taking nor the call.',
-      severity: 'error',
-      from: { path: '^web/src/voice/mic/' },
-      to: { path: '^web/src/voice/(turn|call)/' },
-    },
-    {
-      name: 'voice-entered-through-the-call',
-      comment:
-        'The page (ui, main) reaches the conversation through web/src/voice/call only: turn-taking ' +
-        'and the microphone are the call’s parts.',
-      severity: 'error',
-      from: { path: '^web/src/', pathNot: '^web/src/voice/' },
-      to: { path: '^web/src/voice/(turn|mic)/' },
-    },
+      from: typeof from === 'string' ? { path: from } : from,
+      to: { path: to },
+    })),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -26,9 +26,9 @@ import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { seededRandom } from '@parley/shared';
-import { fakeMicArgs } from '../e2e/fake-mic-args.ts';
+import { withMicPage } from './lib/mic-page.ts';
 import globalSetup, { FIXTURES } from '../e2e/global-setup.ts';
 import { ensureBuild, startRelay } from './client-cost/setup.ts';
 import { median, round, worst } from './lib/stats.ts';
@@ -59,13 +59,7 @@ async function until(page: Page, expr: string, timeoutMs = 60_000): Promise<void
 }
 
 async function run(baseUrl: string, wav: string, waitMs: number): Promise<Run> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: fakeMicArgs(wav),
-  });
-  try {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
+  return withMicPage(wav, async (page) => {
     // Browser code as text: this package is type-checked against Node, not the DOM.
     await page.addInitScript({
       content: `document.addEventListener('pointerdown', (e) => {
@@ -102,9 +96,7 @@ async function run(baseUrl: string, wav: string, waitMs: number): Promise<Run> {
         playedAfterStop: d.player.playedSamplesAt(cut.turnId, rate) - cut.playedSamples,
       };
     })()`);
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 const loadAvgBefore = loadavg();

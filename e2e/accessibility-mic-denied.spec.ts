@@ -1,22 +1,10 @@
-import { expect, test } from './mic-test.ts';
+import { expect, MIC_DENIED, test } from './mic-test.ts';
 import { checkAccessibility } from './axe-check.ts';
-import { E2E_ENGINE_ARGS, fakeMicArgs } from './fake-mic-args.ts';
-import { FIXTURES } from './global-setup.ts';
 
 // Issue 23: the microphone-denied notice checked by axe-core, in both colour schemes (see
-// accessibility.spec.ts). The browser refuses the microphone as in mic-denied.spec.ts.
+// accessibility.spec.ts). The browser refuses the microphone (MIC_DENIED).
 
-test.use({
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      ...fakeMicArgs(`${FIXTURES}quiet.wav`).filter((a) => a !== '--use-fake-ui-for-media-stream'),
-      '--deny-permission-prompts',
-      ...E2E_ENGINE_ARGS,
-    ],
-  },
-  serviceWorkers: 'block',
-});
+test.use(MIC_DENIED);
 
 test('the microphone denied', async ({ page }) => {
   await page.goto('/');

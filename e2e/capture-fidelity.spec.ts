@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './mic-test.ts';
-import {
-  decodeWireFrame,
-  FrameKind,
-  isOpusFrame,
-  pcm16ToFloat,
-  SAMPLE_RATE_HZ,
-  type WireAudioFrame,
-} from '../shared/src/index.ts';
-import { OpusStreamDecoder } from '../relay/src/audio/opus.ts';
+import { isOpusFrame, pcm16ToFloat, type WireAudioFrame } from '../shared/src/index.ts';
 import { readWav, toMono } from '../relay/src/audio/wav.ts';
 import { FIXTURES } from './global-setup.ts';
+import { micFrameOf, uplinkPcm } from './uplink-audio.ts';
 
 // Issue 24: the relay's recogniser hears what the microphone heard. The browser's automatic
 // gain control lifted Flite's speech by 3 dB into clipping, and its noise suppression reshaped
@@ -21,16 +14,6 @@ import { FIXTURES } from './global-setup.ts';
 test.use({ micFile: 'two-turns' });
 
 /** RMS level (dBFS) and peak (full scale = 1) from the first to the last sample above -40 dBFS. */
-function concatPcm(parts: ArrayLike<number>[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 function loudness(x: Float32Array): { rmsDb: number; peak: number } {
   const loud = 10 ** (-40 / 20);
   const first = x.findIndex((v) => Math.abs(v) >= loud);
@@ -53,10 +36,8 @@ test('the microphone audio the relay receives keeps the level of what was said',
   page.on('websocket', (ws) => {
     ws.on('framesent', ({ payload }) => {
       if (typeof payload === 'string' || payload[0] !== 1) return;
-      const frame = decodeWireFrame(payload, FrameKind.Mic, { opus: true });
-      if (!frame.ok) throw new Error(frame.error.message);
-      const { turnId } = frame.value;
-      frames.set(turnId, [...(frames.get(turnId) ?? []), frame.value]);
+      const frame = micFrameOf(payload);
+      frames.set(frame.turnId, [...(frames.get(frame.turnId) ?? []), frame]);
     });
   });
   await page.goto('/');
@@ -68,11 +49,7 @@ test('the microphone audio the relay receives keeps the level of what was said',
   const turnId = Number(await user.getAttribute('data-turn'));
   const sentFrames = frames.get(turnId) ?? [];
   expect(sentFrames.every(isOpusFrame), 'microphone audio sent as Opus').toBe(true);
-  const decoder = new OpusStreamDecoder(SAMPLE_RATE_HZ);
-  const sent = pcm16ToFloat(
-    concatPcm(sentFrames.map((f) => (isOpusFrame(f) ? (decoder.decode(f.packets) ?? []) : []))),
-  );
-  decoder.free();
+  const sent = pcm16ToFloat(uplinkPcm(sentFrames));
 
   // The fixture's first phrase ("what time is it"): its level does not depend on the rate.
   const wav = readWav(readFileSync(`${FIXTURES}two-turns.wav`));

@@ -1,6 +1,12 @@
 import { expect, test } from './mic-test.ts';
 import { E2E_PORT } from '../playwright.config.ts';
-import { relayPort, storedTurns } from './lossless-checks.ts';
+import {
+  bothTurnsStored,
+  firstTurnAnswered,
+  relayPort,
+  secondSentenceBegun,
+  secondTurnAnswered,
+} from './lossless-checks.ts';
 import { E2eRelay } from './relay-process.ts';
 
 // Issue 23: when the relay fails, the page says so plainly and offers what helps.
@@ -13,14 +19,8 @@ test('the relay killed mid-call: the state says reconnecting, what is said is ke
   const relay = new E2eRelay(relayPort());
   await relay.start();
   try {
-    await page.goto(relay.url);
-    await page.getByTestId('talk-button').click();
-    const users = page.getByTestId('user-utterance');
-    const replies = page.getByTestId('assistant-utterance');
-    await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
-    await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'user-speaking', {
-      timeout: 15_000,
-    });
+    await firstTurnAnswered(page, relay.url);
+    await secondSentenceBegun(page);
     await relay.kill('SIGKILL');
 
     const state = page.getByTestId('call-state');
@@ -40,16 +40,10 @@ test('the relay killed mid-call: the state says reconnecting, what is said is ke
     // Tried at once (nothing answers yet); the connection keeps trying by itself.
     await page.getByTestId('retry-now').click();
     await relay.start();
-    await expect(users.nth(1)).toHaveText('thank you very much', { timeout: 30_000 });
-    await expect(replies.nth(1)).toHaveText("You're welcome.");
+    await secondTurnAnswered(page, 30_000);
     await expect(notice).toBeHidden();
     await expect(state).not.toHaveAttribute('data-state', 'reconnecting');
-    await expect
-      .poll(() => storedTurns(page, relay))
-      .toEqual([
-        ['what time is it', 'completed'],
-        ['thank you very much', 'completed'],
-      ]);
+    await bothTurnsStored(page, relay);
     await expect(page.getByTestId('app-notice')).toHaveCount(0);
   } finally {
     await relay.kill();

@@ -4,6 +4,9 @@ import type { E2eRelay } from './relay-process.ts';
 import type { TurnDone } from './reply-wire.ts';
 
 // What the lossless specs check after a fault: the reply played once and whole, the turns stored.
+// And the steps of the call the 'resume' microphone file makes ("what time is it", answered with
+// the time, then "thank you very much", answered "You're welcome."), which the specs that break
+// the relay or its path as the user begins the second sentence share.
 
 /** Ports of the relay and the proxy these specs start (the webServer's is E2E_PORT). */
 export const relayPort = () => specPort(2);
@@ -36,3 +39,40 @@ export async function storedTurns(page: Page, relay: E2eRelay): Promise<[string,
 
 export const turnOf = async (page: Page, nth: number) =>
   Number(await page.getByTestId('user-utterance').nth(nth).getAttribute('data-turn'));
+
+/** The call started at `url` and its first question answered with the time. */
+export async function firstTurnAnswered(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('talk-button').click();
+  await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveText(
+    /^It's \d{1,2}:\d{2} [AP]M\.$/,
+  );
+}
+
+/** The user has begun the second sentence: where the specs break something. */
+export async function secondSentenceBegun(page: Page): Promise<void> {
+  await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'user-speaking', {
+    timeout: 15_000,
+  });
+}
+
+/**
+ * The second sentence heard and answered. `heardWithinMs`: how long its words may take (they
+ * wait out the fault); the expect timeout where not given.
+ */
+export async function secondTurnAnswered(page: Page, heardWithinMs?: number): Promise<void> {
+  const heard = page.getByTestId('user-utterance').nth(1);
+  if (heardWithinMs === undefined) await expect(heard).toHaveText('thank you very much');
+  else await expect(heard).toHaveText('thank you very much', { timeout: heardWithinMs });
+  await expect(page.getByTestId('assistant-utterance').nth(1)).toHaveText("You're welcome.");
+}
+
+/** The relay stored the two turns, once each, completed. */
+export async function bothTurnsStored(page: Page, relay: E2eRelay): Promise<void> {
+  await expect
+    .poll(() => storedTurns(page, relay))
+    .toEqual([
+      ['what time is it', 'completed'],
+      ['thank you very much', 'completed'],
+    ]);
+}

@@ -1,10 +1,13 @@
 import { expect, test, type Page } from './mic-test.ts';
 import { TcpProxy } from '../relay/test/tcp-proxy.ts';
 import {
+  bothTurnsStored,
+  firstTurnAnswered,
   playedOnceAndWhole,
   proxyPort,
   relayPort,
-  storedTurns,
+  secondSentenceBegun,
+  secondTurnAnswered,
   turnOf,
 } from './lossless-checks.ts';
 import { E2eRelay } from './relay-process.ts';
@@ -36,25 +39,13 @@ test.describe('through a misbehaving network', () => {
   /** The second sentence ("thank you very much") goes through `fault`; then all is checked. */
   async function secondSentenceThrough(page: Page, fault: () => Promise<void> | void) {
     const wire = recordTurnsDone(page);
-    await page.goto(`http://127.0.0.1:${proxyPort()}/`);
-    await page.getByTestId('talk-button').click();
-    const users = page.getByTestId('user-utterance');
-    const replies = page.getByTestId('assistant-utterance');
-    await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
-    await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'user-speaking', {
-      timeout: 15_000,
-    });
+    await firstTurnAnswered(page, `http://127.0.0.1:${proxyPort()}/`);
+    await secondSentenceBegun(page);
     await fault();
-    await expect(users.nth(1)).toHaveText('thank you very much', { timeout: 40_000 });
-    await expect(replies.nth(1)).toHaveText("You're welcome.");
+    await secondTurnAnswered(page, 40_000);
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
     for (const n of [0, 1]) await playedOnceAndWhole(page, wire.done, await turnOf(page, n));
-    await expect
-      .poll(() => storedTurns(page, relay))
-      .toEqual([
-        ['what time is it', 'completed'],
-        ['thank you very much', 'completed'],
-      ]);
+    await bothTurnsStored(page, relay);
     expect(await page.evaluate(() => window.__parley?.connection?.resumes)).toBeGreaterThanOrEqual(
       1,
     );
@@ -106,29 +97,17 @@ test.describe('the relay dies after a quiet spell', () => {
     await relay.start();
     try {
       const wire = recordTurnsDone(page);
-      await page.goto(relay.url);
-      await page.getByTestId('talk-button').click();
-      const users = page.getByTestId('user-utterance');
-      const replies = page.getByTestId('assistant-utterance');
-      await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+      await firstTurnAnswered(page, relay.url);
       // The first turn was the session's last write; the user is quiet for longer than the
       // grace, then speaks again as the relay dies.
       const answeredAt = Date.now();
-      await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'user-speaking', {
-        timeout: 15_000,
-      });
+      await secondSentenceBegun(page);
       expect(Date.now() - answeredAt).toBeGreaterThan(2000);
       await relay.kill('SIGKILL');
       await relay.start();
-      await expect(users.nth(1)).toHaveText('thank you very much', { timeout: 30_000 });
-      await expect(replies.nth(1)).toHaveText("You're welcome.");
+      await secondTurnAnswered(page, 30_000);
       for (const n of [0, 1]) await playedOnceAndWhole(page, wire.done, await turnOf(page, n));
-      await expect
-        .poll(() => storedTurns(page, relay))
-        .toEqual([
-          ['what time is it', 'completed'],
-          ['thank you very much', 'completed'],
-        ]);
+      await bothTurnsStored(page, relay);
       await expect(page.getByTestId('app-notice')).toHaveCount(0);
     } finally {
       await relay.kill();

@@ -1,23 +1,10 @@
-import { expect, test } from './mic-test.ts';
-import { E2E_ENGINE_ARGS, fakeMicArgs } from './fake-mic-args.ts';
-import { FIXTURES } from './global-setup.ts';
+import { expect, MIC_DENIED, test } from './mic-test.ts';
 import { recordTurnsDone } from './reply-wire.ts';
 
-// Issue 23: a microphone the browser refuses is not a dead end. The fake device is there, but
-// without the flag that accepts permission prompts, and with prompts denied: getUserMedia is
-// refused as when the user blocked the site.
+// Issue 23: a microphone the browser refuses (as when the user blocked the site: MIC_DENIED) is
+// not a dead end.
 
-test.use({
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      ...fakeMicArgs(`${FIXTURES}quiet.wav`).filter((a) => a !== '--use-fake-ui-for-media-stream'),
-      '--deny-permission-prompts',
-      ...E2E_ENGINE_ARGS,
-    ],
-  },
-  serviceWorkers: 'block',
-});
+test.use(MIC_DENIED);
 
 test('the microphone denied: the steps to allow it, a try again, and a typed question is answered', async ({
   page,

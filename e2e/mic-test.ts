@@ -49,4 +49,22 @@ export const test = base.extend<MicOptions & { playMic: undefined }, { micPath: 
     { auto: true },
   ],
 });
+
+/**
+ * For `test.use`: a browser that refuses the microphone, as when the user blocked the site. The
+ * fake device is there, but without the switch that accepts permission prompts, and with prompts
+ * denied: getUserMedia is refused.
+ */
+export const MIC_DENIED: Parameters<typeof test.use>[0] = {
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      ...fakeMicArgs(`${FIXTURES}quiet.wav`).filter((a) => a !== '--use-fake-ui-for-media-stream'),
+      '--deny-permission-prompts',
+      ...E2E_ENGINE_ARGS,
+    ],
+  },
+  serviceWorkers: 'block',
+};
+
 export type { Locator, Page } from '@playwright/test';

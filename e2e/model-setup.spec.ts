@@ -68,9 +68,11 @@ async function typeAddress(entry: Locator, address: string) {
   await entry.getByTestId('provider-base-url').blur();
 }
 
-test('a model added with "Add" answers the next question, ahead of the offline responder, its place said in words', async ({
-  page,
-}) => {
+/**
+ * A fresh relay's page, a server added at the fake's address, `fake-model` chosen and Test
+ * passed: the entry and Test's result.
+ */
+async function addTestedModel(page: Page): Promise<{ added: Locator; result: Locator }> {
   await open(page);
   const added = await addServer(page);
   await typeAddress(added, fake.baseUrl);
@@ -78,10 +80,23 @@ test('a model added with "Add" answers the next question, ahead of the offline r
   await expect(model.locator('option', { hasText: 'fake-model' })).toHaveCount(1);
   await model.selectOption('fake-model');
   await added.getByTestId('provider-test').click();
-  await expect(added.getByTestId('provider-test-result')).toHaveAttribute('data-ok', 'true');
+  const result = added.getByTestId('provider-test-result');
+  await expect(result).toHaveAttribute('data-ok', 'true');
+  return { added, result };
+}
+
+/** Settings saved (said so) and closed. */
+async function saveAndClose(page: Page) {
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-saved')).toHaveText(/^Saved\./);
   await page.getByRole('button', { name: 'Close settings' }).click();
+}
+
+test('a model added with "Add" answers the next question, ahead of the offline responder, its place said in words', async ({
+  page,
+}) => {
+  await addTestedModel(page);
+  await saveAndClose(page);
 
   const chats = fake.chatBodies().length;
   await type(page, QUESTION);
@@ -141,9 +156,7 @@ test('a saved model that cannot be reached is named, with what failed and who an
   await open(page, true);
   await page.getByTestId('settings-button').click();
   await page.getByRole('button', { name: 'Use Ollama fake-model' }).click();
-  await page.getByTestId('settings-save').click();
-  await expect(page.getByTestId('settings-saved')).toBeVisible();
-  await page.getByRole('button', { name: 'Close settings' }).click();
+  await saveAndClose(page);
   await type(page, QUESTION);
   await expect(page.getByTestId('assistant-utterance').last()).toHaveText(FAKE_REPLY);
 
@@ -186,15 +199,7 @@ test('Test takes its first press after an address is typed: nothing moves under 
 });
 
 test('a "Works" goes when the address it was about is changed', async ({ page }) => {
-  await open(page);
-  const added = await addServer(page);
-  await typeAddress(added, fake.baseUrl);
-  const model = added.getByTestId('provider-model');
-  await expect(model.locator('option', { hasText: 'fake-model' })).toHaveCount(1);
-  await model.selectOption('fake-model');
-  await added.getByTestId('provider-test').click();
-  const result = added.getByTestId('provider-test-result');
-  await expect(result).toHaveAttribute('data-ok', 'true');
+  const { added, result } = await addTestedModel(page);
   // Another address, where nothing answers: the "Works" was about the old one.
   await added.getByTestId('provider-base-url').fill('http://127.0.0.1:9/v1');
   await expect(result).toHaveText('');

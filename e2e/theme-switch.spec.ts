@@ -48,7 +48,7 @@ test('light, dark or the system: the page follows the switch, at once and after 
   // Light although the system says dark.
   await choose(page, 'Light');
   await expect.poll(() => colours(page)).toEqual({ background: BACKGROUND.light, scheme: 'light' });
-  // Every colour the system's light theme has (theme.css states the light theme twice).
+  // Every colour the system's light theme has (theme.css chooses by the system or the choice).
   expect(await palette(page)).toEqual(lightPalette);
   await checkAccessibility(page, 'settings, light chosen');
   // checkAccessibility leaves the system light: the choice still holds over a dark system.

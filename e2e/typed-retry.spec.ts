@@ -1,52 +1,12 @@
 import { expect, test, type Page } from './mic-test.ts';
 import { healthy } from '../relay/test/fakes/faults.ts';
-import { startFakeOpenAi, type FakeOpenAi } from '../relay/test/fakes/openai-server.ts';
+import { typedSent, withFailingModel } from './failing-model.ts';
 import { specPort } from './ports.ts';
-import { E2eRelay } from './relay-process.ts';
 
 // Issue 45, item 6: "Try again" on a typed turn that failed outside a call (the way a newcomer
 // types first) sent nothing — the retry went to the call's turn-taker, and there was no call.
 
 test.use({ micFile: 'quiet', serviceWorkers: 'block' });
-
-const KEY = 'sk-e2e-typed-retry-0123456789';
-
-/** The `user.text` questions the page sent, in order. */
-function typedSent(page: Page): string[] {
-  const typed: string[] = [];
-  page.on('websocket', (ws) =>
-    ws.on('framesent', ({ payload }) => {
-      if (typeof payload !== 'string') return;
-      const m = JSON.parse(payload) as { type: string; text?: string };
-      if (m.type === 'user.text') typed.push(m.text ?? '');
-    }),
-  );
-  return typed;
-}
-
-async function withFailingModel(
-  run: (relay: E2eRelay, llm: FakeOpenAi) => Promise<void>,
-): Promise<void> {
-  // A language model that answers 500 until told otherwise, and no fallback to hide it.
-  const llm = await startFakeOpenAi({ apiKey: KEY });
-  llm.reply = () => 'It is sunny.';
-  llm.setFault('chat', { kind: 'status', status: 500 });
-  const relay = new E2eRelay(specPort(61), {
-    env: {
-      LLM_PROVIDERS: 'openai',
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: llm.baseUrl,
-      HEALTH_PROBE_INTERVAL_S: '0',
-    },
-  });
-  try {
-    await relay.start();
-    await run(relay, llm);
-  } finally {
-    await relay.kill();
-    await llm.close();
-  }
-}
 
 async function type(page: Page, text: string): Promise<void> {
   await page.getByTestId('text-input').fill(text);
@@ -56,7 +16,7 @@ async function type(page: Page, text: string): Promise<void> {
 test('a typed turn that failed without a call: Try again sends the question again and shows the answer', async ({
   page,
 }) => {
-  await withFailingModel(async (relay, llm) => {
+  await withFailingModel(specPort(61), async (relay, llm) => {
     const typed = typedSent(page);
     await page.goto(relay.url);
     await type(page, 'what is the weather');
@@ -85,7 +45,7 @@ test('a typed turn that failed without a call: Try again sends the question agai
 test('after the call ended, and from an older failed turn: Try again still resends', async ({
   page,
 }) => {
-  await withFailingModel(async (relay, llm) => {
+  await withFailingModel(specPort(61), async (relay, llm) => {
     const typed = typedSent(page);
     await page.goto(relay.url);
     await page.getByTestId('talk-button').click();

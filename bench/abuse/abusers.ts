@@ -61,17 +61,22 @@ export class Abuser {
     this.client.close();
   }
 
+  /** The next turn's utterance starts at the next chunk. */
+  private startUtterance(now: number): void {
+    this.utterances++;
+    this.client.send({
+      type: 'utterance.start',
+      turnId: ++this.turnId,
+      firstSeq: this.seq,
+      speechStartAtMs: now,
+    });
+  }
+
   private churn(): void {
     const now = Date.now();
     switch (this.step++ % 3) {
       case 0:
-        this.utterances++;
-        this.client.send({
-          type: 'utterance.start',
-          turnId: ++this.turnId,
-          firstSeq: this.seq,
-          speechStartAtMs: now,
-        });
+        this.startUtterance(now);
         return;
       case 1:
         this.sendChunk(now);
@@ -85,15 +90,7 @@ export class Abuser {
     const now = Date.now();
     const frames = Math.round(this.options.utteranceMs / 100);
     const index = this.step++ % frames;
-    if (index === 0) {
-      this.utterances++;
-      this.client.send({
-        type: 'utterance.start',
-        turnId: ++this.turnId,
-        firstSeq: this.seq,
-        speechStartAtMs: now,
-      });
-    }
+    if (index === 0) this.startUtterance(now);
     const lastSeq = this.sendChunk(now);
     if (index === frames - 1)
       this.client.send({

@@ -4,8 +4,7 @@
  * call-state change (`parley.phase:<state>`) from a MutationObserver on the talk button's state,
  * so the trace can be split into idle listening, user speaking, thinking and reply playback.
  */
-import { chromium } from '@playwright/test';
-import { fakeMicArgs } from '../../e2e/fake-mic-args.ts';
+import { withMicPage } from '../lib/mic-page.ts';
 import { END_MARK, PHASE_MARK, type TraceEvent } from './trace.ts';
 
 /**
@@ -51,15 +50,7 @@ export interface ConversationResult {
 }
 
 export async function runConversation(o: ConversationOptions): Promise<ConversationResult> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: fakeMicArgs(o.wav),
-  });
-  try {
-    // No service worker: on a fresh profile it would download the 17 MB precache during the
-    // conversation, which a returning user never pays (as in the voice-to-voice e2e test).
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
+  return withMicPage(o.wav, async (page, browser) => {
     // Browser code as text: this package is type-checked against Node, not the DOM.
     await page.addInitScript({
       content: `new MutationObserver((records) => {
@@ -98,7 +89,5 @@ export async function runConversation(o: ConversationOptions): Promise<Conversat
     const parsed = JSON.parse(buffer.toString('utf8')) as
       { traceEvents: TraceEvent[] } | TraceEvent[];
     return { trace: Array.isArray(parsed) ? parsed : parsed.traceEvents, app, userAgent };
-  } finally {
-    await browser.close();
-  }
+  });
 }

@@ -10,6 +10,14 @@
  * received; median, p90), utterance.end → first audio, where the time goes (end of speech → the
  * answer's LLM request reaching the provider; that request → the first TTS request), the
  * providers' floor, and LLM requests per answered turn (speculation included).
+ *
+ *   pnpm bench:hosted --connect-ms 150 [--https] [--modes warm,cold,node] [--pause-ms N] …
+ *
+ * Connection set-up instead (hosted-connections.md): the fake makes each new connection wait
+ * `--connect-ms` (a distant API's TCP and TLS set-up), over HTTPS with `--https`; each question
+ * is said as a session's first turn (its connections closed before) and again as the next turn,
+ * `--pause-ms` later, with the relay's connections opened ahead (`warm`), only kept alive
+ * (`cold`) or kept as node's fetch keeps them (`node`, 4 s).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -17,12 +25,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TalkClient } from '../../relay/src/talk/client.ts';
 import { UtteranceStreamer } from '../../relay/src/talk/stream.ts';
-import { startFakeOpenAi } from '../../relay/test/fakes/openai-server.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from '../end-of-turn/audio.ts';
 import { endOfTurnSet } from '../end-of-turn/utterances.ts';
 import { writeResult } from '../lib/write-result.ts';
+import { runConnections } from './connections.ts';
+import { connectionsMarkdown, type ConnectionMode } from './connections-report.ts';
+import { hostedRelayEnv, sayUtterance, startHostedFake } from './measure.ts';
 import { hostedMarkdown, type HostedLatency, type HostedOutcome } from './report.ts';
 
 const { values } = parseArgs({
@@ -31,6 +41,10 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '400/200,150/100' },
     rule: { type: 'string', default: 'fixed,policy' },
     only: { type: 'string', default: '12' },
+    'connect-ms': { type: 'string' },
+    https: { type: 'boolean', default: false },
+    modes: { type: 'string', default: 'warm,cold' },
+    'pause-ms': { type: 'string', default: '0' },
   },
 });
 const latencies: HostedLatency[] = values.latency.split(',').map((pair) => {
@@ -46,28 +60,60 @@ const rules = values.rule.split(',').map((r) => {
 const set = endOfTurnSet()
   .filter((u) => u.kind === 'complete')
   .slice(0, Number(values.only));
-const KEY = 'sk-bench-hosted-0123456789';
 /** A reply that starts with a clause before its first sentence ends, as a model's often do. */
 const REPLY =
   'That is a good question, and the short answer is yes. Here is a little more detail about it.';
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
 const loadBefore = loadavg();
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
+const load = () =>
+  `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} after`;
+
+if (values['connect-ms'] !== undefined) {
+  const connectMs = Number(values['connect-ms']);
+  const pauseMs = Number(values['pause-ms']);
+  const modes = values.modes.split(',').map((m): ConnectionMode => {
+    if (m !== 'warm' && m !== 'cold' && m !== 'node')
+      throw new Error(`--modes: warm, cold, node (not ${m})`);
+    return m;
+  });
+  const outcomes = await runConnections({
+    latencies,
+    rules,
+    modes,
+    connectMs,
+    https: values.https,
+    pauseMs,
+    set,
+    reply: REPLY,
+    audioDir,
+  });
+  await closeSynthesizers();
+  const markdown = connectionsMarkdown(outcomes, {
+    command:
+      `pnpm bench:hosted --latency ${values.latency} --rule ${values.rule} --only ${values.only} ` +
+      `--connect-ms ${connectMs}${values.https ? ' --https' : ''} --modes ${values.modes} --pause-ms ${pauseMs}`,
+    machine,
+    load: load(),
+    reply: REPLY,
+    connectMs,
+    https: values.https,
+    pauseMs,
+  });
+  mkdirSync(values.out, { recursive: true });
+  await writeResult(join(values.out, 'hosted-connections.md'), markdown);
+  writeFileSync(join(values.out, 'hosted-connections.json'), JSON.stringify(outcomes, null, 1));
+  console.log(`\n${markdown}`);
+  process.exit(0);
+}
+
 const outcomes: HostedOutcome[] = [];
 
 for (const latency of latencies) {
-  const fake = await startFakeOpenAi({ apiKey: KEY });
-  fake.intervalMs = 20;
-  fake.reply = () => REPLY;
-  fake.setFault('chat', { kind: 'latency', ms: latency.firstTokenMs });
-  fake.setFault('speech', { kind: 'latency', ms: latency.firstSpeechMs });
-  const relay = await startTestRelay({
-    LLM_PROVIDERS: 'openai',
-    TTS_PROVIDERS: 'openai',
-    OPENAI_API_KEY: KEY,
-    OPENAI_BASE_URL: fake.baseUrl,
-    HEALTH_PROBE_INTERVAL_S: '0',
-    POCKETSPHINX_SPARES: '1',
-  });
+  const fake = await startHostedFake(latency, REPLY);
+  const relay = await startTestRelay(hostedRelayEnv(fake));
   try {
     for (const rule of rules) {
       const client = await TalkClient.connect(relay.wsUrl);
@@ -80,36 +126,9 @@ for (const latency of latencies) {
       );
       await streamer.stream(warm.samples, { endOfTurn });
       for (const [i, u] of set.entries()) {
-        const chatBefore = fake.received('chat').length;
-        const speechBefore = fake.received('speech').length;
         const { samples } = await utteranceAudio(u, audioDir);
-        const reports = await streamer.stream(samples, { endOfTurn });
-        const chats = fake.received('chat').slice(chatBefore);
-        const speech = fake.received('speech').slice(speechBefore);
-        const first = reports[0];
-        const end = first?.speechEndAtMs ?? null;
-        // The answer's request: the last one made before the first TTS request (a restarted
-        // speculation's, else the only one).
-        const firstTts = speech[0]?.atMs ?? null;
-        const answered = chats.filter((c) => firstTts === null || c.atMs <= firstTts).at(-1);
-        const after = (at: number | undefined) =>
-          end === null || at === undefined ? null : Math.round(at - end);
-        const outcome: HostedOutcome = {
-          latency,
-          rule,
-          text: u.text,
-          voice: u.voice,
-          heard: reports.map((r) => r.transcript).join(' | '),
-          turns: reports.length,
-          voiceToVoiceMs: reports.length === 1 ? (first?.timings.voiceToVoiceMs ?? null) : null,
-          endToFirstAudioMs: first?.timings.endToFirstAudioMs ?? null,
-          endpointingMs: first?.timings.endpointingMs ?? null,
-          llmRequests: chats.length,
-          firstRequestAfterSpeechMs: after(chats[0]?.atMs),
-          answeredRequestAfterSpeechMs: after(answered?.atMs),
-          requestToSpeechRequestMs:
-            answered && firstTts !== null ? Math.round(firstTts - answered.atMs) : null,
-        };
+        const { figures } = await sayUtterance(streamer, fake, u, samples, endOfTurn);
+        const outcome: HostedOutcome = { latency, rule, ...figures };
         outcomes.push(outcome);
         console.log(
           `${latency.firstTokenMs}/${latency.firstSpeechMs} ${rule} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`,
@@ -126,10 +145,8 @@ await closeSynthesizers();
 
 const markdown = hostedMarkdown(outcomes, {
   command: `pnpm bench:hosted --latency ${values.latency} --rule ${values.rule} --only ${values.only}`,
-  machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
-  load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')} after`,
+  machine,
+  load: load(),
   reply: REPLY,
 });
 mkdirSync(values.out, { recursive: true });

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { hostedMarkdown, summarise, type HostedOutcome } from './report.ts';
+import { hostedOutcome } from './outcome.test-kit.ts';
+import { hostedMarkdown, summarise } from './report.ts';
 
-const outcome = (over: Partial<HostedOutcome>): HostedOutcome => ({
-  latency: { firstTokenMs: 400, firstSpeechMs: 200 },
-  rule: 'policy',
-  text: 'what time is it',
-  voice: 'slt',
-  heard: 'what time is it',
-  turns: 1,
-  voiceToVoiceMs: 800,
-  endToFirstAudioMs: 500,
-  endpointingMs: 300,
-  llmRequests: 1,
-  firstRequestAfterSpeechMs: 300,
-  answeredRequestAfterSpeechMs: 300,
-  requestToSpeechRequestMs: 450,
-  ...over,
-});
+const outcome = hostedOutcome;
 
 describe('bench:hosted report', () => {
   it('sums up each latency setting and rule apart, requests per answered turn', () => {

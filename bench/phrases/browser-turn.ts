@@ -4,9 +4,9 @@
  * Also keeps the microphone audio the page sent on its WebSocket for that turn (the 16 kHz PCM16
  * the relay received), to compare the capture chain with the file.
  */
-import { chromium, type Page } from '@playwright/test';
-import { fakeMicArgs } from '../../e2e/fake-mic-args.ts';
-import { uplinkPcm } from '../lib/uplink-audio.ts';
+import type { Page } from '@playwright/test';
+import { withMicPage } from '../lib/mic-page.ts';
+import { micFrameOf, uplinkPcm } from '../../e2e/uplink-audio.ts';
 
 export interface BrowserTurn {
   /** The first turn's final transcript ('' when nothing was recognised). */
@@ -39,13 +39,7 @@ export async function browserTurn(
   query = '',
   timeoutMs = 30_000,
 ): Promise<BrowserTurn> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: fakeMicArgs(wav),
-  });
-  try {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
+  return withMicPage(wav, async (page) => {
     // Microphone frames (kind 1 at byte 0, turnId at byte 8), PCM16 or Opus.
     const frames = new Map<number, Buffer[]>();
     page.on('websocket', (ws) => {
@@ -63,8 +57,9 @@ export async function browserTurn(
     const { text, turnId } = await page.evaluate<{ text: string; turnId: number }>(
       `(() => { const e = ${firstUser}; return { text: e.text, turnId: e.turnId }; })()`,
     );
-    return { transcript: text.trim().toLowerCase(), uplink: uplinkPcm(frames.get(turnId) ?? []) };
-  } finally {
-    await browser.close();
-  }
+    return {
+      transcript: text.trim().toLowerCase(),
+      uplink: uplinkPcm((frames.get(turnId) ?? []).map(micFrameOf)),
+    };
+  });
 }

@@ -122,6 +122,8 @@ const envSchema = z.object({
    * (docs/decisions.md#opus-on-the-wire-pcm16-always-the-fallback).
    */
   OPUS: envFlag({ default: true, meaning: 'send and take Opus audio where the client can' }),
+  /** The relay's own tools (time, arithmetic, reminders, notes) for every turn (issue 48). */
+  BUILTIN_TOOLS: envFlag({ default: true, meaning: 'give turns the built-in tools' }),
   /** Bits per second of reply audio sent as Opus (speech: 16–32 kbit/s sounds clean). */
   OPUS_REPLY_BITRATE: envNumber({
     default: 24_000,
@@ -189,6 +191,8 @@ export type RelayConfig = {
   opus: OpusSettings;
   /** Latency targets per stage and voice to voice (ms; `TARGET_*_MS`). */
   latencyTargets: LatencyTargets;
+  /** Whether turns get the built-in tools: time, arithmetic, reminders, notes (`BUILTIN_TOOLS`). */
+  builtinTools: boolean;
   /** Sessions the latency targets are judged over (`TARGET_WINDOW_SESSIONS`). */
   targetWindowSessions: number;
 };
@@ -234,6 +238,7 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     turnEagerness: e.TURN_EAGERNESS,
     opus: { enabled: e.OPUS, replyBitrate: e.OPUS_REPLY_BITRATE },
+    builtinTools: e.BUILTIN_TOOLS,
     latencyTargets: {
       asrFinalMs: e.TARGET_ASR_MS,
       llmFirstTokenMs: e.TARGET_LLM_FIRST_TOKEN_MS,

@@ -14,7 +14,9 @@ import {
   type ProviderSettingsConfig,
 } from './provider-settings/settings-config.ts';
 import { loadProviderPlan } from './providers/config/provider-config.ts';
+import { loadMcpConfig, type McpConfig } from './tools/mcp/mcp-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
+import { loadToolRoundsConfig, type ToolRoundsConfig } from './tools/tool-rounds-config.ts';
 import { loadWatchdogConfig, type WatchdogConfig } from './watchdogs/watchdog-config.ts';
 
 /** Every setting of the relay, each part read by its subsystem's loader. */
@@ -32,7 +34,14 @@ export interface RelaySettings {
   logLevel: string;
   /** Memory, stuck turns and event-loop stalls. */
   watchdogs: WatchdogConfig;
+  /** How far a turn may go in calling tools (`TOOL_*`). */
+  toolRounds: ToolRoundsConfig;
+  /** MCP servers: the stdio commands allowed, the call and connect deadlines. */
+  mcp: McpConfig;
 }
+
+/** Each part of the settings, or undefined where its loader threw. */
+type PartsRead = { [K in keyof RelaySettings]: RelaySettings[K] | undefined };
 
 /**
  * Reads every setting of the relay from `env` (the environment, with `PARLEY_CONFIG` merged in
@@ -49,7 +58,7 @@ export function loadSettings(env: Env): RelaySettings {
       return undefined;
     }
   };
-  const settings = {
+  const settings: PartsRead = {
     relay: read(() => loadConfig(env)),
     auth: read(() => loadAuthConfig(env)),
     limits: read(() => loadLimitsConfig(env)),
@@ -60,42 +69,14 @@ export function loadSettings(env: Env): RelaySettings {
     errorTracking: read(() => loadErrorTrackingConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
     watchdogs: read(() => loadWatchdogConfig(env)),
+    toolRounds: read(() => loadToolRoundsConfig(env)),
+    mcp: read(() => loadMcpConfig(env)),
   };
-  const {
-    relay,
-    auth,
-    limits,
-    metering,
-    cluster,
-    providers,
-    providerSettings,
-    errorTracking,
-    logLevel,
-    watchdogs,
-  } = settings;
-  if (
-    relay === undefined ||
-    auth === undefined ||
-    limits === undefined ||
-    metering === undefined ||
-    cluster === undefined ||
-    providers === undefined ||
-    providerSettings === undefined ||
-    errorTracking === undefined ||
-    logLevel === undefined ||
-    watchdogs === undefined
-  )
-    throw new Error(problems.join('\n'));
-  return {
-    relay,
-    auth,
-    limits,
-    metering,
-    cluster,
-    providers,
-    providerSettings,
-    errorTracking,
-    logLevel,
-    watchdogs,
-  };
+  if (!everyPartRead(settings)) throw new Error(problems.join('\n'));
+  return settings;
+}
+
+/** Whether no part is missing: each loader returned (none threw). */
+function everyPartRead(parts: PartsRead): parts is RelaySettings {
+  return Object.values(parts).every((part) => part !== undefined);
 }

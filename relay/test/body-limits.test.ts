@@ -49,14 +49,15 @@ interface Answer {
 }
 
 /**
- * Sends `bytes` of JSON whitespace as a chunked body (no `Content-Length`) and never ends it:
- * a relay that waits for the whole body never answers, so an answer proves it stopped reading.
+ * Sends `bytes` of JSON whitespace as a chunked body (no `Content-Length`) and reads the answer.
+ * Unless `ended`, the body never ends: a relay that waits for the whole body never answers, so
+ * an answer proves it stopped reading.
  */
-function bodyWithoutEnd(
+function sendBody(
   method: string,
   path: string,
   bytes: number,
-  headers: Record<string, string | number> = {},
+  { ended, headers = {} }: { ended: boolean; headers?: Record<string, string | number> },
 ): Promise<Answer> {
   const { hostname, port } = new URL(relay.url);
   return new Promise((resolve, reject) => {
@@ -75,37 +76,26 @@ function bodyWithoutEnd(
       res.on('error', reject);
       res.on('end', () => {
         resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-        req.destroy();
+        if (!ended) req.destroy();
       });
     });
-    req.write(Buffer.alloc(bytes, 0x20));
+    const body = Buffer.alloc(bytes, 0x20);
+    if (ended) req.end(body);
+    else req.write(body);
   });
 }
 
-/** Sends a whole chunked body of `bytes` and reads the answer. */
-function wholeBody(method: string, path: string, bytes: number): Promise<Answer> {
-  const { hostname, port } = new URL(relay.url);
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: hostname,
-      port,
-      method,
-      path,
-      headers: { 'Content-Type': 'application/json' },
-      agent: false,
-    });
-    req.on('error', reject);
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
-    req.end(Buffer.alloc(bytes, 0x20));
-  });
-}
+/** A body of `bytes` that never ends (see {@link sendBody}). */
+const bodyWithoutEnd = (
+  method: string,
+  path: string,
+  bytes: number,
+  headers: Record<string, string | number> = {},
+) => sendBody(method, path, bytes, { ended: false, headers });
+
+/** A whole body of `bytes`. */
+const wholeBody = (method: string, path: string, bytes: number) =>
+  sendBody(method, path, bytes, { ended: true });
 
 describe('request body limits', () => {
   it('knows every route that takes a body, read from the app', () => {

@@ -1,7 +1,18 @@
 import { request, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, parseServerMessage, type ServerMessage } from '@parley/shared';
+import {
+  CHUNK_SAMPLES,
+  encodeAudioFrame,
+  FrameKind,
+  PROTOCOL_VERSION,
+  parseServerMessage,
+  type ServerMessage,
+} from '@parley/shared';
 import type { TestRelay } from './harness.ts';
+
+/** A microphone frame as a page sends it: 100 ms of silence, or `samples`. */
+export const micFrame = (seq: number, turnId: number, samples = new Int16Array(CHUNK_SAMPLES)) =>
+  encodeAudioFrame({ kind: FrameKind.Mic, seq, turnId, timestampMs: Date.now(), samples });
 
 /** A bare socket that records what the relay says and how it closes. */
 export class RawClient {
@@ -88,10 +99,17 @@ export interface Refusal {
   body: string;
 }
 
-/** Opens a WebSocket expecting a refusal; resolves with the whole HTTP answer. */
-export function refusal(url: string, headers: Record<string, string> = {}): Promise<Refusal> {
+/**
+ * Opens a WebSocket (offering `protocols`) expecting a refusal; resolves with the whole HTTP
+ * answer.
+ */
+export function refusal(
+  url: string,
+  headers: Record<string, string> = {},
+  protocols: string[] = [],
+): Promise<Refusal> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, protocols, { headers });
     ws.once('open', () => {
       ws.terminate();
       reject(new Error('the upgrade was accepted'));

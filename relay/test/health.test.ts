@@ -2,22 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_SAMPLES, FrameKind, encodeAudioFrame, healthResponse } from '@parley/shared';
+import { healthResponse } from '@parley/shared';
 import { startRelay, type RunningRelay } from '../src/server/start.ts';
-import { helloFor, RawClient } from './clients.ts';
+import { helloFor, micFrame, RawClient } from './clients.ts';
 import { fakeProviderSet, ZERO_LATENCY } from './fakes/providers/provider-set.ts';
 import { TEST_RELAY_ENV } from './relay-process.ts';
 
 const ADMIN = 'health-admin-token-0123456789abcdef';
-
-const micFrame = (seq: number, turnId: number) =>
-  encodeAudioFrame({
-    kind: FrameKind.Mic,
-    seq,
-    turnId,
-    timestampMs: Date.now(),
-    samples: new Int16Array(CHUNK_SAMPLES),
-  });
 
 /**
  * `GET /health` says what a monitor watches: whether speech can be recognised and when it last

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   healthResponse,
+  mcpServersResponse,
   opsOverview,
   providerResetResponse,
   readyResponse,
@@ -8,6 +9,7 @@ import {
 } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { EVERYTHING } from './mcp-kit.ts';
 
 /**
  * Every health, status and ops answer, parsed with the strict schema the web app parses it with:
@@ -19,7 +21,11 @@ const ADMIN = 'shapes-admin-token-0123456789abcdef';
 describe('the shapes of the health, status and ops answers', () => {
   let relay: TestRelay;
   beforeAll(async () => {
-    relay = await startTestRelay({ ADMIN_TOKEN: ADMIN, HEALTH_PROBE_INTERVAL_S: '0' });
+    relay = await startTestRelay({
+      ADMIN_TOKEN: ADMIN,
+      HEALTH_PROBE_INTERVAL_S: '0',
+      MCP_STDIO_COMMANDS: EVERYTHING,
+    });
   });
   afterAll(() => relay.close());
 
@@ -99,5 +105,39 @@ describe('the shapes of the health, status and ops answers', () => {
     const after = providerResetResponse.parse(reset.body);
     expect(after.reset).toBe('flite');
     expect(after.providers.find((p) => p.id === 'flite')?.state).toBe('closed');
+  });
+
+  it('every answer of the MCP servers admin API', async () => {
+    const json = { ...admin, 'Content-Type': 'application/json' };
+    const answer = async (method: string, path: string, body?: unknown) => {
+      const r = await get(path, {
+        method,
+        headers: json,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return mcpServersResponse.parse(r.body);
+    };
+    expect(await answer('GET', '/api/admin/mcp')).toEqual({
+      servers: [],
+      stdioCommands: [EVERYTHING],
+    });
+    const added = await answer('POST', '/api/admin/mcp/servers', {
+      transport: 'stdio',
+      name: 'everything',
+      command: EVERYTHING,
+      env: { GREETING: 'hello' },
+    });
+    const id = added.servers[0]?.id ?? '';
+    expect(added.servers[0]?.tools?.length).toBeGreaterThan(5);
+    expect(JSON.stringify(added)).not.toContain('hello');
+    const enabled = await answer('PUT', `/api/admin/mcp/servers/${id}/tools`, {
+      name: 'echo',
+      enabled: true,
+    });
+    expect(enabled.servers[0]?.tools?.find((t) => t.name === 'echo')?.enabled).toBe(true);
+    await answer('GET', '/api/admin/mcp');
+    await answer('POST', `/api/admin/mcp/servers/${id}/reconnect`);
+    expect((await answer('DELETE', `/api/admin/mcp/servers/${id}`)).servers).toEqual([]);
   });
 });

@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHUNK_SAMPLES, CloseCode, FrameKind, encodeAudioFrame } from '@parley/shared';
-import { helloFor, RawClient } from './clients.ts';
+import { CloseCode } from '@parley/shared';
+import { helloFor, micFrame, RawClient } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { DEV_USER_ID } from '../src/auth/identity.ts';
-
-const frame = (seq: number, turnId: number) =>
-  encodeAudioFrame({
-    kind: FrameKind.Mic,
-    seq,
-    turnId,
-    timestampMs: Date.now(),
-    samples: new Int16Array(CHUNK_SAMPLES),
-  });
 
 /** Opens a session as the (dev-mode) local user. */
 async function session(relay: TestRelay): Promise<RawClient> {
@@ -150,7 +141,7 @@ describe('limits: each answers with its typed error, and the relay keeps serving
     const c = await session(relay);
     await c.next('ready');
     c.send({ type: 'utterance.start', turnId: 1, firstSeq: 0, speechStartAtMs: Date.now() });
-    for (let s = 0; s < 300; s++) c.send(frame(s, 1)); // 30 s of audio at once
+    for (let s = 0; s < 300; s++) c.send(micFrame(s, 1)); // 30 s of audio at once
     expect((await c.closed).code).toBe(CloseCode.RateLimited);
     expect(c.messages.find((m) => m.type === 'error')).toMatchObject({ code: 'rate-limited' });
     await stillServes(relay);

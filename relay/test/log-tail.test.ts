@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import {
   apiError,
   CloseCode,
@@ -9,34 +8,13 @@ import {
   logTailTicket,
   type LogTailFilter,
 } from '@parley/shared';
-import { helloFor, RawClient, ticket } from './clients.ts';
+import { helloFor, RawClient, refusal, ticket } from './clients.ts';
 import { TailClient } from './log-tail-client.ts';
 import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 
 const ADMIN = 'log-tail-admin-token-0123456789abcdef';
 const bearer = { Authorization: `Bearer ${ADMIN}` };
 const filter = (f: Partial<LogTailFilter>): LogTailFilter => ({ ...DEFAULT_LOG_TAIL_FILTER, ...f });
-
-/** The HTTP answer to an upgrade the relay refuses. */
-function refusal(
-  url: string,
-  options: { headers?: Record<string, string>; protocols?: string[] } = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options.protocols ?? [], { headers: options.headers ?? {} });
-    ws.once('open', () => {
-      ws.terminate();
-      reject(new Error('the upgrade was accepted'));
-    });
-    ws.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    ws.once('error', reject);
-  });
-}
 
 describe('the live log tail (/ws/logs)', () => {
   let relay: RelayProcess;
@@ -87,13 +65,13 @@ describe('the live log tail (/ws/logs)', () => {
       // A user's connection ticket is not a log ticket.
       { protocols: withTicket(await ticket(relay)) },
     ]) {
-      const refused = await refusal(logsUrl, attempt);
+      const refused = await refusal(logsUrl, attempt.headers, attempt.protocols);
       expect(refused.status).toBe(401);
       expect(apiError.parse(JSON.parse(refused.body)).error).toBe('unauthorized');
     }
     const noBearer = await fetch(`${relay.url}/api/admin/log-tail/ticket`, { method: 'POST' });
     expect(noBearer.status).toBe(401);
-    const badFilter = await refusal(`${logsUrl}?level=loud`, { headers: bearer });
+    const badFilter = await refusal(`${logsUrl}?level=loud`, bearer);
     expect(badFilter.status).toBe(400);
   });
 
@@ -117,11 +95,11 @@ describe('the live log tail (/ws/logs)', () => {
         relayLevel: 'debug',
       });
     byTicket.ws.close();
-    expect((await refusal(logsUrl, { protocols: withTicket(t) })).status).toBe(401);
+    expect((await refusal(logsUrl, {}, withTicket(t))).status).toBe(401);
 
     // A ticket asked for by a page works from that page only.
     const bound = await logTicket({ Origin: relay.url });
-    expect((await refusal(logsUrl, { protocols: withTicket(bound) })).status).toBe(401);
+    expect((await refusal(logsUrl, {}, withTicket(bound))).status).toBe(401);
   });
 
   it('streams one session’s lines, then one turn’s, as the relay writes them', async () => {

@@ -1,27 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notFoundError } from '@parley/shared';
-import { startTestRelay, type TestRelay } from './harness.ts';
+import { startTestRelayServing, type TestRelay } from './harness.ts';
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const PAGE = '<!doctype html><title>Parley</title>';
 
 describe('unknown paths of a relay serving the web app', () => {
-  const webDist = mkdtempSync(join(tmpdir(), 'parley-web-'));
   let relay: TestRelay;
 
   beforeAll(async () => {
-    writeFileSync(join(webDist, 'index.html'), PAGE);
-    mkdirSync(join(webDist, 'assets'));
-    writeFileSync(join(webDist, 'assets', 'app.js'), 'export {};');
-    relay = await startTestRelay({ WEB_DIST: webDist });
+    relay = await startTestRelayServing({ 'index.html': PAGE, 'assets/app.js': 'export {};' });
   });
 
   afterAll(async () => {
     await relay.close();
-    rmSync(webDist, { recursive: true, force: true });
   });
 
   const get = (path: string, accept?: string, method = 'GET') =>

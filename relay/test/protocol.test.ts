@@ -1,22 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHUNK_SAMPLES,
-  CloseCode,
-  FrameKind,
-  PROTOCOL_VERSION,
-  encodeAudioFrame,
-} from '@parley/shared';
-import { helloFor, RawClient } from './clients.ts';
+import { CloseCode, PROTOCOL_VERSION } from '@parley/shared';
+import { helloFor, micFrame, RawClient } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-
-const micFrame = (seq: number, turnId: number, samples = CHUNK_SAMPLES) =>
-  encodeAudioFrame({
-    kind: FrameKind.Mic,
-    seq,
-    turnId,
-    timestampMs: Date.now(),
-    samples: new Int16Array(samples),
-  });
 
 describe('relay protocol edge', () => {
   let relay: TestRelay;
@@ -88,7 +73,7 @@ describe('relay protocol edge', () => {
     const c = await RawClient.open(relay.wsUrl);
     c.send(await helloFor(relay));
     await c.next('ready');
-    c.send(micFrame(0, 1, 1000));
+    c.send(micFrame(0, 1, new Int16Array(1000)));
     expect(await c.next('error')).toMatchObject({ code: 'bad-frame' });
     c.send(micFrame(0, 99));
     await expect

@@ -5,7 +5,7 @@ import { LLM_TRIAL_TEXT } from '../src/providers/resilience/stage-trial.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import type { Fault } from './fakes/faults.ts';
 import { startFakeAnthropic, type FakeAnthropic } from './fakes/anthropic-server.ts';
-import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
+import { promptTokensOf, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { ADMIN, ask, BREAKERS, resetBreakers } from './failover-kit.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { DEV_USER_ID } from '../src/auth/identity.ts';
@@ -92,8 +92,10 @@ describe('LLM failover: openai → anthropic', () => {
     const body = openai.chatBodies().at(-1)!;
     // Metered as the fake server's usage chunk reports it (its count of this request's prompt,
     // whose length follows the clock: the system prompt says the time).
-    const promptTokens = body.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4) + 4, 0);
-    expect(JSON.parse(ledger[0]!.units)).toEqual({ inputTokens: promptTokens, outputTokens: 8 });
+    expect(JSON.parse(ledger[0]!.units)).toEqual({
+      inputTokens: promptTokensOf(body),
+      outputTokens: 8,
+    });
     expect(body.messages[0]?.role).toBe('system');
     expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'what is the weather' });
     expect(body.stream_options).toEqual({ include_usage: true });

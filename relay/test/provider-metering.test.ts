@@ -19,10 +19,18 @@ const POLL = { timeout: 10_000 };
  */
 
 /** A message as the fake received it, typed as the relay's. */
-const asChatMessage = (m: { role: string; content: string }): ChatMessage => ({
+const asChatMessage = (m: { role: string; content: string | null }): ChatMessage => ({
   role: m.role === 'system' || m.role === 'assistant' ? m.role : 'user',
-  content: m.content,
+  content: m.content ?? '',
 });
+
+/** The turns stored for `client`'s session, once there are `count`. */
+async function storedTurns(pair: OpenAiPair, client: TalkClient, count: number) {
+  const turns = async () =>
+    (await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId))?.turns ?? [];
+  await expect.poll(async () => (await turns()).length, POLL).toBe(count);
+  return turns();
+}
 
 describe('a recognition served by the fallback', () => {
   const ctx = usePair({ ASR_PROVIDERS: 'alpha,beta' });
@@ -115,19 +123,11 @@ describe('calls that failed everywhere', () => {
     expect(turn.replyText).toBe(APOLOGY);
     expect(pair.alpha.received('chat')).toHaveLength(1);
     expect(pair.beta.received('chat')).toHaveLength(1);
-    await expect
-      .poll(
-        async () =>
-          (await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId))?.turns
-            .length,
-        POLL,
-      )
-      .toBe(1);
+    const turns = await storedTurns(pair, client, 1);
     const rows = await ledger(pair.relay, client.ready.sessionId, turn.turnId);
     // The apology is spoken by the embedded voice (free, metered in units); no LLM was served.
     expect(rows.map((r) => [r.stage, r.provider])).toEqual([['tts', 'flite']]);
-    const saved = await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
-    expect(saved?.turns[0]?.providers).toEqual({ tts: 'flite' });
+    expect(turns[0]?.providers).toEqual({ tts: 'flite' });
   });
 
   it('leave no TTS row for a sentence no voice could speak', async () => {
@@ -213,16 +213,8 @@ describe('a typed turn', () => {
     const turn = await speaker.typed('typed hello');
     expect(turn.status).toBe('completed');
     expect(servedBy(client, turn.turnId)).toEqual({ llm: 'offline-responder', tts: 'flite' });
-    await expect
-      .poll(
-        async () =>
-          (await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId))?.turns
-            .length,
-        POLL,
-      )
-      .toBe(1);
-    const saved = await pair.relay.storage.sessions.get(DEV_USER_ID, client.ready.sessionId);
-    expect(saved?.turns[0]?.providers).toEqual({ llm: 'offline-responder', tts: 'flite' });
+    const turns = await storedTurns(pair, client, 1);
+    expect(turns[0]?.providers).toEqual({ llm: 'offline-responder', tts: 'flite' });
     const rows = await ledger(pair.relay, client.ready.sessionId, turn.turnId);
     expect(rows.map((r) => r.stage)).not.toContain('asr');
     expect(pair.alpha.received('transcription')).toHaveLength(0);

@@ -4,16 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
-import {
-  CHUNK_SAMPLES,
-  FrameKind,
-  encodeAudioFrame,
-  pcm16ToFloat,
-  type ServerMessage,
-} from '@parley/shared';
+import { CHUNK_SAMPLES, pcm16ToFloat, type ServerMessage } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
-import { helloFor, RawClient } from './clients.ts';
+import { helloFor, micFrame, RawClient } from './clients.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
@@ -46,10 +40,6 @@ async function session(relay: TestRelay, user: string): Promise<RawClient> {
   await c.next('ready');
   return c;
 }
-
-/** A microphone frame of silence, or of `samples`. */
-const frame = (seq: number, turnId: number, samples = new Int16Array(CHUNK_SAMPLES)) =>
-  encodeAudioFrame({ kind: FrameKind.Mic, seq, turnId, timestampMs: Date.now(), samples });
 
 const start = (turnId: number, firstSeq: number) => ({
   type: 'utterance.start',
@@ -126,7 +116,7 @@ describe('speech recognition is bounded per user and per relay', () => {
       const seq = turnId - 1;
       const at = (seq * 800) % (speech.length - CHUNK_SAMPLES);
       mallory.send(start(turnId, seq));
-      mallory.send(frame(seq, turnId, speech.slice(at, at + CHUNK_SAMPLES)));
+      mallory.send(micFrame(seq, turnId, speech.slice(at, at + CHUNK_SAMPLES)));
       mallory.send({ type: 'utterance.cancel', turnId, reason: 'misfire' });
     }
     const alice = await TalkClient.connect(relay.wsUrl, { token: await token('alice') });
@@ -171,7 +161,7 @@ describe('speech recognition is bounded per user and per relay', () => {
     const refusal = await c.next('error');
     expect(refusal).toMatchObject({ code: 'limit-exceeded', turnId: 1, retryable: true });
     expect(refusal.message).toMatch(/2 places at once/);
-    for (let seq = 0; seq < 5; seq++) c.send(frame(seq, 1));
+    for (let seq = 0; seq < 5; seq++) c.send(micFrame(seq, 1));
     c.send(end(1, 4));
     await expect.poll(() => turnDone(c, 1)).toMatchObject({ status: 'failed', reply: '' });
     await expect.poll(() => lastAck(c)).toBe(4);
@@ -179,7 +169,7 @@ describe('speech recognition is bounded per user and per relay', () => {
     a.send({ type: 'utterance.cancel', turnId: 1, reason: 'user' });
     await handled(a);
     c.send(start(2, 5));
-    for (let seq = 5; seq < 10; seq++) c.send(frame(seq, 2));
+    for (let seq = 5; seq < 10; seq++) c.send(micFrame(seq, 2));
     c.send(end(2, 9));
     await expect.poll(() => turnDone(c, 2), { timeout: 10_000 }).toMatchObject({ status: 'empty' });
     expect(errors(c)).toHaveLength(1);
@@ -191,7 +181,7 @@ describe('speech recognition is bounded per user and per relay', () => {
     const mallory = await session(relay, 'mallory');
     // 4 s of audio at once: 2 s ahead are allowed, then 1 s of audio per second of clock.
     mallory.send(start(1, 0));
-    for (let seq = 0; seq < 40; seq++) mallory.send(frame(seq, 1));
+    for (let seq = 0; seq < 40; seq++) mallory.send(micFrame(seq, 1));
     mallory.send(end(1, 39));
     const cut = await mallory.next('error');
     expect(cut).toMatchObject({ code: 'rate-limited', turnId: 1, retryable: true });
@@ -205,7 +195,7 @@ describe('speech recognition is bounded per user and per relay', () => {
     // Another user's allowance is their own.
     const alice = await session(relay, 'alice');
     alice.send(start(1, 0));
-    for (let seq = 0; seq < 10; seq++) alice.send(frame(seq, 1));
+    for (let seq = 0; seq < 10; seq++) alice.send(micFrame(seq, 1));
     alice.send(end(1, 9));
     await expect
       .poll(() => turnDone(alice, 1), { timeout: 10_000 })
@@ -230,7 +220,7 @@ describe('speech recognition is bounded per user and per relay', () => {
     alice.send({ type: 'utterance.cancel', turnId: 1, reason: 'user' });
     await handled(alice);
     bob.send(start(2, 0));
-    for (let seq = 0; seq < 5; seq++) bob.send(frame(seq, 2));
+    for (let seq = 0; seq < 5; seq++) bob.send(micFrame(seq, 2));
     bob.send(end(2, 4));
     await expect
       .poll(() => turnDone(bob, 2), { timeout: 10_000 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { pcm16ToFloat } from '@parley/shared';
-import { openStorage } from '../src/storage/index.ts';
+import { openStorage, type OpenStorageOptions } from '../src/storage/index.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
@@ -33,19 +33,36 @@ afterAll(async () => {
   await closeSynthesizers();
 });
 
+/** `relay` started, and a client of it (heartbeat every second) that streams what it says. */
+async function startTalking(relay: RelayProcess) {
+  await relay.start();
+  const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC', heartbeatMs: 1000 });
+  return { client, sessionId: client.ready.sessionId, streamer: new UtteranceStreamer(client) };
+}
+
+/** The session's turns as `storage` holds them once the relay has stopped, and its integrity. */
+async function storedSession(storage: OpenStorageOptions, sessionId: string) {
+  const opened = await openStorage(storage);
+  try {
+    const turns = (await opened.sessions.get(DEV_USER_ID, sessionId))?.turns;
+    return { turns, integrity: await opened.database.integrityCheck() };
+  } finally {
+    await opened.close();
+  }
+}
+
+/** `text` spoken: synthesised, with a pause before it and the silence that ends a turn after. */
+async function say(text: string): Promise<Float32Array> {
+  const speech = await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 });
+  return pcm16ToFloat(speech.samples);
+}
+
 describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)', (backend) => {
   it('the client resumes, the utterance is transcribed complete, history intact, database consistent', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-restart-'));
     const relay = new RelayProcess(await freePort(), backend.env(dir));
     try {
-      await relay.start();
-      const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC', heartbeatMs: 1000 });
-      const sessionId = client.ready.sessionId;
-      const streamer = new UtteranceStreamer(client);
-      const say = async (text: string) =>
-        pcm16ToFloat(
-          (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
-        );
+      const { client, sessionId, streamer } = await startTalking(relay);
       const turns = [];
       // Turns before the fault: the relay takes audio ahead of real time (a client catching up).
       for (const text of ['Good morning.', 'Thank you very much.'])
@@ -73,22 +90,17 @@ describe.each(backends)('kill -9 the relay mid-utterance and restart it ($name)'
       await expect.poll(() => client.connection.unackedChunks).toBe(0);
       client.close();
 
-      const storage = await openStorage(backend.storage(dir));
-      try {
-        const saved = await storage.sessions.get(DEV_USER_ID, sessionId);
-        expect(saved?.turns.map((t) => t.userText)).toEqual([
-          'good morning',
-          'thank you very much',
-          'what time is it',
-          'what did i just say',
-        ]);
-        expect(
-          saved?.turns.every((t) => t.status === 'completed' && t.assistantText.length > 0),
-        ).toBe(true);
-        expect(await storage.database.integrityCheck()).toBe('ok');
-      } finally {
-        await storage.close();
-      }
+      const saved = await storedSession(backend.storage(dir), sessionId);
+      expect(saved.turns?.map((t) => t.userText)).toEqual([
+        'good morning',
+        'thank you very much',
+        'what time is it',
+        'what did i just say',
+      ]);
+      expect(
+        saved.turns?.every((t) => t.status === 'completed' && t.assistantText.length > 0),
+      ).toBe(true);
+      expect(saved.integrity).toBe('ok');
     } finally {
       await relay.stop('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
@@ -101,14 +113,7 @@ describe('SIGTERM: a graceful restart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-sigterm-'));
     const relay = new RelayProcess(await freePort(), { ...TEST_RELAY_ENV, DATA_DIR: dir });
     try {
-      await relay.start();
-      const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC', heartbeatMs: 1000 });
-      const sessionId = client.ready.sessionId;
-      const streamer = new UtteranceStreamer(client);
-      const say = async (text: string) =>
-        pcm16ToFloat(
-          (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
-        );
+      const { client, sessionId, streamer } = await startTalking(relay);
       const [first] = await streamer.stream(await say('Good morning.'), { speed: 4 });
       expect(first?.status).toBe('completed');
 
@@ -134,16 +139,8 @@ describe('SIGTERM: a graceful restart', () => {
       await expect.poll(() => client.connection.unackedChunks).toBe(0);
       client.close();
 
-      const storage = await openStorage({ sqlitePath: join(dir, 'parley.db') });
-      try {
-        const saved = await storage.sessions.get(DEV_USER_ID, sessionId);
-        expect(saved?.turns.map((t) => t.userText)).toEqual([
-          'good morning',
-          'thank you very much',
-        ]);
-      } finally {
-        await storage.close();
-      }
+      const saved = await storedSession({ sqlitePath: join(dir, 'parley.db') }, sessionId);
+      expect(saved.turns?.map((t) => t.userText)).toEqual(['good morning', 'thank you very much']);
     } finally {
       await relay.stop('SIGKILL');
       rmSync(dir, { recursive: true, force: true });

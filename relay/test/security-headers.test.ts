@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRelay, type TestRelay } from './harness.ts';
+import { startTestRelayServing, type TestRelay } from './harness.ts';
 import { root } from './relay-variables.ts';
 
 // Issue 44, item 5: a page of another site framed the app and made two clicks save provider
@@ -29,20 +28,18 @@ function vercelHeaders(): Record<string, string> {
 }
 
 describe('security headers', () => {
-  const webDist = mkdtempSync(join(tmpdir(), 'parley-web-'));
   let relay: TestRelay;
 
   beforeAll(async () => {
-    writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Parley</title>');
-    writeFileSync(join(webDist, 'sw.js'), 'self.skipWaiting();');
-    mkdirSync(join(webDist, 'assets'));
-    writeFileSync(join(webDist, 'assets', 'app.js'), 'export {};');
-    relay = await startTestRelay({ WEB_DIST: webDist });
+    relay = await startTestRelayServing({
+      'index.html': '<!doctype html><title>Parley</title>',
+      'sw.js': 'self.skipWaiting();',
+      'assets/app.js': 'export {};',
+    });
   });
 
   afterAll(async () => {
     await relay.close();
-    rmSync(webDist, { recursive: true, force: true });
   });
 
   it.each([

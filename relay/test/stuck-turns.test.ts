@@ -9,6 +9,20 @@ import { DEV_USER_ID } from '../src/auth/identity.ts';
 const KEY = 'sk-stuck-turn-0123456789';
 const ADMIN = 'stuck-admin-token-0123456789abcdef';
 
+/** A relay (with `env`) whose language model accepts every request and never answers. */
+async function withHangingModel(
+  env: Record<string, string>,
+): Promise<{ relay: TestRelay; openai: FakeOpenAi }> {
+  const openai = await startFakeOpenAi({ apiKey: KEY });
+  openai.setFault('chat', { kind: 'hang' });
+  const relay = await startTestRelay({
+    LLM_PROVIDERS: 'openai',
+    ...openAiRelayEnv(openai, KEY),
+    ...env,
+  });
+  return { relay, openai };
+}
+
 /**
  * A language model that accepts the request and never answers (well within its own first-token
  * timeout, 10 s): the stuck-turn watchdog, with thresholds of a fraction of a second, reports
@@ -18,14 +32,10 @@ describe('a turn whose language model never answers', () => {
   let relay: TestRelay;
   let openai: FakeOpenAi;
   beforeAll(async () => {
-    openai = await startFakeOpenAi({ apiKey: KEY });
-    openai.setFault('chat', { kind: 'hang' });
-    relay = await startTestRelay({
-      LLM_PROVIDERS: 'openai',
-      ...openAiRelayEnv(openai, KEY),
+    ({ relay, openai } = await withHangingModel({
       STUCK_TURN_WARN_S: '0.2',
       STUCK_TURN_END_S: '0.5',
-    });
+    }));
   });
   afterAll(async () => {
     await relay.close();
@@ -71,17 +81,13 @@ describe('a turn running past STUCK_TURN_WARN_S', () => {
   let relay: TestRelay;
   let openai: FakeOpenAi;
   beforeAll(async () => {
-    openai = await startFakeOpenAi({ apiKey: KEY });
-    openai.setFault('chat', { kind: 'hang' });
-    relay = await startTestRelay({
-      LLM_PROVIDERS: 'openai',
-      ...openAiRelayEnv(openai, KEY),
+    ({ relay, openai } = await withHangingModel({
       ADMIN_TOKEN: ADMIN,
       STUCK_TURN_WARN_S: '0.2',
       STUCK_TURN_END_S: '0',
       // The turn left hanging does not hold the relay's close.
       SHUTDOWN_DRAIN_S: '0',
-    });
+    }));
   });
   afterAll(async () => {
     await relay.close();

@@ -105,6 +105,43 @@ export const ENDPOINTS: readonly Endpoint[] = [
     response: { schema: 'preferencesResponse' },
   },
   {
+    method: 'GET',
+    path: '/api/reminders',
+    access: USER,
+    about:
+      'The user’s pending reminders (set by the assistant’s `set_reminder` tool), soonest first; those due and not yet rung by a page included.',
+    response: { schema: 'reminderList' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/reminders/:id',
+    access: USER,
+    about: 'Cancels one of the user’s reminders (another user’s is 404).',
+    response: { text: '204 No Content.' },
+  },
+  {
+    method: 'POST',
+    path: '/api/reminders/:id/speech',
+    access: `${USER}; 6 at once, then 10 a minute, per user; within the user’s daily budget`,
+    about:
+      'The reminder said in the user’s voice and pace (“Reminder: call Anna.”), for the page to play after its ring; billed like any synthesis.',
+    response: { text: '`audio/wav`, mono PCM16 at the voice’s rate.' },
+  },
+  {
+    method: 'GET',
+    path: '/api/notes',
+    access: USER,
+    about: 'What the user asked the assistant to remember (its `save_note` tool), newest first.',
+    response: { schema: 'noteList' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/notes/:id',
+    access: USER,
+    about: 'Forgets one of the user’s notes (another user’s is 404).',
+    response: { text: '204 No Content.' },
+  },
+  {
     method: 'POST',
     path: '/api/preferences/voice-preview',
     access: `${USER}; 6 at once, then 10 a minute, per user; within the user’s daily budget`,
@@ -219,6 +256,46 @@ export const ENDPOINTS: readonly Endpoint[] = [
     about: 'A real minimal request to a provider entry.',
     request: 'stageEntryRequest',
     response: { schema: 'stageTestResult' },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/mcp',
+    access: SETTINGS_ADMIN,
+    about:
+      'The MCP servers added (no token or environment value), each with its connection, breaker and tools; servers never asked yet are asked for their tools first.',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/mcp/servers',
+    access: SETTINGS_ADMIN,
+    about:
+      'Adds an MCP server (its token and environment stored encrypted; a stdio command must be in `MCP_STDIO_COMMANDS`, else 403) and lists its tools, none enabled.',
+    request: 'mcpServerInput',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/admin/mcp/servers/:id',
+    access: SETTINGS_ADMIN,
+    about: 'Removes an MCP server: its connection closes, its tools leave the next turns.',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/admin/mcp/servers/:id/tools',
+    access: SETTINGS_ADMIN,
+    about:
+      'Enables a tool as the server lists it now (what the model will be told), or disables it; from the next turn.',
+    request: 'mcpToolToggle',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/mcp/servers/:id/reconnect',
+    access: SETTINGS_ADMIN,
+    about: 'Closes the server’s breaker, connects again and lists its tools.',
+    response: { schema: 'mcpServersResponse' },
   },
   {
     method: 'GET',

@@ -1,4 +1,4 @@
-import { scrubEvent } from '@parley/shared';
+import { concat, scrubEvent } from '@parley/shared';
 import { z } from 'zod';
 import { parseDsn, publicDsn, sameProject, type SentryDsn } from './dsn.ts';
 
@@ -66,13 +66,7 @@ export function serializeEnvelope(envelope: Envelope): Uint8Array {
     const header = { ...item.header, length: item.payload.byteLength };
     parts.push(encoder.encode(`${JSON.stringify(header)}\n`), item.payload, encoder.encode('\n'));
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
+  return concat(Uint8Array, parts);
 }
 
 const str = z.string().optional();

@@ -82,7 +82,11 @@ export function estimateTokens(text: string): number {
 /** Estimated input tokens of a chat request: each message's text plus its framing. */
 export function estimatePromptTokens(messages: readonly ChatMessage[]): number {
   let tokens = 2; // the reply's priming
-  for (const m of messages) tokens += TOKENS_PER_MESSAGE + estimateTokens(m.content);
+  for (const m of messages) {
+    tokens += TOKENS_PER_MESSAGE + estimateTokens(m.content);
+    if (m.role === 'assistant')
+      for (const call of m.toolCalls ?? []) tokens += estimateTokens(call.name + call.arguments);
+  }
   return tokens;
 }
 
@@ -159,6 +163,10 @@ export class LlmUsageCounter {
     switch (event.type) {
       case 'text':
         this.text += event.text;
+        return;
+      case 'tool-call':
+        // A call is output the model wrote, billed as its text is.
+        this.text += event.name + event.arguments;
         return;
       case 'usage':
         this.reported = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };

@@ -1,3 +1,4 @@
+import type { ToolTurnEvent } from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { TurnOutput } from './turn.ts';
 
@@ -36,6 +37,9 @@ export class HeldOutput implements TurnOutput {
   }
   error(err: RelayError): void {
     this.pass((o) => o.error(err));
+  }
+  tool(event: ToolTurnEvent): void {
+    this.pass((o) => o.tool?.(event));
   }
 
   private pass(call: (out: TurnOutput) => void): void {

@@ -34,6 +34,7 @@ export async function withReplyEncoding<T>(
     replyDelta: (text) => inner.replyDelta(text),
     segment: (index, text, startSample) => inner.segment(index, text, startSample),
     error: (err) => inner.error(err),
+    tool: (event) => inner.tool?.(event),
     audio: (samples) => {
       if (over) return;
       encoder ??= new OpusStreamEncoder({ rateHz, bitrate: opusReply.bitrate });

@@ -1,9 +1,18 @@
-import type { LlmFallback, Stage, TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
+import type {
+  LlmFallback,
+  Stage,
+  ToolTurnEvent,
+  TurnMarks,
+  TurnStatus,
+  TurnTimings,
+  TurnToolCall,
+} from '@parley/shared';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Usage } from '../metering/usage.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
+import type { AwaitingConfirmation, TurnToolsOptions } from './turn-tools.ts';
 
 /** Where a turn's output goes (the session forwards it to the client). */
 export interface TurnOutput {
@@ -21,6 +30,11 @@ export interface TurnOutput {
    */
   audio(samples: Int16Array, packets?: readonly Uint8Array[]): void;
   error(err: RelayError): void;
+  /**
+   * A tool call starts or ends, or the user is asked to confirm calls (issue 48). Absent: they
+   * are not told (an output that only reads the reply).
+   */
+  tool?(event: ToolTurnEvent): void;
 }
 
 /** The money side of a turn: may a call start, and what did each call use. */
@@ -54,6 +68,10 @@ export interface TurnResult {
   reply: string;
   audioSamples: number;
   timings: TurnTimings;
+  /** The tools it called, in order, with their spans (absent: none). */
+  toolCalls?: TurnToolCall[];
+  /** Calls it asked the user to confirm, which the next turn decides (absent: none). */
+  awaiting?: AwaitingConfirmation;
 }
 
 export interface TurnOptions {
@@ -102,6 +120,8 @@ export interface TurnOptions {
   preferences?: Promise<TurnPreferences>;
   /** The reply is wanted as text only: no speech is synthesised (nor billed). */
   silent?: boolean;
+  /** The tools the model may call, and calls awaiting the user's yes (issue 48); absent: none. */
+  tools?: TurnToolsOptions;
   output: TurnOutput;
   /**
    * Told when the turn moves on from recognition (`llm`: the transcript is final) and from the

@@ -1,16 +1,14 @@
-import type { ProviderFailure, ProviderInfo } from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
-import type { CallOutcome } from '../metering/call-billing.ts';
-import { LlmUsageCounter } from '../metering/usage.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage, TurnFailures } from '../providers/types.ts';
 import { endOfCutReply } from './cut-reply.ts';
 import { FallbackRecord } from './fallback-record.ts';
 import type { ReplySegments } from './reply-segments.ts';
+import { ReplyRounds } from './tool-rounds.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
-import type { TurnSpeech } from './turn-speech.ts';
+import { BudgetStop, type TurnSpeech } from './turn-speech.ts';
 
 /** Said when no LLM could answer at all. */
 export const APOLOGY =
@@ -44,52 +42,50 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
   const { messages, prefs, result, segments, speaking } = stage;
   const { timings } = result;
   const since = (t: number) => Math.round((now() - t) * 10) / 10;
-  const speculative = o.speculative !== undefined;
-  const seqBase = o.speculative?.usageSeq ?? 0;
   const { failed } = stage;
   const llmStart = now();
   result.marks.llmRequestAtMs = llmStart;
-  const counter = new LlmUsageCounter(stage.llmId, messages, speculative);
   const fallback = new FallbackRecord(result);
-  let llmOutcome: CallOutcome = 'failed';
-  try {
-    const request = {
-      messages,
-      signal,
-      failed,
-      onAttempt: (p: { id: string }) => counter.attempt(p.id),
-      onPrompt: (sent: readonly ChatMessage[]) => counter.promptSent(sent),
-      onPassedOver: (p: ProviderInfo, failure: Pick<ProviderFailure, 'kind' | 'status'>) =>
-        fallback.passedOver(p, failure),
-      onServed: (p: ProviderInfo) => {
+  // One request, or rounds of model → tools → model, each metered (issue 48).
+  const rounds = new ReplyRounds(
+    o,
+    { messages, llmId: stage.llmId, prefs, failed, result },
+    {
+      onPassedOver: (p, failure) => fallback.passedOver(p, failure),
+      onServed: (p) => {
         result.servedBy.llm = p.id;
-        counter.servedBy(p.id);
         fallback.answeredBy(p);
       },
-      ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }),
-      ...(prefs ? { style: prefs.style } : {}),
-    };
-    for await (const event of o.providers.llm.stream(request)) {
-      counter.observe(event);
-      if (event.type !== 'text' || event.text === '') continue;
+      beforeTools: () => segments.flush(),
+    },
+  );
+  try {
+    for await (const text of rounds.text()) {
       if (timings.llmFirstTokenMs === undefined) {
         timings.llmFirstTokenMs = since(llmStart);
         result.marks.llmFirstTokenAtMs = now();
       }
-      result.reply += event.text;
-      output.replyDelta(event.text);
-      segments.push(event.text);
+      result.reply += text;
+      output.replyDelta(text);
+      segments.push(text);
     }
     segments.flush();
     timings.llmTotalMs = since(llmStart);
-    llmOutcome = 'done';
+    toolsOfTurn(result, rounds);
     segments.close();
   } catch (err) {
+    toolsOfTurn(result, rounds);
     if (signal.aborted || isAbortError(err)) {
-      llmOutcome = 'cancelled';
       segments.fail(err);
       await speaking.catch(() => undefined);
       return { ...result, status: 'cancelled' };
+    }
+    if (err instanceof BudgetStop) {
+      // A later round the budget refused: what was said stays said.
+      segments.close();
+      await speaking.catch(() => undefined);
+      output.error(err.error);
+      return { ...result, status: 'failed', budgetStop: err.error };
     }
     logFailure(log, err, 'llm failed');
     if (result.reply.trim() !== '') {
@@ -120,9 +116,16 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
         .catch((e: unknown) => log.warn({ err: describeError(e) }, 'could not speak the apology'));
     }
     return { ...result, status: 'failed' };
-  } finally {
-    const usage = counter.usage(llmOutcome);
-    if (usage) o.billing.record(turnId, seqBase, usage);
   }
   return null;
+}
+
+/** What the turn's tools did goes with its result: its calls, their time, a question asked. */
+function toolsOfTurn(result: TurnResult, rounds: ReplyRounds): void {
+  const tools = rounds.toolCalls;
+  if (tools) {
+    result.toolCalls = tools.calls;
+    result.timings.toolMs = Math.round(tools.spentMs * 10) / 10;
+  }
+  if (rounds.awaiting) result.awaiting = rounds.awaiting;
 }

@@ -43,17 +43,32 @@ export interface VoicePreviewDeps {
 }
 
 /**
- * Voice previews (Settings' "Play" beside each voice): the active voice chain says
- * {@link PREVIEW_TEXT} in the voice and pace asked for. Each one is a synthesis like a turn's:
- * refused past the user's rate of previews or their daily budget, metered to the provider that
- * spoke it (in the meter's day total, the ledger under a session id of its own, and /metrics),
- * nobody billed when every voice failed.
+ * Lines the relay says outside any conversation, in the user's voice: voice previews (Settings'
+ * "Play" beside each voice: {@link PREVIEW_TEXT} in the voice and pace asked for) and a due
+ * reminder said aloud. Each one is a synthesis like a turn's: refused past the user's rate of
+ * such lines or their daily budget, metered to the provider that spoke it (in the meter's day
+ * total, the ledger under a session id of its own, and /metrics), nobody billed when every
+ * voice failed.
  */
 export class VoicePreviews {
   constructor(private readonly d: VoicePreviewDeps) {}
 
-  async preview(
+  /** The voice preview: {@link PREVIEW_TEXT}. */
+  preview(
     userId: string,
+    request: VoicePreviewRequest,
+    signal: AbortSignal,
+  ): Promise<VoicePreview> {
+    return this.say(userId, PREVIEW_TEXT, request, signal);
+  }
+
+  /**
+   * `text` (the relay's, never a caller's free text: a reminder's own words at most) said in
+   * the voice and pace of `request`, at most {@link MAX_PREVIEW_S} long.
+   */
+  async say(
+    userId: string,
+    text: string,
     request: VoicePreviewRequest,
     signal: AbortSignal,
   ): Promise<VoicePreview> {
@@ -61,7 +76,7 @@ export class VoicePreviews {
     if (!rate.ok) throw RelayError.rateLimited('voice previews', rate.retryAfterMs);
     const { tts, meter } = this.d;
     meter.seedUserDay(userId, await this.d.userDayCost(userId));
-    const estimate = this.d.pricing.costOf(ttsUsage(tts.info.id, PREVIEW_TEXT)).micros;
+    const estimate = this.d.pricing.costOf(ttsUsage(tts.info.id, text)).micros;
     // A preview belongs to no conversation: only the user's daily cap applies.
     const verdict = preflight(
       { sessionMicros: 0, userDayMicros: meter.userDayTotal(userId) },
@@ -77,7 +92,7 @@ export class VoicePreviews {
     let outcome: CallOutcome = 'failed';
     try {
       for await (const pcm of tts.synthesize({
-        text: PREVIEW_TEXT,
+        text,
         signal,
         ...(request.voice === undefined ? {} : { voice: request.voice }),
         ...(request.speakingRate === undefined ? {} : { speakingRate: request.speakingRate }),
@@ -98,7 +113,7 @@ export class VoicePreviews {
       if (signal.aborted) outcome = 'cancelled';
       throw err instanceof RelayError ? err : RelayError.previewFailed(err);
     } finally {
-      await this.bill(userId, call.billedTo(outcome));
+      await this.bill(userId, text, call.billedTo(outcome));
     }
     const samples = new Int16Array(kept);
     let at = 0;
@@ -109,10 +124,10 @@ export class VoicePreviews {
     return { samples, sampleRateHz, providerId: call.billedTo('done') ?? tts.info.id };
   }
 
-  /** The preview's cost, to `providerId` (null: nobody served it, nothing to bill). */
-  private async bill(userId: string, providerId: string | null): Promise<void> {
+  /** A line's cost, to `providerId` (null: nobody served it, nothing to bill). */
+  private async bill(userId: string, text: string, providerId: string | null): Promise<void> {
     if (providerId === null) return;
-    const usage = ttsUsage(providerId, PREVIEW_TEXT);
+    const usage = ttsUsage(providerId, text);
     // A session of its own, ended at once: the meter keeps the user's day total, not the id.
     const sessionId = `voice-preview-${randomUUID()}`;
     const outcome = this.d.meter.record({ userId, sessionId, turnId: 0, seq: 0, usage });

@@ -1,7 +1,7 @@
 import { apiPathFix } from '@parley/shared';
 import { isAbortError } from '../errors.ts';
 import { ProviderError } from '../providers/net/provider-error.ts';
-import { scrubSecrets } from '../providers/net/secret-scrub.ts';
+import { scrubSecrets } from '../secrets/secret-scrub.ts';
 
 /** What a failed call to a provider was about, for the words that explain it. */
 export interface CallContext {

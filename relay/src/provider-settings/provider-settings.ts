@@ -22,7 +22,7 @@ import {
 } from '../providers/config/saved-chains.ts';
 import { EmbeddedEngines } from '../providers/embedded/embedded-engines.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
-import { scrubSecrets } from '../providers/net/secret-scrub.ts';
+import { scrubSecrets } from '../secrets/secret-scrub.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { familyOf, settingsKindInfos } from '../providers/provider-kinds.ts';
 import type { ProviderSettingsStore } from '../storage/provider-settings.ts';
@@ -30,7 +30,7 @@ import { detectLocalServers } from './local-servers.ts';
 import { listModels } from './model-lists.ts';
 import { modelsForStage } from './stage-models.ts';
 import { plainWords } from './plain-words.ts';
-import type { SecretBox } from './secret-box.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import type { ProviderSettingsConfig } from './settings-config.ts';
 import { testStage } from './stage-test.ts';
 import {

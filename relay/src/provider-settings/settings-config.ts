@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { urlHasCredentials, type DetectedServer } from '@parley/shared';
 import { envNumber } from '../env/env-fields.ts';
 import { readEnv, type Env } from '../env/read-env.ts';
-import { SETTINGS_KEY_BYTES } from './secret-box.ts';
+import { SETTINGS_KEY_BYTES } from '../secrets/secret-box.ts';
 
 /** A local OpenAI-compatible server kind the relay looks for. */
 export type LocalServerKind = DetectedServer['server'];

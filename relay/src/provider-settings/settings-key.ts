@@ -3,7 +3,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log/logger.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFiles } from '../storage/private-files.ts';
-import { SecretBox, SETTINGS_KEY_BYTES } from './secret-box.ts';
+import { SecretBox, SETTINGS_KEY_BYTES } from '../secrets/secret-box.ts';
 
 /** The file a dev-mode relay keeps its generated settings key in (in `DATA_DIR`). */
 export const DEV_KEY_FILE = 'settings.key';

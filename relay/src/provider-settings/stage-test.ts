@@ -7,7 +7,7 @@ import type { EmbeddedEngines } from '../providers/embedded/embedded-engines.ts'
 import { instantiate } from '../providers/provider-set.ts';
 import { familyOf } from '../providers/provider-kinds.ts';
 import type { AsrProvider, LlmProvider, TtsProvider } from '../providers/types.ts';
-import { scrubSecrets } from '../providers/net/secret-scrub.ts';
+import { scrubSecrets } from '../secrets/secret-scrub.ts';
 import { plainWords } from './plain-words.ts';
 
 /** How long a test call may take in all (ms). */

@@ -15,7 +15,7 @@ import { RelayError } from '../errors.ts';
 import type { ProviderSpec } from '../providers/config/provider-plan.ts';
 import type { SavedChains, SavedEntry } from '../providers/config/saved-chains.ts';
 import { familyOf, settingsKinds } from '../providers/provider-kinds.ts';
-import type { SecretBox } from './secret-box.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 
 const storedEntry = z.object({
   id: z.string(),

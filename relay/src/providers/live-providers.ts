@@ -120,6 +120,11 @@ export class LiveProviders implements Providers {
     return this.gen.set.reset(providerId);
   }
 
+  /** Opens connections ahead to the current set's providers (see {@link ProviderSet.warm}). */
+  warm(): void {
+    this.gen.set.warm();
+  }
+
   /** Builds (and warms) a set for `plan`, sharing the embedded engines; not in use until swapped. */
   build(plan: ProviderPlan): Promise<ProviderSet> {
     return this.ownEngines

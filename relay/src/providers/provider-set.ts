@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger.ts';
 import { EmbeddedEngines } from './embedded/embedded-engines.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './config/provider-plan.ts';
 import { MAX_UTTERANCE_SAMPLES } from './kinds/provider-kind.ts';
+import { providerConnections } from './net/connections.ts';
 import { familyOf } from './provider-kinds.ts';
 import { FailoverAsr } from './resilience/failover-asr.ts';
 import { FailoverLlm } from './resilience/failover-llm.ts';
@@ -34,6 +35,8 @@ export class ProviderSet implements Providers {
     readonly plan: Pick<ProviderPlan, 'timeouts' | 'breaker' | 'probeIntervalMs'>,
     private readonly log: Logger,
     private readonly owned: { close(): Promise<void> }[],
+    /** Each slot's address (`spec.baseUrl`), by stage and rank; empty when not known. */
+    private readonly addresses: Record<Stage, readonly (string | undefined)[]> = NO_ADDRESSES,
   ) {
     const t = plan.timeouts;
     this.asr = new FailoverAsr(
@@ -114,7 +117,12 @@ export class ProviderSet implements Providers {
         tts: await slotsOf<TtsProvider>('tts'),
       };
       await embedded.ready();
-      const set = new ProviderSet(slots, embedded.flite, plan, log, owned);
+      const addresses = {
+        asr: plan.asr.map((s) => s.baseUrl),
+        llm: plan.llm.map((s) => s.baseUrl),
+        tts: plan.tts.map((s) => s.baseUrl),
+      };
+      const set = new ProviderSet(slots, embedded.flite, plan, log, owned, addresses);
       set.monitor.start();
       return set;
     } catch (err) {
@@ -152,6 +160,21 @@ export class ProviderSet implements Providers {
     return set;
   }
 
+  /**
+   * Opens a connection ahead to the provider each stage would call first (the first whose
+   * breaker is not open), unless one is open already: a session's first turn, and the first
+   * after a pause long enough for idle connections to close, then skip the TCP and TLS set-up.
+   * The backups are not warmed: they are called after a failure, which costs more than a
+   * handshake, and warming them would keep idle connections to every one of them.
+   */
+  warm(): void {
+    const first = (stage: Stage) => {
+      const rank = this.slots[stage].findIndex((s) => s.breaker.state !== 'open');
+      return this.addresses[stage][Math.max(rank, 0)];
+    };
+    providerConnections().warm([first('asr'), first('llm'), first('tts')]);
+  }
+
   /** Every provider's state as operators see it (users see `providerStatusForUsers` of it). */
   status(): ProviderOpsStatus[] {
     return [...this.slots.asr, ...this.slots.llm, ...this.slots.tts].map((s) => s.status());
@@ -184,6 +207,8 @@ export class ProviderSet implements Providers {
     await Promise.allSettled(this.owned.map((p) => p.close()));
   }
 }
+
+const NO_ADDRESSES: Record<Stage, readonly (string | undefined)[]> = { asr: [], llm: [], tts: [] };
 
 /**
  * Builds one provider of `stage` as `spec` says (by its kind's adapters), with `plan`'s prompt

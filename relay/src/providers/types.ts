@@ -1,5 +1,7 @@
 import type { ProviderFailure, ProviderInfo } from '@parley/shared';
 import type { HeardAudio } from '../audio/heard-audio.ts';
+import type { ToolSpec } from '../tools/tool.ts';
+import type { Toolbox } from '../tools/toolbox.ts';
 
 /**
  * Providers that failed during one turn: a failover chain asks none of them again in that turn
@@ -155,22 +157,47 @@ export interface AsrProvider {
   close(): Promise<void>;
 }
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
+/**
+ * A tool the model asked to run (issue 48): the provider's id for the call (its result refers to
+ * it), the tool's name, and its arguments as the model wrote them — JSON text, unparsed and
+ * unchecked: the turn parses and checks them, and tells the model in words when they are wrong.
+ */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
 }
 
-/** What an LLM answers: text as it is generated, and usage when the provider reports it. */
-export type LlmOutput =
-  { type: 'text'; text: string } | { type: 'usage'; inputTokens: number; outputTokens: number };
+/**
+ * One message of a conversation. An assistant message may carry the tool calls the model made
+ * (its `content` then is the text it wrote before them, often empty); a `tool` message is the
+ * result of one of them, by its call id, as text the model reads (`isError`: the call failed, and
+ * `content` says how in plain words).
+ */
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: readonly ToolCall[] }
+  | { role: 'tool'; callId: string; name: string; content: string; isError?: boolean };
 
 /**
- * What an LLM adapter yields: its output, and before it what it sends (`prompt`: the messages, its
- * system prompt included), from which input tokens are estimated when no usage comes (a reply
- * broken off before its usage chunk). A failover chain tells its caller's `onPrompt` of it and
- * passes only the output on.
+ * What an LLM answers: text as it is generated, the tools it calls (each once its arguments are
+ * complete), and usage when the provider reports it.
  */
-export type LlmEvent = LlmOutput | { type: 'prompt'; messages: readonly ChatMessage[] };
+export type LlmOutput =
+  | { type: 'text'; text: string }
+  | ({ type: 'tool-call' } & ToolCall)
+  | { type: 'usage'; inputTokens: number; outputTokens: number };
+
+/**
+ * What an LLM adapter yields: its output; before it what it sends (`prompt`: the messages, its
+ * system prompt included), from which input tokens are estimated when no usage comes (a reply
+ * broken off before its usage chunk); and `progress` while it reads a tool call's arguments,
+ * which are no output until complete but show the stream is alive (a failover chain's deadlines
+ * count them). A failover chain tells its caller's `onPrompt` of the prompt and passes only the
+ * output on.
+ */
+export type LlmEvent =
+  LlmOutput | { type: 'prompt'; messages: readonly ChatMessage[] } | { type: 'progress' };
 
 /**
  * How a user wants to be answered (their preferences), for one request: added to the provider's
@@ -190,6 +217,16 @@ export interface LlmRequest {
   style?: ReplyStyle;
   /** The user's IANA time zone, when known. */
   timeZone?: string;
+  /**
+   * Tools the model may call (issue 48); absent or empty: none. An adapter whose provider has no
+   * tool calls ignores them (and the model answers in words).
+   */
+  tools?: readonly ToolSpec[];
+  /**
+   * The turn's tools bound to its user, for a provider that runs tools itself (the offline
+   * responder, which has no model to call them). Absent: the turn has none.
+   */
+  toolbox?: Toolbox;
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
   signal: AbortSignal;
 }
@@ -348,4 +385,9 @@ export interface Providers {
   asr: AsrProvider;
   llm: LlmChain;
   tts: TtsChain;
+  /**
+   * Opens connections to the hosted providers a turn would call, ahead of the turn and without
+   * a request (see `ProviderConnections.warm`); never waits nor throws. Absent: none to open.
+   */
+  warm?(): void;
 }

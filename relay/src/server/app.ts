@@ -13,6 +13,7 @@ import { mountErrorTrackingApi } from './error-tracking-api.ts';
 import { callerGuard, originGuard, type GuardedEnv } from './guards.ts';
 import { hostGuard } from './host-guard.ts';
 import { mountLogTail } from './log-tail-route.ts';
+import { mountMcpApi } from './mcp-api.ts';
 import { mountMetricsRoute } from './metrics-route.ts';
 import { mountOpsApi } from './ops-api.ts';
 import { isPageNavigation } from './page-fallback.ts';
@@ -23,6 +24,7 @@ import { mountSessionMetricsApi } from './session-metrics-api.ts';
 import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
+import { mountToolsApi } from './tools-api.ts';
 import { mountUsageApi } from './usage-api.ts';
 import { mountVoicePreviewApi } from './voice-preview-api.ts';
 import { websocketRoute } from './websocket.ts';
@@ -66,6 +68,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountMetricsRoute(app, ctx);
   mountSessionsApi(app, ctx, peerOf);
   mountPreferencesApi(app, ctx, peerOf);
+  mountToolsApi(app, ctx, peerOf);
   mountAssistantApi(app, ctx, peerOf);
   mountVoicePreviewApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
@@ -73,6 +76,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountSessionMetricsApi(app, ctx);
   mountUsageApi(app, ctx);
   mountSettingsApi(app, ctx, peerOf);
+  mountMcpApi(app, ctx, peerOf);
   mountErrorTrackingApi(app, ctx, peerOf);
   mountLogTail(app, ctx, peerOf);
 

@@ -15,7 +15,12 @@ import type { PreferencesService } from '../preferences/preferences-service.ts';
 import type { ProviderSettings } from '../provider-settings/provider-settings.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { SessionRegistry } from '../session/registry.ts';
+import type { McpServers } from '../tools/mcp/mcp-servers.ts';
 import type { Storage } from '../storage/index.ts';
+import type { ToolSource } from '../tools/tool.ts';
+import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
+import type { BuiltinTools } from '../tools/builtin-tools.ts';
+import type { ReminderClock } from '../tools/reminders/reminder-clock.ts';
 import type { TurnWatch } from '../watchdogs/turn-watch.ts';
 import type { Watchdogs } from '../watchdogs/watchdogs.ts';
 
@@ -26,6 +31,8 @@ export interface RelayContext {
   providers: LiveProviders;
   /** The chains saved from the app: view, save, detection, model lists, tests. */
   providerSettings: ProviderSettings;
+  /** The MCP servers an operator added, and their enabled tools (`mcpServers.tools`). */
+  mcpServers: McpServers;
   registry: SessionRegistry;
   authenticator: Authenticator;
   tickets: Tickets;
@@ -42,6 +49,10 @@ export interface RelayContext {
   storage: Storage;
   /** Each user's preferences (persona, voice…), stored, and last known in memory. */
   preferences: PreferencesService;
+  /** The relay's own tools (time, arithmetic, reminders, notes) for every user's turns. */
+  tools: BuiltinTools;
+  /** Rings users' reminders on time on the pages they have open here. */
+  reminders: ReminderClock;
   /** Latency against the operators' targets over the latest sessions (from storage). */
   latencyTargets: LatencyTargetsReader;
   /** This relay's Prometheus metrics (`GET /metrics`). */
@@ -56,6 +67,10 @@ export interface RelayContext {
   watchdogs: Watchdogs;
   /** `MAX_CONNECTIONS`: refuses WebSocket upgrades and tickets beyond it. */
   connectionCap: ConnectionCap;
+  /** The tools users' turns may call: the built-ins, then the operator's MCP tools. */
+  turnTools: ToolSource;
+  /** How far a turn may go in calling tools (`TOOL_*`). */
+  toolRounds: ToolRoundsConfig;
   log: Logger;
   /** Epoch ms with sub-millisecond precision. */
   now(): number;

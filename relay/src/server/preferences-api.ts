@@ -6,6 +6,7 @@ import { preferenceOptions } from '../preferences/options.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
+import { parseBody } from './request-input.ts';
 import { canEditProviders } from './settings-api.ts';
 
 /**
@@ -60,19 +61,7 @@ export function mountPreferencesApi(
 
 /** A `PUT` body as preferences, or a `bad-message` error naming the first field at fault. */
 export function parsePreferences(text: string): UserPreferences {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw RelayError.badMessage('The body must be the preferences as JSON.');
-  }
-  const parsed = userPreferences.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw RelayError.badMessage(`${where}${issue?.message ?? 'Invalid preferences.'}`);
-  }
-  const prefs = parsed.data;
+  const prefs = parseBody(text, userPreferences, 'The body must be the preferences as JSON.');
   if (prefs.persona === 'custom' && !prefs.customPersona)
     throw RelayError.badMessage('customPersona: describe the persona, or choose a preset.');
   return prefs;

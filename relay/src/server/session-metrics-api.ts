@@ -1,11 +1,10 @@
 import type { Hono } from 'hono';
-import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import type { SessionMetricsList } from '@parley/shared';
-import { RelayError } from '../errors.ts';
 import { sessionMetricsJsonl } from '../ops/metrics-export.ts';
 import type { EndedRange } from '../storage/index.ts';
 import type { RelayContext } from './context.ts';
+import { validQuery } from './request-input.ts';
 import { adminGuard, type GuardedEnv } from './guards.ts';
 
 /** An instant in a query: epoch ms, or an ISO 8601 date or date-time (`2025-06-01`). */
@@ -47,40 +46,24 @@ const latestQuery = z.object({
  * takes them; `GET /api/admin/sessions/metrics?limit=` answers the ones that ended last.
  */
 export function mountSessionMetricsApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
-  app.get(
-    '/api/admin/sessions/metrics.jsonl',
-    adminGuard(ctx),
-    zValidator('query', exportQuery, (result) => {
-      if (!result.success)
-        throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid query.');
-    }),
-    (c) => {
-      const { from, to } = c.req.valid('query');
-      const range: EndedRange = { fromMs: from ?? 0, toMs: to ?? Date.now() };
-      const name = `parley-sessions-${new Date(range.toMs).toISOString().slice(0, 10)}.jsonl`;
-      return new Response(sessionMetricsJsonl(ctx.storage, range, ctx.log), {
-        headers: {
-          'Content-Type': 'application/x-ndjson; charset=utf-8',
-          'Content-Disposition': `attachment; filename="${name}"`,
-          'Cache-Control': 'no-store',
-        },
-      });
-    },
-  );
+  app.get('/api/admin/sessions/metrics.jsonl', adminGuard(ctx), validQuery(exportQuery), (c) => {
+    const { from, to } = c.req.valid('query');
+    const range: EndedRange = { fromMs: from ?? 0, toMs: to ?? Date.now() };
+    const name = `parley-sessions-${new Date(range.toMs).toISOString().slice(0, 10)}.jsonl`;
+    return new Response(sessionMetricsJsonl(ctx.storage, range, ctx.log), {
+      headers: {
+        'Content-Type': 'application/x-ndjson; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${name}"`,
+        'Cache-Control': 'no-store',
+      },
+    });
+  });
 
-  app.get(
-    '/api/admin/sessions/metrics',
-    adminGuard(ctx),
-    zValidator('query', latestQuery, (result) => {
-      if (!result.success)
-        throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid query.');
-    }),
-    async (c) => {
-      const { limit } = c.req.valid('query');
-      c.header('Cache-Control', 'no-store');
-      return c.json({
-        sessions: await ctx.storage.sessionMetrics.latest(limit),
-      } satisfies SessionMetricsList);
-    },
-  );
+  app.get('/api/admin/sessions/metrics', adminGuard(ctx), validQuery(latestQuery), async (c) => {
+    const { limit } = c.req.valid('query');
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      sessions: await ctx.storage.sessionMetrics.latest(limit),
+    } satisfies SessionMetricsList);
+  });
 }

@@ -14,6 +14,7 @@ import { connectionsTooFast } from '../limits/limit-errors.ts';
 import { endSession } from '../session/handshake.ts';
 import type { SessionSummary } from '../storage/index.ts';
 import type { RelayContext } from './context.ts';
+import { validQuery } from './request-input.ts';
 import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
 
@@ -60,28 +61,19 @@ export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
     return c.json({ ticket, expiresAtMs, userId: identity.userId } satisfies TicketResponse);
   });
 
-  app.get(
-    '/api/sessions',
-    origin,
-    user,
-    zValidator('query', sessionListQuery, (result) => {
-      if (!result.success)
-        throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid query.');
-    }),
-    async (c) => {
-      const { limit, before, q } = c.req.valid('query');
-      const page = await ctx.storage.sessions.list(c.get('identity').userId, {
-        limit,
-        ...(before === undefined ? {} : { before }),
-        ...(q === undefined ? {} : { containing: q }),
-      });
-      c.header('Cache-Control', 'no-store');
-      return c.json({
-        sessions: page.sessions.map(summary),
-        nextBefore: page.nextBefore,
-      } satisfies SessionList);
-    },
-  );
+  app.get('/api/sessions', origin, user, validQuery(sessionListQuery), async (c) => {
+    const { limit, before, q } = c.req.valid('query');
+    const page = await ctx.storage.sessions.list(c.get('identity').userId, {
+      limit,
+      ...(before === undefined ? {} : { before }),
+      ...(q === undefined ? {} : { containing: q }),
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      sessions: page.sessions.map(summary),
+      nextBefore: page.nextBefore,
+    } satisfies SessionList);
+  });
 
   app.get('/api/sessions/:id', origin, user, async (c) => {
     const s = await ctx.storage.sessions.get(c.get('identity').userId, c.req.param('id'));
@@ -101,6 +93,7 @@ export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
         interrupted: t.interrupted,
         costMicros: t.costMicros,
         createdAt: t.createdAt,
+        ...(t.toolCalls ? { toolCalls: t.toolCalls } : {}),
       })),
     } satisfies SessionDetail);
   });

@@ -69,8 +69,20 @@ export function providerSettingsGuard(ctx: RelayContext, peerOf: PeerOf): Middle
   };
 }
 
-/** A zod-validated JSON body; the first problem is the error's message. */
-const jsonBody = <S extends z.ZodType>(schema: S) =>
+/**
+ * {@link providerSettingsGuard} on a route whose answers are about this moment (and what one
+ * admin sees): never cached. The provider settings' and the MCP servers' routes.
+ */
+export function settingsAdminGuard(ctx: RelayContext, peerOf: PeerOf): MiddlewareHandler {
+  const allowed = providerSettingsGuard(ctx, peerOf);
+  return async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    await allowed(c, next);
+  };
+}
+
+/** A zod-validated JSON body; every problem named in the error's message. */
+export const jsonBody = <S extends z.ZodType>(schema: S) =>
   zValidator('json', schema, (result) => {
     if (!result.success)
       throw RelayError.badMessage(
@@ -88,12 +100,7 @@ const jsonBody = <S extends z.ZodType>(schema: S) =>
  */
 export function mountSettingsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
   const settings = ctx.providerSettings;
-  const allowed = providerSettingsGuard(ctx, peerOf);
-  // Answers are about this moment (and the settings one admin sees): never cached.
-  const guard: MiddlewareHandler = async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    await allowed(c, next);
-  };
+  const guard = settingsAdminGuard(ctx, peerOf);
 
   app.get('/api/admin/settings', guard, (c) =>
     c.json(settings.view() satisfies AssistantSettingsView),

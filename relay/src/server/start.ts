@@ -21,16 +21,20 @@ import { LiveProviders } from '../providers/live-providers.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
+import { McpServers } from '../tools/mcp/mcp-servers.ts';
 import { endTakenOver } from '../session/slot-takeover.ts';
 import { loadSettings } from '../settings.ts';
 import { PreferencesService } from '../preferences/preferences-service.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
+import type { ToolSource } from '../tools/tool.ts';
+import { allTools } from '../tools/tool-source.ts';
 import { TurnWatch } from '../watchdogs/turn-watch.ts';
 import { Watchdogs } from '../watchdogs/watchdogs.ts';
 import { createApp } from './app.ts';
 import { applyHeapGrowing } from './heap-growing.ts';
 import { HeartbeatSweep } from './heartbeat-sweep.ts';
 import { withRefusedUpgradeBodies } from './refused-upgrade.ts';
+import { startBuiltinTools } from './reminder-delivery.ts';
 import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
@@ -42,6 +46,8 @@ export interface RunningRelay {
   settings: RelayConfig;
   /** The provider chains in use (replaced when an admin saves others). */
   providers: LiveProviders;
+  /** The MCP servers an operator added; `mcpServers.tools` is what turns may call of them. */
+  mcpServers: McpServers;
   /**
    * Every route and middleware of the HTTP app (method, path pattern): for tests that must
    * cover each one, a route added later included.
@@ -56,16 +62,23 @@ export interface RunningRelay {
 
 const now = () => performance.timeOrigin + performance.now();
 
+/** What a relay is started with besides its settings and providers. */
+export interface RelayParts {
+  /** The tools users' turns may call. Default: none. */
+  tools?: ToolSource;
+}
+
 /**
  * Reads every setting from `env`, opens storage, and starts the relay's HTTP + WebSocket server
  * with the given providers (built from `env`'s plan; a {@link ProviderSet} alone is wrapped, and
- * sets for saved chains then start their own embedded engines). Provider chains saved from the
- * app apply on top, for the stages `env` does not set. Throws (before listening) on any invalid
- * setting.
+ * sets for saved chains then start their own embedded engines) and `parts`. Provider chains saved
+ * from the app apply on top, for the stages `env` does not set. Throws (before listening) on any
+ * invalid setting.
  */
 export async function startRelay(
   env: Record<string, string | undefined>,
   given: LiveProviders | ProviderSet,
+  parts: RelayParts = {},
 ): Promise<RunningRelay> {
   const log = logger('relay:server');
   const {
@@ -78,6 +91,8 @@ export async function startRelay(
     providerSettings: providerSettingsConfig,
     errorTracking,
     watchdogs: watchdogConfig,
+    toolRounds,
+    mcp: mcpConfig,
   } = loadSettings(env);
   const providers =
     given instanceof LiveProviders ? given : new LiveProviders(given, logger('relay:providers'));
@@ -96,27 +111,42 @@ export async function startRelay(
     sqlitePath: join(settings.dataDir, 'parley.db'),
     commitIntervalMs: settings.sqliteCommitIntervalMs,
   });
-  const providerSettings = await startProviderSettings().catch(async (err: unknown) => {
+  const { providerSettings, mcpServers } = await startSettings().catch(async (err: unknown) => {
     await storage.close();
     throw err;
   });
-  async function startProviderSettings() {
+  async function startSettings() {
+    // One key seals what the app saves: providers' API keys and MCP servers' tokens.
+    const box = settingsBox({
+      settingsKey: providerSettingsConfig.settingsKey,
+      authMode: auth.mode,
+      dataDir: settings.dataDir,
+      log: logger('relay:provider-settings'),
+    });
     const p = new ProviderSettings({
       basePlan: plan,
       envStages: stagesSetByEnv(env),
       store: storage.providerSettings,
-      box: settingsBox({
-        settingsKey: providerSettingsConfig.settingsKey,
-        authMode: auth.mode,
-        dataDir: settings.dataDir,
-        log: logger('relay:provider-settings'),
-      }),
+      box,
       providers,
       config: providerSettingsConfig,
       log: logger('relay:provider-settings'),
     });
     await p.start();
-    return p;
+    const m = new McpServers({
+      store: storage.mcpServers,
+      box,
+      config: mcpConfig,
+      breaker: plan.breaker,
+      pollMs: providerSettingsConfig.pollMs,
+      now: Date.now,
+      log: logger('relay:mcp'),
+    });
+    await m.start().catch(async (err: unknown) => {
+      await p.stop();
+      throw err;
+    });
+    return { providerSettings: p, mcpServers: m };
   }
   const shared = await openSharedState({
     cluster,
@@ -127,6 +157,7 @@ export async function startRelay(
     now: Date.now,
   }).catch(async (err: unknown) => {
     await providerSettings.stop();
+    await mcpServers.stop();
     await storage.close();
     throw err;
   });
@@ -176,11 +207,22 @@ export async function startRelay(
   });
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
+  const { tools, reminders } = startBuiltinTools(storage, registry, settings.builtinTools);
+  /** Closes what was started for the relay, in order: when it closes, or cannot listen. */
+  const closeParts = async () => {
+    await audioDump?.close();
+    await shared.close();
+    await providerSettings.stop();
+    await mcpServers.stop();
+    preferences.stop();
+    await storage.close();
+  };
   let allowedOrigins: readonly string[] = [];
   const ctx: RelayContext = {
     settings,
     providers,
     providerSettings,
+    mcpServers,
     registry,
     authenticator: createAuthenticator(auth, { now: Date.now, log: logger('relay:auth') }),
     tickets: shared.tickets,
@@ -201,6 +243,8 @@ export async function startRelay(
     metering,
     storage,
     preferences,
+    tools,
+    reminders,
     latencyTargets: new LatencyTargetsReader({
       storage,
       targets: settings.latencyTargets,
@@ -218,6 +262,9 @@ export async function startRelay(
       registry: metrics.registry,
       log: logger('relay:limits'),
     }),
+    // What turns call: the built-ins first, then the operator's enabled MCP tools.
+    turnTools: parts.tools ?? allTools(tools, mcpServers.tools),
+    toolRounds,
     log: logger('relay:session'),
     now,
   };
@@ -239,11 +286,7 @@ export async function startRelay(
     );
     s.once('error', reject);
   }).catch(async (err: unknown) => {
-    await audioDump?.close();
-    await shared.close();
-    await providerSettings.stop();
-    preferences.stop();
-    await storage.close();
+    await closeParts();
     throw err;
   });
   const address = server.address();
@@ -296,11 +339,13 @@ export async function startRelay(
     storage,
     settings,
     providers,
+    mcpServers,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     close: () =>
       (closing ??= (async () => {
         clearInterval(heartbeat);
         watchdogs.stop();
+        reminders.stop();
         if (staleSweep) clearInterval(staleSweep);
         // No new connections; the ones open finish their turns (bounded), then are told to
         // reconnect (1012) and their sessions are saved for the restarted relay.
@@ -325,11 +370,7 @@ export async function startRelay(
           }
           wss.once('close', () => resolve());
         });
-        await audioDump?.close();
-        await shared.close();
-        await providerSettings.stop();
-        preferences.stop();
-        await storage.close();
+        await closeParts();
         await providers.close();
         log.info('relay stopped');
       })()),

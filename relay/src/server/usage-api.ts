@@ -1,10 +1,9 @@
 import type { Hono } from 'hono';
-import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import { USAGE_MAX_DAYS, utcDayString, type UsageReport } from '@parley/shared';
-import { RelayError } from '../errors.ts';
 import { utcDay } from '../storage/index.ts';
 import type { RelayContext } from './context.ts';
+import { validQuery } from './request-input.ts';
 import { adminGuard, type GuardedEnv } from './guards.ts';
 
 const DAY_MS = 86_400_000;
@@ -34,17 +33,9 @@ const usageQuery = z
  * per user and per provider with its units.
  */
 export function mountUsageApi(app: Hono<GuardedEnv>, ctx: RelayContext): void {
-  app.get(
-    '/api/admin/usage',
-    adminGuard(ctx),
-    zValidator('query', usageQuery, (result) => {
-      if (!result.success)
-        throw RelayError.badMessage(result.error.issues[0]?.message ?? 'Invalid query.');
-    }),
-    async (c) => {
-      const { from, to } = c.req.valid('query');
-      c.header('Cache-Control', 'no-store');
-      return c.json((await ctx.storage.usageReports.report(from, to)) satisfies UsageReport);
-    },
-  );
+  app.get('/api/admin/usage', adminGuard(ctx), validQuery(usageQuery), async (c) => {
+    const { from, to } = c.req.valid('query');
+    c.header('Cache-Control', 'no-store');
+    return c.json((await ctx.storage.usageReports.report(from, to)) satisfies UsageReport);
+  });
 }

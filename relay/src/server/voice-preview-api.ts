@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
-import { voicePreviewRequest, type VoicePreviewRequest } from '@parley/shared';
+import { voicePreviewRequest } from '@parley/shared';
 import { pcm16Wav } from '../audio/wav.ts';
-import { RelayError } from '../errors.ts';
 import { KeyedLimiter } from '../limits/keyed-limiter.ts';
 import { VoicePreviews } from '../preferences/voice-preview.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
+import { parseBody } from './request-input.ts';
 import type { PeerOf } from './peer.ts';
 
 /** Previews a user may ask for at once, and how fast that allowance comes back. */
@@ -24,11 +24,36 @@ export function mountVoicePreviewApi(
   ctx: RelayContext,
   peerOf: PeerOf,
 ): void {
-  const previews = new VoicePreviews({
+  const previews = spokenLines(ctx, PREVIEW_BURST, PREVIEWS_PER_MINUTE);
+  app.post(
+    '/api/preferences/voice-preview',
+    originGuard(ctx, peerOf),
+    userGuard(ctx, peerOf),
+    async (c) => {
+      const request = parseBody(
+        await c.req.text(),
+        voicePreviewRequest,
+        'The body must be the voice to preview, as JSON.',
+      );
+      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(PREVIEW_TIMEOUT_MS)]);
+      const preview = await previews.preview(c.get('identity').userId, request, signal);
+      c.header('Cache-Control', 'no-store');
+      c.header('Content-Type', 'audio/wav');
+      return c.body(pcm16Wav(preview.samples, preview.sampleRateHz));
+    },
+  );
+}
+
+/**
+ * Lines said in a user's voice outside any conversation (see {@link VoicePreviews}), `burst` at
+ * once per user, then `perMinute`.
+ */
+export function spokenLines(ctx: RelayContext, burst: number, perMinute: number): VoicePreviews {
+  return new VoicePreviews({
     tts: ctx.providers.tts,
     limiter: new KeyedLimiter({
-      capacity: PREVIEW_BURST,
-      refillPerSecond: PREVIEWS_PER_MINUTE / 60,
+      capacity: burst,
+      refillPerSecond: perMinute / 60,
       maxKeys: ctx.limitsConfig.maxKeysPerLimiter,
       now: () => ctx.now(),
     }),
@@ -40,32 +65,4 @@ export function mountVoicePreviewApi(
     userSpend: ctx.shared.userSpend,
     spent: (stage, providerId, micros) => ctx.metrics.spent(stage, providerId, micros),
   });
-  app.post(
-    '/api/preferences/voice-preview',
-    originGuard(ctx, peerOf),
-    userGuard(ctx, peerOf),
-    async (c) => {
-      const request = parseRequest(await c.req.text());
-      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(PREVIEW_TIMEOUT_MS)]);
-      const preview = await previews.preview(c.get('identity').userId, request, signal);
-      c.header('Cache-Control', 'no-store');
-      c.header('Content-Type', 'audio/wav');
-      return c.body(pcm16Wav(preview.samples, preview.sampleRateHz));
-    },
-  );
-}
-
-/** A body as a preview request, or a `bad-message` error naming the first field at fault. */
-function parseRequest(text: string): VoicePreviewRequest {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw RelayError.badMessage('The body must be the voice to preview, as JSON.');
-  }
-  const parsed = voicePreviewRequest.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  throw RelayError.badMessage(`${where}${issue?.message ?? 'Invalid body.'}`);
 }

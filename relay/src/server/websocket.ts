@@ -38,6 +38,7 @@ export function websocketRoute(
     providers: ctx.providers,
     meter: ctx.meter,
     metrics: ctx.metrics,
+    reminders: ctx.reminders,
     log: ctx.log,
     now: () => ctx.now(),
   };

@@ -29,6 +29,7 @@ import type { CostMeter } from '../metering/cost-meter.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { Providers } from '../providers/types.ts';
+import type { ReminderClock } from '../tools/reminders/reminder-clock.ts';
 import { sendMessage, type Send, type Urgency } from './client-channel.ts';
 import { clientCloseEndsSession, failureEndsSession } from './close-policy.ts';
 import type { SessionDirectory } from './session-directory.ts';
@@ -55,6 +56,11 @@ export interface ConnectionDeps {
   providers: Pick<Providers, 'asr' | 'llm' | 'tts'>;
   meter: Pick<CostMeter, 'sessionTotal' | 'userDayTotal'>;
   metrics: Pick<RelayMetrics, 'errorSent' | 'budgetStopped' | 'reconnectAttempted'>;
+  /**
+   * The users' reminders: a connected page is told those due; a page that rang one says so.
+   * Absent: none (tests that build less).
+   */
+  reminders?: Pick<ReminderClock, 'connected' | 'rang'>;
   log: Logger;
   /** Epoch ms with sub-millisecond precision. */
   now(): number;
@@ -204,6 +210,10 @@ export class Connection {
       return;
     }
     if (!this.session) throw RelayError.noSession();
+    if (message.type === 'reminder.rang') {
+      void this.ctx.reminders?.rang(this.session.userId, message.id);
+      return;
+    }
     this.session.handle(message);
   }
 
@@ -262,6 +272,8 @@ export class Connection {
       userDayMicros: ctx.meter.userDayTotal(identity.userId),
     });
     this.scheduleClock();
+    // Reminders that came due while no page of the user's was open (or are due now) ring here.
+    void ctx.reminders?.connected(identity.userId);
   }
 
   private handshakeFailed(err: unknown): void {

@@ -52,6 +52,7 @@ export function billingFor(
 }
 
 export function sessionDeps(ctx: SessionServices) {
+  const tools = ctx.turnTools ?? ctx.tools;
   return {
     providers: ctx.providers,
     storage: ctx.storage,
@@ -64,6 +65,8 @@ export function sessionDeps(ctx: SessionServices) {
     ...(ctx.preferences ? { preferences: ctx.preferences } : {}),
     defaultEagerness: ctx.settings.turnEagerness,
     ...(ctx.turnWatch ? { turnWatch: ctx.turnWatch } : {}),
+    ...(tools ? { tools } : {}),
+    ...(ctx.toolRounds ? { toolRounds: ctx.toolRounds } : {}),
   };
 }
 

@@ -6,6 +6,10 @@ import type { TurnObserver } from '../observability/turn-observer.ts';
 import type { ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import { pinProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
+import type { ToolSource } from '../tools/tool.ts';
+import { DEFAULT_TOOL_ROUNDS, type ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
+import { NO_TOOLS } from '../tools/tool-source.ts';
+import { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import { AttachedLink, type SessionLink } from './attached-link.ts';
 import type { SessionBilling } from './billing.ts';
@@ -19,6 +23,7 @@ import { TurnOutputs } from './turn-output.ts';
 import { SessionPreferences, type PreferencesSource } from './turn-preferences.ts';
 import { TurnRecorder } from './turn-recorder.ts';
 import { TurnLogs } from './turn-logs.ts';
+import { SessionTools } from './session-tools.ts';
 import { Turns } from './turns.ts';
 import { Utterances } from './utterances.ts';
 
@@ -41,6 +46,13 @@ export interface SessionDeps {
   defaultEagerness?: Eagerness;
   /** Told of every turn answered (the stuck-turn watchdog). Absent: none is watched. */
   turnWatch?: TurnTracker;
+  /**
+   * The tools the user's turns may call (issue 48), which the model calls — and the offline
+   * responder runs by its rules. Absent: none.
+   */
+  tools?: ToolSource;
+  /** How far a turn may go in calling tools. Absent: the defaults (`TOOL_*` unset). */
+  toolRounds?: ToolRoundsConfig;
 }
 
 export interface SessionInit {
@@ -129,15 +141,27 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
   });
   /** The user's preferences, as each turn read them at its start. */
   const prefs = new SessionPreferences(deps.preferences, userId, log, deps.defaultEagerness);
+  // The first turn's requests should find their connections open, and so should those of a
+  // turn begun after a pause that outlasted the idle ones: opened at the start of the session
+  // and whenever the user starts speaking (a no-op while they are open).
+  providers.warm?.();
   const recognitions = new SessionRecognitions(
     deps.recognitions,
     () => {
       const pinned = pinProviders(providers);
+      pinned.providers.warm?.();
       return { asr: pinned.providers.asr, release: pinned.release };
     },
     userId,
     () => prefs.language(),
   );
+  const tools = new SessionTools({
+    source: deps.tools ?? NO_TOOLS,
+    config: deps.toolRounds ?? DEFAULT_TOOL_ROUNDS,
+    userId,
+    sessionId: id,
+    log,
+  });
   const turns = new Turns({
     sessionId: id,
     providers,
@@ -149,7 +173,18 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     outputRateHz,
     ...(codecs.down === 'opus' ? { opusReply: { bitrate: codecs.downBitrate ?? 24_000 } } : {}),
     timeZone,
+    ...(deps.tools
+      ? {
+          toolbox: new Toolbox(deps.tools, {
+            userId,
+            sessionId: id,
+            ...(timeZone === undefined ? {} : { timeZone }),
+            now: () => Date.now(),
+          }),
+        }
+      : {}),
     preferences: (turnId) => prefs.of(turnId),
+    tools,
     turnLog,
     now,
     notify,
@@ -189,6 +224,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     resume,
     recognitions,
     prefs,
+    tools,
     turns,
     utterances,
   };

@@ -9,6 +9,8 @@ import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
+import type { ToolSource } from '../tools/tool.ts';
+import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import type { OpusSettings } from './codec-choice.ts';
 import type { SessionRegistry } from './registry.ts';
@@ -41,6 +43,12 @@ export interface SessionServices {
   audioDump: AudioDumper | null;
   /** The turns being answered, for the stuck-turn watchdog. Absent: none is watched. */
   turnWatch?: TurnTracker;
+  /** The relay's own tools (the built-ins). Absent: none. */
+  tools?: ToolSource;
+  /** The tools users' turns may call (issue 48): the built-ins and MCP's. Absent: `tools`. */
+  turnTools?: ToolSource;
+  /** How far a turn may go in calling tools. Absent: the defaults. */
+  toolRounds?: ToolRoundsConfig;
   log: Logger;
   /** Epoch ms with sub-millisecond precision. */
   now(): number;

@@ -13,7 +13,7 @@ import {
 import { loadLimitsConfig } from '../limits/limits-config.ts';
 import { createRecognitionLimits } from '../limits/relay-limits.ts';
 import type { RelayError } from '../errors.ts';
-import { logger } from '../log/logger.ts';
+import { logger, type Logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { loadMeteringConfig } from '../metering/metering-config.ts';
 import type {
@@ -24,6 +24,7 @@ import type {
 } from '../observability/turn-observer.ts';
 import type { JournalEntry } from '../cluster/journal-store.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
+import type { ToolSource } from '../tools/tool.ts';
 import {
   fakeProviderSet,
   ZERO_LATENCY,
@@ -122,6 +123,10 @@ export interface SessionKitOptions {
   historyMessages?: number;
   /** What the LLM answers: always the same, or by the messages it is sent. */
   reply?: FakeLlmOptions['reply'];
+  /** The tools the user's turns may call. Default: none. */
+  tools?: ToolSource;
+  /** Where the session logs. Default: the `test:session` logger. */
+  log?: Logger;
 }
 
 /**
@@ -147,7 +152,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
   // The relay's default recognition limits (the in-process fakes are no local decoders).
   const recognitions = createRecognitionLimits(loadLimitsConfig({}), Date.now);
   const link = new RecordingLink();
-  const log = logger('test:session');
+  const log = options.log ?? logger('test:session');
   const userId = 'ada';
   const id = `s-${Math.random().toString(36).slice(2)}`;
   await storage.sessions.create({ id, userId });
@@ -172,6 +177,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
           take: () => Promise.resolve(null),
         },
         recognitions,
+        ...(options.tools ? { tools: options.tools } : {}),
       },
       {
         id,

@@ -9,6 +9,34 @@ import { micFrame, sessionKits } from './session.test-kit.ts';
 
 const kit = sessionKits();
 
+/** The `transcript.partial` that sends turn 1's words up to the pause at `pauseSeq`. */
+const partial = (
+  text: string,
+  pauseSeq: number,
+  more: { reading?: 'closed'; closedFollows?: true } = {},
+) => ({
+  type: 'transcript.partial',
+  turnId: 1,
+  text,
+  pauseSeq,
+  ...more,
+});
+
+/**
+ * A session whose recogniser snapshots (tells its words so far at a pause: `hypothesis`) and
+ * hears `transcript` in the segment the pause closes (cut there when `cut`), turn 1 spoken up to
+ * a pause.
+ */
+async function spokenToAPause(hypothesis: string, transcript: string, cut = false) {
+  const k = await kit();
+  k.providers.asr.snapshots = true;
+  k.providers.asr.cutSnapshots = cut;
+  k.providers.asr.hypothesis = hypothesis;
+  k.providers.asr.transcript = transcript;
+  k.speaks(1, 6).pauses(1);
+  return k;
+}
+
 describe('a session, in-process', () => {
   it('answers a spoken turn: transcript, reply text and audio, turn.done, one stored turn, acked', async () => {
     const k = await kit();
@@ -112,15 +140,7 @@ describe('a session, in-process', () => {
     k.speaks(1, 6).pauses(1);
     await expect
       .poll(() => k.link.messages('transcript.partial'))
-      .toEqual([
-        {
-          type: 'transcript.partial',
-          turnId: 1,
-          text: 'book a table for',
-          pauseSeq: 5,
-          reading: 'closed',
-        },
-      ]);
+      .toEqual([partial('book a table for', 5, { reading: 'closed' })]);
     // Speech goes on: words for a pause no longer standing are not sent.
     k.providers.asr.transcript = 'book a table for two';
     k.session.handle({ type: 'utterance.resume', turnId: 1 });
@@ -137,7 +157,7 @@ describe('a session, in-process', () => {
     k.speaks(1, 6).pauses(1);
     // Synchronously: the speculation's recogniser (a minute away here) is not waited for.
     expect(k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5)).toEqual([
-      { type: 'transcript.partial', turnId: 1, text: 'what time is it', pauseSeq: 5 },
+      partial('what time is it', 5),
     ]);
   });
 
@@ -153,15 +173,9 @@ describe('a session, in-process', () => {
     await expect
       .poll(() => k.link.messages('transcript.partial').filter((m) => m.pauseSeq !== undefined))
       .toEqual([
-        { type: 'transcript.partial', turnId: 1, text: 'what time is it', pauseSeq: 5 },
-        { type: 'transcript.partial', turnId: 1, text: 'book a table', pauseSeq: 9 },
-        {
-          type: 'transcript.partial',
-          turnId: 1,
-          text: 'book a table for',
-          pauseSeq: 9,
-          reading: 'closed',
-        },
+        partial('what time is it', 5),
+        partial('book a table', 9),
+        partial('book a table for', 9, { reading: 'closed' }),
       ]);
     k.ends(1);
     expect((await k.turnDone(1)).status).toBe('completed');
@@ -172,24 +186,14 @@ describe('a session, in-process', () => {
   });
 
   it('answers on the hypothesis at once, and again on the closed segment when it says other words', async () => {
-    const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.hypothesis = 'what time is a';
-    k.providers.asr.transcript = 'what time is it';
-    k.speaks(1, 6).pauses(1);
+    const k = await spokenToAPause('what time is a', 'what time is it');
     // The answer on the hypothesis starts in the same tick as the pause.
     expect(k.observer.speculations.started).toBe(1);
     await expect
       .poll(() => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5))
       .toEqual([
-        { type: 'transcript.partial', turnId: 1, text: 'what time is a', pauseSeq: 5 },
-        {
-          type: 'transcript.partial',
-          turnId: 1,
-          text: 'what time is it',
-          pauseSeq: 5,
-          reading: 'closed',
-        },
+        partial('what time is a', 5),
+        partial('what time is it', 5, { reading: 'closed' }),
       ]);
     k.ends(1);
     expect((await k.turnDone(1)).status).toBe('completed');
@@ -199,29 +203,12 @@ describe('a session, in-process', () => {
   });
 
   it('with a recogniser that cuts at the pause, tells the client its closed reading follows, and sends it even when it says the same words', async () => {
-    const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.cutSnapshots = true;
-    k.providers.asr.hypothesis = 'what time is it';
-    k.providers.asr.transcript = 'what time is it';
-    k.speaks(1, 6).pauses(1);
+    const k = await spokenToAPause('what time is it', 'what time is it', true);
     await expect
       .poll(() => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5))
       .toEqual([
-        {
-          type: 'transcript.partial',
-          turnId: 1,
-          text: 'what time is it',
-          pauseSeq: 5,
-          closedFollows: true,
-        },
-        {
-          type: 'transcript.partial',
-          turnId: 1,
-          text: 'what time is it',
-          pauseSeq: 5,
-          reading: 'closed',
-        },
+        partial('what time is it', 5, { closedFollows: true }),
+        partial('what time is it', 5, { reading: 'closed' }),
       ]);
     k.ends(1);
     expect((await k.turnDone(1)).status).toBe('completed');
@@ -230,11 +217,7 @@ describe('a session, in-process', () => {
   });
 
   it('one LLM request when the closed segment agrees with the hypothesis', async () => {
-    const k = await kit();
-    k.providers.asr.snapshots = true;
-    k.providers.asr.hypothesis = 'what time is it';
-    k.providers.asr.transcript = 'what time is it';
-    k.speaks(1, 6).pauses(1);
+    const k = await spokenToAPause('what time is it', 'what time is it');
     k.ends(1);
     expect((await k.turnDone(1)).status).toBe('completed');
     expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });

@@ -18,7 +18,8 @@ type SessionMessage = Extract<
       | 'utterance.resume'
       | 'interrupt'
       | 'playback.started'
-      | 'user.text';
+      | 'user.text'
+      | 'tool.answer';
   }
 >;
 
@@ -158,6 +159,8 @@ export class Session {
         return turns.playbackStarted(message.turnId, message.playedAtMs);
       case 'user.text':
         return this.answerTyped(message);
+      case 'tool.answer':
+        return this.answerTapped(message);
     }
   }
 
@@ -263,14 +266,33 @@ export class Session {
   /** The user typed a message: it replaces what they were saying, and is answered. */
   private answerTyped(message: Extract<SessionMessage, { type: 'user.text' }>): void {
     const { turnId, text, traceId } = message;
+    if (!this.startTyped(turnId)) return;
+    const trace = this.r.turnLogs.open(turnId, traceId);
+    this.r.turns.answerTyped(turnId, trace, text, message.speak === false);
+  }
+
+  /**
+   * The user tapped Confirm or Decline on calls awaiting their yes: a turn as if they had said
+   * it (a tap on a question no longer awaited is only the word).
+   */
+  private answerTapped(message: Extract<SessionMessage, { type: 'tool.answer' }>): void {
+    const { turnId, traceId, confirmId, confirmed } = message;
+    if (!this.startTyped(turnId)) return;
+    const trace = this.r.turnLogs.open(turnId, traceId);
+    const awaited = this.r.tools.awaitedId === confirmId;
+    const text = confirmed ? 'Yes.' : 'No.';
+    this.r.turns.answerTyped(turnId, trace, text, false, awaited ? confirmed : undefined);
+  }
+
+  /** A typed turn `turnId` starts (false: a replay, already handled). */
+  private startTyped(turnId: number): boolean {
     const { progress } = this.r;
-    if (progress.isReplay(turnId)) return;
+    if (progress.isReplay(turnId)) return false;
     progress.assertNew(turnId);
     this.r.utterances.abandon('replaced by a typed message');
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
     this.r.billing.refreshUserDay();
-    const trace = this.r.turnLogs.open(turnId, traceId);
-    this.r.turns.answerTyped(turnId, trace, text, message.speak === false);
+    return true;
   }
 }

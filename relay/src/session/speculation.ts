@@ -4,6 +4,7 @@ import { pieces } from '../audio/kept-samples.ts';
 import { HeldOutput } from '../pipeline/held-output.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
 import type { AsrResult, AsrStream } from '../providers/types.ts';
+import { speculativeProviders } from './toolbox-llm.ts';
 
 /** An answer started at a pause, held back until the user really stops. */
 export interface Speculation {
@@ -124,6 +125,8 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   };
   const done = runTurn({
     ...input.turn,
+    // A tool that changes anything waits until the answer is promoted (the user's final words).
+    providers: speculativeProviders(input.turn.providers, held.released),
     asr,
     audioMs,
     output: held,

@@ -118,6 +118,7 @@ export class TurnOutputs {
         this.clocks.get(turnId)?.errors.push({ code: err.code, message: err.message });
         this.sink()?.tell(err, turnId);
       },
+      tool: (event) => this.emit(turnId, (seq) => ({ ...event, seq, turnId })),
     };
   }
 
@@ -162,6 +163,7 @@ export class TurnOutputs {
       marks: { ...r.marks, doneAtMs },
       servedBy: r.servedBy,
       ...(r.llmFallback ? { llmFallback: r.llmFallback } : {}),
+      ...(r.toolCalls ? { toolCalls: r.toolCalls } : {}),
       ...(traceId ? { traceId } : {}),
     }));
   }

@@ -68,6 +68,7 @@ export class TurnRecorder {
               ...(voiceToVoiceMs === undefined ? {} : { voiceToVoiceMs }),
               // Only the stages a provider served (a typed turn has no ASR).
               providers: { ...r.servedBy },
+              ...(r.toolCalls ? { toolCalls: r.toolCalls } : {}),
             },
             entries,
             // The checkpoint rides in the turn's own transaction: one commit per turn.

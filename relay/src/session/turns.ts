@@ -9,16 +9,19 @@ import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts'
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { pinProviders } from '../providers/live-providers.ts';
 import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
+import type { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker, WatchedTurn } from '../watchdogs/turn-watch.ts';
 import { ActiveTurn } from './active-turn.ts';
 import { answerUtterance, type AnswerDeps } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
 import type { ResumeState } from './resume-state.ts';
+import type { SessionTools } from './session-tools.ts';
 import { timedFromEnd, type TurnEnd, type TurnEndClock } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
 import type { TurnOutputs } from './turn-output.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
+import { withToolbox } from './toolbox-llm.ts';
 import type { Utterance } from './utterance.ts';
 
 /** What the turns of a session work with (the session's other parts, and what it decides). */
@@ -34,8 +37,15 @@ export interface TurnsDeps {
   /** Reply audio goes out as Opus at this bitrate (absent: PCM16). */
   opusReply?: { bitrate: number };
   timeZone: string | undefined;
+  /**
+   * The session's tools bound to its user, handed to the language model's requests (for the
+   * offline responder, which runs them itself). Absent: none.
+   */
+  toolbox?: Toolbox;
   /** The user's preferences as turn `turnId` read them at its start (none: no preferences). */
   preferences?: (turnId: number) => Promise<TurnPreferences> | undefined;
+  /** The tools each turn may call, and calls awaiting the user's yes. Absent: no tools. */
+  tools?: Pick<SessionTools, 'of' | 'finished'>;
   /** Turn `turnId`'s logger (its turn and trace ids). */
   turnLog(turnId: number): Logger;
   now: () => number;
@@ -112,12 +122,19 @@ export class Turns {
 
   /**
    * The user typed `text`: a turn whose transcript is the text (no speech recognition),
-   * answered as text only when `silent`.
+   * answered as text only when `silent`; `tapped`: the text is their tap on Confirm (true) or
+   * Decline (false) of the calls awaiting their yes.
    */
-  answerTyped(turnId: number, traceId: string | undefined, text: string, silent: boolean): void {
+  answerTyped(
+    turnId: number,
+    traceId: string | undefined,
+    text: string,
+    silent: boolean,
+    tapped?: boolean,
+  ): void {
     const typed = knownRecognition({ result: { text, audioMs: 0 } });
     this.answer(turnId, traceId, null, new AbortController(), undefined, (signal, _r, log) =>
-      this.run(turnId, typed, 0, signal, log, silent),
+      this.run(turnId, typed, 0, signal, log, silent, tapped),
     );
   }
 
@@ -189,11 +206,12 @@ export class Turns {
     signal: AbortSignal,
     log: Logger,
     silent = false,
+    tapped?: boolean,
   ): Promise<TurnResult> {
     const output = this.d.out.for(turnId);
     // The turn finishes on the chains it started on, even if an admin replaces them meanwhile.
     const pinned = pinProviders(this.d.providers);
-    const options = this.options(turnId, log, pinned.providers);
+    const options = this.options(turnId, log, pinned.providers, tapped);
     const onStage = (stage: Stage) => this.watched.get(turnId)?.enter(stage);
     return runTurn({ ...options, asr, audioMs, output, signal, silent, onStage }).finally(
       pinned.release,
@@ -205,19 +223,22 @@ export class Turns {
     turnId: number,
     log: Logger,
     providers: TurnsDeps['providers'] = this.d.providers,
+    tapped?: boolean,
   ): Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'> {
-    const { timeZone, opusReply } = this.d;
+    const { timeZone, opusReply, toolbox } = this.d;
     const preferences = this.d.preferences?.(turnId);
+    const tools = this.d.tools?.of(turnId, tapped);
     return {
       turnId,
       billing: this.d.billing,
       history: this.d.history.snapshot(),
-      providers,
+      providers: toolbox ? withToolbox(providers, toolbox) : providers,
       ...(providers.fallbackVoice ? { fallbackVoice: providers.fallbackVoice } : {}),
       outputRateHz: this.d.outputRateHz,
       ...(opusReply ? { opusReply } : {}),
       ...(timeZone === undefined ? {} : { timeZone }),
       ...(preferences ? { preferences } : {}),
+      ...(tools ? { tools } : {}),
       log,
       now: this.d.now,
     };
@@ -277,6 +298,7 @@ export class Turns {
     }
     // An interrupted reply counts as what the user heard of it.
     const r = heard === undefined ? result : { ...result, reply: heard };
+    d.tools?.finished(r);
     d.history.add({ turnId, transcript: r.transcript, reply: r.reply, status: r.status });
     log.info({ status: r.status, timings: r.timings, audioSamples: r.audioSamples }, 'turn done');
     const doneAtMs = d.now();

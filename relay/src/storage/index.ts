@@ -1,7 +1,10 @@
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { LatencySamples } from './latency-samples.ts';
+import { McpServersStore } from './mcp-servers.ts';
+import { NoteStore } from './notes.ts';
 import { ProviderSettingsStore } from './provider-settings.ts';
 import { PreferencesStore } from './preferences.ts';
+import { ReminderStore } from './reminders.ts';
 import { SessionMetricsStore } from './session-metrics-store.ts';
 import { SessionStore } from './sessions.ts';
 import { TurnStore } from './turns.ts';
@@ -9,8 +12,8 @@ import { UsageLedger } from './usage.ts';
 import { UsageReports } from './usage-report.ts';
 
 /**
- * The relay's persistence: sessions and their turns (history), the usage ledger (money) and
- * the provider settings saved from the app.
+ * The relay's persistence: sessions and their turns (history), the usage ledger (money), the
+ * provider settings saved from the app, and what the built-in tools keep for each user.
  * SQLite by default, PostgreSQL when given a URL; one schema and one set of queries for both.
  */
 export interface Storage {
@@ -24,10 +27,16 @@ export interface Storage {
   readonly providerSettings: ProviderSettingsStore;
   /** Each user's preferences. */
   readonly preferences: PreferencesStore;
+  /** The MCP servers an operator added (shared by every relay of the database). */
+  readonly mcpServers: McpServersStore;
   /** The timings of the latest sessions' turns (the latency targets' window). */
   readonly latency: LatencySamples;
   /** Ended sessions' metrics, for admins (export, dashboard). */
   readonly sessionMetrics: SessionMetricsStore;
+  /** Each user's reminders (the built-in timers). */
+  readonly reminders: ReminderStore;
+  /** The notes the assistant keeps for each user. */
+  readonly notes: NoteStore;
   /** Closes the database (idempotent). */
   close(): Promise<void>;
 }
@@ -53,8 +62,11 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     usageReports: new UsageReports(database.db, database.dialect),
     providerSettings: new ProviderSettingsStore(database.db, now),
     preferences: new PreferencesStore(database.db, now),
+    mcpServers: new McpServersStore(database.db, now),
     latency: new LatencySamples(database.db),
     sessionMetrics: new SessionMetricsStore(database.db),
+    reminders: new ReminderStore(database.db, now),
+    notes: new NoteStore(database.db, now),
     close: () => database.close(),
   };
 }
@@ -64,6 +76,9 @@ export type { LatencyWindow } from './latency-samples.ts';
 export type { EndedCursor, EndedRange } from './session-metrics-store.ts';
 export type { StoredProviderSettings } from './provider-settings.ts';
 export type { StoredPreferences } from './preferences.ts';
+export type { StoredMcpServer } from './mcp-servers.ts';
+export type { Note, NoteStore } from './notes.ts';
+export type { Reminder, ReminderStore } from './reminders.ts';
 export type { SessionSummary } from './sessions.ts';
 export {
   sessionTitle,

@@ -23,6 +23,9 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '008_session_metrics': sessionMetrics(dialect),
     '009_usage_ledger_day': usageByDay(),
     '010_dev_user_namespace': devUserNamespace(),
+    '011_mcp_servers': mcpServers(),
+    '012_reminders_and_notes': remindersAndNotes(),
+    '013_turns_tool_calls': turnsToolCalls(dialect),
   };
 }
 
@@ -325,6 +328,82 @@ function devUserNamespace(): Migration {
       await sql`update user_preferences set user_id = ${to} where user_id = ${from}
         and not exists (select 1 from user_preferences where user_id = ${to})`.execute(db);
       await sql`delete from user_preferences where user_id = ${from}`.execute(db);
+    },
+  };
+}
+
+/**
+ * The MCP servers an operator adds (issue 48): one row per server, shared by every relay of the
+ * database. Its token and environment values inside `config` are encrypted by the relay.
+ */
+function mcpServers(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('mcp_servers')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/**
+ * The built-in tools' own data (issue 48): each user's reminders, kept after they ring until a
+ * page of theirs says it rang them, and the notes the assistant remembers for them. Each read is
+ * one user's, by the index that leads with `user_id`.
+ */
+function remindersAndNotes(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('reminders')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('delivered_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('reminders_user_due_idx')
+        .ifNotExists()
+        .on('reminders')
+        .columns(['user_id', 'due_at'])
+        .execute();
+      await db.schema
+        .createTable('notes')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('notes_user_created_idx')
+        .ifNotExists()
+        .on('notes')
+        .columns(['user_id', 'created_at'])
+        .execute();
+    },
+  };
+}
+
+/**
+ * The tool calls of each turn (issue 48), as JSON (`TurnToolCall[]`) in its row: read only with
+ * their turn (the history, exports), a handful per turn, written in the turn's own insert; null
+ * for turns that called none, and for every turn before this column.
+ */
+function turnsToolCalls(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (!(await hasColumn(db, dialect, 'turns', 'tool_calls')))
+        await db.schema.alterTable('turns').addColumn('tool_calls', 'text').execute();
     },
   };
 }

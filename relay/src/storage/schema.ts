@@ -13,6 +13,9 @@ export interface Tables {
   usage_ledger: UsageLedgerTable;
   provider_settings: ProviderSettingsTable;
   user_preferences: UserPreferencesTable;
+  mcp_servers: McpServersTable;
+  reminders: RemindersTable;
+  notes: NotesTable;
 }
 
 /** A column the database fills on insert when not given. */
@@ -69,6 +72,8 @@ export interface TurnsTable {
    * null for typed turns and replies nothing was played of.
    */
   voice_to_voice_ms: number | null;
+  /** JSON: the tools the turn called (`TurnToolCall[]`, in order); null: none. */
+  tool_calls: string | null;
 }
 
 export interface UsageLedgerTable {
@@ -112,4 +117,42 @@ export interface UserPreferencesTable {
   preferences: string;
   /** Epoch ms. */
   updated_at: number;
+}
+
+export interface McpServersTable {
+  /** Random, made by the relay when the server is added. */
+  id: string;
+  name: string;
+  /**
+   * JSON: how the server is reached and which of its tools are enabled, secrets sealed (see
+   * `tools/mcp/stored-server.ts`).
+   */
+  config: string;
+  /** Epoch ms. */
+  created_at: number;
+  /** Epoch ms of the last change; every relay compares them to pick up changes. */
+  updated_at: number;
+}
+
+/** A reminder a user set ("remind me in ten minutes to…"), kept until their app has it. */
+export interface RemindersTable {
+  id: string;
+  user_id: string;
+  /** What to remind them of ("call Anna"). */
+  text: string;
+  /** Epoch ms. */
+  due_at: number;
+  /** Epoch ms. */
+  created_at: number;
+  /** Epoch ms at which a page of theirs said it rang; null until then (delivered again). */
+  delivered_at: number | null;
+}
+
+/** A note the assistant keeps for a user ("my sister's name is Anna"). */
+export interface NotesTable {
+  id: string;
+  user_id: string;
+  text: string;
+  /** Epoch ms. */
+  created_at: number;
 }

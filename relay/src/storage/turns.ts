@@ -1,4 +1,10 @@
-import { stage, type TurnStatus, type TurnTimings } from '@parley/shared';
+import {
+  stage,
+  turnToolCall,
+  type TurnStatus,
+  type TurnTimings,
+  type TurnToolCall,
+} from '@parley/shared';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { RelayError } from '../errors.ts';
@@ -24,6 +30,8 @@ export interface CompletedTurn {
   usage?: Partial<Record<UsageStage, UsageUnits>>;
   /** Which provider served each stage. */
   providers?: Partial<Record<UsageStage, string>>;
+  /** The tools it called, in order (absent or empty: none). */
+  toolCalls?: readonly TurnToolCall[];
 }
 
 /** A turn's paid call: the turn supplies the user, session and turn ids. */
@@ -53,6 +61,8 @@ export interface TurnRecord {
   costMicros: number;
   /** Epoch ms. */
   createdAt: number;
+  /** The tools it called, in order (absent: none). */
+  toolCalls?: TurnToolCall[];
 }
 
 /** Session titles are the first utterance, cut to this many characters. */
@@ -160,6 +170,7 @@ export class TurnStore {
       usage: JSON.stringify(turn.usage ?? {}),
       providers: JSON.stringify(turn.providers ?? {}),
       voiceToVoiceMs: voiceToVoiceColumn(turn.voiceToVoiceMs),
+      toolCalls: turn.toolCalls?.length ? JSON.stringify(turn.toolCalls) : null,
       at,
     };
     const row = templates.bind('turn.row', turnValues, (v) =>
@@ -176,6 +187,7 @@ export class TurnStore {
           usage: v.usage,
           providers: v.providers,
           voice_to_voice_ms: v.voiceToVoiceMs,
+          tool_calls: v.toolCalls,
           // The turn's cost: its ledger rows, these and any appended while it ran.
           cost_micros: db
             .selectFrom('usage_ledger')
@@ -259,6 +271,7 @@ export function sessionTitle(userText: string): string | null {
 const timingsJson = z.record(z.string(), z.number());
 const usageJson = z.partialRecord(stage, z.record(z.string(), z.number()));
 const providersJson = z.partialRecord(stage, z.string());
+const toolCallsJson = z.array(turnToolCall);
 
 /** Voice to voice as stored: whole ms, null when unknown (or not a sensible figure). */
 function voiceToVoiceColumn(ms: number | undefined): number | null {
@@ -293,6 +306,9 @@ export function toTurnRecord(row: Selectable<TurnsTable>): TurnRecord {
     providers: providersJson.parse(JSON.parse(row.providers)),
     costMicros: row.cost_micros,
     createdAt: row.created_at,
+    ...(row.tool_calls === null
+      ? {}
+      : { toolCalls: toolCallsJson.parse(JSON.parse(row.tool_calls)) }),
   };
 }
 

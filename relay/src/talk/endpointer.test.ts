@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { concat } from '@parley/shared';
 import { Endpointer, type EndpointEvent } from './endpointer.ts';
 
 const RATE = 16_000;
@@ -13,13 +14,7 @@ function signal(...parts: ['speech' | 'quiet', number][]): Float32Array {
         kind === 'speech' ? 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE) : 1e-4 * Math.sin(i);
     return x;
   });
-  const out = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concat(Float32Array, chunks);
 }
 
 function run(x: Float32Array, block = 512): EndpointEvent[] {

@@ -54,6 +54,12 @@ export interface Tool extends ToolSpec {
    * needs the user's confirmation before it runs and never runs from a speculative answer.
    */
   readOnly: boolean;
+  /**
+   * What running it on `args` would do, as the rest of "Shall I …?" (e.g. `add 'milk' to your
+   * list`), for the question the user confirms. Absent: the relay words one from the name and
+   * arguments ("use add to list with item 'milk'"). Only asked of a tool that is not read-only.
+   */
+  action?(args: Record<string, unknown>): string;
   /** Runs it on arguments already checked against `inputSchema`. Rejects with a RelayError. */
   run(args: Record<string, unknown>, context: ToolContext): Promise<ToolResult>;
 }

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { selfSignedCertificate } from '../fakes/certificate.ts';
 import { freePort } from '../relay-process.ts';
 
 /** Whether a program is on the PATH (or at an absolute path). */
@@ -88,27 +89,6 @@ export class RedisServer {
 }
 
 const template = fileURLToPath(new URL('../../../deploy/nginx.conf.template', import.meta.url));
-
-/**
- * A self-signed certificate for 127.0.0.1 and localhost, valid for a day, written into `dir`
- * (`cert.pem`, `key.pem`) by openssl: what a test trusts (as `ca`) to reach nginx over HTTPS.
- */
-export function selfSignedCertificate(dir: string): { cert: string; key: string; pem: string } {
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  const made = spawnSync(
-    'openssl',
-    [
-      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'],
-      ...['-nodes', '-days', '1', '-subj', '/CN=localhost'],
-      ...['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
-      ...['-keyout', key, '-out', cert],
-    ],
-    { encoding: 'utf8' },
-  );
-  if (made.status !== 0) throw new Error(`openssl req failed: ${made.stderr}`);
-  return { cert, key, pem: readFileSync(cert, 'utf8') };
-}
 
 /**
  * deploy/nginx.conf.template with its placeholders filled from `values` (as envsubst would),

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { createSecureContext, TLSSocket } from 'node:tls';
 import type { Fault } from './faults.ts';
 
 /** One request a fake provider received, for assertions. */
@@ -10,6 +11,18 @@ export interface ReceivedRequest {
   body: Buffer;
   /** Epoch ms (sub-ms precision) when the request's first byte arrived. */
   atMs: number;
+  /** The connection it came on: its index in {@link FakeHttpServer.connections}. */
+  connection: number;
+}
+
+/** One TCP connection a fake accepted. */
+export interface FakeConnection {
+  /** Epoch ms (sub-ms precision) it was accepted at. */
+  openedAtMs: number;
+  /** When its TLS handshake completed (HTTPS only; null: not, or not yet). */
+  securedAtMs: number | null;
+  /** When it closed (null: still open). */
+  closedAtMs: number | null;
 }
 
 export interface FakeHttpServer {
@@ -18,7 +31,21 @@ export interface FakeHttpServer {
   requests: ReceivedRequest[];
   /** Responses neither finished nor torn down: 0 once no stream is left open. */
   readonly openResponses: number;
+  /** Every connection accepted, in order. */
+  connections: FakeConnection[];
+  /**
+   * How long an accepted connection waits before it is served (ms): before its TLS handshake
+   * (HTTPS) or its first request is read — what a distant API's TCP and TLS set-up costs. 0 by
+   * default.
+   */
+  connectDelayMs: number;
   close(): Promise<void>;
+}
+
+/** A fake's own certificate and key (PEM), to serve HTTPS. */
+export interface FakeTls {
+  cert: string;
+  key: string;
 }
 
 export type FakeHandler = (
@@ -31,10 +58,18 @@ const nowMs = () => performance.timeOrigin + performance.now();
 
 /**
  * An HTTP server on a random loopback port that buffers each request body, records it, and
- * counts responses still open, so tests can assert that the relay closed every stream.
+ * counts responses still open, so tests can assert that the relay closed every stream. With
+ * `tls` it serves HTTPS. It records every connection (accepted, TLS handshake done, closed) and
+ * can make each new one wait (`connectDelayMs`), as a distant API's set-up does.
  */
-export async function startFakeHttp(handler: FakeHandler): Promise<FakeHttpServer> {
+export async function startFakeHttp(
+  ...args: [handler: FakeHandler] | [options: { tls?: FakeTls }, handler: FakeHandler]
+): Promise<FakeHttpServer> {
+  const [options, handler] = args.length === 1 ? [{}, args[0]] : args;
   const requests: ReceivedRequest[] = [];
+  const connections: FakeConnection[] = [];
+  /** The connection number of each socket the HTTP server reads (TLS or plain). */
+  const connectionOf = new WeakMap<Socket, number>();
   const sockets = new Set<Socket>();
   let open = 0;
   const server = createServer((raw, res) => {
@@ -56,6 +91,7 @@ export async function startFakeHttp(handler: FakeHandler): Promise<FakeHttpServe
         headers: raw.headers,
         body: Buffer.concat(chunks),
         atMs,
+        connection: connectionOf.get(raw.socket) ?? -1,
       };
       requests.push(req);
       Promise.resolve(handler(req, res, raw)).catch((err: unknown) => {
@@ -64,25 +100,61 @@ export async function startFakeHttp(handler: FakeHandler): Promise<FakeHttpServe
       });
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+  // No `Keep-Alive: timeout` hint and no idle timeout of its own, as hosted APIs' HTTP/1.1
+  // answers go: the client decides how long an idle connection is kept.
+  server.keepAliveTimeout = 0;
+  const secureContext = options.tls && createSecureContext(options.tls);
+  /** Hands an accepted connection to the HTTP server, through TLS when serving HTTPS. */
+  const serve = (socket: Socket, record: FakeConnection, id: number) => {
+    if (socket.destroyed) return;
+    if (!secureContext) {
+      connectionOf.set(socket, id);
+      server.emit('connection', socket);
+      return;
+    }
+    const secure = new TLSSocket(socket, {
+      isServer: true,
+      secureContext,
+      ALPNProtocols: ['http/1.1'],
+    });
+    secure.on('error', () => secure.destroy());
+    secure.once('secure', () => {
+      record.securedAtMs = nowMs();
+      connectionOf.set(secure, id);
+      server.emit('connection', secure);
+    });
+  };
+  const front = createTcpServer((socket) => {
+    const record: FakeConnection = { openedAtMs: nowMs(), securedAtMs: null, closedAtMs: null };
+    const id = connections.push(record) - 1;
+    sockets.add(socket);
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      sockets.delete(socket);
+      record.closedAtMs = nowMs();
+    });
+    if (fake.connectDelayMs > 0) setTimeout(() => serve(socket, record, id), fake.connectDelayMs);
+    else serve(socket, record, id);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
+  const fake: FakeHttpServer = {
+    url: '',
     server,
     requests,
+    connections,
+    connectDelayMs: 0,
     get openResponses() {
       return open;
     },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
-        server.close(() => resolve());
+        front.close(() => resolve());
       }),
   };
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const { port } = front.address() as AddressInfo;
+  fake.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  return fake;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,14 +1,35 @@
 import type { Fault } from './faults.ts';
-import { startFakeHttp, type FakeHttpServer, type ReceivedRequest } from './fake-http.ts';
+import {
+  startFakeHttp,
+  type FakeHttpServer,
+  type FakeTls,
+  type ReceivedRequest,
+} from './fake-http.ts';
+import { callDeltas, wordsOf, type FakeLlmStep } from './llm-script.ts';
 import { chunkBytes, toneBytes, writeStream } from './stream-faults.ts';
 
 export type OpenAiRoute = 'chat' | 'transcription' | 'speech' | 'models';
 
+/** A chat message as OpenAI takes it (tool calls and results included). */
+interface WireChatMessage {
+  role: string;
+  content: string | null;
+  tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
 interface ChatBody {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: WireChatMessage[];
+  tools?: { type: string; function: { name: string; description?: string; parameters?: object } }[];
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
+}
+
+/** A message as the fake's `reply` reads it: its role, and its text ('' for none). */
+export interface FakeChatMessage {
+  role: string;
+  content: string;
 }
 
 export interface FakeOpenAi extends FakeHttpServer {
@@ -26,8 +47,16 @@ export interface FakeOpenAi extends FakeHttpServer {
   tokenLog: { text: string; atMs: number }[][];
   /** Epoch ms at which each speech response's first audio bytes were written (bench). */
   firstAudioAtMs: number[];
-  /** The reply to a chat request (default: echoes the last user message). */
-  reply: (messages: { role: string; content: string }[]) => string;
+  /**
+   * The reply to a chat request (default: echoes the last user message, or says the result of
+   * the tool it called last).
+   */
+  reply: (messages: FakeChatMessage[]) => string;
+  /**
+   * What the next chat requests are answered with, one step each (taken from the front); empty:
+   * `reply`. A step may call tools (see {@link FakeLlmStep}).
+   */
+  script: FakeLlmStep[];
   /** What transcription answers. */
   transcript: string;
   /** Pause between streamed chunks (ms). */
@@ -68,10 +97,12 @@ export async function startFakeOpenAi(
      * 404 `model_not_found`, as OpenAI does. Default: `fake-model` listed, any model served.
      */
     models?: readonly string[];
+    /** Serve HTTPS with this certificate (default: plain HTTP). */
+    tls?: FakeTls;
   } = {},
 ): Promise<FakeOpenAi> {
   const faults = new Map<OpenAiRoute, Fault>();
-  const http = await startFakeHttp(async (req, res) => {
+  const http = await startFakeHttp(options.tls ? { tls: options.tls } : {}, async (req, res) => {
     const route = ROUTES[`${req.method} ${req.path.split('?')[0]}`];
     if (!route) {
       res.writeHead(404, { 'Content-Type': 'application/json' }).end(errorBody(404));
@@ -179,8 +210,23 @@ export async function startFakeOpenAi(
           );
           return;
         }
-        const text = fake.reply(body.messages);
-        const words = text.match(/\S+\s*/g) ?? [];
+        const refused = refusedTools(body);
+        if (refused) {
+          res.writeHead(400, { 'Content-Type': 'application/json' }).end(
+            JSON.stringify({
+              error: {
+                message: refused,
+                type: 'invalid_request_error',
+                param: 'messages',
+                code: null,
+              },
+            }),
+          );
+          return;
+        }
+        const messages = body.messages.map((m) => ({ role: m.role, content: m.content ?? '' }));
+        const step = fake.script.shift() ?? { text: fake.reply(messages) };
+        const words = wordsOf(step.text ?? '');
         const id = `chatcmpl-${fake.requests.length}`;
         const chunk = (delta: object, finish: string | null) =>
           `data: ${JSON.stringify({
@@ -192,13 +238,43 @@ export async function startFakeOpenAi(
           })}\n\n`;
         const log: { text: string; atMs: number }[] = [];
         fake.tokenLog.push(log);
+        const calls = step.toolCalls ?? [];
+        const callDeltaEvents = callDeltas(calls, step.interleaved === true).flatMap(
+          ({ call, piece, first }) => {
+            const c = calls[call];
+            const index = { index: call };
+            const head = first
+              ? [
+                  chunk(
+                    {
+                      tool_calls: [
+                        {
+                          ...index,
+                          id: c?.id ?? `call_${fake.requests.length}_${call}`,
+                          type: 'function',
+                          function: { name: c?.name ?? '', arguments: '' },
+                        },
+                      ],
+                    },
+                    null,
+                  ),
+                ]
+              : [];
+            return [
+              ...head,
+              chunk({ tool_calls: [{ ...index, function: { arguments: piece } }] }, null),
+            ];
+          },
+        );
         const events = [
           chunk({ role: 'assistant', content: '' }, null),
           ...words.map((w) => chunk({ content: w }, null)),
-          chunk({}, 'stop'),
+          ...callDeltaEvents,
+          chunk({}, calls.length > 0 ? 'tool_calls' : 'stop'),
         ];
+        const output = words.length + callDeltaEvents.length;
         if (body.stream_options?.include_usage) {
-          const prompt = body.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4) + 4, 0);
+          const prompt = promptTokensOf(body);
           events.push(
             `data: ${JSON.stringify({
               id,
@@ -208,8 +284,8 @@ export async function startFakeOpenAi(
               choices: [],
               usage: {
                 prompt_tokens: prompt,
-                completion_tokens: words.length,
-                total_tokens: prompt + words.length,
+                completion_tokens: output,
+                total_tokens: prompt + output,
               },
             })}\n\n`,
           );
@@ -252,8 +328,12 @@ export async function startFakeOpenAi(
     firstTokenAtMs: [],
     tokenLog: [],
     firstAudioAtMs: [],
-    reply: (messages: { role: string; content: string }[]) =>
-      `You said: ${messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''}. Anything else?`,
+    reply: (messages: FakeChatMessage[]) => {
+      const last = messages.at(-1);
+      if (last?.role === 'tool') return `The tool said: ${last.content}.`;
+      return `You said: ${messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''}. Anything else?`;
+    },
+    script: [],
     transcript: 'hello there',
     intervalMs: 5,
   });
@@ -266,4 +346,52 @@ export async function startFakeOpenAi(
  */
 export function openAiRelayEnv(openai: FakeOpenAi, apiKey: string): Record<string, string> {
   return { OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: openai.baseUrl, HEALTH_PROBE_INTERVAL_S: '0' };
+}
+
+/** OpenAI's tool names: what it accepts in `tools`. */
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/**
+ * Why OpenAI would refuse a request's tools or tool messages (400), as it says it; null: fine.
+ * Every assistant's tool calls must be answered by tool messages right after it, one per call id,
+ * and a tool message must answer a call of the assistant before it.
+ */
+function refusedTools(body: ChatBody): string | null {
+  for (const t of body.tools ?? []) {
+    if (t.type !== 'function' || !TOOL_NAME.test(t.function.name))
+      return `Invalid 'tools': function name '${t.function.name}' must match ${TOOL_NAME.source}.`;
+    if (typeof t.function.parameters !== 'object')
+      return `Invalid 'tools': '${t.function.name}' has no parameters schema.`;
+  }
+  let open = new Set<string>();
+  for (const m of body.messages) {
+    if (m.role === 'tool') {
+      if (!m.tool_call_id || !open.has(m.tool_call_id))
+        return "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.";
+      open.delete(m.tool_call_id);
+      continue;
+    }
+    if (open.size > 0)
+      return `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${[...open].join(', ')}`;
+    open = new Set((m.role === 'assistant' ? (m.tool_calls ?? []) : []).map((c) => c.id));
+  }
+  if (open.size > 0)
+    return `The following tool_call_ids did not have response messages: ${[...open].join(', ')}`;
+  return null;
+}
+
+/**
+ * The prompt tokens the fake's usage chunk reports for a request: a token per four characters of
+ * each message (its tool calls included) and four for its framing, and the tools' specs.
+ */
+export function promptTokensOf(body: Pick<ChatBody, 'messages' | 'tools'>): number {
+  return body.messages.reduce(
+    (n, m) =>
+      n +
+      Math.ceil(
+        ((m.content ?? '') + (m.tool_calls ? JSON.stringify(m.tool_calls) : '')).length / 4,
+      ) +
+      4,
+    body.tools ? Math.ceil(JSON.stringify(body.tools).length / 4) : 0,
+  );
 }

@@ -4,9 +4,12 @@ import { ProviderError } from '../../src/providers/net/provider-error.ts';
 import { OpenAiChatLlm } from '../../src/providers/vendors/openai/chat.ts';
 import { OpenAiTranscriptionAsr } from '../../src/providers/vendors/openai/transcription.ts';
 import type { LlmEvent, LlmProvider } from '../../src/providers/types.ts';
+import type { ToolSpec } from '../../src/tools/tool.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.ts';
 import type { Fault } from '../fakes/faults.ts';
+import type { FakeLlmStep } from '../fakes/llm-script.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai-server.ts';
+import { collect } from '../conformance/conformance-kit.ts';
 import { llmConformance } from '../conformance/llm-conformance.ts';
 
 const KEY = 'sk-test-key-0123456789';
@@ -25,6 +28,15 @@ async function drain(llm: LlmProvider, signal = new AbortController().signal) {
     return { events, error };
   }
 }
+
+/** A tool the model may call. */
+const ADD: ToolSpec = {
+  name: 'add',
+  description: 'Adds two numbers.',
+  inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } },
+};
+
+const live = () => AbortSignal.timeout(10_000);
 
 const kind = (e: unknown) => (e instanceof ProviderError ? e.kind : (e as Error | null)?.name);
 
@@ -83,6 +95,28 @@ describe('AnthropicLlm against a server speaking the Messages stream', () => {
     expect(String(error)).not.toContain('sk-wrong-wrong');
   });
 
+  it('sends tools with their input schema, and a tool_use block as progress until it stops', async () => {
+    fake.script = [{ toolCalls: [{ name: 'add', arguments: '{"a":1,"b":2}', pieces: 3 }] }];
+    const events = await collect(
+      llm.stream({ messages: [{ role: 'user', content: 'add' }], tools: [ADD], signal: live() }),
+    );
+    expect(fake.bodies().at(-1)?.tools).toEqual([
+      { name: 'add', description: ADD.description, input_schema: ADD.inputSchema },
+    ]);
+    // The block's start and its three pieces keep a failover chain's deadlines met.
+    expect(events.filter((e) => e.type === 'progress')).toHaveLength(4);
+    expect(events.findIndex((e) => e.type === 'tool-call')).toBeGreaterThan(
+      events.findLastIndex((e) => e.type === 'progress'),
+    );
+  });
+
+  it('sends a turn without tools as it always did: no tools key, text content', async () => {
+    await drain(llm);
+    const body = fake.bodies().at(-1);
+    expect(body).not.toHaveProperty('tools');
+    expect(body?.messages).toEqual([{ role: 'user', content: 'hi there' }]);
+  });
+
   it('closes a hung request when aborted', async () => {
     fake.setFault({ kind: 'hang' });
     const abort = new AbortController();
@@ -101,22 +135,42 @@ describe('OpenAI-compatible chat and transcription', () => {
   });
   afterAll(() => fake.close());
 
+  /** A local server's chat, asking for the usage chunk or not. */
+  const localChat = (streamUsage: boolean) =>
+    new OpenAiChatLlm({
+      name: 'local',
+      baseUrl: fake.baseUrl,
+      apiKey: KEY,
+      model: 'm',
+      systemPrompt: 'x',
+      maxTokens: 9,
+      streamUsage,
+    });
+
   it('estimates nothing when the server sends a usage chunk, and asks for none when told not to', async () => {
-    const chat = (streamUsage: boolean) =>
-      new OpenAiChatLlm({
-        name: 'local',
-        baseUrl: fake.baseUrl,
-        apiKey: KEY,
-        model: 'm',
-        systemPrompt: 'x',
-        maxTokens: 9,
-        streamUsage,
-      });
-    const withUsage = await drain(chat(true));
+    const withUsage = await drain(localChat(true));
     expect(withUsage.events.some((e) => e.type === 'usage')).toBe(true);
-    const without = await drain(chat(false));
+    const without = await drain(localChat(false));
     expect(without.events.some((e) => e.type === 'usage')).toBe(false);
     expect(fake.chatBodies().at(-1)).not.toHaveProperty('stream_options');
+  });
+
+  it('sends tools as functions, and each tool_calls delta as progress until the choice finishes', async () => {
+    const chat = localChat(true);
+    fake.script = [{ toolCalls: [{ name: 'add', arguments: '{"a":1,"b":2}', pieces: 3 }] }];
+    const events = await collect(
+      chat.stream({ messages: [{ role: 'user', content: 'add' }], tools: [ADD], signal: live() }),
+    );
+    expect(fake.chatBodies().at(-1)?.tools).toEqual([
+      {
+        type: 'function',
+        function: { name: 'add', description: ADD.description, parameters: ADD.inputSchema },
+      },
+    ]);
+    // The call's head and its three pieces.
+    expect(events.filter((e) => e.type === 'progress')).toHaveLength(4);
+    await drain(chat);
+    expect(fake.chatBodies().at(-1)).not.toHaveProperty('tools');
   });
 
   it('sends the utterance as a WAV file and returns the text; a broken body is a protocol error', async () => {
@@ -142,10 +196,11 @@ describe('OpenAI-compatible chat and transcription', () => {
   });
 });
 
-/** Anthropic's Messages API against its fake doing `fault`, sending `key`. */
-async function anthropicAt(fault: Fault, key = KEY) {
+/** Anthropic's Messages API against its fake doing `fault`, sending `key`, answering `script`. */
+async function anthropicAt(fault: Fault, key = KEY, script: FakeLlmStep[] = []) {
   const server = await startFakeAnthropic({ apiKey: KEY });
   server.setFault(fault);
+  server.script = script;
   const llm = new AnthropicLlm({
     apiKey: key,
     baseUrl: server.url,
@@ -161,10 +216,14 @@ async function anthropicAt(fault: Fault, key = KEY) {
   };
 }
 
-/** OpenAI's chat completions (or any server's that speaks them) against the fake doing `fault`. */
-async function chatAt(fault: Fault, key = KEY) {
+/**
+ * OpenAI's chat completions (or any server's that speaks them) against the fake doing `fault`,
+ * answering `script`.
+ */
+async function chatAt(fault: Fault, key = KEY, script: FakeLlmStep[] = []) {
   const server = await startFakeOpenAi({ apiKey: KEY });
   server.setFault('chat', fault);
+  server.script = script;
   const llm = new OpenAiChatLlm({
     name: 'openai',
     baseUrl: server.baseUrl,
@@ -185,6 +244,7 @@ async function chatAt(fault: Fault, key = KEY) {
 llmConformance('AnthropicLlm', {
   start: () => anthropicAt({ kind: 'none' }),
   reportsPrompt: true,
+  tools: { start: (script) => anthropicAt({ kind: 'none' }, KEY, script) },
   service: {
     start: anthropicAt,
     withWrongKey: async () => ({
@@ -197,6 +257,7 @@ llmConformance('AnthropicLlm', {
 llmConformance('OpenAiChatLlm', {
   start: () => chatAt({ kind: 'none' }),
   reportsPrompt: true,
+  tools: { start: (script) => chatAt({ kind: 'none' }, KEY, script) },
   service: {
     start: chatAt,
     withWrongKey: async () => ({

@@ -28,6 +28,9 @@ describeStorage('sessions', (h) => {
         '008_session_metrics',
         '009_usage_ledger_day',
         '010_dev_user_namespace',
+        '011_mcp_servers',
+        '012_reminders_and_notes',
+        '013_turns_tool_calls',
       ]);
     });
 

@@ -47,6 +47,34 @@ describeStorage('turns and usage', (h) => {
       ]);
     });
 
+    it('keep the tools a turn called with it, in order; a turn that called none has none', async () => {
+      await h.s.sessions.create({ id: 's1', userId: 'alice' });
+      const calls = [
+        {
+          callId: 'call_1',
+          name: 'add',
+          arguments: '{"a":1,"b":2}',
+          status: 'done' as const,
+          summary: '3',
+          startedAtMs: T0 + 10.5,
+          endedAtMs: T0 + 12.25,
+        },
+        {
+          callId: 'call_2',
+          name: 'launch',
+          arguments: '{',
+          status: 'invalid-arguments' as const,
+          summary: 'not run: invalid arguments',
+          startedAtMs: T0 + 10.5,
+          endedAtMs: T0 + 10.5,
+        },
+      ];
+      await h.s.turns.record({ ...turn('s1', 1, 'add one and two'), toolCalls: calls });
+      await h.s.turns.record({ ...turn('s1', 2, 'thanks'), toolCalls: [] });
+      const got = await h.s.sessions.get('alice', 's1');
+      expect(got?.turns.map((t) => t.toolCalls)).toEqual([calls, undefined]);
+    });
+
     it('title the session with the first non-empty utterance, cut to 80 characters', async () => {
       await h.s.sessions.create({ id: 's1', userId: 'alice' });
       await h.s.turns.record({ ...turn('s1', 1, '   '), status: 'empty' });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { concat } from './concat.ts';
 import { rms } from './pcm.ts';
 import { Resampler, resampleAll } from './resampler.ts';
 
@@ -21,13 +22,7 @@ function streamed(input: Float32Array, from: number, to: number, block: number):
   const parts: Float32Array[] = [];
   for (let i = 0; i < input.length; i += block) parts.push(r.process(input.subarray(i, i + block)));
   parts.push(r.flush());
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(Float32Array, parts);
 }
 
 describe('Resampler', () => {

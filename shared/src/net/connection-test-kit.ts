@@ -6,6 +6,8 @@ import type { SocketLike } from './socket-like.ts';
 
 // Test support for the resilient connection: a socket and a clock the test drives by hand.
 
+type PingMessage = Extract<ClientMessage, { type: 'ping' }>;
+
 /** A socket the test drives by hand. */
 class FakeSocket implements SocketLike {
   binaryType = 'blob';
@@ -40,6 +42,14 @@ class FakeSocket implements SocketLike {
     return this.sent
       .filter((x): x is string => typeof x === 'string')
       .map((x) => JSON.parse(x) as ClientMessage);
+  }
+  /** The pings sent, in order. */
+  pings(): PingMessage[] {
+    return this.json().filter((m): m is PingMessage => m.type === 'ping');
+  }
+  /** The relay's pong to `ping` (none when there is no ping), at server time 0. */
+  answer(ping: PingMessage | undefined, clientTimeMs = 0): void {
+    if (ping) this.receive({ type: 'pong', id: ping.id, clientTimeMs, serverTimeMs: 0 });
   }
   audioSeqs(): number[] {
     return this.sent

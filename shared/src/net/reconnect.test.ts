@@ -85,9 +85,7 @@ describe('ResilientConnection: a dead path is noticed soon when it matters', () 
   it('the user stops speaking: a ping goes with it, and no answer within the pong timeout means dead', async () => {
     const t = await connected();
     const socket = t.last();
-    const ping = socket.json().find((m) => m.type === 'ping');
-    if (ping?.type === 'ping')
-      socket.receive({ type: 'pong', id: ping.id, clientTimeMs: 0, serverTimeMs: 0 });
+    socket.answer(socket.pings()[0]);
     await t.time.advance(4000);
     // The path dies now, as the user finishes the sentence.
     t.conn.send({ type: 'utterance.end', turnId: 1, lastSeq: 0, speechEndAtMs: 0, sentAtMs: 0 });
@@ -104,13 +102,12 @@ describe('ResilientConnection: a busy page is not a dead path', () => {
   it('a check that runs late lets the answer already waiting in the socket be read first', async () => {
     const t = await connected();
     const socket = t.last();
-    const ping = socket.json().find((m) => m.type === 'ping');
+    const ping = socket.pings()[0];
     // The page was busy for 3 s; the pong arrived meanwhile and waits behind the late check.
     t.time.freeze(3000);
     await t.time.advance(0);
     expect(socket.closed).toBe(false);
-    if (ping?.type === 'ping')
-      socket.receive({ type: 'pong', id: ping.id, clientTimeMs: 0, serverTimeMs: 0 });
+    socket.answer(ping);
     await t.time.advance(1000);
     expect(socket.closed).toBe(false);
     // A path that is really dead is still given up on, a tick later.
@@ -174,22 +171,16 @@ describe('ResilientConnection: a turn answered again after a relay restart', () 
       samples: Int16Array.from(samples),
     }).buffer;
   const msg = (m: ServerMessage) => m;
+  /** Sentence `index` of turn 1's reply, its audio from `startSample`. */
+  const segment = (seq: number, index: number, text: string, startSample: number) =>
+    msg({ type: 'reply.segment', seq, turnId: 1, index, text, startSample });
 
   it('passes on each part of the reply once: what was received before, then the rest', async () => {
     const t = await connected();
     const first = t.last();
     first.receive(msg({ type: 'transcript.final', seq: 0, turnId: 1, text: 'what can you do' }));
     first.receive(msg({ type: 'reply.delta', seq: 1, turnId: 1, text: 'I can tell' }));
-    first.receive(
-      msg({
-        type: 'reply.segment',
-        seq: 2,
-        turnId: 1,
-        index: 0,
-        text: 'I can tell',
-        startSample: 0,
-      }),
-    );
+    first.receive(segment(2, 0, 'I can tell', 0));
     first.receive(frame(3, [1, 2, 3]));
     first.receive(frame(4, [4, 5]));
     // The relay dies; the restarted one has none of this and answers the replayed utterance.
@@ -201,28 +192,10 @@ describe('ResilientConnection: a turn answered again after a relay restart', () 
     const again = t.last();
     again.receive(msg({ type: 'transcript.final', seq: 5, turnId: 1, text: 'what can you do' }));
     again.receive(msg({ type: 'reply.delta', seq: 6, turnId: 1, text: 'I can tell the time.' }));
-    again.receive(
-      msg({
-        type: 'reply.segment',
-        seq: 7,
-        turnId: 1,
-        index: 0,
-        text: 'I can tell',
-        startSample: 0,
-      }),
-    );
+    again.receive(segment(7, 0, 'I can tell', 0));
     again.receive(frame(8, [1, 2, 3, 4]));
     again.receive(frame(9, [5, 6, 7]));
-    again.receive(
-      msg({
-        type: 'reply.segment',
-        seq: 10,
-        turnId: 1,
-        index: 1,
-        text: 'the time.',
-        startSample: 7,
-      }),
-    );
+    again.receive(segment(10, 1, 'the time.', 7));
     again.receive(frame(11, [8, 9]));
     again.receive(
       msg({

@@ -108,18 +108,8 @@ describe('ResilientConnection', () => {
   it('stays alive while pongs come back', async () => {
     const t = await connected();
     for (let i = 0; i < 6; i++) {
-      const ping = t
-        .last()
-        .json()
-        .filter((m) => m.type === 'ping')
-        .at(-1);
-      if (ping?.type === 'ping')
-        t.last().receive({
-          type: 'pong',
-          id: ping.id,
-          clientTimeMs: ping.clientTimeMs,
-          serverTimeMs: 0,
-        });
+      const ping = t.last().pings().at(-1);
+      t.last().answer(ping, ping?.clientTimeMs);
       await t.time.advance(5000);
     }
     expect(t.last().closed).toBe(false);
@@ -128,16 +118,10 @@ describe('ResilientConnection', () => {
 
   it('tells the relay in each ping the last turn output it has handled', async () => {
     const t = await connected();
-    const lastPing = () =>
-      t
-        .last()
-        .json()
-        .filter((m) => m.type === 'ping')
-        .at(-1);
+    const lastPing = () => t.last().pings().at(-1);
     const first = lastPing();
     expect(first).toMatchObject({ receivedSeq: -1 });
-    if (first?.type === 'ping')
-      t.last().receive({ type: 'pong', id: first.id, clientTimeMs: 0, serverTimeMs: 0 });
+    t.last().answer(first);
     t.last().receive({ type: 'transcript.final', seq: 0, turnId: 1, text: 'hello' });
     t.last().receive({ type: 'transcript.final', seq: 1, turnId: 1, text: 'hello again' });
     await t.time.advance(5000);
@@ -146,11 +130,7 @@ describe('ResilientConnection', () => {
 
   it('tells the relay at once when a turn is done that it has all of its output', async () => {
     const t = await connected();
-    const pings = () =>
-      t
-        .last()
-        .json()
-        .filter((m) => m.type === 'ping');
+    const pings = () => t.last().pings();
     const done = {
       type: 'turn.done',
       seq: 1,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { providerInfo } from './server-messages.ts';
 import { sessionMetrics } from './session-metrics.ts';
+import { turnToolCall } from './tool-calls.ts';
 
 /**
  * Shapes of the relay's HTTP API (`/api/*`), shared so the relay builds them and the web app
@@ -85,6 +86,8 @@ export const sessionTurn = z.strictObject({
   interrupted: z.boolean(),
   costMicros: z.number(),
   createdAt: z.number(),
+  /** The tools the turn called, in order, with their spans (absent: none). */
+  toolCalls: z.array(turnToolCall).optional(),
 });
 export type SessionTurn = z.infer<typeof sessionTurn>;
 

@@ -163,6 +163,13 @@ export type StageTestResult = z.infer<typeof stageTestResult>;
 export const PERSONA_PRESETS = ['friendly', 'concise', 'tutor', 'custom'] as const;
 export const REPLY_LENGTHS = ['short', 'medium', 'long'] as const;
 export const MAX_PERSONA_CHARS = 2000;
+/**
+ * What the user hears while a tool of the turn takes longer than ~700 ms (issue 48): `spoken`, a
+ * short line in the reply's voice ("One moment, I'm checking."); `earcon`, a soft sound the app
+ * plays until the reply speaks.
+ */
+export const TOOL_PROGRESS = ['spoken', 'earcon'] as const;
+export type ToolProgress = (typeof TOOL_PROGRESS)[number];
 
 /** A user's preferences, applied from their next turn. */
 export const userPreferences = z.strictObject({
@@ -177,6 +184,8 @@ export const userPreferences = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
   /** How soon the assistant answers at a pause; absent: the relay's default (`TURN_EAGERNESS`). */
   eagerness: z.enum(EAGERNESS).optional(),
+  /** What is heard while a tool runs long; absent: `spoken`. */
+  toolProgress: z.enum(TOOL_PROGRESS).optional(),
 });
 export type UserPreferences = z.infer<typeof userPreferences>;
 

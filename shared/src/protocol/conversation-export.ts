@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { turnToolCall } from './tool-calls.ts';
 
 /** Version of the {@link conversationExport} file shape; bump on any incompatible change. */
 export const CONVERSATION_EXPORT_VERSION = 1;
@@ -17,6 +18,8 @@ export const exportedTurn = z.strictObject({
   interrupted: z.boolean(),
   /** What the turn cost (micro-dollars). */
   costMicros: z.number(),
+  /** The tools the turn called, in order (absent: none). */
+  toolCalls: z.array(turnToolCall).optional(),
 });
 
 /**

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { toolAnswerMessage } from './tool-calls.ts';
+import { reminderRangMessage } from './tools.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 export * from './server-messages.ts';
+export * from './tool-calls.ts';
 export { AUDIO_CODECS, audioCodec, newTraceId, traceId, type AudioCodec } from './wire-fields.ts';
 
 /**
@@ -175,6 +178,8 @@ export const clientMessage = z.discriminatedUnion('type', [
   pingMessage,
   playbackStartedMessage,
   userTextMessage,
+  toolAnswerMessage,
+  reminderRangMessage,
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 export type HelloMessage = z.infer<typeof helloMessage>;

@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { reminderDueMessage } from './tools.ts';
 import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
 import { providerFailureKind } from './status.ts';
+import {
+  toolCallMessage,
+  toolConfirmMessage,
+  toolProgressMessage,
+  toolResultMessage,
+  turnToolCall,
+} from './tool-calls.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 // ───────────────────────────── relay → client ─────────────────────────────
@@ -164,6 +172,8 @@ export const turnTimings = z.strictObject({
    * the request; the uplink not counted.
    */
   llmRequestAfterSpeechMs: z.number().optional(),
+  /** Time the turn's tools ran (ms): the first call's start → the last call's end, per round, summed. */
+  toolMs: z.number().optional(),
 });
 export type TurnTimings = z.infer<typeof turnTimings>;
 
@@ -241,6 +251,8 @@ export const turnDoneMessage = z.strictObject({
    * which, why, and who answered instead (the page says so; the answer alone would not).
    */
   llmFallback: llmFallback.optional(),
+  /** The tools the turn called, in order, with their spans (relay clock): the waterfall's rows. */
+  toolCalls: z.array(turnToolCall).optional(),
   traceId: traceId.optional(),
 });
 
@@ -280,6 +292,11 @@ export const errorCode = z.enum([
   'not-found',
   /** The turn ran far longer than any turn should (a provider hung): the relay stopped it. */
   'turn-timeout',
+  /**
+   * A tool the assistant called failed (its server unreachable, too slow, broken or skipped by
+   * its circuit breaker): the model is told and says so in its words.
+   */
+  'tool-failed',
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
 
@@ -367,6 +384,11 @@ export const serverMessage = z.discriminatedUnion('type', [
   budgetWarningMessage,
   sessionWarningMessage,
   providersChangedMessage,
+  toolCallMessage,
+  toolResultMessage,
+  toolConfirmMessage,
+  toolProgressMessage,
+  reminderDueMessage,
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
 export type ReadyMessage = z.infer<typeof readyMessage>;

@@ -13,6 +13,8 @@ const empty: ConversationState = {
   figures: [],
   providers: null,
   llmFallback: null,
+  toolsVersion: 0,
+  ringing: null,
 };
 
 /**
@@ -235,5 +237,29 @@ describe('the conversation the page shows', () => {
         'assistant 1: Many things. (completed)',
       ]);
     });
+  });
+});
+
+describe('the built-in tools in the conversation', () => {
+  it('shows a due reminder, and has the lists read again after it and after each turn', () => {
+    const due = applyServerMessage(empty, {
+      type: 'reminder.due',
+      reminder: { id: 'r1', text: 'stretch', dueAt: 1 },
+    });
+    expect(due).toMatchObject({
+      ringing: { id: 'r1', text: 'stretch', dueAt: 1 },
+      notice: null,
+      toolsVersion: 1,
+    });
+    const done = applyServerMessage(due, {
+      type: 'turn.done',
+      seq: 1,
+      turnId: 1,
+      status: 'completed',
+      reply: 'OK.',
+      audioSamples: 0,
+      timings: {},
+    });
+    expect(done.toolsVersion).toBe(2);
   });
 });

@@ -45,7 +45,8 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
         })),
       };
     case 'turn.done':
-      return turnDone(s, m);
+      // The turn may have set a reminder or saved a note.
+      return { ...turnDone(s, m), toolsVersion: s.toolsVersion + 1 };
     case 'error': {
       const next = {
         ...s,
@@ -72,6 +73,9 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
     case 'budget.warning':
     case 'session.warning':
       return { ...s, notice: m.message };
+    case 'reminder.due':
+      // Rung and said aloud by the link's bell; shown until the user dismisses it.
+      return { ...s, ringing: m.reminder, toolsVersion: s.toolsVersion + 1 };
     case 'providers.changed':
       // New chains: what the last one did says nothing of them.
       return { ...s, providers: m.providers, llmFallback: null };
@@ -79,6 +83,11 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
     case 'pong':
     case 'ready':
     case 'ack':
+    case 'tool.call':
+    case 'tool.result':
+    case 'tool.confirm':
+    case 'tool.progress':
+      // Tool calls are not shown yet: the transcript's part of issue 48 comes after.
       return s;
   }
 }

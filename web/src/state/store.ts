@@ -49,6 +49,8 @@ const initial: AppState = {
   providers: null,
   llmFallback: null,
   notice: null,
+  toolsVersion: 0,
+  ringing: null,
   figures: [],
   micLevel: 0,
   sessionCostMicros: 0,
@@ -98,6 +100,10 @@ export function createAppStore() {
     },
     setNotice(notice: string | null): void {
       set({ notice });
+    },
+    /** The reminder shown as rung (null: dismissed). */
+    setRinging(ringing: AppState['ringing']): void {
+      set({ ringing });
     },
     setMicLevel(micLevel: number): void {
       set({ micLevel });

@@ -5,6 +5,7 @@ import type {
   ClockEstimate,
   LlmFallback,
   ProviderInfo,
+  ReminderItem,
   RoundTrip,
   ServedBy,
   TurnMarks,
@@ -116,6 +117,8 @@ export type ConversationState = Pick<
   | 'figures'
   | 'providers'
   | 'llmFallback'
+  | 'toolsVersion'
+  | 'ringing'
 >;
 
 export interface AppState extends ControlsState {
@@ -132,6 +135,13 @@ export interface AppState extends ControlsState {
   llmFallback: LlmFallback | null;
   /** The last problem worth telling the user about, phrased as what to do. */
   notice: string | null;
+  /**
+   * Bumped when the user's reminders or notes may have changed (a turn ended: a tool may have
+   * run; a reminder came due): the lists that show them read them again.
+   */
+  toolsVersion: number;
+  /** The reminder that rang last, shown until the user dismisses it. */
+  ringing: ReminderItem | null;
   figures: TurnFigures[];
   micLevel: number;
   /** Running cost of this conversation and of the user's day (micro-dollars). */

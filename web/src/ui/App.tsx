@@ -17,23 +17,35 @@ import { TypeBox } from './TypeBox.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 import { useReturnFocus } from './use-return-focus.ts';
 import { LineIcon } from './LineIcon.tsx';
+import { ReminderNotice } from './tools/ReminderNotice.tsx';
+import { Reminders } from './tools/Reminders.tsx';
 import { useApp } from '../state/store.ts';
 
+/** What takes the conversation's place besides Settings: past conversations, or reminders. */
+type Panel = 'history' | 'reminders' | null;
+
 export function App() {
-  const [showHistory, setShowHistory] = useState(false);
+  const [panel, setPanel] = useState<Panel>(null);
+  const showHistory = panel === 'history';
   const [settings, setSettings] = useState<SettingsSection | null>(null);
   const [showDebug, setShowDebug] = useDebugPanel();
   const inCall = useApp((s) => s.call !== 'idle');
   const debugButton = useRef<HTMLButtonElement>(null);
   const historyButton = useRef<HTMLButtonElement>(null);
   const settingsButton = useRef<HTMLButtonElement>(null);
+  const remindersButton = useRef<HTMLButtonElement>(null);
   useReturnFocus(showDebug, debugButton);
   useReturnFocus(showHistory, historyButton);
+  useReturnFocus(panel === 'reminders', remindersButton);
   useReturnFocus(settings !== null, settingsButton);
-  // The history and Settings take the conversation's place: one at a time.
+  // The history, the reminders and Settings take the conversation's place: one at a time.
   const openSettings = (section: SettingsSection) => {
-    setShowHistory(false);
+    setPanel(null);
     setSettings(section);
+  };
+  const toggle = (which: Exclude<Panel, null>) => {
+    setSettings(null);
+    setPanel((open) => (open === which ? null : which));
   };
   const classes = [
     'app',
@@ -73,16 +85,31 @@ export function App() {
             data-testid="history-button"
             aria-expanded={showHistory}
             title="Past conversations"
-            onClick={() => {
-              setSettings(null);
-              setShowHistory((v) => !v);
-            }}
+            onClick={() => toggle('history')}
           >
             <LineIcon>
               <path d="M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 2" strokeLinecap="round" />
             </LineIcon>
             {/* On a phone the icon stands alone; the name stays for screen readers. */}
             <span className="header-button-text">History</span>
+          </button>
+          <button
+            ref={remindersButton}
+            type="button"
+            className="header-button"
+            data-testid="reminders-button"
+            aria-expanded={panel === 'reminders'}
+            title="Timers and reminders"
+            aria-label="Reminders"
+            onClick={() => toggle('reminders')}
+          >
+            <LineIcon>
+              <path
+                d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2M10 21h4"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
+            </LineIcon>
           </button>
           <button
             ref={settingsButton}
@@ -111,6 +138,7 @@ export function App() {
         <UpdatePrompt />
         <MicBlockedNotice />
         <MicNotice />
+        <ReminderNotice />
         <ProviderNotice onConnectModel={() => openSettings('assistant')} />
         <TokenPrompt />
       </section>
@@ -118,7 +146,9 @@ export function App() {
         {settings !== null ? (
           <SettingsView section={settings} onClose={() => setSettings(null)} />
         ) : showHistory ? (
-          <History onClose={() => setShowHistory(false)} />
+          <History onClose={() => setPanel(null)} />
+        ) : panel === 'reminders' ? (
+          <Reminders onClose={() => setPanel(null)} />
         ) : (
           <>
             <ContinuingNote />

@@ -1,6 +1,7 @@
+import { providerConnections } from './connections.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { ProviderError, asProviderError } from './provider-error.ts';
-import { scrubSecrets, secretsSent } from './secret-scrub.ts';
+import { scrubSecrets, secretsSent } from '../../secrets/secret-scrub.ts';
 
 /**
  * `fetch` for provider adapters. A non-2xx answer becomes a {@link ProviderError} with the status
@@ -12,6 +13,8 @@ import { scrubSecrets, secretsSent } from './secret-scrub.ts';
  * (or whoever answers in its place) points, and fetch drops only `Authorization` on a
  * cross-origin redirect, not `x-api-key` or `xi-api-key`. A 3xx is an `http` error naming the
  * new location, for the operator to put in the configuration if it is right.
+ *
+ * Every request goes through the origin's kept-alive pool ({@link providerConnections}).
  */
 export async function providerFetch(
   providerId: string,
@@ -21,7 +24,8 @@ export async function providerFetch(
   const secrets = secretsSent(url, init.headers);
   let res: Response;
   try {
-    res = await fetch(url, { ...init, redirect: 'manual' });
+    const dispatcher = providerConnections().dispatcherFor(url);
+    res = await fetch(url, { ...init, redirect: 'manual', dispatcher });
   } catch (err) {
     throw asProviderError(providerId, err, secrets);
   }

@@ -1,7 +1,7 @@
 import { providerFetch, readBody } from './http.ts';
 import { pcm16Blocks } from './pcm-stream.ts';
 import { ProviderError } from './provider-error.ts';
-import { secretsSent } from './secret-scrub.ts';
+import { secretsSent } from '../../secrets/secret-scrub.ts';
 
 /**
  * POSTs `body` (JSON) to `url` and yields the raw PCM16LE mono answer as sample blocks as it

@@ -1,5 +1,5 @@
 import type { PROVIDER_ERROR_KINDS } from '@parley/shared';
-import { scrubSecrets } from './secret-scrub.ts';
+import { scrubSecrets } from '../../secrets/secret-scrub.ts';
 
 /**
  * Why a provider call failed, in terms the resilience layer acts on (see `providerFailureKind`

@@ -8,7 +8,7 @@ import type { ProviderSlot } from './provider-slot.ts';
 /**
  * An LLM made of a failover chain (see {@link failoverStream}): a provider that fails or times
  * out before its first token is skipped for the next one, invisibly to the user but for the
- * delay; a failure after text went out is thrown, and the turn degrades. The chain tells its
+ * delay; a failure after text or a tool call went out is thrown, and the turn degrades. The chain tells its
  * caller whom it asks, who answered and who was passed over, and what each provider sent (its
  * `prompt` event, kept from the output), for the meter: the adapters get the request alone.
  */
@@ -32,6 +32,8 @@ export class FailoverLlm implements LlmChain {
       signal,
       ...(request.style === undefined ? {} : { style: request.style }),
       ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
+      ...(request.tools === undefined ? {} : { tools: request.tools }),
+      ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
     };
     const events = failoverStream<LlmProvider, LlmEvent>({
       stage: 'llm',
@@ -40,7 +42,12 @@ export class FailoverLlm implements LlmChain {
       signal,
       log: this.log,
       open: (provider, attemptSignal) => provider.stream({ ...asked, signal: attemptSignal }),
-      isOutput: (event) => event.type === 'text' && event.text !== '',
+      // A tool call commits the chain to its provider as text does: it comes whole (its
+      // arguments' deltas are `progress`), so a provider failing before one is passed over with
+      // nothing run; the turn runs tools only once the round's stream has ended, so no chain ever
+      // fails over after a tool ran — the next round is a new request, to any provider.
+      isOutput: (event) =>
+        (event.type === 'text' && event.text !== '') || event.type === 'tool-call',
       isReport: (event) => event.type === 'prompt',
       onServed: (provider) => request.onServed?.(provider.info),
       onAttempt: (provider) => request.onAttempt?.(provider.info),
@@ -49,7 +56,7 @@ export class FailoverLlm implements LlmChain {
     });
     for await (const event of events) {
       if (event.type === 'prompt') request.onPrompt?.(event.messages);
-      else yield event;
+      else if (event.type !== 'progress') yield event;
     }
   }
 

@@ -6,8 +6,8 @@ import type {
   Stage,
 } from '@parley/shared';
 import { ProviderError } from '../net/provider-error.ts';
-import { scrubSecrets } from '../net/secret-scrub.ts';
-import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.ts';
+import { scrubSecrets } from '../../secrets/secret-scrub.ts';
+import { CircuitBreaker, type BreakerOptions } from '../../breaker/circuit-breaker.ts';
 
 const LATENCY_WINDOW = 100;
 

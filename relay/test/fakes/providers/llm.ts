@@ -5,6 +5,7 @@ import type {
   LlmProvider,
   LlmChainRequest,
 } from '../../../src/providers/types.ts';
+import type { FakeLlmStep } from '../llm-script.ts';
 import { delayed, untilAborted } from './asr.ts';
 
 export interface FakeLlmOptions {
@@ -33,6 +34,13 @@ export class FakeLlm implements LlmProvider {
    * until it is aborted. Null (the default): the whole reply.
    */
   holdAfterTokens: number | null = null;
+  /**
+   * What the next requests are answered with, one step each (taken from the front), tool calls
+   * included; empty: `reply`.
+   */
+  script: FakeLlmStep[] = [];
+  /** The tools offered in each request, by name. */
+  readonly toolsOffered: string[][] = [];
   private readonly tokens: string[] | null;
 
   constructor(private readonly options: FakeLlmOptions) {
@@ -43,11 +51,16 @@ export class FakeLlm implements LlmProvider {
     this.requests++;
     this.open++;
     this.lastMessages = request.messages;
+    this.toolsOffered.push((request.tools ?? []).map((t) => t.name));
+    const step = this.script.shift();
     try {
       request.onServed?.(this.info);
       const { reply, firstTokenDelayMs, tokenIntervalMs } = this.options;
-      const tokens =
-        this.tokens ?? words(typeof reply === 'string' ? reply : reply(request.messages));
+      const tokens = step
+        ? step.text === undefined
+          ? []
+          : words(step.text)
+        : (this.tokens ?? words(typeof reply === 'string' ? reply : reply(request.messages)));
       await delayed(firstTokenDelayMs, request.signal);
       for (const [i, text] of tokens.entries()) {
         if (i === this.holdAfterTokens) await untilAborted(request.signal);
@@ -58,6 +71,13 @@ export class FakeLlm implements LlmProvider {
         request.signal.throwIfAborted();
         yield { type: 'text', text };
       }
+      for (const [i, call] of (step?.toolCalls ?? []).entries())
+        yield {
+          type: 'tool-call',
+          id: call.id ?? `call_${this.requests}_${i}`,
+          name: call.name,
+          arguments: call.arguments,
+        };
       yield { type: 'usage', inputTokens: 50, outputTokens: tokens.length };
     } finally {
       this.open--;

@@ -59,6 +59,28 @@ describe('conversation export', () => {
     });
   });
 
+  it('includes the tools a turn called: every field in JSON, a line each in Markdown', () => {
+    const call = {
+      callId: 'call_1',
+      name: 'add_to_list',
+      arguments: '{"item":"milk"}',
+      status: 'done' as const,
+      summary: 'added <milk>',
+      startedAtMs: 1_000,
+      endedAtMs: 1_250,
+    };
+    const [first, second] = session.turns;
+    const withTools: SessionDetail = {
+      ...session,
+      turns: [{ ...first!, toolCalls: [call] }, second!],
+    };
+    expect(exportJson(withTools).turns[0]?.toolCalls).toEqual([call]);
+    expect(exportJson(withTools).turns[1]).not.toHaveProperty('toolCalls');
+    expect(exportMarkdown(withTools)).toContain(
+      '**You:** my name is Ada\n\n*Tool add_to_list: added &lt;milk&gt;*\n\n**Parley:** Hello Ada.',
+    );
+  });
+
   it('writes Markdown that reads as the conversation, user text never taken as markup', () => {
     expect(exportMarkdown(session)).toBe(
       [

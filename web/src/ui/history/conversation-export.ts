@@ -26,6 +26,7 @@ export function exportJson(session: SessionDetail): ConversationExport {
       status: t.status,
       interrupted: t.interrupted,
       costMicros: t.costMicros,
+      ...(t.toolCalls ? { toolCalls: t.toolCalls } : {}),
     })),
   });
 }
@@ -73,6 +74,9 @@ export function exportMarkdown(session: SessionDetail): string {
   ];
   for (const t of session.turns) {
     lines.push('', `**You:** ${paragraph(t.userText)}`);
+    // What the assistant did between the words: one line per tool call.
+    for (const call of t.toolCalls ?? [])
+      lines.push('', `*Tool ${inline(call.name)}: ${inline(call.summary || call.status)}*`);
     const note = t.interrupted
       ? ' — *interrupted*'
       : t.status === 'completed'

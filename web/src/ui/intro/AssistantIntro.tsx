@@ -81,7 +81,8 @@ export function AssistantIntro({ onConnectModel }: { onConnectModel: () => void 
         <>
           <p data-testid="intro-answerer">
             No language model is connected yet: the <strong>offline responder</strong> answers. It
-            tells the time and the date, does sums (“what is twelve times seven”) and repeats what
+            tells the time and the date, does sums (“what is twelve times seven”), sets reminders
+            (“remind me in ten minutes to call Anna”), remembers what you ask it to and repeats what
             you said — nothing else.
           </p>
           {assistant.canEditProviders ? (

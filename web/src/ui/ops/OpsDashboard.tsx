@@ -13,7 +13,9 @@ import {
 } from 'recharts';
 import { formatMs, PercentileTable } from '../PercentileTable.tsx';
 import type { OpsOverview } from '@parley/shared';
+import { mcpServersApi } from '../../net/mcp-api.ts';
 import { providerSettingsApi } from '../../net/settings-api.ts';
+import { McpServers } from '../settings/McpServers.tsx';
 import { ProviderSettings } from '../settings/ProviderSettings.tsx';
 import { fetchOverview, OpsAuthError } from './ops-api.ts';
 import { LogTail } from './LogTail.tsx';
@@ -48,6 +50,8 @@ export default function OpsDashboard() {
   const [error, setError] = useState<string | null>(null);
   // The assistant's providers, edited with the admin token.
   const settingsApi = useMemo(() => providerSettingsApi(token), [token]);
+  // The assistant's tool servers, likewise (issue 48).
+  const mcpApi = useMemo(() => mcpServersApi(token), [token]);
 
   useEffect(() => {
     if (!token) return;
@@ -245,6 +249,10 @@ export default function OpsDashboard() {
       <section className="ops-settings" data-testid="ops-provider-settings">
         <h2>Assistant providers</h2>
         <ProviderSettings api={settingsApi} />
+      </section>
+      <section className="ops-settings" data-testid="ops-mcp-servers" aria-labelledby="ops-mcp">
+        <h2 id="ops-mcp">Assistant tools (MCP servers)</h2>
+        <McpServers api={mcpApi} />
       </section>
     </main>
   );

@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PreferencesResponse } from '@parley/shared';
+import { mcpServersApi } from '../../net/mcp-api.ts';
 import { getPreferences, providerSettingsApi } from '../../net/settings-api.ts';
 import { settingsErrorText } from '../../settings/settings-text.ts';
+import { McpServers } from './McpServers.tsx';
 import { PreferencesForm } from './PreferencesForm.tsx';
 import { ProviderSettings } from './ProviderSettings.tsx';
 import { ThemeSwitch } from '../theme/ThemeSwitch.tsx';
+import { NotesSection } from '../tools/NotesSection.tsx';
 
 /** Where the view opens: at its top, or at the assistant's providers (the Offline banner's link). */
 export type SettingsSection = 'top' | 'assistant';
@@ -23,6 +26,7 @@ export function SettingsView({
   const [prefs, setPrefs] = useState<PreferencesResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const api = useMemo(() => providerSettingsApi(), []);
+  const mcpApi = useMemo(() => mcpServersApi(), []);
   const heading = useRef<HTMLHeadingElement>(null);
   const assistantHeading = useRef<HTMLHeadingElement>(null);
 
@@ -89,10 +93,17 @@ export function SettingsView({
               </p>
             )}
           </section>
+          {prefs.canEditProviders ? (
+            <section className="settings-section" aria-labelledby="tools-heading">
+              <h3 id="tools-heading">Tools</h3>
+              <McpServers api={mcpApi} />
+            </section>
+          ) : null}
           <section className="settings-section" aria-labelledby="preferences-heading">
             <h3 id="preferences-heading">Your preferences</h3>
             <PreferencesForm initial={prefs} />
           </section>
+          <NotesSection />
         </>
       )}
       {/* This browser's, so shown whether or not the preferences could be loaded. */}

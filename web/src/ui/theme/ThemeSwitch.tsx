@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { browserStorage } from '../../voice/call/audio-prefs.ts';
+import { Segmented } from '../Segmented.tsx';
 import {
   applyThemeChoice,
   loadThemeChoice,
@@ -23,20 +24,13 @@ export function ThemeSwitch() {
     applyThemeChoice(document, next);
   };
   return (
-    <fieldset className="segmented" data-testid="theme-switch" data-theme-choice={choice}>
-      <legend className="visually-hidden">Theme</legend>
-      {THEME_CHOICES.map((option) => (
-        <label key={option} className={option === choice ? 'segmented-on' : undefined}>
-          <input
-            type="radio"
-            name="theme"
-            value={option}
-            checked={option === choice}
-            onChange={() => choose(option)}
-          />
-          {LABELS[option]}
-        </label>
-      ))}
-    </fieldset>
+    <Segmented
+      name="theme"
+      legend="Theme"
+      options={THEME_CHOICES.map((value) => ({ value, label: LABELS[value] }))}
+      value={choice}
+      onChange={choose}
+      attributes={{ 'data-testid': 'theme-switch', 'data-theme-choice': choice }}
+    />
   );
 }

@@ -6,7 +6,7 @@ import { createAppStore } from '../../state/store.ts';
 import { CallControls } from './call-controls.ts';
 import { ResilientMic, type CaptureHandle } from '../mic/resilient-mic.ts';
 import { TurnTaker } from '../turn/turn-taker.ts';
-import { quietEvents } from '../turn/turn-taker.test-kit.ts';
+import { scenarioDeps } from '../turn/turn-taker.test-kit.ts';
 
 /** getUserMedia's track, as far as the microphone is concerned. */
 class FakeTrack extends EventTarget {
@@ -52,26 +52,18 @@ function call(storage = new Map<string, string>()) {
   const sent: string[] = [];
   const captures: FakeCapture[] = [];
   const sinks: string[] = [];
-  const turns = new TurnTaker({
-    events: quietEvents(),
-    send: (m: ClientMessage) => {
-      if (m.type === 'utterance.start') sent.push(`start:${m.turnId}`);
-      else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}`);
-      else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}`);
-    },
-    sendChunk: (chunk, turnId) => sent.push(`audio:${turnId}#${chunk.seq}`),
-    // No reply plays in these tests.
-    player: {} as unknown as AudioPlayer,
-    epochMsOf: (sample) => sample / 16,
-    outputRateHz: 16_000,
-    duplex: 'full',
-    firstTurnId: 1,
-    // These scenarios send the VAD's events themselves: its own end of speech ends turns.
-    endSpeech: () => undefined,
-    eagerness: 'balanced',
-    endOfTurnRule: 'fixed',
-    vadThresholds: { positive: 0.3, negative: 0.25 },
-  });
+  const turns = new TurnTaker(
+    scenarioDeps({
+      send: (m: ClientMessage) => {
+        if (m.type === 'utterance.start') sent.push(`start:${m.turnId}`);
+        else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}`);
+        else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}`);
+      },
+      sendChunk: (chunk, turnId) => sent.push(`audio:${turnId}#${chunk.seq}`),
+      // No reply plays in these tests.
+      player: {} as unknown as AudioPlayer,
+    }),
+  );
   const context = Object.assign(new EventTarget(), {
     state: 'running',
     resume: () => Promise.resolve(),

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectError, CloseCode, type OfflineState } from '@parley/shared';
 import { ApiError } from '../../net/api.ts';
-import { GAVE_UP_TEXT, isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
+import {
+  GAVE_UP_TEXT,
+  isUnexpectedFailure,
+  micFailure,
+  offlineFailure,
+  startFailure,
+} from './failure-text.ts';
 
 const offline = (state: Omit<OfflineState, 'kind'>): OfflineState => ({
   kind: 'offline',
@@ -105,5 +111,19 @@ describe('isUnexpectedFailure', () => {
     expect(
       isUnexpectedFailure(new ConnectError(offline({ reason: 'x', loss: 'unreachable' }))),
     ).toBe(false);
+  });
+});
+
+describe('micFailure', () => {
+  it("reads getUserMedia's errors as refused, missing or busy, and nothing else as the microphone's", () => {
+    const failure = (name: string) => micFailure(new DOMException('x', name));
+    expect(['NotAllowedError', 'SecurityError'].map(failure)).toEqual(['denied', 'denied']);
+    expect(['NotFoundError', 'OverconstrainedError'].map(failure)).toEqual(['missing', 'missing']);
+    expect(['NotReadableError', 'AbortError'].map(failure)).toEqual(['busy', 'busy']);
+    expect(failure('NetworkError')).toBeNull();
+    const named = new Error('x');
+    named.name = 'NotAllowedError';
+    expect(micFailure(named)).toBeNull();
+    expect(micFailure('NotAllowedError')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { ConnectError, type OfflineState } from '@parley/shared';
 import { ApiError } from '../../net/api.ts';
+import { micErrorKind, type MicErrorKind } from '../mic/input-device.ts';
 
 /** Why a call (or a typed conversation) could not start, as far as the page acts on it. */
 export type StartFailure =
@@ -25,21 +26,8 @@ export const GAVE_UP_TEXT =
   'The relay was away too long, so the conversation was closed. Press Talk or type to start a new one.';
 
 /** What a microphone error from getUserMedia means for the page (null: not a microphone error). */
-export function micFailure(err: unknown): 'denied' | 'missing' | 'busy' | null {
-  if (!(err instanceof DOMException)) return null;
-  switch (err.name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return 'denied';
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-      return 'missing';
-    case 'NotReadableError':
-    case 'AbortError':
-      return 'busy';
-    default:
-      return null;
-  }
+export function micFailure(err: unknown): MicErrorKind | null {
+  return err instanceof DOMException ? micErrorKind(err) : null;
 }
 
 /** What a failed start means, without internal prefixes (`ticket: …`). */

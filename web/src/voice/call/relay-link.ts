@@ -9,9 +9,10 @@ import {
 } from '@parley/shared';
 import { codecPlan, type CodecPlan } from '../../audio/opus/codec-plan.ts';
 import { ReplyDecoders } from '../../audio/opus/reply-decoders.ts';
-import { reportRelayError } from '../../error-tracking/error-tracking.ts';
+import { reportCallFailure, reportRelayError } from '../../error-tracking/error-tracking.ts';
 import type { CallDeps } from './call-deps.ts';
 import { showConnectionState } from './call-events.ts';
+import { ReminderBell, ringAloud } from './reminder-bell.ts';
 
 /** Who the link's messages go to: the call, or the typed conversation when there is no call. */
 export interface LinkListener {
@@ -40,6 +41,8 @@ export class RelayLink {
   private listener: LinkListener;
   private readonly uplinkTimer: ReturnType<typeof setInterval>;
   private decoders: ReplyDecoders | null = null;
+  /** Rings the user's due reminders, whoever owns the link (a typed conversation or a call). */
+  private readonly bell: ReminderBell;
 
   private constructor(
     private readonly d: LinkDeps,
@@ -76,6 +79,11 @@ export class RelayLink {
         },
         onRoundTrip: (rt) => actions.recordRoundTrip(rt),
       },
+    });
+    this.bell = new ReminderBell({
+      ring: ringAloud(d.app),
+      rang: (id) => this.connection.send({ type: 'reminder.rang', id }),
+      failed: (err) => reportCallFailure(err, 'reminder-ring'),
     });
     // What is kept changes as the user speaks while the relay is away.
     this.uplinkTimer = setInterval(() => this.showUplink(), 500);
@@ -146,6 +154,7 @@ export class RelayLink {
   /** A turn's output waits for its audio still decoding; its end lets the decoder go. */
   private onMessage(m: ServerMessage): void {
     if (m.type === 'error') reportRelayError(m);
+    if (m.type === 'reminder.due') this.bell.due(m.reminder);
     const decoders = this.decoders;
     if (!decoders || !('turnId' in m) || m.turnId === undefined) {
       this.listener.onMessage(m);

@@ -81,5 +81,8 @@ describe('getUserMedia failures', () => {
     expect(failed('NotAllowedError')).toBe('denied');
     expect(failed('OverconstrainedError')).toBe('missing');
     expect(failed('NotReadableError')).toBe('busy');
+    // An error of no known kind, or none: held elsewhere or glitched, as far as recovery goes.
+    expect(failed('SomethingElseError')).toBe('busy');
+    expect(failureOf({ status: 'fulfilled', value: null })).toBe('busy');
   });
 });

@@ -53,13 +53,17 @@ export function isInUse(track: { deviceId?: string }, deviceId: string | undefin
 
 /** Whether getUserMedia failed because the asked-for device is not there (any more). */
 export function isMissingDevice(err: unknown): boolean {
-  const name = err instanceof DOMException || err instanceof Error ? err.name : '';
-  return name === 'OverconstrainedError' || name === 'NotFoundError';
+  return micErrorKind(err) === 'missing';
 }
 
-/** What a failed getUserMedia means for recovery. */
-export function failureOf(result: PromiseSettledResult<unknown>): RecoveryFailure {
-  const err: unknown = result.status === 'rejected' ? result.reason : null;
+/** What a getUserMedia error can say of the microphone (see {@link micErrorKind}). */
+export type MicErrorKind = 'denied' | 'missing' | 'busy';
+
+/**
+ * What a getUserMedia error says of the microphone, by its name: refused, not there, or held
+ * elsewhere (a call) or glitched; null for any other error.
+ */
+export function micErrorKind(err: unknown): MicErrorKind | null {
   const name = err instanceof DOMException || err instanceof Error ? err.name : '';
   switch (name) {
     case 'NotAllowedError':
@@ -68,10 +72,17 @@ export function failureOf(result: PromiseSettledResult<unknown>): RecoveryFailur
     case 'NotFoundError':
     case 'OverconstrainedError':
       return 'missing';
-    default:
-      // NotReadableError, AbortError: the device is held elsewhere (a call) or glitched.
+    case 'NotReadableError':
+    case 'AbortError':
       return 'busy';
+    default:
+      return null;
   }
+}
+
+/** What a failed getUserMedia means for recovery: an error of no known kind counts as busy. */
+export function failureOf(result: PromiseSettledResult<unknown>): RecoveryFailure {
+  return micErrorKind(result.status === 'rejected' ? result.reason : null) ?? 'busy';
 }
 
 /**

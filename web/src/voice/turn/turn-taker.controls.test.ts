@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
 import { TurnTaker } from './turn-taker.ts';
-import { quietEvents } from './turn-taker.test-kit.ts';
+import { quietEvents, scenarioDeps } from './turn-taker.test-kit.ts';
 
 /**
  * A turn-taker whose wire is a list: `start:1@6`, `audio:1#7`, `end:1..12`, `cancel:1(user)`,
@@ -22,26 +22,20 @@ function call(duplex: 'full' | 'half' = 'full') {
     silencedAtMs: () => 1234,
   } as unknown as AudioPlayer;
   const phases: string[] = [];
-  const turns = new TurnTaker({
-    events: quietEvents({ phase: (p) => phases.push(p) }),
-    send: (m: ClientMessage) => {
-      if (m.type === 'utterance.start') sent.push(`start:${m.turnId}@${m.firstSeq}`);
-      else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}..${m.lastSeq}`);
-      else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}(${m.reason})`);
-      else if (m.type === 'interrupt') sent.push(`interrupt:${m.turnId}=${m.playedSamples}`);
-    },
-    sendChunk: (chunk, turnId) => sent.push(`audio:${turnId}#${chunk.seq}`),
-    player,
-    epochMsOf: (sample) => sample / 16,
-    outputRateHz: 16_000,
-    duplex,
-    firstTurnId: 1,
-    // These scenarios send the VAD's events themselves: its own end of speech ends turns.
-    endSpeech: () => undefined,
-    eagerness: 'balanced',
-    endOfTurnRule: 'fixed',
-    vadThresholds: { positive: 0.3, negative: 0.25 },
-  });
+  const turns = new TurnTaker(
+    scenarioDeps({
+      events: quietEvents({ phase: (p) => phases.push(p) }),
+      send: (m: ClientMessage) => {
+        if (m.type === 'utterance.start') sent.push(`start:${m.turnId}@${m.firstSeq}`);
+        else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}..${m.lastSeq}`);
+        else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}(${m.reason})`);
+        else if (m.type === 'interrupt') sent.push(`interrupt:${m.turnId}=${m.playedSamples}`);
+      },
+      sendChunk: (chunk, turnId) => sent.push(`audio:${turnId}#${chunk.seq}`),
+      player,
+      duplex,
+    }),
+  );
   /** Audio from the stream's end for `ms`, in 20 ms blocks. */
   const speak = (ms: number, level = 0.3) => {
     for (let i = 0; i < ms / 20; i++) {

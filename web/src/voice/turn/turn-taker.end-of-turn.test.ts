@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '@parley/shared';
-import type { AudioPlayer } from '../../audio/player.ts';
 import { VAD_FRAME_SAMPLES } from '../../audio/vad.ts';
 import type { TraceUpdate } from '../../state/types.ts';
 import { TurnTaker } from './turn-taker.ts';
-import { quietEvents } from './turn-taker.test-kit.ts';
+import { quietEvents, scenarioDeps, silentPlayer } from './turn-taker.test-kit.ts';
 
 const FRAME_MS = VAD_FRAME_SAMPLES / 16;
 /** A complete sentence's 250 ms wait, ended at a frame or a capture block past it (ms). */
@@ -27,46 +26,38 @@ function conversation(
   let lastSpeech = 0;
   let pauseSeq: number | undefined;
   let turnId = 0;
-  const turns: TurnTaker = new TurnTaker({
-    events: quietEvents({ trace: (_id, update) => traces.push(update) }),
-    send: (m: ClientMessage) => {
-      if (m.type === 'utterance.pause') {
-        pauseSeq = m.lastSeq;
-        wire.push(`pause@${Math.round(at / 16)}`);
-      } else if (m.type === 'utterance.resume') wire.push(`resume@${Math.round(at / 16)}`);
-      else if (m.type === 'utterance.end') wire.push(`end@${Math.round(at / 16)}`);
-      else if (m.type === 'utterance.start') {
-        turnId = m.turnId;
-        wire.push('start');
-      }
-    },
-    sendChunk: () => undefined,
-    player: {
-      pause: () => Promise.resolve(),
-      resume: () => undefined,
-      stop: () => Promise.resolve(),
-      playedSamplesAt: () => 0,
-      silencedAtMs: () => undefined,
-    } as unknown as AudioPlayer,
-    epochMsOf: (sample) => sample / 16,
-    outputRateHz: 16_000,
-    duplex,
-    firstTurnId: 1,
-    endSpeech: () => {
-      if (speechFrom === null) return;
-      turns.vad({
-        type: 'speechEnd',
-        startSample: speechFrom,
-        paddedStartSample: speechFrom,
-        endSample: lastSpeech,
-        decidedAtSample: at,
-      });
-      speechFrom = null;
-    },
-    eagerness,
-    endOfTurnRule: 'policy',
-    vadThresholds: { positive: 0.3, negative: 0.25 },
-  });
+  const turns: TurnTaker = new TurnTaker(
+    scenarioDeps({
+      events: quietEvents({ trace: (_id, update) => traces.push(update) }),
+      send: (m: ClientMessage) => {
+        if (m.type === 'utterance.pause') {
+          pauseSeq = m.lastSeq;
+          wire.push(`pause@${Math.round(at / 16)}`);
+        } else if (m.type === 'utterance.resume') wire.push(`resume@${Math.round(at / 16)}`);
+        else if (m.type === 'utterance.end') wire.push(`end@${Math.round(at / 16)}`);
+        else if (m.type === 'utterance.start') {
+          turnId = m.turnId;
+          wire.push('start');
+        }
+      },
+      sendChunk: () => undefined,
+      player: silentPlayer(),
+      duplex,
+      endSpeech: () => {
+        if (speechFrom === null) return;
+        turns.vad({
+          type: 'speechEnd',
+          startSample: speechFrom,
+          paddedStartSample: speechFrom,
+          endSample: lastSpeech,
+          decidedAtSample: at,
+        });
+        speechFrom = null;
+      },
+      eagerness,
+      endOfTurnRule: 'policy',
+    }),
+  );
   /** Captured audio (wire times are where the audio has got to), then the VAD's frame of it. */
   const frame = (probability: number, judged = true) => {
     const start = at;

@@ -1,42 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '@parley/shared';
-import type { AudioPlayer } from '../../audio/player.ts';
 import { TurnTaker } from './turn-taker.ts';
-import { quietEvents } from './turn-taker.test-kit.ts';
+import { scenarioDeps, silentPlayer } from './turn-taker.test-kit.ts';
 
 /** What went to the relay, in order: `start:1@6`, `audio:1#7`, `end:1..12`, `cancel:1`. */
 function uplink() {
   const sent: string[] = [];
   const seqs: number[] = [];
-  const player = {
-    pause: () => Promise.resolve(),
-    resume: () => undefined,
-    stop: () => Promise.resolve(),
-    playedSamplesAt: () => 0,
-    silencedAtMs: () => undefined,
-  } as unknown as AudioPlayer;
-  const turns = new TurnTaker({
-    events: quietEvents(),
-    send: (m: ClientMessage) => {
-      if (m.type === 'utterance.start') sent.push(`start:${m.turnId}@${m.firstSeq}`);
-      else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}..${m.lastSeq}`);
-      else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}`);
-    },
-    sendChunk: (chunk, turnId) => {
-      seqs.push(chunk.seq);
-      sent.push(`audio:${turnId}#${chunk.seq}`);
-    },
-    player,
-    epochMsOf: (sample) => sample / 16,
-    outputRateHz: 24_000,
-    duplex: 'full',
-    firstTurnId: 1,
-    // These scenarios send the VAD's events themselves: its own end of speech ends turns.
-    endSpeech: () => undefined,
-    eagerness: 'balanced',
-    endOfTurnRule: 'fixed',
-    vadThresholds: { positive: 0.3, negative: 0.25 },
-  });
+  const turns = new TurnTaker(
+    scenarioDeps({
+      send: (m: ClientMessage) => {
+        if (m.type === 'utterance.start') sent.push(`start:${m.turnId}@${m.firstSeq}`);
+        else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}..${m.lastSeq}`);
+        else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}`);
+      },
+      sendChunk: (chunk, turnId) => {
+        seqs.push(chunk.seq);
+        sent.push(`audio:${turnId}#${chunk.seq}`);
+      },
+      player: silentPlayer(),
+      outputRateHz: 24_000,
+    }),
+  );
   /** Audio at stream position `from` for `ms`, in 20 ms blocks; returns where it ends. */
   const speak = (from: number, ms: number, level = 0.3) => {
     let at = from;

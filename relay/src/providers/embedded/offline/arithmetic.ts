@@ -1,6 +1,7 @@
 /**
  * Spoken arithmetic: "what is two plus two", "12 times 7", "one hundred and five divided by
- * five". Pure; understands number words up to the millions and digits.
+ * five", read into an expression the built-in `calculate` tool evaluates. Pure; understands
+ * number words up to the millions and digits.
  */
 
 const SMALL: Record<string, number> = {
@@ -54,14 +55,16 @@ const OPS: [string[], Op][] = [
 ];
 const OP_WORD: Record<Op, string> = { '+': 'plus', '-': 'minus', '*': 'times', '/': 'divided by' };
 
+/** A sum heard in words. */
 export interface Calculation {
   /** The expression as it will be read back, e.g. "2 plus 2". */
   spoken: string;
-  /** Null when the result is undefined (division by zero). */
-  result: number | null;
+  /** The same for the `calculate` tool, e.g. "2 + 2". */
+  expression: string;
 }
 
-function tokenize(text: string): string[] {
+/** Words of `text`, lower case, numbers' thousands separators dropped, "and" left out. */
+export function tokenize(text: string): string[] {
   return text
     .toLowerCase()
     .replace(/(\d),(\d)/g, '$1$2')
@@ -73,7 +76,7 @@ function tokenize(text: string): string[] {
 }
 
 /** Reads one number starting at `i`; returns it and the index after it, or null. */
-function readNumber(tokens: string[], i: number): { value: number; next: number } | null {
+export function readNumber(tokens: string[], i: number): { value: number; next: number } | null {
   let sign = 1;
   if (tokens[i] === 'negative') {
     sign = -1;
@@ -122,13 +125,14 @@ function readOp(tokens: string[], i: number): { op: Op; next: number } | null {
   return null;
 }
 
-function format(n: number): string {
+/** A number as said back: at most 4 decimals. */
+export function format(n: number): string {
   const rounded = Math.round(n * 10_000) / 10_000;
   return Object.is(rounded, -0) ? '0' : String(rounded);
 }
 
 /**
- * Finds the first arithmetic expression in `text` and evaluates it with the usual precedence.
+ * Finds the first arithmetic expression in `text`, to be evaluated with the usual precedence.
  * Returns null when the text holds no expression.
  */
 export function calculate(text: string): Calculation | null {
@@ -149,39 +153,11 @@ export function calculate(text: string): Calculation | null {
       i = num.next;
     }
     if (ops.length === 0) continue;
-    const spoken = values
-      .map((v, k) => (k === 0 ? format(v) : `${OP_WORD[ops[k - 1] ?? '+']} ${format(v)}`))
-      .join(' ');
-    return { spoken, result: evaluate(values, ops) };
+    const said = (word: Record<Op, string>) =>
+      values
+        .map((v, k) => (k === 0 ? format(v) : `${word[ops[k - 1] ?? '+']} ${format(v)}`))
+        .join(' ');
+    return { spoken: said(OP_WORD), expression: said({ '+': '+', '-': '-', '*': '*', '/': '/' }) };
   }
   return null;
-}
-
-function evaluate(values: number[], ops: Op[]): number | null {
-  // First * and /, then + and -.
-  const terms = [values[0] ?? 0];
-  const addOps: Op[] = [];
-  for (let k = 0; k < ops.length; k++) {
-    const op = ops[k] ?? '+';
-    const v = values[k + 1] ?? 0;
-    if (op === '*' || op === '/') {
-      const last = terms.pop() ?? 0;
-      if (op === '/' && v === 0) return null;
-      terms.push(op === '*' ? last * v : last / v);
-    } else {
-      terms.push(v);
-      addOps.push(op);
-    }
-  }
-  let acc = terms[0] ?? 0;
-  for (let k = 0; k < addOps.length; k++)
-    acc = addOps[k] === '+' ? acc + (terms[k + 1] ?? 0) : acc - (terms[k + 1] ?? 0);
-  return acc;
-}
-
-/** Formats a calculation as a spoken answer. */
-export function answerFor(calc: Calculation): string {
-  if (calc.result === null) return `${calc.spoken} is undefined, because you can't divide by zero.`;
-  const sentence = `${calc.spoken} is ${format(calc.result)}.`;
-  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }

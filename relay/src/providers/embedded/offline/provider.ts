@@ -19,9 +19,11 @@ export class OfflineResponderLlm implements LlmProvider {
   constructor(private readonly now: () => number = Date.now) {}
 
   async *stream(request: LlmRequest): AsyncIterable<LlmEvent> {
-    const answer = respond(request.messages, {
+    const answer = await respond(request.messages, {
       now: this.now(),
+      signal: request.signal,
       ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
+      ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
     });
     const pieces = answer.match(/\S+\s*/g) ?? [];
     for (const piece of pieces) {

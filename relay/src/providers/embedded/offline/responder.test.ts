@@ -17,37 +17,43 @@ function chat(...userTurns: string[]): ChatMessage[] {
 }
 
 describe('offline responder', () => {
-  it('hears the time question when the recogniser loses its last word', () => {
+  it('hears the time question when the recogniser loses its last word', async () => {
     for (const heard of ['what time is a', 'what time is', 'What time is at?'])
-      expect(respond(chat(heard), { now: NOW, timeZone: 'UTC' }), heard).toBe("It's 2:07 PM.");
-    expect(respond(chat('what time is the meeting'), { now: NOW, timeZone: 'UTC' })).toBe(
+      expect(await respond(chat(heard), { now: NOW, timeZone: 'UTC' }), heard).toBe(
+        "It's 2:07 PM.",
+      );
+    expect(await respond(chat('what time is the meeting'), { now: NOW, timeZone: 'UTC' })).toBe(
       CANNOT_ANSWER,
     );
   });
 
-  it('hears "what can you do" when the recogniser loses or mishears its last word', () => {
+  it('hears "what can you do" when the recogniser loses or mishears its last word', async () => {
     for (const heard of ['what can you', 'what can you tube', 'What can you do?'])
-      expect(respond(chat(heard), { now: NOW, timeZone: 'UTC' }), heard).toMatch(
+      expect(await respond(chat(heard), { now: NOW, timeZone: 'UTC' }), heard).toMatch(
         /^I'm the offline responder\. I can tell you the time/,
       );
-    expect(respond(chat('what can you tell me about rain'), { now: NOW })).toBe(CANNOT_ANSWER);
+    expect(await respond(chat('what can you tell me about rain'), { now: NOW })).toBe(
+      CANNOT_ANSWER,
+    );
   });
 
-  it('tells the time in the user time zone', () => {
-    expect(respond(chat('what time is it'), { now: NOW, timeZone: 'UTC' })).toBe("It's 2:07 PM.");
-    expect(respond(chat('what time is it'), { now: NOW, timeZone: 'Asia/Tokyo' })).toBe(
+  it('tells the time in the user time zone', async () => {
+    expect(await respond(chat('what time is it'), { now: NOW, timeZone: 'UTC' })).toBe(
+      "It's 2:07 PM.",
+    );
+    expect(await respond(chat('what time is it'), { now: NOW, timeZone: 'Asia/Tokyo' })).toBe(
       "It's 11:07 PM.",
     );
   });
 
-  it('falls back to the relay zone for an invalid zone instead of failing', () => {
-    expect(respond(chat('what time is it'), { now: NOW, timeZone: 'Mars/Olympus' })).toMatch(
+  it('falls back to the relay zone for an invalid zone instead of failing', async () => {
+    expect(await respond(chat('what time is it'), { now: NOW, timeZone: 'Mars/Olympus' })).toMatch(
       /^It's \d+:07 [AP]M\.$/,
     );
   });
 
-  it('tells the date', () => {
-    expect(respond(chat('what is the date today'), { now: NOW, timeZone: 'UTC' })).toBe(
+  it('tells the date', async () => {
+    expect(await respond(chat('what is the date today'), { now: NOW, timeZone: 'UTC' })).toBe(
       'Today is Sunday, November 22, 2026.',
     );
   });
@@ -62,34 +68,34 @@ describe('offline responder', () => {
       "10 divided by 0 is undefined, because you can't divide by zero.",
     ],
     ['three point five minus one', '3.5 minus 1 is 2.5.'],
-  ])('does arithmetic: %s', (question, answer) => {
-    const got = respond(chat(question), { now: NOW });
+  ])('does arithmetic: %s', async (question, answer) => {
+    const got = await respond(chat(question), { now: NOW });
     expect(got.toLowerCase()).toBe(answer.toLowerCase());
   });
 
-  it('remembers what the user said before', () => {
-    expect(respond(chat('hello how are you', 'what did I just say'), { now: NOW })).toBe(
+  it('remembers what the user said before', async () => {
+    expect(await respond(chat('hello how are you', 'what did I just say'), { now: NOW })).toBe(
       'You said: "hello how are you".',
     );
-    expect(respond(chat('what did i just say'), { now: NOW })).toMatch(/first thing/);
+    expect(await respond(chat('what did i just say'), { now: NOW })).toMatch(/first thing/);
   });
 
-  it('says in one short sentence that it cannot answer anything else, shorter the next time', () => {
-    const first = respond(chat('tell me about whales'), { now: NOW });
+  it('says in one short sentence that it cannot answer anything else, shorter the next time', async () => {
+    const first = await respond(chat('tell me about whales'), { now: NOW });
     expect(first).toBe("I can't answer that yet; connect a model in Settings.");
     // One sentence, under ~3 s of speech (Flite speaks ~3 words a second).
     expect(first.split(/[.!?]\s/)).toHaveLength(1);
     expect(first.split(/\s+/).length).toBeLessThanOrEqual(10);
-    const second = respond(chat('tell me about whales', 'and dolphins'), { now: NOW });
+    const second = await respond(chat('tell me about whales', 'and dolphins'), { now: NOW });
     expect(second).toBe(CANNOT_ANSWER_AGAIN);
     // What it answers well is still answered after a fallback.
-    expect(respond(chat('tell me about whales', 'what is two plus two'), { now: NOW })).toBe(
+    expect(await respond(chat('tell me about whales', 'what is two plus two'), { now: NOW })).toBe(
       '2 plus 2 is 4.',
     );
   });
 
-  it('answers help', () => {
-    expect(respond(chat('help'), { now: NOW })).toContain('Connect a model in Settings');
+  it('answers help', async () => {
+    expect(await respond(chat('help'), { now: NOW })).toContain('Connect a model in Settings');
   });
 });
 

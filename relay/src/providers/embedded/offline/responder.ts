@@ -1,5 +1,26 @@
+import type { Toolbox } from '../../../tools/toolbox.ts';
 import type { ChatMessage } from '../../types.ts';
-import { answerFor, calculate } from './arithmetic.ts';
+import { calculate } from './arithmetic.ts';
+import { awaitingConfirmation, proposalFor } from './confirmation.ts';
+import {
+  isNo,
+  isYes,
+  listRemindersRequest,
+  recallRequest,
+  reminderWithoutTime,
+} from './requests.ts';
+import {
+  carryOut,
+  dateAnswer,
+  NO_TOOLS,
+  recallAnswer,
+  remindersAnswer,
+  sumAnswer,
+  timeAnswer,
+} from './tool-answers.ts';
+import { CANNOT_ANSWER, CANNOT_ANSWER_AGAIN, HELP } from './responder-lines.ts';
+
+export { CANNOT_ANSWER, CANNOT_ANSWER_AGAIN, OFFLINE_NOTICE } from './responder-lines.ts';
 
 /** What the offline responder knows about the moment it answers. */
 export interface ResponderContext {
@@ -7,40 +28,16 @@ export interface ResponderContext {
   now: number;
   /** IANA time zone for times and dates; invalid or missing zones fall back to the relay's. */
   timeZone?: string;
-}
-
-/**
- * Shown to the user as text (the `ready` message's `providers.llm.notice`) while the offline
- * responder answers: what it is, and how to get real answers.
- */
-export const OFFLINE_NOTICE =
-  'Offline responder: it tells the time and the date, does sums and repeats what you said. ' +
-  'For real answers, connect a model in Settings (OpenAI, Anthropic, Groq, or a local server ' +
-  'such as Ollama or LM Studio).';
-
-/** What it says to what it cannot answer: one short sentence (the notice says the rest). */
-export const CANNOT_ANSWER = "I can't answer that yet; connect a model in Settings.";
-/** The same, said again: shorter still. */
-export const CANNOT_ANSWER_AGAIN = "Sorry, I can't answer that yet.";
-
-const HELP =
-  "I'm the offline responder. I can tell you the time or the date, do simple arithmetic like " +
-  '"what is twelve times seven", and repeat what you just said. Connect a model in Settings ' +
-  'for real answers.';
-
-function validZone(zone: string | undefined): string | undefined {
-  if (!zone) return undefined;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    return undefined;
-  }
+  /** The turn's tools (reminders, notes), bound to its user; absent: none. */
+  toolbox?: Toolbox;
+  /** Aborts a tool still running (the turn was interrupted). */
+  signal?: AbortSignal;
 }
 
 function normalise(text: string): string {
   return text
     .toLowerCase()
+    .replace(/(\d),(?=\d{3}\b)/g, '$1')
     .replace(/[’']/g, "'")
     .replace(/[^a-z0-9'+\-*/. ]/g, ' ')
     .replace(/\s+/g, ' ')
@@ -49,16 +46,31 @@ function normalise(text: string): string {
 
 /**
  * A deterministic, offline stand-in for an LLM that says what it is. Understands a few intents
- * (time, date, arithmetic, "what did I just say", help, greetings) and otherwise says in one
- * short sentence that it cannot answer. Pure: everything it depends on is in its arguments.
+ * (time, date, arithmetic, reminders, notes, "what did I just say", help, greetings) and
+ * otherwise says in one short sentence that it cannot answer. It has no model to call tools:
+ * a rule per intent decides which built-in tool runs (the same implementations a model's tool
+ * calls run). What would change what is kept — a reminder, a note — is asked first ("Shall I
+ * remind you in 10 minutes to call Anna?") and done on the user's yes, read back from the
+ * conversation: the responder keeps no state of its own.
  */
-export function respond(history: readonly ChatMessage[], context: ResponderContext): string {
+export async function respond(
+  history: readonly ChatMessage[],
+  context: ResponderContext,
+): Promise<string> {
   const users = history.filter((m) => m.role === 'user');
   const last = users.at(-1)?.content ?? '';
   const text = normalise(last);
-  const timeZone = validZone(context.timeZone);
-  const date = new Date(context.now);
-  const zoneOpt = timeZone ? { timeZone } : {};
+  const tools = {
+    now: context.now,
+    signal: context.signal ?? new AbortController().signal,
+    ...(context.timeZone === undefined ? {} : { timeZone: context.timeZone }),
+    ...(context.toolbox === undefined ? {} : { toolbox: context.toolbox }),
+  };
+
+  const awaiting = awaitingConfirmation(history);
+  if (awaiting && isYes(last)) return carryOut(awaiting, tools);
+  if (awaiting && isNo(last))
+    return awaiting.kind === 'note' ? "OK, I won't remember it." : "OK, I won't set it.";
 
   if (
     /\bwhat did i (just )?say\b|\bwhat i (just )?said\b|\brepeat (that|what i said)\b/.test(text)
@@ -66,6 +78,13 @@ export function respond(history: readonly ChatMessage[], context: ResponderConte
     const previous = users.at(-2)?.content;
     return previous ? `You said: "${previous}".` : "That's the first thing you've said to me.";
   }
+  const proposal = proposalFor(last);
+  if (proposal) return context.toolbox ? proposal.question : NO_TOOLS;
+  if (reminderWithoutTime(last))
+    return 'When? Say, for example: remind me in ten minutes to call Anna.';
+  const recall = recallRequest(last);
+  if (recall !== null) return recallAnswer(recall, tools);
+  if (listRemindersRequest(text)) return remindersAnswer(tools);
   if (
     /\b(what('s| is) the time|what time is it|tell me the time|current time|the time now)\b/.test(
       text,
@@ -73,30 +92,16 @@ export function respond(history: readonly ChatMessage[], context: ResponderConte
     // The recogniser often loses or mishears a quiet last word ("what time is a", "what time
     // is"): still a question about the time, not something to answer at length.
     /\bwhat time is( (it|a|at|this))?$/.test(text)
-  ) {
-    const time = new Intl.DateTimeFormat('en-US', {
-      hour: 'numeric',
-      minute: '2-digit',
-      ...zoneOpt,
-    }).format(date);
-    return `It's ${time}.`;
-  }
+  )
+    return timeAnswer(tools);
   if (
     /\b(date|what day is it|which day is it|what day is today|what('s| is) the day|day of the week)\b/.test(
       text,
     )
-  ) {
-    const day = new Intl.DateTimeFormat('en-US', {
-      weekday: 'long',
-      month: 'long',
-      day: 'numeric',
-      year: 'numeric',
-      ...zoneOpt,
-    }).format(date);
-    return `Today is ${day}.`;
-  }
+  )
+    return dateAnswer(tools);
   const calc = calculate(text);
-  if (calc) return answerFor(calc);
+  if (calc) return sumAnswer(calc, tools);
   if (/\b(help|what can you do|what do you do)\b/.test(text) || helpWithoutLastWord(text))
     return HELP;
   const greeting = /^(hello|hi|hey|good (morning|afternoon|evening))\b/.exec(text)?.[0];
@@ -107,15 +112,18 @@ export function respond(history: readonly ChatMessage[], context: ResponderConte
   if (/\b(who are you|what('s| is) your name|are you (a robot|real|an ai))\b/.test(text)) {
     return "I'm Parley's offline responder, a simple program on this relay. Connect a model in Settings for real answers.";
   }
-  const fallbacks = users.filter((m) => !isKnownIntent(normalise(m.content))).length;
+  const fallbacks = users.filter((m) => !isKnownIntent(m.content)).length;
   return fallbacks <= 1 ? CANNOT_ANSWER : CANNOT_ANSWER_AGAIN;
 }
 
-function isKnownIntent(text: string): boolean {
+function isKnownIntent(said: string): boolean {
+  const text = normalise(said);
   return (
-    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat)\b/.test(
+    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat|remind|remember|reminders|timers?)\b/.test(
       text,
     ) ||
+    isYes(said) ||
+    isNo(said) ||
     helpWithoutLastWord(text) ||
     calculate(text) !== null
   );

@@ -1,10 +1,11 @@
 import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, probeGet, providerFetch } from '../../net/http.ts';
 import { ProviderError } from '../../net/provider-error.ts';
-import { secretsSent } from '../../net/secret-scrub.ts';
+import { secretsSent } from '../../../secrets/secret-scrub.ts';
 import { parseEventJson, sseEvents } from '../../net/sse.ts';
 import { maxTokensFor, systemMessage, systemPromptFor } from '../../llm/system-prompt.ts';
-import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import type { LlmEvent, LlmProvider, LlmRequest, ToolCall } from '../../types.ts';
+import { alternating, anthropicTools } from './messages-content.ts';
 
 export interface AnthropicOptions {
   apiKey: string;
@@ -20,13 +21,20 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 
 interface AnthropicEvent {
   type?: string;
+  index?: number;
   message?: { usage?: { input_tokens?: number; output_tokens?: number } };
-  delta?: { type?: string; text?: string };
+  content_block?: { type?: string; id?: string; name?: string; input?: unknown };
+  delta?: { type?: string; text?: string; partial_json?: string };
   usage?: { output_tokens?: number };
   error?: { type?: string; message?: string };
 }
 
-/** Anthropic's Messages API with `stream: true` (its named SSE events). */
+/**
+ * Anthropic's Messages API with `stream: true` (its named SSE events). Tools go out as `tools`;
+ * a tool call streams as a `tool_use` content block (`content_block_start` with its id and name,
+ * its input as `input_json_delta` pieces, `content_block_stop`), yielded whole at its stop, each
+ * piece meanwhile as `progress`; results go back as `tool_result` blocks.
+ */
 export class AnthropicLlm implements LlmProvider {
   readonly info: ProviderInfo;
 
@@ -41,8 +49,10 @@ export class AnthropicLlm implements LlmProvider {
       systemPromptFor(options.systemPrompt, request.style),
       request.timeZone,
     );
-    const messages = alternating(request.messages);
-    yield { type: 'prompt', messages: [system, ...messages] };
+    yield {
+      type: 'prompt',
+      messages: [system, ...request.messages.filter((m) => m.role !== 'system')],
+    };
     const url = joinUrl(options.baseUrl, 'v1/messages');
     const headers = {
       'Content-Type': 'application/json',
@@ -57,7 +67,8 @@ export class AnthropicLlm implements LlmProvider {
         model: options.model,
         max_tokens: maxTokensFor(options.maxTokens, request.style),
         system: system.content,
-        messages,
+        messages: alternating(request.messages),
+        ...anthropicTools(request.tools),
         stream: true,
       }),
       signal: request.signal,
@@ -65,6 +76,8 @@ export class AnthropicLlm implements LlmProvider {
     let inputTokens = 0;
     let outputTokens = 0;
     let stopped = false;
+    /** The tool calls being streamed, by their block's index. */
+    const calls = new Map<number, ToolCall & { input: unknown }>();
     for await (const event of sseEvents(id, res, secrets)) {
       const data = parseEventJson(id, event.data, secrets) as AnthropicEvent;
       switch (data.type) {
@@ -72,11 +85,34 @@ export class AnthropicLlm implements LlmProvider {
           inputTokens = data.message?.usage?.input_tokens ?? 0;
           outputTokens = data.message?.usage?.output_tokens ?? 0;
           break;
+        case 'content_block_start': {
+          const block = data.content_block;
+          if (block?.type !== 'tool_use') break;
+          calls.set(data.index ?? -1, {
+            id: block.id ?? `toolu_${calls.size}`,
+            name: block.name ?? '',
+            arguments: '',
+            input: block.input,
+          });
+          yield { type: 'progress' };
+          break;
+        }
         case 'content_block_delta':
           if (data.delta?.type === 'text_delta' && data.delta.text) {
             yield { type: 'text', text: data.delta.text };
+          } else if (data.delta?.type === 'input_json_delta') {
+            const call = calls.get(data.index ?? -1);
+            if (call) call.arguments += data.delta.partial_json ?? '';
+            yield { type: 'progress' };
           }
           break;
+        case 'content_block_stop': {
+          const call = calls.get(data.index ?? -1);
+          if (!call) break;
+          calls.delete(data.index ?? -1);
+          yield { type: 'tool-call', ...toolCall(call) };
+          break;
+        }
         case 'message_delta':
           outputTokens = data.usage?.output_tokens ?? outputTokens;
           break;
@@ -89,7 +125,7 @@ export class AnthropicLlm implements LlmProvider {
             secrets,
           });
         default:
-          break; // ping, content_block_start/stop, and future event types
+          break; // ping, and future event types
       }
       if (stopped) break;
     }
@@ -110,19 +146,12 @@ export class AnthropicLlm implements LlmProvider {
 }
 
 /**
- * Anthropic wants user/assistant turns that alternate and start with the user: merge
- * consecutive messages of one role, drop system messages (the system prompt is separate).
+ * A streamed tool_use block, whole: its input's JSON pieces joined (none: the input its start
+ * gave, `{}` for a tool without arguments).
  */
-function alternating(
-  messages: readonly ChatMessage[],
-): { role: 'user' | 'assistant'; content: string }[] {
-  const out: { role: 'user' | 'assistant'; content: string }[] = [];
-  for (const m of messages) {
-    if (m.role === 'system' || m.content.trim() === '') continue;
-    const last = out.at(-1);
-    if (last?.role === m.role) last.content += `\n${m.content}`;
-    else out.push({ role: m.role, content: m.content });
-  }
-  while (out[0]?.role === 'assistant') out.shift();
-  return out;
+function toolCall(call: ToolCall & { input: unknown }): ToolCall {
+  const { id, name } = call;
+  if (call.arguments !== '') return { id, name, arguments: call.arguments };
+  const input = call.input ?? {};
+  return { id, name, arguments: JSON.stringify(input) };
 }

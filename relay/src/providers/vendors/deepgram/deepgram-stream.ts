@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../../../log/logger.ts';
 import { ProviderError, asProviderError } from '../../net/provider-error.ts';
 import { jsonOf } from '../../net/ws-json.ts';
-import { scrubSecrets, secretsSent } from '../../net/secret-scrub.ts';
+import { scrubSecrets, secretsSent } from '../../../secrets/secret-scrub.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
 
 /** What a stream needs from the provider that opened it. */

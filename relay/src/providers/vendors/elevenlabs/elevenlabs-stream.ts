@@ -1,7 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
 import { logger, type Logger } from '../../../log/logger.ts';
 import { pcm16Blocks } from '../../net/pcm-stream.ts';
-import { secretsSent } from '../../net/secret-scrub.ts';
+import { secretsSent } from '../../../secrets/secret-scrub.ts';
 import type { TtsProvider, TtsRequest, VoiceOption, WrittenTtsRequest } from '../../types.ts';
 import {
   ELEVENLABS_DEFAULTS,

@@ -189,6 +189,9 @@ function toHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
         return { type: 'user', text: m.content };
       case 'assistant':
         return { type: 'model', response: [m.content] };
+      case 'tool':
+        // Asked after another model of the chain called a tool: its result, as words.
+        return { type: 'user', text: `(${m.name} answered: ${m.content})` };
     }
   });
   // A trailing assistant message is continued; otherwise a new answer starts.

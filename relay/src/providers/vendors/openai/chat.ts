@@ -1,10 +1,11 @@
 import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, providerFetch } from '../../net/http.ts';
 import { ProviderError } from '../../net/provider-error.ts';
-import { secretsSent } from '../../net/secret-scrub.ts';
+import { secretsSent } from '../../../secrets/secret-scrub.ts';
 import { parseEventJson, sseEvents } from '../../net/sse.ts';
 import { maxTokensFor, systemMessage, systemPromptFor } from '../../llm/system-prompt.ts';
-import type { LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import { openAiMessages, openAiTools, ToolCallAssembly, type ToolCallDelta } from './chat-tools.ts';
 import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
 
 export interface OpenAiChatOptions extends OpenAiEndpoint {
@@ -16,7 +17,10 @@ export interface OpenAiChatOptions extends OpenAiEndpoint {
 }
 
 interface ChatChunk {
-  choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
+  choices?: {
+    delta?: { content?: string | null; tool_calls?: ToolCallDelta[] | null };
+    finish_reason?: string | null;
+  }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
   error?: { message?: string };
 }
@@ -24,7 +28,9 @@ interface ChatChunk {
 /**
  * Chat completions with SSE token streaming, as OpenAI, Groq, OpenRouter, Together, Ollama,
  * vLLM, llama.cpp server and LM Studio speak it. Usage comes from the final usage chunk when the
- * server sends one.
+ * server sends one. Tools go out as `tools` (functions); the answer's tool calls are streamed as
+ * index-keyed `tool_calls` deltas, put together here and yielded whole when the choice finishes
+ * (`finish_reason` `tool_calls`; some servers say `stop`), each delta meanwhile as `progress`.
  */
 export class OpenAiChatLlm implements LlmProvider {
   readonly info: ProviderInfo;
@@ -39,7 +45,7 @@ export class OpenAiChatLlm implements LlmProvider {
   async *stream(request: LlmRequest): AsyncGenerator<LlmEvent, void, undefined> {
     const { options } = this;
     const id = this.info.id;
-    const messages = [
+    const messages: ChatMessage[] = [
       systemMessage(systemPromptFor(options.systemPrompt, request.style), request.timeZone),
       ...request.messages,
     ];
@@ -52,7 +58,8 @@ export class OpenAiChatLlm implements LlmProvider {
       headers,
       body: JSON.stringify({
         model: options.model,
-        messages,
+        messages: openAiMessages(messages),
+        ...openAiTools(request.tools),
         stream: true,
         max_tokens: maxTokensFor(options.maxTokens, request.style),
         ...(options.streamUsage ? { stream_options: { include_usage: true } } : {}),
@@ -60,6 +67,7 @@ export class OpenAiChatLlm implements LlmProvider {
       signal: request.signal,
     });
     let done = false;
+    const calls = new ToolCallAssembly();
     for await (const event of sseEvents(id, res, secrets)) {
       if (event.data === '[DONE]') {
         done = true;
@@ -76,8 +84,16 @@ export class OpenAiChatLlm implements LlmProvider {
           secrets,
         });
       }
-      const text = chunk.choices?.[0]?.delta?.content;
+      const choice = chunk.choices?.[0];
+      const text = choice?.delta?.content;
       if (typeof text === 'string' && text !== '') yield { type: 'text', text };
+      const deltas = choice?.delta?.tool_calls;
+      if (Array.isArray(deltas) && deltas.length > 0) {
+        calls.add(deltas);
+        yield { type: 'progress' };
+      }
+      if (typeof choice?.finish_reason === 'string')
+        for (const call of calls.take()) yield { type: 'tool-call', ...call };
       const usage = chunk.usage;
       if (usage && typeof usage.prompt_tokens === 'number') {
         yield {
@@ -88,6 +104,8 @@ export class OpenAiChatLlm implements LlmProvider {
       }
     }
     if (!done) throw new ProviderError(id, 'network', 'stream ended before [DONE]');
+    // A server that never said why its choice finished: its calls are whole at the end.
+    for (const call of calls.take()) yield { type: 'tool-call', ...call };
   }
 
   probe(signal: AbortSignal): Promise<void> {

@@ -1,0 +1,279 @@
+import {
+  cutTo,
+  MAX_TOOL_ARGUMENTS_CHARS,
+  type ToolCallStatus,
+  type TurnToolCall,
+} from '@parley/shared';
+import { abortable } from '../abortable.ts';
+import type { ChatMessage, ToolCall } from '../providers/types.ts';
+import { checkArguments } from '../tools/tool-arguments.ts';
+import { confirmationQuestion } from '../tools/confirmation.ts';
+import { notRun, runTool, type ToolOutcome } from '../tools/run-tool.ts';
+import type { Tool, ToolSpec } from '../tools/tool.ts';
+import type { TurnOptions } from './turn-options.ts';
+
+/** What a turn is given to call tools with (issue 48). */
+export interface TurnToolsOptions {
+  /** The user's tools, as read at the turn's start. */
+  available: Promise<readonly Tool[]>;
+  userId: string;
+  sessionId: string;
+  /** Rounds of model → tools the turn may take; the model then answers without tools. */
+  maxRounds: number;
+  /** Time the turn's tools may run in all (ms). */
+  budgetMs: number;
+  /** Calls the previous turn asked the user to confirm: this turn's words decide them. */
+  awaiting?: AwaitingConfirmation;
+  /** A tapped Confirm (true) or Decline (false) of `awaiting`: decides it, whatever the words. */
+  tapped?: boolean;
+}
+
+/** A call waiting for the user's yes: its tool and checked arguments. */
+export interface AskedCall {
+  call: ToolCall;
+  tool: Tool;
+  args: Record<string, unknown>;
+}
+
+/**
+ * Tools the model called that change something, which the turn asked the user to confirm
+ * (and ended on): what the next turn needs to run them on a yes — the conversation the model
+ * had, through its calls and the results of those that ran — and to go on from there.
+ */
+export interface AwaitingConfirmation {
+  confirmId: string;
+  messages: readonly ChatMessage[];
+  calls: readonly AskedCall[];
+  question: string;
+}
+
+/** What a round's calls came to: the results the model reads, and any question to ask. */
+export interface RoundOutcome {
+  results: ChatMessage[];
+  /** Calls the user must confirm first (their question ends the turn); null: none. */
+  asked: { calls: AskedCall[]; question: string } | null;
+}
+
+/** What of the turn its tools use. */
+export type ToolsTurn = Pick<
+  TurnOptions,
+  'turnId' | 'output' | 'signal' | 'speculative' | 'timeZone' | 'log' | 'now'
+>;
+
+/** A call's first decision: refused (not run), run now, or asked about first. */
+type Decision =
+  | { kind: 'refused'; outcome: ToolOutcome }
+  | { kind: 'run'; tool: Tool; args: Record<string, unknown> }
+  | { kind: 'ask'; asked: AskedCall };
+
+/**
+ * The tools of one turn: which are offered in each round (none past the rounds allowed or the
+ * time), and each round's calls — announced on the wire, checked (a tool that does not exist,
+ * arguments that are not JSON or do not fit its schema: refused with words for the model), run
+ * in parallel under the turn's signal and what is left of its tool time, and recorded with their
+ * spans. A tool that changes something is never run without the user's yes: it is asked about
+ * ({@link RoundOutcome.asked}), and run by the next turn ({@link settle}) — and never from a
+ * speculative answer: that waits until it is the user's final words.
+ */
+export class TurnTools {
+  /** Every call of the turn, in order, as its record keeps it. */
+  readonly calls: TurnToolCall[] = [];
+  /** Time the turn's tools spent, rounds summed (ms). */
+  spentMs = 0;
+  private readonly byName = new Map<string, Tool>();
+
+  constructor(
+    private readonly turn: ToolsTurn,
+    tools: readonly Tool[],
+    private readonly o: Pick<TurnToolsOptions, 'userId' | 'sessionId' | 'maxRounds' | 'budgetMs'>,
+  ) {
+    // Names are unique in a request: the first of a name wins (built-ins come first).
+    for (const tool of tools) if (!this.byName.has(tool.name)) this.byName.set(tool.name, tool);
+  }
+
+  /** The specs offered to the model in round `round` (from 0): none when it must answer. */
+  offered(round: number): ToolSpec[] {
+    if (round >= this.o.maxRounds || this.spentMs >= this.o.budgetMs) return [];
+    return [...this.byName.values()].map(({ name, description, inputSchema }) => ({
+      name,
+      description,
+      inputSchema,
+    }));
+  }
+
+  /**
+   * Runs a round's `calls` (made with tools `offered`, or none: then none runs): the results the
+   * model reads, in the order of the calls, and the calls to ask the user about.
+   */
+  async round(calls: readonly ToolCall[], offered: boolean): Promise<RoundOutcome> {
+    const asked: AskedCall[] = [];
+    const outcomes = await this.timed(
+      calls.map((call) => async (budget: AbortSignal) => {
+        const record = this.started(call);
+        const decision = this.decide(call, offered);
+        if (decision.kind === 'ask') {
+          asked.push(decision.asked);
+          this.ended(record, 'asked', 'asked to confirm');
+          return null;
+        }
+        const outcome =
+          decision.kind === 'refused'
+            ? decision.outcome
+            : await this.run(decision.tool, decision.args, budget);
+        this.ended(record, outcome.status, outcome.result.summary);
+        return toolMessage(call, outcome);
+      }),
+    );
+    return {
+      results: outcomes.filter((m) => m !== null),
+      asked: asked.length === 0 ? null : { calls: asked, question: confirmationQuestion(asked) },
+    };
+  }
+
+  /**
+   * Decides the calls a previous turn asked about: run on the user's yes (`confirmed`), declined
+   * otherwise (`confirmed` false: they said no; null: they said something else). The results the
+   * model reads, in order.
+   */
+  async settle(asked: readonly AskedCall[], confirmed: boolean | null): Promise<ChatMessage[]> {
+    return this.timed(
+      asked.map(({ call, tool, args }) => async (budget: AbortSignal) => {
+        const record = this.started(call);
+        const outcome = confirmed
+          ? await this.run(tool, args, budget)
+          : confirmed === false
+            ? notRun('declined', 'The user said no: it was not done.', 'declined')
+            : notRun('declined', 'The user did not confirm it: it was not done.', 'not confirmed');
+        this.ended(record, outcome.status, outcome.result.summary);
+        return toolMessage(call, outcome);
+      }),
+    );
+  }
+
+  private decide(call: ToolCall, offered: boolean): Decision {
+    const refused = (status: ToolCallStatus, content: string, summary: string): Decision => ({
+      kind: 'refused',
+      outcome: notRun(status, content, summary),
+    });
+    if (!offered)
+      return refused(
+        'skipped',
+        'No more tools this turn: answer the user with what you have.',
+        'not run: no more tools this turn',
+      );
+    const tool = this.byName.get(call.name);
+    if (!tool) {
+      const names = [...this.byName.keys()].join(', ');
+      return refused(
+        'unknown-tool',
+        `There is no tool named "${call.name}". The tools are: ${names || 'none'}.`,
+        'not run: no such tool',
+      );
+    }
+    const checked = checkArguments(tool.inputSchema, call.arguments);
+    if (!checked.ok)
+      return refused(
+        'invalid-arguments',
+        `${checked.problem} Call it again with arguments that fit its schema.`,
+        'not run: invalid arguments',
+      );
+    if (!tool.readOnly) return { kind: 'ask', asked: { call, tool, args: checked.args } };
+    return { kind: 'run', tool, args: checked.args };
+  }
+
+  /**
+   * Runs `tool` under the turn's signal and `budget`. One that changes something waits, in a
+   * speculative answer, until the answer is the user's (promoted): a dropped one never runs it.
+   */
+  private async run(
+    tool: Tool,
+    args: Record<string, unknown>,
+    budget: AbortSignal,
+  ): Promise<ToolOutcome> {
+    const { turn } = this;
+    const released = turn.speculative?.released;
+    if (!tool.readOnly && released) {
+      turn.log.debug(
+        { tool: tool.name },
+        'a speculative answer waits to be the answer to run a tool',
+      );
+      await abortable(released, turn.signal);
+    }
+    const signal = AbortSignal.any([turn.signal, budget]);
+    return runTool(tool, args, {
+      context: {
+        userId: this.o.userId,
+        sessionId: this.o.sessionId,
+        ...(turn.timeZone === undefined ? {} : { timeZone: turn.timeZone }),
+        signal,
+        now: () => Date.now(),
+      },
+      turnSignal: turn.signal,
+      budgetSignal: budget,
+      budgetMs: this.o.budgetMs,
+      log: turn.log,
+    });
+  }
+
+  /**
+   * Runs `jobs` at once under what is left of the turn's tool time (a signal that aborts when it
+   * runs out), and counts the time they took against it.
+   */
+  private async timed<T>(jobs: ((budget: AbortSignal) => Promise<T>)[]): Promise<T[]> {
+    const budget = new AbortController();
+    const leftMs = Math.max(0, this.o.budgetMs - this.spentMs);
+    const timer = setTimeout(() => budget.abort(new Error('tool time spent')), leftMs);
+    const startedAt = this.turn.now();
+    try {
+      return await Promise.all(jobs.map((job) => job(budget.signal)));
+    } finally {
+      clearTimeout(timer);
+      this.spentMs += this.turn.now() - startedAt;
+    }
+  }
+
+  /** Announces `call` (its start, relay clock), and keeps its place in the turn's record. */
+  private started(call: ToolCall): TurnToolCall {
+    const startedAtMs = this.turn.now();
+    const record: TurnToolCall = {
+      callId: call.id,
+      name: call.name,
+      arguments: cutTo(call.arguments, MAX_TOOL_ARGUMENTS_CHARS),
+      // Until it ends (a call the turn was stopped in stays so).
+      status: 'cancelled',
+      summary: '',
+      startedAtMs,
+      endedAtMs: startedAtMs,
+    };
+    this.calls.push(record);
+    const { callId, name, arguments: args } = record;
+    this.turn.output.tool?.({ type: 'tool.call', callId, name, arguments: args, startedAtMs });
+    return record;
+  }
+
+  /** Announces how the call of `record` ended, and records it. */
+  private ended(record: TurnToolCall, status: ToolCallStatus, summary: string): void {
+    Object.assign(record, { status, summary, endedAtMs: this.turn.now() });
+    const { callId, name, startedAtMs, endedAtMs } = record;
+    this.turn.output.tool?.({
+      type: 'tool.result',
+      callId,
+      name,
+      status,
+      summary,
+      startedAtMs,
+      endedAtMs,
+    });
+  }
+}
+
+/** The result of `call` as the model reads it. */
+function toolMessage(call: ToolCall, outcome: ToolOutcome): ChatMessage {
+  return {
+    role: 'tool',
+    callId: call.id,
+    name: call.name,
+    content: outcome.result.content,
+    ...(outcome.result.isError === true ? { isError: true } : {}),
+  };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isNo,
+  isYes,
+  listRemindersRequest,
+  noteRequest,
+  recallRequest,
+  reminderRequest,
+  reminderWithoutTime,
+  secondPerson,
+  spokenDuration,
+} from './requests.ts';
+
+describe('a spoken duration', () => {
+  it.each([
+    ['ten minutes', 600],
+    ['10 minutes', 600],
+    ['1 minute', 60],
+    ['a minute', 60],
+    ['an hour', 3_600],
+    ['half an hour', 1_800],
+    ['an hour and a half', 5_400],
+    ['one hour and thirty minutes', 5_400],
+    ['90 seconds', 90],
+    ['5 secs', 5],
+    ['two days', 172_800],
+    ['1.5 hours', 5_400],
+  ])('%s = %i s', (said, seconds) => {
+    expect(spokenDuration(said)).toBe(seconds);
+  });
+
+  it('is nothing else', () => {
+    for (const said of ['', 'ten', 'minutes', 'a while', 'ten minutes or so', 'zero minutes'])
+      expect(spokenDuration(said), said).toBeNull();
+  });
+});
+
+describe('the requests the offline responder hears', () => {
+  it('hear a reminder with its delay before or after what to do, or a plain timer', () => {
+    expect(reminderRequest('remind me in ten minutes to call Anna')).toEqual({
+      text: 'call Anna',
+      delaySeconds: 600,
+      timer: false,
+    });
+    expect(reminderRequest('Please remind me to stretch in 1 minute.')).toEqual({
+      text: 'stretch',
+      delaySeconds: 60,
+      timer: false,
+    });
+    expect(reminderRequest('can you remind me in an hour about the oven')).toMatchObject({
+      text: 'the oven',
+      delaySeconds: 3_600,
+    });
+    expect(reminderRequest('set a timer for five minutes')).toEqual({
+      text: 'Timer',
+      delaySeconds: 300,
+      timer: true,
+    });
+    for (const said of [
+      'remind me to call Anna',
+      'remind me in a while to call',
+      'what is 2 plus 2',
+    ])
+      expect(reminderRequest(said), said).toBeNull();
+    expect(reminderWithoutTime('remind me to call Anna')).toBe(true);
+    expect(reminderWithoutTime('remember to buy milk')).toBe(true);
+  });
+
+  it('hear what to remember, as said', () => {
+    expect(noteRequest("remember that my sister's name is Anna")).toBe("My sister's name is Anna");
+    expect(noteRequest('Please remember I am allergic to peanuts.')).toBe(
+      'I am allergic to peanuts',
+    );
+    expect(noteRequest('remember to buy milk')).toBeNull();
+    expect(noteRequest('what do you remember')).toBeNull();
+    expect(noteRequest('do you remember that film')).toBeNull();
+  });
+
+  it('hear a question about what is remembered, and what about', () => {
+    expect(recallRequest('what do you remember')).toBe('');
+    expect(recallRequest('What do you know about me?')).toBe('');
+    expect(recallRequest('what do you remember about my sister')).toBe('sister');
+    expect(recallRequest('what did I ask you to remember')).toBe('');
+    expect(recallRequest('what is the time')).toBeNull();
+    expect(listRemindersRequest('what reminders do i have')).toBe(true);
+    expect(listRemindersRequest('list my timers')).toBe(true);
+    expect(listRemindersRequest('reminders are useful')).toBe(false);
+  });
+
+  it('hear a yes and a no', () => {
+    for (const yes of ['yes', 'Yes please.', 'sure', 'OK', 'go ahead'])
+      expect(isYes(yes), yes).toBe(true);
+    for (const no of ['no', "No, don't.", 'never mind', 'nope']) expect(isNo(no), no).toBe(true);
+    expect(isYes('yesterday')).toBe(false);
+    expect(isNo('nobody')).toBe(false);
+  });
+
+  it('say back what the user said of themselves', () => {
+    expect(secondPerson("My sister's name is Anna")).toBe("Your sister's name is Anna");
+    expect(secondPerson('I am allergic to peanuts')).toBe('you are allergic to peanuts');
+    expect(secondPerson("call my mum and tell her I'm late")).toBe(
+      "call your mum and tell her you're late",
+    );
+    expect(secondPerson('the meeting at 8 am')).toBe('the meeting at 8 am');
+  });
+});

@@ -1,0 +1,135 @@
+import { arithmeticTool } from '../../../tools/builtin/arithmetic.ts';
+import { clockTool, type ClockReading } from '../../../tools/builtin/clock.ts';
+import { describeDelay } from '../../../tools/builtin/durations.ts';
+import type { ToolContext, ToolResult } from '../../../tools/tool.ts';
+import type { Toolbox } from '../../../tools/toolbox.ts';
+import { format, type Calculation } from './arithmetic.ts';
+import type { Proposal } from './confirmation.ts';
+import { secondPerson } from './requests.ts';
+
+/** What the responder's answers that run a tool work with. */
+export interface ToolAnswerContext {
+  /** Epoch ms. */
+  now: number;
+  timeZone?: string;
+  /** The turn's tools (reminders, notes); absent: none (built-in tools switched off). */
+  toolbox?: Toolbox;
+  signal: AbortSignal;
+}
+
+/** Said when the turn has no reminder or note tools. */
+export const NO_TOOLS =
+  "I can't set reminders or keep notes here: the relay has them switched off.";
+
+/**
+ * The read-only tools every responder has (time, date, sums) need no user: they run here, the
+ * same implementation a model's tool call runs.
+ */
+function anyone(ctx: ToolAnswerContext): ToolContext {
+  return {
+    userId: '',
+    sessionId: '',
+    signal: ctx.signal,
+    now: () => ctx.now,
+    ...(ctx.timeZone === undefined ? {} : { timeZone: ctx.timeZone }),
+  };
+}
+
+async function reading(ctx: ToolAnswerContext): Promise<ClockReading> {
+  return JSON.parse((await clockTool.run({}, anyone(ctx))).content) as ClockReading;
+}
+
+/** "It's 2:07 PM." */
+export async function timeAnswer(ctx: ToolAnswerContext): Promise<string> {
+  return `It's ${(await reading(ctx)).time}.`;
+}
+
+/** "Today is Sunday, November 22, 2026." */
+export async function dateAnswer(ctx: ToolAnswerContext): Promise<string> {
+  return `Today is ${(await reading(ctx)).date}.`;
+}
+
+/** "2 plus 2 is 4.", or why a sum has no answer. */
+export async function sumAnswer(calc: Calculation, ctx: ToolAnswerContext): Promise<string> {
+  const result = await arithmeticTool.run({ expression: calc.expression }, anyone(ctx));
+  const json = JSON.parse(result.content) as { result?: string; error?: string };
+  const sentence = result.isError
+    ? json.error === 'division-by-zero'
+      ? `${calc.spoken} is undefined, because you can't divide by zero.`
+      : `I can't work out ${calc.spoken}.`
+    : `${calc.spoken} is ${format(Number(json.result))}.`;
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+/** Runs a tool of the turn; null when the turn has none of that name. */
+function run(
+  ctx: ToolAnswerContext,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<ToolResult | null> {
+  return ctx.toolbox ? ctx.toolbox.run(name, args, ctx.signal) : Promise.resolve(null);
+}
+
+/** Carries out what the user said yes to: sets the reminder, or saves the note. */
+export async function carryOut(proposal: Proposal, ctx: ToolAnswerContext): Promise<string> {
+  if (proposal.kind === 'note') {
+    const saved = await run(ctx, 'save_note', { text: proposal.text });
+    if (!saved) return NO_TOOLS;
+    if (saved.isError) return `I couldn't remember that: ${errorOf(saved)}`;
+    return `OK, I'll remember that ${lowerFirst(secondPerson(proposal.text))}.`;
+  }
+  const { text, delaySeconds, timer } = proposal.request;
+  const set = await run(ctx, 'set_reminder', { text, delaySeconds });
+  if (!set) return NO_TOOLS;
+  if (set.isError) return `I couldn't set it: ${errorOf(set)}`;
+  const { due } = (JSON.parse(set.content) as { set: { due: string } }).set;
+  return timer
+    ? `OK, a timer for ${describeDelay(delaySeconds * 1000)}: it rings at ${due}.`
+    : `OK, I'll remind you at ${due} to ${secondPerson(text)}.`;
+}
+
+/** What the user asked to be remembered (about `query`, '' for all), said back. */
+export async function recallAnswer(query: string, ctx: ToolAnswerContext): Promise<string> {
+  const result = await run(ctx, 'recall_notes', query === '' ? {} : { query });
+  if (!result) return NO_TOOLS;
+  const { notes } = JSON.parse(result.content) as { notes: { text: string }[] };
+  if (notes.length === 0)
+    return query === ''
+      ? "You haven't asked me to remember anything yet."
+      : `I don't remember anything about ${secondPerson(query)}.`;
+  const said = notes.slice(0, 5).map((n) => `that ${lowerFirst(secondPerson(n.text))}`);
+  const more = notes.length > 5 ? `, and ${notes.length - 5} more in Settings` : '';
+  return `You told me ${joinAnd(said)}${more}.`;
+}
+
+/** The user's pending reminders, said. */
+export async function remindersAnswer(ctx: ToolAnswerContext): Promise<string> {
+  const result = await run(ctx, 'list_reminders', {});
+  if (!result) return NO_TOOLS;
+  const { reminders } = JSON.parse(result.content) as {
+    reminders: { text: string; due: string }[];
+  };
+  if (reminders.length === 0) return "You don't have any reminders.";
+  const said = reminders.slice(0, 5).map((r) => `at ${r.due}, ${secondPerson(r.text)}`);
+  const n = reminders.length;
+  return `You have ${n} reminder${n === 1 ? '' : 's'}: ${said.join('; ')}.`;
+}
+
+function errorOf(result: ToolResult): string {
+  try {
+    const { error } = JSON.parse(result.content) as { error?: unknown };
+    return typeof error === 'string' ? error : result.summary;
+  } catch {
+    return result.summary;
+  }
+}
+
+function lowerFirst(text: string): string {
+  return /^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}

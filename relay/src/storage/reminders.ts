@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { RemindersTable, Tables } from './schema.ts';
+
+/** How long a rung reminder is kept (ms). */
+const KEEP_RUNG_MS = 86_400_000;
+
+/** A reminder as the relay works with it. */
+export interface Reminder {
+  id: string;
+  userId: string;
+  text: string;
+  /** Epoch ms. */
+  dueAt: number;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+/**
+ * Each user's reminders. A reminder is pending until a page of its user says it rang it
+ * (`delivered`): one that came due while no page was open is still pending when they come back.
+ * Every query names the user: no one reads or cancels another's.
+ */
+export class ReminderStore {
+  /** @param now epoch-ms clock */
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Keeps a new reminder of `text` for `userId`, due at `dueAt` (epoch ms). */
+  async add(userId: string, text: string, dueAt: number): Promise<Reminder> {
+    const reminder = { id: randomUUID(), userId, text, dueAt, createdAt: this.now() };
+    await this.db
+      .insertInto('reminders')
+      .values({
+        id: reminder.id,
+        user_id: userId,
+        text,
+        due_at: dueAt,
+        created_at: reminder.createdAt,
+        delivered_at: null,
+      })
+      .execute();
+    return reminder;
+  }
+
+  /** The user's pending reminders, soonest first (those already due included). */
+  async pending(userId: string): Promise<Reminder[]> {
+    const rows = await this.db
+      .selectFrom('reminders')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('delivered_at', 'is', null)
+      .orderBy('due_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(reminderOf);
+  }
+
+  /** One of the user's reminders, pending or rung lately; null when they have none of that id. */
+  async get(userId: string, id: string): Promise<Reminder | null> {
+    const row = await this.db
+      .selectFrom('reminders')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? reminderOf(row) : null;
+  }
+
+  /** Cancels one of the user's reminders; false when they have none of that id. */
+  async cancel(userId: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('reminders')
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /**
+   * A page of the user's rang reminder `id`: it is not delivered again. False when it was
+   * already, or is not theirs. Kept a day (another tab of theirs may still be saying it), then
+   * dropped with the user's next one rung.
+   */
+  async delivered(userId: string, id: string): Promise<boolean> {
+    const now = this.now();
+    await this.db
+      .deleteFrom('reminders')
+      .where('user_id', '=', userId)
+      .where('delivered_at', '<', now - KEEP_RUNG_MS)
+      .execute();
+    const result = await this.db
+      .updateTable('reminders')
+      .set({ delivered_at: now })
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .where('delivered_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+}
+
+function reminderOf(row: Selectable<RemindersTable>): Reminder {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    text: row.text,
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+  };
+}

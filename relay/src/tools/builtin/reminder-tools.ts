@@ -1,0 +1,149 @@
+import type { Reminder, ReminderStore } from '../../storage/index.ts';
+import type { Tool, ToolContext, ToolResult } from '../tool.ts';
+import { clockReading } from './clock.ts';
+import { describeDelay, describeMoment } from './durations.ts';
+import { boundedText, count, numberArg, refusal, removeNamed, textArg } from './tool-args.ts';
+
+/** Most reminders a user may have pending at once. */
+export const MAX_PENDING_REMINDERS = 50;
+/** Longest reminder text (characters). */
+export const MAX_REMINDER_CHARS = 200;
+/** Furthest ahead a reminder may be set (ms): a year and a day. */
+export const MAX_REMINDER_DELAY_MS = 366 * 86_400_000;
+
+export interface ReminderToolDeps {
+  store: Pick<ReminderStore, 'add' | 'pending' | 'cancel'>;
+  /** Told after a user's reminders changed (set, cancelled), so the reminder clock re-plans. */
+  changed(userId: string): void;
+}
+
+/** A reminder as the model reads it: when, in the user's zone and as a delay from now. */
+function described(r: Reminder, context: ToolContext) {
+  const now = context.now();
+  return {
+    id: r.id,
+    text: r.text,
+    due: describeMoment(r.dueAt, now, context.timeZone),
+    dueAt: clockReading(r.dueAt, context.timeZone).iso,
+    in: r.dueAt > now ? describeDelay(r.dueAt - now) : 'now',
+  };
+}
+
+/**
+ * When a reminder asked with `delaySeconds` or `at` is due (epoch ms), or why it cannot be set.
+ * Pure.
+ */
+export function dueTimeOf(
+  args: Record<string, unknown>,
+  nowMs: number,
+): { ok: true; dueAt: number } | { ok: false; message: string } {
+  const delay = numberArg(args, 'delaySeconds');
+  const at = textArg(args, 'at');
+  if ((delay === undefined) === (at === undefined))
+    return { ok: false, message: 'Give either delaySeconds or at, not both.' };
+  let dueAt: number;
+  if (delay !== undefined) {
+    if (delay < 1) return { ok: false, message: 'delaySeconds must be at least 1.' };
+    dueAt = nowMs + Math.round(delay * 1000);
+  } else {
+    // An offset is required: a bare local time would be read in the relay's zone, not the user's.
+    if (at === undefined || !/(Z|[+-]\d\d:?\d\d)$/i.test(at))
+      return { ok: false, message: 'at must be ISO 8601 with the UTC offset, from current_time.' };
+    dueAt = Date.parse(at);
+    if (Number.isNaN(dueAt)) return { ok: false, message: `at is not a time: ${at}` };
+    if (dueAt <= nowMs) return { ok: false, message: 'That time has passed.' };
+  }
+  if (dueAt - nowMs > MAX_REMINDER_DELAY_MS)
+    return { ok: false, message: 'A reminder can be set at most a year ahead.' };
+  return { ok: true, dueAt };
+}
+
+/**
+ * `set_reminder`, `list_reminders` and `cancel_reminder`: timers and reminders the app rings
+ * and the assistant says when they are due, kept per user.
+ */
+export function reminderTools(deps: ReminderToolDeps): Tool[] {
+  const { store } = deps;
+  const set: Tool = {
+    name: 'set_reminder',
+    description:
+      'Sets a timer or a reminder: when it is due, the app rings and says the text. Give ' +
+      'delaySeconds ("in ten minutes" = 600) or at (an ISO 8601 time with its UTC offset, ' +
+      'computed from current_time).',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        text: {
+          type: 'string',
+          description: 'What to remind of, e.g. "call Anna"; for a plain timer, "timer".',
+          maxLength: MAX_REMINDER_CHARS,
+        },
+        delaySeconds: { type: 'number', minimum: 1, description: 'Seconds from now.' },
+        at: { type: 'string', description: 'e.g. "2026-11-22T17:00:00+01:00"' },
+      },
+      required: ['text'],
+      additionalProperties: false,
+    },
+    origin: { kind: 'builtin' },
+    readOnly: false,
+    async run(args, context) {
+      const asked = boundedText(args, 'text', MAX_REMINDER_CHARS);
+      if (!asked.ok) return asked.refusal;
+      const { text } = asked;
+      const due = dueTimeOf(args, context.now());
+      if (!due.ok) return refusal(due.message);
+      const pending = await store.pending(context.userId);
+      if (pending.length >= MAX_PENDING_REMINDERS)
+        return refusal(
+          `There are already ${MAX_PENDING_REMINDERS} reminders pending: cancel one first.`,
+        );
+      const reminder = await store.add(context.userId, text, due.dueAt);
+      deps.changed(context.userId);
+      const said = described(reminder, context);
+      return {
+        content: JSON.stringify({ set: said }),
+        summary: `Reminder at ${said.due}: ${text}`,
+      };
+    },
+  };
+  const list: Tool = {
+    name: 'list_reminders',
+    description: "Lists the user's pending timers and reminders, soonest first, with their ids.",
+    inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+    origin: { kind: 'builtin' },
+    readOnly: true,
+    async run(_args, context) {
+      const pending = await store.pending(context.userId);
+      return {
+        content: JSON.stringify({ reminders: pending.map((r) => described(r, context)) }),
+        summary: count(pending.length, 'reminder'),
+      };
+    },
+  };
+  const cancel: Tool = {
+    name: 'cancel_reminder',
+    description:
+      'Cancels one pending timer or reminder, by its id (from list_reminders) or by words of its text.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        text: { type: 'string', description: 'Words of its text, e.g. "Anna".' },
+      },
+      additionalProperties: false,
+    },
+    origin: { kind: 'builtin' },
+    readOnly: false,
+    async run(args, context): Promise<ToolResult> {
+      const pending = await store.pending(context.userId);
+      const found = await removeNamed(pending, args, (id) => store.cancel(context.userId, id));
+      if (!found.ok) return found.refusal;
+      deps.changed(context.userId);
+      return {
+        content: JSON.stringify({ cancelled: described(found.item, context) }),
+        summary: `Cancelled: ${found.item.text}`,
+      };
+    },
+  };
+  return [set, list, cancel];
+}

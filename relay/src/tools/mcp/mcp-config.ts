@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { envNumber } from '../../env/env-fields.ts';
+import { readEnv, type Env } from '../../env/read-env.ts';
+
+const seconds = (meaning: string, def: number) =>
+  envNumber({ default: def, min: 0.05, max: 600, meaning });
+
+const envSchema = z.object({
+  /**
+   * The programs an operator may start as stdio MCP servers, comma-separated, each exactly as it
+   * will be given (`/usr/local/bin/mcp-server-memory,npx`); unset: none (HTTP servers only).
+   */
+  MCP_STDIO_COMMANDS: z
+    .string()
+    .optional()
+    .transform((raw) =>
+      (raw ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  MCP_CALL_TIMEOUT_S: seconds('seconds an MCP tool call may take, connecting included', 15),
+  MCP_CONNECT_TIMEOUT_S: seconds('seconds to connect to an MCP server and list its tools', 10),
+});
+
+export interface McpConfig {
+  /** Commands a stdio server may be started with (exact match); empty: stdio servers refused. */
+  stdioCommands: readonly string[];
+  /** A tool call's deadline (ms), connecting to its server included. */
+  callTimeoutMs: number;
+  /** Connecting to a server and listing its tools (ms). */
+  connectTimeoutMs: number;
+}
+
+/** Reads the MCP settings (blank = unset); throws listing every problem. */
+export function loadMcpConfig(env: Env): McpConfig {
+  const e = readEnv(envSchema, env, 'MCP servers');
+  return {
+    stdioCommands: [...new Set(e.MCP_STDIO_COMMANDS)],
+    callTimeoutMs: Math.round(e.MCP_CALL_TIMEOUT_S * 1000),
+    connectTimeoutMs: Math.round(e.MCP_CONNECT_TIMEOUT_S * 1000),
+  };
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { TOOL_PROGRESS } from './assistant-settings.ts';
+import { epochMs, seq, traceId, turnId } from './wire-fields.ts';
+
+/**
+ * How a tool call of a turn ended (issue 48): `done` (it ran and answered), `failed` (it ran and
+ * failed, or could not run: its server down), `invalid-arguments` (the model's arguments were not
+ * JSON or did not fit the tool's schema: not run), `unknown-tool` (the model called a tool it was
+ * not given: not run), `timed-out` (the turn's tool time ran out: stopped), `cancelled` (the user
+ * interrupted, or the turn was superseded: stopped), `declined` (it needed the user's
+ * confirmation, which they did not give: not run), `skipped` (past the turn's rounds or time:
+ * not run), `asked` (it needs the user's confirmation: the turn asked for it, and ends there; on
+ * a yes the next turn runs it). In every case but `cancelled` and `asked` the model is told in
+ * plain words and answers.
+ */
+export const TOOL_CALL_STATUSES = [
+  'done',
+  'failed',
+  'invalid-arguments',
+  'unknown-tool',
+  'timed-out',
+  'cancelled',
+  'declined',
+  'skipped',
+  'asked',
+] as const;
+export const toolCallStatus = z.enum(TOOL_CALL_STATUSES);
+export type ToolCallStatus = z.infer<typeof toolCallStatus>;
+
+/** Longest arguments text sent or stored (characters; longer ones end in `…`). */
+export const MAX_TOOL_ARGUMENTS_CHARS = 2_000;
+/** Longest result summary sent or stored (characters). */
+export const MAX_TOOL_SUMMARY_CHARS = 300;
+
+/** The provider's id of one call (its result refers to it). */
+const callId = z.string().min(1).max(128);
+/** A tool's name, as the model called it (maybe one that does not exist). */
+const toolName = z.string().max(128);
+/** The call's arguments as the model wrote them: JSON text (not always valid: see the status). */
+const toolArguments = z.string().max(MAX_TOOL_ARGUMENTS_CHARS + 1);
+
+/**
+ * A tool call of the turn starts (or is about to be refused: its `tool.result` follows at once).
+ * Relay clock (epoch ms), as the turn's marks.
+ */
+export const toolCallMessage = z.strictObject({
+  type: z.literal('tool.call'),
+  /** Turn-output sequence number (shared with reply audio frames), for resuming without gaps. */
+  seq,
+  turnId,
+  callId,
+  name: toolName,
+  arguments: toolArguments,
+  startedAtMs: epochMs,
+});
+
+/** A tool call of the turn ended: how, and one line a person reads about its result. */
+export const toolResultMessage = z.strictObject({
+  type: z.literal('tool.result'),
+  seq,
+  turnId,
+  callId,
+  name: toolName,
+  status: toolCallStatus,
+  /** What it gave ("3 notes", "12:04"), or why it did not ("not run: no such tool"). */
+  summary: z.string().max(MAX_TOOL_SUMMARY_CHARS + 1),
+  startedAtMs: epochMs,
+  endedAtMs: epochMs,
+});
+
+/**
+ * The turn's tools have run ~700 ms without answering (issue 48): the user must hear that
+ * something is happening, never silence. `spoken`: the relay says `text` in the reply's voice
+ * (its audio comes as the reply's frames, `text` is not a part of the reply); `earcon`: the
+ * client plays its soft earcon until the reply's audio starts or the turn ends. At most one per
+ * round of calls.
+ */
+export const toolProgressMessage = z.strictObject({
+  type: z.literal('tool.progress'),
+  seq,
+  turnId,
+  /** The tools still running, as the model called them. */
+  names: z.array(toolName).min(1),
+  progress: z.enum(TOOL_PROGRESS),
+  /** The line said, for `spoken`. */
+  text: z.string().max(200).optional(),
+  atMs: epochMs,
+});
+
+/** A call the user is asked to confirm (see {@link toolConfirmMessage}). */
+export const confirmedCall = z.strictObject({ callId, name: toolName, arguments: toolArguments });
+
+/**
+ * The model wants to run tools that change something (not read-only): the relay asks the user
+ * first, and says `question` as the turn's reply. The user's next words decide ("yes" runs them,
+ * "no" or anything else does not), or a tapped `tool.answer` with this `confirmId`.
+ */
+export const toolConfirmMessage = z.strictObject({
+  type: z.literal('tool.confirm'),
+  seq,
+  turnId,
+  /** What a `tool.answer` names. */
+  confirmId: z.string().min(1).max(64),
+  calls: z.array(confirmedCall).min(1),
+  /** What the assistant asks, e.g. "Shall I add 'milk' to your list?". */
+  question: z.string(),
+});
+
+/**
+ * Client → relay: the user tapped Confirm (`confirmed`) or Decline on a `tool.confirm`: a new
+ * turn (`turnId`) answered as if they had said yes or no. A `confirmId` no longer awaited (the
+ * user said something else meanwhile) is answered as a plain "yes"/"no".
+ */
+export const toolAnswerMessage = z.strictObject({
+  type: z.literal('tool.answer'),
+  turnId,
+  traceId: traceId.optional(),
+  confirmId: z.string().min(1).max(64),
+  confirmed: z.boolean(),
+});
+export type ToolAnswerMessage = z.infer<typeof toolAnswerMessage>;
+
+/**
+ * One tool call of a turn as the turn's record keeps it (`turn.done`, the history, exports): its
+ * span on the relay's clock, for the turn's waterfall.
+ */
+export const turnToolCall = z.strictObject({
+  callId,
+  name: toolName,
+  arguments: toolArguments,
+  status: toolCallStatus,
+  summary: z.string().max(MAX_TOOL_SUMMARY_CHARS + 1),
+  startedAtMs: epochMs,
+  endedAtMs: epochMs,
+});
+export type TurnToolCall = z.infer<typeof turnToolCall>;
+
+/** `text` cut to `max` characters, ending in `…` when it was longer. */
+export function cutTo(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
+export type ToolCallMessage = z.infer<typeof toolCallMessage>;
+export type ToolResultMessage = z.infer<typeof toolResultMessage>;
+export type ToolConfirmMessage = z.infer<typeof toolConfirmMessage>;
+export type ToolProgressMessage = z.infer<typeof toolProgressMessage>;
+
+/** A turn's tool message as the turn emits it, before the session numbers it (`seq`, `turnId`). */
+export type ToolTurnEvent =
+  | Omit<ToolCallMessage, 'seq' | 'turnId'>
+  | Omit<ToolResultMessage, 'seq' | 'turnId'>
+  | Omit<ToolConfirmMessage, 'seq' | 'turnId'>
+  | Omit<ToolProgressMessage, 'seq' | 'turnId'>;

@@ -1,0 +1,52 @@
+import type { ReminderItem } from '@parley/shared';
+import { REMINDER_CHIME } from '../../audio/earcon.ts';
+import { voiceSample } from '../../audio/voice-sample.ts';
+import { fetchReminderSpeech } from '../../net/tools-api.ts';
+import type { AppStore } from '../../state/store.ts';
+
+export interface BellDeps {
+  /** Rings it aloud: a chime, then its words. Resolves when it is over. */
+  ring(reminder: ReminderItem): Promise<void>;
+  /** Tells the relay this page rang it (so it is not sent again). */
+  rang(id: string): void;
+  /** Told of a ring that failed (no sound, no words): the notice still shows it. */
+  failed(err: unknown): void;
+}
+
+/**
+ * Rings each due reminder the relay sends (`reminder.due`) once on this page, and says it rang
+ * it every time the relay asks: a page whose word was lost (it went away first) is asked again
+ * at its next connect, and must not ring twice.
+ */
+export class ReminderBell {
+  private readonly rung = new Set<string>();
+
+  constructor(private readonly d: BellDeps) {}
+
+  due(reminder: ReminderItem): void {
+    const first = !this.rung.has(reminder.id);
+    this.rung.add(reminder.id);
+    this.d.rang(reminder.id);
+    if (first) this.d.ring(reminder).catch((err: unknown) => this.d.failed(err));
+  }
+}
+
+/**
+ * The browser's ring: the chime through the speaker the user chose, and meanwhile the words
+ * fetched in the user's voice, said after it — unless replies are text only (a typed
+ * conversation with "Speak replies" off): then the chime alone.
+ */
+export function ringAloud(app: AppStore): (reminder: ReminderItem) => Promise<void> {
+  return async (reminder) => {
+    const { speakerDeviceId, speakReplies, call } = app.store.getState();
+    const speak = speakReplies || call !== 'idle';
+    const sample = voiceSample(speakerDeviceId);
+    const words = speak ? fetchReminderSpeech(reminder.id) : null;
+    try {
+      await sample.chime(REMINDER_CHIME);
+      if (words) await sample.play(await words);
+    } finally {
+      sample.close();
+    }
+  };
+}
