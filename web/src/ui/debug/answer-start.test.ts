@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMessage, parseServerMessage } from '@parley/shared';
-import { applyServerMessage } from '../../state/conversation.ts';
-import type { ConversationState, TurnTrace } from '../../state/types.ts';
+import { applyServerMessage, EMPTY_CONVERSATION } from '../../state/conversation.ts';
+import type { TurnTrace } from '../../state/types.ts';
 import { answerStart, answerStartLine } from './answer-start.ts';
 
 /** A spoken turn whose speech ended at 1,000 and whose end was sent 280 ms later. */
@@ -52,18 +52,8 @@ describe('the answer start line of the latency panel', () => {
     });
     const parsed = parseServerMessage(wire);
     if (!parsed.ok) throw new Error('turn.done did not parse');
-    const empty: ConversationState = {
-      entries: [],
-      notice: null,
-      typingSuggested: false,
-      sessionCostMicros: 0,
-      userDayCostMicros: 0,
-      traces: [],
-      figures: [],
-      providers: null,
-      llmFallback: null,
-    };
-    const [trace] = applyServerMessage(empty, parsed.value).traces;
+
+    const [trace] = applyServerMessage(EMPTY_CONVERSATION, parsed.value).traces;
     expect(answerStartLine(answerStart(trace!)!)).toBe(
       'answer requested 131 ms after speech ended',
     );
