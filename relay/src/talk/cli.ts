@@ -4,6 +4,7 @@ import { EAGERNESS, resampleAll, SAMPLE_RATE_HZ } from '@parley/shared';
 import { readWav, toMono } from '../audio/wav.ts';
 import { TalkClient } from './client.ts';
 import { endedText, UtteranceStreamer, type TurnReport } from './stream.ts';
+import { toolLines } from './tool-lines.ts';
 
 const USAGE = `Usage: pnpm talk --wav FILE [--wav FILE…] [--url ws://host:port/ws] [--json]
 
@@ -115,6 +116,7 @@ function human(r: TurnReport): string {
   const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
   return [
     `\nyou:   ${r.transcript || '(nothing recognised)'}`,
+    ...toolLines(r.tools, r.progress),
     `reply: ${r.reply}`,
     `audio: ${(r.replyAudioMs / 1000).toFixed(2)} s   status: ${r.status}`,
     ...(r.endOfTurn ? [`end:   waited ${r.endOfTurn.waitMs} ms: ${r.endOfTurn.reason}`] : []),
