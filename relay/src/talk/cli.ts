@@ -9,7 +9,9 @@ import { toolLines } from './tool-lines.ts';
 const USAGE = `Usage: pnpm talk --wav FILE [--wav FILE…] [--url ws://host:port/ws] [--json]
 
 Streams each WAV file (any rate, mono or stereo) to the relay in real time as 100 ms chunks,
-one session, turn after turn, and prints what was heard, the reply and per-stage timings.
+one session, turn after turn, and prints what was heard, the tool calls of each turn (name,
+arguments, status, summary, time) and what was said while they ran, the reply and per-stage
+timings.
 
   --wav FILE      audio to say (repeat for several turns)
   --url URL       relay WebSocket (default ws://127.0.0.1:8787/ws, or $PARLEY_URL)
