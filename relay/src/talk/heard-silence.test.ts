@@ -22,6 +22,16 @@ describe('heardSilences', () => {
     ).toEqual({ firstAudioMs: 300, longestMs: 300 });
   });
 
+  it('counts only the silence within a window (audio before it playing on into it)', () => {
+    const arrivals = [
+      { atMs: 100, durationMs: 600 },
+      { atMs: 1500, durationMs: 300 },
+      { atMs: 4000, durationMs: 300 },
+    ];
+    // From 500 ms (the words play until 700) to 3000 ms: 800 ms, then 1200 ms up to 3000.
+    expect(heardSilences(500, arrivals, 3000).longestMs).toBe(1200);
+  });
+
   it('says nothing of a reply without audio', () => {
     expect(heardSilences(0, [])).toEqual({ firstAudioMs: null, longestMs: null });
   });
