@@ -235,7 +235,10 @@ export class TurnTools {
       return await Promise.all(jobs.map((job) => job(budget.signal)));
     } finally {
       clearTimeout(timer);
-      this.spentMs += this.turn.now() - startedAt;
+      const tookMs = this.turn.now() - startedAt;
+      // Node's timers may fire a fraction of a millisecond before the clock says they are due:
+      // time that ran out is spent, whatever the clock says.
+      this.spentMs += budget.signal.aborted ? Math.max(tookMs, leftMs) : tookMs;
     }
   }
 
