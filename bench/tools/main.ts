@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mcpServersResponse, preferencesResponse, type ToolProgress } from '@parley/shared';
+import { preferencesResponse, type ToolProgress } from '@parley/shared';
 import { TalkClient, type TurnRecord } from '../../relay/src/talk/client.ts';
 import { heardSilences } from '../../relay/src/talk/heard-silence.ts';
 import { UtteranceStreamer } from '../../relay/src/talk/stream.ts';
@@ -23,7 +23,7 @@ import type { FakeLlmStep } from '../../relay/test/fakes/llm-script.ts';
 import type { FakeChatMessage } from '../../relay/test/fakes/openai-server.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from '../../relay/test/harness.ts';
-import { EVERYTHING } from '../../relay/test/mcp-kit.ts';
+import { addMcpServer, EVERYTHING, sendJson } from '../../relay/test/mcp-kit.ts';
 import { utteranceAudio } from '../end-of-turn/audio.ts';
 import { endOfTurnSet } from '../end-of-turn/utterances.ts';
 import { hostedRelayEnv, startHostedFake } from '../hosted/measure.ts';
@@ -59,42 +59,9 @@ function answerer(scenario: ToolScenario, slow: string) {
   };
 }
 
-/** The relay's admin and preferences API (dev mode: the local user). */
-async function api(relay: TestRelay, path: string, method: string, body: unknown) {
-  const res = await fetch(`${relay.url}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  const answer: unknown = await res.json();
-  return answer;
-}
-
-/** Adds server-everything (stdio) and enables its long-running operation: its model name. */
-async function slowTool(relay: TestRelay): Promise<string> {
-  const added = mcpServersResponse.parse(
-    await api(relay, '/api/admin/mcp/servers', 'POST', {
-      transport: 'stdio',
-      name: 'everything',
-      command: EVERYTHING,
-    }),
-  ).servers[0];
-  const name = 'trigger-long-running-operation';
-  const enabled = mcpServersResponse.parse(
-    await api(relay, `/api/admin/mcp/servers/${added?.id ?? ''}/tools`, 'PUT', {
-      name,
-      enabled: true,
-    }),
-  );
-  const found = enabled.servers[0]?.tools?.find((t) => t.name === name)?.modelName;
-  if (!found) throw new Error('server-everything has no long-running operation');
-  return found;
-}
-
 async function choose(relay: TestRelay, progress: ToolProgress): Promise<void> {
   const now = preferencesResponse.parse(await (await fetch(`${relay.url}/api/preferences`)).json());
-  await api(relay, '/api/preferences', 'PUT', { ...now.preferences, toolProgress: progress });
+  await sendJson(relay, '/api/preferences', 'PUT', { ...now.preferences, toolProgress: progress });
 }
 
 /** When the audio from sample `from` on arrived (epoch ms), by the turn's arrivals. */
@@ -139,7 +106,12 @@ const fake = await startHostedFake(
 const relay = await startTestRelay({ ...hostedRelayEnv(fake), MCP_STDIO_COMMANDS: EVERYTHING });
 const outcomes: ToolOutcome[] = [];
 try {
-  const slow = await slowTool(relay);
+  const operation = 'trigger-long-running-operation';
+  const slow = (
+    await addMcpServer(relay, { transport: 'stdio', name: 'everything', command: EVERYTHING }, [
+      operation,
+    ])
+  )[operation]!;
   for (const scenario of SCENARIO_ORDER) {
     await choose(relay, scenario === 'slow-earcon' ? 'earcon' : 'spoken');
     fake.answer = answerer(scenario, slow);

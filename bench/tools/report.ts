@@ -51,47 +51,28 @@ const at = (xs: (number | null)[], p: number) => {
   const ok = xs.filter((x): x is number => x !== null);
   return ok.length === 0 ? null : Math.round(percentile(ok, p));
 };
-const most = (xs: (number | null)[]) => {
-  const ok = xs.filter((x): x is number => x !== null);
-  return ok.length === 0 ? null : Math.round(Math.max(...ok));
-};
 
 /** Figures per scenario, in the order they were run. */
 export function summariseTools(outcomes: readonly ToolOutcome[]): ToolSummary[] {
   const groups = new Map<ToolScenario, ToolOutcome[]>();
   for (const o of outcomes) groups.set(o.scenario, [...(groups.get(o.scenario) ?? []), o]);
-  return [...groups].map(([scenario, group]) => ({
-    scenario,
-    utterances: group.length,
-    voiceToVoiceMedianMs: at(
-      group.map((o) => o.voiceToVoiceMs),
-      0.5,
-    ),
-    answerAudioMedianMs: at(
-      group.map((o) => o.answerAudioMs),
-      0.5,
-    ),
-    answerAudioP90Ms: at(
-      group.map((o) => o.answerAudioMs),
-      0.9,
-    ),
-    longestSilenceMedianMs: at(
-      group.map((o) => o.longestSilenceMs),
-      0.5,
-    ),
-    longestSilenceMaxMs: most(group.map((o) => o.longestSilenceMs)),
-    toolSilenceMedianMs: at(
-      group.map((o) => o.toolSilenceMs),
-      0.5,
-    ),
-    toolSilenceMaxMs: most(group.map((o) => o.toolSilenceMs)),
-    progressMedianMs: at(
-      group.map((o) => o.progressMs),
-      0.5,
-    ),
-    llmRequestsPerTurn:
-      Math.round((group.reduce((n, o) => n + o.llmRequests, 0) / group.length) * 100) / 100,
-  }));
+  return [...groups].map(([scenario, group]) => {
+    const of = (figure: (o: ToolOutcome) => number | null, p: number) => at(group.map(figure), p);
+    return {
+      scenario,
+      utterances: group.length,
+      voiceToVoiceMedianMs: of((o) => o.voiceToVoiceMs, 0.5),
+      answerAudioMedianMs: of((o) => o.answerAudioMs, 0.5),
+      answerAudioP90Ms: of((o) => o.answerAudioMs, 0.9),
+      longestSilenceMedianMs: of((o) => o.longestSilenceMs, 0.5),
+      longestSilenceMaxMs: of((o) => o.longestSilenceMs, 1),
+      toolSilenceMedianMs: of((o) => o.toolSilenceMs, 0.5),
+      toolSilenceMaxMs: of((o) => o.toolSilenceMs, 1),
+      progressMedianMs: of((o) => o.progressMs, 0.5),
+      llmRequestsPerTurn:
+        Math.round((group.reduce((n, o) => n + o.llmRequests, 0) / group.length) * 100) / 100,
+    };
+  });
 }
 
 const ms = (x: number | null) => (x === null ? '—' : `${x} ms`);

@@ -3,14 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mcpServersResponse } from '@parley/shared';
 import { writeWav } from '../src/audio/wav.ts';
 import { PROGRESS_LINES } from '../src/pipeline/tool-progress.ts';
 import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-import { EVERYTHING } from './mcp-kit.ts';
-import { call } from './provider-settings-kit.ts';
+import { addMcpServer, EVERYTHING } from './mcp-kit.ts';
 import { nodeArgsFor } from './relay-process.ts';
 
 const KEY = 'sk-talk-tools-0123456789';
@@ -37,23 +35,13 @@ describe('pnpm talk with tool calls', () => {
       ...openAiRelayEnv(openai, KEY),
       MCP_STDIO_COMMANDS: EVERYTHING,
     });
-    const added = mcpServersResponse.parse(
-      (
-        await call(relay, '/api/admin/mcp/servers', {
-          body: { transport: 'stdio', name: 'everything', command: EVERYTHING },
-        })
-      ).json,
-    ).servers[0];
     const name = 'trigger-long-running-operation';
-    const enabled = mcpServersResponse.parse(
-      (
-        await call(relay, `/api/admin/mcp/servers/${added?.id ?? ''}/tools`, {
-          method: 'PUT',
-          body: { name, enabled: true },
-        })
-      ).json,
+    const names = await addMcpServer(
+      relay,
+      { transport: 'stdio', name: 'everything', command: EVERYTHING },
+      [name],
     );
-    slow = enabled.servers[0]?.tools?.find((t) => t.name === name)?.modelName ?? '';
+    slow = names[name] ?? '';
   });
   afterAll(async () => {
     await closeSynthesizers();

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mcpServersResponse } from '@parley/shared';
 import { DEV_USER_ID } from '../src/auth/identity.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import {
+  addMcpServer,
   startEverythingHttp,
   startMcpProxy,
   type EverythingHttp,
   type McpProxy,
 } from './mcp-kit.ts';
-import { call } from './provider-settings-kit.ts';
 
 const KEY = 'sk-tool-cancel-0123456789';
 
@@ -40,23 +39,11 @@ describe('an interrupt during an MCP tool call', () => {
       TTS_PROVIDERS: 'openai',
       ...openAiRelayEnv(openai, KEY),
     });
-    const added = mcpServersResponse.parse(
-      (
-        await call(relay, '/api/admin/mcp/servers', {
-          body: { transport: 'http', name: 'remote', url: proxy.url },
-        })
-      ).json,
-    ).servers[0];
     const name = 'trigger-long-running-operation';
-    const enabled = mcpServersResponse.parse(
-      (
-        await call(relay, `/api/admin/mcp/servers/${added?.id ?? ''}/tools`, {
-          method: 'PUT',
-          body: { name, enabled: true },
-        })
-      ).json,
-    );
-    slow = enabled.servers[0]?.tools?.find((t) => t.name === name)?.modelName ?? '';
+    const names = await addMcpServer(relay, { transport: 'http', name: 'remote', url: proxy.url }, [
+      name,
+    ]);
+    slow = names[name] ?? '';
     client = await TalkClient.connect(relay.wsUrl);
   });
   afterAll(async () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mcpServersResponse, preferencesResponse, type ToolProgress } from '@parley/shared';
+import { preferencesResponse, type ToolProgress } from '@parley/shared';
 import { PROGRESS_LINES } from '../src/pipeline/tool-progress.ts';
 import { TalkClient, type TurnRecord } from '../src/talk/client.ts';
 import { heardSilences } from '../src/talk/heard-silence.ts';
 import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-import { EVERYTHING } from './mcp-kit.ts';
+import { addMcpServer, EVERYTHING } from './mcp-kit.ts';
 import { call } from './provider-settings-kit.ts';
 
 const KEY = 'sk-tool-progress-0123456789';
@@ -38,26 +38,13 @@ describe('what is heard while a tool runs long', () => {
       ...openAiRelayEnv(openai, KEY),
       MCP_STDIO_COMMANDS: EVERYTHING,
     });
-    const added = mcpServersResponse.parse(
-      (
-        await call(relay, '/api/admin/mcp/servers', {
-          body: { transport: 'stdio', name: 'everything', command: EVERYTHING },
-        })
-      ).json,
-    ).servers[0];
-    for (const name of ['trigger-long-running-operation', 'get-sum']) {
-      const enabled = mcpServersResponse.parse(
-        (
-          await call(relay, `/api/admin/mcp/servers/${added?.id ?? ''}/tools`, {
-            method: 'PUT',
-            body: { name, enabled: true },
-          })
-        ).json,
-      );
-      const modelName = enabled.servers[0]?.tools?.find((t) => t.name === name)?.modelName ?? '';
-      if (name === 'get-sum') sum = modelName;
-      else slow = modelName;
-    }
+    const names = await addMcpServer(
+      relay,
+      { transport: 'stdio', name: 'everything', command: EVERYTHING },
+      ['trigger-long-running-operation', 'get-sum'],
+    );
+    slow = names['trigger-long-running-operation'] ?? '';
+    sum = names['get-sum'] ?? '';
     client = await TalkClient.connect(relay.wsUrl);
   });
   afterAll(async () => {
