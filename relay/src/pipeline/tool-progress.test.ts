@@ -22,6 +22,12 @@ describe('progressLine', () => {
   it('says it is still working in a later round', () => {
     expect(progressLine(['recall_notes'], 1)).toBe(PROGRESS_LINES.still);
   });
+
+  it('speaks the reply’s language where it has the line, else English', () => {
+    expect(progressLine(['recall_notes'], 0, 'fr')).toBe('Un instant, je vérifie.');
+    expect(progressLine(['recall_notes'], 2, 'de-AT')).toBe('Ich bin noch dabei.');
+    expect(progressLine(['recall_notes'], 0, 'ja')).toBe(PROGRESS_LINES.notes);
+  });
 });
 
 describe('watchToolProgress', () => {
@@ -39,6 +45,7 @@ describe('watchToolProgress', () => {
     let running = ['slow_lookup'];
     const o: ProgressWatchOptions = {
       progress: 'spoken',
+      language: 'en',
       silent: false,
       wordsEnd: () => Promise.resolve(Date.now()),
       running: () => running,

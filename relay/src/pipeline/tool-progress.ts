@@ -9,7 +9,7 @@ import { abortable } from '../abortable.ts';
  */
 export const TOOL_PROGRESS_AFTER_MS = 700;
 
-/** The lines said while tools run long, by what the tools seem to do (English). */
+/** The lines said while tools run long, by what the tools seem to do (English; see below). */
 export const PROGRESS_LINES = {
   checking: "One moment, I'm checking.",
   notes: "One moment, I'm checking my notes.",
@@ -20,10 +20,26 @@ export const PROGRESS_LINES = {
 } as const;
 
 /**
- * The line said while `names` run in round `round` (from 0): by the kind of tool when all of
- * them are of one kind, else the plain "checking" (pure).
+ * The lines in other languages (by the language's primary subtag): one plain line, and one for a
+ * later round. A language not here hears English.
  */
-export function progressLine(names: readonly string[], round: number): string {
+export const PROGRESS_LINES_BY_LANGUAGE: Record<string, { checking: string; still: string }> = {
+  fr: { checking: 'Un instant, je vérifie.', still: 'Je suis toujours dessus.' },
+  de: { checking: 'Einen Moment, ich sehe nach.', still: 'Ich bin noch dabei.' },
+  es: { checking: 'Un momento, lo compruebo.', still: 'Sigo en ello.' },
+  it: { checking: 'Un momento, controllo.', still: 'Ci sto ancora lavorando.' },
+  pt: { checking: 'Um momento, estou a verificar.', still: 'Ainda estou a tratar disso.' },
+  nl: { checking: 'Een moment, ik kijk het na.', still: 'Ik ben er nog mee bezig.' },
+};
+
+/**
+ * The line said while `names` run in round `round` (from 0), in `language` (BCP 47; English by
+ * default): in English by the kind of tool when all of them are of one kind, else the plain
+ * "checking" (pure).
+ */
+export function progressLine(names: readonly string[], round: number, language = 'en'): string {
+  const other = PROGRESS_LINES_BY_LANGUAGE[language.split('-')[0]?.toLowerCase() ?? 'en'];
+  if (other) return round > 0 ? other.still : other.checking;
   if (round > 0) return PROGRESS_LINES.still;
   const kinds = new Set(names.map(toolKind));
   const [kind] = kinds;
@@ -46,6 +62,8 @@ export function progressDueAt(toolsStartedAt: number, wordsEndAt: number, afterM
 export interface ProgressWatchOptions {
   /** The user's choice: a line in the reply's voice, or the page's earcon. */
   progress: ToolProgress;
+  /** The reply's language (BCP 47), the line's. */
+  language: string;
   /** The turn is answered as text only: a line is sent, never said. */
   silent: boolean;
   /** When the words handed to the voice so far end being heard (relay clock, ms). */
@@ -87,7 +105,7 @@ export function watchToolProgress(o: ProgressWatchOptions, round: number): Progr
     );
     const names = o.running();
     if (names.length === 0) return;
-    const text = o.progress === 'spoken' ? progressLine(names, round) : undefined;
+    const text = o.progress === 'spoken' ? progressLine(names, round, o.language) : undefined;
     o.send({
       type: 'tool.progress',
       names,

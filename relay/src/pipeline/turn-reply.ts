@@ -62,6 +62,7 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
         watchToolProgress(
           {
             progress: prefs?.toolProgress ?? 'spoken',
+            language: prefs?.language ?? 'en',
             silent: o.silent === true,
             // The words the model said before its calls: the wait counts from their end.
             wordsEnd: () =>
