@@ -4,6 +4,7 @@ import { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { SessionLink } from './attached-link.ts';
+import type { CallQuietNow } from './call-silence-watch.ts';
 import type { SessionCodecs } from './codec-choice.ts';
 import type { SessionParts } from './session-parts.ts';
 
@@ -63,6 +64,19 @@ export class Session {
     this.resumeSecret = r.resume.secret;
     this.createdAt = r.resume.createdAt;
     this.lastActivityAt = r.now();
+  }
+
+  /**
+   * Where the quiet of this session's call stands, for the check-in after silence: null when
+   * it is not a call (no microphone audio came) or its user turned the check-in off.
+   */
+  quiet(): CallQuietNow | null {
+    const { quiet, prefs, utterances, turns } = this.r;
+    if (!quiet.inCall || !prefs.checkInOnSilence()) return null;
+    return {
+      quietSinceMs: quiet.quietSinceMs,
+      busy: utterances.current !== null || turns.answering,
+    };
   }
 
   /** Highest microphone seq durably processed. */
@@ -140,7 +154,10 @@ export class Session {
 
   handle(message: SessionMessage): void {
     const { utterances, turns } = this.r;
-    if (message.type !== 'playback.started') this.lastActivityAt = this.r.now();
+    if (message.type !== 'playback.started') {
+      this.lastActivityAt = this.r.now();
+      this.r.quiet.spoke(this.lastActivityAt);
+    }
     switch (message.type) {
       case 'utterance.start':
         return this.startUtterance(message.turnId, message.firstSeq, message.traceId);
@@ -168,6 +185,7 @@ export class Session {
   audio(frame: WireAudioFrame, receivedAtMs?: number): void {
     const { r } = this;
     this.lastActivityAt = r.now();
+    r.quiet.audio();
     if (!r.utterances.frame(frame)) {
       if (r.recognitions.drops(frame.turnId, frame.seq)) return;
       // A resumed client replays audio of utterances already handled: drop it quietly.

@@ -351,6 +351,8 @@ export class VoiceCall {
   private onMessage(m: ServerMessage): void {
     this.d.app.actions.serverMessage(m);
     if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
+    // The relay ended the call (silence): the mic is released; the notice says why.
+    if (m.type === 'call.ended') return this.stop();
     if (m.type !== 'turn.done') return;
     this.call?.player.endTurn(m.turnId);
     this.call?.turns?.turnDone(m.turnId, m.audioSamples > 0);
