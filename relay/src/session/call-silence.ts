@@ -26,9 +26,7 @@ export interface CallSilenceTimes {
  * - `end`: the check-in went unanswered for as long again: end the call.
  */
 export type CallSilenceVerdict =
-  | { kind: 'wait'; nextCheckAtMs: number | null }
-  | { kind: 'check-in' }
-  | { kind: 'end' };
+  { kind: 'wait'; nextCheckAtMs: number | null } | { kind: 'check-in' } | { kind: 'end' };
 
 /**
  * While someone speaks, the quiet is looked at again this often (ms): the end of speech or of
