@@ -51,6 +51,16 @@ describe('silence in a call', () => {
     await expect.poll(() => relay?.registry.get(sessionId)).toBeUndefined();
   });
 
+  it('a call in which the user never spoke is checked on too (the page says the call is live)', async () => {
+    relay = await startTestRelay(SILENCE);
+    const c = await RawClient.open(relay.wsUrl);
+    c.send(await helloFor(relay));
+    await c.next('ready');
+    c.send({ type: 'call.state', live: true });
+    expect(await c.next('session.warning')).toMatchObject({ reason: 'silence' });
+    expect(await c.next('call.ended')).toMatchObject({ reason: 'silence' });
+  });
+
   it('speech after the check-in starts the count again: asked again before the call ends', async () => {
     relay = await startTestRelay(SILENCE);
     const c = await call(relay);

@@ -45,6 +45,7 @@ describe('the web call ended by the relay', () => {
     const k = new CallKit({ relay, socketPort: relay.port });
     try {
       await k.call.start();
+      expect(k.wire.sentOf('call.state')).toEqual([{ type: 'call.state', live: true }]);
       await k.say('What time is it?');
       await expect
         .poll(() => k.wire.messages('session.warning'), { timeout: 30_000 })

@@ -1,12 +1,13 @@
 import type { CallSilenceTimes } from './call-silence.ts';
 
 /**
- * What a session knows of the quiet in its call: whether it is a call at all (microphone audio
- * came: a typed conversation is never checked on), when the user last spoke or typed, and when
- * the last reply should have finished playing at the client.
+ * What a session knows of the quiet in its call: whether it is a call at all (the client said
+ * so, or microphone audio came: a typed conversation is never checked on), when the user last
+ * spoke or typed (or started the call), and when the last reply should have finished playing at
+ * the client.
  */
 export class CallQuiet {
-  private audioCame = false;
+  private live = false;
   private spokeAtMs: number;
   private replyEndsAtMs = 0;
 
@@ -16,12 +17,17 @@ export class CallQuiet {
 
   /** Microphone audio arrived: the session is a call. */
   audio(): void {
-    this.audioCame = true;
+    this.live = true;
   }
 
-  /** Whether the session is a call (it received microphone audio). */
+  /** The client started (`live`) or ended the call (`call.state`; the message counts as speech). */
+  callLive(live: boolean): void {
+    this.live = live;
+  }
+
+  /** Whether the session is a call now. */
   get inCall(): boolean {
-    return this.audioCame;
+    return this.live;
   }
 
   /** The user said or typed something at `atMs` (an utterance message, a typed turn, a tap). */

@@ -20,7 +20,8 @@ type SessionMessage = Extract<
       | 'interrupt'
       | 'playback.started'
       | 'user.text'
-      | 'tool.answer';
+      | 'tool.answer'
+      | 'call.state';
   }
 >;
 
@@ -178,6 +179,8 @@ export class Session {
         return this.answerTyped(message);
       case 'tool.answer':
         return this.answerTapped(message);
+      case 'call.state':
+        return this.r.quiet.callLive(message.live);
     }
   }
 

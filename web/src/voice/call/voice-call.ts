@@ -266,6 +266,8 @@ export class VoiceCall {
     });
     this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
+    // The relay checks on a call gone silent (a typed conversation, never).
+    call.uplink.send({ type: 'call.state', live: true });
     this.page.start();
     this.wakeLock.start();
     actions.setCall('listening');
