@@ -35,6 +35,7 @@ import { PageWatch } from './page-watch.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure, type FailureSink } from './report-failure.ts';
 import type { TextChat } from './text-chat.ts';
+import type { ToolAnswer } from '../turn/typed-message.ts';
 import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS } from './vad-loader.ts';
 
 /** A call that is open: its parts, made when it opened and let go when it ends. */
@@ -128,6 +129,14 @@ export class VoiceCall {
     if (!turns || trimmed === '') return false;
     turns.typed(trimmed.slice(0, MAX_TYPED_CHARS));
     this.d.app.actions.suggestTyping(false);
+    return true;
+  }
+
+  /** Sends the user's tapped answer to a confirmation as a turn; false when no call is open. */
+  sendAnswer(answer: ToolAnswer): boolean {
+    const turns = this.call?.turns;
+    if (!turns) return false;
+    turns.typed(answer);
     return true;
   }
 

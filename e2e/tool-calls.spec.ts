@@ -1,0 +1,72 @@
+import { expect, test, type Page } from './mic-test.ts';
+import { checkAccessibility } from './axe-check.ts';
+import { specPort } from './ports.ts';
+import { withToolModel } from './tool-model.ts';
+import { notesOf, recordToolWire } from './tool-wire.ts';
+
+// Issue 48, part 4 (the page): the transcript shows each tool call of a reply, and a call that
+// changes something waits for the user's tap on Confirm (it runs) or Decline (it does not).
+
+test.use({ micFile: 'quiet', serviceWorkers: 'block' });
+
+async function type(page: Page, text: string): Promise<void> {
+  await page.getByTestId('text-input').fill(text);
+  await page.getByTestId('text-send').click();
+}
+
+const NOTE = "The user's sister is called Anna.";
+
+for (const tap of ['Confirm', 'Decline'] as const) {
+  test(`a tool call that changes something runs on Confirm and only then: ${tap}`, async ({
+    page,
+  }) => {
+    await withToolModel(specPort(48), async (relay, llm) => {
+      const wire = recordToolWire(page);
+      llm.script = [
+        { toolCalls: [{ name: 'save_note', arguments: JSON.stringify({ text: NOTE }) }] },
+        { text: tap === 'Confirm' ? 'Done, I will remember.' : 'All right, I will not.' },
+      ];
+      await page.goto(relay.url);
+      await type(page, 'remember that my sister is called Anna');
+
+      // Asked, not run: the question is the reply, the call is shown waiting, two buttons.
+      const reply = page.getByTestId('assistant-utterance').first();
+      await expect(reply).toHaveText(/^Shall I/);
+      const call = page.getByTestId('tool-call').first();
+      await expect(call).toHaveAttribute('data-name', 'save_note');
+      await expect(call).toHaveAttribute('data-status', 'asked');
+      await expect(call).toContainText('Anna');
+      const confirm = page.getByRole('button', { name: 'Confirm' });
+      await expect(confirm).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Decline' })).toBeVisible();
+      expect(await notesOf(page)).toEqual([]);
+      await checkAccessibility(page, 'a tool call awaiting confirmation');
+
+      await page.getByRole('button', { name: tap }).click();
+      // On the wire: the tap as a turn of its own; at the relay: the call run, or not.
+      const confirmId = wire.received.find((m) => m.type === 'tool.confirm')?.confirmId;
+      await expect
+        .poll(() => wire.sent.filter((m) => m.type === 'tool.answer'))
+        .toEqual([expect.objectContaining({ confirmId, confirmed: tap === 'Confirm', turnId: 2 })]);
+      const results = () => wire.received.filter((m) => m.type === 'tool.result' && m.turnId === 2);
+      await expect.poll(results).toEqual([
+        expect.objectContaining({
+          name: 'save_note',
+          status: tap === 'Confirm' ? 'done' : 'declined',
+        }),
+      ]);
+      await expect(page.getByTestId('assistant-utterance').nth(1)).toHaveText(
+        tap === 'Confirm' ? 'Done, I will remember.' : 'All right, I will not.',
+      );
+      await expect(page.getByTestId('user-utterance').nth(1)).toHaveText(
+        tap === 'Confirm' ? 'Yes.' : 'No.',
+      );
+      expect(await notesOf(page)).toEqual(tap === 'Confirm' ? [NOTE] : []);
+      // Answered: the buttons go; the second reply shows how its call ended, and how long.
+      await expect(confirm).toHaveCount(0);
+      const ended = page.getByTestId('tool-call').nth(1);
+      await expect(ended).toHaveAttribute('data-status', tap === 'Confirm' ? 'done' : 'declined');
+      if (tap === 'Confirm') await expect(ended).toContainText(/\d+ ms/);
+    });
+  });
+}
