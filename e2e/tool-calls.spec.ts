@@ -70,3 +70,37 @@ for (const tap of ['Confirm', 'Decline'] as const) {
     });
   });
 }
+
+test('Settings: the sound while a tool works is the user’s choice, and the relay keeps it', async ({
+  page,
+}) => {
+  await withToolModel(specPort(49), async (relay) => {
+    const puts: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && new URL(r.url()).pathname === '/api/preferences')
+        puts.push(r.postDataJSON());
+    });
+    await page.goto(relay.url);
+    await page.getByTestId('settings-button').click();
+    const choice = page.getByLabel('While a tool works');
+    await expect(choice).toHaveValue('spoken');
+    await expect(choice.locator('option:checked')).toHaveText('A short spoken line');
+    await choice.selectOption({ label: 'A soft sound' });
+    await page.getByTestId('pref-save').click();
+    await expect.poll(() => puts).toEqual([expect.objectContaining({ toolProgress: 'earcon' })]);
+    // At the relay, read apart from the page: the user's preference from their next turn on.
+    const stored = await page.evaluate(async () => {
+      const r = await fetch('/api/preferences');
+      return ((await r.json()) as { preferences: { toolProgress?: string } }).preferences;
+    });
+    expect(stored.toolProgress).toBe('earcon');
+    await page.reload();
+    await page.getByTestId('settings-button').click();
+    await expect(page.getByLabel('While a tool works')).toHaveValue('earcon');
+    // Back to the spoken line: the default, sent as no choice at all.
+    await page.getByLabel('While a tool works').selectOption('spoken');
+    await page.getByTestId('pref-save').click();
+    await expect.poll(() => puts.length).toBe(2);
+    expect(puts[1]).not.toHaveProperty('toolProgress');
+  });
+});

@@ -2,6 +2,7 @@ import {
   userPreferences,
   type Eagerness,
   type PreferenceOptions,
+  type ToolProgress,
   type UserPreferences,
 } from '@parley/shared';
 
@@ -16,6 +17,8 @@ export interface PrefsForm {
   language: string;
   /** Empty: the relay's default. */
   eagerness: '' | Eagerness;
+  /** What is heard while a tool runs long. */
+  toolProgress: ToolProgress;
 }
 
 export type PrefsErrors = Partial<Record<keyof PrefsForm | 'form', string>>;
@@ -29,6 +32,7 @@ export function prefsForm(p: UserPreferences): PrefsForm {
     speakingRate: p.speakingRate,
     language: p.language,
     eagerness: p.eagerness ?? '',
+    toolProgress: p.toolProgress ?? 'spoken',
   };
 }
 
@@ -40,12 +44,19 @@ const FIELDS: readonly (keyof PrefsForm)[] = [
   'speakingRate',
   'language',
   'eagerness',
+  'toolProgress',
 ];
 
 export const EAGERNESS_LABELS: Readonly<Record<Eagerness, string>> = {
   eager: 'Eager (answers as soon as you seem done)',
   balanced: 'Balanced',
   patient: 'Patient (waits longer when you pause)',
+};
+
+/** The choice of what is heard while a tool works, as Settings offers it. */
+export const TOOL_PROGRESS_LABELS: Readonly<Record<ToolProgress, string>> = {
+  spoken: 'A short spoken line',
+  earcon: 'A soft sound',
 };
 
 export const REPLY_LENGTH_LABELS: Readonly<Record<UserPreferences['replyLength'], string>> = {
@@ -78,6 +89,8 @@ export function prefsBody(
     speakingRate: options.speakingRate ? form.speakingRate : current.speakingRate,
     language: form.language,
     ...(form.eagerness === '' ? {} : { eagerness: form.eagerness }),
+    // Spoken is what no choice means: sent only when it is not.
+    ...(form.toolProgress === 'spoken' ? {} : { toolProgress: form.toolProgress }),
   });
   if (parsed.success) return { ok: true, body: parsed.data };
   const errors: PrefsErrors = {};

@@ -24,7 +24,7 @@ import { TurnTaker } from '../turn/turn-taker.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import type { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
-import { turnEventsToStore } from './call-events.ts';
+import { quietsTools, turnEventsToStore } from './call-events.ts';
 import { askForMic, callMic } from './call-mic.ts';
 import { nextTurnId } from './call-switches.ts';
 import { ReplyAudio } from './reply-audio.ts';
@@ -256,7 +256,7 @@ export class VoiceCall {
     });
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
-      events: turnEventsToStore(actions),
+      events: quietsTools(turnEventsToStore(actions), () => call.link.quietTools()),
       send: (m) => call.uplink.send(m),
       sendChunk: (chunk, turnId, ts) => call.uplink.sendChunk(chunk, turnId, ts),
       player,
