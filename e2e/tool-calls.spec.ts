@@ -66,7 +66,25 @@ for (const tap of ['Confirm', 'Decline'] as const) {
       await expect(confirm).toHaveCount(0);
       const ended = page.getByTestId('tool-call').nth(1);
       await expect(ended).toHaveAttribute('data-status', tap === 'Confirm' ? 'done' : 'declined');
-      if (tap === 'Confirm') await expect(ended).toContainText(/\d+ ms/);
+      if (tap === 'Decline') return;
+      await expect(ended).toContainText(/\d+ ms/);
+
+      // The latency panel: the tool's span is a row of the turn's waterfall.
+      await page.getByTestId('debug-button').click();
+      await expect(page.getByTestId('debug-stages').locator('[data-stage="tool"]')).toHaveText(
+        /^Tool: save_note: \d+ ms/,
+      );
+      await page.getByRole('button', { name: 'Close the debug panel' }).click();
+      // Another day: the conversation's calls in the history, from the relay's record.
+      await page.reload();
+      await page.getByTestId('history-button').click();
+      await page.locator('[data-session]').first().getByRole('button').click();
+      const past = page.getByTestId('history-detail').getByTestId('tool-call');
+      await expect(past).toHaveCount(2);
+      await expect(past.nth(0)).toHaveAttribute('data-status', 'asked');
+      await expect(past.nth(1)).toHaveAttribute('data-status', 'done');
+      await expect(past.nth(1)).toContainText('save_note');
+      await checkAccessibility(page, 'a past conversation with tool calls');
     });
   });
 }
