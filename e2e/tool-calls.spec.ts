@@ -1,6 +1,8 @@
 import { expect, test, type Page } from './mic-test.ts';
 import { checkAccessibility } from './axe-check.ts';
 import { specPort } from './ports.ts';
+import { playback } from './fake-mic.ts';
+import { recordTurnsDone } from './reply-wire.ts';
 import { withToolModel } from './tool-model.ts';
 import { notesOf, recordToolWire } from './tool-wire.ts';
 
@@ -120,5 +122,97 @@ test('Settings: the sound while a tool works is the user’s choice, and the rel
     await page.getByTestId('pref-save').click();
     await expect.poll(() => puts.length).toBe(2);
     expect(puts[1]).not.toHaveProperty('toolProgress');
+  });
+});
+
+/**
+ * When the page made each oscillator (the earcon is made of them; epoch ms): recorded by
+ * wrapping the browser's own factory before the app loads.
+ */
+async function recordOscillators(page: Page): Promise<() => Promise<number[]>> {
+  await page.addInitScript(() => {
+    const made: number[] = [];
+    (window as unknown as { __oscillators: number[] }).__oscillators = made;
+    const proto = BaseAudioContext.prototype;
+    const create = Object.getOwnPropertyDescriptor(proto, 'createOscillator')?.value as (
+      this: BaseAudioContext,
+    ) => OscillatorNode;
+    proto.createOscillator = function (this: BaseAudioContext) {
+      made.push(Date.now());
+      return create.call(this);
+    };
+  });
+  return () =>
+    page.evaluate(() => [...(window as unknown as { __oscillators: number[] }).__oscillators]);
+}
+
+test('while a tool works the earcon plays, gently again, and stops when the reply speaks', async ({
+  page,
+}) => {
+  await withToolModel(specPort(52), async (relay, llm) => {
+    llm.script = [{ toolCalls: [{ name: 'calculate', arguments: '{"expression":"6 * 7"}' }] }];
+    const made = await recordOscillators(page);
+    const oscillators = async () => (await made()).length;
+    const turns = recordTurnsDone(page).done;
+    // The relay's tool.progress, as it sends it to a user who chose the sound (the relay's side
+    // is another part of issue 48): in the call's place, and the turn's output held 2.5 s as
+    // behind a slow tool.
+    const HOLD_MS = 2_500;
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      let holding: (string | Buffer)[] | null = null;
+      server.onMessage((m) => {
+        if (holding) {
+          holding.push(m);
+          return;
+        }
+        const call = typeof m === 'string' ? (JSON.parse(m) as Record<string, unknown>) : null;
+        if (call?.type !== 'tool.call') {
+          ws.send(m);
+          return;
+        }
+        ws.send(
+          JSON.stringify({
+            type: 'tool.progress',
+            seq: call.seq,
+            turnId: call.turnId,
+            names: [call.name],
+            progress: 'earcon',
+            atMs: call.startedAtMs,
+          }),
+        );
+        const held: (string | Buffer)[] = [];
+        holding = held;
+        setTimeout(() => {
+          holding = null;
+          for (const x of held) ws.send(x);
+        }, HOLD_MS);
+      });
+      ws.onMessage((m) => server.send(m));
+    });
+    await page.goto(relay.url);
+    // In a call (the microphone quiet), typed: the call's player says what it played.
+    await page.getByTestId('talk-button').click();
+    await expect(page.getByTestId('end-call-button')).toBeVisible();
+    const before = await oscillators();
+    await type(page, 'what is six times seven');
+    // Played at once (two notes), and again 2 s on while the tool still works.
+    await expect.poll(oscillators).toBe(before + 2);
+    await expect.poll(oscillators, { timeout: 5_000 }).toBe(before + 4);
+    // The reply speaks: the earcon stops, and stays stopped.
+    const reply = page.getByTestId('assistant-utterance').first();
+    await expect(reply).toContainText('42');
+    await expect(page.getByTestId('tool-call').first()).toHaveAttribute('data-status', 'done');
+    // Heard to its end (longer than the earcon's 2 s): no earcon since it began to play.
+    const turnId = Number(await reply.getAttribute('data-turn'));
+    await expect.poll(() => turns.get(turnId)?.audioSamples ?? 0).toBeGreaterThan(0);
+    const samples = turns.get(turnId)?.audioSamples ?? 0;
+    await expect
+      .poll(async () => (await playback(page, turnId)).played, { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(samples);
+    const firstPlayed = (await playback(page, turnId)).firstPlayedAtMs ?? 0;
+    const times = await made();
+    expect(times).toHaveLength(before + 4);
+    expect(Math.max(...times)).toBeLessThan(firstPlayed);
   });
 });
