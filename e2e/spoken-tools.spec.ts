@@ -87,7 +87,7 @@ test.describe('through an MCP server', () => {
         ]);
         await page.getByTestId('end-call-button').click();
       },
-      { MCP_STDIO_COMMANDS: EVERYTHING },
+      { env: { MCP_STDIO_COMMANDS: EVERYTHING } },
     );
   });
 });

@@ -1,21 +1,28 @@
 import { startFakeOpenAi, type FakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { E2eRelay } from './relay-process.ts';
 
-// A relay whose language model is the fake OpenAI server, scripted by the spec (issue 48): its
-// tool calls, then its words.
+// A relay whose language model is the fake OpenAI server, scripted by the spec (issue 48: its
+// tool calls, then its words; issue 45: failing until told otherwise).
 
 const KEY = 'sk-e2e-tool-model-0123456789';
 
+/** What a spec sets up beside the fake model: more relay environment, the fake before it starts. */
+export interface ToolModelSetup {
+  env?: Record<string, string>;
+  prepare?: (llm: FakeOpenAi) => void;
+}
+
 /**
  * Runs `run` against a relay on `port` whose one language model is a fake OpenAI server (the
- * spec scripts it: `llm.script`), with `env` added; both stopped after.
+ * spec scripts it: `llm.script`), with no fallback to hide it; both stopped after.
  */
 export async function withToolModel(
   port: number,
   run: (relay: E2eRelay, llm: FakeOpenAi) => Promise<void>,
-  env: Record<string, string> = {},
+  { env = {}, prepare }: ToolModelSetup = {},
 ): Promise<void> {
   const llm = await startFakeOpenAi({ apiKey: KEY });
+  prepare?.(llm);
   const relay = new E2eRelay(port, {
     env: {
       LLM_PROVIDERS: 'openai',

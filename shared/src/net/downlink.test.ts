@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { ServerMessage } from '../protocol/messages.ts';
 import { Downlink } from './downlink.ts';
 
 describe('the downlink', () => {
   it('counts a turn’s tool messages in its output: handled once, confirmed with the rest', () => {
     const d = new Downlink();
-    const call = {
+    const call: ServerMessage = {
       type: 'tool.call',
       seq: 3,
       turnId: 1,
@@ -12,15 +13,15 @@ describe('the downlink', () => {
       name: 'get-sum',
       arguments: '{}',
       startedAtMs: 1,
-    } as const;
-    const progress = {
+    };
+    const progress: ServerMessage = {
       type: 'tool.progress',
       seq: 4,
       turnId: 1,
       names: ['get-sum'],
       progress: 'earcon',
       atMs: 2,
-    } as const;
+    };
     expect(d.message(call)).toEqual(call);
     expect(d.message(progress)).toEqual(progress);
     expect(d.lastSeq).toBe(4);

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TurnStatus } from '@parley/shared';
 import { applyServerMessage } from './conversation.ts';
+import { EMPTY_CONVERSATION } from './conversation.test-kit.ts';
 import type { ConversationState } from './types.ts';
 
-const empty: ConversationState = {
-  entries: [],
-  notice: null,
-  typingSuggested: false,
-  sessionCostMicros: 0,
-  userDayCostMicros: 0,
-  traces: [],
-  figures: [],
-  providers: null,
-  llmFallback: null,
-  toolsVersion: 0,
-  ringing: null,
-};
+const empty = EMPTY_CONVERSATION;
 
 /**
  * Reads like what the relay said: `relay().hears(1, 'what ti').heard(1, 'what time is it')
