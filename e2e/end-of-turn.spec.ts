@@ -117,6 +117,21 @@ test('"what time is it" ends as a complete question, on the words heard at the p
     expect(waitedMs).toBeGreaterThanOrEqual(500);
     await expect(wait).toContainText('final words late');
   }
+
+  // The panel says when the turn's answer was asked for, against the end of speech and the end
+  // of the turn (issue 50): the relay's figure, which came with turn.done. (Before or after the
+  // turn's end depends on the words at the pause: "what time is a" waits for the closed reading,
+  // which a loaded machine may bring after the turn ended.)
+  const turnId = (await wait.getAttribute('data-turn')) ?? '';
+  await page.getByTestId('debug-turn-select').selectOption(turnId);
+  const asked = page.getByTestId('debug-answer-start');
+  await expect(asked).toHaveAttribute('data-turn', turnId);
+  await expect(asked).toHaveText(
+    /^answer requested \d+ ms after speech ended, (\d+ ms (before|after)|as) the turn ended$/,
+  );
+  const afterSpeechMs = Number(await asked.getAttribute('data-ms'));
+  expect(afterSpeechMs).toBeGreaterThan(0);
+  await expect(asked).toContainText(`${Math.round(afterSpeechMs)} ms after speech ended`);
 });
 
 test('?eot=fixed ends the turn on the old 500 ms of silence', async ({ page }) => {

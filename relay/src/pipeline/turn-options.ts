@@ -89,7 +89,17 @@ export interface TurnOptions {
    * (embedded voices) with the recogniser finishing the user's words, or be paid for (hosted
    * voices) by an answer that may be dropped.
    */
-  speculative?: { usageSeq: number; released?: Promise<void> };
+  speculative?: {
+    usageSeq: number;
+    released?: Promise<void>;
+    /**
+     * Started on words that may still change (the running hypothesis at a pause): nothing is
+     * synthesised until this resolves (the recogniser's reading of the pause said the same words,
+     * or the answer was released). The reply is written meanwhile: a hosted model's first token
+     * is what takes long, and the voice of an answer restarted on other words is never asked.
+     */
+    voiced?: Promise<void>;
+  };
   billing: TurnBilling;
   /** Conversation so far (the turn appends nothing itself: the caller records the result). */
   history: readonly ChatMessage[];

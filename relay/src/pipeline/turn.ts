@@ -100,7 +100,12 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   // One memory per turn: a provider that failed is not asked again in this turn.
   const failed = new Set<string>();
   const speech = new TurnSpeech({ turn: o, startedAt: t0, result, spokenAs: voice, failed });
-  const speaking = o.silent ? drain(segments.spoken) : speech.say(o.providers.tts, segments.spoken);
+  const voiced = o.speculative?.voiced;
+  const speaking = o.silent
+    ? drain(segments.spoken)
+    : voiced
+      ? abortable(voiced, signal).then(() => speech.say(o.providers.tts, segments.spoken))
+      : speech.say(o.providers.tts, segments.spoken);
   // Handled below; this keeps a TTS failure during the LLM stream from being "unhandled".
   speaking.catch(() => undefined);
   const stopped = await streamReply(o, {

@@ -15,13 +15,11 @@ import { AudioDumper } from '../observability/audio-dump.ts';
 import { LatencyTargetsReader } from '../ops/latency-targets.ts';
 import { poolStatuses } from '../ops/pools.ts';
 import { RelayMetrics } from '../observability/metrics.ts';
-import { ProviderSettings, stagesSetByEnv } from '../provider-settings/provider-settings.ts';
-import { settingsBox } from '../provider-settings/settings-key.ts';
 import { LiveProviders } from '../providers/live-providers.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
-import { McpServers } from '../tools/mcp/mcp-servers.ts';
+import type { McpServers } from '../tools/mcp/mcp-servers.ts';
 import { endTakenOver } from '../session/slot-takeover.ts';
 import { loadSettings } from '../settings.ts';
 import { PreferencesService } from '../preferences/preferences-service.ts';
@@ -35,6 +33,7 @@ import { applyHeapGrowing } from './heap-growing.ts';
 import { HeartbeatSweep } from './heartbeat-sweep.ts';
 import { withRefusedUpgradeBodies } from './refused-upgrade.ts';
 import { startBuiltinTools } from './reminder-delivery.ts';
+import { startSavedSettings } from './saved-settings.ts';
 import type { RelayContext } from './context.ts';
 
 export interface RunningRelay {
@@ -81,19 +80,18 @@ export async function startRelay(
   parts: RelayParts = {},
 ): Promise<RunningRelay> {
   const log = logger('relay:server');
+  const loaded = loadSettings(env);
   const {
     relay: settings,
     auth,
     limits: limitsConfig,
     metering,
     cluster,
-    providers: plan,
     providerSettings: providerSettingsConfig,
     errorTracking,
     watchdogs: watchdogConfig,
     toolRounds,
-    mcp: mcpConfig,
-  } = loadSettings(env);
+  } = loaded;
   const providers =
     given instanceof LiveProviders ? given : new LiveProviders(given, logger('relay:providers'));
   applyHeapGrowing(settings.heapGrowingPercent);
@@ -111,43 +109,16 @@ export async function startRelay(
     sqlitePath: join(settings.dataDir, 'parley.db'),
     commitIntervalMs: settings.sqliteCommitIntervalMs,
   });
-  const { providerSettings, mcpServers } = await startSettings().catch(async (err: unknown) => {
+  const { providerSettings, mcpServers } = await startSavedSettings({
+    env,
+    settings: loaded,
+    storage,
+    providers,
+    logger,
+  }).catch(async (err: unknown) => {
     await storage.close();
     throw err;
   });
-  async function startSettings() {
-    // One key seals what the app saves: providers' API keys and MCP servers' tokens.
-    const box = settingsBox({
-      settingsKey: providerSettingsConfig.settingsKey,
-      authMode: auth.mode,
-      dataDir: settings.dataDir,
-      log: logger('relay:provider-settings'),
-    });
-    const p = new ProviderSettings({
-      basePlan: plan,
-      envStages: stagesSetByEnv(env),
-      store: storage.providerSettings,
-      box,
-      providers,
-      config: providerSettingsConfig,
-      log: logger('relay:provider-settings'),
-    });
-    await p.start();
-    const m = new McpServers({
-      store: storage.mcpServers,
-      box,
-      config: mcpConfig,
-      breaker: plan.breaker,
-      pollMs: providerSettingsConfig.pollMs,
-      now: Date.now,
-      log: logger('relay:mcp'),
-    });
-    await m.start().catch(async (err: unknown) => {
-      await p.stop();
-      throw err;
-    });
-    return { providerSettings: p, mcpServers: m };
-  }
   const shared = await openSharedState({
     cluster,
     limits: limitsConfig,

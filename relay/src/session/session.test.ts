@@ -212,7 +212,7 @@ describe('a session, in-process', () => {
       ]);
     k.ends(1);
     expect((await k.turnDone(1)).status).toBe('completed');
-    // The answer started once, on the closed reading.
+    // The answer started once, on the hypothesis, which the closed reading confirmed.
     expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
   });
 

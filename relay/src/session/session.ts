@@ -145,7 +145,7 @@ export class Session {
       case 'utterance.start':
         return this.startUtterance(message.turnId, message.firstSeq, message.traceId);
       case 'utterance.end':
-        return this.endUtterance(message.turnId, message.lastSeq, message.speechEndAtMs);
+        return this.endUtterance(message);
       case 'utterance.cancel':
         return this.cancelUtterance(message.turnId);
       case 'utterance.pause':
@@ -241,7 +241,8 @@ export class Session {
     this.r.turnLogs.of(turnId).debug('utterance cancelled');
   }
 
-  private endUtterance(turnId: number, lastSeq: number, speechEndAtMs: number): void {
+  private endUtterance(message: Extract<SessionMessage, { type: 'utterance.end' }>): void {
+    const { turnId, lastSeq } = message;
     const { utterances, progress } = this.r;
     const u = utterances.end(turnId);
     if (!u) {
@@ -257,7 +258,7 @@ export class Session {
       this.r.turnLogs
         .of(turnId)
         .warn({ lastSeq, received: u.lastSeq }, 'utterance ended with missing audio');
-    this.r.turns.answerSpoken(u, speechEndAtMs, (spec, reason) =>
+    this.r.turns.answerSpoken(u, message, (spec, reason) =>
       utterances.dropped(turnId, spec, reason),
     );
   }

@@ -23,6 +23,11 @@ export interface Speculation {
   settled: Promise<string>;
   /** The recogniser's settled reading of the pause is `words` (see {@link settled}). */
   settle(words: string): void;
+  /**
+   * The words it answers are the recogniser's reading of the pause (an answer started on the
+   * running hypothesis: until then, or until it is released, nothing of it is synthesised).
+   */
+  confirm(): void;
   done: Promise<TurnResult>;
 }
 
@@ -51,6 +56,12 @@ export interface SpeculationInput {
   heard?: string;
   /** `heard` is the recogniser's settled reading (a closed segment): settled from the start. */
   heardSettled?: boolean;
+  /**
+   * `heard` is the running hypothesis, which the recogniser's reading of the pause may still
+   * change: the answer is written at once (its LLM request starts now) but says nothing until
+   * {@link Speculation.confirm} or its release.
+   */
+  heardMayChange?: boolean;
 }
 
 /**
@@ -92,6 +103,8 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   let settle: (words: string) => void = () => undefined;
   const settled = new Promise<string>((resolve) => (settle = resolve));
   if (heard !== undefined && input.heardSettled) settle(heard);
+  let confirm: () => void = () => undefined;
+  const confirmed = new Promise<void>((resolve) => (confirm = resolve));
   // A second recogniser's final is its reading of all the audio up to the pause.
   const settles = (r: AsrResult) => r.settled === true || fork !== null;
   const asr: AsrStream = {
@@ -118,11 +131,24 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
     audioMs,
     output: held,
     signal: abort.signal,
-    speculative: { usageSeq: input.usageSeq, released: held.released },
+    speculative: {
+      usageSeq: input.usageSeq,
+      released: held.released,
+      ...(input.heardMayChange ? { voiced: Promise.race([confirmed, held.released]) } : {}),
+    },
   });
   // A dropped speculation's result is of no interest beyond its metering.
   done.catch(() => resolveRecognized(''));
-  return { snapshotSeq: input.snapshotSeq, abort, held, recognized, settled, settle, done };
+  return {
+    snapshotSeq: input.snapshotSeq,
+    abort,
+    held,
+    recognized,
+    settled,
+    settle,
+    confirm,
+    done,
+  };
 }
 
 /** Whether two transcripts say the same words (case and spacing aside). */

@@ -1,4 +1,4 @@
-import type { Stage } from '@parley/shared';
+import type { ClientMessage, Stage } from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -17,7 +17,7 @@ import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
 import type { ResumeState } from './resume-state.ts';
 import type { SessionTools } from './session-tools.ts';
-import { timedFromEnd, type TurnEnd } from './turn-end.ts';
+import { timedFromEnd, type TurnEnd, type TurnEndClock } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
 import type { TurnOutputs } from './turn-output.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
@@ -64,6 +64,14 @@ export interface TurnsDeps {
   turnWatch?: TurnTracker;
 }
 
+type UtteranceEndMessage = Extract<ClientMessage, { type: 'utterance.end' }>;
+
+/** When the client says the user's speech ended and it sent the end of the turn (its clock). */
+export type ClientEnd = Pick<UtteranceEndMessage, 'speechEndAtMs' | 'sentAtMs'>;
+
+/** Longer than this between the end of speech and the end of the turn is a clock jump (ms). */
+const MAX_END_OF_TURN_MS = 60_000;
+
 /** Produces a turn's result, under its signal; `recognized(at)` when the session waited for ASR. */
 export type Answer = (
   signal: AbortSignal,
@@ -87,13 +95,17 @@ export class Turns {
   constructor(private readonly d: TurnsDeps) {}
 
   /**
-   * The user finished `u` (their speech ended at `speechEndAtMs` on their clock): it is
-   * answered — from its speculation if that heard the same words (else it is dropped).
+   * The user finished `u` (their speech ended at `end.speechEndAtMs` and its end was sent at
+   * `end.sentAtMs`, on their clock): it is answered — from its speculation if that heard the same
+   * words (else it is dropped).
    */
-  answerSpoken(u: Utterance, speechEndAtMs: number, drop: AnswerDeps['drop']): void {
+  answerSpoken(u: Utterance, end: ClientEnd, drop: AnswerDeps['drop']): void {
     const { turnId } = u;
-    this.d.speechEnds.record(turnId, speechEndAtMs);
-    this.answer(turnId, u.traceId, u, u.abort, (signal, recognized, log) =>
+    this.d.speechEnds.record(turnId, end.speechEndAtMs);
+    const waitedMs = end.sentAtMs - end.speechEndAtMs;
+    // A client clock that jumped says nothing of its wait.
+    const endOfTurnMs = waitedMs >= 0 && waitedMs <= MAX_END_OF_TURN_MS ? waitedMs : undefined;
+    this.answer(turnId, u.traceId, u, u.abort, endOfTurnMs, (signal, recognized, log) =>
       answerUtterance(u, signal, {
         run: (asr, audioMs) => this.run(turnId, asr, audioMs, signal, log),
         output: this.d.out.for(turnId),
@@ -121,26 +133,32 @@ export class Turns {
     tapped?: boolean,
   ): void {
     const typed = knownRecognition({ result: { text, audioMs: 0 } });
-    this.answer(turnId, traceId, null, new AbortController(), (signal, _recognized, log) =>
+    this.answer(turnId, traceId, null, new AbortController(), undefined, (signal, _r, log) =>
       this.run(turnId, typed, 0, signal, log, silent, tapped),
     );
   }
 
   /**
-   * Answers turn `turnId` (spoken: `u`; typed: null) under `abort`, superseding the answer still
-   * being produced, then finishes it.
+   * Answers turn `turnId` (spoken: `u`, the client having waited `endOfTurnMs` after the speech
+   * for the end of the turn; typed: null) under `abort`, superseding the answer still being
+   * produced, then finishes it.
    */
   private answer(
     turnId: number,
     traceId: string | undefined,
     u: Utterance | null,
     abort: AbortController,
+    endOfTurnMs: number | undefined,
     produce: Answer,
   ): void {
     // A new question supersedes an answer still being produced.
     this.active.stop('superseded by a new question');
     const log = this.d.turnLog(turnId);
-    const clock = { endAt: this.d.out.startClock(turnId), asrAt: 0 };
+    const clock: TurnEndClock = {
+      endAt: this.d.out.startClock(turnId),
+      asrAt: 0,
+      ...(endOfTurnMs === undefined ? {} : { endOfTurnMs }),
+    };
     const watched = this.d.turnWatch?.track({
       sessionId: this.d.sessionId,
       turnId,

@@ -7,6 +7,7 @@ import { asrBilledTo } from '../metering/call-billing.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { TurnBilling } from '../pipeline/turn.ts';
 import { PartialThrottle } from './partial-throttle.ts';
+import { PauseAnswer } from './pause-answer.ts';
 import type { SessionRecognitions } from './recognition-admission.ts';
 import {
   sameWords,
@@ -48,6 +49,8 @@ interface PauseWordsSent {
   closed: string | null;
   /** The client was told the closed reading follows: it is sent even when it says `sent`. */
   closedFollows: boolean;
+  /** The answer started for the pause on its words (none: a second recogniser's). */
+  answer: PauseAnswer | null;
 }
 
 /**
@@ -101,8 +104,10 @@ export class Utterances {
         // A segment the recogniser closes during the pause is its closed reading, told once,
         // also when it came after the pause's snapshot stopped waiting for it.
         const pause = this.pauseReading;
-        if (pause && closed) this.sendClosed(turnId, pause, text);
-        else if (pause && !sameWords(text, pause.sent)) {
+        if (pause && closed) {
+          this.sendClosed(turnId, pause, text);
+          if (text.trim() !== '') pause.answer?.reading(text.trim(), false);
+        } else if (pause && !sameWords(text, pause.sent)) {
           pause.sent = text;
           this.d.partial({ turnId, text, pauseSeq: pause.seq, reading: 'hypothesis' });
         }
@@ -151,15 +156,20 @@ export class Utterances {
    * ends here, it is promoted and the answer is already on its way.
    *
    * The words at the pause go to the client at once, not throttled: it may end the turn on them.
-   * A recogniser that cuts (the embedded one, with parley-sphinx) closes the words at the pause,
-   * and the answer starts on that closed reading. Another that can say its text so far starts the
-   * answer at once on its latest hypothesis (its own closed segment comes ~200 ms into the
-   * silence, too late to start on), and again on that segment when it says other words ("what
-   * time is a" → "what time is it"): a second LLM request and synthesis, metered like any dropped
-   * speculation. A closed segment that settles the words (see {@link Speculation.settled}) lets
-   * the answer go out as soon as the utterance ends, without waiting for the final transcript.
-   * Otherwise the speculation recognises on its own (a second recogniser fed what was heard up to
-   * `lastSeq`), and its words follow when they differ
+   * With a recogniser that can say its text so far (the embedded one), the answer starts at once
+   * on its running hypothesis where its words look finished, before the recogniser's reading of
+   * the pause (its cut, a final pass ~100–300 ms into the silence), which a complete question's
+   * end of turn waits for: a hosted model's first token (~400 ms) is then on its way while the
+   * user's silence is still being judged. Words that owe more wait for that reading, as the end
+   * of the turn does. The answer says nothing until the reading confirms its words (or it is
+   * released): its synthesis does not run beside the final pass on the same cores, and an
+   * answer started again is never voiced. When the reading says other words ("… in bed is
+   * tomorrow" → "… in paris tomorrow"), they go to the client and the answer starts again on
+   * them, once: a second LLM request, metered like any dropped speculation. A reading that
+   * settles the words (see {@link Speculation.settled}) lets the answer go out as soon as the
+   * utterance ends, without waiting for the final transcript. Otherwise the speculation
+   * recognises on its own (a second recogniser fed what was heard up to `lastSeq`), and its
+   * words follow when they differ
    * (docs/decisions.md#speculative-answers-at-a-pause-held-until-the-turn-ends).
    */
   pause(turnId: number, lastSeq: number): void {
@@ -168,7 +178,8 @@ export class Utterances {
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
     const snapshot = u.asr.snapshot?.bind(u.asr);
-    // The embedded recogniser's cut, a capability asked for by name (see AsrCut).
+    // The embedded recogniser's cut, a capability asked for by name (see AsrCut): its reading
+    // follows at once, and the client's end of turn waits for it.
     const cuts =
       heard !== '' && snapshot !== undefined && u.asr.capability?.('cut')?.ready() === true;
     if (heard !== '')
@@ -178,58 +189,47 @@ export class Utterances {
         pauseSeq: lastSeq,
         ...(cuts ? { closedFollows: true } : {}),
       });
+    const answer =
+      heard !== '' && snapshot
+        ? new PauseAnswer({
+            start: (words, how) => this.speculate(u, lastSeq, words, how),
+            drop: (spec, reason) => {
+              if (u.speculation === spec) u.takeSpeculation();
+              this.dropped(turnId, spec, reason);
+            },
+          })
+        : null;
     const reading: PauseWordsSent = {
       seq: lastSeq,
       sent: heard,
       closed: null,
       closedFollows: cuts,
+      answer,
     };
     this.pauseReading = reading;
-    if (cuts) {
-      // The recogniser closes the words at the pause (its cut: its final pass now, ~100 ms),
-      // settled: the answer starts on them, not on the running hypothesis, so no second answer
-      // competes with the final pass for the cores
-      // (docs/decisions.md#speculative-answers-at-a-pause-held-until-the-turn-ends).
-      void snapshot().then(
-        ({ text, settled = false }) => {
-          const closed = text.trim();
-          if (closed === '' || this.u !== u || this.pauseReading !== reading) return;
-          this.sendClosed(turnId, reading, closed);
-          this.speculate(u, lastSeq, closed, settled);
-        },
-        // The final transcript reports a failing recogniser.
-        () => undefined,
-      );
-      return;
-    }
-    if (heard !== '' && snapshot) {
-      const spec = this.speculate(u, lastSeq, heard);
-      // The recogniser's own end of segment, ~200 ms into the silence, is its closed reading.
+    if (answer && snapshot) {
       const askedAt = performance.now();
-      void snapshot().then(
+      // The recogniser is asked first: its final pass starts before the answer is set up.
+      const asked = snapshot();
+      answer.begin(heard, cuts);
+      void asked.then(
         ({ text, settled = false }) => {
           const closed = text.trim();
           this.d
             .turnLog(turnId)
             .debug(
-              { settled, ms: Math.round(performance.now() - askedAt) },
+              { settled, cut: cuts, ms: Math.round(performance.now() - askedAt) },
               closed === heard
                 ? 'closed reading of a pause, as heard'
                 : 'closed reading of a pause',
             );
-          if (closed === '' || spec === null || spec.abort.signal.aborted) return;
-          const current = this.u === u && u.speculation === spec;
-          // The closed reading, unless the recogniser's segment told it already.
-          if (current && this.pauseReading === reading) this.sendClosed(turnId, reading, closed);
-          // The utterance ended meanwhile: its turn waits on this answer, which may be told
-          // that the pause's settled words are other ones (the turn answers those at once).
-          if (this.u !== u || sameWords(closed, heard)) {
-            if (settled) spec.settle(closed);
-            return;
+          if (closed === '') return;
+          if (this.u !== u) answer.readingAfterEnd(closed, settled);
+          else if (this.pauseReading === reading) {
+            // The closed reading, unless the recogniser's segment told it already.
+            this.sendClosed(turnId, reading, closed);
+            answer.reading(closed, settled);
           }
-          if (!current) return;
-          this.dropSpeculation(u, 'the closed segment differs from the hypothesis');
-          this.speculate(u, lastSeq, closed, settled);
         },
         // The final transcript reports a failing recogniser; the hypothesis's answer stands.
         () => undefined,
@@ -263,7 +263,7 @@ export class Utterances {
     u: Utterance,
     lastSeq: number,
     heard?: string,
-    heardSettled = false,
+    words: { settled?: boolean; mayChange?: boolean } = {},
   ): Speculation | null {
     const { turnId } = u;
     const log = this.d.turnLog(turnId).child({ speculation: u.speculations + 1 });
@@ -274,12 +274,25 @@ export class Utterances {
       snapshotSeq: lastSeq,
       turn: this.d.turnOptions(turnId, log),
       usageSeq: 1000 * (u.speculations + 1),
-      ...(heard === undefined ? {} : { heard, heardSettled }),
+      ...(heard === undefined
+        ? {}
+        : {
+            heard,
+            heardSettled: words.settled === true,
+            heardMayChange: words.mayChange === true,
+          }),
     });
     if (!spec) return null;
     u.speculate(spec);
     this.d.notify((o) => o.speculation('started'));
-    log.debug({ snapshotSeq: lastSeq, onHypothesis: heard !== undefined }, 'speculating');
+    log.debug(
+      {
+        snapshotSeq: lastSeq,
+        onHypothesis: words.mayChange === true,
+        onWords: heard !== undefined,
+      },
+      'speculating',
+    );
     return spec;
   }
 

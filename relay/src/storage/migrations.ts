@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { hasColumn } from './has-column.ts';
+import { mcpServers, remindersAndNotes, turnsToolCalls } from './tool-migrations.ts';
 
 /** The SQL dialects the relay stores data in. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -238,22 +240,6 @@ function preferencesByTime(): Migration {
   };
 }
 
-/** Whether `table` has `column` (migrations that add a column must stay re-runnable). */
-async function hasColumn(
-  db: Kysely<unknown>,
-  dialect: DialectName,
-  table: string,
-  column: string,
-): Promise<boolean> {
-  const columns =
-    dialect === 'sqlite'
-      ? sql<{ name: string }>`select name from pragma_table_info(${table})`
-      : sql<{ name: string }>`select column_name as name from information_schema.columns
-          where table_schema = current_schema() and table_name = ${table}`;
-  const { rows } = await columns.execute(db);
-  return rows.some((r) => r.name === column);
-}
-
 /**
  * Voice to voice as the user's client reported it (end of speech → first reply sample played,
  * ms), beside the relay's own timings: the latency targets and session summaries read it. Null
@@ -328,82 +314,6 @@ function devUserNamespace(): Migration {
       await sql`update user_preferences set user_id = ${to} where user_id = ${from}
         and not exists (select 1 from user_preferences where user_id = ${to})`.execute(db);
       await sql`delete from user_preferences where user_id = ${from}`.execute(db);
-    },
-  };
-}
-
-/**
- * The MCP servers an operator adds (issue 48): one row per server, shared by every relay of the
- * database. Its token and environment values inside `config` are encrypted by the relay.
- */
-function mcpServers(): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('mcp_servers')
-        .ifNotExists()
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('config', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('updated_at', 'bigint', (c) => c.notNull())
-        .execute();
-    },
-  };
-}
-
-/**
- * The built-in tools' own data (issue 48): each user's reminders, kept after they ring until a
- * page of theirs says it rang them, and the notes the assistant remembers for them. Each read is
- * one user's, by the index that leads with `user_id`.
- */
-function remindersAndNotes(): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('reminders')
-        .ifNotExists()
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('user_id', 'text', (c) => c.notNull())
-        .addColumn('text', 'text', (c) => c.notNull())
-        .addColumn('due_at', 'bigint', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('delivered_at', 'bigint')
-        .execute();
-      await db.schema
-        .createIndex('reminders_user_due_idx')
-        .ifNotExists()
-        .on('reminders')
-        .columns(['user_id', 'due_at'])
-        .execute();
-      await db.schema
-        .createTable('notes')
-        .ifNotExists()
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('user_id', 'text', (c) => c.notNull())
-        .addColumn('text', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createIndex('notes_user_created_idx')
-        .ifNotExists()
-        .on('notes')
-        .columns(['user_id', 'created_at'])
-        .execute();
-    },
-  };
-}
-
-/**
- * The tool calls of each turn (issue 48), as JSON (`TurnToolCall[]`) in its row: read only with
- * their turn (the history, exports), a handful per turn, written in the turn's own insert; null
- * for turns that called none, and for every turn before this column.
- */
-function turnsToolCalls(dialect: DialectName): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      if (!(await hasColumn(db, dialect, 'turns', 'tool_calls')))
-        await db.schema.alterTable('turns').addColumn('tool_calls', 'text').execute();
     },
   };
 }

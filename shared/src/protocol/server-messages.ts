@@ -166,6 +166,12 @@ export const turnTimings = z.strictObject({
   relayFirstAudioMs: z.number().optional(),
   /** Client's speech end → utterance.end received, across clocks (approximate). */
   uplinkMs: z.number().optional(),
+  /**
+   * Client's speech end → the answer's LLM request (negative: asked for at a pause, before the
+   * user had finished): the client's wait for the end of its turn, then utterance.end received →
+   * the request; the uplink not counted.
+   */
+  llmRequestAfterSpeechMs: z.number().optional(),
   /** Time the turn's tools ran (ms): the first call's start → the last call's end, per round, summed. */
   toolMs: z.number().optional(),
 });

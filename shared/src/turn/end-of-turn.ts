@@ -246,8 +246,9 @@ export class EndOfTurn {
    * (at most to the wait for words not known, 500 ms at `balanced`). The hypothesis sent at the
    * pause may lack its last word ("book a flight to" heard as "but for flight" at the pause,
    * closed as "… the flight to" 300 ms in: a complete statement's 250 ms had already ended the
-   * turn). Holding costs the answer nothing: with a recogniser that closes the words at the
-   * pause, the answer starts on the closed reading, so its first audio is not ready before it.
+   * turn). Holding costs the answer little: with a recogniser that closes the words at the
+   * pause, the answer is asked for at the pause but voiced once the closed reading confirms its
+   * words (or started again on other ones), so its first audio is not ready before it.
    * The decision then says the silence it ended at, and why.
    */
   check(nowMs: number): EndOfTurnDecision | null {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TurnStatus } from '@parley/shared';
-import { applyServerMessage } from './conversation.ts';
-import { EMPTY_CONVERSATION } from './conversation.test-kit.ts';
+import { applyServerMessage, EMPTY_CONVERSATION } from './conversation.ts';
 import type { ConversationState } from './types.ts';
 
 const empty = EMPTY_CONVERSATION;

@@ -3,6 +3,21 @@ import { confirmAsked, toolCalled, toolEnded, toolsRecorded } from './tool-calls
 import { describeFailure } from './turn-failure.ts';
 import type { ChatEntry, ConversationState, TurnFigures, TurnTrace, TraceUpdate } from './types.ts';
 
+/** A conversation before the relay said anything: no turns, no costs, no notice. */
+export const EMPTY_CONVERSATION: ConversationState = {
+  entries: [],
+  notice: null,
+  typingSuggested: false,
+  sessionCostMicros: 0,
+  userDayCostMicros: 0,
+  traces: [],
+  figures: [],
+  providers: null,
+  llmFallback: null,
+  toolsVersion: 0,
+  ringing: null,
+};
+
 /**
  * The conversation as the page shows it, pure: what the relay says goes in, the next state comes
  * out. Entries (one user and one assistant bubble per turn), the notice, the running cost and

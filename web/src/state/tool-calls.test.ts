@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, ToolCallStatus, TurnToolCall } from '@parley/shared';
-import { applyServerMessage } from './conversation.ts';
-import { EMPTY_CONVERSATION } from './conversation.test-kit.ts';
+import { applyServerMessage, EMPTY_CONVERSATION } from './conversation.ts';
 import { confirmAwaited } from './tool-calls.ts';
 import type { ConversationState } from './types.ts';
 

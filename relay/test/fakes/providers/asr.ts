@@ -47,6 +47,8 @@ export class FakeAsr implements AsrProvider {
   private release: (() => void) | null = null;
   private gate: Promise<void> = Promise.resolve();
   private onClosed: ((text: string) => void) | null = null;
+  /** While set, snapshots wait for it (see {@link holdSnapshots}). */
+  private snapshotGate: { promise: Promise<void>; release: () => void } | null = null;
 
   constructor(private readonly options: FakeAsrOptions) {
     this.transcript = options.transcript;
@@ -71,6 +73,21 @@ export class FakeAsr implements AsrProvider {
     this.release?.();
   }
 
+  /**
+   * Snapshots asked from now on wait until {@link releaseSnapshots} (the recogniser's final pass
+   * over the audio up to a pause takes its time), reading `transcript` as set then.
+   */
+  holdSnapshots(): void {
+    let release: () => void = () => undefined;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.snapshotGate = { promise, release };
+  }
+
+  releaseSnapshots(): void {
+    this.snapshotGate?.release();
+    this.snapshotGate = null;
+  }
+
   start(options: AsrStartOptions): AsrStream {
     const id = ++this.utterances;
     this.views.push(options.heard);
@@ -91,7 +108,10 @@ export class FakeAsr implements AsrProvider {
       this.finals++;
       return result;
     };
-    const snapshot = async () => ({ ...(await heard()), settled: this.settledSnapshots });
+    const snapshot = async () => {
+      await this.snapshotGate?.promise;
+      return { ...(await heard()), settled: this.settledSnapshots };
+    };
     return {
       write: (pcm) => {
         samples += pcm.length;

@@ -25,6 +25,7 @@ import {
 } from './session-timeline.ts';
 import { DebugTable } from '../DebugTable.tsx';
 import { audioLine } from './audio-line.ts';
+import { answerStart, answerStartLine } from './answer-start.ts';
 
 /**
  * The latency debug panel: every stage of every turn on one clock, session percentiles, the
@@ -230,6 +231,7 @@ function TurnWaterfall(props: {
   const { views, view } = props;
   if (!view) return null;
   const bars = waterfall(view);
+  const asked = answerStart(view.trace);
   return (
     <section>
       <h3>
@@ -271,6 +273,17 @@ function TurnWaterfall(props: {
           </li>
         ))}
       </ul>
+      {asked && (
+        <p
+          className="debug-answer-start"
+          data-testid="debug-answer-start"
+          data-turn={view.trace.turnId}
+          data-ms={asked.afterSpeechMs}
+          data-after-turn-end-ms={asked.afterTurnEndMs ?? ''}
+        >
+          {answerStartLine(asked)}
+        </p>
+      )}
     </section>
   );
 }

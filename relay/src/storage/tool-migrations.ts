@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import { hasColumn } from './has-column.ts';
+import type { DialectName } from './migrations.ts';
+
+/** The migrations of the assistant's tools (issue 48), in the order migrations.ts applies them. */
+
+/**
+ * The MCP servers an operator adds (issue 48): one row per server, shared by every relay of the
+ * database. Its token and environment values inside `config` are encrypted by the relay.
+ */
+export function mcpServers(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('mcp_servers')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/**
+ * The built-in tools' own data (issue 48): each user's reminders, kept after they ring until a
+ * page of theirs says it rang them, and the notes the assistant remembers for them. Each read is
+ * one user's, by the index that leads with `user_id`.
+ */
+export function remindersAndNotes(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('reminders')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('delivered_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('reminders_user_due_idx')
+        .ifNotExists()
+        .on('reminders')
+        .columns(['user_id', 'due_at'])
+        .execute();
+      await db.schema
+        .createTable('notes')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('notes_user_created_idx')
+        .ifNotExists()
+        .on('notes')
+        .columns(['user_id', 'created_at'])
+        .execute();
+    },
+  };
+}
+
+/**
+ * The tool calls of each turn (issue 48), as JSON (`TurnToolCall[]`) in its row: read only with
+ * their turn (the history, exports), a handful per turn, written in the turn's own insert; null
+ * for turns that called none, and for every turn before this column.
+ */
+export function turnsToolCalls(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (!(await hasColumn(db, dialect, 'turns', 'tool_calls')))
+        await db.schema.alterTable('turns').addColumn('tool_calls', 'text').execute();
+    },
+  };
+}
