@@ -21,8 +21,8 @@ const EVERYTHING = fileURLToPath(
   new URL('../relay/node_modules/.bin/mcp-server-everything', import.meta.url),
 );
 
-/** The operator adds server-everything and enables get-sum; resolves to its name for the model. */
-async function addEverything(relay: E2eRelay): Promise<string> {
+/** The operator adds server-everything and enables `tool`; resolves to its name for the model. */
+async function addEverything(relay: E2eRelay, tool: string): Promise<string> {
   const send = async (path: string, method: string, body: unknown) => {
     const r = await fetch(`${relay.url}${path}`, {
       method,
@@ -39,12 +39,12 @@ async function addEverything(relay: E2eRelay): Promise<string> {
   });
   const id = added.servers[0]?.id ?? '';
   const enabled = await send(`/api/admin/mcp/servers/${id}/tools`, 'PUT', {
-    name: 'get-sum',
+    name: tool,
     enabled: true,
   });
-  const sum = enabled.servers[0]?.tools?.find((t) => t.name === 'get-sum')?.modelName;
-  if (!sum) throw new Error('get-sum was not enabled');
-  return sum;
+  const modelName = enabled.servers[0]?.tools?.find((t) => t.name === tool)?.modelName;
+  if (!modelName) throw new Error(`${tool} was not enabled`);
+  return modelName;
 }
 
 /** The reply of `turnId` was heard: its audio really played (samples above silence). */
@@ -55,7 +55,7 @@ async function heard(page: Page, turnId: number): Promise<void> {
 }
 
 test.describe('through an MCP server', () => {
-  test.use({ micFile: 'tool-sum' });
+  test.use({ micFile: 'tool-question' });
 
   test('a spoken question answered through an MCP server’s tool: the call shown, the answer said', async ({
     page,
@@ -63,27 +63,30 @@ test.describe('through an MCP server', () => {
     await withToolModel(
       specPort(50),
       async (relay, llm) => {
-        const sum = await addEverything(relay);
+        const echo = await addEverything(relay, 'echo');
         // The model calls the server's tool; its words after are the tool's answer (the fake's
         // default: "The tool said: …").
-        llm.script = [{ toolCalls: [{ name: sum, arguments: '{"a":5,"b":6}' }] }];
+        llm.script = [
+          { toolCalls: [{ name: echo, arguments: '{"message":"My name is Parley"}' }] },
+        ];
         const wire = recordToolWire(page);
         await page.goto(relay.url);
         await page.getByTestId('talk-button').click();
         const user = page.getByTestId('user-utterance').first();
-        await expect(user).toHaveText('what is five plus six', { timeout: 30_000 });
+        await expect(user).toHaveAttribute('data-final', 'true', { timeout: 30_000 });
+        await expect(user).toHaveText('what is your name');
         const call = page.getByTestId('tool-call').first();
-        await expect(call).toHaveAttribute('data-name', sum);
+        await expect(call).toHaveAttribute('data-name', echo);
         await expect(call).toHaveAttribute('data-status', 'done');
-        await expect(call).toContainText('a: 5, b: 6');
-        await expect(call.getByTestId('tool-call-summary')).toContainText('11');
+        await expect(call).toContainText('message: "My name is Parley"');
+        await expect(call.getByTestId('tool-call-summary')).toContainText('My name is Parley');
         const reply = page.getByTestId('assistant-utterance').first();
         await expect(reply).toHaveAttribute('data-final', 'true');
-        await expect(reply).toContainText('11');
+        await expect(reply).toContainText('Echo: My name is Parley');
         const turnId = Number(await reply.getAttribute('data-turn'));
         await heard(page, turnId);
         expect(wire.received.filter((m) => m.type === 'tool.result')).toEqual([
-          expect.objectContaining({ name: sum, status: 'done', turnId }),
+          expect.objectContaining({ name: echo, status: 'done', turnId }),
         ]);
         await page.getByTestId('end-call-button').click();
       },
