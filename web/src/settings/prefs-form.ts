@@ -16,6 +16,8 @@ export interface PrefsForm {
   language: string;
   /** Empty: the relay's default. */
   eagerness: '' | Eagerness;
+  /** Ask "are you still there?" in a silent call, then end it (see `CALL_SILENCE_S`). */
+  checkInOnSilence: boolean;
 }
 
 export type PrefsErrors = Partial<Record<keyof PrefsForm | 'form', string>>;
@@ -29,6 +31,7 @@ export function prefsForm(p: UserPreferences): PrefsForm {
     speakingRate: p.speakingRate,
     language: p.language,
     eagerness: p.eagerness ?? '',
+    checkInOnSilence: p.checkInOnSilence !== false,
   };
 }
 
@@ -40,6 +43,7 @@ const FIELDS: readonly (keyof PrefsForm)[] = [
   'speakingRate',
   'language',
   'eagerness',
+  'checkInOnSilence',
 ];
 
 export const EAGERNESS_LABELS: Readonly<Record<Eagerness, string>> = {
@@ -78,6 +82,8 @@ export function prefsBody(
     speakingRate: options.speakingRate ? form.speakingRate : current.speakingRate,
     language: form.language,
     ...(form.eagerness === '' ? {} : { eagerness: form.eagerness }),
+    // Absent means on: only turning it off is saved.
+    ...(form.checkInOnSilence ? {} : { checkInOnSilence: false }),
   });
   if (parsed.success) return { ok: true, body: parsed.data };
   const errors: PrefsErrors = {};
