@@ -36,6 +36,7 @@ export default defineConfig({
             'bench/phrases/**/*.test.ts',
             'bench/end-of-turn/**/*.test.ts',
             'bench/hosted/**/*.test.ts',
+            'bench/tools/**/*.test.ts',
             'scripts/**/*.test.ts',
           ],
         },

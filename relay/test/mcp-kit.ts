@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mcpServersResponse } from '@parley/shared';
 import { logger } from '../src/log/logger.ts';
 import { SecretBox } from '../src/secrets/secret-box.ts';
 import { freePort } from './relay-process.ts';
@@ -221,4 +222,47 @@ export function serverId(servers: McpServers, name: string): string {
   const found = servers.snapshot().servers.find((s) => s.name === name);
   if (!found) throw new Error(`no server ${name}`);
   return found.id;
+}
+
+/**
+ * Adds an MCP server to `relay` as an operator does (dev mode: `POST /api/admin/mcp/servers`)
+ * and enables its tools `names`: the name the model calls each by (`<server>_<tool>`).
+ */
+export async function addMcpServer(
+  relay: { url: string },
+  server:
+    | { transport: 'stdio'; name: string; command: string }
+    | { transport: 'http'; name: string; url: string },
+  names: readonly string[],
+): Promise<Record<string, string>> {
+  const send = (path: string, method: string, body: unknown) => sendJson(relay, path, method, body);
+  const added = mcpServersResponse.parse(await send('/api/admin/mcp/servers', 'POST', server));
+  const id = added.servers.find((s) => s.name === server.name)?.id ?? '';
+  const modelNames: Record<string, string> = {};
+  for (const name of names) {
+    const enabled = mcpServersResponse.parse(
+      await send(`/api/admin/mcp/servers/${id}/tools`, 'PUT', { name, enabled: true }),
+    );
+    const tool = enabled.servers.find((s) => s.id === id)?.tools?.find((t) => t.name === name);
+    if (!tool) throw new Error(`${server.name} has no tool ${name}`);
+    modelNames[name] = tool.modelName;
+  }
+  return modelNames;
+}
+
+/** Sends `body` to the relay's `path` as JSON (dev mode: the local user); its JSON answer. */
+export async function sendJson(
+  relay: { url: string },
+  path: string,
+  method: string,
+  body: unknown,
+): Promise<unknown> {
+  const res = await fetch(`${relay.url}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  const answer: unknown = await res.json();
+  return answer;
 }

@@ -68,6 +68,13 @@ const limitsEnvSchema = z
       max: 86_400,
       meaning: 'seconds without audio or messages before a session ends, 0 = never',
     }),
+    CALL_SILENCE_S: envNumber({
+      default: 45,
+      min: 0,
+      max: 3600,
+      meaning:
+        'seconds of silence in a call before the assistant asks if the user is still there (as long again: the call ends), 0 = never',
+    }),
     REALTIME_CATCH_UP_S: envNumber({
       default: 30,
       min: 0,
@@ -154,6 +161,11 @@ export interface LimitsConfig {
   /** Text and binary messages per connection. */
   messagesPerConnection: RateSettings;
   sessionClock: SessionClockOptions;
+  /**
+   * Silence in a call before the check-in, and as long again before the call ends (ms; see
+   * `checkCallSilence`); 0 = never.
+   */
+  callSilenceMs: number;
   realtime: Omit<RealtimeGuardOptions, 'now'>;
   /** Bound on keys per keyed limiter. */
   maxKeysPerLimiter: number;
@@ -191,6 +203,7 @@ export function loadLimitsConfig(env: Env): LimitsConfig {
       warnBeforeMs: Math.round(e.SESSION_WARNING_S * 1000),
       idleTimeoutMs: Math.round(e.IDLE_TIMEOUT_S * 1000),
     },
+    callSilenceMs: Math.round(e.CALL_SILENCE_S * 1000),
     realtime: {
       catchUpMs: Math.round(e.REALTIME_CATCH_UP_S * 1000),
       overrunMs: Math.round(e.REALTIME_OVERRUN_S * 1000),

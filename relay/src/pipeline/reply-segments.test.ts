@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { WrittenText } from '../providers/types.ts';
-import { ReplySegments, type SpokenText } from './reply-segments.ts';
+import { ReplySegments, type SpokenPart } from './reply-segments.ts';
 
-/** What the speaking part is handed: whole texts, and segments handed over while written. */
-async function handed(segments: ReplySegments): Promise<(string | { written: string })[]> {
-  const out: SpokenText[] = [];
+/** What the speaking part is handed: whole texts, segments handed over while written, asides. */
+async function handed(
+  segments: ReplySegments,
+): Promise<(string | { written: string } | { aside: string })[]> {
+  const out: SpokenPart[] = [];
   for await (const s of segments.spoken) out.push(s);
-  return out.map((s) => (typeof s === 'string' ? s : { written: s.whole ?? `${s.soFar}…` }));
+  return out.map((s) =>
+    typeof s === 'string' || 'aside' in s ? s : { written: s.whole ?? `${s.soFar}…` },
+  );
 }
 
 /** The next segment handed over, which must be one being written. */
 async function nextWritten(segments: ReplySegments): Promise<WrittenText> {
   const next = await segments.spoken[Symbol.asyncIterator]().next();
-  const value: SpokenText | undefined = next.done ? undefined : next.value;
-  if (value === undefined || typeof value === 'string') throw new Error('not being written');
+  const value: SpokenPart | undefined = next.done ? undefined : next.value;
+  if (value === undefined || typeof value === 'string' || 'aside' in value)
+    throw new Error('not being written');
   return value;
 }
 
@@ -27,6 +32,21 @@ function write(segments: ReplySegments, text: string): void {
 }
 
 describe('ReplySegments', () => {
+  it('hands an aside over after what was written, apart from it, and counts every part', async () => {
+    const segments = new ReplySegments(false);
+    for (const word of ['Let ', 'me ', 'check.']) segments.push(word);
+    segments.aside("One moment, I'm checking.");
+    segments.push('It is sunny.');
+    segments.flush();
+    segments.close();
+    expect(segments.handed).toBe(3);
+    expect(await handed(segments)).toEqual([
+      'Let me check.',
+      { aside: "One moment, I'm checking." },
+      'It is sunny.',
+    ]);
+  });
+
   it('hands over a first clause, then sentences, each once whole', async () => {
     const segments = new ReplySegments(false);
     write(segments, REPLY);

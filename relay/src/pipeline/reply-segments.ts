@@ -17,6 +17,18 @@ export const FIRST_CLAUSE = { minWords: 4 } as const;
 export type SpokenText = string | WrittenText;
 
 /**
+ * A line said in the reply's voice that is not a part of the reply (issue 48: "One moment, I'm
+ * checking." while a tool runs long): announced as a segment of no words, so an interrupt never
+ * claims it was heard as the reply's, and never added to the reply's text.
+ */
+export interface AsideLine {
+  readonly aside: string;
+}
+
+/** What the speaking part of a turn is handed, in order: the reply's segments and asides. */
+export type SpokenPart = SpokenText | AsideLine;
+
+/**
  * The reply's text cut into the segments its voice says ({@link SentenceSplitter}: a first
  * clause, then sentences), in order in {@link spoken}. For a voice that takes text as it streams
  * (`asWritten`), a segment is handed over at its first words, as a {@link WrittenSegment} that
@@ -24,7 +36,9 @@ export type SpokenText = string | WrittenText;
  */
 export class ReplySegments {
   /** The segments, for the speaking part to say. */
-  readonly spoken = new AsyncQueue<SpokenText>();
+  readonly spoken = new AsyncQueue<SpokenPart>();
+  /** Parts handed to {@link spoken} so far (segments and asides). */
+  handed = 0;
   private readonly splitter = new SentenceSplitter({ firstClause: FIRST_CLAUSE });
   /** The segment being written, already handed over. */
   private writing: WrittenSegment | null = null;
@@ -39,7 +53,7 @@ export class ReplySegments {
     if (words === '') return;
     if (!this.writing) {
       this.writing = new WrittenSegment();
-      this.spoken.push(this.writing);
+      this.hand(this.writing);
     }
     this.writing.add(words);
   }
@@ -52,7 +66,13 @@ export class ReplySegments {
   /** A whole text said after the reply's (the apology for a reply broken off). */
   add(text: string): void {
     this.flush();
-    this.spoken.push(text);
+    this.hand(text);
+  }
+
+  /** A line said after what was written so far, not a part of the reply ({@link AsideLine}). */
+  aside(line: string): void {
+    this.flush();
+    this.hand({ aside: line });
   }
 
   /** No more segments. */
@@ -72,6 +92,11 @@ export class ReplySegments {
     if (this.writing) {
       this.writing.finish(text);
       this.writing = null;
-    } else this.spoken.push(text);
+    } else this.hand(text);
+  }
+
+  private hand(part: SpokenPart): void {
+    this.handed++;
+    this.spoken.push(part);
   }
 }

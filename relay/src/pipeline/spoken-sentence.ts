@@ -16,6 +16,8 @@ export interface Sentence {
   heardFrom: number | null;
   /** A voice broke off in it audibly: the next voice's first audio comes after a pause. */
   pauseOwed: boolean;
+  /** Said in the reply's voice but no part of the reply: announced with no words. */
+  readonly aside?: boolean;
 }
 
 /** A sentence's text: whole, or as much as has been written of it. */

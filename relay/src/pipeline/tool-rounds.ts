@@ -9,6 +9,7 @@ import type { ChatMessage, LlmChainRequest, ToolCall, TurnFailures } from '../pr
 import { confirmationIn } from '../tools/confirmation.ts';
 import type { Tool, ToolSpec } from '../tools/tool.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
+import type { ProgressWatch } from './tool-progress.ts';
 import { TurnTools, type AwaitingConfirmation } from './turn-tools.ts';
 import { BudgetStop } from './turn-speech.ts';
 
@@ -32,6 +33,11 @@ export interface RoundHooks {
   onPassedOver(provider: ProviderInfo, failure: Pick<ProviderFailure, 'kind' | 'status'>): void;
   /** The model waits on tools now: what it said so far is all it says before them. */
   beforeTools(): void;
+  /**
+   * Round `round`'s calls start (-1: the calls the user confirmed): watched until they end, so
+   * the user hears that something is happening when they run long (see `watchToolProgress`).
+   */
+  whileTools?(round: number, running: () => string[]): ProgressWatch;
 }
 
 /**
@@ -69,7 +75,7 @@ export class ReplyRounds {
     const awaiting = o.tools?.awaiting;
     if (awaiting && tools) {
       const confirmed = o.tools?.tapped ?? confirmationIn(stage.result.transcript);
-      const results = await tools.settle(awaiting.calls, confirmed);
+      const results = await this.watched(-1, tools, () => tools.settle(awaiting.calls, confirmed));
       o.signal.throwIfAborted();
       // The user's words follow the results: a "yes, and eggs too" is heard whole.
       messages = [
@@ -99,7 +105,9 @@ export class ReplyRounds {
       if (calls.length === 0 || !tools) return;
       this.hooks.beforeTools();
       apart = saidAny;
-      const outcome = await tools.round(calls, offered.length > 0);
+      const outcome = await this.watched(round, tools, () =>
+        tools.round(calls, offered.length > 0),
+      );
       o.signal.throwIfAborted();
       messages = [
         ...messages,
@@ -115,6 +123,16 @@ export class ReplyRounds {
         if (!saidAny) yield TOOLS_GAVE_UP;
         return;
       }
+    }
+  }
+
+  /** Runs a round's calls (`run`) under the turn's progress watch. */
+  private async watched<T>(round: number, tools: TurnTools, run: () => Promise<T>): Promise<T> {
+    const watch = this.hooks.whileTools?.(round, () => tools.running());
+    try {
+      return await run();
+    } finally {
+      watch?.stop();
     }
   }
 

@@ -6,6 +6,7 @@ import type { ChatMessage, TurnFailures } from '../providers/types.ts';
 import { endOfCutReply } from './cut-reply.ts';
 import { FallbackRecord } from './fallback-record.ts';
 import type { ReplySegments } from './reply-segments.ts';
+import { watchToolProgress } from './tool-progress.ts';
 import { ReplyRounds } from './tool-rounds.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { BudgetStop, type TurnSpeech } from './turn-speech.ts';
@@ -57,6 +58,22 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
         fallback.answeredBy(p);
       },
       beforeTools: () => segments.flush(),
+      whileTools: (round, running) =>
+        watchToolProgress(
+          {
+            progress: prefs?.toolProgress ?? 'spoken',
+            language: prefs?.language ?? 'en',
+            silent: o.silent === true,
+            // The words the model said before its calls: the wait counts from their end.
+            wordsEnd: () =>
+              o.silent ? Promise.resolve(now()) : stage.speech.heardUntil(segments.handed),
+            running,
+            send: (event) => output.tool?.(event),
+            say: (line) => segments.aside(line),
+            now,
+          },
+          round,
+        ),
     },
   );
   try {

@@ -6,6 +6,7 @@ import { healthy } from '../../test/fakes/faults.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../../test/fakes/openai-server.ts';
 import type { ReceivedRequest } from '../../test/fakes/fake-http.ts';
 import { AsyncQueue } from './async-queue.ts';
+import type { SpokenPart } from './reply-segments.ts';
 import { RESTART_PAUSE_MS } from './turn-voice.ts';
 import {
   chainOf,
@@ -123,6 +124,50 @@ describe('speaking a reply', () => {
     // Asked at 100 on the turn's clock (started at 0), heard at 350.
     expect(s.result.marks).toEqual({ ttsRequestAtMs: 100, ttsFirstAudioAtMs: 350 });
     expect(s.result.timings).toEqual({ ttsFirstAudioMs: 250, relayFirstAudioMs: 350 });
+  });
+
+  it('says an aside in the reply’s voice, announced with no words and billed, and knows when the words end', async () => {
+    const LINE = "One moment, I'm checking.";
+    const out = recorder();
+    const money = ledger();
+    const turn: SpeakingTurn = {
+      turnId: 3,
+      billing: money.billing,
+      outputRateHz: RATE_HZ,
+      output: out.output,
+      signal: new AbortController().signal,
+      log: logger('test:speech'),
+      now: () => out.clock.ms,
+    };
+    const speech = new TurnSpeech({
+      turn,
+      startedAt: 0,
+      result: emptyResult(),
+      spokenAs: {},
+      failed: new Set(),
+    });
+    const parts = new AsyncQueue<SpokenPart>();
+    parts.push(S0);
+    const done = speech.say(openAiVoice(alpha), parts);
+    // The first sentence is heard from 350 ms (its first audio) for its whole length.
+    expect(await speech.heardUntil(1)).toBe(350 + (alphaSamples(S0) / RATE_HZ) * 1000);
+    parts.push({ aside: LINE });
+    parts.push(S1);
+    parts.close();
+    await done;
+    expect(out.events).toEqual([
+      `segment 0@0: ${S0}`,
+      `audio ${alphaSamples(S0)}`,
+      `segment 1@${alphaSamples(S0)}: `,
+      `audio ${alphaSamples(LINE)}`,
+      `segment 2@${alphaSamples(S0) + alphaSamples(LINE)}: ${S1}`,
+      `audio ${alphaSamples(S1)}`,
+    ]);
+    expect(money.rows).toEqual([
+      `tts alpha:tts-fake #0 ${S0.length}`,
+      `tts alpha:tts-fake #1 ${LINE.length}`,
+      `tts alpha:tts-fake #2 ${S1.length}`,
+    ]);
   });
 
   it('hands a sentence cut off mid-way to the next voice: said again after a pause, with one note', async () => {

@@ -6,7 +6,7 @@ import { ttsUsage } from '../metering/usage.ts';
 import type { TtsChainRequest, TtsProvider, TurnFailures } from '../providers/types.ts';
 import { synthesizeWritten } from '../providers/written-text.ts';
 import { replyPacketSamples } from './reply-encoding.ts';
-import type { SpokenText } from './reply-segments.ts';
+import type { SpokenPart } from './reply-segments.ts';
 import { announcedText, textSoFar, wholeText, type Sentence } from './spoken-sentence.ts';
 import { SynthesisCall, type CallFraming } from './synthesis-call.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
@@ -20,7 +20,7 @@ import { restartPause, TurnVoice } from './turn-voice.ts';
 export const SPEECH_SLICE_MS = 3;
 
 /** Takes the segments of a reply nobody will hear (a text-only turn). */
-export async function drain(sentences: AsyncIterable<SpokenText>): Promise<void> {
+export async function drain(sentences: AsyncIterable<SpokenPart>): Promise<void> {
   const it = sentences[Symbol.asyncIterator]();
   for (;;) if ((await it.next()).done) return;
 }
@@ -87,6 +87,14 @@ export class TurnSpeech {
   /** When the loop last turned during this turn's framing (see {@link SPEECH_SLICE_MS}). */
   private sliceStartedAt = 0;
   private readonly framing: CallFraming;
+  /** Parts taken from the reply's queue and done with (said, or given up on). */
+  private partsDone = 0;
+  private readonly doneWaiters: { parts: number; resolve: () => void }[] = [];
+  /**
+   * When the audio sent so far ends playing (relay clock, ms), were it played as it arrives:
+   * each frame after the one before it, or when it arrives if that one had ended.
+   */
+  private playedOutAt = 0;
 
   constructor(private readonly o: TurnSpeechOptions) {
     this.framing = {
@@ -101,7 +109,7 @@ export class TurnSpeech {
    * fails hands over to the next; with none left, the rest is text. Rejects when the turn is
    * aborted, or with a {@link BudgetStop} when the budget refuses a call.
    */
-  say(tts: TtsProvider, sentences: AsyncIterable<SpokenText>): Promise<void> {
+  say(tts: TtsProvider, sentences: AsyncIterable<SpokenPart>): Promise<void> {
     return this.speak(this.speaker(tts, true), sentences);
   }
 
@@ -110,36 +118,66 @@ export class TurnSpeech {
     return this.speak(this.speaker(tts, false), [text]);
   }
 
+  /**
+   * When the words of the first `parts` parts handed to {@link say} end being heard (relay
+   * clock, ms): once they are all said, the end of their audio as played from its arrival — now,
+   * if it has played out. Never resolves if the turn ends first (its caller races it).
+   */
+  async heardUntil(parts: number): Promise<number> {
+    if (this.partsDone < parts)
+      await new Promise<void>((resolve) => this.doneWaiters.push({ parts, resolve }));
+    return Math.max(this.o.turn.now(), this.playedOutAt);
+  }
+
+  private partDone(): void {
+    this.partsDone++;
+    for (let i = this.doneWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.doneWaiters[i];
+      if (waiter && waiter.parts <= this.partsDone) {
+        this.doneWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
   private speaker(tts: TtsProvider, handOver: boolean): Speaker {
     return { tts, voice: new TurnVoice(this.o.turn.turnId), handOver };
   }
 
   private async speak(
     speaker: Speaker,
-    sentences: AsyncIterable<SpokenText> | Iterable<string>,
+    sentences: AsyncIterable<SpokenPart> | Iterable<string>,
   ): Promise<void> {
     const { signal } = this.o.turn;
     this.sliceStartedAt = performance.now();
     for await (const spoken of sentences) {
       signal.throwIfAborted();
-      if (speaker.voice.lost) continue;
-      await this.heldUntilReleased();
-      // A segment handed over as it was written goes to a voice that takes text so as such,
-      // whole by now or not (one way for all of a reply's segments); else once it is whole.
-      const text =
-        typeof spoken === 'string' || !speaker.tts.synthesizeWritten
-          ? await wholeText(spoken, signal)
-          : spoken;
-      const sentence: Sentence = {
-        index: this.segments++,
-        text,
-        announced: false,
-        heardFrom: null,
-        pauseOwed: false,
-      };
-      let done = false;
-      while (!done) done = await this.call(speaker, sentence);
+      if (!speaker.voice.lost) await this.sayPart(speaker, spoken);
+      this.partDone();
     }
+  }
+
+  private async sayPart(speaker: Speaker, spoken: SpokenPart): Promise<void> {
+    const { signal } = this.o.turn;
+    await this.heldUntilReleased();
+    const aside = typeof spoken === 'object' && 'aside' in spoken;
+    // A segment handed over as it was written goes to a voice that takes text so as such,
+    // whole by now or not (one way for all of a reply's segments); else once it is whole.
+    const text = aside
+      ? spoken.aside
+      : typeof spoken === 'string' || !speaker.tts.synthesizeWritten
+        ? await wholeText(spoken, signal)
+        : spoken;
+    const sentence: Sentence = {
+      index: this.segments++,
+      text,
+      announced: false,
+      heardFrom: null,
+      pauseOwed: false,
+      aside,
+    };
+    let done = false;
+    while (!done) done = await this.call(speaker, sentence);
   }
 
   /** A held answer has its first sentence ready; the rest waits until it is promoted. */
@@ -295,7 +333,8 @@ export class TurnSpeech {
    * its call is over, its text as far as it was written).
    */
   private announce(sentence: Sentence, last: boolean): void {
-    const whole = announcedText(sentence, last);
+    // An aside is announced as a segment of no words: its audio is no part of the reply's text.
+    const whole = sentence.aside ? '' : announcedText(sentence, last);
     const from = sentence.heardFrom ?? this.o.result.audioSamples;
     if (whole === null) {
       sentence.heardFrom = from;
@@ -307,8 +346,11 @@ export class TurnSpeech {
   }
 
   private emit(frame: Int16Array): void {
-    this.o.turn.output.audio(frame);
-    this.o.result.audioSamples += frame.length;
+    const { turn, result } = this.o;
+    turn.output.audio(frame);
+    result.audioSamples += frame.length;
+    const frameMs = (frame.length / turn.outputRateHz) * 1000;
+    this.playedOutAt = Math.max(this.playedOutAt, turn.now()) + frameMs;
   }
 
   /**

@@ -81,6 +81,8 @@ export class TurnTools {
   /** Time the turn's tools spent, rounds summed (ms). */
   spentMs = 0;
   private readonly byName = new Map<string, Tool>();
+  /** Calls started and not ended yet. */
+  private readonly open = new Set<TurnToolCall>();
 
   constructor(
     private readonly turn: ToolsTurn,
@@ -89,6 +91,11 @@ export class TurnTools {
   ) {
     // Names are unique in a request: the first of a name wins (built-ins come first).
     for (const tool of tools) if (!this.byName.has(tool.name)) this.byName.set(tool.name, tool);
+  }
+
+  /** The names of the calls running now, in the order they started. */
+  running(): string[] {
+    return [...this.open].map((record) => record.name);
   }
 
   /** The specs offered to the model in round `round` (from 0): none when it must answer. */
@@ -228,7 +235,10 @@ export class TurnTools {
       return await Promise.all(jobs.map((job) => job(budget.signal)));
     } finally {
       clearTimeout(timer);
-      this.spentMs += this.turn.now() - startedAt;
+      const tookMs = this.turn.now() - startedAt;
+      // Node's timers may fire a fraction of a millisecond before the clock says they are due:
+      // time that ran out is spent, whatever the clock says.
+      this.spentMs += budget.signal.aborted ? Math.max(tookMs, leftMs) : tookMs;
     }
   }
 
@@ -246,6 +256,7 @@ export class TurnTools {
       endedAtMs: startedAtMs,
     };
     this.calls.push(record);
+    this.open.add(record);
     const { callId, name, arguments: args } = record;
     this.turn.output.tool?.({ type: 'tool.call', callId, name, arguments: args, startedAtMs });
     return record;
@@ -254,6 +265,7 @@ export class TurnTools {
   /** Announces how the call of `record` ended, and records it. */
   private ended(record: TurnToolCall, status: ToolCallStatus, summary: string): void {
     Object.assign(record, { status, summary, endedAtMs: this.turn.now() });
+    this.open.delete(record);
     const { callId, name, startedAtMs, endedAtMs } = record;
     this.turn.output.tool?.({
       type: 'tool.result',

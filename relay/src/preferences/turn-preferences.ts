@@ -1,4 +1,4 @@
-import { REPLY_LENGTHS, type UserPreferences } from '@parley/shared';
+import { REPLY_LENGTHS, type ToolProgress, type UserPreferences } from '@parley/shared';
 import type { ReplyStyle } from '../providers/types.ts';
 import { CUSTOM_PERSONA_INTRO, PERSONA_PROMPTS } from './personas.ts';
 
@@ -14,6 +14,8 @@ export interface TurnPreferences {
   speakingRate: number;
   /** BCP 47, for the recogniser and the reply. */
   language: string;
+  /** What is heard while a tool runs long (issue 48). */
+  toolProgress: ToolProgress;
 }
 
 /** Each reply length: the line of the prompt that asks for it, and the tokens it may use. */
@@ -74,5 +76,6 @@ export function turnPreferences(p: UserPreferences): TurnPreferences {
     ...(p.voice === undefined ? {} : { voice: p.voice }),
     speakingRate: p.speakingRate,
     language: p.language,
+    toolProgress: p.toolProgress ?? 'spoken',
   };
 }

@@ -33,6 +33,7 @@ export function websocketRoute(
     settings: ctx.settings,
     limits: ctx.limits,
     sessionClock: ctx.limitsConfig.sessionClock,
+    callSilenceMs: ctx.limitsConfig.callSilenceMs,
     tickets: ctx.tickets,
     sessions: new SessionDirectory(ctx),
     providers: ctx.providers,

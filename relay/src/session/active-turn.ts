@@ -61,6 +61,11 @@ export class ActiveTurn {
     return err;
   }
 
+  /** Whether a turn is being answered. */
+  get answering(): boolean {
+    return this.running !== null;
+  }
+
   /** Whether `turnId` is the turn being answered. */
   isAnswering(turnId: number): boolean {
     return this.running?.turnId === turnId;

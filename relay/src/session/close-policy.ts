@@ -22,3 +22,10 @@ export function clientCloseEndsSession(code: number): boolean {
 export function failureEndsSession(err: RelayError): boolean {
   return !err.retryable;
 }
+
+/** A WebSocket close reason must fit in 123 bytes of UTF-8: longer, it is cut at 120 with "…". */
+export function closeReason(message: string): string {
+  const bytes = new TextEncoder().encode(message);
+  if (bytes.length <= 123) return message;
+  return new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD+$/, '') + '…';
+}

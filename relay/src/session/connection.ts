@@ -30,8 +30,9 @@ import type { RelayMetrics } from '../observability/metrics.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { Providers } from '../providers/types.ts';
 import type { ReminderClock } from '../tools/reminders/reminder-clock.ts';
+import { CallSilenceWatch } from './call-silence-watch.ts';
 import { sendMessage, type Send, type Urgency } from './client-channel.ts';
-import { clientCloseEndsSession, failureEndsSession } from './close-policy.ts';
+import { clientCloseEndsSession, closeReason, failureEndsSession } from './close-policy.ts';
 import type { SessionDirectory } from './session-directory.ts';
 import type { SessionLink } from './attached-link.ts';
 import type { Session } from './session.ts';
@@ -50,6 +51,8 @@ export interface ConnectionDeps {
   limits: Pick<RelayLimits, 'messageBucket' | 'realtimeGuard' | 'checkSessionClock'>;
   /** The session clock's limits, for what the user is told when it runs out. */
   sessionClock: LimitsConfig['sessionClock'];
+  /** A silent call is checked on after this long, then ended (ms); absent or 0: never. */
+  callSilenceMs?: number;
   tickets: Pick<Tickets, 'redeem'>;
   sessions: Pick<SessionDirectory, 'open' | 'resume' | 'continue' | 'awaitResume' | 'end'>;
   /** The stages' chains, whose primaries `ready` names. */
@@ -90,6 +93,7 @@ export class Connection {
   private errors = 0;
   private clockTimer: NodeJS.Timeout | null = null;
   private warnedEnding = false;
+  private silence: CallSilenceWatch | null = null;
   private readonly bucket: TokenBucket;
   private readonly realtime: RealtimeGuard;
   /** This connection as a session sees it (stable: a session detaches only its own link). */
@@ -175,6 +179,7 @@ export class Connection {
     if (this.state === 'closed' && !this.session) return;
     this.state = 'closed';
     this.clearClock();
+    this.silence?.stop();
     const session = this.session;
     this.session = null;
     // Only the connection a session is attached to may end it or start its grace period.
@@ -272,6 +277,7 @@ export class Connection {
       userDayMicros: ctx.meter.userDayTotal(identity.userId),
     });
     this.scheduleClock();
+    this.watchSilence(session);
     // Reminders that came due while no page of the user's was open (or are due now) ring here.
     void ctx.reminders?.connected(identity.userId);
   }
@@ -318,6 +324,24 @@ export class Connection {
       timerDelayMs(verdict.nextCheckAtMs, now),
     );
     this.clockTimer.unref();
+  }
+
+  /** A call gone silent is checked on, then ended politely (`CALL_SILENCE_S`). */
+  private watchSilence(session: Session): void {
+    const silenceMs = this.ctx.callSilenceMs ?? 0;
+    if (silenceMs <= 0) return;
+    this.silence = new CallSilenceWatch({
+      silenceMs,
+      quiet: () => session.quiet(),
+      send: (m) => this.send(m),
+      end: (m) => {
+        this.send(m);
+        this.transport.close(CloseCode.Normal, 'call ended after silence');
+        this.closed(true, 'ended after silence');
+      },
+      now: () => this.ctx.now(),
+    });
+    this.silence.start();
   }
 
   private clearClock(): void {
@@ -372,11 +396,4 @@ export class Connection {
   private get log(): Logger {
     return this.session?.log ?? this.ctx.log;
   }
-}
-
-/** A WebSocket close reason must fit in 123 bytes of UTF-8. */
-function closeReason(message: string): string {
-  const bytes = new TextEncoder().encode(message);
-  if (bytes.length <= 123) return message;
-  return new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD+$/, '') + '…';
 }

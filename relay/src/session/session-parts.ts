@@ -12,6 +12,7 @@ import { NO_TOOLS } from '../tools/tool-source.ts';
 import { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import { AttachedLink, type SessionLink } from './attached-link.ts';
+import { CallQuiet } from './call-quiet.ts';
 import type { SessionBilling } from './billing.ts';
 import { ClientProgress } from './client-progress.ts';
 import { PCM16_BOTH_WAYS, type SessionCodecs } from './codec-choice.ts';
@@ -162,6 +163,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     sessionId: id,
     log,
   });
+  const quiet = new CallQuiet(now());
   const turns = new Turns({
     sessionId: id,
     providers,
@@ -194,6 +196,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     checkpoint: () => resume.checkpoint(),
     fail: (err) => attached.fail(err),
     ...(deps.turnWatch ? { turnWatch: deps.turnWatch } : {}),
+    replied: (doneAtMs, audioMs) => quiet.replied(doneAtMs, audioMs),
   });
   const utterances = new Utterances({
     recognitions,
@@ -227,6 +230,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     tools,
     turns,
     utterances,
+    quiet,
   };
 }
 

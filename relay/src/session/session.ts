@@ -4,6 +4,7 @@ import { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { SessionLink } from './attached-link.ts';
+import type { CallQuietNow } from './call-silence-watch.ts';
 import type { SessionCodecs } from './codec-choice.ts';
 import type { SessionParts } from './session-parts.ts';
 
@@ -19,7 +20,8 @@ type SessionMessage = Extract<
       | 'interrupt'
       | 'playback.started'
       | 'user.text'
-      | 'tool.answer';
+      | 'tool.answer'
+      | 'call.state';
   }
 >;
 
@@ -63,6 +65,19 @@ export class Session {
     this.resumeSecret = r.resume.secret;
     this.createdAt = r.resume.createdAt;
     this.lastActivityAt = r.now();
+  }
+
+  /**
+   * Where the quiet of this session's call stands, for the check-in after silence: null when
+   * it is not a call (no microphone audio came) or its user turned the check-in off.
+   */
+  quiet(): CallQuietNow | null {
+    const { quiet, prefs, utterances, turns } = this.r;
+    if (!quiet.inCall || !prefs.checkInOnSilence()) return null;
+    return {
+      quietSinceMs: quiet.quietSinceMs,
+      busy: utterances.current !== null || turns.answering,
+    };
   }
 
   /** Highest microphone seq durably processed. */
@@ -140,7 +155,10 @@ export class Session {
 
   handle(message: SessionMessage): void {
     const { utterances, turns } = this.r;
-    if (message.type !== 'playback.started') this.lastActivityAt = this.r.now();
+    if (message.type !== 'playback.started') {
+      this.lastActivityAt = this.r.now();
+      this.r.quiet.spoke(this.lastActivityAt);
+    }
     switch (message.type) {
       case 'utterance.start':
         return this.startUtterance(message.turnId, message.firstSeq, message.traceId);
@@ -161,6 +179,8 @@ export class Session {
         return this.answerTyped(message);
       case 'tool.answer':
         return this.answerTapped(message);
+      case 'call.state':
+        return this.r.quiet.callLive(message.live);
     }
   }
 
@@ -168,6 +188,7 @@ export class Session {
   audio(frame: WireAudioFrame, receivedAtMs?: number): void {
     const { r } = this;
     this.lastActivityAt = r.now();
+    r.quiet.audio();
     if (!r.utterances.frame(frame)) {
       if (r.recognitions.drops(frame.turnId, frame.seq)) return;
       // A resumed client replays audio of utterances already handled: drop it quietly.

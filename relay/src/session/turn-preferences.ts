@@ -63,6 +63,11 @@ export class SessionPreferences {
     return this.source?.known(this.userId).eagerness ?? this.defaultEagerness;
   }
 
+  /** Whether a silent call is checked on, then ended (the last known; absent: on). */
+  checkInOnSilence(): boolean {
+    return this.source?.known(this.userId).checkInOnSilence !== false;
+  }
+
   /** The language the user speaks, for a recogniser starting now (the last known). */
   language(): string | undefined {
     return this.source?.known(this.userId).language;

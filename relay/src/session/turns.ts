@@ -62,6 +62,8 @@ export interface TurnsDeps {
   fail(err: RelayError): void;
   /** Told of each turn answered and its stage (the stuck-turn watchdog), which may stop it. */
   turnWatch?: TurnTracker;
+  /** A reply heard whole finished at `doneAtMs` with `audioMs` of audio (a call's quiet). */
+  replied?(doneAtMs: number, audioMs: number): void;
 }
 
 type UtteranceEndMessage = Extract<ClientMessage, { type: 'utterance.end' }>;
@@ -286,6 +288,11 @@ export class Turns {
     return this.active.idle();
   }
 
+  /** Whether a turn is being answered (its reply still being produced). */
+  get answering(): boolean {
+    return this.active.answering;
+  }
+
   private async finish(end: TurnEnd, result: TurnResult, log: Logger): Promise<void> {
     const { d } = this;
     const { turnId, lastSeq, traceId } = end;
@@ -317,6 +324,8 @@ export class Turns {
       }),
     );
     d.out.done(turnId, r, doneAtMs, traceId);
+    // An interrupted reply stopped playing when the user spoke (that counted as speech).
+    if (heard === undefined) d.replied?.(doneAtMs, (r.audioSamples / d.outputRateHz) * 1000);
     const stored = await d.recorder.record(
       turnId,
       r,

@@ -4,11 +4,14 @@ import { EAGERNESS, resampleAll, SAMPLE_RATE_HZ } from '@parley/shared';
 import { readWav, toMono } from '../audio/wav.ts';
 import { TalkClient } from './client.ts';
 import { endedText, UtteranceStreamer, type TurnReport } from './stream.ts';
+import { toolLines } from './tool-lines.ts';
 
 const USAGE = `Usage: pnpm talk --wav FILE [--wav FILE…] [--url ws://host:port/ws] [--json]
 
 Streams each WAV file (any rate, mono or stereo) to the relay in real time as 100 ms chunks,
-one session, turn after turn, and prints what was heard, the reply and per-stage timings.
+one session, turn after turn, and prints what was heard, the tool calls of each turn (name,
+arguments, status, summary, time) and what was said while they ran, the reply and per-stage
+timings.
 
   --wav FILE      audio to say (repeat for several turns)
   --url URL       relay WebSocket (default ws://127.0.0.1:8787/ws, or $PARLEY_URL)
@@ -115,6 +118,7 @@ function human(r: TurnReport): string {
   const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
   return [
     `\nyou:   ${r.transcript || '(nothing recognised)'}`,
+    ...toolLines(r.tools, r.progress),
     `reply: ${r.reply}`,
     `audio: ${(r.replyAudioMs / 1000).toFixed(2)} s   status: ${r.status}`,
     ...(r.endOfTurn ? [`end:   waited ${r.endOfTurn.waitMs} ms: ${r.endOfTurn.reason}`] : []),

@@ -17,6 +17,8 @@ import {
   type PauseReading,
 } from '@parley/shared';
 import { freshRequest } from './fresh-request.ts';
+import type { AudioArrival } from './heard-silence.ts';
+import type { TalkToolCall, TalkToolProgress } from './tool-lines.ts';
 import { codecOffer, TurnCodecs } from './turn-codecs.ts';
 
 /** Everything the client observed about one turn. */
@@ -45,6 +47,12 @@ export interface TurnRecord {
   relayTimings: TurnTimings;
   errors: ErrorMessage[];
   segments: { index: number; text: string; startSample: number }[];
+  /** Each block of reply audio as it arrived (epoch ms) and its length, for the silences heard. */
+  audioArrivals: AudioArrival[];
+  /** The turn's tool calls, in the order they started (issue 48). */
+  tools: TalkToolCall[];
+  /** What was heard while its tools ran long (`tool.progress`), in order. */
+  progress: TalkToolProgress[];
   /** Resolves when `turn.done` arrives (or the connection is gone for good). */
   done: Promise<void>;
 }
@@ -226,6 +234,9 @@ export class TalkClient {
         relayTimings: {},
         errors: [],
         segments: [],
+        audioArrivals: [],
+        tools: [],
+        progress: [],
         done,
       };
       this.turns.set(turnId, t);
@@ -271,9 +282,14 @@ export class TalkClient {
 
   private onAudio(frame: WireAudioFrame): void {
     const t = this.turn(frame.turnId);
-    t.firstAudioAtMs ??= now();
+    const at = now();
+    t.firstAudioAtMs ??= at;
     const samples = this.codecs.decode(frame);
     t.audioSamples += samples.length;
+    t.audioArrivals.push({
+      atMs: at,
+      durationMs: (samples.length * 1000) / this.ready.outputSampleRateHz,
+    });
     this.onReplyAudio?.(frame.turnId, samples);
     for (const s of samples) {
       if (s > 104 || s < -104) t.nonSilentSamples++;
@@ -318,6 +334,33 @@ export class TalkClient {
         this.resolvers.get(m.turnId)?.();
         return;
       }
+      case 'tool.call':
+        this.turn(m.turnId).tools.push({
+          callId: m.callId,
+          name: m.name,
+          arguments: m.arguments,
+          status: null,
+          summary: '',
+          ms: null,
+        });
+        return;
+      case 'tool.result': {
+        const call = this.turn(m.turnId).tools.find((c) => c.callId === m.callId);
+        if (call)
+          Object.assign(call, {
+            status: m.status,
+            summary: m.summary,
+            ms: m.endedAtMs - m.startedAtMs,
+          });
+        return;
+      }
+      case 'tool.progress':
+        this.turn(m.turnId).progress.push({
+          names: m.names,
+          progress: m.progress,
+          ...(m.text === undefined ? {} : { text: m.text }),
+        });
+        return;
       case 'error':
         this.errors.push(m);
         if (m.turnId !== undefined) this.turn(m.turnId).errors.push(m);

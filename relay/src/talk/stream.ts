@@ -12,6 +12,7 @@ import {
 } from '@parley/shared';
 import type { TalkClient, TurnRecord } from './client.ts';
 import { Endpointer, type EndpointEvent, type EndpointerOptions } from './endpointer.ts';
+import type { TalkToolCall, TalkToolProgress } from './tool-lines.ts';
 
 /** What `pnpm talk --json` prints per turn. */
 export interface TurnReport {
@@ -45,6 +46,10 @@ export interface TurnReport {
   endOfTurn: EndOfTurnDecision | null;
   /** When the speech ended in the file, on this process's epoch-ms clock (null: unknown). */
   speechEndAtMs: number | null;
+  /** The turn's tool calls (name, arguments, status, summary, ms), in order (issue 48). */
+  tools: TalkToolCall[];
+  /** What was heard while its tools ran long. */
+  progress: TalkToolProgress[];
   errors: string[];
 }
 
@@ -300,6 +305,8 @@ function report(t: TurnRecord, m: Markers | undefined, rate: number): TurnReport
     },
     endOfTurn: null,
     speechEndAtMs: m ? m.speechEndAtMs : null,
+    tools: t.tools,
+    progress: t.progress,
     errors: t.errors.map((e) => `${e.code}: ${e.message}`),
   };
 }

@@ -57,6 +57,11 @@ export interface FakeOpenAi extends FakeHttpServer {
    * `reply`. A step may call tools (see {@link FakeLlmStep}).
    */
   script: FakeLlmStep[];
+  /**
+   * With the script empty, what a chat request is answered with, by its messages (a step that
+   * may call tools, as a model deciding on the conversation); absent: `reply`'s words.
+   */
+  answer?: (messages: FakeChatMessage[]) => FakeLlmStep;
   /** What transcription answers. */
   transcript: string;
   /** Pause between streamed chunks (ms). */
@@ -225,7 +230,8 @@ export async function startFakeOpenAi(
           return;
         }
         const messages = body.messages.map((m) => ({ role: m.role, content: m.content ?? '' }));
-        const step = fake.script.shift() ?? { text: fake.reply(messages) };
+        const step = fake.script.shift() ??
+          fake.answer?.(messages) ?? { text: fake.reply(messages) };
         const words = wordsOf(step.text ?? '');
         const id = `chatcmpl-${fake.requests.length}`;
         const chunk = (delta: object, finish: string | null) =>

@@ -186,6 +186,11 @@ export const userPreferences = z.strictObject({
   eagerness: z.enum(EAGERNESS).optional(),
   /** What is heard while a tool runs long; absent: `spoken`. */
   toolProgress: z.enum(TOOL_PROGRESS).optional(),
+  /**
+   * In a call gone silent (`CALL_SILENCE_S`), the assistant asks whether the user is still
+   * there, then ends the call; absent: on.
+   */
+  checkInOnSilence: z.boolean().optional(),
 });
 export type UserPreferences = z.infer<typeof userPreferences>;
 

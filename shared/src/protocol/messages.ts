@@ -159,6 +159,16 @@ export const userTextMessage = z.strictObject({
   speak: z.boolean().optional(),
 });
 
+/**
+ * The user started (`live`) or ended a call on this session: a call is checked on when it goes
+ * silent (`CALL_SILENCE_S`), a typed conversation never. Microphone audio also says a call is
+ * live, but a page sends audio only while the user speaks.
+ */
+export const callStateMessage = z.strictObject({
+  type: z.literal('call.state'),
+  live: z.boolean(),
+});
+
 /** The first sample of a turn's reply reached the speaker (for the turn's timeline). */
 export const playbackStartedMessage = z.strictObject({
   type: z.literal('playback.started'),
@@ -180,6 +190,7 @@ export const clientMessage = z.discriminatedUnion('type', [
   userTextMessage,
   toolAnswerMessage,
   reminderRangMessage,
+  callStateMessage,
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 export type HelloMessage = z.infer<typeof helloMessage>;

@@ -359,15 +359,31 @@ export const providersChangedMessage = z.strictObject({
   providers: z.strictObject({ asr: providerInfo, llm: providerInfo, tts: providerInfo }),
 });
 
-/** The session will end soon (maximum length). */
+/**
+ * The session will end soon: its maximum length is near, or (`silence`) the call has been
+ * silent for `CALL_SILENCE_S` and the assistant asks whether the user is still there.
+ */
 export const sessionWarningMessage = z.strictObject({
   type: z.literal('session.warning'),
-  reason: z.enum(['max-length', 'idle']),
+  reason: z.enum(['max-length', 'idle', 'silence']),
   /** Time left before the relay closes the session (ms). */
   remainingMs: z.number().int().nonnegative(),
   /** What to tell the user. */
   message: z.string(),
 });
+
+/**
+ * The relay ended the call (`silence`: nobody spoke for `CALL_SILENCE_S` after the check-in).
+ * The client ends the call and releases the microphone; the relay then closes the connection
+ * (1000) and the session ends.
+ */
+export const callEndedMessage = z.strictObject({
+  type: z.literal('call.ended'),
+  reason: z.enum(['silence']),
+  /** What to tell the user: why, and how to start again. */
+  message: z.string(),
+});
+export type CallEndedMessage = z.infer<typeof callEndedMessage>;
 
 export const serverMessage = z.discriminatedUnion('type', [
   readyMessage,
@@ -383,6 +399,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   costMessage,
   budgetWarningMessage,
   sessionWarningMessage,
+  callEndedMessage,
   providersChangedMessage,
   toolCallMessage,
   toolResultMessage,

@@ -43,6 +43,18 @@ describe('prefsBody', () => {
     });
   });
 
+  it('saves the check-in after silence only when turned off (absent: on)', () => {
+    expect(prefsForm(current).checkInOnSilence).toBe(true);
+    const off = prefsBody({ ...prefsForm(current), checkInOnSilence: false }, options, current);
+    expect(off).toEqual({ ok: true, body: { ...current, checkInOnSilence: false } });
+    const saved = { ...current, checkInOnSilence: false };
+    expect(prefsForm(saved).checkInOnSilence).toBe(false);
+    expect(prefsBody({ ...prefsForm(saved), checkInOnSilence: true }, options, saved)).toEqual({
+      ok: true,
+      body: current,
+    });
+  });
+
   it('round-trips the preferences, the default voice left out', () => {
     expect(prefsBody(prefsForm(current), options, current)).toEqual({ ok: true, body: current });
   });

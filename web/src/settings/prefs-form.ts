@@ -19,6 +19,8 @@ export interface PrefsForm {
   eagerness: '' | Eagerness;
   /** What is heard while a tool runs long. */
   toolProgress: ToolProgress;
+  /** Ask "are you still there?" in a silent call, then end it (see `CALL_SILENCE_S`). */
+  checkInOnSilence: boolean;
 }
 
 export type PrefsErrors = Partial<Record<keyof PrefsForm | 'form', string>>;
@@ -33,6 +35,7 @@ export function prefsForm(p: UserPreferences): PrefsForm {
     language: p.language,
     eagerness: p.eagerness ?? '',
     toolProgress: p.toolProgress ?? 'spoken',
+    checkInOnSilence: p.checkInOnSilence !== false,
   };
 }
 
@@ -45,6 +48,7 @@ const FIELDS: readonly (keyof PrefsForm)[] = [
   'language',
   'eagerness',
   'toolProgress',
+  'checkInOnSilence',
 ];
 
 export const EAGERNESS_LABELS: Readonly<Record<Eagerness, string>> = {
@@ -91,6 +95,8 @@ export function prefsBody(
     ...(form.eagerness === '' ? {} : { eagerness: form.eagerness }),
     // Spoken is what no choice means: sent only when it is not.
     ...(form.toolProgress === 'spoken' ? {} : { toolProgress: form.toolProgress }),
+    // Absent means on: only turning it off is saved.
+    ...(form.checkInOnSilence ? {} : { checkInOnSilence: false }),
   });
   if (parsed.success) return { ok: true, body: parsed.data };
   const errors: PrefsErrors = {};

@@ -88,6 +88,7 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
     }
     case 'budget.warning':
     case 'session.warning':
+    case 'call.ended':
       return { ...s, notice: m.message };
     case 'reminder.due':
       // Rung and said aloud by the link's bell; shown until the user dismisses it.

@@ -218,6 +218,15 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
           ))}
         </select>
       </label>
+      <label className="field field-check">
+        <input
+          data-testid="pref-check-in"
+          type="checkbox"
+          checked={form.checkInOnSilence}
+          onChange={(e) => change({ checkInOnSilence: e.target.checked })}
+        />
+        <span>In a silent call, ask if I’m still there, then hang up</span>
+      </label>
       {errors.form ? <p className="field-error">{errors.form}</p> : null}
       <SaveActions save={save} label="Save preferences" testId="pref" />
     </form>

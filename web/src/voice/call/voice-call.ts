@@ -275,6 +275,8 @@ export class VoiceCall {
     });
     this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
+    // The relay checks on a call gone silent (a typed conversation, never).
+    call.uplink.send({ type: 'call.state', live: true });
     this.page.start();
     this.wakeLock.start();
     actions.setCall('listening');
@@ -360,6 +362,8 @@ export class VoiceCall {
   private onMessage(m: ServerMessage): void {
     this.d.app.actions.serverMessage(m);
     if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
+    // The relay ended the call (silence): the mic is released; the notice says why.
+    if (m.type === 'call.ended') return this.stop();
     if (m.type !== 'turn.done') return;
     this.call?.player.endTurn(m.turnId);
     this.call?.turns?.turnDone(m.turnId, m.audioSamples > 0);
