@@ -1,12 +1,10 @@
 import { copyFileSync, renameSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { mcpServersResponse } from '../shared/src/protocol/mcp-servers.ts';
 import { expect, test, type Page } from './mic-test.ts';
 import { playback } from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
-import { withToolModel } from './tool-model.ts';
+import { addEverything, EVERYTHING, withToolModel } from './tool-model.ts';
 import { recordTurnsDone } from './reply-wire.ts';
 import { notesOf, recordToolWire } from './tool-wire.ts';
 
@@ -15,37 +13,6 @@ import { notesOf, recordToolWire } from './tool-wire.ts';
 // and a memory recalled in a new conversation (the offline responder's built-in notes).
 
 test.use({ serviceWorkers: 'block' });
-
-/** server-everything's own command (a devDependency of the relay), allowed to the relay. */
-const EVERYTHING = fileURLToPath(
-  new URL('../relay/node_modules/.bin/mcp-server-everything', import.meta.url),
-);
-
-/** The operator adds server-everything and enables `tool`; resolves to its name for the model. */
-async function addEverything(relay: E2eRelay, tool: string): Promise<string> {
-  const send = async (path: string, method: string, body: unknown) => {
-    const r = await fetch(`${relay.url}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(r.status).toBe(200);
-    return mcpServersResponse.parse(await r.json());
-  };
-  const added = await send('/api/admin/mcp/servers', 'POST', {
-    transport: 'stdio',
-    name: 'everything',
-    command: EVERYTHING,
-  });
-  const id = added.servers[0]?.id ?? '';
-  const enabled = await send(`/api/admin/mcp/servers/${id}/tools`, 'PUT', {
-    name: tool,
-    enabled: true,
-  });
-  const modelName = enabled.servers[0]?.tools?.find((t) => t.name === tool)?.modelName;
-  if (!modelName) throw new Error(`${tool} was not enabled`);
-  return modelName;
-}
 
 /** The reply of `turnId` was heard: its audio really played (samples above silence). */
 async function heard(page: Page, turnId: number): Promise<void> {

@@ -3,7 +3,7 @@ import { checkAccessibility } from './axe-check.ts';
 import { specPort } from './ports.ts';
 import { playback } from './fake-mic.ts';
 import { recordTurnsDone } from './reply-wire.ts';
-import { withToolModel } from './tool-model.ts';
+import { addEverything, EVERYTHING, withToolModel } from './tool-model.ts';
 import { notesOf, recordToolWire } from './tool-wire.ts';
 
 // Issue 48, part 4 (the page): the transcript shows each tool call of a reply, and a call that
@@ -215,4 +215,41 @@ test('while a tool works the earcon plays, gently again, and stops when the repl
     expect(times).toHaveLength(before + 4);
     expect(Math.max(...times)).toBeLessThan(firstPlayed);
   });
+});
+
+test('the sound chosen in Settings reaches the relay: a slow tool brings tool.progress earcon, and the page plays it', async ({
+  page,
+}) => {
+  await withToolModel(
+    specPort(53),
+    async (relay, llm) => {
+      const slow = await addEverything(relay, 'trigger-long-running-operation');
+      llm.script = [{ toolCalls: [{ name: slow, arguments: '{"duration":2,"steps":2}' }] }];
+      const made = await recordOscillators(page);
+      const wire = recordToolWire(page);
+      await page.goto(relay.url);
+      await page.getByTestId('settings-button').click();
+      await page.getByLabel('While a tool works').selectOption('earcon');
+      await page.getByTestId('pref-save').click();
+      await expect(page.getByTestId('pref-saved')).toBeVisible();
+      await page.getByTestId('settings-button').click();
+      await page.getByTestId('talk-button').click();
+      await expect(page.getByTestId('end-call-button')).toBeVisible();
+      const before = (await made()).length;
+      await type(page, 'run the long operation');
+      // ~700 ms into the 2 s tool the relay says so, as the user chose: the sound, no line.
+      await expect
+        .poll(() => wire.received.filter((m) => m.type === 'tool.progress'))
+        .toEqual([expect.objectContaining({ progress: 'earcon', names: [slow] })]);
+      await expect.poll(async () => (await made()).length).toBeGreaterThanOrEqual(before + 2);
+      await expect(page.getByTestId('tool-call').first()).toHaveAttribute('data-status', 'done');
+      const reply = page.getByTestId('assistant-utterance').first();
+      await expect(reply).toHaveAttribute('data-final', 'true');
+      const turnId = Number(await reply.getAttribute('data-turn'));
+      await expect.poll(async () => (await playback(page, turnId)).firstPlayedAtMs).not.toBeNull();
+      const firstPlayed = (await playback(page, turnId)).firstPlayedAtMs ?? 0;
+      expect(Math.max(...(await made()))).toBeLessThan(firstPlayed);
+    },
+    { env: { MCP_STDIO_COMMANDS: EVERYTHING } },
+  );
 });

@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { startFakeOpenAi, type FakeOpenAi } from '../relay/test/fakes/openai-server.ts';
+import { mcpServersResponse } from '../shared/src/protocol/mcp-servers.ts';
 import { E2eRelay } from './relay-process.ts';
 
 // A relay whose language model is the fake OpenAI server, scripted by the spec (issue 48: its
@@ -39,4 +41,35 @@ export async function withToolModel(
     await relay.kill();
     await llm.close();
   }
+}
+
+/** server-everything's own command (a devDependency of the relay), allowed to the relay. */
+export const EVERYTHING = fileURLToPath(
+  new URL('../relay/node_modules/.bin/mcp-server-everything', import.meta.url),
+);
+
+/** The operator adds server-everything and enables `tool`; resolves to its name for the model. */
+export async function addEverything(relay: E2eRelay, tool: string): Promise<string> {
+  const send = async (path: string, method: string, body: unknown) => {
+    const r = await fetch(`${relay.url}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (r.status !== 200) throw new Error(`${method} ${path}: ${String(r.status)}`);
+    return mcpServersResponse.parse(await r.json());
+  };
+  const added = await send('/api/admin/mcp/servers', 'POST', {
+    transport: 'stdio',
+    name: 'everything',
+    command: EVERYTHING,
+  });
+  const id = added.servers[0]?.id ?? '';
+  const enabled = await send(`/api/admin/mcp/servers/${id}/tools`, 'PUT', {
+    name: tool,
+    enabled: true,
+  });
+  const modelName = enabled.servers[0]?.tools?.find((t) => t.name === tool)?.modelName;
+  if (!modelName) throw new Error(`${tool} was not enabled`);
+  return modelName;
 }
