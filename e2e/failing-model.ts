@@ -1,11 +1,10 @@
 import type { Page } from './mic-test.ts';
-import { startFakeOpenAi, type FakeOpenAi } from '../relay/test/fakes/openai-server.ts';
-import { E2eRelay } from './relay-process.ts';
+import type { FakeOpenAi } from '../relay/test/fakes/openai-server.ts';
+import type { E2eRelay } from './relay-process.ts';
+import { withToolModel } from './tool-model.ts';
 
 // A relay whose one language model fails until told otherwise, for the specs of a failed turn
 // and its retry, and what the page sends.
-
-const KEY = 'sk-e2e-failing-model-0123456789';
 
 /** The `user.text` questions the page sends from now on, in order. */
 export function typedSent(page: Page): string[] {
@@ -24,26 +23,14 @@ export function typedSent(page: Page): string[] {
  * Runs `run` against a relay on `port` whose language model is a fake OpenAI server answering
  * 500 until told otherwise (then "It is sunny."), with no fallback to hide it; both stopped after.
  */
-export async function withFailingModel(
+export function withFailingModel(
   port: number,
   run: (relay: E2eRelay, llm: FakeOpenAi) => Promise<void>,
 ): Promise<void> {
-  const llm = await startFakeOpenAi({ apiKey: KEY });
-  llm.reply = () => 'It is sunny.';
-  llm.setFault('chat', { kind: 'status', status: 500 });
-  const relay = new E2eRelay(port, {
-    env: {
-      LLM_PROVIDERS: 'openai',
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: llm.baseUrl,
-      HEALTH_PROBE_INTERVAL_S: '0',
+  return withToolModel(port, run, {
+    prepare: (llm) => {
+      llm.reply = () => 'It is sunny.';
+      llm.setFault('chat', { kind: 'status', status: 500 });
     },
   });
-  try {
-    await relay.start();
-    await run(relay, llm);
-  } finally {
-    await relay.kill();
-    await llm.close();
-  }
 }

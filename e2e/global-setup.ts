@@ -19,6 +19,14 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   'long-reply': [1000, 'what can you do', 20000],
   // A long question, for the words shown while it is spoken; quiet while the answer plays.
   partials: [1000, 'please tell me the weather in paris tomorrow', 8000],
+  // Issue 48: a question a tool of an MCP server answers (the fake model calls server-everything's
+  // echo), then quiet while the answer is said. ("What is five plus six" was heard as "one is
+  // five foot six" by the final reading.)
+  'tool-question': [1000, 'what is your name', 7000],
+  // A note the offline responder keeps once the user says yes ("Shall I remember that your
+  // sister's name is anna?" takes ~3 s to say), and the question of a later conversation.
+  'remember-anna': [1000, "remember that my sister's name is anna", 5000, 'yes please', 5000],
+  'recall-anna': [1000, 'what do you know about my sister', 7000],
   // Half a minute of silence first: for tests that type rather than speak.
   quiet: [30000, 'thank you very much', 1000],
   // "Good morning! Ask me the time, the date or a sum." takes 3 s to say: a longer gap after it.

@@ -34,6 +34,10 @@ export class Downlink {
       case 'reply.segment':
       case 'reply.truncated':
       case 'turn.done':
+      case 'tool.call':
+      case 'tool.result':
+      case 'tool.confirm':
+      case 'tool.progress':
         if (m.seq <= this.lastSeq) return null; // replayed: already handled
         this.lastSeq = m.seq;
         return this.reruns.message(m);

@@ -26,6 +26,15 @@ export const REMINDER_CHIME: readonly Tone[] = [
   { frequencyHz: 1318.5, startS: 0.78, durationS: 0.45, peakGain: 0.18 },
 ];
 
+/**
+ * What plays while a tool works (issue 48, the user's choice instead of a spoken line): a soft,
+ * low rising pair, ~0.5 s, well under speech, repeated gently (see `ToolEarcon`).
+ */
+export const TOOL_EARCON: readonly Tone[] = [
+  { frequencyHz: 523.25, startS: 0, durationS: 0.3, peakGain: 0.07 },
+  { frequencyHz: 659.25, startS: 0.16, durationS: 0.34, peakGain: 0.06 },
+];
+
 /** When the last note of `tones` has faded (s from the chime's start). */
 export function chimeLengthS(tones: readonly Tone[]): number {
   return tones.reduce((end, t) => Math.max(end, t.startS + t.durationS), 0);

@@ -29,6 +29,20 @@ describe('prefsBody', () => {
     expect(prefsForm(current).eagerness).toBe('');
   });
 
+  it('sends the sound while a tool works only when it is not the spoken line (the default)', () => {
+    expect(prefsForm(current).toolProgress).toBe('spoken');
+    const form = { ...prefsForm(current), toolProgress: 'earcon' as const };
+    expect(prefsBody(form, options, current)).toEqual({
+      ok: true,
+      body: { ...current, toolProgress: 'earcon' },
+    });
+    const earcon = { ...current, toolProgress: 'earcon' as const };
+    expect(prefsBody({ ...prefsForm(earcon), toolProgress: 'spoken' }, options, earcon)).toEqual({
+      ok: true,
+      body: current,
+    });
+  });
+
   it('saves the check-in after silence only when turned off (absent: on)', () => {
     expect(prefsForm(current).checkInOnSilence).toBe(true);
     const off = prefsBody({ ...prefsForm(current), checkInOnSilence: false }, options, current);

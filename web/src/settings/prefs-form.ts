@@ -2,6 +2,7 @@ import {
   userPreferences,
   type Eagerness,
   type PreferenceOptions,
+  type ToolProgress,
   type UserPreferences,
 } from '@parley/shared';
 
@@ -16,6 +17,8 @@ export interface PrefsForm {
   language: string;
   /** Empty: the relay's default. */
   eagerness: '' | Eagerness;
+  /** What is heard while a tool runs long. */
+  toolProgress: ToolProgress;
   /** Ask "are you still there?" in a silent call, then end it (see `CALL_SILENCE_S`). */
   checkInOnSilence: boolean;
 }
@@ -31,6 +34,7 @@ export function prefsForm(p: UserPreferences): PrefsForm {
     speakingRate: p.speakingRate,
     language: p.language,
     eagerness: p.eagerness ?? '',
+    toolProgress: p.toolProgress ?? 'spoken',
     checkInOnSilence: p.checkInOnSilence !== false,
   };
 }
@@ -43,6 +47,7 @@ const FIELDS: readonly (keyof PrefsForm)[] = [
   'speakingRate',
   'language',
   'eagerness',
+  'toolProgress',
   'checkInOnSilence',
 ];
 
@@ -50,6 +55,12 @@ export const EAGERNESS_LABELS: Readonly<Record<Eagerness, string>> = {
   eager: 'Eager (answers as soon as you seem done)',
   balanced: 'Balanced',
   patient: 'Patient (waits longer when you pause)',
+};
+
+/** The choice of what is heard while a tool works, as Settings offers it. */
+export const TOOL_PROGRESS_LABELS: Readonly<Record<ToolProgress, string>> = {
+  spoken: 'A short spoken line',
+  earcon: 'A soft sound',
 };
 
 export const REPLY_LENGTH_LABELS: Readonly<Record<UserPreferences['replyLength'], string>> = {
@@ -82,6 +93,8 @@ export function prefsBody(
     speakingRate: options.speakingRate ? form.speakingRate : current.speakingRate,
     language: form.language,
     ...(form.eagerness === '' ? {} : { eagerness: form.eagerness }),
+    // Spoken is what no choice means: sent only when it is not.
+    ...(form.toolProgress === 'spoken' ? {} : { toolProgress: form.toolProgress }),
     // Absent means on: only turning it off is saved.
     ...(form.checkInOnSilence ? {} : { checkInOnSilence: false }),
   });

@@ -1,4 +1,5 @@
 import type { ServerMessage } from '@parley/shared';
+import { confirmAsked, toolCalled, toolEnded, toolsRecorded } from './tool-calls.ts';
 import { describeFailure } from './turn-failure.ts';
 import type { ChatEntry, ConversationState, TurnFigures, TurnTrace, TraceUpdate } from './types.ts';
 
@@ -95,15 +96,28 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
     case 'providers.changed':
       // New chains: what the last one did says nothing of them.
       return { ...s, providers: m.providers, llmFallback: null };
+    case 'tool.call':
+      return {
+        ...s,
+        entries: upsertEntry(s.entries, 'assistant', m.turnId, (e) => toolCalled(e, m)),
+      };
+    case 'tool.result':
+      return {
+        ...s,
+        entries: upsertEntry(s.entries, 'assistant', m.turnId, (e) => toolEnded(e, m)),
+      };
+    case 'tool.confirm':
+      return {
+        ...s,
+        entries: upsertEntry(s.entries, 'assistant', m.turnId, (e) => confirmAsked(e, m)),
+      };
+    case 'tool.progress':
+      // Heard, not shown: the relay says its line, or the link plays the earcon.
+      return s;
     case 'reply.segment':
     case 'pong':
     case 'ready':
     case 'ack':
-    case 'tool.call':
-    case 'tool.result':
-    case 'tool.confirm':
-    case 'tool.progress':
-      // Tool calls are not shown yet: the transcript's part of issue 48 comes after.
       return s;
   }
 }
@@ -133,16 +147,25 @@ function turnDone(
       relayTimings: m.timings,
       ...(m.marks ? { relay: m.marks } : {}),
       ...(m.servedBy ? { servedBy: m.servedBy } : {}),
+      ...(m.toolCalls ? { toolCalls: m.toolCalls } : {}),
     }),
     figures: mergeFigures(s.figures, m.turnId, { relay: m.timings }),
   };
   if (m.status === 'empty')
     return { ...traced, entries: removeEntry(traced.entries, 'user', m.turnId) };
-  if (m.status === 'failed') return failed(traced, m);
-  if (!m.reply && m.status === 'completed') return traced;
+  const recorded = m.toolCalls
+    ? {
+        ...traced,
+        entries: upsertEntry(traced.entries, 'assistant', m.turnId, (e) =>
+          toolsRecorded(e, m.toolCalls),
+        ),
+      }
+    : traced;
+  if (m.status === 'failed') return failed(recorded, m);
+  if (!m.reply && m.status === 'completed') return recorded;
   return {
-    ...traced,
-    entries: upsertEntry(traced.entries, 'assistant', m.turnId, (e) => ({
+    ...recorded,
+    entries: upsertEntry(recorded.entries, 'assistant', m.turnId, (e) => ({
       ...e,
       // The words heard of an interrupted reply stay (reply.truncated said which).
       text: e.status === 'interrupted' && e.final ? e.text : m.reply || e.text,

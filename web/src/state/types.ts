@@ -8,8 +8,11 @@ import type {
   ReminderItem,
   RoundTrip,
   ServedBy,
+  ToolCallStatus,
+  ToolConfirmMessage,
   TurnMarks,
   TurnTimings,
+  TurnToolCall,
 } from '@parley/shared';
 import type { ControlsState } from './controls.ts';
 import type { MicState } from './mic-state.ts';
@@ -41,6 +44,33 @@ export interface ChatEntry {
   failure?: TurnFailure;
   /** The failed turn was sent again (its retry is no longer offered). */
   retried?: boolean;
+  /** The tools the reply called, in the order called (assistant entries). */
+  tools?: ToolCallView[];
+  /** The reply asks the user to confirm tool calls (assistant entries). */
+  confirm?: ToolConfirmView;
+}
+
+/** One tool call of a turn as the transcript shows it: running, or how it ended. */
+export interface ToolCallView {
+  callId: string;
+  name: string;
+  /** The arguments as the model wrote them (JSON text, maybe cut). */
+  arguments: string;
+  status: ToolCallStatus | 'running';
+  /** What it gave, or why it did not run (once it ended). */
+  summary?: string;
+  /** Relay clock (epoch ms). */
+  startedAtMs: number;
+  endedAtMs?: number;
+}
+
+/** Calls the relay asked the user to confirm, and what they answered here (if they did). */
+export interface ToolConfirmView {
+  confirmId: string;
+  calls: ToolConfirmMessage['calls'];
+  question: string;
+  /** Tapped here; null: not answered by a tap (maybe by voice: the next turn says). */
+  answer: 'confirmed' | 'declined' | null;
 }
 
 export interface TurnFigures {
@@ -68,6 +98,8 @@ export interface TurnTrace {
   costMicros?: number;
   /** How long the end of the user's turn waited at their last pause, and why. */
   endOfTurn?: { waitMs: number; reason: string };
+  /** The tools the turn called, with their spans on the relay's clock (from `turn.done`). */
+  toolCalls?: TurnToolCall[];
 }
 
 /** A snapshot of the connection's health, taken every second during a call. */

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useApp, type ChatEntry } from '../state/store.ts';
+import { confirmAwaited } from '../state/tool-calls.ts';
 import { emptyHint } from './empty-hint.ts';
 import { AssistantIntro } from './intro/AssistantIntro.tsx';
 import { TranscriptBubble } from './TranscriptBubble.tsx';
@@ -26,7 +27,12 @@ export function Transcript({ onConnectModel }: { onConnectModel: () => void }) {
     <>
       <ol className="transcript" aria-label="Conversation" aria-live="polite">
         {entries.map((e) => (
-          <TranscriptBubble key={e.key} entry={e} question={question(entries, e)} />
+          <TranscriptBubble
+            key={e.key}
+            entry={e}
+            question={question(entries, e)}
+            awaited={confirmAwaited(entries, e)}
+          />
         ))}
       </ol>
       {/* Scrolled to as entries come; outside the list, which may hold only its items. */}

@@ -3,20 +3,26 @@ import { actions } from '../state/store.ts';
 import { useCall } from './call-context.ts';
 import { InterruptedMark } from './InterruptedMark.tsx';
 import { SpeakerLabel } from './SpeakerLabel.tsx';
+import { ToolCallList } from './tool-calls/ToolCallList.tsx';
+import { ToolConfirm } from './tool-calls/ToolConfirm.tsx';
 
 /**
  * One bubble of the transcript, its speaker said to screen readers (a visually hidden label before
  * the words, which the test ids mark): the user's words (interim ones marked as such while they
  * speak), or the reply — marked when the user cut it short, and, for a failed turn, what failed
  * with an offer to try again. `question` is the user's final words of the same turn, if known:
- * a retry sends them again as text; without them the user is asked to say it again.
+ * a retry sends them again as text; without them the user is asked to say it again. A reply
+ * shows the tools it called above its words, and, while its question about calls still waits
+ * (`awaited`), the buttons that answer it.
  */
 export function TranscriptBubble({
   entry: e,
   question,
+  awaited = false,
 }: {
   entry: ChatEntry;
   question: string | undefined;
+  awaited?: boolean;
 }) {
   const partial = e.role === 'user' && !e.final && e.text !== '';
   return (
@@ -24,6 +30,7 @@ export function TranscriptBubble({
       className={`bubble bubble-${e.role}${e.final ? '' : ' bubble-pending'}${e.status && e.status !== 'completed' ? ` bubble-${e.status}` : ''}`}
     >
       <SpeakerLabel role={e.role} />
+      {e.tools ? <ToolCallList calls={e.tools} /> : null}
       <span
         className="bubble-body"
         data-testid={e.role === 'user' ? 'user-utterance' : 'assistant-utterance'}
@@ -42,6 +49,7 @@ export function TranscriptBubble({
         {e.status === 'interrupted' ? <InterruptedMark /> : null}
         {e.failure ? <FailureNote entry={e} question={question} /> : null}
       </span>
+      {awaited && e.confirm ? <ToolConfirm entry={e} confirm={e.confirm} /> : null}
     </li>
   );
 }

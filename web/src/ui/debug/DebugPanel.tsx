@@ -268,7 +268,7 @@ function TurnWaterfall(props: {
       </ResponsiveContainer>
       <ul className="debug-stages" data-testid="debug-stages">
         {bars.map((b) => (
-          <li key={b.stage} data-stage={b.stage} data-ms={b.durationMs}>
+          <li key={b.key} data-stage={b.stage} data-ms={b.durationMs}>
             {b.label}: {b.durationMs} ms{b.errorMs > 0 ? ` ± ${b.errorMs}` : ''}
           </li>
         ))}

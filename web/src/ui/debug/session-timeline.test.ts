@@ -71,6 +71,34 @@ describe('the session timeline views', () => {
     expect(bars.at(-1)).toMatchObject({ stage: 'voiceToVoice', offsetMs: 0, durationMs: 600 });
   });
 
+  it('draws each tool call of the turn as a row after the model’s first token, on the client’s clock', () => {
+    const turn = trace(1, T, 900);
+    const onRelay = (ms: number) => T + ms + clock.offsetMs;
+    turn.toolCalls = [
+      {
+        callId: 'c1',
+        name: 'get-sum',
+        arguments: '{}',
+        status: 'done',
+        summary: '6912',
+        startedAtMs: onRelay(475),
+        endedAtMs: onRelay(655),
+      },
+    ];
+    const bars = waterfall(turnViews([turn], clock)[0]!);
+    const ttft = bars.findIndex((b) => b.stage === 'llmTtft');
+    expect(bars[ttft + 1]).toEqual({
+      key: 'tool-c1',
+      stage: 'tool',
+      label: 'Tool: get-sum',
+      offsetMs: 475,
+      durationMs: 180,
+      errorMs: 2,
+    });
+    // Without a clock estimate the relay's spans cannot be placed: no tool rows.
+    expect(waterfall(turnViews([turn], null)[0]!).some((b) => b.stage === 'tool')).toBe(false);
+  });
+
   it('computes jitter between successive round trips', () => {
     const series = networkSeries([
       { rttMs: 10, offsetMs: 0, atMs: 1 },

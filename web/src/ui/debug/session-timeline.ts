@@ -56,23 +56,31 @@ export function stageSummaries(
 
 /** One bar of the waterfall: where it starts after the end of speech, and how long it lasts. */
 export interface WaterfallBar {
-  stage: StageName;
+  /** Unique among the turn's bars. */
+  key: string;
+  /** A stage of the turn, or one of its tool calls. */
+  stage: StageName | 'tool';
   label: string;
   offsetMs: number;
   durationMs: number;
   errorMs: number;
 }
 
-/** The waterfall of a turn: stages relative to its end of speech (or its first point). */
+/**
+ * The waterfall of a turn: stages relative to its end of speech (or its first point), and each
+ * tool call of the turn (relay clock, placed with the clock estimate) as a row after the model's
+ * first token — they run between the model's rounds.
+ */
 export function waterfall(view: TurnView): WaterfallBar[] {
   const { timeline } = view;
   const origin =
     timeline.points.find((p) => p.name === 'speechEnd')?.atMs ?? timeline.points[0]?.atMs ?? 0;
-  return STAGE_ORDER.flatMap((stage) => {
+  const stages = STAGE_ORDER.flatMap((stage): WaterfallBar[] => {
     const s = timeline.stages.find((x) => x.name === stage);
     if (!s) return [];
     return [
       {
+        key: stage,
         stage,
         label: STAGE_LABELS[stage],
         offsetMs: Math.round(s.startMs - origin),
@@ -81,6 +89,24 @@ export function waterfall(view: TurnView): WaterfallBar[] {
       },
     ];
   });
+  const tools = toolBars(view, origin);
+  const after = stages.findIndex((b) => b.stage === 'llmTtft') + 1;
+  const at = after > 0 ? after : stages.findIndex((b) => b.stage === 'voiceToVoice');
+  return at < 0 ? [...stages, ...tools] : [...stages.slice(0, at), ...tools, ...stages.slice(at)];
+}
+
+/** The turn's tool calls as bars; none without a clock estimate (their spans are the relay's). */
+function toolBars(view: TurnView, originMs: number): WaterfallBar[] {
+  const { clock } = view.timeline;
+  if (!clock) return [];
+  return (view.trace.toolCalls ?? []).map((c) => ({
+    key: `tool-${c.callId}`,
+    stage: 'tool',
+    label: `Tool: ${c.name}`,
+    offsetMs: Math.round(c.startedAtMs - clock.offsetMs - originMs),
+    durationMs: Math.round(c.endedAtMs - c.startedAtMs),
+    errorMs: Math.round(clock.errorMs),
+  }));
 }
 
 /** Round trips with jitter (difference to the previous round trip), for the network chart. */

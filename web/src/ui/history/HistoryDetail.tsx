@@ -3,6 +3,7 @@ import { MAX_TITLE_CHARS, type SessionDetail, type SessionSummary } from '@parle
 import { renameSession } from '../../net/api.ts';
 import { InterruptedMark } from '../InterruptedMark.tsx';
 import { SpeakerLabel } from '../SpeakerLabel.tsx';
+import { ToolCallList } from '../tool-calls/ToolCallList.tsx';
 import { formatMicros } from '../money.ts';
 import { useCall } from '../call-context.ts';
 import { continueConversation } from './continue-conversation.ts';
@@ -20,7 +21,7 @@ interface Props {
   onError: (message: string) => void;
 }
 
-/** One past conversation: its turns, and what can be done with it. */
+/** One past conversation: its turns (with the tools each reply called), and what can be done with it. */
 export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onError }: Props) {
   const call = useCall();
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -77,6 +78,7 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
             className={`bubble bubble-assistant${t.interrupted ? ' bubble-interrupted' : ''}`}
           >
             <SpeakerLabel role="assistant" />
+            {t.toolCalls ? <ToolCallList calls={t.toolCalls} /> : null}
             <span
               className="bubble-body"
               data-testid="history-reply"

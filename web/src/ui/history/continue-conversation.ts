@@ -23,6 +23,7 @@ export function entriesOf(session: SessionDetail): ChatEntry[] {
               text: t.assistantText,
               final: true,
               status,
+              ...(t.toolCalls ? { tools: t.toolCalls } : {}),
             },
           ]
         : []),

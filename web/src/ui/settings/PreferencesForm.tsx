@@ -3,6 +3,7 @@ import {
   EAGERNESS,
   MAX_PERSONA_CHARS,
   REPLY_LENGTHS,
+  TOOL_PROGRESS,
   type PreferencesResponse,
 } from '@parley/shared';
 import { putPreferences } from '../../net/settings-api.ts';
@@ -12,6 +13,7 @@ import {
   prefsForm,
   EAGERNESS_LABELS,
   REPLY_LENGTH_LABELS,
+  TOOL_PROGRESS_LABELS,
   type PrefsErrors,
   type PrefsForm,
 } from '../../settings/prefs-form.ts';
@@ -21,7 +23,10 @@ import { SaveActions, type SaveState } from './SaveActions.tsx';
 import { VoicePreviewButton } from './VoicePreviewButton.tsx';
 import './voice-preview.css';
 
-/** The user's own preferences: persona, voice, reply length, speaking rate, language. */
+/**
+ * The user's own preferences: persona, voice, reply length, speaking rate, language, how soon
+ * turns end, and what is heard while a tool works.
+ */
 export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
   const call = useCall();
   const id = useId();
@@ -192,6 +197,23 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
           {EAGERNESS.map((x) => (
             <option key={x} value={x}>
               {EAGERNESS_LABELS[x]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>While a tool works</span>
+        <select
+          data-testid="pref-tool-progress"
+          value={form.toolProgress}
+          onChange={(e) => {
+            const progress = TOOL_PROGRESS.find((x) => x === e.target.value);
+            if (progress) change({ toolProgress: progress });
+          }}
+        >
+          {TOOL_PROGRESS.map((x) => (
+            <option key={x} value={x}>
+              {TOOL_PROGRESS_LABELS[x]}
             </option>
           ))}
         </select>

@@ -15,6 +15,24 @@ export function turnEventsToStore(actions: AppStore['actions']): TurnTakerEvents
 }
 
 /**
+ * `events`, and the user's taking the floor (a spoken turn begins, a reply is cut) also silences
+ * `quiet` (the earcon of a tool at work: the user speaks now).
+ */
+export function quietsTools(events: TurnTakerEvents, quiet: () => void): TurnTakerEvents {
+  return {
+    ...events,
+    userTurn: (turnId, text, final) => {
+      if (!final && text === '') quiet();
+      events.userTurn(turnId, text, final);
+    },
+    interrupted: (turnId) => {
+      quiet();
+      events.interrupted(turnId);
+    },
+  };
+}
+
+/**
  * The connection's state, as the page shows it (`online`: whether the browser says the network
  * works). Returns true when the relay refused for good (or the connection gave up): the call
  * must end.

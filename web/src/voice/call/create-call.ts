@@ -1,4 +1,5 @@
 import type { Eagerness } from '@parley/shared';
+import type { ToolAnswer } from '../turn/typed-message.ts';
 import { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
 import { TextChat } from './text-chat.ts';
@@ -22,6 +23,11 @@ export interface Call {
    * (the relay could not be reached; a call is opening).
    */
   send(text: string): Promise<boolean>;
+  /**
+   * Sends the user's tap on Confirm or Decline of a confirmation as the next turn, wherever the
+   * conversation is (as `send`); resolves false when it was not sent.
+   */
+  answer(answer: ToolAnswer): Promise<boolean>;
   /** Reconnects now, skipping the wait: the call's connection, else the typed conversation's. */
   retryNow(): void;
   /** Asks for the microphone back after it stopped (from the user's tap). */
@@ -52,6 +58,11 @@ export function createCall(deps: CallDeps): Call {
       // outside a call too.
       if (voice.sendText(text)) return Promise.resolve(true);
       return typed.send(text);
+    },
+    answer: (answer) => {
+      if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
+      if (voice.sendAnswer(answer)) return Promise.resolve(true);
+      return typed.send(answer);
     },
     retryNow: () => {
       if (!voice.retryNow()) typed.retryNow();

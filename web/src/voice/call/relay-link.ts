@@ -13,6 +13,7 @@ import { reportCallFailure, reportRelayError } from '../../error-tracking/error-
 import type { CallDeps } from './call-deps.ts';
 import { showConnectionState } from './call-events.ts';
 import { ReminderBell, ringAloud } from './reminder-bell.ts';
+import { earconSound, ToolEarcon } from './tool-earcon.ts';
 
 /** Who the link's messages go to: the call, or the typed conversation when there is no call. */
 export interface LinkListener {
@@ -32,7 +33,8 @@ export type LinkDeps = Pick<CallDeps, 'app' | 'relay' | 'page' | 'switches'>;
  * conversation when the store says so, shows its state, and tells the store what it keeps for
  * the relay while the connection is away. It offers Opus where the browser can use it, and
  * hands its owner reply audio as PCM16 whatever came: Opus is decoded here, each turn's output
- * kept in order behind its audio still decoding.
+ * kept in order behind its audio still decoding. While a tool of a turn works long and the user
+ * chose a sound rather than a spoken line, it plays the earcon until the reply speaks.
  */
 export class RelayLink {
   readonly connection: ResilientConnection;
@@ -43,6 +45,8 @@ export class RelayLink {
   private decoders: ReplyDecoders | null = null;
   /** Rings the user's due reminders, whoever owns the link (a typed conversation or a call). */
   private readonly bell: ReminderBell;
+  /** Plays while a tool works, whoever owns the link (`tool.progress` with `earcon`). */
+  private readonly earcon: ToolEarcon;
 
   private constructor(
     private readonly d: LinkDeps,
@@ -85,6 +89,12 @@ export class RelayLink {
       rang: (id) => this.connection.send({ type: 'reminder.rang', id }),
       failed: (err) => reportCallFailure(err, 'reminder-ring'),
     });
+    this.earcon = new ToolEarcon({
+      open: earconSound(d.app),
+      setInterval: (run, ms) => setInterval(run, ms),
+      clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+      now: () => Date.now(),
+    });
     // What is kept changes as the user speaks while the relay is away.
     this.uplinkTimer = setInterval(() => this.showUplink(), 500);
   }
@@ -124,9 +134,15 @@ export class RelayLink {
     this.connection.reconnectNow();
   }
 
+  /** The user took the floor (spoke, interrupted): the earcon of a tool at work stops. */
+  quietTools(): void {
+    this.earcon.stop();
+  }
+
   /** Ends the conversation: the relay closes the session. */
   close(): void {
     const { actions } = this.d.app;
+    this.earcon.stop();
     clearInterval(this.uplinkTimer);
     actions.setUplink(null);
     actions.setSessionId(null);
@@ -147,7 +163,10 @@ export class RelayLink {
       rateHz: ready.outputSampleRateHz,
       kind: this.codecs.decoder,
       ahead: ready.codecs?.down === 'opus',
-      deliver: (frame) => this.listener.onAudio(frame),
+      deliver: (frame) => {
+        this.earcon.replyAudio(frame.turnId);
+        this.listener.onAudio(frame);
+      },
     });
   }
 
@@ -161,8 +180,18 @@ export class RelayLink {
       return;
     }
     const { turnId } = m;
-    decoders.after(turnId, () => this.listener.onMessage(m));
+    decoders.after(turnId, () => {
+      this.hearTools(m);
+      this.listener.onMessage(m);
+    });
     if (m.type === 'turn.done') decoders.endTurn(turnId);
+  }
+
+  /** What the earcon hears of a turn: a tool at work, or the turn's end. */
+  private hearTools(m: ServerMessage): void {
+    if (m.type === 'tool.progress') this.earcon.progress(m);
+    else if (m.type === 'turn.done' || m.type === 'reply.truncated')
+      this.earcon.turnEnded(m.turnId);
   }
 
   private showUplink(): void {

@@ -7,6 +7,7 @@ import { nextTurnId } from './call-switches.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure, type FailureSink } from './report-failure.ts';
+import { typedWords, type TypedTurn } from '../turn/typed-message.ts';
 import { sendTyped } from './typed-turn.ts';
 
 /** The typed conversation's connection, once the relay accepted it. */
@@ -37,15 +38,16 @@ export class TextChat implements LinkListener {
   }
 
   /**
-   * Sends `text` as the next turn, opening the session first if needed. Call from the user's
-   * gesture (the reply's audio needs it). Resolves false when the relay could not be reached:
-   * the message was not sent.
+   * Sends `turn` (typed words, or a tapped answer) as the next turn, opening the session first if
+   * needed. Call from the user's gesture (the reply's audio needs it). Resolves false when the
+   * relay could not be reached: the message was not sent.
    */
-  async send(text: string): Promise<boolean> {
+  async send(turn: TypedTurn): Promise<boolean> {
     const { store, actions } = this.d.app;
     const speak = store.getState().speakReplies;
     if (speak) this.prepareSpeech();
     const turnId = nextTurnId(store.getState().entries);
+    const text = typedWords(turn);
     actions.upsertEntry('user', turnId, (e) => ({ ...e, text, final: true }));
     const open = this.open ?? (await this.connect());
     if (!open) {
@@ -54,7 +56,7 @@ export class TextChat implements LinkListener {
     }
     sendTyped(
       turnId,
-      text,
+      turn,
       {
         send: (m) => open.link.connection.send(m),
         trace: (id, update) => actions.trace(id, update),

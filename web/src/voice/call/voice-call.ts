@@ -24,7 +24,7 @@ import { TurnTaker } from '../turn/turn-taker.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import type { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
-import { turnEventsToStore } from './call-events.ts';
+import { quietsTools, turnEventsToStore } from './call-events.ts';
 import { askForMic, callMic } from './call-mic.ts';
 import { nextTurnId } from './call-switches.ts';
 import { ReplyAudio } from './reply-audio.ts';
@@ -35,6 +35,7 @@ import { PageWatch } from './page-watch.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure, type FailureSink } from './report-failure.ts';
 import type { TextChat } from './text-chat.ts';
+import type { ToolAnswer } from '../turn/typed-message.ts';
 import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS } from './vad-loader.ts';
 
 /** A call that is open: its parts, made when it opened and let go when it ends. */
@@ -128,6 +129,14 @@ export class VoiceCall {
     if (!turns || trimmed === '') return false;
     turns.typed(trimmed.slice(0, MAX_TYPED_CHARS));
     this.d.app.actions.suggestTyping(false);
+    return true;
+  }
+
+  /** Sends the user's tapped answer to a confirmation as a turn; false when no call is open. */
+  sendAnswer(answer: ToolAnswer): boolean {
+    const turns = this.call?.turns;
+    if (!turns) return false;
+    turns.typed(answer);
     return true;
   }
 
@@ -247,7 +256,7 @@ export class VoiceCall {
     });
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
-      events: turnEventsToStore(actions),
+      events: quietsTools(turnEventsToStore(actions), () => call.link.quietTools()),
       send: (m) => call.uplink.send(m),
       sendChunk: (chunk, turnId, ts) => call.uplink.sendChunk(chunk, turnId, ts),
       player,

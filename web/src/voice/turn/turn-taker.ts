@@ -10,6 +10,7 @@ import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.
 import { EnergyOnset } from './energy-onset.ts';
 import { TurnEnding, type HeardWords } from './turn-ending.ts';
 import { now } from './trace-id.ts';
+import type { TypedTurn } from './typed-message.ts';
 import { UtteranceWire } from './utterance-wire.ts';
 import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
@@ -297,11 +298,14 @@ export class TurnTaker {
     this.apply(effects, 'mic-lost');
   }
 
-  /** The user typed `text`: it is sent as its own turn (replacing an utterance in progress). */
-  typed(text: string): number {
+  /**
+   * The user typed `turn` (or tapped an answer): it is sent as its own turn (replacing an
+   * utterance in progress).
+   */
+  typed(turn: TypedTurn): number {
     const { turnId, actions: dropped } = this.gate.typed();
     this.run(dropped);
-    this.wire.typed(turnId, text);
+    this.wire.typed(turnId, turn);
     return turnId;
   }
 

@@ -1,6 +1,7 @@
 import type { ClientMessage, GateAction, PcmChunk } from '@parley/shared';
 import type { TraceUpdate } from '../../state/types.ts';
 import { newTraceId, now } from './trace-id.ts';
+import { typedMessage, typedWords, type TypedTurn } from './typed-message.ts';
 
 export interface UtteranceWireDeps {
   send(message: ClientMessage): void;
@@ -73,11 +74,12 @@ export class UtteranceWire {
     }
   }
 
-  /** Sends the typed message `text` as turn `turnId`. */
-  typed(turnId: number, text: string): void {
+  /** Sends the typed message (or tapped answer) `turn` as turn `turnId`. */
+  typed(turnId: number, turn: TypedTurn): void {
     const traceId = newTraceId();
     const at = now();
-    this.d.send({ type: 'user.text', turnId, text, traceId });
+    const text = typedWords(turn);
+    this.d.send(typedMessage(turnId, turn, traceId));
     this.d.events.trace(turnId, {
       traceId,
       text,

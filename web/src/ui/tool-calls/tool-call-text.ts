@@ -1,0 +1,47 @@
+import type { ToolCallStatus } from '@parley/shared';
+
+/** Longest arguments line a transcript or history row shows (characters). */
+export const SHORT_ARGUMENTS_CHARS = 80;
+
+const STATUS_TEXT: Readonly<Record<ToolCallStatus | 'running', string>> = {
+  running: 'running…',
+  done: 'done',
+  failed: 'failed',
+  'invalid-arguments': 'not run: the arguments were wrong',
+  'unknown-tool': 'not run: no such tool',
+  'timed-out': 'timed out',
+  cancelled: 'stopped',
+  declined: 'not run: declined',
+  skipped: 'not run',
+  asked: 'waiting for your yes',
+};
+
+/** How a call is (or ended), in a few words. Pure. */
+export function statusText(status: ToolCallStatus | 'running'): string {
+  return STATUS_TEXT[status];
+}
+
+/**
+ * The call's arguments in a line a person reads: `a: 1234, b: 5678` for a JSON object (strings
+ * quoted), the text as written otherwise; cut to {@link SHORT_ARGUMENTS_CHARS}. Pure.
+ */
+export function shortArguments(args: string): string {
+  let line = args.trim();
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      line = Object.entries(parsed)
+        .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+        .join(', ');
+  } catch {
+    // Not JSON (the model wrote it wrong): shown as written.
+  }
+  return line.length <= SHORT_ARGUMENTS_CHARS ? line : `${line.slice(0, SHORT_ARGUMENTS_CHARS)}…`;
+}
+
+/** How long a call took, for a person: "180 ms", "2.4 s"; null while it runs. Pure. */
+export function durationText(startedAtMs: number, endedAtMs: number | undefined): string | null {
+  if (endedAtMs === undefined) return null;
+  const ms = Math.max(0, endedAtMs - startedAtMs);
+  return ms < 1_000 ? `${String(Math.round(ms))} ms` : `${(ms / 1_000).toFixed(1)} s`;
+}
