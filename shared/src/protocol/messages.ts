@@ -4,6 +4,7 @@ import { reminderRangMessage } from './tools.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 export * from './server-messages.ts';
+export * from './turn-record.ts';
 export * from './tool-calls.ts';
 export { AUDIO_CODECS, audioCodec, newTraceId, traceId, type AudioCodec } from './wire-fields.ts';
 

@@ -3,7 +3,6 @@ import {
   Chunker,
   UtteranceGate,
   type Eagerness,
-  type GateAction,
   PAUSE_REPORT_MS,
 } from '@parley/shared';
 import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
@@ -154,7 +153,7 @@ export class TurnTaker {
     this.ending.reset();
     this.wire.speechStartAtMs = now();
     this.apply(this.machine.press(), 'press');
-    this.run(this.gate.begin(at));
+    this.wire.run(this.gate.begin(at));
   }
 
   /**
@@ -168,12 +167,12 @@ export class TurnTaker {
     const tap = this.streamEndSample - pressedAt < MIN_PRESS_SAMPLES;
     if (tap) this.wire.run(this.gate.drop(), 'user');
     const tail = this.chunker.flush();
-    if (tail) this.run(this.gate.chunk(tail));
+    if (tail) this.wire.run(this.gate.chunk(tail));
     const turnId = tap ? null : this.gate.activeTurnId;
     if (turnId !== null) {
       const lastSpeech = this.speechEnd.refine(this.streamEndSample);
       this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
-      this.run(this.gate.forceEnd());
+      this.wire.run(this.gate.forceEnd());
     }
     this.ending.reset();
     this.apply(this.machine.release(turnId), 'release');
@@ -191,7 +190,7 @@ export class TurnTaker {
   /** 16 kHz microphone audio, in order, with its level (dBFS). */
   captured(samples: Float32Array, firstSample: number, levelDb: number): void {
     this.speechEnd.push(samples, firstSample, levelDb);
-    for (const chunk of this.chunker.push(samples)) this.run(this.gate.chunk(chunk));
+    for (const chunk of this.chunker.push(samples)) this.wire.run(this.gate.chunk(chunk));
     // A pause whose wait is over in quiet audio ends now, not when the VAD's frames catch up.
     if (!this.pushToTalk && this.gate.activeTurnId !== null) {
       const end = streamMs(firstSample + samples.length);
@@ -284,7 +283,7 @@ export class TurnTaker {
    */
   micPaused(): void {
     const tail = this.chunker.flush();
-    if (tail) this.run(this.gate.chunk(tail));
+    if (tail) this.wire.run(this.gate.chunk(tail));
     const turnId = this.gate.activeTurnId;
     const confirmed = this.realSpeech && turnId !== null;
     if (confirmed) {
@@ -292,7 +291,7 @@ export class TurnTaker {
       this.wire.speechEndAtMs.set(turnId, this.d.epochMsOf(lastSpeech));
     }
     const effects = this.machine.micLost(turnId, confirmed);
-    this.run(confirmed ? this.gate.forceEnd() : this.gate.drop());
+    this.wire.run(confirmed ? this.gate.forceEnd() : this.gate.drop());
     this.realSpeech = false;
     this.ending.reset();
     this.apply(effects, 'mic-lost');
@@ -304,7 +303,7 @@ export class TurnTaker {
    */
   typed(turn: TypedTurn): number {
     const { turnId, actions: dropped } = this.gate.typed();
-    this.run(dropped);
+    this.wire.run(dropped);
     this.wire.typed(turnId, turn);
     return turnId;
   }
@@ -376,25 +375,21 @@ export class TurnTaker {
   private forward(e: VadEvent): void {
     switch (e.type) {
       case 'speechStart':
-        this.run(this.gate.speechStart(e.startSample));
+        this.wire.run(this.gate.speechStart(e.startSample));
         return;
       case 'misfire':
-        this.run(this.gate.misfire());
+        this.wire.run(this.gate.misfire());
         return;
       case 'speechEnd':
         // The recogniser needs only a little silence after the last word, and the chunks
         // holding it were sent during the VAD's redemption time: end now, not at the next chunk.
-        this.run(
+        this.wire.run(
           this.gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES)),
         );
         return;
       default:
         return;
     }
-  }
-
-  private run(list: GateAction[]): void {
-    this.wire.run(list);
   }
 
   private syncPhase(): void {
