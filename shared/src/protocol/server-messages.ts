@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { reminderDueMessage } from './tools.ts';
 import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
-import {
-  llmFallback,
-  servedBy,
-  turnMarks,
-  turnStatus,
-  turnTimings,
-} from './turn-record.ts';
+import { llmFallback, servedBy, turnMarks, turnStatus, turnTimings } from './turn-record.ts';
 import {
   toolCallMessage,
   toolConfirmMessage,
