@@ -76,7 +76,13 @@ export type VadEvent =
       startSample: number;
       decidedAtSample: number;
     }
-  | { type: 'misfire'; startSample: number; decidedAtSample: number }
+  | {
+      type: 'misfire';
+      startSample: number;
+      /** Just past the segment's last frame at or above `positiveSpeechThreshold`. */
+      endSample: number;
+      decidedAtSample: number;
+    }
   | {
       type: 'speechEnd';
       startSample: number;
@@ -314,6 +320,7 @@ export class VoiceActivityDetector implements VadHandle {
         this.emit({
           type: 'misfire',
           startSample: this.segment?.startSample ?? frameStart,
+          endSample: this.segment?.endSample ?? frameEnd,
           decidedAtSample: frameEnd,
         });
         this.endOfSegment(frameEnd);

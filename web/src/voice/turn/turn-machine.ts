@@ -52,6 +52,11 @@ export class TurnMachine {
     this.o = options;
   }
 
+  /** The segment under way is speech over the reply (ducked, or ignored in half duplex). */
+  get overReply(): boolean {
+    return this.pending !== null || this.ignoring;
+  }
+
   /** Switches duplex (after the echo check). */
   setDuplex(duplex: TurnMachineOptions['duplex']): void {
     this.o.duplex = duplex;

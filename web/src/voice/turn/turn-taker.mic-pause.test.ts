@@ -1,47 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientMessage } from '@parley/shared';
-import { TurnTaker } from './turn-taker.ts';
-import { scenarioDeps, silentPlayer } from './turn-taker.test-kit.ts';
-
-/** What went to the relay, in order: `start:1@6`, `audio:1#7`, `end:1..12`, `cancel:1`. */
-function uplink() {
-  const sent: string[] = [];
-  const seqs: number[] = [];
-  const turns = new TurnTaker(
-    scenarioDeps({
-      send: (m: ClientMessage) => {
-        if (m.type === 'utterance.start') sent.push(`start:${m.turnId}@${m.firstSeq}`);
-        else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}..${m.lastSeq}`);
-        else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}`);
-      },
-      sendChunk: (chunk, turnId) => {
-        seqs.push(chunk.seq);
-        sent.push(`audio:${turnId}#${chunk.seq}`);
-      },
-      player: silentPlayer(),
-      outputRateHz: 24_000,
-    }),
-  );
-  /** Audio at stream position `from` for `ms`, in 20 ms blocks; returns where it ends. */
-  const speak = (from: number, ms: number, level = 0.3) => {
-    let at = from;
-    for (let i = 0; i < ms / 20; i++) {
-      turns.captured(new Float32Array(320).fill(level), at, 20 * Math.log10(level));
-      at += 320;
-    }
-    return at;
-  };
-  const speechStart = (sample: number) =>
-    turns.vad({
-      type: 'speechStart',
-      startSample: sample,
-      paddedStartSample: sample,
-      decidedAtSample: sample + 512,
-    });
-  const confirmed = (sample: number) =>
-    turns.vad({ type: 'speechRealStart', startSample: sample, decidedAtSample: sample + 6400 });
-  return { turns, sent, seqs, speak, speechStart, confirmed };
-}
+import { uplink } from './turn-taker.test-kit.ts';
 
 describe('TurnTaker when the microphone goes away', () => {
   it('ends confirmed speech at the last chunk, and the stream continues at the next seq', () => {
@@ -91,5 +49,37 @@ describe('TurnTaker when the microphone goes away', () => {
     expect(u.turns.streamEndSample).toBe(3 * 1600);
     u.turns.micPaused();
     expect(u.turns.streamEndSample).toBe(3 * 1600);
+  });
+});
+
+describe('TurnTaker and a short word (issue 48: "yes" to "Shall I…?")', () => {
+  /** A 300 ms word: the VAD calls it a misfire (less than its 400 ms of speech). */
+  function shortWord(heard: string | null) {
+    const u = uplink();
+    let at = u.speak(0, 1000, 0.001);
+    const start = at;
+    u.speechStart(start);
+    at = u.speak(at, 300);
+    const end = at;
+    at = u.speak(at, 600, 0.001);
+    if (heard !== null) u.turns.words(1, { text: heard });
+    u.turns.vad({ type: 'misfire', startSample: start, endSample: end, decidedAtSample: at });
+    // The gate cancels a misfired utterance once no speech came back within its pad.
+    u.speak(at, 600, 0.001);
+    return u;
+  }
+
+  it('ends a turn the relay heard words of, however short', () => {
+    const u = shortWord('yes');
+    expect(u.sent.filter((s) => s.startsWith('end:1'))).toHaveLength(1);
+    expect(u.sent).not.toContain('cancel:1');
+    expect(u.turns.machine.phase).toBe('thinking');
+  });
+
+  it('drops a short sound with no words, as before', () => {
+    const u = shortWord(null);
+    expect(u.sent).toContain('cancel:1');
+    expect(u.sent.filter((s) => s.startsWith('end'))).toEqual([]);
+    expect(u.turns.machine.phase).toBe('listening');
   });
 });

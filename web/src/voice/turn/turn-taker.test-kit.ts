@@ -1,5 +1,6 @@
+import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
-import type { TurnTakerDeps, TurnTakerEvents } from './turn-taker.ts';
+import { TurnTaker, type TurnTakerDeps, type TurnTakerEvents } from './turn-taker.ts';
 
 /** A turn-taker's events, ignored unless a test listens to some of them (`listen`). */
 export function quietEvents(listen: Partial<TurnTakerEvents> = {}): TurnTakerEvents {
@@ -45,4 +46,44 @@ export function scenarioDeps(
     vadThresholds: { positive: 0.3, negative: 0.25 },
     ...deps,
   };
+}
+
+/** What went to the relay, in order: `start:1@6`, `audio:1#7`, `end:1..12`, `cancel:1`. */
+export function uplink() {
+  const sent: string[] = [];
+  const seqs: number[] = [];
+  const turns = new TurnTaker(
+    scenarioDeps({
+      send: (m: ClientMessage) => {
+        if (m.type === 'utterance.start') sent.push(`start:${m.turnId}@${m.firstSeq}`);
+        else if (m.type === 'utterance.end') sent.push(`end:${m.turnId}..${m.lastSeq}`);
+        else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}`);
+      },
+      sendChunk: (chunk, turnId) => {
+        seqs.push(chunk.seq);
+        sent.push(`audio:${turnId}#${chunk.seq}`);
+      },
+      player: silentPlayer(),
+      outputRateHz: 24_000,
+    }),
+  );
+  /** Audio at stream position `from` for `ms`, in 20 ms blocks; returns where it ends. */
+  const speak = (from: number, ms: number, level = 0.3) => {
+    let at = from;
+    for (let i = 0; i < ms / 20; i++) {
+      turns.captured(new Float32Array(320).fill(level), at, 20 * Math.log10(level));
+      at += 320;
+    }
+    return at;
+  };
+  const speechStart = (sample: number) =>
+    turns.vad({
+      type: 'speechStart',
+      startSample: sample,
+      paddedStartSample: sample,
+      decidedAtSample: sample + 512,
+    });
+  const confirmed = (sample: number) =>
+    turns.vad({ type: 'speechRealStart', startSample: sample, decidedAtSample: sample + 6400 });
+  return { turns, sent, seqs, speak, speechStart, confirmed };
 }

@@ -1,13 +1,8 @@
-import {
-  CHUNK_SAMPLES,
-  Chunker,
-  UtteranceGate,
-  type Eagerness,
-  PAUSE_REPORT_MS,
-} from '@parley/shared';
-import { VAD_FRAME_MS, VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
+import { CHUNK_SAMPLES, Chunker, UtteranceGate, type Eagerness } from '@parley/shared';
+import { VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
 import { EnergyOnset } from './energy-onset.ts';
-import { TurnEnding, type HeardWords } from './turn-ending.ts';
+import type { TurnEnding, HeardWords } from './turn-ending.ts';
+import { endingFor } from './turn-taker-ending.ts';
 import { now } from './trace-id.ts';
 import type { TypedTurn } from './typed-message.ts';
 import { UtteranceWire } from './utterance-wire.ts';
@@ -22,10 +17,6 @@ const PRE_SPEECH_PAD_MS = 400;
 const TRAILING_SILENCE_SAMPLES = 3_200;
 /** After a speech start over the reply, how long real speech may take to confirm it (ms). */
 const MISFIRE_WINDOW_MS = 300;
-/** A silence this long inside an utterance lets the relay start answering: three VAD frames. */
-const PAUSE_MS = PAUSE_REPORT_MS;
-/** How far before the VAD's silence the last loud sample of a pause is looked for (samples). */
-const PAUSE_LOOKBACK_SAMPLES = 4_800;
 /** The VAD's end-of-speech silence under the fixed rule (ms; see vad-loader.ts). */
 const FIXED_WAIT_MS = 500;
 /** A push-to-talk press shorter than this is a tap (it stops the reply, asks nothing): 250 ms. */
@@ -66,6 +57,8 @@ export class TurnTaker {
   /** Capture time of the last loud onset (epoch ms). */
   private onsetAtMs = 0;
   private readonly onset = new EnergyOnset();
+  /** The utterance the relay has heard words of (a short one with words is no misfire). */
+  private heardOf: number | null = null;
 
   constructor(private readonly d: TurnTakerDeps) {
     this.machine = new TurnMachine({ duplex: d.duplex, misfireWindowMs: MISFIRE_WINDOW_MS });
@@ -81,22 +74,7 @@ export class TurnTaker {
       preSpeechPadMs: PRE_SPEECH_PAD_MS,
       firstTurnId: d.firstTurnId,
     });
-    this.ending = new TurnEnding({
-      eagerness: d.eagerness,
-      rule: d.endOfTurnRule,
-      pauseMs: PAUSE_MS,
-      frameMs: VAD_FRAME_MS,
-      positiveThreshold: d.vadThresholds.positive,
-      negativeThreshold: d.vadThresholds.negative,
-      lastSpeechMs: (silentFromMs, nowMs) =>
-        streamMs(
-          this.speechEnd.refine(
-            silentFromMs * 16,
-            PAUSE_LOOKBACK_SAMPLES,
-            Math.max(0, (nowMs - silentFromMs) * 16),
-          ),
-        ),
-    });
+    this.ending = endingFor(d, this.speechEnd);
   }
 
   /** Epoch ms of the last speech sample of each utterance, for voice-to-voice. */
@@ -110,7 +88,9 @@ export class TurnTaker {
 
   /** Words the relay heard of `turnId` (up to a pause, or so far): they steer its end. */
   words(turnId: number, heard: HeardWords): void {
-    if (turnId === this.gate.activeTurnId) this.ending.words(heard);
+    if (turnId !== this.gate.activeTurnId) return;
+    this.ending.words(heard);
+    if (heard.text.trim() !== '') this.heardOf = turnId;
   }
 
   setDuplex(duplex: 'full' | 'half'): void {
@@ -219,6 +199,12 @@ export class TurnTaker {
         if (this.gate.activeTurnId !== null) this.ending.spokeAgain(streamMs(e.startSample));
         return;
       case 'misfire':
+        // Words, not length: a word the relay heard ("yes" to "Shall I…?", "no", "stop") while
+        // no reply plays is the user's turn, however short; only a sound with no words drops.
+        if (this.heardOf !== null && this.heardOf === this.gate.activeTurnId) {
+          if (!this.machine.overReply)
+            return this.vad({ ...e, type: 'speechEnd', paddedStartSample: e.startSample });
+        }
         this.realSpeech = false;
         this.ending.reset();
         this.apply(this.machine.misfire(), e);
