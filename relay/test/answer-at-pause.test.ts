@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHUNK_SAMPLES, judgeWords, pcm16ToFloat, rmsDbfs } from '@parley/shared';
 import { TalkClient, type TurnRecord } from '../src/talk/client.ts';
 import { ledger } from './fakes/openai-pair.ts';
-import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
+import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
@@ -36,9 +36,7 @@ beforeEach(async () => {
   relay = await startTestRelay({
     LLM_PROVIDERS: 'openai',
     TTS_PROVIDERS: 'openai',
-    OPENAI_API_KEY: KEY,
-    OPENAI_BASE_URL: fake.baseUrl,
-    HEALTH_PROBE_INTERVAL_S: '0',
+    ...openAiRelayEnv(fake, KEY),
   });
   client = await TalkClient.connect(relay.wsUrl);
   // A typed turn first, as a conversation has: the relay's connection to the model is up (its

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TalkClient } from '../src/talk/client.ts';
-import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
+import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import type { ReceivedRequest } from './fakes/fake-http.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { expectWholeReply, storedReply, ttsBilled } from './reply-kit.ts';
@@ -32,9 +32,7 @@ describe('the first audio of a reply', () => {
     relay = await startTestRelay({
       LLM_PROVIDERS: 'openai',
       TTS_PROVIDERS: 'openai',
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: fake.baseUrl,
-      HEALTH_PROBE_INTERVAL_S: '0',
+      ...openAiRelayEnv(fake, KEY),
     });
   });
   afterAll(async () => {
