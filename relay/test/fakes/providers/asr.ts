@@ -15,6 +15,12 @@ export interface FakeAsrOptions {
   finalDelayMs: number;
   /** Told of every frame the relay hands over, as it is handed over. */
   onWrite?: (samples: Int16Array) => void;
+  /**
+   * Whether it keeps each stream's view of its audio in {@link FakeAsr.views} (default yes, for
+   * tests to read): a benchmark of thousands of turns says no, or the views (and the audio they
+   * hold) would count as the relay's memory.
+   */
+  records?: boolean;
 }
 
 /**
@@ -90,7 +96,7 @@ export class FakeAsr implements AsrProvider {
 
   start(options: AsrStartOptions): AsrStream {
     const id = ++this.utterances;
-    this.views.push(options.heard);
+    if (this.options.records !== false) this.views.push(options.heard);
     this.onClosed = (text) => options.onPartial?.(text, true);
     const { finalDelayMs, onWrite } = this.options;
     let samples = 0;

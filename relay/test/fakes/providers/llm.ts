@@ -15,6 +15,8 @@ export interface FakeLlmOptions {
   firstTokenDelayMs: number;
   /** Between later tokens (ms); 0 streams them back to back (one macrotask apart). */
   tokenIntervalMs: number;
+  /** Whether it keeps the tools each request offered in {@link FakeLlm.toolsOffered} (default yes). */
+  records?: boolean;
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -51,7 +53,8 @@ export class FakeLlm implements LlmProvider {
     this.requests++;
     this.open++;
     this.lastMessages = request.messages;
-    this.toolsOffered.push((request.tools ?? []).map((t) => t.name));
+    if (this.options.records !== false)
+      this.toolsOffered.push((request.tools ?? []).map((t) => t.name));
     const step = this.script.shift();
     try {
       request.onServed?.(this.info);

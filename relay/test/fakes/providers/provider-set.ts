@@ -34,19 +34,23 @@ export interface FakeProviders {
 
 /**
  * A relay provider set made of the fakes (one per stage, no failover partner, no health probes),
- * with the relay's default timeouts and breaker settings.
+ * with the relay's default timeouts and breaker settings. With `records` false the fakes keep
+ * nothing of their calls (a benchmark's memory is then the relay's own).
  */
 export function fakeProviderSet(
   latencies: FakeLatencies,
   onAsrWrite?: (samples: Int16Array) => void,
   reply: FakeLlmOptions['reply'] = FAKE_REPLY,
+  records = true,
 ): FakeProviders {
   const asr = new FakeAsr({
+    records,
     transcript: FAKE_TRANSCRIPT,
     finalDelayMs: latencies.asrFinalMs,
     ...(onAsrWrite ? { onWrite: onAsrWrite } : {}),
   });
   const llm = new FakeLlm({
+    records,
     reply,
     firstTokenDelayMs: latencies.llmFirstTokenMs,
     tokenIntervalMs: 0,
