@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log/logger.ts';
-import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFiles } from '../storage/private-files.ts';
+import {
+  DEV_KEY_FILE,
+  ensurePrivateDir,
+  PRIVATE_FILE_MODE,
+  tightenFiles,
+} from '../storage/private-files.ts';
 import { SecretBox, SETTINGS_KEY_BYTES } from '../secrets/secret-box.ts';
-
-/** The file a dev-mode relay keeps its generated settings key in (in `DATA_DIR`). */
-export const DEV_KEY_FILE = 'settings.key';
 
 /**
  * The box that seals saved API keys: from `SETTINGS_KEY`; in dev mode without it, from a key

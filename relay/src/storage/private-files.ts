@@ -5,6 +5,9 @@ export const PRIVATE_DIR_MODE = 0o700;
 /** Files of users' data or of a key: read and written by the relay's user only. */
 export const PRIVATE_FILE_MODE = 0o600;
 
+/** The file a dev-mode relay keeps its generated settings key in (in `DATA_DIR`). */
+export const DEV_KEY_FILE = 'settings.key';
+
 /**
  * Creates `dir` and its missing parents for the relay's user only ({@link PRIVATE_DIR_MODE}).
  * A folder that exists keeps its mode: the operator chose it (a mounted volume, a group's

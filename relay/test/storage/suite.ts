@@ -42,6 +42,12 @@ export class Harness {
     this.#storage = storage;
   }
 
+  /** Where this test's database is (the SQLite file, or the PostgreSQL URL). */
+  get options(): Place['options'] {
+    if (this.#place === null) throw new Error('no database outside a test');
+    return this.#place.options;
+  }
+
   /** Another storage on this test's database (same clock). */
   open(): Promise<Storage> {
     if (this.#place === null) throw new Error('no database outside a test');
