@@ -37,6 +37,7 @@ export default defineConfig({
             'bench/end-of-turn/**/*.test.ts',
             'bench/hosted/**/*.test.ts',
             'bench/tools/**/*.test.ts',
+            'bench/soak/**/*.test.ts',
             'scripts/**/*.test.ts',
           ],
         },

@@ -73,7 +73,7 @@ export interface StepResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The relay's limits raised so the only limit is the machine. */
-function relayEnv(logLevel: string, jwtSecret: string): Record<string, string> {
+export function relayEnv(logLevel: string, jwtSecret: string): Record<string, string> {
   return {
     LOG_LEVEL: logLevel,
     AUTH_MODE: 'jwt',
