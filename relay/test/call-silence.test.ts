@@ -91,6 +91,31 @@ describe('silence in a call', () => {
     ]);
   });
 
+  it('says the check-in in the user’s voice and pace', async () => {
+    relay = await startTestRelay(SILENCE);
+    const checkInSamples = async (r: TestRelay) => {
+      const c = await call(r);
+      await expect.poll(() => saidAs(c, STILL_THERE_LINE), { timeout: 10_000 }).toBeDefined();
+      c.ws.close(1000);
+      const done = saidAs(c, STILL_THERE_LINE);
+      return done?.type === 'turn.done' ? done.audioSamples : 0;
+    };
+    const atUsualPace = await checkInSamples(relay);
+    const put = await rawRequest(`${relay.url}/api/preferences`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        persona: 'friendly',
+        replyLength: 'short',
+        speakingRate: 0.5,
+        language: 'en',
+      }),
+    });
+    expect(put.status).toBe(200);
+    // Half the pace: about twice as long.
+    expect(await checkInSamples(relay)).toBeGreaterThan(atUsualPace * 1.5);
+  });
+
   it('the user speaking over the check-in cuts it to what they heard, as over a reply', async () => {
     relay = await startTestRelay(SILENCE);
     const c = await call(relay);
