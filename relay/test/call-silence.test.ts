@@ -30,6 +30,22 @@ function speak(c: RawClient, turnId: number): void {
 const checkIns = (c: RawClient): ServerMessage[] =>
   c.messages.filter((m) => m.type === 'session.warning' && m.reason === 'silence');
 
+/** Saves the local user's preferences: the defaults, with `changed`. */
+async function savePreferences(relay: TestRelay, changed: Record<string, unknown>): Promise<void> {
+  const put = await rawRequest(`${relay.url}/api/preferences`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      persona: 'friendly',
+      replyLength: 'short',
+      speakingRate: 1,
+      language: 'en',
+      ...changed,
+    }),
+  });
+  expect(put.status).toBe(200);
+}
+
 /** The `turn.done` of the turn that said `line` (the relay's own turns). */
 const saidAs = (c: RawClient, line: string) =>
   c.messages.find((m) => m.type === 'turn.done' && m.reply === line);
@@ -101,17 +117,7 @@ describe('silence in a call', () => {
       return done?.type === 'turn.done' ? done.audioSamples : 0;
     };
     const atUsualPace = await checkInSamples(relay);
-    const put = await rawRequest(`${relay.url}/api/preferences`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        persona: 'friendly',
-        replyLength: 'short',
-        speakingRate: 0.5,
-        language: 'en',
-      }),
-    });
-    expect(put.status).toBe(200);
+    await savePreferences(relay, { speakingRate: 0.5 });
     // Half the pace: about twice as long.
     expect(await checkInSamples(relay)).toBeGreaterThan(atUsualPace * 1.5);
   });
@@ -179,18 +185,7 @@ describe('silence in a call', () => {
     expect((await typed.closed).code).toBe(CloseCode.LimitExceeded);
     expect(checkIns(typed)).toEqual([]);
 
-    const put = await rawRequest(`${relay.url}/api/preferences`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        persona: 'friendly',
-        replyLength: 'short',
-        speakingRate: 1,
-        language: 'en',
-        checkInOnSilence: false,
-      }),
-    });
-    expect(put.status).toBe(200);
+    await savePreferences(relay, { checkInOnSilence: false });
     const c = await call(relay);
     expect((await c.closed).code).toBe(CloseCode.LimitExceeded);
     expect(checkIns(c)).toEqual([]);

@@ -1,9 +1,8 @@
 import { abortable } from '../abortable.ts';
-import { logFailure } from '../error-tracking/report-error.ts';
-import { isAbortError, RelayError } from '../errors.ts';
 import { withReplyEncoding } from './reply-encoding.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
-import { BudgetStop, TurnSpeech, type SpeakingTurn, type SpokenAs } from './turn-speech.ts';
+import { afterSpeechFailure } from './speech-failure.ts';
+import { TurnSpeech, type SpeakingTurn, type SpokenAs } from './turn-speech.ts';
 
 /** What a line the relay says of its own needs: a turn's speaking part and the user's voice. */
 export type OwnLineOptions = SpeakingTurn &
@@ -23,7 +22,7 @@ export function sayOwnLine(o: OwnLineOptions): Promise<TurnResult> {
 }
 
 async function speakOwnLine(o: OwnLineOptions): Promise<TurnResult> {
-  const { output, signal, log, now } = o;
+  const { output, signal, now } = o;
   const startedAt = now();
   const result: TurnResult = {
     status: 'completed',
@@ -45,14 +44,7 @@ async function speakOwnLine(o: OwnLineOptions): Promise<TurnResult> {
   try {
     await speech.say(o.providers.tts, [o.line]);
   } catch (err) {
-    if (err instanceof BudgetStop) {
-      output.error(err.error);
-      return { ...result, status: 'failed', budgetStop: err.error };
-    }
-    if (signal.aborted || isAbortError(err)) return { ...result, status: 'cancelled' };
-    logFailure(log, err, 'tts failed on a line of its own');
-    output.error(RelayError.providerFailed('tts', o.turnId, err));
-    return { ...result, status: 'failed' };
+    return afterSpeechFailure(o, result, err);
   }
   return result;
 }
