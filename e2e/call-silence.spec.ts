@@ -31,7 +31,10 @@ test('a silent call: the check-in is played, the goodbye said, the call ended an
     await expect
       .poll(async () => (await playback(page, asked)).nonSilent, { timeout: 30_000 })
       .toBeGreaterThan(0);
-    expect(turns.done.get(asked)).toMatchObject({ reply: STILL_THERE, status: 'completed' });
+    // Its turn.done may come after its first audio has played.
+    await expect
+      .poll(() => turns.done.get(asked))
+      .toMatchObject({ reply: STILL_THERE, status: 'completed' });
     // The goodbye, then the end of the call and why.
     await expect(replies.nth(2)).toContainText('Goodbye', { timeout: 30_000 });
     const bye = Number(await replies.nth(2).getAttribute('data-turn'));
