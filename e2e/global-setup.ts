@@ -27,6 +27,11 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   // sister's name is anna?" takes ~3 s to say), and the question of a later conversation.
   'remember-anna': [1000, "remember that my sister's name is anna", 5000, 'yes please', 5000],
   'recall-anna': [1000, 'what do you know about my sister', 7000],
+  // Issue 52: a lone "yes" (Flite: ~430 ms of signal, under the VAD's 400 ms of speech) answers
+  // the question (52ff81f), then quiet while the answer is said.
+  'remember-yes': [1000, "remember that my sister's name is anna", 5000, 'yes', 6000],
+  // Issue 52: one question, then silence for the check-in and the goodbye (CALL_SILENCE_S=2).
+  'then-silence': [1000, 'what time is it', 30000],
   // Half a minute of silence first: for tests that type rather than speak.
   quiet: [30000, 'thank you very much', 1000],
   // "Good morning! Ask me the time, the date or a sum." takes 3 s to say: a longer gap after it.

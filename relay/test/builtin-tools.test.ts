@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noteList, reminderList, type ServerMessage } from '@parley/shared';
+import { noteList, reminderList, sessionDetail, type ServerMessage } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
@@ -138,6 +138,39 @@ describe('the built-in tools on the wire', () => {
     ]);
     later.close();
     bob.close();
+  });
+
+  it('sends and stores the tools the offline responder runs itself, as a model’s calls are', async () => {
+    const carol = await connect('carol');
+    await say(carol, 'what time is it', "remember that my sister's name is Anna", 'yes');
+    // On the wire: each run announced, then its end, in the turn that ran it.
+    const tools = carol.received.flatMap((m) =>
+      m.type === 'tool.call'
+        ? [`${m.turnId} call ${m.name} ${m.arguments}`]
+        : m.type === 'tool.result'
+          ? [`${m.turnId} ${m.status} ${m.name}`]
+          : [],
+    );
+    expect(tools).toEqual([
+      '1 call current_time {}',
+      '1 done current_time',
+      '3 call save_note {"text":"My sister\'s name is Anna"}',
+      '3 done save_note',
+    ]);
+    const done = carol.received.flatMap((m) => (m.type === 'turn.done' ? [m] : []));
+    expect(done.map((m) => m.toolCalls?.map((c) => c.name) ?? [])).toEqual([
+      ['current_time'],
+      [],
+      ['save_note'],
+    ]);
+    // Stored with the turn: the history's rows show them.
+    const stored = async () => {
+      const res = await api('carol', `/api/sessions/${carol.ready.sessionId}`);
+      const turns = res.ok ? sessionDetail.parse(await res.json()).turns : [];
+      return turns.map((t) => t.toolCalls?.map((c) => `${c.name} ${c.status}`));
+    };
+    await expect.poll(stored).toEqual([['current_time done'], undefined, ['save_note done']]);
+    carol.close();
   });
 
   it("cancels and says a user's own reminders only; its list and answers have the shared shapes", async () => {

@@ -2,6 +2,7 @@ import { request, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import {
   CHUNK_SAMPLES,
+  decodeAudioFrame,
   encodeAudioFrame,
   FrameKind,
   PROTOCOL_VERSION,
@@ -17,14 +18,32 @@ export const micFrame = (seq: number, turnId: number, samples = new Int16Array(C
 /** A bare socket that records what the relay says and how it closes. */
 export class RawClient {
   readonly messages: ServerMessage[] = [];
+  /** When each of {@link messages} arrived (epoch ms). */
+  readonly arrivals: number[] = [];
+  /** Reply audio frames as they came: their turn, and how many messages had come before. */
+  readonly frames: { turnId: number; samples: number; afterMessages: number }[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: (() => void)[] = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
+      if (isBinary) {
+        const frame = decodeAudioFrame(data as Buffer, FrameKind.Reply);
+        if (frame.ok) {
+          const { turnId, samples } = frame.value;
+          this.frames.push({
+            turnId,
+            samples: samples.length,
+            afterMessages: this.messages.length,
+          });
+        }
+        return;
+      }
       const parsed = parseServerMessage((data as Buffer).toString('utf8'));
-      if (parsed.ok) this.messages.push(parsed.value);
+      if (parsed.ok) {
+        this.messages.push(parsed.value);
+        this.arrivals.push(Date.now());
+      }
       for (const w of this.waiters.splice(0)) w();
     });
     this.closed = new Promise((resolve) =>

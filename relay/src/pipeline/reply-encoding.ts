@@ -18,10 +18,10 @@ export function replyPacketSamples(o: Pick<TurnOptions, 'opusReply' | 'outputRat
  * not when it is released. The encoder is made at the first audio and freed when the turn is
  * over; audio written after that is dropped.
  */
-export async function withReplyEncoding<T>(
-  o: TurnOptions,
-  answer: (o: TurnOptions) => Promise<T>,
-): Promise<T> {
+export async function withReplyEncoding<
+  O extends Pick<TurnOptions, 'opusReply' | 'silent' | 'outputRateHz' | 'output'>,
+  T,
+>(o: O, answer: (o: O) => Promise<T>): Promise<T> {
   const { opusReply } = o;
   if (!opusReply || o.silent === true) return answer(o);
   const rateHz = o.outputRateHz;

@@ -203,6 +203,8 @@ export class ReplyRounds {
         signal: o.signal,
         failed: stage.failed,
         ...(offered.length > 0 ? { tools: offered } : {}),
+        // A provider that runs tools itself has them recorded as the model's calls are.
+        ...(this.tools ? { toolRuns: this.tools.ranItself } : {}),
         onAttempt: (p) => counter.attempt(p.id),
         onPrompt: (sent) => counter.promptSent(sent),
         onPassedOver: (p, failure) => hooks.onPassedOver(p, failure),

@@ -109,7 +109,7 @@ export class TurnSpeech {
    * fails hands over to the next; with none left, the rest is text. Rejects when the turn is
    * aborted, or with a {@link BudgetStop} when the budget refuses a call.
    */
-  say(tts: TtsProvider, sentences: AsyncIterable<SpokenPart>): Promise<void> {
+  say(tts: TtsProvider, sentences: AsyncIterable<SpokenPart> | Iterable<string>): Promise<void> {
     return this.speak(this.speaker(tts, true), sentences);
   }
 

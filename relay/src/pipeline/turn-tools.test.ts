@@ -152,4 +152,32 @@ describe('TurnTools', () => {
     expect(write.contexts).toHaveLength(0);
     expect(tools.calls.map((c) => c.status)).toEqual(['declined', 'declined']);
   });
+
+  it('records the tools a provider runs itself: announced, ended as they ended, kept in order', async () => {
+    const { turn: t, events } = turn();
+    const tools = new TurnTools(t, [], limits);
+    const ran = await tools.ranItself('current_time', {}, () =>
+      Promise.resolve({ content: '{}', summary: '12:04' }),
+    );
+    expect(ran).toEqual({ content: '{}', summary: '12:04' });
+    await tools.ranItself('save_note', { text: 'x' }, () => Promise.resolve(null));
+    await expect(
+      tools.ranItself('calculate', { expression: '1/' }, () => Promise.reject(new Error('bad'))),
+    ).rejects.toThrow('bad');
+    expect(
+      events.map((e) => (e.type === 'tool.result' ? `${e.name} ${e.status}` : e.type)),
+    ).toEqual([
+      'tool.call',
+      'current_time done',
+      'tool.call',
+      'save_note unknown-tool',
+      'tool.call',
+      'calculate failed',
+    ]);
+    expect(tools.calls.map((c) => [c.name, c.arguments, c.summary])).toEqual([
+      ['current_time', '{}', '12:04'],
+      ['save_note', '{"text":"x"}', 'not run: no such tool'],
+      ['calculate', '{"expression":"1/"}', 'Error: bad'],
+    ]);
+  });
 });

@@ -1,15 +1,18 @@
 import {
   cutTo,
   MAX_TOOL_ARGUMENTS_CHARS,
+  MAX_TOOL_SUMMARY_CHARS,
   type ToolCallStatus,
   type TurnToolCall,
 } from '@parley/shared';
+import { randomUUID } from 'node:crypto';
 import { abortable } from '../abortable.ts';
+import { describeError } from '../errors.ts';
 import type { ChatMessage, ToolCall } from '../providers/types.ts';
 import { checkArguments } from '../tools/tool-arguments.ts';
 import { confirmationQuestion } from '../tools/confirmation.ts';
 import { notRun, runTool, type ToolOutcome } from '../tools/run-tool.ts';
-import type { Tool, ToolSpec } from '../tools/tool.ts';
+import type { Tool, ToolRunRecorder, ToolSpec } from '../tools/tool.ts';
 import type { TurnOptions } from './turn-options.ts';
 
 /** What a turn is given to call tools with (issue 48). */
@@ -156,6 +159,28 @@ export class TurnTools {
       }),
     );
   }
+
+  /**
+   * Records a tool a provider ran itself (the offline responder): announced, its span and how it
+   * ended kept with the turn's calls like the model's (see {@link ToolRunRecorder}).
+   */
+  readonly ranItself: ToolRunRecorder = async (name, args, run) => {
+    const record = this.started({ id: randomUUID(), name, arguments: JSON.stringify(args) });
+    try {
+      const result = await run();
+      if (result === null) this.ended(record, 'unknown-tool', 'not run: no such tool');
+      else {
+        const summary = cutTo(result.summary, MAX_TOOL_SUMMARY_CHARS);
+        this.ended(record, result.isError ? 'failed' : 'done', summary);
+      }
+      return result;
+    } catch (err) {
+      // Stopped with the turn: the record stays cancelled (see started).
+      const summary = cutTo(describeError(err), MAX_TOOL_SUMMARY_CHARS);
+      if (!this.turn.signal.aborted) this.ended(record, 'failed', summary);
+      throw err;
+    }
+  };
 
   private decide(call: ToolCall, offered: boolean): Decision {
     const refused = (status: ToolCallStatus, content: string, summary: string): Decision => ({

@@ -10,7 +10,8 @@ import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { withReplyEncoding } from './reply-encoding.ts';
 import { ReplySegments } from './reply-segments.ts';
 import { streamReply } from './turn-reply.ts';
-import { BudgetStop, drain, TurnSpeech, type SpokenAs } from './turn-speech.ts';
+import { afterSpeechFailure } from './speech-failure.ts';
+import { drain, TurnSpeech, type SpokenAs } from './turn-speech.ts';
 
 export type { ServedBy, TurnBilling, TurnOptions, TurnOutput, TurnResult } from './turn-options.ts';
 export { APOLOGY, CUT_SHORT } from './turn-reply.ts';
@@ -124,14 +125,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   try {
     await speaking;
   } catch (err) {
-    if (err instanceof BudgetStop) {
-      output.error(err.error);
-      return { ...result, status: 'failed', budgetStop: err.error };
-    }
-    if (signal.aborted || isAbortError(err)) return { ...result, status: 'cancelled' };
-    logFailure(log, err, 'tts failed');
-    output.error(RelayError.providerFailed('tts', turnId, err));
-    return { ...result, status: 'failed' };
+    return afterSpeechFailure(o, result, err);
   }
   result.reply = result.reply.trim();
   return result;

@@ -1,6 +1,6 @@
 import type { ProviderFailure, ProviderInfo } from '@parley/shared';
 import type { HeardAudio } from '../audio/heard-audio.ts';
-import type { ToolSpec } from '../tools/tool.ts';
+import type { ToolRunRecorder, ToolSpec } from '../tools/tool.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
 
 /**
@@ -227,6 +227,8 @@ export interface LlmRequest {
    * responder, which has no model to call them). Absent: the turn has none.
    */
   toolbox?: Toolbox;
+  /** Records the tools a provider runs itself, as the turn records a model's calls. */
+  toolRuns?: ToolRunRecorder;
   /** Aborting closes the upstream request; the iterable then ends or throws an AbortError. */
   signal: AbortSignal;
 }

@@ -8,11 +8,11 @@ import type { CallSilenceTimes } from './call-silence.ts';
  */
 export class CallQuiet {
   private live = false;
-  private spokeAtMs: number;
+  private lastSpokeAtMs: number;
   private replyEndsAtMs = 0;
 
   constructor(nowMs: number) {
-    this.spokeAtMs = nowMs;
+    this.lastSpokeAtMs = nowMs;
   }
 
   /** Microphone audio arrived: the session is a call. */
@@ -32,7 +32,7 @@ export class CallQuiet {
 
   /** The user said or typed something at `atMs` (an utterance message, a typed turn, a tap). */
   spoke(atMs: number): void {
-    this.spokeAtMs = atMs;
+    this.lastSpokeAtMs = atMs;
   }
 
   /**
@@ -44,8 +44,13 @@ export class CallQuiet {
     this.replyEndsAtMs = Math.max(this.replyEndsAtMs, doneAtMs + audioMs);
   }
 
+  /** When the user last said or typed something (or the call started; epoch ms). */
+  get spokeAtMs(): number {
+    return this.lastSpokeAtMs;
+  }
+
   /** When the quiet began (see {@link CallSilenceTimes.quietSinceMs}). */
   get quietSinceMs(): CallSilenceTimes['quietSinceMs'] {
-    return Math.max(this.spokeAtMs, this.replyEndsAtMs);
+    return Math.max(this.lastSpokeAtMs, this.replyEndsAtMs);
   }
 }

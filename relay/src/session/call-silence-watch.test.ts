@@ -1,24 +1,62 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage } from '@parley/shared';
-import { CallSilenceWatch, type CallQuietNow } from './call-silence-watch.ts';
+import {
+  CallSilenceWatch,
+  GOODBYE_LINE,
+  STILL_THERE_LINE,
+  type WatchedCall,
+} from './call-silence-watch.ts';
 import { CallQuiet } from './call-quiet.ts';
 
 const S = 1000;
 
-/** A watch over `quiet` (45 s of silence), with what it said, in fake time. */
-function watch(quiet: () => CallQuietNow | null) {
-  const said: string[] = [];
-  const tell = (m: ServerMessage) =>
-    said.push(`${Date.now() / S}: ${m.type}${'reason' in m ? ` ${m.reason}` : ''}`);
+/** How the fake voice says a line: produced in 1 s, with 2 s of audio (or never, or cut). */
+type Voice = 'speaks' | 'hangs' | 'cut';
+
+/**
+ * A call watched for 45 s of silence, in fake time, with what the watch did: the notices it
+ * sent, the lines it said (a turn of 1 s, busy meanwhile, then 2 s of audio to play) and how the
+ * call ended.
+ */
+function watchedCall(voice: (line: string) => Voice = () => 'speaks') {
+  const quiet = new CallQuiet(0);
+  quiet.callLive(true);
+  const did: string[] = [];
+  const log = (what: string) => did.push(`${Date.now() / S}: ${what}`);
+  const tell = (m: ServerMessage) => log(`${m.type}${'reason' in m ? ` ${m.reason}` : ''}`);
+  let saying = 0;
+  const state = { busy: false };
+  const call: WatchedCall = {
+    quiet: () => ({
+      quietSinceMs: quiet.quietSinceMs,
+      spokeAtMs: quiet.spokeAtMs,
+      busy: state.busy || saying > 0,
+    }),
+    say: async (line) => {
+      log(`says "${line}"`);
+      const how = voice(line);
+      if (how === 'hangs') return new Promise<null>(() => undefined);
+      saying++;
+      await new Promise((resolve) => setTimeout(resolve, S));
+      saying--;
+      if (how === 'cut') {
+        quiet.spoke(Date.now());
+        return null;
+      }
+      quiet.replied(Date.now(), 2 * S);
+      return Date.now() + 2 * S;
+    },
+  };
   const w = new CallSilenceWatch({
     silenceMs: 45 * S,
-    quiet,
+    call,
     send: tell,
     end: tell,
     now: () => Date.now(),
   });
+
   w.start();
-  return { said, w };
+  return { did, w, quiet, state };
 }
 
 describe('CallSilenceWatch', () => {
@@ -29,34 +67,97 @@ describe('CallSilenceWatch', () => {
     vi.useRealTimers();
   });
 
-  it('says the check-in once at 45 s, and ends the call at 90 s', async () => {
-    const quiet = new CallQuiet(0);
-    quiet.callLive(true);
-    const { said } = watch(() => ({ quietSinceMs: quiet.quietSinceMs, busy: false }));
+  it('asks once at 45 s, aloud; says goodbye 45 s after the question was heard; ends once that was heard', async () => {
+    const { did } = watchedCall();
     await vi.advanceTimersByTimeAsync(200 * S);
-    expect(said).toEqual(['45: session.warning silence', '90: call.ended silence']);
+    expect(did).toEqual([
+      '45: session.warning silence',
+      `45: says "${STILL_THERE_LINE}"`,
+      // Heard until 48 (1 s to produce, 2 s of audio): the goodbye is due at 93.
+      `93: says "${GOODBYE_LINE}"`,
+      // Heard until 96, and half a second for the page's playback.
+      '96.5: call.ended silence',
+    ]);
   });
 
   it('waits while someone speaks, and counts from a reply’s end of playback', async () => {
-    const quiet = new CallQuiet(0);
-    quiet.callLive(true);
-    let busy = true;
-    const { said } = watch(() => ({ quietSinceMs: quiet.quietSinceMs, busy }));
+    const { did, quiet, state } = watchedCall();
+    state.busy = true;
     await vi.advanceTimersByTimeAsync(100 * S);
     // The reply was produced by 100 s and has 20 s of audio to play.
     quiet.replied(100 * S, 20 * S);
-    busy = false;
+    state.busy = false;
     await vi.advanceTimersByTimeAsync(200 * S);
-    expect(said).toEqual(['165: session.warning silence', '210: call.ended silence']);
+    expect(did).toEqual([
+      '165: session.warning silence',
+      `165: says "${STILL_THERE_LINE}"`,
+      `213: says "${GOODBYE_LINE}"`,
+      '216.5: call.ended silence',
+    ]);
+  });
+
+  it('asks again when the user spoke while the question was said', async () => {
+    const { did, quiet } = watchedCall();
+    await vi.advanceTimersByTimeAsync(45.5 * S);
+    quiet.spoke(45.5 * S);
+    await vi.advanceTimersByTimeAsync(100 * S);
+    // From the question's end (48): asked again at 93, not ended.
+    expect(did.slice(1, 4)).toEqual([
+      `45: says "${STILL_THERE_LINE}"`,
+      '93: session.warning silence',
+      `93: says "${STILL_THERE_LINE}"`,
+    ]);
+  });
+
+  it('goes on when the user answers the goodbye', async () => {
+    const answered = watchedCall();
+    await vi.advanceTimersByTimeAsync(95 * S);
+    answered.quiet.spoke(95 * S);
+    await vi.advanceTimersByTimeAsync(50 * S);
+    // The goodbye's audio ends at 96: a new stretch of quiet from there.
+    expect(answered.did.slice(2)).toEqual([
+      `93: says "${GOODBYE_LINE}"`,
+      '141: session.warning silence',
+      `141: says "${STILL_THERE_LINE}"`,
+    ]);
+    answered.w.stop();
+  });
+
+  it('goes on when the user speaks over the goodbye', async () => {
+    const cut = watchedCall((line) => (line === GOODBYE_LINE ? 'cut' : 'speaks'));
+    await vi.advanceTimersByTimeAsync(150 * S);
+    expect(cut.did.slice(2)).toEqual([
+      `93: says "${GOODBYE_LINE}"`,
+      '139: session.warning silence',
+      `139: says "${STILL_THERE_LINE}"`,
+    ]);
+    cut.w.stop();
+  });
+
+  it('ends the call 10 s after the goodbye began when it is never said', async () => {
+    const { did } = watchedCall((line) => (line === GOODBYE_LINE ? 'hangs' : 'speaks'));
+    await vi.advanceTimersByTimeAsync(200 * S);
+    expect(did.slice(2)).toEqual([`93: says "${GOODBYE_LINE}"`, '103: call.ended silence']);
   });
 
   it('says nothing while the call is not watched (off, or not a call), nor once stopped', async () => {
-    const off = watch(() => null);
+    const said: string[] = [];
+    const say = (line: string) => Promise.resolve(said.push(line) && null);
+    const deps = {
+      silenceMs: 45 * S,
+      send: (m: ServerMessage) => said.push(m.type),
+      end: (m: ServerMessage) => said.push(m.type),
+      now: () => Date.now(),
+    };
+    new CallSilenceWatch({ ...deps, call: { quiet: () => null, say } }).start();
     await vi.advanceTimersByTimeAsync(300 * S);
-    expect(off.said).toEqual([]);
-    const stopped = watch(() => ({ quietSinceMs: 300 * S, busy: false }));
-    stopped.w.stop();
+    const stopped = new CallSilenceWatch({
+      ...deps,
+      call: { quiet: () => ({ quietSinceMs: 300 * S, spokeAtMs: 300 * S, busy: false }), say },
+    });
+    stopped.start();
+    stopped.stop();
     await vi.advanceTimersByTimeAsync(300 * S);
-    expect(stopped.said).toEqual([]);
+    expect(said).toEqual([]);
   });
 });

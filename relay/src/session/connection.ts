@@ -332,7 +332,7 @@ export class Connection {
     if (silenceMs <= 0) return;
     this.silence = new CallSilenceWatch({
       silenceMs,
-      quiet: () => session.quiet(),
+      call: session,
       send: (m) => this.send(m),
       end: (m) => {
         this.send(m);

@@ -29,3 +29,16 @@ describe('historyOfTurns', () => {
     expect(history.snapshot().map((m) => m.content)).toEqual(['q3', 'a3', 'q4', 'a4']);
   });
 });
+
+describe('ConversationHistory', () => {
+  it('leaves a line of the assistant’s own out, and the reply before it whole when that line is cut', () => {
+    const history = new ConversationHistory(10);
+    history.add({ turnId: 1, transcript: 'hello', reply: 'Hi there.', status: 'completed' });
+    const checkIn = 'Are you still there?';
+    history.add({ turnId: 2, transcript: '', reply: checkIn, status: 'completed' });
+    // The user spoke over the check-in: its record is cut (true), the history has nothing of it.
+    expect(history.truncate(2, 'Are you')).toBe(true);
+    expect(history.snapshot().map((m) => m.content)).toEqual(['hello', 'Hi there.']);
+    expect(history.truncate(1, 'Hi')).toBe(false);
+  });
+});

@@ -10,6 +10,8 @@ export class ConversationHistory {
   private readonly messages: ChatMessage[] = [];
   /** The turn whose reply is the last assistant message. */
   private lastReplyTurn = -1;
+  /** Whether that reply is in {@link messages} (the last one). */
+  private lastReplyKept = false;
 
   constructor(
     private readonly cap: number,
@@ -27,10 +29,16 @@ export class ConversationHistory {
     return this.messages.slice();
   }
 
-  /** A finished turn: its exchange joins the history unless nothing was said or it failed. */
+  /**
+   * A finished turn: its exchange joins the history unless the user said nothing (a line of the
+   * assistant's own, such as the check-in of a silent call, is not part of the exchanges) or it
+   * failed.
+   */
   add(turn: { turnId: number; transcript: string; reply: string; status: TurnStatus }): void {
     if (turn.reply) this.lastReplyTurn = turn.turnId;
+    this.lastReplyKept = false;
     if (!turn.transcript || turn.status === 'failed') return;
+    this.lastReplyKept = turn.reply !== '';
     this.messages.push({ role: 'user', content: turn.transcript });
     if (turn.reply) this.messages.push({ role: 'assistant', content: turn.reply });
     if (this.messages.length > this.cap) this.messages.splice(0, this.messages.length - this.cap);
@@ -43,7 +51,8 @@ export class ConversationHistory {
   truncate(turnId: number, heard: string): boolean {
     if (turnId !== this.lastReplyTurn) return false;
     const last = this.messages.at(-1);
-    if (last?.role === 'assistant') last.content = heard;
+    // A reply not kept here (a line of the assistant's own) leaves the one before it whole.
+    if (this.lastReplyKept && last?.role === 'assistant') last.content = heard;
     return true;
   }
 }

@@ -76,8 +76,23 @@ export class Session {
     if (!quiet.inCall || !prefs.checkInOnSilence()) return null;
     return {
       quietSinceMs: quiet.quietSinceMs,
+      spokeAtMs: quiet.spokeAtMs,
       busy: utterances.current !== null || turns.answering,
     };
+  }
+
+  /**
+   * The assistant says `line` as a turn of its own (the check-in of a silent call, its goodbye),
+   * numbered after the last turn: the client numbers its next turns after it. Resolves as
+   * {@link Turns.say} does.
+   */
+  say(line: string): Promise<number | null> {
+    const { progress } = this.r;
+    const turnId = progress.lastTurnId + 1;
+    progress.take(turnId);
+    this.r.prefs.turnStarted(turnId);
+    this.r.turnLogs.open(turnId, undefined);
+    return this.r.turns.say(turnId, line);
   }
 
   /** Highest microphone seq durably processed. */

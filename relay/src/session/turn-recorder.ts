@@ -42,7 +42,7 @@ export class TurnRecorder {
 
   /**
    * Stores a finished turn: a turn row with its usage and the resume state (`resume`, with this
-   * turn recorded), or — nothing was heard — only its usage. True once it is stored.
+   * turn recorded), or — nothing was heard nor said — only its usage. True once it is stored.
    */
   async record(
     turnId: number,
@@ -53,8 +53,9 @@ export class TurnRecorder {
     const entries = this.d.takeEntries(turnId);
     const voiceToVoiceMs = this.earlyVoiceToVoice.get(turnId);
     this.earlyVoiceToVoice.delete(turnId);
+    // Nothing heard and nothing said (an own line of the assistant's has no words heard).
     const write =
-      r.transcript === ''
+      r.transcript === '' && r.reply === ''
         ? this.appendUsage(turnId, entries)
         : this.d.storage.turns.record(
             {

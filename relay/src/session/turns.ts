@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.ts';
 import type { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
 import { knownRecognition } from '../pipeline/known-recognition.ts';
+import { sayOwnLine } from '../pipeline/own-line.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { pinProviders } from '../providers/live-providers.ts';
@@ -107,7 +108,7 @@ export class Turns {
     const waitedMs = end.sentAtMs - end.speechEndAtMs;
     // A client clock that jumped says nothing of its wait.
     const endOfTurnMs = waitedMs >= 0 && waitedMs <= MAX_END_OF_TURN_MS ? waitedMs : undefined;
-    this.answer(turnId, u.traceId, u, u.abort, endOfTurnMs, (signal, recognized, log) =>
+    void this.answer(turnId, u.traceId, u, u.abort, endOfTurnMs, (signal, recognized, log) =>
       answerUtterance(u, signal, {
         run: (asr, audioMs) => this.run(turnId, asr, audioMs, signal, log),
         output: this.d.out.for(turnId),
@@ -135,15 +136,38 @@ export class Turns {
     tapped?: boolean,
   ): void {
     const typed = knownRecognition({ result: { text, audioMs: 0 } });
-    this.answer(turnId, traceId, null, new AbortController(), undefined, (signal, _r, log) =>
+    void this.answer(turnId, traceId, null, new AbortController(), undefined, (signal, _r, log) =>
       this.run(turnId, typed, 0, signal, log, silent, tapped),
+    );
+  }
+
+  /**
+   * The assistant says `line` as turn `turnId`, a turn of its own with no words of the user's
+   * (the check-in of a silent call): in the user's voice, stored and shown like a reply.
+   * Resolves once it is finished, with when its audio ends playing at the latest (relay clock),
+   * or null when it was not heard whole (the user spoke over it, or the session moved away).
+   */
+  say(turnId: number, line: string): Promise<number | null> {
+    return this.answer(
+      turnId,
+      undefined,
+      null,
+      new AbortController(),
+      undefined,
+      (signal, _r, log) =>
+        sayOwnLine({
+          ...this.options(turnId, log),
+          output: this.d.out.for(turnId),
+          signal,
+          line,
+        }),
     );
   }
 
   /**
    * Answers turn `turnId` (spoken: `u`, the client having waited `endOfTurnMs` after the speech
    * for the end of the turn; typed: null) under `abort`, superseding the answer still being
-   * produced, then finishes it.
+   * produced, then finishes it. Resolves as {@link finish} does (null: the turn crashed).
    */
   private answer(
     turnId: number,
@@ -152,7 +176,7 @@ export class Turns {
     abort: AbortController,
     endOfTurnMs: number | undefined,
     produce: Answer,
-  ): void {
+  ): Promise<number | null> {
     // A new question supersedes an answer still being produced.
     this.active.stop('superseded by a new question');
     const log = this.d.turnLog(turnId);
@@ -172,8 +196,9 @@ export class Turns {
       clock.asrAt = atMs;
       watched?.enter('llm');
     };
+    let heardUntil: number | null = null;
     const done = produce(abort.signal, recognized, log)
-      .then((result) => {
+      .then(async (result) => {
         // Stopped by the relay (it ran far too long): a failure, which the client is told of.
         const failure = this.active.takeFailure(turnId);
         if (failure) this.d.out.for(turnId).error(failure);
@@ -186,7 +211,7 @@ export class Turns {
           audio: u ? u.turnAudio() : null,
           errors: noted?.errors ?? [],
         };
-        return this.finish(end, timedFromEnd(r, clock, noted), log);
+        heardUntil = await this.finish(end, timedFromEnd(r, clock, noted), log);
       })
       .catch((err: unknown) => logFailure(log, err, 'turn crashed'))
       .finally(() => {
@@ -195,6 +220,7 @@ export class Turns {
         if (this.watched.get(turnId) === watched) this.watched.delete(turnId);
       });
     this.active.start(turnId, abort, done);
+    return done.then(() => heardUntil);
   }
 
   /**
@@ -293,7 +319,11 @@ export class Turns {
     return this.active.answering;
   }
 
-  private async finish(end: TurnEnd, result: TurnResult, log: Logger): Promise<void> {
+  /**
+   * Finishes a turn: history, `turn.done`, its record. Resolves with when its reply ends playing
+   * at the latest (relay clock), or null when it was interrupted or left for a replay.
+   */
+  private async finish(end: TurnEnd, result: TurnResult, log: Logger): Promise<number | null> {
     const { d } = this;
     const { turnId, lastSeq, traceId } = end;
     const heard = this.active.takeHeard(turnId);
@@ -301,7 +331,7 @@ export class Turns {
     if (leftForReplay(turn, { movingAway: this.movingAway })) {
       log.info('turn cut short by the move: left for the client to replay');
       await d.recorder.storeLooseUsage(turnId, 'usage of a turn left for replay');
-      return;
+      return null;
     }
     // An interrupted reply counts as what the user heard of it.
     const r = heard === undefined ? result : { ...result, reply: heard };
@@ -324,8 +354,9 @@ export class Turns {
       }),
     );
     d.out.done(turnId, r, doneAtMs, traceId);
+    const audioMs = (r.audioSamples / d.outputRateHz) * 1000;
     // An interrupted reply stopped playing when the user spoke (that counted as speech).
-    if (heard === undefined) d.replied?.(doneAtMs, (r.audioSamples / d.outputRateHz) * 1000);
+    if (heard === undefined) d.replied?.(doneAtMs, audioMs);
     const stored = await d.recorder.record(
       turnId,
       r,
@@ -340,5 +371,6 @@ export class Turns {
       if (r.transcript === '') await d.checkpoint();
     }
     if (r.budgetStop) d.fail(r.budgetStop);
+    return heard === undefined ? doneAtMs + audioMs : null;
   }
 }

@@ -46,6 +46,17 @@ export interface ToolResult {
   isError?: boolean;
 }
 
+/**
+ * Records a tool a provider runs itself (the offline responder, which has no model to call
+ * tools): `run` is carried out as call `name` on `args`, announced on the wire and kept with the
+ * turn like a model's call (its span, how it ended, its summary); null from `run`: no such tool.
+ */
+export type ToolRunRecorder = <T extends ToolResult | null>(
+  name: string,
+  args: Record<string, unknown>,
+  run: () => Promise<T>,
+) => Promise<T>;
+
 /** One tool: its spec for the model, whether it only reads, and how to run it. */
 export interface Tool extends ToolSpec {
   origin: ToolOrigin;

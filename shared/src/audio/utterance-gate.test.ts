@@ -138,6 +138,15 @@ describe('UtteranceGate', () => {
     expect(brief(g.speechStart(1_600))).toEqual(['start 4@1', 'audio 1']);
   });
 
+  it('numbers the next turn after one the relay took (its own spoken turn), never back', () => {
+    const g = new UtteranceGate({ preSpeechPadMs: 0, firstTurnId: 3 });
+    g.skipPast(4);
+    g.chunk(chunk(0));
+    expect(brief(g.speechStart(0))).toEqual(['start 5@0', 'audio 0']);
+    g.skipPast(2);
+    expect(g.typed().turnId).toBe(6);
+  });
+
   it('begins an utterance on demand at the next chunk, without a pad, and ends it on demand', () => {
     const g = new UtteranceGate({ preSpeechPadMs: 400 });
     for (let s = 0; s < 5; s++) g.chunk(chunk(s));

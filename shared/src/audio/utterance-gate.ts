@@ -61,6 +61,14 @@ export class UtteranceGate {
     this.nextTurnId = options.firstTurnId ?? 1;
   }
 
+  /**
+   * Turn `turnId` was taken by the other side (a turn the relay said of its own, issue 52): the
+   * next utterance is numbered after it, as turn ids only increase.
+   */
+  skipPast(turnId: number): void {
+    this.nextTurnId = Math.max(this.nextTurnId, turnId + 1);
+  }
+
   /** Turn id of the utterance being sent, or null while silent (or after a misfire). */
   get activeTurnId(): number | null {
     const u = this.current;

@@ -34,6 +34,7 @@ export class FailoverLlm implements LlmChain {
       ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
       ...(request.tools === undefined ? {} : { tools: request.tools }),
       ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
+      ...(request.toolRuns === undefined ? {} : { toolRuns: request.toolRuns }),
     };
     const events = failoverStream<LlmProvider, LlmEvent>({
       stage: 'llm',

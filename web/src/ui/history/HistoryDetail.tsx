@@ -69,10 +69,13 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
       </p>
       <ol className="transcript" aria-label="Conversation">
         {session.turns.flatMap((t) => [
-          <li key={`u${t.turnId}`} className="bubble bubble-user">
-            <SpeakerLabel role="user" />
-            <span className="bubble-body">{t.userText}</span>
-          </li>,
+          // A turn of the assistant's own (the check-in of a silent call) has no words of theirs.
+          t.userText === '' ? null : (
+            <li key={`u${t.turnId}`} className="bubble bubble-user">
+              <SpeakerLabel role="user" />
+              <span className="bubble-body">{t.userText}</span>
+            </li>
+          ),
           <li
             key={`a${t.turnId}`}
             className={`bubble bubble-assistant${t.interrupted ? ' bubble-interrupted' : ''}`}

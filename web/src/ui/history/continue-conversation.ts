@@ -13,7 +13,18 @@ export function entriesOf(session: SessionDetail): ChatEntry[] {
   return session.turns.flatMap((t): ChatEntry[] => {
     const status = statusOf(t.status);
     return [
-      { key: `user-${t.turnId}`, role: 'user', turnId: t.turnId, text: t.userText, final: true },
+      // A turn of the assistant's own (the check-in of a silent call) has no words of theirs.
+      ...(t.userText === ''
+        ? []
+        : [
+            {
+              key: `user-${t.turnId}`,
+              role: 'user' as const,
+              turnId: t.turnId,
+              text: t.userText,
+              final: true,
+            },
+          ]),
       ...(t.assistantText
         ? [
             {

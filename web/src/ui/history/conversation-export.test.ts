@@ -156,6 +156,27 @@ describe('conversation export', () => {
     });
   });
 
+  it('writes a turn of the assistant’s own (a silent call’s check-in) as its words alone', () => {
+    const checkIn = {
+      turnId: 3,
+      userText: '',
+      assistantText: 'Are you still there?',
+      status: 'completed',
+      interrupted: false,
+      costMicros: 0,
+      createdAt: Date.UTC(2026, 10, 23, 9, 34),
+    };
+    const withCheckIn = { ...session, turns: [...session.turns, checkIn] };
+    expect(exportJson(withCheckIn).turns[2]).toMatchObject({
+      user: '',
+      assistant: checkIn.assistantText,
+    });
+    expect(exportMarkdown(withCheckIn)).toMatch(
+      /upon — \*interrupted\*\n\n\*\*Parley:\*\* Are you still there\?\n$/,
+    );
+    expect(exportMarkdown(withCheckIn)).not.toMatch(/\*\*You:\*\* \n/);
+  });
+
   it('names files by date and title', () => {
     expect(exportFileName(session, 'md')).toBe('parley-2026-11-23-trip-to-paris-plans.md');
     expect(exportFileName({ ...session, title: null }, 'json')).toBe(

@@ -73,7 +73,8 @@ export function exportMarkdown(session: SessionDetail): string {
     `${iso(session.startedAt)} · ${turns} ${turns === 1 ? 'turn' : 'turns'} · ${formatMicros(session.costMicros)}`,
   ];
   for (const t of session.turns) {
-    lines.push('', `**You:** ${paragraph(t.userText)}`);
+    // A turn of the assistant's own (the check-in of a silent call) has no words of theirs.
+    if (t.userText !== '') lines.push('', `**You:** ${paragraph(t.userText)}`);
     // What the assistant did between the words: one line per tool call.
     for (const call of t.toolCalls ?? [])
       lines.push('', `*Tool ${inline(call.name)}: ${inline(call.summary || call.status)}*`);

@@ -362,6 +362,7 @@ export class VoiceCall {
   private onMessage(m: ServerMessage): void {
     this.d.app.actions.serverMessage(m);
     if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
+    if (m.type === 'reply.delta') this.call?.turns?.relayTurn(m.turnId);
     // The relay ended the call (silence): the mic is released; the notice says why.
     if (m.type === 'call.ended') return this.stop();
     if (m.type !== 'turn.done') return;

@@ -294,6 +294,11 @@ export class TurnTaker {
     return turnId;
   }
 
+  /** The relay began a turn of its own (`turnId`): the user's next turns come after it. */
+  relayTurn(turnId: number): void {
+    this.gate.skipPast(turnId);
+  }
+
   /** Reply audio arrived for `turnId`; false when that reply was cut (drop the audio). */
   replyAudio(turnId: number): boolean {
     if (this.cuts.has(turnId)) return false;

@@ -24,6 +24,7 @@ export class OfflineResponderLlm implements LlmProvider {
       signal: request.signal,
       ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
       ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
+      ...(request.toolRuns === undefined ? {} : { toolRuns: request.toolRuns }),
     });
     const pieces = answer.match(/\S+\s*/g) ?? [];
     for (const piece of pieces) {

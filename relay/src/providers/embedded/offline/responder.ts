@@ -1,3 +1,4 @@
+import type { ToolRunRecorder } from '../../../tools/tool.ts';
 import type { Toolbox } from '../../../tools/toolbox.ts';
 import type { ChatMessage } from '../../types.ts';
 import { calculate } from './arithmetic.ts';
@@ -32,6 +33,8 @@ export interface ResponderContext {
   toolbox?: Toolbox;
   /** Aborts a tool still running (the turn was interrupted). */
   signal?: AbortSignal;
+  /** Records each tool it runs with the turn (shown and stored as a model's calls are). */
+  toolRuns?: ToolRunRecorder;
 }
 
 function normalise(text: string): string {
@@ -65,6 +68,7 @@ export async function respond(
     signal: context.signal ?? new AbortController().signal,
     ...(context.timeZone === undefined ? {} : { timeZone: context.timeZone }),
     ...(context.toolbox === undefined ? {} : { toolbox: context.toolbox }),
+    ...(context.toolRuns === undefined ? {} : { toolRuns: context.toolRuns }),
   };
 
   const awaiting = awaitingConfirmation(history);

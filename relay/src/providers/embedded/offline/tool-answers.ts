@@ -1,7 +1,7 @@
 import { arithmeticTool } from '../../../tools/builtin/arithmetic.ts';
 import { clockTool, type ClockReading } from '../../../tools/builtin/clock.ts';
 import { describeDelay } from '../../../tools/builtin/durations.ts';
-import type { ToolContext, ToolResult } from '../../../tools/tool.ts';
+import type { ToolContext, ToolResult, ToolRunRecorder } from '../../../tools/tool.ts';
 import type { Toolbox } from '../../../tools/toolbox.ts';
 import { format, type Calculation } from './arithmetic.ts';
 import type { Proposal } from './confirmation.ts';
@@ -15,6 +15,8 @@ export interface ToolAnswerContext {
   /** The turn's tools (reminders, notes); absent: none (built-in tools switched off). */
   toolbox?: Toolbox;
   signal: AbortSignal;
+  /** Records each tool run with the turn; absent: not recorded. */
+  toolRuns?: ToolRunRecorder;
 }
 
 /** Said when the turn has no reminder or note tools. */
@@ -35,8 +37,19 @@ function anyone(ctx: ToolAnswerContext): ToolContext {
   };
 }
 
+/** Runs `run` as call `name` on `args`, recorded with the turn when it records tools. */
+function recorded<T extends ToolResult | null>(
+  ctx: ToolAnswerContext,
+  name: string,
+  args: Record<string, unknown>,
+  run: () => Promise<T>,
+): Promise<T> {
+  return ctx.toolRuns ? ctx.toolRuns(name, args, run) : run();
+}
+
 async function reading(ctx: ToolAnswerContext): Promise<ClockReading> {
-  return JSON.parse((await clockTool.run({}, anyone(ctx))).content) as ClockReading;
+  const read = await recorded(ctx, clockTool.name, {}, () => clockTool.run({}, anyone(ctx)));
+  return JSON.parse(read.content) as ClockReading;
 }
 
 /** "It's 2:07 PM." */
@@ -51,7 +64,10 @@ export async function dateAnswer(ctx: ToolAnswerContext): Promise<string> {
 
 /** "2 plus 2 is 4.", or why a sum has no answer. */
 export async function sumAnswer(calc: Calculation, ctx: ToolAnswerContext): Promise<string> {
-  const result = await arithmeticTool.run({ expression: calc.expression }, anyone(ctx));
+  const args = { expression: calc.expression };
+  const result = await recorded(ctx, arithmeticTool.name, args, () =>
+    arithmeticTool.run(args, anyone(ctx)),
+  );
   const json = JSON.parse(result.content) as { result?: string; error?: string };
   const sentence = result.isError
     ? json.error === 'division-by-zero'
@@ -67,7 +83,9 @@ function run(
   name: string,
   args: Record<string, unknown>,
 ): Promise<ToolResult | null> {
-  return ctx.toolbox ? ctx.toolbox.run(name, args, ctx.signal) : Promise.resolve(null);
+  const { toolbox } = ctx;
+  if (!toolbox) return Promise.resolve(null);
+  return recorded(ctx, name, args, () => toolbox.run(name, args, ctx.signal));
 }
 
 /** Carries out what the user said yes to: sets the reminder, or saves the note. */
