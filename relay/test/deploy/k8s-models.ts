@@ -7,7 +7,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { repoFile, ROOT } from './deploy-files.ts';
 
@@ -62,10 +62,17 @@ export function manifestsIn(text: string): unknown[] {
   return parseAllDocuments(text).map((d) => d.toJS() as unknown);
 }
 
-/** deploy/k8s/base's manifests, by file (its kustomization.yaml left out). */
-export function baseManifests(): Map<string, unknown[]> {
-  const files = readdirSync(`${ROOT}deploy/k8s/base`).filter(
+const kustomization = z.object({ resources: z.array(z.string()) });
+
+/** deploy/k8s's manifests by file: those its kustomization.yaml lists, then `extra` files. */
+export function k8sManifests(extra: string[] = []): Map<string, unknown[]> {
+  const listed = kustomization.parse(parse(repoFile('deploy/k8s/kustomization.yaml'))).resources;
+  return new Map([...listed, ...extra].map((f) => [f, manifestsIn(repoFile(`deploy/k8s/${f}`))]));
+}
+
+/** The files of deploy/k8s (kustomization.yaml aside). */
+export function k8sFiles(): string[] {
+  return readdirSync(`${ROOT}deploy/k8s`).filter(
     (f) => f.endsWith('.yaml') && f !== 'kustomization.yaml',
   );
-  return new Map(files.map((f) => [f, manifestsIn(repoFile(`deploy/k8s/base/${f}`))]));
 }

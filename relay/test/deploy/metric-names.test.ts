@@ -90,10 +90,8 @@ describe('metrics the alerts and the dashboard query', () => {
     expect(used.filter((u) => !exported(u.name))).toEqual([]);
   });
 
-  it('the sessions HorizontalPodAutoscaler (deploy/k8s/sessions-hpa) scales on an exported gauge', () => {
-    const name = /name: (parley_\w+)/.exec(
-      repoFile('deploy/k8s/sessions-hpa/hpa-sessions.yaml'),
-    )?.[1];
+  it('the sessions HorizontalPodAutoscaler (deploy/k8s/hpa-sessions.yaml) scales on an exported gauge', () => {
+    const name = /name: (parley_\w+)/.exec(repoFile('deploy/k8s/hpa-sessions.yaml'))?.[1];
     expect(name).toBe('parley_sessions_active');
     expect(types.get(name ?? '')).toBe('gauge');
   });
