@@ -12,9 +12,10 @@ import {
 } from './compose-files.ts';
 import { repoFile, ROOT, runTool } from './deploy-files.ts';
 
-// Debian's docker-compose (1.29) and haproxy, installed by scripts/setup-system.sh --for-tests;
-// with PARLEY_TEST_CLUSTER=1 (the test command) a missing one fails the run.
-const skip = clusterSkipReason(['docker-compose', 'haproxy']);
+// Debian's docker-compose (1.29), haproxy and promtool (prometheus), installed by
+// scripts/setup-system.sh --for-tests; with PARLEY_TEST_CLUSTER=1 (the test command) a missing
+// one fails the run.
+const skip = clusterSkipReason(['docker-compose', 'haproxy', 'promtool']);
 const COMPOSE = `${ROOT}deploy/compose.yaml`;
 
 describe.skipIf(skip !== null)(
