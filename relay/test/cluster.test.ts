@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pcm16ToFloat, type ServerMessage } from '@parley/shared';
 import { connectRedis } from '../src/cluster/redis/redis-client.ts';
@@ -11,15 +8,19 @@ import { openStorage } from '../src/storage/index.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { helloFor, RawClient } from './clients.ts';
-import { clusterSkipReason, Nginx, RedisServer } from './cluster/daemons.ts';
+import { held, startCluster, stopCluster, type Cluster } from './cluster/cluster-kit.ts';
+import { clusterSkipReason, Nginx, type LoadBalancer } from './cluster/daemons.ts';
+import { HAProxy } from './cluster/haproxy.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
-import { JWT_RELAY, token } from './jwt-kit.ts';
-import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
+import { token } from './jwt-kit.ts';
+import type { RelayProcess } from './relay-process.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const postgres =
   process.env.TEST_DATABASE_URL || (inject('testDatabaseUrl') as string | null | undefined) || null;
-const skip = clusterSkipReason() ?? (postgres ? null : 'no PostgreSQL (PARLEY_TEST_POSTGRES=1)');
+const skip =
+  clusterSkipReason(['redis-server', '/usr/sbin/nginx', 'openssl', 'haproxy']) ??
+  (postgres ? null : 'no PostgreSQL (PARLEY_TEST_POSTGRES=1)');
 
 /** Every test is this one user (tokens last 5 minutes: a test asks for one per connection). */
 const USER = 'cluster-user';
@@ -29,67 +30,22 @@ const say = async (text: string) =>
     (await synthesizeSpeech(text, { leadingSilenceMs: 300, trailingSilenceMs: 900 })).samples,
   );
 
-/** Sessions each relay holds now (its /health). */
-async function held(relays: RelayProcess[]): Promise<number[]> {
-  return Promise.all(
-    relays.map((r) =>
-      fetch(`${r.url}/health`).then(
-        async (res) => ((await res.json()) as { sessions: number }).sessions,
-        () => -1,
-      ),
-    ),
-  );
-}
-
 describe.skipIf(skip !== null)(
-  `two relays + Redis + PostgreSQL behind nginx${skip ? ` (SKIPPED: ${skip})` : ''}`,
+  `two relays + Redis + PostgreSQL behind nginx and HAProxy${skip ? ` (SKIPPED: ${skip})` : ''}`,
   () => {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
-    const redis = new RedisServer();
-    const nginx = new Nginx();
+    // The same relays behind both: what goes through a load balancer runs through each.
+    const balancers: LoadBalancer[] = [new Nginx(), new HAProxy()];
+    let cluster: Cluster;
     let relays: RelayProcess[] = [];
-    const prefix = `cluster-${Date.now()}:`;
 
     beforeAll(async () => {
-      await redis.start(dir);
-      // jwt mode: behind a proxy, a dev-mode relay serves nobody (and refuses TRUST_PROXY).
-      const env = (id: string) => ({
-        ...TEST_RELAY_ENV,
-        ...JWT_RELAY,
-        DATABASE_URL: postgres ?? '',
-        REDIS_URL: redis.url,
-        RELAY_ID: id,
-        REDIS_KEY_PREFIX: prefix,
-        TRUST_PROXY: '1',
-        MAX_SESSIONS_PER_USER: '2',
-        // Every test is the same user from the same address; the rate limits have their own tests.
-        NEW_SESSIONS_PER_MINUTE: '100',
-        CONNECTIONS_PER_IP_BURST: '200',
-        RESUME_GRACE_S: '120',
-        // Leases renewed every 2 s (a third of it): what a relay notices of a session another one
-        // took is noticed within that.
-        CLUSTER_LEASE_S: '6',
-        SHUTDOWN_DRAIN_S: '0',
-        // The embedded voice at a price, so that turns cost something.
-        PRICING_JSON: JSON.stringify({ tts: { flite: { usdPerMillionCharacters: 1000 } } }),
-      });
-      relays = [
-        new RelayProcess(await freePort(), env('relay-a')),
-        new RelayProcess(await freePort(), env('relay-b')),
-      ];
-      await Promise.all(relays.map((r) => r.start()));
-      await nginx.start(
-        dir,
-        relays.map((r) => r.port),
-      );
+      cluster = await startCluster(postgres ?? '', balancers);
+      relays = cluster.relays;
     }, 90_000);
 
     afterAll(async () => {
-      await Promise.allSettled(relays.map((r) => r.stop('SIGKILL')));
-      await nginx.stop();
-      await redis.stop();
+      await stopCluster(cluster, balancers);
       await closeSynthesizers();
-      rmSync(dir, { recursive: true, force: true });
     });
 
     it('a user’s concurrency cap holds across both relays', async () => {
@@ -101,7 +57,11 @@ describe.skipIf(skip !== null)(
       const clients = [a, b];
       try {
         expect(await held(relays)).toEqual([1, 1]);
-        for (const url of [ra.wsUrl, rb.wsUrl, `${nginx.url.replace('http', 'ws')}/ws`])
+        for (const url of [
+          ra.wsUrl,
+          rb.wsUrl,
+          ...balancers.map((b) => `${b.url.replace('http', 'ws')}/ws`),
+        ])
           await expect(
             TalkClient.connect(url, { token: await token(USER), heartbeatMs: 1000 }),
           ).rejects.toThrow(/already have 2 conversations open/);
@@ -177,9 +137,11 @@ describe.skipIf(skip !== null)(
         expect(onA.turnMicros).toBeGreaterThan(0);
         // Relay B counts what the user spent on relay A, even in a session it already serves:
         // once relay A's share of it is in Redis.
-        const redisClient = await connectRedis(redis.url, logger('test:cluster'), { name: 'test' });
+        const redisClient = await connectRedis(cluster.redis.url, logger('test:cluster'), {
+          name: 'test',
+        });
         try {
-          const shared = new RedisUserSpend(redisClient, `${prefix}spend:`);
+          const shared = new RedisUserSpend(redisClient, `${cluster.prefix}spend:`);
           await expect
             .poll(() => shared.get(USER, utcDay(Date.now())))
             .toBeGreaterThanOrEqual(onA.userDayMicros);
@@ -195,64 +157,69 @@ describe.skipIf(skip !== null)(
       await expect.poll(() => held(relays)).toEqual([0, 0]);
     }, 60_000);
 
-    it('kill -9 the relay holding the session mid-utterance: the other one resumes it, nothing lost; a restart loses nothing', async () => {
-      const client = await TalkClient.connect(`${nginx.url.replace('http', 'ws')}/ws`, {
-        token: await token(USER),
-        timeZone: 'UTC',
-        heartbeatMs: 1000,
-      });
-      const sessionId = client.ready.sessionId;
-      const streamer = new UtteranceStreamer(client);
-      // A turn before the fault: the relay takes audio ahead of real time.
-      const [first] = await streamer.stream(await say('Good morning.'), { speed: 4 });
-      expect(first?.status).toBe('completed');
+    it.each(balancers)(
+      'kill -9 the relay holding the session mid-utterance (through $name): the other one resumes it, nothing lost; a restart loses nothing',
+      async (balancer) => {
+        await expect.poll(() => held(relays)).toEqual([0, 0]);
+        const client = await TalkClient.connect(`${balancer.url.replace('http', 'ws')}/ws`, {
+          token: await token(USER),
+          timeZone: 'UTC',
+          heartbeatMs: 1000,
+        });
+        const sessionId = client.ready.sessionId;
+        const streamer = new UtteranceStreamer(client);
+        // A turn before the fault: the relay takes audio ahead of real time.
+        const [first] = await streamer.stream(await say('Good morning.'), { speed: 4 });
+        expect(first?.status).toBe('completed');
 
-      // The relay holding the session dies while the user speaks (800 ms of it sent).
-      await expect.poll(() => client.connection.unackedChunks).toBe(0);
-      const third = streamer.stream(await say('What time is it?'), { replyTimeoutMs: 30_000 });
-      await expect.poll(() => client.connection.unackedChunks).toBeGreaterThanOrEqual(8);
-      const holder = (await held(relays)).indexOf(1);
-      expect(holder).toBeGreaterThanOrEqual(0);
-      const victim = relays[holder];
-      const survivor = relays[1 - holder];
-      if (!victim || !survivor) throw new Error('no relay holds the session');
-      expect((await victim.stop('SIGKILL')).signal).toBe('SIGKILL');
-      const [answer] = await third;
-      expect(answer?.status).toBe('completed');
-      expect(answer?.transcript).toBe('what time is it');
-      expect(answer?.reply).toMatch(/^It's \d{1,2}:\d{2} [AP]M\.$/);
-      expect(client.ready.sessionId).toBe(sessionId);
-      expect(client.connection.resumes).toBeGreaterThanOrEqual(1);
-      expect(client.connection.lostChunks).toBe(0);
-      expect(await held([survivor])).toEqual([1]);
+        // The relay holding the session dies while the user speaks (800 ms of it sent).
+        await expect.poll(() => client.connection.unackedChunks).toBe(0);
+        const third = streamer.stream(await say('What time is it?'), { replyTimeoutMs: 30_000 });
+        await expect.poll(() => client.connection.unackedChunks).toBeGreaterThanOrEqual(8);
+        const holder = (await held(relays)).indexOf(1);
+        expect(holder).toBeGreaterThanOrEqual(0);
+        const victim = relays[holder];
+        const survivor = relays[1 - holder];
+        if (!victim || !survivor) throw new Error('no relay holds the session');
+        expect((await victim.stop('SIGKILL')).signal).toBe('SIGKILL');
+        const [answer] = await third;
+        expect(answer?.status).toBe('completed');
+        expect(answer?.transcript).toBe('what time is it');
+        expect(answer?.reply).toMatch(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+        expect(client.ready.sessionId).toBe(sessionId);
+        expect(client.connection.resumes).toBeGreaterThanOrEqual(1);
+        expect(client.connection.lostChunks).toBe(0);
+        expect(await held([survivor])).toEqual([1]);
 
-      // The dead relay comes back; then the survivor restarts (SIGTERM, as in a deploy): the
-      // session moves back, history intact.
-      await victim.start();
-      const stopping = survivor.stop('SIGTERM');
-      const [recall] = await streamer.stream(await say('What did I just say?'), {
-        replyTimeoutMs: 30_000,
-      });
-      expect((await stopping).code).toBe(0);
-      expect(recall?.reply).toBe('You said: "what time is it".');
-      expect(await held([victim])).toEqual([1]);
-      await expect.poll(() => client.connection.unackedChunks).toBe(0);
-      await survivor.start();
-      client.close();
+        // The dead relay comes back; then the survivor restarts (SIGTERM, as in a deploy): the
+        // session moves back, history intact.
+        await victim.start();
+        const stopping = survivor.stop('SIGTERM');
+        const [recall] = await streamer.stream(await say('What did I just say?'), {
+          replyTimeoutMs: 30_000,
+        });
+        expect((await stopping).code).toBe(0);
+        expect(recall?.reply).toBe('You said: "what time is it".');
+        expect(await held([victim])).toEqual([1]);
+        await expect.poll(() => client.connection.unackedChunks).toBe(0);
+        await survivor.start();
+        client.close();
 
-      const storage = await openStorage({ url: postgres ?? '' });
-      try {
-        const saved = await storage.sessions.get(USER, sessionId);
-        expect(saved?.turns.map((t) => t.userText)).toEqual([
-          'good morning',
-          'what time is it',
-          'what did i just say',
-        ]);
-        expect(saved?.turns.every((t) => t.status === 'completed')).toBe(true);
-      } finally {
-        await storage.close();
-      }
-    }, 120_000);
+        const storage = await openStorage({ url: postgres ?? '' });
+        try {
+          const saved = await storage.sessions.get(USER, sessionId);
+          expect(saved?.turns.map((t) => t.userText)).toEqual([
+            'good morning',
+            'what time is it',
+            'what did i just say',
+          ]);
+          expect(saved?.turns.every((t) => t.status === 'completed')).toBe(true);
+        } finally {
+          await storage.close();
+        }
+      },
+      120_000,
+    );
 
     it('a client that comes back through the other relay takes its live session over', async () => {
       const [a, b] = relays;

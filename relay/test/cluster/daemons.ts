@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { selfSignedCertificate } from '../fakes/certificate.ts';
 import { freePort } from '../relay-process.ts';
+import { fillTemplate } from './template.ts';
 
 /** Whether a program is on the PATH (or at an absolute path). */
 function installed(program: string): boolean {
@@ -27,7 +27,7 @@ export function clusterSkipReason(
   return why;
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, child: ChildProcess) {
+export async function waitFor(what: string, check: () => Promise<boolean>, child: ChildProcess) {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode})`);
@@ -37,7 +37,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, child: Child
   throw new Error(`${what} did not start`);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
@@ -88,19 +88,22 @@ export class RedisServer {
   }
 }
 
-const template = fileURLToPath(new URL('../../../deploy/nginx.conf.template', import.meta.url));
-
 /**
  * deploy/nginx.conf.template with its placeholders filled from `values` (as envsubst would),
  * every one of them: one the template gained and `values` lacks throws.
  */
 export function nginxConfig(values: Record<string, string>): string {
-  let config = readFileSync(template, 'utf8');
-  for (const [name, value] of Object.entries(values))
-    config = config.replaceAll(`\${${name}}`, value);
-  const unfilled = /\$\{[A-Z_]+\}/.exec(config.replace(/^\s*#.*$/gm, ''));
-  if (unfilled) throw new Error(`deploy/nginx.conf.template: ${unfilled[0]} not filled`);
-  return config;
+  return fillTemplate('nginx.conf.template', values);
+}
+
+/** A load balancer the tests start in front of relays on loopback ports. */
+export interface LoadBalancer {
+  /** Its name in test titles. */
+  readonly name: string;
+  /** Where clients connect, over plain HTTP. */
+  readonly url: string;
+  start(dir: string, upstreams: number[]): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /**
@@ -109,7 +112,8 @@ export function nginxConfig(values: Record<string, string>): string {
  * server that redirects to it ({@link redirectUrl}), and the same proxy over plain HTTP
  * ({@link url}: the template's PLAIN_LISTEN).
  */
-export class Nginx {
+export class Nginx implements LoadBalancer {
+  readonly name = 'nginx';
   private child: ChildProcess | null = null;
   /** The plain-HTTP proxy's port. */
   port = 0;

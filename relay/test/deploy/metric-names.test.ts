@@ -89,4 +89,10 @@ describe('metrics the alerts and the dashboard query', () => {
     expect(queries.filter((q) => metricNamesIn(q.expr).length === 0)).toEqual([]);
     expect(used.filter((u) => !exported(u.name))).toEqual([]);
   });
+
+  it('the sessions HorizontalPodAutoscaler (deploy/k8s/hpa-sessions.yaml) scales on an exported gauge', () => {
+    const name = /name: (parley_\w+)/.exec(repoFile('deploy/k8s/hpa-sessions.yaml'))?.[1];
+    expect(name).toBe('parley_sessions_active');
+    expect(types.get(name ?? '')).toBe('gauge');
+  });
 });

@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { clusterSkipReason } from '../cluster/daemons.ts';
+import {
+  COMPOSE_RELAYS,
+  composeConfig,
+  composeHaproxyConfig,
+  type ComposeConfig,
+} from './compose-files.ts';
+import { repoFile, ROOT, runTool } from './deploy-files.ts';
+
+// Debian's docker-compose (1.29), haproxy and promtool (prometheus), installed by
+// scripts/setup-system.sh --for-tests; with PARLEY_TEST_CLUSTER=1 (the test command) a missing
+// one fails the run.
+const skip = clusterSkipReason(['docker-compose', 'haproxy', 'promtool']);
+const COMPOSE = `${ROOT}deploy/compose.yaml`;
+
+describe.skipIf(skip !== null)(
+  `deploy/compose.yaml checked by docker-compose config${skip ? ` (SKIPPED: ${skip})` : ''}`,
+  () => {
+    let config: ComposeConfig;
+    const dir = mkdtempSync(join(tmpdir(), 'parley-compose-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    beforeAll(async () => {
+      const { code, output } = await runTool('docker-compose', ['-f', COMPOSE, 'config']);
+      expect(output, output).not.toMatch(/ERROR|WARNING/);
+      expect(code).toBe(0);
+      config = composeConfig.parse(parse(output));
+    });
+
+    it('a file the compose tool accepts; one it does not is refused', async () => {
+      // A misspelt key, an unknown service in depends_on: both refused, not ignored.
+      const shipped = repoFile('deploy/compose.yaml');
+      for (const [from, to] of [
+        ['    interval: 15s\n', '    intervall: 15s\n'],
+        ['      - relay-2\n', '      - relay-3\n'],
+      ] as const) {
+        expect(shipped).toContain(from);
+        const broken = join(`${ROOT}deploy`, `.compose-broken-${process.pid}.yaml`);
+        writeFileSync(broken, shipped.replace(from, to));
+        try {
+          const { code, output } = await runTool('docker-compose', ['-f', broken, 'config', '-q']);
+          expect(code, output).not.toBe(0);
+        } finally {
+          rmSync(broken, { force: true });
+        }
+      }
+    });
+
+    it('every relay: its own id and volume, the shared Redis and settings secret, health checked', () => {
+      const relays = Object.entries(config.services).filter(([, s]) => s.build !== undefined);
+      expect(relays.map(([name]) => name)).toEqual([...COMPOSE_RELAYS]);
+      const ids = new Set<string>();
+      for (const [name, relay] of relays) {
+        const env = relay.environment ?? {};
+        expect(env.RELAY_ID).toBe(name);
+        ids.add(env.RELAY_ID ?? '');
+        expect(env).toMatchObject({
+          AUTH_MODE: 'jwt',
+          TRUST_PROXY: '1',
+          REDIS_URL: 'redis://redis:6379',
+          PARLEY_CONFIG: '/run/secrets/relay_config',
+        });
+        expect(relay.secrets).toEqual([{ source: 'relay_config' }]);
+        expect(relay.volumes).toEqual([`${name}-data:/data:rw`]);
+        expect(relay.healthcheck?.test.join(' ')).toContain('/health');
+        expect(relay.depends_on).toMatchObject({
+          redis: { condition: 'service_healthy' },
+          postgres: { condition: 'service_healthy' },
+        });
+        // SIGTERM: up to SHUTDOWN_DRAIN_S of turns, then the relay exits within 10 s.
+        expect(Number(env.SHUTDOWN_DRAIN_S)).toBeLessThanOrEqual(8);
+        expect(relay.stop_grace_period).toBe('20s');
+      }
+      expect(ids.size).toBe(relays.length);
+      for (const name of ['redis', 'postgres'])
+        expect(config.services[name]?.healthcheck, name).toBeDefined();
+      expect(Object.keys(config.secrets).sort()).toEqual(
+        ['grafana_admin_password', 'metrics_token', 'postgres_password', 'relay_config'].sort(),
+      );
+      expect(Object.keys(config.volumes).sort()).toEqual(
+        [
+          ...COMPOSE_RELAYS.map((r) => `${r}-data`),
+          'grafana-data',
+          'postgres-data',
+          'prometheus-data',
+        ].sort(),
+      );
+    });
+
+    it('HAProxy: the template filled for these relays, a config haproxy accepts', async () => {
+      expect(repoFile('deploy/compose/haproxy.cfg')).toBe(composeHaproxyConfig());
+      const haproxy = config.services.haproxy;
+      expect(haproxy?.volumes).toContain(
+        `${ROOT}deploy/compose/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro`,
+      );
+      // The relays' names resolve inside the compose network only: here haproxy warns and
+      // starts without them (init-addr none), as it would before they start.
+      const { code, output } = await runTool('haproxy', [
+        '-c',
+        '-f',
+        `${ROOT}deploy/compose/haproxy.cfg`,
+      ]);
+      expect(output).toContain('Configuration file is valid');
+      expect(code).toBe(0);
+    });
+
+    it('Prometheus scrapes every relay with the token and loads our alerts; Grafana has the dashboard', async () => {
+      const prometheus = repoFile('deploy/compose/prometheus.yml');
+      for (const relay of COMPOSE_RELAYS) expect(prometheus).toContain(`- ${relay}:8787`);
+      expect(prometheus).toContain('credentials_file: /run/secrets/metrics_token');
+      expect(config.services.prometheus?.volumes).toContain(
+        `${ROOT}deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro`,
+      );
+      const { code, output } = await runTool('promtool', [
+        'check',
+        'config',
+        '--syntax-only',
+        `${ROOT}deploy/compose/prometheus.yml`,
+      ]);
+      expect(code, output).toBe(0);
+      expect(config.services.grafana?.volumes).toEqual(
+        expect.arrayContaining([
+          `${ROOT}deploy/grafana/parley-dashboard.json:/var/lib/grafana/dashboards/parley/parley-dashboard.json:ro`,
+          `${ROOT}deploy/grafana/provisioning/dashboards/parley.yml:/etc/grafana/provisioning/dashboards/parley.yml:ro`,
+        ]),
+      );
+      expect(repoFile('deploy/compose/grafana-datasource.yml')).toContain(
+        'url: http://prometheus:9090',
+      );
+    });
+  },
+);

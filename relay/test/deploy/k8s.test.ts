@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { clusterSkipReason } from '../cluster/daemons.ts';
+import { repoFile, ROOT, runTool } from './deploy-files.ts';
+import { k8sFiles, k8sManifests, manifestsIn, schemaProblem, type Manifest } from './k8s-models.ts';
+
+/** The relay's own bound on its stop: main.ts exits this long after SIGTERM, drained or not. */
+const RELAY_EXIT_S = 10;
+
+const all = () => [...k8sManifests().values()].flat();
+const find = (kind: string, manifests: unknown[] = all()) => {
+  const found = manifests.filter((m) => z.object({ kind: z.literal(kind) }).safeParse(m).success);
+  expect(found.length, kind).toBeGreaterThan(0);
+  return found as Manifest[];
+};
+
+const probe = z.object({ httpGet: z.object({ path: z.string(), port: z.string() }) });
+const relayPod = z.object({
+  spec: z.object({
+    template: z.object({
+      spec: z.object({
+        terminationGracePeriodSeconds: z.number(),
+        containers: z.array(
+          z.object({
+            readinessProbe: probe,
+            livenessProbe: probe,
+            startupProbe: probe,
+            lifecycle: z.object({
+              preStop: z.object({
+                exec: z.object({ command: z.tuple([z.literal('sleep'), z.string()]) }),
+              }),
+            }),
+            resources: z.object({
+              requests: z.object({ cpu: z.string(), memory: z.string() }),
+              limits: z.object({ cpu: z.string(), memory: z.string() }),
+            }),
+          }),
+        ),
+      }),
+    }),
+  }),
+});
+const configMap = z.object({ data: z.record(z.string(), z.string()) });
+
+// kubectl builds the kustomization: Debian's kubernetes-client (1.20, kustomize 2) or a newer one
+// (scripts/setup-system.sh --for-tests installs Debian's where there is none). The schema checks
+// run without it. With PARLEY_TEST_CLUSTER=1 (the test command) a missing one fails the run.
+const skip = clusterSkipReason(['kubectl']);
+
+describe('deploy/k8s: every manifest against the Kubernetes API schemas (kubernetes-models)', () => {
+  it('every manifest of deploy/k8s passes its schema, and every kind the relays need is there', () => {
+    const files = k8sManifests(['hpa-sessions.yaml']);
+    // Every file is checked: listed in kustomization.yaml, or the autoscaler that can replace one.
+    expect([...files.keys()].sort()).toEqual(k8sFiles().sort());
+    const problems = [...files].flatMap(([file, docs]) =>
+      docs.map((d) => schemaProblem(d)).flatMap((p) => (p ? [`${file}: ${p}`] : [])),
+    );
+    expect(problems).toEqual([]);
+    const kinds = all().map((m) => (m as Manifest).kind);
+    expect(new Set(kinds)).toEqual(
+      new Set([
+        'Namespace',
+        'ConfigMap',
+        'Secret',
+        'Deployment',
+        'Service',
+        'PodDisruptionBudget',
+        'HorizontalPodAutoscaler',
+        'Ingress',
+      ]),
+    );
+  });
+
+  it('a broken manifest fails the validator', () => {
+    const [deployment] = find('Deployment');
+    const pod = relayPod.parse(deployment).spec.template.spec;
+    const broken: [string, unknown][] = [
+      [
+        'replicas as text',
+        { ...deployment, spec: { ...(deployment?.spec as object), replicas: 'two' } },
+      ],
+      [
+        'no containers',
+        { ...deployment, spec: { ...(deployment?.spec as object), template: { spec: {} } } },
+      ],
+      [
+        'a probe without its port',
+        {
+          ...deployment,
+          spec: {
+            ...(deployment?.spec as object),
+            template: {
+              spec: {
+                ...pod,
+                containers: [
+                  { name: 'relay', image: 'x', readinessProbe: { httpGet: { path: '/ready' } } },
+                ],
+              },
+            },
+          },
+        },
+      ],
+      ['an unknown kind', { apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } }],
+    ];
+    for (const [what, manifest] of broken) expect(schemaProblem(manifest), what).not.toBeNull();
+    expect(schemaProblem(deployment)).toBeNull();
+  });
+
+  it('relay pods: ready on /ready, alive on /health, a preStop and grace period that cover the drain', () => {
+    const [deployment] = find('Deployment');
+    const pod = relayPod.parse(deployment).spec.template.spec;
+    const [relay] = pod.containers;
+    expect(relay?.readinessProbe.httpGet.path).toBe('/ready');
+    expect(relay?.livenessProbe.httpGet.path).toBe('/health');
+    expect(relay?.startupProbe.httpGet.path).toBe('/health');
+    const preStopS = Number(relay?.lifecycle.preStop.exec.command[1]);
+    expect(preStopS).toBeGreaterThan(0);
+    // The relay's own stop must end inside the grace period, after the preStop.
+    const [settings] = find('ConfigMap');
+    const drainS = Number(configMap.parse(settings).data.SHUTDOWN_DRAIN_S);
+    expect(drainS).toBeLessThan(RELAY_EXIT_S);
+    expect(repoFile('relay/src/main.ts')).toContain(
+      `setTimeout(() => process.exit(1), ${RELAY_EXIT_S}_000)`,
+    );
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(preStopS + RELAY_EXIT_S);
+    // From bench/results/capacity.md (deployment.yaml's comment has the arithmetic).
+    expect(relay?.resources).toEqual({
+      requests: { cpu: '500m', memory: '320Mi' },
+      limits: { cpu: '1', memory: '640Mi' },
+    });
+  });
+
+  it('hpa-sessions.yaml: the CPU autoscaler on live sessions per pod instead, as the API accepts it', () => {
+    const [cpu] = manifestsIn(repoFile('deploy/k8s/hpa-cpu.yaml')) as Manifest[];
+    const [sessions] = manifestsIn(repoFile('deploy/k8s/hpa-sessions.yaml')) as Manifest[];
+    expect(schemaProblem(sessions)).toBeNull();
+    const spec = z.object({ spec: z.object({ metrics: z.array(z.unknown()) }).loose() });
+    const metrics = spec.parse(sessions).spec.metrics;
+    expect(JSON.stringify(metrics)).toContain('"name":"parley_sessions_active"');
+    // The same autoscaler but for its metric.
+    expect({ ...sessions, spec: { ...spec.parse(sessions).spec, metrics: [] } }).toEqual({
+      ...cpu,
+      spec: { ...spec.parse(cpu).spec, metrics: [] },
+    });
+  });
+
+  describe.skipIf(skip !== null)(
+    `kubectl kustomize builds it${skip ? ` (SKIPPED: ${skip}; Debian's package is kubernetes-client)` : ''}`,
+    () => {
+      it('every object it builds passes its schema, in namespace parley, with the image set', async () => {
+        const { code, output } = await runTool('kubectl', ['kustomize', `${ROOT}deploy/k8s`]);
+        expect(code, output).toBe(0);
+        const built = manifestsIn(output) as Manifest[];
+        expect(built.length).toBe(9);
+        expect(built.map((m) => schemaProblem(m)).filter((p) => p !== null)).toEqual([]);
+        for (const m of built.filter((m) => m.kind !== 'Namespace'))
+          expect(m.metadata, `${m.kind} ${m.metadata.name}`).toMatchObject({ namespace: 'parley' });
+        expect(output).toContain('image: registry.example.com/parley/relay:latest');
+        expect(JSON.stringify(find('HorizontalPodAutoscaler', built))).toContain('"name":"cpu"');
+      });
+    },
+  );
+});
