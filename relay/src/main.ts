@@ -5,6 +5,7 @@ import { logger } from './log/logger.ts';
 import { withConfigFile } from './providers/config/provider-config.ts';
 import { LiveProviders } from './providers/live-providers.ts';
 import { startRelay, type RunningRelay } from './server/start.ts';
+import { stopDeadlineMs } from './server/stop-deadline.ts';
 import { loadSettings } from './settings.ts';
 import { openSystemdNotify } from './systemd/index.ts';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   // First: it takes systemd's variables out of the environment the providers' processes get.
   const systemd = await openSystemdNotify(process.env, logger('relay:systemd'));
   systemd?.status('Starting: loading providers');
-  const relay = await start().catch((err: unknown) => {
+  const { relay, shutdownDrainMs } = await start().catch((err: unknown) => {
     systemd?.status(`Failed to start: ${err instanceof Error ? err.message : String(err)}`);
     // Its socket would keep the process alive after the failure.
     systemd?.close();
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     systemd?.stopping(`Stopping (${signal}): draining ${sessions(relay)}`);
-    const timer = setTimeout(() => process.exit(1), 10_000);
+    const timer = setTimeout(() => process.exit(1), stopDeadlineMs(shutdownDrainMs));
     timer.unref();
     void relay
       .close()
@@ -45,16 +46,17 @@ async function main(): Promise<void> {
 }
 
 /** Checks every setting (listing every problem) before anything starts, then starts. */
-async function start(): Promise<RunningRelay> {
+async function start(): Promise<{ relay: RunningRelay; shutdownDrainMs: number }> {
   const env = withConfigFile(process.env);
   const settings = loadSettings(env);
   // Before the providers, so that what fails from here on is reported.
   await startErrorTracking(settings.errorTracking, log);
   const providers = await LiveProviders.create(settings.providers, logger('relay:providers'));
-  return startRelay(env, providers).catch(async (err: unknown) => {
+  const relay = await startRelay(env, providers).catch(async (err: unknown) => {
     await providers.close();
     throw err;
   });
+  return { relay, shutdownDrainMs: settings.relay.shutdownDrainMs };
 }
 
 function sessions(relay: RunningRelay): string {
