@@ -1,4 +1,10 @@
-import type { ClientMessage, Eagerness, ServerMessage, WireAudioFrame } from '@parley/shared';
+import type {
+  BargeInRule,
+  ClientMessage,
+  Eagerness,
+  ServerMessage,
+  WireAudioFrame,
+} from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -49,6 +55,11 @@ export class Session {
   /** How soon the user's turns end at a pause (their preference, else the relay's default). */
   get eagerness(): Eagerness {
     return this.r.prefs.eagerness();
+  }
+
+  /** How a sound over the reply is judged (the user's preference). */
+  get bargeIn(): BargeInRule {
+    return this.r.prefs.bargeIn();
   }
   readonly timeZone: string | undefined;
   readonly log: Logger;

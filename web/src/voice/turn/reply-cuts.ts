@@ -1,6 +1,6 @@
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
-import type { TraceUpdate } from '../../state/types.ts';
+import type { OverReplyMark, TraceUpdate } from '../../state/types.ts';
 
 /** One barge-in, for the latency panel and the end-to-end tests. */
 export interface BargeIn {
@@ -46,6 +46,8 @@ export class ReplyCuts {
   /** Interrupts sent (barge-ins, replies stopped by a control, cancelled before they played). */
   sent = 0;
   private readonly cut = new Set<number>();
+  /** What each sound over a reply did to it, by turn (the last few replies). */
+  private readonly marks = new Map<number, OverReplyMark[]>();
 
   constructor(private readonly d: ReplyCutsDeps) {}
 
@@ -59,6 +61,14 @@ export class ReplyCuts {
     this.cut.add(turnId);
     this.sent++;
     this.d.send({ type: 'interrupt', turnId, playedSamples: 0 });
+  }
+
+  /** A sound over the reply of `turnId` was judged: the debug panel says what it did, and why. */
+  judged(turnId: number, mark: OverReplyMark): void {
+    const marks = [...(this.marks.get(turnId) ?? []), mark];
+    this.marks.set(turnId, marks);
+    if (this.marks.size > 20) this.marks.delete(this.marks.keys().next().value ?? turnId);
+    this.d.trace(turnId, { overReply: marks });
   }
 
   /** Silences the reply of `turnId`, then tells the relay what was heard of it. */

@@ -1,3 +1,6 @@
+import type { BargeInRule } from '@parley/shared';
+import { SoundOverReply } from './sound-over-reply.ts';
+
 /** Where the conversation is, as the user experiences it. */
 export type TurnPhase = 'listening' | 'user-speaking' | 'thinking' | 'speaking';
 
@@ -12,7 +15,11 @@ export type TurnEffect =
   /** The user really speaks over the reply: stop it, drop the rest, tell the relay what was heard. */
   | { type: 'barge-in'; turnId: number }
   /** The user speaks before the reply started playing: the relay stops producing it. */
-  | { type: 'cancel-reply'; turnId: number };
+  | { type: 'cancel-reply'; turnId: number }
+  /** The utterance over the reply was a backchannel: drop it (it is no turn), never answer it. */
+  | { type: 'drop-utterance' }
+  /** Why a sound over the reply of `turnId` stopped it or let it go on, `afterMs` its onset. */
+  | { type: 'judged'; turnId: number; action: 'resume' | 'stop'; reason: string; afterMs: number };
 
 export interface TurnMachineOptions {
   /** Full duplex: the user can interrupt. Half: the mic is ignored while the reply plays. */
@@ -21,14 +28,22 @@ export interface TurnMachineOptions {
   misfireWindowMs: number;
   /** After a loud onset over the reply, how long the VAD has to call it speech (ms). Default 150. */
   onsetWindowMs?: number;
+  /**
+   * How a sound over the reply is judged: `words` (default; see judgeBargeIn) or `any-sound`
+   * (the VAD's confirmation stops it, the user's "stop at any sound").
+   */
+  bargeIn?: BargeInRule;
 }
 
 /**
- * The client's turn-taking rules, pure: VAD events, reply audio and time in; effects out. While
- * the reply plays, a speech start ducks it at once; real speech (the VAD's speech-real-start,
- * i.e. a minimum duration) interrupts it; a misfire — or no real speech within the window —
- * resumes it, so a cough never costs the user their answer. In half duplex the reply's own
- * sound must not start a turn, so speech during playback is ignored.
+ * The client's turn-taking rules, pure: VAD events, reply audio, words heard and time in;
+ * effects out. While the reply plays, a loud onset or a speech start ducks it at once. Then, by
+ * default, the words decide (judgeBargeIn): a backchannel or a wordless sound gives the reply
+ * back at full level where it ducked, and its utterance is dropped; "wait", "no" or a question
+ * stops it. Under `any-sound`, real speech (the VAD's speech-real-start, a minimum duration)
+ * stops it and a misfire — or no real speech within the window — resumes it. Either way a
+ * cough never costs the user their answer. In half duplex the reply's own sound must not start
+ * a turn, so speech during playback is ignored.
  */
 export class TurnMachine {
   phase: TurnPhase = 'listening';
@@ -47,6 +62,8 @@ export class TurnMachine {
   private pending: { since: number; byVad: boolean } | null = null;
   /** The current VAD segment is ignored (half duplex, over the reply). */
   private ignoring = false;
+  /** The sound over the reply being judged by its words (`words` rule only). */
+  private sound: SoundOverReply | null = null;
 
   constructor(options: TurnMachineOptions) {
     this.o = options;
@@ -54,7 +71,17 @@ export class TurnMachine {
 
   /** The segment under way is speech over the reply (ducked, or ignored in half duplex). */
   get overReply(): boolean {
-    return this.pending !== null || this.ignoring;
+    return this.pending !== null || this.ignoring || this.sound !== null;
+  }
+
+  /** Sounds over the reply are judged by their words (not the user's "stop at any sound"). */
+  get byWords(): boolean {
+    return this.o.bargeIn !== 'any-sound';
+  }
+
+  /** Switches how sounds over the reply are judged (the user's preference, saved). */
+  setBargeIn(rule: BargeInRule): void {
+    this.o.bargeIn = rule;
   }
 
   /** Switches duplex (after the echo check). */
@@ -72,7 +99,10 @@ export class TurnMachine {
    */
   energyOnset(nowMs: number): TurnEffect[] {
     if (!this.playing || this.o.duplex === 'half' || this.pending !== null) return [];
+    // A backchannel given back goes on in the same segment: its words, not a new duck, decide.
+    if (this.sound?.resumed === true) return [];
     this.pending = { since: nowMs, byVad: false };
+    if (this.byWords) this.sound = new SoundOverReply(nowMs);
     return [{ type: 'pause-playback' }];
   }
 
@@ -80,6 +110,7 @@ export class TurnMachine {
     if (this.pending !== null) {
       // Already ducked by the onset: now the VAD's window for real speech runs.
       this.pending = { since: nowMs, byVad: true };
+      if (this.sound) this.sound.lastLoudMs = nowMs;
       this.phase = 'user-speaking';
       return [{ type: 'forward' }];
     }
@@ -89,6 +120,7 @@ export class TurnMachine {
         return [];
       }
       this.pending = { since: nowMs, byVad: true };
+      if (this.byWords) this.sound = new SoundOverReply(nowMs);
       this.phase = 'user-speaking';
       return [{ type: 'pause-playback' }, { type: 'forward' }];
     }
@@ -97,14 +129,25 @@ export class TurnMachine {
     return [{ type: 'forward' }];
   }
 
-  speechRealStart(): TurnEffect[] {
+  /** The VAD confirmed the segment as speech (at `nowMs`, stream time; default: its last frame). */
+  speechRealStart(nowMs?: number): TurnEffect[] {
     if (this.ignoring) return [];
     const turnId = this.replyTurn;
+    if (this.sound) {
+      this.sound.speech = true;
+      return this.judge(nowMs ?? this.sound.lastLoudMs, false);
+    }
     if (this.pending !== null || (this.playing && this.o.duplex === 'full')) {
+      const since = this.pending?.since ?? nowMs ?? 0;
       this.pending = null;
       this.playing = false;
       this.replyTurn = null;
-      return turnId === null ? [] : [{ type: 'barge-in', turnId }];
+      return turnId === null
+        ? []
+        : [
+            { type: 'barge-in', turnId },
+            judged(turnId, 'stop', 'stop at any sound: speech over the reply', since, nowMs),
+          ];
     }
     if (turnId !== null && !this.playing) {
       // Still thinking about the last question: the new one replaces it.
@@ -119,17 +162,42 @@ export class TurnMachine {
       this.ignoring = false;
       return [];
     }
+    const sound = this.sound;
+    this.sound = null;
     if (this.pending !== null) {
+      const since = this.pending.since;
       this.pending = null;
       this.phase = 'speaking';
-      return [{ type: 'forward' }, { type: 'resume-playback' }];
+      const why = sound ? 'a sound with no words, too short for speech' : 'too short for speech';
+      return [
+        { type: 'forward' },
+        { type: 'resume-playback' },
+        ...(this.replyTurn === null ? [] : [judged(this.replyTurn, 'resume', why, since)]),
+      ];
+    }
+    if (sound?.resumed === true && this.playing) {
+      this.phase = 'speaking';
+      return [{ type: 'forward' }];
     }
     this.phase = this.replyTurn === null ? 'listening' : 'thinking';
     return [{ type: 'forward' }];
   }
 
   /** The user finished an utterance that will be answered as `turnId`. */
-  speechEnd(turnId: number | null): TurnEffect[] {
+  speechEnd(turnId: number | null, nowMs?: number): TurnEffect[] {
+    let cut: TurnEffect[] = [];
+    const sound = this.sound;
+    if (sound) {
+      // Judged for the last time: an interruption cuts the reply and ends as a turn below; a
+      // backchannel (still judged one) is dropped, and the reply given back if still ducked.
+      cut = this.judge(nowMs ?? sound.lastLoudMs, true);
+      if (!sound.stopped) {
+        this.sound = null;
+        if (this.playing) this.phase = 'speaking';
+        else this.phase = this.replyTurn === null ? 'listening' : 'thinking';
+        return [{ type: 'drop-utterance' }, ...cut];
+      }
+    }
     this.replyFinished = false;
     if (this.ignoring) {
       this.ignoring = false;
@@ -143,11 +211,11 @@ export class TurnMachine {
       this.playing = false;
       this.replyTurn = turnId;
       this.phase = 'thinking';
-      return [...effects, { type: 'forward' }];
+      return [...cut, ...effects, { type: 'forward' }];
     }
     this.replyTurn = turnId;
     this.phase = 'thinking';
-    return [{ type: 'forward' }];
+    return [...cut, { type: 'forward' }];
   }
 
   /**
@@ -161,8 +229,10 @@ export class TurnMachine {
     let effects: TurnEffect[] = [];
     if (confirmed && turnId !== null) effects = this.speechEnd(turnId);
     else if (this.ignoring) this.ignoring = false;
-    else if (this.pending !== null || this.phase === 'user-speaking') effects = this.misfire();
-    return effects.filter((e) => e.type !== 'forward');
+    else if (this.pending !== null || this.sound || this.phase === 'user-speaking')
+      effects = this.misfire();
+    // The caller ends or drops the utterance itself.
+    return effects.filter((e) => e.type !== 'forward' && e.type !== 'drop-utterance');
   }
 
   /**
@@ -175,6 +245,7 @@ export class TurnMachine {
     if (turnId === null) return [];
     const heard = this.heardTurn === turnId;
     this.pending = null;
+    this.sound = null;
     this.playing = false;
     this.replyTurn = null;
     if (this.phase === 'speaking' || this.phase === 'thinking') this.phase = 'listening';
@@ -200,16 +271,67 @@ export class TurnMachine {
     return [];
   }
 
-  /** Time passes: a speech start over the reply that never became speech resumes it. */
-  tick(nowMs: number): TurnEffect[] {
-    const window =
-      this.pending?.byVad === false ? (this.o.onsetWindowMs ?? 150) : this.o.misfireWindowMs;
+  /**
+   * Time passes (`loud`: the VAD frame ending at `nowMs` was speech-like): a loud onset the VAD
+   * never calls speech resumes the reply; a sound over it is judged again by its words (or,
+   * under `any-sound`, a speech start that never became speech resumes it).
+   */
+  tick(nowMs: number, loud = false): TurnEffect[] {
+    if (this.sound && loud) this.sound.lastLoudMs = nowMs;
+    const byVad = this.pending?.byVad === true;
+    if (this.sound && (byVad || this.sound.resumed)) return this.judge(nowMs, false);
+    const window = byVad ? this.o.misfireWindowMs : (this.o.onsetWindowMs ?? 150);
     if (this.pending !== null && nowMs - this.pending.since >= window) {
+      const since = this.pending.since;
       this.pending = null;
+      this.sound = null;
       this.phase = 'speaking';
-      return [{ type: 'resume-playback' }];
+      const why = byVad
+        ? 'no speech within the window'
+        : 'a loud sound the VAD did not call speech';
+      return [
+        { type: 'resume-playback' },
+        ...(this.replyTurn === null ? [] : [judged(this.replyTurn, 'resume', why, since, nowMs)]),
+      ];
     }
     return [];
+  }
+
+  /** The recogniser's words so far of the utterance under way, at stream time `nowMs`. */
+  heard(words: string, nowMs: number): TurnEffect[] {
+    const sound = this.sound;
+    if (!sound || (this.pending?.byVad !== true && !sound.resumed)) return [];
+    sound.words = words;
+    return this.judge(nowMs, false);
+  }
+
+  /** The sound under way judged again: a stop cuts the reply, a resume gives it back once. */
+  private judge(nowMs: number, ended: boolean): TurnEffect[] {
+    const sound = this.sound;
+    if (!sound) return [];
+    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', ended);
+    const turnId = this.replyTurn;
+    if (d.action === 'wait' || (d.action === 'resume' && sound.resumed)) return [];
+    if (d.action === 'stop') {
+      // Not a backchannel: from here it is the user's utterance like any other.
+      sound.stopped = true;
+      this.sound = null;
+      this.pending = null;
+      this.phase = 'user-speaking';
+      if (turnId === null) return [];
+      this.playing = false;
+      this.replyTurn = null;
+      return [{ type: 'barge-in', turnId }, judged(turnId, 'stop', d.reason, sound.onsetMs, nowMs)];
+    }
+    sound.resumed = true;
+    const ducked = this.pending !== null;
+    this.pending = null;
+    this.phase = this.playing ? 'speaking' : 'listening';
+    if (!ducked) return [];
+    return [
+      { type: 'resume-playback' },
+      ...(turnId === null ? [] : [judged(turnId, 'resume', d.reason, sound.onsetMs, nowMs)]),
+    ];
   }
 
   /** Reply audio for `turnId` started playing. */
@@ -228,6 +350,9 @@ export class TurnMachine {
    */
   drained(): TurnEffect[] {
     const ducked = this.pending !== null;
+    // A sound over the reply stays judged by its words (an "uh-huh" as the reply ends is no
+    // turn either), but there is nothing left to duck.
+    if (this.sound) this.sound.resumed = true;
     this.playing = false;
     this.pending = null;
     // Heard to the end: nothing left to interrupt or cancel. (A drain before the turn is done is
@@ -246,4 +371,21 @@ export class TurnMachine {
       if (this.phase === 'thinking') this.phase = 'listening';
     }
   }
+}
+
+/** A `judged` effect for the reply of `turnId`, timed from the sound's onset. */
+function judged(
+  turnId: number,
+  action: 'resume' | 'stop',
+  reason: string,
+  sinceMs: number,
+  nowMs?: number,
+): TurnEffect {
+  return {
+    type: 'judged',
+    turnId,
+    action,
+    reason,
+    afterMs: Math.max(0, (nowMs ?? sinceMs) - sinceMs),
+  };
 }

@@ -1,4 +1,10 @@
-import { CHUNK_SAMPLES, Chunker, UtteranceGate, type Eagerness } from '@parley/shared';
+import {
+  CHUNK_SAMPLES,
+  Chunker,
+  UtteranceGate,
+  type BargeInRule,
+  type Eagerness,
+} from '@parley/shared';
 import { VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
 import { EnergyOnset } from './energy-onset.ts';
 import type { TurnEnding, HeardWords } from './turn-ending.ts';
@@ -29,7 +35,7 @@ export type { BargeIn, UserInterrupt } from './reply-cuts.ts';
 export type { TurnTakerDeps, TurnTakerEvents } from './turn-taker-deps.ts';
 
 /** What the user did with the controls, for the decisions log. */
-type ControlEvent = 'mic-lost' | 'interrupt' | 'press' | 'release';
+type ControlEvent = 'mic-lost' | 'interrupt' | 'press' | 'release' | 'words';
 
 /**
  * Turn-taking in the browser: microphone chunks through the utterance gate, VAD decisions
@@ -61,7 +67,11 @@ export class TurnTaker {
   private heardOf: number | null = null;
 
   constructor(private readonly d: TurnTakerDeps) {
-    this.machine = new TurnMachine({ duplex: d.duplex, misfireWindowMs: MISFIRE_WINDOW_MS });
+    this.machine = new TurnMachine({
+      duplex: d.duplex,
+      misfireWindowMs: MISFIRE_WINDOW_MS,
+      bargeIn: d.bargeIn ?? 'words',
+    });
     this.wire = new UtteranceWire(d);
     this.cuts = new ReplyCuts({
       send: (m) => d.send(m),
@@ -91,6 +101,14 @@ export class TurnTaker {
     if (turnId !== this.gate.activeTurnId) return;
     this.ending.words(heard);
     if (heard.text.trim() !== '') this.heardOf = turnId;
+    // Over the reply, the words decide whether it stops (see judgeBargeIn).
+    if (this.machine.overReply && !this.pushToTalk)
+      this.apply(this.machine.heard(heard.text, streamMs(this.streamEndSample)), 'words');
+  }
+
+  /** How a sound over the reply is judged: by its words, or any speech stops it. */
+  setBargeIn(rule: BargeInRule): void {
+    this.machine.setBargeIn(rule);
   }
 
   setDuplex(duplex: 'full' | 'half'): void {
@@ -194,15 +212,16 @@ export class TurnTaker {
         return;
       case 'speechRealStart':
         this.realSpeech = true;
-        this.apply(this.machine.speechRealStart(), e);
+        this.apply(this.machine.speechRealStart(streamMs(e.decidedAtSample)), e);
         // The user's own speech (not the reply's, ignored in half duplex): an utterance.
         if (this.gate.activeTurnId !== null) this.ending.spokeAgain(streamMs(e.startSample));
         return;
       case 'misfire':
-        // Words, not length: a word the relay heard ("yes" to "Shall I…?", "no", "stop") while
-        // no reply plays is the user's turn, however short; only a sound with no words drops.
+        // Words, not length: a word the relay heard ("yes" to "Shall I…?", "no", "stop") is the
+        // user's turn, however short, unless said over the reply as a backchannel (the machine
+        // judges its words at the end); only a sound with no words drops.
         if (this.heardOf !== null && this.heardOf === this.gate.activeTurnId) {
-          if (!this.machine.overReply)
+          if (!this.machine.overReply || this.machine.byWords)
             return this.vad({ ...e, type: 'speechEnd', paddedStartSample: e.startSample });
         }
         this.realSpeech = false;
@@ -224,20 +243,23 @@ export class TurnTaker {
           });
         }
         this.ending.reset();
-        this.apply(this.machine.speechEnd(turnId), e);
+        this.apply(this.machine.speechEnd(turnId, streamMs(e.decidedAtSample)), e);
         return;
       }
       case 'frame': {
         // The misfire window counts audio, not wall time: VAD lag cannot shorten it.
-        if (!this.pushToTalk)
-          this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES)));
+        if (!this.pushToTalk) {
+          const loud = e.probability >= this.d.vadThresholds.positive;
+          this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES), loud));
+        }
         const turnId = this.gate.activeTurnId;
         if (turnId === null) {
           if (!this.pushToTalk && this.ending.frameOutside(e.probability)) this.d.endSpeech();
           return;
         }
         const step = this.ending.frame(e.probability, streamMs(e.startSample + VAD_FRAME_SAMPLES));
-        if (step.pause) {
+        // A sound over the reply is no question yet: no speculative answer for "mm-hmm".
+        if (step.pause && !this.machine.overReply) {
           const lastSeq = this.wire.lastSentSeq;
           this.ending.pausedAt(lastSeq);
           this.d.send({ type: 'utterance.pause', turnId, lastSeq });
@@ -344,6 +366,12 @@ export class TurnTaker {
           break;
         case 'cancel-reply':
           this.cuts.cancel(effect.turnId);
+          break;
+        case 'drop-utterance':
+          this.wire.run(this.gate.drop(), 'backchannel');
+          break;
+        case 'judged':
+          this.cuts.judged(effect.turnId, effect);
           break;
       }
     }

@@ -31,9 +31,10 @@ export class UtteranceWire {
 
   /**
    * Carries out what the utterance gate decided; a cancel is the VAD's (`misfire`) unless the
-   * user dropped the utterance (`user`: a push-to-talk tap).
+   * user dropped the utterance (`user`: a push-to-talk tap) or it was a backchannel over the
+   * reply (`backchannel`).
    */
-  run(list: GateAction[], cancelledBy: 'misfire' | 'user' = 'misfire'): void {
+  run(list: GateAction[], cancelledBy: 'misfire' | 'user' | 'backchannel' = 'misfire'): void {
     for (const a of list) {
       switch (a.type) {
         case 'start': {
