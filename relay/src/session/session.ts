@@ -172,7 +172,7 @@ export class Session {
     }
     switch (message.type) {
       case 'utterance.start':
-        return this.startUtterance(message.turnId, message.firstSeq, message.traceId);
+        return this.startUtterance(message);
       case 'utterance.end':
         return this.endUtterance(message);
       case 'utterance.cancel':
@@ -248,7 +248,8 @@ export class Session {
     await this.r.recorder.idle();
   }
 
-  private startUtterance(turnId: number, firstSeq: number, traceId?: string): void {
+  private startUtterance(message: Extract<SessionMessage, { type: 'utterance.start' }>): void {
+    const { turnId, firstSeq, traceId } = message;
     const { progress, utterances, billing } = this.r;
     const replayedStart = progress.replaysExpected && utterances.current?.turnId === turnId;
     if (progress.isReplay(turnId) || replayedStart) return;
@@ -259,7 +260,12 @@ export class Session {
     // spoke over it) or the end of this utterance (a new question) stops it.
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
-    const refused = utterances.start(turnId, firstSeq, this.r.turnLogs.open(turnId, traceId));
+    const refused = utterances.start(
+      turnId,
+      firstSeq,
+      this.r.turnLogs.open(turnId, traceId),
+      message.overReply === true,
+    );
     if (refused) return this.r.out.for(turnId).error(refused);
     billing.refreshUserDay();
   }

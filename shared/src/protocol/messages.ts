@@ -78,6 +78,11 @@ export const utteranceStartMessage = z.strictObject({
   firstSeq: seq,
   /** Client time (epoch ms) at which the VAD detected speech. */
   speechStartAtMs: epochMs,
+  /**
+   * Said over the reply: whether it stops the reply is decided on its words, so they are sent
+   * as the recogniser has them, not throttled.
+   */
+  overReply: z.literal(true).optional(),
 });
 
 /** The user stopped speaking (VAD end of speech): no more audio for `turnId`. */

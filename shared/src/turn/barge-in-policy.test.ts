@@ -22,7 +22,11 @@ describe('judgeBargeIn (words decide)', () => {
       action: 'stop',
       reason: 'a question "what about tuesday"',
     });
-    expect(judge(sound('tell me more', 450)).reason).toBe('words "tell me more"');
+    expect(judge(sound('tell me more', 450)).reason).toBe('a question "tell me more"');
+    expect(judge(sound('that is wrong', 700)).reason).toBe('stop word "wrong"');
+    expect(judge(sound('the weather tomorrow', 900)).reason).toBe('words "the weather tomorrow"');
+    // Stray function words are no turn ("that makes sense" heard on its way as "but i'm a").
+    expect(judge(sound("but i'm a", 800)).action).toBe('wait');
     expect(judge(sound('yeah and the weather', 700)).action).toBe('stop');
   });
 
@@ -40,8 +44,22 @@ describe('judgeBargeIn (words decide)', () => {
   it('waits on the first word of a backchannel phrase ("I" of "I see"), stops when more follows', () => {
     expect(judge(sound('i', 300)).action).toBe('wait');
     expect(judge(sound('i see', 500, { silentForMs: 150 })).action).toBe('resume');
-    expect(judge(sound('i want', 500)).action).toBe('stop');
-    expect(judge(sound('i', 500, { ended: true })).action).toBe('stop');
+    expect(judge(sound('i want', 500)).action).toBe('wait');
+    expect(judge(sound('i want to', 700)).action).toBe('stop');
+  });
+
+  it('never stops on a last word the recogniser may still revise, unless it asks to stop', () => {
+    // What PocketSphinx heard of "okay okay", "I see I see" and "yeah" as they were said.
+    for (const words of ['the', 'okay old', 'i see ice', 'he', 'shh'])
+      expect(judge(sound(words, 500)).action).toBe('wait');
+    expect(judge(sound('okay okay', 900, { silentForMs: 120 })).action).toBe('resume');
+    // The words did not settle into a backchannel by the time the sound is over: not a turn.
+    expect(judge(sound('the', 700, { silentForMs: 240 }))).toEqual({
+      action: 'resume',
+      reason: 'too few words to take the turn "the"',
+    });
+    expect(judge(sound('roy', 700, { ended: true })).action).toBe('resume');
+    expect(judge(sound('whoa wait', 400)).action).toBe('stop');
   });
 
   it('resumes after a wordless sound (a cough, a laugh) once the recogniser has had its time', () => {

@@ -57,7 +57,7 @@ export interface BargeInOptions {
 
 /** Words that ask the assistant to stop or yield, wherever they come in what was heard. */
 const STOP_WORDS = new Set(
-  'wait stop no nope hold hang pause sorry excuse pardon actually but hey quiet enough shut cancel'.split(
+  'wait stop no nope hold hang pause sorry excuse pardon actually hey quiet enough shut cancel wrong incorrect'.split(
     ' ',
   ),
 );
@@ -67,27 +67,39 @@ const STOP_WORDS = new Set(
  * sounds the recogniser writes for laughs and hums. Matched whole, repeated in any order.
  */
 const BACKCHANNELS = [
-  'yeah yes yep yup yah ya ok okay k right sure mhm mm mmm hmm hm uh-huh uh huh um uhm ah aha oh',
+  'yeah yes yep yup yah ya ok okay k right sure mhm mm mmm hmm hm m h uh-huh uh huh um uhm ah aha oh',
   'wow cool nice great good fine true exactly indeed alright totally absolutely definitely',
-  'ha haha hah hehe heh lol interesting gotcha cheers thanks',
+  'ha haha hah hehe heh lol interesting gotcha cheers thanks really',
   "i see|got it|i know|of course|all right|that's right|that's true|fair enough|makes sense",
   'go on|i get it|i understand|oh i see|sounds good|very good|thank you|uh huh|mm hmm',
-  "that's great|that's good|that's cool|oh really|i guess|for sure|you bet",
+  "that's great|that's good|that's cool|oh really|i guess|for sure|you bet|that makes sense",
 ].flatMap((line) => (line.includes('|') ? line.split('|') : line.split(' ')));
 const PHRASES = BACKCHANNELS.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
 
-/** Words that open a question (the reason says so: "a question"). */
-const QUESTION_OPENERS = new Set(
-  'what when where who why how which can could would will is are do does did should may shall'.split(
+/** Words that open a question or a request: followed by another word, they take the turn. */
+const OPENERS = new Set(
+  'what when where who whom whose why how which tell give repeat explain'.split(' '),
+);
+/**
+ * Words that carry no content of their own: a recogniser's stray first words ("the", "he",
+ * "but i'm a" for "that makes sense") are made of them, so they alone never take the turn.
+ */
+const FUNCTION_WORDS = new Set(
+  "the a an and or but so of to in on at for with by from as is are was were be been am do does did have has had i i'm i've i'd you you're he he's she it it's we we're they they're me my your his her its our their that this there these those not".split(
     ' ',
   ),
+);
+
+/** Auxiliaries that open a question when they come first ("can you", "is it"). */
+const AUX_OPENERS = new Set(
+  'can could would will should shall may might do does did is are was were'.split(' '),
 );
 
 /**
  * Splits `words` into backchannel phrases; null when some word is not part of one. With
  * `open`, a trailing unfinished phrase ("i", "of", "that's") counts as one still being said.
  */
-function backchannelPhrases(words: string[], open: boolean): string[] | null {
+function backchannelPhrases(words: readonly string[], open: boolean): string[] | null {
   const phrases: string[] = [];
   let i = 0;
   outer: while (i < words.length) {
@@ -107,9 +119,27 @@ function backchannelPhrases(words: string[], open: boolean): string[] | null {
 }
 
 /** The words as the reason quotes them (the first few). */
-function quote(words: string[]): string {
+function quote(words: readonly string[]): string {
   const shown = words.slice(0, 6).join(' ');
   return `"${shown}${words.length > 6 ? '…' : ''}"`;
+}
+
+/**
+ * Whether the words take the turn. A recogniser's running hypothesis revises its last word
+ * (PocketSphinx heard "okay okay" as "the", "okay", "okay old", then "okay okay"; its first
+ * word is often a stray "the" or "he"), so the last word alone never stops the reply unless it
+ * asks to: the words before it must already be no backchannel — an opener followed by a word
+ * ("what about", "can you"), or three words or more that do not start like one and say
+ * something (not "but i'm a").
+ */
+function takesTurn(words: readonly string[]): string | null {
+  const before = words.slice(0, -1);
+  if (before.some((w) => OPENERS.has(w)) || AUX_OPENERS.has(before[0] ?? ''))
+    return `a question ${quote(words)}`;
+  const content = before.some((w) => !FUNCTION_WORDS.has(w));
+  if (words.length >= 3 && content && backchannelPhrases(before, true) === null)
+    return `words ${quote(words)}`;
+  return null;
 }
 
 /**
@@ -130,22 +160,27 @@ export function judgeBargeIn(
   const quietForWordless = options.wordlessQuietMs ?? 240;
   const words = wordsOf(sound.words);
   const over = sound.ended || sound.silentForMs >= quietForBackchannel;
-  if (words.length === 0) {
-    if (sound.ended || sound.silentForMs >= quietForWordless)
-      return { action: 'resume', reason: 'a sound with no words (a cough, a laugh, a noise)' };
-    if (sound.speech && sound.elapsedMs >= (options.wordlessSpeechMs ?? 1500))
-      return { action: 'stop', reason: 'speech with no words heard yet' };
-    return { action: 'wait', reason: 'a sound, no words yet' };
-  }
   const stopWord = words.find((w) => STOP_WORDS.has(w));
   if (stopWord !== undefined) return { action: 'stop', reason: `stop word "${stopWord}"` };
-  const phrases = backchannelPhrases(words, !over);
-  if (phrases === null) {
-    const question = QUESTION_OPENERS.has(words[0] ?? '');
-    return { action: 'stop', reason: `${question ? 'a question' : 'words'} ${quote(words)}` };
+  const turn = takesTurn(words);
+  if (turn !== null) return { action: 'stop', reason: turn };
+  const backchannel = words.length > 0 && backchannelPhrases(words, !over) !== null;
+  if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };
+  // Words that are no backchannel yet do not take the turn (a lone last word being revised):
+  // as good as none, but their words may still come.
+  if (sound.ended || sound.silentForMs >= quietForWordless)
+    return words.length === 0
+      ? { action: 'resume', reason: 'a sound with no words (a cough, a laugh, a noise)' }
+      : { action: 'resume', reason: `too few words to take the turn ${quote(words)}` };
+  if (backchannel) {
+    if (sound.elapsedMs >= (options.longestBackchannelMs ?? 2500))
+      return { action: 'stop', reason: `long speech over the reply ${quote(words)}` };
+    return { action: 'wait', reason: `backchannel so far ${quote(words)}` };
   }
-  if (over) return { action: 'resume', reason: `backchannel ${quote(words)}` };
-  if (sound.elapsedMs >= (options.longestBackchannelMs ?? 2500))
-    return { action: 'stop', reason: `long speech over the reply ${quote(words)}` };
-  return { action: 'wait', reason: `backchannel so far ${quote(words)}` };
+  if (sound.speech && sound.elapsedMs >= (options.wordlessSpeechMs ?? 1500))
+    return {
+      action: 'stop',
+      reason: words.length === 0 ? 'speech with no words heard yet' : `long speech ${quote(words)}`,
+    };
+  return { action: 'wait', reason: words.length === 0 ? 'a sound, no words yet' : 'words so far' };
 }

@@ -15,6 +15,8 @@ function overReply(bargeIn?: BargeInRule) {
   const sent: string[] = [];
   const output = { pauses: 0, resumes: 0, stops: 0 };
   const marks: OverReplyMark[][] = [];
+  /** Each utterance start, and whether it was said over the reply. */
+  const starts: string[] = [];
   const player = {
     pause: () => {
       output.pauses++;
@@ -38,6 +40,8 @@ function overReply(bargeIn?: BargeInRule) {
         },
       }),
       send: (m: ClientMessage) => {
+        if (m.type === 'utterance.start')
+          starts.push(`${m.turnId}${m.overReply === true ? ' over the reply' : ''}`);
         if (m.type === 'utterance.end') sent.push(`end:${m.turnId}`);
         else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}(${m.reason})`);
         else if (m.type === 'interrupt') sent.push(`interrupt:${m.turnId}=${m.playedSamples}`);
@@ -70,7 +74,7 @@ function overReply(bargeIn?: BargeInRule) {
   turns.replyAudio(1);
   sent.length = 0;
   const words = (text: string) => turns.words(2, { text });
-  return { turns, sent, output, marks, vad, sound, words };
+  return { turns, sent, output, marks, starts, vad, sound, words };
 }
 
 describe('TurnTaker: a sound over the reply, judged by its words', () => {
@@ -91,6 +95,8 @@ describe('TurnTaker: a sound over the reply, judged by its words', () => {
     c.vad('speechEnd');
     expect(c.sent).toEqual(['cancel:2(backchannel)']);
     expect(c.output.stops).toBe(0);
+    // Its words were wanted at once (the relay does not throttle them).
+    expect(c.starts).toEqual(['1', '2 over the reply']);
     expect(c.marks.at(-1)).toMatchObject([{ action: 'resume', reason: 'backchannel "yeah yeah"' }]);
   });
 

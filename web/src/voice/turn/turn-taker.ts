@@ -389,6 +389,7 @@ export class TurnTaker {
   private forward(e: VadEvent): void {
     switch (e.type) {
       case 'speechStart':
+        this.wire.overReply = this.machine.overReply && this.machine.byWords;
         this.wire.run(this.gate.speechStart(e.startSample));
         return;
       case 'misfire':

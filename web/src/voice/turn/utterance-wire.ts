@@ -26,6 +26,8 @@ export class UtteranceWire {
   speechStartAtMs = 0;
   /** Seq of the last microphone chunk sent. */
   lastSentSeq = -1;
+  /** The utterance about to start is said over the reply (its words are wanted at once). */
+  overReply = false;
 
   constructor(private readonly d: UtteranceWireDeps) {}
 
@@ -45,6 +47,7 @@ export class UtteranceWire {
             firstSeq: a.firstSeq,
             speechStartAtMs: this.speechStartAtMs,
             traceId,
+            ...(this.overReply ? { overReply: true as const } : {}),
           });
           this.d.events.trace(a.turnId, { traceId });
           this.d.events.userTurn(a.turnId, '', false);

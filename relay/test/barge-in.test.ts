@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pcm16ToFloat } from '@parley/shared';
+import { TalkClient } from '../src/talk/client.ts';
+import { speakOverReply } from '../src/talk/over-reply.ts';
+import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
+import { storedReply } from './reply-kit.ts';
+
+/** Waits on the relay's storage and the embedded recogniser: generous, for a loaded machine. */
+const POLL = { timeout: 15_000 };
+/** A question whose reply (the offline responder's, in Flite's voice) lasts several seconds. */
+const QUESTION = 'what can you do';
+
+describe('a sound over the reply, judged by its words (issue 52)', () => {
+  let relay: TestRelay;
+  beforeAll(async () => {
+    relay = await startTestRelay({ POCKETSPHINX_SPARES: '1' });
+  });
+  afterAll(async () => {
+    await closeSynthesizers();
+    await relay.close();
+  });
+
+  /** Asks QUESTION typed (turn 1), then says `words` over its reply `atMs` into it. */
+  async function overReply(words: string, atMs: number) {
+    const client = await TalkClient.connect(relay.wsUrl);
+    client.send({ type: 'user.text', turnId: 1, text: QUESTION });
+    await expect.poll(() => client.turns.get(1)?.firstAudioAtMs ?? null, POLL).not.toBeNull();
+    const speech = await synthesizeSpeech(words, { leadingSilenceMs: 0, trailingSilenceMs: 0 });
+    const report = await speakOverReply(client, pcm16ToFloat(speech.samples), {
+      replyTurnId: 1,
+      turnId: 2,
+      firstSeq: 0,
+      atMs,
+    });
+    return { client, report };
+  }
+
+  it('leaves the stored reply whole after "yeah yeah": the utterance is cancelled, never answered', async () => {
+    const { client, report } = await overReply('yeah yeah', 600);
+    console.log(JSON.stringify(report));
+    expect(report).toMatchObject({ action: 'resume' });
+    const turn = await client.waitForTurn(1);
+    expect(turn.status).toBe('completed');
+    await relay.registry.get(client.ready.sessionId)?.idle();
+    await expect.poll(() => storedReply(relay, client.ready.sessionId), POLL).toBe(turn.replyText);
+    expect(client.received.some((m) => m.type === 'reply.truncated')).toBe(false);
+    expect(client.turns.get(2)?.status ?? null).toBeNull();
+    client.close();
+  });
+
+  it('truncates the stored reply to what was heard after "wait, stop": the words stop it', async () => {
+    const { client, report } = await overReply('wait stop please', 600);
+    console.log(JSON.stringify(report));
+    expect(report).toMatchObject({ action: 'stop' });
+    await expect
+      .poll(() => client.received.some((m) => m.type === 'reply.truncated'), POLL)
+      .toBe(true);
+    const turn = await client.waitForTurn(1);
+    const heard = turn.segments.filter((s) => s.startSample < (report.playedSamples ?? 0));
+    expect(heard.length).toBeLessThan(turn.segments.length);
+    await relay.registry.get(client.ready.sessionId)?.idle();
+    await expect
+      .poll(() => storedReply(relay, client.ready.sessionId), POLL)
+      .not.toBe(turn.replyText);
+    client.close();
+  });
+});
