@@ -7,6 +7,7 @@ import {
 } from '@parley/shared';
 import { VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
 import { EnergyOnset } from './energy-onset.ts';
+import { gateActions } from './gate-actions.ts';
 import type { TurnEnding, HeardWords } from './turn-ending.ts';
 import { endingFor } from './turn-taker-ending.ts';
 import { now } from './trace-id.ts';
@@ -19,8 +20,6 @@ import { TurnMachine, type TurnEffect } from './turn-machine.ts';
 
 /** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
 const PRE_SPEECH_PAD_MS = 400;
-/** Silence kept after the last speech frame of an utterance (200 ms at 16 kHz). */
-const TRAILING_SILENCE_SAMPLES = 3_200;
 /** After a speech start over the reply, how long real speech may take to confirm it (ms). */
 const MISFIRE_WINDOW_MS = 300;
 /** The VAD's end-of-speech silence under the fixed rule (ms; see vad-loader.ts). */
@@ -350,7 +349,11 @@ export class TurnTaker {
     for (const effect of effects) {
       switch (effect.type) {
         case 'forward':
-          if (typeof e === 'object') this.forward(e);
+          if (typeof e !== 'object') break;
+          // An utterance said over the reply has its words sent at once: they decide.
+          if (e.type === 'speechStart')
+            this.wire.overReply = this.machine.overReply && this.machine.byWords;
+          this.wire.run(gateActions(this.gate, e));
           break;
         case 'pause-playback':
           void this.d.player.pause();
@@ -383,28 +386,6 @@ export class TurnTaker {
     return this.onsetAtMs > 0 && Math.abs(this.wire.speechStartAtMs - this.onsetAtMs) < 300
       ? Math.min(this.onsetAtMs, this.wire.speechStartAtMs)
       : this.wire.speechStartAtMs;
-  }
-
-  /** Hands a VAD decision to the utterance gate. */
-  private forward(e: VadEvent): void {
-    switch (e.type) {
-      case 'speechStart':
-        this.wire.overReply = this.machine.overReply && this.machine.byWords;
-        this.wire.run(this.gate.speechStart(e.startSample));
-        return;
-      case 'misfire':
-        this.wire.run(this.gate.misfire());
-        return;
-      case 'speechEnd':
-        // The recogniser needs only a little silence after the last word, and the chunks
-        // holding it were sent during the VAD's redemption time: end now, not at the next chunk.
-        this.wire.run(
-          this.gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES)),
-        );
-        return;
-      default:
-        return;
-    }
   }
 
   private syncPhase(): void {
