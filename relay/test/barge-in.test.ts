@@ -3,6 +3,7 @@ import { pcm16ToFloat } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { speakOverReply } from '../src/talk/over-reply.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
+import { rawRequest } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { storedReply } from './reply-kit.ts';
 
@@ -38,7 +39,6 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
 
   it('leaves the stored reply whole after "yeah yeah": the utterance is cancelled, never answered', async () => {
     const { client, report } = await overReply('yeah yeah', 600);
-    console.log(JSON.stringify(report));
     expect(report).toMatchObject({ action: 'resume' });
     const turn = await client.waitForTurn(1);
     expect(turn.status).toBe('completed');
@@ -51,7 +51,6 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
 
   it('truncates the stored reply to what was heard after "wait, stop": the words stop it', async () => {
     const { client, report } = await overReply('wait stop please', 600);
-    console.log(JSON.stringify(report));
     expect(report).toMatchObject({ action: 'stop' });
     await expect
       .poll(() => client.received.some((m) => m.type === 'reply.truncated'), POLL)
@@ -64,5 +63,26 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
       .poll(() => storedReply(relay, client.ready.sessionId), POLL)
       .not.toBe(turn.replyText);
     client.close();
+  });
+
+  it('says in ready how the user chose sounds over the reply be judged: "stop at any sound" saved', async () => {
+    const before = await TalkClient.connect(relay.wsUrl);
+    expect(before.ready.bargeIn).toBe('words');
+    before.close();
+    const put = await rawRequest(`${relay.url}/api/preferences`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        persona: 'friendly',
+        replyLength: 'short',
+        speakingRate: 1,
+        language: 'en',
+        stopAtAnySound: true,
+      }),
+    });
+    expect(put.status).toBe(200);
+    const after = await TalkClient.connect(relay.wsUrl);
+    expect(after.ready.bargeIn).toBe('any-sound');
+    after.close();
   });
 });
