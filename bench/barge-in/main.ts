@@ -11,7 +11,7 @@
  * interruption's onset to the cut.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BARGE_IN_RULES, pcm16ToFloat, type BargeInRule } from '@parley/shared';
@@ -19,6 +19,7 @@ import { TalkClient } from '../../relay/src/talk/client.ts';
 import { speakOverReply } from '../../relay/src/talk/over-reply.ts';
 import { closeSynthesizers, synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
+import { describeMachine, machineInfo } from '../lib/machine.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { bargeInMarkdown, summarize, type BargeInOutcome } from './report.ts';
 import { overReplySet, type OverReplySound } from './sounds.ts';
@@ -37,7 +38,7 @@ const rule: BargeInRule = ruleArg;
 const QUESTION = 'what can you do';
 const set = overReplySet().slice(0, values.only ? Number(values.only) : undefined);
 const startedAt = Date.now();
-const loadBefore = loadavg();
+const machine = machineInfo();
 
 async function samplesOf(sound: OverReplySound): Promise<Float32Array> {
   if (sound.kind === 'noise') return sound.make();
@@ -111,10 +112,8 @@ const markdown = bargeInMarkdown(outcomes, {
     .concat(values.only ? [`--only ${values.only}`] : [])
     .join(' '),
   rule,
-  machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
-  load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')} after`,
+  machine: describeMachine(machine),
+  load: `${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
   minutes: Math.round((Date.now() - startedAt) / 60_000),
 });
 mkdirSync(values.out, { recursive: true });

@@ -3,7 +3,7 @@ import { pcm16ToFloat } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { speakOverReply } from '../src/talk/over-reply.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
-import { rawRequest } from './clients.ts';
+import { savePreferences } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { storedReply } from './reply-kit.ts';
 
@@ -69,17 +69,7 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
     const before = await TalkClient.connect(relay.wsUrl);
     expect(before.ready.bargeIn).toBe('words');
     before.close();
-    const put = await rawRequest(`${relay.url}/api/preferences`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        persona: 'friendly',
-        replyLength: 'short',
-        speakingRate: 1,
-        language: 'en',
-        stopAtAnySound: true,
-      }),
-    });
+    const put = await savePreferences(relay.url, { stopAtAnySound: true });
     expect(put.status).toBe(200);
     const after = await TalkClient.connect(relay.wsUrl);
     expect(after.ready.bargeIn).toBe('any-sound');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode, type ServerMessage } from '@parley/shared';
-import { helloFor, micFrame, rawRequest, RawClient } from './clients.ts';
+import { helloFor, micFrame, RawClient, savePreferences } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
 // Issue 52, part 3: a call gone silent is checked on once, then ended politely; speech resets
@@ -97,17 +97,7 @@ describe('silence in a call', () => {
     expect((await typed.closed).code).toBe(CloseCode.LimitExceeded);
     expect(checkIns(typed)).toEqual([]);
 
-    const put = await rawRequest(`${relay.url}/api/preferences`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        persona: 'friendly',
-        replyLength: 'short',
-        speakingRate: 1,
-        language: 'en',
-        checkInOnSilence: false,
-      }),
-    });
+    const put = await savePreferences(relay.url, { checkInOnSilence: false });
     expect(put.status).toBe(200);
     const c = await call(relay);
     expect((await c.closed).code).toBe(CloseCode.LimitExceeded);

@@ -27,7 +27,7 @@ describe('judgeBargeIn (words decide)', () => {
     expect(judge(sound('the weather tomorrow', 900)).reason).toBe('words "the weather tomorrow"');
     // Stray function words are no turn ("that makes sense" heard on its way as "but i'm a").
     expect(judge(sound("but i'm a", 800)).action).toBe('wait');
-    expect(judge(sound('yeah and the weather', 700)).action).toBe('stop');
+    expect(judge(sound('yeah and the weather today', 900)).action).toBe('stop');
   });
 
   it.each(['yeah', 'yeah yeah', 'uh-huh', 'mm hmm', 'I see', 'right', 'okay', 'sure', 'ha ha ha'])(
@@ -59,6 +59,10 @@ describe('judgeBargeIn (words decide)', () => {
       reason: 'too few words to take the turn "the"',
     });
     expect(judge(sound('roy', 700, { ended: true })).action).toBe('resume');
+    // Over, the last word counts: "I have a question" is a turn, "m m a" is no more than a hum.
+    expect(judge(sound('i have a question', 1500, { ended: true })).action).toBe('stop');
+    expect(judge(sound('i have a question', 1200)).action).toBe('wait');
+    expect(judge(sound('m m a', 900, { ended: true })).action).toBe('resume');
     expect(judge(sound('whoa wait', 400)).action).toBe('stop');
   });
 

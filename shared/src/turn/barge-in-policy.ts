@@ -75,6 +75,7 @@ const BACKCHANNELS = [
   "that's great|that's good|that's cool|oh really|i guess|for sure|you bet|that makes sense",
 ].flatMap((line) => (line.includes('|') ? line.split('|') : line.split(' ')));
 const PHRASES = BACKCHANNELS.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+const BACKCHANNEL_WORDS = new Set(PHRASES.flat());
 
 /** Words that open a question or a request: followed by another word, they take the turn. */
 const OPENERS = new Set(
@@ -132,11 +133,14 @@ function quote(words: readonly string[]): string {
  * ("what about", "can you"), or three words or more that do not start like one and say
  * something (not "but i'm a").
  */
-function takesTurn(words: readonly string[]): string | null {
+function takesTurn(words: readonly string[], settled: boolean): string | null {
   const before = words.slice(0, -1);
   if (before.some((w) => OPENERS.has(w)) || AUX_OPENERS.has(before[0] ?? ''))
     return `a question ${quote(words)}`;
-  const content = before.some((w) => !FUNCTION_WORDS.has(w));
+  // Once the sound is over, its last word has had the recogniser's time: it counts too.
+  const content = (settled ? words : before).some(
+    (w) => !FUNCTION_WORDS.has(w) && !BACKCHANNEL_WORDS.has(w),
+  );
   if (words.length >= 3 && content && backchannelPhrases(before, true) === null)
     return `words ${quote(words)}`;
   return null;
@@ -162,7 +166,7 @@ export function judgeBargeIn(
   const over = sound.ended || sound.silentForMs >= quietForBackchannel;
   const stopWord = words.find((w) => STOP_WORDS.has(w));
   if (stopWord !== undefined) return { action: 'stop', reason: `stop word "${stopWord}"` };
-  const turn = takesTurn(words);
+  const turn = takesTurn(words, sound.ended || sound.silentForMs >= quietForWordless);
   if (turn !== null) return { action: 'stop', reason: turn };
   const backchannel = words.length > 0 && backchannelPhrases(words, !over) !== null;
   if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };
