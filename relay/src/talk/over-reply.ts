@@ -51,6 +51,8 @@ const LOUD_DB = -45;
 const MIN_SPEECH_MS = 400;
 const SLICE_SAMPLES = 320;
 const SLICE_MS = (SLICE_SAMPLES * 1000) / SAMPLE_RATE_HZ;
+/** How long the end of a sound waits for late words (ms), as the app's turn machine. */
+const HOLD_END_MS = 1_500;
 /** Silence after the file, for the endpointer to close the sound's segment (ms). */
 const TAIL_MS = 1_500;
 
@@ -98,7 +100,7 @@ export async function speakOverReply(
   let loudMs = 0;
   let words = '';
   /** The sound's segment closed (the endpointer's end after it). */
-  const segment = { ended: false };
+  const segment = { ended: false, unsure: false };
   let position = 0;
   const replyOver = () =>
     reply.status !== null && (now() - replyStartAtMs) * (rate / 1000) >= reply.audioSamples;
@@ -115,6 +117,7 @@ export async function speakOverReply(
       },
       rule,
     );
+    segment.unsure = d.unsure === true;
     if (d.action === 'wait' || (d.action === 'resume' && report.action === 'resume')) return;
     if (report.action === 'none' && replyOver()) {
       report.reason = 'the reply had ended';
@@ -189,6 +192,12 @@ export async function speakOverReply(
     if (onset !== null) {
       segment.ended = true;
       decide();
+      // As the app: the end of a sound whose words have not come waits for them, bounded.
+      const holdUntil = now() + HOLD_END_MS;
+      while (report.action !== 'stop' && segment.unsure && now() < holdUntil) {
+        await sleepUntil(now() + SLICE_MS);
+        decide();
+      }
       if (report.action === 'stop') {
         const tail = chunker.flush();
         if (tail) run(gate.chunk(tail));

@@ -57,6 +57,7 @@ describe('judgeBargeIn (words decide)', () => {
     expect(judge(sound('the', 700, { silentForMs: 240 }))).toEqual({
       action: 'resume',
       reason: 'too few words to take the turn "the"',
+      unsure: true,
     });
     expect(judge(sound('roy', 700, { ended: true })).action).toBe('resume');
     // Over, the last word counts: "I have a question" is a turn, "m m a" is no more than a hum.
@@ -73,6 +74,7 @@ describe('judgeBargeIn (words decide)', () => {
     expect(judge(sound('', 500, { silentForMs: 240 }))).toEqual({
       action: 'resume',
       reason: 'a sound with no words (a cough, a laugh, a noise)',
+      unsure: true,
     });
     expect(judge(sound('', 1000, { ended: true })).action).toBe('resume');
   });

@@ -38,6 +38,11 @@ export interface SoundOverReply {
 export interface BargeInDecision {
   action: 'wait' | 'resume' | 'stop';
   reason: string;
+  /**
+   * A resume for want of words (none, or too few to take the turn), not for a backchannel: a
+   * recogniser running late may still send the words of a short "stop" after the sound.
+   */
+  unsure?: true;
 }
 
 export interface BargeInOptions {
@@ -174,8 +179,16 @@ export function judgeBargeIn(
   // as good as none, but their words may still come.
   if (sound.ended || sound.silentForMs >= quietForWordless)
     return words.length === 0
-      ? { action: 'resume', reason: 'a sound with no words (a cough, a laugh, a noise)' }
-      : { action: 'resume', reason: `too few words to take the turn ${quote(words)}` };
+      ? {
+          action: 'resume',
+          reason: 'a sound with no words (a cough, a laugh, a noise)',
+          unsure: true,
+        }
+      : {
+          action: 'resume',
+          reason: `too few words to take the turn ${quote(words)}`,
+          unsure: true,
+        };
   if (backchannel) {
     if (sound.elapsedMs >= (options.longestBackchannelMs ?? 2500))
       return { action: 'stop', reason: `long speech over the reply ${quote(words)}` };

@@ -1,39 +1,14 @@
-import type { BargeInRule } from '@parley/shared';
 import { SoundOverReply } from './sound-over-reply.ts';
+import type { BargeInRule } from '@parley/shared';
+import {
+  HOLD_END_MS,
+  judged,
+  type TurnEffect,
+  type TurnMachineOptions,
+  type TurnPhase,
+} from './turn-effects.ts';
 
-/** Where the conversation is, as the user experiences it. */
-export type TurnPhase = 'listening' | 'user-speaking' | 'thinking' | 'speaking';
-
-/** What the turn-taker must do after an event, in order. */
-export type TurnEffect =
-  /** Hand the VAD event to the utterance gate (start, end or cancel an utterance). */
-  | { type: 'forward' }
-  /** Duck the reply at once (a possible interruption): ramp down, keep what is queued. */
-  | { type: 'pause-playback' }
-  /** It was not speech after all: carry on with the reply. */
-  | { type: 'resume-playback' }
-  /** The user really speaks over the reply: stop it, drop the rest, tell the relay what was heard. */
-  | { type: 'barge-in'; turnId: number }
-  /** The user speaks before the reply started playing: the relay stops producing it. */
-  | { type: 'cancel-reply'; turnId: number }
-  /** The utterance over the reply was a backchannel: drop it (it is no turn), never answer it. */
-  | { type: 'drop-utterance' }
-  /** Why a sound over the reply of `turnId` stopped it or let it go on, `afterMs` its onset. */
-  | { type: 'judged'; turnId: number; action: 'resume' | 'stop'; reason: string; afterMs: number };
-
-export interface TurnMachineOptions {
-  /** Full duplex: the user can interrupt. Half: the mic is ignored while the reply plays. */
-  duplex: 'full' | 'half';
-  /** After a speech start over the reply, how long to wait for real speech before resuming (ms). */
-  misfireWindowMs: number;
-  /** After a loud onset over the reply, how long the VAD has to call it speech (ms). Default 150. */
-  onsetWindowMs?: number;
-  /**
-   * How a sound over the reply is judged: `words` (default; see judgeBargeIn) or `any-sound`
-   * (the VAD's confirmation stops it, the user's "stop at any sound").
-   */
-  bargeIn?: BargeInRule;
-}
+export type { TurnEffect, TurnMachineOptions, TurnPhase } from './turn-effects.ts';
 
 /**
  * The client's turn-taking rules, pure: VAD events, reply audio, words heard and time in;
@@ -64,6 +39,8 @@ export class TurnMachine {
   private ignoring = false;
   /** The sound over the reply being judged by its words (`words` rule only). */
   private sound: SoundOverReply | null = null;
+  /** The sound's segment ended before its words came: its end is held (see HOLD_END_MS). */
+  private held: { turnId: number | null; sinceMs: number } | null = null;
 
   constructor(options: TurnMachineOptions) {
     this.o = options;
@@ -72,6 +49,11 @@ export class TurnMachine {
   /** The segment under way is speech over the reply (ducked, or ignored in half duplex). */
   get overReply(): boolean {
     return this.pending !== null || this.ignoring || this.sound !== null;
+  }
+
+  /** A sound over the reply is being judged by its words (its end goes through speechEnd). */
+  get judgingSound(): boolean {
+    return this.sound !== null;
   }
 
   /** Sounds over the reply are judged by their words (not the user's "stop at any sound"). */
@@ -107,6 +89,8 @@ export class TurnMachine {
   }
 
   speechStart(nowMs: number): TurnEffect[] {
+    // Speech again while an end is held: the held one is settled on what was heard so far.
+    if (this.held) return [...this.settleHeld(nowMs, true), ...this.speechStart(nowMs)];
     if (this.pending !== null) {
       // Already ducked by the onset: now the VAD's window for real speech runs.
       this.pending = { since: nowMs, byVad: true };
@@ -190,7 +174,14 @@ export class TurnMachine {
     if (sound) {
       // Judged for the last time: an interruption cuts the reply and ends as a turn below; a
       // backchannel (still judged one) is dropped, and the reply given back if still ducked.
-      cut = this.judge(nowMs ?? sound.lastLoudMs, true);
+      const at = nowMs ?? sound.lastLoudMs;
+      cut = this.judge(at, true);
+      if (!sound.stopped && sound.judge(at, this.o.bargeIn ?? 'words', true).unsure === true) {
+        // No words yet, or too few: a recogniser running late (a loaded machine) may still send
+        // the words of a short "stop". The reply goes on; the end waits for them, bounded.
+        this.held = { turnId, sinceMs: at };
+        return [...cut, { type: 'hold-end' }];
+      }
       if (!sound.stopped) {
         this.sound = null;
         if (this.playing) this.phase = 'speaking';
@@ -227,6 +218,7 @@ export class TurnMachine {
    */
   micLost(turnId: number | null, confirmed: boolean): TurnEffect[] {
     let effects: TurnEffect[] = [];
+    this.held = null;
     if (confirmed && turnId !== null) effects = this.speechEnd(turnId);
     else if (this.ignoring) this.ignoring = false;
     else if (this.pending !== null || this.sound || this.phase === 'user-speaking')
@@ -246,6 +238,7 @@ export class TurnMachine {
     const heard = this.heardTurn === turnId;
     this.pending = null;
     this.sound = null;
+    this.held = null;
     this.playing = false;
     this.replyTurn = null;
     if (this.phase === 'speaking' || this.phase === 'thinking') this.phase = 'listening';
@@ -277,6 +270,9 @@ export class TurnMachine {
    * under `any-sound`, a speech start that never became speech resumes it).
    */
   tick(nowMs: number, loud = false): TurnEffect[] {
+    if (this.held) {
+      return nowMs - this.held.sinceMs >= HOLD_END_MS ? this.settleHeld(nowMs, true) : [];
+    }
     if (this.sound && loud) this.sound.lastLoudMs = nowMs;
     const byVad = this.pending?.byVad === true;
     if (this.sound && (byVad || this.sound.resumed)) return this.judge(nowMs, false);
@@ -302,7 +298,31 @@ export class TurnMachine {
     const sound = this.sound;
     if (!sound || (this.pending?.byVad !== true && !sound.resumed)) return [];
     sound.words = words;
+    if (this.held) return this.settleHeld(nowMs, false);
     return this.judge(nowMs, false);
+  }
+
+  /**
+   * A held end is settled: words that take the turn cut the reply and release the end (the
+   * utterance is answered); a backchannel, or no words by HOLD_END_MS (`timedOut`), drops it.
+   */
+  private settleHeld(nowMs: number, timedOut: boolean): TurnEffect[] {
+    const held = this.held;
+    const sound = this.sound;
+    if (!held || !sound) return [];
+    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', true);
+    if (d.action !== 'stop' && d.unsure === true && !timedOut) return [];
+    this.held = null;
+    if (d.action !== 'stop') {
+      this.sound = null;
+      return [{ type: 'drop-utterance' }];
+    }
+    const cut = this.judge(nowMs, true);
+    return [
+      ...cut,
+      ...this.speechEnd(held.turnId).filter((e) => e.type !== 'forward'),
+      { type: 'release-end' },
+    ];
   }
 
   /** The sound under way judged again: a stop cuts the reply, a resume gives it back once. */
@@ -371,21 +391,4 @@ export class TurnMachine {
       if (this.phase === 'thinking') this.phase = 'listening';
     }
   }
-}
-
-/** A `judged` effect for the reply of `turnId`, timed from the sound's onset. */
-function judged(
-  turnId: number,
-  action: 'resume' | 'stop',
-  reason: string,
-  sinceMs: number,
-  nowMs?: number,
-): TurnEffect {
-  return {
-    type: 'judged',
-    turnId,
-    action,
-    reason,
-    afterMs: Math.max(0, (nowMs ?? sinceMs) - sinceMs),
-  };
 }

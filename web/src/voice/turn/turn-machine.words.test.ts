@@ -51,7 +51,25 @@ describe('TurnMachine: words decide whether a sound over the reply stops it', ()
     expect(no.reasons).toEqual(['stop: stop word "no" (200 ms)']);
     const late = overReply().loudFrameAt(1250).at(1300).clear();
     late.ends(2, 1300);
-    expect(late.effects).toEqual(['drop-utterance', 'resume-playback']);
+    expect(late.effects).toEqual(['resume-playback', 'hold-end']);
+  });
+
+  it('holds the end of a sound whose words are late: "stop" heard after it still cuts the reply', () => {
+    const t = overReply().loudFrameAt(1350).misfires().clear();
+    // (The turn-taker ends a sound over the reply as speech, for its words.)
+    const held = overReply().loudFrameAt(1350).clear().ends(2, 1700);
+    expect(held.effects).toEqual(['resume-playback', 'hold-end']);
+    expect(held.m.phase).toBe('speaking');
+    held.heard('stop', 2300);
+    expect(held.effects).toEqual(['resume-playback', 'hold-end', 'barge-in:1', 'release-end']);
+    expect(held.reasons.at(-1)).toBe('stop: stop word "stop" (1300 ms)');
+    expect(held.m.phase).toBe('thinking');
+    // No words by 1.5 s after the end: a noise after all, dropped.
+    const noise = overReply().loudFrameAt(1350).ends(2, 1700).clear().at(3199);
+    expect(noise.effects).toEqual([]);
+    noise.at(3200);
+    expect(noise.effects).toEqual(['drop-utterance']);
+    expect(t.effects).toEqual([]);
   });
 
   it('gives the reply back after a cough or a laugh with no words', () => {

@@ -139,7 +139,27 @@ describe('TurnTaker: a sound over the reply, judged by its words', () => {
     c.sound(300, false);
     expect(c.output.resumes).toBe(1);
     c.vad('speechEnd');
+    // Its words may be late: the end waits 1.5 s for them, then the utterance is dropped.
+    c.sound(1400, false);
+    expect(c.sent).toEqual([]);
+    c.sound(200, false);
     expect(c.sent).toEqual(['cancel:2(backchannel)']);
+  });
+
+  it('cuts the reply when a short "stop" is heard only after the VAD let it go', async () => {
+    const c = overReply();
+    c.sound(64, true);
+    c.vad('speechStart');
+    c.sound(256, true);
+    c.sound(300, false);
+    c.vad('misfire');
+    expect(c.sent).toEqual([]);
+    c.sound(500, false);
+    c.words('stop');
+    await Promise.resolve();
+    c.sound(200, false);
+    // The held end goes out at once; the interrupt once the player has stopped.
+    expect(c.sent).toEqual(['end:2', 'interrupt:1=4800']);
   });
 
   it('under "stop at any sound", confirmed speech stops the reply whatever it says', async () => {

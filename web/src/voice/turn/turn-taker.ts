@@ -7,7 +7,7 @@ import {
 } from '@parley/shared';
 import { VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
 import { EnergyOnset } from './energy-onset.ts';
-import { gateActions } from './gate-actions.ts';
+import { gateActions, HeldEnd } from './gate-actions.ts';
 import type { TurnEnding, HeardWords } from './turn-ending.ts';
 import { endingFor } from './turn-taker-ending.ts';
 import { now } from './trace-id.ts';
@@ -64,6 +64,7 @@ export class TurnTaker {
   private readonly onset = new EnergyOnset();
   /** The utterance the relay has heard words of (a short one with words is no misfire). */
   private heardOf: number | null = null;
+  private readonly held = new HeldEnd();
 
   constructor(private readonly d: TurnTakerDeps) {
     this.machine = new TurnMachine({
@@ -95,12 +96,11 @@ export class TurnTaker {
     this.ending.setEagerness(eagerness);
   }
 
-  /** Words the relay heard of `turnId` (up to a pause, or so far): they steer its end. */
+  /** Words the relay heard of `turnId`: they steer its end, and over the reply whether it stops. */
   words(turnId: number, heard: HeardWords): void {
     if (turnId !== this.gate.activeTurnId) return;
     this.ending.words(heard);
     if (heard.text.trim() !== '') this.heardOf = turnId;
-    // Over the reply, the words decide whether it stops (see judgeBargeIn).
     if (this.machine.overReply && !this.pushToTalk)
       this.apply(this.machine.heard(heard.text, streamMs(this.streamEndSample)), 'words');
   }
@@ -215,18 +215,18 @@ export class TurnTaker {
         // The user's own speech (not the reply's, ignored in half duplex): an utterance.
         if (this.gate.activeTurnId !== null) this.ending.spokeAgain(streamMs(e.startSample));
         return;
-      case 'misfire':
+      case 'misfire': {
         // Words, not length: a word the relay heard ("yes" to "Shall I…?", "no", "stop") is the
-        // user's turn, however short, unless said over the reply as a backchannel (the machine
-        // judges its words at the end); only a sound with no words drops.
-        if (this.heardOf !== null && this.heardOf === this.gate.activeTurnId) {
-          if (!this.machine.overReply || this.machine.byWords)
-            return this.vad({ ...e, type: 'speechEnd', paddedStartSample: e.startSample });
-        }
+        // user's turn, however short; a sound over the reply ends as speech does, for its words
+        // to be judged (or awaited); only a sound with no words drops.
+        const heard = this.heardOf !== null && this.heardOf === this.gate.activeTurnId;
+        if ((heard && !this.machine.overReply) || this.machine.judgingSound)
+          return this.vad({ ...e, type: 'speechEnd', paddedStartSample: e.startSample });
         this.realSpeech = false;
         this.ending.reset();
         this.apply(this.machine.misfire(), e);
         return;
+      }
       case 'speechEnd': {
         this.realSpeech = false;
         const turnId = this.gate.activeTurnId;
@@ -371,7 +371,13 @@ export class TurnTaker {
           this.cuts.cancel(effect.turnId);
           break;
         case 'drop-utterance':
-          this.wire.run(this.gate.drop(), 'backchannel');
+          this.wire.run(this.held.drop(this.gate), 'backchannel');
+          break;
+        case 'hold-end':
+          if (typeof e === 'object') this.held.hold(e);
+          break;
+        case 'release-end':
+          this.wire.run(this.held.release(this.gate));
           break;
         case 'judged':
           this.cuts.judged(effect.turnId, effect);
