@@ -22,6 +22,16 @@ export interface UserInterrupt {
   playedSamples: number;
 }
 
+/**
+ * When speech over the reply began (epoch ms): at the loud onset or the VAD's start, whichever
+ * came first, when they are of the same sound (under 300 ms apart).
+ */
+export function speechOnsetMs(onsetAtMs: number, vadStartAtMs: number): number {
+  return onsetAtMs > 0 && Math.abs(vadStartAtMs - onsetAtMs) < 300
+    ? Math.min(onsetAtMs, vadStartAtMs)
+    : vadStartAtMs;
+}
+
 /** Who stopped the reply: speech over it (with when it began), or a control (and when). */
 export type CutBy = { speechAtMs: number } | { requestedAtMs: number };
 

@@ -110,6 +110,9 @@ describe('TurnTaker: a sound over the reply, judged by its words', () => {
     expect(c.output.stops).toBe(1);
     expect(c.sent).toEqual(['interrupt:1=4800']);
     expect(c.marks.at(-1)).toMatchObject([{ action: 'stop', reason: 'stop word "wait"' }]);
+    // A barge-in (the latency panel's), not a control's interrupt.
+    expect(c.turns.bargeIns).toHaveLength(1);
+    expect(c.turns.userInterrupts).toHaveLength(0);
     c.sound(300, true);
     c.vad('speechEnd');
     c.sound(200, false);

@@ -13,7 +13,7 @@ import { endingFor } from './turn-taker-ending.ts';
 import { now } from './trace-id.ts';
 import type { TypedTurn } from './typed-message.ts';
 import { UtteranceWire } from './utterance-wire.ts';
-import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
+import { ReplyCuts, speechOnsetMs, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
 import type { TurnTakerDeps } from './turn-taker-deps.ts';
 import { TurnMachine, type TurnEffect } from './turn-machine.ts';
@@ -362,9 +362,12 @@ export class TurnTaker {
           this.d.player.resume();
           break;
         case 'barge-in':
+          // Speech cut it (a VAD event, its words, a tick judging them), or a control did.
           void this.cuts.stop(
             effect.turnId,
-            typeof e === 'object' ? { speechAtMs: this.speechAtMs() } : { requestedAtMs: now() },
+            typeof e === 'string' && e !== 'words'
+              ? { requestedAtMs: now() }
+              : { speechAtMs: speechOnsetMs(this.onsetAtMs, this.wire.speechStartAtMs) },
           );
           break;
         case 'cancel-reply':
@@ -385,13 +388,6 @@ export class TurnTaker {
       }
     }
     this.syncPhase();
-  }
-
-  /** When speech over the reply began: at the loud onset or the VAD's start, whichever first. */
-  private speechAtMs(): number {
-    return this.onsetAtMs > 0 && Math.abs(this.wire.speechStartAtMs - this.onsetAtMs) < 300
-      ? Math.min(this.onsetAtMs, this.wire.speechStartAtMs)
-      : this.wire.speechStartAtMs;
   }
 
   private syncPhase(): void {
