@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode, sessionDetail, type ServerMessage } from '@parley/shared';
 import { GOODBYE_LINE, STILL_THERE_LINE } from '../src/session/call-silence-watch.ts';
-import { helloFor, micFrame, rawRequest, RawClient } from './clients.ts';
+import { helloFor, micFrame, rawRequest, RawClient, savePreferences } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 
 // Issue 52, part 3: a call gone silent is checked on once, aloud, then ended politely with a
@@ -29,22 +29,6 @@ function speak(c: RawClient, turnId: number): void {
 
 const checkIns = (c: RawClient): ServerMessage[] =>
   c.messages.filter((m) => m.type === 'session.warning' && m.reason === 'silence');
-
-/** Saves the local user's preferences: the defaults, with `changed`. */
-async function savePreferences(relay: TestRelay, changed: Record<string, unknown>): Promise<void> {
-  const put = await rawRequest(`${relay.url}/api/preferences`, {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      persona: 'friendly',
-      replyLength: 'short',
-      speakingRate: 1,
-      language: 'en',
-      ...changed,
-    }),
-  });
-  expect(put.status).toBe(200);
-}
 
 /** The `turn.done` of the turn that said `line` (the relay's own turns). */
 const saidAs = (c: RawClient, line: string) =>
@@ -117,7 +101,7 @@ describe('silence in a call', () => {
       return done?.type === 'turn.done' ? done.audioSamples : 0;
     };
     const atUsualPace = await checkInSamples(relay);
-    await savePreferences(relay, { speakingRate: 0.5 });
+    expect((await savePreferences(relay.url, { speakingRate: 0.5 })).status).toBe(200);
     // Half the pace: about twice as long.
     expect(await checkInSamples(relay)).toBeGreaterThan(atUsualPace * 1.5);
   });
@@ -185,7 +169,8 @@ describe('silence in a call', () => {
     expect((await typed.closed).code).toBe(CloseCode.LimitExceeded);
     expect(checkIns(typed)).toEqual([]);
 
-    await savePreferences(relay, { checkInOnSilence: false });
+    const put = await savePreferences(relay.url, { checkInOnSilence: false });
+    expect(put.status).toBe(200);
     const c = await call(relay);
     expect((await c.closed).code).toBe(CloseCode.LimitExceeded);
     expect(checkIns(c)).toEqual([]);

@@ -174,3 +174,24 @@ export function rawRequest(
     req.end(init.body);
   });
 }
+
+/**
+ * Saves the dev user's preferences (`PUT /api/preferences`): a friendly persona, short
+ * replies, English at rate 1, with `choices` on top.
+ */
+export function savePreferences(
+  relayUrl: string,
+  choices: Record<string, unknown>,
+): Promise<RawAnswer> {
+  return rawRequest(`${relayUrl}/api/preferences`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      persona: 'friendly',
+      replyLength: 'short',
+      speakingRate: 1,
+      language: 'en',
+      ...choices,
+    }),
+  });
+}

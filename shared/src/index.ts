@@ -37,6 +37,7 @@ export * from './protocol/voice-preview.ts';
 export * from './random/seeded-random.ts';
 export * from './turn/end-of-turn.ts';
 export * from './turn/turn-words.ts';
+export * from './turn/barge-in-policy.ts';
 export * from './error-tracking/scrub-event.ts';
 export * from './error-tracking/scrub-text.ts';
 export * from './error-tracking/data-collection.ts';

@@ -264,6 +264,7 @@ export class Connection {
       outputSampleRateHz: session.outputRateHz,
       providers: providerInfos(providers),
       eagerness: session.eagerness,
+      bargeIn: session.bargeIn,
       // Only to a client that offered codecs (an older one would not expect the field).
       ...(message.codecs ? { codecs: session.codecs } : {}),
       serverTimeMs: ctx.now(),

@@ -1,4 +1,10 @@
-import type { ClientMessage, Eagerness, ServerMessage, WireAudioFrame } from '@parley/shared';
+import type {
+  BargeInRule,
+  ClientMessage,
+  Eagerness,
+  ServerMessage,
+  WireAudioFrame,
+} from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -49,6 +55,11 @@ export class Session {
   /** How soon the user's turns end at a pause (their preference, else the relay's default). */
   get eagerness(): Eagerness {
     return this.r.prefs.eagerness();
+  }
+
+  /** How a sound over the reply is judged (the user's preference). */
+  get bargeIn(): BargeInRule {
+    return this.r.prefs.bargeIn();
   }
   readonly timeZone: string | undefined;
   readonly log: Logger;
@@ -176,7 +187,7 @@ export class Session {
     }
     switch (message.type) {
       case 'utterance.start':
-        return this.startUtterance(message.turnId, message.firstSeq, message.traceId);
+        return this.startUtterance(message);
       case 'utterance.end':
         return this.endUtterance(message);
       case 'utterance.cancel':
@@ -252,7 +263,8 @@ export class Session {
     await this.r.recorder.idle();
   }
 
-  private startUtterance(turnId: number, firstSeq: number, traceId?: string): void {
+  private startUtterance(message: Extract<SessionMessage, { type: 'utterance.start' }>): void {
+    const { turnId, firstSeq, traceId } = message;
     const { progress, utterances, billing } = this.r;
     const replayedStart = progress.replaysExpected && utterances.current?.turnId === turnId;
     if (progress.isReplay(turnId) || replayedStart) return;
@@ -263,7 +275,12 @@ export class Session {
     // spoke over it) or the end of this utterance (a new question) stops it.
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
-    const refused = utterances.start(turnId, firstSeq, this.r.turnLogs.open(turnId, traceId));
+    const refused = utterances.start(
+      turnId,
+      firstSeq,
+      this.r.turnLogs.open(turnId, traceId),
+      message.overReply === true,
+    );
     if (refused) return this.r.out.for(turnId).error(refused);
     billing.refreshUserDay();
   }

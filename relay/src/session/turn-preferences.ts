@@ -1,4 +1,4 @@
-import type { Eagerness, UserPreferences } from '@parley/shared';
+import type { BargeInRule, Eagerness, UserPreferences } from '@parley/shared';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { turnPreferences, type TurnPreferences } from '../preferences/turn-preferences.ts';
@@ -61,6 +61,11 @@ export class SessionPreferences {
   /** How soon the user's turns end at a pause (the last known; else the relay's default). */
   eagerness(): Eagerness {
     return this.source?.known(this.userId).eagerness ?? this.defaultEagerness;
+  }
+
+  /** How a sound over the reply is judged (the last known; absent: by its words). */
+  bargeIn(): BargeInRule {
+    return this.source?.known(this.userId).stopAtAnySound === true ? 'any-sound' : 'words';
   }
 
   /** Whether a silent call is checked on, then ended (the last known; absent: on). */

@@ -79,8 +79,12 @@ export class Utterances {
     return this.u;
   }
 
-  /** Starts turn `turnId`'s utterance at `firstSeq`; the recognition limits may refuse it. */
-  start(turnId: number, firstSeq: number, traceId?: string): RelayError | null {
+  /**
+   * Starts turn `turnId`'s utterance at `firstSeq`; the recognition limits may refuse it. One
+   * said `overReply` has its words sent as they come: the client decides on them whether it
+   * stops the reply (issue 52).
+   */
+  start(turnId: number, firstSeq: number, traceId?: string, overReply = false): RelayError | null {
     if (this.u) {
       this.d.turnLog(this.u.turnId).debug('utterance replaced before it ended');
       this.abandon('replaced');
@@ -88,7 +92,7 @@ export class Utterances {
     const abort = new AbortController();
     const partials = new PartialThrottle(
       (text) => this.d.partial({ turnId, text }),
-      PARTIAL_INTERVAL_MS,
+      overReply ? 0 : PARTIAL_INTERVAL_MS,
     );
     // The utterance's audio, kept once: its recogniser reads it back through this view.
     const audio = new KeptSamples(KEPT_UTTERANCE_SAMPLES);

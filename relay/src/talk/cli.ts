@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { EAGERNESS, resampleAll, SAMPLE_RATE_HZ } from '@parley/shared';
 import { readWav, toMono } from '../audio/wav.ts';
 import { TalkClient } from './client.ts';
+import { overReplyLines, talkOverReply } from './over-reply-turn.ts';
 import { endedText, UtteranceStreamer, type TurnReport } from './stream.ts';
 import { toolLines } from './tool-lines.ts';
 
@@ -26,6 +27,11 @@ timings.
   --eagerness E   eager, balanced or patient (default: the user's, as the relay says)
   --redemption MS silence that ends an utterance under --eot fixed (default 500)
   --timeout MS    how long to wait for each reply (default 30000)
+  --over-reply FILE  full duplex: say FILE over the reply to the last --wav, as in the app with
+                  headphones; its words decide whether it stops the reply ("yeah" lets it go
+                  on, "wait" stops it, and what was heard is kept)
+  --at MS         when FILE starts, after the reply's first audio (default 800)
+  --stop-at-any-sound  judge FILE by length, as the app's "stop at any sound" does
 `;
 
 async function main(): Promise<number> {
@@ -41,6 +47,9 @@ async function main(): Promise<number> {
       eot: { type: 'string' },
       eagerness: { type: 'string' },
       timeout: { type: 'string' },
+      'over-reply': { type: 'string' },
+      at: { type: 'string' },
+      'stop-at-any-sound': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,12 +73,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const fixed = values.eot === 'fixed' || (values.eot === undefined && values.redemption);
-  const files = await Promise.all(
-    values.wav.map(async (path) => {
-      const wav = readWav(await readFile(path));
-      return { path, samples: resampleAll(toMono(wav), wav.sampleRateHz, SAMPLE_RATE_HZ) };
-    }),
-  );
+  const read = async (path: string) => {
+    const wav = readWav(await readFile(path));
+    return { path, samples: resampleAll(toMono(wav), wav.sampleRateHz, SAMPLE_RATE_HZ) };
+  };
+  const files = await Promise.all(values.wav.map(read));
+  const over = values['over-reply'] === undefined ? null : await read(values['over-reply']);
   const token = values.token ?? (process.env.PARLEY_TOKEN?.trim() || undefined);
   const client = await TalkClient.connect(url, {
     outputSampleRateHz: values.rate ? Number(values.rate) : 16_000,
@@ -87,13 +96,24 @@ async function main(): Promise<number> {
   }
   // Read through a call: the relay may end the conversation while a file streams.
   const ended = () => client.ended;
-  for (const file of files) {
+  const streamOptions = {
+    ...(values.redemption ? { endpointer: { redemptionMs: Number(values.redemption) } } : {}),
+    endOfTurn: fixed ? ('fixed' as const) : eagerness ? { eagerness } : {},
+    ...(values.timeout ? { replyTimeoutMs: Number(values.timeout) } : {}),
+  };
+  for (const [i, file] of files.entries()) {
     if (ended()) break;
-    const reports = await streamer.stream(file.samples, {
-      ...(values.redemption ? { endpointer: { redemptionMs: Number(values.redemption) } } : {}),
-      endOfTurn: fixed ? 'fixed' : eagerness ? { eagerness } : {},
-      ...(values.timeout ? { replyTimeoutMs: Number(values.timeout) } : {}),
-    });
+    const atMs = values.at === undefined ? 800 : Number(values.at);
+    const overTurn =
+      over && i === files.length - 1
+        ? await talkOverReply(client, streamer, file.samples, over.samples, {
+            atMs,
+            rule: values['stop-at-any-sound'] ? 'any-sound' : 'words',
+            stream: streamOptions,
+            timeoutMs: values.timeout ? Number(values.timeout) : 30_000,
+          })
+        : null;
+    const reports = overTurn?.reports ?? (await streamer.stream(file.samples, streamOptions));
     if (reports.length === 0 && !ended())
       process.stderr.write(`No speech found in ${file.path}.\n`);
     for (const r of reports) {
@@ -102,6 +122,12 @@ async function main(): Promise<number> {
         values.json ? `${JSON.stringify({ file: file.path, ...r })}\n` : human(r),
       );
     }
+    if (overTurn)
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ file: over?.path, overReply: overTurn.overReply, answer: overTurn.answer })}\n`
+          : `${overReplyLines(overTurn, atMs).join('\n')}\n`,
+      );
   }
   client.close();
   // Said whatever the output format: the relay's own words, e.g. that the conversation can no

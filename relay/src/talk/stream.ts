@@ -89,8 +89,12 @@ const round = (x: number | null | undefined) =>
  * Keeps sequence numbers and turn ids continuing across calls on the same client.
  */
 export class UtteranceStreamer {
-  private nextSeq = 0;
-  private nextTurnId = 1;
+  /**
+   * Where the next utterance starts: its first seq and its turn id. A caller that sends an
+   * utterance of its own on the same client (pnpm talk --over-reply) moves them on.
+   */
+  nextSeq = 0;
+  nextTurnId = 1;
 
   constructor(private readonly client: TalkClient) {}
 

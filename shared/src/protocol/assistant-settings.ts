@@ -191,6 +191,11 @@ export const userPreferences = z.strictObject({
    * there, then ends the call; absent: on.
    */
   checkInOnSilence: z.boolean().optional(),
+  /**
+   * Any speech over the reply stops it, as before words were weighed (the VAD's 400 ms);
+   * absent: words decide ("mm-hmm" lets it go on, "wait" stops it).
+   */
+  stopAtAnySound: z.boolean().optional(),
 });
 export type UserPreferences = z.infer<typeof userPreferences>;
 

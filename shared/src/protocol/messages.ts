@@ -78,6 +78,11 @@ export const utteranceStartMessage = z.strictObject({
   firstSeq: seq,
   /** Client time (epoch ms) at which the VAD detected speech. */
   speechStartAtMs: epochMs,
+  /**
+   * Said over the reply: whether it stops the reply is decided on its words, so they are sent
+   * as the recogniser has them, not throttled.
+   */
+  overReply: z.literal(true).optional(),
 });
 
 /** The user stopped speaking (VAD end of speech): no more audio for `turnId`. */
@@ -92,12 +97,15 @@ export const utteranceEndMessage = z.strictObject({
   sentAtMs: epochMs,
 });
 
-/** The VAD misfired (too short to be speech): drop the utterance. */
+/** The VAD misfired (too short to be speech), or it was no turn: drop the utterance. */
 export const utteranceCancelMessage = z.strictObject({
   type: z.literal('utterance.cancel'),
   turnId,
-  /** `misfire`: the VAD took a noise for speech; `user`: the user took it back. */
-  reason: z.enum(['misfire', 'user']),
+  /**
+   * `misfire`: the VAD took a noise for speech; `user`: the user took it back; `backchannel`:
+   * said over the reply to show they follow ("mm-hmm", "I see"), not to take the turn.
+   */
+  reason: z.enum(['misfire', 'user', 'backchannel']),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reminderDueMessage } from './tools.ts';
+import { BARGE_IN_RULES } from '../turn/barge-in-policy.ts';
 import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
 import { llmFallback, servedBy, turnMarks, turnStatus, turnTimings } from './turn-record.ts';
 import {
@@ -42,6 +43,11 @@ export const readyMessage = z.strictObject({
   serverTimeMs: epochMs,
   /** How soon this user's turns end at a pause (their preference, else the relay's default). */
   eagerness: z.enum(EAGERNESS),
+  /**
+   * How a sound over the reply is judged: by its words, or `any-sound` (the user's "stop at any
+   * sound"); absent: `words`.
+   */
+  bargeIn: z.enum(BARGE_IN_RULES).optional(),
   /**
    * The codecs chosen from `hello.codecs` (only when the client offered some): microphone
    * frames may come in `up` (PCM16 is always accepted too), reply frames come in `down`, at

@@ -55,6 +55,18 @@ describe('prefsBody', () => {
     });
   });
 
+  it('saves "stop at any sound" only when chosen (absent: words decide)', () => {
+    expect(prefsForm(current).stopAtAnySound).toBe(false);
+    const on = prefsBody({ ...prefsForm(current), stopAtAnySound: true }, options, current);
+    expect(on).toEqual({ ok: true, body: { ...current, stopAtAnySound: true } });
+    const saved = { ...current, stopAtAnySound: true };
+    expect(prefsForm(saved).stopAtAnySound).toBe(true);
+    expect(prefsBody({ ...prefsForm(saved), stopAtAnySound: false }, options, saved)).toEqual({
+      ok: true,
+      body: current,
+    });
+  });
+
   it('round-trips the preferences, the default voice left out', () => {
     expect(prefsBody(prefsForm(current), options, current)).toEqual({ ok: true, body: current });
   });

@@ -21,6 +21,8 @@ export interface PrefsForm {
   toolProgress: ToolProgress;
   /** Ask "are you still there?" in a silent call, then end it (see `CALL_SILENCE_S`). */
   checkInOnSilence: boolean;
+  /** Any speech over the reply stops it (not only words that ask to: "wait", a question). */
+  stopAtAnySound: boolean;
 }
 
 export type PrefsErrors = Partial<Record<keyof PrefsForm | 'form', string>>;
@@ -36,6 +38,7 @@ export function prefsForm(p: UserPreferences): PrefsForm {
     eagerness: p.eagerness ?? '',
     toolProgress: p.toolProgress ?? 'spoken',
     checkInOnSilence: p.checkInOnSilence !== false,
+    stopAtAnySound: p.stopAtAnySound === true,
   };
 }
 
@@ -49,6 +52,7 @@ const FIELDS: readonly (keyof PrefsForm)[] = [
   'eagerness',
   'toolProgress',
   'checkInOnSilence',
+  'stopAtAnySound',
 ];
 
 export const EAGERNESS_LABELS: Readonly<Record<Eagerness, string>> = {
@@ -97,6 +101,8 @@ export function prefsBody(
     ...(form.toolProgress === 'spoken' ? {} : { toolProgress: form.toolProgress }),
     // Absent means on: only turning it off is saved.
     ...(form.checkInOnSilence ? {} : { checkInOnSilence: false }),
+    // Absent means words decide: only the old rule is saved.
+    ...(form.stopAtAnySound ? { stopAtAnySound: true } : {}),
   });
   if (parsed.success) return { ok: true, body: parsed.data };
   const errors: PrefsErrors = {};

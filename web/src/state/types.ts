@@ -82,6 +82,13 @@ export interface TurnFigures {
   costMicros?: number;
 }
 
+/** A sound over a reply, judged: it stopped the reply or let it go on, `afterMs` its onset. */
+export interface OverReplyMark {
+  action: 'resume' | 'stop';
+  reason: string;
+  afterMs: number;
+}
+
 /** Everything known about one turn's timing, from both ends (see `buildTimeline`). */
 export interface TurnTrace {
   turnId: number;
@@ -98,6 +105,8 @@ export interface TurnTrace {
   costMicros?: number;
   /** How long the end of the user's turn waited at their last pause, and why. */
   endOfTurn?: { waitMs: number; reason: string };
+  /** Sounds the user made over this turn's reply: whether each stopped it, and why. */
+  overReply?: OverReplyMark[];
   /** The tools the turn called, with their spans on the relay's clock (from `turn.done`). */
   toolCalls?: TurnToolCall[];
 }

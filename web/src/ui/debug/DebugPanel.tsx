@@ -26,6 +26,7 @@ import {
 import { DebugTable } from '../DebugTable.tsx';
 import { audioLine } from './audio-line.ts';
 import { answerStart, answerStartLine } from './answer-start.ts';
+import { overReplyText } from './over-reply-text.ts';
 
 /**
  * The latency debug panel: every stage of every turn on one clock, session percentiles, the
@@ -140,7 +141,7 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
             <h3>Turns</h3>
             <DebugTable
               testId="debug-turns"
-              headings={['Turn', 'Said', 'End wait', 'V2V', 'Providers', 'Cost']}
+              headings={['Turn', 'Said', 'End wait', 'Over reply', 'V2V', 'Providers', 'Cost']}
             >
               {views.map((v) => (
                 <tr key={v.trace.turnId} onClick={() => setChosen(v.trace.turnId)}>
@@ -155,6 +156,14 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
                     {v.trace.endOfTurn
                       ? `${formatMs(v.trace.endOfTurn.waitMs)} · ${v.trace.endOfTurn.reason}`
                       : '–'}
+                  </td>
+                  <td
+                    className="debug-over-reply"
+                    data-testid="debug-over-reply"
+                    data-turn={v.trace.turnId}
+                    data-actions={v.trace.overReply?.map((m) => m.action).join(' ') ?? ''}
+                  >
+                    {overReplyText(v.trace.overReply)}
                   </td>
                   <td
                     data-testid="debug-v2v"

@@ -60,6 +60,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         setForm(prefsForm(r.preferences));
         setSave({ kind: 'saved', text: 'Saved. It applies from your next turn.' });
         call.setEagerness(r.preferences.eagerness ?? r.options.defaultEagerness);
+        call.setBargeIn(r.preferences.stopAtAnySound === true ? 'any-sound' : 'words');
       })
       .catch((e: unknown) =>
         setSave({ kind: 'failed', text: settingsErrorText('save-preferences', e) }),
@@ -226,6 +227,15 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
           onChange={(e) => change({ checkInOnSilence: e.target.checked })}
         />
         <span>In a silent call, ask if I’m still there, then hang up</span>
+      </label>
+      <label className="field field-check">
+        <input
+          data-testid="pref-stop-at-any-sound"
+          type="checkbox"
+          checked={form.stopAtAnySound}
+          onChange={(e) => change({ stopAtAnySound: e.target.checked })}
+        />
+        <span>Stop talking at any sound I make (not only when I say “wait” or ask)</span>
       </label>
       {errors.form ? <p className="field-error">{errors.form}</p> : null}
       <SaveActions save={save} label="Save preferences" testId="pref" />

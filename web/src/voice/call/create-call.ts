@@ -1,4 +1,4 @@
-import type { Eagerness } from '@parley/shared';
+import type { BargeInRule, Eagerness } from '@parley/shared';
 import type { ToolAnswer } from '../turn/typed-message.ts';
 import { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
@@ -34,6 +34,8 @@ export interface Call {
   retryMic(): void;
   /** How soon turns end at a pause, from now on (the user saved their preference). */
   setEagerness(eagerness: Eagerness): void;
+  /** How a sound over the reply is judged, from now on (the user saved their preference). */
+  setBargeIn(rule: BargeInRule): void;
   /** Ends whatever is open, spoken or typed (its session ends at the relay). */
   endAll(): void;
 }
@@ -69,6 +71,7 @@ export function createCall(deps: CallDeps): Call {
     },
     retryMic: () => voice.retryMic(),
     setEagerness: (eagerness) => voice.setEagerness(eagerness),
+    setBargeIn: (rule) => voice.setBargeIn(rule),
     endAll: () => {
       voice.stop();
       typed.close();

@@ -2,6 +2,7 @@ import {
   ConnectError,
   MAX_TYPED_CHARS,
   rms,
+  type BargeInRule,
   type Eagerness,
   type OfflineState,
   type ReadyMessage,
@@ -145,6 +146,11 @@ export class VoiceCall {
     this.call?.turns?.setEagerness(eagerness);
   }
 
+  /** How a sound over the reply is judged, from now on (the user saved their preference). */
+  setBargeIn(rule: BargeInRule): void {
+    this.call?.turns?.setBargeIn(rule);
+  }
+
   /** Try to reconnect now, skipping the wait; false without a call. */
   retryNow(): boolean {
     this.call?.link.retryNow();
@@ -267,6 +273,7 @@ export class VoiceCall {
       firstTurnId: nextTurnId(store.getState().entries),
       endSpeech: () => vad.endSegment(),
       eagerness: ready.eagerness,
+      bargeIn: ready.bargeIn ?? 'words',
       endOfTurnRule: endOfTurn,
       vadThresholds: {
         positive: vad.settings.positiveSpeechThreshold,

@@ -1,6 +1,6 @@
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
-import type { TraceUpdate } from '../../state/types.ts';
+import type { OverReplyMark, TraceUpdate } from '../../state/types.ts';
 
 /** One barge-in, for the latency panel and the end-to-end tests. */
 export interface BargeIn {
@@ -20,6 +20,16 @@ export interface UserInterrupt {
   /** Epoch ms at which the reply went silent at the speaker. */
   silencedAtMs: number | undefined;
   playedSamples: number;
+}
+
+/**
+ * When speech over the reply began (epoch ms): at the loud onset or the VAD's start, whichever
+ * came first, when they are of the same sound (under 300 ms apart).
+ */
+export function speechOnsetMs(onsetAtMs: number, vadStartAtMs: number): number {
+  return onsetAtMs > 0 && Math.abs(vadStartAtMs - onsetAtMs) < 300
+    ? Math.min(onsetAtMs, vadStartAtMs)
+    : vadStartAtMs;
 }
 
 /** Who stopped the reply: speech over it (with when it began), or a control (and when). */
@@ -46,6 +56,8 @@ export class ReplyCuts {
   /** Interrupts sent (barge-ins, replies stopped by a control, cancelled before they played). */
   sent = 0;
   private readonly cut = new Set<number>();
+  /** What each sound over a reply did to it, by turn (the last few replies). */
+  private readonly marks = new Map<number, OverReplyMark[]>();
 
   constructor(private readonly d: ReplyCutsDeps) {}
 
@@ -59,6 +71,14 @@ export class ReplyCuts {
     this.cut.add(turnId);
     this.sent++;
     this.d.send({ type: 'interrupt', turnId, playedSamples: 0 });
+  }
+
+  /** A sound over the reply of `turnId` was judged: the debug panel says what it did, and why. */
+  judged(turnId: number, mark: OverReplyMark): void {
+    const marks = [...(this.marks.get(turnId) ?? []), mark];
+    this.marks.set(turnId, marks);
+    if (this.marks.size > 20) this.marks.delete(this.marks.keys().next().value ?? turnId);
+    this.d.trace(turnId, { overReply: marks });
   }
 
   /** Silences the reply of `turnId`, then tells the relay what was heard of it. */

@@ -1,85 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TurnMachine, type TurnEffect } from './turn-machine.ts';
+import { talk as talkWith } from './turn-machine.test-kit.ts';
 
-/**
- * Reads like the conversation: `talk().user('question').bot(1).playing().coughAt(100)…`.
- * Every step records the effects the machine asked for.
- */
-function talk(duplex: 'full' | 'half' = 'full') {
-  const m = new TurnMachine({ duplex, misfireWindowMs: 300 });
-  const effects: string[] = [];
-  const log = (e: TurnEffect[]) => {
-    for (const x of e) effects.push('turnId' in x ? `${x.type}:${x.turnId}` : x.type);
-  };
-  const api = {
-    m,
-    effects,
-    /** The user says something that becomes turn `turnId`. */
-    user(turnId: number, at = 0) {
-      log(m.speechStart(at));
-      log(m.speechRealStart());
-      log(m.speechEnd(turnId));
-      return api;
-    },
-    replyPlays(turnId: number) {
-      m.replyStarted(turnId);
-      return api;
-    },
-    loudAt(t: number) {
-      log(m.energyOnset(t));
-      return api;
-    },
-    speechStartsAt(t: number) {
-      log(m.speechStart(t));
-      return api;
-    },
-    confirmed() {
-      log(m.speechRealStart());
-      return api;
-    },
-    misfires() {
-      log(m.misfire());
-      return api;
-    },
-    ends(turnId: number) {
-      log(m.speechEnd(turnId));
-      return api;
-    },
-    /** The microphone goes away; `openTurn` is the utterance being sent, if any. */
-    micLost(openTurn: number | null, confirmed: boolean) {
-      log(m.micLost(openTurn, confirmed));
-      return api;
-    },
-    at(t: number) {
-      log(m.tick(t));
-      return api;
-    },
-    drained() {
-      log(m.drained());
-      return api;
-    },
-    /** The user taps the talk control (or presses Esc) to stop the reply. */
-    interrupts() {
-      log(m.interrupt());
-      return api;
-    },
-    /** Push-to-talk pressed. */
-    presses() {
-      log(m.press());
-      return api;
-    },
-    /** Push-to-talk released; `turnId` is the utterance it ended (null: a tap, dropped). */
-    releases(turnId: number | null) {
-      log(m.release(turnId));
-      return api;
-    },
-    clear() {
-      effects.length = 0;
-      return api;
-    },
-  };
-  return api;
-}
+/** The length rule (the user's "stop at any sound"), as before issue 52. */
+const talk = (duplex: 'full' | 'half' = 'full') => talkWith(duplex, 'any-sound');
 
 describe('TurnMachine', () => {
   it('goes listening → user-speaking → thinking → speaking → listening', () => {

@@ -1,34 +1,24 @@
-/** Where the conversation is, as the user experiences it. */
-export type TurnPhase = 'listening' | 'user-speaking' | 'thinking' | 'speaking';
+import { SoundOverReply } from './sound-over-reply.ts';
+import type { BargeInRule } from '@parley/shared';
+import {
+  HOLD_END_MS,
+  judged,
+  type TurnEffect,
+  type TurnMachineOptions,
+  type TurnPhase,
+} from './turn-effects.ts';
 
-/** What the turn-taker must do after an event, in order. */
-export type TurnEffect =
-  /** Hand the VAD event to the utterance gate (start, end or cancel an utterance). */
-  | { type: 'forward' }
-  /** Duck the reply at once (a possible interruption): ramp down, keep what is queued. */
-  | { type: 'pause-playback' }
-  /** It was not speech after all: carry on with the reply. */
-  | { type: 'resume-playback' }
-  /** The user really speaks over the reply: stop it, drop the rest, tell the relay what was heard. */
-  | { type: 'barge-in'; turnId: number }
-  /** The user speaks before the reply started playing: the relay stops producing it. */
-  | { type: 'cancel-reply'; turnId: number };
-
-export interface TurnMachineOptions {
-  /** Full duplex: the user can interrupt. Half: the mic is ignored while the reply plays. */
-  duplex: 'full' | 'half';
-  /** After a speech start over the reply, how long to wait for real speech before resuming (ms). */
-  misfireWindowMs: number;
-  /** After a loud onset over the reply, how long the VAD has to call it speech (ms). Default 150. */
-  onsetWindowMs?: number;
-}
+export type { TurnEffect, TurnMachineOptions, TurnPhase } from './turn-effects.ts';
 
 /**
- * The client's turn-taking rules, pure: VAD events, reply audio and time in; effects out. While
- * the reply plays, a speech start ducks it at once; real speech (the VAD's speech-real-start,
- * i.e. a minimum duration) interrupts it; a misfire — or no real speech within the window —
- * resumes it, so a cough never costs the user their answer. In half duplex the reply's own
- * sound must not start a turn, so speech during playback is ignored.
+ * The client's turn-taking rules, pure: VAD events, reply audio, words heard and time in;
+ * effects out. While the reply plays, a loud onset or a speech start ducks it at once. Then, by
+ * default, the words decide (judgeBargeIn): a backchannel or a wordless sound gives the reply
+ * back at full level where it ducked, and its utterance is dropped; "wait", "no" or a question
+ * stops it. Under `any-sound`, real speech (the VAD's speech-real-start, a minimum duration)
+ * stops it and a misfire — or no real speech within the window — resumes it. Either way a
+ * cough never costs the user their answer. In half duplex the reply's own sound must not start
+ * a turn, so speech during playback is ignored.
  */
 export class TurnMachine {
   phase: TurnPhase = 'listening';
@@ -47,6 +37,10 @@ export class TurnMachine {
   private pending: { since: number; byVad: boolean } | null = null;
   /** The current VAD segment is ignored (half duplex, over the reply). */
   private ignoring = false;
+  /** The sound over the reply being judged by its words (`words` rule only). */
+  private sound: SoundOverReply | null = null;
+  /** The sound's segment ended before its words came: its end is held (see HOLD_END_MS). */
+  private held: { turnId: number | null; sinceMs: number } | null = null;
 
   constructor(options: TurnMachineOptions) {
     this.o = options;
@@ -54,7 +48,22 @@ export class TurnMachine {
 
   /** The segment under way is speech over the reply (ducked, or ignored in half duplex). */
   get overReply(): boolean {
-    return this.pending !== null || this.ignoring;
+    return this.pending !== null || this.ignoring || this.sound !== null;
+  }
+
+  /** A sound over the reply is being judged by its words (its end goes through speechEnd). */
+  get judgingSound(): boolean {
+    return this.sound !== null;
+  }
+
+  /** Sounds over the reply are judged by their words (not the user's "stop at any sound"). */
+  get byWords(): boolean {
+    return this.o.bargeIn !== 'any-sound';
+  }
+
+  /** Switches how sounds over the reply are judged (the user's preference, saved). */
+  setBargeIn(rule: BargeInRule): void {
+    this.o.bargeIn = rule;
   }
 
   /** Switches duplex (after the echo check). */
@@ -72,14 +81,20 @@ export class TurnMachine {
    */
   energyOnset(nowMs: number): TurnEffect[] {
     if (!this.playing || this.o.duplex === 'half' || this.pending !== null) return [];
+    // A backchannel given back goes on in the same segment: its words, not a new duck, decide.
+    if (this.sound?.resumed === true) return [];
     this.pending = { since: nowMs, byVad: false };
+    if (this.byWords) this.sound = new SoundOverReply(nowMs);
     return [{ type: 'pause-playback' }];
   }
 
   speechStart(nowMs: number): TurnEffect[] {
+    // Speech again while an end is held: the held one is settled on what was heard so far.
+    if (this.held) return [...this.settleHeld(nowMs, true), ...this.speechStart(nowMs)];
     if (this.pending !== null) {
       // Already ducked by the onset: now the VAD's window for real speech runs.
       this.pending = { since: nowMs, byVad: true };
+      if (this.sound) this.sound.lastLoudMs = nowMs;
       this.phase = 'user-speaking';
       return [{ type: 'forward' }];
     }
@@ -89,6 +104,7 @@ export class TurnMachine {
         return [];
       }
       this.pending = { since: nowMs, byVad: true };
+      if (this.byWords) this.sound = new SoundOverReply(nowMs);
       this.phase = 'user-speaking';
       return [{ type: 'pause-playback' }, { type: 'forward' }];
     }
@@ -97,14 +113,25 @@ export class TurnMachine {
     return [{ type: 'forward' }];
   }
 
-  speechRealStart(): TurnEffect[] {
+  /** The VAD confirmed the segment as speech (at `nowMs`, stream time; default: its last frame). */
+  speechRealStart(nowMs?: number): TurnEffect[] {
     if (this.ignoring) return [];
     const turnId = this.replyTurn;
+    if (this.sound) {
+      this.sound.speech = true;
+      return this.judge(nowMs ?? this.sound.lastLoudMs, false);
+    }
     if (this.pending !== null || (this.playing && this.o.duplex === 'full')) {
+      const since = this.pending?.since ?? nowMs ?? 0;
       this.pending = null;
       this.playing = false;
       this.replyTurn = null;
-      return turnId === null ? [] : [{ type: 'barge-in', turnId }];
+      return turnId === null
+        ? []
+        : [
+            { type: 'barge-in', turnId },
+            judged(turnId, 'stop', 'stop at any sound: speech over the reply', since, nowMs),
+          ];
     }
     if (turnId !== null && !this.playing) {
       // Still thinking about the last question: the new one replaces it.
@@ -119,17 +146,49 @@ export class TurnMachine {
       this.ignoring = false;
       return [];
     }
+    const sound = this.sound;
+    this.sound = null;
     if (this.pending !== null) {
+      const since = this.pending.since;
       this.pending = null;
       this.phase = 'speaking';
-      return [{ type: 'forward' }, { type: 'resume-playback' }];
+      const why = sound ? 'a sound with no words, too short for speech' : 'too short for speech';
+      return [
+        { type: 'forward' },
+        { type: 'resume-playback' },
+        ...(this.replyTurn === null ? [] : [judged(this.replyTurn, 'resume', why, since)]),
+      ];
+    }
+    if (sound?.resumed === true && this.playing) {
+      this.phase = 'speaking';
+      return [{ type: 'forward' }];
     }
     this.phase = this.replyTurn === null ? 'listening' : 'thinking';
     return [{ type: 'forward' }];
   }
 
   /** The user finished an utterance that will be answered as `turnId`. */
-  speechEnd(turnId: number | null): TurnEffect[] {
+  speechEnd(turnId: number | null, nowMs?: number): TurnEffect[] {
+    let cut: TurnEffect[] = [];
+    const sound = this.sound;
+    if (sound) {
+      // Judged for the last time: an interruption cuts the reply and ends as a turn below; a
+      // backchannel (still judged one) is dropped, and the reply given back if still ducked.
+      const at = nowMs ?? sound.lastLoudMs;
+      cut = this.judge(at, true);
+      if (!sound.stopped && sound.judge(at, this.o.bargeIn ?? 'words', true).unsure === true) {
+        // No words yet, or too few: a recogniser running late (a loaded machine) may still send
+        // the words of a short "stop". The reply goes on; the end waits for them, bounded.
+        this.held = { turnId, sinceMs: at };
+        return [...cut, { type: 'hold-end' }];
+      }
+      if (!sound.stopped) {
+        this.sound = null;
+        if (this.playing) this.phase = 'speaking';
+        else this.phase = this.replyTurn === null ? 'listening' : 'thinking';
+        return [{ type: 'drop-utterance' }, ...cut];
+      }
+    }
     this.replyFinished = false;
     if (this.ignoring) {
       this.ignoring = false;
@@ -143,11 +202,11 @@ export class TurnMachine {
       this.playing = false;
       this.replyTurn = turnId;
       this.phase = 'thinking';
-      return [...effects, { type: 'forward' }];
+      return [...cut, ...effects, { type: 'forward' }];
     }
     this.replyTurn = turnId;
     this.phase = 'thinking';
-    return [{ type: 'forward' }];
+    return [...cut, { type: 'forward' }];
   }
 
   /**
@@ -159,10 +218,13 @@ export class TurnMachine {
    */
   micLost(turnId: number | null, confirmed: boolean): TurnEffect[] {
     let effects: TurnEffect[] = [];
+    this.held = null;
     if (confirmed && turnId !== null) effects = this.speechEnd(turnId);
     else if (this.ignoring) this.ignoring = false;
-    else if (this.pending !== null || this.phase === 'user-speaking') effects = this.misfire();
-    return effects.filter((e) => e.type !== 'forward');
+    else if (this.pending !== null || this.sound || this.phase === 'user-speaking')
+      effects = this.misfire();
+    // The caller ends or drops the utterance itself.
+    return effects.filter((e) => e.type !== 'forward' && e.type !== 'drop-utterance');
   }
 
   /**
@@ -175,6 +237,8 @@ export class TurnMachine {
     if (turnId === null) return [];
     const heard = this.heardTurn === turnId;
     this.pending = null;
+    this.sound = null;
+    this.held = null;
     this.playing = false;
     this.replyTurn = null;
     if (this.phase === 'speaking' || this.phase === 'thinking') this.phase = 'listening';
@@ -200,16 +264,94 @@ export class TurnMachine {
     return [];
   }
 
-  /** Time passes: a speech start over the reply that never became speech resumes it. */
-  tick(nowMs: number): TurnEffect[] {
-    const window =
-      this.pending?.byVad === false ? (this.o.onsetWindowMs ?? 150) : this.o.misfireWindowMs;
+  /**
+   * Time passes (`loud`: the VAD frame ending at `nowMs` was speech-like): a loud onset the VAD
+   * never calls speech resumes the reply; a sound over it is judged again by its words (or,
+   * under `any-sound`, a speech start that never became speech resumes it).
+   */
+  tick(nowMs: number, loud = false): TurnEffect[] {
+    if (this.held) {
+      return nowMs - this.held.sinceMs >= HOLD_END_MS ? this.settleHeld(nowMs, true) : [];
+    }
+    if (this.sound && loud) this.sound.lastLoudMs = nowMs;
+    const byVad = this.pending?.byVad === true;
+    if (this.sound && (byVad || this.sound.resumed)) return this.judge(nowMs, false);
+    const window = byVad ? this.o.misfireWindowMs : (this.o.onsetWindowMs ?? 150);
     if (this.pending !== null && nowMs - this.pending.since >= window) {
+      const since = this.pending.since;
       this.pending = null;
+      this.sound = null;
       this.phase = 'speaking';
-      return [{ type: 'resume-playback' }];
+      const why = byVad
+        ? 'no speech within the window'
+        : 'a loud sound the VAD did not call speech';
+      return [
+        { type: 'resume-playback' },
+        ...(this.replyTurn === null ? [] : [judged(this.replyTurn, 'resume', why, since, nowMs)]),
+      ];
     }
     return [];
+  }
+
+  /** The recogniser's words so far of the utterance under way, at stream time `nowMs`. */
+  heard(words: string, nowMs: number): TurnEffect[] {
+    const sound = this.sound;
+    if (!sound || (this.pending?.byVad !== true && !sound.resumed)) return [];
+    sound.words = words;
+    if (this.held) return this.settleHeld(nowMs, false);
+    return this.judge(nowMs, false);
+  }
+
+  /**
+   * A held end is settled: words that take the turn cut the reply and release the end (the
+   * utterance is answered); a backchannel, or no words by HOLD_END_MS (`timedOut`), drops it.
+   */
+  private settleHeld(nowMs: number, timedOut: boolean): TurnEffect[] {
+    const held = this.held;
+    const sound = this.sound;
+    if (!held || !sound) return [];
+    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', true);
+    if (d.action !== 'stop' && d.unsure === true && !timedOut) return [];
+    this.held = null;
+    if (d.action !== 'stop') {
+      this.sound = null;
+      return [{ type: 'drop-utterance' }];
+    }
+    const cut = this.judge(nowMs, true);
+    return [
+      ...cut,
+      ...this.speechEnd(held.turnId).filter((e) => e.type !== 'forward'),
+      { type: 'release-end' },
+    ];
+  }
+
+  /** The sound under way judged again: a stop cuts the reply, a resume gives it back once. */
+  private judge(nowMs: number, ended: boolean): TurnEffect[] {
+    const sound = this.sound;
+    if (!sound) return [];
+    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', ended);
+    const turnId = this.replyTurn;
+    if (d.action === 'wait' || (d.action === 'resume' && sound.resumed)) return [];
+    if (d.action === 'stop') {
+      // Not a backchannel: from here it is the user's utterance like any other.
+      sound.stopped = true;
+      this.sound = null;
+      this.pending = null;
+      this.phase = 'user-speaking';
+      if (turnId === null) return [];
+      this.playing = false;
+      this.replyTurn = null;
+      return [{ type: 'barge-in', turnId }, judged(turnId, 'stop', d.reason, sound.onsetMs, nowMs)];
+    }
+    sound.resumed = true;
+    const ducked = this.pending !== null;
+    this.pending = null;
+    this.phase = this.playing ? 'speaking' : 'listening';
+    if (!ducked) return [];
+    return [
+      { type: 'resume-playback' },
+      ...(turnId === null ? [] : [judged(turnId, 'resume', d.reason, sound.onsetMs, nowMs)]),
+    ];
   }
 
   /** Reply audio for `turnId` started playing. */
@@ -228,6 +370,9 @@ export class TurnMachine {
    */
   drained(): TurnEffect[] {
     const ducked = this.pending !== null;
+    // A sound over the reply stays judged by its words (an "uh-huh" as the reply ends is no
+    // turn either), but there is nothing left to duck.
+    if (this.sound) this.sound.resumed = true;
     this.playing = false;
     this.pending = null;
     // Heard to the end: nothing left to interrupt or cancel. (A drain before the turn is done is

@@ -1,4 +1,4 @@
-import type { ClientMessage, Eagerness, PcmChunk } from '@parley/shared';
+import type { BargeInRule, ClientMessage, Eagerness, PcmChunk } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
 import type { TraceUpdate } from '../../state/types.ts';
 import type { TurnPhase } from './turn-machine.ts';
@@ -35,6 +35,8 @@ export interface TurnTakerDeps {
   /** Sample rate of the relay's reply audio (Hz). */
   outputRateHz: number;
   duplex: 'full' | 'half';
+  /** How a sound over the reply is judged (the user's preference); default `words`. */
+  bargeIn?: BargeInRule;
   firstTurnId: number;
   vadThresholds: { positive: number; negative: number };
 }

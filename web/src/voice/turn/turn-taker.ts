@@ -1,20 +1,25 @@
-import { CHUNK_SAMPLES, Chunker, UtteranceGate, type Eagerness } from '@parley/shared';
+import {
+  CHUNK_SAMPLES,
+  Chunker,
+  UtteranceGate,
+  type BargeInRule,
+  type Eagerness,
+} from '@parley/shared';
 import { VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
 import { EnergyOnset } from './energy-onset.ts';
+import { gateActions, HeldEnd } from './gate-actions.ts';
 import type { TurnEnding, HeardWords } from './turn-ending.ts';
 import { endingFor } from './turn-taker-ending.ts';
 import { now } from './trace-id.ts';
 import type { TypedTurn } from './typed-message.ts';
 import { UtteranceWire } from './utterance-wire.ts';
-import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
+import { ReplyCuts, speechOnsetMs, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
 import type { TurnTakerDeps } from './turn-taker-deps.ts';
 import { TurnMachine, type TurnEffect } from './turn-machine.ts';
 
 /** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
 const PRE_SPEECH_PAD_MS = 400;
-/** Silence kept after the last speech frame of an utterance (200 ms at 16 kHz). */
-const TRAILING_SILENCE_SAMPLES = 3_200;
 /** After a speech start over the reply, how long real speech may take to confirm it (ms). */
 const MISFIRE_WINDOW_MS = 300;
 /** The VAD's end-of-speech silence under the fixed rule (ms; see vad-loader.ts). */
@@ -29,7 +34,7 @@ export type { BargeIn, UserInterrupt } from './reply-cuts.ts';
 export type { TurnTakerDeps, TurnTakerEvents } from './turn-taker-deps.ts';
 
 /** What the user did with the controls, for the decisions log. */
-type ControlEvent = 'mic-lost' | 'interrupt' | 'press' | 'release';
+type ControlEvent = 'mic-lost' | 'interrupt' | 'press' | 'release' | 'words';
 
 /**
  * Turn-taking in the browser: microphone chunks through the utterance gate, VAD decisions
@@ -59,9 +64,14 @@ export class TurnTaker {
   private readonly onset = new EnergyOnset();
   /** The utterance the relay has heard words of (a short one with words is no misfire). */
   private heardOf: number | null = null;
+  private readonly held = new HeldEnd();
 
   constructor(private readonly d: TurnTakerDeps) {
-    this.machine = new TurnMachine({ duplex: d.duplex, misfireWindowMs: MISFIRE_WINDOW_MS });
+    this.machine = new TurnMachine({
+      duplex: d.duplex,
+      misfireWindowMs: MISFIRE_WINDOW_MS,
+      bargeIn: d.bargeIn ?? 'words',
+    });
     this.wire = new UtteranceWire(d);
     this.cuts = new ReplyCuts({
       send: (m) => d.send(m),
@@ -86,11 +96,18 @@ export class TurnTaker {
     this.ending.setEagerness(eagerness);
   }
 
-  /** Words the relay heard of `turnId` (up to a pause, or so far): they steer its end. */
+  /** Words the relay heard of `turnId`: they steer its end, and over the reply whether it stops. */
   words(turnId: number, heard: HeardWords): void {
     if (turnId !== this.gate.activeTurnId) return;
     this.ending.words(heard);
     if (heard.text.trim() !== '') this.heardOf = turnId;
+    if (this.machine.overReply && !this.pushToTalk)
+      this.apply(this.machine.heard(heard.text, streamMs(this.streamEndSample)), 'words');
+  }
+
+  /** How a sound over the reply is judged: by its words, or any speech stops it. */
+  setBargeIn(rule: BargeInRule): void {
+    this.machine.setBargeIn(rule);
   }
 
   setDuplex(duplex: 'full' | 'half'): void {
@@ -194,21 +211,22 @@ export class TurnTaker {
         return;
       case 'speechRealStart':
         this.realSpeech = true;
-        this.apply(this.machine.speechRealStart(), e);
+        this.apply(this.machine.speechRealStart(streamMs(e.decidedAtSample)), e);
         // The user's own speech (not the reply's, ignored in half duplex): an utterance.
         if (this.gate.activeTurnId !== null) this.ending.spokeAgain(streamMs(e.startSample));
         return;
-      case 'misfire':
-        // Words, not length: a word the relay heard ("yes" to "Shall I…?", "no", "stop") while
-        // no reply plays is the user's turn, however short; only a sound with no words drops.
-        if (this.heardOf !== null && this.heardOf === this.gate.activeTurnId) {
-          if (!this.machine.overReply)
-            return this.vad({ ...e, type: 'speechEnd', paddedStartSample: e.startSample });
-        }
+      case 'misfire': {
+        // Words, not length: a word the relay heard ("yes" to "Shall I…?", "no", "stop") is the
+        // user's turn, however short; a sound over the reply ends as speech does, for its words
+        // to be judged (or awaited); only a sound with no words drops.
+        const heard = this.heardOf !== null && this.heardOf === this.gate.activeTurnId;
+        if ((heard && !this.machine.overReply) || this.machine.judgingSound)
+          return this.vad({ ...e, type: 'speechEnd', paddedStartSample: e.startSample });
         this.realSpeech = false;
         this.ending.reset();
         this.apply(this.machine.misfire(), e);
         return;
+      }
       case 'speechEnd': {
         this.realSpeech = false;
         const turnId = this.gate.activeTurnId;
@@ -224,20 +242,23 @@ export class TurnTaker {
           });
         }
         this.ending.reset();
-        this.apply(this.machine.speechEnd(turnId), e);
+        this.apply(this.machine.speechEnd(turnId, streamMs(e.decidedAtSample)), e);
         return;
       }
       case 'frame': {
         // The misfire window counts audio, not wall time: VAD lag cannot shorten it.
-        if (!this.pushToTalk)
-          this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES)));
+        if (!this.pushToTalk) {
+          const loud = e.probability >= this.d.vadThresholds.positive;
+          this.apply(this.machine.tick(streamMs(e.startSample + VAD_FRAME_SAMPLES), loud));
+        }
         const turnId = this.gate.activeTurnId;
         if (turnId === null) {
           if (!this.pushToTalk && this.ending.frameOutside(e.probability)) this.d.endSpeech();
           return;
         }
         const step = this.ending.frame(e.probability, streamMs(e.startSample + VAD_FRAME_SAMPLES));
-        if (step.pause) {
+        // A sound over the reply is no question yet: no speculative answer for "mm-hmm".
+        if (step.pause && !this.machine.overReply) {
           const lastSeq = this.wire.lastSentSeq;
           this.ending.pausedAt(lastSeq);
           this.d.send({ type: 'utterance.pause', turnId, lastSeq });
@@ -333,7 +354,11 @@ export class TurnTaker {
     for (const effect of effects) {
       switch (effect.type) {
         case 'forward':
-          if (typeof e === 'object') this.forward(e);
+          if (typeof e !== 'object') break;
+          // An utterance said over the reply has its words sent at once: they decide.
+          if (e.type === 'speechStart')
+            this.wire.overReply = this.machine.overReply && this.machine.byWords;
+          this.wire.run(gateActions(this.gate, e));
           break;
         case 'pause-playback':
           void this.d.player.pause();
@@ -342,45 +367,32 @@ export class TurnTaker {
           this.d.player.resume();
           break;
         case 'barge-in':
+          // Speech cut it (a VAD event, its words, a tick judging them), or a control did.
           void this.cuts.stop(
             effect.turnId,
-            typeof e === 'object' ? { speechAtMs: this.speechAtMs() } : { requestedAtMs: now() },
+            typeof e === 'string' && e !== 'words'
+              ? { requestedAtMs: now() }
+              : { speechAtMs: speechOnsetMs(this.onsetAtMs, this.wire.speechStartAtMs) },
           );
           break;
         case 'cancel-reply':
           this.cuts.cancel(effect.turnId);
           break;
+        case 'drop-utterance':
+          this.wire.run(this.held.drop(this.gate), 'backchannel');
+          break;
+        case 'hold-end':
+          if (typeof e === 'object') this.held.hold(e);
+          break;
+        case 'release-end':
+          this.wire.run(this.held.release(this.gate));
+          break;
+        case 'judged':
+          this.cuts.judged(effect.turnId, effect);
+          break;
       }
     }
     this.syncPhase();
-  }
-
-  /** When speech over the reply began: at the loud onset or the VAD's start, whichever first. */
-  private speechAtMs(): number {
-    return this.onsetAtMs > 0 && Math.abs(this.wire.speechStartAtMs - this.onsetAtMs) < 300
-      ? Math.min(this.onsetAtMs, this.wire.speechStartAtMs)
-      : this.wire.speechStartAtMs;
-  }
-
-  /** Hands a VAD decision to the utterance gate. */
-  private forward(e: VadEvent): void {
-    switch (e.type) {
-      case 'speechStart':
-        this.wire.run(this.gate.speechStart(e.startSample));
-        return;
-      case 'misfire':
-        this.wire.run(this.gate.misfire());
-        return;
-      case 'speechEnd':
-        // The recogniser needs only a little silence after the last word, and the chunks
-        // holding it were sent during the VAD's redemption time: end now, not at the next chunk.
-        this.wire.run(
-          this.gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES)),
-        );
-        return;
-      default:
-        return;
-    }
   }
 
   private syncPhase(): void {

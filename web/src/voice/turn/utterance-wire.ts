@@ -26,14 +26,17 @@ export class UtteranceWire {
   speechStartAtMs = 0;
   /** Seq of the last microphone chunk sent. */
   lastSentSeq = -1;
+  /** The utterance about to start is said over the reply (its words are wanted at once). */
+  overReply = false;
 
   constructor(private readonly d: UtteranceWireDeps) {}
 
   /**
    * Carries out what the utterance gate decided; a cancel is the VAD's (`misfire`) unless the
-   * user dropped the utterance (`user`: a push-to-talk tap).
+   * user dropped the utterance (`user`: a push-to-talk tap) or it was a backchannel over the
+   * reply (`backchannel`).
    */
-  run(list: GateAction[], cancelledBy: 'misfire' | 'user' = 'misfire'): void {
+  run(list: GateAction[], cancelledBy: 'misfire' | 'user' | 'backchannel' = 'misfire'): void {
     for (const a of list) {
       switch (a.type) {
         case 'start': {
@@ -44,6 +47,7 @@ export class UtteranceWire {
             firstSeq: a.firstSeq,
             speechStartAtMs: this.speechStartAtMs,
             traceId,
+            ...(this.overReply ? { overReply: true as const } : {}),
           });
           this.d.events.trace(a.turnId, { traceId });
           this.d.events.userTurn(a.turnId, '', false);

@@ -1,0 +1,127 @@
+/**
+ * Words, not length: backchannels and noises said over a reply should let it go on, real
+ * interruptions should stop it (issue 52). Each sound of bench/barge-in/sounds.ts is said over
+ * the reply to a typed question by `pnpm talk`'s full-duplex mode, in real time, into a relay
+ * with the embedded providers, one session per sound.
+ *
+ *   pnpm bench:barge-in [--out bench/results] [--rule words|any-sound] [--only N]
+ *
+ * Prints and writes bench/results/barge-in.md and .json: false stops, missed interruptions,
+ * the time from a backchannel's end until the reply is back at full level, and from an
+ * interruption's onset to the cut.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BARGE_IN_RULES, pcm16ToFloat, type BargeInRule } from '@parley/shared';
+import { TalkClient } from '../../relay/src/talk/client.ts';
+import { speakOverReply } from '../../relay/src/talk/over-reply.ts';
+import { closeSynthesizers, synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
+import { startTestRelay } from '../../relay/test/harness.ts';
+import { describeMachine, machineInfo } from '../lib/machine.ts';
+import { writeResult } from '../lib/write-result.ts';
+import { bargeInMarkdown, summarize, type BargeInOutcome } from './report.ts';
+import { overReplySet, type OverReplySound } from './sounds.ts';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'bench/results' },
+    rule: { type: 'string', default: 'words' },
+    only: { type: 'string' },
+  },
+});
+const ruleArg = BARGE_IN_RULES.find((r) => r === values.rule);
+if (!ruleArg) throw new Error(`--rule: one of ${BARGE_IN_RULES.join(', ')}`);
+const rule: BargeInRule = ruleArg;
+/** The offline responder's answer to it lasts well past the latest sound (~10 s of speech). */
+const QUESTION = 'what can you do';
+const set = overReplySet().slice(0, values.only ? Number(values.only) : undefined);
+const startedAt = Date.now();
+const machine = machineInfo();
+
+async function samplesOf(sound: OverReplySound): Promise<Float32Array> {
+  if (sound.kind === 'noise') return sound.make();
+  const speech = await synthesizeSpeech(sound.text, {
+    voice: sound.voice,
+    leadingSilenceMs: 0,
+    trailingSilenceMs: 0,
+  });
+  return pcm16ToFloat(speech.samples);
+}
+
+const relay = await startTestRelay({ POCKETSPHINX_SPARES: '1' });
+const outcomes: BargeInOutcome[] = [];
+// One session for the whole run, turn after turn (the relay limits new conversations).
+const client = await TalkClient.connect(relay.wsUrl);
+let nextTurnId = 1;
+let nextSeq = 0;
+/** Says `sound` over a fresh reply, `atMs` into it. */
+async function trial(sound: OverReplySound, atMs: number): Promise<BargeInOutcome> {
+  const samples = await samplesOf(sound);
+  const question = nextTurnId;
+  const turnId = question + 1;
+  nextTurnId += 2;
+  client.send({ type: 'user.text', turnId: question, text: QUESTION });
+  const waitUntil = Date.now() + 30_000;
+  while (client.turns.get(question)?.firstAudioAtMs == null) {
+    if (Date.now() > waitUntil) throw new Error('no reply audio in 30 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const r = await speakOverReply(client, samples, {
+    replyTurnId: question,
+    turnId,
+    firstSeq: nextSeq,
+    atMs,
+    rule,
+  });
+  nextSeq = r.nextSeq;
+  await client.waitForTurn(question, 30_000);
+  // A stop is a turn of its own: answered before the next question.
+  if (r.action === 'stop') await client.waitForTurn(turnId, 30_000);
+  return {
+    kind: sound.kind,
+    voice: sound.kind === 'noise' ? '–' : sound.voice,
+    text: sound.text,
+    heard: r.words,
+    partials: (client.turns.get(turnId)?.partials ?? []).map((p) => p.text),
+    action: r.action,
+    reason: r.reason,
+    onsetToStopMs: r.onsetToStopMs,
+    endToResumeMs: r.endToResumeMs,
+    atMs,
+  };
+}
+
+try {
+  // One sound first: the decoder and the voice are warm before anything is measured.
+  await trial({ kind: 'backchannel', text: 'okay', voice: 'slt' }, 500);
+  for (const [i, sound] of set.entries()) {
+    const outcome = await trial(sound, 400 + (i % 4) * 200);
+    outcomes.push(outcome);
+    console.log(`${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
+  }
+} finally {
+  client.close();
+  await relay.close();
+  await closeSynthesizers();
+}
+
+const markdown = bargeInMarkdown(outcomes, {
+  command: ['pnpm bench:barge-in', ...(values.rule === 'words' ? [] : [`--rule ${values.rule}`])]
+    .concat(values.only ? [`--only ${values.only}`] : [])
+    .join(' '),
+  rule,
+  machine: describeMachine(machine),
+  load: `${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
+  minutes: Math.round((Date.now() - startedAt) / 60_000),
+});
+mkdirSync(values.out, { recursive: true });
+const name = rule === 'words' ? 'barge-in' : `barge-in-${rule}`;
+await writeResult(join(values.out, `${name}.md`), markdown);
+writeFileSync(
+  join(values.out, `${name}.json`),
+  JSON.stringify({ summary: summarize(outcomes), outcomes }, null, 1),
+);
+console.log(`\n${markdown}`);
+process.exit(0);

@@ -1,0 +1,98 @@
+import { percentile } from '@parley/shared';
+
+/** One sound said over a reply, and what it did. */
+export interface BargeInOutcome {
+  kind: 'backchannel' | 'noise' | 'interruption';
+  voice: string;
+  text: string;
+  /** What the recogniser had heard of it when it was decided (its latest words). */
+  heard: string;
+  /** Every interim transcript of it, in order. */
+  partials: string[];
+  action: 'resume' | 'stop' | 'none';
+  reason: string;
+  /** Onset → stop decided (the interrupt sent), ms. */
+  onsetToStopMs: number | null;
+  /** Last loud frame → resume decided (back at full level), ms. */
+  endToResumeMs: number | null;
+  /** How far into the reply the sound began (ms). */
+  atMs: number;
+}
+
+export interface BargeInSummary {
+  /** Backchannels and noises, and those that stopped the reply (goal: ≤ 1 in 20). */
+  listening: number;
+  falseStops: number;
+  /** Real interruptions, and those that did not stop it (goal: 0). */
+  interruptions: number;
+  missed: number;
+  resumeMedianMs: number | null;
+  resumeP90Ms: number | null;
+  resumeMaxMs: number | null;
+  /** Resumed later than 300 ms after the sound's end. */
+  resumeLate: number;
+  stopMedianMs: number | null;
+  stopP90Ms: number | null;
+  stopMaxMs: number | null;
+  /** Stopped later than 500 ms after the onset. */
+  stopLate: number;
+}
+
+const figure = (x: number | undefined) => (x === undefined ? null : Math.round(x));
+
+export function summarize(outcomes: readonly BargeInOutcome[]): BargeInSummary {
+  const listening = outcomes.filter((o) => o.kind !== 'interruption');
+  const interruptions = outcomes.filter((o) => o.kind === 'interruption');
+  const resumes = listening.flatMap((o) => (o.endToResumeMs === null ? [] : [o.endToResumeMs]));
+  const stops = interruptions.flatMap((o) => (o.onsetToStopMs === null ? [] : [o.onsetToStopMs]));
+  const p = (xs: number[], q: number) => (xs.length ? figure(percentile(xs, q)) : null);
+  return {
+    listening: listening.length,
+    falseStops: listening.filter((o) => o.action === 'stop').length,
+    interruptions: interruptions.length,
+    missed: interruptions.filter((o) => o.action !== 'stop').length,
+    resumeMedianMs: p(resumes, 0.5),
+    resumeP90Ms: p(resumes, 0.9),
+    resumeMaxMs: resumes.length ? figure(Math.max(...resumes)) : null,
+    resumeLate: resumes.filter((x) => x > 300).length,
+    stopMedianMs: p(stops, 0.5),
+    stopP90Ms: p(stops, 0.9),
+    stopMaxMs: stops.length ? figure(Math.max(...stops)) : null,
+    stopLate: stops.filter((x) => x > 500).length,
+  };
+}
+
+const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
+
+/** The bench's result as markdown: the goals' figures, then every sound. */
+export function bargeInMarkdown(
+  outcomes: readonly BargeInOutcome[],
+  run: { command: string; machine: string; load: string; minutes: number; rule: string },
+): string {
+  const s = summarize(outcomes);
+  return [
+    '# A sound over the reply: words, not length, decide (issue 52)',
+    '',
+    `\`${run.command}\` — rule \`${run.rule}\`; ${run.machine}; load ${run.load}; ${run.minutes} min.`,
+    "Each sound is said by `pnpm talk`'s full-duplex mode (`speakOverReply`) over the reply to a",
+    'typed question, in real time, into a relay with the embedded providers (PocketSphinx word by',
+    "word, the offline responder, Flite), and judged by the app's policy (`judgeBargeIn`) on the",
+    "relay's partial words and the sound's loudness. Times are decisions on the client: the",
+    "browser adds its player's ramp (a few ms) to both.",
+    '',
+    '| figure | result | goal |',
+    '| --- | --- | --- |',
+    `| false stops (backchannels and noises that stopped the reply) | ${s.falseStops} / ${s.listening} | ≤ 1 in 20 |`,
+    `| missed interruptions | ${s.missed} / ${s.interruptions} | 0 |`,
+    `| backchannel's end → reply at full level (median, p90, max) | ${ms(s.resumeMedianMs)}, ${ms(s.resumeP90Ms)}, ${ms(s.resumeMaxMs)} (${s.resumeLate} over 300 ms) | ≤ 300 ms |`,
+    `| interruption's onset → cut (median, p90, max) | ${ms(s.stopMedianMs)}, ${ms(s.stopP90Ms)}, ${ms(s.stopMaxMs)} (${s.stopLate} over 500 ms) | ≤ 500 ms |`,
+    '',
+    '| kind | voice | said | heard | did | why | onset → cut | end → full level |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...outcomes.map(
+      (o) =>
+        `| ${o.kind} | ${o.voice} | ${o.text} | ${o.heard || '–'} | ${o.action} | ${o.reason} | ${ms(o.onsetToStopMs)} | ${ms(o.endToResumeMs)} |`,
+    ),
+    '',
+  ].join('\n');
+}

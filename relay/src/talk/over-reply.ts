@@ -1,0 +1,214 @@
+import {
+  Chunker,
+  judgeBargeIn,
+  rmsDbfs,
+  SAMPLE_RATE_HZ,
+  UtteranceGate,
+  type BargeInRule,
+  type GateAction,
+} from '@parley/shared';
+import type { TalkClient } from './client.ts';
+import { Endpointer } from './endpointer.ts';
+
+/** What one sound said over a reply did to it, and when (epoch ms on this process's clock). */
+export interface OverReplyReport {
+  replyTurnId: number;
+  /** The utterance the sound was sent as (dropped when it was a backchannel). */
+  soundTurnId: number;
+  /** `none`: the reply had ended (or no sound was found) before anything was decided. */
+  action: 'resume' | 'stop' | 'none';
+  reason: string;
+  /** What the recogniser heard of the sound by the decision (its latest words). */
+  words: string;
+  /** Sound's onset → the decision to stop (the interrupt sent), ms; null unless stopped. */
+  onsetToStopMs: number | null;
+  /** Sound's last loud frame → the decision to resume at full level, ms; null unless resumed. */
+  endToResumeMs: number | null;
+  /** Reply samples heard before the cut (the interrupt's `playedSamples`); null unless stopped. */
+  playedSamples: number | null;
+  /** The sound's onset in the file (ms), its last loud frame (ms). */
+  onsetInFileMs: number | null;
+  soundEndInFileMs: number | null;
+  /** The seq the client's next utterance starts at. */
+  nextSeq: number;
+}
+
+export interface OverReplyOptions {
+  /** The reply spoken over (its first audio must have arrived). */
+  replyTurnId: number;
+  /** Turn id and first seq the sound's utterance takes (the streamer's next ones). */
+  turnId: number;
+  firstSeq: number;
+  /** When the sound starts, after the reply's first audio (ms): the reply "plays" from there. */
+  atMs: number;
+  /** How the sound is judged (the app's default: words). */
+  rule?: BargeInRule;
+}
+
+/** A 20 ms frame louder than this (dBFS) is the sound going on (the endpointer's speech level). */
+const LOUD_DB = -45;
+/** Speech the VAD confirms after this much of it (ms), as the browser's. */
+const MIN_SPEECH_MS = 400;
+const SLICE_SAMPLES = 320;
+const SLICE_MS = (SLICE_SAMPLES * 1000) / SAMPLE_RATE_HZ;
+/** How long the end of a sound waits for late words (ms), as the app's turn machine. */
+const HOLD_END_MS = 1_500;
+/** Silence after the file, for the endpointer to close the sound's segment (ms). */
+const TAIL_MS = 1_500;
+
+const now = () => performance.timeOrigin + performance.now();
+const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - now())));
+
+/**
+ * Says `samples` (16 kHz) over the reply of `replyTurnId`, as a user in full duplex would, and
+ * judges it as the app does (judgeBargeIn on the relay's partial words and the sound's
+ * loudness): the reply "plays" in real time from its first audio; at `atMs` the sound starts,
+ * streamed in real time as an utterance. A stop sends the interrupt with what was heard of the
+ * reply by then and the utterance goes on to be answered; a backchannel's utterance is
+ * cancelled (`backchannel`) once its segment ends, and the reply is untouched.
+ */
+export async function speakOverReply(
+  client: TalkClient,
+  samples: Float32Array,
+  o: OverReplyOptions,
+): Promise<OverReplyReport> {
+  const reply = client.turns.get(o.replyTurnId);
+  if (reply?.firstAudioAtMs == null) throw new Error(`no audio yet for turn ${o.replyTurnId}`);
+  const replyStartAtMs = reply.firstAudioAtMs;
+  const rate = client.ready.outputSampleRateHz;
+  const rule = o.rule ?? 'words';
+  const t0 = replyStartAtMs + o.atMs;
+  const wallAt = (sample: number) => t0 + (sample * 1000) / SAMPLE_RATE_HZ;
+  const chunker = new Chunker({ firstSeq: o.firstSeq });
+  const gate = new UtteranceGate({ preSpeechPadMs: 300, firstTurnId: o.turnId });
+  const endpointer = new Endpointer({ sampleRateHz: SAMPLE_RATE_HZ, pauseMs: 0 });
+  const report: OverReplyReport = {
+    replyTurnId: o.replyTurnId,
+    soundTurnId: o.turnId,
+    action: 'none',
+    reason: 'no sound found',
+    words: '',
+    onsetToStopMs: null,
+    endToResumeMs: null,
+    playedSamples: null,
+    onsetInFileMs: null,
+    soundEndInFileMs: null,
+    nextSeq: o.firstSeq,
+  };
+  let onset: number | null = null;
+  let lastLoud = 0;
+  let loudMs = 0;
+  let words = '';
+  /** The sound's segment closed (the endpointer's end after it). */
+  const segment = { ended: false, unsure: false };
+  let position = 0;
+  const replyOver = () =>
+    reply.status !== null && (now() - replyStartAtMs) * (rate / 1000) >= reply.audioSamples;
+
+  const decide = () => {
+    if (onset === null || report.action === 'stop') return;
+    const d = judgeBargeIn(
+      {
+        elapsedMs: ((position - onset) * 1000) / SAMPLE_RATE_HZ,
+        silentForMs: ((position - lastLoud) * 1000) / SAMPLE_RATE_HZ,
+        ended: segment.ended,
+        speech: loudMs >= MIN_SPEECH_MS,
+        words,
+      },
+      rule,
+    );
+    segment.unsure = d.unsure === true;
+    if (d.action === 'wait' || (d.action === 'resume' && report.action === 'resume')) return;
+    if (report.action === 'none' && replyOver()) {
+      report.reason = 'the reply had ended';
+      return;
+    }
+    const at = now();
+    report.action = d.action;
+    report.reason = d.reason;
+    report.words = words;
+    if (d.action === 'resume') {
+      report.endToResumeMs = at - wallAt(lastLoud);
+      return;
+    }
+    report.onsetToStopMs = at - wallAt(onset);
+    report.endToResumeMs = null;
+    report.playedSamples = Math.min(
+      reply.audioSamples,
+      Math.round(((at - replyStartAtMs) * rate) / 1000),
+    );
+    client.send({ type: 'interrupt', turnId: o.replyTurnId, playedSamples: report.playedSamples });
+  };
+  const run = (actions: GateAction[]) => {
+    for (const a of actions) {
+      if (a.type === 'start')
+        client.send({
+          type: 'utterance.start',
+          turnId: a.turnId,
+          firstSeq: a.firstSeq,
+          speechStartAtMs: wallAt(onset ?? 0),
+          overReply: true,
+        });
+      else if (a.type === 'audio') client.sendChunk(a.chunk, a.turnId, wallAt(a.chunk.firstSample));
+      else if (a.type === 'end')
+        client.send({
+          type: 'utterance.end',
+          turnId: a.turnId,
+          lastSeq: a.lastSeq,
+          speechEndAtMs: wallAt(lastLoud),
+          sentAtMs: now(),
+        });
+      else client.send({ type: 'utterance.cancel', turnId: a.turnId, reason: 'backchannel' });
+    }
+  };
+  const previous = client.onPartial;
+  client.onPartial = (m) => {
+    if (m.turnId !== o.turnId || m.text.trim() === '') return;
+    words = m.text;
+    decide();
+  };
+  try {
+    const tailSamples = (TAIL_MS * SAMPLE_RATE_HZ) / 1000;
+    for (; position < samples.length + tailSamples && !segment.ended; position += SLICE_SAMPLES) {
+      const block = new Float32Array(SLICE_SAMPLES);
+      block.set(samples.subarray(position, position + SLICE_SAMPLES));
+      await sleepUntil(wallAt(position + SLICE_SAMPLES));
+      const actions: GateAction[] = [];
+      for (const chunk of chunker.push(block)) actions.push(...gate.chunk(chunk));
+      if (rmsDbfs(block) >= LOUD_DB) {
+        onset ??= position;
+        lastLoud = position + SLICE_SAMPLES;
+        loudMs += SLICE_MS;
+      }
+      for (const e of endpointer.push(block)) {
+        if (e.type === 'speech-start' && gate.activeTurnId === null)
+          actions.push(...gate.speechStart(e.sample));
+        else if (e.type === 'speech-end' || e.type === 'misfire')
+          segment.ended = gate.activeTurnId !== null;
+      }
+      run(actions);
+      if (!segment.ended) decide();
+    }
+    if (onset !== null) {
+      segment.ended = true;
+      decide();
+      // As the app: the end of a sound whose words have not come waits for them, bounded.
+      const holdUntil = now() + HOLD_END_MS;
+      while (report.action !== 'stop' && segment.unsure && now() < holdUntil) {
+        await sleepUntil(now() + SLICE_MS);
+        decide();
+      }
+      if (report.action === 'stop') {
+        const tail = chunker.flush();
+        if (tail) run(gate.chunk(tail));
+        run(gate.forceEnd());
+      } else run(gate.drop());
+      report.onsetInFileMs = (onset * 1000) / SAMPLE_RATE_HZ;
+      report.soundEndInFileMs = (lastLoud * 1000) / SAMPLE_RATE_HZ;
+    }
+  } finally {
+    client.onPartial = previous;
+  }
+  report.nextSeq = chunker.nextSeq;
+  return report;
+}

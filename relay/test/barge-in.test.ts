@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pcm16ToFloat } from '@parley/shared';
+import { HELP } from '../src/providers/embedded/offline/responder-lines.ts';
+import { TalkClient } from '../src/talk/client.ts';
+import { speakOverReply } from '../src/talk/over-reply.ts';
+import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
+import { savePreferences } from './clients.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
+import { storedReply } from './reply-kit.ts';
+
+/** Waits on the relay's storage and the embedded recogniser: generous, for a loaded machine. */
+const POLL = { timeout: 15_000 };
+/** A question whose reply (the offline responder's HELP, in Flite's voice) lasts ~12 s. */
+const QUESTION = 'what can you do';
+
+describe('a sound over the reply, judged by its words (issue 52)', () => {
+  let relay: TestRelay;
+  beforeAll(async () => {
+    relay = await startTestRelay({ POCKETSPHINX_SPARES: '1' });
+  });
+  afterAll(async () => {
+    await closeSynthesizers();
+    await relay.close();
+  });
+
+  /** Asks QUESTION typed (turn 1), then says `words` over its reply `atMs` into it. */
+  async function overReply(words: string, atMs: number) {
+    const client = await TalkClient.connect(relay.wsUrl);
+    client.send({ type: 'user.text', turnId: 1, text: QUESTION });
+    await expect.poll(() => client.turns.get(1)?.firstAudioAtMs ?? null, POLL).not.toBeNull();
+    const speech = await synthesizeSpeech(words, { leadingSilenceMs: 0, trailingSilenceMs: 0 });
+    const report = await speakOverReply(client, pcm16ToFloat(speech.samples), {
+      replyTurnId: 1,
+      turnId: 2,
+      firstSeq: 0,
+      atMs,
+    });
+    return { client, report };
+  }
+
+  it('leaves the stored reply whole after "yeah yeah": the utterance is cancelled, never answered', async () => {
+    const { client, report } = await overReply('yeah yeah', 600);
+    expect(report).toMatchObject({ action: 'resume' });
+    const turn = await client.waitForTurn(1);
+    expect(turn.status).toBe('completed');
+    await relay.registry.get(client.ready.sessionId)?.idle();
+    await expect.poll(() => storedReply(relay, client.ready.sessionId), POLL).toBe(turn.replyText);
+    expect(client.received.some((m) => m.type === 'reply.truncated')).toBe(false);
+    expect(client.turns.get(2)?.status ?? null).toBeNull();
+    client.close();
+  });
+
+  it('truncates the stored reply to what was heard after "wait, stop": the words stop it', async () => {
+    const { client, report } = await overReply('wait stop please', 600);
+    expect(report).toMatchObject({ action: 'stop' });
+    await expect
+      .poll(() => client.received.some((m) => m.type === 'reply.truncated'), POLL)
+      .toBe(true);
+    await client.waitForTurn(1);
+    await relay.registry.get(client.ready.sessionId)?.idle();
+    // Only the words heard by the cut are kept (the relay cuts inside a segment, by word).
+    await expect
+      .poll(async () => {
+        const stored = (await storedReply(relay, client.ready.sessionId)) ?? '';
+        return stored !== '' && stored.length < HELP.length && HELP.startsWith(stored);
+      }, POLL)
+      .toBe(true);
+    client.close();
+  });
+
+  it('says in ready how the user chose sounds over the reply be judged: "stop at any sound" saved', async () => {
+    const before = await TalkClient.connect(relay.wsUrl);
+    expect(before.ready.bargeIn).toBe('words');
+    before.close();
+    const put = await savePreferences(relay.url, { stopAtAnySound: true });
+    expect(put.status).toBe(200);
+    const after = await TalkClient.connect(relay.wsUrl);
+    expect(after.ready.bargeIn).toBe('any-sound');
+    after.close();
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { judgeBargeIn, type SoundOverReply } from './barge-in-policy.ts';
+
+/** A sound over the reply: `words` heard, `elapsedMs` since its onset, still going on. */
+function sound(words: string, elapsedMs: number, more: Partial<SoundOverReply> = {}) {
+  return { elapsedMs, silentForMs: 0, ended: false, speech: elapsedMs >= 400, words, ...more };
+}
+const judge = (s: SoundOverReply) => judgeBargeIn(s, 'words');
+
+describe('judgeBargeIn (words decide)', () => {
+  it.each(['wait', 'stop', 'no', 'hold on', 'no, I meant the other one', 'sorry, what?'])(
+    'stops at once for %j, long before the VAD would confirm speech',
+    (words) => {
+      const d = judge(sound(words, 300));
+      expect(d.action).toBe('stop');
+      expect(d.reason).toMatch(/^stop word "/);
+    },
+  );
+
+  it('stops for a question or any words that are not a backchannel', () => {
+    expect(judge(sound('what about tuesday', 450))).toEqual({
+      action: 'stop',
+      reason: 'a question "what about tuesday"',
+    });
+    expect(judge(sound('tell me more', 450)).reason).toBe('a question "tell me more"');
+    expect(judge(sound('that is wrong', 700)).reason).toBe('stop word "wrong"');
+    expect(judge(sound('the weather tomorrow', 900)).reason).toBe('words "the weather tomorrow"');
+    // Stray function words are no turn ("that makes sense" heard on its way as "but i'm a").
+    expect(judge(sound("but i'm a", 800)).action).toBe('wait');
+    expect(judge(sound('yeah and the weather today', 900)).action).toBe('stop');
+  });
+
+  it.each(['yeah', 'yeah yeah', 'uh-huh', 'mm hmm', 'I see', 'right', 'okay', 'sure', 'ha ha ha'])(
+    'resumes for the backchannel %j once it is quiet, and waits while it goes on',
+    (words) => {
+      expect(judge(sound(words, 600)).action).toBe('wait');
+      const over = judge(sound(words, 700, { silentForMs: 120 }));
+      expect(over.action).toBe('resume');
+      expect(over.reason).toMatch(/^backchannel "/);
+      expect(judge(sound(words, 800, { ended: true })).action).toBe('resume');
+    },
+  );
+
+  it('waits on the first word of a backchannel phrase ("I" of "I see"), stops when more follows', () => {
+    expect(judge(sound('i', 300)).action).toBe('wait');
+    expect(judge(sound('i see', 500, { silentForMs: 150 })).action).toBe('resume');
+    expect(judge(sound('i want', 500)).action).toBe('wait');
+    expect(judge(sound('i want to', 700)).action).toBe('stop');
+  });
+
+  it('never stops on a last word the recogniser may still revise, unless it asks to stop', () => {
+    // What PocketSphinx heard of "okay okay", "I see I see" and "yeah" as they were said.
+    for (const words of ['the', 'okay old', 'i see ice', 'he', 'shh'])
+      expect(judge(sound(words, 500)).action).toBe('wait');
+    expect(judge(sound('okay okay', 900, { silentForMs: 120 })).action).toBe('resume');
+    // The words did not settle into a backchannel by the time the sound is over: not a turn.
+    expect(judge(sound('the', 700, { silentForMs: 240 }))).toEqual({
+      action: 'resume',
+      reason: 'too few words to take the turn "the"',
+      unsure: true,
+    });
+    expect(judge(sound('roy', 700, { ended: true })).action).toBe('resume');
+    // Over, the last word counts: "I have a question" is a turn, "m m a" is no more than a hum.
+    expect(judge(sound('i have a question', 1500, { ended: true })).action).toBe('stop');
+    expect(judge(sound('i have a question', 1200)).action).toBe('wait');
+    expect(judge(sound('m m a', 900, { ended: true })).action).toBe('resume');
+    expect(judge(sound('whoa wait', 400)).action).toBe('stop');
+  });
+
+  it('resumes after a wordless sound (a cough, a laugh) once the recogniser has had its time', () => {
+    expect(judge(sound('', 300)).action).toBe('wait');
+    // Quiet, but the words of a short "stop" may still be on their way.
+    expect(judge(sound('', 400, { silentForMs: 150 })).action).toBe('wait');
+    expect(judge(sound('', 500, { silentForMs: 240 }))).toEqual({
+      action: 'resume',
+      reason: 'a sound with no words (a cough, a laugh, a noise)',
+      unsure: true,
+    });
+    expect(judge(sound('', 1000, { ended: true })).action).toBe('resume');
+  });
+
+  it('takes long speech for an interruption: wordless past 1.5 s, a backchannel past 2.5 s', () => {
+    expect(judge(sound('', 1400)).action).toBe('wait');
+    expect(judge(sound('', 1500)).reason).toBe('speech with no words heard yet');
+    expect(judge(sound('', 1500, { speech: false })).action).toBe('wait');
+    expect(judge(sound('yeah yeah yeah', 2400)).action).toBe('wait');
+    expect(judge(sound('yeah yeah yeah', 2500)).action).toBe('stop');
+  });
+});
+
+describe('judgeBargeIn (stop at any sound)', () => {
+  it('stops once the VAD confirms speech, whatever was said, and waits before', () => {
+    expect(judgeBargeIn(sound('yeah', 300, { speech: false }), 'any-sound').action).toBe('wait');
+    expect(judgeBargeIn(sound('yeah', 450), 'any-sound')).toEqual({
+      action: 'stop',
+      reason: 'stop at any sound: speech over the reply',
+    });
+  });
+});

@@ -1,0 +1,203 @@
+import { wordsOf } from './turn-words.ts';
+
+/**
+ * Whether a sound over the assistant's reply interrupts it: words, not length, decide. A
+ * listener's "yeah, yeah", "mm-hmm", "I see" or a laugh is not a request to stop, however long
+ * it lasts (up to a few seconds); "wait", "no, I meant…" or a question is, however short. The
+ * page ducks the reply at the sound's onset, then asks this policy as the recogniser's words
+ * and the sound come in: `wait` (keep it ducked), `resume` (back at full level where it ducked)
+ * or `stop` (cut it, keep what was heard).
+ *
+ * Pure: the caller says how long the sound has gone on, how long it has been quiet and what
+ * the recogniser heard of it; no clock, no I/O (tested with made-up times).
+ */
+
+/**
+ * How a sound over the reply is judged: `words` (the default) by what was said; `any-sound`
+ * (the user's "stop at any sound") by length alone, as before: speech the VAD confirms (its
+ * 400 ms) stops the reply, a shorter sound resumes it.
+ */
+export const BARGE_IN_RULES = ['words', 'any-sound'] as const;
+export type BargeInRule = (typeof BARGE_IN_RULES)[number];
+
+/** What is known of one sound over the reply, at the moment of asking. */
+export interface SoundOverReply {
+  /** Since the sound's onset, when the reply was ducked (ms). */
+  elapsedMs: number;
+  /** Since the last loud (speech-like) frame of it; 0 while it goes on (ms). */
+  silentForMs: number;
+  /** The sound is over for good (the VAD closed its segment): no more words will come. */
+  ended: boolean;
+  /** The VAD confirmed it as speech (its minimum speech length). */
+  speech: boolean;
+  /** What the recogniser heard of it so far (possibly nothing). */
+  words: string;
+}
+
+/** What to do with the ducked reply, and why (the debug panel shows the reason). */
+export interface BargeInDecision {
+  action: 'wait' | 'resume' | 'stop';
+  reason: string;
+  /**
+   * A resume for want of words (none, or too few to take the turn), not for a backchannel: a
+   * recogniser running late may still send the words of a short "stop" after the sound.
+   */
+  unsure?: true;
+}
+
+export interface BargeInOptions {
+  /** Quiet after backchannel words before the reply comes back (ms). Default 120. */
+  backchannelQuietMs?: number;
+  /**
+   * Quiet after a sound with no words before the reply comes back (ms): the recogniser's words
+   * trail the audio by a frame or two, and a short "stop" must not be taken for a cough.
+   * Default 240.
+   */
+  wordlessQuietMs?: number;
+  /** Speech with no words yet for this long is taken for an interruption (ms). Default 1500. */
+  wordlessSpeechMs?: number;
+  /** A backchannel going on this long is taken for an interruption (ms). Default 2500. */
+  longestBackchannelMs?: number;
+}
+
+/** Words that ask the assistant to stop or yield, wherever they come in what was heard. */
+const STOP_WORDS = new Set(
+  'wait stop no nope hold hang pause sorry excuse pardon actually hey quiet enough shut cancel wrong incorrect'.split(
+    ' ',
+  ),
+);
+
+/**
+ * What listeners say to show they follow, not to take the turn (one to three words), and
+ * sounds the recogniser writes for laughs and hums. Matched whole, repeated in any order.
+ */
+const BACKCHANNELS = [
+  'yeah yes yep yup yah ya ok okay k right sure mhm mm mmm hmm hm m h uh-huh uh huh um uhm ah aha oh',
+  'wow cool nice great good fine true exactly indeed alright totally absolutely definitely',
+  'ha haha hah hehe heh lol interesting gotcha cheers thanks really',
+  "i see|got it|i know|of course|all right|that's right|that's true|fair enough|makes sense",
+  'go on|i get it|i understand|oh i see|sounds good|very good|thank you|uh huh|mm hmm',
+  "that's great|that's good|that's cool|oh really|i guess|for sure|you bet|that makes sense",
+].flatMap((line) => (line.includes('|') ? line.split('|') : line.split(' ')));
+const PHRASES = BACKCHANNELS.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+const BACKCHANNEL_WORDS = new Set(PHRASES.flat());
+
+/** Words that open a question or a request: followed by another word, they take the turn. */
+const OPENERS = new Set(
+  'what when where who whom whose why how which tell give repeat explain'.split(' '),
+);
+/**
+ * Words that carry no content of their own: a recogniser's stray first words ("the", "he",
+ * "but i'm a" for "that makes sense") are made of them, so they alone never take the turn.
+ */
+const FUNCTION_WORDS = new Set(
+  "the a an and or but so of to in on at for with by from as is are was were be been am do does did have has had i i'm i've i'd you you're he he's she it it's we we're they they're me my your his her its our their that this there these those not".split(
+    ' ',
+  ),
+);
+
+/** Auxiliaries that open a question when they come first ("can you", "is it"). */
+const AUX_OPENERS = new Set(
+  'can could would will should shall may might do does did is are was were'.split(' '),
+);
+
+/**
+ * Splits `words` into backchannel phrases; null when some word is not part of one. With
+ * `open`, a trailing unfinished phrase ("i", "of", "that's") counts as one still being said.
+ */
+function backchannelPhrases(words: readonly string[], open: boolean): string[] | null {
+  const phrases: string[] = [];
+  let i = 0;
+  outer: while (i < words.length) {
+    for (const p of PHRASES) {
+      if (p.every((w, k) => words[i + k] === w)) {
+        phrases.push(p.join(' '));
+        i += p.length;
+        continue outer;
+      }
+    }
+    const rest = words.slice(i);
+    const unfinished =
+      open && PHRASES.some((p) => p.length > rest.length && rest.every((w, k) => p[k] === w));
+    return unfinished ? [...phrases, rest.join(' ')] : null;
+  }
+  return phrases;
+}
+
+/** The words as the reason quotes them (the first few). */
+function quote(words: readonly string[]): string {
+  const shown = words.slice(0, 6).join(' ');
+  return `"${shown}${words.length > 6 ? '…' : ''}"`;
+}
+
+/**
+ * Whether the words take the turn. A recogniser's running hypothesis revises its last word
+ * (PocketSphinx heard "okay okay" as "the", "okay", "okay old", then "okay okay"; its first
+ * word is often a stray "the" or "he"), so the last word alone never stops the reply unless it
+ * asks to: the words before it must already be no backchannel — an opener followed by a word
+ * ("what about", "can you"), or three words or more that do not start like one and say
+ * something (not "but i'm a").
+ */
+function takesTurn(words: readonly string[], settled: boolean): string | null {
+  const before = words.slice(0, -1);
+  if (before.some((w) => OPENERS.has(w)) || AUX_OPENERS.has(before[0] ?? ''))
+    return `a question ${quote(words)}`;
+  // Once the sound is over, its last word has had the recogniser's time: it counts too.
+  const content = (settled ? words : before).some(
+    (w) => !FUNCTION_WORDS.has(w) && !BACKCHANNEL_WORDS.has(w),
+  );
+  if (words.length >= 3 && content && backchannelPhrases(before, true) === null)
+    return `words ${quote(words)}`;
+  return null;
+}
+
+/**
+ * Decides what a sound over the reply does to it (see the module's comment). Under
+ * `any-sound`, only the VAD's confirmation stops it and the caller's misfire resumes it.
+ */
+export function judgeBargeIn(
+  sound: SoundOverReply,
+  rule: BargeInRule,
+  options: BargeInOptions = {},
+): BargeInDecision {
+  if (rule === 'any-sound') {
+    return sound.speech
+      ? { action: 'stop', reason: 'stop at any sound: speech over the reply' }
+      : { action: 'wait', reason: 'stop at any sound: waiting for the VAD' };
+  }
+  const quietForBackchannel = options.backchannelQuietMs ?? 120;
+  const quietForWordless = options.wordlessQuietMs ?? 240;
+  const words = wordsOf(sound.words);
+  const over = sound.ended || sound.silentForMs >= quietForBackchannel;
+  const stopWord = words.find((w) => STOP_WORDS.has(w));
+  if (stopWord !== undefined) return { action: 'stop', reason: `stop word "${stopWord}"` };
+  const turn = takesTurn(words, sound.ended || sound.silentForMs >= quietForWordless);
+  if (turn !== null) return { action: 'stop', reason: turn };
+  const backchannel = words.length > 0 && backchannelPhrases(words, !over) !== null;
+  if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };
+  // Words that are no backchannel yet do not take the turn (a lone last word being revised):
+  // as good as none, but their words may still come.
+  if (sound.ended || sound.silentForMs >= quietForWordless)
+    return words.length === 0
+      ? {
+          action: 'resume',
+          reason: 'a sound with no words (a cough, a laugh, a noise)',
+          unsure: true,
+        }
+      : {
+          action: 'resume',
+          reason: `too few words to take the turn ${quote(words)}`,
+          unsure: true,
+        };
+  if (backchannel) {
+    if (sound.elapsedMs >= (options.longestBackchannelMs ?? 2500))
+      return { action: 'stop', reason: `long speech over the reply ${quote(words)}` };
+    return { action: 'wait', reason: `backchannel so far ${quote(words)}` };
+  }
+  if (sound.speech && sound.elapsedMs >= (options.wordlessSpeechMs ?? 1500))
+    return {
+      action: 'stop',
+      reason: words.length === 0 ? 'speech with no words heard yet' : `long speech ${quote(words)}`,
+    };
+  return { action: 'wait', reason: words.length === 0 ? 'a sound, no words yet' : 'words so far' };
+}

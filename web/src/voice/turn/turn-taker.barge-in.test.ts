@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import type { BargeInRule, ClientMessage } from '@parley/shared';
+import type { AudioPlayer } from '../../audio/player.ts';
+import type { OverReplyMark } from '../../state/types.ts';
+import { VAD_FRAME_SAMPLES } from '../../audio/vad.ts';
+import { TurnTaker } from './turn-taker.ts';
+import { quietEvents, scenarioDeps } from './turn-taker.test-kit.ts';
+
+/**
+ * A call whose reply to turn 1 is playing when the user makes a sound over it. The wire is a
+ * list (`cancel:2(backchannel)`, `interrupt:1=4800`, `end:2`), the player counts its ducks and
+ * resumes, and the debug panel's marks for turn 1 are kept.
+ */
+function overReply(bargeIn?: BargeInRule) {
+  const sent: string[] = [];
+  const output = { pauses: 0, resumes: 0, stops: 0 };
+  const marks: OverReplyMark[][] = [];
+  /** Each utterance start, and whether it was said over the reply. */
+  const starts: string[] = [];
+  const player = {
+    pause: () => {
+      output.pauses++;
+      return Promise.resolve();
+    },
+    resume: () => {
+      output.resumes++;
+    },
+    stop: () => {
+      output.stops++;
+      return Promise.resolve();
+    },
+    playedSamplesAt: () => 4800,
+    silencedAtMs: () => 1234,
+  } as unknown as AudioPlayer;
+  const turns = new TurnTaker(
+    scenarioDeps({
+      events: quietEvents({
+        trace: (_, u) => {
+          if (u.overReply) marks.push(u.overReply);
+        },
+      }),
+      send: (m: ClientMessage) => {
+        if (m.type === 'utterance.start')
+          starts.push(`${m.turnId}${m.overReply === true ? ' over the reply' : ''}`);
+        if (m.type === 'utterance.end') sent.push(`end:${m.turnId}`);
+        else if (m.type === 'utterance.cancel') sent.push(`cancel:${m.turnId}(${m.reason})`);
+        else if (m.type === 'interrupt') sent.push(`interrupt:${m.turnId}=${m.playedSamples}`);
+        else if (m.type === 'utterance.pause') sent.push(`pause:${m.turnId}`);
+      },
+      sendChunk: () => undefined,
+      player,
+      ...(bargeIn ? { bargeIn } : {}),
+    }),
+  );
+  const vad = (type: 'speechStart' | 'speechRealStart' | 'speechEnd' | 'misfire') => {
+    const at = turns.streamEndSample;
+    turns.vad({ type, startSample: at, paddedStartSample: at, endSample: at, decidedAtSample: at });
+  };
+  /** `ms` of sound (loud) or silence from the stream's end, with the VAD's frames over it. */
+  const sound = (ms: number, loud: boolean) => {
+    for (let i = 0; i < ms / 32; i++) {
+      const at = turns.streamEndSample;
+      const level = loud ? 0.3 : 0.0005;
+      turns.captured(new Float32Array(VAD_FRAME_SAMPLES).fill(level), at, 20 * Math.log10(level));
+      turns.vad({ type: 'frame', startSample: at, probability: loud ? 0.9 : 0.02 });
+    }
+  };
+  // The question (turn 1) and its reply, playing.
+  vad('speechStart');
+  sound(600, true);
+  vad('speechRealStart');
+  vad('speechEnd');
+  sound(400, false);
+  turns.replyAudio(1);
+  sent.length = 0;
+  const words = (text: string) => turns.words(2, { text });
+  return { turns, sent, output, marks, starts, vad, sound, words };
+}
+
+describe('TurnTaker: a sound over the reply, judged by its words', () => {
+  it('lets the reply go on after "yeah yeah": un-ducked, the utterance dropped as a backchannel', () => {
+    const c = overReply();
+    c.sound(64, true);
+    c.vad('speechStart');
+    expect(c.output.pauses).toBe(1);
+    c.sound(300, true);
+    c.words('yeah');
+    c.sound(300, true);
+    c.vad('speechRealStart');
+    c.words('yeah yeah');
+    expect(c.output.resumes).toBe(0);
+    c.sound(160, false);
+    expect(c.output.resumes).toBe(1);
+    c.sound(300, false);
+    c.vad('speechEnd');
+    expect(c.sent).toEqual(['cancel:2(backchannel)']);
+    expect(c.output.stops).toBe(0);
+    // Its words were wanted at once (the relay does not throttle them).
+    expect(c.starts).toEqual(['1', '2 over the reply']);
+    expect(c.marks.at(-1)).toMatchObject([{ action: 'resume', reason: 'backchannel "yeah yeah"' }]);
+  });
+
+  it('stops the reply on "wait" as soon as the word is heard, and the utterance is a turn', async () => {
+    const c = overReply();
+    c.sound(64, true);
+    c.vad('speechStart');
+    c.sound(200, true);
+    c.words('wait');
+    await Promise.resolve();
+    expect(c.output.stops).toBe(1);
+    expect(c.sent).toEqual(['interrupt:1=4800']);
+    expect(c.marks.at(-1)).toMatchObject([{ action: 'stop', reason: 'stop word "wait"' }]);
+    // A barge-in (the latency panel's), not a control's interrupt.
+    expect(c.turns.bargeIns).toHaveLength(1);
+    expect(c.turns.userInterrupts).toHaveLength(0);
+    c.sound(300, true);
+    c.vad('speechEnd');
+    c.sound(200, false);
+    expect(c.sent).toEqual(['interrupt:1=4800', 'end:2']);
+  });
+
+  it('ends a short "no" (a misfire for the VAD) as a turn that stops the reply', async () => {
+    const c = overReply();
+    c.sound(64, true);
+    c.vad('speechStart');
+    c.sound(96, true);
+    c.words('no');
+    await Promise.resolve();
+    c.sound(200, false);
+    c.vad('misfire');
+    c.sound(200, false);
+    // Once the reply is cut, the pause is reported as in any turn.
+    expect(c.sent).toEqual(['interrupt:1=4800', 'pause:2', 'end:2']);
+  });
+
+  it('gives the reply back after a wordless laugh, and asks no speculative answer', () => {
+    const c = overReply();
+    c.sound(64, true);
+    c.vad('speechStart');
+    c.sound(600, true);
+    c.vad('speechRealStart');
+    c.sound(300, false);
+    expect(c.output.resumes).toBe(1);
+    c.vad('speechEnd');
+    // Its words may be late: the end waits 1.5 s for them, then the utterance is dropped.
+    c.sound(1400, false);
+    expect(c.sent).toEqual([]);
+    c.sound(200, false);
+    expect(c.sent).toEqual(['cancel:2(backchannel)']);
+  });
+
+  it('cuts the reply when a short "stop" is heard only after the VAD let it go', async () => {
+    const c = overReply();
+    c.sound(64, true);
+    c.vad('speechStart');
+    c.sound(256, true);
+    c.sound(300, false);
+    c.vad('misfire');
+    expect(c.sent).toEqual([]);
+    c.sound(500, false);
+    c.words('stop');
+    await Promise.resolve();
+    c.sound(200, false);
+    // The held end goes out at once; the interrupt once the player has stopped.
+    expect(c.sent).toEqual(['end:2', 'interrupt:1=4800']);
+  });
+
+  it('under "stop at any sound", confirmed speech stops the reply whatever it says', async () => {
+    const c = overReply('any-sound');
+    c.sound(64, true);
+    c.vad('speechStart');
+    c.words('yeah');
+    c.sound(224, true);
+    c.vad('speechRealStart');
+    await Promise.resolve();
+    expect(c.sent).toEqual(['interrupt:1=4800']);
+    expect(c.marks.at(-1)).toMatchObject([
+      { action: 'stop', reason: 'stop at any sound: speech over the reply' },
+    ]);
+  });
+});
