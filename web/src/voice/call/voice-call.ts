@@ -5,22 +5,18 @@ import {
   type BargeInRule,
   type Eagerness,
   type OfflineState,
-  type ReadyMessage,
-  type ResilientConnection,
   type ServerMessage,
 } from '@parley/shared';
-import type { CapturedAudio, MicCapture } from '../../audio/capture.ts';
+import type { CapturedAudio } from '../../audio/capture.ts';
 import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
 import { unlockOutput } from '../../audio/output-unlock.ts';
-import { createPlayer, type AudioPlayer } from '../../audio/player.ts';
+import { createPlayer } from '../../audio/player.ts';
 import { ScreenWakeLock } from '../../audio/wake-lock.ts';
 import type { VadEvent } from '../../audio/vad.ts';
-import type { VadHandle } from '../../audio/vad-handle.ts';
 import { measureDuplex } from '../mic/echo-check.ts';
 import type { GestureMic } from '../mic/gesture-mic.ts';
 import { TapToResume } from '../mic/gesture-resume.ts';
 import { MicPermission } from '../mic/mic-permission.ts';
-import type { ResilientMic } from '../mic/resilient-mic.ts';
 import { TurnTaker } from '../turn/turn-taker.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import type { CallControls } from './call-controls.ts';
@@ -32,36 +28,13 @@ import { ReplyAudio } from './reply-audio.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { LinkSampler } from './link-sampler.ts';
 import { OpusUplink } from './opus-uplink.ts';
+import type { OpenCall } from './open-call.ts';
 import { PageWatch } from './page-watch.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure, type FailureSink } from './report-failure.ts';
 import type { TextChat } from './text-chat.ts';
 import type { ToolAnswer } from '../turn/typed-message.ts';
 import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS } from './vad-loader.ts';
-
-/** A call that is open: its parts, made when it opened and let go when it ends. */
-interface OpenCall {
-  context: AudioContext;
-  /** The session's connection (taken over from a typed conversation, or opened for the call). */
-  link: RelayLink;
-  socket: ResilientConnection;
-  ready: ReadyMessage;
-  player: AudioPlayer;
-  vad: VadHandle;
-  /** The microphone, brought back when the phone takes it away. */
-  mic: ResilientMic<MicCapture> | null;
-  turns: TurnTaker | null;
-  /** Extra listeners of captured audio (the echo probe). */
-  listeners: Set<(a: CapturedAudio) => void>;
-  /** Reply audio on its way to the player. */
-  reply: ReplyAudio;
-  /** Samples the connection's health every second for the debug panel. */
-  networkTimer: ReturnType<typeof setInterval>;
-  /** Stops the assistant-level meter. */
-  stopMeter: () => void;
-  /** The microphone's turns on the wire (Opus when the relay agreed, at the link's bitrate). */
-  uplink: OpusUplink;
-}
 
 /**
  * The spoken conversation: microphone → VAD → turn-taking → the relay; relay messages → store;
