@@ -1,11 +1,15 @@
 /**
  * The end-of-turn policy against the fixed 500 ms rule, through the headless client (`pnpm
- * talk`'s streamer, which ends turns as the app does): 60 utterances by Flite's four voices,
- * half complete, half with a pause at an incomplete point (bench/end-of-turn/utterances.ts),
- * streamed in real time into a relay with the embedded providers (PocketSphinx, the offline
- * responder, Flite), once per rule, in one run.
+ * talk`'s streamer, which ends turns as the app does): 110 utterances by Flite's voices at
+ * several rates and pitches, 50 complete, 60 with a pause at an incomplete point
+ * (bench/end-of-turn/utterances.ts, harder.ts), streamed in real time into a relay with the
+ * embedded providers (PocketSphinx, the offline responder, Flite), once per rule, in one run.
  *
  *   pnpm bench:end-of-turn [--out bench/results] [--eagerness balanced] [--only N]
+ *     [--rule fixed|policy] [--kind complete|paused] [--set first|all] [--prosody off]
+ *
+ * `--prosody off`: the policy weighs the words alone, not the voice at the pause (as before
+ * issue 52). `--set first`: the first 60 utterances only (the set before issue 52).
  *
  * Per rule: voice to voice on the complete utterances (end of speech in the file → first reply
  * audio received; median, p90), the complete ones that waited past 700 ms, and the paused ones
@@ -18,12 +22,12 @@ import { parseArgs } from 'node:util';
 import { EAGERNESS } from '@parley/shared';
 import { TalkClient } from '../../relay/src/talk/client.ts';
 import { writeResult } from '../lib/write-result.ts';
-import { UtteranceStreamer } from '../../relay/src/talk/stream.ts';
+import { endedText, UtteranceStreamer } from '../../relay/src/talk/stream.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from './audio.ts';
 import { endOfTurnMarkdown, type Outcome } from './report.ts';
-import { endOfTurnSet, wholeText } from './utterances.ts';
+import { endOfTurnSet, speakerName, wholeText } from './utterances.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,11 +37,14 @@ const { values } = parseArgs({
     /** One rule only (`fixed` or `policy`), and one kind of utterance only, for a quick look. */
     rule: { type: 'string' },
     kind: { type: 'string' },
+    set: { type: 'string', default: 'all' },
+    prosody: { type: 'string', default: 'on' },
   },
 });
 const eagerness = EAGERNESS.find((e) => e === values.eagerness);
 if (!eagerness) throw new Error(`--eagerness: one of ${EAGERNESS.join(', ')}`);
-const set = endOfTurnSet()
+const prosody = values.prosody !== 'off';
+const set = endOfTurnSet(values.set !== 'first')
   .filter((u) => !values.kind || u.kind === values.kind)
   .slice(0, values.only ? Number(values.only) : undefined);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
@@ -49,20 +56,30 @@ const outcomes: Outcome[] = [];
 try {
   const rules = (['fixed', 'policy'] as const).filter((r) => !values.rule || r === values.rule);
   for (const rule of rules) {
-    const client = await TalkClient.connect(relay.wsUrl);
-    const streamer = new UtteranceStreamer(client);
+    let client = await TalkClient.connect(relay.wsUrl);
+    let streamer = new UtteranceStreamer(client);
     const endOfTurn = rule === 'fixed' ? ('fixed' as const) : { eagerness };
+    const options = { endOfTurn, prosody };
     // One turn first: the decoder and the voice are warm before anything is measured.
     const warm = await utteranceAudio({ kind: 'complete', text: 'hello', voice: 'slt' }, audioDir);
-    await streamer.stream(warm.samples, { endOfTurn });
+    await streamer.stream(warm.samples, options);
     for (const [i, u] of set.entries()) {
+      if (client.ended) {
+        // One conversation ended by the relay (once, under load) must not void the rest of the
+        // run: a new one, warmed the same way, and said in the output.
+        console.log(`${rule}: ${endedText(client.ended)}; a new conversation`);
+        client.close();
+        client = await TalkClient.connect(relay.wsUrl);
+        streamer = new UtteranceStreamer(client);
+        await streamer.stream(warm.samples, options);
+      }
       const { samples } = await utteranceAudio(u, audioDir);
-      const reports = await streamer.stream(samples, { endOfTurn });
+      const reports = await streamer.stream(samples, options);
       const first = reports[0];
       const outcome: Outcome = {
         rule,
         kind: u.kind,
-        voice: u.voice,
+        voice: speakerName(u),
         text: wholeText(u),
         heard: reports.map((r) => r.transcript),
         turns: reports.length,
@@ -70,6 +87,7 @@ try {
         voiceToVoiceMs: reports.length === 1 ? (first?.timings.voiceToVoiceMs ?? null) : null,
         endOfTurn: reports.at(-1)?.endOfTurn ?? null,
         firstEndOfTurn: first?.endOfTurn ?? null,
+        pauseVoices: first?.pauseVoices ?? [],
         pauseWords: (client.turns.get(first?.turnId ?? -1)?.partials ?? []).flatMap((p) =>
           p.pauseSeq === undefined ? [] : [p.reading === 'closed' ? `(closed) ${p.text}` : p.text],
         ),
@@ -90,6 +108,8 @@ const markdown = endOfTurnMarkdown(outcomes, {
     ...(['only', 'rule', 'kind'] as const).flatMap((k) =>
       values[k] ? [`--${k} ${values[k]}`] : [],
     ),
+    ...(values.set === 'first' ? ['--set first'] : []),
+    ...(prosody ? [] : ['--prosody off']),
   ].join(' '),
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
   load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
