@@ -6,10 +6,11 @@
  * embedded providers (PocketSphinx, the offline responder, Flite), once per rule, in one run.
  *
  *   pnpm bench:end-of-turn [--out bench/results] [--eagerness balanced] [--only N]
- *     [--rule fixed|policy] [--kind complete|paused] [--set first|all] [--prosody off]
+ *     [--rule fixed|policy] [--kind complete|paused] [--set first|harder|all] [--prosody off]
  *
  * `--prosody off`: the policy weighs the words alone, not the voice at the pause (as before
- * issue 52). `--set first`: the first 60 utterances only (the set before issue 52).
+ * issue 52). `--set first`: the first 60 utterances only (the set before issue 52); `harder`:
+ * the 50 added by it.
  *
  * Per rule: voice to voice on the complete utterances (end of speech in the file → first reply
  * audio received; median, p90), the complete ones that waited past 700 ms, and the paused ones
@@ -27,7 +28,7 @@ import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from './audio.ts';
 import { endOfTurnMarkdown, type Outcome } from './report.ts';
-import { endOfTurnSet, speakerName, wholeText } from './utterances.ts';
+import { endOfTurnSet, SET_PARTS, speakerName, wholeText } from './utterances.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +45,9 @@ const { values } = parseArgs({
 const eagerness = EAGERNESS.find((e) => e === values.eagerness);
 if (!eagerness) throw new Error(`--eagerness: one of ${EAGERNESS.join(', ')}`);
 const prosody = values.prosody !== 'off';
-const set = endOfTurnSet(values.set !== 'first')
+const part = SET_PARTS.find((p) => p === values.set);
+if (!part) throw new Error(`--set: one of ${SET_PARTS.join(', ')}`);
+const set = endOfTurnSet(part)
   .filter((u) => !values.kind || u.kind === values.kind)
   .slice(0, values.only ? Number(values.only) : undefined);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
@@ -108,7 +111,7 @@ const markdown = endOfTurnMarkdown(outcomes, {
     ...(['only', 'rule', 'kind'] as const).flatMap((k) =>
       values[k] ? [`--${k} ${values[k]}`] : [],
     ),
-    ...(values.set === 'first' ? ['--set first'] : []),
+    ...(part === 'all' ? [] : [`--set ${part}`]),
     ...(prosody ? [] : ['--prosody off']),
   ].join(' '),
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,

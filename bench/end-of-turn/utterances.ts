@@ -97,11 +97,15 @@ const PAUSED: readonly [string, string, number][] = [
   ['show me the', 'pictures', 1000],
 ];
 
+/** Which of the set: the first 60 (the set before issue 52), the harder 50, or all 110. */
+export const SET_PARTS = ['first', 'harder', 'all'] as const;
+export type SetPart = (typeof SET_PARTS)[number];
+
 /**
- * The 110 utterances: the first 60, voices in turn (each voice speaks 15), then the harder 50,
- * speakers in turn. `harder: false`: the first 60 only (the set before issue 52).
+ * The utterances: the first 60, voices in turn (each voice speaks 15), then the harder 50,
+ * speakers in turn.
  */
-export function endOfTurnSet(harder = true): EndOfTurnUtterance[] {
+export function endOfTurnSet(part: SetPart = 'all'): EndOfTurnUtterance[] {
   const voice = (i: number) => VOICES[i % VOICES.length] ?? 'slt';
   const speaker = (i: number) => SPEAKERS[i % SPEAKERS.length] ?? { voice: 'slt', stretch: 1 };
   const withSpeaker = (s: Speaker) => ({ voice: s.voice, speaker: s });
@@ -119,6 +123,7 @@ export function endOfTurnSet(harder = true): EndOfTurnUtterance[] {
       ...withSpeaker(speaker(i + 1)),
     })),
   ];
+  if (part === 'harder') return more;
   return [
     ...COMPLETE.map((text, i) => ({ kind: 'complete' as const, text, voice: voice(i) })),
     ...PAUSED.map(([before, after, pauseMs], i) => ({
@@ -128,7 +133,7 @@ export function endOfTurnSet(harder = true): EndOfTurnUtterance[] {
       pauseMs,
       voice: voice(i + 1),
     })),
-    ...(harder ? more : []),
+    ...(part === 'all' ? more : []),
   ];
 }
 

@@ -328,9 +328,20 @@ export class EndOfTurn {
       (this.partialVerdict?.kind === 'incomplete'
         ? this.partialVerdict
         : { kind: 'unknown', reason: 'no words at the pause yet' });
-    if (verdict.kind === 'complete' && this.pauseVoice?.goesOn === true) {
+    const voice = this.pauseVoice;
+    if (voice?.goesOn === true && verdict.kind === 'complete') {
       this.habitKind = 'going-on';
-      return goingOnWait(verdict, this.pauseVoice, this.habits, this.options);
+      return goingOnWait(verdict, voice, this.habits, this.options);
+    }
+    if (voice?.goesOn === true && verdict.kind === 'unknown') {
+      // No words to go by (none yet, or one that is no answer): the voice decides, as words
+      // that go on would.
+      this.habitKind = 'incomplete';
+      const going = {
+        kind: 'incomplete',
+        reason: `${verdict.reason}; voice goes on (${voice.reason})`,
+      } as const;
+      return endOfTurnWait(going, this.habits, this.options);
     }
     this.habitKind = verdict.kind;
     const decision = endOfTurnWait(verdict, this.habits, this.options);

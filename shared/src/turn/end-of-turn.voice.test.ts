@@ -37,6 +37,15 @@ describe('EndOfTurn and the voice at the pause', () => {
     );
   });
 
+  it('lets the voice decide where the words do not: one word, or none yet', () => {
+    const one = balanced();
+    expect(endsAfter(one, 'settle', goingOn)).toBe(1_216);
+    expect(one.current.reason).toBe(
+      "one word 'settle'; voice goes on (level pitch, short last syllable)",
+    );
+    expect(endsAfter(balanced(), 'settle', ending)).toBe(512);
+  });
+
   it('never makes words that go on wait less, nor a pause with no voice heard differ', () => {
     expect(endsAfter(balanced(), 'book a table for', ending)).toBe(1_216);
     const unheard = balanced();

@@ -30,14 +30,16 @@ describe('voiceCue', () => {
       'level pitch, long last syllable',
     );
     expect(voiceCue(heard({ pitch: 'unknown', lastVoicedMs: null }), null)).toBeNull();
-    expect(voiceCue(heard({ typicalVoicedMs: null }), null)).toBeNull();
+    // With nothing to measure against, a last syllable under 100 ms is clipped at any rate.
+    expect(voiceCue(heard({ typicalVoicedMs: null }), null)?.goesOn).toBe(true);
+    expect(voiceCue(heard({ lastVoicedMs: 140, typicalVoicedMs: null }), null)?.goesOn).toBe(false);
   });
 
   it("measures the last syllable against the user's usual one when it is known", () => {
-    // 90 ms is even beside this utterance's 120 ms, but short for a slow speaker's 200 ms.
-    const p = heard({ lastVoicedMs: 90, typicalVoicedMs: 120 });
+    // 130 ms is even beside this utterance's 160 ms, but short for a slow speaker's 250 ms.
+    const p = heard({ lastVoicedMs: 130, typicalVoicedMs: 160 });
     expect(voiceCue(p, null)?.goesOn).toBe(false);
-    expect(voiceCue(p, 200)?.goesOn).toBe(true);
+    expect(voiceCue(p, 250)?.goesOn).toBe(true);
   });
 });
 

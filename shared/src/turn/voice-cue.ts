@@ -10,6 +10,11 @@ export interface VoiceCue {
 
 /** A last voiced stretch this much shorter than the user's usual one is short (ratio). */
 export const SHORT_LAST_RATIO = 0.6;
+/**
+ * A last voiced stretch this short is clipped at any rate (ms): a syllable that ends a
+ * statement is drawn out, its vowel and voiced coda well past this.
+ */
+export const SHORT_LAST_MS = 100;
 /** Voiced stretches remembered for the user's usual one: the latest, as the voice changes. */
 const STRETCHES_KEPT = 24;
 
@@ -37,24 +42,24 @@ export class VoiceHabits {
 }
 
 /**
- * What the voice before a pause says (pure), or null where it says nothing (no pitch heard,
- * nothing to measure the last syllable against). A statement's end falls in pitch and draws out
+ * What the voice before a pause says (pure), or null where it says nothing (no pitch heard). A statement's end falls in pitch and draws out
  * its last syllable; a pause mid-sentence keeps the pitch level (or rising, as before a list's
  * next item) and clips it. Only both together say the voice goes on: either alone is common
  * at a sentence's end too (a last word with a short vowel, "… is it"; a question's rise).
- * `usualVoicedMs`: the user's usual stretch ({@link VoiceHabits}), else this utterance's.
+ * The last syllable is short under {@link SHORT_LAST_MS}, or against `usualVoicedMs` (the
+ * user's usual stretch, {@link VoiceHabits}; else this utterance's) under
+ * {@link SHORT_LAST_RATIO}.
  */
 export function voiceCue(p: PauseProsody, usualVoicedMs: number | null): VoiceCue | null {
   const usual = usualVoicedMs ?? p.typicalVoicedMs;
-  if (p.pitch === 'unknown' || p.lastVoicedMs === null || usual === null || usual <= 0)
-    return null;
-  const ratio = p.lastVoicedMs / usual;
+  if (p.pitch === 'unknown' || p.lastVoicedMs === null) return null;
+  const ratio = usual === null || usual <= 0 ? null : p.lastVoicedMs / usual;
+  const short = p.lastVoicedMs <= SHORT_LAST_MS || (ratio !== null && ratio <= SHORT_LAST_RATIO);
   const pitch =
     p.pitch === 'level' ? 'level pitch' : `pitch ${p.pitch} ${Math.abs(p.moveSt).toFixed(1)} st`;
-  const last =
-    ratio <= SHORT_LAST_RATIO ? 'short' : ratio >= 1 / SHORT_LAST_RATIO ? 'long' : 'even';
+  const last = short ? 'short' : ratio !== null && ratio >= 1 / SHORT_LAST_RATIO ? 'long' : 'even';
   return {
-    goesOn: p.pitch !== 'falling' && ratio <= SHORT_LAST_RATIO,
+    goesOn: p.pitch !== 'falling' && short,
     reason: `${pitch}, ${last} last syllable`,
   };
 }
