@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pitchTrack } from './pitch.ts';
-import { concat, glide } from './voice.test-kit.ts';
+import { glide, speech } from './voice.test-kit.ts';
 
 const voiced = (track: ReturnType<typeof pitchTrack>) =>
   track.flatMap((f) => (f.f0Hz === null ? [] : [f.f0Hz]));
@@ -32,7 +32,7 @@ describe('pitchTrack', () => {
   });
 
   it('places each frame where its window ends', () => {
-    const track = pitchTrack(concat(200, glide(150, 150, 300)));
+    const track = pitchTrack(speech(200, glide(150, 150, 300)));
     const first = track.find((f) => f.f0Hz !== null);
     // The first voiced frame's window reaches into the voice (lookahead of up to a 60 Hz period).
     expect(first?.endMs).toBeGreaterThan(200);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { prosodyAtPause } from './prosody.ts';
-import { concat, glide } from './voice.test-kit.ts';
+import { glide, speech } from './voice.test-kit.ts';
 
 /** Three even syllables of 120 ms at 180 Hz, 60 ms apart, then `last`, then the pause. */
 const words = (last: Float32Array) =>
-  concat(glide(180, 180, 120), 60, glide(182, 178, 120), 60, glide(178, 180, 120), 60, last);
+  speech(glide(180, 180, 120), 60, glide(182, 178, 120), 60, glide(178, 180, 120), 60, last);
 
 describe('prosodyAtPause', () => {
   it("hears a statement's end: the pitch falls over a drawn-out last syllable", () => {
@@ -33,9 +33,9 @@ describe('prosodyAtPause', () => {
   });
 
   it('bridges a short slip in the voicing, and leaves out a blip too short to be a syllable', () => {
-    const slipped = concat(glide(180, 150, 100), 15, glide(150, 140, 100));
+    const slipped = speech(glide(180, 150, 100), 15, glide(150, 140, 100));
     expect(prosodyAtPause(words(slipped)).lastVoicedMs).toBeGreaterThan(180);
-    const blip = concat(glide(180, 140, 200), 60, glide(150, 150, 15));
+    const blip = speech(glide(180, 140, 200), 60, glide(150, 150, 15));
     expect(prosodyAtPause(words(blip)).pitch).toBe('falling');
   });
 });

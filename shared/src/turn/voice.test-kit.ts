@@ -1,4 +1,5 @@
 /** Synthetic voices for the prosody tests: glides of a fundamental, silences between. */
+import { concat } from '../audio/concat.ts';
 
 /** A voiced sound at 16 kHz: a fundamental gliding from `fromHz` to `toHz`, two harmonics. */
 export function glide(fromHz: number, toHz: number, ms: number, level = 0.3): Float32Array {
@@ -13,14 +14,10 @@ export function glide(fromHz: number, toHz: number, ms: number, level = 0.3): Fl
   return out;
 }
 
-/** Sounds and silences, one after the other. */
-export function concat(...parts: (Float32Array | number)[]): Float32Array {
-  const arrays = parts.map((p) => (typeof p === 'number' ? new Float32Array(p * 16) : p));
-  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
+/** Sounds and silences (a number: that many ms of silence), one after the other. */
+export function speech(...parts: (Float32Array | number)[]): Float32Array {
+  return concat(
+    Float32Array,
+    parts.map((p) => (typeof p === 'number' ? new Float32Array(p * 16) : p)),
+  );
 }

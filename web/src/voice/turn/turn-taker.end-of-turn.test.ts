@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientMessage } from '@parley/shared';
+import { concat, type ClientMessage } from '@parley/shared';
 import { VAD_FRAME_SAMPLES } from '../../audio/vad.ts';
 import type { TraceUpdate } from '../../state/types.ts';
 import { TurnTaker } from './turn-taker.ts';
@@ -7,7 +7,7 @@ import { quietEvents, scenarioDeps, silentPlayer } from './turn-taker.test-kit.t
 
 const FRAME_MS = VAD_FRAME_SAMPLES / 16;
 
-/** A voice at 16 kHz whose pitch glides from `fromHz` to `toHz` over `ms` (0 Hz: silence). */
+/** A voice at 16 kHz whose pitch glides from `fromHz` to `toHz` over `ms`. */
 function glide(fromHz: number, toHz: number, ms: number): Float32Array {
   const out = new Float32Array(ms * 16);
   let phase = 0;
@@ -113,12 +113,9 @@ function conversation(
      * 64 ms apart), the VAD's frames all speech; the segment is already open.
      */
     say(...syllables: [syllableMs: number, fromHz: number, toHz: number][]) {
-      const parts = syllables.flatMap(([ms, from, to]) => [glide(from, to, ms), glide(0, 0, 64)]);
-      const audio = new Float32Array(parts.reduce((n, p) => n + p.length, 0) - 64 * 16);
-      parts.reduce(
-        (offset, p) => (audio.set(p.subarray(0, audio.length - offset), offset), offset + p.length),
-        0,
-      );
+      const gap = new Float32Array(64 * 16);
+      const parts = syllables.flatMap(([ms, from, to]) => [gap, glide(from, to, ms)]);
+      const audio = concat(Float32Array, parts.slice(1));
       for (let i = 0; i < audio.length; i += VAD_FRAME_SAMPLES) {
         const block = new Float32Array(VAD_FRAME_SAMPLES);
         block.set(audio.subarray(i, i + VAD_FRAME_SAMPLES));
