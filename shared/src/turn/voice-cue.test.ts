@@ -33,6 +33,8 @@ describe('voiceCue', () => {
     // With nothing to measure against, a last syllable under 100 ms is clipped at any rate.
     expect(voiceCue(heard({ typicalVoicedMs: null }), null)?.goesOn).toBe(true);
     expect(voiceCue(heard({ lastVoicedMs: 140, typicalVoicedMs: null }), null)?.goesOn).toBe(false);
+    // A voice heard only in fragments (its stretches typically under 70 ms) says nothing.
+    expect(voiceCue(heard({ lastVoicedMs: 40, typicalVoicedMs: 50 }), null)).toBeNull();
   });
 
   it("measures the last syllable against the user's usual one when it is known", () => {

@@ -15,6 +15,13 @@ export const SHORT_LAST_RATIO = 0.6;
  * statement is drawn out, its vowel and voiced coda well past this.
  */
 export const SHORT_LAST_MS = 100;
+/**
+ * Voiced stretches this short, typically, are a voice the tracker hears in fragments (it loses
+ * the period over and over: Flite's diphone voice kal16 is the example): too poorly to judge
+ * (ms). On the end-of-turn bench it halves that voice's finished sentences held as going on
+ * (8 of 10 → 4) and leaves the other voices' figures as they were.
+ */
+export const FRAGMENTED_MS = 70;
 /** Voiced stretches remembered for the user's usual one: the latest, as the voice changes. */
 const STRETCHES_KEPT = 24;
 
@@ -42,7 +49,8 @@ export class VoiceHabits {
 }
 
 /**
- * What the voice before a pause says (pure), or null where it says nothing (no pitch heard). A statement's end falls in pitch and draws out
+ * What the voice before a pause says (pure), or null where it says nothing (no pitch heard, or
+ * heard only in fragments). A statement's end falls in pitch and draws out
  * its last syllable; a pause mid-sentence keeps the pitch level (or rising, as before a list's
  * next item) and clips it. Only both together say the voice goes on: either alone is common
  * at a sentence's end too (a last word with a short vowel, "… is it"; a question's rise).
@@ -53,6 +61,7 @@ export class VoiceHabits {
 export function voiceCue(p: PauseProsody, usualVoicedMs: number | null): VoiceCue | null {
   const usual = usualVoicedMs ?? p.typicalVoicedMs;
   if (p.pitch === 'unknown' || p.lastVoicedMs === null) return null;
+  if (p.typicalVoicedMs !== null && p.typicalVoicedMs < FRAGMENTED_MS) return null;
   const ratio = usual === null || usual <= 0 ? null : p.lastVoicedMs / usual;
   const short = p.lastVoicedMs <= SHORT_LAST_MS || (ratio !== null && ratio <= SHORT_LAST_RATIO);
   const pitch =
