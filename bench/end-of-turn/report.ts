@@ -1,6 +1,14 @@
 import { percentile, type EndOfTurnDecision, type PauseProsody } from '@parley/shared';
 
-export type Rule = 'fixed' | 'policy';
+/** The fixed 500 ms; the policy on the words alone (before issue 52); the policy. */
+export const RULES = ['fixed', 'words', 'policy'] as const;
+export type Rule = (typeof RULES)[number];
+
+const RULE_NAMES: Readonly<Record<Rule, string>> = {
+  fixed: 'fixed 500 ms',
+  words: 'policy, words only',
+  policy: 'policy, words and voice',
+};
 
 /** One utterance streamed under one rule. */
 export interface Outcome {
@@ -75,7 +83,9 @@ export function endOfTurnMarkdown(
   run: { command: string; machine: string; load: string; minutes: number },
   path: 'headless client' | 'Chromium' = 'headless client',
 ): string {
-  const rows = (['fixed', 'policy'] as const).map((r) => summarise(outcomes, r));
+  const rows = RULES.filter((r) => outcomes.some((o) => o.rule === r)).map((r) =>
+    summarise(outcomes, r),
+  );
   const misjudged = outcomes.filter(
     (o) =>
       o.rule === 'policy' &&
@@ -98,7 +108,7 @@ export function endOfTurnMarkdown(
     '| ---- | -------------------------------------: | ---------------------------------------------: | ------------------------: | -----------------------: |',
     ...rows.map(
       (r) =>
-        `| ${r.rule === 'fixed' ? 'fixed 500 ms' : 'policy'} | ${ms(r.v2vMedianMs)} / ${ms(r.v2vP90Ms)} | ${ms(r.pausedV2vMedianMs)} / ${ms(r.pausedV2vP90Ms)} | ${r.waitedPast700}/${r.complete} (${pct(r.waitedPast700, r.complete)}) | ${r.premature}/${r.paused} (${pct(r.premature, r.paused)}) |`,
+        `| ${RULE_NAMES[r.rule]} | ${ms(r.v2vMedianMs)} / ${ms(r.v2vP90Ms)} | ${ms(r.pausedV2vMedianMs)} / ${ms(r.pausedV2vP90Ms)} | ${r.waitedPast700}/${r.complete} (${pct(r.waitedPast700, r.complete)}) | ${r.premature}/${r.paused} (${pct(r.premature, r.paused)}) |`,
     ),
     '',
     "The policy's first decision per utterance:",
