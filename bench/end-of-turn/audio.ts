@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readWav, toMono, writeWav } from '../../relay/src/audio/wav.ts';
 import { synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
 import { wholeText, type EndOfTurnUtterance } from './utterances.ts';
+import { fliteWav, wordsEndS } from './whole-cut.ts';
 
 /** Silence before the speech and after it (ms): the client ends the turn in the latter. */
 const LEAD_MS = 800;
@@ -20,10 +21,30 @@ export async function utteranceAudio(
   dir: string,
 ): Promise<{ path: string; samples: Float32Array }> {
   mkdirSync(dir, { recursive: true });
-  const name = `${u.voice}-${wholeText(u).replace(/\W+/g, '-')}`;
+  const s = u.speaker;
+  const paused = u.kind === 'paused' ? `-p${u.pauseMs}` : '';
+  const who = s ? `${s.voice}-x${s.stretch}-f${s.f0Hz ?? 0}${paused}` : u.voice;
+  const name = `${who}-${wholeText(u).replace(/\W+/g, '-')}`;
   const path = join(dir, `${name}.wav`);
   if (!existsSync(path)) {
-    if (u.kind === 'complete') await speak(path, u.text, u.voice, LEAD_MS, TAIL_MS);
+    if (s) {
+      // Said whole; a paused one cut where its first words end and the pause inserted there.
+      const whole = join(dir, `${name}.whole.wav`);
+      fliteWav(whole, wholeText(u), s);
+      const lead = (LEAD_MS / 1000).toFixed(3);
+      const tail = (TAIL_MS / 1000).toFixed(3);
+      if (u.kind === 'complete')
+        execFileSync('sox', [whole, path, ...TRIM_START, ...TRIM_END, 'pad', lead, tail]);
+      else {
+        const cut = wordsEndS(u.before, wholeText(u), s).toFixed(3);
+        const first = join(dir, `${name}.a.wav`);
+        const second = join(dir, `${name}.b.wav`);
+        const pause = (u.pauseMs / 1000).toFixed(3);
+        execFileSync('sox', [whole, first, 'trim', '0', cut, ...TRIM_START, 'pad', lead, pause]);
+        execFileSync('sox', [whole, second, 'trim', cut, ...TRIM_END, 'pad', '0', tail]);
+        execFileSync('sox', [first, second, path]);
+      }
+    } else if (u.kind === 'complete') await speak(path, u.text, u.voice, LEAD_MS, TAIL_MS);
     else {
       // The two parts spoken apart; with sox, Flite's near-silent edges trimmed (below
       // -50 dBFS) and the pause inserted between them, so it is the pause between the words.

@@ -4,7 +4,7 @@
  * relay with the embedded providers; once with the policy (the default) and once with `?eot=fixed`.
  *
  *   pnpm bench:end-of-turn:chromium [--out bench/results] [--only N] [--query codec=pcm16]
- *     [--rule policy] [--kind complete]
+ *     [--rule policy] [--kind complete] [--set first|harder|all]
  *
  * The relay and the browser's profile are warmed by one utterance first (not counted).
  * Voice to voice is the app's own figure (end of speech → first reply sample played, the
@@ -24,7 +24,13 @@ import { ensureBuild, startRelay } from '../client-cost/setup.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { utteranceAudio } from './audio.ts';
 import { endOfTurnMarkdown, type Outcome, type Rule } from './report.ts';
-import { endOfTurnSet, wholeText, type EndOfTurnUtterance } from './utterances.ts';
+import {
+  endOfTurnSet,
+  SET_PARTS,
+  speakerName,
+  wholeText,
+  type EndOfTurnUtterance,
+} from './utterances.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -36,9 +42,13 @@ const { values } = parseArgs({
     /** One rule only (`fixed` or `policy`), and one kind of utterance only, for a quick look. */
     rule: { type: 'string' },
     kind: { type: 'string' },
+    /** `first` (the 60 before issue 52), `harder` (its 50) or `all`. */
+    set: { type: 'string', default: 'all' },
   },
 });
-const set = endOfTurnSet()
+const part = SET_PARTS.find((p) => p === values.set);
+if (!part) throw new Error(`--set: one of ${SET_PARTS.join(', ')}`);
+const set = endOfTurnSet(part)
   .filter((u) => !values.kind || u.kind === values.kind)
   .slice(0, values.only ? Number(values.only) : undefined);
 const rules = (['fixed', 'policy'] as const).filter((r) => !values.rule || r === values.rule);
@@ -188,7 +198,7 @@ try {
       const outcome: Outcome = {
         rule,
         kind: u.kind,
-        voice: u.voice,
+        voice: speakerName(u),
         text: wholeText(u),
         heard: t.users,
         turns: t.users.length,
@@ -211,7 +221,9 @@ const markdown = endOfTurnMarkdown(
   {
     command: `pnpm bench:end-of-turn:chromium${values.only ? ` --only ${values.only}` : ''}${
       values.rule ? ` --rule ${values.rule}` : ''
-    }${values.kind ? ` --kind ${values.kind}` : ''}${values.query ? ` --query ${values.query}` : ''}`,
+    }${values.kind ? ` --kind ${values.kind}` : ''}${values.query ? ` --query ${values.query}` : ''}${
+      part === 'all' ? '' : ` --set ${part}`
+    }`,
     machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, /usr/bin/chromium`,
     load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
       .map((x) => x.toFixed(1))

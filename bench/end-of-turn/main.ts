@@ -1,11 +1,17 @@
 /**
  * The end-of-turn policy against the fixed 500 ms rule, through the headless client (`pnpm
- * talk`'s streamer, which ends turns as the app does): 60 utterances by Flite's four voices,
- * half complete, half with a pause at an incomplete point (bench/end-of-turn/utterances.ts),
- * streamed in real time into a relay with the embedded providers (PocketSphinx, the offline
- * responder, Flite), once per rule, in one run.
+ * talk`'s streamer, which ends turns as the app does): 110 utterances by Flite's voices at
+ * several rates and pitches, 50 complete, 60 with a pause at an incomplete point
+ * (bench/end-of-turn/utterances.ts, harder.ts), streamed in real time into a relay with the
+ * embedded providers (PocketSphinx, the offline responder, Flite), each under every rule in
+ * turn, in one run. Rules: `fixed` (500 ms), `words` (the policy on the words alone, as before
+ * issue 52), `policy` (words and the voice at the pause).
  *
  *   pnpm bench:end-of-turn [--out bench/results] [--eagerness balanced] [--only N]
+ *     [--rule fixed,words,policy] [--kind complete|paused] [--set first|harder|all]
+ *
+ * `--set first`: the first 60 utterances only (the set before issue 52); `harder`: the 50
+ * added by it.
  *
  * Per rule: voice to voice on the complete utterances (end of speech in the file → first reply
  * audio received; median, p90), the complete ones that waited past 700 ms, and the paused ones
@@ -15,15 +21,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EAGERNESS } from '@parley/shared';
+import { EAGERNESS, type Eagerness } from '@parley/shared';
 import { TalkClient } from '../../relay/src/talk/client.ts';
 import { writeResult } from '../lib/write-result.ts';
-import { UtteranceStreamer } from '../../relay/src/talk/stream.ts';
+import { endedText, UtteranceStreamer, type StreamOptions } from '../../relay/src/talk/stream.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from './audio.ts';
-import { endOfTurnMarkdown, type Outcome } from './report.ts';
-import { endOfTurnSet, wholeText } from './utterances.ts';
+import { endOfTurnMarkdown, RULES, type Outcome, type Rule } from './report.ts';
+import { endOfTurnSet, SET_PARTS, speakerName, wholeText } from './utterances.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,36 +39,69 @@ const { values } = parseArgs({
     /** One rule only (`fixed` or `policy`), and one kind of utterance only, for a quick look. */
     rule: { type: 'string' },
     kind: { type: 'string' },
+    set: { type: 'string', default: 'all' },
   },
 });
-const eagerness = EAGERNESS.find((e) => e === values.eagerness);
-if (!eagerness) throw new Error(`--eagerness: one of ${EAGERNESS.join(', ')}`);
-const set = endOfTurnSet()
+const chosen = EAGERNESS.find((e) => e === values.eagerness);
+if (!chosen) throw new Error(`--eagerness: one of ${EAGERNESS.join(', ')}`);
+const eagerness: Eagerness = chosen;
+const part = SET_PARTS.find((p) => p === values.set);
+if (!part) throw new Error(`--set: one of ${SET_PARTS.join(', ')}`);
+const set = endOfTurnSet(part)
   .filter((u) => !values.kind || u.kind === values.kind)
   .slice(0, values.only ? Number(values.only) : undefined);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
 const startedAt = Date.now();
 const loadBefore = loadavg();
 
+/** One rule's conversation with the relay, warmed by one turn (not measured). */
+interface Talker {
+  client: TalkClient;
+  streamer: UtteranceStreamer;
+  options: StreamOptions;
+}
+
+const warm = await utteranceAudio({ kind: 'complete', text: 'hello', voice: 'slt' }, audioDir);
+
+async function talker(url: string, rule: Rule): Promise<Talker> {
+  const client = await TalkClient.connect(url);
+  const streamer = new UtteranceStreamer(client);
+  const options: StreamOptions = {
+    endOfTurn: rule === 'fixed' ? 'fixed' : { eagerness },
+    prosody: rule === 'policy',
+  };
+  // The decoder and the voice are warm before anything is measured.
+  await streamer.stream(warm.samples, options);
+  return { client, streamer, options };
+}
+
 const relay = await startTestRelay({ POCKETSPHINX_SPARES: '1' });
 const outcomes: Outcome[] = [];
 try {
-  const rules = (['fixed', 'policy'] as const).filter((r) => !values.rule || r === values.rule);
-  for (const rule of rules) {
-    const client = await TalkClient.connect(relay.wsUrl);
-    const streamer = new UtteranceStreamer(client);
-    const endOfTurn = rule === 'fixed' ? ('fixed' as const) : { eagerness };
-    // One turn first: the decoder and the voice are warm before anything is measured.
-    const warm = await utteranceAudio({ kind: 'complete', text: 'hello', voice: 'slt' }, audioDir);
-    await streamer.stream(warm.samples, { endOfTurn });
-    for (const [i, u] of set.entries()) {
-      const { samples } = await utteranceAudio(u, audioDir);
-      const reports = await streamer.stream(samples, { endOfTurn });
+  const rules = RULES.filter((r) => (values.rule ? values.rule.split(',').includes(r) : true));
+  const talkers = new Map<Rule, Talker>();
+  for (const rule of rules) talkers.set(rule, await talker(relay.wsUrl, rule));
+  // Each utterance under every rule in turn, so a machine that gets busier (it is shared)
+  // slows every rule alike.
+  for (const [i, u] of set.entries()) {
+    const { samples } = await utteranceAudio(u, audioDir);
+    for (const rule of rules) {
+      let t = talkers.get(rule) ?? (await talker(relay.wsUrl, rule));
+      if (t.client.ended) {
+        // One conversation ended by the relay (once, under load) must not void the rest of the
+        // run: a new one, warmed the same way, and said in the output.
+        console.log(`${rule}: ${endedText(t.client.ended)}; a new conversation`);
+        t.client.close();
+        t = await talker(relay.wsUrl, rule);
+        talkers.set(rule, t);
+      }
+      const { client } = t;
+      const reports = await t.streamer.stream(samples, t.options);
       const first = reports[0];
       const outcome: Outcome = {
         rule,
         kind: u.kind,
-        voice: u.voice,
+        voice: speakerName(u),
         text: wholeText(u),
         heard: reports.map((r) => r.transcript),
         turns: reports.length,
@@ -70,6 +109,7 @@ try {
         voiceToVoiceMs: reports.length === 1 ? (first?.timings.voiceToVoiceMs ?? null) : null,
         endOfTurn: reports.at(-1)?.endOfTurn ?? null,
         firstEndOfTurn: first?.endOfTurn ?? null,
+        pauseVoices: first?.pauseVoices ?? [],
         pauseWords: (client.turns.get(first?.turnId ?? -1)?.partials ?? []).flatMap((p) =>
           p.pauseSeq === undefined ? [] : [p.reading === 'closed' ? `(closed) ${p.text}` : p.text],
         ),
@@ -77,8 +117,8 @@ try {
       outcomes.push(outcome);
       console.log(`${rule} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
     }
-    client.close();
   }
+  for (const t of talkers.values()) t.client.close();
 } finally {
   await relay.close();
   await closeSynthesizers();
@@ -90,6 +130,7 @@ const markdown = endOfTurnMarkdown(outcomes, {
     ...(['only', 'rule', 'kind'] as const).flatMap((k) =>
       values[k] ? [`--${k} ${values[k]}`] : [],
     ),
+    ...(part === 'all' ? [] : [`--set ${part}`]),
   ].join(' '),
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
   load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endOfTurnMarkdown, summarise, type Outcome } from './report.ts';
+import { endOfTurnMarkdown, reasonKind, summarise, type Outcome } from './report.ts';
 
 const outcome = (o: Partial<Outcome>): Outcome => ({
   rule: 'policy',
@@ -48,10 +48,24 @@ describe('the end-of-turn report', () => {
   it('lists what the policy misjudged, with what was heard', () => {
     const md = endOfTurnMarkdown(outcomes, { command: 'x', machine: 'm', load: 'l', minutes: 1 });
     expect(md).toContain(
-      '| policy | 400 ms / 600 ms | 400 ms / 400 ms | 1/2 (50 %) | 1/2 (50 %) |',
+      '| policy, words and voice | 400 ms / 600 ms | 400 ms / 400 ms | 1/2 (50 %) | 1/2 (50 %) |',
     );
+    // A rule the run left out has no row.
+    expect(md).toContain('| fixed 500 ms |');
+    expect(md).not.toContain('| policy, words only |');
     expect(md).toContain(
       '- paused "what time is it" (slt): heard "book a" + "table"; at the pause "book" then "book a"; 250 ms, complete question',
     );
+  });
+
+  it('counts decisions of one kind together, whatever was measured of the voice', () => {
+    expect(reasonKind('complete statement; pitch falling 3.2 st, long last syllable')).toBe(
+      'complete statement',
+    );
+    expect(
+      reasonKind(
+        'complete question; voice goes on (level pitch, short last syllable); you pause ~900 ms',
+      ),
+    ).toBe('complete question; voice goes on; your pauses');
   });
 });

@@ -1,6 +1,14 @@
-import { percentile, type EndOfTurnDecision } from '@parley/shared';
+import { percentile, type EndOfTurnDecision, type PauseProsody } from '@parley/shared';
 
-export type Rule = 'fixed' | 'policy';
+/** The fixed 500 ms; the policy on the words alone (before issue 52); the policy. */
+export const RULES = ['fixed', 'words', 'policy'] as const;
+export type Rule = (typeof RULES)[number];
+
+const RULE_NAMES: Readonly<Record<Rule, string>> = {
+  fixed: 'fixed 500 ms',
+  words: 'policy, words only',
+  policy: 'policy, words and voice',
+};
 
 /** One utterance streamed under one rule. */
 export interface Outcome {
@@ -19,6 +27,8 @@ export interface Outcome {
   /** The policy's decision that ended its last turn, and its first. */
   endOfTurn: EndOfTurnDecision | null;
   firstEndOfTurn: EndOfTurnDecision | null;
+  /** How the voice ended before each of the first turn's pauses (what the policy heard). */
+  pauseVoices?: PauseProsody[];
   /** The words the relay sent for the first turn's pauses, in order (what the policy judged). */
   pauseWords?: string[];
   /** When each point of its first turn came after the end of speech (ms; Chromium only). */
@@ -73,7 +83,9 @@ export function endOfTurnMarkdown(
   run: { command: string; machine: string; load: string; minutes: number },
   path: 'headless client' | 'Chromium' = 'headless client',
 ): string {
-  const rows = (['fixed', 'policy'] as const).map((r) => summarise(outcomes, r));
+  const rows = RULES.filter((r) => outcomes.some((o) => o.rule === r)).map((r) =>
+    summarise(outcomes, r),
+  );
   const misjudged = outcomes.filter(
     (o) =>
       o.rule === 'policy' &&
@@ -81,11 +93,10 @@ export function endOfTurnMarkdown(
         (o.kind === 'complete' && (o.endpointingMs ?? 0) > LONG_WAIT_MS)),
   );
   const reasons = new Map<string, number>();
-  for (const o of outcomes.filter((x) => x.rule === 'policy' && x.firstEndOfTurn))
-    reasons.set(
-      o.firstEndOfTurn?.reason ?? '',
-      (reasons.get(o.firstEndOfTurn?.reason ?? '') ?? 0) + 1,
-    );
+  for (const o of outcomes.filter((x) => x.rule === 'policy' && x.firstEndOfTurn)) {
+    const key = reasonKind(o.firstEndOfTurn?.reason ?? '');
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
   return [
     `# End of turn: the policy against the fixed 500 ms rule (${path})`,
     '',
@@ -97,7 +108,7 @@ export function endOfTurnMarkdown(
     '| ---- | -------------------------------------: | ---------------------------------------------: | ------------------------: | -----------------------: |',
     ...rows.map(
       (r) =>
-        `| ${r.rule === 'fixed' ? 'fixed 500 ms' : 'policy'} | ${ms(r.v2vMedianMs)} / ${ms(r.v2vP90Ms)} | ${ms(r.pausedV2vMedianMs)} / ${ms(r.pausedV2vP90Ms)} | ${r.waitedPast700}/${r.complete} (${pct(r.waitedPast700, r.complete)}) | ${r.premature}/${r.paused} (${pct(r.premature, r.paused)}) |`,
+        `| ${RULE_NAMES[r.rule]} | ${ms(r.v2vMedianMs)} / ${ms(r.v2vP90Ms)} | ${ms(r.pausedV2vMedianMs)} / ${ms(r.pausedV2vP90Ms)} | ${r.waitedPast700}/${r.complete} (${pct(r.waitedPast700, r.complete)}) | ${r.premature}/${r.paused} (${pct(r.premature, r.paused)}) |`,
     ),
     '',
     "The policy's first decision per utterance:",
@@ -110,8 +121,27 @@ export function endOfTurnMarkdown(
       ? ['- none']
       : misjudged.map(
           (o) =>
-            `- ${o.kind} "${o.text}" (${o.voice}): heard ${o.heard.map((h) => `"${h}"`).join(' + ')}${o.pauseWords?.length ? `; at the pause ${o.pauseWords.map((h) => `"${h}"`).join(' then ')}` : ''}; ${o.firstEndOfTurn ? `${o.firstEndOfTurn.waitMs} ms, ${o.firstEndOfTurn.reason}` : 'no decision'}`,
+            `- ${o.kind} "${o.text}" (${o.voice}): heard ${o.heard.map((h) => `"${h}"`).join(' + ')}${o.pauseWords?.length ? `; at the pause ${o.pauseWords.map((h) => `"${h}"`).join(' then ')}` : ''}${voiceText(o.pauseVoices)}; ${o.firstEndOfTurn ? `${o.firstEndOfTurn.waitMs} ms, ${o.firstEndOfTurn.reason}` : 'no decision'}`,
         )),
     '',
   ].join('\n');
+}
+
+/**
+ * A decision's reason without what was measured of the voice (its pitch and syllables differ
+ * at every pause), so that the report counts decisions of one kind together.
+ */
+export function reasonKind(reason: string): string {
+  return reason
+    .replace(/; voice goes on \([^)]*\)/, '; voice goes on')
+    .replace(/; (level pitch|pitch \w+ [\d.]+ st), \w+ last syllable/, '')
+    .replace(/; voice not heard/, '')
+    .replace(/; you pause ~\d+ ms/, '; your pauses');
+}
+
+/** The voice before the first pause, as the report shows it. */
+function voiceText(voices: readonly PauseProsody[] | undefined): string {
+  const v = voices?.[0];
+  if (!v) return '';
+  return `; voice ${v.pitch} ${v.moveSt} st, last ${v.lastVoicedMs ?? '–'} ms of ${v.typicalVoicedMs ?? '–'} ms`;
 }

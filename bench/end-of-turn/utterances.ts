@@ -2,8 +2,11 @@
  * The end-of-turn test set: 30 complete utterances (questions and statements of 2–12 words)
  * and 30 with a pause of 400–1,000 ms at an incomplete point (after a preposition, article,
  * conjunction, filler, auxiliary, "tell me", "can you", or a number that goes on), each going
- * on after the pause. Spoken by Flite's four voices in turn.
+ * on after the pause. Spoken by Flite's four voices in turn, each part of a paused one
+ * synthesised on its own. Then the harder set (./harder.ts, issue 52): 20 complete and 30
+ * paused, more speakers and rates, paused ones synthesised whole and cut at the pause.
  */
+import { HARDER_COMPLETE, HARDER_PAUSED, SPEAKERS, type Speaker } from './harder.ts';
 
 export interface CompleteUtterance {
   kind: 'complete';
@@ -20,7 +23,11 @@ export interface PausedUtterance {
   pauseMs: number;
 }
 
-export type EndOfTurnUtterance = (CompleteUtterance | PausedUtterance) & { voice: string };
+export type EndOfTurnUtterance = (CompleteUtterance | PausedUtterance) & {
+  voice: string;
+  /** The harder set's speaking: rate and pitch, the paused ones synthesised whole. */
+  speaker?: Speaker;
+};
 
 export const VOICES = ['slt', 'rms', 'awb', 'kal16'] as const;
 
@@ -90,9 +97,33 @@ const PAUSED: readonly [string, string, number][] = [
   ['show me the', 'pictures', 1000],
 ];
 
-/** The 60 utterances, voices in turn (each voice speaks 15). */
-export function endOfTurnSet(): EndOfTurnUtterance[] {
+/** Which of the set: the first 60 (the set before issue 52), the harder 50, or all 110. */
+export const SET_PARTS = ['first', 'harder', 'all'] as const;
+export type SetPart = (typeof SET_PARTS)[number];
+
+/**
+ * The utterances: the first 60, voices in turn (each voice speaks 15), then the harder 50,
+ * speakers in turn.
+ */
+export function endOfTurnSet(part: SetPart = 'all'): EndOfTurnUtterance[] {
   const voice = (i: number) => VOICES[i % VOICES.length] ?? 'slt';
+  const speaker = (i: number) => SPEAKERS[i % SPEAKERS.length] ?? { voice: 'slt', stretch: 1 };
+  const withSpeaker = (s: Speaker) => ({ voice: s.voice, speaker: s });
+  const more = [
+    ...HARDER_COMPLETE.map((text, i) => ({
+      kind: 'complete' as const,
+      text,
+      ...withSpeaker(speaker(i)),
+    })),
+    ...HARDER_PAUSED.map(([before, after, pauseMs], i) => ({
+      kind: 'paused' as const,
+      before,
+      after,
+      pauseMs,
+      ...withSpeaker(speaker(i + 1)),
+    })),
+  ];
+  if (part === 'harder') return more;
   return [
     ...COMPLETE.map((text, i) => ({ kind: 'complete' as const, text, voice: voice(i) })),
     ...PAUSED.map(([before, after, pauseMs], i) => ({
@@ -102,7 +133,15 @@ export function endOfTurnSet(): EndOfTurnUtterance[] {
       pauseMs,
       voice: voice(i + 1),
     })),
+    ...(part === 'all' ? more : []),
   ];
+}
+
+/** Who says it, for the report: the voice, and the harder set's rate and pitch. */
+export function speakerName(u: EndOfTurnUtterance): string {
+  const s = u.speaker;
+  if (!s) return u.voice;
+  return `${s.voice} ×${s.stretch}${s.f0Hz === undefined ? '' : ` ${s.f0Hz} Hz`}`;
 }
 
 /** What the utterance says, whole. */

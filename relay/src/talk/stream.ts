@@ -4,11 +4,14 @@ import {
   Chunker,
   EndOfTurn,
   PAUSE_REPORT_MS,
+  PROSODY_WINDOW_MS,
   SAMPLE_RATE_HZ,
+  prosodyAtPause,
   UtteranceGate,
   type Eagerness,
   type EndOfTurnDecision,
   type GateAction,
+  type PauseProsody,
 } from '@parley/shared';
 import type { TalkClient, TurnRecord } from './client.ts';
 import { Endpointer, type EndpointEvent, type EndpointerOptions } from './endpointer.ts';
@@ -44,6 +47,8 @@ export interface TurnReport {
   };
   /** How long the end of the turn waited at its last pause, and why (the policy's decision). */
   endOfTurn: EndOfTurnDecision | null;
+  /** How the voice ended before each of its pauses (prosody.ts), in order. */
+  pauseVoices: PauseProsody[];
   /** When the speech ended in the file, on this process's epoch-ms clock (null: unknown). */
   speechEndAtMs: number | null;
   /** The turn's tool calls (name, arguments, status, summary, ms), in order (issue 48). */
@@ -69,6 +74,11 @@ export interface StreamOptions {
   speed?: number;
   /** Send pauses so the relay may answer speculatively. Default true. */
   speculate?: boolean;
+  /**
+   * Weigh the voice at each pause (pitch, the last syllable's length) as the app does.
+   * Default true; false: the words alone (the policy before issue 52).
+   */
+  prosody?: boolean;
 }
 
 /** Silence kept after the last speech sample of an utterance (200 ms at 16 kHz). */
@@ -119,6 +129,7 @@ export class UtteranceStreamer {
       firstTurnId: this.nextTurnId,
     });
     const speechEndSample = new Map<number, number>();
+    const voices = new Map<number, PauseProsody[]>();
     const pauses: { type: 'speech-pause' | 'speech-resume'; turnId: number; sample: number }[] = [];
     const markers = new Map<number, Markers>();
     /** Where the endpointer found the start of the speech of each turn (epoch ms). */
@@ -210,8 +221,12 @@ export class UtteranceStreamer {
         } else if (e.type === 'speech-pause' || e.type === 'speech-resume') {
           const turnId = gate.activeTurnId;
           const atMs = (e.sample * 1000) / SAMPLE_RATE_HZ;
-          if (e.type === 'speech-pause') policy?.pauseStarted(atMs - pauseMs);
-          else policy?.speechResumed(atMs);
+          if (e.type === 'speech-pause') {
+            policy?.pauseStarted(atMs - pauseMs);
+            const voice = voiceBefore(samples, e.sample - msToSamples(pauseMs));
+            if (turnId !== null) voices.set(turnId, [...(voices.get(turnId) ?? []), voice]);
+            if (options.prosody !== false) policy?.voice(voice);
+          } else policy?.speechResumed(atMs);
           if (turnId !== null && options.speculate !== false)
             pauses.push({ type: e.type, turnId, sample: e.sample });
         } else if (e.type === 'misfire') {
@@ -256,6 +271,7 @@ export class UtteranceStreamer {
       const t = await this.client.waitForTurn(turnId, options.replyTimeoutMs ?? 30_000);
       const r = report(t, markers.get(turnId), this.client.ready.outputSampleRateHz);
       r.endOfTurn = decisions.get(turnId) ?? null;
+      r.pauseVoices = voices.get(turnId) ?? [];
       const ended = this.client.ended;
       if (ended && t.status === null) r.errors.push(endedText(ended));
       reports.push(r);
@@ -267,6 +283,17 @@ export class UtteranceStreamer {
 /** Why the turn has no answer: the relay ended the conversation (what it said, its code). */
 export function endedText(ended: { code: number; reason: string }): string {
   return `connection ended (${ended.code}): ${ended.reason}`;
+}
+
+const msToSamples = (ms: number) => Math.round((ms * SAMPLE_RATE_HZ) / 1000);
+
+/**
+ * The voice before a pause whose silence began about `silentFrom` (a sample of `samples`): the
+ * audio of the window before it, and a frame after (the endpointer's frames lag a little).
+ */
+function voiceBefore(samples: Float32Array, silentFrom: number): PauseProsody {
+  const end = Math.min(samples.length, silentFrom + SLICE_SAMPLES);
+  return prosodyAtPause(samples.subarray(Math.max(0, end - msToSamples(PROSODY_WINDOW_MS)), end));
 }
 
 function padTo(x: Float32Array, n: number): Float32Array {
@@ -308,6 +335,7 @@ function report(t: TurnRecord, m: Markers | undefined, rate: number): TurnReport
         m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.speechEndAtMs) : null,
     },
     endOfTurn: null,
+    pauseVoices: [],
     speechEndAtMs: m ? m.speechEndAtMs : null,
     tools: t.tools,
     progress: t.progress,

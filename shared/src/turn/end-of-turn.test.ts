@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EndOfTurn,
-  PauseHabits,
-  endOfTurnWait,
-  type Eagerness,
-  type PauseReading,
-} from './end-of-turn.ts';
+import { PauseHabits } from './pause-habits.ts';
+import { EndOfTurn, endOfTurnWait, type Eagerness, type PauseReading } from './end-of-turn.ts';
 
 /** A pause after `words` (heard up to it), checked every 32 ms VAD frame: when the turn ends. */
 function endsAfter(

@@ -1,3 +1,6 @@
+import { COMPLETE_CAP_MS, HABIT_MARGIN_MS, PauseHabits, type HabitKind } from './pause-habits.ts';
+import type { PauseProsody } from './prosody.ts';
+import { voiceCue, VoiceHabits, type VoiceCue } from './voice-cue.ts';
 import { closedHearsLastWord, judgeWords, type WordsVerdict } from './turn-words.ts';
 
 /**
@@ -58,47 +61,6 @@ const EAGERNESS_FACTOR: Readonly<Record<Eagerness, number>> = {
   patient: 1.5,
 };
 
-/** However this user pauses, a complete sentence never waits longer than this (ms). */
-const COMPLETE_CAP_MS = 600;
-/** Margins over the user's own pauses (ms): wait a little past what they usually take. */
-const HABIT_MARGIN_MS = { complete: 100, unknown: 100, incomplete: 150 } as const;
-/** Mid-utterance pauses remembered per kind: the latest ones, as habits change. */
-const HABIT_SAMPLES = 16;
-/** Pauses needed before the user's habits count. */
-const HABIT_MIN_SAMPLES = 3;
-
-/**
- * The user's own pauses inside utterances — the silences after which they went on speaking,
- * within the turn or just after a turn that ended too soon (`EndOfTurn.spokeAgain`) — by what
- * the words before them looked like. A user who often resumes after 900 ms at a
- * trailing "and" gets more than the base wait there; one who resumes after complete-looking
- * words (a list, a second sentence) gets a little more after complete ones too.
- */
-export class PauseHabits {
-  private readonly pauses: Record<WordsVerdict['kind'], number[]> = {
-    complete: [],
-    unknown: [],
-    incomplete: [],
-  };
-
-  /** The user went on speaking after a pause of `pauseMs` at words of `kind`. */
-  resumed(kind: WordsVerdict['kind'], pauseMs: number): void {
-    const list = this.pauses[kind];
-    list.push(pauseMs);
-    if (list.length > HABIT_SAMPLES) list.shift();
-  }
-
-  /** The pause the user usually stays under at words of `kind` (ms); null until known. */
-  usual(kind: WordsVerdict['kind']): number | null {
-    const list = this.pauses[kind];
-    if (list.length < HABIT_MIN_SAMPLES) return null;
-    const sorted = [...list].sort((a, b) => a - b);
-    // Incomplete: the 90th percentile (a premature end there is the worst outcome); else p75.
-    const q = kind === 'incomplete' ? 0.9 : 0.75;
-    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
-  }
-}
-
 /** How long to wait at a pause after words judged as `verdict` (pure). */
 export function endOfTurnWait(
   verdict: WordsVerdict,
@@ -121,6 +83,33 @@ export function endOfTurnWait(
     waitMs: Math.round(Math.min(maxWaitMs, Math.max(minWaitMs, waitMs))),
     kind: verdict.kind,
     reason,
+  };
+}
+
+/**
+ * How long to wait at a pause after complete words in a voice that goes on (pure). On its own
+ * the voice does not hold the turn: on the end-of-turn bench (Flite's voices) it said "goes on"
+ * before half the pauses cut mid-sentence but also after a fifth of the finished sentences, and
+ * a 600 ms hold there saved no premature end in a run with the rules side by side while costing
+ * those sentences 350 ms (docs/decisions.md). It holds once the user's own pauses after such a
+ * voice say so: the complete wait, raised to their usual resumption there (kept apart from
+ * their pauses after finished sentences, and not capped at 600 ms as those are).
+ */
+function goingOnWait(
+  verdict: WordsVerdict,
+  cue: VoiceCue,
+  habits: PauseHabits,
+  options: EndOfTurnOptions,
+): EndOfTurnDecision {
+  const base = BASE_WAIT_MS.complete * EAGERNESS_FACTOR[options.eagerness];
+  const usual = habits.usual('going-on');
+  const fromHabit = usual === null ? 0 : usual + HABIT_MARGIN_MS['going-on'];
+  const habit = fromHabit > base ? `; you pause ~${Math.round(usual ?? 0)} ms` : '';
+  const waitMs = Math.max(options.minWaitMs ?? 200, base, fromHabit);
+  return {
+    waitMs: Math.round(Math.min(options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, waitMs)),
+    kind: verdict.kind,
+    reason: `${verdict.reason}; voice goes on (${cue.reason})${habit}`,
   };
 }
 
@@ -172,11 +161,16 @@ export class EndOfTurn {
   private holding = false;
   private partialVerdict: WordsVerdict | null = null;
   /** Where the pause that ended the last turn began, and its words' kind (see `spokeAgain`). */
-  private lastEnd: { pauseAtMs: number; kind: WordsVerdict['kind'] } | null = null;
+  private lastEnd: { pauseAtMs: number; kind: HabitKind } | null = null;
+  /** What the voice at the current pause said (null: not heard, or not weighed). */
+  private pauseVoice: VoiceCue | null = null;
+  /** Which of the user's habits the current decision drew on (and learns from). */
+  private habitKind: HabitKind = 'unknown';
 
   constructor(
     private options: EndOfTurnOptions,
     readonly habits = new PauseHabits(),
+    readonly voiceHabits = new VoiceHabits(),
   ) {
     this.decision = this.decide();
   }
@@ -229,10 +223,22 @@ export class EndOfTurn {
     this.decision = this.decide();
   }
 
+  /**
+   * How the voice ended before the current pause (prosody.ts, on the audio up to its last
+   * speech): complete words in a voice that goes on wait longer (see voice-cue.ts). Heard
+   * once per pause; it also teaches the user's usual syllable.
+   */
+  voice(prosody: PauseProsody): void {
+    if (this.pauseAtMs === null) return;
+    this.voiceHabits.heard(prosody);
+    this.pauseVoice = voiceCue(prosody, this.voiceHabits.usualVoicedMs());
+    this.decision = this.decide();
+  }
+
   /** Speech again at `atMs`: the pause was the user's, mid-utterance; remembered as a habit. */
   speechResumed(atMs: number): void {
     if (this.pauseAtMs !== null)
-      this.habits.resumed(this.decision.kind, Math.max(0, atMs - this.pauseAtMs));
+      this.habits.resumed(this.habitKind, Math.max(0, atMs - this.pauseAtMs));
     this.pauseAtMs = null;
     this.forgetPause();
     this.decision = this.decide();
@@ -272,7 +278,7 @@ export class EndOfTurn {
         }
       : this.decision;
     this.holding = false;
-    this.lastEnd = { pauseAtMs: this.pauseAtMs, kind: decision.kind };
+    this.lastEnd = { pauseAtMs: this.pauseAtMs, kind: this.habitKind };
     return decision;
   }
 
@@ -310,6 +316,7 @@ export class EndOfTurn {
     this.pauseClosed = null;
     this.closedDue = false;
     this.holding = false;
+    this.pauseVoice = null;
   }
 
   private decide(): EndOfTurnDecision {
@@ -318,6 +325,26 @@ export class EndOfTurn {
       (this.partialVerdict?.kind === 'incomplete'
         ? this.partialVerdict
         : { kind: 'unknown', reason: 'no words at the pause yet' });
-    return endOfTurnWait(verdict, this.habits, this.options);
+    const voice = this.pauseVoice;
+    if (voice?.goesOn === true && verdict.kind === 'complete') {
+      this.habitKind = 'going-on';
+      return goingOnWait(verdict, voice, this.habits, this.options);
+    }
+    if (voice?.goesOn === true && verdict.kind === 'unknown') {
+      // No words to go by (none yet, or one that is no answer): the voice decides, as words
+      // that go on would.
+      this.habitKind = 'incomplete';
+      const going = {
+        kind: 'incomplete',
+        reason: `${verdict.reason}; voice goes on (${voice.reason})`,
+      } as const;
+      return endOfTurnWait(going, this.habits, this.options);
+    }
+    this.habitKind = verdict.kind;
+    const decision = endOfTurnWait(verdict, this.habits, this.options);
+    // What the voice said is shown where it did not change the wait too ("voice ends").
+    return this.pauseVoice === null || verdict.kind !== 'complete'
+      ? decision
+      : { ...decision, reason: `${decision.reason}; ${this.pauseVoice.reason}` };
   }
 }

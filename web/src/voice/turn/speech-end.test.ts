@@ -43,4 +43,18 @@ describe('SpeechEndRefiner', () => {
     expect(r.refine(1_000)).toBe(1_000); // long dropped from the buffer
     expect(r.refine(39_000)).toBe(39_000); // nothing loud near it
   });
+
+  it('hands out the audio it keeps before a point, for the voice at a pause', () => {
+    const r = new SpeechEndRefiner({ keepSamples: 8_000 });
+    const audio = utterance(36_000, 40_000);
+    feed(r, audio);
+    expect(r.before(38_000, 4_800)).toEqual(audio.slice(33_200, 38_000));
+    // Only what is kept: the start of the window was dropped, the end not captured yet.
+    const clipped = r.before(30_000, 20_000) ?? new Float32Array(0);
+    expect(clipped.length).toBeGreaterThan(0);
+    expect(clipped.length).toBeLessThan(20_000);
+    expect(clipped).toEqual(audio.slice(30_000 - clipped.length, 30_000));
+    expect(r.before(45_000, 1_000)).toBeNull();
+    expect(r.before(1_000, 500)).toBeNull();
+  });
 });

@@ -57,6 +57,17 @@ export class SpeechEndRefiner {
   }
 
   /**
+   * A copy of the audio kept from `count` samples before `endSample` up to it (less where less
+   * is kept), or null when none of it is: what the voice did before a pause.
+   */
+  before(endSample: number, count: number): Float32Array | null {
+    const to = Math.min(this.start + this.length, endSample);
+    const from = Math.max(this.start, endSample - count);
+    if (to <= from) return null;
+    return this.buffer.slice(from - this.start, to - this.start);
+  }
+
+  /**
    * The stream sample just after the last loud sample in [vadEnd − back, vadEnd + ahead], or
    * `vadEndSample` when the audio there is not kept or nothing in it is loud.
    */

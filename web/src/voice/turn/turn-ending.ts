@@ -2,6 +2,7 @@ import {
   EndOfTurn,
   type Eagerness,
   type EndOfTurnDecision,
+  type PauseProsody,
   type TranscriptPartialMessage,
 } from '@parley/shared';
 import { PauseDetector } from './pause-detector.ts';
@@ -48,6 +49,11 @@ export interface TurnEndingOptions {
    * `silentFromMs`. The policy's wait counts from there: the silence the user left.
    */
   lastSpeechMs?: (silentFromMs: number, nowMs: number) => number;
+  /**
+   * How the voice ended before a pause whose last speech was at `lastSpeechMs` (pitch, the
+   * last syllable), for the policy to weigh with the words; null when the audio is not kept.
+   */
+  voiceBefore?: (lastSpeechMs: number) => PauseProsody | null;
 }
 
 /**
@@ -102,6 +108,8 @@ export class TurnEnding {
       const from = this.o.lastSpeechMs?.(silentFromMs, frameEndMs) ?? silentFromMs;
       this.pauseFromMs = from;
       this.policy.pauseStarted(from);
+      const voice = this.o.voiceBefore?.(from) ?? null;
+      if (voice !== null) this.policy.voice(voice);
       this.hearPause(from, frameEndMs);
     } else if (p?.type === 'resume') {
       this.pauseFromMs = null;

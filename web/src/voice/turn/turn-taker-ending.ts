@@ -1,4 +1,4 @@
-import { PAUSE_REPORT_MS } from '@parley/shared';
+import { PAUSE_REPORT_MS, PROSODY_WINDOW_MS, prosodyAtPause } from '@parley/shared';
 import { VAD_FRAME_MS } from '../../audio/vad.ts';
 import type { SpeechEndRefiner } from './speech-end.ts';
 import type { TurnTakerDeps } from './turn-taker-deps.ts';
@@ -9,11 +9,14 @@ const PAUSE_LOOKBACK_SAMPLES = 4_800;
 
 /** Position in the 16 kHz capture stream, in ms. */
 const streamMs = (sample: number) => sample / 16;
+/** A frame of audio after a pause's last speech, for the pitch tracker's last window (samples). */
+const VOICE_SLACK_SAMPLES = 320;
 
 /**
  * The turn-taker's end of turn, set as its deps say: a silence of {@link PAUSE_REPORT_MS} inside
  * an utterance lets the relay start answering (three VAD frames), and a pause's last speech is
- * the last loud sample `speechEnd` finds before the VAD's silence.
+ * the last loud sample `speechEnd` finds before the VAD's silence, and the voice before it is
+ * the audio `speechEnd` keeps (prosody.ts).
  */
 export function endingFor(d: TurnTakerDeps, speechEnd: SpeechEndRefiner): TurnEnding {
   return new TurnEnding({
@@ -31,5 +34,12 @@ export function endingFor(d: TurnTakerDeps, speechEnd: SpeechEndRefiner): TurnEn
           Math.max(0, (nowMs - silentFromMs) * 16),
         ),
       ),
+    voiceBefore: (lastSpeechMs) => {
+      const audio = speechEnd.before(
+        lastSpeechMs * 16 + VOICE_SLACK_SAMPLES,
+        PROSODY_WINDOW_MS * 16 + VOICE_SLACK_SAMPLES,
+      );
+      return audio === null ? null : prosodyAtPause(audio);
+    },
   });
 }

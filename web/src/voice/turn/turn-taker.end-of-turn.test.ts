@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientMessage } from '@parley/shared';
+import { concat, type ClientMessage } from '@parley/shared';
 import { VAD_FRAME_SAMPLES } from '../../audio/vad.ts';
 import type { TraceUpdate } from '../../state/types.ts';
 import { TurnTaker } from './turn-taker.ts';
 import { quietEvents, scenarioDeps, silentPlayer } from './turn-taker.test-kit.ts';
 
 const FRAME_MS = VAD_FRAME_SAMPLES / 16;
+
+/** A voice at 16 kHz whose pitch glides from `fromHz` to `toHz` over `ms`. */
+function glide(fromHz: number, toHz: number, ms: number): Float32Array {
+  const out = new Float32Array(ms * 16);
+  let phase = 0;
+  for (let i = 0; i < out.length; i++) {
+    phase += (2 * Math.PI * (fromHz + ((toHz - fromHz) * i) / out.length)) / 16_000;
+    out[i] = 0.3 * (Math.sin(phase) + 0.5 * Math.sin(2 * phase));
+  }
+  return out;
+}
 /** A complete sentence's 250 ms wait, ended at a frame or a capture block past it (ms). */
 const COMPLETE_END_MS = 250 + FRAME_MS + 6;
 
@@ -58,14 +69,17 @@ function conversation(
       endOfTurnRule: 'policy',
     }),
   );
-  /** Captured audio (wire times are where the audio has got to), then the VAD's frame of it. */
-  const frame = (probability: number, judged = true) => {
+  /**
+   * Captured audio (wire times are where the audio has got to), then the VAD's frame of it;
+   * `audio`: what was said in it (default a flat level, no pitch).
+   */
+  const frame = (probability: number, judged = true, audio?: Float32Array) => {
     const start = at;
     const loud = probability > 0.5;
     at += VAD_FRAME_SAMPLES;
     if (loud) lastSpeech = at;
     turns.captured(
-      new Float32Array(VAD_FRAME_SAMPLES).fill(loud ? 0.3 : 0.001),
+      audio ?? new Float32Array(VAD_FRAME_SAMPLES).fill(loud ? 0.3 : 0.001),
       start,
       loud ? -10 : -60,
     );
@@ -92,6 +106,22 @@ function conversation(
         turns.vad({ type: 'speechRealStart', startSample: at, decidedAtSample: at });
       }
       for (let t = 0; t < ms; t += FRAME_MS) frame(0.9);
+      return c;
+    },
+    /**
+     * Speech in a voice: syllables of `syllableMs` each (a glide of the pitch `[fromHz, toHz]`,
+     * 64 ms apart), the VAD's frames all speech; the segment is already open.
+     */
+    say(...syllables: [syllableMs: number, fromHz: number, toHz: number][]) {
+      const gap = new Float32Array(64 * 16);
+      const parts = syllables.flatMap(([ms, from, to]) => [gap, glide(from, to, ms)]);
+      const audio = concat(Float32Array, parts.slice(1));
+      for (let i = 0; i < audio.length; i += VAD_FRAME_SAMPLES) {
+        const block = new Float32Array(VAD_FRAME_SAMPLES);
+        block.set(audio.subarray(i, i + VAD_FRAME_SAMPLES));
+        frame(0.9, true, block);
+        if (block.some((x) => Math.abs(x) > 0.01)) lastSpeech = at;
+      }
       return c;
     },
     /** Quiet audio captured that the VAD has not judged yet (its worker lags), for `ms`. */
@@ -179,6 +209,26 @@ describe('TurnTaker with the end-of-turn policy', () => {
     expect(c.wire.filter((w) => w.startsWith('end'))).toHaveLength(1);
     expect(c.wire.slice(0, 3)).toEqual(['start', 'pause@1312', 'resume@2176']);
     expect(c.endOfTurn()?.reason).toBe('complete statement');
+  });
+
+  it('hears the voice at the pause and says whether it went on or ended (issue 52)', () => {
+    // "set a timer for" heard as "set a timer far": level pitch, a clipped last syllable.
+    const misheard = conversation()
+      .talk(320)
+      .say([160, 180, 180], [160, 182, 178], [64, 180, 179])
+      .pause(1500, 'set a timer far', 96);
+    // On its own the voice holds nothing (the user's pauses after it would: see EndOfTurn).
+    expect(misheard.endOfTurn()).toEqual({
+      waitMs: 250,
+      reason: 'complete statement; voice goes on (level pitch, short last syllable)',
+    });
+    // The same words with a drawn-out fall.
+    const finished = conversation()
+      .talk(320)
+      .say([160, 180, 180], [160, 182, 178], [256, 180, 130])
+      .pause(1500, 'set a timer for two', 96);
+    expect(finished.endOfTurn()?.reason).toMatch(/^complete statement; pitch falling/);
+    expect(finished.endedAfterSpeech()).toBeLessThanOrEqual(COMPLETE_END_MS);
   });
 
   it('ends in quiet audio the VAD has not judged yet, once the wait is over in it', () => {
