@@ -40,3 +40,6 @@ export interface TurnTakerDeps {
   firstTurnId: number;
   vadThresholds: { positive: number; negative: number };
 }
+
+/** What the user did with the controls, for the decisions log. */
+export type ControlEvent = 'mic-lost' | 'interrupt' | 'press' | 'release' | 'words';

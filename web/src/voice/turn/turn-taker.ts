@@ -15,7 +15,7 @@ import type { TypedTurn } from './typed-message.ts';
 import { UtteranceWire } from './utterance-wire.ts';
 import { ReplyCuts, speechOnsetMs, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
-import type { TurnTakerDeps } from './turn-taker-deps.ts';
+import type { ControlEvent, TurnTakerDeps } from './turn-taker-deps.ts';
 import { TurnMachine, type TurnEffect } from './turn-machine.ts';
 
 /** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
@@ -32,9 +32,6 @@ const streamMs = (sample: number) => sample / 16;
 
 export type { BargeIn, UserInterrupt } from './reply-cuts.ts';
 export type { TurnTakerDeps, TurnTakerEvents } from './turn-taker-deps.ts';
-
-/** What the user did with the controls, for the decisions log. */
-type ControlEvent = 'mic-lost' | 'interrupt' | 'press' | 'release' | 'words';
 
 /**
  * Turn-taking in the browser: microphone chunks through the utterance gate, VAD decisions
