@@ -5,7 +5,7 @@
  * — to show whether anything grows after warm-up beyond the run's own noise. Writes
  * bench/results/soak.{json,md,svg}.
  *
- *   pnpm bench:soak [--minutes 30] [--talkers 100] [--every 10] [--warmup-minutes 2] [--out DIR]
+ *   pnpm bench:soak [--minutes 30] [--talkers 100] [--every 10] [--warmup-minutes 5] [--out DIR]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '30' },
     talkers: { type: 'string', default: '100' },
     every: { type: 'string', default: '10' },
-    'warmup-minutes': { type: 'string', default: '2' },
+    'warmup-minutes': { type: 'string', default: '5' },
     out: { type: 'string', default: 'bench/results' },
   },
 });
@@ -72,7 +72,9 @@ function dbKb(dir: string): number {
 const jwtSecret = randomBytes(32).toString('hex');
 const relay = await RelayProcess.start({
   spec: { latencies: ZERO_LATENCY, lateMs: 50, settleMs: BASELINE_SETTLE_MS },
-  env: relayEnv('warn', jwtSecret),
+  // A session may last the whole run (the default 30-minute cap ended every call at the end of
+  // the first 30-minute soak, its in-flight turns counted as failed).
+  env: { ...relayEnv('warn', jwtSecret), MAX_SESSION_MINUTES: String(Math.ceil(minutes) + 10) },
 });
 const samples: Sample[] = [];
 let connectedOk = 0;
