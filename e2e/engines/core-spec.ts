@@ -188,15 +188,19 @@ export function coreSpec(name: EngineName, launch: () => Promise<Engine>): void 
     });
 
     /**
-     * Starts a call in `duplex` on "what can you do" (a three-sentence answer); resolves once
-     * its reply has played into the second sentence, with the reply's text as the page has it.
+     * Starts a call in `duplex` and types "what can you do" (a three-sentence answer); resolves
+     * once its reply has played into the second sentence, with the reply's text as the page has
+     * it. Typed, not said: these tests are about the cut, and under load WebKit's capture of
+     * "what" is at times heard as "but" (another answer); the spoken path is the first test's.
      */
     async function intoTheReply(duplex: 'half' | 'full') {
-      await open(page, `${relay.url}/?mic=long-reply&duplex=${duplex}`);
+      await open(page, `${relay.url}/?mic=quiet&duplex=${duplex}`);
       await page.click('talk-button');
+      await expect.poll(() => attribute(page, 'talk-button', 'data-state')).toBe('listening');
+      await page.type('text-input', 'what can you do');
+      await page.press('Enter');
       await expect.poll(() => texts(page, 'assistant-utterance')).toHaveLength(1);
       const turnId = Number(await attribute(page, 'assistant-utterance', 'data-turn'));
-      figures.spoken(fixtureTurns('long-reply')[0]!.text, await userSaid(page, 0));
       const rate = await replyRate(page);
       // "I'm the offline responder." takes about a second and a half.
       await expect.poll(() => playedAt(page, turnId, rate)).toBeGreaterThan(2.5 * rate);
@@ -243,6 +247,8 @@ export function coreSpec(name: EngineName, launch: () => Promise<Engine>): void 
 
     test('full duplex: Esc stops the reply where it is, as a click does', async () => {
       const { turnId, rate, full } = await intoTheReply('full');
+      // Out of the text box first, as a user would be: Esc typed into it is the box's own.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.press('Escape');
       await expectCutWhereItStopped(turnId, rate, full);
     });
