@@ -8,7 +8,8 @@
 #     firefox-esr: their core in WebKit and Firefox (e2e/engines/); postgresql, redis-server,
 #     nginx: the storage and many-relay tests; openssl: the certificate nginx presents in the
 #     HTTPS tests; prometheus: its promtool checks deploy/prometheus/; systemd: its
-#     systemd-analyze checks deploy/parley.service; haproxy: the cluster tests run through it
+#     systemd-analyze checks deploy/parley.service; logrotate: rotates the log file of
+#     deploy/logging/ in its test; haproxy: the cluster tests run through it
 #     too (deploy/haproxy.cfg.template); docker-compose: its `config` checks deploy/compose.yaml;
 #     kubernetes-client, where no kubectl is installed: its kubectl builds deploy/k8s (kustomize)
 #     (only with --for-tests)
@@ -21,7 +22,7 @@ optional=(gcc libc6-dev pkg-config libpocketsphinx-dev)
 # The tests check the decoder with partial hypotheses: there they are needed.
 if [[ "${1:-}" == "--for-tests" ]]; then
   packages+=(chromium webkit2gtk-driver xvfb firefox-esr postgresql redis-server nginx openssl)
-  packages+=(prometheus systemd haproxy docker-compose "${optional[@]}")
+  packages+=(prometheus systemd logrotate haproxy docker-compose "${optional[@]}")
   # Any kubectl builds deploy/k8s; Debian's (1.20) where there is none (it would clash with one).
   command -v kubectl >/dev/null || packages+=(kubernetes-client)
   optional=()
