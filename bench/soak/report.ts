@@ -1,0 +1,132 @@
+/** The soak's report: the growth table (Markdown) and the plot (SVG). */
+import { round } from '../lib/stats.ts';
+import { svgChart, type Panel } from '../lib/svg-chart.ts';
+import { growth, type Growth } from './growth.ts';
+import { RELAY_FIGURES, type Sample } from './sample.ts';
+
+export interface SoakRun {
+  command: string;
+  machine: string;
+  target: string;
+  relayNames: string[];
+  talkers: number;
+  connected: number;
+  minutes: number;
+  everyS: number;
+  warmupS: number;
+  samples: Sample[];
+}
+
+/** A judged figure: its row's name, unit, value after warm-up and at the end, and its growth. */
+export interface Verdict {
+  name: string;
+  unit: string;
+  first: number | null;
+  last: number | null;
+  growth: Growth;
+}
+
+/** Every figure judged over the samples after warm-up. */
+export function verdicts(run: SoakRun): Verdict[] {
+  const after = run.samples.filter((s) => s.atS >= run.warmupS);
+  const judge = (name: string, unit: string, of: (s: Sample) => number | null): Verdict => {
+    const points = after.flatMap((s) => {
+      const v = of(s);
+      return v === null ? [] : [[s.atS, v] as const];
+    });
+    return {
+      name,
+      unit,
+      first: points[0]?.[1] ?? null,
+      last: points.at(-1)?.[1] ?? null,
+      growth: growth(points),
+    };
+  };
+  const many = run.relayNames.length > 1;
+  const out = run.relayNames.flatMap((relay, i) =>
+    RELAY_FIGURES.map((f) =>
+      judge(many ? `${f.name}, ${relay}` : f.name, f.unit, (s) => {
+        const r = s.relays[i];
+        return r === undefined ? null : f.of(r);
+      }),
+    ),
+  );
+  if (run.samples.some((s) => s.redisMb !== null))
+    out.push(judge('Redis used memory', 'MB', (s) => s.redisMb));
+  return out;
+}
+
+export function soakMarkdown(run: SoakRun, judged: Verdict[]): string {
+  const { samples } = run;
+  const turns = samples.reduce((n, s) => n + s.turns, 0);
+  const failed = samples.reduce((n, s) => n + s.turnsFailed, 0);
+  const late = samples.reduce((n, s) => n + s.lateChunks, 0);
+  const cell = (v: number | null) => (v === null ? '—' : String(v));
+  return `# Soak: ${run.talkers} talkers on ${run.target} for ${run.minutes} minutes
+
+\`${run.command}\` · ${run.machine}
+
+The capacity bench's talkers (fake providers, PCM16) against ${run.target}, sampled every
+${run.everyS} s; growth is the least-squares line over the samples after ${run.warmupS / 60} minutes
+of warm-up, against the samples' own scatter around it (it grows when the line's change over the
+run is more than twice that scatter). ${run.connected} of ${run.talkers} connected; ${turns} turns
+answered, ${failed} failed; ${late} chunks later than 50 ms. The database grew
+${samples[0]?.dbKb ?? 0} → ${samples.at(-1)?.dbKb ?? 0} kB (the turns are stored).
+
+| figure | first after warm-up | last | change over the run (fitted) | scatter | per hour | grows |
+| --- | ---: | ---: | ---: | ---: | ---: | --- |
+${judged
+  .map(
+    (v) =>
+      `| ${v.name}${v.unit ? ` (${v.unit})` : ''} | ${cell(v.first)} | ${cell(v.last)} | ${round(v.growth.overRun, 2)} | ${round(v.growth.noise, 2)} | ${round(v.growth.perHour, 2)} | ${v.growth.grows ? '**yes**' : 'no'} |`,
+  )
+  .join('\n')}
+
+![RSS, live memory and file descriptors over the run](${run.relayNames.length > 1 ? 'soak-cluster' : 'soak'}.svg)
+`;
+}
+
+const COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea'];
+
+export function soakSvg(run: SoakRun): string {
+  const { samples } = run;
+  const xLabels = samples.map((s) => `${Math.round(s.atS / 60)}`);
+  const many = run.relayNames.length > 1;
+  const perRelay = (what: string, of: (s: Sample, i: number) => number, dashed = false) =>
+    run.relayNames.map((relay, i) => ({
+      name: many ? `${what} ${relay}` : what,
+      color: COLORS[(i + (dashed ? 2 : 0)) % COLORS.length] ?? '#000',
+      values: samples.map((s) => of(s, i)),
+      ...(dashed ? { dashed } : {}),
+    }));
+  const panels: Panel[] = [
+    {
+      title: 'Memory (MB)',
+      xLabel: 'minutes',
+      xLabels,
+      series: [
+        ...perRelay('RSS', (s, i) => s.relays[i]?.rssMb ?? NaN),
+        ...perRelay('live after GC', (s, i) => s.relays[i]?.liveMb ?? NaN, true),
+        ...(samples.some((s) => s.redisMb !== null)
+          ? [{ name: 'Redis', color: '#dc2626', values: samples.map((s) => s.redisMb ?? NaN) }]
+          : []),
+      ],
+    },
+    {
+      title: 'Open file descriptors',
+      xLabel: 'minutes',
+      xLabels,
+      series: perRelay('fds', (s, i) => s.relays[i]?.fds ?? NaN),
+    },
+    {
+      title: 'Chunk latency p99 (ms)',
+      xLabel: 'minutes',
+      xLabels,
+      series: perRelay('chunk', (s, i) => s.relays[i]?.chunkP99Ms ?? NaN),
+    },
+  ];
+  return svgChart(
+    panels,
+    `${run.talkers} talkers on ${run.target}, ${run.minutes} minutes, sampled every ${run.everyS} s`,
+  );
+}
