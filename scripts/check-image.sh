@@ -37,8 +37,11 @@ else
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap >/dev/null
   fi
   # The engine's default ulimits may exceed what a sandbox allows; the container inherits ours.
-  printf '[containers]\ndefault_ulimits = []\n' >"$work/containers.conf"
-  export CONTAINERS_CONF="$work/containers.conf"
+  # (check-stack.sh gives its own, which also names the network backend.)
+  if [[ -z "${CONTAINERS_CONF:-}" ]]; then
+    printf '[containers]\ndefault_ulimits = []\n' >"$work/containers.conf"
+    export CONTAINERS_CONF="$work/containers.conf"
+  fi
   engine=(podman --runtime runc)
   # Docker's image format keeps HEALTHCHECK (OCI has no field for it).
   build_flags=(--format docker)
@@ -54,7 +57,7 @@ if ! "${engine[@]}" image exists "$BASE" 2>/dev/null && ! timeout 60 "${engine[@
   command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
   if [[ ! -x "$BASE_CACHE/usr/local/bin/node" ]]; then
     rm -rf "$BASE_CACHE.tmp"
-    debootstrap --variant=minbase bookworm "$BASE_CACHE.tmp" http://deb.debian.org/debian >/dev/null
+    bash scripts/bookworm-root.sh "$BASE_CACHE.tmp"
     node_bin=$(readlink -f "$(command -v node)")
     npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
     install -D "$node_bin" "$BASE_CACHE.tmp/usr/local/bin/node"
@@ -84,6 +87,8 @@ start=$(date +%s)
     fail "docker build"
   }
 echo "built in $(($(date +%s) - start)) s; image size $("${engine[@]}" image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%.0f MB", $1/1e6}')"
+# check-stack.sh wants the image only.
+[[ -z "${CHECK_IMAGE_BUILD_ONLY:-}" ]] || exit 0
 
 log "running it"
 # (Podman without systemd says it cannot schedule the healthcheck timer; the check below runs it.)
