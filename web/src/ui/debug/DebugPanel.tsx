@@ -125,7 +125,7 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
               <LineChart data={views.map((v) => ({ turn: v.trace.turnId, ms: v.voiceToVoiceMs }))}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="turn" />
-                <YAxis unit=" ms" width={64} />
+                <YAxis unit=" ms" width={76} />
                 <Tooltip />
                 <Line
                   type="monotone"
@@ -208,7 +208,7 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
                 tickFormatter={(t: number) => new Date(t).toLocaleTimeString()}
                 minTickGap={40}
               />
-              <YAxis unit=" ms" width={56} />
+              <YAxis unit=" ms" width={76} />
               <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleTimeString()} />
               <Line
                 dataKey="rttMs"
