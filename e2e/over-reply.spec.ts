@@ -37,15 +37,20 @@ function recordSoundWire(page: Page): SoundWire {
   return wire;
 }
 
-/** Opens the call in full duplex and waits for the question's reply to be playing. */
-async function askOverReply(page: Page): Promise<number> {
+/**
+ * Records the wire, opens the call in full duplex and waits for the question's reply to be
+ * playing: its turn, what the relay said of replies, what the page sent of the sound.
+ */
+async function askOverReply(page: Page) {
+  const reply = recordReplyWire(page);
+  const sound = recordSoundWire(page);
   await page.goto('/?duplex=full');
   await page.getByTestId('talk-button').click();
   // The recogniser sometimes loses or mishears the quiet last word; the responder still helps.
   await expect(page.getByTestId('user-utterance').nth(0)).toHaveText(/^what can you\b/);
-  const reply = page.getByTestId('assistant-utterance').nth(0);
-  await expect(reply).toBeVisible();
-  return Number(await reply.getAttribute('data-turn'));
+  const first = page.getByTestId('assistant-utterance').nth(0);
+  await expect(first).toBeVisible();
+  return { turnId: Number(await first.getAttribute('data-turn')), reply, sound };
 }
 
 /** What the debug panel's turns table says the sounds over `turnId`'s reply did. */
@@ -60,9 +65,7 @@ test.describe('a backchannel over the reply', () => {
   test('"yeah yeah" over the reply: it goes on at full level to its end, is stored whole, and the backchannel is never answered', async ({
     page,
   }) => {
-    const reply = recordReplyWire(page);
-    const sound = recordSoundWire(page);
-    const turnId = await askOverReply(page);
+    const { turnId, reply, sound } = await askOverReply(page);
     const replies = page.getByTestId('assistant-utterance');
 
     // The sound over the reply was sent as one (its words unthrottled), then dropped, and the
@@ -115,9 +118,7 @@ test.describe('a real interruption over the reply', () => {
   test('"wait stop" over the reply: it stops, and the stored reply is what was heard of it', async ({
     page,
   }) => {
-    const reply = recordReplyWire(page);
-    const sound = recordSoundWire(page);
-    const turnId = await askOverReply(page);
+    const { turnId, reply, sound } = await askOverReply(page);
     const replies = page.getByTestId('assistant-utterance');
 
     await expect(replies.nth(0)).toHaveAttribute('data-status', 'interrupted', { timeout: 30_000 });
