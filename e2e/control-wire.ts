@@ -98,12 +98,12 @@ export function speakerInUse(page: Page): Promise<string> {
 /** The turns the relay stored for the page's session, as it serves them. */
 export async function storedTurns(
   page: Page,
-): Promise<{ userText: string; assistantText: string; status: string }[]> {
+): Promise<{ userText: string; assistantText: string; status: string; interrupted: boolean }[]> {
   const id = await sessionIdOf(page);
   const res = await page.request.get(`/api/sessions/${id ?? ''}`);
   expect(res.ok()).toBe(true);
   const body = (await res.json()) as {
-    turns: { userText: string; assistantText: string; status: string }[];
+    turns: { userText: string; assistantText: string; status: string; interrupted: boolean }[];
   };
   return body.turns;
 }

@@ -14,6 +14,10 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   'two-turns': [1000, 'what time is it', 3500, 'what is five times six', 4000],
   // "What can you do" gets a long answer; 2.5 s into it the user asks something else.
   'barge-in': [2000, 'what can you do', 2500, 'what time is it', 4000],
+  // Issue 52: over the long answer to "what can you do", a listener's "yeah yeah" (the reply
+  // goes on, ~13 s of it, and is stored whole) or a real interruption (cut to what was heard).
+  'backchannel-over-reply': [2000, 'what can you do', 3000, 'yeah yeah', 16000],
+  'stop-over-reply': [2000, 'what can you do', 3000, 'wait stop', 6000],
   resume: [1000, 'what time is it', 3500, 'thank you very much', 5000],
   // "What can you do" gets a three-sentence answer (seconds of audio), then quiet while it plays.
   'long-reply': [1000, 'what can you do', 20000],

@@ -4,7 +4,8 @@
  * the reply to a typed question by `pnpm talk`'s full-duplex mode, in real time, into a relay
  * with the embedded providers, one session per sound.
  *
- *   pnpm bench:barge-in [--out bench/results] [--rule words|any-sound] [--only N]
+ *   pnpm bench:barge-in [--out bench/results] [--rule words|any-sound] [--set tuned|held-out]
+ *                       [--only N]
  *
  * Prints and writes bench/results/barge-in.md and .json: false stops, missed interruptions,
  * the time from a backchannel's end until the reply is back at full level, and from an
@@ -22,21 +23,24 @@ import { startTestRelay } from '../../relay/test/harness.ts';
 import { describeMachine, machineInfo } from '../lib/machine.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { bargeInMarkdown, summarize, type BargeInOutcome } from './report.ts';
-import { overReplySet, type OverReplySound } from './sounds.ts';
+import { overReplySet, SOUND_SETS, type OverReplySound } from './sounds.ts';
 
 const { values } = parseArgs({
   options: {
     out: { type: 'string', default: 'bench/results' },
     rule: { type: 'string', default: 'words' },
     only: { type: 'string' },
+    set: { type: 'string', default: 'tuned' },
   },
 });
 const ruleArg = BARGE_IN_RULES.find((r) => r === values.rule);
 if (!ruleArg) throw new Error(`--rule: one of ${BARGE_IN_RULES.join(', ')}`);
 const rule: BargeInRule = ruleArg;
+const soundSet = SOUND_SETS.find((s) => s === values.set);
+if (!soundSet) throw new Error(`--set: one of ${SOUND_SETS.join(', ')}`);
 /** The offline responder's answer to it lasts well past the latest sound (~10 s of speech). */
 const QUESTION = 'what can you do';
-const set = overReplySet().slice(0, values.only ? Number(values.only) : undefined);
+const set = overReplySet(soundSet).slice(0, values.only ? Number(values.only) : undefined);
 const startedAt = Date.now();
 const machine = machineInfo();
 
@@ -84,7 +88,8 @@ async function trial(sound: OverReplySound, atMs: number): Promise<BargeInOutcom
     voice: sound.kind === 'noise' ? '–' : sound.voice,
     text: sound.text,
     heard: r.words,
-    partials: (client.turns.get(turnId)?.partials ?? []).map((p) => p.text),
+    partials: r.partials.map((p) => p.text),
+    partialMs: r.partials.map((p) => Math.round(p.afterOnsetMs)),
     action: r.action,
     reason: r.reason,
     onsetToStopMs: r.onsetToStopMs,
@@ -109,6 +114,7 @@ try {
 
 const markdown = bargeInMarkdown(outcomes, {
   command: ['pnpm bench:barge-in', ...(values.rule === 'words' ? [] : [`--rule ${values.rule}`])]
+    .concat(soundSet === 'tuned' ? [] : [`--set ${soundSet}`])
     .concat(values.only ? [`--only ${values.only}`] : [])
     .join(' '),
   rule,
@@ -117,7 +123,11 @@ const markdown = bargeInMarkdown(outcomes, {
   minutes: Math.round((Date.now() - startedAt) / 60_000),
 });
 mkdirSync(values.out, { recursive: true });
-const name = rule === 'words' ? 'barge-in' : `barge-in-${rule}`;
+const name = [
+  'barge-in',
+  ...(rule === 'words' ? [] : [rule]),
+  ...(soundSet === 'tuned' ? [] : [soundSet]),
+].join('-');
 await writeResult(join(values.out, `${name}.md`), markdown);
 writeFileSync(
   join(values.out, `${name}.json`),

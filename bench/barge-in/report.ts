@@ -9,6 +9,8 @@ export interface BargeInOutcome {
   heard: string;
   /** Every interim transcript of it, in order. */
   partials: string[];
+  /** When each came, ms after the sound's onset (the same order). */
+  partialMs: number[];
   action: 'resume' | 'stop' | 'none';
   reason: string;
   /** Onset → stop decided (the interrupt sent), ms. */
@@ -36,6 +38,12 @@ export interface BargeInSummary {
   stopMaxMs: number | null;
   /** Stopped later than 500 ms after the onset. */
   stopLate: number;
+  /**
+   * Where an interruption's time to the cut goes (medians over those stopped): the recogniser's
+   * first words after the onset, then the words the decision was taken on after those.
+   */
+  firstWordsMedianMs: number | null;
+  decidingWordsAfterFirstMedianMs: number | null;
 }
 
 const figure = (x: number | undefined) => (x === undefined ? null : Math.round(x));
@@ -46,6 +54,12 @@ export function summarize(outcomes: readonly BargeInOutcome[]): BargeInSummary {
   const resumes = listening.flatMap((o) => (o.endToResumeMs === null ? [] : [o.endToResumeMs]));
   const stops = interruptions.flatMap((o) => (o.onsetToStopMs === null ? [] : [o.onsetToStopMs]));
   const p = (xs: number[], q: number) => (xs.length ? figure(percentile(xs, q)) : null);
+  const stopped = interruptions.filter((o) => o.onsetToStopMs !== null && o.partialMs.length > 0);
+  const firstWords = stopped.map((o) => o.partialMs[0] ?? 0);
+  const deciding = stopped.map((o) => {
+    const by = o.partialMs.filter((ms) => ms <= (o.onsetToStopMs ?? 0) + 1);
+    return (by.at(-1) ?? 0) - (o.partialMs[0] ?? 0);
+  });
   return {
     listening: listening.length,
     falseStops: listening.filter((o) => o.action === 'stop').length,
@@ -59,6 +73,8 @@ export function summarize(outcomes: readonly BargeInOutcome[]): BargeInSummary {
     stopP90Ms: p(stops, 0.9),
     stopMaxMs: stops.length ? figure(Math.max(...stops)) : null,
     stopLate: stops.filter((x) => x > 500).length,
+    firstWordsMedianMs: p(firstWords, 0.5),
+    decidingWordsAfterFirstMedianMs: p(deciding, 0.5),
   };
 }
 
@@ -86,6 +102,9 @@ export function bargeInMarkdown(
     `| missed interruptions | ${s.missed} / ${s.interruptions} | 0 |`,
     `| backchannel's end → reply at full level (median, p90, max) | ${ms(s.resumeMedianMs)}, ${ms(s.resumeP90Ms)}, ${ms(s.resumeMaxMs)} (${s.resumeLate} over 300 ms) | ≤ 300 ms |`,
     `| interruption's onset → cut (median, p90, max) | ${ms(s.stopMedianMs)}, ${ms(s.stopP90Ms)}, ${ms(s.stopMaxMs)} (${s.stopLate} over 500 ms) | ≤ 500 ms |`,
+    '',
+    `Where an interruption's time to the cut goes (medians): the recogniser's first words ${ms(s.firstWordsMedianMs)} after the onset,`,
+    `then ${ms(s.decidingWordsAfterFirstMedianMs)} more to the words the cut was decided on (the first guess revised); the policy decides as they come.`,
     '',
     '| kind | voice | said | heard | did | why | onset → cut | end → full level |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -59,6 +59,58 @@ const INTERRUPTIONS = [
   'pause',
 ];
 
+/**
+ * Held out: phrases no rule was tuned on (`--set held-out`), for checking that a change to the
+ * words weighed is no fit to the set above. Different phrases; each voice says other ones.
+ */
+const HELD_OUT_BACKCHANNELS = [
+  'mm',
+  'uh huh uh huh',
+  'yeah right',
+  'okay sure',
+  'I know',
+  'of course',
+  'cool',
+  'nice',
+  'alright',
+  'hmm',
+  'oh okay',
+  'yes yes',
+  'fair enough',
+  'sounds good',
+  'oh wow',
+  'ah I see',
+  'true',
+  'interesting',
+  'got it got it',
+  'yep',
+];
+
+const HELD_OUT_INTERRUPTIONS = [
+  'wait wait',
+  'stop it',
+  'no no',
+  'hold on a second',
+  'one moment',
+  'hang on a minute',
+  'what do you mean',
+  'could you say that again',
+  'sorry',
+  'let me stop you there',
+  'that is not right',
+  'how long will it take',
+  'who said that',
+  'never mind',
+  'quiet please',
+  'enough',
+  'cancel that',
+  'no that is wrong',
+  'pause please',
+  'actually wait',
+  'is that true',
+  'when does it open',
+];
+
 const RATE = 16_000;
 
 /** A seeded random in [0, 1) (the noises are the same every run). */
@@ -142,13 +194,25 @@ const NOISES: OverReplySound[] = [
   { kind: 'noise', text: '(knock)', make: knock },
 ];
 
-/** The bench's set: the backchannels and noises, then the interruptions, voices in turn. */
-export function overReplySet(): OverReplySound[] {
-  const voice = (i: number) => VOICES[i % VOICES.length] ?? 'slt';
+/** Which phrases: the bench's own (`tuned`: the rules were tuned on them) or `held-out`. */
+export const SOUND_SETS = ['tuned', 'held-out'] as const;
+export type SoundSet = (typeof SOUND_SETS)[number];
+
+/**
+ * The bench's set: the backchannels and noises, then the interruptions, voices in turn (the
+ * held-out set's start one voice later, so each phrase is said by another voice).
+ */
+export function overReplySet(set: SoundSet = 'tuned'): OverReplySound[] {
+  const shift = set === 'tuned' ? 0 : 2;
+  const voice = (i: number) => VOICES[(i + shift) % VOICES.length] ?? 'slt';
+  const [backchannels, interruptions] =
+    set === 'tuned'
+      ? [BACKCHANNELS, INTERRUPTIONS]
+      : [HELD_OUT_BACKCHANNELS, HELD_OUT_INTERRUPTIONS];
   return [
-    ...BACKCHANNELS.map((text, i) => ({ kind: 'backchannel' as const, text, voice: voice(i) })),
+    ...backchannels.map((text, i) => ({ kind: 'backchannel' as const, text, voice: voice(i) })),
     ...NOISES,
-    ...INTERRUPTIONS.map((text, i) => ({
+    ...interruptions.map((text, i) => ({
       kind: 'interruption' as const,
       text,
       voice: voice(i + 1),

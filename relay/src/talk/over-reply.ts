@@ -20,6 +20,12 @@ export interface OverReplyReport {
   reason: string;
   /** What the recogniser heard of the sound by the decision (its latest words). */
   words: string;
+  /**
+   * Each interim transcript of the sound as it came, ms after the sound's onset (wall clock):
+   * where an interruption's time to the cut goes (the recogniser's first words, then the words
+   * that decide).
+   */
+  partials: { afterOnsetMs: number; text: string }[];
   /** Sound's onset → the decision to stop (the interrupt sent), ms; null unless stopped. */
   onsetToStopMs: number | null;
   /** Sound's last loud frame → the decision to resume at full level, ms; null unless resumed. */
@@ -88,6 +94,7 @@ export async function speakOverReply(
     action: 'none',
     reason: 'no sound found',
     words: '',
+    partials: [],
     onsetToStopMs: null,
     endToResumeMs: null,
     playedSamples: null,
@@ -165,6 +172,7 @@ export async function speakOverReply(
   client.onPartial = (m) => {
     if (m.turnId !== o.turnId || m.text.trim() === '') return;
     words = m.text;
+    if (onset !== null) report.partials.push({ afterOnsetMs: now() - wallAt(onset), text: words });
     decide();
   };
   try {

@@ -88,6 +88,43 @@ describe('judgeBargeIn (words decide)', () => {
   });
 });
 
+describe('judgeBargeIn (what the bench taught, issue 52)', () => {
+  it('stops on a question word heard first while the sound goes on, not on an auxiliary', () => {
+    // PocketSphinx's "why" of "why is that" came ~240 ms before "why is".
+    expect(judge(sound('why', 300))).toEqual({ action: 'stop', reason: 'a question "why"' });
+    expect(judge(sound('how', 330)).action).toBe('stop');
+    // Its stray first word of an "uh huh uh huh" was "are", of "hang on" "can".
+    expect(judge(sound('are', 300)).action).toBe('wait');
+    expect(judge(sound('can', 350)).action).toBe('wait');
+    // Once the sound is over a lone question word is too few (a revised "wow").
+    expect(judge(sound('why', 600, { ended: true })).action).toBe('resume');
+  });
+
+  it('takes a word said again at once for a laugh or a backchannel, not for a request', () => {
+    // PocketSphinx's "ha ha ha" and "mm hmm", and three words that are not repeated.
+    expect(judge(sound('love love love', 1100, { ended: true })).action).toBe('resume');
+    expect(judge(sound('m m air tran', 900)).action).toBe('wait');
+    expect(judge(sound('l l d', 800, { ended: true })).action).toBe('resume');
+    expect(judge(sound('the weather tomorrow', 900)).action).toBe('stop');
+    // Its stop words still stop: "no no no".
+    expect(judge(sound('no no no', 400)).action).toBe('stop');
+  });
+
+  it('hears "fair enough" as a backchannel, "enough" alone as a stop', () => {
+    expect(judge(sound('fair enough', 800, { silentForMs: 120 })).action).toBe('resume');
+    expect(judge(sound('fair enough', 600)).action).toBe('wait');
+    expect(judge(sound('enough', 400)).action).toBe('stop');
+    expect(judge(sound('fair enough wait', 900)).action).toBe('stop');
+  });
+
+  it.each(['never mind', 'one moment', 'just a second please'])(
+    'stops for %j, though no word of it alone asks to',
+    (words) => {
+      expect(judge(sound(words, 700)).reason).toMatch(/^stop words "/);
+    },
+  );
+});
+
 describe('judgeBargeIn (stop at any sound)', () => {
   it('stops once the VAD confirms speech, whatever was said, and waits before', () => {
     expect(judgeBargeIn(sound('yeah', 300, { speech: false }), 'any-sound').action).toBe('wait');

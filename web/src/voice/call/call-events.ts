@@ -1,17 +1,35 @@
-import type { ConnectionState } from '@parley/shared';
+import type { ConnectionState, ServerMessage } from '@parley/shared';
 import type { AppStore } from '../../state/store.ts';
 import type { TurnTakerEvents } from '../turn/turn-taker.ts';
 
-/** What turn-taking tells the page, written to the store of `actions`. */
-export function turnEventsToStore(actions: AppStore['actions']): TurnTakerEvents {
+/**
+ * What turn-taking tells the page, written to the store of `actions`. The utterances it drops
+ * (a backchannel over the reply, a misfire) are added to `dropped` (see {@link isLateWords}).
+ */
+export function turnEventsToStore(
+  actions: AppStore['actions'],
+  dropped: Set<number>,
+): TurnTakerEvents {
   return {
     phase: (phase) => actions.setCall(phase),
     userTurn: (turnId, text, final) =>
       actions.upsertEntry('user', turnId, (entry) => ({ ...entry, text, final })),
-    userTurnDropped: (turnId) => actions.removeEntry('user', turnId),
+    userTurnDropped: (turnId) => {
+      dropped.add(turnId);
+      actions.removeEntry('user', turnId);
+    },
     trace: (turnId, update) => actions.trace(turnId, update),
     interrupted: (turnId) => actions.markInterrupted(turnId),
   };
+}
+
+/**
+ * Whether `m` is the relay's words of an utterance the page has dropped: sent before the relay
+ * had the cancel (over a reply its words come unthrottled, until the cancel), they would bring
+ * the dropped "yeah yeah" back as a bubble no turn ever ends (found by e2e/over-reply.spec.ts).
+ */
+export function isLateWords(m: ServerMessage, dropped: ReadonlySet<number>): boolean {
+  return m.type === 'transcript.partial' && dropped.has(m.turnId);
 }
 
 /**

@@ -20,6 +20,8 @@ export interface OpenCall {
   /** The microphone, brought back when the phone takes it away. */
   mic: ResilientMic<MicCapture> | null;
   turns: TurnTaker | null;
+  /** Utterances the page dropped: no turn comes of them, their late words are not shown. */
+  dropped: Set<number>;
   /** Extra listeners of captured audio (the echo probe). */
   listeners: Set<(a: CapturedAudio) => void>;
   /** Reply audio on its way to the player. */

@@ -21,7 +21,7 @@ import { TurnTaker } from '../turn/turn-taker.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import type { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
-import { quietsTools, turnEventsToStore } from './call-events.ts';
+import { isLateWords, quietsTools, turnEventsToStore } from './call-events.ts';
 import { askForMic, callMic } from './call-mic.ts';
 import { nextTurnId } from './call-switches.ts';
 import { ReplyAudio } from './reply-audio.ts';
@@ -189,6 +189,7 @@ export class VoiceCall {
       vad,
       mic: null,
       turns: null,
+      dropped: new Set(),
       listeners: new Set(),
       reply: new ReplyAudio({
         actions,
@@ -235,7 +236,7 @@ export class VoiceCall {
     });
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
-      events: quietsTools(turnEventsToStore(actions), () => call.link.quietTools()),
+      events: quietsTools(turnEventsToStore(actions, call.dropped), () => call.link.quietTools()),
       send: (m) => call.uplink.send(m),
       sendChunk: (chunk, turnId, ts) => call.uplink.sendChunk(chunk, turnId, ts),
       player,
@@ -340,6 +341,7 @@ export class VoiceCall {
   }
 
   private onMessage(m: ServerMessage): void {
+    if (this.call && isLateWords(m, this.call.dropped)) return;
     this.d.app.actions.serverMessage(m);
     if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
     if (m.type === 'reply.delta') this.call?.turns?.relayTurn(m.turnId);
