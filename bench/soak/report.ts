@@ -24,6 +24,11 @@ export interface Verdict {
   first: number | null;
   last: number | null;
   growth: Growth;
+  /**
+   * Growth over the last half of the run alone: a figure that rose while caches filled and then
+   * stayed flat grows over the whole run but not here; a leak grows in both.
+   */
+  lastHalf: Growth;
 }
 
 /** Every figure judged over the samples after warm-up. */
@@ -34,12 +39,14 @@ export function verdicts(run: SoakRun): Verdict[] {
       const v = of(s);
       return v === null ? [] : [[s.atS, v] as const];
     });
+    const half = (run.samples.at(-1)?.atS ?? 0) / 2;
     return {
       name,
       unit,
       first: points[0]?.[1] ?? null,
       last: points.at(-1)?.[1] ?? null,
       growth: growth(points),
+      lastHalf: growth(points.filter(([atS]) => atS >= half)),
     };
   };
   const many = run.relayNames.length > 1;
@@ -69,16 +76,17 @@ export function soakMarkdown(run: SoakRun, judged: Verdict[]): string {
 The capacity bench's talkers (fake providers, PCM16) against ${run.target}, sampled every
 ${run.everyS} s; growth is the least-squares line over the samples after ${run.warmupS / 60} minutes
 of warm-up, against the samples' own scatter around it (it grows when the line's change over the
-run is more than twice that scatter). ${run.connected} of ${run.talkers} connected; ${turns} turns
+run is more than twice that scatter); the last column judges the run's second half alone, where
+a figure that rose while caches filled has stopped and a leak has not. ${run.connected} of ${run.talkers} connected; ${turns} turns
 answered, ${failed} failed; ${late} chunks later than 50 ms. The database grew
 ${samples[0]?.dbKb ?? 0} → ${samples.at(-1)?.dbKb ?? 0} kB (the turns are stored).
 
-| figure | first after warm-up | last | change over the run (fitted) | scatter | per hour | grows |
-| --- | ---: | ---: | ---: | ---: | ---: | --- |
+| figure | first after warm-up | last | change over the run (fitted) | scatter | per hour | grows | last half: change / scatter, grows |
+| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |
 ${judged
   .map(
     (v) =>
-      `| ${v.name}${v.unit ? ` (${v.unit})` : ''} | ${cell(v.first)} | ${cell(v.last)} | ${round(v.growth.overRun, 2)} | ${round(v.growth.noise, 2)} | ${round(v.growth.perHour, 2)} | ${v.growth.grows ? '**yes**' : 'no'} |`,
+      `| ${v.name}${v.unit ? ` (${v.unit})` : ''} | ${cell(v.first)} | ${cell(v.last)} | ${round(v.growth.overRun, 2)} | ${round(v.growth.noise, 2)} | ${round(v.growth.perHour, 2)} | ${v.growth.grows ? '**yes**' : 'no'} | ${round(v.lastHalf.overRun, 2)} / ${round(v.lastHalf.noise, 2)}, ${v.lastHalf.grows ? '**yes**' : 'no'} |`,
   )
   .join('\n')}
 
