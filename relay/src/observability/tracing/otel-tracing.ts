@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Span } from '@opentelemetry/api';
+import type { DiagLogger, Span } from '@opentelemetry/api';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
+import type { Logger } from '../../log/logger.ts';
 import { traceparent, w3cTraceId } from './trace-ids.ts';
 import type { TracingConfig } from './tracing-config.ts';
 import type {
@@ -10,6 +11,9 @@ import type {
   TurnTrace,
   TurnTraceStart,
 } from './turn-trace.ts';
+
+/** Longest wait for the last spans' export when the relay stops (ms): within its drain. */
+const SHUTDOWN_EXPORT_MS = 1_000;
 
 /** The tracer's name and version, as traces show them (`otel.scope.*`). */
 const SCOPE = 'parley-relay';
@@ -37,11 +41,16 @@ class TurnIds implements IdGenerator {
  * Nothing is registered globally: no library is instrumented, and several relays in one process
  * (the tests) each keep their own.
  */
-export async function startOtel(config: TracingConfig & { tracesUrl: string }): Promise<Tracing> {
+export async function startOtel(
+  config: TracingConfig & { tracesUrl: string },
+  log?: Logger,
+): Promise<Tracing> {
   const api = await import('@opentelemetry/api');
   const sdk = await import('@opentelemetry/sdk-trace-base');
   const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
+  // The SDK tells of failed exports (a collector down) through its diagnostics: a warning each.
+  if (log) api.diag.setLogger(diagnostics(log), api.DiagLogLevel.ERROR);
   const ids = new TurnIds();
   const provider = new sdk.BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.serviceName }),
@@ -110,7 +119,12 @@ export async function startOtel(config: TracingConfig & { tracesUrl: string }): 
         },
       };
     },
-    shutdown: () => provider.shutdown(),
+    // What is left goes out, but a collector that does not answer holds up no shutdown.
+    shutdown: () =>
+      Promise.race([
+        provider.shutdown(),
+        new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_EXPORT_MS).unref()),
+      ]),
   };
 }
 
@@ -122,4 +136,13 @@ function turnAttributes(start: TurnTraceStart): SpanAttributes {
     // The id the latency panel shows, as the page made it (an older page's is 16 hex).
     'parley.trace_id': start.traceId,
   };
+}
+
+/** The SDK's diagnostics as the relay's log lines (errors only: a failed export). */
+function diagnostics(log: Logger): DiagLogger {
+  // The SDK's message is an error's JSON (a refused connection, the collector's status).
+  const warn = (message: string, ...args: unknown[]) =>
+    log.warn({ detail: [message, ...args.map(String)].join(' ') }, 'trace export failed');
+  const ignore = () => undefined;
+  return { error: warn, warn, info: ignore, debug: ignore, verbose: ignore };
 }

@@ -10,7 +10,7 @@ export async function startTracing(config: TracingConfig, log: Logger): Promise<
   const { tracesUrl } = config;
   if (tracesUrl === null) return null;
   const { startOtel } = await import('./otel-tracing.ts');
-  const tracing = await startOtel({ ...config, tracesUrl });
+  const tracing = await startOtel({ ...config, tracesUrl }, log);
   log.info(
     {
       url: new URL(tracesUrl).origin,
