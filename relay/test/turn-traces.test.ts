@@ -94,11 +94,17 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       expect(durationMs(s), s.name).toBeGreaterThanOrEqual(0);
     }
     // The trace as the receiver got it (the issue's note quotes one).
+    const at = (ns: string) =>
+      (Number(BigInt(ns) - BigInt(turn.startTimeUnixNano)) / 1e6).toFixed(1);
     console.info(
-      spans
-        .map(
-          (s) =>
-            `${s.name} (${s.parentSpanId ? 'child of turn' : 'root'}) ${durationMs(s).toFixed(1)} ms`,
+      [`trace ${traceId ?? ''}`]
+        .concat(
+          spans.map(
+            (s) =>
+              `${s.name} span ${s.spanId} parent ${s.parentSpanId || '-'} ` +
+              `+${at(s.startTimeUnixNano)} ms, ${durationMs(s).toFixed(1)} ms ` +
+              `${JSON.stringify(s.attributes)}${s.events.length > 0 ? ` events ${s.events.join(',')}` : ''}`,
+          ),
         )
         .join('\n'),
     );
@@ -167,6 +173,8 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       });
       const llm = spans.find((s) => s.name === 'llm round 1');
       expect(llm?.attributes['parley.provider']).toBe('openai:gpt-4o-mini');
+      const sentence = spans.find((s) => s.name === 'tts sentence 0');
+      expect(sentence?.attributes['parley.provider']).toMatch(/^openai:/);
       const [chat] = openai.received('chat');
       expect(traceparentOf(chat?.headers ?? {})).toEqual({ traceId, spanId: llm?.spanId });
       // Each sentence's request, of either turn, carries its own span.

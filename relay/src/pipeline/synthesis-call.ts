@@ -58,6 +58,7 @@ export class SynthesisCall {
   served(providerId: string, rateHz: number): void {
     this.chain.serve(providerId);
     this.speaker = providerId;
+    this.span?.set({ 'parley.provider': providerId });
     this.framerAt(rateHz);
   }
 
@@ -80,7 +81,6 @@ export class SynthesisCall {
 
   /** The call is over, however it ended: a span still open (no audio came) ends. */
   settled(): void {
-    this.span?.set({ 'parley.provider': this.speakerId ?? this.voice.id });
     this.span?.end(undefined, this.outcome === 'failed' ? 'no audio' : undefined);
   }
 
@@ -114,10 +114,16 @@ export function synthesisSpan(
   turn: Pick<TurnOptions, 'trace' | 'speculative'>,
   index: number,
   startedAt: number,
+  providerId: string,
 ): StageSpan | undefined {
   return turn.trace?.turn.stage(
     `tts sentence ${index}`,
-    { 'parley.sentence': index, 'parley.speculative': turn.speculative !== undefined },
+    {
+      'parley.sentence': index,
+      // The voice asked (a chain: its primary), until the one that serves it says so.
+      'parley.provider': providerId,
+      'parley.speculative': turn.speculative !== undefined,
+    },
     startedAt,
   );
 }

@@ -207,7 +207,7 @@ export class TurnSpeech {
       at,
       { id: speaker.tts.info.id, sampleRateHz: speaker.tts.sampleRateHz },
       this.framing,
-      synthesisSpan(turn, sentence.index, at),
+      synthesisSpan(turn, sentence.index, at, speaker.tts.info.id),
     );
     result.marks.ttsRequestAtMs ??= call.startedAt;
     try {
