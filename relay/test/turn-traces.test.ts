@@ -3,7 +3,7 @@ import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { helloFor, RawClient } from './clients.ts';
 import { startFakeDeepgram } from './fakes/deepgram-server.ts';
-import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
+import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './fakes/otlp-receiver.ts';
 import { closeSynthesizers } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
@@ -38,6 +38,36 @@ function traceparentOf(headers: Record<string, string | string[] | undefined>) {
 const durationMs = (s: ReceivedSpan) =>
   Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6;
 
+/** A spoken turn ("what time is it") by the terminal client: the trace id turn.done gave. */
+async function spokenTurn(relay: TestRelay): Promise<string> {
+  const client = await TalkClient.connect(relay.wsUrl);
+  const [spoken] = await new UtteranceStreamer(client).stream(await say('what time is it'), {
+    speed: 4,
+    speculate: false,
+  });
+  expect(spoken?.status).toBe('completed');
+  const done = client.received.find((m) => m.type === 'turn.done');
+  client.close();
+  return (done?.type === 'turn.done' ? done.traceId : undefined) ?? '';
+}
+
+/** A typed turn from an older page (its 16-hex trace id), answered. */
+async function olderPageTypedTurn(relay: TestRelay): Promise<void> {
+  const client = await RawClient.open(relay.wsUrl);
+  client.send(await helloFor(relay));
+  await client.next('ready');
+  client.send({ type: 'user.text', turnId: 0, text: 'what time is it', traceId: OLDER_PAGE_ID });
+  expect((await client.next('turn.done', 15_000)).traceId).toBe(OLDER_PAGE_ID);
+}
+
+/** A relay whose LLM and voice are the fake OpenAI's, with `env`. */
+const hostedEnv = (openai: FakeOpenAi, env: Record<string, string>) => ({
+  LLM_PROVIDERS: 'openai',
+  TTS_PROVIDERS: 'openai',
+  ...openAiRelayEnv(openai, KEY),
+  ...env,
+});
+
 describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
   let receiver: OtlpReceiver;
   beforeAll(async () => {
@@ -53,24 +83,16 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_SERVICE_NAME: 'relay-under-test',
     });
-    let traceId: string | undefined;
+    let traceId = '';
     try {
-      const client = await TalkClient.connect(relay.wsUrl);
-      const [spoken] = await new UtteranceStreamer(client).stream(await say('what time is it'), {
-        speed: 4,
-        speculate: false,
-      });
-      expect(spoken?.status).toBe('completed');
-      const done = client.received.find((m) => m.type === 'turn.done');
-      traceId = done?.type === 'turn.done' ? done.traceId : undefined;
-      client.close();
+      traceId = await spokenTurn(relay);
       await expect.poll(() => relay.registry.size).toBe(0);
     } finally {
       // Closing exports what is left.
       await relay.close();
     }
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-    const spans = traceOf(receiver, traceId ?? '');
+    const spans = traceOf(receiver, traceId);
     const turn = turnSpan(spans);
     expect(turn).toMatchObject({
       service: 'relay-under-test',
@@ -97,7 +119,7 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     const at = (ns: string) =>
       (Number(BigInt(ns) - BigInt(turn.startTimeUnixNano)) / 1e6).toFixed(1);
     console.info(
-      [`trace ${traceId ?? ''}`]
+      [`trace ${traceId}`]
         .concat(
           spans.map(
             (s) =>
@@ -116,15 +138,9 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     beforeAll(async () => {
       openai = await startFakeOpenAi({ apiKey: KEY });
       openai.transcript = 'what time is it';
-      relay = await startTestRelay({
-        ASR_PROVIDERS: 'openai',
-        LLM_PROVIDERS: 'openai',
-        TTS_PROVIDERS: 'openai',
-        OPENAI_API_KEY: KEY,
-        OPENAI_BASE_URL: openai.baseUrl,
-        HEALTH_PROBE_INTERVAL_S: '0',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      });
+      relay = await startTestRelay(
+        hostedEnv(openai, { ASR_PROVIDERS: 'openai', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+      );
     });
     afterAll(async () => {
       await relay.close();
@@ -132,31 +148,13 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     });
 
     it("each request carries its stage's traceparent (recognition, LLM, each sentence); an older page's 16-hex id is left-padded", async () => {
-      const client = await RawClient.open(relay.wsUrl);
-      client.send(await helloFor(relay));
-      await client.next('ready');
-      client.send({
-        type: 'user.text',
-        turnId: 0,
-        text: 'what time is it',
-        traceId: OLDER_PAGE_ID,
-      });
-      expect((await client.next('turn.done', 15_000)).traceId).toBe(OLDER_PAGE_ID);
+      await olderPageTypedTurn(relay);
       // A spoken turn: the recogniser (OpenAI's, which sends the utterance at its end) too.
-      const talker = await TalkClient.connect(relay.wsUrl);
-      const [spoken] = await new UtteranceStreamer(talker).stream(await say('what time is it'), {
-        speed: 4,
-        speculate: false,
-      });
-      expect(spoken?.status).toBe('completed');
-      const spokenDone = talker.received.find((m) => m.type === 'turn.done');
-      const spokenTrace = spokenDone?.type === 'turn.done' ? spokenDone.traceId : '';
+      const spokenTrace = await spokenTurn(relay);
       // Closing ends the sessions (their turns stored) and exports what is left.
       await relay.close();
 
-      const recognition = traceOf(receiver, spokenTrace ?? '').find(
-        (s) => s.name === 'recognition',
-      );
+      const recognition = traceOf(receiver, spokenTrace).find((s) => s.name === 'recognition');
       expect(recognition?.attributes['parley.provider']).toBe('openai:whisper-1');
       const [transcription] = openai.received('transcription');
       expect(traceparentOf(transcription?.headers ?? {})).toEqual({
@@ -187,7 +185,7 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
         return `${ids.traceId ?? ''}/${ids.spanId ?? ''}`;
       });
       expect(carried.filter((c) => c.startsWith(traceId)).length).toBeGreaterThan(0);
-      expect(carried.filter((c) => c.startsWith(spokenTrace ?? '-')).length).toBeGreaterThan(0);
+      expect(carried.filter((c) => c.startsWith(spokenTrace)).length).toBeGreaterThan(0);
       expect(ttsSpans).toEqual(expect.arrayContaining(carried));
     });
   });
@@ -203,14 +201,7 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     });
     let traceId = '';
     try {
-      const client = await TalkClient.connect(relay.wsUrl);
-      const [spoken] = await new UtteranceStreamer(client).stream(await say('what time is it'), {
-        speed: 4,
-        speculate: false,
-      });
-      expect(spoken?.status).toBe('completed');
-      const done = client.received.find((m) => m.type === 'turn.done');
-      traceId = (done?.type === 'turn.done' ? done.traceId : '') ?? '';
+      traceId = await spokenTurn(relay);
     } finally {
       await relay.close();
       await deepgram.close();
@@ -226,28 +217,16 @@ describe('tracing off (OTEL_EXPORTER_OTLP_ENDPOINT unset or blank)', () => {
   it('sends nothing to a collector and no traceparent to any provider', async () => {
     const receiver = await startOtlpReceiver();
     const openai = await startFakeOpenAi({ apiKey: KEY });
-    const relay = await startTestRelay({
-      LLM_PROVIDERS: 'openai',
-      TTS_PROVIDERS: 'openai',
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: openai.baseUrl,
-      HEALTH_PROBE_INTERVAL_S: '0',
-      // Blank counts as unset; the other variables alone turn nothing on.
-      OTEL_EXPORTER_OTLP_ENDPOINT: ' ',
-      OTEL_SERVICE_NAME: 'relay-under-test',
-      OTEL_BSP_SCHEDULE_DELAY: '0',
-    });
+    const relay = await startTestRelay(
+      hostedEnv(openai, {
+        // Blank counts as unset; the other variables alone turn nothing on.
+        OTEL_EXPORTER_OTLP_ENDPOINT: ' ',
+        OTEL_SERVICE_NAME: 'relay-under-test',
+        OTEL_BSP_SCHEDULE_DELAY: '0',
+      }),
+    );
     try {
-      const client = await RawClient.open(relay.wsUrl);
-      client.send(await helloFor(relay));
-      await client.next('ready');
-      client.send({
-        type: 'user.text',
-        turnId: 0,
-        text: 'what time is it',
-        traceId: OLDER_PAGE_ID,
-      });
-      expect((await client.next('turn.done', 15_000)).traceId).toBe(OLDER_PAGE_ID);
+      await olderPageTypedTurn(relay);
     } finally {
       await relay.close();
       await openai.close();
