@@ -100,6 +100,7 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
         'parley.turn.input': 'spoken',
         'parley.turn.outcome': 'completed',
         'parley.trace_id': traceId,
+        'parley.timing.relayFirstAudioMs': expect.any(Number) as number,
       },
     });
     const names = spans.map((s) => s.name);

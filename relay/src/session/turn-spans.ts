@@ -1,5 +1,5 @@
 import type { TurnResult } from '../pipeline/turn-options.ts';
-import type { TracedTurn } from '../observability/tracing/turn-trace.ts';
+import type { SpanAttributes, TracedTurn } from '../observability/tracing/turn-trace.ts';
 
 /**
  * What a finished turn's result tells its trace: its recognition ends at the final transcript
@@ -24,4 +24,16 @@ export function spanTurnResult(
     );
     span.end(call.endedAtMs, call.status === 'done' ? undefined : call.status);
   }
+}
+
+/**
+ * A turn's timings (`turn.done`'s, the latency panel's) as attributes of its span:
+ * `parley.timing.relayFirstAudioMs`… — what the stage spans show, as the client was told.
+ */
+export function timingAttributes(timings: TurnResult['timings']): SpanAttributes {
+  const attributes: SpanAttributes = {};
+  for (const [name, ms] of Object.entries(timings)) {
+    if (typeof ms === 'number') attributes[`parley.timing.${name}`] = ms;
+  }
+  return attributes;
 }

@@ -1,4 +1,4 @@
-import type { Tracing, TracedTurn } from '../observability/tracing/turn-trace.ts';
+import type { SpanAttributes, Tracing, TracedTurn } from '../observability/tracing/turn-trace.ts';
 
 /** Turns whose trace is kept open: the one being said, the ones being answered. */
 const KEPT_TURNS = 16;
@@ -43,14 +43,14 @@ export class TurnTraces {
     return this.turns.get(turnId);
   }
 
-  /** Ends turn `turnId`'s trace (if open) with `outcome`. */
-  end(turnId: number, outcome: string): void {
+  /** Ends turn `turnId`'s trace (if open) with `outcome` (and `attributes` on the turn's span). */
+  end(turnId: number, outcome: string, attributes: SpanAttributes = {}): void {
     const traced = this.turns.get(turnId);
     if (!traced) return;
     this.turns.delete(turnId);
     const atMs = this.now();
     traced.recognition?.end(atMs, outcome === 'failed' ? outcome : undefined);
-    traced.turn.end(outcome, {}, atMs);
+    traced.turn.end(outcome, attributes, atMs);
   }
 
   /** The session closes: every trace still open ends (`closed`). */

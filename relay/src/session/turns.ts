@@ -20,7 +20,7 @@ import type { ResumeState } from './resume-state.ts';
 import type { SessionTools } from './session-tools.ts';
 import { timedFromEnd, type TurnEnd, type TurnEndClock } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
-import { spanTurnResult } from './turn-spans.ts';
+import { spanTurnResult, timingAttributes } from './turn-spans.ts';
 import type { TurnOutputs } from './turn-output.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
 import type { TurnTraces } from './turn-traces.ts';
@@ -384,7 +384,7 @@ export class Turns {
       // Nothing was heard: no turn row carried the resume state.
       if (r.transcript === '') await d.checkpoint();
     }
-    d.traces?.end(turnId, r.status);
+    d.traces?.end(turnId, r.status, timingAttributes(r.timings));
     if (r.budgetStop) d.fail(r.budgetStop);
     return heard === undefined ? doneAtMs + audioMs : null;
   }
