@@ -191,6 +191,39 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     });
   });
 
+  it('an utterance replaced by a typed message ends its trace there, as replaced', async () => {
+    const relay = await startTestRelay({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    const spokenId = 'a'.repeat(32);
+    try {
+      const client = await RawClient.open(relay.wsUrl);
+      client.send(await helloFor(relay));
+      await client.next('ready');
+      client.send({
+        type: 'utterance.start',
+        turnId: 0,
+        traceId: spokenId,
+        firstSeq: 0,
+        speechStartAtMs: Date.now(),
+      });
+      client.send({
+        type: 'user.text',
+        turnId: 1,
+        text: 'what time is it',
+        traceId: 'b'.repeat(32),
+      });
+      await client.next('turn.done', 15_000);
+    } finally {
+      await relay.close();
+    }
+    const spans = traceOf(receiver, spokenId);
+    const turn = turnSpan(spans);
+    expect(turn.attributes['parley.turn.outcome']).toBe('replaced');
+    expect(spans.map((s) => s.name).sort()).toEqual(['recognition', 'turn']);
+    const typed = turnSpan(traceOf(receiver, 'b'.repeat(32)));
+    // Ended when the typed message came, not when the session closed.
+    expect(BigInt(turn.endTimeUnixNano) <= BigInt(typed.startTimeUnixNano)).toBe(true);
+  });
+
   it("a streaming recogniser's socket upgrade carries the recognition's traceparent", async () => {
     const deepgram = await startFakeDeepgram({ apiKey: KEY, transcript: 'what time is it' });
     const relay = await startTestRelay({

@@ -278,6 +278,9 @@ export class Session {
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
     const trace = this.r.turnLogs.open(turnId, traceId);
+    // An utterance still going is replaced by this one (see Utterances.start).
+    const going = utterances.current?.turnId;
+    if (going !== undefined && going !== turnId) this.r.traces?.end(going, 'replaced');
     // The recogniser's requests (its socket's upgrade) carry the recognition's span.
     const traced = this.r.traces?.open(turnId, trace, 'spoken');
     const refused = withTraceparent(traced?.recognition?.traceparent, () =>
@@ -350,7 +353,8 @@ export class Session {
     const { progress } = this.r;
     if (progress.isReplay(turnId)) return false;
     progress.assertNew(turnId);
-    this.r.utterances.abandon('replaced by a typed message');
+    const replaced = this.r.utterances.abandon('replaced by a typed message');
+    if (replaced) this.r.traces?.end(replaced.turnId, 'replaced');
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
     this.r.billing.refreshUserDay();
