@@ -17,6 +17,7 @@ import { loadProviderPlan } from './providers/config/provider-config.ts';
 import { loadMcpConfig, type McpConfig } from './tools/mcp/mcp-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
 import { loadToolRoundsConfig, type ToolRoundsConfig } from './tools/tool-rounds-config.ts';
+import { loadTracingConfig, type TracingConfig } from './observability/tracing/tracing-config.ts';
 import { loadWatchdogConfig, type WatchdogConfig } from './watchdogs/watchdog-config.ts';
 
 /** Every setting of the relay, each part read by its subsystem's loader. */
@@ -31,6 +32,8 @@ export interface RelaySettings {
   providerSettings: ProviderSettingsConfig;
   /** Where errors are reported (`SENTRY_*`). */
   errorTracking: ErrorTrackingConfig;
+  /** Where turns' traces go (`OTEL_*`). */
+  tracing: TracingConfig;
   logLevel: string;
   /** Memory, stuck turns and event-loop stalls. */
   watchdogs: WatchdogConfig;
@@ -67,6 +70,7 @@ export function loadSettings(env: Env): RelaySettings {
     providers: read(() => loadProviderPlan(env)),
     providerSettings: read(() => loadProviderSettingsConfig(env)),
     errorTracking: read(() => loadErrorTrackingConfig(env)),
+    tracing: read(() => loadTracingConfig(env)),
     logLevel: read(() => logLevelFrom(env)),
     watchdogs: read(() => loadWatchdogConfig(env)),
     toolRounds: read(() => loadToolRoundsConfig(env)),

@@ -99,7 +99,7 @@ describe('DEBUG_AUDIO_DUMP: failed turns are kept for a day', () => {
       const record = JSON.parse(text) as DumpRecord;
       // The terminal client sends no trace id: the relay's, as turn.done gave it back.
       const done = client.received.find((m) => m.type === 'turn.done' && m.turnId === 1);
-      expect(record.traceId).toMatch(/^[0-9a-f]{16}$/);
+      expect(record.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(record).toMatchObject({
         v: 1,
         sessionId,

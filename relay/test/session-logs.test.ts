@@ -91,7 +91,7 @@ describe('every line of a turn carries its trace id (issue 51: the terminal clie
     const done = client.received.flatMap((m) => (m.type === 'turn.done' ? [m] : []));
     expect(done.map((m) => m.turnId)).toEqual([spoken?.turnId, typedTurn]);
     for (const { turnId, traceId } of done) {
-      expect(traceId).toMatch(/^[0-9a-f]{16}$/);
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
       // Lines are written as the turn goes: the last ('turn stored') may follow turn.done.
       await expect
         .poll(() =>

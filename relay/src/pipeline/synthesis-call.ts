@@ -1,6 +1,9 @@
 import { audioFrameSamples } from '@parley/shared';
 import { ChainCall, type CallOutcome } from '../metering/call-billing.ts';
 import type { TtsUsage } from '../metering/usage.ts';
+import { iterateWithin } from '../observability/tracing/trace-context.ts';
+import type { StageSpan } from '../observability/tracing/turn-trace.ts';
+import type { TurnOptions } from './turn-options.ts';
 import { ReplyFramer } from './reply-framer.ts';
 
 /** How a call's audio becomes reply frames: the client's rate, in whole packets of samples. */
@@ -32,6 +35,8 @@ export class SynthesisCall {
    * @param usage What it is metered as, whoever serves it.
    * @param startedAt When it was asked for (the turn's clock).
    * @param voice The provider called (a chain: its primary, the rate of a voice that says none).
+   * @param span Its span in the turn's trace, from its request to its first audio (see
+   *   {@link synthesisSpan}); absent: tracing is off.
    */
   constructor(
     readonly seq: number,
@@ -39,6 +44,7 @@ export class SynthesisCall {
     readonly startedAt: number,
     private readonly voice: { readonly id: string; readonly sampleRateHz: number },
     private readonly framing: CallFraming,
+    private readonly span?: StageSpan,
   ) {
     this.chain = new ChainCall(voice.id);
   }
@@ -52,17 +58,30 @@ export class SynthesisCall {
   served(providerId: string, rateHz: number): void {
     this.chain.serve(providerId);
     this.speaker = providerId;
+    this.span?.set({ 'parley.provider': providerId });
     this.framerAt(rateHz);
+  }
+
+  /** Its audio as the voice sends it, whose requests carry the call's span (tracing on). */
+  traced(audio: AsyncIterable<Int16Array>): AsyncIterable<Int16Array> {
+    return iterateWithin(this.span?.traceparent, audio);
   }
 
   /** Reply frames of a block of its audio (none until a frame is full). */
   frames(pcm: Int16Array): Int16Array[] {
+    // Its first audio ends its span (only the first end counts).
+    this.span?.end();
     return this.framerAt(this.voice.sampleRateHz).push(pcm);
   }
 
   /** What is left to frame when its audio ended (or broke off): none if no audio came. */
   end(): Int16Array[] {
     return this.framer?.end() ?? [];
+  }
+
+  /** The call is over, however it ended: a span still open (no audio came) ends. */
+  settled(): void {
+    this.span?.end(undefined, this.outcome === 'failed' ? 'no audio' : undefined);
   }
 
   /** The voice that was saying the sentence; null when none started (every one failed before). */
@@ -85,4 +104,26 @@ export class SynthesisCall {
     });
     return this.framer;
   }
+}
+
+/**
+ * The span of a TTS call of sentence `index` in turn `turn`'s trace (none: tracing is off), from
+ * the call's request (`startedAt`) to its first audio.
+ */
+export function synthesisSpan(
+  turn: Pick<TurnOptions, 'trace' | 'speculative'>,
+  index: number,
+  startedAt: number,
+  providerId: string,
+): StageSpan | undefined {
+  return turn.trace?.turn.stage(
+    `tts sentence ${index}`,
+    {
+      'parley.sentence': index,
+      // The voice asked (a chain: its primary), until the one that serves it says so.
+      'parley.provider': providerId,
+      'parley.speculative': turn.speculative !== undefined,
+    },
+    startedAt,
+  );
 }

@@ -4,6 +4,7 @@ import { abortable } from '../abortable.ts';
 import { describeError, isAbortError } from '../errors.ts';
 import type { CallOutcome } from '../metering/call-billing.ts';
 import { estimatePromptTokens, LlmUsageCounter } from '../metering/usage.ts';
+import { iterateWithin } from '../observability/tracing/trace-context.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import type { ChatMessage, LlmChainRequest, ToolCall, TurnFailures } from '../providers/types.ts';
 import { confirmationIn } from '../tools/confirmation.ts';
@@ -196,6 +197,12 @@ export class ReplyRounds {
       if (stop) throw new BudgetStop(stop);
     }
     const counter = new LlmUsageCounter(stage.llmId, messages, speculative);
+    // From the request to its last token; its requests carry it (tracing on).
+    const span = o.trace?.turn.stage(`llm round ${round + 1}`, {
+      'parley.llm.round': round + 1,
+      'parley.llm.tools_offered': offered.length,
+      'parley.speculative': speculative,
+    });
     let outcome: CallOutcome = 'failed';
     try {
       const request: LlmChainRequest = {
@@ -210,20 +217,27 @@ export class ReplyRounds {
         onPassedOver: (p, failure) => hooks.onPassedOver(p, failure),
         onServed: (p) => {
           counter.servedBy(p.id);
+          span?.set({ 'parley.provider': p.id });
           hooks.onServed(p);
         },
         ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }),
         ...(stage.prefs ? { style: stage.prefs.style } : {}),
       };
-      for await (const event of o.providers.llm.stream(request)) {
+      let first = span !== undefined;
+      for await (const event of iterateWithin(span?.traceparent, o.providers.llm.stream(request))) {
         counter.observe(event);
-        if (event.type === 'tool-call' || (event.type === 'text' && event.text !== '')) yield event;
+        if (event.type !== 'tool-call' && (event.type !== 'text' || event.text === '')) continue;
+        if (first) span?.event(event.type === 'text' ? 'first token' : 'first tool call');
+        first = false;
+        yield event;
       }
       outcome = 'done';
     } catch (err) {
       if (o.signal.aborted || isAbortError(err)) outcome = 'cancelled';
       throw err;
     } finally {
+      span?.set({ 'parley.llm.outcome': outcome });
+      span?.end(undefined, outcome === 'failed' ? 'failed' : undefined);
       const usage = counter.usage(outcome);
       if (usage) o.billing.record(o.turnId, (o.speculative?.usageSeq ?? 0) + round, usage);
     }

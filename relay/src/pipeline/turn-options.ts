@@ -11,6 +11,7 @@ import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Usage } from '../metering/usage.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
+import type { TracedTurn } from '../observability/tracing/turn-trace.ts';
 import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import type { AwaitingConfirmation, TurnToolsOptions } from './turn-tools.ts';
 
@@ -128,6 +129,8 @@ export interface TurnOptions {
    * reply's writing (`tts`: what is left is saying it), for the stuck-turn watchdog.
    */
   onStage?: (stage: Stage) => void;
+  /** The turn's trace: its stages are spans of it (absent: tracing is off). */
+  trace?: TracedTurn;
   signal: AbortSignal;
   log: Logger;
   /** Epoch ms clock with sub-millisecond precision. */

@@ -8,7 +8,7 @@ import { synthesizeWritten } from '../providers/written-text.ts';
 import { replyPacketSamples } from './reply-encoding.ts';
 import type { SpokenPart } from './reply-segments.ts';
 import { announcedText, textSoFar, wholeText, type Sentence } from './spoken-sentence.ts';
-import { SynthesisCall, type CallFraming } from './synthesis-call.ts';
+import { SynthesisCall, synthesisSpan, type CallFraming } from './synthesis-call.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { restartPause, TurnVoice } from './turn-voice.ts';
 
@@ -200,16 +200,18 @@ export class TurnSpeech {
     );
     const stop = turn.billing.allow(usage);
     if (stop) throw new BudgetStop(stop);
+    const at = turn.now();
     const call = new SynthesisCall(
       this.calls++,
       usage,
-      turn.now(),
+      at,
       { id: speaker.tts.info.id, sampleRateHz: speaker.tts.sampleRateHz },
       this.framing,
+      synthesisSpan(turn, sentence.index, at, speaker.tts.info.id),
     );
     result.marks.ttsRequestAtMs ??= call.startedAt;
     try {
-      for await (const pcm of this.synthesis(speaker.tts, sentence, call)) {
+      for await (const pcm of call.traced(this.synthesis(speaker.tts, sentence, call))) {
         turn.signal.throwIfAborted();
         await this.send(speaker, sentence, call, call.frames(pcm));
       }
@@ -223,6 +225,7 @@ export class TurnSpeech {
       if (call.outcome === 'cancelled' || !speaker.handOver) throw err;
       return await this.handOver(speaker, sentence, call, err);
     } finally {
+      call.settled();
       this.bill(call, sentence);
     }
   }

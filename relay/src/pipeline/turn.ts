@@ -4,6 +4,7 @@ import { logFailure } from '../error-tracking/report-error.ts';
 import { isAbortError, RelayError } from '../errors.ts';
 import { asrBilledTo, type CallOutcome } from '../metering/call-billing.ts';
 import { asrUsage, estimatePromptTokens } from '../metering/usage.ts';
+import { withTraceparent } from '../observability/tracing/trace-context.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
@@ -46,7 +47,12 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
   let asrOutcome: CallOutcome = 'failed';
   let recognizedBy: string | null = null;
   try {
-    const recognized = await abortable(o.asr.finish(), signal);
+    // A recogniser that sends the utterance at its end does so for the recognition's span.
+    const recognition = o.trace?.recognition?.traceparent;
+    const recognized = await abortable(
+      withTraceparent(recognition, () => o.asr.finish()),
+      signal,
+    );
     result.transcript = recognized.text.trim();
     asrOutcome = 'done';
     // A typed message (no audio, no recogniser) was served by no ASR.

@@ -11,6 +11,7 @@ import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
 import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
+import type { Tracing } from '../observability/tracing/turn-trace.ts';
 import type { PreferencesService } from '../preferences/preferences-service.ts';
 import type { ProviderSettings } from '../provider-settings/provider-settings.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
@@ -59,6 +60,8 @@ export interface RelayContext {
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */
   audioDump: AudioDumper | null;
+  /** Each turn's trace (OpenTelemetry); null unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
+  tracing: Tracing | null;
   /** Where the page's error reports go (`SENTRY_*`; see error-tracking-api.ts). */
   errorTracking: ErrorTrackingConfig;
   /** The turns being answered, with their stage, and when speech was last transcribed. */

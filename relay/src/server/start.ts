@@ -15,6 +15,7 @@ import { AudioDumper } from '../observability/audio-dump.ts';
 import { LatencyTargetsReader } from '../ops/latency-targets.ts';
 import { poolStatuses } from '../ops/pools.ts';
 import { RelayMetrics } from '../observability/metrics.ts';
+import { startTracing } from '../observability/tracing/start-tracing.ts';
 import { LiveProviders } from '../providers/live-providers.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
@@ -179,6 +180,7 @@ export async function startRelay(
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
   const { tools, reminders } = startBuiltinTools(storage, registry, settings.builtinTools);
+  const tracing = await startTracing(loaded.tracing, logger('relay:tracing'));
   /** Closes what was started for the relay, in order: when it closes, or cannot listen. */
   const closeParts = async () => {
     await audioDump?.close();
@@ -187,6 +189,8 @@ export async function startRelay(
     await mcpServers.stop();
     preferences.stop();
     await storage.close();
+    // Last: the spans of the turns the closing sessions finished (their storing too) go out.
+    await tracing?.shutdown();
   };
   let allowedOrigins: readonly string[] = [];
   const ctx: RelayContext = {
@@ -224,6 +228,7 @@ export async function startRelay(
     }),
     metrics,
     audioDump,
+    tracing,
     errorTracking,
     turnWatch,
     watchdogs,

@@ -60,6 +60,7 @@ export function sessionDeps(ctx: SessionServices) {
     log: ctx.log,
     now: () => ctx.now(),
     observer: combineObservers(ctx.metrics, ctx.audioDump),
+    ...(ctx.tracing ? { tracing: ctx.tracing } : {}),
     journals: ctx.shared.journals,
     recognitions: ctx.limits.recognitions,
     ...(ctx.preferences ? { preferences: ctx.preferences } : {}),

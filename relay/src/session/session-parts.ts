@@ -3,6 +3,7 @@ import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
+import type { Tracing } from '../observability/tracing/turn-trace.ts';
 import type { ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import { pinProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
@@ -24,6 +25,7 @@ import { TurnOutputs } from './turn-output.ts';
 import { SessionPreferences, type PreferencesSource } from './turn-preferences.ts';
 import { TurnRecorder } from './turn-recorder.ts';
 import { TurnLogs } from './turn-logs.ts';
+import { TurnTraces } from './turn-traces.ts';
 import { SessionTools } from './session-tools.ts';
 import { Turns } from './turns.ts';
 import { Utterances } from './utterances.ts';
@@ -37,6 +39,8 @@ export interface SessionDeps {
   now: () => number;
   /** Told of every finished turn, barge-in and voice-to-voice report (metrics, dumps). */
   observer: TurnObserver;
+  /** Each turn's trace (OpenTelemetry). Absent: tracing is off. */
+  tracing?: Tracing;
   /** Keeps the turn output of a session saved for a resume elsewhere. */
   journals: JournalStore;
   /** Asked before every recogniser starts (per-user and per-relay limits). */
@@ -94,6 +98,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
   const log = deps.log.child({ sessionId: id });
   const turnLogs = new TurnLogs(log);
   const turnLog = (turnId: number) => turnLogs.of(turnId);
+  const traces = deps.tracing ? new TurnTraces(deps.tracing, id, now) : null;
   const attached = new AttachedLink(link);
   const notify = guardedNotify(deps.observer, log);
   const progress = new ClientProgress(
@@ -188,6 +193,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     preferences: (turnId) => prefs.of(turnId),
     tools,
     turnLog,
+    ...(traces ? { traces } : {}),
     now,
     notify,
     ackedSeq: () => progress.ackedSeq,
@@ -214,6 +220,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     codecs,
     log,
     turnLogs,
+    traces,
     now,
     storage: deps.storage,
     asrId: providers.asr.info.id,

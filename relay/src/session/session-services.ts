@@ -7,6 +7,7 @@ import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
 import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
+import type { Tracing } from '../observability/tracing/turn-trace.ts';
 import type { LiveProviders } from '../providers/live-providers.ts';
 import type { Storage } from '../storage/index.ts';
 import type { ToolSource } from '../tools/tool.ts';
@@ -41,6 +42,8 @@ export interface SessionServices {
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */
   audioDump: AudioDumper | null;
+  /** Each turn's trace (OpenTelemetry). Absent or null: tracing is off. */
+  tracing?: Tracing | null;
   /** The turns being answered, for the stuck-turn watchdog. Absent: none is watched. */
   turnWatch?: TurnTracker;
   /** The relay's own tools (the built-ins). Absent: none. */

@@ -9,6 +9,7 @@ import { logFailure } from '../error-tracking/report-error.ts';
 import { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
+import { withTraceparent } from '../observability/tracing/trace-context.ts';
 import type { SessionLink } from './attached-link.ts';
 import type { CallQuietNow } from './call-silence-watch.ts';
 import type { SessionCodecs } from './codec-choice.ts';
@@ -244,6 +245,7 @@ export class Session {
     await r.turns.idle();
     r.out.close();
     await r.recorder.idle();
+    r.traces?.close();
     if (u) await r.recorder.storeLooseUsage(u.turnId, 'usage of an unfinished utterance');
     try {
       if (options.resumable) await r.resume.saveForElsewhere();
@@ -275,13 +277,19 @@ export class Session {
     // spoke over it) or the end of this utterance (a new question) stops it.
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
-    const refused = utterances.start(
-      turnId,
-      firstSeq,
-      this.r.turnLogs.open(turnId, traceId),
-      message.overReply === true,
+    const trace = this.r.turnLogs.open(turnId, traceId);
+    // An utterance still going is replaced by this one (see Utterances.start).
+    const going = utterances.current?.turnId;
+    if (going !== undefined && going !== turnId) this.r.traces?.end(going, 'replaced');
+    // The recogniser's requests (its socket's upgrade) carry the recognition's span.
+    const traced = this.r.traces?.open(turnId, trace, 'spoken');
+    const refused = withTraceparent(traced?.recognition?.traceparent, () =>
+      utterances.start(turnId, firstSeq, trace, message.overReply === true),
     );
-    if (refused) return this.r.out.for(turnId).error(refused);
+    if (refused) {
+      this.r.traces?.end(turnId, 'refused');
+      return this.r.out.for(turnId).error(refused);
+    }
     billing.refreshUserDay();
   }
 
@@ -291,6 +299,7 @@ export class Session {
       return progress.cancelledGone(this.r.recognitions.cancelRefused(turnId));
     const u = utterances.abandon('cancelled by client');
     if (u) progress.acknowledge(u.lastSeq);
+    this.r.traces?.end(turnId, 'cancelled');
     this.r.turnLogs.of(turnId).debug('utterance cancelled');
   }
 
@@ -321,6 +330,7 @@ export class Session {
     const { turnId, text, traceId } = message;
     if (!this.startTyped(turnId)) return;
     const trace = this.r.turnLogs.open(turnId, traceId);
+    this.r.traces?.open(turnId, trace, 'typed');
     this.r.turns.answerTyped(turnId, trace, text, message.speak === false);
   }
 
@@ -332,6 +342,7 @@ export class Session {
     const { turnId, traceId, confirmId, confirmed } = message;
     if (!this.startTyped(turnId)) return;
     const trace = this.r.turnLogs.open(turnId, traceId);
+    this.r.traces?.open(turnId, trace, 'typed');
     const awaited = this.r.tools.awaitedId === confirmId;
     const text = confirmed ? 'Yes.' : 'No.';
     this.r.turns.answerTyped(turnId, trace, text, false, awaited ? confirmed : undefined);
@@ -342,7 +353,8 @@ export class Session {
     const { progress } = this.r;
     if (progress.isReplay(turnId)) return false;
     progress.assertNew(turnId);
-    this.r.utterances.abandon('replaced by a typed message');
+    const replaced = this.r.utterances.abandon('replaced by a typed message');
+    if (replaced) this.r.traces?.end(replaced.turnId, 'replaced');
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
     this.r.billing.refreshUserDay();

@@ -20,8 +20,10 @@ import type { ResumeState } from './resume-state.ts';
 import type { SessionTools } from './session-tools.ts';
 import { timedFromEnd, type TurnEnd, type TurnEndClock } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
+import { spanTurnResult, timingAttributes } from './turn-spans.ts';
 import type { TurnOutputs } from './turn-output.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
+import type { TurnTraces } from './turn-traces.ts';
 import { withToolbox } from './toolbox-llm.ts';
 import type { Utterance } from './utterance.ts';
 
@@ -49,6 +51,8 @@ export interface TurnsDeps {
   tools?: Pick<SessionTools, 'of' | 'finished'>;
   /** Turn `turnId`'s logger (its turn and trace ids). */
   turnLog(turnId: number): Logger;
+  /** Each turn's trace (absent: tracing is off). */
+  traces?: Pick<TurnTraces, 'of' | 'end'>;
   now: () => number;
   /** Tells the observer (metrics, dumps); never throws. */
   notify(tell: (observer: TurnObserver) => void): void;
@@ -215,6 +219,8 @@ export class Turns {
       })
       .catch((err: unknown) => logFailure(log, err, 'turn crashed'))
       .finally(() => {
+        // Ended already when it finished: only a crashed turn's trace is still open.
+        this.d.traces?.end(turnId, 'crashed');
         u?.audio.release();
         watched?.done();
         if (this.watched.get(turnId) === watched) this.watched.delete(turnId);
@@ -256,6 +262,7 @@ export class Turns {
     const { timeZone, opusReply, toolbox } = this.d;
     const preferences = this.d.preferences?.(turnId);
     const tools = this.d.tools?.of(turnId, tapped);
+    const trace = this.d.traces?.of(turnId);
     return {
       turnId,
       billing: this.d.billing,
@@ -267,6 +274,7 @@ export class Turns {
       ...(timeZone === undefined ? {} : { timeZone }),
       ...(preferences ? { preferences } : {}),
       ...(tools ? { tools } : {}),
+      ...(trace ? { trace } : {}),
       log,
       now: this.d.now,
     };
@@ -330,6 +338,7 @@ export class Turns {
     const turn = { spoken: end.audio !== null, status: result.status };
     if (leftForReplay(turn, { movingAway: this.movingAway })) {
       log.info('turn cut short by the move: left for the client to replay');
+      d.traces?.end(turnId, 'left for replay');
       await d.recorder.storeLooseUsage(turnId, 'usage of a turn left for replay');
       return null;
     }
@@ -357,12 +366,17 @@ export class Turns {
     const audioMs = (r.audioSamples / d.outputRateHz) * 1000;
     // An interrupted reply stopped playing when the user spoke (that counted as speech).
     if (heard === undefined) d.replied?.(doneAtMs, audioMs);
-    const stored = await d.recorder.record(
-      turnId,
-      r,
-      (lastTurnId) => d.resumeState(lastTurnId, Math.max(d.ackedSeq(), lastSeq)),
-      heard !== undefined,
-    );
+    const traced = d.traces?.of(turnId);
+    if (traced) spanTurnResult(traced, r);
+    const storing = traced?.turn.stage('store turn');
+    const stored = await d.recorder
+      .record(
+        turnId,
+        r,
+        (lastTurnId) => d.resumeState(lastTurnId, Math.max(d.ackedSeq(), lastSeq)),
+        heard !== undefined,
+      )
+      .finally(() => storing?.end());
     if (stored) {
       // The utterance is in storage: the client may forget its audio. (A cancelled turn is
       // acknowledged too: its audio was heard, and replaying it would only repeat it.)
@@ -370,6 +384,7 @@ export class Turns {
       // Nothing was heard: no turn row carried the resume state.
       if (r.transcript === '') await d.checkpoint();
     }
+    d.traces?.end(turnId, r.status, timingAttributes(r.timings));
     if (r.budgetStop) d.fail(r.budgetStop);
     return heard === undefined ? doneAtMs + audioMs : null;
   }

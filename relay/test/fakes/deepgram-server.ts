@@ -12,6 +12,8 @@ interface DeepgramConnection {
   query: Record<string, string>;
   /** Whether `Authorization: Token <expected key>` was sent (the header itself is not kept). */
   authorized: boolean;
+  /** The upgrade request's `traceparent` header (tracing on), if it had one. */
+  traceparent?: string;
   /** HTTP status the upgrade was refused with, if it was. */
   refusedWith?: number;
   /** Audio received (bytes). */
@@ -109,6 +111,9 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions): Promise<F
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       authorized: req.headers.authorization === `Token ${options.apiKey}`,
+      ...(req.headers.traceparent === undefined
+        ? {}
+        : { traceparent: String(req.headers.traceparent) }),
       audioBytes: 0,
       controls: [],
       sent: 0,

@@ -21,9 +21,12 @@ export const epochMs = z.number().nonnegative();
  */
 export const traceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
-/** A new random {@link traceId} (64 bits, hex), as the web app and the relay make them. */
+/**
+ * A new random {@link traceId} (128 bits, 32 hex), as the web app and the relay make them: a W3C
+ * trace id, so that the latency panel's id is the trace's in a tracing backend.
+ */
 export function newTraceId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

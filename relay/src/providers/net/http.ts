@@ -1,3 +1,4 @@
+import { currentTraceparent } from '../../observability/tracing/trace-context.ts';
 import { providerConnections } from './connections.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { ProviderError, asProviderError } from './provider-error.ts';
@@ -25,7 +26,7 @@ export async function providerFetch(
   let res: Response;
   try {
     const dispatcher = providerConnections().dispatcherFor(url);
-    res = await fetch(url, { ...init, redirect: 'manual', dispatcher });
+    res = await fetch(url, { ...init, ...traced(init.headers), redirect: 'manual', dispatcher });
   } catch (err) {
     throw asProviderError(providerId, err, secrets);
   }
@@ -49,6 +50,18 @@ export async function providerFetch(
       ...(retryAfter === null ? {} : { retryAfterMs: retryAfter }),
     },
   );
+}
+
+/**
+ * The request's headers with the `traceparent` of the stage it is made for, when tracing is on
+ * (see trace-context.ts); else nothing to change.
+ */
+function traced(headers: RequestInit['headers']): { headers?: Headers } {
+  const traceparent = currentTraceparent();
+  if (traceparent === undefined) return {};
+  const withTrace = new Headers(headers);
+  withTrace.set('traceparent', traceparent);
+  return { headers: withTrace };
 }
 
 /** What a redirect said: where to (scrubbed of credentials), and that it was not followed. */

@@ -6,6 +6,7 @@ import { ProviderError, asProviderError } from '../../net/provider-error.ts';
 import { jsonOf } from '../../net/ws-json.ts';
 import { scrubSecrets, secretsSent } from '../../../secrets/secret-scrub.ts';
 import type { AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
+import { traceHeaders } from '../../../observability/tracing/trace-context.ts';
 
 /** What a stream needs from the provider that opened it. */
 export interface StreamContext {
@@ -70,7 +71,8 @@ export class DeepgramStream implements AsrStream {
       return;
     }
     const ws = new WebSocket(url, {
-      headers,
+      // The recognition's traceparent, when tracing is on (never among the secrets: no key).
+      headers: { ...headers, ...traceHeaders() },
       perMessageDeflate: false,
       // ws's default, said here because it matters: the key header would go with the redirect.
       // A 3xx upgrade answer is refused (see refused()).

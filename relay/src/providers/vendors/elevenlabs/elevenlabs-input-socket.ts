@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { asProviderError, ProviderError } from '../../net/provider-error.ts';
 import { jsonOf } from '../../net/ws-json.ts';
 import { upgradeRefusal } from '../../net/upgrade-refusal.ts';
+import { traceHeaders } from '../../../observability/tracing/trace-context.ts';
 
 /**
  * The fields we use of a message from ElevenLabs' streaming input: audio (base64 PCM16LE, null
@@ -40,7 +41,8 @@ export class InputSocket {
     private readonly secrets: readonly string[],
   ) {
     this.ws = new WebSocket(url, {
-      headers,
+      // The sentence's traceparent, when tracing is on.
+      headers: { ...headers, ...traceHeaders() },
       perMessageDeflate: false,
       // The key header would go with a redirect: refused instead (see upgradeRefusal).
       followRedirects: false,
