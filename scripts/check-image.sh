@@ -110,16 +110,7 @@ curl -fsS "http://127.0.0.1:$PORT/" | grep -q '<div id="root">' || fail "the web
 echo "web app: served"
 
 log "a spoken conversation through the container"
-wav="$work/two-turns.wav"
-node --import tsx relay/test/fixtures/conversation.ts "$wav" 48000 \
-  1000 'what time is it' 5000 'what is five times six' 4000 >/dev/null
-node --import tsx relay/src/talk/cli.ts --url "ws://127.0.0.1:$PORT/ws" --wav "$wav" --json >"$work/turns.jsonl" ||
-  fail "the conversation failed: $(cat "$work/turns.jsonl")"
-node -e '
-  const turns = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
-  for (const t of turns) console.log(`you: ${t.transcript} | reply: ${t.reply} | ${t.status}`);
-  if (turns.length !== 2 || turns.some((t) => t.status !== "completed" || !t.reply)) process.exit(1);
-' "$work/turns.jsonl" || fail "expected two answered turns"
+bash scripts/two-turns.sh "ws://127.0.0.1:$PORT/ws" || fail "the spoken conversation"
 
 log "stopping (SIGTERM through tini)"
 "${engine[@]}" stop -t 15 "$name" >/dev/null 2>"$work/stop.err" || fail "stop: $(cat "$work/stop.err")"

@@ -115,18 +115,9 @@ echo "web app: served through HAProxy"
 token=$(cd "$root" && node --import tsx -e '
   import("./bench/lib/jwt.ts").then(({ signHs256 }) =>
     process.stdout.write(signHs256("stack-check", process.argv[1])));' "$jwt_secret")
-wav="$work/two-turns.wav"
-(cd "$root" && node --import tsx relay/test/fixtures/conversation.ts "$wav" 48000 \
-  1000 'what time is it' 5000 'what is five times six' 4000 >/dev/null)
 talk() {
-  (cd "$root" && PARLEY_TOKEN=$token node --import tsx relay/src/talk/cli.ts \
-    --url "ws://127.0.0.1:$port/ws" --wav "$wav" --json) >"$work/turns.jsonl" ||
-    fail "the conversation failed: $(cat "$work/turns.jsonl")"
-  node -e '
-    const turns = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
-    for (const t of turns) console.log(`you: ${t.transcript} | reply: ${t.reply} | ${t.status}`);
-    if (turns.length !== 2 || turns.some((t) => t.status !== "completed" || !t.reply)) process.exit(1);
-  ' "$work/turns.jsonl" || fail "expected two answered turns"
+  PARLEY_TOKEN=$token bash "$root/scripts/two-turns.sh" "ws://127.0.0.1:$port/ws" ||
+    fail "the spoken conversation through HAProxy"
 }
 log "a spoken conversation through HAProxy"
 talk
@@ -155,6 +146,4 @@ echo "alert rules loaded: $rules"
 log "relay-1 stopped: the next conversation goes to relay-2"
 "${compose[@]}" -p "$project" -f compose.yaml stop -t 20 relay-1 >/dev/null 2>&1
 talk
-"${compose[@]}" -p "$project" -f compose.yaml logs relay-2 2>&1 | grep -q '"relayId":"relay-2"' ||
-  echo "(relay-2's log does not name itself; see compose logs)"
 printf '\ncheck-stack: passed (%s; services: %s)\n' "${engine[*]}" "${services[*]}"
