@@ -35,7 +35,7 @@ COPY --from=build /app/shared ./shared
 COPY --from=build /app/relay/package.json ./relay/package.json
 COPY --from=build /app/relay/node_modules ./relay/node_modules
 COPY --from=build /app/relay/dist ./relay/dist
-COPY --from=build /app/relay/native/parley-sphinx ./relay/native/parley-sphinx
+COPY --from=build /app/relay/native/parley-sphinx /app/relay/native/stop-phrases.kws ./relay/native/
 COPY --from=build /app/web/dist ./web/dist
 # The data folder is the relay user's only (its files are 0600: relay/src/storage/private-files.ts).
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data

@@ -90,6 +90,7 @@ async function trial(sound: OverReplySound, atMs: number): Promise<BargeInOutcom
     heard: r.words,
     partials: r.partials.map((p) => p.text),
     partialMs: r.partials.map((p) => Math.round(p.afterOnsetMs)),
+    partialSpotted: r.partials.map((p) => p.spotted ?? []),
     action: r.action,
     reason: r.reason,
     onsetToStopMs: r.onsetToStopMs,

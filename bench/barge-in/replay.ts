@@ -42,7 +42,7 @@ interface Replayed {
 /** `speakOverReply`'s decisions on `samples`, with the words of `partials` (ms after onset). */
 export function replaySound(
   samples: Float32Array,
-  partials: readonly { ms: number; text: string }[],
+  partials: readonly { ms: number; text: string; spotted: readonly string[] }[],
 ): Replayed {
   const endpointer = new Endpointer({ sampleRateHz: SAMPLE_RATE_HZ, pauseMs: 0 });
   const out: Replayed = {
@@ -59,6 +59,7 @@ export function replaySound(
   const seg = { started: false, ended: false, unsure: false };
   let next = 0;
   let words = '';
+  let spotted: readonly string[] = [];
   const ms = (samples: number) => (samples * 1000) / SAMPLE_RATE_HZ;
   const decide = (position: number) => {
     if (onset === null || out.action === 'stop') return;
@@ -69,6 +70,7 @@ export function replaySound(
         ended: seg.ended,
         speech: loudMs >= MIN_SPEECH_MS,
         words,
+        spotted,
       },
       'words',
     );
@@ -88,6 +90,8 @@ export function replaySound(
     if (onset === null) return;
     while (next < partials.length && (partials[next]?.ms ?? 0) <= ms(position - onset)) {
       words = partials[next]?.text ?? '';
+      // Spottings are sent as they come; words after them keep them.
+      if (partials[next]?.spotted.length) spotted = partials[next]?.spotted ?? spotted;
       next++;
       decide(onset + Math.round(((partials[next - 1]?.ms ?? 0) * SAMPLE_RATE_HZ) / 1000));
     }
@@ -155,7 +159,11 @@ try {
       if (!o.partialMs)
         throw new Error(`${file}: no partials' times (a run before they were kept)`);
       const times = o.partialMs;
-      const partials = o.partials.map((text, i) => ({ ms: times[i] ?? 0, text }));
+      const partials = o.partials.map((text, i) => ({
+        ms: times[i] ?? 0,
+        text,
+        spotted: o.partialSpotted?.[i] ?? [],
+      }));
       const r = replaySound(await samplesOf(o), partials);
       replayed.push({ ...o, partialMs: times, ...r, heard: r.words });
       if (r.action !== o.action)

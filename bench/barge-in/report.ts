@@ -11,6 +11,8 @@ export interface BargeInOutcome {
   partials: string[];
   /** When each came, ms after the sound's onset (the same order). */
   partialMs: number[];
+  /** The stop phrases spotted by each (the same order; runs before spotting have none). */
+  partialSpotted?: (readonly string[])[];
   action: 'resume' | 'stop' | 'none';
   reason: string;
   /** Onset → stop decided (the interrupt sent), ms. */

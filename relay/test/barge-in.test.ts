@@ -38,6 +38,12 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
     return { client, report };
   }
 
+  /** The stop phrases the relay said its keyword spotter heard in turn `turnId`. */
+  const spotted = (client: TalkClient, turnId: number) =>
+    client.received.flatMap((m) =>
+      m.type === 'transcript.partial' && m.turnId === turnId ? (m.spotted ?? []) : [],
+    );
+
   it('leaves the stored reply whole after "yeah yeah": the utterance is cancelled, never answered', async () => {
     const { client, report } = await overReply('yeah yeah', 600);
     expect(report).toMatchObject({ action: 'resume' });
@@ -47,12 +53,18 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
     await expect.poll(() => storedReply(relay, client.ready.sessionId), POLL).toBe(turn.replyText);
     expect(client.received.some((m) => m.type === 'reply.truncated')).toBe(false);
     expect(client.turns.get(2)?.status ?? null).toBeNull();
+    expect(spotted(client, 2)).toEqual([]);
     client.close();
   });
 
   it('truncates the stored reply to what was heard after "wait, stop": the words stop it', async () => {
     const { client, report } = await overReply('wait stop please', 600);
     expect(report).toMatchObject({ action: 'stop' });
+    // The relay's keyword spotter heard "wait" or "stop" (parley-sphinx -spot, stop-phrases.kws).
+    await expect
+      .poll(() => spotted(client, 2).some((p) => p === 'wait' || p === 'stop'), POLL)
+      .toBe(true);
+    expect(spotted(client, 2).every((p) => p === 'wait' || p === 'stop')).toBe(true);
     await expect
       .poll(() => client.received.some((m) => m.type === 'reply.truncated'), POLL)
       .toBe(true);

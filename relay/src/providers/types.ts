@@ -110,6 +110,12 @@ export interface AsrStartOptions {
    */
   onPartial?: (text: string, closed: boolean) => void;
   /**
+   * A stop phrase ("pause", "hold on") a keyword spotter heard in the audio so far, where the
+   * recogniser spots them beside its words (the embedded one, `parley-sphinx -spot`): sooner,
+   * and where its running words miss them ("pause" heard as "boris").
+   */
+  onSpotted?: (phrase: string) => void;
+  /**
    * Who speaks (an opaque key: the user id). A recogniser that keeps state from one utterance to
    * the next (a decoder's noise and channel estimates) keeps it per speaker, so nothing one user
    * said affects another's recognition. Unset: one anonymous speaker.

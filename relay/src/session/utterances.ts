@@ -81,8 +81,9 @@ export class Utterances {
 
   /**
    * Starts turn `turnId`'s utterance at `firstSeq`; the recognition limits may refuse it. One
-   * said `overReply` has its words sent as they come: the client decides on them whether it
-   * stops the reply (issue 52).
+   * said `overReply` has its words sent as they come, and the stop phrases its recogniser
+   * spots (see AsrStartOptions.onSpotted): the client decides on them whether it stops the
+   * reply (issue 52).
    */
   start(turnId: number, firstSeq: number, traceId?: string, overReply = false): RelayError | null {
     if (this.u) {
@@ -96,8 +97,15 @@ export class Utterances {
     );
     // The utterance's audio, kept once: its recogniser reads it back through this view.
     const audio = new KeptSamples(KEPT_UTTERANCE_SAMPLES);
+    const spotted: string[] = [];
+    const spot = (phrase: string) => {
+      if (this.u?.turnId !== turnId || spotted.includes(phrase)) return;
+      spotted.push(phrase);
+      this.d.partial({ turnId, text: this.hypothesis, spotted: [...spotted] });
+    };
     const started = this.d.recognitions.start(turnId, firstSeq, {
       signal: abort.signal,
+      ...(overReply ? { onSpotted: spot } : {}),
       heard: audio.view(),
       onPartial: (text, closed) => {
         if (this.u?.turnId !== turnId) return;

@@ -25,7 +25,7 @@ export interface OverReplyReport {
    * where an interruption's time to the cut goes (the recogniser's first words, then the words
    * that decide).
    */
-  partials: { afterOnsetMs: number; text: string }[];
+  partials: { afterOnsetMs: number; text: string; spotted?: readonly string[] }[];
   /** Sound's onset → the decision to stop (the interrupt sent), ms; null unless stopped. */
   onsetToStopMs: number | null;
   /** Sound's last loud frame → the decision to resume at full level, ms; null unless resumed. */
@@ -106,6 +106,8 @@ export async function speakOverReply(
   let lastLoud = 0;
   let loudMs = 0;
   let words = '';
+  /** Stop phrases the relay's keyword spotter heard in the sound. */
+  let spotted: readonly string[] = [];
   /** The sound's segment closed (the endpointer's end after it). */
   const segment = { ended: false, unsure: false };
   let position = 0;
@@ -121,6 +123,7 @@ export async function speakOverReply(
         ended: segment.ended,
         speech: loudMs >= MIN_SPEECH_MS,
         words,
+        spotted,
       },
       rule,
     );
@@ -170,9 +173,15 @@ export async function speakOverReply(
   };
   const previous = client.onPartial;
   client.onPartial = (m) => {
-    if (m.turnId !== o.turnId || m.text.trim() === '') return;
+    if (m.turnId !== o.turnId || (m.text.trim() === '' && m.spotted === undefined)) return;
     words = m.text;
-    if (onset !== null) report.partials.push({ afterOnsetMs: now() - wallAt(onset), text: words });
+    spotted = m.spotted ?? spotted;
+    if (onset !== null)
+      report.partials.push({
+        afterOnsetMs: now() - wallAt(onset),
+        text: words,
+        ...(m.spotted ? { spotted: m.spotted } : {}),
+      });
     decide();
   };
   try {

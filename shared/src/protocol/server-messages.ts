@@ -97,6 +97,13 @@ export const transcriptPartialMessage = z.strictObject({
    * hypothesis may still lack the last word, and the answer starts on the closed reading anyway.
    */
   closedFollows: z.literal(true).optional(),
+  /**
+   * Of an utterance over the reply: the stop phrases ("pause", "hold on") a keyword spotter
+   * beside the recogniser heard in it so far, sent (with the words so far) as each is first
+   * spotted. Sooner than the words, and heard where they miss ("pause" read as "boris"): the
+   * client's barge-in policy stops the reply on one. The embedded recogniser spots them.
+   */
+  spotted: z.array(z.string().min(1).max(40)).max(16).optional(),
 });
 
 /** What the user said in turn `turnId`, final; empty: nothing was heard (the turn is `empty`). */

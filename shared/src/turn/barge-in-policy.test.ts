@@ -117,6 +117,22 @@ describe('judgeBargeIn (what the bench taught, issue 52)', () => {
     expect(judge(sound('fair enough wait', 900)).action).toBe('stop');
   });
 
+  it('stops on a stop phrase the keyword spotter heard, unless the words heard out are a backchannel', () => {
+    // "pause" read by the recogniser as "boris": the spotter heard it.
+    expect(judge(sound('boris', 300, { spotted: ['pause'] }))).toEqual({
+      action: 'stop',
+      reason: 'spotted "pause"',
+    });
+    expect(judge(sound('', 250, { spotted: ['hold on'] })).reason).toBe('spotted "hold on"');
+    // A stop word heard in the words says so itself.
+    expect(judge(sound('wait', 300, { spotted: ['wait'] })).reason).toBe('stop word "wait"');
+    // A backchannel heard out stands: the spotter hears sounds, not meaning.
+    expect(judge(sound('yeah', 600, { silentForMs: 120, spotted: ['quiet'] })).action).toBe(
+      'resume',
+    );
+    expect(judge(sound('boris', 300, { spotted: [] })).action).toBe('wait');
+  });
+
   it.each(['never mind', 'one moment', 'just a second please'])(
     'stops for %j, though no word of it alone asks to',
     (words) => {

@@ -32,6 +32,11 @@ export interface SoundOverReply {
   speech: boolean;
   /** What the recogniser heard of it so far (possibly nothing). */
   words: string;
+  /**
+   * Stop phrases a keyword spotter beside the recogniser heard in it ("pause", "hold on"):
+   * sooner than the words, and where they miss. None where the recogniser spots none.
+   */
+  spotted?: readonly string[];
 }
 
 /** What to do with the ducked reply, and why (the debug panel shows the reason). */
@@ -202,6 +207,11 @@ export function judgeBargeIn(
     words.some((_, i) => p.every((w, k) => words[i + k] === w)),
   );
   if (stopPhrase) return { action: 'stop', reason: `stop words "${stopPhrase.join(' ')}"` };
+  // A spotted phrase stops it unless the words heard out are a backchannel (the spotter hears
+  // sounds, not meaning: its thresholds spot nothing in ordinary speech, see stop-phrases.kws).
+  const spotted = sound.spotted?.[0];
+  if (spotted !== undefined && !(over && backchannel))
+    return { action: 'stop', reason: `spotted "${spotted}"` };
   const turn = takesTurn(words, sound.ended || sound.silentForMs >= quietForWordless);
   if (turn !== null) return { action: 'stop', reason: turn };
   if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };

@@ -8,6 +8,8 @@ import { judgeBargeIn, type BargeInDecision, type BargeInRule } from '@parley/sh
  */
 export class SoundOverReply {
   words = '';
+  /** Stop phrases the relay's keyword spotter heard in it (see SoundOverReply in shared). */
+  spotted: readonly string[] = [];
   /** The VAD confirmed the sound as speech. */
   speech = false;
   /** The reply was resumed for it; only a stop is left to decide until its segment closes. */
@@ -30,6 +32,7 @@ export class SoundOverReply {
         ended,
         speech: this.speech,
         words: this.words,
+        spotted: this.spotted,
       },
       rule,
     );

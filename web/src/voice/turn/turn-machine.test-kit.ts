@@ -43,9 +43,9 @@ export function talk(duplex: 'full' | 'half' = 'full', bargeIn: BargeInRule = 'w
       log(m.speechRealStart(t));
       return api;
     },
-    /** The recogniser's words so far of the utterance, at `t`. */
-    heard(words: string, t: number) {
-      log(m.heard(words, t));
+    /** The recogniser's words so far of the utterance, at `t` (and the stop phrases spotted). */
+    heard(words: string, t: number, spotted?: readonly string[]) {
+      log(m.heard(words, t, spotted));
       return api;
     },
     /** A speech-like VAD frame ends at `t`. */

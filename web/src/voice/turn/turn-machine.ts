@@ -293,11 +293,15 @@ export class TurnMachine {
     return [];
   }
 
-  /** The recogniser's words so far of the utterance under way, at stream time `nowMs`. */
-  heard(words: string, nowMs: number): TurnEffect[] {
+  /**
+   * The recogniser's words so far of the utterance under way, at stream time `nowMs`, and the
+   * stop phrases its keyword spotter heard in it.
+   */
+  heard(words: string, nowMs: number, spotted: readonly string[] = []): TurnEffect[] {
     const sound = this.sound;
     if (!sound || (this.pending?.byVad !== true && !sound.resumed)) return [];
     sound.words = words;
+    if (spotted.length > 0) sound.spotted = spotted;
     if (this.held) return this.settleHeld(nowMs, false);
     return this.judge(nowMs, false);
   }

@@ -41,6 +41,18 @@ describe('TurnMachine: words decide whether a sound over the reply stops it', ()
     expect(t.m.phase).toBe('thinking');
   });
 
+  it('stops the reply on a stop phrase the relay spotted where its words missed it, and keeps it after', () => {
+    // "pause" read as "boris": the spotter heard it.
+    const t = overReply().loudFrameAt(1100).heard('boris', 1280, ['pause']);
+    expect(t.reasons).toEqual(['stop: spotted "pause" (280 ms)']);
+    expect(t.effects).toContain('barge-in:1');
+    // A spotting before any words stops it too.
+    const later = overReply().loudFrameAt(1100).heard('', 1250, ['hold on']).clear();
+    expect(later.reasons).toEqual(['stop: spotted "hold on" (250 ms)']);
+    const none = overReply().loudFrameAt(1100).heard('boris', 1280);
+    expect(none.effects).not.toContain('barge-in:1');
+  });
+
   it('stops it for a question, and for a short "no" the VAD would have called a misfire', () => {
     const q = overReply().heard('what about', 1400);
     expect(q.effects).toContain('barge-in:1');

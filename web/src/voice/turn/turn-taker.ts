@@ -98,8 +98,9 @@ export class TurnTaker {
     if (turnId !== this.gate.activeTurnId) return;
     this.ending.words(heard);
     if (heard.text.trim() !== '') this.heardOf = turnId;
+    const nowMs = streamMs(this.streamEndSample);
     if (this.machine.overReply && !this.pushToTalk)
-      this.apply(this.machine.heard(heard.text, streamMs(this.streamEndSample)), 'words');
+      this.apply(this.machine.heard(heard.text, nowMs, heard.spotted), 'words');
   }
 
   /** How a sound over the reply is judged: by its words, or any speech stops it. */

@@ -6,6 +6,7 @@ import type { DecoderUtterance } from './decoder-utterance.ts';
 export interface RunEvents {
   segment(run: DecodeRun, text: string): void;
   partial(run: DecodeRun, text: string): void;
+  spotted(run: DecodeRun, phrase: string): void;
   cut(run: DecodeRun, cut: Cut): void;
 }
 
@@ -53,6 +54,7 @@ export class DecodeRun {
         this.heardSpeech();
         events.partial(this, text);
       },
+      spotted: (phrase) => events.spotted(this, phrase),
       cut: () => {
         const cut = this.cuts[this.told++];
         if (!cut) return;

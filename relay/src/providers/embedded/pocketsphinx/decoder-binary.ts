@@ -1,4 +1,5 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Debian's decoder: one line per speech segment, nothing while a segment is spoken. */
@@ -29,4 +30,15 @@ export function defaultDecoderBinary(moduleUrl: string = import.meta.url): strin
     }
   }
   return CONTINUOUS_DECODER;
+}
+
+/**
+ * The keyphrases `binary` spots beside its words (`-spot`), when it is `parley-sphinx` and its
+ * list is beside it (relay/native/stop-phrases.kws: the stop words over a reply, each with the
+ * threshold that spotted nothing in ordinary speech); else null.
+ */
+export function stopPhrasesFile(binary: string): string | null {
+  if (basename(binary) !== 'parley-sphinx') return null;
+  const file = join(dirname(binary), 'stop-phrases.kws');
+  return existsSync(file) ? file : null;
 }

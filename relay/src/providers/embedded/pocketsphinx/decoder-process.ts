@@ -387,6 +387,7 @@ export class DecoderProcess {
       return;
     }
     if (read.kind === 'partial') return owner.listener?.partial?.(text);
+    if (read.kind === 'spotted') return owner.listener?.spotted?.(text);
     owner.segments.push(text);
     owner.listener?.segment?.(text);
   }

@@ -9,6 +9,7 @@ describe('readLine', () => {
     ['  good morning ', { kind: 'segment', text: 'good morning' }],
     ['', { kind: 'segment', text: '' }],
     ['~ ', { kind: 'partial', text: '' }],
+    ['! hold on', { kind: 'spotted', text: 'hold on' }],
   ])('reads %j', (line, read) => {
     expect(readLine(line)).toEqual(read);
   });

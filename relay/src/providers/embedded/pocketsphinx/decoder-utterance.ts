@@ -16,13 +16,24 @@ const PARTIAL_PREFIX = '~ ';
  */
 const END_LINE = '= end';
 
-/** A line of the decoder's output: the end of an utterance, or (partial) words of a segment. */
+/**
+ * What `parley-sphinx -spot` prints when its keyword spotter hears a phrase of its list in the
+ * segment being spoken: "! hold on". Words never start with "!".
+ */
+const SPOTTED_PREFIX = '! ';
+
+/** A line of the decoder's output: the end of an utterance, words of a segment, or a spotting. */
 export type DecoderLine =
-  { kind: 'end' } | { kind: 'partial'; text: string } | { kind: 'segment'; text: string };
+  | { kind: 'end' }
+  | { kind: 'partial'; text: string }
+  | { kind: 'segment'; text: string }
+  | { kind: 'spotted'; text: string };
 
 /** What `line` says (its words trimmed; '' for a line of none). */
 export function readLine(line: string): DecoderLine {
   if (line === END_LINE) return { kind: 'end' };
+  if (line.startsWith(SPOTTED_PREFIX))
+    return { kind: 'spotted', text: line.slice(SPOTTED_PREFIX.length).trim() };
   if (line.startsWith(PARTIAL_PREFIX))
     return { kind: 'partial', text: line.slice(PARTIAL_PREFIX.length).trim() };
   return { kind: 'segment', text: line.trim() };
@@ -34,6 +45,8 @@ export interface DecoderListener {
   segment?: (text: string) => void;
   /** The hypothesis so far of the segment being spoken (decoders that print them). */
   partial?: (text: string) => void;
+  /** A keyphrase its spotter heard in the segment being spoken (`parley-sphinx -spot`). */
+  spotted?: (phrase: string) => void;
   /** A {@link DecoderUtterance.cut} is done: every segment before it has been told. */
   cut?: () => void;
 }

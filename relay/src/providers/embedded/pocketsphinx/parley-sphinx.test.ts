@@ -204,3 +204,48 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     },
   );
 });
+
+describe('parley-sphinx -spot: stop phrases spotted beside the words', () => {
+  // Decoders of their own (see above: what a decoder heard before shapes what it hears next).
+  let spotting: PocketSphinxAsr;
+  let continuous: PocketSphinxAsr;
+
+  beforeAll(async () => {
+    spotting = new PocketSphinxAsr({ poolSize: 1 });
+    continuous = new PocketSphinxAsr({ binary: CONTINUOUS_DECODER, poolSize: 1 });
+    await Promise.all([spotting.ready(), continuous.ready()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([spotting.close(), continuous.close()]);
+  });
+
+  /** The phrases spotted in `text` said by Flite's `voice`, and its words. */
+  async function spotted(asr: PocketSphinxAsr, text: string, voice = 'slt') {
+    const speech = await synthesizeSpeech(text, { voice, trailingSilenceMs: 1000 });
+    const phrases: string[] = [];
+    const stream = asr.start({ ...open(), onSpotted: (phrase) => phrases.push(phrase) });
+    feed(stream, speech);
+    const { text: words } = await stream.finish();
+    return { phrases, words };
+  }
+
+  it('spots "stop" (relay/native/stop-phrases.kws) in any voice, as each is said', async () => {
+    expect(await spotted(spotting, 'Stop.')).toEqual({ phrases: ['stop'], words: 'stop' });
+    expect((await spotted(spotting, 'Stop.', 'kal16')).phrases).toEqual(['stop']);
+    expect((await spotted(spotting, 'Stop, stop.', 'awb')).phrases).toContain('stop');
+  });
+
+  it('spots nothing in a backchannel or a sentence with no stop phrase', async () => {
+    expect((await spotted(spotting, 'Yeah, yeah.')).phrases).toEqual([]);
+    expect(
+      (await spotted(spotting, 'Please tell me the weather in Paris tomorrow.')).phrases,
+    ).toEqual([]);
+  });
+
+  it('where the decoder has no spotter (pocketsphinx_continuous), spots nothing', async () => {
+    const { phrases, words } = await spotted(continuous, 'Stop.');
+    expect(words).toBe('stop');
+    expect(phrases).toEqual([]);
+  });
+});

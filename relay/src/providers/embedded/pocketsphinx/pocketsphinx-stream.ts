@@ -93,6 +93,11 @@ export class PocketSphinxStream implements AsrStream {
           if (this.state === 'open')
             this.options.onPartial?.([...run.segments, text].join(' '), false);
         },
+        // Told while its audio is decoded, the end asked for or not: a stop phrase said last
+        // may still stop a reply the sound's end had given back (see judgeBargeIn's `unsure`).
+        spotted: (phrase) => {
+          if (this.state !== 'closed') this.options.onSpotted?.(phrase);
+        },
         cut: (_run, cut) => {
           for (const w of this.cutWaiters.filter((w) => w.cut === cut)) {
             this.cutWaiters.splice(this.cutWaiters.indexOf(w), 1);

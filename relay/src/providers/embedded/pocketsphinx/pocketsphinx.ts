@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
 import type { AsrProvider, AsrStartOptions, WorkerPoolStats } from '../../types.ts';
-import { CONTINUOUS_DECODER, defaultDecoderBinary } from './decoder-binary.ts';
+import { CONTINUOUS_DECODER, defaultDecoderBinary, stopPhrasesFile } from './decoder-binary.ts';
 import { DecoderProcess } from './decoder-process.ts';
 import { PocketSphinxStream } from './pocketsphinx-stream.ts';
 
@@ -52,7 +52,7 @@ export interface PocketSphinxAsrOptions {
   /** How long a speaker's free decoder is kept for their next utterance (ms). Default 60,000. */
   keepForSpeakerMs?: number;
   /**
-   * Most free decoders kept for speakers at once (each holds ~100 MB); beyond it the least
+   * Most free decoders kept for speakers at once (each holds ~130 MB, ~30 of them its stop-phrase spotter); beyond it the least
    * recently used is stopped. Default 2 per CPU core, at least 4.
    */
   maxKept?: number;
@@ -105,7 +105,11 @@ export class PocketSphinxAsr implements AsrProvider {
       { binary: this.binary, partials: this.binary !== CONTINUOUS_DECODER },
       'decoder chosen',
     );
-    this.args = mergeFlags(DEFAULT_DECODER_ARGS, options.args ?? []);
+    const spot = stopPhrasesFile(this.binary);
+    this.args = mergeFlags(
+      spot === null ? DEFAULT_DECODER_ARGS : [...DEFAULT_DECODER_ARGS, '-spot', spot],
+      options.args ?? [],
+    );
     this.delimiterMs = delimiterMs(this.args);
     this.segmentGapMs = segmentGapMs(this.args);
     this.finishTimeoutMs = options.finishTimeoutMs ?? 10_000;

@@ -28,6 +28,8 @@ export interface DecodesContext {
 export interface LiveEvents {
   segment(run: DecodeRun): void;
   partial(run: DecodeRun, text: string): void;
+  /** A keyphrase spotted, by any decode (a phrase spotted twice is told twice). */
+  spotted(phrase: string): void;
   cut(run: DecodeRun, cut: Cut): void;
 }
 
@@ -65,6 +67,8 @@ export class UtteranceDecodes {
         tell.partial(run, text);
         this.review();
       },
+      // Sooner is what matters: the whole decode reads audio the live one has read already.
+      spotted: (_run, phrase) => tell.spotted(phrase),
       cut: (run, cut) => {
         // The whole decode, cut at a pause, has read the utterance to there in one piece: it
         // becomes the live one (its words are settled, as a first cut's are).
