@@ -110,9 +110,8 @@ export interface AsrStartOptions {
    */
   onPartial?: (text: string, closed: boolean) => void;
   /**
-   * A stop phrase ("pause", "hold on") a keyword spotter heard in the audio so far, where the
-   * recogniser spots them beside its words (the embedded one, `parley-sphinx -spot`): sooner,
-   * and where its running words miss them ("pause" heard as "boris").
+   * A stop phrase ("pause", "hold on") a keyword spotter beside the recogniser heard (the
+   * embedded one's, `parley-sphinx -spot`): sooner than its words, and where they miss it.
    */
   onSpotted?: (phrase: string) => void;
   /**
