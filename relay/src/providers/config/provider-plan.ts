@@ -30,8 +30,9 @@ export interface ProviderPlan {
    */
   kindAddresses: Readonly<Record<string, string>>;
   /**
-   * Fresh PocketSphinx decoders (~130 MB each, ~30 of them its stop-phrase spotter) kept loaded for new speakers; the relay starts
-   * listening once they are. 0: a new speaker's decoder loads as they start talking.
+   * Fresh PocketSphinx decoders (~130 MB each, ~30 of them its stop-phrase spotter) kept loaded
+   * for new speakers; the relay starts listening once they are. 0: a new speaker's decoder loads
+   * as they start talking.
    */
   pocketsphinxSpares: number;
 }

@@ -18,7 +18,7 @@ const END_LINE = '= end';
 
 /**
  * What `parley-sphinx -spot` prints when its keyword spotter hears a phrase of its list in the
- * segment being spoken: "! hold on". Words never start with "!".
+ * audio it has just read: "! hold on". Words never start with "!".
  */
 const SPOTTED_PREFIX = '! ';
 
@@ -45,7 +45,7 @@ export interface DecoderListener {
   segment?: (text: string) => void;
   /** The hypothesis so far of the segment being spoken (decoders that print them). */
   partial?: (text: string) => void;
-  /** A keyphrase its spotter heard in the segment being spoken (`parley-sphinx -spot`). */
+  /** A keyphrase its spotter heard in the audio just read (`parley-sphinx -spot`). */
   spotted?: (phrase: string) => void;
   /** A {@link DecoderUtterance.cut} is done: every segment before it has been told. */
   cut?: () => void;

@@ -52,8 +52,9 @@ export interface PocketSphinxAsrOptions {
   /** How long a speaker's free decoder is kept for their next utterance (ms). Default 60,000. */
   keepForSpeakerMs?: number;
   /**
-   * Most free decoders kept for speakers at once (each holds ~130 MB, ~30 of them its stop-phrase spotter); beyond it the least
-   * recently used is stopped. Default 2 per CPU core, at least 4.
+   * Most free decoders kept for speakers at once (each holds ~130 MB, ~30 of them its
+   * stop-phrase spotter); beyond it the least recently used is stopped. Default 2 per CPU core,
+   * at least 4.
    */
   maxKept?: number;
 }
