@@ -98,21 +98,26 @@ static spotter_t spotter_open(cmd_ln_t *config, const char *file) {
 }
 
 /*
- * Feeds the spotter a block; prints "! <phrase>" for each phrase spotted since the last call.
- * Its spottings are walked from the first each block: they only accumulate (never restarted),
- * but the process is replaced after 1,000 utterances and its thresholds spot nothing in ordinary
- * speech, so the walk stays short (9 minutes of "stop" said over and over: 206).
+ * Feeds the spotter a block; prints "! <phrase>" for each phrase spotted since the last call,
+ * in the order said. Its spottings only accumulate (never restarted) and are kept newest first
+ * (kws_detections_add prepends), so the new ones are the first `count - printed`; they are
+ * walked from the newest each block, which stays cheap: the process is replaced after 1,000
+ * utterances and its thresholds spot nothing in ordinary speech (9 minutes of "stop" said over
+ * and over: 206).
  */
 static void spotter_feed(spotter_t *spot, const int16 *samples, size_t n) {
     if (spot->ps == NULL) return;
     ps_process_raw(spot->ps, samples, n, FALSE, FALSE);
-    int i = 0;
-    for (ps_seg_t *seg = ps_seg_iter(spot->ps); seg != NULL; seg = ps_seg_next(seg), i++) {
-        if (i < spot->printed) continue;
-        printf("! %s\n", ps_seg_word(seg));
-        spot->printed = i + 1;
-    }
-    if (i > 0) fflush(stdout);
+    char fresh[64][64]; /* copied: a segment's word may go with its iterator */
+    int count = 0, kept = 0;
+    for (ps_seg_t *seg = ps_seg_iter(spot->ps); seg != NULL; seg = ps_seg_next(seg), count++)
+        if (kept < 64) snprintf(fresh[kept++], sizeof fresh[0], "%s", ps_seg_word(seg));
+    int news = count - spot->printed;
+    if (news <= 0) return;
+    /* More than 64 in one block cannot be said in a block; told as many as were kept. */
+    for (int i = (news < kept ? news : kept) - 1; i >= 0; i--) printf("! %s\n", fresh[i]);
+    spot->printed = count;
+    fflush(stdout);
 }
 
 int main(int argc, char *argv[]) {

@@ -236,6 +236,14 @@ describe('parley-sphinx -spot: stop phrases spotted beside the words', () => {
     expect((await spotted(spotting, 'Stop, stop.', 'awb')).phrases).toContain('stop');
   });
 
+  it('tells each phrase as it is spotted, in the order said, not one spotted before', async () => {
+    // The spotter's detections are kept newest first and never cleared (it is never restarted):
+    // told by their count, every phrase after a first "wait" was told as "wait" again.
+    expect((await spotted(spotting, 'Wait.', 'rms')).phrases).toEqual(['wait']);
+    expect((await spotted(spotting, 'Stop.')).phrases).toEqual(['stop']);
+    expect((await spotted(spotting, 'Cancel. Stop.')).phrases).toEqual(['cancel', 'stop']);
+  });
+
   it('spots nothing in a backchannel or a sentence with no stop phrase', async () => {
     expect((await spotted(spotting, 'Yeah, yeah.')).phrases).toEqual([]);
     expect(
