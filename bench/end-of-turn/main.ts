@@ -111,7 +111,14 @@ try {
         firstEndOfTurn: first?.endOfTurn ?? null,
         pauseVoices: first?.pauseVoices ?? [],
         pauseWords: (client.turns.get(first?.turnId ?? -1)?.partials ?? []).flatMap((p) =>
-          p.pauseSeq === undefined ? [] : [p.reading === 'closed' ? `(closed) ${p.text}` : p.text],
+          p.pauseSeq === undefined
+            ? []
+            : [
+                (p.reading === 'closed' ? `(closed) ${p.text}` : p.text) +
+                  (p.alternatives?.length
+                    ? ` [or ${p.alternatives.map((a) => `${a.text} ${a.gap}`).join('; ')}]`
+                    : ''),
+              ],
         ),
       };
       outcomes.push(outcome);

@@ -36,6 +36,14 @@
  * ("Stop." said four times, an end mark after each: spotted twice; never restarted: four
  * times). Each spotting is printed once, as it is found.
  *
+ * With `-alternatives <n>`, before the final text of a segment (closed at a pause by an end
+ * mark or by the decoder's own end of speech), up to n other readings of it from the lattice's
+ * n-best list are printed, each as a line "? <gap> <words>": the gap is the best reading's
+ * n-best score less this one's (lower is closer; below 0 where the n-best search, rescoring the
+ * lattice, ranks it above the best path). A reading at a pause that a close
+ * alternative says still owes words ("it is plenty" against "it is twenty") may be a misheard
+ * last word (issue 52).
+ *
  * Built by relay/native/build.sh (gcc and Debian's libpocketsphinx-dev); where it is missing,
  * the relay runs pocketsphinx_continuous and has one partial per segment instead.
  */
@@ -52,6 +60,7 @@ static const arg_t args_def[] = {
     {"-partial", ARG_BOOLEAN, "yes", "Print partial hypotheses (\"~ text\") while speech goes on."},
     {"-endmark", ARG_STRING, NULL, "Hex of one block of input that ends the utterance (see above)."},
     {"-decide", ARG_INT32, "2048", "Samples read between decisions on segments (a multiple of 256)."},
+    {"-alternatives", ARG_INT32, "0", "Other readings printed after a cut's final text (see above)."},
     {"-spot", ARG_STRING, NULL, "Keyphrase file for a second, keyword-spotting decoder (see above)."},
     CMDLN_EMPTY_OPTION};
 
@@ -120,6 +129,47 @@ static void spotter_feed(spotter_t *spot, const int16 *samples, size_t n) {
     fflush(stdout);
 }
 
+/* How many n-best entries are looked at for alternatives (duplicates included). */
+#define NBEST_LOOKED 40
+/* Longest reading kept for an alternative (longer ones are not told). */
+#define MAX_READING 512
+
+/*
+ * Prints up to `wanted` readings of the segment just ended other than `best`, as
+ * "? <gap> <words>", each once. The gap is measured from `best`'s own n-best score (the first
+ * entry's where `best` is not among those looked at), as the n-best search scores differ from
+ * the best path's (`best_score` is used only when the search gives nothing).
+ */
+static void print_alternatives(ps_decoder_t *ps, const char *best, int32 best_score, int wanted) {
+    if (wanted <= 0 || best == NULL || best[0] == '\0' || ps_get_lattice(ps) == NULL) return;
+    static char texts[NBEST_LOOKED][MAX_READING];
+    int32 scores[NBEST_LOOKED];
+    int n = 0;
+    int32 reference = best_score;
+    int found = 0;
+    ps_nbest_t *nb = ps_nbest(ps);
+    for (int looked = 0; nb != NULL && looked < NBEST_LOOKED; looked++) {
+        int32 score;
+        const char *hyp = ps_nbest_hyp(nb, &score);
+        if (hyp != NULL && strlen(hyp) < MAX_READING) {
+            if (n == 0) reference = score;
+            if (!found && strcmp(hyp, best) == 0) reference = score, found = 1;
+            snprintf(texts[n], MAX_READING, "%s", hyp);
+            scores[n++] = score;
+        }
+        nb = ps_nbest_next(nb); /* frees the search when it has no more */
+    }
+    if (nb != NULL) ps_nbest_free(nb);
+    int printed = 0;
+    for (int i = 0; i < n && printed < wanted; i++) {
+        int known = texts[i][0] == '\0' || strcmp(texts[i], best) == 0;
+        for (int j = 0; !known && j < i; j++) known = strcmp(texts[j], texts[i]) == 0;
+        if (known) continue;
+        printf("? %d %s\n", reference - scores[i], texts[i]);
+        printed++;
+    }
+}
+
 int main(int argc, char *argv[]) {
     cmd_ln_t *config = cmd_ln_parse_r(NULL, args_def, argc, argv, TRUE);
     const char *cfg;
@@ -144,6 +194,7 @@ int main(int argc, char *argv[]) {
     const char *mark_hex = cmd_ln_str_r(config, "-endmark");
     const int marked = mark_hex != NULL;
     if (marked && !parse_mark(mark_hex, mark)) E_FATAL("-endmark needs %d hex digits\n", 2 * BLOCK_BYTES);
+    const int alternatives = cmd_ln_int32_r(config, "-alternatives");
     const size_t decision_block = (size_t)cmd_ln_int32_r(config, "-decide");
     if (decision_block < SMALL_BLOCK || decision_block % SMALL_BLOCK != 0)
         E_FATAL("-decide must be a multiple of %d\n", SMALL_BLOCK);
@@ -158,8 +209,12 @@ int main(int argc, char *argv[]) {
         if (marked && k == SMALL_BLOCK && memcmp(adbuf, mark, BLOCK_BYTES) == 0) {
             /* The end of an utterance: whatever speech is going on ends here. */
             ps_end_utt(ps);
-            hyp = ps_get_hyp(ps, NULL);
-            if (hyp != NULL && hyp[0] != '\0') printf("%s\n", hyp);
+            int32 score = 0;
+            hyp = ps_get_hyp(ps, &score);
+            if (hyp != NULL && hyp[0] != '\0') {
+                print_alternatives(ps, hyp, score, alternatives);
+                printf("%s\n", hyp);
+            }
             printf("= end\n");
             fflush(stdout);
             ps_start_utt(ps);
@@ -178,8 +233,12 @@ int main(int argc, char *argv[]) {
         if (decide && in_speech && !utt_started) utt_started = TRUE;
         if (decide && !in_speech && utt_started) {
             ps_end_utt(ps);
-            hyp = ps_get_hyp(ps, NULL);
-            if (hyp != NULL) printf("%s\n", hyp);
+            int32 score = 0;
+            hyp = ps_get_hyp(ps, &score);
+            if (hyp != NULL) {
+                print_alternatives(ps, hyp, score, alternatives);
+                printf("%s\n", hyp);
+            }
             fflush(stdout);
             ps_start_utt(ps);
             utt_started = FALSE;

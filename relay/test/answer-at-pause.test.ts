@@ -134,6 +134,10 @@ describe('the answer to a spoken question (embedded recogniser, hosted-like mode
     const [hypothesis, closed] = readings(lastSeq);
     expect(hypothesis?.text).toBe(question);
     expect(closed).toMatchObject({ text: question, reading: 'closed' });
+    // With the recogniser's other readings of the same audio (its n-best at the cut), for the
+    // client's end of turn to weigh (a close one owing words doubts the reading).
+    expect(closed?.alternatives?.length).toBeGreaterThan(0);
+    expect(closed?.alternatives?.map((a) => a.text)).not.toContain(question);
     // The model had the question before the relay could tell the client the closed reading,
     // and nearer to the pause than to that reading: it was asked at the pause. (Asked on the
     // closed reading, it reaches the model as that reading reaches the client, either first.)

@@ -1,4 +1,4 @@
-import type { ProviderFailure, ProviderInfo } from '@parley/shared';
+import type { ProviderFailure, ProviderInfo, ReadingAlternative } from '@parley/shared';
 import type { HeardAudio } from '../audio/heard-audio.ts';
 import type { ToolRunRecorder, ToolSpec } from '../tools/tool.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
@@ -43,6 +43,8 @@ export interface AsrResult {
    * says the same unless more speech comes. Unset: the text may still change.
    */
   settled?: boolean;
+  /** Of a snapshot: other readings of its audio (the next of an n-best); none: not known. */
+  alternatives?: readonly ReadingAlternative[];
 }
 
 /** One utterance being recognised while the user speaks. */
@@ -91,10 +93,7 @@ export interface AsrCapabilities {
  * reading {@link AsrStartOptions.heard}), so the cut costs no words.
  */
 export interface AsrCut {
-  /**
-   * Whether a snapshot asked now cuts: its reading comes at once, settled, so a speculative
-   * answer waits for it rather than starting on the running hypothesis.
-   */
+  /** A snapshot asked now cuts (its reading comes at once, settled: an answer waits for it). */
   ready(): boolean;
 }
 
@@ -105,14 +104,11 @@ export interface AsrStartOptions {
   signal: AbortSignal;
   /**
    * Interim hypotheses, when the provider produces them: every word so far. `closed`: the
-   * provider has just finalised the words (its closed segment), rather than revised its running
-   * hypothesis.
+   * provider has just finalised the words (its closed segment), with other readings of them
+   * where it knows (see AsrResult), rather than revised its running hypothesis.
    */
-  onPartial?: (text: string, closed: boolean) => void;
-  /**
-   * A stop phrase ("pause", "hold on") a keyword spotter beside the recogniser heard (the
-   * embedded one's, `parley-sphinx -spot`): sooner than its words, and where they miss it.
-   */
+  onPartial?: (text: string, closed: boolean, alternatives?: readonly ReadingAlternative[]) => void;
+  /** A stop phrase ("pause") a keyword spotter beside the recogniser heard: sooner than words. */
   onSpotted?: (phrase: string) => void;
   /**
    * Who speaks (an opaque key: the user id). A recogniser that keeps state from one utterance to
@@ -151,7 +147,6 @@ export interface AsrProvider {
   readonly languages?: readonly string[];
   /** Opens a recognition stream for one utterance. Must return quickly (warm resources ahead). */
   start(options: AsrStartOptions): AsrStream;
-  /** Frees every resource (processes, sockets). */
   /**
    * A cheap call that succeeds when the provider is reachable and accepts our credentials (e.g.
    * listing models), for the background health monitor. Absent: only real calls count.
@@ -159,6 +154,7 @@ export interface AsrProvider {
   probe?(signal: AbortSignal): Promise<void>;
   /** Its pool of local workers now, when it has one (the embedded recogniser). */
   poolStats?(): WorkerPoolStats;
+  /** Frees every resource (processes, sockets). */
   close(): Promise<void>;
 }
 

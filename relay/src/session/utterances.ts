@@ -1,4 +1,8 @@
-import { type TranscriptPartialMessage, type WireAudioFrame } from '@parley/shared';
+import {
+  type ReadingAlternative,
+  type TranscriptPartialMessage,
+  type WireAudioFrame,
+} from '@parley/shared';
 import { KeptSamples } from '../audio/kept-samples.ts';
 import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -107,7 +111,7 @@ export class Utterances {
       signal: abort.signal,
       ...(overReply ? { onSpotted: spot } : {}),
       heard: audio.view(),
-      onPartial: (text, closed) => {
+      onPartial: (text, closed, alternatives) => {
         if (this.u?.turnId !== turnId) return;
         this.hypothesis = text;
         partials.push(text);
@@ -117,7 +121,7 @@ export class Utterances {
         // also when it came after the pause's snapshot stopped waiting for it.
         const pause = this.pauseReading;
         if (pause && closed) {
-          this.sendClosed(turnId, pause, text);
+          this.sendClosed(turnId, pause, text, alternatives);
           if (text.trim() !== '') pause.answer?.reading(text.trim(), false);
         } else if (pause && !sameWords(text, pause.sent)) {
           pause.sent = text;
@@ -225,7 +229,7 @@ export class Utterances {
       const asked = snapshot();
       answer.begin(heard, cuts);
       void asked.then(
-        ({ text, settled = false }) => {
+        ({ text, settled = false, alternatives }) => {
           const closed = text.trim();
           this.d
             .turnLog(turnId)
@@ -239,7 +243,7 @@ export class Utterances {
           if (this.u !== u) answer.readingAfterEnd(closed, settled);
           else if (this.pauseReading === reading) {
             // The closed reading, unless the recogniser's segment told it already.
-            this.sendClosed(turnId, reading, closed);
+            this.sendClosed(turnId, reading, closed, alternatives);
             answer.reading(closed, settled);
           }
         },
@@ -259,12 +263,23 @@ export class Utterances {
    * The closed reading of a pause, once: where it says other words than the hypothesis sent, or
    * where the client was told it follows.
    */
-  private sendClosed(turnId: number, pause: PauseWordsSent, text: string): void {
+  private sendClosed(
+    turnId: number,
+    pause: PauseWordsSent,
+    text: string,
+    alternatives: readonly ReadingAlternative[] = [],
+  ): void {
     const closed = text.trim();
     if (closed === '' || pause.closed !== null) return;
     pause.closed = closed;
     if (pause.closedFollows || !sameWords(closed, pause.sent))
-      this.d.partial({ turnId, text: closed, pauseSeq: pause.seq, reading: 'closed' });
+      this.d.partial({
+        turnId,
+        text: closed,
+        pauseSeq: pause.seq,
+        reading: 'closed',
+        ...(alternatives.length > 0 ? { alternatives: alternatives.slice(0, 8) } : {}),
+      });
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   type TurnTimings,
   type WireAudioFrame,
   type PauseReading,
+  type ReadingAlternative,
 } from '@parley/shared';
 import { freshRequest } from './fresh-request.ts';
 import type { AudioArrival } from './heard-silence.ts';
@@ -41,7 +42,13 @@ export interface TurnRecord {
    * Interim transcripts; `pauseSeq` on the words heard up to a pause (sent at once, unthrottled),
    * with their `reading`.
    */
-  partials: { text: string; atMs: number; pauseSeq?: number; reading?: PauseReading }[];
+  partials: {
+    text: string;
+    atMs: number;
+    pauseSeq?: number;
+    reading?: PauseReading;
+    alternatives?: readonly ReadingAlternative[];
+  }[];
   /** Wall-clock epoch ms at which the utterance's end was handed to the connection (spoken). */
   endSentAtMs: number | null;
   relayTimings: TurnTimings;
@@ -306,6 +313,7 @@ export class TalkClient {
           atMs: now(),
           ...(m.pauseSeq === undefined ? {} : { pauseSeq: m.pauseSeq }),
           ...(m.reading === undefined ? {} : { reading: m.reading }),
+          ...(m.alternatives === undefined ? {} : { alternatives: m.alternatives }),
         });
         this.onPartial?.(m);
         return;

@@ -148,6 +148,7 @@ export class UtteranceStreamer {
           m.pauseSeq !== undefined && m.pauseSeq === pauseSeq,
           m.reading,
           m.closedFollows === true,
+          m.alternatives,
         );
     };
 

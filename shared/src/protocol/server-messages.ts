@@ -73,6 +73,18 @@ export const pongMessage = z.strictObject({
   serverTimeMs: epochMs,
 });
 
+/**
+ * Another reading of the same audio the recogniser weighed, `gap` behind the chosen one's score
+ * (lower is closer; below 0 where its n-best search rescored it higher).
+ */
+export const readingAlternative = z.strictObject({
+  /** All the words of the utterance so far, as this reading has them. */
+  text: z.string().max(2_000),
+  /** The chosen reading's score less this one's, in the recogniser's units. */
+  gap: z.number().int(),
+});
+export type ReadingAlternative = z.infer<typeof readingAlternative>;
+
 /** The words heard so far of the utterance in progress (they may still change). */
 export const transcriptPartialMessage = z.strictObject({
   type: z.literal('transcript.partial'),
@@ -97,6 +109,12 @@ export const transcriptPartialMessage = z.strictObject({
    * hypothesis may still lack the last word, and the answer starts on the closed reading anyway.
    */
   closedFollows: z.literal(true).optional(),
+  /**
+   * Of a `closed` reading: other readings of the same audio (the next ones of the embedded
+   * recogniser's n-best list where it closed the words). One close behind that still owes words ("it is twenty"
+   * against "it is plenty") says the last word may be misheard: the end-of-turn policy waits.
+   */
+  alternatives: z.array(readingAlternative).max(8).optional(),
   /**
    * Of an utterance over the reply: the stop phrases ("pause", "hold on") a keyword spotter
    * beside the recogniser heard in it so far, sent (with the words so far) as each is first

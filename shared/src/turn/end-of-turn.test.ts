@@ -84,6 +84,49 @@ describe('EndOfTurn', () => {
     expect(t.current).toEqual({ waitMs: 250, kind: 'complete', reason: 'complete question' });
   });
 
+  it('doubts complete closed words where a close other reading of them owes words', () => {
+    // Issue 52: "it is twenty … five past nine" paused after "twenty", closed as "it is plenty".
+    const doubted = balanced();
+    doubted.pauseStarted(0);
+    doubted.words('it is plenty', true, 'closed', false, [
+      { text: 'it is twenty', gap: 173 },
+      { text: 'it has plenty', gap: 304 },
+    ]);
+    expect(doubted.current).toEqual({
+      waitMs: 1_200,
+      kind: 'incomplete',
+      reason: 'complete statement, or "it is twenty" (173 behind)',
+    });
+    // Far behind, or complete too: the words stand.
+    for (const others of [
+      [{ text: 'it is twenty', gap: 450 }],
+      [{ text: 'it has plenty', gap: 20 }],
+      [],
+    ]) {
+      const t = balanced();
+      t.pauseStarted(0);
+      t.words('it is plenty', true, 'closed', false, others);
+      expect(t.current).toMatchObject({ waitMs: 250, kind: 'complete' });
+    }
+    // Ranked above the best path by the n-best search (a gap below 0): as close as can be.
+    const above = balanced();
+    above.pauseStarted(0);
+    above.words('set an alarm', true, 'closed', false, [{ text: 'set an alarm for', gap: -40 }]);
+    expect(above.current).toMatchObject({ waitMs: 1_200, kind: 'incomplete' });
+    // Not by the short last word the running search takes for 'a': the closed reading hears it.
+    const question = balanced();
+    question.pauseStarted(0);
+    question.words('what time is it', true, 'closed', false, [
+      { text: 'what time is a', gap: 128 },
+    ]);
+    expect(question.current).toMatchObject({ waitMs: 250, kind: 'complete' });
+    // Only the closed reading is doubted: a hypothesis comes with no others.
+    const hypothesis = balanced();
+    hypothesis.pauseStarted(0);
+    hypothesis.words('it is plenty', true, 'hypothesis', false, [{ text: 'it is twenty', gap: 1 }]);
+    expect(hypothesis.current).toMatchObject({ waitMs: 250, kind: 'complete' });
+  });
+
   it('a closed segment that hears out the last word the hypothesis had not ends the turn', () => {
     // Issue 45: "what time is it", suggested on the empty screen, waited 1.2 s.
     const t = balanced();

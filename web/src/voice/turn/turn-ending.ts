@@ -21,7 +21,7 @@ const QUIETEST_DB = -100;
 /** Words the relay heard of the utterance (a `transcript.partial`'s). */
 export type HeardWords = Pick<
   TranscriptPartialMessage,
-  'text' | 'pauseSeq' | 'reading' | 'closedFollows' | 'spotted'
+  'text' | 'pauseSeq' | 'reading' | 'closedFollows' | 'spotted' | 'alternatives'
 >;
 
 /** What one VAD frame of an utterance means for its end. */
@@ -170,9 +170,9 @@ export class TurnEnding {
 
   /** Words the relay heard; with `pauseSeq`: those up to the pause at that seq. */
   words(heard: HeardWords): void {
-    const { text, pauseSeq, reading, closedFollows } = heard;
+    const { text, pauseSeq, reading, closedFollows, alternatives } = heard;
     const atPause = pauseSeq !== undefined && pauseSeq === this.pauseSeq;
-    this.policy.words(text, atPause, reading, closedFollows === true);
+    this.policy.words(text, atPause, reading, closedFollows === true, alternatives);
   }
 
   /**

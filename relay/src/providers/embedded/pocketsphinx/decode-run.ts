@@ -1,3 +1,4 @@
+import type { ReadingAlternative } from '@parley/shared';
 import type { Cut } from './cut-rule.ts';
 import type { DecoderProcess } from './decoder-process.ts';
 import type { DecoderUtterance } from './decoder-utterance.ts';
@@ -18,6 +19,13 @@ export interface RunEvents {
  */
 export class DecodeRun {
   readonly segments: string[] = [];
+  /**
+   * Other readings of its last segment, when a cut closed it (`parley-sphinx -alternatives`):
+   * the words and how far each scored behind.
+   */
+  alternatives: ReadingAlternative[] = [];
+  /** Those told for the segment a cut is closing, before its text. */
+  private coming: ReadingAlternative[] = [];
   readonly cuts: Cut[] = [];
   private readonly utterance: DecoderUtterance;
   /** Cuts the decoder has done. */
@@ -45,6 +53,7 @@ export class DecodeRun {
     this.utterance = decoder.begin({
       segment: (text) => {
         this.segments.push(text);
+        this.alternatives = this.coming.splice(0);
         this.speaking = false;
         this.heardSpeech();
         events.segment(this, text);
@@ -55,6 +64,7 @@ export class DecodeRun {
         events.partial(this, text);
       },
       spotted: (phrase) => events.spotted(this, phrase),
+      alternative: (text, gap) => this.coming.push({ text, gap }),
       cut: () => {
         const cut = this.cuts[this.told++];
         if (!cut) return;

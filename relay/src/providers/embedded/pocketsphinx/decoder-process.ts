@@ -388,6 +388,7 @@ export class DecoderProcess {
     }
     if (read.kind === 'partial') return owner.listener?.partial?.(text);
     if (read.kind === 'spotted') return owner.listener?.spotted?.(text);
+    if (read.kind === 'alternative') return owner.listener?.alternative?.(text, read.gap);
     owner.segments.push(text);
     owner.listener?.segment?.(text);
   }

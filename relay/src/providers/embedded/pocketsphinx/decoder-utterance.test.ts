@@ -10,6 +10,8 @@ describe('readLine', () => {
     ['', { kind: 'segment', text: '' }],
     ['~ ', { kind: 'partial', text: '' }],
     ['! hold on', { kind: 'spotted', text: 'hold on' }],
+    ['? 173 it is twenty', { kind: 'alternative', text: 'it is twenty', gap: 173 }],
+    ['? -31 wear it for', { kind: 'alternative', text: 'wear it for', gap: -31 }],
   ])('reads %j', (line, read) => {
     expect(readLine(line)).toEqual(read);
   });

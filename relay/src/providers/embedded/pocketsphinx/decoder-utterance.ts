@@ -22,18 +22,33 @@ const END_LINE = '= end';
  */
 const SPOTTED_PREFIX = '! ';
 
-/** A line of the decoder's output: the end of an utterance, words of a segment, or a spotting. */
+/**
+ * What `parley-sphinx -alternatives <n>` prints before the final text of a segment a cut closes:
+ * another reading of it and how far its score is behind ("? 173 it is twenty"). Words never
+ * start with "?".
+ */
+const ALTERNATIVE_PREFIX = '? ';
+
+/**
+ * A line of the decoder's output: the end of an utterance, words of a segment, a spotting, or
+ * another reading of the segment just ended.
+ */
 export type DecoderLine =
   | { kind: 'end' }
   | { kind: 'partial'; text: string }
   | { kind: 'segment'; text: string }
-  | { kind: 'spotted'; text: string };
+  | { kind: 'spotted'; text: string }
+  | { kind: 'alternative'; text: string; gap: number };
 
 /** What `line` says (its words trimmed; '' for a line of none). */
 export function readLine(line: string): DecoderLine {
   if (line === END_LINE) return { kind: 'end' };
   if (line.startsWith(SPOTTED_PREFIX))
     return { kind: 'spotted', text: line.slice(SPOTTED_PREFIX.length).trim() };
+  if (line.startsWith(ALTERNATIVE_PREFIX)) {
+    const [, gap = '', text = ''] = /^\? (-?\d+) (.*)$/.exec(line) ?? [];
+    return { kind: 'alternative', text: text.trim(), gap: Number.parseInt(gap, 10) || 0 };
+  }
   if (line.startsWith(PARTIAL_PREFIX))
     return { kind: 'partial', text: line.slice(PARTIAL_PREFIX.length).trim() };
   return { kind: 'segment', text: line.trim() };
@@ -47,6 +62,8 @@ export interface DecoderListener {
   partial?: (text: string) => void;
   /** A keyphrase its spotter heard in the audio just read (`parley-sphinx -spot`). */
   spotted?: (phrase: string) => void;
+  /** Another reading of the segment a cut is ending (its text follows), `gap` behind it. */
+  alternative?: (text: string, gap: number) => void;
   /** A {@link DecoderUtterance.cut} is done: every segment before it has been told. */
   cut?: () => void;
 }

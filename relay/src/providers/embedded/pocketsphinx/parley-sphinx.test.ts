@@ -158,6 +158,41 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     expect(text).toBe(pause.text);
   });
 
+  it("a cut's words come with the nearest other readings of them (its n-best), and a whole segment's also to the session", async () => {
+    const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 150 });
+    const second = goingOn(await synthesizeSpeech('The train leaves at.'), 50);
+    const closed: { text: string; alternatives: readonly unknown[] }[] = [];
+    const { kept, heard } = keptUtterance();
+    const stream = withPartials.start({
+      ...open(),
+      heard,
+      admitAnother: () => () => undefined,
+      onPartial: (text, isClosed, alternatives = []) => {
+        if (isClosed) closed.push({ text, alternatives });
+      },
+    });
+    feed(stream, first, kept);
+    const pause = await stream.snapshot(60_000);
+    expect(pause.text).toBe('good morning');
+    // Each another reading of all the words so far, told once, with how far behind it scored.
+    const others = pause.alternatives ?? [];
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.length).toBeLessThanOrEqual(3);
+    for (const { text, gap } of others) {
+      expect(text).not.toBe(pause.text);
+      expect(Number.isInteger(gap)).toBe(true);
+    }
+    expect(new Set(others.map((o) => o.text)).size).toBe(others.length);
+    // The segment the cut closed told the same, with its words.
+    expect(closed.at(-1)).toEqual({ text: 'good morning', alternatives: others });
+    // The next cut's alternatives start with the words before it, as its reading does.
+    feed(stream, second, kept);
+    const next = await stream.snapshot(60_000);
+    expect(next.text).toMatch(/^good morning the train/);
+    for (const { text } of next.alternatives ?? []) expect(text).toMatch(/^good morning /);
+    await stream.finish();
+  });
+
   it('gives the same words streamed in real time or in bursts: the decode that stands is chosen by what was heard, not when', async () => {
     // The story's pauses: after two gaps shorter than the decoder's own end of segment, and
     // before the end, as a client reports them.

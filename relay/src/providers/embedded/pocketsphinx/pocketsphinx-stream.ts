@@ -1,4 +1,10 @@
-import { Resampler, SAMPLE_RATE_HZ, floatToPcm16, pcm16ToFloat } from '@parley/shared';
+import {
+  Resampler,
+  SAMPLE_RATE_HZ,
+  floatToPcm16,
+  pcm16ToFloat,
+  type ReadingAlternative,
+} from '@parley/shared';
 import type { HeardAudio } from '../../../audio/heard-audio.ts';
 import type { Logger } from '../../../log/logger.ts';
 import type {
@@ -9,6 +15,7 @@ import type {
   AsrStream,
 } from '../../types.ts';
 import type { Cut } from './cut-rule.ts';
+import type { DecodeRun } from './decode-run.ts';
 import type { DecoderProcess } from './decoder-process.ts';
 import { bytesOf, UtteranceDecodes } from './utterance-decodes.ts';
 
@@ -85,7 +92,8 @@ export class PocketSphinxStream implements AsrStream {
       },
       {
         segment: (run) => {
-          if (this.state === 'open') this.options.onPartial?.(run.segments.join(' '), true);
+          if (this.state === 'open')
+            this.options.onPartial?.(run.segments.join(' '), true, alternativesOf(run));
           for (const w of this.segmentWaiters.splice(0)) w();
         },
         // The segment being spoken, after those already ended.
@@ -169,10 +177,12 @@ export class PocketSphinxStream implements AsrStream {
         else this.segmentWaiters.push(done);
       });
     }
+    const alternatives = alternativesOf(this.decodes.live);
     return {
       text: this.decodes.live.segments.join(' ').trim(),
       audioMs: (this.samplesIn * 1000) / this.options.sampleRateHz,
       settled,
+      ...(alternatives.length > 0 ? { alternatives } : {}),
     };
   }
 
@@ -270,4 +280,10 @@ export class PocketSphinxStream implements AsrStream {
 
 function abortError(signal: AbortSignal): unknown {
   return signal.aborted ? signal.reason : new DOMException('ASR stream aborted', 'AbortError');
+}
+
+/** Other readings of all `run` said: its last segment's alternatives after the segments before. */
+function alternativesOf(run: DecodeRun): ReadingAlternative[] {
+  const before = run.segments.slice(0, -1);
+  return run.alternatives.map(({ text, gap }) => ({ text: [...before, text].join(' '), gap }));
 }
