@@ -23,7 +23,7 @@ import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { ensureBuild, startRelay } from '../client-cost/setup.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { utteranceAudio } from './audio.ts';
-import { endOfTurnMarkdown, type Outcome, type Rule } from './report.ts';
+import { endOfTurnMarkdown, pauseReadingText, type Outcome, type Rule } from './report.ts';
 import {
   endOfTurnSet,
   SET_PARTS,
@@ -108,11 +108,8 @@ async function say(url: string, wav: string, rule: Rule): Promise<PageTurns> {
         const m = parseServerMessage(payload);
         if (!m.ok || m.value.type !== 'transcript.partial' || m.value.pauseSeq === undefined)
           return;
-        const { turnId, text, reading } = m.value;
-        atPauses.set(turnId, [
-          ...(atPauses.get(turnId) ?? []),
-          reading === 'closed' ? `(closed) ${text}` : text,
-        ]);
+        const { turnId } = m.value;
+        atPauses.set(turnId, [...(atPauses.get(turnId) ?? []), pauseReadingText(m.value)]);
       }),
     );
     await page.goto(

@@ -28,7 +28,7 @@ import { endedText, UtteranceStreamer, type StreamOptions } from '../../relay/sr
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from './audio.ts';
-import { endOfTurnMarkdown, RULES, type Outcome, type Rule } from './report.ts';
+import { endOfTurnMarkdown, pauseReadingText, RULES, type Outcome, type Rule } from './report.ts';
 import { endOfTurnSet, SET_PARTS, speakerName, wholeText } from './utterances.ts';
 
 const { values } = parseArgs({
@@ -111,14 +111,7 @@ try {
         firstEndOfTurn: first?.endOfTurn ?? null,
         pauseVoices: first?.pauseVoices ?? [],
         pauseWords: (client.turns.get(first?.turnId ?? -1)?.partials ?? []).flatMap((p) =>
-          p.pauseSeq === undefined
-            ? []
-            : [
-                (p.reading === 'closed' ? `(closed) ${p.text}` : p.text) +
-                  (p.alternatives?.length
-                    ? ` [or ${p.alternatives.map((a) => `${a.text} ${a.gap}`).join('; ')}]`
-                    : ''),
-              ],
+          p.pauseSeq === undefined ? [] : [pauseReadingText(p)],
         ),
       };
       outcomes.push(outcome);

@@ -10,6 +10,19 @@ const RULE_NAMES: Readonly<Record<Rule, string>> = {
   policy: 'policy, words and voice',
 };
 
+/**
+ * A reading of a pause as the outcome keeps it: "(closed) " before a closed one, and the other
+ * readings sent with it and their gaps ("[or it is twenty 173; …]").
+ */
+export function pauseReadingText(m: {
+  text: string;
+  reading?: 'hypothesis' | 'closed';
+  alternatives?: readonly { text: string; gap: number }[];
+}): string {
+  const others = m.alternatives?.map((a) => `${a.text} ${a.gap}`).join('; ');
+  return `${m.reading === 'closed' ? '(closed) ' : ''}${m.text}${others ? ` [or ${others}]` : ''}`;
+}
+
 /** One utterance streamed under one rule. */
 export interface Outcome {
   rule: Rule;
