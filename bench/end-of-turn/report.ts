@@ -16,8 +16,8 @@ const RULE_NAMES: Readonly<Record<Rule, string>> = {
  */
 export function pauseReadingText(m: {
   text: string;
-  reading?: 'hypothesis' | 'closed';
-  alternatives?: readonly { text: string; gap: number }[];
+  reading?: 'hypothesis' | 'closed' | undefined;
+  alternatives?: readonly { text: string; gap: number }[] | undefined;
 }): string {
   const others = m.alternatives?.map((a) => `${a.text} ${a.gap}`).join('; ');
   return `${m.reading === 'closed' ? '(closed) ' : ''}${m.text}${others ? ` [or ${others}]` : ''}`;
