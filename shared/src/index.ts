@@ -36,6 +36,7 @@ export * from './protocol/server-address.ts';
 export * from './protocol/voice-preview.ts';
 export * from './random/seeded-random.ts';
 export * from './turn/end-of-turn.ts';
+export * from './turn/other-readings.ts';
 export * from './turn/turn-words.ts';
 export * from './turn/barge-in-policy.ts';
 export * from './turn/pause-habits.ts';

@@ -1,6 +1,7 @@
 import { COMPLETE_CAP_MS, HABIT_MARGIN_MS, PauseHabits, type HabitKind } from './pause-habits.ts';
 import type { PauseProsody } from './prosody.ts';
 import { voiceCue, VoiceHabits, type VoiceCue } from './voice-cue.ts';
+import { owingReading, type OtherReading } from './other-readings.ts';
 import { closedHearsLastWord, judgeWords, type WordsVerdict } from './turn-words.ts';
 
 /**
@@ -120,38 +121,12 @@ interface Reading {
 }
 
 /**
- * Another reading of a pause's closed words the recogniser weighed (its n-best), `gap` behind
- * the chosen one's score (lower is closer).
- */
-export interface OtherReading {
-  text: string;
-  gap: number;
-}
-
-/**
- * How close behind another reading that owes words makes complete closed words doubtful (in the
- * recogniser's score). Offline, on the end-of-turn bench's audio closed where its speech stops:
- * of the 9 cuts mid-sentence read as complete words, 6 had such a reading within 200 ("it is
- * plenty" against "it is twenty" at 173, "the train leaves out" against "… at" at 116); of the
- * 80 finished sentences read as complete, 4 did (within 250: 6). Live, on the bench: 7 of 10
- * and 1 of 48 ("what time is it", behind which "what time is a": not counted, see `doubted`).
- */
-export const DOUBT_GAP = 200;
-
-/**
- * Complete closed words, doubted where a close other reading owes words: the last word may be
- * misheard ("twenty" as "plenty"), so the pause waits as after words that go on. Not by the
- * short last word the running search takes for 'a' ("what time is a" behind "what time is it",
- * see `closedHearsLastWord`): the closed reading is there to hear it out.
+ * Complete closed words, doubted where a close other reading owes words (see `owingReading`):
+ * the pause waits as after words that go on.
  */
 function doubted(reading: Reading, others: readonly OtherReading[]): Reading {
   if (reading.verdict.kind !== 'complete') return reading;
-  const owing = others.find(
-    (o) =>
-      o.gap <= DOUBT_GAP &&
-      judgeWords(o.text).kind === 'incomplete' &&
-      !closedHearsLastWord(o.text, reading.text),
-  );
+  const owing = owingReading(reading.text, others);
   if (owing === undefined) return reading;
   const reason = `${reading.verdict.reason}, or "${owing.text}" (${owing.gap} behind)`;
   return { text: reading.text, verdict: { kind: 'incomplete', reason } };

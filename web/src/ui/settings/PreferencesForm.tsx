@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import {
   EAGERNESS,
   MAX_PERSONA_CHARS,
@@ -219,26 +219,42 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
           ))}
         </select>
       </label>
-      <label className="field field-check">
-        <input
-          data-testid="pref-check-in"
-          type="checkbox"
-          checked={form.checkInOnSilence}
-          onChange={(e) => change({ checkInOnSilence: e.target.checked })}
-        />
-        <span>In a silent call, ask if I’m still there, then hang up</span>
-      </label>
-      <label className="field field-check">
-        <input
-          data-testid="pref-stop-at-any-sound"
-          type="checkbox"
-          checked={form.stopAtAnySound}
-          onChange={(e) => change({ stopAtAnySound: e.target.checked })}
-        />
-        <span>Stop talking at any sound I make (not only when I say “wait” or ask)</span>
-      </label>
+      <CheckField
+        testId="pref-check-in"
+        checked={form.checkInOnSilence}
+        onChange={(checkInOnSilence) => change({ checkInOnSilence })}
+      >
+        In a silent call, ask if I’m still there, then hang up
+      </CheckField>
+      <CheckField
+        testId="pref-stop-at-any-sound"
+        checked={form.stopAtAnySound}
+        onChange={(stopAtAnySound) => change({ stopAtAnySound })}
+      >
+        Stop talking at any sound I make (not only when I say “wait” or ask)
+      </CheckField>
       {errors.form ? <p className="field-error">{errors.form}</p> : null}
       <SaveActions save={save} label="Save preferences" testId="pref" />
     </form>
+  );
+}
+
+/** A yes-or-no preference: its checkbox, labelled with what it does. */
+function CheckField(props: {
+  testId: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="field field-check">
+      <input
+        data-testid={props.testId}
+        type="checkbox"
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      <span>{props.children}</span>
+    </label>
   );
 }

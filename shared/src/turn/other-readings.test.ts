@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { DOUBT_GAP, owingReading } from './other-readings.ts';
+
+describe('owingReading', () => {
+  it('finds a close other reading that owes words: the last word may be misheard', () => {
+    const twenty = { text: 'it is twenty', gap: 173 };
+    expect(owingReading('it is plenty', [{ text: 'it has plenty', gap: 20 }, twenty])).toBe(twenty);
+    expect(
+      owingReading('the train leaves out', [{ text: 'the train leaves at', gap: 116 }]),
+    ).toEqual({
+      text: 'the train leaves at',
+      gap: 116,
+    });
+    // Ranked above the best path by the n-best search: as close as can be.
+    expect(owingReading('set an alarm', [{ text: 'set an alarm for', gap: -40 }])).toBeDefined();
+  });
+
+  it('none far behind, none whose words are complete too', () => {
+    expect(owingReading('it is plenty', [{ text: 'it is twenty', gap: DOUBT_GAP + 1 }])).toBe(
+      undefined,
+    );
+    expect(owingReading('it is plenty', [{ text: 'it has plenty', gap: 20 }])).toBeUndefined();
+    expect(owingReading('it is plenty', [])).toBeUndefined();
+  });
+
+  it('not an "a" for the last pronoun, the search\'s bias for a short last word', () => {
+    // "what time is it", the first screen's suggestion: both were behind it on the bench.
+    expect(
+      owingReading('what time is it', [
+        { text: 'what time is a', gap: 128 },
+        { text: 'when ten is a', gap: 230 },
+      ]),
+    ).toBeUndefined();
+    // Another reading that owes words stands ("… of the" for "… of it", mid-sentence).
+    expect(
+      owingReading('what are the opening hours of it', [
+        { text: 'what are the opening hours of a', gap: 147 },
+        { text: 'what are the opening hours of the', gap: 190 },
+      ]),
+    ).toEqual({ text: 'what are the opening hours of the', gap: 190 });
+    // Nor an "or" split off the last word: its weak end (Chromium: "tell me about the weather").
+    expect(
+      owingReading('tell me about the weather', [{ text: 'tell me about the web or', gap: 16 }]),
+    ).toBeUndefined();
+    expect(owingReading('tea', [{ text: 'tea or', gap: 16 }])).toBeDefined();
+    // An "a" that adds a word is a word owed.
+    expect(
+      owingReading('tell me about it', [{ text: 'tell me about it a', gap: 90 }]),
+    ).toBeDefined();
+  });
+});
