@@ -60,7 +60,7 @@ static const arg_t args_def[] = {
     {"-partial", ARG_BOOLEAN, "yes", "Print partial hypotheses (\"~ text\") while speech goes on."},
     {"-endmark", ARG_STRING, NULL, "Hex of one block of input that ends the utterance (see above)."},
     {"-decide", ARG_INT32, "2048", "Samples read between decisions on segments (a multiple of 256)."},
-    {"-alternatives", ARG_INT32, "0", "Other readings printed after a cut's final text (see above)."},
+    {"-alternatives", ARG_INT32, "0", "Other readings printed before a segment's final text (see above)."},
     {"-spot", ARG_STRING, NULL, "Keyphrase file for a second, keyword-spotting decoder (see above)."},
     CMDLN_EMPTY_OPTION};
 

@@ -20,11 +20,11 @@ export interface RunEvents {
 export class DecodeRun {
   readonly segments: string[] = [];
   /**
-   * Other readings of its last segment, when a cut closed it (`parley-sphinx -alternatives`):
+   * Other readings of its last segment (`parley-sphinx -alternatives`, told before its text):
    * the words and how far each scored behind.
    */
   alternatives: ReadingAlternative[] = [];
-  /** Those told for the segment a cut is closing, before its text. */
+  /** Those told for the segment being closed, before its text. */
   private coming: ReadingAlternative[] = [];
   readonly cuts: Cut[] = [];
   private readonly utterance: DecoderUtterance;

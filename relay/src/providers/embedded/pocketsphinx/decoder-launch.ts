@@ -34,7 +34,7 @@ export interface LaunchListener {
   loaded(): void;
 }
 
-/** Other readings of a cut's words the decoder prints (the nearest ones of its n-best list). */
+/** Other readings of a closed segment the decoder prints (the next ones of its n-best list). */
 const CUT_ALTERNATIVES = 3;
 
 /**
@@ -50,8 +50,8 @@ export function launchDecoder(
 ): { child: DecoderChild; errors: DecoderErrors; flush(): void } {
   // With the mark, nothing relies on segments ending at pocketsphinx_continuous's 2,048-sample
   // decisions (the read count's proof): the decoder decides after every block it reads, so a
-  // segment closes up to 112 ms sooner after the silence that ends it. A cut's other readings
-  // come with its words (see DecodeRun.alternatives).
+  // segment closes up to 112 ms sooner after the silence that ends it. A closed segment's other
+  // readings come with its words (see DecodeRun.alternatives).
   const markArgs = mark
     ? [
         ...['-endmark', Buffer.from(mark).toString('hex'), '-decide', String(MARK_BYTES / 2)],

@@ -23,8 +23,8 @@ const END_LINE = '= end';
 const SPOTTED_PREFIX = '! ';
 
 /**
- * What `parley-sphinx -alternatives <n>` prints before the final text of a segment a cut closes:
- * another reading of it and how far its score is behind ("? 173 it is twenty"). Words never
+ * What `parley-sphinx -alternatives <n>` prints before the final text of a segment (closed by a
+ * cut or by its own end of speech): another reading of it and how far its score is behind ("? 173 it is twenty"). Words never
  * start with "?".
  */
 const ALTERNATIVE_PREFIX = '? ';
@@ -62,7 +62,7 @@ export interface DecoderListener {
   partial?: (text: string) => void;
   /** A keyphrase its spotter heard in the audio just read (`parley-sphinx -spot`). */
   spotted?: (phrase: string) => void;
-  /** Another reading of the segment a cut is ending (its text follows), `gap` behind it. */
+  /** Another reading of the segment being closed (its text follows), `gap` behind it. */
   alternative?: (text: string, gap: number) => void;
   /** A {@link DecoderUtterance.cut} is done: every segment before it has been told. */
   cut?: () => void;
