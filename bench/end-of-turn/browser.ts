@@ -4,7 +4,7 @@
  * relay with the embedded providers; once with the policy (the default) and once with `?eot=fixed`.
  *
  *   pnpm bench:end-of-turn:chromium [--out bench/results] [--only N] [--query codec=pcm16]
- *     [--rule policy] [--kind complete] [--set first|harder|all]
+ *     [--rule policy] [--kind complete] [--set first|harder|all|held-out]
  *
  * The relay and the browser's profile are warmed by one utterance first (not counted).
  * Voice to voice is the app's own figure (end of speech → first reply sample played, the
@@ -26,6 +26,7 @@ import { utteranceAudio } from './audio.ts';
 import { endOfTurnMarkdown, pauseReadingText, type Outcome, type Rule } from './report.ts';
 import {
   endOfTurnSet,
+  resultSuffix,
   SET_PARTS,
   speakerName,
   wholeText,
@@ -230,7 +231,10 @@ const markdown = endOfTurnMarkdown(
   'Chromium',
 );
 mkdirSync(values.out, { recursive: true });
-await writeResult(join(values.out, 'end-of-turn-chromium.md'), markdown);
-writeFileSync(join(values.out, 'end-of-turn-chromium.json'), JSON.stringify(outcomes, null, 1));
+await writeResult(join(values.out, `end-of-turn-chromium${resultSuffix(part)}.md`), markdown);
+writeFileSync(
+  join(values.out, `end-of-turn-chromium${resultSuffix(part)}.json`),
+  JSON.stringify(outcomes, null, 1),
+);
 console.log(`\n${markdown}`);
 process.exit(0);

@@ -8,10 +8,11 @@
  * issue 52), `policy` (words and the voice at the pause).
  *
  *   pnpm bench:end-of-turn [--out bench/results] [--eagerness balanced] [--only N]
- *     [--rule fixed,words,policy] [--kind complete|paused] [--set first|harder|all]
+ *     [--rule fixed,words,policy] [--kind complete|paused] [--set first|harder|all|held-out]
  *
  * `--set first`: the first 60 utterances only (the set before issue 52); `harder`: the 50
- * added by it.
+ * added by it; `held-out`: 70 never tuned on (./held-out.ts). A part's results go to
+ * `end-of-turn-headless-<part>.md`.
  *
  * Per rule: voice to voice on the complete utterances (end of speech in the file → first reply
  * audio received; median, p90), the complete ones that waited past 700 ms, and the paused ones
@@ -29,7 +30,7 @@ import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from './audio.ts';
 import { endOfTurnMarkdown, pauseReadingText, RULES, type Outcome, type Rule } from './report.ts';
-import { endOfTurnSet, SET_PARTS, speakerName, wholeText } from './utterances.ts';
+import { endOfTurnSet, resultSuffix, SET_PARTS, speakerName, wholeText } from './utterances.ts';
 
 const { values } = parseArgs({
   options: {
@@ -139,7 +140,10 @@ const markdown = endOfTurnMarkdown(outcomes, {
   minutes: Math.round((Date.now() - startedAt) / 60_000),
 });
 mkdirSync(values.out, { recursive: true });
-await writeResult(join(values.out, 'end-of-turn-headless.md'), markdown);
-writeFileSync(join(values.out, 'end-of-turn-headless.json'), JSON.stringify(outcomes, null, 1));
+await writeResult(join(values.out, `end-of-turn-headless${resultSuffix(part)}.md`), markdown);
+writeFileSync(
+  join(values.out, `end-of-turn-headless${resultSuffix(part)}.json`),
+  JSON.stringify(outcomes, null, 1),
+);
 console.log(`\n${markdown}`);
 process.exit(0);

@@ -4,9 +4,11 @@
  * conjunction, filler, auxiliary, "tell me", "can you", or a number that goes on), each going
  * on after the pause. Spoken by Flite's four voices in turn, each part of a paused one
  * synthesised on its own. Then the harder set (./harder.ts, issue 52): 20 complete and 30
- * paused, more speakers and rates, paused ones synthesised whole and cut at the pause.
+ * paused, more speakers and rates, paused ones synthesised whole and cut at the pause. Apart
+ * from both, the held-out 70 (./held-out.ts), built as the harder set and never tuned on.
  */
 import { HARDER_COMPLETE, HARDER_PAUSED, SPEAKERS, type Speaker } from './harder.ts';
+import { HELD_OUT_COMPLETE, HELD_OUT_PAUSED, HELD_OUT_SPEAKERS } from './held-out.ts';
 
 export interface CompleteUtterance {
   kind: 'complete';
@@ -97,25 +99,24 @@ const PAUSED: readonly [string, string, number][] = [
   ['show me the', 'pictures', 1000],
 ];
 
-/** Which of the set: the first 60 (the set before issue 52), the harder 50, or all 110. */
-export const SET_PARTS = ['first', 'harder', 'all'] as const;
+/**
+ * Which of the set: the first 60 (the set before issue 52), the harder 50, all 110 (the set the
+ * policy is tuned on), or the held-out 70 (./held-out.ts: never tuned on, not in `all`).
+ */
+export const SET_PARTS = ['first', 'harder', 'all', 'held-out'] as const;
 export type SetPart = (typeof SET_PARTS)[number];
 
-/**
- * The utterances: the first 60, voices in turn (each voice speaks 15), then the harder 50,
- * speakers in turn.
- */
-export function endOfTurnSet(part: SetPart = 'all'): EndOfTurnUtterance[] {
-  const voice = (i: number) => VOICES[i % VOICES.length] ?? 'slt';
-  const speaker = (i: number) => SPEAKERS[i % SPEAKERS.length] ?? { voice: 'slt', stretch: 1 };
+/** Complete and paused sentences, each said whole by the speakers in turn. */
+function spokenWhole(
+  complete: readonly string[],
+  paused: readonly [string, string, number][],
+  speakers: readonly Speaker[],
+): EndOfTurnUtterance[] {
+  const speaker = (i: number) => speakers[i % speakers.length] ?? { voice: 'slt', stretch: 1 };
   const withSpeaker = (s: Speaker) => ({ voice: s.voice, speaker: s });
-  const more = [
-    ...HARDER_COMPLETE.map((text, i) => ({
-      kind: 'complete' as const,
-      text,
-      ...withSpeaker(speaker(i)),
-    })),
-    ...HARDER_PAUSED.map(([before, after, pauseMs], i) => ({
+  return [
+    ...complete.map((text, i) => ({ kind: 'complete' as const, text, ...withSpeaker(speaker(i)) })),
+    ...paused.map(([before, after, pauseMs], i) => ({
       kind: 'paused' as const,
       before,
       after,
@@ -123,6 +124,17 @@ export function endOfTurnSet(part: SetPart = 'all'): EndOfTurnUtterance[] {
       ...withSpeaker(speaker(i + 1)),
     })),
   ];
+}
+
+/**
+ * The utterances: the first 60, voices in turn (each voice speaks 15), then the harder 50,
+ * speakers in turn; or the held-out 70.
+ */
+export function endOfTurnSet(part: SetPart = 'all'): EndOfTurnUtterance[] {
+  if (part === 'held-out')
+    return spokenWhole(HELD_OUT_COMPLETE, HELD_OUT_PAUSED, HELD_OUT_SPEAKERS);
+  const voice = (i: number) => VOICES[i % VOICES.length] ?? 'slt';
+  const more = spokenWhole(HARDER_COMPLETE, HARDER_PAUSED, SPEAKERS);
   if (part === 'harder') return more;
   return [
     ...COMPLETE.map((text, i) => ({ kind: 'complete' as const, text, voice: voice(i) })),
@@ -135,6 +147,11 @@ export function endOfTurnSet(part: SetPart = 'all'): EndOfTurnUtterance[] {
     })),
     ...(part === 'all' ? more : []),
   ];
+}
+
+/** What a part's result files add to their name: nothing for `all`, else `-<part>`. */
+export function resultSuffix(part: SetPart): string {
+  return part === 'all' ? '' : `-${part}`;
 }
 
 /** Who says it, for the report: the voice, and the harder set's rate and pitch. */
