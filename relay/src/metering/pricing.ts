@@ -64,6 +64,7 @@ const EMBEDDED = 'Embedded: runs on the relay, no per-use cost.';
 export const DEFAULT_PRICING = {
   asr: {
     pocketsphinx: { usdPerMinute: 0, note: EMBEDDED },
+    moonshine: { usdPerMinute: 0, note: EMBEDDED },
     'openai:whisper-1': { usdPerMinute: 0.006, note: EXAMPLE },
     'openai:gpt-4o-mini-transcribe': { usdPerMinute: 0.003, note: EXAMPLE },
   },

@@ -12,6 +12,7 @@ import { fieldReader, type SpecFields } from './kinds/spec-fields.ts';
 // Each line loads one kind from its folder: a vendor is added with its line alone.
 export const PROVIDER_KINDS: readonly ProviderKindDef[] = [
   (await import('./embedded/embedded-kind.ts')).EMBEDDED_KIND_DEF,
+  (await import('./embedded/moonshine/moonshine-kind.ts')).MOONSHINE_KIND,
   (await import('./vendors/openai/openai-kinds.ts')).OPENAI_KIND,
   (await import('./vendors/anthropic/anthropic-kind.ts')).ANTHROPIC_KIND,
   (await import('./vendors/groq/groq.ts')).GROQ_KIND,

@@ -16,6 +16,15 @@ export const RELAY_KINDS: ProviderKindInfo[] = [
     models: false,
   },
   {
+    kind: 'moonshine',
+    label: 'Moonshine (offline, English)',
+    stages: ['asr'],
+    defaultModels: {},
+    key: 'none',
+    address: false,
+    models: false,
+  },
+  {
     kind: 'openai',
     label: 'OpenAI',
     stages: ['asr', 'llm', 'tts'],

@@ -1,10 +1,11 @@
 import { PocketSphinxAsr } from './pocketsphinx/pocketsphinx.ts';
 import type { ProviderPlan } from '../config/provider-plan.ts';
 import { FliteTts } from './flite/flite.ts';
+import { MoonshineAsr } from './moonshine/moonshine.ts';
 
 /**
  * The relay's in-process speech engines: Flite (always: it also speaks the apologies when the
- * LLM stage is down) and PocketSphinx (loaded the first time a chain asks for it). Costly to
+ * LLM stage is down), PocketSphinx and Moonshine (each loaded the first time a chain asks for it). Costly to
  * start (a WebAssembly compile, ~100 MB per decoder), so every provider set built while the relay
  * runs shares one: a new chain saved from the app starts in milliseconds and holds no second
  * copy while the old one drains.
@@ -12,6 +13,7 @@ import { FliteTts } from './flite/flite.ts';
 export class EmbeddedEngines {
   readonly flite: FliteTts;
   private sphinx: PocketSphinxAsr | null = null;
+  private moonshineAsr: MoonshineAsr | null = null;
   private readonly warming: Promise<unknown>[] = [];
 
   constructor(private readonly plan: Pick<ProviderPlan, 'ttsVoice' | 'pocketsphinxSpares'>) {
@@ -28,9 +30,18 @@ export class EmbeddedEngines {
     return this.sphinx;
   }
 
+  /** Moonshine (a chain asked for it), its model loaded on first use. */
+  moonshine(): MoonshineAsr {
+    if (!this.moonshineAsr) {
+      this.moonshineAsr = new MoonshineAsr();
+      this.warming.push(this.moonshineAsr.ready().catch(() => undefined));
+    }
+    return this.moonshineAsr;
+  }
+
   /** Whether `provider` is one of these engines (not to be closed with a provider set). */
   owns(provider: object): boolean {
-    return provider === this.flite || provider === this.sphinx;
+    return provider === this.flite || provider === this.sphinx || provider === this.moonshineAsr;
   }
 
   /** Resolves when every engine started so far is warm. */
@@ -39,6 +50,10 @@ export class EmbeddedEngines {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.flite.close(), this.sphinx?.close()]);
+    await Promise.allSettled([
+      this.flite.close(),
+      this.sphinx?.close(),
+      this.moonshineAsr?.close(),
+    ]);
   }
 }

@@ -11,6 +11,8 @@ export const MAX_UTTERANCE_SAMPLES = 16_000 * 120;
 export interface EngineSource {
   /** The embedded recogniser, started on first use. */
   recogniser(): AsrProvider;
+  /** Moonshine, the offline recogniser for real voices, its model loaded on first use. */
+  moonshine(): AsrProvider;
   /** The embedded voice (always warm). */
   readonly flite: TtsProvider;
 }

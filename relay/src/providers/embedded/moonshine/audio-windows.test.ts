@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { audioWindows } from './audio-windows.ts';
+
+/** `seconds` of a loud tone at 16 kHz, silent over `[from, to)` (s). */
+function toneWithGap(seconds: number, from: number, to: number): Float32Array {
+  const out = new Float32Array(seconds * 16_000);
+  for (let i = 0; i < out.length; i++) {
+    const t = i / 16_000;
+    out[i] = t >= from && t < to ? 0 : 0.5 * Math.sin(2 * Math.PI * 200 * t);
+  }
+  return out;
+}
+
+describe('audioWindows', () => {
+  it('reads a short utterance whole', () => {
+    expect(audioWindows(new Float32Array(16_000 * 5), 16_000 * 25, 16_000 * 15)).toEqual([
+      [0, 80_000],
+    ]);
+  });
+
+  it('splits a long one in the quiet stretch between its words, covering it all', () => {
+    const audio = toneWithGap(40, 18, 18.4);
+    const windows = audioWindows(audio, 16_000 * 25, 16_000 * 15);
+    expect(windows).toHaveLength(2);
+    const [first, second] = windows;
+    const cut = first?.[1] ?? 0;
+    expect(cut / 16_000).toBeGreaterThanOrEqual(18);
+    expect(cut / 16_000).toBeLessThanOrEqual(18.4);
+    expect(second).toEqual([cut, audio.length]);
+  });
+
+  it('never makes a window longer than the most it may be', () => {
+    const audio = toneWithGap(100, 200, 200);
+    const windows = audioWindows(audio, 16_000 * 25, 16_000 * 15);
+    expect(windows.every(([a, b]) => b - a <= 16_000 * 25)).toBe(true);
+    expect(windows[0]?.[0]).toBe(0);
+    expect(windows.at(-1)?.[1]).toBe(audio.length);
+    for (let i = 1; i < windows.length; i++) expect(windows[i]?.[0]).toBe(windows[i - 1]?.[1]);
+  });
+});

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wordsOf } from '@parley/shared';
+import {
+  closeSynthesizers,
+  synthesizeSpeech,
+  type Speech,
+} from '../../../../test/fixtures/speech.ts';
+import type { AsrStream } from '../../types.ts';
+import { MoonshineAsr } from './moonshine.ts';
+
+/** Loading the model compiles its WebAssembly runtime: generous, for a loaded machine. */
+const MODEL_TIMEOUT_MS = 60_000;
+
+let asr: MoonshineAsr;
+
+beforeAll(async () => {
+  asr = new MoonshineAsr();
+  await asr.ready();
+}, MODEL_TIMEOUT_MS);
+
+afterAll(async () => {
+  await asr.close();
+  await closeSynthesizers();
+});
+
+/** Writes `speech` in 100 ms chunks, as the relay does with uplink audio. */
+function feed(stream: AsrStream, speech: Speech): void {
+  const chunk = speech.sampleRateHz / 10;
+  for (let i = 0; i < speech.samples.length; i += chunk)
+    stream.write(speech.samples.slice(i, i + chunk));
+}
+
+const open = (extra: Partial<Parameters<MoonshineAsr['start']>[0]> = {}) => ({
+  sampleRateHz: 16_000,
+  signal: new AbortController().signal,
+  ...extra,
+});
+
+describe('MoonshineAsr (the real model)', () => {
+  it(
+    'hears a question, with partial hypotheses while it is said',
+    async () => {
+      const partials: string[] = [];
+      const stream = asr.start(open({ onPartial: (text) => partials.push(text) }));
+      const speech = await synthesizeSpeech('what time is it', { voice: 'slt' });
+      feed(stream, speech);
+      await expect.poll(() => partials.length, { timeout: 20_000 }).toBeGreaterThan(0);
+      const result = await stream.finish();
+      expect(wordsOf(result.text)).toEqual(['what', 'time', 'is', 'it']);
+      expect(result.provider?.id).toBe('moonshine');
+      expect(result.audioMs).toBe(Math.round((speech.samples.length / 16_000) * 1000));
+    },
+    MODEL_TIMEOUT_MS,
+  );
+
+  it('hears nothing in silence', async () => {
+    const stream = asr.start(open());
+    stream.write(new Int16Array(16_000 * 2));
+    expect((await stream.finish()).text).toBe('');
+  });
+
+  it(
+    'hears audio at another rate, resampled',
+    async () => {
+      const speech = await synthesizeSpeech('what time is it', { voice: 'slt' });
+      const at48k = new Int16Array(speech.samples.length * 3);
+      for (let i = 0; i < at48k.length; i++) at48k[i] = speech.samples[Math.floor(i / 3)] ?? 0;
+      const stream = asr.start(open({ sampleRateHz: 48_000 }));
+      stream.write(at48k);
+      expect(wordsOf((await stream.finish()).text)).toEqual(['what', 'time', 'is', 'it']);
+    },
+    MODEL_TIMEOUT_MS,
+  );
+
+  it('gives up an aborted utterance: its finish rejects, and no partial comes after', async () => {
+    const partials: string[] = [];
+    const abort = new AbortController();
+    const stream = asr.start({
+      sampleRateHz: 16_000,
+      signal: abort.signal,
+      onPartial: (text) => partials.push(text),
+    });
+    const finished = stream.finish();
+    abort.abort(new Error('the user hung up'));
+    await expect(finished).rejects.toThrow('the user hung up');
+    stream.write(new Int16Array(16_000));
+    await expect(stream.finish()).rejects.toThrow('the user hung up');
+    expect(partials).toEqual([]);
+  });
+
+  it('fails every utterance plainly when its model cannot be loaded', async () => {
+    const broken = new MoonshineAsr(() => Promise.reject(new Error('no model files')));
+    const stream = broken.start(open());
+    stream.write(new Int16Array(16_000));
+    await expect(stream.finish()).rejects.toThrow('no model files');
+    await expect(broken.probe()).rejects.toThrow('no model files');
+  });
+});

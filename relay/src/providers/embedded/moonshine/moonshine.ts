@@ -1,0 +1,57 @@
+import type { ProviderInfo } from '@parley/shared';
+import { logger } from '../../../log/logger.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream } from '../../types.ts';
+import { MoonshineModel } from './moonshine-model.ts';
+import { MoonshineStream } from './moonshine-stream.ts';
+
+/**
+ * Moonshine tiny as a recogniser (see moonshine-model.ts): offline, English, far closer to what
+ * real voices said than PocketSphinx; partial hypotheses every half second, no cut at a pause
+ * (an answer at a pause starts on the latest partial, as with a hosted recogniser). The model
+ * (~30 MB, ~300 MB of memory) loads on first use, once for the relay.
+ */
+export class MoonshineAsr implements AsrProvider {
+  readonly info: ProviderInfo = { id: 'moonshine', label: 'Moonshine (offline)' };
+  readonly languages = ['en'] as const;
+  private model: Promise<MoonshineModel> | null = null;
+  private readonly log = logger('relay:asr', { provider: 'moonshine' });
+
+  constructor(private readonly load: () => Promise<MoonshineModel> = () => MoonshineModel.load()) {}
+
+  /** Resolves once the model is loaded (rejects if it cannot be). */
+  async ready(): Promise<void> {
+    await this.loaded();
+  }
+
+  start(options: AsrStartOptions): AsrStream {
+    return new MoonshineStream(this.loaded(), options, this.info);
+  }
+
+  /** Healthy once its model is loaded. */
+  async probe(): Promise<void> {
+    await this.loaded();
+  }
+
+  async close(): Promise<void> {
+    const model = await this.model?.catch(() => null);
+    await model?.close();
+  }
+
+  private loaded(): Promise<MoonshineModel> {
+    if (this.model === null) {
+      const startedAt = performance.now();
+      this.model = this.load().then(
+        (model) => {
+          this.log.info({ loadMs: Math.round(performance.now() - startedAt) }, 'moonshine ready');
+          return model;
+        },
+        (error: unknown) => {
+          // Told once; every utterance then fails with it (a chain moves on to its next).
+          this.log.error({ err: error }, 'moonshine: its model could not be loaded');
+          throw error;
+        },
+      );
+    }
+    return this.model;
+  }
+}
