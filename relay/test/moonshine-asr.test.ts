@@ -30,7 +30,7 @@ describe('a relay whose recogniser is Moonshine', () => {
     await relay.close();
   });
 
-  it('hears a question, tells partial words while it is said, and answers it', async () => {
+  it('hears a question, tells partial words and its reading of the pause, and answers', async () => {
     const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC' });
     const [turn, ...extra] = await new UtteranceStreamer(client).stream(
       await spoken('What time is it?'),
@@ -39,7 +39,12 @@ describe('a relay whose recogniser is Moonshine', () => {
     expect(turn?.status).toBe('completed');
     expect(turn?.transcript).toBe('What time is it?');
     expect(turn?.reply).toMatch(/\b\d{1,2}:\d{2}\b|o'clock|past|to /i);
-    expect(client.turns.get(turn?.turnId ?? -1)?.partials.length).toBeGreaterThan(0);
+    const partials = client.turns.get(turn?.turnId ?? -1)?.partials ?? [];
+    expect(partials.length).toBeGreaterThan(0);
+    // Its reading of the pause: closed there, as the embedded recogniser's cut is.
+    expect(partials.filter((p) => p.reading === 'closed').map((p) => p.text)).toEqual([
+      'What time is it?',
+    ]);
     client.close();
   }, 60_000); // a hang guard: the model's first load compiles its runtime
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audioWindows } from './audio-windows.ts';
+import { audioWindows, silentAfter, speechSpan } from './audio-windows.ts';
 
 /** `seconds` of a loud tone at 16 kHz, silent over `[from, to)` (s). */
 function toneWithGap(seconds: number, from: number, to: number): Float32Array {
@@ -36,5 +36,38 @@ describe('audioWindows', () => {
     expect(windows[0]?.[0]).toBe(0);
     expect(windows.at(-1)?.[1]).toBe(audio.length);
     for (let i = 1; i < windows.length; i++) expect(windows[i]?.[0]).toBe(windows[i - 1]?.[1]);
+  });
+});
+
+/** `seconds` of a quiet hiss (-60 dBFS), loud (a tone) over `[from, to)` (s). */
+function speechIn(seconds: number, from: number, to: number): Float32Array {
+  const out = new Float32Array(seconds * 16_000);
+  for (let i = 0; i < out.length; i++) {
+    const t = i / 16_000;
+    out[i] = t >= from && t < to ? 0.3 * Math.sin(2 * Math.PI * 220 * t) : i % 2 ? 0.001 : -0.001;
+  }
+  return out;
+}
+
+describe('speechSpan', () => {
+  it('keeps the speech and a little around it, not the silences', () => {
+    const span = speechSpan(speechIn(4, 1, 2.5));
+    expect(span).not.toBeNull();
+    const [start, end] = span ?? [0, 0];
+    expect(start / 16_000).toBeCloseTo(0.75, 2);
+    expect(end / 16_000).toBeCloseTo(2.8, 2);
+  });
+
+  it('finds none in silence', () => {
+    expect(speechSpan(new Float32Array(16_000))).toBeNull();
+    expect(speechSpan(speechIn(1, 2, 2))).toBeNull();
+  });
+});
+
+describe('silentAfter', () => {
+  it('tells whether speech came after a point', () => {
+    const audio = speechIn(4, 1, 2.5);
+    expect(silentAfter(audio, 16_000 * 2.6)).toBe(true);
+    expect(silentAfter(audio, 16_000 * 2)).toBe(false);
   });
 });

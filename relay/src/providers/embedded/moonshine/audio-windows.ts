@@ -46,3 +46,53 @@ export function audioWindows(
   windows.push([start, samples.length]);
   return windows;
 }
+
+/** Frames speech is looked for in (samples: 10 ms at 16 kHz). */
+const SPEECH_FRAME = 160;
+/** A frame this far below the loudest one is not speech (dB), nor one below the floor (dBFS). */
+const BELOW_LOUDEST_DB = 35;
+const FLOOR_DBFS = -50;
+/** Kept around the speech (samples): a soft onset before it, a fading last sound after it. */
+const PAD_BEFORE = 4_000;
+const PAD_AFTER = 4_800;
+
+/** The level under which a frame of `audio` is not speech (RMS, of full scale). */
+function speechLevel(audio: Float32Array): number {
+  let loudest = 0;
+  for (let at = 0; at < audio.length; at += SPEECH_FRAME)
+    loudest = Math.max(loudest, rms(audio, at));
+  return Math.max(loudest * 10 ** (-BELOW_LOUDEST_DB / 20), 10 ** (FLOOR_DBFS / 20));
+}
+
+function rms(audio: Float32Array, from: number): number {
+  const to = Math.min(audio.length, from + SPEECH_FRAME);
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += (audio[i] ?? 0) ** 2;
+  return to > from ? Math.sqrt(sum / (to - from)) : 0;
+}
+
+/**
+ * Where the speech in `audio` is, padded (`[start, end)`), or null where there is none: a
+ * recogniser that reads audio whole hears it without the silences around it (Moonshine hears
+ * nothing, or words that were not said, in a second of silence after a sentence).
+ */
+export function speechSpan(audio: Float32Array): [number, number] | null {
+  const level = speechLevel(audio);
+  let first = -1;
+  let last = -1;
+  for (let at = 0; at < audio.length; at += SPEECH_FRAME) {
+    if (rms(audio, at) < level) continue;
+    if (first < 0) first = at;
+    last = at + SPEECH_FRAME;
+  }
+  if (first < 0) return null;
+  return [Math.max(0, first - PAD_BEFORE), Math.min(audio.length, last + PAD_AFTER)];
+}
+
+/** Whether `audio` from `from` on holds no speech, as {@link speechSpan} hears it in all of it. */
+export function silentAfter(audio: Float32Array, from: number): boolean {
+  const level = speechLevel(audio);
+  for (let at = from; at < audio.length; at += SPEECH_FRAME)
+    if (rms(audio, at) >= level) return false;
+  return true;
+}

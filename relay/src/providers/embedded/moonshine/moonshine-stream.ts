@@ -1,7 +1,13 @@
 import { pcm16ToFloat, Resampler, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
 import { MAX_UTTERANCE_SAMPLES } from '../../kinds/provider-kind.ts';
-import type { AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
-import { audioWindows } from './audio-windows.ts';
+import type {
+  AsrCapabilities,
+  AsrCut,
+  AsrResult,
+  AsrStartOptions,
+  AsrStream,
+} from '../../types.ts';
+import { audioWindows, silentAfter, speechSpan } from './audio-windows.ts';
 import { MOONSHINE_RATE_HZ, type MoonshineModel } from './moonshine-model.ts';
 
 /** New audio between two partial readings (samples: 0.5 s, the package's own live step). */
@@ -16,8 +22,14 @@ type State = 'open' | 'finishing' | 'closed';
  * One utterance for Moonshine, which reads its audio whole: the audio is kept (by reference, as
  * written); every half second of new audio it is read again for a partial hypothesis — skipped
  * while the model is busy, so partials never queue up behind other conversations' finals — and
- * `finish` reads it all. An utterance past ~25 s is read in windows split at a quiet frame, each
+ * `finish` reads it all, each time without the silence around the speech (see {@link speechSpan}).
+ * An utterance past ~25 s is read in windows split at a quiet frame, each
  * window read once it is behind the audio (see {@link audioWindows}).
+ *
+ * It cuts at a pause as the embedded recogniser does ({@link AsrCut}): a snapshot then reads
+ * the audio so far, and that reading is settled — the final transcript says the same unless
+ * the user says more (speech after the cut, see {@link silentAfter}), so an answer started on it at
+ * the pause goes out as the turn ends.
  */
 export class MoonshineStream implements AsrStream {
   private state: State = 'open';
@@ -31,6 +43,9 @@ export class MoonshineStream implements AsrStream {
   private readonly windowTexts = new Map<string, string>();
   private rejectPending: ((error: unknown) => void) | null = null;
   private readonly onAbort = () => this.abort();
+  /** The last cut: where it fell (samples kept) and what it read. */
+  private cutAt: { samples: number; text: string } | null = null;
+  private readonly cut: AsrCut = { ready: () => this.open() && this.kept > 0 };
 
   constructor(
     private readonly model: Promise<MoonshineModel>,
@@ -68,7 +83,7 @@ export class MoonshineStream implements AsrStream {
     return new Promise<AsrResult>((resolve, reject) => {
       this.rejectPending = reject;
       this.model
-        .then((model) => this.read(model))
+        .then((model) => this.finalText(model))
         .then(
           (text) => {
             if (this.state !== 'finishing') return;
@@ -95,9 +110,29 @@ export class MoonshineStream implements AsrStream {
     return this.info;
   }
 
-  /** The latest partial reading: it lags the audio by up to half a second and a reading. */
-  snapshot(): Promise<AsrResult> {
-    return Promise.resolve({ text: this.partialText, audioMs: this.audioMs() });
+  /**
+   * A cut: the audio so far read now, settled (see the class's comment). After the utterance
+   * ended, the latest partial reading.
+   */
+  async snapshot(): Promise<AsrResult> {
+    if (!this.cut.ready()) return { text: this.partialText, audioMs: this.audioMs() };
+    const samples = this.kept;
+    const text = await this.read(await this.model, samples);
+    if (this.open() && (this.cutAt === null || this.cutAt.samples < samples))
+      this.cutAt = { samples, text };
+    return { text, audioMs: this.audioMs(), settled: true };
+  }
+
+  capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] {
+    const capabilities: AsrCapabilities = { cut: this.cut };
+    return capabilities[name];
+  }
+
+  /** The cut's reading where nothing but silence came after it; else all the audio read. */
+  private finalText(model: MoonshineModel): Promise<string> {
+    const cut = this.cutAt;
+    if (cut !== null && silentAfter(this.audio(), cut.samples)) return Promise.resolve(cut.text);
+    return this.read(model);
   }
 
   private async partial(): Promise<void> {
@@ -110,16 +145,21 @@ export class MoonshineStream implements AsrStream {
     this.options.onPartial?.(text, false);
   }
 
-  /** The text of the audio so far: the windows behind it (read once), then the last one. */
-  private async read(model: MoonshineModel): Promise<string> {
-    const audio = this.audio();
+  /**
+   * The text of the audio so far (its first `samples`): the windows behind it (read once), then
+   * the last one.
+   */
+  private async read(model: MoonshineModel, samples = this.kept): Promise<string> {
+    const audio = this.audio().subarray(0, samples);
     const windows = audioWindows(audio, WINDOW_MAX, WINDOW_MIN);
     const texts: string[] = [];
     for (const [i, [start, end]] of windows.entries()) {
       const key = `${start}-${end}`;
       let text = this.windowTexts.get(key);
       if (text === undefined) {
-        text = await model.transcribe(audio.subarray(start, end));
+        const window = audio.subarray(start, end);
+        const speech = speechSpan(window);
+        text = speech === null ? '' : await model.transcribe(window.subarray(...speech));
         if (i < windows.length - 1) this.windowTexts.set(key, text);
       }
       if (text !== '') texts.push(text);

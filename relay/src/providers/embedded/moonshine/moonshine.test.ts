@@ -53,6 +53,35 @@ describe('MoonshineAsr (the real model)', () => {
     MODEL_TIMEOUT_MS,
   );
 
+  it(
+    'cuts at a pause: the words so far, settled, and the same final text after silence',
+    async () => {
+      const stream = asr.start(open());
+      feed(stream, await synthesizeSpeech('what is five times six', { voice: 'awb' }));
+      expect(stream.capability?.('cut')?.ready()).toBe(true);
+      const cut = await stream.snapshot?.();
+      expect(cut?.settled).toBe(true);
+      expect(wordsOf(cut?.text ?? '')).toEqual(['what', 'is', 'five', 'times', 'six']);
+      stream.write(new Int16Array(16_000));
+      expect((await stream.finish()).text).toBe(cut?.text);
+    },
+    MODEL_TIMEOUT_MS,
+  );
+
+  it(
+    'hears the words said after a cut',
+    async () => {
+      const stream = asr.start(open());
+      feed(stream, await synthesizeSpeech('thank you', { voice: 'rms', trailingSilenceMs: 600 }));
+      const cut = await stream.snapshot?.();
+      feed(stream, await synthesizeSpeech('very much', { voice: 'rms' }));
+      const final = await stream.finish();
+      expect(wordsOf(cut?.text ?? '')).toEqual(['thank', 'you']);
+      expect(wordsOf(final.text)).toEqual(['thank', 'you', 'very', 'much']);
+    },
+    MODEL_TIMEOUT_MS,
+  );
+
   it('hears nothing in silence', async () => {
     const stream = asr.start(open());
     stream.write(new Int16Array(16_000 * 2));
