@@ -9,10 +9,12 @@
  *
  *   pnpm bench:end-of-turn [--out bench/results] [--eagerness balanced] [--only N]
  *     [--rule fixed,words,policy] [--kind complete|paused] [--set first|harder|all|held-out]
+ *     [--asr moonshine]
  *
  * `--set first`: the first 60 utterances only (the set before issue 52); `harder`: the 50
  * added by it; `held-out`: 70 never tuned on (./held-out.ts). A part's results go to
- * `end-of-turn-headless-<part>.md`.
+ * `end-of-turn-headless-<part>.md`. `--asr moonshine`: the relay recognises with Moonshine
+ * (`ASR_PROVIDERS`), its results named `…-moonshine`.
  *
  * Per rule: voice to voice on the complete utterances (end of speech in the file → first reply
  * audio received; median, p90), the complete ones that waited past 700 ms, and the paused ones
@@ -41,6 +43,8 @@ const { values } = parseArgs({
     rule: { type: 'string' },
     kind: { type: 'string' },
     set: { type: 'string', default: 'all' },
+    /** The recogniser (`ASR_PROVIDERS`): absent, the embedded one (PocketSphinx). */
+    asr: { type: 'string' },
   },
 });
 const chosen = EAGERNESS.find((e) => e === values.eagerness);
@@ -76,7 +80,10 @@ async function talker(url: string, rule: Rule): Promise<Talker> {
   return { client, streamer, options };
 }
 
-const relay = await startTestRelay({ POCKETSPHINX_SPARES: '1' });
+const relay = await startTestRelay({
+  POCKETSPHINX_SPARES: '1',
+  ...(values.asr === undefined ? {} : { ASR_PROVIDERS: values.asr }),
+});
 const outcomes: Outcome[] = [];
 try {
   const rules = RULES.filter((r) => (values.rule ? values.rule.split(',').includes(r) : true));
@@ -125,10 +132,11 @@ try {
   await closeSynthesizers();
 }
 
+const suffix = `${resultSuffix(part)}${values.asr === undefined ? '' : `-${values.asr}`}`;
 const markdown = endOfTurnMarkdown(outcomes, {
   command: [
     `pnpm bench:end-of-turn --eagerness ${eagerness}`,
-    ...(['only', 'rule', 'kind'] as const).flatMap((k) =>
+    ...(['only', 'rule', 'kind', 'asr'] as const).flatMap((k) =>
       values[k] ? [`--${k} ${values[k]}`] : [],
     ),
     ...(part === 'all' ? [] : [`--set ${part}`]),
@@ -140,9 +148,9 @@ const markdown = endOfTurnMarkdown(outcomes, {
   minutes: Math.round((Date.now() - startedAt) / 60_000),
 });
 mkdirSync(values.out, { recursive: true });
-await writeResult(join(values.out, `end-of-turn-headless${resultSuffix(part)}.md`), markdown);
+await writeResult(join(values.out, `end-of-turn-headless${suffix}.md`), markdown);
 writeFileSync(
-  join(values.out, `end-of-turn-headless${resultSuffix(part)}.json`),
+  join(values.out, `end-of-turn-headless${suffix}.json`),
   JSON.stringify(outcomes, null, 1),
 );
 console.log(`\n${markdown}`);

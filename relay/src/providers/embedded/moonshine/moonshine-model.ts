@@ -1,5 +1,6 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import llamaTokenizer from 'llama-tokenizer-js';
 import * as ort from 'onnxruntime-web';
 
@@ -29,9 +30,14 @@ export const MOONSHINE_RATE_HZ = 16_000;
 
 /** The quantized tiny model's folder in the installed package. */
 export function moonshineModelDir(): string {
-  // The package exports its browser bundle alone (dist/moonshine.min.js), beside the models.
-  const bundle = fileURLToPath(import.meta.resolve('@moonshine-ai/moonshine-js'));
-  return join(dirname(bundle), 'model', 'tiny', 'quantized');
+  // Looked up as Node looks a package up: it exports its browser bundle alone (to `import`), so
+  // neither require.resolve nor (in a worker started through tsx's CommonJS loader)
+  // import.meta.resolve reaches its files.
+  const name = '@moonshine-ai/moonshine-js';
+  const paths = createRequire(import.meta.url).resolve.paths(name) ?? [];
+  const root = paths.map((p) => join(p, name)).find((p) => existsSync(join(p, 'package.json')));
+  if (root === undefined) throw new Error(`${name} is not installed`);
+  return join(root, 'dist', 'model', 'tiny', 'quantized');
 }
 
 type Feeds = Record<string, ort.Tensor>;

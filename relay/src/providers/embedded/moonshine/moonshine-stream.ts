@@ -8,13 +8,13 @@ import type {
   AsrStream,
 } from '../../types.ts';
 import { audioWindows, silentAfter, speechSpan } from './audio-windows.ts';
-import { MOONSHINE_RATE_HZ, type MoonshineModel } from './moonshine-model.ts';
+import type { Transcriber } from './moonshine-worker-client.ts';
 
 /** New audio between two partial readings (samples: 0.5 s, the package's own live step). */
-const PARTIAL_STEP = MOONSHINE_RATE_HZ / 2;
+const PARTIAL_STEP = SAMPLE_RATE_HZ / 2;
 /** The longest stretch read at once, and where a split may start (samples; see audioWindows). */
-const WINDOW_MAX = MOONSHINE_RATE_HZ * 25;
-const WINDOW_MIN = MOONSHINE_RATE_HZ * 15;
+const WINDOW_MAX = SAMPLE_RATE_HZ * 25;
+const WINDOW_MIN = SAMPLE_RATE_HZ * 15;
 
 type State = 'open' | 'finishing' | 'closed';
 
@@ -48,13 +48,13 @@ export class MoonshineStream implements AsrStream {
   private readonly cut: AsrCut = { ready: () => this.open() && this.kept > 0 };
 
   constructor(
-    private readonly model: Promise<MoonshineModel>,
+    private readonly model: Promise<Transcriber>,
     private readonly options: AsrStartOptions,
     private readonly info: ProviderInfo,
   ) {
     const { sampleRateHz } = options;
     this.resampler =
-      sampleRateHz === MOONSHINE_RATE_HZ
+      sampleRateHz === SAMPLE_RATE_HZ
         ? null
         : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
     if (options.signal.aborted) this.abort();
@@ -129,7 +129,7 @@ export class MoonshineStream implements AsrStream {
   }
 
   /** The cut's reading where nothing but silence came after it; else all the audio read. */
-  private finalText(model: MoonshineModel): Promise<string> {
+  private finalText(model: Transcriber): Promise<string> {
     const cut = this.cutAt;
     if (cut !== null && silentAfter(this.audio(), cut.samples)) return Promise.resolve(cut.text);
     return this.read(model);
@@ -149,7 +149,7 @@ export class MoonshineStream implements AsrStream {
    * The text of the audio so far (its first `samples`): the windows behind it (read once), then
    * the last one.
    */
-  private async read(model: MoonshineModel, samples = this.kept): Promise<string> {
+  private async read(model: Transcriber, samples = this.kept): Promise<string> {
     const audio = this.audio().subarray(0, samples);
     const windows = audioWindows(audio, WINDOW_MAX, WINDOW_MIN);
     const texts: string[] = [];

@@ -1,22 +1,22 @@
 import type { ProviderInfo } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
 import type { AsrProvider, AsrStartOptions, AsrStream } from '../../types.ts';
-import { MoonshineModel } from './moonshine-model.ts';
 import { MoonshineStream } from './moonshine-stream.ts';
+import { MoonshineWorker, type Transcriber } from './moonshine-worker-client.ts';
 
 /**
  * Moonshine tiny as a recogniser (see moonshine-model.ts): offline, English, far closer to what
- * real voices said than PocketSphinx; partial hypotheses every half second, no cut at a pause
- * (an answer at a pause starts on the latest partial, as with a hosted recogniser). The model
- * (~30 MB, ~300 MB of memory) loads on first use, once for the relay.
+ * real voices said than PocketSphinx; partial hypotheses every half second, and a cut at a
+ * pause (see MoonshineStream). The model (~30 MB, ~300 MB of memory) loads on first use, once for the relay, in its own
+ * worker thread (moonshine-worker.ts).
  */
 export class MoonshineAsr implements AsrProvider {
   readonly info: ProviderInfo = { id: 'moonshine', label: 'Moonshine (offline)' };
   readonly languages = ['en'] as const;
-  private model: Promise<MoonshineModel> | null = null;
+  private model: Promise<Transcriber> | null = null;
   private readonly log = logger('relay:asr', { provider: 'moonshine' });
 
-  constructor(private readonly load: () => Promise<MoonshineModel> = () => MoonshineModel.load()) {}
+  constructor(private readonly load: () => Promise<Transcriber> = () => MoonshineWorker.start()) {}
 
   /** Resolves once the model is loaded (rejects if it cannot be). */
   async ready(): Promise<void> {
@@ -37,7 +37,7 @@ export class MoonshineAsr implements AsrProvider {
     await model?.close();
   }
 
-  private loaded(): Promise<MoonshineModel> {
+  private loaded(): Promise<Transcriber> {
     if (this.model === null) {
       const startedAt = performance.now();
       this.model = this.load().then(

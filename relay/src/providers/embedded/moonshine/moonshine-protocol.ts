@@ -1,0 +1,16 @@
+/**
+ * Messages between {@link MoonshineWorker} (main thread) and `moonshine-worker.ts`. Type-only,
+ * so the worker bundle pulls nothing else in.
+ */
+
+export interface MoonshineJob {
+  type: 'transcribe';
+  id: number;
+  /** Mono, 16 kHz, in [-1, 1]: the speech alone (see speechSpan). */
+  audio: Float32Array;
+}
+
+export type MoonshineWorkerReply =
+  | { type: 'ready'; loadMs: number }
+  | { type: 'text'; id: number; text: string; ms: number }
+  | { type: 'error'; id: number | null; message: string };

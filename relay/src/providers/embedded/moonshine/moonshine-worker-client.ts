@@ -1,0 +1,94 @@
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerScript, type WorkerSpec } from '../../../worker-script.ts';
+import type { MoonshineJob, MoonshineWorkerReply } from './moonshine-protocol.ts';
+
+/** What a Moonshine stream reads its audio with (the worker; a model in tests). */
+export interface Transcriber {
+  /** Reads running or waiting: a caller that may skip one (a partial) skips it when busy. */
+  readonly busy: boolean;
+  /** The text of `audio` (mono, 16 kHz, in [-1, 1]), after the reads asked before it. */
+  transcribe(audio: Float32Array): Promise<string>;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve: (text: string) => void;
+  reject: (error: Error) => void;
+}
+
+/** `moonshine-worker` beside this module (see workerScript). */
+const defaultWorker = (): WorkerSpec => workerScript(import.meta.url, 'moonshine-worker');
+
+/**
+ * Moonshine in its worker thread (see moonshine-worker.ts), started by {@link start}: resolves
+ * once the model is loaded there, rejects with why it could not be. A worker that dies fails
+ * the reads it had; the next start begins a new one.
+ */
+export class MoonshineWorker implements Transcriber {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(private readonly worker: Worker) {}
+
+  static start(spec: WorkerSpec = defaultWorker()): Promise<MoonshineWorker> {
+    const worker = startWorker(spec);
+    const client = new MoonshineWorker(worker);
+    return new Promise((resolve, reject) => {
+      worker.on('message', (reply: MoonshineWorkerReply) => {
+        if (reply.type === 'ready') {
+          worker.unref();
+          resolve(client);
+        } else if (reply.type === 'error' && reply.id === null) {
+          reject(new Error(`moonshine: ${reply.message}`));
+          void worker.terminate();
+        } else client.settle(reply);
+      });
+      worker.on('error', (error) => {
+        reject(error);
+        client.failAll(error);
+      });
+      worker.on('exit', (code) => {
+        const error = new Error(`moonshine: its worker exited (${code})`);
+        reject(error);
+        client.failAll(error);
+      });
+    });
+  }
+
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  transcribe(audio: Float32Array): Promise<string> {
+    if (this.closed) return Promise.reject(new Error('moonshine: closed'));
+    const id = this.nextId++;
+    const job: MoonshineJob = { type: 'transcribe', id, audio };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Referenced while it reads: a relay that is otherwise idle waits for the answer.
+      this.worker.ref();
+      this.worker.postMessage(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.failAll(new Error('moonshine: closed'));
+    await this.worker.terminate();
+  }
+
+  private settle(reply: Exclude<MoonshineWorkerReply, { type: 'ready' }>): void {
+    const pending = reply.id === null ? undefined : this.pending.get(reply.id);
+    if (!pending || reply.id === null) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (reply.type === 'text') pending.resolve(reply.text);
+    else pending.reject(new Error(`moonshine: ${reply.message}`));
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}

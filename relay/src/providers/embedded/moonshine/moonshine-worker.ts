@@ -1,0 +1,32 @@
+/**
+ * Worker thread that runs Moonshine for {@link MoonshineWorker}: onnxruntime's WebAssembly build
+ * computes on the thread that calls it, ~100 ms per read, which in the main thread would stall
+ * every conversation's audio. One read at a time, in order (the model queues them). Bundled as
+ * its own entry: `dist/moonshine-worker.js`, beside `dist/main.js`.
+ */
+import { parentPort } from 'node:worker_threads';
+import { MoonshineModel } from './moonshine-model.ts';
+import type { MoonshineJob, MoonshineWorkerReply } from './moonshine-protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('moonshine-worker must run in a worker thread');
+
+const reply = (message: MoonshineWorkerReply) => port.postMessage(message);
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const startedAt = performance.now();
+const loading = MoonshineModel.load();
+loading.then(
+  () => reply({ type: 'ready', loadMs: Math.round(performance.now() - startedAt) }),
+  (error: unknown) => reply({ type: 'error', id: null, message: message(error) }),
+);
+
+port.on('message', (job: MoonshineJob) => {
+  const at = performance.now();
+  loading
+    .then((model) => model.transcribe(job.audio))
+    .then(
+      (text) => reply({ type: 'text', id: job.id, text, ms: Math.round(performance.now() - at) }),
+      (error: unknown) => reply({ type: 'error', id: job.id, message: message(error) }),
+    );
+});
