@@ -35,6 +35,7 @@ export default defineConfig({
             'bench/overhead/**/*.test.ts',
             'bench/phrases/**/*.test.ts',
             'bench/end-of-turn/**/*.test.ts',
+            'bench/recognition/**/*.test.ts',
             'bench/hosted/**/*.test.ts',
             'bench/tools/**/*.test.ts',
             'bench/soak/**/*.test.ts',

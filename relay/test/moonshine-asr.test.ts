@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pcm16ToFloat, sessionDetail } from '@parley/shared';
+import { pcm16ToFloat, sessionDetail, wordsOf } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
@@ -7,13 +7,15 @@ import { startTestRelay, type TestRelay } from './harness.ts';
 import { rawRequest } from './clients.ts';
 
 /**
- * Moonshine, chosen for recognition (`ASR_PROVIDERS=moonshine`), on the wire: what the user
- * said comes back as Moonshine writes it (casing and punctuation PocketSphinx never gives), is
- * answered, and is what the relay keeps of the turn.
+ * Moonshine, chosen for recognition (`ASR_PROVIDERS=moonshine`), on the wire: PocketSphinx
+ * listens (the words told while the user speaks and at the pause, which the end of the turn
+ * weighs), Moonshine writes — what the user said comes back as Moonshine writes it (casing and
+ * punctuation PocketSphinx never gives), is answered, and is what the relay keeps of the turn.
  */
 
-async function spoken(text: string): Promise<Float32Array> {
+async function spoken(text: string, voice = 'slt'): Promise<Float32Array> {
   const { samples } = await synthesizeSpeech(text, {
+    voice,
     leadingSilenceMs: 400,
     trailingSilenceMs: 900,
   });
@@ -30,33 +32,41 @@ describe('a relay whose recogniser is Moonshine', () => {
     await relay.close();
   });
 
-  it('hears a question, tells partial words and its reading of the pause, and answers', async () => {
+  it('tells the listener’s words while the user speaks and at the pause', async () => {
     const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC' });
     const [turn, ...extra] = await new UtteranceStreamer(client).stream(
       await spoken('What time is it?'),
     );
     expect(extra).toEqual([]);
     expect(turn?.status).toBe('completed');
-    expect(turn?.transcript).toBe('What time is it?');
+    expect(wordsOf(turn?.transcript ?? '')).toEqual(['what', 'time', 'is', 'it']);
     expect(turn?.reply).toMatch(/\b\d{1,2}:\d{2}\b|o'clock|past|to /i);
     const partials = client.turns.get(turn?.turnId ?? -1)?.partials ?? [];
     expect(partials.length).toBeGreaterThan(0);
-    // Its reading of the pause: closed there, as the embedded recogniser's cut is.
-    expect(partials.filter((p) => p.reading === 'closed').map((p) => p.text)).toEqual([
-      'What time is it?',
-    ]);
+    // PocketSphinx's words, its reading of the pause too: lower case, no punctuation.
+    expect(partials.every((p) => p.text === p.text.toLowerCase() && !/[.?]/.test(p.text))).toBe(
+      true,
+    );
+    expect(partials.filter((p) => p.reading === 'closed').length).toBe(1);
     client.close();
   }, 60_000); // a hang guard: the model's first load compiles its runtime
 
-  it('stores the turn as Moonshine heard it', async () => {
+  it('answers, and keeps, the words Moonshine heard where PocketSphinx misheard them', async () => {
     const client = await TalkClient.connect(relay.wsUrl, { timeZone: 'UTC' });
-    const [turn] = await new UtteranceStreamer(client).stream(await spoken('What time is it?'));
+    // PocketSphinx hears "blood is twelve times a" (its reading of the pause says so).
+    const [turn] = await new UtteranceStreamer(client).stream(
+      await spoken('What is twelve times eight?'),
+    );
     expect(turn?.status).toBe('completed');
+    const heard = client.turns.get(turn?.turnId ?? -1)?.partials ?? [];
+    expect(heard.find((p) => p.reading === 'closed')?.text).not.toMatch(/eight$/);
+    expect(turn?.transcript).toBe('What is twelve times eight?');
+    expect(turn?.reply).toBe('12 times 8 is 96.');
     const { sessionId } = client.ready;
     client.close();
     await expect.poll(() => relay.registry.get(sessionId)).toBeUndefined();
     const stored = await rawRequest(`${relay.url}/api/sessions/${sessionId}`);
     const turns = sessionDetail.parse(JSON.parse(stored.body)).turns;
-    expect(turns.map((t) => t.userText)).toEqual(['What time is it?']);
+    expect(turns.map((t) => t.userText)).toEqual(['What is twelve times eight?']);
   }, 60_000);
 });

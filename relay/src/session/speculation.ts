@@ -1,4 +1,4 @@
-import { CHUNK_SAMPLES, SAMPLE_RATE_HZ } from '@parley/shared';
+import { CHUNK_SAMPLES, SAMPLE_RATE_HZ, wordsOf } from '@parley/shared';
 import type { HeardAudio } from '../audio/heard-audio.ts';
 import { pieces } from '../audio/kept-samples.ts';
 import { HeldOutput } from '../pipeline/held-output.ts';
@@ -151,8 +151,11 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
   };
 }
 
-/** Whether two transcripts say the same words (case and spacing aside). */
+/**
+ * Whether two transcripts say the same words (case, spacing and punctuation aside: one
+ * recogniser writes "What time is it?" for another's "what time is it").
+ */
 export function sameWords(a: string, b: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  const norm = (s: string) => wordsOf(s).join(' ');
   return norm(a) === norm(b) && norm(a) !== '';
 }

@@ -30,10 +30,11 @@ export class EmbeddedEngines {
     return this.sphinx;
   }
 
-  /** Moonshine (a chain asked for it), its model loaded on first use. */
+  /** Moonshine (a chain asked for it) with PocketSphinx listening, loaded on first use. */
   moonshine(): MoonshineAsr {
     if (!this.moonshineAsr) {
-      this.moonshineAsr = new MoonshineAsr();
+      // It writes the words; PocketSphinx listens (see ListenedStream).
+      this.moonshineAsr = new MoonshineAsr(undefined, this.recogniser());
       this.warming.push(this.moonshineAsr.ready().catch(() => undefined));
     }
     return this.moonshineAsr;

@@ -1,6 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
 import type { AsrProvider, AsrStartOptions, AsrStream } from '../../types.ts';
+import { ListenedStream } from './listened-stream.ts';
 import { MoonshineStream } from './moonshine-stream.ts';
 import { MoonshineWorker, type Transcriber } from './moonshine-worker-client.ts';
 
@@ -16,7 +17,14 @@ export class MoonshineAsr implements AsrProvider {
   private model: Promise<Transcriber> | null = null;
   private readonly log = logger('relay:asr', { provider: 'moonshine' });
 
-  constructor(private readonly load: () => Promise<Transcriber> = () => MoonshineWorker.start()) {}
+  /**
+   * `listener`: the embedded recogniser, which listens while Moonshine writes (see
+   * ListenedStream); absent, Moonshine alone (partials every half second, its own cut).
+   */
+  constructor(
+    private readonly load: () => Promise<Transcriber> = () => MoonshineWorker.start(),
+    private readonly listener?: AsrProvider,
+  ) {}
 
   /** Resolves once the model is loaded (rejects if it cannot be). */
   async ready(): Promise<void> {
@@ -24,7 +32,12 @@ export class MoonshineAsr implements AsrProvider {
   }
 
   start(options: AsrStartOptions): AsrStream {
-    return new MoonshineStream(this.loaded(), options, this.info);
+    if (!this.listener) return new MoonshineStream(this.loaded(), options, this.info);
+    const listened = this.listener.start(options);
+    // Moonshine tells no partials here: the listener's are the ones weighed.
+    const quiet = { sampleRateHz: options.sampleRateHz, signal: options.signal };
+    const written = new MoonshineStream(this.loaded(), quiet, this.info);
+    return new ListenedStream(listened, written, options, this.info);
   }
 
   /** Healthy once its model is loaded. */

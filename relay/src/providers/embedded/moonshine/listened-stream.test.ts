@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wordsOf } from '@parley/shared';
+import {
+  closeSynthesizers,
+  synthesizeSpeech,
+  type Speech,
+} from '../../../../test/fixtures/speech.ts';
+import type { AsrStream } from '../../types.ts';
+import { PocketSphinxAsr } from '../pocketsphinx/pocketsphinx.ts';
+import { MoonshineAsr } from './moonshine.ts';
+
+/** Loading the model and a decoder: generous, for a loaded machine (a hang guard). */
+const TIMEOUT_MS = 60_000;
+
+let sphinx: PocketSphinxAsr;
+let asr: MoonshineAsr;
+
+beforeAll(async () => {
+  sphinx = new PocketSphinxAsr({ poolSize: 1 });
+  asr = new MoonshineAsr(undefined, sphinx);
+  await Promise.all([sphinx.ready(), asr.ready()]);
+}, TIMEOUT_MS);
+
+afterAll(async () => {
+  await Promise.all([asr.close(), sphinx.close()]);
+  await closeSynthesizers();
+});
+
+function feed(stream: AsrStream, speech: Speech): void {
+  const chunk = speech.sampleRateHz / 10;
+  for (let i = 0; i < speech.samples.length; i += chunk)
+    stream.write(speech.samples.slice(i, i + chunk));
+}
+
+describe('Moonshine writing while PocketSphinx listens', () => {
+  it(
+    'tells the listener’s words as they come and at the pause, and answers with Moonshine’s',
+    async () => {
+      const partials: { text: string; closed: boolean }[] = [];
+      const stream = asr.start({
+        sampleRateHz: 16_000,
+        signal: new AbortController().signal,
+        onPartial: (text, closed) => partials.push({ text, closed }),
+      });
+      feed(stream, await synthesizeSpeech('what is five times six', { voice: 'awb' }));
+      // The decoder has caught up with the audio (written at once, faster than it is spoken).
+      await expect.poll(() => partials.at(-1)?.text, { timeout: 20_000 }).toMatch(/times/);
+      // PocketSphinx writes lower case without punctuation; Moonshine never does.
+      expect(partials.every((p) => p.text === p.text.toLowerCase() && !/[.?,]/.test(p.text))).toBe(
+        true,
+      );
+      expect(stream.capability?.('cut')?.ready()).toBe(true);
+      const cut = await stream.snapshot?.();
+      expect(partials.filter((p) => p.closed).length).toBeGreaterThan(0);
+      expect(cut?.text).toBe('What is five times six?');
+      expect(cut?.settled).toBe(true);
+      stream.write(new Int16Array(16_000));
+      const final = await stream.finish();
+      expect(final.text).toBe('What is five times six?');
+      expect(final.provider?.id).toBe('moonshine');
+      expect(wordsOf(final.text)).toEqual(['what', 'is', 'five', 'times', 'six']);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'spots the stop phrases as the listener does',
+    async () => {
+      const spotted: string[] = [];
+      const stream = asr.start({
+        sampleRateHz: 16_000,
+        signal: new AbortController().signal,
+        onSpotted: (phrase) => spotted.push(phrase),
+      });
+      feed(stream, await synthesizeSpeech('wait. stop.', { voice: 'slt', trailingSilenceMs: 600 }));
+      await expect.poll(() => spotted, { timeout: 20_000 }).toContain('stop');
+      stream.abort();
+    },
+    TIMEOUT_MS,
+  );
+});

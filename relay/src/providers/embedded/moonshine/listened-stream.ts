@@ -1,0 +1,69 @@
+import type { ProviderInfo } from '@parley/shared';
+import type { AsrCapabilities, AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
+
+/**
+ * One utterance heard by two recognisers, each for what it does best (issue 52): the embedded
+ * recogniser (PocketSphinx) listens — its running words, its keyword spotter and its reading of
+ * each pause are what the end of the turn and the words over a reply are judged on, as they
+ * were tuned — and Moonshine writes: the words the turn answers, stores and shows. Moonshine
+ * alone read a pause mid-sentence as a finished one three times as often on the end-of-turn
+ * bench's held-out sentences (13 of 40 against 3: "I have a question about" read "… about
+ * it", "I left my keys on the" "… on this."), a language model's habit of ending sentences.
+ *
+ * At a pause both cut: the listener's reading is told first (the client's end of turn waits on
+ * it), then the snapshot gives Moonshine's, settled when both are — the answer started at the
+ * pause is on Moonshine's words, so it goes out as the turn ends.
+ */
+export class ListenedStream implements AsrStream {
+  constructor(
+    private readonly listener: AsrStream,
+    private readonly writer: AsrStream,
+    private readonly options: AsrStartOptions,
+    private readonly info: ProviderInfo,
+  ) {}
+
+  write(samples: Int16Array): void {
+    this.listener.write(samples);
+    this.writer.write(samples);
+  }
+
+  /**
+   * Moonshine's words; the listener's where Moonshine failed (an utterance is not lost to it),
+   * billed then to the listener.
+   */
+  async finish(): Promise<AsrResult> {
+    const [heard, written] = await Promise.allSettled([
+      this.listener.finish(),
+      this.writer.finish(),
+    ]);
+    if (written.status === 'fulfilled') return { ...written.value, provider: this.info };
+    if (heard.status === 'fulfilled') return heard.value;
+    throw written.reason;
+  }
+
+  abort(): void {
+    this.listener.abort();
+    this.writer.abort();
+  }
+
+  serving(): ProviderInfo {
+    return this.info;
+  }
+
+  async snapshot(): Promise<AsrResult> {
+    const cuts = this.listener.capability?.('cut')?.ready() === true;
+    const written = this.writer.snapshot?.();
+    // Settled or not, Moonshine's reading is asked for at once: it runs beside the listener's.
+    written?.catch(() => undefined);
+    const heard = (await this.listener.snapshot?.()) ?? { text: '', audioMs: 0 };
+    if (!cuts || written === undefined) return heard;
+    if (heard.text.trim() !== '') this.options.onPartial?.(heard.text, true, heard.alternatives);
+    const words = await written.catch(() => null);
+    if (words === null || words.text.trim() === '') return heard;
+    return { ...words, settled: heard.settled === true && words.settled === true };
+  }
+
+  capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null {
+    return this.listener.capability?.(name) ?? null;
+  }
+}
