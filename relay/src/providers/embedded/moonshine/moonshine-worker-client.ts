@@ -6,6 +6,8 @@ import type { MoonshineJob, MoonshineWorkerReply } from './moonshine-protocol.ts
 export interface Transcriber {
   /** Reads running or waiting: a caller that may skip one (a partial) skips it when busy. */
   readonly busy: boolean;
+  /** False once it can read no more (its worker died). */
+  readonly alive: boolean;
   /** The text of `audio` (mono, 16 kHz, in [-1, 1]), after the reads asked before it. */
   transcribe(audio: Float32Array): Promise<string>;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export class MoonshineWorker implements Transcriber {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  private exited = false;
 
   private constructor(private readonly worker: Worker) {}
 
@@ -49,6 +52,7 @@ export class MoonshineWorker implements Transcriber {
         client.failAll(error);
       });
       worker.on('exit', (code) => {
+        client.exited = true;
         const error = new Error(`moonshine: its worker exited (${code})`);
         reject(error);
         client.failAll(error);
@@ -60,8 +64,12 @@ export class MoonshineWorker implements Transcriber {
     return this.pending.size > 0;
   }
 
+  get alive(): boolean {
+    return !this.exited && !this.closed;
+  }
+
   transcribe(audio: Float32Array): Promise<string> {
-    if (this.closed) return Promise.reject(new Error('moonshine: closed'));
+    if (!this.alive) return Promise.reject(new Error('moonshine: its worker is gone'));
     const id = this.nextId++;
     const job: MoonshineJob = { type: 'transcribe', id, audio };
     return new Promise((resolve, reject) => {

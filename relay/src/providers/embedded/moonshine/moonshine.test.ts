@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { wordsOf } from '@parley/shared';
 import {
   closeSynthesizers,
@@ -7,6 +7,7 @@ import {
 } from '../../../../test/fixtures/speech.ts';
 import type { AsrStream } from '../../types.ts';
 import { MoonshineAsr } from './moonshine.ts';
+import { MoonshineWorker } from './moonshine-worker-client.ts';
 
 /** Loading the model compiles its WebAssembly runtime: generous, for a loaded machine. */
 const MODEL_TIMEOUT_MS = 60_000;
@@ -117,11 +118,44 @@ describe('MoonshineAsr (the real model)', () => {
     expect(partials).toEqual([]);
   });
 
-  it('fails every utterance plainly when its model cannot be loaded', async () => {
-    const broken = new MoonshineAsr(() => Promise.reject(new Error('no model files')));
-    const stream = broken.start(open());
-    stream.write(new Int16Array(16_000));
-    await expect(stream.finish()).rejects.toThrow('no model files');
-    await expect(broken.probe()).rejects.toThrow('no model files');
+  it('fails utterances plainly while its model cannot be loaded, and tries again 30 s on', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      let loads = 0;
+      const broken = new MoonshineAsr(() => {
+        loads++;
+        return Promise.reject(new Error('no model files'));
+      });
+      const stream = broken.start(open());
+      stream.write(new Int16Array(16_000));
+      await expect(stream.finish()).rejects.toThrow('no model files');
+      await expect(broken.probe()).rejects.toThrow('no model files');
+      expect(loads).toBe(1);
+      vi.advanceTimersByTime(30_000);
+      await expect(broken.probe()).rejects.toThrow('no model files');
+      expect(loads).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
+
+  it(
+    'starts its worker again when it died',
+    async () => {
+      const workers: MoonshineWorker[] = [];
+      const own = new MoonshineAsr(async () => {
+        const worker = await MoonshineWorker.start();
+        workers.push(worker);
+        return worker;
+      });
+      await own.ready();
+      await workers[0]?.close();
+      const stream = own.start(open());
+      feed(stream, await synthesizeSpeech('what time is it', { voice: 'slt' }));
+      expect(wordsOf((await stream.finish()).text)).toEqual(['what', 'time', 'is', 'it']);
+      expect(workers).toHaveLength(2);
+      await own.close();
+    },
+    MODEL_TIMEOUT_MS,
+  );
 });

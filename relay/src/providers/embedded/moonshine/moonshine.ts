@@ -5,16 +5,23 @@ import { ListenedStream } from './listened-stream.ts';
 import { MoonshineStream } from './moonshine-stream.ts';
 import { MoonshineWorker, type Transcriber } from './moonshine-worker-client.ts';
 
+/** After a failed load, the next utterance tries again no sooner than this (ms). */
+const RELOAD_AFTER_MS = 30_000;
+
 /**
  * Moonshine tiny as a recogniser (see moonshine-model.ts): offline, English, far closer to what
  * real voices said than PocketSphinx; partial hypotheses every half second, and a cut at a
- * pause (see MoonshineStream). The model (~30 MB, ~300 MB of memory) loads on first use, once for the relay, in its own
- * worker thread (moonshine-worker.ts).
+ * pause (see MoonshineStream). The model (~30 MB, ~300 MB of memory) loads on first use, once
+ * for the relay, in its own worker thread (moonshine-worker.ts); a worker that dies is started
+ * again for the next utterance, a load that failed is tried again after 30 s.
  */
 export class MoonshineAsr implements AsrProvider {
   readonly info: ProviderInfo = { id: 'moonshine', label: 'Moonshine (offline)' };
   readonly languages = ['en'] as const;
   private model: Promise<Transcriber> | null = null;
+  /** The loaded transcriber (to tell it died), and when the last load failed. */
+  private current: Transcriber | null = null;
+  private failedAt: number | null = null;
   private readonly log = logger('relay:asr', { provider: 'moonshine' });
 
   /**
@@ -51,16 +58,28 @@ export class MoonshineAsr implements AsrProvider {
   }
 
   private loaded(): Promise<Transcriber> {
+    if (this.current?.alive === false) {
+      this.log.warn('moonshine: its worker died; starting another');
+      this.model = null;
+      this.current = null;
+    }
+    if (this.failedAt !== null && performance.now() - this.failedAt >= RELOAD_AFTER_MS) {
+      this.model = null;
+      this.failedAt = null;
+    }
     if (this.model === null) {
       const startedAt = performance.now();
       this.model = this.load().then(
         (model) => {
           this.log.info({ loadMs: Math.round(performance.now() - startedAt) }, 'moonshine ready');
+          this.current = model;
           return model;
         },
         (error: unknown) => {
-          // Told once; every utterance then fails with it (a chain moves on to its next).
+          // Utterances fail with it until the next try (a chain moves on to its next; with
+          // PocketSphinx listening, its words are the utterance's).
           this.log.error({ err: error }, 'moonshine: its model could not be loaded');
+          this.failedAt = performance.now();
           throw error;
         },
       );
