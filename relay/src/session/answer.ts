@@ -54,7 +54,7 @@ export async function answerUtterance(
   if (typeof first === 'string' && first !== '' && !spec.abort.signal.aborted) {
     d.recognized(d.now());
     const answering = sameWords(await spec.recognized, first)
-      ? promote(spec, d, 'settled speculative answer promoted')
+      ? promote(spec, d, 'settled speculative answer promoted', first)
       : (d.drop(spec, 'the settled words of the pause differ'),
         d.run(knownRecognition({ result: { text: first, audioMs: u.audioMs } }), 0));
     const recognized = await finishing;
@@ -75,17 +75,39 @@ export async function answerUtterance(
   const final = recognized.result.text.trim();
   // (Read through a call: the speculation may have been dropped while we awaited.)
   if (sameWords(await spec.recognized, final) && !spec.abort.signal.aborted)
-    return servedByRecogniser(await promote(spec, d, 'speculative answer promoted'), to);
+    return servedByRecogniser(await promote(spec, d, 'speculative answer promoted', final), to);
   d.drop(spec, 'the final transcript differs');
   return d.run(knownRecognition({ result: { ...recognized.result, text: final } }), 0);
 }
 
-/** Releases the speculation's held answer to the user: it is the turn's answer. */
-function promote(spec: Speculation, d: AnswerDeps, what: string): Promise<TurnResult> {
+/**
+ * Releases the speculation's held answer to the user: it is the turn's answer. The user's words
+ * are told and kept as `written` — the same words the answer heard, as the recogniser that
+ * settled them writes them (Moonshine's "What time is it?" for PocketSphinx's "what time is
+ * it"), so a transcript does not change its writing with which reading came first.
+ */
+function promote(
+  spec: Speculation,
+  d: AnswerDeps,
+  what: string,
+  written: string,
+): Promise<TurnResult> {
   d.log.debug({ snapshotSeq: spec.snapshotSeq }, what);
   d.promoted();
-  spec.held.release(d.output);
-  return spec.done;
+  spec.held.release(writtenAs(d.output, written));
+  return spec.done.then((r) => (r.transcript === '' ? r : { ...r, transcript: written }));
+}
+
+/** `output`, telling the user's words as `written`. */
+function writtenAs(output: TurnOutput, written: string): TurnOutput {
+  return {
+    transcript: () => output.transcript(written),
+    replyDelta: (text) => output.replyDelta(text),
+    segment: (index, text, startSample) => output.segment(index, text, startSample),
+    audio: (samples, packets) => output.audio(samples, packets),
+    error: (err) => output.error(err),
+    tool: (event) => output.tool?.(event),
+  };
 }
 
 /**

@@ -37,6 +37,20 @@ describe('an answer whose words settled at the pause', () => {
     expect((await k.stored())[0]).toMatchObject({ userText: 'what time is it' });
   });
 
+  it('tells and keeps the settled words as the recogniser writes them, the answer unchanged', async () => {
+    const k = await kit();
+    // One reading says the words plainly, the settled one writes them (Moonshine's casing and
+    // punctuation): the same words, so the answer started at the pause stands.
+    hears(k, 'what time is it', 'What time is it?');
+    k.speaks(1, 6);
+    k.pauses(1).ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
+    expect(k.providers.llm.requests).toBe(1);
+    expect(k.link.messages('transcript.final').map((m) => m.text)).toEqual(['What time is it?']);
+    expect((await k.stored())[0]).toMatchObject({ userText: 'What time is it?' });
+  });
+
   it('answers at once the settled words of the pause when they differ from what the answer heard', async () => {
     const k = await kit();
     hears(k, 'tell me a job', 'tell me a joke');

@@ -56,8 +56,10 @@ export class ListenedStream implements AsrStream {
     // Settled or not, Moonshine's reading is asked for at once: it runs beside the listener's.
     written?.catch(() => undefined);
     const heard = (await this.listener.snapshot?.()) ?? { text: '', audioMs: 0 };
-    if (!cuts || written === undefined) return heard;
-    if (heard.text.trim() !== '') this.options.onPartial?.(heard.text, true, heard.alternatives);
+    // No reading of the listener's yet (it fell behind the audio): Moonshine's words must not
+    // stand in for it — the end of the turn waits on the listener's, told when it comes.
+    if (!cuts || written === undefined || heard.text.trim() === '') return heard;
+    this.options.onPartial?.(heard.text, true, heard.alternatives);
     const words = await written.catch(() => null);
     if (words === null || words.text.trim() === '') return heard;
     return { ...words, settled: heard.settled === true && words.settled === true };
