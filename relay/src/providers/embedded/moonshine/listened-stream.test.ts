@@ -79,4 +79,18 @@ describe('Moonshine writing while PocketSphinx listens', () => {
     },
     TIMEOUT_MS,
   );
+
+  it(
+    'keeps the listener’s words when Moonshine cannot read (its model failed to load)',
+    async () => {
+      const broken = new MoonshineAsr(() => Promise.reject(new Error('no model files')), sphinx);
+      const stream = broken.start({ sampleRateHz: 16_000, signal: new AbortController().signal });
+      feed(stream, await synthesizeSpeech('what time is it', { voice: 'slt' }));
+      const final = await stream.finish();
+      expect(wordsOf(final.text)).toEqual(['what', 'time', 'is', 'it']);
+      // Billed, and told, as the recogniser that heard it.
+      expect(final.provider?.id ?? 'pocketsphinx').toBe('pocketsphinx');
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -83,6 +83,9 @@ export class MoonshineAsr implements AsrProvider {
           throw error;
         },
       );
+      // Its utterances are told why; a failed load with no utterance waiting on it yet must not
+      // be an unhandled rejection (which ends the relay).
+      this.model.catch(() => undefined);
     }
     return this.model;
   }
