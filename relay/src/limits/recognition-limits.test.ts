@@ -116,5 +116,7 @@ describe('defaultMaxRecognitions', () => {
     expect(defaultMaxRecognitions(['pocketsphinx'], 2)).toBe(6);
     expect(defaultMaxRecognitions(['deepgram', 'pocketsphinx'], 8)).toBe(24);
     expect(defaultMaxRecognitions(['deepgram'], 2)).toBe(HOSTED_RECOGNITIONS);
+    // Moonshine writes while PocketSphinx listens: both on the relay's cores.
+    expect(defaultMaxRecognitions(['moonshine'], 2)).toBe(6);
   });
 });

@@ -28,17 +28,21 @@ export class ListenedStream implements AsrStream {
   }
 
   /**
-   * Moonshine's words; the listener's where Moonshine failed (an utterance is not lost to it),
+   * Moonshine's words, as soon as it has read them (the listener finishes beside, its decoder
+   * freed when it has); the listener's where Moonshine failed (an utterance is not lost to it),
    * billed then to the listener.
    */
   async finish(): Promise<AsrResult> {
-    const [heard, written] = await Promise.allSettled([
-      this.listener.finish(),
-      this.writer.finish(),
-    ]);
-    if (written.status === 'fulfilled') return { ...written.value, provider: this.info };
-    if (heard.status === 'fulfilled') return heard.value;
-    throw written.reason;
+    const heard = this.listener.finish();
+    heard.catch(() => undefined);
+    try {
+      return { ...(await this.writer.finish()), provider: this.info };
+    } catch (error) {
+      if (this.options.signal.aborted) throw error;
+      return heard.catch(() =>
+        Promise.reject(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
   }
 
   abort(): void {
@@ -52,13 +56,14 @@ export class ListenedStream implements AsrStream {
 
   async snapshot(): Promise<AsrResult> {
     const cuts = this.listener.capability?.('cut')?.ready() === true;
-    const written = this.writer.snapshot?.();
-    // Settled or not, Moonshine's reading is asked for at once: it runs beside the listener's.
+    // Moonshine's reading is asked for at once, where the listener cuts: it runs beside the
+    // listener's.
+    const written = cuts ? this.writer.snapshot?.() : undefined;
     written?.catch(() => undefined);
     const heard = (await this.listener.snapshot?.()) ?? { text: '', audioMs: 0 };
     // No reading of the listener's yet (it fell behind the audio): Moonshine's words must not
     // stand in for it — the end of the turn waits on the listener's, told when it comes.
-    if (!cuts || written === undefined || heard.text.trim() === '') return heard;
+    if (written === undefined || heard.text.trim() === '') return heard;
     this.options.onPartial?.(heard.text, true, heard.alternatives);
     const words = await written.catch(() => null);
     if (words === null || words.text.trim() === '') return heard;

@@ -71,12 +71,14 @@ export class MoonshineWorker implements Transcriber {
   transcribe(audio: Float32Array): Promise<string> {
     if (!this.alive) return Promise.reject(new Error('moonshine: its worker is gone'));
     const id = this.nextId++;
-    const job: MoonshineJob = { type: 'transcribe', id, audio };
+    // Its own copy, handed over: a view would carry its whole buffer (the utterance's audio).
+    const own = audio.slice();
+    const job: MoonshineJob = { type: 'transcribe', id, audio: own };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // Referenced while it reads: a relay that is otherwise idle waits for the answer.
       this.worker.ref();
-      this.worker.postMessage(job);
+      this.worker.postMessage(job, [own.buffer]);
     });
   }
 
