@@ -1,4 +1,4 @@
-import { pcm16ToFloat, Resampler, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
+import { pcm16ToFloat, SAMPLE_RATE_HZ, type ProviderInfo, type Resampler } from '@parley/shared';
 import { MAX_UTTERANCE_SAMPLES } from '../../kinds/provider-kind.ts';
 import type {
   AsrCapabilities,
@@ -7,6 +7,7 @@ import type {
   AsrStartOptions,
   AsrStream,
 } from '../../types.ts';
+import { resamplerFrom, streamAborted } from '../stream-input.ts';
 import { audioWindows, silentAfter, speechSpan } from './audio-windows.ts';
 import type { Transcriber } from './moonshine-worker-client.ts';
 
@@ -52,11 +53,7 @@ export class MoonshineStream implements AsrStream {
     private readonly options: AsrStartOptions,
     private readonly info: ProviderInfo,
   ) {
-    const { sampleRateHz } = options;
-    this.resampler =
-      sampleRateHz === SAMPLE_RATE_HZ
-        ? null
-        : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
+    this.resampler = resamplerFrom(options.sampleRateHz);
     if (options.signal.aborted) this.abort();
     else options.signal.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -196,7 +193,6 @@ export class MoonshineStream implements AsrStream {
   }
 
   private abortError(): unknown {
-    const { signal } = this.options;
-    return signal.aborted ? signal.reason : new DOMException('ASR stream aborted', 'AbortError');
+    return streamAborted(this.options.signal);
   }
 }

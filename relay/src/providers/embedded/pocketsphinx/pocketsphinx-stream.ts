@@ -1,11 +1,12 @@
 import {
-  Resampler,
   SAMPLE_RATE_HZ,
   floatToPcm16,
   pcm16ToFloat,
   type ReadingAlternative,
+  type Resampler,
 } from '@parley/shared';
 import type { HeardAudio } from '../../../audio/heard-audio.ts';
+import { resamplerFrom, streamAborted } from '../stream-input.ts';
 import type { Logger } from '../../../log/logger.ts';
 import type {
   AsrCapabilities,
@@ -73,11 +74,7 @@ export class PocketSphinxStream implements AsrStream {
     private readonly options: AsrStartOptions,
     private readonly context: StreamContext,
   ) {
-    const { sampleRateHz } = options;
-    this.resampler =
-      sampleRateHz === SAMPLE_RATE_HZ
-        ? null
-        : new Resampler({ inputRateHz: sampleRateHz, outputRateHz: SAMPLE_RATE_HZ });
+    this.resampler = resamplerFrom(options.sampleRateHz);
     this.decodes = new UtteranceDecodes(
       decoder,
       {
@@ -199,7 +196,7 @@ export class PocketSphinxStream implements AsrStream {
 
   finish(): Promise<AsrResult> {
     if (this.result) return this.result;
-    if (this.state === 'closed') return Promise.reject(abortError(this.options.signal));
+    if (this.state === 'closed') return Promise.reject(streamAborted(this.options.signal));
     this.state = 'finishing';
     const audioMs = (this.samplesIn * 1000) / this.options.sampleRateHz;
     if (this.failure) return (this.result = this.close(Promise.reject(this.failure)));
@@ -242,7 +239,7 @@ export class PocketSphinxStream implements AsrStream {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     if (wasOpen) this.decodes.endAll();
-    this.rejectPending?.(abortError(this.options.signal));
+    this.rejectPending?.(streamAborted(this.options.signal));
     this.cleanUp();
   }
 
@@ -276,10 +273,6 @@ export class PocketSphinxStream implements AsrStream {
     // A copy: the caller may reuse its buffer before the pipe drains.
     this.decodes.write(bytesOf(samples));
   }
-}
-
-function abortError(signal: AbortSignal): unknown {
-  return signal.aborted ? signal.reason : new DOMException('ASR stream aborted', 'AbortError');
 }
 
 /** Other readings of all `run` said: its last segment's alternatives after the segments before. */
