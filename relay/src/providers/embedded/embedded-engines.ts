@@ -5,10 +5,10 @@ import { MoonshineAsr } from './moonshine/moonshine.ts';
 
 /**
  * The relay's in-process speech engines: Flite (always: it also speaks the apologies when the
- * LLM stage is down), PocketSphinx and Moonshine (each loaded the first time a chain asks for it). Costly to
- * start (a WebAssembly compile, ~100 MB per decoder), so every provider set built while the relay
- * runs shares one: a new chain saved from the app starts in milliseconds and holds no second
- * copy while the old one drains.
+ * LLM stage is down), PocketSphinx and Moonshine (each loaded the first time a chain asks for
+ * it). Costly to start (a WebAssembly compile, ~100 MB per decoder, ~300 MB for Moonshine), so
+ * every provider set built while the relay runs shares one: a new chain saved from the app
+ * starts in milliseconds and holds no second copy while the old one drains.
  */
 export class EmbeddedEngines {
   readonly flite: FliteTts;

@@ -5,26 +5,21 @@
  * rather than inside one. Pure.
  */
 
+import { rms } from '@parley/shared';
+
 /** The frame a split is chosen among (samples: 100 ms at 16 kHz). */
 const FRAME = 1_600;
 
-/** Energy of `samples[from, from + FRAME)`. */
-function energy(samples: Int16Array | Float32Array, from: number): number {
-  let sum = 0;
-  const to = Math.min(samples.length, from + FRAME);
-  for (let i = from; i < to; i++) {
-    const v = samples[i] ?? 0;
-    sum += v * v;
-  }
-  return sum;
-}
+/** The level of `audio`'s frame of `length` samples from `from` (RMS). */
+const level = (audio: Float32Array, from: number, length: number) =>
+  rms(audio.subarray(from, from + length));
 
 /**
  * The windows of `samples` as `[start, end)` pairs, in order, covering it whole: one where it is
  * no longer than `maxSamples`.
  */
 export function audioWindows(
-  samples: Int16Array | Float32Array,
+  samples: Float32Array,
   maxSamples: number,
   minSamples: number,
 ): [number, number][] {
@@ -34,7 +29,7 @@ export function audioWindows(
     let cut = start + maxSamples;
     let quietest = Infinity;
     for (let at = start + minSamples; at + FRAME <= start + maxSamples; at += FRAME / 2) {
-      const e = energy(samples, at);
+      const e = level(samples, at, FRAME);
       if (e < quietest) {
         quietest = e;
         cut = at + FRAME / 2;
@@ -60,15 +55,8 @@ const PAD_AFTER = 4_800;
 function speechLevel(audio: Float32Array): number {
   let loudest = 0;
   for (let at = 0; at < audio.length; at += SPEECH_FRAME)
-    loudest = Math.max(loudest, rms(audio, at));
+    loudest = Math.max(loudest, level(audio, at, SPEECH_FRAME));
   return Math.max(loudest * 10 ** (-BELOW_LOUDEST_DB / 20), 10 ** (FLOOR_DBFS / 20));
-}
-
-function rms(audio: Float32Array, from: number): number {
-  const to = Math.min(audio.length, from + SPEECH_FRAME);
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += (audio[i] ?? 0) ** 2;
-  return to > from ? Math.sqrt(sum / (to - from)) : 0;
 }
 
 /**
@@ -77,11 +65,11 @@ function rms(audio: Float32Array, from: number): number {
  * nothing, or words that were not said, in a second of silence after a sentence).
  */
 export function speechSpan(audio: Float32Array): [number, number] | null {
-  const level = speechLevel(audio);
+  const floor = speechLevel(audio);
   let first = -1;
   let last = -1;
   for (let at = 0; at < audio.length; at += SPEECH_FRAME) {
-    if (rms(audio, at) < level) continue;
+    if (level(audio, at, SPEECH_FRAME) < floor) continue;
     if (first < 0) first = at;
     last = at + SPEECH_FRAME;
   }
@@ -91,8 +79,8 @@ export function speechSpan(audio: Float32Array): [number, number] | null {
 
 /** Whether `audio` from `from` on holds no speech, as {@link speechSpan} hears it in all of it. */
 export function silentAfter(audio: Float32Array, from: number): boolean {
-  const level = speechLevel(audio);
+  const floor = speechLevel(audio);
   for (let at = from; at < audio.length; at += SPEECH_FRAME)
-    if (rms(audio, at) >= level) return false;
+    if (level(audio, at, SPEECH_FRAME) >= floor) return false;
   return true;
 }

@@ -77,7 +77,6 @@ function lastArgmax(logits: Float32Array, width: number): number {
  */
 export class MoonshineModel {
   private queue: Promise<unknown> = Promise.resolve();
-  private running = 0;
 
   private constructor(
     private readonly encoder: ort.InferenceSession,
@@ -95,21 +94,14 @@ export class MoonshineModel {
     return new MoonshineModel(encoder, decoder);
   }
 
-  /** Calls running or waiting: a caller that may skip a call (a partial) skips it when busy. */
-  get busy(): boolean {
-    return this.running > 0;
-  }
-
   /**
    * The text of `audio` (mono, 16 kHz, in [-1, 1]), trimmed: casing and punctuation as the model
    * writes them ("What time is it?"), empty for silence. Runs after the calls before it.
    */
   transcribe(audio: Float32Array): Promise<string> {
-    this.running++;
     const run = this.queue.then(() => this.generate(audio));
-    const done = run.finally(() => this.running--);
-    this.queue = done.catch(() => undefined);
-    return done;
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private async generate(audio: Float32Array): Promise<string> {

@@ -20,16 +20,16 @@ const WINDOW_MIN = SAMPLE_RATE_HZ * 15;
 type State = 'open' | 'finishing' | 'closed';
 
 /**
- * One utterance for Moonshine, which reads its audio whole: the audio is kept (by reference, as
- * written); every half second of new audio it is read again for a partial hypothesis — skipped
- * while the model is busy, so partials never queue up behind other conversations' finals — and
- * `finish` reads it all, each time without the silence around the speech (see {@link speechSpan}).
- * An utterance past ~25 s is read in windows split at a quiet frame, each
+ * One utterance for Moonshine, which reads its audio whole: the audio is kept (as floats, up to
+ * two minutes); every half second of new audio it is read again for a partial hypothesis —
+ * skipped while the model is busy, so partials never queue up behind other conversations'
+ * finals — and `finish` reads it all, each time without the silence around the speech (see
+ * {@link speechSpan}). An utterance past ~25 s is read in windows split at a quiet frame, each
  * window read once it is behind the audio (see {@link audioWindows}).
  *
- * It cuts at a pause as the embedded recogniser does ({@link AsrCut}): a snapshot then reads
- * the audio so far, and that reading is settled — the final transcript says the same unless
- * the user says more (speech after the cut, see {@link silentAfter}), so an answer started on it at
+ * It cuts at a pause as the embedded recogniser does ({@link AsrCut}): a snapshot then reads the
+ * audio so far, and that reading is settled — the final transcript says the same unless the
+ * user says more (speech after the cut, see {@link silentAfter}), so an answer started on it at
  * the pause goes out as the turn ends.
  */
 export class MoonshineStream implements AsrStream {

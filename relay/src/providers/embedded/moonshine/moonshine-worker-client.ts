@@ -89,8 +89,9 @@ export class MoonshineWorker implements Transcriber {
   }
 
   private settle(reply: Exclude<MoonshineWorkerReply, { type: 'ready' }>): void {
-    const pending = reply.id === null ? undefined : this.pending.get(reply.id);
-    if (!pending || reply.id === null) return;
+    if (reply.id === null) return;
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker.unref();
     if (reply.type === 'text') pending.resolve(reply.text);
