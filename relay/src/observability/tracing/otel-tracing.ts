@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DiagLogger, Span } from '@opentelemetry/api';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from '../../log/logger.ts';
+import { diagnosticText, exportFailure } from './export-failure.ts';
 import { traceparent, w3cTraceId } from './trace-ids.ts';
 import type { TracingConfig } from './tracing-config.ts';
 import type {
@@ -49,8 +50,14 @@ export async function startOtel(
   const sdk = await import('@opentelemetry/sdk-trace-base');
   const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
-  // The SDK tells of failed exports (a collector down) through its diagnostics: a warning each.
-  if (log) api.diag.setLogger(diagnostics(log), api.DiagLogLevel.ERROR);
+  const { setGlobalErrorHandler } = await import('@opentelemetry/core');
+  if (log) {
+    // A failed export (a collector down or refusing) reaches the SDK's error handler, whose own
+    // way is to log the whole error: the collector's reason phrase and body with it, which may
+    // echo the headers it was sent. Only its name and status are logged, a warning each.
+    setGlobalErrorHandler((err) => log.warn(exportFailure(err), 'trace export failed'));
+    api.diag.setLogger(diagnostics(log, config.headers), api.DiagLogLevel.ERROR);
+  }
   const ids = new TurnIds();
   const provider = new sdk.BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.serviceName }),
@@ -138,11 +145,10 @@ function turnAttributes(start: TurnTraceStart): SpanAttributes {
   };
 }
 
-/** The SDK's diagnostics as the relay's log lines (errors only: a failed export). */
-function diagnostics(log: Logger): DiagLogger {
-  // The SDK's message is an error's JSON (a refused connection, the collector's status).
+/** The SDK's other diagnostics as the relay's log lines (errors only), scrubbed. */
+function diagnostics(log: Logger, headers: Record<string, string>): DiagLogger {
   const warn = (message: string, ...args: unknown[]) =>
-    log.warn({ detail: [message, ...args.map(String)].join(' ') }, 'trace export failed');
+    log.warn({ detail: diagnosticText([message, ...args], headers) }, 'tracing problem');
   const ignore = () => undefined;
   return { error: warn, warn, info: ignore, debug: ignore, verbose: ignore };
 }
