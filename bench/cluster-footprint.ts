@@ -9,6 +9,7 @@
  * DATABASE_URL in jwt mode; the embedded providers answer the turns.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,8 @@ const { values } = parseArgs({
 const SESSIONS = Number(values.sessions);
 const TURNS = Number(values.turns);
 const IDLE_S = Number(values.idle);
-const SECRET = 'bench-secret-0123456789abcdef0123456789';
+// A relay refuses a guessable JWT_SECRET: one as `openssl rand -base64 48` makes it.
+const SECRET = randomBytes(48).toString('base64');
 const PG_STATS_DELAY_MS = 11_000;
 const command = `pnpm bench:cluster --sessions ${SESSIONS} --turns ${TURNS} --idle ${IDLE_S}`;
 const machine = machineInfo();

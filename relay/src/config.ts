@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EAGERNESS, type Eagerness, type LatencyTargets } from '@parley/shared';
 import { z } from 'zod';
-import { envFlag, envNumber } from './env/env-fields.ts';
+import { isLoopbackHost } from './auth/loopback.ts';
+import { envFlag, envNumber, envSecret } from './env/env-fields.ts';
 import { readEnv, type Env } from './env/read-env.ts';
+import { TOKEN_RULE, urlPasswordProblem } from './env/secret-strength.ts';
 import type { OpusSettings } from './session/codec-choice.ts';
 
 /** The most proxies `TRUST_PROXY` may name (a chain longer than this is a misconfiguration). */
 const MAX_PROXY_HOPS = 10;
-
-const secretToken = z.string().min(24, 'must be at least 24 characters (a random secret)');
 
 const envSchema = z.object({
   PORT: envNumber({
@@ -50,7 +50,13 @@ const envSchema = z.object({
   /** Folder of the SQLite database (when DATABASE_URL is not set). */
   DATA_DIR: z.string().default('data'),
   /** postgres://… to store in PostgreSQL instead of SQLite. */
-  DATABASE_URL: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((raw, ctx) => {
+      const problem = raw === undefined ? null : urlPasswordProblem(raw, isLoopbackHost);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** SQLite: least time between two commits under load (ms); 0 = each as soon as it can. */
   SQLITE_COMMIT_INTERVAL_MS: envNumber({
     default: 20,
@@ -100,9 +106,9 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   /** Bearer token of the admin API (provider breaker reset); unset = admin API off. */
-  ADMIN_TOKEN: secretToken.optional(),
+  ADMIN_TOKEN: envSecret(TOKEN_RULE),
   /** Bearer token for `GET /metrics`; unset = metrics only for loopback callers. */
-  METRICS_TOKEN: secretToken.optional(),
+  METRICS_TOKEN: envSecret(TOKEN_RULE),
   /** Write the audio and metadata of failed turns to DEBUG_AUDIO_DIR (kept 24 h). */
   DEBUG_AUDIO_DUMP: envFlag({ default: false, meaning: 'keep the audio of failed turns' }),
   /** Folder of the failed-turn dumps; default `<DATA_DIR>/audio-dumps`. */

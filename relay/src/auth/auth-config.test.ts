@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { assertSafeBinding, loadAuthConfig, type AuthConfig } from './auth-config.ts';
 import { isLoopbackHost } from './loopback.ts';
 
-const SECRET = 'x'.repeat(32);
+/** A secret as `openssl rand -base64 48` makes one. */
+const SECRET = 'mJ1nY8d2Vb0qXh6TtK4rW9zLpC3sE7uAaG5fNoRiQyHwU+Dk/Bl2Ze8Mv1Jx0Ps';
 const ORIGINS = 'https://chat.example.com';
 
 /** Loads a config expected to be invalid and returns its error message. */
@@ -107,6 +108,16 @@ describe('loadAuthConfig', () => {
   it.each<[string, Record<string, string>, RegExp]>([
     ['an unknown mode', { AUTH_MODE: 'none' }, /AUTH_MODE: must be "dev" or "jwt"/],
     ['a short secret', { JWT_SECRET: 'short' }, /at least 32 characters/],
+    [
+      "the Kubernetes template's old placeholder",
+      { JWT_SECRET: 'replace-with-at-least-32-random-characters' },
+      /JWT_SECRET is a placeholder \("replace-…"\), not a secret.*`openssl rand -base64 48`/,
+    ],
+    [
+      'a guessable secret',
+      { JWT_SECRET: 'abcdefghijklmnopqrstuvwxyz0123456789' },
+      /JWT_SECRET is guessable/,
+    ],
     [
       'both a secret and a JWKS',
       { JWT_SECRET: SECRET, JWT_JWKS_URL: 'https://idp.test/jwks' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envNumber } from '../env/env-fields.ts';
 import { readEnv, type Env } from '../env/read-env.ts';
+import { KEY_RULE, secretProblem } from '../env/secret-strength.ts';
 import { hostnameOf } from './host.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { normalizeOrigin } from './origin.ts';
@@ -173,6 +174,13 @@ function parseKeySource(e: AuthEnv, problems: string[]): JwtKeySource | null {
       problems.push(
         `JWT_SECRET must be at least ${MIN_SECRET_CHARS} characters (HS256 needs a 256-bit secret).`,
       );
+      return null;
+    }
+    // Whoever guesses it signs in as anyone: a template's placeholder or a guessable phrase is
+    // refused, never taken.
+    const weak = secretProblem(e.JWT_SECRET, KEY_RULE);
+    if (weak !== null) {
+      problems.push(`JWT_SECRET ${weak}.`);
       return null;
     }
     return { kind: 'secret', secret: new Secret(e.JWT_SECRET), algorithms: SECRET_ALGORITHMS };

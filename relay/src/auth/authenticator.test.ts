@@ -8,7 +8,8 @@ import { AUTH_FAILURE_MESSAGES, SIGN_IN_AGAIN, type AuthFailureReason } from './
 import { createAuthenticator, type AuthenticatorDeps } from './authenticator.ts';
 import { DEV_MODE_REMOTE_MESSAGE, devIdentity } from './dev-identity.ts';
 
-const SECRET = 'test-secret-0123456789-0123456789-abcdef';
+/** A secret as `openssl rand -base64 48` makes one. */
+const SECRET = 'Qp7Lr2Vx9Kd4Hs1Wm8Nz3Bt6Fg0Jc5Ye+Ua/Io2Rb7Tn4Xe9Sk1Gh6Ml3Pv8Cw0Da';
 const ISSUER = 'https://idp.test/auth/v1';
 const AUDIENCE = 'parley';
 /** The relay's (fake) clock: 2026-01-01T00:00:00Z. */

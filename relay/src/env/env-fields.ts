@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretProblem, type SecretRule } from './secret-strength.ts';
 
 /**
  * The kinds of value an environment variable holds, as zod fields for {@link readEnv}'s schemas.
@@ -59,6 +60,25 @@ export function envFlag(spec: { default: boolean; meaning: string }) {
         code: 'custom',
         message: `must be 1 or 0 (${spec.meaning}); got "${raw?.trim() ?? ''}"`,
       });
+      return z.NEVER;
+    });
+}
+
+/**
+ * A secret (a key, a token): unset or blank is undefined; anything else must pass
+ * {@link secretProblem} for `rule` (no placeholder, long enough, not guessable). An error never
+ * echoes the value.
+ */
+export function envSecret(rule: SecretRule) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = raw?.trim() ?? '';
+      if (text === '') return undefined;
+      const problem = secretProblem(text, rule);
+      if (problem === null) return text;
+      ctx.addIssue({ code: 'custom', message: problem });
       return z.NEVER;
     });
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOCAL_SERVER_PROBES, loadProviderSettingsConfig } from './settings-config.ts';
 
@@ -29,11 +30,19 @@ describe('loadProviderSettingsConfig', () => {
   });
 
   it('takes a 32-byte SETTINGS_KEY in base64, and says what it wants otherwise', () => {
-    const key = Buffer.alloc(32, 7).toString('base64');
+    const key = randomBytes(32).toString('base64');
     expect(loadProviderSettingsConfig({ SETTINGS_KEY: key }).settingsKey?.length).toBe(32);
     expect(loadProviderSettingsConfig({}).settingsKey).toBeUndefined();
     expect(() => loadProviderSettingsConfig({ SETTINGS_KEY: 'short' })).toThrow(
       /SETTINGS_KEY: must be 32 random bytes in base64/,
     );
+    // 32 bytes, but a pattern (the template's placeholder is not even base64 of 32 bytes).
+    const patterned = Buffer.alloc(32, 7).toString('base64');
+    expect(() => loadProviderSettingsConfig({ SETTINGS_KEY: patterned })).toThrow(
+      /SETTINGS_KEY: is guessable .* make one with `openssl rand -base64 32`/,
+    );
+    expect(() =>
+      loadProviderSettingsConfig({ SETTINGS_KEY: 'replace-with-32-random-bytes-base64' }),
+    ).toThrow(/SETTINGS_KEY: must be 32 random bytes in base64/);
   });
 });

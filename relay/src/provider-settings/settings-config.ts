@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { urlHasCredentials, type DetectedServer } from '@parley/shared';
 import { envNumber } from '../env/env-fields.ts';
 import { readEnv, type Env } from '../env/read-env.ts';
+import { KEY_RULE, secretProblem, type SecretRule } from '../env/secret-strength.ts';
 import { SETTINGS_KEY_BYTES } from '../secrets/secret-box.ts';
+
+/** `SETTINGS_KEY` is a key, made by its own command. */
+const SETTINGS_KEY_RULE: SecretRule = { ...KEY_RULE, make: 'openssl rand -base64 32' };
 
 /** A local OpenAI-compatible server kind the relay looks for. */
 export type LocalServerKind = DetectedServer['server'];
@@ -30,10 +34,16 @@ const envSchema = z.object({
     .transform((raw, ctx) => {
       if (raw === undefined) return undefined;
       const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : null;
-      if (bytes?.length === SETTINGS_KEY_BYTES) return bytes;
+      // 32 bytes that are a placeholder or a pattern (all zeros, a phrase) seal nothing.
+      const weak =
+        bytes?.length === SETTINGS_KEY_BYTES ? secretProblem(raw, SETTINGS_KEY_RULE) : '';
+      if (bytes && weak === null) return bytes;
       ctx.addIssue({
         code: 'custom',
-        message: `must be ${SETTINGS_KEY_BYTES} random bytes in base64 (e.g. \`openssl rand -base64 32\`)`,
+        message:
+          weak === '' || weak === null
+            ? `must be ${SETTINGS_KEY_BYTES} random bytes in base64 (e.g. \`openssl rand -base64 32\`)`
+            : weak,
       });
       return z.NEVER;
     }),

@@ -44,10 +44,22 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** A throwaway redis-server on a free loopback port, keeping nothing on disk. */
+/** Who may use a {@link RedisServer}: its ACL file, and the user its readiness probe signs in as. */
+export interface RedisUsers {
+  aclFile: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * A throwaway redis-server on a free loopback port, keeping nothing on disk; with `users`, the
+ * users of that ACL file only (as deploy/compose.yaml's Redis).
+ */
 export class RedisServer {
   private child: ChildProcess | null = null;
   port = 0;
+
+  constructor(private readonly users: RedisUsers | null = null) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -58,7 +70,10 @@ export class RedisServer {
     if (!samePort || this.port === 0) this.port = await freePort();
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        ...(this.users ? ['--aclfile', this.users.aclFile] : []),
+      ],
       { cwd: dir, stdio: 'ignore' },
     );
     this.child = child;
@@ -69,6 +84,7 @@ export class RedisServer {
           lazyConnect: true,
           maxRetriesPerRequest: 0,
           retryStrategy: () => null,
+          ...(this.users ? { username: this.users.username, password: this.users.password } : {}),
         });
         probe.on('error', () => {});
         try {

@@ -66,7 +66,10 @@ export async function connectRedis(
     retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
   });
   let reported = false;
+  // Refused at sign-in, the client closes: the error it threw then says only that.
+  const last: { error: Error | null } = { error: null };
   redis.on('error', (err: Error) => {
+    last.error = err;
     // ioredis emits an error per failed reconnect: log the first of each outage only.
     if (!reported) log.error({ err: err.message }, 'Redis connection error');
     reported = true;
@@ -94,8 +97,17 @@ export async function connectRedis(
   } catch (err) {
     redis.disconnect();
     const where = url.replace(/\/\/[^@/]*@/, '//…@');
+    const refusal = /NOAUTH|WRONGPASS|NOPERM/;
+    const thrown = err instanceof Error ? err.message : String(err);
+    const why = [thrown, last.error?.message ?? ''].find((m) => refusal.test(m)) ?? thrown;
+    // Redis answered, but not to this relay: its password (or user) is not the one Redis has.
+    if (refusal.test(why))
+      throw new Error(
+        `Redis at ${where} refused the relay (REDIS_URL): ${why}. Put the user and password Redis has in REDIS_URL: redis://USER:PASSWORD@host:6379 (or redis://:PASSWORD@host:6379 with requirepass).`,
+        { cause: err },
+      );
     throw new Error(
-      `Cannot reach Redis at ${where} (REDIS_URL): ${err instanceof Error ? err.message : String(err)}. Start Redis or unset REDIS_URL to run a single relay.`,
+      `Cannot reach Redis at ${where} (REDIS_URL): ${why}. Start Redis or unset REDIS_URL to run a single relay.`,
       { cause: err },
     );
   }
