@@ -72,11 +72,18 @@ log "a clean copy of HEAD, its secrets written as docs/deploying.md says"
 git clone -q "$root" "$work/src"
 cd "$work/src/deploy"
 mkdir -p secrets && chmod 700 secrets
-for f in postgres-password metrics-token grafana-admin-password; do openssl rand -hex 24 >secrets/$f; done
+for f in postgres-password metrics-token grafana-admin-password redis-password haproxy-stats-password; do
+  openssl rand -hex 24 >secrets/$f
+done
+grep -v '^#' compose/redis-users.acl.template |
+  REDIS_PASSWORD_SHA256=$(tr -d '\n' <secrets/redis-password | sha256sum | cut -d' ' -f1) \
+    envsubst '${REDIS_PASSWORD_SHA256}' >secrets/redis-users.acl
+STATS_PASSWORD_HASH=$(openssl passwd -5 -stdin <secrets/haproxy-stats-password) \
+  envsubst '${STATS_PASSWORD_HASH}' <haproxy-stats-users.cfg.template >secrets/haproxy-stats-users.cfg
 jwt_secret=$(openssl rand -base64 48 | tr -d '\n')
-printf '{"JWT_SECRET":"%s","SETTINGS_KEY":"%s","METRICS_TOKEN":"%s","DATABASE_URL":"postgres://parley:%s@postgres:5432/parley"}\n' \
-  "$jwt_secret" "$(openssl rand -base64 32)" \
-  "$(cat secrets/metrics-token)" "$(cat secrets/postgres-password)" >secrets/relay-config.json
+printf '{"JWT_SECRET":"%s","SETTINGS_KEY":"%s","METRICS_TOKEN":"%s","DATABASE_URL":"postgres://parley:%s@postgres:5432/parley","REDIS_URL":"redis://parley:%s@redis:6379"}\n' \
+  "$jwt_secret" "$(openssl rand -base64 32)" "$(cat secrets/metrics-token)" \
+  "$(cat secrets/postgres-password)" "$(cat secrets/redis-password)" >secrets/relay-config.json
 chmod 644 secrets/*
 
 log "building the relay's image"

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../relay-process.ts';
@@ -11,6 +12,21 @@ import { fillTemplate } from './template.ts';
  */
 export function haproxyConfig(values: Record<string, string>): string {
   return fillTemplate('haproxy.cfg.template', values);
+}
+
+/** The user of HAProxy's stats page and metrics (deploy/haproxy-stats-users.cfg.template). */
+export const STATS_USER = 'stats';
+
+/**
+ * deploy/haproxy-stats-users.cfg.template filled for `password`, as docs/deploying.md fills it
+ * (its SHA-256-crypt hash from `openssl passwd -5`).
+ */
+export function statsUsersConfig(password: string): string {
+  const hashed = spawnSync('openssl', ['passwd', '-5', '-stdin'], { input: password });
+  const hash = hashed.stdout.toString().trim();
+  if (hashed.status !== 0 || !hash.startsWith('$5$'))
+    throw new Error(`openssl passwd: ${hashed.stderr.toString()}`);
+  return fillTemplate('haproxy-stats-users.cfg.template', { STATS_PASSWORD_HASH: hash });
 }
 
 /** The name HAProxy gives the relay on loopback port `port` (its `server` line). */
@@ -28,6 +44,13 @@ export class HAProxy implements LoadBalancer {
   statsPort = 0;
   /** What HAProxy wrote (its log goes to stderr). */
   output = '';
+  /** The stats user's password. */
+  readonly statsPassword = randomBytes(24).toString('hex');
+
+  /** The `Authorization` header of the stats page and its metrics. */
+  get statsAuthorization(): string {
+    return `Basic ${Buffer.from(`${STATS_USER}:${this.statsPassword}`).toString('base64')}`;
+  }
 
   async start(dir: string, upstreams: number[]): Promise<void> {
     this.port = await freePort();
@@ -46,15 +69,22 @@ export class HAProxy implements LoadBalancer {
         STATS_BIND: `127.0.0.1:${this.statsPort}`,
       }),
     );
-    // -db: in the foreground, no daemon.
-    const child = spawn('haproxy', ['-db', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const users = join(prefix, 'stats-users.cfg');
+    writeFileSync(users, statsUsersConfig(this.statsPassword));
+    // -db: in the foreground, no daemon. The users in a file of their own, as in compose.
+    const child = spawn('haproxy', ['-db', '-f', file, '-f', users], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000));
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     this.child = child;
     await waitFor(
       'haproxy',
-      () => fetch(`http://127.0.0.1:${this.statsPort}/metrics`).then((r) => r.ok),
+      () =>
+        fetch(`http://127.0.0.1:${this.statsPort}/metrics`, {
+          headers: { Authorization: this.statsAuthorization },
+        }).then((r) => r.ok),
       child,
     ).catch((err: unknown) => {
       throw new Error(`${String(err)}: ${this.output}`);
@@ -67,7 +97,11 @@ export class HAProxy implements LoadBalancer {
 
   /** HAProxy's stats of the relays' backend: one row per relay, then `BACKEND`, by column. */
   async stats(): Promise<Record<string, string>[]> {
-    const csv = await (await fetch(`http://127.0.0.1:${this.statsPort}/;csv`)).text();
+    const csv = await (
+      await fetch(`http://127.0.0.1:${this.statsPort}/;csv`, {
+        headers: { Authorization: this.statsAuthorization },
+      })
+    ).text();
     const [header = '', ...lines] = csv.trim().split('\n');
     const columns = header.replace(/^# /, '').split(',');
     return lines

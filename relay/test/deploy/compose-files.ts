@@ -28,18 +28,29 @@ const healthcheck = z.object({
 const service = z.object({
   image: z.string(),
   build: z.object({ context: z.string(), dockerfile: z.string() }).optional(),
+  user: z.string().optional(),
+  command: z.array(z.string()).optional(),
   environment: z.record(z.string(), z.string().nullable()).optional(),
   healthcheck: healthcheck.optional(),
   secrets: z.array(z.object({ source: z.string() })).optional(),
   volumes: z.array(z.string()).optional(),
+  tmpfs: z.array(z.string()).optional(),
   ports: z.array(z.unknown()).optional(),
+  networks: z.record(z.string(), z.unknown()).optional(),
   depends_on: z.record(z.string(), z.object({ condition: z.string() })).optional(),
   stop_grace_period: z.string().optional(),
+  read_only: z.boolean().optional(),
+  cap_drop: z.array(z.string()).optional(),
+  security_opt: z.array(z.string()).optional(),
+  mem_limit: z.string().optional(),
+  cpus: z.number().optional(),
+  pids_limit: z.number().optional(),
 });
 
 /** What `docker-compose config` prints (the parts the tests read). */
 export const composeConfig = z.object({
   services: z.record(z.string(), service),
+  networks: z.record(z.string(), z.object({ internal: z.boolean().optional() })).optional(),
   volumes: z.record(z.string(), z.unknown()),
   secrets: z.record(z.string(), z.object({ file: z.string() })),
 });

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { clusterSkipReason } from '../cluster/daemons.ts';
+import { statsUsersConfig } from '../cluster/haproxy.ts';
 import {
   COMPOSE_RELAYS,
   composeConfig,
@@ -62,9 +64,10 @@ describe.skipIf(skip !== null)(
         expect(env).toMatchObject({
           AUTH_MODE: 'jwt',
           TRUST_PROXY: '1',
-          REDIS_URL: 'redis://redis:6379',
           PARLEY_CONFIG: '/run/secrets/relay_config',
         });
+        // Redis' address carries its password: in the settings file, with the other secrets.
+        expect(env.REDIS_URL).toBeUndefined();
         expect(relay.secrets).toEqual([{ source: 'relay_config' }]);
         expect(relay.volumes).toEqual([`${name}-data:/data:rw`]);
         expect(relay.healthcheck?.test.join(' ')).toContain('/health');
@@ -80,7 +83,15 @@ describe.skipIf(skip !== null)(
       for (const name of ['redis', 'postgres'])
         expect(config.services[name]?.healthcheck, name).toBeDefined();
       expect(Object.keys(config.secrets).sort()).toEqual(
-        ['grafana_admin_password', 'metrics_token', 'postgres_password', 'relay_config'].sort(),
+        [
+          'grafana_admin_password',
+          'haproxy_stats_password',
+          'haproxy_stats_users',
+          'metrics_token',
+          'postgres_password',
+          'redis_users',
+          'relay_config',
+        ].sort(),
       );
       expect(Object.keys(config.volumes).sort()).toEqual(
         [
@@ -98,21 +109,86 @@ describe.skipIf(skip !== null)(
       expect(haproxy?.volumes).toContain(
         `${ROOT}deploy/compose/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro`,
       );
+      // Its stats page's users, a second file: started with it, and checked with it.
+      const withUsers = [
+        '-f',
+        '/usr/local/etc/haproxy/haproxy.cfg',
+        '-f',
+        '/run/secrets/haproxy_stats_users',
+      ];
+      expect(haproxy?.command).toEqual(['haproxy', ...withUsers]);
+      expect(haproxy?.healthcheck?.test).toEqual(['CMD', 'haproxy', '-c', ...withUsers]);
+      expect(haproxy?.secrets).toEqual([{ source: 'haproxy_stats_users' }]);
       // The relays' names resolve inside the compose network only: here haproxy warns and
       // starts without them (init-addr none), as it would before they start.
+      const users = join(dir, 'haproxy-stats-users.cfg');
+      writeFileSync(users, statsUsersConfig(randomBytes(24).toString('hex')));
       const { code, output } = await runTool('haproxy', [
         '-c',
         '-f',
         `${ROOT}deploy/compose/haproxy.cfg`,
+        '-f',
+        users,
       ]);
       expect(output).toContain('Configuration file is valid');
       expect(code).toBe(0);
+    });
+
+    it('every service: a read-only root, no capability, no privilege gain, limits on memory, CPU and processes', () => {
+      const services = Object.entries(config.services);
+      expect(services.length).toBe(COMPOSE_RELAYS.length + 5);
+      for (const [name, s] of services) {
+        expect(s.read_only, name).toBe(true);
+        expect(s.cap_drop, name).toEqual(['ALL']);
+        expect(s.security_opt, name).toContain('no-new-privileges:true');
+        expect(s.mem_limit, name).toMatch(/^\d+[mg]$/);
+        expect(s.cpus, name).toBeGreaterThan(0);
+        expect(s.pids_limit, name).toBeGreaterThan(0);
+        // Every tmpfs has a size: a full one takes no more than its limit.
+        for (const tmpfs of s.tmpfs ?? []) expect(tmpfs, name).toMatch(/:size=\d+[mk],/);
+      }
+      // Redis' and PostgreSQL's images switch from root to their user, which needs capabilities
+      // they no longer have: they start as it.
+      expect(config.services.redis?.user).toBe('redis');
+      expect(config.services.postgres?.user).toBe('postgres');
+    });
+
+    it('Redis and PostgreSQL: reached by the relays only, on an internal network; Redis takes only the relays user, with its password', () => {
+      expect(config.networks?.data).toEqual({ internal: true });
+      const onData = Object.entries(config.services)
+        .filter(([, s]) => Object.keys(s.networks ?? {}).includes('data'))
+        .map(([name]) => name);
+      expect(onData.sort()).toEqual([...COMPOSE_RELAYS, 'postgres', 'redis'].sort());
+      for (const name of ['redis', 'postgres']) {
+        expect(Object.keys(config.services[name]?.networks ?? {}), name).toEqual(['data']);
+        expect(config.services[name]?.ports, name).toBeUndefined();
+      }
+      const redis = config.services.redis;
+      expect(redis?.command).toEqual(
+        expect.arrayContaining(['redis-server', '--aclfile', '/run/secrets/redis_users']),
+      );
+      expect(redis?.secrets).toEqual([{ source: 'redis_users' }]);
+      const acl = repoFile('deploy/compose/redis-users.acl.template')
+        .split('\n')
+        .filter((l) => l.startsWith('user '));
+      expect(acl).toEqual([
+        'user default off',
+        expect.stringMatching(
+          /^user parley on #\$\{REDIS_PASSWORD_SHA256\} resetchannels ~parley:\* &parley:\* /,
+        ),
+      ]);
     });
 
     it('Prometheus scrapes every relay with the token and loads our alerts; Grafana has the dashboard', async () => {
       const prometheus = repoFile('deploy/compose/prometheus.yml');
       for (const relay of COMPOSE_RELAYS) expect(prometheus).toContain(`- ${relay}:8787`);
       expect(prometheus).toContain('credentials_file: /run/secrets/metrics_token');
+      // HAProxy's metrics take its stats user.
+      expect(prometheus).toContain('password_file: /run/secrets/haproxy_stats_password');
+      expect(config.services.prometheus?.secrets).toEqual([
+        { source: 'metrics_token' },
+        { source: 'haproxy_stats_password' },
+      ]);
       expect(config.services.prometheus?.volumes).toContain(
         `${ROOT}deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro`,
       );
