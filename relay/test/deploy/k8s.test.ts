@@ -65,6 +65,7 @@ describe('deploy/k8s: every manifest against the Kubernetes API schemas (kuberne
         'PodDisruptionBudget',
         'HorizontalPodAutoscaler',
         'Ingress',
+        'NetworkPolicy',
       ]),
     );
   });
@@ -126,6 +127,92 @@ describe('deploy/k8s: every manifest against the Kubernetes API schemas (kuberne
     });
   });
 
+  it('secret.yaml ships without values: a placeholder applied as it was signed anyone in', () => {
+    const [secret] = find('Secret');
+    const data = z
+      .object({ stringData: z.record(z.string(), z.string()) })
+      .parse(secret).stringData;
+    expect(Object.keys(data).sort()).toEqual(
+      [
+        'ADMIN_TOKEN',
+        'DATABASE_URL',
+        'JWT_SECRET',
+        'METRICS_TOKEN',
+        'REDIS_URL',
+        'SETTINGS_KEY',
+      ].sort(),
+    );
+    for (const [name, value] of Object.entries(data)) expect(value, name).toBe('');
+    // Redis' address carries its password: only in the Secret.
+    const [settings] = find('ConfigMap');
+    expect(configMap.parse(settings).data).not.toHaveProperty('REDIS_URL');
+  });
+
+  it('relay pods: no service account token, every emptyDir capped, read-only, no capability, no privilege gain', () => {
+    const [deployment] = find('Deployment');
+    const pod = z
+      .object({
+        spec: z.object({
+          template: z.object({
+            spec: z.object({
+              automountServiceAccountToken: z.boolean().optional(),
+              volumes: z.array(
+                z.object({
+                  name: z.string(),
+                  emptyDir: z.object({ sizeLimit: z.string().optional() }),
+                }),
+              ),
+              containers: z.array(z.object({ securityContext: z.unknown() })),
+            }),
+          }),
+        }),
+      })
+      .parse(deployment).spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.volumes.length).toBeGreaterThan(0);
+    for (const v of pod.volumes) expect(v.emptyDir.sizeLimit, v.name).toMatch(/^\d+(Mi|Gi)$/);
+    expect(pod.containers[0]?.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+  });
+
+  it('Redis and PostgreSQL take connections from the relay pods only, on their own port', () => {
+    const policies = find('NetworkPolicy');
+    const policy = z.object({
+      spec: z.object({
+        podSelector: z.object({ matchLabels: z.record(z.string(), z.string()) }),
+        policyTypes: z.array(z.string()),
+        ingress: z.array(
+          z.object({
+            from: z.array(z.unknown()),
+            ports: z.array(z.object({ protocol: z.string(), port: z.number() })),
+          }),
+        ),
+      }),
+    });
+    const byTarget = Object.fromEntries(
+      policies.map((p) => {
+        const { spec } = policy.parse(p);
+        return [spec.podSelector.matchLabels['app.kubernetes.io/name'], spec];
+      }),
+    );
+    expect(Object.keys(byTarget).sort()).toEqual(['postgresql', 'redis']);
+    for (const [target, port] of [
+      ['redis', 6379],
+      ['postgresql', 5432],
+    ] as const) {
+      expect(byTarget[target]?.policyTypes, target).toEqual(['Ingress']);
+      expect(byTarget[target]?.ingress, target).toEqual([
+        {
+          from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'parley-relay' } } }],
+          ports: [{ protocol: 'TCP', port }],
+        },
+      ]);
+    }
+  });
+
   it('hpa-sessions.yaml: the CPU autoscaler on live sessions per pod instead, as the API accepts it', () => {
     const [cpu] = manifestsIn(repoFile('deploy/k8s/hpa-cpu.yaml')) as Manifest[];
     const [sessions] = manifestsIn(repoFile('deploy/k8s/hpa-sessions.yaml')) as Manifest[];
@@ -147,7 +234,7 @@ describe('deploy/k8s: every manifest against the Kubernetes API schemas (kuberne
         const { code, output } = await runTool('kubectl', ['kustomize', `${ROOT}deploy/k8s`]);
         expect(code, output).toBe(0);
         const built = manifestsIn(output) as Manifest[];
-        expect(built.length).toBe(9);
+        expect(built.length).toBe(11);
         expect(built.map((m) => schemaProblem(m)).filter((p) => p !== null)).toEqual([]);
         for (const m of built.filter((m) => m.kind !== 'Namespace'))
           expect(m.metadata, `${m.kind} ${m.metadata.name}`).toMatchObject({ namespace: 'parley' });
