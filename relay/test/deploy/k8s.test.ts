@@ -192,19 +192,19 @@ describe('deploy/k8s: every manifest against the Kubernetes API schemas (kuberne
         ),
       }),
     });
-    const byTarget = Object.fromEntries(
+    const byTarget = new Map(
       policies.map((p) => {
         const { spec } = policy.parse(p);
-        return [spec.podSelector.matchLabels['app.kubernetes.io/name'], spec];
+        return [spec.podSelector.matchLabels['app.kubernetes.io/name'] ?? '', spec] as const;
       }),
     );
-    expect(Object.keys(byTarget).sort()).toEqual(['postgresql', 'redis']);
+    expect([...byTarget.keys()].sort()).toEqual(['postgresql', 'redis']);
     for (const [target, port] of [
       ['redis', 6379],
       ['postgresql', 5432],
     ] as const) {
-      expect(byTarget[target]?.policyTypes, target).toEqual(['Ingress']);
-      expect(byTarget[target]?.ingress, target).toEqual([
+      expect(byTarget.get(target)?.policyTypes, target).toEqual(['Ingress']);
+      expect(byTarget.get(target)?.ingress, target).toEqual([
         {
           from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'parley-relay' } } }],
           ports: [{ protocol: 'TCP', port }],
