@@ -34,17 +34,17 @@ const envSchema = z.object({
     .transform((raw, ctx) => {
       if (raw === undefined) return undefined;
       const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : null;
-      // 32 bytes that are a placeholder or a pattern (all zeros, a phrase) seal nothing.
-      const weak =
-        bytes?.length === SETTINGS_KEY_BYTES ? secretProblem(raw, SETTINGS_KEY_RULE) : '';
-      if (bytes && weak === null) return bytes;
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          weak === '' || weak === null
-            ? `must be ${SETTINGS_KEY_BYTES} random bytes in base64 (e.g. \`openssl rand -base64 32\`)`
-            : weak,
-      });
+      if (bytes?.length !== SETTINGS_KEY_BYTES) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be ${SETTINGS_KEY_BYTES} random bytes in base64 (e.g. \`openssl rand -base64 32\`)`,
+        });
+        return z.NEVER;
+      }
+      // 32 bytes that are a pattern (all one byte, a phrase in base64) seal nothing.
+      const weak = secretProblem(raw, SETTINGS_KEY_RULE);
+      if (weak === null) return bytes;
+      ctx.addIssue({ code: 'custom', message: weak });
       return z.NEVER;
     }),
   /** `ollama=http://127.0.0.1:11434/v1,…`: where to look for local servers; `none`: nowhere. */
