@@ -1,5 +1,5 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /**
  * Whether a secret the relay is given is one: not a template's placeholder, long enough, and
@@ -62,12 +62,21 @@ const PRODUCT_WORDS = ['parley', 'relay', 'secret', 'token', 'admin', 'metrics',
 let estimator: ZxcvbnFactory | null = null;
 
 /**
- * zxcvbn's estimator, made on first use: its common passwords, common words and keyboard
- * layouts. Substitutions (l33t) are not tried: with them, a random key of 64 characters took
- * seconds to judge, and a l33t-spelt phrase is still words.
+ * zxcvbn's estimator, loaded and made on first use (a relay given no secret, dev mode's, never
+ * loads its word lists): its common passwords, common words and keyboard layouts. Substitutions
+ * (l33t) are not tried: with them, a random key of 64 characters took seconds to judge, and a
+ * l33t-spelt phrase is still words.
  */
 function zxcvbn(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, l33tMaxSubstitutions: 0 });
+  if (estimator) return estimator;
+  const load = createRequire(import.meta.url);
+  const core = load('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const common = load('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  estimator = new core.ZxcvbnFactory({
+    dictionary: common.dictionary,
+    graphs: common.adjacencyGraphs,
+    l33tMaxSubstitutions: 0,
+  });
   return estimator;
 }
 
