@@ -8,6 +8,9 @@ import type {
   AsrStream,
 } from '../../../src/providers/types.ts';
 
+/** The capabilities of a fake that cuts: a cut always ready. */
+const cutOnly: Partial<AsrCapabilities> = { cut: { ready: () => true } };
+
 export interface FakeAsrOptions {
   /** What every utterance is recognised as. */
   transcript: string;
@@ -129,7 +132,7 @@ export class FakeAsr implements AsrProvider {
       ...(this.snapshots && this.cutSnapshots
         ? {
             capability: <K extends keyof AsrCapabilities>(name: K) =>
-              ({ cut: { ready: () => true } })[name],
+              cutOnly[name] ?? null,
           }
         : {}),
       abort: () => undefined,
