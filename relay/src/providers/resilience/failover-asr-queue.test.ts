@@ -2,7 +2,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { RelayError } from '../../errors.ts';
 import { recognitionQueueFull } from '../../limits/limit-errors.ts';
 import { logger } from '../../log/logger.ts';
-import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import type {
+  AsrCapabilities,
+  AsrProvider,
+  AsrResult,
+  AsrStartOptions,
+  AsrStream,
+} from '../types.ts';
 import { FailoverAsr } from './failover-asr.ts';
 import { ProviderSlot } from './provider-slot.ts';
 
@@ -21,7 +27,9 @@ class QueuedAsr implements AsrProvider {
 
   start(_options: AsrStartOptions): AsrStream {
     const mode = this.mode;
-    const queue = { waiting: () => mode === 'waiting' };
+    const capabilities: Partial<AsrCapabilities> = {
+      queue: { waiting: () => mode === 'waiting' },
+    };
     return {
       write: () => undefined,
       finish: () =>
@@ -31,7 +39,7 @@ class QueuedAsr implements AsrProvider {
             ? Promise.resolve<AsrResult>({ text: `${this.info.id} heard`, audioMs: 0 })
             : new Promise<AsrResult>(() => undefined),
       abort: () => undefined,
-      capability: (name) => (name === 'queue' ? queue : null),
+      capability: (name) => capabilities[name] ?? null,
     };
   }
 

@@ -131,8 +131,7 @@ export class FakeAsr implements AsrProvider {
       ...(this.snapshots ? { snapshot } : {}),
       ...(this.snapshots && this.cutSnapshots
         ? {
-            capability: <K extends keyof AsrCapabilities>(name: K) =>
-              cutOnly[name] ?? null,
+            capability: <K extends keyof AsrCapabilities>(name: K) => cutOnly[name] ?? null,
           }
         : {}),
       abort: () => undefined,

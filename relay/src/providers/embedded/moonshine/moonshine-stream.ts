@@ -11,8 +11,8 @@ import type {
 } from '../../types.ts';
 import { resamplerFrom, streamAborted } from '../stream-input.ts';
 import { silentAfter, speechSpan } from './audio-windows.ts';
-import { ReadNotRun, type MoonshineReader, type PoolRead } from './moonshine-reader.ts';
-import { UtteranceReads } from './utterance-reads.ts';
+import { ReadNotRun, type MoonshineReader } from './moonshine-reader.ts';
+import { Reading, UtteranceReads } from './utterance-reads.ts';
 
 /** New audio between two partial readings (samples: 0.5 s, the package's own live step). */
 const PARTIAL_STEP = SAMPLE_RATE_HZ / 2;
@@ -55,8 +55,8 @@ export class MoonshineStream implements AsrStream {
   private readonly onAbort = () => this.abort();
   /** The last cut read: where it fell (samples kept) and what it read. */
   private cutAt: { samples: number; text: string } | null = null;
-  /** The last cut asked: where it fell, its reading to come, and its last window's read. */
-  private cutAsked: { samples: number; text: Promise<string>; reads: Set<PoolRead> } | null = null;
+  /** The last cut asked: where it fell, and its reading to come. */
+  private cutAsked: { samples: number; text: Promise<string>; reading: Reading } | null = null;
   private readonly cut: AsrCut = { ready: () => this.open() && this.kept > 0 };
   private readonly queue: AsrQueue = { waiting: () => this.reads.waiting() };
 
@@ -132,10 +132,10 @@ export class MoonshineStream implements AsrStream {
     if (!this.cut.ready()) return { text: this.partialText, audioMs: this.audioMs() };
     const samples = this.kept;
     // A newer pause: the reading of the one before is of no use where it still waits.
-    for (const read of this.cutAsked?.reads ?? []) read.withdraw();
-    const reads = new Set<PoolRead>();
-    const text = this.reads.text(this.audio().subarray(0, samples), 'final', reads);
-    this.cutAsked = { samples, text, reads };
+    this.cutAsked?.reading.giveUp();
+    const reading = new Reading();
+    const text = this.reads.text(this.audio().subarray(0, samples), 'final', reading);
+    this.cutAsked = { samples, text, reading };
     const read = await text;
     if (this.open() && (this.cutAt === null || this.cutAt.samples < samples))
       this.cutAt = { samples, text: read };
@@ -156,7 +156,11 @@ export class MoonshineStream implements AsrStream {
     const cut = this.cutAt;
     if (cut !== null && silentAfter(audio, cut.samples)) return cut.text;
     const asked = this.cutAsked;
-    if (asked !== null && asked.samples > (cut?.samples ?? 0) && silentAfter(audio, asked.samples)) {
+    if (
+      asked !== null &&
+      asked.samples > (cut?.samples ?? 0) &&
+      silentAfter(audio, asked.samples)
+    ) {
       const text = await asked.text.catch(() => null);
       if (text !== null) return text;
     }

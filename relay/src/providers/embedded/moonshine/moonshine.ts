@@ -18,7 +18,6 @@ export function defaultMoonshineWorkers(cores = availableParallelism()): number 
 /** After a failed load, the next utterance tries again no sooner than this (ms). */
 const RELOAD_AFTER_MS = 30_000;
 
-
 export interface MoonshineAsrOptions {
   /** Worker threads, each with its own model (`MOONSHINE_WORKERS`); 0 or unset: {@link defaultMoonshineWorkers}. */
   workers?: number;

@@ -1,6 +1,11 @@
 import { SAMPLE_RATE_HZ } from '@parley/shared';
 import { audioWindows, speechSpan } from './audio-windows.ts';
-import { ReadNotRun, type MoonshineReader, type PoolRead, type ReadAsk } from './moonshine-reader.ts';
+import {
+  ReadNotRun,
+  type MoonshineReader,
+  type PoolRead,
+  type ReadAsk,
+} from './moonshine-reader.ts';
 import type { ReadPriority } from './read-schedule.ts';
 
 /**
@@ -10,6 +15,24 @@ import type { ReadPriority } from './read-schedule.ts';
  */
 export const WINDOW_MAX = SAMPLE_RATE_HZ * 10;
 export const WINDOW_MIN = SAMPLE_RATE_HZ * 5;
+
+/**
+ * The reads of one reading (a cut's): given up as a whole when a newer reading makes it of no
+ * use — what waits is withdrawn, and what is not asked yet is never asked.
+ */
+export class Reading {
+  readonly reads = new Set<PoolRead>();
+  private given = false;
+
+  get givenUp(): boolean {
+    return this.given;
+  }
+
+  giveUp(): void {
+    this.given = true;
+    for (const read of this.reads) read.withdraw();
+  }
+}
 
 /**
  * The Moonshine reads of one utterance. Its windows behind the audio are read once — ahead,
@@ -32,18 +55,19 @@ export class UtteranceReads {
 
   /**
    * The text of `audio` (the utterance from its start): the windows behind it, then the last.
-   * `scope` collects the last window's read while it runs (a newer reading may withdraw it).
+   * `reading`: a reading that may be given up (then it rejects, withdrawn).
    */
-  async text(audio: Float32Array, priority: ReadPriority, scope?: Set<PoolRead>): Promise<string> {
+  async text(audio: Float32Array, priority: ReadPriority, reading?: Reading): Promise<string> {
     const reader = await this.reader;
     const windows = audioWindows(audio, WINDOW_MAX, WINDOW_MIN);
     const parts: string[] = [];
     for (const [i, [start, end]] of windows.entries()) {
+      if (reading?.givenUp === true) throw new ReadNotRun('withdrawn');
       const window = audio.subarray(start, end);
       const text =
         i < windows.length - 1
           ? await this.behind(reader, window, `${start}-${end}`, priority)
-          : await this.once(reader, window, priority, scope);
+          : await this.once(reader, window, priority, reading);
       if (text !== '') parts.push(text);
     }
     return parts.join(' ');
@@ -128,15 +152,15 @@ export class UtteranceReads {
     reader: MoonshineReader,
     window: Float32Array,
     priority: ReadPriority,
-    scope?: Set<PoolRead>,
+    reading?: Reading,
   ): Promise<string> {
     const read = this.start(reader, window, priority);
     if (read === null) return '';
-    scope?.add(read);
+    reading?.reads.add(read);
     try {
       return await read.done;
     } finally {
-      scope?.delete(read);
+      reading?.reads.delete(read);
     }
   }
 
