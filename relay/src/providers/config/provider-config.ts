@@ -56,10 +56,12 @@ const settingsSchema = z.object({
     integer: true,
     meaning: 'Moonshine worker threads, 0 = one per core less one',
   }),
-  MOONSHINE_MAX_QUEUED_AUDIO_S: seconds(
-    'seconds of one user’s speech waiting for a Moonshine worker at most',
-    30,
-  ),
+  MOONSHINE_MAX_QUEUED_AUDIO_S: envNumber({
+    default: 30,
+    min: 1,
+    max: 600,
+    meaning: 'seconds of one user’s speech waiting for a Moonshine worker at most',
+  }),
 });
 
 /** The environment prefix of a provider instance name: `llama-cpp` → `LLAMA_CPP`. */
