@@ -2,13 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { RelayError } from '../../errors.ts';
 import { recognitionQueueFull } from '../../limits/limit-errors.ts';
 import { logger } from '../../log/logger.ts';
-import type {
-  AsrCapabilities,
-  AsrProvider,
-  AsrResult,
-  AsrStartOptions,
-  AsrStream,
-} from '../types.ts';
+import type { AsrCapabilities, AsrProvider, AsrResult, AsrStream } from '../types.ts';
 import { FailoverAsr } from './failover-asr.ts';
 import { ProviderSlot } from './provider-slot.ts';
 
@@ -25,7 +19,7 @@ class QueuedAsr implements AsrProvider {
     this.info = { id, label: id };
   }
 
-  start(_options: AsrStartOptions): AsrStream {
+  start(): AsrStream {
     const mode = this.mode;
     const capabilities: Partial<AsrCapabilities> = {
       queue: { waiting: () => mode === 'waiting' },

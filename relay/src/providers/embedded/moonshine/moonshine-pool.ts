@@ -128,7 +128,7 @@ export class MoonshinePool implements MoonshineReader {
       this.jobs.get(id)?.reject(new Error('moonshine: closed'));
     }
     this.jobs.clear();
-    await Promise.allSettled(this.slots.map((s) => s.worker?.close()));
+    await Promise.allSettled(this.slots.flatMap((s) => (s.worker ? [s.worker.close()] : [])));
   }
 
   /** Hands waiting reads to idle workers, in the schedule's order. */

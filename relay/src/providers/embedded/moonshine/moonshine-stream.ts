@@ -10,7 +10,7 @@ import type {
   AsrStream,
 } from '../../types.ts';
 import { resamplerFrom, streamAborted } from '../stream-input.ts';
-import { silentAfter, speechSpan } from './audio-windows.ts';
+import { silentAfter } from './audio-windows.ts';
 import { ReadNotRun, type MoonshineReader } from './moonshine-reader.ts';
 import { Reading, UtteranceReads } from './utterance-reads.ts';
 
@@ -26,7 +26,7 @@ let nextStreamId = 1;
  * One utterance for Moonshine, which reads its audio whole: the audio is kept (as floats, up to
  * two minutes); every half second of new audio it is read again for a partial hypothesis —
  * at most one at a time, behind every final in the queue (see ReadSchedule) — and `finish`
- * reads it all, each time without the silence around the speech (see {@link speechSpan}). An
+ * reads it all, each time without the silence around the speech (see speechSpan). An
  * utterance past ~10 s is read in windows split at a quiet frame, each window read once, ahead,
  * as soon as it is behind the audio (see {@link UtteranceReads}).
  *
@@ -47,8 +47,8 @@ export class MoonshineStream implements AsrStream {
   private sincePartial = 0;
   private partialText = '';
   private partialReading = false;
-  /** New audio came while a partial was read: another follows it. */
-  private partialAgain = false;
+  /** Partials asked (one per half second of new audio): asked during a read, one follows it. */
+  private partialsAsked = 0;
   private readonly resampler: Resampler | null;
   private readonly reads: UtteranceReads;
   private rejectPending: ((error: unknown) => void) | null = null;
@@ -170,12 +170,9 @@ export class MoonshineStream implements AsrStream {
   /** Reads the audio so far for a partial: one at a time, the latest audio next. */
   private async partial(): Promise<void> {
     if (!this.open()) return;
-    if (this.partialReading) {
-      this.partialAgain = true;
-      return;
-    }
+    const asked = ++this.partialsAsked;
+    if (this.partialReading) return;
     this.partialReading = true;
-    this.partialAgain = false;
     const text = await this.reads.text(this.audio(), 'partial').catch(() => null);
     this.partialReading = false;
     // The utterance may have ended while it was read.
@@ -184,7 +181,7 @@ export class MoonshineStream implements AsrStream {
       this.partialText = text;
       this.options.onPartial?.(text, false);
     }
-    if (this.partialAgain) void this.partial();
+    if (this.partialsAsked > asked) void this.partial();
   }
 
   /** The audio kept, as one array (joined once per read). */

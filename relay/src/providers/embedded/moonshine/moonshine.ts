@@ -19,9 +19,15 @@ export function defaultMoonshineWorkers(cores = availableParallelism()): number 
 const RELOAD_AFTER_MS = 30_000;
 
 export interface MoonshineAsrOptions {
-  /** Worker threads, each with its own model (`MOONSHINE_WORKERS`); 0 or unset: {@link defaultMoonshineWorkers}. */
+  /**
+   * Worker threads, each with its own model (`MOONSHINE_WORKERS`); 0 or unset:
+   * {@link defaultMoonshineWorkers}.
+   */
   workers?: number;
-  /** Audio one user may have waiting for a worker (ms; `MOONSHINE_MAX_QUEUED_AUDIO_S`). Default 30 s. */
+  /**
+   * Audio one user may have waiting for a worker (ms; `MOONSHINE_MAX_QUEUED_AUDIO_S`).
+   * Default 30 s.
+   */
   maxQueuedAudioMs?: number;
   /**
    * Longest a reading an answer waits on waits for a worker (ms) before it is given up (the
