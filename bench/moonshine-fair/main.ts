@@ -48,6 +48,8 @@ interface Question {
   pauseMs: number | null;
   /** finish → final transcript (ms); null: failed. */
   finalMs: number | null;
+  /** Why it failed. */
+  error?: string;
   /** Written by Moonshine (its casing and punctuation) rather than the listener. */
   moonshine: boolean;
   /** The words heard are the words said. */
@@ -88,7 +90,7 @@ async function ask(
   const at = performance.now();
   const final = await stream.finish().then(
     (r) => ({ text: r.text, ms: performance.now() - at }),
-    () => ({ text: '', ms: null }),
+    (error: unknown) => ({ text: '', ms: null, error: String(error) }),
   );
   const heard = final.text;
   return {
@@ -97,6 +99,7 @@ async function ask(
     heard,
     pauseMs: await pause,
     finalMs: final.ms,
+    ...('error' in final ? { error: final.error } : {}),
     moonshine: /[A-Z.?!,]/.test(heard),
     right: wordsOf(heard).join(' ') === wordsOf(said.text).join(' '),
   };

@@ -119,6 +119,17 @@ describe('ReadSchedule', () => {
     expect(order()).toEqual([ahead.read.id, final.read.id, other.read.id]);
   });
 
+  it('sheds a promoted partial only once it has waited as a final past the limit', () => {
+    const { s, ask, advance } = schedule({ maxWaitMs: 5_000 });
+    const ahead = ask('ann', 'partial');
+    advance(60_000);
+    s.promote(ahead.read.id);
+    expect(s.shed()).toEqual([]);
+    expect(s.nextShedAtMs()).toBe(65_000);
+    advance(5_000);
+    expect(s.shed().map((r) => r.id)).toEqual([ahead.read.id]);
+  });
+
   it('withdraws a read given up while it waits, and knows what is waiting', () => {
     const { s, ask, order } = schedule();
     const gone = ask('ann');

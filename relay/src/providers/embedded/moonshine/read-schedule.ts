@@ -50,6 +50,7 @@ export interface Offered {
 
 interface Waiting {
   read: ReadRequest;
+  /** Since when it waits as what it is now (ms). */
   sinceMs: number;
   /** Order asked (ties, and the order within an utterance). */
   order: number;
@@ -106,10 +107,15 @@ export class ReadSchedule {
     return this.remove(id) !== null;
   }
 
-  /** A partial an answer now waits on becomes a final (it keeps its place in time). */
+  /**
+   * A partial an answer now waits on becomes a final: it keeps its place among its utterance's
+   * reads, and its wait as a final (what may shed it) starts now.
+   */
   promote(id: number): void {
     const w = this.waiting.find((x) => x.read.id === id);
-    if (w) w.read = { ...w.read, priority: 'final' };
+    if (!w || w.read.priority === 'final') return;
+    w.read = { ...w.read, priority: 'final' };
+    w.sinceMs = this.options.now();
   }
 
   /** The finals waiting past `maxFinalWaitMs`, taken off the queue (to be told they were shed). */
