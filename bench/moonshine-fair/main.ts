@@ -97,7 +97,8 @@ async function ask(
     user,
     text: said.text,
     heard,
-    pauseMs: await pause,
+    // A listener that failed may never answer its cut: not waited on past the deadline.
+    pauseMs: await Promise.race([pause, sleep(FINAL_DEADLINE_MS, null)]),
     finalMs: final.ms,
     ...('error' in final ? { error: final.error } : {}),
     moonshine: /[A-Z.?!,]/.test(heard),
