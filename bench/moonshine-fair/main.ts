@@ -36,6 +36,8 @@ const { values } = parseArgs({
 const userCounts = values.users.split(',').map(Number);
 /** ASR_FINAL_TIMEOUT_S's default: a final later than this fails the recogniser in the relay. */
 const FINAL_DEADLINE_MS = 10_000;
+/** The long utterance's final is waited on at most this long (ms), then counted failed. */
+const LONG_DEADLINE_MS = 120_000;
 /** Between a user's questions (ms): they read the answer. */
 const THINK_MS = 1_500;
 
@@ -88,7 +90,12 @@ async function ask(
     );
   });
   const at = performance.now();
-  const final = await stream.finish().then(
+  // The relay's deadline: a final not there by then fails the turn.
+  const deadline = sleep(FINAL_DEADLINE_MS).then(() => {
+    stream.abort();
+    throw new Error(`no final within ${FINAL_DEADLINE_MS} ms`);
+  });
+  const final = await Promise.race([stream.finish(), deadline]).then(
     (r) => ({ text: r.text, ms: performance.now() - at }),
     (error: unknown) => ({ text: '', ms: null, error: String(error) }),
   );
@@ -150,7 +157,10 @@ async function scenario(name: string, users: number, withLong: boolean): Promise
       if (stream.capability?.('cut')?.ready() === true) void stream.snapshot?.().catch(() => null);
     });
     const at = performance.now();
-    const r = await stream.finish().catch(() => null);
+    const r = await Promise.race([stream.finish(), sleep(LONG_DEADLINE_MS, null)]).catch(
+      () => null,
+    );
+    if (r === null) stream.abort();
     longFinals.push({
       scenario: name,
       finalMs: r === null ? null : performance.now() - at,

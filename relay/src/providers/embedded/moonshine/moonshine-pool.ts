@@ -92,8 +92,8 @@ export class MoonshinePool implements MoonshineReader {
         if (this.schedule.withdraw(id)) this.refuse(id, 'withdrawn');
       },
     };
-    if (this.closed) {
-      reject(new Error('moonshine: closed'));
+    if (!this.alive) {
+      reject(new Error(this.closed ? 'moonshine: closed' : 'moonshine: no worker is left'));
       return read;
     }
     this.jobs.set(id, { audio, resolve, reject });
@@ -135,6 +135,8 @@ export class MoonshinePool implements MoonshineReader {
   private dispatch(): void {
     for (const slot of this.slots) {
       const worker = slot.worker;
+      // A worker that died between two reads is started again.
+      if (worker?.alive === false && !slot.busy) this.restart(slot);
       if (this.closed || slot.busy || worker?.alive !== true) continue;
       const read = this.schedule.take();
       if (read === null) break;
