@@ -105,3 +105,16 @@ export function recognizerBusy(turnId: number): RelayError {
     { turnId, retryable: true },
   );
 }
+
+/**
+ * A reading the relay's own recogniser queue did not run for this user: their waiting speech
+ * was at its cap, or it waited past its limit while the relay read others' (see
+ * ReadSchedule). Only this user's utterance; not the recogniser's failure. Not fatal.
+ */
+export function recognitionQueueFull(): RelayError {
+  return RelayError.limitExceeded(
+    'The relay is reading as much of your speech as it can right now. Say it again in a moment, or type your message.',
+    false,
+    { retryable: true },
+  );
+}

@@ -64,10 +64,13 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
     o.asr.abort();
     if (asrOutcome === 'cancelled') return { ...result, status: 'cancelled' };
     logFailure(log, err, 'asr failed');
+    // A RelayError is the relay's own word for this user (its recogniser queue): told as it is.
     output.error(
-      err instanceof NoProviderError
-        ? RelayError.stageUnavailable('asr', turnId, err)
-        : RelayError.providerFailed('asr', turnId, err),
+      err instanceof RelayError
+        ? err
+        : err instanceof NoProviderError
+          ? RelayError.stageUnavailable('asr', turnId, err)
+          : RelayError.providerFailed('asr', turnId, err),
     );
     return { ...result, status: 'failed' };
   } finally {

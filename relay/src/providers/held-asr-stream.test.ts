@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FORWARDED_OPTIONAL, HeldAsrStream } from './held-asr-stream.ts';
-import type { AsrResult, AsrStream } from './types.ts';
+import type { AsrCapabilities, AsrResult, AsrStream } from './types.ts';
 
 function counter() {
   let count = 0;
@@ -59,13 +59,14 @@ describe('HeldAsrStream', () => {
     const calls: string[] = [];
     const samples = new Int16Array(4);
     const cut = { ready: () => true };
+    const capabilities: Partial<AsrCapabilities> = { cut };
     const full: Required<AsrStream> = {
       write: (s) => calls.push(s === samples ? 'write' : 'write?'),
       finish: never,
       abort: () => calls.push('abort'),
       serving: () => ({ id: 'beta', label: 'Beta' }),
       snapshot: () => Promise.resolve({ text: 'so far', audioMs: 1 }),
-      capability: (name) => ({ cut })[name],
+      capability: (name) => capabilities[name] ?? null,
     };
     const held = new HeldAsrStream(full, new AbortController().signal, []);
     held.write(samples);

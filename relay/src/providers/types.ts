@@ -83,6 +83,18 @@ export interface AsrStream {
 export interface AsrCapabilities {
   /** The embedded recogniser's cut at a pause. */
   cut: AsrCut;
+  /** A recogniser on the relay's own workers: whether its reading waits for one. */
+  queue: AsrQueue;
+}
+
+/**
+ * A recogniser that reads on the relay's own workers, behind other users' reads (Moonshine):
+ * while the utterance's reading waits for a worker, a deadline that passes is the relay's load,
+ * not the recogniser's failure — its circuit breaker does not count it.
+ */
+export interface AsrQueue {
+  /** Whether a reading of this utterance waits for a worker now. */
+  waiting(): boolean;
 }
 
 /**

@@ -49,6 +49,19 @@ const settingsSchema = z.object({
     integer: true,
     meaning: 'PocketSphinx decoders kept loaded for new speakers',
   }),
+  MOONSHINE_WORKERS: envNumber({
+    default: 0,
+    min: 0,
+    max: 64,
+    integer: true,
+    meaning: 'Moonshine worker threads, 0 = one per core less one',
+  }),
+  MOONSHINE_MAX_QUEUED_AUDIO_S: envNumber({
+    default: 30,
+    min: 1,
+    max: 600,
+    meaning: 'seconds of one user’s speech waiting for a Moonshine worker at most',
+  }),
 });
 
 /** The environment prefix of a provider instance name: `llama-cpp` → `LLAMA_CPP`. */
@@ -95,6 +108,10 @@ export function loadProviderPlan(env: Env): ProviderPlan {
     llmMaxTokens: e.LLM_MAX_TOKENS,
     ttsVoice: e.TTS_VOICE,
     pocketsphinxSpares: e.POCKETSPHINX_SPARES,
+    moonshine: {
+      workers: e.MOONSHINE_WORKERS,
+      maxQueuedAudioMs: Math.round(e.MOONSHINE_MAX_QUEUED_AUDIO_S * 1000),
+    },
     kindAddresses: kindAddresses(env),
   };
   if (problems.length > 0)

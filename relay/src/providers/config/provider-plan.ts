@@ -35,4 +35,11 @@ export interface ProviderPlan {
    * as they start talking.
    */
   pocketsphinxSpares: number;
+  /** Moonshine's worker threads and the audio one user may have waiting for them. */
+  moonshine: {
+    /** Worker threads, each with its own model (`MOONSHINE_WORKERS`); 0: one per core less one. */
+    workers: number;
+    /** Audio one user may have waiting for a worker (ms). */
+    maxQueuedAudioMs: number;
+  };
 }

@@ -16,7 +16,10 @@ export class EmbeddedEngines {
   private moonshineAsr: MoonshineAsr | null = null;
   private readonly warming: Promise<unknown>[] = [];
 
-  constructor(private readonly plan: Pick<ProviderPlan, 'ttsVoice' | 'pocketsphinxSpares'>) {
+  constructor(
+    private readonly plan: Pick<ProviderPlan, 'ttsVoice' | 'pocketsphinxSpares'> &
+      Partial<Pick<ProviderPlan, 'moonshine' | 'timeouts'>>,
+  ) {
     this.flite = new FliteTts({ voice: plan.ttsVoice });
     this.warming.push(this.flite.ready());
   }
@@ -33,8 +36,15 @@ export class EmbeddedEngines {
   /** Moonshine (a chain asked for it) with PocketSphinx listening, loaded on first use. */
   moonshine(): MoonshineAsr {
     if (!this.moonshineAsr) {
-      // It writes the words; PocketSphinx listens (see ListenedStream).
-      this.moonshineAsr = new MoonshineAsr(undefined, this.recogniser());
+      // It writes the words; PocketSphinx listens (see ListenedStream). A reading an answer
+      // waits on waits for a worker at most half the final's deadline: then the listener's words
+      // stand in, well before the deadline would count against Moonshine.
+      const finalMs = this.plan.timeouts?.asrFinalMs;
+      this.moonshineAsr = new MoonshineAsr({
+        ...this.plan.moonshine,
+        ...(finalMs === undefined ? {} : { maxFinalWaitMs: finalMs / 2 }),
+        listener: this.recogniser(),
+      });
       this.warming.push(this.moonshineAsr.ready().catch(() => undefined));
     }
     return this.moonshineAsr;

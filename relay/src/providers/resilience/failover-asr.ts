@@ -10,10 +10,13 @@ import type {
   AsrStartOptions,
   AsrStream,
 } from '../types.ts';
+import { ProviderError } from '../net/provider-error.ts';
 import { Attempt } from './attempt.ts';
 import { NoProviderError } from './no-provider-error.ts';
 import type { ProviderSlot } from './provider-slot.ts';
 import { tripIfStageDown } from './stage-outage.ts';
+import { RelayError } from '../../errors.ts';
+import { recognitionQueueFull } from '../../limits/limit-errors.ts';
 
 export interface FailoverAsrOptions {
   /** Utterance end → final transcript, per provider (ms). */
@@ -78,6 +81,8 @@ class FailoverAsrStream implements AsrStream {
   private readonly skipped: { providerId: string; error: string }[] = [];
   /** Why each provider asked failed, for {@link tripIfStageDown}. */
   private readonly failures: unknown[] = [];
+  /** The relay's own refusal (its recogniser queue), when that is why a provider was left. */
+  private refusal: RelayError | null = null;
   private aborted = false;
 
   constructor(
@@ -119,6 +124,8 @@ class FailoverAsrStream implements AsrStream {
     for (;;) {
       this.start.signal.throwIfAborted();
       const member = this.current;
+      // Left for the relay's own load alone: that refusal is the user's answer, no outage.
+      if (!member && this.refusal && this.failures.length === 0) throw this.refusal;
       if (!member) throw this.noProvider();
       const attempt = new Attempt(this.start.signal, member.slot.id, {
         firstMs: this.options.finalMs,
@@ -136,9 +143,12 @@ class FailoverAsrStream implements AsrStream {
           this.own?.release();
           throw error;
         }
-        this.fail(member, error);
+        const refusal = relaysOwn(err, error, member.stream);
+        if (refusal) this.leave(member, refusal);
+        else this.fail(member, error);
         if (!this.replayable()) {
           this.own?.release();
+          if (refusal) throw refusal;
           // The next provider was not tried (nothing left to replay): not a stage outage.
           throw new NoProviderError('asr', [
             ...this.skipped,
@@ -206,6 +216,22 @@ class FailoverAsrStream implements AsrStream {
     );
   }
 
+  /**
+   * Leaves `member` for the relay's own refusal (see {@link relaysOwn}): not the provider's
+   * failure, so its breaker and its record are untouched.
+   */
+  private leave(member: Member, refusal: RelayError): void {
+    member.slot.breaker.release();
+    this.refusal = refusal;
+    member.stream.abort();
+    member.abort.abort();
+    this.skipped.push({ providerId: member.slot.id, error: refusal.message });
+    this.log.info(
+      { provider: member.slot.id, err: refusal.message },
+      'asr left for the relay’s own load, trying the next provider',
+    );
+  }
+
   /** Starts the next provider whose breaker lets it through; null when none is left. */
   private openNext(): Member | null {
     while (this.next < this.slots.length) {
@@ -244,4 +270,19 @@ class FailoverAsrStream implements AsrStream {
       return this.replayInto(this.openNext());
     }
   }
+}
+
+/**
+ * Why a recogniser's final did not come that is the relay's own doing, not the recogniser's: a
+ * RelayError it threw (its local queue refused or shed the reading), or the final's deadline
+ * passing while its reading still waited for one of the relay's workers (see AsrQueue). Null
+ * for anything else (the provider's failure, counted by its breaker). `error`: what the
+ * attempt made of `thrown` (its timeout, when the deadline passed).
+ */
+function relaysOwn(thrown: unknown, error: unknown, stream: AsrStream): RelayError | null {
+  if (thrown instanceof RelayError) return thrown;
+  const timedOut = error instanceof ProviderError && error.kind === 'timeout';
+  return timedOut && stream.capability?.('queue')?.waiting() === true
+    ? recognitionQueueFull()
+    : null;
 }

@@ -8,6 +8,9 @@ import type {
   AsrStream,
 } from '../../../src/providers/types.ts';
 
+/** The capabilities of a fake that cuts: a cut always ready. */
+const cutOnly: Partial<AsrCapabilities> = { cut: { ready: () => true } };
+
 export interface FakeAsrOptions {
   /** What every utterance is recognised as. */
   transcript: string;
@@ -128,8 +131,7 @@ export class FakeAsr implements AsrProvider {
       ...(this.snapshots ? { snapshot } : {}),
       ...(this.snapshots && this.cutSnapshots
         ? {
-            capability: <K extends keyof AsrCapabilities>(name: K) =>
-              ({ cut: { ready: () => true } })[name],
+            capability: <K extends keyof AsrCapabilities>(name: K) => cutOnly[name] ?? null,
           }
         : {}),
       abort: () => undefined,

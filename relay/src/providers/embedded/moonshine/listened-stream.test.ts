@@ -17,7 +17,7 @@ let asr: MoonshineAsr;
 
 beforeAll(async () => {
   sphinx = new PocketSphinxAsr({ poolSize: 1 });
-  asr = new MoonshineAsr(undefined, sphinx);
+  asr = new MoonshineAsr({ listener: sphinx });
   await Promise.all([sphinx.ready(), asr.ready()]);
 }, TIMEOUT_MS);
 
@@ -83,7 +83,10 @@ describe('Moonshine writing while PocketSphinx listens', () => {
   it(
     'keeps the listener’s words when Moonshine cannot read (its model failed to load)',
     async () => {
-      const broken = new MoonshineAsr(() => Promise.reject(new Error('no model files')), sphinx);
+      const broken = new MoonshineAsr({
+        spawn: () => Promise.reject(new Error('no model files')),
+        listener: sphinx,
+      });
       const stream = broken.start({ sampleRateHz: 16_000, signal: new AbortController().signal });
       feed(stream, await synthesizeSpeech('what time is it', { voice: 'slt' }));
       const final = await stream.finish();

@@ -70,7 +70,9 @@ export class ListenedStream implements AsrStream {
     return { ...words, settled: heard.settled === true && words.settled === true };
   }
 
+  /** The listener's cut; the writer's queue (Moonshine's reading is what may wait). */
   capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null {
-    return this.listener.capability?.(name) ?? null;
+    const from = name === 'queue' ? this.writer : this.listener;
+    return from.capability?.(name) ?? null;
   }
 }

@@ -1,36 +1,43 @@
 import { pcm16ToFloat, SAMPLE_RATE_HZ, type ProviderInfo, type Resampler } from '@parley/shared';
 import { MAX_UTTERANCE_SAMPLES } from '../../kinds/provider-kind.ts';
+import { recognitionQueueFull } from '../../../limits/limit-errors.ts';
 import type {
   AsrCapabilities,
   AsrCut,
+  AsrQueue,
   AsrResult,
   AsrStartOptions,
   AsrStream,
 } from '../../types.ts';
 import { resamplerFrom, streamAborted } from '../stream-input.ts';
-import { audioWindows, silentAfter, speechSpan } from './audio-windows.ts';
-import type { Transcriber } from './moonshine-worker-client.ts';
+import { silentAfter } from './audio-windows.ts';
+import { ReadNotRun, type MoonshineReader } from './moonshine-reader.ts';
+import { Reading, UtteranceReads } from './utterance-reads.ts';
 
 /** New audio between two partial readings (samples: 0.5 s, the package's own live step). */
 const PARTIAL_STEP = SAMPLE_RATE_HZ / 2;
-/** The longest stretch read at once, and where a split may start (samples; see audioWindows). */
-const WINDOW_MAX = SAMPLE_RATE_HZ * 25;
-const WINDOW_MIN = SAMPLE_RATE_HZ * 15;
 
 type State = 'open' | 'finishing' | 'closed';
+
+/** Utterances told apart in the read queue (turns among one user's utterances). */
+let nextStreamId = 1;
 
 /**
  * One utterance for Moonshine, which reads its audio whole: the audio is kept (as floats, up to
  * two minutes); every half second of new audio it is read again for a partial hypothesis —
- * skipped while the model is busy, so partials never queue up behind other conversations'
- * finals — and `finish` reads it all, each time without the silence around the speech (see
- * {@link speechSpan}). An utterance past ~25 s is read in windows split at a quiet frame, each
- * window read once it is behind the audio (see {@link audioWindows}).
+ * at most one at a time, behind every final in the queue (see ReadSchedule) — and `finish`
+ * reads it all, each time without the silence around the speech (see speechSpan). An
+ * utterance past ~10 s is read in windows split at a quiet frame, each window read once, ahead,
+ * as soon as it is behind the audio (see {@link UtteranceReads}).
  *
  * It cuts at a pause as the embedded recogniser does ({@link AsrCut}): a snapshot then reads the
  * audio so far, and that reading is settled — the final transcript says the same unless the
  * user says more (speech after the cut, see {@link silentAfter}), so an answer started on it at
- * the pause goes out as the turn ends.
+ * the pause goes out as the turn ends. A newer cut withdraws the reading of the one before
+ * where it still waits.
+ *
+ * A reading the queue did not run (the user's cap, or a final shed past its wait) fails with
+ * the relay's own error ({@link recognitionQueueFull}), never as Moonshine's failure.
  */
 export class MoonshineStream implements AsrStream {
   private state: State = 'open';
@@ -39,21 +46,30 @@ export class MoonshineStream implements AsrStream {
   private samplesIn = 0;
   private sincePartial = 0;
   private partialText = '';
+  private partialReading = false;
+  /** Partials asked (one per half second of new audio): asked during a read, one follows it. */
+  private partialsAsked = 0;
   private readonly resampler: Resampler | null;
-  /** Texts of windows already behind the audio, by `start-end`. */
-  private readonly windowTexts = new Map<string, string>();
+  private readonly reads: UtteranceReads;
   private rejectPending: ((error: unknown) => void) | null = null;
   private readonly onAbort = () => this.abort();
-  /** The last cut: where it fell (samples kept) and what it read. */
+  /** The last cut read: where it fell (samples kept) and what it read. */
   private cutAt: { samples: number; text: string } | null = null;
+  /** The last cut asked: where it fell, and its reading to come. */
+  private cutAsked: { samples: number; text: Promise<string>; reading: Reading } | null = null;
   private readonly cut: AsrCut = { ready: () => this.open() && this.kept > 0 };
+  private readonly queue: AsrQueue = { waiting: () => this.reads.waiting() };
 
   constructor(
-    private readonly model: Promise<Transcriber>,
+    reader: Promise<MoonshineReader>,
     private readonly options: AsrStartOptions,
     private readonly info: ProviderInfo,
   ) {
     this.resampler = resamplerFrom(options.sampleRateHz);
+    const stream = nextStreamId++;
+    // An unnamed speaker is one of their own: their utterances take no one else's turns.
+    const owner = options.speaker ?? `(utterance ${stream})`;
+    this.reads = new UtteranceReads(reader, { owner, stream });
     if (options.signal.aborted) this.abort();
     else options.signal.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -66,6 +82,7 @@ export class MoonshineStream implements AsrStream {
     if (this.kept + resampled.length <= MAX_UTTERANCE_SAMPLES) {
       this.chunks.push(resampled);
       this.kept += resampled.length;
+      if (this.reads.hasNewWindow(this.kept)) this.reads.readAhead(this.audio());
     }
     this.sincePartial += resampled.length;
     if (this.sincePartial >= PARTIAL_STEP && this.options.onPartial) {
@@ -79,20 +96,20 @@ export class MoonshineStream implements AsrStream {
     this.state = 'finishing';
     return new Promise<AsrResult>((resolve, reject) => {
       this.rejectPending = reject;
-      this.model
-        .then((model) => this.finalText(model))
-        .then(
-          (text) => {
-            if (this.state !== 'finishing') return;
-            this.close();
-            resolve({ text, audioMs: this.audioMs(), provider: this.info });
-          },
-          (error: unknown) => {
-            if (this.state !== 'finishing') return;
-            this.close();
-            reject(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
+      this.finalText().then(
+        (text) => {
+          if (this.state !== 'finishing') return;
+          this.close();
+          resolve({ text, audioMs: this.audioMs(), provider: this.info });
+        },
+        (error: unknown) => {
+          if (this.state !== 'finishing') return;
+          this.close();
+          // The relay's queue did not run it: the relay's own refusal, not Moonshine's failure.
+          if (error instanceof ReadNotRun) reject(recognitionQueueFull());
+          else reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
     });
   }
 
@@ -114,54 +131,57 @@ export class MoonshineStream implements AsrStream {
   async snapshot(): Promise<AsrResult> {
     if (!this.cut.ready()) return { text: this.partialText, audioMs: this.audioMs() };
     const samples = this.kept;
-    const text = await this.read(await this.model, samples);
+    // A newer pause: the reading of the one before is of no use where it still waits.
+    this.cutAsked?.reading.giveUp();
+    const reading = new Reading();
+    const text = this.reads.text(this.audio().subarray(0, samples), 'final', reading);
+    this.cutAsked = { samples, text, reading };
+    const read = await text;
     if (this.open() && (this.cutAt === null || this.cutAt.samples < samples))
-      this.cutAt = { samples, text };
-    return { text, audioMs: this.audioMs(), settled: true };
+      this.cutAt = { samples, text: read };
+    return { text: read, audioMs: this.audioMs(), settled: true };
   }
 
   capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] {
-    const capabilities: AsrCapabilities = { cut: this.cut };
+    const capabilities: AsrCapabilities = { cut: this.cut, queue: this.queue };
     return capabilities[name];
   }
 
-  /** The cut's reading where nothing but silence came after it; else all the audio read. */
-  private finalText(model: Transcriber): Promise<string> {
-    const cut = this.cutAt;
-    if (cut !== null && silentAfter(this.audio(), cut.samples)) return Promise.resolve(cut.text);
-    return this.read(model);
-  }
-
-  private async partial(): Promise<void> {
-    const model = await this.model.catch(() => null);
-    if (model === null || model.busy || !this.open()) return;
-    const text = await this.read(model).catch(() => null);
-    // The utterance may have ended while it was read.
-    if (text === null || !this.open() || text === this.partialText) return;
-    this.partialText = text;
-    this.options.onPartial?.(text, false);
-  }
-
   /**
-   * The text of the audio so far (its first `samples`): the windows behind it (read once), then
-   * the last one.
+   * The cut's reading where nothing but silence came after it (awaited if it is still being
+   * read: not read twice); else all the audio read.
    */
-  private async read(model: Transcriber, samples = this.kept): Promise<string> {
-    const audio = this.audio().subarray(0, samples);
-    const windows = audioWindows(audio, WINDOW_MAX, WINDOW_MIN);
-    const texts: string[] = [];
-    for (const [i, [start, end]] of windows.entries()) {
-      const key = `${start}-${end}`;
-      let text = this.windowTexts.get(key);
-      if (text === undefined) {
-        const window = audio.subarray(start, end);
-        const speech = speechSpan(window);
-        text = speech === null ? '' : await model.transcribe(window.subarray(...speech));
-        if (i < windows.length - 1) this.windowTexts.set(key, text);
-      }
-      if (text !== '') texts.push(text);
+  private async finalText(): Promise<string> {
+    const audio = this.audio();
+    const cut = this.cutAt;
+    if (cut !== null && silentAfter(audio, cut.samples)) return cut.text;
+    const asked = this.cutAsked;
+    if (
+      asked !== null &&
+      asked.samples > (cut?.samples ?? 0) &&
+      silentAfter(audio, asked.samples)
+    ) {
+      const text = await asked.text.catch(() => null);
+      if (text !== null) return text;
     }
-    return texts.join(' ');
+    return this.reads.text(audio, 'final');
+  }
+
+  /** Reads the audio so far for a partial: one at a time, the latest audio next. */
+  private async partial(): Promise<void> {
+    if (!this.open()) return;
+    const asked = ++this.partialsAsked;
+    if (this.partialReading) return;
+    this.partialReading = true;
+    const text = await this.reads.text(this.audio(), 'partial').catch(() => null);
+    this.partialReading = false;
+    // The utterance may have ended while it was read.
+    if (!this.open()) return;
+    if (text !== null && text !== this.partialText) {
+      this.partialText = text;
+      this.options.onPartial?.(text, false);
+    }
+    if (this.partialsAsked > asked) void this.partial();
   }
 
   /** The audio kept, as one array (joined once per read). */
@@ -189,6 +209,7 @@ export class MoonshineStream implements AsrStream {
     this.state = 'closed';
     this.rejectPending = null;
     this.chunks.length = 0;
+    this.reads.close();
     this.options.signal.removeEventListener('abort', this.onAbort);
   }
 

@@ -122,9 +122,12 @@ describe('MoonshineAsr (the real model)', () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     try {
       let loads = 0;
-      const broken = new MoonshineAsr(() => {
-        loads++;
-        return Promise.reject(new Error('no model files'));
+      const broken = new MoonshineAsr({
+        workers: 1,
+        spawn: () => {
+          loads++;
+          return Promise.reject(new Error('no model files'));
+        },
       });
       const stream = broken.start(open());
       stream.write(new Int16Array(16_000));
@@ -143,10 +146,13 @@ describe('MoonshineAsr (the real model)', () => {
     'starts its worker again when it died',
     async () => {
       const workers: MoonshineWorker[] = [];
-      const own = new MoonshineAsr(async () => {
-        const worker = await MoonshineWorker.start();
-        workers.push(worker);
-        return worker;
+      const own = new MoonshineAsr({
+        workers: 1,
+        spawn: async () => {
+          const worker = await MoonshineWorker.start();
+          workers.push(worker);
+          return worker;
+        },
       });
       await own.ready();
       await workers[0]?.close();

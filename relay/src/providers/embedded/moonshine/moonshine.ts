@@ -1,37 +1,70 @@
+import { availableParallelism } from 'node:os';
 import type { ProviderInfo } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
-import type { AsrProvider, AsrStartOptions, AsrStream } from '../../types.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream, WorkerPoolStats } from '../../types.ts';
 import { ListenedStream } from './listened-stream.ts';
+import { MoonshinePool } from './moonshine-pool.ts';
 import { MoonshineStream } from './moonshine-stream.ts';
 import { MoonshineWorker, type Transcriber } from './moonshine-worker-client.ts';
+
+/**
+ * Worker threads by default: one per core, less one for the relay's own thread and PocketSphinx's
+ * decoders, at least one. Each holds its own model (its memory: docs/configuring.md).
+ */
+export function defaultMoonshineWorkers(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
 
 /** After a failed load, the next utterance tries again no sooner than this (ms). */
 const RELOAD_AFTER_MS = 30_000;
 
+export interface MoonshineAsrOptions {
+  /**
+   * Worker threads, each with its own model (`MOONSHINE_WORKERS`); 0 or unset:
+   * {@link defaultMoonshineWorkers}.
+   */
+  workers?: number;
+  /**
+   * Audio one user may have waiting for a worker (ms; `MOONSHINE_MAX_QUEUED_AUDIO_S`).
+   * Default 30 s.
+   */
+  maxQueuedAudioMs?: number;
+  /**
+   * Longest a reading an answer waits on waits for a worker (ms) before it is given up (the
+   * listener's words stand in). Default 5 s: half of `ASR_FINAL_TIMEOUT_S`'s default.
+   */
+  maxFinalWaitMs?: number;
+  /** Starts one worker (a model in its thread). */
+  spawn?: () => Promise<Transcriber>;
+  /**
+   * The embedded recogniser, which listens while Moonshine writes (see ListenedStream);
+   * absent, Moonshine alone (partials every half second, its own cut).
+   */
+  listener?: AsrProvider;
+}
+
 /**
  * Moonshine tiny as a recogniser (see moonshine-model.ts): offline, English, far closer to what
  * real voices said than PocketSphinx; partial hypotheses every half second, and a cut at a
- * pause (see MoonshineStream). The model (~30 MB, ~300 MB of memory) loads on first use, once
- * for the relay, in its own worker thread (moonshine-worker.ts); a worker that dies is started
- * again for the next utterance, a load that failed is tried again after 30 s.
+ * pause (see MoonshineStream). The model loads on first use, in each of its worker threads
+ * (moonshine-worker.ts), shared by every user through one queue that is fair between them
+ * (MoonshinePool, ReadSchedule); a worker that dies is started again, a load that failed is
+ * tried again after 30 s.
  */
 export class MoonshineAsr implements AsrProvider {
   readonly info: ProviderInfo = { id: 'moonshine', label: 'Moonshine (offline)' };
   readonly languages = ['en'] as const;
-  private model: Promise<Transcriber> | null = null;
-  /** The loaded transcriber (to tell it died), and when the last load failed. */
-  private current: Transcriber | null = null;
+  private model: Promise<MoonshinePool> | null = null;
+  /** The loaded pool (to tell it died), and when the last load failed. */
+  private current: MoonshinePool | null = null;
   private failedAt: number | null = null;
   private readonly log = logger('relay:asr', { provider: 'moonshine' });
 
-  /**
-   * `listener`: the embedded recogniser, which listens while Moonshine writes (see
-   * ListenedStream); absent, Moonshine alone (partials every half second, its own cut).
-   */
-  constructor(
-    private readonly load: () => Promise<Transcriber> = () => MoonshineWorker.start(),
-    private readonly listener?: AsrProvider,
-  ) {}
+  private readonly listener: AsrProvider | undefined;
+
+  constructor(private readonly options: MoonshineAsrOptions = {}) {
+    this.listener = options.listener;
+  }
 
   /** Resolves once the model is loaded (rejects if it cannot be). */
   async ready(): Promise<void> {
@@ -42,9 +75,23 @@ export class MoonshineAsr implements AsrProvider {
     if (!this.listener) return new MoonshineStream(this.loaded(), options, this.info);
     const listened = this.listener.start(options);
     // Moonshine tells no partials here: the listener's are the ones weighed.
-    const quiet = { sampleRateHz: options.sampleRateHz, signal: options.signal };
+    const { sampleRateHz, signal, speaker } = options;
+    const quiet = { sampleRateHz, signal, ...(speaker === undefined ? {} : { speaker }) };
     const written = new MoonshineStream(this.loaded(), quiet, this.info);
     return new ListenedStream(listened, written, options, this.info);
+  }
+
+  /** Its workers and the reads waiting for them (zero before the first load). */
+  poolStats(): WorkerPoolStats {
+    return (
+      this.current?.stats() ?? {
+        workers: 0,
+        busy: 0,
+        maxWorkers: this.workers(),
+        queued: 0,
+        queuedAudioMs: 0,
+      }
+    );
   }
 
   /** Healthy once its model is loaded. */
@@ -57,9 +104,9 @@ export class MoonshineAsr implements AsrProvider {
     await model?.close();
   }
 
-  private loaded(): Promise<Transcriber> {
+  private loaded(): Promise<MoonshinePool> {
     if (this.current?.alive === false) {
-      this.log.warn('moonshine: its worker died; starting another');
+      this.log.warn('moonshine: no worker is left; starting them again');
       this.model = null;
       this.current = null;
     }
@@ -69,9 +116,18 @@ export class MoonshineAsr implements AsrProvider {
     }
     if (this.model === null) {
       const startedAt = performance.now();
-      this.model = this.load().then(
+      const o = this.options;
+      this.model = MoonshinePool.start({
+        workers: this.workers(),
+        spawn: o.spawn ?? (() => MoonshineWorker.start()),
+        maxQueuedAudioMs: o.maxQueuedAudioMs ?? 30_000,
+        maxFinalWaitMs: o.maxFinalWaitMs ?? 5_000,
+      }).then(
         (model) => {
-          this.log.info({ loadMs: Math.round(performance.now() - startedAt) }, 'moonshine ready');
+          this.log.info(
+            { loadMs: Math.round(performance.now() - startedAt), workers: this.workers() },
+            'moonshine ready',
+          );
           this.current = model;
           return model;
         },
@@ -88,5 +144,10 @@ export class MoonshineAsr implements AsrProvider {
       this.model.catch(() => undefined);
     }
     return this.model;
+  }
+
+  private workers(): number {
+    const asked = this.options.workers ?? 0;
+    return asked > 0 ? asked : defaultMoonshineWorkers();
   }
 }

@@ -190,8 +190,8 @@ export class PocketSphinxStream implements AsrStream {
 
   /** Its cut, when its decoder can (`parley-sphinx`): see {@link AsrCut}. */
   capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null {
-    const capabilities: AsrCapabilities = { cut: this.cut };
-    return this.decodes.live.decoder.cuts ? capabilities[name] : null;
+    const capabilities: Partial<AsrCapabilities> = { cut: this.cut };
+    return this.decodes.live.decoder.cuts ? (capabilities[name] ?? null) : null;
   }
 
   finish(): Promise<AsrResult> {
