@@ -18,7 +18,7 @@ const EVERYTHING = fileURLToPath(
  */
 test('the ops dashboard adds an MCP server, shows its tools and enables one', async ({ page }) => {
   const relay = new E2eRelay(specPort(67), {
-    env: { ADMIN_TOKEN: ADMIN, MCP_STDIO_COMMANDS: EVERYTHING },
+    env: { ADMIN_TOKEN: ADMIN, MCP_STDIO_COMMANDS: `${EVERYTHING}[GREETING]` },
   });
   try {
     await relay.start();

@@ -42,7 +42,10 @@ describe('the MCP servers admin API', () => {
   });
 
   it('answers no server at first, and the stdio commands allowed', async () => {
-    expect(await servers(relay)).toEqual({ servers: [], stdioCommands: [EVERYTHING] });
+    expect(await servers(relay)).toEqual({
+      servers: [],
+      stdioCommands: [{ command: EVERYTHING, envNames: [] }],
+    });
   });
 
   it('sends the bearer token to the HTTP server, and never answers or stores it', async () => {

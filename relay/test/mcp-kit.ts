@@ -176,7 +176,8 @@ export interface McpHarness {
 
 /**
  * McpServers on a fresh SQLite file, with the relay's breaker policy (3 failures, 10 s), a
- * clock the test moves, and `config` over stdio commands of the everything and memory servers.
+ * clock the test moves, and `config` over stdio commands of the everything server (given
+ * `GREETING`) and the memory server (given `MEMORY_FILE_PATH`).
  */
 export async function startMcp(config: Partial<McpConfig> = {}): Promise<McpHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
@@ -186,7 +187,10 @@ export async function startMcp(config: Partial<McpConfig> = {}): Promise<McpHarn
     store: storage.mcpServers,
     box: new SecretBox(randomBytes(32)),
     config: {
-      stdioCommands: [EVERYTHING, MEMORY],
+      stdioCommands: [
+        { command: EVERYTHING, envNames: ['GREETING'] },
+        { command: MEMORY, envNames: ['MEMORY_FILE_PATH'] },
+      ],
       callTimeoutMs: 10_000,
       connectTimeoutMs: 10_000,
       ...config,

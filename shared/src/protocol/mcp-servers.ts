@@ -44,12 +44,16 @@ export const mcpHttpServerInput = z.strictObject({
 export const mcpStdioServerInput = z.strictObject({
   transport: z.literal('stdio'),
   name: serverName,
-  /** The program: it must be on the relay's `MCP_STDIO_COMMANDS` list, exactly as written. */
+  /**
+   * The program: it must be on the relay's `MCP_STDIO_COMMANDS` list, exactly as written (an
+   * absolute path).
+   */
   command: z.string().trim().min(1).max(500),
   args: z.array(z.string().max(1000)).max(50).default([]),
   /**
    * Variables of the server's environment beyond the few every child gets (PATH, HOME…): often
-   * a secret (an API key), so stored sealed and never sent back.
+   * a secret (an API key), so stored sealed and never sent back. Only names listed beside its
+   * program in `MCP_STDIO_COMMANDS` are accepted (403 otherwise).
    */
   env: z.record(envName, z.string().max(4096)).default({}),
 });
@@ -137,10 +141,19 @@ export const mcpServerView = z.strictObject({
 });
 export type McpServerView = z.infer<typeof mcpServerView>;
 
-/** Every server, and the stdio commands this relay allows (`MCP_STDIO_COMMANDS`). */
+/** A program this relay may start as a stdio server, and the variables it may be given. */
+export const mcpStdioCommand = z.strictObject({
+  /** Its absolute path, as a server must name it. */
+  command: z.string(),
+  /** The names of the variables a server started with it may be given (none: no variable). */
+  envNames: z.array(z.string()),
+});
+export type McpStdioCommand = z.infer<typeof mcpStdioCommand>;
+
+/** Every server, and the stdio programs this relay allows (`MCP_STDIO_COMMANDS`). */
 export const mcpServersResponse = z.strictObject({
   servers: z.array(mcpServerView),
-  stdioCommands: z.array(z.string()),
+  stdioCommands: z.array(mcpStdioCommand),
 });
 export type McpServersResponse = z.infer<typeof mcpServersResponse>;
 

@@ -1,4 +1,4 @@
-import type { McpServerInput, McpServerView, McpToolView } from '@parley/shared';
+import type { McpServerInput, McpServerView, McpStdioCommand, McpToolView } from '@parley/shared';
 import { ZodError } from 'zod';
 import { ApiError } from '../net/api.ts';
 
@@ -57,6 +57,13 @@ export function mcpInputOf(
     ok: true,
     input: { transport: 'stdio', name, command: form.command, args: lines(form.args), env },
   };
+}
+
+/** Which variables the chosen program may be given (its operator lists them beside it). */
+export function envHint(command: McpStdioCommand | undefined): string {
+  if (!command || command.envNames.length === 0)
+    return 'This program may be given no variables (MCP_STDIO_COMMANDS lists none for it).';
+  return `This program may be given ${command.envNames.join(', ')}.`;
 }
 
 /** How it is reached, on one line: its address, or its command and arguments. */

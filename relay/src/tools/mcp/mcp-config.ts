@@ -1,31 +1,35 @@
 import { z } from 'zod';
 import { envNumber } from '../../env/env-fields.ts';
 import { readEnv, type Env } from '../../env/read-env.ts';
+import { parseStdioCommands, type StdioCommand } from './stdio-commands.ts';
 
 const seconds = (meaning: string, def: number) =>
   envNumber({ default: def, min: 0.05, max: 600, meaning });
 
 const envSchema = z.object({
   /**
-   * The programs an operator may start as stdio MCP servers, comma-separated, each exactly as it
-   * will be given (`/usr/local/bin/mcp-server-memory,npx`); unset: none (HTTP servers only).
+   * The programs an operator may start as stdio MCP servers, comma-separated, each by its
+   * absolute path with the variables it may be given in brackets
+   * (`/usr/local/bin/mcp-server-memory[MEMORY_FILE_PATH]`); unset: none (HTTP servers only).
    */
   MCP_STDIO_COMMANDS: z
     .string()
     .optional()
-    .transform((raw) =>
-      (raw ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
-    ),
+    .transform((raw, ctx) => {
+      const { commands, problems } = parseStdioCommands(raw ?? '');
+      for (const message of problems) ctx.addIssue({ code: 'custom', message });
+      return commands;
+    }),
   MCP_CALL_TIMEOUT_S: seconds('seconds an MCP tool call may take, connecting included', 15),
   MCP_CONNECT_TIMEOUT_S: seconds('seconds to connect to an MCP server and list its tools', 10),
 });
 
 export interface McpConfig {
-  /** Commands a stdio server may be started with (exact match); empty: stdio servers refused. */
-  stdioCommands: readonly string[];
+  /**
+   * Programs a stdio server may be started with (exact match), each with the variables it may be
+   * given; empty: stdio servers refused.
+   */
+  stdioCommands: readonly StdioCommand[];
   /** A tool call's deadline (ms), connecting to its server included. */
   callTimeoutMs: number;
   /** Connecting to a server and listing its tools (ms). */
@@ -36,7 +40,7 @@ export interface McpConfig {
 export function loadMcpConfig(env: Env): McpConfig {
   const e = readEnv(envSchema, env, 'MCP servers');
   return {
-    stdioCommands: [...new Set(e.MCP_STDIO_COMMANDS)],
+    stdioCommands: e.MCP_STDIO_COMMANDS,
     callTimeoutMs: Math.round(e.MCP_CALL_TIMEOUT_S * 1000),
     connectTimeoutMs: Math.round(e.MCP_CONNECT_TIMEOUT_S * 1000),
   };

@@ -12,6 +12,7 @@ import { describeError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { ToolInputSchema } from '../tool.ts';
 import { McpCommandRefused, McpConnectError } from './mcp-failure.ts';
+import { stdioRefusal, type StdioCommand } from './stdio-commands.ts';
 import type { McpEndpoint } from './stored-server.ts';
 import { toolFingerprint } from './tool-names.ts';
 
@@ -38,8 +39,8 @@ const STDERR_TAIL = 600;
 
 export interface McpConnectionOptions {
   endpoint: McpEndpoint;
-  /** `MCP_STDIO_COMMANDS`: the commands a stdio server may be started with. */
-  stdioCommands: readonly string[];
+  /** `MCP_STDIO_COMMANDS`: the programs a stdio server may be started with, and their variables. */
+  stdioCommands: readonly StdioCommand[];
   /** Connecting and the `initialize` handshake (ms). */
   connectTimeoutMs: number;
   /** The server said its tools changed; `tools` is the new list. */
@@ -219,8 +220,10 @@ export class McpConnection {
           ? {}
           : { requestInit: { headers: { Authorization: `Bearer ${e.token}` } } }),
       });
-    // Checked again here, not only when added: the list may have shrunk since.
-    if (!this.o.stdioCommands.includes(e.command)) throw new McpCommandRefused(e.command);
+    // Checked again here, not only when added: the list may have shrunk since, and a server
+    // saved before variables were checked may hold one that changes how its program starts.
+    const refusal = stdioRefusal(this.o.stdioCommands, e.command, Object.keys(e.env));
+    if (refusal !== null) throw new McpCommandRefused(refusal);
     this.stderr = '';
     // Only the few variables every program needs (PATH, HOME…), and the operator's: never the
     // relay's own environment, which holds its secrets.

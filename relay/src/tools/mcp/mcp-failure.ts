@@ -50,12 +50,12 @@ export class McpConnectError extends Error {
   }
 }
 
-/** A stdio command the relay's configuration does not allow. */
+/**
+ * A stdio server the relay's configuration does not allow to start (its program, or a variable
+ * it was saved with): `message` says why, in words for the operator.
+ */
 export class McpCommandRefused extends Error {
   override name = 'McpCommandRefused';
-  constructor(readonly command: string) {
-    super(`"${command}" is not in MCP_STDIO_COMMANDS`);
-  }
 }
 
 /** A failed call, typed: what the model reads, the user's plain sentence, and the breaker's due. */

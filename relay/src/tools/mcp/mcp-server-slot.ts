@@ -291,10 +291,7 @@ export class McpServerSlot {
     // The operator's words: what the server or the transport said, its secrets removed.
     const said = scrubSecrets(operatorWords(err), this.secrets);
     if (kind === 'refused')
-      this.fail(
-        'refused',
-        `“${this.record.config.endpoint.transport === 'stdio' ? this.record.config.endpoint.command : ''}” is not in this relay’s MCP_STDIO_COMMANDS.`,
-      );
+      this.fail('refused', err instanceof Error ? err.message : 'This relay does not start it.');
     else if (failure.countsAgainstServer) this.fail('failed', `${failure.error.message} (${said})`);
     this.d.log.warn({ server: this.record.id, kind, err: said }, 'MCP server call failed');
     if (!wasOpen && this.breaker.snapshot().state === 'open')

@@ -23,6 +23,7 @@ import {
   withTool,
   type StoredConfig,
 } from './stored-server.ts';
+import { stdioRefusal } from './stdio-commands.ts';
 import { serverPrefix } from './tool-names.ts';
 
 export interface McpServersDeps {
@@ -95,16 +96,16 @@ export class McpServers {
 
   /**
    * Adds a server (secrets sealed), then asks it for its tools: the answer shows them, or why it
-   * could not be reached. A stdio command not in `MCP_STDIO_COMMANDS` is refused (403).
+   * could not be reached. A stdio program not in `MCP_STDIO_COMMANDS`, or a variable not listed
+   * beside it there, is refused (403).
    */
   async add(raw: McpServerInput, signal: AbortSignal): Promise<McpServersResponse> {
     const input = mcpServerInput.parse(raw);
-    if (input.transport === 'stdio' && !this.d.config.stdioCommands.includes(input.command))
-      throw RelayError.forbidden(
-        this.d.config.stdioCommands.length === 0
-          ? 'This relay starts no stdio MCP servers: its operator lists the commands allowed in MCP_STDIO_COMMANDS.'
-          : `"${input.command}" is not one of the commands this relay may start (MCP_STDIO_COMMANDS: ${this.d.config.stdioCommands.join(', ')}).`,
-      );
+    const refusal =
+      input.transport === 'stdio'
+        ? stdioRefusal(this.d.config.stdioCommands, input.command, Object.keys(input.env))
+        : null;
+    if (refusal !== null) throw RelayError.forbidden(refusal);
     const id = await this.serially(async () => {
       if (this.slots.size >= MAX_SERVERS)
         throw RelayError.invalidSettings([`a relay keeps at most ${MAX_SERVERS} MCP servers`]);
@@ -189,7 +190,10 @@ export class McpServers {
   snapshot(): McpServersResponse {
     return {
       servers: [...this.slots.values()].map((s) => s.view()),
-      stdioCommands: [...this.d.config.stdioCommands],
+      stdioCommands: this.d.config.stdioCommands.map((c) => ({
+        command: c.command,
+        envNames: [...c.envNames],
+      })),
     };
   }
 
