@@ -193,6 +193,7 @@ export async function startMcp(config: Partial<McpConfig> = {}): Promise<McpHarn
       ],
       callTimeoutMs: 10_000,
       connectTimeoutMs: 10_000,
+      maxResponseBytes: 1024 * 1024,
       ...config,
     },
     breaker: { failureThreshold: 3, cooldownMs: 10_000 },

@@ -22,6 +22,14 @@ const envSchema = z.object({
     }),
   MCP_CALL_TIMEOUT_S: seconds('seconds an MCP tool call may take, connecting included', 15),
   MCP_CONNECT_TIMEOUT_S: seconds('seconds to connect to an MCP server and list its tools', 10),
+  MCP_MAX_RESPONSE_KB: envNumber({
+    default: 1024,
+    min: 16,
+    max: 65_536,
+    integer: true,
+    meaning:
+      'kilobytes read at most of an MCP server’s answer to one request (an HTTP response, one event of a stream, one stdio message)',
+  }),
 });
 
 export interface McpConfig {
@@ -34,6 +42,11 @@ export interface McpConfig {
   callTimeoutMs: number;
   /** Connecting to a server and listing its tools (ms). */
   connectTimeoutMs: number;
+  /**
+   * Bytes read at most of a server's answer to one request: an HTTP response as a whole, any one
+   * event of an event stream, one stdio message. Past it reading stops and the call fails.
+   */
+  maxResponseBytes: number;
 }
 
 /** Reads the MCP settings (blank = unset); throws listing every problem. */
@@ -43,5 +56,6 @@ export function loadMcpConfig(env: Env): McpConfig {
     stdioCommands: e.MCP_STDIO_COMMANDS,
     callTimeoutMs: Math.round(e.MCP_CALL_TIMEOUT_S * 1000),
     connectTimeoutMs: Math.round(e.MCP_CONNECT_TIMEOUT_S * 1000),
+    maxResponseBytes: e.MCP_MAX_RESPONSE_KB * 1024,
   };
 }

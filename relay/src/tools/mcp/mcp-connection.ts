@@ -11,6 +11,7 @@ import { abortable } from '../../abortable.ts';
 import { describeError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { ToolInputSchema } from '../tool.ts';
+import { boundedFetch, McpAnswerTooLarge } from './bounded-fetch.ts';
 import { McpCommandRefused, McpConnectError } from './mcp-failure.ts';
 import { stdioRefusal, type StdioCommand } from './stdio-commands.ts';
 import type { McpEndpoint } from './stored-server.ts';
@@ -34,6 +35,8 @@ const MAX_PAGES = 20;
  */
 const BROKEN_STREAM =
   /^(SSE stream disconnected|Maximum reconnection attempts|Failed to reconnect SSE stream)/;
+/** The SDK's words for a stdio message longer than its buffer (`maxBufferSize`). */
+const OVERLONG_MESSAGE = /^ReadBuffer exceeded maximum size/;
 /** What is kept of a stdio server's stderr, for the operator when it fails (characters). */
 const STDERR_TAIL = 600;
 
@@ -43,6 +46,8 @@ export interface McpConnectionOptions {
   stdioCommands: readonly StdioCommand[];
   /** Connecting and the `initialize` handshake (ms). */
   connectTimeoutMs: number;
+  /** Bytes read at most of one answer (an HTTP response, one event, one stdio message). */
+  maxResponseBytes: number;
   /** The server said its tools changed; `tools` is the new list. */
   onToolsChanged: (tools: McpToolInfo[]) => void;
   log: Logger;
@@ -87,6 +92,8 @@ export class McpConnection {
   private closed = false;
   /** The end of a stdio server's stderr (what it said before it failed). */
   private stderr = '';
+  /** The last answer that overran the limit (its reading stopped, the connection was cut). */
+  private overran: McpAnswerTooLarge | null = null;
 
   constructor(private readonly o: McpConnectionOptions) {}
 
@@ -106,10 +113,12 @@ export class McpConnection {
     const tools: McpToolInfo[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const listed = await client.listTools(cursor === undefined ? {} : { cursor }, {
-        signal,
-        timeout: this.o.connectTimeoutMs,
-      });
+      const listed = await this.sized(
+        client.listTools(cursor === undefined ? {} : { cursor }, {
+          signal,
+          timeout: this.o.connectTimeoutMs,
+        }),
+      );
       tools.push(...listed.tools.map(infoOf));
       cursor = listed.nextCursor;
       if (cursor === undefined) break;
@@ -129,11 +138,13 @@ export class McpConnection {
   ): Promise<{ result: CallToolResult; reused: boolean }> {
     const reused = this.client !== null;
     const client = await this.connect(signal);
-    const result = await client.callTool({ name, arguments: args }, undefined, {
-      signal,
-      timeout: timeoutMs,
-      maxTotalTimeout: timeoutMs,
-    });
+    const result = await this.sized(
+      client.callTool({ name, arguments: args }, undefined, {
+        signal,
+        timeout: timeoutMs,
+        maxTotalTimeout: timeoutMs,
+      }),
+    );
     // `callTool` answers the protocol's result type, whose content may be of the older shape
     // (`toolResult`); a server of this protocol's versions sends `content`.
     if (!Array.isArray(result.content)) throw new SyntaxError('the result has no content');
@@ -153,6 +164,30 @@ export class McpConnection {
     const pending = this.connecting;
     await this.drop();
     await pending?.then((c) => c.close()).catch(() => undefined);
+  }
+
+  /**
+   * `request`, failed with {@link McpAnswerTooLarge} when an answer was cut for its size
+   * meanwhile: whatever the transport made of the cut (a broken stream, a closed connection),
+   * that is why it failed.
+   */
+  private async sized<T>(request: Promise<T>): Promise<T> {
+    const before = this.overran;
+    try {
+      return await request;
+    } catch (err) {
+      throw this.overran !== before && this.overran ? this.overran : err;
+    }
+  }
+
+  /** An answer overran the limit: remembered for the call it answered, and the connection cut. */
+  private tooLarge(err: McpAnswerTooLarge): void {
+    this.overran = err;
+    this.o.log.warn(
+      { limitBytes: err.limitBytes, part: err.part },
+      'an MCP server sent an answer past the limit: not read, connection cut',
+    );
+    void this.drop();
   }
 
   /** Whether {@link close} was called (read after an await: it may have been meanwhile). */
@@ -196,6 +231,9 @@ export class McpConnection {
       // rarely does) — seconds of silence for the user. Closing fails them now (the connection
       // was lost, the model is told), and the next call connects afresh.
       if (BROKEN_STREAM.test(err.message) && this.client === client) void this.drop();
+      // The SDK's stdio transport dropped a message longer than its buffer, and closes.
+      if (OVERLONG_MESSAGE.test(err.message))
+        this.tooLarge(new McpAnswerTooLarge(this.o.maxResponseBytes, 'answer'));
     };
     try {
       await client.connect(transport, { timeout: this.o.connectTimeoutMs });
@@ -219,6 +257,12 @@ export class McpConnection {
         ...(e.token === undefined
           ? {}
           : { requestInit: { headers: { Authorization: `Bearer ${e.token}` } } }),
+        fetch: boundedFetch({
+          maxAnswerBytes: this.o.maxResponseBytes,
+          maxEventBytes: this.o.maxResponseBytes,
+          onTooLarge: (err) => this.tooLarge(err),
+          onRead: (bytes, method) => this.o.log.debug({ bytes, method }, 'MCP answer read'),
+        }),
       });
     // Checked again here, not only when added: the list may have shrunk since, and a server
     // saved before variables were checked may hold one that changes how its program starts.
@@ -232,6 +276,9 @@ export class McpConnection {
       args: e.args,
       env: { ...getDefaultEnvironment(), ...e.env },
       stderr: 'pipe',
+      // The SDK's buffer of one message (a line): past it, the message is dropped and the
+      // transport closed.
+      maxBufferSize: this.o.maxResponseBytes,
     });
     transport.stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);

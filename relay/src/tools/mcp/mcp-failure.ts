@@ -1,6 +1,7 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, RelayError } from '../../errors.ts';
 import type { ToolResult } from '../tool.ts';
+import { McpAnswerTooLarge } from './bounded-fetch.ts';
 import { oneLine } from './mcp-result.ts';
 
 /** How a call to an MCP tool failed. */
@@ -13,6 +14,8 @@ export type McpFailureKind =
   | 'closed'
   /** The server answered something that is not an MCP result. */
   | 'malformed'
+  /** The server's answer (or one event of it) passed `MCP_MAX_RESPONSE_KB`: not read further. */
+  | 'too-large'
   /** The server answered the call with a protocol error (not a result marked as an error). */
   | 'server-error'
   /** The server's circuit breaker is open: it was not asked. */
@@ -41,6 +44,12 @@ export function operatorWords(err: unknown): string {
     return `HTTP ${status}: the server refused the credentials it was sent (its token): add it again with the right one`;
   return status === null ? words : `HTTP ${status}: ${words}`;
 }
+
+/** Bytes as a person reads them (`64 KB`, `1 MB`). */
+const kilobytes = (bytes: number) =>
+  bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / 1024 / 1024} MB`
+    : `${Math.round(bytes / 1024)} KB`;
 
 /** Why connecting failed: the transport's or the handshake's error, as the connection saw it. */
 export class McpConnectError extends Error {
@@ -75,6 +84,7 @@ const CONNECTION_CLOSED: number = ErrorCode.ConnectionClosed;
 
 /** What went wrong, from what the call threw and whether its deadline had passed. */
 export function failureKind(err: unknown, timedOut: boolean): McpFailureKind {
+  if (err instanceof McpAnswerTooLarge) return 'too-large';
   if (timedOut) return 'timeout';
   if (err instanceof McpCommandRefused) return 'refused';
   if (err instanceof McpConnectError) return 'unreachable';
@@ -111,6 +121,7 @@ export function mcpFailure(
     unreachable: `${name} could not be reached.`,
     closed: `The connection to ${name} was lost during the call.`,
     malformed: `${name} sent an answer that could not be read.`,
+    'too-large': `${name} sent an answer too large to read${cause instanceof McpAnswerTooLarge ? ` (over ${kilobytes(cause.limitBytes)})` : ''}.`,
     'server-error': `${name} refused the call${serverSaid ? `: ${serverSaid}` : ''}.`,
     skipped:
       `${name} has been failing, so it was not asked` +
@@ -125,7 +136,7 @@ export function mcpFailure(
   return {
     kind,
     error: new RelayError('tool-failed', sentence[kind], {
-      retryable: kind !== 'refused' && kind !== 'malformed' && kind !== 'changed',
+      retryable: !['refused', 'malformed', 'too-large', 'changed'].includes(kind),
       cause,
     }),
     countsAgainstServer,

@@ -41,7 +41,12 @@ export interface SlotDeps {
 }
 
 /** Failures after which the connection is dropped: the next call connects afresh. */
-const DROPS: ReadonlySet<McpFailureKind> = new Set(['closed', 'unreachable', 'malformed']);
+const DROPS: ReadonlySet<McpFailureKind> = new Set([
+  'closed',
+  'unreachable',
+  'malformed',
+  'too-large',
+]);
 
 /** An HTTP status a server answers a request of a session it no longer knows (it restarted). */
 const staleSession = (err: unknown) =>
@@ -74,6 +79,7 @@ export class McpServerSlot {
           endpoint: record.endpoint,
           stdioCommands: d.config.stdioCommands,
           connectTimeoutMs: d.config.connectTimeoutMs,
+          maxResponseBytes: d.config.maxResponseBytes,
           onToolsChanged: (tools) => {
             this.live = tools;
             d.log.info({ server: record.id, tools: tools.length }, 'MCP server’s tools changed');
