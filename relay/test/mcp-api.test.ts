@@ -84,7 +84,7 @@ describe('the MCP servers admin API', () => {
     expect(added.tools).toBeNull();
     expect(added.connection.state).toBe('failed');
     expect(added.connection.message).toBe(
-      '“no token” could not be reached. (HTTP 401: the server refused the credentials it was sent (its token): add it again with the right one)',
+      '“no token” could not be reached. HTTP 401: the server refused the credentials it was sent (its token): add it again with the right one.',
     );
     await servers(relay, `/api/admin/mcp/servers/${added.id}`, { method: 'DELETE' });
   });

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mcpServersResponse } from '@parley/shared';
-import { logger } from '../src/log/logger.ts';
+import { logger, type Logger } from '../src/log/logger.ts';
 import { SecretBox } from '../src/secrets/secret-box.ts';
 import { freePort } from './relay-process.ts';
 import { openStorage, type Storage } from '../src/storage/index.ts';
@@ -179,7 +179,10 @@ export interface McpHarness {
  * clock the test moves, and `config` over stdio commands of the everything server (given
  * `GREETING`) and the memory server (given `MEMORY_FILE_PATH`).
  */
-export async function startMcp(config: Partial<McpConfig> = {}): Promise<McpHarness> {
+export async function startMcp(
+  config: Partial<McpConfig> = {},
+  options: { log?: Logger } = {},
+): Promise<McpHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
   const storage = await openStorage({ sqlitePath: join(dir, 'parley.db') });
   const clock = { now: Date.now() };
@@ -199,7 +202,7 @@ export async function startMcp(config: Partial<McpConfig> = {}): Promise<McpHarn
     breaker: { failureThreshold: 3, cooldownMs: 10_000 },
     pollMs: 60_000,
     now: () => clock.now,
-    log: logger('test:mcp'),
+    log: options.log ?? logger('test:mcp'),
   };
   const servers = new McpServers(deps);
   await servers.start();

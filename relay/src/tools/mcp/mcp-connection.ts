@@ -10,11 +10,12 @@ import type { McpToolView } from '@parley/shared';
 import { abortable } from '../../abortable.ts';
 import { describeError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
+import { scrubSecrets } from '../../secrets/secret-scrub.ts';
 import type { ToolInputSchema } from '../tool.ts';
 import { boundedFetch, McpAnswerTooLarge } from './bounded-fetch.ts';
 import { McpCommandRefused, McpConnectError } from './mcp-failure.ts';
 import { stdioRefusal, type StdioCommand } from './stdio-commands.ts';
-import type { McpEndpoint } from './stored-server.ts';
+import { secretsOf, type McpEndpoint } from './stored-server.ts';
 import { toolFingerprint } from './tool-names.ts';
 
 /** A tool as its server lists it, with the fingerprint of what an operator reviews of it. */
@@ -37,6 +38,8 @@ const BROKEN_STREAM =
   /^(SSE stream disconnected|Maximum reconnection attempts|Failed to reconnect SSE stream)/;
 /** The SDK's words for a stdio message longer than its buffer (`maxBufferSize`). */
 const OVERLONG_MESSAGE = /^ReadBuffer exceeded maximum size/;
+/** What the log keeps of a transport's error (characters). */
+const LOG_EXCERPT_CHARS = 300;
 /** What is kept of a stdio server's stderr, for the operator when it fails (characters). */
 const STDERR_TAIL = 600;
 
@@ -190,6 +193,11 @@ export class McpConnection {
     void this.drop();
   }
 
+  /** What an error says, for the log: the endpoint's secrets and credential-shaped words out. */
+  private scrubbed(err: unknown): string {
+    return scrubSecrets(describeError(err), secretsOf(this.o.endpoint)).slice(0, LOG_EXCERPT_CHARS);
+  }
+
   /** Whether {@link close} was called (read after an await: it may have been meanwhile). */
   private isClosed(): boolean {
     return this.closed;
@@ -214,7 +222,7 @@ export class McpConnection {
           tools: {
             onChanged: (err, tools) => {
               if (err)
-                this.o.log.warn({ err: describeError(err) }, 'MCP tools could not be re-listed');
+                this.o.log.warn({ err: this.scrubbed(err) }, 'MCP tools could not be re-listed');
               else if (tools) this.o.onToolsChanged(tools.map(infoOf));
             },
           },
@@ -225,7 +233,7 @@ export class McpConnection {
       if (this.client === client) this.client = null;
     };
     client.onerror = (err) => {
-      this.o.log.debug({ err: describeError(err) }, 'MCP transport error');
+      this.o.log.debug({ err: this.scrubbed(err) }, 'MCP transport error');
       // An HTTP server's event stream broke: the calls waiting on it would wait for their
       // deadline (the SDK resumes only streams that sent an event id, and a call's answer
       // rarely does) — seconds of silence for the user. Closing fails them now (the connection

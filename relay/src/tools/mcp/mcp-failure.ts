@@ -26,15 +26,15 @@ export type McpFailureKind =
   | 'changed';
 
 /** An HTTP status the transport was answered with (the SDK's errors carry it as `code`). */
-function httpStatusOf(err: unknown): number | null {
+export function httpStatusOf(err: unknown): number | null {
   return err instanceof Error && 'code' in err && typeof err.code === 'number' && err.code > 0
     ? err.code
     : null;
 }
 
 /**
- * What went wrong, for the operator (before any secret is scrubbed): the transport's or the
- * server's words, with the HTTP status where there was one, and what to do about a refused token.
+ * What went wrong as the transport or the server said it (before any secret is scrubbed), with
+ * the HTTP status where there was one: for the relay's log only (`/ops` gets `opsWords`).
  */
 export function operatorWords(err: unknown): string {
   const inner = err instanceof McpConnectError ? err.cause : err;

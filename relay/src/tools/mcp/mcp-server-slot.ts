@@ -13,6 +13,7 @@ import {
   type McpFailureKind,
 } from './mcp-failure.ts';
 import { toolResultOf } from './mcp-result.ts';
+import { opsWords } from './ops-words.ts';
 import {
   secretsOf,
   type McpEndpoint,
@@ -39,6 +40,9 @@ export interface SlotDeps {
   now: () => number;
   log: Logger;
 }
+
+/** What the log keeps of what a failing server or its transport said (characters). */
+const LOG_EXCERPT_CHARS = 300;
 
 /** Failures after which the connection is dropped: the next call connects afresh. */
 const DROPS: ReadonlySet<McpFailureKind> = new Set([
@@ -294,11 +298,15 @@ export class McpServerSlot {
     } else if (kind === 'refused') this.breaker.release();
     else this.breaker.success();
     if (DROPS.has(kind)) void this.connection?.drop();
-    // The operator's words: what the server or the transport said, its secrets removed.
-    const said = scrubSecrets(operatorWords(err), this.secrets);
+    // What the server or the transport said goes to the log only, its secrets removed and cut:
+    // `/ops` says it in the relay's words.
+    const said = scrubSecrets(operatorWords(err), this.secrets).slice(0, LOG_EXCERPT_CHARS);
     if (kind === 'refused')
       this.fail('refused', err instanceof Error ? err.message : 'This relay does not start it.');
-    else if (failure.countsAgainstServer) this.fail('failed', `${failure.error.message} (${said})`);
+    else if (failure.countsAgainstServer) {
+      const words = opsWords(kind, err, this.record.config.endpoint.transport);
+      this.fail('failed', words ? `${failure.error.message} ${words}` : failure.error.message);
+    }
     this.d.log.warn({ server: this.record.id, kind, err: said }, 'MCP server call failed');
     if (!wasOpen && this.breaker.snapshot().state === 'open')
       this.d.log.warn(
