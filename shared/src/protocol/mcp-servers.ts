@@ -93,6 +93,11 @@ export const mcpToolView = z.strictObject({
    * it: held back until they enable it again (a server cannot change what it was trusted with).
    */
   changed: z.boolean(),
+  /**
+   * Its `modelName` is a built-in tool's: turns use the built-in, never this one (give the
+   * server another name to use it).
+   */
+  shadowed: z.boolean(),
 });
 export type McpToolView = z.infer<typeof mcpToolView>;
 

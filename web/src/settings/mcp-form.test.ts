@@ -112,6 +112,7 @@ describe('a server, in words', () => {
       readOnly: false,
       enabled: true,
       changed: true,
+      shadowed: false,
     };
     expect(toolNote(tool)).toBe(
       'changes things (the user confirms first) · changed since enabled: review and enable it again',
@@ -120,6 +121,9 @@ describe('a server, in words', () => {
       'may change or delete things (the user confirms first)',
     );
     expect(toolNote({ ...tool, readOnly: true, changed: false })).toBe('read-only');
+    expect(toolNote({ ...tool, readOnly: true, changed: false, shadowed: true })).toBe(
+      `read-only · shadowed by a built-in: the assistant’s own ${tool.modelName} is used, never this one (give the server another name)`,
+    );
   });
 
   it('says why a request failed in the relay’s words', () => {

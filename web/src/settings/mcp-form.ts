@@ -105,6 +105,8 @@ export function toolNote(tool: McpToolView): string {
     : tool.annotations.destructiveHint === false
       ? 'changes things (the user confirms first)'
       : 'may change or delete things (the user confirms first)';
+  if (tool.shadowed)
+    return `${effect} · shadowed by a built-in: the assistant’s own ${tool.modelName} is used, never this one (give the server another name)`;
   return tool.changed ? `${effect} · changed since enabled: review and enable it again` : effect;
 }
 

@@ -197,8 +197,11 @@ export class McpServerSlot {
     await this.listTools(signal);
   }
 
-  /** What the operator sees: how it is reached (no secret), its state, breaker and tools. */
-  view(): McpServerView {
+  /**
+   * What the operator sees: how it is reached (no secret), its state, breaker and tools;
+   * `shadowed` tells a tool's model name that a built-in tool has.
+   */
+  view(shadowed: (modelName: string) => boolean = () => false): McpServerView {
     const { record } = this;
     const e = record.config.endpoint;
     const snapshot = this.breaker.snapshot();
@@ -217,7 +220,7 @@ export class McpServerSlot {
       },
       calls: this.calls,
       failures: this.failures,
-      tools: this.toolViews(),
+      tools: this.toolViews(shadowed),
       createdAt: record.createdAt,
     };
   }
@@ -248,11 +251,12 @@ export class McpServerSlot {
     return this.live.find((t) => t.name === name)?.fingerprint !== reviewed.fingerprint;
   }
 
-  private toolViews(): McpToolView[] | null {
+  private toolViews(shadowed: (modelName: string) => boolean): McpToolView[] | null {
     const enabled = this.record.config.enabled;
     const view = (name: string, t: ReviewedTool, changed: boolean): McpToolView => ({
       name,
       modelName: modelToolName(this.record.name, name),
+      shadowed: shadowed(modelToolName(this.record.name, name)),
       ...(t.title === undefined ? {} : { title: t.title }),
       description: t.description,
       inputSchema: t.inputSchema,

@@ -56,8 +56,22 @@ export class McpServers {
   private poller: NodeJS.Timeout | null = null;
   private stopped = false;
 
+  /** The names of the built-in tools turns have (an MCP tool of one of these is never used). */
+  private builtinNames: ReadonlySet<string> = new Set();
+
   constructor(private readonly d: McpServersDeps) {
-    this.tools = new McpTools(() => this.slots.values());
+    this.tools = new McpTools(
+      () => this.slots.values(),
+      (name) => this.builtinNames.has(name),
+    );
+  }
+
+  /**
+   * Tells the built-in tools' names (none when `BUILTIN_TOOLS=false`): a turn keeps the built-in
+   * of a name, so an MCP tool called the same is shown as shadowed, and not offered.
+   */
+  setBuiltinNames(names: Iterable<string>): void {
+    this.builtinNames = new Set(names);
   }
 
   /** Loads the stored servers (none connects yet) and starts watching for changes. */
@@ -189,7 +203,7 @@ export class McpServers {
   /** The servers, as the operator sees them (no secret). */
   snapshot(): McpServersResponse {
     return {
-      servers: [...this.slots.values()].map((s) => s.view()),
+      servers: [...this.slots.values()].map((s) => s.view((n) => this.builtinNames.has(n))),
       stdioCommands: this.d.config.stdioCommands.map((c) => ({
         command: c.command,
         envNames: [...c.envNames],
