@@ -197,6 +197,7 @@ export async function startMcp(
       callTimeoutMs: 10_000,
       connectTimeoutMs: 10_000,
       maxResponseBytes: 1024 * 1024,
+      stdioUser: null,
       ...config,
     },
     breaker: { failureThreshold: 3, cooldownMs: 10_000 },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { envNumber } from '../../env/env-fields.ts';
 import { readEnv, type Env } from '../../env/read-env.ts';
 import { parseStdioCommands, type StdioCommand } from './stdio-commands.ts';
+import { getent, resolveStdioUser, type Lookup, type StdioUser } from './stdio-user.ts';
 
 const seconds = (meaning: string, def: number) =>
   envNumber({ default: def, min: 0.05, max: 600, meaning });
@@ -20,6 +21,11 @@ const envSchema = z.object({
       for (const message of problems) ctx.addIssue({ code: 'custom', message });
       return commands;
     }),
+  /**
+   * The user (`name`, `name:group` or `uid:gid`) stdio MCP servers run as: not the relay's, so
+   * they cannot read its environment or its data folder. Unset: the relay's own user.
+   */
+  MCP_STDIO_USER: z.string().optional(),
   MCP_CALL_TIMEOUT_S: seconds('seconds an MCP tool call may take, connecting included', 15),
   MCP_CONNECT_TIMEOUT_S: seconds('seconds to connect to an MCP server and list its tools', 10),
   MCP_MAX_RESPONSE_KB: envNumber({
@@ -47,12 +53,27 @@ export interface McpConfig {
    * event of an event stream, one stdio message. Past it reading stops and the call fails.
    */
   maxResponseBytes: number;
+  /** `MCP_STDIO_USER`: who stdio servers run as; null: the relay's own user. */
+  stdioUser: StdioUser | null;
 }
 
 /** Reads the MCP settings (blank = unset); throws listing every problem. */
-export function loadMcpConfig(env: Env): McpConfig {
+export function loadMcpConfig(env: Env, lookup: Lookup = getent): McpConfig {
   const e = readEnv(envSchema, env, 'MCP servers');
+  let stdioUser: StdioUser | null = null;
+  if (e.MCP_STDIO_USER !== undefined) {
+    const { user, problem } = resolveStdioUser(e.MCP_STDIO_USER, lookup);
+    const own = process.getuid?.();
+    const fix =
+      problem ??
+      (own !== undefined && own !== 0 && own !== user?.uid
+        ? `the relay runs as uid ${own}, which cannot start a program as another user: run it as root (it starts each stdio server as this user), or leave this unset and run the relay as a user of its own (see docs/configuring.md)`
+        : null);
+    if (fix !== null) throw new Error(`Invalid MCP servers configuration: MCP_STDIO_USER: ${fix}`);
+    stdioUser = user;
+  }
   return {
+    stdioUser,
     stdioCommands: e.MCP_STDIO_COMMANDS,
     callTimeoutMs: Math.round(e.MCP_CALL_TIMEOUT_S * 1000),
     connectTimeoutMs: Math.round(e.MCP_CONNECT_TIMEOUT_S * 1000),

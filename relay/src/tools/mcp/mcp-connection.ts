@@ -1,8 +1,4 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  getDefaultEnvironment,
-  StdioClientTransport,
-} from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, Tool as SdkTool } from '@modelcontextprotocol/sdk/types.js';
@@ -15,6 +11,8 @@ import type { ToolInputSchema } from '../tool.ts';
 import { boundedFetch, McpAnswerTooLarge } from './bounded-fetch.ts';
 import { McpCommandRefused, McpConnectError } from './mcp-failure.ts';
 import { stdioRefusal, type StdioCommand } from './stdio-commands.ts';
+import { StdioServerTransport } from './stdio-transport.ts';
+import type { StdioUser } from './stdio-user.ts';
 import { secretsOf, type McpEndpoint } from './stored-server.ts';
 import { toolFingerprint } from './tool-names.ts';
 
@@ -36,8 +34,6 @@ const MAX_PAGES = 20;
  */
 const BROKEN_STREAM =
   /^(SSE stream disconnected|Maximum reconnection attempts|Failed to reconnect SSE stream)/;
-/** The SDK's words for a stdio message longer than its buffer (`maxBufferSize`). */
-const OVERLONG_MESSAGE = /^ReadBuffer exceeded maximum size/;
 /** What the log keeps of a transport's error (characters). */
 const LOG_EXCERPT_CHARS = 300;
 /** What is kept of a stdio server's stderr, for the operator when it fails (characters). */
@@ -51,6 +47,8 @@ export interface McpConnectionOptions {
   connectTimeoutMs: number;
   /** Bytes read at most of one answer (an HTTP response, one event, one stdio message). */
   maxResponseBytes: number;
+  /** `MCP_STDIO_USER`: who a stdio server runs as; null: the relay's own user. */
+  stdioUser: StdioUser | null;
   /** The server said its tools changed; `tools` is the new list. */
   onToolsChanged: (tools: McpToolInfo[]) => void;
   log: Logger;
@@ -239,9 +237,8 @@ export class McpConnection {
       // rarely does) — seconds of silence for the user. Closing fails them now (the connection
       // was lost, the model is told), and the next call connects afresh.
       if (BROKEN_STREAM.test(err.message) && this.client === client) void this.drop();
-      // The SDK's stdio transport dropped a message longer than its buffer, and closes.
-      if (OVERLONG_MESSAGE.test(err.message))
-        this.tooLarge(new McpAnswerTooLarge(this.o.maxResponseBytes, 'answer'));
+      // A stdio server's message passed the limit: it was not read, and the server stops.
+      if (err instanceof McpAnswerTooLarge) this.tooLarge(err);
     };
     try {
       await client.connect(transport, { timeout: this.o.connectTimeoutMs });
@@ -278,19 +275,16 @@ export class McpConnection {
     if (refusal !== null) throw new McpCommandRefused(refusal);
     this.stderr = '';
     // Only the few variables every program needs (PATH, HOME…), and the operator's: never the
-    // relay's own environment, which holds its secrets.
-    const transport = new StdioClientTransport({
+    // relay's own environment, which holds its secrets; as MCP_STDIO_USER where one is set.
+    return new StdioServerTransport({
       command: e.command,
       args: e.args,
-      env: { ...getDefaultEnvironment(), ...e.env },
-      stderr: 'pipe',
-      // The SDK's buffer of one message (a line): past it, the message is dropped and the
-      // transport closed.
-      maxBufferSize: this.o.maxResponseBytes,
+      env: e.env,
+      user: this.o.stdioUser,
+      maxMessageBytes: this.o.maxResponseBytes,
+      onStderr: (text) => {
+        this.stderr = (this.stderr + text).slice(-STDERR_TAIL);
+      },
     });
-    transport.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
-    });
-    return transport;
   }
 }

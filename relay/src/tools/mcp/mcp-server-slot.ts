@@ -84,6 +84,7 @@ export class McpServerSlot {
           stdioCommands: d.config.stdioCommands,
           connectTimeoutMs: d.config.connectTimeoutMs,
           maxResponseBytes: d.config.maxResponseBytes,
+          stdioUser: d.config.stdioUser,
           onToolsChanged: (tools) => {
             this.live = tools;
             d.log.info({ server: record.id, tools: tools.length }, 'MCP server’s tools changed');
