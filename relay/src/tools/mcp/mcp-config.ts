@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { envNumber } from '../../env/env-fields.ts';
 import { readEnv, type Env } from '../../env/read-env.ts';
 import { parseStdioCommands, type StdioCommand } from './stdio-commands.ts';
-import { getent, resolveStdioUser, type Lookup, type StdioUser } from './stdio-user.ts';
+import {
+  canSwitchUsers,
+  getent,
+  resolveStdioUser,
+  type Lookup,
+  type StdioUser,
+} from './stdio-user.ts';
 
 const seconds = (meaning: string, def: number) =>
   envNumber({ default: def, min: 0.05, max: 600, meaning });
@@ -58,7 +64,11 @@ export interface McpConfig {
 }
 
 /** Reads the MCP settings (blank = unset); throws listing every problem. */
-export function loadMcpConfig(env: Env, lookup: Lookup = getent): McpConfig {
+export function loadMcpConfig(
+  env: Env,
+  lookup: Lookup = getent,
+  switchUsers: () => boolean = canSwitchUsers,
+): McpConfig {
   const e = readEnv(envSchema, env, 'MCP servers');
   let stdioUser: StdioUser | null = null;
   if (e.MCP_STDIO_USER !== undefined) {
@@ -66,8 +76,8 @@ export function loadMcpConfig(env: Env, lookup: Lookup = getent): McpConfig {
     const own = process.getuid?.();
     const fix =
       problem ??
-      (own !== undefined && own !== 0 && own !== user?.uid
-        ? `the relay runs as uid ${own}, which cannot start a program as another user: run it as root (it starts each stdio server as this user), or leave this unset and run the relay as a user of its own (see docs/configuring.md)`
+      (own !== user?.uid && !switchUsers()
+        ? `the relay (uid ${String(own)}) may not start a program as another user: run it as root, or give it CAP_SETUID and CAP_SETGID (see docs/configuring.md, MCP servers)`
         : null);
     if (fix !== null) throw new Error(`Invalid MCP servers configuration: MCP_STDIO_USER: ${fix}`);
     stdioUser = user;

@@ -60,10 +60,11 @@ export class StdioServerTransport implements Transport {
     const env: Record<string, string> = { ...getDefaultEnvironment() };
     let cwd: string | undefined;
     if (user) {
-      env.USER = env.LOGNAME = user.name;
-      if (user.home !== null && isFolder(user.home)) env.HOME = cwd = user.home;
-      else delete env.HOME;
-      cwd ??= '/';
+      // Its user's names and home, not the relay's (written as data: these are not settings).
+      const home = user.home !== null && isFolder(user.home) ? user.home : null;
+      Object.assign(env, { USER: user.name, LOGNAME: user.name }, home ? { HOME: home } : {});
+      if (!home) delete env.HOME;
+      cwd = home ?? '/';
     }
     Object.assign(env, this.o.env);
     return new Promise((resolve, reject) => {

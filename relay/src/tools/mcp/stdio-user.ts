@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** The user and group stdio MCP servers run as (`MCP_STDIO_USER`), resolved at start. */
 export interface StdioUser {
@@ -72,4 +73,25 @@ export function resolveStdioUser(
         'root can read every file and process of the relay: name a user of its own for MCP servers',
     };
   return { user: { uid, gid, name, home }, problem: null };
+}
+
+/** `CAP_SETGID` and `CAP_SETUID` (linux/capability.h): what starting a child as another user takes. */
+const SWITCH_USERS = (1n << 6n) | (1n << 7n);
+
+/**
+ * Whether this process may start a program as another user: root, or a process given
+ * `CAP_SETUID` and `CAP_SETGID` (systemd's `AmbientCapabilities=`), by its effective capabilities
+ * in `status` (`/proc/self/status`). False where there is no such file.
+ */
+export function canSwitchUsers(
+  status: () => string = () => readFileSync('/proc/self/status', 'utf8'),
+): boolean {
+  let text: string;
+  try {
+    text = status();
+  } catch {
+    return false;
+  }
+  const hex = /^CapEff:\s*([0-9a-f]+)$/im.exec(text)?.[1];
+  return hex !== undefined && (BigInt(`0x${hex}`) & SWITCH_USERS) === SWITCH_USERS;
 }
