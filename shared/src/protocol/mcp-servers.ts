@@ -38,6 +38,7 @@ export const mcpHttpServerInput = z.strictObject({
     .refine((url) => !urlHasCredentials(url), { error: CREDENTIALS_IN_ADDRESS }),
   /** Sent as `Authorization: Bearer …` on every request to the server; never sent back. */
   token: z.string().trim().min(1).max(4096).optional(),
+  readOnlyForUsers: z.boolean().optional(),
 });
 
 /** A server the relay starts as a child process, speaking MCP on its stdin and stdout. */
@@ -56,6 +57,7 @@ export const mcpStdioServerInput = z.strictObject({
    * program in `MCP_STDIO_COMMANDS` are accepted (403 otherwise).
    */
   env: z.record(envName, z.string().max(4096)).default({}),
+  readOnlyForUsers: z.boolean().optional(),
 });
 
 /** A server as the operator adds it. */
@@ -113,6 +115,17 @@ export const mcpConnectionState = z.enum([
 ]);
 export type McpConnectionState = z.infer<typeof mcpConnectionState>;
 
+/**
+ * `PUT /api/admin/mcp/servers/:id/settings`: what users may do with a server's tools. A server
+ * is shared by every user (one user's data in it is another's to read, unless it keeps them
+ * apart by the user it is told): `readOnlyForUsers` offers turns only the tools it marks
+ * read-only (`readOnlyHint`), so no user can store anything in it for others to find.
+ */
+export const mcpServerSettings = z.strictObject({
+  readOnlyForUsers: z.boolean(),
+});
+export type McpServerSettings = z.infer<typeof mcpServerSettings>;
+
 /** One server: how it is reached (secrets left out), its connection, breaker and tools. */
 export const mcpServerView = z.strictObject({
   id: z.string(),
@@ -125,6 +138,8 @@ export const mcpServerView = z.strictObject({
   args: z.array(z.string()).optional(),
   /** The names of the variables given to a stdio server (never their values). */
   envNames: z.array(z.string()).optional(),
+  /** Turns are offered only its read-only tools ({@link mcpServerSettings}). */
+  readOnlyForUsers: z.boolean(),
   connection: z.strictObject({
     state: mcpConnectionState,
     /** Why it failed or was refused, in plain words; null otherwise. */

@@ -12,6 +12,7 @@ import { boundedFetch, McpAnswerTooLarge } from './bounded-fetch.ts';
 import { McpCommandRefused, McpConnectError } from './mcp-failure.ts';
 import { stdioRefusal, type StdioCommand } from './stdio-commands.ts';
 import { StdioServerTransport } from './stdio-transport.ts';
+import { fetchWithUser } from './user-header.ts';
 import type { StdioUser } from './stdio-user.ts';
 import { secretsOf, type McpEndpoint } from './stored-server.ts';
 import { toolFingerprint } from './tool-names.ts';
@@ -130,17 +131,20 @@ export class McpConnection {
   /**
    * Calls tool `name`. `signal` ends it (a barge-in, the deadline): the server is sent MCP's
    * cancellation, and the call rejects. `timeoutMs` is the SDK's own deadline, a backstop.
+   * `meta` goes as the request's `_meta` (the user it is for).
    */
   async callTool(
     name: string,
     args: Record<string, unknown>,
     signal: AbortSignal,
     timeoutMs: number,
+    meta?: Record<string, unknown>,
   ): Promise<{ result: CallToolResult; reused: boolean }> {
     const reused = this.client !== null;
     const client = await this.connect(signal);
+    const params = { name, arguments: args, ...(meta === undefined ? {} : { _meta: meta }) };
     const result = await this.sized(
-      client.callTool({ name, arguments: args }, undefined, {
+      client.callTool(params, undefined, {
         signal,
         timeout: timeoutMs,
         maxTotalTimeout: timeoutMs,
@@ -262,12 +266,15 @@ export class McpConnection {
         ...(e.token === undefined
           ? {}
           : { requestInit: { headers: { Authorization: `Bearer ${e.token}` } } }),
-        fetch: boundedFetch({
-          maxAnswerBytes: this.o.maxResponseBytes,
-          maxEventBytes: this.o.maxResponseBytes,
-          onTooLarge: (err) => this.tooLarge(err),
-          onRead: (bytes, method) => this.o.log.debug({ bytes, method }, 'MCP answer read'),
-        }),
+        fetch: boundedFetch(
+          {
+            maxAnswerBytes: this.o.maxResponseBytes,
+            maxEventBytes: this.o.maxResponseBytes,
+            onTooLarge: (err) => this.tooLarge(err),
+            onRead: (bytes, method) => this.o.log.debug({ bytes, method }, 'MCP answer read'),
+          },
+          fetchWithUser(fetch),
+        ),
       });
     // Checked again here, not only when added: the list may have shrunk since, and a server
     // saved before variables were checked may hold one that changes how its program starts.

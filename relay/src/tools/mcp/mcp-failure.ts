@@ -23,7 +23,9 @@ export type McpFailureKind =
   /** A stdio command this relay does not allow (`MCP_STDIO_COMMANDS`), or a tool not enabled. */
   | 'refused'
   /** The server changed the tool since the operator enabled it: held back until reviewed. */
-  | 'changed';
+  | 'changed'
+  /** The operator lets users call only this server's read-only tools, and this one is not. */
+  | 'users-read-only';
 
 /** An HTTP status the transport was answered with (the SDK's errors carry it as `code`). */
 export function httpStatusOf(err: unknown): number | null {
@@ -128,15 +130,18 @@ export function mcpFailure(
       (at.retryInMs === undefined ? '.' : ` (tried again in ${seconds(at.retryInMs)} s).`),
     refused: `${name} is not allowed to run on this relay.`,
     changed: `${name} changed this tool since it was enabled: it waits for the operator to review it.`,
+    'users-read-only': `${name} lets users call only its read-only tools.`,
   };
   const countsAgainstServer =
     kind === 'server-error'
       ? !(cause instanceof McpError && CALL_ERRORS.has(cause.code))
-      : kind !== 'skipped' && kind !== 'refused' && kind !== 'changed';
+      : !['skipped', 'refused', 'changed', 'users-read-only'].includes(kind);
   return {
     kind,
     error: new RelayError('tool-failed', sentence[kind], {
-      retryable: !['refused', 'malformed', 'too-large', 'changed'].includes(kind),
+      retryable: !['refused', 'malformed', 'too-large', 'changed', 'users-read-only'].includes(
+        kind,
+      ),
       cause,
     }),
     countsAgainstServer,

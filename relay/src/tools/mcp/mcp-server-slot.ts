@@ -21,6 +21,7 @@ import {
   type StoredConfig,
 } from './stored-server.ts';
 import { modelToolName } from './tool-names.ts';
+import { USER_META } from './user-pseudonym.ts';
 
 /** A server's row as the slot was made from (its config parsed, its secrets opened). */
 export interface SlotRecord {
@@ -39,6 +40,8 @@ export interface SlotDeps {
   breaker: Omit<BreakerOptions, 'now'>;
   now: () => number;
   log: Logger;
+  /** Who a call is for, as this server is told it (a pseudonym); null: no user is told. */
+  userFor: (serverId: string, userId: string) => string | null;
 }
 
 /** What the log keeps of what a failing server or its transport said (characters). */
@@ -121,8 +124,13 @@ export class McpServerSlot {
   enabledTools(): { name: string; reviewed: ReviewedTool }[] {
     if (!this.connection || this.breaker.state === 'open') return [];
     return Object.entries(this.record.config.enabled)
-      .filter(([name, reviewed]) => !this.heldBack(name, reviewed))
+      .filter(([name, reviewed]) => !this.heldBack(name, reviewed) && this.allowed(reviewed))
       .map(([name, reviewed]) => ({ name, reviewed }));
+  }
+
+  /** Whether users may call a tool of this server: any, or only read-only ones (its setting). */
+  private allowed(reviewed: ReviewedTool): boolean {
+    return this.record.config.usersReadOnly !== true || reviewed.annotations.readOnlyHint === true;
   }
 
   /** Lists the server's tools (connecting first if needed); counted by its breaker. */
@@ -157,6 +165,8 @@ export class McpServerSlot {
     const reviewed = this.record.config.enabled[name];
     if (!this.connection || !reviewed)
       return failureResult(mcpFailure('refused', null, at), modelName);
+    if (!this.allowed(reviewed))
+      return failureResult(mcpFailure('users-read-only', null, at), modelName);
     if (!this.breaker.tryAcquire()) {
       const retryAtMs = this.breaker.snapshot().retryAtMs;
       const retry = retryAtMs === null ? {} : { retryInMs: Math.max(0, retryAtMs - this.d.now()) };
@@ -175,7 +185,13 @@ export class McpServerSlot {
         this.breaker.success();
         return failureResult(mcpFailure('changed', null, at), modelName);
       }
-      const result = await this.callOnce(name, args, signal);
+      const user = this.d.userFor(this.record.id, context.userId);
+      const result = await this.callOnce(
+        name,
+        args,
+        signal,
+        user === null ? undefined : { [USER_META]: user },
+      );
       this.breaker.success();
       this.ok();
       return toolResultOf(result);
@@ -213,6 +229,7 @@ export class McpServerSlot {
       ...(e.transport === 'http'
         ? { url: e.url, tokenSet: e.token !== undefined }
         : { command: e.command, args: e.args, envNames: e.envNames, tokenSet: false }),
+      readOnlyForUsers: record.config.usersReadOnly === true,
       connection: { state: this.state, message: this.message, atMs: this.atMs },
       breaker: {
         state: snapshot.state,
@@ -231,18 +248,23 @@ export class McpServerSlot {
   }
 
   /** Calls once; again on a fresh connection when a reused one's session is gone (not run). */
-  private async callOnce(name: string, args: Record<string, unknown>, signal: AbortSignal) {
+  private async callOnce(
+    name: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+    meta: Record<string, unknown> | undefined,
+  ) {
     if (!this.connection) throw new Error('no connection');
     const timeoutMs = this.d.config.callTimeoutMs;
     try {
-      return (await this.connection.callTool(name, args, signal, timeoutMs)).result;
+      return (await this.connection.callTool(name, args, signal, timeoutMs, meta)).result;
     } catch (err) {
       // The server restarted since the last call: it refused the request (the tool did not
       // run), so one more try on a new session is safe.
       if (!staleSession(err) || signal.aborted) throw err;
       await this.connection.drop();
       this.live = await this.connection.listTools(signal);
-      return (await this.connection.callTool(name, args, signal, timeoutMs)).result;
+      return (await this.connection.callTool(name, args, signal, timeoutMs, meta)).result;
     }
   }
 

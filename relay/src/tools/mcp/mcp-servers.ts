@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   mcpServerInput,
   type McpServerInput,
+  type McpServerSettings,
   type McpServersResponse,
   type McpToolToggle,
 } from '@parley/shared';
@@ -25,6 +26,7 @@ import {
 } from './stored-server.ts';
 import { stdioRefusal } from './stdio-commands.ts';
 import { serverPrefix } from './tool-names.ts';
+import { userPseudonym } from './user-pseudonym.ts';
 
 export interface McpServersDeps {
   store: McpServersStore;
@@ -191,6 +193,27 @@ export class McpServers {
     });
   }
 
+  /**
+   * Changes what users may do with a server's tools (`readOnlyForUsers`): applies from the next
+   * turn, its connection kept.
+   */
+  settings(id: string, settings: McpServerSettings): Promise<McpServersResponse> {
+    return this.serially(async () => {
+      const current = this.slots.get(id)?.record.config;
+      if (!current) throw notFound();
+      const next: StoredConfig = { ...current };
+      if (settings.readOnlyForUsers) next.usersReadOnly = true;
+      else delete next.usersReadOnly;
+      if (!(await this.d.store.update(id, serializeStored(next)))) throw notFound();
+      this.d.log.info(
+        { server: id, readOnlyForUsers: settings.readOnlyForUsers },
+        'MCP server’s settings changed',
+      );
+      await this.apply();
+      return this.snapshot();
+    });
+  }
+
   /** Closes the server's breaker, connects again and lists its tools. */
   async reconnect(id: string, signal: AbortSignal): Promise<McpServersResponse> {
     const slot = this.slots.get(id);
@@ -273,7 +296,13 @@ export class McpServers {
         config,
         endpoint,
       },
-      { config: this.d.config, breaker: this.d.breaker, now: this.d.now, log: this.d.log },
+      {
+        config: this.d.config,
+        breaker: this.d.breaker,
+        now: this.d.now,
+        log: this.d.log,
+        userFor: (serverId, userId) => userPseudonym(this.d.box, serverId, userId),
+      },
     );
   }
 

@@ -30,6 +30,7 @@ export function opsWords(kind: McpFailureKind, err: unknown, transport: 'http' |
     case 'skipped':
     case 'refused':
     case 'changed':
+    case 'users-read-only':
       // The failure's own sentence says it all.
       return '';
   }
