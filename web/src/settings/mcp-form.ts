@@ -98,8 +98,13 @@ export function serverStateText(
   return `${state[0]?.toUpperCase() ?? ''}${state.slice(1)}${said}.${skipped}`.replace('..', '.');
 }
 
-/** What a tool does to the world, and whether it waits for review, in a few words. */
-export function toolNote(tool: McpToolView): string {
+/**
+ * What a tool does to the world, and whether it waits for review or is left out, in a few
+ * words. `usersReadOnly`: its server lets users call only its read-only tools.
+ */
+export function toolNote(tool: McpToolView, usersReadOnly = false): string {
+  if (usersReadOnly && !tool.readOnly)
+    return 'not read-only: never offered, since users may call only this server’s read-only tools';
   const effect = tool.readOnly
     ? 'read-only'
     : tool.annotations.destructiveHint === false
@@ -119,3 +124,10 @@ export function mcpErrorText(doing: string, error: unknown): string {
   // The relay's own words otherwise (a 403 names the setting that refused it).
   return `${doing}: ${error instanceof Error ? error.message : String(error)}`;
 }
+
+/**
+ * What every user shares on a server, said where its tools are enabled: the server is the
+ * operator's, not a user's.
+ */
+export const SHARED_SERVER_TEXT =
+  'Shared by every user: what one user stores with its tools, another can find, unless the server keeps users apart by the user it is told (a pseudonym per server, in the call’s _meta and, over HTTP, a Parley-User header).';
