@@ -78,6 +78,14 @@ export class McpServers {
 
   /** Loads the stored servers (none connects yet) and starts watching for changes. */
   async start(): Promise<void> {
+    const { stdioCommands, stdioUser } = this.d.config;
+    if (stdioCommands.length > 0 && stdioUser === null)
+      this.d.log.warn(
+        { uid: process.getuid?.() },
+        process.getuid?.() === 0
+          ? 'stdio MCP servers run as root, as the relay: they can read every file and process; set MCP_STDIO_USER'
+          : 'stdio MCP servers run as the relay’s user: they can read its data folder (database, settings key); set MCP_STDIO_USER',
+      );
     await this.refresh();
     this.poller = setInterval(
       () =>
