@@ -21,6 +21,8 @@ export default tseslint.config(
       'bench/opus/codec.page.js',
       // Run by the page as it is, before the first paint (no bundling; see the file).
       'web/public/theme-boot.js',
+      // A stdio MCP server the tests start as another user: plain Node, no dependency.
+      'relay/test/fixtures/mcp-file-reader.mjs',
     ],
   },
   js.configs.recommended,

@@ -180,6 +180,7 @@ export async function startRelay(
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
   const { tools, reminders } = startBuiltinTools(storage, registry, settings.builtinTools);
+  mcpServers.setBuiltinNames((await tools.toolsFor()).map((t) => t.name));
   const tracing = await startTracing(loaded.tracing, logger('relay:tracing'));
   /** Closes what was started for the relay, in order: when it closes, or cannot listen. */
   const closeParts = async () => {
