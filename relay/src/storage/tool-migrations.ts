@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { hasColumn } from './has-column.ts';
 import type { DialectName } from './migrations.ts';
@@ -98,7 +98,7 @@ export function pushSubscriptions(dialect: DialectName): Migration {
         .ifNotExists()
         .on('reminders')
         .column('due_at')
-        .where((eb) => eb.and([eb('pushed_at', 'is', null), eb('delivered_at', 'is', null)]))
+        .where(sql<boolean>`pushed_at is null and delivered_at is null`)
         .execute();
       await db.schema
         .createTable('push_subscriptions')
