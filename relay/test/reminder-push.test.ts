@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushConfigResponse, pushMessage, type ServerMessage } from '@parley/shared';
+import { pushConfigResponse, pushMessage } from '@parley/shared';
 import { VAPID_KEY_FILE } from '../src/push/vapid-keys.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { startFakePushService, type FakePushService } from './fakes/push-service.ts';
@@ -13,8 +13,6 @@ import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
 // browsers (Web Push, RFC 8030) — encrypted for each browser (RFC 8291), signed with the
 // relay's VAPID key (RFC 8292) — through a push service of our own on loopback that verifies
 // and decrypts what it takes; a subscription the push service says is gone is forgotten.
-
-type ReminderDue = Extract<ServerMessage, { type: 'reminder.due' }>;
 
 describe('reminders pushed while the app is closed', () => {
   let push: FakePushService;
@@ -118,10 +116,7 @@ describe('reminders pushed while the app is closed', () => {
       origin: ORIGIN,
       timeZone: 'UTC',
     });
-    const due = () =>
-      back.received.flatMap((m) =>
-        m.type === 'reminder.due' ? [(m as ReminderDue).reminder] : [],
-      );
+    const due = () => back.received.flatMap((m) => (m.type === 'reminder.due' ? [m.reminder] : []));
     await expect.poll(due).toEqual([pending]);
     back.close();
   });
@@ -142,10 +137,7 @@ describe('reminders pushed while the app is closed', () => {
     await page.waitForTurn(1);
     page.send({ type: 'user.text', turnId: 2, text: 'yes', speak: false });
     await page.waitForTurn(2);
-    const due = () =>
-      page.received.flatMap((m) =>
-        m.type === 'reminder.due' ? [(m as ReminderDue).reminder] : [],
-      );
+    const due = () => page.received.flatMap((m) => (m.type === 'reminder.due' ? [m.reminder] : []));
     await expect.poll(() => due().length, { timeout: 5_000 }).toBe(1);
     // The page rings it, and says so.
     page.send({ type: 'reminder.rang', id: due()[0]?.id ?? '' });

@@ -57,13 +57,13 @@ export function webPushSender(options: WebPushSenderOptions): PushSend {
     const headers = new Headers();
     for (const [name, value] of Object.entries(details.headers))
       // fetch counts the body itself.
-      if (name.toLowerCase() !== 'content-length') headers.set(name, String(value));
+      if (name.toLowerCase() !== 'content-length') headers.set(name, value);
     let res: Response;
     try {
       res = await fetch(details.endpoint, {
         method: details.method,
         headers,
-        body: details.body ?? null,
+        body: details.body,
         redirect: 'error',
         signal: AbortSignal.timeout(options.timeoutMs),
       });

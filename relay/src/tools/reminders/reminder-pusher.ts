@@ -38,7 +38,7 @@ export class ReminderPusher {
 
   /** Starts keeping time (reads at once). */
   start(): void {
-    this.wake();
+    void this.wake();
   }
 
   /**
