@@ -57,9 +57,13 @@ export class ReminderNotifications {
     return { kind: 'on', pushed: this.pushedNow };
   }
 
-  /** Whether to offer notifications now, after a reminder was set: never asked, and askable. */
+  /**
+   * Whether to offer notifications now, after a reminder was set: the user never chose, and
+   * the browser has not refused them (granted already, "Turn on" asks nothing).
+   */
   offerable(): boolean {
-    return loadChoice(this.d.storage) === null && this.d.permission() === 'default';
+    const permission = this.d.permission();
+    return loadChoice(this.d.storage) === null && permission !== null && permission !== 'denied';
   }
 
   /** The offer declined: it is not made again (Settings still turns them on). */
