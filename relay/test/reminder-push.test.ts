@@ -72,7 +72,7 @@ describe('reminders pushed while the app is closed', () => {
     );
   });
 
-  it('pushes a reminder set by voice that came due after the page closed: one push, decrypted text, a valid VAPID token', async () => {
+  it('pushes a reminder that came due with the page closed: once, encrypted, VAPID-signed', async () => {
     const sub = await subscribe('carol');
     const page = await TalkClient.connect(relay.wsUrl, {
       token: await token('carol'),
