@@ -1,4 +1,3 @@
-/// <reference path="../types/http_ece.d.ts" />
 import { createECDH, randomBytes, randomUUID, type ECDH } from 'node:crypto';
 import ece from 'http_ece';
 import { importJWK, jwtVerify, type JWTPayload } from 'jose';
