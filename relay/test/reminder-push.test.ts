@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushConfigResponse, pushMessage } from '@parley/shared';
-import { VAPID_KEY_FILE } from '../src/push/vapid-keys.ts';
+import { VAPID_KEY_FILE } from '../src/storage/private-files.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { startFakePushService, type FakePushService } from './fakes/push-service.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import webPush from 'web-push';
 import { z } from 'zod';
 import type { Logger } from '../log/logger.ts';
-import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFiles } from '../storage/private-files.ts';
+import {
+  ensurePrivateDir,
+  PRIVATE_FILE_MODE,
+  tightenFiles,
+  VAPID_KEY_FILE,
+} from '../storage/private-files.ts';
 import type { VapidKeys } from './push-config.ts';
-
-/** The file a relay keeps the VAPID key pair it generated in (in `DATA_DIR`). */
-export const VAPID_KEY_FILE = 'vapid-keys.json';
 
 const keyFile = z.strictObject({ publicKey: z.string().min(1), privateKey: z.string().min(1) });
 
@@ -33,7 +35,9 @@ export function vapidKeys(options: {
     return null;
   }
   const path = join(options.dataDir, VAPID_KEY_FILE);
-  tightenFiles([path]);
+  // A pair an older copy left readable by everyone is made its user's only.
+  for (const { was } of tightenFiles([path]))
+    options.log.info({ path, was, now: '600' }, 'VAPID key pair made private (this user only)');
   try {
     return keyFile.parse(JSON.parse(readFileSync(path, 'utf8')));
   } catch (err) {
