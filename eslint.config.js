@@ -71,6 +71,18 @@ export default tseslint.config(
     },
   },
   {
+    // The service worker is typed against ServiceWorkerGlobalScope, not the DOM.
+    files: ['web/src/sw/sw.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './web/src/sw/tsconfig.sw.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: { ...globals.serviceworker },
+    },
+  },
+  {
     // Tests and command-line tools may print and use non-null assertions on fixtures.
     files: ['**/*.test.ts', 'e2e/**', 'relay/test/**', 'relay/src/talk/cli.ts', 'bench/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

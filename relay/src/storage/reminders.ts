@@ -100,6 +100,48 @@ export class ReminderStore {
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
+
+  /**
+   * Reminders whose push is still to be claimed — neither pushed nor rung — of users with a
+   * push subscription, soonest first (those already due included), at most `limit`. Across
+   * users: the push clock's read.
+   */
+  async awaitingPush(limit: number): Promise<Reminder[]> {
+    const rows = await this.db
+      .selectFrom('reminders')
+      .selectAll()
+      .where('pushed_at', 'is', null)
+      .where('delivered_at', 'is', null)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('push_subscriptions')
+            .select('push_subscriptions.endpoint')
+            .whereRef('push_subscriptions.user_id', '=', 'reminders.user_id'),
+        ),
+      )
+      .orderBy('due_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(reminderOf);
+  }
+
+  /**
+   * Claims reminder `id`'s push for this relay: true for the one caller that set `pushed_at`
+   * (a conditional update: of several relays reading it due, one pushes), false when another
+   * did, it was rung, or it is gone.
+   */
+  async claimPush(id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('reminders')
+      .set({ pushed_at: this.now() })
+      .where('id', '=', id)
+      .where('pushed_at', 'is', null)
+      .where('delivered_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
 }
 
 function reminderOf(row: Selectable<RemindersTable>): Reminder {
