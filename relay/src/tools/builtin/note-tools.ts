@@ -9,7 +9,7 @@ export const MAX_NOTES = 200;
 export const MAX_NOTE_CHARS = 500;
 
 export interface NoteToolDeps {
-  store: Pick<NoteStore, 'add' | 'list' | 'count' | 'delete'>;
+  store: Pick<NoteStore, 'add' | 'list' | 'delete'>;
 }
 
 /** A note as the model reads it. */
@@ -46,9 +46,9 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
       const asked = boundedText(args, 'text', MAX_NOTE_CHARS);
       if (!asked.ok) return asked.refusal;
       const { text } = asked;
-      if ((await store.count(context.userId)) >= MAX_NOTES)
-        return refusal(`There are already ${MAX_NOTES} notes: delete one first.`);
-      const note = await store.add(context.userId, text);
+      // The cap is checked in the insert: parallel calls each counting first all passed it.
+      const note = await store.add(context.userId, text, { max: MAX_NOTES });
+      if (!note) return refusal(`There are already ${MAX_NOTES} notes: delete one first.`);
       return {
         content: JSON.stringify({ saved: described(note, context) }),
         summary: `Remembered: ${text}`,
