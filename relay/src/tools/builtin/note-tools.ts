@@ -1,5 +1,5 @@
 import type { Note, NoteStore } from '../../storage/index.ts';
-import type { Tool, ToolContext } from '../tool.ts';
+import type { Tool, ToolContext, ToolResult } from '../tool.ts';
 import { validTimeZone } from './clock.ts';
 import { boundedText, count, refusal, removeNamed, textArg } from './tool-args.ts';
 
@@ -97,6 +97,26 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
     },
   };
   return [save, recall, remove];
+}
+
+/**
+ * The paragraph {@link notesForPrompt} makes of what `recall_notes` gave (its result's content),
+ * or null: no notes, or not its result.
+ */
+export function promptFromRecall(result: ToolResult | null): string | null {
+  if (!result || result.isError === true) return null;
+  try {
+    const { notes } = JSON.parse(result.content) as { notes?: unknown };
+    if (!Array.isArray(notes)) return null;
+    const texts = notes.flatMap((n: unknown) =>
+      typeof n === 'object' && n !== null && 'text' in n && typeof n.text === 'string'
+        ? [{ text: n.text }]
+        : [],
+    );
+    return notesForPrompt(texts);
+  } catch {
+    return null;
+  }
 }
 
 /** Most notes and characters {@link notesForPrompt} puts in a system prompt. */
