@@ -1,6 +1,6 @@
 import type { ClientMessage, Stage } from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
-import type { RelayError } from '../errors.ts';
+import { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
@@ -69,7 +69,15 @@ export interface TurnsDeps {
   turnWatch?: TurnTracker;
   /** A reply heard whole finished at `doneAtMs` with `audioMs` of audio (a call's quiet). */
   replied?(doneAtMs: number, audioMs: number): void;
+  /**
+   * The words of turn `turnId` as stored (null: no such turn), for a retry of a turn this relay
+   * did not answer itself (the session was continued, or taken over after a restart).
+   */
+  storedQuestion?(turnId: number): Promise<string | null>;
 }
+
+/** Questions of finished turns kept for a retry, the newest: a retry is of a recent turn. */
+const KEPT_QUESTIONS = 32;
 
 type UtteranceEndMessage = Extract<ClientMessage, { type: 'utterance.end' }>;
 
@@ -98,6 +106,10 @@ export class Turns {
   private readonly watched = new Map<number, WatchedTurn>();
   /** Closing to be served elsewhere (a restart, a hand-over): see {@link leftForReplay}. */
   private movingAway = false;
+  /** The words of the turns finished lately, by turn id, for a retry. */
+  private readonly questions = new Map<number, string>();
+  /** Each retry being answered, and the turn it replaces. */
+  private readonly replacing = new Map<number, number>();
 
   constructor(private readonly d: TurnsDeps) {}
 
@@ -142,6 +154,48 @@ export class Turns {
     const typed = knownRecognition({ result: { text, audioMs: 0 } });
     void this.answer(turnId, traceId, null, new AbortController(), undefined, (signal, _r, log) =>
       this.run(turnId, typed, 0, signal, log, silent, tapped),
+    );
+  }
+
+  /**
+   * The user asked turn `retryOf`'s question again, as turn `turnId` (typed or spoken, its answer
+   * failed or was a stand-in's): answered like a typed turn on the words the relay has of it — no
+   * recognition again — from a history without the old exchange; once finished it replaces the
+   * old turn in storage. A turn of which no words are known ends failed (`not-found`).
+   */
+  answerRetry(turnId: number, traceId: string | undefined, retryOf: number, silent: boolean): void {
+    const known = this.questions.get(retryOf);
+    this.replacing.set(turnId, retryOf);
+    this.d.history.remove(retryOf);
+    void this.answer(
+      turnId,
+      traceId,
+      null,
+      new AbortController(),
+      undefined,
+      async (signal, _r, log) => {
+        const text = known ?? (await this.d.storedQuestion?.(retryOf).catch(() => null)) ?? null;
+        if (!text) {
+          this.replacing.delete(turnId);
+          this.d.out
+            .for(turnId)
+            .error(
+              RelayError.notFound('That question is not known any more: please ask it again.'),
+            );
+          return {
+            status: 'failed',
+            servedBy: {},
+            marks: {},
+            transcript: '',
+            reply: '',
+            audioSamples: 0,
+            timings: {},
+          };
+        }
+        log.debug({ retryOf }, 'question asked again');
+        const typed = knownRecognition({ result: { text, audioMs: 0 } });
+        return this.run(turnId, typed, 0, signal, log, silent);
+      },
     );
   }
 
@@ -346,6 +400,9 @@ export class Turns {
     const r = heard === undefined ? result : { ...result, reply: heard };
     d.tools?.finished(r);
     d.history.add({ turnId, transcript: r.transcript, reply: r.reply, status: r.status });
+    if (r.transcript !== '') keep(this.questions, turnId, r.transcript);
+    const replaces = this.replacing.get(turnId);
+    this.replacing.delete(turnId);
     log.info({ status: r.status, timings: r.timings, audioSamples: r.audioSamples }, 'turn done');
     const doneAtMs = d.now();
     // Nothing will play: no playback.started to pair the end of speech with.
@@ -375,6 +432,7 @@ export class Turns {
         r,
         (lastTurnId) => d.resumeState(lastTurnId, Math.max(d.ackedSeq(), lastSeq)),
         heard !== undefined,
+        replaces,
       )
       .finally(() => storing?.end());
     if (stored) {
@@ -387,5 +445,15 @@ export class Turns {
     d.traces?.end(turnId, r.status, timingAttributes(r.timings));
     if (r.budgetStop) d.fail(r.budgetStop);
     return heard === undefined ? doneAtMs + audioMs : null;
+  }
+}
+
+/** Sets `key` in a map kept to its newest {@link KEPT_QUESTIONS} keys. */
+function keep(map: Map<number, string>, key: number, value: string): void {
+  map.delete(key);
+  map.set(key, value);
+  for (const oldest of map.keys()) {
+    if (map.size <= KEPT_QUESTIONS) break;
+    map.delete(oldest);
   }
 }
