@@ -342,11 +342,11 @@ export class Session {
    * on the words the relay has of that turn, which replaces it.
    */
   private answerRetry(message: Extract<SessionMessage, { type: 'turn.retry' }>): void {
-    const { turnId, retryOf, traceId } = message;
+    const { turnId, retryOf, traceId, text } = message;
     if (!this.startTyped(turnId)) return;
     const trace = this.r.turnLogs.open(turnId, traceId);
     this.r.traces?.open(turnId, trace, 'typed');
-    this.r.turns.answerRetry(turnId, trace, retryOf, message.speak === false);
+    this.r.turns.answerRetry(turnId, trace, { retryOf, text }, message.speak === false);
   }
 
   /**

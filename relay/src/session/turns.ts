@@ -1,6 +1,6 @@
 import type { ClientMessage, Stage } from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
-import { RelayError } from '../errors.ts';
+import type { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SpeechEndTimes } from '../observability/speech-end-times.ts';
 import type { TurnObserver } from '../observability/turn-observer.ts';
@@ -161,9 +161,16 @@ export class Turns {
    * The user asked turn `retryOf`'s question again, as turn `turnId` (typed or spoken, its answer
    * failed or was a stand-in's): answered like a typed turn on the words the relay has of it — no
    * recognition again — from a history without the old exchange; once finished it replaces the
-   * old turn in storage. A turn of which no words are known ends failed (`not-found`).
+   * old turn in storage. A turn of which the relay has no words (one of an earlier conversation)
+   * is asked as the page shows it (`text`).
    */
-  answerRetry(turnId: number, traceId: string | undefined, retryOf: number, silent: boolean): void {
+  answerRetry(
+    turnId: number,
+    traceId: string | undefined,
+    retry: { retryOf: number; text: string },
+    silent: boolean,
+  ): void {
+    const { retryOf } = retry;
     const known = this.questions.get(retryOf);
     this.replacing.set(turnId, retryOf);
     this.d.history.remove(retryOf);
@@ -174,26 +181,9 @@ export class Turns {
       new AbortController(),
       undefined,
       async (signal, _r, log) => {
-        const text = known ?? (await this.d.storedQuestion?.(retryOf).catch(() => null)) ?? null;
-        if (!text) {
-          this.replacing.delete(turnId);
-          this.d.out
-            .for(turnId)
-            .error(
-              RelayError.notFound('That question is not known any more: please ask it again.'),
-            );
-          return {
-            status: 'failed',
-            servedBy: {},
-            marks: {},
-            transcript: '',
-            reply: '',
-            audioSamples: 0,
-            timings: {},
-          };
-        }
-        log.debug({ retryOf }, 'question asked again');
-        const typed = knownRecognition({ result: { text, audioMs: 0 } });
+        const stored = known ?? (await this.d.storedQuestion?.(retryOf).catch(() => null));
+        log.debug({ retryOf, known: Boolean(stored) }, 'question asked again');
+        const typed = knownRecognition({ result: { text: stored || retry.text, audioMs: 0 } });
         return this.run(turnId, typed, 0, signal, log, silent);
       },
     );
