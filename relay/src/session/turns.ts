@@ -18,6 +18,7 @@ import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
 import type { ResumeState } from './resume-state.ts';
 import type { SessionTools } from './session-tools.ts';
+import { TurnRetries } from './turn-retries.ts';
 import { timedFromEnd, type TurnEnd, type TurnEndClock } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
 import { spanTurnResult, timingAttributes } from './turn-spans.ts';
@@ -76,9 +77,6 @@ export interface TurnsDeps {
   storedQuestion?(turnId: number): Promise<string | null>;
 }
 
-/** Questions of finished turns kept for a retry, the newest: a retry is of a recent turn. */
-const KEPT_QUESTIONS = 32;
-
 type UtteranceEndMessage = Extract<ClientMessage, { type: 'utterance.end' }>;
 
 /** When the client says the user's speech ended and it sent the end of the turn (its clock). */
@@ -106,10 +104,8 @@ export class Turns {
   private readonly watched = new Map<number, WatchedTurn>();
   /** Closing to be served elsewhere (a restart, a hand-over): see {@link leftForReplay}. */
   private movingAway = false;
-  /** The words of the turns finished lately, by turn id, for a retry. */
-  private readonly questions = new Map<number, string>();
-  /** Each retry being answered, and the turn it replaces. */
-  private readonly replacing = new Map<number, number>();
+  /** What a retry asks again, and what it replaces. */
+  private readonly retries = new TurnRetries();
 
   constructor(private readonly d: TurnsDeps) {}
 
@@ -170,23 +166,15 @@ export class Turns {
     retry: { retryOf: number; text: string },
     silent: boolean,
   ): void {
-    const { retryOf } = retry;
-    const known = this.questions.get(retryOf);
-    this.replacing.set(turnId, retryOf);
-    this.d.history.remove(retryOf);
-    void this.answer(
-      turnId,
-      traceId,
-      null,
-      new AbortController(),
-      undefined,
-      async (signal, _r, log) => {
-        const stored = known ?? (await this.d.storedQuestion?.(retryOf).catch(() => null));
-        log.debug({ retryOf, known: Boolean(stored) }, 'question asked again');
-        const typed = knownRecognition({ result: { text: stored || retry.text, audioMs: 0 } });
-        return this.run(turnId, typed, 0, signal, log, silent);
-      },
+    const words = this.retries.retry(turnId, retry, (id) =>
+      this.d.storedQuestion ? this.d.storedQuestion(id) : Promise.resolve(null),
     );
+    this.d.history.remove(retry.retryOf);
+    const ask: Answer = async (signal, _recognized, log) => {
+      const asked = knownRecognition({ result: { text: await words, audioMs: 0 } });
+      return this.run(turnId, asked, 0, signal, log, silent);
+    };
+    void this.answer(turnId, traceId, null, new AbortController(), undefined, ask);
   }
 
   /**
@@ -390,9 +378,7 @@ export class Turns {
     const r = heard === undefined ? result : { ...result, reply: heard };
     d.tools?.finished(r);
     d.history.add({ turnId, transcript: r.transcript, reply: r.reply, status: r.status });
-    if (r.transcript !== '') keep(this.questions, turnId, r.transcript);
-    const replaces = this.replacing.get(turnId);
-    this.replacing.delete(turnId);
+    const replaces = this.retries.finished(turnId, r.transcript);
     log.info({ status: r.status, timings: r.timings, audioSamples: r.audioSamples }, 'turn done');
     const doneAtMs = d.now();
     // Nothing will play: no playback.started to pair the end of speech with.
@@ -435,15 +421,5 @@ export class Turns {
     d.traces?.end(turnId, r.status, timingAttributes(r.timings));
     if (r.budgetStop) d.fail(r.budgetStop);
     return heard === undefined ? doneAtMs + audioMs : null;
-  }
-}
-
-/** Sets `key` in a map kept to its newest {@link KEPT_QUESTIONS} keys. */
-function keep(map: Map<number, string>, key: number, value: string): void {
-  map.delete(key);
-  map.set(key, value);
-  for (const oldest of map.keys()) {
-    if (map.size <= KEPT_QUESTIONS) break;
-    map.delete(oldest);
   }
 }
