@@ -68,8 +68,8 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     mcpServers: new McpServersStore(database.db, now),
     latency: new LatencySamples(database.db),
     sessionMetrics: new SessionMetricsStore(database.db),
-    reminders: new ReminderStore(database.db, now),
-    notes: new NoteStore(database.db, now),
+    reminders: new ReminderStore(database, now),
+    notes: new NoteStore(database, now),
     pushSubscriptions: new PushSubscriptionStore(database.db, now),
     close: () => database.close(),
   };
