@@ -143,6 +143,14 @@ describe('the built-in tools on the wire', () => {
   it('sends and stores the tools the offline responder runs itself, as a model’s calls are', async () => {
     const carol = await connect('carol');
     await say(carol, 'what time is it', "remember that my sister's name is Anna", 'yes');
+    // Its question awaits a yes as a model's does (issue 65): `tool.confirm`, for the buttons.
+    expect(carol.received.filter((m) => m.type === 'tool.confirm')).toEqual([
+      expect.objectContaining({
+        turnId: 2,
+        question: "Shall I remember that your sister's name is Anna?",
+        calls: [expect.objectContaining({ name: 'save_note' })],
+      }),
+    ]);
     // On the wire: each run announced, then its end, in the turn that ran it.
     const tools = carol.received.flatMap((m) =>
       m.type === 'tool.call'
@@ -154,13 +162,15 @@ describe('the built-in tools on the wire', () => {
     expect(tools).toEqual([
       '1 call current_time {}',
       '1 done current_time',
+      '2 call save_note {"text":"My sister\'s name is Anna"}',
+      '2 asked save_note',
       '3 call save_note {"text":"My sister\'s name is Anna"}',
       '3 done save_note',
     ]);
     const done = carol.received.flatMap((m) => (m.type === 'turn.done' ? [m] : []));
     expect(done.map((m) => m.toolCalls?.map((c) => c.name) ?? [])).toEqual([
       ['current_time'],
-      [],
+      ['save_note'],
       ['save_note'],
     ]);
     // Stored with the turn: the history's rows show them.
@@ -169,7 +179,9 @@ describe('the built-in tools on the wire', () => {
       const turns = res.ok ? sessionDetail.parse(await res.json()).turns : [];
       return turns.map((t) => t.toolCalls?.map((c) => `${c.name} ${c.status}`));
     };
-    await expect.poll(stored).toEqual([['current_time done'], undefined, ['save_note done']]);
+    await expect
+      .poll(stored)
+      .toEqual([['current_time done'], ['save_note asked'], ['save_note done']]);
     carol.close();
   });
 

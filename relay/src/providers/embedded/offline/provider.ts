@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import { proposedCall } from './confirmation.ts';
 import { OFFLINE_NOTICE, respond } from './responder.ts';
 
 /** Rough token count (words and punctuation), so usage is metered in units like a real LLM. */
@@ -19,6 +21,18 @@ export class OfflineResponderLlm implements LlmProvider {
   constructor(private readonly now: () => number = Date.now) {}
 
   async *stream(request: LlmRequest): AsyncIterable<LlmEvent> {
+    const input = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+    // What changes what is kept is called as a model calls it: the relay asks the user first.
+    const offered = new Set((request.tools ?? []).map((t) => t.name));
+    const call = proposedCall(request.messages, offered);
+    if (call) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      request.signal.throwIfAborted();
+      const args = JSON.stringify(call.args);
+      yield { type: 'tool-call', id: randomUUID(), name: call.name, arguments: args };
+      yield { type: 'usage', inputTokens: input, outputTokens: estimateTokens(args) };
+      return;
+    }
     const answer = await respond(request.messages, {
       now: this.now(),
       signal: request.signal,
@@ -33,7 +47,6 @@ export class OfflineResponderLlm implements LlmProvider {
       yield { type: 'text', text: piece };
     }
     request.signal.throwIfAborted();
-    const input = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
     yield { type: 'usage', inputTokens: input, outputTokens: estimateTokens(answer) };
   }
 

@@ -2,7 +2,7 @@ import type { ToolRunRecorder } from '../../../tools/tool.ts';
 import type { Toolbox } from '../../../tools/toolbox.ts';
 import type { ChatMessage } from '../../types.ts';
 import { calculate } from './arithmetic.ts';
-import { awaitingConfirmation, proposalFor } from './confirmation.ts';
+import { lastCallResult, proposalFor } from './confirmation.ts';
 import {
   isNo,
   isYes,
@@ -11,7 +11,7 @@ import {
   reminderWithoutTime,
 } from './requests.ts';
 import {
-  carryOut,
+  afterCall,
   dateAnswer,
   NO_TOOLS,
   recallAnswer,
@@ -52,9 +52,10 @@ function normalise(text: string): string {
  * (time, date, arithmetic, reminders, notes, "what did I just say", help, greetings) and
  * otherwise says in one short sentence that it cannot answer. It has no model to call tools:
  * a rule per intent decides which built-in tool runs (the same implementations a model's tool
- * calls run). What would change what is kept — a reminder, a note — is asked first ("Shall I
- * remind you in 10 minutes to call Anna?") and done on the user's yes, read back from the
- * conversation: the responder keeps no state of its own.
+ * calls run). What would change what is kept — a reminder, a note — it calls as a model would
+ * (`proposedCall`, in the provider): the relay asks the user and runs it on their yes; then
+ * this says what was done, read back from the call's result in the conversation. Here, such a
+ * request only comes when the turn offers no such tool: it says so.
  */
 export async function respond(
   history: readonly ChatMessage[],
@@ -71,10 +72,9 @@ export async function respond(
     ...(context.toolRuns === undefined ? {} : { toolRuns: context.toolRuns }),
   };
 
-  const awaiting = awaitingConfirmation(history);
-  if (awaiting && isYes(last)) return carryOut(awaiting, tools);
-  if (awaiting && isNo(last))
-    return awaiting.kind === 'note' ? "OK, I won't remember it." : "OK, I won't set it.";
+  const called = lastCallResult(history);
+  const after = called ? afterCall(called) : null;
+  if (after !== null) return after;
 
   if (
     /\bwhat did i (just )?say\b|\bwhat i (just )?said\b|\brepeat (that|what i said)\b/.test(text)
@@ -82,8 +82,7 @@ export async function respond(
     const previous = users.at(-2)?.content;
     return previous ? `You said: "${previous}".` : "That's the first thing you've said to me.";
   }
-  const proposal = proposalFor(last);
-  if (proposal) return context.toolbox ? proposal.question : NO_TOOLS;
+  if (proposalFor(last)) return NO_TOOLS;
   if (reminderWithoutTime(last))
     return 'When? Say, for example: remind me in ten minutes to call Anna.';
   const recall = recallRequest(last);
