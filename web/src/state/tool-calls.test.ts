@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, ToolCallStatus, TurnToolCall } from '@parley/shared';
 import { applyServerMessage, EMPTY_CONVERSATION } from './conversation.ts';
-import { confirmAwaited } from './tool-calls.ts';
+import { confirmAwaited, questionOpen } from './tool-calls.ts';
 import type { ConversationState } from './types.ts';
 
 // The relay's messages of turn 1, each a function of its seq; `heard` applies them in order.
@@ -166,6 +166,10 @@ describe('the tool calls a reply shows', () => {
     if (!entry) throw new Error('no reply');
     expect(entry.confirm?.closed).toBe('expired');
     expect(confirmAwaited(closed.entries, entry)).toBe(false);
+    // What the call's end of turn waits on (a lone yes holds while a question is open).
+    expect(questionOpen(asked.entries)).toBe(true);
+    expect(questionOpen(closed.entries)).toBe(false);
+    expect(questionOpen([])).toBe(false);
     // Another question's closing leaves this one alone.
     const other = applyServerMessage(asked, {
       type: 'tool.closed',

@@ -75,6 +75,12 @@ export function confirmAwaited(entries: readonly ChatEntry[], entry: ChatEntry):
   return !entries.some((e) => e.turnId > entry.turnId);
 }
 
+/** Whether a question of the conversation still waits for the user's yes (the last one asked). */
+export function questionOpen(entries: readonly ChatEntry[]): boolean {
+  const asked = entries.findLast((e) => e.confirm !== undefined);
+  return asked !== undefined && confirmAwaited(entries, asked);
+}
+
 function replaceCall(calls: ToolCallView[], call: ToolCallView): ToolCallView[] {
   const index = calls.findIndex((c) => c.callId === call.callId);
   return index >= 0 ? calls.map((c, i) => (i === index ? call : c)) : [...calls, call];

@@ -93,6 +93,14 @@ export class TurnTaker {
     this.ending.setEagerness(eagerness);
   }
 
+  /**
+   * Whether the assistant's question about a change awaits the user's yes: a lone yes then waits
+   * as words that go on, for a "no, wait" after a breath (issue 60).
+   */
+  setQuestionOpen(open: boolean): void {
+    this.ending.setQuestionOpen(open);
+  }
+
   /** Words the relay heard of `turnId`: they steer its end, and over the reply whether it stops. */
   words(turnId: number, heard: HeardWords): void {
     if (turnId !== this.gate.activeTurnId) return;
