@@ -29,7 +29,11 @@ async function addHttpTool(relay: E2eRelay, url: string, tool: string): Promise<
     if (r.status !== 200) throw new Error(`${method} ${path}: ${String(r.status)}`);
     return mcpServersResponse.parse(await r.json());
   };
-  const added = await send('/api/admin/mcp/servers', 'POST', { transport: 'http', name: 'bank', url });
+  const added = await send('/api/admin/mcp/servers', 'POST', {
+    transport: 'http',
+    name: 'bank',
+    url,
+  });
   const id = added.servers[0]?.id ?? '';
   const enabled = await send(`/api/admin/mcp/servers/${id}/tools`, 'PUT', {
     name: tool,

@@ -58,7 +58,11 @@ export async function startFakeBankMcp(): Promise<FakeBankMcp> {
         void server.close();
       });
       await server.connect(transport);
-      await transport.handleRequest(req, res, req.method === 'POST' ? await bodyOf(req) : undefined);
+      await transport.handleRequest(
+        req,
+        res,
+        req.method === 'POST' ? await bodyOf(req) : undefined,
+      );
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
