@@ -73,7 +73,7 @@ describe('a question awaiting a yes, on the wire', () => {
     c.ws.close();
   });
 
-  it('expires after TOOL_CONFIRM_TIMEOUT_S: declined, the page told; a yes after runs nothing', async () => {
+  it('expires after TOOL_CONFIRM_TIMEOUT_S, the page told; a yes after it runs nothing', async () => {
     const { c, confirmId } = await asked({ TOOL_CONFIRM_TIMEOUT_S: '1' }, false);
     const closed = await c.next('tool.closed', 5_000);
     expect(closed).toEqual({ type: 'tool.closed', confirmId, outcome: 'expired' });

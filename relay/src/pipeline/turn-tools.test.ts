@@ -161,7 +161,7 @@ describe('TurnTools', () => {
     ]);
   });
 
-  it('names every argument in its question, and declines a call too long to say, telling the model', async () => {
+  it('names every argument in its question; a call too long to say is declined, the model told', async () => {
     const write = tool('transfer', false);
     const { turn: t, events } = turn();
     const tools = new TurnTools(t, [write.tool], limits);
