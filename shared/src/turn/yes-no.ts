@@ -129,7 +129,7 @@ export function yesOrNo(text: string, language = 'en'): YesNo {
   const yes = split(table.yes);
   const polite = split(table.polite);
   let saidYes = false;
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const y = longestAt(words, i, yes);
     const p = longestAt(words, i, polite);
     if (y === 0 && p === 0) return null;
