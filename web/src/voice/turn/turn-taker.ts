@@ -93,10 +93,7 @@ export class TurnTaker {
     this.ending.setEagerness(eagerness);
   }
 
-  /**
-   * Whether the assistant's question about a change awaits the user's yes: a lone yes then waits
-   * as words that go on, for a "no, wait" after a breath (issue 60).
-   */
+  /** A question about a change awaits a yes: a lone yes waits for a "no, wait" (issue 60). */
   setQuestionOpen(open: boolean): void {
     this.ending.setQuestionOpen(open);
   }
