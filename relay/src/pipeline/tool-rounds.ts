@@ -100,7 +100,7 @@ export class ReplyRounds {
       }
       const results = await this.watched(-1, tools, () => tools.settle(awaiting.calls, settled));
       o.signal.throwIfAborted();
-      // The user's words follow the results: a "yes, and eggs too" is heard whole.
+      // The user's words follow the results: the model hears the answer as it was said.
       messages = [
         ...awaiting.messages,
         ...results,
