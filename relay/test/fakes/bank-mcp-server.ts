@@ -52,7 +52,8 @@ export async function startFakeBankMcp(): Promise<FakeBankMcp> {
   const http = createServer((req, res) => {
     void (async () => {
       const server = bank();
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      // No session id generator: stateless, a server per request.
+      const transport = new StreamableHTTPServerTransport({});
       res.on('close', () => {
         void transport.close();
         void server.close();
