@@ -110,9 +110,9 @@ export const confirmedCall = z.strictObject({
  * first, and says `question` as the turn's reply — every argument named. The user's next words
  * decide: a yes that is only a yes runs them, a no (a no word anywhere) does not, anything else
  * is asked again once (a new `tool.confirm`) and then declined; or a tapped `tool.answer` with
- * this `confirmId`. The question stays open until the next turn that heard words, a line the
- * relay says of its own (the check-in of a silent call) or its time limit: `tool.closed`
- * says which.
+ * this `confirmId`. The question is open from this message until a turn decides it, a line the
+ * relay says of its own (the check-in of a silent call) or its time limit: `tool.closed` says
+ * which.
  */
 export const toolConfirmMessage = z.strictObject({
   type: z.literal('tool.confirm'),
