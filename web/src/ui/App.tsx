@@ -139,7 +139,10 @@ export function App() {
         <MicBlockedNotice />
         <MicNotice />
         <ReminderNotice />
-        <ProviderNotice onConnectModel={() => openSettings('assistant')} />
+        <ProviderNotice
+          onConnectModel={() => openSettings('assistant')}
+          conversationShown={settings === null && panel === null}
+        />
         <TokenPrompt />
       </section>
       <main className="app-main">
