@@ -151,6 +151,18 @@ export function isNo(said: string): boolean {
   return /^(no|nope|nah|don'?t|do not|cancel|never ?mind|stop|not now)\b/i.test(clause(said));
 }
 
+/**
+ * How goodbye is written: PocketSphinx's "goodbye" and "good bye", Moonshine's "Good-bye." and
+ * "Good-by," (both dictionary spellings). "good by" is not among them: "that's good by me".
+ */
+const GOODBYES = ['goodbye', 'good bye', 'good-bye', 'goodby', 'good-by', 'bye-bye', 'bye'];
+const GOODBYE = new RegExp(String.raw`\b(${GOODBYES.join('|')})\b`, 'i');
+
+/** "Goodbye", "Good-by.", "bye-bye"…: the user takes leave. Pure. */
+export function isGoodbye(said: string): boolean {
+  return GOODBYE.test(said);
+}
+
 const SWAPS: Readonly<Record<string, string>> = {
   i: 'you',
   "i'm": "you're",
