@@ -151,6 +151,18 @@ export function isNo(said: string): boolean {
   return yesOrNo(said) === 'no';
 }
 
+/**
+ * How goodbye is written: PocketSphinx's "goodbye" and "good bye", Moonshine's "Good-bye." and
+ * "Good-by," (both dictionary spellings). "good by" is not among them: "that's good by me".
+ */
+const GOODBYES = ['goodbye', 'good bye', 'good-bye', 'goodby', 'good-by', 'bye-bye', 'bye'];
+const GOODBYE = new RegExp(String.raw`\b(${GOODBYES.join('|')})\b`, 'i');
+
+/** "Goodbye", "Good-by.", "bye-bye"…: the user takes leave. Pure. */
+export function isGoodbye(said: string): boolean {
+  return GOODBYE.test(said);
+}
+
 /** What the user said of themselves, said back to them: "my sister" → "your sister". Pure. */
 export function secondPerson(text: string): string {
   return builtinToolWords().yourWords(text);

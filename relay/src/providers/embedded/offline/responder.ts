@@ -4,6 +4,7 @@ import type { ChatMessage } from '../../types.ts';
 import { calculate } from './arithmetic.ts';
 import { lastCallResult, proposalFor, proposedCall, type ResponderCall } from './confirmation.ts';
 import {
+  isGoodbye,
   isNo,
   isYes,
   listRemindersRequest,
@@ -174,7 +175,7 @@ export async function respond(
   if (greeting)
     return `${greeting.charAt(0).toUpperCase()}${greeting.slice(1)}! Ask me the time, the date or a sum.`;
   if (/\b(thank you|thanks)\b/.test(text)) return "You're welcome.";
-  if (/\b(good ?bye|bye)\b/.test(text)) return 'Goodbye! Talk to you soon.';
+  if (isGoodbye(text)) return 'Goodbye! Talk to you soon.';
   if (/\b(who are you|what('s| is) your name|are you (a robot|real|an ai))\b/.test(text)) {
     return "I'm Parley's offline responder, a simple program on this relay. Connect a model in Settings for real answers.";
   }
@@ -189,9 +190,10 @@ export async function respond(
 function isKnownIntent(said: string): boolean {
   const text = normalise(said);
   return (
-    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat|remind|remember|forget|reminders|timers?)\b/.test(
+    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|who are you|your name|what did i|what i said|repeat|remind|remember|forget|reminders|timers?)\b/.test(
       text,
     ) ||
+    isGoodbye(said) ||
     isYes(said) ||
     isNo(said) ||
     helpWithoutLastWord(text) ||
