@@ -49,11 +49,7 @@ const SCALES: readonly (readonly [word: string, value: number])[] = [
 
 /** `word` lower case, without accents ("één" → "een", "drieëntwintig") or hyphens. */
 export function plainDutch(word: string): string {
-  return word
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/-/g, '');
+  return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/-/g, '');
 }
 
 /** 1–99: "zeven", "twaalf", "vijfentwintig" (unit, "en", tens). */

@@ -1,4 +1,6 @@
 import type { RecallWords } from './recall-words.ts';
+import type { RequestPatterns } from './responder-words.ts';
+import { ENGLISH_WORDS } from './words-en.ts';
 
 /** The content of a text as stems: those that tell facts apart, and the common ones. */
 export interface Terms {
@@ -119,22 +121,18 @@ export type ForgetRequest = { kind: 'last' } | { kind: 'about'; words: string };
 /**
  * "forget that", "forget the last note", "delete the last note": the newest; "forget that my
  * sister is called Anna", "forget about my sister", "forget my sister's name": the note about
- * those words; null for anything else. Pure.
+ * those words; null for anything else (in the words of `patterns`' language; English by
+ * default). Pure.
  */
-export function forgetRequest(said: string): ForgetRequest | null {
+export function forgetRequest(
+  said: string,
+  patterns: Pick<RequestPatterns, 'forgetLast' | 'forgetAbout'> = ENGLISH_WORDS.requests,
+): ForgetRequest | null {
   const text = said
     .trim()
     .replace(/[\s.!?]+$/, '')
     .toLowerCase();
-  const lead = String.raw`^(?:please |ok(?:ay)? |can you |could you )*`;
-  if (
-    new RegExp(
-      `${lead}(?:forget (?:that|this|the last (?:note|one|thing)|what i (?:just )?(?:said|told you))|(?:delete|remove) (?:that|the last) note)$`,
-    ).test(text)
-  )
-    return { kind: 'last' };
-  const about = new RegExp(
-    `${lead}(?:forget|delete the note|remove the note)(?: that| about| the note about)? (.+)$`,
-  ).exec(text)?.[1];
+  if (patterns.forgetLast.test(text)) return { kind: 'last' };
+  const about = patterns.forgetAbout.exec(text)?.groups?.words;
   return about ? { kind: 'about', words: about } : null;
 }
