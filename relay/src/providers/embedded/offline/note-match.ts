@@ -62,10 +62,16 @@ const overlap = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
  * ("called") only add to it — "what is my wife called" is not answered by "my sister is called
  * Anna". Pure.
  */
-export function score(asked: Terms, note: Terms): number {
-  const all = new Set([...note.strong, ...note.weak]);
-  const strong = overlap(asked.strong, all);
-  const weak = overlap(asked.weak, all);
+export function score(
+  asked: Terms,
+  note: Terms,
+  meets: RecallWords['meets'] = (a, b) => a === b,
+): number {
+  const all = [...note.strong, ...note.weak];
+  const found = (terms: ReadonlySet<string>) =>
+    [...terms].filter((t) => all.some((n) => meets(t, n))).length;
+  const strong = found(asked.strong);
+  const weak = found(asked.weak);
   if (asked.strong.size > 0) return strong === 0 ? 0 : strong * 2 + weak;
   return weak;
 }
@@ -85,7 +91,7 @@ export function notesAnswering<N extends NoteText>(
   const asked = termsOf(question, w, w.intentWords);
   if (asked.strong.size === 0 && asked.weak.size === 0) return { subject: false, notes: [] };
   const scored = notes
-    .map((note, i) => ({ note, i, score: score(asked, termsOf(note.text, w)) }))
+    .map((note, i) => ({ note, i, score: score(asked, termsOf(note.text, w), w.meets) }))
     .filter((s) => s.score > 0);
   const top = Math.max(0, ...scored.map((s) => s.score));
   const kept = which === 'best' ? scored.filter((s) => s.score === top) : scored;

@@ -2,6 +2,9 @@ import { stemmer as dutchStemmer } from '@orama/stemmers/dutch';
 import { dutchYourWords, verbLast } from './dutch-clauses.ts';
 import type { RecallWords } from './recall-words.ts';
 
+/** Letters a compound's last part needs to count as one ("sleutel", not "el"). */
+const MIN_HEAD = 4;
+
 const words = (text: string): ReadonlySet<string> => new Set(text.split(/\s+/).filter(Boolean));
 
 /** "dat a", "dat a en dat b", "dat a, dat b en dat c": facts as "dat" clauses. */
@@ -37,6 +40,12 @@ export const DUTCH_RECALL_WORDS: RecallWords = {
   `),
   ownWords: words("ik me mij mijn m'n mijne mezelf we wij ons onze"),
   intentWords: words('tijd laat datum dag vandaag nu klok uur'),
+  // A compound's last part is what it is ("reservesleutel" is a "sleutel"): a question's word
+  // finds a compound ending in it, either way round; short words would find too much.
+  meets: (asked, noted) =>
+    asked === noted ||
+    (asked.length >= MIN_HEAD && noted.endsWith(asked)) ||
+    (noted.length >= MIN_HEAD && asked.endsWith(noted)),
   yourWords: dutchYourWords,
   fact: (note) => {
     const said = verbLast(dutchYourWords(note));

@@ -34,6 +34,11 @@ export interface RecallWords {
    * a note's subject ("what time is it", "what is the date").
    */
   intentWords: ReadonlySet<string>;
+  /**
+   * Whether a stem of a question finds a stem of a note ("sleutel" finds "reservesleutel" in
+   * Dutch, which writes compounds as one word); the same stem at least.
+   */
+  meets(asked: string, noted: string): boolean;
   /** What the user said of themselves, said back to them: "my sister" → "your sister". */
   yourWords(text: string): string;
   /**
@@ -85,6 +90,7 @@ const yourWords = (text: string) => builtinToolWords().yourWords(text);
 
 /** English. */
 export const ENGLISH_RECALL_WORDS: RecallWords = {
+  meets: (asked, noted) => asked === noted,
   yourWords,
   fact: (note) => lowerFirst(yourWords(note)),
   stem: englishStemmer,
