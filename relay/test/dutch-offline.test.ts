@@ -95,13 +95,15 @@ describe('a Dutch conversation with the offline responder', () => {
 
     // A later conversation: recalled from what is kept, not from this one's history.
     const later = await connect('anna');
-    expect(
-      await say(later, 'hoe heet mijn zus?', 'wat is de hoofdstad van Frankrijk', 'doei'),
-    ).toEqual([
-      'Je zei dat je zus Anna heet.',
-      'Dat kan ik nog niet beantwoorden; koppel een model in Instellingen.',
-      'Dag! Tot de volgende keer.',
-    ]);
+    const [recalled, unknown, bye] = await say(
+      later,
+      'hoe heet mijn zus?',
+      'wat is de hoofdstad van Frankrijk',
+      'doei',
+    );
+    expect(recalled).toBe('Je zei dat je zus Anna heet.');
+    expect(unknown).toMatch(/dat kan ik nog niet beantwoorden/);
+    expect(bye).toBe('Dag! Tot de volgende keer.');
     later.close();
   });
 
