@@ -59,7 +59,7 @@ export function dutchYourWords(text: string): string {
   return text.replace(/[\p{L}']+/gu, (word) => {
     const lower = word.toLowerCase();
     const swapped = SWAPS[lower] ?? (aboutMe ? asJe(lower) : null);
-    if (swapped === null || swapped === undefined) return word;
+    if (swapped === null) return word;
     return /^\p{Lu}/u.test(word) ? swapped.charAt(0).toUpperCase() + swapped.slice(1) : swapped;
   });
 }

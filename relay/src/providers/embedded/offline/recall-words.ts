@@ -38,14 +38,14 @@ export interface RecallWords {
    * Whether a stem of a question finds a stem of a note ("sleutel" finds "reservesleutel" in
    * Dutch, which writes compounds as one word); the same stem at least.
    */
-  meets(asked: string, noted: string): boolean;
+  meets: (asked: string, noted: string) => boolean;
   /** What the user said of themselves, said back to them: "my sister" → "your sister". */
-  yourWords(text: string): string;
+  yourWords: (text: string) => string;
   /**
    * A note as the lines below say it back ("My sister is called Anna" → "your sister is called
    * Anna"; Dutch puts it in the order of a "dat" clause).
    */
-  fact(note: string): string;
+  fact: (note: string) => string;
   /** What the responder says about notes, in this language. */
   lines: RecallLines;
 }

@@ -11,13 +11,13 @@ export interface ResponderWords {
   /** Primary BCP 47 subtag ("en", "nl"): the shared yes and no table's. */
   language: string;
   /** The user's words as the intents below read them: lower case, the letters kept. */
-  normalise(text: string): string;
+  normalise: (text: string) => string;
   /** Number words, operators and how a sum is said back. */
   numbers: NumberWords;
   /** A spoken duration in seconds ("ten minutes"), or null unless the words are only that. */
-  duration(text: string): number | null;
+  duration: (text: string) => number | null;
   /** What the user said of themselves, said back to them: "my sister" → "your sister". */
-  yourWords(text: string): string;
+  yourWords: (text: string) => string;
   /** Intents, on the words as `normalise` leaves them. */
   asks: Asks;
   /** Requests, on the words as said (case kept, what ends the sentence dropped). */
