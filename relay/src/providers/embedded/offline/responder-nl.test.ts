@@ -75,7 +75,7 @@ describe('the offline responder in Dutch', () => {
     expect(await nl('hé')).toMatch(/^Hé! Vraag me/);
     expect(await nl('dank je wel')).toBe('Graag gedaan.');
     expect(await nl('bedankt!')).toBe('Graag gedaan.');
-    for (const said of ['doei', 'Tot ziens!', 'dag', 'Oké, dag hoor.'])
+    for (const said of ['doei', 'Tot ziens!', 'dag', 'Oké, dag hoor.', 'Fijne dag!'])
       expect(await nl(said), said).toBe('Dag! Tot de volgende keer.');
     expect(await nl('wie ben jij')).toBe(lines.whoAmI);
   });
