@@ -290,7 +290,7 @@ export class ReplyRounds {
           hooks.onServed(p);
         },
         ...(o.timeZone === undefined ? {} : { timeZone: o.timeZone }),
-        ...(stage.prefs ? { style: stage.prefs.style } : {}),
+        ...(stage.prefs ? { style: stage.prefs.style, language: stage.prefs.language } : {}),
       };
       let first = span !== undefined;
       for await (const event of iterateWithin(span?.traceparent, o.providers.llm.stream(request))) {

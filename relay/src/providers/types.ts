@@ -231,6 +231,11 @@ export interface LlmRequest {
   /** The user's IANA time zone, when known. */
   timeZone?: string;
   /**
+   * The conversation's language (BCP 47, the user's preference, e.g. `nl`), for a provider that
+   * answers in words of its own (the offline responder). Absent: English.
+   */
+  language?: string;
+  /**
    * What the user asked the assistant to remember (their newest notes, as a paragraph), for the
    * system prompt: a model knows them in every conversation without a tool round. Absent: none.
    */

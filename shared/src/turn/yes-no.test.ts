@@ -68,3 +68,56 @@ describe('yesOrNo: what answers "Shall I delete the note?"', () => {
         expect(phrase).toMatch(/^[\p{Ll}\p{N}']+( [\p{Ll}\p{N}']+)*$/u);
   });
 });
+
+// Issue 62 item 3: "ja" confirmed nothing in a Dutch conversation.
+describe('yesOrNo in Dutch (nl, nl-NL, nl-BE)', () => {
+  it.each([
+    'ja',
+    'Ja.',
+    'ja graag',
+    'Doe maar',
+    'graag',
+    'prima',
+    'Ja hoor, dank je wel!',
+    'oké dan',
+    'Oké',
+    'ja, doe maar',
+    'is goed',
+    'zeker',
+    'ja alsjeblieft',
+  ])('%j is a yes', (words) => {
+    for (const language of ['nl', 'nl-NL', 'nl-BE']) expect(yesOrNo(words, language)).toBe('yes');
+  });
+
+  it.each([
+    'nee',
+    'Nee, dank je.',
+    'laat maar',
+    'niet doen',
+    'ja — nee, wacht',
+    'ja, momentje',
+    'Liever niet.',
+    'stop',
+    'nee hoor',
+  ])('%j is a no (a no word anywhere)', (words) => {
+    expect(yesOrNo(words, 'nl')).toBe('no');
+  });
+
+  it.each([
+    ['', 'nothing said'],
+    ['dank je', 'politeness alone'],
+    ['ja maar alleen die van vandaag', 'more than a yes'],
+    ['oké, hoe laat is het', 'more than a yes'],
+    ['ja?', 'a question'],
+    ['ja ja ja ja ja ja ja', 'too long to be only a yes'],
+    ['wat is het weer', 'something else'],
+  ])('%j is neither (%s)', (words) => {
+    expect(yesOrNo(words, 'nl')).toBeNull();
+  });
+
+  it('reads Dutch words in an English conversation as no yes, as before', () => {
+    expect(yesOrNo('ja', 'en')).toBeNull();
+    expect(yesOrNo('doe maar')).toBeNull();
+    expect(yesNoWords('nl-BE')).toBe(YES_NO_WORDS.nl);
+  });
+});

@@ -37,7 +37,8 @@ const SMALL: Record<string, number> = {
 };
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1_000, million: 1_000_000 };
 
-type Op = '+' | '-' | '*' | '/';
+/** An arithmetic operator, as the `calculate` tool reads it. */
+export type Op = '+' | '-' | '*' | '/';
 const OPS: [string[], Op][] = [
   [['plus'], '+'],
   [['+'], '+'],
@@ -63,6 +64,22 @@ export interface Calculation {
   expression: string;
 }
 
+/** The number words and operators of one language, and how a sum is said back in it. */
+export interface NumberWords {
+  /** The words of `text`, lower case, as `readNumber` and `ops` read them. */
+  tokenize(text: string): string[];
+  /** One number starting at `tokens[i]`, and the index after it; or null. */
+  readNumber(tokens: readonly string[], i: number): { value: number; next: number } | null;
+  /** Operators: their words (as tokens) and what they are. */
+  ops: readonly (readonly [readonly string[], Op])[];
+  /** An operator as said back. */
+  opWord: Readonly<Record<Op, string>>;
+  /** An operand as said back, from its words as heard and its value. */
+  operand(words: readonly string[], value: number): string;
+  /** A result as said back. */
+  format(n: number): string;
+}
+
 /** Words of `text`, lower case, numbers' thousands separators dropped, "and" left out. */
 export function tokenize(text: string): string[] {
   return text
@@ -76,7 +93,10 @@ export function tokenize(text: string): string[] {
 }
 
 /** Reads one number starting at `i`; returns it and the index after it, or null. */
-export function readNumber(tokens: string[], i: number): { value: number; next: number } | null {
+export function readNumber(
+  tokens: readonly string[],
+  i: number,
+): { value: number; next: number } | null {
   let sign = 1;
   if (tokens[i] === 'negative') {
     sign = -1;
@@ -118,8 +138,12 @@ export function readNumber(tokens: string[], i: number): { value: number; next: 
   return any ? { value: sign * (total + current), next: i } : null;
 }
 
-function readOp(tokens: string[], i: number): { op: Op; next: number } | null {
-  for (const [words, op] of OPS) {
+function readOp(
+  tokens: readonly string[],
+  i: number,
+  ops: NumberWords['ops'],
+): { op: Op; next: number } | null {
+  for (const [words, op] of ops) {
     if (words.every((w, k) => tokens[i + k] === w)) return { op, next: i + words.length };
   }
   return null;
@@ -131,33 +155,55 @@ export function format(n: number): string {
   return Object.is(rounded, -0) ? '0' : String(rounded);
 }
 
+/** English: operands said back as digits ("what is two plus two": "2 plus 2"). */
+export const ENGLISH_NUMBERS: NumberWords = {
+  tokenize,
+  readNumber,
+  ops: OPS,
+  opWord: OP_WORD,
+  operand: (_words, value) => format(value),
+  format,
+};
+
+const SYMBOL: Readonly<Record<Op, string>> = { '+': '+', '-': '-', '*': '*', '/': '/' };
+
 /**
- * Finds the first arithmetic expression in `text`, to be evaluated with the usual precedence.
- * Returns null when the text holds no expression.
+ * Finds the first arithmetic expression in `text` (in the words of `numbers`' language), to be
+ * evaluated with the usual precedence. Returns null when the text holds no expression.
  */
-export function calculate(text: string): Calculation | null {
-  const tokens = tokenize(text);
+export function calculate(
+  text: string,
+  numbers: NumberWords = ENGLISH_NUMBERS,
+): Calculation | null {
+  const tokens = numbers.tokenize(text);
   for (let start = 0; start < tokens.length; start++) {
-    const first = readNumber(tokens, start);
+    const first = numbers.readNumber(tokens, start);
     if (!first) continue;
-    const values = [first.value];
+    const read = [{ ...first, at: start }];
     const ops: Op[] = [];
     let i = first.next;
     for (;;) {
-      const op = readOp(tokens, i);
+      const op = readOp(tokens, i, numbers.ops);
       if (!op) break;
-      const num = readNumber(tokens, op.next);
+      const num = numbers.readNumber(tokens, op.next);
       if (!num) break;
       ops.push(op.op);
-      values.push(num.value);
+      read.push({ ...num, at: op.next });
       i = num.next;
     }
     if (ops.length === 0) continue;
-    const said = (word: Record<Op, string>) =>
-      values
-        .map((v, k) => (k === 0 ? format(v) : `${word[ops[k - 1] ?? '+']} ${format(v)}`))
+    const said = (word: Readonly<Record<Op, string>>, operand: (k: number) => string) =>
+      read
+        .map((_, k) => (k === 0 ? operand(k) : `${word[ops[k - 1] ?? '+']} ${operand(k)}`))
         .join(' ');
-    return { spoken: said(OP_WORD), expression: said({ '+': '+', '-': '-', '*': '*', '/': '/' }) };
+    const heard = (k: number) => {
+      const r = read[k];
+      return r ? numbers.operand(tokens.slice(r.at, r.next), r.value) : '';
+    };
+    return {
+      spoken: said(numbers.opWord, heard),
+      expression: said(SYMBOL, (k) => format(read[k]?.value ?? 0)),
+    };
   }
   return null;
 }

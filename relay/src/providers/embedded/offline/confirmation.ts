@@ -1,6 +1,8 @@
 import { yesOrNo } from '@parley/shared';
 import type { ChatMessage, ToolCall } from '../../types.ts';
 import { noteRequest, reminderRequest, type ReminderRequest } from './requests.ts';
+import type { ResponderWords } from './responder-words.ts';
+import { ENGLISH_WORDS } from './words-en.ts';
 
 /**
  * Something the responder would do that changes what is kept (a reminder set, a note saved):
@@ -12,10 +14,10 @@ export type Proposal =
   { kind: 'reminder'; request: ReminderRequest } | { kind: 'note'; text: string };
 
 /** What `said` asks to be done that needs the user's yes first; or null. Pure. */
-export function proposalFor(said: string): Proposal | null {
-  const reminder = reminderRequest(said);
+export function proposalFor(said: string, w: ResponderWords = ENGLISH_WORDS): Proposal | null {
+  const reminder = reminderRequest(said, w);
   if (reminder) return { kind: 'reminder', request: reminder };
-  const note = noteRequest(said);
+  const note = noteRequest(said, w);
   return note ? { kind: 'note', text: note } : null;
 }
 
@@ -39,10 +41,11 @@ export function callFor(proposal: Proposal): ResponderCall {
 export function proposedCall(
   history: readonly ChatMessage[],
   offered: ReadonlySet<string>,
+  w: ResponderWords = ENGLISH_WORDS,
 ): ResponderCall | null {
   const last = history.at(-1);
   if (last?.role !== 'user') return null;
-  const proposal = proposalFor(last.content);
+  const proposal = proposalFor(last.content, w);
   if (!proposal) return null;
   const call = callFor(proposal);
   return offered.has(call.name) ? call : null;
@@ -85,9 +88,12 @@ export function lastCallResult(history: readonly ChatMessage[]): CallResult | nu
   };
 }
 
-/** Whether the user's answer after a call that was not run was a no (not other words). */
-export function saidNo(result: CallResult): boolean {
-  return result.then === null || yesOrNo(result.then) === 'no';
+/**
+ * Whether the user's answer after a call that was not run was a no (not other words), in
+ * `language` (BCP 47).
+ */
+export function saidNo(result: CallResult, language = 'en'): boolean {
+  return result.then === null || yesOrNo(result.then, language) === 'no';
 }
 
 function objectOf(text: string): Record<string, unknown> | null {

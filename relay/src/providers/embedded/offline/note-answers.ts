@@ -8,8 +8,8 @@ import {
   type ForgetRequest,
 } from './note-match.ts';
 import type { RecallWords } from './recall-words.ts';
-import { secondPerson } from './requests.ts';
-import { lowerFirst, NO_TOOLS, run, type ToolAnswerContext } from './tool-answers.ts';
+import type { ResponderWords } from './responder-words.ts';
+import { run, type ToolAnswerContext } from './tool-answers.ts';
 
 /** A note as `recall_notes` gives it. */
 interface SavedNote {
@@ -27,21 +27,19 @@ async function savedNotes(ctx: ToolAnswerContext): Promise<SavedNote[] | null> {
   return (JSON.parse(result.content) as { notes: SavedNote[] }).notes;
 }
 
-/** A note as said to its user: "your sister is called Anna". */
-const fact = (note: SavedNote) => lowerFirst(secondPerson(note.text));
-
 /** "What do you remember (about `query`)": every note, or every note about it, said back. */
 export async function recallAnswer(
   query: string,
   ctx: ToolAnswerContext,
-  w: RecallWords,
+  words: ResponderWords,
 ): Promise<string> {
+  const w = words.recall;
   const notes = await savedNotes(ctx);
-  if (!notes) return NO_TOOLS;
+  if (!notes) return words.lines.noTools;
   const found = query === '' ? notes : notesAnswering(query, notes, w, 'all').notes;
   if (found.length === 0)
-    return query === '' ? w.lines.nothingYet : w.lines.nothingAbout(secondPerson(query));
-  const said = found.slice(0, MAX_SAID).map(fact);
+    return query === '' ? w.lines.nothingYet : w.lines.nothingAbout(w.yourWords(query));
+  const said = found.slice(0, MAX_SAID).map((n) => w.fact(n.text));
   return w.lines.remembered(said, found.length - said.length);
 }
 
@@ -62,7 +60,10 @@ export async function notesAnswer(
   const notes = await savedNotes(ctx);
   const found = notesAnswering(said, notes ?? [], w, 'best');
   return {
-    answer: found.notes.length > 0 ? w.lines.toldMe(found.notes.slice(0, 3).map(fact)) : null,
+    answer:
+      found.notes.length > 0
+        ? w.lines.toldMe(found.notes.slice(0, 3).map((n) => w.fact(n.text)))
+        : null,
     subject: found.subject,
   };
 }
@@ -83,7 +84,7 @@ export async function alreadyKnown(
 ): Promise<string | null> {
   const notes = await savedNotes(ctx);
   const same = notes ? sameAs(text, notes, w) : null;
-  return same ? w.lines.alreadyKnown(fact(same)) : null;
+  return same ? w.lines.alreadyKnown(w.fact(same.text)) : null;
 }
 
 /** The note a request to forget names (newest first in `notes`), or why there is none. */
@@ -96,8 +97,8 @@ function forgetTarget(
   if (request.kind === 'last') return { note: notes[0] as SavedNote };
   const found = notesAnswering(request.words, notes, w, 'best').notes;
   if (found.length === 1 && found[0]) return { note: found[0] };
-  if (found.length === 0) return { said: w.lines.nothingAbout(secondPerson(request.words)) };
-  return { said: w.lines.whichOne(found.slice(0, 3).map(fact)) };
+  if (found.length === 0) return { said: w.lines.nothingAbout(w.yourWords(request.words)) };
+  return { said: w.lines.whichOne(found.slice(0, 3).map((n) => w.fact(n.text))) };
 }
 
 /**
@@ -109,12 +110,13 @@ function forgetTarget(
 export async function forgetMove(
   said: string,
   ctx: ToolAnswerContext,
-  w: RecallWords,
+  words: ResponderWords,
 ): Promise<{ call: ResponderCall } | { text: string } | null> {
-  const request = forgetRequest(said);
+  const w = words.recall;
+  const request = forgetRequest(said, words.requests);
   if (!request) return null;
   const notes = await savedNotes(ctx);
-  if (!notes) return { text: NO_TOOLS };
+  if (!notes) return { text: words.lines.noTools };
   const target = forgetTarget(request, notes, w);
   return 'note' in target
     ? { call: { name: 'delete_note', args: { id: target.note.id } } }

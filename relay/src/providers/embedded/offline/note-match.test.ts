@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forgetRequest, isAboutUser, isQuestion, notesAnswering, sameAs } from './note-match.ts';
-import { ENGLISH_RECALL_WORDS as en } from './recall-words.ts';
+import { ENGLISH_RECALL_WORDS as en, recallWordsFor } from './recall-words.ts';
+import { DUTCH_RECALL_WORDS as nl } from './recall-words-nl.ts';
+import { DUTCH_WORDS } from './words-nl.ts';
 
 const notes = (...texts: string[]) => texts.map((text, i) => ({ id: String(i), text }));
 const best = (question: string, ...texts: string[]) =>
@@ -86,5 +88,50 @@ describe('a request to forget', () => {
     for (const said of ['I forgot my keys', 'remember that', 'what did I forget']) {
       expect(forgetRequest(said), said).toBeNull();
     }
+  });
+});
+
+describe('the notes that answer a question in Dutch', () => {
+  const bestNl = (question: string, ...texts: string[]) =>
+    notesAnswering(question, notes(...texts), nl, 'best').notes.map((n) => n.text);
+
+  it('finds a fact by the words of the question, a compound by its last part', () => {
+    const saved = ['Mijn zus Anna heet', 'De reservesleutel onder de mat ligt'];
+    expect(bestNl('hoe heet mijn zus?', ...saved)).toEqual(['Mijn zus Anna heet']);
+    expect(bestNl('waar ligt de sleutel', ...saved)).toEqual([
+      'De reservesleutel onder de mat ligt',
+    ]);
+    expect(bestNl('hoe heet mijn vrouw', ...saved)).toEqual([]);
+    // Too short to be a compound's last part: "el" is in "sleutel" but says nothing.
+    expect(bestNl('waar is el', ...saved)).toEqual([]);
+  });
+
+  it('leaves a question with no subject to the responder’s own rules', () => {
+    for (const q of ['hoe laat is het', 'welke dag is het vandaag'])
+      expect(notesAnswering(q, notes('Het is tijd'), nl, 'best').subject, q).toBe(false);
+  });
+
+  it('tells questions, and questions about the user', () => {
+    expect(isQuestion('hoe heet mijn zus', nl)).toBe(true);
+    expect(isQuestion('mijn zus heet Anna', nl)).toBe(false);
+    expect(isAboutUser('waar heb ik geparkeerd', nl)).toBe(true);
+    expect(recallWordsFor('nl-BE')).toBe(nl);
+    expect(recallWordsFor('de')).toBe(en);
+  });
+
+  it.each([
+    ['vergeet dat', { kind: 'last' }],
+    ['Vergeet het maar.', { kind: 'last' }],
+    ['wis de laatste notitie', { kind: 'last' }],
+    ['vergeet wat ik net zei', { kind: 'last' }],
+    ['vergeet alles over mijn zus', { kind: 'about', words: 'mijn zus' }],
+    ['vergeet dat mijn zus Anna heet', { kind: 'about', words: 'mijn zus anna heet' }],
+  ])('hears a request to forget: %s', (said, request) => {
+    expect(forgetRequest(said, DUTCH_WORDS.requests)).toEqual(request);
+  });
+
+  it('hears no request to forget in "vergeet niet…"', () => {
+    expect(forgetRequest('vergeet niet de was te doen', DUTCH_WORDS.requests)).toBeNull();
+    expect(forgetRequest('ik vergat mijn sleutels', DUTCH_WORDS.requests)).toBeNull();
   });
 });

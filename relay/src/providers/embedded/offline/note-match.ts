@@ -1,4 +1,6 @@
 import type { RecallWords } from './recall-words.ts';
+import type { RequestPatterns } from './responder-words.ts';
+import { ENGLISH_WORDS } from './words-en.ts';
 
 /** The content of a text as stems: those that tell facts apart, and the common ones. */
 export interface Terms {
@@ -60,10 +62,16 @@ const overlap = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
  * ("called") only add to it — "what is my wife called" is not answered by "my sister is called
  * Anna". Pure.
  */
-export function score(asked: Terms, note: Terms): number {
-  const all = new Set([...note.strong, ...note.weak]);
-  const strong = overlap(asked.strong, all);
-  const weak = overlap(asked.weak, all);
+export function score(
+  asked: Terms,
+  note: Terms,
+  meets: RecallWords['meets'] = (a, b) => a === b,
+): number {
+  const all = [...note.strong, ...note.weak];
+  const found = (terms: ReadonlySet<string>) =>
+    [...terms].filter((t) => all.some((n) => meets(t, n))).length;
+  const strong = found(asked.strong);
+  const weak = found(asked.weak);
   if (asked.strong.size > 0) return strong === 0 ? 0 : strong * 2 + weak;
   return weak;
 }
@@ -83,7 +91,7 @@ export function notesAnswering<N extends NoteText>(
   const asked = termsOf(question, w, w.intentWords);
   if (asked.strong.size === 0 && asked.weak.size === 0) return { subject: false, notes: [] };
   const scored = notes
-    .map((note, i) => ({ note, i, score: score(asked, termsOf(note.text, w)) }))
+    .map((note, i) => ({ note, i, score: score(asked, termsOf(note.text, w), w.meets) }))
     .filter((s) => s.score > 0);
   const top = Math.max(0, ...scored.map((s) => s.score));
   const kept = which === 'best' ? scored.filter((s) => s.score === top) : scored;
@@ -119,22 +127,18 @@ export type ForgetRequest = { kind: 'last' } | { kind: 'about'; words: string };
 /**
  * "forget that", "forget the last note", "delete the last note": the newest; "forget that my
  * sister is called Anna", "forget about my sister", "forget my sister's name": the note about
- * those words; null for anything else. Pure.
+ * those words; null for anything else (in the words of `patterns`' language; English by
+ * default). Pure.
  */
-export function forgetRequest(said: string): ForgetRequest | null {
+export function forgetRequest(
+  said: string,
+  patterns: Pick<RequestPatterns, 'forgetLast' | 'forgetAbout'> = ENGLISH_WORDS.requests,
+): ForgetRequest | null {
   const text = said
     .trim()
     .replace(/[\s.!?]+$/, '')
     .toLowerCase();
-  const lead = String.raw`^(?:please |ok(?:ay)? |can you |could you )*`;
-  if (
-    new RegExp(
-      `${lead}(?:forget (?:that|this|the last (?:note|one|thing)|what i (?:just )?(?:said|told you))|(?:delete|remove) (?:that|the last) note)$`,
-    ).test(text)
-  )
-    return { kind: 'last' };
-  const about = new RegExp(
-    `${lead}(?:forget|delete the note|remove the note)(?: that| about| the note about)? (.+)$`,
-  ).exec(text)?.[1];
+  if (patterns.forgetLast.test(text)) return { kind: 'last' };
+  const about = patterns.forgetAbout.exec(text)?.groups?.words;
   return about ? { kind: 'about', words: about } : null;
 }

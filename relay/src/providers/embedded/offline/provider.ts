@@ -48,6 +48,7 @@ export class OfflineResponderLlm implements LlmProvider {
       now: this.now(),
       signal: request.signal,
       ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
+      ...(request.language === undefined ? {} : { language: request.language }),
       ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
       ...(request.toolRuns === undefined ? {} : { toolRuns: request.toolRuns }),
     };

@@ -1,10 +1,12 @@
 import { stemmer as englishStemmer } from '@orama/stemmers/english';
+import { builtinToolWords } from '../../../tools/builtin/tool-words.ts';
+import { DUTCH_RECALL_WORDS } from './recall-words-nl.ts';
 
 /**
  * The words the offline responder reads a question about the user's notes by, for one language:
  * which words carry nothing of what the question is about, which start a question, which say it
  * is about the user, and how a word is reduced to its stem ("called" → "call"). Data, not rules:
- * a language is one more table (Dutch comes next).
+ * a language is one more table (Dutch: recall-words-nl.ts).
  */
 export interface RecallWords {
   /** Reduces a lower-case word to its stem, so "calls", "called" and "calling" meet. */
@@ -32,6 +34,18 @@ export interface RecallWords {
    * a note's subject ("what time is it", "what is the date").
    */
   intentWords: ReadonlySet<string>;
+  /**
+   * Whether a stem of a question finds a stem of a note ("sleutel" finds "reservesleutel" in
+   * Dutch, which writes compounds as one word); the same stem at least.
+   */
+  meets: (asked: string, noted: string) => boolean;
+  /** What the user said of themselves, said back to them: "my sister" → "your sister". */
+  yourWords: (text: string) => string;
+  /**
+   * A note as the lines below say it back ("My sister is called Anna" → "your sister is called
+   * Anna"; Dutch puts it in the order of a "dat" clause).
+   */
+  fact: (note: string) => string;
   /** What the responder says about notes, in this language. */
   lines: RecallLines;
 }
@@ -72,8 +86,13 @@ function joinAnd(items: readonly string[]): string {
 
 const words = (text: string): ReadonlySet<string> => new Set(text.split(/\s+/).filter(Boolean));
 
+const yourWords = (text: string) => builtinToolWords().yourWords(text);
+
 /** English. */
 export const ENGLISH_RECALL_WORDS: RecallWords = {
+  meets: (asked, noted) => asked === noted,
+  yourWords,
+  fact: (note) => lowerFirst(yourWords(note)),
   stem: englishStemmer,
   stopWords: words(`
     a an the this that these those there here
@@ -114,7 +133,14 @@ export const ENGLISH_RECALL_WORDS: RecallWords = {
 /** The table of `language` (BCP 47, e.g. "en-GB"); English for any language without its own. */
 export function recallWordsFor(language: string | undefined): RecallWords {
   switch (language?.toLowerCase().split('-')[0]) {
+    case 'nl':
+      return DUTCH_RECALL_WORDS;
     default:
       return ENGLISH_RECALL_WORDS;
   }
+}
+
+/** `text` with its first letter lower case (an "I" kept). */
+export function lowerFirst(text: string): string {
+  return /^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -10,6 +10,7 @@ import {
   secondPerson,
   spokenDuration,
 } from './requests.ts';
+import { DUTCH_WORDS as nl } from './words-nl.ts';
 
 describe('a spoken duration', () => {
   it.each([
@@ -102,5 +103,43 @@ describe('the requests the offline responder hears', () => {
       "call your mum and tell her you're late",
     );
     expect(secondPerson('the meeting at 8 am')).toBe('the meeting at 8 am');
+  });
+});
+
+describe('the requests the offline responder hears in Dutch', () => {
+  it('hear what to remember, as said', () => {
+    expect(noteRequest('onthoud dat mijn zus Anna heet', nl)).toBe('Mijn zus Anna heet');
+    expect(noteRequest('Onthoud: de sleutel ligt onder de mat.', nl)).toBe(
+      'De sleutel ligt onder de mat',
+    );
+    expect(noteRequest('wil je onthouden dat ik allergisch ben voor pinda’s?', nl)).toBe(
+      'Ik allergisch ben voor pinda’s',
+    );
+    for (const said of ['onthoud je dat nog?', 'onthoud om melk te kopen', 'wat onthoud je'])
+      expect(noteRequest(said, nl), said).toBeNull();
+    expect(reminderWithoutTime('onthoud om melk te kopen', nl)).toBe(true);
+    expect(reminderWithoutTime('herinner me aan de was', nl)).toBe(true);
+  });
+
+  it('hear a question about what is remembered, and reminders asked for', () => {
+    expect(recallRequest('wat weet je', nl)).toBe('');
+    expect(recallRequest('Wat weet je over mij?', nl)).toBe('');
+    expect(recallRequest('wat weet je over mijn zus', nl)).toBe('zus');
+    expect(recallRequest('wat heb ik je gevraagd te onthouden', nl)).toBe('');
+    expect(recallRequest('hoe laat is het', nl)).toBeNull();
+    expect(listRemindersRequest('welke herinneringen heb ik', nl)).toBe(true);
+    expect(listRemindersRequest('zet een timer van vijf minuten', nl)).toBe(false);
+  });
+
+  it('hear a yes and a no in Dutch, and no Dutch in English', () => {
+    for (const yes of ['ja', 'Ja graag.', 'doe maar', 'prima'])
+      expect(isYes(yes, nl), yes).toBe(true);
+    for (const no of ['nee', 'laat maar', 'niet doen']) expect(isNo(no, nl), no).toBe(true);
+    expect(isYes('ja')).toBe(false);
+  });
+
+  it('say back what the user said of themselves', () => {
+    expect(secondPerson('Mijn zus Anna heet', nl)).toBe('Je zus Anna heet');
+    expect(secondPerson('ik ben moe', nl)).toBe('je bent moe');
   });
 });

@@ -4,6 +4,14 @@ import type { ChatMessage } from '../../types.ts';
 import { calculate } from './arithmetic.ts';
 import { lastCallResult, proposalFor, proposedCall, type ResponderCall } from './confirmation.ts';
 import {
+  alreadyKnown,
+  forgetMove,
+  notesAnswer,
+  ownQuestion,
+  recallAnswer,
+} from './note-answers.ts';
+import { forgetRequest } from './note-match.ts';
+import {
   isGoodbye,
   isNo,
   isYes,
@@ -11,25 +19,16 @@ import {
   recallRequest,
   reminderWithoutTime,
 } from './requests.ts';
+import { responderWordsFor } from './responder-language.ts';
+import type { ResponderWords } from './responder-words.ts';
 import {
   afterCall,
   dateAnswer,
-  NO_TOOLS,
   remindersAnswer,
   sumAnswer,
   timeAnswer,
   type ToolAnswerContext,
 } from './tool-answers.ts';
-import { forgetRequest } from './note-match.ts';
-import {
-  alreadyKnown,
-  forgetMove,
-  notesAnswer,
-  ownQuestion,
-  recallAnswer,
-} from './note-answers.ts';
-import { recallWordsFor } from './recall-words.ts';
-import { CANNOT_ANSWER, CANNOT_ANSWER_AGAIN, HELP } from './responder-lines.ts';
 
 export { CANNOT_ANSWER, CANNOT_ANSWER_AGAIN, OFFLINE_NOTICE } from './responder-lines.ts';
 
@@ -39,22 +38,17 @@ export interface ResponderContext {
   now: number;
   /** IANA time zone for times and dates; invalid or missing zones fall back to the relay's. */
   timeZone?: string;
+  /**
+   * The conversation's language (BCP 47: "nl", "nl-BE"): what it understands and answers in.
+   * Absent, or one it has no words for: English.
+   */
+  language?: string;
   /** The turn's tools (reminders, notes), bound to its user; absent: none. */
   toolbox?: Toolbox;
   /** Aborts a tool still running (the turn was interrupted). */
   signal?: AbortSignal;
   /** Records each tool it runs with the turn (shown and stored as a model's calls are). */
   toolRuns?: ToolRunRecorder;
-}
-
-function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/(\d),(?=\d{3}\b)/g, '$1')
-    .replace(/[’']/g, "'")
-    .replace(/[^a-z0-9'+\-*/. ]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /** The tool context of `context`: what the responder's own tool runs work with. */
@@ -82,129 +76,101 @@ export async function nextMove(
   context: ResponderContext,
   offered: ReadonlySet<string>,
 ): Promise<ResponderMove> {
+  const w = responderWordsFor(context.language);
   const last = history.at(-1);
   if (last?.role === 'user' && context.toolbox) {
-    const words = recallWordsFor(undefined);
     const tools = toolsOf(context);
-    const forget = await forgetMove(last.content, tools, words);
+    const forget = await forgetMove(last.content, tools, w);
     if (forget && 'call' in forget)
-      return offered.has(forget.call.name) ? forget : { text: NO_TOOLS };
+      return offered.has(forget.call.name) ? forget : { text: w.lines.noTools };
     if (forget) return forget;
-    const proposal = proposalFor(last.content);
+    const proposal = proposalFor(last.content, w);
     const known =
-      proposal?.kind === 'note' ? await alreadyKnown(proposal.text, tools, words) : null;
+      proposal?.kind === 'note' ? await alreadyKnown(proposal.text, tools, w.recall) : null;
     if (known !== null) return { text: known };
   }
-  const call = proposedCall(history, offered);
+  const call = proposedCall(history, offered, w);
   return call ? { call } : { text: await respond(history, context) };
 }
 
 /**
  * A deterministic, offline stand-in for an LLM that says what it is. Understands a few intents
- * (time, date, arithmetic, reminders, notes, "what did I just say", help, greetings) and
- * otherwise says in one short sentence that it cannot answer. It has no model to call tools:
- * a rule per intent decides which built-in tool runs (the same implementations a model's tool
- * calls run). What would change what is kept — a reminder, a note — it calls as a model would
- * (`nextMove`): the relay asks the user and runs it on their yes; then this says what was done,
- * read back from the call's result in the conversation. Here, such a request only comes when
- * the turn offers no such tool: it says so.
+ * (time, date, arithmetic, reminders, notes, "what did I just say", help, greetings), in the
+ * conversation's language where it has its words (English, Dutch), and otherwise says in one
+ * short sentence that it cannot answer. It has no model to call tools: a rule per intent
+ * decides which built-in tool runs (the same implementations a model's tool calls run). What
+ * would change what is kept — a reminder, a note — it calls as a model would (`nextMove`): the
+ * relay asks the user and runs it on their yes; then this says what was done, read back from
+ * the call's result in the conversation. Here, such a request only comes when the turn offers
+ * no such tool: it says so.
  */
 export async function respond(
   history: readonly ChatMessage[],
   context: ResponderContext,
 ): Promise<string> {
+  const w = responderWordsFor(context.language);
+  const { asks, lines } = w;
   const users = history.filter((m) => m.role === 'user');
   const last = users.at(-1)?.content ?? '';
-  const text = normalise(last);
+  const text = w.normalise(last);
   const tools = toolsOf(context);
 
-  const words = recallWordsFor(undefined);
   const called = lastCallResult(history);
-  const after = called ? afterCall(called, words) : null;
+  const after = called ? afterCall(called, w, tools) : null;
   if (after !== null) return after;
 
-  if (
-    /\bwhat did i (just )?say\b|\bwhat i (just )?said\b|\brepeat (that|what i said)\b/.test(text)
-  ) {
+  if (asks.repeat.test(text)) {
     const previous = users.at(-2)?.content;
-    return previous ? `You said: "${previous}".` : "That's the first thing you've said to me.";
+    return previous ? lines.youSaid(previous) : lines.firstThing;
   }
   // Asked here (not through `nextMove`), what changes what is kept cannot be done: it is only
   // ever done as a call the relay asks the user about.
-  if (forgetRequest(last)) {
-    const forget = context.toolbox ? await forgetMove(last, tools, words) : null;
-    return forget && 'text' in forget ? forget.text : NO_TOOLS;
+  if (forgetRequest(last, w.requests)) {
+    const forget = context.toolbox ? await forgetMove(last, tools, w) : null;
+    return forget && 'text' in forget ? forget.text : lines.noTools;
   }
-  const proposal = proposalFor(last);
+  const proposal = proposalFor(last, w);
   if (proposal) {
     const known =
       proposal.kind === 'note' && context.toolbox
-        ? await alreadyKnown(proposal.text, tools, words)
+        ? await alreadyKnown(proposal.text, tools, w.recall)
         : null;
-    return known ?? NO_TOOLS;
+    return known ?? lines.noTools;
   }
-  if (reminderWithoutTime(last))
-    return 'When? Say, for example: remind me in ten minutes to call Anna.';
-  const recall = recallRequest(last);
-  if (recall !== null) return context.toolbox ? recallAnswer(recall, tools, words) : NO_TOOLS;
-  if (listRemindersRequest(text)) return remindersAnswer(tools);
+  if (reminderWithoutTime(last, w)) return lines.when;
+  const recall = recallRequest(last, w);
+  if (recall !== null) return context.toolbox ? recallAnswer(recall, tools, w) : lines.noTools;
+  if (listRemindersRequest(text, w)) return remindersAnswer(tools, w);
   // A question about the user's own facts ("what is my sister called") is the notes' before
   // any rule of the responder's own ("what date is my sister's birthday" is not today's date).
-  const own = ownQuestion(last, words) ? await notesAnswer(last, tools, words) : null;
+  const own = ownQuestion(last, w.recall) ? await notesAnswer(last, tools, w.recall) : null;
   if (own?.answer) return own.answer;
-  if (
-    /\b(what('s| is) the time|what time is it|tell me the time|current time|the time now)\b/.test(
-      text,
-    ) ||
-    // The recogniser often loses or mishears a quiet last word ("what time is a", "what time
-    // is"): still a question about the time, not something to answer at length.
-    /\bwhat time is( (it|a|at|this))?$/.test(text)
-  )
-    return timeAnswer(tools);
-  if (
-    /\b(date|what day is it|which day is it|what day is today|what('s| is) the day|day of the week)\b/.test(
-      text,
-    )
-  )
-    return dateAnswer(tools);
-  const calc = calculate(text);
-  if (calc) return sumAnswer(calc, tools);
-  if (/\b(help|what can you do|what do you do)\b/.test(text) || helpWithoutLastWord(text))
-    return HELP;
-  const greeting = /^(hello|hi|hey|good (morning|afternoon|evening))\b/.exec(text)?.[0];
-  if (greeting)
-    return `${greeting.charAt(0).toUpperCase()}${greeting.slice(1)}! Ask me the time, the date or a sum.`;
-  if (/\b(thank you|thanks)\b/.test(text)) return "You're welcome.";
-  if (isGoodbye(text)) return 'Goodbye! Talk to you soon.';
-  if (/\b(who are you|what('s| is) your name|are you (a robot|real|an ai))\b/.test(text)) {
-    return "I'm Parley's offline responder, a simple program on this relay. Connect a model in Settings for real answers.";
-  }
+  if (asks.time.some((p) => p.test(text))) return timeAnswer(tools, w);
+  if (asks.date.test(text)) return dateAnswer(tools, w);
+  const calc = calculate(text, w.numbers);
+  if (calc) return sumAnswer(calc, tools, w);
+  if (asks.help.some((p) => p.test(text))) return lines.help;
+  const greeting = asks.greeting.exec(text)?.[0];
+  if (greeting) return lines.greeting(`${greeting.charAt(0).toUpperCase()}${greeting.slice(1)}`);
+  if (asks.thanks.test(text)) return lines.welcome;
+  if (isGoodbye(text, w)) return lines.goodbye;
+  if (asks.whoAreYou.test(text)) return lines.whoAmI;
   // Any other question the notes may answer ("where is the spare key"), before "I can't".
-  const asked = own ?? (await notesAnswer(last, tools, words));
+  const asked = own ?? (await notesAnswer(last, tools, w.recall));
   if (asked.answer) return asked.answer;
-  if (own?.subject) return words.lines.notToldMe;
-  const fallbacks = users.filter((m) => !isKnownIntent(m.content)).length;
-  return fallbacks <= 1 ? CANNOT_ANSWER : CANNOT_ANSWER_AGAIN;
+  if (own?.subject) return w.recall.lines.notToldMe;
+  const fallbacks = users.filter((m) => !isKnownIntent(m.content, w)).length;
+  return fallbacks <= 1 ? lines.cannotAnswer : lines.cannotAnswerAgain;
 }
 
-function isKnownIntent(said: string): boolean {
-  const text = normalise(said);
+function isKnownIntent(said: string, w: ResponderWords): boolean {
+  const text = w.normalise(said);
   return (
-    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|who are you|your name|what did i|what i said|repeat|remind|remember|forget|reminders|timers?)\b/.test(
-      text,
-    ) ||
-    isGoodbye(said) ||
-    isYes(said) ||
-    isNo(said) ||
-    helpWithoutLastWord(text) ||
-    calculate(text) !== null
+    w.asks.known.test(text) ||
+    isGoodbye(said, w) ||
+    isYes(said, w) ||
+    isNo(said, w) ||
+    w.asks.help.some((p) => p.test(text)) ||
+    calculate(text, w.numbers) !== null
   );
-}
-
-/**
- * "What can you do" whose quiet last word the recogniser lost or misheard ("what can you",
- * "what can you tube"): the whole utterance, nothing after it.
- */
-function helpWithoutLastWord(text: string): boolean {
-  return /^what can you( \w+)?$/.test(text);
 }

@@ -1,12 +1,11 @@
 import { arithmeticTool } from '../../../tools/builtin/arithmetic.ts';
 import { clockTool, type ClockReading } from '../../../tools/builtin/clock.ts';
-import { describeDelay } from '../../../tools/builtin/durations.ts';
 import type { ToolContext, ToolResult, ToolRunRecorder } from '../../../tools/tool.ts';
 import type { Toolbox } from '../../../tools/toolbox.ts';
-import { format, type Calculation } from './arithmetic.ts';
+import type { Calculation } from './arithmetic.ts';
 import { saidNo, type CallResult } from './confirmation.ts';
-import type { RecallWords } from './recall-words.ts';
-import { secondPerson } from './requests.ts';
+import type { Due, ResponderWords } from './responder-words.ts';
+import { ENGLISH_WORDS } from './words-en.ts';
 
 /** What the responder's answers that run a tool work with. */
 export interface ToolAnswerContext {
@@ -20,9 +19,8 @@ export interface ToolAnswerContext {
   toolRuns?: ToolRunRecorder;
 }
 
-/** Said when the turn has no reminder or note tools. */
-export const NO_TOOLS =
-  "I can't set reminders or keep notes here: the relay has them switched off.";
+/** Said (in English) when the turn has no reminder or note tools. */
+export const NO_TOOLS = ENGLISH_WORDS.lines.noTools;
 
 /**
  * The read-only tools every responder has (time, date, sums) need no user: they run here, the
@@ -53,18 +51,22 @@ async function reading(ctx: ToolAnswerContext): Promise<ClockReading> {
   return JSON.parse(read.content) as ClockReading;
 }
 
-/** "It's 2:07 PM." */
-export async function timeAnswer(ctx: ToolAnswerContext): Promise<string> {
-  return `It's ${(await reading(ctx)).time}.`;
+/** "It's 2:07 PM.", "Het is 14:07." */
+export async function timeAnswer(ctx: ToolAnswerContext, w: ResponderWords): Promise<string> {
+  return w.lines.time(await reading(ctx));
 }
 
-/** "Today is Sunday, November 22, 2026." */
-export async function dateAnswer(ctx: ToolAnswerContext): Promise<string> {
-  return `Today is ${(await reading(ctx)).date}.`;
+/** "Today is Sunday, November 22, 2026.", "Vandaag is het zondag 22 november 2026." */
+export async function dateAnswer(ctx: ToolAnswerContext, w: ResponderWords): Promise<string> {
+  return w.lines.date(await reading(ctx));
 }
 
 /** "2 plus 2 is 4.", or why a sum has no answer. */
-export async function sumAnswer(calc: Calculation, ctx: ToolAnswerContext): Promise<string> {
+export async function sumAnswer(
+  calc: Calculation,
+  ctx: ToolAnswerContext,
+  w: ResponderWords,
+): Promise<string> {
   const args = { expression: calc.expression };
   const result = await recorded(ctx, arithmeticTool.name, args, () =>
     arithmeticTool.run(args, anyone(ctx)),
@@ -72,9 +74,9 @@ export async function sumAnswer(calc: Calculation, ctx: ToolAnswerContext): Prom
   const json = JSON.parse(result.content) as { result?: string; error?: string };
   const sentence = result.isError
     ? json.error === 'division-by-zero'
-      ? `${calc.spoken} is undefined, because you can't divide by zero.`
-      : `I can't work out ${calc.spoken}.`
-    : `${calc.spoken} is ${format(Number(json.result))}.`;
+      ? w.lines.divisionByZero(calc.spoken)
+      : w.lines.cannotWorkOut(calc.spoken)
+    : w.lines.sum(calc.spoken, w.numbers.format(Number(json.result)));
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
@@ -89,58 +91,72 @@ export function run(
   return recorded(ctx, name, args, () => toolbox.run(name, args, ctx.signal));
 }
 
+/** When a reminder the tools describe (`due`, `dueAt`) is due, for the lines to say. */
+function dueOf(
+  described: { due?: unknown; dueAt?: unknown } | undefined,
+  ctx: ToolAnswerContext,
+): Due {
+  const atMs = typeof described?.dueAt === 'string' ? Date.parse(described.dueAt) : NaN;
+  return {
+    said: typeof described?.due === 'string' ? described.due : '',
+    atMs: Number.isNaN(atMs) ? null : atMs,
+    nowMs: ctx.now,
+    ...(ctx.timeZone === undefined ? {} : { timeZone: ctx.timeZone }),
+  };
+}
+
 /**
  * What the responder says once its call was settled (see `lastCallResult`): what was done, why
  * it could not be, or that it was not (the user said no). Null when it was not run and the
  * user said something else: their words are answered as any others. Pure.
  */
-export function afterCall(result: CallResult, w: RecallWords): string | null {
+export function afterCall(
+  result: CallResult,
+  w: ResponderWords,
+  ctx: ToolAnswerContext,
+): string | null {
   if (result.name === 'delete_note') return afterForget(result, w);
   const note = result.name === 'save_note';
   if (!note && result.name !== 'set_reminder') return null;
   const { answer, args } = result;
   const text = typeof args.text === 'string' ? args.text : '';
   if (answer === null) {
-    if (!saidNo(result)) return null;
-    return note ? "OK, I won't remember it." : "OK, I won't set it.";
+    if (!saidNo(result, w.language)) return null;
+    return note ? w.lines.noteDeclined : w.lines.reminderDeclined;
   }
   if (result.isError) {
-    const error = typeof answer.error === 'string' ? answer.error : 'it failed.';
-    return note ? `I couldn't remember that: ${error}` : `I couldn't set it: ${error}`;
+    const error = typeof answer.error === 'string' ? answer.error : null;
+    return note ? w.lines.noteFailed(error) : w.lines.reminderFailed(error);
   }
-  if (note) return `OK, I'll remember that ${lowerFirst(secondPerson(text))}.`;
-  const set = answer.set as { due?: unknown } | undefined;
-  const due = typeof set?.due === 'string' ? set.due : '';
+  if (note) return w.lines.noted(w.recall.fact(text));
+  const due = dueOf(answer.set as { due?: unknown; dueAt?: unknown } | undefined, ctx);
   const delaySeconds = typeof args.delaySeconds === 'number' ? args.delaySeconds : 0;
   return text.toLowerCase() === 'timer'
-    ? `OK, a timer for ${describeDelay(delaySeconds * 1000)}: it rings at ${due}.`
-    : `OK, I'll remind you at ${due} to ${secondPerson(text)}.`;
+    ? w.lines.timerSet(delaySeconds * 1000, due)
+    : w.lines.reminded(due, w.yourWords(text));
 }
 
 /** What the responder says once its `delete_note` call was settled (see `afterCall`). */
-function afterForget(result: CallResult, w: RecallWords): string | null {
+function afterForget(result: CallResult, w: ResponderWords): string | null {
   const { answer } = result;
-  if (answer === null) return saidNo(result) ? w.lines.kept : null;
-  if (result.isError) return w.lines.nothingToForget;
+  const lines = w.recall.lines;
+  if (answer === null) return saidNo(result, w.language) ? lines.kept : null;
+  if (result.isError) return lines.nothingToForget;
   const deleted = answer.deleted as { text?: unknown } | undefined;
   const text = typeof deleted?.text === 'string' ? deleted.text : '';
-  return w.lines.forgot(lowerFirst(secondPerson(text)));
+  return lines.forgot(w.recall.fact(text));
 }
 
 /** The user's pending reminders, said. */
-export async function remindersAnswer(ctx: ToolAnswerContext): Promise<string> {
+export async function remindersAnswer(ctx: ToolAnswerContext, w: ResponderWords): Promise<string> {
   const result = await run(ctx, 'list_reminders', {});
-  if (!result) return NO_TOOLS;
+  if (!result) return w.lines.noTools;
   const { reminders } = JSON.parse(result.content) as {
-    reminders: { text: string; due: string }[];
+    reminders: { text: string; due: string; dueAt: string }[];
   };
-  if (reminders.length === 0) return "You don't have any reminders.";
-  const said = reminders.slice(0, 5).map((r) => `at ${r.due}, ${secondPerson(r.text)}`);
-  const n = reminders.length;
-  return `You have ${n} reminder${n === 1 ? '' : 's'}: ${said.join('; ')}.`;
-}
-
-/** `text` with its first letter lower case (an "I" kept). */
-export function lowerFirst(text: string): string {
-  return /^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+  if (reminders.length === 0) return w.lines.noReminders;
+  const said = reminders
+    .slice(0, 5)
+    .map((r) => ({ due: dueOf(r, ctx), what: w.yourWords(r.text) }));
+  return w.lines.reminders(said, reminders.length);
 }
