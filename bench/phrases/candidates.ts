@@ -17,6 +17,15 @@ export const CANDIDATE_PHRASES: readonly string[] = [
   'who are you',
   'what is two plus two',
   'goodbye',
+  // Issue 65: phrases to stand in for "good morning" (Moonshine wrote "The morning." for slt)
+  // and "what can you do" (misheard by a relay in use): a greeting, thanks, and asking for
+  // help, the date or a sum in other words.
+  'hello there',
+  'good afternoon',
+  'thank you very much',
+  'can you help me',
+  "what's the date",
+  'what is twelve times seven',
 ];
 
 /** Flite's voices at 16 kHz (its 8 kHz `kal` aside). */

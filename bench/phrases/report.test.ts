@@ -24,6 +24,18 @@ describe('phrase report', () => {
     expect(misheard(rows)).toContain('- "hello": slt: (nothing)');
   });
 
+  it('counts the words, whatever their case and punctuation (Moonshine writes sentences)', () => {
+    const [row] = summarise(
+      [
+        { phrase: 'good morning', voice: 'slt', heard: 'Good morning.' },
+        { phrase: 'good morning', voice: 'slt', heard: 'The morning.' },
+        { phrase: 'good morning', voice: 'slt', heard: 'good morning' },
+      ],
+      ['slt'],
+    );
+    expect(row).toMatchObject({ exact: 2, runs: 3, misheard: { 'slt: The morning.': 1 } });
+  });
+
   it('expects the words as the recogniser prints them', () => {
     expect(expectedTranscript("What's the time, please?")).toBe("what's the time please");
   });

@@ -54,7 +54,8 @@ export function summarise(runs: readonly PhraseRun[], voices: readonly string[])
       for (const v of voices) row.byVoice[v] = [0, 0];
       rows.set(r.phrase, row);
     }
-    const ok = r.heard === expectedTranscript(r.phrase);
+    // As words: Moonshine writes "Good morning." where PocketSphinx prints "good morning".
+    const ok = expectedTranscript(r.heard) === expectedTranscript(r.phrase);
     const cell = row.byVoice[r.voice] ?? [0, 0];
     row.byVoice[r.voice] = [cell[0] + (ok ? 1 : 0), cell[1] + 1];
     row.runs++;

@@ -4,7 +4,7 @@ import { emptyHint } from './empty-hint.ts';
 describe('the empty screen', () => {
   it('suggests what to say before a call', () => {
     expect(emptyHint('idle')).toBe(
-      'Press Talk and say something, like “what can you do”, “what is your name” or “good morning”.',
+      'Press Talk and say something, like “what is your name” or “good afternoon”.',
     );
   });
 
