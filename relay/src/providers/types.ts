@@ -307,6 +307,12 @@ export interface TtsRequest {
   voice?: string;
   /** 1 is the voice's normal pace, 2 twice as fast; ignored unless `supportsSpeakingRate`. */
   speakingRate?: number;
+  /**
+   * The language of the text (BCP 47, the conversation's: the user's preference): a voice of
+   * several languages says it in that one's voice; a failover chain asks only voices that speak
+   * it ({@link TtsProvider.languages}). Unset: not known, any voice will do.
+   */
+  language?: string;
   signal: AbortSignal;
 }
 
@@ -361,6 +367,8 @@ export interface VoiceOption {
   id: string;
   /** What the user reads, e.g. "Alloy" or "Rachel (American, calm)". */
   label: string;
+  /** The languages it speaks (primary subtags, e.g. `nl`); absent: not known, or many. */
+  languages?: readonly string[];
 }
 
 /** Streaming speech synthesis. */
@@ -370,6 +378,12 @@ export interface TtsProvider {
   readonly sampleRateHz: number;
   /** Whether {@link TtsRequest.speakingRate} changes the pace. */
   readonly supportsSpeakingRate?: boolean;
+  /**
+   * The languages it speaks (primary subtags, e.g. `['en']` for Flite): a text in another
+   * language is never given to it. Absent: many (a hosted multilingual voice, told the language
+   * in {@link TtsRequest.language}).
+   */
+  readonly languages?: readonly string[];
   /** The voices a user may choose (may ask the provider's API). Absent: only the configured one. */
   voices?(signal: AbortSignal): Promise<readonly VoiceOption[]>;
   /** Yields audio as it is produced (one or more blocks). Aborting stops synthesis. */
