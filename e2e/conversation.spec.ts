@@ -10,7 +10,8 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'idle');
     await page.getByTestId('talk-button').click();
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
-    await expect(page.getByTestId('llm-notice')).toContainText('connect a model in Settings');
+    await expect(page.getByTestId('llm-notice')).toContainText('Offline responder');
+    await expect(page.getByTestId('connect-model-link')).toBeVisible();
 
     const users = page.getByTestId('user-utterance');
     const replies = page.getByTestId('assistant-utterance');

@@ -34,6 +34,17 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   // Issue 52: a lone "yes" (Flite: ~430 ms of signal, under the VAD's 400 ms of speech) answers
   // the question (52ff81f), then quiet while the answer is said.
   'remember-yes': [1000, "remember that my sister's name is anna", 5000, 'yes', 6000],
+  // Issue 60: "yes — no, wait", a breath between: one answer (a no), the note not kept. The
+  // question is heard whole first, even on a loaded runner.
+  'remember-yes-no-wait': [
+    1000,
+    "remember that my sister's name is anna",
+    8000,
+    'yes',
+    450,
+    'no wait',
+    6000,
+  ],
   // Issue 52: one question, then silence for the check-in and the goodbye (CALL_SILENCE_S=2).
   'then-silence': [1000, 'what time is it', 30000],
   // Half a minute of silence first: for tests that type rather than speak.

@@ -50,7 +50,7 @@ test('what the offline responder was told to remember answers questions, once, a
     await ask(page, 'yes');
     expect(await notesOf(page)).toHaveLength(2);
     expect(await ask(page, 'forget that')).toBe(
-      'Shall I forget that your brother is called tom and a?',
+      "Shall I forget the note 'My brother is called tom and a'?",
     );
     expect(await ask(page, 'yes')).toBe(
       "OK, I've forgotten that your brother is called tom and a.",

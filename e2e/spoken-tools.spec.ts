@@ -45,8 +45,9 @@ test.describe('through an MCP server', () => {
         const call = page.getByTestId('tool-call').first();
         await expect(call).toHaveAttribute('data-name', echo);
         await expect(call).toHaveAttribute('data-status', 'done');
-        await expect(call).toContainText('message: "My name is Parley"');
+        // In people's words; the technical line (its arguments) is the row's tooltip.
         await expect(call.getByTestId('tool-call-summary')).toContainText('My name is Parley');
+        await expect(call).toHaveAttribute('title', /message: "My name is Parley"/);
         const reply = page.getByTestId('assistant-utterance').first();
         await expect(reply).toHaveAttribute('data-final', 'true');
         await expect(reply).toContainText('Echo: My name is Parley');

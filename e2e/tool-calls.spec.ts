@@ -37,7 +37,10 @@ for (const tap of ['Confirm', 'Decline'] as const) {
       const call = page.getByTestId('tool-call').first();
       await expect(call).toHaveAttribute('data-name', 'save_note');
       await expect(call).toHaveAttribute('data-status', 'asked');
-      await expect(call).toContainText('Anna');
+      // In people's words; the arguments whole behind Details (issue 65).
+      await expect(call).toHaveText('Waiting for your yes to save the note');
+      await page.getByTestId('tool-confirm-details').getByText('Details').click();
+      await expect(page.getByTestId('tool-argument')).toHaveText([`text${NOTE}`]);
       const confirm = page.getByRole('button', { name: 'Confirm' });
       await expect(confirm).toBeVisible();
       await expect(page.getByRole('button', { name: 'Decline' })).toBeVisible();
@@ -69,7 +72,9 @@ for (const tap of ['Confirm', 'Decline'] as const) {
       const ended = page.getByTestId('tool-call').nth(1);
       await expect(ended).toHaveAttribute('data-status', tap === 'Confirm' ? 'done' : 'declined');
       if (tap === 'Decline') return;
-      await expect(ended).toContainText(/\d+ ms/);
+      await expect(ended).toHaveText(`Note saved: ${NOTE}`);
+      // The technical line, with how long it took, is the row's tooltip.
+      await expect(ended).toHaveAttribute('title', /^save_note \(text: .*\): done — .* · \d+ ms$/);
 
       // The latency panel: the tool's span is a row of the turn's waterfall.
       await page.getByTestId('debug-button').click();
@@ -85,7 +90,7 @@ for (const tap of ['Confirm', 'Decline'] as const) {
       await expect(past).toHaveCount(2);
       await expect(past.nth(0)).toHaveAttribute('data-status', 'asked');
       await expect(past.nth(1)).toHaveAttribute('data-status', 'done');
-      await expect(past.nth(1)).toContainText('save_note');
+      await expect(past.nth(1)).toHaveText(`Note saved: ${NOTE}`);
       await checkAccessibility(page, 'a past conversation with tool calls');
     });
   });

@@ -143,6 +143,14 @@ describe('the built-in tools on the wire', () => {
   it('sends and stores the tools the offline responder runs itself, as a model’s calls are', async () => {
     const carol = await connect('carol');
     await say(carol, 'what time is it', "remember that my sister's name is Anna", 'yes');
+    // Its question awaits a yes as a model's does (issue 65): `tool.confirm`, for the buttons.
+    expect(carol.received.filter((m) => m.type === 'tool.confirm')).toEqual([
+      expect.objectContaining({
+        turnId: 2,
+        question: "Shall I remember that your sister's name is Anna?",
+        calls: [expect.objectContaining({ name: 'save_note' })],
+      }),
+    ]);
     // On the wire: each run announced, then its end, in the turn that ran it.
     const tools = carol.received.flatMap((m) =>
       m.type === 'tool.call'
@@ -157,13 +165,15 @@ describe('the built-in tools on the wire', () => {
       // Whether the fact is kept already (a fact said twice is not kept twice).
       '2 call recall_notes {}',
       '2 done recall_notes',
+      '2 call save_note {"text":"My sister\'s name is Anna"}',
+      '2 asked save_note',
       '3 call save_note {"text":"My sister\'s name is Anna"}',
       '3 done save_note',
     ]);
     const done = carol.received.flatMap((m) => (m.type === 'turn.done' ? [m] : []));
     expect(done.map((m) => m.toolCalls?.map((c) => c.name) ?? [])).toEqual([
       ['current_time'],
-      ['recall_notes'],
+      ['recall_notes', 'save_note'],
       ['save_note'],
     ]);
     // Stored with the turn: the history's rows show them.
@@ -174,7 +184,11 @@ describe('the built-in tools on the wire', () => {
     };
     await expect
       .poll(stored)
-      .toEqual([['current_time done'], ['recall_notes done'], ['save_note done']]);
+      .toEqual([
+        ['current_time done'],
+        ['recall_notes done', 'save_note asked'],
+        ['save_note done'],
+      ]);
     carol.close();
   });
 

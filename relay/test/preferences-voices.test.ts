@@ -96,7 +96,7 @@ describe('the embedded providers (dev mode)', () => {
     const client = await TalkClient.connect(relay.wsUrl);
     try {
       expect(client.ready.providers.llm.notice).toBe(OFFLINE_NOTICE);
-      expect(OFFLINE_NOTICE).toMatch(/connect a model in Settings/);
+      expect(OFFLINE_NOTICE).toMatch(/^Offline responder/);
       const turn = await typed(client, 1, 'tell me about the history of whales');
       expect(turn.replyText).toBe(CANNOT_ANSWER);
       // Under 4 s of speech (at the 16 kHz the client asked for): it was ~9 s.

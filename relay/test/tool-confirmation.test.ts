@@ -66,8 +66,13 @@ describe('confirming a tool that changes something', () => {
     expect(no.sent[0]?.map((r) => r.content)).toEqual(['The user said no: it was not done.']);
   });
 
-  it('does not run it when the user says something else, which the model answers', async () => {
+  it('asks again when the user says something else, then declines it, and the model answers', async () => {
     const { runs } = await askToAddMilk();
+    const again = await say('what is the weather');
+    expect(again.done.replyText).toBe(
+      "Sorry, I need a plain yes or no. Shall I add 'milk' to your list?",
+    );
+    expect(again.sent).toEqual([]);
     const other = await say('what is the weather');
     expect(addToList.runs.length).toBe(runs);
     expect(toolStatuses(ctx.client, other.id)).toEqual([['add_to_list', 'declined']]);

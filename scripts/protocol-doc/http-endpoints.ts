@@ -316,6 +316,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
     response: { schema: 'mcpServersResponse' },
   },
   {
+    method: 'PUT',
+    path: '/api/admin/mcp/servers/:id/settings',
+    access: SETTINGS_ADMIN,
+    about:
+      'What users may do with a server shared by all of them: `readOnlyForUsers` offers turns only the tools it marks read-only; from the next turn.',
+    request: 'mcpServerSettings',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
     method: 'POST',
     path: '/api/admin/mcp/servers/:id/reconnect',
     access: SETTINGS_ADMIN,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ProviderFailure, ProviderInfo } from '@parley/shared';
+import { yesOrNo, type ProviderFailure, type ProviderInfo } from '@parley/shared';
 import { abortable } from '../abortable.ts';
 import { describeError, isAbortError } from '../errors.ts';
 import type { CallOutcome } from '../metering/call-billing.ts';
@@ -7,15 +7,21 @@ import { estimatePromptTokens, LlmUsageCounter } from '../metering/usage.ts';
 import { iterateWithin } from '../observability/tracing/trace-context.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import type { ChatMessage, LlmChainRequest, ToolCall, TurnFailures } from '../providers/types.ts';
-import { confirmationIn } from '../tools/confirmation.ts';
+import { confirmationLines } from '../tools/confirmation-lines.ts';
 import type { Tool, ToolSpec } from '../tools/tool.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import type { ProgressWatch } from './tool-progress.ts';
-import { TurnTools, type AwaitingConfirmation } from './turn-tools.ts';
+import { TurnTools, type AwaitingConfirmation, type Settlement } from './turn-tools.ts';
 import { BudgetStop } from './turn-speech.ts';
 
 /** Said when the model kept calling tools after it was given none, having said nothing. */
 export const TOOLS_GAVE_UP = "Sorry, I couldn't finish that. Please ask again.";
+
+/**
+ * Most times the user is asked about the same calls: an answer that is neither a yes nor a no
+ * is asked again once; a second such answer declines them (the model then answers the words).
+ */
+export const MAX_TIMES_ASKED = 2;
 
 /** What the language model of a turn is asked with. */
 export interface RoundsStage {
@@ -50,11 +56,15 @@ export interface RoundHooks {
  * tools run between requests, never during one, so no chain fails over after a tool ran.
  *
  * A call that needs the user's yes ends the turn with the question ({@link awaiting}); the next
- * turn's words (or a tap) decide it, and its model goes on from the calls.
+ * turn's words (or a tap) decide it, and its model goes on from the calls. Words that are
+ * neither a yes nor a no (`yesOrNo`) are asked again, plainly, in the relay's own words, up to
+ * {@link MAX_TIMES_ASKED}; a tap on a question no longer open decides nothing.
  */
 export class ReplyRounds {
   /** Calls asked about, which the next turn decides; null: none. */
   awaiting: AwaitingConfirmation | null = null;
+  /** The question the turn's words (or tap) decided (its `confirmId`); null: none. */
+  decided: string | null = null;
   private tools: TurnTools | null = null;
 
   constructor(
@@ -74,11 +84,23 @@ export class ReplyRounds {
     const tools = await this.turnTools();
     let messages = stage.messages;
     const awaiting = o.tools?.awaiting;
+    const lines = confirmationLines(this.language);
+    if (tools && o.tools?.tap === 'stale') {
+      // A tap answers the question it was shown with, and no other.
+      if (awaiting) yield* this.askAgain(awaiting, lines.staleTap(awaiting.question), false);
+      else yield lines.closedTap;
+      return;
+    }
     if (awaiting && tools) {
-      const confirmed = o.tools?.tapped ?? confirmationIn(stage.result.transcript);
-      const results = await this.watched(-1, tools, () => tools.settle(awaiting.calls, confirmed));
+      const settled = this.settlement(awaiting);
+      this.decided = awaiting.confirmId;
+      if (settled === 'ask-again') {
+        yield* this.askAgain(awaiting, lines.askAgain(awaiting.question), true);
+        return;
+      }
+      const results = await this.watched(-1, tools, () => tools.settle(awaiting.calls, settled));
       o.signal.throwIfAborted();
-      // The user's words follow the results: a "yes, and eggs too" is heard whole.
+      // The user's words follow the results: the model hears the answer as it was said.
       messages = [
         ...awaiting.messages,
         ...results,
@@ -116,7 +138,8 @@ export class ReplyRounds {
         ...outcome.results,
       ];
       if (outcome.asked) {
-        yield* this.askUser(messages, outcome.asked.calls, outcome.asked.question, apart);
+        const { calls, question } = outcome.asked;
+        yield* this.askUser({ messages, calls, question, asked: 1 }, question, apart);
         return;
       }
       if (offered.length === 0) {
@@ -125,6 +148,41 @@ export class ReplyRounds {
         return;
       }
     }
+  }
+
+  /** The language the relay's own lines are said in: the user's (English by default). */
+  private get language(): string {
+    return this.stage.prefs?.language ?? 'en';
+  }
+
+  /** How the turn's words (or tap) settle `awaiting`, or that it is to be asked again. */
+  private settlement(awaiting: AwaitingConfirmation): Settlement | 'ask-again' {
+    const { tools } = this.o;
+    const tap = tools?.tap;
+    const answer =
+      tap === undefined || tap === 'stale'
+        ? yesOrNo(this.stage.result.transcript, this.language)
+        : tap.confirmed
+          ? 'yes'
+          : 'no';
+    if (answer === 'no') return 'no';
+    if (answer === null) return awaiting.asked < MAX_TIMES_ASKED ? 'ask-again' : 'unclear';
+    return tools?.stillAwaited?.(awaiting.confirmId) === false ? 'expired' : 'yes';
+  }
+
+  /**
+   * Asks about `awaiting`'s calls again, in the relay's own words (`line`), with a question of
+   * its own (a new `confirmId`: a tap on the old one answers nothing); `counted`: as one more
+   * time asked.
+   */
+  private *askAgain(
+    awaiting: AwaitingConfirmation,
+    line: string,
+    counted: boolean,
+  ): Generator<string, void, undefined> {
+    const asked = counted ? awaiting.asked + 1 : awaiting.asked;
+    const again = { ...awaiting, asked, replaces: awaiting.confirmId };
+    yield* this.askUser(again, line, false);
   }
 
   /** Runs a round's calls (`run`) under the turn's progress watch. */
@@ -137,26 +195,37 @@ export class ReplyRounds {
     }
   }
 
-  /** Ends the turn on the question about `calls` (said, and sent as `tool.confirm`). */
+  /**
+   * Ends the turn on a question about `asking`'s calls: sent as `tool.confirm` (a new
+   * `confirmId`), and said as `line`.
+   */
   private *askUser(
-    messages: ChatMessage[],
-    calls: AwaitingConfirmation['calls'],
-    question: string,
+    asking: Omit<AwaitingConfirmation, 'confirmId'>,
+    line: string,
     apart: boolean,
   ): Generator<string, void, undefined> {
     const confirmId = randomUUID();
-    this.awaiting = { confirmId, messages, calls, question };
+    const awaiting = { ...asking, confirmId };
+    this.awaiting = awaiting;
+    const { calls, question } = asking;
     this.o.output.tool?.({
       type: 'tool.confirm',
       confirmId,
-      calls: calls.map(({ call }) => ({
+      calls: calls.map(({ call, action }) => ({
         callId: call.id,
         name: call.name,
         arguments: call.arguments,
+        action,
       })),
       question,
     });
-    yield apart ? ` ${question}` : question;
+    // Open from now on (a speculative answer's once it is the answer): the user may answer
+    // before the turn has finished saying it.
+    const { speculative, tools } = this.o;
+    const open = () => tools?.asked?.(awaiting);
+    if (speculative === undefined) open();
+    else void speculative.released?.then(open, () => undefined);
+    yield apart ? ` ${line}` : line;
   }
 
   /** The turn's tools (none when it has none, or they could not be read). */
@@ -172,7 +241,7 @@ export class ReplyRounds {
       o.log.warn({ err: describeError(err) }, 'could not read the tools: answering without');
       available = [];
     }
-    this.tools = new TurnTools(o, available, o.tools);
+    this.tools = new TurnTools(o, available, { ...o.tools, language: this.language });
     return this.tools;
   }
 

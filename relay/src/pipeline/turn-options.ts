@@ -73,6 +73,8 @@ export interface TurnResult {
   toolCalls?: TurnToolCall[];
   /** Calls it asked the user to confirm, which the next turn decides (absent: none). */
   awaiting?: AwaitingConfirmation;
+  /** The question awaiting a yes its words or tap decided (its `confirmId`; absent: none). */
+  decided?: string;
 }
 
 export interface TurnOptions {

@@ -145,4 +145,5 @@ function toolsOfTurn(result: TurnResult, rounds: ReplyRounds): void {
     result.timings.toolMs = Math.round(tools.spentMs * 10) / 10;
   }
   if (rounds.awaiting) result.awaiting = rounds.awaiting;
+  if (rounds.decided !== null) result.decided = rounds.decided;
 }

@@ -54,6 +54,7 @@ const limits = {
   budgetMs: 15_000,
 };
 const call = (name: string, id = `c-${name}`) => ({ id, name, arguments: '{}' });
+const asked = (t: Tool) => ({ call: call(t.name), tool: t, args: {}, action: `use ${t.name}` });
 
 describe('TurnTools', () => {
   it('stops a call still running when the turn’s tool time is spent, and offers no tools after', async () => {
@@ -122,7 +123,7 @@ describe('TurnTools', () => {
       [write.tool],
       limits,
     );
-    const settled = tools.settle([{ call: call('write'), tool: write.tool, args: {} }], true);
+    const settled = tools.settle([asked(write.tool)], 'yes');
     await vi.advanceTimersByTimeAsync(1_000);
     expect(write.contexts).toHaveLength(0);
     release();
@@ -138,7 +139,7 @@ describe('TurnTools', () => {
       speculative: { usageSeq: 1000, released: new Promise<void>(() => undefined) },
     });
     const tools = new TurnTools(t, [write.tool], limits);
-    const settled = tools.settle([{ call: call('write'), tool: write.tool, args: {} }], true);
+    const settled = tools.settle([asked(write.tool)], 'yes');
     settled.catch(() => undefined);
     controller.abort(new Error('dropped'));
     await expect(settled).rejects.toThrow('dropped');
@@ -148,15 +149,55 @@ describe('TurnTools', () => {
   it('declines what the user did not confirm, with words for the model', async () => {
     const write = tool('write', false);
     const tools = new TurnTools(turn().turn, [write.tool], limits);
-    const asked = [{ call: call('write'), tool: write.tool, args: {} }];
-    expect(await tools.settle(asked, false)).toMatchObject([
+    const calls = [asked(write.tool)];
+    expect(await tools.settle(calls, 'no')).toMatchObject([
       { content: 'The user said no: it was not done.', isError: true },
     ]);
-    expect(await tools.settle(asked, null)).toMatchObject([
+    expect(await tools.settle(calls, 'unclear')).toMatchObject([
       { content: 'The user did not confirm it: it was not done.', isError: true },
     ]);
+    expect(await tools.settle(calls, 'expired')).toMatchObject([
+      { content: 'The question expired before the user answered: it was not done.', isError: true },
+    ]);
     expect(write.contexts).toHaveLength(0);
-    expect(tools.calls.map((c) => c.status)).toEqual(['declined', 'declined']);
+    expect(tools.calls.map((c) => [c.status, c.summary])).toEqual([
+      ['declined', 'declined'],
+      ['declined', 'not confirmed'],
+      ['declined', 'not confirmed in time'],
+    ]);
+  });
+
+  it('names every argument in its question; a call too long to say is declined, the model told', async () => {
+    const write = tool('transfer', false);
+    const { turn: t, events } = turn();
+    const tools = new TurnTools(t, [write.tool], limits);
+    const args = { memo: 'rent', amount: 1200, currency: 'EUR', to: 'NL91ABNA0417164300' };
+    const short = await tools.round(
+      [{ id: 'c1', name: 'transfer', arguments: JSON.stringify(args) }],
+      true,
+    );
+    expect(short.asked?.question).toBe(
+      "Shall I use transfer with memo 'rent', amount 1200, currency 'EUR' and to 'NL91ABNA0417164300'?",
+    );
+    expect(short.asked?.calls.map((c) => c.action)).toEqual([
+      "use transfer with memo 'rent', amount 1200, currency 'EUR' and to 'NL91ABNA0417164300'",
+    ]);
+    const many = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`recipient_${String(i)}`, `person ${String(i)}`]),
+    );
+    const long = await tools.round(
+      [{ id: 'c2', name: 'transfer', arguments: JSON.stringify(many) }],
+      true,
+    );
+    expect(long.asked).toBeNull();
+    expect(long.results).toMatchObject([{ callId: 'c2', isError: true }]);
+    expect(long.results[0]?.content).toMatch(/too long to read out/);
+    expect(write.contexts).toHaveLength(0);
+    expect(events.filter((e) => e.type === 'tool.result').map((e) => e.status)).toEqual([
+      'asked',
+      'declined',
+    ]);
+    expect(tools.calls.at(-1)?.summary).toBe('not asked: too long to read out');
   });
 
   it('records the tools a provider runs itself: announced, ended as they ended, kept in order', async () => {

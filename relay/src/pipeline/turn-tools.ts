@@ -10,9 +10,9 @@ import { abortable } from '../abortable.ts';
 import { describeError } from '../errors.ts';
 import type { ChatMessage, ToolCall } from '../providers/types.ts';
 import { checkArguments } from '../tools/tool-arguments.ts';
-import { confirmationQuestion } from '../tools/confirmation.ts';
+import { confirmationQuestion, wordedAction } from '../tools/confirmation.ts';
 import { notRun, runTool, type ToolOutcome } from '../tools/run-tool.ts';
-import type { Tool, ToolRunRecorder, ToolSpec } from '../tools/tool.ts';
+import type { Tool, ToolContext, ToolRunRecorder, ToolSpec } from '../tools/tool.ts';
 import type { TurnOptions } from './turn-options.ts';
 
 /** What a turn is given to call tools with (issue 48). */
@@ -29,15 +29,42 @@ export interface TurnToolsOptions {
   budgetMs: number;
   /** Calls the previous turn asked the user to confirm: this turn's words decide them. */
   awaiting?: AwaitingConfirmation;
-  /** A tapped Confirm (true) or Decline (false) of `awaiting`: decides it, whatever the words. */
-  tapped?: boolean;
+  /**
+   * The turn is a tap on Confirm or Decline: of `awaiting` (it decides it, whatever the words),
+   * or `stale`, of a question no longer open (it decides nothing: a tap answers one question).
+   */
+  tap?: ToolTap;
+  /**
+   * Whether the question `confirmId` is still open (it may have expired since the turn began):
+   * a yes runs nothing once it is not. Absent: it is.
+   */
+  stillAwaited?(confirmId: string): boolean;
+  /**
+   * The turn asked the user a question (its `tool.confirm` went out; a speculative answer's once
+   * it is the answer): it is open from now on, whatever becomes of the turn — the user may
+   * answer it before the turn has finished saying it.
+   */
+  asked?(awaiting: AwaitingConfirmation): void;
+  /** The language the relay's own lines are said in (BCP 47; English by default). */
+  language?: string;
 }
 
-/** A call waiting for the user's yes: its tool and checked arguments. */
+/** A tap on Confirm (`confirmed`) or Decline of the question awaited, or on one no longer open. */
+export type ToolTap = { confirmed: boolean } | 'stale';
+
+/**
+ * How a question awaiting the user's yes was settled: `yes` (run them), `no`, `unclear` (neither
+ * a yes nor a no, asked too often), `expired` (no answer in time).
+ */
+export type Settlement = 'yes' | 'no' | 'unclear' | 'expired';
+
+/** A call waiting for the user's yes: its tool, checked arguments, and what it would do, said. */
 export interface AskedCall {
   call: ToolCall;
   tool: Tool;
   args: Record<string, unknown>;
+  /** The rest of "Shall I …?" for this call (every argument named). */
+  action: string;
 }
 
 /**
@@ -50,6 +77,10 @@ export interface AwaitingConfirmation {
   messages: readonly ChatMessage[];
   calls: readonly AskedCall[];
   question: string;
+  /** How many times the user was asked (1: once; more: asked again after an unclear answer). */
+  asked: number;
+  /** The question this one asks again (its `confirmId`), when it does. */
+  replaces?: string;
 }
 
 /** What a round's calls came to: the results the model reads, and any question to ask. */
@@ -69,7 +100,7 @@ export type ToolsTurn = Pick<
 type Decision =
   | { kind: 'refused'; outcome: ToolOutcome }
   | { kind: 'run'; tool: Tool; args: Record<string, unknown> }
-  | { kind: 'ask'; asked: AskedCall };
+  | { kind: 'ask'; tool: Tool; args: Record<string, unknown> };
 
 /**
  * The tools of one turn: which are offered in each round (none past the rounds allowed or the
@@ -94,7 +125,7 @@ export class TurnTools {
     tools: readonly Tool[],
     private readonly o: Pick<
       TurnToolsOptions,
-      'userId' | 'sessionId' | 'maxRounds' | 'maxCallsPerRound' | 'budgetMs'
+      'userId' | 'sessionId' | 'maxRounds' | 'maxCallsPerRound' | 'budgetMs' | 'language'
     >,
   ) {
     // Names are unique in a request: the first of a name wins (built-ins come first).
@@ -130,9 +161,32 @@ export class TurnTools {
             ? this.decide(call, offered)
             : refusedOverCap(this.o.maxCallsPerRound);
         if (decision.kind === 'ask') {
-          asked.push(decision.asked);
-          this.ended(record, 'asked', 'asked to confirm');
-          return null;
+          const { tool, args } = decision;
+          const worded = await wordedAction(
+            tool,
+            args,
+            call.arguments,
+            this.context(budget),
+            this.o.language,
+          );
+          if (worded.ok) {
+            asked.push({ call, tool, args, action: worded.action });
+            this.ended(record, 'asked', 'asked to confirm');
+            return null;
+          }
+          // What cannot be said whole cannot be agreed to: not asked, not run.
+          this.turn.log.info(
+            { tool: tool.name, chars: worded.chars },
+            'a call too long to ask about was declined',
+          );
+          const outcome = notRun(
+            'declined',
+            'Not run, and the user was not asked: the call is too long to read out to them ' +
+              'for their yes. Tell them so, and ask for less at once.',
+            'not asked: too long to read out',
+          );
+          this.ended(record, outcome.status, outcome.result.summary);
+          return toolMessage(call, outcome);
         }
         const outcome =
           decision.kind === 'refused'
@@ -142,26 +196,25 @@ export class TurnTools {
         return toolMessage(call, outcome);
       }),
     );
+    const question = confirmationQuestion(
+      asked.map((a) => a.action),
+      this.o.language,
+    );
     return {
       results: outcomes.filter((m) => m !== null),
-      asked: asked.length === 0 ? null : { calls: asked, question: confirmationQuestion(asked) },
+      asked: asked.length === 0 ? null : { calls: asked, question },
     };
   }
 
   /**
-   * Decides the calls a previous turn asked about: run on the user's yes (`confirmed`), declined
-   * otherwise (`confirmed` false: they said no; null: they said something else). The results the
-   * model reads, in order.
+   * Decides the calls a previous turn asked about: run on the user's yes, declined otherwise
+   * (see {@link Settlement}). The results the model reads, in order.
    */
-  async settle(asked: readonly AskedCall[], confirmed: boolean | null): Promise<ChatMessage[]> {
+  async settle(asked: readonly AskedCall[], settled: Settlement): Promise<ChatMessage[]> {
     return this.timed(
       asked.map(({ call, tool, args }) => async (budget: AbortSignal) => {
         const record = this.started(call);
-        const outcome = confirmed
-          ? await this.run(tool, args, budget)
-          : confirmed === false
-            ? notRun('declined', 'The user said no: it was not done.', 'declined')
-            : notRun('declined', 'The user did not confirm it: it was not done.', 'not confirmed');
+        const outcome = settled === 'yes' ? await this.run(tool, args, budget) : declined(settled);
         this.ended(record, outcome.status, outcome.result.summary);
         return toolMessage(call, outcome);
       }),
@@ -217,8 +270,7 @@ export class TurnTools {
         `${checked.problem} Call it again with arguments that fit its schema.`,
         'not run: invalid arguments',
       );
-    if (!tool.readOnly) return { kind: 'ask', asked: { call, tool, args: checked.args } };
-    return { kind: 'run', tool, args: checked.args };
+    return { kind: tool.readOnly ? 'run' : 'ask', tool, args: checked.args };
   }
 
   /**
@@ -239,20 +291,25 @@ export class TurnTools {
       );
       await abortable(released, turn.signal);
     }
-    const signal = AbortSignal.any([turn.signal, budget]);
     return runTool(tool, args, {
-      context: {
-        userId: this.o.userId,
-        sessionId: this.o.sessionId,
-        ...(turn.timeZone === undefined ? {} : { timeZone: turn.timeZone }),
-        signal,
-        now: () => Date.now(),
-      },
+      context: this.context(budget),
       turnSignal: turn.signal,
       budgetSignal: budget,
       budgetMs: this.o.budgetMs,
       log: turn.log,
     });
+  }
+
+  /** What a tool of the turn runs (and words its question) with, under `budget` too. */
+  private context(budget: AbortSignal): ToolContext {
+    const { turn } = this;
+    return {
+      userId: this.o.userId,
+      sessionId: this.o.sessionId,
+      ...(turn.timeZone === undefined ? {} : { timeZone: turn.timeZone }),
+      signal: AbortSignal.any([turn.signal, budget]),
+      now: () => Date.now(),
+    };
   }
 
   /**
@@ -326,6 +383,22 @@ function refusedOverCap(max: number): Decision {
       'not run: too many calls at once',
     ),
   };
+}
+
+/** A call asked about and not run, as `settled` (not a yes) says, in words for the model. */
+function declined(settled: Exclude<Settlement, 'yes'>): ToolOutcome {
+  switch (settled) {
+    case 'no':
+      return notRun('declined', 'The user said no: it was not done.', 'declined');
+    case 'unclear':
+      return notRun('declined', 'The user did not confirm it: it was not done.', 'not confirmed');
+    case 'expired':
+      return notRun(
+        'declined',
+        'The question expired before the user answered: it was not done.',
+        'not confirmed in time',
+      );
+  }
 }
 
 /** The result of `call` as the model reads it. */

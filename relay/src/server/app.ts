@@ -119,7 +119,6 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
       if (
         c.req.path === '/sw.js' ||
         c.req.path === '/theme-boot.js' ||
-        c.req.path.startsWith('/workbox-') ||
         c.req.path === '/manifest.webmanifest' ||
         type.startsWith('text/html')
       ) {

@@ -167,6 +167,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     userId,
     sessionId: id,
     log,
+    tell: (message) => attached.send(message),
   });
   const quiet = new CallQuiet(now());
   const turns = new Turns({

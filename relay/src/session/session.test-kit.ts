@@ -25,6 +25,7 @@ import type {
 import type { JournalEntry } from '../cluster/journal-store.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import type { ToolSource } from '../tools/tool.ts';
+import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
 import {
   fakeProviderSet,
   ZERO_LATENCY,
@@ -125,6 +126,8 @@ export interface SessionKitOptions {
   reply?: FakeLlmOptions['reply'];
   /** The tools the user's turns may call. Default: none. */
   tools?: ToolSource;
+  /** How far their turns may go with them (`TOOL_*`). Default: the relay's defaults. */
+  toolRounds?: ToolRoundsConfig;
   /** Where the session logs. Default: the `test:session` logger. */
   log?: Logger;
 }
@@ -178,6 +181,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
         },
         recognitions,
         ...(options.tools ? { tools: options.tools } : {}),
+        ...(options.toolRounds ? { toolRounds: options.toolRounds } : {}),
       },
       {
         id,

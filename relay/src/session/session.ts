@@ -101,6 +101,8 @@ export class Session {
    */
   say(line: string): Promise<number | null> {
     const { progress } = this.r;
+    // A yes to this line must confirm nothing: what was awaited is declined, the page told.
+    this.r.tools.withdraw();
     const turnId = progress.lastTurnId + 1;
     progress.take(turnId);
     this.r.prefs.turnStarted(turnId);
@@ -244,6 +246,7 @@ export class Session {
     r.attached.close();
     const u = r.utterances.close(reason);
     r.turns.close(reason, options.resumable === true);
+    r.tools.close();
     r.init.release();
     await r.turns.idle();
     r.out.close();
@@ -351,16 +354,16 @@ export class Session {
 
   /**
    * The user tapped Confirm or Decline on calls awaiting their yes: a turn as if they had said
-   * it (a tap on a question no longer awaited is only the word).
+   * it. The tap answers the question it names only: one no longer awaited decides nothing (its
+   * turn says so, and asks again what is awaited now), whatever the words it is shown as.
    */
   private answerTapped(message: Extract<SessionMessage, { type: 'tool.answer' }>): void {
     const { turnId, traceId, confirmId, confirmed } = message;
     if (!this.startTyped(turnId)) return;
     const trace = this.r.turnLogs.open(turnId, traceId);
     this.r.traces?.open(turnId, trace, 'typed');
-    const awaited = this.r.tools.awaitedId === confirmId;
     const text = confirmed ? 'Yes.' : 'No.';
-    this.r.turns.answerTyped(turnId, trace, text, false, awaited ? confirmed : undefined);
+    this.r.turns.answerTyped(turnId, trace, text, false, { confirmId, confirmed });
   }
 
   /** A typed turn `turnId` starts (false: a replay, already handled). */

@@ -17,7 +17,7 @@ import { answerUtterance, type AnswerDeps } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
 import type { ResumeState } from './resume-state.ts';
-import type { SessionTools } from './session-tools.ts';
+import type { SessionTools, TappedAnswer } from './session-tools.ts';
 import { TurnRetries } from './turn-retries.ts';
 import { timedFromEnd, type TurnEnd, type TurnEndClock } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
@@ -137,19 +137,19 @@ export class Turns {
 
   /**
    * The user typed `text`: a turn whose transcript is the text (no speech recognition),
-   * answered as text only when `silent`; `tapped`: the text is their tap on Confirm (true) or
-   * Decline (false) of the calls awaiting their yes.
+   * answered as text only when `silent`; `tap`: the text is their tap on Confirm or Decline
+   * of a question about calls awaiting their yes.
    */
   answerTyped(
     turnId: number,
     traceId: string | undefined,
     text: string,
     silent: boolean,
-    tapped?: boolean,
+    tap?: TappedAnswer,
   ): void {
     const typed = knownRecognition({ result: { text, audioMs: 0 } });
     void this.answer(turnId, traceId, null, new AbortController(), undefined, (signal, _r, log) =>
-      this.run(turnId, typed, 0, signal, log, silent, tapped),
+      this.run(turnId, typed, 0, signal, log, silent, tap),
     );
   }
 
@@ -272,12 +272,12 @@ export class Turns {
     signal: AbortSignal,
     log: Logger,
     silent = false,
-    tapped?: boolean,
+    tap?: TappedAnswer,
   ): Promise<TurnResult> {
     const output = this.d.out.for(turnId);
     // The turn finishes on the chains it started on, even if an admin replaces them meanwhile.
     const pinned = pinProviders(this.d.providers);
-    const options = this.options(turnId, log, pinned.providers, tapped);
+    const options = this.options(turnId, log, pinned.providers, tap);
     const onStage = (stage: Stage) => this.watched.get(turnId)?.enter(stage);
     return runTurn({ ...options, asr, audioMs, output, signal, silent, onStage }).finally(
       pinned.release,
@@ -289,11 +289,11 @@ export class Turns {
     turnId: number,
     log: Logger,
     providers: TurnsDeps['providers'] = this.d.providers,
-    tapped?: boolean,
+    tap?: TappedAnswer,
   ): Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'> {
     const { timeZone, opusReply, toolbox } = this.d;
     const preferences = this.d.preferences?.(turnId);
-    const tools = this.d.tools?.of(turnId, tapped);
+    const tools = this.d.tools?.of(turnId, tap);
     const trace = this.d.traces?.of(turnId);
     return {
       turnId,

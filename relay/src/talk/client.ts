@@ -106,6 +106,11 @@ export class TalkClient {
   readonly errors: ErrorMessage[] = [];
   /** Every server message, in order (for tests and debugging). */
   readonly received: ServerMessage[] = [];
+  /**
+   * The question awaiting the user's yes before a tool changes something (its `confirmId`, from
+   * `tool.confirm` until its `tool.closed`); null: none.
+   */
+  openQuestion: string | null = null;
   /** Every connection state, in order. */
   readonly states: ConnectionState[] = [];
   private readonly resolvers = new Map<number, () => void>();
@@ -362,6 +367,12 @@ export class TalkClient {
           });
         return;
       }
+      case 'tool.confirm':
+        this.openQuestion = m.confirmId;
+        return;
+      case 'tool.closed':
+        if (this.openQuestion === m.confirmId) this.openQuestion = null;
+        return;
       case 'tool.progress':
         this.turn(m.turnId).progress.push({
           names: m.names,

@@ -142,6 +142,8 @@ export class UtteranceStreamer {
     const silence = new Float32Array(SLICE_SAMPLES);
     const tailChunks = Math.ceil(3000 / CHUNK_MS);
     this.client.onPartial = (m) => {
+      // A lone yes to an open question waits for a "no, wait" (issue 60), as the web app does.
+      policy?.setQuestionOpen(this.client.openQuestion !== null);
       if (policy && m.turnId === gate.activeTurnId)
         policy.words(
           m.text,

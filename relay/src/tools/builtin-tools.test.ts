@@ -72,7 +72,7 @@ describe('the built-in tools', () => {
   describe('reminders', () => {
     it('are set in a delay or at a time, listed and cancelled, the clock told each time', async () => {
       const set = await run('set_reminder', { text: 'call Anna', delaySeconds: 600 });
-      expect(set.summary).toBe('Reminder at 2:17 PM: call Anna');
+      expect(set.summary).toBe('Reminder set for 2:17 PM: call Anna');
       expect(set.json).toMatchObject({
         set: {
           text: 'call Anna',
@@ -90,7 +90,7 @@ describe('the built-in tools', () => {
         { text: 'call Anna', in: '10 minutes' },
       ]);
       const cancelled = await run('cancel_reminder', { text: 'anna' });
-      expect(cancelled.summary).toBe('Cancelled: call Anna');
+      expect(cancelled.summary).toBe('Cancelled the reminder: call Anna');
       expect(changed).toHaveLength(3);
       expect((await storage.reminders.pending('alice')).map((r) => r.text)).toEqual(['stretch']);
     });
@@ -126,10 +126,47 @@ describe('the built-in tools', () => {
     });
   });
 
+  // Issue 65 item 3: "Shall I use save note with text '…'?" — the question in people's words,
+  // naming what is meant (the note, not its id), and the row once done.
+  it('ask in people’s words, naming the note or reminder meant', async () => {
+    const action = async (name: string, args: Record<string, unknown>) => {
+      const tool = tools.tool(name);
+      if (!tool?.action) throw new Error(`${name} words no question`);
+      return tool.action(args, as('alice'));
+    };
+    expect(await action('save_note', { text: "My sister's name is Anna" })).toBe(
+      "remember that your sister's name is Anna",
+    );
+    expect(await action('set_reminder', { text: 'call my sister', delaySeconds: 600 })).toBe(
+      'remind you in 10 minutes to call your sister',
+    );
+    expect(await action('set_reminder', { text: 'Stretch', at: '2026-11-22T15:14:00+01:00' })).toBe(
+      'remind you at 2:14 PM to stretch',
+    );
+    expect(await action('set_reminder', { text: 'Timer', delaySeconds: 300 })).toBe(
+      'set a timer for 5 minutes',
+    );
+    const note = await run('save_note', { text: 'Banana bread: 3 bananas, 200 g flour' });
+    const id = (note.json.saved as { id: string }).id;
+    expect(await action('delete_note', { id })).toBe(
+      "forget the note 'Banana bread: 3 bananas, 200 g flour'",
+    );
+    expect(await action('delete_note', { id: 'n-404' })).toBe(
+      "forget the note with the id 'n-404'",
+    );
+    await run('set_reminder', { text: 'call Anna', delaySeconds: 600 });
+    expect(await action('cancel_reminder', { text: 'anna' })).toBe(
+      "cancel the reminder 'call Anna' (2:17 PM)",
+    );
+    expect((await run('set_reminder', { text: 'timer', delaySeconds: 60 })).summary).toBe(
+      'Timer set: it rings at 2:08 PM',
+    );
+  });
+
   describe('notes', () => {
     it('are saved, recalled (all, or by a word) and deleted', async () => {
       const saved = await run('save_note', { text: "The user's sister is called Anna" });
-      expect(saved.summary).toBe("Remembered: The user's sister is called Anna");
+      expect(saved.summary).toBe("Note saved: The user's sister is called Anna");
       now += MINUTE;
       await run('save_note', { text: 'The user is allergic to peanuts' });
       expect((await run('recall_notes', {})).summary).toBe('2 notes');
@@ -138,7 +175,7 @@ describe('the built-in tools', () => {
         notes: [{ text: "The user's sister is called Anna", saved: 'Nov 22, 2026' }],
       });
       expect((await run('delete_note', { text: 'peanuts' })).summary).toBe(
-        'Forgot: The user is allergic to peanuts',
+        'Deleted the note: The user is allergic to peanuts',
       );
       expect((await run('recall_notes', {})).summary).toBe('1 note');
     });

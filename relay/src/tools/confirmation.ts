@@ -1,101 +1,66 @@
-import type { Tool } from './tool.ts';
+import { MAX_CONFIRM_ACTION_CHARS, MAX_TOOL_ARGUMENTS_CHARS } from '@parley/shared';
+import { confirmationLines, type ConfirmationLines } from './confirmation-lines.ts';
+import type { Tool, ToolContext } from './tool.ts';
 
 /**
- * The user's answer to "Shall I …?", from their words: true (yes), false (no), or null (they said
- * something else). Pure, and strict on purpose: a yes must start with one ("yes", "sure", "go
- * ahead"…) and say no "no" anywhere ("yes — no, wait" is no); anything else runs nothing.
+ * Longest value said whole in a question (characters): a longer one is said by its start and
+ * its end ("'NL91 ABNA … 0417 1643 00'"), so every argument is named and the question stays
+ * short enough to hear.
  */
-export function confirmationIn(words: string): boolean | null {
-  const text = ` ${words
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()} `;
-  if (NO.some((phrase) => text.includes(` ${phrase} `))) return false;
-  if (YES.some((phrase) => text.startsWith(` ${phrase} `))) return true;
-  return null;
+export const MAX_SPOKEN_VALUE_CHARS = 60;
+
+/** `text` no longer than `max`: a longer one keeps its start and its end, " … " between. Pure. */
+export function shortened(text: string, max = MAX_SPOKEN_VALUE_CHARS): string {
+  if (text.length <= max) return text;
+  const half = Math.floor((max - 3) / 2);
+  return `${text.slice(0, half).trimEnd()} … ${text.slice(text.length - half).trimStart()}`;
 }
 
-/** What saying no sounds like, anywhere in the answer. */
-const NO = [
-  'no',
-  'nope',
-  'nah',
-  'not',
-  "don't",
-  'dont',
-  'do not',
-  "doesn't",
-  'cancel',
-  'stop',
-  'wait',
-  'never mind',
-  'nevermind',
-  'hold on',
-];
-
-/** What saying yes sounds like, at the start of the answer. */
-const YES = [
-  'yes',
-  'yeah',
-  'yea',
-  'yep',
-  'yup',
-  'sure',
-  'ok',
-  'okay',
-  'alright',
-  'all right',
-  'please',
-  'please do',
-  'go ahead',
-  'do it',
-  'confirm',
-  'confirmed',
-  'of course',
-  'absolutely',
-  'definitely',
-  'correct',
-  'right',
-  'sounds good',
-  'why not',
-];
-
-/** One call the user is asked about: the tool and its checked arguments. */
-export interface ActionAsked {
-  tool: Pick<Tool, 'name' | 'action'>;
-  args: Record<string, unknown>;
-}
-
-/** "Shall I add 'milk' to your list and set a timer for 10 minutes?" */
-export function confirmationQuestion(calls: readonly ActionAsked[]): string {
-  const actions = calls.map(
-    ({ tool, args }) => tool.action?.(args) ?? plainAction(tool.name, args),
-  );
-  const listed =
-    actions.length <= 1
-      ? (actions[0] ?? '')
-      : `${actions.slice(0, -1).join(', ')} and ${actions.at(-1) ?? ''}`;
-  return `Shall I ${listed}?`;
-}
-
-/** Most arguments named in a question worded from a tool's name. */
-const MAX_NAMED_ARGUMENTS = 3;
-
-/** "use add to list with item 'milk'": a tool that words no action of its own. */
-function plainAction(name: string, args: Record<string, unknown>): string {
-  const what = name
-    .replace(/[_-]+/g, ' ')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  const named = Object.entries(args)
-    .slice(0, MAX_NAMED_ARGUMENTS)
-    .map(([key, value]) => `${key.replace(/[_-]+/g, ' ')} ${spoken(value)}`);
-  return named.length === 0 ? `use ${what}` : `use ${what} with ${named.join(', ')}`;
-}
-
-function spoken(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
+/** A value as said in a question: text quoted, numbers as they are, anything else as JSON. Pure. */
+export function spokenValue(
+  value: unknown,
+  lines: ConfirmationLines = confirmationLines(),
+): string {
+  if (typeof value === 'string') return lines.quoted(shortened(value.trim()));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  // Undefined (a value JSON cannot say) is said as such.
+  const json = JSON.stringify(value) as string | undefined;
+  return shortened(json ?? String(value));
+}
+
+/** What a call would do, said, or why it cannot be asked about. */
+export type WordedAction =
+  { ok: true; action: string } | { ok: false; reason: 'too-long'; chars: number };
+
+/**
+ * What running `tool` on `args` would do, as the rest of "Shall I …?": the tool's own words
+ * (a built-in's), else its name with every argument (each value shortened in the middle, every
+ * key kept). A call whose arguments are longer than the wire carries whole, or whose words are
+ * longer than `MAX_CONFIRM_ACTION_CHARS` (many arguments, long names), cannot be asked about:
+ * what the user cannot hear whole they cannot agree to.
+ */
+export async function wordedAction(
+  tool: Pick<Tool, 'name' | 'action'>,
+  args: Record<string, unknown>,
+  argumentsText: string,
+  context: ToolContext,
+  language = 'en',
+): Promise<WordedAction> {
+  if (argumentsText.length > MAX_TOOL_ARGUMENTS_CHARS)
+    return { ok: false, reason: 'too-long', chars: argumentsText.length };
+  const lines = confirmationLines(language);
+  const action =
+    (await tool.action?.(args, context)) ??
+    lines.plainAction(
+      tool.name,
+      Object.entries(args).map(([key, value]) => [key, spokenValue(value, lines)]),
+    );
+  return action.length > MAX_CONFIRM_ACTION_CHARS
+    ? { ok: false, reason: 'too-long', chars: action.length }
+    : { ok: true, action };
+}
+
+/** "Shall I add 'milk' to your list and set a timer for 10 minutes?" Pure. */
+export function confirmationQuestion(actions: readonly string[], language = 'en'): string {
+  return confirmationLines(language).question(actions);
 }

@@ -24,6 +24,12 @@ const toolRoundsEnvSchema = z.object({
     max: 600,
     meaning: 'seconds the tools of one turn may run in all',
   }),
+  TOOL_CONFIRM_TIMEOUT_S: envNumber({
+    default: 120,
+    min: 1,
+    max: 3_600,
+    meaning: 'seconds a question awaiting the user’s yes stays open before it is declined',
+  }),
 });
 
 /** How far a turn may go in calling tools (issue 48). */
@@ -44,6 +50,12 @@ export interface ToolRoundsConfig {
    * when it is spent is stopped (the model is told), and no tools are offered after.
    */
   budgetMs: number;
+  /**
+   * How long a question awaiting the user's yes stays open (ms, `TOOL_CONFIRM_TIMEOUT_S`): then
+   * its calls are declined and the page is told (`tool.closed`, `expired`). A yes long after the
+   * question, to something else, must not run them.
+   */
+  confirmTimeoutMs: number;
 }
 
 /** The settings with no `TOOL_*` variable set. */
@@ -56,5 +68,6 @@ export function loadToolRoundsConfig(env: Env): ToolRoundsConfig {
     maxRounds: e.TOOL_MAX_ROUNDS,
     maxCallsPerRound: e.TOOL_MAX_CALLS_PER_ROUND,
     budgetMs: Math.round(e.TOOL_TURN_BUDGET_S * 1000),
+    confirmTimeoutMs: Math.round(e.TOOL_CONFIRM_TIMEOUT_S * 1000),
   };
 }

@@ -67,10 +67,13 @@ export interface Tool extends ToolSpec {
   readOnly: boolean;
   /**
    * What running it on `args` would do, as the rest of "Shall I …?" (e.g. `add 'milk' to your
-   * list`), for the question the user confirms. Absent: the relay words one from the name and
-   * arguments ("use add to list with item 'milk'"). Only asked of a tool that is not read-only.
+   * list`), for the question the user confirms: it must name every argument that matters (long
+   * values shortened in the middle, `spokenValue`). Absent: the relay words one from the name
+   * and every argument ("use add to list with item 'milk'"). Only asked of a tool that is not
+   * read-only; `context` is the turn's (who asks, their clock and zone), to say what is meant
+   * ("the note 'banana bread'" for an id).
    */
-  action?(args: Record<string, unknown>): string;
+  action?(args: Record<string, unknown>, context: ToolContext): string | Promise<string>;
   /** Runs it on arguments already checked against `inputSchema`. Rejects with a RelayError. */
   run(args: Record<string, unknown>, context: ToolContext): Promise<ToolResult>;
 }

@@ -5,6 +5,7 @@ import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
 import { llmFallback, servedBy, turnMarks, turnStatus, turnTimings } from './turn-record.ts';
 import {
   toolCallMessage,
+  toolClosedMessage,
   toolConfirmMessage,
   toolProgressMessage,
   toolResultMessage,
@@ -345,6 +346,7 @@ export const serverMessage = z.discriminatedUnion('type', [
   toolCallMessage,
   toolResultMessage,
   toolConfirmMessage,
+  toolClosedMessage,
   toolProgressMessage,
   reminderDueMessage,
 ]);

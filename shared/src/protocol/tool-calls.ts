@@ -87,13 +87,32 @@ export const toolProgressMessage = z.strictObject({
   atMs: epochMs,
 });
 
-/** A call the user is asked to confirm (see {@link toolConfirmMessage}). */
-export const confirmedCall = z.strictObject({ callId, name: toolName, arguments: toolArguments });
+/**
+ * Longest wording of one call a user is asked about (characters, ~20 s of speech): a call with
+ * more to say is declined, not asked about (issue 60).
+ */
+export const MAX_CONFIRM_ACTION_CHARS = 300;
+
+/**
+ * A call the user is asked to confirm (see {@link toolConfirmMessage}): its arguments whole (a
+ * call whose arguments are longer than {@link MAX_TOOL_ARGUMENTS_CHARS} is never asked about),
+ * and what it would do in the words of the question ("forget the note 'banana bread'").
+ */
+export const confirmedCall = z.strictObject({
+  callId,
+  name: toolName,
+  arguments: z.string().max(MAX_TOOL_ARGUMENTS_CHARS),
+  action: z.string().max(MAX_CONFIRM_ACTION_CHARS),
+});
 
 /**
  * The model wants to run tools that change something (not read-only): the relay asks the user
- * first, and says `question` as the turn's reply. The user's next words decide ("yes" runs them,
- * "no" or anything else does not), or a tapped `tool.answer` with this `confirmId`.
+ * first, and says `question` as the turn's reply — every argument named. The user's next words
+ * decide: a yes that is only a yes runs them, a no (a no word anywhere) does not, anything else
+ * is asked again once (a new `tool.confirm`) and then declined; or a tapped `tool.answer` with
+ * this `confirmId`. The question is open from this message until a turn decides it, a line the
+ * relay says of its own (the check-in of a silent call) or its time limit: `tool.closed` says
+ * which.
  */
 export const toolConfirmMessage = z.strictObject({
   type: z.literal('tool.confirm'),
@@ -107,9 +126,30 @@ export const toolConfirmMessage = z.strictObject({
 });
 
 /**
+ * How a question awaiting the user's yes closed: `answered` (a turn decided it: its
+ * `tool.result`s say how), `asked-again` (a new `tool.confirm` asks the same), `expired` (no
+ * answer within its time limit: declined), `withdrawn` (the relay said a line of its own, such
+ * as the check-in of a silent call: declined, so a yes to that line confirms nothing).
+ */
+export const TOOL_CONFIRM_ENDS = ['answered', 'asked-again', 'expired', 'withdrawn'] as const;
+export type ToolConfirmEnd = (typeof TOOL_CONFIRM_ENDS)[number];
+
+/**
+ * A `tool.confirm` is no longer open (issue 60): its buttons go, and a `tool.answer` naming it
+ * decides nothing. Sent when it happens, outside the turns' numbered output.
+ */
+export const toolClosedMessage = z.strictObject({
+  type: z.literal('tool.closed'),
+  confirmId: z.string().min(1).max(64),
+  outcome: z.enum(TOOL_CONFIRM_ENDS),
+});
+export type ToolClosedMessage = z.infer<typeof toolClosedMessage>;
+
+/**
  * Client → relay: the user tapped Confirm (`confirmed`) or Decline on a `tool.confirm`: a new
- * turn (`turnId`) answered as if they had said yes or no. A `confirmId` no longer awaited (the
- * user said something else meanwhile) is answered as a plain "yes"/"no".
+ * turn (`turnId`) answered as if they had said yes or no. A tap answers that question only: one
+ * no longer open (the user said something else meanwhile, it expired) decides nothing — the
+ * relay says so, and asks the question open now again, if there is one.
  */
 export const toolAnswerMessage = z.strictObject({
   type: z.literal('tool.answer'),

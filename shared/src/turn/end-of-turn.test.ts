@@ -25,6 +25,22 @@ describe('EndOfTurn', () => {
     expect(endsAfter(balanced(), 'book a table for')).toBe(1_216);
   });
 
+  // Issue 60 item 16: "yes — no, wait" with a breath between ran the call on the "yes".
+  it('waits as after words that go on for a lone yes while a question awaits it', () => {
+    const asked = balanced();
+    asked.setQuestionOpen(true);
+    expect(endsAfter(asked, 'yes')).toBe(1_216);
+    expect(asked.current.reason).toBe('a yes to a question: "no, wait" may follow');
+    expect(endsAfter(asked, 'yes please')).toBe(1_216);
+    // A no, or anything else, ends as it would.
+    expect(endsAfter(asked, 'no')).toBe(256);
+    expect(endsAfter(asked, 'what time is it')).toBe(256);
+    // No question open: a lone yes is a whole turn.
+    asked.setQuestionOpen(false);
+    expect(endsAfter(asked, 'yes')).toBe(256);
+    expect(endsAfter(balanced(), 'yes')).toBe(256);
+  });
+
   it('waits the old fixed 500 ms while no words of the pause have come', () => {
     expect(endsAfter(balanced(), null)).toBe(512);
     // Words that come after the fixed wait find the turn already ended.

@@ -3,6 +3,7 @@ import type { PauseProsody } from './prosody.ts';
 import { voiceCue, VoiceHabits, type VoiceCue } from './voice-cue.ts';
 import { owingReading, type OtherReading } from './other-readings.ts';
 import { closedHearsLastWord, judgeWords, type WordsVerdict } from './turn-words.ts';
+import { yesOrNo } from './yes-no.ts';
 
 /**
  * A silence this long inside an utterance is a pause the relay hears of, to start its answer
@@ -179,6 +180,8 @@ export class EndOfTurn {
   private pauseVoice: VoiceCue | null = null;
   /** Which of the user's habits the current decision drew on (and learns from). */
   private habitKind: HabitKind = 'unknown';
+  /** A question awaits the user's yes before something is changed (see {@link setQuestionOpen}). */
+  private questionOpen = false;
 
   constructor(
     private options: EndOfTurnOptions,
@@ -191,6 +194,15 @@ export class EndOfTurn {
   setEagerness(eagerness: Eagerness): void {
     this.options = { ...this.options, eagerness };
     this.decision = this.decide();
+  }
+
+  /**
+   * Whether the assistant's question about a change (`tool.confirm`) awaits the user's yes. While
+   * it does, words that are only a yes wait as words that go on: "yes — no, wait" said with a
+   * breath between is one answer (a no), not a yes that ran the call before the "no" (issue 60).
+   */
+  setQuestionOpen(open: boolean): void {
+    this.questionOpen = open;
   }
 
   private get maxWaitMs(): number {
@@ -227,7 +239,7 @@ export class EndOfTurn {
     closedFollows = false,
     others: readonly OtherReading[] = [],
   ): void {
-    const verdict = judgeWords(text);
+    const verdict = this.judge(text);
     if (atPause && this.pauseAtMs !== null) {
       if (reading === 'closed') this.pauseClosed = doubted({ text, verdict }, others);
       else {
@@ -324,6 +336,14 @@ export class EndOfTurn {
     this.forgetPause();
     this.partialVerdict = null;
     this.decision = this.decide();
+  }
+
+  /** What the words say, a lone yes to an open question waiting as words that go on. */
+  private judge(text: string): WordsVerdict {
+    const verdict = judgeWords(text);
+    if (!this.questionOpen || verdict.kind !== 'complete' || yesOrNo(text) !== 'yes')
+      return verdict;
+    return { kind: 'incomplete', reason: 'a yes to a question: "no, wait" may follow' };
   }
 
   private forgetPause(): void {

@@ -39,6 +39,12 @@ describe('judgeWords', () => {
   it('takes a one-word answer as complete, another single word as unknown, nothing as unknown', () => {
     expect(judgeWords('Yes.').kind).toBe('complete');
     expect(judgeWords('thanks').kind).toBe('complete');
+    // Moonshine writes goodbye as the dictionary does.
+    for (const bye of ['Good-bye.', 'Good-by,', 'Bye-bye!'])
+      expect(judgeWords(bye), bye).toEqual({
+        kind: 'complete',
+        reason: `one-word answer '${bye.toLowerCase().replace(/[^a-z-]/g, '')}'`,
+      });
     expect(judgeWords('weather')).toEqual({ kind: 'unknown', reason: "one word 'weather'" });
     expect(judgeWords('  ')).toEqual({ kind: 'unknown', reason: 'no words yet' });
   });

@@ -67,9 +67,12 @@ const PAIRS_CONTINUE = new Set([
 /** Forms of 'be' before a clause ("the point is that …"). */
 const COPULAS = new Set(['is', 'was', 'are', 'were']);
 
-/** One word that is a whole turn. */
+/**
+ * One word that is a whole turn. Goodbye as recognisers write it: Moonshine's "Good-bye." and
+ * "Good-by," are one word each here (a hyphen joins).
+ */
 const WHOLE_WORDS = new Set(
-  'yes yeah yep no nope okay ok sure thanks hello hi hey bye goodbye stop continue please right correct exactly great perfect fine'.split(
+  'yes yeah yep no nope okay ok sure thanks hello hi hey bye goodbye good-bye goodby good-by bye-bye stop continue please right correct exactly great perfect fine'.split(
     ' ',
   ),
 );

@@ -11,6 +11,7 @@ import {
   type ProviderKindInfo,
   type Stage,
 } from '@parley/shared';
+import { withHeldKeys } from './entry-key.ts';
 import { entryIdFor, FIRST_SERVER_ID } from './entry-names.ts';
 import { kindInfo } from './provider-kinds.ts';
 
@@ -30,6 +31,12 @@ export interface DraftEntry {
   model: string;
   /** A new key typed in; empty keeps the stored one. */
   apiKey: string;
+  /**
+   * The key typed for this entry and saved during this visit to Settings (empty: none), kept in
+   * the page while Settings stay open: it goes with the entry to an address corrected after the
+   * save, where the relay would keep the stored key behind (see `savedKeyStaysBehind`).
+   */
+  heldKey: string;
   /** The stored key goes on save. */
   removeKey: boolean;
   /** The relay holds a key for this entry. */
@@ -53,6 +60,8 @@ export type EntryField = 'baseUrl' | 'model' | 'apiKey';
 
 export type DraftAction =
   | { type: 'load'; view: AssistantSettingsView }
+  /** The relay's answer to a save: loaded, each entry keeping the key typed for it. */
+  | { type: 'saved'; view: AssistantSettingsView }
   | { type: 'add'; stage: Stage }
   | { type: 'remove'; stage: Stage; index: number }
   | { type: 'move'; stage: Stage; index: number; by: -1 | 1 }
@@ -81,6 +90,7 @@ function fromView(
     baseUrl: view.baseUrl ?? '',
     model: view.model ?? '',
     apiKey: '',
+    heldKey: '',
     removeKey: false,
     keySet: view.keySet,
     keyHint: view.keyHint ?? null,
@@ -98,6 +108,7 @@ function fresh(info: ProviderKindInfo, id: string, key: number): DraftEntry {
     baseUrl: '',
     model: '',
     apiKey: '',
+    heldKey: '',
     removeKey: false,
     keySet: false,
     keyHint: null,
@@ -194,10 +205,13 @@ function withDetected(draft: SettingsDraft, server: DetectedServer, model: strin
 
 /** Editing the three chains: a pure reducer (React's `useReducer`). */
 export function draftReducer(draft: SettingsDraft, action: DraftAction): SettingsDraft {
-  if (action.type === 'load') {
+  if (action.type === 'load' || action.type === 'saved') {
     let key = draft.nextKey;
     const { kinds } = action.view;
-    const load = (stage: Stage) => action.view.chains[stage].map((v) => fromView(kinds, v, key++));
+    const load = (stage: Stage) => {
+      const loaded = action.view.chains[stage].map((v) => fromView(kinds, v, key++));
+      return action.type === 'saved' ? withHeldKeys(draft.chains[stage], loaded) : loaded;
+    };
     const chains = { asr: load('asr'), llm: load('llm'), tts: load('tts') };
     return { chains, kinds, nextKey: key };
   }
@@ -269,6 +283,7 @@ export function draftReducer(draft: SettingsDraft, action: DraftAction): Setting
         ...e,
         removeKey: action.remove,
         apiKey: action.remove ? '' : e.apiKey,
+        heldKey: action.remove ? '' : e.heldKey,
       }));
     case 'models':
       return editEntry(draft, action.stage, action.index, (e) =>

@@ -10,6 +10,7 @@ import {
   type Stage,
 } from '@parley/shared';
 import type { DraftEntry, EntryField, SettingsDraft } from './chain-draft.ts';
+import { hasKey, keyInput } from './entry-key.ts';
 
 /** Where a field's error is shown: `llm.0.baseUrl`, or `form` for the whole. */
 export type FieldKey = `${Stage}.${number}.${EntryField}` | 'form';
@@ -19,20 +20,10 @@ export const fieldKey = (stage: Stage, index: number, field: EntryField): FieldK
   `${stage}.${index}.${field}`;
 
 /**
- * An entry as the relay takes it. The key: a new one typed in, null to remove the stored one,
- * absent to keep it. The address as the relay calls it (`localhost:11434` →
+ * An entry as the relay takes it. The key: see `keyInput`. The address as the relay calls it (`localhost:11434` →
  * `http://localhost:11434/v1`, see `completeAddress`). Fields the kind does not use are left out.
  */
 export function entryInput(e: DraftEntry): ProviderEntryInput {
-  const key = e.apiKey.trim();
-  const keyPart =
-    e.info.key === 'none'
-      ? {}
-      : key !== ''
-        ? { apiKey: key }
-        : e.removeKey && e.keySet
-          ? { apiKey: null }
-          : {};
   return {
     id: e.id,
     kind: e.kind,
@@ -40,7 +31,7 @@ export function entryInput(e: DraftEntry): ProviderEntryInput {
       ? { baseUrl: completeAddress(e.baseUrl, { openAiCompatible: true }) }
       : {}),
     ...(e.info.models && e.model.trim() !== '' ? { model: e.model.trim() } : {}),
-    ...keyPart,
+    ...keyInput(e),
   };
 }
 
@@ -55,8 +46,7 @@ function entryProblems(stage: Stage, index: number, e: DraftEntry): FieldErrors 
       'Enter the server’s address, e.g. http://127.0.0.1:11434/v1.';
   if (needsModel(e.info, stage) && e.model.trim() === '')
     errors[fieldKey(stage, index, 'model')] = MODEL_NEEDED;
-  const hasKey = e.apiKey.trim() !== '' || (e.keySet && !e.removeKey);
-  if (e.info.key === 'required' && !hasKey)
+  if (e.info.key === 'required' && !hasKey(e))
     errors[fieldKey(stage, index, 'apiKey')] = 'This provider needs an API key.';
   return errors;
 }

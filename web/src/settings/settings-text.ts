@@ -8,6 +8,7 @@ import {
 import { ZodError } from 'zod';
 import { ApiError } from '../net/api.ts';
 import type { DraftEntry } from './chain-draft.ts';
+import { savedKeyStaysBehind } from './entry-key.ts';
 import { STAGE_ENV, STAGE_LABELS } from './provider-kinds.ts';
 
 /** What was being done when a request failed, for its message. */
@@ -89,6 +90,11 @@ export function keyStateText(entry: DraftEntry): string {
   if (typed && entry.keySet)
     return 'New key typed, not saved yet: it replaces the stored one when you save.';
   if (typed) return 'Key typed, not saved yet: Test uses it, Save keeps it.';
+  // The relay keeps a saved key at its address: a changed one is told, never silently keyless.
+  if (entry.keySet && savedKeyStaysBehind(entry))
+    return entry.heldKey !== ''
+      ? `Key set ${entry.keyHint ?? ''}, typed here: Test uses it at this address, Save keeps it.`
+      : `The saved key ${entry.keyHint ?? ''} stays with ${entry.saved?.baseUrl ?? 'its address'}: type it again to use it at this address.`;
   if (entry.keySet) return `Key set ${entry.keyHint ?? ''}. Leave empty to keep it.`;
   return 'No key set.';
 }

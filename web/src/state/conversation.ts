@@ -1,5 +1,5 @@
 import type { ServerMessage } from '@parley/shared';
-import { confirmAsked, toolCalled, toolEnded, toolsRecorded } from './tool-calls.ts';
+import { confirmAsked, confirmClosed, toolCalled, toolEnded, toolsRecorded } from './tool-calls.ts';
 import { describeFailure, STAND_IN_FAILURE } from './turn-failure.ts';
 import type { ChatEntry, ConversationState, TurnFigures, TurnTrace, TraceUpdate } from './types.ts';
 
@@ -111,6 +111,8 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
         ...s,
         entries: upsertEntry(s.entries, 'assistant', m.turnId, (e) => confirmAsked(e, m)),
       };
+    case 'tool.closed':
+      return { ...s, entries: s.entries.map((e) => confirmClosed(e, m)) };
     case 'tool.progress':
       // Heard, not shown: the relay says its line, or the link plays the earcon.
       return s;

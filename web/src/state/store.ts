@@ -203,6 +203,27 @@ export function createAppStore() {
     continueConversation(continuing: AppState['continuing'], entries: ChatEntry[]): void {
       set({ continuing, entries, sessionCostMicros: 0, notice: null });
     },
+    /**
+     * A new conversation: the transcript, the session's cost and what was said of its last turn
+     * start over, and the next connection opens a new session (not a past one). Its caller ends
+     * what is open first (`Call.newConversation`).
+     */
+    newConversation(): void {
+      clockEstimator = new ClockOffsetEstimator();
+      set({
+        entries: [],
+        continuing: null,
+        sessionId: null,
+        sessionCostMicros: 0,
+        llmFallback: null,
+        notice: null,
+        figures: [],
+        traces: [],
+        clock: null,
+        network: [],
+        roundTrips: [],
+      });
+    },
     setContinuing(continuing: AppState['continuing']): void {
       set({ continuing });
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, ToolCallStatus, TurnToolCall } from '@parley/shared';
 import { applyServerMessage, EMPTY_CONVERSATION } from './conversation.ts';
-import { confirmAwaited } from './tool-calls.ts';
+import { confirmAwaited, questionOpen } from './tool-calls.ts';
 import type { ConversationState } from './types.ts';
 
 // The relay's messages of turn 1, each a function of its seq; `heard` applies them in order.
@@ -119,7 +119,14 @@ describe('the tool calls a reply shows', () => {
         seq,
         turnId: 1,
         confirmId: 'k1',
-        calls: [{ callId: 'c1', name: 'save_note', arguments: '{"text":"milk"}' }],
+        calls: [
+          {
+            callId: 'c1',
+            name: 'save_note',
+            arguments: '{"text":"milk"}',
+            action: "remember that 'milk'",
+          },
+        ],
         question: 'Shall I save that note?',
       }),
     ]);
@@ -137,5 +144,39 @@ describe('the tool calls a reply shows', () => {
       text: 'no',
     });
     expect(confirmAwaited(later.entries, entry)).toBe(false);
+  });
+
+  it('takes the buttons away when the relay closes the question (issue 60: expired, withdrawn)', () => {
+    const asked = heard([
+      (seq) => ({
+        type: 'tool.confirm',
+        seq,
+        turnId: 1,
+        confirmId: 'k1',
+        calls: [{ callId: 'c1', name: 'delete_note', arguments: '{"id":"n1"}', action: 'forget' }],
+        question: 'Shall I forget?',
+      }),
+    ]);
+    const closed = applyServerMessage(asked, {
+      type: 'tool.closed',
+      confirmId: 'k1',
+      outcome: 'expired',
+    });
+    const entry = closed.entries.find((e) => e.key === 'assistant-1');
+    if (!entry) throw new Error('no reply');
+    expect(entry.confirm?.closed).toBe('expired');
+    expect(confirmAwaited(closed.entries, entry)).toBe(false);
+    // What the call's end of turn waits on (a lone yes holds while a question is open).
+    expect(questionOpen(asked.entries)).toBe(true);
+    expect(questionOpen(closed.entries)).toBe(false);
+    expect(questionOpen([])).toBe(false);
+    // Another question's closing leaves this one alone.
+    const other = applyServerMessage(asked, {
+      type: 'tool.closed',
+      confirmId: 'k2',
+      outcome: 'withdrawn',
+    });
+    const open = other.entries.find((e) => e.key === 'assistant-1');
+    expect(open && confirmAwaited(other.entries, open)).toBe(true);
   });
 });

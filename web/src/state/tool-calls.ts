@@ -1,5 +1,6 @@
 import type {
   ToolCallMessage,
+  ToolClosedMessage,
   ToolConfirmMessage,
   ToolResultMessage,
   TurnToolCall,
@@ -57,13 +58,27 @@ export function confirmAsked(entry: ChatEntry, m: ToolConfirmMessage): ChatEntry
   return { ...entry, confirm };
 }
 
+/** The relay closed a question (`tool.closed`): the entry that asked it shows how. */
+export function confirmClosed(entry: ChatEntry, m: ToolClosedMessage): ChatEntry {
+  if (entry.confirm?.confirmId !== m.confirmId) return entry;
+  return { ...entry, confirm: { ...entry.confirm, closed: m.outcome } };
+}
+
 /**
- * Whether `entry`'s question still waits for a tap: asked, not answered here, and nothing said
- * since (the relay takes the user's next words as the answer: after them it waits no more).
+ * Whether `entry`'s question still waits for a tap: asked, not answered here, not closed by the
+ * relay, and nothing said since (the relay takes the user's next words as the answer: after
+ * them it waits no more).
  */
 export function confirmAwaited(entries: readonly ChatEntry[], entry: ChatEntry): boolean {
-  if (!entry.confirm || entry.confirm.answer !== null) return false;
+  const { confirm } = entry;
+  if (!confirm || confirm.answer !== null || confirm.closed !== undefined) return false;
   return !entries.some((e) => e.turnId > entry.turnId);
+}
+
+/** Whether a question of the conversation still waits for the user's yes (the last one asked). */
+export function questionOpen(entries: readonly ChatEntry[]): boolean {
+  const asked = entries.findLast((e) => e.confirm !== undefined);
+  return asked !== undefined && confirmAwaited(entries, asked);
 }
 
 function replaceCall(calls: ToolCallView[], call: ToolCallView): ToolCallView[] {

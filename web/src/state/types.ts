@@ -9,6 +9,7 @@ import type {
   RoundTrip,
   ServedBy,
   ToolCallStatus,
+  ToolConfirmEnd,
   ToolConfirmMessage,
   TurnMarks,
   TurnTimings,
@@ -71,6 +72,8 @@ export interface ToolConfirmView {
   question: string;
   /** Tapped here; null: not answered by a tap (maybe by voice: the next turn says). */
   answer: 'confirmed' | 'declined' | null;
+  /** The relay closed the question (`tool.closed`): how; absent while it is open. */
+  closed?: ToolConfirmEnd;
 }
 
 export interface TurnFigures {

@@ -48,6 +48,7 @@ export function App() {
     setSettings(null);
     setPanel((open) => (open === which ? null : which));
   };
+  const conversationShown = settings === null && panel === null;
   const classes = [
     'app',
     // With the debug panel open, a wide screen makes room for it beside the app (debug.css).
@@ -141,10 +142,19 @@ export function App() {
         <MicNotice />
         <ReminderNotice />
         <NotificationOffer />
-        <ProviderNotice onConnectModel={() => openSettings('assistant')} />
+        <ProviderNotice
+          onConnectModel={() => openSettings('assistant')}
+          conversationShown={conversationShown}
+        />
         <TokenPrompt />
       </section>
-      <main className="app-main">
+      {/* The conversation scrolls here: a keyboard reaches it to scroll it (arrows, Page Up/Down,
+          Home/End); Settings, the history and the reminders have controls of their own. */}
+      <main
+        className="app-main"
+        tabIndex={conversationShown ? 0 : undefined}
+        aria-label={conversationShown ? 'Conversation' : undefined}
+      >
         {settings !== null ? (
           <SettingsView section={settings} onClose={() => setSettings(null)} />
         ) : showHistory ? (

@@ -3,6 +3,7 @@ import { useApp, type ChatEntry } from '../state/store.ts';
 import { confirmAwaited } from '../state/tool-calls.ts';
 import { emptyHint } from './empty-hint.ts';
 import { AssistantIntro } from './intro/AssistantIntro.tsx';
+import { NewConversation } from './NewConversation.tsx';
 import { TranscriptBubble } from './TranscriptBubble.tsx';
 
 /** The conversation; before any turn, what the assistant is (`onConnectModel` opens Settings). */
@@ -35,6 +36,7 @@ export function Transcript({ onConnectModel }: { onConnectModel: () => void }) {
           />
         ))}
       </ol>
+      <NewConversation />
       {/* Scrolled to as entries come; outside the list, which may hold only its items. */}
       <div ref={end} />
     </>

@@ -4,7 +4,7 @@ import { useCall } from './call-context.ts';
 import { InterruptedMark } from './InterruptedMark.tsx';
 import { SpeakerLabel } from './SpeakerLabel.tsx';
 import { ToolCallList } from './tool-calls/ToolCallList.tsx';
-import { ToolConfirm } from './tool-calls/ToolConfirm.tsx';
+import { ToolQuestion } from './tool-calls/ToolConfirm.tsx';
 
 /**
  * One bubble of the transcript, its speaker said to screen readers (a visually hidden label before
@@ -49,7 +49,7 @@ export function TranscriptBubble({
         {e.status === 'interrupted' ? <InterruptedMark /> : null}
         {e.failure ? <FailureNote entry={e} question={question} /> : null}
       </span>
-      {awaited && e.confirm ? <ToolConfirm entry={e} confirm={e.confirm} /> : null}
+      <ToolQuestion entry={e} awaited={awaited} />
     </li>
   );
 }

@@ -1,7 +1,10 @@
 import type { Note, NoteStore } from '../../storage/index.ts';
 import type { Tool, ToolContext, ToolResult } from '../tool.ts';
 import { validTimeZone } from './clock.ts';
-import { boundedText, count, refusal, removeNamed, textArg } from './tool-args.ts';
+import { boundedText, count, pick, refusal, removeNamed, textArg } from './tool-args.ts';
+import { builtinToolWords } from './tool-words.ts';
+
+const words = builtinToolWords();
 
 /** Most notes kept per user. */
 export const MAX_NOTES = 200;
@@ -42,6 +45,7 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
     },
     origin: { kind: 'builtin' },
     readOnly: false,
+    action: (args) => words.saveNote.action(textArg(args, 'text') ?? ''),
     async run(args, context) {
       const asked = boundedText(args, 'text', MAX_NOTE_CHARS);
       if (!asked.ok) return asked.refusal;
@@ -51,7 +55,7 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
       if (!note) return refusal(`There are already ${MAX_NOTES} notes: delete one first.`);
       return {
         content: JSON.stringify({ saved: described(note, context) }),
-        summary: `Remembered: ${text}`,
+        summary: words.saveNote.done(text),
       };
     },
   };
@@ -86,13 +90,24 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
     },
     origin: { kind: 'builtin' },
     readOnly: false,
+    // The note meant, by its words: an id alone says nothing to the user.
+    async action(args, context) {
+      const id = textArg(args, 'id');
+      const text = textArg(args, 'text');
+      const found = pick(await store.list(context.userId), id, text);
+      return words.deleteNote.action(
+        found.ok
+          ? found.item
+          : { ...(text === undefined ? {} : { words: text }), ...(id === undefined ? {} : { id }) },
+      );
+    },
     async run(args, context) {
       const notes = await store.list(context.userId);
       const found = await removeNamed(notes, args, (id) => store.delete(context.userId, id));
       if (!found.ok) return found.refusal;
       return {
         content: JSON.stringify({ deleted: described(found.item, context) }),
-        summary: `Forgot: ${found.item.text}`,
+        summary: words.deleteNote.done(found.item.text),
       };
     },
   };

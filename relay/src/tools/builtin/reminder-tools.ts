@@ -2,7 +2,13 @@ import type { Reminder, ReminderStore } from '../../storage/index.ts';
 import type { Tool, ToolContext, ToolResult } from '../tool.ts';
 import { clockReading } from './clock.ts';
 import { describeDelay, describeMoment } from './durations.ts';
-import { boundedText, count, numberArg, refusal, removeNamed, textArg } from './tool-args.ts';
+import { boundedText, count, numberArg, pick, refusal, removeNamed, textArg } from './tool-args.ts';
+import { builtinToolWords } from './tool-words.ts';
+
+const words = builtinToolWords();
+
+/** A reminder whose text is only "timer": a plain timer. */
+const isTimer = (text: string) => text.trim().toLowerCase() === 'timer';
 
 /** Most reminders a user may have pending at once. */
 export const MAX_PENDING_REMINDERS = 50;
@@ -59,6 +65,26 @@ export function dueTimeOf(
 }
 
 /**
+ * What `set_reminder` on `args` would do, said: "remind you in 10 minutes to call Anna", "set a
+ * timer for 5 minutes"; a time that is no time is said as given (the run refuses it).
+ */
+function setAction(args: Record<string, unknown>, context: ToolContext): string {
+  const text = textArg(args, 'text') ?? '';
+  const delay = numberArg(args, 'delaySeconds');
+  const at = textArg(args, 'at');
+  const due = dueTimeOf(args, context.now());
+  const inDelay = delay === undefined ? null : describeDelay(delay * 1000);
+  if (isTimer(text) && inDelay !== null) return words.setReminder.timerAction(inDelay);
+  let when: string;
+  if (inDelay !== null) when = `in ${inDelay}`;
+  else if (due.ok) {
+    const moment = describeMoment(due.dueAt, context.now(), context.timeZone);
+    when = moment.includes(',') ? `on ${moment}` : `at ${moment}`;
+  } else when = `at '${at ?? ''}'`;
+  return words.setReminder.action(when, text);
+}
+
+/**
  * `set_reminder`, `list_reminders` and `cancel_reminder`: timers and reminders the app rings
  * and the assistant says when they are due, kept per user.
  */
@@ -86,6 +112,7 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
     },
     origin: { kind: 'builtin' },
     readOnly: false,
+    action: (args, context) => setAction(args, context),
     async run(args, context) {
       const asked = boundedText(args, 'text', MAX_REMINDER_CHARS);
       if (!asked.ok) return asked.refusal;
@@ -104,7 +131,9 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
       const said = described(reminder, context);
       return {
         content: JSON.stringify({ set: said }),
-        summary: `Reminder at ${said.due}: ${text}`,
+        summary: isTimer(text)
+          ? words.setReminder.timerDone(said.due)
+          : words.setReminder.done(said.due, text),
       };
     },
   };
@@ -136,6 +165,19 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
     },
     origin: { kind: 'builtin' },
     readOnly: false,
+    // The reminder meant, by its words and when it is due: an id alone says nothing.
+    async action(args, context) {
+      const id = textArg(args, 'id');
+      const text = textArg(args, 'text');
+      const found = pick(await store.pending(context.userId), id, text);
+      if (!found.ok)
+        return words.cancelReminder.action({
+          ...(text === undefined ? {} : { words: text }),
+          ...(id === undefined ? {} : { id }),
+        });
+      const { due } = described(found.item, context);
+      return words.cancelReminder.action({ text: found.item.text, due });
+    },
     async run(args, context): Promise<ToolResult> {
       const pending = await store.pending(context.userId);
       const found = await removeNamed(pending, args, (id) => store.cancel(context.userId, id));
@@ -143,7 +185,7 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
       deps.changed(context.userId);
       return {
         content: JSON.stringify({ cancelled: described(found.item, context) }),
-        summary: `Cancelled: ${found.item.text}`,
+        summary: words.cancelReminder.done(found.item.text),
       };
     },
   };

@@ -279,6 +279,12 @@ function TurnWaterfall(props: {
         {bars.map((b) => (
           <li key={b.key} data-stage={b.stage} data-ms={b.durationMs}>
             {b.label}: {b.durationMs} ms{b.errorMs > 0 ? ` ± ${b.errorMs}` : ''}
+            {b.detail === undefined ? null : (
+              <span className="debug-stage-detail" data-testid="debug-tool-detail">
+                {' '}
+                — {b.detail}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -94,6 +94,8 @@ describe('the session timeline views', () => {
       offsetMs: 475,
       durationMs: 180,
       errorMs: 2,
+      // The technical line the transcript no longer shows (issue 65).
+      detail: 'get-sum: done — 6912 · 180 ms',
     });
     // Without a clock estimate the relay's spans cannot be placed: no tool rows.
     expect(waterfall(turnViews([turn], null)[0]!).some((b) => b.stage === 'tool')).toBe(false);

@@ -8,6 +8,7 @@ import {
 } from '@parley/shared';
 import type { RoundTrip } from '@parley/shared';
 import type { TurnTrace } from '../../state/store.ts';
+import { technicalLine } from '../tool-calls/tool-call-text.ts';
 
 /** Stages in the order they happen, with the names the panel shows. */
 export const STAGE_LABELS: Record<StageName, string> = {
@@ -64,6 +65,8 @@ export interface WaterfallBar {
   offsetMs: number;
   durationMs: number;
   errorMs: number;
+  /** A tool call's technical line: name, arguments, status, what it gave (tool bars). */
+  detail?: string;
 }
 
 /**
@@ -106,6 +109,7 @@ function toolBars(view: TurnView, originMs: number): WaterfallBar[] {
     offsetMs: Math.round(c.startedAtMs - clock.offsetMs - originMs),
     durationMs: Math.round(c.endedAtMs - c.startedAtMs),
     errorMs: Math.round(clock.errorMs),
+    detail: technicalLine(c),
   }));
 }
 

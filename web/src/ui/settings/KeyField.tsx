@@ -1,5 +1,6 @@
 import type { DraftAction, DraftEntry } from '../../settings/chain-draft.ts';
 import type { Stage } from '@parley/shared';
+import { hasKey } from '../../settings/entry-key.ts';
 import { keyStateText } from '../../settings/settings-text.ts';
 import { FieldError } from './FieldError.tsx';
 
@@ -34,7 +35,7 @@ export function KeyField({ id, stage, index, entry, need, error, edit, onTyped }
           type="password"
           autoComplete="off"
           spellCheck={false}
-          placeholder={entry.keySet && !entry.removeKey ? 'Leave empty to keep' : ''}
+          placeholder={hasKey(entry) ? 'Leave empty to keep' : ''}
           value={entry.apiKey}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-key-state${error ? ` ${id}-key-error` : ''}`}

@@ -10,6 +10,7 @@ import {
 } from '@parley/shared';
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
 import type { DraftAction, DraftEntry } from '../../settings/chain-draft.ts';
+import { hasKey } from '../../settings/entry-key.ts';
 import { entryInput, type FieldErrors, fieldKey } from '../../settings/settings-body.ts';
 import { settingsErrorText, testResultText } from '../../settings/settings-text.ts';
 import { FieldError } from './FieldError.tsx';
@@ -43,8 +44,7 @@ type TestState =
 
 /** Whether the provider can be asked for its models yet (an address, a key where needed). */
 const canAsk = (e: DraftEntry) =>
-  (!e.info.address || e.baseUrl.trim() !== '') &&
-  (e.info.key !== 'required' || e.apiKey.trim() !== '' || (e.keySet && !e.removeKey));
+  (!e.info.address || e.baseUrl.trim() !== '') && (e.info.key !== 'required' || hasKey(e));
 
 /**
  * What a test asked of the entry, to tell whether its outcome is still about it. A test without

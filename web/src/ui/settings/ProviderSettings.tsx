@@ -80,7 +80,7 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
       .put(update.body)
       .then((v) => {
         setView(v);
-        dispatch({ type: 'load', view: v });
+        dispatch({ type: 'saved', view: v });
         setSave({ kind: 'saved', text: savedText(v) });
       })
       .catch((e: unknown) => setSave({ kind: 'failed', text: settingsErrorText('save', e) }));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { durationText, shortArguments, statusText } from './tool-call-text.ts';
+import {
+  durationText,
+  everyArgument,
+  shortArguments,
+  statusText,
+  technicalLine,
+} from './tool-call-text.ts';
 
 describe('a tool call in words', () => {
   it('shows a JSON object of arguments as key: value pairs, other text as written, cut short', () => {
@@ -17,5 +23,34 @@ describe('a tool call in words', () => {
     expect(durationText(1_000, undefined)).toBeNull();
     expect(statusText('unknown-tool')).toBe('not run: no such tool');
     expect(statusText('running')).toBe('running…');
+  });
+
+  it('keeps the technical line whole for the latency panel and the tooltip', () => {
+    expect(
+      technicalLine({
+        name: 'set_reminder',
+        arguments: '{"text":"stretch","delaySeconds":60}',
+        status: 'done',
+        summary: 'Reminder set for 2:32 PM: stretch',
+        startedAtMs: 1_000,
+        endedAtMs: 1_006,
+      }),
+    ).toBe(
+      'set_reminder (text: "stretch", delaySeconds: 60): done — Reminder set for 2:32 PM: stretch · 6 ms',
+    );
+  });
+
+  it('gives every argument whole for a question awaiting a yes (issue 60: the recipient too)', () => {
+    const to = `NL91ABNA0417164300${'0'.repeat(100)}`;
+    expect(
+      everyArgument(JSON.stringify({ memo: 'rent', amount: 1200, currency: 'EUR', to })),
+    ).toEqual([
+      ['memo', 'rent'],
+      ['amount', '1200'],
+      ['currency', 'EUR'],
+      ['to', to],
+    ]);
+    expect(everyArgument('not json')).toEqual([['arguments', 'not json']]);
+    expect(everyArgument('{}')).toEqual([]);
   });
 });

@@ -45,3 +45,45 @@ export function durationText(startedAtMs: number, endedAtMs: number | undefined)
   const ms = Math.max(0, endedAtMs - startedAtMs);
   return ms < 1_000 ? `${String(Math.round(ms))} ms` : `${(ms / 1_000).toFixed(1)} s`;
 }
+
+/** A call as the technical line says it (the latency panel, a row's tooltip). */
+export interface TechnicalCall {
+  name: string;
+  arguments: string;
+  status: ToolCallStatus | 'running';
+  summary?: string | undefined;
+  startedAtMs: number;
+  endedAtMs?: number | undefined;
+}
+
+/**
+ * The call as a developer reads it: `set_reminder (text: "stretch", delaySeconds: 60): done —
+ * Reminder set for 2:17 PM: stretch · 6 ms`. Pure.
+ */
+export function technicalLine(call: TechnicalCall): string {
+  const args = shortArguments(call.arguments);
+  const took = durationText(call.startedAtMs, call.endedAtMs);
+  return (
+    `${call.name}${args === '' ? '' : ` (${args})`}: ${statusText(call.status)}` +
+    `${call.summary ? ` — ${call.summary}` : ''}${took === null ? '' : ` · ${took}`}`
+  );
+}
+
+/**
+ * Every argument of a call, whole, for the details a question awaiting a yes shows: each key
+ * with its value (text as written, anything else as JSON); arguments that are no JSON object
+ * are one entry of their own. Pure.
+ */
+export function everyArgument(args: string): [key: string, value: string][] {
+  try {
+    const parsed: unknown = JSON.parse(args);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return Object.entries(parsed).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? value : JSON.stringify(value, null, 1),
+      ]);
+  } catch {
+    // Not JSON: shown as written.
+  }
+  return args.trim() === '' ? [] : [['arguments', args]];
+}

@@ -44,6 +44,11 @@ export interface Call {
   setBargeIn(rule: BargeInRule): void;
   /** Ends whatever is open, spoken or typed (its session ends at the relay). */
   endAll(): void;
+  /**
+   * Ends whatever is open (its session ends at the relay, kept in the history) and clears the
+   * page: the next message, typed or spoken, opens a new conversation.
+   */
+  newConversation(): void;
 }
 
 /**
@@ -86,6 +91,11 @@ export function createCall(deps: CallDeps): Call {
     endAll: () => {
       voice.stop();
       typed.close();
+    },
+    newConversation: () => {
+      voice.stop();
+      typed.close();
+      deps.app.actions.newConversation();
     },
   };
 }

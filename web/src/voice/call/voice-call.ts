@@ -17,6 +17,7 @@ import { measureDuplex } from '../mic/echo-check.ts';
 import type { GestureMic } from '../mic/gesture-mic.ts';
 import { TapToResume } from '../mic/gesture-resume.ts';
 import { MicPermission } from '../mic/mic-permission.ts';
+import { questionOpen } from '../../state/tool-calls.ts';
 import { TurnTaker } from '../turn/turn-taker.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import type { CallControls } from './call-controls.ts';
@@ -257,6 +258,7 @@ export class VoiceCall {
         negative: vad.settings.negativeSpeechThreshold,
       },
     });
+    call.turns.setQuestionOpen(questionOpen(store.getState().entries));
     this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
     // The relay checks on a call gone silent (a typed conversation, never).
@@ -346,6 +348,8 @@ export class VoiceCall {
   private onMessage(m: ServerMessage): void {
     if (this.call && isLateWords(m, this.call.dropped)) return;
     this.d.app.actions.serverMessage(m);
+    if (m.type === 'tool.confirm' || m.type === 'tool.closed' || m.type === 'transcript.final')
+      this.call?.turns?.setQuestionOpen(questionOpen(this.d.app.store.getState().entries));
     if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
     if (m.type === 'reply.delta') this.call?.turns?.relayTurn(m.turnId);
     // The relay ended the call (silence): the mic is released; the notice says why.

@@ -95,6 +95,11 @@ export class TurnEnding {
     this.policy.setEagerness(eagerness);
   }
 
+  /** Whether a question about a change awaits the user's yes (see `EndOfTurn.setQuestionOpen`). */
+  setQuestionOpen(open: boolean): void {
+    this.policy.setQuestionOpen(open);
+  }
+
   /** The wait the utterance ended on (or would now), and why. */
   get decision(): EndOfTurnDecision {
     return this.ended ?? this.policy.current;

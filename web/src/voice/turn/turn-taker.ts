@@ -93,6 +93,11 @@ export class TurnTaker {
     this.ending.setEagerness(eagerness);
   }
 
+  /** A question about a change awaits a yes: a lone yes waits for a "no, wait" (issue 60). */
+  setQuestionOpen(open: boolean): void {
+    this.ending.setQuestionOpen(open);
+  }
+
   /** Words the relay heard of `turnId`: they steer its end, and over the reply whether it stops. */
   words(turnId: number, heard: HeardWords): void {
     if (turnId !== this.gate.activeTurnId) return;

@@ -1,53 +1,102 @@
-import type { ChatMessage } from '../../types.ts';
-import { describeDelay } from '../../../tools/builtin/durations.ts';
-import { noteRequest, reminderRequest, secondPerson, type ReminderRequest } from './requests.ts';
+import { yesOrNo } from '@parley/shared';
+import type { ChatMessage, ToolCall } from '../../types.ts';
+import { noteRequest, reminderRequest, type ReminderRequest } from './requests.ts';
 
 /**
  * Something the responder would do that changes what is kept (a reminder set, a note saved):
- * never done on the words alone, but asked first ("Shall I…?"), and done on a "yes".
+ * never done on the words alone. The responder calls the tool as a model would; the relay asks
+ * the user first, in its own words — the same question, the same `tool.confirm` and Confirm /
+ * Decline on the page, the same rule of what counts as a yes — and runs it on their yes.
  */
 export type Proposal =
-  | { kind: 'reminder'; request: ReminderRequest; question: string }
-  | { kind: 'note'; text: string; question: string };
+  { kind: 'reminder'; request: ReminderRequest } | { kind: 'note'; text: string };
 
-/** What `said` asks to be done that needs the user's yes first, with the question; or null. Pure. */
+/** What `said` asks to be done that needs the user's yes first; or null. Pure. */
 export function proposalFor(said: string): Proposal | null {
   const reminder = reminderRequest(said);
-  if (reminder) {
-    const delay = describeDelay(reminder.delaySeconds * 1000);
-    const question = reminder.timer
-      ? `Shall I set a timer for ${delay}?`
-      : `Shall I remind you in ${delay} to ${secondPerson(reminder.text)}?`;
-    return { kind: 'reminder', request: reminder, question };
-  }
+  if (reminder) return { kind: 'reminder', request: reminder };
   const note = noteRequest(said);
-  if (note) {
-    const about = secondPerson(note);
-    return {
-      kind: 'note',
-      text: note,
-      question: `Shall I remember that ${about.charAt(0).toLowerCase()}${about.slice(1)}?`,
-    };
-  }
-  return null;
+  return note ? { kind: 'note', text: note } : null;
+}
+
+/** A tool call the responder makes: the tool's name and its arguments. */
+export interface ResponderCall {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** The built-in call that carries out `proposal`. Pure. */
+export function callFor(proposal: Proposal): ResponderCall {
+  if (proposal.kind === 'note') return { name: 'save_note', args: { text: proposal.text } };
+  const { text, delaySeconds } = proposal.request;
+  return { name: 'set_reminder', args: { text, delaySeconds } };
 }
 
 /**
- * The proposal the responder's last reply asked the user to confirm, which the user's newest
- * words answer; null when its last reply asked nothing. Read from the conversation itself (the
- * responder keeps no state): the user's words before, and the question as they heard it — a
- * question they cut short, even before its first word, still counts. Pure.
+ * The call the user's newest words ask for, when the turn offers its tool (`offered`, by name);
+ * null when they ask for none, or the tool is not offered (the responder then says so). Pure.
  */
-export function awaitingConfirmation(history: readonly ChatMessage[]): Proposal | null {
-  const last = history.length - 1;
-  const asked = history[last - 1];
-  const before = history[last - 2];
-  if (history[last]?.role !== 'user' || asked?.role !== 'assistant' || before?.role !== 'user')
-    return null;
-  const proposal = proposalFor(before.content);
+export function proposedCall(
+  history: readonly ChatMessage[],
+  offered: ReadonlySet<string>,
+): ResponderCall | null {
+  const last = history.at(-1);
+  if (last?.role !== 'user') return null;
+  const proposal = proposalFor(last.content);
   if (!proposal) return null;
-  // A reply cut short keeps what the user heard of it, ending with a dash; typed over before a
-  // word was heard, nothing — but the page showed the question: its start is enough.
-  const heard = asked.content.trim().replace(/[\s—–-]+$/, '');
-  return proposal.question.startsWith(heard) ? proposal : null;
+  const call = callFor(proposal);
+  return offered.has(call.name) ? call : null;
+}
+
+/** The result of the responder's own call, and the call, as the conversation ends on them. */
+export interface CallResult {
+  name: string;
+  args: Record<string, unknown>;
+  /** The tool's answer (JSON), or null: it was not run (declined, not confirmed, refused). */
+  answer: Record<string, unknown> | null;
+  isError: boolean;
+  /** The user's words after it (their answer to the question), if any. */
+  then: string | null;
+}
+
+/**
+ * The responder's last call and its result, when the conversation ends on them — right after,
+ * or with the user's answer to the question after (the relay ran the call on their yes, or
+ * declined it); null otherwise. Pure.
+ */
+export function lastCallResult(history: readonly ChatMessage[]): CallResult | null {
+  let i = history.length - 1;
+  const answer = history[i];
+  const then = answer?.role === 'user' ? answer.content : null;
+  if (then !== null) i--;
+  const result = history[i];
+  if (result?.role !== 'tool') return null;
+  while (history[i]?.role === 'tool') i--;
+  const asked = history[i];
+  const call: ToolCall | undefined =
+    asked?.role === 'assistant' ? asked.toolCalls?.find((c) => c.id === result.callId) : undefined;
+  if (!call) return null;
+  return {
+    name: call.name,
+    args: objectOf(call.arguments) ?? {},
+    answer: objectOf(result.content),
+    isError: result.isError === true,
+    then,
+  };
+}
+
+/** Whether the user's answer after a call that was not run was a no (not other words). */
+export function saidNo(result: CallResult): boolean {
+  return result.then === null || yesOrNo(result.then) === 'no';
+}
+
+function objectOf(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
 }

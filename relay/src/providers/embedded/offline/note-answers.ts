@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../types.ts';
+import type { ResponderCall } from './confirmation.ts';
 import {
   forgetRequest,
   isAboutUser,
@@ -101,52 +101,22 @@ function forgetTarget(
 }
 
 /**
- * "Forget that", "forget about my sister": the question naming the note to forget (it is
- * forgotten on the user's yes), or why no note is; null when `said` asks no such thing.
+ * "Forget that", "forget about my sister": the `delete_note` call for the note meant (the
+ * relay asks the user, naming it, and runs it on their yes), or what to say when no note is
+ * meant (none kept, none about it, several alike: which one); null when `said` asks no such
+ * thing.
  */
-export async function forgetAnswer(
+export async function forgetMove(
   said: string,
   ctx: ToolAnswerContext,
   w: RecallWords,
-): Promise<string | null> {
+): Promise<{ call: ResponderCall } | { text: string } | null> {
   const request = forgetRequest(said);
   if (!request) return null;
   const notes = await savedNotes(ctx);
-  if (!notes) return NO_TOOLS;
+  if (!notes) return { text: NO_TOOLS };
   const target = forgetTarget(request, notes, w);
-  return 'note' in target ? w.lines.forgetQuestion(fact(target.note)) : target.said;
-}
-
-/**
- * The user answered the responder's question about forgetting a note: on a yes (`yes`) it is
- * deleted, on a no (`no`) kept. Read from the conversation (the responder keeps no state): the
- * request before the question, its note found again, and the question as the user heard it
- * (cut short, its start is enough). Null when the last reply asked no such question, or the
- * answer is neither.
- */
-export async function forgetDecided(
-  history: readonly ChatMessage[],
-  decision: { yes: boolean; no: boolean },
-  ctx: ToolAnswerContext,
-  w: RecallWords,
-): Promise<string | null> {
-  const last = history.length - 1;
-  const asked = history[last - 1];
-  const before = history[last - 2];
-  if (history[last]?.role !== 'user' || asked?.role !== 'assistant' || before?.role !== 'user')
-    return null;
-  const request = forgetRequest(before.content);
-  if (!request || (!decision.yes && !decision.no)) return null;
-  const heard = asked.content.trim().replace(/[\s—–-]+$/, '');
-  const notes = await savedNotes(ctx);
-  if (!notes) return NO_TOOLS;
-  const target = forgetTarget(request, notes, w);
-  // The notes changed since (another tab): the question was about another note.
-  if (!('note' in target) || !w.lines.forgetQuestion(fact(target.note)).startsWith(heard))
-    return null;
-  if (decision.no) return w.lines.kept;
-  const deleted = await run(ctx, 'delete_note', { id: target.note.id });
-  if (!deleted) return NO_TOOLS;
-  if (deleted.isError === true) return w.lines.nothingToForget;
-  return w.lines.forgot(fact(target.note));
+  return 'note' in target
+    ? { call: { name: 'delete_note', args: { id: target.note.id } } }
+    : { text: target.said };
 }

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../../../storage/index.ts';
 import { BuiltinTools } from '../../../tools/builtin-tools.ts';
+import { confirmationQuestion } from '../../../tools/confirmation.ts';
+import type { ToolContext } from '../../../tools/tool.ts';
 import { Toolbox } from '../../../tools/toolbox.ts';
-import type { ChatMessage } from '../../types.ts';
+import type { ChatMessage, LlmEvent, ToolCall } from '../../types.ts';
 import { OfflineResponderLlm } from './provider.ts';
 import { respond } from './responder.ts';
 import { NO_TOOLS } from './tool-answers.ts';
@@ -17,10 +19,57 @@ function conversation(...turns: string[]): ChatMessage[] {
 describe('the offline responder with the built-in tools', () => {
   let storage: Storage;
   let tools: BuiltinTools;
+  const context = (userId: string): ToolContext => ({
+    userId,
+    sessionId: `s-${userId}`,
+    timeZone: 'UTC',
+    signal: new AbortController().signal,
+    now: () => NOW,
+  });
   const box = (userId: string) =>
     new Toolbox(tools, { userId, sessionId: `s-${userId}`, timeZone: 'UTC', now: () => NOW });
   const say = (userId: string, ...turns: string[]) =>
     respond(conversation(...turns), { now: NOW, timeZone: 'UTC', toolbox: box(userId) });
+
+  /** What the responder yields for `messages`, offered the built-ins that change things. */
+  async function streamed(messages: ChatMessage[], offered = ['save_note', 'set_reminder']) {
+    const events: LlmEvent[] = [];
+    const llm = new OfflineResponderLlm(() => NOW);
+    for await (const e of llm.stream({
+      messages,
+      signal: new AbortController().signal,
+      tools: offered.map((name) => ({ name, description: name, inputSchema: { type: 'object' } })),
+    }))
+      events.push(e);
+    return events;
+  }
+
+  /**
+   * `ask` said, the responder's call, asked about and settled by the relay as the user answered
+   * (`answer`: a yes runs it, for `userId`, as the relay would): the conversation the responder
+   * then reads, and the question the relay asked.
+   */
+  async function settled(userId: string, ask: string, answer: string) {
+    const events = await streamed(conversation(ask));
+    const call = events.find((e): e is { type: 'tool-call' } & ToolCall => e.type === 'tool-call');
+    if (!call) throw new Error(`no call for ${ask}: ${JSON.stringify(events)}`);
+    expect(events.some((e) => e.type === 'text')).toBe(false);
+    const tool = tools.tool(call.name);
+    if (!tool?.action) throw new Error(`${call.name} words no question`);
+    const args = JSON.parse(call.arguments) as Record<string, unknown>;
+    const question = confirmationQuestion([await tool.action(args, context(userId))]);
+    const ran =
+      answer === 'yes please' || answer === 'sure'
+        ? await tool.run(args, context(userId))
+        : { content: 'The user said no: it was not done.', isError: true };
+    const history: ChatMessage[] = [
+      { role: 'user', content: ask },
+      { role: 'assistant', content: '', toolCalls: [call] },
+      { role: 'tool', callId: call.id, name: call.name, content: ran.content },
+      { role: 'user', content: answer },
+    ];
+    return { call, question, history };
+  }
 
   beforeEach(async () => {
     storage = await openStorage({ sqlitePath: ':memory:', now: () => NOW });
@@ -28,12 +77,17 @@ describe('the offline responder with the built-in tools', () => {
   });
   afterEach(() => storage.close());
 
-  it('asks before it sets a reminder, sets it on a yes, and says when', async () => {
+  // Issue 65 item 3: its "Shall I…?" had no Confirm and Decline. It calls the tool now, and the
+  // relay asks — the same question, the same buttons, the same rule of what a yes is.
+  it('calls set_reminder as a model would; the relay asks; it says when, once set on the yes', async () => {
     const ask = 'remind me in ten minutes to call my sister';
-    const question = await say('alice', ask);
+    const { call, question, history } = await settled('alice', ask, 'yes please');
+    expect(call).toMatchObject({
+      name: 'set_reminder',
+      arguments: JSON.stringify({ text: 'call my sister', delaySeconds: 600 }),
+    });
     expect(question).toBe('Shall I remind you in 10 minutes to call your sister?');
-    expect(await storage.reminders.pending('alice')).toEqual([]);
-    expect(await say('alice', ask, question, 'yes please')).toBe(
+    expect(await respond(history, { now: NOW, timeZone: 'UTC' })).toBe(
       "OK, I'll remind you at 2:17 PM to call your sister.",
     );
     expect(await storage.reminders.pending('alice')).toMatchObject([
@@ -44,27 +98,30 @@ describe('the offline responder with the built-in tools', () => {
     );
   });
 
-  it('sets nothing on a no, nor on a yes to a question it did not ask', async () => {
+  it('sets nothing itself: on a no it says so, and other words after are answered as words', async () => {
     const ask = 'set a timer for five minutes';
-    const question = await say('alice', ask);
+    const { question, history } = await settled('alice', ask, 'no');
     expect(question).toBe('Shall I set a timer for 5 minutes?');
-    expect(await say('alice', ask, question, 'no')).toBe("OK, I won't set it.");
-    expect(await say('alice', ask, 'Something else entirely.', 'yes')).not.toMatch(/^OK/);
+    expect(await respond(history, { now: NOW, timeZone: 'UTC' })).toBe("OK, I won't set it.");
+    const asked = history.slice(0, -1);
+    expect(
+      await respond([...asked, { role: 'user', content: 'what time is it' }], {
+        now: NOW,
+        timeZone: 'UTC',
+      }),
+    ).toBe("It's 2:07 PM.");
     expect(await storage.reminders.pending('alice')).toEqual([]);
-    // A question cut short by the user's yes still counts: they heard what it was, or read it
-    // (typed over before a word was said).
-    expect(await say('alice', ask, 'Shall I set a timer —', 'yes')).toBe(
+    const timer = await settled('alice', ask, 'sure');
+    expect(await respond(timer.history, { now: NOW, timeZone: 'UTC' })).toBe(
       'OK, a timer for 5 minutes: it rings at 2:12 PM.',
     );
-    expect(await say('alice', ask, '', 'yes')).toMatch(/^OK, a timer for 5 minutes/);
-    expect(await storage.reminders.pending('alice')).toHaveLength(2);
   });
 
   it('remembers on a yes, and recalls in a later conversation for that user only', async () => {
     const ask = "remember that my sister's name is Anna";
-    const question = await say('alice', ask);
+    const { question, history } = await settled('alice', ask, 'sure');
     expect(question).toBe("Shall I remember that your sister's name is Anna?");
-    expect(await say('alice', ask, question, 'sure')).toBe(
+    expect(await respond(history, { now: NOW })).toBe(
       "OK, I'll remember that your sister's name is Anna.",
     );
     expect(await storage.notes.list('alice')).toMatchObject([{ text: "My sister's name is Anna" }]);
@@ -94,8 +151,10 @@ describe('the offline responder with the built-in tools', () => {
     const toolbox = new Toolbox(off, { userId: 'alice', sessionId: 's', now: () => NOW });
     const ask = 'remind me in ten minutes to stretch';
     expect(await respond(conversation(ask), { now: NOW })).toBe(NO_TOOLS);
-    const question = await respond(conversation(ask), { now: NOW, toolbox });
-    expect(await respond(conversation(ask, question, 'yes'), { now: NOW, toolbox })).toBe(NO_TOOLS);
+    // Not offered the tool (switched off): it calls nothing, and says why.
+    const events = await streamed(conversation(ask), []);
+    expect(events.filter((e) => e.type === 'tool-call')).toEqual([]);
+    expect(events.flatMap((e) => (e.type === 'text' ? [e.text] : [])).join('')).toBe(NO_TOOLS);
     expect(await respond(conversation('what do you remember'), { now: NOW, toolbox })).toBe(
       NO_TOOLS,
     );
@@ -105,33 +164,10 @@ describe('the offline responder with the built-in tools', () => {
     );
   });
 
-  it('never sets a reminder from a speculative answer that was dropped', async () => {
-    const ask = 'remind me in ten minutes to stretch';
-    const question = await say('alice', ask);
-    // Not promoted (the user went on speaking): what changes anything waits, then never runs.
-    const promotion = new Promise<void>(() => undefined);
-    let waiting: () => void = () => undefined;
-    const waited = new Promise<string>((r) => (waiting = () => r('waiting for the promotion')));
-    const then = promotion.then.bind(promotion);
-    promotion.then = (resolved, rejected) => {
-      waiting();
-      return then(resolved, rejected);
-    };
-    const abort = new AbortController();
-    const llm = new OfflineResponderLlm(() => NOW);
-    const answering = (async () => {
-      const said: string[] = [];
-      for await (const e of llm.stream({
-        messages: conversation(ask, question, 'yes'),
-        signal: abort.signal,
-        toolbox: box('alice').until(promotion),
-      }))
-        if (e.type === 'text') said.push(e.text);
-      return `answered: ${said.join('')}`;
-    })();
-    expect(await Promise.race([waited, answering])).toBe('waiting for the promotion');
-    abort.abort(new Error('dropped: the user went on speaking'));
-    await expect(answering).rejects.toThrow('dropped');
+  it('takes "yes" to a question it did not ask as no yes to anything', async () => {
+    const ask = 'set a timer for five minutes';
+    // Its question in the text alone (no call): nothing is set, whatever the yes.
+    expect(await say('alice', ask, 'Shall I set a timer for 5 minutes?', 'yes')).not.toMatch(/^OK/);
     expect(await storage.reminders.pending('alice')).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
-import { OFFLINE_NOTICE, respond } from './responder.ts';
+import { nextMove, OFFLINE_NOTICE, type ResponderContext } from './responder.ts';
 
 /** Rough token count (words and punctuation), so usage is metered in units like a real LLM. */
 function estimateTokens(text: string): number {
@@ -19,13 +20,19 @@ export class OfflineResponderLlm implements LlmProvider {
   constructor(private readonly now: () => number = Date.now) {}
 
   async *stream(request: LlmRequest): AsyncIterable<LlmEvent> {
-    const answer = await respond(request.messages, {
-      now: this.now(),
-      signal: request.signal,
-      ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
-      ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
-      ...(request.toolRuns === undefined ? {} : { toolRuns: request.toolRuns }),
-    });
+    const input = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+    // What changes what is kept is called as a model calls it: the relay asks the user first.
+    const offered = new Set((request.tools ?? []).map((t) => t.name));
+    const move = await nextMove(request.messages, this.contextOf(request), offered);
+    if ('call' in move) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      request.signal.throwIfAborted();
+      const args = JSON.stringify(move.call.args);
+      yield { type: 'tool-call', id: randomUUID(), name: move.call.name, arguments: args };
+      yield { type: 'usage', inputTokens: input, outputTokens: estimateTokens(args) };
+      return;
+    }
+    const answer = move.text;
     const pieces = answer.match(/\S+\s*/g) ?? [];
     for (const piece of pieces) {
       request.signal.throwIfAborted();
@@ -33,8 +40,17 @@ export class OfflineResponderLlm implements LlmProvider {
       yield { type: 'text', text: piece };
     }
     request.signal.throwIfAborted();
-    const input = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
     yield { type: 'usage', inputTokens: input, outputTokens: estimateTokens(answer) };
+  }
+
+  private contextOf(request: LlmRequest): ResponderContext {
+    return {
+      now: this.now(),
+      signal: request.signal,
+      ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
+      ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
+      ...(request.toolRuns === undefined ? {} : { toolRuns: request.toolRuns }),
+    };
   }
 
   async close(): Promise<void> {}

@@ -51,8 +51,6 @@ export interface RecallLines {
   notToldMe: string;
   /** "Remember that…" something a note already says. */
   alreadyKnown(fact: string): string;
-  /** Asked before a note is forgotten. */
-  forgetQuestion(fact: string): string;
   /** Said once it is forgotten. */
   forgot(fact: string): string;
   /** Said to a no. */
@@ -105,7 +103,6 @@ export const ENGLISH_RECALL_WORDS: RecallWords = {
       "You haven't told me that. To have me keep it, say for example: remember that my " +
       'sister is called Anna.',
     alreadyKnown: (fact) => `I already remember that ${fact}.`,
-    forgetQuestion: (fact) => `Shall I forget that ${fact}?`,
     forgot: (fact) => `OK, I've forgotten that ${fact}.`,
     kept: "OK, I'll keep it.",
     nothingToForget: "There's nothing to forget: you haven't asked me to remember anything.",

@@ -1,3 +1,5 @@
+import { yesOrNo } from '@parley/shared';
+import { builtinToolWords } from '../../../tools/builtin/tool-words.ts';
 import { readNumber, tokenize } from './arithmetic.ts';
 
 /** "remind me in ten minutes to call Anna", read. */
@@ -139,37 +141,29 @@ export function listRemindersRequest(said: string): boolean {
   return /\b(reminders|timers)\b/i.test(said) && /\b(what|which|list|show|any|my)\b/i.test(said);
 }
 
-/** "yes", "sure, do it"…: the answer to a question the responder asked. Pure. */
+/** "yes", "sure, do it"…: a yes and only that (the shared table of yes and no words). Pure. */
 export function isYes(said: string): boolean {
-  return /^(yes|yeah|yep|yup|sure|ok|okay|please|do it|go ahead|correct|right|absolutely|of course)\b/i.test(
-    clause(said),
-  );
+  return yesOrNo(said) === 'yes';
 }
 
-/** "no", "don't"… Pure. */
+/** "no", "don't", "yes — no, wait"…: a no (the shared table). Pure. */
 export function isNo(said: string): boolean {
-  return /^(no|nope|nah|don'?t|do not|cancel|never ?mind|stop|not now)\b/i.test(clause(said));
+  return yesOrNo(said) === 'no';
 }
 
-const SWAPS: Readonly<Record<string, string>> = {
-  i: 'you',
-  "i'm": "you're",
-  "i've": "you've",
-  "i'll": "you'll",
-  "i'd": "you'd",
-  me: 'you',
-  my: 'your',
-  mine: 'yours',
-  myself: 'yourself',
-};
+/**
+ * How goodbye is written: PocketSphinx's "goodbye" and "good bye", Moonshine's "Good-bye." and
+ * "Good-by," (both dictionary spellings). "good by" is not among them: "that's good by me".
+ */
+const GOODBYES = ['goodbye', 'good bye', 'good-bye', 'goodby', 'good-by', 'bye-bye', 'bye'];
+const GOODBYE = new RegExp(String.raw`\b(${GOODBYES.join('|')})\b`, 'i');
+
+/** "Goodbye", "Good-by.", "bye-bye"…: the user takes leave. Pure. */
+export function isGoodbye(said: string): boolean {
+  return GOODBYE.test(said);
+}
 
 /** What the user said of themselves, said back to them: "my sister" → "your sister". Pure. */
 export function secondPerson(text: string): string {
-  return text
-    .replace(/\bI am\b/gi, 'you are')
-    .replace(/\b(i'm|i've|i'll|i'd|i|me|my|mine|myself)\b/gi, (word) => {
-      const swapped = SWAPS[word.toLowerCase()] ?? word;
-      // "My" starts a sentence; "I" is upper case wherever it stands.
-      return /^M/.test(word) ? swapped.charAt(0).toUpperCase() + swapped.slice(1) : swapped;
-    });
+  return builtinToolWords().yourWords(text);
 }

@@ -2,12 +2,10 @@
 
 /**
  * Shown to the user as text (the `ready` message's `providers.llm.notice`) while the offline
- * responder answers: what it is, and how to get real answers.
+ * responder answers, beside the page's "Connect a model": a few words on a banner over the
+ * conversation, on a phone too (the first screen says at length what it can do).
  */
-export const OFFLINE_NOTICE =
-  'Offline responder: it tells the time and the date, does sums, sets reminders, remembers ' +
-  'what you ask it to and repeats what you said. For real answers, connect a model in ' +
-  'Settings (OpenAI, Anthropic, Groq, or a local server such as Ollama or LM Studio).';
+export const OFFLINE_NOTICE = 'Offline responder: simple answers only.';
 
 /** What it says to what it cannot answer: one short sentence (the notice says the rest). */
 export const CANNOT_ANSWER = "I can't answer that yet; connect a model in Settings.";

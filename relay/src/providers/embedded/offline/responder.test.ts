@@ -94,6 +94,20 @@ describe('offline responder', () => {
     );
   });
 
+  // Moonshine writes goodbye as the dictionary does: "Good-bye." or, as often, "Good-by,".
+  it.each(['goodbye', 'Good-bye.', 'Good-by.', 'good-by,', 'Goodby.', 'Bye-bye!', 'good bye'])(
+    'answers "%s" as a goodbye',
+    async (said) => {
+      expect(await respond(chat(said), { now: NOW })).toBe('Goodbye! Talk to you soon.');
+      // Nor does it count as a question it could not answer.
+      expect(await respond(chat(said, 'tell me about whales'), { now: NOW })).toBe(CANNOT_ANSWER);
+    },
+  );
+
+  it('takes "good by" in a sentence for no goodbye', async () => {
+    expect(await respond(chat('that is good by me'), { now: NOW })).toBe(CANNOT_ANSWER);
+  });
+
   it('answers help', async () => {
     expect(await respond(chat('help'), { now: NOW })).toContain('Connect a model in Settings');
   });

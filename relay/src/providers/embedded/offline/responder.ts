@@ -2,8 +2,9 @@ import type { ToolRunRecorder } from '../../../tools/tool.ts';
 import type { Toolbox } from '../../../tools/toolbox.ts';
 import type { ChatMessage } from '../../types.ts';
 import { calculate } from './arithmetic.ts';
-import { awaitingConfirmation, proposalFor } from './confirmation.ts';
+import { lastCallResult, proposalFor, proposedCall, type ResponderCall } from './confirmation.ts';
 import {
+  isGoodbye,
   isNo,
   isYes,
   listRemindersRequest,
@@ -11,17 +12,18 @@ import {
   reminderWithoutTime,
 } from './requests.ts';
 import {
-  carryOut,
+  afterCall,
   dateAnswer,
   NO_TOOLS,
   remindersAnswer,
   sumAnswer,
   timeAnswer,
+  type ToolAnswerContext,
 } from './tool-answers.ts';
+import { forgetRequest } from './note-match.ts';
 import {
   alreadyKnown,
-  forgetAnswer,
-  forgetDecided,
+  forgetMove,
   notesAnswer,
   ownQuestion,
   recallAnswer,
@@ -55,14 +57,57 @@ function normalise(text: string): string {
     .trim();
 }
 
+/** The tool context of `context`: what the responder's own tool runs work with. */
+function toolsOf(context: ResponderContext): ToolAnswerContext {
+  return {
+    now: context.now,
+    signal: context.signal ?? new AbortController().signal,
+    ...(context.timeZone === undefined ? {} : { timeZone: context.timeZone }),
+    ...(context.toolbox === undefined ? {} : { toolbox: context.toolbox }),
+    ...(context.toolRuns === undefined ? {} : { toolRuns: context.toolRuns }),
+  };
+}
+
+/** What the responder does with the user's newest words: a call the relay asks about, or words. */
+export type ResponderMove = { call: ResponderCall } | { text: string };
+
+/**
+ * The responder's move, as a model's: what changes what is kept (a reminder set, a note saved,
+ * a note forgotten) is a call of the turn's tool (`offered`, by name), which the relay asks the
+ * user about and runs on their yes; a fact already kept is said to be, not saved twice; anything
+ * else is answered (`respond`).
+ */
+export async function nextMove(
+  history: readonly ChatMessage[],
+  context: ResponderContext,
+  offered: ReadonlySet<string>,
+): Promise<ResponderMove> {
+  const last = history.at(-1);
+  if (last?.role === 'user' && context.toolbox) {
+    const words = recallWordsFor(undefined);
+    const tools = toolsOf(context);
+    const forget = await forgetMove(last.content, tools, words);
+    if (forget && 'call' in forget)
+      return offered.has(forget.call.name) ? forget : { text: NO_TOOLS };
+    if (forget) return forget;
+    const proposal = proposalFor(last.content);
+    const known =
+      proposal?.kind === 'note' ? await alreadyKnown(proposal.text, tools, words) : null;
+    if (known !== null) return { text: known };
+  }
+  const call = proposedCall(history, offered);
+  return call ? { call } : { text: await respond(history, context) };
+}
+
 /**
  * A deterministic, offline stand-in for an LLM that says what it is. Understands a few intents
  * (time, date, arithmetic, reminders, notes, "what did I just say", help, greetings) and
  * otherwise says in one short sentence that it cannot answer. It has no model to call tools:
  * a rule per intent decides which built-in tool runs (the same implementations a model's tool
- * calls run). What would change what is kept — a reminder, a note — is asked first ("Shall I
- * remind you in 10 minutes to call Anna?") and done on the user's yes, read back from the
- * conversation: the responder keeps no state of its own.
+ * calls run). What would change what is kept — a reminder, a note — it calls as a model would
+ * (`nextMove`): the relay asks the user and runs it on their yes; then this says what was done,
+ * read back from the call's result in the conversation. Here, such a request only comes when
+ * the turn offers no such tool: it says so.
  */
 export async function respond(
   history: readonly ChatMessage[],
@@ -71,28 +116,12 @@ export async function respond(
   const users = history.filter((m) => m.role === 'user');
   const last = users.at(-1)?.content ?? '';
   const text = normalise(last);
-  const tools = {
-    now: context.now,
-    signal: context.signal ?? new AbortController().signal,
-    ...(context.timeZone === undefined ? {} : { timeZone: context.timeZone }),
-    ...(context.toolbox === undefined ? {} : { toolbox: context.toolbox }),
-    ...(context.toolRuns === undefined ? {} : { toolRuns: context.toolRuns }),
-  };
+  const tools = toolsOf(context);
 
   const words = recallWordsFor(undefined);
-  const awaiting = awaitingConfirmation(history);
-  if (awaiting && isYes(last)) return carryOut(awaiting, tools);
-  if (awaiting && isNo(last))
-    return awaiting.kind === 'note' ? "OK, I won't remember it." : "OK, I won't set it.";
-  if (context.toolbox) {
-    const decided = await forgetDecided(
-      history,
-      { yes: isYes(last), no: isNo(last) },
-      tools,
-      words,
-    );
-    if (decided !== null) return decided;
-  }
+  const called = lastCallResult(history);
+  const after = called ? afterCall(called, words) : null;
+  if (after !== null) return after;
 
   if (
     /\bwhat did i (just )?say\b|\bwhat i (just )?said\b|\brepeat (that|what i said)\b/.test(text)
@@ -100,14 +129,19 @@ export async function respond(
     const previous = users.at(-2)?.content;
     return previous ? `You said: "${previous}".` : "That's the first thing you've said to me.";
   }
-  const forget = context.toolbox ? await forgetAnswer(last, tools, words) : null;
-  if (forget !== null) return forget;
+  // Asked here (not through `nextMove`), what changes what is kept cannot be done: it is only
+  // ever done as a call the relay asks the user about.
+  if (forgetRequest(last)) {
+    const forget = context.toolbox ? await forgetMove(last, tools, words) : null;
+    return forget && 'text' in forget ? forget.text : NO_TOOLS;
+  }
   const proposal = proposalFor(last);
-  if (proposal && !context.toolbox) return NO_TOOLS;
   if (proposal) {
-    // A fact said again (maybe in other words) is not kept twice: the user hears it is known.
-    const known = proposal.kind === 'note' ? await alreadyKnown(proposal.text, tools, words) : null;
-    return known ?? proposal.question;
+    const known =
+      proposal.kind === 'note' && context.toolbox
+        ? await alreadyKnown(proposal.text, tools, words)
+        : null;
+    return known ?? NO_TOOLS;
   }
   if (reminderWithoutTime(last))
     return 'When? Say, for example: remind me in ten minutes to call Anna.';
@@ -141,7 +175,7 @@ export async function respond(
   if (greeting)
     return `${greeting.charAt(0).toUpperCase()}${greeting.slice(1)}! Ask me the time, the date or a sum.`;
   if (/\b(thank you|thanks)\b/.test(text)) return "You're welcome.";
-  if (/\b(good ?bye|bye)\b/.test(text)) return 'Goodbye! Talk to you soon.';
+  if (isGoodbye(text)) return 'Goodbye! Talk to you soon.';
   if (/\b(who are you|what('s| is) your name|are you (a robot|real|an ai))\b/.test(text)) {
     return "I'm Parley's offline responder, a simple program on this relay. Connect a model in Settings for real answers.";
   }
@@ -156,9 +190,10 @@ export async function respond(
 function isKnownIntent(said: string): boolean {
   const text = normalise(said);
   return (
-    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat|remind|remember|forget|reminders|timers?)\b/.test(
+    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|who are you|your name|what did i|what i said|repeat|remind|remember|forget|reminders|timers?)\b/.test(
       text,
     ) ||
+    isGoodbye(said) ||
     isYes(said) ||
     isNo(said) ||
     helpWithoutLastWord(text) ||

@@ -4,7 +4,8 @@ import { describeDelay } from '../../../tools/builtin/durations.ts';
 import type { ToolContext, ToolResult, ToolRunRecorder } from '../../../tools/tool.ts';
 import type { Toolbox } from '../../../tools/toolbox.ts';
 import { format, type Calculation } from './arithmetic.ts';
-import type { Proposal } from './confirmation.ts';
+import { saidNo, type CallResult } from './confirmation.ts';
+import type { RecallWords } from './recall-words.ts';
 import { secondPerson } from './requests.ts';
 
 /** What the responder's answers that run a tool work with. */
@@ -88,22 +89,42 @@ export function run(
   return recorded(ctx, name, args, () => toolbox.run(name, args, ctx.signal));
 }
 
-/** Carries out what the user said yes to: sets the reminder, or saves the note. */
-export async function carryOut(proposal: Proposal, ctx: ToolAnswerContext): Promise<string> {
-  if (proposal.kind === 'note') {
-    const saved = await run(ctx, 'save_note', { text: proposal.text });
-    if (!saved) return NO_TOOLS;
-    if (saved.isError) return `I couldn't remember that: ${errorOf(saved)}`;
-    return `OK, I'll remember that ${lowerFirst(secondPerson(proposal.text))}.`;
+/**
+ * What the responder says once its call was settled (see `lastCallResult`): what was done, why
+ * it could not be, or that it was not (the user said no). Null when it was not run and the
+ * user said something else: their words are answered as any others. Pure.
+ */
+export function afterCall(result: CallResult, w: RecallWords): string | null {
+  if (result.name === 'delete_note') return afterForget(result, w);
+  const note = result.name === 'save_note';
+  if (!note && result.name !== 'set_reminder') return null;
+  const { answer, args } = result;
+  const text = typeof args.text === 'string' ? args.text : '';
+  if (answer === null) {
+    if (!saidNo(result)) return null;
+    return note ? "OK, I won't remember it." : "OK, I won't set it.";
   }
-  const { text, delaySeconds, timer } = proposal.request;
-  const set = await run(ctx, 'set_reminder', { text, delaySeconds });
-  if (!set) return NO_TOOLS;
-  if (set.isError) return `I couldn't set it: ${errorOf(set)}`;
-  const { due } = (JSON.parse(set.content) as { set: { due: string } }).set;
-  return timer
+  if (result.isError) {
+    const error = typeof answer.error === 'string' ? answer.error : 'it failed.';
+    return note ? `I couldn't remember that: ${error}` : `I couldn't set it: ${error}`;
+  }
+  if (note) return `OK, I'll remember that ${lowerFirst(secondPerson(text))}.`;
+  const set = answer.set as { due?: unknown } | undefined;
+  const due = typeof set?.due === 'string' ? set.due : '';
+  const delaySeconds = typeof args.delaySeconds === 'number' ? args.delaySeconds : 0;
+  return text.toLowerCase() === 'timer'
     ? `OK, a timer for ${describeDelay(delaySeconds * 1000)}: it rings at ${due}.`
     : `OK, I'll remind you at ${due} to ${secondPerson(text)}.`;
+}
+
+/** What the responder says once its `delete_note` call was settled (see `afterCall`). */
+function afterForget(result: CallResult, w: RecallWords): string | null {
+  const { answer } = result;
+  if (answer === null) return saidNo(result) ? w.lines.kept : null;
+  if (result.isError) return w.lines.nothingToForget;
+  const deleted = answer.deleted as { text?: unknown } | undefined;
+  const text = typeof deleted?.text === 'string' ? deleted.text : '';
+  return w.lines.forgot(lowerFirst(secondPerson(text)));
 }
 
 /** The user's pending reminders, said. */
@@ -117,15 +138,6 @@ export async function remindersAnswer(ctx: ToolAnswerContext): Promise<string> {
   const said = reminders.slice(0, 5).map((r) => `at ${r.due}, ${secondPerson(r.text)}`);
   const n = reminders.length;
   return `You have ${n} reminder${n === 1 ? '' : 's'}: ${said.join('; ')}.`;
-}
-
-function errorOf(result: ToolResult): string {
-  try {
-    const { error } = JSON.parse(result.content) as { error?: unknown };
-    return typeof error === 'string' ? error : result.summary;
-  } catch {
-    return result.summary;
-  }
 }
 
 /** `text` with its first letter lower case (an "I" kept). */

@@ -1,0 +1,28 @@
+import { useApp } from '../state/store.ts';
+import { useCall } from './call-context.ts';
+
+/**
+ * "New conversation", under the last reply while no call runs: the conversation shown ends (kept
+ * in the history) and the page starts over; the next message opens a new one at the relay. Focus
+ * goes to the conversation's area, where the first screen comes back.
+ */
+export function NewConversation() {
+  const call = useCall();
+  const idle = useApp((s) => s.call === 'idle');
+  if (!idle) return null;
+  return (
+    <p className="new-conversation">
+      <button
+        type="button"
+        data-testid="new-conversation"
+        title="End this conversation (it stays in the history) and start another"
+        onClick={(e) => {
+          e.currentTarget.closest('main')?.focus();
+          call.newConversation();
+        }}
+      >
+        New conversation
+      </button>
+    </p>
+  );
+}
