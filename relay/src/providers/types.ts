@@ -231,6 +231,11 @@ export interface LlmRequest {
   /** The user's IANA time zone, when known. */
   timeZone?: string;
   /**
+   * The conversation's language (BCP 47, the user's preference, e.g. `nl`), for a provider that
+   * answers in words of its own (the offline responder). Absent: English.
+   */
+  language?: string;
+  /**
    * What the user asked the assistant to remember (their newest notes, as a paragraph), for the
    * system prompt: a model knows them in every conversation without a tool round. Absent: none.
    */
@@ -384,8 +389,11 @@ export interface TtsProvider {
    * in {@link TtsRequest.language}).
    */
   readonly languages?: readonly string[];
-  /** The voices a user may choose (may ask the provider's API). Absent: only the configured one. */
-  voices?(signal: AbortSignal): Promise<readonly VoiceOption[]>;
+  /**
+   * The voices a user may choose (may ask the provider's API); with `language` (BCP 47), a chain
+   * offers those of its first voice that speaks it. Absent: only the configured one.
+   */
+  voices?(signal: AbortSignal, language?: string): Promise<readonly VoiceOption[]>;
   /** Yields audio as it is produced (one or more blocks). Aborting stops synthesis. */
   synthesize(request: TtsRequest): AsyncIterable<Int16Array>;
   /**

@@ -52,13 +52,18 @@ export class EmbeddedEngines {
     return this.moonshineAsr;
   }
 
-  /** eSpeak NG, the offline voice of Dutch and other languages, loaded on first use. */
+  /**
+   * eSpeak NG, the offline voice of Dutch and other languages. Its engine loads with the first
+   * text it is given: a relay whose users all speak English never loads it.
+   */
   espeak(): EspeakTts {
-    if (!this.espeakTts) {
-      this.espeakTts = new EspeakTts();
-      this.warming.push(this.espeakTts.ready().catch(() => undefined));
-    }
+    this.espeakTts ??= new EspeakTts({ warm: false });
     return this.espeakTts;
+  }
+
+  /** Whether `voice` is {@link espeak}'s (started or not). */
+  isEspeak(voice: object): boolean {
+    return voice instanceof EspeakTts;
   }
 
   /** Whether `provider` is one of these engines (not to be closed with a provider set). */
