@@ -14,6 +14,7 @@ await build({
   entryPoints: {
     main: 'src/main.ts',
     'flite-worker': 'src/providers/embedded/flite/flite-worker.ts',
+    'espeak-worker': 'src/providers/embedded/espeak/espeak-worker.ts',
     'moonshine-worker': 'src/providers/embedded/moonshine/moonshine-worker.ts',
     'sqlite-worker': 'src/storage/sqlite-worker.ts',
     talk: 'src/talk/cli.ts',

@@ -20,6 +20,7 @@ describe('PricingTable', () => {
     expect(prices.costOf(asrUsage('pocketsphinx', 60_000))).toEqual({ micros: 0, priced: true });
     expect(prices.costOf(llm('offline-responder', 500, 50))).toEqual({ micros: 0, priced: true });
     expect(prices.costOf(ttsUsage('flite', 'Hello.'))).toEqual({ micros: 0, priced: true });
+    expect(prices.costOf(ttsUsage('espeak-ng', 'Hallo.'))).toEqual({ micros: 0, priced: true });
   });
 
   it('prices an unknown provider at 0 but says it has no price', () => {

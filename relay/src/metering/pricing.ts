@@ -87,6 +87,7 @@ export const DEFAULT_PRICING = {
   },
   tts: {
     flite: { usdPerMillionCharacters: 0, note: EMBEDDED },
+    'espeak-ng': { usdPerMillionCharacters: 0, note: EMBEDDED },
     'openai:tts-1': { usdPerMillionCharacters: 15, note: EXAMPLE },
     'openai:tts-1-hd': { usdPerMillionCharacters: 30, note: EXAMPLE },
   },

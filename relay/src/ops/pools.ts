@@ -3,11 +3,11 @@ import type { ProviderSet } from '../providers/provider-set.ts';
 import type { WorkerPoolStats } from '../providers/types.ts';
 
 /**
- * The local worker pools of the providers in use — each stage's chain and the embedded voice
- * that speaks apologies — for the ops overview and `/metrics`. Providers that call a service
+ * The local worker pools of the providers in use — each stage's chain and the embedded voices
+ * that speak apologies — for the ops overview and `/metrics`. Providers that call a service
  * have none; a provider in two places is counted once.
  */
-export function poolStatuses(set: Pick<ProviderSet, 'slots' | 'fallbackVoice'>): PoolStatus[] {
+export function poolStatuses(set: Pick<ProviderSet, 'slots' | 'fallbackVoices'>): PoolStatus[] {
   const seen = new Set<object>();
   const out: PoolStatus[] = [];
   const add = (
@@ -20,6 +20,6 @@ export function poolStatuses(set: Pick<ProviderSet, 'slots' | 'fallbackVoice'>):
   };
   for (const slot of set.slots.asr) add('asr', slot.provider);
   for (const slot of set.slots.tts) add('tts', slot.provider);
-  add('tts', set.fallbackVoice);
+  for (const slot of set.fallbackVoices) add('tts', slot.provider);
   return out;
 }

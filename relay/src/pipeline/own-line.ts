@@ -2,7 +2,8 @@ import { abortable } from '../abortable.ts';
 import { withReplyEncoding } from './reply-encoding.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { afterSpeechFailure } from './speech-failure.ts';
-import { TurnSpeech, type SpeakingTurn, type SpokenAs } from './turn-speech.ts';
+import { spokenAsOf } from './spoken-as.ts';
+import { TurnSpeech, type SpeakingTurn } from './turn-speech.ts';
 
 /** What a line the relay says of its own needs: a turn's speaking part and the user's voice. */
 export type OwnLineOptions = SpeakingTurn &
@@ -39,7 +40,7 @@ async function speakOwnLine(o: OwnLineOptions): Promise<TurnResult> {
   if (prefs === 'cancelled') return { ...result, reply: '', status: 'cancelled' };
   output.replyDelta(o.line);
   if (o.silent) return result;
-  const spokenAs: SpokenAs = prefs ? { voice: prefs.voice, speakingRate: prefs.speakingRate } : {};
+  const spokenAs = spokenAsOf(prefs);
   const speech = new TurnSpeech({ turn: o, startedAt, result, spokenAs, failed: new Set() });
   try {
     await speech.say(o.providers.tts, [o.line]);

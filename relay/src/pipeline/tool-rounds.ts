@@ -7,6 +7,7 @@ import { estimatePromptTokens, LlmUsageCounter } from '../metering/usage.ts';
 import { iterateWithin } from '../observability/tracing/trace-context.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import type { ChatMessage, LlmChainRequest, ToolCall, TurnFailures } from '../providers/types.ts';
+import { relayLines } from '../lines/relay-lines.ts';
 import { confirmationLines } from '../tools/confirmation-lines.ts';
 import type { Tool, ToolSpec } from '../tools/tool.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
@@ -15,7 +16,7 @@ import { TurnTools, type AwaitingConfirmation, type Settlement } from './turn-to
 import { BudgetStop } from './turn-speech.ts';
 
 /** Said when the model kept calling tools after it was given none, having said nothing. */
-export const TOOLS_GAVE_UP = "Sorry, I couldn't finish that. Please ask again.";
+export const TOOLS_GAVE_UP = relayLines('en').toolsGaveUp;
 
 /**
  * Most times the user is asked about the same calls: an answer that is neither a yes nor a no
@@ -144,7 +145,7 @@ export class ReplyRounds {
       }
       if (offered.length === 0) {
         // Calls made with no tools offered were not run: no round more (it could call again).
-        if (!saidAny) yield TOOLS_GAVE_UP;
+        if (!saidAny) yield relayLines(this.language).toolsGaveUp;
         return;
       }
     }

@@ -1,5 +1,6 @@
 import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
+import { relayLines } from '../lines/relay-lines.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage, TurnFailures } from '../providers/types.ts';
@@ -11,11 +12,10 @@ import { ReplyRounds } from './tool-rounds.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { BudgetStop, type TurnSpeech } from './turn-speech.ts';
 
-/** Said when no LLM could answer at all. */
-export const APOLOGY =
-  "Sorry, I can't reach my language model right now. Please try again in a moment.";
-/** Said when the LLM broke off mid-reply. */
-export const CUT_SHORT = 'Sorry, I lost my train of thought. Please ask again.';
+/** Said when no LLM could answer at all (in English; see `relayLines`). */
+export const APOLOGY = relayLines('en').apology;
+/** Said when the LLM broke off mid-reply (in English; see `relayLines`). */
+export const CUT_SHORT = relayLines('en').cutShort;
 
 /** What the LLM stage of a turn gets from the turn so far. */
 export interface ReplyStage {
@@ -92,6 +92,7 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
     segments.close();
   } catch (err) {
     toolsOfTurn(result, rounds);
+    const lines = relayLines(prefs?.language);
     if (signal.aborted || isAbortError(err)) {
       segments.fail(err);
       await speaking.catch(() => undefined);
@@ -109,10 +110,10 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
       // Broken off mid-reply: what was said stays said, the unfinished sentence too (shown
       // ending in a dash); then one apology, in the same voice. The turn's status says it
       // failed: no second notice asks the user to repeat themselves.
-      const end = endOfCutReply(result.reply, CUT_SHORT);
+      const end = endOfCutReply(result.reply, lines.cutShort);
       result.reply += end;
       output.replyDelta(end);
-      segments.add(CUT_SHORT);
+      segments.add(lines.cutShort);
       segments.close();
       await speaking.catch(() => undefined);
       result.reply = result.reply.trim();
@@ -120,8 +121,8 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
     }
     segments.close();
     await speaking.catch(() => undefined);
-    result.reply = APOLOGY;
-    output.replyDelta(APOLOGY);
+    result.reply = lines.apology;
+    output.replyDelta(lines.apology);
     output.error(
       err instanceof NoProviderError
         ? RelayError.stageUnavailable('llm', turnId, err)
@@ -129,7 +130,7 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
     );
     if (o.fallbackVoice && !o.silent) {
       await stage.speech
-        .sayOnly(o.fallbackVoice, APOLOGY)
+        .sayOnly(o.fallbackVoice, lines.apology)
         .catch((e: unknown) => log.warn({ err: describeError(e) }, 'could not speak the apology'));
     }
     return { ...result, status: 'failed' };

@@ -6,6 +6,7 @@ import { ttsUsage } from '../metering/usage.ts';
 import type { TtsChainRequest, TtsProvider, TurnFailures } from '../providers/types.ts';
 import { synthesizeWritten } from '../providers/written-text.ts';
 import { replyPacketSamples } from './reply-encoding.ts';
+import type { SpokenAs } from './spoken-as.ts';
 import type { SpokenPart } from './reply-segments.ts';
 import { announcedText, textSoFar, wholeText, type Sentence } from './spoken-sentence.ts';
 import { SynthesisCall, synthesisSpan, type CallFraming } from './synthesis-call.ts';
@@ -23,12 +24,6 @@ export const SPEECH_SLICE_MS = 3;
 export async function drain(sentences: AsyncIterable<SpokenPart>): Promise<void> {
   const it = sentences[Symbol.asyncIterator]();
   for (;;) if ((await it.next()).done) return;
-}
-
-/** The voice and pace the user chose, for each synthesis of the turn. */
-export interface SpokenAs {
-  voice?: string | undefined;
-  speakingRate?: number | undefined;
 }
 
 /** What of the turn its speech uses. */
@@ -248,6 +243,7 @@ export class TurnSpeech {
       signal: turn.signal,
       ...(spokenAs.voice === undefined ? {} : { voice: spokenAs.voice }),
       ...(spokenAs.speakingRate === undefined ? {} : { speakingRate: spokenAs.speakingRate }),
+      ...(spokenAs.language === undefined ? {} : { language: spokenAs.language }),
       failed,
       onAttempt: (p) => call.attempt(p.id),
       onServed: (p, rateHz) => call.served(p.id, rateHz),

@@ -12,7 +12,8 @@ import { withReplyEncoding } from './reply-encoding.ts';
 import { ReplySegments } from './reply-segments.ts';
 import { streamReply } from './turn-reply.ts';
 import { afterSpeechFailure } from './speech-failure.ts';
-import { drain, TurnSpeech, type SpokenAs } from './turn-speech.ts';
+import { spokenAsOf } from './spoken-as.ts';
+import { drain, TurnSpeech } from './turn-speech.ts';
 
 export type { ServedBy, TurnBilling, TurnOptions, TurnOutput, TurnResult } from './turn-options.ts';
 export { APOLOGY, CUT_SHORT } from './turn-reply.ts';
@@ -89,7 +90,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
     ? await abortable(o.preferences, signal).catch(() => 'cancelled' as const)
     : null;
   if (prefs === 'cancelled') return { ...result, status: 'cancelled' };
-  const voice: SpokenAs = prefs ? { voice: prefs.voice, speakingRate: prefs.speakingRate } : {};
+  const voice = spokenAsOf(prefs);
   const messages: ChatMessage[] = [...o.history, { role: 'user', content: result.transcript }];
   const llmId = o.providers.llm.info.id;
   const llmStop = o.billing.allow({

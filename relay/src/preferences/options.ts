@@ -2,6 +2,7 @@ import { PERSONA_PRESETS, type PreferenceOptions } from '@parley/shared';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { AsrProvider, TtsProvider, VoiceOption } from '../providers/types.ts';
+import { voicesOf } from '../providers/voice-language.ts';
 import { PERSONA_LABELS } from './personas.ts';
 import { languageName } from './turn-preferences.ts';
 
@@ -45,10 +46,12 @@ export async function preferenceOptions(
   providers: { asr: Pick<AsrProvider, 'languages'>; tts: TtsProvider },
   signal: AbortSignal,
   log: Logger,
+  /** The user's language (BCP 47): only voices that speak it are offered. Absent: any. */
+  language?: string,
 ): Promise<Omit<PreferenceOptions, 'defaultEagerness'>> {
   let voices: readonly VoiceOption[] = [];
   try {
-    voices = (await providers.tts.voices?.(signal)) ?? [];
+    voices = voicesOf((await providers.tts.voices?.(signal, language)) ?? [], language);
   } catch (err) {
     log.warn({ err: describeError(err) }, 'voice list unavailable: no voice offered');
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { VoicePreviewRequest } from '@parley/shared';
 import type { UserSpend } from '../cluster/shared-state.ts';
 import { RelayError } from '../errors.ts';
+import { relayLines } from '../lines/relay-lines.ts';
 import type { RateLimiter } from '../limits/keyed-limiter.ts';
 import { budgetExceededError, preflight, type BudgetLimits } from '../metering/budget.ts';
 import { ChainCall, type CallOutcome } from '../metering/call-billing.ts';
@@ -11,8 +12,11 @@ import { ttsUsage, type Stage } from '../metering/usage.ts';
 import type { TtsChain } from '../providers/types.ts';
 import type { UsageEntry } from '../storage/usage.ts';
 
-/** What every preview says: the relay's sentence, so a preview cannot synthesise any text. */
-export const PREVIEW_TEXT = 'Hello! This is the voice I will answer you in.';
+/**
+ * What every preview says (in English; each language's is in `relayLines`): the relay's
+ * sentence, so a preview cannot synthesise any text.
+ */
+export const PREVIEW_TEXT = relayLines('en').previewText;
 
 /** Longest preview kept (s): a voice that goes on longer is cut there. */
 const MAX_PREVIEW_S = 10;
@@ -53,24 +57,27 @@ export interface VoicePreviewDeps {
 export class VoicePreviews {
   constructor(private readonly d: VoicePreviewDeps) {}
 
-  /** The voice preview: {@link PREVIEW_TEXT}. */
+  /** The voice preview: {@link PREVIEW_TEXT}, in the user's `language` (BCP 47) and its voice. */
   preview(
     userId: string,
     request: VoicePreviewRequest,
     signal: AbortSignal,
+    language?: string,
   ): Promise<VoicePreview> {
-    return this.say(userId, PREVIEW_TEXT, request, signal);
+    return this.say(userId, relayLines(language).previewText, request, signal, language);
   }
 
   /**
    * `text` (the relay's, never a caller's free text: a reminder's own words at most) said in
-   * the voice and pace of `request`, at most {@link MAX_PREVIEW_S} long.
+   * the voice and pace of `request`, at most {@link MAX_PREVIEW_S} long; with the text's
+   * `language` (BCP 47), only a voice that speaks it says it.
    */
   async say(
     userId: string,
     text: string,
     request: VoicePreviewRequest,
     signal: AbortSignal,
+    language?: string,
   ): Promise<VoicePreview> {
     const rate = await this.d.limiter.tryTake(userId);
     if (!rate.ok) throw RelayError.rateLimited('voice previews', rate.retryAfterMs);
@@ -96,6 +103,7 @@ export class VoicePreviews {
         signal,
         ...(request.voice === undefined ? {} : { voice: request.voice }),
         ...(request.speakingRate === undefined ? {} : { speakingRate: request.speakingRate }),
+        ...(language === undefined ? {} : { language }),
         onAttempt: (p) => call.attempt(p.id),
         onServed: (p, rateHz) => {
           call.serve(p.id);

@@ -11,6 +11,7 @@ import { FailoverTts } from './resilience/failover-tts.ts';
 import { HealthMonitor, type MonitoredSlot } from './resilience/health-monitor.ts';
 import { ProviderSlot } from './resilience/provider-slot.ts';
 import { asrTrial, llmTrial, ttsTrial } from './resilience/stage-trial.ts';
+import { voicesOfChain } from './voice-chain.ts';
 import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.ts';
 
 /**
@@ -22,6 +23,8 @@ export class ProviderSet implements Providers {
   readonly asr: FailoverAsr;
   readonly llm: FailoverLlm;
   readonly tts: FailoverTts;
+  /** What says the apology when the LLM stage is down: {@link fallbackVoices} as a chain. */
+  readonly fallbackVoice: FailoverTts;
   readonly monitor: HealthMonitor;
 
   private constructor(
@@ -30,8 +33,11 @@ export class ProviderSet implements Providers {
       llm: ProviderSlot<LlmProvider>[];
       tts: ProviderSlot<TtsProvider>[];
     },
-    /** The embedded voice: always warm, for apologies when the LLM stage is down. */
-    readonly fallbackVoice: TtsProvider,
+    /**
+     * The embedded voices (Flite, always warm, then eSpeak NG for the languages Flite does not
+     * speak) that say the apology when the LLM stage is down.
+     */
+    readonly fallbackVoices: readonly ProviderSlot<TtsProvider>[],
     readonly plan: Pick<ProviderPlan, 'timeouts' | 'breaker' | 'probeIntervalMs'>,
     private readonly log: Logger,
     private readonly owned: { close(): Promise<void> }[],
@@ -49,11 +55,9 @@ export class ProviderSet implements Providers {
       { firstMs: t.llmFirstTokenMs, stallMs: t.streamStallMs, totalMs: t.llmTotalMs },
       log,
     );
-    this.tts = new FailoverTts(
-      slots.tts,
-      { firstMs: t.ttsFirstAudioMs, stallMs: t.streamStallMs },
-      log,
-    );
+    const ttsLimits = { firstMs: t.ttsFirstAudioMs, stallMs: t.streamStallMs };
+    this.tts = new FailoverTts(slots.tts, ttsLimits, log);
+    this.fallbackVoice = new FailoverTts(fallbackVoices, ttsLimits, log);
     const watched: MonitoredSlot[] = [
       ...slots.asr.map((slot) => ({
         slot,
@@ -116,13 +120,25 @@ export class ProviderSet implements Providers {
         llm: await slotsOf<LlmProvider>('llm'),
         tts: await slotsOf<TtsProvider>('tts'),
       };
+      const slotOf = (voice: TtsProvider, rank: number) =>
+        new ProviderSlot<TtsProvider>('tts', rank, voice, { ...plan.breaker, now: Date.now });
+      const configured = slots.tts.map((s) => s.provider);
+      const voices = voicesOfChain(
+        configured,
+        () => embedded.espeak(),
+        (v) => embedded.isEspeak(v),
+      );
+      for (const voice of voices.slice(configured.length))
+        slots.tts.push(slotOf(voice, slots.tts.length));
+      // Apologies when the LLM stage is down: in Flite, else in eSpeak NG's voice of the language.
+      const fallback = [embedded.flite, embedded.espeak()].map(slotOf);
       await embedded.ready();
       const addresses = {
         asr: plan.asr.map((s) => s.baseUrl),
         llm: plan.llm.map((s) => s.baseUrl),
         tts: plan.tts.map((s) => s.baseUrl),
       };
-      const set = new ProviderSet(slots, embedded.flite, plan, log, owned, addresses);
+      const set = new ProviderSet(slots, fallback, plan, log, owned, addresses);
       set.monitor.start();
       return set;
     } catch (err) {
@@ -155,7 +171,13 @@ export class ProviderSet implements Providers {
       llm: slotsOf('llm', chains.llm),
       tts: slotsOf('tts', chains.tts),
     };
-    const set = new ProviderSet(slots, fallbackVoice, plan, log, [...owned]);
+    const fallback = [
+      new ProviderSlot<TtsProvider>('tts', 0, fallbackVoice, {
+        ...plan.breaker,
+        now: Date.now,
+      }),
+    ];
+    const set = new ProviderSet(slots, fallback, plan, log, [...owned]);
     set.monitor.start();
     return set;
   }

@@ -312,6 +312,12 @@ export interface TtsRequest {
   voice?: string;
   /** 1 is the voice's normal pace, 2 twice as fast; ignored unless `supportsSpeakingRate`. */
   speakingRate?: number;
+  /**
+   * The language of the text (BCP 47, the conversation's: the user's preference): a voice of
+   * several languages says it in that one's voice; a failover chain asks only voices that speak
+   * it ({@link TtsProvider.languages}). Unset: not known, any voice will do.
+   */
+  language?: string;
   signal: AbortSignal;
 }
 
@@ -366,6 +372,8 @@ export interface VoiceOption {
   id: string;
   /** What the user reads, e.g. "Alloy" or "Rachel (American, calm)". */
   label: string;
+  /** The languages it speaks (primary subtags, e.g. `nl`); absent: not known, or many. */
+  languages?: readonly string[];
 }
 
 /** Streaming speech synthesis. */
@@ -375,8 +383,17 @@ export interface TtsProvider {
   readonly sampleRateHz: number;
   /** Whether {@link TtsRequest.speakingRate} changes the pace. */
   readonly supportsSpeakingRate?: boolean;
-  /** The voices a user may choose (may ask the provider's API). Absent: only the configured one. */
-  voices?(signal: AbortSignal): Promise<readonly VoiceOption[]>;
+  /**
+   * The languages it speaks (primary subtags, e.g. `['en']` for Flite): a text in another
+   * language is never given to it. Absent: many (a hosted multilingual voice, told the language
+   * in {@link TtsRequest.language}).
+   */
+  readonly languages?: readonly string[];
+  /**
+   * The voices a user may choose (may ask the provider's API); with `language` (BCP 47), a chain
+   * offers those of its first voice that speaks it. Absent: only the configured one.
+   */
+  voices?(signal: AbortSignal, language?: string): Promise<readonly VoiceOption[]>;
   /** Yields audio as it is produced (one or more blocks). Aborting stops synthesis. */
   synthesize(request: TtsRequest): AsyncIterable<Int16Array>;
   /**

@@ -35,6 +35,7 @@ export function mountPreferencesApi(
       ctx.providers.current,
       AbortSignal.timeout(VOICES_WAIT_MS),
       ctx.log,
+      prefs.language,
     );
     return {
       preferences: prefs,

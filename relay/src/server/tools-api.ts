@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { NoteList, ReminderList } from '@parley/shared';
 import { pcm16Wav } from '../audio/wav.ts';
 import { RelayError } from '../errors.ts';
+import { relayLines } from '../lines/relay-lines.ts';
 import type { RelayContext } from './context.ts';
 import { originGuard, userGuard, type GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
@@ -13,9 +14,9 @@ const SPOKEN_PER_MINUTE = 10;
 /** Longest a reminder may take to synthesise (ms) before it is given up. */
 const SPEECH_TIMEOUT_MS = 15_000;
 
-/** What a due reminder says, in the user's voice. */
-export function reminderLine(text: string): string {
-  return `Reminder: ${text.replace(/[\s.!?]+$/, '')}.`;
+/** What a due reminder says, in the user's voice and `language` (BCP 47; English by default). */
+export function reminderLine(text: string, language?: string): string {
+  return relayLines(language).reminder(text);
 }
 
 /**
@@ -54,13 +55,14 @@ export function mountToolsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: 
     const { userId } = c.get('identity');
     const reminder = await ctx.storage.reminders.get(userId, c.req.param('id'));
     if (!reminder) throw RelayError.notFound('No such reminder.');
-    const { voice, speakingRate } = await ctx.preferences.read(userId);
+    const { voice, speakingRate, language } = await ctx.preferences.read(userId);
     const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(SPEECH_TIMEOUT_MS)]);
     const line = await lines.say(
       userId,
-      reminderLine(reminder.text),
+      reminderLine(reminder.text, language),
       { ...(voice === undefined ? {} : { voice }), speakingRate },
       signal,
+      language,
     );
     c.header('Cache-Control', 'no-store');
     c.header('Content-Type', 'audio/wav');

@@ -36,7 +36,10 @@ export function mountVoicePreviewApi(
         'The body must be the voice to preview, as JSON.',
       );
       const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(PREVIEW_TIMEOUT_MS)]);
-      const preview = await previews.preview(c.get('identity').userId, request, signal);
+      const { userId } = c.get('identity');
+      // Said in the user's language, by a voice of it (the voices offered are of it).
+      const { language } = await ctx.preferences.read(userId);
+      const preview = await previews.preview(userId, request, signal, language);
       c.header('Cache-Control', 'no-store');
       c.header('Content-Type', 'audio/wav');
       return c.body(pcm16Wav(preview.samples, preview.sampleRateHz));

@@ -18,12 +18,16 @@ type Voice = 'speaks' | 'hangs' | 'cut';
  * sent, the lines it said (a turn of 1 s, busy meanwhile, then 2 s of audio to play) and how the
  * call ended.
  */
-function watchedCall(voice: (line: string) => Voice = () => 'speaks') {
+function watchedCall(voice: (line: string) => Voice = () => 'speaks', language?: string) {
   const quiet = new CallQuiet(0);
   quiet.callLive(true);
   const did: string[] = [];
   const log = (what: string) => did.push(`${Date.now() / S}: ${what}`);
-  const tell = (m: ServerMessage) => log(`${m.type}${'reason' in m ? ` ${m.reason}` : ''}`);
+  const told: ServerMessage[] = [];
+  const tell = (m: ServerMessage) => {
+    told.push(m);
+    log(`${m.type}${'reason' in m ? ` ${m.reason}` : ''}`);
+  };
   let saying = 0;
   const state = { busy: false };
   const call: WatchedCall = {
@@ -46,6 +50,7 @@ function watchedCall(voice: (line: string) => Voice = () => 'speaks') {
       quiet.replied(Date.now(), 2 * S);
       return Date.now() + 2 * S;
     },
+    language: () => language,
   };
   const w = new CallSilenceWatch({
     silenceMs: 45 * S,
@@ -56,7 +61,7 @@ function watchedCall(voice: (line: string) => Voice = () => 'speaks') {
   });
 
   w.start();
-  return { did, w, quiet, state };
+  return { did, told, w, quiet, state };
 }
 
 describe('CallSilenceWatch', () => {
@@ -140,6 +145,22 @@ describe('CallSilenceWatch', () => {
     expect(did.slice(2)).toEqual([`93: says "${GOODBYE_LINE}"`, '103: call.ended silence']);
   });
 
+  it("asks and says goodbye in the conversation's language, and says why in it", async () => {
+    const { did, told } = watchedCall(() => 'speaks', 'nl-BE');
+    await vi.advanceTimersByTimeAsync(200 * S);
+    expect(did).toEqual([
+      '45: session.warning silence',
+      '45: says "Ben je er nog?"',
+      '93: says "Het is al een tijdje stil, dus ik stop het gesprek hier. Tot de volgende keer!"',
+      '96.5: call.ended silence',
+    ]);
+    expect(told.map((m) => ('message' in m ? m.message : ''))).toEqual([
+      'Ben je er nog? Zeg iets of typ om verder te gaan; anders stopt het gesprek over 45 seconden.',
+      'Tot de volgende keer: het gesprek was 90 seconden stil, dus het is gestopt en de microfoon ' +
+        'staat uit. Druk op Praten om een nieuw gesprek te beginnen, of typ om verder te gaan.',
+    ]);
+  });
+
   it('says nothing while the call is not watched (off, or not a call), nor once stopped', async () => {
     const said: string[] = [];
     const say = (line: string) => Promise.resolve(said.push(line) && null);
@@ -149,11 +170,18 @@ describe('CallSilenceWatch', () => {
       end: (m: ServerMessage) => said.push(m.type),
       now: () => Date.now(),
     };
-    new CallSilenceWatch({ ...deps, call: { quiet: () => null, say } }).start();
+    new CallSilenceWatch({
+      ...deps,
+      call: { quiet: () => null, say, language: () => undefined },
+    }).start();
     await vi.advanceTimersByTimeAsync(300 * S);
     const stopped = new CallSilenceWatch({
       ...deps,
-      call: { quiet: () => ({ quietSinceMs: 300 * S, spokeAtMs: 300 * S, busy: false }), say },
+      call: {
+        quiet: () => ({ quietSinceMs: 300 * S, spokeAtMs: 300 * S, busy: false }),
+        say,
+        language: () => undefined,
+      },
     });
     stopped.start();
     stopped.stop();

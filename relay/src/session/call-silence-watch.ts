@@ -1,6 +1,6 @@
 import type { ServerMessage } from '@parley/shared';
-import { formatDuration } from '../limits/limit-errors.ts';
 import { timerDelayMs } from '../limits/session-clock.ts';
+import { relayLines } from '../lines/relay-lines.ts';
 import { checkCallSilence } from './call-silence.ts';
 
 /** A call's quiet as a session sees it; null when it is not watched now. */
@@ -11,11 +11,11 @@ export interface CallQuietNow {
   busy: boolean;
 }
 
-/** What the assistant says when it checks on a silent call (the notice says more). */
-export const STILL_THERE_LINE = 'Are you still there?';
+/** What the assistant says when it checks on a silent call (the notice says more), in English. */
+export const STILL_THERE_LINE = relayLines('en').stillThere;
 
-/** What the assistant says before it ends a silent call. */
-export const GOODBYE_LINE = "It's gone quiet, so I'll end the call here. Goodbye for now.";
+/** What the assistant says before it ends a silent call, in English. */
+export const GOODBYE_LINE = relayLines('en').goodbye;
 
 /**
  * How much longer than its audio a spoken line may take to be heard at the client (ms): the
@@ -42,6 +42,8 @@ export interface WatchedCall {
    * it.
    */
   say(line: string): Promise<number | null>;
+  /** The conversation's language (BCP 47; the user's preference, the last known): the lines'. */
+  language(): string | undefined;
 }
 
 /** What a {@link CallSilenceWatch} works with. */
@@ -58,13 +60,13 @@ export interface CallSilenceWatchDeps {
 }
 
 /** What the user reads at the check-in: the call ends in `silenceMs` unless they answer. */
-export function stillThereText(silenceMs: number): string {
-  return `Are you still there? Say something or type to go on; otherwise the call ends in ${formatDuration(silenceMs)}.`;
+export function stillThereText(silenceMs: number, language?: string): string {
+  return relayLines(language).stillThereNotice(silenceMs);
 }
 
 /** What the user reads when the call ended after silence: why, and how to start again. */
-export function endedAfterSilenceText(silenceMs: number): string {
-  return `Goodbye for now: the call was silent for ${formatDuration(2 * silenceMs)}, so it ended and the microphone was turned off. Press Talk to start a new call, or type to go on.`;
+export function endedAfterSilenceText(silenceMs: number, language?: string): string {
+  return relayLines(language).endedNotice(2 * silenceMs);
 }
 
 /**
@@ -113,15 +115,16 @@ export class CallSilenceWatch {
     switch (verdict.kind) {
       case 'end':
         return void this.sayGoodbye(nowMs);
-      case 'check-in':
+      case 'check-in': {
         this.checkedInAtMs = nowMs;
+        const language = d.call.language();
         d.send({
           type: 'session.warning',
           reason: 'silence',
           remainingMs: d.silenceMs,
-          message: stillThereText(d.silenceMs),
+          message: stillThereText(d.silenceMs, language),
         });
-        void d.call.say(STILL_THERE_LINE).then((heardUntilMs) => {
+        void d.call.say(relayLines(language).stillThere).then((heardUntilMs) => {
           // The rest of the quiet counts from when the question was heard, unless the user
           // spoke meanwhile (a new stretch begins, as after any answer).
           const spokeAtMs = d.call.quiet()?.spokeAtMs ?? nowMs;
@@ -130,6 +133,7 @@ export class CallSilenceWatch {
           this.check();
         });
         return this.check();
+      }
       case 'wait':
         if (verdict.nextCheckAtMs === null) return;
         this.timer = setTimeout(() => this.check(), timerDelayMs(verdict.nextCheckAtMs, nowMs));
@@ -144,7 +148,9 @@ export class CallSilenceWatch {
   private async sayGoodbye(startedAtMs: number): Promise<void> {
     const { d } = this;
     this.ending = true;
-    const heardUntilMs = await this.within(d.call.say(GOODBYE_LINE), GOODBYE_WAIT_MAX_MS);
+    const language = d.call.language();
+    const goodbye = d.call.say(relayLines(language).goodbye);
+    const heardUntilMs = await this.within(goodbye, GOODBYE_WAIT_MAX_MS);
     const leftMs = GOODBYE_WAIT_MAX_MS - (d.now() - startedAtMs);
     if (heardUntilMs !== null && heardUntilMs !== undefined) {
       const playedMs = heardUntilMs + PLAYBACK_MARGIN_MS - d.now();
@@ -160,7 +166,8 @@ export class CallSilenceWatch {
       return;
     }
     this.stop();
-    d.end({ type: 'call.ended', reason: 'silence', message: endedAfterSilenceText(d.silenceMs) });
+    const message = endedAfterSilenceText(d.silenceMs, language);
+    d.end({ type: 'call.ended', reason: 'silence', message });
   }
 
   /** `p`'s value, or undefined after `ms` (or at once when the watch stopped). */

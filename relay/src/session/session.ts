@@ -110,6 +110,11 @@ export class Session {
     return this.r.turns.say(turnId, line);
   }
 
+  /** The conversation's language (BCP 47): the user's preference, the last known. */
+  language(): string | undefined {
+    return this.r.prefs.language();
+  }
+
   /** Highest microphone seq durably processed. */
   get acknowledgedSeq(): number {
     return this.r.progress.ackedSeq;

@@ -10,6 +10,7 @@ import {
   type PcmChunk,
   type ReadyMessage,
   type ServerMessage,
+  type ServedBy,
   type SocketLike,
   type TurnStatus,
   type TurnTimings,
@@ -52,6 +53,8 @@ export interface TurnRecord {
   /** Wall-clock epoch ms at which the utterance's end was handed to the connection (spoken). */
   endSentAtMs: number | null;
   relayTimings: TurnTimings;
+  /** The providers that served the turn, as `turn.done` says (the voice that spoke it, too). */
+  servedBy: ServedBy;
   errors: ErrorMessage[];
   segments: { index: number; text: string; startSample: number }[];
   /** Each block of reply audio as it arrived (epoch ms) and its length, for the silences heard. */
@@ -244,6 +247,7 @@ export class TalkClient {
         partials: [],
         endSentAtMs: null,
         relayTimings: {},
+        servedBy: {},
         errors: [],
         segments: [],
         audioArrivals: [],
@@ -343,6 +347,7 @@ export class TalkClient {
         t.status = m.status;
         t.replyText = m.reply;
         t.relayTimings = m.timings;
+        t.servedBy = m.servedBy ?? {};
         this.codecs.replyEnded(m.turnId);
         this.resolvers.get(m.turnId)?.();
         return;

@@ -104,6 +104,21 @@ describe('CartesiaTts', () => {
     expect(sonic2.supportsSpeakingRate).toBe(false);
   });
 
+  it("says a text in the conversation's language, whatever language it was set up with", async () => {
+    const { tts, server } = await open({ language: 'en' });
+    await collect(
+      tts.synthesize({
+        text: 'Hoe laat is het?',
+        language: 'nl-BE',
+        signal: AbortSignal.timeout(10_000),
+      }),
+    );
+    const [body] = server.requests.map(
+      (r) => JSON.parse(r.body.toString()) as Record<string, unknown>,
+    );
+    expect(body).toMatchObject({ transcript: 'Hoe laat is het?', language: 'nl' });
+  });
+
   it('lists the account’s voices with their language, and is probed by listing one', async () => {
     const { tts, server } = await open();
     expect(await tts.voices(AbortSignal.timeout(10_000))).toEqual([

@@ -1,12 +1,13 @@
 import { PocketSphinxAsr } from './pocketsphinx/pocketsphinx.ts';
 import type { ProviderPlan } from '../config/provider-plan.ts';
+import { EspeakTts } from './espeak/espeak.ts';
 import { FliteTts } from './flite/flite.ts';
 import { MoonshineAsr } from './moonshine/moonshine.ts';
 
 /**
  * The relay's in-process speech engines: Flite (always: it also speaks the apologies when the
- * LLM stage is down), PocketSphinx and Moonshine (each loaded the first time a chain asks for
- * it). Costly to start (a WebAssembly compile, ~100 MB per decoder, ~300 MB for Moonshine), so
+ * LLM stage is down), PocketSphinx, Moonshine and eSpeak NG (each loaded the first time a chain
+ * asks for it). Costly to start (a WebAssembly compile, ~100 MB per decoder, ~300 MB for Moonshine), so
  * every provider set built while the relay runs shares one: a new chain saved from the app
  * starts in milliseconds and holds no second copy while the old one drains.
  */
@@ -14,6 +15,7 @@ export class EmbeddedEngines {
   readonly flite: FliteTts;
   private sphinx: PocketSphinxAsr | null = null;
   private moonshineAsr: MoonshineAsr | null = null;
+  private espeakTts: EspeakTts | null = null;
   private readonly warming: Promise<unknown>[] = [];
 
   constructor(
@@ -50,9 +52,28 @@ export class EmbeddedEngines {
     return this.moonshineAsr;
   }
 
+  /**
+   * eSpeak NG, the offline voice of Dutch and other languages. Its engine loads with the first
+   * text it is given: a relay whose users all speak English never loads it.
+   */
+  espeak(): EspeakTts {
+    this.espeakTts ??= new EspeakTts({ warm: false });
+    return this.espeakTts;
+  }
+
+  /** Whether `voice` is {@link espeak}'s (started or not). */
+  isEspeak(voice: object): boolean {
+    return voice instanceof EspeakTts;
+  }
+
   /** Whether `provider` is one of these engines (not to be closed with a provider set). */
   owns(provider: object): boolean {
-    return provider === this.flite || provider === this.sphinx || provider === this.moonshineAsr;
+    return (
+      provider === this.flite ||
+      provider === this.sphinx ||
+      provider === this.moonshineAsr ||
+      provider === this.espeakTts
+    );
   }
 
   /** Resolves when every engine started so far is warm. */
@@ -65,6 +86,7 @@ export class EmbeddedEngines {
       this.flite.close(),
       this.sphinx?.close(),
       this.moonshineAsr?.close(),
+      this.espeakTts?.close(),
     ]);
   }
 }

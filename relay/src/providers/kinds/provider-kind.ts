@@ -13,6 +13,8 @@ export interface EngineSource {
   recogniser(): AsrProvider;
   /** Moonshine, the offline recogniser for real voices, its model loaded on first use. */
   moonshine(): AsrProvider;
+  /** eSpeak NG, the offline voice of Dutch and other languages, loaded on first use. */
+  espeak(): TtsProvider;
   /** The embedded voice (always warm). */
   readonly flite: TtsProvider;
 }

@@ -65,6 +65,8 @@ export class FliteTts implements TtsProvider {
   readonly sampleRateHz = SAMPLE_RATE_HZ;
   /** Flite stretches its durations (`duration_stretch`). */
   readonly supportsSpeakingRate = true;
+  /** Its voices read English only: a text in another language goes to eSpeak NG instead. */
+  readonly languages: readonly string[] = ['en'];
   private readonly log = logger('relay:tts', { provider: 'flite' });
   private readonly pool: FlitePool;
   private readonly voice: FliteVoice;

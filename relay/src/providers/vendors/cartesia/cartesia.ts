@@ -5,6 +5,7 @@ import { joinUrl, probeGet, providerFetch } from '../../net/http.ts';
 import { postForPcm } from '../../net/pcm-request.ts';
 import { ProviderError } from '../../net/provider-error.ts';
 import type { TtsProvider, TtsRequest, VoiceOption } from '../../types.ts';
+import { primaryLanguage } from '../../voice-language.ts';
 
 /** Raw PCM rates the relay asks Cartesia for. */
 export type CartesiaSampleRateHz = 16_000 | 22_050 | 24_000;
@@ -105,7 +106,8 @@ export class CartesiaTts implements TtsProvider {
       transcript: text,
       voice: { mode: 'id', id: voice },
       output_format: { container: 'raw', encoding: 'pcm_s16le', sample_rate: this.sampleRateHz },
-      language: this.language,
+      // The text's language (the conversation's), else the configured one.
+      language: request.language ? primaryLanguage(request.language) : this.language,
       ...(speed === undefined ? {} : { generation_config: { speed } }),
     };
     const url = joinUrl(this.baseUrl, '/tts/bytes');
