@@ -64,11 +64,24 @@ export async function speakEspeak(text: string, speaker: EspeakSpeaker): Promise
   const [from, to] = speechEdges(whole);
   const msOf = (i: number) => (i * 1000) / SAMPLE_RATE_HZ;
   const endMs = msOf(to - from);
-  // A word ends where the next starts (eSpeak joins words) or, the last, where speech ends.
-  const words = starts.map((s, i) => ({
-    word: text.slice(s.at, s.at + s.length),
-    startMs: Math.max(0, s.ms - msOf(from)),
-    endMs: Math.min(endMs, (starts[i + 1]?.ms ?? Infinity) - msOf(from)),
+  // The text's words, each from the event of its own start (eSpeak gives one event to a few
+  // words it says as one, "in the": they share its span evenly); a word ends where the next
+  // starts, the last where speech ends.
+  const events = starts.map((e) => ({ at: e.at, ms: e.ms - msOf(from) }));
+  const textWords = [...text.matchAll(/\S+/g)].map((m) => ({ word: m[0], at: m.index }));
+  const eventOf = (at: number) => events.findLastIndex((e) => e.at <= at);
+  const starting = textWords.map((w) => {
+    const k = eventOf(w.at);
+    const share = textWords.filter((x) => eventOf(x.at) === k);
+    const nth = share.findIndex((x) => x === w);
+    const spanFrom = Math.max(0, events[k]?.ms ?? 0);
+    const spanTo = events[k + 1]?.ms ?? endMs;
+    return spanFrom + ((spanTo - spanFrom) * nth) / share.length;
+  });
+  const words = textWords.map((w, i) => ({
+    word: w.word,
+    startMs: starting[i] ?? 0,
+    endMs: Math.min(endMs, starting[i + 1] ?? endMs),
   }));
   return { samples: whole.slice(from, to), words };
 }
