@@ -10,11 +10,20 @@
  *   pnpm bench:end-of-turn [--out bench/results] [--eagerness balanced] [--only N]
  *     [--rule fixed,words,policy] [--kind complete|paused] [--set first|harder|all|held-out]
  *     [--asr moonshine]
+ *   pnpm bench:end-of-turn --asr streaming-fake [--language en|nl] [--set tuned|held-out]
+ *     [--word-delay-ms 200] [--rule …] [--kind …] [--only N]
  *
  * `--set first`: the first 60 utterances only (the set before issue 52); `harder`: the 50
  * added by it; `held-out`: 70 never tuned on (./held-out.ts). A part's results go to
  * `end-of-turn-headless-<part>.md`. `--asr moonshine`: the relay recognises with Moonshine
  * (`ASR_PROVIDERS`), its results named `…-moonshine`.
+ *
+ * `--asr streaming-fake` (issue 62; implied by `--language nl`): the sentences of the language
+ * (./espeak-set.ts: English's harder or held-out set, Dutch's tuned or held-out one) said by
+ * eSpeak NG's voices of that language, recognised by a fake Deepgram at the network boundary
+ * that returns the script's words at their times, each `--word-delay-ms` after its audio
+ * arrived; the user's language preference is saved first, so the relay tells the recogniser
+ * and `ready` tells the client's turn-taking. Results: `…-<set>-<language>-streaming-fake`.
  *
  * Per rule: voice to voice on the complete utterances (end of speech in the file → first reply
  * audio received; median, p90), the complete ones that waited past 700 ms, and the paused ones
@@ -25,6 +34,19 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EAGERNESS, type Eagerness } from '@parley/shared';
+import { savePreferences } from '../../relay/test/clients.ts';
+import {
+  startStreamingRecogniser,
+  type StreamingRecogniser,
+} from '../speech/streaming-recogniser.ts';
+import { spokenUtterance } from '../speech/spoken-utterance.ts';
+import {
+  BENCH_LANGUAGES,
+  ESPEAK_PARTS,
+  espeakSet,
+  espeakSpeakerName,
+  type EspeakUtterance,
+} from './espeak-set.ts';
 import { TalkClient } from '../../relay/src/talk/client.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { endedText, UtteranceStreamer, type StreamOptions } from '../../relay/src/talk/stream.ts';
@@ -32,7 +54,14 @@ import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from './audio.ts';
 import { endOfTurnMarkdown, pauseReadingText, RULES, type Outcome, type Rule } from './report.ts';
-import { endOfTurnSet, resultSuffix, SET_PARTS, speakerName, wholeText } from './utterances.ts';
+import {
+  endOfTurnSet,
+  resultSuffix,
+  SET_PARTS,
+  speakerName,
+  type EndOfTurnUtterance,
+  type SetPart,
+} from './utterances.ts';
 
 const { values } = parseArgs({
   options: {
@@ -45,14 +74,29 @@ const { values } = parseArgs({
     set: { type: 'string', default: 'all' },
     /** The recogniser (`ASR_PROVIDERS`): absent, the embedded one (PocketSphinx). */
     asr: { type: 'string' },
+    language: { type: 'string', default: 'en' },
+    'word-delay-ms': { type: 'string', default: '200' },
   },
 });
+const language = BENCH_LANGUAGES.find((l) => l === values.language);
+if (!language) throw new Error(`--language: one of ${BENCH_LANGUAGES.join(', ')}`);
+const streaming = values.asr === 'streaming-fake' || language !== 'en';
+if (language !== 'en' && values.asr !== undefined && values.asr !== 'streaming-fake')
+  throw new Error(`--language ${language}: only --asr streaming-fake recognises it`);
+const wordDelayMs = Number(values['word-delay-ms']);
 const chosen = EAGERNESS.find((e) => e === values.eagerness);
 if (!chosen) throw new Error(`--eagerness: one of ${EAGERNESS.join(', ')}`);
 const eagerness: Eagerness = chosen;
-const part = SET_PARTS.find((p) => p === values.set);
-if (!part) throw new Error(`--set: one of ${SET_PARTS.join(', ')}`);
-const set = endOfTurnSet(part)
+const setName = streaming && values.set === 'all' ? 'held-out' : values.set;
+const part = streaming
+  ? ESPEAK_PARTS.find((p) => p === setName)
+  : SET_PARTS.find((p) => p === setName);
+if (!part) throw new Error(`--set: one of ${(streaming ? ESPEAK_PARTS : SET_PARTS).join(', ')}`);
+const set: (EndOfTurnUtterance | EspeakUtterance)[] = (
+  streaming && part !== 'first' && part !== 'harder' && part !== 'all'
+    ? espeakSet(language, part)
+    : endOfTurnSet(part === 'tuned' ? 'all' : part)
+)
   .filter((u) => !values.kind || u.kind === values.kind)
   .slice(0, values.only ? Number(values.only) : undefined);
 const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
@@ -66,7 +110,28 @@ interface Talker {
   options: StreamOptions;
 }
 
-const warm = await utteranceAudio({ kind: 'complete', text: 'hello', voice: 'slt' }, audioDir);
+const recogniser: StreamingRecogniser | null = streaming
+  ? await startStreamingRecogniser(wordDelayMs)
+  : null;
+
+/** The utterance's audio, told to the streaming recogniser when there is one. */
+async function audioOf(u: EndOfTurnUtterance | EspeakUtterance): Promise<Float32Array> {
+  if (!('by' in u)) return (await utteranceAudio(u, audioDir)).samples;
+  const spoken = await spokenUtterance(u, u.speaker);
+  recogniser?.hear(spoken.samples, spoken.words);
+  return spoken.samples;
+}
+
+const warm = await audioOf(
+  recogniser
+    ? {
+        kind: 'complete',
+        text: language === 'nl' ? 'hallo' : 'hello',
+        speaker: { voice: language === 'nl' ? 'nl' : 'en-us', rateWpm: 175 },
+        by: 'espeak',
+      }
+    : { kind: 'complete', text: 'hello', voice: 'slt' },
+);
 
 async function talker(url: string, rule: Rule): Promise<Talker> {
   const client = await TalkClient.connect(url);
@@ -76,14 +141,21 @@ async function talker(url: string, rule: Rule): Promise<Talker> {
     prosody: rule === 'policy',
   };
   // The decoder and the voice are warm before anything is measured.
-  await streamer.stream(warm.samples, options);
+  await streamer.stream(warm, options);
   return { client, streamer, options };
 }
 
-const relay = await startTestRelay({
-  POCKETSPHINX_SPARES: '1',
-  ...(values.asr === undefined ? {} : { ASR_PROVIDERS: values.asr }),
-});
+const relay = await startTestRelay(
+  recogniser
+    ? recogniser.env
+    : {
+        POCKETSPHINX_SPARES: '1',
+        ...(values.asr === undefined ? {} : { ASR_PROVIDERS: values.asr }),
+      },
+);
+// The conversation's language: the relay tells the recogniser, `ready` the client (issue 62).
+if ((await savePreferences(relay.url, { language })).status !== 200)
+  throw new Error('could not save the language preference');
 const outcomes: Outcome[] = [];
 try {
   const rules = RULES.filter((r) => (values.rule ? values.rule.split(',').includes(r) : true));
@@ -92,7 +164,7 @@ try {
   // Each utterance under every rule in turn, so a machine that gets busier (it is shared)
   // slows every rule alike.
   for (const [i, u] of set.entries()) {
-    const { samples } = await utteranceAudio(u, audioDir);
+    const samples = await audioOf(u);
     for (const rule of rules) {
       let t = talkers.get(rule) ?? (await talker(relay.wsUrl, rule));
       if (t.client.ended) {
@@ -109,8 +181,8 @@ try {
       const outcome: Outcome = {
         rule,
         kind: u.kind,
-        voice: speakerName(u),
-        text: wholeText(u),
+        voice: 'by' in u ? espeakSpeakerName(u.speaker) : speakerName(u),
+        text: u.kind === 'complete' ? u.text : `${u.before} ${u.after}`,
         heard: reports.map((r) => r.transcript),
         turns: reports.length,
         endpointingMs: first?.timings.endpointingMs ?? null,
@@ -129,10 +201,13 @@ try {
   for (const t of talkers.values()) t.client.close();
 } finally {
   await relay.close();
+  await recogniser?.close();
   await closeSynthesizers();
 }
 
-const suffix = `${resultSuffix(part)}${values.asr === undefined ? '' : `-${values.asr}`}`;
+const suffix = streaming
+  ? `-${part}-${language}-streaming-fake`
+  : `${resultSuffix(part as SetPart)}${values.asr === undefined ? '' : `-${values.asr}`}`;
 const markdown = endOfTurnMarkdown(outcomes, {
   command: [
     `pnpm bench:end-of-turn --eagerness ${eagerness}`,
@@ -140,12 +215,18 @@ const markdown = endOfTurnMarkdown(outcomes, {
       values[k] ? [`--${k} ${values[k]}`] : [],
     ),
     ...(part === 'all' ? [] : [`--set ${part}`]),
+    ...(streaming ? [`--language ${language} --word-delay-ms ${wordDelayMs}`] : []),
   ].join(' '),
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
   load: `${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')} after`,
   minutes: Math.round((Date.now() - startedAt) / 60_000),
+  ...(streaming
+    ? {
+        setup: `Utterances of bench/end-of-turn/espeak-set.ts (${language === 'nl' ? 'Dutch' : 'English'}, the ${part} set), said by eSpeak NG's ${language === 'nl' ? 'nl' : 'en-us'} voice and five of its variants at 145–210 words a minute (paused ones said whole and cut at the pause), streamed in real time by the headless client into a relay recognising with a fake Deepgram at the network boundary (Deepgram's live protocol; the script's words at their times, each ${wordDelayMs} ms after its audio arrived), the offline responder and Flite; the user's language preference ${language}.`,
+      }
+    : {}),
 });
 mkdirSync(values.out, { recursive: true });
 await writeResult(join(values.out, `end-of-turn-headless${suffix}.md`), markdown);

@@ -39,6 +39,7 @@ describe('the end-of-turn report', () => {
       v2vP90Ms: 600,
       pausedV2vMedianMs: 400,
       pausedV2vP90Ms: 400,
+      waitMedianMs: 300,
       waitedPast700: 1,
       premature: 1,
     });
@@ -48,7 +49,7 @@ describe('the end-of-turn report', () => {
   it('lists what the policy misjudged, with what was heard', () => {
     const md = endOfTurnMarkdown(outcomes, { command: 'x', machine: 'm', load: 'l', minutes: 1 });
     expect(md).toContain(
-      '| policy, words and voice | 400 ms / 600 ms | 400 ms / 400 ms | 1/2 (50 %) | 1/2 (50 %) |',
+      '| policy, words and voice | 400 ms / 600 ms | 400 ms / 400 ms | 300 ms | 1/2 (50 %) | 1/2 (50 %) |',
     );
     // A rule the run left out has no row.
     expect(md).toContain('| fixed 500 ms |');

@@ -57,6 +57,8 @@ export interface RuleSummary {
   /** The same on the paused utterances answered as one turn (the user paused, then went on). */
   pausedV2vMedianMs: number | null;
   pausedV2vP90Ms: number | null;
+  /** The silence a complete utterance's turn waited after its last word (median, ms). */
+  waitMedianMs: number | null;
   /** Complete utterances whose turn waited past 700 ms of silence. */
   waitedPast700: number;
   /** Paused utterances whose turn ended in the pause. */
@@ -74,6 +76,7 @@ export function summarise(outcomes: readonly Outcome[], rule: Rule): RuleSummary
     list.flatMap((o) => (o.voiceToVoiceMs === null ? [] : [o.voiceToVoiceMs]));
   const v2v = v2vOf(complete);
   const pausedV2v = v2vOf(paused.filter((o) => o.turns === 1));
+  const waits = complete.flatMap((o) => (o.endpointingMs === null ? [] : [o.endpointingMs]));
   return {
     rule,
     complete: complete.length,
@@ -82,6 +85,7 @@ export function summarise(outcomes: readonly Outcome[], rule: Rule): RuleSummary
     v2vP90Ms: v2v.length ? Math.round(percentile(v2v, 0.9)) : null,
     pausedV2vMedianMs: pausedV2v.length ? Math.round(percentile(pausedV2v, 0.5)) : null,
     pausedV2vP90Ms: pausedV2v.length ? Math.round(percentile(pausedV2v, 0.9)) : null,
+    waitMedianMs: waits.length ? Math.round(percentile(waits, 0.5)) : null,
     waitedPast700: complete.filter((o) => (o.endpointingMs ?? 0) > LONG_WAIT_MS || o.turns > 1)
       .length,
     premature: paused.filter((o) => o.turns > 1).length,
@@ -93,7 +97,14 @@ const ms = (x: number | null) => (x === null ? '–' : `${x} ms`);
 
 export function endOfTurnMarkdown(
   outcomes: readonly Outcome[],
-  run: { command: string; machine: string; load: string; minutes: number },
+  run: {
+    command: string;
+    machine: string;
+    load: string;
+    minutes: number;
+    /** What was said and through what, when not the Flite voices into embedded providers. */
+    setup?: string;
+  },
   path: 'headless client' | 'Chromium' = 'headless client',
 ): string {
   const rows = RULES.filter((r) => outcomes.some((o) => o.rule === r)).map((r) =>
@@ -115,13 +126,13 @@ export function endOfTurnMarkdown(
     '',
     `\`${run.command}\` · ${run.machine} · load ${run.load} · ${run.minutes} min`,
     '',
-    `Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the ${path === 'Chromium' ? "fake microphone of a Chromium started afresh per utterance on one warmed profile, after 4 s of silence (the app's capture, VAD and turn-taking, in a call already going on)" : 'headless client'} into a relay with the embedded providers. Voice to voice: end of speech in the file → first reply audio ${path === 'Chromium' ? "played (the latency panel's figure, output latency included)" : 'received'}, on the complete utterances, and on the paused ones answered as one turn (from the end of the words after the pause). Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
+    `${run.setup ?? `Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the ${path === 'Chromium' ? "fake microphone of a Chromium started afresh per utterance on one warmed profile, after 4 s of silence (the app's capture, VAD and turn-taking, in a call already going on)" : 'headless client'} into a relay with the embedded providers.`} Wait: the silence a complete utterance's turn waited after its last word (end of speech in the file → utterance.end). Voice to voice: end of speech in the file → first reply audio ${path === 'Chromium' ? "played (the latency panel's figure, output latency included)" : 'received'}, on the complete utterances, and on the paused ones answered as one turn (from the end of the words after the pause). Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
     '',
-    '| rule | voice to voice median / p90 (complete) | voice to voice median / p90 (paused, one turn) | complete waiting > 700 ms | paused ended prematurely |',
-    '| ---- | -------------------------------------: | ---------------------------------------------: | ------------------------: | -----------------------: |',
+    '| rule | voice to voice median / p90 (complete) | voice to voice median / p90 (paused, one turn) | wait median (complete) | complete waiting > 700 ms | paused ended prematurely |',
+    '| ---- | -------------------------------------: | ---------------------------------------------: | ---------------------: | ------------------------: | -----------------------: |',
     ...rows.map(
       (r) =>
-        `| ${RULE_NAMES[r.rule]} | ${ms(r.v2vMedianMs)} / ${ms(r.v2vP90Ms)} | ${ms(r.pausedV2vMedianMs)} / ${ms(r.pausedV2vP90Ms)} | ${r.waitedPast700}/${r.complete} (${pct(r.waitedPast700, r.complete)}) | ${r.premature}/${r.paused} (${pct(r.premature, r.paused)}) |`,
+        `| ${RULE_NAMES[r.rule]} | ${ms(r.v2vMedianMs)} / ${ms(r.v2vP90Ms)} | ${ms(r.pausedV2vMedianMs)} / ${ms(r.pausedV2vP90Ms)} | ${ms(r.waitMedianMs)} | ${r.waitedPast700}/${r.complete} (${pct(r.waitedPast700, r.complete)}) | ${r.premature}/${r.paused} (${pct(r.premature, r.paused)}) |`,
     ),
     '',
     "The policy's first decision per utterance:",

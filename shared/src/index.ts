@@ -39,6 +39,8 @@ export * from './random/seeded-random.ts';
 export * from './turn/end-of-turn.ts';
 export * from './turn/other-readings.ts';
 export * from './turn/turn-words.ts';
+export * from './turn/turn-languages.ts';
+export * from './turn/turn-words-shape.ts';
 export * from './turn/yes-no.ts';
 export * from './turn/barge-in-policy.ts';
 export * from './turn/pause-habits.ts';

@@ -265,6 +265,8 @@ export class Connection {
       providers: providerInfos(providers),
       eagerness: session.eagerness,
       bargeIn: session.bargeIn,
+      // Whose words the client's turn-taking reads (issue 62).
+      ...(session.language === undefined ? {} : { language: session.language }),
       // Only to a client that offered codecs (an older one would not expect the field).
       ...(message.codecs ? { codecs: session.codecs } : {}),
       serverTimeMs: ctx.now(),

@@ -63,6 +63,11 @@ export class Session {
   get bargeIn(): BargeInRule {
     return this.r.prefs.bargeIn();
   }
+
+  /** The language the user speaks (their preference; undefined: none known, English). */
+  get language(): string | undefined {
+    return this.r.prefs.language();
+  }
   readonly timeZone: string | undefined;
   readonly log: Logger;
   /** Last audio or utterance message (epoch ms), for the idle timeout. */

@@ -83,6 +83,7 @@ export async function speakOverReply(
   const replyStartAtMs = reply.firstAudioAtMs;
   const rate = client.ready.outputSampleRateHz;
   const rule = o.rule ?? 'words';
+  const { language } = client.ready;
   const t0 = replyStartAtMs + o.atMs;
   const wallAt = (sample: number) => t0 + (sample * 1000) / SAMPLE_RATE_HZ;
   const chunker = new Chunker({ firstSeq: o.firstSeq });
@@ -126,6 +127,8 @@ export async function speakOverReply(
         spotted,
       },
       rule,
+      // The conversation's language, as the relay said it in `ready` (issue 62).
+      language === undefined ? {} : { language },
     );
     segment.unsure = d.unsure === true;
     if (d.action === 'wait' || (d.action === 'resume' && report.action === 'resume')) return;

@@ -111,10 +111,15 @@ export class UtteranceStreamer {
   async stream(samples: Float32Array, options: StreamOptions = {}): Promise<TurnReport[]> {
     const speed = options.speed ?? 1;
     const rule = options.endOfTurn ?? {};
+    // The conversation's language, as the relay said it in `ready` (issue 62).
+    const { language } = this.client.ready;
     const policy =
       rule === 'fixed'
         ? null
-        : new EndOfTurn({ eagerness: rule.eagerness ?? this.client.ready.eagerness });
+        : new EndOfTurn({
+            eagerness: rule.eagerness ?? this.client.ready.eagerness,
+            ...(language === undefined ? {} : { language }),
+          });
     const endpointer = new Endpointer({
       sampleRateHz: SAMPLE_RATE_HZ,
       ...options.endpointer,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { heardScript, type HeardWord, type SpeechScript } from './deepgram-script.ts';
 import { healthy, type Fault } from './faults.ts';
 import { refuseUpgrade, upgradeAnswered } from './upgrade-faults.ts';
 
@@ -43,6 +44,14 @@ export interface FakeDeepgramOptions {
    * as Deepgram does with `vad_events` / `utterance_end_ms`. Default false.
    */
   vadEvents?: boolean;
+  /**
+   * What the speaker says, at its times (deepgram-script.ts), instead of `transcript`: each word
+   * goes out in an interim result `wordDelayMs` after the audio holding its end arrived, and
+   * `Finalize` flushes the words the audio holds after the same delay.
+   */
+  script?: SpeechScript;
+  /** With a script: the recogniser's time from a word's audio to its result (ms). Default 200. */
+  wordDelayMs?: number;
   fault?: Fault;
 }
 
@@ -54,6 +63,8 @@ export interface FakeDeepgram {
   readonly openSockets: number;
   setFault(fault: Fault): void;
   setTranscript(text: string): void;
+  /** What new connections hear (see `FakeDeepgramOptions.script`); null: the transcript. */
+  setScript(script: SpeechScript | null): void;
   close(): Promise<void>;
 }
 
@@ -68,6 +79,7 @@ const MODEL_UUID = '1abfe86b-e047-4eed-858a-35e5625b41ee';
 export async function startFakeDeepgram(options: FakeDeepgramOptions): Promise<FakeDeepgram> {
   let fault = options.fault ?? healthy;
   let transcript = options.transcript ?? 'hello world';
+  let script = options.script ?? null;
   const connections: DeepgramConnection[] = [];
   const sockets = new Set<Socket>();
   // Plain HTTP: the model list (`GET /v1/models`, its real shape); anything else wants a socket.
@@ -128,7 +140,8 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions): Promise<F
         refuse(socket, log, current.status, 'FAULT', 'Injected failure.', current.retryAfterS);
       } else {
         wss.handleUpgrade(req, socket, head, (ws) => {
-          serve(ws, socket, log, current, { ...options, transcript });
+          const heard = script ? { script } : {};
+          serve(ws, socket, log, current, { ...options, transcript, ...heard });
         });
       }
     })();
@@ -146,6 +159,9 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions): Promise<F
     },
     setTranscript: (text) => {
       transcript = text;
+    },
+    setScript: (next) => {
+      script = next;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -213,14 +229,26 @@ function serve(
     final: { isFinal: boolean; fromFinalize: boolean },
   ) => {
     const secondsPerWord = msPerWord / 1000;
-    const span = words.slice(from, to).map((word, i) => ({
-      word: word.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ''),
+    const timed = words.slice(from, to).map((word, i) => ({
+      word,
       start: (from + i) * secondsPerWord,
       end: (from + i + 1) * secondsPerWord,
+    }));
+    return resultsOf(timed, from * secondsPerWord, final);
+  };
+  /** A `Results` message of `timed` words, its audio from `start` (s). */
+  const resultsOf = (
+    timed: readonly HeardWord[],
+    start: number,
+    final: { isFinal: boolean; fromFinalize: boolean },
+  ) => {
+    const span = timed.map(({ word, start, end }) => ({
+      word: word.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ''),
+      start,
+      end,
       confidence: 0.98,
       punctuated_word: word,
     }));
-    const start = from * secondsPerWord;
     return {
       type: 'Results',
       channel_index: [0, 1],
@@ -231,7 +259,7 @@ function serve(
       from_finalize: final.fromFinalize,
       channel: {
         alternatives: [
-          { transcript: words.slice(from, to).join(' '), confidence: 0.98, words: span },
+          { transcript: timed.map((w) => w.word).join(' '), confidence: 0.98, words: span },
         ],
       },
       metadata: {
@@ -241,11 +269,17 @@ function serve(
       },
     };
   };
-  const onAudio = (bytes: number) => {
+  const scripted = options.script ? heardScript(options.script, options.wordDelayMs ?? 200) : null;
+  const onAudio = (audio: Buffer) => {
+    const bytes = audio.length;
     if (options.vadEvents && log.audioBytes === 0) {
       send({ type: 'SpeechStarted', channel: [0, 1], timestamp: 0 });
     }
     log.audioBytes += bytes;
+    if (scripted) {
+      scripted.audio(audio, send, resultsOf);
+      return;
+    }
     const reveal = Math.min(words.length, Math.floor((audioSeconds() * 1000) / msPerWord));
     if (reveal <= revealed) return;
     revealed = reveal;
@@ -257,6 +291,10 @@ function serve(
     }
   };
   const flush = (fromFinalize: boolean) => {
+    if (scripted) {
+      scripted.flush(fromFinalize, send, resultsOf);
+      return;
+    }
     if (finalized >= words.length && !fromFinalize) return;
     send(results(finalized, words.length, { isFinal: true, fromFinalize }));
     finalized = revealed = words.length;
@@ -299,8 +337,9 @@ function serve(
       : Buffer.isBuffer(data)
         ? data
         : Buffer.from(new Uint8Array(data));
-    if (isBinary) onAudio(buffer.length);
+    if (isBinary) onAudio(buffer);
     else onControl(buffer.toString('utf8'));
   });
   ws.on('error', () => undefined);
+  ws.on('close', () => scripted?.close());
 }

@@ -50,6 +50,11 @@ export const readyMessage = z.strictObject({
    */
   bargeIn: z.enum(BARGE_IN_RULES).optional(),
   /**
+   * The conversation's language (BCP 47: the user's preference), whose words the client's
+   * turn-taking reads pauses and sounds over the reply by (turn-languages.ts); absent: English.
+   */
+  language: z.string().max(35).optional(),
+  /**
    * The codecs chosen from `hello.codecs` (only when the client offered some): microphone
    * frames may come in `up` (PCM16 is always accepted too), reply frames come in `down`, at
    * `downBitrate` bits per second when it is Opus.

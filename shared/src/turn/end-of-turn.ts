@@ -1,8 +1,10 @@
 import { COMPLETE_CAP_MS, HABIT_MARGIN_MS, PauseHabits, type HabitKind } from './pause-habits.ts';
 import type { PauseProsody } from './prosody.ts';
 import { voiceCue, VoiceHabits, type VoiceCue } from './voice-cue.ts';
-import { owingReading, type OtherReading } from './other-readings.ts';
-import { closedHearsLastWord, judgeWords, type WordsVerdict } from './turn-words.ts';
+import type { OtherReading } from './other-readings.ts';
+import { doubted, weigh, type Reading } from './pause-readings.ts';
+import { turnWordsFor } from './turn-languages.ts';
+import { judgeWords, type WordsVerdict } from './turn-words.ts';
 import { yesOrNo } from './yes-no.ts';
 
 /**
@@ -39,6 +41,11 @@ export interface EndOfTurnOptions {
   minWaitMs?: number;
   /** The longest wait (ms). Default 2,000: past it a user who is still thinking can say so. */
   maxWaitMs?: number;
+  /**
+   * The conversation's language (BCP 47; English when absent): whose words judge a pause
+   * (turn-languages.ts). In a language without a table the voice and the silence decide.
+   */
+  language?: string;
 }
 
 /**
@@ -115,41 +122,6 @@ function goingOnWait(
   };
 }
 
-/** One reading of a pause: its words, and what they say. */
-interface Reading {
-  text: string;
-  verdict: WordsVerdict;
-}
-
-/**
- * Complete closed words, doubted where a close other reading owes words (see `owingReading`):
- * the pause waits as after words that go on.
- */
-function doubted(reading: Reading, others: readonly OtherReading[]): Reading {
-  if (reading.verdict.kind !== 'complete') return reading;
-  const owing = owingReading(reading.text, others);
-  if (owing === undefined) return reading;
-  const reason = `${reading.verdict.reason}, or "${owing.text}" (${owing.gap} behind)`;
-  return { text: reading.text, verdict: { kind: 'incomplete', reason } };
-}
-
-/**
- * Of two readings of the same pause, the one to wait on: the more patient one where they
- * disagree, else whichever has come. The closed reading is scored as a whole sentence, `</s>`
- * included, so where the audio stops mid-sentence it leans to words that can end one ("opening
- * hours of the" closed as "… of that", "capital of" as "capital", "is at" as "his act"): a
- * running hypothesis that still owes words is then the likelier truth — except where the closed
- * reading only hears out the last word the hypothesis had not yet ("what time is a" closed as
- * "what time is it", `closedHearsLastWord`): a whole question, not one owing words.
- */
-function weigh(hypothesis: Reading | null, closed: Reading | null): WordsVerdict | null {
-  if (hypothesis === null || closed === null) return (closed ?? hypothesis)?.verdict ?? null;
-  if (closedHearsLastWord(hypothesis.text, closed.text)) return closed.verdict;
-  return BASE_WAIT_MS[hypothesis.verdict.kind] > BASE_WAIT_MS[closed.verdict.kind]
-    ? hypothesis.verdict
-    : closed.verdict;
-}
-
 /**
  * The end of the user's turn, decided during each pause (pure; stream time in ms). The words
  * that may shorten the wait are the ones heard up to the pause (the relay's readings of it):
@@ -194,6 +166,16 @@ export class EndOfTurn {
   setEagerness(eagerness: Eagerness): void {
     this.options = { ...this.options, eagerness };
     this.decision = this.decide();
+  }
+
+  /** The conversation's language changed (BCP 47): its words judge the next pauses. */
+  setLanguage(language: string): void {
+    this.options = { ...this.options, language };
+    this.decision = this.decide();
+  }
+
+  get language(): string | undefined {
+    return this.options.language;
   }
 
   /**
@@ -241,7 +223,8 @@ export class EndOfTurn {
   ): void {
     const verdict = this.judge(text);
     if (atPause && this.pauseAtMs !== null) {
-      if (reading === 'closed') this.pauseClosed = doubted({ text, verdict }, others);
+      if (reading === 'closed')
+        this.pauseClosed = doubted({ text, verdict }, others, this.options.language);
       else {
         this.pauseHypothesis = { text, verdict };
         if (closedFollows) this.closedDue = true;
@@ -340,10 +323,19 @@ export class EndOfTurn {
 
   /** What the words say, a lone yes to an open question waiting as words that go on. */
   private judge(text: string): WordsVerdict {
-    const verdict = judgeWords(text);
-    if (!this.questionOpen || verdict.kind !== 'complete' || yesOrNo(text) !== 'yes')
+    const { language } = this.options;
+    const verdict = judgeWords(text, language);
+    if (!this.questionOpen || verdict.kind !== 'complete' || yesOrNo(text, language) !== 'yes')
       return verdict;
     return { kind: 'incomplete', reason: 'a yes to a question: "no, wait" may follow' };
+  }
+
+  /** What a pause with no words says: nothing yet, or nothing ever in a language with no table. */
+  private noWords(): WordsVerdict {
+    const { language } = this.options;
+    return turnWordsFor(language) === null
+      ? judgeWords('', language)
+      : { kind: 'unknown', reason: 'no words at the pause yet' };
   }
 
   private forgetPause(): void {
@@ -356,10 +348,8 @@ export class EndOfTurn {
 
   private decide(): EndOfTurnDecision {
     const verdict: WordsVerdict =
-      weigh(this.pauseHypothesis, this.pauseClosed) ??
-      (this.partialVerdict?.kind === 'incomplete'
-        ? this.partialVerdict
-        : { kind: 'unknown', reason: 'no words at the pause yet' });
+      weigh(this.pauseHypothesis, this.pauseClosed, this.options.language) ??
+      (this.partialVerdict?.kind === 'incomplete' ? this.partialVerdict : this.noWords());
     const voice = this.pauseVoice;
     if (voice?.goesOn === true && verdict.kind === 'complete') {
       this.habitKind = 'going-on';

@@ -60,17 +60,18 @@ function orForWeakEnd(other: readonly string[], closed: readonly string[]): bool
  * The first of `others` within {@link DOUBT_GAP} whose words owe more (a trailing "at", "for",
  * "the", a number that goes on) — but for the search's short last words, an "a" for a last
  * pronoun or an "or" split off the last word: the closed words' last word may be misheard.
- * Undefined: none.
+ * Judged in `language` (BCP 47; English when absent). Undefined: none.
  */
 export function owingReading(
   closed: string,
   others: readonly OtherReading[],
+  language?: string,
 ): OtherReading | undefined {
   const words = wordsOf(closed);
   return others.find(
     (o) =>
       o.gap <= DOUBT_GAP &&
-      judgeWords(o.text).kind === 'incomplete' &&
+      judgeWords(o.text, language).kind === 'incomplete' &&
       !aForPronoun(wordsOf(o.text), words) &&
       !orForWeakEnd(wordsOf(o.text), words),
   );

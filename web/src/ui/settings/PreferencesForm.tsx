@@ -61,6 +61,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         setSave({ kind: 'saved', text: 'Saved. It applies from your next turn.' });
         call.setEagerness(r.preferences.eagerness ?? r.options.defaultEagerness);
         call.setBargeIn(r.preferences.stopAtAnySound === true ? 'any-sound' : 'words');
+        call.setTurnLanguage(r.preferences.language);
       })
       .catch((e: unknown) =>
         setSave({ kind: 'failed', text: settingsErrorText('save-preferences', e) }),

@@ -42,6 +42,8 @@ export interface Call {
   setEagerness(eagerness: Eagerness): void;
   /** How a sound over the reply is judged, from now on (the user saved their preference). */
   setBargeIn(rule: BargeInRule): void;
+  /** Whose words turn-taking reads (BCP 47), from now on (the user saved their preference). */
+  setTurnLanguage(language: string): void;
   /** Ends whatever is open, spoken or typed (its session ends at the relay). */
   endAll(): void;
   /**
@@ -88,6 +90,7 @@ export function createCall(deps: CallDeps): Call {
     retryMic: () => voice.retryMic(),
     setEagerness: (eagerness) => voice.setEagerness(eagerness),
     setBargeIn: (rule) => voice.setBargeIn(rule),
+    setTurnLanguage: (language) => voice.setLanguage(language),
     endAll: () => {
       voice.stop();
       typed.close();

@@ -128,6 +128,11 @@ export class VoiceCall {
     this.call?.turns?.setBargeIn(rule);
   }
 
+  /** The conversation's language (BCP 47), from now on (the user saved their preference). */
+  setLanguage(language: string): void {
+    this.call?.turns?.setLanguage(language);
+  }
+
   /** Try to reconnect now, skipping the wait; false without a call. */
   retryNow(): boolean {
     this.call?.link.retryNow();
@@ -252,6 +257,7 @@ export class VoiceCall {
       endSpeech: () => vad.endSegment(),
       eagerness: ready.eagerness,
       bargeIn: ready.bargeIn ?? 'words',
+      ...(ready.language === undefined ? {} : { language: ready.language }),
       endOfTurnRule: endOfTurn,
       vadThresholds: {
         positive: vad.settings.positiveSpeechThreshold,

@@ -23,8 +23,11 @@ export class SoundOverReply {
     this.lastLoudMs = onsetMs;
   }
 
-  /** What the policy makes of it at `nowMs` (`ended`: the VAD closed its segment). */
-  judge(nowMs: number, rule: BargeInRule, ended: boolean): BargeInDecision {
+  /**
+   * What the policy makes of it at `nowMs` (`ended`: the VAD closed its segment), by the words
+   * of `language` (BCP 47; English when absent).
+   */
+  judge(nowMs: number, rule: BargeInRule, ended: boolean, language?: string): BargeInDecision {
     return judgeBargeIn(
       {
         elapsedMs: nowMs - this.onsetMs,
@@ -35,6 +38,7 @@ export class SoundOverReply {
         spotted: this.spotted,
       },
       rule,
+      language === undefined ? {} : { language },
     );
   }
 }

@@ -42,6 +42,8 @@ export interface TurnMachineOptions {
    * (the VAD's confirmation stops it, the user's "stop at any sound").
    */
   bargeIn?: BargeInRule;
+  /** The conversation's language (BCP 47): whose words judge a sound over the reply. */
+  language?: string;
 }
 
 /** A `judged` effect for the reply of `turnId`, timed from the sound's onset. */

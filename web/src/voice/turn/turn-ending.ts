@@ -36,6 +36,8 @@ export interface EndingStep {
 
 export interface TurnEndingOptions {
   eagerness: Eagerness;
+  /** The conversation's language (BCP 47): whose words judge a pause; default English. */
+  language?: string;
   /** A silence this long inside an utterance is a pause the relay hears of (ms). */
   pauseMs: number;
   frameMs: number;
@@ -84,7 +86,10 @@ export class TurnEnding {
   constructor(private readonly o: TurnEndingOptions) {
     this.pauses = new PauseDetector(o);
     this.outside = new PauseDetector({ ...o, pauseMs: FIXED_END_MS });
-    this.policy = new EndOfTurn({ eagerness: o.eagerness });
+    this.policy = new EndOfTurn({
+      eagerness: o.eagerness,
+      ...(o.language === undefined ? {} : { language: o.language }),
+    });
   }
 
   get rule(): TurnEndingOptions['rule'] {
@@ -93,6 +98,11 @@ export class TurnEnding {
 
   setEagerness(eagerness: Eagerness): void {
     this.policy.setEagerness(eagerness);
+  }
+
+  /** The conversation's language changed (BCP 47): its words judge the next pauses. */
+  setLanguage(language: string): void {
+    this.policy.setLanguage(language);
   }
 
   /** Whether a question about a change awaits the user's yes (see `EndOfTurn.setQuestionOpen`). */

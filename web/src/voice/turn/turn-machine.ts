@@ -66,6 +66,11 @@ export class TurnMachine {
     this.o.bargeIn = rule;
   }
 
+  /** Switches the language whose words judge a sound over the reply (BCP 47). */
+  setLanguage(language: string): void {
+    this.o.language = language;
+  }
+
   /** Switches duplex (after the echo check). */
   setDuplex(duplex: TurnMachineOptions['duplex']): void {
     this.o.duplex = duplex;
@@ -176,7 +181,10 @@ export class TurnMachine {
       // backchannel (still judged one) is dropped, and the reply given back if still ducked.
       const at = nowMs ?? sound.lastLoudMs;
       cut = this.judge(at, true);
-      if (!sound.stopped && sound.judge(at, this.o.bargeIn ?? 'words', true).unsure === true) {
+      if (
+        !sound.stopped &&
+        sound.judge(at, this.o.bargeIn ?? 'words', true, this.o.language).unsure === true
+      ) {
         // No words yet, or too few: a recogniser running late (a loaded machine) may still send
         // the words of a short "stop". The reply goes on; the end waits for them, bounded.
         this.held = { turnId, sinceMs: at };
@@ -314,7 +322,7 @@ export class TurnMachine {
     const held = this.held;
     const sound = this.sound;
     if (!held || !sound) return [];
-    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', true);
+    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', true, this.o.language);
     if (d.action !== 'stop' && d.unsure === true && !timedOut) return [];
     this.held = null;
     if (d.action !== 'stop') {
@@ -333,7 +341,7 @@ export class TurnMachine {
   private judge(nowMs: number, ended: boolean): TurnEffect[] {
     const sound = this.sound;
     if (!sound) return [];
-    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', ended);
+    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', ended, this.o.language);
     const turnId = this.replyTurn;
     if (d.action === 'wait' || (d.action === 'resume' && sound.resumed)) return [];
     if (d.action === 'stop') {

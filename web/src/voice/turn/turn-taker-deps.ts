@@ -37,6 +37,11 @@ export interface TurnTakerDeps {
   duplex: 'full' | 'half';
   /** How a sound over the reply is judged (the user's preference); default `words`. */
   bargeIn?: BargeInRule;
+  /**
+   * The conversation's language (BCP 47, from `ready` or the user's settings): whose words
+   * judge pauses and sounds over the reply; default English.
+   */
+  language?: string;
   firstTurnId: number;
   vadThresholds: { positive: number; negative: number };
 }

@@ -21,6 +21,7 @@ const VOICE_SLACK_SAMPLES = 320;
 export function endingFor(d: TurnTakerDeps, speechEnd: SpeechEndRefiner): TurnEnding {
   return new TurnEnding({
     eagerness: d.eagerness,
+    ...(d.language === undefined ? {} : { language: d.language }),
     rule: d.endOfTurnRule,
     pauseMs: PAUSE_REPORT_MS,
     frameMs: VAD_FRAME_MS,

@@ -11,7 +11,7 @@ import { quietEvents, scenarioDeps } from './turn-taker.test-kit.ts';
  * list (`cancel:2(backchannel)`, `interrupt:1=4800`, `end:2`), the player counts its ducks and
  * resumes, and the debug panel's marks for turn 1 are kept.
  */
-function overReply(bargeIn?: BargeInRule) {
+function overReply(bargeIn?: BargeInRule, language?: string) {
   const sent: string[] = [];
   const output = { pauses: 0, resumes: 0, stops: 0 };
   const marks: OverReplyMark[][] = [];
@@ -50,6 +50,7 @@ function overReply(bargeIn?: BargeInRule) {
       sendChunk: () => undefined,
       player,
       ...(bargeIn ? { bargeIn } : {}),
+      ...(language === undefined ? {} : { language }),
     }),
   );
   const vad = (type: 'speechStart' | 'speechRealStart' | 'speechEnd' | 'misfire') => {
@@ -176,6 +177,54 @@ describe('TurnTaker: a sound over the reply, judged by its words', () => {
     expect(c.sent).toEqual(['interrupt:1=4800']);
     expect(c.marks.at(-1)).toMatchObject([
       { action: 'stop', reason: 'stop at any sound: speech over the reply' },
+    ]);
+  });
+});
+
+describe('TurnTaker: a sound over the reply in the conversation’s language (issue 62)', () => {
+  /** Says `words` over the reply for 500 ms, then goes quiet: what went to the relay. */
+  async function say(c: ReturnType<typeof overReply>, words: string) {
+    c.sound(64, true);
+    c.vad('speechStart');
+    c.sound(200, true);
+    c.words(words);
+    await Promise.resolve();
+    c.sound(300, true);
+    c.vad('speechRealStart');
+    await Promise.resolve();
+    c.sound(300, false);
+    c.vad('speechEnd');
+    c.sound(200, false);
+    return c.sent;
+  }
+
+  it('stops the reply on "wacht" in Dutch, and lets it go on after "ja, precies"', async () => {
+    expect(await say(overReply('words', 'nl-NL'), 'wacht')).toEqual([
+      'interrupt:1=4800',
+      'pause:2',
+      'end:2',
+    ]);
+    const yes = overReply('words', 'nl');
+    expect(await say(yes, 'ja precies')).toEqual(['cancel:2(backchannel)']);
+    expect(yes.output.stops).toBe(0);
+    expect(yes.marks.at(-1)).toMatchObject([
+      { action: 'resume', reason: 'backchannel "ja precies"' },
+    ]);
+  });
+
+  it('reads the words of the language set later (the user saved their preference)', async () => {
+    // In English "wacht" is no stop: the reply goes on.
+    expect(await say(overReply(), 'wacht')).not.toContain('interrupt:1=4800');
+    const c = overReply();
+    c.turns.setLanguage('nl');
+    expect(await say(c, 'wacht')).toContain('interrupt:1=4800');
+  });
+
+  it('stops on confirmed speech in a language without words, and the debug panel says so', async () => {
+    const c = overReply('words', 'de');
+    expect(await say(c, 'ja genau')).toEqual(['interrupt:1=4800', 'pause:2', 'end:2']);
+    expect(c.marks.at(-1)).toMatchObject([
+      { action: 'stop', reason: "no barge-in words for 'de': speech over the reply" },
     ]);
   });
 });

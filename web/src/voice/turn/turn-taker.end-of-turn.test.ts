@@ -29,6 +29,7 @@ const COMPLETE_END_MS = 250 + FRAME_MS + 6;
 function conversation(
   eagerness: 'eager' | 'balanced' | 'patient' = 'balanced',
   duplex: 'full' | 'half' = 'full',
+  language?: string,
 ) {
   const wire: string[] = [];
   const traces: TraceUpdate[] = [];
@@ -67,6 +68,7 @@ function conversation(
       },
       eagerness,
       endOfTurnRule: 'policy',
+      ...(language === undefined ? {} : { language }),
     }),
   );
   /**
@@ -346,5 +348,41 @@ describe('TurnTaker with the end-of-turn policy', () => {
     c.turns.drained();
     c.talk(800);
     expect(c.wire.filter((w) => w === 'start')).toHaveLength(2);
+  });
+});
+
+describe('TurnTaker in the conversation’s language (issue 62)', () => {
+  it('waits through a Dutch pause after "voor" and ends a finished Dutch question at once', () => {
+    const paused = conversation('balanced', 'full', 'nl-NL')
+      .talk(1200)
+      .pause(900, 'ik wil een tafel reserveren voor')
+      .talk(600)
+      .pause(800, 'ik wil een tafel reserveren voor twee');
+    expect(paused.wire.filter((w) => w.startsWith('end'))).toHaveLength(1);
+    expect(paused.wire.slice(0, 3)).toEqual(['start', 'pause@1312', 'resume@2176']);
+    const asked = conversation('balanced', 'full', 'nl')
+      .talk(1150)
+      .pause(1500, 'hoe laat is het', 100);
+    expect(asked.endedAfterSpeech()).toBe(256);
+    expect(asked.endOfTurn()).toEqual({ waitMs: 250, reason: 'complete question' });
+  });
+
+  it('reads the words of the language set later (the user saved their preference)', () => {
+    // English words end nothing in "voor": the turn would end in the pause.
+    const english = conversation().talk(1200).pause(900, 'ik wil een tafel reserveren voor');
+    expect(english.wire.filter((w) => w.startsWith('end'))).toHaveLength(1);
+    const dutch = conversation();
+    dutch.turns.setLanguage('nl');
+    dutch.talk(1200).pause(900, 'ik wil een tafel reserveren voor');
+    expect(dutch.wire.filter((w) => w.startsWith('end'))).toHaveLength(0);
+  });
+
+  it('ends by the silence in a language without words, and the latency panel says so', () => {
+    const c = conversation('balanced', 'full', 'de').talk(1150).pause(1500, 'wie spät ist es', 100);
+    expect(c.endedAfterSpeech()).toBe(512);
+    expect(c.endOfTurn()).toEqual({
+      waitMs: 500,
+      reason: "no turn words for 'de': voice and silence decide",
+    });
   });
 });

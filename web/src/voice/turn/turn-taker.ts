@@ -68,6 +68,7 @@ export class TurnTaker {
       duplex: d.duplex,
       misfireWindowMs: MISFIRE_WINDOW_MS,
       bargeIn: d.bargeIn ?? 'words',
+      ...(d.language === undefined ? {} : { language: d.language }),
     });
     this.wire = new UtteranceWire(d);
     this.cuts = new ReplyCuts({
@@ -106,6 +107,15 @@ export class TurnTaker {
     const nowMs = streamMs(this.streamEndSample);
     if (this.machine.overReply && !this.pushToTalk)
       this.apply(this.machine.heard(heard.text, nowMs, heard.spotted), 'words');
+  }
+
+  /**
+   * The conversation's language (BCP 47): whose words judge its pauses and the sounds over its
+   * replies from now on (a language without them: the voice, the silence and the sound's length).
+   */
+  setLanguage(language: string): void {
+    this.ending.setLanguage(language);
+    this.machine.setLanguage(language);
   }
 
   /** How a sound over the reply is judged: by its words, or any speech stops it. */

@@ -1,0 +1,137 @@
+/**
+ * The Dutch end-of-turn set (issue 62): complete sentences and ones paused where they still owe
+ * words, as the English sets are built. `tuned`: the sentences the Dutch words were written
+ * against (turn-words-nl.ts and its tests say the same kinds of thing); `held-out`: written
+ * apart from them and never tuned on — a rule changed to pass one of these makes the set no
+ * longer held out. Said by eSpeak NG's Dutch voice and its variants (./espeak-set.ts).
+ */
+
+/** Complete sentences the Dutch words were written against. */
+export const DUTCH_TUNED_COMPLETE: readonly string[] = [
+  'hoe laat is het',
+  'wat kun je doen',
+  'goedemorgen',
+  'hoe is het weer vandaag',
+  'vertel me een grap',
+  'zet een timer voor tien minuten',
+  'doe het licht uit',
+  'wat is de hoofdstad van frankrijk',
+  'ik wil graag een kopje koffie',
+  'bel mijn moeder',
+  'wat is vijf keer zes',
+  'herinner me eraan om melk te kopen',
+  'hoe oud ben jij',
+  'waar is het dichtstbijzijnde station',
+  'ik ga nu naar huis',
+  'zet de radio aan',
+  'weet je hoe laat het is',
+  'dat klopt niet',
+  'doe maar',
+  'stuur een bericht naar jan',
+];
+
+/** Before the pause, after it, the pause (ms). */
+export const DUTCH_TUNED_PAUSED: readonly [string, string, number][] = [
+  ['ik wil een tafel reserveren voor', 'twee personen', 600],
+  ['wat is het weer in', 'amsterdam', 800],
+  ['zet een timer voor', 'vijf minuten', 500],
+  ['kun je', 'me helpen', 700],
+  ['ik wil', 'naar huis', 900],
+  ['speel wat muziek en', 'zet het geluid harder', 600],
+  ['wat is de hoofdstad van', 'spanje', 800],
+  ['stuur een bericht naar', 'jan', 500],
+  ['doe het licht in de', 'keuken uit', 700],
+  ['wat is eh', 'de tijd', 800],
+  ['de vergadering is om', 'negen uur', 600],
+  ['het is kwart over', 'twee', 700],
+  ['vertel me', 'iets over rome', 600],
+  ['ik woon in', 'utrecht', 700],
+  ['het kost honderd', 'euro', 600],
+  ['we moeten gaan omdat', 'het laat is', 800],
+  ['laat me de', 'plaatjes zien', 1000],
+  ['mijn naam is', 'jan', 400],
+  ['ik denk dat', 'het gaat regenen', 700],
+  ['zet een wekker om', 'half acht', 600],
+];
+
+/** Complete sentences held out. */
+export const DUTCH_HELD_OUT_COMPLETE: readonly string[] = [
+  'wat is de temperatuur buiten',
+  'bel mijn broer',
+  'is het kouder dan gisteren',
+  'bestel een pizza',
+  'zet een wekker voor zeven uur',
+  'hoe hoog is de domtoren',
+  'welke dag is het vandaag',
+  'zet de muziek zachter',
+  'ik heb honger',
+  'laat mijn agenda zien',
+  'wanneer gaat de bank open',
+  'lees het nieuws voor',
+  'wat is twaalf keer acht',
+  'wie heeft max havelaar geschreven',
+  'zoek een apotheek in de buurt',
+  'mijn vlucht vertrekt om twaalf uur',
+  'stop de timer',
+  'de deur is op slot',
+  'wat zal ik vanavond koken',
+  'is het museum op zondag open',
+  'bel een taxi naar het vliegveld',
+  'hoe zeg je hallo in het frans',
+  'ik ben moe',
+  'bedankt voor je hulp',
+  'herinner me om vijf uur',
+  'waar heb ik de auto geparkeerd',
+  'zet melk op de boodschappenlijst',
+  'vertel me iets leuks',
+  'het pakket is gisteren bezorgd',
+  'wat staat er morgen in mijn agenda',
+];
+
+/**
+ * Paused sentences held out: after voorzetsels, lidwoorden, voegwoorden, verbs, inside numbers,
+ * and some whose words before the pause are whole ("mijn telefoonnummer is zes", "mag ik een
+ * glas").
+ */
+export const DUTCH_HELD_OUT_PAUSED: readonly [string, string, number][] = [
+  ['kun je me eraan herinneren om', 'de planten water te geven', 700],
+  ['hoe ver is het van amsterdam naar', 'parijs', 600],
+  ['hoeveel dagen is het nog tot', 'kerst', 800],
+  ['zet de melk in de', 'koelkast', 600],
+  ['stuur mijn zus een berichtje dat', 'ik later ben', 700],
+  ['hoeveel inwoners heeft', 'canada', 900],
+  ['start een timer voor', 'vijftien minuten', 600],
+  ['ik wil luisteren naar', 'wat jazz', 500],
+  ['het wachtwoord is', 'blauwe lucht', 800],
+  ['plan een vergadering met', 'het team', 700],
+  ['zet de verwarming op', 'eenentwintig graden', 700],
+  ['mijn telefoonnummer is zes', 'twee vier', 600],
+  ['ik vind dat we', 'thuis moeten blijven', 900],
+  ['zoek een restaurant bij', 'het station', 800],
+  ['gaat het regenen op', 'zaterdag', 600],
+  ['reken tien dollar om naar', 'euro', 700],
+  ['de film begint om', 'half negen', 900],
+  ['speel het volgende nummer van', 'de beatles', 500],
+  ['wat is de wortel uit', 'eenentachtig', 600],
+  ['ik heb een vraag over', 'mijn bestelling', 800],
+  ['zou je', 'wat langzamer kunnen praten', 700],
+  ['zet brood en', 'boter op de lijst', 600],
+  ['mijn verjaardag is in', 'juni', 500],
+  ['maak me wakker om', 'zeven uur', 1000],
+  ['de doos weegt dertig', 'kilo', 600],
+  ['wat is het verschil tussen', 'kikkers en padden', 700],
+  ['stuur een mail naar', 'mijn baas', 600],
+  ['ik heb mijn sleutels op de', 'tafel laten liggen', 900],
+  ['hoe lang duurt het om', 'een ei te koken', 600],
+  ['we hebben zestig', 'gasten', 700],
+  ['wat is de beste manier om', 'spaans te leren', 500],
+  ['boek twee kaartjes voor', 'morgen', 800],
+  ['doe de lampen in de', 'slaapkamer aan', 700],
+  ['de winkel sluit om', 'negen uur', 600],
+  ['vertel een verhaal over', 'een draak', 900],
+  ['mijn vluchtnummer is', 'zeshonderdtwaalf', 600],
+  ['ik wacht op', 'de bus', 800],
+  ['hoe wordt het weer op', 'vrijdag', 700],
+  ['mag ik een glas', 'water', 600],
+  ['herinner me eraan om', 'de tandarts te bellen', 500],
+];
