@@ -266,7 +266,7 @@ export class Connection {
       eagerness: session.eagerness,
       bargeIn: session.bargeIn,
       // Whose words the client's turn-taking reads (issue 62).
-      ...(session.language === undefined ? {} : { language: session.language }),
+      ...languageOf(session.language()),
       // Only to a client that offered codecs (an older one would not expect the field).
       ...(message.codecs ? { codecs: session.codecs } : {}),
       serverTimeMs: ctx.now(),
@@ -399,4 +399,9 @@ export class Connection {
   private get log(): Logger {
     return this.session?.log ?? this.ctx.log;
   }
+}
+
+/** `ready`'s language: the conversation's, when one is known. */
+function languageOf(language: string | undefined): { language?: string } {
+  return language === undefined ? {} : { language };
 }

@@ -64,10 +64,6 @@ export class Session {
     return this.r.prefs.bargeIn();
   }
 
-  /** The language the user speaks (their preference; undefined: none known, English). */
-  get language(): string | undefined {
-    return this.r.prefs.language();
-  }
   readonly timeZone: string | undefined;
   readonly log: Logger;
   /** Last audio or utterance message (epoch ms), for the idle timeout. */
