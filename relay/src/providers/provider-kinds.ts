@@ -13,6 +13,7 @@ import { fieldReader, type SpecFields } from './kinds/spec-fields.ts';
 export const PROVIDER_KINDS: readonly ProviderKindDef[] = [
   (await import('./embedded/embedded-kind.ts')).EMBEDDED_KIND_DEF,
   (await import('./embedded/moonshine/moonshine-kind.ts')).MOONSHINE_KIND,
+  (await import('./embedded/pocketsphinx/pocketsphinx-kind.ts')).POCKETSPHINX_NAME,
   (await import('./vendors/openai/openai-kinds.ts')).OPENAI_KIND,
   (await import('./vendors/anthropic/anthropic-kind.ts')).ANTHROPIC_KIND,
   (await import('./vendors/groq/groq.ts')).GROQ_KIND,

@@ -28,6 +28,11 @@ const TOKENS_PER_SECOND = 6;
 /** The model's sample rate (Hz). */
 export const MOONSHINE_RATE_HZ = 16_000;
 
+/** The model's two files, in its folder. */
+const ENCODER = 'encoder_model.onnx';
+const DECODER = 'decoder_model_merged.onnx';
+const MODEL_FILES = [ENCODER, DECODER] as const;
+
 /** The quantized tiny model's folder in the installed package. */
 export function moonshineModelDir(): string {
   // Looked up as Node looks a package up: it exports its browser bundle alone (to `import`), so
@@ -83,13 +88,16 @@ export class MoonshineModel {
     private readonly decoder: ort.InferenceSession,
   ) {}
 
+  /** @param dir the model's folder (`MOONSHINE_MODEL_DIR`); absent: the npm package's */
   static async load(dir = moonshineModelDir()): Promise<MoonshineModel> {
+    const missing = MODEL_FILES.filter((f) => !existsSync(join(dir, f)));
+    if (missing.length > 0) throw new Error(`${dir} has no ${missing.join(' nor ')}`);
     ort.env.wasm.numThreads = 1;
     ort.env.logLevel = 'error';
     const options: ort.InferenceSession.SessionOptions = { executionProviders: ['wasm'] };
     const [encoder, decoder] = await Promise.all([
-      ort.InferenceSession.create(join(dir, 'encoder_model.onnx'), options),
-      ort.InferenceSession.create(join(dir, 'decoder_model_merged.onnx'), options),
+      ort.InferenceSession.create(join(dir, ENCODER), options),
+      ort.InferenceSession.create(join(dir, DECODER), options),
     ]);
     return new MoonshineModel(encoder, decoder);
   }

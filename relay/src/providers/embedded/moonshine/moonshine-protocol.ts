@@ -3,6 +3,12 @@
  * so the worker bundle pulls nothing else in.
  */
 
+/** What a worker is started with. */
+export interface MoonshineWorkerData {
+  /** The model's folder; absent: the installed npm package's (see moonshineModelDir). */
+  modelDir?: string;
+}
+
 export interface MoonshineJob {
   type: 'transcribe';
   id: number;
