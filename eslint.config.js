@@ -21,6 +21,8 @@ export default tseslint.config(
       'bench/opus/codec.page.js',
       // Run by the page as it is, before the first paint (no bundling; see the file).
       'web/public/theme-boot.js',
+      // A stdio MCP server the tests start as another user: plain Node, no dependency.
+      'relay/test/fixtures/mcp-file-reader.mjs',
     ],
   },
   js.configs.recommended,
@@ -66,6 +68,18 @@ export default tseslint.config(
         project: './web/src/audio/tsconfig.worklet.json',
         tsconfigRootDir: import.meta.dirname,
       },
+    },
+  },
+  {
+    // The service worker is typed against ServiceWorkerGlobalScope, not the DOM.
+    files: ['web/src/sw/sw.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './web/src/sw/tsconfig.sw.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: { ...globals.serviceworker },
     },
   },
   {

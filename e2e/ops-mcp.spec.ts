@@ -18,7 +18,7 @@ const EVERYTHING = fileURLToPath(
  */
 test('the ops dashboard adds an MCP server, shows its tools and enables one', async ({ page }) => {
   const relay = new E2eRelay(specPort(67), {
-    env: { ADMIN_TOKEN: ADMIN, MCP_STDIO_COMMANDS: EVERYTHING },
+    env: { ADMIN_TOKEN: ADMIN, MCP_STDIO_COMMANDS: `${EVERYTHING}[GREETING]` },
   });
   try {
     await relay.start();
@@ -77,6 +77,28 @@ test('the ops dashboard adds an MCP server, shows its tools and enables one', as
         .locator('[data-tool="echo"]')
         .getByRole('checkbox', { name: /echo/ }),
     ).toBeChecked();
+
+    // Shared by every user, it says; and set so that users may call only its read-only tools:
+    // the relay is asked for exactly that, stores it, and a reload reads it back.
+    const card = page.getByTestId('ops-mcp-servers').locator('[data-name="everything"]');
+    await expect(card.getByTestId('mcp-shared')).toContainText('Shared by every user');
+    const set = page.waitForResponse((r) =>
+      /\/api\/admin\/mcp\/servers\/[^/]+\/settings$/.test(r.url()),
+    );
+    await card.getByTestId('mcp-read-only-for-users').click();
+    const setAnswer = await set;
+    expect(setAnswer.request().method()).toBe('PUT');
+    expect(setAnswer.request().postDataJSON()).toEqual({ readOnlyForUsers: true });
+    const stored = (await (
+      await fetch(`${relay.url}/api/admin/mcp`, { headers: { Authorization: `Bearer ${ADMIN}` } })
+    ).json()) as { servers: { readOnlyForUsers: boolean }[] };
+    expect(stored.servers[0]?.readOnlyForUsers).toBe(true);
+    await page.reload();
+    const again = page.getByTestId('ops-mcp-servers').locator('[data-name="everything"]');
+    await expect(again.getByTestId('mcp-read-only-for-users')).toBeChecked();
+    await expect(again.locator('[data-tool="toggle-simulated-logging"]')).toContainText(
+      'never offered',
+    );
 
     // Removed.
     const removed = page.waitForResponse((r) => r.request().method() === 'DELETE');

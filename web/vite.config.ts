@@ -41,18 +41,19 @@ export default defineConfig({
           },
         ],
       },
-      workbox: {
-        // The app shell, its lazy chunks, the VAD model and onnxruntime's .wasm: a reload on a
-        // flaky network still opens the app and can listen.
+      // Our own service worker (src/sw/sw.ts, built to /sw.js): the precache below, and the
+      // notifications of reminders pushed while the app is closed.
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      injectManifest: {
+        // The app shell, its lazy chunks, the VAD model and onnxruntime's .wasm.
         globPatterns: ['**/*.{js,css,html,png,svg,onnx,wasm,mjs}'],
         // Sentry's SDK is fetched only by a page whose relay has error tracking on.
         globIgnores: ['**/sentry-browser-*.js'],
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
-        navigateFallback: '/index.html',
-        // Never the API, the WebSocket, health, readiness or metrics: always the network.
-        navigateFallbackDenylist: [/^\/api\//, /^\/ws/, /^\/health/, /^\/ready/, /^\/metrics/],
-        runtimeCaching: [],
-        cleanupOutdatedCaches: true,
+        // A classic script: every installed copy registered /sw.js as one.
+        rollupFormat: 'iife',
       },
     }),
   ],

@@ -5,6 +5,7 @@ import { logger } from './log/logger.ts';
 import { withConfigFile } from './providers/config/provider-config.ts';
 import { LiveProviders } from './providers/live-providers.ts';
 import { startRelay, type RunningRelay } from './server/start.ts';
+import { makeNonDumpable } from './secrets/non-dumpable.ts';
 import { stopDeadlineMs } from './server/stop-deadline.ts';
 import { loadSettings } from './settings.ts';
 import { openSystemdNotify } from './systemd/index.ts';
@@ -15,7 +16,12 @@ const log = logger('relay:main');
 const FLUSH_ERRORS_MS = 2_000;
 
 async function main(): Promise<void> {
-  // First: it takes systemd's variables out of the environment the providers' processes get.
+  // First: no other process of the relay's user (a stdio MCP server among them) may read its
+  // environment or memory.
+  const dumpable = await makeNonDumpable();
+  if (dumpable.done) log.info('the relay is not dumpable: its environment and memory are its own');
+  else log.warn({ why: dumpable.why }, 'the relay could not be made non-dumpable');
+  // It takes systemd's variables out of the environment the providers' processes get.
   const systemd = await openSystemdNotify(process.env, logger('relay:systemd'));
   systemd?.status('Starting: loading providers');
   const { relay, shutdownDrainMs } = await start().catch((err: unknown) => {

@@ -15,6 +15,7 @@ import {
 } from './provider-settings/settings-config.ts';
 import { loadProviderPlan } from './providers/config/provider-config.ts';
 import { loadMcpConfig, type McpConfig } from './tools/mcp/mcp-config.ts';
+import { loadPushConfig, type PushConfig } from './push/push-config.ts';
 import type { ProviderPlan } from './providers/config/provider-plan.ts';
 import { loadToolRoundsConfig, type ToolRoundsConfig } from './tools/tool-rounds-config.ts';
 import { loadTracingConfig, type TracingConfig } from './observability/tracing/tracing-config.ts';
@@ -41,6 +42,8 @@ export interface RelaySettings {
   toolRounds: ToolRoundsConfig;
   /** MCP servers: the stdio commands allowed, the call and connect deadlines. */
   mcp: McpConfig;
+  /** Reminders pushed while the app is closed: the VAPID keys, the push services (`VAPID_*`, `PUSH_SERVICES`). */
+  push: PushConfig;
 }
 
 /** Each part of the settings, or undefined where its loader threw. */
@@ -75,6 +78,7 @@ export function loadSettings(env: Env): RelaySettings {
     watchdogs: read(() => loadWatchdogConfig(env)),
     toolRounds: read(() => loadToolRoundsConfig(env)),
     mcp: read(() => loadMcpConfig(env)),
+    push: read(() => loadPushConfig(env)),
   };
   if (!everyPartRead(settings)) throw new Error(problems.join('\n'));
   return settings;

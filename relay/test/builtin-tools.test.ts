@@ -154,13 +154,16 @@ describe('the built-in tools on the wire', () => {
     expect(tools).toEqual([
       '1 call current_time {}',
       '1 done current_time',
+      // Whether the fact is kept already (a fact said twice is not kept twice).
+      '2 call recall_notes {}',
+      '2 done recall_notes',
       '3 call save_note {"text":"My sister\'s name is Anna"}',
       '3 done save_note',
     ]);
     const done = carol.received.flatMap((m) => (m.type === 'turn.done' ? [m] : []));
     expect(done.map((m) => m.toolCalls?.map((c) => c.name) ?? [])).toEqual([
       ['current_time'],
-      [],
+      ['recall_notes'],
       ['save_note'],
     ]);
     // Stored with the turn: the history's rows show them.
@@ -169,7 +172,9 @@ describe('the built-in tools on the wire', () => {
       const turns = res.ok ? sessionDetail.parse(await res.json()).turns : [];
       return turns.map((t) => t.toolCalls?.map((c) => `${c.name} ${c.status}`));
     };
-    await expect.poll(stored).toEqual([['current_time done'], undefined, ['save_note done']]);
+    await expect
+      .poll(stored)
+      .toEqual([['current_time done'], ['recall_notes done'], ['save_note done']]);
     carol.close();
   });
 

@@ -29,6 +29,7 @@ describe("the relay's data folder", () => {
         'parley.db-wal': '600',
         'parley.db-shm': '600',
         'settings.key': '600',
+        'vapid-keys.json': '600',
       });
     } finally {
       await relay.close();
@@ -40,7 +41,9 @@ describe("the relay's data folder", () => {
     const relay = await startTestRelay({ DATA_DIR: dataDir });
     try {
       const files = modes(dataDir);
-      expect(Object.keys(files)).toEqual(expect.arrayContaining(['parley.db', 'settings.key']));
+      expect(Object.keys(files)).toEqual(
+        expect.arrayContaining(['parley.db', 'settings.key', 'vapid-keys.json']),
+      );
       for (const [name, mode] of Object.entries(files)) expect(mode, name).toBe('600');
     } finally {
       await relay.close();

@@ -24,7 +24,7 @@ describe('the shapes of the health, status and ops answers', () => {
     relay = await startTestRelay({
       ADMIN_TOKEN: ADMIN,
       HEALTH_PROBE_INTERVAL_S: '0',
-      MCP_STDIO_COMMANDS: EVERYTHING,
+      MCP_STDIO_COMMANDS: `${EVERYTHING}[GREETING]`,
     });
   });
   afterAll(() => relay.close());
@@ -120,7 +120,7 @@ describe('the shapes of the health, status and ops answers', () => {
     };
     expect(await answer('GET', '/api/admin/mcp')).toEqual({
       servers: [],
-      stdioCommands: [EVERYTHING],
+      stdioCommands: [{ command: EVERYTHING, envNames: ['GREETING'] }],
     });
     const added = await answer('POST', '/api/admin/mcp/servers', {
       transport: 'stdio',

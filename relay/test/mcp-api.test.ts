@@ -42,7 +42,10 @@ describe('the MCP servers admin API', () => {
   });
 
   it('answers no server at first, and the stdio commands allowed', async () => {
-    expect(await servers(relay)).toEqual({ servers: [], stdioCommands: [EVERYTHING] });
+    expect(await servers(relay)).toEqual({
+      servers: [],
+      stdioCommands: [{ command: EVERYTHING, envNames: [] }],
+    });
   });
 
   it('sends the bearer token to the HTTP server, and never answers or stores it', async () => {
@@ -81,7 +84,7 @@ describe('the MCP servers admin API', () => {
     expect(added.tools).toBeNull();
     expect(added.connection.state).toBe('failed');
     expect(added.connection.message).toBe(
-      '“no token” could not be reached. (HTTP 401: the server refused the credentials it was sent (its token): add it again with the right one)',
+      '“no token” could not be reached. HTTP 401: the server refused the credentials it was sent (its token): add it again with the right one.',
     );
     await servers(relay, `/api/admin/mcp/servers/${added.id}`, { method: 'DELETE' });
   });

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mcpServersResponse } from '@parley/shared';
-import { logger } from '../src/log/logger.ts';
+import { logger, type Logger } from '../src/log/logger.ts';
 import { SecretBox } from '../src/secrets/secret-box.ts';
 import { freePort } from './relay-process.ts';
 import { openStorage, type Storage } from '../src/storage/index.ts';
@@ -176,9 +176,13 @@ export interface McpHarness {
 
 /**
  * McpServers on a fresh SQLite file, with the relay's breaker policy (3 failures, 10 s), a
- * clock the test moves, and `config` over stdio commands of the everything and memory servers.
+ * clock the test moves, and `config` over stdio commands of the everything server (given
+ * `GREETING`) and the memory server (given `MEMORY_FILE_PATH`).
  */
-export async function startMcp(config: Partial<McpConfig> = {}): Promise<McpHarness> {
+export async function startMcp(
+  config: Partial<McpConfig> = {},
+  options: { log?: Logger } = {},
+): Promise<McpHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
   const storage = await openStorage({ sqlitePath: join(dir, 'parley.db') });
   const clock = { now: Date.now() };
@@ -186,15 +190,20 @@ export async function startMcp(config: Partial<McpConfig> = {}): Promise<McpHarn
     store: storage.mcpServers,
     box: new SecretBox(randomBytes(32)),
     config: {
-      stdioCommands: [EVERYTHING, MEMORY],
+      stdioCommands: [
+        { command: EVERYTHING, envNames: ['GREETING'] },
+        { command: MEMORY, envNames: ['MEMORY_FILE_PATH'] },
+      ],
       callTimeoutMs: 10_000,
       connectTimeoutMs: 10_000,
+      maxResponseBytes: 1024 * 1024,
+      stdioUser: null,
       ...config,
     },
     breaker: { failureThreshold: 3, cooldownMs: 10_000 },
     pollMs: 60_000,
     now: () => clock.now,
-    log: logger('test:mcp'),
+    log: options.log ?? logger('test:mcp'),
   };
   const servers = new McpServers(deps);
   await servers.start();

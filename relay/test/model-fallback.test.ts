@@ -74,7 +74,7 @@ describe('a connected model', () => {
     expect(done.servedBy?.llm).toBe('offline-responder');
     expect(done.llmFallback).toEqual({
       passedOver: [{ id: 'local:gone', label: 'gone (local)', kind: 'http', status: 404 }],
-      answeredBy: { id: 'offline-responder', label: 'Offline responder' },
+      answeredBy: { id: 'offline-responder', label: 'Offline responder', standIn: true },
     });
   });
 
@@ -97,7 +97,7 @@ describe('a connected model', () => {
       expect(done.status).toBe('completed');
       expect(done.llmFallback).toEqual({
         passedOver,
-        answeredBy: { id: 'offline-responder', label: 'Offline responder' },
+        answeredBy: { id: 'offline-responder', label: 'Offline responder', standIn: true },
       });
     }
     client.close();

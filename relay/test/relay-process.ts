@@ -81,9 +81,13 @@ export class RelayProcess {
   readonly wsUrl: string;
   output = '';
 
+  /**
+   * @param user who it runs as (root starts it as another user); absent: as the tests do
+   */
   constructor(
     readonly port: number,
     private readonly env: Record<string, string>,
+    private readonly user?: { uid: number; gid: number },
   ) {
     this.url = `http://127.0.0.1:${port}`;
     this.wsUrl = `ws://127.0.0.1:${port}/ws`;
@@ -106,6 +110,7 @@ export class RelayProcess {
           WEB_DIST: 'none',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
+        ...(this.user ?? {}),
       },
     );
     this.child = child;
@@ -123,6 +128,11 @@ export class RelayProcess {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`relay did not start: ${this.output}`);
+  }
+
+  /** Its process id while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Sends `signal` and waits for the process to exit; returns its exit code or signal. */

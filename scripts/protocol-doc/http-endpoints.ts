@@ -129,6 +129,31 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/push',
+    access: USER,
+    about:
+      'The relay’s VAPID public key, which the page subscribes to Web Push with (its `applicationServerKey`); null when this relay sends no notifications.',
+    response: { schema: 'pushConfigResponse' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/push/subscription',
+    access: USER,
+    about:
+      'Keeps this browser’s Web Push subscription for the user: a reminder that comes due with no page of theirs ringing it is pushed there, encrypted for the browser. Its endpoint must be on a push service the relay sends to (`PUSH_SERVICES`; else 403); 404 when the relay sends no notifications.',
+    request: 'pushSubscriptionBody',
+    response: { text: '204 No Content.' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/push/subscription',
+    access: USER,
+    about: 'Forgets one of the user’s subscriptions, by its endpoint (another user’s is 404).',
+    request: 'pushUnsubscribeBody',
+    response: { text: '204 No Content.' },
+  },
+  {
+    method: 'GET',
     path: '/api/notes',
     access: USER,
     about: 'What the user asked the assistant to remember (its `save_note` tool), newest first.',
@@ -288,6 +313,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
     about:
       'Enables a tool as the server lists it now (what the model will be told), or disables it; from the next turn.',
     request: 'mcpToolToggle',
+    response: { schema: 'mcpServersResponse' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/admin/mcp/servers/:id/settings',
+    access: SETTINGS_ADMIN,
+    about:
+      'What users may do with a server shared by all of them: `readOnlyForUsers` offers turns only the tools it marks read-only; from the next turn.',
+    request: 'mcpServerSettings',
     response: { schema: 'mcpServersResponse' },
   },
   {

@@ -10,6 +10,7 @@ export * from './protocol/opus-packets.ts';
 export * from './audio/utterance-gate.ts';
 export * from './protocol/api.ts';
 export * from './protocol/tools.ts';
+export * from './protocol/push.ts';
 export * from './protocol/client-config.ts';
 export * from './protocol/conversation-export.ts';
 export * from './protocol/ops.ts';

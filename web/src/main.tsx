@@ -17,6 +17,10 @@ import { CallContext } from './ui/call-context.ts';
 import { browserCallDeps } from './voice/call/browser-deps.ts';
 import { createCall } from './voice/call/create-call.ts';
 import { createVadLoader } from './voice/call/vad-loader.ts';
+import { ringAloud } from './voice/call/reminder-bell.ts';
+import { actions } from './state/store.ts';
+import { listenForPushedReminders, pageNotifications } from './reminders/browser-notifications.ts';
+import { rungOnThisPage } from './reminders/rung-here.ts';
 
 // Before anything can fail: error tracking, when the relay has it (nothing is loaded otherwise).
 void startErrorTracking();
@@ -29,9 +33,34 @@ applyThemeChoice(document, loadThemeChoice(browserStorage()));
 const OpsDashboard = lazy(() => import('./ui/ops/OpsDashboard.tsx'));
 const ops = window.location.pathname.replace(/\/+$/, '') === '/ops';
 
-// The page's conversation: one, made here, reached by the UI through CallContext.
+// The page's conversation: one, made here, reached by the UI through CallContext. A reminder
+// it rings while out of sight is a notification too (when the user turned them on).
 const vad = createVadLoader();
-const call = createCall(browserCallDeps(appStore, vad.load));
+const call = createCall(
+  browserCallDeps(appStore, vad.load, {
+    rung: rungOnThisPage,
+    ringing: (reminder) =>
+      void pageNotifications()
+        .ringing(reminder)
+        .catch(() => undefined),
+  }),
+);
+
+if (!ops) {
+  // A browser subscribed before keeps the relay's copy of its subscription current (asks
+  // nothing of the user).
+  void pageNotifications()
+    .refresh()
+    .catch(() => undefined);
+  // A reminder pushed while this page is open and has the focus comes through the service
+  // worker (the relay pushes one no open conversation rang): it rings here, once.
+  listenForPushedReminders((reminder) => {
+    if (rungOnThisPage.has(reminder.id)) return;
+    rungOnThisPage.add(reminder.id);
+    actions.setRinging(reminder);
+    ringAloud(appStore)(reminder).catch(() => undefined);
+  });
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -21,7 +21,12 @@ export class FallbackRecord {
     if (!this.result.llmFallback) return;
     this.result.llmFallback = {
       ...this.result.llmFallback,
-      answeredBy: { id: provider.id, label: provider.label },
+      answeredBy: {
+        id: provider.id,
+        label: provider.label,
+        // A provider with a notice says it is no model (the offline responder).
+        ...(provider.notice === undefined ? {} : { standIn: true as const }),
+      },
     };
   }
 }

@@ -69,6 +69,7 @@ function toolTurn(refuseLlmCall?: number, speculative?: TurnOptions['speculative
       userId: 'u',
       sessionId: 's',
       maxRounds: 5,
+      maxCallsPerRound: 10,
       budgetMs: 15_000,
     },
     ...(speculative ? { speculative } : {}),

@@ -46,7 +46,13 @@ function turn(extra: Partial<ToolsTurn> = {}) {
   return { turn: t, events, controller };
 }
 
-const limits = { userId: 'u', sessionId: 's', maxRounds: 5, budgetMs: 15_000 };
+const limits = {
+  userId: 'u',
+  sessionId: 's',
+  maxRounds: 5,
+  maxCallsPerRound: 10,
+  budgetMs: 15_000,
+};
 const call = (name: string, id = `c-${name}`) => ({ id, name, arguments: '{}' });
 
 describe('TurnTools', () => {

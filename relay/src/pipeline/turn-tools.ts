@@ -23,6 +23,8 @@ export interface TurnToolsOptions {
   sessionId: string;
   /** Rounds of model → tools the turn may take; the model then answers without tools. */
   maxRounds: number;
+  /** Calls one round may make: the model's calls past it are refused (not run, not asked). */
+  maxCallsPerRound: number;
   /** Time the turn's tools may run in all (ms). */
   budgetMs: number;
   /** Calls the previous turn asked the user to confirm: this turn's words decide them. */
@@ -90,7 +92,10 @@ export class TurnTools {
   constructor(
     private readonly turn: ToolsTurn,
     tools: readonly Tool[],
-    private readonly o: Pick<TurnToolsOptions, 'userId' | 'sessionId' | 'maxRounds' | 'budgetMs'>,
+    private readonly o: Pick<
+      TurnToolsOptions,
+      'userId' | 'sessionId' | 'maxRounds' | 'maxCallsPerRound' | 'budgetMs'
+    >,
   ) {
     // Names are unique in a request: the first of a name wins (built-ins come first).
     for (const tool of tools) if (!this.byName.has(tool.name)) this.byName.set(tool.name, tool);
@@ -118,9 +123,12 @@ export class TurnTools {
   async round(calls: readonly ToolCall[], offered: boolean): Promise<RoundOutcome> {
     const asked: AskedCall[] = [];
     const outcomes = await this.timed(
-      calls.map((call) => async (budget: AbortSignal) => {
+      calls.map((call, index) => async (budget: AbortSignal) => {
         const record = this.started(call);
-        const decision = this.decide(call, offered);
+        const decision =
+          index < this.o.maxCallsPerRound
+            ? this.decide(call, offered)
+            : refusedOverCap(this.o.maxCallsPerRound);
         if (decision.kind === 'ask') {
           asked.push(decision.asked);
           this.ended(record, 'asked', 'asked to confirm');
@@ -302,6 +310,22 @@ export class TurnTools {
       endedAtMs,
     });
   }
+}
+
+/**
+ * A call past the round's cap: neither run nor asked about, the model told how many a round may
+ * make (it may make the rest in its next round).
+ */
+function refusedOverCap(max: number): Decision {
+  return {
+    kind: 'refused',
+    outcome: notRun(
+      'skipped',
+      `Too many tool calls at once: a round may make ${max}, and this one was not run. ` +
+        'Call it again in the next round if it is still needed.',
+      'not run: too many calls at once',
+    ),
+  };
 }
 
 /** The result of `call` as the model reads it. */

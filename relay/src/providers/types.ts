@@ -241,6 +241,11 @@ export interface LlmRequest {
   /** The user's IANA time zone, when known. */
   timeZone?: string;
   /**
+   * What the user asked the assistant to remember (their newest notes, as a paragraph), for the
+   * system prompt: a model knows them in every conversation without a tool round. Absent: none.
+   */
+  memory?: string;
+  /**
    * Tools the model may call (issue 48); absent or empty: none. An adapter whose provider has no
    * tool calls ignores them (and the model answers in words).
    */

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 /** Bytes of an AES-256 key. */
 export const SETTINGS_KEY_BYTES = 32;
@@ -28,6 +28,14 @@ export class SecretBox {
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64');
+  }
+
+  /**
+   * A key of its own for `context` (HMAC-SHA-256 of it under this key): the same for every relay
+   * with this `SETTINGS_KEY`, and telling nothing of it.
+   */
+  derive(context: string): Buffer {
+    return createHmac('sha256', this.key).update(`derive\u0000${context}`, 'utf8').digest();
   }
 
   /** The plain text, or null when `sealed` was not sealed by this key for `context`. */

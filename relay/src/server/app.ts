@@ -25,6 +25,7 @@ import { mountSessionsApi } from './sessions-api.ts';
 import { mountSettingsApi } from './settings-api.ts';
 import { mountStatusApi } from './status-api.ts';
 import { mountToolsApi } from './tools-api.ts';
+import { mountPushApi } from './push-api.ts';
 import { mountUsageApi } from './usage-api.ts';
 import { mountVoicePreviewApi } from './voice-preview-api.ts';
 import { websocketRoute } from './websocket.ts';
@@ -69,6 +70,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   mountSessionsApi(app, ctx, peerOf);
   mountPreferencesApi(app, ctx, peerOf);
   mountToolsApi(app, ctx, peerOf);
+  mountPushApi(app, ctx, peerOf);
   mountAssistantApi(app, ctx, peerOf);
   mountVoicePreviewApi(app, ctx, peerOf);
   mountStatusApi(app, ctx, peerOf);
@@ -117,7 +119,6 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
       if (
         c.req.path === '/sw.js' ||
         c.req.path === '/theme-boot.js' ||
-        c.req.path.startsWith('/workbox-') ||
         c.req.path === '/manifest.webmanifest' ||
         type.startsWith('text/html')
       ) {

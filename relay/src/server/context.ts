@@ -11,6 +11,7 @@ import type { CostMeter } from '../metering/cost-meter.ts';
 import type { MeteringConfig } from '../metering/metering-config.ts';
 import type { AudioDumper } from '../observability/audio-dump.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
+import type { ReminderPush } from './reminder-delivery.ts';
 import type { Tracing } from '../observability/tracing/turn-trace.ts';
 import type { PreferencesService } from '../preferences/preferences-service.ts';
 import type { ProviderSettings } from '../provider-settings/provider-settings.ts';
@@ -54,6 +55,8 @@ export interface RelayContext {
   tools: BuiltinTools;
   /** Rings users' reminders on time on the pages they have open here. */
   reminders: ReminderClock;
+  /** Pushes users' due reminders to their browsers when no page rang them (Web Push). */
+  push: ReminderPush;
   /** Latency against the operators' targets over the latest sessions (from storage). */
   latencyTargets: LatencyTargetsReader;
   /** This relay's Prometheus metrics (`GET /metrics`). */

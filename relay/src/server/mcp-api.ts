@@ -1,5 +1,10 @@
 import type { Hono } from 'hono';
-import { mcpServerInput, mcpToolToggle, type McpServersResponse } from '@parley/shared';
+import {
+  mcpServerInput,
+  mcpServerSettings,
+  mcpToolToggle,
+  type McpServersResponse,
+} from '@parley/shared';
 import type { RelayContext } from './context.ts';
 import type { GuardedEnv } from './guards.ts';
 import type { PeerOf } from './peer.ts';
@@ -9,8 +14,9 @@ import { jsonBody, settingsAdminGuard } from './settings-api.ts';
  * The MCP servers an operator adds (issue 48), allowed to whom the provider settings are (the
  * bearer of `ADMIN_TOKEN`; in dev mode the local user): `GET /api/admin/mcp` (every server, its
  * connection, breaker and tools), `POST /api/admin/mcp/servers` (add one), `DELETE
- * /api/admin/mcp/servers/:id`, `PUT /api/admin/mcp/servers/:id/tools` (enable or disable a tool)
- * and `POST /api/admin/mcp/servers/:id/reconnect`. Each answers every server as it now is; none
+ * /api/admin/mcp/servers/:id`, `PUT /api/admin/mcp/servers/:id/tools` (enable or disable a tool),
+ * `PUT /api/admin/mcp/servers/:id/settings` (what users may do with it) and
+ * `POST /api/admin/mcp/servers/:id/reconnect`. Each answers every server as it now is; none
  * ever holds a token or an environment value.
  */
 export function mountMcpApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: PeerOf): void {
@@ -36,6 +42,12 @@ export function mountMcpApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf: Pe
         c.req.valid('json'),
         c.req.raw.signal,
       )) satisfies McpServersResponse,
+    ),
+  );
+
+  app.put('/api/admin/mcp/servers/:id/settings', guard, jsonBody(mcpServerSettings), async (c) =>
+    c.json(
+      (await servers.settings(c.req.param('id'), c.req.valid('json'))) satisfies McpServersResponse,
     ),
   );
 

@@ -179,7 +179,14 @@ export async function startRelay(
   });
   const preferences = new PreferencesService(storage.preferences, logger('relay:preferences'));
   preferences.start(providerSettingsConfig.pollMs);
-  const { tools, reminders } = startBuiltinTools(storage, registry, settings.builtinTools);
+  const { tools, reminders, push } = startBuiltinTools(storage, registry, {
+    enabled: settings.builtinTools,
+    push: loaded.push,
+    dataDir: settings.dataDir,
+    clustered: shared.kind !== 'memory',
+    metrics: metrics.registry,
+  });
+  mcpServers.setBuiltinNames((await tools.toolsFor()).map((t) => t.name));
   const tracing = await startTracing(loaded.tracing, logger('relay:tracing'));
   /** Closes what was started for the relay, in order: when it closes, or cannot listen. */
   const closeParts = async () => {
@@ -220,6 +227,7 @@ export async function startRelay(
     preferences,
     tools,
     reminders,
+    push,
     latencyTargets: new LatencyTargetsReader({
       storage,
       targets: settings.latencyTargets,
@@ -322,6 +330,7 @@ export async function startRelay(
         clearInterval(heartbeat);
         watchdogs.stop();
         reminders.stop();
+        push.stop();
         if (staleSweep) clearInterval(staleSweep);
         // No new connections; the ones open finish their turns (bounded), then are told to
         // reconnect (1012) and their sessions are saved for the restarted relay.

@@ -31,6 +31,24 @@ describe('historyOfTurns', () => {
 });
 
 describe('ConversationHistory', () => {
+  it('takes out the exchange of a turn whose question is asked again, and only that one', () => {
+    const history = new ConversationHistory(10, [{ role: 'user', content: 'restored' }]);
+    const done = (turnId: number, transcript: string, reply: string) =>
+      history.add({ turnId, transcript, reply, status: 'completed' });
+    done(1, 'hello', 'Hi.');
+    done(2, 'what is the weather', "Sorry, I can't answer that yet.");
+    done(3, 'thanks', "You're welcome.");
+    history.remove(2);
+    history.remove(7);
+    expect(history.snapshot().map((m) => m.content)).toEqual([
+      'restored',
+      'hello',
+      'Hi.',
+      'thanks',
+      "You're welcome.",
+    ]);
+  });
+
   it('leaves a line of the assistant’s own out, and the reply before it whole when that line is cut', () => {
     const history = new ConversationHistory(10);
     history.add({ turnId: 1, transcript: 'hello', reply: 'Hi there.', status: 'completed' });

@@ -8,6 +8,8 @@ import type { ChatMessage } from '../providers/types.ts';
  */
 export class ConversationHistory {
   private readonly messages: ChatMessage[] = [];
+  /** The turn of each message (-1: restored from storage, its turn not known here). */
+  private readonly turnOf: number[] = [];
   /** The turn whose reply is the last assistant message. */
   private lastReplyTurn = -1;
   /** Whether that reply is in {@link messages} (the last one). */
@@ -17,7 +19,9 @@ export class ConversationHistory {
     private readonly cap: number,
     restored: readonly ChatMessage[] = [],
   ) {
-    this.messages.push(...restored.slice(-cap));
+    const kept = restored.slice(-cap);
+    this.messages.push(...kept);
+    this.turnOf.push(...kept.map(() => -1));
   }
 
   get length(): number {
@@ -40,8 +44,29 @@ export class ConversationHistory {
     if (!turn.transcript || turn.status === 'failed') return;
     this.lastReplyKept = turn.reply !== '';
     this.messages.push({ role: 'user', content: turn.transcript });
-    if (turn.reply) this.messages.push({ role: 'assistant', content: turn.reply });
-    if (this.messages.length > this.cap) this.messages.splice(0, this.messages.length - this.cap);
+    this.turnOf.push(turn.turnId);
+    if (turn.reply) {
+      this.messages.push({ role: 'assistant', content: turn.reply });
+      this.turnOf.push(turn.turnId);
+    }
+    if (this.messages.length > this.cap) {
+      const over = this.messages.length - this.cap;
+      this.messages.splice(0, over);
+      this.turnOf.splice(0, over);
+    }
+  }
+
+  /**
+   * Takes `turnId`'s exchange out (its question is being asked again: the history keeps it
+   * once, with the new answer). Nothing when it is not here (it failed, or was restored).
+   */
+  remove(turnId: number): void {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      if (this.turnOf[i] !== turnId) continue;
+      this.messages.splice(i, 1);
+      this.turnOf.splice(i, 1);
+    }
+    if (this.lastReplyTurn === turnId) this.lastReplyKept = false;
   }
 
   /**

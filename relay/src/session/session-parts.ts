@@ -203,6 +203,10 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     fail: (err) => attached.fail(err),
     ...(deps.turnWatch ? { turnWatch: deps.turnWatch } : {}),
     replied: (doneAtMs, audioMs) => quiet.replied(doneAtMs, audioMs),
+    storedQuestion: async (turnId) => {
+      const stored = await deps.storage.sessions.get(userId, id);
+      return stored?.turns.find((t) => t.turnId === turnId)?.userText ?? null;
+    },
   });
   const utterances = new Utterances({
     recognitions,

@@ -44,6 +44,7 @@ export class SessionTools {
       userId,
       sessionId,
       maxRounds: config.maxRounds,
+      maxCallsPerRound: config.maxCallsPerRound,
       budgetMs: config.budgetMs,
       ...(this.awaiting ? { awaiting: this.awaiting } : {}),
       ...(this.awaiting && tapped !== undefined ? { tapped } : {}),

@@ -27,6 +27,7 @@ type SessionMessage = Extract<
       | 'interrupt'
       | 'playback.started'
       | 'user.text'
+      | 'turn.retry'
       | 'tool.answer'
       | 'call.state';
   }
@@ -204,6 +205,8 @@ export class Session {
         return turns.playbackStarted(message.turnId, message.playedAtMs);
       case 'user.text':
         return this.answerTyped(message);
+      case 'turn.retry':
+        return this.answerRetry(message);
       case 'tool.answer':
         return this.answerTapped(message);
       case 'call.state':
@@ -332,6 +335,18 @@ export class Session {
     const trace = this.r.turnLogs.open(turnId, traceId);
     this.r.traces?.open(turnId, trace, 'typed');
     this.r.turns.answerTyped(turnId, trace, text, message.speak === false);
+  }
+
+  /**
+   * The user asked the question of an earlier turn again (its answer failed): a turn of its own
+   * on the words the relay has of that turn, which replaces it.
+   */
+  private answerRetry(message: Extract<SessionMessage, { type: 'turn.retry' }>): void {
+    const { turnId, retryOf, traceId, text } = message;
+    if (!this.startTyped(turnId)) return;
+    const trace = this.r.turnLogs.open(turnId, traceId);
+    this.r.traces?.open(turnId, trace, 'typed');
+    this.r.turns.answerRetry(turnId, trace, { retryOf, text }, message.speak === false);
   }
 
   /**

@@ -43,12 +43,14 @@ export class TurnRecorder {
   /**
    * Stores a finished turn: a turn row with its usage and the resume state (`resume`, with this
    * turn recorded), or — nothing was heard nor said — only its usage. True once it is stored.
+   * `replaces`: the turn whose question it asked again, whose row goes in the same transaction.
    */
   async record(
     turnId: number,
     r: TurnResult,
     resume: (lastTurnId: number) => ResumeState,
     interrupted = false,
+    replaces?: number,
   ): Promise<boolean> {
     const entries = this.d.takeEntries(turnId);
     const voiceToVoiceMs = this.earlyVoiceToVoice.get(turnId);
@@ -73,7 +75,10 @@ export class TurnRecorder {
             },
             entries,
             // The checkpoint rides in the turn's own transaction: one commit per turn.
-            { resumeState: resume(Math.max(this.lastRecordedTurnId, turnId)) },
+            {
+              resumeState: resume(Math.max(this.lastRecordedTurnId, turnId)),
+              ...(replaces === undefined ? {} : { replaces }),
+            },
           );
     if (r.reply) this.lastReplyRecord = write.catch(() => undefined);
     remember(

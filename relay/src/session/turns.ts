@@ -18,6 +18,7 @@ import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
 import type { ResumeState } from './resume-state.ts';
 import type { SessionTools } from './session-tools.ts';
+import { TurnRetries } from './turn-retries.ts';
 import { timedFromEnd, type TurnEnd, type TurnEndClock } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
 import { spanTurnResult, timingAttributes } from './turn-spans.ts';
@@ -69,6 +70,11 @@ export interface TurnsDeps {
   turnWatch?: TurnTracker;
   /** A reply heard whole finished at `doneAtMs` with `audioMs` of audio (a call's quiet). */
   replied?(doneAtMs: number, audioMs: number): void;
+  /**
+   * The words of turn `turnId` as stored (null: no such turn), for a retry of a turn this relay
+   * did not answer itself (the session was continued, or taken over after a restart).
+   */
+  storedQuestion?(turnId: number): Promise<string | null>;
 }
 
 type UtteranceEndMessage = Extract<ClientMessage, { type: 'utterance.end' }>;
@@ -98,6 +104,8 @@ export class Turns {
   private readonly watched = new Map<number, WatchedTurn>();
   /** Closing to be served elsewhere (a restart, a hand-over): see {@link leftForReplay}. */
   private movingAway = false;
+  /** What a retry asks again, and what it replaces. */
+  private readonly retries = new TurnRetries();
 
   constructor(private readonly d: TurnsDeps) {}
 
@@ -143,6 +151,30 @@ export class Turns {
     void this.answer(turnId, traceId, null, new AbortController(), undefined, (signal, _r, log) =>
       this.run(turnId, typed, 0, signal, log, silent, tapped),
     );
+  }
+
+  /**
+   * The user asked turn `retryOf`'s question again, as turn `turnId` (typed or spoken, its answer
+   * failed or was a stand-in's): answered like a typed turn on the words the relay has of it — no
+   * recognition again — from a history without the old exchange; once finished it replaces the
+   * old turn in storage. A turn of which the relay has no words (one of an earlier conversation)
+   * is asked as the page shows it (`text`).
+   */
+  answerRetry(
+    turnId: number,
+    traceId: string | undefined,
+    retry: { retryOf: number; text: string },
+    silent: boolean,
+  ): void {
+    const words = this.retries.retry(turnId, retry, (id) =>
+      this.d.storedQuestion ? this.d.storedQuestion(id) : Promise.resolve(null),
+    );
+    this.d.history.remove(retry.retryOf);
+    const ask: Answer = async (signal, _recognized, log) => {
+      const asked = knownRecognition({ result: { text: await words, audioMs: 0 } });
+      return this.run(turnId, asked, 0, signal, log, silent);
+    };
+    void this.answer(turnId, traceId, null, new AbortController(), undefined, ask);
   }
 
   /**
@@ -346,6 +378,7 @@ export class Turns {
     const r = heard === undefined ? result : { ...result, reply: heard };
     d.tools?.finished(r);
     d.history.add({ turnId, transcript: r.transcript, reply: r.reply, status: r.status });
+    const replaces = this.retries.finished(turnId, r.transcript);
     log.info({ status: r.status, timings: r.timings, audioSamples: r.audioSamples }, 'turn done');
     const doneAtMs = d.now();
     // Nothing will play: no playback.started to pair the end of speech with.
@@ -375,6 +408,7 @@ export class Turns {
         r,
         (lastTurnId) => d.resumeState(lastTurnId, Math.max(d.ackedSeq(), lastSeq)),
         heard !== undefined,
+        replaces,
       )
       .finally(() => storing?.end());
     if (stored) {

@@ -23,7 +23,7 @@ try {
     const out = values.out ?? join(config.dataDir, 'backups', `parley-${stamp}`);
     const made = await backup(place, out);
     process.stdout.write(
-      `Backed up ${made.dialect} (${made.migrations.length} migrations${made.settingsKey ? ', the settings key' : ''}) to ${out}\n`,
+      `Backed up ${made.dialect} (${made.migrations.length} migrations${made.settingsKey ? ', the settings key' : ''}${made.vapidKeys ? ', the VAPID keys' : ''}) to ${out}\n`,
     );
   } else if (command === 'restore' && folder !== undefined) {
     const put = await restore(place, folder, { overwrite: values.overwrite });

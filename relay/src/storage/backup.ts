@@ -13,7 +13,12 @@ import { promisify } from 'node:util';
 import SqliteConnection from 'libsql';
 import { z } from 'zod';
 import { migrationNames } from './migrations.ts';
-import { DEV_KEY_FILE, ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.ts';
+import {
+  DEV_KEY_FILE,
+  ensurePrivateDir,
+  PRIVATE_FILE_MODE,
+  VAPID_KEY_FILE,
+} from './private-files.ts';
 
 const run = promisify(execFile);
 
@@ -36,6 +41,11 @@ export const BackupManifest = z.object({
   dataFile: z.string(),
   /** Whether the dev-mode settings key (`settings.key`) is in the folder. */
   settingsKey: z.boolean(),
+  /**
+   * Whether the VAPID key pair the relay generated (`vapid-keys.json`) is in the folder: every
+   * subscribed browser holds its public half. Absent from backups made before it.
+   */
+  vapidKeys: z.boolean().default(false),
 });
 export type BackupManifest = z.infer<typeof BackupManifest>;
 
@@ -81,12 +91,15 @@ export async function backup(place: DataPlace, folder: string): Promise<BackupMa
     }
     chmodSync(out, PRIVATE_FILE_MODE);
   }
-  const key = join(place.dataDir, DEV_KEY_FILE);
-  const settingsKey = existsSync(key);
-  if (settingsKey) {
-    copyFileSync(key, join(folder, DEV_KEY_FILE));
-    chmodSync(join(folder, DEV_KEY_FILE), PRIVATE_FILE_MODE);
-  }
+  const kept = (name: string) => {
+    const path = join(place.dataDir, name);
+    if (!existsSync(path)) return false;
+    copyFileSync(path, join(folder, name));
+    chmodSync(join(folder, name), PRIVATE_FILE_MODE);
+    return true;
+  };
+  const settingsKey = kept(DEV_KEY_FILE);
+  const vapidKeys = kept(VAPID_KEY_FILE);
   const manifest: BackupManifest = {
     format: 'parley-backup/1',
     dialect: isPostgres(place) ? 'postgres' : 'sqlite',
@@ -94,6 +107,7 @@ export async function backup(place: DataPlace, folder: string): Promise<BackupMa
     migrations: applied,
     dataFile,
     settingsKey,
+    vapidKeys,
   };
   writeFileSync(join(folder, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, {
     mode: PRIVATE_FILE_MODE,
@@ -145,10 +159,14 @@ export async function restore(
     for (const stale of [`${target}-wal`, `${target}-shm`]) rmSync(stale, { force: true });
     renameSync(next, target);
   }
-  if (manifest.settingsKey) {
-    const key = join(place.dataDir, DEV_KEY_FILE);
+  for (const [name, kept] of [
+    [DEV_KEY_FILE, manifest.settingsKey],
+    [VAPID_KEY_FILE, manifest.vapidKeys],
+  ] as const) {
+    if (!kept) continue;
+    const key = join(place.dataDir, name);
     ensurePrivateDir(place.dataDir);
-    copyFileSync(join(folder, DEV_KEY_FILE), key);
+    copyFileSync(join(folder, name), key);
     chmodSync(key, PRIVATE_FILE_MODE);
   }
   return manifest;

@@ -4,6 +4,7 @@ import { McpServersStore } from './mcp-servers.ts';
 import { NoteStore } from './notes.ts';
 import { ProviderSettingsStore } from './provider-settings.ts';
 import { PreferencesStore } from './preferences.ts';
+import { PushSubscriptionStore } from './push-subscriptions.ts';
 import { ReminderStore } from './reminders.ts';
 import { SessionMetricsStore } from './session-metrics-store.ts';
 import { SessionStore } from './sessions.ts';
@@ -37,6 +38,8 @@ export interface Storage {
   readonly reminders: ReminderStore;
   /** The notes the assistant keeps for each user. */
   readonly notes: NoteStore;
+  /** Each user's browsers subscribed to Web Push (reminders while the app is closed). */
+  readonly pushSubscriptions: PushSubscriptionStore;
   /** Closes the database (idempotent). */
   close(): Promise<void>;
 }
@@ -65,8 +68,9 @@ function storageOn(database: Database, now: () => number = Date.now): Storage {
     mcpServers: new McpServersStore(database.db, now),
     latency: new LatencySamples(database.db),
     sessionMetrics: new SessionMetricsStore(database.db),
-    reminders: new ReminderStore(database.db, now),
-    notes: new NoteStore(database.db, now),
+    reminders: new ReminderStore(database, now),
+    notes: new NoteStore(database, now),
+    pushSubscriptions: new PushSubscriptionStore(database.db, now),
     close: () => database.close(),
   };
 }
@@ -79,6 +83,7 @@ export type { StoredPreferences } from './preferences.ts';
 export type { StoredMcpServer } from './mcp-servers.ts';
 export type { Note, NoteStore } from './notes.ts';
 export type { Reminder, ReminderStore } from './reminders.ts';
+export type { PushSubscriptionRecord, PushSubscriptionStore } from './push-subscriptions.ts';
 export type { SessionSummary } from './sessions.ts';
 export {
   sessionTitle,

@@ -1,7 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { hasColumn } from './has-column.ts';
-import { mcpServers, remindersAndNotes, turnsToolCalls } from './tool-migrations.ts';
+import {
+  mcpServers,
+  pushSubscriptions,
+  remindersAndNotes,
+  turnsToolCalls,
+} from './tool-migrations.ts';
 
 /** The SQL dialects the relay stores data in. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -28,6 +33,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '011_mcp_servers': mcpServers(),
     '012_reminders_and_notes': remindersAndNotes(),
     '013_turns_tool_calls': turnsToolCalls(dialect),
+    '014_push_subscriptions': pushSubscriptions(dialect),
   };
 }
 

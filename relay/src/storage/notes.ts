@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { insertWithinCap, type CappedDatabase } from './capped-insert.ts';
 import type { NotesTable, Tables } from './schema.ts';
 import { containsPattern } from './session-search.ts';
 
@@ -13,20 +14,51 @@ export interface Note {
 
 /** Each user's notes. Every query names the user: no one reads or deletes another's. */
 export class NoteStore {
+  private readonly db: Kysely<Tables>;
+
   /** @param now epoch-ms clock */
   constructor(
-    private readonly db: Kysely<Tables>,
+    private readonly database: CappedDatabase,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.db = database.db;
+  }
 
-  /** Keeps `text` for `userId`. */
-  async add(userId: string, text: string): Promise<Note> {
+  /**
+   * Keeps `text` for `userId`; with `max`, only while they have fewer than `max` notes, checked
+   * in the insert itself (parallel adds never pass it): null when they have `max` already.
+   */
+  add(userId: string, text: string): Promise<Note>;
+  add(userId: string, text: string, cap: { max: number }): Promise<Note | null>;
+  async add(userId: string, text: string, cap: { max?: number } = {}): Promise<Note | null> {
     const note = { id: randomUUID(), text, createdAt: this.now() };
-    await this.db
+    const row = { id: note.id, user_id: userId, text, created_at: note.createdAt };
+    if (cap.max === undefined) {
+      await this.db.insertInto('notes').values(row).execute();
+      return note;
+    }
+    const { db } = this;
+    const insert = db
       .insertInto('notes')
-      .values({ id: note.id, user_id: userId, text, created_at: note.createdAt })
-      .execute();
-    return note;
+      .columns(['id', 'user_id', 'text', 'created_at'])
+      .expression(
+        db
+          .selectNoFrom([
+            sql<string>`cast(${row.id} as text)`.as('id'),
+            sql<string>`cast(${row.user_id} as text)`.as('user_id'),
+            sql<string>`cast(${row.text} as text)`.as('text'),
+            sql<number>`cast(${row.created_at} as bigint)`.as('created_at'),
+          ])
+          .where(
+            (eb) =>
+              eb.selectFrom('notes').select(eb.fn.countAll().as('n')).where('user_id', '=', userId),
+            '<',
+            cap.max,
+          ),
+      )
+      .returning('id')
+      .compile();
+    return (await insertWithinCap(this.database, `notes:${userId}`, insert)) ? note : null;
   }
 
   /**

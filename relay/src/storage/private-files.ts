@@ -8,6 +8,9 @@ export const PRIVATE_FILE_MODE = 0o600;
 /** The file a dev-mode relay keeps its generated settings key in (in `DATA_DIR`). */
 export const DEV_KEY_FILE = 'settings.key';
 
+/** The file a relay keeps the VAPID key pair it generated in (in `DATA_DIR`; see push/). */
+export const VAPID_KEY_FILE = 'vapid-keys.json';
+
 /**
  * Creates `dir` and its missing parents for the relay's user only ({@link PRIVATE_DIR_MODE}).
  * A folder that exists keeps its mode: the operator chose it (a mounted volume, a group's

@@ -16,6 +16,7 @@ export interface Tables {
   mcp_servers: McpServersTable;
   reminders: RemindersTable;
   notes: NotesTable;
+  push_subscriptions: PushSubscriptionsTable;
 }
 
 /** A column the database fills on insert when not given. */
@@ -146,6 +147,23 @@ export interface RemindersTable {
   created_at: number;
   /** Epoch ms at which a page of theirs said it rang; null until then (delivered again). */
   delivered_at: number | null;
+  /** Epoch ms at which a relay claimed its Web Push; null until then (or with no subscription). */
+  pushed_at: Defaulted<number | null>;
+}
+
+/** A browser's Web Push subscription (RFC 8030), for the user signed in there. */
+export interface PushSubscriptionsTable {
+  /** The push service's URL for this browser; the key. */
+  endpoint: string;
+  user_id: string;
+  /** The browser's P-256 public key (base64url), for RFC 8291 encryption. */
+  p256dh: string;
+  /** The browser's 16-byte authentication secret (base64url). */
+  auth: string;
+  /** Epoch ms. */
+  created_at: number;
+  /** Epoch ms of the last time the browser sent it. */
+  updated_at: number;
 }
 
 /** A note the assistant keeps for a user ("my sister's name is Anna"). */

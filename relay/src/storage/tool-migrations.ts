@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { hasColumn } from './has-column.ts';
 import type { DialectName } from './migrations.ts';
@@ -77,6 +77,45 @@ export function turnsToolCalls(dialect: DialectName): Migration {
     async up(db: Kysely<unknown>) {
       if (!(await hasColumn(db, dialect, 'turns', 'tool_calls')))
         await db.schema.alterTable('turns').addColumn('tool_calls', 'text').execute();
+    },
+  };
+}
+
+/**
+ * Reminders delivered by Web Push while the app is closed (issue 65): each browser's push
+ * subscription, kept per user (its endpoint is the key: a browser signed in as another user
+ * moves to them), and when a relay claimed a reminder's push (`pushed_at`: one relay of a
+ * cluster pushes it, by a conditional update). The relays' push clock reads the reminders
+ * across users by due time, among those neither pushed nor rung (a partial index).
+ */
+export function pushSubscriptions(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (!(await hasColumn(db, dialect, 'reminders', 'pushed_at')))
+        await db.schema.alterTable('reminders').addColumn('pushed_at', 'bigint').execute();
+      await db.schema
+        .createIndex('reminders_unpushed_due_idx')
+        .ifNotExists()
+        .on('reminders')
+        .column('due_at')
+        .where(sql<boolean>`pushed_at is null and delivered_at is null`)
+        .execute();
+      await db.schema
+        .createTable('push_subscriptions')
+        .ifNotExists()
+        .addColumn('endpoint', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('p256dh', 'text', (c) => c.notNull())
+        .addColumn('auth', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('push_subscriptions_user_idx')
+        .ifNotExists()
+        .on('push_subscriptions')
+        .column('user_id')
+        .execute();
     },
   };
 }

@@ -91,7 +91,7 @@ export class TurnStore {
   async record(
     turn: CompletedTurn,
     usage: readonly TurnUsageEntry[] = [],
-    options: { resumeState?: unknown } = {},
+    options: { resumeState?: unknown; replaces?: number } = {},
   ): Promise<RecordedTurn> {
     if (!Number.isSafeInteger(turn.turnId)) {
       throw new RangeError(`turnId must be an integer, got ${turn.turnId}`);
@@ -106,21 +106,27 @@ export class TurnStore {
     // One transaction, one round trip to the database. The session row first: its lock
     // serialises this with concurrent usage appends (PostgreSQL), and no row means no session.
     // The statements are compiled once per shape (see QueryTemplates).
+    const { replaces } = options;
     const sessionValues = {
       added,
       at,
       sessionId,
       ...(title === null ? {} : { title }),
       ...(resume === undefined ? {} : { resume }),
+      ...(replaces === undefined ? {} : { replaces }),
     };
     const session = templates.bind(
-      `turn.session:${title === null ? '' : 't'}${resume === undefined ? '' : 'r'}`,
+      `turn.session:${title === null ? '' : 't'}${resume === undefined ? '' : 'r'}${replaces === undefined ? '' : 'x'}`,
       sessionValues,
       (v) =>
         db
           .updateTable('sessions')
           .set({
-            turn_count: sql`turn_count + 1`,
+            // A turn that replaces another (its question asked again) counts once.
+            turn_count:
+              v.replaces === undefined
+                ? sql`turn_count + 1`
+                : sql`turn_count + 1 - (select count(*) from turns where session_id = ${v.sessionId} and turn_id = ${v.replaces})`,
             cost_micros: sql`cost_micros + ${v.added}`,
             updated_at: v.at,
             ...(v.title === undefined ? {} : { title: sql`coalesce(title, ${v.title})` }),
@@ -198,14 +204,24 @@ export class TurnStore {
         })
         .returning('cost_micros'),
     );
+    const replaced =
+      replaces === undefined
+        ? null
+        : templates.bind('turn.replaced', { sessionId, replaces }, (v) =>
+            db
+              .deleteFrom('turns')
+              .where('session_id', '=', v.sessionId)
+              .where('turn_id', '=', v.replaces),
+          );
     const done = await this.batch([
       { query: session, requireRow: true },
       ...(ledger === null ? [] : [{ query: ledger }]),
       { query: row },
+      ...(replaced === null ? [] : [{ query: replaced }]),
     ]);
     if (!done.ok) throw RelayError.notFound(`Session ${sessionId} does not exist (any more).`);
     const totals = done.results[0]?.rows[0] as { cost_micros: number; turn_count: number };
-    const recorded = done.results.at(-1)?.rows[0] as { cost_micros: number };
+    const recorded = done.results[ledger === null ? 1 : 2]?.rows[0] as { cost_micros: number };
     return {
       turnCostMicros: recorded.cost_micros,
       sessionCostMicros: totals.cost_micros,

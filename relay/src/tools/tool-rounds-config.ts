@@ -10,6 +10,14 @@ const toolRoundsEnvSchema = z.object({
     integer: true,
     meaning: 'rounds of tool calls a turn may take before the model must answer, 0 = no tools',
   }),
+  TOOL_MAX_CALLS_PER_ROUND: envNumber({
+    default: 10,
+    min: 1,
+    max: 100,
+    integer: true,
+    meaning:
+      'tool calls one round may make; the calls past it are refused with words for the model',
+  }),
   TOOL_TURN_BUDGET_S: envNumber({
     default: 15,
     min: 0.1,
@@ -26,6 +34,12 @@ export interface ToolRoundsConfig {
    */
   maxRounds: number;
   /**
+   * Calls one round may make (`TOOL_MAX_CALLS_PER_ROUND`): the model's calls past it are not
+   * run nor asked about, and it is told so (issue 60, item 12: sixty parallel calls in one
+   * round were each run at once).
+   */
+  maxCallsPerRound: number;
+  /**
    * Time the tools of one turn may run in all (ms, `TOOL_TURN_BUDGET_S`): a call still running
    * when it is spent is stopped (the model is told), and no tools are offered after.
    */
@@ -38,5 +52,9 @@ export const DEFAULT_TOOL_ROUNDS: ToolRoundsConfig = loadToolRoundsConfig({});
 /** Reads the tool rounds' settings; throws one error listing every problem. */
 export function loadToolRoundsConfig(env: Env): ToolRoundsConfig {
   const e = readEnv(toolRoundsEnvSchema, env, 'tools');
-  return { maxRounds: e.TOOL_MAX_ROUNDS, budgetMs: Math.round(e.TOOL_TURN_BUDGET_S * 1000) };
+  return {
+    maxRounds: e.TOOL_MAX_ROUNDS,
+    maxCallsPerRound: e.TOOL_MAX_CALLS_PER_ROUND,
+    budgetMs: Math.round(e.TOOL_TURN_BUDGET_S * 1000),
+  };
 }

@@ -12,6 +12,7 @@ import { describeStorage, turn } from './suite.ts';
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../src/storage/backup-cli.ts', import.meta.url));
 const KEY = `${Buffer.alloc(32, 7).toString('base64')}\n`;
+const VAPID = `${JSON.stringify({ publicKey: 'pub', privateKey: 'priv' })}\n`;
 
 describeStorage('backup and restore', (h) => {
   let scratch: string;
@@ -39,13 +40,17 @@ describeStorage('backup and restore', (h) => {
     await h.s.turns.record(turn('before', 1));
     await mkdir(dataDir, { recursive: true });
     await writeFile(join(dataDir, 'settings.key'), KEY);
+    await writeFile(join(dataDir, 'vapid-keys.json'), VAPID);
     const folder = join(scratch, 'backup');
     const made = await db('backup', '--out', folder);
-    expect(made.stdout).toMatch(/^Backed up (sqlite|postgres) \(13 migrations, the settings key\)/);
+    expect(made.stdout).toMatch(
+      /^Backed up (sqlite|postgres) \(\d+ migrations, the settings key, the VAPID keys\)/,
+    );
 
     await h.s.sessions.create({ id: 'after', userId: 'alice' });
     await h.s.close();
     await writeFile(join(dataDir, 'settings.key'), 'lost\n');
+    await writeFile(join(dataDir, 'vapid-keys.json'), 'lost\n');
 
     // Over data, only when told: the operator has stopped the relay.
     await expect(db('restore', folder)).rejects.toMatchObject({
@@ -59,6 +64,8 @@ describeStorage('backup and restore', (h) => {
     expect(await h.turnRows('before')).toBe(1);
     expect(await h.s.database.integrityCheck()).toBe('ok');
     expect(await readFile(join(dataDir, 'settings.key'), 'utf8')).toBe(KEY);
+    // Every subscribed browser holds its public half: restored with the database.
+    expect(await readFile(join(dataDir, 'vapid-keys.json'), 'utf8')).toBe(VAPID);
   });
 
   it('refuses a backup made by a newer schema than this release knows', async () => {

@@ -31,6 +31,7 @@ describeStorage('sessions', (h) => {
         '011_mcp_servers',
         '012_reminders_and_notes',
         '013_turns_tool_calls',
+        '014_push_subscriptions',
       ]);
     });
 

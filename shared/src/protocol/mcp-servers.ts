@@ -38,20 +38,26 @@ export const mcpHttpServerInput = z.strictObject({
     .refine((url) => !urlHasCredentials(url), { error: CREDENTIALS_IN_ADDRESS }),
   /** Sent as `Authorization: Bearer …` on every request to the server; never sent back. */
   token: z.string().trim().min(1).max(4096).optional(),
+  readOnlyForUsers: z.boolean().optional(),
 });
 
 /** A server the relay starts as a child process, speaking MCP on its stdin and stdout. */
 export const mcpStdioServerInput = z.strictObject({
   transport: z.literal('stdio'),
   name: serverName,
-  /** The program: it must be on the relay's `MCP_STDIO_COMMANDS` list, exactly as written. */
+  /**
+   * The program: it must be on the relay's `MCP_STDIO_COMMANDS` list, exactly as written (an
+   * absolute path).
+   */
   command: z.string().trim().min(1).max(500),
   args: z.array(z.string().max(1000)).max(50).default([]),
   /**
    * Variables of the server's environment beyond the few every child gets (PATH, HOME…): often
-   * a secret (an API key), so stored sealed and never sent back.
+   * a secret (an API key), so stored sealed and never sent back. Only names listed beside its
+   * program in `MCP_STDIO_COMMANDS` are accepted (403 otherwise).
    */
   env: z.record(envName, z.string().max(4096)).default({}),
+  readOnlyForUsers: z.boolean().optional(),
 });
 
 /** A server as the operator adds it. */
@@ -89,6 +95,11 @@ export const mcpToolView = z.strictObject({
    * it: held back until they enable it again (a server cannot change what it was trusted with).
    */
   changed: z.boolean(),
+  /**
+   * Its `modelName` is a built-in tool's: turns use the built-in, never this one (give the
+   * server another name to use it).
+   */
+  shadowed: z.boolean(),
 });
 export type McpToolView = z.infer<typeof mcpToolView>;
 
@@ -104,6 +115,17 @@ export const mcpConnectionState = z.enum([
 ]);
 export type McpConnectionState = z.infer<typeof mcpConnectionState>;
 
+/**
+ * `PUT /api/admin/mcp/servers/:id/settings`: what users may do with a server's tools. A server
+ * is shared by every user (one user's data in it is another's to read, unless it keeps them
+ * apart by the user it is told): `readOnlyForUsers` offers turns only the tools it marks
+ * read-only (`readOnlyHint`), so no user can store anything in it for others to find.
+ */
+export const mcpServerSettings = z.strictObject({
+  readOnlyForUsers: z.boolean(),
+});
+export type McpServerSettings = z.infer<typeof mcpServerSettings>;
+
 /** One server: how it is reached (secrets left out), its connection, breaker and tools. */
 export const mcpServerView = z.strictObject({
   id: z.string(),
@@ -116,6 +138,8 @@ export const mcpServerView = z.strictObject({
   args: z.array(z.string()).optional(),
   /** The names of the variables given to a stdio server (never their values). */
   envNames: z.array(z.string()).optional(),
+  /** Turns are offered only its read-only tools ({@link mcpServerSettings}). */
+  readOnlyForUsers: z.boolean(),
   connection: z.strictObject({
     state: mcpConnectionState,
     /** Why it failed or was refused, in plain words; null otherwise. */
@@ -137,10 +161,19 @@ export const mcpServerView = z.strictObject({
 });
 export type McpServerView = z.infer<typeof mcpServerView>;
 
-/** Every server, and the stdio commands this relay allows (`MCP_STDIO_COMMANDS`). */
+/** A program this relay may start as a stdio server, and the variables it may be given. */
+export const mcpStdioCommand = z.strictObject({
+  /** Its absolute path, as a server must name it. */
+  command: z.string(),
+  /** The names of the variables a server started with it may be given (none: no variable). */
+  envNames: z.array(z.string()),
+});
+export type McpStdioCommand = z.infer<typeof mcpStdioCommand>;
+
+/** Every server, and the stdio programs this relay allows (`MCP_STDIO_COMMANDS`). */
 export const mcpServersResponse = z.strictObject({
   servers: z.array(mcpServerView),
-  stdioCommands: z.array(z.string()),
+  stdioCommands: z.array(mcpStdioCommand),
 });
 export type McpServersResponse = z.infer<typeof mcpServersResponse>;
 

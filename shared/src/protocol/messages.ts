@@ -169,6 +169,28 @@ export const userTextMessage = z.strictObject({
 });
 
 /**
+ * Ask the question of turn `retryOf` again, as turn `turnId` (its answer failed, or a stand-in
+ * gave it): the relay takes the words it heard or was typed for that turn — a spoken turn is not
+ * recorded again — and answers them with its chain as it is now. The new turn replaces the old
+ * one: the conversation (the language model's history, the stored record) keeps the question
+ * once.
+ */
+export const turnRetryMessage = z.strictObject({
+  type: z.literal('turn.retry'),
+  turnId,
+  /** The earlier turn whose question is asked again. */
+  retryOf: turnId,
+  /**
+   * The question as the page shows it: asked when the relay has no words of that turn (it was
+   * in an earlier conversation: the call that had it ended).
+   */
+  text: z.string().trim().min(1).max(MAX_TYPED_CHARS),
+  traceId: traceId.optional(),
+  /** False: the reply is wanted as text only (no speech is synthesised). Default true. */
+  speak: z.boolean().optional(),
+});
+
+/**
  * The user started (`live`) or ended a call on this session: a call is checked on when it goes
  * silent (`CALL_SILENCE_S`), a typed conversation never. Microphone audio also says a call is
  * live, but a page sends audio only while the user speaks.
@@ -197,6 +219,7 @@ export const clientMessage = z.discriminatedUnion('type', [
   pingMessage,
   playbackStartedMessage,
   userTextMessage,
+  turnRetryMessage,
   toolAnswerMessage,
   reminderRangMessage,
   callStateMessage,

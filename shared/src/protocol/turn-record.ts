@@ -90,6 +90,16 @@ export const llmFallback = z.strictObject({
   /** The providers that could not answer, in the order the chain tried them. */
   passedOver: z.array(passedOverProvider).min(1),
   /** The provider that answered instead (the offline responder, say); null: none could. */
-  answeredBy: z.strictObject({ id: z.string(), label: z.string() }).nullable(),
+  answeredBy: z
+    .strictObject({
+      id: z.string(),
+      label: z.string(),
+      /**
+       * It is no model but a stand-in (the offline responder): its answer is no real one, and
+       * the page offers to ask the question again (`turn.retry`).
+       */
+      standIn: z.literal(true).optional(),
+    })
+    .nullable(),
 });
 export type LlmFallback = z.infer<typeof llmFallback>;

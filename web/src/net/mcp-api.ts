@@ -1,8 +1,10 @@
 import {
   mcpServerInput,
+  mcpServerSettings,
   mcpServersResponse,
   mcpToolToggle,
   type McpServerInput,
+  type McpServerSettings,
   type McpServersResponse,
   type McpToolToggle,
 } from '@parley/shared';
@@ -17,6 +19,8 @@ export interface McpServersApi {
   remove(id: string): Promise<McpServersResponse>;
   /** Offers a tool to the model from the next turn, or stops offering it. */
   setTool(id: string, toggle: McpToolToggle): Promise<McpServersResponse>;
+  /** Changes what users may do with a server's tools (from the next turn). */
+  settings(id: string, settings: McpServerSettings): Promise<McpServersResponse>;
   /** Closes the server's breaker, connects again and lists its tools. */
   reconnect(id: string): Promise<McpServersResponse>;
 }
@@ -37,6 +41,8 @@ export function mcpServersApi(adminToken?: string): McpServersApi {
     add: (input) => call('POST', `${MCP}/servers`, mcpServerInput.parse(input)),
     remove: (id) => call('DELETE', server(id)),
     setTool: (id, toggle) => call('PUT', `${server(id)}/tools`, mcpToolToggle.parse(toggle)),
+    settings: (id, settings) =>
+      call('PUT', `${server(id)}/settings`, mcpServerSettings.parse(settings)),
     reconnect: (id) => call('POST', `${server(id)}/reconnect`),
   };
 }

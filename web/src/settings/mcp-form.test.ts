@@ -68,6 +68,7 @@ const server = (patch: Partial<McpServerView> = {}): McpServerView => ({
   transport: 'stdio',
   command: '/bin/mcp',
   args: ['stdio'],
+  readOnlyForUsers: false,
   envNames: ['API_KEY'],
   tokenSet: false,
   connection: { state: 'connected', message: null, atMs: 1 },
@@ -112,6 +113,7 @@ describe('a server, in words', () => {
       readOnly: false,
       enabled: true,
       changed: true,
+      shadowed: false,
     };
     expect(toolNote(tool)).toBe(
       'changes things (the user confirms first) · changed since enabled: review and enable it again',
@@ -120,6 +122,13 @@ describe('a server, in words', () => {
       'may change or delete things (the user confirms first)',
     );
     expect(toolNote({ ...tool, readOnly: true, changed: false })).toBe('read-only');
+    expect(toolNote({ ...tool, changed: false }, true)).toBe(
+      'not read-only: never offered, since users may call only this server’s read-only tools',
+    );
+    expect(toolNote({ ...tool, readOnly: true, changed: false }, true)).toBe('read-only');
+    expect(toolNote({ ...tool, readOnly: true, changed: false, shadowed: true })).toBe(
+      `read-only · shadowed by a built-in: the assistant’s own ${tool.modelName} is used, never this one (give the server another name)`,
+    );
   });
 
   it('says why a request failed in the relay’s words', () => {

@@ -1,4 +1,4 @@
-import type { McpServerInput, McpServerView, McpToolView } from '@parley/shared';
+import type { McpServerInput, McpServerView, McpStdioCommand, McpToolView } from '@parley/shared';
 import { ZodError } from 'zod';
 import { ApiError } from '../net/api.ts';
 
@@ -59,6 +59,13 @@ export function mcpInputOf(
   };
 }
 
+/** Which variables the chosen program may be given (its operator lists them beside it). */
+export function envHint(command: McpStdioCommand | undefined): string {
+  if (!command || command.envNames.length === 0)
+    return 'This program may be given no variables (MCP_STDIO_COMMANDS lists none for it).';
+  return `This program may be given ${command.envNames.join(', ')}.`;
+}
+
 /** How it is reached, on one line: its address, or its command and arguments. */
 export function endpointText(server: McpServerView): string {
   if (server.transport === 'http')
@@ -91,13 +98,20 @@ export function serverStateText(
   return `${state[0]?.toUpperCase() ?? ''}${state.slice(1)}${said}.${skipped}`.replace('..', '.');
 }
 
-/** What a tool does to the world, and whether it waits for review, in a few words. */
-export function toolNote(tool: McpToolView): string {
+/**
+ * What a tool does to the world, and whether it waits for review or is left out, in a few
+ * words. `usersReadOnly`: its server lets users call only its read-only tools.
+ */
+export function toolNote(tool: McpToolView, usersReadOnly = false): string {
+  if (usersReadOnly && !tool.readOnly)
+    return 'not read-only: never offered, since users may call only this server’s read-only tools';
   const effect = tool.readOnly
     ? 'read-only'
     : tool.annotations.destructiveHint === false
       ? 'changes things (the user confirms first)'
       : 'may change or delete things (the user confirms first)';
+  if (tool.shadowed)
+    return `${effect} · shadowed by a built-in: the assistant’s own ${tool.modelName} is used, never this one (give the server another name)`;
   return tool.changed ? `${effect} · changed since enabled: review and enable it again` : effect;
 }
 
@@ -110,3 +124,10 @@ export function mcpErrorText(doing: string, error: unknown): string {
   // The relay's own words otherwise (a 403 names the setting that refused it).
   return `${doing}: ${error instanceof Error ? error.message : String(error)}`;
 }
+
+/**
+ * What every user shares on a server, said where its tools are enabled: the server is the
+ * operator's, not a user's.
+ */
+export const SHARED_SERVER_TEXT =
+  'Shared by every user: what one user stores with its tools, another can find, unless the server keeps users apart by the user it is told (a pseudonym per server, in the call’s _meta and, over HTTP, a Parley-User header).';

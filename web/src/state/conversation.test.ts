@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TurnStatus } from '@parley/shared';
 import { applyServerMessage, EMPTY_CONVERSATION } from './conversation.ts';
+import { STAND_IN_FAILURE } from './turn-failure.ts';
 import type { ConversationState } from './types.ts';
 
 const empty = EMPTY_CONVERSATION;
@@ -134,6 +135,28 @@ describe('the conversation the page shows', () => {
     });
     expect(after.providers?.llm).toEqual(llm);
     expect(after.entries).toBe(before.entries);
+  });
+
+  it('offers to ask again a question a stand-in answered because the model failed, not one a model answered', () => {
+    const passedOver = [
+      { id: 'ollama:llama3', label: 'llama3 (ollama)', kind: 'network' as const, status: null },
+    ];
+    const done = (turnId: number, answeredBy: { id: string; label: string; standIn?: true }) =>
+      ({
+        type: 'turn.done',
+        seq: turnId,
+        turnId,
+        status: 'completed',
+        reply: "Sorry, I can't answer that yet.",
+        audioSamples: 0,
+        timings: {},
+        llmFallback: { passedOver, answeredBy },
+      }) as const;
+    const standIn = { id: 'offline-responder', label: 'Offline responder', standIn: true as const };
+    const offline = applyServerMessage(empty, done(1, standIn));
+    expect(offline.entries.find((e) => e.key === 'assistant-1')?.failure).toEqual(STAND_IN_FAILURE);
+    const model = applyServerMessage(empty, done(2, { id: 'groq', label: 'Groq' }));
+    expect(model.entries.find((e) => e.key === 'assistant-2')?.failure).toBeUndefined();
   });
 
   it('keeps what the relay said of a model that could not answer until one answers again', () => {

@@ -1,6 +1,6 @@
 import type { ServerMessage } from '@parley/shared';
 import { confirmAsked, toolCalled, toolEnded, toolsRecorded } from './tool-calls.ts';
-import { describeFailure } from './turn-failure.ts';
+import { describeFailure, STAND_IN_FAILURE } from './turn-failure.ts';
 import type { ChatEntry, ConversationState, TurnFigures, TurnTrace, TraceUpdate } from './types.ts';
 
 /** A conversation before the relay said anything: no turns, no costs, no notice. */
@@ -163,10 +163,15 @@ function turnDone(
     : traced;
   if (m.status === 'failed') return failed(recorded, m);
   if (!m.reply && m.status === 'completed') return recorded;
+  // The model failed and a stand-in answered (or no one): the bubble offers the question again.
+  const answeredBy = m.llmFallback?.answeredBy;
+  const standIn =
+    m.llmFallback !== undefined && (answeredBy === null || answeredBy?.standIn === true);
   return {
     ...recorded,
     entries: upsertEntry(recorded.entries, 'assistant', m.turnId, (e) => ({
       ...e,
+      ...(standIn && m.status === 'completed' ? { failure: STAND_IN_FAILURE } : {}),
       // The words heard of an interrupted reply stay (reply.truncated said which).
       text: e.status === 'interrupted' && e.final ? e.text : m.reply || e.text,
       final: true,

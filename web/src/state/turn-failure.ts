@@ -24,6 +24,15 @@ const WHAT_FAILED: Partial<Record<ErrorCode, string>> = {
 };
 
 /**
+ * A turn the language model could not answer and a stand-in did (the offline responder), or no
+ * one: its bubble says so and offers to ask the question again.
+ */
+export const STAND_IN_FAILURE: TurnFailure = {
+  text: 'Your model could not answer: this is the offline responder’s reply.',
+  retryable: true,
+};
+
+/**
  * What a failed turn's bubble says, from the last error the relay sent for it (if any): which
  * stage failed, in plain words. A spending cap says what the relay said (how much, until when)
  * and offers no retry; a reply that broke off with no error names no stage.

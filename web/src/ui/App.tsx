@@ -18,6 +18,7 @@ import { UpdatePrompt } from './UpdatePrompt.tsx';
 import { useReturnFocus } from './use-return-focus.ts';
 import { LineIcon } from './LineIcon.tsx';
 import { ReminderNotice } from './tools/ReminderNotice.tsx';
+import { NotificationOffer } from './reminders/NotificationOffer.tsx';
 import { Reminders } from './tools/Reminders.tsx';
 import { useApp } from '../state/store.ts';
 
@@ -139,6 +140,7 @@ export function App() {
         <MicBlockedNotice />
         <MicNotice />
         <ReminderNotice />
+        <NotificationOffer />
         <ProviderNotice onConnectModel={() => openSettings('assistant')} />
         <TokenPrompt />
       </section>

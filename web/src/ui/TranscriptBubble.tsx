@@ -59,14 +59,17 @@ function FailureNote({ entry: e, question }: { entry: ChatEntry; question: strin
   const failure = e.failure;
   if (!failure) return null;
   // Offered once: the button goes at once (a second press would send it twice), and comes back
-  // only if the question could not be sent (the relay could not be reached).
+  // only if the question could not be sent (the relay could not be reached). Sent, the question
+  // is asked again as a new turn that replaces this one: the conversation keeps it once.
   const retried = (retried: boolean) =>
     actions.upsertEntry('assistant', e.turnId, (x) => ({ ...x, retried }));
   const retry = () => {
     if (question === undefined) return;
     retried(true);
-    void call.send(question).then((sent) => {
-      if (!sent) retried(false);
+    void call.retry({ retryOf: e.turnId, text: question }).then((sent) => {
+      if (!sent) return retried(false);
+      actions.removeEntry('user', e.turnId);
+      actions.removeEntry('assistant', e.turnId);
     });
   };
   return (
@@ -76,7 +79,7 @@ function FailureNote({ entry: e, question }: { entry: ChatEntry; question: strin
         <span> Please say it again.</span>
       ) : (
         <button type="button" className="bubble-retry" data-testid="retry-button" onClick={retry}>
-          Try again
+          Retry
         </button>
       )}
     </span>

@@ -27,6 +27,17 @@ describe('systemPromptFor', () => {
     );
   });
 
+  it('adds what the user asked to be remembered last, with or without a style', () => {
+    const memory = 'What the user asked you to remember:\n- My sister is called Anna';
+    expect(systemPromptFor(DEFAULT_SYSTEM_PROMPT, undefined, memory)).toBe(
+      `${DEFAULT_SYSTEM_PROMPT}\n${memory}`,
+    );
+    expect(systemPromptFor(DEFAULT_SYSTEM_PROMPT, style, memory)).toBe(
+      `${style.instructions}\n${SPOKEN_RULES}\n${memory}`,
+    );
+    expect(systemPromptFor('Be Acme support.', undefined, '  ')).toBe('Be Acme support.');
+  });
+
   it('leaves out an empty configured prompt (a local model without one)', () => {
     expect(systemPromptFor('', style)).toBe(`${style.instructions}\n${SPOKEN_RULES}`);
   });

@@ -17,11 +17,18 @@ export const DEFAULT_SYSTEM_PROMPT = `You are a helpful voice assistant. ${SPOKE
  * reply length and language, always with the spoken-reply rules. An operator's own
  * `SYSTEM_PROMPT` stays first and the user's style is added after it; the default prompt gives
  * way to the style (its "one to three short sentences" would contradict a longer reply length).
+ * What the user asked to be remembered (`memory`) comes last.
  */
-export function systemPromptFor(configured: string, style: ReplyStyle | undefined): string {
-  if (!style) return configured;
-  const own = configured.trim() === DEFAULT_SYSTEM_PROMPT ? [] : [configured.trim()];
-  return [...own, style.instructions.trim(), SPOKEN_RULES].filter((p) => p !== '').join('\n');
+export function systemPromptFor(
+  configured: string,
+  style: ReplyStyle | undefined,
+  memory?: string,
+): string {
+  const own = configured.trim() === DEFAULT_SYSTEM_PROMPT && style ? [] : [configured.trim()];
+  const styled = style ? [style.instructions.trim(), SPOKEN_RULES] : [];
+  const parts = [...own, ...styled, memory?.trim() ?? ''].filter((p) => p !== '');
+  // Nothing added: the configured prompt exactly as given.
+  return style || memory?.trim() ? parts.join('\n') : configured;
 }
 
 /** The longest reply of one request (tokens): the style's, never above the configured maximum. */

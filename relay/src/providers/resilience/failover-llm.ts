@@ -32,6 +32,7 @@ export class FailoverLlm implements LlmChain {
       signal,
       ...(request.style === undefined ? {} : { style: request.style }),
       ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
+      ...(request.memory === undefined ? {} : { memory: request.memory }),
       ...(request.tools === undefined ? {} : { tools: request.tools }),
       ...(request.toolbox === undefined ? {} : { toolbox: request.toolbox }),
       ...(request.toolRuns === undefined ? {} : { toolRuns: request.toolRuns }),

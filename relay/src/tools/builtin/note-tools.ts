@@ -1,5 +1,5 @@
 import type { Note, NoteStore } from '../../storage/index.ts';
-import type { Tool, ToolContext } from '../tool.ts';
+import type { Tool, ToolContext, ToolResult } from '../tool.ts';
 import { validTimeZone } from './clock.ts';
 import { boundedText, count, refusal, removeNamed, textArg } from './tool-args.ts';
 
@@ -9,7 +9,7 @@ export const MAX_NOTES = 200;
 export const MAX_NOTE_CHARS = 500;
 
 export interface NoteToolDeps {
-  store: Pick<NoteStore, 'add' | 'list' | 'count' | 'delete'>;
+  store: Pick<NoteStore, 'add' | 'list' | 'delete'>;
 }
 
 /** A note as the model reads it. */
@@ -46,9 +46,9 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
       const asked = boundedText(args, 'text', MAX_NOTE_CHARS);
       if (!asked.ok) return asked.refusal;
       const { text } = asked;
-      if ((await store.count(context.userId)) >= MAX_NOTES)
-        return refusal(`There are already ${MAX_NOTES} notes: delete one first.`);
-      const note = await store.add(context.userId, text);
+      // The cap is checked in the insert: parallel calls each counting first all passed it.
+      const note = await store.add(context.userId, text, { max: MAX_NOTES });
+      if (!note) return refusal(`There are already ${MAX_NOTES} notes: delete one first.`);
       return {
         content: JSON.stringify({ saved: described(note, context) }),
         summary: `Remembered: ${text}`,
@@ -97,6 +97,26 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
     },
   };
   return [save, recall, remove];
+}
+
+/**
+ * The paragraph {@link notesForPrompt} makes of what `recall_notes` gave (its result's content),
+ * or null: no notes, or not its result.
+ */
+export function promptFromRecall(result: ToolResult | null): string | null {
+  if (!result || result.isError === true) return null;
+  try {
+    const { notes } = JSON.parse(result.content) as { notes?: unknown };
+    if (!Array.isArray(notes)) return null;
+    const texts = notes.flatMap((n: unknown) =>
+      typeof n === 'object' && n !== null && 'text' in n && typeof n.text === 'string'
+        ? [{ text: n.text }]
+        : [],
+    );
+    return notesForPrompt(texts);
+  } catch {
+    return null;
+  }
 }
 
 /** Most notes and characters {@link notesForPrompt} puts in a system prompt. */

@@ -92,12 +92,14 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
       const { text } = asked;
       const due = dueTimeOf(args, context.now());
       if (!due.ok) return refusal(due.message);
-      const pending = await store.pending(context.userId);
-      if (pending.length >= MAX_PENDING_REMINDERS)
+      // The cap is checked in the insert: parallel calls each counting first all passed it.
+      const reminder = await store.add(context.userId, text, due.dueAt, {
+        maxPending: MAX_PENDING_REMINDERS,
+      });
+      if (!reminder)
         return refusal(
           `There are already ${MAX_PENDING_REMINDERS} reminders pending: cancel one first.`,
         );
-      const reminder = await store.add(context.userId, text, due.dueAt);
       deps.changed(context.userId);
       const said = described(reminder, context);
       return {

@@ -1,8 +1,4 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  getDefaultEnvironment,
-  StdioClientTransport,
-} from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, Tool as SdkTool } from '@modelcontextprotocol/sdk/types.js';
@@ -10,9 +6,15 @@ import type { McpToolView } from '@parley/shared';
 import { abortable } from '../../abortable.ts';
 import { describeError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
+import { scrubSecrets } from '../../secrets/secret-scrub.ts';
 import type { ToolInputSchema } from '../tool.ts';
+import { boundedFetch, McpAnswerTooLarge } from './bounded-fetch.ts';
 import { McpCommandRefused, McpConnectError } from './mcp-failure.ts';
-import type { McpEndpoint } from './stored-server.ts';
+import { stdioRefusal, type StdioCommand } from './stdio-commands.ts';
+import { StdioServerTransport } from './stdio-transport.ts';
+import { fetchWithUser } from './user-header.ts';
+import type { StdioUser } from './stdio-user.ts';
+import { secretsOf, type McpEndpoint } from './stored-server.ts';
 import { toolFingerprint } from './tool-names.ts';
 
 /** A tool as its server lists it, with the fingerprint of what an operator reviews of it. */
@@ -33,15 +35,21 @@ const MAX_PAGES = 20;
  */
 const BROKEN_STREAM =
   /^(SSE stream disconnected|Maximum reconnection attempts|Failed to reconnect SSE stream)/;
+/** What the log keeps of a transport's error (characters). */
+const LOG_EXCERPT_CHARS = 300;
 /** What is kept of a stdio server's stderr, for the operator when it fails (characters). */
 const STDERR_TAIL = 600;
 
 export interface McpConnectionOptions {
   endpoint: McpEndpoint;
-  /** `MCP_STDIO_COMMANDS`: the commands a stdio server may be started with. */
-  stdioCommands: readonly string[];
+  /** `MCP_STDIO_COMMANDS`: the programs a stdio server may be started with, and their variables. */
+  stdioCommands: readonly StdioCommand[];
   /** Connecting and the `initialize` handshake (ms). */
   connectTimeoutMs: number;
+  /** Bytes read at most of one answer (an HTTP response, one event, one stdio message). */
+  maxResponseBytes: number;
+  /** `MCP_STDIO_USER`: who a stdio server runs as; null: the relay's own user. */
+  stdioUser: StdioUser | null;
   /** The server said its tools changed; `tools` is the new list. */
   onToolsChanged: (tools: McpToolInfo[]) => void;
   log: Logger;
@@ -86,6 +94,8 @@ export class McpConnection {
   private closed = false;
   /** The end of a stdio server's stderr (what it said before it failed). */
   private stderr = '';
+  /** The last answer that overran the limit (its reading stopped, the connection was cut). */
+  private overran: McpAnswerTooLarge | null = null;
 
   constructor(private readonly o: McpConnectionOptions) {}
 
@@ -105,10 +115,12 @@ export class McpConnection {
     const tools: McpToolInfo[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const listed = await client.listTools(cursor === undefined ? {} : { cursor }, {
-        signal,
-        timeout: this.o.connectTimeoutMs,
-      });
+      const listed = await this.sized(
+        client.listTools(cursor === undefined ? {} : { cursor }, {
+          signal,
+          timeout: this.o.connectTimeoutMs,
+        }),
+      );
       tools.push(...listed.tools.map(infoOf));
       cursor = listed.nextCursor;
       if (cursor === undefined) break;
@@ -119,20 +131,25 @@ export class McpConnection {
   /**
    * Calls tool `name`. `signal` ends it (a barge-in, the deadline): the server is sent MCP's
    * cancellation, and the call rejects. `timeoutMs` is the SDK's own deadline, a backstop.
+   * `meta` goes as the request's `_meta` (the user it is for).
    */
   async callTool(
     name: string,
     args: Record<string, unknown>,
     signal: AbortSignal,
     timeoutMs: number,
+    meta?: Record<string, unknown>,
   ): Promise<{ result: CallToolResult; reused: boolean }> {
     const reused = this.client !== null;
     const client = await this.connect(signal);
-    const result = await client.callTool({ name, arguments: args }, undefined, {
-      signal,
-      timeout: timeoutMs,
-      maxTotalTimeout: timeoutMs,
-    });
+    const params = { name, arguments: args, ...(meta === undefined ? {} : { _meta: meta }) };
+    const result = await this.sized(
+      client.callTool(params, undefined, {
+        signal,
+        timeout: timeoutMs,
+        maxTotalTimeout: timeoutMs,
+      }),
+    );
     // `callTool` answers the protocol's result type, whose content may be of the older shape
     // (`toolResult`); a server of this protocol's versions sends `content`.
     if (!Array.isArray(result.content)) throw new SyntaxError('the result has no content');
@@ -152,6 +169,35 @@ export class McpConnection {
     const pending = this.connecting;
     await this.drop();
     await pending?.then((c) => c.close()).catch(() => undefined);
+  }
+
+  /**
+   * `request`, failed with {@link McpAnswerTooLarge} when an answer was cut for its size
+   * meanwhile: whatever the transport made of the cut (a broken stream, a closed connection),
+   * that is why it failed.
+   */
+  private async sized<T>(request: Promise<T>): Promise<T> {
+    const before = this.overran;
+    try {
+      return await request;
+    } catch (err) {
+      throw this.overran !== before && this.overran ? this.overran : err;
+    }
+  }
+
+  /** An answer overran the limit: remembered for the call it answered, and the connection cut. */
+  private tooLarge(err: McpAnswerTooLarge): void {
+    this.overran = err;
+    this.o.log.warn(
+      { limitBytes: err.limitBytes, part: err.part },
+      'an MCP server sent an answer past the limit: not read, connection cut',
+    );
+    void this.drop();
+  }
+
+  /** What an error says, for the log: the endpoint's secrets and credential-shaped words out. */
+  private scrubbed(err: unknown): string {
+    return scrubSecrets(describeError(err), secretsOf(this.o.endpoint)).slice(0, LOG_EXCERPT_CHARS);
   }
 
   /** Whether {@link close} was called (read after an await: it may have been meanwhile). */
@@ -178,7 +224,7 @@ export class McpConnection {
           tools: {
             onChanged: (err, tools) => {
               if (err)
-                this.o.log.warn({ err: describeError(err) }, 'MCP tools could not be re-listed');
+                this.o.log.warn({ err: this.scrubbed(err) }, 'MCP tools could not be re-listed');
               else if (tools) this.o.onToolsChanged(tools.map(infoOf));
             },
           },
@@ -189,12 +235,14 @@ export class McpConnection {
       if (this.client === client) this.client = null;
     };
     client.onerror = (err) => {
-      this.o.log.debug({ err: describeError(err) }, 'MCP transport error');
+      this.o.log.debug({ err: this.scrubbed(err) }, 'MCP transport error');
       // An HTTP server's event stream broke: the calls waiting on it would wait for their
       // deadline (the SDK resumes only streams that sent an event id, and a call's answer
       // rarely does) — seconds of silence for the user. Closing fails them now (the connection
       // was lost, the model is told), and the next call connects afresh.
       if (BROKEN_STREAM.test(err.message) && this.client === client) void this.drop();
+      // A stdio server's message passed the limit: it was not read, and the server stops.
+      if (err instanceof McpAnswerTooLarge) this.tooLarge(err);
     };
     try {
       await client.connect(transport, { timeout: this.o.connectTimeoutMs });
@@ -218,21 +266,32 @@ export class McpConnection {
         ...(e.token === undefined
           ? {}
           : { requestInit: { headers: { Authorization: `Bearer ${e.token}` } } }),
+        fetch: boundedFetch(
+          {
+            maxAnswerBytes: this.o.maxResponseBytes,
+            maxEventBytes: this.o.maxResponseBytes,
+            onTooLarge: (err) => this.tooLarge(err),
+            onRead: (bytes, method) => this.o.log.debug({ bytes, method }, 'MCP answer read'),
+          },
+          fetchWithUser(fetch),
+        ),
       });
-    // Checked again here, not only when added: the list may have shrunk since.
-    if (!this.o.stdioCommands.includes(e.command)) throw new McpCommandRefused(e.command);
+    // Checked again here, not only when added: the list may have shrunk since, and a server
+    // saved before variables were checked may hold one that changes how its program starts.
+    const refusal = stdioRefusal(this.o.stdioCommands, e.command, Object.keys(e.env));
+    if (refusal !== null) throw new McpCommandRefused(refusal);
     this.stderr = '';
     // Only the few variables every program needs (PATH, HOME…), and the operator's: never the
-    // relay's own environment, which holds its secrets.
-    const transport = new StdioClientTransport({
+    // relay's own environment, which holds its secrets; as MCP_STDIO_USER where one is set.
+    return new StdioServerTransport({
       command: e.command,
       args: e.args,
-      env: { ...getDefaultEnvironment(), ...e.env },
-      stderr: 'pipe',
+      env: e.env,
+      user: this.o.stdioUser,
+      maxMessageBytes: this.o.maxResponseBytes,
+      onStderr: (text) => {
+        this.stderr = (this.stderr + text).slice(-STDERR_TAIL);
+      },
     });
-    transport.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
-    });
-    return transport;
   }
 }

@@ -1,6 +1,7 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, RelayError } from '../../errors.ts';
 import type { ToolResult } from '../tool.ts';
+import { McpAnswerTooLarge } from './bounded-fetch.ts';
 import { oneLine } from './mcp-result.ts';
 
 /** How a call to an MCP tool failed. */
@@ -13,6 +14,8 @@ export type McpFailureKind =
   | 'closed'
   /** The server answered something that is not an MCP result. */
   | 'malformed'
+  /** The server's answer (or one event of it) passed `MCP_MAX_RESPONSE_KB`: not read further. */
+  | 'too-large'
   /** The server answered the call with a protocol error (not a result marked as an error). */
   | 'server-error'
   /** The server's circuit breaker is open: it was not asked. */
@@ -20,18 +23,20 @@ export type McpFailureKind =
   /** A stdio command this relay does not allow (`MCP_STDIO_COMMANDS`), or a tool not enabled. */
   | 'refused'
   /** The server changed the tool since the operator enabled it: held back until reviewed. */
-  | 'changed';
+  | 'changed'
+  /** The operator lets users call only this server's read-only tools, and this one is not. */
+  | 'users-read-only';
 
 /** An HTTP status the transport was answered with (the SDK's errors carry it as `code`). */
-function httpStatusOf(err: unknown): number | null {
+export function httpStatusOf(err: unknown): number | null {
   return err instanceof Error && 'code' in err && typeof err.code === 'number' && err.code > 0
     ? err.code
     : null;
 }
 
 /**
- * What went wrong, for the operator (before any secret is scrubbed): the transport's or the
- * server's words, with the HTTP status where there was one, and what to do about a refused token.
+ * What went wrong as the transport or the server said it (before any secret is scrubbed), with
+ * the HTTP status where there was one: for the relay's log only (`/ops` gets `opsWords`).
  */
 export function operatorWords(err: unknown): string {
   const inner = err instanceof McpConnectError ? err.cause : err;
@@ -42,6 +47,12 @@ export function operatorWords(err: unknown): string {
   return status === null ? words : `HTTP ${status}: ${words}`;
 }
 
+/** Bytes as a person reads them (`64 KB`, `1 MB`). */
+const kilobytes = (bytes: number) =>
+  bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / 1024 / 1024} MB`
+    : `${Math.round(bytes / 1024)} KB`;
+
 /** Why connecting failed: the transport's or the handshake's error, as the connection saw it. */
 export class McpConnectError extends Error {
   override name = 'McpConnectError';
@@ -50,12 +61,12 @@ export class McpConnectError extends Error {
   }
 }
 
-/** A stdio command the relay's configuration does not allow. */
+/**
+ * A stdio server the relay's configuration does not allow to start (its program, or a variable
+ * it was saved with): `message` says why, in words for the operator.
+ */
 export class McpCommandRefused extends Error {
   override name = 'McpCommandRefused';
-  constructor(readonly command: string) {
-    super(`"${command}" is not in MCP_STDIO_COMMANDS`);
-  }
 }
 
 /** A failed call, typed: what the model reads, the user's plain sentence, and the breaker's due. */
@@ -75,6 +86,7 @@ const CONNECTION_CLOSED: number = ErrorCode.ConnectionClosed;
 
 /** What went wrong, from what the call threw and whether its deadline had passed. */
 export function failureKind(err: unknown, timedOut: boolean): McpFailureKind {
+  if (err instanceof McpAnswerTooLarge) return 'too-large';
   if (timedOut) return 'timeout';
   if (err instanceof McpCommandRefused) return 'refused';
   if (err instanceof McpConnectError) return 'unreachable';
@@ -111,21 +123,25 @@ export function mcpFailure(
     unreachable: `${name} could not be reached.`,
     closed: `The connection to ${name} was lost during the call.`,
     malformed: `${name} sent an answer that could not be read.`,
+    'too-large': `${name} sent an answer too large to read${cause instanceof McpAnswerTooLarge ? ` (over ${kilobytes(cause.limitBytes)})` : ''}.`,
     'server-error': `${name} refused the call${serverSaid ? `: ${serverSaid}` : ''}.`,
     skipped:
       `${name} has been failing, so it was not asked` +
       (at.retryInMs === undefined ? '.' : ` (tried again in ${seconds(at.retryInMs)} s).`),
     refused: `${name} is not allowed to run on this relay.`,
     changed: `${name} changed this tool since it was enabled: it waits for the operator to review it.`,
+    'users-read-only': `${name} lets users call only its read-only tools.`,
   };
   const countsAgainstServer =
     kind === 'server-error'
       ? !(cause instanceof McpError && CALL_ERRORS.has(cause.code))
-      : kind !== 'skipped' && kind !== 'refused' && kind !== 'changed';
+      : !['skipped', 'refused', 'changed', 'users-read-only'].includes(kind);
   return {
     kind,
     error: new RelayError('tool-failed', sentence[kind], {
-      retryable: kind !== 'refused' && kind !== 'malformed' && kind !== 'changed',
+      retryable: !['refused', 'malformed', 'too-large', 'changed', 'users-read-only'].includes(
+        kind,
+      ),
       cause,
     }),
     countsAgainstServer,

@@ -13,6 +13,7 @@ import {
   type McpFailureKind,
 } from './mcp-failure.ts';
 import { toolResultOf } from './mcp-result.ts';
+import { opsWords } from './ops-words.ts';
 import {
   secretsOf,
   type McpEndpoint,
@@ -20,6 +21,7 @@ import {
   type StoredConfig,
 } from './stored-server.ts';
 import { modelToolName } from './tool-names.ts';
+import { USER_META } from './user-pseudonym.ts';
 
 /** A server's row as the slot was made from (its config parsed, its secrets opened). */
 export interface SlotRecord {
@@ -38,10 +40,20 @@ export interface SlotDeps {
   breaker: Omit<BreakerOptions, 'now'>;
   now: () => number;
   log: Logger;
+  /** Who a call is for, as this server is told it (a pseudonym); null: no user is told. */
+  userFor: (serverId: string, userId: string) => string | null;
 }
 
+/** What the log keeps of what a failing server or its transport said (characters). */
+const LOG_EXCERPT_CHARS = 300;
+
 /** Failures after which the connection is dropped: the next call connects afresh. */
-const DROPS: ReadonlySet<McpFailureKind> = new Set(['closed', 'unreachable', 'malformed']);
+const DROPS: ReadonlySet<McpFailureKind> = new Set([
+  'closed',
+  'unreachable',
+  'malformed',
+  'too-large',
+]);
 
 /** An HTTP status a server answers a request of a session it no longer knows (it restarted). */
 const staleSession = (err: unknown) =>
@@ -74,6 +86,8 @@ export class McpServerSlot {
           endpoint: record.endpoint,
           stdioCommands: d.config.stdioCommands,
           connectTimeoutMs: d.config.connectTimeoutMs,
+          maxResponseBytes: d.config.maxResponseBytes,
+          stdioUser: d.config.stdioUser,
           onToolsChanged: (tools) => {
             this.live = tools;
             d.log.info({ server: record.id, tools: tools.length }, 'MCP server’s tools changed');
@@ -110,8 +124,13 @@ export class McpServerSlot {
   enabledTools(): { name: string; reviewed: ReviewedTool }[] {
     if (!this.connection || this.breaker.state === 'open') return [];
     return Object.entries(this.record.config.enabled)
-      .filter(([name, reviewed]) => !this.heldBack(name, reviewed))
+      .filter(([name, reviewed]) => !this.heldBack(name, reviewed) && this.allowed(reviewed))
       .map(([name, reviewed]) => ({ name, reviewed }));
+  }
+
+  /** Whether users may call a tool of this server: any, or only read-only ones (its setting). */
+  private allowed(reviewed: ReviewedTool): boolean {
+    return this.record.config.usersReadOnly !== true || reviewed.annotations.readOnlyHint === true;
   }
 
   /** Lists the server's tools (connecting first if needed); counted by its breaker. */
@@ -146,6 +165,8 @@ export class McpServerSlot {
     const reviewed = this.record.config.enabled[name];
     if (!this.connection || !reviewed)
       return failureResult(mcpFailure('refused', null, at), modelName);
+    if (!this.allowed(reviewed))
+      return failureResult(mcpFailure('users-read-only', null, at), modelName);
     if (!this.breaker.tryAcquire()) {
       const retryAtMs = this.breaker.snapshot().retryAtMs;
       const retry = retryAtMs === null ? {} : { retryInMs: Math.max(0, retryAtMs - this.d.now()) };
@@ -164,7 +185,13 @@ export class McpServerSlot {
         this.breaker.success();
         return failureResult(mcpFailure('changed', null, at), modelName);
       }
-      const result = await this.callOnce(name, args, signal);
+      const user = this.d.userFor(this.record.id, context.userId);
+      const result = await this.callOnce(
+        name,
+        args,
+        signal,
+        user === null ? undefined : { [USER_META]: user },
+      );
       this.breaker.success();
       this.ok();
       return toolResultOf(result);
@@ -187,8 +214,11 @@ export class McpServerSlot {
     await this.listTools(signal);
   }
 
-  /** What the operator sees: how it is reached (no secret), its state, breaker and tools. */
-  view(): McpServerView {
+  /**
+   * What the operator sees: how it is reached (no secret), its state, breaker and tools;
+   * `shadowed` tells a tool's model name that a built-in tool has.
+   */
+  view(shadowed: (modelName: string) => boolean = () => false): McpServerView {
     const { record } = this;
     const e = record.config.endpoint;
     const snapshot = this.breaker.snapshot();
@@ -199,6 +229,7 @@ export class McpServerSlot {
       ...(e.transport === 'http'
         ? { url: e.url, tokenSet: e.token !== undefined }
         : { command: e.command, args: e.args, envNames: e.envNames, tokenSet: false }),
+      readOnlyForUsers: record.config.usersReadOnly === true,
       connection: { state: this.state, message: this.message, atMs: this.atMs },
       breaker: {
         state: snapshot.state,
@@ -207,7 +238,7 @@ export class McpServerSlot {
       },
       calls: this.calls,
       failures: this.failures,
-      tools: this.toolViews(),
+      tools: this.toolViews(shadowed),
       createdAt: record.createdAt,
     };
   }
@@ -217,18 +248,23 @@ export class McpServerSlot {
   }
 
   /** Calls once; again on a fresh connection when a reused one's session is gone (not run). */
-  private async callOnce(name: string, args: Record<string, unknown>, signal: AbortSignal) {
+  private async callOnce(
+    name: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+    meta: Record<string, unknown> | undefined,
+  ) {
     if (!this.connection) throw new Error('no connection');
     const timeoutMs = this.d.config.callTimeoutMs;
     try {
-      return (await this.connection.callTool(name, args, signal, timeoutMs)).result;
+      return (await this.connection.callTool(name, args, signal, timeoutMs, meta)).result;
     } catch (err) {
       // The server restarted since the last call: it refused the request (the tool did not
       // run), so one more try on a new session is safe.
       if (!staleSession(err) || signal.aborted) throw err;
       await this.connection.drop();
       this.live = await this.connection.listTools(signal);
-      return (await this.connection.callTool(name, args, signal, timeoutMs)).result;
+      return (await this.connection.callTool(name, args, signal, timeoutMs, meta)).result;
     }
   }
 
@@ -238,11 +274,12 @@ export class McpServerSlot {
     return this.live.find((t) => t.name === name)?.fingerprint !== reviewed.fingerprint;
   }
 
-  private toolViews(): McpToolView[] | null {
+  private toolViews(shadowed: (modelName: string) => boolean): McpToolView[] | null {
     const enabled = this.record.config.enabled;
     const view = (name: string, t: ReviewedTool, changed: boolean): McpToolView => ({
       name,
       modelName: modelToolName(this.record.name, name),
+      shadowed: shadowed(modelToolName(this.record.name, name)),
       ...(t.title === undefined ? {} : { title: t.title }),
       description: t.description,
       inputSchema: t.inputSchema,
@@ -288,14 +325,15 @@ export class McpServerSlot {
     } else if (kind === 'refused') this.breaker.release();
     else this.breaker.success();
     if (DROPS.has(kind)) void this.connection?.drop();
-    // The operator's words: what the server or the transport said, its secrets removed.
-    const said = scrubSecrets(operatorWords(err), this.secrets);
+    // What the server or the transport said goes to the log only, its secrets removed and cut:
+    // `/ops` says it in the relay's words.
+    const said = scrubSecrets(operatorWords(err), this.secrets).slice(0, LOG_EXCERPT_CHARS);
     if (kind === 'refused')
-      this.fail(
-        'refused',
-        `“${this.record.config.endpoint.transport === 'stdio' ? this.record.config.endpoint.command : ''}” is not in this relay’s MCP_STDIO_COMMANDS.`,
-      );
-    else if (failure.countsAgainstServer) this.fail('failed', `${failure.error.message} (${said})`);
+      this.fail('refused', err instanceof Error ? err.message : 'This relay does not start it.');
+    else if (failure.countsAgainstServer) {
+      const words = opsWords(kind, err, this.record.config.endpoint.transport);
+      this.fail('failed', words ? `${failure.error.message} ${words}` : failure.error.message);
+    }
     this.d.log.warn({ server: this.record.id, kind, err: said }, 'MCP server call failed');
     if (!wasOpen && this.breaker.snapshot().state === 'open')
       this.d.log.warn(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   mcpServerInput,
   type McpServerInput,
+  type McpServerSettings,
   type McpServersResponse,
   type McpToolToggle,
 } from '@parley/shared';
@@ -23,7 +24,9 @@ import {
   withTool,
   type StoredConfig,
 } from './stored-server.ts';
+import { stdioRefusal } from './stdio-commands.ts';
 import { serverPrefix } from './tool-names.ts';
+import { userPseudonym } from './user-pseudonym.ts';
 
 export interface McpServersDeps {
   store: McpServersStore;
@@ -55,12 +58,34 @@ export class McpServers {
   private poller: NodeJS.Timeout | null = null;
   private stopped = false;
 
+  /** The names of the built-in tools turns have (an MCP tool of one of these is never used). */
+  private builtinNames: ReadonlySet<string> = new Set();
+
   constructor(private readonly d: McpServersDeps) {
-    this.tools = new McpTools(() => this.slots.values());
+    this.tools = new McpTools(
+      () => this.slots.values(),
+      (name) => this.builtinNames.has(name),
+    );
+  }
+
+  /**
+   * Tells the built-in tools' names (none when `BUILTIN_TOOLS=false`): a turn keeps the built-in
+   * of a name, so an MCP tool called the same is shown as shadowed, and not offered.
+   */
+  setBuiltinNames(names: Iterable<string>): void {
+    this.builtinNames = new Set(names);
   }
 
   /** Loads the stored servers (none connects yet) and starts watching for changes. */
   async start(): Promise<void> {
+    const { stdioCommands, stdioUser } = this.d.config;
+    if (stdioCommands.length > 0 && stdioUser === null)
+      this.d.log.warn(
+        { uid: process.getuid?.() },
+        process.getuid?.() === 0
+          ? 'stdio MCP servers run as root, as the relay: they can read every file and process; set MCP_STDIO_USER'
+          : 'stdio MCP servers run as the relay’s user: they can read its data folder (database, settings key); set MCP_STDIO_USER',
+      );
     await this.refresh();
     this.poller = setInterval(
       () =>
@@ -95,16 +120,16 @@ export class McpServers {
 
   /**
    * Adds a server (secrets sealed), then asks it for its tools: the answer shows them, or why it
-   * could not be reached. A stdio command not in `MCP_STDIO_COMMANDS` is refused (403).
+   * could not be reached. A stdio program not in `MCP_STDIO_COMMANDS`, or a variable not listed
+   * beside it there, is refused (403).
    */
   async add(raw: McpServerInput, signal: AbortSignal): Promise<McpServersResponse> {
     const input = mcpServerInput.parse(raw);
-    if (input.transport === 'stdio' && !this.d.config.stdioCommands.includes(input.command))
-      throw RelayError.forbidden(
-        this.d.config.stdioCommands.length === 0
-          ? 'This relay starts no stdio MCP servers: its operator lists the commands allowed in MCP_STDIO_COMMANDS.'
-          : `"${input.command}" is not one of the commands this relay may start (MCP_STDIO_COMMANDS: ${this.d.config.stdioCommands.join(', ')}).`,
-      );
+    const refusal =
+      input.transport === 'stdio'
+        ? stdioRefusal(this.d.config.stdioCommands, input.command, Object.keys(input.env))
+        : null;
+    if (refusal !== null) throw RelayError.forbidden(refusal);
     const id = await this.serially(async () => {
       if (this.slots.size >= MAX_SERVERS)
         throw RelayError.invalidSettings([`a relay keeps at most ${MAX_SERVERS} MCP servers`]);
@@ -176,6 +201,27 @@ export class McpServers {
     });
   }
 
+  /**
+   * Changes what users may do with a server's tools (`readOnlyForUsers`): applies from the next
+   * turn, its connection kept.
+   */
+  settings(id: string, settings: McpServerSettings): Promise<McpServersResponse> {
+    return this.serially(async () => {
+      const current = this.slots.get(id)?.record.config;
+      if (!current) throw notFound();
+      const next: StoredConfig = { ...current };
+      if (settings.readOnlyForUsers) next.usersReadOnly = true;
+      else delete next.usersReadOnly;
+      if (!(await this.d.store.update(id, serializeStored(next)))) throw notFound();
+      this.d.log.info(
+        { server: id, readOnlyForUsers: settings.readOnlyForUsers },
+        'MCP server’s settings changed',
+      );
+      await this.apply();
+      return this.snapshot();
+    });
+  }
+
   /** Closes the server's breaker, connects again and lists its tools. */
   async reconnect(id: string, signal: AbortSignal): Promise<McpServersResponse> {
     const slot = this.slots.get(id);
@@ -188,8 +234,11 @@ export class McpServers {
   /** The servers, as the operator sees them (no secret). */
   snapshot(): McpServersResponse {
     return {
-      servers: [...this.slots.values()].map((s) => s.view()),
-      stdioCommands: [...this.d.config.stdioCommands],
+      servers: [...this.slots.values()].map((s) => s.view((n) => this.builtinNames.has(n))),
+      stdioCommands: this.d.config.stdioCommands.map((c) => ({
+        command: c.command,
+        envNames: [...c.envNames],
+      })),
     };
   }
 
@@ -255,7 +304,13 @@ export class McpServers {
         config,
         endpoint,
       },
-      { config: this.d.config, breaker: this.d.breaker, now: this.d.now, log: this.d.log },
+      {
+        config: this.d.config,
+        breaker: this.d.breaker,
+        now: this.d.now,
+        log: this.d.log,
+        userFor: (serverId, userId) => userPseudonym(this.d.box, serverId, userId),
+      },
     );
   }
 

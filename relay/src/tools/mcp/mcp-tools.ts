@@ -13,8 +13,14 @@ import { modelToolName } from './tool-names.ts';
  * operator's, not a user's.
  */
 export class McpTools implements ToolSource {
-  /** @param slots the servers now configured (they change while the relay runs) */
-  constructor(private readonly slots: () => Iterable<ToolServer>) {}
+  /**
+   * @param slots the servers now configured (they change while the relay runs)
+   * @param shadowed whether a name is a built-in tool's: turns use the built-in, never this one
+   */
+  constructor(
+    private readonly slots: () => Iterable<ToolServer>,
+    private readonly shadowed: (modelName: string) => boolean = () => false,
+  ) {}
 
   toolsFor(): Promise<readonly Tool[]> {
     const tools: Tool[] = [];
@@ -24,7 +30,7 @@ export class McpTools implements ToolSource {
       for (const { name, reviewed } of slot.enabledTools()) {
         const modelName = modelToolName(serverName, name);
         // Two servers whose names start alike cannot both name a tool `x`: the first keeps it.
-        if (names.has(modelName)) continue;
+        if (names.has(modelName) || this.shadowed(modelName)) continue;
         names.add(modelName);
         tools.push({
           name: modelName,

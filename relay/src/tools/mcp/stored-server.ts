@@ -46,6 +46,8 @@ const storedConfig = z.object({
   ]),
   /** The tools the operator enabled, by the server's name for each, as they reviewed them. */
   enabled: z.record(z.string(), reviewedTool),
+  /** Users may call only its read-only tools (absent: false, as stored before issue 60). */
+  usersReadOnly: z.boolean().optional(),
 });
 export type StoredConfig = z.infer<typeof storedConfig>;
 
@@ -75,6 +77,7 @@ export function sealInput(id: string, input: McpServerInput, box: SecretBox | nu
         ...(input.token === undefined ? {} : { token: seal(input.token, 'token') }),
       },
       enabled: {},
+      ...(input.readOnlyForUsers === true ? { usersReadOnly: true } : {}),
     };
   const env = input.env ?? {};
   const envNames = Object.keys(env).sort();
@@ -88,6 +91,7 @@ export function sealInput(id: string, input: McpServerInput, box: SecretBox | nu
       ...(envNames.length === 0 ? {} : { env: seal(JSON.stringify(env), 'env') }),
     },
     enabled: {},
+    ...(input.readOnlyForUsers === true ? { usersReadOnly: true } : {}),
   };
 }
 

@@ -1,10 +1,13 @@
 import { useId, useState } from 'react';
-import type { McpServerInput } from '@parley/shared';
-import { emptyMcpForm, mcpInputOf, type McpForm } from '../../settings/mcp-form.ts';
+import type { McpServerInput, McpStdioCommand } from '@parley/shared';
+import { emptyMcpForm, envHint, mcpInputOf, type McpForm } from '../../settings/mcp-form.ts';
 
 interface Props {
-  /** The commands this relay may start (`MCP_STDIO_COMMANDS`); none: HTTP servers only. */
-  stdioCommands: readonly string[];
+  /**
+   * The programs this relay may start and their variables (`MCP_STDIO_COMMANDS`); none: HTTP
+   * servers only.
+   */
+  stdioCommands: readonly McpStdioCommand[];
   busy: boolean;
   /** Adds the server; resolves true when it was added (the form then empties). */
   onAdd: (input: McpServerInput) => Promise<boolean>;
@@ -56,7 +59,7 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
               checked={form.transport === 'stdio'}
               disabled={stdioCommands.length === 0}
               aria-describedby={stdioCommands.length === 0 ? field('stdio-off') : undefined}
-              onChange={() => set({ transport: 'stdio', command: stdioCommands[0] ?? '' })}
+              onChange={() => set({ transport: 'stdio', command: stdioCommands[0]?.command ?? '' })}
             />{' '}
             A command the relay starts
           </label>
@@ -117,8 +120,8 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
                 onChange={(e) => set({ command: e.target.value })}
               >
                 {stdioCommands.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
+                  <option key={c.command} value={c.command}>
+                    {c.command}
                   </option>
                 ))}
               </select>
@@ -145,8 +148,9 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
                 onChange={(e) => set({ env: e.target.value })}
               />
               <p id={field('env-hint')} className="field-hint">
-                Its values are stored encrypted and never shown again; the server gets PATH, HOME
-                and these, not the relay’s own environment.
+                {envHint(stdioCommands.find((c) => c.command === form.command))} Values are stored
+                encrypted and never shown again; the server gets PATH, HOME and these, not the
+                relay’s own environment.
               </p>
             </div>
           </>

@@ -1,12 +1,19 @@
 import { useId } from 'react';
 import type { McpServerView } from '@parley/shared';
-import { endpointText, serverStateText, toolNote } from '../../settings/mcp-form.ts';
+import {
+  endpointText,
+  serverStateText,
+  SHARED_SERVER_TEXT,
+  toolNote,
+} from '../../settings/mcp-form.ts';
 
 interface Props {
   server: McpServerView;
   /** A request about this server is under way: its controls wait. */
   busy: boolean;
   onToggle: (tool: string, enabled: boolean) => void;
+  /** Users may call only its read-only tools, or any it has enabled. */
+  onReadOnlyForUsers: (readOnly: boolean) => void;
   onReconnect: () => void;
   onRemove: () => void;
 }
@@ -15,7 +22,14 @@ interface Props {
  * One MCP server: how it is reached, where it stands (its breaker included), and its tools, each
  * with its description and what it does, enabled one by one.
  */
-export function McpServerCard({ server, busy, onToggle, onReconnect, onRemove }: Props) {
+export function McpServerCard({
+  server,
+  busy,
+  onToggle,
+  onReadOnlyForUsers,
+  onReconnect,
+  onRemove,
+}: Props) {
   const id = useId();
   const health =
     server.breaker.state === 'open' || server.connection.state === 'failed'
@@ -59,6 +73,20 @@ export function McpServerCard({ server, busy, onToggle, onReconnect, onRemove }:
       >
         {serverStateText(server)} {server.calls} calls, {server.failures} failed.
       </p>
+      <p className="field-hint mcp-shared" data-testid="mcp-shared">
+        {SHARED_SERVER_TEXT}
+      </p>
+      <label className="mcp-tool-label">
+        <input
+          type="checkbox"
+          data-testid="mcp-read-only-for-users"
+          checked={server.readOnlyForUsers}
+          disabled={busy}
+          aria-describedby={`${id}-name`}
+          onChange={(e) => onReadOnlyForUsers(e.target.checked)}
+        />
+        Users may call only its read-only tools
+      </label>
       {server.tools === null ? (
         <p className="field-hint">Its tools show once it answers.</p>
       ) : (
@@ -76,7 +104,7 @@ export function McpServerCard({ server, busy, onToggle, onReconnect, onRemove }:
                     onChange={(e) => onToggle(tool.name, e.target.checked)}
                   />
                   <code>{tool.name}</code>
-                  <span className="mcp-tool-note">{toolNote(tool)}</span>
+                  <span className="mcp-tool-note">{toolNote(tool, server.readOnlyForUsers)}</span>
                 </label>
                 <p id={`${id}-${tool.name}-about`} className="field-hint mcp-tool-about">
                   {tool.description || 'No description.'}

@@ -71,7 +71,7 @@ export function McpServers({ api }: { api: McpServersApi }) {
       <p className="field-hint">
         Servers that give the assistant tools (the Model Context Protocol). None of a server’s tools
         is used until you enable it; a tool that is not read-only waits for the user’s confirmation
-        each time.
+        each time. A server is shared by every user of this relay.
       </p>
       {error ? (
         <p className="notice notice-error" role="alert" data-testid="mcp-error">
@@ -104,6 +104,16 @@ export function McpServers({ api }: { api: McpServersApi }) {
                       enabled ? `${tool} was not enabled` : `${tool} was not disabled`,
                       () => api.setTool(s.id, { name: tool, enabled }),
                       `${tool} ${enabled ? 'enabled' : 'disabled'}: from the next reply.`,
+                    )
+                  }
+                  onReadOnlyForUsers={(readOnlyForUsers) =>
+                    void change(
+                      s.id,
+                      `${s.name}’s setting was not changed`,
+                      () => api.settings(s.id, { readOnlyForUsers }),
+                      readOnlyForUsers
+                        ? `${s.name}: users may call only its read-only tools, from the next reply.`
+                        : `${s.name}: users may call any tool enabled, from the next reply.`,
                     )
                   }
                   onReconnect={() =>

@@ -8,6 +8,7 @@ import { PreferencesForm } from './PreferencesForm.tsx';
 import { ProviderSettings } from './ProviderSettings.tsx';
 import { ThemeSwitch } from '../theme/ThemeSwitch.tsx';
 import { NotesSection } from '../tools/NotesSection.tsx';
+import { NotificationsSetting } from '../reminders/NotificationsSetting.tsx';
 
 /** Where the view opens: at its top, or at the assistant's providers (the Offline banner's link). */
 export type SettingsSection = 'top' | 'assistant';
@@ -107,6 +108,7 @@ export function SettingsView({
         </>
       )}
       {/* This browser's, so shown whether or not the preferences could be loaded. */}
+      <NotificationsSetting />
       <section className="settings-section" aria-labelledby="appearance-heading">
         <h3 id="appearance-heading">Appearance</h3>
         <ThemeSwitch />

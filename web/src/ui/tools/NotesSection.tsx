@@ -12,8 +12,9 @@ export function NotesSection() {
     <section className="settings-section" aria-labelledby="notes-heading">
       <h3 id="notes-heading">Remembered for you</h3>
       <p className="field-hint">
-        What you asked it to remember (“remember that my sister’s name is Anna”), recalled in every
-        conversation. Only you see them.
+        What you asked it to remember (“remember that my sister’s name is Anna”), known in every
+        conversation: ask “what is my sister’s name?”, or say “forget that” to take the last one
+        back. Only you see them.
       </p>
       <ToolItems
         rows={list.items ? noteRows(list.items) : null}

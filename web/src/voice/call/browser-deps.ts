@@ -4,7 +4,7 @@ import { pageReachability } from '../../net/reachability.ts';
 import { relayWebSocketUrl } from '../../net/relay-url.ts';
 import type { AppStore } from '../../state/store.ts';
 import { browserStorage } from './audio-prefs.ts';
-import type { CallDeps, CallPage, VadLoader } from './call-deps.ts';
+import type { CallDeps, CallPage, PageReminders, VadLoader } from './call-deps.ts';
 import { callSwitches } from './call-switches.ts';
 import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
 
@@ -30,9 +30,13 @@ function browserPage(): CallPage {
  * What a call uses in this browser: the page's store, `navigator.mediaDevices`, a real
  * AudioContext, the relay this page talks to (its address, tickets, WebSocket), the page's
  * lifecycle, the voice detector `loadVad`, the address's switches, localStorage, and the
- * page's debug window (`window.__parley`).
+ * page's debug window (`window.__parley`), and what the page does with due reminders.
  */
-export function browserCallDeps(app: AppStore, loadVad: VadLoader): CallDeps {
+export function browserCallDeps(
+  app: AppStore,
+  loadVad: VadLoader,
+  reminders?: PageReminders,
+): CallDeps {
   return {
     app,
     // Undefined where the page may not use the microphone (an insecure origin).
@@ -51,5 +55,6 @@ export function browserCallDeps(app: AppStore, loadVad: VadLoader): CallDeps {
     storage: browserStorage(),
     permissions: navigator.permissions,
     debug: { expose: exposeDebug, captureBlock: recordCaptureBlock },
+    reminders,
   };
 }

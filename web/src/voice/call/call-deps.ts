@@ -1,4 +1,4 @@
-import type { SocketLike } from '@parley/shared';
+import type { ReminderItem, SocketLike } from '@parley/shared';
 import type { AudioSessionLike } from '../../audio/output-unlock.ts';
 import type { VadEvent } from '../../audio/vad.ts';
 import type { VadHandle } from '../../audio/vad-handle.ts';
@@ -37,6 +37,14 @@ export interface CallPage extends PageEnv {
   audioSession?: AudioSessionLike | undefined;
 }
 
+/** What the page does with a due reminder besides ringing it (web/src/reminders). */
+export interface PageReminders {
+  /** The ids this page rang already, whoever told it (the relay, or a push). */
+  rung: Set<string>;
+  /** One rang: shown as a notification too when the page is out of sight. */
+  ringing(reminder: ReminderItem): void;
+}
+
 /** Loads the voice activity detector (once per page); its events go to `onEvent`. */
 export type VadLoader = (onEvent: (e: VadEvent) => void) => Promise<VadHandle>;
 
@@ -61,6 +69,8 @@ export interface CallDeps {
   permissions?: PermissionReader | undefined;
   /** Where the live call is shown to end-to-end tests and the curious (`window.__parley`). */
   debug?: CallDebug | undefined;
+  /** Due reminders' notifications and the ids rung on this page; none: each link rings alone. */
+  reminders?: PageReminders | undefined;
 }
 
 /** The page's debug window on its call (see debug-hooks.ts). */

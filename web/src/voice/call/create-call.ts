@@ -1,5 +1,5 @@
 import type { BargeInRule, Eagerness } from '@parley/shared';
-import type { ToolAnswer } from '../turn/typed-message.ts';
+import type { ToolAnswer, TurnRetry } from '../turn/typed-message.ts';
 import { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
 import { TextChat } from './text-chat.ts';
@@ -28,6 +28,12 @@ export interface Call {
    * conversation is (as `send`); resolves false when it was not sent.
    */
   answer(answer: ToolAnswer): Promise<boolean>;
+  /**
+   * Asks a failed turn's question again as the next turn (`turn.retry`: the relay answers the
+   * words it has of it, and the new turn replaces the old one), wherever the conversation is (as
+   * `send`); resolves false when it was not sent.
+   */
+  retry(retry: TurnRetry): Promise<boolean>;
   /** Reconnects now, skipping the wait: the call's connection, else the typed conversation's. */
   retryNow(): void;
   /** Asks for the microphone back after it stopped (from the user's tap). */
@@ -65,6 +71,11 @@ export function createCall(deps: CallDeps): Call {
       if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
       if (voice.sendAnswer(answer)) return Promise.resolve(true);
       return typed.send(answer);
+    },
+    retry: (retry) => {
+      if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
+      if (voice.sendAnswer(retry)) return Promise.resolve(true);
+      return typed.send(retry);
     },
     retryNow: () => {
       if (!voice.retryNow()) typed.retryNow();

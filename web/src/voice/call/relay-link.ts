@@ -24,7 +24,7 @@ export interface LinkListener {
 }
 
 /** What a link uses: the store it shows itself in, the relay, the page, the codec switches. */
-export type LinkDeps = Pick<CallDeps, 'app' | 'relay' | 'page' | 'switches'>;
+export type LinkDeps = Pick<CallDeps, 'app' | 'relay' | 'page' | 'switches' | 'reminders'>;
 
 /**
  * One conversation's connection to the relay, shared by its owners in turn: a typed
@@ -84,11 +84,18 @@ export class RelayLink {
         onRoundTrip: (rt) => actions.recordRoundTrip(rt),
       },
     });
-    this.bell = new ReminderBell({
-      ring: ringAloud(d.app),
-      rang: (id) => this.connection.send({ type: 'reminder.rang', id }),
-      failed: (err) => reportCallFailure(err, 'reminder-ring'),
-    });
+    const ring = ringAloud(d.app);
+    this.bell = new ReminderBell(
+      {
+        ring: (reminder) => {
+          d.reminders?.ringing(reminder);
+          return ring(reminder);
+        },
+        rang: (id) => this.connection.send({ type: 'reminder.rang', id }),
+        failed: (err) => reportCallFailure(err, 'reminder-ring'),
+      },
+      d.reminders?.rung,
+    );
     this.earcon = new ToolEarcon({
       open: earconSound(d.app),
       setInterval: (run, ms) => setInterval(run, ms),

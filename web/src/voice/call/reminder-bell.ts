@@ -19,9 +19,11 @@ export interface BellDeps {
  * at its next connect, and must not ring twice.
  */
 export class ReminderBell {
-  private readonly rung = new Set<string>();
-
-  constructor(private readonly d: BellDeps) {}
+  /** @param rung the ids rung already: the page's (a push may have rung one), or its own */
+  constructor(
+    private readonly d: BellDeps,
+    private readonly rung = new Set<string>(),
+  ) {}
 
   due(reminder: ReminderItem): void {
     const first = !this.rung.has(reminder.id);

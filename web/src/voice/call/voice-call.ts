@@ -33,7 +33,7 @@ import { PageWatch } from './page-watch.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure, type FailureSink } from './report-failure.ts';
 import type { TextChat } from './text-chat.ts';
-import type { ToolAnswer } from '../turn/typed-message.ts';
+import type { ToolAnswer, TurnRetry } from '../turn/typed-message.ts';
 import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS } from './vad-loader.ts';
 
 /**
@@ -106,8 +106,11 @@ export class VoiceCall {
     return true;
   }
 
-  /** Sends the user's tapped answer to a confirmation as a turn; false when no call is open. */
-  sendAnswer(answer: ToolAnswer): boolean {
+  /**
+   * Sends the user's tapped answer to a confirmation, or a failed turn's question asked again, as
+   * a turn; false when no call is open.
+   */
+  sendAnswer(answer: ToolAnswer | TurnRetry): boolean {
     const turns = this.call?.turns;
     if (!turns) return false;
     turns.typed(answer);

@@ -6,12 +6,26 @@ export interface ToolAnswer {
   confirmed: boolean;
 }
 
-/** What the user sends without speaking: typed words, or a tapped answer to a confirmation. */
-export type TypedTurn = string | ToolAnswer;
+/**
+ * A tap on Retry of a failed turn: its question asked again (`turn.retry`) as a turn of its own,
+ * which replaces turn `retryOf`. `text` is the question as the page shows it; the relay asks the
+ * words it has of that turn.
+ */
+export interface TurnRetry {
+  retryOf: number;
+  text: string;
+}
+
+/**
+ * What the user sends without speaking: typed words, a tapped answer to a confirmation, or a
+ * failed turn's question asked again.
+ */
+export type TypedTurn = string | ToolAnswer | TurnRetry;
 
 /** The words a typed turn stands for (the transcript's bubble, the trace): a tap is a yes or no. */
 export function typedWords(turn: TypedTurn): string {
   if (typeof turn === 'string') return turn;
+  if ('retryOf' in turn) return turn.text;
   // What the relay takes the tap as (session.ts answerTapped).
   return turn.confirmed ? 'Yes.' : 'No.';
 }
@@ -26,6 +40,15 @@ export function typedMessage(
   traceId: string,
   speak?: boolean,
 ): ClientMessage {
+  if (typeof turn !== 'string' && 'retryOf' in turn)
+    return {
+      type: 'turn.retry',
+      turnId,
+      retryOf: turn.retryOf,
+      text: turn.text,
+      traceId,
+      ...(speak === undefined ? {} : { speak }),
+    };
   if (typeof turn !== 'string') return { type: 'tool.answer', turnId, traceId, ...turn };
   return {
     type: 'user.text',

@@ -14,11 +14,19 @@ import {
   carryOut,
   dateAnswer,
   NO_TOOLS,
-  recallAnswer,
   remindersAnswer,
   sumAnswer,
   timeAnswer,
 } from './tool-answers.ts';
+import {
+  alreadyKnown,
+  forgetAnswer,
+  forgetDecided,
+  notesAnswer,
+  ownQuestion,
+  recallAnswer,
+} from './note-answers.ts';
+import { recallWordsFor } from './recall-words.ts';
 import { CANNOT_ANSWER, CANNOT_ANSWER_AGAIN, HELP } from './responder-lines.ts';
 
 export { CANNOT_ANSWER, CANNOT_ANSWER_AGAIN, OFFLINE_NOTICE } from './responder-lines.ts';
@@ -71,10 +79,20 @@ export async function respond(
     ...(context.toolRuns === undefined ? {} : { toolRuns: context.toolRuns }),
   };
 
+  const words = recallWordsFor(undefined);
   const awaiting = awaitingConfirmation(history);
   if (awaiting && isYes(last)) return carryOut(awaiting, tools);
   if (awaiting && isNo(last))
     return awaiting.kind === 'note' ? "OK, I won't remember it." : "OK, I won't set it.";
+  if (context.toolbox) {
+    const decided = await forgetDecided(
+      history,
+      { yes: isYes(last), no: isNo(last) },
+      tools,
+      words,
+    );
+    if (decided !== null) return decided;
+  }
 
   if (
     /\bwhat did i (just )?say\b|\bwhat i (just )?said\b|\brepeat (that|what i said)\b/.test(text)
@@ -82,13 +100,24 @@ export async function respond(
     const previous = users.at(-2)?.content;
     return previous ? `You said: "${previous}".` : "That's the first thing you've said to me.";
   }
+  const forget = context.toolbox ? await forgetAnswer(last, tools, words) : null;
+  if (forget !== null) return forget;
   const proposal = proposalFor(last);
-  if (proposal) return context.toolbox ? proposal.question : NO_TOOLS;
+  if (proposal && !context.toolbox) return NO_TOOLS;
+  if (proposal) {
+    // A fact said again (maybe in other words) is not kept twice: the user hears it is known.
+    const known = proposal.kind === 'note' ? await alreadyKnown(proposal.text, tools, words) : null;
+    return known ?? proposal.question;
+  }
   if (reminderWithoutTime(last))
     return 'When? Say, for example: remind me in ten minutes to call Anna.';
   const recall = recallRequest(last);
-  if (recall !== null) return recallAnswer(recall, tools);
+  if (recall !== null) return context.toolbox ? recallAnswer(recall, tools, words) : NO_TOOLS;
   if (listRemindersRequest(text)) return remindersAnswer(tools);
+  // A question about the user's own facts ("what is my sister called") is the notes' before
+  // any rule of the responder's own ("what date is my sister's birthday" is not today's date).
+  const own = ownQuestion(last, words) ? await notesAnswer(last, tools, words) : null;
+  if (own?.answer) return own.answer;
   if (
     /\b(what('s| is) the time|what time is it|tell me the time|current time|the time now)\b/.test(
       text,
@@ -116,6 +145,10 @@ export async function respond(
   if (/\b(who are you|what('s| is) your name|are you (a robot|real|an ai))\b/.test(text)) {
     return "I'm Parley's offline responder, a simple program on this relay. Connect a model in Settings for real answers.";
   }
+  // Any other question the notes may answer ("where is the spare key"), before "I can't".
+  const asked = own ?? (await notesAnswer(last, tools, words));
+  if (asked.answer) return asked.answer;
+  if (own?.subject) return words.lines.notToldMe;
   const fallbacks = users.filter((m) => !isKnownIntent(m.content)).length;
   return fallbacks <= 1 ? CANNOT_ANSWER : CANNOT_ANSWER_AGAIN;
 }
@@ -123,7 +156,7 @@ export async function respond(
 function isKnownIntent(said: string): boolean {
   const text = normalise(said);
   return (
-    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat|remind|remember|reminders|timers?)\b/.test(
+    /\b(time|date|day|help|what can you do|hello|hi|hey|thank|bye|who are you|your name|what did i|what i said|repeat|remind|remember|forget|reminders|timers?)\b/.test(
       text,
     ) ||
     isYes(said) ||

@@ -77,8 +77,8 @@ export async function sumAnswer(calc: Calculation, ctx: ToolAnswerContext): Prom
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
-/** Runs a tool of the turn; null when the turn has none of that name. */
-function run(
+/** Runs a tool of the turn (recorded with it); null when the turn has none of that name. */
+export function run(
   ctx: ToolAnswerContext,
   name: string,
   args: Record<string, unknown>,
@@ -106,20 +106,6 @@ export async function carryOut(proposal: Proposal, ctx: ToolAnswerContext): Prom
     : `OK, I'll remind you at ${due} to ${secondPerson(text)}.`;
 }
 
-/** What the user asked to be remembered (about `query`, '' for all), said back. */
-export async function recallAnswer(query: string, ctx: ToolAnswerContext): Promise<string> {
-  const result = await run(ctx, 'recall_notes', query === '' ? {} : { query });
-  if (!result) return NO_TOOLS;
-  const { notes } = JSON.parse(result.content) as { notes: { text: string }[] };
-  if (notes.length === 0)
-    return query === ''
-      ? "You haven't asked me to remember anything yet."
-      : `I don't remember anything about ${secondPerson(query)}.`;
-  const said = notes.slice(0, 5).map((n) => `that ${lowerFirst(secondPerson(n.text))}`);
-  const more = notes.length > 5 ? `, and ${notes.length - 5} more in Settings` : '';
-  return `You told me ${joinAnd(said)}${more}.`;
-}
-
 /** The user's pending reminders, said. */
 export async function remindersAnswer(ctx: ToolAnswerContext): Promise<string> {
   const result = await run(ctx, 'list_reminders', {});
@@ -142,12 +128,7 @@ function errorOf(result: ToolResult): string {
   }
 }
 
-function lowerFirst(text: string): string {
+/** `text` with its first letter lower case (an "I" kept). */
+export function lowerFirst(text: string): string {
   return /^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-function joinAnd(items: readonly string[]): string {
-  return items.length <= 1
-    ? (items[0] ?? '')
-    : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }

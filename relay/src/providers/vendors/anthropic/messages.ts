@@ -46,7 +46,7 @@ export class AnthropicLlm implements LlmProvider {
     const { options } = this;
     const id = this.info.id;
     const system = systemMessage(
-      systemPromptFor(options.systemPrompt, request.style),
+      systemPromptFor(options.systemPrompt, request.style, request.memory),
       request.timeZone,
     );
     yield {

@@ -282,7 +282,7 @@ export class LlamaCppLlm implements LlmProvider {
     if (this.closed) throw new ProviderError(this.info.id, 'network', UNLOADED);
     const slot = await this.pool.acquire(signal);
 
-    const prompt = systemPromptFor(this.options.systemPrompt ?? '', request.style);
+    const prompt = systemPromptFor(this.options.systemPrompt ?? '', request.style, request.memory);
     const messages = prompt
       ? [systemMessage(prompt, request.timeZone), ...request.messages]
       : request.messages;

@@ -46,7 +46,10 @@ export class OpenAiChatLlm implements LlmProvider {
     const { options } = this;
     const id = this.info.id;
     const messages: ChatMessage[] = [
-      systemMessage(systemPromptFor(options.systemPrompt, request.style), request.timeZone),
+      systemMessage(
+        systemPromptFor(options.systemPrompt, request.style, request.memory),
+        request.timeZone,
+      ),
       ...request.messages,
     ];
     yield { type: 'prompt', messages };
