@@ -16,7 +16,7 @@ let relay: E2eRelay;
 
 test.beforeEach(async () => {
   // Recognition itself is what this checks: the default, not the pinned PocketSphinx.
-  relay = new E2eRelay(specPort(73), {
+  relay = new E2eRelay(specPort(76), {
     env: { ...SHIPPED_RECOGNISER, LOCAL_SERVER_PROBES: 'none' },
   });
   await relay.start();

@@ -70,7 +70,7 @@ test('Moonshine writes by default; removed in Settings and saved, PocketSphinx w
 test('a relay that cannot load Moonshine says so in Settings, and PocketSphinx writes', async ({
   page,
 }) => {
-  relay = new E2eRelay(specPort(74), {
+  relay = new E2eRelay(specPort(77), {
     env: {
       ...SHIPPED_RECOGNISER,
       LOCAL_SERVER_PROBES: 'none',
