@@ -3,18 +3,21 @@
  * talk`'s streamer, which ends turns as the app does): 110 utterances by Flite's voices at
  * several rates and pitches, 50 complete, 60 with a pause at an incomplete point
  * (bench/end-of-turn/utterances.ts, harder.ts), streamed in real time into a relay with the
- * embedded providers (PocketSphinx, the offline responder, Flite), each under every rule in
- * turn, in one run. Rules: `fixed` (500 ms), `words` (the policy on the words alone, as before
- * issue 52), `policy` (words and the voice at the pause).
+ * embedded providers (the shipped default recogniser, the offline responder, Flite), each under
+ * every rule in turn, in one run. Rules: `fixed` (500 ms), `words` (the policy on the words
+ * alone, as before issue 52), `policy` (words and the voice at the pause).
  *
  *   pnpm bench:end-of-turn [--out bench/results] [--eagerness balanced] [--only N]
- *     [--rule fixed,words,policy] [--kind complete|paused] [--set first|harder|all|held-out]
- *     [--asr moonshine]
+ *     [--rule fixed,words,policy] [--kind complete|paused]
+ *     [--set first|harder|all|held-out|human] [--asr pocketsphinx]
  *
  * `--set first`: the first 60 utterances only (the set before issue 52); `harder`: the 50
- * added by it; `held-out`: 70 never tuned on (./held-out.ts). A part's results go to
- * `end-of-turn-headless-<part>.md`. `--asr moonshine`: the relay recognises with Moonshine
- * (`ASR_PROVIDERS`), its results named `…-moonshine`.
+ * added by it; `held-out`: 70 never tuned on (./held-out.ts); `human`: the 11 finished
+ * sentences of recorded human voices (pocketsphinx-testdata: how long a human voice waits for
+ * its answer). A part's results go to `end-of-turn-headless-<part>.md`. The recogniser is the
+ * shipped default (Moonshine writes, PocketSphinx listens) unless `--asr` names one
+ * (`ASR_PROVIDERS`: `--asr pocketsphinx` is PocketSphinx alone), its results then named
+ * `…-<asr>`.
  *
  * Per rule: voice to voice on the complete utterances (end of speech in the file → first reply
  * audio received; median, p90), the complete ones that waited past 700 ms, and the paused ones
@@ -25,14 +28,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EAGERNESS, type Eagerness } from '@parley/shared';
-import { TalkClient } from '../../relay/src/talk/client.ts';
 import { writeResult } from '../lib/write-result.ts';
-import { endedText, UtteranceStreamer, type StreamOptions } from '../../relay/src/talk/stream.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
-import { utteranceAudio } from './audio.ts';
-import { endOfTurnMarkdown, pauseReadingText, RULES, type Outcome, type Rule } from './report.ts';
-import { endOfTurnSet, resultSuffix, SET_PARTS, speakerName, wholeText } from './utterances.ts';
+import { endOfTurnMarkdown, RULES, type Outcome } from './report.ts';
+import { recogniserEnv, recogniserName, streamSet } from './run.ts';
+import { endOfTurnSet, resultSuffix, SET_PARTS } from './utterances.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,7 +44,7 @@ const { values } = parseArgs({
     rule: { type: 'string' },
     kind: { type: 'string' },
     set: { type: 'string', default: 'all' },
-    /** The recogniser (`ASR_PROVIDERS`): absent, the embedded one (PocketSphinx). */
+    /** The recogniser (`ASR_PROVIDERS`): absent, the shipped default. */
     asr: { type: 'string' },
   },
 });
@@ -59,74 +60,16 @@ const audioDir = join(tmpdir(), 'parley-end-of-turn-set');
 const startedAt = Date.now();
 const loadBefore = loadavg();
 
-/** One rule's conversation with the relay, warmed by one turn (not measured). */
-interface Talker {
-  client: TalkClient;
-  streamer: UtteranceStreamer;
-  options: StreamOptions;
-}
-
-const warm = await utteranceAudio({ kind: 'complete', text: 'hello', voice: 'slt' }, audioDir);
-
-async function talker(url: string, rule: Rule): Promise<Talker> {
-  const client = await TalkClient.connect(url);
-  const streamer = new UtteranceStreamer(client);
-  const options: StreamOptions = {
-    endOfTurn: rule === 'fixed' ? 'fixed' : { eagerness },
-    prosody: rule === 'policy',
-  };
-  // The decoder and the voice are warm before anything is measured.
-  await streamer.stream(warm.samples, options);
-  return { client, streamer, options };
-}
-
-const relay = await startTestRelay({
-  POCKETSPHINX_SPARES: '1',
-  ...(values.asr === undefined ? {} : { ASR_PROVIDERS: values.asr }),
-});
-const outcomes: Outcome[] = [];
+const relay = await startTestRelay({ POCKETSPHINX_SPARES: '1', ...recogniserEnv(values.asr) });
+let outcomes: Outcome[];
 try {
   const rules = RULES.filter((r) => (values.rule ? values.rule.split(',').includes(r) : true));
-  const talkers = new Map<Rule, Talker>();
-  for (const rule of rules) talkers.set(rule, await talker(relay.wsUrl, rule));
-  // Each utterance under every rule in turn, so a machine that gets busier (it is shared)
-  // slows every rule alike.
-  for (const [i, u] of set.entries()) {
-    const { samples } = await utteranceAudio(u, audioDir);
-    for (const rule of rules) {
-      let t = talkers.get(rule) ?? (await talker(relay.wsUrl, rule));
-      if (t.client.ended) {
-        // One conversation ended by the relay (once, under load) must not void the rest of the
-        // run: a new one, warmed the same way, and said in the output.
-        console.log(`${rule}: ${endedText(t.client.ended)}; a new conversation`);
-        t.client.close();
-        t = await talker(relay.wsUrl, rule);
-        talkers.set(rule, t);
-      }
-      const { client } = t;
-      const reports = await t.streamer.stream(samples, t.options);
-      const first = reports[0];
-      const outcome: Outcome = {
-        rule,
-        kind: u.kind,
-        voice: speakerName(u),
-        text: wholeText(u),
-        heard: reports.map((r) => r.transcript),
-        turns: reports.length,
-        endpointingMs: first?.timings.endpointingMs ?? null,
-        voiceToVoiceMs: reports.length === 1 ? (first?.timings.voiceToVoiceMs ?? null) : null,
-        endOfTurn: reports.at(-1)?.endOfTurn ?? null,
-        firstEndOfTurn: first?.endOfTurn ?? null,
-        pauseVoices: first?.pauseVoices ?? [],
-        pauseWords: (client.turns.get(first?.turnId ?? -1)?.partials ?? []).flatMap((p) =>
-          p.pauseSeq === undefined ? [] : [pauseReadingText(p)],
-        ),
-      };
-      outcomes.push(outcome);
-      console.log(`${rule} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
-    }
-  }
-  for (const t of talkers.values()) t.client.close();
+  outcomes = await streamSet(relay.wsUrl, set, {
+    rules,
+    eagerness,
+    audioDir,
+    onOutcome: (o, i) => console.log(`${o.rule} ${i + 1}/${set.length} ${JSON.stringify(o)}`),
+  });
 } finally {
   await relay.close();
   await closeSynthesizers();
@@ -146,6 +89,7 @@ const markdown = endOfTurnMarkdown(outcomes, {
     .map((x) => x.toFixed(1))
     .join(' ')} after`,
   minutes: Math.round((Date.now() - startedAt) / 60_000),
+  recogniser: recogniserName(values.asr),
 });
 mkdirSync(values.out, { recursive: true });
 await writeResult(join(values.out, `end-of-turn-headless${suffix}.md`), markdown);

@@ -93,7 +93,14 @@ const ms = (x: number | null) => (x === null ? '–' : `${x} ms`);
 
 export function endOfTurnMarkdown(
   outcomes: readonly Outcome[],
-  run: { command: string; machine: string; load: string; minutes: number },
+  run: {
+    command: string;
+    machine: string;
+    load: string;
+    minutes: number;
+    /** The relay's recogniser, as the report names it (absent: not said). */
+    recogniser?: string;
+  },
   path: 'headless client' | 'Chromium' = 'headless client',
 ): string {
   const rows = RULES.filter((r) => outcomes.some((o) => o.rule === r)).map((r) =>
@@ -115,7 +122,7 @@ export function endOfTurnMarkdown(
     '',
     `\`${run.command}\` · ${run.machine} · load ${run.load} · ${run.minutes} min`,
     '',
-    `Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox), streamed in real time by the ${path === 'Chromium' ? "fake microphone of a Chromium started afresh per utterance on one warmed profile, after 4 s of silence (the app's capture, VAD and turn-taking, in a call already going on)" : 'headless client'} into a relay with the embedded providers. Voice to voice: end of speech in the file → first reply audio ${path === 'Chromium' ? "played (the latency panel's figure, output latency included)" : 'received'}, on the complete utterances, and on the paused ones answered as one turn (from the end of the words after the pause). Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
+    `${outcomes.every((o) => o.voice.startsWith('human ')) ? "Recorded human voices (Debian's pocketsphinx-testdata: five LibriVox sentences, five card commands, “go forward ten meters”; 800 ms of silence before, 2.5 s after)" : 'Utterances of bench/end-of-turn/utterances.ts (Flite voices slt, rms, awb, kal16; pauses inserted with sox)'}, streamed in real time by the ${path === 'Chromium' ? "fake microphone of a Chromium started afresh per utterance on one warmed profile, after 4 s of silence (the app's capture, VAD and turn-taking, in a call already going on)" : 'headless client'} into a relay with the embedded providers${run.recogniser === undefined ? '' : `, recognising with ${run.recogniser}`}. Voice to voice: end of speech in the file → first reply audio ${path === 'Chromium' ? "played (the latency panel's figure, output latency included)" : 'received'}, on the complete utterances, and on the paused ones answered as one turn (from the end of the words after the pause). Premature: a paused utterance whose turn ended in the pause (the relay answered before the user finished). Long wait: a complete utterance whose turn ended more than 700 ms after its last word (or that was split).`,
     '',
     '| rule | voice to voice median / p90 (complete) | voice to voice median / p90 (paused, one turn) | complete waiting > 700 ms | paused ended prematurely |',
     '| ---- | -------------------------------------: | ---------------------------------------------: | ------------------------: | -----------------------: |',
