@@ -12,7 +12,7 @@ export interface MoonshineWorkerData {
 export interface MoonshineJob {
   type: 'transcribe';
   id: number;
-  /** Mono, 16 kHz, in [-1, 1]: the speech alone (see speechSpan). */
+  /** Mono, 16 kHz, in [-1, 1]: the speech alone (see speechToRead). */
   audio: Float32Array;
 }
 
