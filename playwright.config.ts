@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { PINNED_RECOGNISER } from './e2e/relay-process.ts';
 
 /** Port of the relay the end-to-end tests start (serving the built web app). */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8797);
@@ -66,6 +67,9 @@ export default defineConfig({
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
       DATA_DIR: 'test-results/e2e-data',
       ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      // The specs speak Flite's voices and check its words: PocketSphinx alone, by name
+      // (docs/testing.md, "Which recogniser a test runs").
+      ...PINNED_RECOGNISER,
     },
     reuseExistingServer: false,
     timeout: 30_000,

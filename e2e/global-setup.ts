@@ -101,6 +101,31 @@ export function writeConversations(conversations: Record<string, (string | numbe
   }
 }
 
+/** Debian's pocketsphinx-testdata: recorded human voices (scripts/setup-system.sh --for-tests). */
+export const HUMAN_TESTDATA = '/usr/share/pocketsphinx/test/data';
+
+/**
+ * Recorded human voices as fake-microphone files (issue 61): `[file, recording in
+ * HUMAN_TESTDATA, lead ms, tail ms]`, resampled to 48 kHz as Flite's conversations are.
+ */
+export const HUMAN_RECORDINGS: readonly [string, string, number, number][] = [
+  // PocketSphinx alone writes "he might even have been made the amiable himself".
+  ['human-amiable', 'librivox/sense_and_sensibility_01_austen_64kb-0930.wav', 1000, 7000],
+];
+
+/** Writes each of {@link HUMAN_RECORDINGS} not written yet; none where the data is missing. */
+export function writeHumanRecordings(): void {
+  if (!existsSync(HUMAN_TESTDATA)) return;
+  mkdirSync(FIXTURES, { recursive: true });
+  for (const [name, recording, leadMs, tailMs] of HUMAN_RECORDINGS) {
+    const out = `${FIXTURES}${name}.wav`;
+    if (existsSync(out)) continue;
+    const pad = [String(leadMs / 1000), String(tailMs / 1000)];
+    execFileSync('sox', [`${HUMAN_TESTDATA}/${recording}`, '-r', '48000', out, 'pad', ...pad]);
+  }
+}
+
 export default function globalSetup(): void {
   writeConversations(CONVERSATIONS);
+  writeHumanRecordings();
 }

@@ -4,13 +4,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+/**
+ * The recogniser a spec's relay runs unless the spec says otherwise: PocketSphinx alone, by name
+ * (docs/testing.md, "Which recogniser a test runs"). The specs speak Flite's voices and check
+ * its words; the default writer (Moonshine, issue 61) would write them otherwise.
+ */
+export const PINNED_RECOGNISER: Readonly<Record<string, string>> = {
+  ASR_PROVIDERS: 'pocketsphinx',
+};
+
+/**
+ * The shipped default recogniser (`ASR_PROVIDERS` blank: unset), for a spec that checks
+ * recognition as a fresh relay does it: pass it in {@link E2eRelayOptions.env}.
+ */
+export const SHIPPED_RECOGNISER: Readonly<Record<string, string>> = { ASR_PROVIDERS: '' };
+
 export interface E2eRelayOptions {
   /**
    * Keep the relay's log lines (pino JSON) in {@link E2eRelay.logs} at this level (`debug` has
    * one line per message). Default: logs at `warn`, not kept.
    */
   logLevel?: 'debug' | 'info' | 'warn';
-  /** More environment for the relay (providers pointed at fake servers, origins, limits). */
+  /**
+   * More environment for the relay (providers pointed at fake servers, origins, limits), over
+   * {@link PINNED_RECOGNISER}.
+   */
   env?: Record<string, string>;
 }
 
@@ -38,6 +56,7 @@ export class E2eRelay {
         HOST: '127.0.0.1',
         DATA_DIR: this.dataDir,
         LOG_LEVEL: this.options.logLevel ?? 'warn',
+        ...PINNED_RECOGNISER,
         ...this.options.env,
       },
       stdio: ['ignore', keepLogs ? 'pipe' : 'ignore', 'ignore'],

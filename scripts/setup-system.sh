@@ -11,8 +11,9 @@
 #     systemd-analyze checks deploy/parley.service; logrotate: rotates the log file of
 #     deploy/logging/ in its test; haproxy: the cluster tests run through it
 #     too (deploy/haproxy.cfg.template); docker-compose: its `config` checks deploy/compose.yaml;
-#     kubernetes-client, where no kubectl is installed: its kubectl builds deploy/k8s (kustomize)
-#     (only with --for-tests)
+#     kubernetes-client, where no kubectl is installed: its kubectl builds deploy/k8s (kustomize);
+#     pocketsphinx-testdata: recorded human voices, which the human-voice spec speaks into the
+#     page and bench:recognition and bench:end-of-turn --set human read (only with --for-tests)
 # Uses apt-get when running as root or with passwordless sudo; otherwise prints what to install.
 set -euo pipefail
 
@@ -22,7 +23,8 @@ optional=(gcc libc6-dev pkg-config libpocketsphinx-dev)
 # The tests check the decoder with partial hypotheses: there they are needed.
 if [[ "${1:-}" == "--for-tests" ]]; then
   packages+=(chromium webkit2gtk-driver xvfb firefox-esr postgresql redis-server nginx openssl)
-  packages+=(prometheus systemd logrotate haproxy docker-compose "${optional[@]}")
+  packages+=(prometheus systemd logrotate haproxy docker-compose pocketsphinx-testdata)
+  packages+=("${optional[@]}")
   # Any kubectl builds deploy/k8s; Debian's (1.20) where there is none (it would clash with one).
   command -v kubectl >/dev/null || packages+=(kubernetes-client)
   optional=()

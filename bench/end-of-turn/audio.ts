@@ -1,9 +1,11 @@
+import { floatToPcm16 } from '@parley/shared';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readWav, toMono, writeWav } from '../../relay/src/audio/wav.ts';
 import { synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
+import { recordedSpeech } from '../recognition/real-speech.ts';
 import { wholeText, type EndOfTurnUtterance } from './utterances.ts';
 import { fliteWav, wordsEndS } from './whole-cut.ts';
 
@@ -21,6 +23,7 @@ export async function utteranceAudio(
   dir: string,
 ): Promise<{ path: string; samples: Float32Array }> {
   mkdirSync(dir, { recursive: true });
+  if (u.kind === 'complete' && u.recorded !== undefined) return recordedAudio(u.recorded, dir);
   const s = u.speaker;
   const paused = u.kind === 'paused' ? `-p${u.pauseMs}` : '';
   const who = s ? `${s.voice}-x${s.stretch}-f${s.f0Hz ?? 0}${paused}` : u.voice;
@@ -63,6 +66,23 @@ export async function utteranceAudio(
   const wav = readWav(await readFile(path));
   if (wav.sampleRateHz !== 16_000) throw new Error(`${path}: expected 16 kHz`);
   return { path, samples: toMono(wav) };
+}
+
+/** A human recording with the same silence before and after as Flite's sentences. */
+async function recordedAudio(
+  id: string,
+  dir: string,
+): Promise<{ path: string; samples: Float32Array }> {
+  const recording = recordedSpeech()?.find((r) => r.id === id);
+  if (!recording) throw new Error(`no human recording ${id}`);
+  const rateHz = 16_000;
+  const samples = new Float32Array(
+    ((LEAD_MS + TAIL_MS) * rateHz) / 1000 + recording.samples.length,
+  );
+  samples.set(recording.samples, (LEAD_MS * rateHz) / 1000);
+  const path = join(dir, `human-${id}.wav`);
+  if (!existsSync(path)) await writeFile(path, writeWav(floatToPcm16(samples), rateHz));
+  return { path, samples };
 }
 
 async function speak(path: string, text: string, voice: string, lead: number, tail: number) {

@@ -4,7 +4,7 @@
  * relay with the embedded providers; once with the policy (the default) and once with `?eot=fixed`.
  *
  *   pnpm bench:end-of-turn:chromium [--out bench/results] [--only N] [--query codec=pcm16]
- *     [--rule policy] [--kind complete] [--set first|harder|all|held-out]
+ *     [--rule policy] [--kind complete] [--set first|harder|all|held-out|human]
  *
  * The relay and the browser's profile are warmed by one utterance first (not counted).
  * Voice to voice is the app's own figure (end of speech → first reply sample played, the
@@ -24,6 +24,7 @@ import { ensureBuild, startRelay } from '../client-cost/setup.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { utteranceAudio } from './audio.ts';
 import { endOfTurnMarkdown, pauseReadingText, type Outcome, type Rule } from './report.ts';
+import { recogniserName } from './run.ts';
 import {
   endOfTurnSet,
   resultSuffix,
@@ -43,7 +44,7 @@ const { values } = parseArgs({
     /** One rule only (`fixed` or `policy`), and one kind of utterance only, for a quick look. */
     rule: { type: 'string' },
     kind: { type: 'string' },
-    /** `first` (the 60 before issue 52), `harder` (its 50) or `all`. */
+    /** A part of the set (utterances.ts's SET_PARTS): `human` is the recorded human voices. */
     set: { type: 'string', default: 'all' },
   },
 });
@@ -227,6 +228,8 @@ const markdown = endOfTurnMarkdown(
       .map((x) => x.toFixed(1))
       .join(' ')} after`,
     minutes: Math.round((Date.now() - startedAt) / 60_000),
+    // The relay runs with this process's environment: the default unless ASR_PROVIDERS is set.
+    recogniser: recogniserName(process.env.ASR_PROVIDERS || undefined),
   },
   'Chromium',
 );

@@ -93,7 +93,7 @@ const part = streaming
   : SET_PARTS.find((p) => p === setName);
 if (!part) throw new Error(`--set: one of ${(streaming ? ESPEAK_PARTS : SET_PARTS).join(', ')}`);
 const set: (EndOfTurnUtterance | EspeakUtterance)[] = (
-  streaming && part !== 'first' && part !== 'harder' && part !== 'all'
+  streaming && (part === 'tuned' || part === 'held-out')
     ? espeakSet(language, part)
     : endOfTurnSet(part === 'tuned' ? 'all' : part)
 )

@@ -104,6 +104,8 @@ export function endOfTurnMarkdown(
     minutes: number;
     /** What was said and through what, when not the Flite voices into embedded providers. */
     setup?: string;
+    /** The relay's recogniser, as the report names it (absent: not said). */
+    recogniser?: string;
   },
   path: 'headless client' | 'Chromium' = 'headless client',
 ): string {

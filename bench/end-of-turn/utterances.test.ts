@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endOfTurnSet, resultSuffix, wholeText } from './utterances.ts';
+import { endOfTurnSet, resultSuffix, speakerName, wholeText } from './utterances.ts';
 
 describe('the end-of-turn sets', () => {
   it('keeps the held-out sentences apart from the ones the policy is tuned on', () => {
@@ -19,5 +19,15 @@ describe('the end-of-turn sets', () => {
   it('names a part’s results apart from the whole set’s', () => {
     expect(resultSuffix('all')).toBe('');
     expect(resultSuffix('held-out')).toBe('-held-out');
+    expect(resultSuffix('human')).toBe('-human');
+  });
+
+  it('holds the human recordings’ 11 finished sentences, each said by its recording', () => {
+    // pocketsphinx-testdata: scripts/setup-system.sh --for-tests installs it.
+    const human = endOfTurnSet('human');
+    expect(human).toHaveLength(11);
+    expect(human.every((u) => u.kind === 'complete' && u.recorded !== undefined)).toBe(true);
+    expect(human.map(speakerName)).toContain('human goforward');
+    expect(human.map(wholeText)).toContain('go forward ten meters');
   });
 });

@@ -5,14 +5,19 @@
  * on after the pause. Spoken by Flite's four voices in turn, each part of a paused one
  * synthesised on its own. Then the harder set (./harder.ts, issue 52): 20 complete and 30
  * paused, more speakers and rates, paused ones synthesised whole and cut at the pause. Apart
- * from both, the held-out 70 (./held-out.ts), built as the harder set and never tuned on.
+ * from both, the held-out 70 (./held-out.ts), built as the harder set and never tuned on; and
+ * recorded human voices (issue 61: Debian's pocketsphinx-testdata, ../recognition/real-speech.ts),
+ * their finished sentences only.
  */
+import { recordedSpeech, TESTDATA_DIR } from '../recognition/real-speech.ts';
 import { HARDER_COMPLETE, HARDER_PAUSED, SPEAKERS, type Speaker } from './harder.ts';
 import { HELD_OUT_COMPLETE, HELD_OUT_PAUSED, HELD_OUT_SPEAKERS } from './held-out.ts';
 
 export interface CompleteUtterance {
   kind: 'complete';
   text: string;
+  /** A recorded human voice saying it (its id in pocketsphinx-testdata), not Flite. */
+  recorded?: string;
 }
 
 export interface PausedUtterance {
@@ -101,9 +106,10 @@ const PAUSED: readonly [string, string, number][] = [
 
 /**
  * Which of the set: the first 60 (the set before issue 52), the harder 50, all 110 (the set the
- * policy is tuned on), or the held-out 70 (./held-out.ts: never tuned on, not in `all`).
+ * policy is tuned on), the held-out 70 (./held-out.ts: never tuned on, not in `all`), or the
+ * human recordings' 11 finished sentences (never tuned on either).
  */
-export const SET_PARTS = ['first', 'harder', 'all', 'held-out'] as const;
+export const SET_PARTS = ['first', 'harder', 'all', 'held-out', 'human'] as const;
 export type SetPart = (typeof SET_PARTS)[number];
 
 /** Complete and paused sentences, each said whole by the speakers in turn. */
@@ -131,6 +137,7 @@ function spokenWhole(
  * speakers in turn; or the held-out 70.
  */
 export function endOfTurnSet(part: SetPart = 'all'): EndOfTurnUtterance[] {
+  if (part === 'human') return humanSet();
   if (part === 'held-out')
     return spokenWhole(HELD_OUT_COMPLETE, HELD_OUT_PAUSED, HELD_OUT_SPEAKERS);
   const voice = (i: number) => VOICES[i % VOICES.length] ?? 'slt';
@@ -149,6 +156,14 @@ export function endOfTurnSet(part: SetPart = 'all'): EndOfTurnUtterance[] {
   ];
 }
 
+/** The recorded human voices' sentences, each said by its recording. */
+function humanSet(): EndOfTurnUtterance[] {
+  const recorded = recordedSpeech();
+  if (recorded === null)
+    throw new Error(`no human recordings: ${TESTDATA_DIR} (apt-get install pocketsphinx-testdata)`);
+  return recorded.map((r) => ({ kind: 'complete', text: r.text, voice: 'human', recorded: r.id }));
+}
+
 /** What a part's result files add to their name: nothing for `all`, else `-<part>`. */
 export function resultSuffix(part: SetPart): string {
   return part === 'all' ? '' : `-${part}`;
@@ -156,6 +171,7 @@ export function resultSuffix(part: SetPart): string {
 
 /** Who says it, for the report: the voice, and the harder set's rate and pitch. */
 export function speakerName(u: EndOfTurnUtterance): string {
+  if (u.kind === 'complete' && u.recorded !== undefined) return `human ${u.recorded}`;
   const s = u.speaker;
   if (!s) return u.voice;
   return `${s.voice} ×${s.stretch}${s.f0Hz === undefined ? '' : ` ${s.f0Hz} Hz`}`;

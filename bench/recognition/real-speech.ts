@@ -32,9 +32,13 @@ function wav(path: string): Float32Array {
   return toMono(audio);
 }
 
-/** The recorded utterances, or null where the test data is not installed. */
+const read = new Map<string, RecordedUtterance[]>();
+
+/** The recorded utterances, or null where the test data is not installed (read once). */
 export function recordedSpeech(dir = TESTDATA_DIR): RecordedUtterance[] | null {
   if (!existsSync(dir)) return null;
+  const known = read.get(dir);
+  if (known) return known;
   const out: RecordedUtterance[] = [];
   for (const [id, text] of transcriptions(join(dir, 'librivox', 'transcription')))
     out.push({ id, text, samples: wav(join(dir, 'librivox', `${id}.wav`)) });
@@ -48,5 +52,6 @@ export function recordedSpeech(dir = TESTDATA_DIR): RecordedUtterance[] | null {
     text: 'go forward ten meters',
     samples: Float32Array.from(pcm, (s) => s / 32_768),
   });
+  read.set(dir, out);
   return out;
 }

@@ -1,8 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHUNK_SAMPLES } from '@parley/shared';
 import { TalkClient, type TurnRecord } from '../src/talk/client.ts';
-import { closeSynthesizers, storyUtterance, type PausedUtterance } from './fixtures/speech.ts';
-import { startTestRelay } from './harness.ts';
+import {
+  closeSynthesizers,
+  storyUtterance,
+  synthesizeSpeech,
+  type PausedUtterance,
+} from './fixtures/speech.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
+import { SHIPPED_RECOGNISER } from './relay-process.ts';
 
 /**
  * The same audio gives the same words whatever its arrival timing (issue 47). Held-out speech
@@ -23,14 +29,61 @@ describe('an utterance streamed in real time or in bursts', () => {
     expect(burst.replyText).toBe(steady.replyText);
     expect(steady.transcript).toMatch(/castle he loved to read books$/);
   });
+
+  /**
+   * Issue 61, item 4, with the shipped default (Moonshine writes, PocketSphinx listens): in real
+   * time the client tells its pause once 96 ms of silence follow the last word, and the pause's
+   * reading was Moonshine's of the audio up to there; replayed in a burst after a stall, that
+   * pause was never told (a client replays audio, not pauses), and Moonshine read the audio up
+   * to the end, a chunk later — other words ("… and a castle" against "… in a castle"), though
+   * not a frame differed.
+   */
+  it('is written as the same words by the default, its pause told or lost in a replay', async () => {
+    const sentence = await endedSentence();
+    // One relay (Moonshine's reading keeps nothing between utterances), two conversations.
+    const relay = await startTestRelay(SHIPPED_RECOGNISER);
+    try {
+      const steady = await spokenTurn(sentence, 'real time', relay);
+      const replayed = await spokenTurn({ ...sentence, pausesAfter: new Set() }, 'bursts', relay);
+      expect(replayed.transcript).toBe(steady.transcript);
+      expect(steady.transcript).toMatch(/castle near the sea/i);
+    } finally {
+      await relay.close();
+    }
+  }, 240_000);
 });
 
-/** `story` as turn 1 of a new relay's only conversation, at `pace`; its record once done. */
+/**
+ * A held-out long sentence as a client sends it: from 250 ms before the speech, a pause told
+ * once 96 ms of silence are heard (after the chunk holding them), and the utterance ended one
+ * chunk later.
+ */
+async function endedSentence(): Promise<PausedUtterance> {
+  const said = await synthesizeSpeech(
+    'tell me a long story about the dragon who lived in a castle near the sea and loved to read books',
+    { leadingSilenceMs: 250, trailingSilenceMs: 0 },
+  );
+  let end = said.samples.length;
+  while (end > 0 && Math.abs(said.samples[end - 1] ?? 0) < 30) end--;
+  const pauseAfter = Math.floor((end + 1_536) / CHUNK_SAMPLES);
+  const audio = new Int16Array((pauseAfter + 2) * CHUNK_SAMPLES);
+  audio.set(said.samples.subarray(0, end));
+  const chunks: Int16Array[] = [];
+  for (let at = 0; at < audio.length; at += CHUNK_SAMPLES)
+    chunks.push(audio.slice(at, at + CHUNK_SAMPLES));
+  return { chunks, pausesAfter: new Set([pauseAfter]), resumesAt: new Set() };
+}
+
+/**
+ * `story` as turn 1 of a new conversation, at `pace`, with `relay` (or a new relay of its own,
+ * then closed); its record once done.
+ */
 async function spokenTurn(
   story: PausedUtterance,
   pace: 'real time' | 'bursts',
+  shared?: TestRelay,
 ): Promise<TurnRecord> {
-  const relay = await startTestRelay();
+  const relay = shared ?? (await startTestRelay());
   const client = await TalkClient.connect(relay.wsUrl);
   try {
     const turnId = 1;
@@ -49,6 +102,6 @@ async function spokenTurn(
     return await client.waitForTurn(turnId, 50_000);
   } finally {
     client.close();
-    await relay.close();
+    if (!shared) await relay.close();
   }
 }

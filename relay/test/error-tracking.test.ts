@@ -4,7 +4,7 @@ import { TalkClient } from '../src/talk/client.ts';
 import { openAiRelayEnv, startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { startFakeSentry, type FakeSentry } from './fakes/sentry-server.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-import { freePort, RelayProcess } from './relay-process.ts';
+import { freePort, PINNED_RECOGNISER, RelayProcess } from './relay-process.ts';
 
 const KEY = 'sk-error-tracking-0123456789';
 /** What the user typed: it must never reach error tracking. */
@@ -19,6 +19,8 @@ describe('error tracking with SENTRY_DSN, in the relay as it runs in production'
     openai = await startFakeOpenAi({ apiKey: KEY });
     openai.setFault('chat', { kind: 'status', status: 500 });
     relay = new RelayProcess(await freePort(), {
+      // Typed questions only: no recogniser to load (docs/testing.md).
+      ASR_PROVIDERS: PINNED_RECOGNISER,
       SENTRY_DSN: sentry.dsn,
       SENTRY_ENVIRONMENT: 'test',
       SENTRY_RELEASE: 'parley@test',

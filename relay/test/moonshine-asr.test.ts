@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pcm16ToFloat, sessionDetail } from '@parley/shared';
+import { healthResponse, pcm16ToFloat, readyResponse, sessionDetail } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { rawRequest } from './clients.ts';
+import { SHIPPED_RECOGNISER } from './relay-process.ts';
 
 /**
- * Moonshine, chosen for recognition (`ASR_PROVIDERS=moonshine`), on the wire: PocketSphinx
+ * Moonshine, the default writer (issue 61; `ASR_PROVIDERS` unset), on the wire: PocketSphinx
  * listens (the words told while the user speaks and at the pause, which the end of the turn
  * weighs), Moonshine writes — what the user said comes back as Moonshine writes it (casing and
  * punctuation PocketSphinx never gives), is answered, and is what the relay keeps of the turn.
@@ -22,14 +23,22 @@ async function spoken(text: string, voice = 'slt'): Promise<Float32Array> {
   return pcm16ToFloat(samples);
 }
 
-describe('a relay whose recogniser is Moonshine', () => {
+describe('a relay whose recogniser is the default, Moonshine', () => {
   let relay: TestRelay;
   beforeAll(async () => {
-    relay = await startTestRelay({ ASR_PROVIDERS: 'moonshine' });
+    relay = await startTestRelay({ ...SHIPPED_RECOGNISER });
   });
   afterAll(async () => {
     await closeSynthesizers();
     await relay.close();
+  });
+
+  it('says so on /health and /ready: Moonshine first, PocketSphinx alone behind it, no warning', async () => {
+    const health = healthResponse.parse(await (await fetch(`${relay.url}/health`)).json());
+    expect(health.providers.asr).toBe('moonshine');
+    const ready = readyResponse.parse(await (await fetch(`${relay.url}/ready`)).json());
+    expect(ready.stages.asr.providers).toEqual(['moonshine', 'pocketsphinx']);
+    expect(ready.warnings).toEqual([]);
   });
 
   it('answers in Moonshine’s writing; the words told while the user speaks are PocketSphinx’s', async () => {

@@ -7,6 +7,7 @@ import { startFakeDeepgram, type FakeDeepgram } from './fakes/deepgram-server.ts
 import { startFakeElevenLabs, type FakeElevenLabs } from './fakes/elevenlabs-server.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { SHIPPED_RECOGNISER } from './relay-process.ts';
 import { answered, call, local, save, test, view } from './provider-settings-kit.ts';
 
 // Issue 24: the assistant's providers connected from the app, applied without a restart.
@@ -19,6 +20,8 @@ describe('provider settings and the environment', () => {
     envServer = await startFakeOpenAi({ apiKey: 'sk-env-key-0000000000' });
     savedServer = await startFakeOpenAi();
     relay = await startTestRelay({
+      // Only LLM_PROVIDERS set: the recogniser's chain as shipped, free to save.
+      ...SHIPPED_RECOGNISER,
       LLM_PROVIDERS: 'openai',
       OPENAI_API_KEY: 'sk-env-key-0000000000',
       OPENAI_BASE_URL: envServer.baseUrl,

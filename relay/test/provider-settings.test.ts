@@ -9,7 +9,7 @@ import type {
 import { TalkClient } from '../src/talk/client.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-import { freePort } from './relay-process.ts';
+import { freePort, SHIPPED_RECOGNISER } from './relay-process.ts';
 import { EMBEDDED, KEY, answered, call, local, save, test, view } from './provider-settings-kit.ts';
 
 // Issue 24: the assistant's providers connected from the app, applied without a restart.
@@ -24,6 +24,8 @@ describe('provider settings in dev mode', () => {
     other = await startFakeOpenAi({ models: ['bravo'] });
     closedPort = await freePort();
     relay = await startTestRelay({
+      // The chains as shipped, the recogniser's too (not pinned: no speech is checked here).
+      ...SHIPPED_RECOGNISER,
       LOCAL_SERVER_PROBES: `ollama=${other.baseUrl},vllm=http://127.0.0.1:${closedPort}/v1`,
     });
   });
@@ -37,6 +39,9 @@ describe('provider settings in dev mode', () => {
     const v = await view(relay);
     expect(v.source).toEqual({ asr: 'default', llm: 'default', tts: 'default' });
     expect(v.chains.llm).toEqual([{ id: 'embedded', kind: 'embedded', keySet: false }]);
+    // Moonshine writes by default, PocketSphinx alone behind it (issue 61).
+    expect(v.chains.asr.map((e) => e.kind)).toEqual(['moonshine', 'embedded']);
+    expect(v.warnings).toEqual([]);
     expect(v.updatedAt).toBeNull();
   });
 

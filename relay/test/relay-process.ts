@@ -4,6 +4,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
+ * The recogniser a test that depends on Flite's words runs (docs/testing.md): PocketSphinx
+ * alone, whatever the shipped default.
+ */
+export const PINNED_RECOGNISER = 'pocketsphinx';
+
+/**
+ * The shipped default recogniser (`ASR_PROVIDERS` blank: unset), for a test over
+ * {@link TEST_RELAY_ENV} that checks recognition as a fresh relay does it.
+ */
+export const SHIPPED_RECOGNISER: Readonly<Record<string, string>> = { ASR_PROVIDERS: '' };
+
+/**
  * What the relays the tests start run with unless a test says otherwise: no PocketSphinx
  * decoder loaded ahead. A relay that hears speech loads one as its user starts talking (the
  * audio waits for it); most test relays hear none, and loading two each was most of their
@@ -13,12 +25,18 @@ import { fileURLToPath } from 'node:url';
  * (load 12–15 on 2 cores) loading that decoder and catching up on a 4×-speed utterance took
  * longer than 10 s, and turns the tests expected to complete failed at the ASR (restart and
  * lossless-restart tests). Tests of the ASR's timeout set their own.
+ *
+ * And the recogniser pinned by name, PocketSphinx alone (docs/testing.md, "Which recogniser a
+ * test runs"): these tests speak Flite's voices and check its words, or hear no speech at all;
+ * the default writer (Moonshine, issue 61) would change their words and load a model in each.
+ * A test of recognition itself, or of the default, says so: {@link SHIPPED_RECOGNISER}.
  */
 export const TEST_RELAY_ENV: Readonly<Record<string, string>> = {
   POCKETSPHINX_SPARES: '0',
   ASR_FINAL_TIMEOUT_S: '60',
   // Tests that look for local model servers say where (a fake); the others look nowhere.
   LOCAL_SERVER_PROBES: 'none',
+  ASR_PROVIDERS: PINNED_RECOGNISER,
 };
 
 /** Ports {@link freePort} chooses from: below Linux's ephemeral range (32768–60999). */

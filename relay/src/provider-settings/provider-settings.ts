@@ -136,6 +136,7 @@ export class ProviderSettings {
       kinds: settingsKindInfos(),
       source: { asr: source('asr'), llm: source('llm'), tts: source('tts') },
       updatedAt: this.appliedAt,
+      warnings: this.d.providers.warnings(),
     };
   }
 

@@ -1,4 +1,4 @@
-import type { ProviderInfo, ProviderOpsStatus, StageReadiness } from '@parley/shared';
+import type { ProviderInfo, ProviderOpsStatus, RelayWarning, StageReadiness } from '@parley/shared';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ProviderPlan, Stage } from './config/provider-plan.ts';
@@ -118,6 +118,11 @@ export class LiveProviders implements Providers {
 
   reset(providerId: string): boolean {
     return this.gen.set.reset(providerId);
+  }
+
+  /** What the current set serves without (see {@link ProviderSet.warnings}). */
+  warnings(): RelayWarning[] {
+    return this.gen.set.warnings();
   }
 
   /** Opens connections ahead to the current set's providers (see {@link ProviderSet.warm}). */

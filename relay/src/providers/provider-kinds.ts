@@ -14,6 +14,7 @@ export const PROVIDER_KINDS: readonly ProviderKindDef[] = [
   (await import('./embedded/embedded-kind.ts')).EMBEDDED_KIND_DEF,
   (await import('./embedded/moonshine/moonshine-kind.ts')).MOONSHINE_KIND,
   (await import('./embedded/espeak/espeak-kind.ts')).ESPEAK_KIND,
+  (await import('./embedded/pocketsphinx/pocketsphinx-kind.ts')).POCKETSPHINX_NAME,
   (await import('./vendors/openai/openai-kinds.ts')).OPENAI_KIND,
   (await import('./vendors/anthropic/anthropic-kind.ts')).ANTHROPIC_KIND,
   (await import('./vendors/groq/groq.ts')).GROQ_KIND,

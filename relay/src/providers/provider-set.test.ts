@@ -10,7 +10,11 @@ describe('ProviderSet.create', () => {
       ['0', 0],
       ['1', 1],
     ] as const) {
-      const plan = loadProviderPlan({ POCKETSPHINX_SPARES: spares, HEALTH_PROBE_INTERVAL_S: '0' });
+      const plan = loadProviderPlan({
+        ASR_PROVIDERS: 'pocketsphinx',
+        POCKETSPHINX_SPARES: spares,
+        HEALTH_PROBE_INTERVAL_S: '0',
+      });
       const set = await ProviderSet.create(plan, logger('test:providers'));
       try {
         const asr = set.slots.asr[0]?.provider;

@@ -1,4 +1,4 @@
-import type { ProviderOpsStatus, StageReadiness } from '@parley/shared';
+import type { ProviderOpsStatus, RelayWarning, StageReadiness } from '@parley/shared';
 import type { Logger } from '../log/logger.ts';
 import { EmbeddedEngines } from './embedded/embedded-engines.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './config/provider-plan.ts';
@@ -209,6 +209,11 @@ export class ProviderSet implements Providers {
       providers: slots.map((s) => s.id),
     });
     return { asr: of(this.slots.asr), llm: of(this.slots.llm), tts: of(this.slots.tts) };
+  }
+
+  /** What its providers serve without though they were asked for (see RelayWarning). */
+  warnings(): RelayWarning[] {
+    return this.slots.asr.flatMap((s) => s.provider.warning?.() ?? []);
   }
 
   /** Closes a provider's breaker (admin). False when no provider has that id. */

@@ -1,4 +1,9 @@
-import type { ProviderFailure, ProviderInfo, ReadingAlternative } from '@parley/shared';
+import type {
+  ProviderFailure,
+  ProviderInfo,
+  ReadingAlternative,
+  RelayWarning,
+} from '@parley/shared';
 import type { HeardAudio } from '../audio/heard-audio.ts';
 import type { ToolRunRecorder, ToolSpec } from '../tools/tool.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
@@ -166,6 +171,11 @@ export interface AsrProvider {
   probe?(signal: AbortSignal): Promise<void>;
   /** Its pool of local workers now, when it has one (the embedded recogniser). */
   poolStats?(): WorkerPoolStats;
+  /**
+   * What it serves without though it was asked for (Moonshine's model not loaded, another
+   * recogniser writing in its place); null or absent: nothing.
+   */
+  warning?(): RelayWarning | null;
   /** Frees every resource (processes, sockets). */
   close(): Promise<void>;
 }

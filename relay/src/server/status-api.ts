@@ -12,7 +12,7 @@ import type { PeerOf } from './peer.ts';
 
 /**
  * Provider health: `GET /ready` (503 while a stage has no working provider, for load
- * balancers), `GET /api/status` (every provider's state, latency and the kind of its last
+ * balancers; what the relay serves without, though it stays ready), `GET /api/status` (every provider's state, latency and the kind of its last
  * failure, and latency against the operators' targets, for signed-in users) and
  * `POST /api/admin/providers/:id/reset` (closes a breaker; needs `ADMIN_TOKEN`; operators see the
  * last failure's scrubbed words).
@@ -23,7 +23,13 @@ export function mountStatusApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerOf:
     const shared = { kind: ctx.shared.kind, ok: await ctx.shared.ping() };
     const ready = Object.values(stages).every((s) => s.ready) && shared.ok;
     return c.json(
-      { ready, stages, shared, relayId: ctx.shared.relayId } satisfies ReadyResponse,
+      {
+        ready,
+        stages,
+        warnings: ctx.providers.warnings(),
+        shared,
+        relayId: ctx.shared.relayId,
+      } satisfies ReadyResponse,
       ready ? 200 : 503,
     );
   });

@@ -9,6 +9,7 @@ import {
   type ProviderKindInfo,
 } from './provider-kinds.ts';
 import { EAGERNESS } from '../turn/end-of-turn.ts';
+import { relayWarning } from './status.ts';
 
 /**
  * Shapes of the assistant's runtime settings: the provider chains an admin (or the
@@ -94,6 +95,8 @@ export const assistantSettingsView = z.strictObject({
   source: z.strictObject({ asr: chainSource, llm: chainSource, tts: chainSource }),
   /** When the saved settings last changed (epoch ms); null when nothing was saved. */
   updatedAt: z.number().nullable(),
+  /** What the chains in use serve without (see relayWarning); absent: nothing. */
+  warnings: z.array(relayWarning).optional(),
 });
 export type AssistantSettingsView = z.infer<typeof assistantSettingsView>;
 

@@ -140,10 +140,35 @@ export const healthResponse = z.strictObject({
 });
 export type HealthResponse = z.infer<typeof healthResponse>;
 
+/**
+ * Something the relay serves without, though its configuration asks for it (issue 61). One
+ * kind so far, `writer-unavailable`: Moonshine's model could not be loaded, so the embedded
+ * recogniser (PocketSphinx) writes the words alone until a later load works. The relay still
+ * serves: a warning never makes it unready.
+ */
+export const relayWarning = z.strictObject({
+  code: z.enum(['writer-unavailable']),
+  stage,
+  /** The provider that cannot serve as configured (`moonshine`). */
+  provider: z.string(),
+  /** The one serving in its place (`pocketsphinx`). */
+  servedBy: z.string(),
+  /** Since when (epoch ms). */
+  sinceMs: z.number(),
+  /**
+   * In words, for an operator reading `/ready` (no path nor error text: `/ready` answers
+   * anyone; the relay's log has why). The page words it itself, from `code`.
+   */
+  message: z.string(),
+});
+export type RelayWarning = z.infer<typeof relayWarning>;
+
 /** `GET /ready` (503 while not ready): every stage can serve and the shared store answers. */
 export const readyResponse = z.strictObject({
   ready: z.boolean(),
   stages: stagesReadiness,
+  /** What the relay serves without though it was asked for (it stays ready). */
+  warnings: z.array(relayWarning),
   /** The store the relays of a deployment share (in this process, or Redis). */
   shared: z.strictObject({ kind: z.enum(['memory', 'redis']), ok: z.boolean() }),
   relayId: z.string(),

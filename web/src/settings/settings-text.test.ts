@@ -9,6 +9,7 @@ import {
   savedText,
   settingsErrorText,
   testResultText,
+  warningText,
 } from './settings-text.ts';
 import { RELAY_KINDS } from './relay-kinds.test-kit.ts';
 
@@ -140,5 +141,21 @@ describe('keyStateText', () => {
     expect(keyStateText({ ...stored, removeKey: true })).toBe(
       'The stored key is removed when you save.',
     );
+  });
+});
+
+describe('warningText', () => {
+  it('says Moonshine is not writing, who writes instead, and where to look', () => {
+    const text = warningText({
+      code: 'writer-unavailable',
+      stage: 'asr',
+      provider: 'moonshine',
+      servedBy: 'pocketsphinx',
+      sinceMs: 1,
+      message: 'for operators',
+    });
+    expect(text).toMatch(/^Moonshine could not be loaded on the relay, so PocketSphinx writes/);
+    expect(text).toContain('The relay’s log says why');
+    expect(text).not.toContain('for operators');
   });
 });

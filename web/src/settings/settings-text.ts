@@ -2,6 +2,7 @@ import {
   EMBEDDED_KIND,
   STAGES,
   type AssistantSettingsView,
+  type RelayWarning,
   type Stage,
   type StageTestResult,
 } from '@parley/shared';
@@ -63,6 +64,17 @@ export function savedText(view: AssistantSettingsView): string {
   if (fixed.length === 0) return base;
   const names = fixed.map((s) => `${STAGE_LABELS[s].toLowerCase()} (${STAGE_ENV[s]})`);
   return `${base} The relay’s environment still sets ${names.join(' and ')}.`;
+}
+
+/** What the relay serves without, though the chain asks for it, by the warning's code. */
+const WARNINGS: Readonly<Record<RelayWarning['code'], string>> = {
+  'writer-unavailable':
+    'Moonshine could not be loaded on the relay, so PocketSphinx writes down what you say on its own for now: it gets human voices wrong far more often. The relay’s log says why; it tries again from time to time.',
+};
+
+/** A warning of the relay's (see RelayWarning) in the page's words. */
+export function warningText(warning: RelayWarning): string {
+  return WARNINGS[warning.code];
 }
 
 /** Why a stage cannot be edited here. */

@@ -5,9 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { loadProviderPlan, withConfigFile } from './provider-config.ts';
 
 describe('loadProviderPlan', () => {
-  it('runs the embedded providers with no configuration at all', () => {
+  it('runs the embedded providers with no configuration at all, Moonshine writing', () => {
     const plan = loadProviderPlan({});
-    expect(plan.asr).toEqual([{ kind: 'embedded', name: 'embedded' }]);
+    // Moonshine writes (PocketSphinx listening), PocketSphinx alone behind it (issue 61).
+    expect(plan.asr).toEqual([
+      { kind: 'moonshine', name: 'moonshine' },
+      { kind: 'embedded', name: 'embedded' },
+    ]);
+    expect(plan.moonshine).toEqual({ workers: 0, maxQueuedAudioMs: 30_000 });
     expect(plan.llm).toEqual([{ kind: 'embedded', name: 'embedded' }]);
     expect(plan.timeouts).toEqual({
       asrFinalMs: 10_000,
@@ -19,6 +24,18 @@ describe('loadProviderPlan', () => {
     expect(plan.pocketsphinxSpares).toBe(2);
     expect(loadProviderPlan({ POCKETSPHINX_SPARES: '0' }).pocketsphinxSpares).toBe(0);
     expect(() => loadProviderPlan({ POCKETSPHINX_SPARES: '1.5' })).toThrow(/POCKETSPHINX_SPARES/);
+  });
+
+  it('goes back to PocketSphinx alone by its name, for recognition only', () => {
+    expect(loadProviderPlan({ ASR_PROVIDERS: 'pocketsphinx' }).asr).toEqual([
+      { kind: 'embedded', name: 'embedded' },
+    ]);
+    expect(() => loadProviderPlan({ LLM_PROVIDERS: 'pocketsphinx' })).toThrow(
+      'LLM_PROVIDERS=pocketsphinx but pocketsphinx cannot serve llm (it serves asr)',
+    );
+    expect(loadProviderPlan({ MOONSHINE_MODEL_DIR: '/srv/moonshine' }).moonshine.modelDir).toBe(
+      '/srv/moonshine',
+    );
   });
 
   it('says which key is missing for which chain', () => {

@@ -9,8 +9,14 @@ import { kindOfName, PROVIDER_KINDS, specOf } from '../provider-kinds.ts';
 const seconds = (meaning: string, def: number, max = 600) =>
   envNumber({ default: def, min: 0.05, max, meaning });
 
+/**
+ * The recognition chain when `ASR_PROVIDERS` is unset: Moonshine writes the words (PocketSphinx
+ * listening beside it), the embedded recogniser — PocketSphinx alone — behind it (issue 61).
+ */
+export const DEFAULT_ASR_PROVIDERS = 'moonshine,embedded';
+
 const settingsSchema = z.object({
-  ASR_PROVIDERS: z.string().default('embedded'),
+  ASR_PROVIDERS: z.string().default(DEFAULT_ASR_PROVIDERS),
   LLM_PROVIDERS: z.string().default('embedded'),
   TTS_PROVIDERS: z.string().default('embedded'),
   ASR_FINAL_TIMEOUT_S: seconds('seconds from the end of speech to the final transcript', 10),
@@ -62,6 +68,7 @@ const settingsSchema = z.object({
     max: 600,
     meaning: 'seconds of one user’s speech waiting for a Moonshine worker at most',
   }),
+  MOONSHINE_MODEL_DIR: z.string().optional(),
 });
 
 /** The environment prefix of a provider instance name: `llama-cpp` → `LLAMA_CPP`. */
@@ -111,6 +118,7 @@ export function loadProviderPlan(env: Env): ProviderPlan {
     moonshine: {
       workers: e.MOONSHINE_WORKERS,
       maxQueuedAudioMs: Math.round(e.MOONSHINE_MAX_QUEUED_AUDIO_S * 1000),
+      ...(e.MOONSHINE_MODEL_DIR === undefined ? {} : { modelDir: e.MOONSHINE_MODEL_DIR }),
     },
     kindAddresses: kindAddresses(env),
   };

@@ -41,5 +41,10 @@ export interface ProviderPlan {
     workers: number;
     /** Audio one user may have waiting for a worker (ms). */
     maxQueuedAudioMs: number;
+    /**
+     * The folder of its model's files (`MOONSHINE_MODEL_DIR`); absent: the one in the installed
+     * npm package.
+     */
+    modelDir?: string;
   };
 }

@@ -124,6 +124,7 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
           chain={draft.chains[stage]}
           kinds={draft.kinds}
           source={view.source[stage]}
+          warnings={(view.warnings ?? []).filter((w) => w.stage === stage)}
           errors={errors}
           edit={edit}
         />

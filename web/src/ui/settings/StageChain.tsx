@@ -1,5 +1,11 @@
 import { useId } from 'react';
-import { kindsFor, type ChainSource, type ProviderKindInfo, type Stage } from '@parley/shared';
+import {
+  kindsFor,
+  type ChainSource,
+  type ProviderKindInfo,
+  type RelayWarning,
+  type Stage,
+} from '@parley/shared';
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
 import {
   canMove,
@@ -9,7 +15,7 @@ import {
 } from '../../settings/chain-draft.ts';
 import { STAGE_LABELS } from '../../settings/provider-kinds.ts';
 import type { FieldErrors } from '../../settings/settings-body.ts';
-import { environmentText, orderText } from '../../settings/settings-text.ts';
+import { environmentText, orderText, warningText } from '../../settings/settings-text.ts';
 import { ProviderEntryFields } from './ProviderEntryFields.tsx';
 
 interface Props {
@@ -19,6 +25,8 @@ interface Props {
   /** The kinds the relay offers (every stage's). */
   kinds: readonly ProviderKindInfo[];
   source: ChainSource;
+  /** What the relay's chain for this stage serves without now. */
+  warnings: readonly RelayWarning[];
   errors: FieldErrors;
   edit: (action: DraftAction) => void;
 }
@@ -27,7 +35,7 @@ interface Props {
  * One stage's chain: the providers tried in order (the next takes over when one fails). A stage
  * the relay's environment sets is shown, not editable.
  */
-export function StageChain({ api, stage, chain, kinds, source, errors, edit }: Props) {
+export function StageChain({ api, stage, chain, kinds, source, warnings, errors, edit }: Props) {
   const noteId = useId();
   const stageKinds = kindsFor(kinds, stage);
   const locked = source === 'environment';
@@ -47,6 +55,16 @@ export function StageChain({ api, stage, chain, kinds, source, errors, edit }: P
             ? 'Tried in this order: when one fails, the next takes over.'
             : 'Add a second provider to have one take over when the first fails.'}
       </p>
+      {warnings.map((w) => (
+        <p
+          key={`${w.code}-${w.provider}`}
+          className="notice notice-warn"
+          data-testid="stage-warning"
+          data-code={w.code}
+        >
+          {warningText(w)}
+        </p>
+      ))}
       <ol className="provider-list">
         {chain.map((entry, index) => (
           <ProviderEntryFields

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audioWindows, silentAfter, speechSpan } from './audio-windows.ts';
+import { audioWindows, silentAfter, speechEnd, speechToRead } from './audio-windows.ts';
 
 /** `seconds` of a loud tone at 16 kHz, silent over `[from, to)` (s). */
 function toneWithGap(seconds: number, from: number, to: number): Float32Array {
@@ -49,18 +49,30 @@ function speechIn(seconds: number, from: number, to: number): Float32Array {
   return out;
 }
 
-describe('speechSpan', () => {
-  it('keeps the speech and a little around it, not the silences', () => {
-    const span = speechSpan(speechIn(4, 1, 2.5));
-    expect(span).not.toBeNull();
-    const [start, end] = span ?? [0, 0];
-    expect(start / 16_000).toBeCloseTo(0.75, 2);
-    expect(end / 16_000).toBeCloseTo(2.8, 2);
+describe('speechToRead', () => {
+  it('keeps the speech and a little before it, then a fixed silence, not the silences heard', () => {
+    const read = speechToRead(speechIn(4, 1, 2.5));
+    expect(read).not.toBeNull();
+    // From 0.25 s before the speech to 0.3 s after it.
+    expect((read?.length ?? 0) / 16_000).toBeCloseTo(1.5 + 0.25 + 0.3, 2);
+    expect(read?.subarray(-4_800).every((x) => x === 0)).toBe(true);
+  });
+
+  it('gives the same speech the same audio, whatever silence follows it', () => {
+    const heard = speechIn(4, 1, 2.5);
+    const read = speechToRead(heard);
+    const same = (a: Float32Array | null) =>
+      a !== null && read !== null && a.length === read.length && a.every((x, i) => x === read[i]);
+    for (const endS of [2.5, 2.55, 2.7, 3, 4])
+      expect(same(speechToRead(heard.subarray(0, endS * 16_000))), `ending at ${endS} s`).toBe(
+        true,
+      );
   });
 
   it('finds none in silence', () => {
-    expect(speechSpan(new Float32Array(16_000))).toBeNull();
-    expect(speechSpan(speechIn(1, 2, 2))).toBeNull();
+    expect(speechToRead(new Float32Array(16_000))).toBeNull();
+    expect(speechToRead(speechIn(1, 2, 2))).toBeNull();
+    expect(speechEnd(speechIn(1, 2, 2))).toBeNull();
   });
 });
 

@@ -42,12 +42,12 @@ export function audioWindows(
   return windows;
 }
 
-/** Frames speech is looked for in (samples: 10 ms at 16 kHz). */
+/** Frames speech is looked for in (samples: 10 ms at 16 kHz), from the audio's start. */
 const SPEECH_FRAME = 160;
 /** A frame this far below the loudest one is not speech (dB), nor one below the floor (dBFS). */
 const BELOW_LOUDEST_DB = 35;
 const FLOOR_DBFS = -50;
-/** Kept around the speech (samples): a soft onset before it, a fading last sound after it. */
+/** Kept before the speech (a soft onset), and silence given after it (samples). */
 const PAD_BEFORE = 4_000;
 const PAD_AFTER = 4_800;
 
@@ -59,28 +59,52 @@ function speechLevel(audio: Float32Array): number {
   return Math.max(loudest * 10 ** (-BELOW_LOUDEST_DB / 20), 10 ** (FLOOR_DBFS / 20));
 }
 
-/**
- * Where the speech in `audio` is, padded (`[start, end)`), or null where there is none: a
- * recogniser that reads audio whole hears it without the silences around it (Moonshine hears
- * nothing, or words that were not said, in a second of silence after a sentence).
- */
-export function speechSpan(audio: Float32Array): [number, number] | null {
+/** The first and the last frame of `audio` at or above its speech level, or null: none. */
+function speechFrames(audio: Float32Array): { first: number; end: number } | null {
   const floor = speechLevel(audio);
   let first = -1;
-  let last = -1;
+  let end = -1;
   for (let at = 0; at < audio.length; at += SPEECH_FRAME) {
     if (level(audio, at, SPEECH_FRAME) < floor) continue;
     if (first < 0) first = at;
-    last = at + SPEECH_FRAME;
+    end = Math.min(audio.length, at + SPEECH_FRAME);
   }
-  if (first < 0) return null;
-  return [Math.max(0, first - PAD_BEFORE), Math.min(audio.length, last + PAD_AFTER)];
+  return first < 0 ? null : { first, end };
 }
 
-/** Whether `audio` from `from` on holds no speech, as {@link speechSpan} hears it in all of it. */
+/**
+ * Where the speech in `audio` ends (samples: the end of its last frame at or above the speech
+ * level), or null where there is none. The same for any audio that holds the speech whole,
+ * however much silence follows it.
+ */
+export function speechEnd(audio: Float32Array): number | null {
+  return speechFrames(audio)?.end ?? null;
+}
+
+/**
+ * What a recogniser that reads audio whole is given of `audio`: its speech, from a little
+ * before it (a soft onset), then a fixed stretch of digital silence — not whatever followed the
+ * speech in `audio` — or null where there is none (Moonshine hears nothing, or words that were
+ * not said, in a second of silence after a sentence). How much audio followed the speech
+ * depends on when a pause or the end of the utterance was told (a stall, a burst of replayed
+ * frames), and Moonshine's words changed with it ("… in a castle" read "… and a castle" as
+ * that silence grew): given this, the same speech is read as the same words (issue 61, item 4).
+ * Pure.
+ */
+export function speechToRead(audio: Float32Array): Float32Array | null {
+  const frames = speechFrames(audio);
+  if (frames === null) return null;
+  const start = Math.max(0, frames.first - PAD_BEFORE);
+  const out = new Float32Array(frames.end - start + PAD_AFTER);
+  out.set(audio.subarray(start, frames.end));
+  return out;
+}
+
+/**
+ * Whether `audio` from `from` on holds no speech, as {@link speechEnd} hears it in all of it:
+ * then a reading of `audio` up to `from` is a reading of all of it (see {@link speechToRead}).
+ */
 export function silentAfter(audio: Float32Array, from: number): boolean {
-  const floor = speechLevel(audio);
-  for (let at = from; at < audio.length; at += SPEECH_FRAME)
-    if (level(audio, at, SPEECH_FRAME) >= floor) return false;
-  return true;
+  const end = speechEnd(audio);
+  return end === null || end <= from;
 }

@@ -28,6 +28,11 @@ const TOKENS_PER_SECOND = 6;
 /** The model's sample rate (Hz). */
 export const MOONSHINE_RATE_HZ = 16_000;
 
+/** The model's two files, in its folder. */
+const ENCODER = 'encoder_model.onnx';
+const DECODER = 'decoder_model_merged.onnx';
+const MODEL_FILES = [ENCODER, DECODER] as const;
+
 /** The quantized tiny model's folder in the installed package. */
 export function moonshineModelDir(): string {
   // Looked up as Node looks a package up: it exports its browser bundle alone (to `import`), so
@@ -42,17 +47,25 @@ export function moonshineModelDir(): string {
 
 type Feeds = Record<string, ort.Tensor>;
 
+/**
+ * The ONNX runtime the model runs on: onnxruntime-web's WebAssembly build (the relay's), or
+ * another with the same API (onnxruntime-node, measured against it by
+ * bench/recognition/moonshine-cost.ts).
+ */
+export type MoonshineRuntime = Pick<typeof ort, 'Tensor' | 'InferenceSession' | 'env'>;
+
 /** An empty key/value cache, as the decoder takes before its first step. */
-function emptyCache(): Feeds {
+function emptyCache(rt: MoonshineRuntime): Feeds {
   const past: Feeds = {};
   for (let i = 0; i < LAYERS; i++)
     for (const side of ['decoder', 'encoder'])
       for (const kv of ['key', 'value'])
-        past[`past_key_values.${i}.${side}.${kv}`] = new ort.Tensor(
-          'float32',
-          new Float32Array(0),
-          [0, KV_HEADS, 1, HEAD_DIM],
-        );
+        past[`past_key_values.${i}.${side}.${kv}`] = new rt.Tensor('float32', new Float32Array(0), [
+          0,
+          KV_HEADS,
+          1,
+          HEAD_DIM,
+        ]);
   return past;
 }
 
@@ -79,19 +92,32 @@ export class MoonshineModel {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
+    private readonly rt: MoonshineRuntime,
     private readonly encoder: ort.InferenceSession,
     private readonly decoder: ort.InferenceSession,
   ) {}
 
-  static async load(dir = moonshineModelDir()): Promise<MoonshineModel> {
-    ort.env.wasm.numThreads = 1;
-    ort.env.logLevel = 'error';
-    const options: ort.InferenceSession.SessionOptions = { executionProviders: ['wasm'] };
+  /**
+   * @param dir the model's folder (`MOONSHINE_MODEL_DIR`); absent: the npm package's
+   * @param runtime onnxruntime-web's WebAssembly build unless another is given (one thread)
+   */
+  static async load(
+    dir = moonshineModelDir(),
+    runtime: MoonshineRuntime = ort,
+  ): Promise<MoonshineModel> {
+    const missing = MODEL_FILES.filter((f) => !existsSync(join(dir, f)));
+    if (missing.length > 0) throw new Error(`${dir} has no ${missing.join(' nor ')}`);
+    const web = runtime === ort;
+    if (web) ort.env.wasm.numThreads = 1;
+    runtime.env.logLevel = 'error';
+    const options: ort.InferenceSession.SessionOptions = web
+      ? { executionProviders: ['wasm'] }
+      : { intraOpNumThreads: 1, interOpNumThreads: 1 };
     const [encoder, decoder] = await Promise.all([
-      ort.InferenceSession.create(join(dir, 'encoder_model.onnx'), options),
-      ort.InferenceSession.create(join(dir, 'decoder_model_merged.onnx'), options),
+      runtime.InferenceSession.create(join(dir, ENCODER), options),
+      runtime.InferenceSession.create(join(dir, DECODER), options),
     ]);
-    return new MoonshineModel(encoder, decoder);
+    return new MoonshineModel(runtime, encoder, decoder);
   }
 
   /**
@@ -106,7 +132,8 @@ export class MoonshineModel {
 
   private async generate(audio: Float32Array): Promise<string> {
     if (audio.length < MOONSHINE_RATE_HZ / 10) return '';
-    const input = new ort.Tensor('float32', audio, [1, audio.length]);
+    const { Tensor } = this.rt;
+    const input = new Tensor('float32', audio, [1, audio.length]);
     const encoded = await this.encoder.run({ input_values: input });
     const hidden = encoded['last_hidden_state'];
     if (hidden === undefined) throw new Error('moonshine: the encoder gave no hidden state');
@@ -114,14 +141,14 @@ export class MoonshineModel {
       8,
       Math.trunc((audio.length / MOONSHINE_RATE_HZ) * TOKENS_PER_SECOND),
     );
-    const past = emptyCache();
+    const past = emptyCache(this.rt);
     const tokens: number[] = [];
     let ids = [BigInt(START_TOKEN)];
     for (let step = 0; step < maxTokens; step++) {
       const out = await this.decoder.run({
-        input_ids: new ort.Tensor('int64', BigInt64Array.from(ids), [1, ids.length]),
+        input_ids: new Tensor('int64', BigInt64Array.from(ids), [1, ids.length]),
         encoder_hidden_states: hidden,
-        use_cache_branch: new ort.Tensor('bool', [step > 0], [1]),
+        use_cache_branch: new Tensor('bool', [step > 0], [1]),
         ...past,
       });
       const logits = out['logits'];

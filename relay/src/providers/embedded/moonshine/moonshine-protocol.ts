@@ -3,10 +3,16 @@
  * so the worker bundle pulls nothing else in.
  */
 
+/** What a worker is started with. */
+export interface MoonshineWorkerData {
+  /** The model's folder; absent: the installed npm package's (see moonshineModelDir). */
+  modelDir?: string;
+}
+
 export interface MoonshineJob {
   type: 'transcribe';
   id: number;
-  /** Mono, 16 kHz, in [-1, 1]: the speech alone (see speechSpan). */
+  /** Mono, 16 kHz, in [-1, 1]: the speech alone (see speechToRead). */
   audio: Float32Array;
 }
 

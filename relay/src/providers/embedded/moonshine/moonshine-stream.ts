@@ -26,7 +26,7 @@ let nextStreamId = 1;
  * One utterance for Moonshine, which reads its audio whole: the audio is kept (as floats, up to
  * two minutes); every half second of new audio it is read again for a partial hypothesis —
  * at most one at a time, behind every final in the queue (see ReadSchedule) — and `finish`
- * reads it all, each time without the silence around the speech (see speechSpan). An
+ * reads it all, each time its speech alone, whatever silence followed it (see speechToRead). An
  * utterance past ~10 s is read in windows split at a quiet frame, each window read once, ahead,
  * as soon as it is behind the audio (see {@link UtteranceReads}).
  *

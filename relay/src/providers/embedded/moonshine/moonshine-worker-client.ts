@@ -1,6 +1,10 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerScript, type WorkerSpec } from '../../../worker-script.ts';
-import type { MoonshineJob, MoonshineWorkerReply } from './moonshine-protocol.ts';
+import type {
+  MoonshineJob,
+  MoonshineWorkerData,
+  MoonshineWorkerReply,
+} from './moonshine-protocol.ts';
 
 /** What a Moonshine stream reads its audio with (the worker; a model in tests). */
 export interface Transcriber {
@@ -34,8 +38,12 @@ export class MoonshineWorker implements Transcriber {
 
   private constructor(private readonly worker: Worker) {}
 
-  static start(spec: WorkerSpec = defaultWorker()): Promise<MoonshineWorker> {
-    const worker = startWorker(spec);
+  /** @param data the model's folder (absent: the npm package's) */
+  static start(
+    data: MoonshineWorkerData = {},
+    spec: WorkerSpec = defaultWorker(),
+  ): Promise<MoonshineWorker> {
+    const worker = startWorker(spec, { workerData: data });
     const client = new MoonshineWorker(worker);
     return new Promise((resolve, reject) => {
       worker.on('message', (reply: MoonshineWorkerReply) => {

@@ -4,9 +4,13 @@
  * every conversation's audio. One read at a time, in order (the model queues them). Bundled as
  * its own entry: `dist/moonshine-worker.js`, beside `dist/main.js`.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { MoonshineModel } from './moonshine-model.ts';
-import type { MoonshineJob, MoonshineWorkerReply } from './moonshine-protocol.ts';
+import type {
+  MoonshineJob,
+  MoonshineWorkerData,
+  MoonshineWorkerReply,
+} from './moonshine-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('moonshine-worker must run in a worker thread');
@@ -15,7 +19,8 @@ const reply = (message: MoonshineWorkerReply) => port.postMessage(message);
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const startedAt = performance.now();
-const loading = MoonshineModel.load();
+const { modelDir } = (workerData ?? {}) as MoonshineWorkerData;
+const loading = MoonshineModel.load(modelDir);
 loading.then(
   () => reply({ type: 'ready', loadMs: Math.round(performance.now() - startedAt) }),
   (error: unknown) => reply({ type: 'error', id: null, message: message(error) }),

@@ -31,6 +31,19 @@ function feed(stream: AsrStream, speech: Speech): void {
     stream.write(speech.samples.slice(i, i + chunk));
 }
 
+/** A held-out long sentence (issue 61): Moonshine's words on it turned on the silence after it. */
+const DRAGON =
+  'tell me a long story about the dragon who lived in a castle near the sea and loved to read books';
+
+/** `speech` up to its last sound, then `silenceMs` of digital silence. */
+function withSilenceAfter(speech: Speech, silenceMs: number): Speech {
+  let end = speech.samples.length;
+  while (end > 0 && Math.abs(speech.samples[end - 1] ?? 0) < 30) end--;
+  const samples = new Int16Array(end + (speech.sampleRateHz * silenceMs) / 1000);
+  samples.set(speech.samples.subarray(0, end));
+  return { ...speech, samples };
+}
+
 const open = (extra: Partial<Parameters<MoonshineAsr['start']>[0]> = {}) => ({
   sampleRateHz: 16_000,
   signal: new AbortController().signal,
@@ -79,6 +92,30 @@ describe('MoonshineAsr (the real model)', () => {
       const final = await stream.finish();
       expect(wordsOf(cut?.text ?? '')).toEqual(['thank', 'you']);
       expect(wordsOf(final.text)).toEqual(['thank', 'you', 'very', 'much']);
+    },
+    MODEL_TIMEOUT_MS,
+  );
+
+  it(
+    'writes the same speech as the same words, whatever silence its pause or its end left after it',
+    async () => {
+      // Issue 61, item 4: how much silence follows the last word depends on when a pause or the
+      // end was told (a stall, a burst of replayed frames), and the words changed with it.
+      const said = await synthesizeSpeech(DRAGON, { voice: 'slt', trailingSilenceMs: 0 });
+      const texts = new Set<string>();
+      for (const silenceMs of [50, 100, 200, 400]) {
+        const stream = asr.start(open());
+        feed(stream, withSilenceAfter(said, silenceMs));
+        texts.add((await stream.finish()).text);
+      }
+      // Cut at a pause 100 ms into the silence, the utterance ended 100 ms later.
+      const stream = asr.start(open());
+      feed(stream, withSilenceAfter(said, 100));
+      await stream.snapshot?.();
+      stream.write(new Int16Array(1_600));
+      texts.add((await stream.finish()).text);
+      expect([...texts]).toHaveLength(1);
+      expect(wordsOf([...texts][0] ?? '')).toContain('castle');
     },
     MODEL_TIMEOUT_MS,
   );

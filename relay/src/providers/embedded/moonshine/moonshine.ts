@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { ProviderInfo } from '@parley/shared';
+import type { ProviderInfo, RelayWarning } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
 import type { AsrProvider, AsrStartOptions, AsrStream, WorkerPoolStats } from '../../types.ts';
 import { ListenedStream } from './listened-stream.ts';
@@ -34,6 +34,8 @@ export interface MoonshineAsrOptions {
    * listener's words stand in). Default 5 s: half of `ASR_FINAL_TIMEOUT_S`'s default.
    */
   maxFinalWaitMs?: number;
+  /** The model's folder (`MOONSHINE_MODEL_DIR`); absent: the installed npm package's. */
+  modelDir?: string;
   /** Starts one worker (a model in its thread). */
   spawn?: () => Promise<Transcriber>;
   /**
@@ -49,7 +51,8 @@ export interface MoonshineAsrOptions {
  * pause (see MoonshineStream). The model loads on first use, in each of its worker threads
  * (moonshine-worker.ts), shared by every user through one queue that is fair between them
  * (MoonshinePool, ReadSchedule); a worker that dies is started again, a load that failed is
- * tried again after 30 s.
+ * tried again after 30 s. With a listener, a model that could not be loaded refuses nothing:
+ * the listener writes alone meanwhile, and says so ({@link warning}).
  */
 export class MoonshineAsr implements AsrProvider {
   readonly info: ProviderInfo = { id: 'moonshine', label: 'Moonshine (offline)' };
@@ -58,6 +61,8 @@ export class MoonshineAsr implements AsrProvider {
   /** The loaded pool (to tell it died), and when the last load failed. */
   private current: MoonshinePool | null = null;
   private failedAt: number | null = null;
+  /** Since when the model could not be loaded (epoch ms), until a load works. */
+  private failingSinceMs: number | null = null;
   private readonly log = logger('relay:asr', { provider: 'moonshine' });
 
   private readonly listener: AsrProvider | undefined;
@@ -73,6 +78,8 @@ export class MoonshineAsr implements AsrProvider {
 
   start(options: AsrStartOptions): AsrStream {
     if (!this.listener) return new MoonshineStream(this.loaded(), options, this.info);
+    // No model, and not yet time to try again: the listener writes alone (it serves, and bills).
+    if (this.failedAt !== null && !this.reloadDue()) return this.listener.start(options);
     const listened = this.listener.start(options);
     // Moonshine tells no partials here: the listener's are the ones weighed.
     const { sampleRateHz, signal, speaker } = options;
@@ -94,9 +101,32 @@ export class MoonshineAsr implements AsrProvider {
     );
   }
 
-  /** Healthy once its model is loaded. */
+  /**
+   * Healthy once its model is loaded; with a listener, always (it writes alone while the model
+   * cannot be loaded: see {@link warning}).
+   */
   async probe(): Promise<void> {
-    await this.loaded();
+    const loaded = this.loaded();
+    if (this.listener) await loaded.catch(() => undefined);
+    else await loaded;
+  }
+
+  /**
+   * Why it does not write as asked, while its model could not be loaded and a listener writes
+   * in its place (`/ready`, the settings); null while it writes, or has no listener (its
+   * utterances then fail, and its chain says so).
+   */
+  warning(): RelayWarning | null {
+    if (this.failingSinceMs === null || !this.listener) return null;
+    return {
+      code: 'writer-unavailable',
+      stage: 'asr',
+      provider: this.info.id,
+      servedBy: this.listener.info.id,
+      sinceMs: this.failingSinceMs,
+      message:
+        'Moonshine’s model could not be loaded: PocketSphinx writes the words alone until it can (the relay’s log says why).',
+    };
   }
 
   async close(): Promise<void> {
@@ -110,16 +140,17 @@ export class MoonshineAsr implements AsrProvider {
       this.model = null;
       this.current = null;
     }
-    if (this.failedAt !== null && performance.now() - this.failedAt >= RELOAD_AFTER_MS) {
+    if (this.failedAt !== null && this.reloadDue()) {
       this.model = null;
       this.failedAt = null;
     }
     if (this.model === null) {
       const startedAt = performance.now();
       const o = this.options;
+      const data = o.modelDir === undefined ? {} : { modelDir: o.modelDir };
       this.model = MoonshinePool.start({
         workers: this.workers(),
-        spawn: o.spawn ?? (() => MoonshineWorker.start()),
+        spawn: o.spawn ?? (() => MoonshineWorker.start(data)),
         maxQueuedAudioMs: o.maxQueuedAudioMs ?? 30_000,
         maxFinalWaitMs: o.maxFinalWaitMs ?? 5_000,
       }).then(
@@ -129,13 +160,25 @@ export class MoonshineAsr implements AsrProvider {
             'moonshine ready',
           );
           this.current = model;
+          this.failingSinceMs = null;
           return model;
         },
         (error: unknown) => {
-          // Utterances fail with it until the next try (a chain moves on to its next; with
-          // PocketSphinx listening, its words are the utterance's).
-          this.log.error({ err: error }, 'moonshine: its model could not be loaded');
+          // Utterances fail with it until the next try (a chain moves on to its next); with
+          // PocketSphinx listening, PocketSphinx writes alone meanwhile.
+          const reason = error instanceof Error ? error.message : String(error);
+          this.log.error(
+            {
+              reason,
+              modelDir: o.modelDir ?? 'the @moonshine-ai/moonshine-js package',
+              retryInS: RELOAD_AFTER_MS / 1000,
+            },
+            this.listener
+              ? 'Moonshine’s model could not be loaded: PocketSphinx writes the words alone until it can (MOONSHINE_MODEL_DIR is its folder; ASR_PROVIDERS=pocketsphinx loads no Moonshine)'
+              : 'Moonshine’s model could not be loaded: its utterances fail until it can (MOONSHINE_MODEL_DIR is its folder)',
+          );
           this.failedAt = performance.now();
+          this.failingSinceMs ??= Date.now();
           throw error;
         },
       );
@@ -144,6 +187,11 @@ export class MoonshineAsr implements AsrProvider {
       this.model.catch(() => undefined);
     }
     return this.model;
+  }
+
+  /** A load failed long enough ago to try again. */
+  private reloadDue(): boolean {
+    return this.failedAt !== null && performance.now() - this.failedAt >= RELOAD_AFTER_MS;
   }
 
   private workers(): number {

@@ -1,5 +1,5 @@
 import { SAMPLE_RATE_HZ } from '@parley/shared';
-import { audioWindows, speechSpan } from './audio-windows.ts';
+import { audioWindows, speechEnd, speechToRead } from './audio-windows.ts';
 import {
   ReadNotRun,
   type MoonshineReader,
@@ -15,6 +15,16 @@ import type { ReadPriority } from './read-schedule.ts';
  */
 export const WINDOW_MAX = SAMPLE_RATE_HZ * 10;
 export const WINDOW_MIN = SAMPLE_RATE_HZ * 5;
+
+/**
+ * The windows `audio` is read in: of its speech, up to where that ends — not of the silence
+ * after it, whose length depends on when the utterance's pause or end was told (see
+ * speechToRead) — so the same speech is split, and read, the same way. None without speech.
+ */
+function spokenWindows(audio: Float32Array): [number, number][] {
+  const end = speechEnd(audio);
+  return end === null ? [] : audioWindows(audio.subarray(0, end), WINDOW_MAX, WINDOW_MIN);
+}
 
 /**
  * The reads of one reading (a cut's): given up as a whole when a newer reading makes it of no
@@ -59,7 +69,7 @@ export class UtteranceReads {
    */
   async text(audio: Float32Array, priority: ReadPriority, reading?: Reading): Promise<string> {
     const reader = await this.reader;
-    const windows = audioWindows(audio, WINDOW_MAX, WINDOW_MIN);
+    const windows = spokenWindows(audio);
     const parts: string[] = [];
     for (const [i, [start, end]] of windows.entries()) {
       if (reading?.givenUp === true) throw new ReadNotRun('withdrawn');
@@ -83,7 +93,7 @@ export class UtteranceReads {
 
   /** Asks, as partials, for the windows behind `audio` not read or asked yet. */
   readAhead(audio: Float32Array): void {
-    const windows = audioWindows(audio, WINDOW_MAX, WINDOW_MIN).slice(0, -1);
+    const windows = spokenWindows(audio).slice(0, -1);
     this.behindAt = windows.at(-1)?.[1] ?? this.behindAt;
     void this.reader.then(
       (reader) => {
@@ -170,9 +180,9 @@ export class UtteranceReads {
     window: Float32Array,
     priority: ReadPriority,
   ): PoolRead | null {
-    const speech = speechSpan(window);
+    const speech = speechToRead(window);
     if (speech === null) return null;
-    const read = reader.read(window.subarray(...speech), { ...this.who, priority });
+    const read = reader.read(speech, { ...this.who, priority });
     this.live.add(read);
     const gone = () => this.live.delete(read);
     read.done.then(gone, gone);

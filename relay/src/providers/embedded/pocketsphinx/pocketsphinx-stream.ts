@@ -146,12 +146,15 @@ export class PocketSphinxStream implements AsrStream {
   /**
    * The text so far, without ending the utterance. With `parley-sphinx` (its end mark) the
    * decoder closes the words where the audio written so far ends — a cut: its final pass runs
-   * now, ~100 ms, not after the ~200 ms of silence its own voice activity detector waits for —
-   * and if speech follows a cut too soon, the whole utterance is decoded again on another
-   * decoder, so the cut costs no words (see {@link decodeWhole}). Every decode of the utterance
-   * running is cut at every pause, so that what each reads depends on where the pauses were,
-   * not on when they came. Otherwise the decoder prints a segment ~200 ms into each silence
-   * (`-vad_postspeech 20`) and this waits for that one. Either way up to `waitMs`, then it
+   * once it has read up to there, ~100 ms, not after the ~200 ms of silence its own voice
+   * activity detector waits for — and if speech follows a cut too soon, the whole utterance is
+   * decoded again on another decoder, so the cut costs no words (see {@link decodeWhole}).
+   * Every decode of the utterance running is cut at every pause, so that what each reads
+   * depends on where the pauses were, not on when they came. The reading waits for the cut,
+   * however far behind the audio the decoder is (a burst of replayed frames puts it seconds
+   * behind), up to the finish's timeout: the words at a pause are those of the audio up to it,
+   * whenever it came (issue 61). Otherwise the decoder prints a segment ~200 ms into each
+   * silence (`-vad_postspeech 20`) and this waits for that one, up to `waitMs`. Then it
    * answers with every segment printed: `settled` when the words were closed by a decode whose
    * earlier cuts cost nothing, and no speech was going on there (the final text repeats them
    * unless the user speaks again). Without that (the wait ran out) the text may miss words the
@@ -162,8 +165,9 @@ export class PocketSphinxStream implements AsrStream {
     if (this.state === 'open') {
       // The whole decode's cut, when there is one: it takes over then.
       const { run, cut } = this.decodes.pause(this.samplesIn);
+      const limitMs = cut ? Math.max(waitMs, this.context.finishTimeoutMs) : waitMs;
       settled = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), waitMs);
+        const timer = setTimeout(() => resolve(false), limitMs);
         const done = () => {
           clearTimeout(timer);
           // Decided as the cut is told: words told after it in the same breath are not its.
