@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readWav, toMono, writeWav } from '../../relay/src/audio/wav.ts';
 import { synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
-import { recordedSpeech } from '../recognition/real-speech.ts';
+import { recordedSpeech } from '../speech/real-speech.ts';
 import { wholeText, type EndOfTurnUtterance } from './utterances.ts';
 import { fliteWav, wordsEndS } from './whole-cut.ts';
 

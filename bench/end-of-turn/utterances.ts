@@ -6,10 +6,10 @@
  * synthesised on its own. Then the harder set (./harder.ts, issue 52): 20 complete and 30
  * paused, more speakers and rates, paused ones synthesised whole and cut at the pause. Apart
  * from both, the held-out 70 (./held-out.ts), built as the harder set and never tuned on; and
- * recorded human voices (issue 61: Debian's pocketsphinx-testdata, ../recognition/real-speech.ts),
+ * recorded human voices (issue 61: Debian's pocketsphinx-testdata, ../speech/real-speech.ts),
  * their finished sentences only.
  */
-import { recordedSpeech, TESTDATA_DIR } from '../recognition/real-speech.ts';
+import { recordedSpeech, TESTDATA_DIR } from '../speech/real-speech.ts';
 import { HARDER_COMPLETE, HARDER_PAUSED, SPEAKERS, type Speaker } from './harder.ts';
 import { HELD_OUT_COMPLETE, HELD_OUT_PAUSED, HELD_OUT_SPEAKERS } from './held-out.ts';
 

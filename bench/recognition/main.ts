@@ -7,7 +7,7 @@
  *
  *   pnpm bench:recognition [--out bench/results] [--only N]
  *
- * Sets: recorded human speech, Debian's pocketsphinx-testdata (./real-speech.ts; skipped where
+ * Sets: recorded human speech, Debian's pocketsphinx-testdata (../speech/real-speech.ts; skipped where
  * not installed); and the end-of-turn bench's 80 complete sentences by Flite's voices (the 50 the
  * policy is tuned on and the 30 held out), each by its speaker as that bench says it. Word error
  * rate as ./word-errors.ts scores it; the time from the end of the audio to the text. The wait:
@@ -30,7 +30,7 @@ import { summarise, type Outcome } from '../end-of-turn/report.ts';
 import { recogniserEnv, streamSet } from '../end-of-turn/run.ts';
 import { endOfTurnSet, speakerName, wholeText } from '../end-of-turn/utterances.ts';
 import { writeResult } from '../lib/write-result.ts';
-import { recordedSpeech, TESTDATA_DIR } from './real-speech.ts';
+import { recordedSpeech, TESTDATA_DIR } from '../speech/real-speech.ts';
 import { scoredWords, wordErrors } from './word-errors.ts';
 
 const { values } = parseArgs({

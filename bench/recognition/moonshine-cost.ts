@@ -19,7 +19,7 @@ import {
   type MoonshineRuntime,
 } from '../../relay/src/providers/embedded/moonshine/moonshine-model.ts';
 import { writeResult } from '../lib/write-result.ts';
-import { recordedSpeech, TESTDATA_DIR } from './real-speech.ts';
+import { recordedSpeech, TESTDATA_DIR } from '../speech/real-speech.ts';
 
 const { values } = parseArgs({
   options: {
