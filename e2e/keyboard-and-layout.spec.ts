@@ -21,14 +21,15 @@ test('every bubble says who speaks, in the transcript and in the history', async
   await page.goto('/');
   await callWithATurn(page);
   const transcript = page.getByRole('list', { name: 'Conversation' });
-  // The offline responder's sum is a tool call of its own, listed in the reply (issue 48).
+  // The offline responder's sum is a tool call of its own, listed in the reply (issue 48): in
+  // people's words, the technical line its name (issue 65, item 3).
   await expect(transcript).toMatchAriaSnapshot(`
     - list "Conversation":
       - listitem: "You: what is twelve times seven"
       - listitem:
         - text: "Parley:"
         - list "Tools used":
-          - listitem: /calculate \\(expression:\\s"12 \\* 7"\\):\\sdone — 12 \\* 7 = 84 · \\d+ ms/
+          - listitem /calculate \\(expression:\\s"12 \\* 7"\\):\\sdone — 12 \\* 7 = 84 · \\d+ ms/: "Worked it out: 12 * 7 = 84"
         - text: 12 times 7 is 84.
   `);
   const own = await ownHistoryItem(page);
@@ -41,7 +42,7 @@ test('every bubble says who speaks, in the transcript and in the history', async
       - listitem:
         - text: "Parley:"
         - list "Tools used":
-          - listitem: /calculate \\(expression:\\s"12 \\* 7"\\):\\sdone — 12 \\* 7 = 84 · \\d+ ms/
+          - listitem /calculate \\(expression:\\s"12 \\* 7"\\):\\sdone — 12 \\* 7 = 84 · \\d+ ms/: "Worked it out: 12 * 7 = 84"
         - text: 12 times 7 is 84.
   `);
 });

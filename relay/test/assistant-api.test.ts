@@ -27,7 +27,7 @@ describe('GET /api/assistant (the first screen: who answers before any conversat
     const a = await assistant();
     expect(a.offlineResponder).toBe(true);
     expect(a.providers.llm).toMatchObject({ id: 'offline-responder', label: 'Offline responder' });
-    expect(a.providers.llm.notice).toMatch(/connect a model/);
+    expect(a.providers.llm.notice).toBe('Offline responder: simple answers only.');
     expect(a.canEditProviders).toBe(true);
   });
 
