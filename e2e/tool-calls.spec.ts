@@ -113,12 +113,15 @@ test('Settings: the sound while a tool works is the user’s choice, and the rel
     await choice.selectOption({ label: 'A soft sound' });
     await page.getByTestId('pref-save').click();
     await expect.poll(() => puts).toEqual([expect.objectContaining({ toolProgress: 'earcon' })]);
-    // At the relay, read apart from the page: the user's preference from their next turn on.
-    const stored = await page.evaluate(async () => {
-      const r = await fetch('/api/preferences');
-      return ((await r.json()) as { preferences: { toolProgress?: string } }).preferences;
-    });
-    expect(stored.toolProgress).toBe('earcon');
+    // At the relay, read apart from the page: the user's preference from their next turn on
+    // (polled: the PUT above was seen leaving, not answered).
+    const stored = () =>
+      page.evaluate(async () => {
+        const r = await fetch('/api/preferences');
+        return ((await r.json()) as { preferences: { toolProgress?: string } }).preferences
+          .toolProgress;
+      });
+    await expect.poll(stored).toBe('earcon');
     await page.reload();
     await page.getByTestId('settings-button').click();
     await expect(page.getByLabel('While a tool works')).toHaveValue('earcon');
