@@ -80,9 +80,10 @@ describe('the shapes of the health, status and ops answers', () => {
       latencyMs: { samples: 1 },
     });
 
-    // The voice fails until its breaker opens: the stage is down, with its error and retry time.
-    const voice = relay.providers.slots.tts[0];
-    for (let i = 0; i < 3; i++) voice?.failed(new Error('the voice broke'));
+    // The voices fail until their breakers open (Flite, and eSpeak NG after it): the stage is
+    // down, with its error and retry time.
+    for (const voice of relay.providers.slots.tts)
+      for (let i = 0; i < 3; i++) voice.failed(new Error('the voice broke'));
     const down = await get('/ready');
     expect(down.status).toBe(503);
     expect(readyResponse.parse(down.body).stages.tts.ready).toBe(false);

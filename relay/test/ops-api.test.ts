@@ -36,7 +36,7 @@ describe('the ops overview', () => {
     });
     expect(o.recentTurns[0]?.timings.llmFirstTokenMs).toBeGreaterThanOrEqual(0);
     expect(o.latency.llmFirstTokenMs.count).toBe(1);
-    expect(o.providers.map((p) => p.health)).toEqual(['HEALTHY', 'HEALTHY', 'HEALTHY']);
+    expect(o.providers.map((p) => p.health)).toEqual(['HEALTHY', 'HEALTHY', 'HEALTHY', 'HEALTHY']);
     expect(o.perMinute.reduce((n, m) => n + m.turns, 0)).toBe(1);
     expect(o.process.rssBytes).toBeGreaterThan(10_000_000);
     client.close();

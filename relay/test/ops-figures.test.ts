@@ -277,7 +277,8 @@ describe.each(backends)('the operators’ figures on $name', ({ backend }) => {
       expect(m.value('parley_pool_workers', { pool: 'asr', provider: 'pocketsphinx' })).toBe(
         pool('asr')?.workers,
       );
-      expect(m.series('parley_pool_busy_workers')).toHaveLength(2);
+      // PocketSphinx, Flite and eSpeak NG (Dutch, after Flite).
+      expect(m.series('parley_pool_busy_workers')).toHaveLength(3);
     });
   });
 

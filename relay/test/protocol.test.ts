@@ -35,7 +35,7 @@ describe('relay protocol edge', () => {
       outputSampleRateHz: 16_000,
     });
     expect(ready.sessionId).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(ready.providers.llm.notice).toMatch(/connect a model in Settings/);
+    expect(ready.providers.llm.notice).toBe('Offline responder: simple answers only.');
     c.ws.close();
   });
 
