@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from './mic-test.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../relay/test/fakes/openai-server.ts';
 import { checkAccessibility } from './axe-check.ts';
 import { specPort } from './ports.ts';
-import { E2eRelay } from './relay-process.ts';
+import { E2eRelay, SHIPPED_RECOGNISER } from './relay-process.ts';
 
 // A newcomer connects a model with "Add" — the model answers (not the offline responder: a
 // model added goes ahead of it), the page stops asking for a model once one is
@@ -40,7 +40,11 @@ test.afterEach(async () => {
  */
 async function open(page: Page, detect = false) {
   const probes = detect ? `ollama=${fake.baseUrl}` : 'none';
-  relay = new E2eRelay(specPort(31), { env: { LOCAL_SERVER_PROBES: probes } });
+  // Nothing is spoken here, and the recognisers' chain is edited: the shipped one, not pinned
+  // by the environment (which would lock the chain).
+  relay = new E2eRelay(specPort(31), {
+    env: { LOCAL_SERVER_PROBES: probes, ...SHIPPED_RECOGNISER },
+  });
   await relay.start();
   await page.goto(relay.url);
 }
@@ -56,8 +60,9 @@ async function addServer(page: Page, stage: 'llm' | 'asr' = 'llm'): Promise<Loca
     await page.getByTestId('settings-button').click();
   const chain = page.getByTestId(`stage-${stage}`);
   await chain.getByTestId('provider-add').click();
-  // Wherever it went: the one entry that is not the embedded one.
-  const added = chain.locator('[data-testid="provider-entry"]:not([data-kind="embedded"])');
+  // A new entry goes after the real ones (Moonshine, for recognition), ahead of the embedded
+  // last resort: the last that is not the embedded one.
+  const added = chain.locator('[data-testid="provider-entry"]:not([data-kind="embedded"])').last();
   await added.getByTestId('provider-kind').selectOption('openai-compatible');
   return added;
 }

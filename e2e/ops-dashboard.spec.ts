@@ -25,8 +25,9 @@ test('the ops dashboard shows sessions, latency, providers and the last turns to
   await expect(ops.getByTestId('ops-turns')).toContainText('12 times 7 is 84.');
   await expect(ops.getByTestId('ops-sessions')).toContainText(/[1-9]/);
   await expect(ops.getByTestId('ops-ready')).toHaveText('yes');
+  // PocketSphinx (pinned), the offline responder, Flite and eSpeak NG (the Dutch voice).
   await expect(ops.getByTestId('ops-providers').locator('tr[data-health="HEALTHY"]')).toHaveCount(
-    3,
+    4,
   );
   await expect(ops.getByTestId('ops-latency')).toContainText('LLM first token');
   await expect(ops.getByTestId('ops-outcomes')).toContainText(/completed \d+/);
