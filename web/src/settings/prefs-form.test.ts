@@ -15,6 +15,7 @@ const options: PreferenceOptions = {
   ],
   voices: [{ id: 'slt', label: 'SLT (female)' }],
   languages: [{ id: 'en', label: 'English' }],
+  recognised: ['en'],
   speakingRate: true,
   defaultEagerness: 'balanced',
 };
