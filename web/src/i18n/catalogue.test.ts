@@ -21,7 +21,11 @@ const CATALOGUES: Record<string, Record<string, string>> = { en, nl };
  * Messages that are the same words in Dutch and English: names, symbols and loanwords Dutch
  * uses as they are. Any other Dutch message equal to its English one was not translated.
  */
-const SAME_IN_DUTCH = new Set<string>([]);
+const SAME_IN_DUTCH = new Set<string>([
+  'app.name',
+  'connection.offline',
+  'update.later',
+]);
 
 /** The names a message's placeholders and tags use, sorted (`{count}`, `<b>…</b>`). */
 function argumentsOf(elements: readonly MessageFormatElement[], into = new Set<string>()) {

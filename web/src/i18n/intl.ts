@@ -61,3 +61,14 @@ function canonical(tag: string, fallback: string): string {
     return fallback;
   }
 }
+
+/** A plain-text message's values: what its placeholders are filled with. */
+export type MessageValues = Record<string, string | number | boolean | Date | null | undefined>;
+
+/** A message of the catalogue by its key, as text (see {@link translator}). */
+export type Translate = (id: MessageId, values?: MessageValues) => string;
+
+/** `intl`'s messages as a function of their key: `t('talk.start')`. */
+export function translator(intl: IntlShape): Translate {
+  return (id, values) => intl.formatMessage({ id }, values);
+}
