@@ -22,9 +22,17 @@ const CATALOGUES: Record<string, Record<string, string>> = { en, nl };
  * uses as they are. Any other Dutch message equal to its English one was not translated.
  */
 const SAME_IN_DUTCH = new Set<string>([
+  // Names.
   'app.name',
+  'speaker.assistant',
+  // Dutch uses these words as English does.
   'connection.offline',
   'update.later',
+  'entry.model',
+  // Punctuation around placeholders only.
+  'speaker.label',
+  'settingsError.why',
+  'saved.stage',
 ]);
 
 /** The names a message's placeholders and tags use, sorted (`{count}`, `<b>…</b>`). */

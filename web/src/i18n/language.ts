@@ -92,3 +92,13 @@ export function usePageLanguage(): string {
 export function currentIntl(): IntlShape {
   return intlFor(languageStore.getState().language);
 }
+
+/**
+ * Whether the conversation's language can be spoken: a recogniser hears it (true until the relay
+ * said otherwise). False: typing works, speaking needs a recogniser of the language.
+ */
+export function speakable(spoken: SpokenLanguage | null): boolean {
+  if (spoken === null || spoken.recognised === null) return true;
+  const primary = spoken.language.split('-')[0]?.toLowerCase() ?? spoken.language;
+  return spoken.recognised.includes(primary);
+}

@@ -3,12 +3,14 @@ import { useCall } from './call-context.ts';
 import { AssistantLevel } from './AssistantLevel.tsx';
 import { CallStateLine } from './CallStateLine.tsx';
 import { talkControl } from './talk-control.ts';
+import { useIntl } from 'react-intl';
 
 /**
  * The talk control (see `talkControl`): starts the call; in a call, a tap stops the reply
  * (hands-free) or it is held to talk (push-to-talk). It never ends the call.
  */
 export function TalkButton() {
+  const intl = useIntl();
   const conversation = useCall();
   const { controls } = conversation;
   const call = useApp((s) => s.call);
@@ -25,7 +27,7 @@ export function TalkButton() {
   const held = useApp((s) => s.talkHeld);
   const muted = useApp((s) => s.muted);
   const active = call !== 'idle';
-  const control = talkControl({ call, mode, held, muted });
+  const control = talkControl(intl, { call, mode, held, muted });
   return (
     <div className="talk">
       <button

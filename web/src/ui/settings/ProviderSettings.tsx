@@ -9,6 +9,7 @@ import { DetectedServers } from './DetectedServers.tsx';
 import { StageChain } from './StageChain.tsx';
 import { SaveActions, type SaveState } from './SaveActions.tsx';
 import './settings.css';
+import { useIntl } from 'react-intl';
 
 /**
  * The assistant's providers: each stage's chain, local servers found on this machine,
@@ -16,6 +17,7 @@ import './settings.css';
  * (dev mode's local user) and by the ops dashboard (with the admin token, through `api`).
  */
 export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
+  const intl = useIntl();
   const [view, setView] = useState<AssistantSettingsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, dispatch] = useReducer(draftReducer, emptyDraft);
@@ -32,9 +34,9 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
       api
         .detect()
         .then(setServers)
-        .catch((e: unknown) => setScanError(settingsErrorText('detect', e)))
+        .catch((e: unknown) => setScanError(settingsErrorText(intl, 'detect', e)))
         .finally(() => setScanning(false)),
-    [api],
+    [api, intl],
   );
   const scan = () => {
     setScanning(true);
@@ -52,12 +54,14 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
         dispatch({ type: 'load', view: v });
       })
       .catch((e: unknown) => {
-        if (live) setLoadError(settingsErrorText('load', e));
+        if (live) setLoadError(settingsErrorText(intl, 'load', e));
       });
     void detect();
     return () => {
       live = false;
     };
+    // Loaded once per view: a language changed meanwhile words the next request's outcome.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, detect]);
 
   // Errors point at fields by place: any edit may move them, so they go until the next save.
@@ -69,10 +73,10 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
 
   const onSave = () => {
     if (!view) return;
-    const update = settingsUpdate(draft, view.source);
+    const update = settingsUpdate(intl, draft, view.source);
     if (!update.ok) {
       setErrors(update.errors);
-      setSave({ kind: 'failed', text: 'Nothing was saved: see the fields marked below.' });
+      setSave({ kind: 'failed', text: intl.formatMessage({ id: 'providers.notSaved' }) });
       return;
     }
     setSave({ kind: 'saving' });
@@ -81,13 +85,13 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
       .then((v) => {
         setView(v);
         dispatch({ type: 'saved', view: v });
-        setSave({ kind: 'saved', text: savedText(v) });
+        setSave({ kind: 'saved', text: savedText(intl, v) });
       })
-      .catch((e: unknown) => setSave({ kind: 'failed', text: settingsErrorText('save', e) }));
+      .catch((e: unknown) => setSave({ kind: 'failed', text: settingsErrorText(intl, 'save', e) }));
   };
 
   if (loadError) return <p className="notice notice-error">{loadError}</p>;
-  if (!view) return <p className="muted">Loading the providers…</p>;
+  if (!view) return <p className="muted">{intl.formatMessage({ id: 'providers.loading' })}</p>;
   const llmLocked = view.source.llm === 'environment';
 
   return (
@@ -108,7 +112,10 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
         onUse={(server, model) => {
           edit({ type: 'use-detected', server, model });
           setAnnounce(
-            `${SERVER_LABELS[server.server]} ${model} is now the first language model. Test it, then save.`,
+            intl.formatMessage(
+              { id: 'providers.nowFirst' },
+              { name: `${SERVER_LABELS[server.server]} ${model}` },
+            ),
           );
         }}
       />
@@ -128,7 +135,11 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
           edit={edit}
         />
       ))}
-      <SaveActions save={save} label="Save providers" testId="settings" />
+      <SaveActions
+        save={save}
+        label={intl.formatMessage({ id: 'providers.save' })}
+        testId="settings"
+      />
     </form>
   );
 }
