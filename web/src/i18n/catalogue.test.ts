@@ -33,6 +33,11 @@ const SAME_IN_DUTCH = new Set<string>([
   'speaker.label',
   'settingsError.why',
   'saved.stage',
+  'mcp.state.said',
+  'mcp.state.line',
+  'tools.when',
+  'tools.dayAt',
+  'tools.removeLabel',
 ]);
 
 /** The names a message's placeholders and tags use, sorted (`{count}`, `<b>…</b>`). */
