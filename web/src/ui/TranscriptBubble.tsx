@@ -76,7 +76,7 @@ function FailureNote({ entry: e, question }: { entry: ChatEntry; question: strin
   };
   return (
     <span className="bubble-failure" data-testid="turn-failure" role="note">
-      <span>{failure.text}</span>
+      <span>{'id' in failure.text ? t(failure.text.id) : failure.text.said}</span>
       {!failure.retryable || e.retried ? null : question === undefined ? (
         <span> {t('transcript.failure.sayAgain')}</span>
       ) : (

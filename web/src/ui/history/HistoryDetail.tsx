@@ -117,7 +117,7 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
           type="button"
           data-testid="export-markdown"
           onClick={() =>
-            download(exportFileName(session, 'md'), 'text/markdown', exportMarkdown(session))
+            download(exportFileName(session, 'md'), 'text/markdown', exportMarkdown(intl, session))
           }
         >
           {t('history.exportMarkdown')}
