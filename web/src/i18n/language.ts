@@ -13,6 +13,8 @@ export interface SpokenLanguage {
   language: string;
   /** The languages the recognisers hear (primary subtags), or null: any (see the protocol). */
   recognised: readonly string[] | null;
+  /** The user may change the assistant's providers (connect a recogniser from Settings). */
+  canEditProviders: boolean;
 }
 
 interface LanguageState {

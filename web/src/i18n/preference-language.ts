@@ -36,10 +36,24 @@ export interface PreferencesApi {
 /** Shows the page in the preference's language, and keeps what the relay hears. */
 export function applyPreferences(response: PreferencesResponse): void {
   setPageLanguage(response.preferences.language);
-  setSpokenLanguage({
+  setSpokenLanguage(spokenOf(response));
+}
+
+/** What the relay says of the conversation's language and who hears it. */
+function spokenOf(response: PreferencesResponse) {
+  return {
     language: response.preferences.language,
     recognised: response.options.recognised,
-  });
+    canEditProviders: response.canEditProviders,
+  };
+}
+
+/**
+ * Asks the relay again who hears the conversation's language (after the providers changed:
+ * a recogniser connected); the page's language stays.
+ */
+export async function refreshSpokenLanguage(api: Pick<PreferencesApi, 'get'>): Promise<void> {
+  setSpokenLanguage(spokenOf(await api.get()));
 }
 
 /**
@@ -55,10 +69,7 @@ export async function followPreferenceLanguage(
   const plan = languagePlan(response, languages);
   if (plan.save === null) {
     setPageLanguage(plan.page);
-    setSpokenLanguage({
-      language: response.preferences.language,
-      recognised: response.options.recognised,
-    });
+    setSpokenLanguage(spokenOf(response));
     return;
   }
   // Shown at once; the conversation follows once the relay kept it.

@@ -21,6 +21,9 @@ import { ReminderNotice } from './tools/ReminderNotice.tsx';
 import { NotificationOffer } from './reminders/NotificationOffer.tsx';
 import { Reminders } from './tools/Reminders.tsx';
 import { useApp } from '../state/store.ts';
+import { SpeechLanguageNotice } from './speech-language/SpeechLanguageNotice.tsx';
+import { hideSpeechNotice } from './speech-language/speech-notice.ts';
+import type { RecogniserChoice } from '../settings/recogniser-choice.ts';
 import { useT } from '../i18n/use-t.ts';
 
 /** What takes the conversation's place besides Settings: past conversations, or reminders. */
@@ -31,6 +34,7 @@ export function App() {
   const [panel, setPanel] = useState<Panel>(null);
   const showHistory = panel === 'history';
   const [settings, setSettings] = useState<SettingsSection | null>(null);
+  const [recogniser, setRecogniser] = useState<RecogniserChoice | undefined>(undefined);
   const [showDebug, setShowDebug] = useDebugPanel();
   const inCall = useApp((s) => s.call !== 'idle');
   const debugButton = useRef<HTMLButtonElement>(null);
@@ -42,8 +46,9 @@ export function App() {
   useReturnFocus(panel === 'reminders', remindersButton);
   useReturnFocus(settings !== null, settingsButton);
   // The history, the reminders and Settings take the conversation's place: one at a time.
-  const openSettings = (section: SettingsSection) => {
+  const openSettings = (section: SettingsSection, choice?: RecogniserChoice) => {
     setPanel(null);
+    setRecogniser(choice);
     setSettings(section);
   };
   const toggle = (which: Exclude<Panel, null>) => {
@@ -144,6 +149,12 @@ export function App() {
         <MicNotice />
         <ReminderNotice />
         <NotificationOffer />
+        <SpeechLanguageNotice
+          onChoose={(choice) => {
+            hideSpeechNotice();
+            openSettings('assistant', choice);
+          }}
+        />
         <ProviderNotice
           onConnectModel={() => openSettings('assistant')}
           conversationShown={conversationShown}
@@ -158,7 +169,11 @@ export function App() {
         aria-label={conversationShown ? t('app.conversation') : undefined}
       >
         {settings !== null ? (
-          <SettingsView section={settings} onClose={() => setSettings(null)} />
+          <SettingsView
+            section={settings}
+            recogniser={recogniser}
+            onClose={() => setSettings(null)}
+          />
         ) : showHistory ? (
           <History onClose={() => setPanel(null)} />
         ) : panel === 'reminders' ? (

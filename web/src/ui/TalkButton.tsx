@@ -4,6 +4,8 @@ import { AssistantLevel } from './AssistantLevel.tsx';
 import { CallStateLine } from './CallStateLine.tsx';
 import { talkControl } from './talk-control.ts';
 import { useIntl } from 'react-intl';
+import { languageStore, speakable } from '../i18n/language.ts';
+import { showSpeechNotice } from './speech-language/speech-notice.ts';
 
 /**
  * The talk control (see `talkControl`): starts the call; in a call, a tap stops the reply
@@ -56,7 +58,10 @@ export function TalkButton() {
           if (control.hold) e.preventDefault();
         }}
         onClick={() => {
-          if (control.tap === 'start') void conversation.start();
+          // Speech the relay cannot hear is not asked for: the notice says so first (typing works).
+          if (control.tap === 'start' && !speakable(languageStore.getState().spoken))
+            showSpeechNotice();
+          else if (control.tap === 'start') void conversation.start();
           else if (control.tap === 'interrupt') controls.interrupt();
         }}
       >

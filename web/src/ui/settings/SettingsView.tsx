@@ -3,6 +3,7 @@ import type { PreferencesResponse } from '@parley/shared';
 import { mcpServersApi } from '../../net/mcp-api.ts';
 import { getPreferences, providerSettingsApi } from '../../net/settings-api.ts';
 import type { MessageId } from '../../i18n/intl.ts';
+import type { RecogniserChoice } from '../../settings/recogniser-choice.ts';
 import { settingsErrorText } from '../../settings/settings-text.ts';
 import { McpServers } from './McpServers.tsx';
 import { PreferencesForm } from './PreferencesForm.tsx';
@@ -21,9 +22,12 @@ export type SettingsSection = 'top' | 'assistant';
  */
 export function SettingsView({
   section,
+  recogniser,
   onClose,
 }: {
   section: SettingsSection;
+  /** A recogniser the user picked to hear their language: put first in its chain. */
+  recogniser?: RecogniserChoice | undefined;
   onClose: () => void;
 }) {
   const intl = useIntl();
@@ -87,7 +91,7 @@ export function SettingsView({
             {prefs.canEditProviders ? (
               <>
                 <p className="field-hint">{t('settings.assistantHint')}</p>
-                <ProviderSettings api={api} />
+                <ProviderSettings api={api} recogniser={recogniser} />
               </>
             ) : (
               <p className="field-hint" data-testid="providers-admin-only">
