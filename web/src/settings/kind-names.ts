@@ -7,6 +7,7 @@ const KIND_NAMES: Readonly<Record<string, MessageId>> = {
   [EMBEDDED_KIND]: 'kind.embedded',
   [SERVER_KIND]: 'kind.server',
   'llama-cpp': 'kind.llamaCpp',
+  moonshine: 'kind.moonshine',
 };
 
 /** A provider kind's name on the page: in its words where it has some, else the vendor's. */

@@ -4,6 +4,8 @@ import { DebugTable } from '../DebugTable.tsx';
 import { formatMs } from '../PercentileTable.tsx';
 import { resetProvider } from './admin-api.ts';
 import { resetOutcome } from './ops-format.ts';
+import { providerName } from '../provider-name.ts';
+import { STAGE_NAMES } from '../../settings/settings-text.ts';
 import { useIntl } from 'react-intl';
 import type { MessageId, MessageValues } from '../../i18n/intl.ts';
 
@@ -53,9 +55,11 @@ export function ProviderControls({
       >
         {providers.map((p) => (
           <tr key={`${p.stage}-${p.id}`} data-health={p.health}>
-            <td>{p.stage}</td>
-            <td>{p.label}</td>
-            <td className={`ops-health ops-${p.health.toLowerCase()}`}>{p.health}</td>
+            <td>{t(STAGE_NAMES[p.stage])}</td>
+            <td>{providerName(intl, p)}</td>
+            <td className={`ops-health ops-${p.health.toLowerCase()}`}>
+              {t(`health.${p.health}`)}
+            </td>
             <td>{formatMs(intl, p.latencyMs?.p50)}</td>
             <td>
               {p.calls} / {p.failures}
