@@ -170,8 +170,7 @@ async function englishLeft(page: Page): Promise<string[]> {
         if (word !== undefined || known.has(line)) found.add(`${where}: “${line}”`);
       };
       const shown = (el: Element) =>
-        el.closest(content) === null &&
-        (el.tagName === 'OPTION' || (el as HTMLElement).checkVisibility?.() !== false);
+        el.closest(content) === null && (el.tagName === 'OPTION' || el.checkVisibility());
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const parent = node.parentElement;
