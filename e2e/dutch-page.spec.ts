@@ -36,7 +36,6 @@ test.afterEach(async () => {
  * left. (Words both languages write alike — "is", "in", "over", "was", "model", "test" — are not
  * here.)
  */
-// prettier-ignore -- a list of words, read as one.
 const ENGLISH_ONLY = [
   'the and you your with this that what which when where who why how press type here there',
   'are can will would could from for to not it its be been has have by on at if then than',
