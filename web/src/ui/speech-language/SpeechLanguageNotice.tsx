@@ -3,10 +3,7 @@ import { useIntl } from 'react-intl';
 import type { MessageId, MessageValues } from '../../i18n/intl.ts';
 import { speakable, useSpokenLanguage } from '../../i18n/language.ts';
 import { providerSettingsApi } from '../../net/settings-api.ts';
-import {
-  localWhisperServers,
-  type RecogniserChoice,
-} from '../../settings/recogniser-choice.ts';
+import { localWhisperServers, type RecogniserChoice } from '../../settings/recogniser-choice.ts';
 import { hideSpeechNotice, useSpeechNoticeShown } from './speech-notice.ts';
 import './speech-language.css';
 
