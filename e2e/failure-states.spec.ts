@@ -34,7 +34,7 @@ test('the relay killed mid-call: the state says reconnecting, what is said is ke
     await expect(notice).toContainText('What you say is kept and will be sent when it is back');
     await expect(page.getByTestId('retry-now')).toBeVisible();
     // What the user said since is held for the relay (it is still being spoken, or just was).
-    await expect(page.getByTestId('uplink-kept')).toContainText(/\d+ s kept, up to 30 s/);
+    await expect(page.getByTestId('uplink-kept')).toContainText(/\d+ sec kept, up to 30 sec/);
     await expect(page.getByTestId('text-input')).toBeEnabled();
 
     // Tried at once (nothing answers yet); the connection keeps trying by itself.

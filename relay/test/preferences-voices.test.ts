@@ -46,13 +46,16 @@ describe('the embedded providers (dev mode)', () => {
     await relay.close();
   });
 
-  it("offer Flite's four voices, English only, a pace; the local user may edit providers", async () => {
+  it("offer Flite's four voices, every language (spoken: English only), a pace; the local user may edit providers", async () => {
     const body = preferencesResponse.parse(
       await (await fetch(`${relay.url}/api/preferences`)).json(),
     );
     expect(body.options.voices).toEqual(FLITE_VOICE_OPTIONS);
     expect(body.options.voices.map((v) => v.id)).toEqual(['slt', 'rms', 'awb', 'kal16']);
-    expect(body.options.languages).toEqual([{ id: 'en', label: 'English' }]);
+    // Any language is typed (issue 62); the embedded recognisers hear English only, and say so.
+    expect(body.options.languages.map((l) => l.id)).toContain('nl');
+    expect(body.options.languages[0]).toEqual({ id: 'en', label: 'English' });
+    expect(body.options.recognised).toEqual(['en']);
     expect(body.options.speakingRate).toBe(true);
     expect(body.canEditProviders).toBe(true);
   });

@@ -101,6 +101,10 @@ describe('preferences', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = preferencesResponse.parse(await res.json());
     expect(body.preferences).toEqual(DEFAULTS);
+    // Nothing saved yet: the page takes the browser's language (and saves it).
+    expect(body.saved).toBe(false);
+    // OpenAI's recogniser is told the user's language: any is spoken.
+    expect(body.options.recognised).toBeNull();
     expect(body.options.voices).toEqual(OPENAI_VOICES);
     expect(body.options.speakingRate).toBe(true);
     expect(body.options.languages.map((l) => l.id)).toContain('fr');
@@ -161,6 +165,8 @@ describe('preferences', () => {
         language: 'fr',
       });
       expect(saved.preferences.voice).toBe('nova');
+      expect(saved.saved).toBe(true);
+      expect(preferencesResponse.parse(await (await api('alice')).json()).saved).toBe(true);
       // A new conversation (the streamer numbers its turns from 1).
       alice.close();
       await alice.closed();

@@ -21,9 +21,16 @@ import { ringAloud } from './voice/call/reminder-bell.ts';
 import { actions } from './state/store.ts';
 import { listenForPushedReminders, pageNotifications } from './reminders/browser-notifications.ts';
 import { rungOnThisPage } from './reminders/rung-here.ts';
+import { PageIntl, applyDocumentLanguage } from './i18n/PageIntl.tsx';
+import { browserLanguages, currentIntl } from './i18n/language.ts';
+import { followPreferenceLanguage } from './i18n/preference-language.ts';
+import { getPreferences, putPreferences } from './net/settings-api.ts';
 
 // Before anything can fail: error tracking, when the relay has it (nothing is loaded otherwise).
 void startErrorTracking();
+
+// The page's language before its first paint (the one it last had here, else the browser's).
+applyDocumentLanguage(document, currentIntl());
 
 // The theme chosen in this browser (public/theme-boot.js applied it before the first paint; the
 // browser's bar colours follow here).
@@ -47,6 +54,11 @@ const call = createCall(
 );
 
 if (!ops) {
+  // The user's language, as they chose it (on their first run, the browser's, kept as theirs).
+  // A relay that cannot tell yet (a sign-in pending, away) leaves the page as it is.
+  followPreferenceLanguage({ get: getPreferences, put: putPreferences }, browserLanguages()).catch(
+    () => undefined,
+  );
   // A browser subscribed before keeps the relay's copy of its subscription current (asks
   // nothing of the user).
   void pageNotifications()
@@ -66,15 +78,17 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    {ops ? (
-      <Suspense fallback={<p>Loading…</p>}>
-        <OpsDashboard />
-      </Suspense>
-    ) : (
-      <CallContext value={call}>
-        <App />
-      </CallContext>
-    )}
+    <PageIntl>
+      {ops ? (
+        <Suspense fallback={<p>{currentIntl().formatMessage({ id: 'page.loading' })}</p>}>
+          <OpsDashboard />
+        </Suspense>
+      ) : (
+        <CallContext value={call}>
+          <App />
+        </CallContext>
+      )}
+    </PageIntl>
   </StrictMode>,
 );
 

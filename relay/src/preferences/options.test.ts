@@ -21,16 +21,19 @@ describe('preferenceOptions', () => {
     expect(options.voices).toEqual(OPENAI_VOICES);
     expect(options.personas.map((p) => p.id)).toEqual(['friendly', 'concise', 'tutor', 'custom']);
     expect(options.languages.map((l) => l.id)).toEqual([...COMMON_LANGUAGES]);
+    expect(options.recognised).toBeNull();
     expect(options.speakingRate).toBe(true);
   });
 
-  it('offers English only when the recognisers know only English', async () => {
+  it('offers every language when the recognisers know only English, and says which they hear', async () => {
     const options = await preferenceOptions(
-      { asr: { languages: ['en'] }, tts: openai('gpt-4o-mini-tts') },
+      { asr: { languages: ['en', 'en-GB'] }, tts: openai('gpt-4o-mini-tts') },
       signal(),
       log,
     );
-    expect(options.languages).toEqual([{ id: 'en', label: 'English' }]);
+    // Dutch is typed to the offline responder; the page warns before it is spoken.
+    expect(options.languages.map((l) => l.id)).toEqual([...COMMON_LANGUAGES]);
+    expect(options.recognised).toEqual(['en']);
     // This model is told how to speak rather than given a speed.
     expect(options.speakingRate).toBe(false);
   });

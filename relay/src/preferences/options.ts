@@ -29,6 +29,9 @@ export const COMMON_LANGUAGES = [
   'zh',
 ] as const;
 
+/** The language of a BCP 47 tag, without region or script: `nl` of `nl-BE`. */
+const primaryTag = (tag: string): string => tag.split('-')[0]?.toLowerCase() ?? tag;
+
 /** A language as its speakers write it, with the English name after, e.g. "Français (French)". */
 export function languageLabel(tag: string): string {
   const own = languageName(tag, tag);
@@ -39,8 +42,9 @@ export function languageLabel(tag: string): string {
 
 /**
  * What the active providers let a user choose: the voices of the voice chain's primary (its
- * API may be asked; none are offered while it fails), the languages the recognisers know
- * (English only when every one is the embedded recogniser), whether the pace can change.
+ * API may be asked; none are offered while it fails), every common language (a conversation is
+ * typed in any of them), the few the recognisers know when they know only a few (English when
+ * every one is an embedded recogniser), whether the pace can change.
  */
 export async function preferenceOptions(
   providers: { asr: Pick<AsrProvider, 'languages'>; tts: TtsProvider },
@@ -55,11 +59,12 @@ export async function preferenceOptions(
   } catch (err) {
     log.warn({ err: describeError(err) }, 'voice list unavailable: no voice offered');
   }
-  const languages = providers.asr.languages ?? COMMON_LANGUAGES;
+  const recognised = providers.asr.languages;
   return {
     personas: PERSONA_PRESETS.map((id) => ({ id, label: PERSONA_LABELS[id] })),
     voices: voices.map((v) => ({ id: v.id, label: v.label })),
-    languages: languages.map((id) => ({ id, label: languageLabel(id) })),
+    languages: COMMON_LANGUAGES.map((id) => ({ id, label: languageLabel(id) })),
+    recognised: recognised === undefined ? null : [...new Set(recognised.map(primaryTag))],
     speakingRate: providers.tts.supportsSpeakingRate === true,
   };
 }

@@ -68,6 +68,14 @@ export class PreferencesService {
     this.log.info({ userId }, 'preferences saved');
   }
 
+  /**
+   * Whether the user saved preferences of their own, as far as this relay knows (after a
+   * {@link read} or a {@link save}): false while the defaults stand.
+   */
+  saved(userId: string): boolean {
+    return (this.latest.get(userId)?.savedAt ?? 0) > 0;
+  }
+
   /** The user's last-known preferences, without waiting (the defaults when none is known). */
   known(userId: string): UserPreferences {
     return this.latest.get(userId)?.prefs ?? DEFAULT_PREFERENCES;

@@ -41,6 +41,7 @@ export function mountPreferencesApi(
       preferences: prefs,
       options: { ...options, defaultEagerness: ctx.settings.turnEagerness },
       canEditProviders: canEditProviders(ctx, identity),
+      saved: ctx.preferences.saved(identity.userId),
     } satisfies PreferencesResponse;
   };
 

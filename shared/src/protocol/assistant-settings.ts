@@ -206,7 +206,15 @@ export type UserPreferences = z.infer<typeof userPreferences>;
 export const preferenceOptions = z.strictObject({
   personas: z.array(z.strictObject({ id: z.enum(PERSONA_PRESETS), label: z.string() })),
   voices: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  /** Every language a conversation can be held in (typed, and spoken where {@link recognised} allows). */
   languages: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  /**
+   * The languages the recognisers understand (BCP 47 primary subtags), when every one of them
+   * knows only a few (the embedded recognisers: `["en"]`); null when one knows many and is told
+   * the user's. A conversation in a language not listed can be typed, not spoken: the page says
+   * so before the user speaks, with the recognisers to connect.
+   */
+  recognised: z.array(z.string()).nullable(),
   speakingRate: z.boolean(),
   /** The relay's eagerness for users who chose none (`TURN_EAGERNESS`). */
   defaultEagerness: z.enum(EAGERNESS),
@@ -219,5 +227,10 @@ export const preferencesResponse = z.strictObject({
   options: preferenceOptions,
   /** The caller may change the provider settings (dev mode's local user, or none in jwt mode). */
   canEditProviders: z.boolean(),
+  /**
+   * Whether the caller ever saved preferences; false: `preferences` are the relay's defaults, and
+   * the page takes its language from the browser's (and saves it as the preference).
+   */
+  saved: z.boolean(),
 });
 export type PreferencesResponse = z.infer<typeof preferencesResponse>;

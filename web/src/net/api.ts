@@ -13,6 +13,7 @@ import {
 } from '@parley/shared';
 import type { z } from 'zod';
 import { relayWebSocketUrl } from './relay-url.ts';
+import { currentIntl } from '../i18n/language.ts';
 
 /** An error from the relay's HTTP API, with its typed code and a message for the user. */
 export class ApiError extends Error {
@@ -90,18 +91,18 @@ async function send(
       ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     });
   } catch {
-    throw new ApiError(
-      0,
-      'network',
-      'Cannot reach the relay. Check your connection and try again.',
-    );
+    throw new ApiError(0, 'network', currentIntl().formatMessage({ id: 'api.unreachable' }));
   }
   if (res.ok) return res;
   const body: unknown = await res.json().catch(() => null);
   const e = apiError.safeParse(body);
   throw e.success
     ? new ApiError(res.status, e.data.error, e.data.message)
-    : new ApiError(res.status, 'http-error', `The relay answered ${res.status}.`);
+    : new ApiError(
+        res.status,
+        'http-error',
+        currentIntl().formatMessage({ id: 'api.answered' }, { status: res.status }),
+      );
 }
 
 /**
@@ -122,7 +123,7 @@ export async function callApi<T>(
     throw new ApiError(
       res.status,
       'bad-response',
-      'The relay sent an answer this page does not understand. Reload the page.',
+      currentIntl().formatMessage({ id: 'api.badResponse' }),
     );
   return parsed.data;
 }

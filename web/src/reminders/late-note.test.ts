@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { lateNote } from './late-note.ts';
+import { intlFor } from '../i18n/intl.ts';
+import { lateNote as lateIn } from './late-note.ts';
+
+const lateNote = lateIn.bind(null, intlFor('en-US'));
 
 const DUE = Date.UTC(2026, 10, 23, 13, 32);
 const MINUTE = 60_000;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pushedReminder, reminderPosted } from './pushed-reminder.ts';
+import { intlFor } from '../i18n/intl.ts';
+
+const en = intlFor('en-US');
 
 const DUE = Date.UTC(2026, 10, 23, 13, 32);
 const reminder = { id: 'r1', text: 'stretch', dueAt: DUE };
@@ -8,7 +11,7 @@ const push = JSON.stringify({ type: 'reminder', reminder });
 describe('pushedReminder', () => {
   it('shows a notification when no window of the app has the focus', () => {
     for (const windows of [[], [{ focused: false }]])
-      expect(pushedReminder(push, windows, DUE + 1_000)).toEqual({
+      expect(pushedReminder(en, push, windows, DUE + 1_000)).toEqual({
         reminder,
         alert: {
           title: 'Reminder: stretch',
@@ -23,20 +26,20 @@ describe('pushedReminder', () => {
   });
 
   it('says when it was due when it arrives late (a phone that was off)', () => {
-    const late = pushedReminder(push, [], DUE + 3_600_000);
+    const late = pushedReminder(en, push, [], DUE + 3_600_000);
     expect(late?.alert?.options.body).toMatch(/^\(late: due at \d{1,2}:32 [AP]M\)$/);
   });
 
   it('leaves it to the window the user is looking at', () => {
-    expect(pushedReminder(push, [{ focused: false }, { focused: true }], DUE)).toEqual({
+    expect(pushedReminder(en, push, [{ focused: false }, { focused: true }], DUE)).toEqual({
       reminder,
       alert: null,
     });
   });
 
   it('ignores a push it does not understand', () => {
-    expect(pushedReminder('not json', [], DUE)).toBeNull();
-    expect(pushedReminder(JSON.stringify({ type: 'news', text: 'x' }), [], DUE)).toBeNull();
+    expect(pushedReminder(en, 'not json', [], DUE)).toBeNull();
+    expect(pushedReminder(en, JSON.stringify({ type: 'news', text: 'x' }), [], DUE)).toBeNull();
   });
 });
 

@@ -1,4 +1,5 @@
 import { pushMessage, type ReminderItem } from '@parley/shared';
+import type { IntlShape } from 'react-intl';
 import { reminderAlert, type ReminderAlert } from './reminder-alert.ts';
 
 /** A window of the app as the service worker sees it (`WindowClient`). */
@@ -19,9 +20,11 @@ export interface PushedReminder {
 /**
  * The service worker's reading of a push (its decrypted text, `windows` the app's open
  * windows), pure: the reminder it carries, and whether to show it as a notification; null for
- * a push it does not understand (from a newer relay).
+ * a push it does not understand (from a newer relay). The notification is worded by `intl` (the
+ * browser's language: a service worker cannot read the page's).
  */
 export function pushedReminder(
+  intl: IntlShape,
   text: string,
   windows: readonly AppWindow[],
   nowMs: number,
@@ -37,7 +40,7 @@ export function pushedReminder(
   const { reminder } = parsed.data;
   return {
     reminder,
-    alert: windows.some((w) => w.focused) ? null : reminderAlert(reminder, nowMs),
+    alert: windows.some((w) => w.focused) ? null : reminderAlert(intl, reminder, nowMs),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ReminderItem } from '@parley/shared';
+import type { IntlShape } from 'react-intl';
 import { lateNote } from './late-note.ts';
 
 /** A system notification of a reminder, as `registration.showNotification` takes it. */
@@ -24,13 +25,14 @@ export function reminderTag(id: string): string {
  * both show it so, under one tag. Pure.
  */
 export function reminderAlert(
+  intl: IntlShape,
   reminder: ReminderItem,
   shownAt: number,
   timeZone?: string,
 ): ReminderAlert {
-  const late = lateNote(reminder.dueAt, shownAt, timeZone);
+  const late = lateNote(intl, reminder.dueAt, shownAt, timeZone);
   return {
-    title: `Reminder: ${reminder.text}`,
+    title: intl.formatMessage({ id: 'reminder.title' }, { text: reminder.text }),
     options: {
       body: late ?? 'Parley',
       tag: reminderTag(reminder.id),

@@ -1,6 +1,7 @@
 import type { PushSubscriptionBody, ReminderItem } from '@parley/shared';
 import { loadChoice, saveChoice, type ChoiceStorage } from './notification-choice.ts';
 import { reminderAlert } from './reminder-alert.ts';
+import { currentIntl } from '../i18n/language.ts';
 
 /** Where this browser stands with reminders as notifications, as Settings says it. */
 export type NotificationsState =
@@ -115,7 +116,7 @@ export class ReminderNotifications {
     if (!this.d.hidden() || loadChoice(this.d.storage) !== 'on') return;
     if (this.d.permission() !== 'granted') return;
     const registration = await this.d.registration();
-    const alert = reminderAlert(reminder, this.d.now());
+    const alert = reminderAlert(currentIntl(), reminder, this.d.now());
     await registration?.showNotification(alert.title, alert.options);
   }
 

@@ -3,7 +3,10 @@ import type { AssistantSettingsView, ProviderEntryView } from '@parley/shared';
 import { draftReducer, emptyDraft, type DraftAction, type SettingsDraft } from './chain-draft.ts';
 import { hasKey, keyInput, savedKeyStaysBehind } from './entry-key.ts';
 import { RELAY_KINDS } from './relay-kinds.test-kit.ts';
-import { keyStateText } from './settings-text.ts';
+import { intlFor } from '../i18n/intl.ts';
+import { keyStateText as keyStateIn } from './settings-text.ts';
+
+const keyStateText = keyStateIn.bind(null, intlFor('en'));
 
 const WRONG = 'http://127.0.0.1:11435/v1';
 const RIGHT = 'http://127.0.0.1:11434/v1';

@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { McpServerView, McpToolView } from '@parley/shared';
 import { ApiError } from '../net/api.ts';
+import { intlFor } from '../i18n/intl.ts';
 import {
   emptyMcpForm,
-  endpointText,
-  mcpErrorText,
-  mcpInputOf,
-  serverStateText,
-  toolNote,
+  endpointText as endpointIn,
+  mcpErrorText as errorIn,
+  mcpInputOf as inputIn,
+  serverStateText as stateIn,
+  toolNote as noteIn,
 } from './mcp-form.ts';
+
+const en = intlFor('en');
+const endpointText = endpointIn.bind(null, en);
+const mcpErrorText = errorIn.bind(null, en);
+const mcpInputOf = inputIn.bind(null, en);
+const serverStateText = stateIn.bind(null, en);
+const toolNote = noteIn.bind(null, en);
 
 describe('the add-a-server form', () => {
   it('makes an HTTP server, its token only when one is typed', () => {

@@ -1,6 +1,9 @@
 import type { McpServerInput, McpServerView, McpStdioCommand, McpToolView } from '@parley/shared';
+import type { IntlShape } from 'react-intl';
 import { ZodError } from 'zod';
 import { ApiError } from '../net/api.ts';
+import type { MessageId, MessageValues } from '../i18n/intl.ts';
+import { schemaWords } from './schema-words.ts';
 
 /** The "Add a server" form as typed. */
 export interface McpForm {
@@ -34,23 +37,27 @@ const lines = (text: string) =>
 
 /** The server to add, or what to fix first (in words for the field's error). */
 export function mcpInputOf(
+  intl: IntlShape,
   form: McpForm,
 ): { ok: true; input: McpServerInput } | { ok: false; error: string } {
   const name = form.name.trim();
-  if (name === '') return { ok: false, error: 'Give the server a name.' };
+  if (name === '') return { ok: false, error: intl.formatMessage({ id: 'mcp.error.name' }) };
   if (form.transport === 'http') {
-    if (form.url.trim() === '') return { ok: false, error: 'Give the server’s address.' };
+    if (form.url.trim() === '')
+      return { ok: false, error: intl.formatMessage({ id: 'mcp.error.address' }) };
     const token = form.token.trim();
     return {
       ok: true,
       input: { transport: 'http', name, url: form.url.trim(), ...(token ? { token } : {}) },
     };
   }
-  if (form.command === '') return { ok: false, error: 'Choose the command that starts it.' };
+  if (form.command === '')
+    return { ok: false, error: intl.formatMessage({ id: 'mcp.error.command' }) };
   const env: Record<string, string> = {};
   for (const line of lines(form.env)) {
     const eq = line.indexOf('=');
-    if (eq <= 0) return { ok: false, error: `"${line}" is not NAME=value.` };
+    if (eq <= 0)
+      return { ok: false, error: intl.formatMessage({ id: 'mcp.error.envLine' }, { line }) };
     env[line.slice(0, eq).trim()] = line.slice(eq + 1);
   }
   return {
@@ -60,18 +67,25 @@ export function mcpInputOf(
 }
 
 /** Which variables the chosen program may be given (its operator lists them beside it). */
-export function envHint(command: McpStdioCommand | undefined): string {
+export function envHint(intl: IntlShape, command: McpStdioCommand | undefined): string {
   if (!command || command.envNames.length === 0)
-    return 'This program may be given no variables (MCP_STDIO_COMMANDS lists none for it).';
-  return `This program may be given ${command.envNames.join(', ')}.`;
+    return intl.formatMessage({ id: 'mcp.envHint.none' });
+  return intl.formatMessage(
+    { id: 'mcp.envHint.some' },
+    { names: intl.formatList(command.envNames, { type: 'conjunction' }) },
+  );
 }
 
 /** How it is reached, on one line: its address, or its command and arguments. */
-export function endpointText(server: McpServerView): string {
+export function endpointText(intl: IntlShape, server: McpServerView): string {
   if (server.transport === 'http')
-    return `${server.url ?? ''}${server.tokenSet ? ' · bearer token set' : ''}`;
-  const env = server.envNames?.length ? ` · environment: ${server.envNames.join(', ')}` : '';
-  return `${[server.command ?? '', ...(server.args ?? [])].join(' ')}${env}`;
+    return server.tokenSet
+      ? intl.formatMessage({ id: 'mcp.endpoint.token' }, { url: server.url ?? '' })
+      : (server.url ?? '');
+  const command = [server.command ?? '', ...(server.args ?? [])].join(' ');
+  return server.envNames?.length
+    ? intl.formatMessage({ id: 'mcp.endpoint.env' }, { command, names: server.envNames.join(', ') })
+    : command;
 }
 
 /**
@@ -79,55 +93,74 @@ export function endpointText(server: McpServerView): string {
  * when, in `timeOf`'s words: the browser's clock is not the relay's).
  */
 export function serverStateText(
+  intl: IntlShape,
   server: McpServerView,
-  timeOf: (epochMs: number) => string = (t) => new Date(t).toLocaleTimeString(),
+  timeOf: (epochMs: number) => string = (t) => intl.formatTime(t, { timeStyle: 'medium' }),
 ): string {
   const { connection, breaker } = server;
-  const state = {
-    idle: 'not connected yet (it connects when first needed)',
-    connected: 'connected',
-    failed: 'failing',
-    refused: 'refused by this relay',
-  }[connection.state];
-  const said = connection.message ? `: ${connection.message}` : '';
-  let skipped = '';
-  if (breaker.state === 'open') {
-    const until = breaker.retryAtMs === null ? '' : ` until ${timeOf(breaker.retryAtMs)}`;
-    skipped = ` Its tools are skipped${until} (${breaker.consecutiveFailures} failures in a row).`;
-  } else if (breaker.state === 'half-open') skipped = ' Its next call is a trial.';
-  return `${state[0]?.toUpperCase() ?? ''}${state.slice(1)}${said}.${skipped}`.replace('..', '.');
+  const say = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
+  const state = say(
+    (
+      {
+        idle: 'mcp.state.idle',
+        connected: 'mcp.state.connected',
+        failed: 'mcp.state.failed',
+        refused: 'mcp.state.refused',
+      } as const
+    )[connection.state],
+  );
+  const said = connection.message
+    ? say('mcp.state.said', { state, message: connection.message.replace(/\.$/, '') })
+    : state;
+  const line = say('mcp.state.line', { state: said });
+  const failures = breaker.consecutiveFailures;
+  if (breaker.state === 'open')
+    return `${line} ${
+      breaker.retryAtMs === null
+        ? say('mcp.breaker.open', { failures })
+        : say('mcp.breaker.openUntil', { time: timeOf(breaker.retryAtMs), failures })
+    }`;
+  if (breaker.state === 'half-open') return `${line} ${say('mcp.breaker.halfOpen')}`;
+  return line;
 }
 
 /**
  * What a tool does to the world, and whether it waits for review or is left out, in a few
  * words. `usersReadOnly`: its server lets users call only its read-only tools.
  */
-export function toolNote(tool: McpToolView, usersReadOnly = false): string {
-  if (usersReadOnly && !tool.readOnly)
-    return 'not read-only: never offered, since users may call only this server’s read-only tools';
-  const effect = tool.readOnly
-    ? 'read-only'
-    : tool.annotations.destructiveHint === false
-      ? 'changes things (the user confirms first)'
-      : 'may change or delete things (the user confirms first)';
+export function toolNote(intl: IntlShape, tool: McpToolView, usersReadOnly = false): string {
+  if (usersReadOnly && !tool.readOnly) return intl.formatMessage({ id: 'mcp.tool.readOnlyOnly' });
+  const effect = intl.formatMessage({
+    id: tool.readOnly
+      ? 'mcp.tool.readOnly'
+      : tool.annotations.destructiveHint === false
+        ? 'mcp.tool.changes'
+        : 'mcp.tool.mayDelete',
+  });
   if (tool.shadowed)
-    return `${effect} · shadowed by a built-in: the assistant’s own ${tool.modelName} is used, never this one (give the server another name)`;
-  return tool.changed ? `${effect} · changed since enabled: review and enable it again` : effect;
+    return intl.formatMessage({ id: 'mcp.tool.shadowed' }, { effect, name: tool.modelName });
+  return tool.changed ? intl.formatMessage({ id: 'mcp.tool.changed' }, { effect }) : effect;
 }
 
 /** A failed request about MCP servers, in plain words: what did not happen, and why. */
-export function mcpErrorText(doing: string, error: unknown): string {
+export function mcpErrorText(intl: IntlShape, doing: string, error: unknown): string {
+  const why = (text: string) =>
+    intl.formatMessage({ id: 'settingsError.why' }, { doing, why: text });
   if (error instanceof ZodError)
-    return `${doing}: ${error.issues[0]?.message ?? 'a field is not filled in as it should be'}`;
+    return why(
+      schemaWords(
+        intl,
+        error.issues[0]?.message ?? intl.formatMessage({ id: 'settingsError.field' }),
+      ),
+    );
   if (error instanceof ApiError && error.status === 401)
-    return `${doing}: only an admin can change the assistant’s tools (in /ops, with the admin token).`;
+    return why(intl.formatMessage({ id: 'mcp.error.adminOnly' }));
   // The relay's own words otherwise (a 403 names the setting that refused it).
-  return `${doing}: ${error instanceof Error ? error.message : String(error)}`;
+  return why(error instanceof Error ? error.message : String(error));
 }
 
 /**
  * What every user shares on a server, said where its tools are enabled: the server is the
  * operator's, not a user's.
  */
-export const SHARED_SERVER_TEXT =
-  'Shared by every user: what one user stores with its tools, another can find, unless the server keeps users apart by the user it is told (a pseudonym per server, in the call’s _meta and, over HTTP, a Parley-User header).';
+export const SHARED_SERVER_TEXT: MessageId = 'mcp.shared';

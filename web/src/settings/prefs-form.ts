@@ -1,3 +1,6 @@
+import type { IntlShape } from 'react-intl';
+import type { MessageId } from '../i18n/intl.ts';
+import { schemaWords } from './schema-words.ts';
 import {
   userPreferences,
   type Eagerness,
@@ -55,22 +58,23 @@ const FIELDS: readonly (keyof PrefsForm)[] = [
   'stopAtAnySound',
 ];
 
-export const EAGERNESS_LABELS: Readonly<Record<Eagerness, string>> = {
-  eager: 'Eager (answers as soon as you seem done)',
-  balanced: 'Balanced',
-  patient: 'Patient (waits longer when you pause)',
+/** Each eagerness as Settings offers it (its message). */
+export const EAGERNESS_LABELS: Readonly<Record<Eagerness, MessageId>> = {
+  eager: 'eagerness.eager',
+  balanced: 'eagerness.balanced',
+  patient: 'eagerness.patient',
 };
 
 /** The choice of what is heard while a tool works, as Settings offers it. */
-export const TOOL_PROGRESS_LABELS: Readonly<Record<ToolProgress, string>> = {
-  spoken: 'A short spoken line',
-  earcon: 'A soft sound',
+export const TOOL_PROGRESS_LABELS: Readonly<Record<ToolProgress, MessageId>> = {
+  spoken: 'toolProgress.spoken',
+  earcon: 'toolProgress.earcon',
 };
 
-export const REPLY_LENGTH_LABELS: Readonly<Record<UserPreferences['replyLength'], string>> = {
-  short: 'Short (a sentence or two)',
-  medium: 'Medium',
-  long: 'Long (detailed)',
+export const REPLY_LENGTH_LABELS: Readonly<Record<UserPreferences['replyLength'], MessageId>> = {
+  short: 'replyLength.short',
+  medium: 'replyLength.medium',
+  long: 'replyLength.long',
 };
 
 /**
@@ -79,6 +83,7 @@ export const REPLY_LENGTH_LABELS: Readonly<Record<UserPreferences['replyLength']
  * the voice cannot use is sent back as it came.
  */
 export function prefsBody(
+  intl: IntlShape,
   form: PrefsForm,
   options: PreferenceOptions,
   current: UserPreferences,
@@ -87,7 +92,7 @@ export function prefsBody(
   if (form.persona === 'custom' && custom === '')
     return {
       ok: false,
-      errors: { customPersona: 'Write how the assistant should be, or choose a preset.' },
+      errors: { customPersona: intl.formatMessage({ id: 'field.customPersona' }) },
     };
   const parsed = userPreferences.safeParse({
     persona: form.persona,
@@ -108,7 +113,7 @@ export function prefsBody(
   const errors: PrefsErrors = {};
   for (const issue of parsed.error.issues) {
     const field = FIELDS.find((f) => f === issue.path[0]) ?? 'form';
-    errors[field] ??= issue.message;
+    errors[field] ??= schemaWords(intl, issue.message);
   }
   return { ok: false, errors };
 }

@@ -3,6 +3,7 @@ import type { AssistantSettingsView, ChainSource, Stage } from '@parley/shared';
 import { draftReducer, emptyDraft, type DraftAction, type SettingsDraft } from './chain-draft.ts';
 import { entryInput, settingsUpdate } from './settings-body.ts';
 import { RELAY_KINDS } from './relay-kinds.test-kit.ts';
+import { intlFor } from '../i18n/intl.ts';
 
 const view: AssistantSettingsView = {
   chains: {
@@ -66,7 +67,7 @@ describe('entryInput', () => {
 
 describe('settingsUpdate', () => {
   it('gives the PUT body for a valid draft', () => {
-    const r = settingsUpdate(run([]), editable);
+    const r = settingsUpdate(intlFor('en'), run([]), editable);
     expect(r).toEqual({
       ok: true,
       body: {
@@ -89,7 +90,7 @@ describe('settingsUpdate', () => {
       { type: 'edit', stage: 'asr', index: 0, field: 'baseUrl', value: 'ftp://nope' },
       { type: 'edit', stage: 'asr', index: 0, field: 'model', value: 'whisper-1' },
     ]);
-    const r = settingsUpdate(d, editable);
+    const r = settingsUpdate(intlFor('en'), d, editable);
     expect(r).toEqual({
       ok: false,
       errors: {
@@ -104,6 +105,6 @@ describe('settingsUpdate', () => {
 
   it('does not check a stage the environment sets (it cannot be edited here)', () => {
     const d = run([{ type: 'remove-key', stage: 'llm', index: 0, remove: true }]);
-    expect(settingsUpdate(d, { ...editable, llm: 'environment' }).ok).toBe(true);
+    expect(settingsUpdate(intlFor('en'), d, { ...editable, llm: 'environment' }).ok).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
 import {
   assistantSettingsUpdateOf,
   completeAddress,
-  MODEL_NEEDED,
   needsModel,
   STAGES,
   type AssistantSettingsUpdate,
@@ -9,7 +8,9 @@ import {
   type ProviderEntryInput,
   type Stage,
 } from '@parley/shared';
+import type { IntlShape } from 'react-intl';
 import type { DraftEntry, EntryField, SettingsDraft } from './chain-draft.ts';
+import { schemaWords } from './schema-words.ts';
 import { hasKey, keyInput } from './entry-key.ts';
 
 /** Where a field's error is shown: `llm.0.baseUrl`, or `form` for the whole. */
@@ -39,15 +40,14 @@ export function entryInput(e: DraftEntry): ProviderEntryInput {
  * What the form can tell before asking the relay: an address, a key where one is needed, a model
  * where the kind has no default.
  */
-function entryProblems(stage: Stage, index: number, e: DraftEntry): FieldErrors {
+function entryProblems(intl: IntlShape, stage: Stage, index: number, e: DraftEntry): FieldErrors {
   const errors: FieldErrors = {};
   if (e.info.address && e.baseUrl.trim() === '')
-    errors[fieldKey(stage, index, 'baseUrl')] =
-      'Enter the server’s address, e.g. http://127.0.0.1:11434/v1.';
+    errors[fieldKey(stage, index, 'baseUrl')] = intl.formatMessage({ id: 'field.addressNeeded' });
   if (needsModel(e.info, stage) && e.model.trim() === '')
-    errors[fieldKey(stage, index, 'model')] = MODEL_NEEDED;
+    errors[fieldKey(stage, index, 'model')] = intl.formatMessage({ id: 'field.modelNeeded' });
   if (e.info.key === 'required' && !hasKey(e))
-    errors[fieldKey(stage, index, 'apiKey')] = 'This provider needs an API key.';
+    errors[fieldKey(stage, index, 'apiKey')] = intl.formatMessage({ id: 'field.keyNeeded' });
   return errors;
 }
 
@@ -70,6 +70,7 @@ export type UpdateResult =
  * it cannot be edited here.
  */
 export function settingsUpdate(
+  intl: IntlShape,
   draft: SettingsDraft,
   source: Readonly<Record<Stage, ChainSource>>,
 ): UpdateResult {
@@ -77,7 +78,7 @@ export function settingsUpdate(
   for (const stage of STAGES) {
     if (source[stage] === 'environment') continue;
     draft.chains[stage].forEach((e, i) => {
-      errors = { ...errors, ...entryProblems(stage, i, e) };
+      errors = { ...errors, ...entryProblems(intl, stage, i, e) };
     });
   }
   const chains = {
@@ -87,7 +88,8 @@ export function settingsUpdate(
   };
   const parsed = assistantSettingsUpdateOf(draft.kinds).safeParse({ chains });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[issueKey(issue.path)] ??= issue.message;
+    for (const issue of parsed.error.issues)
+      errors[issueKey(issue.path)] ??= schemaWords(intl, issue.message);
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return parsed.success ? { ok: true, body: parsed.data } : { ok: false, errors };

@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../net/api.ts';
 import { stageEntryRequest } from '@parley/shared';
 import { draftReducer, emptyDraft, type DraftEntry } from './chain-draft.ts';
-import {
-  environmentText,
-  keyStateText,
-  orderText,
-  savedText,
-  settingsErrorText,
-  testResultText,
-  warningText,
-} from './settings-text.ts';
+import { intlFor } from '../i18n/intl.ts';
+import * as text from './settings-text.ts';
+
+const en = intlFor('en');
+const environmentText = text.environmentText.bind(null, en);
+const keyStateText = text.keyStateText.bind(null, en);
+const orderText = text.orderText.bind(null, en);
+const savedText = text.savedText.bind(null, en);
+const settingsErrorText = text.settingsErrorText.bind(null, en);
+const testResultText = text.testResultText.bind(null, en);
+const warningText = text.warningText.bind(null, en);
 import { RELAY_KINDS } from './relay-kinds.test-kit.ts';
 
 describe('settingsErrorText', () => {

@@ -1,3 +1,4 @@
+import type { IntlShape } from 'react-intl';
 import {
   EMBEDDED_KIND,
   STAGES,
@@ -7,106 +8,155 @@ import {
   type StageTestResult,
 } from '@parley/shared';
 import { ZodError } from 'zod';
+import { formatMs } from '../i18n/format.ts';
+import type { MessageId } from '../i18n/intl.ts';
 import { ApiError } from '../net/api.ts';
 import type { DraftEntry } from './chain-draft.ts';
 import { savedKeyStaysBehind } from './entry-key.ts';
-import { STAGE_ENV, STAGE_LABELS } from './provider-kinds.ts';
+import { STAGE_ENV } from './provider-kinds.ts';
 
 /** What was being done when a request failed, for its message. */
 export type SettingsTask =
   'load' | 'save' | 'detect' | 'models' | 'test' | 'load-preferences' | 'save-preferences';
 
-const DOING: Readonly<Record<SettingsTask, string>> = {
-  load: 'The settings could not be loaded',
-  save: 'The settings were not saved',
-  detect: 'Local servers could not be scanned',
-  models: 'The models could not be loaded',
-  test: 'The test could not run',
-  'load-preferences': 'Your preferences could not be loaded',
-  'save-preferences': 'Your preferences were not saved',
+const DOING: Readonly<Record<SettingsTask, MessageId>> = {
+  load: 'settingsError.load',
+  save: 'settingsError.save',
+  detect: 'settingsError.detect',
+  models: 'settingsError.models',
+  test: 'settingsError.test',
+  'load-preferences': 'settingsError.loadPreferences',
+  'save-preferences': 'settingsError.savePreferences',
+};
+
+/** What each stage is called on screen, capitalised as a heading and in a sentence. */
+export const STAGE_NAMES: Readonly<Record<Stage, MessageId>> = {
+  asr: 'stage.asr',
+  llm: 'stage.llm',
+  tts: 'stage.tts',
+};
+const STAGE_NAMES_LOWER: Readonly<Record<Stage, MessageId>> = {
+  asr: 'stage.asr.lower',
+  llm: 'stage.llm.lower',
+  tts: 'stage.tts.lower',
 };
 
 const OWN = new Set<SettingsTask>(['load-preferences', 'save-preferences']);
 
-/** A failed settings request in plain words: what did not happen, and why. */
-export function settingsErrorText(task: SettingsTask, error: unknown): string {
-  const doing = DOING[task];
+/**
+ * A failed settings request in plain words: what did not happen, and why. The relay's own words
+ * (its refusal of a field, a provider's error) are passed on as the relay wrote them.
+ */
+export function settingsErrorText(intl: IntlShape, task: SettingsTask, error: unknown): string {
+  const say = (id: MessageId) => intl.formatMessage({ id });
+  const doing = say(DOING[task]);
+  const why = (text: string) =>
+    intl.formatMessage({ id: 'settingsError.why' }, { doing, why: text });
   // A request the page checked before sending: the field's own words, never zod's JSON.
-  if (error instanceof ZodError)
-    return `${doing}: ${error.issues[0]?.message ?? 'a field is not filled in as it should be'}`;
+  if (error instanceof ZodError) return why(error.issues[0]?.message ?? say('settingsError.field'));
   if (!(error instanceof ApiError))
-    return `${doing}: ${error instanceof Error ? error.message : String(error)}`;
-  if (error.status === 401 && OWN.has(task))
-    return `${doing}: the relay no longer knows you. Reload the page to sign in again.`;
-  if (error.status === 401 || error.status === 403)
-    return `${doing}: only an admin can change the assistant’s providers (in the ops dashboard, /ops, with the admin token).`;
-  if (error.status === 404 && error.code !== 'not-found')
-    return `${doing}: this relay has no settings yet. Update the relay.`;
-  return `${doing}: ${error.message}`;
+    return why(error instanceof Error ? error.message : String(error));
+  if (error.status === 401 && OWN.has(task)) return why(say('settingsError.signIn'));
+  if (error.status === 401 || error.status === 403) return why(say('settingsError.adminOnly'));
+  if (error.status === 404 && error.code !== 'not-found') return why(say('settingsError.oldRelay'));
+  return why(error.message);
 }
 
-const ms = (latencyMs: number) => `${Math.round(latencyMs).toLocaleString('en')} ms`;
-
 /** A test's outcome: its latency and what answered, or the provider's error. */
-export function testResultText(result: StageTestResult): string {
-  if (result.ok)
-    return `Works: ${ms(result.latencyMs)}${result.detail ? ` — ${result.detail}` : ''}`;
+export function testResultText(intl: IntlShape, result: StageTestResult): string {
+  if (result.ok) {
+    const latency = formatMs(intl, result.latencyMs);
+    return result.detail
+      ? intl.formatMessage({ id: 'test.worksDetail' }, { latency, detail: result.detail })
+      : intl.formatMessage({ id: 'test.works' }, { latency });
+  }
   const status = result.status;
   const showStatus = status !== undefined && !result.message.includes(String(status));
-  return `Failed: ${result.message}${showStatus ? ` (${status})` : ''}`;
+  return showStatus
+    ? intl.formatMessage({ id: 'test.failedStatus' }, { message: result.message, status })
+    : intl.formatMessage({ id: 'test.failed' }, { message: result.message });
 }
 
 /** What a save did: in force from the next turn, and which stages the environment still sets. */
-export function savedText(view: AssistantSettingsView): string {
+export function savedText(intl: IntlShape, view: AssistantSettingsView): string {
   const fixed = STAGES.filter((s) => view.source[s] === 'environment');
-  const base =
-    'Saved. New turns use these providers; a reply already under way finishes as it began.';
+  const base = intl.formatMessage({ id: 'saved.base' });
   if (fixed.length === 0) return base;
-  const names = fixed.map((s) => `${STAGE_LABELS[s].toLowerCase()} (${STAGE_ENV[s]})`);
-  return `${base} The relay’s environment still sets ${names.join(' and ')}.`;
+  const names = fixed.map((s) =>
+    intl.formatMessage(
+      { id: 'saved.stage' },
+      { stage: intl.formatMessage({ id: STAGE_NAMES_LOWER[s] }), variable: STAGE_ENV[s] },
+    ),
+  );
+  return intl.formatMessage(
+    { id: 'saved.environment' },
+    { base, stages: intl.formatList(names, { type: 'conjunction' }) },
+  );
 }
 
 /** What the relay serves without, though the chain asks for it, by the warning's code. */
-const WARNINGS: Readonly<Record<RelayWarning['code'], string>> = {
-  'writer-unavailable':
-    'Moonshine could not be loaded on the relay, so PocketSphinx writes down what you say on its own for now: it gets human voices wrong far more often. The relay’s log says why; it tries again from time to time.',
+const WARNINGS: Readonly<Record<RelayWarning['code'], MessageId>> = {
+  'writer-unavailable': 'warning.writerUnavailable',
+};
+
+/** The providers a warning names, as a person reads them. */
+const PROVIDER_NAMES: Readonly<Record<string, string>> = {
+  moonshine: 'Moonshine',
+  pocketsphinx: 'PocketSphinx',
 };
 
 /** A warning of the relay's (see RelayWarning) in the page's words. */
-export function warningText(warning: RelayWarning): string {
-  return WARNINGS[warning.code];
+export function warningText(intl: IntlShape, warning: RelayWarning): string {
+  const name = (id: string) => PROVIDER_NAMES[id] ?? id;
+  return intl.formatMessage(
+    { id: WARNINGS[warning.code] },
+    { provider: name(warning.provider), servedBy: name(warning.servedBy) },
+  );
 }
 
 /** Why a stage cannot be edited here. */
-export function environmentText(stage: keyof typeof STAGE_ENV): string {
-  return `Set on the relay by the environment variable ${STAGE_ENV[stage]}, which wins over these settings. Remove it and restart the relay to choose here.`;
+export function environmentText(intl: IntlShape, stage: keyof typeof STAGE_ENV): string {
+  return intl.formatMessage({ id: 'environment.text' }, { variable: STAGE_ENV[stage] });
 }
 
 /**
  * Where an entry stands in its chain, in words: who answers first, who takes over when it fails,
  * and the embedded last resort.
  */
-export function orderText(stage: Stage, chain: readonly DraftEntry[], index: number): string {
-  const verb = stage === 'llm' ? 'Answers' : 'Used';
+export function orderText(
+  intl: IntlShape,
+  stage: Stage,
+  chain: readonly DraftEntry[],
+  index: number,
+): string {
+  const llm = stage === 'llm';
   const entry = chain[index];
-  if (index === 0)
-    return entry?.kind === EMBEDDED_KIND ? `${verb} first: works offline` : `${verb} first`;
-  if (entry?.kind === EMBEDDED_KIND) return 'Last resort: works offline, if those above fail';
-  return `${verb} if the one above fails`;
+  const say = (id: MessageId) => intl.formatMessage({ id });
+  if (index === 0) {
+    if (entry?.kind === EMBEDDED_KIND)
+      return say(llm ? 'order.answersFirstOffline' : 'order.usedFirstOffline');
+    return say(llm ? 'order.answersFirst' : 'order.usedFirst');
+  }
+  if (entry?.kind === EMBEDDED_KIND) return say('order.lastResort');
+  return say(llm ? 'order.answersIf' : 'order.usedIf');
 }
 
 /** What becomes of the entry's key on save: the stored one, one typed and not saved yet, none. */
-export function keyStateText(entry: DraftEntry): string {
-  if (entry.removeKey) return 'The stored key is removed when you save.';
+export function keyStateText(intl: IntlShape, entry: DraftEntry): string {
+  const say = (id: MessageId) => intl.formatMessage({ id });
+  const hint = entry.keyHint ?? '';
+  if (entry.removeKey) return say('key.removed');
   const typed = entry.apiKey.trim() !== '';
-  if (typed && entry.keySet)
-    return 'New key typed, not saved yet: it replaces the stored one when you save.';
-  if (typed) return 'Key typed, not saved yet: Test uses it, Save keeps it.';
+  if (typed && entry.keySet) return say('key.newTyped');
+  if (typed) return say('key.typed');
   // The relay keeps a saved key at its address: a changed one is told, never silently keyless.
   if (entry.keySet && savedKeyStaysBehind(entry))
     return entry.heldKey !== ''
-      ? `Key set ${entry.keyHint ?? ''}, typed here: Test uses it at this address, Save keeps it.`
-      : `The saved key ${entry.keyHint ?? ''} stays with ${entry.saved?.baseUrl ?? 'its address'}: type it again to use it at this address.`;
-  if (entry.keySet) return `Key set ${entry.keyHint ?? ''}. Leave empty to keep it.`;
-  return 'No key set.';
+      ? intl.formatMessage({ id: 'key.heldHere' }, { hint })
+      : intl.formatMessage(
+          { id: 'key.staysWith' },
+          { hint, address: entry.saved?.baseUrl ?? say('key.itsAddress') },
+        );
+  if (entry.keySet) return intl.formatMessage({ id: 'key.set' }, { hint });
+  return say('key.none');
 }

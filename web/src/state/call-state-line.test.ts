@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { intlFor } from '../i18n/intl.ts';
 import { stateLine, type StateLineInput } from './call-state-line.ts';
 import type { CallState } from './types.ts';
 
@@ -9,7 +10,7 @@ const live: StateLineInput = {
   micProblem: null,
   waitingForHold: false,
 };
-const line = (over: Partial<StateLineInput>) => stateLine({ ...live, ...over });
+const line = (over: Partial<StateLineInput>) => stateLine(intlFor('en'), { ...live, ...over });
 
 describe('the state line', () => {
   it('follows a turn: listening, hearing you, thinking, speaking, listening', () => {

@@ -1,3 +1,5 @@
+import type { IntlShape } from 'react-intl';
+import type { MessageId } from '../i18n/intl.ts';
 import type { CallState, ConnectionState } from './types.ts';
 
 /** What the state line shows: one word for tests and styles, one phrase for people. */
@@ -27,16 +29,16 @@ export interface StateLineInput {
 }
 
 const TEXT = {
-  idle: 'Press Talk to start',
-  starting: 'Starting the microphone…',
-  listening: 'Listening',
-  hold: 'Hold the button (or Space) to talk',
-  hearing: 'Hearing you…',
-  thinking: 'Thinking…',
-  speaking: 'Speaking',
-  muted: 'Muted — nothing you say is sent',
-  reconnecting: 'Reconnecting… what you say is kept',
-} as const;
+  idle: 'state.idle',
+  starting: 'state.starting',
+  listening: 'state.listening',
+  hold: 'state.hold',
+  hearing: 'state.hearing',
+  thinking: 'state.thinking',
+  speaking: 'state.speaking',
+  muted: 'state.muted',
+  reconnecting: 'state.reconnecting',
+} as const satisfies Record<string, MessageId>;
 
 /**
  * The call's state in one line, pure: a lost connection first (nothing reaches the relay, though
@@ -45,26 +47,29 @@ const TEXT = {
  * conversation is. It changes only when one of these does, so a screen reader announcing it
  * hears each transition once.
  */
-export function stateLine({
-  call,
-  connection,
-  muted,
-  micProblem,
-  waitingForHold,
-}: StateLineInput): StateLine {
-  if (call === 'idle') return { state: 'idle', text: TEXT.idle };
-  if (call === 'starting') return { state: 'starting', text: TEXT.starting };
-  if (connection === 'reconnecting') return { state: 'reconnecting', text: TEXT.reconnecting };
+export function stateLine(
+  intl: IntlShape,
+  { call, connection, muted, micProblem, waitingForHold }: StateLineInput,
+): StateLine {
+  const say = (id: MessageId) => intl.formatMessage({ id });
+  if (call === 'idle') return { state: 'idle', text: say(TEXT.idle) };
+  if (call === 'starting') return { state: 'starting', text: say(TEXT.starting) };
+  if (connection === 'reconnecting') return { state: 'reconnecting', text: say(TEXT.reconnecting) };
   if (micProblem !== null) return { state: 'microphone', text: micProblem };
   switch (call) {
     case 'listening':
     case 'user-speaking':
-      if (muted) return { state: 'muted', text: TEXT.muted };
+      if (muted) return { state: 'muted', text: say(TEXT.muted) };
       return call === 'listening'
-        ? { state: 'listening', text: waitingForHold ? TEXT.hold : TEXT.listening }
-        : { state: 'hearing', text: TEXT.hearing };
+        ? { state: 'listening', text: say(waitingForHold ? TEXT.hold : TEXT.listening) }
+        : { state: 'hearing', text: say(TEXT.hearing) };
     case 'thinking':
     case 'speaking':
-      return { state: call, text: muted ? `${TEXT[call]} · muted` : TEXT[call] };
+      return {
+        state: call,
+        text: muted
+          ? intl.formatMessage({ id: 'state.mutedSuffix' }, { state: say(TEXT[call]) })
+          : say(TEXT[call]),
+      };
   }
 }

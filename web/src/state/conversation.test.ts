@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TurnStatus } from '@parley/shared';
 import { applyServerMessage, EMPTY_CONVERSATION } from './conversation.ts';
 import { STAND_IN_FAILURE } from './turn-failure.ts';
+import { intlFor } from '../i18n/intl.ts';
+
+const en = intlFor('en');
 import type { ConversationState } from './types.ts';
 
 const empty = EMPTY_CONVERSATION;
@@ -64,7 +67,9 @@ function relay(state: ConversationState = empty) {
     get failures() {
       return s.entries.flatMap((e) =>
         e.failure
-          ? [`${e.role} ${e.turnId}: ${e.failure.text}${e.failure.retryable ? ' (retry)' : ''}`]
+          ? [
+              `${e.role} ${e.turnId}: ${'id' in e.failure.text ? en.formatMessage({ id: e.failure.text.id }) : e.failure.text.said}${e.failure.retryable ? ' (retry)' : ''}`,
+            ]
           : [],
       );
     },

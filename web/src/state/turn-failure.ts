@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@parley/shared';
+import type { MessageId } from '../i18n/intl.ts';
 
 /** A problem the relay reported for one turn (its `error` message). */
 export interface TurnError {
@@ -9,18 +10,21 @@ export interface TurnError {
 
 /** What a failed turn's bubble says, and whether it offers to send the question again. */
 export interface TurnFailure {
-  /** What failed, in plain words. */
-  text: string;
+  /**
+   * What failed, in plain words: the page's message (worded in the page's language when shown),
+   * or the relay's own words.
+   */
+  text: { id: MessageId } | { said: string };
   /** Sending the same question again may work (not after a spending cap, for one). */
   retryable: boolean;
 }
 
-const WHAT_FAILED: Partial<Record<ErrorCode, string>> = {
-  'asr-failed': 'Speech recognition failed: your words were not understood.',
-  'llm-failed': 'The language model failed: no real answer this time.',
-  'tts-failed': 'The voice failed: the reply is shown as text only.',
-  'rate-limited': 'Too many requests just now.',
-  internal: 'Something went wrong in the relay.',
+const WHAT_FAILED: Partial<Record<ErrorCode, MessageId>> = {
+  'asr-failed': 'turnFailure.asr',
+  'llm-failed': 'turnFailure.llm',
+  'tts-failed': 'turnFailure.tts',
+  'rate-limited': 'turnFailure.rateLimited',
+  internal: 'turnFailure.internal',
 };
 
 /**
@@ -28,7 +32,7 @@ const WHAT_FAILED: Partial<Record<ErrorCode, string>> = {
  * one: its bubble says so and offers to ask the question again.
  */
 export const STAND_IN_FAILURE: TurnFailure = {
-  text: 'Your model could not answer: this is the offline responder’s reply.',
+  text: { id: 'turnFailure.standIn' },
   retryable: true,
 };
 
@@ -38,8 +42,9 @@ export const STAND_IN_FAILURE: TurnFailure = {
  * and offers no retry; a reply that broke off with no error names no stage.
  */
 export function describeFailure(error: TurnError | undefined): TurnFailure {
-  if (!error) return { text: 'The reply could not be finished.', retryable: true };
+  if (!error) return { text: { id: 'turnFailure.unfinished' }, retryable: true };
   if (error.code === 'budget-exceeded' || error.code === 'limit-exceeded')
-    return { text: error.message, retryable: false };
-  return { text: WHAT_FAILED[error.code] ?? error.message, retryable: error.retryable };
+    return { text: { said: error.message }, retryable: false };
+  const id = WHAT_FAILED[error.code];
+  return { text: id ? { id } : { said: error.message }, retryable: error.retryable };
 }

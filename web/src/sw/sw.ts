@@ -9,6 +9,8 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { pushedReminder, type PushedToPage } from '../reminders/pushed-reminder.ts';
+import { intlFor } from '../i18n/intl.ts';
+import { browserLanguage } from '../i18n/locale.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -34,7 +36,8 @@ self.addEventListener('push', (event) => {
   event.waitUntil(
     (async () => {
       const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-      const pushed = pushedReminder(event.data?.text() ?? '', windows, Date.now());
+      const words = intlFor(browserLanguage(self.navigator.languages));
+      const pushed = pushedReminder(words, event.data?.text() ?? '', windows, Date.now());
       if (!pushed) return;
       // An open window shows it in its notice (and rings it, if it has not).
       const message: PushedToPage = { type: 'parley.reminder', reminder: pushed.reminder };

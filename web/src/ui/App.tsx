@@ -21,14 +21,20 @@ import { ReminderNotice } from './tools/ReminderNotice.tsx';
 import { NotificationOffer } from './reminders/NotificationOffer.tsx';
 import { Reminders } from './tools/Reminders.tsx';
 import { useApp } from '../state/store.ts';
+import { SpeechLanguageNotice } from './speech-language/SpeechLanguageNotice.tsx';
+import { hideSpeechNotice } from './speech-language/speech-notice.ts';
+import type { RecogniserChoice } from '../settings/recogniser-choice.ts';
+import { useT } from '../i18n/use-t.ts';
 
 /** What takes the conversation's place besides Settings: past conversations, or reminders. */
 type Panel = 'history' | 'reminders' | null;
 
 export function App() {
+  const t = useT();
   const [panel, setPanel] = useState<Panel>(null);
   const showHistory = panel === 'history';
   const [settings, setSettings] = useState<SettingsSection | null>(null);
+  const [recogniser, setRecogniser] = useState<RecogniserChoice | undefined>(undefined);
   const [showDebug, setShowDebug] = useDebugPanel();
   const inCall = useApp((s) => s.call !== 'idle');
   const debugButton = useRef<HTMLButtonElement>(null);
@@ -40,8 +46,9 @@ export function App() {
   useReturnFocus(panel === 'reminders', remindersButton);
   useReturnFocus(settings !== null, settingsButton);
   // The history, the reminders and Settings take the conversation's place: one at a time.
-  const openSettings = (section: SettingsSection) => {
+  const openSettings = (section: SettingsSection, choice?: RecogniserChoice) => {
     setPanel(null);
+    setRecogniser(choice);
     setSettings(section);
   };
   const toggle = (which: Exclude<Panel, null>) => {
@@ -60,7 +67,7 @@ export function App() {
   return (
     <div className={classes.filter(Boolean).join(' ')}>
       <header className="app-header">
-        <h1>Parley</h1>
+        <h1 translate="no">{t('app.name')}</h1>
         <div className="header-right">
           <CostBadge />
           <ConnectionStatus />
@@ -70,8 +77,8 @@ export function App() {
             className="header-button"
             data-testid="debug-button"
             aria-expanded={showDebug}
-            title="Latency debug panel (Ctrl+Shift+D)"
-            aria-label="Latency debug panel"
+            title={t('app.debug.title')}
+            aria-label={t('app.debug.label')}
             aria-keyshortcuts="Control+Shift+D"
             onClick={() => setShowDebug(!showDebug)}
           >
@@ -86,14 +93,14 @@ export function App() {
             className="header-button history-button"
             data-testid="history-button"
             aria-expanded={showHistory}
-            title="Past conversations"
+            title={t('app.history.title')}
             onClick={() => toggle('history')}
           >
             <LineIcon>
               <path d="M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 2" strokeLinecap="round" />
             </LineIcon>
             {/* On a phone the icon stands alone; the name stays for screen readers. */}
-            <span className="header-button-text">History</span>
+            <span className="header-button-text">{t('app.history')}</span>
           </button>
           <button
             ref={remindersButton}
@@ -101,8 +108,8 @@ export function App() {
             className="header-button"
             data-testid="reminders-button"
             aria-expanded={panel === 'reminders'}
-            title="Timers and reminders"
-            aria-label="Reminders"
+            title={t('app.reminders.title')}
+            aria-label={t('app.reminders.label')}
             onClick={() => toggle('reminders')}
           >
             <LineIcon>
@@ -119,7 +126,7 @@ export function App() {
             className="header-button settings-button"
             data-testid="settings-button"
             aria-expanded={settings !== null}
-            title="Settings: the assistant and your preferences"
+            title={t('app.settings.title')}
             onClick={() => (settings === null ? openSettings('top') : setSettings(null))}
           >
             <LineIcon>
@@ -129,12 +136,12 @@ export function App() {
                 strokeLinecap="round"
               />
             </LineIcon>
-            <span className="header-button-text">Settings</span>
+            <span className="header-button-text">{t('app.settings')}</span>
           </button>
         </div>
       </header>
       {/* A landmark of its own, so that no notice is outside one. */}
-      <section className="app-notices" aria-label="Notices">
+      <section className="app-notices" aria-label={t('app.notices')}>
         <OfflineNotice />
         <ReconnectNotice />
         <UpdatePrompt />
@@ -142,6 +149,12 @@ export function App() {
         <MicNotice />
         <ReminderNotice />
         <NotificationOffer />
+        <SpeechLanguageNotice
+          onChoose={(choice) => {
+            hideSpeechNotice();
+            openSettings('assistant', choice);
+          }}
+        />
         <ProviderNotice
           onConnectModel={() => openSettings('assistant')}
           conversationShown={conversationShown}
@@ -153,10 +166,14 @@ export function App() {
       <main
         className="app-main"
         tabIndex={conversationShown ? 0 : undefined}
-        aria-label={conversationShown ? 'Conversation' : undefined}
+        aria-label={conversationShown ? t('app.conversation') : undefined}
       >
         {settings !== null ? (
-          <SettingsView section={settings} onClose={() => setSettings(null)} />
+          <SettingsView
+            section={settings}
+            recogniser={recogniser}
+            onClose={() => setSettings(null)}
+          />
         ) : showHistory ? (
           <History onClose={() => setPanel(null)} />
         ) : panel === 'reminders' ? (

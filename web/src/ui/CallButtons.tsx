@@ -1,9 +1,11 @@
 import { useApp } from '../state/store.ts';
 import { useCall } from './call-context.ts';
 import { LineIcon } from './LineIcon.tsx';
+import { useT } from '../i18n/use-t.ts';
 
 /** Mute / unmute the microphone (`M`): nothing of it is sent while muted. */
 export function MuteButton() {
+  const t = useT();
   const { controls } = useCall();
   const muted = useApp((s) => s.muted);
   return (
@@ -13,7 +15,7 @@ export function MuteButton() {
       data-testid="mute-button"
       aria-pressed={muted}
       aria-keyshortcuts="M"
-      title={muted ? 'Unmute the microphone (M)' : 'Mute the microphone (M)'}
+      title={t(muted ? 'controls.unmute.title' : 'controls.mute.title')}
       onClick={() => controls.toggleMute()}
     >
       <LineIcon>
@@ -21,26 +23,27 @@ export function MuteButton() {
         <path d="M5 11a7 7 0 0 0 14 0M12 18v3" strokeLinecap="round" />
         {muted ? <path d="M4 4l16 16" strokeLinecap="round" /> : null}
       </LineIcon>
-      <span>{muted ? 'Unmute' : 'Mute'}</span>
+      <span>{t(muted ? 'controls.unmute' : 'controls.mute')}</span>
     </button>
   );
 }
 
 /** Ends the call (the talk control never does, so stopping a reply cannot hang up). */
 export function EndCallButton() {
+  const t = useT();
   const call = useCall();
   return (
     <button
       type="button"
       className="call-button end-call-button"
       data-testid="end-call-button"
-      title="End the call"
+      title={t('controls.end.title')}
       onClick={() => call.stop()}
     >
       <LineIcon>
         <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
       </LineIcon>
-      <span>End</span>
+      <span>{t('controls.end')}</span>
     </button>
   );
 }

@@ -1,8 +1,10 @@
 import { useApp } from '../state/store.ts';
-import { formatMicros } from './money.ts';
+import { useIntl } from 'react-intl';
+import { formatMicros } from '../i18n/format.ts';
 
 /** Live cost of the conversation (and of the day, on hover). */
 export function CostBadge() {
+  const intl = useIntl();
   const session = useApp((s) => s.sessionCostMicros);
   const day = useApp((s) => s.userDayCostMicros);
   const connected = useApp((s) => s.connection === 'connected');
@@ -12,9 +14,9 @@ export function CostBadge() {
       className="cost"
       data-testid="session-cost"
       data-micros={session}
-      title={`Today: ${formatMicros(day)}`}
+      title={intl.formatMessage({ id: 'cost.today' }, { amount: formatMicros(intl, day) })}
     >
-      {formatMicros(session)}
+      {formatMicros(intl, session)}
     </span>
   );
 }

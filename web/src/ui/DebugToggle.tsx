@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import './debug/debug.css';
+import { useIntl } from 'react-intl';
 
 // recharts is large: the panel loads only when opened.
 const DebugPanel = lazy(() => import('./debug/DebugPanel.tsx'));
@@ -23,9 +24,14 @@ export function useDebugPanel(): [boolean, (open: boolean) => void] {
 }
 
 export function DebugPanelSlot({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const intl = useIntl();
   if (!open) return null;
   return (
-    <Suspense fallback={<aside className="debug-panel">Loading the debug panel…</aside>}>
+    <Suspense
+      fallback={
+        <aside className="debug-panel">{intl.formatMessage({ id: 'debug.loading' })}</aside>
+      }
+    >
       <DebugPanel onClose={onClose} />
     </Suspense>
   );

@@ -2,8 +2,10 @@ import { useApp } from '../state/store.ts';
 import { useCall } from './call-context.ts';
 import { chosenDevice, deviceOptions, meterLevel, shownOption } from './device-options.ts';
 import { useMediaDevices } from './use-media-devices.ts';
+import type { MessageId, MessageValues } from '../i18n/intl.ts';
 import { useMicCheck } from './use-mic-check.ts';
 import './mic-check.css';
+import { useIntl } from 'react-intl';
 
 /**
  * Which microphone and speaker the call uses, with the microphone's live level. Remembered per
@@ -13,6 +15,8 @@ import './mic-check.css';
  * its output.
  */
 export function DevicePicker() {
+  const intl = useIntl();
+  const t = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
   const { controls } = useCall();
   const idle = useApp((s) => s.call === 'idle');
   const inCall = useApp((s) => s.call !== 'idle' && s.call !== 'starting');
@@ -25,12 +29,12 @@ export function DevicePicker() {
   const check = useMicCheck(micChoice, idle);
   // Listed again when a call or the test opens a microphone: the names come then.
   const devices = useMediaDevices(`${String(inCall)} ${check.opened ?? ''}`);
-  const inputs = deviceOptions(devices, 'audioinput');
-  const outputs = deviceOptions(devices, 'audiooutput');
+  const inputs = deviceOptions(intl, devices, 'audioinput');
+  const outputs = deviceOptions(intl, devices, 'audiooutput');
   return (
     <div className="device-picker" id="device-picker" data-testid="device-picker">
       <label className="device-field">
-        <span>Microphone</span>
+        <span>{t('devices.microphone')}</span>
         <select
           data-testid="mic-select"
           value={shownOption(inputs, [micInUse, micChoice, 'default'])}
@@ -46,7 +50,7 @@ export function DevicePicker() {
       <meter
         className="mic-level"
         data-testid="mic-level"
-        aria-label={muted && inCall ? 'Microphone level (muted)' : 'Microphone level'}
+        aria-label={t(muted && inCall ? 'devices.levelMuted' : 'devices.level')}
         min={0}
         max={1}
         value={inCall ? level : meterLevel(check.level)}
@@ -59,21 +63,23 @@ export function DevicePicker() {
             aria-pressed={check.testing}
             onClick={check.testing ? check.stop : check.start}
           >
-            {check.testing ? 'Stop the test' : 'Test microphone'}
+            {t(check.testing ? 'devices.stopTest' : 'devices.test')}
           </button>
           <span className="mic-check-hint" role="status" data-testid="mic-test-status">
             {check.error ??
               (check.testing
                 ? check.opened === null
-                  ? 'Opening the microphone…'
-                  : `Listening to ${check.opened || 'the microphone'}: speak, and the bar moves.`
+                  ? t('devices.opening')
+                  : t('devices.listeningTo', {
+                      device: check.opened || t('devices.theMicrophone'),
+                    })
                 : '')}
           </span>
         </div>
       ) : null}
       {speakerSelectable ? (
         <label className="device-field">
-          <span>Speaker</span>
+          <span>{t('devices.speaker')}</span>
           <select
             data-testid="speaker-select"
             value={shownOption(outputs, [speakerChoice, 'default'])}

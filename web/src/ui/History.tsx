@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import { MAX_HISTORY_QUERY_CHARS, type SessionDetail, type SessionSummary } from '@parley/shared';
 import { deleteSession, getSession, listSessions } from '../net/api.ts';
 import { HistoryDetail } from './history/HistoryDetail.tsx';
-import { emptyHistoryText, foundText, turnsText } from './history/history-text.ts';
-import { formatMicros } from './money.ts';
+import { emptyHistoryText, foundText, turnsText, whenText } from './history/history-text.ts';
+import { formatMicros } from '../i18n/format.ts';
+import { useIntl } from 'react-intl';
+import type { MessageId } from '../i18n/intl.ts';
 import './history/history.css';
 
 type View = { kind: 'list' } | { kind: 'detail'; session: SessionDetail };
@@ -11,14 +13,13 @@ type View = { kind: 'list' } | { kind: 'detail'; session: SessionDetail };
 /** A search waits for the user to stop typing this long (ms): one request per pause, not per key. */
 const SEARCH_PAUSE_MS = 250;
 
-const when = (ms: number) =>
-  new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 /**
  * Past conversations: a list, searchable by title and words (the relay searches), and one opened
  * (continue, rename, export, delete).
  */
 export function History({ onClose }: { onClose: () => void }) {
+  const intl = useIntl();
+  const t = (id: MessageId) => intl.formatMessage({ id });
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [view, setView] = useState<View>({ kind: 'list' });
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +57,7 @@ export function History({ onClose }: { onClose: () => void }) {
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   const remove = (id: string) => {
-    if (!window.confirm('Delete this conversation and its transcript?')) return;
+    if (!window.confirm(t('history.deleteConfirm'))) return;
     deleteSession(id)
       .then(() => {
         setSessions((list) => list?.filter((s) => s.id !== id) ?? null);
@@ -66,16 +67,16 @@ export function History({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <section className="history" data-testid="history" aria-label="Past conversations">
+    <section className="history" data-testid="history" aria-label={t('history.heading')}>
       <header className="history-header">
         {view.kind === 'detail' ? (
           <button type="button" onClick={() => setView({ kind: 'list' })}>
-            ← All
+            {t('history.all')}
           </button>
         ) : (
-          <h2>Past conversations</h2>
+          <h2>{t('history.heading')}</h2>
         )}
-        <button type="button" onClick={onClose} aria-label="Close history">
+        <button type="button" onClick={onClose} aria-label={t('history.close')}>
           ✕
         </button>
       </header>
@@ -85,32 +86,39 @@ export function History({ onClose }: { onClose: () => void }) {
           <input
             type="search"
             data-testid="history-search"
-            aria-label="Search conversations"
-            placeholder="Search titles and words"
+            aria-label={t('history.search')}
+            placeholder={t('history.searchPlaceholder')}
             maxLength={MAX_HISTORY_QUERY_CHARS}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
           />
           <p className="visually-hidden" role="status">
-            {sessions === null ? '' : foundText(shownQuery, sessions.length)}
+            {sessions === null ? '' : foundText(intl, shownQuery, sessions.length)}
           </p>
         </div>
       ) : null}
       {view.kind === 'list' ? (
         sessions === null ? (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t('page.loading')}</p>
         ) : sessions.length === 0 ? (
           <p className="muted" data-testid="history-empty">
-            {emptyHistoryText(shownQuery)}
+            {emptyHistoryText(intl, shownQuery)}
           </p>
         ) : (
           <ul className="history-list" data-testid="history-list">
             {sessions.map((s) => (
               <li key={s.id} data-testid="history-item" data-session={s.id}>
                 <button type="button" className="history-open" onClick={() => open(s.id)}>
-                  <span className="history-title">{s.title ?? 'Untitled'}</span>
+                  <span className="history-title">{s.title ?? t('history.untitled')}</span>
                   <span className="muted">
-                    {when(s.startedAt)} · {turnsText(s.turnCount)} · {formatMicros(s.costMicros)}
+                    {intl.formatMessage(
+                      { id: 'history.line' },
+                      {
+                        when: whenText(intl, s.startedAt),
+                        turns: turnsText(intl, s.turnCount),
+                        cost: formatMicros(intl, s.costMicros),
+                      },
+                    )}
                   </span>
                 </button>
               </li>

@@ -1,9 +1,12 @@
+import { useT } from '../i18n/use-t.ts';
+
 /** After the last words heard of a reply the user cut short. */
 export function InterruptedMark() {
+  const t = useT();
   return (
     <span className="bubble-mark" data-testid="interrupted-mark">
       {' '}
-      — interrupted
+      {t('transcript.interrupted')}
     </span>
   );
 }

@@ -1,4 +1,7 @@
+import { FormattedMessage } from 'react-intl';
 import { useApp } from '../state/store.ts';
+
+const kbd = (chunks: React.ReactNode[]) => <kbd>{chunks}</kbd>;
 
 /**
  * The call's keys, shown where there is a keyboard (see `call-keys.ts`; hidden on touch screens
@@ -8,11 +11,11 @@ export function KeyHints() {
   const pushToTalk = useApp((s) => s.inputMode === 'push-to-talk');
   return (
     <p className="key-hints" data-testid="key-hints">
-      Keys: <kbd>M</kbd> mute · <kbd>Esc</kbd> stop the reply
+      <FormattedMessage id="keys.hints" values={{ kbd }} />
       {pushToTalk ? (
         <>
           {' '}
-          · hold <kbd>Space</kbd> to talk
+          <FormattedMessage id="keys.space" values={{ kbd }} />
         </>
       ) : null}
     </p>

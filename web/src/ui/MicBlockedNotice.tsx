@@ -1,16 +1,19 @@
 import { useApp } from '../state/store.ts';
 import { useCall } from './call-context.ts';
 import { browserKind, micBlockedText } from './mic-blocked-text.ts';
+import { useIntl } from 'react-intl';
 
 /**
  * The microphone could not be opened when a call started: typing goes on (the session stays
  * open), the notice says how to allow it in this browser, and "Try again" starts the call again.
  */
 export function MicBlockedNotice() {
+  const intl = useIntl();
   const call = useCall();
   const failure = useApp((s) => s.micBlocked);
   if (!failure) return null;
   const { title, steps } = micBlockedText(
+    intl,
     failure,
     browserKind(navigator.userAgent, navigator.maxTouchPoints),
   );
@@ -31,7 +34,7 @@ export function MicBlockedNotice() {
           </ol>
         </div>
         <button type="button" data-testid="mic-try-again" onClick={() => void call.start()}>
-          Try again
+          {intl.formatMessage({ id: 'micBlocked.tryAgain' })}
         </button>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { useApp } from '../state/store.ts';
 import { useCall } from './call-context.ts';
 import { micNoticeText } from './mic-notice-text.ts';
+import { useIntl } from 'react-intl';
 
 /**
  * The microphone during a call: paused (the phone took it), coming back, or waiting for the
@@ -8,10 +9,11 @@ import { micNoticeText } from './mic-notice-text.ts';
  * went away.
  */
 export function MicNotice() {
+  const intl = useIntl();
   const call = useCall();
   const mic = useApp((s) => s.mic);
   const switchedTo = useApp((s) => s.micSwitchedTo);
-  const notice = micNoticeText(mic);
+  const notice = micNoticeText(intl, mic);
   if (!notice && !switchedTo) return null;
   return (
     <div className="notices">
@@ -32,7 +34,7 @@ export function MicNotice() {
       ) : null}
       {switchedTo ? (
         <p className="notice notice-info" role="status" data-testid="mic-switched">
-          Microphone switched to {switchedTo}.
+          {intl.formatMessage({ id: 'mic.switched' }, { device: switchedTo })}
         </p>
       ) : null}
     </div>

@@ -1,5 +1,6 @@
 import { useApp } from '../state/store.ts';
 import { useCall } from './call-context.ts';
+import { useT } from '../i18n/use-t.ts';
 
 /**
  * "New conversation", under the last reply while no call runs: the conversation shown ends (kept
@@ -7,6 +8,7 @@ import { useCall } from './call-context.ts';
  * goes to the conversation's area, where the first screen comes back.
  */
 export function NewConversation() {
+  const t = useT();
   const call = useCall();
   const idle = useApp((s) => s.call === 'idle');
   if (!idle) return null;
@@ -15,13 +17,13 @@ export function NewConversation() {
       <button
         type="button"
         data-testid="new-conversation"
-        title="End this conversation (it stays in the history) and start another"
+        title={t('newConversation.title')}
         onClick={(e) => {
           e.currentTarget.closest('main')?.focus();
           call.newConversation();
         }}
       >
-        New conversation
+        {t('newConversation')}
       </button>
     </p>
   );

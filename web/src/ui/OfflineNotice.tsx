@@ -3,7 +3,7 @@ import { checkRelay } from '../net/reachability.ts';
 import { actions, store, useApp } from '../state/store.ts';
 import type { Call } from '../voice/call/create-call.ts';
 import { useCall } from './call-context.ts';
-import { UNREACHABLE_TEXT } from '../voice/call/failure-text.ts';
+import { useT } from '../i18n/use-t.ts';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('online', onChange);
@@ -31,6 +31,7 @@ async function retry(call: Call): Promise<void> {
  * not) — with a retry that checks at once and starts the call again when that is what failed.
  */
 export function OfflineNotice() {
+  const t = useT();
   const call = useCall();
   const online = useSyncExternalStore(subscribe, () => navigator.onLine);
   const reachable = useApp((s) => s.relayReachable);
@@ -41,8 +42,7 @@ export function OfflineNotice() {
   if (!online)
     return (
       <p className="notice notice-error" role="status" data-testid="offline-notice">
-        You’re offline. Parley needs the network to reach its relay; it reconnects by itself when
-        the network is back.
+        {t('offline.notice')}
       </p>
     );
   // During a call the reconnect notice speaks for the connection.
@@ -54,9 +54,9 @@ export function OfflineNotice() {
         role="alert"
         data-testid="relay-unreachable"
       >
-        <p>{UNREACHABLE_TEXT}</p>
+        <p>{t('failure.unreachable')}</p>
         <button type="button" data-testid="relay-retry" onClick={() => void retry(call)}>
-          Retry
+          {t('offline.retry')}
         </button>
       </div>
     </div>

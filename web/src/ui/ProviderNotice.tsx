@@ -1,6 +1,8 @@
 import { useApp } from '../state/store.ts';
 import { fallbackText } from './fallback-text.ts';
 import { useDismissal } from './notice-dismissal.ts';
+import { useIntl } from 'react-intl';
+import { OFFLINE_RESPONDER_ID } from './provider-name.ts';
 
 /**
  * Tells the user what is answering: that the offline responder is not a real LLM, with the way to
@@ -18,6 +20,7 @@ export function ProviderNotice({
   onConnectModel: () => void;
   conversationShown: boolean;
 }) {
+  const intl = useIntl();
   const providers = useApp((s) => s.providers);
   const fallback = useApp((s) => s.llmFallback);
   const notice = useApp((s) => s.notice);
@@ -25,6 +28,7 @@ export function ProviderNotice({
   const call = useApp((s) => s.call);
   const firstScreen = useApp((s) => s.entries.length === 0 && s.call === 'idle');
   const relayNotice = providers?.llm.notice;
+  // Dismissed by the relay's words, whatever the language it is shown in.
   const [dismissed, dismiss] = useDismissal(relayNotice);
   const shownFallback = conversationShown ? fallback : null;
   // A model that failed is the news: the offline responder's own notice would ask for a model
@@ -37,36 +41,38 @@ export function ProviderNotice({
     <div className="notices">
       {shownFallback ? (
         <p className="notice notice-warn" role="status" data-testid="llm-fallback-notice">
-          {fallbackText(shownFallback)}
+          {fallbackText(intl, shownFallback)}
           <button
             type="button"
             className="notice-link"
             data-testid="check-model-link"
             onClick={onConnectModel}
           >
-            Check Settings
+            {intl.formatMessage({ id: 'providerNotice.check' })}
           </button>
         </p>
       ) : null}
       {llmNotice ? (
         <p className="notice notice-info notice-dismissible" data-testid="llm-notice">
           <span>
-            {llmNotice}
+            {providers?.llm.id === OFFLINE_RESPONDER_ID
+              ? intl.formatMessage({ id: 'providerNotice.offline' })
+              : llmNotice}
             <button
               type="button"
               className="notice-link"
               data-testid="connect-model-link"
               onClick={onConnectModel}
             >
-              Connect a model
+              {intl.formatMessage({ id: 'providerNotice.connect' })}
             </button>
           </span>
           <button
             type="button"
             className="notice-dismiss"
             data-testid="llm-notice-dismiss"
-            aria-label="Dismiss this notice"
-            title="Dismiss: not shown again in this browser"
+            aria-label={intl.formatMessage({ id: 'providerNotice.dismiss' })}
+            title={intl.formatMessage({ id: 'providerNotice.dismissTitle' })}
             onClick={dismiss}
           >
             ✕
@@ -75,8 +81,7 @@ export function ProviderNotice({
       ) : null}
       {halfDuplex ? (
         <p className="notice notice-info" data-testid="duplex-hint">
-          Your speakers can be heard by the microphone: tap Interrupt (or press Esc) to stop the
-          assistant, or use headphones to interrupt it by speaking.
+          {intl.formatMessage({ id: 'providerNotice.halfDuplex' })}
         </p>
       ) : null}
       {notice ? (

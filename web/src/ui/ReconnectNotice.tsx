@@ -1,6 +1,7 @@
 import { useApp } from '../state/store.ts';
 import { useCall } from './call-context.ts';
 import { keptText } from './reconnect-text.ts';
+import { useIntl } from 'react-intl';
 
 /**
  * While the connection is away (during a call or a typed conversation): that it is coming back,
@@ -8,6 +9,7 @@ import { keptText } from './reconnect-text.ts';
  * what will not — and a button to try now instead of at the next scheduled attempt.
  */
 export function ReconnectNotice() {
+  const intl = useIntl();
   const call = useCall();
   const connection = useApp((s) => s.connection);
   const uplink = useApp((s) => s.uplink);
@@ -21,8 +23,8 @@ export function ReconnectNotice() {
         data-testid="reconnect-notice"
       >
         <p>
-          Lost the relay — reconnecting…{' '}
-          <span data-testid="uplink-kept">{keptText(uplink, inCall)}</span>
+          {intl.formatMessage({ id: 'reconnect.lostRelay' })}{' '}
+          <span data-testid="uplink-kept">{keptText(intl, uplink, inCall)}</span>
         </p>
         <button
           type="button"
@@ -31,7 +33,7 @@ export function ReconnectNotice() {
             call.retryNow();
           }}
         >
-          Retry now
+          {intl.formatMessage({ id: 'reconnect.retryNow' })}
         </button>
       </div>
     </div>

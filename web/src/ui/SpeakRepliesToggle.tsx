@@ -1,7 +1,9 @@
 import { actions, useApp } from '../state/store.ts';
+import { useT } from '../i18n/use-t.ts';
 
 /** Whether replies to typed messages are spoken outside a call (a call's always are). */
 export function SpeakRepliesToggle() {
+  const t = useT();
   const speak = useApp((s) => s.speakReplies);
   return (
     <label className="speak-replies">
@@ -11,7 +13,7 @@ export function SpeakRepliesToggle() {
         checked={speak}
         onChange={(e) => actions.setSpeakReplies(e.target.checked)}
       />
-      Speak replies
+      {t('type.speakReplies')}
     </label>
   );
 }

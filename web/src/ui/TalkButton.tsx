@@ -3,12 +3,16 @@ import { useCall } from './call-context.ts';
 import { AssistantLevel } from './AssistantLevel.tsx';
 import { CallStateLine } from './CallStateLine.tsx';
 import { talkControl } from './talk-control.ts';
+import { useIntl } from 'react-intl';
+import { languageStore, speakable } from '../i18n/language.ts';
+import { showSpeechNotice } from './speech-language/speech-notice.ts';
 
 /**
  * The talk control (see `talkControl`): starts the call; in a call, a tap stops the reply
  * (hands-free) or it is held to talk (push-to-talk). It never ends the call.
  */
 export function TalkButton() {
+  const intl = useIntl();
   const conversation = useCall();
   const { controls } = conversation;
   const call = useApp((s) => s.call);
@@ -25,7 +29,7 @@ export function TalkButton() {
   const held = useApp((s) => s.talkHeld);
   const muted = useApp((s) => s.muted);
   const active = call !== 'idle';
-  const control = talkControl({ call, mode, held, muted });
+  const control = talkControl(intl, { call, mode, held, muted });
   return (
     <div className="talk">
       <button
@@ -54,7 +58,10 @@ export function TalkButton() {
           if (control.hold) e.preventDefault();
         }}
         onClick={() => {
-          if (control.tap === 'start') void conversation.start();
+          // Speech the relay cannot hear is not asked for: the notice says so first (typing works).
+          if (control.tap === 'start' && !speakable(languageStore.getState().spoken))
+            showSpeechNotice();
+          else if (control.tap === 'start') void conversation.start();
           else if (control.tap === 'interrupt') controls.interrupt();
         }}
       >

@@ -7,12 +7,14 @@ import { KeyHints } from './KeyHints.tsx';
 import { TalkButton } from './TalkButton.tsx';
 import { useCallKeys } from './use-call-keys.ts';
 import './controls.css';
+import { useT } from '../i18n/use-t.ts';
 
 /**
  * The call in the user's hands: mute, the talk control, end; hands-free or push-to-talk; the
  * microphone and speaker. Keyboard: `Space` push-to-talk, `Esc` stops the reply, `M` mutes.
  */
 export function TalkControls() {
+  const t = useT();
   const inCall = useApp((s) => s.call !== 'idle' && s.call !== 'starting');
   const [showDevices, setShowDevices] = useState(false);
   useCallKeys();
@@ -33,7 +35,7 @@ export function TalkControls() {
           aria-controls={showDevices ? 'device-picker' : undefined}
           onClick={() => setShowDevices((v) => !v)}
         >
-          Devices
+          {t('controls.devices')}
         </button>
       </div>
       {showDevices ? <DevicePicker /> : null}

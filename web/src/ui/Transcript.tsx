@@ -2,12 +2,16 @@ import { useEffect, useRef } from 'react';
 import { useApp, type ChatEntry } from '../state/store.ts';
 import { confirmAwaited } from '../state/tool-calls.ts';
 import { emptyHint } from './empty-hint.ts';
+import { useIntl } from 'react-intl';
+import { speakable, useSpokenLanguage } from '../i18n/language.ts';
 import { AssistantIntro } from './intro/AssistantIntro.tsx';
 import { NewConversation } from './NewConversation.tsx';
 import { TranscriptBubble } from './TranscriptBubble.tsx';
 
 /** The conversation; before any turn, what the assistant is (`onConnectModel` opens Settings). */
 export function Transcript({ onConnectModel }: { onConnectModel: () => void }) {
+  const intl = useIntl();
+  const spoken = useSpokenLanguage();
   const entries = useApp((s) => s.entries);
   const call = useApp((s) => s.call);
   const end = useRef<HTMLDivElement>(null);
@@ -19,14 +23,18 @@ export function Transcript({ onConnectModel }: { onConnectModel: () => void }) {
       <div className="transcript-empty">
         <div>
           {call === 'idle' ? <AssistantIntro onConnectModel={onConnectModel} /> : null}
-          <p>{emptyHint(call)}</p>
+          <p>{emptyHint(intl, call, speakable(spoken))}</p>
         </div>
       </div>
     );
   }
   return (
     <>
-      <ol className="transcript" aria-label="Conversation" aria-live="polite">
+      <ol
+        className="transcript"
+        aria-label={intl.formatMessage({ id: 'app.conversation' })}
+        aria-live="polite"
+      >
         {entries.map((e) => (
           <TranscriptBubble
             key={e.key}

@@ -5,6 +5,7 @@ import { InterruptedMark } from './InterruptedMark.tsx';
 import { SpeakerLabel } from './SpeakerLabel.tsx';
 import { ToolCallList } from './tool-calls/ToolCallList.tsx';
 import { ToolQuestion } from './tool-calls/ToolConfirm.tsx';
+import { useT } from '../i18n/use-t.ts';
 
 /**
  * One bubble of the transcript, its speaker said to screen readers (a visually hidden label before
@@ -55,6 +56,7 @@ export function TranscriptBubble({
 }
 
 function FailureNote({ entry: e, question }: { entry: ChatEntry; question: string | undefined }) {
+  const t = useT();
   const call = useCall();
   const failure = e.failure;
   if (!failure) return null;
@@ -74,12 +76,12 @@ function FailureNote({ entry: e, question }: { entry: ChatEntry; question: strin
   };
   return (
     <span className="bubble-failure" data-testid="turn-failure" role="note">
-      <span>{failure.text}</span>
+      <span>{'id' in failure.text ? t(failure.text.id) : failure.text.said}</span>
       {!failure.retryable || e.retried ? null : question === undefined ? (
-        <span> Please say it again.</span>
+        <span> {t('transcript.failure.sayAgain')}</span>
       ) : (
         <button type="button" className="bubble-retry" data-testid="retry-button" onClick={retry}>
-          Retry
+          {t('transcript.failure.retry')}
         </button>
       )}
     </span>

@@ -3,6 +3,7 @@ import { MAX_TYPED_CHARS } from '@parley/shared';
 import { useApp } from '../state/store.ts';
 import { useCall } from './call-context.ts';
 import { SpeakRepliesToggle } from './SpeakRepliesToggle.tsx';
+import { useT } from '../i18n/use-t.ts';
 
 /**
  * Type instead of speaking: during a call (put forward — focused, with a hint — when speech
@@ -10,6 +11,7 @@ import { SpeakRepliesToggle } from './SpeakRepliesToggle.tsx';
  * opens a conversation like a call's. While the relay does not answer, what is typed waits.
  */
 export function TypeBox() {
+  const t = useT();
   const conversation = useCall();
   const call = useApp((s) => s.call);
   const suggested = useApp((s) => s.typingSuggested);
@@ -42,17 +44,17 @@ export function TypeBox() {
       <input
         ref={input}
         data-testid="text-input"
-        aria-label="Type a message"
+        aria-label={t('type.label')}
         // Short enough to show whole in a 360 px phone's field (~220 px); the empty screen and
         // the notices say the rest.
         placeholder={
           suggested
-            ? 'Speech failed: type here'
+            ? t('type.speechFailed')
             : waiting
-              ? 'Waiting for the relay…'
+              ? t('type.waiting')
               : inCall
-                ? 'Or type a message'
-                : 'Type a message'
+                ? t('type.orType')
+                : t('type.label')
         }
         maxLength={MAX_TYPED_CHARS}
         disabled={waiting}
@@ -64,7 +66,7 @@ export function TypeBox() {
         data-testid="text-send"
         disabled={waiting || call === 'starting' || text.trim() === ''}
       >
-        Send
+        {t('type.send')}
       </button>
       {inCall ? null : <SpeakRepliesToggle />}
     </form>

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { statusLabel } from './connection-label.ts';
+import { intlFor } from '../i18n/intl.ts';
+import { statusLabel as labelIn } from './connection-label.ts';
+
+const statusLabel = labelIn.bind(null, intlFor('en'));
 
 describe('the header’s connection status', () => {
   it('before any conversation: ready once the relay answers, never a grey "Not connected"', () => {
@@ -16,5 +19,10 @@ describe('the header’s connection status', () => {
     expect(statusLabel('reconnecting', true, true).text).toBe('Reconnecting…');
     expect(statusLabel('offline', true, false).text).toBe('Offline');
     expect(statusLabel('offline', true, true).text).toBe('Disconnected');
+  });
+
+  it('in Dutch on a Dutch page', () => {
+    expect(labelIn(intlFor('nl'), 'idle', true, true).text).toBe('Klaar');
+    expect(labelIn(intlFor('nl'), 'offline', true, true).text).toBe('Verbinding verbroken');
   });
 });

@@ -1,13 +1,15 @@
+import type { IntlShape } from 'react-intl';
+import type { MessageId } from '../i18n/intl.ts';
 import type { ConnectionState } from '../state/store.ts';
 
 const LABELS = {
-  idle: 'Not connected',
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  unreachable: 'Relay unreachable',
-  offline: 'Offline',
-} as const satisfies Record<ConnectionState, string>;
+  idle: 'connection.idle',
+  connecting: 'connection.connecting',
+  connected: 'connection.connected',
+  reconnecting: 'connection.reconnecting',
+  unreachable: 'connection.unreachable',
+  offline: 'connection.offline',
+} as const satisfies Record<ConnectionState, MessageId>;
 
 /** What the header's status says, and the look it takes (its dot's colour). */
 export interface StatusLabel {
@@ -23,15 +25,18 @@ export interface StatusLabel {
  * the browser is: a connection that ended on a working network is "Disconnected".
  */
 export function statusLabel(
+  intl: IntlShape,
   connection: ConnectionState,
   relayReachable: boolean | null,
   browserOnline: boolean,
 ): StatusLabel {
+  const say = (id: MessageId) => intl.formatMessage({ id });
   if (connection === 'idle') {
-    if (relayReachable === true) return { text: 'Ready', look: 'ready' };
-    if (relayReachable === false) return { text: LABELS.unreachable, look: 'unreachable' };
-    return { text: 'Checking…', look: 'checking' };
+    if (relayReachable === true) return { text: say('connection.ready'), look: 'ready' };
+    if (relayReachable === false) return { text: say(LABELS.unreachable), look: 'unreachable' };
+    return { text: say('connection.checking'), look: 'checking' };
   }
-  if (connection === 'offline' && browserOnline) return { text: 'Disconnected', look: 'offline' };
-  return { text: LABELS[connection], look: connection };
+  if (connection === 'offline' && browserOnline)
+    return { text: say('connection.disconnected'), look: 'offline' };
+  return { text: say(LABELS[connection]), look: connection };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { chosenDevice, deviceOptions, meterLevel, shownOption } from './device-options.ts';
+import { intlFor } from '../i18n/intl.ts';
+import {
+  chosenDevice,
+  deviceOptions as optionsIn,
+  meterLevel,
+  shownOption,
+} from './device-options.ts';
+
+const deviceOptions = optionsIn.bind(null, intlFor('en'));
 
 const device = (kind: string, deviceId: string, label = '') => ({ kind, deviceId, label });
 

@@ -1,3 +1,5 @@
+import type { IntlShape } from 'react-intl';
+
 /** One choice of a device picker. */
 export interface DeviceOption {
   value: string;
@@ -18,17 +20,19 @@ interface ListedDevice {
  * is offered then.
  */
 export function deviceOptions(
+  intl: IntlShape,
   list: readonly ListedDevice[],
   kind: 'audioinput' | 'audiooutput',
 ): DeviceOption[] {
   const devices = list.filter((d) => d.kind === kind && d.deviceId !== '');
-  const noun = kind === 'audioinput' ? 'Microphone' : 'Speaker';
+  const numbered =
+    kind === 'audioinput' ? 'devices.numbered.microphone' : 'devices.numbered.speaker';
   const options = devices.map((d, i) => ({
     value: d.deviceId,
-    label: d.label || `${noun} ${i + 1}`,
+    label: d.label || intl.formatMessage({ id: numbered }, { n: i + 1 }),
   }));
   if (!devices.some((d) => d.deviceId === 'default'))
-    options.unshift({ value: '', label: 'System default' });
+    options.unshift({ value: '', label: intl.formatMessage({ id: 'devices.systemDefault' }) });
   return options;
 }
 

@@ -1,3 +1,5 @@
+import type { IntlShape } from 'react-intl';
+import { pageLocale, type PageLocale } from '../i18n/locale.ts';
 import type { CallState } from '../state/types.ts';
 
 /**
@@ -10,11 +12,25 @@ import type { CallState } from '../state/types.ts';
  */
 export const SUGGESTED_PHRASES: readonly string[] = ['what is your name', 'good afternoon'];
 
-/** The empty transcript's line: what to say before a call, a prompt during one. */
-export function emptyHint(call: CallState): string {
-  if (call !== 'idle') return 'Listening… say something.';
-  const quoted = SUGGESTED_PHRASES.map((p) => `“${p}”`);
-  const list =
-    quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) ?? ''}` : quoted[0];
-  return `Press Talk and say something, like ${list}.`;
+/**
+ * The phrases suggested in each page language: English's are heard by the embedded recogniser
+ * (above); Dutch has no embedded recogniser, so its phrases are ones the offline responder
+ * answers, typed (or said to a Dutch recogniser once one is connected).
+ */
+const PHRASES: Readonly<Record<PageLocale, readonly string[]>> = {
+  en: SUGGESTED_PHRASES,
+  nl: ['hoe laat is het', 'wat is twaalf keer zeven', 'onthoud dat mijn zus Anna heet'],
+};
+
+/**
+ * The empty transcript's line: what to say before a call (what to type, when the conversation's
+ * language cannot be spoken: `speakable` false), a prompt during one.
+ */
+export function emptyHint(intl: IntlShape, call: CallState, speakable = true): string {
+  if (call !== 'idle') return intl.formatMessage({ id: 'hint.listening' });
+  const phrases = PHRASES[pageLocale(intl.locale)].map((phrase) =>
+    intl.formatMessage({ id: 'hint.phrase' }, { phrase }),
+  );
+  const list = intl.formatList(phrases, { type: 'disjunction' });
+  return intl.formatMessage({ id: speakable ? 'hint.talk' : 'hint.type' }, { phrases: list });
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PassedOverProvider } from '@parley/shared';
-import { fallbackText } from './fallback-text.ts';
+import { intlFor } from '../i18n/intl.ts';
+import { fallbackText as fallbackIn } from './fallback-text.ts';
+
+const fallbackText = fallbackIn.bind(null, intlFor('en'));
 
 const model = (kind: PassedOverProvider['kind'], status: number | null = null) => ({
   passedOver: [{ id: 'ollama:llama3', label: 'llama3 (ollama)', kind, status }],

@@ -1,23 +1,30 @@
+import type { IntlShape } from 'react-intl';
 import type { LlmFallback, PassedOverProvider } from '@parley/shared';
+import { providerName } from './provider-name.ts';
 
 /** What went wrong with a provider, from its failure's kind and status (never its own words). */
-function whatFailed({ kind, status }: PassedOverProvider): string {
+function whatFailed(intl: IntlShape, { kind, status }: PassedOverProvider): string {
+  const say = intl.formatMessage;
   switch (kind) {
     case 'network':
-      return 'could not be reached (nothing answers at its address)';
+      return say({ id: 'fallback.network' });
     case 'timeout':
-      return 'did not answer in time';
+      return say({ id: 'fallback.timeout' });
     case 'auth':
-      return status === null ? 'refused its key' : `refused its key (${status})`;
+      return status === null
+        ? say({ id: 'fallback.auth' })
+        : say({ id: 'fallback.authStatus' }, { status });
     case 'protocol':
-      return 'answered in a way the relay could not read';
+      return say({ id: 'fallback.protocol' });
     case 'http':
-      if (status === 404) return 'answered 404 (not found): its address or model may be wrong';
-      if (status === 429) return 'is limiting requests (429)';
-      if (status !== null && status >= 500) return `failed (${status})`;
-      return status === null ? 'failed' : `answered ${status}`;
+      if (status === 404) return say({ id: 'fallback.notFound' });
+      if (status === 429) return say({ id: 'fallback.limiting' });
+      if (status !== null && status >= 500) return say({ id: 'fallback.failedStatus' }, { status });
+      return status === null
+        ? say({ id: 'fallback.failed' })
+        : say({ id: 'fallback.answered' }, { status });
     case 'other':
-      return 'failed';
+      return say({ id: 'fallback.failed' });
   }
 }
 
@@ -27,11 +34,17 @@ function whatFailed({ kind, status }: PassedOverProvider): string {
  * answers at its address): “Offline responder” answered instead."). The notice puts the way
  * to Settings after it.
  */
-export function fallbackText(fallback: LlmFallback): string {
+export function fallbackText(intl: IntlShape, fallback: LlmFallback): string {
   const [first] = fallback.passedOver;
   if (!first) return '';
   const instead = fallback.answeredBy
-    ? `“${fallback.answeredBy.label}” answered instead`
-    : 'no other model could answer';
-  return `Your model “${first.label}” ${whatFailed(first)}: ${instead}.`;
+    ? intl.formatMessage(
+        { id: 'fallback.instead' },
+        { name: providerName(intl, fallback.answeredBy) },
+      )
+    : intl.formatMessage({ id: 'fallback.nobody' });
+  return intl.formatMessage(
+    { id: 'fallback.text' },
+    { model: first.label, what: whatFailed(intl, first), instead },
+  );
 }

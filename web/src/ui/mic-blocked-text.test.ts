@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { browserKind, micBlockedText } from './mic-blocked-text.ts';
+import { intlFor } from '../i18n/intl.ts';
+import { browserKind, micBlockedText as blockedIn } from './mic-blocked-text.ts';
+
+const micBlockedText = blockedIn.bind(null, intlFor('en'));
 
 const UA = {
   chrome:

@@ -1,3 +1,6 @@
+import type { IntlShape } from 'react-intl';
+import type { MessageId } from '../i18n/intl.ts';
+
 /** The browsers whose microphone settings differ enough to need their own steps. */
 export type BrowserKind =
   | 'chrome'
@@ -24,36 +27,15 @@ export function browserKind(userAgent: string, maxTouchPoints = 0): BrowserKind 
 }
 
 /** Where to allow the microphone again, step by step, in `browser`. */
-const ALLOW_STEPS: Record<BrowserKind, string[]> = {
-  chrome: [
-    'Click the site icon at the left of the address bar.',
-    'Turn Microphone on (or open Site settings and set Microphone to Allow).',
-  ],
-  edge: [
-    'Click the lock icon at the left of the address bar.',
-    'Under Permissions for this site, set Microphone to Allow.',
-  ],
-  firefox: [
-    'Click the crossed-out microphone icon at the left of the address bar.',
-    'Clear “Blocked” next to Use the microphone (click the ✕).',
-  ],
-  'safari-mac': [
-    'In the menu bar, choose Safari → Settings… → Websites → Microphone.',
-    'Set this website to Allow (or Ask).',
-  ],
-  'safari-ios': [
-    'Tap the page-settings button (aA) in the address bar → Website Settings.',
-    'Set Microphone to Allow (or Ask).',
-  ],
-  'ios-other': [
-    'Open the Settings app, find this browser in the list of apps.',
-    'Turn Microphone on, then come back here.',
-  ],
-  'android-chrome': [
-    'Tap the icon at the left of the address bar → Permissions.',
-    'Turn Microphone on. If it stays off: Android Settings → Apps → Chrome → Permissions → Microphone → Allow.',
-  ],
-  other: ['Open this site’s settings in your browser and allow the microphone.'],
+const ALLOW_STEPS: Record<BrowserKind, MessageId[]> = {
+  chrome: ['micBlocked.chrome.1', 'micBlocked.chrome.2'],
+  edge: ['micBlocked.edge.1', 'micBlocked.edge.2'],
+  firefox: ['micBlocked.firefox.1', 'micBlocked.firefox.2'],
+  'safari-mac': ['micBlocked.safariMac.1', 'micBlocked.safariMac.2'],
+  'safari-ios': ['micBlocked.safariIos.1', 'micBlocked.safariIos.2'],
+  'ios-other': ['micBlocked.iosOther.1', 'micBlocked.iosOther.2'],
+  'android-chrome': ['micBlocked.android.1', 'micBlocked.android.2'],
+  other: ['micBlocked.other.1'],
 };
 
 /** What the notice of a microphone that could not be opened says. */
@@ -65,24 +47,20 @@ export interface MicBlockedText {
 
 /** The notice for a microphone `failure` at the start of a call, in `browser`. */
 export function micBlockedText(
+  intl: IntlShape,
   failure: 'denied' | 'missing' | 'busy',
   browser: BrowserKind,
 ): MicBlockedText {
+  const say = (id: MessageId) => intl.formatMessage({ id });
   switch (failure) {
     case 'denied':
       return {
-        title: 'Parley can’t use your microphone: it is blocked for this site. You can type below.',
-        steps: [...ALLOW_STEPS[browser], 'Then press Try again.'],
+        title: say('micBlocked.denied'),
+        steps: [...ALLOW_STEPS[browser], 'micBlocked.then' as const].map(say),
       };
     case 'missing':
-      return {
-        title: 'No microphone was found. You can type below.',
-        steps: ['Plug in a microphone or connect a headset, then press Try again.'],
-      };
+      return { title: say('micBlocked.missing'), steps: [say('micBlocked.missing.step')] };
     case 'busy':
-      return {
-        title: 'The microphone is in use by another app (a call?). You can type below.',
-        steps: ['Close the other app or call, then press Try again.'],
-      };
+      return { title: say('micBlocked.busy'), steps: [say('micBlocked.busy.step')] };
   }
 }

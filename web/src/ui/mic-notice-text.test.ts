@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MicState } from '../state/mic-state.ts';
-import { micHint, micNoticeText } from './mic-notice-text.ts';
+import { intlFor } from '../i18n/intl.ts';
+import { micHint as hintIn, micNoticeText as noticeIn } from './mic-notice-text.ts';
+
+const micNoticeText = noticeIn.bind(null, intlFor('en'));
+const micHint = hintIn.bind(null, intlFor('en'));
 
 const mic = (over: Partial<MicState>): MicState => ({
   status: 'live',

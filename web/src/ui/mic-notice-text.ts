@@ -1,3 +1,5 @@
+import type { IntlShape } from 'react-intl';
+import type { MessageId } from '../i18n/intl.ts';
 import type { MicState } from '../state/mic-state.ts';
 
 /** What the microphone notice says, and the button it offers (a tap: a user gesture). */
@@ -5,11 +7,13 @@ export interface MicNoticeText {
   /** `paused` and `retrying` are waits; `recovering` is under way; `stuck` needs the user. */
   state: Exclude<MicState['status'], 'live'>;
   text: string;
-  action: 'Try again' | 'Resume' | null;
+  /** The button's words ("Try again", "Resume"), or null: nothing to press. */
+  action: string | null;
 }
 
 /** The notice for the microphone's state, or null while it is live (or there is no call). */
-export function micNoticeText(mic: MicState | null): MicNoticeText | null {
+export function micNoticeText(intl: IntlShape, mic: MicState | null): MicNoticeText | null {
+  const say = (id: MessageId) => intl.formatMessage({ id });
   if (mic === null) return null;
   switch (mic.status) {
     case 'live':
@@ -17,65 +21,50 @@ export function micNoticeText(mic: MicState | null): MicNoticeText | null {
     case 'paused':
       return {
         state: 'paused',
-        text: mic.visible
-          ? 'Microphone paused — another app (a call?) is using it. Parley will resume when it is free.'
-          : 'Microphone paused — the phone took it while Parley was in the background. It will resume when you come back.',
+        text: say(mic.visible ? 'mic.paused.visible' : 'mic.paused.hidden'),
         action: null,
       };
     case 'recovering':
-      return { state: 'recovering', text: 'Turning the microphone back on…', action: null };
+      return { state: 'recovering', text: say('mic.recovering'), action: null };
     case 'retrying':
       return {
         state: 'retrying',
-        text:
-          mic.failure === 'missing'
-            ? 'No microphone found — plug one in or connect your headset. Trying again…'
-            : 'The microphone is busy — a call or another app is using it. Trying again…',
+        text: say(mic.failure === 'missing' ? 'mic.retrying.missing' : 'mic.retrying.busy'),
         action: null,
       };
-    case 'stuck':
-      return { state: 'stuck', ...stuckText(mic.failure) };
+    case 'stuck': {
+      const { text, action } = stuckText(mic.failure);
+      return { state: 'stuck', text: say(text), action: say(action) };
+    }
   }
 }
 
-function stuckText(failure: MicState['failure']): Pick<MicNoticeText, 'text' | 'action'> {
+function stuckText(failure: MicState['failure']): { text: MessageId; action: MessageId } {
   switch (failure) {
     case 'denied':
-      return {
-        text: "Microphone access is off for this site. Allow the microphone in your browser's site settings, then tap Try again (or type below).",
-        action: 'Try again',
-      };
+      return { text: 'mic.stuck.denied', action: 'mic.action.tryAgain' };
     case 'context':
-      return {
-        text: 'The system paused Parley’s audio (a phone call, Siri or another app). Tap to resume.',
-        action: 'Resume',
-      };
+      return { text: 'mic.stuck.context', action: 'mic.action.resume' };
     case 'missing':
-      return {
-        text: 'No microphone found. Plug one in or connect your headset, then tap Try again.',
-        action: 'Try again',
-      };
+      return { text: 'mic.stuck.missing', action: 'mic.action.tryAgain' };
     case 'busy':
     case null:
-      return {
-        text: 'The microphone is still in use elsewhere (a call or another app). Close it, then tap Try again.',
-        action: 'Try again',
-      };
+      return { text: 'mic.stuck.busy', action: 'mic.action.tryAgain' };
   }
 }
 
 /** The Talk button's hint while the microphone is not live. */
-export function micHint(mic: MicState | null): string | null {
+export function micHint(intl: IntlShape, mic: MicState | null): string | null {
   switch (mic?.status) {
     case undefined:
     case 'live':
       return null;
     case 'recovering':
-      return 'Turning the microphone back on…';
+      return intl.formatMessage({ id: 'mic.hint.recovering' });
     case 'stuck':
-      return 'Microphone off';
+      return intl.formatMessage({ id: 'mic.hint.off' });
     case 'paused':
     case 'retrying':
-      return 'Microphone paused';
+      return intl.formatMessage({ id: 'mic.hint.paused' });
   }
 }

@@ -1,22 +1,27 @@
+import type { IntlShape } from 'react-intl';
+import { formatSeconds } from '../i18n/format.ts';
 import type { UplinkState } from '../state/types.ts';
-
-const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /**
  * What the user is told of what they say while the connection is away: kept and sent when it
  * is back, up to the replay buffer's length; beyond it, that the oldest part is lost.
  */
-export function keptText(uplink: UplinkState | null, inCall: boolean): string {
+export function keptText(intl: IntlShape, uplink: UplinkState | null, inCall: boolean): string {
+  const seconds = (ms: number) => formatSeconds(intl, ms);
   const typed =
     uplink && uplink.typed > 0
-      ? ` ${uplink.typed === 1 ? 'Your message is' : `Your ${uplink.typed} messages are`} kept and will be sent.`
+      ? ` ${intl.formatMessage({ id: 'reconnect.typed' }, { count: uplink.typed })}`
       : '';
-  if (!inCall) return typed.trim() || 'What you type is kept and will be sent.';
-  if (!uplink) return 'What you say is kept and will be sent when it is back.';
+  if (!inCall) return typed.trim() || intl.formatMessage({ id: 'reconnect.typing' });
+  if (!uplink) return intl.formatMessage({ id: 'reconnect.speech' });
   const limit = seconds(uplink.capacityMs);
   if (uplink.lostMs > 0)
-    return `Only the last ${limit} of speech can be kept: ${seconds(uplink.lostMs)} of what you said will not be sent.${typed}`;
+    return (
+      intl.formatMessage({ id: 'reconnect.lost' }, { limit, lost: seconds(uplink.lostMs) }) + typed
+    );
   if (uplink.keptMs > 0)
-    return `What you say is kept and will be sent when it is back (${seconds(uplink.keptMs)} kept, up to ${limit}).${typed}`;
-  return `What you say is kept and will be sent when it is back (up to ${limit}).${typed}`;
+    return (
+      intl.formatMessage({ id: 'reconnect.kept' }, { kept: seconds(uplink.keptMs), limit }) + typed
+    );
+  return intl.formatMessage({ id: 'reconnect.upTo' }, { limit }) + typed;
 }

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { intlFor } from '../i18n/intl.ts';
 import { talkControl, type TalkControlState } from './talk-control.ts';
 
 const at = (s: Partial<TalkControlState>) =>
-  talkControl({ call: 'listening', mode: 'hands-free', held: false, muted: false, ...s });
+  talkControl(intlFor('en'), {
+    call: 'listening',
+    mode: 'hands-free',
+    held: false,
+    muted: false,
+    ...s,
+  });
 
 describe('talkControl', () => {
   it('starts the call when idle, and is unusable while it starts', () => {

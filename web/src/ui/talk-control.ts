@@ -1,3 +1,4 @@
+import type { IntlShape } from 'react-intl';
 import type { CallState, InputMode } from '../state/store.ts';
 
 /** What the talk control shows and does, from where the call is. */
@@ -30,32 +31,33 @@ export interface TalkControlState {
  * held to talk, and a press stops the reply too. Muted, push-to-talk has nothing to send: the
  * control interrupts as hands-free does.
  */
-export function talkControl(s: TalkControlState): TalkControl {
+export function talkControl(intl: IntlShape, s: TalkControlState): TalkControl {
+  const say = intl.formatMessage;
   const none = { keys: null, title: null };
   if (s.call === 'idle')
-    return { label: 'Talk', tap: 'start', hold: false, disabled: false, ...none };
+    return { label: say({ id: 'talk.talk' }), tap: 'start', hold: false, disabled: false, ...none };
   if (s.call === 'starting')
-    return { label: 'Talk', tap: null, hold: false, disabled: true, ...none };
+    return { label: say({ id: 'talk.talk' }), tap: null, hold: false, disabled: true, ...none };
   if (s.mode === 'push-to-talk' && !s.muted)
     return {
-      label: s.held ? 'Release to send' : 'Hold to talk',
+      label: say({ id: s.held ? 'talk.release' : 'talk.hold' }),
       tap: null,
       hold: true,
       disabled: false,
       keys: 'Space',
-      title: 'Hold to talk (or hold Space); Esc stops the reply',
+      title: say({ id: 'talk.hold.title' }),
     };
   if (s.call === 'speaking' || s.call === 'thinking')
     return {
-      label: 'Interrupt',
+      label: say({ id: 'talk.interrupt' }),
       tap: 'interrupt',
       hold: false,
       disabled: false,
       keys: 'Escape',
-      title: 'Stop the reply (Esc)',
+      title: say({ id: 'talk.interrupt.title' }),
     };
   return {
-    label: s.muted ? 'Muted' : 'Listening',
+    label: say({ id: s.muted ? 'talk.muted' : 'talk.listening' }),
     tap: null,
     hold: false,
     disabled: false,

@@ -4,6 +4,7 @@ import { micFailure } from '../voice/call/failure-text.ts';
 import { pageReachability } from '../net/reachability.ts';
 import { actions } from '../state/store.ts';
 import { reportFailure } from '../voice/call/report-failure.ts';
+import { currentIntl } from '../i18n/language.ts';
 
 /** Failures of the test are shown as a call's are, in the page's store. */
 const pageFailures = { actions, relayUnreachable: () => pageReachability.unreachable() };
@@ -56,7 +57,10 @@ export function useMicCheck(deviceId: string | null, allowed: boolean): MicCheck
         setOpened(null);
         const failure = micFailure(err);
         if (failure) reportFailure(pageFailures, { kind: 'mic', failure });
-        else setError(`The microphone could not be opened: ${String(err)}`);
+        else
+          setError(
+            currentIntl().formatMessage({ id: 'devices.openFailed' }, { error: String(err) }),
+          );
       },
     );
     return () => check.stop();

@@ -11,8 +11,10 @@ import {
   YAxis,
 } from 'recharts';
 import { actions, useApp } from '../../state/store.ts';
-import { formatMicros } from '../money.ts';
+import { formatMicros } from '../../i18n/format.ts';
 import { formatMs, PercentileTable } from '../PercentileTable.tsx';
+import { useIntl } from 'react-intl';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
 import {
   STAGE_LABELS,
   exportTimeline,
@@ -33,6 +35,8 @@ import { overReplyText } from './over-reply-text.ts';
  * network, providers and cost per turn; export and import of the session's timeline.
  */
 export default function DebugPanel({ onClose }: { onClose: () => void }) {
+  const intl = useIntl();
+  const t = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
   const traces = useApp((s) => s.traces);
   const clock = useApp((s) => s.clock);
   const roundTrips = useApp((s) => s.roundTrips);
@@ -78,14 +82,17 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
       ref={panel}
       className="debug-panel"
       data-testid="debug-panel"
-      aria-label="Latency debug panel"
+      aria-label={t('debug.label')}
     >
       <header className="debug-header">
-        <h2>Latency</h2>
+        <h2>{t('debug.heading')}</h2>
         <span className="debug-clock" data-testid="debug-clock">
           {clock
-            ? `relay clock ${clock.offsetMs >= 0 ? '+' : ''}${clock.offsetMs.toFixed(1)} ms ± ${clock.errorMs.toFixed(1)} ms`
-            : 'relay clock: waiting for a heartbeat'}
+            ? t('debug.clock', {
+                offset: `${clock.offsetMs >= 0 ? '+' : ''}${formatMs(intl, clock.offsetMs, 1)}`,
+                error: formatMs(intl, clock.errorMs, 1),
+              })
+            : t('debug.clockWaiting')}
         </span>
         <div className="debug-actions">
           <button
@@ -94,10 +101,10 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
             onClick={download}
             disabled={traces.length === 0}
           >
-            Export
+            {t('debug.export')}
           </button>
           <button type="button" data-testid="debug-import" onClick={() => file.current?.click()}>
-            Import
+            {t('debug.import')}
           </button>
           <input
             ref={file}
@@ -107,20 +114,20 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
             data-testid="debug-import-file"
             onChange={(e) => void load(e.target.files?.[0])}
           />
-          <button type="button" onClick={onClose} aria-label="Close the debug panel">
+          <button type="button" onClick={onClose} aria-label={t('debug.close')}>
             ×
           </button>
         </div>
       </header>
       {error && <p className="notice notice-error">{error}</p>}
       {views.length === 0 ? (
-        <p className="debug-empty">No turn yet: speak or type, and every stage shows up here.</p>
+        <p className="debug-empty">{t('debug.empty')}</p>
       ) : (
         <>
           <TurnWaterfall views={views} view={view} onChoose={setChosen} />
           <StageTable views={views} />
           <section>
-            <h3>Voice to voice over turns</h3>
+            <h3>{t('debug.v2vOverTurns')}</h3>
             <ResponsiveContainer width="100%" height={140}>
               <LineChart data={views.map((v) => ({ turn: v.trace.turnId, ms: v.voiceToVoiceMs }))}>
                 <CartesianGrid strokeDasharray="3 3" />
@@ -138,10 +145,18 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
             </ResponsiveContainer>
           </section>
           <section>
-            <h3>Turns</h3>
+            <h3>{t('debug.turns')}</h3>
             <DebugTable
               testId="debug-turns"
-              headings={['Turn', 'Said', 'End wait', 'Over reply', 'V2V', 'Providers', 'Cost']}
+              headings={[
+                t('debug.col.turn'),
+                t('debug.col.said'),
+                t('debug.col.endWait'),
+                t('debug.col.overReply'),
+                t('debug.col.v2v'),
+                t('debug.col.providers'),
+                t('debug.col.cost'),
+              ]}
             >
               {views.map((v) => (
                 <tr key={v.trace.turnId} onClick={() => setChosen(v.trace.turnId)}>
@@ -154,7 +169,7 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
                     title={v.trace.endOfTurn?.reason}
                   >
                     {v.trace.endOfTurn
-                      ? `${formatMs(v.trace.endOfTurn.waitMs)} · ${v.trace.endOfTurn.reason}`
+                      ? `${formatMs(intl, v.trace.endOfTurn.waitMs)} · ${v.trace.endOfTurn.reason}`
                       : '–'}
                   </td>
                   <td
@@ -163,14 +178,14 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
                     data-turn={v.trace.turnId}
                     data-actions={v.trace.overReply?.map((m) => m.action).join(' ') ?? ''}
                   >
-                    {overReplyText(v.trace.overReply)}
+                    {overReplyText(intl, v.trace.overReply)}
                   </td>
                   <td
                     data-testid="debug-v2v"
                     data-turn={v.trace.turnId}
                     data-ms={v.voiceToVoiceMs === null ? '' : v.voiceToVoiceMs.toFixed(1)}
                   >
-                    {formatMs(v.voiceToVoiceMs)}
+                    {formatMs(intl, v.voiceToVoiceMs)}
                   </td>
                   <td className="debug-providers">
                     {[v.trace.servedBy?.asr, v.trace.servedBy?.llm, v.trace.servedBy?.tts]
@@ -178,25 +193,33 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
                       .join(' · ')}
                   </td>
                   <td>
-                    {v.trace.costMicros === undefined ? '–' : formatMicros(v.trace.costMicros)}
+                    {v.trace.costMicros === undefined
+                      ? '–'
+                      : formatMicros(intl, v.trace.costMicros)}
                   </td>
                 </tr>
               ))}
             </DebugTable>
-            <p className="debug-total">Session cost: {formatMicros(sessionCost)}</p>
+            <p className="debug-total">
+              {t('debug.sessionCost', { cost: formatMicros(intl, sessionCost) })}
+            </p>
           </section>
         </>
       )}
       <section>
-        <h3>Network</h3>
+        <h3>{t('debug.network')}</h3>
         <p className="debug-network" data-testid="debug-network">
-          RTT {formatMs(roundTrips.at(-1)?.rttMs)} · reconnects {last?.reconnects ?? 0} · resumes{' '}
-          {last?.resumes ?? 0} · unacked chunks {last?.unackedChunks ?? 0} · send queue{' '}
-          {last?.bufferedBytes ?? 0} B
+          {t('debug.networkLine', {
+            rtt: formatMs(intl, roundTrips.at(-1)?.rttMs),
+            reconnects: last?.reconnects ?? 0,
+            resumes: last?.resumes ?? 0,
+            unacked: last?.unackedChunks ?? 0,
+            queue: last?.bufferedBytes ?? 0,
+          })}
         </p>
         {last?.audio && (
           <p className="debug-network" data-testid="debug-audio">
-            {audioLine(last.audio)}
+            {audioLine(intl, last.audio)}
           </p>
         )}
         {roundTrips.length > 1 && (
@@ -205,21 +228,23 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis
                 dataKey="atMs"
-                tickFormatter={(t: number) => new Date(t).toLocaleTimeString()}
+                tickFormatter={(at: number) => intl.formatTime(at, { timeStyle: 'medium' })}
                 minTickGap={40}
               />
               <YAxis unit=" ms" width={76} />
-              <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleTimeString()} />
+              <Tooltip
+                labelFormatter={(at) => intl.formatTime(Number(at), { timeStyle: 'medium' })}
+              />
               <Line
                 dataKey="rttMs"
-                name="RTT"
+                name={t('debug.rtt')}
                 stroke="#2f5bd3"
                 dot={false}
                 isAnimationActive={false}
               />
               <Line
                 dataKey="jitterMs"
-                name="Jitter"
+                name={t('debug.jitter')}
                 stroke="#d9822b"
                 dot={false}
                 isAnimationActive={false}
@@ -238,16 +263,17 @@ function TurnWaterfall(props: {
   onChoose: (turnId: number) => void;
 }) {
   const { views, view } = props;
+  const intl = useIntl();
   if (!view) return null;
-  const bars = waterfall(view);
+  const bars = waterfall(intl, view);
   const asked = answerStart(view.trace);
   return (
     <section>
       <h3>
-        Turn{' '}
+        {intl.formatMessage({ id: 'debug.turn' })}{' '}
         <select
           data-testid="debug-turn-select"
-          aria-label="Turn shown"
+          aria-label={intl.formatMessage({ id: 'debug.turnShown' })}
           value={view.trace.turnId}
           onChange={(e) => props.onChoose(Number(e.target.value))}
         >
@@ -267,8 +293,8 @@ function TurnWaterfall(props: {
           <Tooltip
             formatter={(value, name) =>
               name === 'offsetMs'
-                ? [`${String(value)} ms`, 'starts at']
-                : [`${String(value)} ms`, 'takes']
+                ? [formatMs(intl, Number(value)), intl.formatMessage({ id: 'debug.startsAt' })]
+                : [formatMs(intl, Number(value)), intl.formatMessage({ id: 'debug.takes' })]
             }
           />
           <Bar dataKey="offsetMs" stackId="t" fill="transparent" isAnimationActive={false} />
@@ -278,7 +304,8 @@ function TurnWaterfall(props: {
       <ul className="debug-stages" data-testid="debug-stages">
         {bars.map((b) => (
           <li key={b.key} data-stage={b.stage} data-ms={b.durationMs}>
-            {b.label}: {b.durationMs} ms{b.errorMs > 0 ? ` ± ${b.errorMs}` : ''}
+            {b.label}: {formatMs(intl, b.durationMs)}
+            {b.errorMs > 0 ? ` ± ${formatMs(intl, b.errorMs)}` : ''}
             {b.detail === undefined ? null : (
               <span className="debug-stage-detail" data-testid="debug-tool-detail">
                 {' '}
@@ -296,7 +323,7 @@ function TurnWaterfall(props: {
           data-ms={asked.afterSpeechMs}
           data-after-turn-end-ms={asked.afterTurnEndMs ?? ''}
         >
-          {answerStartLine(asked)}
+          {answerStartLine(intl, asked)}
         </p>
       )}
     </section>
@@ -304,15 +331,16 @@ function TurnWaterfall(props: {
 }
 
 function StageTable({ views }: { views: TurnView[] }) {
+  const intl = useIntl();
   const rows = stageSummaries(views);
   return (
     <section>
-      <h3>Session percentiles</h3>
+      <h3>{intl.formatMessage({ id: 'debug.percentiles' })}</h3>
       <PercentileTable
         testId="debug-percentiles"
         rows={rows.map(({ stage, summary }) => ({
           key: stage,
-          label: STAGE_LABELS[stage],
+          label: intl.formatMessage({ id: STAGE_LABELS[stage] }),
           ...summary,
         }))}
       />

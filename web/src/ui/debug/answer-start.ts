@@ -1,3 +1,6 @@
+import type { IntlShape } from 'react-intl';
+import { formatMs } from '../../i18n/format.ts';
+import type { MessageId } from '../../i18n/intl.ts';
 import type { TurnTrace } from '../../state/types.ts';
 
 /** When a turn's answer was asked for, against the user's end of speech and the turn's end. */
@@ -22,11 +25,15 @@ export function answerStart(trace: TurnTrace): AnswerStart | null {
   return { afterSpeechMs, afterTurnEndMs: waitedMs === null ? null : afterSpeechMs - waitedMs };
 }
 
-const relative = (ms: number, what: string) => {
+function relative(intl: IntlShape, ms: number, whatId: MessageId): string {
+  const what = intl.formatMessage({ id: whatId });
   const rounded = Math.round(ms);
-  if (rounded === 0) return `as ${what}`;
-  return `${Math.abs(rounded)} ms ${rounded < 0 ? 'before' : 'after'} ${what}`;
-};
+  if (rounded === 0) return intl.formatMessage({ id: 'answer.as' }, { what });
+  return intl.formatMessage(
+    { id: rounded < 0 ? 'answer.before' : 'answer.after' },
+    { ms: formatMs(intl, Math.abs(rounded)), what },
+  );
+}
 
 /**
  * One line of the latency panel saying how much of the wait for the end of the turn the answer's
@@ -34,9 +41,15 @@ const relative = (ms: number, what: string) => {
  * ended" (asked for at a pause, on the words heard so far), or "… 40 ms after the turn ended"
  * (asked for once the turn was over).
  */
-export function answerStartLine(a: AnswerStart): string {
-  const speech = `answer requested ${relative(a.afterSpeechMs, 'speech ended')}`;
+export function answerStartLine(intl: IntlShape, a: AnswerStart): string {
+  const speech = intl.formatMessage(
+    { id: 'answer.requested' },
+    { when: relative(intl, a.afterSpeechMs, 'answer.speechEnded') },
+  );
   return a.afterTurnEndMs === null
     ? speech
-    : `${speech}, ${relative(a.afterTurnEndMs, 'the turn ended')}`;
+    : intl.formatMessage(
+        { id: 'answer.both' },
+        { speech, turn: relative(intl, a.afterTurnEndMs, 'answer.turnEnded') },
+      );
 }

@@ -1,9 +1,6 @@
 import { UPLINK_BITRATES } from '@parley/shared';
+import type { IntlShape } from 'react-intl';
 import type { AudioLine } from '../../state/types.ts';
-
-const kbit = (b: number | undefined) => (b === undefined ? '' : ` ${Math.round(b / 1000)} kbit/s`);
-
-const khz = (hz: number) => `${Number((hz / 1000).toFixed(1))} kHz`;
 
 /**
  * How the call's audio travels, in one line of the latency panel: "audio up Opus 16 kbit/s
@@ -11,12 +8,21 @@ const khz = (hz: number) => `${Number((hz / 1000).toFixed(1))} kHz`;
  * or PCM16 either way. The microphone's rate is the capture graph's, which phones and Bluetooth
  * headsets set (16, 24, 44.1 or 48 kHz); the device's where the browser reports it.
  */
-export function audioLine(a: AudioLine): string {
+export function audioLine(intl: IntlShape, a: AudioLine): string {
+  const kbit = (b: number | undefined) =>
+    b === undefined
+      ? ''
+      : ` ${intl.formatMessage({ id: 'audio.kbit' }, { n: intl.formatNumber(Math.round(b / 1000)) })}`;
+  const khz = (hz: number) =>
+    intl.formatMessage(
+      { id: 'audio.khz' },
+      { n: intl.formatNumber(hz / 1000, { maximumFractionDigits: 1 }) },
+    );
   const notes = [
     // Why it is below the best (back at the best, the reason no longer matters).
     ...(a.upReason && a.upBitrate !== UPLINK_BITRATES[0] ? [a.upReason] : []),
     ...(a.nextUpBitrate !== undefined && a.nextUpBitrate !== a.upBitrate
-      ? [`next${kbit(a.nextUpBitrate)}`]
+      ? [intl.formatMessage({ id: 'audio.next' }, { rate: kbit(a.nextUpBitrate).trim() })]
       : []),
   ];
   const up =
@@ -29,8 +35,11 @@ export function audioLine(a: AudioLine): string {
       : 'PCM16';
   const device =
     a.deviceRateHz !== undefined && a.deviceRateHz !== a.captureRateHz
-      ? ` (device ${khz(a.deviceRateHz)})`
+      ? ` ${intl.formatMessage({ id: 'audio.device' }, { rate: khz(a.deviceRateHz) })}`
       : '';
-  const mic = a.captureRateHz === undefined ? '' : ` · mic ${khz(a.captureRateHz)}${device}`;
-  return `audio up ${up} · down ${down}${mic}`;
+  const mic =
+    a.captureRateHz === undefined
+      ? ''
+      : ` ${intl.formatMessage({ id: 'audio.mic' }, { rate: khz(a.captureRateHz) })}${device}`;
+  return `${intl.formatMessage({ id: 'audio.line' }, { up, down })}${mic}`;
 }

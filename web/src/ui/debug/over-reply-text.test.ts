@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { overReplyText } from './over-reply-text.ts';
+import { intlFor } from '../../i18n/intl.ts';
+
+const en = intlFor('en');
 
 describe('overReplyText', () => {
   it('says what each sound over the reply did, and why', () => {
-    expect(overReplyText(undefined)).toBe('–');
+    expect(overReplyText(en, undefined)).toBe('–');
     expect(
-      overReplyText([
+      overReplyText(en, [
         { action: 'resume', reason: 'backchannel "yeah"', afterMs: 720 },
         { action: 'stop', reason: 'stop word "wait"', afterMs: 290 },
       ]),

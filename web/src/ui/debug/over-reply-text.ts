@@ -1,3 +1,5 @@
+import type { IntlShape } from 'react-intl';
+import { formatMs } from '../../i18n/format.ts';
 import type { OverReplyMark } from '../../state/types.ts';
 
 /**
@@ -5,9 +7,17 @@ import type { OverReplyMark } from '../../state/types.ts';
  * "yeah" (720 ms)" or "stopped · stop word "wait" (290 ms)", the time from the sound's onset to
  * the decision; several are joined; none is a dash.
  */
-export function overReplyText(marks: readonly OverReplyMark[] | undefined): string {
+export function overReplyText(
+  intl: IntlShape,
+  marks: readonly OverReplyMark[] | undefined,
+): string {
   if (!marks?.length) return '–';
   return marks
-    .map((m) => `${m.action === 'stop' ? 'stopped' : 'went on'} · ${m.reason} (${m.afterMs} ms)`)
+    .map((m) =>
+      intl.formatMessage(
+        { id: m.action === 'stop' ? 'overReply.stopped' : 'overReply.wentOn' },
+        { reason: m.reason, ms: formatMs(intl, m.afterMs) },
+      ),
+    )
     .join('; ');
 }

@@ -8,6 +8,7 @@ import {
   turnViews,
   waterfall,
 } from './session-timeline.ts';
+import { intlFor } from '../../i18n/intl.ts';
 
 const T = 1_700_000_000_000;
 const clock = { offsetMs: 1000, errorMs: 2, rttMs: 6, samples: 5 };
@@ -57,7 +58,7 @@ describe('the session timeline views', () => {
   });
 
   it('draws the waterfall relative to the end of speech', () => {
-    const bars = waterfall(turnViews([trace(1, T, 600)], clock)[0]!);
+    const bars = waterfall(intlFor('en'), turnViews([trace(1, T, 600)], clock)[0]!);
     expect(bars.find((b) => b.stage === 'asr')).toMatchObject({
       offsetMs: 405,
       durationMs: 45,
@@ -85,7 +86,7 @@ describe('the session timeline views', () => {
         endedAtMs: onRelay(655),
       },
     ];
-    const bars = waterfall(turnViews([turn], clock)[0]!);
+    const bars = waterfall(intlFor('en'), turnViews([turn], clock)[0]!);
     const ttft = bars.findIndex((b) => b.stage === 'llmTtft');
     expect(bars[ttft + 1]).toEqual({
       key: 'tool-c1',
@@ -98,7 +99,9 @@ describe('the session timeline views', () => {
       detail: 'get-sum: done — 6912 · 180 ms',
     });
     // Without a clock estimate the relay's spans cannot be placed: no tool rows.
-    expect(waterfall(turnViews([turn], null)[0]!).some((b) => b.stage === 'tool')).toBe(false);
+    expect(
+      waterfall(intlFor('en'), turnViews([turn], null)[0]!).some((b) => b.stage === 'tool'),
+    ).toBe(false);
   });
 
   it('computes jitter between successive round trips', () => {

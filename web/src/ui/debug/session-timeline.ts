@@ -8,18 +8,21 @@ import {
 } from '@parley/shared';
 import type { RoundTrip } from '@parley/shared';
 import type { TurnTrace } from '../../state/store.ts';
+import type { IntlShape } from 'react-intl';
+import type { MessageId } from '../../i18n/intl.ts';
+import { currentIntl } from '../../i18n/language.ts';
 import { technicalLine } from '../tool-calls/tool-call-text.ts';
 
-/** Stages in the order they happen, with the names the panel shows. */
-export const STAGE_LABELS: Record<StageName, string> = {
-  endpointing: 'Endpointing',
-  uplink: 'Uplink',
-  asr: 'ASR final',
-  llmTtft: 'LLM first token',
-  ttsTtfb: 'TTS first audio',
-  downlink: 'Downlink',
-  playbackBuffer: 'Playback buffer',
-  voiceToVoice: 'Voice to voice',
+/** Stages in the order they happen, with the names the panel shows (their messages). */
+export const STAGE_LABELS: Record<StageName, MessageId> = {
+  endpointing: 'stageName.endpointing',
+  uplink: 'stageName.uplink',
+  asr: 'stageName.asr',
+  llmTtft: 'stageName.llmTtft',
+  ttsTtfb: 'stageName.ttsTtfb',
+  downlink: 'stageName.downlink',
+  playbackBuffer: 'stageName.playbackBuffer',
+  voiceToVoice: 'stageName.voiceToVoice',
 };
 
 const STAGE_ORDER = Object.keys(STAGE_LABELS) as StageName[];
@@ -74,7 +77,7 @@ export interface WaterfallBar {
  * tool call of the turn (relay clock, placed with the clock estimate) as a row after the model's
  * first token — they run between the model's rounds.
  */
-export function waterfall(view: TurnView): WaterfallBar[] {
+export function waterfall(intl: IntlShape, view: TurnView): WaterfallBar[] {
   const { timeline } = view;
   const origin =
     timeline.points.find((p) => p.name === 'speechEnd')?.atMs ?? timeline.points[0]?.atMs ?? 0;
@@ -85,31 +88,31 @@ export function waterfall(view: TurnView): WaterfallBar[] {
       {
         key: stage,
         stage,
-        label: STAGE_LABELS[stage],
+        label: intl.formatMessage({ id: STAGE_LABELS[stage] }),
         offsetMs: Math.round(s.startMs - origin),
         durationMs: Math.round(s.durationMs),
         errorMs: Math.round(s.errorMs),
       },
     ];
   });
-  const tools = toolBars(view, origin);
+  const tools = toolBars(intl, view, origin);
   const after = stages.findIndex((b) => b.stage === 'llmTtft') + 1;
   const at = after > 0 ? after : stages.findIndex((b) => b.stage === 'voiceToVoice');
   return at < 0 ? [...stages, ...tools] : [...stages.slice(0, at), ...tools, ...stages.slice(at)];
 }
 
 /** The turn's tool calls as bars; none without a clock estimate (their spans are the relay's). */
-function toolBars(view: TurnView, originMs: number): WaterfallBar[] {
+function toolBars(intl: IntlShape, view: TurnView, originMs: number): WaterfallBar[] {
   const { clock } = view.timeline;
   if (!clock) return [];
   return (view.trace.toolCalls ?? []).map((c) => ({
     key: `tool-${c.callId}`,
     stage: 'tool',
-    label: `Tool: ${c.name}`,
+    label: intl.formatMessage({ id: 'stageName.tool' }, { name: c.name }),
     offsetMs: Math.round(c.startedAtMs - clock.offsetMs - originMs),
     durationMs: Math.round(c.endedAtMs - c.startedAtMs),
     errorMs: Math.round(clock.errorMs),
-    detail: technicalLine(c),
+    detail: technicalLine(intl, c),
   }));
 }
 
@@ -153,11 +156,11 @@ export function parseTimeline(text: string): TimelineExport {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new Error('This file is not JSON: export a timeline from the debug panel first.');
+    throw new Error(currentIntl().formatMessage({ id: 'timeline.notJson' }));
   }
   const d = data as Partial<TimelineExport>;
   if (d.format !== 'parley-timeline' || d.version !== 1 || !Array.isArray(d.traces)) {
-    throw new Error('This file is not a Parley timeline (format "parley-timeline", version 1).');
+    throw new Error(currentIntl().formatMessage({ id: 'timeline.notTimeline' }));
   }
   const traces = d.traces.filter(
     (t): t is TurnTrace =>

@@ -4,13 +4,13 @@ import { renameSession } from '../../net/api.ts';
 import { InterruptedMark } from '../InterruptedMark.tsx';
 import { SpeakerLabel } from '../SpeakerLabel.tsx';
 import { ToolCallList } from '../tool-calls/ToolCallList.tsx';
-import { formatMicros } from '../money.ts';
+import { formatMicros } from '../../i18n/format.ts';
+import { useIntl } from 'react-intl';
+import type { MessageId } from '../../i18n/intl.ts';
+import { whenText } from './history-text.ts';
 import { useCall } from '../call-context.ts';
 import { continueConversation } from './continue-conversation.ts';
 import { download, exportFileName, exportJson, exportMarkdown } from './conversation-export.ts';
-
-const when = (ms: number) =>
-  new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 interface Props {
   session: SessionDetail;
@@ -23,6 +23,8 @@ interface Props {
 
 /** One past conversation: its turns (with the tools each reply called), and what can be done with it. */
 export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onError }: Props) {
+  const intl = useIntl();
+  const t = (id: MessageId) => intl.formatMessage({ id });
   const call = useCall();
   const [renaming, setRenaming] = useState<string | null>(null);
   const saveTitle = (title: string) => {
@@ -38,7 +40,7 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
       {renaming === null ? (
         // The history's own heading gives way to "← All" here: this title is its h2.
         <h2 className="history-title" data-testid="history-title">
-          {session.title ?? 'Untitled'}
+          {session.title ?? t('history.untitled')}
         </h2>
       ) : (
         <form
@@ -50,24 +52,24 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
         >
           <input
             data-testid="rename-input"
-            aria-label="Conversation title"
+            aria-label={t('history.titleLabel')}
             maxLength={MAX_TITLE_CHARS}
             value={renaming}
             autoFocus
             onChange={(e) => setRenaming(e.target.value)}
           />
           <button type="submit" data-testid="rename-save" disabled={!renaming.trim()}>
-            Save
+            {t('history.save')}
           </button>
           <button type="button" onClick={() => setRenaming(null)}>
-            Cancel
+            {t('history.cancel')}
           </button>
         </form>
       )}
       <p className="muted">
-        {when(session.startedAt)} · {formatMicros(session.costMicros)}
+        {whenText(intl, session.startedAt)} · {formatMicros(intl, session.costMicros)}
       </p>
-      <ol className="transcript" aria-label="Conversation">
+      <ol className="transcript" aria-label={t('app.conversation')}>
         {session.turns.flatMap((t) => [
           // A turn of the assistant's own (the check-in of a silent call) has no words of theirs.
           t.userText === '' ? null : (
@@ -102,23 +104,23 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
             onContinued();
           }}
         >
-          Continue
+          {t('history.continue')}
         </button>
         <button
           type="button"
           data-testid="rename-conversation"
           onClick={() => setRenaming(session.title ?? '')}
         >
-          Rename
+          {t('history.rename')}
         </button>
         <button
           type="button"
           data-testid="export-markdown"
           onClick={() =>
-            download(exportFileName(session, 'md'), 'text/markdown', exportMarkdown(session))
+            download(exportFileName(session, 'md'), 'text/markdown', exportMarkdown(intl, session))
           }
         >
-          Export Markdown
+          {t('history.exportMarkdown')}
         </button>
         <button
           type="button"
@@ -131,10 +133,10 @@ export function HistoryDetail({ session, onContinued, onRenamed, onDelete, onErr
             )
           }
         >
-          Export JSON
+          {t('history.exportJson')}
         </button>
         <button type="button" className="danger" data-testid="history-delete" onClick={onDelete}>
-          Delete conversation
+          {t('history.delete')}
         </button>
       </div>
     </div>

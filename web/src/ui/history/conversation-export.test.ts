@@ -2,6 +2,9 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { conversationExport, type SessionDetail } from '@parley/shared';
 import { exportFileName, exportJson, exportMarkdown } from './conversation-export.ts';
+import { intlFor } from '../../i18n/intl.ts';
+
+const en = intlFor('en');
 
 const session: SessionDetail = {
   id: 'abc123',
@@ -76,13 +79,13 @@ describe('conversation export', () => {
     };
     expect(exportJson(withTools).turns[0]?.toolCalls).toEqual([call]);
     expect(exportJson(withTools).turns[1]).not.toHaveProperty('toolCalls');
-    expect(exportMarkdown(withTools)).toContain(
+    expect(exportMarkdown(en, withTools)).toContain(
       '**You:** my name is Ada\n\n*Tool add_to_list: added &lt;milk&gt;*\n\n**Parley:** Hello Ada.',
     );
   });
 
   it('writes Markdown that reads as the conversation, user text never taken as markup', () => {
-    expect(exportMarkdown(session)).toBe(
+    expect(exportMarkdown(en, session)).toBe(
       [
         '# Trip to Paris: plans!',
         '',
@@ -126,7 +129,7 @@ describe('conversation export', () => {
       })),
     };
     // The most permissive viewer: raw HTML on, bare URLs linked.
-    const html = new MarkdownIt({ html: true, linkify: true }).render(exportMarkdown(hostile));
+    const html = new MarkdownIt({ html: true, linkify: true }).render(exportMarkdown(en, hostile));
 
     it('renders no tag of theirs and no script link', () => {
       const tags = [...html.matchAll(/<([a-z0-9]+)[\s>]/gi)].map((m) => m[1]!.toLowerCase());
@@ -152,7 +155,7 @@ describe('conversation export', () => {
     });
 
     it('leaves no raw angle bracket, for viewers that ignore backslash escapes', () => {
-      expect(exportMarkdown(hostile)).not.toMatch(/[<>]/);
+      expect(exportMarkdown(en, hostile)).not.toMatch(/[<>]/);
     });
   });
 
@@ -171,10 +174,10 @@ describe('conversation export', () => {
       user: '',
       assistant: checkIn.assistantText,
     });
-    expect(exportMarkdown(withCheckIn)).toMatch(
+    expect(exportMarkdown(en, withCheckIn)).toMatch(
       /upon — \*interrupted\*\n\n\*\*Parley:\*\* Are you still there\?\n$/,
     );
-    expect(exportMarkdown(withCheckIn)).not.toMatch(/\*\*You:\*\* \n/);
+    expect(exportMarkdown(en, withCheckIn)).not.toMatch(/\*\*You:\*\* \n/);
   });
 
   it('names files by date and title', () => {

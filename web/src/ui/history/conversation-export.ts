@@ -4,7 +4,10 @@ import {
   type ConversationExport,
   type SessionDetail,
 } from '@parley/shared';
-import { formatMicros } from '../money.ts';
+import type { IntlShape } from 'react-intl';
+import { formatMicros } from '../../i18n/format.ts';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
+import { turnsText } from './history-text.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -64,22 +67,25 @@ function paragraph(text: string): string {
 }
 
 /** A past conversation as Markdown: a title, when and what it cost, then who said what. */
-export function exportMarkdown(session: SessionDetail): string {
-  const title = session.title ?? 'Conversation';
-  const turns = session.turns.length;
+export function exportMarkdown(intl: IntlShape, session: SessionDetail): string {
+  const say = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
+  const title = session.title ?? say('export.untitled');
   const lines = [
     `# ${inline(title.replace(/\s+/g, ' ').trim())}`,
     '',
-    `${iso(session.startedAt)} · ${turns} ${turns === 1 ? 'turn' : 'turns'} · ${formatMicros(session.costMicros)}`,
+    `${iso(session.startedAt)} · ${turnsText(intl, session.turns.length)} · ${formatMicros(intl, session.costMicros)}`,
   ];
   for (const t of session.turns) {
     // A turn of the assistant's own (the check-in of a silent call) has no words of theirs.
-    if (t.userText !== '') lines.push('', `**You:** ${paragraph(t.userText)}`);
+    if (t.userText !== '') lines.push('', `**${say('export.you')}:** ${paragraph(t.userText)}`);
     // What the assistant did between the words: one line per tool call.
     for (const call of t.toolCalls ?? [])
-      lines.push('', `*Tool ${inline(call.name)}: ${inline(call.summary || call.status)}*`);
+      lines.push(
+        '',
+        `*${say('export.tool', { name: inline(call.name), summary: inline(call.summary || call.status) })}*`,
+      );
     const note = t.interrupted
-      ? ' — *interrupted*'
+      ? ` — *${say('export.interrupted')}*`
       : t.status === 'completed'
         ? ''
         : ` *(${t.status})*`;

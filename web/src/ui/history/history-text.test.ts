@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { emptyHistoryText, foundText, turnsText } from './history-text.ts';
+import { intlFor } from '../../i18n/intl.ts';
+import * as text from './history-text.ts';
+
+const en = intlFor('en');
+const emptyHistoryText = text.emptyHistoryText.bind(null, en);
+const foundText = text.foundText.bind(null, en);
+const turnsText = text.turnsText.bind(null, en);
 
 describe('history text', () => {
   it('counts turns in the singular for one', () => {

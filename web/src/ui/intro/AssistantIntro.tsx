@@ -1,11 +1,17 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { AssistantResponse } from '@parley/shared';
 import { getAssistant } from '../../net/assistant-api.ts';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
 import { providerSettingsApi } from '../../net/settings-api.ts';
 import { settingsErrorText } from '../../settings/settings-text.ts';
 import { useApp } from '../../state/store.ts';
 import { detectedChoices, connectDetected, type DetectedChoice } from './connect-detected.ts';
 import './intro.css';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { speakable, useSpokenLanguage } from '../../i18n/language.ts';
+import { providerName } from '../provider-name.ts';
+
+const strong = (chunks: React.ReactNode[]) => <strong>{chunks}</strong>;
 
 /** What the first screen knows of the local model servers: not asked, being looked for, found. */
 type Servers =
@@ -18,6 +24,9 @@ type Servers =
  * the assistant's providers.
  */
 export function AssistantIntro({ onConnectModel }: { onConnectModel: () => void }) {
+  const intl = useIntl();
+  const t = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
+  const spoken = useSpokenLanguage();
   const headingId = useId();
   const api = useMemo(() => providerSettingsApi(), []);
   const [assistant, setAssistant] = useState<AssistantResponse | null>(null);
@@ -59,16 +68,16 @@ export function AssistantIntro({ onConnectModel }: { onConnectModel: () => void 
   const connect = (choice: DetectedChoice) => {
     setUsing(choice.name);
     setSaid(null);
-    connectDetected(api, choice)
+    connectDetected(intl, api, choice)
       .then((outcome) => {
         setSaid(
           outcome.ok
-            ? { text: `${choice.name} answers from now on.`, failed: false }
+            ? { text: t('intro.connected', { name: choice.name }), failed: false }
             : { text: outcome.text, failed: true },
         );
         if (outcome.ok) setAsked((n) => n + 1);
       })
-      .catch((e: unknown) => setSaid({ text: settingsErrorText('save', e), failed: true }))
+      .catch((e: unknown) => setSaid({ text: settingsErrorText(intl, 'save', e), failed: true }))
       .finally(() => setUsing(null));
   };
 
@@ -76,18 +85,15 @@ export function AssistantIntro({ onConnectModel }: { onConnectModel: () => void 
   const offline = assistant.offlineResponder;
   return (
     <section className="intro" data-testid="assistant-intro" aria-labelledby={headingId}>
-      <h2 id={headingId}>Talk or type to the assistant</h2>
+      <h2 id={headingId}>{t('intro.heading')}</h2>
       {offline ? (
         <>
           <p data-testid="intro-answerer">
-            No language model is connected yet: the <strong>offline responder</strong> answers. It
-            tells the time and the date, does sums (“what is twelve times seven”), sets reminders
-            (“remind me in ten minutes to call Anna”), remembers what you ask it to and repeats what
-            you said — nothing else.
+            <FormattedMessage id="intro.offline" values={{ strong }} />
           </p>
           {assistant.canEditProviders ? (
             <>
-              <p>For real answers, connect a model: one on this machine, or a provider’s.</p>
+              <p>{t('intro.connectHint')}</p>
               <div className="intro-actions">
                 {servers.kind === 'found'
                   ? servers.choices.map((c) => (
@@ -98,7 +104,7 @@ export function AssistantIntro({ onConnectModel }: { onConnectModel: () => void 
                         disabled={using !== null}
                         onClick={() => connect(c)}
                       >
-                        {using === c.name ? `Connecting ${c.name}…` : `Use ${c.name}`}
+                        {t(using === c.name ? 'intro.connecting' : 'intro.use', { name: c.name })}
                       </button>
                     ))
                   : null}
@@ -108,21 +114,23 @@ export function AssistantIntro({ onConnectModel }: { onConnectModel: () => void 
                   data-testid="intro-connect-model"
                   onClick={onConnectModel}
                 >
-                  Connect a model
+                  {t('intro.connect')}
                 </button>
               </div>
               {servers.kind === 'scanning' ? (
-                <p className="intro-hint">Looking for a model server on this machine…</p>
+                <p className="intro-hint">{t('intro.scanning')}</p>
               ) : null}
             </>
           ) : (
-            <p>The relay’s admin chooses the model; until then, these are its answers.</p>
+            <p>{t('intro.adminChooses')}</p>
           )}
         </>
       ) : (
         <p data-testid="intro-answerer">
-          Answers come from <strong>{assistant.providers.llm.label}</strong>. Press Talk and speak,
-          or type a message below.
+          <FormattedMessage
+            id={speakable(spoken) ? 'intro.answersFrom' : 'intro.answersFromTyped'}
+            values={{ strong, name: providerName(intl, assistant.providers.llm) }}
+          />
         </p>
       )}
       <p

@@ -9,6 +9,7 @@ import type {
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
 import { detectedChoices, connectDetected } from './connect-detected.ts';
 import { RELAY_KINDS } from '../../settings/relay-kinds.test-kit.ts';
+import { intlFor } from '../../i18n/intl.ts';
 
 const ollama: DetectedServer = {
   server: 'ollama',
@@ -70,7 +71,7 @@ describe('using a detected server from the first screen', () => {
     const { api, tested, saved } = fakeApi({ ok: true, latencyMs: 120, detail: 'llama3.2' });
     const [choice] = detectedChoices([ollama]);
     if (!choice) throw new Error('no choice');
-    expect(await connectDetected(api, choice)).toEqual({ ok: true });
+    expect(await connectDetected(intlFor('en'), api, choice)).toEqual({ ok: true });
     expect(tested).toEqual([
       {
         stage: 'llm',
@@ -84,7 +85,7 @@ describe('using a detected server from the first screen', () => {
     const { api, saved } = fakeApi({ ok: false, message: 'Nothing answers at that address.' });
     const [choice] = detectedChoices([ollama]);
     if (!choice) throw new Error('no choice');
-    const outcome = await connectDetected(api, choice);
+    const outcome = await connectDetected(intlFor('en'), api, choice);
     expect(outcome).toEqual({
       ok: false,
       text: 'Ollama llama3.2 did not answer. Failed: Nothing answers at that address.',

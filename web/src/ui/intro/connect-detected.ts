@@ -1,3 +1,4 @@
+import type { IntlShape } from 'react-intl';
 import type { DetectedServer } from '@parley/shared';
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
 import { draftReducer, emptyDraft } from '../../settings/chain-draft.ts';
@@ -38,6 +39,7 @@ export type UseOutcome = { ok: true } | { ok: false; text: string };
  * turn.
  */
 export async function connectDetected(
+  intl: IntlShape,
   api: ProviderSettingsApi,
   choice: DetectedChoice,
 ): Promise<UseOutcome> {
@@ -48,17 +50,24 @@ export async function connectDetected(
     server: choice.server,
     model: choice.model,
   });
-  const update = settingsUpdate(draft, view.source);
+  const update = settingsUpdate(intl, draft, view.source);
   if (!update.ok)
     return {
       ok: false,
-      text: `${choice.name} could not be set up from here: open Settings to connect it.`,
+      text: intl.formatMessage({ id: 'detected.cannotSetUp' }, { name: choice.name }),
     };
   const entry = update.body.chains.llm[0];
-  if (entry === undefined) return { ok: false, text: 'No language model to use.' };
+  if (entry === undefined)
+    return { ok: false, text: intl.formatMessage({ id: 'detected.noLanguageModel' }) };
   const test = await api.test({ stage: 'llm', entry });
   if (!test.ok)
-    return { ok: false, text: `${choice.name} did not answer. ${testResultText(test)}` };
+    return {
+      ok: false,
+      text: intl.formatMessage(
+        { id: 'detected.noAnswer' },
+        { name: choice.name, result: testResultText(intl, test) },
+      ),
+    };
   await api.put(update.body);
   return { ok: true };
 }

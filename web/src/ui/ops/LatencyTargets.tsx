@@ -1,43 +1,62 @@
 import { TARGET_TIMINGS, type LatencyTargetsReport } from '@parley/shared';
 import { DebugTable } from '../DebugTable.tsx';
 import { formatMs } from '../PercentileTable.tsx';
-import { formatShare, plural, TARGET_NAMES, targetVerdict } from './ops-format.ts';
+import { formatShare, TARGET_NAMES, targetVerdict, verdictText } from './ops-format.ts';
+import { useIntl } from 'react-intl';
 
 /**
  * Latency against the operators' targets over the latest sessions: average, p50/p90/p99, the
  * share of turns within the target, and whether it is met (p90 ≤ target).
  */
 export function LatencyTargets({ report }: { report: LatencyTargetsReport | null }) {
+  const intl = useIntl();
+  const t = intl.formatMessage;
   return (
     <section data-testid="ops-targets">
-      <h2>Latency targets</h2>
+      <h2>{t({ id: 'ops.targets' })}</h2>
       {report === null ? (
-        <p className="muted">The relay could not read the latest turns from storage.</p>
+        <p className="muted">{t({ id: 'ops.targets.unreadable' })}</p>
       ) : (
         <>
           <p className="muted">
-            {plural(report.turns, 'turn')} of the last {plural(report.sessions, 'session')} with
-            turns (the window holds {report.windowSessions}); a target is met when p90 is within it.
+            {t(
+              { id: 'ops.targets.summary' },
+              {
+                turns: t({ id: 'count.turns' }, { count: report.turns }),
+                sessions: t({ id: 'count.sessions' }, { count: report.sessions }),
+                window: report.windowSessions,
+              },
+            )}
           </p>
           <DebugTable
             testId="ops-targets-table"
-            headings={['Timing', 'Target', 'Avg', 'p50', 'p90', 'p99', 'Within', 'n', 'Verdict']}
+            headings={[
+              t({ id: 'ops.col.timing' }),
+              t({ id: 'ops.col.target' }),
+              t({ id: 'ops.col.avg' }),
+              'p50',
+              'p90',
+              'p99',
+              t({ id: 'ops.col.within' }),
+              'n',
+              t({ id: 'ops.col.verdict' }),
+            ]}
           >
             {TARGET_TIMINGS.map((timing) => {
               const s = report.timings[timing];
               const verdict = targetVerdict(s);
               return (
                 <tr key={timing} data-timing={timing} data-verdict={verdict}>
-                  <td>{TARGET_NAMES[timing]}</td>
-                  <td>{formatMs(s.targetMs)}</td>
-                  <td>{formatMs(s.avgMs)}</td>
-                  <td>{formatMs(s.p50Ms)}</td>
-                  <td>{formatMs(s.p90Ms)}</td>
-                  <td>{formatMs(s.p99Ms)}</td>
-                  <td>{formatShare(s.withinShare)}</td>
+                  <td>{t({ id: TARGET_NAMES[timing] })}</td>
+                  <td>{formatMs(intl, s.targetMs)}</td>
+                  <td>{formatMs(intl, s.avgMs)}</td>
+                  <td>{formatMs(intl, s.p50Ms)}</td>
+                  <td>{formatMs(intl, s.p90Ms)}</td>
+                  <td>{formatMs(intl, s.p99Ms)}</td>
+                  <td>{formatShare(intl, s.withinShare)}</td>
                   <td>{s.count}</td>
                   <td className={`ops-verdict ops-verdict-${verdict.replace(' ', '-')}`}>
-                    {verdict}
+                    {verdictText(intl, verdict)}
                   </td>
                 </tr>
               );

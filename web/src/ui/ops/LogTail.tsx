@@ -15,6 +15,9 @@ import {
   type FilterDraft,
 } from './log-tail-view.ts';
 import './log-tail.css';
+import { useIntl } from 'react-intl';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
+import { currentIntl } from '../../i18n/language.ts';
 
 type Connection = { state: 'connecting' } | { state: 'live' } | { state: 'closed'; text: string };
 
@@ -24,6 +27,8 @@ type Connection = { state: 'connecting' } | { state: 'live' } | { state: 'closed
  * 500 lines. The status line is a polite live region (connection changes only, never each line).
  */
 export function LogTail({ token }: { token: string }) {
+  const intl = useIntl();
+  const t = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
   const [view, dispatch] = useReducer(logTailReducer, undefined, initialLogTailView);
   const [draft, setDraft] = useState<FilterDraft>({
     level: DEFAULT_LOG_TAIL_FILTER.level,
@@ -72,7 +77,8 @@ export function LogTail({ token }: { token: string }) {
         }
       },
       onClose: (code, reason) => {
-        if (!stopped) setConnection({ state: 'closed', text: closeText(code, reason) });
+        if (!stopped)
+          setConnection({ state: 'closed', text: closeText(currentIntl(), code, reason) });
       },
     }).then(
       (s) => {
@@ -102,7 +108,7 @@ export function LogTail({ token }: { token: string }) {
   }, [view.lines]);
 
   const apply = () => {
-    const parsed = filterFromDraft(draft);
+    const parsed = filterFromDraft(intl, draft);
     if (!parsed.ok) {
       setDraftError(parsed.error);
       return;
@@ -111,11 +117,11 @@ export function LogTail({ token }: { token: string }) {
     applied.current = parsed.filter;
     socket.current?.setFilter(parsed.filter);
   };
-  const note = relayLevelNote(view.relayLevel, view.filter);
+  const note = relayLevelNote(intl, view.relayLevel, view.filter);
 
   return (
     <section className="log-tail" data-testid="ops-log-tail" aria-labelledby="log-tail-title">
-      <h2 id="log-tail-title">Live log</h2>
+      <h2 id="log-tail-title">{t('log.heading')}</h2>
       <form
         className="log-tail-filters"
         onSubmit={(e) => {
@@ -124,7 +130,7 @@ export function LogTail({ token }: { token: string }) {
         }}
       >
         <label>
-          Minimum level
+          {t('log.minLevel')}
           <select
             value={draft.level}
             data-testid="log-tail-level"
@@ -138,22 +144,22 @@ export function LogTail({ token }: { token: string }) {
           </select>
         </label>
         <label>
-          Session id
+          {t('log.session')}
           <input
             value={draft.sessionId}
             data-testid="log-tail-session"
-            placeholder="any"
+            placeholder={t('log.any')}
             spellCheck={false}
             autoComplete="off"
             onChange={(e) => setDraft({ ...draft, sessionId: e.target.value })}
           />
         </label>
         <label>
-          Turn id
+          {t('log.turn')}
           <input
             value={draft.turnId}
             data-testid="log-tail-turn"
-            placeholder="any"
+            placeholder={t('log.any')}
             inputMode="numeric"
             autoComplete="off"
             aria-invalid={draftError !== null}
@@ -161,7 +167,7 @@ export function LogTail({ token }: { token: string }) {
           />
         </label>
         <button type="submit" data-testid="log-tail-apply">
-          Apply filter
+          {t('log.apply')}
         </button>
         <button
           type="button"
@@ -170,15 +176,17 @@ export function LogTail({ token }: { token: string }) {
           onClick={() => dispatch({ type: view.paused ? 'resume' : 'pause' })}
         >
           {view.paused
-            ? `Resume${view.unseen > 0 ? ` (${view.unseen} new ${view.unseen === 1 ? 'line' : 'lines'})` : ''}`
-            : 'Pause'}
+            ? view.unseen > 0
+              ? t('log.resumeNew', { count: view.unseen })
+              : t('log.resume')
+            : t('log.pause')}
         </button>
         <button
           type="button"
           data-testid="log-tail-clear"
           onClick={() => dispatch({ type: 'clear' })}
         >
-          Clear
+          {t('log.clear')}
         </button>
       </form>
       {draftError && (
@@ -188,9 +196,11 @@ export function LogTail({ token }: { token: string }) {
       )}
       <p className="log-tail-status muted" role="status" data-state={connection.state}>
         {connection.state === 'connecting'
-          ? 'Connecting…'
+          ? t('log.connecting')
           : connection.state === 'live'
-            ? `Live${note ? ` · ${note}` : ''}`
+            ? note
+              ? t('log.liveNote', { note })
+              : t('log.live')
             : connection.text}
         {connection.state === 'closed' && (
           <>
@@ -202,7 +212,7 @@ export function LogTail({ token }: { token: string }) {
                 setAttempt((n) => n + 1);
               }}
             >
-              Reconnect
+              {t('log.reconnect')}
             </button>
           </>
         )}
@@ -211,7 +221,7 @@ export function LogTail({ token }: { token: string }) {
         ref={list}
         className="log-tail-lines"
         data-testid="log-tail-lines"
-        aria-label="Log lines, oldest first"
+        aria-label={t('log.lines')}
         tabIndex={0}
         onScroll={(e) => {
           const el = e.currentTarget;
@@ -226,18 +236,18 @@ export function LogTail({ token }: { token: string }) {
             {line.sessionId !== null && (
               <span className="log-ids">
                 {' '}
-                session {line.sessionId}
-                {line.turnId !== null && ` · turn ${line.turnId}`}
+                {t('log.sessionIds', { session: line.sessionId })}
+                {line.turnId !== null && ` · ${t('log.turnIds', { turn: line.turnId })}`}
               </span>
             )}
             {line.sessionId === null && line.turnId !== null && (
-              <span className="log-ids"> turn {line.turnId}</span>
+              <span className="log-ids"> {t('log.turnIds', { turn: line.turnId })}</span>
             )}
             {line.extra && <span className="log-extra"> {line.extra}</span>}
           </li>
         ))}
       </ol>
-      {view.lines.length === 0 && <p className="muted">No lines yet.</p>}
+      {view.lines.length === 0 && <p className="muted">{t('log.noLines')}</p>}
     </section>
   );
 }

@@ -27,20 +27,24 @@ import { ProviderControls } from './ProviderControls.tsx';
 import { SessionSummaries } from './SessionSummaries.tsx';
 import { UsageReport } from './UsageReport.tsx';
 import '../debug/debug.css';
+import { FormattedMessage, useIntl } from 'react-intl';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
+import { formatBytes, formatShare } from './ops-format.ts';
 import './ops.css';
 
 const TOKEN_KEY = 'parley-admin-token';
-const STAGE_NAMES: Readonly<Record<string, string>> = {
-  asrFinalMs: 'ASR final',
-  llmFirstTokenMs: 'LLM first token',
-  ttsFirstAudioMs: 'TTS first audio',
-  relayFirstAudioMs: 'Relay first audio',
-} satisfies Record<keyof OpsOverview['latency'], string>;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const time = (t: number) => new Date(t).toLocaleTimeString();
+const STAGE_NAMES: Readonly<Record<string, MessageId>> = {
+  asrFinalMs: 'target.asrFinalMs',
+  llmFirstTokenMs: 'target.llmFirstTokenMs',
+  ttsFirstAudioMs: 'target.ttsFirstAudioMs',
+  relayFirstAudioMs: 'target.relayFirstAudioMs',
+} satisfies Record<keyof OpsOverview['latency'], MessageId>;
 
 /** The relay's ops dashboard (admin only): polls `/api/admin/overview` every 2 s. */
 export default function OpsDashboard() {
+  const intl = useIntl();
+  const t = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
+  const time = (at: number) => intl.formatTime(at, { timeStyle: 'medium' });
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '');
   const [draft, setDraft] = useState('');
   const [data, setData] = useState<OpsOverview | null>(null);
@@ -93,7 +97,7 @@ export default function OpsDashboard() {
   if (!token) {
     return (
       <main className="ops" data-testid="ops-dashboard">
-        <h1>Parley relay — operations</h1>
+        <h1>{t('ops.heading')}</h1>
         {error && <p className="notice notice-error">{error}</p>}
         <form
           className="ops-login"
@@ -104,7 +108,10 @@ export default function OpsDashboard() {
           }}
         >
           <label>
-            Admin token (the relay&apos;s <code>ADMIN_TOKEN</code>)
+            <FormattedMessage
+              id="ops.token"
+              values={{ code: (chunks: React.ReactNode[]) => <code>{chunks}</code> }}
+            />
             <input
               type="password"
               data-testid="ops-token"
@@ -114,7 +121,7 @@ export default function OpsDashboard() {
             />
           </label>
           <button type="submit" data-testid="ops-sign-in" disabled={draft === ''}>
-            Open
+            {t('ops.open')}
           </button>
         </form>
       </main>
@@ -123,56 +130,61 @@ export default function OpsDashboard() {
 
   return (
     <main className="ops" data-testid="ops-dashboard">
-      <h1>Parley relay — operations</h1>
+      <h1>{t('ops.heading')}</h1>
       {error && <p className="notice notice-error">{error}</p>}
       {!data ? (
-        <p>Loading…</p>
+        <p>{t('page.loading')}</p>
       ) : (
         <>
           <OpsAlerts watchdogs={data.watchdogs} atMs={data.atMs} />
           <section className="ops-cards">
             <div className="ops-card" data-testid="ops-sessions">
-              <span>Active sessions</span>
+              <span>{t('ops.activeSessions')}</span>
               <strong>{data.sessionsActive}</strong>
             </div>
             <div className="ops-card">
-              <span>Ready</span>
-              <strong data-testid="ops-ready">{data.ready ? 'yes' : 'NO'}</strong>
+              <span>{t('ops.ready')}</span>
+              <strong data-testid="ops-ready">{t(data.ready ? 'ops.yes' : 'ops.no')}</strong>
             </div>
             <div className="ops-card">
-              <span>CPU</span>
-              <strong>{Math.round(data.process.cpu * 100)} %</strong>
+              <span>{t('ops.cpu')}</span>
+              <strong>{formatShare(intl, data.process.cpu)}</strong>
             </div>
             <div className="ops-card">
-              <span>Memory</span>
-              <strong>{mb(data.process.rssBytes)}</strong>
+              <span>{t('ops.memory')}</span>
+              <strong>{formatBytes(intl, data.process.rssBytes)}</strong>
             </div>
             <div className="ops-card">
-              <span>Uptime</span>
-              <strong>{Math.round(data.uptimeS / 60)} min</strong>
+              <span>{t('ops.uptime')}</span>
+              <strong>
+                {t('ops.minutes', { n: intl.formatNumber(Math.round(data.uptimeS / 60)) })}
+              </strong>
             </div>
           </section>
           <LatencyTargets report={data.targets} />
           <div className="ops-grid">
             <section>
-              <h2>Latency per stage (last 200 turns)</h2>
+              <h2>{t('ops.latencyPerStage')}</h2>
               <PercentileTable
                 testId="ops-latency"
                 rows={Object.entries(data.latency).map(([stage, s]) => ({
                   key: stage,
-                  label: STAGE_NAMES[stage] ?? stage,
+                  label: STAGE_NAMES[stage] === undefined ? stage : t(STAGE_NAMES[stage]),
                   ...s,
                 }))}
               />
             </section>
             <section>
-              <h2>Turns and failures per minute</h2>
+              <h2>{t('ops.turnsPerMinute')}</h2>
               <p className="muted" data-testid="ops-outcomes">
-                Last {Object.values(data.statuses).reduce((n, c) => n + c, 0)} turns:{' '}
-                {Object.entries(data.statuses)
-                  .sort(([, a], [, b]) => b - a)
-                  .map(([outcome, count]) => `${outcome} ${count}`)
-                  .join(' · ') || 'none yet'}
+                {t('ops.lastTurnsOutcomes', {
+                  count: Object.values(data.statuses).reduce((n, c) => n + c, 0),
+                  outcomes:
+                    Object.entries(data.statuses)
+                      .sort(([, a], [, b]) => b - a)
+                      .map(([outcome, count]) => `${outcome} ${count}`)
+                      .join(' · ') || t('ops.noneYet'),
+                })}
               </p>
               <ResponsiveContainer width="100%" height={160}>
                 <BarChart data={data.perMinute}>
@@ -181,13 +193,23 @@ export default function OpsDashboard() {
                   <YAxis allowDecimals={false} width={32} />
                   <Tooltip labelFormatter={(t) => time(Number(t))} />
                   <Legend />
-                  <Bar dataKey="turns" name="turns" fill="#2f5bd3" isAnimationActive={false} />
-                  <Bar dataKey="failed" name="failed" fill="#c2412d" isAnimationActive={false} />
+                  <Bar
+                    dataKey="turns"
+                    name={t('ops.chart.turns')}
+                    fill="#2f5bd3"
+                    isAnimationActive={false}
+                  />
+                  <Bar
+                    dataKey="failed"
+                    name={t('ops.chart.failed')}
+                    fill="#c2412d"
+                    isAnimationActive={false}
+                  />
                 </BarChart>
               </ResponsiveContainer>
             </section>
             <section>
-              <h2>Process</h2>
+              <h2>{t('ops.process')}</h2>
               <ResponsiveContainer width="100%" height={160}>
                 <LineChart data={history}>
                   <CartesianGrid strokeDasharray="3 3" />
@@ -197,21 +219,21 @@ export default function OpsDashboard() {
                   <Legend />
                   <Line
                     dataKey="cpu"
-                    name="CPU %"
+                    name={t('ops.chart.cpu')}
                     stroke="#d9822b"
                     dot={false}
                     isAnimationActive={false}
                   />
                   <Line
                     dataKey="rssMb"
-                    name="RSS MB"
+                    name={t('ops.chart.rss')}
                     stroke="#2f5bd3"
                     dot={false}
                     isAnimationActive={false}
                   />
                   <Line
                     dataKey="sessions"
-                    name="sessions"
+                    name={t('ops.chart.sessions')}
                     stroke="#2e8b57"
                     dot={false}
                     isAnimationActive={false}
@@ -225,20 +247,28 @@ export default function OpsDashboard() {
           <SessionSummaries token={token} />
           <UsageReport token={token} />
           <section>
-            <h2>Last turns</h2>
+            <h2>{t('ops.lastTurns')}</h2>
             <DebugTable
               testId="ops-turns"
-              headings={['When', 'Said', 'Reply', 'Status', 'ASR', 'LLM', 'TTS']}
+              headings={[
+                t('ops.col.when'),
+                t('ops.col.said'),
+                t('ops.col.reply'),
+                t('ops.col.status'),
+                'ASR',
+                'LLM',
+                'TTS',
+              ]}
             >
-              {data.recentTurns.map((t) => (
-                <tr key={`${t.sessionId}-${t.turnId}`}>
-                  <td>{time(t.createdAt)}</td>
-                  <td className="debug-said">{t.userText}</td>
-                  <td className="debug-said">{t.assistantText}</td>
-                  <td data-status={t.status}>{t.status}</td>
-                  <td>{formatMs(t.timings.asrFinalMs)}</td>
-                  <td>{formatMs(t.timings.llmFirstTokenMs)}</td>
-                  <td>{formatMs(t.timings.ttsFirstAudioMs)}</td>
+              {data.recentTurns.map((turn) => (
+                <tr key={`${turn.sessionId}-${turn.turnId}`}>
+                  <td>{time(turn.createdAt)}</td>
+                  <td className="debug-said">{turn.userText}</td>
+                  <td className="debug-said">{turn.assistantText}</td>
+                  <td data-status={turn.status}>{turn.status}</td>
+                  <td>{formatMs(intl, turn.timings.asrFinalMs)}</td>
+                  <td>{formatMs(intl, turn.timings.llmFirstTokenMs)}</td>
+                  <td>{formatMs(intl, turn.timings.ttsFirstAudioMs)}</td>
                 </tr>
               ))}
             </DebugTable>
@@ -247,11 +277,11 @@ export default function OpsDashboard() {
       )}
       <LogTail token={token} />
       <section className="ops-settings" data-testid="ops-provider-settings">
-        <h2>Assistant providers</h2>
+        <h2>{t('ops.providersHeading')}</h2>
         <ProviderSettings api={settingsApi} />
       </section>
       <section className="ops-settings" data-testid="ops-mcp-servers" aria-labelledby="ops-mcp">
-        <h2 id="ops-mcp">Assistant tools (MCP servers)</h2>
+        <h2 id="ops-mcp">{t('ops.toolsHeading')}</h2>
         <McpServers api={mcpApi} />
       </section>
     </main>

@@ -4,6 +4,10 @@ import { DebugTable } from '../DebugTable.tsx';
 import { formatMs } from '../PercentileTable.tsx';
 import { resetProvider } from './admin-api.ts';
 import { resetOutcome } from './ops-format.ts';
+import { providerName } from '../provider-name.ts';
+import { STAGE_NAMES } from '../../settings/settings-text.ts';
+import { useIntl } from 'react-intl';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
 
 /**
  * Every provider's state with a reset button each: it closes the provider's breaker (the admin
@@ -16,6 +20,8 @@ export function ProviderControls({
   providers: readonly ProviderOpsStatus[];
   token: string;
 }) {
+  const intl = useIntl();
+  const t = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -23,10 +29,10 @@ export function ProviderControls({
     setBusy(p.id);
     try {
       const answer = await resetProvider(token, p.id);
-      setOutcome({ ok: true, text: resetOutcome(p.label, answer) });
+      setOutcome({ ok: true, text: resetOutcome(intl, p.label, answer) });
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      setOutcome({ ok: false, text: `Could not reset ${p.label}: ${why}` });
+      setOutcome({ ok: false, text: t('ops.resetFailed', { label: p.label, why }) });
     } finally {
       setBusy(null);
     }
@@ -34,25 +40,27 @@ export function ProviderControls({
 
   return (
     <section>
-      <h2>Providers</h2>
+      <h2>{t('ops.providers')}</h2>
       <DebugTable
         testId="ops-providers"
         headings={[
-          'Stage',
-          'Provider',
-          'State',
+          t('ops.col.stage'),
+          t('ops.col.provider'),
+          t('ops.col.state'),
           'p50',
-          'Calls / failures',
-          'Last error',
-          'Breaker',
+          t('ops.col.calls'),
+          t('ops.col.lastError'),
+          t('ops.col.breaker'),
         ]}
       >
         {providers.map((p) => (
           <tr key={`${p.stage}-${p.id}`} data-health={p.health}>
-            <td>{p.stage}</td>
-            <td>{p.label}</td>
-            <td className={`ops-health ops-${p.health.toLowerCase()}`}>{p.health}</td>
-            <td>{formatMs(p.latencyMs?.p50)}</td>
+            <td>{t(STAGE_NAMES[p.stage])}</td>
+            <td>{providerName(intl, p)}</td>
+            <td className={`ops-health ops-${p.health.toLowerCase()}`}>
+              {t(`health.${p.health}`)}
+            </td>
+            <td>{formatMs(intl, p.latencyMs?.p50)}</td>
             <td>
               {p.calls} / {p.failures}
             </td>
@@ -62,11 +70,11 @@ export function ProviderControls({
                 type="button"
                 data-testid={`ops-reset-${p.id}`}
                 disabled={busy !== null}
-                aria-label={`Reset ${p.label}`}
-                title="Close its circuit breaker: calls go to it again"
+                aria-label={t('ops.resetLabel', { label: p.label })}
+                title={t('ops.resetTitle')}
                 onClick={() => void reset(p)}
               >
-                {busy === p.id ? 'Resetting…' : 'Reset'}
+                {t(busy === p.id ? 'ops.resetting' : 'ops.reset')}
               </button>
             </td>
           </tr>

@@ -3,19 +3,23 @@ import type { SessionMetricsLine } from '@parley/shared';
 import { DebugTable } from '../DebugTable.tsx';
 import { DayRangeFields } from './DayRangeFields.tsx';
 import { download } from '../history/conversation-export.ts';
-import { formatMicros } from '../money.ts';
+import { formatMicros } from '../../i18n/format.ts';
+import { useIntl } from 'react-intl';
+import type { MessageId } from '../../i18n/intl.ts';
 import { exportSessionMetrics, fetchLatestSessions } from './admin-api.ts';
 import { formatDuration, formatTimingStats, lastDays, type DayRange } from './ops-format.ts';
 
 const SHOWN = 10;
 const REFRESH_MS = 10_000;
-const when = (ms: number) => new Date(ms).toLocaleString();
 
 /**
  * The sessions that ended last, each with the summary stored when it ended, and the export of
  * every ended session's metrics for a period as JSON Lines (admin only).
  */
 export function SessionSummaries({ token }: { token: string }) {
+  const intl = useIntl();
+  const t = (id: MessageId) => intl.formatMessage({ id });
+  const when = (ms: number) => intl.formatDate(ms, { dateStyle: 'short', timeStyle: 'medium' });
   const [sessions, setSessions] = useState<SessionMetricsLine[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [range, setRange] = useState<DayRange>(() => lastDays(7, Date.now()));
@@ -56,34 +60,34 @@ export function SessionSummaries({ token }: { token: string }) {
 
   return (
     <section data-testid="ops-sessions-ended">
-      <h2>Sessions that ended last</h2>
+      <h2>{t('ops.ended')}</h2>
       {error && <p className="notice notice-error">{error}</p>}
       {sessions === null ? (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('page.loading')}</p>
       ) : (
         <DebugTable
           testId="ops-session-summaries"
           headings={[
-            'Ended',
-            'User',
-            'Length',
-            'Turns',
-            'Failed',
-            'Barge-ins',
-            'Voice to voice',
-            'Cost',
+            t('ops.col.ended'),
+            t('ops.col.user'),
+            t('ops.col.length'),
+            t('ops.col.turns'),
+            t('ops.col.failed'),
+            t('ops.col.bargeIns'),
+            t('ops.col.v2v'),
+            t('ops.col.cost'),
           ]}
         >
           {sessions.map((s) => (
             <tr key={s.sessionId} data-session={s.sessionId}>
               <td>{when(s.endedAt)}</td>
               <td>{s.userId}</td>
-              <td>{formatDuration(s.durationMs)}</td>
+              <td>{formatDuration(intl, s.durationMs)}</td>
               <td>{s.metrics?.turns ?? s.turnCount}</td>
               <td>{s.metrics?.failed ?? '–'}</td>
               <td>{s.metrics?.bargeIns ?? '–'}</td>
-              <td>{formatTimingStats(s.metrics?.voiceToVoiceMs)}</td>
-              <td>{formatMicros(s.costMicros)}</td>
+              <td>{formatTimingStats(intl, s.metrics?.voiceToVoiceMs)}</td>
+              <td>{formatMicros(intl, s.costMicros)}</td>
             </tr>
           ))}
         </DebugTable>
@@ -97,7 +101,7 @@ export function SessionSummaries({ token }: { token: string }) {
       >
         <DayRangeFields range={range} onChange={setRange} />
         <button type="submit" data-testid="ops-export-metrics" disabled={exporting}>
-          {exporting ? 'Exporting…' : 'Export session metrics (JSON Lines)'}
+          {t(exporting ? 'ops.exporting' : 'ops.exportMetrics')}
         </button>
       </form>
     </section>

@@ -8,6 +8,7 @@ import {
 } from '@parley/shared';
 import { ApiError, callApi, relayHttpBase } from '../../net/api.ts';
 import { dayRangeQuery, type DayRange } from './ops-format.ts';
+import { currentIntl } from '../../i18n/language.ts';
 
 /** `GET /api/admin/sessions/metrics`: the sessions that ended last, newest first. */
 export async function fetchLatestSessions(
@@ -39,13 +40,14 @@ export async function exportSessionMetrics(
       { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' },
     );
   } catch {
-    throw new ApiError(
-      0,
-      'network',
-      'Cannot reach the relay. Check your connection and try again.',
-    );
+    throw new ApiError(0, 'network', currentIntl().formatMessage({ id: 'api.unreachable' }));
   }
-  if (!res.ok) throw new ApiError(res.status, 'http-error', `The relay answered ${res.status}.`);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      'http-error',
+      currentIntl().formatMessage({ id: 'api.answered' }, { status: res.status }),
+    );
   return {
     name: `parley-sessions-${range.fromDay}-to-${range.toDay}.jsonl`,
     text: await res.text(),

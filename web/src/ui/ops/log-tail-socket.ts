@@ -11,6 +11,7 @@ import {
 import { relayHttpBase } from '../../net/api.ts';
 import { relayWebSocketUrl } from '../../net/relay-url.ts';
 import { OpsAuthError } from './ops-api.ts';
+import { currentIntl } from '../../i18n/language.ts';
 
 /** What the live log's socket reports. */
 export interface LogTailEvents {
@@ -43,10 +44,17 @@ export async function openLogTail(
   const body: unknown = await res.json().catch(() => null);
   if (res.status === 401 || res.status === 404) {
     const refused = apiError.safeParse(body);
-    throw new OpsAuthError(refused.success ? refused.data.message : 'The admin token was refused.');
+    throw new OpsAuthError(
+      refused.success
+        ? refused.data.message
+        : currentIntl().formatMessage({ id: 'log.tokenRefused' }),
+    );
   }
   const ticket = logTailTicket.safeParse(body);
-  if (!res.ok || !ticket.success) throw new Error(`The relay answered ${res.status}.`);
+  if (!res.ok || !ticket.success)
+    throw new Error(
+      currentIntl().formatMessage({ id: 'log.relayAnswered' }, { status: res.status }),
+    );
 
   const url = new URL(relayWebSocketUrl());
   url.pathname = '/ws/logs';

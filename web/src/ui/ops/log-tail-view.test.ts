@@ -11,6 +11,9 @@ import {
   type LogTailAction,
   type LogTailView,
 } from './log-tail-view.ts';
+import { intlFor } from '../../i18n/intl.ts';
+
+const en = intlFor('en');
 
 const record = (msg: string, fields: Partial<LogRecord> = {}): LogRecord => ({
   level: 30,
@@ -117,32 +120,32 @@ describe('a log line as shown', () => {
 
 describe('the filter form', () => {
   it('names a filter, blanks meaning any', () => {
-    expect(filterFromDraft({ level: 'debug', sessionId: ' abc ', turnId: '' })).toEqual({
+    expect(filterFromDraft(en, { level: 'debug', sessionId: ' abc ', turnId: '' })).toEqual({
       ok: true,
       filter: { level: 'debug', sessionId: 'abc', turnId: null },
     });
-    expect(filterFromDraft({ level: 'warn', sessionId: '', turnId: '4' })).toEqual({
+    expect(filterFromDraft(en, { level: 'warn', sessionId: '', turnId: '4' })).toEqual({
       ok: true,
       filter: { level: 'warn', sessionId: null, turnId: 4 },
     });
   });
 
   it('says what is wrong with a turn id that is not a number', () => {
-    const bad = filterFromDraft({ level: 'info', sessionId: '', turnId: 'two' });
+    const bad = filterFromDraft(en, { level: 'info', sessionId: '', turnId: 'two' });
     expect(!bad.ok && bad.error).toMatch(/whole number/);
-    expect(filterFromDraft({ level: 'loud', sessionId: '', turnId: '' }).ok).toBe(false);
+    expect(filterFromDraft(en, { level: 'loud', sessionId: '', turnId: '' }).ok).toBe(false);
   });
 
   it('notes when the filter asks for lines the relay never writes', () => {
     const f = (level: 'debug' | 'info') => ({ ...DEFAULT_LOG_TAIL_FILTER, level });
-    expect(relayLevelNote('info', f('debug'))).toMatch(/logs at info/);
-    expect(relayLevelNote('info', f('info'))).toBeNull();
-    expect(relayLevelNote('silent', f('info'))).toMatch(/nothing/);
-    expect(relayLevelNote(null, f('debug'))).toBeNull();
+    expect(relayLevelNote(en, 'info', f('debug'))).toMatch(/logs at info/);
+    expect(relayLevelNote(en, 'info', f('info'))).toBeNull();
+    expect(relayLevelNote(en, 'silent', f('info'))).toMatch(/nothing/);
+    expect(relayLevelNote(en, null, f('debug'))).toBeNull();
   });
 
   it('explains why the log stopped', () => {
-    expect(closeText(CloseCode.TooSlow, 'too slow')).toMatch(/fell behind/);
-    expect(closeText(1006, '')).toBe('The connection was lost (1006).');
+    expect(closeText(en, CloseCode.TooSlow, 'too slow')).toMatch(/fell behind/);
+    expect(closeText(en, 1006, '')).toBe('The connection was lost (1006).');
   });
 });

@@ -1,3 +1,4 @@
+import type { IntlShape } from 'react-intl';
 import {
   CloseCode,
   LOG_LEVELS,
@@ -161,15 +162,17 @@ export interface FilterDraft {
 
 /** The filter a draft names, or what is wrong with it (a sentence for the user). */
 export function filterFromDraft(
+  intl: IntlShape,
   draft: FilterDraft,
 ): { ok: true; filter: LogTailFilter } | { ok: false; error: string } {
   const level = logLevelName.safeParse(draft.level);
-  if (!level.success) return { ok: false, error: 'Choose a level.' };
+  if (!level.success) return { ok: false, error: intl.formatMessage({ id: 'log.chooseLevel' }) };
   const sessionId = draft.sessionId.trim();
-  if (sessionId.length > 100) return { ok: false, error: 'That session id is too long.' };
+  if (sessionId.length > 100)
+    return { ok: false, error: intl.formatMessage({ id: 'log.sessionTooLong' }) };
   const turn = draft.turnId.trim();
   if (turn !== '' && !/^\d{1,9}$/.test(turn))
-    return { ok: false, error: 'A turn id is a whole number (1, 2, 3…).' };
+    return { ok: false, error: intl.formatMessage({ id: 'log.turnNumber' }) };
   return {
     ok: true,
     filter: {
@@ -185,27 +188,30 @@ export function filterFromDraft(
  * filter's level); null otherwise.
  */
 export function relayLevelNote(
+  intl: IntlShape,
   relayLevel: LogTailView['relayLevel'],
   filter: LogTailFilter | null,
 ): string | null {
   if (relayLevel === null || filter === null) return null;
-  if (relayLevel === 'silent') return 'The relay logs nothing (LOG_LEVEL=silent).';
+  if (relayLevel === 'silent') return intl.formatMessage({ id: 'log.silent' });
   if (LOG_LEVELS[filter.level] >= LOG_LEVELS[relayLevel]) return null;
-  return `The relay logs at ${relayLevel} (LOG_LEVEL): no ${filter.level} lines are written.`;
+  return intl.formatMessage({ id: 'log.levelNote' }, { relay: relayLevel, level: filter.level });
 }
 
 /** Why the live log stopped, for the user. */
-export function closeText(code: number, reason: string): string {
+export function closeText(intl: IntlShape, code: number, reason: string): string {
   switch (code) {
     case CloseCode.TooSlow:
-      return 'The relay stopped sending: this page fell behind the log (too slow). Reconnect, perhaps with a narrower filter.';
+      return intl.formatMessage({ id: 'log.tooSlow' });
     case CloseCode.ServiceRestart:
-      return 'The relay is restarting. Reconnect in a moment.';
+      return intl.formatMessage({ id: 'log.restarting' });
     case CloseCode.LimitExceeded:
-      return 'Too many people are reading this relay’s log. Close one and reconnect.';
+      return intl.formatMessage({ id: 'log.tooMany' });
     case CloseCode.Normal:
-      return 'Disconnected.';
+      return intl.formatMessage({ id: 'log.disconnected' });
     default:
-      return `The connection was lost (${code}${reason ? `: ${reason}` : ''}).`;
+      return reason
+        ? intl.formatMessage({ id: 'log.lostReason' }, { code, reason })
+        : intl.formatMessage({ id: 'log.lost' }, { code });
   }
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OpsWatchdogs } from '@parley/shared';
 import { opsAlerts } from './ops-alerts.ts';
+import { intlFor } from '../../i18n/intl.ts';
+
+const en = intlFor('en');
 
 const MB = 1024 * 1024;
 
@@ -22,11 +25,12 @@ const quiet: OpsWatchdogs = {
 
 describe('the ops alerts', () => {
   it('are none while all is quiet', () => {
-    expect(opsAlerts(quiet, 1_000_000)).toEqual([]);
+    expect(opsAlerts(en, quiet, 1_000_000)).toEqual([]);
   });
 
   it('say how high memory is against which limit, each stuck turn, and the stalls', () => {
     const alerts = opsAlerts(
+      en,
       {
         memory: { ...quiet.memory, high: true, highSinceMs: 880_000, rssBytes: 450 * MB },
         stuckTurns: [{ sessionId: 's-1', turnId: 4, stage: 'llm', runningMs: 75_000 }],

@@ -1,3 +1,4 @@
+import type { IntlShape } from 'react-intl';
 import type { OpsWatchdogs } from '@parley/shared';
 
 /** One alert of the ops dashboard: something an operator should look at now. */
@@ -9,14 +10,18 @@ export interface OpsAlert {
 }
 
 const MB = 1024 * 1024;
-const STAGE_NAMES = { asr: 'speech recognition', llm: 'the language model', tts: 'the voice' };
+const STAGE_NAMES = {
+  asr: 'alerts.stage.asr',
+  llm: 'alerts.stage.llm',
+  tts: 'alerts.stage.tts',
+} as const;
 
 /** "45 s", "3 min", "2 h" (rounded). */
-function ago(ms: number): string {
+function ago(intl: IntlShape, ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s} s`;
-  if (s < 2 * 3600) return `${Math.round(s / 60)} min`;
-  return `${Math.round(s / 3600)} h`;
+  if (s < 120) return intl.formatMessage({ id: 'alerts.s' }, { n: s });
+  if (s < 2 * 3600) return intl.formatMessage({ id: 'alerts.min' }, { n: Math.round(s / 60) });
+  return intl.formatMessage({ id: 'alerts.h' }, { n: Math.round(s / 3600) });
 }
 
 /**
@@ -24,41 +29,65 @@ function ago(ms: number): string {
  * memory above its warning share, each turn stuck now, event-loop stalls of the last minutes.
  * Empty when all is quiet.
  */
-export function opsAlerts(w: OpsWatchdogs, atMs: number): OpsAlert[] {
+export function opsAlerts(intl: IntlShape, w: OpsWatchdogs, atMs: number): OpsAlert[] {
   const alerts: OpsAlert[] = [];
   const { memory, stalls } = w;
   if (memory.high) {
     const percent = Math.round((memory.rssBytes / memory.limitBytes) * 100);
-    const limit = memory.limitSource === 'cgroup' ? 'the container’s limit' : 'the host’s memory';
-    const since = memory.highSinceMs === null ? '' : ` for ${ago(atMs - memory.highSinceMs)}`;
+    const values = {
+      rss: Math.round(memory.rssBytes / MB),
+      limit: Math.round(memory.limitBytes / MB),
+      source: intl.formatMessage({
+        id: memory.limitSource === 'cgroup' ? 'alerts.container' : 'alerts.host',
+      }),
+      percent,
+      warn: memory.warnPercent,
+      heapUsed: Math.round(memory.heapUsedBytes / MB),
+      heapTotal: Math.round(memory.heapTotalBytes / MB),
+    };
     alerts.push({
       key: 'memory',
       level: 'error',
       text:
-        `Memory high${since}: ${Math.round(memory.rssBytes / MB)} MB resident of ` +
-        `${Math.round(memory.limitBytes / MB)} MB (${limit}), ${percent} %, over the ` +
-        `${memory.warnPercent} % warning; heap ${Math.round(memory.heapUsedBytes / MB)} of ` +
-        `${Math.round(memory.heapTotalBytes / MB)} MB.`,
+        memory.highSinceMs === null
+          ? intl.formatMessage({ id: 'alerts.memory' }, values)
+          : intl.formatMessage(
+              { id: 'alerts.memoryFor' },
+              { ...values, since: ago(intl, atMs - memory.highSinceMs) },
+            ),
     });
   }
   for (const t of w.stuckTurns) {
     alerts.push({
       key: `turn-${t.sessionId}-${t.turnId}`,
       level: 'warn',
-      text:
-        `Turn ${t.turnId} of session ${t.sessionId} has run ${ago(t.runningMs)}, ` +
-        `waiting on ${STAGE_NAMES[t.stage]}.`,
+      text: intl.formatMessage(
+        { id: 'alerts.stuck' },
+        {
+          turn: t.turnId,
+          session: t.sessionId,
+          ran: ago(intl, t.runningMs),
+          stage: intl.formatMessage({ id: STAGE_NAMES[t.stage] }),
+        },
+      ),
     });
   }
   if (stalls.count > 0) {
-    const times = stalls.count === 1 ? 'once' : `${stalls.count} times`;
-    const last = stalls.lastAtMs === null ? '' : `, the last ${ago(atMs - stalls.lastAtMs)} ago`;
+    const values = {
+      count: stalls.count,
+      window: ago(intl, stalls.windowMs),
+      longest: stalls.longestMs ?? 0,
+    };
     alerts.push({
       key: 'stalls',
       level: 'warn',
       text:
-        `The event loop stalled ${times} in the last ${ago(stalls.windowMs)} ` +
-        `(longest ${stalls.longestMs ?? 0} ms${last}): everyone’s audio waited meanwhile.`,
+        stalls.lastAtMs === null
+          ? intl.formatMessage({ id: 'alerts.stalls' }, values)
+          : intl.formatMessage(
+              { id: 'alerts.stallsLast' },
+              { ...values, ago: ago(intl, atMs - stalls.lastAtMs) },
+            ),
     });
   }
   return alerts;

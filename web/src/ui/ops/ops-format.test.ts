@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import {
-  dayRangeQuery,
-  formatBytes,
-  formatDuration,
-  formatShare,
-  formatTimingStats,
-  formatUnits,
-  lastDays,
-  plural,
-  resetOutcome,
-  targetVerdict,
-} from './ops-format.ts';
+import { intlFor } from '../../i18n/intl.ts';
+import * as format from './ops-format.ts';
+
+const en = intlFor('en');
+const { dayRangeQuery, lastDays, targetVerdict } = format;
+const formatBytes = format.formatBytes.bind(null, en);
+const formatDuration = format.formatDuration.bind(null, en);
+const formatShare = format.formatShare.bind(null, en);
+const formatTimingStats = format.formatTimingStats.bind(null, en);
+const formatUnits = format.formatUnits.bind(null, en);
+const resetOutcome = format.resetOutcome.bind(null, en);
+const plural = (count: number, noun: 'session' | 'provider call') =>
+  en.formatMessage(
+    { id: noun === 'session' ? 'count.sessions' : 'count.providerCalls' },
+    { count },
+  );
 
 describe('the ops dashboard figures', () => {
   it('show shares as whole percentages', () => {

@@ -3,6 +3,7 @@ import { pageNotifications } from '../../reminders/browser-notifications.ts';
 import type { NotificationsState } from '../../reminders/reminder-notifications.ts';
 import { useApp } from '../../state/store.ts';
 import { notificationsHint } from './notifications-text.ts';
+import { useIntl } from 'react-intl';
 
 /**
  * After the user's first reminder is set (never on load), the offer to let reminders ring as
@@ -10,6 +11,7 @@ import { notificationsHint } from './notifications-text.ts';
  * only on "Turn on". Declined, it is not made again; Settings turns them on or off.
  */
 export function NotificationOffer() {
+  const intl = useIntl();
   const reminderSet = useApp((s) =>
     s.entries.some((e) => e.tools?.some((t) => t.name === 'set_reminder' && t.status === 'done')),
   );
@@ -30,20 +32,17 @@ export function NotificationOffer() {
   if (offer !== 'ask')
     return (
       <p className="notice notice-info" role="status" data-testid="notification-offer">
-        {notificationsHint(offer)}
+        {notificationsHint(intl, offer)}
         <button type="button" className="notice-link" onClick={() => setOffer(null)}>
-          Dismiss
+          {intl.formatMessage({ id: 'notifications.dismiss' })}
         </button>
       </p>
     );
   return (
     <div className="notice notice-info" role="status" data-testid="notification-offer">
-      <span>
-        Parley can show your reminders as notifications, even when it is in the background or
-        closed. Your browser will ask you to allow them.
-      </span>
+      <span>{intl.formatMessage({ id: 'notifications.offer' })}</span>
       <button type="button" onClick={() => void pageNotifications().turnOn().then(setOffer)}>
-        Turn on notifications
+        {intl.formatMessage({ id: 'notifications.turnOn' })}
       </button>
       <button
         type="button"
@@ -52,7 +51,7 @@ export function NotificationOffer() {
           setOffer(null);
         }}
       >
-        Not now
+        {intl.formatMessage({ id: 'notifications.notNow' })}
       </button>
     </div>
   );

@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 import { pageNotifications } from '../../reminders/browser-notifications.ts';
 import type { NotificationsState } from '../../reminders/reminder-notifications.ts';
 import { notificationsHint } from './notifications-text.ts';
+import { useIntl } from 'react-intl';
 
 /** Settings' "Notifications": reminders as system notifications in this browser, on or off. */
 export function NotificationsSetting() {
+  const intl = useIntl();
   const [state, setState] = useState<NotificationsState | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -26,7 +28,7 @@ export function NotificationsSetting() {
   const usable = state !== null && state.kind !== 'unsupported' && state.kind !== 'blocked';
   return (
     <section className="settings-section" aria-labelledby="notifications-heading">
-      <h3 id="notifications-heading">Notifications</h3>
+      <h3 id="notifications-heading">{intl.formatMessage({ id: 'notifications.heading' })}</h3>
       <label className="field field-check">
         <input
           type="checkbox"
@@ -35,11 +37,11 @@ export function NotificationsSetting() {
           disabled={!usable || busy}
           onChange={(e) => change(e.target.checked)}
         />
-        <span>Show reminders as notifications when Parley is in the background or closed</span>
+        <span>{intl.formatMessage({ id: 'notifications.toggle' })}</span>
       </label>
       {state ? (
         <p className="field-hint" data-testid="reminder-notifications-hint">
-          {notificationsHint(state)}
+          {notificationsHint(intl, state)}
         </p>
       ) : null}
     </section>

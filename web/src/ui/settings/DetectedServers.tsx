@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { DetectedServer } from '@parley/shared';
 import { SERVER_LABELS } from '../../settings/provider-kinds.ts';
+import { useT } from '../../i18n/use-t.ts';
 
 /** Models offered per server as one-click buttons; the rest are in the model list after "Use". */
 const MAX_BUTTONS = 4;
@@ -17,20 +18,20 @@ interface Props {
 
 /** Local model servers found on their usual loopback ports, each model one click from use. */
 export function DetectedServers({ servers, scanning, error, locked, onScan, onUse }: Props) {
+  const t = useT();
   const headingId = useId();
   return (
     <section className="detected" aria-labelledby={headingId} aria-busy={scanning}>
       <div className="detected-head">
-        <h3 id={headingId}>Local servers detected</h3>
+        <h3 id={headingId}>{t('detected.heading')}</h3>
         <button type="button" data-testid="detect-scan" disabled={scanning} onClick={onScan}>
-          {scanning ? 'Scanning…' : 'Scan again'}
+          {t(scanning ? 'detected.scanning' : 'detected.scanAgain')}
         </button>
       </div>
       {error ? <p className="field-error">{error}</p> : null}
       {servers === null ? null : servers.length === 0 ? (
         <p className="field-hint" data-testid="detected-none">
-          No local model server answered on the usual ports (Ollama 11434, LM Studio 1234, llama.cpp
-          8080, vLLM 8000). Start one, then scan again.
+          {t('detected.none')}
         </p>
       ) : (
         <ul className="detected-list">
@@ -38,10 +39,10 @@ export function DetectedServers({ servers, scanning, error, locked, onScan, onUs
             <li key={s.baseUrl} data-testid="detected-server" data-server={s.server}>
               <span>
                 <strong>{SERVER_LABELS[s.server]}</strong>{' '}
-                <span className="field-hint">at {s.baseUrl}</span>
+                <span className="field-hint">{t('detected.at', { address: s.baseUrl })}</span>
               </span>
               {s.models.length === 0 ? (
-                <span className="field-hint">It has no model loaded.</span>
+                <span className="field-hint">{t('detected.noModel')}</span>
               ) : (
                 <span className="detected-models">
                   {s.models.slice(0, MAX_BUTTONS).map((m) => (
@@ -52,12 +53,12 @@ export function DetectedServers({ servers, scanning, error, locked, onScan, onUs
                       disabled={locked}
                       onClick={() => onUse(s, m)}
                     >
-                      Use {SERVER_LABELS[s.server]} {m}
+                      {t('detected.use', { server: SERVER_LABELS[s.server], model: m })}
                     </button>
                   ))}
                   {s.models.length > MAX_BUTTONS ? (
                     <span className="field-hint">
-                      and {s.models.length - MAX_BUTTONS} more, in the model list once used
+                      {t('detected.more', { count: s.models.length - MAX_BUTTONS })}
                     </span>
                   ) : null}
                 </span>

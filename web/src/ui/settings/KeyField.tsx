@@ -3,6 +3,7 @@ import type { Stage } from '@parley/shared';
 import { hasKey } from '../../settings/entry-key.ts';
 import { keyStateText } from '../../settings/settings-text.ts';
 import { FieldError } from './FieldError.tsx';
+import { useIntl } from 'react-intl';
 
 interface Props {
   /** The entry's own id prefix (`useId`), for the field's label and descriptions. */
@@ -22,11 +23,20 @@ interface Props {
  * becomes of it on save — the stored key, one typed and not saved yet, or none.
  */
 export function KeyField({ id, stage, index, entry, need, error, edit, onTyped }: Props) {
+  const intl = useIntl();
+  const t = (
+    id:
+      | 'keyField.optional'
+      | 'keyField.label'
+      | 'keyField.keep'
+      | 'keyField.remove'
+      | 'keyField.keepKey',
+  ) => intl.formatMessage({ id });
   const at = { stage, index };
   return (
     <div className="field">
       <label htmlFor={`${id}-key`}>
-        {need === 'optional' ? 'API key (if the server needs one)' : 'API key'}
+        {t(need === 'optional' ? 'keyField.optional' : 'keyField.label')}
       </label>
       <div className="field-row">
         <input
@@ -35,7 +45,7 @@ export function KeyField({ id, stage, index, entry, need, error, edit, onTyped }
           type="password"
           autoComplete="off"
           spellCheck={false}
-          placeholder={hasKey(entry) ? 'Leave empty to keep' : ''}
+          placeholder={hasKey(entry) ? t('keyField.keep') : ''}
           value={entry.apiKey}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-key-state${error ? ` ${id}-key-error` : ''}`}
@@ -50,7 +60,7 @@ export function KeyField({ id, stage, index, entry, need, error, edit, onTyped }
             data-testid="provider-remove-key"
             onClick={() => edit({ type: 'remove-key', ...at, remove: true })}
           >
-            Remove key
+            {t('keyField.remove')}
           </button>
         ) : null}
         {entry.removeKey ? (
@@ -59,12 +69,12 @@ export function KeyField({ id, stage, index, entry, need, error, edit, onTyped }
             data-testid="provider-keep-key"
             onClick={() => edit({ type: 'remove-key', ...at, remove: false })}
           >
-            Keep key
+            {t('keyField.keepKey')}
           </button>
         ) : null}
       </div>
       <p className="field-hint" id={`${id}-key-state`} data-testid="provider-key-state">
-        {keyStateText(entry)}
+        {keyStateText(intl, entry)}
       </p>
       <FieldError id={`${id}-key-error`} message={error} />
     </div>

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import type { McpServerInput, McpStdioCommand } from '@parley/shared';
 import { emptyMcpForm, envHint, mcpInputOf, type McpForm } from '../../settings/mcp-form.ts';
+import { useIntl } from 'react-intl';
+import type { MessageId } from '../../i18n/intl.ts';
 
 interface Props {
   /**
@@ -16,6 +18,8 @@ interface Props {
 /** "Add a server": over HTTP (an address, a token if it needs one) or a command the relay allows. */
 export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
   const id = useId();
+  const intl = useIntl();
+  const t = (id: MessageId) => intl.formatMessage({ id });
   const [form, setForm] = useState<McpForm>(emptyMcpForm);
   const [error, setError] = useState<string | null>(null);
   const set = (patch: Partial<McpForm>) => {
@@ -23,7 +27,7 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
     setForm((f) => ({ ...f, ...patch }));
   };
   const submit = async () => {
-    const made = mcpInputOf(form);
+    const made = mcpInputOf(intl, form);
     if (!made.ok) {
       setError(made.error);
       return;
@@ -41,8 +45,8 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
       }}
     >
       <fieldset disabled={busy}>
-        <legend id={field('title')}>Add a server</legend>
-        <div className="field-row" role="radiogroup" aria-label="How the relay reaches it">
+        <legend id={field('title')}>{t('mcp.add.legend')}</legend>
+        <div className="field-row" role="radiogroup" aria-label={t('mcp.add.how')}>
           <label>
             <input
               type="radio"
@@ -50,7 +54,7 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
               checked={form.transport === 'http'}
               onChange={() => set({ transport: 'http' })}
             />{' '}
-            Over HTTP
+            {t('mcp.add.http')}
           </label>
           <label>
             <input
@@ -61,16 +65,16 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
               aria-describedby={stdioCommands.length === 0 ? field('stdio-off') : undefined}
               onChange={() => set({ transport: 'stdio', command: stdioCommands[0]?.command ?? '' })}
             />{' '}
-            A command the relay starts
+            {t('mcp.add.stdio')}
           </label>
         </div>
         {stdioCommands.length === 0 ? (
           <p id={field('stdio-off')} className="field-hint">
-            This relay starts no commands: its operator lists those allowed in MCP_STDIO_COMMANDS.
+            {t('mcp.add.noCommands')}
           </p>
         ) : null}
         <div className="field">
-          <label htmlFor={field('name')}>Name</label>
+          <label htmlFor={field('name')}>{t('mcp.add.name')}</label>
           <input
             id={field('name')}
             data-testid="mcp-name"
@@ -82,7 +86,7 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
         {form.transport === 'http' ? (
           <>
             <div className="field">
-              <label htmlFor={field('url')}>Address</label>
+              <label htmlFor={field('url')}>{t('mcp.add.address')}</label>
               <input
                 id={field('url')}
                 data-testid="mcp-url"
@@ -93,7 +97,7 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
               />
             </div>
             <div className="field">
-              <label htmlFor={field('token')}>Bearer token (if it needs one)</label>
+              <label htmlFor={field('token')}>{t('mcp.add.token')}</label>
               <input
                 id={field('token')}
                 data-testid="mcp-token"
@@ -105,14 +109,14 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
                 onChange={(e) => set({ token: e.target.value })}
               />
               <p id={field('token-hint')} className="field-hint">
-                Stored encrypted on the relay; never shown again.
+                {t('mcp.add.tokenHint')}
               </p>
             </div>
           </>
         ) : (
           <>
             <div className="field">
-              <label htmlFor={field('command')}>Command</label>
+              <label htmlFor={field('command')}>{t('mcp.add.command')}</label>
               <select
                 id={field('command')}
                 data-testid="mcp-command"
@@ -127,7 +131,7 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
               </select>
             </div>
             <div className="field">
-              <label htmlFor={field('args')}>Arguments, one a line</label>
+              <label htmlFor={field('args')}>{t('mcp.add.args')}</label>
               <textarea
                 id={field('args')}
                 data-testid="mcp-args"
@@ -137,7 +141,7 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
               />
             </div>
             <div className="field">
-              <label htmlFor={field('env')}>Environment, NAME=value a line</label>
+              <label htmlFor={field('env')}>{t('mcp.add.env')}</label>
               <textarea
                 id={field('env')}
                 data-testid="mcp-env"
@@ -148,9 +152,11 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
                 onChange={(e) => set({ env: e.target.value })}
               />
               <p id={field('env-hint')} className="field-hint">
-                {envHint(stdioCommands.find((c) => c.command === form.command))} Values are stored
-                encrypted and never shown again; the server gets PATH, HOME and these, not the
-                relay’s own environment.
+                {envHint(
+                  intl,
+                  stdioCommands.find((c) => c.command === form.command),
+                )}{' '}
+                {t('mcp.add.envStored')}
               </p>
             </div>
           </>
@@ -162,7 +168,7 @@ export function McpAddServer({ stdioCommands, busy, onAdd }: Props) {
         ) : null}
         <div className="settings-actions">
           <button type="submit" className="primary" data-testid="mcp-add">
-            Add server
+            {t('mcp.add.submit')}
           </button>
         </div>
       </fieldset>

@@ -6,6 +6,7 @@ import {
   SHARED_SERVER_TEXT,
   toolNote,
 } from '../../settings/mcp-form.ts';
+import { useIntl } from 'react-intl';
 
 interface Props {
   server: McpServerView;
@@ -30,6 +31,7 @@ export function McpServerCard({
   onReconnect,
   onRemove,
 }: Props) {
+  const intl = useIntl();
   const id = useId();
   const health =
     server.breaker.state === 'open' || server.connection.state === 'failed'
@@ -41,7 +43,7 @@ export function McpServerCard({
         <div className="mcp-server-name">
           <strong id={`${id}-name`}>{server.name}</strong>
           <span className="field-hint mcp-endpoint">
-            {server.transport === 'http' ? 'HTTP' : 'stdio'} · {endpointText(server)}
+            {server.transport === 'http' ? 'HTTP' : 'stdio'} · {endpointText(intl, server)}
           </span>
         </div>
         <div className="mcp-server-actions">
@@ -51,9 +53,9 @@ export function McpServerCard({
             onClick={onReconnect}
             aria-describedby={`${id}-name`}
             data-testid="mcp-reconnect"
-            title="Close its breaker, connect again and list its tools"
+            title={intl.formatMessage({ id: 'mcp.reconnect.title' })}
           >
-            Reconnect
+            {intl.formatMessage({ id: 'mcp.reconnect' })}
           </button>
           <button
             type="button"
@@ -62,7 +64,7 @@ export function McpServerCard({
             aria-describedby={`${id}-name`}
             data-testid="mcp-remove"
           >
-            Remove
+            {intl.formatMessage({ id: 'mcp.remove' })}
           </button>
         </div>
       </div>
@@ -71,10 +73,17 @@ export function McpServerCard({
         data-testid="mcp-state"
         data-breaker={server.breaker.state}
       >
-        {serverStateText(server)} {server.calls} calls, {server.failures} failed.
+        {intl.formatMessage(
+          { id: 'mcp.calls' },
+          {
+            state: serverStateText(intl, server),
+            calls: server.calls,
+            failures: server.failures,
+          },
+        )}
       </p>
       <p className="field-hint mcp-shared" data-testid="mcp-shared">
-        {SHARED_SERVER_TEXT}
+        {intl.formatMessage({ id: SHARED_SERVER_TEXT })}
       </p>
       <label className="mcp-tool-label">
         <input
@@ -85,14 +94,16 @@ export function McpServerCard({
           aria-describedby={`${id}-name`}
           onChange={(e) => onReadOnlyForUsers(e.target.checked)}
         />
-        Users may call only its read-only tools
+        {intl.formatMessage({ id: 'mcp.readOnlyForUsers' })}
       </label>
       {server.tools === null ? (
-        <p className="field-hint">Its tools show once it answers.</p>
+        <p className="field-hint">{intl.formatMessage({ id: 'mcp.toolsOnceAnswers' })}</p>
       ) : (
         <fieldset className="mcp-tools" disabled={busy}>
-          <legend>Tools of {server.name}: enable those the assistant may use</legend>
-          {server.tools.length === 0 ? <p className="field-hint">It offers no tools.</p> : null}
+          <legend>{intl.formatMessage({ id: 'mcp.toolsLegend' }, { name: server.name })}</legend>
+          {server.tools.length === 0 ? (
+            <p className="field-hint">{intl.formatMessage({ id: 'mcp.noTools' })}</p>
+          ) : null}
           <ul>
             {server.tools.map((tool) => (
               <li key={tool.name} data-testid="mcp-tool" data-tool={tool.name}>
@@ -104,10 +115,12 @@ export function McpServerCard({
                     onChange={(e) => onToggle(tool.name, e.target.checked)}
                   />
                   <code>{tool.name}</code>
-                  <span className="mcp-tool-note">{toolNote(tool, server.readOnlyForUsers)}</span>
+                  <span className="mcp-tool-note">
+                    {toolNote(intl, tool, server.readOnlyForUsers)}
+                  </span>
                 </label>
                 <p id={`${id}-${tool.name}-about`} className="field-hint mcp-tool-about">
-                  {tool.description || 'No description.'}
+                  {tool.description || intl.formatMessage({ id: 'mcp.noDescription' })}
                 </p>
               </li>
             ))}

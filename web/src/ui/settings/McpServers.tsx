@@ -6,6 +6,8 @@ import { McpAddServer } from './McpAddServer.tsx';
 import { McpServerCard } from './McpServerCard.tsx';
 import './settings.css';
 import './mcp-servers.css';
+import { useIntl } from 'react-intl';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
 
 /** How often the servers' state is read again while shown (ms): a breaker opens and closes. */
 const REFRESH_MS = 5000;
@@ -16,6 +18,8 @@ const REFRESH_MS = 5000;
  * token) and by Settings (dev mode's local user), through `api`.
  */
 export function McpServers({ api }: { api: McpServersApi }) {
+  const intl = useIntl();
+  const t = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
   const [view, setView] = useState<McpServersResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -26,10 +30,11 @@ export function McpServers({ api }: { api: McpServersApi }) {
       api.list(signal).then(
         (v) => setView(v),
         (e: unknown) => {
-          if (!signal?.aborted) setError(mcpErrorText('The tool servers could not be loaded', e));
+          if (!signal?.aborted)
+            setError(mcpErrorText(intl, intl.formatMessage({ id: 'mcp.loadFailed' }), e));
         },
       ),
-    [api],
+    [api, intl],
   );
 
   useEffect(() => {
@@ -56,7 +61,7 @@ export function McpServers({ api }: { api: McpServersApi }) {
       setAnnounce(done);
       return true;
     } catch (e) {
-      setError(mcpErrorText(doing, e));
+      setError(mcpErrorText(intl, doing, e));
       return false;
     } finally {
       setBusy(null);
@@ -64,15 +69,11 @@ export function McpServers({ api }: { api: McpServersApi }) {
   };
 
   const add = (input: McpServerInput) =>
-    change('add', 'The server was not added', () => api.add(input), `${input.name} added.`);
+    change('add', t('mcp.addFailed'), () => api.add(input), t('mcp.added', { name: input.name }));
 
   return (
     <div className="mcp-servers" data-testid="mcp-servers">
-      <p className="field-hint">
-        Servers that give the assistant tools (the Model Context Protocol). None of a server’s tools
-        is used until you enable it; a tool that is not read-only waits for the user’s confirmation
-        each time. A server is shared by every user of this relay.
-      </p>
+      <p className="field-hint">{t('mcp.intro')}</p>
       {error ? (
         <p className="notice notice-error" role="alert" data-testid="mcp-error">
           {error}
@@ -83,13 +84,13 @@ export function McpServers({ api }: { api: McpServersApi }) {
       </p>
       {!view ? (
         error ? null : (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t('page.loading')}</p>
         )
       ) : (
         <>
           {view.servers.length === 0 ? (
             <p className="muted" data-testid="mcp-none">
-              No tool servers yet.
+              {t('mcp.none')}
             </p>
           ) : (
             <ul className="mcp-server-list">
@@ -101,35 +102,33 @@ export function McpServers({ api }: { api: McpServersApi }) {
                   onToggle={(tool, enabled) =>
                     void change(
                       s.id,
-                      enabled ? `${tool} was not enabled` : `${tool} was not disabled`,
+                      t(enabled ? 'mcp.enableFailed' : 'mcp.disableFailed', { tool }),
                       () => api.setTool(s.id, { name: tool, enabled }),
-                      `${tool} ${enabled ? 'enabled' : 'disabled'}: from the next reply.`,
+                      t(enabled ? 'mcp.enabled' : 'mcp.disabled', { tool }),
                     )
                   }
                   onReadOnlyForUsers={(readOnlyForUsers) =>
                     void change(
                       s.id,
-                      `${s.name}’s setting was not changed`,
+                      t('mcp.settingFailed', { name: s.name }),
                       () => api.settings(s.id, { readOnlyForUsers }),
-                      readOnlyForUsers
-                        ? `${s.name}: users may call only its read-only tools, from the next reply.`
-                        : `${s.name}: users may call any tool enabled, from the next reply.`,
+                      t(readOnlyForUsers ? 'mcp.readOnlyOn' : 'mcp.readOnlyOff', { name: s.name }),
                     )
                   }
                   onReconnect={() =>
                     void change(
                       s.id,
-                      `${s.name} could not reconnect`,
+                      t('mcp.reconnectFailed', { name: s.name }),
                       () => api.reconnect(s.id),
-                      `${s.name} reconnected.`,
+                      t('mcp.reconnected', { name: s.name }),
                     )
                   }
                   onRemove={() =>
                     void change(
                       s.id,
-                      `${s.name} was not removed`,
+                      t('mcp.removeFailed', { name: s.name }),
                       () => api.remove(s.id),
-                      `${s.name} removed.`,
+                      t('mcp.removed', { name: s.name }),
                     )
                   }
                 />

@@ -2,6 +2,7 @@ import { useId, useState, type ReactNode } from 'react';
 import {
   EAGERNESS,
   MAX_PERSONA_CHARS,
+  PERSONA_PRESETS,
   REPLY_LENGTHS,
   TOOL_PROGRESS,
   type PreferencesResponse,
@@ -22,12 +23,31 @@ import { FieldError } from './FieldError.tsx';
 import { SaveActions, type SaveState } from './SaveActions.tsx';
 import { VoicePreviewButton } from './VoicePreviewButton.tsx';
 import './voice-preview.css';
+import { FormattedMessage, useIntl } from 'react-intl';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
+import { languageOption } from '../../i18n/language-names.ts';
+import { intlFor } from '../../i18n/intl.ts';
+import { applyPreferences } from '../../i18n/preference-language.ts';
+
+/** A speaking rate as shown: two decimals. */
+const RATE = { minimumFractionDigits: 2, maximumFractionDigits: 2 } as const;
+const output = (chunks: ReactNode[]) => <output>{chunks}</output>;
+
+/** Each persona preset's name (the relay's labels are English). */
+const PERSONA_NAMES: Readonly<Record<(typeof PERSONA_PRESETS)[number], MessageId>> = {
+  friendly: 'persona.friendly',
+  concise: 'persona.concise',
+  tutor: 'persona.tutor',
+  custom: 'persona.custom',
+};
 
 /**
  * The user's own preferences: persona, voice, reply length, speaking rate, language, how soon
  * turns end, and what is heard while a tool works.
  */
 export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
+  const intl = useIntl();
+  const t = (key: MessageId, values?: MessageValues) => intl.formatMessage({ id: key }, values);
   const call = useCall();
   const id = useId();
   const [current, setCurrent] = useState(initial);
@@ -42,15 +62,18 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
   };
   const described = (field: keyof PrefsForm) =>
     errors[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${field}-error` } : {};
-  const languages = options.languages.some((l) => l.id === form.language)
-    ? options.languages
-    : [{ id: form.language, label: form.language }, ...options.languages];
+  // Named in the page's language (the relay names them in English).
+  const languages = (
+    options.languages.some((l) => l.id === form.language)
+      ? options.languages
+      : [{ id: form.language, label: form.language }, ...options.languages]
+  ).map((l) => ({ id: l.id, label: languageOption(intl, l.id) }));
 
   const onSave = () => {
-    const body = prefsBody(form, options, current.preferences);
+    const body = prefsBody(intl, form, options, current.preferences);
     if (!body.ok) {
       setErrors(body.errors);
-      setSave({ kind: 'failed', text: 'Not saved: see the field marked above.' });
+      setSave({ kind: 'failed', text: t('prefs.notSaved') });
       return;
     }
     setSave({ kind: 'saving' });
@@ -58,13 +81,18 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
       .then((r) => {
         setCurrent(r);
         setForm(prefsForm(r.preferences));
-        setSave({ kind: 'saved', text: 'Saved. It applies from your next turn.' });
+        // The page follows the language saved, in its own words from now on.
+        applyPreferences(r);
+        setSave({
+          kind: 'saved',
+          text: intlFor(r.preferences.language).formatMessage({ id: 'prefs.saved' }),
+        });
         call.setEagerness(r.preferences.eagerness ?? r.options.defaultEagerness);
         call.setBargeIn(r.preferences.stopAtAnySound === true ? 'any-sound' : 'words');
         call.setTurnLanguage(r.preferences.language);
       })
       .catch((e: unknown) =>
-        setSave({ kind: 'failed', text: settingsErrorText('save-preferences', e) }),
+        setSave({ kind: 'failed', text: settingsErrorText(intl, 'save-preferences', e) }),
       );
   };
 
@@ -78,7 +106,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
       }}
     >
       <label className="field">
-        <span>Persona</span>
+        <span>{t('prefs.persona')}</span>
         <select
           data-testid="pref-persona"
           value={form.persona}
@@ -89,20 +117,20 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         >
           {options.personas.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.label}
+              {t(PERSONA_NAMES[p.id])}
             </option>
           ))}
         </select>
       </label>
       {form.persona === 'custom' ? (
         <label className="field">
-          <span>Your persona: how the assistant should be</span>
+          <span>{t('prefs.customPersona')}</span>
           <textarea
             data-testid="pref-custom-persona"
             rows={4}
             maxLength={MAX_PERSONA_CHARS}
             value={form.customPersona}
-            placeholder="You are a patient tutor who answers in simple words."
+            placeholder={t('prefs.customPersona.placeholder')}
             {...described('customPersona')}
             onChange={(e) => change({ customPersona: e.target.value })}
           />
@@ -111,14 +139,14 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
       ) : null}
       <div className="voice-choice">
         <label className="field">
-          <span>Voice</span>
+          <span>{t('prefs.voice')}</span>
           <select
             data-testid="pref-voice"
             value={form.voice}
             {...described('voice')}
             onChange={(e) => change({ voice: e.target.value })}
           >
-            <option value="">The voice’s default</option>
+            <option value="">{t('prefs.voiceDefault')}</option>
             {options.voices.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.label}
@@ -128,7 +156,9 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
           <FieldError id={`${id}-voice-error`} message={errors.voice} />
         </label>
         <VoicePreviewButton
-          label={options.voices.find((v) => v.id === form.voice)?.label ?? 'the default voice'}
+          label={
+            options.voices.find((v) => v.id === form.voice)?.label ?? t('prefs.theDefaultVoice')
+          }
           request={{
             ...(form.voice === '' ? {} : { voice: form.voice }),
             ...(options.speakingRate ? { speakingRate: form.speakingRate } : {}),
@@ -136,7 +166,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         />
       </div>
       <label className="field">
-        <span>Reply length</span>
+        <span>{t('prefs.replyLength')}</span>
         <select
           data-testid="pref-length"
           value={form.replyLength}
@@ -147,7 +177,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         >
           {REPLY_LENGTHS.map((l) => (
             <option key={l} value={l}>
-              {REPLY_LENGTH_LABELS[l]}
+              {t(REPLY_LENGTH_LABELS[l])}
             </option>
           ))}
         </select>
@@ -155,7 +185,10 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
       {options.speakingRate ? (
         <label className="field">
           <span>
-            Speaking rate: <output>{form.speakingRate.toFixed(2)}×</output>
+            <FormattedMessage
+              id="prefs.rate"
+              values={{ rate: intl.formatNumber(form.speakingRate, RATE), output }}
+            />
           </span>
           <input
             data-testid="pref-rate"
@@ -164,13 +197,15 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
             max={2}
             step={0.05}
             value={form.speakingRate}
-            aria-valuetext={`${form.speakingRate.toFixed(2)} times normal speed`}
+            aria-valuetext={t('prefs.rate.valueText', {
+              rate: intl.formatNumber(form.speakingRate, RATE),
+            })}
             onChange={(e) => change({ speakingRate: Number(e.target.value) })}
           />
         </label>
       ) : null}
       <label className="field">
-        <span>Language</span>
+        <span>{t('prefs.language')}</span>
         <select
           data-testid="pref-language"
           value={form.language}
@@ -186,7 +221,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         <FieldError id={`${id}-language-error`} message={errors.language} />
       </label>
       <label className="field">
-        <span>When you pause</span>
+        <span>{t('prefs.whenYouPause')}</span>
         <select
           data-testid="pref-eagerness"
           value={form.eagerness}
@@ -195,16 +230,20 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
             change({ eagerness: eagerness ?? '' });
           }}
         >
-          <option value="">Default ({EAGERNESS_LABELS[options.defaultEagerness]})</option>
+          <option value="">
+            {t('prefs.eagernessDefault', {
+              eagerness: t(EAGERNESS_LABELS[options.defaultEagerness]),
+            })}
+          </option>
           {EAGERNESS.map((x) => (
             <option key={x} value={x}>
-              {EAGERNESS_LABELS[x]}
+              {t(EAGERNESS_LABELS[x])}
             </option>
           ))}
         </select>
       </label>
       <label className="field">
-        <span>While a tool works</span>
+        <span>{t('prefs.whileTool')}</span>
         <select
           data-testid="pref-tool-progress"
           value={form.toolProgress}
@@ -215,7 +254,7 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         >
           {TOOL_PROGRESS.map((x) => (
             <option key={x} value={x}>
-              {TOOL_PROGRESS_LABELS[x]}
+              {t(TOOL_PROGRESS_LABELS[x])}
             </option>
           ))}
         </select>
@@ -225,17 +264,17 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
         checked={form.checkInOnSilence}
         onChange={(checkInOnSilence) => change({ checkInOnSilence })}
       >
-        In a silent call, ask if I’m still there, then hang up
+        {t('prefs.checkIn')}
       </CheckField>
       <CheckField
         testId="pref-stop-at-any-sound"
         checked={form.stopAtAnySound}
         onChange={(stopAtAnySound) => change({ stopAtAnySound })}
       >
-        Stop talking at any sound I make (not only when I say “wait” or ask)
+        {t('prefs.stopAtAnySound')}
       </CheckField>
       {errors.form ? <p className="field-error">{errors.form}</p> : null}
-      <SaveActions save={save} label="Save preferences" testId="pref" />
+      <SaveActions save={save} label={t('prefs.save')} testId="pref" />
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import {
   apiPathFix,
   completeAddress,
@@ -15,6 +15,9 @@ import { entryInput, type FieldErrors, fieldKey } from '../../settings/settings-
 import { settingsErrorText, testResultText } from '../../settings/settings-text.ts';
 import { FieldError } from './FieldError.tsx';
 import { KeyField } from './KeyField.tsx';
+import { FormattedMessage, useIntl } from 'react-intl';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
+import { kindName } from '../../settings/kind-names.ts';
 
 interface Props {
   api: ProviderSettingsApi;
@@ -65,12 +68,15 @@ const asAsked = (e: DraftEntry, withModel: boolean) => {
  */
 export function ProviderEntryFields(props: Props) {
   const { api, stage, index, count, entry, kinds, order, errors, edit } = props;
+  const intl = useIntl();
+  const t = (key: MessageId, values?: MessageValues) => intl.formatMessage({ id: key }, values);
   const id = useId();
   const [test, setTest] = useState<TestState>(null);
   const [modelsNote, setModelsNote] = useState<{ text: string; error: boolean } | null>(null);
   const at = { stage, index };
   const { info } = entry;
-  const name = `${info.label} (${index + 1} of ${count})`;
+  const label = kindName(intl, info);
+  const name = t('entry.name', { kind: label, n: index + 1, count });
   const keyError = errors[fieldKey(stage, index, 'apiKey')];
   const urlError = errors[fieldKey(stage, index, 'baseUrl')];
   const modelError = errors[fieldKey(stage, index, 'model')];
@@ -78,18 +84,16 @@ export function ProviderEntryFields(props: Props) {
 
   const loadModels = (e: DraftEntry = entry) => {
     if (!e.info.models) return;
-    setModelsNote({ text: 'Loading models…', error: false });
+    setModelsNote({ text: t('entry.loadingModels'), error: false });
     // A request the page refuses to send (its schema) is told like the relay's refusals.
     Promise.resolve()
       .then(() => api.models({ stage, entry: entryInput(e) }))
       .then((models) => {
         edit({ type: 'models', ...at, models });
-        setModelsNote(
-          models.length === 0 ? { text: 'The provider listed no models.', error: true } : null,
-        );
+        setModelsNote(models.length === 0 ? { text: t('entry.noModels'), error: true } : null);
       })
       .catch((err: unknown) =>
-        setModelsNote({ text: settingsErrorText('models', err), error: true }),
+        setModelsNote({ text: settingsErrorText(intl, 'models', err), error: true }),
       );
   };
   const runTest = () => {
@@ -102,7 +106,7 @@ export function ProviderEntryFields(props: Props) {
       .catch((err: unknown) =>
         setTest({
           kind: 'done',
-          result: { ok: false, message: settingsErrorText('test', err) },
+          result: { ok: false, message: settingsErrorText(intl, 'test', err) },
           of,
           withModel,
         }),
@@ -135,10 +139,18 @@ export function ProviderEntryFields(props: Props) {
       <div className="provider-entry-head">
         <label className="field">
           <span>
-            Provider {index + 1}:{' '}
-            <strong className="provider-role" data-testid="provider-order">
-              {order}
-            </strong>
+            <FormattedMessage
+              id="entry.provider"
+              values={{
+                n: index + 1,
+                order,
+                strong: (chunks: ReactNode[]) => (
+                  <strong className="provider-role" data-testid="provider-order">
+                    {chunks}
+                  </strong>
+                ),
+              }}
+            />
           </span>
           <select
             data-testid="provider-kind"
@@ -152,7 +164,7 @@ export function ProviderEntryFields(props: Props) {
           >
             {kinds.map((k) => (
               <option key={k.kind} value={k.kind}>
-                {k.label}
+                {kindName(intl, k)}
               </option>
             ))}
           </select>
@@ -161,7 +173,7 @@ export function ProviderEntryFields(props: Props) {
           <button
             type="button"
             data-testid="provider-move-up"
-            aria-label={`Move ${name} up`}
+            aria-label={t('entry.moveUp', { name })}
             disabled={!props.canMoveUp}
             onClick={() => edit({ type: 'move', ...at, by: -1 })}
           >
@@ -170,7 +182,7 @@ export function ProviderEntryFields(props: Props) {
           <button
             type="button"
             data-testid="provider-move-down"
-            aria-label={`Move ${name} down`}
+            aria-label={t('entry.moveDown', { name })}
             disabled={!props.canMoveDown}
             onClick={() => edit({ type: 'move', ...at, by: 1 })}
           >
@@ -179,18 +191,18 @@ export function ProviderEntryFields(props: Props) {
           <button
             type="button"
             data-testid="provider-remove"
-            aria-label={`Remove ${name}`}
+            aria-label={t('entry.removeLabel', { name })}
             disabled={count <= 1}
             onClick={() => edit({ type: 'remove', ...at })}
           >
-            Remove
+            {t('entry.remove')}
           </button>
         </div>
       </div>
 
       {info.address ? (
         <label className="field">
-          <span>Server address</span>
+          <span>{t('entry.address')}</span>
           <input
             data-testid="provider-base-url"
             type="url"
@@ -223,7 +235,7 @@ export function ProviderEntryFields(props: Props) {
 
       {info.models ? (
         <div className="field">
-          <label htmlFor={`${id}-model`}>Model</label>
+          <label htmlFor={`${id}-model`}>{t('entry.model')}</label>
           <div className="field-row">
             <select
               id={`${id}-model`}
@@ -236,10 +248,10 @@ export function ProviderEntryFields(props: Props) {
               {/* A server has no default model: offering one would only be refused on save. */}
               {needsModel(info, stage) ? (
                 <option value="" disabled>
-                  {entry.models === null ? 'Choose a model (load the list)' : 'Choose a model'}
+                  {t(entry.models === null ? 'entry.chooseModelLoad' : 'entry.chooseModel')}
                 </option>
               ) : (
-                <option value="">The provider’s default ({fallbackModel})</option>
+                <option value="">{t('entry.defaultModel', { model: fallbackModel })}</option>
               )}
               {models.map((m) => (
                 <option key={m} value={m}>
@@ -253,7 +265,7 @@ export function ProviderEntryFields(props: Props) {
               disabled={!canAsk(entry)}
               onClick={() => loadModels()}
             >
-              Load models
+              {t('entry.loadModels')}
             </button>
           </div>
         </div>
@@ -267,7 +279,7 @@ export function ProviderEntryFields(props: Props) {
           disabled={shownTest?.kind === 'running'}
           onClick={runTest}
         >
-          Test {info.label}
+          {t('entry.test', { kind: label })}
         </button>
         <p
           id={`${id}-test`}
@@ -285,8 +297,8 @@ export function ProviderEntryFields(props: Props) {
           {shownTest === null
             ? ''
             : shownTest.kind === 'running'
-              ? 'Testing…'
-              : testResultText(shownTest.result)}
+              ? t('entry.testing')
+              : testResultText(intl, shownTest.result)}
         </p>
       </div>
       {info.models ? (
@@ -308,7 +320,7 @@ export function ProviderEntryFields(props: Props) {
               loadModels({ ...entry, baseUrl: fix, models: null });
             }}
           >
-            Use {fix}
+            {t('entry.useFix', { address: fix })}
           </button>
         </p>
       ) : null}

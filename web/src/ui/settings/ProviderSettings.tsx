@@ -1,7 +1,16 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { STAGES, type AssistantSettingsView, type DetectedServer } from '@parley/shared';
 import type { ProviderSettingsApi } from '../../net/settings-api.ts';
-import { draftReducer, emptyDraft, type DraftAction } from '../../settings/chain-draft.ts';
+import {
+  draftReducer,
+  emptyDraft,
+  type DraftAction,
+  type SettingsDraft,
+} from '../../settings/chain-draft.ts';
+import { withRecogniser, type RecogniserChoice } from '../../settings/recogniser-choice.ts';
+import { getPreferences } from '../../net/settings-api.ts';
+import { refreshSpokenLanguage } from '../../i18n/preference-language.ts';
+import { kindName } from '../../settings/kind-names.ts';
 import { SERVER_LABELS } from '../../settings/provider-kinds.ts';
 import { settingsUpdate, type FieldErrors } from '../../settings/settings-body.ts';
 import { savedText, settingsErrorText } from '../../settings/settings-text.ts';
@@ -9,16 +18,30 @@ import { DetectedServers } from './DetectedServers.tsx';
 import { StageChain } from './StageChain.tsx';
 import { SaveActions, type SaveState } from './SaveActions.tsx';
 import './settings.css';
+import { useIntl } from 'react-intl';
 
 /**
  * The assistant's providers: each stage's chain, local servers found on this machine,
  * a test per provider, and one save that applies from the next turn. Used by the app's Settings
  * (dev mode's local user) and by the ops dashboard (with the admin token, through `api`).
  */
-export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
+/** The chains' reducer, with a recogniser put first in one step (see `withRecogniser`). */
+type Action = DraftAction | { type: 'recogniser'; choice: RecogniserChoice };
+const reduce = (draft: SettingsDraft, action: Action): SettingsDraft =>
+  action.type === 'recogniser' ? withRecogniser(draft, action.choice) : draftReducer(draft, action);
+
+export function ProviderSettings({
+  api,
+  recogniser,
+}: {
+  api: ProviderSettingsApi;
+  /** A recogniser to put first in the speech recognition chain once loaded (not saved). */
+  recogniser?: RecogniserChoice | undefined;
+}) {
+  const intl = useIntl();
   const [view, setView] = useState<AssistantSettingsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [draft, dispatch] = useReducer(draftReducer, emptyDraft);
+  const [draft, dispatch] = useReducer(reduce, emptyDraft);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [servers, setServers] = useState<DetectedServer[] | null>(null);
@@ -32,9 +55,9 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
       api
         .detect()
         .then(setServers)
-        .catch((e: unknown) => setScanError(settingsErrorText('detect', e)))
+        .catch((e: unknown) => setScanError(settingsErrorText(intl, 'detect', e)))
         .finally(() => setScanning(false)),
-    [api],
+    [api, intl],
   );
   const scan = () => {
     setScanning(true);
@@ -50,14 +73,28 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
         if (!live) return;
         setView(v);
         dispatch({ type: 'load', view: v });
+        if (recogniser) {
+          dispatch({ type: 'recogniser', choice: recogniser });
+          const info = v.kinds.find((k) => k.kind === recogniser.kind);
+          if (info)
+            setAnnounce(
+              intl.formatMessage(
+                { id: 'providers.recogniserFirst' },
+                { name: recogniser.model ?? kindName(intl, info) },
+              ),
+            );
+        }
       })
       .catch((e: unknown) => {
-        if (live) setLoadError(settingsErrorText('load', e));
+        if (live) setLoadError(settingsErrorText(intl, 'load', e));
       });
     void detect();
     return () => {
       live = false;
     };
+    // Loaded once per view: a language changed meanwhile words the next request's outcome; a
+    // recogniser asked for is put first once, when the chains come.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, detect]);
 
   // Errors point at fields by place: any edit may move them, so they go until the next save.
@@ -69,10 +106,10 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
 
   const onSave = () => {
     if (!view) return;
-    const update = settingsUpdate(draft, view.source);
+    const update = settingsUpdate(intl, draft, view.source);
     if (!update.ok) {
       setErrors(update.errors);
-      setSave({ kind: 'failed', text: 'Nothing was saved: see the fields marked below.' });
+      setSave({ kind: 'failed', text: intl.formatMessage({ id: 'providers.notSaved' }) });
       return;
     }
     setSave({ kind: 'saving' });
@@ -81,13 +118,22 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
       .then((v) => {
         setView(v);
         dispatch({ type: 'saved', view: v });
-        setSave({ kind: 'saved', text: savedText(v) });
+        setSave({ kind: 'saved', text: savedText(intl, v) });
+        // A recogniser connected may hear the conversation's language now.
+        refreshSpokenLanguage({ get: getPreferences }).catch(() => undefined);
       })
-      .catch((e: unknown) => setSave({ kind: 'failed', text: settingsErrorText('save', e) }));
+      .catch((e: unknown) => setSave({ kind: 'failed', text: settingsErrorText(intl, 'save', e) }));
   };
 
+  // A recogniser picked: its chain in view once the chains are there.
+  const shown = view !== null;
+  useEffect(() => {
+    if (recogniser && shown)
+      document.querySelector('[data-testid="stage-asr"]')?.scrollIntoView({ block: 'start' });
+  }, [recogniser, shown]);
+
   if (loadError) return <p className="notice notice-error">{loadError}</p>;
-  if (!view) return <p className="muted">Loading the providers…</p>;
+  if (!view) return <p className="muted">{intl.formatMessage({ id: 'providers.loading' })}</p>;
   const llmLocked = view.source.llm === 'environment';
 
   return (
@@ -108,7 +154,10 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
         onUse={(server, model) => {
           edit({ type: 'use-detected', server, model });
           setAnnounce(
-            `${SERVER_LABELS[server.server]} ${model} is now the first language model. Test it, then save.`,
+            intl.formatMessage(
+              { id: 'providers.nowFirst' },
+              { name: `${SERVER_LABELS[server.server]} ${model}` },
+            ),
           );
         }}
       />
@@ -129,7 +178,11 @@ export function ProviderSettings({ api }: { api: ProviderSettingsApi }) {
           edit={edit}
         />
       ))}
-      <SaveActions save={save} label="Save providers" testId="settings" />
+      <SaveActions
+        save={save}
+        label={intl.formatMessage({ id: 'providers.save' })}
+        testId="settings"
+      />
     </form>
   );
 }

@@ -1,3 +1,5 @@
+import { useT } from '../../i18n/use-t.ts';
+
 /** Where a settings form's save is: not started, on its way, or done with a line to show. */
 export type SaveState = { kind: 'idle' | 'saving' } | { kind: 'saved' | 'failed'; text: string };
 
@@ -16,6 +18,7 @@ export function SaveActions({
   label: string;
   testId: string;
 }) {
+  const t = useT();
   return (
     <div className="settings-actions">
       <button
@@ -24,7 +27,7 @@ export function SaveActions({
         data-testid={`${testId}-save`}
         disabled={save.kind === 'saving'}
       >
-        {save.kind === 'saving' ? 'Saving…' : label}
+        {save.kind === 'saving' ? t('save.saving') : label}
       </button>
       {save.kind === 'saved' ? (
         <p role="status" className="test-ok" data-testid={`${testId}-saved`}>

@@ -13,10 +13,18 @@ import {
   type DraftAction,
   type DraftEntry,
 } from '../../settings/chain-draft.ts';
-import { STAGE_LABELS } from '../../settings/provider-kinds.ts';
 import type { FieldErrors } from '../../settings/settings-body.ts';
-import { environmentText, orderText, warningText } from '../../settings/settings-text.ts';
+import {
+  environmentText,
+  orderText,
+  STAGE_NAMES,
+  warningText,
+} from '../../settings/settings-text.ts';
+import { useIntl } from 'react-intl';
 import { ProviderEntryFields } from './ProviderEntryFields.tsx';
+
+/** Each stage's "Add a … provider" button. */
+const ADD = { asr: 'chain.add.asr', llm: 'chain.add.llm', tts: 'chain.add.tts' } as const;
 
 interface Props {
   api: ProviderSettingsApi;
@@ -36,6 +44,7 @@ interface Props {
  * the relay's environment sets is shown, not editable.
  */
 export function StageChain({ api, stage, chain, kinds, source, warnings, errors, edit }: Props) {
+  const intl = useIntl();
   const noteId = useId();
   const stageKinds = kindsFor(kinds, stage);
   const locked = source === 'environment';
@@ -47,13 +56,11 @@ export function StageChain({ api, stage, chain, kinds, source, warnings, errors,
       disabled={locked}
       aria-describedby={noteId}
     >
-      <legend>{STAGE_LABELS[stage]}</legend>
+      <legend>{intl.formatMessage({ id: STAGE_NAMES[stage] })}</legend>
       <p id={noteId} className={locked ? 'notice notice-warn' : 'field-hint'}>
         {locked
-          ? environmentText(stage)
-          : chain.length > 1
-            ? 'Tried in this order: when one fails, the next takes over.'
-            : 'Add a second provider to have one take over when the first fails.'}
+          ? environmentText(intl, stage)
+          : intl.formatMessage({ id: chain.length > 1 ? 'chain.inOrder' : 'chain.addSecond' })}
       </p>
       {warnings.map((w) => (
         <p
@@ -62,7 +69,7 @@ export function StageChain({ api, stage, chain, kinds, source, warnings, errors,
           data-testid="stage-warning"
           data-code={w.code}
         >
-          {warningText(w)}
+          {warningText(intl, w)}
         </p>
       ))}
       <ol className="provider-list">
@@ -75,7 +82,7 @@ export function StageChain({ api, stage, chain, kinds, source, warnings, errors,
             count={chain.length}
             entry={entry}
             kinds={stageKinds}
-            order={orderText(stage, chain, index)}
+            order={orderText(intl, stage, chain, index)}
             canMoveUp={canMove(chain, index, -1)}
             canMoveDown={canMove(chain, index, 1)}
             errors={errors}
@@ -89,7 +96,7 @@ export function StageChain({ api, stage, chain, kinds, source, warnings, errors,
         disabled={chain.length >= MAX_CHAIN}
         onClick={() => edit({ type: 'add', stage })}
       >
-        Add a {STAGE_LABELS[stage].toLowerCase()} provider
+        {intl.formatMessage({ id: ADD[stage] })}
       </button>
     </fieldset>
   );

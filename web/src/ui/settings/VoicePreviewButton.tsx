@@ -3,10 +3,14 @@ import type { VoicePreviewRequest } from '@parley/shared';
 import { voiceSample, type VoiceSample } from '../../audio/voice-sample.ts';
 import { fetchVoicePreview } from '../../net/voice-preview-api.ts';
 import { store } from '../../state/store.ts';
+import { useIntl, type IntlShape } from 'react-intl';
 
 /** Why no sample played, in the relay's words when it said why (a rate, a budget, the voice). */
-function failedText(e: unknown): string {
-  return `No sample: ${e instanceof Error ? e.message : String(e)}`;
+function failedText(intl: IntlShape, e: unknown): string {
+  return intl.formatMessage(
+    { id: 'voice.noSample' },
+    { reason: e instanceof Error ? e.message : String(e) },
+  );
 }
 
 type State =
@@ -23,6 +27,7 @@ export function VoicePreviewButton({
   request: VoicePreviewRequest;
   label: string;
 }) {
+  const intl = useIntl();
   const [state, setState] = useState<State>({ kind: 'idle' });
   const sample = useRef<VoiceSample | null>(null);
   const stop = () => {
@@ -50,7 +55,7 @@ export function VoicePreviewButton({
       .catch((e: unknown) => {
         if (sample.current !== own) return;
         stop();
-        setState({ kind: 'failed', text: failedText(e) });
+        setState({ kind: 'failed', text: failedText(intl, e) });
       });
   };
 
@@ -60,21 +65,31 @@ export function VoicePreviewButton({
       <button
         type="button"
         data-testid="voice-preview"
-        aria-label={busy ? `Stop the sample of ${label}` : `Play a sample of ${label}`}
+        aria-label={intl.formatMessage(
+          { id: busy ? 'voice.stopSample' : 'voice.playSample' },
+          { voice: label },
+        )}
         onClick={() => {
           if (!busy) return play();
           stop();
           setState({ kind: 'idle' });
         }}
       >
-        {state.kind === 'loading'
-          ? 'Loading…'
-          : state.kind === 'playing'
-            ? 'Stop'
-            : 'Play a sample'}
+        {intl.formatMessage({
+          id:
+            state.kind === 'loading'
+              ? 'voice.loading'
+              : state.kind === 'playing'
+                ? 'voice.stop'
+                : 'voice.play',
+        })}
       </button>
       <span className="field-hint" role="status" data-testid="voice-preview-status">
-        {state.kind === 'failed' ? state.text : state.kind === 'playing' ? `Playing ${label}…` : ''}
+        {state.kind === 'failed'
+          ? state.text
+          : state.kind === 'playing'
+            ? intl.formatMessage({ id: 'voice.playing' }, { voice: label })
+            : ''}
       </span>
     </div>
   );

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { browserStorage } from '../../voice/call/audio-prefs.ts';
 import { Segmented } from '../Segmented.tsx';
+import type { MessageId } from '../../i18n/intl.ts';
+import { useT } from '../../i18n/use-t.ts';
 import {
   applyThemeChoice,
   loadThemeChoice,
@@ -9,14 +11,15 @@ import {
   type ThemeChoice,
 } from './theme-choice.ts';
 
-const LABELS: Record<ThemeChoice, string> = {
-  system: 'Like the system',
-  light: 'Light',
-  dark: 'Dark',
-};
+const LABELS = {
+  system: 'theme.system',
+  light: 'theme.light',
+  dark: 'theme.dark',
+} as const satisfies Record<ThemeChoice, MessageId>;
 
 /** Light, dark, or the system's: shown at once, remembered in this browser. */
 export function ThemeSwitch() {
+  const t = useT();
   const [choice, setChoice] = useState(() => loadThemeChoice(browserStorage()));
   const choose = (next: ThemeChoice) => {
     setChoice(next);
@@ -26,8 +29,8 @@ export function ThemeSwitch() {
   return (
     <Segmented
       name="theme"
-      legend="Theme"
-      options={THEME_CHOICES.map((value) => ({ value, label: LABELS[value] }))}
+      legend={t('theme.legend')}
+      options={THEME_CHOICES.map((value) => ({ value, label: t(LABELS[value]) }))}
       value={choice}
       onChange={choose}
       attributes={{ 'data-testid': 'theme-switch', 'data-theme-choice': choice }}

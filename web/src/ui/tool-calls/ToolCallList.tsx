@@ -1,6 +1,7 @@
 import type { ToolCallView } from '../../state/types.ts';
 import { technicalLine } from './tool-call-text.ts';
-import { toolSentence } from './tool-words.ts';
+import { toolSentence, toolWords } from './tool-words.ts';
+import { useIntl } from 'react-intl';
 import './tool-calls.css';
 
 /**
@@ -10,9 +11,11 @@ import './tool-calls.css';
  * and the row's tooltip.
  */
 export function ToolCallList({ calls }: { calls: readonly ToolCallView[] }) {
+  const intl = useIntl();
   if (calls.length === 0) return null;
+  const words = toolWords(intl);
   return (
-    <ul className="tool-calls" aria-label="Tools used">
+    <ul className="tool-calls" aria-label={intl.formatMessage({ id: 'tool.listLabel' })}>
       {calls.map((c) => (
         <li
           key={c.callId}
@@ -20,10 +23,10 @@ export function ToolCallList({ calls }: { calls: readonly ToolCallView[] }) {
           data-testid="tool-call"
           data-name={c.name}
           data-status={c.status}
-          title={technicalLine(c)}
+          title={technicalLine(intl, c)}
         >
           <span className="tool-call-summary" data-testid="tool-call-summary">
-            {toolSentence(c)}
+            {toolSentence(c, words)}
           </span>
         </li>
       ))}

@@ -3,8 +3,7 @@ import type { ToolConfirmView } from '../../state/types.ts';
 import { useCall } from '../call-context.ts';
 import { everyArgument } from './tool-call-text.ts';
 import { toolWords } from './tool-words.ts';
-
-const words = toolWords();
+import { useIntl } from 'react-intl';
 
 /**
  * Confirm and Decline for tool calls the assistant asked about (its question is the reply's
@@ -13,6 +12,7 @@ const words = toolWords();
  * back if it was not sent. Under them, every argument of each call, whole, behind Details.
  */
 export function ToolConfirm({ entry, confirm }: { entry: ChatEntry; confirm: ToolConfirmView }) {
+  const words = toolWords(useIntl());
   const call = useCall();
   const answered = (answer: ToolConfirmView['answer']) =>
     actions.upsertEntry('assistant', entry.turnId, (e) =>
@@ -72,6 +72,7 @@ export function ToolConfirm({ entry, confirm }: { entry: ChatEntry; confirm: Too
  * done.
  */
 export function ToolQuestion({ entry, awaited }: { entry: ChatEntry; awaited: boolean }) {
+  const words = toolWords(useIntl());
   const { confirm } = entry;
   if (!confirm) return null;
   if (awaited) return <ToolConfirm entry={entry} confirm={confirm} />;

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  durationText,
+  durationText as durationTextIn,
   everyArgument,
   shortArguments,
-  statusText,
-  technicalLine,
+  statusText as statusTextIn,
+  technicalLine as technicalLineIn,
 } from './tool-call-text.ts';
+import { intlFor } from '../../i18n/intl.ts';
+
+const en = intlFor('en');
+const durationText = durationTextIn.bind(null, en);
+const statusText = statusTextIn.bind(null, en);
+const technicalLine = technicalLineIn.bind(null, en);
 
 describe('a tool call in words', () => {
   it('shows a JSON object of arguments as key: value pairs, other text as written, cut short', () => {
@@ -19,7 +25,7 @@ describe('a tool call in words', () => {
 
   it('says how long it took, and how it ended', () => {
     expect(durationText(1_000, 1_180)).toBe('180 ms');
-    expect(durationText(1_000, 3_420)).toBe('2.4 s');
+    expect(durationText(1_000, 3_420)).toBe('2.4 sec');
     expect(durationText(1_000, undefined)).toBeNull();
     expect(statusText('unknown-tool')).toBe('not run: no such tool');
     expect(statusText('running')).toBe('running…');

@@ -1,24 +1,27 @@
+import type { IntlShape } from 'react-intl';
 import type { ToolCallStatus } from '@parley/shared';
+import { formatMs, formatSeconds } from '../../i18n/format.ts';
+import type { MessageId } from '../../i18n/intl.ts';
 
 /** Longest arguments line a transcript or history row shows (characters). */
 export const SHORT_ARGUMENTS_CHARS = 80;
 
-const STATUS_TEXT: Readonly<Record<ToolCallStatus | 'running', string>> = {
-  running: 'running…',
-  done: 'done',
-  failed: 'failed',
-  'invalid-arguments': 'not run: the arguments were wrong',
-  'unknown-tool': 'not run: no such tool',
-  'timed-out': 'timed out',
-  cancelled: 'stopped',
-  declined: 'not run: declined',
-  skipped: 'not run',
-  asked: 'waiting for your yes',
+const STATUS_TEXT: Readonly<Record<ToolCallStatus | 'running', MessageId>> = {
+  running: 'toolStatus.running',
+  done: 'toolStatus.done',
+  failed: 'toolStatus.failed',
+  'invalid-arguments': 'toolStatus.invalidArguments',
+  'unknown-tool': 'toolStatus.unknownTool',
+  'timed-out': 'toolStatus.timedOut',
+  cancelled: 'toolStatus.cancelled',
+  declined: 'toolStatus.declined',
+  skipped: 'toolStatus.skipped',
+  asked: 'toolStatus.asked',
 };
 
 /** How a call is (or ended), in a few words. Pure. */
-export function statusText(status: ToolCallStatus | 'running'): string {
-  return STATUS_TEXT[status];
+export function statusText(intl: IntlShape, status: ToolCallStatus | 'running'): string {
+  return intl.formatMessage({ id: STATUS_TEXT[status] });
 }
 
 /**
@@ -40,10 +43,14 @@ export function shortArguments(args: string): string {
 }
 
 /** How long a call took, for a person: "180 ms", "2.4 s"; null while it runs. Pure. */
-export function durationText(startedAtMs: number, endedAtMs: number | undefined): string | null {
+export function durationText(
+  intl: IntlShape,
+  startedAtMs: number,
+  endedAtMs: number | undefined,
+): string | null {
   if (endedAtMs === undefined) return null;
   const ms = Math.max(0, endedAtMs - startedAtMs);
-  return ms < 1_000 ? `${String(Math.round(ms))} ms` : `${(ms / 1_000).toFixed(1)} s`;
+  return ms < 1_000 ? formatMs(intl, ms) : formatSeconds(intl, ms, 1);
 }
 
 /** A call as the technical line says it (the latency panel, a row's tooltip). */
@@ -60,11 +67,11 @@ export interface TechnicalCall {
  * The call as a developer reads it: `set_reminder (text: "stretch", delaySeconds: 60): done —
  * Reminder set for 2:17 PM: stretch · 6 ms`. Pure.
  */
-export function technicalLine(call: TechnicalCall): string {
+export function technicalLine(intl: IntlShape, call: TechnicalCall): string {
   const args = shortArguments(call.arguments);
-  const took = durationText(call.startedAtMs, call.endedAtMs);
+  const took = durationText(intl, call.startedAtMs, call.endedAtMs);
   return (
-    `${call.name}${args === '' ? '' : ` (${args})`}: ${statusText(call.status)}` +
+    `${call.name}${args === '' ? '' : ` (${args})`}: ${statusText(intl, call.status)}` +
     `${call.summary ? ` — ${call.summary}` : ''}${took === null ? '' : ` · ${took}`}`
   );
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readableName, toolSentence } from './tool-words.ts';
+import { intlFor } from '../../i18n/intl.ts';
+import { readableName, toolSentence as sentenceIn, toolWords } from './tool-words.ts';
+
+const toolSentence = (call: Parameters<typeof sentenceIn>[0]) =>
+  sentenceIn(call, toolWords(intlFor('en')));
 
 // Issue 65 item 3: every row read `set_reminder (text: …, delaySeconds: 60): done — … · 6 ms`.
 describe('a tool call in people’s words', () => {
@@ -53,6 +57,21 @@ describe('a tool call in people’s words', () => {
     );
     expect(toolSentence({ name: 'nope', status: 'unknown-tool' })).toBe(
       "Couldn't use nope: there is no such tool",
+    );
+  });
+});
+
+describe('a tool call in Dutch', () => {
+  it('says what it did, and why not, in Dutch', () => {
+    const nl = toolWords(intlFor('nl'));
+    expect(sentenceIn({ name: 'set_reminder', status: 'running' }, nl)).toBe(
+      'Een herinnering zetten…',
+    );
+    expect(sentenceIn({ name: 'delete_note', status: 'asked' }, nl)).toBe(
+      'Wacht op je ja voor het verwijderen van de notitie',
+    );
+    expect(sentenceIn({ name: 'delete_note', status: 'declined', summary: 'declined' }, nl)).toBe(
+      'Niet doorgegaan: het verwijderen van de notitie (je zei nee)',
     );
   });
 });

@@ -1,9 +1,11 @@
+import type { IntlShape } from 'react-intl';
 import type { ToolCallStatus, ToolConfirmEnd } from '@parley/shared';
+import type { MessageId, MessageValues } from '../../i18n/intl.ts';
 
 /**
  * What the page says of the assistant's tool calls, in people's words (issue 65): a sentence
  * per built-in tool and a plain one for any other (an operator's MCP tool), for each way a call
- * goes. One table per language; English now. The technical line (name, arguments, status,
+ * goes, in the page's language (its message catalogue). The technical line (name, arguments, status,
  * time) is the latency panel's and the exports'.
  */
 export interface ToolWords {
@@ -36,69 +38,74 @@ export interface ToolWords {
   answerLabel(question: string): string;
 }
 
-const en: ToolWords = {
-  doing: {
-    current_time: 'check the time',
-    calculate: 'work it out',
-    set_reminder: 'set the reminder',
-    list_reminders: 'look at your reminders',
-    cancel_reminder: 'cancel the reminder',
-    save_note: 'save the note',
-    recall_notes: 'look in your notes',
-    delete_note: 'delete the note',
-  },
-  running: {
-    current_time: 'Checking the time…',
-    calculate: 'Working it out…',
-    set_reminder: 'Setting a reminder…',
-    list_reminders: 'Looking at your reminders…',
-    cancel_reminder: 'Cancelling a reminder…',
-    save_note: 'Saving a note…',
-    recall_notes: 'Looking in your notes…',
-    delete_note: 'Deleting a note…',
-  },
-  answered: {
-    current_time: (summary) => `Checked the time: ${summary}`,
-    calculate: (summary) => `Worked it out: ${summary}`,
-    list_reminders: (summary) => `Looked at your reminders: ${summary}`,
-    recall_notes: (summary) => `Looked in your notes: ${summary}`,
-  },
-  other: {
-    doing: (label) => `use ${label}`,
-    running: (label) => `Using ${label}…`,
-    answered: (label, summary) => (summary === '' ? `Used ${label}` : `${label}: ${summary}`),
-  },
-  asked: (doing) => `Waiting for your yes to ${doing}`,
-  declined: {
-    declined: 'you said no',
-    'not confirmed': 'no clear yes',
-    'not confirmed in time': 'no answer in time',
-    'not asked: too long to read out': 'too long to read out for your yes',
-    other: 'not confirmed',
-  },
-  notDone: (doing, why) => `Didn't ${doing}: ${why}`,
-  failed: (doing, why) => `Couldn't ${doing}: ${why}`,
-  timedOut: 'it took too long',
-  stopped: (doing) => `Stopped before it could ${doing}`,
-  notRun: {
-    'invalid-arguments': 'the request was malformed',
-    'unknown-tool': 'there is no such tool',
-    skipped: 'no time was left for it',
-  },
-  closed: {
-    expired: 'No answer came in time, so nothing was done.',
-    withdrawn: 'The question was closed unanswered, so nothing was done.',
-  },
-  confirm: 'Confirm',
-  decline: 'Decline',
-  details: 'Details',
-  answerLabel: (question) => `Answer: ${question}`,
-};
+/** The built-in tools the page has words for (the relay's `relay/src/tools/builtin`). */
+const BUILT_IN = [
+  'current_time',
+  'calculate',
+  'set_reminder',
+  'list_reminders',
+  'cancel_reminder',
+  'save_note',
+  'recall_notes',
+  'delete_note',
+] as const;
+type BuiltIn = (typeof BUILT_IN)[number];
+/** The read-only built-ins, whose answer is said after what they did. */
+const ANSWERED = ['current_time', 'calculate', 'list_reminders', 'recall_notes'] as const;
 
-/** The words in `language` (BCP 47); English where there is no table. */
-export function toolWords(language = 'en'): ToolWords {
-  const tables: Readonly<Record<string, ToolWords>> = { en };
-  return tables[language.split('-')[0]?.toLowerCase() ?? 'en'] ?? en;
+/**
+ * The words in the page's language (`intl`, its catalogue: `tool.*`). The relay's summaries of a
+ * declined call ("declined", "not confirmed", …) are read by their English key.
+ */
+export function toolWords(intl: IntlShape): ToolWords {
+  const say = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values);
+  const byTool = (kind: 'doing' | 'running') =>
+    Object.fromEntries(
+      BUILT_IN.map((name: BuiltIn) => [name, say(`tool.${kind}.${name}` as MessageId)]),
+    );
+  return {
+    doing: byTool('doing'),
+    running: byTool('running'),
+    answered: Object.fromEntries(
+      ANSWERED.map((name) => [
+        name,
+        (summary: string) => say(`tool.answered.${name}` as MessageId, { summary }),
+      ]),
+    ),
+    other: {
+      doing: (label) => say('tool.other.doing', { label }),
+      running: (label) => say('tool.other.running', { label }),
+      answered: (label, summary) =>
+        summary === ''
+          ? say('tool.other.used', { label })
+          : say('tool.other.answered', { label, summary }),
+    },
+    asked: (doing) => say('tool.asked', { doing }),
+    declined: {
+      declined: say('tool.declined.declined'),
+      'not confirmed': say('tool.declined.notConfirmed'),
+      'not confirmed in time': say('tool.declined.notInTime'),
+      'not asked: too long to read out': say('tool.declined.tooLong'),
+      other: say('tool.declined.other'),
+    },
+    notDone: (doing, why) => say('tool.notDone', { doing, why }),
+    failed: (doing, why) => say('tool.failed', { doing, why }),
+    timedOut: say('tool.timedOut'),
+    stopped: (doing) => say('tool.stopped', { doing }),
+    notRun: {
+      'invalid-arguments': say('tool.notRun.invalidArguments'),
+      'unknown-tool': say('tool.notRun.unknownTool'),
+      skipped: say('tool.notRun.skipped'),
+    },
+    closed: {
+      expired: say('tool.closed.expired'),
+      withdrawn: say('tool.closed.withdrawn'),
+    },
+    confirm: say('tool.confirm'),
+    decline: say('tool.decline'),
+    details: say('tool.details'),
+    answerLabel: (question) => say('tool.answerLabel', { question }),
+  };
 }
 
 /** A tool's name as people read it: "everything_echo" → "everything echo". */
@@ -120,7 +127,7 @@ export interface SaidCall {
  * The sentence a reply's row says of `call`: "Reminder set for 2:17 PM: stretch", "Checked the
  * time: 2:07 PM", "Didn't delete the note: you said no", "everything echo: Echo: hi". Pure.
  */
-export function toolSentence(call: SaidCall, words: ToolWords = toolWords()): string {
+export function toolSentence(call: SaidCall, words: ToolWords): string {
   const label = readableName(call.name);
   const doing = words.doing[call.name] ?? words.other.doing(label);
   const summary = call.summary ?? '';

@@ -3,6 +3,7 @@ import { cancelReminder, listReminders } from '../../net/tools-api.ts';
 import { reminderRows } from './tool-lists.ts';
 import { ToolItems } from './ToolItems.tsx';
 import { useToolList } from './use-tool-list.ts';
+import { useIntl } from 'react-intl';
 
 const load = async (signal: AbortSignal) => (await listReminders(signal)).reminders;
 
@@ -14,6 +15,7 @@ const TICK_MS = 15_000;
  * each rings, and Cancel. They ring on any page of the user's open when due, or at the next one.
  */
 export function Reminders({ onClose }: { onClose: () => void }) {
+  const intl = useIntl();
   const list = useToolList(load, cancelReminder);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -24,17 +26,21 @@ export function Reminders({ onClose }: { onClose: () => void }) {
     <section className="history" data-testid="reminders" aria-labelledby="reminders-heading">
       <header className="history-header">
         <h2 id="reminders-heading" tabIndex={-1}>
-          Reminders
+          {intl.formatMessage({ id: 'reminders.heading' })}
         </h2>
-        <button type="button" onClick={onClose} aria-label="Close reminders">
+        <button
+          type="button"
+          onClick={onClose}
+          aria-label={intl.formatMessage({ id: 'reminders.close' })}
+        >
           ✕
         </button>
       </header>
       <ToolItems
-        rows={list.items ? reminderRows(list.items, now) : null}
+        rows={list.items ? reminderRows(intl, list.items, now) : null}
         error={list.error}
-        empty="No reminders. Ask the assistant: “remind me in ten minutes to call Anna”."
-        removeLabel="Cancel"
+        empty={intl.formatMessage({ id: 'reminders.empty' })}
+        removeLabel={intl.formatMessage({ id: 'reminders.cancel' })}
         onRemove={list.remove}
         testId="reminder-list"
       />

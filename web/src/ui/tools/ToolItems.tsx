@@ -1,5 +1,6 @@
 import type { ToolRow } from './tool-lists.ts';
 import './tools.css';
+import { useT } from '../../i18n/use-t.ts';
 
 /**
  * A list of the user's reminders or notes, each with its text, when, and a button that removes
@@ -23,6 +24,7 @@ export function ToolItems({
   onRemove: (id: string) => void;
   testId: string;
 }) {
+  const t = useT();
   return (
     <div className="tool-items">
       {error ? (
@@ -32,7 +34,7 @@ export function ToolItems({
       ) : null}
       {rows === null ? (
         error ? null : (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t('tools.loading')}</p>
         )
       ) : rows.length === 0 ? (
         <p className="muted" data-testid={`${testId}-empty`}>
@@ -47,7 +49,7 @@ export function ToolItems({
               <button
                 type="button"
                 className="tool-remove"
-                aria-label={`${removeLabel}: ${row.text}`}
+                aria-label={t('tools.removeLabel', { action: removeLabel, text: row.text })}
                 onClick={() => onRemove(row.id)}
               >
                 {removeLabel}

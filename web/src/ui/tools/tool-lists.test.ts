@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dueText, noteRows, reminderRows, without } from './tool-lists.ts';
+import { intlFor } from '../../i18n/intl.ts';
+import * as lists from './tool-lists.ts';
+
+const en = intlFor('en-US');
+const dueText = lists.dueText.bind(null, en);
+const noteRows = lists.noteRows.bind(null, en);
+const reminderRows = lists.reminderRows.bind(null, en);
+const without = lists.without;
 
 const NOW = Date.UTC(2026, 10, 22, 14, 7); // Sunday 22 November 2026, 14:07 UTC
 const MIN = 60_000;

@@ -1,6 +1,8 @@
 import type { ConnectionState, ServerMessage } from '@parley/shared';
 import type { AppStore } from '../../state/store.ts';
 import type { TurnTakerEvents } from '../turn/turn-taker.ts';
+import { currentIntl } from '../../i18n/language.ts';
+import { formatSeconds } from '../../i18n/format.ts';
 
 /**
  * What turn-taking tells the page, written to the store of `actions`. The utterances it drops
@@ -71,7 +73,10 @@ export function showConnectionState(
     case 'reconnecting':
       actions.setConnection(
         'reconnecting',
-        `attempt ${state.attempt}, next in ${(state.nextInMs / 1000).toFixed(1)} s`,
+        currentIntl().formatMessage(
+          { id: 'reconnect.detail' },
+          { attempt: state.attempt, next: formatSeconds(currentIntl(), state.nextInMs, 1) },
+        ),
       );
       return false;
     case 'offline':

@@ -6,6 +6,7 @@ import { ResilientMic } from '../mic/resilient-mic.ts';
 import type { ResilientMicEvents } from '../mic/resilient-mic-options.ts';
 import type { CallDeps } from './call-deps.ts';
 import { watchPageVisibility } from './page-watch.ts';
+import { currentIntl } from '../../i18n/language.ts';
 
 /** What the call's microphone is opened with. */
 export interface CallMicOptions {
@@ -70,8 +71,6 @@ function request(
   options: ProcessingOptions & { deviceId?: string },
 ): Promise<MediaStream> {
   if (!devices)
-    return Promise.reject(
-      new TypeError('This page may not use the microphone (an insecure origin).'),
-    );
+    return Promise.reject(new TypeError(currentIntl().formatMessage({ id: 'mic.insecure' })));
   return devices.getUserMedia({ audio: captureConstraints(options) });
 }

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectError, CloseCode, type OfflineState } from '@parley/shared';
 import { ApiError } from '../../net/api.ts';
-import {
-  GAVE_UP_TEXT,
-  isUnexpectedFailure,
-  micFailure,
-  offlineFailure,
-  startFailure,
-} from './failure-text.ts';
+import { isUnexpectedFailure, micFailure, offlineFailure, startFailure } from './failure-text.ts';
 
 const offline = (state: Omit<OfflineState, 'kind'>): OfflineState => ({
   kind: 'offline',
@@ -99,7 +93,7 @@ describe('offlineFailure', () => {
       offlineFailure(
         offline({ reason: 'gave up reconnecting: closed (1006)', loss: 'dropped', gaveUp: true }),
       ),
-    ).toEqual({ kind: 'refused', text: GAVE_UP_TEXT });
+    ).toEqual({ kind: 'gave-up' });
   });
 });
 

@@ -11,19 +11,11 @@ export type StartFailure =
   /** The microphone could not be opened: typing goes on. */
   | { kind: 'mic'; failure: 'denied' | 'missing' | 'busy' }
   /** The relay refused, in words meant for the user. */
-  | { kind: 'refused'; text: string };
-
-/** What the user reads when the relay did not answer. */
-export const UNREACHABLE_TEXT =
-  'Parley can’t reach its relay right now. It keeps checking; you can also retry now.';
-
-/** What the user reads when the relay asks for a sign-in token (AUTH_MODE=jwt). */
-export const NEEDS_TOKEN_TEXT =
-  'This relay needs you to sign in: paste your access token below, then try again.';
-
-/** What the user reads when a connection kept trying until it gave up. */
-export const GAVE_UP_TEXT =
-  'The relay was away too long, so the conversation was closed. Press Talk or type to start a new one.';
+  | { kind: 'refused'; text: string }
+  /** A connection kept trying until it gave up: the conversation is closed. */
+  | { kind: 'gave-up' }
+  /** The relay closed the socket without a word for the user. */
+  | { kind: 'not-started' };
 
 /** What a microphone error from getUserMedia means for the page (null: not a microphone error). */
 export function micFailure(err: unknown): MicErrorKind | null {
@@ -49,13 +41,13 @@ export function isUnexpectedFailure(err: unknown): boolean {
 
 /** What a connection that ended for good means (see {@link startFailure}). */
 export function offlineFailure(state: OfflineState): StartFailure {
-  if (state.gaveUp) return { kind: 'refused', text: GAVE_UP_TEXT };
+  if (state.gaveUp) return { kind: 'gave-up' };
   if (state.cause instanceof ApiError) return apiFailure(state.cause);
   if (state.loss === 'unreachable' || state.loss === 'restarting' || state.loss === 'dropped')
     return { kind: 'unreachable' };
   // The relay closed the socket: its reason is written for the user.
   if (state.code !== undefined && state.reason) return { kind: 'refused', text: state.reason };
-  return { kind: 'refused', text: 'The relay could not start the conversation. Try again.' };
+  return { kind: 'not-started' };
 }
 
 function apiFailure(err: ApiError): StartFailure {

@@ -1,5 +1,6 @@
 import type { AppActions } from '../../state/store.ts';
-import { NEEDS_TOKEN_TEXT, type StartFailure } from './failure-text.ts';
+import { currentIntl } from '../../i18n/language.ts';
+import type { StartFailure } from './failure-text.ts';
 
 /** Where a failure is shown: the store, and the page's watch on the relay. */
 export interface FailureSink {
@@ -11,7 +12,8 @@ export interface FailureSink {
 /**
  * Shows a failure the one way it is shown: an unreachable relay in the relay notice (with a
  * retry, of the call when `retry` says so), a blocked microphone in its own notice (typing goes
- * on), anything else as the app's notice, in the relay's words.
+ * on), anything else as the app's notice: the relay's words, or the page's (in its language of
+ * the moment).
  */
 export function reportFailure(
   to: FailureSink,
@@ -26,13 +28,19 @@ export function reportFailure(
       return;
     case 'needs-token':
       actions.setNeedsToken(true);
-      actions.setNotice(NEEDS_TOKEN_TEXT);
+      actions.setNotice(currentIntl().formatMessage({ id: 'failure.needsToken' }));
       return;
     case 'mic':
       actions.setMicBlocked(failure.failure);
       return;
     case 'refused':
       actions.setNotice(failure.text);
+      return;
+    case 'gave-up':
+      actions.setNotice(currentIntl().formatMessage({ id: 'failure.gaveUp' }));
+      return;
+    case 'not-started':
+      actions.setNotice(currentIntl().formatMessage({ id: 'failure.notStarted' }));
       return;
   }
 }
