@@ -8,6 +8,7 @@ const KIND_NAMES: Readonly<Record<string, MessageId>> = {
   [SERVER_KIND]: 'kind.server',
   'llama-cpp': 'kind.llamaCpp',
   moonshine: 'kind.moonshine',
+  'espeak-ng': 'kind.espeak',
 };
 
 /** A provider kind's name on the page: in its words where it has some, else the vendor's. */
