@@ -7,6 +7,8 @@ import { logger } from '../log/logger.ts';
 import { checkIntegrity } from './integrity.ts';
 import { migrationProvider, type DialectName } from './migrations.ts';
 import { transactionBatcher, type Batcher } from './batch.ts';
+import { rowSecurityBypassed } from './row-security.ts';
+import { inScope, type Scope, type ScopedWork } from './scope.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import { createPrivateFile, ensurePrivateDir, tightenFiles } from './private-files.ts';
 import type { BatchedStatement } from './sqlite-worker-protocol.ts';
@@ -51,6 +53,15 @@ export interface Database {
    */
   readonly batch: Batcher;
   /**
+   * Runs `work` as `scope`. PostgreSQL: in one transaction whose row-level security shows only
+   * the scope's rows of the per-user tables (see {@link Scope}); SQLite: as it is, on the shared
+   * connection (no transaction). Every repository query on a per-user table goes through here or
+   * {@link Database.transaction}.
+   */
+  as<T>(scope: Scope, work: ScopedWork<Tables, T>): Promise<T>;
+  /** {@link Database.as}, in one transaction on SQLite too. */
+  transaction<T>(scope: Scope, work: ScopedWork<Tables, T>): Promise<T>;
+  /**
    * Checks storage and schema invariants; scans every table, so run it at startup or from an
    * admin command, not per request. Returns the problems found, or 'ok'.
    */
@@ -66,7 +77,7 @@ export interface Database {
 
 /** Opens SQLite (default) or PostgreSQL (when `url` is set) and brings the schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const { db, dialect, location, batch, drain, commitStats } =
+  const { db, dialect, location, batch, drain, commitStats, as, transaction } =
     options.url === undefined || options.url === ''
       ? await openSqlite(options.sqlitePath ?? 'data/parley.db', {
           maxGroup: options.commitGroupMax,
@@ -91,6 +102,15 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     { dialect, location, applied, ms: Math.round(performance.now() - started) },
     'database open',
   );
+  if (dialect === 'postgres') {
+    const bypass = await rowSecurityBypassed(db);
+    if (bypass !== null)
+      log.warn(
+        { location, role: bypass },
+        "this role bypasses row-level security (a superuser or BYPASSRLS): only the relay's own " +
+          'user_id filters keep users apart; connect as an ordinary role (docs/deploying.md)',
+      );
+  }
 
   let closed = false;
   return {
@@ -98,7 +118,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     dialect,
     location,
     batch,
-    integrityCheck: () => checkIntegrity(db, dialect),
+    as,
+    transaction,
+    integrityCheck: () => checkIntegrity({ db, dialect, as }),
     commitStats: () => commitStats?.() ?? null,
     async close() {
       if (closed) return;
@@ -115,6 +137,8 @@ interface Opened {
   dialect: DialectName;
   location: string;
   batch: Batcher;
+  as: Database['as'];
+  transaction: Database['transaction'];
   /** Resolves when every batch submitted so far is committed (called before closing). */
   drain?: () => Promise<void>;
   commitStats?: () => { batches: number; commits: number };
@@ -173,6 +197,9 @@ async function openSqlite(path: string, grouping: GroupCommitOptions): Promise<O
           })),
         ),
       ),
+    // No row-level security in SQLite: the scope changes nothing; the repositories' filters hold.
+    as: (_scope, work) => work(db),
+    transaction: (_scope, work) => db.transaction().execute(work),
     drain: () => commits.idle(),
     commitStats: () => ({ batches: commits.items, commits: commits.groups }),
   };
@@ -210,7 +237,15 @@ function openPostgres(url: string, poolSize: number): Opened {
     log.warn({ err: describeError(err), location }, 'idle connection lost'),
   );
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location, batch: transactionBatcher(db) };
+  const scoped = <T>(scope: Scope, work: ScopedWork<Tables, T>) => inScope(db, scope, work);
+  return {
+    db,
+    dialect: 'postgres',
+    location,
+    batch: transactionBatcher(db),
+    as: scoped,
+    transaction: scoped,
+  };
 }
 
 /**
