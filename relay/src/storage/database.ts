@@ -49,7 +49,7 @@ export interface Database {
    * thread (one round trip, the connection held for the worker's time only), and batches that
    * arrive while a commit is in flight share the next commit and its fsync (group commit; each
    * still all or nothing, each caller answered once its commit is durable); on PostgreSQL the
-   * statements go one after another in a transaction.
+   * statements go one after another in a transaction set to the given scope (see {@link Scope}).
    */
   readonly batch: Batcher;
   /**

@@ -17,7 +17,9 @@ export type SystemJob =
   /** A browser's push endpoint moves to whoever signed in there; a dead one is dropped. */
   | 'push-endpoint'
   /** The integrity check scans every table. */
-  | 'integrity';
+  | 'integrity'
+  /** `pnpm db:backup` dumps every table (its whole connection is in this scope). */
+  | 'backup';
 
 /**
  * Whom a transaction acts for. On PostgreSQL each per-user table's policies show a transaction

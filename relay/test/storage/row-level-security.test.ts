@@ -2,10 +2,14 @@
 // and writes only the rows of the scope it set, whatever its query forgets. Run as an ordinary
 // role that owns its tables, as a deployment should: a superuser bypasses row-level security.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Migrator } from 'kysely/migration';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backup, restore } from '../../src/storage/backup.ts';
 import { openStorage, type Storage } from '../../src/storage/index.ts';
 import { migrationProvider } from '../../src/storage/migrations.ts';
 import { PER_USER_TABLES, rowSecurityBypassed } from '../../src/storage/row-security.ts';
@@ -167,5 +171,31 @@ describe.skipIf(url === null)(`row-level security on postgres (${note})`, () => 
     expect(await everything('sessions', s().database.db)).toEqual([]);
     expect((await s().sessions.list('alice')).sessions.map((x) => x.id)).toEqual(['a1']);
     expect((await s().sessions.list('bob')).sessions.map((x) => x.id)).toEqual(['b1']);
+  });
+
+  it("db:backup as the relay's role keeps every user's rows, and a restore puts them back", async () => {
+    storage = await openStorage({ url: appUrl() });
+    await twoUsers(s());
+    const scratch = await mkdtemp(join(tmpdir(), 'parley-rls-backup-'));
+    try {
+      const place = { databaseUrl: appUrl(), dataDir: join(scratch, 'data') };
+      const folder = join(scratch, 'backup');
+      await backup(place, folder);
+      await s().sessions.delete('bob', 'b1');
+      await s().close();
+      storage = null;
+      await restore(place, folder, { overwrite: true });
+      storage = await openStorage({ url: appUrl() });
+      expect((await s().sessions.get('bob', 'b1'))?.turns).toHaveLength(1);
+      for (const table of perUserTables) {
+        const rows = await s().database.as({ system: 'ops' }, (db) => everything(table, db));
+        expect(new Set(rows.map(owner)), table).toEqual(new Set(['alice', 'bob']));
+      }
+      // Restored with its policies: Alice's scope still sees only hers.
+      const mine = await s().database.as({ userId: 'alice' }, (db) => everything('notes', db));
+      expect(mine.map(owner)).toEqual(['alice']);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
   });
 });
