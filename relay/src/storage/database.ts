@@ -8,7 +8,7 @@ import { checkIntegrity } from './integrity.ts';
 import { migrationProvider, type DialectName } from './migrations.ts';
 import { transactionBatcher, type Batcher } from './batch.ts';
 import { rowSecurityBypassed } from './row-security.ts';
-import { inScope, type Scope, type ScopedWork } from './scope.ts';
+import { inScope, SCOPE_SETTINGS, type Scope, type ScopedWork, type SystemJob } from './scope.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import { createPrivateFile, ensurePrivateDir, tightenFiles } from './private-files.ts';
 import type { BatchedStatement } from './sqlite-worker-protocol.ts';
@@ -77,7 +77,7 @@ export interface Database {
 
 /** Opens SQLite (default) or PostgreSQL (when `url` is set) and brings the schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const { db, dialect, location, batch, drain, commitStats, as, transaction } =
+  const { db, dialect, location, batch, drain, commitStats, as, transaction, migrationDb } =
     options.url === undefined || options.url === ''
       ? await openSqlite(options.sqlitePath ?? 'data/parley.db', {
           maxGroup: options.commitGroupMax,
@@ -86,11 +86,14 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       : openPostgres(options.url, options.poolSize ?? 4);
 
   const started = performance.now();
+  const migrating = migrationDb?.() ?? db;
   const { error, results = [] } = await new Migrator({
-    db,
+    db: migrating,
     provider: migrationProvider(dialect),
     ...(dialect === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
-  }).migrateToLatest();
+  })
+    .migrateToLatest()
+    .finally(() => (migrating === db ? undefined : migrating.destroy()));
   if (error !== undefined) {
     await db.destroy();
     throw new Error(`Database migration failed (${location}): ${describeError(error)}`, {
@@ -139,6 +142,11 @@ interface Opened {
   batch: Batcher;
   as: Database['as'];
   transaction: Database['transaction'];
+  /**
+   * A connection of its own for the migrations, when they need one: on PostgreSQL, in the system
+   * scope for its whole session, so a migration that reads or changes users' rows sees them all.
+   */
+  migrationDb?: () => Kysely<Tables>;
   /** Resolves when every batch submitted so far is committed (called before closing). */
   drain?: () => Promise<void>;
   commitStats?: () => { batches: number; commits: number };
@@ -219,6 +227,30 @@ function makePrivate(file: string): void {
 }
 
 function openPostgres(url: string, poolSize: number): Opened {
+  const location = describeUrl(url);
+  const db = postgresPool(url, poolSize, location);
+  const scoped = <T>(scope: Scope, work: ScopedWork<Tables, T>) => inScope(db, scope, work);
+  return {
+    db,
+    dialect: 'postgres',
+    location,
+    batch: transactionBatcher(db),
+    as: scoped,
+    transaction: scoped,
+    migrationDb: () => postgresPool(inSystemScope(url, 'migrate'), 1, location),
+  };
+}
+
+/** `url` with the system scope set for each of its connections' whole session (`options`). */
+function inSystemScope(url: string, job: SystemJob): string {
+  const u = new URL(url);
+  const options = u.searchParams.get('options');
+  const setting = `-c ${SCOPE_SETTINGS.system}=${job}`;
+  u.searchParams.set('options', options === null ? setting : `${options} ${setting}`);
+  return u.toString();
+}
+
+function postgresPool(url: string, poolSize: number, location: string): Kysely<Tables> {
   // node-postgres returns bigint as a string; every bigint here (epoch ms, micro-dollars, ids) is
   // far below 2^53, so read it as a number. Per pool, not global: other pools keep the default.
   const typeParsers = new TypeOverrides();
@@ -231,21 +263,11 @@ function openPostgres(url: string, poolSize: number): Opened {
     application_name: 'parley-relay',
     types: typeParsers,
   });
-  const location = describeUrl(url);
   // An idle client losing its connection emits here; unhandled, it would crash the process.
   pool.on('error', (err) =>
     log.warn({ err: describeError(err), location }, 'idle connection lost'),
   );
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  const scoped = <T>(scope: Scope, work: ScopedWork<Tables, T>) => inScope(db, scope, work);
-  return {
-    db,
-    dialect: 'postgres',
-    location,
-    batch: transactionBatcher(db),
-    as: scoped,
-    transaction: scoped,
-  };
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /**

@@ -19,8 +19,9 @@ export type DialectName = 'sqlite' | 'postgres';
  * Every CREATE says IF NOT EXISTS: Kysely cannot run SQLite migrations in a transaction, so a
  * crash halfway through one must leave it re-runnable.
  *
- * From 015 on, PostgreSQL's row-level security shows a migration none of the per-user tables'
- * rows: one that reads or changes their data sets the system scope first (`scopeStatement`).
+ * From 015 on, PostgreSQL's row-level security holds the per-user tables: the migrations run on
+ * a connection of their own in the system scope `migrate` (see `openDatabase`), so a data
+ * migration still sees every user's rows.
  */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {

@@ -19,7 +19,9 @@ export type SystemJob =
   /** The integrity check scans every table. */
   | 'integrity'
   /** `pnpm db:backup` dumps every table (its whole connection is in this scope). */
-  | 'backup';
+  | 'backup'
+  /** The migrations at start, on a connection of their own (its whole session in this scope). */
+  | 'migrate';
 
 /**
  * Whom a transaction acts for. On PostgreSQL each per-user table's policies show a transaction

@@ -173,6 +173,19 @@ describe.skipIf(url === null)(`row-level security on postgres (${note})`, () => 
     expect((await s().sessions.list('bob')).sessions.map((x) => x.id)).toEqual(['b1']);
   });
 
+  it("the migrations see every user's rows: a data migration run again still moves them", async () => {
+    storage = await openStorage({ url: appUrl() });
+    await s().sessions.create({ id: 'l1', userId: 'local' });
+    // Back to the schema of 009 (the data kept): 010 moves dev mode's `local` to `dev:local`.
+    await sql`delete from kysely_migration where name > '009_usage_ledger_day'`.execute(
+      s().database.db,
+    );
+    await s().close();
+    storage = await openStorage({ url: appUrl() });
+    expect((await s().sessions.list('dev:local')).sessions.map((x) => x.id)).toEqual(['l1']);
+    expect((await s().sessions.list('local')).sessions).toEqual([]);
+  });
+
   it("db:backup as the relay's role keeps every user's rows, and a restore puts them back", async () => {
     storage = await openStorage({ url: appUrl() });
     await twoUsers(s());
