@@ -66,8 +66,8 @@ export function scopeStatement(scope: Scope): string {
 
 /**
  * Runs `work` on PostgreSQL in one transaction set to `scope`. The `begin` and the setting go
- * in one round trip, so a scoped transaction costs no more messages than an unscoped one.
- * Committed when `work` resolves, rolled back when it throws (this rejects). `work` must not
+ * in one round trip: a scoped transaction costs the round trips of a plain one (a lone query
+ * costs two more than alone: the `begin` and the `commit`). Committed when `work` resolves, rolled back when it throws (this rejects). `work` must not
  * open a transaction of its own on the connection it is given.
  */
 export async function inScope<DB, T>(

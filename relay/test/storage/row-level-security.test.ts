@@ -43,6 +43,9 @@ describe.skipIf(url === null)(`row-level security on postgres (${note})`, () => 
   beforeAll(async () => {
     admin = new Pool({ connectionString: url ?? '', max: 2 });
     await admin.query(`create role ${role} login nosuperuser nobypassrls`);
+    // As the owner of the relay's database would: a restore makes its schema again.
+    const { rows } = await admin.query<{ db: string }>('select current_database() as db');
+    await admin.query(`grant create on database "${rows[0]?.db ?? ''}" to ${role}`);
   });
   afterAll(async () => {
     await admin.query(`drop owned by ${role} cascade`);
