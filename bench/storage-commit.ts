@@ -115,7 +115,10 @@ function sqlitePlace(): Place {
   const dir = mkdtempSync(join('test-results', 'bench-commit-'));
   return {
     options: { sqlitePath: join(dir, 'parley.db') },
-    dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    dispose() {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
   };
 }
 
