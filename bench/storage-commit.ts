@@ -4,12 +4,19 @@
  * ending turns at once: group commit on (batches waiting for a commit share the next one) and
  * off (one commit and fsync per turn). Writes bench/results/storage-commit.{json,md}.
  *
+ * With `--postgres URL`, into PostgreSQL instead (each run in a fresh schema the URL's role
+ * creates; connect as an ordinary role, or row-level security is not what is measured). Writes
+ * bench/results/storage-commit-postgres.{json,md}.
+ *
  *   pnpm bench:commit [--writers 200] [--seconds 8] [--repeat 3] [--out bench/results]
+ *                     [--postgres postgres://…]
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { percentile } from '@parley/shared';
+import { Pool } from 'pg';
 import { openStorage } from '../relay/src/storage/index.ts';
 import { describeMachine, machineInfo } from './lib/machine.ts';
 import { median } from './lib/stats.ts';
@@ -21,13 +28,17 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '8' },
     repeat: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench/results' },
+    postgres: { type: 'string' },
   },
   strict: true,
 });
 const WRITERS = Math.max(1, Number(values.writers));
 const SECONDS = Math.max(1, Number(values.seconds));
 const REPEAT = Math.max(1, Number(values.repeat));
-const command = `pnpm bench:commit --writers ${WRITERS} --seconds ${SECONDS} --repeat ${REPEAT}`;
+const POSTGRES = values.postgres;
+const command = `pnpm bench:commit --writers ${WRITERS} --seconds ${SECONDS} --repeat ${REPEAT}${
+  POSTGRES === undefined ? '' : ' --postgres postgres://…'
+}`;
 
 interface Run {
   turnsPerSecond: number;
@@ -38,10 +49,8 @@ interface Run {
 
 /** `writers` sessions each record a turn, then the next as soon as it is committed. */
 async function run(commitGroupMax: number): Promise<Run> {
-  // On the disk the relay's data lives on (not a tmpfs, where fsync costs nothing).
-  mkdirSync('test-results', { recursive: true });
-  const dir = mkdtempSync(join('test-results', 'bench-commit-'));
-  const storage = await openStorage({ sqlitePath: join(dir, 'parley.db'), commitGroupMax });
+  const place = POSTGRES === undefined ? sqlitePlace() : await postgresPlace(POSTGRES);
+  const storage = await openStorage({ ...place.options, commitGroupMax });
   try {
     for (let w = 0; w < WRITERS; w++)
       await storage.sessions.create({ id: `s${w}`, userId: `u${w % 50}` });
@@ -86,21 +95,61 @@ async function run(commitGroupMax: number): Promise<Run> {
       turnsPerSecond: Math.round(turns / seconds),
       recordP50Ms: Math.round(percentile(latencies, 0.5) * 10) / 10,
       recordP99Ms: Math.round(percentile(latencies, 0.99) * 10) / 10,
-      turnsPerCommit: Math.round((turns / Math.max(1, commits)) * 10) / 10,
+      // PostgreSQL keeps no commit count: each turn is its own transaction there.
+      turnsPerCommit: after === null ? 1 : Math.round((turns / Math.max(1, commits)) * 10) / 10,
     };
   } finally {
     await storage.close();
-    rmSync(dir, { recursive: true, force: true });
+    await place.dispose();
   }
 }
 
+interface Place {
+  options: { sqlitePath?: string; url?: string };
+  dispose(): Promise<void>;
+}
+
+function sqlitePlace(): Place {
+  // On the disk the relay's data lives on (not a tmpfs, where fsync costs nothing).
+  mkdirSync('test-results', { recursive: true });
+  const dir = mkdtempSync(join('test-results', 'bench-commit-'));
+  return {
+    options: { sqlitePath: join(dir, 'parley.db') },
+    dispose() {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A fresh schema in the given database, made and dropped by the URL's role. */
+async function postgresPlace(url: string): Promise<Place> {
+  const schema = `bench_commit_${randomBytes(4).toString('hex')}`;
+  const admin = new Pool({ connectionString: url, max: 1 });
+  await admin.query(`create schema ${schema}`);
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    options: { url: u.toString() },
+    async dispose() {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}
+
 const machine = machineInfo();
-console.log(`Turn records into SQLite — ${describeMachine(machine)}`);
+const into = POSTGRES === undefined ? 'SQLite' : 'PostgreSQL';
+console.log(`Turn records into ${into} — ${describeMachine(machine)}`);
 console.log(`Command: ${command}\n`);
-const modes = [
-  { name: 'group commit (default)', commitGroupMax: 64 },
-  { name: 'one commit per turn', commitGroupMax: 1 },
-];
+const modes =
+  POSTGRES === undefined
+    ? [
+        { name: 'group commit (default)', commitGroupMax: 64 },
+        { name: 'one commit per turn', commitGroupMax: 1 },
+      ]
+    : // Group commit is SQLite's: on PostgreSQL each turn is its own transaction.
+      [{ name: 'one transaction per turn', commitGroupMax: 1 }];
 const results = [];
 for (const mode of modes) {
   const runs: Run[] = [];
@@ -130,11 +179,22 @@ const table = [
 ].join('\n');
 console.log(`\n${table}\n\n${machine.cores} cores. Reproduce: ${command}`);
 mkdirSync(values.out, { recursive: true });
-await writeResult(
-  join(values.out, 'storage-commit.json'),
-  JSON.stringify({ machine, command, writers: WRITERS, seconds: SECONDS, results }, null, 2),
-);
-await writeResult(
-  join(values.out, 'storage-commit.md'),
-  `# Turn records into SQLite: group commit\n\n${describeMachine(machine)}. ${WRITERS} sessions each record a turn (its row, two ledger rows, the session's counters; one transaction) as soon as the previous one is committed, for ${SECONDS} s; \`synchronous = FULL\` (an fsync per commit), on the relay's disk. Medians of ${REPEAT} runs.\n\n${table}\n\nReproduce: \`${command}\`\n`,
-);
+if (POSTGRES !== undefined) {
+  await writeResult(
+    join(values.out, 'storage-commit-postgres.json'),
+    JSON.stringify({ machine, command, writers: WRITERS, seconds: SECONDS, results }, null, 2),
+  );
+  await writeResult(
+    join(values.out, 'storage-commit-postgres.md'),
+    `# Turn records into PostgreSQL\n\n${describeMachine(machine)}. ${WRITERS} sessions each record a turn (its row, two ledger rows, the session's counters; one transaction, in its session's row-level security scope) as soon as the previous one is committed, for ${SECONDS} s, over a pool of 4 connections on loopback. Medians of ${REPEAT} runs.\n\n${table}\n\nReproduce: \`${command}\` (an ordinary role, not a superuser).\n`,
+  );
+} else {
+  await writeResult(
+    join(values.out, 'storage-commit.json'),
+    JSON.stringify({ machine, command, writers: WRITERS, seconds: SECONDS, results }, null, 2),
+  );
+  await writeResult(
+    join(values.out, 'storage-commit.md'),
+    `# Turn records into SQLite: group commit\n\n${describeMachine(machine)}. ${WRITERS} sessions each record a turn (its row, two ledger rows, the session's counters; one transaction) as soon as the previous one is committed, for ${SECONDS} s; \`synchronous = FULL\` (an fsync per commit), on the relay's disk. Medians of ${REPEAT} runs.\n\n${table}\n\nReproduce: \`${command}\`\n`,
+  );
+}

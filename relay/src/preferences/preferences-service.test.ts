@@ -60,7 +60,7 @@ describe('PreferencesService', () => {
     let otherClock = Date.now();
     await service.read('alice');
     await service.refresh(otherClock + 30_000);
-    const behind = new PreferencesStore(storage.database.db, () => otherClock);
+    const behind = new PreferencesStore(storage.database, () => otherClock);
     otherClock -= 20_000;
     await behind.put('alice', { ...DEFAULT_PREFERENCES, replyLength: 'long' });
     await service.refresh(otherClock + 40_000);

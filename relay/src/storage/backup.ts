@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import SqliteConnection from 'libsql';
 import { z } from 'zod';
 import { migrationNames } from './migrations.ts';
+import { SCOPE_SETTINGS, type SystemJob } from './scope.ts';
 import {
   DEV_KEY_FILE,
   ensurePrivateDir,
@@ -70,9 +71,10 @@ export async function backup(place: DataPlace, folder: string): Promise<BackupMa
   if (isPostgres(place)) {
     dataFile = PG_FILE;
     const out = join(folder, PG_FILE);
-    await run('pg_dump', ['--format=custom', '--no-owner', `--file=${out}`], {
-      env: libpqEnv(place.databaseUrl ?? ''),
-    });
+    // Every user's rows: row-level security holds the relay's role (the tables' owner) too, so
+    // the dump runs with it on, in the system scope that shows them all (see `Scope`).
+    const args = ['--format=custom', '--no-owner', '--enable-row-security', `--file=${out}`];
+    await run('pg_dump', args, { env: inSystemScope(libpqEnv(place.databaseUrl ?? '')) });
     chmodSync(out, PRIVATE_FILE_MODE);
     applied = await pgMigrations(place.databaseUrl ?? '');
   } else {
@@ -204,6 +206,15 @@ async function pgMigrations(url: string): Promise<string[]> {
     throw err;
   });
   return stdout.split('\n').filter((l) => l.trim() !== '');
+}
+
+/**
+ * libpq's environment with the system scope set for the whole connection (`PGOPTIONS`): the
+ * backup's one session reads every user's rows, as the named job `backup`.
+ */
+function inSystemScope(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const system = `-c ${SCOPE_SETTINGS.system}=${'backup' satisfies SystemJob}`;
+  return { ...env, PGOPTIONS: [env.PGOPTIONS, system].filter(Boolean).join(' ') };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { inScope, type Scope } from './scope.ts';
 import type { BatchResult } from './sqlite-worker-dialect.ts';
 
 /** A compiled statement of a batch; `requireRow`: roll the batch back when it returns no row. */
@@ -7,8 +8,11 @@ interface BatchStatement {
   requireRow?: boolean;
 }
 
-/** Runs statements in one transaction (see `Database.batch`). */
-export type Batcher = (statements: readonly BatchStatement[]) => Promise<BatchResult>;
+/**
+ * Runs statements in one transaction, as `scope` (see `Database.batch`; SQLite has no row-level
+ * security and ignores it).
+ */
+export type Batcher = (statements: readonly BatchStatement[], scope: Scope) => Promise<BatchResult>;
 
 class EmptyResult extends Error {
   constructor(readonly index: number) {
@@ -16,11 +20,14 @@ class EmptyResult extends Error {
   }
 }
 
-/** A {@link Batcher} for any Kysely dialect: the statements one after another in a transaction. */
+/**
+ * A {@link Batcher} for PostgreSQL: the statements one after another in a transaction set to its
+ * scope (see `inScope`).
+ */
 export function transactionBatcher<DB>(db: Kysely<DB>): Batcher {
-  return async (statements) => {
+  return async (statements, scope) => {
     try {
-      const results = await db.transaction().execute(async (trx) => {
+      const results = await inScope(db, scope, async (trx) => {
         const results: QueryResult<unknown>[] = [];
         for (const [i, { query, requireRow }] of statements.entries()) {
           const result = await trx.executeQuery(query);

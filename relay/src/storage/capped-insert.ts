@@ -2,8 +2,8 @@ import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import type { Tables } from './schema.ts';
 
-/** What a capped insert needs of the open database. */
-export type CappedDatabase = Pick<Database, 'db' | 'dialect' | 'batch'>;
+/** What a capped insert needs of the open database (and the repositories that use it). */
+export type CappedDatabase = Pick<Database, 'db' | 'dialect' | 'batch' | 'as'>;
 
 /**
  * Runs `insert` — an `insert … select … where (count of the user's rows) < cap returning …` —
@@ -15,19 +15,21 @@ export type CappedDatabase = Pick<Database, 'db' | 'dialect' | 'batch'>;
  * writes run one at a time on one connection. PostgreSQL's read-committed snapshot would still
  * let concurrent transactions each count without the others' rows, so there the statement runs
  * in a transaction that first takes a transaction-scoped advisory lock named by `lockKey` (the
- * table and the user): inserts of one user queue, others' do not wait.
+ * table and the user): inserts of one user queue, others' do not wait. It runs in `userId`'s
+ * scope (row-level security): the row it inserts must be theirs.
  */
 export async function insertWithinCap(
   database: CappedDatabase,
+  userId: string,
   lockKey: string,
   insert: CompiledQuery,
 ): Promise<boolean> {
   const lock: CompiledQuery[] =
     database.dialect === 'postgres' ? [advisoryLock(database.db, lockKey)] : [];
-  const done = await database.batch([
-    ...lock.map((query) => ({ query })),
-    { query: insert, requireRow: true },
-  ]);
+  const done = await database.batch(
+    [...lock.map((query) => ({ query })), { query: insert, requireRow: true }],
+    { userId },
+  );
   return done.ok;
 }
 

@@ -7,6 +7,8 @@ import { logger } from '../log/logger.ts';
 import { checkIntegrity } from './integrity.ts';
 import { migrationProvider, type DialectName } from './migrations.ts';
 import { transactionBatcher, type Batcher } from './batch.ts';
+import { rowSecurityBypassed } from './row-security.ts';
+import { inScope, SCOPE_SETTINGS, type Scope, type ScopedWork, type SystemJob } from './scope.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import { createPrivateFile, ensurePrivateDir, tightenFiles } from './private-files.ts';
 import type { BatchedStatement } from './sqlite-worker-protocol.ts';
@@ -47,9 +49,18 @@ export interface Database {
    * thread (one round trip, the connection held for the worker's time only), and batches that
    * arrive while a commit is in flight share the next commit and its fsync (group commit; each
    * still all or nothing, each caller answered once its commit is durable); on PostgreSQL the
-   * statements go one after another in a transaction.
+   * statements go one after another in a transaction set to the given scope (see {@link Scope}).
    */
   readonly batch: Batcher;
+  /**
+   * Runs `work` as `scope`. PostgreSQL: in one transaction whose row-level security shows only
+   * the scope's rows of the per-user tables (see {@link Scope}); SQLite: as it is, on the shared
+   * connection (no transaction). Every repository query on a per-user table goes through here or
+   * {@link Database.transaction}.
+   */
+  as<T>(scope: Scope, work: ScopedWork<Tables, T>): Promise<T>;
+  /** {@link Database.as}, in one transaction on SQLite too. */
+  transaction<T>(scope: Scope, work: ScopedWork<Tables, T>): Promise<T>;
   /**
    * Checks storage and schema invariants; scans every table, so run it at startup or from an
    * admin command, not per request. Returns the problems found, or 'ok'.
@@ -66,7 +77,7 @@ export interface Database {
 
 /** Opens SQLite (default) or PostgreSQL (when `url` is set) and brings the schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const { db, dialect, location, batch, drain, commitStats } =
+  const { db, dialect, location, batch, drain, commitStats, as, transaction, migrationDb } =
     options.url === undefined || options.url === ''
       ? await openSqlite(options.sqlitePath ?? 'data/parley.db', {
           maxGroup: options.commitGroupMax,
@@ -75,11 +86,14 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       : openPostgres(options.url, options.poolSize ?? 4);
 
   const started = performance.now();
+  const migrating = migrationDb?.() ?? db;
   const { error, results = [] } = await new Migrator({
-    db,
+    db: migrating,
     provider: migrationProvider(dialect),
     ...(dialect === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
-  }).migrateToLatest();
+  })
+    .migrateToLatest()
+    .finally(() => (migrating === db ? undefined : migrating.destroy()));
   if (error !== undefined) {
     await db.destroy();
     throw new Error(`Database migration failed (${location}): ${describeError(error)}`, {
@@ -91,6 +105,15 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     { dialect, location, applied, ms: Math.round(performance.now() - started) },
     'database open',
   );
+  if (dialect === 'postgres') {
+    const bypass = await rowSecurityBypassed(db);
+    if (bypass !== null)
+      log.warn(
+        { location, role: bypass },
+        "this role bypasses row-level security (a superuser or BYPASSRLS): only the relay's own " +
+          'user_id filters keep users apart; connect as an ordinary role (docs/deploying.md)',
+      );
+  }
 
   let closed = false;
   return {
@@ -98,7 +121,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     dialect,
     location,
     batch,
-    integrityCheck: () => checkIntegrity(db, dialect),
+    as,
+    transaction,
+    integrityCheck: () => checkIntegrity({ db, dialect, as }),
     commitStats: () => commitStats?.() ?? null,
     async close() {
       if (closed) return;
@@ -115,6 +140,13 @@ interface Opened {
   dialect: DialectName;
   location: string;
   batch: Batcher;
+  as: Database['as'];
+  transaction: Database['transaction'];
+  /**
+   * A connection of its own for the migrations, when they need one: on PostgreSQL, in the system
+   * scope for its whole session, so a migration that reads or changes users' rows sees them all.
+   */
+  migrationDb?: () => Kysely<Tables>;
   /** Resolves when every batch submitted so far is committed (called before closing). */
   drain?: () => Promise<void>;
   commitStats?: () => { batches: number; commits: number };
@@ -173,6 +205,9 @@ async function openSqlite(path: string, grouping: GroupCommitOptions): Promise<O
           })),
         ),
       ),
+    // No row-level security in SQLite: the scope changes nothing; the repositories' filters hold.
+    as: (_scope, work) => work(db),
+    transaction: (_scope, work) => db.transaction().execute(work),
     drain: () => commits.idle(),
     commitStats: () => ({ batches: commits.items, commits: commits.groups }),
   };
@@ -192,6 +227,30 @@ function makePrivate(file: string): void {
 }
 
 function openPostgres(url: string, poolSize: number): Opened {
+  const location = describeUrl(url);
+  const db = postgresPool(url, poolSize, location);
+  const scoped = <T>(scope: Scope, work: ScopedWork<Tables, T>) => inScope(db, scope, work);
+  return {
+    db,
+    dialect: 'postgres',
+    location,
+    batch: transactionBatcher(db),
+    as: scoped,
+    transaction: scoped,
+    migrationDb: () => postgresPool(inSystemScope(url, 'migrate'), 1, location),
+  };
+}
+
+/** `url` with the system scope set for each of its connections' whole session (`options`). */
+function inSystemScope(url: string, job: SystemJob): string {
+  const u = new URL(url);
+  const options = u.searchParams.get('options');
+  const setting = `-c ${SCOPE_SETTINGS.system}=${job}`;
+  u.searchParams.set('options', options === null ? setting : `${options} ${setting}`);
+  return u.toString();
+}
+
+function postgresPool(url: string, poolSize: number, location: string): Kysely<Tables> {
   // node-postgres returns bigint as a string; every bigint here (epoch ms, micro-dollars, ids) is
   // far below 2^53, so read it as a number. Per pool, not global: other pools keep the default.
   const typeParsers = new TypeOverrides();
@@ -204,13 +263,11 @@ function openPostgres(url: string, poolSize: number): Opened {
     application_name: 'parley-relay',
     types: typeParsers,
   });
-  const location = describeUrl(url);
   // An idle client losing its connection emits here; unhandled, it would crash the process.
   pool.on('error', (err) =>
     log.warn({ err: describeError(err), location }, 'idle connection lost'),
   );
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location, batch: transactionBatcher(db) };
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /**

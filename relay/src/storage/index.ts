@@ -59,23 +59,24 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Sto
 function storageOn(database: Database, now: () => number = Date.now): Storage {
   return {
     database,
-    sessions: new SessionStore(database.db, database.dialect, now),
-    turns: new TurnStore(database.db, database.batch, now),
-    usage: new UsageLedger(database.db, now),
-    usageReports: new UsageReports(database.db, database.dialect),
+    sessions: new SessionStore(database, now),
+    turns: new TurnStore(database, now),
+    usage: new UsageLedger(database, now),
+    usageReports: new UsageReports(database),
     providerSettings: new ProviderSettingsStore(database.db, now),
-    preferences: new PreferencesStore(database.db, now),
+    preferences: new PreferencesStore(database, now),
     mcpServers: new McpServersStore(database.db, now),
-    latency: new LatencySamples(database.db),
-    sessionMetrics: new SessionMetricsStore(database.db),
+    latency: new LatencySamples(database),
+    sessionMetrics: new SessionMetricsStore(database),
     reminders: new ReminderStore(database, now),
     notes: new NoteStore(database, now),
-    pushSubscriptions: new PushSubscriptionStore(database.db, now),
+    pushSubscriptions: new PushSubscriptionStore(database, now),
     close: () => database.close(),
   };
 }
 
 export type { OpenDatabaseOptions } from './database.ts';
+export type { Scope, SystemJob } from './scope.ts';
 export type { LatencyWindow } from './latency-samples.ts';
 export type { EndedCursor, EndedRange } from './session-metrics-store.ts';
 export type { StoredProviderSettings } from './provider-settings.ts';

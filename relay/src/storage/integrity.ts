@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { describeError } from '../errors.ts';
-import { migrationNames, type DialectName } from './migrations.ts';
+import type { Database } from './database.ts';
+import { migrationNames } from './migrations.ts';
 import type { Tables } from './schema.ts';
 
 /** At most this many offending rows are listed per invariant. */
@@ -13,13 +14,17 @@ const SAMPLE = 10;
  * (turn counts, costs) agree with the rows they summarise.
  */
 export async function checkIntegrity(
-  db: Kysely<Tables>,
-  dialect: DialectName,
+  database: Pick<Database, 'db' | 'dialect' | 'as'>,
 ): Promise<'ok' | string[]> {
+  const { db, dialect } = database;
+  // The scans of the per-user tables read every user's rows; the catalogue checks run apart (a
+  // failed index check would abort the scans' transaction).
+  const everyone = <T>(scan: (db: Kysely<Tables>) => Promise<T>) =>
+    database.as({ system: 'integrity' }, scan);
   const problems = [
-    ...(dialect === 'sqlite' ? await sqliteChecks(db) : await postgresChecks(db)),
+    ...(dialect === 'sqlite' ? await sqliteChecks(db) : await postgresChecks(db, everyone)),
     ...(await migrationChecks(db)),
-    ...(await counterChecks(db)),
+    ...(await everyone(counterChecks)),
   ];
   return problems.length === 0 ? 'ok' : problems;
 }
@@ -41,13 +46,18 @@ async function sqliteChecks(db: Kysely<Tables>): Promise<string[]> {
   return problems;
 }
 
-async function postgresChecks(db: Kysely<Tables>): Promise<string[]> {
+async function postgresChecks(
+  db: Kysely<Tables>,
+  everyone: <T>(scan: (db: Kysely<Tables>) => Promise<T>) => Promise<T>,
+): Promise<string[]> {
   const problems: string[] = [];
   // The same question as SQLite's foreign_key_check, for the one foreign key we have.
-  const orphans = await sql<{ session_id: string; turn_id: number }>`
-    select t.session_id, t.turn_id from turns t
-    where not exists (select 1 from sessions s where s.id = t.session_id)
-    limit ${SAMPLE}`.execute(db);
+  const orphans = await everyone((tx) =>
+    sql<{ session_id: string; turn_id: number }>`
+      select t.session_id, t.turn_id from turns t
+      where not exists (select 1 from sessions s where s.id = t.session_id)
+      limit ${SAMPLE}`.execute(tx),
+  );
   for (const row of orphans.rows) {
     problems.push(`foreign key: turns row (${row.session_id}, ${row.turn_id}) has no sessions row`);
   }

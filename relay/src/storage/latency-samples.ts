@@ -1,6 +1,5 @@
 import type { TimingSample } from '@parley/shared';
-import type { Kysely } from 'kysely';
-import type { Tables } from './schema.ts';
+import type { Database } from './database.ts';
 import { recognised, turnTimingsOf } from './turns.ts';
 
 /** The turns of the latency window, as {@link LatencySamples.recent} reads them. */
@@ -23,28 +22,31 @@ export const MAX_WINDOW_TURNS = 10_000;
  * the same window).
  */
 export class LatencySamples {
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(private readonly database: Pick<Database, 'as'>) {}
 
   /**
    * The target timings of the turns of the `sessions` sessions that started last and have a
    * turn (open ones included), newest turns first, at most `maxTurns` of them.
    */
   async recent(sessions: number, maxTurns = MAX_WINDOW_TURNS): Promise<LatencyWindow> {
-    const latest = this.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('turn_count', '>', 0)
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(Math.max(1, Math.floor(sessions)));
-    const rows = await this.db
-      .selectFrom('turns')
-      .select(['session_id', 'timings', 'voice_to_voice_ms', 'providers'])
-      .where('session_id', 'in', latest)
-      .orderBy('created_at', 'desc')
-      .orderBy('turn_id', 'desc')
-      .limit(Math.max(1, Math.floor(maxTurns)))
-      .execute();
+    // Every user's latest sessions: the ops window, in the system scope.
+    const rows = await this.database.as({ system: 'ops' }, (db) => {
+      const latest = db
+        .selectFrom('sessions')
+        .select('id')
+        .where('turn_count', '>', 0)
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(Math.max(1, Math.floor(sessions)));
+      return db
+        .selectFrom('turns')
+        .select(['session_id', 'timings', 'voice_to_voice_ms', 'providers'])
+        .where('session_id', 'in', latest)
+        .orderBy('created_at', 'desc')
+        .orderBy('turn_id', 'desc')
+        .limit(Math.max(1, Math.floor(maxTurns)))
+        .execute();
+    });
     return {
       sessions: new Set(rows.map((r) => r.session_id)).size,
       samples: rows.map((row) => {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { hasColumn } from './has-column.ts';
+import { rowLevelSecurity } from './row-security.ts';
 import {
   mcpServers,
   pushSubscriptions,
@@ -17,6 +18,10 @@ export type DialectName = 'sqlite' | 'postgres';
  *
  * Every CREATE says IF NOT EXISTS: Kysely cannot run SQLite migrations in a transaction, so a
  * crash halfway through one must leave it re-runnable.
+ *
+ * From 015 on, PostgreSQL's row-level security holds the per-user tables: the migrations run on
+ * a connection of their own in the system scope `migrate` (see `openDatabase`), so a data
+ * migration still sees every user's rows.
  */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -34,6 +39,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '012_reminders_and_notes': remindersAndNotes(),
     '013_turns_tool_calls': turnsToolCalls(dialect),
     '014_push_subscriptions': pushSubscriptions(dialect),
+    '015_row_level_security': rowLevelSecurity(dialect),
   };
 }
 

@@ -14,6 +14,7 @@ export interface Note {
 
 /** Each user's notes. Every query names the user: no one reads or deletes another's. */
 export class NoteStore {
+  /** Compiles the capped insert only: every query runs in its user's scope (`database.as`). */
   private readonly db: Kysely<Tables>;
 
   /** @param now epoch-ms clock */
@@ -34,7 +35,7 @@ export class NoteStore {
     const note = { id: randomUUID(), text, createdAt: this.now() };
     const row = { id: note.id, user_id: userId, text, created_at: note.createdAt };
     if (cap.max === undefined) {
-      await this.db.insertInto('notes').values(row).execute();
+      await this.database.as({ userId }, (db) => db.insertInto('notes').values(row).execute());
       return note;
     }
     const { db } = this;
@@ -58,7 +59,7 @@ export class NoteStore {
       )
       .returning('id')
       .compile();
-    return (await insertWithinCap(this.database, `notes:${userId}`, insert)) ? note : null;
+    return (await insertWithinCap(this.database, userId, `notes:${userId}`, insert)) ? note : null;
   }
 
   /**
@@ -66,36 +67,38 @@ export class NoteStore {
    * (`lower(…) like … escape '\'`, the same on SQLite and PostgreSQL, as the history's search).
    */
   async list(userId: string, query?: string): Promise<Note[]> {
-    let select = this.db
-      .selectFrom('notes')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc');
-    if (query !== undefined && query.trim() !== '')
-      select = select.where(
-        sql<boolean>`lower(text) like ${containsPattern(query.trim())} escape '\\'`,
-      );
-    return (await select.execute()).map(noteOf);
+    return this.database.as({ userId }, async (db) => {
+      let select = db
+        .selectFrom('notes')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc');
+      if (query !== undefined && query.trim() !== '')
+        select = select.where(
+          sql<boolean>`lower(text) like ${containsPattern(query.trim())} escape '\\'`,
+        );
+      return (await select.execute()).map(noteOf);
+    });
   }
 
   /** How many notes the user has. */
   async count(userId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('notes')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const row = await this.database.as({ userId }, (db) =>
+      db
+        .selectFrom('notes')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    );
     return Number(row?.n ?? 0);
   }
 
   /** Deletes one of the user's notes; false when they have none of that id. */
   async delete(userId: string, id: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('notes')
-      .where('user_id', '=', userId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const result = await this.database.as({ userId }, (db) =>
+      db.deleteFrom('notes').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst(),
+    );
     return result.numDeletedRows > 0n;
   }
 }

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Tables } from './schema.ts';
+import type { Database } from './database.ts';
 
 /** A user's stored preferences: parsed JSON as saved (validate it before use). */
 export interface StoredPreferences {
@@ -15,27 +14,31 @@ export interface StoredPreferences {
 export class PreferencesStore {
   /** @param now epoch-ms clock */
   constructor(
-    private readonly db: Kysely<Tables>,
+    private readonly database: Pick<Database, 'as'>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** The user's saved preferences; null when they never saved any. */
   async get(userId: string): Promise<StoredPreferences | null> {
-    const row = await this.db
-      .selectFrom('user_preferences')
-      .select(['preferences', 'updated_at'])
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const row = await this.database.as({ userId }, (db) =>
+      db
+        .selectFrom('user_preferences')
+        .select(['preferences', 'updated_at'])
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    );
     return row ? stored(row) : null;
   }
 
   /** Preferences saved at `since` (epoch ms) or later, by any relay: user ids with their values. */
   async changedSince(since: number): Promise<(StoredPreferences & { userId: string })[]> {
-    const rows = await this.db
-      .selectFrom('user_preferences')
-      .select(['user_id', 'preferences', 'updated_at'])
-      .where('updated_at', '>=', since)
-      .execute();
+    const rows = await this.database.as({ system: 'preferences-poll' }, (db) =>
+      db
+        .selectFrom('user_preferences')
+        .select(['user_id', 'preferences', 'updated_at'])
+        .where('updated_at', '>=', since)
+        .execute(),
+    );
     return rows.map((row) => ({ userId: row.user_id, ...stored(row) }));
   }
 
@@ -43,11 +46,13 @@ export class PreferencesStore {
   async put(userId: string, preferences: unknown): Promise<number> {
     const json = JSON.stringify(preferences);
     const at = this.now();
-    await this.db
-      .insertInto('user_preferences')
-      .values({ user_id: userId, preferences: json, updated_at: at })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ preferences: json, updated_at: at }))
-      .execute();
+    await this.database.as({ userId }, (db) =>
+      db
+        .insertInto('user_preferences')
+        .values({ user_id: userId, preferences: json, updated_at: at })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ preferences: json, updated_at: at }))
+        .execute(),
+    );
     return at;
   }
 }

@@ -23,6 +23,7 @@ export interface Reminder {
  * Every query names the user: no one reads or cancels another's.
  */
 export class ReminderStore {
+  /** Compiles the capped insert only: every query runs in its user's scope (`database.as`). */
   private readonly db: Kysely<Tables>;
 
   /** @param now epoch-ms clock */
@@ -60,10 +61,12 @@ export class ReminderStore {
       created_at: reminder.createdAt,
     };
     if (cap.maxPending === undefined) {
-      await this.db
-        .insertInto('reminders')
-        .values({ ...row, delivered_at: null })
-        .execute();
+      await this.database.as({ userId }, (db) =>
+        db
+          .insertInto('reminders')
+          .values({ ...row, delivered_at: null })
+          .execute(),
+      );
       return reminder;
     }
     const { db } = this;
@@ -92,40 +95,48 @@ export class ReminderStore {
       )
       .returning('id')
       .compile();
-    return (await insertWithinCap(this.database, `reminders:${userId}`, insert)) ? reminder : null;
+    return (await insertWithinCap(this.database, userId, `reminders:${userId}`, insert))
+      ? reminder
+      : null;
   }
 
   /** The user's pending reminders, soonest first (those already due included). */
   async pending(userId: string): Promise<Reminder[]> {
-    const rows = await this.db
-      .selectFrom('reminders')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('delivered_at', 'is', null)
-      .orderBy('due_at')
-      .orderBy('id')
-      .execute();
+    const rows = await this.database.as({ userId }, (db) =>
+      db
+        .selectFrom('reminders')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('delivered_at', 'is', null)
+        .orderBy('due_at')
+        .orderBy('id')
+        .execute(),
+    );
     return rows.map(reminderOf);
   }
 
   /** One of the user's reminders, pending or rung lately; null when they have none of that id. */
   async get(userId: string, id: string): Promise<Reminder | null> {
-    const row = await this.db
-      .selectFrom('reminders')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await this.database.as({ userId }, (db) =>
+      db
+        .selectFrom('reminders')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    );
     return row ? reminderOf(row) : null;
   }
 
   /** Cancels one of the user's reminders; false when they have none of that id. */
   async cancel(userId: string, id: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('reminders')
-      .where('user_id', '=', userId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const result = await this.database.as({ userId }, (db) =>
+      db
+        .deleteFrom('reminders')
+        .where('user_id', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    );
     return result.numDeletedRows > 0n;
   }
 
@@ -136,18 +147,20 @@ export class ReminderStore {
    */
   async delivered(userId: string, id: string): Promise<boolean> {
     const now = this.now();
-    await this.db
-      .deleteFrom('reminders')
-      .where('user_id', '=', userId)
-      .where('delivered_at', '<', now - KEEP_RUNG_MS)
-      .execute();
-    const result = await this.db
-      .updateTable('reminders')
-      .set({ delivered_at: now })
-      .where('user_id', '=', userId)
-      .where('id', '=', id)
-      .where('delivered_at', 'is', null)
-      .executeTakeFirst();
+    const result = await this.database.as({ userId }, async (db) => {
+      await db
+        .deleteFrom('reminders')
+        .where('user_id', '=', userId)
+        .where('delivered_at', '<', now - KEEP_RUNG_MS)
+        .execute();
+      return db
+        .updateTable('reminders')
+        .set({ delivered_at: now })
+        .where('user_id', '=', userId)
+        .where('id', '=', id)
+        .where('delivered_at', 'is', null)
+        .executeTakeFirst();
+    });
     return result.numUpdatedRows > 0n;
   }
 
@@ -157,23 +170,25 @@ export class ReminderStore {
    * users: the push clock's read.
    */
   async awaitingPush(limit: number): Promise<Reminder[]> {
-    const rows = await this.db
-      .selectFrom('reminders')
-      .selectAll()
-      .where('pushed_at', 'is', null)
-      .where('delivered_at', 'is', null)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('push_subscriptions')
-            .select('push_subscriptions.endpoint')
-            .whereRef('push_subscriptions.user_id', '=', 'reminders.user_id'),
-        ),
-      )
-      .orderBy('due_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    const rows = await this.database.as({ system: 'reminder-push' }, (db) =>
+      db
+        .selectFrom('reminders')
+        .selectAll()
+        .where('pushed_at', 'is', null)
+        .where('delivered_at', 'is', null)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('push_subscriptions')
+              .select('push_subscriptions.endpoint')
+              .whereRef('push_subscriptions.user_id', '=', 'reminders.user_id'),
+          ),
+        )
+        .orderBy('due_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
+    );
     return rows.map(reminderOf);
   }
 
@@ -183,13 +198,15 @@ export class ReminderStore {
    * did, it was rung, or it is gone.
    */
   async claimPush(id: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('reminders')
-      .set({ pushed_at: this.now() })
-      .where('id', '=', id)
-      .where('pushed_at', 'is', null)
-      .where('delivered_at', 'is', null)
-      .executeTakeFirst();
+    const result = await this.database.as({ system: 'reminder-push' }, (db) =>
+      db
+        .updateTable('reminders')
+        .set({ pushed_at: this.now() })
+        .where('id', '=', id)
+        .where('pushed_at', 'is', null)
+        .where('delivered_at', 'is', null)
+        .executeTakeFirst(),
+    );
     return result.numUpdatedRows > 0n;
   }
 }

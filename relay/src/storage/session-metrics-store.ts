@@ -1,6 +1,7 @@
 import type { SessionMetricsLine } from '@parley/shared';
-import type { Kysely, Selectable } from 'kysely';
-import type { SessionsTable, Tables } from './schema.ts';
+import type { Selectable } from 'kysely';
+import type { Database } from './database.ts';
+import type { SessionsTable } from './schema.ts';
 import { parseMetrics } from './session-metrics.ts';
 
 /** Sessions that ended in `[fromMs, toMs)` (epoch ms). */
@@ -20,10 +21,10 @@ const MAX_PAGE = 1000;
 /**
  * Ended sessions' metrics for admins (the JSON Lines export, the ops dashboard): ids, times,
  * cost and summary, never a transcript. Read a page at a time in the `sessions_ended_idx`
- * order, so an export of any size holds one page in memory.
+ * order, so an export of any size holds one page in memory. Every user's: the system scope.
  */
 export class SessionMetricsStore {
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(private readonly database: Pick<Database, 'as'>) {}
 
   /**
    * Up to `limit` (1–1000) sessions that ended in `range`, in the order they ended (ties by id),
@@ -34,36 +35,41 @@ export class SessionMetricsStore {
     after: EndedCursor | null,
     limit: number,
   ): Promise<SessionMetricsLine[]> {
-    let q = this.db
-      .selectFrom('sessions')
-      .select(COLUMNS)
-      .where('ended_at', '>=', range.fromMs)
-      .where('ended_at', '<', range.toMs);
-    if (after !== null)
-      q = q.where((eb) =>
-        eb.or([
-          eb('ended_at', '>', after.endedAt),
-          eb.and([eb('ended_at', '=', after.endedAt), eb('id', '>', after.sessionId)]),
-        ]),
-      );
-    const rows = await q
-      .orderBy('ended_at')
-      .orderBy('id')
-      .limit(Math.min(MAX_PAGE, Math.max(1, Math.floor(limit))))
-      .execute();
-    return rows.flatMap(toLine);
+    const { database } = this;
+    return database.as({ system: 'ops' }, async (db) => {
+      let q = db
+        .selectFrom('sessions')
+        .select(COLUMNS)
+        .where('ended_at', '>=', range.fromMs)
+        .where('ended_at', '<', range.toMs);
+      if (after !== null)
+        q = q.where((eb) =>
+          eb.or([
+            eb('ended_at', '>', after.endedAt),
+            eb.and([eb('ended_at', '=', after.endedAt), eb('id', '>', after.sessionId)]),
+          ]),
+        );
+      const rows = await q
+        .orderBy('ended_at')
+        .orderBy('id')
+        .limit(Math.min(MAX_PAGE, Math.max(1, Math.floor(limit))))
+        .execute();
+      return rows.flatMap(toLine);
+    });
   }
 
   /** The `limit` (1–1000) sessions that ended last, newest first. */
   async latest(limit: number): Promise<SessionMetricsLine[]> {
-    const rows = await this.db
-      .selectFrom('sessions')
-      .select(COLUMNS)
-      .where('ended_at', 'is not', null)
-      .orderBy('ended_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(Math.min(MAX_PAGE, Math.max(1, Math.floor(limit))))
-      .execute();
+    const rows = await this.database.as({ system: 'ops' }, (db) =>
+      db
+        .selectFrom('sessions')
+        .select(COLUMNS)
+        .where('ended_at', 'is not', null)
+        .orderBy('ended_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(Math.min(MAX_PAGE, Math.max(1, Math.floor(limit))))
+        .execute(),
+    );
     return rows.flatMap(toLine);
   }
 }

@@ -1,8 +1,8 @@
 import type { SessionMetrics } from '@parley/shared';
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
-import type { DialectName } from './migrations.ts';
-import type { SessionsTable, Tables } from './schema.ts';
+import type { Database } from './database.ts';
+import type { SessionsTable } from './schema.ts';
 import { metricsOfSession, parseMetrics } from './session-metrics.ts';
 import { mentions } from './session-search.ts';
 import { resumeJson, toTurnRecord, type TurnRecord } from './turns.ts';
@@ -69,37 +69,37 @@ const MAX_PAGE = 100;
 /**
  * Sessions and their history. Reads and deletes on behalf of a user are scoped to that user and
  * answer "not found" (null/false) for anyone else's session, never "forbidden": existence does
- * not leak. Every write resolves once committed.
+ * not leak. On PostgreSQL each runs in the scope it acts for (`Scope`): the user's, the
+ * relay's session's (by its id), or the stale sweep's across users. Every write resolves once
+ * committed.
  */
 export class SessionStore {
-  /**
-   * @param dialect the database's (a search is written for each planner)
-   * @param now epoch-ms clock
-   */
+  /** @param now epoch-ms clock */
   constructor(
-    private readonly db: Kysely<Tables>,
-    private readonly dialect: DialectName,
+    private readonly database: Pick<Database, 'dialect' | 'as'>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Creates an open session that started now. Throws if the id exists. */
   async create(session: { id: string; userId: string }): Promise<void> {
     const at = this.now();
-    await this.db
-      .insertInto('sessions')
-      .values({
-        id: session.id,
-        user_id: session.userId,
-        started_at: at,
-        ended_at: null,
-        duration_ms: null,
-        close_reason: null,
-        title: null,
-        resume_secret_hash: null,
-        resume_state: null,
-        updated_at: at,
-      })
-      .execute();
+    await this.database.as({ userId: session.userId }, (db) =>
+      db
+        .insertInto('sessions')
+        .values({
+          id: session.id,
+          user_id: session.userId,
+          started_at: at,
+          ended_at: null,
+          duration_ms: null,
+          close_reason: null,
+          title: null,
+          resume_secret_hash: null,
+          resume_state: null,
+          updated_at: at,
+        })
+        .execute(),
+    );
   }
 
   /**
@@ -108,31 +108,35 @@ export class SessionStore {
    * `clearResume`).
    */
   async end(sessionId: string, closeReason: string): Promise<boolean> {
-    const metrics = JSON.stringify(await metricsOfSession(this.db, sessionId));
     const at = this.now();
-    const result = await this.db
-      .updateTable('sessions')
-      .set({
-        ended_at: at,
-        duration_ms: sql`${at} - started_at`,
-        close_reason: closeReason,
-        updated_at: at,
-        metrics,
-      })
-      .where('id', '=', sessionId)
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
+    const result = await this.database.as({ sessionId }, async (db) => {
+      const metrics = JSON.stringify(await metricsOfSession(db, sessionId));
+      return db
+        .updateTable('sessions')
+        .set({
+          ended_at: at,
+          duration_ms: sql`${at} - started_at`,
+          close_reason: closeReason,
+          updated_at: at,
+          metrics,
+        })
+        .where('id', '=', sessionId)
+        .where('ended_at', 'is', null)
+        .executeTakeFirst();
+    });
     return result.numUpdatedRows > 0n;
   }
 
   /** Marks an open session alive (a heartbeat), so the stale sweep leaves it alone. */
   async touch(sessionId: string): Promise<void> {
-    await this.db
-      .updateTable('sessions')
-      .set({ updated_at: this.now() })
-      .where('id', '=', sessionId)
-      .where('ended_at', 'is', null)
-      .execute();
+    await this.database.as({ sessionId }, (db) =>
+      db
+        .updateTable('sessions')
+        .set({ updated_at: this.now() })
+        .where('id', '=', sessionId)
+        .where('ended_at', 'is', null)
+        .execute(),
+    );
   }
 
   /**
@@ -145,79 +149,89 @@ export class SessionStore {
    */
   async endStale(options: { idleMs: number; reason: StaleReason }): Promise<string[]> {
     const at = this.now();
-    const rows = await this.db
-      .updateTable('sessions')
-      .set({
-        ended_at: sql`updated_at`,
-        duration_ms: sql`updated_at - started_at`,
-        close_reason: options.reason,
-        updated_at: at,
-      })
-      .where('ended_at', 'is', null)
-      .where('updated_at', '<', at - options.idleMs)
-      .returning('id')
-      .execute();
-    for (const { id } of rows) {
-      const metrics = JSON.stringify(await metricsOfSession(this.db, id));
-      await this.db
+    return this.database.as({ system: 'stale-sweep' }, async (db) => {
+      const rows = await db
         .updateTable('sessions')
-        .set({ metrics })
-        .where('id', '=', id)
-        .where('ended_at', 'is not', null)
+        .set({
+          ended_at: sql`updated_at`,
+          duration_ms: sql`updated_at - started_at`,
+          close_reason: options.reason,
+          updated_at: at,
+        })
+        .where('ended_at', 'is', null)
+        .where('updated_at', '<', at - options.idleMs)
+        .returning('id')
         .execute();
-    }
-    return rows.map((r) => r.id);
+      for (const { id } of rows) {
+        const metrics = JSON.stringify(await metricsOfSession(db, id));
+        await db
+          .updateTable('sessions')
+          .set({ metrics })
+          .where('id', '=', id)
+          .where('ended_at', 'is not', null)
+          .execute();
+      }
+      return rows.map((r) => r.id);
+    });
   }
 
   /** A user's sessions, newest first, a page at a time; only those that mention `containing`. */
   async list(userId: string, options: ListSessionsOptions = {}): Promise<SessionPage> {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE)));
     const { containing } = options;
-    const ofUser = () => {
-      const q = this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId);
-      return containing === undefined ? q : q.where((eb) => mentions(eb, containing, this.dialect));
-    };
-    const page = (before: number | undefined, take: number | null) => {
-      let q = ofUser().orderBy('started_at', 'desc').orderBy('id', 'desc');
-      if (before !== undefined) q = q.where('started_at', '<', before);
-      return (take === null ? q : q.limit(take)).execute();
-    };
-    const rows = await page(options.before, limit + 1);
-    const last = rows[limit - 1];
-    const next = rows[limit];
-    if (last === undefined || next === undefined) {
-      return { sessions: rows.map(toSummary), nextBefore: null };
-    }
-    if (next.started_at !== last.started_at) {
-      return { sessions: rows.slice(0, limit).map(toSummary), nextBefore: last.started_at };
-    }
-    // The cursor is a start time, so a page must not end inside a group of sessions that
-    // started in the same millisecond: the next page would skip the rest of the group.
-    const group = await ofUser()
-      .where('started_at', '=', last.started_at)
-      .orderBy('id', 'desc')
-      .execute();
-    const kept = [...rows.filter((r) => r.started_at > last.started_at), ...group];
-    const more = await page(last.started_at, 1);
-    return { sessions: kept.map(toSummary), nextBefore: more.length > 0 ? last.started_at : null };
+    const { dialect } = this.database;
+    return this.database.as({ userId }, async (db) => {
+      const ofUser = () => {
+        const q = db.selectFrom('sessions').selectAll().where('user_id', '=', userId);
+        return containing === undefined ? q : q.where((eb) => mentions(eb, containing, dialect));
+      };
+      const page = (before: number | undefined, take: number | null) => {
+        let q = ofUser().orderBy('started_at', 'desc').orderBy('id', 'desc');
+        if (before !== undefined) q = q.where('started_at', '<', before);
+        return (take === null ? q : q.limit(take)).execute();
+      };
+      const rows = await page(options.before, limit + 1);
+      const last = rows[limit - 1];
+      const next = rows[limit];
+      if (last === undefined || next === undefined) {
+        return { sessions: rows.map(toSummary), nextBefore: null };
+      }
+      if (next.started_at !== last.started_at) {
+        return { sessions: rows.slice(0, limit).map(toSummary), nextBefore: last.started_at };
+      }
+      // The cursor is a start time, so a page must not end inside a group of sessions that
+      // started in the same millisecond: the next page would skip the rest of the group.
+      const group = await ofUser()
+        .where('started_at', '=', last.started_at)
+        .orderBy('id', 'desc')
+        .execute();
+      const kept = [...rows.filter((r) => r.started_at > last.started_at), ...group];
+      const more = await page(last.started_at, 1);
+      return {
+        sessions: kept.map(toSummary),
+        nextBefore: more.length > 0 ? last.started_at : null,
+      };
+    });
   }
 
   /** One of the user's sessions with its turns; null when missing or someone else's. */
   async get(userId: string, sessionId: string): Promise<SessionWithTurns | null> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('id', '=', sessionId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    if (row === undefined) return null;
-    const turns = await this.db
-      .selectFrom('turns')
-      .selectAll()
-      .where('session_id', '=', sessionId)
-      .orderBy('turn_id')
-      .execute();
-    return { ...toSummary(row), turns: turns.map(toTurnRecord) };
+    return this.database.as({ userId }, async (db) => {
+      const row = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('id', '=', sessionId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (row === undefined) return null;
+      const turns = await db
+        .selectFrom('turns')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .orderBy('turn_id')
+        .execute();
+      return { ...toSummary(row), turns: turns.map(toTurnRecord) };
+    });
   }
 
   /**
@@ -225,24 +239,28 @@ export class SessionStore {
    * or null when missing or someone else's.
    */
   async rename(userId: string, sessionId: string, title: string): Promise<SessionSummary | null> {
-    const row = await this.db
-      .updateTable('sessions')
-      .set({ title })
-      .where('id', '=', sessionId)
-      .where('user_id', '=', userId)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await this.database.as({ userId }, (db) =>
+      db
+        .updateTable('sessions')
+        .set({ title })
+        .where('id', '=', sessionId)
+        .where('user_id', '=', userId)
+        .returningAll()
+        .executeTakeFirst(),
+    );
     return row === undefined ? null : toSummary(row);
   }
 
   /** Deletes one of the user's sessions and its turns (its usage stays in the ledger). False
    * when missing or someone else's. */
   async delete(userId: string, sessionId: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('sessions')
-      .where('id', '=', sessionId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const result = await this.database.as({ userId }, (db) =>
+      db
+        .deleteFrom('sessions')
+        .where('id', '=', sessionId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    );
     return result.numDeletedRows > 0n;
   }
 
@@ -250,28 +268,32 @@ export class SessionStore {
    * @param state any JSON-serialisable value */
   async saveResume(sessionId: string, secretHash: string, state: unknown): Promise<boolean> {
     const json = resumeJson(state);
-    const result = await this.db
-      .updateTable('sessions')
-      .set({ resume_secret_hash: secretHash, resume_state: json, updated_at: this.now() })
-      .where('id', '=', sessionId)
-      .executeTakeFirst();
+    const result = await this.database.as({ sessionId }, (db) =>
+      db
+        .updateTable('sessions')
+        .set({ resume_secret_hash: secretHash, resume_state: json, updated_at: this.now() })
+        .where('id', '=', sessionId)
+        .executeTakeFirst(),
+    );
     return result.numUpdatedRows > 0n;
   }
 
   /** The saved resume state; null when the session is missing or has none. */
   async loadResume(sessionId: string): Promise<ResumeRecord | null> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .select([
-        'user_id',
-        'resume_secret_hash',
-        'resume_state',
-        'ended_at',
-        'close_reason',
-        'updated_at',
-      ])
-      .where('id', '=', sessionId)
-      .executeTakeFirst();
+    const row = await this.database.as({ sessionId }, (db) =>
+      db
+        .selectFrom('sessions')
+        .select([
+          'user_id',
+          'resume_secret_hash',
+          'resume_state',
+          'ended_at',
+          'close_reason',
+          'updated_at',
+        ])
+        .where('id', '=', sessionId)
+        .executeTakeFirst(),
+    );
     if (row?.resume_secret_hash == null || row.resume_state === null) return null;
     return {
       userId: row.user_id,
@@ -288,26 +310,30 @@ export class SessionStore {
    * summary goes until it ends again (with the turns added meanwhile).
    */
   async reopen(sessionId: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('sessions')
-      .set({
-        ended_at: null,
-        duration_ms: null,
-        close_reason: null,
-        metrics: null,
-        updated_at: this.now(),
-      })
-      .where('id', '=', sessionId)
-      .executeTakeFirst();
+    const result = await this.database.as({ sessionId }, (db) =>
+      db
+        .updateTable('sessions')
+        .set({
+          ended_at: null,
+          duration_ms: null,
+          close_reason: null,
+          metrics: null,
+          updated_at: this.now(),
+        })
+        .where('id', '=', sessionId)
+        .executeTakeFirst(),
+    );
     return result.numUpdatedRows > 0n;
   }
 
   async clearResume(sessionId: string): Promise<void> {
-    await this.db
-      .updateTable('sessions')
-      .set({ resume_secret_hash: null, resume_state: null })
-      .where('id', '=', sessionId)
-      .execute();
+    await this.database.as({ sessionId }, (db) =>
+      db
+        .updateTable('sessions')
+        .set({ resume_secret_hash: null, resume_state: null })
+        .where('id', '=', sessionId)
+        .execute(),
+    );
   }
 }
 

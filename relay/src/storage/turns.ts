@@ -5,11 +5,11 @@ import {
   type TurnTimings,
   type TurnToolCall,
 } from '@parley/shared';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { RelayError } from '../errors.ts';
-import type { Tables, TurnsTable, UsageStage, UsageUnits } from './schema.ts';
-import type { Batcher } from './batch.ts';
+import type { Database } from './database.ts';
+import type { TurnsTable, UsageStage, UsageUnits } from './schema.ts';
 import { QueryTemplates } from './query-templates.ts';
 import { checkUsage, ledgerRow, totalMicros, type UsageEntry } from './usage.ts';
 
@@ -74,8 +74,7 @@ export class TurnStore {
   private readonly templates = new QueryTemplates();
 
   constructor(
-    private readonly db: Kysely<Tables>,
-    private readonly batch: Batcher,
+    private readonly database: Pick<Database, 'db' | 'batch' | 'as'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -101,7 +100,9 @@ export class TurnStore {
     const at = this.now();
     const added = usage.reduce((sum, u) => sum + u.costMicros, 0);
     const title = sessionTitle(turn.userText);
-    const { db, templates } = this;
+    const { templates } = this;
+    // Compiles the statements only; they run in the batch, in the session's scope.
+    const { db } = this.database;
     const { sessionId, turnId } = turn;
     // One transaction, one round trip to the database. The session row first: its lock
     // serialises this with concurrent usage appends (PostgreSQL), and no row means no session.
@@ -213,12 +214,15 @@ export class TurnStore {
               .where('session_id', '=', v.sessionId)
               .where('turn_id', '=', v.replaces),
           );
-    const done = await this.batch([
-      { query: session, requireRow: true },
-      ...(ledger === null ? [] : [{ query: ledger }]),
-      { query: row },
-      ...(replaced === null ? [] : [{ query: replaced }]),
-    ]);
+    const done = await this.database.batch(
+      [
+        { query: session, requireRow: true },
+        ...(ledger === null ? [] : [{ query: ledger }]),
+        { query: row },
+        ...(replaced === null ? [] : [{ query: replaced }]),
+      ],
+      { sessionId },
+    );
     if (!done.ok) throw RelayError.notFound(`Session ${sessionId} does not exist (any more).`);
     const totals = done.results[0]?.rows[0] as { cost_micros: number; turn_count: number };
     const recorded = done.results[ledger === null ? 1 : 2]?.rows[0] as { cost_micros: number };
@@ -234,12 +238,14 @@ export class TurnStore {
    * their session id. Reads an index-friendly `created_at` order; bounded by `limit` (≤ 500).
    */
   async recent(limit: number): Promise<(TurnRecord & { sessionId: string })[]> {
-    const rows = await this.db
-      .selectFrom('turns')
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .limit(Math.max(1, Math.min(500, limit)))
-      .execute();
+    const rows = await this.database.as({ system: 'ops' }, (db) =>
+      db
+        .selectFrom('turns')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(Math.max(1, Math.min(500, limit)))
+        .execute(),
+    );
     return rows.map((row) => ({ ...toTurnRecord(row), sessionId: row.session_id }));
   }
 
@@ -248,12 +254,14 @@ export class TurnStore {
    * turn is not stored (nothing was heard, or its session was deleted).
    */
   async setVoiceToVoice(sessionId: string, turnId: number, ms: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('turns')
-      .set({ voice_to_voice_ms: voiceToVoiceColumn(ms) })
-      .where('session_id', '=', sessionId)
-      .where('turn_id', '=', turnId)
-      .executeTakeFirst();
+    const result = await this.database.as({ sessionId }, (db) =>
+      db
+        .updateTable('turns')
+        .set({ voice_to_voice_ms: voiceToVoiceColumn(ms) })
+        .where('session_id', '=', sessionId)
+        .where('turn_id', '=', turnId)
+        .executeTakeFirst(),
+    );
     return result.numUpdatedRows > 0n;
   }
 
@@ -262,12 +270,14 @@ export class TurnStore {
    * its reply becomes what they heard, and the turn is marked interrupted.
    */
   async markInterrupted(sessionId: string, turnId: number, heard: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('turns')
-      .set({ assistant_text: heard, interrupted: 1 })
-      .where('session_id', '=', sessionId)
-      .where('turn_id', '=', turnId)
-      .executeTakeFirst();
+    const result = await this.database.as({ sessionId }, (db) =>
+      db
+        .updateTable('turns')
+        .set({ assistant_text: heard, interrupted: 1 })
+        .where('session_id', '=', sessionId)
+        .where('turn_id', '=', turnId)
+        .executeTakeFirst(),
+    );
     return result.numUpdatedRows > 0n;
   }
 }

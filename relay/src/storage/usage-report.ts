@@ -1,7 +1,6 @@
 import { USAGE_TOP_USERS, type UsageReport } from '@parley/shared';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DialectName } from './migrations.ts';
-import type { Tables } from './schema.ts';
+import { sql, type RawBuilder } from 'kysely';
+import type { Database } from './database.ts';
 
 /** The units summed per provider (the keys `UsageUnits` hold for each stage). */
 const UNITS = ['audioMs', 'inputTokens', 'outputTokens', 'characters'] as const;
@@ -16,44 +15,44 @@ const calls = sql<number>`count(*)`;
  * never a row into memory: each answer is a handful of groups.
  */
 export class UsageReports {
-  constructor(
-    private readonly db: Kysely<Tables>,
-    private readonly dialect: DialectName,
-  ) {}
+  constructor(private readonly database: Pick<Database, 'dialect' | 'as'>) {}
 
   /** The report for the UTC days `from`–`to` (`YYYY-MM-DD`, both included). */
   async report(from: string, to: string): Promise<UsageReport> {
-    const inPeriod = this.db
-      .selectFrom('usage_ledger')
-      .where('day', '>=', from)
-      .where('day', '<=', to);
-    const [byDay, byUser, users, byProvider] = await Promise.all([
-      inPeriod
-        .select(['day', cost.as('cost_micros'), calls.as('calls')])
-        .groupBy('day')
-        .orderBy('day')
-        .execute(),
-      inPeriod
-        .select(['user_id', cost.as('cost_micros'), calls.as('calls')])
-        .groupBy('user_id')
-        .orderBy('cost_micros', 'desc')
-        .orderBy('user_id')
-        .limit(USAGE_TOP_USERS)
-        .execute(),
-      inPeriod.select(sql<number>`count(distinct user_id)`.as('users')).executeTakeFirstOrThrow(),
-      inPeriod
-        .select([
-          'stage',
-          'provider',
-          cost.as('cost_micros'),
-          calls.as('calls'),
-          ...UNITS.map((unit) => this.unitSum(unit).as(unit)),
-        ])
-        .groupBy(['stage', 'provider'])
-        .orderBy('stage')
-        .orderBy('provider')
-        .execute(),
-    ]);
+    // Every user's ledger: an admin's view, in the system scope (one transaction on PostgreSQL).
+    const [byDay, byUser, users, byProvider] = await this.database.as({ system: 'ops' }, (db) => {
+      const inPeriod = db
+        .selectFrom('usage_ledger')
+        .where('day', '>=', from)
+        .where('day', '<=', to);
+      return Promise.all([
+        inPeriod
+          .select(['day', cost.as('cost_micros'), calls.as('calls')])
+          .groupBy('day')
+          .orderBy('day')
+          .execute(),
+        inPeriod
+          .select(['user_id', cost.as('cost_micros'), calls.as('calls')])
+          .groupBy('user_id')
+          .orderBy('cost_micros', 'desc')
+          .orderBy('user_id')
+          .limit(USAGE_TOP_USERS)
+          .execute(),
+        inPeriod.select(sql<number>`count(distinct user_id)`.as('users')).executeTakeFirstOrThrow(),
+        inPeriod
+          .select([
+            'stage',
+            'provider',
+            cost.as('cost_micros'),
+            calls.as('calls'),
+            ...UNITS.map((unit) => this.unitSum(unit).as(unit)),
+          ])
+          .groupBy(['stage', 'provider'])
+          .orderBy('stage')
+          .orderBy('provider')
+          .execute(),
+      ]);
+    });
     const n = (x: number | string) => Number(x);
     return {
       from,
@@ -89,7 +88,7 @@ export class UsageReports {
   /** Σ of one unit in the rows' `units` JSON, in each dialect's JSON syntax. */
   private unitSum(unit: (typeof UNITS)[number]): RawBuilder<number> {
     const path = `$.${unit}`;
-    return this.dialect === 'sqlite'
+    return this.database.dialect === 'sqlite'
       ? sql<number>`coalesce(sum(json_extract(units, ${path})), 0)`
       : sql<number>`coalesce(sum((cast(units as json) ->> ${unit})::double precision), 0)`;
   }

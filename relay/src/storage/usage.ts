@@ -1,4 +1,5 @@
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Database } from './database.ts';
 import type { Tables, UsageLedgerTable, UsageStage, UsageUnits } from './schema.ts';
 
 /** One paid provider call, as it goes into the ledger. Holds no transcript text. */
@@ -26,11 +27,14 @@ export interface UsageEntry {
 export class UsageLedger {
   /** @param now epoch-ms clock */
   constructor(
-    private readonly db: Kysely<Tables>,
+    private readonly database: Pick<Database, 'as' | 'transaction'>,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Appends entries (any sessions) in one transaction; resolves once committed. */
+  /**
+   * Appends entries (one user's, any of their sessions) in one transaction; resolves once
+   * committed. Throws a RangeError for entries of several users.
+   */
   async append(entries: readonly UsageEntry[]): Promise<void> {
     if (entries.length === 0) return;
     checkUsage(entries);
@@ -39,8 +43,13 @@ export class UsageLedger {
         throw new RangeError(`turnId must be an integer, got ${turnId}`);
       }
     }
+    const users = new Set(entries.map((e) => e.userId));
+    const [userId] = users;
+    // One user's spending per transaction: it runs in their scope (row-level security).
+    if (users.size > 1 || userId === undefined)
+      throw new RangeError(`one user's entries per append, got ${users.size} users`);
     const at = this.now();
-    await this.db.transaction().execute(async (trx) => {
+    await this.database.transaction({ userId }, async (trx) => {
       // Sessions first, in a fixed order: the update takes each session's row lock, which
       // serialises this with recordTurn on the same session (PostgreSQL) and cannot deadlock.
       for (const [sessionId, cost] of sessionCosts(entries)) {
@@ -65,22 +74,26 @@ export class UsageLedger {
 
   /** Everything a session cost, in micro-dollars (also after the session was deleted). */
   async sessionCost(sessionId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('usage_ledger')
-      .select(totalMicros)
-      .where('session_id', '=', sessionId)
-      .executeTakeFirstOrThrow();
+    const row = await this.database.as({ sessionId }, (db) =>
+      db
+        .selectFrom('usage_ledger')
+        .select(totalMicros)
+        .where('session_id', '=', sessionId)
+        .executeTakeFirstOrThrow(),
+    );
     return row.total;
   }
 
   /** Everything a user spent on a UTC day (`YYYY-MM-DD`, default today), in micro-dollars. */
   async userDayCost(userId: string, day: string = utcDay(this.now())): Promise<number> {
-    const row = await this.db
-      .selectFrom('usage_ledger')
-      .select(totalMicros)
-      .where('user_id', '=', userId)
-      .where('day', '=', day)
-      .executeTakeFirstOrThrow();
+    const row = await this.database.as({ userId }, (db) =>
+      db
+        .selectFrom('usage_ledger')
+        .select(totalMicros)
+        .where('user_id', '=', userId)
+        .where('day', '=', day)
+        .executeTakeFirstOrThrow(),
+    );
     return row.total;
   }
 }
@@ -95,7 +108,7 @@ export const totalMicros = sql<number>`cast(coalesce(sum(cost_micros), 0) as big
 
 /** Inserts ledger rows inside the caller's transaction (no counters touched; `checkUsage` first). */
 async function insertLedgerRows(
-  trx: Transaction<Tables>,
+  trx: Kysely<Tables>,
   entries: readonly UsageEntry[],
   at: number,
 ): Promise<void> {

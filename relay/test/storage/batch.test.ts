@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { describeStorage } from './suite.ts';
 
 describeStorage('batched transactions', (h) => {
+  const alice = { userId: 'alice' };
   const count = async () => {
     const { rows } = await sql<{ n: number }>`select count(*) as n from sessions`.execute(
       h.s.database.db,
@@ -18,14 +19,17 @@ describeStorage('batched transactions', (h) => {
 
   it('commits every statement and returns each one’s rows', async () => {
     const { db } = h.s.database;
-    const done = await h.s.database.batch([
-      { query: insert('a') },
-      { query: insert('b') },
-      {
-        query: db.selectFrom('sessions').select('id').orderBy('id').compile(),
-        requireRow: true,
-      },
-    ]);
+    const done = await h.s.database.batch(
+      [
+        { query: insert('a') },
+        { query: insert('b') },
+        {
+          query: db.selectFrom('sessions').select('id').orderBy('id').compile(),
+          requireRow: true,
+        },
+      ],
+      alice,
+    );
     expect(done.ok && done.results[2]?.rows).toEqual([{ id: 'a' }, { id: 'b' }]);
     expect(await count()).toBe(2);
   });
@@ -33,7 +37,7 @@ describeStorage('batched transactions', (h) => {
   it('writes nothing when a statement fails or a required row is missing', async () => {
     const { db } = h.s.database;
     await expect(
-      h.s.database.batch([{ query: insert('a') }, { query: insert('a') }]),
+      h.s.database.batch([{ query: insert('a') }, { query: insert('a') }], alice),
     ).rejects.toThrow();
     const missing = db
       .updateTable('sessions')
@@ -42,7 +46,10 @@ describeStorage('batched transactions', (h) => {
       .returning('id')
       .compile();
     expect(
-      await h.s.database.batch([{ query: insert('b') }, { query: missing, requireRow: true }]),
+      await h.s.database.batch(
+        [{ query: insert('b') }, { query: missing, requireRow: true }],
+        alice,
+      ),
     ).toEqual({ ok: false, emptyAt: 1 });
     expect(await count()).toBe(0);
   });
@@ -50,7 +57,9 @@ describeStorage('batched transactions', (h) => {
   it('keeps batches in flight together apart: each is all or nothing, and SQLite commits them in fewer commits', async () => {
     const before = h.s.database.commitStats();
     const results = await Promise.allSettled(
-      ['a', 'b', 'c', 'b', 'd', 'e'].map((id) => h.s.database.batch([{ query: insert(id) }])),
+      ['a', 'b', 'c', 'b', 'd', 'e'].map((id) =>
+        h.s.database.batch([{ query: insert(id) }], alice),
+      ),
     );
     // One of the two 'b' batches fails alone (which one is the database's choice on
     // PostgreSQL, where they run on different connections); every other batch is committed.
@@ -81,7 +90,7 @@ describeStorage('batched transactions', (h) => {
       throw new Error('rolled back on purpose');
     });
     await inside;
-    const batch = h.s.database.batch([{ query: insert('mine') }]);
+    const batch = h.s.database.batch([{ query: insert('mine') }], alice);
     // Give the batch every chance to run early; then the other transaction rolls back.
     await new Promise((r) => setTimeout(r, 50));
     release();

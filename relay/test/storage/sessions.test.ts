@@ -32,6 +32,7 @@ describeStorage('sessions', (h) => {
         '012_reminders_and_notes',
         '013_turns_tool_calls',
         '014_push_subscriptions',
+        '015_row_level_security',
       ]);
     });
 
