@@ -49,6 +49,8 @@ export interface SessionDeps {
   preferences?: PreferencesSource;
   /** The end-of-turn eagerness of a user who chose none. Default `balanced`. */
   defaultEagerness?: Eagerness;
+  /** The model's first word later than this gets a short line (ms; see TurnOptions). */
+  lateFirstTokenMs?: number;
   /** Told of every turn answered (the stuck-turn watchdog). Absent: none is watched. */
   turnWatch?: TurnTracker;
   /**
@@ -181,6 +183,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     outputRateHz,
     ...(codecs.down === 'opus' ? { opusReply: { bitrate: codecs.downBitrate ?? 24_000 } } : {}),
     timeZone,
+    ...(deps.lateFirstTokenMs === undefined ? {} : { lateFirstTokenMs: deps.lateFirstTokenMs }),
     ...(deps.tools
       ? {
           toolbox: new Toolbox(deps.tools, {
