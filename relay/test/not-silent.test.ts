@@ -94,7 +94,9 @@ describe('nobody waits in silence', () => {
       await expect.poll(() => ledger(turn.turnId, 'tts').then((rows) => rows.length)).toBe(2);
       const llm = await ledger(turn.turnId, 'llm');
       expect(llm).toHaveLength(1);
-      const tts = (await ledger(turn.turnId, 'tts')).map((r) => r.units);
+      const tts = (await ledger(turn.turnId, 'tts')).map((r): unknown =>
+        typeof r.units === 'string' ? JSON.parse(r.units) : r.units,
+      );
       expect(tts).toEqual(
         expect.arrayContaining([
           { characters: PROGRESS_LINES.checking.length },
