@@ -80,6 +80,7 @@ describe('the log lines operators check', () => {
         }),
       ]),
     );
+    expect(JSON.stringify(rounds())).not.toContain(KEY);
     // Many rounds with nothing changed: still one line (rate-limited).
     const probed = openai.received('models').length;
     await expect.poll(() => openai.received('models').length).toBeGreaterThan(probed + 10);
@@ -146,5 +147,8 @@ describe('the log lines operators check', () => {
     for (const l of Object.values(latencies))
       if (l.count > 0) expect(l.p95).toBeGreaterThanOrEqual(l.p50);
     expect(latencies.voiceToVoiceMs).toEqual({ count: 1, p50: 800, p95: 800 });
+    // Figures only: no words of the conversation, no provider key.
+    const text = JSON.stringify(line);
+    for (const words of ['what time is it', 'and the date', KEY]) expect(text).not.toContain(words);
   });
 });
