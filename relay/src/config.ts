@@ -128,6 +128,17 @@ const envSchema = z.object({
    * (docs/decisions.md#opus-on-the-wire-pcm16-always-the-fallback).
    */
   OPUS: envFlag({ default: true, meaning: 'send and take Opus audio where the client can' }),
+  /**
+   * How long the language model may take to its first word before the user hears the line a
+   * slow tool gets ("One moment, I'm checking."), once per turn (s); 0 = never (issue 63).
+   */
+  FIRST_TOKEN_LATE_S: envNumber({
+    default: 1.5,
+    min: 0,
+    max: 60,
+    meaning:
+      'seconds the model may take to its first word before a short line covers it, 0 = never',
+  }),
   /** The relay's own tools (time, arithmetic, reminders, notes) for every turn (issue 48). */
   BUILTIN_TOOLS: envFlag({ default: true, meaning: 'give turns the built-in tools' }),
   /** Bits per second of reply audio sent as Opus (speech: 16–32 kbit/s sounds clean). */
@@ -199,6 +210,8 @@ export type RelayConfig = {
   latencyTargets: LatencyTargets;
   /** Whether turns get the built-in tools: time, arithmetic, reminders, notes (`BUILTIN_TOOLS`). */
   builtinTools: boolean;
+  /** The model's first word later than this gets a short line (ms; 0: never; `FIRST_TOKEN_LATE_S`). */
+  lateFirstTokenMs: number;
   /** Sessions the latency targets are judged over (`TARGET_WINDOW_SESSIONS`). */
   targetWindowSessions: number;
 };
@@ -245,6 +258,7 @@ export function loadConfig(env: Env = process.env): RelayConfig {
     turnEagerness: e.TURN_EAGERNESS,
     opus: { enabled: e.OPUS, replyBitrate: e.OPUS_REPLY_BITRATE },
     builtinTools: e.BUILTIN_TOOLS,
+    lateFirstTokenMs: Math.round(e.FIRST_TOKEN_LATE_S * 1000),
     latencyTargets: {
       asrFinalMs: e.TARGET_ASR_MS,
       llmFirstTokenMs: e.TARGET_LLM_FIRST_TOKEN_MS,

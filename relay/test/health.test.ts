@@ -43,12 +43,13 @@ describe('GET /health', () => {
     return healthResponse.parse(JSON.parse(text));
   };
 
-  it('says the recogniser is ready, when it last transcribed, connections, uptime and memory', async () => {
+  it('says the recogniser is ready, when it last transcribed and how long that took, connections, uptime and memory', async () => {
     const before = await health();
     expect(before).toMatchObject({
       status: 'ok',
       recognizerReady: true,
       lastTranscriptAtMs: null,
+      lastTranscriptionMs: null,
       connections: 0,
       providers: { asr: 'fake-asr', llm: 'fake-llm', tts: 'fake-tts' },
     });
@@ -83,6 +84,13 @@ describe('GET /health', () => {
     expect(after.connections).toBe(1);
     expect(after.lastTranscriptAtMs).toBeGreaterThanOrEqual(spokenAt);
     expect(after.lastTranscriptAtMs).toBeLessThanOrEqual(Date.now());
+    // How long it took: the turn's own asrFinalMs (utterance.end received → final transcript).
+    const doneOf2 = () => c.messages.find((m) => m.type === 'turn.done' && m.turnId === 2);
+    await expect.poll(doneOf2).toBeDefined();
+    const done = doneOf2();
+    const asrFinalMs = done?.type === 'turn.done' ? done.timings.asrFinalMs : undefined;
+    expect(after.lastTranscriptionMs).toBeGreaterThanOrEqual(0);
+    expect(Math.abs((after.lastTranscriptionMs ?? NaN) - (asrFinalMs ?? NaN))).toBeLessThan(50);
     c.ws.close();
   });
 

@@ -113,6 +113,16 @@ describe('GET /metrics (no METRICS_TOKEN: this machine only)', () => {
     expect(relaySpoken?.sum).toBeCloseTo((spoken?.timings.relayFirstAudioMs ?? NaN) / 1000, 3);
     expect(m.histogram('parley_relay_first_audio_seconds', { input: 'typed' })?.count).toBe(1);
     expect(m.histogram('parley_voice_to_voice_seconds')?.count).toBe(0);
+    // One transcription (the typed turn is none), and both replies' whole synthesis.
+    expect(m.value('parley_transcriptions_total', { outcome: 'succeeded' })).toBe(1);
+    expect(m.value('parley_transcriptions_total', { outcome: 'failed' })).toBe(0);
+    const synthesis = m.histogram('parley_tts_synthesis_seconds', { provider: 'flite' });
+    expect(synthesis?.count).toBe(2);
+    expect(spoken?.timings.ttsTotalMs).toBeGreaterThanOrEqual(spoken?.timings.ttsFirstAudioMs ?? 0);
+    expect(synthesis?.sum).toBeCloseTo(
+      ((spoken?.timings.ttsTotalMs ?? NaN) + (typed.relayTimings.ttsTotalMs ?? NaN)) / 1000,
+      3,
+    );
 
     // The client's player reports when each reply started playing (its clock). The typed
     // turn's report is ignored; the spoken one's is measured from the end of speech.

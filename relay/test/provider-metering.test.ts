@@ -175,7 +175,10 @@ describe('a recogniser that cannot be reached', () => {
     const turn = await new Speaker(client).spoken();
     expect(turn.status).toBe('failed');
     expect(turn.errors.map((e) => e.code)).toEqual(['asr-failed']);
-    expect(await ledger(pair.relay, client.ready.sessionId)).toEqual([]);
+    // The only row is the voice's, for the line that says the words were not heard (issue 63).
+    const rows = await ledger(pair.relay, client.ready.sessionId);
+    expect(rows.filter((r) => r.stage === 'asr')).toEqual([]);
+    expect(rows.map((r) => [r.stage, r.provider])).toEqual([['tts', 'flite']]);
   });
 });
 

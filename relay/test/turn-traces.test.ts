@@ -110,6 +110,11 @@ describe('each turn is a trace (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     const recognition = spans.find((s) => s.name === 'recognition');
     expect(recognition?.attributes['parley.provider']).toBeDefined();
     expect(spans.find((s) => s.name === 'llm round 1')?.events).toContain('first token');
+    // A sentence's span ends with its last audio, its first audio an event in it.
+    expect(spans.find((s) => s.name === 'tts sentence 0')?.events).toContain('first audio');
+    expect(turn.attributes['parley.timing.ttsTotalMs']).toBeGreaterThanOrEqual(
+      Number(turn.attributes['parley.timing.ttsFirstAudioMs']),
+    );
     // Every stage within the turn.
     for (const s of spans) {
       expect(BigInt(s.startTimeUnixNano) >= BigInt(turn.startTimeUnixNano), s.name).toBe(true);

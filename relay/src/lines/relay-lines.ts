@@ -20,6 +20,8 @@ export interface RelayLines {
   endedNotice(silentMs: number): string;
   /** Said when no language model could answer at all. */
   apology: string;
+  /** Said when the recogniser failed on what the user said (no words came of it). */
+  notHeard: string;
   /** Said when the language model broke off mid-reply. */
   cutShort: string;
   /** Said when the tools of a turn ended it without a word of the model's. */
@@ -39,6 +41,7 @@ const en: RelayLines = {
   endedNotice: (silentMs) =>
     `Goodbye for now: the call was silent for ${formatDuration(silentMs)}, so it ended and the microphone was turned off. Press Talk to start a new call, or type to go on.`,
   apology: "Sorry, I can't reach my language model right now. Please try again in a moment.",
+  notHeard: "Sorry, I didn't catch that — could you say it again?",
   cutShort: 'Sorry, I lost my train of thought. Please ask again.',
   toolsGaveUp: "Sorry, I couldn't finish that. Please ask again.",
   previewText: 'Hello! This is the voice I will answer you in.',
@@ -54,6 +57,7 @@ const nl: RelayLines = {
   endedNotice: (silentMs) =>
     `Tot de volgende keer: het gesprek was ${dutchDuration(silentMs)} stil, dus het is gestopt en de microfoon staat uit. Druk op Praten om een nieuw gesprek te beginnen, of typ om verder te gaan.`,
   apology: 'Sorry, ik kan mijn taalmodel nu niet bereiken. Probeer het zo nog eens.',
+  notHeard: 'Sorry, dat verstond ik niet. Kun je het nog een keer zeggen?',
   cutShort: 'Sorry, ik raakte de draad kwijt. Wil je het nog een keer vragen?',
   toolsGaveUp: 'Sorry, dat is me niet gelukt. Wil je het nog een keer vragen?',
   previewText: 'Hallo! Met deze stem geef ik je antwoord.',

@@ -95,6 +95,44 @@ describe('RelayMetrics', () => {
     expect(e.histogram('parley_relay_first_audio_seconds', { input: 'typed' })?.sum).toBe(0.9);
   });
 
+  it('counts spoken turns by what their recognition came to, and observes each reply’s whole synthesis by voice', async () => {
+    const m = new RelayMetrics(sources());
+    const outcomes = async () =>
+      (await scrape(m))
+        .series('parley_transcriptions_total')
+        .map((s) => [s.labels.outcome, s.value]);
+    expect(await outcomes()).toEqual([
+      ['succeeded', 0],
+      ['failed', 0],
+      ['empty', 0],
+    ]);
+    const heard = { asrFinalAtMs: 1_000 };
+    m.turnFinished(turn('spoken', { marks: heard, timings: { ttsTotalMs: 2_400 } }));
+    m.turnFinished(turn('spoken', { marks: heard, timings: { ttsTotalMs: 600 } }));
+    // A recogniser that failed: no final transcript.
+    m.turnFinished(turn('spoken', { status: 'failed', transcript: '', marks: {}, timings: {} }));
+    // Nothing heard in the audio.
+    m.turnFinished(turn('spoken', { status: 'empty', transcript: '', marks: heard, timings: {} }));
+    // A typed turn is no transcription; one cancelled before its transcript is none either.
+    m.turnFinished(turn('typed', { marks: {}, timings: { ttsTotalMs: 900 } }));
+    m.turnFinished(turn('spoken', { status: 'cancelled', transcript: '', marks: {} }));
+    // A later stage that failed does not make the recognition a failure.
+    m.turnFinished(turn('spoken', { status: 'failed', marks: heard, timings: {} }));
+    expect(await outcomes()).toEqual([
+      ['succeeded', 3],
+      ['failed', 1],
+      ['empty', 1],
+    ]);
+    const e = await scrape(m);
+    expect(e.typeOf('parley_transcriptions_total')).toBe('COUNTER');
+    const synthesis = e.histogram('parley_tts_synthesis_seconds', { provider: 'tts-a' });
+    expect(synthesis?.count).toBe(3);
+    expect(synthesis?.sum).toBeCloseTo(3.9, 9);
+    expect(synthesis?.buckets['1']).toBe(2);
+    expect(synthesis?.buckets['2']).toBe(2);
+    expect(synthesis?.buckets['3']).toBe(3);
+  });
+
   it('reads gauges and provider state at scrape time', async () => {
     const providers = [
       provider('llm-a', 'llm', { health: 'FAILED', failures: 3 }),

@@ -13,6 +13,7 @@ import type {
   SpeculationEvent,
   TurnObserver,
 } from './turn-observer.ts';
+import { TurnOutcomeMetrics } from './turn-outcome-metrics.ts';
 
 /** Voice latencies: 25 ms (a fast first token) to 10 s (something is wrong), in seconds. */
 const VOICE_BUCKETS_S = [0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10] as const;
@@ -84,6 +85,7 @@ export class RelayMetrics implements TurnObserver {
   private readonly replayedMessages: Counter;
   private readonly speculationsStarted: Counter;
   private readonly speculationsEnded: Counter<'outcome'>;
+  private readonly outcomes: TurnOutcomeMetrics;
   /** Per-frame tallies, plain numbers (read into their counter at scrape time). */
   private readonly micFrameCounts: Record<MicFrameOutcome, number> = {
     accepted: 0,
@@ -170,6 +172,7 @@ export class RelayMetrics implements TurnObserver {
         'went on, or the final transcript differed). One cut short with its turn is neither.',
       ['outcome'],
     );
+    this.outcomes = new TurnOutcomeMetrics(registers);
     const frames = this.micFrameCounts;
     new Counter({
       name: 'parley_mic_frames_total',
@@ -294,7 +297,8 @@ export class RelayMetrics implements TurnObserver {
 
   /**
    * Counts the turn and observes its stage timings. Typed turns have no recognition: they are
-   * left out of the ASR histogram and labelled apart in the relay's first-audio one.
+   * left out of the ASR histogram and the transcriptions, and labelled apart in the relay's
+   * first-audio one.
    */
   turnFinished(turn: FinishedTurn): void {
     const { status, timings, servedBy } = turn.result;
@@ -312,6 +316,7 @@ export class RelayMetrics implements TurnObserver {
       ms(timings.ttsFirstAudioMs),
     );
     observe(this.relayFirstAudio, { input: turn.input }, ms(timings.relayFirstAudioMs));
+    this.outcomes.turnFinished(turn);
   }
 }
 

@@ -29,13 +29,15 @@ export class SynthesisCall {
   private speaker: string | null = null;
   /** Made at the rate of the first audio (the serving voice's, which a chain announces). */
   private framer: ReplyFramer | null = null;
+  /** Some audio came (its span has its `first audio` event). */
+  private audioCame = false;
 
   /**
    * @param seq The call's usage seq in its turn.
    * @param usage What it is metered as, whoever serves it.
    * @param startedAt When it was asked for (the turn's clock).
    * @param voice The provider called (a chain: its primary, the rate of a voice that says none).
-   * @param span Its span in the turn's trace, from its request to its first audio (see
+   * @param span Its span in the turn's trace, from its request to its last audio (see
    *   {@link synthesisSpan}); absent: tracing is off.
    */
   constructor(
@@ -69,8 +71,10 @@ export class SynthesisCall {
 
   /** Reply frames of a block of its audio (none until a frame is full). */
   frames(pcm: Int16Array): Int16Array[] {
-    // Its first audio ends its span (only the first end counts).
-    this.span?.end();
+    if (!this.audioCame) {
+      this.audioCame = true;
+      this.span?.event('first audio');
+    }
     return this.framerAt(this.voice.sampleRateHz).push(pcm);
   }
 
@@ -79,9 +83,10 @@ export class SynthesisCall {
     return this.framer?.end() ?? [];
   }
 
-  /** The call is over, however it ended: a span still open (no audio came) ends. */
+  /** The call is over, however it ended (its last audio sent, or none): its span ends. */
   settled(): void {
-    this.span?.end(undefined, this.outcome === 'failed' ? 'no audio' : undefined);
+    const failure = this.audioCame ? 'broke off' : 'no audio';
+    this.span?.end(undefined, this.outcome === 'failed' ? failure : undefined);
   }
 
   /** The voice that was saying the sentence; null when none started (every one failed before). */
@@ -108,7 +113,7 @@ export class SynthesisCall {
 
 /**
  * The span of a TTS call of sentence `index` in turn `turn`'s trace (none: tracing is off), from
- * the call's request (`startedAt`) to its first audio.
+ * the call's request (`startedAt`) to its last audio, with a `first audio` event.
  */
 export function synthesisSpan(
   turn: Pick<TurnOptions, 'trace' | 'speculative'>,

@@ -123,6 +123,11 @@ export interface TurnOptions {
   preferences?: Promise<TurnPreferences>;
   /** The reply is wanted as text only: no speech is synthesised (nor billed). */
   silent?: boolean;
+  /**
+   * How long the model may take to its first output before the user hears the line a slow tool
+   * gets (ms; 0: never). Default `LATE_FIRST_TOKEN_MS` (see late-first-token.ts).
+   */
+  lateFirstTokenMs?: number;
   /** The tools the model may call, and calls awaiting the user's yes (issue 48); absent: none. */
   tools?: TurnToolsOptions;
   output: TurnOutput;

@@ -6,6 +6,7 @@ import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage, TurnFailures } from '../providers/types.ts';
 import { endOfCutReply } from './cut-reply.ts';
 import { FallbackRecord } from './fallback-record.ts';
+import { LATE_FIRST_TOKEN_MS, watchFirstToken } from './late-first-token.ts';
 import type { ReplySegments } from './reply-segments.ts';
 import { watchToolProgress } from './tool-progress.ts';
 import { ReplyRounds } from './tool-rounds.ts';
@@ -47,6 +48,25 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
   const llmStart = now();
   result.marks.llmRequestAtMs = llmStart;
   const fallback = new FallbackRecord(result);
+  const progress = prefs?.toolProgress ?? 'spoken';
+  const language = prefs?.language ?? 'en';
+  // A model slow to its first output gets the line a slow tool gets, once per turn (not while
+  // the answer is speculative: it is not the user's yet); a slow tool after it is "still" one.
+  let lateLineSent = false;
+  const lateModel = o.speculative
+    ? null
+    : watchFirstToken({
+        progress,
+        language,
+        silent: o.silent === true,
+        afterMs: o.lateFirstTokenMs ?? LATE_FIRST_TOKEN_MS,
+        send: (event) => {
+          lateLineSent = true;
+          output.tool?.(event);
+        },
+        say: (line) => segments.aside(line),
+        now,
+      });
   // One request, or rounds of model → tools → model, each metered (issue 48).
   const rounds = new ReplyRounds(
     o,
@@ -57,12 +77,16 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
         result.servedBy.llm = p.id;
         fallback.answeredBy(p);
       },
-      beforeTools: () => segments.flush(),
+      beforeTools: () => {
+        // The model's first output was a call: its tools' own watch covers what follows.
+        lateModel?.stop();
+        segments.flush();
+      },
       whileTools: (round, running) =>
         watchToolProgress(
           {
-            progress: prefs?.toolProgress ?? 'spoken',
-            language: prefs?.language ?? 'en',
+            progress,
+            language,
             silent: o.silent === true,
             // The words the model said before its calls: the wait counts from their end.
             wordsEnd: () =>
@@ -72,13 +96,14 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
             say: (line) => segments.aside(line),
             now,
           },
-          round,
+          lateLineSent ? round + 1 : round,
         ),
     },
   );
   try {
     for await (const text of rounds.text()) {
       if (timings.llmFirstTokenMs === undefined) {
+        lateModel?.stop();
         timings.llmFirstTokenMs = since(llmStart);
         result.marks.llmFirstTokenAtMs = now();
       }
@@ -86,11 +111,13 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
       output.replyDelta(text);
       segments.push(text);
     }
+    lateModel?.stop();
     segments.flush();
     timings.llmTotalMs = since(llmStart);
     toolsOfTurn(result, rounds);
     segments.close();
   } catch (err) {
+    lateModel?.stop();
     toolsOfTurn(result, rounds);
     const lines = relayLines(prefs?.language);
     if (signal.aborted || isAbortError(err)) {

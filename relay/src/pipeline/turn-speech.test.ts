@@ -121,9 +121,14 @@ describe('speaking a reply', () => {
       `tts alpha:tts-fake #1 ${S1.length}`,
     ]);
     expect(s.result.servedBy).toEqual({ tts: 'alpha:tts-fake' });
-    // Asked at 100 on the turn's clock (started at 0), heard at 350.
+    // Asked at 100 on the turn's clock (started at 0), heard at 350; the second sentence's
+    // audio, the reply's last, at 600: the whole synthesis took 500.
     expect(s.result.marks).toEqual({ ttsRequestAtMs: 100, ttsFirstAudioAtMs: 350 });
-    expect(s.result.timings).toEqual({ ttsFirstAudioMs: 250, relayFirstAudioMs: 350 });
+    expect(s.result.timings).toEqual({
+      ttsFirstAudioMs: 250,
+      relayFirstAudioMs: 350,
+      ttsTotalMs: 500,
+    });
   });
 
   it('says an aside in the reply’s voice, announced with no words and billed, and knows when the words end', async () => {
@@ -205,8 +210,13 @@ describe('speaking a reply', () => {
       `tts elevenlabs:eleven_flash_v2_5 #2 ${S1.length}`,
     ]);
     expect(s.result.servedBy).toEqual({ tts: 'elevenlabs:eleven_flash_v2_5' });
-    // The first audio heard is the turn's, not the next voice's.
-    expect(s.result.timings).toEqual({ ttsFirstAudioMs: 250, relayFirstAudioMs: 350 });
+    // The first audio heard is the turn's, not the next voice's; the whole synthesis ends with
+    // the next voice's last audio (the third segment told, at 850).
+    expect(s.result.timings).toEqual({
+      ttsFirstAudioMs: 250,
+      relayFirstAudioMs: 350,
+      ttsTotalMs: 750,
+    });
     expect(s.result.audioSamples).toBe(s.out.samples);
   });
 

@@ -7,7 +7,7 @@ import type { TtsChainRequest, TtsProvider, TurnFailures } from '../providers/ty
 import { synthesizeWritten } from '../providers/written-text.ts';
 import { replyPacketSamples } from './reply-encoding.ts';
 import type { SpokenAs } from './spoken-as.ts';
-import type { SpokenPart } from './reply-segments.ts';
+import type { AsideLine, SpokenPart } from './reply-segments.ts';
 import { announcedText, textSoFar, wholeText, type Sentence } from './spoken-sentence.ts';
 import { SynthesisCall, synthesisSpan, type CallFraming } from './synthesis-call.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
@@ -108,8 +108,11 @@ export class TurnSpeech {
     return this.speak(this.speaker(tts, true), sentences);
   }
 
-  /** Says `text` in `tts`, or nothing: any failure is thrown (the apology of a turn). */
-  sayOnly(tts: TtsProvider, text: string): Promise<void> {
+  /**
+   * Says `text` (a line of the reply, or an aside) in `tts`, or nothing: any failure is thrown
+   * (the apology of a turn, the line for words not heard).
+   */
+  sayOnly(tts: TtsProvider, text: string | AsideLine): Promise<void> {
     return this.speak(this.speaker(tts, false), [text]);
   }
 
@@ -141,7 +144,7 @@ export class TurnSpeech {
 
   private async speak(
     speaker: Speaker,
-    sentences: AsyncIterable<SpokenPart> | Iterable<string>,
+    sentences: AsyncIterable<SpokenPart> | Iterable<SpokenPart>,
   ): Promise<void> {
     const { signal } = this.o.turn;
     this.sliceStartedAt = performance.now();
@@ -348,6 +351,9 @@ export class TurnSpeech {
     const { turn, result } = this.o;
     turn.output.audio(frame);
     result.audioSamples += frame.length;
+    // The whole synthesis so far: its last frame is the reply's last audio.
+    const sinceRequest = turn.now() - (result.marks.ttsRequestAtMs ?? turn.now());
+    result.timings.ttsTotalMs = Math.round(sinceRequest * 10) / 10;
     const frameMs = (frame.length / turn.outputRateHz) * 1000;
     this.playedOutAt = Math.max(this.playedOutAt, turn.now()) + frameMs;
   }

@@ -12,6 +12,7 @@ import { withReplyEncoding } from './reply-encoding.ts';
 import { ReplySegments } from './reply-segments.ts';
 import { streamReply } from './turn-reply.ts';
 import { afterSpeechFailure } from './speech-failure.ts';
+import { sayNotHeard } from './not-heard.ts';
 import { spokenAsOf } from './spoken-as.ts';
 import { drain, TurnSpeech } from './turn-speech.ts';
 
@@ -73,6 +74,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
           ? RelayError.stageUnavailable('asr', turnId, err)
           : RelayError.providerFailed('asr', turnId, err),
     );
+    await sayNotHeard(o, result, t0);
     return { ...result, status: 'failed' };
   } finally {
     // Nothing for a recognition that failed everywhere: no provider served it.

@@ -62,6 +62,7 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
       },
       recognizerReady: ctx.providers.readiness().asr.ready,
       lastTranscriptAtMs: ctx.turnWatch.lastTranscriptAtMs,
+      lastTranscriptionMs: ctx.turnWatch.lastTranscriptionMs,
       memoryMb: { rss: toMb(memory.rss), heapUsed: toMb(memory.heapUsed) },
     } satisfies HealthResponse);
   });

@@ -65,6 +65,9 @@ export function sessionDeps(ctx: SessionServices) {
     recognitions: ctx.limits.recognitions,
     ...(ctx.preferences ? { preferences: ctx.preferences } : {}),
     defaultEagerness: ctx.settings.turnEagerness,
+    ...(ctx.settings.lateFirstTokenMs === undefined
+      ? {}
+      : { lateFirstTokenMs: ctx.settings.lateFirstTokenMs }),
     ...(ctx.turnWatch ? { turnWatch: ctx.turnWatch } : {}),
     ...(tools ? { tools } : {}),
     ...(ctx.toolRounds ? { toolRounds: ctx.toolRounds } : {}),

@@ -2,7 +2,7 @@ import type { Eagerness, ServerMessage } from '@parley/shared';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { SpeechEndTimes } from '../observability/speech-end-times.ts';
-import type { TurnObserver } from '../observability/turn-observer.ts';
+import { combineObservers, type TurnObserver } from '../observability/turn-observer.ts';
 import type { Tracing } from '../observability/tracing/turn-trace.ts';
 import type { ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import { pinProviders } from '../providers/live-providers.ts';
@@ -20,6 +20,7 @@ import { PCM16_BOTH_WAYS, type SessionCodecs } from './codec-choice.ts';
 import { ConversationHistory } from './conversation-history.ts';
 import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
 import { newResumeSecret, type JournalStore, type RestoredState } from './resume-state.ts';
+import { SessionLatencies } from './session-latencies.ts';
 import { SessionResume } from './session-resume.ts';
 import { TurnOutputs } from './turn-output.ts';
 import { SessionPreferences, type PreferencesSource } from './turn-preferences.ts';
@@ -49,6 +50,8 @@ export interface SessionDeps {
   preferences?: PreferencesSource;
   /** The end-of-turn eagerness of a user who chose none. Default `balanced`. */
   defaultEagerness?: Eagerness;
+  /** The model's first word later than this gets a short line (ms; see TurnOptions). */
+  lateFirstTokenMs?: number;
   /** Told of every turn answered (the stuck-turn watchdog). Absent: none is watched. */
   turnWatch?: TurnTracker;
   /**
@@ -100,7 +103,9 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
   const turnLog = (turnId: number) => turnLogs.of(turnId);
   const traces = deps.tracing ? new TurnTraces(deps.tracing, id, now) : null;
   const attached = new AttachedLink(link);
-  const notify = guardedNotify(deps.observer, log);
+  // The session's own turns, summed in the line its end logs.
+  const latencies = new SessionLatencies();
+  const notify = guardedNotify(combineObservers(deps.observer, latencies), log);
   const progress = new ClientProgress(
     (seq, urgency) => attached.send({ type: 'ack', seq }, urgency),
     restored
@@ -181,6 +186,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     outputRateHz,
     ...(codecs.down === 'opus' ? { opusReply: { bitrate: codecs.downBitrate ?? 24_000 } } : {}),
     timeZone,
+    ...(deps.lateFirstTokenMs === undefined ? {} : { lateFirstTokenMs: deps.lateFirstTokenMs }),
     ...(deps.tools
       ? {
           toolbox: new Toolbox(deps.tools, {
@@ -243,6 +249,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     turns,
     utterances,
     quiet,
+    latencies,
   };
 }
 

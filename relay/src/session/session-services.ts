@@ -27,6 +27,8 @@ export interface SessionServices {
     resumeGraceMs: number;
     turnEagerness: Eagerness;
     opus: OpusSettings;
+    /** `FIRST_TOKEN_LATE_S` in ms (absent: the default). */
+    lateFirstTokenMs?: number;
   };
   /** The current provider chains (replaced while the relay runs when an admin saves others). */
   providers: LiveProviders;

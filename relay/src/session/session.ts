@@ -265,8 +265,17 @@ export class Session {
     } catch (err) {
       logFailure(this.log, err, 'could not record the end of the session');
     }
+    // One line an operator's log checks read: its turns, their latencies and its cost.
+    const { turns, statuses, latencies } = r.latencies.summary();
     this.log.info(
-      { reason, messages: r.history.length, costMicros: r.billing.sessionMicros },
+      {
+        reason,
+        messages: r.history.length,
+        costMicros: r.billing.sessionMicros,
+        turns,
+        statuses,
+        latencies,
+      },
       'session closed',
     );
   }

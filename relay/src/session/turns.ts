@@ -41,6 +41,8 @@ export interface TurnsDeps {
   /** Reply audio goes out as Opus at this bitrate (absent: PCM16). */
   opusReply?: { bitrate: number };
   timeZone: string | undefined;
+  /** See `TurnOptions.lateFirstTokenMs` (absent: its default). */
+  lateFirstTokenMs?: number;
   /**
    * The session's tools bound to its user, handed to the language model's requests (for the
    * offline responder, which runs them itself). Absent: none.
@@ -291,7 +293,7 @@ export class Turns {
     providers: TurnsDeps['providers'] = this.d.providers,
     tap?: TappedAnswer,
   ): Omit<TurnOptions, 'asr' | 'audioMs' | 'output' | 'signal' | 'speculative'> {
-    const { timeZone, opusReply, toolbox } = this.d;
+    const { timeZone, opusReply, toolbox, lateFirstTokenMs } = this.d;
     const preferences = this.d.preferences?.(turnId);
     const tools = this.d.tools?.of(turnId, tap);
     const trace = this.d.traces?.of(turnId);
@@ -304,6 +306,7 @@ export class Turns {
       outputRateHz: this.d.outputRateHz,
       ...(opusReply ? { opusReply } : {}),
       ...(timeZone === undefined ? {} : { timeZone }),
+      ...(lateFirstTokenMs === undefined ? {} : { lateFirstTokenMs }),
       ...(preferences ? { preferences } : {}),
       ...(tools ? { tools } : {}),
       ...(trace ? { trace } : {}),

@@ -148,7 +148,7 @@ function human(r: TurnReport): string {
     `reply: ${r.reply}`,
     `audio: ${(r.replyAudioMs / 1000).toFixed(2)} s   status: ${r.status}`,
     ...(r.endOfTurn ? [`end:   waited ${r.endOfTurn.waitMs} ms: ${r.endOfTurn.reason}`] : []),
-    `time:  endpointing ${ms(t.endpointingMs)} · ASR ${ms(t.asrFinalMs)} · LLM first token ${ms(t.llmFirstTokenMs)} · TTS first audio ${ms(t.ttsFirstAudioMs)} · relay ${ms(t.relayFirstAudioMs)} · voice-to-voice ${ms(t.voiceToVoiceMs)}`,
+    `time:  endpointing ${ms(t.endpointingMs)} · ASR ${ms(t.asrFinalMs)} · LLM first token ${ms(t.llmFirstTokenMs)} · TTS first audio ${ms(t.ttsFirstAudioMs)} · TTS total ${ms(t.ttsTotalMs)} · relay ${ms(t.relayFirstAudioMs)} · voice-to-voice ${ms(t.voiceToVoiceMs)}`,
     ...r.errors.map((e) => `error: ${e}`),
     '',
   ].join('\n');

@@ -38,6 +38,8 @@ export interface TurnReport {
     llmFirstTokenMs: number | null;
     /** Relay-side: first sentence to TTS → its first audio. */
     ttsFirstAudioMs: number | null;
+    /** Relay-side: first sentence to TTS → the reply's last audio (the whole synthesis). */
+    ttsTotalMs: number | null;
     /** Relay-side: utterance.end received → first reply audio sent. */
     relayFirstAudioMs: number | null;
     /** utterance.end sent → first reply audio received. */
@@ -336,6 +338,7 @@ function report(t: TurnRecord, m: Markers | undefined, rate: number): TurnReport
       asrFinalMs: round(rt.asrFinalMs),
       llmFirstTokenMs: round(rt.llmFirstTokenMs),
       ttsFirstAudioMs: round(rt.ttsFirstAudioMs),
+      ttsTotalMs: round(rt.ttsTotalMs),
       relayFirstAudioMs: round(rt.relayFirstAudioMs),
       endToFirstAudioMs:
         m && t.firstAudioAtMs !== null ? round(t.firstAudioAtMs - m.endSentAtMs) : null,

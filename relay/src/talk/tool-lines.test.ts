@@ -42,4 +42,19 @@ describe('toolLines', () => {
     expect(call).toBe(`tool:  n ${'x'.repeat(120)}… → failed (3 ms)`);
     expect(hold).toBe('hold:  earcon (while n ran)');
   });
+
+  it('says when the line covered a model slow to its first word (no tool ran)', () => {
+    expect(
+      toolLines(
+        [],
+        [
+          { names: [], progress: 'spoken', text: "One moment, I'm checking." },
+          { names: [], progress: 'earcon' },
+        ],
+      ),
+    ).toEqual([
+      "hold:  “One moment, I'm checking.” (said while the model was slow)",
+      'hold:  earcon (while the model was slow)',
+    ]);
+  });
 });

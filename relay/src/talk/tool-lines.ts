@@ -39,10 +39,11 @@ export function toolLines(
     const ms = t.ms === null ? '' : ` (${Math.round(t.ms)} ms)`;
     return `tool:  ${t.name} ${args} → ${how}${ms}`;
   });
-  const heard = progress.map((p) =>
-    p.progress === 'spoken' && p.text !== undefined
-      ? `hold:  “${p.text}” (said while ${p.names.join(', ')} ran)`
-      : `hold:  earcon (while ${p.names.join(', ')} ran)`,
-  );
+  const heard = progress.map((p) => {
+    const what = p.names.length === 0 ? 'the model was slow' : `${p.names.join(', ')} ran`;
+    return p.progress === 'spoken' && p.text !== undefined
+      ? `hold:  “${p.text}” (said while ${what})`
+      : `hold:  earcon (while ${what})`;
+  });
   return [...calls, ...heard];
 }

@@ -48,12 +48,13 @@ interface Entry extends RunningTurn {
 /**
  * The turns every session of the relay is answering, with the stage each is in (for the
  * stuck-turn watchdog and the ops overview), and when the relay last produced the final
- * transcript of an utterance (for `/health`).
+ * transcript of an utterance and how long that took (for `/health`).
  */
 export class TurnWatch implements TurnTracker {
   private readonly turns = new Map<number, Entry>();
   private nextId = 1;
   private lastTranscriptAt: number | null = null;
+  private lastTranscriptionTook: number | null = null;
 
   /** `now`: epoch ms. */
   constructor(private readonly now: () => number = Date.now) {}
@@ -73,7 +74,11 @@ export class TurnWatch implements TurnTracker {
       enter: (stage) => {
         if (!this.turns.has(entry.id) || stage === entry.stage) return;
         // An utterance leaves the recogniser with its final transcript.
-        if (entry.spoken && entry.stage === 'asr') this.lastTranscriptAt = this.now();
+        if (entry.spoken && entry.stage === 'asr') {
+          const at = this.now();
+          this.lastTranscriptAt = at;
+          this.lastTranscriptionTook = Math.round((at - entry.startedAtMs) * 10) / 10;
+        }
         entry.stage = stage;
       },
       done: () => void this.turns.delete(entry.id),
@@ -102,5 +107,13 @@ export class TurnWatch implements TurnTracker {
   /** When the relay last produced an utterance's final transcript (epoch ms); null: not yet. */
   get lastTranscriptAtMs(): number | null {
     return this.lastTranscriptAt;
+  }
+
+  /**
+   * How long that transcription took (ms, 0.1 ms): from when its turn started being answered
+   * (utterance.end received) to the final transcript; null: none yet.
+   */
+  get lastTranscriptionMs(): number | null {
+    return this.lastTranscriptionTook;
   }
 }

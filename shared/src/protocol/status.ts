@@ -135,6 +135,11 @@ export const healthResponse = z.strictObject({
    * included; null before the first since the relay started.
    */
   lastTranscriptAtMs: z.number().nullable(),
+  /**
+   * How long that transcription took (ms): utterance.end received → its final transcript (a
+   * turn's `asrFinalMs`); null before the first.
+   */
+  lastTranscriptionMs: z.number().nullable(),
   /** The process's memory (MB, rounded): resident set, and V8 heap in use. */
   memoryMb: z.strictObject({ rss: z.number().int(), heapUsed: z.number().int() }),
 });

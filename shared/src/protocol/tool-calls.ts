@@ -69,18 +69,19 @@ export const toolResultMessage = z.strictObject({
 });
 
 /**
- * The turn's tools have run ~700 ms without answering (issue 48): the user must hear that
- * something is happening, never silence. `spoken`: the relay says `text` in the reply's voice
- * (its audio comes as the reply's frames, `text` is not a part of the reply); `earcon`: the
- * client plays its soft earcon until the reply's audio starts or the turn ends. At most one per
- * round of calls.
+ * The turn's tools have run ~700 ms without answering (issue 48), or the language model has
+ * written nothing for `FIRST_TOKEN_LATE_S` (1.5 s; issue 63, no tool names then): the user must
+ * hear that something is happening, never silence. `spoken`: the relay says `text` in the
+ * reply's voice (its audio comes as the reply's frames, `text` is not a part of the reply);
+ * `earcon`: the client plays its soft earcon until the reply's audio starts or the turn ends. At
+ * most one per round of calls, and one for the model per turn.
  */
 export const toolProgressMessage = z.strictObject({
   type: z.literal('tool.progress'),
   seq,
   turnId,
-  /** The tools still running, as the model called them. */
-  names: z.array(toolName).min(1),
+  /** The tools still running, as the model called them; none: the model is slow to answer. */
+  names: z.array(toolName),
   progress: z.enum(TOOL_PROGRESS),
   /** The line said, for `spoken`. */
   text: z.string().max(200).optional(),

@@ -24,6 +24,11 @@ export const turnTimings = z.strictObject({
    * at its first words) → its first audio.
    */
   ttsFirstAudioMs: z.number().optional(),
+  /**
+   * The whole synthesis of the reply: first segment handed to TTS → the reply's last audio frame
+   * sent (every sentence, every voice that said one).
+   */
+  ttsTotalMs: z.number().optional(),
   /** utterance.end received → first reply audio frame sent. */
   relayFirstAudioMs: z.number().optional(),
   /** Client's speech end → utterance.end received, across clocks (approximate). */

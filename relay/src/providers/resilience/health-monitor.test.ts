@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureLog } from '../../../test/log-capture.ts';
 import { logger } from '../../log/logger.ts';
 import { HealthMonitor } from './health-monitor.ts';
 import { ProviderSlot } from './provider-slot.ts';
@@ -117,5 +118,84 @@ describe('HealthMonitor', () => {
     vi.advanceTimersByTime(10_000);
     expect(slot.admit()).toBe(true);
     expect(slot.admit()).toBe(false);
+  });
+});
+
+describe('HealthMonitor: what it logs (operators’ log-based checks, issue 63)', () => {
+  function logged() {
+    const remote = new Remote();
+    const slot = new ProviderSlot('llm', 0, remote, {
+      failureThreshold: 3,
+      cooldownMs: 10_000,
+      now: Date.now,
+    });
+    const { log, lines } = captureLog();
+    const monitor = new HealthMonitor(
+      [{ slot, trial: () => remote.trial(), trialTimeoutMs: 1000 }],
+      { intervalMs: 30_000, timeoutMs: 1000, logEveryMs: 300_000 },
+      log,
+    );
+    const rounds = () => lines.filter((l) => l.msg === '[HEALTH-CHECK] provider health round');
+    return { remote, slot, monitor, lines, rounds };
+  }
+
+  it('says at start how often it probes and which providers it watches', async () => {
+    const { monitor, lines } = logged();
+    monitor.start();
+    expect(lines).toMatchObject([
+      {
+        level: 30,
+        msg: '[HEALTH-CHECK] probing providers',
+        intervalMs: 30_000,
+        timeoutMs: 1000,
+        providers: [{ provider: 'alpha', stage: 'llm' }],
+      },
+    ]);
+    await monitor.stop();
+  });
+
+  it('logs a round at info with each provider up or down and how long its check took: when one changes, else every logEveryMs', async () => {
+    const { remote, monitor, rounds } = logged();
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(rounds()).toMatchObject([
+      {
+        level: 30,
+        up: 1,
+        down: 0,
+        providers: [{ provider: 'alpha', stage: 'llm', checked: 'probe', up: true, ms: 0 }],
+      },
+    ]);
+    // Nothing changed: no line for the next rounds…
+    await vi.advanceTimersByTimeAsync(4 * 30_000);
+    expect(rounds()).toHaveLength(1);
+    // …until the provider goes down.
+    remote.reachable = false;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(rounds()).toHaveLength(2);
+    expect(rounds()[1]).toMatchObject({
+      up: 0,
+      down: 1,
+      providers: [{ provider: 'alpha', checked: 'probe', up: false }],
+    });
+    // Down and staying down (its breaker open: not probed, no trial yet): one line per 5 min.
+    await vi.advanceTimersByTimeAsync(270_000);
+    expect(rounds()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(rounds()).toHaveLength(3);
+    expect(rounds()[2]).toMatchObject({ down: 1, providers: [{ provider: 'alpha', up: false }] });
+    await monitor.stop();
+  });
+
+  it('says so at start when probing is off (HEALTH_PROBE_INTERVAL_S=0), and logs no round', async () => {
+    const off = captureLog();
+    const monitor = new HealthMonitor([], { intervalMs: 0, timeoutMs: 1000 }, off.log);
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(off.lines).toMatchObject([
+      { level: 30, msg: '[HEALTH-CHECK] off: providers are not probed', intervalMs: 0 },
+    ]);
+    expect(off.lines).toHaveLength(1);
+    await monitor.stop();
   });
 });
