@@ -1,6 +1,8 @@
 import {
   Chunker,
   judgeBargeIn,
+  PROSODY_WINDOW_MS,
+  prosodyAtPause,
   rmsDbfs,
   SAMPLE_RATE_HZ,
   UtteranceGate,
@@ -63,6 +65,19 @@ const HOLD_END_MS = 1_500;
 const TAIL_MS = 1_500;
 
 const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * How the voice of `samples` moved up to `endSample` (its last loud one): the sound's pitch
+ * once it has gone quiet, as the app reads it (see SoundOverReply.pitch).
+ */
+export function pitchUpTo(
+  samples: Float32Array,
+  onsetSample: number,
+  endSample: number,
+): ReturnType<typeof prosodyAtPause>['pitch'] {
+  const from = Math.max(onsetSample, endSample - (PROSODY_WINDOW_MS * SAMPLE_RATE_HZ) / 1000);
+  return prosodyAtPause(samples.subarray(from, endSample), SAMPLE_RATE_HZ).pitch;
+}
 const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - now())));
 
 /**
@@ -115,8 +130,13 @@ export async function speakOverReply(
   const replyOver = () =>
     reply.status !== null && (now() - replyStartAtMs) * (rate / 1000) >= reply.audioSamples;
 
+  /** The sound's pitch up to its last loud frame, read once per quiet stretch. */
+  let pitch: { upTo: number; pitch: ReturnType<typeof pitchUpTo> } | null = null;
   const decide = () => {
     if (onset === null || report.action === 'stop') return;
+    const quiet = position > lastLoud;
+    if (quiet && pitch?.upTo !== lastLoud)
+      pitch = { upTo: lastLoud, pitch: pitchUpTo(samples, onset, lastLoud) };
     const d = judgeBargeIn(
       {
         elapsedMs: ((position - onset) * 1000) / SAMPLE_RATE_HZ,
@@ -125,6 +145,7 @@ export async function speakOverReply(
         speech: loudMs >= MIN_SPEECH_MS,
         words,
         spotted,
+        ...(quiet && pitch ? { pitch: pitch.pitch } : {}),
       },
       rule,
       // The conversation's language, as the relay said it in `ready` (issue 62).

@@ -15,6 +15,7 @@ import type { TypedTurn } from './typed-message.ts';
 import { UtteranceWire } from './utterance-wire.ts';
 import { ReplyCuts, speechOnsetMs, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
+import { soundPitchFrom } from './sound-over-reply.ts';
 import type { ControlEvent, TurnTakerDeps } from './turn-taker-deps.ts';
 import { TurnMachine, type TurnEffect } from './turn-machine.ts';
 
@@ -69,6 +70,7 @@ export class TurnTaker {
       misfireWindowMs: MISFIRE_WINDOW_MS,
       bargeIn: d.bargeIn ?? 'words',
       ...(d.language === undefined ? {} : { language: d.language }),
+      soundPitch: soundPitchFrom(this.speechEnd),
     });
     this.wire = new UtteranceWire(d);
     this.cuts = new ReplyCuts({
