@@ -127,6 +127,8 @@ export async function speakOverReply(
   /** The sound's segment closed (the endpointer's end after it). */
   const segment = { ended: false, unsure: false };
   let position = 0;
+  /** The last audio frame sent of the sound's utterance (-1: none yet). */
+  let lastSentSeq = -1;
   const replyOver = () =>
     reply.status !== null && (now() - replyStartAtMs) * (rate / 1000) >= reply.audioSamples;
 
@@ -183,8 +185,10 @@ export async function speakOverReply(
           speechStartAtMs: wallAt(onset ?? 0),
           overReply: true,
         });
-      else if (a.type === 'audio') client.sendChunk(a.chunk, a.turnId, wallAt(a.chunk.firstSample));
-      else if (a.type === 'end')
+      else if (a.type === 'audio') {
+        client.sendChunk(a.chunk, a.turnId, wallAt(a.chunk.firstSample));
+        lastSentSeq = a.chunk.seq;
+      } else if (a.type === 'end')
         client.send({
           type: 'utterance.end',
           turnId: a.turnId,
@@ -233,7 +237,11 @@ export async function speakOverReply(
     if (onset !== null) {
       segment.ended = true;
       decide();
-      // As the app: the end of a sound whose words have not come waits for them, bounded.
+      // As the app: the end of a sound whose words have not come, or too few, waits for them,
+      // bounded, and asks the relay to read the sound (Moonshine's words of it, where it writes).
+      const turnId = gate.activeTurnId;
+      if (report.action !== 'stop' && segment.unsure && turnId !== null && lastSentSeq >= 0)
+        client.send({ type: 'utterance.pause', turnId, lastSeq: lastSentSeq });
       const holdUntil = now() + HOLD_END_MS;
       while (report.action !== 'stop' && segment.unsure && now() < holdUntil) {
         await sleepUntil(now() + SLICE_MS);

@@ -396,9 +396,15 @@ export class TurnTaker {
         case 'drop-utterance':
           this.wire.run(this.held.drop(this.gate), 'backchannel');
           break;
-        case 'hold-end':
+        case 'hold-end': {
           if (typeof e === 'object') this.held.hold(e);
+          // The listener's words were too few: the relay reads the sound (Moonshine's words of
+          // it, where it writes), no answer started (issue 61).
+          const turnId = this.gate.activeTurnId;
+          if (turnId !== null && this.wire.lastSentSeq >= 0)
+            this.d.send({ type: 'utterance.pause', turnId, lastSeq: this.wire.lastSentSeq });
           break;
+        }
         case 'release-end':
           this.wire.run(this.held.release(this.gate));
           break;
