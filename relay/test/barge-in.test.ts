@@ -24,15 +24,11 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
   });
 
   /** Asks QUESTION typed (turn 1), then says `words` over its reply `atMs` into it. */
-  async function overReply(words: string, atMs: number, voice = 'slt') {
+  async function overReply(words: string, atMs: number) {
     const client = await TalkClient.connect(relay.wsUrl);
     client.send({ type: 'user.text', turnId: 1, text: QUESTION });
     await expect.poll(() => client.turns.get(1)?.firstAudioAtMs ?? null, POLL).not.toBeNull();
-    const speech = await synthesizeSpeech(words, {
-      voice,
-      leadingSilenceMs: 0,
-      trailingSilenceMs: 0,
-    });
+    const speech = await synthesizeSpeech(words, { leadingSilenceMs: 0, trailingSilenceMs: 0 });
     const report = await speakOverReply(client, pcm16ToFloat(speech.samples), {
       replyTurnId: 1,
       turnId: 2,
@@ -81,14 +77,6 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
         return stored !== '' && stored.length < HELP.length && HELP.startsWith(stored);
       }, POLL)
       .toBe(true);
-    client.close();
-  });
-
-  it('reads a sound whose running words were too few once it is quiet, and stops on "pause" (issue 61)', async () => {
-    // awb's "pause": PocketSphinx's running words were "boris", its spotter heard nothing.
-    const { client, report } = await overReply('pause', 1000, 'awb');
-    expect(report).toMatchObject({ action: 'stop' });
-    await client.waitForTurn(1);
     client.close();
   });
 
