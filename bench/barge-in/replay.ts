@@ -1,9 +1,10 @@
 /**
  * Judges again, with the policy as it is now, the sounds of a `pnpm bench:barge-in` run: each
  * sound's words as the recogniser sent them in that run (its partials, timed from the sound's
- * onset) and its loudness (the same sound made again: Flite and the noises are deterministic),
- * stepped through as `speakOverReply` does, with no relay and no clock. Rules compared on the
- * same words, paired, in seconds: the recogniser's timing is the run's, not this machine's now.
+ * onset) and its loudness and pitch (the same sound made again: Flite and the noises are
+ * deterministic), stepped through as `speakOverReply` does, with no relay and no clock. Rules
+ * compared on the same words, paired, in seconds: the recogniser's timing is the run's, not
+ * this machine's now.
  *
  *   node --import tsx bench/barge-in/replay.ts [bench/results/barge-in.json …]
  *
@@ -19,6 +20,7 @@ import {
   type BargeInDecision,
 } from '@parley/shared';
 import { Endpointer } from '../../relay/src/talk/endpointer.ts';
+import { pitchUpTo } from '../../relay/src/talk/over-reply.ts';
 import { closeSynthesizers, synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
 import { summarize, type BargeInOutcome } from './report.ts';
 import { overReplySet } from './sounds.ts';
@@ -63,6 +65,7 @@ export function replaySound(
   const ms = (samples: number) => (samples * 1000) / SAMPLE_RATE_HZ;
   const decide = (position: number) => {
     if (onset === null || out.action === 'stop') return;
+    const quiet = position > lastLoud;
     const d: BargeInDecision = judgeBargeIn(
       {
         elapsedMs: ms(position - onset),
@@ -71,6 +74,7 @@ export function replaySound(
         speech: loudMs >= MIN_SPEECH_MS,
         words,
         spotted,
+        ...(quiet ? { pitch: pitchUpTo(samples, onset, lastLoud) } : {}),
       },
       'words',
     );

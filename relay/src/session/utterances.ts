@@ -11,6 +11,7 @@ import { asrBilledTo } from '../metering/call-billing.ts';
 import { asrUsage } from '../metering/usage.ts';
 import type { TurnBilling } from '../pipeline/turn.ts';
 import { PartialThrottle } from './partial-throttle.ts';
+import { readSoundOverReply } from './over-reply-reading.ts';
 import { PauseAnswer } from './pause-answer.ts';
 import type { SessionRecognitions } from './recognition-admission.ts';
 import {
@@ -75,6 +76,8 @@ export class Utterances {
    * closed reading once sent.
    */
   private pauseReading: PauseWordsSent | null = null;
+  /** `u` is a sound over the reply (`utterance.start`'s `overReply`). */
+  private overReply = false;
 
   constructor(private readonly d: UtterancesDeps) {}
 
@@ -131,6 +134,7 @@ export class Utterances {
     });
     if (!started.ok) return started.error;
     this.u = new Utterance(turnId, audio, started.stream, abort, firstSeq, traceId);
+    this.overReply = overReply;
     this.partials = partials;
     this.hypothesis = '';
     this.pauseReading = null;
@@ -187,10 +191,17 @@ export class Utterances {
    * recognises on its own (a second recogniser fed what was heard up to `lastSeq`), and its
    * words follow when they differ
    * (docs/decisions.md#speculative-answers-at-a-pause-held-until-the-turn-ends).
+   *
+   * A sound over the reply is no question: no answer, only its reading (readSoundOverReply).
    */
   pause(turnId: number, lastSeq: number): void {
     const u = this.u;
     if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
+    if (this.overReply) {
+      const current = () => this.u === u;
+      const send = (words: Omit<TranscriptPartialMessage, 'type'>) => this.d.partial(words);
+      return readSoundOverReply(u, lastSeq, send, current, this.d.turnLog(turnId));
+    }
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
     const snapshot = u.asr.snapshot?.bind(u.asr);

@@ -1,6 +1,8 @@
 import {
   Chunker,
   judgeBargeIn,
+  PROSODY_WINDOW_MS,
+  prosodyAtPause,
   rmsDbfs,
   SAMPLE_RATE_HZ,
   UtteranceGate,
@@ -63,6 +65,19 @@ const HOLD_END_MS = 1_500;
 const TAIL_MS = 1_500;
 
 const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * How the voice of `samples` moved up to `endSample` (its last loud one): the sound's pitch
+ * once it has gone quiet, as the app reads it (see SoundOverReply.pitch).
+ */
+export function pitchUpTo(
+  samples: Float32Array,
+  onsetSample: number,
+  endSample: number,
+): ReturnType<typeof prosodyAtPause>['pitch'] {
+  const from = Math.max(onsetSample, endSample - (PROSODY_WINDOW_MS * SAMPLE_RATE_HZ) / 1000);
+  return prosodyAtPause(samples.subarray(from, endSample), SAMPLE_RATE_HZ).pitch;
+}
 const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - now())));
 
 /**
@@ -112,11 +127,18 @@ export async function speakOverReply(
   /** The sound's segment closed (the endpointer's end after it). */
   const segment = { ended: false, unsure: false };
   let position = 0;
+  /** The last audio frame sent of the sound's utterance (-1: none yet). */
+  let lastSentSeq = -1;
   const replyOver = () =>
     reply.status !== null && (now() - replyStartAtMs) * (rate / 1000) >= reply.audioSamples;
 
+  /** The sound's pitch up to its last loud frame, read once per quiet stretch. */
+  let pitch: { upTo: number; pitch: ReturnType<typeof pitchUpTo> } | null = null;
   const decide = () => {
     if (onset === null || report.action === 'stop') return;
+    const quiet = position > lastLoud;
+    if (quiet && pitch?.upTo !== lastLoud)
+      pitch = { upTo: lastLoud, pitch: pitchUpTo(samples, onset, lastLoud) };
     const d = judgeBargeIn(
       {
         elapsedMs: ((position - onset) * 1000) / SAMPLE_RATE_HZ,
@@ -125,6 +147,7 @@ export async function speakOverReply(
         speech: loudMs >= MIN_SPEECH_MS,
         words,
         spotted,
+        ...(quiet && pitch ? { pitch: pitch.pitch } : {}),
       },
       rule,
       // The conversation's language, as the relay said it in `ready` (issue 62).
@@ -162,8 +185,10 @@ export async function speakOverReply(
           speechStartAtMs: wallAt(onset ?? 0),
           overReply: true,
         });
-      else if (a.type === 'audio') client.sendChunk(a.chunk, a.turnId, wallAt(a.chunk.firstSample));
-      else if (a.type === 'end')
+      else if (a.type === 'audio') {
+        client.sendChunk(a.chunk, a.turnId, wallAt(a.chunk.firstSample));
+        lastSentSeq = a.chunk.seq;
+      } else if (a.type === 'end')
         client.send({
           type: 'utterance.end',
           turnId: a.turnId,
@@ -212,7 +237,11 @@ export async function speakOverReply(
     if (onset !== null) {
       segment.ended = true;
       decide();
-      // As the app: the end of a sound whose words have not come waits for them, bounded.
+      // As the app: the end of a sound whose words have not come, or too few, waits for them,
+      // bounded, and asks the relay to read the sound (Moonshine's words of it, where it writes).
+      const turnId = gate.activeTurnId;
+      if (report.action !== 'stop' && segment.unsure && turnId !== null && lastSentSeq >= 0)
+        client.send({ type: 'utterance.pause', turnId, lastSeq: lastSentSeq });
       const holdUntil = now() + HOLD_END_MS;
       while (report.action !== 'stop' && segment.unsure && now() < holdUntil) {
         await sleepUntil(now() + SLICE_MS);

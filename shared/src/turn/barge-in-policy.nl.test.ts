@@ -57,9 +57,12 @@ describe('judgeBargeIn in Dutch', () => {
     expect(dutch(sound('het weer morgen in utrecht', 900)).reason).toBe(
       'words "het weer morgen in utrecht"',
     );
-    // A question word heard first takes the turn while it goes on, unless a backchannel opens
-    // with it ("wat leuk").
-    expect(dutch(sound('waarom', 300)).action).toBe('stop');
+    // A question word heard first takes the turn while it goes on (speech, still loud), unless
+    // a backchannel opens with it ("wat leuk"); alone in a short sound, its pitch decides.
+    expect(dutch(sound('waarom', 400)).action).toBe('stop');
+    expect(dutch(sound('waarom', 300)).action).toBe('wait');
+    expect(dutch(sound('hoe', 600, { silentForMs: 240, pitch: 'falling' })).action).toBe('resume');
+    expect(dutch(sound('hoe', 600, { silentForMs: 240, pitch: 'rising' })).action).toBe('stop');
     expect(dutch(sound('wat', 300)).action).toBe('wait');
     expect(dutch(sound('wat bedoel', 450)).action).toBe('stop');
   });

@@ -90,14 +90,40 @@ describe('judgeBargeIn (words decide)', () => {
 
 describe('judgeBargeIn (what the bench taught, issue 52)', () => {
   it('stops on a question word heard first while the sound goes on, not on an auxiliary', () => {
-    // PocketSphinx's "why" of "why is that" came ~240 ms before "why is".
-    expect(judge(sound('why', 300))).toEqual({ action: 'stop', reason: 'a question "why"' });
-    expect(judge(sound('how', 330)).action).toBe('stop');
+    // PocketSphinx's "why" of "why is that" came ~240 ms before "why is": once the sound is
+    // speech and goes on, more words are coming.
+    expect(judge(sound('why', 400))).toEqual({ action: 'stop', reason: 'a question "why"' });
+    expect(judge(sound('how', 450)).action).toBe('stop');
+    expect(judge(sound('why is', 300)).action).toBe('stop');
     // Its stray first word of an "uh huh uh huh" was "are", of "hang on" "can".
     expect(judge(sound('are', 300)).action).toBe('wait');
     expect(judge(sound('can', 350)).action).toBe('wait');
     // Once the sound is over a lone question word is too few (a revised "wow").
     expect(judge(sound('why', 600, { ended: true })).action).toBe('resume');
+  });
+
+  it('waits on a lone question word of a short sound: its pitch decides once it is over (issue 61)', () => {
+    // Held out: Flite's "uh huh" (slt, ~220 ms loud) heard as "how", ~300 ms after its onset.
+    expect(judge(sound('how', 300)).action).toBe('wait');
+    // Speech by length, but gone quiet after one word: no more words are coming yet.
+    expect(judge(sound('how', 450, { silentForMs: 60 })).action).toBe('wait');
+    const over = { silentForMs: 240, speech: false };
+    expect(judge(sound('how', 540, { ...over, pitch: 'falling' }))).toEqual({
+      action: 'resume',
+      reason: 'too few words to take the turn "how"',
+      unsure: true,
+    });
+    expect(judge(sound('how', 540, { ...over, pitch: 'level' })).action).toBe('resume');
+    expect(judge(sound('why', 700, { ended: true, pitch: 'unknown' })).action).toBe('resume');
+    // "Why?" said as a question: the voice rose.
+    expect(judge(sound('why', 540, { ...over, pitch: 'rising' }))).toEqual({
+      action: 'stop',
+      reason: 'a question "why", the voice rising',
+    });
+    expect(judge(sound('what', 700, { ended: true, pitch: 'rising' })).action).toBe('stop');
+    // A rising backchannel is still one, and a rise alone is no question ("yeah?", "the").
+    expect(judge(sound('yeah', 700, { ended: true, pitch: 'rising' })).action).toBe('resume');
+    expect(judge(sound('the', 700, { ended: true, pitch: 'rising' })).action).toBe('resume');
   });
 
   it('takes a word said again at once for a laugh or a backchannel, not for a request', () => {

@@ -1,3 +1,4 @@
+import type { PauseProsody } from './prosody.ts';
 import { primaryLanguage, turnWordsFor } from './turn-languages.ts';
 import type { BargeInWords } from './turn-words-shape.ts';
 import { wordsOf } from './turn-words.ts';
@@ -41,6 +42,12 @@ export interface SoundOverReply {
    * sooner than the words, and where they miss. None where the recogniser spots none.
    */
   spotted?: readonly string[];
+  /**
+   * How the voice moved over the sound's last voiced stretch (prosody.ts), known once the sound
+   * has gone quiet: a lone question word asks only where it rose ("why?"), not where it fell or
+   * stayed level (an "uh huh" heard as "how"). Absent where not known.
+   */
+  pitch?: PauseProsody['pitch'];
 }
 
 /** What to do with the ducked reply, and why (the debug panel shows the reason). */
@@ -165,6 +172,18 @@ function takesTurn(t: BargeInSets, words: readonly string[], settled: boolean): 
 }
 
 /**
+ * A lone word heard of a sound too short to hold more, or that has already gone quiet: a
+ * question word heard first while the sound goes on takes the turn, as more words are coming
+ * ("why" of "why is that"), but PocketSphinx hears a short backchannel as one too ("uh huh" as
+ * "how", "wow" as "why"). Until the sound is speech (the VAD's minimum length: longer than one
+ * short word) and still loud, the word waits for the next one or for the sound's end, where its
+ * pitch decides.
+ */
+function loneShortWord(sound: SoundOverReply, words: readonly string[]): boolean {
+  return words.length === 1 && (!sound.speech || sound.silentForMs > 0);
+}
+
+/**
  * Decides what a sound over the reply does to it (see the module's comment). Under
  * `any-sound`, only the VAD's confirmation stops it and the caller's misfire resumes it.
  */
@@ -204,6 +223,14 @@ export function judgeBargeIn(
     : takesTurn(t, words, sound.ended || sound.silentForMs >= quietForWordless);
   if (turn !== null) return { action: 'stop', reason: turn };
   if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };
+  // A lone question word said as one ("why?", the voice rising) asks.
+  if (
+    (sound.ended || sound.silentForMs >= quietForWordless) &&
+    words.length === 1 &&
+    t.whWords.has(words[0] ?? '') &&
+    sound.pitch === 'rising'
+  )
+    return { action: 'stop', reason: `a question ${quote(words)}, the voice rising` };
   // Words that are no backchannel yet do not take the turn (a lone last word being revised):
   // as good as none, but their words may still come.
   if (sound.ended || sound.silentForMs >= quietForWordless)
@@ -218,7 +245,7 @@ export function judgeBargeIn(
           reason: `too few words to take the turn ${quote(words)}`,
           unsure: true,
         };
-  if (!backchannel && t.whWords.has(words[0] ?? ''))
+  if (!backchannel && t.whWords.has(words[0] ?? '') && !loneShortWord(sound, words))
     return { action: 'stop', reason: `a question ${quote(words)}` };
   if (backchannel) {
     if (sound.elapsedMs >= (options.longestBackchannelMs ?? 2500))

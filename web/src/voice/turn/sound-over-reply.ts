@@ -1,4 +1,31 @@
-import { judgeBargeIn, type BargeInDecision, type BargeInRule } from '@parley/shared';
+import {
+  judgeBargeIn,
+  PROSODY_WINDOW_MS,
+  prosodyAtPause,
+  type BargeInDecision,
+  type BargeInRule,
+  type PauseProsody,
+} from '@parley/shared';
+
+/** How the voice over a stretch of the microphone's audio moved (see TurnMachineOptions). */
+export type SoundPitch = (fromMs: number, toMs: number) => PauseProsody['pitch'] | null;
+
+/** Audio after the last loud frame, for the pitch tracker's last window (samples at 16 kHz). */
+const VOICE_SLACK_SAMPLES = 320;
+
+/**
+ * A sound's pitch read from the microphone audio `kept` (16 kHz stream samples, as the
+ * turn-taker keeps it): the last {@link PROSODY_WINDOW_MS} of it at most.
+ */
+export function soundPitchFrom(kept: {
+  before(endSample: number, count: number): Float32Array | null;
+}): SoundPitch {
+  return (fromMs, toMs) => {
+    const ms = Math.min(PROSODY_WINDOW_MS, Math.max(0, toMs - fromMs));
+    const audio = kept.before(toMs * 16 + VOICE_SLACK_SAMPLES, ms * 16 + VOICE_SLACK_SAMPLES);
+    return audio === null ? null : prosodyAtPause(audio).pitch;
+  };
+}
 
 /**
  * One sound over the reply being judged by its words (see judgeBargeIn): since when it went on,
@@ -19,8 +46,22 @@ export class SoundOverReply {
   /** Stream time of its last loud frame (ms). */
   lastLoudMs: number;
 
-  constructor(readonly onsetMs: number) {
+  /** Its pitch up to `upToMs` (its last loud frame then), read once per quiet stretch. */
+  private pitch: { upToMs: number; pitch: PauseProsody['pitch'] | null } | null = null;
+
+  constructor(
+    readonly onsetMs: number,
+    private readonly pitchOf?: SoundPitch,
+  ) {
     this.lastLoudMs = onsetMs;
+  }
+
+  /** Its pitch once it has gone quiet at `nowMs` (undefined while loud, or not known). */
+  private pitchAt(nowMs: number): PauseProsody['pitch'] | undefined {
+    if (this.pitchOf === undefined || nowMs <= this.lastLoudMs) return undefined;
+    if (this.pitch?.upToMs !== this.lastLoudMs)
+      this.pitch = { upToMs: this.lastLoudMs, pitch: this.pitchOf(this.onsetMs, this.lastLoudMs) };
+    return this.pitch.pitch ?? undefined;
   }
 
   /**
@@ -28,6 +69,7 @@ export class SoundOverReply {
    * of `language` (BCP 47; English when absent).
    */
   judge(nowMs: number, rule: BargeInRule, ended: boolean, language?: string): BargeInDecision {
+    const pitch = this.pitchAt(nowMs);
     return judgeBargeIn(
       {
         elapsedMs: nowMs - this.onsetMs,
@@ -36,6 +78,7 @@ export class SoundOverReply {
         speech: this.speech,
         words: this.words,
         spotted: this.spotted,
+        ...(pitch === undefined ? {} : { pitch }),
       },
       rule,
       language === undefined ? {} : { language },

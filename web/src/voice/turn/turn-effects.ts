@@ -1,4 +1,4 @@
-import type { BargeInRule } from '@parley/shared';
+import type { BargeInRule, PauseProsody } from '@parley/shared';
 
 /**
  * How long the end of a sound over the reply waits for its words when they have not come (ms):
@@ -44,6 +44,12 @@ export interface TurnMachineOptions {
   bargeIn?: BargeInRule;
   /** The conversation's language (BCP 47): whose words judge a sound over the reply. */
   language?: string;
+  /**
+   * How the voice moved over the microphone's audio from `fromMs` to `toMs` (stream ms): a
+   * sound over the reply's pitch once it has gone quiet (a lone question word asks only where
+   * it rose). Null where the audio is not kept. Absent: its pitch is not known.
+   */
+  soundPitch?: (fromMs: number, toMs: number) => PauseProsody['pitch'] | null;
 }
 
 /** A `judged` effect for the reply of `turnId`, timed from the sound's onset. */

@@ -1,12 +1,21 @@
 import type { BargeInRule } from '@parley/shared';
-import { TurnMachine, type TurnEffect } from './turn-machine.ts';
+import { TurnMachine, type TurnEffect, type TurnMachineOptions } from './turn-machine.ts';
 
 /**
  * Reads like the conversation: `talk().user('question').bot(1).playing().coughAt(100)…`.
  * Every step records the effects the machine asked for.
  */
-export function talk(duplex: 'full' | 'half' = 'full', bargeIn: BargeInRule = 'words') {
-  const m = new TurnMachine({ duplex, misfireWindowMs: 300, bargeIn });
+export function talk(
+  duplex: 'full' | 'half' = 'full',
+  bargeIn: BargeInRule = 'words',
+  soundPitch?: TurnMachineOptions['soundPitch'],
+) {
+  const m = new TurnMachine({
+    duplex,
+    misfireWindowMs: 300,
+    bargeIn,
+    ...(soundPitch ? { soundPitch } : {}),
+  });
   const effects: string[] = [];
   /** Why each sound over the reply stopped it or let it go on. */
   const reasons: string[] = [];

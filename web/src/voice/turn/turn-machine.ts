@@ -89,7 +89,7 @@ export class TurnMachine {
     // A backchannel given back goes on in the same segment: its words, not a new duck, decide.
     if (this.sound?.resumed === true) return [];
     this.pending = { since: nowMs, byVad: false };
-    if (this.byWords) this.sound = new SoundOverReply(nowMs);
+    if (this.byWords) this.sound = new SoundOverReply(nowMs, this.o.soundPitch);
     return [{ type: 'pause-playback' }];
   }
 
@@ -109,7 +109,7 @@ export class TurnMachine {
         return [];
       }
       this.pending = { since: nowMs, byVad: true };
-      if (this.byWords) this.sound = new SoundOverReply(nowMs);
+      if (this.byWords) this.sound = new SoundOverReply(nowMs, this.o.soundPitch);
       this.phase = 'user-speaking';
       return [{ type: 'pause-playback' }, { type: 'forward' }];
     }

@@ -66,6 +66,34 @@ describe('TurnMachine: words decide whether a sound over the reply stops it', ()
     expect(late.effects).toEqual(['resume-playback', 'hold-end']);
   });
 
+  it('gives the reply back after a short sound heard as a lone "how", unless its voice rose (issue 61)', () => {
+    // Held out: Flite's "uh huh" over a reply, ~220 ms loud, heard as "how" once it was over.
+    const asked: [number, number][] = [];
+    const shortHow = (pitch: 'falling' | 'rising') =>
+      talk('full', 'words', (from, to) => {
+        asked.push([from, to]);
+        return pitch;
+      })
+        .user(1)
+        .replyPlays(1)
+        .clear()
+        .loudAt(1000)
+        .speechStartsAt(1030)
+        .loudFrameAt(1100)
+        .loudFrameAt(1220)
+        .heard('how', 1300);
+    const falling = shortHow('falling');
+    expect(falling.effects).toEqual(['pause-playback', 'forward']);
+    falling.at(1460);
+    expect(falling.effects).toEqual(['pause-playback', 'forward', 'resume-playback']);
+    expect(falling.reasons).toEqual(['resume: too few words to take the turn "how" (460 ms)']);
+    // Its pitch was read over the sound, from its onset to its last loud frame.
+    expect(asked).toContainEqual([1000, 1220]);
+    const rising = shortHow('rising').at(1460);
+    expect(rising.effects).toContain('barge-in:1');
+    expect(rising.reasons).toEqual(['stop: a question "how", the voice rising (460 ms)']);
+  });
+
   it('holds the end of a sound whose words are late: "stop" heard after it still cuts the reply', () => {
     const t = overReply().loudFrameAt(1350).misfires().clear();
     // (The turn-taker ends a sound over the reply as speech, for its words.)

@@ -142,12 +142,14 @@ describe('TurnTaker: a sound over the reply, judged by its words', () => {
     c.vad('speechRealStart');
     c.sound(300, false);
     expect(c.output.resumes).toBe(1);
-    c.vad('speechEnd');
-    // Its words may be late: the end waits 1.5 s for them, then the utterance is dropped.
-    c.sound(1400, false);
     expect(c.sent).toEqual([]);
+    c.vad('speechEnd');
+    // Its words may be late: the end waits 1.5 s for them (the relay asked to read the sound,
+    // which over the reply starts no answer), then the utterance is dropped.
+    c.sound(1400, false);
+    expect(c.sent).toEqual(['pause:2']);
     c.sound(200, false);
-    expect(c.sent).toEqual(['cancel:2(backchannel)']);
+    expect(c.sent).toEqual(['pause:2', 'cancel:2(backchannel)']);
   });
 
   it('cuts the reply when a short "stop" is heard only after the VAD let it go', async () => {
@@ -157,13 +159,31 @@ describe('TurnTaker: a sound over the reply, judged by its words', () => {
     c.sound(256, true);
     c.sound(300, false);
     c.vad('misfire');
-    expect(c.sent).toEqual([]);
+    expect(c.sent).toEqual(['pause:2']);
     c.sound(500, false);
     c.words('stop');
     await Promise.resolve();
     c.sound(200, false);
     // The held end goes out at once; the interrupt once the player has stopped.
-    expect(c.sent).toEqual(['end:2', 'interrupt:1=4800']);
+    expect(c.sent).toEqual(['pause:2', 'end:2', 'interrupt:1=4800']);
+  });
+
+  it('asks the relay to read a sound whose words were too few, and stops on its reading (issue 61)', async () => {
+    // awb's "pause" over a reply: the listener heard "boris" and its spotter nothing.
+    const c = overReply();
+    c.sound(64, true);
+    c.vad('speechStart');
+    c.sound(256, true);
+    c.words('boris');
+    c.sound(300, false);
+    c.vad('speechEnd');
+    expect(c.sent).toEqual(['pause:2']);
+    // The reading of the sound (Moonshine's words of it) comes as the pause's closed reading.
+    c.turns.words(2, { text: 'Pause.', pauseSeq: 0, reading: 'closed' });
+    await Promise.resolve();
+    c.sound(200, false);
+    expect(c.sent).toEqual(['pause:2', 'interrupt:1=4800', 'end:2']);
+    expect(c.marks.at(-1)?.at(-1)).toMatchObject({ action: 'stop', reason: 'stop word "pause"' });
   });
 
   it('under "stop at any sound", confirmed speech stops the reply whatever it says', async () => {

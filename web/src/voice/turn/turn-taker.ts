@@ -15,6 +15,7 @@ import type { TypedTurn } from './typed-message.ts';
 import { UtteranceWire } from './utterance-wire.ts';
 import { ReplyCuts, speechOnsetMs, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
+import { soundPitchFrom } from './sound-over-reply.ts';
 import type { ControlEvent, TurnTakerDeps } from './turn-taker-deps.ts';
 import { TurnMachine, type TurnEffect } from './turn-machine.ts';
 
@@ -69,6 +70,7 @@ export class TurnTaker {
       misfireWindowMs: MISFIRE_WINDOW_MS,
       bargeIn: d.bargeIn ?? 'words',
       ...(d.language === undefined ? {} : { language: d.language }),
+      soundPitch: soundPitchFrom(this.speechEnd),
     });
     this.wire = new UtteranceWire(d);
     this.cuts = new ReplyCuts({
@@ -394,9 +396,15 @@ export class TurnTaker {
         case 'drop-utterance':
           this.wire.run(this.held.drop(this.gate), 'backchannel');
           break;
-        case 'hold-end':
+        case 'hold-end': {
           if (typeof e === 'object') this.held.hold(e);
+          // The listener's words were too few: the relay reads the sound (Moonshine's words of
+          // it, where it writes), no answer started (issue 61).
+          const turnId = this.gate.activeTurnId;
+          if (turnId !== null && this.wire.lastSentSeq >= 0)
+            this.d.send({ type: 'utterance.pause', turnId, lastSeq: this.wire.lastSentSeq });
           break;
+        }
         case 'release-end':
           this.wire.run(this.held.release(this.gate));
           break;
