@@ -5,7 +5,14 @@
  * with the embedded providers, one session per sound.
  *
  *   pnpm bench:barge-in [--out bench/results] [--rule words|any-sound] [--set tuned|held-out]
- *                       [--only N]
+ *                       [--only N] [--asr streaming-fake] [--language en|nl]
+ *
+ * `--asr streaming-fake` (issue 62; implied by `--language nl`): the sounds of the language
+ * (./espeak-sounds.ts) said by eSpeak NG's speakers of it, recognised by a fake Deepgram at the
+ * network boundary that returns the script's words at their times, each `--word-delay-ms`
+ * (200) after its audio; the user's language preference is saved first, so the relay tells the
+ * recogniser, the offline responder answers in it and `ready` tells the client's policy.
+ * Results: `barge-in-<language>-streaming-fake`.
  *
  * Prints and writes bench/results/barge-in.md and .json: false stops, missed interruptions,
  * the time from a backchannel's end until the reply is back at full level, and from an
@@ -21,6 +28,11 @@ import { speakOverReply } from '../../relay/src/talk/over-reply.ts';
 import { closeSynthesizers, synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { describeMachine, machineInfo } from '../lib/machine.ts';
+import { savePreferences } from '../../relay/test/clients.ts';
+import { BENCH_LANGUAGES } from '../end-of-turn/espeak-set.ts';
+import { speakEspeak } from '../speech/espeak.ts';
+import { startStreamingRecogniser } from '../speech/streaming-recogniser.ts';
+import { espeakOverReplySet } from './espeak-sounds.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { bargeInMarkdown, summarize, type BargeInOutcome } from './report.ts';
 import { overReplySet, SOUND_SETS, type OverReplySound } from './sounds.ts';
@@ -31,21 +43,40 @@ const { values } = parseArgs({
     rule: { type: 'string', default: 'words' },
     only: { type: 'string' },
     set: { type: 'string', default: 'tuned' },
+    asr: { type: 'string' },
+    language: { type: 'string', default: 'en' },
+    'word-delay-ms': { type: 'string', default: '200' },
   },
 });
+const language = BENCH_LANGUAGES.find((l) => l === values.language);
+if (!language) throw new Error(`--language: one of ${BENCH_LANGUAGES.join(', ')}`);
+const streaming = values.asr === 'streaming-fake' || language !== 'en';
+if (values.asr !== undefined && values.asr !== 'streaming-fake')
+  throw new Error('--asr: only streaming-fake (absent: the embedded recogniser)');
+const wordDelayMs = Number(values['word-delay-ms']);
 const ruleArg = BARGE_IN_RULES.find((r) => r === values.rule);
 if (!ruleArg) throw new Error(`--rule: one of ${BARGE_IN_RULES.join(', ')}`);
 const rule: BargeInRule = ruleArg;
 const soundSet = SOUND_SETS.find((s) => s === values.set);
 if (!soundSet) throw new Error(`--set: one of ${SOUND_SETS.join(', ')}`);
 /** The offline responder's answer to it lasts well past the latest sound (~10 s of speech). */
-const QUESTION = 'what can you do';
-const set = overReplySet(soundSet).slice(0, values.only ? Number(values.only) : undefined);
+const QUESTION = language === 'nl' ? 'wat kun je allemaal doen' : 'what can you do';
+const set = (streaming ? espeakOverReplySet(language, soundSet) : overReplySet(soundSet)).slice(
+  0,
+  values.only ? Number(values.only) : undefined,
+);
+const recogniser = streaming ? await startStreamingRecogniser(wordDelayMs) : null;
 const startedAt = Date.now();
 const machine = machineInfo();
 
 async function samplesOf(sound: OverReplySound): Promise<Float32Array> {
   if (sound.kind === 'noise') return sound.make();
+  if (sound.speaker) {
+    // The recogniser is told what the speech says, where (the fake hears it by its samples).
+    const speech = await speakEspeak(sound.text, sound.speaker);
+    recogniser?.hear(speech.samples, speech.words);
+    return speech.samples;
+  }
   const speech = await synthesizeSpeech(sound.text, {
     voice: sound.voice,
     leadingSilenceMs: 0,
@@ -54,7 +85,10 @@ async function samplesOf(sound: OverReplySound): Promise<Float32Array> {
   return pcm16ToFloat(speech.samples);
 }
 
-const relay = await startTestRelay({ POCKETSPHINX_SPARES: '1' });
+const relay = await startTestRelay(recogniser ? recogniser.env : { POCKETSPHINX_SPARES: '1' });
+// The conversation's language: the relay tells the recogniser, `ready` the client (issue 62).
+if ((await savePreferences(relay.url, { language })).status !== 200)
+  throw new Error('could not save the language preference');
 const outcomes: BargeInOutcome[] = [];
 // One session for the whole run, turn after turn (the relay limits new conversations).
 const client = await TalkClient.connect(relay.wsUrl);
@@ -101,7 +135,12 @@ async function trial(sound: OverReplySound, atMs: number): Promise<BargeInOutcom
 
 try {
   // One sound first: the decoder and the voice are warm before anything is measured.
-  await trial({ kind: 'backchannel', text: 'okay', voice: 'slt' }, 500);
+  const warm = set.find((s) => s.kind === 'backchannel') ?? {
+    kind: 'backchannel',
+    text: 'okay',
+    voice: 'slt',
+  };
+  await trial(warm, 500);
   for (const [i, sound] of set.entries()) {
     const outcome = await trial(sound, 400 + (i % 4) * 200);
     outcomes.push(outcome);
@@ -110,6 +149,7 @@ try {
 } finally {
   client.close();
   await relay.close();
+  await recogniser?.close();
   await closeSynthesizers();
 }
 
@@ -117,8 +157,18 @@ const markdown = bargeInMarkdown(outcomes, {
   command: ['pnpm bench:barge-in', ...(values.rule === 'words' ? [] : [`--rule ${values.rule}`])]
     .concat(soundSet === 'tuned' ? [] : [`--set ${soundSet}`])
     .concat(values.only ? [`--only ${values.only}`] : [])
+    .concat(
+      streaming
+        ? [`--asr streaming-fake --language ${language} --word-delay-ms ${wordDelayMs}`]
+        : [],
+    )
     .join(' '),
   rule,
+  ...(streaming
+    ? {
+        setup: `a fake Deepgram at the network boundary (Deepgram's live protocol; the script's words at their times, each ${wordDelayMs} ms after its audio arrived), the offline responder and the voice chain; the sounds said by eSpeak NG's ${language === 'nl' ? 'nl' : 'en-us'} voice and five of its variants at 145–210 words a minute; the user's language preference ${language}`,
+      }
+    : {}),
   machine: describeMachine(machine),
   load: `${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
   minutes: Math.round((Date.now() - startedAt) / 60_000),
@@ -127,7 +177,8 @@ mkdirSync(values.out, { recursive: true });
 const name = [
   'barge-in',
   ...(rule === 'words' ? [] : [rule]),
-  ...(soundSet === 'tuned' ? [] : [soundSet]),
+  ...(soundSet === 'tuned' || language === 'nl' ? [] : [soundSet]),
+  ...(streaming ? [language, 'streaming-fake'] : []),
 ].join('-');
 await writeResult(join(values.out, `${name}.md`), markdown);
 writeFileSync(

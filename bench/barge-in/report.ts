@@ -85,7 +85,15 @@ const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
 /** The bench's result as markdown: the goals' figures, then every sound. */
 export function bargeInMarkdown(
   outcomes: readonly BargeInOutcome[],
-  run: { command: string; machine: string; load: string; minutes: number; rule: string },
+  run: {
+    command: string;
+    machine: string;
+    load: string;
+    minutes: number;
+    rule: string;
+    /** Who says the sounds and who recognises them; default: Flite and the embedded providers. */
+    setup?: string;
+  },
 ): string {
   const s = summarize(outcomes);
   return [
@@ -93,8 +101,8 @@ export function bargeInMarkdown(
     '',
     `\`${run.command}\` — rule \`${run.rule}\`; ${run.machine}; load ${run.load}; ${run.minutes} min.`,
     "Each sound is said by `pnpm talk`'s full-duplex mode (`speakOverReply`) over the reply to a",
-    'typed question, in real time, into a relay with the embedded providers (PocketSphinx word by',
-    "word, the offline responder, Flite), and judged by the app's policy (`judgeBargeIn`) on the",
+    `typed question, in real time, into a relay with ${run.setup ?? 'the embedded providers (PocketSphinx word by word, the offline responder, Flite)'},`,
+    "and judged by the app's policy (`judgeBargeIn`) on the",
     "relay's partial words and the sound's loudness. Times are decisions on the client: the",
     "browser adds its player's ramp (a few ms) to both.",
     '',

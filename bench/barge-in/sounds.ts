@@ -4,11 +4,19 @@
  * turn; the noises (a cough, a laugh, a breath, a knock) are made here, with a seeded random.
  */
 
+import type { EspeakSpeaker } from '../speech/espeak.ts';
+
 export const VOICES = ['slt', 'rms', 'awb', 'kal16'] as const;
 
 /** One sound said over a reply: words by a voice, or a generated noise. */
 export type OverReplySound =
-  | { kind: 'backchannel' | 'interruption'; text: string; voice: string }
+  | {
+      kind: 'backchannel' | 'interruption';
+      text: string;
+      voice: string;
+      /** Said by eSpeak NG (its name is `voice`) rather than Flite. */
+      speaker?: EspeakSpeaker;
+    }
   | { kind: 'noise'; text: string; make: () => Float32Array };
 
 const BACKCHANNELS = [
@@ -185,7 +193,8 @@ const knock = () =>
     3,
   );
 
-const NOISES: OverReplySound[] = [
+/** The noises, the same in every language. */
+export const NOISES: OverReplySound[] = [
   { kind: 'noise', text: '(cough)', make: cough(1) },
   { kind: 'noise', text: '(cough, another)', make: cough(2) },
   { kind: 'noise', text: '(short laugh)', make: laugh(3) },

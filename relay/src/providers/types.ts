@@ -90,6 +90,25 @@ export interface AsrCapabilities {
   cut: AsrCut;
   /** A recogniser on the relay's own workers: whether its reading waits for one. */
   queue: AsrQueue;
+  /** A streaming recogniser whose results say which audio they cover. */
+  coverage: AsrCoverage;
+}
+
+/**
+ * A streaming recogniser whose results say which audio they transcribe (Deepgram's `start` and
+ * `duration`). Its words trail the audio (a hosted recogniser's by a few hundred ms): at a pause,
+ * the words so far may not reach where the speech stopped, and a word that owes more ("to",
+ * "voor") may still be on its way. The reading of a pause is the one that reaches it.
+ */
+export interface AsrCoverage {
+  /** How far into the utterance's audio its words so far reach (ms). */
+  coveredMs(): number;
+  /**
+   * The words so far once they reach `ms` into the audio, or once the recogniser found an
+   * endpoint (its words up to a silence are final), or `waitMs` after the call, or when the
+   * utterance ends: whichever comes first. Never rejects.
+   */
+  reading(ms: number, waitMs: number): Promise<AsrResult>;
 }
 
 /**

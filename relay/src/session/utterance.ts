@@ -124,6 +124,11 @@ export class Utterance {
     return within && this.speculation?.snapshotSeq !== lastSeq;
   }
 
+  /** How far its audio up to `lastSeq` reaches (ms from its first frame). */
+  msUpTo(lastSeq: number): number {
+    return (lastSeq - this.firstSeq + 1) * CHUNK_MS;
+  }
+
   /** Its audio up to `lastSeq` (a view: a speculation's recogniser reads it, keeps none). */
   audioUpTo(lastSeq: number): HeardAudio {
     return this.audio.view((lastSeq - this.firstSeq + 1) * CHUNK_SAMPLES);

@@ -13,6 +13,7 @@ import type { TurnBilling } from '../pipeline/turn.ts';
 import { PartialThrottle } from './partial-throttle.ts';
 import { readSoundOverReply } from './over-reply-reading.ts';
 import { PauseAnswer } from './pause-answer.ts';
+import { pauseReading } from './pause-reading.ts';
 import type { SessionRecognitions } from './recognition-admission.ts';
 import {
   sameWords,
@@ -204,48 +205,45 @@ export class Utterances {
     }
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
-    const snapshot = u.asr.snapshot?.bind(u.asr);
-    // The embedded recogniser's cut, a capability asked for by name (see AsrCut): its reading
-    // follows at once, and the client's end of turn waits for it.
-    const cuts =
-      heard !== '' && snapshot !== undefined && u.asr.capability?.('cut')?.ready() === true;
+    // The reading the client's end of turn waits for, when one follows (see pauseReading).
+    const read = heard === '' ? null : pauseReading(u.asr, u.msUpTo(lastSeq));
+    const follows = read?.follows === true;
     if (heard !== '')
       this.d.partial({
         turnId,
         text: heard,
         pauseSeq: lastSeq,
-        ...(cuts ? { closedFollows: true } : {}),
+        ...(follows ? { closedFollows: true } : {}),
       });
-    const answer =
-      heard !== '' && snapshot
-        ? new PauseAnswer({
-            start: (words, how) => this.speculate(u, lastSeq, words, how),
-            drop: (spec, reason) => {
-              if (u.speculation === spec) u.takeSpeculation();
-              this.dropped(turnId, spec, reason);
-            },
-          })
-        : null;
+    const answer = read
+      ? new PauseAnswer({
+          start: (words, how) => this.speculate(u, lastSeq, words, how),
+          drop: (spec, reason) => {
+            if (u.speculation === spec) u.takeSpeculation();
+            this.dropped(turnId, spec, reason);
+          },
+        })
+      : null;
     const reading: PauseWordsSent = {
       seq: lastSeq,
       sent: heard,
       closed: null,
-      closedFollows: cuts,
+      closedFollows: follows,
       answer,
     };
     this.pauseReading = reading;
-    if (answer && snapshot) {
+    if (answer && read) {
       const askedAt = performance.now();
       // The recogniser is asked first: its final pass starts before the answer is set up.
-      const asked = snapshot();
-      answer.begin(heard, cuts);
+      const asked = read.read();
+      answer.begin(heard, follows);
       void asked.then(
         ({ text, settled = false, alternatives }) => {
           const closed = text.trim();
           this.d
             .turnLog(turnId)
             .debug(
-              { settled, cut: cuts, ms: Math.round(performance.now() - askedAt) },
+              { settled, follows, ms: Math.round(performance.now() - askedAt) },
               closed === heard
                 ? 'closed reading of a pause, as heard'
                 : 'closed reading of a pause',

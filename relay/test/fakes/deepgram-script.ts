@@ -93,23 +93,46 @@ export class ScriptListener {
   }
 }
 
-/** Builds a `Results` message of timed words (the fake's, in its shape). */
+/** How a `Results` message is marked (Deepgram's `is_final`, `speech_final`, `from_finalize`). */
+export interface ResultMarks {
+  isFinal: boolean;
+  fromFinalize: boolean;
+  /** An endpoint was found (Deepgram's endpointing): the words up to it are final. */
+  speechFinal?: boolean;
+}
+
+/**
+ * Builds a `Results` message of timed words (the fake's, in its shape): its audio from `start`
+ * to `end` (s; default: all the audio received), as Deepgram's `start` and `duration` say which
+ * audio a result transcribes.
+ */
 export type ResultsOf = (
   timed: readonly HeardWord[],
   start: number,
-  final: { isFinal: boolean; fromFinalize: boolean },
+  final: ResultMarks,
+  end?: number,
 ) => object;
 
 /**
- * A connection hearing a script: each word an interim result `delayMs` after the audio holding
- * its end came, the words since the last final in it (as Deepgram sends them); a flush (after
- * the same delay) finalizes what the audio holds.
+ * A connection hearing a script, as Deepgram's live API answers (interim results, endpointing):
+ *
+ * - each word an interim result `delayMs` after the audio holding its end came, the words since
+ *   the last final in it; its `start` and `duration` say the audio it was made from (up to where
+ *   the audio had come when the word was heard), not the audio received by the time it is sent;
+ * - `endpointingMs` (Deepgram's `endpointing`, default 10; null: `endpointing=false`): once the
+ *   audio holds that much silence after the last word heard, a final result with `speech_final`
+ *   after the same delay;
+ * - a flush (after the same delay) finalizes what the audio holds.
  */
-export function heardScript(script: SpeechScript, delayMs: number) {
+export function heardScript(script: SpeechScript, delayMs: number, endpointingMs: number | null) {
   const listener = new ScriptListener(script);
   const timers = new Set<NodeJS.Timeout>();
   let scheduled = 0;
   let finalized = 0;
+  /** Where the last final result's audio ended (s): the next result's `start`. */
+  let finalEnd = 0;
+  /** Words heard when the last endpoint was found (no second one without new words). */
+  let endpointed = 0;
   let closed = false;
   const later = (run: () => void) => {
     const timer = setTimeout(() => {
@@ -125,22 +148,45 @@ export function heardScript(script: SpeechScript, delayMs: number) {
         new Int16Array(audio.buffer.slice(audio.byteOffset, audio.byteOffset + audio.length)),
       );
       const heard = listener.words();
-      if (heard.length <= scheduled) return;
-      const upTo = (scheduled = heard.length);
+      const end = listener.audioMs / 1000;
+      if (heard.length > scheduled) {
+        const upTo = (scheduled = heard.length);
+        later(() => {
+          const span = since(heard, upTo);
+          if (span.length > 0)
+            send(resultsOf(span, finalEnd, { isFinal: false, fromFinalize: false }, end));
+        });
+      }
+      const last = heard.at(-1);
+      const speaking = listener.words(true).length > heard.length;
+      if (
+        endpointingMs === null ||
+        last === undefined ||
+        speaking ||
+        heard.length <= endpointed ||
+        end < last.end + endpointingMs / 1000
+      )
+        return;
+      const upTo = (endpointed = heard.length);
       later(() => {
         const span = since(heard, upTo);
-        if (span.length > 0)
-          send(resultsOf(span, span[0]?.start ?? 0, { isFinal: false, fromFinalize: false }));
+        if (span.length === 0) return;
+        finalized = Math.max(finalized, upTo);
+        send(
+          resultsOf(span, finalEnd, { isFinal: true, fromFinalize: false, speechFinal: true }, end),
+        );
+        finalEnd = end;
       });
     },
     flush(fromFinalize: boolean, send: (m: object) => boolean, resultsOf: ResultsOf): void {
       const heard = listener.words(true);
+      const end = listener.audioMs / 1000;
       const final = () => {
         const span = since(heard, heard.length);
         if (span.length === 0 && !fromFinalize) return;
         finalized = scheduled = Math.max(scheduled, heard.length);
-        const start = span[0]?.start ?? listener.audioMs / 1000;
-        send(resultsOf(span, start, { isFinal: true, fromFinalize }));
+        send(resultsOf(span, finalEnd, { isFinal: true, fromFinalize }, end));
+        finalEnd = end;
       };
       // CloseStream's flush goes out at once: Metadata follows it.
       if (fromFinalize) later(final);

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { heardScript, type HeardWord, type SpeechScript } from './deepgram-script.ts';
+import {
+  heardScript,
+  type HeardWord,
+  type ResultMarks,
+  type SpeechScript,
+} from './deepgram-script.ts';
 import { healthy, type Fault } from './faults.ts';
 import { refuseUpgrade, upgradeAnswered } from './upgrade-faults.ts';
 
@@ -46,8 +51,9 @@ export interface FakeDeepgramOptions {
   vadEvents?: boolean;
   /**
    * What the speaker says, at its times (deepgram-script.ts), instead of `transcript`: each word
-   * goes out in an interim result `wordDelayMs` after the audio holding its end arrived, and
-   * `Finalize` flushes the words the audio holds after the same delay.
+   * goes out in an interim result `wordDelayMs` after the audio holding its end arrived, an
+   * endpoint (the query's `endpointing`, Deepgram's default 10 ms) in a `speech_final` result
+   * after the same delay, and `Finalize` flushes the words the audio holds after it too.
    */
   script?: SpeechScript;
   /** With a script: the recogniser's time from a word's audio to its result (ms). Default 200. */
@@ -240,7 +246,8 @@ function serve(
   const resultsOf = (
     timed: readonly HeardWord[],
     start: number,
-    final: { isFinal: boolean; fromFinalize: boolean },
+    final: ResultMarks,
+    end = audioSeconds(),
   ) => {
     const span = timed.map(({ word, start, end }) => ({
       word: word.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ''),
@@ -252,10 +259,10 @@ function serve(
     return {
       type: 'Results',
       channel_index: [0, 1],
-      duration: Math.max(0, audioSeconds() - start),
+      duration: Math.max(0, end - start),
       start,
       is_final: final.isFinal,
-      speech_final: final.fromFinalize,
+      speech_final: final.speechFinal ?? final.fromFinalize,
       from_finalize: final.fromFinalize,
       channel: {
         alternatives: [
@@ -269,7 +276,15 @@ function serve(
       },
     };
   };
-  const scripted = options.script ? heardScript(options.script, options.wordDelayMs ?? 200) : null;
+  // Deepgram's endpointing: on unless `endpointing=false`, 10 ms of silence unless told.
+  const endpointing = log.query.endpointing ?? '10';
+  const scripted = options.script
+    ? heardScript(
+        options.script,
+        options.wordDelayMs ?? 200,
+        endpointing === 'false' ? null : Number(endpointing),
+      )
+    : null;
   const onAudio = (audio: Buffer) => {
     const bytes = audio.length;
     if (options.vadEvents && log.audioBytes === 0) {

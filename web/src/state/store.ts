@@ -58,6 +58,7 @@ const initial: AppState = {
   needsToken: false,
   roundTrips: [],
   duplex: null,
+  turnLanguage: null,
   typingSuggested: false,
   traces: [],
   clock: null,
@@ -120,6 +121,10 @@ export function createAppStore() {
     },
     setAssistantLevel(assistantLevel: number): void {
       set({ assistantLevel });
+    },
+    /** The language the call's turns are taken in (BCP 47; null: no call). */
+    setTurnLanguage(turnLanguage: string | null): void {
+      set({ turnLanguage });
     },
     setCost(sessionCostMicros: number, userDayCostMicros: number): void {
       set({ sessionCostMicros, userDayCostMicros });

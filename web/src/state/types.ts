@@ -197,6 +197,8 @@ export interface AppState extends ControlsState {
   roundTrips: RoundTrip[];
   /** Whether the user can interrupt replies (full) or the mic is ignored while they play. */
   duplex: 'full' | 'half' | null;
+  /** The language the call's turns are taken in (BCP 47), as the relay said it; null: no call. */
+  turnLanguage: string | null;
   /** Speech recognition failed: the text box is offered first. */
   typingSuggested: boolean;
   /** Per-turn timing traces of this session (last 200). */

@@ -29,6 +29,7 @@ import { DebugTable } from '../DebugTable.tsx';
 import { audioLine } from './audio-line.ts';
 import { answerStart, answerStartLine } from './answer-start.ts';
 import { overReplyText } from './over-reply-text.ts';
+import { turnWordsLine } from './turn-words-line.ts';
 
 /**
  * The latency debug panel: every stage of every turn on one clock, session percentiles, the
@@ -42,6 +43,10 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
   const roundTrips = useApp((s) => s.roundTrips);
   const network = useApp((s) => s.network);
   const sessionCost = useApp((s) => s.sessionCostMicros);
+  const noTurnWords = turnWordsLine(
+    intl,
+    useApp((s) => s.turnLanguage),
+  );
   const views = useMemo(() => turnViews(traces, clock), [traces, clock]);
   const [chosen, setChosen] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -120,6 +125,11 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
         </div>
       </header>
       {error && <p className="notice notice-error">{error}</p>}
+      {noTurnWords && (
+        <p className="debug-note" data-testid="debug-turn-words">
+          {noTurnWords}
+        </p>
+      )}
       {views.length === 0 ? (
         <p className="debug-empty">{t('debug.empty')}</p>
       ) : (

@@ -131,6 +131,7 @@ export class VoiceCall {
   /** The conversation's language (BCP 47), from now on (the user saved their preference). */
   setLanguage(language: string): void {
     this.call?.turns?.setLanguage(language);
+    if (this.call?.turns) this.d.app.actions.setTurnLanguage(language);
   }
 
   /** Try to reconnect now, skipping the wait; false without a call. */
@@ -265,6 +266,7 @@ export class VoiceCall {
       },
     });
     call.turns.setQuestionOpen(questionOpen(store.getState().entries));
+    actions.setTurnLanguage(ready.language ?? null);
     this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
     // The relay checks on a call gone silent (a typed conversation, never).

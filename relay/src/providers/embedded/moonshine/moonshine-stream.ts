@@ -142,9 +142,9 @@ export class MoonshineStream implements AsrStream {
     return { text: read, audioMs: this.audioMs(), settled: true };
   }
 
-  capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] {
-    const capabilities: AsrCapabilities = { cut: this.cut, queue: this.queue };
-    return capabilities[name];
+  capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null {
+    const capabilities: Partial<AsrCapabilities> = { cut: this.cut, queue: this.queue };
+    return capabilities[name] ?? null;
   }
 
   /**

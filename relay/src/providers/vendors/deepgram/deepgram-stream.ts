@@ -5,8 +5,9 @@ import type { Logger } from '../../../log/logger.ts';
 import { ProviderError, asProviderError } from '../../net/provider-error.ts';
 import { jsonOf } from '../../net/ws-json.ts';
 import { scrubSecrets, secretsSent } from '../../../secrets/secret-scrub.ts';
-import type { AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
+import type { AsrCapabilities, AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
 import { traceHeaders } from '../../../observability/tracing/trace-context.ts';
+import { DeepgramCoverage } from './deepgram-coverage.ts';
 
 /** What a stream needs from the provider that opened it. */
 export interface StreamContext {
@@ -24,7 +25,11 @@ export interface StreamContext {
 /** The fields we use of a `Results` message; the rest of Deepgram's shape is not checked. */
 const resultsMessage = z.object({
   type: z.literal('Results'),
+  /** The audio the result transcribes (s). */
+  start: z.number().optional(),
+  duration: z.number().optional(),
   is_final: z.boolean().optional(),
+  speech_final: z.boolean().optional(),
   from_finalize: z.boolean().optional(),
   channel: z.object({
     alternatives: z.array(z.object({ transcript: z.string() })),
@@ -57,6 +62,8 @@ export class DeepgramStream implements AsrStream {
   private readonly onAbort = () => this.abort();
   /** The credentials the socket was opened with: never repeated in an error. */
   private readonly secrets: readonly string[];
+  /** How far the results reach into the audio (see AsrCoverage). */
+  private readonly coverage = new DeepgramCoverage(() => this.current());
 
   constructor(
     url: string,
@@ -104,8 +111,13 @@ export class DeepgramStream implements AsrStream {
   snapshot(): Promise<AsrResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.phase === 'done' && !this.result) return Promise.reject(this.abortError());
-    const settled = this.interim === '' && this.finals.length > 0;
-    return Promise.resolve({ text: this.text(), audioMs: this.audioMs(), settled });
+    return Promise.resolve(this.current());
+  }
+
+  /** Its results say which audio they transcribe: see {@link AsrCoverage}. */
+  capability<K extends keyof AsrCapabilities>(name: K): AsrCapabilities[K] | null {
+    const capabilities: Partial<AsrCapabilities> = { coverage: this.coverage };
+    return capabilities[name] ?? null;
   }
 
   finish(): Promise<AsrResult> {
@@ -194,6 +206,11 @@ export class DeepgramStream implements AsrStream {
     const text = this.text();
     if (this.phase === 'streaming' && text !== before)
       this.options.onPartial?.(text, results.is_final === true);
+    this.coverage.heard({
+      start: results.start,
+      duration: results.duration,
+      endpoint: results.speech_final === true || results.from_finalize === true,
+    });
     if (this.phase === 'finishing' && results.from_finalize) this.settleWithText();
   }
 
@@ -318,6 +335,7 @@ export class DeepgramStream implements AsrStream {
 
   /** Clears timers; `drop` also destroys the socket at once (no closing handshake). */
   private teardown(drop: boolean): void {
+    this.coverage.close();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.queue.length = 0;
@@ -331,6 +349,12 @@ export class DeepgramStream implements AsrStream {
       run();
     }, ms);
     this.timers.add(timer);
+  }
+
+  /** The words so far; settled when every one is final (no interim hypothesis pending). */
+  private current(): AsrResult {
+    const settled = this.interim === '' && this.finals.length > 0;
+    return { text: this.text(), audioMs: this.audioMs(), settled };
   }
 
   private text(): string {
