@@ -3,9 +3,9 @@ import { languageDrift, mayBeIn } from './language-check.ts';
 
 describe('a reply that drifts out of the conversation’s language', () => {
   it('is caught in a Dutch conversation, with what was expected and what was heard', () => {
-    expect(
-      languageDrift('Sure, I have set a reminder for ten minutes from now.', 'nl-NL'),
-    ).toEqual({ expected: 'nl', detected: 'en' });
+    expect(languageDrift('Sure, I have set a reminder for ten minutes from now.', 'nl-NL')).toEqual(
+      { expected: 'nl', detected: 'en' },
+    );
   });
 
   it('is not a Dutch reply, nor one too short to judge', () => {

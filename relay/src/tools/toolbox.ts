@@ -37,7 +37,11 @@ export class Toolbox {
     if (!tool) return null;
     if (!tool.readOnly) await untilFinal(this.final, signal);
     signal.throwIfAborted();
-    return tool.run(args, { ...this.context, signal, ...(language === undefined ? {} : { language }) });
+    return tool.run(args, {
+      ...this.context,
+      signal,
+      ...(language === undefined ? {} : { language }),
+    });
   }
 }
 

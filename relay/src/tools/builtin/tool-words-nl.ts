@@ -60,7 +60,8 @@ export const DUTCH_TOOL_WORDS: BuiltinToolWords = {
     action: (due, text) => `je ${when(due)} herinneren aan ${about(text)}`,
     timerAction: (delayMs) => `een timer zetten op ${dutchDelay(delayMs)}`,
     done: (due, text) => `Herinnering gezet voor ${bare(due)}: ${text}`,
-    timerDone: (due) => `Timer gezet: hij gaat af ${dutchMoment(due.atMs, due.nowMs, due.timeZone)}`,
+    timerDone: (due) =>
+      `Timer gezet: hij gaat af ${dutchMoment(due.atMs, due.nowMs, due.timeZone)}`,
   },
   cancelReminder: {
     action: (meant) =>
