@@ -19,8 +19,16 @@ export interface ConfirmationLines {
    * opzeggen met plan 'basic'").
    */
   titledAction(title: string, args: readonly [key: string, value: string][]): string;
-  /** A tool's title in another language, said as its name ("use 'Abonnement opzeggen'"). */
+  /**
+   * A tool's title said as its name ("use 'Echo Tool'"): one in another language, or one that
+   * does not read as something to do.
+   */
   namedAction(title: string, args: readonly [key: string, value: string][]): string;
+  /**
+   * Whether a title in this language reads as something to do, to go on "Shall I …?" ("Cancel
+   * subscription", "Je abonnement opzeggen"), rather than as a name ("Echo Tool").
+   */
+  readsAsAction(title: string): boolean;
   /** A value said in quotes. */
   quoted(value: string): string;
   /** "a, b and c". */
@@ -30,6 +38,16 @@ export interface ConfirmationLines {
 /** "key value" pairs as said, keys spoken ("plan id 'basic'"). */
 const pairs = (args: readonly [key: string, value: string][]) =>
   args.map(([key, value]) => `${spokenName(key)} ${value}`);
+
+/** Verbs an English title starts with when it says what the tool does ("Cancel subscription"). */
+const ENGLISH_ACTION_VERBS: ReadonlySet<string> = new Set(
+  `add append approve archive assign book buy call cancel change charge clear close complete
+  create decline delete deploy disable dismiss edit empty enable end forward grant invite issue
+  launch lock log mark merge move open order pay place post publish purchase put rate record
+  refund reject remove rename renew reply request reschedule reserve reset restart restore
+  revoke run save schedule send set share sign start stop submit subscribe switch tag toggle
+  transfer trigger turn unlock unsubscribe update upgrade upload withdraw write`.split(/\s+/),
+);
 
 const en: ConfirmationLines = {
   question: (actions) => `Shall I ${en.list(actions)}?`,
@@ -47,6 +65,10 @@ const en: ConfirmationLines = {
     args.length === 0
       ? `use ${en.quoted(title)}`
       : `use ${en.quoted(title)} with ${en.list(pairs(args))}`,
+  readsAsAction: (title) => {
+    const words = title.trim().toLowerCase().split(/\s+/);
+    return !/^tool$/.test(words.at(-1) ?? '') && ENGLISH_ACTION_VERBS.has(words[0] ?? '');
+  },
   quoted: (value) => `'${value}'`,
   list: (items) =>
     items.length <= 1
@@ -55,6 +77,12 @@ const en: ConfirmationLines = {
 };
 
 const dutchList = new Intl.ListFormat('nl', { type: 'conjunction' });
+
+/** Last words of Dutch titles that end like an infinitive and are none ("Alle betalingen"). */
+const DUTCH_NOT_VERBS: ReadonlySet<string> = new Set(
+  `betalingen rekeningen gegevens instellingen berichten afspraken bestellingen facturen
+  herinneringen notities abonnementen klanten producten kosten regen keuken tuinen`.split(/\s+/),
+);
 
 /** Dutch: the question's verb goes last ("Zal ik parcel cancel subscription gebruiken?"). */
 const nl: ConfirmationLines = {
@@ -73,6 +101,11 @@ const nl: ConfirmationLines = {
     args.length === 0
       ? `${nl.quoted(title)} gebruiken`
       : `${nl.quoted(title)} gebruiken met ${nl.list(pairs(args))}`,
+  // A Dutch action ends on its verb, an infinitive: "je abonnement opzeggen", "geld overmaken".
+  readsAsAction: (title) => {
+    const last = title.trim().toLowerCase().split(/\s+/).at(-1) ?? '';
+    return /^\p{L}{3,}en$/u.test(last) && !DUTCH_NOT_VERBS.has(last);
+  },
   quoted: (value) => `'${value}'`,
   list: (items) => dutchList.format(items),
 };

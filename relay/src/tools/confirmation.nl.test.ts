@@ -42,6 +42,13 @@ describe('the question before a tool runs, in Dutch', () => {
     expect(confirmationQuestion([await worded(english, {}, 'en')], 'en')).toBe(
       'Shall I cancel subscription?',
     );
+    // A title that names the tool rather than says what it does is said as a name.
+    expect(await worded({ name: 'everything_echo', title: 'Echo Tool' }, {}, 'en')).toBe(
+      "use 'Echo Tool'",
+    );
+    expect(await worded({ name: 'bank_list', title: 'Alle betalingen' }, {}, 'nl')).toBe(
+      "'Alle betalingen' gebruiken",
+    );
     // No title: the identifier, spoken.
     expect(
       confirmationQuestion([await worded({ name: 'parcel_cancel' }, { id: 4 }, 'nl')], 'nl'),

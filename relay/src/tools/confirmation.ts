@@ -36,7 +36,7 @@ export type WordedAction =
 /**
  * What running `tool` on `args` would do, as the rest of "Shall I …?", in `language`: the
  * tool's own words (a built-in's), else its title (an MCP tool's; said as a name when it is in
- * another language) or its name, with every argument (each value shortened in the middle,
+ * another language or does not read as something to do) or its name, with every argument (each value shortened in the middle,
  * every key kept). A call whose arguments are longer than the wire carries whole, or whose words are
  * longer than `MAX_CONFIRM_ACTION_CHARS` (many arguments, long names), cannot be asked about:
  * what the user cannot hear whole they cannot agree to.
@@ -61,7 +61,7 @@ export async function wordedAction(
     own ??
     (title === undefined || title === ''
       ? lines.plainAction(tool.name, said)
-      : mayBeIn(title, language)
+      : mayBeIn(title, language) && lines.readsAsAction(title)
         ? lines.titledAction(title, said)
         : lines.namedAction(title, said));
   return action.length > MAX_CONFIRM_ACTION_CHARS
