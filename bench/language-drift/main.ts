@@ -7,7 +7,12 @@
  * `pnpm bench:language-drift` prints the figures; bench/results/language-drift.md keeps them.
  */
 import { performance } from 'node:perf_hooks';
-import { languageDrift, MIN_DRIFT_WORDS } from '../../relay/src/language/language-check.ts';
+import { detect } from 'tinyld';
+import {
+  DRIFT_LANGUAGES,
+  languageDrift,
+  MIN_DRIFT_WORDS,
+} from '../../relay/src/language/language-check.ts';
 import { DRIFTED_REPLIES, DUTCH_REPLIES } from './replies.ts';
 
 /** Times each reply is checked for the cost figures. */
@@ -28,6 +33,14 @@ const misread = DRIFTED_REPLIES.filter((r) => {
   return drift !== null && drift.detected !== r.language;
 });
 
+// The same detector over all of its languages, as the check was first tried.
+const anyLanguage = (text: string) => {
+  const d = words(text) < MIN_DRIFT_WORDS ? '' : detect(text);
+  return d !== '' && d !== 'nl';
+};
+const anyFalse = DUTCH_REPLIES.filter(anyLanguage);
+const anyMissed = DRIFTED_REPLIES.filter((r) => !anyLanguage(r.text));
+
 // Warm up (the detector builds its tables on first use), then time every reply many times.
 for (const r of DUTCH_REPLIES) languageDrift(r, 'nl');
 const timesMs: number[] = [];
@@ -40,7 +53,10 @@ for (let round = 0; round < ROUNDS; round++)
 timesMs.sort((a, b) => a - b);
 
 const list = (items: readonly string[]) => items.map((t) => `  - ${t}`).join('\n');
-console.log(`language-drift check (tinyld, replies of ${MIN_DRIFT_WORDS}+ words), conversation nl`);
+console.log(
+  `language-drift check (tinyld among ${DRIFT_LANGUAGES.join(', ')}; replies of ` +
+    `${MIN_DRIFT_WORDS}+ words), conversation nl`,
+);
 console.log(
   `Dutch replies wrongly flagged: ${falseAlarms.length}/${DUTCH_REPLIES.length}` +
     ` (${dutchShort.length} too short to judge)`,
@@ -56,3 +72,8 @@ console.log(
   `one check: median ${quantile(timesMs, 0.5).toFixed(3)} ms, p99 ${quantile(timesMs, 0.99).toFixed(3)} ms` +
     ` (${timesMs.length} checks)`,
 );
+console.log(
+  `tinyld among all its languages: Dutch wrongly flagged ${anyFalse.length}/${DUTCH_REPLIES.length}, ` +
+    `drifted missed ${anyMissed.length}/${DRIFTED_REPLIES.length}`,
+);
+if (anyFalse.length > 0) console.log(list(anyFalse.map((t) => `${detect(t)}: ${t}`)));
