@@ -7,7 +7,7 @@
  * `pnpm bench:language-drift` prints the figures; bench/results/language-drift.md keeps them.
  */
 import { performance } from 'node:perf_hooks';
-import { detect } from 'tinyld';
+import { detect } from 'tinyld/light';
 import {
   DRIFT_LANGUAGES,
   languageDrift,

@@ -1,4 +1,4 @@
-import { detect } from 'tinyld';
+import { detect } from 'tinyld/light';
 
 /**
  * Fewest words a reply needs to be judged: a shorter one ("Oké.", "Prima, doe ik.") says too
