@@ -27,6 +27,15 @@ describe('progressLine', () => {
     expect(progressLine(['recall_notes'], 0, 'fr')).toBe('Un instant, je vérifie.');
     expect(progressLine(['recall_notes'], 2, 'de-AT')).toBe('Ich bin noch dabei.');
     expect(progressLine(['recall_notes'], 0, 'ja')).toBe(PROGRESS_LINES.notes);
+    // Dutch goes by the kind of tool, as English (issue 62).
+    expect(progressLine(['recall_notes'], 0, 'nl-NL')).toBe(
+      'Een moment, ik kijk in mijn notities.',
+    );
+    expect(progressLine(['web_search'], 0, 'nl')).toBe('Een moment, ik zoek het op.');
+    expect(progressLine(['recall_notes', 'calculate'], 0, 'nl')).toBe(
+      'Een moment, ik kijk het na.',
+    );
+    expect(progressLine(['recall_notes'], 1, 'nl')).toBe('Ik ben er nog mee bezig.');
   });
 });
 

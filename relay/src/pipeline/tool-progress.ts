@@ -19,6 +19,18 @@ export const PROGRESS_LINES = {
   still: 'Still working on it.',
 } as const;
 
+/** One language's progress lines: by kind of tool, as English has them. */
+type ProgressLines = Record<keyof typeof PROGRESS_LINES, string>;
+
+/** Dutch, by kind of tool as English (issue 62). */
+const DUTCH_PROGRESS_LINES: ProgressLines = {
+  checking: 'Een moment, ik kijk het na.',
+  notes: 'Een moment, ik kijk in mijn notities.',
+  lookup: 'Een moment, ik zoek het op.',
+  working: 'Een moment, ik reken het uit.',
+  still: 'Ik ben er nog mee bezig.',
+};
+
 /**
  * The lines in other languages (by the language's primary subtag): one plain line, and one for a
  * later round. A language not here hears English.
@@ -29,21 +41,30 @@ export const PROGRESS_LINES_BY_LANGUAGE: Record<string, { checking: string; stil
   es: { checking: 'Un momento, lo compruebo.', still: 'Sigo en ello.' },
   it: { checking: 'Un momento, controllo.', still: 'Ci sto ancora lavorando.' },
   pt: { checking: 'Um momento, estou a verificar.', still: 'Ainda estou a tratar disso.' },
-  nl: { checking: 'Een moment, ik kijk het na.', still: 'Ik ben er nog mee bezig.' },
+  nl: DUTCH_PROGRESS_LINES,
+};
+
+/** The languages whose lines go by kind of tool. */
+const BY_KIND: Readonly<Record<string, ProgressLines>> = {
+  en: PROGRESS_LINES,
+  nl: DUTCH_PROGRESS_LINES,
 };
 
 /**
  * The line said while `names` run in round `round` (from 0), in `language` (BCP 47; English by
- * default): in English by the kind of tool when all of them are of one kind, else the plain
- * "checking" (pure).
+ * default): by the kind of tool when all of them are of one kind (English, Dutch), else the
+ * plain "checking" (pure).
  */
 export function progressLine(names: readonly string[], round: number, language = 'en'): string {
-  const other = PROGRESS_LINES_BY_LANGUAGE[language.split('-')[0]?.toLowerCase() ?? 'en'];
-  if (other) return round > 0 ? other.still : other.checking;
-  if (round > 0) return PROGRESS_LINES.still;
+  const primary = language.split('-')[0]?.toLowerCase() ?? 'en';
+  const lines = BY_KIND[primary];
+  const other = PROGRESS_LINES_BY_LANGUAGE[primary];
+  if (!lines && other) return round > 0 ? other.still : other.checking;
+  const table = lines ?? PROGRESS_LINES;
+  if (round > 0) return table.still;
   const kinds = new Set(names.map(toolKind));
   const [kind] = kinds;
-  return kinds.size === 1 && kind !== undefined ? PROGRESS_LINES[kind] : PROGRESS_LINES.checking;
+  return kinds.size === 1 && kind !== undefined ? table[kind] : table.checking;
 }
 
 function toolKind(name: string): keyof typeof PROGRESS_LINES {

@@ -1,4 +1,5 @@
 import type {
+  LanguageDrift,
   LlmFallback,
   Stage,
   ToolTurnEvent,
@@ -75,6 +76,8 @@ export interface TurnResult {
   awaiting?: AwaitingConfirmation;
   /** The question awaiting a yes its words or tap decided (its `confirmId`; absent: none). */
   decided?: string;
+  /** The reply was in another language than the conversation's (absent: it was not, or too short). */
+  languageDrift?: LanguageDrift;
 }
 
 export interface TurnOptions {

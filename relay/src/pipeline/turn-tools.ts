@@ -307,6 +307,7 @@ export class TurnTools {
       userId: this.o.userId,
       sessionId: this.o.sessionId,
       ...(turn.timeZone === undefined ? {} : { timeZone: turn.timeZone }),
+      ...(this.o.language === undefined ? {} : { language: this.o.language }),
       signal: AbortSignal.any([turn.signal, budget]),
       now: () => Date.now(),
     };

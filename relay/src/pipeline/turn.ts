@@ -4,6 +4,7 @@ import { logFailure } from '../error-tracking/report-error.ts';
 import { isAbortError, RelayError } from '../errors.ts';
 import { asrBilledTo, type CallOutcome } from '../metering/call-billing.ts';
 import { asrUsage, estimatePromptTokens } from '../metering/usage.ts';
+import { noteLanguageDrift } from './reply-language.ts';
 import { withTraceparent } from '../observability/tracing/trace-context.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage } from '../providers/types.ts';
@@ -140,5 +141,7 @@ async function answerTurn(o: TurnOptions): Promise<TurnResult> {
     return afterSpeechFailure(o, result, err);
   }
   result.reply = result.reply.trim();
+  const drift = noteLanguageDrift(result.reply, prefs?.language, o.trace);
+  if (drift) result.languageDrift = drift;
   return result;
 }

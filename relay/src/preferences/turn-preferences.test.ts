@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserPreferences } from '@parley/shared';
+import { languageRule } from '../providers/llm/system-prompt.ts';
 import { DEFAULT_PREFERENCES } from './defaults.ts';
 import { CUSTOM_PERSONA_INTRO, PERSONA_PROMPTS } from './personas.ts';
 import { languageName, REPLY_LENGTH_STYLES, turnPreferences } from './turn-preferences.ts';
@@ -13,7 +14,7 @@ describe('turnPreferences', () => {
   it('gives the defaults: the friendly persona, short replies, English, the voice at its pace', () => {
     const t = turnPreferences(DEFAULT_PREFERENCES);
     expect(t.style.instructions).toBe(
-      [PERSONA_PROMPTS.friendly, REPLY_LENGTH_STYLES.short.line, 'Always reply in English.'].join(
+      [PERSONA_PROMPTS.friendly, REPLY_LENGTH_STYLES.short.line, languageRule('English')].join(
         '\n',
       ),
     );
@@ -54,10 +55,10 @@ describe('turnPreferences', () => {
     expect([medium.maxTokens, long.maxTokens]).toEqual([350, 800]);
   });
 
-  it('names the reply language in English words', () => {
-    expect(turnPreferences(prefs({ language: 'fr' })).style.instructions).toMatch(
-      /\nAlways reply in French\.$/,
-    );
+  it('names the reply language in English words, and asks to keep it', () => {
+    const { instructions } = turnPreferences(prefs({ language: 'fr' })).style;
+    expect(instructions).toMatch(/\nAlways reply in French\. French is the language of this/);
+    expect(instructions).toMatch(/keep to it even when .* a tool result/);
     expect(languageName('pt-BR')).toBe('Brazilian Portuguese');
     expect(languageName('qq')).toBe('qq');
   });

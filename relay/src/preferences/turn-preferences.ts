@@ -1,4 +1,5 @@
 import { REPLY_LENGTHS, type ToolProgress, type UserPreferences } from '@parley/shared';
+import { languageRule } from '../providers/llm/system-prompt.ts';
 import type { ReplyStyle } from '../providers/types.ts';
 import { CUSTOM_PERSONA_INTRO, PERSONA_PROMPTS } from './personas.ts';
 
@@ -67,7 +68,7 @@ export function personaPrompt(p: Pick<UserPreferences, 'persona' | 'customPerson
 /** What a user's preferences ask of a turn (pure). */
 export function turnPreferences(p: UserPreferences): TurnPreferences {
   const length = REPLY_LENGTH_STYLES[p.replyLength];
-  const language = `Always reply in ${languageName(p.language)}.`;
+  const language = languageRule(languageName(p.language));
   return {
     style: {
       instructions: [personaPrompt(p), length.line, language].join('\n'),

@@ -165,6 +165,7 @@ export class TurnOutputs {
       ...(r.llmFallback ? { llmFallback: r.llmFallback } : {}),
       ...(r.toolCalls ? { toolCalls: r.toolCalls } : {}),
       ...(traceId ? { traceId } : {}),
+      ...(r.languageDrift ? { languageDrift: r.languageDrift } : {}),
     }));
   }
 

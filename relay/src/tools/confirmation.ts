@@ -1,4 +1,5 @@
 import { MAX_CONFIRM_ACTION_CHARS, MAX_TOOL_ARGUMENTS_CHARS } from '@parley/shared';
+import { mayBeIn } from '../language/language-check.ts';
 import { confirmationLines, type ConfirmationLines } from './confirmation-lines.ts';
 import type { Tool, ToolContext } from './tool.ts';
 
@@ -33,14 +34,15 @@ export type WordedAction =
   { ok: true; action: string } | { ok: false; reason: 'too-long'; chars: number };
 
 /**
- * What running `tool` on `args` would do, as the rest of "Shall I …?": the tool's own words
- * (a built-in's), else its name with every argument (each value shortened in the middle, every
- * key kept). A call whose arguments are longer than the wire carries whole, or whose words are
+ * What running `tool` on `args` would do, as the rest of "Shall I …?", in `language`: the
+ * tool's own words (a built-in's), else its title (an MCP tool's; said as a name when it is in
+ * another language or does not read as something to do) or its name, with every argument (each value shortened in the middle,
+ * every key kept). A call whose arguments are longer than the wire carries whole, or whose words are
  * longer than `MAX_CONFIRM_ACTION_CHARS` (many arguments, long names), cannot be asked about:
  * what the user cannot hear whole they cannot agree to.
  */
 export async function wordedAction(
-  tool: Pick<Tool, 'name' | 'action'>,
+  tool: Pick<Tool, 'name' | 'action' | 'title'>,
   args: Record<string, unknown>,
   argumentsText: string,
   context: ToolContext,
@@ -49,12 +51,19 @@ export async function wordedAction(
   if (argumentsText.length > MAX_TOOL_ARGUMENTS_CHARS)
     return { ok: false, reason: 'too-long', chars: argumentsText.length };
   const lines = confirmationLines(language);
+  const own = await tool.action?.(args, context);
+  const said = Object.entries(args).map(([key, value]): [string, string] => [
+    key,
+    spokenValue(value, lines),
+  ]);
+  const title = tool.title?.trim();
   const action =
-    (await tool.action?.(args, context)) ??
-    lines.plainAction(
-      tool.name,
-      Object.entries(args).map(([key, value]) => [key, spokenValue(value, lines)]),
-    );
+    own ??
+    (title === undefined || title === ''
+      ? lines.plainAction(tool.name, said)
+      : mayBeIn(title, language) && lines.readsAsAction(title)
+        ? lines.titledAction(title, said)
+        : lines.namedAction(title, said));
   return action.length > MAX_CONFIRM_ACTION_CHARS
     ? { ok: false, reason: 'too-long', chars: action.length }
     : { ok: true, action };

@@ -31,6 +31,11 @@ export interface ToolContext {
   sessionId: string;
   /** The user's IANA time zone, as the browser says it; absent: the relay's. */
   timeZone?: string;
+  /**
+   * The conversation's language (BCP 47, the user's preference, e.g. `nl`): what a tool's words
+   * for people (its question, its line in the transcript) are said in. Absent: English.
+   */
+  language?: string;
   /** Aborted when the turn is interrupted or abandoned: the tool stops where its protocol allows. */
   signal: AbortSignal;
   now: () => number;
@@ -60,6 +65,11 @@ export type ToolRunRecorder = <T extends ToolResult | null>(
 /** One tool: its spec for the model, whether it only reads, and how to run it. */
 export interface Tool extends ToolSpec {
   origin: ToolOrigin;
+  /**
+   * What a person calls it (an MCP tool's `title`, as the operator reviewed it): the question
+   * before it runs is said from it ("Shall I cancel subscription?") rather than from its name.
+   */
+  title?: string;
   /**
    * True when running it changes nothing (a lookup, arithmetic). A tool that is not read-only
    * needs the user's confirmation before it runs and never runs from a speculative answer.

@@ -22,20 +22,26 @@ export class Toolbox {
   }
 
   /**
-   * Runs tool `name` on `args` for the turn's user; null when the turn has no such tool (the
-   * built-ins switched off). Rejects when `signal` aborts first.
+   * Runs tool `name` on `args` for the turn's user, its words for people in `language` (BCP 47;
+   * absent: English); null when the turn has no such tool (the built-ins switched off). Rejects
+   * when `signal` aborts first.
    */
   async run(
     name: string,
     args: Record<string, unknown>,
     signal: AbortSignal,
+    language?: string,
   ): Promise<ToolResult | null> {
     const tools = await this.source.toolsFor(this.context.userId, signal);
     const tool = tools.find((t) => t.name === name);
     if (!tool) return null;
     if (!tool.readOnly) await untilFinal(this.final, signal);
     signal.throwIfAborted();
-    return tool.run(args, { ...this.context, signal });
+    return tool.run(args, {
+      ...this.context,
+      signal,
+      ...(language === undefined ? {} : { language }),
+    });
   }
 }
 

@@ -4,7 +4,12 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 
-/** A bank's MCP server, faked on loopback: one tool that changes something, `transfer`. */
+/**
+ * A bank's MCP server, faked on loopback: tools that change something — `transfer`, and two with
+ * titles for people (issue 62): `cancel_subscription` titled in Dutch ("Je abonnement
+ * opzeggen"), `close_account` titled in English by its annotations only, as servers did before
+ * MCP gave tools a `title`.
+ */
 export interface FakeBankMcp {
   /** Its MCP endpoint (streamable HTTP, stateless). */
   url: string;
@@ -46,6 +51,26 @@ export async function startFakeBankMcp(): Promise<FakeBankMcp> {
         const said = `Sent ${String(args.amount)} ${args.currency} to ${args.to}.`;
         return Promise.resolve({ content: [{ type: 'text' as const, text: said }] });
       },
+    );
+    server.registerTool(
+      'cancel_subscription',
+      {
+        title: 'Je abonnement opzeggen',
+        description: 'Cancels one of the user’s subscriptions.',
+        inputSchema: { plan: z.string() },
+        annotations: { readOnlyHint: false, destructiveHint: true },
+      },
+      (args) =>
+        Promise.resolve({ content: [{ type: 'text' as const, text: `Opgezegd: ${args.plan}.` }] }),
+    );
+    server.registerTool(
+      'close_account',
+      {
+        description: 'Closes the user’s account.',
+        inputSchema: {},
+        annotations: { title: 'Close the account', readOnlyHint: false, destructiveHint: true },
+      },
+      () => Promise.resolve({ content: [{ type: 'text' as const, text: 'Closed.' }] }),
     );
     return server;
   };

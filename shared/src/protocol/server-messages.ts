@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { reminderDueMessage } from './tools.ts';
 import { BARGE_IN_RULES } from '../turn/barge-in-policy.ts';
 import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
-import { llmFallback, servedBy, turnMarks, turnStatus, turnTimings } from './turn-record.ts';
+import {
+  languageDrift,
+  llmFallback,
+  servedBy,
+  turnMarks,
+  turnStatus,
+  turnTimings,
+} from './turn-record.ts';
 import {
   toolCallMessage,
   toolClosedMessage,
@@ -201,6 +208,11 @@ export const turnDoneMessage = z.strictObject({
   /** The tools the turn called, in order, with their spans (relay clock): the waterfall's rows. */
   toolCalls: z.array(turnToolCall).optional(),
   traceId: traceId.optional(),
+  /**
+   * The reply drifted out of the conversation's language (a reply of at least a few words, read
+   * once it was whole): the latency panel says so. Absent: it did not, or it was too short.
+   */
+  languageDrift: languageDrift.optional(),
 });
 
 export const errorCode = z.enum([

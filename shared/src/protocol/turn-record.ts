@@ -63,6 +63,18 @@ export const turnMarks = z.strictObject({
 });
 export type TurnMarks = z.infer<typeof turnMarks>;
 
+/**
+ * The reply was in another language than the conversation's (issue 62): noted for the debug
+ * panel, never corrected or asked again. Languages as primary subtags (ISO 639-1, e.g. `nl`).
+ */
+export const languageDrift = z.strictObject({
+  /** The conversation's language (the user's preference). */
+  expected: z.string().min(1).max(16),
+  /** The reply's, as the relay's check read it. */
+  detected: z.string().min(1).max(16),
+});
+export type LanguageDrift = z.infer<typeof languageDrift>;
+
 /** Which provider served each stage of a turn. */
 export const servedBy = z.strictObject({
   asr: z.string().optional(),

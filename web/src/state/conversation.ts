@@ -150,6 +150,7 @@ function turnDone(
       ...(m.marks ? { relay: m.marks } : {}),
       ...(m.servedBy ? { servedBy: m.servedBy } : {}),
       ...(m.toolCalls ? { toolCalls: m.toolCalls } : {}),
+      ...(m.languageDrift ? { languageDrift: m.languageDrift } : {}),
     }),
     figures: mergeFigures(s.figures, m.turnId, { relay: m.timings }),
   };

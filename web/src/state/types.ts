@@ -3,6 +3,7 @@ import type {
   BitrateReason,
   ClientMarks,
   ClockEstimate,
+  LanguageDrift,
   LlmFallback,
   ProviderInfo,
   ReminderItem,
@@ -112,6 +113,8 @@ export interface TurnTrace {
   overReply?: OverReplyMark[];
   /** The tools the turn called, with their spans on the relay's clock (from `turn.done`). */
   toolCalls?: TurnToolCall[];
+  /** The reply was in another language than the conversation's (from `turn.done`). */
+  languageDrift?: LanguageDrift;
 }
 
 /** A snapshot of the connection's health, taken every second during a call. */

@@ -9,6 +9,21 @@ export const SPOKEN_RULES =
   'or emoji, and say numbers and symbols in words. If you did not catch what the user said, ' +
   'ask them to repeat it.';
 
+/**
+ * What a model is told of the conversation's language (`languageName`, e.g. "Dutch", in English
+ * words): to answer in it, and to keep it (issue 62). Models drift out of a chosen language when
+ * the user slips into another, or a tool result, a note or a quoted text is in another; a reply
+ * that drifts anyway is noted in the turn's timings (`languageDrift`).
+ */
+export function languageRule(languageName: string): string {
+  return (
+    `Always reply in ${languageName}. ${languageName} is the language of this conversation: ` +
+    `keep to it even when the user uses words of another language, or a tool result, a note ` +
+    `or a text you quote is in another (say what you pass on in ${languageName}). Change ` +
+    'language only when the user asks you to.'
+  );
+}
+
 /** What a hosted or local LLM is told before the conversation, unless `SYSTEM_PROMPT` says otherwise. */
 export const DEFAULT_SYSTEM_PROMPT = `You are a helpful voice assistant. ${SPOKEN_RULES} Answer in one to three short sentences.`;
 

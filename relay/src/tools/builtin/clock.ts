@@ -1,4 +1,5 @@
 import type { Tool } from '../tool.ts';
+import { builtinToolWords } from './tool-words.ts';
 
 /** The time and date somewhere, as a person says them and as a machine reads them. */
 export interface ClockReading {
@@ -73,10 +74,15 @@ export const clockTool: Tool = {
   origin: { kind: 'builtin' },
   readOnly: true,
   run(_args, context) {
-    const reading = clockReading(context.now(), context.timeZone);
+    const nowMs = context.now();
+    const reading = clockReading(nowMs, context.timeZone);
     return Promise.resolve({
       content: JSON.stringify(reading),
-      summary: `${reading.time}, ${reading.date}`,
+      summary: builtinToolWords(context.language).clock({
+        atMs: nowMs,
+        nowMs,
+        timeZone: reading.timeZone,
+      }),
     });
   },
 };

@@ -1,10 +1,11 @@
 import type { Note, NoteStore } from '../../storage/index.ts';
 import type { Tool, ToolContext, ToolResult } from '../tool.ts';
 import { validTimeZone } from './clock.ts';
-import { boundedText, count, pick, refusal, removeNamed, textArg } from './tool-args.ts';
+import { boundedText, pick, refusal, removeNamed, textArg } from './tool-args.ts';
 import { builtinToolWords } from './tool-words.ts';
 
-const words = builtinToolWords();
+/** The tools' words in the conversation's language. */
+const wordsOf = (context: ToolContext) => builtinToolWords(context.language);
 
 /** Most notes kept per user. */
 export const MAX_NOTES = 200;
@@ -45,7 +46,7 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
     },
     origin: { kind: 'builtin' },
     readOnly: false,
-    action: (args) => words.saveNote.action(textArg(args, 'text') ?? ''),
+    action: (args, context) => wordsOf(context).saveNote.action(textArg(args, 'text') ?? ''),
     async run(args, context) {
       const asked = boundedText(args, 'text', MAX_NOTE_CHARS);
       if (!asked.ok) return asked.refusal;
@@ -55,7 +56,7 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
       if (!note) return refusal(`There are already ${MAX_NOTES} notes: delete one first.`);
       return {
         content: JSON.stringify({ saved: described(note, context) }),
-        summary: words.saveNote.done(text),
+        summary: wordsOf(context).saveNote.done(text),
       };
     },
   };
@@ -76,7 +77,7 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
       const notes = await store.list(context.userId, textArg(args, 'query'));
       return {
         content: JSON.stringify({ notes: notes.map((n) => described(n, context)) }),
-        summary: count(notes.length, 'note'),
+        summary: wordsOf(context).notes(notes.length),
       };
     },
   };
@@ -95,7 +96,7 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
       const id = textArg(args, 'id');
       const text = textArg(args, 'text');
       const found = pick(await store.list(context.userId), id, text);
-      return words.deleteNote.action(
+      return wordsOf(context).deleteNote.action(
         found.ok
           ? found.item
           : { ...(text === undefined ? {} : { words: text }), ...(id === undefined ? {} : { id }) },
@@ -107,7 +108,7 @@ export function noteTools(deps: NoteToolDeps): Tool[] {
       if (!found.ok) return found.refusal;
       return {
         content: JSON.stringify({ deleted: described(found.item, context) }),
-        summary: words.deleteNote.done(found.item.text),
+        summary: wordsOf(context).deleteNote.done(found.item.text),
       };
     },
   };

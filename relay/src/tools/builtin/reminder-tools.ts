@@ -2,10 +2,11 @@ import type { Reminder, ReminderStore } from '../../storage/index.ts';
 import type { Tool, ToolContext, ToolResult } from '../tool.ts';
 import { clockReading } from './clock.ts';
 import { describeDelay, describeMoment } from './durations.ts';
-import { boundedText, count, numberArg, pick, refusal, removeNamed, textArg } from './tool-args.ts';
-import { builtinToolWords } from './tool-words.ts';
+import { boundedText, numberArg, pick, refusal, removeNamed, textArg } from './tool-args.ts';
+import { builtinToolWords, type DueWhen } from './tool-words.ts';
 
-const words = builtinToolWords();
+/** The tools' words in the conversation's language. */
+const wordsOf = (context: ToolContext) => builtinToolWords(context.language);
 
 /** A reminder whose text is only "timer": a plain timer. */
 const isTimer = (text: string) => text.trim().toLowerCase() === 'timer';
@@ -65,23 +66,32 @@ export function dueTimeOf(
 }
 
 /**
- * What `set_reminder` on `args` would do, said: "remind you in 10 minutes to call Anna", "set a
- * timer for 5 minutes"; a time that is no time is said as given (the run refuses it).
+ * What `set_reminder` on `args` would do, said in the conversation's language: "remind you in 10
+ * minutes to call Anna", "set a timer for 5 minutes"; a time that is no time is said as given
+ * (the run refuses it).
  */
 function setAction(args: Record<string, unknown>, context: ToolContext): string {
+  const words = wordsOf(context);
   const text = textArg(args, 'text') ?? '';
   const delay = numberArg(args, 'delaySeconds');
   const at = textArg(args, 'at');
-  const due = dueTimeOf(args, context.now());
-  const inDelay = delay === undefined ? null : describeDelay(delay * 1000);
-  if (isTimer(text) && inDelay !== null) return words.setReminder.timerAction(inDelay);
-  let when: string;
-  if (inDelay !== null) when = `in ${inDelay}`;
-  else if (due.ok) {
-    const moment = describeMoment(due.dueAt, context.now(), context.timeZone);
-    when = moment.includes(',') ? `on ${moment}` : `at ${moment}`;
-  } else when = `at '${at ?? ''}'`;
+  const nowMs = context.now();
+  const due = dueTimeOf(args, nowMs);
+  if (isTimer(text) && delay !== undefined) return words.setReminder.timerAction(delay * 1000);
+  const zone = context.timeZone === undefined ? {} : { timeZone: context.timeZone };
+  const when: DueWhen =
+    delay !== undefined
+      ? { kind: 'in', delayMs: delay * 1000 }
+      : due.ok
+        ? { kind: 'at', atMs: due.dueAt, nowMs, ...zone }
+        : { kind: 'said', text: at ?? '' };
   return words.setReminder.action(when, text);
+}
+
+/** When `r` is due, from now, in the user's zone: for the words said of it. */
+function momentOf(r: Reminder, context: ToolContext) {
+  const zone = context.timeZone === undefined ? {} : { timeZone: context.timeZone };
+  return { atMs: r.dueAt, nowMs: context.now(), ...zone };
 }
 
 /**
@@ -128,12 +138,11 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
           `There are already ${MAX_PENDING_REMINDERS} reminders pending: cancel one first.`,
         );
       deps.changed(context.userId);
-      const said = described(reminder, context);
+      const words = wordsOf(context);
+      const at = momentOf(reminder, context);
       return {
-        content: JSON.stringify({ set: said }),
-        summary: isTimer(text)
-          ? words.setReminder.timerDone(said.due)
-          : words.setReminder.done(said.due, text),
+        content: JSON.stringify({ set: described(reminder, context) }),
+        summary: isTimer(text) ? words.setReminder.timerDone(at) : words.setReminder.done(at, text),
       };
     },
   };
@@ -147,7 +156,7 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
       const pending = await store.pending(context.userId);
       return {
         content: JSON.stringify({ reminders: pending.map((r) => described(r, context)) }),
-        summary: count(pending.length, 'reminder'),
+        summary: wordsOf(context).reminders(pending.length),
       };
     },
   };
@@ -170,13 +179,16 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
       const id = textArg(args, 'id');
       const text = textArg(args, 'text');
       const found = pick(await store.pending(context.userId), id, text);
+      const words = wordsOf(context);
       if (!found.ok)
         return words.cancelReminder.action({
           ...(text === undefined ? {} : { words: text }),
           ...(id === undefined ? {} : { id }),
         });
-      const { due } = described(found.item, context);
-      return words.cancelReminder.action({ text: found.item.text, due });
+      return words.cancelReminder.action({
+        text: found.item.text,
+        due: momentOf(found.item, context),
+      });
     },
     async run(args, context): Promise<ToolResult> {
       const pending = await store.pending(context.userId);
@@ -185,7 +197,7 @@ export function reminderTools(deps: ReminderToolDeps): Tool[] {
       deps.changed(context.userId);
       return {
         content: JSON.stringify({ cancelled: described(found.item, context) }),
-        summary: words.cancelReminder.done(found.item.text),
+        summary: wordsOf(context).cancelReminder.done(found.item.text),
       };
     },
   };

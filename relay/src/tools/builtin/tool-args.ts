@@ -74,11 +74,6 @@ export function pick<T extends { id: string; text: string }>(
   return { ok: true, item: only };
 }
 
-/** "1 note", "3 notes", "no notes". */
-export function count(n: number, one: string): string {
-  return n === 0 ? `no ${one}s` : `${n} ${one}${n === 1 ? '' : 's'}`;
-}
-
 /** A result the model reads as a failure, in plain words (the tool ran; what was asked cannot be). */
 export function refusal(
   message: string,

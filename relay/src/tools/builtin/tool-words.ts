@@ -1,11 +1,30 @@
-import { shortened } from '../confirmation.ts';
+import { DUTCH_TOOL_WORDS } from './tool-words-nl.ts';
+import { ENGLISH_TOOL_WORDS } from './tool-words-en.ts';
+
+/** A moment as a tool's words say it: when (epoch ms), from when, in which IANA zone. */
+export interface Moment {
+  atMs: number;
+  nowMs: number;
+  /** The user's zone; absent or unknown: the relay's. */
+  timeZone?: string;
+}
+
+/** When a reminder asked for would be due, as its call gives it. */
+export type DueWhen =
+  | { kind: 'in'; delayMs: number }
+  | ({ kind: 'at' } & Moment)
+  /** A time that is no time, said as given (the run refuses it). */
+  | { kind: 'said'; text: string };
 
 /**
- * What the built-in tools say to people (issue 65): the rest of "Shall I …?" for each one that
- * changes something, and the line the transcript shows once it is done ("Reminder set for 2:17
- * PM: stretch"). One table per language; English now.
+ * What the built-in tools say to people (issues 65, 62): the rest of "Shall I …?" for each one
+ * that changes something, and the line the transcript and the tool rows show once it ran
+ * ("Reminder set for 2:17 PM: stretch"). One table per language; times, dates and durations
+ * through `Intl` in that language. What the model reads stays English (it reads any language).
  */
 export interface BuiltinToolWords {
+  /** A BCP 47 primary subtag: the table's language. */
+  readonly language: string;
   /** What the user said of themselves, said back to them: "my sister" → "your sister". */
   yourWords(text: string): string;
   saveNote: { action(text: string): string; done(text: string): string };
@@ -15,83 +34,30 @@ export interface BuiltinToolWords {
     done(text: string): string;
   };
   setReminder: {
-    /** `when` as said: "in 10 minutes", "at 2:17 PM", "on Monday, 9:00 AM". */
-    action(when: string, text: string): string;
-    timerAction(delay: string): string;
-    done(due: string, text: string): string;
-    timerDone(due: string): string;
+    action(when: DueWhen, text: string): string;
+    timerAction(delayMs: number): string;
+    done(due: Moment, text: string): string;
+    timerDone(due: Moment): string;
   };
   cancelReminder: {
-    action(meant: { text: string; due: string } | { words?: string; id?: string }): string;
+    action(meant: { text: string; due: Moment } | { words?: string; id?: string }): string;
     done(text: string): string;
   };
+  /** "3 notes", "no notes". */
+  notes(n: number): string;
+  /** "1 reminder", "no reminders". */
+  reminders(n: number): string;
+  /** The time and the date `current_time` read, as the tool row shows them. */
+  clock(at: Moment): string;
 }
 
-/** First-person words and what they become said back (English). */
-const SWAPS: Readonly<Record<string, string>> = {
-  i: 'you',
-  "i'm": "you're",
-  "i've": "you've",
-  "i'll": "you'll",
-  "i'd": "you'd",
-  me: 'you',
-  my: 'your',
-  mine: 'yours',
-  myself: 'yourself',
+/** The tables, by a language's primary subtag. */
+const TABLES: Readonly<Record<string, BuiltinToolWords>> = {
+  en: ENGLISH_TOOL_WORDS,
+  nl: DUTCH_TOOL_WORDS,
 };
 
-function yourWords(text: string): string {
-  return text
-    .replace(/\bI am\b/gi, 'you are')
-    .replace(/\b(i'm|i've|i'll|i'd|i|me|my|mine|myself)\b/gi, (word) => {
-      const swapped = SWAPS[word.toLowerCase()] ?? word;
-      // "My" starts a sentence; "I" is upper case wherever it stands.
-      return /^M/.test(word) ? swapped.charAt(0).toUpperCase() + swapped.slice(1) : swapped;
-    });
-}
-
-/** `text` to go on a sentence: its first letter lower case (but "I"). */
-function onward(text: string): string {
-  return /^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-/** `text` quoted in a question, shortened in the middle when long. */
-const q = (text: string) => `'${shortened(text)}'`;
-
-/** Words a call names its item by ("with the words 'Anna'", "with the id 3"). */
-function described(meant: { words?: string; id?: string }): string {
-  if (meant.words !== undefined) return `with the words ${q(meant.words)}`;
-  return meant.id === undefined ? '' : `with the id ${q(meant.id)}`;
-}
-
-const en: BuiltinToolWords = {
-  yourWords,
-  saveNote: {
-    action: (text) => `remember that ${onward(yourWords(shortened(text)))}`,
-    done: (text) => `Note saved: ${text}`,
-  },
-  deleteNote: {
-    action: (meant) =>
-      'text' in meant ? `forget the note ${q(meant.text)}` : `forget the note ${described(meant)}`,
-    done: (text) => `Deleted the note: ${text}`,
-  },
-  setReminder: {
-    action: (when, text) => `remind you ${when} to ${onward(yourWords(shortened(text)))}`,
-    timerAction: (delay) => `set a timer for ${delay}`,
-    done: (due, text) => `Reminder set for ${due}: ${text}`,
-    timerDone: (due) => `Timer set: it rings at ${due}`,
-  },
-  cancelReminder: {
-    action: (meant) =>
-      'text' in meant
-        ? `cancel the reminder ${q(meant.text)} (${meant.due})`
-        : `cancel the reminder ${described(meant)}`,
-    done: (text) => `Cancelled the reminder: ${text}`,
-  },
-};
-
-/** The built-in tools' words in `language` (BCP 47); English where there is no table. */
-export function builtinToolWords(language = 'en'): BuiltinToolWords {
-  const tables: Readonly<Record<string, BuiltinToolWords>> = { en };
-  return tables[language.split('-')[0]?.toLowerCase() ?? 'en'] ?? en;
+/** The built-in tools' words in `language` (BCP 47, e.g. `nl-BE`); English where there is none. */
+export function builtinToolWords(language: string | undefined = 'en'): BuiltinToolWords {
+  return TABLES[language.split('-')[0]?.toLowerCase() ?? 'en'] ?? ENGLISH_TOOL_WORDS;
 }

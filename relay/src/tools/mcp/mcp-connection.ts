@@ -73,9 +73,11 @@ function infoOf(tool: SdkTool): McpToolInfo {
     ...(required === undefined ? {} : { required }),
   };
   const description = tool.description ?? '';
+  // The spec's order: the tool's title, else the one its annotations carried before it had one.
+  const title = tool.title ?? tool.annotations?.title;
   return {
     name: tool.name,
-    ...(tool.title === undefined ? {} : { title: tool.title }),
+    ...(title === undefined ? {} : { title }),
     description,
     inputSchema,
     annotations,

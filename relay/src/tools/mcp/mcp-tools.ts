@@ -35,6 +35,7 @@ export class McpTools implements ToolSource {
         tools.push({
           name: modelName,
           description: reviewed.description || reviewed.title || name,
+          ...(reviewed.title ? { title: reviewed.title } : {}),
           inputSchema: reviewed.inputSchema,
           origin: { kind: 'mcp', serverId: id, serverName },
           // What the server says: absent is not read-only (the user confirms before it runs).

@@ -30,6 +30,7 @@ import { audioLine } from './audio-line.ts';
 import { answerStart, answerStartLine } from './answer-start.ts';
 import { overReplyText } from './over-reply-text.ts';
 import { turnWordsLine } from './turn-words-line.ts';
+import { languageDriftLine } from './language-drift.ts';
 
 /**
  * The latency debug panel: every stage of every turn on one clock, session percentiles, the
@@ -171,7 +172,20 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
               {views.map((v) => (
                 <tr key={v.trace.turnId} onClick={() => setChosen(v.trace.turnId)}>
                   <td>{v.trace.turnId}</td>
-                  <td className="debug-said">{v.trace.text ?? ''}</td>
+                  <td className="debug-said">
+                    {v.trace.text ?? ''}
+                    {v.trace.languageDrift && (
+                      <span
+                        className="debug-language-drift"
+                        data-testid="debug-language-drift-mark"
+                        data-turn={v.trace.turnId}
+                        title={languageDriftLine(intl, v.trace.languageDrift)}
+                      >
+                        {' '}
+                        ⚠ {v.trace.languageDrift.detected}
+                      </span>
+                    )}
+                  </td>
                   <td
                     data-testid="debug-end-wait"
                     data-turn={v.trace.turnId}
@@ -334,6 +348,17 @@ function TurnWaterfall(props: {
           data-after-turn-end-ms={asked.afterTurnEndMs ?? ''}
         >
           {answerStartLine(intl, asked)}
+        </p>
+      )}
+      {view.trace.languageDrift && (
+        <p
+          className="debug-language-drift"
+          data-testid="debug-language-drift"
+          data-turn={view.trace.turnId}
+          data-expected={view.trace.languageDrift.expected}
+          data-detected={view.trace.languageDrift.detected}
+        >
+          {languageDriftLine(intl, view.trace.languageDrift)}
         </p>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { stemmer as dutchStemmer } from '@orama/stemmers/dutch';
-import { dutchYourWords, verbLast } from './dutch-clauses.ts';
+import { dutchYourWords, verbLast } from '../../../tools/builtin/dutch-clauses.ts';
 import type { RecallWords } from './recall-words.ts';
 
 /** Letters a compound's last part needs to count as one ("sleutel", not "el"). */

@@ -57,6 +57,7 @@ function toolsOf(context: ResponderContext): ToolAnswerContext {
     now: context.now,
     signal: context.signal ?? new AbortController().signal,
     ...(context.timeZone === undefined ? {} : { timeZone: context.timeZone }),
+    ...(context.language === undefined ? {} : { language: context.language }),
     ...(context.toolbox === undefined ? {} : { toolbox: context.toolbox }),
     ...(context.toolRuns === undefined ? {} : { toolRuns: context.toolRuns }),
   };

@@ -12,6 +12,8 @@ export interface ToolAnswerContext {
   /** Epoch ms. */
   now: number;
   timeZone?: string;
+  /** The conversation's language (BCP 47): what the tools' lines for people are in. */
+  language?: string;
   /** The turn's tools (reminders, notes); absent: none (built-in tools switched off). */
   toolbox?: Toolbox;
   signal: AbortSignal;
@@ -33,6 +35,7 @@ function anyone(ctx: ToolAnswerContext): ToolContext {
     signal: ctx.signal,
     now: () => ctx.now,
     ...(ctx.timeZone === undefined ? {} : { timeZone: ctx.timeZone }),
+    ...(ctx.language === undefined ? {} : { language: ctx.language }),
   };
 }
 
@@ -88,7 +91,7 @@ export function run(
 ): Promise<ToolResult | null> {
   const { toolbox } = ctx;
   if (!toolbox) return Promise.resolve(null);
-  return recorded(ctx, name, args, () => toolbox.run(name, args, ctx.signal));
+  return recorded(ctx, name, args, () => toolbox.run(name, args, ctx.signal, ctx.language));
 }
 
 /** When a reminder the tools describe (`due`, `dueAt`) is due, for the lines to say. */

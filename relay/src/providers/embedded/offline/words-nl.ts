@@ -1,7 +1,8 @@
 import type { ClockReading } from '../../../tools/builtin/clock.ts';
 import { DUTCH_NUMBERS } from './dutch-arithmetic.ts';
-import { dutchYourWords } from './dutch-clauses.ts';
-import { dutchDelay, dutchDuration, dutchMoment } from './dutch-durations.ts';
+import { dutchYourWords } from '../../../tools/builtin/dutch-clauses.ts';
+import { dutchDelay, dutchMoment } from '../../../tools/builtin/dutch-moments.ts';
+import { dutchDuration } from './dutch-durations.ts';
 import { DUTCH_RECALL_WORDS } from './recall-words-nl.ts';
 import type { Due, ResponderWords } from './responder-words.ts';
 
