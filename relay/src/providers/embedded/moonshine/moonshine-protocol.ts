@@ -7,6 +7,8 @@
 export interface MoonshineWorkerData {
   /** The model's folder; absent: the installed npm package's (see moonshineModelDir). */
   modelDir?: string;
+  /** The runtime asked for (see MoonshineRuntimeName); absent: `native`. */
+  runtime?: 'native' | 'wasm';
 }
 
 export interface MoonshineJob {
@@ -17,6 +19,13 @@ export interface MoonshineJob {
 }
 
 export type MoonshineWorkerReply =
-  | { type: 'ready'; loadMs: number }
+  | {
+      type: 'ready';
+      loadMs: number;
+      /** The runtime the model runs on. */
+      runtime: 'native' | 'wasm';
+      /** Why onnxruntime-node could not be loaded, where it was asked for. */
+      nativeError?: string;
+    }
   | { type: 'text'; id: number; text: string; ms: number }
   | { type: 'error'; id: number | null; message: string };

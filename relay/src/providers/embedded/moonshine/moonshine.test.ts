@@ -6,10 +6,11 @@ import {
   type Speech,
 } from '../../../../test/fixtures/speech.ts';
 import type { AsrStream } from '../../types.ts';
+import { speechToRead } from './audio-windows.ts';
 import { MoonshineAsr } from './moonshine.ts';
 import { MoonshineWorker } from './moonshine-worker-client.ts';
 
-/** Loading the model compiles its WebAssembly runtime: generous, for a loaded machine. */
+/** Loading the model (and, for WebAssembly, compiling its runtime): generous, for a loaded machine. */
 const MODEL_TIMEOUT_MS = 60_000;
 
 let asr: MoonshineAsr;
@@ -178,6 +179,31 @@ describe('MoonshineAsr (the real model)', () => {
       vi.useRealTimers();
     }
   });
+
+  it(
+    'reads on onnxruntime-node by default, and on WebAssembly when asked',
+    async () => {
+      // Issue 61, item 2: the native build reads with less of a core than WebAssembly's (see
+      // bench/results/moonshine-cost.md), so a pause's reading keeps its answer waiting less.
+      const native = await MoonshineWorker.start();
+      const wasm = await MoonshineWorker.start({ runtime: 'wasm' });
+      try {
+        expect(native.runtime).toBe('native');
+        expect(wasm.runtime).toBe('wasm');
+        const said = await synthesizeSpeech('what time is it', { voice: 'slt' });
+        const audio = speechToRead(Float32Array.from(said.samples, (s) => s / 32_768));
+        if (audio === null) throw new Error('no speech in the synthesized question');
+        const texts = await Promise.all([native.transcribe(audio), wasm.transcribe(audio)]);
+        expect(texts.map(wordsOf)).toEqual([
+          ['what', 'time', 'is', 'it'],
+          ['what', 'time', 'is', 'it'],
+        ]);
+      } finally {
+        await Promise.all([native.close(), wasm.close()]);
+      }
+    },
+    MODEL_TIMEOUT_MS,
+  );
 
   it(
     'starts its worker again when it died',

@@ -36,6 +36,11 @@ export interface MoonshineAsrOptions {
   maxFinalWaitMs?: number;
   /** The model's folder (`MOONSHINE_MODEL_DIR`); absent: the installed npm package's. */
   modelDir?: string;
+  /**
+   * The runtime its workers run the model on (`MOONSHINE_RUNTIME`): `native`, onnxruntime-node
+   * (the default; WebAssembly where it cannot load, with a warning), or `wasm`.
+   */
+  runtime?: 'native' | 'wasm';
   /** Starts one worker (a model in its thread). */
   spawn?: () => Promise<Transcriber>;
   /**
@@ -147,7 +152,10 @@ export class MoonshineAsr implements AsrProvider {
     if (this.model === null) {
       const startedAt = performance.now();
       const o = this.options;
-      const data = o.modelDir === undefined ? {} : { modelDir: o.modelDir };
+      const data = {
+        ...(o.modelDir === undefined ? {} : { modelDir: o.modelDir }),
+        ...(o.runtime === undefined ? {} : { runtime: o.runtime }),
+      };
       this.model = MoonshinePool.start({
         workers: this.workers(),
         spawn: o.spawn ?? (() => MoonshineWorker.start(data)),
@@ -156,7 +164,11 @@ export class MoonshineAsr implements AsrProvider {
       }).then(
         (model) => {
           this.log.info(
-            { loadMs: Math.round(performance.now() - startedAt), workers: this.workers() },
+            {
+              loadMs: Math.round(performance.now() - startedAt),
+              workers: this.workers(),
+              runtime: model.runtime(),
+            },
             'moonshine ready',
           );
           this.current = model;
