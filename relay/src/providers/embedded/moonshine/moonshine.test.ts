@@ -181,6 +181,49 @@ describe('MoonshineAsr (the real model)', () => {
   });
 
   it(
+    'reads the speech early once it goes quiet: a pause there asks the model nothing more',
+    async () => {
+      // Issue 61, item 2: the pause's reading, which the answer waits on, is read before the
+      // pause is told; the words are the ones a reading at the pause gives (the same audio).
+      const reads: number[] = [];
+      const counted = new MoonshineAsr({
+        workers: 1,
+        spawn: async () => {
+          const worker = await MoonshineWorker.start();
+          return {
+            get busy() {
+              return worker.busy;
+            },
+            get alive() {
+              return worker.alive;
+            },
+            transcribe: (audio: Float32Array) => {
+              reads.push(audio.length);
+              return worker.transcribe(audio);
+            },
+            close: () => worker.close(),
+          };
+        },
+      });
+      try {
+        await counted.ready();
+        const stream = counted.start(open());
+        feed(stream, await synthesizeSpeech('thank you', { voice: 'rms', trailingSilenceMs: 300 }));
+        await expect.poll(() => reads.length, { timeout: 20_000 }).toBe(1);
+        const cut = await stream.snapshot?.();
+        expect(wordsOf(cut?.text ?? '')).toEqual(['thank', 'you']);
+        expect(reads).toHaveLength(1);
+        // Speech after it: the early reading is not the utterance's any more.
+        feed(stream, await synthesizeSpeech('very much', { voice: 'rms' }));
+        expect(wordsOf((await stream.finish()).text)).toEqual(['thank', 'you', 'very', 'much']);
+      } finally {
+        await counted.close();
+      }
+    },
+    MODEL_TIMEOUT_MS,
+  );
+
+  it(
     'reads on onnxruntime-node by default, and on WebAssembly when asked',
     async () => {
       // Issue 61, item 2: the native build reads with less of a core than WebAssembly's (see
