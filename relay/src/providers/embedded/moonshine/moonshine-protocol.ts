@@ -11,12 +11,18 @@ export interface MoonshineWorkerData {
   runtime?: 'native' | 'wasm';
 }
 
-export interface MoonshineJob {
-  type: 'transcribe';
-  id: number;
-  /** Mono, 16 kHz, in [-1, 1]: the speech alone (see speechToRead). */
-  audio: Float32Array;
-}
+export type MoonshineJob =
+  | {
+      type: 'transcribe';
+      id: number;
+      /** Mono, 16 kHz, in [-1, 1]: the speech alone (see speechToRead). */
+      audio: Float32Array;
+    }
+  /**
+   * Release the model once the reads running are over, then exit: onnxruntime-node's binding
+   * ends the whole process when its thread is terminated under a running read.
+   */
+  | { type: 'close' };
 
 export type MoonshineWorkerReply =
   | {

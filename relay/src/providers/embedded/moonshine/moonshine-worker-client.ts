@@ -20,6 +20,9 @@ export interface Transcriber {
   close(): Promise<void>;
 }
 
+/** How long a closing worker may finish its running read before it is terminated (ms). */
+const CLOSE_GRACE_MS = 10_000;
+
 interface Pending {
   resolve: (text: string) => void;
   reject: (error: Error) => void;
@@ -107,10 +110,25 @@ export class MoonshineWorker implements Transcriber {
     });
   }
 
+  /**
+   * Fails what it had, and ends its thread once the read running there is over (terminated
+   * under a read, onnxruntime-node's binding would end the relay): at most
+   * {@link CLOSE_GRACE_MS}, then terminated.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.failAll(new Error('moonshine: closed'));
-    await this.worker.terminate();
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.ref();
+    this.worker.postMessage({ type: 'close' } satisfies MoonshineJob);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
+    });
+    const how = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (how === 'late') await this.worker.terminate();
   }
 
   private settle(reply: Exclude<MoonshineWorkerReply, { type: 'ready' }>): void {

@@ -34,6 +34,14 @@ Promise.all([loaded, loading]).then(
 );
 
 port.on('message', (job: MoonshineJob) => {
+  if (job.type === 'close') {
+    // The model's queue ends first (model.close awaits it); the thread then has nothing left.
+    void loading
+      .then((model) => model.close())
+      .catch(() => undefined)
+      .finally(() => port.close());
+    return;
+  }
   const at = performance.now();
   loading
     .then((model) => model.transcribe(job.audio))
