@@ -50,6 +50,6 @@ export interface ProviderPlan {
      * The runtime that runs the model (`MOONSHINE_RUNTIME`): `native`, onnxruntime-node (where
      * it cannot load, WebAssembly, with a warning); `wasm`, onnxruntime-web's WebAssembly build.
      */
-    runtime: 'native' | 'wasm';
+    runtime?: 'native' | 'wasm';
   };
 }

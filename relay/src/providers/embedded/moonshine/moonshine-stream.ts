@@ -80,10 +80,15 @@ export class MoonshineStream implements AsrStream {
   private readonly cut: AsrCut = { ready: () => this.open() && this.kept > 0 };
   private readonly queue: AsrQueue = { waiting: () => this.reads.waiting() };
 
+  /**
+   * @param earlyQuietMs quiet after speech that asks for the early reading (ms; Infinity: none,
+   *   as before issue 61 item 2, for the bench's comparison)
+   */
   constructor(
     reader: Promise<MoonshineReader>,
     private readonly options: AsrStartOptions,
     private readonly info: ProviderInfo,
+    private readonly earlyQuietMs = EARLY_READ_QUIET_MS,
   ) {
     this.resampler = resamplerFrom(options.sampleRateHz);
     const stream = nextStreamId++;
@@ -106,7 +111,7 @@ export class MoonshineStream implements AsrStream {
       this.quiet.write(resampled);
       const quietMs = this.quiet.quietMs();
       if (quietMs === 0) this.earlyAsked = false;
-      else if (quietMs >= EARLY_READ_QUIET_MS && !this.earlyAsked) {
+      else if (quietMs >= this.earlyQuietMs && !this.earlyAsked) {
         this.earlyAsked = true;
         this.readEarly();
       }

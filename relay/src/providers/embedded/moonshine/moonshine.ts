@@ -41,6 +41,11 @@ export interface MoonshineAsrOptions {
    * (the default; WebAssembly where it cannot load, with a warning), or `wasm`.
    */
   runtime?: 'native' | 'wasm';
+  /**
+   * Quiet after speech that asks for an early reading (ms; see MoonshineStream). Default
+   * EARLY_READ_QUIET_MS; Infinity: none (the bench's comparison, bench/recognition/moonshine-wait.ts).
+   */
+  earlyReadQuietMs?: number;
   /** Starts one worker (a model in its thread). */
   spawn?: () => Promise<Transcriber>;
   /**
@@ -82,14 +87,15 @@ export class MoonshineAsr implements AsrProvider {
   }
 
   start(options: AsrStartOptions): AsrStream {
-    if (!this.listener) return new MoonshineStream(this.loaded(), options, this.info);
+    const early = this.options.earlyReadQuietMs;
+    if (!this.listener) return new MoonshineStream(this.loaded(), options, this.info, early);
     // No model, and not yet time to try again: the listener writes alone (it serves, and bills).
     if (this.failedAt !== null && !this.reloadDue()) return this.listener.start(options);
     const listened = this.listener.start(options);
     // Moonshine tells no partials here: the listener's are the ones weighed.
     const { sampleRateHz, signal, speaker } = options;
     const quiet = { sampleRateHz, signal, ...(speaker === undefined ? {} : { speaker }) };
-    const written = new MoonshineStream(this.loaded(), quiet, this.info);
+    const written = new MoonshineStream(this.loaded(), quiet, this.info, early);
     return new ListenedStream(listened, written, options, this.info);
   }
 
