@@ -16,7 +16,9 @@
  * `--set first`: the first 60 utterances only (the set before issue 52); `harder`: the 50
  * added by it; `held-out`: 70 never tuned on (./held-out.ts). A part's results go to
  * `end-of-turn-headless-<part>.md`. `--asr moonshine`: the relay recognises with Moonshine
- * (`ASR_PROVIDERS`), its results named `…-moonshine`.
+ * (`ASR_PROVIDERS`), its results named `…-moonshine`; `MOONSHINE_RUNTIME=wasm` in the bench's
+ * environment runs its model on WebAssembly (issue 61, item 2: the runtime before
+ * onnxruntime-node), its results named `…-moonshine-wasm`.
  *
  * `--asr streaming-fake` (issue 62; implied by `--language nl`): the sentences of the language
  * (./espeak-set.ts: English's harder or held-out set, Dutch's tuned or held-out one) said by
@@ -145,12 +147,15 @@ async function talker(url: string, rule: Rule): Promise<Talker> {
   return { client, streamer, options };
 }
 
+/** Moonshine's runtime, where the bench's environment names one (see the header). */
+const moonshineRuntime = process.env.MOONSHINE_RUNTIME;
 const relay = await startTestRelay(
   recogniser
     ? recogniser.env
     : {
         POCKETSPHINX_SPARES: '1',
         ...(values.asr === undefined ? {} : { ASR_PROVIDERS: values.asr }),
+        ...(moonshineRuntime === undefined ? {} : { MOONSHINE_RUNTIME: moonshineRuntime }),
       },
 );
 // The conversation's language: the relay tells the recogniser, `ready` the client (issue 62).
@@ -207,9 +212,12 @@ try {
 
 const suffix = streaming
   ? `-${part}-${language}-streaming-fake`
-  : `${resultSuffix(part as SetPart)}${values.asr === undefined ? '' : `-${values.asr}`}`;
+  : `${resultSuffix(part as SetPart)}${values.asr === undefined ? '' : `-${values.asr}`}${
+      moonshineRuntime === 'wasm' ? '-wasm' : ''
+    }`;
 const markdown = endOfTurnMarkdown(outcomes, {
   command: [
+    ...(moonshineRuntime === undefined ? [] : [`MOONSHINE_RUNTIME=${moonshineRuntime}`]),
     `pnpm bench:end-of-turn --eagerness ${eagerness}`,
     ...(['only', 'rule', 'kind', 'asr'] as const).flatMap((k) =>
       values[k] ? [`--${k} ${values[k]}`] : [],

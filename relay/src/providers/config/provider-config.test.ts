@@ -12,7 +12,7 @@ describe('loadProviderPlan', () => {
       { kind: 'moonshine', name: 'moonshine' },
       { kind: 'embedded', name: 'embedded' },
     ]);
-    expect(plan.moonshine).toEqual({ workers: 0, maxQueuedAudioMs: 30_000 });
+    expect(plan.moonshine).toEqual({ workers: 0, maxQueuedAudioMs: 30_000, runtime: 'native' });
     expect(plan.llm).toEqual([{ kind: 'embedded', name: 'embedded' }]);
     expect(plan.timeouts).toEqual({
       asrFinalMs: 10_000,
@@ -36,6 +36,12 @@ describe('loadProviderPlan', () => {
     expect(loadProviderPlan({ MOONSHINE_MODEL_DIR: '/srv/moonshine' }).moonshine.modelDir).toBe(
       '/srv/moonshine',
     );
+  });
+
+  it('runs Moonshine on onnxruntime-node unless WebAssembly is asked for', () => {
+    expect(loadProviderPlan({}).moonshine.runtime).toBe('native');
+    expect(loadProviderPlan({ MOONSHINE_RUNTIME: 'wasm' }).moonshine.runtime).toBe('wasm');
+    expect(() => loadProviderPlan({ MOONSHINE_RUNTIME: 'gpu' })).toThrow(/MOONSHINE_RUNTIME/);
   });
 
   it('says which key is missing for which chain', () => {

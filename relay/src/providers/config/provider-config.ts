@@ -69,6 +69,7 @@ const settingsSchema = z.object({
     meaning: 'seconds of one user’s speech waiting for a Moonshine worker at most',
   }),
   MOONSHINE_MODEL_DIR: z.string().optional(),
+  MOONSHINE_RUNTIME: z.enum(['native', 'wasm']).default('native'),
 });
 
 /** The environment prefix of a provider instance name: `llama-cpp` → `LLAMA_CPP`. */
@@ -119,6 +120,7 @@ export function loadProviderPlan(env: Env): ProviderPlan {
       workers: e.MOONSHINE_WORKERS,
       maxQueuedAudioMs: Math.round(e.MOONSHINE_MAX_QUEUED_AUDIO_S * 1000),
       ...(e.MOONSHINE_MODEL_DIR === undefined ? {} : { modelDir: e.MOONSHINE_MODEL_DIR }),
+      runtime: e.MOONSHINE_RUNTIME,
     },
     kindAddresses: kindAddresses(env),
   };

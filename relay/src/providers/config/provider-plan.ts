@@ -46,5 +46,10 @@ export interface ProviderPlan {
      * npm package.
      */
     modelDir?: string;
+    /**
+     * The runtime that runs the model (`MOONSHINE_RUNTIME`): `native`, onnxruntime-node (where
+     * it cannot load, WebAssembly, with a warning); `wasm`, onnxruntime-web's WebAssembly build.
+     */
+    runtime?: 'native' | 'wasm';
   };
 }

@@ -43,7 +43,7 @@ export function audioWindows(
 }
 
 /** Frames speech is looked for in (samples: 10 ms at 16 kHz), from the audio's start. */
-const SPEECH_FRAME = 160;
+export const SPEECH_FRAME = 160;
 /** A frame this far below the loudest one is not speech (dB), nor one below the floor (dBFS). */
 const BELOW_LOUDEST_DB = 35;
 const FLOOR_DBFS = -50;
@@ -51,12 +51,17 @@ const FLOOR_DBFS = -50;
 const PAD_BEFORE = 4_000;
 const PAD_AFTER = 4_800;
 
+/** The level under which a frame is not speech, after a loudest frame of `loudest` (RMS). */
+export function speechFloor(loudest: number): number {
+  return Math.max(loudest * 10 ** (-BELOW_LOUDEST_DB / 20), 10 ** (FLOOR_DBFS / 20));
+}
+
 /** The level under which a frame of `audio` is not speech (RMS, of full scale). */
 function speechLevel(audio: Float32Array): number {
   let loudest = 0;
   for (let at = 0; at < audio.length; at += SPEECH_FRAME)
     loudest = Math.max(loudest, level(audio, at, SPEECH_FRAME));
-  return Math.max(loudest * 10 ** (-BELOW_LOUDEST_DB / 20), 10 ** (FLOOR_DBFS / 20));
+  return speechFloor(loudest);
 }
 
 /** The first and the last frame of `audio` at or above its speech level, or null: none. */

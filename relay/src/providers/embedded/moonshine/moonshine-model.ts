@@ -9,8 +9,9 @@ import * as ort from 'onnxruntime-web';
  * far better than PocketSphinx (issue 52: word error 3.1 % against 35 % on Debian's
  * pocketsphinx-testdata speech, 7.7 % against 10.1 % on Flite's voices; `pnpm
  * bench:recognition`). Its weights ship inside the npm package `@moonshine-ai/moonshine-js`
- * (pinned: the only version with them), run by onnxruntime-web's WebAssembly build (no native
- * install, the same runtime the app's voice detector uses); the tokens are Llama's, decoded by
+ * (pinned: the only version with them), run by onnxruntime-node (its CPU binaries ship inside
+ * the npm package; nothing is downloaded) or, where that cannot load, onnxruntime-web's
+ * WebAssembly build (see {@link loadMoonshineRuntime}); the tokens are Llama's, decoded by
  * `llama-tokenizer-js` as the package does. Not a streaming model: each call reads the audio
  * whole (encoder once, then greedy decoding with the decoder's key/value cache).
  */
@@ -48,11 +49,43 @@ export function moonshineModelDir(): string {
 type Feeds = Record<string, ort.Tensor>;
 
 /**
- * The ONNX runtime the model runs on: onnxruntime-web's WebAssembly build (the relay's), or
- * another with the same API (onnxruntime-node, measured against it by
- * bench/recognition/moonshine-cost.ts).
+ * The ONNX runtime the model runs on: onnxruntime-node or onnxruntime-web's WebAssembly build
+ * (same API; bench/recognition/moonshine-cost.ts measures one against the other).
  */
 export type MoonshineRuntime = Pick<typeof ort, 'Tensor' | 'InferenceSession' | 'env'>;
+
+/**
+ * Which runtime runs the model (`MOONSHINE_RUNTIME`): `native`, onnxruntime-node (its native
+ * CPU build: a reading costs less of a core than WebAssembly's, issue 61 item 2, figures in
+ * bench/results/moonshine-cost.md); `wasm`, onnxruntime-web's WebAssembly build.
+ */
+export type MoonshineRuntimeName = 'native' | 'wasm';
+
+/** A runtime loaded: which one, and why the one asked for could not be (it fell back). */
+export interface LoadedRuntime {
+  name: MoonshineRuntimeName;
+  runtime: MoonshineRuntime;
+  /** Why onnxruntime-node could not be loaded, where it was asked for (WebAssembly runs). */
+  nativeError?: string;
+}
+
+/**
+ * The runtime named, loaded: onnxruntime-node unless `wasm` is asked; where its binding cannot
+ * load (a platform its package ships no binary for), onnxruntime-web's WebAssembly build, with
+ * the reason (the caller says so: nothing falls back silently).
+ */
+export async function loadMoonshineRuntime(
+  name: MoonshineRuntimeName = 'native',
+): Promise<LoadedRuntime> {
+  if (name === 'wasm') return { name, runtime: ort };
+  try {
+    const native: MoonshineRuntime = await import('onnxruntime-node');
+    return { name, runtime: native };
+  } catch (error) {
+    const nativeError = error instanceof Error ? error.message : String(error);
+    return { name: 'wasm', runtime: ort, nativeError };
+  }
+}
 
 /** An empty key/value cache, as the decoder takes before its first step. */
 function emptyCache(rt: MoonshineRuntime): Feeds {
@@ -99,7 +132,8 @@ export class MoonshineModel {
 
   /**
    * @param dir the model's folder (`MOONSHINE_MODEL_DIR`); absent: the npm package's
-   * @param runtime onnxruntime-web's WebAssembly build unless another is given (one thread)
+   * @param runtime onnxruntime-web's WebAssembly build unless another is given (one thread;
+   *   see {@link loadMoonshineRuntime})
    */
   static async load(
     dir = moonshineModelDir(),

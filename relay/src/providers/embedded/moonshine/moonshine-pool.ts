@@ -109,6 +109,11 @@ export class MoonshinePool implements MoonshineReader {
     return !this.closed && this.slots.some((s) => s.loading || s.worker?.alive === true);
   }
 
+  /** The runtime its workers' models run on (the first loaded worker's; see Transcriber). */
+  runtime(): 'native' | 'wasm' | undefined {
+    return this.slots.find((s) => s.worker?.runtime !== undefined)?.worker?.runtime;
+  }
+
   stats(): WorkerPoolStats {
     const waiting = this.schedule.size;
     return {

@@ -10,12 +10,20 @@ import type {
   AsrStream,
 } from '../../types.ts';
 import { resamplerFrom, streamAborted } from '../stream-input.ts';
-import { silentAfter } from './audio-windows.ts';
+import { silentAfter, speechEnd } from './audio-windows.ts';
 import { ReadNotRun, type MoonshineReader } from './moonshine-reader.ts';
+import { QuietTail } from './quiet-tail.ts';
 import { Reading, UtteranceReads } from './utterance-reads.ts';
 
 /** New audio between two partial readings (samples: 0.5 s, the package's own live step). */
 const PARTIAL_STEP = SAMPLE_RATE_HZ / 2;
+
+/**
+ * Quiet after speech that asks for an early reading (ms): the client tells a pause only after
+ * its own voice detector's silence, later than this; a shorter gap inside a sentence costs one
+ * reading ahead, at the lowest priority (issue 61, item 2).
+ */
+export const EARLY_READ_QUIET_MS = 80;
 
 type State = 'open' | 'finishing' | 'closed';
 
@@ -35,6 +43,13 @@ let nextStreamId = 1;
  * user says more (speech after the cut, see {@link silentAfter}), so an answer started on it at
  * the pause goes out as the turn ends. A newer cut withdraws the reading of the one before
  * where it still waits.
+ *
+ * It reads early: once the audio has been quiet a moment after speech ({@link QuietTail}), the
+ * speech so far is read at once, as a partial (the lowest priority, behind every final: see
+ * ReadSchedule), before the client tells the pause. A reading is a function of the audio up to
+ * where its speech ends (see speechToRead, audioWindows), so a cut or an end whose speech ends
+ * at the same sample takes that reading as its own (promoted to a final where it still waits)
+ * instead of reading again: the same words, sooner.
  *
  * A reading the queue did not run (the user's cap, or a final shed past its wait) fails with
  * the relay's own error ({@link recognitionQueueFull}), never as Moonshine's failure.
@@ -57,13 +72,23 @@ export class MoonshineStream implements AsrStream {
   private cutAt: { samples: number; text: string } | null = null;
   /** The last cut asked: where it fell, and its reading to come. */
   private cutAsked: { samples: number; text: Promise<string>; reading: Reading } | null = null;
+  /** Tells when the audio went quiet after speech, for an early reading. */
+  private readonly quiet = new QuietTail();
+  /** The early reading: of the speech up to `end` (samples), not yet taken by a cut. */
+  private early: { end: number; text: Promise<string>; reading: Reading } | null = null;
+  private earlyAsked = false;
   private readonly cut: AsrCut = { ready: () => this.open() && this.kept > 0 };
   private readonly queue: AsrQueue = { waiting: () => this.reads.waiting() };
 
+  /**
+   * @param earlyQuietMs quiet after speech that asks for the early reading (ms; Infinity: none,
+   *   as before issue 61 item 2, for the bench's comparison)
+   */
   constructor(
     reader: Promise<MoonshineReader>,
     private readonly options: AsrStartOptions,
     private readonly info: ProviderInfo,
+    private readonly earlyQuietMs = EARLY_READ_QUIET_MS,
   ) {
     this.resampler = resamplerFrom(options.sampleRateHz);
     const stream = nextStreamId++;
@@ -83,6 +108,13 @@ export class MoonshineStream implements AsrStream {
       this.chunks.push(resampled);
       this.kept += resampled.length;
       if (this.reads.hasNewWindow(this.kept)) this.reads.readAhead(this.audio());
+      this.quiet.write(resampled);
+      const quietMs = this.quiet.quietMs();
+      if (quietMs === 0) this.earlyAsked = false;
+      else if (quietMs >= this.earlyQuietMs && !this.earlyAsked) {
+        this.earlyAsked = true;
+        this.readEarly();
+      }
     }
     this.sincePartial += resampled.length;
     if (this.sincePartial >= PARTIAL_STEP && this.options.onPartial) {
@@ -133,8 +165,7 @@ export class MoonshineStream implements AsrStream {
     const samples = this.kept;
     // A newer pause: the reading of the one before is of no use where it still waits.
     this.cutAsked?.reading.giveUp();
-    const reading = new Reading();
-    const text = this.reads.text(this.audio().subarray(0, samples), 'final', reading);
+    const { text, reading } = this.readingOf(this.audio().subarray(0, samples));
     this.cutAsked = { samples, text, reading };
     const read = await text;
     if (this.open() && (this.cutAt === null || this.cutAt.samples < samples))
@@ -164,7 +195,43 @@ export class MoonshineStream implements AsrStream {
       const text = await asked.text.catch(() => null);
       if (text !== null) return text;
     }
-    return this.reads.text(audio, 'final');
+    return this.readingOf(audio).text;
+  }
+
+  /** Asks for the early reading of the speech so far (see the class's comment). */
+  private readEarly(): void {
+    const audio = this.audio();
+    const end = speechEnd(audio);
+    if (end === null || end === this.early?.end) return;
+    // Speech came since the last one: it reads what is no longer the utterance's end.
+    this.early?.reading.giveUp();
+    const reading = new Reading();
+    const text = this.reads.text(audio.subarray(0, end), 'partial', reading);
+    text.catch(() => undefined);
+    this.early = { end, text, reading };
+  }
+
+  /**
+   * The reading of `audio` an answer waits on: the early one where its speech ends where
+   * `audio`'s does (promoted; read again, as a final, where the queue did not run it), else
+   * one asked now.
+   */
+  private readingOf(audio: Float32Array): { text: Promise<string>; reading: Reading } {
+    const early = this.early;
+    if (early === null || speechEnd(audio) !== early.end) {
+      const reading = new Reading();
+      return { text: this.reads.text(audio, 'final', reading), reading };
+    }
+    this.early = null;
+    const { reading } = early;
+    reading.promote();
+    // Dropped or refused as a partial (its user's cap): asked again, as the final it now is.
+    const text = early.text.catch((error: unknown) => {
+      const again = error instanceof ReadNotRun && ['dropped', 'refused'].includes(error.reason);
+      if (reading.givenUp || !again) throw error;
+      return this.reads.text(audio, 'final', reading);
+    });
+    return { text, reading };
   }
 
   /** Reads the audio so far for a partial: one at a time, the latest audio next. */

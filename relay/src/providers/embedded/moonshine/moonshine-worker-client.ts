@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { logger } from '../../../log/logger.ts';
 import { startWorker, workerScript, type WorkerSpec } from '../../../worker-script.ts';
 import type {
   MoonshineJob,
@@ -12,10 +13,15 @@ export interface Transcriber {
   readonly busy: boolean;
   /** False once it can read no more (its worker died). */
   readonly alive: boolean;
+  /** The runtime its model runs on (see MoonshineRuntimeName); absent: not a worker's model. */
+  readonly runtime?: 'native' | 'wasm';
   /** The text of `audio` (mono, 16 kHz, in [-1, 1]), after the reads asked before it. */
   transcribe(audio: Float32Array): Promise<string>;
   close(): Promise<void>;
 }
+
+/** How long a closing worker may finish its running read before it is terminated (ms). */
+const CLOSE_GRACE_MS = 10_000;
 
 interface Pending {
   resolve: (text: string) => void;
@@ -35,10 +41,14 @@ export class MoonshineWorker implements Transcriber {
   private nextId = 1;
   private closed = false;
   private exited = false;
+  private ran: 'native' | 'wasm' = 'native';
 
   private constructor(private readonly worker: Worker) {}
 
-  /** @param data the model's folder (absent: the npm package's) */
+  /**
+   * @param data the model's folder (absent: the npm package's) and its runtime (absent:
+   *   onnxruntime-node; where it cannot load, WebAssembly, and a warning says why)
+   */
   static start(
     data: MoonshineWorkerData = {},
     spec: WorkerSpec = defaultWorker(),
@@ -48,6 +58,12 @@ export class MoonshineWorker implements Transcriber {
     return new Promise((resolve, reject) => {
       worker.on('message', (reply: MoonshineWorkerReply) => {
         if (reply.type === 'ready') {
+          client.ran = reply.runtime;
+          if (reply.nativeError !== undefined)
+            logger('relay:asr', { provider: 'moonshine' }).warn(
+              { reason: reply.nativeError },
+              'onnxruntime-node could not be loaded: Moonshine runs on WebAssembly (each reading costs more of a core; MOONSHINE_RUNTIME=wasm says so without trying)',
+            );
           worker.unref();
           resolve(client);
         } else if (reply.type === 'error' && reply.id === null) {
@@ -72,6 +88,10 @@ export class MoonshineWorker implements Transcriber {
     return this.pending.size > 0;
   }
 
+  get runtime(): 'native' | 'wasm' {
+    return this.ran;
+  }
+
   get alive(): boolean {
     return !this.exited && !this.closed;
   }
@@ -90,10 +110,25 @@ export class MoonshineWorker implements Transcriber {
     });
   }
 
+  /**
+   * Fails what it had, and ends its thread once the read running there is over (terminated
+   * under a read, onnxruntime-node's binding would end the relay): at most
+   * {@link CLOSE_GRACE_MS}, then terminated.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.failAll(new Error('moonshine: closed'));
-    await this.worker.terminate();
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.ref();
+    this.worker.postMessage({ type: 'close' } satisfies MoonshineJob);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
+    });
+    const how = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (how === 'late') await this.worker.terminate();
   }
 
   private settle(reply: Exclude<MoonshineWorkerReply, { type: 'ready' }>): void {

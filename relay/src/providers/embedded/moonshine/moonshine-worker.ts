@@ -1,11 +1,11 @@
 /**
- * Worker thread that runs Moonshine for {@link MoonshineWorker}: onnxruntime's WebAssembly build
- * computes on the thread that calls it, ~100 ms per read, which in the main thread would stall
- * every conversation's audio. One read at a time, in order (the model queues them). Bundled as
+ * Worker thread that runs Moonshine for {@link MoonshineWorker}: onnxruntime computes on the
+ * thread that calls it (its WebAssembly build wholly, the native one while the call runs), which
+ * in the main thread would stall every conversation's audio. One read at a time, in order (the model queues them). Bundled as
  * its own entry: `dist/moonshine-worker.js`, beside `dist/main.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { MoonshineModel } from './moonshine-model.ts';
+import { loadMoonshineRuntime, MoonshineModel } from './moonshine-model.ts';
 import type {
   MoonshineJob,
   MoonshineWorkerData,
@@ -19,14 +19,29 @@ const reply = (message: MoonshineWorkerReply) => port.postMessage(message);
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const startedAt = performance.now();
-const { modelDir } = (workerData ?? {}) as MoonshineWorkerData;
-const loading = MoonshineModel.load(modelDir);
-loading.then(
-  () => reply({ type: 'ready', loadMs: Math.round(performance.now() - startedAt) }),
+const { modelDir, runtime } = (workerData ?? {}) as MoonshineWorkerData;
+const loaded = loadMoonshineRuntime(runtime);
+const loading = loaded.then((r) => MoonshineModel.load(modelDir, r.runtime));
+Promise.all([loaded, loading]).then(
+  ([{ name, nativeError }]) =>
+    reply({
+      type: 'ready',
+      loadMs: Math.round(performance.now() - startedAt),
+      runtime: name,
+      ...(nativeError === undefined ? {} : { nativeError }),
+    }),
   (error: unknown) => reply({ type: 'error', id: null, message: message(error) }),
 );
 
 port.on('message', (job: MoonshineJob) => {
+  if (job.type === 'close') {
+    // The model's queue ends first (model.close awaits it); the thread then has nothing left.
+    void loading
+      .then((model) => model.close())
+      .catch(() => undefined)
+      .finally(() => port.close());
+    return;
+  }
   const at = performance.now();
   loading
     .then((model) => model.transcribe(job.audio))

@@ -6,10 +6,11 @@ import {
   type Speech,
 } from '../../../../test/fixtures/speech.ts';
 import type { AsrStream } from '../../types.ts';
+import { speechToRead } from './audio-windows.ts';
 import { MoonshineAsr } from './moonshine.ts';
 import { MoonshineWorker } from './moonshine-worker-client.ts';
 
-/** Loading the model compiles its WebAssembly runtime: generous, for a loaded machine. */
+/** Loading the model (and, for WebAssembly, compiling its runtime): generous, for a loaded machine. */
 const MODEL_TIMEOUT_MS = 60_000;
 
 let asr: MoonshineAsr;
@@ -178,6 +179,74 @@ describe('MoonshineAsr (the real model)', () => {
       vi.useRealTimers();
     }
   });
+
+  it(
+    'reads the speech early once it goes quiet: a pause there asks the model nothing more',
+    async () => {
+      // Issue 61, item 2: the pause's reading, which the answer waits on, is read before the
+      // pause is told; the words are the ones a reading at the pause gives (the same audio).
+      const reads: number[] = [];
+      const counted = new MoonshineAsr({
+        workers: 1,
+        spawn: async () => {
+          const worker = await MoonshineWorker.start();
+          return {
+            get busy() {
+              return worker.busy;
+            },
+            get alive() {
+              return worker.alive;
+            },
+            transcribe: (audio: Float32Array) => {
+              reads.push(audio.length);
+              return worker.transcribe(audio);
+            },
+            close: () => worker.close(),
+          };
+        },
+      });
+      try {
+        await counted.ready();
+        const stream = counted.start(open());
+        feed(stream, await synthesizeSpeech('thank you', { voice: 'rms', trailingSilenceMs: 300 }));
+        await expect.poll(() => reads.length, { timeout: 20_000 }).toBe(1);
+        const cut = await stream.snapshot?.();
+        expect(wordsOf(cut?.text ?? '')).toEqual(['thank', 'you']);
+        expect(reads).toHaveLength(1);
+        // Speech after it: the early reading is not the utterance's any more.
+        feed(stream, await synthesizeSpeech('very much', { voice: 'rms' }));
+        expect(wordsOf((await stream.finish()).text)).toEqual(['thank', 'you', 'very', 'much']);
+      } finally {
+        await counted.close();
+      }
+    },
+    MODEL_TIMEOUT_MS,
+  );
+
+  it(
+    'reads on onnxruntime-node by default, and on WebAssembly when asked',
+    async () => {
+      // Issue 61, item 2: the native build reads with less of a core than WebAssembly's (see
+      // bench/results/moonshine-cost.md), so a pause's reading keeps its answer waiting less.
+      const native = await MoonshineWorker.start();
+      const wasm = await MoonshineWorker.start({ runtime: 'wasm' });
+      try {
+        expect(native.runtime).toBe('native');
+        expect(wasm.runtime).toBe('wasm');
+        const said = await synthesizeSpeech('what time is it', { voice: 'slt' });
+        const audio = speechToRead(Float32Array.from(said.samples, (s) => s / 32_768));
+        if (audio === null) throw new Error('no speech in the synthesized question');
+        const texts = await Promise.all([native.transcribe(audio), wasm.transcribe(audio)]);
+        expect(texts.map(wordsOf)).toEqual([
+          ['what', 'time', 'is', 'it'],
+          ['what', 'time', 'is', 'it'],
+        ]);
+      } finally {
+        await Promise.all([native.close(), wasm.close()]);
+      }
+    },
+    MODEL_TIMEOUT_MS,
+  );
 
   it(
     'starts its worker again when it died',

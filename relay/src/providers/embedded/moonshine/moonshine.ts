@@ -36,6 +36,16 @@ export interface MoonshineAsrOptions {
   maxFinalWaitMs?: number;
   /** The model's folder (`MOONSHINE_MODEL_DIR`); absent: the installed npm package's. */
   modelDir?: string;
+  /**
+   * The runtime its workers run the model on (`MOONSHINE_RUNTIME`): `native`, onnxruntime-node
+   * (the default; WebAssembly where it cannot load, with a warning), or `wasm`.
+   */
+  runtime?: 'native' | 'wasm';
+  /**
+   * Quiet after speech that asks for an early reading (ms; see MoonshineStream). Default
+   * EARLY_READ_QUIET_MS; Infinity: none (the bench's comparison, bench/recognition/moonshine-wait.ts).
+   */
+  earlyReadQuietMs?: number;
   /** Starts one worker (a model in its thread). */
   spawn?: () => Promise<Transcriber>;
   /**
@@ -77,14 +87,15 @@ export class MoonshineAsr implements AsrProvider {
   }
 
   start(options: AsrStartOptions): AsrStream {
-    if (!this.listener) return new MoonshineStream(this.loaded(), options, this.info);
+    const early = this.options.earlyReadQuietMs;
+    if (!this.listener) return new MoonshineStream(this.loaded(), options, this.info, early);
     // No model, and not yet time to try again: the listener writes alone (it serves, and bills).
     if (this.failedAt !== null && !this.reloadDue()) return this.listener.start(options);
     const listened = this.listener.start(options);
     // Moonshine tells no partials here: the listener's are the ones weighed.
     const { sampleRateHz, signal, speaker } = options;
     const quiet = { sampleRateHz, signal, ...(speaker === undefined ? {} : { speaker }) };
-    const written = new MoonshineStream(this.loaded(), quiet, this.info);
+    const written = new MoonshineStream(this.loaded(), quiet, this.info, early);
     return new ListenedStream(listened, written, options, this.info);
   }
 
@@ -147,7 +158,10 @@ export class MoonshineAsr implements AsrProvider {
     if (this.model === null) {
       const startedAt = performance.now();
       const o = this.options;
-      const data = o.modelDir === undefined ? {} : { modelDir: o.modelDir };
+      const data = {
+        ...(o.modelDir === undefined ? {} : { modelDir: o.modelDir }),
+        ...(o.runtime === undefined ? {} : { runtime: o.runtime }),
+      };
       this.model = MoonshinePool.start({
         workers: this.workers(),
         spawn: o.spawn ?? (() => MoonshineWorker.start(data)),
@@ -156,7 +170,11 @@ export class MoonshineAsr implements AsrProvider {
       }).then(
         (model) => {
           this.log.info(
-            { loadMs: Math.round(performance.now() - startedAt), workers: this.workers() },
+            {
+              loadMs: Math.round(performance.now() - startedAt),
+              workers: this.workers(),
+              runtime: model.runtime(),
+            },
             'moonshine ready',
           );
           this.current = model;

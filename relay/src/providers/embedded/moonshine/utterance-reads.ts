@@ -33,9 +33,21 @@ function spokenWindows(audio: Float32Array): [number, number][] {
 export class Reading {
   readonly reads = new Set<PoolRead>();
   private given = false;
+  private promoted = false;
 
   get givenUp(): boolean {
     return this.given;
+  }
+
+  /** The priority its reads are asked at: `asked`, or `final` once an answer waits on it. */
+  priority(asked: ReadPriority): ReadPriority {
+    return this.promoted ? 'final' : asked;
+  }
+
+  /** An answer now waits on it: what it asks from now on, and what waits, is a final. */
+  promote(): void {
+    this.promoted = true;
+    for (const read of this.reads) read.promote();
   }
 
   giveUp(): void {
@@ -74,10 +86,11 @@ export class UtteranceReads {
     for (const [i, [start, end]] of windows.entries()) {
       if (reading?.givenUp === true) throw new ReadNotRun('withdrawn');
       const window = audio.subarray(start, end);
+      const now = reading?.priority(priority) ?? priority;
       const text =
         i < windows.length - 1
-          ? await this.behind(reader, window, `${start}-${end}`, priority)
-          : await this.once(reader, window, priority, reading);
+          ? await this.behind(reader, window, `${start}-${end}`, now)
+          : await this.once(reader, window, now, reading);
       if (text !== '') parts.push(text);
     }
     return parts.join(' ');
