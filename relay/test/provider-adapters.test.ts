@@ -74,7 +74,7 @@ describe('Deepgram → OpenAI transcription, llama.cpp, ElevenLabs', () => {
       OPENAI_API_KEY: OPENAI_KEY,
       OPENAI_BASE_URL: openai.baseUrl,
       LLM_MODEL_PATH: modelPath,
-      LLAMA_CPP_CONTEXT_SIZE: '512',
+      LLAMA_CPP_CONTEXT_SIZE: '1024',
       LLAMA_CPP_THREADS: '1',
       LLM_MAX_TOKENS: '12',
       ASR_FINAL_TIMEOUT_S: '1.5',
