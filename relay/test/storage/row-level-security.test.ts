@@ -21,15 +21,27 @@ const { url, note } = postgresUrl();
 const perUserTables = PER_USER_TABLES as readonly (keyof Tables)[];
 
 describe.skipIf(url === null)(`row-level security on postgres (${note})`, () => {
+  /** The superuser, on the cluster's database (roles and databases). */
+  let server: Pool;
+  /** The superuser, on the role's own database (its schemas). */
   let admin: Pool;
   const role = `rls_${randomBytes(5).toString('hex')}`;
   let schema = '';
   let n = 0;
   let storage: Storage | null = null;
 
+  /**
+   * The role's own database: a backup dumps a whole database, and the suite's shared one holds
+   * other files' tables, which this role may not read.
+   */
+  const databaseUrl = () => {
+    const u = new URL(url ?? '');
+    u.pathname = `/${role}`;
+    return u;
+  };
   /** The URL of the ordinary role, in a schema of its own for each test. */
   const appUrl = () => {
-    const u = new URL(url ?? '');
+    const u = databaseUrl();
     u.username = role;
     u.password = '';
     u.searchParams.set('options', `-c search_path=${schema}`);
@@ -41,16 +53,18 @@ describe.skipIf(url === null)(`row-level security on postgres (${note})`, () => 
   };
 
   beforeAll(async () => {
-    admin = new Pool({ connectionString: url ?? '', max: 2 });
-    await admin.query(`create role ${role} login nosuperuser nobypassrls`);
-    // As the owner of the relay's database would: a restore makes its schema again.
-    const { rows } = await admin.query<{ db: string }>('select current_database() as db');
-    await admin.query(`grant create on database "${rows[0]?.db ?? ''}" to ${role}`);
+    server = new Pool({ connectionString: url ?? '', max: 1 });
+    await server.query(`create role ${role} login nosuperuser nobypassrls`);
+    // As the owner of the relay's database would be: a restore makes its schema again.
+    await server.query(`create database ${role} owner ${role}`);
+    admin = new Pool({ connectionString: databaseUrl().toString(), max: 2 });
   });
   afterAll(async () => {
-    await admin.query(`drop owned by ${role} cascade`);
-    await admin.query(`drop role ${role}`);
     await admin.end();
+    await server.query(`drop database ${role} with (force)`);
+    await server.query(`drop owned by ${role} cascade`);
+    await server.query(`drop role ${role}`);
+    await server.end();
   });
   beforeEach(async () => {
     schema = `${role}_${n++}`;
