@@ -18,11 +18,24 @@ step() {
 }
 report_timings() {
   [ -z "$current" ] || timings+="$(printf '%6ss  %s' $((SECONDS - started)) "$current")"$'\n'
+  [ -z "${checks:-}" ] || [ ! -f "$checks/seconds" ] ||
+    timings+="$(printf '%6ss  %s' "$(cat "$checks/seconds")" \
+      'static checks, beside the suites at the lowest priority (not in the total)')"$'\n'
   echo
   echo "── seconds per step (the whole command: ${SECONDS}s) ──"
   printf '%s' "$timings"
 }
-trap report_timings EXIT
+# A step that fails ends the run: the static checks still running beside it end with it.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+on_exit() {
+  [ -z "${checks_job:-}" ] || [ -f "$checks/seconds" ] || kill_tree "$checks_job"
+  report_timings
+}
+trap on_exit EXIT
 
 step "system packages and dependencies"
 bash scripts/setup-system.sh --for-tests
@@ -30,22 +43,49 @@ bash scripts/setup-system.sh --for-tests
 export PARLEY_TEST_POSTGRES=1 PARLEY_TEST_CLUSTER=1 PARLEY_TEST_NO_SKIPS=1
 bash scripts/bootstrap.sh
 
-# The typecheck and the lint side by side: the lint is one process on one core for minutes, the
-# typecheck fits beside it. Each prints its own output when both are done.
-step "typecheck, and lint + format beside it"
+# The static checks (typecheck, type-checked lint, format, import rules) need minutes of CPU but
+# no clock. They run beside the suites at the lowest priority, on what the suites leave idle: a
+# call in a browser keeps about one of two cores busy, and waits on real time for the rest.
+# Their output is printed, and their failure fails the run, as soon as they are done.
 checks=$(mktemp -d)
-(pnpm run typecheck >"$checks/typecheck.log" 2>&1 && echo 0 || echo $?) >"$checks/typecheck.rc" &
-( (pnpm exec eslint . --max-warnings 0 && pnpm exec prettier --check . --log-level warn) \
-  >"$checks/lint.log" 2>&1 && echo 0 || echo $?) >"$checks/lint.rc"
-wait
-for check in typecheck lint; do
-  echo "── $check ──"
-  cat "$checks/$check.log"
-  if [ "$(cat "$checks/$check.rc")" != 0 ]; then echo "$check failed"; exit 1; fi
-done
-step "import rules (dependency-cruiser)"; pnpm depcruise
+run_check() { # name, command…
+  local name=$1
+  shift
+  (nice -n 19 "$@" >"$checks/$name.log" 2>&1 && echo 0 || echo $?) >"$checks/$name.rc.tmp"
+  mv "$checks/$name.rc.tmp" "$checks/$name.rc"
+}
+(
+  began=$SECONDS
+  run_check typecheck pnpm run typecheck &
+  run_check lint bash -c 'pnpm exec eslint . --max-warnings 0 && pnpm exec prettier --check . --log-level warn' &
+  run_check imports pnpm depcruise &
+  wait
+  echo $((SECONDS - began)) >"$checks/seconds"
+) &
+checks_job=$!
+checks_reported=""
+# Prints the checks' outputs once all are done; exits on a failure. `wait` blocks until then.
+report_checks() {
+  [ -z "$checks_reported" ] || return 0
+  if [ "${1:-}" = wait ]; then wait "$checks_job"; elif [ ! -f "$checks/seconds" ]; then return 0; fi
+  checks_reported=yes
+  local failed=""
+  for check in typecheck lint imports; do
+    echo "── $check ($(cat "$checks/$check.rc" | sed 's/^0$/passed/;s/^[1-9].*/FAILED/')) ──"
+    cat "$checks/$check.log"
+    [ "$(cat "$checks/$check.rc")" = 0 ] || failed+=" $check"
+  done
+  if [ -n "$failed" ]; then
+    echo "static checks failed:$failed"
+    exit 1
+  fi
+}
+
 step "build";       pnpm run build && bash relay/native/build.sh --strict
 step "unit + integration (vitest)"; pnpm exec vitest run
+report_checks
 step "end-to-end (Playwright, Chromium)"; pnpm exec playwright test
+report_checks
 step "end-to-end core in WebKit and Firefox"; pnpm test:engines
+step "static checks (waiting for what is left of them)"; report_checks wait
 echo; echo "All tests passed."
