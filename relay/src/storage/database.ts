@@ -5,7 +5,7 @@ import { Pool, TypeOverrides, types } from 'pg';
 import { describeError } from '../errors.ts';
 import { logger } from '../log/logger.ts';
 import { checkIntegrity } from './integrity.ts';
-import { migrationProvider, type DialectName } from './migrations.ts';
+import { migrationNames, migrationProvider, type DialectName } from './migrations.ts';
 import { transactionBatcher, type Batcher } from './batch.ts';
 import { rowSecurityBypassed } from './row-security.ts';
 import { inScope, SCOPE_SETTINGS, type Scope, type ScopedWork, type SystemJob } from './scope.ts';
@@ -87,6 +87,16 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 
   const started = performance.now();
   const migrating = migrationDb?.() ?? db;
+  const newer = await unknownMigrations(migrating);
+  if (newer.length > 0) {
+    await (migrating === db ? undefined : migrating.destroy());
+    await db.destroy();
+    throw new Error(
+      `The database's schema is newer than this release (${newer.join(', ')}): a later release ` +
+        'migrated it, and migrations only go forward. Run that release, or restore the backup ' +
+        'taken before upgrading (docs/runbook.md, "Roll back a release"). Nothing was changed.',
+    );
+  }
   const { error, results = [] } = await new Migrator({
     db: migrating,
     provider: migrationProvider(dialect),
@@ -268,6 +278,20 @@ function postgresPool(url: string, poolSize: number, location: string): Kysely<T
     log.warn({ err: describeError(err), location }, 'idle connection lost'),
   );
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Migrations the database has run that this release does not know: a later release's. Empty on
+ * a fresh database (no migration table yet) and on one it cannot read, whose error the
+ * migrator then gives.
+ */
+async function unknownMigrations(db: Kysely<Tables>): Promise<string[]> {
+  const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db).then(
+    (r) => r.rows.map((row) => row.name),
+    () => [],
+  );
+  const known = new Set(migrationNames());
+  return applied.filter((name) => !known.has(name)).sort();
 }
 
 /**
