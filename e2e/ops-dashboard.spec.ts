@@ -1,4 +1,5 @@
 import { expect, test } from './mic-test.ts';
+import { TARGET_TIMINGS } from '../shared/src/index.ts';
 import { E2E_ADMIN_TOKEN } from '../playwright.config.ts';
 
 test.use({ micFile: 'quiet' });
@@ -31,6 +32,29 @@ test('the ops dashboard shows sessions, latency, providers and the last turns to
   );
   await expect(ops.getByTestId('ops-latency')).toContainText('LLM first token');
   await expect(ops.getByTestId('ops-outcomes')).toContainText(/completed \d+/);
+  // The operators' views (issue 27), read for what they say, not only pictured (issue 63).
+  // Latency against the targets: every timing has its row; the typed turn's first token and
+  // first audio are counted and judged.
+  const targets = ops.getByTestId('ops-targets-table');
+  for (const timing of TARGET_TIMINGS)
+    await expect(targets.locator(`tr[data-timing="${timing}"]`)).toHaveCount(1);
+  for (const timing of ['llmFirstTokenMs', 'ttsFirstAudioMs'] as const) {
+    const row = targets.locator(`tr[data-timing="${timing}"]`);
+    await expect(row).toHaveAttribute('data-verdict', /^(met|missed)$/);
+    await expect(row.locator('td').nth(7)).toHaveText(/^[1-9]\d*$/);
+  }
+  // The machine: its CPU as a share, its disk, and the embedded engines' worker pools.
+  await expect(ops.getByTestId('ops-host-cpu')).toHaveText(/^\d+ %$/);
+  await expect(ops.getByTestId('ops-host-disk')).toHaveText(/ of /);
+  for (const pool of ['asr', 'tts'])
+    await expect(
+      ops.getByTestId('ops-pools').locator(`tr[data-pool="${pool}"]`).first(),
+    ).toBeVisible();
+  // Usage: today's calls and users, by provider.
+  await expect(ops.getByTestId('ops-usage-total')).toHaveText(
+    /in [1-9][\d,]* provider calls? by [1-9]\d* users?\.$/,
+  );
+  await expect(ops.getByTestId('ops-usage-providers').locator('tbody tr').first()).toBeVisible();
   if (process.env.UPDATE_SCREENSHOTS && test.info().project.name === 'desktop') {
     await ops.setViewportSize({ width: 1100, height: 900 });
     await ops.emulateMedia({ colorScheme: 'dark' });
