@@ -102,7 +102,11 @@ export async function speakOverReply(
   const t0 = replyStartAtMs + o.atMs;
   const wallAt = (sample: number) => t0 + (sample * 1000) / SAMPLE_RATE_HZ;
   const chunker = new Chunker({ firstSeq: o.firstSeq });
-  const gate = new UtteranceGate({ preSpeechPadMs: 300, firstTurnId: o.turnId });
+  const gate = new UtteranceGate({
+    preSpeechPadMs: 300,
+    firstTurnId: o.turnId,
+    firstSeq: o.firstSeq,
+  });
   const endpointer = new Endpointer({ sampleRateHz: SAMPLE_RATE_HZ, pauseMs: 0 });
   const report: OverReplyReport = {
     replyTurnId: o.replyTurnId,

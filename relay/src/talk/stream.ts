@@ -134,6 +134,7 @@ export class UtteranceStreamer {
     const gate = new UtteranceGate({
       preSpeechPadMs: options.preSpeechPadMs ?? 300,
       firstTurnId: this.nextTurnId,
+      firstSeq: this.nextSeq,
     });
     const speechEndSample = new Map<number, number>();
     const voices = new Map<number, PauseProsody[]>();

@@ -37,6 +37,16 @@ describe('UtteranceGate', () => {
     expect(brief(g.chunk(chunk(10)))).toEqual(['audio 10']);
   });
 
+  it("starts at the stream's first seq when speech begins before its first chunk is whole (issue 63)", () => {
+    // A stream that goes on from earlier utterances on the same connection: its chunks are
+    // numbered from 14, and speech is heard before chunk 14 is complete.
+    const g = new UtteranceGate({ preSpeechPadMs: 300, firstSeq: 14 });
+    const from14 = (n: number): PcmChunk => ({ ...chunk(n - 14), seq: n });
+    expect(brief(g.speechStart(800))).toEqual(['start 1@14']);
+    expect(brief(g.chunk(from14(14)))).toEqual(['audio 14']);
+    expect(brief(g.chunk(from14(15)))).toEqual(['audio 15']);
+  });
+
   it('ends right away when the chunk holding the end was already sent', () => {
     const g = new UtteranceGate({ preSpeechPadMs: 0 });
     g.chunk(chunk(0));

@@ -17,6 +17,13 @@ export interface UtteranceGateOptions {
   sampleRateHz?: number;
   /** First turn id to use. Default 1. */
   firstTurnId?: number;
+  /**
+   * Seq of the first chunk this gate will see (its chunker's first). Default 0. A stream that
+   * goes on from earlier utterances on the same connection starts past them: an utterance
+   * begun before any chunk arrived must say so in its `start`, or the relay waits for seqs that
+   * never come.
+   */
+  firstSeq?: number;
 }
 
 /** The utterance being sent. */
@@ -49,8 +56,8 @@ export class UtteranceGate {
   private readonly historyLimit: number;
   private nextTurnId: number;
   private current: Current | null = null;
-  /** Highest seq ever sent (-1: none). */
-  private sentSeq = -1;
+  /** Highest seq ever sent (one before the first seq: none). */
+  private sentSeq: number;
 
   constructor(options: UtteranceGateOptions) {
     this.chunkSamples = options.chunkSamples ?? CHUNK_SAMPLES;
@@ -59,6 +66,7 @@ export class UtteranceGate {
     );
     this.historyLimit = Math.ceil(this.padSamples / this.chunkSamples) + 2;
     this.nextTurnId = options.firstTurnId ?? 1;
+    this.sentSeq = (options.firstSeq ?? 0) - 1;
   }
 
   /**
