@@ -4,10 +4,10 @@ import SkipSummary from '../../scripts/vitest/skip-summary.ts';
 
 /**
  * The engine lanes: the core of a call in WebKit, Firefox and Chromium (./core-spec.ts against
- * each engine, one harness microphone, so their figures compare), run after the Chromium suite by
- * scripts/test.sh. Apart from the root config so that `vitest run` (unit and relay) never starts
- * a browser. `pnpm test:engines`; one engine alone: `pnpm test:webkit`, `pnpm test:firefox`,
- * `pnpm test:chromium-core`.
+ * each engine, one harness microphone, so their figures compare); scripts/test.sh runs WebKit's
+ * and Firefox's after the Chromium suite (`pnpm test:engines`), Chromium's is by hand. Apart
+ * from the root config so that `vitest run` (unit and relay) never starts a browser. One engine
+ * alone: `pnpm test:webkit`, `pnpm test:firefox`, `pnpm test:chromium-core`.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
