@@ -1,22 +1,18 @@
 /**
  * What one Moonshine reading costs: the model's memory, and one core's time per reading of each
  * of the recorded human utterances (Debian's pocketsphinx-testdata), read whole as a pause's
- * reading reads them. With `--node DIR` (a folder where `onnxruntime-node` is installed, e.g.
- * `npm i --no-save --ignore-scripts --prefix DIR onnxruntime-node@1.30.0`), the same readings
- * by onnxruntime-node's native build, interleaved with the WebAssembly build's so both meet the
- * same load (issue 61, item 2).
+ * reading reads them: by onnxruntime-node (the relay's default runtime, installed with it) and
+ * by onnxruntime-web's WebAssembly build, interleaved so both meet the same load (issue 61).
  *
- *   node --import tsx bench/recognition/moonshine-cost.ts [--rounds 3] [--node DIR]
- *     [--out bench/results]
+ *   node --import tsx bench/recognition/moonshine-cost.ts [--rounds 3] [--out bench/results]
  */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  loadMoonshineRuntime,
   MoonshineModel,
-  type MoonshineRuntime,
 } from '../../relay/src/providers/embedded/moonshine/moonshine-model.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { recordedSpeech, TESTDATA_DIR } from '../speech/real-speech.ts';
@@ -24,7 +20,6 @@ import { recordedSpeech, TESTDATA_DIR } from '../speech/real-speech.ts';
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
-    node: { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
   },
 });
@@ -39,13 +34,12 @@ const rssBefore = mib();
 const runtimes: { name: string; model: MoonshineModel; rssMib: number }[] = [];
 const web = await MoonshineModel.load();
 runtimes.push({ name: 'onnxruntime-web (WebAssembly)', model: web, rssMib: mib() - rssBefore });
-if (values.node !== undefined) {
-  const before = mib();
-  const require = createRequire(join(values.node, 'node_modules', 'x.js'));
-  const native = require('onnxruntime-node') as MoonshineRuntime;
-  const model = await MoonshineModel.load(undefined, native);
-  runtimes.push({ name: 'onnxruntime-node (native)', model, rssMib: mib() - before });
-}
+const native = await loadMoonshineRuntime('native');
+if (native.name !== 'native')
+  throw new Error(`onnxruntime-node cannot load: ${native.nativeError}`);
+const before = mib();
+const model = await MoonshineModel.load(undefined, native.runtime);
+runtimes.push({ name: 'onnxruntime-node (native)', model, rssMib: mib() - before });
 
 /** One core's time (user + system, ms) and the wall time of one reading, and its text. */
 async function read(model: MoonshineModel, audio: Float32Array) {
@@ -97,7 +91,7 @@ const cells = (r: string[]) => `| ${r.join(' | ')} |`;
 const markdown = [
   '# What a Moonshine reading costs',
   '',
-  `\`node --import tsx bench/recognition/moonshine-cost.ts --rounds ${rounds}${values.node === undefined ? '' : ' --node DIR'}\` · ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version} · load ${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
+  `\`node --import tsx bench/recognition/moonshine-cost.ts --rounds ${rounds}\` · ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version} · load ${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')} after`,
   '',

@@ -8,7 +8,9 @@ import {
   type PausedUtterance,
 } from './fixtures/speech.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
+import { untilReconnecting } from './lossless-helpers.ts';
 import { SHIPPED_RECOGNISER } from './relay-process.ts';
+import { TcpProxy } from './tcp-proxy.ts';
 
 /**
  * The same audio gives the same words whatever its arrival timing (issue 47). Held-out speech
@@ -29,6 +31,27 @@ describe('an utterance streamed in real time or in bursts', () => {
     expect(burst.replyText).toBe(steady.replyText);
     expect(steady.transcript).toMatch(/castle he loved to read books$/);
   });
+
+  /**
+   * Issue 61, item 4, the last cause: a client resumed after an outage replayed the audio said
+   * during it but not its pauses (its journal kept none). Now the replay carries them in their
+   * place and the relay, which kept the utterance through the outage, acts on none it already
+   * had (the units that failed before: uplink-journal, resilient-connection, session tests).
+   * Here, end to end through a real outage, the default writes the same words either way; it
+   * passed before the fix too, as Moonshine's words no longer depend on the pauses.
+   */
+  it('is written as the same words by the default when resumed after an outage, its pauses replayed', async () => {
+    const story = await storyUtterance();
+    const relay = await startTestRelay(SHIPPED_RECOGNISER);
+    try {
+      const steady = await spokenTurn(story, 'real time', relay);
+      const resumed = await spokenTurn(story, 'outage', relay);
+      expect(resumed.transcript).toBe(steady.transcript);
+      expect(steady.transcript).toMatch(/castle/i);
+    } finally {
+      await relay.close();
+    }
+  }, 240_000);
 
   /**
    * Issue 61, item 4, with the shipped default (Moonshine writes, PocketSphinx listens): in real
@@ -80,28 +103,45 @@ async function endedSentence(): Promise<PausedUtterance> {
  */
 async function spokenTurn(
   story: PausedUtterance,
-  pace: 'real time' | 'bursts',
+  pace: 'real time' | 'bursts' | 'outage',
   shared?: TestRelay,
 ): Promise<TurnRecord> {
   const relay = shared ?? (await startTestRelay());
-  const client = await TalkClient.connect(relay.wsUrl);
+  const proxy = pace === 'outage' ? new TcpProxy(relay.port) : null;
+  const url = proxy ? `ws://127.0.0.1:${await proxy.listen()}/ws` : relay.wsUrl;
+  const client = await TalkClient.connect(url);
   try {
     const turnId = 1;
+    // The outage begins a little after the first pause was told, and lasts to the story's end.
+    const outageAt = proxy ? Math.min(...story.pausesAfter) + 3 : Infinity;
     client.send({ type: 'utterance.start', turnId, firstSeq: 0, speechStartAtMs: Date.now() });
     for (const [seq, samples] of story.chunks.entries()) {
+      if (proxy && seq === outageAt) {
+        // Every connection cut, and the next attempts lead nowhere until the path is back.
+        proxy.blackhole();
+        proxy.drop();
+        await untilReconnecting(client);
+      }
       if (story.resumesAt.has(seq)) client.send({ type: 'utterance.resume', turnId });
       client.sendChunk({ seq, samples, firstSample: seq * CHUNK_SAMPLES }, turnId, 0);
       if (story.pausesAfter.has(seq))
         client.send({ type: 'utterance.pause', turnId, lastSeq: seq });
-      // A microphone's pace: the relay's decoders run beside it, as in a call.
-      if (pace === 'real time') await new Promise((r) => setTimeout(r, 100));
+      // A microphone's pace: the relay's decoders run beside it, as in a call. In the outage,
+      // the client keeps what is said (the user speaks on) and sends nothing.
+      if (pace === 'real time' || (proxy && seq < outageAt))
+        await new Promise((r) => setTimeout(r, 100));
     }
     const lastSeq = story.chunks.length - 1;
     const at = Date.now();
     client.send({ type: 'utterance.end', turnId, lastSeq, speechEndAtMs: at, sentAtMs: at });
-    return await client.waitForTurn(turnId, 50_000);
+    // The path is back: the client resumes the session and replays what it kept, in a burst.
+    proxy?.restore();
+    const turn = await client.waitForTurn(turnId, 50_000);
+    if (proxy) expect(client.connection.resumes).toBe(1);
+    return turn;
   } finally {
     client.close();
+    await proxy?.close();
     if (!shared) await relay.close();
   }
 }

@@ -134,6 +134,26 @@ describe('a session, in-process', () => {
     expect(k.providers.llm.requests).toBe(1);
   });
 
+  /**
+   * Issue 61, item 4: a client resumed after an outage replays the utterance with its pauses in
+   * their place; to this relay, which has the audio past them, they are old: acted on, they cut
+   * the speech again further back and start an answer on words already past.
+   */
+  it('acts on no pause a resumed client replays behind the audio it has, nor on its resume', async () => {
+    const k = await kit();
+    k.speaks(1, 6).pauses(1);
+    k.session.handle({ type: 'utterance.resume', turnId: 1 });
+    k.more(1, 4);
+    const told = k.link.messages('transcript.partial').length;
+    // The replay: the pause after seq 5 and its resume, behind the audio up to seq 9.
+    k.session.handle({ type: 'utterance.pause', turnId: 1, lastSeq: 5 });
+    k.session.handle({ type: 'utterance.resume', turnId: 1 });
+    expect(k.observer.speculations).toEqual({ started: 1, promoted: 0, dropped: 1 });
+    expect(k.link.messages('transcript.partial')).toHaveLength(told);
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+  });
+
   it("tells the client at once what it heard up to a pause (the client's end of turn waits on it)", async () => {
     const k = await kit();
     k.providers.asr.transcript = 'book a table for';

@@ -10,6 +10,7 @@ import { KeptSamples } from '../audio/kept-samples.ts';
 import { OpusStreamDecoder } from '../audio/opus.ts';
 import type { TurnAudio } from '../observability/turn-observer.ts';
 import type { AsrStream } from '../providers/types.ts';
+import { ReplayedPauses } from './replayed-pauses.ts';
 import type { Speculation } from './speculation.ts';
 
 /**
@@ -48,6 +49,8 @@ export class Utterance {
   private spec: Speculation | null = null;
   /** Speculations started (each is metered under its own usage seq). */
   speculations = 0;
+  /** Its pauses and resumes so far: a resumed client's replay repeats some. */
+  readonly pauses = new ReplayedPauses();
 
   constructor(
     readonly turnId: number,

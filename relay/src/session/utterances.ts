@@ -194,10 +194,12 @@ export class Utterances {
    * (docs/decisions.md#speculative-answers-at-a-pause-held-until-the-turn-ends).
    *
    * A sound over the reply is no question: no answer, only its reading (readSoundOverReply).
+   * A pause a resumed client replays behind the audio here is not acted on (ReplayedPauses).
    */
   pause(turnId: number, lastSeq: number): void {
     const u = this.u;
-    if (u?.turnId !== turnId || !u.canSpeculateAt(lastSeq)) return;
+    if (u?.turnId !== turnId || !u.pauses.pause(lastSeq, u.lastSeq)) return;
+    if (!u.canSpeculateAt(lastSeq)) return;
     if (this.overReply) {
       const current = () => this.u === u;
       const send = (words: Omit<TranscriptPartialMessage, 'type'>) => this.d.partial(words);
@@ -334,7 +336,7 @@ export class Utterances {
 
   /** Speech went on after a pause: the speculation is stale. */
   resume(turnId: number): void {
-    if (this.u?.turnId !== turnId) return;
+    if (this.u?.turnId !== turnId || !this.u.pauses.resume()) return;
     this.pauseReading = null;
     this.dropSpeculation(this.u, 'speech resumed');
   }

@@ -126,6 +126,8 @@ export async function speakOverReply(
   let lastLoud = 0;
   let loudMs = 0;
   let words = '';
+  /** `words` are the relay's reading of the whole sound (see SoundOverReply in shared). */
+  let read = false;
   /** Stop phrases the relay's keyword spotter heard in the sound. */
   let spotted: readonly string[] = [];
   /** The sound's segment closed (the endpointer's end after it). */
@@ -151,6 +153,7 @@ export async function speakOverReply(
         speech: loudMs >= MIN_SPEECH_MS,
         words,
         spotted,
+        read,
         ...(quiet && pitch ? { pitch: pitch.pitch } : {}),
       },
       rule,
@@ -207,6 +210,7 @@ export async function speakOverReply(
   client.onPartial = (m) => {
     if (m.turnId !== o.turnId || (m.text.trim() === '' && m.spotted === undefined)) return;
     words = m.text;
+    read = m.reading === 'closed' && m.pauseSeq !== undefined;
     spotted = m.spotted ?? spotted;
     if (onset !== null)
       report.partials.push({

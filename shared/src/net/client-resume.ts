@@ -61,12 +61,17 @@ export class ClientResume {
     return this.downlink.lastSeq;
   }
 
-  /** Keeps a control message that must reach the relay: utterance and typed messages. */
+  /**
+   * Keeps a control message that must reach the relay: utterance messages (its pauses and
+   * resumes too, in their place among its chunks) and typed messages.
+   */
   keepMessage(message: ClientMessage): void {
     if (
       message.type === 'utterance.start' ||
       message.type === 'utterance.end' ||
       message.type === 'utterance.cancel' ||
+      message.type === 'utterance.pause' ||
+      message.type === 'utterance.resume' ||
       message.type === 'user.text'
     ) {
       this.journal.record({ kind: 'message', message });

@@ -48,6 +48,40 @@ describe('ResilientConnection', () => {
     expect(t.conn.unackedChunks).toBe(0);
   });
 
+  it('replays the pauses and resumes told while disconnected with the audio (issue 61)', async () => {
+    const t = setup();
+    const started = t.conn.start();
+    await flush();
+    t.last().open();
+    t.last().receive(ready(false));
+    await started;
+    t.conn.send({ type: 'utterance.start', turnId: 1, firstSeq: 0, speechStartAtMs: 0 });
+    t.conn.sendChunk(chunk(0), 1, 0);
+    t.last().drop();
+    t.conn.send({ type: 'utterance.pause', turnId: 1, lastSeq: 0 });
+    t.conn.send({ type: 'utterance.resume', turnId: 1 });
+    t.conn.sendChunk(chunk(1), 1, 100);
+    t.conn.send({ type: 'utterance.pause', turnId: 1, lastSeq: 1 });
+    await t.time.advance(125);
+    await flush();
+    t.last().open();
+    t.last().receive(ready(true, -1));
+    expect(
+      t
+        .last()
+        .json()
+        .map((m) => m.type),
+    ).toEqual([
+      'hello',
+      'utterance.start',
+      'utterance.pause',
+      'utterance.resume',
+      'utterance.pause',
+      'ping',
+    ]);
+    expect(t.last().json()[4]).toMatchObject({ lastSeq: 1 });
+  });
+
   it('drops turn output it already has when the relay replays it', async () => {
     const t = await connected();
     t.last().receive({ type: 'reply.delta', seq: 0, turnId: 1, text: 'Hi' });

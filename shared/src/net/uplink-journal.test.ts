@@ -34,6 +34,19 @@ function script() {
       j.record({ kind: 'message', message: { type: 'user.text', turnId, text } });
       return api;
     },
+    pauses(turnId: number, lastSeq: number) {
+      j.record({ kind: 'message', message: { type: 'utterance.pause', turnId, lastSeq } });
+      return api;
+    },
+    resumes(turnId: number) {
+      j.record({ kind: 'message', message: { type: 'utterance.resume', turnId } });
+      return api;
+    },
+    more(turnId: number, seqs: number[]) {
+      for (const s of seqs)
+        j.record({ kind: 'audio', turnId, chunk: chunk(s), timestampMs: s * 100 });
+      return api;
+    },
     misfires(turnId: number) {
       j.record({
         kind: 'message',
@@ -72,6 +85,43 @@ describe('UplinkJournal', () => {
   it('replays an unacknowledged utterance in order, control messages included', () => {
     const { journal } = script().says(1, [3, 4, 5]).stops(1, 5);
     expect(brief(journal.replay())).toEqual(['start:1', '3', '4', '5', 'end:1']);
+  });
+
+  /**
+   * Issue 61, item 4: a replay after an outage carried the audio but not its pauses, so the
+   * relay cut the same speech elsewhere (or nowhere) and could write other words.
+   */
+  it('replays the pauses and resumes of an utterance in their place among its chunks', () => {
+    const { journal } = script()
+      .says(1, [0, 1])
+      .pauses(1, 1)
+      .resumes(1)
+      .more(1, [2, 3])
+      .pauses(1, 3)
+      .stops(1, 3);
+    expect(brief(journal.replay())).toEqual([
+      'start:1',
+      '0',
+      '1',
+      'pause:1',
+      'resume:1',
+      '2',
+      '3',
+      'pause:1',
+      'end:1',
+    ]);
+    expect(journal.unackedChunks).toBe(4);
+    journal.ack(3);
+    expect(journal.replay()).toEqual([]);
+  });
+
+  it('drops the pauses after a chunk it lost when full: they are about audio never sent', () => {
+    const s = script().says(1, [0, 1]).pauses(1, 1).resumes(1);
+    s.more(1, [2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(s.journal.overflowed).toBe(1);
+    expect(brief(s.journal.replay()).slice(0, 3)).toEqual(['start:1', '1', 'pause:1']);
+    s.more(1, [11]);
+    expect(brief(s.journal.replay()).slice(0, 3)).toEqual(['start:1', '2', '3']);
   });
 
   it('replays an utterance still being spoken, then forgets it once acknowledged', () => {

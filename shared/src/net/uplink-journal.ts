@@ -3,8 +3,16 @@ import type { ClientMessage } from '../protocol/messages.ts';
 
 type UtteranceMessage = Extract<
   ClientMessage,
-  { type: 'utterance.start' | 'utterance.end' | 'utterance.cancel' }
+  {
+    type:
+      | 'utterance.start'
+      | 'utterance.end'
+      | 'utterance.cancel'
+      | 'utterance.pause'
+      | 'utterance.resume';
+  }
 >;
+type PauseMessage = Extract<UtteranceMessage, { type: 'utterance.pause' | 'utterance.resume' }>;
 type TypedMessage = Extract<ClientMessage, { type: 'user.text' }>;
 
 /** Something the client sent that the relay has not acknowledged, in sending order. */
@@ -22,11 +30,22 @@ export interface AudioItem {
   packets?: readonly Uint8Array[];
 }
 
+/**
+ * A pause or resume among an utterance's chunks, at the seq of the last chunk sent before it:
+ * where the relay cuts the speech depends on where its pauses fall, so a replay carries them
+ * in their place.
+ */
+interface Mark {
+  afterSeq: number;
+  message: PauseMessage;
+}
+
 interface Utterance {
   kind: 'spoken';
   turnId: number;
   start: Extract<UtteranceMessage, { type: 'utterance.start' }>;
-  chunks: Omit<AudioItem, 'kind' | 'turnId'>[];
+  /** Its chunks and pause/resume marks, in sending order. */
+  chunks: (Omit<AudioItem, 'kind' | 'turnId'> | Mark)[];
   finish: Extract<UtteranceMessage, { type: 'utterance.end' | 'utterance.cancel' }> | null;
   /** Highest chunk seq of the utterance (for the cancel case, where the message has none). */
   lastSeq: number;
@@ -43,7 +62,8 @@ const MAX_TYPED = 20;
 
 /**
  * Everything of the user's turns the relay has not yet acknowledged — the control messages and
- * the audio chunks of utterances, and typed messages — so that after a reconnect (to the same
+ * the audio chunks of utterances, their pauses and resumes in their place among the chunks, and
+ * typed messages — so that after a reconnect (to the same
  * relay or a restarted one) the client can send it again and no word is lost. The relay
  * acknowledges audio cumulatively by chunk seq once an utterance is durably processed; a typed
  * message is done with once its turn is (`answered`). Duplicates are dropped on its side.
@@ -97,6 +117,12 @@ export class UplinkJournal {
           );
         return;
       }
+      case 'utterance.pause':
+      case 'utterance.resume': {
+        const u = this.open(m.turnId);
+        u?.chunks.push({ afterSeq: u.lastSeq, message: m });
+        return;
+      }
       case 'utterance.start':
         this.entries.push({
           kind: 'spoken',
@@ -121,8 +147,8 @@ export class UplinkJournal {
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const u = this.entries[i];
       if (u?.kind !== 'spoken') continue;
-      const kept = u.chunks.filter((c) => c.chunk.seq > seq);
-      this.chunkCount -= u.chunks.length - kept.length;
+      const kept = u.chunks.filter((c) => seqOf(c) > seq);
+      this.chunkCount -= audioIn(u.chunks) - audioIn(kept);
       u.chunks = kept;
       // Finished and every chunk of it acknowledged: the relay is done with it.
       if (u.finish !== null && u.lastSeq <= seq) this.entries.splice(i, 1);
@@ -149,7 +175,12 @@ export class UplinkJournal {
         continue;
       }
       out.push({ kind: 'message', message: u.start });
-      for (const c of u.chunks) out.push({ kind: 'audio', turnId: u.turnId, ...c });
+      for (const c of u.chunks)
+        out.push(
+          'message' in c
+            ? { kind: 'message', message: c.message }
+            : { kind: 'audio', turnId: u.turnId, ...c },
+        );
       if (u.finish) out.push({ kind: 'message', message: u.finish });
     }
     return out;
@@ -164,11 +195,23 @@ export class UplinkJournal {
 
   private enforceCapacity(): void {
     while (this.chunkCount > this.capacityChunks) {
-      const oldest = this.entries.find((u) => u.kind === 'spoken' && u.chunks.length > 0);
+      const oldest = this.entries.find((u) => u.kind === 'spoken' && audioIn(u.chunks) > 0);
       if (oldest?.kind !== 'spoken') return;
       oldest.chunks.shift();
+      // The marks after it go with it: a pause about audio the relay never gets.
+      while (oldest.chunks[0] && 'message' in oldest.chunks[0]) oldest.chunks.shift();
       this.chunkCount--;
       this.overflowed++;
     }
   }
+}
+
+/** The seq a chunk or mark stands at. */
+function seqOf(c: Utterance['chunks'][number]): number {
+  return 'message' in c ? c.afterSeq : c.chunk.seq;
+}
+
+/** How many of `chunks` are audio. */
+function audioIn(chunks: Utterance['chunks']): number {
+  return chunks.filter((c) => !('message' in c)).length;
 }

@@ -126,6 +126,22 @@ describe('judgeBargeIn (what the bench taught, issue 52)', () => {
     expect(judge(sound('the', 700, { ended: true, pitch: 'rising' })).action).toBe('resume');
   });
 
+  it('gives back a level hum heard as words once it is quiet, until its reading says what it was (issue 61)', () => {
+    // Held out: "hmm" (Flite kal16) heard as "edge around i" just after it went quiet.
+    const hum = sound('edge around i', 870, { silentForMs: 70, pitch: 'level' });
+    expect(judge(hum)).toMatchObject({ action: 'resume', unsure: true });
+    expect(judge({ ...hum, silentForMs: 300 })).toMatchObject({ action: 'resume', unsure: true });
+    // The reading of the whole sound decides: words that take the turn stop it.
+    const read = { ...hum, silentForMs: 300, words: 'i have a question', read: true };
+    expect(judge(read).action).toBe('stop');
+    // Speech rises and falls over its words; and while the sound is loud, words stop it.
+    expect(judge({ ...hum, pitch: 'falling' }).action).toBe('stop');
+    expect(judge(sound('edge around i', 870)).action).toBe('stop');
+    // A stop word or a question is no hum, however level the voice.
+    expect(judge({ ...hum, words: 'stop it now' }).action).toBe('stop');
+    expect(judge({ ...hum, words: 'what about tomorrow' }).action).toBe('stop');
+  });
+
   it('takes a word said again at once for a laugh or a backchannel, not for a request', () => {
     // PocketSphinx's "ha ha ha" and "mm hmm", and three words that are not repeated.
     expect(judge(sound('love love love', 1100, { ended: true })).action).toBe('resume');

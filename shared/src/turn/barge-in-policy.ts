@@ -48,6 +48,12 @@ export interface SoundOverReply {
    * stayed level (an "uh huh" heard as "how"). Absent where not known.
    */
   pitch?: PauseProsody['pitch'];
+  /**
+   * The words are the recogniser's reading of the whole sound once it went quiet (Moonshine's,
+   * where it writes: a `transcript.partial` with `reading: 'closed'` at its pause), not the
+   * listener's running words.
+   */
+  read?: boolean;
 }
 
 /** What to do with the ducked reply, and why (the debug panel shows the reason). */
@@ -155,10 +161,14 @@ function quote(words: readonly string[]): string {
  * ("what about", "can you"), or three words or more that do not start like one and say
  * something (not "but i'm a").
  */
-function takesTurn(t: BargeInSets, words: readonly string[], settled: boolean): string | null {
+function takesTurn(
+  t: BargeInSets,
+  words: readonly string[],
+  settled: boolean,
+): { by: 'question' | 'words'; reason: string } | null {
   const before = words.slice(0, -1);
   if (before.some((w) => t.openers.has(w)) || t.auxOpeners.has(before[0] ?? ''))
-    return `a question ${quote(words)}`;
+    return { by: 'question', reason: `a question ${quote(words)}` };
   // Once the sound is over, its last word has had the recogniser's time: it counts too.
   const content = (settled ? words : before).some(
     (w) => !t.functionWords.has(w) && !t.backchannelWords.has(w),
@@ -167,7 +177,7 @@ function takesTurn(t: BargeInSets, words: readonly string[], settled: boolean): 
   // the rhythm of a laugh or a backchannel, not of a request: only its words above stop it.
   const repeated = words.some((w, i) => i > 0 && words[i - 1] === w);
   if (words.length >= 3 && content && !repeated && backchannelPhrases(t, before, true) === null)
-    return `words ${quote(words)}`;
+    return { by: 'words', reason: `words ${quote(words)}` };
   return null;
 }
 
@@ -221,7 +231,13 @@ export function judgeBargeIn(
   const turn = backchannel
     ? null
     : takesTurn(t, words, sound.ended || sound.silentForMs >= quietForWordless);
-  if (turn !== null) return { action: 'stop', reason: turn };
+  // A hum ("hmm", "mm") is heard by the listener as words ("edge around i"): a sound gone quiet,
+  // its voice level over it (speech rises and falls over its syllables), whose words take the
+  // turn by their number alone, is given back until its reading of the whole sound says what
+  // it was (issue 61).
+  if (turn?.by === 'words' && sound.silentForMs > 0 && sound.pitch === 'level' && !sound.read)
+    return { action: 'resume', reason: `a level hum heard as ${quote(words)}`, unsure: true };
+  if (turn !== null) return { action: 'stop', reason: turn.reason };
   if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };
   // A lone question word said as one ("why?", the voice rising) asks.
   if (

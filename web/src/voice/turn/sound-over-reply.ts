@@ -37,6 +37,8 @@ export class SoundOverReply {
   words = '';
   /** Stop phrases the relay's keyword spotter heard in it (see SoundOverReply in shared). */
   spotted: readonly string[] = [];
+  /** The words are the recogniser's reading of the whole sound (see SoundOverReply in shared). */
+  read = false;
   /** The VAD confirmed the sound as speech. */
   speech = false;
   /** The reply was resumed for it; only a stop is left to decide until its segment closes. */
@@ -78,6 +80,7 @@ export class SoundOverReply {
         speech: this.speech,
         words: this.words,
         spotted: this.spotted,
+        read: this.read,
         ...(pitch === undefined ? {} : { pitch }),
       },
       rule,

@@ -57,6 +57,11 @@ export function talk(
       log(m.heard(words, t, spotted));
       return api;
     },
+    /** The relay's reading of the whole sound (at its pause) arrives at `t`. */
+    reads(words: string, t: number) {
+      log(m.heard(words, t, [], true));
+      return api;
+    },
     /** A speech-like VAD frame ends at `t`. */
     loudFrameAt(t: number) {
       log(m.tick(t, true));

@@ -303,12 +303,14 @@ export class TurnMachine {
 
   /**
    * The recogniser's words so far of the utterance under way, at stream time `nowMs`, and the
-   * stop phrases its keyword spotter heard in it.
+   * stop phrases its keyword spotter heard in it; `read`: they are its reading of the whole
+   * sound (see SoundOverReply in shared).
    */
-  heard(words: string, nowMs: number, spotted: readonly string[] = []): TurnEffect[] {
+  heard(words: string, nowMs: number, spotted: readonly string[] = [], read = false): TurnEffect[] {
     const sound = this.sound;
     if (!sound || (this.pending?.byVad !== true && !sound.resumed)) return [];
     sound.words = words;
+    sound.read = read;
     if (spotted.length > 0) sound.spotted = spotted;
     if (this.held) return this.settleHeld(nowMs, false);
     return this.judge(nowMs, false);

@@ -94,6 +94,28 @@ describe('TurnMachine: words decide whether a sound over the reply stops it', ()
     expect(rising.reasons).toEqual(['stop: a question "how", the voice rising (460 ms)']);
   });
 
+  it('gives the reply back for a level hum heard as words once quiet; its reading decides (issue 61)', () => {
+    // Held out: Flite's "hmm", ~800 ms loud, heard as "edge around i" just after it went quiet.
+    const hum = () => {
+      const t = talk('full', 'words', () => 'level')
+        .user(1)
+        .replyPlays(1)
+        .clear()
+        .loudAt(1000);
+      t.speechStartsAt(1030);
+      for (let at = 1100; at <= 1800; at += 100) t.loudFrameAt(at);
+      return t.heard('edge around i', 1870);
+    };
+    const heardOut = hum();
+    expect(heardOut.effects).toEqual(['pause-playback', 'forward', 'resume-playback']);
+    expect(heardOut.reasons).toEqual(['resume: a level hum heard as "edge around i" (870 ms)']);
+    // The relay's reading of the whole sound: "hmm" leaves the reply playing, words stop it.
+    expect(hum().reads('hmm', 2100).effects).not.toContain('barge-in:1');
+    const asked = hum().reads('i have a question', 2100);
+    expect(asked.effects).toContain('barge-in:1');
+    expect(asked.reasons.at(-1)).toBe('stop: words "i have a question" (1100 ms)');
+  });
+
   it('holds the end of a sound whose words are late: "stop" heard after it still cuts the reply', () => {
     const t = overReply().loudFrameAt(1350).misfires().clear();
     // (The turn-taker ends a sound over the reply as speech, for its words.)

@@ -108,7 +108,7 @@ export class TurnTaker {
     if (heard.text.trim() !== '') this.heardOf = turnId;
     const nowMs = streamMs(this.streamEndSample);
     if (this.machine.overReply && !this.pushToTalk)
-      this.apply(this.machine.heard(heard.text, nowMs, heard.spotted), 'words');
+      this.apply(this.machine.heard(heard.text, nowMs, heard.spotted, isReading(heard)), 'words');
   }
 
   /**
@@ -419,4 +419,9 @@ export class TurnTaker {
   private syncPhase(): void {
     this.d.events.phase(this.machine.phase);
   }
+}
+
+/** The relay's reading of the whole sound at its pause (Moonshine's, where it writes). */
+function isReading(heard: HeardWords): boolean {
+  return heard.reading === 'closed' && heard.pauseSeq !== undefined;
 }

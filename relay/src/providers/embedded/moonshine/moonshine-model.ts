@@ -5,10 +5,11 @@ import llamaTokenizer from 'llama-tokenizer-js';
 import * as ort from 'onnxruntime-web';
 
 /**
- * Moonshine tiny (English, MIT; Useful Sensors), the offline recogniser that hears real voices
- * far better than PocketSphinx (issue 52: word error 3.1 % against 35 % on Debian's
- * pocketsphinx-testdata speech, 7.7 % against 10.1 % on Flite's voices; `pnpm
- * bench:recognition`). Its weights ship inside the npm package `@moonshine-ai/moonshine-js`
+ * Moonshine tiny (English, MIT; Useful Sensors), the offline recogniser that writes the words by
+ * default because it writes human voices far better than PocketSphinx: it learnt from people's
+ * speech. It is no better on Flite's synthetic voices, which the end of the turn was tuned on, so
+ * PocketSphinx still listens (`pnpm bench:recognition`; bench/results/recognition.md). Its
+ * weights ship inside the npm package `@moonshine-ai/moonshine-js`
  * (pinned: the only version with them), run by onnxruntime-node (its CPU binaries ship inside
  * the npm package; nothing is downloaded) or, where that cannot load, onnxruntime-web's
  * WebAssembly build (see {@link loadMoonshineRuntime}); the tokens are Llama's, decoded by
