@@ -7,6 +7,9 @@ describe('what the last words owe, in Dutch (issue 62, item 4)', () => {
   it.each([
     // A particle after no verb that takes it is a preposition owing its object.
     ['de les begint om', "trailing preposition 'om'"],
+    // "zet … om" and "zet … op" are left to the value that follows ("zet de wekker om zeven uur").
+    ['zet de wekker om', "trailing preposition 'om'"],
+    ['zet het volume op', "trailing preposition 'op'"],
     ['ik denk aan', "trailing preposition 'aan'"],
     ['ik reken op', "trailing preposition 'op'"],
     ['de trein komt aan op', "trailing preposition 'op'"],

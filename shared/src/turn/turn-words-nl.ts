@@ -11,7 +11,8 @@ const list = (words: string): string[] => words.split(' ');
  *   op"), but only after a verb that takes them (`particleVerbs`): after any other the same
  *   word is a preposition owing its object ("maak me wakker om", "wat is de wortel uit", "ik
  *   wacht op"). "zet … op" is left out on purpose: an assistant hears "zet de verwarming op …
- *   twintig" more than "zet muziek op" (which waits as words that go on);
+ *   twintig" more than "zet muziek op" (which waits as words that go on), and "zet … om"
+ *   likewise ("zet een wekker om … zeven uur"; "reken … om" converts);
  * - "het" is the pronoun as often as the article ("hoe laat is het", "ik weet het"), "je" and
  *   "haar" likewise: none of them is among the articles;
  * - a subordinate clause puts its verb last ("weet je hoe laat het is", "als je wilt"): a
@@ -120,7 +121,7 @@ export const DUTCH_TURN_WORDS: TurnWords = {
       uit: list(
         'doe zet schakel trek ga gaat leg zoek voer spreek print log nodig stel pak reken zend deel knip lach rust slaap kom vind werk probeer laat put trek maak kijk spuug blaas',
       ),
-      om: list('draai zet reken doe gooi keer ruil kijk loop praat kom sla schakel vouw duw'),
+      om: list('draai reken doe gooi keer ruil kijk loop praat kom sla schakel vouw duw'),
       mee: list(
         'neem ga gaat kom doe werk denk zing lees reis breng geef stuur help tel speel kijk luister',
       ),
