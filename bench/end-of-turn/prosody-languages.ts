@@ -10,7 +10,8 @@
  *
  *   pnpm bench:prosody-languages [--out bench/results]
  *
- * Per language and kind (statement, question, paused): the pitch's direction, its median move,
+ * Per language and kind (statement, question, the same question said with a question mark —
+ * eSpeak NG's question intonation needs one —, paused): the pitch's direction, its median move,
  * the last voiced stretch against the sentence's typical one (final lengthening), and how often
  * the voice alone says "goes on" (voice-cue.ts, without the user's habits).
  */
@@ -34,7 +35,7 @@ const { values } = parseArgs({ options: { out: { type: 'string', default: 'bench
 const startedAt = Date.now();
 const loadBefore = loadavg();
 
-const KINDS = ['statement', 'question', 'paused'] as const;
+const KINDS = ['statement', 'question', 'question?', 'paused'] as const;
 type Kind = (typeof KINDS)[number];
 
 interface Heard {
@@ -80,6 +81,17 @@ for (const language of BENCH_LANGUAGES) {
         text,
         prosody,
         goesOn: voiceCue(prosody, null)?.goesOn ?? null,
+      });
+      if (kind !== 'question' || u.kind !== 'complete') continue;
+      // The sets are said without punctuation; eSpeak NG's question intonation needs the mark.
+      const asked = await spokenUtterance({ ...u, text: `${u.text}?` }, u.speaker);
+      const p = prosodyAtPause(windowBefore(asked.samples, asked.speechEndMs));
+      heard.push({
+        language,
+        kind: 'question?',
+        text,
+        prosody: p,
+        goesOn: voiceCue(p, null)?.goesOn ?? null,
       });
     }
 }
@@ -136,7 +148,7 @@ const markdown = [
     .map((x) => x.toFixed(1))
     .join(' ')} after · ${Math.round((Date.now() - startedAt) / 60_000)} min`,
   '',
-  "Every sentence of both end-of-turn sets of each language (bench/end-of-turn/espeak-set.ts), said by its eSpeak NG speaker (en-us / nl and the variants +f3 +m3 +f2 +m1 +f4 at 145–210 words a minute), read as the client reads a pause (shared/src/turn/prosody.ts on the last 1.5 s of speech): finished statements and questions at their end, paused sentences at the pause (said whole and cut, so the voice there is mid-sentence). Question: the first word opens one in the language's table. Move: the pitch's from the last voiced stretch's peak (negative, falling) or trough (rising) to its end. Last / typical: the last voiced stretch against the median of the ones before it (final lengthening above 1). Goes on: voice-cue.ts on this utterance alone (no habits), of those it judges.",
+  "Every sentence of both end-of-turn sets of each language (bench/end-of-turn/espeak-set.ts), said by its eSpeak NG speaker (en-us / nl and the variants +f3 +m3 +f2 +m1 +f4 at 145–210 words a minute), read as the client reads a pause (shared/src/turn/prosody.ts on the last 1.5 s of speech): finished statements and questions at their end, paused sentences at the pause (said whole and cut, so the voice there is mid-sentence). Question: the first word opens one in the language's table; question?: the same said with a question mark (the sets are said without punctuation, and eSpeak NG gives a question its intonation only with the mark). Move: the pitch's from the last voiced stretch's peak (negative, falling) or trough (rising) to its end. Last / typical: the last voiced stretch against the median of the ones before it (final lengthening above 1). Goes on: voice-cue.ts on this utterance alone (no habits), of those it judges.",
   '',
   ...table,
   '',
