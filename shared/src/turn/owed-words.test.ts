@@ -58,6 +58,10 @@ describe('what the last words owe, in Dutch (issue 62, item 4)', () => {
   ])('"%s" is complete', (text) => {
     expect(nl(text).kind).toBe('complete');
   });
+
+  it('judges a particle alone as any one word', () => {
+    expect(nl('uit')).toEqual({ kind: 'unknown', reason: "one word 'uit'" });
+  });
 });
 
 describe('what the last words owe, in English (issue 62, item 4)', () => {

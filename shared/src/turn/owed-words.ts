@@ -64,7 +64,8 @@ export function owedByClause(
   const last = w.at(-1) ?? '';
   const before = w.at(-2);
   const takers = s.particleTakers.get(last);
-  if (takers)
+  // A particle alone is an answer ("aan of uit?" "uit"): judged as any one word.
+  if (takers && w.length > 1)
     return w.slice(0, -1).some((x) => formOf(x, takers))
       ? 'closes'
       : { owes: `trailing preposition '${last}'` };
