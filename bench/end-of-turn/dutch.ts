@@ -28,6 +28,11 @@ export const DUTCH_TUNED_COMPLETE: readonly string[] = [
   'dat klopt niet',
   'doe maar',
   'stuur een bericht naar jan',
+  // Added with the particle, clause and number rules (turn-words-nl.ts, owed-words.ts).
+  'leg het nog een keer uit',
+  'bel mijn vader terug',
+  'wat is negen keer vier',
+  'sla dit liedje over',
 ];
 
 /** Before the pause, after it, the pause (ms). */
@@ -52,6 +57,12 @@ export const DUTCH_TUNED_PAUSED: readonly [string, string, number][] = [
   ['mijn naam is', 'jan', 400],
   ['ik denk dat', 'het gaat regenen', 700],
   ['zet een wekker om', 'half acht', 600],
+  // Added with the particle, clause and number rules (turn-words-nl.ts, owed-words.ts).
+  ['de trein vertrekt om', 'tien over vier', 700],
+  ['ik kijk uit naar het', 'weekend', 600],
+  ['zeg tegen de buren dat', 'we op vakantie zijn', 800],
+  ['de pincode is drie', 'acht een', 600],
+  ['ik hoop dat je', 'goed geslapen hebt', 700],
 ];
 
 /** Complete sentences held out. */

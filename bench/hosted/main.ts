@@ -11,6 +11,14 @@
  * answer's LLM request reaching the provider; that request → the first TTS request), the
  * providers' floor, and LLM requests per answered turn (speculation included).
  *
+ *   pnpm bench:hosted --asr streaming-fake --language en|nl [--latency 400/200] [--rule …]
+ *     [--only N] [--word-delay-ms 200]
+ *
+ * Per language instead (issue 62, item 5; results `hosted-<language>-streaming-fake.md`): the
+ * held-out end-of-turn set's finished sentences of that language said by eSpeak NG's speakers
+ * of it and recognised by a fake Deepgram at the network boundary (./languages.ts), the user's
+ * language preference saved first.
+ *
  *   pnpm bench:hosted --connect-ms 150 [--https] [--modes warm,cold,node] [--pause-ms N] …
  *
  * Connection set-up instead (hosted-connections.md): the fake makes each new connection wait
@@ -30,7 +38,9 @@ import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from '../end-of-turn/audio.ts';
 import { endOfTurnSet } from '../end-of-turn/utterances.ts';
 import { writeResult } from '../lib/write-result.ts';
+import { BENCH_LANGUAGES } from '../end-of-turn/espeak-set.ts';
 import { runConnections } from './connections.ts';
+import { LANGUAGE_REPLIES, runLanguage } from './languages.ts';
 import { connectionsMarkdown, type ConnectionMode } from './connections-report.ts';
 import { hostedRelayEnv, sayUtterance, startHostedFake } from './measure.ts';
 import { hostedMarkdown, type HostedLatency, type HostedOutcome } from './report.ts';
@@ -45,6 +55,9 @@ const { values } = parseArgs({
     https: { type: 'boolean', default: false },
     modes: { type: 'string', default: 'warm,cold' },
     'pause-ms': { type: 'string', default: '0' },
+    asr: { type: 'string' },
+    language: { type: 'string' },
+    'word-delay-ms': { type: 'string', default: '200' },
   },
 });
 const latencies: HostedLatency[] = values.latency.split(',').map((pair) => {
@@ -105,6 +118,38 @@ if (values['connect-ms'] !== undefined) {
   mkdirSync(values.out, { recursive: true });
   await writeResult(join(values.out, 'hosted-connections.md'), markdown);
   writeFileSync(join(values.out, 'hosted-connections.json'), JSON.stringify(outcomes, null, 1));
+  console.log(`\n${markdown}`);
+  process.exit(0);
+}
+
+if (values.asr !== undefined || values.language !== undefined) {
+  const language = BENCH_LANGUAGES.find((l) => l === (values.language ?? 'en'));
+  if (!language) throw new Error(`--language: one of ${BENCH_LANGUAGES.join(', ')}`);
+  if ((values.asr ?? 'streaming-fake') !== 'streaming-fake')
+    throw new Error('--asr: only streaming-fake, with --language');
+  const wordDelayMs = Number(values['word-delay-ms']);
+  const outcomes = await runLanguage({
+    language,
+    latencies,
+    rules,
+    only: Number(values.only),
+    wordDelayMs,
+    log: (line) => console.log(line),
+  });
+  await closeSynthesizers();
+  const markdown = hostedMarkdown(outcomes, {
+    command:
+      `pnpm bench:hosted --asr streaming-fake --language ${language} --latency ${values.latency} ` +
+      `--rule ${values.rule} --only ${values.only} --word-delay-ms ${wordDelayMs}`,
+    machine,
+    load: load(),
+    reply: LANGUAGE_REPLIES[language],
+    setup: `The relay recognising with a fake Deepgram at the network boundary (Deepgram's live protocol; the script's words at their times, each ${wordDelayMs} ms after its audio arrived), and a language model and voice from a local server speaking OpenAI's protocol that waits as a hosted one does before its first token and its first speech byte (then a token or an audio block every 20 ms). The held-out end-of-turn set's finished sentences in ${language === 'nl' ? 'Dutch' : 'English'} (bench/end-of-turn/espeak-set.ts), said by eSpeak NG's ${language === 'nl' ? 'nl' : 'en-us'} voice and five of its variants at 145–210 words a minute, streamed in real time by the headless client; the user's language preference ${language}.`,
+  });
+  mkdirSync(values.out, { recursive: true });
+  const name = `hosted-${language}-streaming-fake`;
+  await writeResult(join(values.out, `${name}.md`), markdown);
+  writeFileSync(join(values.out, `${name}.json`), JSON.stringify(outcomes, null, 1));
   console.log(`\n${markdown}`);
   process.exit(0);
 }

@@ -88,7 +88,14 @@ const ms = (x: number | null) => (x === null ? '—' : `${x} ms`);
 /** The results page: one row per latency setting and rule. */
 export function hostedMarkdown(
   outcomes: readonly HostedOutcome[],
-  meta: { command: string; machine: string; load: string; reply: string },
+  meta: {
+    command: string;
+    machine: string;
+    load: string;
+    reply: string;
+    /** What was said and how it was heard and answered (default: the embedded recogniser's run). */
+    setup?: string;
+  },
 ): string {
   const rows = summarise(outcomes).map(
     (s) =>
@@ -102,10 +109,14 @@ export function hostedMarkdown(
     '',
     `\`${meta.command}\` · ${meta.machine} · load ${meta.load}`,
     '',
-    'The relay with the embedded recogniser, and a language model and voice from a local server',
-    "speaking OpenAI's protocol that waits as a hosted one does before its first token and its",
-    `first speech byte (then a token or an audio block every 20 ms). The reply: “${meta.reply}”.`,
-    'Complete questions by Flite’s voices, streamed in real time by the headless client.',
+    ...(meta.setup === undefined
+      ? [
+          'The relay with the embedded recogniser, and a language model and voice from a local server',
+          "speaking OpenAI's protocol that waits as a hosted one does before its first token and its",
+          `first speech byte (then a token or an audio block every 20 ms). The reply: “${meta.reply}”.`,
+          'Complete questions by Flite’s voices, streamed in real time by the headless client.',
+        ]
+      : [`${meta.setup} The reply: “${meta.reply}”.`]),
     '',
     '| first token / first speech | end of turn | utterances | voice to voice, median | p90 | utterance.end → first audio | end of speech → the answer’s LLM request | LLM request → first TTS request | providers’ floor | LLM requests per turn |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

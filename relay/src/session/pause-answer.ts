@@ -9,6 +9,8 @@ export interface PauseAnswerDeps {
    */
   start(words: string, how: { settled?: boolean; mayChange?: boolean }): Speculation | null;
   drop(spec: Speculation, reason: string): void;
+  /** The conversation's language (BCP 47; English when absent): whose words judge the pause. */
+  language?: string;
 }
 
 /** Answers started for one pause at most: on its first words, and again once on others. */
@@ -36,7 +38,7 @@ export class PauseAnswer {
    * it). Without one to follow, the answer starts on the hypothesis whatever its words.
    */
   begin(heard: string, readingFollows: boolean): void {
-    if (readingFollows && judgeWords(heard).kind !== 'complete') return;
+    if (readingFollows && judgeWords(heard, this.d.language).kind !== 'complete') return;
     this.startOn(heard, { mayChange: true });
   }
 

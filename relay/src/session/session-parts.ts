@@ -225,6 +225,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     turnLog,
     partial: (words) => attached.send({ type: 'transcript.partial', ...words }),
     cutShort: (turnId, error) => out.for(turnId).error(error),
+    language: () => prefs.language(),
   });
   return {
     init,

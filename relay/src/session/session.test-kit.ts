@@ -23,6 +23,8 @@ import type {
   TurnObserver,
 } from '../observability/turn-observer.ts';
 import type { JournalEntry } from '../cluster/journal-store.ts';
+import { DEFAULT_PREFERENCES } from '../preferences/defaults.ts';
+import { PreferencesService } from '../preferences/preferences-service.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 import type { ToolSource } from '../tools/tool.ts';
 import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
@@ -130,6 +132,8 @@ export interface SessionKitOptions {
   toolRounds?: ToolRoundsConfig;
   /** Where the session logs. Default: the `test:session` logger. */
   log?: Logger;
+  /** The user's language, saved as their preference before the session starts. Default: none. */
+  language?: string;
 }
 
 /**
@@ -159,6 +163,11 @@ export async function sessionKit(options: SessionKitOptions = {}) {
   const userId = 'ada';
   const id = `s-${Math.random().toString(36).slice(2)}`;
   await storage.sessions.create({ id, userId });
+  let preferences: PreferencesService | undefined;
+  if (options.language !== undefined) {
+    preferences = new PreferencesService(storage.preferences, log);
+    await preferences.save(userId, { ...DEFAULT_PREFERENCES, language: options.language });
+  }
   let released = 0;
   /** The turn output saved for a resume elsewhere, by session id. */
   const journals = new Map<string, readonly JournalEntry[]>();
@@ -182,6 +191,7 @@ export async function sessionKit(options: SessionKitOptions = {}) {
         recognitions,
         ...(options.tools ? { tools: options.tools } : {}),
         ...(options.toolRounds ? { toolRounds: options.toolRounds } : {}),
+        ...(preferences ? { preferences } : {}),
       },
       {
         id,

@@ -43,6 +43,8 @@ export interface UtterancesDeps {
   partial(words: Omit<TranscriptPartialMessage, 'type'>): void;
   /** The recognition limits cut the utterance of `turnId` short. */
   cutShort(turnId: number, error: RelayError): void;
+  /** The conversation's language (BCP 47; the user's preference, the last known). */
+  language(): string | undefined;
 }
 
 /** Least time between two interim transcripts of an utterance sent to the client (ms). */
@@ -217,8 +219,10 @@ export class Utterances {
         pauseSeq: lastSeq,
         ...(follows ? { closedFollows: true } : {}),
       });
+    const language = this.d.language();
     const answer = read
       ? new PauseAnswer({
+          ...(language === undefined ? {} : { language }),
           start: (words, how) => this.speculate(u, lastSeq, words, how),
           drop: (spec, reason) => {
             if (u.speculation === spec) u.takeSpeculation();

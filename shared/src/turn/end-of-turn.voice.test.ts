@@ -81,12 +81,12 @@ describe('EndOfTurn and the voice at the pause', () => {
   it('learns a premature end at a voice that went on when the user speaks again', () => {
     const turn = balanced();
     for (const at of [0, 5_000, 10_000]) {
-      expect(endsAfter(turn, 'the code is four', goingOn, at)).toBe(256);
+      expect(endsAfter(turn, 'the meeting is on monday', goingOn, at)).toBe(256);
       turn.reset();
       turn.spokeAgain(at + 1_100);
     }
-    expect(endsAfter(turn, 'the code is four', goingOn, 20_000)).toBe(1_280);
+    expect(endsAfter(turn, 'the meeting is on monday', goingOn, 20_000)).toBe(1_280);
     // Finished sentences in a voice that ends are not kept waiting by those pauses.
-    expect(endsAfter(turn, 'the code is four seven two', ending, 30_000)).toBe(256);
+    expect(endsAfter(turn, 'the meeting is on monday at noon', ending, 30_000)).toBe(256);
   });
 });

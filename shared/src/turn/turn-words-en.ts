@@ -51,6 +51,17 @@ export const ENGLISH_TURN_WORDS: TurnWords = {
       'will you',
       'do you',
     ],
+    relativeWords: list('that which who'),
+    clauseSubjects: {
+      pronouns: list('i you he she we they it'),
+      after: list('that if because when while although though unless until whether since once'),
+    },
+    numbers: {
+      parts: list(
+        'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion -',
+      ),
+      wholeAfter: list('times plus minus past number channel chapter page track gate platform'),
+    },
     copulas: list('is was are were'),
     clauseWord: 'that',
     // Goodbye as recognisers write it: Moonshine's "Good-bye." and "Good-by," are one word each

@@ -8,7 +8,11 @@ const list = (words: string): string[] => words.split(' ');
  * where the grammar owes something ("een tafel voor … twee", "ik wil …", "en …"), but Dutch
  * ends many finished sentences on words English would not:
  * - separable particles close a command ("doe het licht uit", "zet de radio aan", "schrijf het
- *   op"), so aan, uit, op, af, mee, toe, door, na, om, tegen are not among the prepositions;
+ *   op"), but only after a verb that takes them (`particleVerbs`): after any other the same
+ *   word is a preposition owing its object ("maak me wakker om", "wat is de wortel uit", "ik
+ *   wacht op"). "zet … op" is left out on purpose: an assistant hears "zet de verwarming op …
+ *   twintig" more than "zet muziek op" (which waits as words that go on), and "zet … om"
+ *   likewise ("zet een wekker om … zeven uur"; "reken … om" converts);
  * - "het" is the pronoun as often as the article ("hoe laat is het", "ik weet het"), "je" and
  *   "haar" likewise: none of them is among the articles;
  * - a subordinate clause puts its verb last ("weet je hoe laat het is", "als je wilt"): a
@@ -103,6 +107,58 @@ export const DUTCH_TURN_WORDS: TurnWords = {
       'het kan',
       'het mag',
     ],
+    // Stems of the separable verbs an assistant hears, by particle (a form: the stem or + 't').
+    particleVerbs: {
+      aan: list(
+        'zet doe zit kom ga gaat trek neem vul schakel bied klik raad vraag meld kondig pas wijs sluit steek maak geef sta staat kijk zeg',
+      ),
+      af: list(
+        'zet doe maak sluit ruim zeg haal rond spreek breek wacht wijs sla geef leid koop stap loop ga gaat sta lever speel drijf schaf druk teken',
+      ),
+      op: list(
+        'schrijf geef ruim bel zoek sta staat eet drink tel los hang pak let noem sla laad warm haal neem doe hou houd pas schiet blaas bouw sluit volg stel zeg lees tik scheur vrolijk',
+      ),
+      uit: list(
+        'doe zet schakel trek ga gaat leg zoek voer spreek print log nodig stel pak reken zend deel knip lach rust slaap kom vind werk probeer laat put trek maak kijk spuug blaas',
+      ),
+      om: list('draai reken doe gooi keer ruil kijk loop praat kom sla schakel vouw duw'),
+      mee: list(
+        'neem ga gaat kom doe werk denk zing lees reis breng geef stuur help tel speel kijk luister',
+      ),
+      toe: list(
+        'doe voeg geef sta kijk draai pas stuur deel wens kom laat juich neem dien vertrouw',
+      ),
+      terug: list(
+        'bel kom ga gaat geef stuur zet breng draai kijk spoel betaal keer loop rij reis haal krijg vraag schrijf leg',
+      ),
+      weg: list('ga gaat gooi leg doe zet haal loop rij stuur veeg ruim zend berg'),
+      door: list('ga gaat lees zet stuur geef speel werk loop rij praat spoel'),
+      na: list('kijk ga denk doe zeg bel stuur speel leef streef laat'),
+      tegen: list('hou houd spreek werk kom val ga gaat'),
+      voor: list('lees zing stel doe speel zeg bereid schrijf draag kom spel'),
+      over: list('doe denk neem ga stap maak schrijf zet sla geef hou blijf kom draag'),
+      in: list(
+        'vul stap schakel zie plan voer stel adem check log zet ruim leg stem schenk zoom lever dien haal sluit',
+      ),
+      bij: list('hou houd werk kom tel zet leg voeg vul'),
+    },
+    // After a preposition "het" and "dat" are articles: a pronoun there is "erin", "daarmee".
+    determinersAfterPreposition: list('het dit deze dat die'),
+    relativeWords: list('dat die waar'),
+    clauseSubjects: {
+      pronouns: list('ik je jij u hij zij ze we wij het men'),
+      after: list(
+        'dat of als wanneer omdat doordat aangezien hoewel terwijl tenzij totdat zodat zodra voordat nadat sinds indien zoals alsof',
+      ),
+    },
+    numbers: {
+      parts: list(
+        'een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig tachtig negentig honderd duizend miljoen miljard nul en ën',
+      ),
+      wholeAfter: list(
+        'keer maal plus min gedeeld door tot macht half kwart nummer kanaal hoofdstuk pagina bladzijde',
+      ),
+    },
     copulas: list('is was zijn waren'),
     clauseWord: 'dat',
     verbLastAfter: list(

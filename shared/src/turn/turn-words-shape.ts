@@ -29,6 +29,32 @@ export interface EndOfTurnWords {
    * is", "als je wilt"): after one of them (not first), a trailing verb closes the clause.
    */
   verbLastAfter?: readonly string[];
+  /**
+   * Separable verbs by their particle (Dutch: "doe het licht uit", "lees het nieuws voor"): a
+   * particle last closes the sentence only after a verb that takes it, each given by its stem (a
+   * form is the stem, or the stem and 't'); after none, it is a preposition that owes its object
+   * ("maak me wakker om", "wat is de wortel uit"). See owed-words.ts.
+   */
+  particleVerbs?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Words that, right after a preposition, are its object's determiner, never a pronoun (Dutch
+   * "in het …": a pronoun there becomes "erin").
+   */
+  determinersAfterPreposition?: readonly string[];
+  /** Words that open a clause after a noun ("een berichtje dat …", "my sister that …"). */
+  relativeWords?: readonly string[];
+  /**
+   * Subject pronouns, and the words that open a subordinate clause before them: "ik vind dat
+   * we …", "if you …" still owe the clause's verb.
+   */
+  clauseSubjects?: { pronouns: readonly string[]; after: readonly string[] };
+  /**
+   * Number words (whole, or the parts a compound number is written of: "zeshonderdtwaalf"), and
+   * the words after which a number last is a whole value or operand ("vijf keer zes", "a table
+   * for two"). After any other (a verb, a noun, another number: "my number is five five", "we
+   * hebben zestig") the number owes its unit or its next digits.
+   */
+  numbers?: { parts: readonly string[]; wholeAfter: readonly string[] };
   /** One word that is a whole turn ("yes", "thanks"). */
   wholeWords: readonly string[];
   /** First words of a question. */

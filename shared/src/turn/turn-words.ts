@@ -12,6 +12,7 @@
  * The words are data, one table per language (turn-languages.ts: English, Dutch); a language
  * without one falls back to the voice and the silence.
  */
+import { owedByClause, owedByNumber } from './owed-words.ts';
 import { primaryLanguage, turnWordsFor } from './turn-languages.ts';
 import type { EndOfTurnWords } from './turn-words-shape.ts';
 
@@ -99,6 +100,9 @@ export function judgeWords(text: string, language?: string): WordsVerdict {
   // question it is the thing asked about: "what is that", "is that").
   if (last === clauseWord && !question && t.copulas.has(w.at(-2) ?? ''))
     return { kind: 'incomplete', reason: `trailing '${pair}'` };
+  const owed = owedByClause(w, table.endOfTurn, t.continues, question);
+  if (owed === 'closes') return complete;
+  if (owed !== null) return { kind: 'incomplete', reason: owed.owes };
   const role = t.continues.get(last);
   // A verb last closes a subordinate clause opened before it ("weet je hoe laat het is", "als
   // je wilt"); a first word that opens a main clause (a question word, "dat is …") opens none.
@@ -109,6 +113,8 @@ export function judgeWords(text: string, language?: string): WordsVerdict {
   if (role && !closesClause) return { kind: 'incomplete', reason: `trailing ${role} '${last}'` };
   if (t.numberContinues.has(last) || t.numberEndings.some((e) => last.endsWith(e)))
     return { kind: 'incomplete', reason: `number '${last}' goes on` };
+  const owedNumber = owedByNumber(w, table.endOfTurn, t.continues);
+  if (owedNumber !== null) return { kind: 'incomplete', reason: owedNumber.owes };
   if (w.length === 1)
     return t.wholeWords.has(last)
       ? { kind: 'complete', reason: `one-word answer '${last}'` }
