@@ -18,12 +18,17 @@ COPY web/package.json web/
 COPY bench/package.json bench/
 RUN pnpm install --frozen-lockfile
 COPY . .
+# ESPEAK_NG=off (docker build --build-arg ESPEAK_NG=off) leaves eSpeak NG (GPL-3) out of the
+# image, and the relay it runs without it: no offline voice then speaks Dutch.
+ARG ESPEAK_NG=on
 RUN pnpm build \
   && bash relay/native/build.sh --strict \
   && rm -rf node_modules */node_modules \
-  && CI=true pnpm install --prod --frozen-lockfile --filter @parley/relay...
+  && CI=true pnpm install --prod --frozen-lockfile --filter @parley/relay... \
+  && ESPEAK_NG=$ESPEAK_NG bash scripts/leave-out-espeak.sh
 
 FROM node:20-bookworm-slim
+ARG ESPEAK_NG=on
 # The embedded speech recogniser (PocketSphinx) comes from Debian; Flite runs as WASI in Node.
 RUN apt-get update -qq \
   && apt-get install -y -qq --no-install-recommends pocketsphinx pocketsphinx-en-us tini \
@@ -40,7 +45,8 @@ COPY --from=build /app/web/dist ./web/dist
 # The data folder is the relay user's only (its files are 0600: relay/src/storage/private-files.ts).
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
-ENV NODE_ENV=production PORT=8787 HOST=0.0.0.0 DATA_DIR=/data WEB_DIST=/app/web/dist
+ENV NODE_ENV=production PORT=8787 HOST=0.0.0.0 DATA_DIR=/data WEB_DIST=/app/web/dist \
+  ESPEAK_NG=$ESPEAK_NG
 EXPOSE 8787
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8787)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -60,7 +60,6 @@ const CONTENT = [
   '.history-title',
   '.debug-said',
   '.debug-providers',
-  '[data-testid="debug-end-wait"]',
   '[data-testid="log-tail-lines"]',
   '[data-testid="pref-voice"] option',
   '[data-testid="debug-turn-select"] option',

@@ -17,3 +17,5 @@ if [[ "${CI:-}" == "true" ]]; then
 else
   pnpm install --prefer-offline
 fi
+# An operator who ships no GPL code leaves eSpeak NG out (ESPEAK_NG=off).
+bash scripts/leave-out-espeak.sh

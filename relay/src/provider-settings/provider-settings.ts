@@ -25,6 +25,7 @@ import type { LiveProviders } from '../providers/live-providers.ts';
 import { scrubSecrets } from '../secrets/secret-scrub.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { familyOf, settingsKindInfos } from '../providers/provider-kinds.ts';
+import { ESPEAK_NG_KIND } from '../providers/embedded/espeak/espeak-kind.ts';
 import type { ProviderSettingsStore } from '../storage/provider-settings.ts';
 import { detectLocalServers } from './local-servers.ts';
 import { listModels } from './model-lists.ts';
@@ -133,11 +134,16 @@ export class ProviderSettings {
         : this.d.basePlan[stage].map(viewOfSpec);
     return {
       chains: { asr: chain('asr'), llm: chain('llm'), tts: chain('tts') },
-      kinds: settingsKindInfos(),
+      kinds: settingsKindInfos().filter((k) => this.offers(k.kind)),
       source: { asr: source('asr'), llm: source('llm'), tts: source('tts') },
       updatedAt: this.appliedAt,
       warnings: this.d.providers.warnings(),
     };
+  }
+
+  /** Whether the settings offer `kind`: eSpeak NG not where the operator left it out. */
+  private offers(kind: string): boolean {
+    return kind !== ESPEAK_NG_KIND || this.d.basePlan.espeakNg !== 'off';
   }
 
   /**
@@ -150,6 +156,9 @@ export class ProviderSettings {
       const sealed = sealUpdate(update, previous, this.d.box);
       const { chains, unreadable } = openStored(sealed, this.d.box);
       const problems = problemsOfSaved(chains, this.d.basePlan.kindAddresses);
+      for (const entry of chains.tts)
+        if (!this.offers(entry.kind))
+          problems.push(`${entry.kind} is left out of this relay (ESPEAK_NG=off)`);
       if (unreadable.length > 0)
         problems.push(
           `the saved key of ${unreadable.join(', ')} cannot be read with this SETTINGS_KEY: enter it again`,

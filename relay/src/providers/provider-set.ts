@@ -26,6 +26,8 @@ export class ProviderSet implements Providers {
   /** What says the apology when the LLM stage is down: {@link fallbackVoices} as a chain. */
   readonly fallbackVoice: FailoverTts;
   readonly monitor: HealthMonitor;
+  /** Said while eSpeak NG is left out (`ESPEAK_NG=off`): no offline voice speaks Dutch. */
+  private readonly voiceLeftOut: RelayWarning | null;
 
   private constructor(
     readonly slots: {
@@ -38,7 +40,8 @@ export class ProviderSet implements Providers {
      * speak) that say the apology when the LLM stage is down.
      */
     readonly fallbackVoices: readonly ProviderSlot<TtsProvider>[],
-    readonly plan: Pick<ProviderPlan, 'timeouts' | 'breaker' | 'probeIntervalMs'>,
+    readonly plan: Pick<ProviderPlan, 'timeouts' | 'breaker' | 'probeIntervalMs'> &
+      Partial<Pick<ProviderPlan, 'espeakNg'>>,
     private readonly log: Logger,
     private readonly owned: { close(): Promise<void> }[],
     /** Each slot's address (`spec.baseUrl`), by stage and rank; empty when not known. */
@@ -58,6 +61,7 @@ export class ProviderSet implements Providers {
     const ttsLimits = { firstMs: t.ttsFirstAudioMs, stallMs: t.streamStallMs };
     this.tts = new FailoverTts(slots.tts, ttsLimits, log);
     this.fallbackVoice = new FailoverTts(fallbackVoices, ttsLimits, log);
+    this.voiceLeftOut = plan.espeakNg === 'off' ? voiceLeftOut(slots.tts[0]?.id) : null;
     const watched: MonitoredSlot[] = [
       ...slots.asr.map((slot) => ({
         slot,
@@ -123,15 +127,20 @@ export class ProviderSet implements Providers {
       const slotOf = (voice: TtsProvider, rank: number) =>
         new ProviderSlot<TtsProvider>('tts', rank, voice, { ...plan.breaker, now: Date.now });
       const configured = slots.tts.map((s) => s.provider);
-      const voices = voicesOfChain(
-        configured,
-        () => embedded.espeak(),
-        (v) => embedded.isEspeak(v),
-      );
+      // Left out (ESPEAK_NG=off), a language Flite does not speak is said by a hosted voice only.
+      const voices = embedded.hasEspeak
+        ? voicesOfChain(
+            configured,
+            () => embedded.espeak(),
+            (v) => embedded.isEspeak(v),
+          )
+        : configured;
       for (const voice of voices.slice(configured.length))
         slots.tts.push(slotOf(voice, slots.tts.length));
       // Apologies when the LLM stage is down: in Flite, else in eSpeak NG's voice of the language.
-      const fallback = [embedded.flite, embedded.espeak()].map(slotOf);
+      const fallback = [embedded.flite, ...(embedded.hasEspeak ? [embedded.espeak()] : [])].map(
+        slotOf,
+      );
       await embedded.ready();
       const addresses = {
         asr: plan.asr.map((s) => s.baseUrl),
@@ -213,7 +222,10 @@ export class ProviderSet implements Providers {
 
   /** What its providers serve without though they were asked for (see RelayWarning). */
   warnings(): RelayWarning[] {
-    return this.slots.asr.flatMap((s) => s.provider.warning?.() ?? []);
+    return [
+      ...this.slots.asr.flatMap((s) => s.provider.warning?.() ?? []),
+      ...(this.voiceLeftOut ? [this.voiceLeftOut] : []),
+    ];
   }
 
   /** Closes a provider's breaker (admin). False when no provider has that id. */
@@ -233,6 +245,20 @@ export class ProviderSet implements Providers {
     await this.monitor.stop();
     await Promise.allSettled(this.owned.map((p) => p.close()));
   }
+}
+
+/** The warning of a relay without eSpeak NG, whose first voice is `servedBy`. */
+function voiceLeftOut(servedBy = 'none'): RelayWarning {
+  return {
+    code: 'voice-left-out',
+    stage: 'tts',
+    provider: 'espeak-ng',
+    servedBy,
+    sinceMs: Date.now(),
+    message:
+      'eSpeak NG is left out (ESPEAK_NG=off): no offline voice speaks Dutch or another ' +
+      'language but English; a hosted voice says replies in them, else they are shown as text',
+  };
 }
 
 const NO_ADDRESSES: Record<Stage, readonly (string | undefined)[]> = { asr: [], llm: [], tts: [] };

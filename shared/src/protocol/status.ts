@@ -146,13 +146,17 @@ export const healthResponse = z.strictObject({
 export type HealthResponse = z.infer<typeof healthResponse>;
 
 /**
- * Something the relay serves without, though its configuration asks for it (issue 61). One
- * kind so far, `writer-unavailable`: Moonshine's model could not be loaded, so the embedded
- * recogniser (PocketSphinx) writes the words alone until a later load works. The relay still
- * serves: a warning never makes it unready.
+ * Something the relay serves without, though its configuration asks for it or a user may expect
+ * it (issues 61, 62): Moonshine's model could not be loaded, so the embedded recogniser
+ * (PocketSphinx) writes the words alone until a later load works; or the operator left eSpeak NG
+ * out, so no offline voice speaks Dutch. The relay still serves: a warning never makes it unready.
  */
 export const relayWarning = z.strictObject({
-  code: z.enum(['writer-unavailable']),
+  /**
+   * `writer-unavailable`: Moonshine could not load, PocketSphinx writes alone;
+   * `voice-left-out`: eSpeak NG is left out (`ESPEAK_NG=off`), no offline voice speaks Dutch.
+   */
+  code: z.enum(['writer-unavailable', 'voice-left-out']),
   stage,
   /** The provider that cannot serve as configured (`moonshine`). */
   provider: z.string(),

@@ -160,4 +160,21 @@ describe('warningText', () => {
     expect(text).toContain('The relay’s log says why');
     expect(text).not.toContain('for operators');
   });
+
+  it('says, in the page’s language, that no offline voice speaks Dutch where eSpeak NG is left out', () => {
+    const leftOut = {
+      code: 'voice-left-out',
+      stage: 'tts',
+      provider: 'espeak-ng',
+      servedBy: 'flite',
+      sinceMs: 1,
+      message: 'for operators',
+    } as const;
+    expect(warningText(leftOut)).toMatch(
+      /^eSpeak NG is left out of this relay .* no offline voice speaks Dutch/,
+    );
+    expect(text.warningText(intlFor('nl'), leftOut)).toMatch(
+      /^eSpeak NG is op deze relay weggelaten .* geen offline stem Nederlands/,
+    );
+  });
 });

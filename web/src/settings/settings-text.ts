@@ -97,12 +97,15 @@ export function savedText(intl: IntlShape, view: AssistantSettingsView): string 
 /** What the relay serves without, though the chain asks for it, by the warning's code. */
 const WARNINGS: Readonly<Record<RelayWarning['code'], MessageId>> = {
   'writer-unavailable': 'warning.writerUnavailable',
+  'voice-left-out': 'warning.voiceLeftOut',
 };
 
 /** The providers a warning names, as a person reads them. */
 const PROVIDER_NAMES: Readonly<Record<string, string>> = {
   moonshine: 'Moonshine',
   pocketsphinx: 'PocketSphinx',
+  'espeak-ng': 'eSpeak NG',
+  flite: 'Flite',
 };
 
 /** A warning of the relay's (see RelayWarning) in the page's words. */

@@ -125,6 +125,15 @@ describe('loadProviderPlan', () => {
     ]);
   });
 
+  it('reads ESPEAK_NG (on unless off), and refuses a voice chain naming eSpeak NG left out', () => {
+    expect(loadProviderPlan({}).espeakNg).toBe('on');
+    expect(loadProviderPlan({ ESPEAK_NG: 'off' }).espeakNg).toBe('off');
+    expect(() => loadProviderPlan({ ESPEAK_NG: 'no' })).toThrow(/ESPEAK_NG/);
+    expect(() => loadProviderPlan({ ESPEAK_NG: 'off', TTS_PROVIDERS: 'espeak-ng' })).toThrow(
+      /ESPEAK_NG=off leaves eSpeak NG out/,
+    );
+  });
+
   it('never puts a key in an error message', () => {
     expect.assertions(2);
     try {

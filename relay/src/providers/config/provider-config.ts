@@ -5,6 +5,7 @@ import { readEnv, withoutBlanks, type Env } from '../../env/read-env.ts';
 import { DEFAULT_SYSTEM_PROMPT } from '../llm/system-prompt.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
 import { kindOfName, PROVIDER_KINDS, specOf } from '../provider-kinds.ts';
+import { ESPEAK_NG_KIND } from '../embedded/espeak/espeak-kind.ts';
 
 const seconds = (meaning: string, def: number, max = 600) =>
   envNumber({ default: def, min: 0.05, max, meaning });
@@ -70,6 +71,7 @@ const settingsSchema = z.object({
   }),
   MOONSHINE_MODEL_DIR: z.string().optional(),
   MOONSHINE_RUNTIME: z.enum(['native', 'wasm']).default('native'),
+  ESPEAK_NG: z.enum(['on', 'off']).default('on'),
 });
 
 /** The environment prefix of a provider instance name: `llama-cpp` → `LLAMA_CPP`. */
@@ -123,7 +125,12 @@ export function loadProviderPlan(env: Env): ProviderPlan {
       runtime: e.MOONSHINE_RUNTIME,
     },
     kindAddresses: kindAddresses(env),
+    espeakNg: e.ESPEAK_NG,
   };
+  if (e.ESPEAK_NG === 'off')
+    for (const spec of plan.tts)
+      if (spec.kind === ESPEAK_NG_KIND)
+        problems.push(`TTS_PROVIDERS names ${spec.name} but ESPEAK_NG=off leaves eSpeak NG out`);
   if (problems.length > 0)
     throw new Error(`Invalid provider configuration: ${problems.join('; ')}`);
   return plan;

@@ -35,6 +35,12 @@ export interface ProviderPlan {
    * as they start talking.
    */
   pocketsphinxSpares: number;
+  /**
+   * Whether eSpeak NG (GPL-3), the offline voice of Dutch and the other languages Flite does not
+   * speak, may be loaded (`ESPEAK_NG`); `off` for a deployment that ships no GPL code: those
+   * languages are then spoken only by a hosted voice. Absent: on.
+   */
+  espeakNg?: 'on' | 'off';
   /** Moonshine's worker threads and the audio one user may have waiting for them. */
   moonshine: {
     /** Worker threads, each with its own model (`MOONSHINE_WORKERS`); 0: one per core less one. */

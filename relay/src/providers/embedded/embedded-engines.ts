@@ -20,7 +20,7 @@ export class EmbeddedEngines {
 
   constructor(
     private readonly plan: Pick<ProviderPlan, 'ttsVoice' | 'pocketsphinxSpares'> &
-      Partial<Pick<ProviderPlan, 'moonshine' | 'timeouts'>>,
+      Partial<Pick<ProviderPlan, 'moonshine' | 'timeouts' | 'espeakNg'>>,
   ) {
     this.flite = new FliteTts({ voice: plan.ttsVoice });
     this.warming.push(this.flite.ready());
@@ -52,11 +52,18 @@ export class EmbeddedEngines {
     return this.moonshineAsr;
   }
 
+  /** Whether eSpeak NG may be loaded here (`ESPEAK_NG`, on unless set off). */
+  get hasEspeak(): boolean {
+    return this.plan.espeakNg !== 'off';
+  }
+
   /**
    * eSpeak NG, the offline voice of Dutch and other languages. Its engine loads with the first
-   * text it is given: a relay whose users all speak English never loads it.
+   * text it is given: a relay whose users all speak English never loads it. Throws where it is
+   * left out ({@link hasEspeak}): nothing then imports its package.
    */
   espeak(): EspeakTts {
+    if (!this.hasEspeak) throw new Error('eSpeak NG is left out of this relay (ESPEAK_NG=off)');
     this.espeakTts ??= new EspeakTts({ warm: false });
     return this.espeakTts;
   }

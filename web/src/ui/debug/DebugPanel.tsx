@@ -31,6 +31,7 @@ import { answerStart, answerStartLine } from './answer-start.ts';
 import { overReplyText } from './over-reply-text.ts';
 import { turnWordsLine } from './turn-words-line.ts';
 import { languageDriftLine } from './language-drift.ts';
+import { endWaitText } from './reason-text.ts';
 
 /**
  * The latency debug panel: every stage of every turn on one clock, session percentiles, the
@@ -190,11 +191,8 @@ export default function DebugPanel({ onClose }: { onClose: () => void }) {
                     data-testid="debug-end-wait"
                     data-turn={v.trace.turnId}
                     data-ms={v.trace.endOfTurn?.waitMs ?? ''}
-                    title={v.trace.endOfTurn?.reason}
                   >
-                    {v.trace.endOfTurn
-                      ? `${formatMs(intl, v.trace.endOfTurn.waitMs)} · ${v.trace.endOfTurn.reason}`
-                      : '–'}
+                    {endWaitText(intl, v.trace.endOfTurn)}
                   </td>
                   <td
                     className="debug-over-reply"

@@ -1,6 +1,7 @@
 import type { IntlShape } from 'react-intl';
 import { formatMs } from '../../i18n/format.ts';
 import type { OverReplyMark } from '../../state/types.ts';
+import { reasonText } from './reason-text.ts';
 
 /**
  * What the sounds over a reply did to it, as the turns table says it: "went on · backchannel
@@ -16,7 +17,7 @@ export function overReplyText(
     .map((m) =>
       intl.formatMessage(
         { id: m.action === 'stop' ? 'overReply.stopped' : 'overReply.wentOn' },
-        { reason: m.reason, ms: formatMs(intl, m.afterMs) },
+        { reason: reasonText(intl, m.reason), ms: formatMs(intl, m.afterMs) },
       ),
     )
     .join('; ');

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defineFamily, type ProviderKindDef } from '../../kinds/provider-kind.ts';
 
-const KIND = 'espeak-ng';
+/** eSpeak NG's kind, as chains name it. */
+export const ESPEAK_NG_KIND = 'espeak-ng';
+const KIND = ESPEAK_NG_KIND;
 
 const espeakSpec = z.object({ kind: z.literal(KIND), name: z.string() });
 
