@@ -19,15 +19,15 @@ const summary = coverageSummarySchema.parse({
 describe('packageTotals', () => {
   it('sums each package’s files, leaves out the reporter’s own total, and adds one over all', () => {
     const rows = packageTotals(summary, root);
-    expect(rows.map((r) => [r.name, r.files, r.counts.lines.covered, r.counts.lines.total])).toEqual(
-      [
-        ['shared', 1, 1, 4],
-        ['relay', 2, 35, 40],
-        ['web', 1, 0, 0],
-        ['other', 1, 0, 6],
-        ['all', 5, 36, 50],
-      ],
-    );
+    expect(
+      rows.map((r) => [r.name, r.files, r.counts.lines.covered, r.counts.lines.total]),
+    ).toEqual([
+      ['shared', 1, 1, 4],
+      ['relay', 2, 35, 40],
+      ['web', 1, 0, 0],
+      ['other', 1, 0, 6],
+      ['all', 5, 36, 50],
+    ]);
   });
 });
 

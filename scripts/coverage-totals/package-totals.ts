@@ -94,6 +94,11 @@ export function formatPackageTotals(rows: readonly PackageTotals[]): string {
     Math.max(...[header, ...body].map((cells) => (cells[i] ?? '').length)),
   );
   return [header, ...body]
-    .map((cells) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd())
+    .map((cells) =>
+      cells
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
