@@ -45,7 +45,8 @@ for check in typecheck lint; do
 done
 step "import rules (dependency-cruiser)"; pnpm depcruise
 step "build";       pnpm run build && bash relay/native/build.sh --strict
-step "unit + integration (vitest)"; pnpm exec vitest run
+step "unit + integration (vitest)"; PARLEY_COVERAGE=1 pnpm exec vitest run
 step "end-to-end (Playwright, Chromium)"; pnpm exec playwright test
 step "end-to-end core in WebKit and Firefox"; pnpm test:engines
+echo; node --import tsx scripts/coverage-summary.ts
 echo; echo "All tests passed."
