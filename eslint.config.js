@@ -11,6 +11,8 @@ export default tseslint.config(
       '**/node_modules/**',
       'test-results/**',
       'playwright-report/**',
+      // vitest's coverage report (PARLEY_COVERAGE=1).
+      'coverage/**',
       'data/**',
       '**/__harness__/**',
       'relay/build.mjs',

@@ -15,6 +15,31 @@ export default defineConfig({
     // expect.poll waits up to 10 s (Vitest's default, 1 s, is less than some conditions take on
     // a loaded machine: 800 ms of audio sent in real time, a commit, a reconnect).
     expect: { poll: { timeout: 10_000 } },
+    // Line coverage of the three packages' sources (issue 63, item 5), when PARLEY_COVERAGE=1
+    // (the test command sets it): V8's own counters, remapped to the TypeScript. What it costs is
+    // in bench/results/coverage-cost.md; `node --import tsx scripts/coverage-summary.ts` prints
+    // the per-package totals from coverage/coverage-summary.json. No thresholds: the figure is
+    // read, not gated. Code a test runs in another process (a relay started from dist/, a
+    // browser) is not counted.
+    coverage: {
+      enabled: process.env.PARLEY_COVERAGE === '1',
+      provider: 'v8',
+      include: ['shared/src/**/*.{ts,tsx}', 'relay/src/**/*.{ts,tsx}', 'web/src/**/*.{ts,tsx}'],
+      exclude: [
+        '**/*.test.{ts,tsx}',
+        '**/*.d.ts',
+        // Tests' helpers, beside the tests that use them.
+        '**/*.test-kit.ts',
+        '**/*-test-kit.ts',
+        // `pnpm talk`, a developer's command-line client.
+        'relay/src/talk/**',
+      ],
+      reportsDirectory: 'coverage',
+      // One file per source in coverage/coverage.txt, the totals in coverage-summary.json; the
+      // console gets the per-package totals from the summary script instead of 800 rows.
+      reporter: [['text', { file: 'coverage.txt' }], 'json-summary'],
+      reportOnFailure: true,
+    },
     // A worker keeps the modules it loaded from one test file to the next (each file still runs
     // its own): loading them again for each of 200 unit files was most of the unit suite's time
     // (148 → 78 s alone, 2026-11-26; the same tests pass with the files in any order, checked

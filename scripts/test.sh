@@ -82,10 +82,11 @@ report_checks() {
 }
 
 step "build";       pnpm run build && bash relay/native/build.sh --strict
-step "unit + integration (vitest)"; pnpm exec vitest run
+step "unit + integration (vitest)"; PARLEY_COVERAGE=1 pnpm exec vitest run
 report_checks
 step "end-to-end (Playwright, Chromium)"; pnpm exec playwright test
 report_checks
 step "end-to-end core in WebKit and Firefox"; pnpm test:engines
 step "static checks (waiting for what is left of them)"; report_checks wait
+echo; node --import tsx scripts/coverage-summary.ts
 echo; echo "All tests passed."
