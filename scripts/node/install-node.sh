@@ -7,7 +7,9 @@
 #   bash scripts/node/install-node.sh 24            -> ~/.cache/parley/node-24/bin
 #   bash scripts/node/install-node.sh 22.22.0       -> ~/.cache/parley/node-22.22.0/bin
 #
-# PARLEY_NODE_CACHE overrides the cache folder (default ~/.cache/parley, or $XDG_CACHE_HOME/parley).
+# The cache is ~/.cache/parley ($XDG_CACHE_HOME/parley), or /var/cache/parley for root: tests
+# run Node as another user (nobody, in relay/test/non-dumpable.test.ts), and root's home is
+# closed to them (spawn … EACCES). PARLEY_NODE_CACHE overrides it.
 set -euo pipefail
 want=${1:?usage: install-node.sh MAJOR|VERSION (e.g. 24)}
 [[ $want =~ ^[0-9]+(\.[0-9]+\.[0-9]+)?$ ]] || {
@@ -22,7 +24,13 @@ case "$(uname -s)-$(uname -m)" in
     exit 2
     ;;
 esac
-cache=${PARLEY_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/parley}
+if [[ -n ${PARLEY_NODE_CACHE:-} ]]; then
+  cache=$PARLEY_NODE_CACHE
+elif [[ $(id -u) -eq 0 ]]; then
+  cache=/var/cache/parley
+else
+  cache=${XDG_CACHE_HOME:-$HOME/.cache}/parley
+fi
 dest="$cache/node-$want"
 
 # "v24.22.3" matches 24 and 24.22.3, never 2 or 24.2.
@@ -53,6 +61,8 @@ matches "$version" || {
 # Swapped in whole, so a run that stops half way never leaves a broken Node in the cache.
 rm -rf "$dest.old"
 [[ ! -e "$dest" ]] || mv "$dest" "$dest.old"
+# Any user may run it (the package's own modes already allow that; the cache's may not).
+chmod -R a+rX "$unpacked"
 mv "$unpacked" "$dest"
 rm -rf "$dest.old"
 echo "install-node: $version in $dest" >&2
