@@ -4,7 +4,9 @@
 #   docker run -p 8787:8787 -e HOST=0.0.0.0 -e AUTH_MODE=jwt -e JWT_SECRET=… \
 #     -e ALLOWED_ORIGINS=https://app.example.com -v parley-data:/data parley
 
-FROM node:20-bookworm-slim AS build
+# Node 24 LTS (Node 20 is past its end of life; the relay and shared suites run on 20, 22 and 24:
+# pnpm test:node). check-image.sh stands in for this image with the same Node where no registry is.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # To build the recogniser's decoder with partial hypotheses (relay/native/parley-sphinx.c).
 RUN apt-get update -qq \
@@ -27,7 +29,7 @@ RUN pnpm build \
   && CI=true pnpm install --prod --frozen-lockfile --filter @parley/relay... \
   && ESPEAK_NG=$ESPEAK_NG bash scripts/leave-out-espeak.sh
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ARG ESPEAK_NG=on
 # The embedded speech recogniser (PocketSphinx) comes from Debian; Flite runs as WASI in Node.
 RUN apt-get update -qq \

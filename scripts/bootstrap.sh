@@ -8,6 +8,9 @@ if (( major < 20 )); then
   echo "Parley needs Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))." >&2
   exit 1
 fi
+if (( major < 22 )); then
+  echo "Node.js $(node --version) is past its end of life: Parley still runs on it, but Node 24 LTS is the one it is built and deployed on." >&2
+fi
 if ! command -v pnpm >/dev/null; then
   echo "Installing pnpm…"
   npm install -g pnpm@12 >/dev/null 2>&1 || npm install -g pnpm >/dev/null

@@ -7,17 +7,16 @@
 #
 # Uses Docker when a Docker engine answers. Otherwise Podman (daemonless, from Debian's packages,
 # installed here when running as root) with the runc runtime. Where no registry is reachable
-# (this workplace reaches only npm and Debian), FROM node:20-bookworm-slim is stood in for by a
-# Debian bookworm made with debootstrap plus this machine's Node 20 (made once, cached); the
-# Dockerfile itself is built as it is.
+# (this workplace reaches only npm and Debian), the Dockerfile's FROM node:<major>-bookworm-slim is
+# stood in for by a Debian bookworm made with debootstrap plus that Node major, taken from the npm
+# registry's package of Node's Linux binaries (scripts/node/install-node.sh), and this machine's
+# npm (made once per major, cached); the Dockerfile itself is built as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 IMAGE=${IMAGE:-parley-check}
 PORT=${CHECK_IMAGE_PORT:-18787}
-BASE=node:20-bookworm-slim
-BASE_CACHE=${BASE_CACHE:-/var/cache/parley/bookworm-node20}
 name="parley-check-$$"
 work=$(mktemp -d)
 
@@ -26,6 +25,12 @@ fail() {
   printf '\ncheck-image: FAILED: %s\n' "$*" >&2
   exit 1
 }
+
+# The image the Dockerfile builds on, and its Node major: the stand-in below must run the same.
+BASE=$(awk '$1 == "FROM" { print $2; exit }' Dockerfile)
+[[ $BASE =~ ^node:([0-9]+)-bookworm-slim$ ]] || fail "the Dockerfile's base is $BASE, not node:<major>-bookworm-slim"
+node_major=${BASH_REMATCH[1]}
+BASE_CACHE=${BASE_CACHE:-/var/cache/parley/bookworm-node$node_major}
 
 if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
   engine=(docker)
@@ -53,12 +58,12 @@ cleanup() {
 trap cleanup EXIT
 
 if ! "${engine[@]}" image exists "$BASE" 2>/dev/null && ! timeout 60 "${engine[@]}" pull -q "$BASE" >/dev/null 2>&1; then
-  log "no registry for $BASE: standing in Debian bookworm + this machine's Node $(node -v)"
+  log "no registry for $BASE: standing in Debian bookworm + Node $node_major from the npm registry"
   command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
   if [[ ! -x "$BASE_CACHE/usr/local/bin/node" ]]; then
     rm -rf "$BASE_CACHE.tmp"
     bash scripts/bookworm-root.sh "$BASE_CACHE.tmp"
-    node_bin=$(readlink -f "$(command -v node)")
+    node_bin="$(bash scripts/node/install-node.sh "$node_major")/node"
     npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
     install -D "$node_bin" "$BASE_CACHE.tmp/usr/local/bin/node"
     mkdir -p "$BASE_CACHE.tmp/usr/local/lib/node_modules"

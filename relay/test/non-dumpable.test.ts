@@ -34,6 +34,8 @@ async function sameUserReads(call: boolean): Promise<{ done: boolean; status: nu
         if (out.includes('\n')) resolve(out.trim());
       });
       child.once('exit', (code) => reject(new Error(`exited ${String(code)}`)));
+      // A Node that user may not run (EACCES) fails here, not after the test's timeout.
+      child.once('error', reject);
     });
     const { done } = JSON.parse(line) as { done: boolean };
     const read = spawnSync('cat', [`/proc/${String(child.pid)}/environ`], {

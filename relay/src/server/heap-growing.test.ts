@@ -7,7 +7,9 @@ const MODULE = fileURLToPath(new URL('./heap-growing.ts', import.meta.url));
 
 /**
  * The growth factors V8 used for its old-generation limit after full GCs in a fresh process
- * that applied `percent` at run time (V8 prints them with `--trace-gc-verbose`).
+ * that applied `percent` at run time (V8 prints them with `--trace-gc-verbose`): V8 11 (Node 20)
+ * at the end of its `Limit:` line, after its own `factor` line's heuristic one; V8 13 (Node 24)
+ * in its `factor` line, the flag applied, and no longer in the `Limit:` line.
  */
 function growthFactors(percent: number): number[] {
   const script = `
@@ -23,7 +25,12 @@ function growthFactors(percent: number): number[] {
     ['--expose-gc', '--trace-gc-verbose', '--import', 'tsx', '--input-type=module', '-e', script],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
-  return [...out.matchAll(/\[HeapController\] Limit: .*\(([\d.]+)\)/g)].map((m) => Number(m[1]));
+  const applied = [...out.matchAll(/\[HeapController\] Limit: .*\(([\d.]+)\)/g)];
+  const factors =
+    applied.length > 0
+      ? applied
+      : [...out.matchAll(/\[HeapController\] factor ([\d.]+) based on/g)];
+  return factors.map((m) => Number(m[1]));
 }
 
 describe('applyHeapGrowing', () => {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs the relay's and shared's tests (vitest: the unit project's shared/ and relay/ files and the
+# relay project's integration tests) under another Node major, installed from the npm registry
+# into a cache outside the repository (scripts/node/install-node.sh). The workspace's packages are
+# the ones installed for the machine's own Node; their native parts are Node-API, so they load on
+# every major.
+#
+#   pnpm test:node 24              (or: bash scripts/node/test-node.sh 24 [vitest arguments…])
+#
+# As in the full test command, every suite runs or fails: PostgreSQL and the cluster's servers
+# are started (and installed when missing) and a skipped test fails the run. Set
+# PARLEY_TEST_POSTGRES=0, PARLEY_TEST_CLUSTER=0 or PARLEY_TEST_NO_SKIPS=0 to relax that.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+want=${1:?usage: test-node.sh MAJOR [vitest arguments…] (e.g. 24)}
+shift
+bin=$(bash scripts/node/install-node.sh "$want")
+export PATH="$bin:$PATH"
+# Every child the tests start by name ("node", tsx's shebang) must be this Node too.
+actual=$(node --version)
+[[ $(command -v node) == "$bin/node" ]] || {
+  echo "test-node: 'node' on PATH is $(command -v node), not $bin/node" >&2
+  exit 1
+}
+echo "test-node: relay and shared suites on Node $actual ($bin/node)"
+export PARLEY_TEST_POSTGRES=${PARLEY_TEST_POSTGRES:-1}
+export PARLEY_TEST_CLUSTER=${PARLEY_TEST_CLUSTER:-1}
+export PARLEY_TEST_NO_SKIPS=${PARLEY_TEST_NO_SKIPS:-1}
+exec node node_modules/vitest/vitest.mjs run --project unit --project relay \
+  shared/src/ relay/src/ relay/test/ "$@"
