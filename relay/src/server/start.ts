@@ -98,9 +98,11 @@ export async function startRelay(
   applyHeapGrowing(settings.heapGrowingPercent);
   assertSafeBinding(auth, { host: settings.host, trustedProxies: settings.trustedProxies });
   for (const warning of auth.warnings) log.warn(warning);
-  // What the relay serves without from its start (eSpeak NG left out): said once, plainly.
+  // What the relay serves without from its start (eSpeak NG left out): said once, plainly. The
+  // other warnings are said where they arise (a model that failed to load logs its own line).
   for (const w of providers.warnings())
-    log.warn({ code: w.code, stage: w.stage, provider: w.provider }, w.message);
+    if (w.code === 'voice-left-out')
+      log.warn({ code: w.code, stage: w.stage, provider: w.provider }, w.message);
   for (const stage of STAGES) {
     for (const { id } of providers.slots[stage]) {
       if (!metering.pricing.has(stage, id))
