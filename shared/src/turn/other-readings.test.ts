@@ -48,4 +48,24 @@ describe('owingReading', () => {
       owingReading('tell me about it', [{ text: 'tell me about it a', gap: 90 }]),
     ).toBeDefined();
   });
+
+  it('not a number owed only by a context read otherwise: the last word is not in doubt (issue 61)', () => {
+    // Held-out headless, quiet: each held a complete command 1.2 s.
+    expect(
+      owingReading('set an alarm for seven', [{ text: 'set an alarm four seven', gap: 89 }]),
+    ).toBeUndefined();
+    expect(owingReading('remind me of five', [{ text: 'remind me and five', gap: 48 }])).toBe(
+      undefined,
+    );
+    expect(
+      owingReading('what is the temperature and articulate', [
+        { text: 'what is the temperature a good show eight', gap: 191 },
+      ]),
+    ).toBeUndefined();
+    // Its last word read as a number, the rest agreed: the last word may be misheard.
+    const three = { text: 'the room number is three', gap: 181 };
+    expect(owingReading('the room number is free', [three])).toBe(three);
+    // Owed by another rule, a context read otherwise still counts ("we arrive at").
+    expect(owingReading("we're i that", [{ text: 'we arrive at', gap: 43 }])).toBeDefined();
+  });
 });

@@ -1,4 +1,4 @@
-import { judgeWords, wordsOf } from './turn-words.ts';
+import { judgeWords, wordsOf, type WordsVerdict } from './turn-words.ts';
 
 /**
  * Other readings of a pause's closed words: a misheard last word ("it is twenty …" closed as "it
@@ -57,10 +57,32 @@ function orForWeakEnd(other: readonly string[], closed: readonly string[]): bool
 }
 
 /**
+ * `other` owes only by the word before its last number ("set an alarm four seven", "remind me
+ * and five") but reads the words before the last otherwise than the closed ones ("… for seven",
+ * "… of five"): it questions the context the recogniser ranked lower, not the last word, and a
+ * number after its context is a whole value as often as it is the first of more digits. One
+ * that agrees on every word before the last ("the room number is three" for "… is free") does
+ * question the last word.
+ */
+function numberContextOnly(
+  other: readonly string[],
+  closed: readonly string[],
+  verdict: WordsVerdict,
+): boolean {
+  if (verdict.kind !== 'incomplete' || verdict.rule !== 'number') return false;
+  return (
+    other.length !== closed.length ||
+    other.at(-1) === closed.at(-1) ||
+    closed.slice(0, -1).some((w, i) => other[i] !== w)
+  );
+}
+
+/**
  * The first of `others` within {@link DOUBT_GAP} whose words owe more (a trailing "at", "for",
  * "the", a number that goes on) — but for the search's short last words, an "a" for a last
- * pronoun or an "or" split off the last word: the closed words' last word may be misheard.
- * Judged in `language` (BCP 47; English when absent). Undefined: none.
+ * pronoun or an "or" split off the last word, and a number owed only by a context read
+ * otherwise: the closed words' last word may be misheard. Judged in `language` (BCP 47; English
+ * when absent). Undefined: none.
  */
 export function owingReading(
   closed: string,
@@ -68,11 +90,15 @@ export function owingReading(
   language?: string,
 ): OtherReading | undefined {
   const words = wordsOf(closed);
-  return others.find(
-    (o) =>
-      o.gap <= DOUBT_GAP &&
-      judgeWords(o.text, language).kind === 'incomplete' &&
-      !aForPronoun(wordsOf(o.text), words) &&
-      !orForWeakEnd(wordsOf(o.text), words),
-  );
+  return others.find((o) => {
+    if (o.gap > DOUBT_GAP) return false;
+    const verdict = judgeWords(o.text, language);
+    const other = wordsOf(o.text);
+    return (
+      verdict.kind === 'incomplete' &&
+      !aForPronoun(other, words) &&
+      !orForWeakEnd(other, words) &&
+      !numberContextOnly(other, words, verdict)
+    );
+  });
 }

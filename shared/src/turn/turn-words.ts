@@ -19,7 +19,12 @@ import type { EndOfTurnWords } from './turn-words-shape.ts';
 /** Whether the words so far form a finished turn, and why (for the latency panel). */
 export type WordsVerdict =
   | { kind: 'complete'; reason: string }
-  | { kind: 'incomplete'; reason: string }
+  | {
+      kind: 'incomplete';
+      reason: string;
+      /** 'number': owed only by the word before a last number (see `owedByNumber`). */
+      rule?: 'number';
+    }
   | { kind: 'unknown'; reason: string };
 
 /** The words of a transcript, lower case, without punctuation (apostrophes kept). */
@@ -114,7 +119,7 @@ export function judgeWords(text: string, language?: string): WordsVerdict {
   if (t.numberContinues.has(last) || t.numberEndings.some((e) => last.endsWith(e)))
     return { kind: 'incomplete', reason: `number '${last}' goes on` };
   const owedNumber = owedByNumber(w, table.endOfTurn, t.continues);
-  if (owedNumber !== null) return { kind: 'incomplete', reason: owedNumber.owes };
+  if (owedNumber !== null) return { kind: 'incomplete', reason: owedNumber.owes, rule: 'number' };
   if (w.length === 1)
     return t.wholeWords.has(last)
       ? { kind: 'complete', reason: `one-word answer '${last}'` }
