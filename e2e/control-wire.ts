@@ -95,12 +95,16 @@ export function speakerInUse(page: Page): Promise<string> {
   });
 }
 
-/** The turns the relay stored for the page's session, as it serves them. */
+/**
+ * The turns the relay stored for the page's session, as it serves them; `relayUrl`: the relay
+ * the page talks to, when it is not the suite's (relative URLs go to the suite's).
+ */
 export async function storedTurns(
   page: Page,
+  relayUrl = '',
 ): Promise<{ userText: string; assistantText: string; status: string; interrupted: boolean }[]> {
   const id = await sessionIdOf(page);
-  const res = await page.request.get(`/api/sessions/${id ?? ''}`);
+  const res = await page.request.get(`${relayUrl}/api/sessions/${id ?? ''}`);
   expect(res.ok()).toBe(true);
   const body = (await res.json()) as {
     turns: { userText: string; assistantText: string; status: string; interrupted: boolean }[];

@@ -3,10 +3,11 @@ import { floatToPcm16, resampleAll } from '../shared/src/index.ts';
 import { speakEspeak } from '../bench/speech/espeak.ts';
 import { writeWav } from '../relay/src/audio/wav.ts';
 import { startFakeDeepgram, type FakeDeepgram } from '../relay/test/fakes/deepgram-server.ts';
-import { sessionIdOf } from './control-wire.ts';
-import { expect, test, type Page } from './mic-test.ts';
+import { storedTurns } from './control-wire.ts';
+import { expect, test } from './mic-test.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay, SHIPPED_RECOGNISER } from './relay-process.ts';
+import { recordTurnsDone } from './reply-wire.ts';
 import { notesOf, recordToolWire } from './tool-wire.ts';
 
 // Issue 62, done when: a newcomer whose browser asks for Dutch gets a Dutch page, types Dutch to
@@ -47,37 +48,6 @@ async function dutchMicrophone(path: string): Promise<void> {
   renameSync(`${path}.part`, path);
 }
 
-interface StoredTurn {
-  userText: string;
-  assistantText: string;
-  interrupted: boolean;
-}
-
-/** The turns the relay stored for the page's session, as it serves them. */
-async function storedTurns(page: Page, relayUrl: string): Promise<StoredTurn[]> {
-  const id = await sessionIdOf(page);
-  const res = await page.request.get(`${relayUrl}/api/sessions/${id ?? ''}`);
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { turns: StoredTurn[] }).turns;
-}
-
-/** Each `turn.done`'s voice, by turn, as the page received it. */
-function recordVoices(page: Page): Map<number, string | undefined> {
-  const voices = new Map<number, string | undefined>();
-  page.on('websocket', (ws) => {
-    ws.on('framereceived', ({ payload }) => {
-      if (typeof payload !== 'string') return;
-      const m = JSON.parse(payload) as {
-        type: string;
-        turnId: number;
-        servedBy?: { tts?: string };
-      };
-      if (m.type === 'turn.done') voices.set(m.turnId, m.servedBy?.tts);
-    });
-  });
-  return voices;
-}
-
 test('a Dutch newcomer’s first minutes: typed and spoken, with a tool and a barge-in', async ({
   page,
   micPath,
@@ -95,7 +65,7 @@ test('a Dutch newcomer’s first minutes: typed and spoken, with a tool and a ba
   });
   try {
     await relay.start();
-    const voices = recordVoices(page);
+    const turns = recordTurnsDone(page);
     const tools = recordToolWire(page);
 
     // A fresh relay, a browser asking for Dutch: the page is Dutch.
@@ -110,7 +80,7 @@ test('a Dutch newcomer’s first minutes: typed and spoken, with a tool and a ba
     const replies = page.getByTestId('assistant-utterance');
     await expect(replies.first()).toHaveText(/^Het is \d{1,2}:\d\d\.$/);
     const typedTurn = Number(await replies.first().getAttribute('data-turn'));
-    await expect.poll(() => voices.get(typedTurn)).toBe('espeak-ng');
+    await expect.poll(() => turns.done.get(typedTurn)?.voice).toBe('espeak-ng');
 
     // Talk: no recogniser hears Dutch yet; Deepgram is one click away, connected in Settings.
     await page.getByTestId('talk-button').click();
@@ -158,7 +128,7 @@ test('a Dutch newcomer’s first minutes: typed and spoken, with a tool and a ba
     expect(help.startsWith('Ik ben de offline responder')).toBe(true);
     expect(help.length).toBeLessThan(250);
     // Every reply was said in the Dutch voice.
-    expect([...voices.values()].every((v) => v === 'espeak-ng')).toBe(true);
+    expect([...turns.done.values()].every((t) => t.voice === 'espeak-ng')).toBe(true);
   } finally {
     await relay.kill();
     await deepgram.close();

@@ -6,6 +6,8 @@ export interface TurnDone {
   /** Reply audio of the turn, in samples at the session's output rate. */
   audioSamples: number;
   status: string;
+  /** The voice that spoke the reply (`servedBy.tts`), if any did. */
+  voice?: string;
 }
 
 /**
@@ -29,9 +31,15 @@ export function recordTurnsDone(page: Page): {
         status: string;
         resumed: boolean;
         sessionId: string;
+        servedBy?: { tts?: string };
       };
       if (m.type === 'turn.done')
-        done.set(m.turnId, { reply: m.reply, audioSamples: m.audioSamples, status: m.status });
+        done.set(m.turnId, {
+          reply: m.reply,
+          audioSamples: m.audioSamples,
+          status: m.status,
+          ...(m.servedBy?.tts === undefined ? {} : { voice: m.servedBy.tts }),
+        });
       if (m.type === 'ready') readies.push({ resumed: m.resumed, sessionId: m.sessionId });
     });
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assistantSettingsView, readyResponse } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
+import { savePreferences } from './clients.ts';
 import { freePort, RelayProcess, TEST_RELAY_ENV } from './relay-process.ts';
 
 // Issue 62: eSpeak NG, the offline Dutch voice, is GPL-3. An operator who ships no GPL code sets
@@ -22,11 +23,7 @@ interface Line {
 describe('a relay with eSpeak NG left out (ESPEAK_NG=off)', () => {
   let relay: RelayProcess;
   let dataDir: string;
-  const lines = (): Line[] =>
-    relay.output
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Line);
+  const lines = () => relay.logLines<Line>();
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'parley-espeak-off-'));
@@ -85,16 +82,7 @@ describe('a relay with eSpeak NG left out (ESPEAK_NG=off)', () => {
   });
 
   it('answers a Dutch question in Dutch, never in an English voice', async () => {
-    const prefs = await fetch(`${relay.url}/api/preferences`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        persona: 'friendly',
-        replyLength: 'short',
-        speakingRate: 1,
-        language: 'nl',
-      }),
-    });
+    const prefs = await savePreferences(relay.url, { language: 'nl' });
     expect(prefs.status).toBe(200);
     const client = await TalkClient.connect(`${relay.url.replace('http', 'ws')}/ws`);
     try {

@@ -27,11 +27,7 @@ describe('the log lines operators check', () => {
   let openai: FakeOpenAi;
   let relay: RelayProcess;
   let dataDir: string;
-  const lines = (): Line[] =>
-    relay.output
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Line);
+  const lines = () => relay.logLines<Line>();
   const rounds = () => lines().filter((l) => l.msg === '[HEALTH-CHECK] provider health round');
 
   beforeAll(async () => {

@@ -81,6 +81,14 @@ export class RelayProcess {
   readonly wsUrl: string;
   output = '';
 
+  /** The structured (pino JSON) lines the relay has logged so far, in order. */
+  logLines<Line extends { level: number; msg: string }>(): Line[] {
+    return this.output
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Line);
+  }
+
   /**
    * @param user who it runs as (root starts it as another user); absent: as the tests do
    */
