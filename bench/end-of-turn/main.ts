@@ -3,20 +3,22 @@
  * talk`'s streamer, which ends turns as the app does): 110 utterances by Flite's voices at
  * several rates and pitches, 50 complete, 60 with a pause at an incomplete point
  * (bench/end-of-turn/utterances.ts, harder.ts), streamed in real time into a relay with the
- * embedded providers (PocketSphinx, the offline responder, Flite), each under every rule in
+ * embedded providers (the default recogniser, the offline responder, Flite), each under every rule in
  * turn, in one run. Rules: `fixed` (500 ms), `words` (the policy on the words alone, as before
  * issue 52), `policy` (words and the voice at the pause).
  *
  *   pnpm bench:end-of-turn [--out bench/results] [--eagerness balanced] [--only N]
  *     [--rule fixed,words,policy] [--kind complete|paused] [--set first|harder|all|held-out]
- *     [--asr moonshine]
+ *     [--asr pocketsphinx|moonshine]
  *   pnpm bench:end-of-turn --asr streaming-fake [--language en|nl] [--set tuned|held-out]
  *     [--word-delay-ms 200] [--rule …] [--kind …] [--only N]
  *
  * `--set first`: the first 60 utterances only (the set before issue 52); `harder`: the 50
  * added by it; `held-out`: 70 never tuned on (./held-out.ts). A part's results go to
- * `end-of-turn-headless-<part>.md`. `--asr moonshine`: the relay recognises with Moonshine
- * (`ASR_PROVIDERS`), its results named `…-moonshine`; `MOONSHINE_RUNTIME=wasm` in the bench's
+ * `end-of-turn-headless-<part>.md`. The relay recognises with the shipped default (Moonshine
+ * writes, PocketSphinx listens) unless `--asr` names a recogniser (`ASR_PROVIDERS`), its results
+ * then named `…-<asr>` (`--asr pocketsphinx`: PocketSphinx alone, the small machine's choice);
+ * `MOONSHINE_RUNTIME=wasm` in the bench's
  * environment runs its model on WebAssembly (issue 61, item 2: the runtime before
  * onnxruntime-node), its results named `…-moonshine-wasm`.
  *
@@ -54,6 +56,7 @@ import { writeResult } from '../lib/write-result.ts';
 import { endedText, UtteranceStreamer, type StreamOptions } from '../../relay/src/talk/stream.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
+import { SHIPPED_RECOGNISER } from '../../relay/test/relay-process.ts';
 import { utteranceAudio } from './audio.ts';
 import { endOfTurnMarkdown, pauseReadingText, RULES, type Outcome, type Rule } from './report.ts';
 import {
@@ -74,7 +77,10 @@ const { values } = parseArgs({
     rule: { type: 'string' },
     kind: { type: 'string' },
     set: { type: 'string', default: 'all' },
-    /** The recogniser (`ASR_PROVIDERS`): absent, the embedded one (PocketSphinx). */
+    /**
+     * The recogniser (`ASR_PROVIDERS`): absent, the shipped default (Moonshine writes,
+     * PocketSphinx listens); `pocketsphinx`, PocketSphinx alone.
+     */
     asr: { type: 'string' },
     language: { type: 'string', default: 'en' },
     'word-delay-ms': { type: 'string', default: '200' },
@@ -154,7 +160,8 @@ const relay = await startTestRelay(
     ? recogniser.env
     : {
         POCKETSPHINX_SPARES: '1',
-        ...(values.asr === undefined ? {} : { ASR_PROVIDERS: values.asr }),
+        // The test relay pins PocketSphinx alone; the bench measures what a user gets.
+        ...(values.asr === undefined ? SHIPPED_RECOGNISER : { ASR_PROVIDERS: values.asr }),
         ...(moonshineRuntime === undefined ? {} : { MOONSHINE_RUNTIME: moonshineRuntime }),
       },
 );
