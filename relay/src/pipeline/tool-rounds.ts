@@ -12,7 +12,8 @@ import { confirmationLines } from '../tools/confirmation-lines.ts';
 import type { Tool, ToolSpec } from '../tools/tool.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import type { ProgressWatch } from './tool-progress.ts';
-import { TurnTools, type AwaitingConfirmation, type Settlement } from './turn-tools.ts';
+import type { AwaitingConfirmation, Settlement } from './tool-questions.ts';
+import { TurnTools } from './turn-tools.ts';
 import { BudgetStop } from './turn-speech.ts';
 
 /** Said when the model kept calling tools after it was given none, having said nothing. */

@@ -13,6 +13,7 @@ import { checkArguments } from '../tools/tool-arguments.ts';
 import { confirmationQuestion, wordedAction } from '../tools/confirmation.ts';
 import { notRun, runTool, type ToolOutcome } from '../tools/run-tool.ts';
 import type { Tool, ToolContext, ToolRunRecorder, ToolSpec } from '../tools/tool.ts';
+import type { AskedCall, AwaitingConfirmation, Settlement, ToolTap } from './tool-questions.ts';
 import type { TurnOptions } from './turn-options.ts';
 
 /** What a turn is given to call tools with (issue 48). */
@@ -47,40 +48,6 @@ export interface TurnToolsOptions {
   asked?(awaiting: AwaitingConfirmation): void;
   /** The language the relay's own lines are said in (BCP 47; English by default). */
   language?: string;
-}
-
-/** A tap on Confirm (`confirmed`) or Decline of the question awaited, or on one no longer open. */
-export type ToolTap = { confirmed: boolean } | 'stale';
-
-/**
- * How a question awaiting the user's yes was settled: `yes` (run them), `no`, `unclear` (neither
- * a yes nor a no, asked too often), `expired` (no answer in time).
- */
-export type Settlement = 'yes' | 'no' | 'unclear' | 'expired';
-
-/** A call waiting for the user's yes: its tool, checked arguments, and what it would do, said. */
-export interface AskedCall {
-  call: ToolCall;
-  tool: Tool;
-  args: Record<string, unknown>;
-  /** The rest of "Shall I …?" for this call (every argument named). */
-  action: string;
-}
-
-/**
- * Tools the model called that change something, which the turn asked the user to confirm
- * (and ended on): what the next turn needs to run them on a yes — the conversation the model
- * had, through its calls and the results of those that ran — and to go on from there.
- */
-export interface AwaitingConfirmation {
-  confirmId: string;
-  messages: readonly ChatMessage[];
-  calls: readonly AskedCall[];
-  question: string;
-  /** How many times the user was asked (1: once; more: asked again after an unclear answer). */
-  asked: number;
-  /** The question this one asks again (its `confirmId`), when it does. */
-  replaces?: string;
 }
 
 /** What a round's calls came to: the results the model reads, and any question to ask. */
