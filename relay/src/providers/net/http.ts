@@ -1,5 +1,6 @@
 import { currentTraceparent } from '../../observability/tracing/trace-context.ts';
 import { providerConnections } from './connections.ts';
+import { contextRefusal } from './context-refusal.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { ProviderError, asProviderError } from './provider-error.ts';
 import { scrubSecrets, secretsSent } from '../../secrets/secret-scrub.ts';
@@ -39,6 +40,8 @@ export async function providerFetch(
   const body = await res.text().catch(() => '');
   // Either form of the header (seconds or an HTTP date); the failover chain honours it.
   const retryAfter = retryAfterMs(res.headers.get('retry-after'), Date.now());
+  // The request does not fit the model: the provider is fine (see ProviderError.contextExceeded).
+  const refusal = contextRefusal(status, body);
   throw new ProviderError(
     providerId,
     status === 401 || status === 403 ? 'auth' : 'http',
@@ -48,6 +51,7 @@ export async function providerFetch(
       excerpt: body,
       secrets,
       ...(retryAfter === null ? {} : { retryAfterMs: retryAfter }),
+      ...(refusal === null ? {} : { contextExceeded: true, ...refusal }),
     },
   );
 }
