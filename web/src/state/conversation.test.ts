@@ -252,8 +252,8 @@ describe('the conversation the page shows', () => {
       ]);
       const failure = r.state.entries.find((e) => e.key === 'assistant-1')?.failure;
       expect(failure?.retryable).toBe(false);
-      const id = failure && 'id' in failure.text ? failure.text.id : undefined;
-      expect(id).toBeDefined();
+      if (!failure || !('id' in failure.text)) throw new Error('the failure names no message');
+      const { id } = failure.text;
       const nl = intlFor('nl');
       expect(nl.formatMessage({ id })).toBe(
         'Dit gesprek is te lang voor het taalmodel: opnieuw vragen helpt niet. Druk op Nieuw gesprek om een nieuw gesprek te beginnen (tijdens een gesprek eerst op Ophangen).',

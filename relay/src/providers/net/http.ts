@@ -9,8 +9,8 @@ import { scrubSecrets, secretsSent } from '../../secrets/secret-scrub.ts';
  * `fetch` for provider adapters. A non-2xx answer becomes a {@link ProviderError} with the status
  * and the start of the body, scrubbed of the credentials the request carried (its key headers,
  * URL user info and secret query values) and of key-shaped words; a 400 that says the request
- * does not fit the model's context is marked so (`contextExceeded`, see `contextRefusal`); network failures become
- * `network` errors, scrubbed the same way; an abort stays an AbortError.
+ * does not fit the model's context is marked so (`contextExceeded`, see `contextRefusal`);
+ * network failures become `network` errors, scrubbed the same way; an abort stays an AbortError.
  *
  * Redirects are not followed: a key header would go with the request to wherever the provider
  * (or whoever answers in its place) points, and fetch drops only `Authorization` on a
