@@ -292,6 +292,18 @@ export class RelayError extends Error {
   }
 
   /**
+   * No language model could take the turn because the conversation does not fit its context:
+   * not retryable (the same conversation is refused again); a new conversation goes on.
+   */
+  static conversationTooLong(turnId: number, cause: unknown): RelayError {
+    return new RelayError(
+      'conversation-too-long',
+      'This conversation is too long for the language model. Start a new conversation to go on.',
+      { turnId, cause },
+    );
+  }
+
+  /**
    * A voice broke off mid-sentence and the next voice of the chain said that sentence again and
    * the rest of the reply: a note, not a failure (nothing to repeat).
    */

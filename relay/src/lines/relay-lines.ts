@@ -20,6 +20,11 @@ export interface RelayLines {
   endedNotice(silentMs: number): string;
   /** Said when no language model could answer at all. */
   apology: string;
+  /**
+   * Said instead of the apology when no language model could take the conversation because it
+   * is too long for each: trying again will not help, a new conversation will.
+   */
+  tooLong: string;
   /** Said when the recogniser failed on what the user said (no words came of it). */
   notHeard: string;
   /** Said when the language model broke off mid-reply. */
@@ -41,6 +46,8 @@ const en: RelayLines = {
   endedNotice: (silentMs) =>
     `Goodbye for now: the call was silent for ${formatDuration(silentMs)}, so it ended and the microphone was turned off. Press Talk to start a new call, or type to go on.`,
   apology: "Sorry, I can't reach my language model right now. Please try again in a moment.",
+  tooLong:
+    'Sorry, this conversation has grown too long for my language model. Start a new conversation to go on.',
   notHeard: "Sorry, I didn't catch that — could you say it again?",
   cutShort: 'Sorry, I lost my train of thought. Please ask again.',
   toolsGaveUp: "Sorry, I couldn't finish that. Please ask again.",
@@ -57,6 +64,8 @@ const nl: RelayLines = {
   endedNotice: (silentMs) =>
     `Tot de volgende keer: het gesprek was ${dutchDuration(silentMs)} stil, dus het is gestopt en de microfoon staat uit. Druk op Praten om een nieuw gesprek te beginnen, of typ om verder te gaan.`,
   apology: 'Sorry, ik kan mijn taalmodel nu niet bereiken. Probeer het zo nog eens.',
+  tooLong:
+    'Sorry, dit gesprek is te lang geworden voor mijn taalmodel. Begin een nieuw gesprek om verder te gaan.',
   notHeard: 'Sorry, dat verstond ik niet. Kun je het nog een keer zeggen?',
   cutShort: 'Sorry, ik raakte de draad kwijt. Wil je het nog een keer vragen?',
   toolsGaveUp: 'Sorry, dat is me niet gelukt. Wil je het nog een keer vragen?',

@@ -2,6 +2,7 @@ import { logFailure } from '../error-tracking/report-error.ts';
 import { describeError, isAbortError, RelayError } from '../errors.ts';
 import { relayLines } from '../lines/relay-lines.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
+import { ContextExceededError } from '../providers/resilience/context-exceeded-error.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
 import type { ChatMessage, TurnFailures } from '../providers/types.ts';
 import { endOfCutReply } from './cut-reply.ts';
@@ -132,7 +133,14 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
       output.error(err.error);
       return { ...result, status: 'failed', budgetStop: err.error };
     }
-    logFailure(log, err, 'llm failed');
+    const tooLong = err instanceof ContextExceededError;
+    // Not a fault of the relay nor of a provider: the operator's side, not error tracking.
+    if (tooLong)
+      log.warn(
+        { refusals: err.refusals, err: err.message },
+        'the conversation does not fit the context of any language model of the chain',
+      );
+    else logFailure(log, err, 'llm failed');
     if (result.reply.trim() !== '') {
       // Broken off mid-reply: what was said stays said, the unfinished sentence too (shown
       // ending in a dash); then one apology, in the same voice. The turn's status says it
@@ -148,16 +156,20 @@ export async function streamReply(o: TurnOptions, stage: ReplyStage): Promise<Tu
     }
     segments.close();
     await speaking.catch(() => undefined);
-    result.reply = lines.apology;
-    output.replyDelta(lines.apology);
+    // Trying again mends an outage, not a conversation too long for every model: say which.
+    const line = tooLong ? lines.tooLong : lines.apology;
+    result.reply = line;
+    output.replyDelta(line);
     output.error(
-      err instanceof NoProviderError
-        ? RelayError.stageUnavailable('llm', turnId, err)
-        : RelayError.providerFailed('llm', turnId, err),
+      tooLong
+        ? RelayError.conversationTooLong(turnId, err)
+        : err instanceof NoProviderError
+          ? RelayError.stageUnavailable('llm', turnId, err)
+          : RelayError.providerFailed('llm', turnId, err),
     );
     if (o.fallbackVoice && !o.silent) {
       await stage.speech
-        .sayOnly(o.fallbackVoice, lines.apology)
+        .sayOnly(o.fallbackVoice, line)
         .catch((e: unknown) => log.warn({ err: describeError(e) }, 'could not speak the apology'));
     }
     return { ...result, status: 'failed' };

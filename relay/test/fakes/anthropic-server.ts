@@ -33,6 +33,12 @@ export interface FakeAnthropic extends FakeHttpServer {
    */
   script: FakeLlmStep[];
   intervalMs: number;
+  /**
+   * The model's context (tokens): a request whose input does not fit is refused as Anthropic
+   * refuses it (400 `invalid_request_error`, "prompt is too long: N tokens > M maximum").
+   * Default: no limit.
+   */
+  contextTokens: number;
 }
 
 const event = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -109,6 +115,16 @@ export async function startFakeAnthropic(options: { apiKey: string }): Promise<F
       (n, m) => n + Math.ceil(textOf(m.content).length / 4),
       10 + (body.tools ? Math.ceil(JSON.stringify(body.tools).length / 4) : 0),
     );
+    if (input > fake.contextTokens) {
+      json(400, {
+        type: 'error',
+        error: {
+          type: 'invalid_request_error',
+          message: `prompt is too long: ${input} tokens > ${fake.contextTokens} maximum`,
+        },
+      });
+      return;
+    }
     const id = `msg_fake${fake.requests.length}`;
     const textBlocks = words.length > 0 ? 1 : 0;
     const toolBlocks = calls.flatMap((call, k) => {
@@ -197,6 +213,7 @@ export async function startFakeAnthropic(options: { apiKey: string }): Promise<F
     reply: (messages: FakeChatMessage[]) => `Claude heard: ${messages.at(-1)?.content ?? ''}.`,
     script: [],
     intervalMs: 5,
+    contextTokens: Number.POSITIVE_INFINITY,
   });
   return fake;
 }

@@ -53,6 +53,11 @@ export interface FakeOpenAi extends FakeHttpServer {
   transcript: string;
   /** Pause between streamed chunks (ms). */
   intervalMs: number;
+  /**
+   * The model's context (tokens): a chat request whose prompt (`promptTokensOf`) does not fit
+   * is refused as OpenAI refuses it (400, `context_length_exceeded`). Default: no limit.
+   */
+  contextTokens: number;
 }
 
 const ROUTES: Record<string, OpenAiRoute> = {
@@ -216,6 +221,20 @@ export async function startFakeOpenAi(
           );
           return;
         }
+        const promptTokens = promptTokensOf(body);
+        if (promptTokens > fake.contextTokens) {
+          res.writeHead(400, { 'Content-Type': 'application/json' }).end(
+            JSON.stringify({
+              error: {
+                message: `This model's maximum context length is ${fake.contextTokens} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`,
+                type: 'invalid_request_error',
+                param: 'messages',
+                code: 'context_length_exceeded',
+              },
+            }),
+          );
+          return;
+        }
         const messages = body.messages.map((m) => ({ role: m.role, content: m.content ?? '' }));
         const step = fake.script.shift() ??
           fake.answer?.(messages) ?? { text: fake.reply(messages) };
@@ -329,6 +348,7 @@ export async function startFakeOpenAi(
     script: [],
     transcript: 'hello there',
     intervalMs: 5,
+    contextTokens: Number.POSITIVE_INFINITY,
   });
   return fake;
 }

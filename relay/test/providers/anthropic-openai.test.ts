@@ -82,6 +82,25 @@ describe('AnthropicLlm against a server speaking the Messages stream', () => {
     await expect.poll(() => fake.openResponses).toBe(0);
   });
 
+  it('tells a prompt too long for the model apart from a failure, with its context size', async () => {
+    fake.contextTokens = 8;
+    try {
+      const { error } = await drain(llm);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error).toMatchObject({
+        kind: 'http',
+        status: 400,
+        contextExceeded: true,
+        contextTokens: 8,
+      });
+    } finally {
+      fake.contextTokens = Number.POSITIVE_INFINITY;
+    }
+    // Any other refusal of the request is no such thing.
+    fake.setFault({ kind: 'status', status: 400 });
+    expect((await drain(llm)).error).toMatchObject({ status: 400, contextExceeded: false });
+  });
+
   it('refuses a wrong key as an auth failure, without the key in the message', async () => {
     const wrong = new AnthropicLlm({
       apiKey: 'sk-wrong-wrong',

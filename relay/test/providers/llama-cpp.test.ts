@@ -189,6 +189,37 @@ describe('LlamaCppLlm', () => {
   });
 });
 
+describe('a conversation that does not fit the context', () => {
+  it("is refused as the request's fault, naming the context size, not as a broken model", async () => {
+    // A long system prompt (the user's notes go in it) cannot be cut down to fit.
+    const notes = Array.from({ length: 80 }, (_, i) => `note${i}`).join(' ');
+    const small = await LlamaCppLlm.load({
+      modelPath,
+      ...LOAD,
+      contextSize: 64,
+      systemPrompt: notes,
+    });
+    try {
+      const long = chat('what time is it');
+      const refused = await collect(small, long).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(refused).toBeInstanceOf(ProviderError);
+      const err = refused as ProviderError;
+      expect(err.contextExceeded).toBe(true);
+      // The context llama.cpp made (it rounds the size asked for up to its own minimum).
+      expect(err.contextTokens).toBeGreaterThanOrEqual(64);
+      expect(err.message).toContain(
+        `does not fit the model's context of ${String(err.contextTokens)} tokens`,
+      );
+      expect(err.message).toMatch(/LLAMA_CPP_CONTEXT_SIZE/);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('LlamaCppLlm.load', () => {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const refusal = (path: string) =>

@@ -233,6 +233,11 @@ export const errorCode = z.enum([
   'asr-failed',
   /** The language model failed for the turn, or is down. */
   'llm-failed',
+  /**
+   * The conversation (with the system prompt and the user's notes) is too long for every
+   * language model that was asked: trying again fails the same way; a new conversation works.
+   */
+  'conversation-too-long',
   /** Speech synthesis failed: the reply goes on as text. */
   'tts-failed',
   /** The relay hit an internal error (a bug, its storage): try again. */

@@ -60,9 +60,18 @@ function relay(state: ConversationState = empty) {
       apply({ type: 'error', code, message, retryable: true }),
     failsTurn: (
       turnId: number,
-      code: 'asr-failed' | 'llm-failed' | 'tts-failed' | 'budget-exceeded',
+      code:
+        'asr-failed' | 'llm-failed' | 'tts-failed' | 'budget-exceeded' | 'conversation-too-long',
       message = `${code}!`,
-    ) => apply({ type: 'error', code, message, retryable: code !== 'budget-exceeded', turnId }),
+    ) =>
+      apply({
+        type: 'error',
+        code,
+        message,
+        // As the relay sends them: neither is mended by asking again.
+        retryable: code !== 'budget-exceeded' && code !== 'conversation-too-long',
+        turnId,
+      }),
     /** What the failed bubbles say: `assistant 1: <what failed> (retry)`. */
     get failures() {
       return s.entries.flatMap((e) =>
@@ -231,6 +240,30 @@ describe('the conversation the page shows', () => {
       expect(r.failures).toEqual([
         'assistant 1: The language model failed: no real answer this time. (retry)',
       ]);
+    });
+
+    it('says a conversation too long for every model is not mended by asking again, and points to New conversation (en, nl)', () => {
+      const r = relay()
+        .heard(1, 'and one more thing')
+        .failsTurn(1, 'conversation-too-long', 'This conversation is too long.')
+        .done(1, 'failed', 'Sorry, this conversation has grown too long for my language model.');
+      expect(r.failures).toEqual([
+        'assistant 1: This conversation is too long for the language model: asking again will not help. Press New conversation to start another (during a call, press End first).',
+      ]);
+      const failure = r.state.entries.find((e) => e.key === 'assistant-1')?.failure;
+      expect(failure?.retryable).toBe(false);
+      if (!failure || !('id' in failure.text)) throw new Error('the failure names no message');
+      const { id } = failure.text;
+      const nl = intlFor('nl');
+      expect(nl.formatMessage({ id })).toBe(
+        'Dit gesprek is te lang voor het taalmodel: opnieuw vragen helpt niet. Druk op Nieuw gesprek om een nieuw gesprek te beginnen (tijdens een gesprek eerst op Ophangen).',
+      );
+      // It names the controls by the labels the page shows, in each language.
+      for (const intl of [en, nl]) {
+        const said = intl.formatMessage({ id });
+        expect(said).toContain(intl.formatMessage({ id: 'newConversation' }));
+        expect(said).toContain(intl.formatMessage({ id: 'controls.end' }));
+      }
     });
 
     it('offers no retry when the spending cap stopped it, and says what the relay said', () => {

@@ -22,6 +22,7 @@ export interface TurnFailure {
 const WHAT_FAILED: Partial<Record<ErrorCode, MessageId>> = {
   'asr-failed': 'turnFailure.asr',
   'llm-failed': 'turnFailure.llm',
+  'conversation-too-long': 'turnFailure.tooLong',
   'tts-failed': 'turnFailure.tts',
   'rate-limited': 'turnFailure.rateLimited',
   internal: 'turnFailure.internal',

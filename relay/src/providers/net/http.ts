@@ -1,5 +1,6 @@
 import { currentTraceparent } from '../../observability/tracing/trace-context.ts';
 import { providerConnections } from './connections.ts';
+import { contextRefusal } from './context-refusal.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { ProviderError, asProviderError } from './provider-error.ts';
 import { scrubSecrets, secretsSent } from '../../secrets/secret-scrub.ts';
@@ -7,8 +8,9 @@ import { scrubSecrets, secretsSent } from '../../secrets/secret-scrub.ts';
 /**
  * `fetch` for provider adapters. A non-2xx answer becomes a {@link ProviderError} with the status
  * and the start of the body, scrubbed of the credentials the request carried (its key headers,
- * URL user info and secret query values) and of key-shaped words; network failures become
- * `network` errors, scrubbed the same way; an abort stays an AbortError.
+ * URL user info and secret query values) and of key-shaped words; a 400 that says the request
+ * does not fit the model's context is marked so (`contextExceeded`, see `contextRefusal`);
+ * network failures become `network` errors, scrubbed the same way; an abort stays an AbortError.
  *
  * Redirects are not followed: a key header would go with the request to wherever the provider
  * (or whoever answers in its place) points, and fetch drops only `Authorization` on a
@@ -39,6 +41,8 @@ export async function providerFetch(
   const body = await res.text().catch(() => '');
   // Either form of the header (seconds or an HTTP date); the failover chain honours it.
   const retryAfter = retryAfterMs(res.headers.get('retry-after'), Date.now());
+  // The request does not fit the model: the provider is fine (see ProviderError.contextExceeded).
+  const refusal = contextRefusal(status, body);
   throw new ProviderError(
     providerId,
     status === 401 || status === 403 ? 'auth' : 'http',
@@ -48,6 +52,7 @@ export async function providerFetch(
       excerpt: body,
       secrets,
       ...(retryAfter === null ? {} : { retryAfterMs: retryAfter }),
+      ...(refusal === null ? {} : { contextExceeded: true, ...refusal }),
     },
   );
 }

@@ -25,6 +25,14 @@ export interface ProviderErrorOptions {
   excerpt?: string;
   /** Credentials the call sent (its key, URL credentials): removed from the whole message. */
   secrets?: readonly string[];
+  /**
+   * The provider refused the request because it does not fit the model's context (the
+   * conversation and the system prompt are too long for it): the request's fault, not the
+   * provider's (see {@link ProviderError.contextExceeded}).
+   */
+  contextExceeded?: boolean;
+  /** The model's context size (tokens), when the provider or the relay's setting says it. */
+  contextTokens?: number;
 }
 
 /**
@@ -45,6 +53,14 @@ export class ProviderError extends Error {
   readonly status: number | undefined;
   /** How long the provider asked to be left alone (ms). */
   readonly retryAfterMs: number | undefined;
+  /**
+   * The request does not fit the model's context: the provider works, this request never will
+   * on it. It opens no breaker and counts as no failure of the provider; another model of the
+   * chain (a bigger context) may take it.
+   */
+  readonly contextExceeded: boolean;
+  /** The model's context size (tokens), when known. */
+  readonly contextTokens: number | undefined;
 
   // The options (secrets and the raw excerpt among them) are not kept: a logger prints an
   // error's own fields.
@@ -67,6 +83,8 @@ export class ProviderError extends Error {
     this.excerpt = excerpt;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.contextExceeded = options.contextExceeded ?? false;
+    this.contextTokens = options.contextTokens;
   }
 }
 
@@ -87,6 +105,11 @@ export function asProviderError(
   }
   const why = err instanceof Error ? (causeMessage(err) ?? err.message) : String(err);
   return new ProviderError(providerId, 'network', why, { secrets });
+}
+
+/** Whether `err` is a provider's refusal of a request that does not fit the model's context. */
+export function isContextExceeded(err: unknown): err is ProviderError {
+  return err instanceof ProviderError && err.contextExceeded;
 }
 
 function causeMessage(err: Error): string | undefined {

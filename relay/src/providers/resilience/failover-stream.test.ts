@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../log/logger.ts';
 import { ProviderError } from '../net/provider-error.ts';
+import { ContextExceededError } from './context-exceeded-error.ts';
 import { failoverStream } from './failover-stream.ts';
 import { NoProviderError } from './no-provider-error.ts';
 import { ProviderSlot } from './provider-slot.ts';
@@ -8,7 +9,7 @@ import { ProviderSlot } from './provider-slot.ts';
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
-type Behaviour = 'serve' | 'hang' | 'fail500' | 'fail400' | 'fail429';
+type Behaviour = 'serve' | 'hang' | 'fail500' | 'fail400' | 'fail429' | 'tooLong';
 
 /** A voice in memory: counts its calls; serves one block, hangs until aborted, or fails. */
 class Voice {
@@ -32,6 +33,13 @@ class Voice {
       throw new ProviderError(this.info.id, 'http', 'HTTP 429', {
         status: 429,
         retryAfterMs: 30_000,
+      });
+    }
+    if (this.behaviour === 'tooLong') {
+      throw new ProviderError(this.info.id, 'http', 'HTTP 400', {
+        status: 400,
+        contextExceeded: true,
+        contextTokens: 8192,
       });
     }
     if (this.behaviour === 'fail500' || this.behaviour === 'fail400') {
@@ -139,5 +147,57 @@ describe('failoverStream', () => {
     await vi.advanceTimersByTimeAsync(28_000); // 30 s after the 429, counting the calls' own 2 s
     alpha.behaviour = 'serve';
     expect(await call()).toEqual(['alpha']);
+  });
+
+  describe('a request that does not fit a model’s context', () => {
+    it('goes to the next provider, and is held against no one', async () => {
+      const [alpha, beta] = [new Voice('alpha', 'tooLong'), new Voice('beta', 'serve')];
+      const { call, slots, passedOver } = chain([alpha, beta]);
+      const failed = new Set<string>();
+      // More refusals than the breaker's threshold (3).
+      for (let i = 0; i < 4; i++) expect(await call(failed)).toEqual(['beta']);
+      expect(alpha.calls).toBe(4);
+      expect(slots[0]?.status()).toMatchObject({
+        state: 'closed',
+        consecutiveFailures: 0,
+        failures: 0,
+        lastError: null,
+      });
+      expect(passedOver[0]).toBe('alpha http 400');
+      expect([...failed]).toEqual([]);
+    });
+
+    it('ends the call with ContextExceededError when every provider asked refused so', async () => {
+      const [alpha, beta] = [new Voice('alpha', 'tooLong'), new Voice('beta', 'tooLong')];
+      const { call, slots } = chain([alpha, beta]);
+      for (let i = 0; i < 4; i++) {
+        const err = await call().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(ContextExceededError);
+        expect((err as ContextExceededError).refusals).toEqual([
+          { providerId: 'alpha', contextTokens: 8192 },
+          { providerId: 'beta', contextTokens: 8192 },
+        ]);
+      }
+      // Not a stage outage: no breaker opened, nothing counted.
+      expect(slots.map((s) => [s.status().state, s.status().failures])).toEqual([
+        ['closed', 0],
+        ['closed', 0],
+      ]);
+    });
+
+    it('is an outage, not a long conversation, when another provider failed', async () => {
+      const [alpha, beta] = [new Voice('alpha', 'tooLong'), new Voice('beta', 'fail500')];
+      const { call, slots } = chain([alpha, beta]);
+      const err = await call().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(NoProviderError);
+      expect(err).not.toBeInstanceOf(ContextExceededError);
+      expect(slots[0]?.status().state).toBe('closed');
+    });
   });
 });

@@ -1,6 +1,8 @@
 import type { Logger } from '../../log/logger.ts';
 import type { TurnFailures } from '../types.ts';
 import { Attempt, type AttemptLimits } from './attempt.ts';
+import { isContextExceeded } from '../net/provider-error.ts';
+import { ContextExceededError, type ContextRefusalOf } from './context-exceeded-error.ts';
 import { NoProviderError } from './no-provider-error.ts';
 import type { ProviderFailure, Stage } from '@parley/shared';
 import type { ProviderSlot } from './provider-slot.ts';
@@ -48,12 +50,18 @@ export interface FailoverStreamOptions<P, T> {
  * cannot be hidden (the user saw or heard it): it is thrown. Breakers and latencies are updated;
  * a cancel by the caller counts for nobody. When no provider could serve, the stage is known to
  * be down and every breaker of it opens ({@link tripIfStageDown}).
+ *
+ * A provider that refuses the call because it does not fit its model's context is passed over
+ * for the next (whose context may be bigger) without counting against it: its breaker and its
+ * failure count are left as they were. When every provider asked refused so, the call ends with
+ * a {@link ContextExceededError}.
  */
 export async function* failoverStream<P, T>(
   o: FailoverStreamOptions<P, T>,
 ): AsyncGenerator<T, void, undefined> {
   const skipped: { providerId: string; error: string }[] = [];
   const failures: unknown[] = [];
+  const refusals: ContextRefusalOf[] = [];
   for (const slot of o.slots) {
     o.signal.throwIfAborted();
     if (o.failed?.has(slot.id)) {
@@ -94,6 +102,26 @@ export async function* failoverStream<P, T>(
         slot.breaker.release();
         throw error;
       }
+      if (isContextExceeded(error)) {
+        // The provider works; this request never will on it: nothing to hold against it.
+        slot.breaker.release();
+        o.onPassedOver?.(slot.provider, { kind: error.kind, status: error.status ?? null });
+        const refusal = {
+          providerId: slot.id,
+          ...(error.contextTokens === undefined ? {} : { contextTokens: error.contextTokens }),
+        };
+        o.log.warn(
+          { ...refusal, err: error.message },
+          firstOutputMs === undefined
+            ? `${o.stage}: the request does not fit this model's context, trying the next provider`
+            : `${o.stage}: the request outgrew this model's context mid-stream`,
+        );
+        if (firstOutputMs !== undefined) throw error;
+        skipped.push({ providerId: slot.id, error: error.message });
+        failures.push(error);
+        refusals.push(refusal);
+        continue;
+      }
       slot.failed(error);
       o.onPassedOver?.(slot.provider, slot.lastFailure ?? UNKNOWN_FAILURE);
       // Not asked again in this turn, unless the failure was this request's own fault.
@@ -115,5 +143,7 @@ export async function* failoverStream<P, T>(
   }
   if (tripIfStageDown(o.slots, failures) > 0)
     o.log.warn({ stage: o.stage }, `every ${o.stage} provider is down: skipped until one recovers`);
+  if (refusals.length > 0 && refusals.length === failures.length)
+    throw new ContextExceededError(o.stage, skipped, refusals);
   throw new NoProviderError(o.stage, skipped);
 }

@@ -1,12 +1,14 @@
-import { ProviderError } from '../net/provider-error.ts';
+import { isContextExceeded, ProviderError } from '../net/provider-error.ts';
 
 /**
  * Whether a failure was this request's own fault rather than the provider's: an HTTP 4xx other
- * than 408 (timeout) and 429 (rate limit), e.g. 400 or 413 for a request it will never take.
+ * than 408 (timeout) and 429 (rate limit), e.g. 400 or 413 for a request it will never take,
+ * or a refusal of a request that does not fit the model's context (whatever its kind).
  * Such a failure says nothing about the next request: it neither marks the provider down for
  * the rest of the turn nor lets a stage be declared down.
  */
 export function isRequestError(err: unknown): boolean {
+  if (isContextExceeded(err)) return true;
   if (!(err instanceof ProviderError) || err.kind !== 'http') return false;
   const status = err.status ?? 0;
   return status >= 400 && status < 500 && status !== 408 && status !== 429;

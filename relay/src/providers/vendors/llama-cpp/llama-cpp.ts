@@ -349,6 +349,17 @@ export class LlamaCppLlm implements LlmProvider {
   private generationError(error: unknown): ProviderError {
     if (this.closed) return new ProviderError(this.info.id, 'network', UNLOADED);
     const why = `llama.cpp generation failed: ${describe(error)}`;
+    // node-llama-cpp's words when the prompt cannot be cut down to fit the context (its
+    // LlamaChat context-shift utilities): the request's fault, not the model's.
+    if (error instanceof Error && error.message.startsWith('Failed to compress chat history')) {
+      const contextTokens = this.context.contextSize;
+      return new ProviderError(
+        this.info.id,
+        'protocol',
+        `the conversation does not fit the model's context of ${contextTokens} tokens (LLAMA_CPP_CONTEXT_SIZE)`,
+        { cause: error, contextExceeded: true, contextTokens },
+      );
+    }
     return new ProviderError(this.info.id, 'protocol', why, { cause: error });
   }
 
