@@ -85,8 +85,8 @@ const wsUrl = `ws://${RELAY_ADDR}:${new URL(relay.url).port}/ws`;
 const cells: Cell[] = [];
 try {
   for (const lossPercent of losses) {
-    execFileSync(NET, ['loss', String(lossPercent)]);
     for (const codec of codecs) {
+      execFileSync(NET, ['loss', String(lossPercent)]);
       const framesBefore = await micFrames();
       const { utterances, end } = await runClient({
         wsUrl,
@@ -97,6 +97,16 @@ try {
         audioDir,
       });
       const framesAfter = await micFrames();
+      const [inSeen = 0, inDropped = 0, outSeen = 0, outDropped = 0] = execFileSync(
+        NET,
+        ['counts'],
+        {
+          encoding: 'utf8',
+        },
+      )
+        .trim()
+        .split(/\s+/)
+        .map(Number);
       const saved = await relay.storage.sessions.get(USER, end.sessionId);
       const turns = saved?.turns ?? [];
       const cell: Cell = {
@@ -117,6 +127,7 @@ try {
           },
           storedTurns: turns.length,
           completedTurns: turns.filter((t) => t.status === 'completed').length,
+          packets: { inSeen, inDropped, outSeen, outDropped },
         },
       };
       cells.push(cell);

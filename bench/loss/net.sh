@@ -6,6 +6,7 @@
 #
 #   net.sh up DELAY_MS   builds it (idempotent: tears down what a killed run left first)
 #   net.sh loss PERCENT  drops PERCENT % of packets at random each way (0: none)
+#   net.sh counts        packets seen and dropped each way since `loss`
 #   net.sh down          removes the namespace, veths, nft table and bridge
 set -euo pipefail
 
@@ -73,16 +74,30 @@ loss() {
   local percent=$1
   ip netns exec "$NS" nft flush chain inet parley_loss inbound
   ip netns exec "$NS" nft flush chain inet parley_loss outbound
+  # The first rule of each chain counts what comes by, the second drops PERCENT % of it.
+  ip netns exec "$NS" nft add rule inet parley_loss inbound iifname "$CLIENT_IF" counter
+  ip netns exec "$NS" nft add rule inet parley_loss outbound oifname "$CLIENT_IF" counter
   if ((percent > 0)); then
     ip netns exec "$NS" nft add rule inet parley_loss inbound iifname "$CLIENT_IF" numgen random mod 100 '<' "$percent" counter drop
     ip netns exec "$NS" nft add rule inet parley_loss outbound oifname "$CLIENT_IF" numgen random mod 100 '<' "$percent" counter drop
   fi
 }
 
+# Packets since `loss`, "seen dropped" into the client, then the same out of it.
+counts() {
+  local chain
+  for chain in inbound outbound; do
+    ip netns exec "$NS" nft list chain inet parley_loss "$chain" |
+      grep -o 'packets [0-9]*' | awk '{ printf "%s ", $2 } END { if (NR < 2) printf "0 " }'
+  done
+  echo
+}
+
 case ${1:-} in
   up) up "${2:?delay in ms}" ;;
   loss) loss "${2:?percent}" ;;
+  counts) counts ;;
   down) down ;;
   addresses) echo "$NS $CLIENT_ADDR $RELAY_ADDR" ;;
-  *) echo "usage: net.sh up DELAY_MS | loss PERCENT | down | addresses" >&2; exit 2 ;;
+  *) echo "usage: net.sh up DELAY_MS | loss PERCENT | counts | down | addresses" >&2; exit 2 ;;
 esac

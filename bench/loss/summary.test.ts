@@ -27,6 +27,7 @@ const cell = (o: Partial<Cell> = {}, counts: Partial<Cell['counts']> = {}): Cell
     relay: { accepted: 60, duplicate: 0, missing: 0 },
     storedTurns: 3,
     completedTurns: 3,
+    packets: { inSeen: 100, inDropped: 0, outSeen: 100, outDropped: 0 },
     ...counts,
   },
   ...o,
@@ -118,7 +119,9 @@ describe('bench:loss cell summary', () => {
       reply: 'Yes.',
       cells: [cell(), cell({ lossPercent: 5 }, { lostChunks: 1 })],
     });
-    expect(md).toContain('| 0 % | Opus | yes, 2 of 2 | baseline | 900 | 1100 | 0 of 2 | 0 | 0 | 0 | 0 |');
+    expect(md).toContain(
+      '| 0 % | Opus | yes, 2 of 2 | baseline | 900 | 1100 | 0 of 2 | 0 | 0 | 0 | 0 |',
+    );
     expect(md).toContain('| 5 % | Opus | NO, 2 of 2 | 2 of 2 |');
     expect(md).toContain('load average: 2.00');
     expect(md).toContain('`pnpm bench:loss`');

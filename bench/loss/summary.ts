@@ -73,6 +73,8 @@ export interface CellCounts {
   /** Turns the relay stored for the session, and how many of them completed. */
   storedTurns: number;
   completedTurns: number;
+  /** Packets the link carried and dropped, into the client and out of it (its nft counters). */
+  packets: { inSeen: number; inDropped: number; outSeen: number; outDropped: number };
 }
 
 /** A loss rate × codec: its utterances and counts. */
