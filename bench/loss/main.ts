@@ -25,8 +25,8 @@ import { hostedRelayEnv, startHostedFake } from '../hosted/measure.ts';
 import { signHs256 } from '../lib/jwt.ts';
 import { writeResult } from '../lib/write-result.ts';
 import type { ClientEnd, ClientLine, ClientSpec } from './client.ts';
-import { lossMarkdown, type LossRun } from './report.ts';
-import { summariseCell, type Cell, type UtteranceOutcome } from './summary.ts';
+import { lossMarkdown, summariseRun, type LossRun } from './report.ts';
+import type { Cell, UtteranceOutcome } from './summary.ts';
 
 const { values } = parseArgs({
   options: {
@@ -131,10 +131,8 @@ try {
         },
       };
       cells.push(cell);
-      const baseline = cells.find((c) => c.codec === codec && c.lossPercent === 0);
-      console.log(
-        `${lossPercent} % ${codec}: ${JSON.stringify(summariseCell(cell, baseline))} (load ${uptime()})`,
-      );
+      const summary = summariseRun({ cells }).at(-1);
+      console.log(`${lossPercent} % ${codec}: ${JSON.stringify(summary)} (load ${uptime()})`);
     }
   }
 } finally {
