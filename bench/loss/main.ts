@@ -7,12 +7,16 @@
  * replies. Needs root; run through `pnpm bench:loss` (bench/loss/run.sh builds the link and
  * always removes it).
  *
- *   pnpm bench:loss [--loss 0,1,5] [--codecs opus,pcm16] [--only 12] [--out bench/results]
+ *   pnpm bench:loss [--loss 0,1,5] [--codecs opus,pcm16] [--only 12] [--rounds 3]
+ *     [--out bench/results]
+ *
+ * The utterances are said in `--rounds` rounds, each a session per cell, the cells' order
+ * reversed every other round: the machine's load (shared, it swings) falls on every cell alike.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,7 +30,7 @@ import { signHs256 } from '../lib/jwt.ts';
 import { writeResult } from '../lib/write-result.ts';
 import type { ClientEnd, ClientLine, ClientSpec } from './client.ts';
 import { lossMarkdown, summariseRun, type LossRun } from './report.ts';
-import type { Cell, UtteranceOutcome } from './summary.ts';
+import { mergeCells, type Cell, type UtteranceOutcome } from './summary.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +38,7 @@ const { values } = parseArgs({
     loss: { type: 'string', default: '0,1,5' },
     codecs: { type: 'string', default: 'opus,pcm16' },
     only: { type: 'string', default: '12' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const NS = process.env.LOSS_NS;
@@ -44,7 +49,7 @@ if (!NS || !RELAY_ADDR || !Number.isFinite(DELAY_MS))
 const NET = fileURLToPath(new URL('./net.sh', import.meta.url));
 const CLIENT = fileURLToPath(new URL('./client.ts', import.meta.url));
 const losses = values.loss.split(',').map(Number);
-const codecs = values.codecs.split(',').map((c) => {
+const codecs = values.codecs.split(',').map((c): 'opus' | 'pcm16' => {
   if (c !== 'opus' && c !== 'pcm16') throw new Error(`--codecs: opus, pcm16 (not ${c})`);
   return c;
 });
@@ -82,10 +87,13 @@ const relay = await startTestRelay({
   METRICS_TOKEN,
 });
 const wsUrl = `ws://${RELAY_ADDR}:${new URL(relay.url).port}/ws`;
-const cells: Cell[] = [];
+const rounds = Number(values.rounds);
+const order = losses.flatMap((lossPercent) => codecs.map((codec) => ({ lossPercent, codec })));
+const sessions: Cell[] = [];
 try {
-  for (const lossPercent of losses) {
-    for (const codec of codecs) {
+  for (let round = 0; round < rounds; round++) {
+    const said = set.filter((_, i) => i % rounds === round);
+    for (const { lossPercent, codec } of round % 2 === 0 ? order : [...order].reverse()) {
       execFileSync(NET, ['loss', String(lossPercent)]);
       const framesBefore = await micFrames();
       const { utterances, end } = await runClient({
@@ -93,7 +101,7 @@ try {
         token: signHs256(USER, JWT_SECRET),
         codec,
         warm,
-        utterances: set,
+        utterances: said,
         audioDir,
       });
       const framesAfter = await micFrames();
@@ -112,7 +120,9 @@ try {
       const cell: Cell = {
         lossPercent,
         codec,
+        sessions: 1,
         warmTurns: 1,
+        loadAfter: [Math.round((loadavg()[0] ?? 0) * 10) / 10],
         utterances,
         counts: {
           chunksSent: end.chunksSent,
@@ -130,9 +140,11 @@ try {
           packets: { inSeen, inDropped, outSeen, outDropped },
         },
       };
-      cells.push(cell);
-      const summary = summariseRun({ cells }).at(-1);
-      console.log(`${lossPercent} % ${codec}: ${JSON.stringify(summary)} (load ${uptime()})`);
+      sessions.push(cell);
+      const summary = summariseRun({ cells: [cell] })[0];
+      console.log(
+        `round ${round + 1}, ${lossPercent} % ${codec}: ${JSON.stringify(summary)} (${uptime()})`,
+      );
     }
   }
 } finally {
@@ -142,7 +154,7 @@ try {
 }
 
 const run: LossRun = {
-  command: `pnpm bench:loss --loss ${values.loss} --codecs ${values.codecs} --only ${values.only}`,
+  command: `pnpm bench:loss --loss ${values.loss} --codecs ${values.codecs} --only ${values.only} --rounds ${rounds}`,
   measuredAt: new Date().toISOString(),
   machine: `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
   uptimeBefore,
@@ -150,7 +162,8 @@ const run: LossRun = {
   delayMs: DELAY_MS,
   latency: LATENCY,
   reply: REPLY,
-  cells,
+  rounds,
+  cells: mergeCells(sessions),
 };
 const markdown = lossMarkdown(run);
 mkdirSync(values.out, { recursive: true });

@@ -13,6 +13,8 @@ export interface LossRun {
   /** The fake hosted providers' waits (ms). */
   latency: { firstTokenMs: number; firstSpeechMs: number };
   reply: string;
+  /** Rounds the utterances were said in (a session per cell each, the order reversed every other). */
+  rounds: number;
   cells: Cell[];
 }
 
@@ -45,12 +47,14 @@ export function lossMarkdown(run: LossRun): string {
       String(s.gapTotalMs),
       String(s.longestGapMs),
       String(s.reconnects),
+      s.load.min === s.load.max ? String(s.load.min) : `${s.load.min}–${s.load.max}`,
     ].join(' | '),
   );
   const counts = run.cells.map((c) => {
     const k = c.counts;
     const p = k.packets;
-    const dropped = `the link dropped ${p.inDropped} of ${p.inSeen} packets to the client and ${p.outDropped} of ${p.outSeen} from it`;
+    const sessions = `${c.sessions} session${c.sessions === 1 ? '' : 's'}`;
+    const dropped = `${sessions}; the link dropped ${p.inDropped} of ${p.inSeen} packets to the client and ${p.outDropped} of ${p.outSeen} from it`;
     return `- ${c.lossPercent} % ${c.codec}: ${dropped}; ${k.chunksSent} chunks sent, ${k.relay.accepted} accepted by the relay, ${k.relay.duplicate} duplicates dropped, ${k.relay.missing} missing; ${k.lostChunks} lost by the client, ${k.unackedChunks} unacknowledged at the end; ${k.completedTurns} of ${k.storedTurns} stored turns completed (${c.warmTurns} warm-up + ${c.utterances.length}).`;
   });
   return [
@@ -66,12 +70,12 @@ export function lossMarkdown(run: LossRun): string {
     `- **Random loss**: an nftables rule on the namespace's veth, each way (\`numgen random mod 100 < N drop\` in its input and output hooks). Real TCP retransmits what it drops, which is what a lossy mobile link does to the WebSocket. With N % each way a packet and its acknowledgement each risk it.`,
     '- **Why not netem**: this kernel is built without it (`CONFIG_NET_SCH_NETEM is not set`; `tc qdisc add … netem` says "Specified qdisc kind is unknown"). netem would add the delay in the kernel; the bridge adds it in a process at the same niceness as the bench, so the busy machine adds its own jitter to it.',
     `- **The relay**: in the root namespace, listening on the link's far end only; the embedded recogniser (PocketSphinx) hears the speech, and its language model and voice are a local server speaking OpenAI's protocol that waits ${run.latency.firstTokenMs} ms before the first token and ${run.latency.firstSpeechMs} ms before the first speech byte (bench:hosted's hosted-like latencies), then sends a token or an audio block every 20 ms, always answering: "${run.reply}". Fake providers because a hosted model's latency is what a user waits on, and the embedded ones answer in ~0 ms.`,
-    "- **The client**: the headless client (`pnpm talk`'s) on the resilient connection the page uses (heartbeat, resume, the uplink journal replaying what was not acknowledged), asking the synthesiser's own rate as a browser does. It says the first complete questions of the end-of-turn set (Flite voices) in real time, 100 ms chunks, each turn ended by the endpointer's fixed silence, after one warm-up turn per cell. One session per cell.",
+    `- **The client**: the headless client (\`pnpm talk\`'s) on the resilient connection the page uses (heartbeat, resume, the uplink journal replaying what was not acknowledged), asking the synthesiser's own rate as a browser does. It says the first complete questions of the end-of-turn set (Flite voices) in real time, 100 ms chunks, each turn ended by the endpointer's fixed silence, after one warm-up turn per session. The set is said in ${run.rounds} rounds, a session per cell in each, the cells' order reversed every other round, so the machine's swings of load fall on every cell alike; the load column is the 1-minute load average after each of the cell's sessions.`,
     '',
     '## Figures',
     '',
-    '| loss each way | codec | lossless, one turn each | same words as without loss | voice to voice median ms | p90 ms | replies with gaps | gaps | gap total ms | longest gap ms | reconnects |',
-    '| --- | --- | --- | --- | --: | --: | --- | --: | --: | --: | --: |',
+    '| loss each way | codec | lossless, one turn each | same words as without loss | voice to voice median ms | p90 ms | replies with gaps | gaps | gap total ms | longest gap ms | reconnects | load |',
+    '| --- | --- | --- | --- | --: | --: | --- | --: | --: | --: | --: | --- |',
     ...rows.map((r) => `| ${r} |`),
     '',
     '- **Lossless**: every microphone chunk the client sent was accepted by the relay (its `parley_mic_frames_total{outcome="accepted"}`, this cell only) with none `missing` (a gap in sequence numbers), the client\'s journal lost none and holds none unacknowledged, the connection never went offline, and every utterance became exactly one completed turn, stored (N of N).',

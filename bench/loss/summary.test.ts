@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { lossMarkdown } from './report.ts';
-import { playoutGaps, summariseCell, type Cell, type UtteranceOutcome } from './summary.ts';
+import {
+  mergeCells,
+  playoutGaps,
+  summariseCell,
+  type Cell,
+  type UtteranceOutcome,
+} from './summary.ts';
 
 const said = (o: Partial<UtteranceOutcome> = {}): UtteranceOutcome => ({
   text: 'what time is it',
@@ -16,7 +22,9 @@ const said = (o: Partial<UtteranceOutcome> = {}): UtteranceOutcome => ({
 const cell = (o: Partial<Cell> = {}, counts: Partial<Cell['counts']> = {}): Cell => ({
   lossPercent: 0,
   codec: 'opus',
+  sessions: 1,
   warmTurns: 1,
+  loadAfter: [2],
   utterances: [said(), said({ voiceToVoiceMs: 1100 })],
   counts: {
     chunksSent: 60,
@@ -90,15 +98,46 @@ describe('bench:loss cell summary', () => {
     expect(summariseCell(cell(o, counts)).lossless).toBe(false);
   });
 
+  it('merges the rounds of a loss rate × codec, counts summed, each cell where it first came', () => {
+    const merged = mergeCells([
+      cell({ utterances: [said({ text: 'a' })] }, { lostChunks: 1 }),
+      cell({ lossPercent: 5, loadAfter: [7] }),
+      cell({ utterances: [said({ text: 'b' })], loadAfter: [4] }, { wentOffline: true }),
+    ]);
+    expect(merged.map((c) => [c.lossPercent, c.sessions, c.warmTurns])).toEqual([
+      [0, 2, 2],
+      [5, 1, 1],
+    ]);
+    const first = merged[0];
+    expect(first?.utterances.map((u) => u.text)).toEqual(['a', 'b']);
+    expect(first?.loadAfter).toEqual([2, 4]);
+    expect(first?.counts).toMatchObject({
+      chunksSent: 120,
+      lostChunks: 1,
+      wentOffline: true,
+      relay: { accepted: 120, duplicate: 0, missing: 0 },
+      storedTurns: 6,
+      packets: { inSeen: 200 },
+    });
+    expect(summariseCell(first!)).toMatchObject({ load: { min: 2, max: 4 } });
+  });
+
   it('compares the words with the baseline and sums the gaps heard', () => {
     const lossy = cell({
       lossPercent: 5,
       utterances: [
         said({ gaps: { count: 2, totalMs: 300, longestMs: 200 } }),
-        said({ heard: 'what time is', gaps: { count: 1, totalMs: 50, longestMs: 50 } }),
+        said({
+          text: 'what day is it',
+          heard: 'what day is',
+          gaps: { count: 1, totalMs: 50, longestMs: 50 },
+        }),
       ],
     });
-    expect(summariseCell(lossy, cell())).toMatchObject({
+    const baseline = cell({
+      utterances: [said({ text: 'what day is it', heard: 'what day is it' }), said()],
+    });
+    expect(summariseCell(lossy, baseline)).toMatchObject({
       sameWords: 1,
       repliesWithGaps: 2,
       gapCount: 3,
@@ -117,10 +156,11 @@ describe('bench:loss cell summary', () => {
       delayMs: 40,
       latency: { firstTokenMs: 400, firstSpeechMs: 200 },
       reply: 'Yes.',
+      rounds: 1,
       cells: [cell(), cell({ lossPercent: 5 }, { lostChunks: 1 })],
     });
     expect(md).toContain(
-      '| 0 % | Opus | yes, 2 of 2 | baseline | 900 | 1100 | 0 of 2 | 0 | 0 | 0 | 0 |',
+      '| 0 % | Opus | yes, 2 of 2 | baseline | 900 | 1100 | 0 of 2 | 0 | 0 | 0 | 0 | 2 |',
     );
     expect(md).toContain('| 5 % | Opus | NO, 2 of 2 | 2 of 2 |');
     expect(md).toContain('load average: 2.00');

@@ -77,14 +77,61 @@ export interface CellCounts {
   packets: { inSeen: number; inDropped: number; outSeen: number; outDropped: number };
 }
 
-/** A loss rate × codec: its utterances and counts. */
+/** A loss rate × codec: its utterances and counts (one session, or several merged). */
 export interface Cell {
   lossPercent: number;
   codec: 'opus' | 'pcm16';
-  /** Turns said before the measured ones (a warm-up), stored as well. */
+  /** Sessions it is made of (one per round). */
+  sessions: number;
+  /** Turns said before the measured ones (a warm-up per session), stored as well. */
   warmTurns: number;
   utterances: UtteranceOutcome[];
   counts: CellCounts;
+  /** The machine's 1-minute load average after each of its sessions (it is shared). */
+  loadAfter: number[];
+}
+
+/**
+ * The sessions of each loss rate × codec merged into one cell, in the order each first came:
+ * utterances one after another, counts summed (offline if any went offline). Pure.
+ */
+export function mergeCells(sessions: readonly Cell[]): Cell[] {
+  const merged = new Map<string, Cell>();
+  for (const s of sessions) {
+    const key = `${s.lossPercent} ${s.codec}`;
+    const m = merged.get(key);
+    if (!m) {
+      merged.set(key, structuredClone(s));
+      continue;
+    }
+    const a = m.counts;
+    const b = s.counts;
+    m.sessions += s.sessions;
+    m.warmTurns += s.warmTurns;
+    m.utterances.push(...s.utterances);
+    m.loadAfter.push(...s.loadAfter);
+    m.counts = {
+      chunksSent: a.chunksSent + b.chunksSent,
+      lostChunks: a.lostChunks + b.lostChunks,
+      unackedChunks: a.unackedChunks + b.unackedChunks,
+      reconnects: a.reconnects + b.reconnects,
+      wentOffline: a.wentOffline || b.wentOffline,
+      relay: {
+        accepted: a.relay.accepted + b.relay.accepted,
+        duplicate: a.relay.duplicate + b.relay.duplicate,
+        missing: a.relay.missing + b.relay.missing,
+      },
+      storedTurns: a.storedTurns + b.storedTurns,
+      completedTurns: a.completedTurns + b.completedTurns,
+      packets: {
+        inSeen: a.packets.inSeen + b.packets.inSeen,
+        inDropped: a.packets.inDropped + b.packets.inDropped,
+        outSeen: a.packets.outSeen + b.packets.outSeen,
+        outDropped: a.packets.outDropped + b.packets.outDropped,
+      },
+    };
+  }
+  return [...merged.values()];
 }
 
 /** A cell's figures. */
@@ -109,6 +156,8 @@ export interface CellSummary {
   gapTotalMs: number;
   longestGapMs: number;
   reconnects: number;
+  /** The machine's 1-minute load average after its sessions: lowest and highest. */
+  load: { min: number; max: number };
 }
 
 /** Sums up `cell`; `baseline` is the same codec's cell without loss (to compare the words). */
@@ -128,7 +177,7 @@ export function summariseCell(cell: Cell, baseline?: Cell): CellSummary {
     c.storedTurns === expectedTurns &&
     c.completedTurns === expectedTurns;
   const sameWords = baseline
-    ? u.filter((x, i) => baseline.utterances[i]?.heard === x.heard).length
+    ? u.filter((x) => baseline.utterances.find((b) => b.text === x.text)?.heard === x.heard).length
     : null;
   return {
     lossPercent: cell.lossPercent,
@@ -144,5 +193,6 @@ export function summariseCell(cell: Cell, baseline?: Cell): CellSummary {
     gapTotalMs: u.reduce((n, x) => n + x.gaps.totalMs, 0),
     longestGapMs: u.reduce((n, x) => Math.max(n, x.gaps.longestMs), 0),
     reconnects: c.reconnects,
+    load: { min: Math.min(...cell.loadAfter), max: Math.max(...cell.loadAfter) },
   };
 }
