@@ -33,7 +33,7 @@ export interface ClientEnd {
   wentOffline: boolean;
 }
 
-export type ClientLine = ({ type: 'utterance' } & UtteranceOutcome) | ClientEnd;
+export type ClientLine = { type: 'utterance'; outcome: UtteranceOutcome } | ClientEnd;
 
 const spec = JSON.parse(process.argv[2] ?? '') as ClientSpec;
 const print = (line: ClientLine) => process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -56,13 +56,15 @@ for (const u of spec.utterances) {
   const record = first ? client.turns.get(first.turnId) : undefined;
   print({
     type: 'utterance',
-    text: u.kind === 'complete' ? u.text : `${u.before} ${u.after}`,
-    turns: reports.length,
-    heard: reports.map((r) => r.transcript).join(' | '),
-    status: first?.status ?? null,
-    voiceToVoiceMs: first?.timings.voiceToVoiceMs ?? null,
-    replyAudioMs: Math.round(first?.replyAudioMs ?? 0),
-    gaps: playoutGaps(record?.audioArrivals ?? []),
+    outcome: {
+      text: u.kind === 'complete' ? u.text : `${u.before} ${u.after}`,
+      turns: reports.length,
+      heard: reports.map((r) => r.transcript).join(' | '),
+      status: first?.status ?? null,
+      voiceToVoiceMs: first?.timings.voiceToVoiceMs ?? null,
+      replyAudioMs: Math.round(first?.replyAudioMs ?? 0),
+      gaps: playoutGaps(record?.audioArrivals ?? []),
+    },
   });
 }
 // Everything sent is acknowledged before the counts are read (the journal empties on acks).

@@ -201,11 +201,6 @@ async function runClient(
     .map((l) => JSON.parse(l) as ClientLine);
   const end = lines.find((l): l is ClientEnd => l.type === 'end');
   if (code !== 0 || !end) throw new Error(`the client failed (exit ${code}): ${out.slice(-2000)}`);
-  const utterances = lines.flatMap((l) => (l.type === 'utterance' ? [omitType(l)] : []));
+  const utterances = lines.flatMap((l) => (l.type === 'utterance' ? [l.outcome] : []));
   return { utterances, end };
-}
-
-function omitType(l: { type: 'utterance' } & UtteranceOutcome): UtteranceOutcome {
-  const { type: _type, ...u } = l;
-  return u;
 }
