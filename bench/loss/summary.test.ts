@@ -88,6 +88,11 @@ describe('bench:loss cell summary', () => {
 
   it.each<[string, Partial<Cell>, Partial<Cell['counts']>]>([
     ['a frame missing at the relay', {}, { relay: { accepted: 59, duplicate: 0, missing: 1 } }],
+    [
+      'a frame sent that the relay never accepted (the last, no gap)',
+      {},
+      { relay: { accepted: 59, duplicate: 0, missing: 0 } },
+    ],
     ['a chunk lost by the client', {}, { lostChunks: 1 }],
     ['a chunk never acknowledged', {}, { unackedChunks: 1 }],
     ['the connection gone offline', {}, { wentOffline: true }],
