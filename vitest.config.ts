@@ -64,6 +64,7 @@ export default defineConfig({
             'bench/hosted/**/*.test.ts',
             'bench/tools/**/*.test.ts',
             'bench/soak/**/*.test.ts',
+            'bench/loss/**/*.test.ts',
             'scripts/**/*.test.ts',
           ],
         },
