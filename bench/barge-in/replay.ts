@@ -172,7 +172,10 @@ try {
       replayed.push({ ...o, partialMs: times, ...r, heard: r.words });
       if (r.action !== o.action)
         console.log(
-          `  ${o.kind} ${o.voice} "${o.text}": ${o.action} (${o.reason}) → ${r.action} (${r.reason})`,
+          `  ${o.kind} ${o.voice} "${o.text}": ${o.action} (${o.reason}) → ${r.action} (${r.reason})` +
+            (r.onsetToStopMs === null
+              ? ''
+              : `, cut ${Math.round(r.onsetToStopMs)} ms after its onset`),
         );
     }
     const was = summarize(outcomes.map((o) => ({ ...o, partialMs: o.partialMs ?? [] })));

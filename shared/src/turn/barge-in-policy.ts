@@ -194,6 +194,30 @@ function loneShortWord(sound: SoundOverReply, words: readonly string[]): boolean
 }
 
 /**
+ * A lone word said as a question, once the sound is quiet: its voice rose over it. A question
+ * word asks so ("why?"); so does a word that says something, said on its own for long enough to
+ * be speech ("pause?", "tomorrow?": an echo question, or a call for attention) — a word the
+ * recogniser misheard keeps the rise it was said with (awb's "pause" heard as "boris"). A rising
+ * backchannel ("yeah?") or function word ("the", a stray first word) asks nothing. Null: no
+ * question (the reason otherwise).
+ */
+function loneWordAsked(
+  t: BargeInSets,
+  sound: SoundOverReply,
+  words: readonly string[],
+  quietMs: number,
+): string | null {
+  const word = words[0] ?? '';
+  if (words.length !== 1 || sound.pitch !== 'rising') return null;
+  if (!sound.ended && sound.silentForMs < quietMs) return null;
+  if (t.whWords.has(word)) return `a question ${quote(words)}, the voice rising`;
+  const saysSomething = !t.functionWords.has(word) && !t.backchannelWords.has(word);
+  return saysSomething && sound.speech
+    ? `a lone word asked ${quote(words)}, the voice rising`
+    : null;
+}
+
+/**
  * Decides what a sound over the reply does to it (see the module's comment). Under
  * `any-sound`, only the VAD's confirmation stops it and the caller's misfire resumes it.
  */
@@ -239,14 +263,8 @@ export function judgeBargeIn(
     return { action: 'resume', reason: `a level hum heard as ${quote(words)}`, unsure: true };
   if (turn !== null) return { action: 'stop', reason: turn.reason };
   if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };
-  // A lone question word said as one ("why?", the voice rising) asks.
-  if (
-    (sound.ended || sound.silentForMs >= quietForWordless) &&
-    words.length === 1 &&
-    t.whWords.has(words[0] ?? '') &&
-    sound.pitch === 'rising'
-  )
-    return { action: 'stop', reason: `a question ${quote(words)}, the voice rising` };
+  const asked = loneWordAsked(t, sound, words, quietForWordless);
+  if (asked !== null) return { action: 'stop', reason: asked };
   // Words that are no backchannel yet do not take the turn (a lone last word being revised):
   // as good as none, but their words may still come.
   if (sound.ended || sound.silentForMs >= quietForWordless)
