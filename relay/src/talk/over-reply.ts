@@ -128,6 +128,8 @@ export async function speakOverReply(
   let words = '';
   /** `words` are the relay's reading of the whole sound (see SoundOverReply in shared). */
   let read = false;
+  /** When the relay was asked to read the whole sound (this process's clock); null: not asked. */
+  let readingAskedAt: number | null = null;
   /** Stop phrases the relay's keyword spotter heard in the sound. */
   let spotted: readonly string[] = [];
   /** The sound's segment closed (the endpointer's end after it). */
@@ -154,6 +156,7 @@ export async function speakOverReply(
         words,
         spotted,
         read,
+        ...(readingAskedAt === null ? {} : { readingAskedMs: now() - readingAskedAt }),
         ...(quiet && pitch ? { pitch: pitch.pitch } : {}),
       },
       rule,
@@ -248,8 +251,12 @@ export async function speakOverReply(
       // As the app: the end of a sound whose words have not come, or too few, waits for them,
       // bounded, and asks the relay to read the sound (Moonshine's words of it, where it writes).
       const turnId = gate.activeTurnId;
-      if (report.action !== 'stop' && segment.unsure && turnId !== null && lastSentSeq >= 0)
-        client.send({ type: 'utterance.pause', turnId, lastSeq: lastSentSeq });
+      if (report.action !== 'stop' && segment.unsure) {
+        // As the page's turn machine: the reading is awaited from here, bounded by the policy.
+        readingAskedAt = now();
+        if (turnId !== null && lastSentSeq >= 0)
+          client.send({ type: 'utterance.pause', turnId, lastSeq: lastSentSeq });
+      }
       const holdUntil = now() + HOLD_END_MS;
       while (report.action !== 'stop' && segment.unsure && now() < holdUntil) {
         await sleepUntil(now() + SLICE_MS);

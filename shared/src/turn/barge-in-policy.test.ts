@@ -166,6 +166,25 @@ describe('judgeBargeIn (what the bench taught, issue 52)', () => {
     expect(judge({ ...hum, words: 'what about tomorrow' }).action).toBe('stop');
   });
 
+  it('stops on a level hum’s words when its reading, asked, has not come within the wait (issue 61)', () => {
+    // A real interruption said in a level voice, its words come once it is quiet, to a
+    // recogniser that reads nothing of the whole sound (its reading never comes).
+    const level = sound('i need the other recipe', 1400, { silentForMs: 300, pitch: 'level' });
+    // Not asked yet (the segment still open), or asked and still due: given back, unsure.
+    expect(judge(level)).toMatchObject({ action: 'resume', unsure: true });
+    expect(judge({ ...level, readingAskedMs: 999 })).toMatchObject({ action: 'resume' });
+    expect(judge({ ...level, readingAskedMs: 1000 })).toEqual({
+      action: 'stop',
+      reason: 'words "i need the other recipe", no reading of it came',
+    });
+    expect(
+      judgeBargeIn({ ...level, readingAskedMs: 400 }, 'words', { readingWaitMs: 400 }).action,
+    ).toBe('stop');
+    // A reading that came decides, however late.
+    const hum = { ...level, words: 'h m m', read: true, readingAskedMs: 1200 };
+    expect(judge(hum)).toMatchObject({ action: 'resume', reason: 'backchannel "h m m"' });
+  });
+
   it('takes a word said again at once for a laugh or a backchannel, not for a request', () => {
     // PocketSphinx's "ha ha ha" and "mm hmm", and three words that are not repeated.
     expect(judge(sound('love love love', 1100, { ended: true })).action).toBe('resume');

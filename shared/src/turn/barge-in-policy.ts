@@ -54,6 +54,13 @@ export interface SoundOverReply {
    * listener's running words.
    */
   read?: boolean;
+  /**
+   * Since the reading of the whole sound was asked for (ms; the client's `utterance.pause` at
+   * the sound's held end). Absent: not asked yet. A reading that has not come within
+   * {@link BargeInOptions.readingWaitMs} is not coming (a recogniser that reads nothing: the
+   * sound's words are all there will be).
+   */
+  readingAskedMs?: number;
 }
 
 /** What to do with the ducked reply, and why (the debug panel shows the reason). */
@@ -81,11 +88,20 @@ export interface BargeInOptions {
   /** A backchannel going on this long is taken for an interruption (ms). Default 2500. */
   longestBackchannelMs?: number;
   /**
+   * How long a sound given back for its reading (a level hum heard as words) waits for that
+   * reading once asked (ms): past it, its words decide. Default 1000: well past the reading's
+   * wait measured under load (bench/results/moonshine-wait.md), within the client's hold.
+   */
+  readingWaitMs?: number;
+  /**
    * The conversation's language (BCP 47; English when absent): whose words judge the sound. A
    * language without a table (turn-languages.ts) is judged by the sound's length.
    */
   language?: string;
 }
+
+/** Default of {@link BargeInOptions.readingWaitMs} (ms). */
+const READING_WAIT_MS = 1_000;
 
 /** A table's lists as sets and phrases, made once per table. */
 interface BargeInSets {
@@ -256,11 +272,16 @@ export function judgeBargeIn(
     ? null
     : takesTurn(t, words, sound.ended || sound.silentForMs >= quietForWordless);
   // A hum ("hmm", "mm") is heard by the listener as words ("edge around i"): a sound gone quiet,
-  // its voice level over it (speech rises and falls over its syllables), whose words take the
-  // turn by their number alone, is given back until its reading of the whole sound says what
-  // it was (issue 61).
-  if (turn?.by === 'words' && sound.silentForMs > 0 && sound.pitch === 'level' && !sound.read)
+  // its voice level over it, whose words take the turn by their number alone, is given back
+  // until its reading of the whole sound says what it was (issue 61) — bounded: a reading that
+  // does not come leaves the words to decide, as a real interruption said in a level voice
+  // (about half of the bench's) must not be missed for want of one.
+  if (turn?.by === 'words' && sound.silentForMs > 0 && sound.pitch === 'level' && !sound.read) {
+    const asked = sound.readingAskedMs;
+    if (asked !== undefined && asked >= (options.readingWaitMs ?? READING_WAIT_MS))
+      return { action: 'stop', reason: `${turn.reason}, no reading of it came` };
     return { action: 'resume', reason: `a level hum heard as ${quote(words)}`, unsure: true };
+  }
   if (turn !== null) return { action: 'stop', reason: turn.reason };
   if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };
   const asked = loneWordAsked(t, sound, words, quietForWordless);

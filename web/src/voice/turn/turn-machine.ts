@@ -188,6 +188,8 @@ export class TurnMachine {
         // No words yet, or too few: a recogniser running late (a loaded machine) may still send
         // the words of a short "stop". The reply goes on; the end waits for them, bounded.
         this.held = { turnId, sinceMs: at };
+        // The hold asks the relay to read the whole sound: the policy waits for that, bounded.
+        sound.readingAskedAtMs = at;
         return [...cut, { type: 'hold-end' }];
       }
       if (!sound.stopped) {
@@ -278,9 +280,9 @@ export class TurnMachine {
    * under `any-sound`, a speech start that never became speech resumes it).
    */
   tick(nowMs: number, loud = false): TurnEffect[] {
-    if (this.held) {
-      return nowMs - this.held.sinceMs >= HOLD_END_MS ? this.settleHeld(nowMs, true) : [];
-    }
+    // Judged again as time passes: a reading that did not come in its wait leaves the words
+    // to decide (see SoundOverReply.readingAskedMs in shared).
+    if (this.held) return this.settleHeld(nowMs, nowMs - this.held.sinceMs >= HOLD_END_MS);
     if (this.sound && loud) this.sound.lastLoudMs = nowMs;
     const byVad = this.pending?.byVad === true;
     if (this.sound && (byVad || this.sound.resumed)) return this.judge(nowMs, false);
