@@ -133,7 +133,7 @@ export async function speakOverReply(
   /** Stop phrases the relay's keyword spotter heard in the sound. */
   let spotted: readonly string[] = [];
   /** The sound's segment closed (the endpointer's end after it). */
-  const segment = { ended: false, unsure: false };
+  const segment = { ended: false, unsure: false, readWhole: false };
   let position = 0;
   /** The last audio frame sent of the sound's utterance (-1: none yet). */
   let lastSentSeq = -1;
@@ -164,6 +164,7 @@ export async function speakOverReply(
       language === undefined ? {} : { language },
     );
     segment.unsure = d.unsure === true;
+    segment.readWhole = d.awaitsReading === true;
     if (d.action === 'wait' || (d.action === 'resume' && report.action === 'resume')) return;
     if (report.action === 'none' && replyOver()) {
       report.reason = 'the reply had ended';
@@ -249,10 +250,10 @@ export async function speakOverReply(
       segment.ended = true;
       decide();
       // As the app: the end of a sound whose words have not come, or too few, waits for them,
-      // bounded, and asks the relay to read the sound (Moonshine's words of it, where it writes).
+      // bounded; a level hum's asks the relay to read the sound (Moonshine's words of it, where
+      // it writes), awaited from here as long as the policy says.
       const turnId = gate.activeTurnId;
-      if (report.action !== 'stop' && segment.unsure) {
-        // As the page's turn machine: the reading is awaited from here, bounded by the policy.
+      if (report.action !== 'stop' && segment.unsure && segment.readWhole) {
         readingAskedAt = now();
         if (turnId !== null && lastSentSeq >= 0)
           client.send({ type: 'utterance.pause', turnId, lastSeq: lastSentSeq });

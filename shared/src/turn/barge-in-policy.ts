@@ -72,6 +72,14 @@ export interface BargeInDecision {
    * recogniser running late may still send the words of a short "stop" after the sound.
    */
   unsure?: true;
+  /**
+   * Given back until the recogniser's reading of the whole sound decides (a level hum heard as
+   * words): the caller asks for that reading at the sound's held end, and tells its wait in
+   * `readingAskedMs`. Only such a sound is read: a reading of one whose words were too few
+   * took two of the bench's backchannels for stop words ("uh huh" read "No, no,") and caught
+   * no interruption (bench/results/barge-in-issue61.md).
+   */
+  awaitsReading?: true;
 }
 
 export interface BargeInOptions {
@@ -280,7 +288,12 @@ export function judgeBargeIn(
     const asked = sound.readingAskedMs;
     if (asked !== undefined && asked >= (options.readingWaitMs ?? READING_WAIT_MS))
       return { action: 'stop', reason: `${turn.reason}, no reading of it came` };
-    return { action: 'resume', reason: `a level hum heard as ${quote(words)}`, unsure: true };
+    return {
+      action: 'resume',
+      reason: `a level hum heard as ${quote(words)}`,
+      unsure: true,
+      awaitsReading: true,
+    };
   }
   if (turn !== null) return { action: 'stop', reason: turn.reason };
   if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };

@@ -181,16 +181,15 @@ export class TurnMachine {
       // backchannel (still judged one) is dropped, and the reply given back if still ducked.
       const at = nowMs ?? sound.lastLoudMs;
       cut = this.judge(at, true);
-      if (
-        !sound.stopped &&
-        sound.judge(at, this.o.bargeIn ?? 'words', true, this.o.language).unsure === true
-      ) {
+      const last = sound.judge(at, this.o.bargeIn ?? 'words', true, this.o.language);
+      if (!sound.stopped && last.unsure === true) {
         // No words yet, or too few: a recogniser running late (a loaded machine) may still send
         // the words of a short "stop". The reply goes on; the end waits for them, bounded.
         this.held = { turnId, sinceMs: at };
-        // The hold asks the relay to read the whole sound: the policy waits for that, bounded.
-        sound.readingAskedAtMs = at;
-        return [...cut, { type: 'hold-end' }];
+        // A level hum's reading is asked for: the policy waits for it, bounded.
+        const readWhole = last.awaitsReading === true;
+        if (readWhole) sound.readingAskedAtMs = at;
+        return [...cut, { type: 'hold-end', readWhole }];
       }
       if (!sound.stopped) {
         this.sound = null;

@@ -109,6 +109,8 @@ describe('TurnMachine: words decide whether a sound over the reply stops it', ()
     const heardOut = hum();
     expect(heardOut.effects).toEqual(['pause-playback', 'forward', 'resume-playback']);
     expect(heardOut.reasons).toEqual(['resume: a level hum heard as "edge around i" (870 ms)']);
+    // Its end is held, the relay asked to read the whole sound (hold-end:read).
+    expect(hum().ends(2, 2000).effects.at(-1)).toBe('hold-end:read');
     // The relay's reading of the whole sound: "hmm" leaves the reply playing, words stop it.
     expect(hum().reads('hmm', 2100).effects).not.toContain('barge-in:1');
     const asked = hum().reads('i have a question', 2100);
@@ -127,7 +129,7 @@ describe('TurnMachine: words decide whether a sound over the reply stops it', ()
     t.speechStartsAt(1030);
     for (let at = 1100; at <= 1800; at += 100) t.loudFrameAt(at);
     t.heard('i need the other recipe', 1870).ends(2, 2300);
-    expect(t.effects).toEqual(['pause-playback', 'forward', 'resume-playback', 'hold-end']);
+    expect(t.effects).toEqual(['pause-playback', 'forward', 'resume-playback', 'hold-end:read']);
     t.at(3299);
     expect(t.effects).not.toContain('barge-in:1');
     t.at(3300);
