@@ -19,7 +19,8 @@ const READ_TIMEOUT_MS = 60_000;
 /**
  * The relay's reading of a whole sound over the reply (over-reply-reading.ts), made again
  * offline for the replay: with the default recognisers, Moonshine's words of the utterance's
- * audio where it reads any, else PocketSphinx's closed reading (ListenedStream.snapshot). Both
+ * audio where it reads any, else PocketSphinx's closed reading, and nothing where PocketSphinx
+ * read nothing (ListenedStream.snapshot; an empty reading is not sent). Both
  * are functions of the audio (Moonshine reads its speech, see speechToRead; the decoder's
  * reading of a pause does not depend on its timing, issue 61 item 4), so a replay reads what
  * the run's relay would have read — not when: the caller says that.
@@ -43,15 +44,16 @@ export class SoundReader {
     const pad = (PRE_SPEECH_PAD_MS * SAMPLE_RATE_HZ) / 1000;
     const audio = new Float32Array(pad + endSample);
     audio.set(samples.subarray(0, endSample), pad);
-    const speech = speechToRead(audio);
-    const written = speech === null ? '' : (await this.moonshine.transcribe(speech)).trim();
-    if (written !== '') return written;
     const { kept, heard } = keptUtterance();
     const stream = this.listener.start({ ...open(), heard });
     feed(stream, { samples: floatToPcm16(audio), sampleRateHz: SAMPLE_RATE_HZ }, kept);
-    const { text } = await stream.snapshot(READ_TIMEOUT_MS);
+    const listened = (await stream.snapshot(READ_TIMEOUT_MS)).text.trim();
     await stream.finish().catch(() => undefined);
-    return text.trim();
+    // No reading of the listener's: none is sent, Moonshine's words do not stand in for it.
+    if (listened === '') return '';
+    const speech = speechToRead(audio);
+    const written = speech === null ? '' : (await this.moonshine.transcribe(speech)).trim();
+    return written === '' ? listened : written;
   }
 
   close(): Promise<void> {
