@@ -6,9 +6,18 @@
  * compared on the same words, paired, in seconds: the recogniser's timing is the run's, not
  * this machine's now.
  *
- *   node --import tsx bench/barge-in/replay.ts [bench/results/barge-in.json …]
+ *   node --import tsx bench/barge-in/replay.ts [--reading relay|none] [--reading-ms 250]
+ *                                              [bench/results/barge-in.json …]
  *
- * Prints the figures of each file as the bench does, and every sound whose decision changed.
+ * A sound whose held end asks the relay to read it whole (a level hum heard as words)
+ * gets the reading the run's relay would send (`relay`, the default: Moonshine's words of it,
+ * else PocketSphinx's closed reading, made again by ./sound-reading.ts) `--reading-ms` after
+ * the ask (default: the pause's reading's median wait under load, bench/results/
+ * moonshine-wait.md), or none (`none`: a recogniser that reads nothing). Runs recorded before
+ * the ask existed kept no reading: this is where it comes from.
+ *
+ * Prints the figures of each file as the bench does, every reading, and every sound whose
+ * decision changed.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,6 +32,7 @@ import { Endpointer } from '../../relay/src/talk/endpointer.ts';
 import { pitchUpTo } from '../../relay/src/talk/over-reply.ts';
 import { closeSynthesizers, synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
 import { summarize, type BargeInOutcome } from './report.ts';
+import { SoundReader } from './sound-reading.ts';
 import { overReplySet } from './sounds.ts';
 
 const SLICE = 320;
@@ -39,12 +49,24 @@ interface Replayed {
   words: string;
   onsetToStopMs: number | null;
   endToResumeMs: number | null;
+  /** Where the reading of the whole sound was asked (its held end, a sample); null: not asked. */
+  askedAtSample: number | null;
 }
 
-/** `speakOverReply`'s decisions on `samples`, with the words of `partials` (ms after onset). */
+/** The relay's reading of the whole sound, and how long after it was asked it came (ms). */
+export interface ReplayedReading {
+  text: string;
+  afterAskMs: number;
+}
+
+/**
+ * `speakOverReply`'s decisions on `samples`, with the words of `partials` (ms after onset) and,
+ * once its held end asks for it, the relay's `reading` of the whole sound (none: none came).
+ */
 export function replaySound(
   samples: Float32Array,
   partials: readonly { ms: number; text: string; spotted: readonly string[] }[],
+  reading?: ReplayedReading,
 ): Replayed {
   const endpointer = new Endpointer({ sampleRateHz: SAMPLE_RATE_HZ, pauseMs: 0 });
   const out: Replayed = {
@@ -53,12 +75,14 @@ export function replaySound(
     words: '',
     onsetToStopMs: null,
     endToResumeMs: null,
+    askedAtSample: null,
   };
+  let read = false;
   let onset: number | null = null;
   let lastLoud = 0;
   let loudMs = 0;
   /** Changed inside `decide` and the loop both: a record, so neither is narrowed away. */
-  const seg = { started: false, ended: false, unsure: false };
+  const seg = { started: false, ended: false, unsure: false, readWhole: false };
   let next = 0;
   let words = '';
   let spotted: readonly string[] = [];
@@ -74,11 +98,14 @@ export function replaySound(
         speech: loudMs >= MIN_SPEECH_MS,
         words,
         spotted,
+        read,
+        ...(out.askedAtSample === null ? {} : { readingAskedMs: ms(position - out.askedAtSample) }),
         ...(quiet ? { pitch: pitchUpTo(samples, onset, lastLoud) } : {}),
       },
       'words',
     );
     seg.unsure = d.unsure === true;
+    seg.readWhole = d.awaitsReading === true;
     if (d.action === 'wait' || (d.action === 'resume' && out.action === 'resume')) return;
     out.action = d.action;
     out.reason = d.reason;
@@ -94,6 +121,7 @@ export function replaySound(
     if (onset === null) return;
     while (next < partials.length && (partials[next]?.ms ?? 0) <= ms(position - onset)) {
       words = partials[next]?.text ?? '';
+      read = false;
       // Spottings are sent as they come; words after them keep them.
       if (partials[next]?.spotted.length) spotted = partials[next]?.spotted ?? spotted;
       next++;
@@ -120,15 +148,34 @@ export function replaySound(
   if (onset === null) return out;
   seg.ended = true;
   decide(position);
+  if (out.action !== 'stop' && seg.unsure && seg.readWhole) out.askedAtSample = position;
+  const readAt =
+    out.askedAtSample === null || reading === undefined
+      ? Infinity
+      : out.askedAtSample + (reading.afterAskMs * SAMPLE_RATE_HZ) / 1000;
   const holdUntil = position + (HOLD_END_MS * SAMPLE_RATE_HZ) / 1000;
   for (; out.action !== 'stop' && seg.unsure && position < holdUntil; position += SLICE) {
     wordsUntil(position);
+    if (!read && position >= readAt && reading !== undefined) {
+      words = reading.text;
+      read = true;
+    }
     decide(position);
   }
   return out;
 }
 
-const { positionals } = parseArgs({ allowPositionals: true });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    reading: { type: 'string', default: 'relay' },
+    'reading-ms': { type: 'string', default: '250' },
+  },
+});
+if (values.reading !== 'relay' && values.reading !== 'none')
+  throw new Error('--reading: relay or none');
+const readingMs = Number(values['reading-ms']);
+let reader: SoundReader | null = null;
 const files = positionals.length ? positionals : ['bench/results/barge-in.json'];
 const sounds = new Map(overReplySet().map((s) => [s.text, s]));
 const made = new Map<string, Float32Array>();
@@ -168,11 +215,21 @@ try {
         text,
         spotted: o.partialSpotted?.[i] ?? [],
       }));
-      const r = replaySound(await samplesOf(o), partials);
+      const samples = await samplesOf(o);
+      let r = replaySound(samples, partials);
+      if (r.askedAtSample !== null && values.reading === 'relay') {
+        reader ??= await SoundReader.open();
+        const text = await reader.read(samples, r.askedAtSample);
+        console.log(`  ${o.kind} ${o.voice} "${o.text}" read whole: "${text}"`);
+        r = replaySound(samples, partials, { text, afterAskMs: readingMs });
+      }
       replayed.push({ ...o, partialMs: times, ...r, heard: r.words });
       if (r.action !== o.action)
         console.log(
-          `  ${o.kind} ${o.voice} "${o.text}": ${o.action} (${o.reason}) → ${r.action} (${r.reason})`,
+          `  ${o.kind} ${o.voice} "${o.text}": ${o.action} (${o.reason}) → ${r.action} (${r.reason})` +
+            (r.onsetToStopMs === null
+              ? ''
+              : `, cut ${Math.round(r.onsetToStopMs)} ms after its onset`),
         );
     }
     const was = summarize(outcomes.map((o) => ({ ...o, partialMs: o.partialMs ?? [] })));
@@ -181,4 +238,6 @@ try {
   }
 } finally {
   await closeSynthesizers();
+  await reader?.close();
 }
+process.exit(0);

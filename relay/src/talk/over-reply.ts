@@ -128,10 +128,12 @@ export async function speakOverReply(
   let words = '';
   /** `words` are the relay's reading of the whole sound (see SoundOverReply in shared). */
   let read = false;
+  /** When the relay was asked to read the whole sound (this process's clock); null: not asked. */
+  let readingAskedAt: number | null = null;
   /** Stop phrases the relay's keyword spotter heard in the sound. */
   let spotted: readonly string[] = [];
   /** The sound's segment closed (the endpointer's end after it). */
-  const segment = { ended: false, unsure: false };
+  const segment = { ended: false, unsure: false, readWhole: false };
   let position = 0;
   /** The last audio frame sent of the sound's utterance (-1: none yet). */
   let lastSentSeq = -1;
@@ -154,6 +156,7 @@ export async function speakOverReply(
         words,
         spotted,
         read,
+        ...(readingAskedAt === null ? {} : { readingAskedMs: now() - readingAskedAt }),
         ...(quiet && pitch ? { pitch: pitch.pitch } : {}),
       },
       rule,
@@ -161,6 +164,7 @@ export async function speakOverReply(
       language === undefined ? {} : { language },
     );
     segment.unsure = d.unsure === true;
+    segment.readWhole = d.awaitsReading === true;
     if (d.action === 'wait' || (d.action === 'resume' && report.action === 'resume')) return;
     if (report.action === 'none' && replyOver()) {
       report.reason = 'the reply had ended';
@@ -246,10 +250,14 @@ export async function speakOverReply(
       segment.ended = true;
       decide();
       // As the app: the end of a sound whose words have not come, or too few, waits for them,
-      // bounded, and asks the relay to read the sound (Moonshine's words of it, where it writes).
+      // bounded; a level hum's asks the relay to read the sound (Moonshine's words of it, where
+      // it writes), awaited from here as long as the policy says.
       const turnId = gate.activeTurnId;
-      if (report.action !== 'stop' && segment.unsure && turnId !== null && lastSentSeq >= 0)
-        client.send({ type: 'utterance.pause', turnId, lastSeq: lastSentSeq });
+      if (report.action !== 'stop' && segment.unsure && segment.readWhole) {
+        readingAskedAt = now();
+        if (turnId !== null && lastSentSeq >= 0)
+          client.send({ type: 'utterance.pause', turnId, lastSeq: lastSentSeq });
+      }
       const holdUntil = now() + HOLD_END_MS;
       while (report.action !== 'stop' && segment.unsure && now() < holdUntil) {
         await sleepUntil(now() + SLICE_MS);

@@ -126,6 +126,30 @@ describe('judgeBargeIn (what the bench taught, issue 52)', () => {
     expect(judge(sound('the', 700, { ended: true, pitch: 'rising' })).action).toBe('resume');
   });
 
+  it('stops on a lone word said rising, long enough for speech, though the recogniser misheard it (issue 61)', () => {
+    // Tuned set: awb's "pause" (~440 ms loud, its voice rising), heard "boris", then "boys":
+    // no stop word, no spotting, and Moonshine reads nothing of it.
+    const over = { silentForMs: 240, speech: true };
+    expect(judge(sound('boris', 700, { ...over, pitch: 'rising' }))).toEqual({
+      action: 'stop',
+      reason: 'a lone word asked "boris", the voice rising',
+    });
+    expect(judge(sound('boys', 900, { ended: true, speech: true, pitch: 'rising' })).action).toBe(
+      'stop',
+    );
+    // Said falling or level, a lone misheard word is no question ("cool" heard "carol").
+    for (const pitch of ['falling', 'level', 'unknown'] as const)
+      expect(judge(sound('carol', 700, { ...over, pitch })).action).toBe('resume');
+    // Not while it may go on, not of a sound too short for speech, not a rising backchannel
+    // or a stray function word.
+    expect(judge(sound('boris', 500, { silentForMs: 100, pitch: 'rising' })).action).toBe('wait');
+    expect(judge(sound('truth', 500, { ...over, speech: false, pitch: 'rising' })).action).toBe(
+      'resume',
+    );
+    expect(judge(sound('cool', 700, { ...over, pitch: 'rising' })).action).toBe('resume');
+    expect(judge(sound('but', 700, { ...over, pitch: 'rising' })).action).toBe('resume');
+  });
+
   it('gives back a level hum heard as words once it is quiet, until its reading says what it was (issue 61)', () => {
     // Held out: "hmm" (Flite kal16) heard as "edge around i" just after it went quiet.
     const hum = sound('edge around i', 870, { silentForMs: 70, pitch: 'level' });
@@ -140,6 +164,25 @@ describe('judgeBargeIn (what the bench taught, issue 52)', () => {
     // A stop word or a question is no hum, however level the voice.
     expect(judge({ ...hum, words: 'stop it now' }).action).toBe('stop');
     expect(judge({ ...hum, words: 'what about tomorrow' }).action).toBe('stop');
+  });
+
+  it('stops on a level hum’s words when its reading, asked, has not come within the wait (issue 61)', () => {
+    // A real interruption said in a level voice, its words come once it is quiet, to a
+    // recogniser that reads nothing of the whole sound (its reading never comes).
+    const level = sound('i need the other recipe', 1400, { silentForMs: 300, pitch: 'level' });
+    // Not asked yet (the segment still open), or asked and still due: given back, unsure.
+    expect(judge(level)).toMatchObject({ action: 'resume', unsure: true });
+    expect(judge({ ...level, readingAskedMs: 999 })).toMatchObject({ action: 'resume' });
+    expect(judge({ ...level, readingAskedMs: 1000 })).toEqual({
+      action: 'stop',
+      reason: 'words "i need the other recipe", no reading of it came',
+    });
+    expect(
+      judgeBargeIn({ ...level, readingAskedMs: 400 }, 'words', { readingWaitMs: 400 }).action,
+    ).toBe('stop');
+    // A reading that came decides, however late.
+    const hum = { ...level, words: 'h m m', read: true, readingAskedMs: 1200 };
+    expect(judge(hum)).toMatchObject({ action: 'resume', reason: 'backchannel "h m m"' });
   });
 
   it('takes a word said again at once for a laugh or a backchannel, not for a request', () => {

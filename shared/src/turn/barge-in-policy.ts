@@ -54,6 +54,13 @@ export interface SoundOverReply {
    * listener's running words.
    */
   read?: boolean;
+  /**
+   * Since the reading of the whole sound was asked for (ms; the client's `utterance.pause` at
+   * the sound's held end). Absent: not asked yet. A reading that has not come within
+   * {@link BargeInOptions.readingWaitMs} is not coming (a recogniser that reads nothing: the
+   * sound's words are all there will be).
+   */
+  readingAskedMs?: number;
 }
 
 /** What to do with the ducked reply, and why (the debug panel shows the reason). */
@@ -65,6 +72,14 @@ export interface BargeInDecision {
    * recogniser running late may still send the words of a short "stop" after the sound.
    */
   unsure?: true;
+  /**
+   * Given back until the recogniser's reading of the whole sound decides (a level hum heard as
+   * words): the caller asks for that reading at the sound's held end, and tells its wait in
+   * `readingAskedMs`. Only such a sound is read: a reading of one whose words were too few
+   * took two of the bench's backchannels for stop words ("uh huh" read "No, no,") and caught
+   * no interruption (bench/results/barge-in-issue61.md).
+   */
+  awaitsReading?: true;
 }
 
 export interface BargeInOptions {
@@ -81,11 +96,20 @@ export interface BargeInOptions {
   /** A backchannel going on this long is taken for an interruption (ms). Default 2500. */
   longestBackchannelMs?: number;
   /**
+   * How long a sound given back for its reading (a level hum heard as words) waits for that
+   * reading once asked (ms): past it, its words decide. Default 1000: well past the reading's
+   * wait measured under load (bench/results/moonshine-wait.md), within the client's hold.
+   */
+  readingWaitMs?: number;
+  /**
    * The conversation's language (BCP 47; English when absent): whose words judge the sound. A
    * language without a table (turn-languages.ts) is judged by the sound's length.
    */
   language?: string;
 }
+
+/** Default of {@link BargeInOptions.readingWaitMs} (ms). */
+const READING_WAIT_MS = 1_000;
 
 /** A table's lists as sets and phrases, made once per table. */
 interface BargeInSets {
@@ -194,6 +218,30 @@ function loneShortWord(sound: SoundOverReply, words: readonly string[]): boolean
 }
 
 /**
+ * A lone word said as a question, once the sound is quiet: its voice rose over it. A question
+ * word asks so ("why?"); so does a word that says something, said on its own for long enough to
+ * be speech ("pause?", "tomorrow?": an echo question, or a call for attention) — a word the
+ * recogniser misheard keeps the rise it was said with (awb's "pause" heard as "boris"). A rising
+ * backchannel ("yeah?") or function word ("the", a stray first word) asks nothing. Null: no
+ * question (the reason otherwise).
+ */
+function loneWordAsked(
+  t: BargeInSets,
+  sound: SoundOverReply,
+  words: readonly string[],
+  quietMs: number,
+): string | null {
+  const word = words[0] ?? '';
+  if (words.length !== 1 || sound.pitch !== 'rising') return null;
+  if (!sound.ended && sound.silentForMs < quietMs) return null;
+  if (t.whWords.has(word)) return `a question ${quote(words)}, the voice rising`;
+  const saysSomething = !t.functionWords.has(word) && !t.backchannelWords.has(word);
+  return saysSomething && sound.speech
+    ? `a lone word asked ${quote(words)}, the voice rising`
+    : null;
+}
+
+/**
  * Decides what a sound over the reply does to it (see the module's comment). Under
  * `any-sound`, only the VAD's confirmation stops it and the caller's misfire resumes it.
  */
@@ -232,21 +280,25 @@ export function judgeBargeIn(
     ? null
     : takesTurn(t, words, sound.ended || sound.silentForMs >= quietForWordless);
   // A hum ("hmm", "mm") is heard by the listener as words ("edge around i"): a sound gone quiet,
-  // its voice level over it (speech rises and falls over its syllables), whose words take the
-  // turn by their number alone, is given back until its reading of the whole sound says what
-  // it was (issue 61).
-  if (turn?.by === 'words' && sound.silentForMs > 0 && sound.pitch === 'level' && !sound.read)
-    return { action: 'resume', reason: `a level hum heard as ${quote(words)}`, unsure: true };
+  // its voice level over it, whose words take the turn by their number alone, is given back
+  // until its reading of the whole sound says what it was (issue 61) — bounded: a reading that
+  // does not come leaves the words to decide, as a real interruption said in a level voice
+  // (about half of the bench's) must not be missed for want of one.
+  if (turn?.by === 'words' && sound.silentForMs > 0 && sound.pitch === 'level' && !sound.read) {
+    const asked = sound.readingAskedMs;
+    if (asked !== undefined && asked >= (options.readingWaitMs ?? READING_WAIT_MS))
+      return { action: 'stop', reason: `${turn.reason}, no reading of it came` };
+    return {
+      action: 'resume',
+      reason: `a level hum heard as ${quote(words)}`,
+      unsure: true,
+      awaitsReading: true,
+    };
+  }
   if (turn !== null) return { action: 'stop', reason: turn.reason };
   if (over && backchannel) return { action: 'resume', reason: `backchannel ${quote(words)}` };
-  // A lone question word said as one ("why?", the voice rising) asks.
-  if (
-    (sound.ended || sound.silentForMs >= quietForWordless) &&
-    words.length === 1 &&
-    t.whWords.has(words[0] ?? '') &&
-    sound.pitch === 'rising'
-  )
-    return { action: 'stop', reason: `a question ${quote(words)}, the voice rising` };
+  const asked = loneWordAsked(t, sound, words, quietForWordless);
+  if (asked !== null) return { action: 'stop', reason: asked };
   // Words that are no backchannel yet do not take the turn (a lone last word being revised):
   // as good as none, but their words may still come.
   if (sound.ended || sound.silentForMs >= quietForWordless)

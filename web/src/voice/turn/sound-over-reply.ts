@@ -39,6 +39,8 @@ export class SoundOverReply {
   spotted: readonly string[] = [];
   /** The words are the recogniser's reading of the whole sound (see SoundOverReply in shared). */
   read = false;
+  /** Stream time its reading was asked for (the held end's `utterance.pause`); null: not asked. */
+  readingAskedAtMs: number | null = null;
   /** The VAD confirmed the sound as speech. */
   speech = false;
   /** The reply was resumed for it; only a stop is left to decide until its segment closes. */
@@ -81,6 +83,9 @@ export class SoundOverReply {
         words: this.words,
         spotted: this.spotted,
         read: this.read,
+        ...(this.readingAskedAtMs === null
+          ? {}
+          : { readingAskedMs: Math.max(0, nowMs - this.readingAskedAtMs) }),
         ...(pitch === undefined ? {} : { pitch }),
       },
       rule,

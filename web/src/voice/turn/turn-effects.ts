@@ -23,8 +23,12 @@ export type TurnEffect =
   | { type: 'cancel-reply'; turnId: number }
   /** The utterance over the reply was a backchannel: drop it (it is no turn), never answer it. */
   | { type: 'drop-utterance' }
-  /** Keep the VAD's end of the utterance over the reply: its words are late, they decide. */
-  | { type: 'hold-end' }
+  /**
+   * Keep the VAD's end of the utterance over the reply: its words are late, they decide; with
+   * `readWhole`, ask the relay for its reading of the whole sound (a level hum's, see
+   * BargeInDecision.awaitsReading in shared).
+   */
+  | { type: 'hold-end'; readWhole: boolean }
   /** The held end goes to the utterance gate after all: the words took the turn. */
   | { type: 'release-end' }
   /** Why a sound over the reply of `turnId` stopped it or let it go on, `afterMs` its onset. */

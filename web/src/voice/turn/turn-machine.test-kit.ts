@@ -22,6 +22,7 @@ export function talk(
   const log = (e: TurnEffect[]) => {
     for (const x of e) {
       if (x.type === 'judged') reasons.push(`${x.action}: ${x.reason} (${x.afterMs} ms)`);
+      else if (x.type === 'hold-end') effects.push(x.readWhole ? 'hold-end:read' : x.type);
       else effects.push('turnId' in x ? `${x.type}:${x.turnId}` : x.type);
     }
   };

@@ -181,14 +181,15 @@ export class TurnMachine {
       // backchannel (still judged one) is dropped, and the reply given back if still ducked.
       const at = nowMs ?? sound.lastLoudMs;
       cut = this.judge(at, true);
-      if (
-        !sound.stopped &&
-        sound.judge(at, this.o.bargeIn ?? 'words', true, this.o.language).unsure === true
-      ) {
+      const last = sound.judge(at, this.o.bargeIn ?? 'words', true, this.o.language);
+      if (!sound.stopped && last.unsure === true) {
         // No words yet, or too few: a recogniser running late (a loaded machine) may still send
         // the words of a short "stop". The reply goes on; the end waits for them, bounded.
         this.held = { turnId, sinceMs: at };
-        return [...cut, { type: 'hold-end' }];
+        // A level hum's reading is asked for: the policy waits for it, bounded.
+        const readWhole = last.awaitsReading === true;
+        if (readWhole) sound.readingAskedAtMs = at;
+        return [...cut, { type: 'hold-end', readWhole }];
       }
       if (!sound.stopped) {
         this.sound = null;
@@ -278,9 +279,9 @@ export class TurnMachine {
    * under `any-sound`, a speech start that never became speech resumes it).
    */
   tick(nowMs: number, loud = false): TurnEffect[] {
-    if (this.held) {
-      return nowMs - this.held.sinceMs >= HOLD_END_MS ? this.settleHeld(nowMs, true) : [];
-    }
+    // Judged again as time passes: a reading that did not come in its wait leaves the words
+    // to decide (see SoundOverReply.readingAskedMs in shared).
+    if (this.held) return this.settleHeld(nowMs, nowMs - this.held.sinceMs >= HOLD_END_MS);
     if (this.sound && loud) this.sound.lastLoudMs = nowMs;
     const byVad = this.pending?.byVad === true;
     if (this.sound && (byVad || this.sound.resumed)) return this.judge(nowMs, false);

@@ -109,11 +109,35 @@ describe('TurnMachine: words decide whether a sound over the reply stops it', ()
     const heardOut = hum();
     expect(heardOut.effects).toEqual(['pause-playback', 'forward', 'resume-playback']);
     expect(heardOut.reasons).toEqual(['resume: a level hum heard as "edge around i" (870 ms)']);
+    // Its end is held, the relay asked to read the whole sound (hold-end:read).
+    expect(hum().ends(2, 2000).effects.at(-1)).toBe('hold-end:read');
     // The relay's reading of the whole sound: "hmm" leaves the reply playing, words stop it.
     expect(hum().reads('hmm', 2100).effects).not.toContain('barge-in:1');
     const asked = hum().reads('i have a question', 2100);
     expect(asked.effects).toContain('barge-in:1');
     expect(asked.reasons.at(-1)).toBe('stop: words "i have a question" (1100 ms)');
+  });
+
+  it('cuts the reply on a level voice’s words when the relay’s reading of it never comes (issue 61)', () => {
+    // A real interruption said in a level voice, its words heard once it went quiet, to a
+    // recogniser that reads nothing of the whole sound: given back, held, then cut.
+    const t = talk('full', 'words', () => 'level')
+      .user(1)
+      .replyPlays(1)
+      .clear()
+      .loudAt(1000);
+    t.speechStartsAt(1030);
+    for (let at = 1100; at <= 1800; at += 100) t.loudFrameAt(at);
+    t.heard('i need the other recipe', 1870).ends(2, 2300);
+    expect(t.effects).toEqual(['pause-playback', 'forward', 'resume-playback', 'hold-end:read']);
+    t.at(3299);
+    expect(t.effects).not.toContain('barge-in:1');
+    t.at(3300);
+    expect(t.effects.slice(-2)).toEqual(['barge-in:1', 'release-end']);
+    expect(t.reasons.at(-1)).toBe(
+      'stop: words "i need the other recipe", no reading of it came (2300 ms)',
+    );
+    expect(t.m.phase).toBe('thinking');
   });
 
   it('holds the end of a sound whose words are late: "stop" heard after it still cuts the reply', () => {

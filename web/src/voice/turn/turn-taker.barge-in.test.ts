@@ -144,12 +144,11 @@ describe('TurnTaker: a sound over the reply, judged by its words', () => {
     expect(c.output.resumes).toBe(1);
     expect(c.sent).toEqual([]);
     c.vad('speechEnd');
-    // Its words may be late: the end waits 1.5 s for them (the relay asked to read the sound,
-    // which over the reply starts no answer), then the utterance is dropped.
+    // Its words may be late: the end waits 1.5 s for them, then the utterance is dropped.
     c.sound(1400, false);
-    expect(c.sent).toEqual(['pause:2']);
+    expect(c.sent).toEqual([]);
     c.sound(200, false);
-    expect(c.sent).toEqual(['pause:2', 'cancel:2(backchannel)']);
+    expect(c.sent).toEqual(['cancel:2(backchannel)']);
   });
 
   it('cuts the reply when a short "stop" is heard only after the VAD let it go', async () => {
@@ -159,31 +158,28 @@ describe('TurnTaker: a sound over the reply, judged by its words', () => {
     c.sound(256, true);
     c.sound(300, false);
     c.vad('misfire');
-    expect(c.sent).toEqual(['pause:2']);
+    expect(c.sent).toEqual([]);
     c.sound(500, false);
     c.words('stop');
     await Promise.resolve();
     c.sound(200, false);
     // The held end goes out at once; the interrupt once the player has stopped.
-    expect(c.sent).toEqual(['pause:2', 'end:2', 'interrupt:1=4800']);
+    expect(c.sent).toEqual(['end:2', 'interrupt:1=4800']);
   });
 
-  it('asks the relay to read a sound whose words were too few, and stops on its reading (issue 61)', async () => {
-    // awb's "pause" over a reply: the listener heard "boris" and its spotter nothing.
+  it('asks the relay for no reading of a sound whose words were too few (issue 61)', () => {
+    // awb's "uh huh" over a reply: the listener heard "but". Moonshine reads the whole sound
+    // "No, no," (and rms's "yeah yeah" "You have no."): asked, the reading stopped the reply.
     const c = overReply();
     c.sound(64, true);
     c.vad('speechStart');
     c.sound(256, true);
-    c.words('boris');
+    c.words('but');
     c.sound(300, false);
     c.vad('speechEnd');
-    expect(c.sent).toEqual(['pause:2']);
-    // The reading of the sound (Moonshine's words of it) comes as the pause's closed reading.
-    c.turns.words(2, { text: 'Pause.', pauseSeq: 0, reading: 'closed' });
-    await Promise.resolve();
-    c.sound(200, false);
-    expect(c.sent).toEqual(['pause:2', 'interrupt:1=4800', 'end:2']);
-    expect(c.marks.at(-1)?.at(-1)).toMatchObject({ action: 'stop', reason: 'stop word "pause"' });
+    c.sound(1600, false);
+    expect(c.sent).toEqual(['cancel:2(backchannel)']);
+    expect(c.output.stops).toBe(0);
   });
 
   it('under "stop at any sound", confirmed speech stops the reply whatever it says', async () => {

@@ -398,10 +398,10 @@ export class TurnTaker {
           break;
         case 'hold-end': {
           if (typeof e === 'object') this.held.hold(e);
-          // The listener's words were too few: the relay reads the sound (Moonshine's words of
+          // A level hum heard as words: the relay reads the whole sound (Moonshine's words of
           // it, where it writes), no answer started (issue 61).
           const turnId = this.gate.activeTurnId;
-          if (turnId !== null && this.wire.lastSentSeq >= 0)
+          if (effect.readWhole && turnId !== null && this.wire.lastSentSeq >= 0)
             this.d.send({ type: 'utterance.pause', turnId, lastSeq: this.wire.lastSentSeq });
           break;
         }
