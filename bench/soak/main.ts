@@ -15,6 +15,7 @@
  *   pnpm bench:soak --from bench/results/soak-cluster.json   (the report again, from a run)
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -76,6 +77,8 @@ function openFds(pid: number): number {
 
 /** Runs the soak: the target started, the talkers on it, a sample every `everyS` seconds. */
 async function soak(): Promise<SoakRun> {
+  // Before anything starts: the load the run began under (the other work on the machine).
+  const machine = describeMachine(machineInfo());
   const jwtSecret = randomBytes(32).toString('hex');
   const spec = { latencies: ZERO_LATENCY, lateMs: 50, settleMs: BASELINE_SETTLE_MS };
   // A session may last the whole run (the default 30-minute cap ended every call at the end of
@@ -170,7 +173,8 @@ async function soak(): Promise<SoakRun> {
 
   return {
     command,
-    machine: describeMachine(machineInfo()),
+    machine,
+    loadAtEnd: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     target: target.label,
     relayNames: series.map((r) => r.name),
     talkers,

@@ -9,6 +9,8 @@ import { RELAY_FIGURES, type Sample } from './sample.ts';
 export interface SoakRun {
   command: string;
   machine: string;
+  /** The 1-minute load average as the run ended (absent in runs before issue 63, item 7). */
+  loadAtEnd?: number;
   target: string;
   relayNames: string[];
   talkers: number;
@@ -98,7 +100,7 @@ export function soakMarkdown(run: SoakRun, judged: Verdict[]): string {
   const cell = (v: number | null) => (v === null ? '—' : String(v));
   return `# Soak: ${run.talkers} talkers on ${run.target} for ${run.minutes} minutes
 
-\`${run.command}\` · ${run.machine}
+\`${run.command}\` · ${run.machine}${run.loadAtEnd === undefined ? '' : `, ${run.loadAtEnd} at the end`}
 
 The capacity bench's talkers (fake providers, PCM16) against ${run.target}, sampled every
 ${run.everyS} s; growth is the least-squares line over the samples after ${run.warmupS / 60} minutes
@@ -146,7 +148,7 @@ function faultMarkdown(run: SoakRun): string {
   return `
 ## ${fault.relay} killed (SIGKILL) at ${fault.killedAtS} s, ${restartS === null ? `not started again${fault.restartError ? ` (${fault.restartError})` : ''}` : `started again at ${restartS} s`}
 
-It held ${fault.sessionsAtKill} sessions when it was killed. ${delivery ? `${delivery.resumed} talkers resumed their session (on another relay, through HAProxy); ${delivery.reconnects} sockets reopened in all; ${delivery.lostChunks} microphone chunks lost (dropped from a client's journal before a relay had them) of ${delivery.chunksSent} sent; ${delivery.offline} talkers offline at the end.` : ''} Turns failed: ${run.samples.reduce((n, s) => n + s.turnsFailed, 0)} over the run, ${failedNear} of them from the kill to a minute after the restart.${errors ? ` Errors the talkers were sent: ${errors}.` : ''}
+It held ${fault.sessionsAtKill} sessions when it was killed. ${delivery ? `${delivery.resumed} talkers resumed their session at least once (through HAProxy, on the relay it chose); ${delivery.reconnects} sockets reopened in all; ${delivery.lostChunks} microphone chunks lost (dropped from a client's journal before a relay had them) of ${delivery.chunksSent} sent; ${delivery.offline} talkers offline at the end.` : ''} Turns failed: ${run.samples.reduce((n, s) => n + s.turnsFailed, 0)} over the run, ${failedNear} of them from the kill to a minute after the restart.${errors ? ` Errors the talkers were sent: ${errors}.` : ''}
 The killed relay's figures stop at the kill; its new process is the series "${restartedName(fault.relay)}" (a fresh process: its growth is judged from ${run.warmupS / 60} minutes after its start). A talker stays on the relay it resumed on: the restarted relay gets only new sessions.
 
 Sessions held, by relay:
