@@ -53,6 +53,15 @@ describe.skipIf(skip !== null)(
         timeZone: 'UTC',
         heartbeatMs: 1000,
       });
+    /** `parley_mic_frames_total` of `outcome`, summed over `of`. */
+    const micFrames = async (of: RelayProcess[], outcome: string) => {
+      let n = 0;
+      for (const relay of of) {
+        const text = await (await fetch(`${relay.url}/metrics`)).text();
+        n += parseExposition(text).value('parley_mic_frames_total', { outcome }) ?? 0;
+      }
+      return n;
+    };
     /** A session through HAProxy, and which relay took it (read from the relays' counts). */
     const connectTracked = async (user: string): Promise<[TalkClient, number]> => {
       const before = await held(relays);
@@ -127,6 +136,8 @@ describe.skipIf(skip !== null)(
         }
         expect(onVictim.map((c) => c.connection.resumes >= 1)).toEqual([true, true]);
         expect(clients.map((c) => c.connection.lostChunks)).toEqual(clients.map(() => 0));
+        // Nor did a relay skip over any: the recognisers heard every frame of every utterance.
+        expect(await micFrames(relays.slice(0, 2), 'missing')).toBe(0);
         // Every session is held by a live relay, under its own id; the others never moved.
         await expect
           .poll(async () => (await held(relays.slice(0, 2))).reduce((a, b) => a + b))
