@@ -109,6 +109,7 @@ export class LoadGenerator {
       chunksSent: sum('chunksSent'),
       lostChunks: sum('lostChunks'),
       reconnects: sum('reconnects'),
+      resumed: sum('resumed'),
       offline: sum('offline'),
     };
   }

@@ -142,6 +142,7 @@ port.on('message', (m: ToWorker) => {
           chunksSent: recorder.totalChunks,
           lostChunks: clients.reduce((n, c) => n + c.connection.lostChunks, 0),
           reconnects: clients.reduce((n, c) => n + c.connection.reconnects, 0),
+          resumed: clients.filter((c) => c.connection.resumes > 0).length,
           offline: clients.filter((c) => c.states.at(-1)?.kind === 'offline').length,
         },
       });

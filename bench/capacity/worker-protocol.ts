@@ -38,6 +38,8 @@ export interface WorkerTotals {
   lostChunks: number;
   /** Sockets reopened after the first (the connection was lost and resumed). */
   reconnects: number;
+  /** Clients whose session was resumed at least once (on its relay, or another one). */
+  resumed: number;
   /** Clients whose connection ended for good. */
   offline: number;
 }

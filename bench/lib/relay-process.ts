@@ -18,6 +18,10 @@ export interface RelayProcessOptions {
   spec: RelaySpec;
   /** Relay settings (limits, auth, log level) on top of the bench's defaults. */
   env: Record<string, string>;
+  /** The loopback port it listens on (a restart behind a load balancer keeps its own); absent: any. */
+  port?: number;
+  /** Its data folder (a restart keeps its own); absent: a fresh one. */
+  dataDir?: string;
 }
 
 /**
@@ -49,7 +53,7 @@ export class RelayProcess {
   }
 
   static async start(o: RelayProcessOptions): Promise<RelayProcess> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+    const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-bench-'));
     // Diagnostics: BENCH_RELAY_NODE_FLAGS adds node/V8 flags (e.g. `--trace-gc`) to the relay,
     // BENCH_RELAY_STDOUT keeps its stdout in that file.
     const extraFlags = (process.env.BENCH_RELAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
@@ -61,7 +65,7 @@ export class RelayProcess {
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
         ...o.env,
-        PORT: '0',
+        PORT: String(o.port ?? 0),
         HOST: '127.0.0.1',
         WEB_DIST: 'none',
         DATA_DIR: dataDir,
@@ -77,7 +81,7 @@ export class RelayProcess {
       });
       child.once('exit', (code) => reject(new Error(`relay exited (${code}): ${stderr}`)));
     }).catch((err: unknown) => {
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true });
       throw err;
     });
     const relay = new RelayProcess(child, dataDir, ready.port, ready.baseline);
@@ -116,6 +120,23 @@ export class RelayProcess {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Kills the process with SIGKILL, as a crash or the kernel's OOM killer would (nothing is
+   * saved, no socket is closed cleanly), and waits for it to exit; its data folder stays.
+   */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Whether the process still runs. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** Ends the process and removes its data. */

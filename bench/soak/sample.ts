@@ -6,12 +6,17 @@ export interface RelaySample {
   fds: number;
   loopP99Ms: number;
   chunkP99Ms: number;
+  /** Sessions it held at the window's end (absent in runs before issue 63, item 7). */
+  sessions?: number;
 }
 
 export interface Sample {
   atS: number;
-  /** In the target's order of relays. */
-  relays: RelaySample[];
+  /**
+   * In the order of the run's `relayNames`; null for a relay not running over the whole window
+   * (killed, or not yet started again).
+   */
+  relays: (RelaySample | null)[];
   lateChunks: number;
   turns: number;
   turnsFailed: number;

@@ -1,8 +1,8 @@
 /**
- * What the soak talks to: one relay (its SQLite on disk), or a cluster of two relays on one Redis
+ * What the soak talks to: one relay (its SQLite on disk), or a cluster of relays on one Redis
  * and one PostgreSQL behind HAProxy with deploy/'s template (`--cluster`), each relay a bench
  * relay process (fake providers, measured over IPC). Each gives the talkers' address, its relays,
- * and the shared stores' size.
+ * and the shared stores' size; a cluster's relays can be killed and started again.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -31,6 +31,16 @@ export interface SoakTarget {
   /** Each relay, with the name the report gives it. */
   relays: { name: string; process: RelayProcess }[];
   stores(): Promise<StoreSizes>;
+  /**
+   * Kills relay `index` with SIGKILL (see {@link RelayProcess.kill}); absent where there is no
+   * other relay to take its talkers.
+   */
+  kill?: (index: number) => Promise<void>;
+  /**
+   * Starts killed relay `index` again, on its port and data folder (HAProxy's `server` line
+   * and its `GET /ready` check find it there), and returns the new process.
+   */
+  restart?: (index: number) => Promise<RelayProcess>;
   stop(): Promise<void>;
 }
 
@@ -53,11 +63,20 @@ function sqliteKb(dir: string): number {
   return Math.round(bytes / 1024);
 }
 
+/** The soak's name of relay `index`: `relay-a`, `relay-b`, `relay-c`, … */
+export const relayName = (index: number) => `relay-${String.fromCharCode(97 + index)}`;
+
+const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six'];
+
 /**
- * Two relays (`relay-a`, `relay-b`) on a Redis and a PostgreSQL of their own (Debian's, as the
- * cluster tests start them), behind HAProxy, which checks each relay's `/ready`.
+ * `count` relays (`relay-a`, `relay-b`, …) on a Redis and a PostgreSQL of their own (Debian's,
+ * as the cluster tests start them), behind HAProxy, which checks each relay's `/ready`.
  */
-export async function twoRelays(spec: RelaySpec, env: Record<string, string>): Promise<SoakTarget> {
+export async function relayCluster(
+  count: number,
+  spec: RelaySpec,
+  env: Record<string, string>,
+): Promise<SoakTarget> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-soak-'));
   const pgEnv = { ...process.env, PARLEY_PG_STATE: join(dir, 'pg.state') };
   const undo: (() => Promise<void> | void)[] = [
@@ -86,7 +105,7 @@ export async function twoRelays(spec: RelaySpec, env: Record<string, string>): P
     undo.push(() => db.end());
 
     const relays: SoakTarget['relays'] = [];
-    for (const name of ['relay-a', 'relay-b']) {
+    const start = async (name: string, at?: { port: number; dataDir: string }) => {
       const relay = await RelayProcess.start({
         spec,
         env: {
@@ -96,9 +115,14 @@ export async function twoRelays(spec: RelaySpec, env: Record<string, string>): P
           RELAY_ID: name,
           TRUST_PROXY: '1',
         },
+        ...(at ?? {}),
       });
       undo.push(() => relay.stop());
-      relays.push({ name, process: relay });
+      return relay;
+    };
+    for (let i = 0; i < count; i++) {
+      const name = relayName(i);
+      relays.push({ name, process: await start(name) });
     }
     const haproxy = new HAProxy();
     await haproxy.start(
@@ -106,10 +130,22 @@ export async function twoRelays(spec: RelaySpec, env: Record<string, string>): P
       relays.map((r) => r.process.port),
     );
     undo.push(() => haproxy.stop());
+    const at = (index: number) => {
+      const relay = relays[index];
+      if (!relay) throw new Error(`no relay ${index} of ${count}`);
+      return relay;
+    };
     return {
-      label: 'two relays on Redis and PostgreSQL behind HAProxy',
+      label: `${COUNT_WORDS[count] ?? count} relays on Redis and PostgreSQL behind HAProxy`,
       wsUrl: `ws://127.0.0.1:${haproxy.port}/ws`,
       relays,
+      kill: (index) => at(index).process.kill(),
+      restart: async (index) => {
+        const relay = at(index);
+        const { port, dataDir } = relay.process;
+        relay.process = await start(relay.name, { port, dataDir });
+        return relay.process;
+      },
       stores: async () => {
         const info = await redis.info('memory');
         const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);

@@ -31,7 +31,7 @@ const say = async (text: string) =>
   );
 
 describe.skipIf(skip !== null)(
-  `two relays + Redis + PostgreSQL behind nginx and HAProxy${skip ? ` (SKIPPED: ${skip})` : ''}`,
+  `three relays + Redis + PostgreSQL behind nginx and HAProxy${skip ? ` (SKIPPED: ${skip})` : ''}`,
   () => {
     // The same relays behind both: what goes through a load balancer runs through each.
     const balancers: LoadBalancer[] = [new Nginx(), new HAProxy()];
@@ -48,38 +48,42 @@ describe.skipIf(skip !== null)(
       await closeSynthesizers();
     });
 
-    it('a user’s concurrency cap holds across both relays', async () => {
-      const [ra, rb] = relays;
-      if (!ra || !rb) throw new Error('relays missing');
-      // One session on each relay: neither relay alone sees the cap.
+    it('a user’s concurrency cap holds across all three relays', async () => {
+      const [ra, rb, rc] = relays;
+      if (!ra || !rb || !rc) throw new Error('relays missing');
+      // One session on each of two relays: neither of them, nor the third, sees the cap alone.
       const a = await TalkClient.connect(ra.wsUrl, { token: await token(USER), heartbeatMs: 1000 });
       const b = await TalkClient.connect(rb.wsUrl, { token: await token(USER), heartbeatMs: 1000 });
       const clients = [a, b];
       try {
-        expect(await held(relays)).toEqual([1, 1]);
+        expect(await held(relays)).toEqual([1, 1, 0]);
         for (const url of [
           ra.wsUrl,
           rb.wsUrl,
+          rc.wsUrl,
           ...balancers.map((b) => `${b.url.replace('http', 'ws')}/ws`),
         ])
           await expect(
             TalkClient.connect(url, { token: await token(USER), heartbeatMs: 1000 }),
           ).rejects.toThrow(/already have 2 conversations open/);
         a.close();
-        await expect.poll(() => held(relays)).toEqual([0, 1]);
+        await expect.poll(() => held(relays)).toEqual([0, 1, 0]);
         clients.push(
-          await TalkClient.connect(rb.wsUrl, { token: await token(USER), heartbeatMs: 1000 }),
+          await TalkClient.connect(rc.wsUrl, { token: await token(USER), heartbeatMs: 1000 }),
         );
-        expect(await held(relays)).toEqual([0, 2]);
+        expect(await held(relays)).toEqual([0, 1, 1]);
+        await expect(
+          TalkClient.connect(ra.wsUrl, { token: await token(USER), heartbeatMs: 1000 }),
+        ).rejects.toThrow(/already have 2 conversations open/);
       } finally {
         for (const c of clients) c.close();
       }
-      await expect.poll(() => held(relays)).toEqual([0, 0]);
+      await expect.poll(() => held(relays)).toEqual([0, 0, 0]);
     }, 60_000);
 
-    it('a connection dropped on one relay does not lock its user out on the other', async () => {
-      const [ra, rb] = relays;
-      if (!ra || !rb) throw new Error('relays missing');
+    it('a connection dropped on one relay does not lock its user out on the others', async () => {
+      const [ra, rb, rc] = relays;
+      if (!ra || !rb || !rc) throw new Error('relays missing');
       const open = async (relay: RelayProcess) => {
         const c = await RawClient.open(relay.wsUrl);
         c.send(await helloFor(relay, await token(USER)));
@@ -92,12 +96,12 @@ describe.skipIf(skip !== null)(
       const b = await open(rb);
       await b.next('ready');
       a.ws.terminate();
-      await expect.poll(() => held(relays)).toEqual([1, 1]);
-      // A new session on B takes the waiting session's slot; relay A ends that one when it
-      // renews its leases (within a third of CLUSTER_LEASE_S).
-      const c = await open(rb);
+      await expect.poll(() => held(relays)).toEqual([1, 1, 0]);
+      // A new session on the third relay, C, takes the waiting session's slot; relay A ends that
+      // one when it renews its leases (within a third of CLUSTER_LEASE_S).
+      const c = await open(rc);
       await c.next('ready');
-      await expect.poll(() => held(relays), { timeout: 10_000 }).toEqual([0, 2]);
+      await expect.poll(() => held(relays), { timeout: 10_000 }).toEqual([0, 1, 1]);
       // The slot moves at once; relay A stores why the session ended when it next renews.
       const storage = await openStorage({ url: postgres ?? '' });
       try {
@@ -107,18 +111,20 @@ describe.skipIf(skip !== null)(
       } finally {
         await storage.close();
       }
-      // Both have their connection: the cap holds.
-      const d = await open(ra);
-      expect(await d.next('error')).toMatchObject({ code: 'limit-exceeded' });
+      // Both have their connection: the cap holds, on every relay.
+      for (const relay of [ra, rb, rc]) {
+        const d = await open(relay);
+        expect(await d.next('error')).toMatchObject({ code: 'limit-exceeded' });
+      }
       // Ended by the user (1000): a bare close would leave them waiting for a resume.
       b.ws.close(1000);
       c.ws.close(1000);
-      await expect.poll(() => held(relays)).toEqual([0, 0]);
+      await expect.poll(() => held(relays)).toEqual([0, 0, 0]);
     }, 60_000);
 
-    it('a user’s spending today is one total across relays', async () => {
-      const [ra, rb] = relays;
-      if (!ra || !rb) throw new Error('relays missing');
+    it('a user’s spending today is one total across three relays', async () => {
+      const [ra, rb, rc] = relays;
+      if (!ra || !rb || !rc) throw new Error('relays missing');
       const spent = async (client: TalkClient, text: string) => {
         const turnId = client.turns.size + 1;
         client.send({ type: 'user.text', turnId, text });
@@ -150,17 +156,32 @@ describe.skipIf(skip !== null)(
         }
         const onB = await spent(b, 'Thank you very much.');
         expect(onB.userDayMicros).toBeGreaterThanOrEqual(onA.userDayMicros + onB.turnMicros);
+        // The third relay counts both (the user's cap is two sessions: A's ends first).
+        a.close();
+        await expect.poll(() => held(relays)).toEqual([0, 1, 0]);
+        const c = await TalkClient.connect(rc.wsUrl, {
+          token: await token(USER),
+          heartbeatMs: 1000,
+        });
+        try {
+          const onC = await spent(c, 'Good night.');
+          expect(onC.userDayMicros).toBeGreaterThanOrEqual(
+            onA.userDayMicros + onB.turnMicros + onC.turnMicros,
+          );
+        } finally {
+          c.close();
+        }
       } finally {
         a.close();
         b.close();
       }
-      await expect.poll(() => held(relays)).toEqual([0, 0]);
+      await expect.poll(() => held(relays)).toEqual([0, 0, 0]);
     }, 60_000);
 
     it.each(balancers)(
-      'kill -9 the relay holding the session mid-utterance (through $name): the other one resumes it, nothing lost; a restart loses nothing',
+      'kill -9 the relay holding the session mid-utterance (through $name): another one resumes it, nothing lost; a restart loses nothing',
       async (balancer) => {
-        await expect.poll(() => held(relays)).toEqual([0, 0]);
+        await expect.poll(() => held(relays)).toEqual([0, 0, 0]);
         const client = await TalkClient.connect(`${balancer.url.replace('http', 'ws')}/ws`, {
           token: await token(USER),
           timeZone: 'UTC',
@@ -179,8 +200,8 @@ describe.skipIf(skip !== null)(
         const holder = (await held(relays)).indexOf(1);
         expect(holder).toBeGreaterThanOrEqual(0);
         const victim = relays[holder];
-        const survivor = relays[1 - holder];
-        if (!victim || !survivor) throw new Error('no relay holds the session');
+        const others = relays.filter((_, i) => i !== holder);
+        if (!victim) throw new Error('no relay holds the session');
         expect((await victim.stop('SIGKILL')).signal).toBe('SIGKILL');
         const [answer] = await third;
         expect(answer?.status).toBe('completed');
@@ -189,10 +210,13 @@ describe.skipIf(skip !== null)(
         expect(client.ready.sessionId).toBe(sessionId);
         expect(client.connection.resumes).toBeGreaterThanOrEqual(1);
         expect(client.connection.lostChunks).toBe(0);
-        expect(await held([survivor])).toEqual([1]);
+        // One of the two others holds it.
+        const survivor = others[(await held(others)).indexOf(1)];
+        if (!survivor)
+          throw new Error(`no other relay holds it: ${(await held(others)).join(', ')}`);
 
         // The dead relay comes back; then the survivor restarts (SIGTERM, as in a deploy): the
-        // session moves back, history intact.
+        // session moves to a relay that runs (the one back, or the third), history intact.
         await victim.start();
         const stopping = survivor.stop('SIGTERM');
         const [recall] = await streamer.stream(await say('What did I just say?'), {
@@ -200,7 +224,8 @@ describe.skipIf(skip !== null)(
         });
         expect((await stopping).code).toBe(0);
         expect(recall?.reply).toBe('You said: "what time is it".');
-        expect(await held([victim])).toEqual([1]);
+        const live = relays.filter((r) => r !== survivor);
+        expect((await held(live)).sort((x, y) => x - y)).toEqual([0, 1]);
         await expect.poll(() => client.connection.unackedChunks).toBe(0);
         await survivor.start();
         client.close();
@@ -238,12 +263,12 @@ describe.skipIf(skip !== null)(
         const streamer = new UtteranceStreamer(client);
         const [one] = await streamer.stream(await say('Thank you very much.'), { speed: 4 });
         expect(one?.transcript).toBe('thank you very much');
-        expect(await held([a, b])).toEqual([1, 0]);
+        expect(await held(relays)).toEqual([1, 0, 0]);
 
         path.retarget(b.port);
         path.drop();
         await expect.poll(() => client.connection.resumes, { timeout: 15_000 }).toBe(1);
-        expect(await held([a, b])).toEqual([0, 1]);
+        expect(await held(relays)).toEqual([0, 1, 0]);
         const [recall] = await streamer.stream(await say('What did I just say?'), { speed: 4 });
         expect(recall?.reply).toBe('You said: "thank you very much".');
 
@@ -269,7 +294,7 @@ describe.skipIf(skip !== null)(
         expect(answer?.status).toBe('completed');
         expect(answer?.reply).toMatch(/^Good morning/);
         expect(answer?.replyAudioMs).toBeGreaterThan(500);
-        expect(await held([a, b])).toEqual([1, 0]);
+        expect(await held(relays)).toEqual([1, 0, 0]);
         expect(client.connection.lostChunks).toBe(0);
         client.close();
       } finally {

@@ -5,7 +5,7 @@ import { JWT_RELAY } from '../jwt-kit.ts';
 import { freePort, RelayProcess, TEST_RELAY_ENV } from '../relay-process.ts';
 import { RedisServer, type LoadBalancer } from './daemons.ts';
 
-/** Two relays on one Redis and one PostgreSQL, behind load balancers. */
+/** Relays (three unless a test asks for another number) on one Redis and one PostgreSQL. */
 export interface Cluster {
   dir: string;
   redis: RedisServer;
@@ -44,23 +44,37 @@ export function clusterRelayEnv(
   };
 }
 
+/** How many relays a cluster has unless a test says: more than two (issue 63, item 7). */
+export const CLUSTER_RELAYS = 3;
+
+/** The id (`RELAY_ID`) of a cluster's `index`-th relay: `relay-a`, `relay-b`, `relay-c`, … */
+export const relayId = (index: number) => `relay-${String.fromCharCode(97 + index)}`;
+
+/** What {@link startCluster} starts besides Redis. */
+export interface ClusterOptions {
+  /** Relays started (default {@link CLUSTER_RELAYS}); a test where two is the point asks for 2. */
+  relays?: number;
+  /** Settings of relay `id` over {@link clusterRelayEnv}. */
+  env?: (id: string, redis: RedisServer) => Promise<Record<string, string>>;
+}
+
 /**
- * Starts Redis, relays `relay-a` and `relay-b` on `postgres` (each with `env(id)` over
- * {@link clusterRelayEnv}) and `balancers` in front of both.
+ * Starts Redis, `options.relays` relays (`relay-a`, `relay-b`, `relay-c`, …) on `postgres`
+ * (each with `options.env(id)` over {@link clusterRelayEnv}) and `balancers` in front of all.
  */
 export async function startCluster(
   postgres: string,
   balancers: LoadBalancer[],
-  env: (id: string, redis: RedisServer) => Promise<Record<string, string>> = () =>
-    Promise.resolve({}),
+  options: ClusterOptions = {},
 ): Promise<Cluster> {
+  const { relays = CLUSTER_RELAYS, env = () => Promise.resolve({}) } = options;
   const dir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
   const redis = new RedisServer();
   const prefix = `cluster-${Date.now()}-${Math.random().toString(36).slice(2, 8)}:`;
   const cluster: Cluster = { dir, redis, relays: [], prefix };
   try {
     await redis.start(dir);
-    for (const id of ['relay-a', 'relay-b'])
+    for (const id of Array.from({ length: relays }, (_, i) => relayId(i)))
       cluster.relays.push(
         new RelayProcess(await freePort(), {
           ...clusterRelayEnv({ postgres, redisUrl: redis.url, prefix }, id),

@@ -38,10 +38,14 @@ describe.skipIf(skip !== null)(
     };
 
     beforeAll(async () => {
-      cluster = await startCluster(postgres ?? '', [haproxy], async (id, redis) => {
-        if (id !== 'relay-a') return {};
-        redisPath = new TcpProxy(redis.port);
-        return { REDIS_URL: `redis://127.0.0.1:${await redisPath.listen()}` };
+      // Two: what one relay's checks do to where sessions go is plainest beside one other.
+      cluster = await startCluster(postgres ?? '', [haproxy], {
+        relays: 2,
+        env: async (id, redis) => {
+          if (id !== 'relay-a') return {};
+          redisPath = new TcpProxy(redis.port);
+          return { REDIS_URL: `redis://127.0.0.1:${await redisPath.listen()}` };
+        },
       });
       relays = cluster.relays;
       [a, b] = relays as [RelayProcess, RelayProcess];
