@@ -5,7 +5,11 @@
  * with the embedded providers, one session per sound.
  *
  *   pnpm bench:barge-in [--out bench/results] [--rule words|any-sound] [--set tuned|held-out]
- *                       [--only N] [--asr streaming-fake] [--language en|nl]
+ *                       [--only N] [--asr pocketsphinx|streaming-fake] [--language en|nl]
+ *
+ * The relay recognises with the shipped default (Moonshine writes, PocketSphinx listens: its
+ * words as they come, Moonshine's reading of a sound over the reply once it is quiet) unless
+ * `--asr pocketsphinx` asks for PocketSphinx alone (results `barge-in-…-pocketsphinx`).
  *
  * `--asr streaming-fake` (issue 62; implied by `--language nl`): the sounds of the language
  * (./espeak-sounds.ts) said by eSpeak NG's speakers of it, recognised by a fake Deepgram at the
@@ -27,6 +31,7 @@ import { TalkClient } from '../../relay/src/talk/client.ts';
 import { speakOverReply } from '../../relay/src/talk/over-reply.ts';
 import { closeSynthesizers, synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
+import { SHIPPED_RECOGNISER } from '../../relay/test/relay-process.ts';
 import { describeMachine, machineInfo } from '../lib/machine.ts';
 import { savePreferences } from '../../relay/test/clients.ts';
 import { BENCH_LANGUAGES } from '../end-of-turn/espeak-set.ts';
@@ -51,8 +56,10 @@ const { values } = parseArgs({
 const language = BENCH_LANGUAGES.find((l) => l === values.language);
 if (!language) throw new Error(`--language: one of ${BENCH_LANGUAGES.join(', ')}`);
 const streaming = values.asr === 'streaming-fake' || language !== 'en';
-if (values.asr !== undefined && values.asr !== 'streaming-fake')
-  throw new Error('--asr: only streaming-fake (absent: the embedded recogniser)');
+if (values.asr !== undefined && values.asr !== 'streaming-fake' && values.asr !== 'pocketsphinx')
+  throw new Error('--asr: pocketsphinx or streaming-fake (absent: the shipped default)');
+/** PocketSphinx alone, as the test relay pins it; else what a user gets. */
+const alone = values.asr === 'pocketsphinx';
 const wordDelayMs = Number(values['word-delay-ms']);
 const ruleArg = BARGE_IN_RULES.find((r) => r === values.rule);
 if (!ruleArg) throw new Error(`--rule: one of ${BARGE_IN_RULES.join(', ')}`);
@@ -85,7 +92,9 @@ async function samplesOf(sound: OverReplySound): Promise<Float32Array> {
   return pcm16ToFloat(speech.samples);
 }
 
-const relay = await startTestRelay(recogniser ? recogniser.env : { POCKETSPHINX_SPARES: '1' });
+const relay = await startTestRelay(
+  recogniser ? recogniser.env : { POCKETSPHINX_SPARES: '1', ...(alone ? {} : SHIPPED_RECOGNISER) },
+);
 // The conversation's language: the relay tells the recogniser, `ready` the client (issue 62).
 if ((await savePreferences(relay.url, { language })).status !== 200)
   throw new Error('could not save the language preference');
@@ -160,10 +169,18 @@ const markdown = bargeInMarkdown(outcomes, {
     .concat(
       streaming
         ? [`--asr streaming-fake --language ${language} --word-delay-ms ${wordDelayMs}`]
-        : [],
+        : alone
+          ? ['--asr pocketsphinx']
+          : [],
     )
     .join(' '),
   rule,
+  ...(!streaming && !alone
+    ? {
+        setup:
+          'the embedded providers (the default recogniser: PocketSphinx word by word, Moonshine reading a sound over the reply once it is quiet; the offline responder, Flite)',
+      }
+    : {}),
   ...(streaming
     ? {
         setup: `a fake Deepgram at the network boundary (Deepgram's live protocol; the script's words at their times, each ${wordDelayMs} ms after its audio arrived), the offline responder and the voice chain; the sounds said by eSpeak NG's ${language === 'nl' ? 'nl' : 'en-us'} voice and five of its variants at 145–210 words a minute; the user's language preference ${language}`,
@@ -179,6 +196,7 @@ const name = [
   ...(rule === 'words' ? [] : [rule]),
   ...(soundSet === 'tuned' || language === 'nl' ? [] : [soundSet]),
   ...(streaming ? [language, 'streaming-fake'] : []),
+  ...(alone ? ['pocketsphinx'] : []),
 ].join('-');
 await writeResult(join(values.out, `${name}.md`), markdown);
 writeFileSync(
