@@ -23,7 +23,7 @@ const PARTIAL_STEP = SAMPLE_RATE_HZ / 2;
  * its own voice detector's silence, later than this; a shorter gap inside a sentence costs one
  * reading ahead, at the lowest priority (issue 61, item 2).
  */
-export const EARLY_READ_QUIET_MS = 80;
+export const EARLY_READ_QUIET_MS = 40;
 
 type State = 'open' | 'finishing' | 'closed';
 
