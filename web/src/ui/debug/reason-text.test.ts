@@ -94,6 +94,9 @@ describe('the latency panel’s reasons', () => {
       'a yes to a question: "no, wait" may follow',
       'no words at the pause yet',
       'fixed rule',
+      // What the barge-in policy says of a level hum (barge-in-policy.ts, issue 61).
+      'a level hum heard as "edge around i"',
+      'words "edge around i", no reading of it came',
     ];
     expect(reasons.length).toBeGreaterThan(30);
     for (const reason of reasons) expect(unknownReasonParts(reason), reason).toEqual([]);

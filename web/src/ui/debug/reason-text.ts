@@ -55,6 +55,10 @@ const PATTERNS: readonly (readonly [RegExp, Reader])[] = [
       decimals: { gap: Number(m[3]) },
     }),
   ],
+  [
+    /^(.+), no reading of it came$/,
+    (m) => ({ id: 'reason.noReadingCame', nested: { reason: m[1] ?? '' } }),
+  ],
   [/^voice goes on \((.+)\)$/, (m) => ({ id: 'reason.voiceGoesOn', nested: { cue: m[1] ?? '' } })],
   [
     /^(?:level pitch|pitch (rising|falling) ([\d.]+) st), (short|long|even) last syllable$/,
@@ -103,6 +107,11 @@ const PATTERNS: readonly (readonly [RegExp, Reader])[] = [
     (m) => ({ id: 'reason.questionRising', values: { words: m[1] } }),
   ],
   [/^a question "(.*)"$/, (m) => ({ id: 'reason.question', values: { words: m[1] } })],
+  [
+    /^a lone word asked "(.*)", the voice rising$/,
+    (m) => ({ id: 'reason.loneWordRising', values: { words: m[1] } }),
+  ],
+  [/^a level hum heard as "(.*)"$/, (m) => ({ id: 'reason.levelHum', values: { words: m[1] } })],
   [
     /^too few words to take the turn "(.*)"$/,
     (m) => ({ id: 'reason.tooFewWords', values: { words: m[1] } }),
