@@ -131,6 +131,12 @@ export interface AsrQueue {
 export interface AsrCut {
   /** A snapshot asked now cuts (its reading comes at once, settled: an answer waits for it). */
   ready(): boolean;
+  /**
+   * Another recogniser writes the words this one listens for: the snapshot's words are the
+   * writer's, told first through AsrStartOptions.onWritten, and the listener's closed reading
+   * of a pause (onPartial) is for the end of the turn, not for the words answered.
+   */
+  writes?: boolean;
 }
 
 export interface AsrStartOptions {
@@ -146,6 +152,13 @@ export interface AsrStartOptions {
   onPartial?: (text: string, closed: boolean, alternatives?: readonly ReadingAlternative[]) => void;
   /** A stop phrase ("pause") a keyword spotter beside the recogniser heard: sooner than words. */
   onSpotted?: (phrase: string) => void;
+  /**
+   * Where one recogniser listens and another writes (see AsrCut.writes): the writer's words of
+   * the audio up to the latest cut, as soon as it has read them, which is often before the
+   * listener's reading of the pause that the end of the turn waits for. They are the words the
+   * turn answers if the user says no more.
+   */
+  onWritten?: (text: string) => void;
   /**
    * Who speaks (an opaque key: the user id). A recogniser that keeps state from one utterance to
    * the next (a decoder's noise and channel estimates) keeps it per speaker, so nothing one user

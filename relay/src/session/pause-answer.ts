@@ -11,6 +11,11 @@ export interface PauseAnswerDeps {
   drop(spec: Speculation, reason: string): void;
   /** The conversation's language (BCP 47; English when absent): whose words judge the pause. */
   language?: string;
+  /**
+   * Another recogniser writes the words answered ({@link PauseAnswer.written}): a closed reading
+   * of the listener's that says other words does not start the answer again.
+   */
+  written?: boolean;
 }
 
 /** Answers started for one pause at most: on its first words, and again once on others. */
@@ -44,20 +49,35 @@ export class PauseAnswer {
 
   /** A closed reading of the pause, `settled` or not, while the pause stands. */
   reading(closed: string, settled: boolean): void {
+    // The writer's words are the ones answered: the listener's others wait for them.
+    const answered = !this.d.written || settled;
+    this.take(closed, settled, answered ? 'the closed reading differs from the hypothesis' : null);
+  }
+
+  /**
+   * The writer's words of the pause (see PauseAnswerDeps.written), settled: the words the turn
+   * answers if the user says no more. They confirm the answer, or start it again on them.
+   */
+  written(words: string): void {
+    this.take(words, true, 'the written words differ from the hypothesis');
+  }
+
+  /** Confirms the answer on `words`, or starts it (again, once) on them where `again` says why. */
+  private take(words: string, settled: boolean, again: string | null): void {
     const spec = this.spec;
     if (spec === null) {
-      if (this.starts === 0) this.startOn(closed, { settled });
+      if (this.starts === 0) this.startOn(words, { settled });
       return;
     }
     if (spec.abort.signal.aborted) return;
-    if (sameWords(closed, this.words)) {
+    if (sameWords(words, this.words)) {
       spec.confirm();
-      if (settled) spec.settle(closed);
+      if (settled) spec.settle(words);
       return;
     }
-    if (this.starts >= MAX_STARTS) return;
-    this.d.drop(spec, 'the closed reading differs from the hypothesis');
-    this.startOn(closed, { settled });
+    if (again === null || this.starts >= MAX_STARTS) return;
+    this.d.drop(spec, again);
+    this.startOn(words, { settled });
   }
 
   /**

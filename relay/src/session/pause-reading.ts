@@ -15,6 +15,11 @@ export interface PauseReading {
    * closes its words at the pause, or they do not reach it yet.
    */
   follows: boolean;
+  /**
+   * Another recogniser writes the words answered (see AsrCut.writes): its words come through
+   * AsrStartOptions.onWritten, and the closed reading told on the way is the listener's.
+   */
+  written?: boolean;
   read(): Promise<AsrResult>;
 }
 
@@ -29,7 +34,9 @@ export interface PauseReading {
 export function pauseReading(asr: AsrStream, pauseEndMs: number): PauseReading | null {
   const snapshot = asr.snapshot?.bind(asr);
   if (snapshot === undefined) return null;
-  if (asr.capability?.('cut')?.ready() === true) return { follows: true, read: snapshot };
+  const cut = asr.capability?.('cut');
+  if (cut?.ready() === true)
+    return { follows: true, read: snapshot, ...(cut.writes === true ? { written: true } : {}) };
   const coverage = asr.capability?.('coverage') ?? null;
   const speechEndMs = pauseEndMs - PAUSE_REPORT_MS;
   if (coverage !== null && coverage.coveredMs() < speechEndMs)

@@ -42,7 +42,7 @@ export class SessionRecognitions {
   start(
     turnId: number,
     firstSeq: number,
-    options: Pick<AsrStartOptions, 'signal' | 'onPartial' | 'onSpotted' | 'heard'>,
+    options: Pick<AsrStartOptions, 'signal' | 'onPartial' | 'onSpotted' | 'onWritten' | 'heard'>,
   ): { ok: true; stream: AsrStream } | { ok: false; error: RelayError } {
     const admitted = this.admission.admitUtterance(this.userId, turnId);
     const admitAnother = () => {

@@ -134,6 +134,10 @@ export class Utterances {
           this.d.partial({ turnId, text, pauseSeq: pause.seq, reading: 'hypothesis' });
         }
       },
+      // Another recogniser's words of the latest pause: the ones its answer answers.
+      onWritten: (text) => {
+        if (this.u?.turnId === turnId) this.pauseReading?.answer?.written(text.trim());
+      },
     });
     if (!started.ok) return started.error;
     this.u = new Utterance(turnId, audio, started.stream, abort, firstSeq, traceId);
@@ -223,6 +227,7 @@ export class Utterances {
     const answer = read
       ? new PauseAnswer({
           ...(language === undefined ? {} : { language }),
+          ...(read.written === true ? { written: true } : {}),
           start: (words, how) => this.speculate(u, lastSeq, words, how),
           drop: (spec, reason) => {
             if (u.speculation === spec) u.takeSpeculation();

@@ -77,6 +77,8 @@ export class MoonshineStream implements AsrStream {
   /** The early reading: of the speech up to `end` (samples), not yet taken by a cut. */
   private early: { end: number; text: Promise<string>; reading: Reading } | null = null;
   private earlyAsked = false;
+  /** Where the speech read last for an answer ends (samples): an early reading of it is none. */
+  private answerReadEnd: number | null = null;
   private readonly cut: AsrCut = { ready: () => this.open() && this.kept > 0 };
   private readonly queue: AsrQueue = { waiting: () => this.reads.waiting() };
 
@@ -202,7 +204,8 @@ export class MoonshineStream implements AsrStream {
   private readEarly(): void {
     const audio = this.audio();
     const end = speechEnd(audio);
-    if (end === null || end === this.early?.end) return;
+    // The pause may be told before the quiet is seen here: its cut reads the same speech.
+    if (end === null || end === this.early?.end || end === this.answerReadEnd) return;
     // Speech came since the last one: it reads what is no longer the utterance's end.
     this.early?.reading.giveUp();
     const reading = new Reading();
@@ -218,7 +221,9 @@ export class MoonshineStream implements AsrStream {
    */
   private readingOf(audio: Float32Array): { text: Promise<string>; reading: Reading } {
     const early = this.early;
-    if (early === null || speechEnd(audio) !== early.end) {
+    const end = speechEnd(audio);
+    this.answerReadEnd = end;
+    if (early === null || end !== early.end) {
       const reading = new Reading();
       return { text: this.reads.text(audio, 'final', reading), reading };
     }
