@@ -37,10 +37,12 @@ describe('Moonshine writing while PocketSphinx listens', () => {
     'tells the listener’s words as they come and at the pause, and answers with Moonshine’s',
     async () => {
       const partials: { text: string; closed: boolean }[] = [];
+      const told: string[] = [];
       const stream = asr.start({
         sampleRateHz: 16_000,
         signal: new AbortController().signal,
         onPartial: (text, closed) => partials.push({ text, closed }),
+        onWritten: (text) => told.push(`written: ${text}`),
       });
       feed(stream, await synthesizeSpeech('what is five times six', { voice: 'awb' }));
       // A second of silence: the listener closes its words by itself (its end of speech).
@@ -52,10 +54,18 @@ describe('Moonshine writing while PocketSphinx listens', () => {
       );
       // A cut: the listener's reading is told first, then the snapshot is Moonshine's words.
       expect(stream.capability?.('cut')?.ready()).toBe(true);
-      const told = partials.filter((p) => p.closed).length;
+      // The cut says Moonshine writes, and tells its words to the pause's answer (issue 61,
+      // item 2) as soon as they are read, before the snapshot, which waits for both.
+      expect(stream.capability?.('cut')?.writes).toBe(true);
+      const closedBefore = partials.filter((p) => p.closed).length;
       const cut = await stream.snapshot?.();
-      expect(partials.filter((p) => p.closed).length).toBeGreaterThan(told);
+      told.push(`snapshot: ${cut?.text}`);
+      expect(partials.filter((p) => p.closed).length).toBeGreaterThan(closedBefore);
       expect(cut?.text).toBe('What is five times six?');
+      expect(told).toEqual([
+        'written: What is five times six?',
+        'snapshot: What is five times six?',
+      ]);
       const final = await stream.finish();
       expect(final.text).toBe('What is five times six?');
       expect(final.provider?.id).toBe('moonshine');

@@ -224,6 +224,53 @@ describe('MoonshineAsr (the real model)', () => {
   );
 
   it(
+    'reads the speech once when the pause is told before the quiet is seen: no early reading of it after the cut',
+    async () => {
+      // Issue 61, item 2: the client's pause came a chunk before the relay saw 40 ms of quiet;
+      // the quiet that followed asked Moonshine to read the same speech again, as a partial, and
+      // the worker read it while the answer's reading of new speech waited behind it.
+      const reads: number[] = [];
+      const counted = new MoonshineAsr({
+        workers: 1,
+        // The quiet that asks for the early reading comes after the pause here (250 ms of it).
+        earlyReadQuietMs: 250,
+        spawn: async () => {
+          const worker = await MoonshineWorker.start();
+          return {
+            get busy() {
+              return worker.busy;
+            },
+            get alive() {
+              return worker.alive;
+            },
+            transcribe: (audio: Float32Array) => {
+              reads.push(audio.length);
+              return worker.transcribe(audio);
+            },
+            close: () => worker.close(),
+          };
+        },
+      });
+      try {
+        await counted.ready();
+        const stream = counted.start(open());
+        const thankYou = await synthesizeSpeech('thank you', { voice: 'rms' });
+        feed(stream, withSilenceAfter(thankYou, 0));
+        expect(wordsOf((await stream.snapshot?.())?.text ?? '')).toEqual(['thank', 'you']);
+        expect(reads).toHaveLength(1);
+        stream.write(new Int16Array(4_800));
+        feed(stream, await synthesizeSpeech('very much', { voice: 'rms' }));
+        expect(wordsOf((await stream.finish()).text)).toEqual(['thank', 'you', 'very', 'much']);
+        // The cut's reading, and the whole utterance's: nothing read twice.
+        expect(reads).toHaveLength(2);
+      } finally {
+        await counted.close();
+      }
+    },
+    MODEL_TIMEOUT_MS,
+  );
+
+  it(
     'reads on onnxruntime-node by default, and on WebAssembly when asked',
     async () => {
       // Issue 61, item 2: the native build reads with less of a core than WebAssembly's (see
