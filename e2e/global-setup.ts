@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ConversationJob } from '../relay/test/fixtures/conversation.ts';
 
 /** Where the end-to-end fake-microphone files are written. */
 export const FIXTURES = fileURLToPath(new URL('../test-results/e2e-fixtures/', import.meta.url));
@@ -79,26 +80,37 @@ function isCurrent(name: string, spec: (string | number)[]): boolean {
   return turns.every((t) => typeof t.loudEndMs === 'number');
 }
 
-/** Writes each of `conversations` that is not already written as it says (WAV + JSON). */
+/**
+ * Writes each of `conversations` that is not already written as it says (WAV + JSON), all in
+ * one process: one start of Node and one compile of Flite's WebAssembly rather than one each.
+ */
 export function writeConversations(conversations: Record<string, (string | number)[]>): void {
   mkdirSync(FIXTURES, { recursive: true });
   const root = fileURLToPath(new URL('..', import.meta.url));
-  for (const [name, spec] of Object.entries(conversations)) {
-    if (isCurrent(name, spec)) continue;
+  const pending = Object.entries(conversations).filter(([name, spec]) => !isCurrent(name, spec));
+  if (pending.length === 0) return;
+  const jobs: ConversationJob[] = pending.map(([name, [leadMs, ...rest]]) => ({
+    out: `${FIXTURES}${name}.wav`,
+    sampleRateHz: 48_000,
+    leadMs: Number(leadMs),
+    parts: Array.from({ length: rest.length / 2 }, (_, i) => ({
+      text: String(rest[2 * i]),
+      gapAfterMs: Number(rest[2 * i + 1]),
+    })),
+  }));
+  const jobsFile = `${FIXTURES}jobs-${process.pid}.json`;
+  writeFileSync(jobsFile, JSON.stringify(jobs));
+  try {
     execFileSync(
       'node',
-      [
-        '--import',
-        'tsx',
-        'relay/test/fixtures/conversation.ts',
-        `${FIXTURES}${name}.wav`,
-        '48000',
-        ...spec.map(String),
-      ],
+      ['--import', 'tsx', 'relay/test/fixtures/conversation.ts', '--jobs', jobsFile],
       { cwd: root, stdio: 'inherit' },
     );
-    writeFileSync(`${FIXTURES}${name}.spec.json`, JSON.stringify(spec));
+  } finally {
+    rmSync(jobsFile, { force: true });
   }
+  for (const [name, spec] of pending)
+    writeFileSync(`${FIXTURES}${name}.spec.json`, JSON.stringify(spec));
 }
 
 /** Debian's pocketsphinx-testdata: recorded human voices (scripts/setup-system.sh --for-tests). */
