@@ -1,7 +1,7 @@
 import { shortened } from '../confirmation.ts';
 import { validTimeZone } from './time-zone.ts';
 import { describeDelay, describeMoment } from './durations.ts';
-import type { BuiltinToolWords, DueWhen, Moment } from './tool-words-table.ts';
+import type { BuiltinToolWords, DueWhen, Moment } from './tool-words-shape.ts';
 
 /** First-person words and what they become said back (English). */
 const SWAPS: Readonly<Record<string, string>> = {

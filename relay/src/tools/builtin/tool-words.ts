@@ -1,8 +1,8 @@
 import { DUTCH_TOOL_WORDS } from './tool-words-nl.ts';
 import { ENGLISH_TOOL_WORDS } from './tool-words-en.ts';
-import type { BuiltinToolWords } from './tool-words-table.ts';
+import type { BuiltinToolWords } from './tool-words-shape.ts';
 
-export type { BuiltinToolWords, DueWhen, Moment } from './tool-words-table.ts';
+export type { BuiltinToolWords, DueWhen, Moment } from './tool-words-shape.ts';
 
 /** The tables, by a language's primary subtag. */
 const TABLES: Readonly<Record<string, BuiltinToolWords>> = {

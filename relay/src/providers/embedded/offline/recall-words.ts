@@ -1,9 +1,9 @@
 import { stemmer as englishStemmer } from '@orama/stemmers/english';
 import { builtinToolWords } from '../../../tools/builtin/tool-words.ts';
 import { DUTCH_RECALL_WORDS } from './recall-words-nl.ts';
-import type { RecallWords } from './recall-words-table.ts';
+import type { RecallWords } from './recall-words-shape.ts';
 
-export type { RecallLines, RecallWords } from './recall-words-table.ts';
+export type { RecallLines, RecallWords } from './recall-words-shape.ts';
 
 /** "a", "a and b", "a, b and c". */
 function joinAnd(items: readonly string[]): string {
