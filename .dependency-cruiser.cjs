@@ -33,6 +33,21 @@ const LAYERS = [
     '^relay/src/(session|server)/',
   ],
   [
+    'observability-knows-no-turn',
+    'Observers (metrics, dumps, traces) are told of turns through the ports they declare ' +
+      '(turn-observer.ts); the pipeline, the session and the server report to them (issue 66).',
+    '^relay/src/observability/',
+    '^relay/src/(session|pipeline|server)/',
+  ],
+  [
+    'rooms-know-no-composition',
+    'relay/src/config.ts, main.ts, server/ and the session’s edge compose the relay; a room is given what it ' +
+      'needs, it does not load the whole configuration (entry points such as backup-cli.ts sit ' +
+      'at the root beside main.ts).',
+    { path: '^relay/src/[^/]+/', pathNot: '^relay/src/(server|session)/' },
+    '^relay/src/(config|main|backup-cli)\\.ts$',
+  ],
+  [
     'web-audio-knows-no-call',
     'web/src/audio is the sound (worklets, codecs, player); the call and the UI use it.',
     '^web/src/audio/',
@@ -69,6 +84,20 @@ module.exports = {
       severity: 'error',
       scope: 'folder',
       from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-circular',
+      comment:
+        'No module imports itself back through others (issue 66): a circle makes its files one ' +
+        'unit that cannot be read, tested or moved apart.',
+      severity: 'error',
+      from: {
+        path: '^(relay|shared|web)/src/',
+        // The integrator removes this pathNot once rooms (issue 66, item 1) is merged: the
+        // session's and the pipeline's own circles are closed there.
+        pathNot: '^relay/src/(session|pipeline)/',
+      },
       to: { circular: true },
     },
     ...LAYERS.map(([name, comment, from, to]) => ({

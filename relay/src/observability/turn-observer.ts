@@ -1,5 +1,4 @@
-import type { ErrorCode } from '@parley/shared';
-import type { TurnResult } from '../pipeline/turn.ts';
+import type { ErrorCode, ServedBy, TurnMarks, TurnStatus, TurnTimings } from '@parley/shared';
 
 /** An `error` message the relay sent the client about one turn. */
 export interface TurnErrorNote {
@@ -20,6 +19,22 @@ export interface TurnAudio {
   framesReceived: number;
 }
 
+/**
+ * What observers read of a turn's result, declared here so that observability imports nothing of
+ * the pipeline that reports to it (the pipeline's `TurnResult` has all of it).
+ */
+export interface FinishedTurnResult {
+  status: TurnStatus;
+  transcript: string;
+  reply: string;
+  /** Samples of reply audio sent. */
+  audioSamples: number;
+  timings: TurnTimings;
+  marks: TurnMarks;
+  /** Which provider served each stage. */
+  servedBy: ServedBy;
+}
+
 /** Everything known about a turn when it ends: what observers (metrics, dumps) see. */
 export interface FinishedTurn {
   sessionId: string;
@@ -28,10 +43,7 @@ export interface FinishedTurn {
   traceId?: string;
   /** `spoken`: an utterance through the recogniser; `typed`: a `user.text` message. */
   input: 'spoken' | 'typed';
-  result: Pick<
-    TurnResult,
-    'status' | 'transcript' | 'reply' | 'audioSamples' | 'timings' | 'marks' | 'servedBy'
-  >;
+  result: FinishedTurnResult;
   /** Errors the relay sent about this turn, in order. */
   errors: readonly TurnErrorNote[];
   /** Null for typed turns. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from './migrations.ts';
+import type { DialectName } from './dialect-name.ts';
 
 /** Whether `table` has `column` (migrations that add a column must stay re-runnable). */
 export async function hasColumn(

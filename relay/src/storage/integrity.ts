@@ -1,8 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 import { describeError } from '../errors.ts';
-import type { Database } from './database.ts';
+import type { DialectName } from './dialect-name.ts';
 import { migrationNames } from './migrations.ts';
 import type { Tables } from './schema.ts';
+import type { Scope, ScopedWork } from './scope.ts';
+
+/** What the checks read of a database: its handle, its dialect, and work run in a scope. */
+export interface CheckedDatabase {
+  readonly db: Kysely<Tables>;
+  readonly dialect: DialectName;
+  as<T>(scope: Scope, work: ScopedWork<Tables, T>): Promise<T>;
+}
 
 /** At most this many offending rows are listed per invariant. */
 const SAMPLE = 10;
@@ -13,9 +21,7 @@ const SAMPLE = 10;
  * what both share: the schema is at the latest migration and the counters the repositories keep
  * (turn counts, costs) agree with the rows they summarise.
  */
-export async function checkIntegrity(
-  database: Pick<Database, 'db' | 'dialect' | 'as'>,
-): Promise<'ok' | string[]> {
+export async function checkIntegrity(database: CheckedDatabase): Promise<'ok' | string[]> {
   const { db, dialect } = database;
   // The scans of the per-user tables read every user's rows; the catalogue checks run apart (a
   // failed index check would abort the scans' transaction).

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { DialectName } from './dialect-name.ts';
 import { hasColumn } from './has-column.ts';
 import { rowLevelSecurity } from './row-security.ts';
 import {
@@ -9,8 +10,7 @@ import {
   turnsToolCalls,
 } from './tool-migrations.ts';
 
-/** The SQL dialects the relay stores data in. */
-export type DialectName = 'sqlite' | 'postgres';
+export type { DialectName } from './dialect-name.ts';
 
 /**
  * Migrations live in code, not in a folder the migrator scans, so they survive bundling. Add new

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import type { DialectName } from './migrations.ts';
+import type { DialectName } from './dialect-name.ts';
 import { SCOPE_SETTINGS } from './scope.ts';
 
 /**

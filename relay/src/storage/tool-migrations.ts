@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { hasColumn } from './has-column.ts';
-import type { DialectName } from './migrations.ts';
+import type { DialectName } from './dialect-name.ts';
 
 /** The migrations of the assistant's tools (issue 48), in the order migrations.ts applies them. */
 

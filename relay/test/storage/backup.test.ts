@@ -10,7 +10,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeStorage, turn } from './suite.ts';
 
 const run = promisify(execFile);
-const CLI = fileURLToPath(new URL('../../src/storage/backup-cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/backup-cli.ts', import.meta.url));
 const KEY = `${Buffer.alloc(32, 7).toString('base64')}\n`;
 const VAPID = `${JSON.stringify({ publicKey: 'pub', privateKey: 'priv' })}\n`;
 

@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-web/wasm';
 import { Silero } from '@ricky0123/vad-web/dist/models';
-import type { SpeechModel } from './vad.ts';
+import type { SpeechModel } from './speech-model.ts';
 import { ORT_WASM, SILERO_V5_MODEL } from './vad-asset-files.ts';
 
 /** Where the load time went (ms). */

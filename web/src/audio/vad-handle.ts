@@ -1,4 +1,4 @@
-import type { VadOptions } from './vad.ts';
+import type { VadOptions } from './vad-options.ts';
 
 /** Where a detector's load time went (ms): code import, model fetch, onnxruntime + session, first run. */
 export interface VadLoadTimings {

@@ -3,7 +3,12 @@ import { Message } from '@ricky0123/vad-web/dist/messages';
 import { SAMPLE_RATE_HZ } from '@parley/shared';
 import { Reframer, type Frame } from './reframer.ts';
 import { VAD_ASSET_DIR } from './vad-asset-files.ts';
+import type { SpeechModel } from './speech-model.ts';
 import type { VadHandle, VadLoadTimings } from './vad-handle.ts';
+import type { VadOptions } from './vad-options.ts';
+
+export type { SpeechModel } from './speech-model.ts';
+export type { VadOptions } from './vad-options.ts';
 
 /**
  * Local voice activity detection on our own 16 kHz capture stream: Silero VAD v5 run by
@@ -19,32 +24,6 @@ import type { VadHandle, VadLoadTimings } from './vad-handle.ts';
 export const VAD_FRAME_SAMPLES = 512;
 /** Duration of one model frame (ms): 32. */
 export const VAD_FRAME_MS = (VAD_FRAME_SAMPLES * 1000) / SAMPLE_RATE_HZ;
-
-/** A speech-probability model over 512-sample, 16 kHz frames. */
-export interface SpeechModel {
-  /** Probability (0–1) that the frame holds speech; frames must be fed in order. */
-  process(frame: Float32Array): Promise<number>;
-  /** Forgets the model's recurrent state. */
-  reset(): void;
-  /** Frees the model (the instance is unusable afterwards). */
-  release(): Promise<void>;
-}
-
-export interface VadOptions {
-  /** Probability at or above which a frame is speech (0–1). Default 0.3. */
-  positiveSpeechThreshold: number;
-  /** Probability below which a frame counts towards the end of speech (0–1). Default 0.25. */
-  negativeSpeechThreshold: number;
-  /**
-   * Silence (ms) after speech before `speechEnd`; counted in whole 32 ms frames below
-   * `negativeSpeechThreshold`. Default 500 (our product default; vad-web's is 1,400).
-   */
-  redemptionMs: number;
-  /** Audio before the first speech frame reported as `paddedStartSample` (ms). Default 800. */
-  preSpeechPadMs: number;
-  /** Segments with less speech than this (ms) end in `misfire`, not `speechEnd`. Default 400. */
-  minSpeechMs: number;
-}
 
 /** Product defaults: vad-web's, except `redemptionMs`. */
 const DEFAULT_VAD_OPTIONS: Readonly<VadOptions> = {

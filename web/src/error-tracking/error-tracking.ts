@@ -2,14 +2,7 @@ import { clientConfig, type ErrorMessage } from '@parley/shared';
 import { relayHttpBase } from '../net/api.ts';
 import { store } from '../state/store.ts';
 import { errorScope, isReportedRelayError } from './error-scope.ts';
-
-/** The page's error tracker, once started (see `sentry-browser.ts`). */
-export interface PageErrorTracker {
-  /** Reports an error of the call (`what` failed), tagged as the store says. */
-  exception(err: unknown, what: string): void;
-  /** Reports a failure the relay told the page of, with its own turn. */
-  relayError(m: ErrorMessage): void;
-}
+import type { PageErrorTracker } from './page-error-tracker.ts';
 
 let tracker: PageErrorTracker | null = null;
 

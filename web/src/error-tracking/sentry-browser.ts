@@ -1,7 +1,7 @@
 import * as Sentry from '@sentry/browser';
 import { noPrivateData, scrubEvent, type ClientConfig } from '@parley/shared';
 import { withScope, type ErrorScope } from './error-scope.ts';
-import type { PageErrorTracker } from './error-tracking.ts';
+import type { PageErrorTracker } from './page-error-tracker.ts';
 
 type Options = NonNullable<ClientConfig['errorTracking']>;
 

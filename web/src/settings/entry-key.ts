@@ -1,5 +1,5 @@
 import { completeAddress, type ProviderEntryInput } from '@parley/shared';
-import type { DraftEntry } from './chain-draft.ts';
+import type { DraftEntry } from './draft-entry.ts';
 
 /** The address the relay would call the entry at; undefined for a kind without one. */
 function calledAt(e: DraftEntry): string | undefined {

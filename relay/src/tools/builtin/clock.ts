@@ -1,5 +1,8 @@
 import type { Tool } from '../tool.ts';
 import { builtinToolWords } from './tool-words.ts';
+import { validTimeZone } from './time-zone.ts';
+
+export { validTimeZone } from './time-zone.ts';
 
 /** The time and date somewhere, as a person says them and as a machine reads them. */
 export interface ClockReading {
@@ -11,17 +14,6 @@ export interface ClockReading {
   timeZone: string;
   /** ISO 8601 local time with its UTC offset, "2026-11-22T23:07:00+09:00": a base for sums. */
   iso: string;
-}
-
-/** `zone` when the runtime knows it, else undefined (a browser may send one Node lacks). */
-export function validTimeZone(zone: string | undefined): string | undefined {
-  if (!zone) return undefined;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The moment `nowMs` read in `timeZone` (invalid or absent: the relay's own zone). Pure. */

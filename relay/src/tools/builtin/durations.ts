@@ -1,4 +1,4 @@
-import { validTimeZone } from './clock.ts';
+import { validTimeZone } from './time-zone.ts';
 
 const UNITS: readonly [ms: number, one: string][] = [
   [86_400_000, 'day'],

@@ -1,6 +1,6 @@
 import type { Note, NoteStore } from '../../storage/index.ts';
 import type { Tool, ToolContext, ToolResult } from '../tool.ts';
-import { validTimeZone } from './clock.ts';
+import { validTimeZone } from './time-zone.ts';
 import { boundedText, pick, refusal, removeNamed, textArg } from './tool-args.ts';
 import { builtinToolWords } from './tool-words.ts';
 

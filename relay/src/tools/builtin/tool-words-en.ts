@@ -1,7 +1,7 @@
 import { shortened } from '../confirmation.ts';
-import { validTimeZone } from './clock.ts';
+import { validTimeZone } from './time-zone.ts';
 import { describeDelay, describeMoment } from './durations.ts';
-import type { BuiltinToolWords, DueWhen, Moment } from './tool-words.ts';
+import type { BuiltinToolWords, DueWhen, Moment } from './tool-words-shape.ts';
 
 /** First-person words and what they become said back (English). */
 const SWAPS: Readonly<Record<string, string>> = {

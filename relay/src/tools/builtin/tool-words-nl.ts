@@ -1,8 +1,8 @@
 import { shortened } from '../confirmation.ts';
-import { validTimeZone } from './clock.ts';
+import { validTimeZone } from './time-zone.ts';
 import { dutchYourWords, verbLast } from './dutch-clauses.ts';
 import { dutchDelay, dutchMoment } from './dutch-moments.ts';
-import type { BuiltinToolWords, DueWhen, Moment } from './tool-words.ts';
+import type { BuiltinToolWords, DueWhen, Moment } from './tool-words-shape.ts';
 
 /** `text` to go on a sentence: its first letter lower case (but a name's: "Anna", "NS"). */
 function onward(text: string): string {

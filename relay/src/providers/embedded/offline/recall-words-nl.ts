@@ -1,6 +1,6 @@
 import { stemmer as dutchStemmer } from '@orama/stemmers/dutch';
 import { dutchYourWords, verbLast } from '../../../tools/builtin/dutch-clauses.ts';
-import type { RecallWords } from './recall-words.ts';
+import type { RecallWords } from './recall-words-shape.ts';
 
 /** Letters a compound's last part needs to count as one ("sleutel", not "el"). */
 const MIN_HEAD = 4;

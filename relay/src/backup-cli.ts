@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeError } from '../errors.ts';
-import { loadConfig } from '../config.ts';
-import { backup, restore } from './backup.ts';
+import { describeError } from './errors.ts';
+import { loadConfig } from './config.ts';
+import { backup, restore } from './storage/backup.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

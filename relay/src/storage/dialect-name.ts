@@ -1,0 +1,2 @@
+/** The SQL dialects the relay stores data in. */
+export type DialectName = 'sqlite' | 'postgres';
