@@ -29,12 +29,31 @@ export async function playedOnceAndWhole(page: Page, done: Map<number, TurnDone>
   await expect.poll(() => played(page, turnId), { timeout: 30_000 }).toBe(total);
 }
 
-/** The turns the relay stored for the page's session: what the user said, and their status. */
-export async function storedTurns(page: Page, relay: E2eRelay): Promise<[string, string][]> {
+/** The turns the relay stored for the page's session, as its history API gives them. */
+async function sessionTurns(
+  page: Page,
+  relay: E2eRelay,
+): Promise<{ userText: string; status: string; createdAt: number }[]> {
   const id = await page.evaluate(() => window.__parley?.connection?.sessionId ?? '');
   const res = await fetch(`${relay.url}/api/sessions/${id}`);
-  const body = (await res.json()) as { turns: { userText: string; status: string }[] };
-  return body.turns.map((t) => [t.userText, t.status]);
+  const body = (await res.json()) as {
+    turns: { userText: string; status: string; createdAt: number }[];
+  };
+  return body.turns;
+}
+
+/** The turns the relay stored for the page's session: what the user said, and their status. */
+export async function storedTurns(page: Page, relay: E2eRelay): Promise<[string, string][]> {
+  return (await sessionTurns(page, relay)).map((t) => [t.userText, t.status]);
+}
+
+/**
+ * How long ago (ms, on this machine's clock, which the relay shares) the relay stored the
+ * session's last turn: the session's last write; -Infinity while none is stored.
+ */
+export async function sinceLastTurnStoredMs(page: Page, relay: E2eRelay): Promise<number> {
+  const last = (await sessionTurns(page, relay)).at(-1);
+  return last === undefined ? Number.NEGATIVE_INFINITY : Date.now() - last.createdAt;
 }
 
 export const turnOf = async (page: Page, nth: number) =>
