@@ -61,6 +61,28 @@ const LAYERS = [
   ],
 ];
 
+/**
+ * The rooms of the relay's session (issue 66): the root (`relay/src/session/*.ts`) keeps the
+ * edge and composition (connection, handshake, session and its parts, directory, resume); each
+ * room below it holds one concern and reaches no higher. [name, why, from, to].
+ */
+const SESSION_ROOMS = [
+  [
+    'session-rooms-know-no-root',
+    'A session room is composed by the root (session parts, connection); it never reaches back ' +
+      'up into the files that compose it.',
+    '^relay/src/session/[^/]+/',
+    { path: '^relay/src/session/[^/]+\\.ts$' },
+  ],
+  [
+    'session-standalone-rooms',
+    'The wire (client channel, journal, codec), the quiet (call silence) and the tools a turn ' +
+      'may call each stand alone: they import no other session room.',
+    '^relay/src/session/(wire|quiet|tools)/',
+    { path: '^relay/src/session/[^/]+/', pathNot: '^relay/src/session/$1/' },
+  ],
+];
+
 module.exports = {
   forbidden: [
     {
@@ -77,6 +99,13 @@ module.exports = {
       severity: 'error',
       from: typeof from === 'string' ? { path: from } : from,
       to: { path: to },
+    })),
+    ...SESSION_ROOMS.map(([name, comment, from, to]) => ({
+      name,
+      comment,
+      severity: 'error',
+      from: { path: from },
+      to,
     })),
   ],
   options: {

@@ -7,7 +7,7 @@ import { isLoopbackHost } from './auth/loopback.ts';
 import { envFlag, envNumber, envSecret } from './env/env-fields.ts';
 import { readEnv, type Env } from './env/read-env.ts';
 import { TOKEN_RULE, urlPasswordProblem } from './env/secret-strength.ts';
-import type { OpusSettings } from './session/codec-choice.ts';
+import type { OpusSettings } from './session/wire/codec-choice.ts';
 
 /** The most proxies `TRUST_PROXY` may name (a chain longer than this is a misconfiguration). */
 const MAX_PROXY_HOPS = 10;

@@ -4,7 +4,7 @@ import { RelayError } from '../errors.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import { historyOfTurns } from './conversation-history.ts';
 import { audioTerms, billingFor, endSession, seedUser, sessionDeps } from './handshake.ts';
-import type { SessionLink } from './attached-link.ts';
+import type { SessionLink } from './wire/attached-link.ts';
 import { Session } from './session.ts';
 import { buildSessionParts } from './session-parts.ts';
 import type { SessionServices } from './session-services.ts';

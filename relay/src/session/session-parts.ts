@@ -12,14 +12,14 @@ import { DEFAULT_TOOL_ROUNDS, type ToolRoundsConfig } from '../tools/tool-rounds
 import { NO_TOOLS } from '../tools/tool-source.ts';
 import { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
-import { AttachedLink, type SessionLink } from './attached-link.ts';
+import { AttachedLink, type SessionLink } from './wire/attached-link.ts';
 import { CallQuiet } from './call-quiet.ts';
 import type { SessionBilling } from './billing.ts';
-import { ClientProgress } from './client-progress.ts';
-import { PCM16_BOTH_WAYS, type SessionCodecs } from './codec-choice.ts';
+import { ClientProgress } from './wire/client-progress.ts';
+import { PCM16_BOTH_WAYS, type SessionCodecs } from './wire/codec-choice.ts';
 import { ConversationHistory } from './conversation-history.ts';
 import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
-import { newResumeSecret, type JournalStore, type RestoredState } from './resume-state.ts';
+import { newResumeSecret, type JournalStore, type RestoredState } from './wire/resume-state.ts';
 import { SessionLatencies } from './session-latencies.ts';
 import { SessionResume } from './session-resume.ts';
 import { TurnOutputs } from './turn-output.ts';

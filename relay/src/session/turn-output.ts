@@ -2,8 +2,8 @@ import { FrameKind, encodeAudioFrame, encodeOpusFrame, type ServerMessage } from
 import type { RelayError } from '../errors.ts';
 import type { TurnErrorNote } from '../observability/turn-observer.ts';
 import type { TurnOutput, TurnResult } from '../pipeline/turn.ts';
-import type { ClientChannel, Urgency } from './client-channel.ts';
-import { OutJournal, type JournalEntry } from './out-journal.ts';
+import type { ClientChannel, Urgency } from './wire/client-channel.ts';
+import { OutJournal, type JournalEntry } from './wire/out-journal.ts';
 import { ReplyTracker } from './reply-tracker.ts';
 import { TextThrottle } from './text-throttle.ts';
 

@@ -16,7 +16,7 @@ import { ActiveTurn } from './active-turn.ts';
 import { answerUtterance, type AnswerDeps } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
-import type { ResumeState } from './resume-state.ts';
+import type { ResumeState } from './wire/resume-state.ts';
 import type { SessionTools, TappedAnswer } from './session-tools.ts';
 import { TurnRetries } from './turn-retries.ts';
 import { timedFromEnd, type TurnEnd, type TurnEndClock } from './turn-end.ts';

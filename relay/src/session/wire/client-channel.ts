@@ -1,5 +1,5 @@
 import type { ServerMessage } from '@parley/shared';
-import type { RelayError } from '../errors.ts';
+import type { RelayError } from '../../errors.ts';
 
 /**
  * How soon the client needs what is sent: `now` leaves with this turn of the event loop; `soon`

@@ -1,5 +1,5 @@
 import { CloseCode } from '@parley/shared';
-import type { RelayError } from '../errors.ts';
+import type { RelayError } from '../../errors.ts';
 
 /**
  * Whether a close that came from the client's side (its close frame, or none: 1005, 1006) ends

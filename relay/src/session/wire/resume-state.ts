@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ChatMessage } from '../providers/types.ts';
-import type { JournalEntry, JournalStore } from '../cluster/journal-store.ts';
+import type { ChatMessage } from '../../providers/types.ts';
+import type { JournalEntry, JournalStore } from '../../cluster/journal-store.ts';
 import type { SessionCodecs } from './codec-choice.ts';
 
 export type { JournalStore };

@@ -1,5 +1,5 @@
-import type { JournalEntry } from '../cluster/journal-store.ts';
-import { ByteQueue } from '../memory/byte-queue.ts';
+import type { JournalEntry } from '../../cluster/journal-store.ts';
+import { ByteQueue } from '../../memory/byte-queue.ts';
 
 export type { JournalEntry };
 

@@ -1,4 +1,4 @@
-import { RelayError } from '../errors.ts';
+import { RelayError } from '../../errors.ts';
 import type { Urgency } from './client-channel.ts';
 
 /** Where a session starts counting: new (nothing yet), continued, or restored after a restart. */

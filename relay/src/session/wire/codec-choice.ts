@@ -1,5 +1,5 @@
 import type { AudioCodec, HelloMessage } from '@parley/shared';
-import { opusRateFor } from '../audio/opus.ts';
+import { opusRateFor } from '../../audio/opus.ts';
 
 /** How a session's audio travels, chosen once at its start (kept across resumes). */
 export interface SessionCodecs {

@@ -1,5 +1,5 @@
 import type { ServerMessage } from '@parley/shared';
-import type { RelayError } from '../errors.ts';
+import type { RelayError } from '../../errors.ts';
 import { sendMessage, type ClientChannel, type Urgency } from './client-channel.ts';
 
 /** What a session needs from the connection it is attached to. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@parley/shared';
-import { RelayError } from '../errors.ts';
-import { messagesTooFast, sessionExpired } from '../limits/limit-errors.ts';
+import { RelayError } from '../../errors.ts';
+import { messagesTooFast, sessionExpired } from '../../limits/limit-errors.ts';
 import { clientCloseEndsSession, failureEndsSession } from './close-policy.ts';
 
 describe('close policy', () => {
