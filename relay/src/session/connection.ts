@@ -30,7 +30,7 @@ import type { RelayMetrics } from '../observability/metrics.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { Providers } from '../providers/types.ts';
 import type { ReminderClock } from '../tools/reminders/reminder-clock.ts';
-import { CallSilenceWatch } from './call-silence-watch.ts';
+import { CallSilenceWatch } from './quiet/call-silence-watch.ts';
 import { sendMessage, type Send, type Urgency } from './wire/client-channel.ts';
 import { clientCloseEndsSession, closeReason, failureEndsSession } from './wire/close-policy.ts';
 import type { SessionDirectory } from './session-directory.ts';

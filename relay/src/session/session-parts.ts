@@ -13,7 +13,7 @@ import { NO_TOOLS } from '../tools/tool-source.ts';
 import { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import { AttachedLink, type SessionLink } from './wire/attached-link.ts';
-import { CallQuiet } from './call-quiet.ts';
+import { CallQuiet } from './quiet/call-quiet.ts';
 import type { SessionBilling } from './billing.ts';
 import { ClientProgress } from './wire/client-progress.ts';
 import { PCM16_BOTH_WAYS, type SessionCodecs } from './wire/codec-choice.ts';
@@ -27,7 +27,7 @@ import { SessionPreferences, type PreferencesSource } from './turn-preferences.t
 import { TurnRecorder } from './turn-recorder.ts';
 import { TurnLogs } from './turn-logs.ts';
 import { TurnTraces } from './turn-traces.ts';
-import { SessionTools } from './session-tools.ts';
+import { SessionTools } from './tools/session-tools.ts';
 import { Turns } from './turns.ts';
 import { Utterances } from './utterances.ts';
 

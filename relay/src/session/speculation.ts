@@ -4,7 +4,7 @@ import { pieces } from '../audio/kept-samples.ts';
 import { HeldOutput } from '../pipeline/held-output.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
 import type { AsrResult, AsrStream } from '../providers/types.ts';
-import { speculativeProviders } from './toolbox-llm.ts';
+import { speculativeProviders } from './tools/toolbox-llm.ts';
 
 /** An answer started at a pause, held back until the user really stops. */
 export interface Speculation {

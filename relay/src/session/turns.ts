@@ -17,7 +17,7 @@ import { answerUtterance, type AnswerDeps } from './answer.ts';
 import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
 import type { ResumeState } from './wire/resume-state.ts';
-import type { SessionTools, TappedAnswer } from './session-tools.ts';
+import type { SessionTools, TappedAnswer } from './tools/session-tools.ts';
 import { TurnRetries } from './turn-retries.ts';
 import { timedFromEnd, type TurnEnd, type TurnEndClock } from './turn-end.ts';
 import { leftForReplay } from './turn-fate.ts';
@@ -25,7 +25,7 @@ import { spanTurnResult, timingAttributes } from './turn-spans.ts';
 import type { TurnOutputs } from './turn-output.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
 import type { TurnTraces } from './turn-traces.ts';
-import { withToolbox } from './toolbox-llm.ts';
+import { withToolbox } from './tools/toolbox-llm.ts';
 import type { Utterance } from './utterance.ts';
 
 /** What the turns of a session work with (the session's other parts, and what it decides). */

@@ -1,6 +1,6 @@
 import type { ServerMessage } from '@parley/shared';
-import { timerDelayMs } from '../limits/session-clock.ts';
-import { relayLines } from '../lines/relay-lines.ts';
+import { timerDelayMs } from '../../limits/session-clock.ts';
+import { relayLines } from '../../lines/relay-lines.ts';
 import { checkCallSilence } from './call-silence.ts';
 
 /** A call's quiet as a session sees it; null when it is not watched now. */

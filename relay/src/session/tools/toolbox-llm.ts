@@ -4,9 +4,9 @@ import type {
   LlmOutput,
   Providers,
   TtsProvider,
-} from '../providers/types.ts';
-import { promptFromRecall } from '../tools/builtin/note-tools.ts';
-import type { Toolbox } from '../tools/toolbox.ts';
+} from '../../providers/types.ts';
+import { promptFromRecall } from '../../tools/builtin/note-tools.ts';
+import type { Toolbox } from '../../tools/toolbox.ts';
 
 type TurnProviders = Providers & { fallbackVoice?: TtsProvider };
 

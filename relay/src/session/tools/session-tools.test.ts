@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { captureLog } from '../../test/log-capture.ts';
-import type { Tool } from '../tools/tool.ts';
-import { sessionKits } from './session.test-kit.ts';
+import { captureLog } from '../../../test/log-capture.ts';
+import type { Tool } from '../../tools/tool.ts';
+import { sessionKits } from '../session.test-kit.ts';
 
 const kit = sessionKits();
 

@@ -1,12 +1,12 @@
 import type { ServerMessage, ToolConfirmEnd } from '@parley/shared';
-import { abortable } from '../abortable.ts';
-import { describeError } from '../errors.ts';
-import type { Logger } from '../log/logger.ts';
-import type { TurnResult } from '../pipeline/turn.ts';
-import type { AwaitingConfirmation, ToolTap } from '../pipeline/tool-questions.ts';
-import type { TurnToolsOptions } from '../pipeline/turn-tools.ts';
-import type { Tool, ToolSource } from '../tools/tool.ts';
-import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
+import { abortable } from '../../abortable.ts';
+import { describeError } from '../../errors.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { TurnResult } from '../../pipeline/turn.ts';
+import type { AwaitingConfirmation, ToolTap } from '../../pipeline/tool-questions.ts';
+import type { TurnToolsOptions } from '../../pipeline/turn-tools.ts';
+import type { Tool, ToolSource } from '../../tools/tool.ts';
+import type { ToolRoundsConfig } from '../../tools/tool-rounds-config.ts';
 
 /** Longest a turn waits for its user's tools to be listed (ms): then it answers without. */
 export const TOOLS_LIST_TIMEOUT_MS = 3_000;
