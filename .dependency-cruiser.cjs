@@ -81,6 +81,14 @@ const SESSION_ROOMS = [
     '^relay/src/session/(wire|quiet|tools)/',
     { path: '^relay/src/session/[^/]+/', pathNot: '^relay/src/session/$1/' },
   ],
+  [
+    'session-hearing-knows-no-turn',
+    'Hearing (utterances, the pause and its answer, speculation) reads what the user says and ' +
+      'hands it on: the turn that answers calls it, never the other way (its recorder comes ' +
+      'through the port it declares).',
+    '^relay/src/session/hearing/',
+    { path: '^relay/src/session/(turns|quiet)/' },
+  ],
 ];
 
 module.exports = {

@@ -18,7 +18,7 @@ import type { SessionBilling } from './billing.ts';
 import { ClientProgress } from './wire/client-progress.ts';
 import { PCM16_BOTH_WAYS, type SessionCodecs } from './wire/codec-choice.ts';
 import { ConversationHistory } from './conversation-history.ts';
-import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
+import { SessionRecognitions, type RecognitionAdmission } from './hearing/recognition-admission.ts';
 import { newResumeSecret, type JournalStore, type RestoredState } from './wire/resume-state.ts';
 import { SessionLatencies } from './session-latencies.ts';
 import { SessionResume } from './session-resume.ts';
@@ -29,7 +29,7 @@ import { TurnLogs } from './turn-logs.ts';
 import { TurnTraces } from './turn-traces.ts';
 import { SessionTools } from './tools/session-tools.ts';
 import { Turns } from './turns.ts';
-import { Utterances } from './utterances.ts';
+import { Utterances } from './hearing/utterances.ts';
 
 export interface SessionDeps {
   /** The stages' provider chains, and the embedded voice for apologies when the LLM is down. */

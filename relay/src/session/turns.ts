@@ -13,7 +13,7 @@ import type { AsrStream, Providers, TtsProvider } from '../providers/types.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker, WatchedTurn } from '../watchdogs/turn-watch.ts';
 import { ActiveTurn } from './active-turn.ts';
-import { answerUtterance, type AnswerDeps } from './answer.ts';
+import { answerUtterance, type AnswerDeps } from './hearing/answer.ts';
 import type { SessionBilling } from './billing.ts';
 import type { ConversationHistory } from './conversation-history.ts';
 import type { ResumeState } from './wire/resume-state.ts';
@@ -26,7 +26,7 @@ import type { TurnOutputs } from './turn-output.ts';
 import type { TurnRecorder } from './turn-recorder.ts';
 import type { TurnTraces } from './turn-traces.ts';
 import { withToolbox } from './tools/toolbox-llm.ts';
-import type { Utterance } from './utterance.ts';
+import type { Utterance } from './hearing/utterance.ts';
 
 /** What the turns of a session work with (the session's other parts, and what it decides). */
 export interface TurnsDeps {

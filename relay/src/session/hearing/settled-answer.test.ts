@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionKits } from './session.test-kit.ts';
+import { sessionKits } from '../session.test-kit.ts';
 
 const kit = sessionKits();
 

@@ -1,5 +1,5 @@
 import type { TranscriptPartialMessage } from '@parley/shared';
-import type { Logger } from '../log/logger.ts';
+import type { Logger } from '../../log/logger.ts';
 import type { Utterance } from './utterance.ts';
 
 /**

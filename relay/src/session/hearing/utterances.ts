@@ -3,13 +3,13 @@ import {
   type TranscriptPartialMessage,
   type WireAudioFrame,
 } from '@parley/shared';
-import { KeptSamples } from '../audio/kept-samples.ts';
-import type { RelayError } from '../errors.ts';
-import type { Logger } from '../log/logger.ts';
-import type { TurnObserver } from '../observability/turn-observer.ts';
-import { asrBilledTo } from '../metering/call-billing.ts';
-import { asrUsage } from '../metering/usage.ts';
-import type { TurnBilling } from '../pipeline/turn.ts';
+import { KeptSamples } from '../../audio/kept-samples.ts';
+import type { RelayError } from '../../errors.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { TurnObserver } from '../../observability/turn-observer.ts';
+import { asrBilledTo } from '../../metering/call-billing.ts';
+import { asrUsage } from '../../metering/usage.ts';
+import type { TurnBilling } from '../../pipeline/turn.ts';
 import { PartialThrottle } from './partial-throttle.ts';
 import { readSoundOverReply } from './over-reply-reading.ts';
 import { PauseAnswer } from './pause-answer.ts';
@@ -21,13 +21,23 @@ import {
   type Speculation,
   type SpeculationInput,
 } from './speculation.ts';
-import type { TurnRecorder } from './turn-recorder.ts';
 import { KEPT_UTTERANCE_SAMPLES, Utterance } from './utterance.ts';
+
+/**
+ * What hearing asks of the turn's recorder: the usage of an utterance no turn took (cancelled,
+ * or a speculation left behind) is still stored. Declared here so hearing needs no turn.
+ */
+export interface LooseUsageRecorder {
+  /** Stores what turn `turnId` used so far, outside any turn; resolves false if it failed. */
+  storeLooseUsage(turnId: number, what: string): Promise<boolean>;
+  /** Tracks a write so the session's end waits for it; resolves false if it failed. */
+  persist(write: Promise<unknown>, what: string): Promise<boolean>;
+}
 
 export interface UtterancesDeps {
   recognitions: SessionRecognitions;
   billing: Pick<TurnBilling, 'record'>;
-  recorder: Pick<TurnRecorder, 'storeLooseUsage' | 'persist'>;
+  recorder: LooseUsageRecorder;
   /** What a speculative run of turn `turnId` shares with the real one. */
   turnOptions(turnId: number, log: Logger): SpeculationInput['turn'];
   /** The ASR chain's primary, for a recogniser that does not say who hears it. */

@@ -1,9 +1,9 @@
-import type { Logger } from '../log/logger.ts';
-import { asrBilledTo } from '../metering/call-billing.ts';
-import { asrUsage } from '../metering/usage.ts';
-import { knownRecognition } from '../pipeline/known-recognition.ts';
-import type { TurnBilling, TurnOutput, TurnResult } from '../pipeline/turn.ts';
-import type { AsrResult, AsrStream } from '../providers/types.ts';
+import type { Logger } from '../../log/logger.ts';
+import { asrBilledTo } from '../../metering/call-billing.ts';
+import { asrUsage } from '../../metering/usage.ts';
+import { knownRecognition } from '../../pipeline/known-recognition.ts';
+import type { TurnBilling, TurnOutput, TurnResult } from '../../pipeline/turn.ts';
+import type { AsrResult, AsrStream } from '../../providers/types.ts';
 import { sameWords, type Speculation } from './speculation.ts';
 import type { Utterance } from './utterance.ts';
 

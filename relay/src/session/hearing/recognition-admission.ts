@@ -1,9 +1,9 @@
 import { CHUNK_MS, SAMPLE_RATE_HZ, type ServerMessage } from '@parley/shared';
-import type { HeardAudio } from '../audio/heard-audio.ts';
-import type { Admission } from '../limits/recognition-limits.ts';
-import type { RelayError } from '../errors.ts';
-import { HeldAsrStream } from '../providers/held-asr-stream.ts';
-import type { AsrProvider, AsrStartOptions, AsrStream } from '../providers/types.ts';
+import type { HeardAudio } from '../../audio/heard-audio.ts';
+import type { Admission } from '../../limits/recognition-limits.ts';
+import type { RelayError } from '../../errors.ts';
+import { HeldAsrStream } from '../../providers/held-asr-stream.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream } from '../../providers/types.ts';
 
 /** What a session asks before it starts a recogniser (see `RecognitionLimits`). */
 export interface RecognitionAdmission {

@@ -1,10 +1,10 @@
 import { CHUNK_SAMPLES, SAMPLE_RATE_HZ, wordsOf } from '@parley/shared';
-import type { HeardAudio } from '../audio/heard-audio.ts';
-import { pieces } from '../audio/kept-samples.ts';
-import { HeldOutput } from '../pipeline/held-output.ts';
-import { runTurn, type TurnOptions, type TurnResult } from '../pipeline/turn.ts';
-import type { AsrResult, AsrStream } from '../providers/types.ts';
-import { speculativeProviders } from './tools/toolbox-llm.ts';
+import type { HeardAudio } from '../../audio/heard-audio.ts';
+import { pieces } from '../../audio/kept-samples.ts';
+import { HeldOutput } from '../../pipeline/held-output.ts';
+import { runTurn, type TurnOptions, type TurnResult } from '../../pipeline/turn.ts';
+import type { AsrResult, AsrStream } from '../../providers/types.ts';
+import { speculativeProviders } from '../tools/toolbox-llm.ts';
 
 /** An answer started at a pause, held back until the user really stops. */
 export interface Speculation {
