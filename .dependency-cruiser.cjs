@@ -89,6 +89,13 @@ const SESSION_ROOMS = [
     '^relay/src/session/hearing/',
     { path: '^relay/src/session/(turns|quiet)/' },
   ],
+  [
+    'session-turns-know-no-quiet',
+    'A turn answers what hearing heard, through the wire, with the tools; the call’s quiet ' +
+      'is the root’s to wire, not the turn’s.',
+    '^relay/src/session/turns/',
+    { path: '^relay/src/session/quiet/' },
+  ],
 ];
 
 module.exports = {

@@ -8,8 +8,8 @@ import {
   type JournalStore,
   type ResumeState,
 } from './wire/resume-state.ts';
-import type { TurnOutputs } from './turn-output.ts';
-import type { TurnRecorder } from './turn-recorder.ts';
+import type { TurnOutputs } from './turns/turn-output.ts';
+import type { TurnRecorder } from './turns/turn-recorder.ts';
 
 export interface SessionResumeDeps {
   sessionId: string;

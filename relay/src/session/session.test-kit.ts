@@ -35,7 +35,7 @@ import {
   type FakeProviders,
 } from '../../test/fakes/providers/provider-set.ts';
 import type { FakeLlmOptions } from '../../test/fakes/providers/llm.ts';
-import { SessionBilling } from './billing.ts';
+import { SessionBilling } from './turns/billing.ts';
 import type { SessionLink } from './wire/attached-link.ts';
 import { Session } from './session.ts';
 import { buildSessionParts } from './session-parts.ts';

@@ -1,5 +1,5 @@
-import type { TurnResult } from '../pipeline/turn-options.ts';
-import type { SpanAttributes, TracedTurn } from '../observability/tracing/turn-trace.ts';
+import type { TurnResult } from '../../pipeline/turn-options.ts';
+import type { SpanAttributes, TracedTurn } from '../../observability/tracing/turn-trace.ts';
 
 /**
  * What a finished turn's result tells its trace: its recognition ends at the final transcript

@@ -1,9 +1,9 @@
 import { FrameKind, encodeAudioFrame, encodeOpusFrame, type ServerMessage } from '@parley/shared';
-import type { RelayError } from '../errors.ts';
-import type { TurnErrorNote } from '../observability/turn-observer.ts';
-import type { TurnOutput, TurnResult } from '../pipeline/turn.ts';
-import type { ClientChannel, Urgency } from './wire/client-channel.ts';
-import { OutJournal, type JournalEntry } from './wire/out-journal.ts';
+import type { RelayError } from '../../errors.ts';
+import type { TurnErrorNote } from '../../observability/turn-observer.ts';
+import type { TurnOutput, TurnResult } from '../../pipeline/turn.ts';
+import type { ClientChannel, Urgency } from '../wire/client-channel.ts';
+import { OutJournal, type JournalEntry } from '../wire/out-journal.ts';
 import { ReplyTracker } from './reply-tracker.ts';
 import { TextThrottle } from './text-throttle.ts';
 

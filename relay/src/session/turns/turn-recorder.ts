@@ -1,8 +1,8 @@
-import { logFailure } from '../error-tracking/report-error.ts';
-import type { Logger } from '../log/logger.ts';
-import type { TurnResult } from '../pipeline/turn.ts';
-import type { Storage, TurnUsageEntry } from '../storage/index.ts';
-import { hashSecret, type ResumeState } from './wire/resume-state.ts';
+import { logFailure } from '../../error-tracking/report-error.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { TurnResult } from '../../pipeline/turn.ts';
+import type { Storage, TurnUsageEntry } from '../../storage/index.ts';
+import { hashSecret, type ResumeState } from '../wire/resume-state.ts';
 
 export interface TurnRecorderDeps {
   storage: Storage;

@@ -1,7 +1,7 @@
 import type { BargeInRule, Eagerness, UserPreferences } from '@parley/shared';
-import { describeError } from '../errors.ts';
-import type { Logger } from '../log/logger.ts';
-import { turnPreferences, type TurnPreferences } from '../preferences/turn-preferences.ts';
+import { describeError } from '../../errors.ts';
+import type { Logger } from '../../log/logger.ts';
+import { turnPreferences, type TurnPreferences } from '../../preferences/turn-preferences.ts';
 
 /** Where a session finds its user's preferences (the relay's `PreferencesService`). */
 export interface PreferencesSource {

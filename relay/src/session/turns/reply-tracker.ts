@@ -1,4 +1,4 @@
-import { heardText, type SpokenSegment } from '../pipeline/heard-text.ts';
+import { heardText, type SpokenSegment } from '../../pipeline/heard-text.ts';
 
 const KEPT_TURNS = 3;
 

@@ -1,5 +1,5 @@
 import { newTraceId } from '@parley/shared';
-import type { Logger } from '../log/logger.ts';
+import type { Logger } from '../../log/logger.ts';
 
 /** Turns whose logger is kept: the one being said, the ones being answered, and late messages. */
 const KEPT_TURNS = 16;

@@ -1,4 +1,4 @@
-import type { RelayError } from '../errors.ts';
+import type { RelayError } from '../../errors.ts';
 
 /** The turn being answered: what stops it, and what finishing it looks like. */
 interface Running {

@@ -1,5 +1,5 @@
-import type { TurnAudio, TurnErrorNote } from '../observability/turn-observer.ts';
-import type { TurnResult } from '../pipeline/turn.ts';
+import type { TurnAudio, TurnErrorNote } from '../../observability/turn-observer.ts';
+import type { TurnResult } from '../../pipeline/turn.ts';
 import type { TurnClock } from './turn-output.ts';
 
 /** How a turn ended, besides its result: for its record, its acknowledgement and observers. */

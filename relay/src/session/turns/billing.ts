@@ -1,6 +1,6 @@
 import type { ServerMessage } from '@parley/shared';
-import type { RelayError } from '../errors.ts';
-import type { Logger } from '../log/logger.ts';
+import type { RelayError } from '../../errors.ts';
+import type { Logger } from '../../log/logger.ts';
 import {
   budgetExceededError,
   budgetState,
@@ -8,12 +8,12 @@ import {
   preflight,
   type BudgetLimits,
   type BudgetScope,
-} from '../metering/budget.ts';
-import type { UserSpend } from '../cluster/shared-state.ts';
-import { utcDay, type CostMeter } from '../metering/cost-meter.ts';
-import type { PricingTable } from '../metering/pricing.ts';
-import type { Stage, Usage } from '../metering/usage.ts';
-import type { TurnUsageEntry } from '../storage/index.ts';
+} from '../../metering/budget.ts';
+import type { UserSpend } from '../../cluster/shared-state.ts';
+import { utcDay, type CostMeter } from '../../metering/cost-meter.ts';
+import type { PricingTable } from '../../metering/pricing.ts';
+import type { Stage, Usage } from '../../metering/usage.ts';
+import type { TurnUsageEntry } from '../../storage/index.ts';
 
 export interface BillingDeps {
   meter: CostMeter;

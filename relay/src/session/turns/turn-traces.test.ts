@@ -4,7 +4,7 @@ import type {
   StageSpan,
   Tracing,
   TurnTraceStart,
-} from '../observability/tracing/turn-trace.ts';
+} from '../../observability/tracing/turn-trace.ts';
 import { TurnTraces } from './turn-traces.ts';
 
 /** What a fake tracing was told: each span's name, start, end and outcome. */

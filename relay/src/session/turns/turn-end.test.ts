@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TurnResult } from '../pipeline/turn.ts';
+import type { TurnResult } from '../../pipeline/turn.ts';
 import { timedFromEnd } from './turn-end.ts';
 
 const result = (llmRequestAtMs?: number): TurnResult => ({

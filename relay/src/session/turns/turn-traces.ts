@@ -1,4 +1,8 @@
-import type { SpanAttributes, Tracing, TracedTurn } from '../observability/tracing/turn-trace.ts';
+import type {
+  SpanAttributes,
+  Tracing,
+  TracedTurn,
+} from '../../observability/tracing/turn-trace.ts';
 
 /** Turns whose trace is kept open: the one being said, the ones being answered. */
 const KEPT_TURNS = 16;

@@ -1,11 +1,11 @@
 import type { ServerMessage } from '@parley/shared';
 import { describe, expect, it } from 'vitest';
-import { captureLog } from '../../test/log-capture.ts';
-import type { UserSpend } from '../cluster/shared-state.ts';
-import { budgetLimitsFromUsd } from '../metering/budget.ts';
-import { CostMeter } from '../metering/cost-meter.ts';
-import { PricingTable } from '../metering/pricing.ts';
-import { asrUsage, ttsUsage } from '../metering/usage.ts';
+import { captureLog } from '../../../test/log-capture.ts';
+import type { UserSpend } from '../../cluster/shared-state.ts';
+import { budgetLimitsFromUsd } from '../../metering/budget.ts';
+import { CostMeter } from '../../metering/cost-meter.ts';
+import { PricingTable } from '../../metering/pricing.ts';
+import { asrUsage, ttsUsage } from '../../metering/usage.ts';
 import { SessionBilling } from './billing.ts';
 
 // Default example prices: whisper-1 $0.006/min (6,000 µ$ a minute), tts-1 15 µ$ a character.
