@@ -96,6 +96,13 @@ const SESSION_ROOMS = [
     '^relay/src/session/turns/',
     { path: '^relay/src/session/quiet/' },
   ],
+  [
+    'session-entered-from-the-server',
+    'The session is the relay’s top: the server starts it; config, pipeline, providers and ' +
+      'the rest are what it uses and never point back up into it.',
+    { path: '^relay/src/', pathNot: '^relay/src/(session|server)/' },
+    { path: '^relay/src/session/' },
+  ],
 ];
 
 module.exports = {
@@ -119,7 +126,7 @@ module.exports = {
       name,
       comment,
       severity: 'error',
-      from: { path: from },
+      from: typeof from === 'string' ? { path: from } : from,
       to,
     })),
   ],

@@ -4,7 +4,7 @@ import { describeError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { TurnResult } from '../../pipeline/turn.ts';
 import type { AwaitingConfirmation, ToolTap } from '../../pipeline/tool-questions.ts';
-import type { TurnToolsOptions } from '../../pipeline/turn-tools.ts';
+import type { TurnToolsOptions } from '../../pipeline/turn-tools-options.ts';
 import type { Tool, ToolSource } from '../../tools/tool.ts';
 import type { ToolRoundsConfig } from '../../tools/tool-rounds-config.ts';
 

@@ -1,4 +1,5 @@
 import type { AudioCodec, HelloMessage } from '@parley/shared';
+import type { OpusSettings } from '../../config.ts';
 import { opusRateFor } from '../../audio/opus.ts';
 
 /** How a session's audio travels, chosen once at its start (kept across resumes). */
@@ -13,13 +14,6 @@ export interface SessionCodecs {
 
 /** Raw PCM16 both ways: what a client that offers no codecs gets (as before codecs existed). */
 export const PCM16_BOTH_WAYS: SessionCodecs = { up: 'pcm16', down: 'pcm16' };
-
-/** The relay's Opus settings (`OPUS`, `OPUS_REPLY_BITRATE`). */
-export interface OpusSettings {
-  enabled: boolean;
-  /** Bits per second of reply audio in Opus. */
-  replyBitrate: number;
-}
 
 /**
  * The relay's pick from a client's offer: Opus each way the client can use it and the relay
