@@ -94,6 +94,21 @@ export type Answer = (
   log: Logger,
 ) => Promise<TurnResult>;
 
+/** One run of turn `turnId`: what it answers and how (see `Turns.run`). */
+interface TurnRun {
+  turnId: number;
+  /** What the user said, as recognised (or a known recognition of typed or retried words). */
+  asr: AsrStream;
+  /** Recognition metered for the run (ms of audio; 0 for typed words). */
+  audioMs: number;
+  signal: AbortSignal;
+  log: Logger;
+  /** The reply is wanted as text only. */
+  silent?: boolean;
+  /** The turn is the user's tap on Confirm or Decline of a question. */
+  tap?: TappedAnswer | undefined;
+}
+
 /**
  * The turns of a session: the one being answered (a new question supersedes it), how each is
  * run (what every run shares), and how it finishes — its timings from the end of the
@@ -124,7 +139,7 @@ export class Turns {
     const endOfTurnMs = waitedMs >= 0 && waitedMs <= MAX_END_OF_TURN_MS ? waitedMs : undefined;
     void this.answer(turnId, u.traceId, u, u.abort, endOfTurnMs, (signal, recognized, log) =>
       answerUtterance(u, signal, {
-        run: (asr, audioMs) => this.run(turnId, asr, audioMs, signal, log),
+        run: (asr, audioMs) => this.run({ turnId, asr, audioMs, signal, log }),
         output: this.d.out.for(turnId),
         billing: this.d.billing,
         asrId: this.d.providers.asr.info.id,
@@ -151,7 +166,7 @@ export class Turns {
   ): void {
     const typed = knownRecognition({ result: { text, audioMs: 0 } });
     void this.answer(turnId, traceId, null, new AbortController(), undefined, (signal, _r, log) =>
-      this.run(turnId, typed, 0, signal, log, silent, tap),
+      this.run({ turnId, asr: typed, audioMs: 0, signal, log, silent, tap }),
     );
   }
 
@@ -174,7 +189,7 @@ export class Turns {
     this.d.history.remove(retry.retryOf);
     const ask: Answer = async (signal, _recognized, log) => {
       const asked = knownRecognition({ result: { text: await words, audioMs: 0 } });
-      return this.run(turnId, asked, 0, signal, log, silent);
+      return this.run({ turnId, asr: asked, audioMs: 0, signal, log, silent });
     };
     void this.answer(turnId, traceId, null, new AbortController(), undefined, ask);
   }
@@ -263,19 +278,16 @@ export class Turns {
     return done.then(() => heardUntil);
   }
 
-  /**
-   * Runs turn `turnId` on `asr` (metering `audioMs` of recognition) with what every run shares;
-   * `silent`: the reply is wanted as text only.
-   */
-  private run(
-    turnId: number,
-    asr: AsrStream,
-    audioMs: number,
-    signal: AbortSignal,
-    log: Logger,
+  /** Runs a turn with what every run shares (see {@link TurnRun}). */
+  private run({
+    turnId,
+    asr,
+    audioMs,
+    signal,
+    log,
     silent = false,
-    tap?: TappedAnswer,
-  ): Promise<TurnResult> {
+    tap,
+  }: TurnRun): Promise<TurnResult> {
     const output = this.d.out.for(turnId);
     // The turn finishes on the chains it started on, even if an admin replaces them meanwhile.
     const pinned = pinProviders(this.d.providers);
