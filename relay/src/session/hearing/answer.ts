@@ -2,6 +2,7 @@ import type { Logger } from '../../log/logger.ts';
 import { asrBilledTo } from '../../metering/call-billing.ts';
 import { asrUsage } from '../../metering/usage.ts';
 import { knownRecognition } from '../../pipeline/known-recognition.ts';
+import { forwardTo } from '../../pipeline/output-forwarding.ts';
 import type { TurnBilling, TurnOutput, TurnResult } from '../../pipeline/turn.ts';
 import type { AsrResult, AsrStream } from '../../providers/types.ts';
 import { sameWords, type Speculation } from './speculation.ts';
@@ -100,14 +101,7 @@ function promote(
 
 /** `output`, telling the user's words as `written`. */
 function writtenAs(output: TurnOutput, written: string): TurnOutput {
-  return {
-    transcript: () => output.transcript(written),
-    replyDelta: (text) => output.replyDelta(text),
-    segment: (index, text, startSample) => output.segment(index, text, startSample),
-    audio: (samples, packets) => output.audio(samples, packets),
-    error: (err) => output.error(err),
-    tool: (event) => output.tool?.(event),
-  };
+  return forwardTo(output, { transcript: () => output.transcript(written) });
 }
 
 /**
