@@ -76,6 +76,50 @@ const LAYERS = [
   ],
 ];
 
+/**
+ * The rooms of the relay's session (issue 66): the root (`relay/src/session/*.ts`) keeps the
+ * edge and composition (connection, handshake, session and its parts, directory, resume); each
+ * room below it holds one concern and reaches no higher. [name, why, from, to].
+ */
+const SESSION_ROOMS = [
+  [
+    'session-rooms-know-no-root',
+    'A session room is composed by the root (session parts, connection); it never reaches back ' +
+      'up into the files that compose it.',
+    '^relay/src/session/[^/]+/',
+    { path: '^relay/src/session/[^/]+\\.ts$' },
+  ],
+  [
+    'session-standalone-rooms',
+    'The wire (client channel, journal, codec), the quiet (call silence) and the tools a turn ' +
+      'may call each stand alone: they import no other session room.',
+    '^relay/src/session/(wire|quiet|tools)/',
+    { path: '^relay/src/session/[^/]+/', pathNot: '^relay/src/session/$1/' },
+  ],
+  [
+    'session-hearing-knows-no-turn',
+    'Hearing (utterances, the pause and its answer, speculation) reads what the user says and ' +
+      'hands it on: the turn that answers calls it, never the other way (its recorder comes ' +
+      'through the port it declares).',
+    '^relay/src/session/hearing/',
+    { path: '^relay/src/session/(turns|quiet)/' },
+  ],
+  [
+    'session-turns-know-no-quiet',
+    'A turn answers what hearing heard, through the wire, with the tools; the call’s quiet ' +
+      'is the root’s to wire, not the turn’s.',
+    '^relay/src/session/turns/',
+    { path: '^relay/src/session/quiet/' },
+  ],
+  [
+    'session-entered-from-the-server',
+    'The session is the relay’s top: the server starts it; config, pipeline, providers and ' +
+      'the rest are what it uses and never point back up into it.',
+    { path: '^relay/src/', pathNot: '^relay/src/(session|server)/' },
+    { path: '^relay/src/session/' },
+  ],
+];
+
 module.exports = {
   forbidden: [
     {
@@ -92,12 +136,7 @@ module.exports = {
         'No module imports itself back through others (issue 66): a circle makes its files one ' +
         'unit that cannot be read, tested or moved apart.',
       severity: 'error',
-      from: {
-        path: '^(relay|shared|web)/src/',
-        // The integrator removes this pathNot once rooms (issue 66, item 1) is merged: the
-        // session's and the pipeline's own circles are closed there.
-        pathNot: '^relay/src/(session|pipeline)/',
-      },
+      from: { path: '^(relay|shared|web)/src/' },
       to: { circular: true },
     },
     ...LAYERS.map(([name, comment, from, to]) => ({
@@ -106,6 +145,13 @@ module.exports = {
       severity: 'error',
       from: typeof from === 'string' ? { path: from } : from,
       to: { path: to },
+    })),
+    ...SESSION_ROOMS.map(([name, comment, from, to]) => ({
+      name,
+      comment,
+      severity: 'error',
+      from: typeof from === 'string' ? { path: from } : from,
+      to,
     })),
   ],
   options: {

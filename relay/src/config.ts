@@ -7,7 +7,6 @@ import { isLoopbackHost } from './auth/loopback.ts';
 import { envFlag, envNumber, envSecret } from './env/env-fields.ts';
 import { readEnv, type Env } from './env/read-env.ts';
 import { TOKEN_RULE, urlPasswordProblem } from './env/secret-strength.ts';
-import type { OpusSettings } from './session/codec-choice.ts';
 
 /** The most proxies `TRUST_PROXY` may name (a chain longer than this is a misconfiguration). */
 const MAX_PROXY_HOPS = 10;
@@ -172,6 +171,13 @@ function targetMs(what: string, defaultMs = 500) {
     integer: true,
     meaning: `ms target of ${what}`,
   });
+}
+
+/** The relay's Opus settings (`OPUS`, `OPUS_REPLY_BITRATE`). */
+export interface OpusSettings {
+  enabled: boolean;
+  /** Bits per second of reply audio in Opus. */
+  replyBitrate: number;
 }
 
 export type RelayConfig = {

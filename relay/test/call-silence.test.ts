@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode, sessionDetail, type ServerMessage } from '@parley/shared';
-import { GOODBYE_LINE, STILL_THERE_LINE } from '../src/session/call-silence-watch.ts';
+import { GOODBYE_LINE, STILL_THERE_LINE } from '../src/session/quiet/call-silence-watch.ts';
 import { helloFor, micFrame, rawRequest, RawClient, savePreferences } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 

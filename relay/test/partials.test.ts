@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pcm16ToFloat } from '@parley/shared';
-import { PARTIAL_INTERVAL_MS } from '../src/session/utterances.ts';
+import { PARTIAL_INTERVAL_MS } from '../src/session/hearing/utterances.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { UtteranceStreamer } from '../src/talk/stream.ts';
 import { closeSynthesizers, synthesizeSpeech } from './fixtures/speech.ts';

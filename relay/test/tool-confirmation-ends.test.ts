@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '@parley/shared';
-import { STILL_THERE_LINE } from '../src/session/call-silence-watch.ts';
+import { STILL_THERE_LINE } from '../src/session/quiet/call-silence-watch.ts';
 import { helloFor, micFrame, RawClient } from './clients.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
 import { startToolModel, testTool, toolSource, type FakeToolModel } from './tool-kit.ts';

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GOODBYE_LINE, STILL_THERE_LINE } from '../../relay/src/session/call-silence-watch.ts';
+import {
+  GOODBYE_LINE,
+  STILL_THERE_LINE,
+} from '../../relay/src/session/quiet/call-silence-watch.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { freePort, RelayProcess, TEST_RELAY_ENV } from '../../relay/test/relay-process.ts';
 import { CallKit } from './call-kit.ts';

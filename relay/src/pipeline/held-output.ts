@@ -1,5 +1,4 @@
-import type { ToolTurnEvent } from '@parley/shared';
-import type { RelayError } from '../errors.ts';
+import { forwardingOutput } from './output-forwarding.ts';
 import type { TurnOutput } from './turn.ts';
 
 /**
@@ -8,7 +7,14 @@ import type { TurnOutput } from './turn.ts';
  * `release` the held calls replay in order into the live output, and later calls go straight
  * through; a discarded speculation is simply never released.
  */
-export class HeldOutput implements TurnOutput {
+export class HeldOutput implements Required<TurnOutput> {
+  private readonly forward = forwardingOutput((call) => this.pass(call));
+  readonly transcript = this.forward.transcript;
+  readonly replyDelta = this.forward.replyDelta;
+  readonly segment = this.forward.segment;
+  readonly audio = this.forward.audio;
+  readonly error = this.forward.error;
+  readonly tool = this.forward.tool;
   private held: ((out: TurnOutput) => void)[] = [];
   private target: TurnOutput | null = null;
   private markReleased: () => void = () => undefined;
@@ -21,25 +27,6 @@ export class HeldOutput implements TurnOutput {
     const held = this.held;
     this.held = [];
     for (const call of held) call(target);
-  }
-
-  transcript(text: string): void {
-    this.pass((o) => o.transcript(text));
-  }
-  replyDelta(text: string): void {
-    this.pass((o) => o.replyDelta(text));
-  }
-  segment(index: number, text: string, startSample: number): void {
-    this.pass((o) => o.segment(index, text, startSample));
-  }
-  audio(samples: Int16Array, packets?: readonly Uint8Array[]): void {
-    this.pass((o) => o.audio(samples, packets));
-  }
-  error(err: RelayError): void {
-    this.pass((o) => o.error(err));
-  }
-  tool(event: ToolTurnEvent): void {
-    this.pass((o) => o.tool?.(event));
   }
 
   private pass(call: (out: TurnOutput) => void): void {

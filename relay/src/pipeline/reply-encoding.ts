@@ -1,5 +1,6 @@
 import { isOpusRate, OpusStreamEncoder, packetSamples } from '../audio/opus.ts';
-import type { TurnOptions, TurnOutput } from './turn-options.ts';
+import { forwardTo } from './output-forwarding.ts';
+import type { TurnOptions } from './turn-options.ts';
 
 /**
  * Samples of the unit reply audio is framed in: a 20 ms Opus packet when the reply goes out as
@@ -29,18 +30,13 @@ export async function withReplyEncoding<
   let encoder: OpusStreamEncoder | null = null;
   let over = false;
   const inner = o.output;
-  const output: TurnOutput = {
-    transcript: (text) => inner.transcript(text),
-    replyDelta: (text) => inner.replyDelta(text),
-    segment: (index, text, startSample) => inner.segment(index, text, startSample),
-    error: (err) => inner.error(err),
-    tool: (event) => inner.tool?.(event),
+  const output = forwardTo(inner, {
     audio: (samples) => {
       if (over) return;
       encoder ??= new OpusStreamEncoder({ rateHz, bitrate: opusReply.bitrate });
       inner.audio(samples, encoder.encode(samples));
     },
-  };
+  });
   try {
     return await answer({ ...o, output });
   } finally {

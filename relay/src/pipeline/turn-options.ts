@@ -15,7 +15,7 @@ import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import type { TracedTurn } from '../observability/tracing/turn-trace.ts';
 import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
 import type { AwaitingConfirmation } from './tool-questions.ts';
-import type { TurnToolsOptions } from './turn-tools.ts';
+import type { TurnToolsOptions } from './turn-tools-options.ts';
 
 /** Where a turn's output goes (the session forwards it to the client). */
 export interface TurnOutput {

@@ -30,11 +30,11 @@ import type { RelayMetrics } from '../observability/metrics.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { Providers } from '../providers/types.ts';
 import type { ReminderClock } from '../tools/reminders/reminder-clock.ts';
-import { CallSilenceWatch } from './call-silence-watch.ts';
-import { sendMessage, type Send, type Urgency } from './client-channel.ts';
-import { clientCloseEndsSession, closeReason, failureEndsSession } from './close-policy.ts';
+import { CallSilenceWatch } from './quiet/call-silence-watch.ts';
+import { sendMessage, type Send, type Urgency } from './wire/client-channel.ts';
+import { clientCloseEndsSession, closeReason, failureEndsSession } from './wire/close-policy.ts';
 import type { SessionDirectory } from './session-directory.ts';
-import type { SessionLink } from './attached-link.ts';
+import type { SessionLink } from './wire/attached-link.ts';
 import type { Session } from './session.ts';
 
 /** The socket as the protocol code sees it. */

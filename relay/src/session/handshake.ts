@@ -6,12 +6,12 @@ import { tooManySessions } from '../limits/limit-errors.ts';
 import { utcDay } from '../metering/cost-meter.ts';
 import { combineObservers } from '../observability/turn-observer.ts';
 import type { SessionServices } from './session-services.ts';
-import { SessionBilling } from './billing.ts';
-import { chooseCodecs, replyRateHz } from './codec-choice.ts';
-import { historyOfTurns } from './conversation-history.ts';
+import { SessionBilling } from './turns/billing.ts';
+import { chooseCodecs, replyRateHz } from './wire/codec-choice.ts';
+import { historyOfTurns } from './turns/conversation-history.ts';
 import { mayResume } from './resume-grace.ts';
-import { newSessionId, secretMatches } from './resume-state.ts';
-import type { SessionLink } from './attached-link.ts';
+import { newSessionId, secretMatches } from './wire/resume-state.ts';
+import type { SessionLink } from './wire/attached-link.ts';
 import { Session } from './session.ts';
 import { buildSessionParts, type SessionInit } from './session-parts.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TOOL_ROUNDS } from '../tools/tool-rounds-config.ts';
 import type { Tool } from '../tools/tool.ts';
-import { STILL_THERE_LINE } from './call-silence-watch.ts';
+import { STILL_THERE_LINE } from './quiet/call-silence-watch.ts';
 import { sessionKits, type SessionKit, type SessionKitOptions } from './session.test-kit.ts';
 
 const kit = sessionKits();

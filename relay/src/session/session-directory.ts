@@ -3,7 +3,7 @@ import type { Identity } from '../auth/index.ts';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { continueSession } from './continue-session.ts';
 import { endSession, findSessionToResume, openSession } from './handshake.ts';
-import type { SessionLink } from './attached-link.ts';
+import type { SessionLink } from './wire/attached-link.ts';
 import type { Session } from './session.ts';
 import type { SessionServices } from './session-services.ts';
 

@@ -12,24 +12,24 @@ import { DEFAULT_TOOL_ROUNDS, type ToolRoundsConfig } from '../tools/tool-rounds
 import { NO_TOOLS } from '../tools/tool-source.ts';
 import { Toolbox } from '../tools/toolbox.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
-import { AttachedLink, type SessionLink } from './attached-link.ts';
-import { CallQuiet } from './call-quiet.ts';
-import type { SessionBilling } from './billing.ts';
-import { ClientProgress } from './client-progress.ts';
-import { PCM16_BOTH_WAYS, type SessionCodecs } from './codec-choice.ts';
-import { ConversationHistory } from './conversation-history.ts';
-import { SessionRecognitions, type RecognitionAdmission } from './recognition-admission.ts';
-import { newResumeSecret, type JournalStore, type RestoredState } from './resume-state.ts';
+import { AttachedLink, type SessionLink } from './wire/attached-link.ts';
+import { CallQuiet } from './quiet/call-quiet.ts';
+import type { SessionBilling } from './turns/billing.ts';
+import { ClientProgress } from './wire/client-progress.ts';
+import { PCM16_BOTH_WAYS, type SessionCodecs } from './wire/codec-choice.ts';
+import { ConversationHistory } from './turns/conversation-history.ts';
+import { SessionRecognitions, type RecognitionAdmission } from './hearing/recognition-admission.ts';
+import { newResumeSecret, type JournalStore, type RestoredState } from './wire/resume-state.ts';
 import { SessionLatencies } from './session-latencies.ts';
 import { SessionResume } from './session-resume.ts';
-import { TurnOutputs } from './turn-output.ts';
-import { SessionPreferences, type PreferencesSource } from './turn-preferences.ts';
-import { TurnRecorder } from './turn-recorder.ts';
-import { TurnLogs } from './turn-logs.ts';
-import { TurnTraces } from './turn-traces.ts';
-import { SessionTools } from './session-tools.ts';
-import { Turns } from './turns.ts';
-import { Utterances } from './utterances.ts';
+import { TurnOutputs } from './turns/turn-output.ts';
+import { SessionPreferences, type PreferencesSource } from './turns/turn-preferences.ts';
+import { TurnRecorder } from './turns/turn-recorder.ts';
+import { TurnLogs } from './turns/turn-logs.ts';
+import { TurnTraces } from './turns/turn-traces.ts';
+import { SessionTools } from './tools/session-tools.ts';
+import { Turns } from './turns/turns.ts';
+import { Utterances } from './hearing/utterances.ts';
 
 export interface SessionDeps {
   /** The stages' provider chains, and the embedded voice for apologies when the LLM is down. */

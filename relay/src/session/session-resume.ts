@@ -1,10 +1,15 @@
 import type { TurnObserver } from '../observability/turn-observer.ts';
-import type { ClientChannel } from './client-channel.ts';
-import type { SessionCodecs } from './codec-choice.ts';
-import type { ClientProgress } from './client-progress.ts';
-import { hashSecret, secretMatches, type JournalStore, type ResumeState } from './resume-state.ts';
-import type { TurnOutputs } from './turn-output.ts';
-import type { TurnRecorder } from './turn-recorder.ts';
+import type { ClientChannel } from './wire/client-channel.ts';
+import type { SessionCodecs } from './wire/codec-choice.ts';
+import type { ClientProgress } from './wire/client-progress.ts';
+import {
+  hashSecret,
+  secretMatches,
+  type JournalStore,
+  type ResumeState,
+} from './wire/resume-state.ts';
+import type { TurnOutputs } from './turns/turn-output.ts';
+import type { TurnRecorder } from './turns/turn-recorder.ts';
 
 export interface SessionResumeDeps {
   sessionId: string;

@@ -13,9 +13,9 @@ import type { Storage } from '../storage/index.ts';
 import type { ToolSource } from '../tools/tool.ts';
 import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
-import type { OpusSettings } from './codec-choice.ts';
+import type { OpusSettings } from '../config.ts';
 import type { SessionRegistry } from './registry.ts';
-import type { PreferencesSource } from './turn-preferences.ts';
+import type { PreferencesSource } from './turns/turn-preferences.ts';
 
 /**
  * What opening, resuming and ending sessions needs of the relay (the server's context provides

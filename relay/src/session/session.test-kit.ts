@@ -35,8 +35,8 @@ import {
   type FakeProviders,
 } from '../../test/fakes/providers/provider-set.ts';
 import type { FakeLlmOptions } from '../../test/fakes/providers/llm.ts';
-import { SessionBilling } from './billing.ts';
-import type { SessionLink } from './attached-link.ts';
+import { SessionBilling } from './turns/billing.ts';
+import type { SessionLink } from './wire/attached-link.ts';
 import { Session } from './session.ts';
 import { buildSessionParts } from './session-parts.ts';
 

@@ -10,9 +10,9 @@ import { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { asrUsage } from '../metering/usage.ts';
 import { withTraceparent } from '../observability/tracing/trace-context.ts';
-import type { SessionLink } from './attached-link.ts';
-import type { CallQuietNow } from './call-silence-watch.ts';
-import type { SessionCodecs } from './codec-choice.ts';
+import type { SessionLink } from './wire/attached-link.ts';
+import type { CallQuietNow } from './quiet/call-silence-watch.ts';
+import type { SessionCodecs } from './wire/codec-choice.ts';
 import type { SessionParts } from './session-parts.ts';
 
 type SessionMessage = Extract<
