@@ -45,6 +45,30 @@ function withSilenceAfter(speech: Speech, silenceMs: number): Speech {
   return { ...speech, samples };
 }
 
+/** Moonshine on one real worker, each read's length pushed to `reads`. */
+function countingMoonshine(reads: number[], earlyReadQuietMs?: number): MoonshineAsr {
+  return new MoonshineAsr({
+    workers: 1,
+    ...(earlyReadQuietMs === undefined ? {} : { earlyReadQuietMs }),
+    spawn: async () => {
+      const worker = await MoonshineWorker.start();
+      return {
+        get busy() {
+          return worker.busy;
+        },
+        get alive() {
+          return worker.alive;
+        },
+        transcribe: (audio: Float32Array) => {
+          reads.push(audio.length);
+          return worker.transcribe(audio);
+        },
+        close: () => worker.close(),
+      };
+    },
+  });
+}
+
 const open = (extra: Partial<Parameters<MoonshineAsr['start']>[0]> = {}) => ({
   sampleRateHz: 16_000,
   signal: new AbortController().signal,
@@ -186,25 +210,7 @@ describe('MoonshineAsr (the real model)', () => {
       // Issue 61, item 2: the pause's reading, which the answer waits on, is read before the
       // pause is told; the words are the ones a reading at the pause gives (the same audio).
       const reads: number[] = [];
-      const counted = new MoonshineAsr({
-        workers: 1,
-        spawn: async () => {
-          const worker = await MoonshineWorker.start();
-          return {
-            get busy() {
-              return worker.busy;
-            },
-            get alive() {
-              return worker.alive;
-            },
-            transcribe: (audio: Float32Array) => {
-              reads.push(audio.length);
-              return worker.transcribe(audio);
-            },
-            close: () => worker.close(),
-          };
-        },
-      });
+      const counted = countingMoonshine(reads);
       try {
         await counted.ready();
         const stream = counted.start(open());
@@ -230,27 +236,8 @@ describe('MoonshineAsr (the real model)', () => {
       // the quiet that followed asked Moonshine to read the same speech again, as a partial, and
       // the worker read it while the answer's reading of new speech waited behind it.
       const reads: number[] = [];
-      const counted = new MoonshineAsr({
-        workers: 1,
-        // The quiet that asks for the early reading comes after the pause here (250 ms of it).
-        earlyReadQuietMs: 250,
-        spawn: async () => {
-          const worker = await MoonshineWorker.start();
-          return {
-            get busy() {
-              return worker.busy;
-            },
-            get alive() {
-              return worker.alive;
-            },
-            transcribe: (audio: Float32Array) => {
-              reads.push(audio.length);
-              return worker.transcribe(audio);
-            },
-            close: () => worker.close(),
-          };
-        },
-      });
+      // The quiet that asks for the early reading comes after the pause here (250 ms of it).
+      const counted = countingMoonshine(reads, 250);
       try {
         await counted.ready();
         const stream = counted.start(open());
