@@ -144,9 +144,14 @@ export class Utterances {
           this.d.partial({ turnId, text, pauseSeq: pause.seq, reading: 'hypothesis' });
         }
       },
-      // Another recogniser's words of the latest pause: the ones its answer answers.
+      // Another recogniser's words of the latest pause: the ones its answer answers. Where
+      // they agree with the listener's hypothesis they are its closed reading too: the
+      // client's end of turn need not wait for the listener's final pass to say the same.
       onWritten: (text) => {
-        if (this.u?.turnId === turnId) this.pauseReading?.answer?.written(text.trim());
+        const pause = this.pauseReading;
+        if (this.u?.turnId !== turnId || pause === null) return;
+        if (sameWords(text, pause.sent)) this.sendClosed(turnId, pause, text);
+        pause.answer?.written(text.trim());
       },
     });
     if (!started.ok) return started.error;

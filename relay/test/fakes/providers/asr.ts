@@ -10,6 +10,8 @@ import type {
 
 /** The capabilities of a fake that cuts: a cut always ready. */
 const cutOnly: Partial<AsrCapabilities> = { cut: { ready: () => true } };
+/** The capabilities of a fake that cuts, where another recogniser writes (see FakeAsr.written). */
+const cutWritten: Partial<AsrCapabilities> = { cut: { ready: () => true, writes: true } };
 
 export interface FakeAsrOptions {
   /** What every utterance is recognised as. */
@@ -47,6 +49,11 @@ export class FakeAsr implements AsrProvider {
   settledSnapshots = true;
   /** Whether its snapshots close the words where the audio ends (the embedded one's cut). */
   cutSnapshots = false;
+  /**
+   * Whether another recogniser writes the words of its cuts (as Moonshine does beside the
+   * embedded listener): the cut says so, and {@link written} tells its words.
+   */
+  cutsWritten = false;
   /** Final transcripts delivered so far. */
   finals = 0;
   /** The view of its utterance's audio each stream was started with (its owner's), in order. */
@@ -56,6 +63,7 @@ export class FakeAsr implements AsrProvider {
   private release: (() => void) | null = null;
   private gate: Promise<void> = Promise.resolve();
   private onClosed: ((text: string) => void) | null = null;
+  private onWritten: ((text: string) => void) | null = null;
   /** While set, snapshots wait for it (see {@link holdSnapshots}). */
   private snapshotGate: { promise: Promise<void>; release: () => void } | null = null;
 
@@ -70,6 +78,11 @@ export class FakeAsr implements AsrProvider {
   holdFinals(): void {
     for (let id = 1; id <= this.utterances; id++) this.held.add(id);
     this.gate = new Promise((resolve) => (this.release = resolve));
+  }
+
+  /** The writer of the latest stream's cuts has read the latest one as `text`. */
+  written(text: string): void {
+    this.onWritten?.(text);
   }
 
   /** The latest stream's recogniser closes a segment: its words so far are `text`. */
@@ -101,6 +114,7 @@ export class FakeAsr implements AsrProvider {
     const id = ++this.utterances;
     if (this.options.records !== false) this.views.push(options.heard);
     this.onClosed = (text) => options.onPartial?.(text, true);
+    this.onWritten = (text) => options.onWritten?.(text);
     const { finalDelayMs, onWrite } = this.options;
     let samples = 0;
     const heard = () => {
@@ -131,7 +145,8 @@ export class FakeAsr implements AsrProvider {
       ...(this.snapshots ? { snapshot } : {}),
       ...(this.snapshots && this.cutSnapshots
         ? {
-            capability: <K extends keyof AsrCapabilities>(name: K) => cutOnly[name] ?? null,
+            capability: <K extends keyof AsrCapabilities>(name: K) =>
+              (this.cutsWritten ? cutWritten : cutOnly)[name] ?? null,
           }
         : {}),
       abort: () => undefined,

@@ -43,6 +43,16 @@ export class PauseDetector {
     return null;
   }
 
+  /**
+   * The pause was found first in the captured audio's loudness (its blocks come before the
+   * VAD's frames of them): it stands as one found here. False when a pause already stands.
+   */
+  quiet(): boolean {
+    if (this.paused) return false;
+    this.paused = true;
+    return true;
+  }
+
   reset(): void {
     this.silence = 0;
     this.paused = false;

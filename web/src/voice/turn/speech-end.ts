@@ -67,13 +67,17 @@ export class SpeechEndRefiner {
     return this.buffer.slice(from - this.start, to - this.start);
   }
 
+  /** Quieter than this is no speech (dBFS): just above the room's noise floor, never below the floor. */
+  get quietDb(): number {
+    return Math.max(this.floorDb, this.noiseFloorDb + this.marginDb);
+  }
+
   /**
    * The stream sample just after the last loud sample in [vadEnd − back, vadEnd + ahead], or
    * `vadEndSample` when the audio there is not kept or nothing in it is loud.
    */
   refine(vadEndSample: number, back = 8_000, ahead = 4_800): number {
-    const thresholdDb = Math.max(this.floorDb, this.noiseFloorDb + this.marginDb);
-    const amp = 10 ** (thresholdDb / 20);
+    const amp = 10 ** (this.quietDb / 20);
     const from = Math.max(this.start, vadEndSample - back);
     const to = Math.min(this.start + this.length, vadEndSample + ahead);
     for (let i = to - 1; i >= from; i--) {

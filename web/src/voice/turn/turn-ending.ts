@@ -15,6 +15,10 @@ const BLOCKS_KEPT_MS = 1_000;
 const BLOCK_SLACK_MS = 20;
 /** Louder than the pause's silence by more than this (dB) is sound the VAD must judge. */
 const QUIET_MARGIN_DB = 6;
+/** A voice this much louder than the room's quiet (dB) lets blocks find a pause. */
+const VOICE_OVER_ROOM_DB = 20;
+/** A block this much quieter than the utterance's loudest (dB), and quiet for the room, is silence. */
+const SILENCE_UNDER_VOICE_DB = 30;
 /** Digital silence counts as this level (dBFS). */
 const QUIETEST_DB = -100;
 
@@ -23,6 +27,14 @@ export type HeardWords = Pick<
   TranscriptPartialMessage,
   'text' | 'pauseSeq' | 'reading' | 'closedFollows' | 'spotted' | 'alternatives'
 >;
+
+/** What one captured block of an utterance means for its end. */
+export interface BlockStep {
+  /** A pause began, found in the blocks' quiet (see `TurnEndingOptions.silentBelowDb`): tell the relay. */
+  pause: boolean;
+  /** The pause's wait is over in quiet audio: end the utterance now. */
+  end: EndOfTurnDecision | null;
+}
 
 /** What one VAD frame of an utterance means for its end. */
 export interface EndingStep {
@@ -56,6 +68,13 @@ export interface TurnEndingOptions {
    * last syllable), for the policy to weigh with the words; null when the audio is not kept.
    */
   voiceBefore?: (lastSpeechMs: number) => PauseProsody | null;
+  /**
+   * Captured blocks quieter than this (dBFS, the room's noise floor and a margin) are silence:
+   * a pause is found in them as soon as they have lasted `pauseMs`, before the VAD's frames of
+   * the same audio say it (they lag it: the worker, and the probability lingers after the last
+   * word). Default: the VAD alone finds pauses.
+   */
+  silentBelowDb?: () => number;
 }
 
 /**
@@ -76,8 +95,18 @@ export class TurnEnding {
   private ended: EndOfTurnDecision | null = null;
   /** Where the wait of the pause going on counts from (ms; null: no pause). */
   private pauseFromMs: number | null = null;
-  /** The captured blocks of the last second: where each ended (ms), and its level (dBFS). */
-  private readonly blocks: { endMs: number; levelDb: number }[] = [];
+  /**
+   * The captured blocks of the last second: where each began and ended (ms), its level (dBFS),
+   * and whether it was louder than the quiet (`TurnEndingOptions.silentBelowDb`) when it came.
+   */
+  private readonly blocks: { startMs: number; endMs: number; levelDb: number; loud: boolean }[] =
+    [];
+  /** Where the run of quiet blocks going on began (ms; null: the last block was loud). */
+  private quietFromMs: number | null = null;
+  /** The loudest block of this utterance (dBFS): its voice. */
+  private loudestDb = Number.NEGATIVE_INFINITY;
+  /** Where the quiet of a pause found in the blocks began (ms; null: none stands). */
+  private quietPauseFromMs: number | null = null;
   /** A block of the pause going on louder than this (dBFS) is sound the VAD must judge. */
   private quietDb = Number.NEGATIVE_INFINITY;
   /** A block after the VAD's last frame of the pause was louder than its silence. */
@@ -117,16 +146,16 @@ export class TurnEnding {
 
   /** One VAD frame of the current utterance, ending at `frameEndMs`. */
   frame(probability: number, frameEndMs: number): EndingStep {
-    const p = this.pauses.frame(probability);
-    if (p?.type === 'pause') {
-      const silentFromMs = frameEndMs - this.pauses.silentMs;
-      const from = this.o.lastSpeechMs?.(silentFromMs, frameEndMs) ?? silentFromMs;
-      this.pauseFromMs = from;
-      this.policy.pauseStarted(from);
-      const voice = this.o.voiceBefore?.(from) ?? null;
-      if (voice !== null) this.policy.voice(voice);
-      this.hearPause(from, frameEndMs);
-    } else if (p?.type === 'resume') {
+    // The VAD judging late the speech before a pause the blocks found, or its probability
+    // lingering past the last word, is no speech again: that takes a loud block in its frame.
+    const stale =
+      this.quietPauseFromMs !== null &&
+      probability >= this.o.positiveThreshold &&
+      !this.loudSince(this.quietPauseFromMs, frameEndMs - this.o.frameMs, frameEndMs);
+    const p = stale ? null : this.pauses.frame(probability);
+    if (p?.type === 'pause') this.pauseBegan(frameEndMs - this.pauses.silentMs, frameEndMs);
+    else if (p?.type === 'resume') {
+      this.quietPauseFromMs = null;
       this.pauseFromMs = null;
       this.policy.speechResumed(frameEndMs - this.o.frameMs);
       this.pauseSeq = null;
@@ -140,19 +169,62 @@ export class TurnEnding {
   }
 
   /**
-   * A block of captured audio of the current utterance, ending at `blockEndMs`, at `levelDb`:
-   * the VAD judges it a frame or more later (its frames, its worker). A pause whose wait is over
-   * in blocks no louder than the silence the VAD found ends here, without waiting for the VAD
-   * to catch up; a louder block leaves the decision to the VAD's frames.
+   * A block of captured audio of the current utterance, from `blockStartMs` to `blockEndMs`, at
+   * `levelDb`: the VAD judges it a frame or more later (its frames, its worker). Blocks quiet
+   * for `pauseMs` after speech are a pause at once (see `TurnEndingOptions.silentBelowDb`). A pause
+   * whose wait is over in blocks no louder than its silence ends here, without waiting for the
+   * VAD to catch up; a louder block leaves the decision to the VAD's frames.
    */
-  block(blockEndMs: number, levelDb: number): EndOfTurnDecision | null {
-    this.blocks.push({ endMs: blockEndMs, levelDb });
+  block(blockStartMs: number, blockEndMs: number, levelDb: number): BlockStep {
+    this.loudestDb = Math.max(this.loudestDb, levelDb);
+    const roomDb = this.o.silentBelowDb?.();
+    // Silence is quiet for the room and far below the utterance's voice; in a room loud next to
+    // the voice the VAD alone finds pauses.
+    const silentBelowDb =
+      roomDb === undefined || this.loudestDb < roomDb + VOICE_OVER_ROOM_DB
+        ? undefined
+        : Math.min(roomDb, this.loudestDb - SILENCE_UNDER_VOICE_DB);
+    const loud = silentBelowDb === undefined || levelDb >= silentBelowDb;
+    this.blocks.push({ startMs: blockStartMs, endMs: blockEndMs, levelDb, loud });
     while ((this.blocks[0]?.endMs ?? blockEndMs) < blockEndMs - BLOCKS_KEPT_MS) this.blocks.shift();
-    if (this.o.rule !== 'policy' || this.ended !== null || this.pauseFromMs === null) return null;
+    const pause = silentBelowDb !== undefined && this.quietPause(blockStartMs, blockEndMs, loud);
+    if (this.o.rule !== 'policy' || this.ended !== null || this.pauseFromMs === null)
+      return { pause, end: null };
     if (levelDb > this.quietDb) this.soundInPause = true;
-    if (this.soundInPause) return null;
+    if (this.soundInPause) return { pause, end: null };
     this.ended = this.policy.check(blockEndMs);
-    return this.ended;
+    return { pause, end: this.ended };
+  }
+
+  /** Whether the blocks' quiet, with this one, is a pause found now. */
+  private quietPause(blockStartMs: number, blockEndMs: number, loud: boolean): boolean {
+    if (loud) {
+      this.quietFromMs = null;
+      return false;
+    }
+    this.quietFromMs ??= blockStartMs;
+    if (blockEndMs - this.quietFromMs < this.o.pauseMs) return false;
+    if (!this.pauses.quiet()) return false;
+    this.quietPauseFromMs = this.quietFromMs;
+    this.pauseBegan(this.quietFromMs, blockEndMs);
+    return true;
+  }
+
+  /** A pause whose silence the VAD or the blocks found from `silentFromMs`, seen at `nowMs`. */
+  private pauseBegan(silentFromMs: number, nowMs: number): void {
+    const from = this.o.lastSpeechMs?.(silentFromMs, nowMs) ?? silentFromMs;
+    this.pauseFromMs = from;
+    this.policy.pauseStarted(from);
+    const voice = this.o.voiceBefore?.(from) ?? null;
+    if (voice !== null) this.policy.voice(voice);
+    this.hearPause(from, nowMs);
+  }
+
+  /** Whether a loud block that began at or after `sinceMs` overlaps `[fromMs, toMs]`. */
+  private loudSince(sinceMs: number, fromMs: number, toMs: number): boolean {
+    return this.blocks.some(
+      (b) => b.loud && b.startMs >= sinceMs && b.endMs > fromMs && b.startMs < toMs,
+    );
   }
 
   /**
@@ -207,5 +279,8 @@ export class TurnEnding {
     this.ended = null;
     this.pauseFromMs = null;
     this.soundInPause = false;
+    this.quietFromMs = null;
+    this.loudestDb = Number.NEGATIVE_INFINITY;
+    this.quietPauseFromMs = null;
   }
 }

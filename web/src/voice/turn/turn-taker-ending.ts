@@ -14,7 +14,8 @@ const VOICE_SLACK_SAMPLES = 320;
 
 /**
  * The turn-taker's end of turn, set as its deps say: a silence of {@link PAUSE_REPORT_MS} inside
- * an utterance lets the relay start answering (three VAD frames), and a pause's last speech is
+ * an utterance lets the relay start answering (three VAD frames, or as long in captured blocks
+ * quieter than `speechEnd` finds speech: the VAD's frames lag them), and a pause's last speech is
  * the last loud sample `speechEnd` finds before the VAD's silence, and the voice before it is
  * the audio `speechEnd` keeps (prosody.ts).
  */
@@ -35,6 +36,7 @@ export function endingFor(d: TurnTakerDeps, speechEnd: SpeechEndRefiner): TurnEn
           Math.max(0, (nowMs - silentFromMs) * 16),
         ),
       ),
+    silentBelowDb: () => speechEnd.quietDb,
     voiceBefore: (lastSpeechMs) => {
       const audio = speechEnd.before(
         lastSpeechMs * 16 + VOICE_SLACK_SAMPLES,

@@ -204,9 +204,12 @@ export class TurnTaker {
     this.speechEnd.push(samples, firstSample, levelDb);
     for (const chunk of this.chunker.push(samples)) this.wire.run(this.gate.chunk(chunk));
     // A pause whose wait is over in quiet audio ends now, not when the VAD's frames catch up.
-    if (!this.pushToTalk && this.gate.activeTurnId !== null) {
-      const end = streamMs(firstSample + samples.length);
-      if (this.ending.block(end, levelDb)) this.d.endSpeech();
+    const turnId = this.gate.activeTurnId;
+    if (!this.pushToTalk && turnId !== null) {
+      const from = streamMs(firstSample);
+      const step = this.ending.block(from, streamMs(firstSample + samples.length), levelDb);
+      if (step.pause) this.paused(turnId);
+      if (step.end) this.d.endSpeech();
     }
     if (this.onset.block(levelDb) && !this.pushToTalk) {
       this.onsetAtMs = this.d.epochMsOf(firstSample);
@@ -272,17 +275,25 @@ export class TurnTaker {
           return;
         }
         const step = this.ending.frame(e.probability, streamMs(e.startSample + VAD_FRAME_SAMPLES));
-        // A sound over the reply is no question yet: no speculative answer for "mm-hmm".
-        if (step.pause && !this.machine.overReply) {
-          const lastSeq = this.wire.lastSentSeq;
-          this.ending.pausedAt(lastSeq);
-          this.d.send({ type: 'utterance.pause', turnId, lastSeq });
-        } else if (step.resume) this.d.send({ type: 'utterance.resume', turnId });
+        if (step.pause) this.paused(turnId);
+        else if (step.resume) this.d.send({ type: 'utterance.resume', turnId });
         // The policy's wait is over: the VAD ends the segment (its speechEnd follows).
         if (step.end && !this.pushToTalk) this.d.endSpeech();
         return;
       }
     }
+  }
+
+  /**
+   * A pause in the utterance `turnId` (the VAD's or the captured audio's): the relay may start
+   * answering from the audio sent so far. A sound over the reply is no question yet: no
+   * speculative answer for "mm-hmm".
+   */
+  private paused(turnId: number): void {
+    if (this.machine.overReply) return;
+    const lastSeq = this.wire.lastSentSeq;
+    this.ending.pausedAt(lastSeq);
+    this.d.send({ type: 'utterance.pause', turnId, lastSeq });
   }
 
   /**
