@@ -146,56 +146,39 @@ describe('PauseWords, the reading of a pause', () => {
     ]);
   });
 
-  it("answers the writer's words, trimmed, and not the listener's closed reading", async () => {
+  it("tells the listener's closed reading for the end of turn, and answers the writer's words, trimmed", async () => {
+    const written = { follows: true, written: true };
     const { pause, sent, events } = pauseOn(
-      'set an alarm for seven',
-      readsAfter(
-        500,
-        { text: 'Said in alarm for seven.', settled: true },
-        {
-          follows: true,
-          written: true,
-        },
-      ),
+      'how tall is mount everest',
+      readsAfter(500, { text: 'How tall is Mount Everest!', settled: true }, written),
     );
-    pause.heardMore('set an alarm four seven', true);
-    pause.written(' Said in alarm for seven. ');
-    await vi.advanceTimersByTimeAsync(500);
+    // The listener's segment says other words: told, but not the words answered.
+    pause.heardMore('how tall is mount ever rest', true);
+    pause.written(' How tall is Mount Everest! ');
     expect(sent).toEqual([
-      'hypothesis: set an alarm for seven (closed follows)',
-      'closed: set an alarm four seven',
+      'hypothesis: how tall is mount everest (closed follows)',
+      'closed: how tall is mount ever rest',
     ]);
     expect(events).toEqual([
-      'start "set an alarm for seven"',
-      'drop: the written words differ from the hypothesis',
-      'start "Said in alarm for seven." settled',
-      'confirm "Said in alarm for seven."',
-      'settle "Said in alarm for seven."',
+      'start "how tall is mount everest"',
+      'confirm "how tall is mount everest"',
+      'settle "How tall is Mount Everest!"',
     ]);
   });
 
-  it('settles the answer on a reading that comes after its utterance ended, telling the client nothing more', async () => {
-    const { sent, events, state } = pauseOn(
-      'tell me a job',
-      readsAfter(300, { text: 'tell me a joke', settled: true }),
-    );
-    state.place = 'over';
+  it('tells nothing of a reading that comes once the pause no longer stands; its answer is settled where the utterance ended', async () => {
+    const reading = () => readsAfter(300, { text: 'tell me a joke', settled: true });
+    const ended = pauseOn('tell me a job', reading());
+    ended.state.place = 'over';
+    // Speech resumed, or a newer pause stands.
+    const passed = pauseOn('tell me a job', reading());
+    passed.state.place = 'passed';
     await vi.advanceTimersByTimeAsync(300);
-    expect(sent).toEqual(['hypothesis: tell me a job (closed follows)']);
+    for (const p of [ended, passed])
+      expect(p.sent).toEqual(['hypothesis: tell me a job (closed follows)']);
     // The turn answers the settled words: the answer on other words is not confirmed.
-    expect(events).toEqual(['start "tell me a job"', 'settle "tell me a joke"']);
-  });
-
-  it('leaves a reading of a pause that passed: nothing told, the answer as it was', async () => {
-    const { sent, events, state } = pauseOn(
-      'tell me a job',
-      readsAfter(300, { text: 'tell me a joke', settled: true }),
-    );
-    // Speech resumed (or a newer pause stands) before the reading came.
-    state.place = 'passed';
-    await vi.advanceTimersByTimeAsync(300);
-    expect(sent).toEqual(['hypothesis: tell me a job (closed follows)']);
-    expect(events).toEqual(['start "tell me a job"']);
+    expect(ended.events).toEqual(['start "tell me a job"', 'settle "tell me a joke"']);
+    expect(passed.events).toEqual(['start "tell me a job"']);
   });
 
   it('without a reading, a speculation recognises on its own; its other words are told while it stands', async () => {
