@@ -19,14 +19,14 @@ function readsAfter(
 }
 
 /**
- * The reading of a pause at seq 5 of turn 1, heard as `heard`, with what it did: the words told
- * the client (`sent`), the speculations started, confirmed, settled and dropped (`events`), and
- * its log. `place` says where the pause is; `recognized`, the words a speculation started
- * without words hears on its own.
+ * The reading of a pause at seq 5 of turn 1, heard as `heard`, with what it did, in order
+ * (`did`): the words told the client (`told …`), the speculations started, confirmed, settled
+ * and dropped; and its log. `state.place` says where the pause is, `state.standing` which
+ * speculation the utterance's slot holds; `recognized`, the words a speculation started without
+ * words hears on its own.
  */
 function pauseOn(heard: string, reading: PauseReading | null, recognized = '') {
-  const sent: string[] = [];
-  const events: string[] = [];
+  const did: string[] = [];
   const logs = captureLog();
   const state: { place: PausePlace; standing: Speculation | null } = {
     place: 'standing',
@@ -37,8 +37,8 @@ function pauseOn(heard: string, reading: PauseReading | null, recognized = '') {
       m.closedFollows === true ? ' (closed follows)' : '',
       m.alternatives ? ` (${String(m.alternatives.length)} alternatives)` : '',
     ].join('');
-    const of = m.turnId === 1 && m.pauseSeq === 5 ? '' : 'another pause: ';
-    sent.push(`${of}${m.reading ?? 'hypothesis'}: ${m.text}${more}`);
+    const of = m.turnId === 1 && m.pauseSeq === 5 ? '' : 'of another pause ';
+    did.push(`told ${of}${m.reading ?? 'hypothesis'}: ${m.text}${more}`);
   };
   const pause = new PauseWords(
     { turnId: 1, seq: 5, heard, reading },
@@ -47,11 +47,11 @@ function pauseOn(heard: string, reading: PauseReading | null, recognized = '') {
       place: () => state.place,
       speculate: (words, how = {}) => {
         const on = words === undefined ? 'its own' : `"${words}"`;
-        events.push(`start ${on}${how.settled === true ? ' settled' : ''}`);
+        did.push(`start ${on}${how.settled === true ? ' settled' : ''}`);
         const spec: Pick<Speculation, 'abort' | 'confirm' | 'settle' | 'recognized'> = {
           abort: new AbortController(),
-          confirm: () => events.push(`confirm ${on}`),
-          settle: (settled) => events.push(`settle "${settled}"`),
+          confirm: () => did.push(`confirm ${on}`),
+          settle: (settled) => did.push(`settle "${settled}"`),
           recognized: new Promise((resolve) => setTimeout(() => resolve(recognized), 100)),
         };
         state.standing = spec as Speculation;
@@ -59,7 +59,7 @@ function pauseOn(heard: string, reading: PauseReading | null, recognized = '') {
       },
       drop: (spec, reason) => {
         spec.abort.abort();
-        events.push(`drop: ${reason}`);
+        did.push(`drop: ${reason}`);
       },
       standing: () => state.standing,
       language: undefined,
@@ -67,7 +67,7 @@ function pauseOn(heard: string, reading: PauseReading | null, recognized = '') {
     },
   );
   pause.begin();
-  return { pause, sent, events, state, logs };
+  return { pause, did, state, logs };
 }
 
 describe('PauseWords, the reading of a pause', () => {
@@ -79,20 +79,18 @@ describe('PauseWords, the reading of a pause', () => {
   });
 
   it('tells the hypothesis at once, starts the answer on finished words, and confirms it on the same closed reading', async () => {
-    const { sent, events, logs } = pauseOn(
+    const { did, logs } = pauseOn(
       'what time is it',
       readsAfter(120, { text: 'what time is it', settled: true }),
     );
-    expect(sent).toEqual(['hypothesis: what time is it (closed follows)']);
-    expect(events).toEqual(['start "what time is it"']);
+    expect(did).toEqual([
+      'told hypothesis: what time is it (closed follows)',
+      'start "what time is it"',
+    ]);
     await vi.advanceTimersByTimeAsync(120);
     // The client was told a closed reading follows: it is told, though it says the same.
-    expect(sent).toEqual([
-      'hypothesis: what time is it (closed follows)',
-      'closed: what time is it',
-    ]);
-    expect(events).toEqual([
-      'start "what time is it"',
+    expect(did.slice(2)).toEqual([
+      'told closed: what time is it',
       'confirm "what time is it"',
       'settle "what time is it"',
     ]);
@@ -103,40 +101,37 @@ describe('PauseWords, the reading of a pause', () => {
 
   it('waits for the closed reading on words that owe more, and starts on its words with at most 8 alternatives told', async () => {
     const alternatives = Array.from({ length: 10 }, (_, gap) => ({ text: 'what time is a', gap }));
-    const { sent, events } = pauseOn(
+    const { did } = pauseOn(
       'what time is a',
       readsAfter(200, { text: 'what time is it', settled: true, alternatives }),
     );
     await vi.advanceTimersByTimeAsync(199);
-    expect(events).toEqual([]);
+    expect(did).toEqual(['told hypothesis: what time is a (closed follows)']);
     await vi.advanceTimersByTimeAsync(1);
-    expect(sent).toEqual([
-      'hypothesis: what time is a (closed follows)',
-      'closed: what time is it (8 alternatives)',
+    expect(did.slice(1)).toEqual([
+      'told closed: what time is it (8 alternatives)',
+      'start "what time is it" settled',
     ]);
-    expect(events).toEqual(['start "what time is it" settled']);
   });
 
   it('tells a revised hypothesis while it stands, and a closed segment once: the answer starts again on it, once', async () => {
-    const { pause, sent, events } = pauseOn(
+    const reading = { text: 'what is the capital of spain', settled: true };
+    const { pause, did } = pauseOn(
       'what is the capital',
-      readsAfter(300, { text: 'what is the capital of spain', settled: true }, { follows: false }),
+      readsAfter(300, reading, { follows: false }),
     );
     // Nothing closes the words at the pause: the answer starts on them, whatever they are.
-    expect(events).toEqual(['start "what is the capital"']);
     pause.heardMore('what is the capital', false);
     pause.heardMore('what is the capital of', false);
     pause.heardMore('What is the capital of?', false);
     pause.heardMore('what is the capital of spain', true);
     pause.heardMore('what is the capital of spain', true);
     await vi.advanceTimersByTimeAsync(300);
-    expect(sent).toEqual([
-      'hypothesis: what is the capital',
-      'hypothesis: what is the capital of',
-      'closed: what is the capital of spain',
-    ]);
-    expect(events).toEqual([
+    expect(did).toEqual([
+      'told hypothesis: what is the capital',
       'start "what is the capital"',
+      'told hypothesis: what is the capital of',
+      'told closed: what is the capital of spain',
       'drop: the closed reading differs from the hypothesis',
       'start "what is the capital of spain"',
       // The segment closed again, then the reading: the same words, settled by the reading.
@@ -146,21 +141,17 @@ describe('PauseWords, the reading of a pause', () => {
     ]);
   });
 
-  it("tells the listener's closed reading for the end of turn, and answers the writer's words, trimmed", async () => {
+  it("tells the listener's closed reading for the end of turn, and answers the writer's words, trimmed", () => {
     const written = { follows: true, written: true };
-    const { pause, sent, events } = pauseOn(
+    const { pause, did } = pauseOn(
       'how tall is mount everest',
       readsAfter(500, { text: 'How tall is Mount Everest!', settled: true }, written),
     );
     // The listener's segment says other words: told, but not the words answered.
     pause.heardMore('how tall is mount ever rest', true);
     pause.written(' How tall is Mount Everest! ');
-    expect(sent).toEqual([
-      'hypothesis: how tall is mount everest (closed follows)',
-      'closed: how tall is mount ever rest',
-    ]);
-    expect(events).toEqual([
-      'start "how tall is mount everest"',
+    expect(did.slice(2)).toEqual([
+      'told closed: how tall is mount ever rest',
       'confirm "how tall is mount everest"',
       'settle "How tall is Mount Everest!"',
     ]);
@@ -174,31 +165,30 @@ describe('PauseWords, the reading of a pause', () => {
     const passed = pauseOn('tell me a job', reading());
     passed.state.place = 'passed';
     await vi.advanceTimersByTimeAsync(300);
-    for (const p of [ended, passed])
-      expect(p.sent).toEqual(['hypothesis: tell me a job (closed follows)']);
+    const begun = ['told hypothesis: tell me a job (closed follows)', 'start "tell me a job"'];
     // The turn answers the settled words: the answer on other words is not confirmed.
-    expect(ended.events).toEqual(['start "tell me a job"', 'settle "tell me a joke"']);
-    expect(passed.events).toEqual(['start "tell me a job"']);
+    expect(ended.did).toEqual([...begun, 'settle "tell me a joke"']);
+    expect(passed.did).toEqual(begun);
   });
 
   it('without a reading, a speculation recognises on its own; its other words are told while it stands', async () => {
-    const { sent, events } = pauseOn('book a table', null, 'book a table for two');
-    expect(sent).toEqual(['hypothesis: book a table']);
-    expect(events).toEqual(['start its own']);
+    const { did } = pauseOn('book a table', null, 'book a table for two');
+    expect(did).toEqual(['told hypothesis: book a table', 'start its own']);
     await vi.advanceTimersByTimeAsync(100);
-    expect(sent).toEqual(['hypothesis: book a table', 'closed: book a table for two']);
+    expect(did.slice(2)).toEqual(['told closed: book a table for two']);
   });
 
   it('tells nothing of words heard before any (none at the pause), nor of a speculation dropped or the same words', async () => {
     const none = pauseOn('', null, 'book a table');
-    expect(none.sent).toEqual([]);
+    expect(none.did).toEqual(['start its own']);
     const same = pauseOn('book a table', null, 'Book a table.');
     const dropped = pauseOn('book a table', null, 'book a table for two');
     dropped.state.standing = null;
     const over = pauseOn('book a table', null, 'book a table for two');
     over.state.place = 'over';
     await vi.advanceTimersByTimeAsync(100);
-    expect(none.sent).toEqual(['closed: book a table']);
-    for (const p of [same, dropped, over]) expect(p.sent).toEqual(['hypothesis: book a table']);
+    expect(none.did).toEqual(['start its own', 'told closed: book a table']);
+    for (const p of [same, dropped, over])
+      expect(p.did).toEqual(['told hypothesis: book a table', 'start its own']);
   });
 });
