@@ -1,38 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TOOL_ROUNDS } from '../tools/tool-rounds-config.ts';
-import type { Tool } from '../tools/tool.ts';
 import { STILL_THERE_LINE } from './quiet/call-silence-watch.ts';
 import { sessionKits, type SessionKit, type SessionKitOptions } from './session.test-kit.ts';
+import { ADD_MILK_QUESTION as QUESTION, askedToAddMilk } from './tools/add-to-list.test-kit.ts';
 
 const kit = sessionKits();
 
-const QUESTION = "Shall I add 'milk' to your list?";
-
-/** A tool that changes something (not read-only), counting its runs. */
-function addToList() {
-  const runs: Record<string, unknown>[] = [];
-  const tool: Tool = {
-    name: 'add_to_list',
-    description: 'Adds an item to the shopping list.',
-    inputSchema: { type: 'object', properties: { item: { type: 'string' } }, required: ['item'] },
-    origin: { kind: 'builtin' },
-    readOnly: false,
-    action: (args) => `add '${String(args.item)}' to your list`,
-    run: (args) => {
-      runs.push(args);
-      return Promise.resolve({ content: 'Added.', summary: 'added' });
-    },
-  };
-  return { tool, runs };
-}
-
-/** A session whose model asks to add milk in turn 1 (the relay asks the user first). */
+/** A session whose model asks to add milk in turn 1, and the question's `confirmId`. */
 async function asked(options: SessionKitOptions = {}) {
-  const list = addToList();
-  const k = await kit({ tools: { toolsFor: () => Promise.resolve([list.tool]) }, ...options });
-  k.providers.llm.script = [{ toolCalls: [{ name: 'add_to_list', arguments: '{"item":"milk"}' }] }];
-  k.types(1, 'add milk to my list');
-  expect((await k.turnDone(1)).reply).toBe(QUESTION);
+  const { k, list } = await askedToAddMilk(kit, options);
   return { k, list, confirmId: confirmIds(k).at(-1) ?? '' };
 }
 

@@ -1,27 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { sessionKits } from '../session.test-kit.ts';
+import { asked, completes, hears, readings, settle } from './pause.test-kit.ts';
 
 const kit = sessionKits();
 
 /**
- * The recogniser's running hypothesis is `hypothesis` as the user speaks; it closes the
- * segment at a pause (and its final transcript) as `closed`.
+ * Turn 1 of a new session so far: the user said six chunks, which the recogniser {@link hears}
+ * as `hypothesis` and reads as `closed`. `finalsHeld`: its final transcript waits until
+ * `releaseFinals`.
  */
-function hears(k: Awaited<ReturnType<typeof kit>>, hypothesis: string, closed: string): void {
-  k.providers.asr.snapshots = true;
-  k.providers.asr.hypothesis = hypothesis;
-  k.providers.asr.transcript = closed;
+async function saying(hypothesis: string, closed: string, finalsHeld = false) {
+  const k = await kit();
+  hears(k, hypothesis, closed);
+  k.speaks(1, 6);
+  if (finalsHeld) k.providers.asr.holdFinals();
+  return k;
 }
-
-/** Lets every callback queued so far run (the fakes answer at once). */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('an answer whose words settled at the pause', () => {
   it('goes out when the utterance ends, before the final transcript', async () => {
-    const k = await kit();
-    hears(k, 'what time is it', 'what time is it');
-    k.speaks(1, 6);
-    k.providers.asr.holdFinals();
+    const k = await saying('what time is it', 'what time is it', true);
     k.pauses(1).ends(1);
     await expect.poll(() => k.link.replySamples(1)).toBeGreaterThan(0);
     expect(k.link.messages('transcript.final')).toEqual([
@@ -29,8 +27,7 @@ describe('an answer whose words settled at the pause', () => {
     ]);
     expect(k.providers.asr.finals).toBe(0);
     k.providers.asr.releaseFinals();
-    expect((await k.turnDone(1)).status).toBe('completed');
-    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
+    await completes(k, { started: 1, promoted: 1, dropped: 0 });
     expect(k.providers.llm.requests).toBe(1);
     // The recogniser's audio is paid for once the final comes, as for any turn.
     expect(k.providers.asr.finals).toBe(1);
@@ -38,44 +35,36 @@ describe('an answer whose words settled at the pause', () => {
   });
 
   it('tells and keeps the settled words as the recogniser writes them, the answer unchanged', async () => {
-    const k = await kit();
     // One reading says the words plainly, the settled one writes them (Moonshine's casing and
     // punctuation): the same words, so the answer started at the pause stands.
-    hears(k, 'what time is it', 'What time is it?');
-    k.speaks(1, 6);
+    const k = await saying('what time is it', 'What time is it?');
     k.pauses(1).ends(1);
-    expect((await k.turnDone(1)).status).toBe('completed');
-    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
+    await completes(k, { started: 1, promoted: 1, dropped: 0 });
     expect(k.providers.llm.requests).toBe(1);
     expect(k.link.messages('transcript.final').map((m) => m.text)).toEqual(['What time is it?']);
     expect((await k.stored())[0]).toMatchObject({ userText: 'What time is it?' });
   });
 
   it('answers at once the settled words of the pause when they differ from what the answer heard', async () => {
-    const k = await kit();
-    hears(k, 'tell me a job', 'tell me a joke');
-    k.speaks(1, 6);
-    k.providers.asr.holdFinals();
+    const k = await saying('tell me a job', 'tell me a joke', true);
     // The recogniser's closed reading comes after the end of the utterance.
     k.pauses(1).ends(1);
     await expect.poll(() => k.link.replySamples(1)).toBeGreaterThan(0);
     expect(k.providers.asr.finals).toBe(0);
     expect(k.link.messages('transcript.final').map((m) => m.text)).toEqual(['tell me a joke']);
-    expect(k.providers.llm.lastMessages.at(-1)?.content).toBe('tell me a joke');
+    expect(asked(k)).toBe('tell me a joke');
     k.providers.asr.releaseFinals();
-    expect((await k.turnDone(1)).status).toBe('completed');
-    expect(k.observer.speculations).toEqual({ started: 1, promoted: 0, dropped: 1 });
+    await completes(k, { started: 1, promoted: 0, dropped: 1 });
   });
 
   it('stands when the final transcript says otherwise: the words answered are the turn’s', async () => {
-    const k = await kit();
-    hears(k, 'what time is it', 'what time is it');
-    k.speaks(1, 6).pauses(1);
+    const k = await saying('what time is it', 'what time is it');
+    k.pauses(1);
     await expect.poll(() => k.providers.tts.requests).toBe(1);
     // The decoder's final pass reads the end differently.
     k.providers.asr.transcript = 'what time is it now';
     k.ends(1);
-    expect((await k.turnDone(1)).status).toBe('completed');
+    await completes(k);
     expect(k.providers.llm.requests).toBe(1);
     expect(k.link.messages('transcript.final').map((m) => m.text)).toEqual(['what time is it']);
     expect((await k.stored())[0]).toMatchObject({ userText: 'what time is it' });
@@ -91,22 +80,14 @@ describe('an answer whose words settled at the pause', () => {
     await expect.poll(() => k.link.replySamples(1)).toBeGreaterThan(0);
     expect(k.observer.speculations.promoted).toBe(1);
     k.providers.asr.releaseFinals();
-    expect((await k.turnDone(1)).status).toBe('completed');
+    await completes(k);
   });
 });
 
 describe('the readings of a pause, for the client’s end of turn', () => {
-  /** The words sent for the pause at seq 5, with their reading. */
-  const readings = (k: Awaited<ReturnType<typeof kit>>) =>
-    k.link
-      .messages('transcript.partial')
-      .filter((m) => m.pauseSeq === 5)
-      .map((m) => `${m.reading ?? 'hypothesis'}: ${m.text}`);
-
   it('sends the closed segment when it says other words than the running hypothesis', async () => {
-    const k = await kit();
-    hears(k, 'what are the opening hours of the', 'what are the opening hours of it');
-    k.speaks(1, 6).pauses(1);
+    const k = await saying('what are the opening hours of the', 'what are the opening hours of it');
+    k.pauses(1);
     await expect
       .poll(() => readings(k))
       .toEqual([
@@ -134,11 +115,10 @@ describe('the readings of a pause, for the client’s end of turn', () => {
   });
 
   it('sends a segment the recogniser closes after the snapshot stopped waiting, once', async () => {
-    const k = await kit();
+    const k = await saying('what time is a', '');
     // The snapshot's wait runs out before the recogniser closes its segment (a busy decoder).
-    hears(k, 'what time is a', '');
     k.providers.asr.settledSnapshots = false;
-    k.speaks(1, 6).pauses(1);
+    k.pauses(1);
     await settle();
     expect(readings(k)).toEqual(['hypothesis: what time is a']);
     k.providers.asr.closeSegment('what time is it');
@@ -146,18 +126,15 @@ describe('the readings of a pause, for the client’s end of turn', () => {
     expect(readings(k)).toEqual(['hypothesis: what time is a', 'closed: what time is it']);
     k.providers.asr.transcript = 'what time is it';
     k.ends(1);
-    expect((await k.turnDone(1)).status).toBe('completed');
-    expect(k.providers.llm.lastMessages.at(-1)?.content).toBe('what time is it');
+    await completes(k);
+    expect(asked(k)).toBe('what time is it');
   });
 });
 
 describe('an answer on words that may still change', () => {
   it('waits for the final transcript (a hypothesis the decoder has not closed)', async () => {
-    const k = await kit();
-    hears(k, 'what time is it', 'what time is it');
+    const k = await saying('what time is it', 'what time is it', true);
     k.providers.asr.settledSnapshots = false;
-    k.speaks(1, 6);
-    k.providers.asr.holdFinals();
     k.pauses(1).ends(1);
     // The held answer is ready: its first sentence synthesised.
     await expect.poll(() => k.providers.tts.requests).toBe(1);
@@ -165,21 +142,18 @@ describe('an answer on words that may still change', () => {
     expect(k.link.replySamples(1)).toBe(0);
     expect(k.link.messages('transcript.final')).toEqual([]);
     k.providers.asr.releaseFinals();
-    expect((await k.turnDone(1)).status).toBe('completed');
+    await completes(k, { started: 1, promoted: 1, dropped: 0 });
     expect(k.link.replySamples(1)).toBeGreaterThan(0);
-    expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
   });
 
   it('is dropped when the user goes on after the pause, even with settled words', async () => {
-    const k = await kit();
-    hears(k, 'book a table', 'book a table');
-    k.speaks(1, 6).pauses(1);
+    const k = await saying('book a table', 'book a table');
+    k.pauses(1);
     await expect.poll(() => k.providers.tts.requests).toBe(1);
     k.providers.asr.transcript = 'book a table for two';
     k.session.handle({ type: 'utterance.resume', turnId: 1 });
     k.more(1, 4).ends(1);
-    expect((await k.turnDone(1)).status).toBe('completed');
-    expect(k.observer.speculations).toEqual({ started: 1, promoted: 0, dropped: 1 });
+    await completes(k, { started: 1, promoted: 0, dropped: 1 });
     expect(k.link.messages('transcript.final').map((m) => m.text)).toEqual([
       'book a table for two',
     ]);

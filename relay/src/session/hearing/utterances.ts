@@ -1,8 +1,4 @@
-import {
-  type ReadingAlternative,
-  type TranscriptPartialMessage,
-  type WireAudioFrame,
-} from '@parley/shared';
+import type { TranscriptPartialMessage, WireAudioFrame } from '@parley/shared';
 import { KeptSamples } from '../../audio/kept-samples.ts';
 import type { RelayError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -12,15 +8,10 @@ import { asrUsage } from '../../metering/usage.ts';
 import type { TurnBilling } from '../../pipeline/turn.ts';
 import { PartialThrottle } from './partial-throttle.ts';
 import { readSoundOverReply } from './over-reply-reading.ts';
-import { PauseAnswer } from './pause-answer.ts';
 import { pauseReading } from './pause-reading.ts';
+import { PauseWords } from './pause-words.ts';
 import type { SessionRecognitions } from './recognition-admission.ts';
-import {
-  sameWords,
-  startSpeculation,
-  type Speculation,
-  type SpeculationInput,
-} from './speculation.ts';
+import { startSpeculation, type Speculation, type SpeculationInput } from './speculation.ts';
 import { KEPT_UTTERANCE_SAMPLES, Utterance } from './utterance.ts';
 
 /**
@@ -60,17 +51,6 @@ export interface UtterancesDeps {
 /** Least time between two interim transcripts of an utterance sent to the client (ms). */
 export const PARTIAL_INTERVAL_MS = 250;
 
-/** What was sent of a pause's words: its seq, the hypothesis last sent, the closed reading. */
-interface PauseWordsSent {
-  seq: number;
-  sent: string;
-  closed: string | null;
-  /** The client was told the closed reading follows: it is sent even when it says `sent`. */
-  closedFollows: boolean;
-  /** The answer started for the pause on its words (none: a second recogniser's). */
-  answer: PauseAnswer | null;
-}
-
 /**
  * What the user is saying, at most one utterance at a time: started under the recognition
  * limits, fed its frames (duplicates dropped, gaps counted, audio beyond the user's budget cut
@@ -84,11 +64,8 @@ export class Utterances {
   private partials: PartialThrottle | null = null;
   /** The recogniser's latest hypothesis of `u` (unthrottled). */
   private hypothesis = '';
-  /**
-   * The pause standing in `u` (its `lastSeq`), the running hypothesis last sent for it, and its
-   * closed reading once sent.
-   */
-  private pauseReading: PauseWordsSent | null = null;
+  /** The reading of the pause standing in `u`, if one stands. */
+  private standing: PauseWords | null = null;
   /** `u` is a sound over the reply (`utterance.start`'s `overReply`). */
   private overReply = false;
 
@@ -131,27 +108,11 @@ export class Utterances {
         if (this.u?.turnId !== turnId) return;
         this.hypothesis = text;
         partials.push(text);
-        // While a pause stands, the recogniser revising its words of it (a last short word
-        // often comes a frame or two late) is told at once: the client's end of turn waits on it.
-        // A segment the recogniser closes during the pause is its closed reading, told once,
-        // also when it came after the pause's snapshot stopped waiting for it.
-        const pause = this.pauseReading;
-        if (pause && closed) {
-          this.sendClosed(turnId, pause, text, alternatives);
-          if (text.trim() !== '') pause.answer?.reading(text.trim(), false);
-        } else if (pause && !sameWords(text, pause.sent)) {
-          pause.sent = text;
-          this.d.partial({ turnId, text, pauseSeq: pause.seq, reading: 'hypothesis' });
-        }
+        this.standing?.heardMore(text, closed, alternatives);
       },
-      // Another recogniser's words of the latest pause: the ones its answer answers. Where
-      // they agree with the listener's hypothesis they are its closed reading too: the
-      // client's end of turn need not wait for the listener's final pass to say the same.
+      // Another recogniser's words of the latest pause: the ones its answer answers.
       onWritten: (text) => {
-        const pause = this.pauseReading;
-        if (this.u?.turnId !== turnId || pause === null) return;
-        if (sameWords(text, pause.sent)) this.sendClosed(turnId, pause, text);
-        pause.answer?.written(text.trim());
+        if (this.u?.turnId === turnId) this.standing?.written(text);
       },
     });
     if (!started.ok) return started.error;
@@ -159,7 +120,7 @@ export class Utterances {
     this.overReply = overReply;
     this.partials = partials;
     this.hypothesis = '';
-    this.pauseReading = null;
+    this.standing = null;
     this.d.turnLog(turnId).debug('utterance started');
     return null;
   }
@@ -193,26 +154,10 @@ export class Utterances {
   }
 
   /**
-   * The user paused: answer speculatively from the audio so far, holding every output back. If
-   * they go on talking the speculation is dropped (its cost is metered, once); if the utterance
-   * ends here, it is promoted and the answer is already on its way.
-   *
-   * The words at the pause go to the client at once, not throttled: it may end the turn on them.
-   * With a recogniser that can say its text so far (the embedded one), the answer starts at once
-   * on its running hypothesis where its words look finished, before the recogniser's reading of
-   * the pause (its cut, a final pass ~100–300 ms into the silence), which a complete question's
-   * end of turn waits for: a hosted model's first token (~400 ms) is then on its way while the
-   * user's silence is still being judged. Words that owe more wait for that reading, as the end
-   * of the turn does. The answer says nothing until the reading confirms its words (or it is
-   * released): its synthesis does not run beside the final pass on the same cores, and an
-   * answer started again is never voiced. When the reading says other words ("… in bed is
-   * tomorrow" → "… in paris tomorrow"), they go to the client and the answer starts again on
-   * them, once: a second LLM request, metered like any dropped speculation. A reading that
-   * settles the words (see {@link Speculation.settled}) lets the answer go out as soon as the
-   * utterance ends, without waiting for the final transcript. Otherwise the speculation
-   * recognises on its own (a second recogniser fed what was heard up to `lastSeq`), and its
-   * words follow when they differ
-   * (docs/decisions.md#speculative-answers-at-a-pause-held-until-the-turn-ends).
+   * The user paused: answer speculatively from the audio so far, holding every output back, as
+   * the pause's reading goes ({@link PauseWords}). If they go on talking the speculation is
+   * dropped (its cost is metered, once); if the utterance ends here, it is promoted and the
+   * answer is already on its way.
    *
    * A sound over the reply is no question: no answer, only its reading (readSoundOverReply).
    * A pause a resumed client replays behind the audio here is not acted on (ReplayedPauses).
@@ -228,93 +173,25 @@ export class Utterances {
     }
     this.dropSpeculation(u, 'a newer pause');
     const heard = this.hypothesis;
-    // The reading the client's end of turn waits for, when one follows (see pauseReading).
-    const read = heard === '' ? null : pauseReading(u.asr, u.msUpTo(lastSeq));
-    const follows = read?.follows === true;
-    if (heard !== '')
-      this.d.partial({
-        turnId,
-        text: heard,
-        pauseSeq: lastSeq,
-        ...(follows ? { closedFollows: true } : {}),
-      });
-    const language = this.d.language();
-    const answer = read
-      ? new PauseAnswer({
-          ...(language === undefined ? {} : { language }),
-          ...(read.written === true ? { written: true } : {}),
-          start: (words, how) => this.speculate(u, lastSeq, words, how),
-          drop: (spec, reason) => {
-            if (u.speculation === spec) u.takeSpeculation();
-            this.dropped(turnId, spec, reason);
-          },
-        })
-      : null;
-    const reading: PauseWordsSent = {
-      seq: lastSeq,
-      sent: heard,
-      closed: null,
-      closedFollows: follows,
-      answer,
-    };
-    this.pauseReading = reading;
-    if (answer && read) {
-      const askedAt = performance.now();
-      // The recogniser is asked first: its final pass starts before the answer is set up.
-      const asked = read.read();
-      answer.begin(heard, follows);
-      void asked.then(
-        ({ text, settled = false, alternatives }) => {
-          const closed = text.trim();
-          this.d
-            .turnLog(turnId)
-            .debug(
-              { settled, follows, ms: Math.round(performance.now() - askedAt) },
-              closed === heard
-                ? 'closed reading of a pause, as heard'
-                : 'closed reading of a pause',
-            );
-          if (closed === '') return;
-          if (this.u !== u) answer.readingAfterEnd(closed, settled);
-          else if (this.pauseReading === reading) {
-            // The closed reading, unless the recogniser's segment told it already.
-            this.sendClosed(turnId, reading, closed, alternatives);
-            answer.reading(closed, settled);
-          }
+    // No words heard yet: nothing to wait for, the speculation reads the audio on its own.
+    const reading = heard === '' ? null : pauseReading(u.asr, u.msUpTo(lastSeq));
+    const pause: PauseWords = new PauseWords(
+      { turnId, seq: lastSeq, heard, reading },
+      {
+        send: (words) => this.d.partial(words),
+        place: () => (this.u !== u ? 'over' : this.standing === pause ? 'standing' : 'passed'),
+        speculate: (words, how) => this.speculate(u, lastSeq, words, how),
+        drop: (spec, reason) => {
+          if (u.speculation === spec) u.takeSpeculation();
+          this.dropped(turnId, spec, reason);
         },
-        // The final transcript reports a failing recogniser; the hypothesis's answer stands.
-        () => undefined,
-      );
-      return;
-    }
-    const spec = this.speculate(u, lastSeq);
-    void spec?.recognized.then((text) => {
-      if (text !== '' && !sameWords(text, heard) && this.u === u && u.speculation === spec)
-        this.d.partial({ turnId, text, pauseSeq: lastSeq, reading: 'closed' });
-    });
-  }
-
-  /**
-   * The closed reading of a pause, once: where it says other words than the hypothesis sent, or
-   * where the client was told it follows.
-   */
-  private sendClosed(
-    turnId: number,
-    pause: PauseWordsSent,
-    text: string,
-    alternatives: readonly ReadingAlternative[] = [],
-  ): void {
-    const closed = text.trim();
-    if (closed === '' || pause.closed !== null) return;
-    pause.closed = closed;
-    if (pause.closedFollows || !sameWords(closed, pause.sent))
-      this.d.partial({
-        turnId,
-        text: closed,
-        pauseSeq: pause.seq,
-        reading: 'closed',
-        ...(alternatives.length > 0 ? { alternatives: alternatives.slice(0, 8) } : {}),
-      });
+        standing: () => u.speculation,
+        language: this.d.language(),
+        log: this.d.turnLog(turnId),
+      },
+    );
+    this.standing = pause;
+    pause.begin();
   }
 
   /**
@@ -361,7 +238,7 @@ export class Utterances {
   /** Speech went on after a pause: the speculation is stale. */
   resume(turnId: number): void {
     if (this.u?.turnId !== turnId || !this.u.pauses.resume()) return;
-    this.pauseReading = null;
+    this.standing = null;
     this.dropSpeculation(this.u, 'speech resumed');
   }
 
@@ -370,7 +247,7 @@ export class Utterances {
     const u = this.u;
     if (u?.turnId !== turnId) return null;
     this.u = null;
-    this.pauseReading = null;
+    this.standing = null;
     u.audioEnded();
     // The final transcript follows: no interim one after it.
     this.stopPartials();
@@ -391,7 +268,7 @@ export class Utterances {
   close(reason: string): Utterance | null {
     const u = this.u;
     this.u = null;
-    this.pauseReading = null;
+    this.standing = null;
     this.stopPartials();
     if (!u) return null;
     this.dropSpeculation(u, reason);

@@ -64,6 +64,16 @@ function watchedCall(voice: (line: string) => Voice = () => 'speaks', language?:
   return { did, told, w, quiet, state };
 }
 
+/** What the watch did at `atS` seconds when it asked whether the user is still there. */
+const asked = (atS: number, line = STILL_THERE_LINE) => [
+  `${String(atS)}: session.warning silence`,
+  `${String(atS)}: says "${line}"`,
+];
+/** It said goodbye at `atS` seconds. */
+const goodbye = (atS: number, line = GOODBYE_LINE) => `${String(atS)}: says "${line}"`;
+/** It ended the call at `atS` seconds. */
+const ended = (atS: number) => `${String(atS)}: call.ended silence`;
+
 describe('CallSilenceWatch', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: 0 });
@@ -76,12 +86,11 @@ describe('CallSilenceWatch', () => {
     const { did } = watchedCall();
     await vi.advanceTimersByTimeAsync(200 * S);
     expect(did).toEqual([
-      '45: session.warning silence',
-      `45: says "${STILL_THERE_LINE}"`,
+      ...asked(45),
       // Heard until 48 (1 s to produce, 2 s of audio): the goodbye is due at 93.
-      `93: says "${GOODBYE_LINE}"`,
+      goodbye(93),
       // Heard until 96, and half a second for the page's playback.
-      '96.5: call.ended silence',
+      ended(96.5),
     ]);
   });
 
@@ -93,12 +102,7 @@ describe('CallSilenceWatch', () => {
     quiet.replied(100 * S, 20 * S);
     state.busy = false;
     await vi.advanceTimersByTimeAsync(200 * S);
-    expect(did).toEqual([
-      '165: session.warning silence',
-      `165: says "${STILL_THERE_LINE}"`,
-      `213: says "${GOODBYE_LINE}"`,
-      '216.5: call.ended silence',
-    ]);
+    expect(did).toEqual([...asked(165), goodbye(213), ended(216.5)]);
   });
 
   it('asks again when the user spoke while the question was said', async () => {
@@ -107,11 +111,7 @@ describe('CallSilenceWatch', () => {
     quiet.spoke(45.5 * S);
     await vi.advanceTimersByTimeAsync(100 * S);
     // From the question's end (48): asked again at 93, not ended.
-    expect(did.slice(1, 4)).toEqual([
-      `45: says "${STILL_THERE_LINE}"`,
-      '93: session.warning silence',
-      `93: says "${STILL_THERE_LINE}"`,
-    ]);
+    expect(did.slice(0, 4)).toEqual([...asked(45), ...asked(93)]);
   });
 
   it('goes on when the user answers the goodbye', async () => {
@@ -120,39 +120,30 @@ describe('CallSilenceWatch', () => {
     answered.quiet.spoke(95 * S);
     await vi.advanceTimersByTimeAsync(50 * S);
     // The goodbye's audio ends at 96: a new stretch of quiet from there.
-    expect(answered.did.slice(2)).toEqual([
-      `93: says "${GOODBYE_LINE}"`,
-      '141: session.warning silence',
-      `141: says "${STILL_THERE_LINE}"`,
-    ]);
+    expect(answered.did.slice(2)).toEqual([goodbye(93), ...asked(141)]);
     answered.w.stop();
   });
 
   it('goes on when the user speaks over the goodbye', async () => {
     const cut = watchedCall((line) => (line === GOODBYE_LINE ? 'cut' : 'speaks'));
     await vi.advanceTimersByTimeAsync(150 * S);
-    expect(cut.did.slice(2)).toEqual([
-      `93: says "${GOODBYE_LINE}"`,
-      '139: session.warning silence',
-      `139: says "${STILL_THERE_LINE}"`,
-    ]);
+    expect(cut.did.slice(2)).toEqual([goodbye(93), ...asked(139)]);
     cut.w.stop();
   });
 
   it('ends the call 10 s after the goodbye began when it is never said', async () => {
     const { did } = watchedCall((line) => (line === GOODBYE_LINE ? 'hangs' : 'speaks'));
     await vi.advanceTimersByTimeAsync(200 * S);
-    expect(did.slice(2)).toEqual([`93: says "${GOODBYE_LINE}"`, '103: call.ended silence']);
+    expect(did.slice(2)).toEqual([goodbye(93), ended(103)]);
   });
 
   it("asks and says goodbye in the conversation's language, and says why in it", async () => {
     const { did, told } = watchedCall(() => 'speaks', 'nl-BE');
     await vi.advanceTimersByTimeAsync(200 * S);
     expect(did).toEqual([
-      '45: session.warning silence',
-      '45: says "Ben je er nog?"',
-      '93: says "Het is al een tijdje stil, dus ik stop het gesprek hier. Tot de volgende keer!"',
-      '96.5: call.ended silence',
+      ...asked(45, 'Ben je er nog?'),
+      goodbye(93, 'Het is al een tijdje stil, dus ik stop het gesprek hier. Tot de volgende keer!'),
+      ended(96.5),
     ]);
     expect(told.map((m) => ('message' in m ? m.message : ''))).toEqual([
       'Ben je er nog? Zeg iets of typ om verder te gaan; anders stopt het gesprek over 45 seconden.',

@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { captureLog } from '../../../test/log-capture.ts';
-import type { Tool } from '../../tools/tool.ts';
 import { sessionKits } from '../session.test-kit.ts';
+import { ADD_MILK_QUESTION, askedToAddMilk } from './add-to-list.test-kit.ts';
 
 const kit = sessionKits();
-
-/** A tool that changes something (not read-only), counting its runs. */
-function addToList() {
-  const runs: Record<string, unknown>[] = [];
-  const tool: Tool = {
-    name: 'add_to_list',
-    description: 'Adds an item to the shopping list.',
-    inputSchema: { type: 'object', properties: { item: { type: 'string' } }, required: ['item'] },
-    origin: { kind: 'builtin' },
-    readOnly: false,
-    action: (args) => `add '${String(args.item)}' to your list`,
-    run: (args) => {
-      runs.push(args);
-      return Promise.resolve({ content: 'Added.', summary: 'added' });
-    },
-  };
-  return { tool, runs };
-}
 
 const WAITS = 'a speculative answer waits to be the answer to run a tool';
 
@@ -32,19 +14,11 @@ const WAITS = 'a speculative answer waits to be the answer to run a tool';
  */
 describe('a tool that changes something', () => {
   async function asked() {
-    const list = addToList();
     const logs = captureLog();
-    const k = await kit({ tools: { toolsFor: () => Promise.resolve([list.tool]) }, log: logs.log });
-    k.providers.llm.script = [
-      { toolCalls: [{ name: 'add_to_list', arguments: '{"item":"milk"}' }] },
-    ];
-    k.types(1, 'add milk to my list');
-    const done = await k.turnDone(1);
-    expect(done.reply).toBe("Shall I add 'milk' to your list?");
+    const { k, list } = await askedToAddMilk(kit, { log: logs.log });
     expect(k.link.messages('tool.confirm')).toMatchObject([
-      { turnId: 1, question: "Shall I add 'milk' to your list?", calls: [{ name: 'add_to_list' }] },
+      { turnId: 1, question: ADD_MILK_QUESTION, calls: [{ name: 'add_to_list' }] },
     ]);
-    expect(list.runs).toEqual([]);
     return { k, list, logs };
   }
 
