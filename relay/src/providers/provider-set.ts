@@ -12,7 +12,10 @@ import { HealthMonitor, type MonitoredSlot } from './resilience/health-monitor.t
 import { ProviderSlot } from './resilience/provider-slot.ts';
 import { asrTrial, llmTrial, ttsTrial } from './resilience/stage-trial.ts';
 import { voicesOfChain } from './voice-chain.ts';
-import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.ts';
+import type { AsrProvider } from './stages/asr.ts';
+import type { LlmProvider } from './stages/llm.ts';
+import type { Providers } from './stages/providers.ts';
+import type { TtsProvider } from './stages/tts.ts';
 
 /**
  * The relay's providers: one failover chain per stage (what sessions call), the slots behind

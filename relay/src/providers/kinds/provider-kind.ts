@@ -1,7 +1,9 @@
 import type { ProviderKindInfo, Stage } from '@parley/shared';
 import type { z } from 'zod';
 import type { ProviderSpec } from './provider-spec.ts';
-import type { AsrProvider, LlmProvider, TtsProvider } from '../types.ts';
+import type { AsrProvider } from '../stages/asr.ts';
+import type { LlmProvider } from '../stages/llm.ts';
+import type { TtsProvider } from '../stages/tts.ts';
 import type { FieldReader } from './spec-fields.ts';
 
 /** Longest utterance kept for replay into a fallback ASR, and sent to batch ASR (2 min). */

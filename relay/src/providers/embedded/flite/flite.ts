@@ -7,7 +7,8 @@ import {
   type ProviderInfo,
 } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
-import type { TtsProvider, TtsRequest, VoiceOption, WorkerPoolStats } from '../../types.ts';
+import type { WorkerPoolStats } from '../../stages/capabilities.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../../stages/tts.ts';
 import { workerScript, type WorkerSpec } from '../../../worker-script.ts';
 import { FlitePool, type FliteAudio } from './flite-pool.ts';
 import { sanitizeForFlite, splitForSynthesis } from './flite-text.ts';

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { ProviderInfo, RelayWarning } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
-import type { AsrProvider, AsrStartOptions, AsrStream, WorkerPoolStats } from '../../types.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream } from '../../stages/asr.ts';
+import type { WorkerPoolStats } from '../../stages/capabilities.ts';
 import { ListenedStream } from './listened-stream.ts';
 import { MoonshinePool } from './moonshine-pool.ts';
 import { MoonshineStream } from './moonshine-stream.ts';
