@@ -226,7 +226,7 @@ export class ProviderSet implements Providers {
   /** What its providers serve without though they were asked for (see RelayWarning). */
   warnings(): RelayWarning[] {
     return [
-      ...this.slots.asr.flatMap((s) => s.provider.warning?.() ?? []),
+      ...this.slots.asr.flatMap((s) => s.provider.capability?.('warning')?.now() ?? []),
       ...(this.voiceLeftOut ? [this.voiceLeftOut] : []),
     ];
   }

@@ -1,6 +1,6 @@
-import type { ProviderInfo, ReadingAlternative, RelayWarning } from '@parley/shared';
+import type { ProviderInfo, ReadingAlternative } from '@parley/shared';
 import type { HeardAudio } from '../../audio/heard-audio.ts';
-import type { WorkerPoolStats } from './capabilities.ts';
+import type { ProviderCapabilities } from './capabilities.ts';
 
 /** Result of recognising one utterance. */
 export interface AsrResult {
@@ -169,13 +169,12 @@ export interface AsrProvider {
    * listing models), for the background health monitor. Absent: only real calls count.
    */
   probe?(signal: AbortSignal): Promise<void>;
-  /** Its pool of local workers now, when it has one (the embedded recogniser). */
-  poolStats?(): WorkerPoolStats;
   /**
-   * What it serves without though it was asked for (Moonshine's model not loaded, another
-   * recogniser writing in its place); null or absent: nothing.
+   * A capability beyond the stage's interface, asked for by name (see ProviderCapabilities):
+   * the embedded recognisers' pool of workers, Moonshine's warning while its model cannot be
+   * loaded. Absent, or null: it has no such.
    */
-  warning?(): RelayWarning | null;
+  capability?<K extends keyof ProviderCapabilities>(name: K): ProviderCapabilities[K] | null;
   /** Frees every resource (processes, sockets). */
   close(): Promise<void>;
 }

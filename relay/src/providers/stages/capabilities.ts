@@ -1,7 +1,30 @@
+import type { RelayWarning } from '@parley/shared';
+
 /**
- * What some providers of every stage have beyond their stage's interface: the embedded engines'
- * pools of the relay's own workers. A provider that calls a service has none.
+ * What some providers can do beyond their stage's interface, asked for by name
+ * (`AsrProvider.capability`, `TtsProvider.capability`): the embedded engines' pools of the
+ * relay's own workers, and the warning of an engine that serves without what it was asked for.
+ * A stage's interface stays what every provider of it does; a provider that calls a service
+ * has none of these.
  */
+export interface ProviderCapabilities {
+  /** A provider that works in a pool of the relay's own workers (decoders, synthesis threads). */
+  pool: WorkerPool;
+  /** A provider that may serve without what it was asked for (Moonshine's model not loaded). */
+  warning: ServingWarning;
+}
+
+/** A pool of the relay's own workers. */
+export interface WorkerPool {
+  /** What it is doing now. */
+  stats(): WorkerPoolStats;
+}
+
+/** What a provider serves without though it was asked for it. */
+export interface ServingWarning {
+  /** The warning now (`/ready`, the settings); null: it serves as asked. */
+  now(): RelayWarning | null;
+}
 
 /**
  * What a provider that works in a local pool of workers (decoder processes, synthesis threads)

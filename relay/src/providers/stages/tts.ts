@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '@parley/shared';
-import type { WorkerPoolStats } from './capabilities.ts';
+import type { ProviderCapabilities } from './capabilities.ts';
 import type { TurnFailures } from './common.ts';
 
 /** What a voice adapter is asked: one sentence. */
@@ -108,15 +108,15 @@ export interface TtsProvider {
    * listing models), for the background health monitor. Absent: only real calls count.
    */
   probe?(signal: AbortSignal): Promise<void>;
-  /** Its pool of local workers now, when it has one (the embedded voice). */
-  poolStats?(): WorkerPoolStats;
+  /** A capability beyond the stage's interface, by name: the embedded voices' pool of workers. */
+  capability?<K extends keyof ProviderCapabilities>(name: K): ProviderCapabilities[K] | null;
   close(): Promise<void>;
 }
 
 /** The TTS stage as sessions call it: a failover chain of {@link TtsProvider}s. */
 export interface TtsChain extends Omit<
   TtsProvider,
-  'synthesize' | 'synthesizeWritten' | 'probe' | 'poolStats'
+  'synthesize' | 'synthesizeWritten' | 'probe' | 'capability'
 > {
   synthesize(request: TtsChainRequest): AsyncIterable<Int16Array>;
   /** Present when its primary takes text as it streams ({@link TtsProvider.synthesizeWritten}). */
