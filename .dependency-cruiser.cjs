@@ -5,7 +5,7 @@
 
 /**
  * The layers that already hold (issue 47), kept: each is a boundary a change must not cross
- * without saying so here. [name, why, from (path pattern, or {path, pathNot}), to (path pattern)].
+ * without saying so here. [name, why, from, to], each a path pattern or {path, pathNot}.
  */
 const LAYERS = [
   [
@@ -19,6 +19,24 @@ const LAYERS = [
     'A provider adapter talks to its vendor; sessions, turns and the server use it.',
     '^relay/src/providers/',
     '^relay/src/(session|pipeline|server)/',
+  ],
+  [
+    'provider-stages-apart',
+    'Each stage’s interface (providers/stages/asr.ts, llm.ts, tts.ts) is what every provider of ' +
+      'that stage does: it imports no other stage, only what they share (common.ts, ' +
+      'capabilities.ts; issue 66).',
+    { path: '^relay/src/providers/stages/(asr|llm|tts)\\.ts$' },
+    {
+      path: '^relay/src/providers/stages/(asr|llm|tts)\\.ts$',
+      pathNot: '^relay/src/providers/stages/$1\\.ts$',
+    },
+  ],
+  [
+    'provider-stages-know-no-adapter',
+    'The stage interfaces are what adapters implement and the pipeline calls: they import no ' +
+      'adapter, chain or kind (nothing else under relay/src/providers).',
+    '^relay/src/providers/stages/',
+    { path: '^relay/src/providers/', pathNot: '^relay/src/providers/stages/' },
   ],
   [
     'tools-know-no-session',
@@ -144,7 +162,7 @@ module.exports = {
       comment,
       severity: 'error',
       from: typeof from === 'string' ? { path: from } : from,
-      to: { path: to },
+      to: typeof to === 'string' ? { path: to } : to,
     })),
     ...SESSION_ROOMS.map(([name, comment, from, to]) => ({
       name,

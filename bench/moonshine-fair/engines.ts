@@ -1,4 +1,5 @@
 import { EmbeddedEngines } from '../../relay/src/providers/embedded/embedded-engines.ts';
+import { MOONSHINE_ENGINE } from '../../relay/src/providers/embedded/moonshine/moonshine-engine.ts';
 import type { AsrProvider } from '../../relay/src/providers/types.ts';
 
 /** `ASR_FINAL_TIMEOUT_S`'s default (ms). */
@@ -16,16 +17,9 @@ export async function fairnessEngines(): Promise<{
   const engines = new EmbeddedEngines({
     ttsVoice: 'slt',
     pocketsphinxSpares: 2,
-    moonshine: { workers: 0, maxQueuedAudioMs: 30_000 },
-    timeouts: {
-      asrFinalMs: ASR_FINAL_MS,
-      llmFirstTokenMs: 0,
-      llmTotalMs: 0,
-      ttsFirstAudioMs: 0,
-      streamStallMs: 0,
-    },
+    timeouts: { asrFinalMs: ASR_FINAL_MS },
   });
-  const asr = engines.moonshine();
+  const asr = engines.engine(MOONSHINE_ENGINE);
   await asr.ready();
   await engines.ready();
   return { asr, workers: asr.poolStats().maxWorkers ?? 0, close: () => engines.close() };

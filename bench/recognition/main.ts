@@ -22,6 +22,8 @@ import { parseArgs } from 'node:util';
 import { floatToPcm16 } from '@parley/shared';
 import { loadProviderPlan } from '../../relay/src/providers/config/provider-config.ts';
 import { EmbeddedEngines } from '../../relay/src/providers/embedded/embedded-engines.ts';
+import { MOONSHINE_ENGINE } from '../../relay/src/providers/embedded/moonshine/moonshine-engine.ts';
+import { POCKETSPHINX_ENGINE } from '../../relay/src/providers/embedded/pocketsphinx/pocketsphinx-engine.ts';
 import type { AsrProvider } from '../../relay/src/providers/types.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
@@ -123,9 +125,13 @@ const recognisers: Recogniser[] = [
   {
     name: 'the default: Moonshine writes, PocketSphinx listens',
     asrProviders: undefined,
-    asr: engines.moonshine(),
+    asr: engines.engine(MOONSHINE_ENGINE),
   },
-  { name: 'PocketSphinx alone', asrProviders: 'pocketsphinx', asr: engines.recogniser() },
+  {
+    name: 'PocketSphinx alone',
+    asrProviders: 'pocketsphinx',
+    asr: engines.engine(POCKETSPHINX_ENGINE),
+  },
 ];
 const results: Heard[] = [];
 try {

@@ -112,11 +112,10 @@ describe('RecognitionLimits', () => {
 });
 
 describe('defaultMaxRecognitions', () => {
-  it('is a few per core when PocketSphinx decodes here, and large with hosted recognition', () => {
-    expect(defaultMaxRecognitions(['pocketsphinx'], 2)).toBe(6);
-    expect(defaultMaxRecognitions(['deepgram', 'pocketsphinx'], 8)).toBe(24);
-    expect(defaultMaxRecognitions(['deepgram'], 2)).toBe(HOSTED_RECOGNITIONS);
-    // Moonshine writes while PocketSphinx listens: both on the relay's cores.
-    expect(defaultMaxRecognitions(['moonshine'], 2)).toBe(6);
+  it('is a few per core when a recogniser decodes here, and large with hosted recognition', () => {
+    // Which recognisers decode on the relay's cores, their kinds say (provider-kinds.test.ts).
+    expect(defaultMaxRecognitions(true, 2)).toBe(6);
+    expect(defaultMaxRecognitions(true, 8)).toBe(24);
+    expect(defaultMaxRecognitions(false, 2)).toBe(HOSTED_RECOGNITIONS);
   });
 });

@@ -126,16 +126,12 @@ const LOCAL_RECOGNITIONS_PER_CORE = 3;
 /** The default with hosted recognition only: no local decoding, a bound on memory and sockets. */
 export const HOSTED_RECOGNITIONS = 2000;
 
-/** Recognisers that decode on the relay's cores (Moonshine with PocketSphinx listening). */
-const LOCAL_RECOGNISERS = new Set(['pocketsphinx', 'moonshine']);
-
 /**
  * `MAX_RECOGNITIONS` when unset (0): a PocketSphinx decoder takes ~0.3 of a core while the user
- * speaks, so with a local recogniser in the chain `LOCAL_RECOGNITIONS_PER_CORE` per core keeps
- * the relay just under full; with hosted recognition only, {@link HOSTED_RECOGNITIONS}.
+ * speaks, so with a recogniser on the relay's cores in the chain (`onRelayCores`: its kind says
+ * so, see `recognisesOnRelayCores`) `LOCAL_RECOGNITIONS_PER_CORE` per core keeps the relay just
+ * under full; with hosted recognition only, {@link HOSTED_RECOGNITIONS}.
  */
-export function defaultMaxRecognitions(asrProviderIds: readonly string[], cores: number): number {
-  return asrProviderIds.some((id) => LOCAL_RECOGNISERS.has(id))
-    ? LOCAL_RECOGNITIONS_PER_CORE * Math.max(1, cores)
-    : HOSTED_RECOGNITIONS;
+export function defaultMaxRecognitions(onRelayCores: boolean, cores: number): number {
+  return onRelayCores ? LOCAL_RECOGNITIONS_PER_CORE * Math.max(1, cores) : HOSTED_RECOGNITIONS;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeIssues } from '../env/read-env.ts';
+import { freeProviderIds } from '../providers/provider-kinds.ts';
 import type { Stage, Usage } from './usage.ts';
 
 /**
@@ -57,23 +58,16 @@ const EXAMPLE = 'Example: list price when written; check the provider’s curren
 const EMBEDDED = 'Embedded: runs on the relay, no per-use cost.';
 
 /**
- * Built-in prices: the embedded providers at 0, and a few well-known hosted ones as examples.
- * The example ids assume hosted providers name themselves `vendor:model`; the figures are list
- * prices to be checked, not a promise.
+ * Built-in prices of a few well-known hosted providers, as examples. The ids assume hosted
+ * providers name themselves `vendor:model`; the figures are list prices to be checked, not a
+ * promise. The relay's own engines are priced at 0 by their kinds ({@link freePricing}).
  */
 export const DEFAULT_PRICING = {
   asr: {
-    pocketsphinx: { usdPerMinute: 0, note: EMBEDDED },
-    moonshine: { usdPerMinute: 0, note: EMBEDDED },
     'openai:whisper-1': { usdPerMinute: 0.006, note: EXAMPLE },
     'openai:gpt-4o-mini-transcribe': { usdPerMinute: 0.003, note: EXAMPLE },
   },
   llm: {
-    'offline-responder': {
-      usdPerMillionInputTokens: 0,
-      usdPerMillionOutputTokens: 0,
-      note: EMBEDDED,
-    },
     'openai:gpt-4o-mini': {
       usdPerMillionInputTokens: 0.15,
       usdPerMillionOutputTokens: 0.6,
@@ -86,12 +80,24 @@ export const DEFAULT_PRICING = {
     },
   },
   tts: {
-    flite: { usdPerMillionCharacters: 0, note: EMBEDDED },
-    'espeak-ng': { usdPerMillionCharacters: 0, note: EMBEDDED },
     'openai:tts-1': { usdPerMillionCharacters: 15, note: EXAMPLE },
     'openai:tts-1-hd': { usdPerMillionCharacters: 30, note: EXAMPLE },
   },
 } satisfies PricingSpec;
+
+/**
+ * Prices of 0 for the providers that cost nothing per use (`free`, by stage: the relay's own
+ * engines, as their kinds say: `freeProviderIds`).
+ */
+export function freePricing(free: Readonly<Record<Stage, readonly string[]>>): PricingSpec {
+  const zero = <P>(ids: readonly string[], price: P) =>
+    Object.fromEntries(ids.map((id) => [id, { ...price, note: EMBEDDED }]));
+  return {
+    asr: zero(free.asr, { usdPerMinute: 0 }),
+    llm: zero(free.llm, { usdPerMillionInputTokens: 0, usdPerMillionOutputTokens: 0 }),
+    tts: zero(free.tts, { usdPerMillionCharacters: 0 }),
+  };
+}
 
 const FORMAT_HINT =
   'Expected {"asr": {"<provider id>": {"usdPerMinute": n}}, "llm": {"<provider id>": ' +
@@ -160,9 +166,15 @@ export class PricingTable {
     }
   }
 
-  /** The built-in prices, overridden by `overrides` per provider id. */
-  static withDefaults(overrides: PricingSpec = {}): PricingTable {
-    return new PricingTable(DEFAULT_PRICING, overrides);
+  /**
+   * The built-in prices — 0 for the providers of `free` (by default, those the relay's kinds say
+   * are free), the hosted examples — overridden by `overrides` per provider id.
+   */
+  static withDefaults(
+    overrides: PricingSpec = {},
+    free: Readonly<Record<Stage, readonly string[]>> = freeProviderIds(),
+  ): PricingTable {
+    return new PricingTable(freePricing(free), DEFAULT_PRICING, overrides);
   }
 
   /** Whether `providerId` has a price for `stage`. */

@@ -1,6 +1,6 @@
 import type { PoolStatus } from '@parley/shared';
 import type { ProviderSet } from '../providers/provider-set.ts';
-import type { WorkerPoolStats } from '../providers/types.ts';
+import type { AsrProvider, TtsProvider } from '../providers/types.ts';
 
 /**
  * The local worker pools of the providers in use — each stage's chain and the embedded voices
@@ -10,13 +10,11 @@ import type { WorkerPoolStats } from '../providers/types.ts';
 export function poolStatuses(set: Pick<ProviderSet, 'slots' | 'fallbackVoices'>): PoolStatus[] {
   const seen = new Set<object>();
   const out: PoolStatus[] = [];
-  const add = (
-    pool: PoolStatus['pool'],
-    provider: { info: { id: string }; poolStats?(): WorkerPoolStats },
-  ) => {
-    if (seen.has(provider) || !provider.poolStats) return;
+  const add = (pool: PoolStatus['pool'], provider: AsrProvider | TtsProvider) => {
+    const workers = provider.capability?.('pool');
+    if (seen.has(provider) || !workers) return;
     seen.add(provider);
-    out.push({ pool, provider: provider.info.id, ...provider.poolStats() });
+    out.push({ pool, provider: provider.info.id, ...workers.stats() });
   };
   for (const slot of set.slots.asr) add('asr', slot.provider);
   for (const slot of set.slots.tts) add('tts', slot.provider);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FORWARDED_OPTIONAL, HeldAsrStream } from './held-asr-stream.ts';
-import type { AsrCapabilities, AsrResult, AsrStream } from './types.ts';
+import type { AsrCapabilities, AsrResult, AsrStream } from './stages/asr.ts';
 
 function counter() {
   let count = 0;

@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '@parley/shared';
-import type { AsrResult, AsrStream } from './types.ts';
+import type { AsrResult, AsrStream } from './stages/asr.ts';
 
 /** The members of `T` it may lack. */
 type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];

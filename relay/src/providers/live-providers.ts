@@ -5,17 +5,10 @@ import type { ProviderPlan, Stage } from './config/provider-plan.ts';
 import { EmbeddedEngines } from './embedded/embedded-engines.ts';
 import { HeldAsrStream } from './held-asr-stream.ts';
 import { ProviderSet } from './provider-set.ts';
-import type {
-  AsrProvider,
-  AsrStartOptions,
-  AsrStream,
-  LlmChain,
-  LlmChainRequest,
-  Providers,
-  TtsChain,
-  TtsChainRequest,
-  TtsProvider,
-} from './types.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream } from './stages/asr.ts';
+import type { LlmChain, LlmChainRequest } from './stages/llm.ts';
+import type { Providers } from './stages/providers.ts';
+import type { TtsChain, TtsChainRequest, TtsProvider } from './stages/tts.ts';
 
 /** A provider set and what still uses it. */
 interface Generation {

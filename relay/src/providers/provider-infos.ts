@@ -1,5 +1,5 @@
 import type { ReadyMessage } from '@parley/shared';
-import type { Providers } from './types.ts';
+import type { Providers } from './stages/providers.ts';
 
 /** What the client is told of the stages' chains (`ready`, `providers.changed`). */
 export function providerInfos(

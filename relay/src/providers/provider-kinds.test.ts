@@ -8,11 +8,17 @@ import {
   type ProviderKindInfo,
 } from '@parley/shared';
 import { RELAY_KINDS } from '../../../web/src/settings/relay-kinds.test-kit.ts';
+import { PricingTable } from '../metering/pricing.ts';
+import { asrUsage } from '../metering/usage.ts';
+import type { ProviderKindDef } from './kinds/provider-kind.ts';
 import {
   familyOf,
+  freeProviderIds,
   kindNamed,
   kindOfName,
   PROVIDER_KINDS,
+  recognisesOnRelayCores,
+  relayEngines,
   settingsKindInfos,
 } from './provider-kinds.ts';
 
@@ -90,5 +96,46 @@ describe('a model', () => {
       ['chains', 'llm', 0, 'kind'],
       ['chains', 'tts', 0, 'kind'],
     ]);
+  });
+});
+
+describe('a kind the relay runs itself (an embedded engine)', () => {
+  const acme: ProviderKindDef = {
+    info: { ...info('moonshine'), kind: 'acme-engine', label: 'Acme (offline)' },
+    inSettings: true,
+    family: familyOf({ kind: 'moonshine', name: 'acme-engine' }),
+    readSpec: () => ({ kind: 'moonshine', name: 'acme-engine' }),
+    inRelay: { engines: [], providerIds: { asr: 'acme' }, onRelayCores: true, free: true },
+  };
+  const kinds = [...PROVIDER_KINDS, acme];
+
+  it('is priced at 0 and counted on the relay’s cores from its kind alone', () => {
+    expect(freeProviderIds(kinds).asr).toContain('acme');
+    expect(
+      PricingTable.withDefaults({}, freeProviderIds(kinds)).costOf(asrUsage('acme', 60_000)),
+    ).toEqual({ micros: 0, priced: true });
+    expect(recognisesOnRelayCores('acme', kinds)).toBe(true);
+    // Without its kind, the same id is a provider with no price, recognising elsewhere.
+    expect(PricingTable.withDefaults().costOf(asrUsage('acme', 60_000)).priced).toBe(false);
+    expect(recognisesOnRelayCores('acme')).toBe(false);
+  });
+
+  it('says so for the relay’s own engines, and not for a vendor', () => {
+    expect(recognisesOnRelayCores('pocketsphinx')).toBe(true);
+    // Moonshine writes while PocketSphinx listens: both on the relay's cores.
+    expect(recognisesOnRelayCores('moonshine')).toBe(true);
+    expect(recognisesOnRelayCores('deepgram:nova-3')).toBe(false);
+    const free = freeProviderIds();
+    expect([...free.asr].sort()).toEqual(['moonshine', 'pocketsphinx']);
+    expect(free.llm).toEqual(['offline-responder']);
+    expect([...free.tts].sort()).toEqual(['espeak-ng', 'flite']);
+  });
+
+  it('lists each engine once, its settings read with the plan', () => {
+    expect(
+      relayEngines()
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['espeak-ng', 'flite', 'moonshine', 'pocketsphinx']);
   });
 });

@@ -4,8 +4,9 @@
  * view, `GET /api/admin/settings`), model lists and the adapters all read this list: a new
  * vendor is a folder under `vendors/` and a line here.
  */
-import { SERVER_KIND, type ProviderKindInfo, type Stage } from '@parley/shared';
+import { SERVER_KIND, STAGES, type ProviderKindInfo, type Stage } from '@parley/shared';
 import type { ProviderSpec } from './config/provider-plan.ts';
+import type { Engine, EngineDef } from './kinds/engine.ts';
 import type { AdapterFamily, ProviderKindDef } from './kinds/provider-kind.ts';
 import { fieldReader, type SpecFields } from './kinds/spec-fields.ts';
 
@@ -73,4 +74,38 @@ export function specOf(
     return null;
   }
   return kind.readSpec(stage, name, fieldReader(fields, problem));
+}
+
+/** Every engine the kinds run in the relay (`ProviderKindDef.inRelay`), once each. */
+export function relayEngines(
+  kinds: readonly ProviderKindDef[] = PROVIDER_KINDS,
+): EngineDef<Engine>[] {
+  return [...new Set(kinds.flatMap((k) => k.inRelay?.engines ?? []))];
+}
+
+/**
+ * The ids (`ProviderInfo.id`) of the providers that cost nothing per use, by stage: those of the
+ * kinds the relay runs itself and says are free.
+ */
+export function freeProviderIds(
+  kinds: readonly ProviderKindDef[] = PROVIDER_KINDS,
+): Record<Stage, string[]> {
+  const free = { asr: new Set<string>(), llm: new Set<string>(), tts: new Set<string>() };
+  for (const k of kinds)
+    if (k.inRelay?.free)
+      for (const s of STAGES) {
+        const id = k.inRelay.providerIds[s];
+        if (id !== undefined) free[s].add(id);
+      }
+  return { asr: [...free.asr], llm: [...free.llm], tts: [...free.tts] };
+}
+
+/** Whether the recogniser `providerId` (`ProviderInfo.id`) decodes on the relay's own cores. */
+export function recognisesOnRelayCores(
+  providerId: string,
+  kinds: readonly ProviderKindDef[] = PROVIDER_KINDS,
+): boolean {
+  return kinds.some(
+    (k) => k.inRelay?.onRelayCores === true && k.inRelay.providerIds.asr === providerId,
+  );
 }

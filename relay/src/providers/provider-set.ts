@@ -12,7 +12,10 @@ import { HealthMonitor, type MonitoredSlot } from './resilience/health-monitor.t
 import { ProviderSlot } from './resilience/provider-slot.ts';
 import { asrTrial, llmTrial, ttsTrial } from './resilience/stage-trial.ts';
 import { voicesOfChain } from './voice-chain.ts';
-import type { AsrProvider, LlmProvider, Providers, TtsProvider } from './types.ts';
+import type { AsrProvider } from './stages/asr.ts';
+import type { LlmProvider } from './stages/llm.ts';
+import type { Providers } from './stages/providers.ts';
+import type { TtsProvider } from './stages/tts.ts';
 
 /**
  * The relay's providers: one failover chain per stage (what sessions call), the slots behind
@@ -223,7 +226,7 @@ export class ProviderSet implements Providers {
   /** What its providers serve without though they were asked for (see RelayWarning). */
   warnings(): RelayWarning[] {
     return [
-      ...this.slots.asr.flatMap((s) => s.provider.warning?.() ?? []),
+      ...this.slots.asr.flatMap((s) => s.provider.capability?.('warning')?.now() ?? []),
       ...(this.voiceLeftOut ? [this.voiceLeftOut] : []),
     ];
   }

@@ -1,4 +1,4 @@
-import type { TtsProvider } from './types.ts';
+import type { TtsProvider } from './stages/tts.ts';
 
 /**
  * The voices of a chain as the relay runs it: the configured ones, then `languageVoice` (eSpeak

@@ -1,4 +1,4 @@
-import type { TtsProvider, VoiceOption } from './types.ts';
+import type { TtsProvider, VoiceOption } from './stages/tts.ts';
 
 /** The primary subtag of a BCP 47 tag, lower case: `nl-BE` → `nl`. */
 export function primaryLanguage(tag: string): string {

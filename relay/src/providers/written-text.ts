@@ -1,4 +1,4 @@
-import type { TtsProvider, WrittenTtsRequest } from './types.ts';
+import type { TtsProvider, WrittenTtsRequest } from './stages/tts.ts';
 
 /**
  * Synthesises a text still being written with `tts`: as it streams when the voice takes text so

@@ -8,6 +8,7 @@ import { openSharedState } from '../cluster/index.ts';
 import type { RelayConfig } from '../config.ts';
 import { ConnectionCap } from '../limits/connection-cap.ts';
 import { defaultMaxRecognitions } from '../limits/recognition-limits.ts';
+import { recognisesOnRelayCores } from '../providers/provider-kinds.ts';
 import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger, type Logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
@@ -221,7 +222,7 @@ export async function startRelay(
       Date.now,
       shared,
       defaultMaxRecognitions(
-        providers.slots.asr.map((s) => s.provider.info.id),
+        providers.slots.asr.some((s) => recognisesOnRelayCores(s.provider.info.id)),
         availableParallelism(),
       ),
     ),

@@ -12,7 +12,13 @@ describe('loadProviderPlan', () => {
       { kind: 'moonshine', name: 'moonshine' },
       { kind: 'embedded', name: 'embedded' },
     ]);
-    expect(plan.moonshine).toEqual({ workers: 0, maxQueuedAudioMs: 30_000, runtime: 'native' });
+    // Each embedded engine read its own settings (Moonshine's MOONSHINE_*: moonshine-engine.test.ts).
+    expect([...plan.engineSettings.engines].sort()).toEqual([
+      'espeak-ng',
+      'flite',
+      'moonshine',
+      'pocketsphinx',
+    ]);
     expect(plan.llm).toEqual([{ kind: 'embedded', name: 'embedded' }]);
     expect(plan.timeouts).toEqual({
       asrFinalMs: 10_000,
@@ -33,15 +39,13 @@ describe('loadProviderPlan', () => {
     expect(() => loadProviderPlan({ LLM_PROVIDERS: 'pocketsphinx' })).toThrow(
       'LLM_PROVIDERS=pocketsphinx but pocketsphinx cannot serve llm (it serves asr)',
     );
-    expect(loadProviderPlan({ MOONSHINE_MODEL_DIR: '/srv/moonshine' }).moonshine.modelDir).toBe(
-      '/srv/moonshine',
-    );
   });
 
-  it('runs Moonshine on onnxruntime-node unless WebAssembly is asked for', () => {
-    expect(loadProviderPlan({}).moonshine.runtime).toBe('native');
-    expect(loadProviderPlan({ MOONSHINE_RUNTIME: 'wasm' }).moonshine.runtime).toBe('wasm');
+  it('refuses an engine’s bad setting with the others, naming its variable', () => {
     expect(() => loadProviderPlan({ MOONSHINE_RUNTIME: 'gpu' })).toThrow(/MOONSHINE_RUNTIME/);
+    expect(() => loadProviderPlan({ MOONSHINE_WORKERS: '-1', LLM_PROVIDERS: 'openai' })).toThrow(
+      /MOONSHINE_WORKERS.*OPENAI_API_KEY|OPENAI_API_KEY.*MOONSHINE_WORKERS/,
+    );
   });
 
   it('says which key is missing for which chain', () => {

@@ -4,7 +4,8 @@ import { envNumber } from '../../env/env-fields.ts';
 import { readEnv, withoutBlanks, type Env } from '../../env/read-env.ts';
 import { DEFAULT_SYSTEM_PROMPT } from '../llm/system-prompt.ts';
 import type { ProviderPlan, ProviderSpec, Stage } from './provider-plan.ts';
-import { kindOfName, PROVIDER_KINDS, specOf } from '../provider-kinds.ts';
+import { EngineSettings } from '../kinds/engine-settings.ts';
+import { kindOfName, PROVIDER_KINDS, relayEngines, specOf } from '../provider-kinds.ts';
 import { ESPEAK_NG_KIND } from '../embedded/espeak/espeak-kind.ts';
 
 const seconds = (meaning: string, def: number, max = 600) =>
@@ -56,21 +57,6 @@ const settingsSchema = z.object({
     integer: true,
     meaning: 'PocketSphinx decoders kept loaded for new speakers',
   }),
-  MOONSHINE_WORKERS: envNumber({
-    default: 0,
-    min: 0,
-    max: 64,
-    integer: true,
-    meaning: 'Moonshine worker threads, 0 = one per core less one',
-  }),
-  MOONSHINE_MAX_QUEUED_AUDIO_S: envNumber({
-    default: 30,
-    min: 1,
-    max: 600,
-    meaning: 'seconds of one user’s speech waiting for a Moonshine worker at most',
-  }),
-  MOONSHINE_MODEL_DIR: z.string().optional(),
-  MOONSHINE_RUNTIME: z.enum(['native', 'wasm']).default('native'),
   ESPEAK_NG: z.enum(['on', 'off']).default('on'),
 });
 
@@ -118,12 +104,7 @@ export function loadProviderPlan(env: Env): ProviderPlan {
     llmMaxTokens: e.LLM_MAX_TOKENS,
     ttsVoice: e.TTS_VOICE,
     pocketsphinxSpares: e.POCKETSPHINX_SPARES,
-    moonshine: {
-      workers: e.MOONSHINE_WORKERS,
-      maxQueuedAudioMs: Math.round(e.MOONSHINE_MAX_QUEUED_AUDIO_S * 1000),
-      ...(e.MOONSHINE_MODEL_DIR === undefined ? {} : { modelDir: e.MOONSHINE_MODEL_DIR }),
-      runtime: e.MOONSHINE_RUNTIME,
-    },
+    engineSettings: engineSettings(env, (p) => problems.push(p)),
     kindAddresses: kindAddresses(env),
     espeakNg: e.ESPEAK_NG,
   };
@@ -161,6 +142,18 @@ function specFor(
     },
     problem,
   );
+}
+
+/** Every embedded engine's own settings, each read by the engine from `env`; `problem`: a bad one. */
+function engineSettings(env: Env, problem: (p: string) => void): EngineSettings {
+  const settings = new EngineSettings();
+  for (const engine of relayEngines())
+    try {
+      engine.configure(settings, env);
+    } catch (err) {
+      problem(err instanceof Error ? err.message : String(err));
+    }
+  return settings;
 }
 
 /** The environment's `<KIND>_BASE_URL` of each kind the settings take no address for. */

@@ -1,5 +1,6 @@
 /** What the configuration asks for: the failover chain of each stage, and how to run them. */
 import type { Stage } from '@parley/shared';
+import type { EngineSettings } from '../kinds/engine-settings.ts';
 import type { ProviderSpec } from '../kinds/provider-spec.ts';
 
 export type { ProviderSpec, Stage };
@@ -41,21 +42,9 @@ export interface ProviderPlan {
    * languages are then spoken only by a hosted voice. Absent: on.
    */
   espeakNg?: 'on' | 'off';
-  /** Moonshine's worker threads and the audio one user may have waiting for them. */
-  moonshine: {
-    /** Worker threads, each with its own model (`MOONSHINE_WORKERS`); 0: one per core less one. */
-    workers: number;
-    /** Audio one user may have waiting for a worker (ms). */
-    maxQueuedAudioMs: number;
-    /**
-     * The folder of its model's files (`MOONSHINE_MODEL_DIR`); absent: the one in the installed
-     * npm package.
-     */
-    modelDir?: string;
-    /**
-     * The runtime that runs the model (`MOONSHINE_RUNTIME`): `native`, onnxruntime-node (where
-     * it cannot load, WebAssembly, with a warning); `wasm`, onnxruntime-web's WebAssembly build.
-     */
-    runtime?: 'native' | 'wasm';
-  };
+  /**
+   * Each embedded engine's own settings (Moonshine's `MOONSHINE_*`), as each engine read them
+   * from the environment (`EngineDef.configure`).
+   */
+  engineSettings: EngineSettings;
 }

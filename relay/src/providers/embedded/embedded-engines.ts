@@ -1,55 +1,37 @@
-import { PocketSphinxAsr } from './pocketsphinx/pocketsphinx.ts';
-import type { ProviderPlan } from '../config/provider-plan.ts';
+import type { Engine, EngineDef, EngineHost, EnginePlan } from '../kinds/engine.ts';
+import { ESPEAK_ENGINE } from './espeak/espeak-engine.ts';
 import { EspeakTts } from './espeak/espeak.ts';
-import { FliteTts } from './flite/flite.ts';
-import { MoonshineAsr } from './moonshine/moonshine.ts';
+import { FLITE_ENGINE } from './flite/flite-engine.ts';
+import type { FliteTts } from './flite/flite.ts';
 
 /**
- * The relay's in-process speech engines: Flite (always: it also speaks the apologies when the
- * LLM stage is down), PocketSphinx, Moonshine and eSpeak NG (each loaded the first time a chain
- * asks for it). Costly to start (a WebAssembly compile, ~100 MB per decoder, ~300 MB for Moonshine), so
- * every provider set built while the relay runs shares one: a new chain saved from the app
- * starts in milliseconds and holds no second copy while the old one drains.
+ * The relay's in-process speech engines, each declared in its folder (`defineEngine`) and started
+ * the first time a chain asks for it (`engine(DEF)`), Flite always (it also speaks the apologies
+ * when the LLM stage is down). Costly to start (a WebAssembly compile, a decoder process or a
+ * model per worker: docs/configuring.md), so every provider set built while the relay runs
+ * shares one: a new chain saved from the app starts in milliseconds and holds no second copy
+ * while the old one drains.
  */
-export class EmbeddedEngines {
-  readonly flite: FliteTts;
-  private sphinx: PocketSphinxAsr | null = null;
-  private moonshineAsr: MoonshineAsr | null = null;
-  private espeakTts: EspeakTts | null = null;
+export class EmbeddedEngines implements EngineHost {
+  private readonly started: Engine[] = [];
   private readonly warming: Promise<unknown>[] = [];
 
-  constructor(
-    private readonly plan: Pick<ProviderPlan, 'ttsVoice' | 'pocketsphinxSpares'> &
-      Partial<Pick<ProviderPlan, 'moonshine' | 'timeouts' | 'espeakNg'>>,
-  ) {
-    this.flite = new FliteTts({ voice: plan.ttsVoice });
-    this.warming.push(this.flite.ready());
+  constructor(readonly plan: EnginePlan) {
+    this.engine(FLITE_ENGINE);
   }
 
-  /** The embedded recogniser, started on first use. */
-  recogniser(): PocketSphinxAsr {
-    if (!this.sphinx) {
-      this.sphinx = new PocketSphinxAsr({ poolSize: this.plan.pocketsphinxSpares });
-      this.warming.push(this.sphinx.ready());
-    }
-    return this.sphinx;
+  engine<E extends Engine>(def: EngineDef<E>): E {
+    return def.of(this);
   }
 
-  /** Moonshine (a chain asked for it) with PocketSphinx listening, loaded on first use. */
-  moonshine(): MoonshineAsr {
-    if (!this.moonshineAsr) {
-      // It writes the words; PocketSphinx listens (see ListenedStream). A reading an answer
-      // waits on waits for a worker at most half the final's deadline: then the listener's words
-      // stand in, well before the deadline would count against Moonshine.
-      const finalMs = this.plan.timeouts?.asrFinalMs;
-      this.moonshineAsr = new MoonshineAsr({
-        ...this.plan.moonshine,
-        ...(finalMs === undefined ? {} : { maxFinalWaitMs: finalMs / 2 }),
-        listener: this.recogniser(),
-      });
-      this.warming.push(this.moonshineAsr.ready().catch(() => undefined));
-    }
-    return this.moonshineAsr;
+  adopt(engine: Engine, warming: Promise<unknown> | undefined): void {
+    this.started.push(engine);
+    if (warming) this.warming.push(warming);
+  }
+
+  /** The embedded voice (always warm). */
+  get flite(): FliteTts {
+    return this.engine(FLITE_ENGINE);
   }
 
   /** Whether eSpeak NG may be loaded here (`ESPEAK_NG`, on unless set off). */
@@ -58,14 +40,11 @@ export class EmbeddedEngines {
   }
 
   /**
-   * eSpeak NG, the offline voice of Dutch and other languages. Its engine loads with the first
-   * text it is given: a relay whose users all speak English never loads it. Throws where it is
-   * left out ({@link hasEspeak}): nothing then imports its package.
+   * eSpeak NG, the voice of the languages Flite does not speak. Throws where it is left out
+   * ({@link hasEspeak}).
    */
   espeak(): EspeakTts {
-    if (!this.hasEspeak) throw new Error('eSpeak NG is left out of this relay (ESPEAK_NG=off)');
-    this.espeakTts ??= new EspeakTts({ warm: false });
-    return this.espeakTts;
+    return this.engine(ESPEAK_ENGINE);
   }
 
   /** Whether `voice` is {@link espeak}'s (started or not). */
@@ -75,12 +54,7 @@ export class EmbeddedEngines {
 
   /** Whether `provider` is one of these engines (not to be closed with a provider set). */
   owns(provider: object): boolean {
-    return (
-      provider === this.flite ||
-      provider === this.sphinx ||
-      provider === this.moonshineAsr ||
-      provider === this.espeakTts
-    );
+    return this.started.some((engine) => engine === provider);
   }
 
   /** Resolves when every engine started so far is warm. */
@@ -89,11 +63,6 @@ export class EmbeddedEngines {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([
-      this.flite.close(),
-      this.sphinx?.close(),
-      this.moonshineAsr?.close(),
-      this.espeakTts?.close(),
-    ]);
+    await Promise.allSettled(this.started.map((engine) => engine.close()));
   }
 }

@@ -1,7 +1,9 @@
 import { EMBEDDED_KIND, STAGES } from '@parley/shared';
 import { z } from 'zod';
 import { defineFamily, type ProviderKindDef } from '../kinds/provider-kind.ts';
-import { OfflineResponderLlm } from './offline/provider.ts';
+import { FLITE_ENGINE } from './flite/flite-engine.ts';
+import { OFFLINE_RESPONDER_ID, OfflineResponderLlm } from './offline/provider.ts';
+import { POCKETSPHINX_ENGINE } from './pocketsphinx/pocketsphinx-engine.ts';
 
 const embeddedSpec = z.object({ kind: z.literal(EMBEDDED_KIND), name: z.literal(EMBEDDED_KIND) });
 
@@ -24,9 +26,15 @@ export const EMBEDDED_KIND_DEF: ProviderKindDef = {
     id: EMBEDDED_KIND,
     spec: embeddedSpec,
     viewKind: EMBEDDED_KIND,
-    asr: (_spec, ctx) => ctx.engines.recogniser(),
+    asr: (_spec, ctx) => ctx.engines.engine(POCKETSPHINX_ENGINE),
     llm: () => new OfflineResponderLlm(),
-    tts: (_spec, ctx) => ctx.engines.flite,
+    tts: (_spec, ctx) => ctx.engines.engine(FLITE_ENGINE),
   }),
   readSpec: () => ({ kind: EMBEDDED_KIND, name: EMBEDDED_KIND }),
+  inRelay: {
+    engines: [POCKETSPHINX_ENGINE, FLITE_ENGINE],
+    providerIds: { asr: 'pocketsphinx', llm: OFFLINE_RESPONDER_ID, tts: 'flite' },
+    onRelayCores: true,
+    free: true,
+  },
 };

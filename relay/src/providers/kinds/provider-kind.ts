@@ -1,23 +1,14 @@
 import type { ProviderKindInfo, Stage } from '@parley/shared';
 import type { z } from 'zod';
 import type { ProviderSpec } from './provider-spec.ts';
-import type { AsrProvider, LlmProvider, TtsProvider } from '../types.ts';
+import type { AsrProvider } from '../stages/asr.ts';
+import type { LlmProvider } from '../stages/llm.ts';
+import type { TtsProvider } from '../stages/tts.ts';
+import type { Engine, EngineDef, EngineSource } from './engine.ts';
 import type { FieldReader } from './spec-fields.ts';
 
 /** Longest utterance kept for replay into a fallback ASR, and sent to batch ASR (2 min). */
 export const MAX_UTTERANCE_SAMPLES = 16_000 * 120;
-
-/** The relay's own speech engines, which every provider set shares (see `EmbeddedEngines`). */
-export interface EngineSource {
-  /** The embedded recogniser, started on first use. */
-  recogniser(): AsrProvider;
-  /** Moonshine, the offline recogniser for real voices, its model loaded on first use. */
-  moonshine(): AsrProvider;
-  /** eSpeak NG, the offline voice of Dutch and other languages, loaded on first use. */
-  espeak(): TtsProvider;
-  /** The embedded voice (always warm). */
-  readonly flite: TtsProvider;
-}
 
 /** What an adapter is built with besides its spec: the relay's prompt, limits and engines. */
 export interface BuildContext {
@@ -138,4 +129,27 @@ export interface ProviderKindDef {
   readSpec(stage: Stage, name: string, fields: FieldReader): ProviderSpec | null;
   /** A saved entry's address (the settings give an http(s) one) as its adapter calls it. */
   savedAddress?(url: string): string;
+  /** Set for a kind the relay runs itself (an embedded engine); absent: a service it calls. */
+  readonly inRelay?: InRelay;
+}
+
+/**
+ * What a kind the relay runs itself is to the relay, said by the kind: pricing and the
+ * recognition limits read it here (`provider-kinds.ts`), not from lists of their own.
+ */
+export interface InRelay {
+  /**
+   * The engines its adapters ask for (`ctx.engines.engine(ENGINE)`): each one's settings are
+   * read with the plan.
+   */
+  readonly engines: readonly EngineDef<Engine>[];
+  /** The ids its providers serve as (`ProviderInfo.id`), by stage: what their usage is billed as. */
+  readonly providerIds: Partial<Record<Stage, string>>;
+  /**
+   * It works on the relay's own cores: with a recogniser of it in the chain, the recognitions
+   * the relay runs at once are bounded by its cores (`MAX_RECOGNITIONS` unset).
+   */
+  readonly onRelayCores: boolean;
+  /** It costs nothing per use: its providers are priced at 0 unless the pricing file says so. */
+  readonly free: boolean;
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage, ReplyStyle } from '../types.ts';
+import type { ChatMessage, ReplyStyle } from '../stages/llm.ts';
 
 /**
  * How every reply is written, whoever the assistant is asked to be: the words are spoken by a

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { RelayError } from '../../errors.ts';
 import { recognitionQueueFull } from '../../limits/limit-errors.ts';
 import { logger } from '../../log/logger.ts';
-import type { AsrCapabilities, AsrProvider, AsrResult, AsrStream } from '../types.ts';
+import type { AsrCapabilities, AsrProvider, AsrResult, AsrStream } from '../stages/asr.ts';
 import { FailoverAsr } from './failover-asr.ts';
 import { ProviderSlot } from './provider-slot.ts';
 

@@ -3,7 +3,7 @@ import type { HeardAudio } from '../../audio/heard-audio.ts';
 import { KeptSamples } from '../../audio/kept-samples.ts';
 import { BlockPool } from '../../memory/block-pool.ts';
 import { logger } from '../../log/logger.ts';
-import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../types.ts';
+import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../stages/asr.ts';
 import { FailoverAsr } from './failover-asr.ts';
 import { ProviderSlot } from './provider-slot.ts';
 

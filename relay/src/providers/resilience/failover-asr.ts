@@ -9,7 +9,7 @@ import type {
   AsrResult,
   AsrStartOptions,
   AsrStream,
-} from '../types.ts';
+} from '../stages/asr.ts';
 import { ProviderError } from '../net/provider-error.ts';
 import { Attempt } from './attempt.ts';
 import { NoProviderError } from './no-provider-error.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../log/logger.ts';
-import type { ChatMessage, LlmEvent, LlmOutput, LlmProvider, LlmRequest } from '../types.ts';
+import type { ChatMessage, LlmEvent, LlmOutput, LlmProvider, LlmRequest } from '../stages/llm.ts';
 import { FailoverLlm } from './failover-llm.ts';
 import { ProviderSlot } from './provider-slot.ts';
 

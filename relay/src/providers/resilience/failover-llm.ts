@@ -1,6 +1,6 @@
 import type { ProviderInfo } from '@parley/shared';
 import type { Logger } from '../../log/logger.ts';
-import type { LlmChain, LlmChainRequest, LlmEvent, LlmOutput, LlmProvider } from '../types.ts';
+import type { LlmChain, LlmChainRequest, LlmEvent, LlmOutput, LlmProvider } from '../stages/llm.ts';
 import type { AttemptLimits } from './attempt.ts';
 import { failoverStream } from './failover-stream.ts';
 import type { ProviderSlot } from './provider-slot.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from '../../log/logger.ts';
-import type { TurnFailures } from '../types.ts';
+import type { TurnFailures } from '../stages/common.ts';
 import { Attempt, type AttemptLimits } from './attempt.ts';
 import { isContextExceeded } from '../net/provider-error.ts';
 import { ContextExceededError, type ContextRefusalOf } from './context-exceeded-error.ts';

@@ -7,7 +7,7 @@ import type {
   TtsRequest,
   VoiceOption,
   WrittenTtsChainRequest,
-} from '../types.ts';
+} from '../stages/tts.ts';
 import { speaks, voicesOf } from '../voice-language.ts';
 import { synthesizeWritten } from '../written-text.ts';
 import type { AttemptLimits } from './attempt.ts';

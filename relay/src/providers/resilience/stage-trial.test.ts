@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AsrProvider, LlmProvider, LlmRequest, TtsProvider } from '../types.ts';
+import type { AsrProvider } from '../stages/asr.ts';
+import type { LlmProvider, LlmRequest } from '../stages/llm.ts';
+import type { TtsProvider } from '../stages/tts.ts';
 import { asrTrial, LLM_TRIAL_TEXT, llmTrial, TTS_TRIAL_TEXT, ttsTrial } from './stage-trial.ts';
 
 const info = { id: 'p', label: 'p' };

@@ -1,6 +1,8 @@
 import { CHUNK_SAMPLES, SAMPLE_RATE_HZ } from '@parley/shared';
 import { abortable } from '../../abortable.ts';
-import type { AsrProvider, LlmProvider, TtsProvider } from '../types.ts';
+import type { AsrProvider } from '../stages/asr.ts';
+import type { LlmProvider } from '../stages/llm.ts';
+import type { TtsProvider } from '../stages/tts.ts';
 
 /**
  * Trials: a real, minimal call of a provider's stage, made by the background monitor to test a

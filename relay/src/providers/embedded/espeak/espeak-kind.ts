@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFamily, type ProviderKindDef } from '../../kinds/provider-kind.ts';
+import { ESPEAK_ENGINE } from './espeak-engine.ts';
 
 /** eSpeak NG's kind, as chains name it. */
 export const ESPEAK_NG_KIND = 'espeak-ng';
@@ -26,7 +27,13 @@ export const ESPEAK_KIND: ProviderKindDef = {
   family: defineFamily({
     id: KIND,
     spec: espeakSpec,
-    tts: (_spec, ctx) => ctx.engines.espeak(),
+    tts: (_spec, ctx) => ctx.engines.engine(ESPEAK_ENGINE),
   }),
   readSpec: (_stage, name) => ({ kind: KIND, name }),
+  inRelay: {
+    engines: [ESPEAK_ENGINE],
+    providerIds: { tts: 'espeak-ng' },
+    onRelayCores: true,
+    free: true,
+  },
 };

@@ -1,4 +1,4 @@
-import type { VoiceOption } from '../../types.ts';
+import type { VoiceOption } from '../../stages/tts.ts';
 import { primaryLanguage } from '../../voice-language.ts';
 
 /**

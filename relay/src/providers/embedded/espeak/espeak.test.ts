@@ -1,7 +1,7 @@
 import { pcm16ToFloat, rms } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ttsConformance } from '../../../../test/conformance/tts-conformance.ts';
-import type { TtsRequest } from '../../types.ts';
+import type { TtsRequest } from '../../stages/tts.ts';
 import { ESPEAK_RATE_HZ, EspeakTts } from './espeak.ts';
 import { ESPEAK_VOICES } from './espeak-voices.ts';
 

@@ -1,6 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
-import type { TtsProvider, TtsRequest, VoiceOption, WorkerPoolStats } from '../../types.ts';
+import type { ProviderCapabilities, WorkerPoolStats } from '../../stages/capabilities.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../../stages/tts.ts';
 import { workerScript, type WorkerSpec } from '../../../worker-script.ts';
 import { EspeakPool } from './espeak-pool.ts';
 import { textForEspeak } from './espeak-text.ts';
@@ -62,6 +63,12 @@ export class EspeakTts implements TtsProvider {
     this.warming = options.warm === false ? null : this.pool.warmUp();
     // A failed warm-up is reported by the first synthesis; do not leave it unhandled.
     this.warming?.catch((error: unknown) => this.log.warn({ err: error }, 'espeak warm-up failed'));
+  }
+
+  /** Its pool of worker threads ({@link poolStats}). */
+  capability<K extends keyof ProviderCapabilities>(name: K): ProviderCapabilities[K] | null {
+    const capabilities: Partial<ProviderCapabilities> = { pool: { stats: () => this.poolStats() } };
+    return capabilities[name] ?? null;
   }
 
   /** Resolves when the warm-up started at construction is done (rejects if it failed). */

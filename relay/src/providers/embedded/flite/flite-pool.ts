@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../../log/logger.ts';
 import { startWorker, type WorkerSpec } from '../../../worker-script.ts';
-import type { WorkerPoolStats } from '../../types.ts';
+import type { WorkerPoolStats } from '../../stages/capabilities.ts';
 import { wasm, type WasmModule } from './wasm.ts';
 import type { FliteJob, FliteWorkerData, FliteWorkerReply } from './flite-protocol.ts';
 

@@ -7,7 +7,8 @@ import {
   type ProviderInfo,
 } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
-import type { TtsProvider, TtsRequest, VoiceOption, WorkerPoolStats } from '../../types.ts';
+import type { ProviderCapabilities, WorkerPoolStats } from '../../stages/capabilities.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../../stages/tts.ts';
 import { workerScript, type WorkerSpec } from '../../../worker-script.ts';
 import { FlitePool, type FliteAudio } from './flite-pool.ts';
 import { sanitizeForFlite, splitForSynthesis } from './flite-text.ts';
@@ -95,6 +96,12 @@ export class FliteTts implements TtsProvider {
     this.warming = options.warm === false ? null : this.pool.warmUp();
     // A failed warm-up is reported by the first synthesis; do not leave it unhandled.
     this.warming?.catch((error: unknown) => this.log.warn({ err: error }, 'flite warm-up failed'));
+  }
+
+  /** Its pool of worker threads ({@link poolStats}). */
+  capability<K extends keyof ProviderCapabilities>(name: K): ProviderCapabilities[K] | null {
+    const capabilities: Partial<ProviderCapabilities> = { pool: { stats: () => this.poolStats() } };
+    return capabilities[name] ?? null;
   }
 
   /** Resolves when the warm-up started at construction is done (rejects if it failed). */

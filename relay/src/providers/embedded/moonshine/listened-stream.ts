@@ -5,7 +5,7 @@ import type {
   AsrResult,
   AsrStartOptions,
   AsrStream,
-} from '../../types.ts';
+} from '../../stages/asr.ts';
 
 /**
  * One utterance heard by two recognisers, each for what it does best (issue 52): the embedded

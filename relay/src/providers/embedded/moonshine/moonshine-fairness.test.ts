@@ -4,7 +4,7 @@ import { closeSynthesizers, synthesizeSpeech } from '../../../../test/fixtures/s
 import { logger } from '../../../log/logger.ts';
 import { FailoverAsr } from '../../resilience/failover-asr.ts';
 import { ProviderSlot } from '../../resilience/provider-slot.ts';
-import type { AsrStream } from '../../types.ts';
+import type { AsrStream } from '../../stages/asr.ts';
 import { MoonshineAsr } from './moonshine.ts';
 
 /**

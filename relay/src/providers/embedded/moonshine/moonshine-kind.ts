@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFamily, type ProviderKindDef } from '../../kinds/provider-kind.ts';
+import { MOONSHINE_ENGINE } from './moonshine-engine.ts';
 
 const KIND = 'moonshine';
 
@@ -24,7 +25,14 @@ export const MOONSHINE_KIND: ProviderKindDef = {
   family: defineFamily({
     id: KIND,
     spec: moonshineSpec,
-    asr: (_spec, ctx) => ctx.engines.moonshine(),
+    asr: (_spec, ctx) => ctx.engines.engine(MOONSHINE_ENGINE),
   }),
   readSpec: (_stage, name) => ({ kind: KIND, name }),
+  // It decodes on the relay's cores, PocketSphinx listening beside it.
+  inRelay: {
+    engines: [MOONSHINE_ENGINE],
+    providerIds: { asr: 'moonshine' },
+    onRelayCores: true,
+    free: true,
+  },
 };

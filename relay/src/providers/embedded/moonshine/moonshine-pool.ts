@@ -1,6 +1,6 @@
 import { SAMPLE_RATE_HZ } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
-import type { WorkerPoolStats } from '../../types.ts';
+import type { WorkerPoolStats } from '../../stages/capabilities.ts';
 import type { Transcriber } from './moonshine-worker-client.ts';
 import type { MoonshineReader, PoolRead, ReadAsk } from './moonshine-reader.ts';
 import { ReadNotRun } from './moonshine-reader.ts';

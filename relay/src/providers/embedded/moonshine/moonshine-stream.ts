@@ -8,7 +8,7 @@ import type {
   AsrResult,
   AsrStartOptions,
   AsrStream,
-} from '../../types.ts';
+} from '../../stages/asr.ts';
 import { resamplerFrom, streamAborted } from '../stream-input.ts';
 import { silentAfter, speechEnd } from './audio-windows.ts';
 import { ReadNotRun, type MoonshineReader } from './moonshine-reader.ts';

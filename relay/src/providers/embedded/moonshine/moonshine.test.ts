@@ -5,7 +5,7 @@ import {
   synthesizeSpeech,
   type Speech,
 } from '../../../../test/fixtures/speech.ts';
-import type { AsrStream } from '../../types.ts';
+import type { AsrStream } from '../../stages/asr.ts';
 import { speechToRead } from './audio-windows.ts';
 import { MoonshineAsr } from './moonshine.ts';
 import { MoonshineWorker } from './moonshine-worker-client.ts';

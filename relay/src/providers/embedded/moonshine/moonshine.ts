@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { ProviderInfo, RelayWarning } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
-import type { AsrProvider, AsrStartOptions, AsrStream, WorkerPoolStats } from '../../types.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream } from '../../stages/asr.ts';
+import type { ProviderCapabilities, WorkerPoolStats } from '../../stages/capabilities.ts';
 import { ListenedStream } from './listened-stream.ts';
 import { MoonshinePool } from './moonshine-pool.ts';
 import { MoonshineStream } from './moonshine-stream.ts';
@@ -97,6 +98,15 @@ export class MoonshineAsr implements AsrProvider {
     const quiet = { sampleRateHz, signal, ...(speaker === undefined ? {} : { speaker }) };
     const written = new MoonshineStream(this.loaded(), quiet, this.info, early);
     return new ListenedStream(listened, written, options, this.info);
+  }
+
+  /** Its pool of workers ({@link poolStats}) and its warning ({@link warning}). */
+  capability<K extends keyof ProviderCapabilities>(name: K): ProviderCapabilities[K] | null {
+    const capabilities: Partial<ProviderCapabilities> = {
+      pool: { stats: () => this.poolStats() },
+      warning: { now: () => this.warning() },
+    };
+    return capabilities[name] ?? null;
   }
 
   /** Its workers and the reads waiting for them (zero before the first load). */

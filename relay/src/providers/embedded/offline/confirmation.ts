@@ -1,5 +1,5 @@
 import { yesOrNo } from '@parley/shared';
-import type { ChatMessage, ToolCall } from '../../types.ts';
+import type { ChatMessage, ToolCall } from '../../stages/llm.ts';
 import { noteRequest, reminderRequest, type ReminderRequest } from './requests.ts';
 import type { ResponderWords } from './responder-words.ts';
 import { ENGLISH_WORDS } from './words-en.ts';

@@ -5,7 +5,7 @@ import { BuiltinTools } from '../../../tools/builtin-tools.ts';
 import { confirmationQuestion } from '../../../tools/confirmation.ts';
 import type { ToolContext } from '../../../tools/tool.ts';
 import { Toolbox } from '../../../tools/toolbox.ts';
-import type { ChatMessage, ToolCall } from '../../types.ts';
+import type { ChatMessage, ToolCall } from '../../stages/llm.ts';
 import { nextMove } from './responder.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 14, 7); // Sunday 22 November 2026, 14:07 UTC

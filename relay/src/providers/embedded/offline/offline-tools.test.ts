@@ -4,7 +4,7 @@ import { BuiltinTools } from '../../../tools/builtin-tools.ts';
 import { confirmationQuestion } from '../../../tools/confirmation.ts';
 import type { ToolContext } from '../../../tools/tool.ts';
 import { Toolbox } from '../../../tools/toolbox.ts';
-import type { ChatMessage, LlmEvent, ToolCall } from '../../types.ts';
+import type { ChatMessage, LlmEvent, ToolCall } from '../../stages/llm.ts';
 import { OfflineResponderLlm } from './provider.ts';
 import { respond } from './responder.ts';
 import { NO_TOOLS } from './tool-answers.ts';

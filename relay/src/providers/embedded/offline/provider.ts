@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import type { LlmEvent, LlmProvider, LlmRequest } from '../../stages/llm.ts';
 import { nextMove, OFFLINE_NOTICE, type ResponderContext } from './responder.ts';
 
 /** Rough token count (words and punctuation), so usage is metered in units like a real LLM. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../types.ts';
+import type { ChatMessage } from '../../stages/llm.ts';
 import { OfflineResponderLlm } from './provider.ts';
 import { CANNOT_ANSWER, respond } from './responder.ts';
 import { DUTCH_WORDS } from './words-nl.ts';

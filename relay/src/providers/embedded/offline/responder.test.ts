@@ -1,6 +1,6 @@
 import { llmConformance } from '../../../../test/conformance/llm-conformance.ts';
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../types.ts';
+import type { ChatMessage } from '../../stages/llm.ts';
 import { calculate } from './arithmetic.ts';
 import { OfflineResponderLlm } from './provider.ts';
 import { CANNOT_ANSWER, CANNOT_ANSWER_AGAIN, respond } from './responder.ts';

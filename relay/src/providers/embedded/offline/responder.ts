@@ -1,6 +1,6 @@
 import type { ToolRunRecorder } from '../../../tools/tool.ts';
 import type { Toolbox } from '../../../tools/toolbox.ts';
-import type { ChatMessage } from '../../types.ts';
+import type { ChatMessage } from '../../stages/llm.ts';
 import { calculate } from './arithmetic.ts';
 import { lastCallResult, proposalFor, proposedCall, type ResponderCall } from './confirmation.ts';
 import {

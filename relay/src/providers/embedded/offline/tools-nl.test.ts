@@ -4,7 +4,7 @@ import { openStorage, type Storage } from '../../../storage/index.ts';
 import { BuiltinTools } from '../../../tools/builtin-tools.ts';
 import type { ToolContext } from '../../../tools/tool.ts';
 import { Toolbox } from '../../../tools/toolbox.ts';
-import type { ChatMessage, ToolCall } from '../../types.ts';
+import type { ChatMessage, ToolCall } from '../../stages/llm.ts';
 import { nextMove } from './responder.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 14, 7); // zondag 22 november 2026, 14:07 UTC

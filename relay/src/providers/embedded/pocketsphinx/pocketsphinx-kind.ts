@@ -1,6 +1,7 @@
 import { EMBEDDED_KIND } from '@parley/shared';
 import type { ProviderKindDef } from '../../kinds/provider-kind.ts';
 import { EMBEDDED_KIND_DEF } from '../embedded-kind.ts';
+import { POCKETSPHINX_ENGINE } from './pocketsphinx-engine.ts';
 
 /**
  * `ASR_PROVIDERS=pocketsphinx`: the embedded recogniser alone, PocketSphinx listening and
@@ -18,4 +19,10 @@ export const POCKETSPHINX_NAME: ProviderKindDef = {
   inSettings: false,
   family: EMBEDDED_KIND_DEF.family,
   readSpec: () => ({ kind: EMBEDDED_KIND, name: EMBEDDED_KIND }),
+  inRelay: {
+    engines: [POCKETSPHINX_ENGINE],
+    providerIds: { asr: 'pocketsphinx' },
+    onRelayCores: true,
+    free: true,
+  },
 };

@@ -14,7 +14,7 @@ import type {
   AsrResult,
   AsrStartOptions,
   AsrStream,
-} from '../../types.ts';
+} from '../../stages/asr.ts';
 import type { Cut } from './cut-rule.ts';
 import type { DecodeRun } from './decode-run.ts';
 import type { DecoderProcess } from './decoder-process.ts';

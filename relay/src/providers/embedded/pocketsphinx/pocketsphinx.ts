@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ, type ProviderInfo } from '@parley/shared';
 import { logger } from '../../../log/logger.ts';
-import type { AsrProvider, AsrStartOptions, WorkerPoolStats } from '../../types.ts';
+import type { AsrProvider, AsrStartOptions } from '../../stages/asr.ts';
+import type { ProviderCapabilities, WorkerPoolStats } from '../../stages/capabilities.ts';
 import { CONTINUOUS_DECODER, defaultDecoderBinary, stopPhrasesFile } from './decoder-binary.ts';
 import { DecoderProcess } from './decoder-process.ts';
 import { PocketSphinxStream } from './pocketsphinx-stream.ts';
@@ -131,6 +132,12 @@ export class PocketSphinxAsr implements AsrProvider {
   /** Decoder processes running now, free or in use. */
   get processes(): number {
     return this.live.size;
+  }
+
+  /** Its pool of decoders ({@link poolStats}). */
+  capability<K extends keyof ProviderCapabilities>(name: K): ProviderCapabilities[K] | null {
+    const capabilities: Partial<ProviderCapabilities> = { pool: { stats: () => this.poolStats() } };
+    return capabilities[name] ?? null;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ToolSpec } from '../../../tools/tool.ts';
-import type { ChatMessage } from '../../types.ts';
+import type { ChatMessage } from '../../stages/llm.ts';
 
 /** A block of a message's content, as Anthropic's Messages API takes it. */
 export type AnthropicBlock =

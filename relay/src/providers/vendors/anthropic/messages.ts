@@ -4,7 +4,7 @@ import { ProviderError } from '../../net/provider-error.ts';
 import { secretsSent } from '../../../secrets/secret-scrub.ts';
 import { parseEventJson, sseEvents } from '../../net/sse.ts';
 import { maxTokensFor, systemMessage, systemPromptFor } from '../../llm/system-prompt.ts';
-import type { LlmEvent, LlmProvider, LlmRequest, ToolCall } from '../../types.ts';
+import type { LlmEvent, LlmProvider, LlmRequest, ToolCall } from '../../stages/llm.ts';
 import { alternating, anthropicTools } from './messages-content.ts';
 
 export interface AnthropicOptions {

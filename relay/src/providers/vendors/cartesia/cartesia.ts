@@ -4,7 +4,7 @@ import { logger, type Logger } from '../../../log/logger.ts';
 import { joinUrl, probeGet, providerFetch } from '../../net/http.ts';
 import { postForPcm } from '../../net/pcm-request.ts';
 import { ProviderError } from '../../net/provider-error.ts';
-import type { TtsProvider, TtsRequest, VoiceOption } from '../../types.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../../stages/tts.ts';
 import { primaryLanguage } from '../../voice-language.ts';
 
 /** Raw PCM rates the relay asks Cartesia for. */

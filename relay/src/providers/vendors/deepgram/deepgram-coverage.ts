@@ -1,4 +1,4 @@
-import type { AsrCoverage, AsrResult } from '../../types.ts';
+import type { AsrCoverage, AsrResult } from '../../stages/asr.ts';
 
 /** What a `Results` message says of the audio it transcribes. */
 export interface ResultSpan {

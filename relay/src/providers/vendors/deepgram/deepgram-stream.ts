@@ -5,7 +5,7 @@ import type { Logger } from '../../../log/logger.ts';
 import { ProviderError, asProviderError } from '../../net/provider-error.ts';
 import { jsonOf } from '../../net/ws-json.ts';
 import { scrubSecrets, secretsSent } from '../../../secrets/secret-scrub.ts';
-import type { AsrCapabilities, AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
+import type { AsrCapabilities, AsrResult, AsrStartOptions, AsrStream } from '../../stages/asr.ts';
 import { traceHeaders } from '../../../observability/tracing/trace-context.ts';
 import { DeepgramCoverage } from './deepgram-coverage.ts';
 

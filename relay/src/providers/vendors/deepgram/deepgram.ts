@@ -1,7 +1,7 @@
 import type { ProviderInfo } from '@parley/shared';
 import { logger, type Logger } from '../../../log/logger.ts';
 import { joinUrl } from '../../net/http.ts';
-import type { AsrProvider, AsrStartOptions } from '../../types.ts';
+import type { AsrProvider, AsrStartOptions } from '../../stages/asr.ts';
 import { DeepgramStream } from './deepgram-stream.ts';
 
 export interface DeepgramAsrOptions {

@@ -2,7 +2,7 @@ import type { ProviderInfo } from '@parley/shared';
 import { logger, type Logger } from '../../../log/logger.ts';
 import { pcm16Blocks } from '../../net/pcm-stream.ts';
 import { secretsSent } from '../../../secrets/secret-scrub.ts';
-import type { TtsProvider, TtsRequest, VoiceOption, WrittenTtsRequest } from '../../types.ts';
+import type { TtsProvider, TtsRequest, VoiceOption, WrittenTtsRequest } from '../../stages/tts.ts';
 import {
   ELEVENLABS_DEFAULTS,
   ElevenLabsTts,

@@ -4,7 +4,7 @@ import { joinUrl, probeGet, providerFetch } from '../../net/http.ts';
 import { postForPcm } from '../../net/pcm-request.ts';
 import { ProviderError } from '../../net/provider-error.ts';
 import { z } from 'zod';
-import type { TtsProvider, TtsRequest, VoiceOption } from '../../types.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../../stages/tts.ts';
 
 /** Raw PCM rates of ElevenLabs' `pcm_<rate>` output formats that the relay can play. */
 export type ElevenLabsSampleRateHz = 16000 | 22050 | 24000;

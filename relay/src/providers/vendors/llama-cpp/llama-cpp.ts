@@ -11,7 +11,7 @@ import type {
 } from 'node-llama-cpp';
 import { logger } from '../../../log/logger.ts';
 import { ProviderError } from '../../net/provider-error.ts';
-import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../../stages/llm.ts';
 import { maxTokensFor, systemMessage, systemPromptFor } from '../../llm/system-prompt.ts';
 
 export interface LlamaCppLlmOptions {

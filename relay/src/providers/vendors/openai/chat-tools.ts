@@ -1,5 +1,5 @@
 import type { ToolSpec } from '../../../tools/tool.ts';
-import type { ChatMessage, ToolCall } from '../../types.ts';
+import type { ChatMessage, ToolCall } from '../../stages/llm.ts';
 
 /** A message as OpenAI's chat completions take it, tool calls and results included. */
 export type OpenAiChatMessage =

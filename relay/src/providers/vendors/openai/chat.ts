@@ -4,7 +4,7 @@ import { ProviderError } from '../../net/provider-error.ts';
 import { secretsSent } from '../../../secrets/secret-scrub.ts';
 import { parseEventJson, sseEvents } from '../../net/sse.ts';
 import { maxTokensFor, systemMessage, systemPromptFor } from '../../llm/system-prompt.ts';
-import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../../types.ts';
+import type { ChatMessage, LlmEvent, LlmProvider, LlmRequest } from '../../stages/llm.ts';
 import { openAiMessages, openAiTools, ToolCallAssembly, type ToolCallDelta } from './chat-tools.ts';
 import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
 

@@ -2,7 +2,7 @@ import type { ProviderInfo } from '@parley/shared';
 import { joinUrl, providerFetch, readBody } from '../../net/http.ts';
 import { pcm16Blocks } from '../../net/pcm-stream.ts';
 import { ProviderError } from '../../net/provider-error.ts';
-import type { TtsProvider, TtsRequest, VoiceOption } from '../../types.ts';
+import type { TtsProvider, TtsRequest, VoiceOption } from '../../stages/tts.ts';
 import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
 
 export interface OpenAiSpeechOptions extends OpenAiEndpoint {

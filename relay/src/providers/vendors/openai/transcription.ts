@@ -2,7 +2,7 @@ import type { ProviderInfo } from '@parley/shared';
 import { writeWav } from '../../../audio/wav.ts';
 import { joinUrl, providerFetch } from '../../net/http.ts';
 import { ProviderError } from '../../net/provider-error.ts';
-import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../../types.ts';
+import type { AsrProvider, AsrResult, AsrStartOptions, AsrStream } from '../../stages/asr.ts';
 import { authHeaders, probeModels, type OpenAiEndpoint } from './options.ts';
 
 export interface OpenAiTranscriptionOptions extends OpenAiEndpoint {
