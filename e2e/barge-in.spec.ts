@@ -4,6 +4,7 @@ import { ownHistoryItem, recordReplyWire } from './control-wire.ts';
 import { fixtureTurns, phraseOnsetsEpochMs } from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
 import { HELP } from '../relay/src/providers/embedded/offline/responder-lines.ts';
+import { timeQuestionAnswered } from './time-question.ts';
 
 test.use({ micFile: 'barge-in' });
 
@@ -40,8 +41,8 @@ test('the user interrupts the reply: it stops at once, keeps only what was heard
   expect(heard.length).toBeGreaterThan(0);
   expect(sent.startsWith(heard)).toBe(true);
   expect(heard.length).toBeLessThan(sent.length);
-  await expect(users.nth(1)).toHaveText('what time is it');
-  await expect(replies.nth(1)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+  // The new question is answered (with the time, unless its last word was misread).
+  await timeQuestionAnswered(users.nth(1), replies.nth(1));
   await expect(replies.nth(1).getByTestId('interrupted-mark')).toHaveCount(0);
 
   // Reaction: from the start of the interrupting speech in the file to the reply going silent.

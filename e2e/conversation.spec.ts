@@ -1,6 +1,7 @@
 import { expect, test } from './mic-test.ts';
 import { playback } from './fake-mic.ts';
 import { ownHistoryItem } from './control-wire.ts';
+import { timeQuestionAnswered } from './time-question.ts';
 
 test.use({ micFile: 'two-turns' });
 
@@ -15,8 +16,11 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
 
     const users = page.getByTestId('user-utterance');
     const replies = page.getByTestId('assistant-utterance');
-    await expect(users.nth(0)).toHaveText(/^what time is it$/i);
-    await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+    // The words shown are PocketSphinx's reading ("what time is it", at times "… is a"), and
+    // the answer is the responder's to them.
+    await timeQuestionAnswered(users.nth(0), replies.nth(0));
+    const firstWords = (await users.nth(0).textContent()) ?? '';
+    const firstAnswer = (await replies.nth(0).textContent()) ?? '';
     const turn1 = Number(await users.nth(0).getAttribute('data-turn'));
     // The reply's samples really reach the playback node: at least half a second of sound.
     await expect
@@ -34,7 +38,7 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await expect(users).toHaveCount(2);
     await expect(replies).toHaveCount(2);
     // The first reply, heard to the end, is not cut by the second question.
-    await expect(replies.nth(0)).toHaveText(/^It's \d{1,2}:\d{2} [AP]M\.$/);
+    await expect(replies.nth(0)).toHaveText(firstAnswer);
     await expect(replies.nth(0)).toHaveAttribute('data-status', 'completed');
     await expect(page.getByTestId('session-cost')).toHaveText('$0.00');
 
@@ -51,7 +55,7 @@ test.describe('the whole loop, in Chromium with a fake microphone', () => {
     await page.getByTestId('end-call-button').click();
     await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'idle');
     await page.getByTestId('history-button').click();
-    await expect(item).toContainText('what time is it');
+    await expect(item).toContainText(firstWords);
     await expect(item).toContainText('3 turns');
     await item.getByRole('button').click();
     await expect(page.getByTestId('history-detail')).toContainText('5 times 6 is 30.');

@@ -6,7 +6,11 @@ import type { TurnDone } from './reply-wire.ts';
 // What the lossless specs check after a fault: the reply played once and whole, the turns stored.
 // And the steps of the call the 'resume' microphone file makes ("what time is it", answered with
 // the time, then "thank you very much", answered "You're welcome."), which the specs that break
-// the relay or its path as the user begins the second sentence share.
+// the relay or its path as the user begins the second sentence share. The first question comes
+// before any fault: what PocketSphinx reads of it ("what time is it", or "what time is a" on a
+// loaded runner, which gets another answer) is not what these specs are about, so it is checked
+// as answered and stored as the page showed it. The second sentence crosses the fault: its
+// words are checked word for word, since words missing there are audio lost.
 
 /** Ports of the relay and the proxy these specs start (the webServer's is E2E_PORT). */
 export const relayPort = () => specPort(2);
@@ -59,13 +63,14 @@ export async function sinceLastTurnStoredMs(page: Page, relay: E2eRelay): Promis
 export const turnOf = async (page: Page, nth: number) =>
   Number(await page.getByTestId('user-utterance').nth(nth).getAttribute('data-turn'));
 
-/** The call started at `url` and its first question answered with the time. */
+/** The call started at `url` and its first question answered (whatever its words were read as). */
 export async function firstTurnAnswered(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.getByTestId('talk-button').click();
-  await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveText(
-    /^It's \d{1,2}:\d{2} [AP]M\.$/,
-  );
+  await expect(page.getByTestId('user-utterance').nth(0)).toHaveAttribute('data-final', 'true');
+  const reply = page.getByTestId('assistant-utterance').nth(0);
+  await expect(reply).toHaveAttribute('data-final', 'true');
+  await expect(reply).toHaveText(/\w/);
 }
 
 /** The user has begun the second sentence: where the specs break something. */
@@ -86,12 +91,13 @@ export async function secondTurnAnswered(page: Page, heardWithinMs?: number): Pr
   await expect(page.getByTestId('assistant-utterance').nth(1)).toHaveText("You're welcome.");
 }
 
-/** The relay stored the two turns, once each, completed. */
+/** The relay stored the two turns, once each, completed: the first as the page showed it. */
 export async function bothTurnsStored(page: Page, relay: E2eRelay): Promise<void> {
+  const first = await page.getByTestId('user-utterance').nth(0).textContent();
   await expect
     .poll(() => storedTurns(page, relay))
     .toEqual([
-      ['what time is it', 'completed'],
+      [first, 'completed'],
       ['thank you very much', 'completed'],
     ]);
 }

@@ -127,7 +127,11 @@ test.describe('a conversation that truly cannot be resumed', () => {
     try {
       await page.goto(relay.url);
       await page.getByTestId('talk-button').click();
-      await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveText(/^It's /);
+      // Answered, whatever PocketSphinx read the question as: the resume refused is the point.
+      await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveAttribute(
+        'data-final',
+        'true',
+      );
       await expect(page.getByTestId('app-notice')).toHaveCount(0);
       await relay.kill('SIGKILL');
       // The same address, none of the data: the session is unknown there.

@@ -6,6 +6,14 @@ import { expect, test } from './mic-test.ts';
 import { checkAccessibility } from './axe-check.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay, SHIPPED_RECOGNISER } from './relay-process.ts';
+import { timeQuestionAnswered } from './time-question.ts';
+
+/**
+ * PocketSphinx's own writing of the microphone's "what time is it": lower case, no punctuation
+ * (Moonshine writes "What time is it?"). Its last word is at times read "a" on a loaded runner;
+ * which recogniser wrote is the point here, not that word.
+ */
+const POCKETSPHINX_TIME = /^what time is( [a-z]+)?$/;
 
 // Issue 61: Moonshine writes by default (PocketSphinx listening), and Settings shows it first in
 // speech recognition, the embedded entry (PocketSphinx alone) behind it; removing it and saving
@@ -60,10 +68,8 @@ test('Moonshine writes by default; removed in Settings and saved, PocketSphinx w
   await page.getByRole('button', { name: 'Close settings' }).click();
   await page.getByTestId('talk-button').click();
   const users = page.getByTestId('user-utterance');
-  await expect(users.nth(0)).toHaveText('what time is it', { timeout: 60_000 });
-  await expect(page.getByTestId('assistant-utterance').nth(0)).toHaveText(
-    /^It's \d{1,2}:\d{2} [AP]M\.$/,
-  );
+  await expect(users.nth(0)).toHaveText(POCKETSPHINX_TIME, { timeout: 60_000 });
+  await timeQuestionAnswered(users.nth(0), page.getByTestId('assistant-utterance').nth(0));
   await page.getByTestId('end-call-button').click();
 });
 
@@ -89,7 +95,7 @@ test('a relay that cannot load Moonshine says so in Settings, and PocketSphinx w
 
   await page.getByRole('button', { name: 'Close settings' }).click();
   await page.getByTestId('talk-button').click();
-  await expect(page.getByTestId('user-utterance').nth(0)).toHaveText('what time is it', {
+  await expect(page.getByTestId('user-utterance').nth(0)).toHaveText(POCKETSPHINX_TIME, {
     timeout: 60_000,
   });
   await page.getByTestId('end-call-button').click();

@@ -34,14 +34,19 @@ test('muted, nothing of the microphone reaches the relay; unmuted, the same sess
   // `M` unmutes (the keyboard's mute), before the third question.
   await page.keyboard.press('m');
   await expect(mute).toHaveAttribute('aria-pressed', 'false');
-  await expect(users.nth(1)).toHaveText(/^good morning$/i);
+  // Heard to its end ("good morning"; PocketSphinx drops a quiet "good" at times, as the
+  // engines lane saw): the uplink's frames are checked whole below.
+  await expect(users.nth(1)).toHaveText(/\bmorning$/i);
   await expect(replies.nth(1)).toHaveAttribute('data-final', 'true');
+  const unmuted = (await users.nth(1).textContent()) ?? '';
 
   // One session, one socket, a sound uplink; the relay never heard the muted question.
   expect(wire.sockets).toBe(1);
   expect(wire.sessionIds).toEqual([sessionId]);
   expect(uplinkProblems(wire.events)).toEqual([]);
   const stored = (await storedTurns(page)).map((t) => t.userText);
-  expect(stored.slice(0, 2)).toEqual([expect.stringMatching(/^what time is it$/i), 'good morning']);
+  // Stored as the page showed them: the first question as PocketSphinx read it ("what time is
+  // it", at times "… is a"), and the one after the unmute.
+  expect(stored.slice(0, 2)).toEqual([expect.stringMatching(/^what time is\b/i), unmuted]);
   expect(stored.join(' ')).not.toMatch(/five|six/);
 });

@@ -1,9 +1,16 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import { checkRelay } from '../net/reachability.ts';
+import { reportCallFailure } from '../error-tracking/error-tracking.ts';
+import { checkRelay, pageReachability } from '../net/reachability.ts';
 import { actions, store, useApp } from '../state/store.ts';
 import type { Call } from '../voice/call/create-call.ts';
+import { reportFailure } from '../voice/call/report-failure.ts';
 import { useCall } from './call-context.ts';
+import { relayNotice } from './relay-notice.ts';
+import { retryRelay } from './relay-retry.ts';
 import { useT } from '../i18n/use-t.ts';
+
+/** Failures of a retry are shown as a call's are, in the page's store. */
+const pageFailures = { actions, relayUnreachable: () => pageReachability.unreachable() };
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('online', onChange);
@@ -15,27 +22,37 @@ function subscribe(onChange: () => void): () => void {
 }
 
 /** Checks the relay again now, and starts the call again if that is what failed. */
-async function retry(call: Call): Promise<void> {
-  const again = store.getState().startRetry === 'call';
-  if (again) {
-    // Started inside the tap: the call's audio needs the gesture.
-    actions.setStartRetry(null);
-    await call.start();
-  }
-  await checkRelay();
+function retry(call: Call): Promise<void> {
+  return retryRelay({
+    startRetry: () => store.getState().startRetry,
+    clearStartRetry: () => actions.setStartRetry(null),
+    startCall: () => call.start(),
+    callStarted: () => store.getState().call !== 'idle',
+    checkRelay,
+    failed: (err) => {
+      reportCallFailure(err, 'retry failed');
+      reportFailure(pageFailures, { kind: 'not-started' });
+    },
+  });
 }
 
 /**
  * The one message about reaching the relay: no network ("offline", only when the browser says
  * so), or the relay not answering (checked at load and again every few seconds while it does
- * not) — with a retry that checks at once and starts the call again when that is what failed.
+ * not) — with a retry that checks at once and starts the call again when that is what failed;
+ * that call's retry stays offered once the relay answers again (see `relayNotice`).
  */
 export function OfflineNotice() {
   const t = useT();
   const call = useCall();
   const online = useSyncExternalStore(subscribe, () => navigator.onLine);
-  const reachable = useApp((s) => s.relayReachable);
-  const inCall = useApp((s) => s.call !== 'idle');
+  const notice = useApp((s) =>
+    relayNotice({
+      relayReachable: s.relayReachable,
+      inCall: s.call !== 'idle',
+      startRetry: s.startRetry,
+    }),
+  );
   useEffect(() => {
     void checkRelay();
   }, [online]);
@@ -46,15 +63,16 @@ export function OfflineNotice() {
       </p>
     );
   // During a call the reconnect notice speaks for the connection.
-  if (reachable !== false || inCall) return null;
+  if (notice === null) return null;
+  const back = notice === 'back';
   return (
     <div className="notices">
       <div
-        className="notice notice-error notice-with-action"
-        role="alert"
-        data-testid="relay-unreachable"
+        className={`notice ${back ? 'notice-info' : 'notice-error'} notice-with-action`}
+        role={back ? 'status' : 'alert'}
+        data-testid={back ? 'relay-back' : 'relay-unreachable'}
       >
-        <p>{t('failure.unreachable')}</p>
+        <p>{t(back ? 'failure.reachedAgain' : 'failure.unreachable')}</p>
         <button type="button" data-testid="relay-retry" onClick={() => void retry(call)}>
           {t('offline.retry')}
         </button>

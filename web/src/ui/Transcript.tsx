@@ -21,9 +21,11 @@ export function Transcript({ onConnectModel }: { onConnectModel: () => void }) {
   if (entries.length === 0) {
     return (
       <div className="transcript-empty">
+        {/* The hint first: what to say or type stays in view above the account of the assistant,
+            which may scroll, however little room the notices above leave. */}
         <div>
+          <p data-testid="empty-hint">{emptyHint(intl, call, speakable(spoken))}</p>
           {call === 'idle' ? <AssistantIntro onConnectModel={onConnectModel} /> : null}
-          <p>{emptyHint(intl, call, speakable(spoken))}</p>
         </div>
       </div>
     );

@@ -21,6 +21,11 @@ describe('the header’s connection status', () => {
     expect(statusLabel('offline', true, true).text).toBe('Disconnected');
   });
 
+  it('after a start that found no relay: unreachable until the relay answers again, then ready', () => {
+    expect(statusLabel('unreachable', false, true).text).toBe('Relay unreachable');
+    expect(statusLabel('unreachable', true, true)).toEqual({ text: 'Ready', look: 'ready' });
+  });
+
   it('in Dutch on a Dutch page', () => {
     expect(labelIn(intlFor('nl'), 'idle', true, true).text).toBe('Klaar');
     expect(labelIn(intlFor('nl'), 'offline', true, true).text).toBe('Verbinding verbroken');

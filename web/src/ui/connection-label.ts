@@ -22,7 +22,9 @@ export interface StatusLabel {
  * The connection in words. Before any conversation it says whether one can start: "Ready" once
  * the relay answered its health check, "Relay unreachable" when it did not, "Checking…" while
  * it is asked (a new user saw a grey "Not connected" on a healthy start). "Offline" only when
- * the browser is: a connection that ended on a working network is "Disconnected".
+ * the browser is: a connection that ended on a working network is "Disconnected". A start that
+ * found no relay says "Relay unreachable" until the relay answers its health check again, then
+ * "Ready".
  */
 export function statusLabel(
   intl: IntlShape,
@@ -38,5 +40,8 @@ export function statusLabel(
   }
   if (connection === 'offline' && browserOnline)
     return { text: say('connection.disconnected'), look: 'offline' };
+  // A start that found no relay, which answers again since: no call runs, and one can start.
+  if (connection === 'unreachable' && relayReachable === true)
+    return { text: say('connection.ready'), look: 'ready' };
   return { text: say(LABELS[connection]), look: connection };
 }

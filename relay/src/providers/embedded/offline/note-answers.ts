@@ -1,3 +1,4 @@
+import type { ToolResult } from '../../../tools/tool.ts';
 import type { ResponderCall } from './confirmation.ts';
 import {
   forgetRequest,
@@ -9,7 +10,7 @@ import {
 } from './note-match.ts';
 import type { RecallWords } from './recall-words.ts';
 import type { ResponderWords } from './responder-words.ts';
-import { run, type ToolAnswerContext } from './tool-answers.ts';
+import { readUnshown, run, type ToolAnswerContext } from './tool-answers.ts';
 
 /** A note as `recall_notes` gives it. */
 interface SavedNote {
@@ -20,12 +21,24 @@ interface SavedNote {
 /** Notes said back in one answer at most. */
 const MAX_SAID = 5;
 
-/** The user's notes, newest first (`recall_notes`, recorded with the turn); null: no such tool. */
-async function savedNotes(ctx: ToolAnswerContext): Promise<SavedNote[] | null> {
-  const result = await run(ctx, 'recall_notes', {});
+/** The notes of a `recall_notes` result, newest first; null: the tool failed or is missing. */
+function notesOf(result: ToolResult | null): SavedNote[] | null {
   if (!result || result.isError === true) return null;
   return (JSON.parse(result.content) as { notes: SavedNote[] }).notes;
 }
+
+/** The user's notes, newest first (`recall_notes`, recorded with the turn); null: no such tool. */
+async function savedNotes(ctx: ToolAnswerContext): Promise<SavedNote[] | null> {
+  return notesOf(await run(ctx, 'recall_notes', {}));
+}
+
+/**
+ * Whether a question's look in the notes is shown with the turn (`recall_notes`, on the wire and
+ * stored): `always` for one about the user's own facts ("what is my sister called"), which the
+ * notes are for; `when-answered` for any other ("what is the weather like today", "where is the
+ * spare key"), which is the notes' only when one of them answers it.
+ */
+export type NotesLookup = 'always' | 'when-answered';
 
 /** "What do you remember (about `query`)": every note, or every note about it, said back. */
 export async function recallAnswer(
@@ -47,18 +60,27 @@ export async function recallAnswer(
  * What the notes say to a question about the user's own facts ("what is my sister called":
  * "You told me your sister is called Anna."): the answer, or null when none answers — with
  * whether the question named a subject at all (then "you haven't told me that" may be said).
- * Not a question, or no notes tool: nothing looked up.
+ * Not a question, or no notes tool: nothing looked up. `lookup`: whether the look is shown with
+ * the turn whatever it found, or only when a note answers (see {@link NotesLookup}).
  */
 export async function notesAnswer(
   said: string,
   ctx: ToolAnswerContext,
   w: RecallWords,
+  lookup: NotesLookup = 'always',
 ): Promise<{ answer: string | null; subject: boolean }> {
   if (!ctx.toolbox || !isQuestion(said, w)) return { answer: null, subject: false };
   // Nothing to look for ("what time is it"): no lookup, and no tool row in the transcript.
   if (!notesAnswering(said, [], w, 'best').subject) return { answer: null, subject: false };
-  const notes = await savedNotes(ctx);
-  const found = notesAnswering(said, notes ?? [], w, 'best');
+  const read =
+    lookup === 'always'
+      ? { notes: await savedNotes(ctx), show: null }
+      : await readUnshown(ctx, 'recall_notes', {}).then((r) => ({
+          notes: notesOf(r?.result ?? null),
+          show: r?.show ?? null,
+        }));
+  const found = notesAnswering(said, read.notes ?? [], w, 'best');
+  if (found.notes.length > 0) await read.show?.();
   return {
     answer:
       found.notes.length > 0

@@ -156,8 +156,9 @@ export async function respond(
   if (asks.thanks.test(text)) return lines.welcome;
   if (isGoodbye(text, w)) return lines.goodbye;
   if (asks.whoAreYou.test(text)) return lines.whoAmI;
-  // Any other question the notes may answer ("where is the spare key"), before "I can't".
-  const asked = own ?? (await notesAnswer(last, tools, w.recall));
+  // Any other question the notes may answer ("where is the spare key"), before "I can't": the
+  // look is shown only when a note answers ("what is the weather like today" is not the notes').
+  const asked = own ?? (await notesAnswer(last, tools, w.recall, 'when-answered'));
   if (asked.answer) return asked.answer;
   if (own?.subject) return w.recall.lines.notToldMe;
   const fallbacks = users.filter((m) => !isKnownIntent(m.content, w)).length;

@@ -94,6 +94,26 @@ export function run(
   return recorded(ctx, name, args, () => toolbox.run(name, args, ctx.signal, ctx.language));
 }
 
+/**
+ * Runs a read-only tool of the turn unrecorded; `show` records that same run with the turn, for
+ * when the answer rests on it. Null when the turn has no tool of that name.
+ */
+export async function readUnshown(
+  ctx: ToolAnswerContext,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ result: ToolResult; show: () => Promise<void> } | null> {
+  const { toolbox } = ctx;
+  const result = toolbox ? await toolbox.run(name, args, ctx.signal, ctx.language) : null;
+  if (!result) return null;
+  return {
+    result,
+    show: async () => {
+      await recorded(ctx, name, args, () => Promise.resolve(result));
+    },
+  };
+}
+
 /** When a reminder the tools describe (`due`, `dueAt`) is due, for the lines to say. */
 function dueOf(
   described: { due?: unknown; dueAt?: unknown } | undefined,
