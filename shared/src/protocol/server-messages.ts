@@ -111,7 +111,7 @@ export const transcriptPartialMessage = z.strictObject({
   /**
    * The last microphone seq of the utterance whose audio these words account for: the
    * recogniser had read up to there when it said them (on a loaded relay, seconds behind the
-   * audio). Sent where the recogniser says it (the embedded one); of a sound over the reply also
+   * audio). Sent where the recogniser says it (the embedded one, Deepgram); of a sound over the reply also
    * as it reads on, with the same words (none yet: `text` empty), so the client does not judge
    * the sound on words that have not reached its end. Unset: not known.
    */

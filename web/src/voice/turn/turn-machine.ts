@@ -114,7 +114,8 @@ export class TurnMachine {
         return [];
       }
       this.pending = { since: nowMs, byVad: true };
-      if (this.byWords) this.sound = new SoundOverReply(nowMs, this.o.soundPitch, this.coverageTold);
+      if (this.byWords)
+        this.sound = new SoundOverReply(nowMs, this.o.soundPitch, this.coverageTold);
       this.phase = 'user-speaking';
       return [{ type: 'pause-playback' }, { type: 'forward' }];
     }

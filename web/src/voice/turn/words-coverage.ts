@@ -15,5 +15,7 @@ export function isReading(heard: HeardWords): boolean {
 export function wordsCoverToMs(heard: HeardWords, firstSeq: number): number | undefined {
   const read = isReading(heard) ? heard.pauseSeq : undefined;
   const seq = read === undefined ? heard.coversSeq : Math.max(read, heard.coversSeq ?? read);
-  return seq === undefined ? undefined : ((seq - firstSeq + 1) * CHUNK_SAMPLES * 1000) / SAMPLE_RATE_HZ;
+  return seq === undefined
+    ? undefined
+    : ((seq - firstSeq + 1) * CHUNK_SAMPLES * 1000) / SAMPLE_RATE_HZ;
 }

@@ -53,7 +53,8 @@ export interface DecoderProcessOptions {
 /** Silence written before the end mark that ends an utterance: 200 ms (the decoder's own end). */
 const END_SILENCE_BYTES = (200 * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
 
-type Op = { kind: 'audio'; bytes: Uint8Array; u: OpenUtterance } | { kind: 'end' } | { kind: 'cut' };
+type Op =
+  { kind: 'audio'; bytes: Uint8Array; u: OpenUtterance } | { kind: 'end' } | { kind: 'cut' };
 
 /**
  * One `pocketsphinx_continuous` process decoding raw 16 kHz s16le mono from its stdin, utterance
