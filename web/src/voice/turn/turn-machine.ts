@@ -352,9 +352,10 @@ export class TurnMachine {
       this.sound = null;
       // Its words never reached its end in the wait: the debug panel says so.
       const turnId = this.replyTurn;
+      const behind = sound.coveredToMs !== null && sound.coveredToMs < sound.lastLoudMs;
       return [
         { type: 'drop-utterance' },
-        ...(held.behind === true && turnId !== null
+        ...(held.behind === true && behind && turnId !== null
           ? [judged(turnId, 'resume', d.reason, sound.onsetMs, nowMs)]
           : []),
       ];

@@ -235,6 +235,15 @@ describe('TurnTaker: a sound over the reply whose words lag it (issue 63, item 9
     expect(c.sent).toEqual(['cancel:2(backchannel)']);
   });
 
+  it('drops it once its words catch up as a backchannel, the panel’s marks as for any', () => {
+    const c = lateWords();
+    c.words('yeah', 58);
+    const marks = c.marks.at(-1)?.length;
+    c.words('yeah yeah', 70);
+    expect(c.sent).toEqual(['cancel:2(backchannel)']);
+    expect(c.marks.at(-1)?.length).toBe(marks);
+  });
+
   it('drops it on the words it has once they stay behind for 4 s of quiet, and the debug panel says so', () => {
     const c = lateWords();
     c.words('yeah', 58);
