@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { CHUNK_SAMPLES, SAMPLE_RATE_HZ, floatToPcm16, percentile } from '@parley/shared';
 import { defaultDecoderBinary } from '../relay/src/providers/embedded/pocketsphinx/decoder-binary.ts';
 import { launchDecoder } from '../relay/src/providers/embedded/pocketsphinx/decoder-launch.ts';
+import { readLine } from '../relay/src/providers/embedded/pocketsphinx/decoder-utterance.ts';
 import { DEFAULT_DECODER_ARGS } from '../relay/src/providers/embedded/pocketsphinx/pocketsphinx.ts';
 import { closeSynthesizers } from '../relay/test/fixtures/speech.ts';
 import { utteranceAudio } from './end-of-turn/audio.ts';
@@ -56,7 +57,7 @@ async function closeAfterSpeech(
     null,
     {
       line: (line) => {
-        if (line !== '' && !line.startsWith('~ '))
+        if (line !== '' && readLine(line).kind === 'segment')
           resolveClosed({ at: performance.now(), text: line });
       },
       loaded,

@@ -44,6 +44,14 @@
  * alternative says still owes words ("it is plenty" against "it is twenty") may be a misheard
  * last word (issue 52).
  *
+ * With `-partial yes` (the default) it also says which audio its words account for: a line
+ * "@ <samples>" (samples read from its input so far, end marks included) after each partial
+ * hypothesis and each final text, and after every 2,048 samples read with nothing else said.
+ * Every line before it is the decoder's reading of that much input: a partial printed while the
+ * audio is seconds ahead of the decoder says so, and the relay tells the client which
+ * microphone seq the words cover (a sound over the reply is not judged on words that have not
+ * reached its end). Words never start with "@"; pocketsphinx_continuous prints no such line.
+ *
  * Built by relay/native/build.sh (gcc and Debian's libpocketsphinx-dev); where it is missing,
  * the relay runs pocketsphinx_continuous and has one partial per segment instead.
  */
@@ -79,6 +87,16 @@ static int parse_mark(const char *hex, unsigned char *mark) {
         mark[i] = (unsigned char)byte;
     }
     return 1;
+}
+
+/* Samples read with nothing said after which "@ <samples>" is printed anyway (128 ms). */
+#define PROGRESS_SAMPLES 2048
+
+/* Says how much input the lines printed so far account for (see above); counts again from 0. */
+static void print_progress(long long samples_read, size_t *since_progress) {
+    printf("@ %lld\n", samples_read);
+    fflush(stdout);
+    *since_progress = 0;
 }
 
 /* Longest partial hypothesis remembered to compare with the next (longer ones are cut). */
@@ -202,10 +220,13 @@ int main(int argc, char *argv[]) {
     int16 adbuf[SMALL_BLOCK];
     char last[MAX_PARTIAL] = "";
     const char *hyp;
-    size_t k, since_decision = 0;
+    size_t k, since_decision = 0, since_progress = 0;
+    long long samples_read = 0;
     uint8 utt_started = FALSE, in_speech;
     ps_start_utt(ps);
     while ((k = fread(adbuf, sizeof(int16), SMALL_BLOCK, rawfd)) > 0) {
+        samples_read += (long long)k;
+        since_progress += k;
         if (marked && k == SMALL_BLOCK && memcmp(adbuf, mark, BLOCK_BYTES) == 0) {
             /* The end of an utterance: whatever speech is going on ends here. */
             ps_end_utt(ps);
@@ -215,6 +236,7 @@ int main(int argc, char *argv[]) {
                 print_alternatives(ps, hyp, score, alternatives);
                 printf("%s\n", hyp);
             }
+            if (partials) print_progress(samples_read, &since_progress);
             printf("= end\n");
             fflush(stdout);
             ps_start_utt(ps);
@@ -240,18 +262,22 @@ int main(int argc, char *argv[]) {
                 printf("%s\n", hyp);
             }
             fflush(stdout);
+            if (partials) print_progress(samples_read, &since_progress);
             ps_start_utt(ps);
             utt_started = FALSE;
             last[0] = '\0';
+            continue;
         } else if (partials && (utt_started || in_speech)) {
             hyp = ps_get_hyp(ps, NULL);
             if (hyp != NULL && hyp[0] != '\0' && strncmp(hyp, last, MAX_PARTIAL - 1) != 0) {
                 printf("~ %s\n", hyp);
-                fflush(stdout);
                 strncpy(last, hyp, MAX_PARTIAL - 1);
                 last[MAX_PARTIAL - 1] = '\0';
+                print_progress(samples_read, &since_progress);
             }
         }
+        if (partials && since_progress >= PROGRESS_SAMPLES)
+            print_progress(samples_read, &since_progress);
     }
     ps_end_utt(ps);
     if (utt_started) {

@@ -57,6 +57,21 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
     client.close();
   });
 
+  it('says with the words of a sound over the reply how far into its audio they reach, as the recogniser reads on (issue 63, item 9)', async () => {
+    const { client, report } = await overReply('yeah yeah', 600);
+    const covers = client.received.flatMap((m) =>
+      m.type === 'transcript.partial' && m.turnId === 2 && m.coversSeq !== undefined
+        ? [m.coversSeq]
+        : [],
+    );
+    // Told again as it reads on, never past the audio sent (seqs from 0).
+    expect(covers.length).toBeGreaterThanOrEqual(2);
+    expect(covers.every((seq, i) => seq >= (covers[i - 1] ?? 0))).toBe(true);
+    expect(covers.at(-1) ?? 0).toBeGreaterThan(covers[0] ?? 0);
+    expect(covers.at(-1) ?? Infinity).toBeLessThan(report.nextSeq);
+    client.close();
+  });
+
   it('truncates the stored reply to what was heard after "wait, stop": the words stop it', async () => {
     const { client, report } = await overReply('wait stop please', 600);
     expect(report).toMatchObject({ action: 'stop' });

@@ -83,6 +83,29 @@ describe('the fake Deepgram with a script (the benches’ streaming recogniser, 
     await asr.close();
   });
 
+  it('tells with its words how far into the audio they reach (issue 63, item 9)', async () => {
+    const s = script();
+    fake = await startFakeDeepgram({ apiKey: KEY, script: s, wordDelayMs: 50 });
+    const asr = new DeepgramAsr({ apiKey: KEY, baseUrl: fake.url, finalizeWaitMs: 60_000 });
+    let words = '';
+    const told: { ms: number; words: string }[] = [];
+    const stream = asr.start({
+      sampleRateHz: 16_000,
+      signal: new AbortController().signal,
+      language: 'nl',
+      onPartial: (text) => (words = text),
+      onCovered: (ms) => told.push({ ms, words }),
+    });
+    // 800 ms of the script, from where "even" starts (it ends 400 ms in, "alsjeblieft" at 800).
+    const from = at(700);
+    for (let i = from; i < at(1_500); i += at(100)) stream.write(s.samples.slice(i, i + at(100)));
+    await expect.poll(() => told.at(-1)?.words).toBe('even alsjeblieft');
+    expect(told.find((t) => t.words === 'even')?.ms).toBeGreaterThanOrEqual(400);
+    expect(told.at(-1)?.ms).toBe(800);
+    await stream.finish();
+    await asr.close();
+  });
+
   it('says which audio each result was made from, and closes the words at an endpoint (speech_final)', async () => {
     const s = paused();
     fake = await startFakeDeepgram({ apiKey: KEY, script: s, wordDelayMs: 50 });

@@ -109,6 +109,14 @@ export const transcriptPartialMessage = z.strictObject({
    */
   pauseSeq: seq.optional(),
   /**
+   * The last microphone seq of the utterance whose audio these words account for: the
+   * recogniser had read up to there when it said them (on a loaded relay, seconds behind the
+   * audio). Sent where the recogniser says it (the embedded one, Deepgram); of a sound over the reply also
+   * as it reads on, with the same words (none yet: `text` empty), so the client does not judge
+   * the sound on words that have not reached its end. Unset: not known.
+   */
+  coversSeq: seq.optional(),
+  /**
    * Of words at a pause, which reading of the audio up to it they are: the recogniser's running
    * `hypothesis` (sent at once, and again if it changes before the segment closes), or its
    * `closed` segment (scored as a whole sentence; sent when it says other words, or always

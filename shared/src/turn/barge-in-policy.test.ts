@@ -235,3 +235,47 @@ describe('judgeBargeIn (stop at any sound)', () => {
     });
   });
 });
+
+describe('judgeBargeIn: words that do not reach the sound’s end (issue 63, item 9)', () => {
+  it('gives the reply back for a backchannel as soon as before, but unsure: its end waits for words that reach it', () => {
+    expect(judge(sound('yeah', 1500, { silentForMs: 120, uncoveredMs: 1140 }))).toEqual({
+      action: 'resume',
+      reason: 'backchannel "yeah" so far, its words 1140 ms behind the sound',
+      unsure: true,
+      awaitsWords: true,
+    });
+    const wordless = judge(sound('', 1500, { ended: true, silentForMs: 300, uncoveredMs: 1140 }));
+    expect(wordless).toMatchObject({ action: 'resume', unsure: true, awaitsWords: true });
+  });
+
+  it('decides as before once its words reach its end, or have stayed behind for 4 s of quiet', () => {
+    const over = { ended: true, silentForMs: 300 };
+    expect(judge(sound('yeah', 1500, { ...over, uncoveredMs: 0 }))).toEqual({
+      action: 'resume',
+      reason: 'backchannel "yeah"',
+    });
+    // Not known (a recogniser that does not say): as before.
+    expect(judge(sound('yeah', 1500, over)).reason).toBe('backchannel "yeah"');
+    expect(
+      judge(sound('yeah', 1500, { ended: true, silentForMs: 4000, uncoveredMs: 1140 })),
+    ).toEqual({
+      action: 'resume',
+      reason: 'backchannel "yeah", its words still 1140 ms behind the sound',
+    });
+  });
+
+  it('stops at once on words that stop it, whether they reach its end or not', () => {
+    expect(judge(sound('wait', 600, { silentForMs: 120, uncoveredMs: 900 }))).toEqual({
+      action: 'stop',
+      reason: 'stop word "wait"',
+    });
+  });
+
+  it('takes the turn on "thank you very much" once the sound is over: no "very good" is being said', () => {
+    expect(judge(sound('thank you very', 1200)).action).toBe('wait');
+    expect(judge(sound('thank you very much', 1500, { ended: true, silentForMs: 300 }))).toEqual({
+      action: 'stop',
+      reason: 'words "thank you very much"',
+    });
+  });
+});

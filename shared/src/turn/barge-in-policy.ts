@@ -61,6 +61,14 @@ export interface SoundOverReply {
    * sound's words are all there will be).
    */
   readingAskedMs?: number;
+  /**
+   * How much of the sound its words do not account for yet (ms): from the end of the audio the
+   * recogniser had read when it said them to the sound's last loud frame. A loaded relay's
+   * recogniser runs seconds behind the audio, and its words of the sound's first half ("yeah")
+   * are not what the whole said ("thank you very much"). 0: they reach its end. Absent: not
+   * known (a recogniser that does not say).
+   */
+  uncoveredMs?: number;
 }
 
 /** What to do with the ducked reply, and why (the debug panel shows the reason). */
@@ -80,6 +88,12 @@ export interface BargeInDecision {
    * no interruption (bench/results/barge-in-issue61.md).
    */
   awaitsReading?: true;
+  /**
+   * Given back until words that reach the sound's end have come (see
+   * {@link SoundOverReply.uncoveredMs}), bounded by {@link BargeInOptions.uncoveredWaitMs}: its
+   * end is held for them however long the caller's usual hold for late words is.
+   */
+  awaitsWords?: true;
 }
 
 export interface BargeInOptions {
@@ -102,6 +116,12 @@ export interface BargeInOptions {
    */
   readingWaitMs?: number;
   /**
+   * How long after a sound went quiet words that do not reach its end are waited for (ms): past
+   * it, the words so far decide. Default 4000: past the recogniser's lag seen on a loaded
+   * relay (issue 63, item 9). Words that reach the sound's end decide at once, as before.
+   */
+  uncoveredWaitMs?: number;
+  /**
    * The conversation's language (BCP 47; English when absent): whose words judge the sound. A
    * language without a table (turn-languages.ts) is judged by the sound's length.
    */
@@ -110,6 +130,8 @@ export interface BargeInOptions {
 
 /** Default of {@link BargeInOptions.readingWaitMs} (ms). */
 const READING_WAIT_MS = 1_000;
+/** Default of {@link BargeInOptions.uncoveredWaitMs} (ms). */
+const UNCOVERED_WAIT_MS = 4_000;
 
 /** A table's lists as sets and phrases, made once per table. */
 interface BargeInSets {
@@ -197,10 +219,13 @@ function takesTurn(
   const content = (settled ? words : before).some(
     (w) => !t.functionWords.has(w) && !t.backchannelWords.has(w),
   );
+  // Nor, once over, can the words before it still grow into a backchannel ("thank you very"
+  // of "thank you very much" is no "very good" being said).
+  const open = !settled;
   // A word said again at once ("love love love" for a laugh, "m m air tran" for "mm hmm") is
   // the rhythm of a laugh or a backchannel, not of a request: only its words above stop it.
   const repeated = words.some((w, i) => i > 0 && words[i - 1] === w);
-  if (words.length >= 3 && content && !repeated && backchannelPhrases(t, before, true) === null)
+  if (words.length >= 3 && content && !repeated && backchannelPhrases(t, before, open) === null)
     return { by: 'words', reason: `words ${quote(words)}` };
   return null;
 }
@@ -243,12 +268,49 @@ function loneWordAsked(
 
 /**
  * Decides what a sound over the reply does to it (see the module's comment). Under
- * `any-sound`, only the VAD's confirmation stops it and the caller's misfire resumes it.
+ * `any-sound`, only the VAD's confirmation stops it and the caller's misfire resumes it. Words
+ * that do not reach the sound's end never make it a backchannel or a noise for good (see
+ * {@link awaitingWords}).
  */
 export function judgeBargeIn(
   sound: SoundOverReply,
   rule: BargeInRule,
   options: BargeInOptions = {},
+): BargeInDecision {
+  const d = judgeOnWords(sound, rule, options);
+  const byWords = rule === 'words' && turnWordsFor(options.language) !== null;
+  return byWords && d.action === 'resume' ? awaitingWords(d, sound, options) : d;
+}
+
+/**
+ * A reply given back for a sound whose words do not reach its end yet: it comes back as it
+ * would (a backchannel's resume is no slower), but unsure (its words may still take the turn),
+ * and the sound's end is held for words that reach it, up to
+ * {@link BargeInOptions.uncoveredWaitMs} of quiet; past that its words decide as they are, and
+ * the reason says they were behind.
+ */
+function awaitingWords(
+  d: BargeInDecision,
+  sound: SoundOverReply,
+  options: BargeInOptions,
+): BargeInDecision {
+  const behindMs = Math.round(sound.uncoveredMs ?? 0);
+  if (behindMs <= 0) return d;
+  if (sound.silentForMs >= (options.uncoveredWaitMs ?? UNCOVERED_WAIT_MS))
+    return { ...d, reason: `${d.reason}, its words still ${behindMs} ms behind the sound` };
+  return {
+    ...d,
+    reason: `${d.reason} so far, its words ${behindMs} ms behind the sound`,
+    unsure: true,
+    awaitsWords: true,
+  };
+}
+
+/** {@link judgeBargeIn} on the words as they are. */
+function judgeOnWords(
+  sound: SoundOverReply,
+  rule: BargeInRule,
+  options: BargeInOptions,
 ): BargeInDecision {
   if (rule === 'any-sound') {
     return sound.speech

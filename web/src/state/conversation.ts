@@ -37,6 +37,8 @@ export function applyServerMessage(s: ConversationState, m: ServerMessage): Conv
         })),
       };
     case 'transcript.partial':
+      // No words yet (the recogniser telling how far it has read): nothing to show.
+      if (m.text === '') return s;
       return {
         ...s,
         entries: upsertEntry(s.entries, 'user', m.turnId, (e) => ({ ...e, text: m.text })),

@@ -121,6 +121,13 @@ export interface AsrStartOptions {
   /** A stop phrase ("pause") a keyword spotter beside the recogniser heard: sooner than words. */
   onSpotted?: (phrase: string) => void;
   /**
+   * How far into the utterance's audio the words told so far (onPartial) reach (ms): the
+   * recogniser had read that much when it said them, and tells it again as it reads on (its
+   * words may run seconds behind the audio on a loaded relay). Only a recogniser that knows
+   * calls it (the embedded one, Deepgram).
+   */
+  onCovered?: (ms: number) => void;
+  /**
    * Where one recogniser listens and another writes (see AsrCut.writes): the writer's words of
    * the audio up to the latest cut, as soon as it has read them, which is often before the
    * listener's reading of the pause that the end of the turn waits for. They are the words the

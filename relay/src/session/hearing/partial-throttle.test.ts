@@ -51,4 +51,33 @@ describe('PartialThrottle', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(sent.map(([, text]) => text)).toEqual(['what']);
   });
+
+  it('sends with the words the last seq they are known to cover, and alone as it grows where asked (issue 63, item 9)', async () => {
+    const sent: [string, number | undefined][] = [];
+    const record = (text: string, coversSeq?: number) => sent.push([text, coversSeq]);
+    const later = new PartialThrottle(record, 250, () => Date.now());
+    later.push('what');
+    later.covered(3);
+    await vi.advanceTimersByTimeAsync(300);
+    later.push('what time');
+    later.covered(4);
+    expect(sent).toEqual([
+      ['what', undefined],
+      ['what time', 3],
+    ]);
+    sent.length = 0;
+    const atOnce = new PartialThrottle(record, 0, () => Date.now(), true);
+    atOnce.covered(55);
+    atOnce.push('yeah');
+    atOnce.covered(58);
+    atOnce.covered(58);
+    atOnce.covered(57);
+    atOnce.stop();
+    atOnce.covered(70);
+    expect(sent).toEqual([
+      ['', 55],
+      ['yeah', 55],
+      ['yeah', 58],
+    ]);
+  });
 });

@@ -42,7 +42,10 @@ export class SessionRecognitions {
   start(
     turnId: number,
     firstSeq: number,
-    options: Pick<AsrStartOptions, 'signal' | 'onPartial' | 'onSpotted' | 'onWritten' | 'heard'>,
+    options: Pick<
+      AsrStartOptions,
+      'signal' | 'onPartial' | 'onSpotted' | 'onCovered' | 'onWritten' | 'heard'
+    >,
   ): { ok: true; stream: AsrStream } | { ok: false; error: RelayError } {
     const admitted = this.admission.admitUtterance(this.userId, turnId);
     const admitAnother = () => {

@@ -51,6 +51,8 @@ export class Utterance {
   speculations = 0;
   /** Its pauses and resumes so far: a resumed client's replay repeats some. */
   readonly pauses = new ReplayedPauses();
+  /** Where a gap put the seqs out of step with the frames: the frame received, and its seq. */
+  private readonly jumps: { frame: number; seq: number }[] = [];
 
   constructor(
     readonly turnId: number,
@@ -81,7 +83,10 @@ export class Utterance {
    */
   accept(frame: WireAudioFrame): number {
     const gap = frame.seq - this.nextSeq;
-    if (gap > 0) this.missing += gap;
+    if (gap > 0) {
+      this.missing += gap;
+      this.jumps.push({ frame: this.frames, seq: frame.seq });
+    }
     this.nextSeq = frame.seq + 1;
     this.frames++;
     const samples = isOpusFrame(frame) ? this.decode(frame.packets) : frame.samples;
@@ -125,6 +130,19 @@ export class Utterance {
   canSpeculateAt(lastSeq: number): boolean {
     const within = !this.audio.overflowed && this.audio.samples <= MAX_UTTERANCE_SAMPLES;
     return within && this.speculation?.snapshotSeq !== lastSeq;
+  }
+
+  /**
+   * The last seq whose audio lies wholly in the first `ms` of what its recogniser was given
+   * (the frames received, in order; a gap's seqs never reached it); null for none.
+   */
+  lastSeqWithin(ms: number): number | null {
+    // A hair over: `ms` is counted from samples, and a whole frame's must count whole.
+    const frames = Math.min(this.frames, Math.floor((ms + 1e-6) / CHUNK_MS));
+    if (frames <= 0) return null;
+    const last = frames - 1;
+    const jump = this.jumps.findLast((j) => j.frame <= last);
+    return jump ? jump.seq + (last - jump.frame) : this.firstSeq + last;
   }
 
   /** How far its audio up to `lastSeq` reaches (ms from its first frame). */

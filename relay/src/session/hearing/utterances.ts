@@ -89,8 +89,11 @@ export class Utterances {
     }
     const abort = new AbortController();
     const partials = new PartialThrottle(
-      (text) => this.d.partial({ turnId, text }),
+      (text, coversSeq) =>
+        this.d.partial({ turnId, text, ...(coversSeq === undefined ? {} : { coversSeq }) }),
       overReply ? 0 : PARTIAL_INTERVAL_MS,
+      undefined,
+      overReply,
     );
     // The utterance's audio, kept once: its recogniser reads it back through this view.
     const audio = new KeptSamples(KEPT_UTTERANCE_SAMPLES);
@@ -109,6 +112,10 @@ export class Utterances {
         this.hypothesis = text;
         partials.push(text);
         this.standing?.heardMore(text, closed, alternatives);
+      },
+      onCovered: (ms) => {
+        const seq = this.u?.turnId === turnId ? this.u.lastSeqWithin(ms) : null;
+        if (seq !== null) partials.covered(seq);
       },
       // Another recogniser's words of the latest pause: the ones its answer answers.
       onWritten: (text) => {

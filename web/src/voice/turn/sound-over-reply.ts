@@ -49,15 +49,27 @@ export class SoundOverReply {
   stopped = false;
   /** Stream time of its last loud frame (ms). */
   lastLoudMs: number;
+  /**
+   * Stream time up to which its words account for the microphone's audio (ms: the end of the
+   * last seq the recogniser had read when it said them); null: not known (a recogniser that
+   * does not say).
+   */
+  coveredToMs: number | null;
 
   /** Its pitch up to `upToMs` (its last loud frame then), read once per quiet stretch. */
   private pitch: { upToMs: number; pitch: PauseProsody['pitch'] | null } | null = null;
 
+  /**
+   * @param coverageTold the recogniser says which audio its words cover: until it has said so
+   * of this sound, they cover none of it
+   */
   constructor(
     readonly onsetMs: number,
     private readonly pitchOf?: SoundPitch,
+    coverageTold = false,
   ) {
     this.lastLoudMs = onsetMs;
+    this.coveredToMs = coverageTold ? onsetMs : null;
   }
 
   /** Its pitch once it has gone quiet at `nowMs` (undefined while loud, or not known). */
@@ -87,6 +99,9 @@ export class SoundOverReply {
           ? {}
           : { readingAskedMs: Math.max(0, nowMs - this.readingAskedAtMs) }),
         ...(pitch === undefined ? {} : { pitch }),
+        ...(this.coveredToMs === null
+          ? {}
+          : { uncoveredMs: Math.max(0, this.lastLoudMs - this.coveredToMs) }),
       },
       rule,
       language === undefined ? {} : { language },

@@ -25,7 +25,7 @@ const QUIETEST_DB = -100;
 /** Words the relay heard of the utterance (a `transcript.partial`'s). */
 export type HeardWords = Pick<
   TranscriptPartialMessage,
-  'text' | 'pauseSeq' | 'reading' | 'closedFollows' | 'spotted' | 'alternatives'
+  'text' | 'pauseSeq' | 'reading' | 'closedFollows' | 'spotted' | 'alternatives' | 'coversSeq'
 >;
 
 /** What one captured block of an utterance means for its end. */

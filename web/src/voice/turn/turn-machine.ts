@@ -39,8 +39,13 @@ export class TurnMachine {
   private ignoring = false;
   /** The sound over the reply being judged by its words (`words` rule only). */
   private sound: SoundOverReply | null = null;
-  /** The sound's segment ended before its words came: its end is held (see HOLD_END_MS). */
-  private held: { turnId: number | null; sinceMs: number } | null = null;
+  /**
+   * The sound's segment ended before its words came: its end is held (see HOLD_END_MS), and
+   * longer while its words do not reach its end (`behind`: they did not, last judged).
+   */
+  private held: { turnId: number | null; sinceMs: number; behind?: boolean } | null = null;
+  /** The recogniser says which audio its words cover (it has, in this call): see heard(). */
+  coverageTold = false;
 
   constructor(options: TurnMachineOptions) {
     this.o = options;
@@ -89,13 +94,13 @@ export class TurnMachine {
     // A backchannel given back goes on in the same segment: its words, not a new duck, decide.
     if (this.sound?.resumed === true) return [];
     this.pending = { since: nowMs, byVad: false };
-    if (this.byWords) this.sound = new SoundOverReply(nowMs, this.o.soundPitch);
+    if (this.byWords) this.sound = new SoundOverReply(nowMs, this.o.soundPitch, this.coverageTold);
     return [{ type: 'pause-playback' }];
   }
 
   speechStart(nowMs: number): TurnEffect[] {
     // Speech again while an end is held: the held one is settled on what was heard so far.
-    if (this.held) return [...this.settleHeld(nowMs, true), ...this.speechStart(nowMs)];
+    if (this.held) return [...this.settleHeld(nowMs, true, true), ...this.speechStart(nowMs)];
     if (this.pending !== null) {
       // Already ducked by the onset: now the VAD's window for real speech runs.
       this.pending = { since: nowMs, byVad: true };
@@ -109,7 +114,8 @@ export class TurnMachine {
         return [];
       }
       this.pending = { since: nowMs, byVad: true };
-      if (this.byWords) this.sound = new SoundOverReply(nowMs, this.o.soundPitch);
+      if (this.byWords)
+        this.sound = new SoundOverReply(nowMs, this.o.soundPitch, this.coverageTold);
       this.phase = 'user-speaking';
       return [{ type: 'pause-playback' }, { type: 'forward' }];
     }
@@ -305,13 +311,21 @@ export class TurnMachine {
   /**
    * The recogniser's words so far of the utterance under way, at stream time `nowMs`, and the
    * stop phrases its keyword spotter heard in it; `read`: they are its reading of the whole
-   * sound (see SoundOverReply in shared).
+   * sound (see SoundOverReply in shared); `coveredToMs`: the stream time up to which they
+   * account for the audio, where the recogniser says.
    */
-  heard(words: string, nowMs: number, spotted: readonly string[] = [], read = false): TurnEffect[] {
+  heard(
+    words: string,
+    nowMs: number,
+    spotted: readonly string[] = [],
+    read = false,
+    coveredToMs?: number,
+  ): TurnEffect[] {
     const sound = this.sound;
     if (!sound || (this.pending?.byVad !== true && !sound.resumed)) return [];
     sound.words = words;
     sound.read = read;
+    if (coveredToMs !== undefined) sound.coveredToMs = coveredToMs;
     if (spotted.length > 0) sound.spotted = spotted;
     if (this.held) return this.settleHeld(nowMs, false);
     return this.judge(nowMs, false);
@@ -319,18 +333,32 @@ export class TurnMachine {
 
   /**
    * A held end is settled: words that take the turn cut the reply and release the end (the
-   * utterance is answered); a backchannel, or no words by HOLD_END_MS (`timedOut`), drops it.
+   * utterance is answered); a backchannel, or no words by HOLD_END_MS (`timedOut`), drops it —
+   * not while its words do not reach its end (the policy's `awaitsWords`, bounded), unless
+   * `forced` (the user speaks again: it is settled on what was heard).
    */
-  private settleHeld(nowMs: number, timedOut: boolean): TurnEffect[] {
+  private settleHeld(nowMs: number, timedOut: boolean, forced = false): TurnEffect[] {
     const held = this.held;
     const sound = this.sound;
     if (!held || !sound) return [];
     const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', true, this.o.language);
-    if (d.action !== 'stop' && d.unsure === true && !timedOut) return [];
+    const awaits = d.unsure === true && (!timedOut || d.awaitsWords === true);
+    if (d.action !== 'stop' && awaits && !forced) {
+      held.behind = d.awaitsWords === true;
+      return [];
+    }
     this.held = null;
     if (d.action !== 'stop') {
       this.sound = null;
-      return [{ type: 'drop-utterance' }];
+      // Its words never reached its end in the wait: the debug panel says so.
+      const turnId = this.replyTurn;
+      const behind = sound.coveredToMs !== null && sound.coveredToMs < sound.lastLoudMs;
+      return [
+        { type: 'drop-utterance' },
+        ...(held.behind === true && behind && turnId !== null
+          ? [judged(turnId, 'resume', d.reason, sound.onsetMs, nowMs)]
+          : []),
+      ];
     }
     const cut = this.judge(nowMs, true);
     return [

@@ -197,6 +197,67 @@ describe('TurnTaker: a sound over the reply, judged by its words', () => {
   });
 });
 
+describe('TurnTaker: a sound over the reply whose words lag it (issue 63, item 9)', () => {
+  /**
+   * A sentence said over the reply from 5.9 s of the stream until its sound goes quiet in seq
+   * 70 (at 7.04 s), its words late: the VAD has ended it, no words yet, so its end is held.
+   */
+  function lateWords() {
+    const c = overReply();
+    c.sound(4864, false);
+    c.sound(64, true);
+    c.vad('speechStart');
+    c.sound(640, true);
+    c.vad('speechRealStart');
+    c.sound(448, true);
+    expect(Math.floor(c.turns.streamEndSample / 1600)).toBe(70);
+    c.sound(320, false);
+    c.vad('speechEnd');
+    expect(c.sent).toEqual([]);
+    const words = (text: string, coversSeq: number) => c.turns.words(2, { text, coversSeq });
+    return { ...c, words };
+  }
+
+  it('holds its end on a stale "yeah" (its words reach seq 58 of 70), and the words that reach its end take the turn', async () => {
+    const c = lateWords();
+    c.words('yeah', 58);
+    c.sound(960, false);
+    expect(c.sent).toEqual([]);
+    c.words('thank you very much', 70);
+    await Promise.resolve();
+    expect(c.sent).toEqual(['end:2', 'interrupt:1=4800']);
+    expect(c.output.stops).toBe(1);
+  });
+
+  it('drops a "yeah" whose words reach the sound’s end at once, as before', () => {
+    const c = lateWords();
+    c.words('yeah', 70);
+    expect(c.sent).toEqual(['cancel:2(backchannel)']);
+  });
+
+  it('drops it once its words catch up as a backchannel, the panel’s marks as for any', () => {
+    const c = lateWords();
+    c.words('yeah', 58);
+    const marks = c.marks.at(-1)?.length;
+    c.words('yeah yeah', 70);
+    expect(c.sent).toEqual(['cancel:2(backchannel)']);
+    expect(c.marks.at(-1)?.length).toBe(marks);
+  });
+
+  it('drops it on the words it has once they stay behind for 4 s of quiet, and the debug panel says so', () => {
+    const c = lateWords();
+    c.words('yeah', 58);
+    c.sound(3520, false);
+    expect(c.sent).toEqual([]);
+    c.sound(320, false);
+    expect(c.sent).toEqual(['cancel:2(backchannel)']);
+    expect(c.marks.at(-1)?.at(-1)).toMatchObject({
+      action: 'resume',
+      reason: 'backchannel "yeah", its words still 1140 ms behind the sound',
+    });
+  });
+});
+
 describe('TurnTaker: a sound over the reply in the conversation’s language (issue 62)', () => {
   /** Says `words` over the reply for 500 ms, then goes quiet: what went to the relay. */
   async function say(c: ReturnType<typeof overReply>, words: string) {

@@ -16,6 +16,7 @@ import { UtteranceWire } from './utterance-wire.ts';
 import { ReplyCuts, speechOnsetMs, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
 import { soundPitchFrom } from './sound-over-reply.ts';
+import { isReading, wordsCoverToMs } from './words-coverage.ts';
 import type { ControlEvent, TurnTakerDeps } from './turn-taker-deps.ts';
 import { TurnMachine, type TurnEffect } from './turn-machine.ts';
 
@@ -107,8 +108,14 @@ export class TurnTaker {
     this.ending.words(heard);
     if (heard.text.trim() !== '') this.heardOf = turnId;
     const nowMs = streamMs(this.streamEndSample);
+    const coveredToMs = wordsCoverToMs(heard, this.chunker.firstSeq);
+    // Said by the recogniser (not a reading's pause): it says so of every sound from now on.
+    if (heard.coversSeq !== undefined) this.machine.coverageTold = true;
     if (this.machine.overReply && !this.pushToTalk)
-      this.apply(this.machine.heard(heard.text, nowMs, heard.spotted, isReading(heard)), 'words');
+      this.apply(
+        this.machine.heard(heard.text, nowMs, heard.spotted, isReading(heard), coveredToMs),
+        'words',
+      );
   }
 
   /**
@@ -430,9 +437,4 @@ export class TurnTaker {
   private syncPhase(): void {
     this.d.events.phase(this.machine.phase);
   }
-}
-
-/** The relay's reading of the whole sound at its pause (Moonshine's, where it writes). */
-function isReading(heard: HeardWords): boolean {
-  return heard.reading === 'closed' && heard.pauseSeq !== undefined;
 }

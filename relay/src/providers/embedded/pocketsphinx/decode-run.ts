@@ -1,4 +1,4 @@
-import type { ReadingAlternative } from '@parley/shared';
+import { BYTES_PER_SAMPLE, type ReadingAlternative } from '@parley/shared';
 import type { Cut } from './cut-rule.ts';
 import type { DecoderProcess } from './decoder-process.ts';
 import type { DecoderUtterance } from './decoder-utterance.ts';
@@ -9,6 +9,8 @@ export interface RunEvents {
   partial(run: DecodeRun, text: string): void;
   spotted(run: DecodeRun, phrase: string): void;
   cut(run: DecodeRun, cut: Cut): void;
+  /** What it told so far is its reading of the utterance's first `samples` of audio. */
+  covered?(run: DecodeRun, samples: number): void;
 }
 
 /**
@@ -65,6 +67,7 @@ export class DecodeRun {
       },
       spotted: (phrase) => events.spotted(this, phrase),
       alternative: (text, gap) => this.coming.push({ text, gap }),
+      covered: (bytes) => events.covered?.(this, bytes / BYTES_PER_SAMPLE),
       cut: () => {
         const cut = this.cuts[this.told++];
         if (!cut) return;

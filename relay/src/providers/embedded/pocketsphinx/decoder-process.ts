@@ -14,6 +14,7 @@ import {
   type OpenUtterance,
 } from './decoder-utterance.ts';
 import { ReadProgress } from './read-progress.ts';
+import { AudioPlacement } from './audio-placement.ts';
 
 /**
  * `pocketsphinx_continuous -infile` asks `fread` for 2,048 samples (4,096 bytes), decodes them,
@@ -52,7 +53,8 @@ export interface DecoderProcessOptions {
 /** Silence written before the end mark that ends an utterance: 200 ms (the decoder's own end). */
 const END_SILENCE_BYTES = (200 * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
 
-type Op = { kind: 'audio'; bytes: Uint8Array } | { kind: 'end' } | { kind: 'cut' };
+type Op =
+  { kind: 'audio'; bytes: Uint8Array; u: OpenUtterance } | { kind: 'end' } | { kind: 'cut' };
 
 /**
  * One `pocketsphinx_continuous` process decoding raw 16 kHz s16le mono from its stdin, utterance
@@ -98,7 +100,6 @@ export class DecoderProcess {
   private killed = false;
   /** The block that ends an utterance, secret to this process (null: ended by silence). */
   private readonly mark: Uint8Array | null;
-  /** End marks written whose end line has not come yet. */
   /** End marks written whose end line has not come yet, oldest first: ends, or cuts of `open[0]`. */
   private marks: ('end' | 'cut')[] = [];
 
@@ -202,7 +203,14 @@ export class DecoderProcess {
     const last = this.open.at(-1);
     if (last && !last.settle) throw new Error('the previous utterance has not ended');
     this.utterances++;
-    const u: OpenUtterance = { segments: [], listener, bytes: 0, settle: null, timer: null };
+    const u: OpenUtterance = {
+      segments: [],
+      listener,
+      bytes: 0,
+      placement: new AudioPlacement(),
+      settle: null,
+      timer: null,
+    };
     this.open.push(u);
     return {
       write: (bytes) => this.write(u, bytes),
@@ -219,7 +227,7 @@ export class DecoderProcess {
   private write(u: OpenUtterance, bytes: Uint8Array): void {
     if (this.exited || u.settle || bytes.length === 0) return;
     u.bytes += bytes.length;
-    this.push({ kind: 'audio', bytes });
+    this.push({ kind: 'audio', bytes, u });
   }
 
   private end(u: OpenUtterance, timeoutMs: number): Promise<string[]> {
@@ -282,6 +290,7 @@ export class DecoderProcess {
       if (!op) return;
       if (op.kind === 'audio') {
         this.queuedBytes -= op.bytes.length;
+        op.u.placement.place(this.written, op.bytes.length);
         this.send(op.bytes);
       } else if (op.kind === 'cut') this.writeMark('cut');
       else this.delimit();
@@ -378,9 +387,15 @@ export class DecoderProcess {
       }
       return;
     }
+    const owner = this.open[0];
+    if (read.kind === 'progress') {
+      // Of the utterance whose lines these are; none between utterances.
+      const covered = owner?.placement.advance(read.samples * BYTES_PER_SAMPLE) ?? null;
+      if (covered !== null) owner?.listener?.covered?.(covered);
+      return;
+    }
     if (read.kind === 'end' || read.text === '') return;
     const { text } = read;
-    const owner = this.open[0];
     if (!owner) {
       // A partial of no utterance: the delimiting silence never has one, so it is stray too.
       this.options.log.warn({ pid: this.pid }, 'decoder printed a segment of no utterance');

@@ -12,6 +12,7 @@ describe('readLine', () => {
     ['! hold on', { kind: 'spotted', text: 'hold on' }],
     ['? 173 it is twenty', { kind: 'alternative', text: 'it is twenty', gap: 173 }],
     ['? -31 wear it for', { kind: 'alternative', text: 'wear it for', gap: -31 }],
+    ['@ 40960', { kind: 'progress', samples: 40960 }],
   ])('reads %j', (line, read) => {
     expect(readLine(line)).toEqual(read);
   });

@@ -1,3 +1,5 @@
+import type { AudioPlacement } from './audio-placement.ts';
+
 /**
  * An utterance's view of a decoder process: what it hears of the decoder's output, the handle its
  * stream writes through, and what each line the decoder prints means.
@@ -30,11 +32,19 @@ const SPOTTED_PREFIX = '! ';
 const ALTERNATIVE_PREFIX = '? ';
 
 /**
- * A line of the decoder's output: the end of an utterance, words of a segment, a spotting, or
- * another reading of the segment just ended.
+ * What `parley-sphinx` prints after each partial hypothesis and final text, and every 2,048
+ * samples it reads otherwise: how many samples of input it had read ("@ 40960"), so how much
+ * audio every line before it accounts for. Words never start with "@".
+ */
+const PROGRESS_LINE = /^@ (\d+)$/;
+
+/**
+ * A line of the decoder's output: the end of an utterance, words of a segment, a spotting,
+ * another reading of the segment just ended, or how much input the lines so far account for.
  */
 export type DecoderLine =
   | { kind: 'end' }
+  | { kind: 'progress'; samples: number }
   | { kind: 'partial'; text: string }
   | { kind: 'segment'; text: string }
   | { kind: 'spotted'; text: string }
@@ -43,6 +53,8 @@ export type DecoderLine =
 /** What `line` says (its words trimmed; '' for a line of none). */
 export function readLine(line: string): DecoderLine {
   if (line === END_LINE) return { kind: 'end' };
+  const progress = PROGRESS_LINE.exec(line)?.[1];
+  if (progress !== undefined) return { kind: 'progress', samples: Number.parseInt(progress, 10) };
   if (line.startsWith(SPOTTED_PREFIX))
     return { kind: 'spotted', text: line.slice(SPOTTED_PREFIX.length).trim() };
   if (line.startsWith(ALTERNATIVE_PREFIX)) {
@@ -66,6 +78,11 @@ export interface DecoderListener {
   alternative?: (text: string, gap: number) => void;
   /** A {@link DecoderUtterance.cut} is done: every segment before it has been told. */
   cut?: () => void;
+  /**
+   * What was told so far is the decoder's reading of the utterance's first `bytes` of audio
+   * (`parley-sphinx`'s "@" lines): told as it reads on, each time further.
+   */
+  covered?: (bytes: number) => void;
 }
 
 /** One utterance's share of the decoder's output, as the process keeps it. */
@@ -75,6 +92,8 @@ export interface OpenUtterance {
   listener: DecoderListener | undefined;
   /** Bytes of audio written (or queued) for it. */
   bytes: number;
+  /** Where its audio went in the decoder's input. */
+  placement: AudioPlacement;
   /** Set once it has ended: settles with its segments once all are printed. */
   settle: { resolve: (segments: string[]) => void; reject: (error: Error) => void } | null;
   timer: NodeJS.Timeout | null;

@@ -53,6 +53,27 @@ describe('parley-sphinx: partial hypotheses while a phrase is spoken', () => {
     expect(partials[0]?.split(' ').length).toBeLessThan(text.split(' ').length);
   });
 
+  it('says how far into the audio its words reach as it reads on, never past what it was given (issue 63, item 9)', async () => {
+    const speech = await synthesizeSpeech('What time is it?', { trailingSilenceMs: 500 });
+    const audioMs = (speech.samples.length * 1000) / speech.sampleRateHz;
+    const told: { ms: number; words: string }[] = [];
+    let words = '';
+    const stream = withPartials.start({
+      ...open(),
+      onPartial: (text) => (words = text),
+      onCovered: (ms) => told.push({ ms, words }),
+    });
+    feed(stream, speech);
+    // Told every 2,048 samples read at the latest (128 ms).
+    await expect.poll(() => told.at(-1)?.ms ?? 0).toBeGreaterThanOrEqual(audioMs - 128);
+    const ms = told.map((t) => t.ms);
+    expect(ms.every((m, i) => m <= audioMs && m > (ms[i - 1] ?? 0))).toBe(true);
+    // The words of the whole sentence are told only with (or after) a reach past its middle.
+    const whole = told.find((t) => t.words.endsWith('is it'));
+    expect(whole?.ms ?? 0).toBeGreaterThan(audioMs / 2);
+    await stream.finish();
+  });
+
   it('a snapshot at a pause cuts the words there, settled; speech after it is decoded again, whole, and that decode is cut at the next pause', async () => {
     const first = await synthesizeSpeech('Good morning.', { trailingSilenceMs: 150 });
     // Flite's own silence before the words cut to 50 ms: a gap between words, shorter than the

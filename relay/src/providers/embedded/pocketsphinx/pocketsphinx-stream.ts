@@ -103,6 +103,10 @@ export class PocketSphinxStream implements AsrStream {
         spotted: (phrase) => {
           if (this.state !== 'closed') this.options.onSpotted?.(phrase);
         },
+        // How far into the audio the words told reach (the decoder's "@" lines).
+        covered: (_run, samples) => {
+          if (this.state === 'open') this.options.onCovered?.((samples * 1000) / SAMPLE_RATE_HZ);
+        },
         cut: (_run, cut) => {
           for (const w of this.cutWaiters.filter((w) => w.cut === cut)) {
             this.cutWaiters.splice(this.cutWaiters.indexOf(w), 1);

@@ -31,6 +31,8 @@ export interface LiveEvents {
   /** A keyphrase spotted, by any decode (a phrase spotted twice is told twice). */
   spotted(phrase: string): void;
   cut(run: DecodeRun, cut: Cut): void;
+  /** The live decode's words so far are its reading of the first `samples` of the utterance. */
+  covered?(run: DecodeRun, samples: number): void;
 }
 
 /**
@@ -66,6 +68,9 @@ export class UtteranceDecodes {
         if (run !== this.live) return;
         tell.partial(run, text);
         this.review();
+      },
+      covered: (run, samples) => {
+        if (run === this.live) tell.covered?.(run, samples);
       },
       // Sooner is what matters: the whole decode reads audio the live one has read already.
       spotted: (_run, phrase) => tell.spotted(phrase),

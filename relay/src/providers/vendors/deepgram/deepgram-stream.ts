@@ -211,6 +211,8 @@ export class DeepgramStream implements AsrStream {
       duration: results.duration,
       endpoint: results.speech_final === true || results.from_finalize === true,
     });
+    // The words so far reach that far: a sound over the reply is judged on them once they do.
+    if (this.phase === 'streaming') this.options.onCovered?.(this.coverage.coveredMs());
     if (this.phase === 'finishing' && results.from_finalize) this.settleWithText();
   }
 
