@@ -1,6 +1,6 @@
 import { EmbeddedEngines } from '../../relay/src/providers/embedded/embedded-engines.ts';
 import { MOONSHINE_ENGINE } from '../../relay/src/providers/embedded/moonshine/moonshine-engine.ts';
-import type { AsrProvider } from '../../relay/src/providers/types.ts';
+import type { AsrProvider } from '../../relay/src/providers/stages/asr.ts';
 
 /** `ASR_FINAL_TIMEOUT_S`'s default (ms). */
 const ASR_FINAL_MS = 10_000;

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile, wordsOf } from '@parley/shared';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
-import type { AsrProvider, AsrStream } from '../../relay/src/providers/types.ts';
+import type { AsrProvider, AsrStream } from '../../relay/src/providers/stages/asr.ts';
 import { writeResult } from '../lib/write-result.ts';
 import { scoredWords, wordErrors } from '../recognition/word-errors.ts';
 import { fairnessEngines } from './engines.ts';

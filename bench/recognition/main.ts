@@ -24,7 +24,7 @@ import { loadProviderPlan } from '../../relay/src/providers/config/provider-conf
 import { EmbeddedEngines } from '../../relay/src/providers/embedded/embedded-engines.ts';
 import { MOONSHINE_ENGINE } from '../../relay/src/providers/embedded/moonshine/moonshine-engine.ts';
 import { POCKETSPHINX_ENGINE } from '../../relay/src/providers/embedded/pocketsphinx/pocketsphinx-engine.ts';
-import type { AsrProvider } from '../../relay/src/providers/types.ts';
+import type { AsrProvider } from '../../relay/src/providers/stages/asr.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { utteranceAudio } from '../end-of-turn/audio.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_SAMPLES } from '@parley/shared';
 import { estimatePromptTokens } from '../src/metering/usage.ts';
 import { APOLOGY } from '../src/pipeline/turn.ts';
-import type { ChatMessage } from '../src/providers/types.ts';
+import type { ChatMessage } from '../src/providers/stages/llm.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { ledger, servedBy, startOpenAiPair, type OpenAiPair } from './fakes/openai-pair.ts';
 import { PAIR_DEADLINES, Speaker, usePair } from './pair-kit.ts';

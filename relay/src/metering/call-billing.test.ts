@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AsrStream } from '../providers/types.ts';
+import type { AsrStream } from '../providers/stages/asr.ts';
 import { asrBilledTo, ChainCall } from './call-billing.ts';
 
 describe('ChainCall', () => {

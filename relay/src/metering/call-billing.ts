@@ -1,4 +1,4 @@
-import type { AsrResult, AsrStream } from '../providers/types.ts';
+import type { AsrResult, AsrStream } from '../providers/stages/asr.ts';
 
 /**
  * How a provider call ended, for billing: `done` (it served), `failed` (a provider error or

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LlmOutput } from '../providers/types.ts';
+import type { LlmOutput } from '../providers/stages/llm.ts';
 import {
   asrUsage,
   countCharacters,

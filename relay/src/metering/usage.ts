@@ -1,4 +1,4 @@
-import type { ChatMessage, LlmOutput } from '../providers/types.ts';
+import type { ChatMessage, LlmOutput } from '../providers/stages/llm.ts';
 import { ChainCall, type CallOutcome } from './call-billing.ts';
 
 /**

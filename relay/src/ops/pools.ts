@@ -1,6 +1,7 @@
 import type { PoolStatus } from '@parley/shared';
 import type { ProviderSet } from '../providers/provider-set.ts';
-import type { AsrProvider, TtsProvider } from '../providers/types.ts';
+import type { AsrProvider } from '../providers/stages/asr.ts';
+import type { TtsProvider } from '../providers/stages/tts.ts';
 
 /**
  * The local worker pools of the providers in use — each stage's chain and the embedded voices

@@ -1,4 +1,4 @@
-import type { AsrResult, AsrStream } from '../providers/types.ts';
+import type { AsrResult, AsrStream } from '../providers/stages/asr.ts';
 
 /**
  * A recogniser whose outcome is already known: the text the user typed, a final transcript the

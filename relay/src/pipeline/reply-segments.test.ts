@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WrittenText } from '../providers/types.ts';
+import type { WrittenText } from '../providers/stages/tts.ts';
 import { ReplySegments, type SpokenPart } from './reply-segments.ts';
 
 /** What the speaking part is handed: whole texts, segments handed over while written, asides. */

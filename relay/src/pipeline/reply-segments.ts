@@ -1,4 +1,4 @@
-import type { WrittenText } from '../providers/types.ts';
+import type { WrittenText } from '../providers/stages/tts.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { SentenceSplitter } from './sentence-splitter.ts';
 import { WrittenSegment } from './written-segment.ts';

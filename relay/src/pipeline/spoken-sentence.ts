@@ -1,4 +1,4 @@
-import type { WrittenText } from '../providers/types.ts';
+import type { WrittenText } from '../providers/stages/tts.ts';
 import type { SpokenText } from './reply-segments.ts';
 
 /** A sentence (a segment of the reply) being said. */

@@ -1,4 +1,4 @@
-import type { ChatMessage, ToolCall } from '../providers/types.ts';
+import type { ChatMessage, ToolCall } from '../providers/stages/llm.ts';
 import type { Tool } from '../tools/tool.ts';
 
 /*

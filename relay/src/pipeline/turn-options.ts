@@ -13,7 +13,10 @@ import type { Logger } from '../log/logger.ts';
 import type { Usage } from '../metering/usage.ts';
 import type { TurnPreferences } from '../preferences/turn-preferences.ts';
 import type { TracedTurn } from '../observability/tracing/turn-trace.ts';
-import type { AsrStream, ChatMessage, Providers, TtsProvider } from '../providers/types.ts';
+import type { AsrStream } from '../providers/stages/asr.ts';
+import type { ChatMessage } from '../providers/stages/llm.ts';
+import type { Providers } from '../providers/stages/providers.ts';
+import type { TtsProvider } from '../providers/stages/tts.ts';
 import type { AwaitingConfirmation } from './tool-questions.ts';
 import type { TurnToolsOptions } from './turn-tools-options.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { logger } from '../log/logger.ts';
-import type { TtsProvider } from '../providers/types.ts';
+import type { TtsProvider } from '../providers/stages/tts.ts';
 import {
   startFakeElevenLabsInput,
   type FakeElevenLabsInput,

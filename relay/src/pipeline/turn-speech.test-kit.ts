@@ -7,7 +7,7 @@ import { ProviderSlot } from '../providers/resilience/provider-slot.ts';
 import { ElevenLabsTts } from '../providers/vendors/elevenlabs/elevenlabs.ts';
 import { ElevenLabsStreamTts } from '../providers/vendors/elevenlabs/elevenlabs-stream.ts';
 import { FliteTts } from '../providers/embedded/flite/flite.ts';
-import type { TtsProvider } from '../providers/types.ts';
+import type { TtsProvider } from '../providers/stages/tts.ts';
 import type { FakeElevenLabs } from '../../test/fakes/elevenlabs-server.ts';
 import type { FakeElevenLabsInput } from '../../test/fakes/elevenlabs-stream-server.ts';
 import type { FakeOpenAi } from '../../test/fakes/openai-server.ts';

@@ -8,7 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { abortable } from '../abortable.ts';
 import { describeError } from '../errors.ts';
-import type { ChatMessage, ToolCall } from '../providers/types.ts';
+import type { ChatMessage, ToolCall } from '../providers/stages/llm.ts';
 import { checkArguments } from '../tools/tool-arguments.ts';
 import { confirmationQuestion, wordedAction } from '../tools/confirmation.ts';
 import { notRun, runTool, type ToolOutcome } from '../tools/run-tool.ts';

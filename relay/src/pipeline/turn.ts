@@ -7,7 +7,7 @@ import { asrUsage, estimatePromptTokens } from '../metering/usage.ts';
 import { noteLanguageDrift } from './reply-language.ts';
 import { withTraceparent } from '../observability/tracing/trace-context.ts';
 import { NoProviderError } from '../providers/resilience/no-provider-error.ts';
-import type { ChatMessage } from '../providers/types.ts';
+import type { ChatMessage } from '../providers/stages/llm.ts';
 import type { TurnOptions, TurnResult } from './turn-options.ts';
 import { withReplyEncoding } from './reply-encoding.ts';
 import { ReplySegments } from './reply-segments.ts';

@@ -1,5 +1,5 @@
 import { abortable } from '../abortable.ts';
-import type { WrittenText } from '../providers/types.ts';
+import type { WrittenText } from '../providers/stages/tts.ts';
 
 /**
  * A segment of the reply while the language model writes it: its words as they come, then its

@@ -1,7 +1,8 @@
 import { PERSONA_PRESETS, type PreferenceOptions } from '@parley/shared';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
-import type { AsrProvider, TtsProvider, VoiceOption } from '../providers/types.ts';
+import type { AsrProvider } from '../providers/stages/asr.ts';
+import type { TtsProvider, VoiceOption } from '../providers/stages/tts.ts';
 import { voicesOf } from '../providers/voice-language.ts';
 import { PERSONA_LABELS } from './personas.ts';
 import { languageName } from './turn-preferences.ts';

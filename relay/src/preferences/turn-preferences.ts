@@ -1,6 +1,6 @@
 import { REPLY_LENGTHS, type ToolProgress, type UserPreferences } from '@parley/shared';
 import { languageRule } from '../providers/llm/system-prompt.ts';
-import type { ReplyStyle } from '../providers/types.ts';
+import type { ReplyStyle } from '../providers/stages/llm.ts';
 import { CUSTOM_PERSONA_INTRO, PERSONA_PROMPTS } from './personas.ts';
 
 type ReplyLength = (typeof REPLY_LENGTHS)[number];

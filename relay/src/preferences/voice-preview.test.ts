@@ -3,7 +3,7 @@ import { KeyedLimiter } from '../limits/keyed-limiter.ts';
 import { budgetLimitsFromUsd } from '../metering/budget.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { PricingTable } from '../metering/pricing.ts';
-import type { TtsChain, TtsChainRequest } from '../providers/types.ts';
+import type { TtsChain, TtsChainRequest } from '../providers/stages/tts.ts';
 import type { UsageEntry } from '../storage/usage.ts';
 import { PREVIEW_TEXT, VoicePreviews } from './voice-preview.ts';
 

@@ -9,7 +9,7 @@ import { ChainCall, type CallOutcome } from '../metering/call-billing.ts';
 import { utcDay, type CostMeter } from '../metering/cost-meter.ts';
 import type { PricingTable } from '../metering/pricing.ts';
 import { ttsUsage, type Stage } from '../metering/usage.ts';
-import type { TtsChain } from '../providers/types.ts';
+import type { TtsChain } from '../providers/stages/tts.ts';
 import type { UsageEntry } from '../storage/usage.ts';
 
 /**

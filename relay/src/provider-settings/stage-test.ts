@@ -6,7 +6,9 @@ import type { ProviderPlan, ProviderSpec } from '../providers/config/provider-pl
 import type { EmbeddedEngines } from '../providers/embedded/embedded-engines.ts';
 import { instantiate } from '../providers/provider-set.ts';
 import { familyOf } from '../providers/provider-kinds.ts';
-import type { AsrProvider, LlmProvider, TtsProvider } from '../providers/types.ts';
+import type { AsrProvider } from '../providers/stages/asr.ts';
+import type { LlmProvider } from '../providers/stages/llm.ts';
+import type { TtsProvider } from '../providers/stages/tts.ts';
 import { scrubSecrets } from '../secrets/secret-scrub.ts';
 import { plainWords } from './plain-words.ts';
 

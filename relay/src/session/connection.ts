@@ -28,7 +28,7 @@ import type { Logger } from '../log/logger.ts';
 import type { CostMeter } from '../metering/cost-meter.ts';
 import type { RelayMetrics } from '../observability/metrics.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
-import type { Providers } from '../providers/types.ts';
+import type { Providers } from '../providers/stages/providers.ts';
 import type { ReminderClock } from '../tools/reminders/reminder-clock.ts';
 import { CallSilenceWatch } from './quiet/call-silence-watch.ts';
 import { sendMessage, type Send, type Urgency } from './wire/client-channel.ts';

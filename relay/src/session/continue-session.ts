@@ -1,7 +1,7 @@
 import type { HelloMessage } from '@parley/shared';
 import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
-import type { ChatMessage } from '../providers/types.ts';
+import type { ChatMessage } from '../providers/stages/llm.ts';
 import { historyOfTurns } from './turns/conversation-history.ts';
 import { audioTerms, billingFor, endSession, seedUser, sessionDeps } from './handshake.ts';
 import type { SessionLink } from './wire/attached-link.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../providers/types.ts';
+import type { ChatMessage } from '../providers/stages/llm.ts';
 import { sessionKits, type SessionKit } from './session.test-kit.ts';
 
 /**

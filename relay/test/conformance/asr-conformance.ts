@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AsrProvider, AsrResult, AsrStream } from '../../src/providers/types.ts';
+import type { AsrProvider, AsrResult, AsrStream } from '../../src/providers/stages/asr.ts';
 import {
   failureOf,
   serviceContract,

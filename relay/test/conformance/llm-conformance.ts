@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, LlmEvent, LlmProvider } from '../../src/providers/types.ts';
+import type { ChatMessage, LlmEvent, LlmProvider } from '../../src/providers/stages/llm.ts';
 import type { ToolSpec } from '../../src/tools/tool.ts';
 import type { FakeLlmStep } from '../fakes/llm-script.ts';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WrittenSegment } from '../../src/pipeline/written-segment.ts';
-import type { TtsProvider, TtsRequest } from '../../src/providers/types.ts';
+import type { TtsProvider, TtsRequest } from '../../src/providers/stages/tts.ts';
 import {
   collect,
   failureOf,

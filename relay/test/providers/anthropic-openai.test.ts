@@ -3,7 +3,7 @@ import { AnthropicLlm } from '../../src/providers/vendors/anthropic/messages.ts'
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
 import { OpenAiChatLlm } from '../../src/providers/vendors/openai/chat.ts';
 import { OpenAiTranscriptionAsr } from '../../src/providers/vendors/openai/transcription.ts';
-import type { LlmEvent, LlmProvider } from '../../src/providers/types.ts';
+import type { LlmEvent, LlmProvider } from '../../src/providers/stages/llm.ts';
 import type { ToolSpec } from '../../src/tools/tool.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.ts';
 import type { Fault } from '../fakes/faults.ts';

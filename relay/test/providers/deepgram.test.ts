@@ -4,7 +4,7 @@ import {
   type DeepgramAsrOptions,
 } from '../../src/providers/vendors/deepgram/deepgram.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
-import type { AsrStream } from '../../src/providers/types.ts';
+import type { AsrStream } from '../../src/providers/stages/asr.ts';
 import { asrConformance } from '../conformance/asr-conformance.ts';
 import {
   startFakeDeepgram,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlamaCppLlm } from '../../src/providers/vendors/llama-cpp/llama-cpp.ts';
 import { ProviderError } from '../../src/providers/net/provider-error.ts';
-import type { ChatMessage, LlmEvent, LlmProvider } from '../../src/providers/types.ts';
+import type { ChatMessage, LlmEvent, LlmProvider } from '../../src/providers/stages/llm.ts';
 import { writeTinyGguf } from '../fixtures/tiny-gguf.ts';
 
 const MAX_TOKENS = 24;

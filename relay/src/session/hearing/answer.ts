@@ -4,7 +4,7 @@ import { asrUsage } from '../../metering/usage.ts';
 import { knownRecognition } from '../../pipeline/known-recognition.ts';
 import { forwardTo } from '../../pipeline/output-forwarding.ts';
 import type { TurnBilling, TurnOutput, TurnResult } from '../../pipeline/turn.ts';
-import type { AsrResult, AsrStream } from '../../providers/types.ts';
+import type { AsrResult, AsrStream } from '../../providers/stages/asr.ts';
 import { sameWords, type Speculation } from './speculation.ts';
 import type { Utterance } from './utterance.ts';
 

@@ -1,5 +1,5 @@
 import { PAUSE_REPORT_MS } from '@parley/shared';
-import type { AsrResult, AsrStream } from '../../providers/types.ts';
+import type { AsrResult, AsrStream } from '../../providers/stages/asr.ts';
 
 /**
  * The longest the relay waits for a streaming recogniser's words to reach a pause (ms): longer

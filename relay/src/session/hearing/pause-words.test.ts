@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TranscriptPartialMessage } from '@parley/shared';
 import { captureLog } from '../../../test/log-capture.ts';
-import type { AsrResult } from '../../providers/types.ts';
+import type { AsrResult } from '../../providers/stages/asr.ts';
 import type { PauseReading } from './pause-reading.ts';
 import { PauseWords, type PausePlace } from './pause-words.ts';
 import type { Speculation } from './speculation.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RelayError } from '../../errors.ts';
-import type { AsrProvider, AsrStartOptions, AsrStream } from '../../providers/types.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream } from '../../providers/stages/asr.ts';
 import {
   RefusedUtterance,
   SessionRecognitions,

@@ -3,7 +3,7 @@ import type { HeardAudio } from '../../audio/heard-audio.ts';
 import type { Admission } from '../../limits/recognition-limits.ts';
 import type { RelayError } from '../../errors.ts';
 import { HeldAsrStream } from '../../providers/held-asr-stream.ts';
-import type { AsrProvider, AsrStartOptions, AsrStream } from '../../providers/types.ts';
+import type { AsrProvider, AsrStartOptions, AsrStream } from '../../providers/stages/asr.ts';
 
 /** What a session asks before it starts a recogniser (see `RecognitionLimits`). */
 export interface RecognitionAdmission {

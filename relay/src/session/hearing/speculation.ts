@@ -3,7 +3,7 @@ import type { HeardAudio } from '../../audio/heard-audio.ts';
 import { pieces } from '../../audio/kept-samples.ts';
 import { HeldOutput } from '../../pipeline/held-output.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../../pipeline/turn.ts';
-import type { AsrResult, AsrStream } from '../../providers/types.ts';
+import type { AsrResult, AsrStream } from '../../providers/stages/asr.ts';
 import { speculativeProviders } from '../tools/toolbox-llm.ts';
 
 /** An answer started at a pause, held back until the user really stops. */

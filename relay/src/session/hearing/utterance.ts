@@ -9,7 +9,7 @@ import type { HeardAudio } from '../../audio/heard-audio.ts';
 import { KeptSamples } from '../../audio/kept-samples.ts';
 import { OpusStreamDecoder } from '../../audio/opus.ts';
 import type { TurnAudio } from '../../observability/turn-observer.ts';
-import type { AsrStream } from '../../providers/types.ts';
+import type { AsrStream } from '../../providers/stages/asr.ts';
 import { ReplayedPauses } from './replayed-pauses.ts';
 import type { Speculation } from './speculation.ts';
 

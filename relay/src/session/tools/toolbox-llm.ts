@@ -1,10 +1,6 @@
-import type {
-  LlmChain,
-  LlmChainRequest,
-  LlmOutput,
-  Providers,
-  TtsProvider,
-} from '../../providers/types.ts';
+import type { LlmChain, LlmChainRequest, LlmOutput } from '../../providers/stages/llm.ts';
+import type { Providers } from '../../providers/stages/providers.ts';
+import type { TtsProvider } from '../../providers/stages/tts.ts';
 import { promptFromRecall } from '../../tools/builtin/note-tools.ts';
 import type { Toolbox } from '../../tools/toolbox.ts';
 

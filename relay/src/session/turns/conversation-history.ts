@@ -1,5 +1,5 @@
 import type { TurnStatus } from '@parley/shared';
-import type { ChatMessage } from '../../providers/types.ts';
+import type { ChatMessage } from '../../providers/stages/llm.ts';
 
 /**
  * What the language model is told of the conversation so far: each answered turn's words, the

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ChatMessage } from '../../providers/types.ts';
+import type { ChatMessage } from '../../providers/stages/llm.ts';
 import type { JournalEntry, JournalStore } from '../../cluster/journal-store.ts';
 import type { SessionCodecs } from './codec-choice.ts';
 

@@ -6,7 +6,7 @@ import type {
   AsrResult,
   AsrStartOptions,
   AsrStream,
-} from '../../../src/providers/types.ts';
+} from '../../../src/providers/stages/asr.ts';
 
 /** The capabilities of a fake that cuts: a cut always ready. */
 const cutOnly: Partial<AsrCapabilities> = { cut: { ready: () => true } };

@@ -4,7 +4,7 @@ import type {
   LlmOutput,
   LlmProvider,
   LlmChainRequest,
-} from '../../../src/providers/types.ts';
+} from '../../../src/providers/stages/llm.ts';
 import type { FakeLlmStep } from '../llm-script.ts';
 import { delayed, untilAborted } from './asr.ts';
 

@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '@parley/shared';
-import type { TtsChainRequest, TtsProvider } from '../../../src/providers/types.ts';
+import type { TtsChainRequest, TtsProvider } from '../../../src/providers/stages/tts.ts';
 import { delayed } from './asr.ts';
 
 export interface FakeTtsOptions {
