@@ -309,8 +309,10 @@ export function coreSpec(name: EngineName, launch: () => Promise<Engine>): void 
         for (const [i, phrase] of fixtureTurns('lane-resume').entries())
           figures.spoken(phrase.text, await userSaid(page, i));
         expect(await userSaid(page, 1)).toBe('thank you very much');
-        await expect.poll(() => texts(page, 'assistant-utterance')).toHaveLength(2);
-        expect((await texts(page, 'assistant-utterance'))[1]).toBe("You're welcome.");
+        // The reply's bubble shows before its last words: polled to its whole text.
+        await expect
+          .poll(async () => (await texts(page, 'assistant-utterance'))[1])
+          .toBe("You're welcome.");
         const turnId = await turnOf(page, 1);
         // Answered once, by the relay that came back, and played once, whole.
         const sent = await sentSamples(own, page, turnId);
