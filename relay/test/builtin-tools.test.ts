@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noteList, reminderList, sessionDetail, type ServerMessage } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
+import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
 
 // Issue 48, the built-in tools on the wire: the offline responder sets reminders and keeps
 // notes through them (on the user's yes), a due reminder reaches the user's page as
@@ -43,12 +43,8 @@ describe('the built-in tools on the wire', () => {
     return replies;
   }
 
-  async function api(user: string, path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${relay.url}${path}`, {
-      ...init,
-      headers: { Origin: ORIGIN, Authorization: `Bearer ${await token(user)}` },
-    });
-  }
+  const api = (user: string, path: string, init: RequestInit = {}) =>
+    userFetch(relay.url, user, path, init);
 
   const due = (client: TalkClient): ReminderDue['reminder'][] =>
     client.received.flatMap((m) => (m.type === 'reminder.due' ? [m.reminder] : []));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noteList, reminderList, type UserPreferences } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
+import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
 
 // Issue 62 item 3: with the preference's language Dutch, typed "hoe laat is het" was answered
 // "I can't answer that yet; connect a model in Settings.", "wat is twaalf keer zeven" and
@@ -28,16 +28,8 @@ describe('a Dutch conversation with the offline responder', () => {
     await relay.close();
   });
 
-  async function api(user: string, path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${relay.url}${path}`, {
-      ...init,
-      headers: {
-        Origin: ORIGIN,
-        Authorization: `Bearer ${await token(user)}`,
-        ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-    });
-  }
+  const api = (user: string, path: string, init: RequestInit = {}) =>
+    userFetch(relay.url, user, path, init);
 
   async function connect(user: string): Promise<TalkClient> {
     const client = await TalkClient.connect(relay.wsUrl, {

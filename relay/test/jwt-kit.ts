@@ -40,3 +40,23 @@ export function token(sub: string, tweak: TokenTweak = {}): Promise<string> {
     .setExpirationTime(tweak.exp ?? '5m')
     .sign(new TextEncoder().encode(tweak.secret ?? JWT_SECRET));
 }
+
+/**
+ * A request to the relay at `base` as `user` from the app's origin (JSON when it has a body):
+ * what a signed-in page sends.
+ */
+export async function userFetch(
+  base: string,
+  user: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  return fetch(`${base}${path}`, {
+    ...init,
+    headers: {
+      Origin: ORIGIN,
+      Authorization: `Bearer ${await token(user)}`,
+      ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+  });
+}

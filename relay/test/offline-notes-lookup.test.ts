@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionDetail, type UserPreferences } from '@parley/shared';
 import { TalkClient } from '../src/talk/client.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
+import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
 
 // The newcomer walk of 2026-11-28: "what is the weather like today" was answered, offline, with a
 // "Looked in your notes: no notes" row before "I can't answer that yet". A question that is not
@@ -20,16 +20,8 @@ describe('the offline responder’s look in the notes, for a question no note an
     await relay.close();
   });
 
-  async function api(user: string, path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${relay.url}${path}`, {
-      ...init,
-      headers: {
-        Origin: ORIGIN,
-        Authorization: `Bearer ${await token(user)}`,
-        'Content-Type': 'application/json',
-      },
-    });
-  }
+  const api = (user: string, path: string, init: RequestInit = {}) =>
+    userFetch(relay.url, user, path, init);
 
   /** A conversation of `user`, in `language` (saved as their preference first) when given. */
   async function connect(user: string, language?: string): Promise<TalkClient> {

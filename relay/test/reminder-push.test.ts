@@ -7,7 +7,7 @@ import { VAPID_KEY_FILE } from '../src/storage/private-files.ts';
 import { TalkClient } from '../src/talk/client.ts';
 import { startFakePushService, type FakePushService } from './fakes/push-service.ts';
 import { startTestRelay, type TestRelay } from './harness.ts';
-import { JWT_RELAY, ORIGIN, token } from './jwt-kit.ts';
+import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
 
 // Issue 65, item 6: a reminder that comes due while the app is closed is pushed to the user's
 // browsers (Web Push, RFC 8030) — encrypted for each browser (RFC 8291), signed with the
@@ -35,16 +35,8 @@ describe('reminders pushed while the app is closed', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function api(user: string, path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${relay.url}${path}`, {
-      ...init,
-      headers: {
-        Origin: ORIGIN,
-        Authorization: `Bearer ${await token(user)}`,
-        'Content-Type': 'application/json',
-      },
-    });
-  }
+  const api = (user: string, path: string, init: RequestInit = {}) =>
+    userFetch(relay.url, user, path, init);
 
   /** A browser of `user` subscribed, as the page does it. */
   async function subscribe(user: string) {
