@@ -177,17 +177,17 @@ export class TurnEnding {
    */
   block(blockStartMs: number, blockEndMs: number, levelDb: number): BlockStep {
     this.loudestDb = Math.max(this.loudestDb, levelDb);
-    const roomDb = this.o.silentBelowDb?.();
-    // Silence is quiet for the room and far below the utterance's voice; in a room loud next to
-    // the voice the VAD alone finds pauses.
-    const silentBelowDb =
-      roomDb === undefined || this.loudestDb < roomDb + VOICE_OVER_ROOM_DB
-        ? undefined
-        : Math.min(roomDb, this.loudestDb - SILENCE_UNDER_VOICE_DB);
-    const loud = silentBelowDb === undefined || levelDb >= silentBelowDb;
-    this.blocks.push({ startMs: blockStartMs, endMs: blockEndMs, levelDb, loud });
+    // Silence is far below the utterance's voice and quiet for the room; in a room loud next to
+    // the voice the VAD alone finds pauses. The room's level is asked only of a block that may
+    // be silence: not of every block of speech.
+    const underVoice = levelDb < this.loudestDb - SILENCE_UNDER_VOICE_DB;
+    const roomDb = underVoice ? this.o.silentBelowDb?.() : undefined;
+    const silent =
+      roomDb !== undefined && this.loudestDb >= roomDb + VOICE_OVER_ROOM_DB && levelDb < roomDb;
+    this.blocks.push({ startMs: blockStartMs, endMs: blockEndMs, levelDb, loud: !silent });
     while ((this.blocks[0]?.endMs ?? blockEndMs) < blockEndMs - BLOCKS_KEPT_MS) this.blocks.shift();
-    const pause = silentBelowDb !== undefined && this.quietPause(blockStartMs, blockEndMs, loud);
+    const pause =
+      this.o.silentBelowDb !== undefined && this.quietPause(blockStartMs, blockEndMs, !silent);
     if (this.o.rule !== 'policy' || this.ended !== null || this.pauseFromMs === null)
       return { pause, end: null };
     if (levelDb > this.quietDb) this.soundInPause = true;
