@@ -58,7 +58,14 @@ import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { startTestRelay } from '../../relay/test/harness.ts';
 import { SHIPPED_RECOGNISER } from '../../relay/test/relay-process.ts';
 import { utteranceAudio } from './audio.ts';
-import { endOfTurnMarkdown, pauseReadingText, RULES, type Outcome, type Rule } from './report.ts';
+import {
+  endOfTurnMarkdown,
+  pauseReadingText,
+  pauseWordsAfter,
+  RULES,
+  type Outcome,
+  type Rule,
+} from './report.ts';
 import {
   endOfTurnSet,
   resultSuffix,
@@ -205,6 +212,7 @@ try {
         pauseWords: (client.turns.get(first?.turnId ?? -1)?.partials ?? []).flatMap((p) =>
           p.pauseSeq === undefined ? [] : [pauseReadingText(p)],
         ),
+        pauseWordsAfterMs: pauseWordsAfter(client.turns.get(first?.turnId ?? -1), first),
       };
       outcomes.push(outcome);
       console.log(`${rule} ${i + 1}/${set.length} ${JSON.stringify(outcome)}`);

@@ -23,6 +23,16 @@ export function pauseReadingText(m: {
   return `${m.reading === 'closed' ? '(closed) ' : ''}${m.text}${others ? ` [or ${others}]` : ''}`;
 }
 
+/** When each reading of a turn's pauses came after its end of speech (ms). */
+export function pauseWordsAfter(
+  turn: { partials: readonly { atMs: number; pauseSeq?: number }[] } | undefined,
+  report: { speechEndAtMs: number | null } | undefined,
+): number[] {
+  const end = report?.speechEndAtMs;
+  if (!turn || end == null) return [];
+  return turn.partials.flatMap((p) => (p.pauseSeq === undefined ? [] : [Math.round(p.atMs - end)]));
+}
+
 /** One utterance streamed under one rule. */
 export interface Outcome {
   rule: Rule;
@@ -44,6 +54,8 @@ export interface Outcome {
   pauseVoices?: PauseProsody[];
   /** The words the relay sent for the first turn's pauses, in order (what the policy judged). */
   pauseWords?: string[];
+  /** When each of `pauseWords` came after the end of speech (ms; headless only). */
+  pauseWordsAfterMs?: number[];
   /** When each point of its first turn came after the end of speech (ms; Chromium only). */
   after?: Record<string, number>;
 }

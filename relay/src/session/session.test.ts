@@ -269,6 +269,23 @@ describe('a session, in-process', () => {
     expect(atPause()).toHaveLength(2);
   });
 
+  it("with a writer beside the listener, tells the writer's words as the closed reading when they end on the hypothesis's last word, though the words before differ", async () => {
+    const k = await writtenToAPause('road hamlet', 'road hamlet');
+    const atPause = () => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5);
+    await expect.poll(atPause).toEqual([partial('road hamlet', 5, { closedFollows: true })]);
+    k.providers.asr.written('Who wrote Hamlet?');
+    await expect
+      .poll(atPause)
+      .toEqual([
+        partial('road hamlet', 5, { closedFollows: true }),
+        partial('Who wrote Hamlet?', 5, { reading: 'closed' }),
+      ]);
+    k.providers.asr.releaseSnapshots();
+    k.ends(1);
+    expect((await k.turnDone(1)).status).toBe('completed');
+    expect(atPause()).toHaveLength(2);
+  });
+
   it("with a writer beside the listener, waits for the listener's closed reading when the writer's words differ from the hypothesis", async () => {
     const k = await writtenToAPause('book a flight', 'book a flight to');
     const atPause = () => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5);

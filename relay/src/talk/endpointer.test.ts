@@ -4,14 +4,22 @@ import { Endpointer, type EndpointEvent } from './endpointer.ts';
 
 const RATE = 16_000;
 
-/** Builds a signal from [kind, ms] parts: 'speech' is a loud tone, 'quiet' near-silence. */
-function signal(...parts: ['speech' | 'quiet', number][]): Float32Array {
+/** Tone amplitudes: speech, a soft tail (~-48 dBFS: between the speech and silence levels). */
+const AMPLITUDE = { speech: 0.3, tail: 0.0056 } as const;
+
+/**
+ * Builds a signal from [kind, ms] parts: 'speech' is a loud tone, 'tail' a soft one, 'quiet'
+ * near-silence.
+ */
+function signal(...parts: ['speech' | 'tail' | 'quiet', number][]): Float32Array {
   const chunks = parts.map(([kind, ms]) => {
     const n = (RATE * ms) / 1000;
     const x = new Float32Array(n);
     for (let i = 0; i < n; i++)
       x[i] =
-        kind === 'speech' ? 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE) : 1e-4 * Math.sin(i);
+        kind === 'quiet'
+          ? 1e-4 * Math.sin(i)
+          : AMPLITUDE[kind] * Math.sin((2 * Math.PI * 220 * i) / RATE);
     return x;
   });
   return concat(Float32Array, chunks);
@@ -52,6 +60,15 @@ describe('Endpointer', () => {
       'speech-pause',
       'speech-end',
     ]);
+  });
+
+  it("says where a pause's silence began: at the last speech frame, before a soft tail", () => {
+    const events = run(signal(['speech', 400], ['tail', 60], ['quiet', 300], ['speech', 400]));
+    const pause = events.find((e) => e.type === 'speech-pause');
+    // The tail is neither speech nor silence: the pause is found 60 ms later, but its silence
+    // began where the speech did end.
+    expect(pause?.sample).toBe(6_400 + 960 + 1_600);
+    expect(pause?.type === 'speech-pause' && pause.speechEndSample).toBe(6_400);
   });
 
   it('reports no pause shorter than 96 ms', () => {

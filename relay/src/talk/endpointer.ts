@@ -5,8 +5,11 @@ export type EndpointEvent =
   | { type: 'speech-start'; sample: number }
   | { type: 'speech-real-start'; sample: number }
   | { type: 'misfire'; sample: number }
-  /** A short silence inside an utterance (a chance to answer speculatively). */
-  | { type: 'speech-pause'; sample: number }
+  /**
+   * A short silence inside an utterance (a chance to answer speculatively), found at `sample`;
+   * its silence began where the last speech frame ended, `speechEndSample`.
+   */
+  | { type: 'speech-pause'; sample: number; speechEndSample: number }
   /** Speech again after a `speech-pause`. */
   | { type: 'speech-resume'; sample: number }
   | { type: 'speech-end'; sample: number; speechEndSample: number };
@@ -127,7 +130,11 @@ export class Endpointer {
     if (db < this.silenceDb) this.silentFrames++;
     if (!this.paused && this.silentFrames === this.pauseFrames && this.realStartFired) {
       this.paused = true;
-      events.push({ type: 'speech-pause', sample: this.position });
+      events.push({
+        type: 'speech-pause',
+        sample: this.position,
+        speechEndSample: this.lastSpeechEnd,
+      });
     }
     if (this.silentFrames >= this.redemptionFrames) {
       this.speaking = false;

@@ -130,6 +130,8 @@ export class UtteranceStreamer {
     const pauseMs = options.endpointer?.pauseMs ?? PAUSE_REPORT_MS;
     const decisions = new Map<number, EndOfTurnDecision>();
     let pauseSeq: number | null = null;
+    /** The policy's decision that ended the utterance in progress (null: not ended by it yet). */
+    let checked: EndOfTurnDecision | null = null;
     const chunker = new Chunker({ firstSeq: this.nextSeq });
     const gate = new UtteranceGate({
       preSpeechPadMs: options.preSpeechPadMs ?? 300,
@@ -233,7 +235,10 @@ export class UtteranceStreamer {
           const turnId = gate.activeTurnId;
           const atMs = (e.sample * 1000) / SAMPLE_RATE_HZ;
           if (e.type === 'speech-pause') {
-            policy?.pauseStarted(atMs - pauseMs);
+            // The silence counts from the end of the last speech frame, as the page counts it
+            // from its last speech: not from `pauseMs` before the pause was found, which a soft
+            // tail between the speech and silence levels would put later.
+            policy?.pauseStarted((e.speechEndSample * 1000) / SAMPLE_RATE_HZ);
             const voice = voiceBefore(samples, e.sample - msToSamples(pauseMs));
             if (turnId !== null) voices.set(turnId, [...(voices.get(turnId) ?? []), voice]);
             if (options.prosody !== false) policy?.voice(voice);
@@ -246,7 +251,8 @@ export class UtteranceStreamer {
         } else if (e.type === 'speech-end') {
           const turnId = gate.activeTurnId;
           if (turnId !== null) speechEndSample.set(turnId, e.speechEndSample);
-          if (turnId !== null && policy) decisions.set(turnId, policy.current);
+          if (turnId !== null && policy) decisions.set(turnId, checked ?? policy.current);
+          checked = null;
           policy?.reset();
           // Only a little silence after the last word is needed, and it was already sent.
           actions.push(
@@ -256,9 +262,10 @@ export class UtteranceStreamer {
       };
       for (const e of endpointer.push(block)) handle(e);
       // After this slice's events: the policy's wait is over, the endpointer ends it now.
-      const forced = policy?.check((endpointer.sample * 1000) / SAMPLE_RATE_HZ)
-        ? endpointer.end()
-        : null;
+      const ended = policy?.check((endpointer.sample * 1000) / SAMPLE_RATE_HZ) ?? null;
+      // The decision that ended it says whether it held for the final words.
+      if (ended) checked = ended;
+      const forced = ended ? endpointer.end() : null;
       if (forced) handle(forced);
       run(actions, sentAt);
       // After the chunks holding it were sent: the relay may answer from the audio so far.

@@ -2,7 +2,7 @@ import type { ReadingAlternative, TranscriptPartialMessage } from '@parley/share
 import type { Logger } from '../../log/logger.ts';
 import { PauseAnswer } from './pause-answer.ts';
 import type { PauseReading } from './pause-reading.ts';
-import { sameWords, type Speculation } from './speculation.ts';
+import { sameLastWord, sameWords, type Speculation } from './speculation.ts';
 
 /** The closed reading of a pause names at most this many other readings to the client. */
 const MAX_ALTERNATIVES = 8;
@@ -130,11 +130,15 @@ export class PauseWords {
 
   /**
    * Another recogniser's words of the pause (the writer's): the ones its answer answers. Where
-   * they agree with the listener's hypothesis they are its closed reading too: the client's end
-   * of turn need not wait for the listener's final pass to say the same words (issue 61).
+   * they end on the listener's hypothesis's last word they are its closed reading too: the
+   * client's end of turn holds for a closed reading only because the hypothesis may lack its last
+   * word, and a reading of the whole audio that ends on the same word says it does not, so the
+   * listener's final pass need not be awaited (issue 61). Where the writer ends on another word
+   * (it heard one more, or completed the sentence: "about" read "about it") the listener's closed
+   * reading is awaited as before.
    */
   written(text: string): void {
-    if (sameWords(text, this.sent)) this.tellClosed(text);
+    if (sameWords(text, this.sent) || sameLastWord(text, this.sent)) this.tellClosed(text);
     this.answer?.written(text.trim());
   }
 

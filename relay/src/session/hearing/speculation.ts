@@ -159,3 +159,13 @@ export function sameWords(a: string, b: string): boolean {
   const norm = (s: string) => wordsOf(s).join(' ');
   return norm(a) === norm(b) && norm(a) !== '';
 }
+
+/**
+ * Whether two transcripts end on the same word (case and punctuation aside): a second reading of
+ * the whole audio that ends where the first does says the first did not lack its last word,
+ * whatever it made of the words before ("road hamlet", "Who wrote Hamlet?").
+ */
+export function sameLastWord(a: string, b: string): boolean {
+  const last = wordsOf(a).at(-1);
+  return last !== undefined && last === wordsOf(b).at(-1);
+}
