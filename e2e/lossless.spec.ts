@@ -101,13 +101,13 @@ test.describe('the relay dies after a quiet spell', () => {
       await firstTurnAnswered(page, relay.url);
       // The first turn was the session's last write; the user is quiet for longer than the
       // grace, then speaks again as the relay dies.
-      await secondSentenceBegun(page);
       // Past the grace since the relay stored that turn (the write the grace would count from
       // if it counted from the last write): the quiet spell this test means, read from the
       // relay and waited for, not assumed from the page's clock or the microphone's silence.
       await expect
         .poll(() => sinceLastTurnStoredMs(page, relay), { intervals: [50] })
         .toBeGreaterThan(2000);
+      await secondSentenceBegun(page);
       await relay.kill('SIGKILL');
       await relay.start();
       await secondTurnAnswered(page, 30_000);

@@ -35,6 +35,11 @@ export class TcpProxy {
   maxUpLagMs = 0;
   /** Connections accepted so far. */
   connections = 0;
+  /**
+   * Told every byte the relay sends down connection `connection` (1 for the first accepted),
+   * delivered or not (a test reads what the relay said that the client never got).
+   */
+  onDownlink: ((connection: number, data: Buffer) => void) | null = null;
   /** Bytes that arrived from clients (to the relay) and from the relay (to clients), so far. */
   readonly bytes = { up: 0, down: 0 };
   port = 0;
@@ -143,7 +148,7 @@ export class TcpProxy {
   }
 
   private accept(client: Socket): void {
-    this.connections++;
+    const connection = ++this.connections;
     const upstream = connect(this.targetPort, '127.0.0.1');
     const pair: Pair = { client, upstream, dead: false, held: [] };
     this.pairs.add(pair);
@@ -162,7 +167,10 @@ export class TcpProxy {
       this.maxUpLagMs = Math.max(this.maxUpLagMs, this.upFreeAtMs - now);
       setTimeout(() => forward(upstream)(data), this.upFreeAtMs - now);
     });
-    upstream.on('data', forward(client));
+    upstream.on('data', (data: Buffer) => {
+      this.onDownlink?.(connection, data);
+      forward(client)(data);
+    });
     const end = () => {
       // A dead path tells nobody: its sockets stay as they are until the proxy closes.
       if (pair.dead && this.pairs.has(pair)) return;

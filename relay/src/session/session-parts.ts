@@ -21,6 +21,7 @@ import { ClientProgress } from './wire/client-progress.ts';
 import { PCM16_BOTH_WAYS, type SessionCodecs } from './wire/codec-choice.ts';
 import { ConversationHistory } from './turns/conversation-history.ts';
 import { SessionRecognitions, type RecognitionAdmission } from './hearing/recognition-admission.ts';
+import { LatestWords } from './wire/latest-words.ts';
 import { newResumeSecret, type JournalStore, type RestoredState } from './wire/resume-state.ts';
 import { SessionLatencies } from './session-latencies.ts';
 import { SessionResume } from './session-resume.ts';
@@ -139,6 +140,10 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     },
     restored?.state.lastTurnId ?? continued?.lastTurnId,
   );
+  // The words of the utterance being spoken, told again to a client that resumes.
+  const words = new LatestWords();
+  // Declared below: the resume asks it which utterance is still open.
+  let utterances: Utterances | null = null;
   const resume = new SessionResume({
     sessionId: id,
     secret,
@@ -150,6 +155,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     out,
     recorder,
     journals: deps.journals,
+    openWords: () => words.of(utterances?.current?.turnId),
     notify,
   });
   /** The user's preferences, as each turn read them at its start. */
@@ -217,7 +223,7 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
       return stored?.turns.find((t) => t.turnId === turnId)?.userText ?? null;
     },
   });
-  const utterances = new Utterances({
+  utterances = new Utterances({
     recognitions,
     billing,
     recorder,
@@ -225,7 +231,10 @@ export function buildSessionParts(link: SessionLink, deps: SessionDeps, init: Se
     asrId: providers.asr.info.id,
     notify,
     turnLog,
-    partial: (words) => attached.send({ type: 'transcript.partial', ...words }),
+    partial: (heard) => {
+      words.told(heard);
+      attached.send({ type: 'transcript.partial', ...heard });
+    },
     cutShort: (turnId, error) => out.for(turnId).error(error),
     language: () => prefs.language(),
   });

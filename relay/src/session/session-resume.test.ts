@@ -60,6 +60,33 @@ describe('a session taken back', () => {
     expect(back.messages('ack')).toEqual([expect.objectContaining({ seq: 5 })]);
   });
 
+  it('its client is told again the latest words of the utterance still being spoken (sent while it was away), and none once it has ended (issue 63, item 9)', async () => {
+    const k = await kit();
+    k.providers.asr.hypothesis = 'thank you';
+    k.session.handle({
+      type: 'utterance.start',
+      turnId: 1,
+      firstSeq: 0,
+      speechStartAtMs: 0,
+      overReply: true,
+    });
+    k.more(1, 2);
+    expect(k.link.messages('transcript.partial').map((m) => m.text)).toEqual(['thank you']);
+    k.session.detach(k.link, true);
+    k.providers.asr.hypothesis = 'thank you very much';
+    k.more(1, 2);
+    const back = new RecordingLink();
+    k.session.attach(back, -1, true);
+    expect(back.messages('transcript.partial')).toEqual([
+      { type: 'transcript.partial', turnId: 1, text: 'thank you very much' },
+    ]);
+    k.ends(1);
+    await k.session.idle();
+    const again = new RecordingLink();
+    k.session.attach(again, -1, true);
+    expect(again.messages('transcript.partial')).toEqual([]);
+  });
+
   it('only its own secret takes it back', async () => {
     const k = await kit();
     expect(k.session.checkSecret(k.session.resumeSecret)).toBe(true);

@@ -1,5 +1,6 @@
+import type { TranscriptPartialMessage } from '@parley/shared';
 import type { TurnObserver } from '../observability/turn-observer.ts';
-import type { ClientChannel } from './wire/client-channel.ts';
+import { sendMessage, type ClientChannel } from './wire/client-channel.ts';
 import type { SessionCodecs } from './wire/codec-choice.ts';
 import type { ClientProgress } from './wire/client-progress.ts';
 import {
@@ -25,6 +26,11 @@ export interface SessionResumeDeps {
   recorder: Pick<TurnRecorder, 'checkpoint' | 'lastRecordedTurnId'>;
   /** Keeps the turn output of a session saved for a resume elsewhere. */
   journals: JournalStore;
+  /**
+   * The words last told of the utterance still being spoken (see LatestWords); null: none is,
+   * or nothing was told of it yet.
+   */
+  openWords(): TranscriptPartialMessage | null;
   /** Tells the observer; never throws. */
   notify(tell: (observer: TurnObserver) => void): void;
 }
@@ -71,7 +77,9 @@ export class SessionResume {
 
   /**
    * A connection attached whose client has the turn output up to `lastSeq`: everything after
-   * it is sent again, and what it has is no longer kept.
+   * it is sent again, and what it has is no longer kept. The words of the utterance still being
+   * spoken are told again: they are no turn output, and those sent while the client was away
+   * never reached it.
    */
   catchUp(to: ClientChannel, lastSeq: number): void {
     const { out } = this.d;
@@ -81,6 +89,8 @@ export class SessionResume {
     this.d.notify((o) => o.outputReplayed(replayed));
     // What the client resumed from, it has: no later resume will ask for it.
     out.confirm(lastSeq);
+    const words = this.d.openWords();
+    if (words) sendMessage(to, words);
   }
 
   /** The session closes to be served elsewhere: its state and unconfirmed output are saved. */

@@ -98,7 +98,11 @@ export const readingAlternative = z.strictObject({
 });
 export type ReadingAlternative = z.infer<typeof readingAlternative>;
 
-/** The words heard so far of the utterance in progress (they may still change). */
+/**
+ * The words heard so far of the utterance in progress (they may still change). No turn output
+ * (no `seq`, not kept for resumes): after a resume the latest of the utterance still in progress
+ * is sent again, with the furthest `coversSeq` and the stop phrases `spotted` told so far.
+ */
 export const transcriptPartialMessage = z.strictObject({
   type: z.literal('transcript.partial'),
   turnId,

@@ -131,7 +131,7 @@ export interface BargeInOptions {
 /** Default of {@link BargeInOptions.readingWaitMs} (ms). */
 const READING_WAIT_MS = 1_000;
 /** Default of {@link BargeInOptions.uncoveredWaitMs} (ms). */
-const UNCOVERED_WAIT_MS = 4_000;
+export const UNCOVERED_WAIT_MS = 4_000;
 
 /** A table's lists as sets and phrases, made once per table. */
 interface BargeInSets {

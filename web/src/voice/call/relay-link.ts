@@ -21,6 +21,8 @@ export interface LinkListener {
   onAudio(frame: AudioFrame): void;
   /** The connection ended for good (the relay refused, or it gave up reconnecting). */
   onEnded(state: OfflineState): void;
+  /** The connection is up (`live`: the session is attached) or down (reconnecting). */
+  onLinkState?(live: boolean): void;
 }
 
 /** What a link uses: the store it shows itself in, the relay, the page, the codec switches. */
@@ -74,6 +76,7 @@ export class RelayLink {
         onAudio: (f) => this.decoders?.frame(f),
         onState: (state) => {
           if (state.kind === 'connected') d.relay.reached();
+          this.listener.onLinkState?.(state.kind === 'connected');
           this.showUplink();
           if (showConnectionState(d.app, d.page.online(), state) && state.kind === 'offline') {
             clearInterval(this.uplinkTimer);

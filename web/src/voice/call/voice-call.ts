@@ -156,6 +156,8 @@ export class VoiceCall {
     onMessage: (m) => this.onMessage(m),
     onAudio: (f) => this.call?.reply.frame(f),
     onEnded: (state) => this.onLinkEnded(state),
+    // A sound over the reply held for its words waits for them while none can come.
+    onLinkState: (live) => this.call?.turns?.linkState(live),
   };
 
   private async open(context: AudioContext, asked: GestureMic): Promise<void> {

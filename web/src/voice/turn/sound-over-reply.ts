@@ -1,6 +1,7 @@
 import {
   judgeBargeIn,
   PROSODY_WINDOW_MS,
+  UNCOVERED_WAIT_MS,
   prosodyAtPause,
   type BargeInDecision,
   type BargeInRule,
@@ -55,6 +56,12 @@ export class SoundOverReply {
    * does not say).
    */
   coveredToMs: number | null;
+  /**
+   * Stream time from which its words could come again after the connection was down (ms): the
+   * wait for words that reach its end counts from there, not from its end, since words cannot
+   * come while nothing reaches the page. Null: the connection stayed up.
+   */
+  wordsAgainFromMs: number | null = null;
 
   /** Its pitch up to `upToMs` (its last loud frame then), read once per quiet stretch. */
   private pitch: { upToMs: number; pitch: PauseProsody['pitch'] | null } | null = null;
@@ -104,7 +111,15 @@ export class SoundOverReply {
           : { uncoveredMs: Math.max(0, this.lastLoudMs - this.coveredToMs) }),
       },
       rule,
-      language === undefined ? {} : { language },
+      {
+        ...(language === undefined ? {} : { language }),
+        ...(this.wordsAgainFromMs === null
+          ? {}
+          : {
+              uncoveredWaitMs:
+                UNCOVERED_WAIT_MS + Math.max(0, this.wordsAgainFromMs - this.lastLoudMs),
+            }),
+      },
     );
   }
 }

@@ -46,6 +46,8 @@ export class TurnMachine {
   private held: { turnId: number | null; sinceMs: number; behind?: boolean } | null = null;
   /** The recogniser says which audio its words cover (it has, in this call): see heard(). */
   coverageTold = false;
+  /** The connection to the relay is down: no words can come (see {@link link}). */
+  private linkDown = false;
 
   constructor(options: TurnMachineOptions) {
     this.o = options;
@@ -287,7 +289,8 @@ export class TurnMachine {
   tick(nowMs: number, loud = false): TurnEffect[] {
     // Judged again as time passes: a reading that did not come in its wait leaves the words
     // to decide (see SoundOverReply.readingAskedMs in shared).
-    if (this.held) return this.settleHeld(nowMs, nowMs - this.held.sinceMs >= HOLD_END_MS);
+    if (this.held)
+      return this.linkDown ? [] : this.settleHeld(nowMs, nowMs - this.held.sinceMs >= HOLD_END_MS);
     if (this.sound && loud) this.sound.lastLoudMs = nowMs;
     const byVad = this.pending?.byVad === true;
     if (this.sound && (byVad || this.sound.resumed)) return this.judge(nowMs, false);
@@ -395,6 +398,19 @@ export class TurnMachine {
       { type: 'resume-playback' },
       ...(turnId === null ? [] : [judged(turnId, 'resume', d.reason, sound.onsetMs, nowMs)]),
     ];
+  }
+
+  /**
+   * The connection to the relay went down (`up` false) or came back, at `nowMs`. While it is down
+   * no words can come: a held end is not settled on the words it has. Once it is back (the
+   * relay tells the words again), its waits for words count from there.
+   */
+  link(up: boolean, nowMs: number): void {
+    if (up !== this.linkDown) return;
+    this.linkDown = !up;
+    if (!up || !this.held || !this.sound) return;
+    this.held.sinceMs = nowMs;
+    this.sound.wordsAgainFromMs = nowMs;
   }
 
   /** Reply audio for `turnId` started playing. */

@@ -118,6 +118,11 @@ export class TurnTaker {
       );
   }
 
+  /** The connection to the relay is up (`live`) or down: words reach the page only while up. */
+  linkState(live: boolean): void {
+    this.machine.link(live, streamMs(this.streamEndSample));
+  }
+
   /**
    * The conversation's language (BCP 47): whose words judge its pauses and the sounds over its
    * replies from now on (a language without them: the voice, the silence and the sound's length).
