@@ -1,22 +1,14 @@
-import {
-  judgeBargeIn,
-  rmsDbfs,
-  SAMPLE_RATE_HZ,
-  type BargeInDecision,
-} from '@parley/shared';
-import { Endpointer } from '../../relay/src/talk/endpointer.ts';
-import { pitchUpTo } from '../../relay/src/talk/over-reply.ts';
-
 /**
- * One recorded sound over the reply judged again by the policy as it is now, with no relay and
- * no clock (see ./replay.ts, which runs it over a bench's records).
+ * One recorded sound over the reply judged again by the policy as it is now (SoundJudge, as
+ * `speakOverReply` judges it), with no relay and no clock: see ./replay.ts, which runs it over
+ * a bench's records, and ./decoder-pace.ts.
  */
+import { SAMPLE_RATE_HZ } from '@parley/shared';
+import { Endpointer } from '../../relay/src/talk/endpointer.ts';
+import { SoundJudge } from '../../relay/src/talk/sound-judge.ts';
 
 const SLICE = 320;
-const SLICE_MS = (SLICE * 1000) / SAMPLE_RATE_HZ;
-/** As speakOverReply: loud, speech after 400 ms of it, late words held 1.5 s, 1.5 s of tail. */
-const LOUD_DB = -45;
-const MIN_SPEECH_MS = 400;
+/** As speakOverReply: late words held 1.5 s, 1.5 s of tail. */
 const HOLD_END_MS = 1_500;
 const TAIL_MS = 1_500;
 
@@ -36,14 +28,27 @@ export interface ReplayedReading {
   afterAskMs: number;
 }
 
+/** One interim transcript of a sound as a bench recorded it. */
+export interface ReplayedPartial {
+  /** When it came, ms after the sound's onset. */
+  ms: number;
+  text: string;
+  spotted: readonly string[];
+  /** Up to where in the sound the words account for its audio (ms after its onset); absent: not said. */
+  coveredMs?: number;
+}
+
 /**
  * `speakOverReply`'s decisions on `samples`, with the words of `partials` (ms after onset) and,
  * once its held end asks for it, the relay's `reading` of the whole sound (none: none came).
+ * `coverageTold`: the run's relay said which audio its words cover (the page then judges
+ * every sound by it, see SoundJudge).
  */
 export function replaySound(
   samples: Float32Array,
-  partials: readonly { ms: number; text: string; spotted: readonly string[] }[],
+  partials: readonly ReplayedPartial[],
   reading?: ReplayedReading,
+  coverageTold = false,
 ): Replayed {
   const endpointer = new Endpointer({ sampleRateHz: SAMPLE_RATE_HZ, pauseMs: 0 });
   const out: Replayed = {
@@ -54,55 +59,53 @@ export function replaySound(
     endToResumeMs: null,
     askedAtSample: null,
   };
-  let read = false;
-  let onset: number | null = null;
-  let lastLoud = 0;
-  let loudMs = 0;
+  const sound = new SoundJudge(samples, coverageTold);
   /** Changed inside `decide` and the loop both: a record, so neither is narrowed away. */
-  const seg = { started: false, ended: false, unsure: false, readWhole: false };
+  const seg = {
+    started: false,
+    ended: false,
+    unsure: false,
+    readWhole: false,
+    awaitsWords: false,
+  };
   let next = 0;
-  let words = '';
-  let spotted: readonly string[] = [];
   const ms = (samples: number) => (samples * 1000) / SAMPLE_RATE_HZ;
+  const samplesIn = (ms: number) => Math.round((ms * SAMPLE_RATE_HZ) / 1000);
   const decide = (position: number) => {
-    if (onset === null || out.action === 'stop') return;
-    const quiet = position > lastLoud;
-    const d: BargeInDecision = judgeBargeIn(
-      {
-        elapsedMs: ms(position - onset),
-        silentForMs: ms(position - lastLoud),
-        ended: seg.ended,
-        speech: loudMs >= MIN_SPEECH_MS,
-        words,
-        spotted,
-        read,
-        ...(out.askedAtSample === null ? {} : { readingAskedMs: ms(position - out.askedAtSample) }),
-        ...(quiet ? { pitch: pitchUpTo(samples, onset, lastLoud) } : {}),
-      },
-      'words',
-    );
+    if (out.action === 'stop') return;
+    const d = sound.judge(position, {
+      ended: seg.ended,
+      rule: 'words',
+      ...(out.askedAtSample === null ? {} : { readingAskedMs: ms(position - out.askedAtSample) }),
+    });
+    if (d === null) return;
     seg.unsure = d.unsure === true;
     seg.readWhole = d.awaitsReading === true;
+    seg.awaitsWords = d.awaitsWords === true;
     if (d.action === 'wait' || (d.action === 'resume' && out.action === 'resume')) return;
     out.action = d.action;
     out.reason = d.reason;
-    out.words = words;
-    if (d.action === 'resume') out.endToResumeMs = ms(position - lastLoud);
+    out.words = sound.words;
+    if (d.action === 'resume') out.endToResumeMs = ms(position - sound.lastLoud);
     else {
-      out.onsetToStopMs = ms(position - onset);
+      out.onsetToStopMs = ms(position - (sound.onset ?? 0));
       out.endToResumeMs = null;
     }
   };
   /** The words that came by `position` (each decided on as it came). */
   const wordsUntil = (position: number) => {
+    const onset = sound.onset;
     if (onset === null) return;
-    while (next < partials.length && (partials[next]?.ms ?? 0) <= ms(position - onset)) {
-      words = partials[next]?.text ?? '';
-      read = false;
-      // Spottings are sent as they come; words after them keep them.
-      if (partials[next]?.spotted.length) spotted = partials[next]?.spotted ?? spotted;
+    for (let p = partials[next]; p !== undefined && p.ms <= ms(position - onset);) {
+      sound.heard({
+        text: p.text,
+        // Spottings are sent as they come; words after them keep them.
+        spotted: p.spotted,
+        ...(p.coveredMs === undefined ? {} : { coveredToSample: onset + samplesIn(p.coveredMs) }),
+      });
       next++;
-      decide(onset + Math.round(((partials[next - 1]?.ms ?? 0) * SAMPLE_RATE_HZ) / 1000));
+      decide(onset + samplesIn(p.ms));
+      p = partials[next];
     }
   };
   const total = samples.length + (TAIL_MS * SAMPLE_RATE_HZ) / 1000;
@@ -111,32 +114,34 @@ export function replaySound(
     const block = new Float32Array(SLICE);
     block.set(samples.subarray(position, position + SLICE));
     wordsUntil(position + SLICE);
-    if (rmsDbfs(block) >= LOUD_DB) {
-      onset ??= position;
-      lastLoud = position + SLICE;
-      loudMs += SLICE_MS;
-    }
+    sound.block(position, block);
     for (const e of endpointer.push(block)) {
       if (e.type === 'speech-start') seg.started = true;
       else if (e.type === 'speech-end' || e.type === 'misfire') seg.ended = seg.started;
     }
     if (!seg.ended) decide(position + SLICE);
   }
-  if (onset === null) return out;
+  if (sound.onset === null) return out;
   seg.ended = true;
   decide(position);
   if (out.action !== 'stop' && seg.unsure && seg.readWhole) out.askedAtSample = position;
   const readAt =
     out.askedAtSample === null || reading === undefined
       ? Infinity
-      : out.askedAtSample + (reading.afterAskMs * SAMPLE_RATE_HZ) / 1000;
-  const holdUntil = position + (HOLD_END_MS * SAMPLE_RATE_HZ) / 1000;
-  for (; out.action !== 'stop' && seg.unsure && position < holdUntil; position += SLICE) {
+      : out.askedAtSample + samplesIn(reading.afterAskMs);
+  const holdUntil = position + samplesIn(HOLD_END_MS);
+  // As speakOverReply: words that do not reach the sound's end are awaited past the hold, as
+  // long as the policy says.
+  const holding = () => out.action !== 'stop' && seg.unsure;
+  for (; holding() && (position < holdUntil || seg.awaitsWords); position += SLICE) {
     wordsUntil(position);
-    if (!read && position >= readAt && reading !== undefined) {
-      words = reading.text;
-      read = true;
-    }
+    if (!sound.read && position >= readAt && reading !== undefined)
+      // The reading of the whole sound up to its pause: its words reach the sound's end.
+      sound.heard({
+        text: reading.text,
+        read: true,
+        coveredToSample: out.askedAtSample ?? position,
+      });
     decide(position);
   }
   return out;

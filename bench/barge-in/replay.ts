@@ -69,22 +69,28 @@ try {
       outcomes: (Omit<BargeInOutcome, 'partialMs'> & { partialMs?: number[] })[];
     };
     const replayed: BargeInOutcome[] = [];
+    // A run whose relay said how far its words reach: the page judged every sound by it.
+    const coverageTold = outcomes.some((o) => o.partialCoveredMs?.some((ms) => ms !== null));
     for (const o of outcomes) {
       if (!o.partialMs)
         throw new Error(`${file}: no partials' times (a run before they were kept)`);
       const times = o.partialMs;
-      const partials = o.partials.map((text, i) => ({
-        ms: times[i] ?? 0,
-        text,
-        spotted: o.partialSpotted?.[i] ?? [],
-      }));
+      const partials = o.partials.map((text, i) => {
+        const coveredMs = o.partialCoveredMs?.[i];
+        return {
+          ms: times[i] ?? 0,
+          text,
+          spotted: o.partialSpotted?.[i] ?? [],
+          ...(coveredMs === undefined || coveredMs === null ? {} : { coveredMs }),
+        };
+      });
       const samples = await samplesOf(o);
-      let r = replaySound(samples, partials);
+      let r = replaySound(samples, partials, undefined, coverageTold);
       if (r.askedAtSample !== null && values.reading === 'relay') {
         reader ??= await SoundReader.open();
         const text = await reader.read(samples, r.askedAtSample);
         console.log(`  ${o.kind} ${o.voice} "${o.text}" read whole: "${text}"`);
-        r = replaySound(samples, partials, { text, afterAskMs: readingMs });
+        r = replaySound(samples, partials, { text, afterAskMs: readingMs }, coverageTold);
       }
       replayed.push({ ...o, partialMs: times, ...r, heard: r.words });
       if (r.action !== o.action)
