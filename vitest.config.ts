@@ -55,6 +55,7 @@ export default defineConfig({
             'shared/src/**/*.test.ts',
             'relay/src/**/*.test.ts',
             'web/src/**/*.test.ts',
+            'bench/barge-in/**/*.test.ts',
             'bench/capacity/**/*.test.ts',
             'bench/lib/**/*.test.ts',
             'bench/overhead/**/*.test.ts',

@@ -39,6 +39,11 @@ import { speakEspeak } from '../speech/espeak.ts';
 import { startStreamingRecogniser } from '../speech/streaming-recogniser.ts';
 import { espeakOverReplySet } from './espeak-sounds.ts';
 import { writeResult } from '../lib/write-result.ts';
+import {
+  histogramQuantile,
+  parsePromHistogram,
+  type PromHistogram,
+} from '../lib/prom-histogram.ts';
 import { bargeInMarkdown, summarize, type BargeInOutcome } from './report.ts';
 import { overReplySet, SOUND_SETS, type OverReplySound } from './sounds.ts';
 
@@ -134,6 +139,11 @@ async function trial(sound: OverReplySound, atMs: number): Promise<BargeInOutcom
     partials: r.partials.map((p) => p.text),
     partialMs: r.partials.map((p) => Math.round(p.afterOnsetMs)),
     partialSpotted: r.partials.map((p) => p.spotted ?? []),
+    partialCoveredMs: r.partials.map((p) =>
+      p.coveredMs === undefined ? null : Math.round(p.coveredMs),
+    ),
+    chunkSentMs: Array.from(r.chunkSentMs, (ms) => (ms == null ? null : Math.round(ms))),
+    onsetInFileMs: r.onsetInFileMs,
     action: r.action,
     reason: r.reason,
     onsetToStopMs: r.onsetToStopMs,
@@ -142,6 +152,8 @@ async function trial(sound: OverReplySound, atMs: number): Promise<BargeInOutcom
   };
 }
 
+/** The relay's own hand-off of each microphone chunk to the recogniser, over the run. */
+let handOff: PromHistogram | null = null;
 try {
   // One sound first: the decoder and the voice are warm before anything is measured.
   const warm = set.find((s) => s.kind === 'backchannel') ?? {
@@ -156,6 +168,10 @@ try {
     console.log(`${i + 1}/${set.length} ${JSON.stringify(outcome)}`);
   }
 } finally {
+  handOff = await fetch(`${relay.url}/metrics`)
+    .then((r) => r.text())
+    .then((text) => parsePromHistogram(text, 'parley_chunk_relay_seconds'))
+    .catch(() => null);
   client.close();
   await relay.close();
   await recogniser?.close();
@@ -188,6 +204,13 @@ const markdown = bargeInMarkdown(outcomes, {
     : {}),
   machine: describeMachine(machine),
   load: `${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
+  ...(handOff === null || handOff.count === 0
+    ? {}
+    : {
+        timing: [
+          `The relay hands a chunk to the recogniser ${(histogramQuantile(handOff, 0.5) * 1000).toFixed(2)} ms (median; p99 ${(histogramQuantile(handOff, 0.99) * 1000).toFixed(2)} ms; interpolated in the histogram's buckets) after its message reached the connection (\`parley_chunk_relay_seconds\`, ${handOff.count} chunks).`,
+        ],
+      }),
   minutes: Math.round((Date.now() - startedAt) / 60_000),
 });
 mkdirSync(values.out, { recursive: true });

@@ -13,6 +13,18 @@ export interface BargeInOutcome {
   partialMs: number[];
   /** The stop phrases spotted by each (the same order; runs before spotting have none). */
   partialSpotted?: (readonly string[])[];
+  /**
+   * Up to where in the sound each one's words account for its audio, ms after its onset (the
+   * same order; null: not said; runs before coverage have none).
+   */
+  partialCoveredMs?: (number | null)[];
+  /**
+   * When each 100 ms chunk of the sound was sent, ms after its onset, by its place in the sound
+   * (chunk i holds its audio from i × 100 ms in the file; null: not sent).
+   */
+  chunkSentMs?: (number | null)[];
+  /** The sound's onset in its file (ms). */
+  onsetInFileMs?: number | null;
   action: 'resume' | 'stop' | 'none';
   reason: string;
   /** Onset → stop decided (the interrupt sent), ms. */
@@ -46,6 +58,11 @@ export interface BargeInSummary {
    */
   firstWordsMedianMs: number | null;
   decidingWordsAfterFirstMedianMs: number | null;
+  /**
+   * From a sound's onset to the chunk holding it sent (median over the sounds; null: a run
+   * before chunks' times were kept): its wait at the page for the chunk to fill.
+   */
+  onsetChunkWaitMedianMs?: number | null;
 }
 
 const figure = (x: number | undefined) => (x === undefined ? null : Math.round(x));
@@ -56,11 +73,16 @@ export function summarize(outcomes: readonly BargeInOutcome[]): BargeInSummary {
   const resumes = listening.flatMap((o) => (o.endToResumeMs === null ? [] : [o.endToResumeMs]));
   const stops = interruptions.flatMap((o) => (o.onsetToStopMs === null ? [] : [o.onsetToStopMs]));
   const p = (xs: number[], q: number) => (xs.length ? figure(percentile(xs, q)) : null);
-  const stopped = interruptions.filter((o) => o.onsetToStopMs !== null && o.partialMs.length > 0);
-  const firstWords = stopped.map((o) => o.partialMs[0] ?? 0);
+  // Words, not a recogniser's word of how far it read (told with no words yet).
+  const wordsMs = (o: BargeInOutcome) =>
+    o.partialMs.filter(
+      (_, i) => (o.partials[i] ?? '').trim() !== '' || o.partialSpotted?.[i]?.length,
+    );
+  const stopped = interruptions.filter((o) => o.onsetToStopMs !== null && wordsMs(o).length > 0);
+  const firstWords = stopped.map((o) => wordsMs(o)[0] ?? 0);
   const deciding = stopped.map((o) => {
-    const by = o.partialMs.filter((ms) => ms <= (o.onsetToStopMs ?? 0) + 1);
-    return (by.at(-1) ?? 0) - (o.partialMs[0] ?? 0);
+    const by = wordsMs(o).filter((ms) => ms <= (o.onsetToStopMs ?? 0) + 1);
+    return (by.at(-1) ?? 0) - (wordsMs(o)[0] ?? 0);
   });
   return {
     listening: listening.length,
@@ -77,6 +99,14 @@ export function summarize(outcomes: readonly BargeInOutcome[]): BargeInSummary {
     stopLate: stops.filter((x) => x > 500).length,
     firstWordsMedianMs: p(firstWords, 0.5),
     decidingWordsAfterFirstMedianMs: p(deciding, 0.5),
+    onsetChunkWaitMedianMs: p(
+      outcomes.flatMap((o) => {
+        const onset = o.onsetInFileMs;
+        const sent = onset == null ? null : o.chunkSentMs?.[Math.floor(onset / 100)];
+        return sent == null ? [] : [sent];
+      }),
+      0.5,
+    ),
   };
 }
 
@@ -93,6 +123,8 @@ export function bargeInMarkdown(
     rule: string;
     /** Who says the sounds and who recognises them; default: Flite and the embedded providers. */
     setup?: string;
+    /** Lines said after where an interruption's time goes (e.g. the relay's own hand-off). */
+    timing?: readonly string[];
   },
 ): string {
   const s = summarize(outcomes);
@@ -115,6 +147,12 @@ export function bargeInMarkdown(
     '',
     `Where an interruption's time to the cut goes (medians): the recogniser's first words ${ms(s.firstWordsMedianMs)} after the onset,`,
     `then ${ms(s.decidingWordsAfterFirstMedianMs)} more to the words the cut was decided on (the first guess revised); the policy decides as they come.`,
+    ...(s.onsetChunkWaitMedianMs == null
+      ? []
+      : [
+          `A sound's onset waits ${ms(s.onsetChunkWaitMedianMs)} (median) at the page for its 100 ms chunk to fill before it is sent.`,
+        ]),
+    ...(run.timing ?? []),
     '',
     '| kind | voice | said | heard | did | why | onset → cut | end → full level |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

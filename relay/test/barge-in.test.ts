@@ -72,6 +72,30 @@ describe('a sound over the reply, judged by its words (issue 52)', () => {
     client.close();
   });
 
+  it('pnpm talk judges a sound over the reply by how far its words reach, as the page does: each of its words is kept with the audio the relay said they cover (issue 61, item 5)', async () => {
+    const { client, report } = await overReply('yeah yeah', 600);
+    expect(client.coverageTold).toBe(true);
+    const onsetMs = report.onsetInFileMs ?? NaN;
+    // The end of each told seq's 100 ms chunk, in ms after the sound's onset (seqs from 0).
+    const told = new Set(
+      client.received.flatMap((m) =>
+        m.type === 'transcript.partial' && m.turnId === 2 && m.coversSeq !== undefined
+          ? [(m.coversSeq + 1) * 100 - onsetMs]
+          : [],
+      ),
+    );
+    const covered = report.partials.flatMap((p) =>
+      p.coveredMs === undefined ? [] : [p.coveredMs],
+    );
+    expect(covered.length).toBeGreaterThanOrEqual(2);
+    expect(covered.filter((ms) => !told.has(ms))).toEqual([]);
+    // Every chunk up to the furthest covered was sent, after the sound's onset.
+    const chunks = Math.round((Math.max(...covered) + onsetMs) / 100);
+    const sent = Array.from(report.chunkSentMs.slice(0, chunks), (ms) => ms ?? null);
+    expect(sent.every((ms) => ms !== null && ms >= 0)).toBe(true);
+    client.close();
+  });
+
   it('truncates the stored reply to what was heard after "wait, stop": the words stop it', async () => {
     const { client, report } = await overReply('wait stop please', 600);
     expect(report).toMatchObject({ action: 'stop' });

@@ -105,6 +105,8 @@ export class TalkClient {
   onReplyAudio: ((turnId: number, samples: Int16Array) => void) | null = null;
   /** Told of each interim transcript as it arrives (the stream's end-of-turn policy). */
   onPartial: ((m: Extract<ServerMessage, { type: 'transcript.partial' }>) => void) | null = null;
+  /** The relay has said which audio its words cover (a `coversSeq`), on this connection. */
+  coverageTold = false;
   readonly turns = new Map<number, TurnRecord>();
   readonly errors: ErrorMessage[] = [];
   /** Every server message, in order (for tests and debugging). */
@@ -317,6 +319,7 @@ export class TalkClient {
     this.received.push(m);
     switch (m.type) {
       case 'transcript.partial':
+        if (m.coversSeq !== undefined) this.coverageTold = true;
         this.turn(m.turnId).partials.push({
           text: m.text,
           atMs: now(),

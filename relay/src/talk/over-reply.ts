@@ -1,9 +1,6 @@
 import {
   Chunker,
-  judgeBargeIn,
-  PROSODY_WINDOW_MS,
-  prosodyAtPause,
-  rmsDbfs,
+  CHUNK_SAMPLES,
   SAMPLE_RATE_HZ,
   UtteranceGate,
   type BargeInRule,
@@ -11,6 +8,9 @@ import {
 } from '@parley/shared';
 import type { TalkClient } from './client.ts';
 import { Endpointer } from './endpointer.ts';
+import { SoundJudge } from './sound-judge.ts';
+
+export { pitchUpTo } from './sound-judge.ts';
 
 /** What one sound said over a reply did to it, and when (epoch ms on this process's clock). */
 export interface OverReplyReport {
@@ -27,7 +27,21 @@ export interface OverReplyReport {
    * where an interruption's time to the cut goes (the recogniser's first words, then the words
    * that decide).
    */
-  partials: { afterOnsetMs: number; text: string; spotted?: readonly string[] }[];
+  partials: {
+    afterOnsetMs: number;
+    text: string;
+    spotted?: readonly string[];
+    /**
+     * Up to where in the sound its words account for the audio (ms after the onset: the end of
+     * the last seq the relay said they cover); absent: not said.
+     */
+    coveredMs?: number;
+  }[];
+  /**
+   * When each 100 ms chunk of the sound was sent, ms after its onset, by its place in the sound
+   * (chunk i holds its audio from i × 100 ms); null: not sent (before the utterance began).
+   */
+  chunkSentMs: (number | null)[];
   /** Sound's onset → the decision to stop (the interrupt sent), ms; null unless stopped. */
   onsetToStopMs: number | null;
   /** Sound's last loud frame → the decision to resume at full level, ms; null unless resumed. */
@@ -53,10 +67,6 @@ export interface OverReplyOptions {
   rule?: BargeInRule;
 }
 
-/** A 20 ms frame louder than this (dBFS) is the sound going on (the endpointer's speech level). */
-const LOUD_DB = -45;
-/** Speech the VAD confirms after this much of it (ms), as the browser's. */
-const MIN_SPEECH_MS = 400;
 const SLICE_SAMPLES = 320;
 const SLICE_MS = (SLICE_SAMPLES * 1000) / SAMPLE_RATE_HZ;
 /** How long the end of a sound waits for late words (ms), as the app's turn machine. */
@@ -65,25 +75,12 @@ const HOLD_END_MS = 1_500;
 const TAIL_MS = 1_500;
 
 const now = () => performance.timeOrigin + performance.now();
-
-/**
- * How the voice of `samples` moved up to `endSample` (its last loud one): the sound's pitch
- * once it has gone quiet, as the app reads it (see SoundOverReply.pitch).
- */
-export function pitchUpTo(
-  samples: Float32Array,
-  onsetSample: number,
-  endSample: number,
-): ReturnType<typeof prosodyAtPause>['pitch'] {
-  const from = Math.max(onsetSample, endSample - (PROSODY_WINDOW_MS * SAMPLE_RATE_HZ) / 1000);
-  return prosodyAtPause(samples.subarray(from, endSample), SAMPLE_RATE_HZ).pitch;
-}
 const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - now())));
 
 /**
  * Says `samples` (16 kHz) over the reply of `replyTurnId`, as a user in full duplex would, and
- * judges it as the app does (judgeBargeIn on the relay's partial words and the sound's
- * loudness): the reply "plays" in real time from its first audio; at `atMs` the sound starts,
+ * judges it as the app does (judgeBargeIn on the relay's partial words, how far into the sound
+ * they reach and the sound's loudness: see SoundJudge): the reply "plays" in real time from its first audio; at `atMs` the sound starts,
  * streamed in real time as an utterance. A stop sends the interrupt with what was heard of the
  * reply by then and the utterance goes on to be answered; a backchannel's utterance is
  * cancelled (`backchannel`) once its segment ends, and the reply is untouched.
@@ -120,51 +117,33 @@ export async function speakOverReply(
     playedSamples: null,
     onsetInFileMs: null,
     soundEndInFileMs: null,
+    chunkSentMs: [],
     nextSeq: o.firstSeq,
   };
-  let onset: number | null = null;
-  let lastLoud = 0;
-  let loudMs = 0;
-  let words = '';
-  /** `words` are the relay's reading of the whole sound (see SoundOverReply in shared). */
-  let read = false;
+  const sound = new SoundJudge(samples, client.coverageTold);
   /** When the relay was asked to read the whole sound (this process's clock); null: not asked. */
   let readingAskedAt: number | null = null;
-  /** Stop phrases the relay's keyword spotter heard in the sound. */
-  let spotted: readonly string[] = [];
   /** The sound's segment closed (the endpointer's end after it). */
-  const segment = { ended: false, unsure: false, readWhole: false };
+  const segment = { ended: false, unsure: false, readWhole: false, awaitsWords: false };
   let position = 0;
   /** The last audio frame sent of the sound's utterance (-1: none yet). */
   let lastSentSeq = -1;
   const replyOver = () =>
     reply.status !== null && (now() - replyStartAtMs) * (rate / 1000) >= reply.audioSamples;
 
-  /** The sound's pitch up to its last loud frame, read once per quiet stretch. */
-  let pitch: { upTo: number; pitch: ReturnType<typeof pitchUpTo> } | null = null;
   const decide = () => {
+    const onset = sound.onset;
     if (onset === null || report.action === 'stop') return;
-    const quiet = position > lastLoud;
-    if (quiet && pitch?.upTo !== lastLoud)
-      pitch = { upTo: lastLoud, pitch: pitchUpTo(samples, onset, lastLoud) };
-    const d = judgeBargeIn(
-      {
-        elapsedMs: ((position - onset) * 1000) / SAMPLE_RATE_HZ,
-        silentForMs: ((position - lastLoud) * 1000) / SAMPLE_RATE_HZ,
-        ended: segment.ended,
-        speech: loudMs >= MIN_SPEECH_MS,
-        words,
-        spotted,
-        read,
-        ...(readingAskedAt === null ? {} : { readingAskedMs: now() - readingAskedAt }),
-        ...(quiet && pitch ? { pitch: pitch.pitch } : {}),
-      },
+    const d = sound.judge(position, {
+      ended: segment.ended,
       rule,
-      // The conversation's language, as the relay said it in `ready` (issue 62).
-      language === undefined ? {} : { language },
-    );
+      ...(language === undefined ? {} : { language }),
+      ...(readingAskedAt === null ? {} : { readingAskedMs: now() - readingAskedAt }),
+    });
+    if (d === null) return;
     segment.unsure = d.unsure === true;
     segment.readWhole = d.awaitsReading === true;
+    segment.awaitsWords = d.awaitsWords === true;
     if (d.action === 'wait' || (d.action === 'resume' && report.action === 'resume')) return;
     if (report.action === 'none' && replyOver()) {
       report.reason = 'the reply had ended';
@@ -173,9 +152,9 @@ export async function speakOverReply(
     const at = now();
     report.action = d.action;
     report.reason = d.reason;
-    report.words = words;
+    report.words = sound.words;
     if (d.action === 'resume') {
-      report.endToResumeMs = at - wallAt(lastLoud);
+      report.endToResumeMs = at - wallAt(sound.lastLoud);
       return;
     }
     report.onsetToStopMs = at - wallAt(onset);
@@ -193,18 +172,21 @@ export async function speakOverReply(
           type: 'utterance.start',
           turnId: a.turnId,
           firstSeq: a.firstSeq,
-          speechStartAtMs: wallAt(onset ?? 0),
+          speechStartAtMs: wallAt(sound.onset ?? 0),
           overReply: true,
         });
       else if (a.type === 'audio') {
         client.sendChunk(a.chunk, a.turnId, wallAt(a.chunk.firstSample));
         lastSentSeq = a.chunk.seq;
+        const at = now();
+        const sentMs = sound.onset === null ? null : at - wallAt(sound.onset);
+        report.chunkSentMs[a.chunk.firstSample / CHUNK_SAMPLES] = sentMs;
       } else if (a.type === 'end')
         client.send({
           type: 'utterance.end',
           turnId: a.turnId,
           lastSeq: a.lastSeq,
-          speechEndAtMs: wallAt(lastLoud),
+          speechEndAtMs: wallAt(sound.lastLoud),
           sentAtMs: now(),
         });
       else client.send({ type: 'utterance.cancel', turnId: a.turnId, reason: 'backchannel' });
@@ -212,15 +194,31 @@ export async function speakOverReply(
   };
   const previous = client.onPartial;
   client.onPartial = (m) => {
-    if (m.turnId !== o.turnId || (m.text.trim() === '' && m.spotted === undefined)) return;
-    words = m.text;
-    read = m.reading === 'closed' && m.pauseSeq !== undefined;
-    spotted = m.spotted ?? spotted;
+    // No words yet but how far the recogniser has read: the page takes that too.
+    const empty = m.text.trim() === '' && m.spotted === undefined && m.coversSeq === undefined;
+    if (m.turnId !== o.turnId || empty) return;
+    // The relay's reading of the whole sound up to its pause (see SoundOverReply in shared).
+    const pauseSeq = m.reading === 'closed' ? m.pauseSeq : undefined;
+    const read = pauseSeq !== undefined;
+    // As the page (words-coverage.ts): the seq the words cover, or a reading's pause.
+    const seq = pauseSeq === undefined ? m.coversSeq : Math.max(pauseSeq, m.coversSeq ?? pauseSeq);
+    const coveredToSample =
+      seq === undefined ? undefined : (seq - chunker.firstSeq + 1) * CHUNK_SAMPLES;
+    sound.heard({
+      text: m.text,
+      read,
+      ...(m.spotted ? { spotted: m.spotted } : {}),
+      ...(coveredToSample === undefined ? {} : { coveredToSample }),
+    });
+    const onset = sound.onset;
     if (onset !== null)
       report.partials.push({
         afterOnsetMs: now() - wallAt(onset),
-        text: words,
+        text: m.text,
         ...(m.spotted ? { spotted: m.spotted } : {}),
+        ...(coveredToSample === undefined
+          ? {}
+          : { coveredMs: ((coveredToSample - onset) * 1000) / SAMPLE_RATE_HZ }),
       });
     decide();
   };
@@ -232,11 +230,7 @@ export async function speakOverReply(
       await sleepUntil(wallAt(position + SLICE_SAMPLES));
       const actions: GateAction[] = [];
       for (const chunk of chunker.push(block)) actions.push(...gate.chunk(chunk));
-      if (rmsDbfs(block) >= LOUD_DB) {
-        onset ??= position;
-        lastLoud = position + SLICE_SAMPLES;
-        loudMs += SLICE_MS;
-      }
+      sound.block(position, block);
       for (const e of endpointer.push(block)) {
         if (e.type === 'speech-start' && gate.activeTurnId === null)
           actions.push(...gate.speechStart(e.sample));
@@ -246,12 +240,14 @@ export async function speakOverReply(
       run(actions);
       if (!segment.ended) decide();
     }
+    const onset = sound.onset;
     if (onset !== null) {
       segment.ended = true;
       decide();
       // As the app: the end of a sound whose words have not come, or too few, waits for them,
       // bounded; a level hum's asks the relay to read the sound (Moonshine's words of it, where
-      // it writes), awaited from here as long as the policy says.
+      // it writes), awaited from here as long as the policy says; words that do not reach its
+      // end yet are awaited as long as the policy says too (the page's settleHeld).
       const turnId = gate.activeTurnId;
       if (report.action !== 'stop' && segment.unsure && segment.readWhole) {
         readingAskedAt = now();
@@ -259,7 +255,11 @@ export async function speakOverReply(
           client.send({ type: 'utterance.pause', turnId, lastSeq: lastSentSeq });
       }
       const holdUntil = now() + HOLD_END_MS;
-      while (report.action !== 'stop' && segment.unsure && now() < holdUntil) {
+      while (
+        report.action !== 'stop' &&
+        segment.unsure &&
+        (now() < holdUntil || segment.awaitsWords)
+      ) {
         await sleepUntil(now() + SLICE_MS);
         decide();
       }
@@ -269,7 +269,7 @@ export async function speakOverReply(
         run(gate.forceEnd());
       } else run(gate.drop());
       report.onsetInFileMs = (onset * 1000) / SAMPLE_RATE_HZ;
-      report.soundEndInFileMs = (lastLoud * 1000) / SAMPLE_RATE_HZ;
+      report.soundEndInFileMs = (sound.lastLoud * 1000) / SAMPLE_RATE_HZ;
     }
   } finally {
     client.onPartial = previous;
