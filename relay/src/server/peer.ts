@@ -1,7 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { ipKey } from '../limits/ip-key.ts';
-import type { Peer } from '../session/connection.ts';
+import type { Peer } from '../session/connection-deps.ts';
 import { isLocalRequest } from './local-request.ts';
 
 export type PeerOf = (c: Context) => Peer;

@@ -15,7 +15,8 @@ import { createRelayLimits } from '../limits/relay-limits.ts';
 import { logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { loadMeteringConfig } from '../metering/metering-config.ts';
-import { Connection, type ConnectionDeps } from './connection.ts';
+import { Connection } from './connection.ts';
+import type { ConnectionDeps } from './connection-deps.ts';
 import type { Session } from './session.ts';
 import { sessionKit } from './session.test-kit.ts';
 

@@ -187,8 +187,16 @@ export function createAppStore() {
     setUplink(uplink: UplinkState | null): void {
       set({ uplink });
     },
+    /**
+     * Whether the relay answered its health check. Answering, it ends the "unreachable" of a
+     * start that found no relay: nothing is connected, and a conversation can start (the header,
+     * its state and the relay notice then agree).
+     */
     setRelayReachable(relayReachable: boolean): void {
-      set({ relayReachable });
+      const stale = relayReachable && store.getState().connection === 'unreachable';
+      set(
+        stale ? { relayReachable, connection: 'idle', connectionDetail: null } : { relayReachable },
+      );
     },
     setStartRetry(startRetry: AppState['startRetry']): void {
       set({ startRetry });

@@ -21,8 +21,15 @@ function subscribe(onChange: () => void): () => void {
   };
 }
 
-/** Checks the relay again now, and starts the call again if that is what failed. */
+/** Taps on Retry so far: only the latest one's retry goes on trying. */
+let taps = 0;
+
+/**
+ * Checks the relay again now, and starts the call again if that is what failed, until it starts
+ * (see `retryRelay`).
+ */
 function retry(call: Call): Promise<void> {
+  const tap = ++taps;
   return retryRelay({
     startRetry: () => store.getState().startRetry,
     clearStartRetry: () => actions.setStartRetry(null),
@@ -33,6 +40,11 @@ function retry(call: Call): Promise<void> {
       reportCallFailure(err, 'retry failed');
       reportFailure(pageFailures, { kind: 'not-started' });
     },
+    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => Date.now(),
+    random: () => Math.random(),
+    visible: () => document.visibilityState === 'visible',
+    current: () => tap === taps,
   });
 }
 

@@ -7,18 +7,19 @@ import {
 } from '@parley/shared';
 import { VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
 import { EnergyOnset } from './energy-onset.ts';
-import { gateActions, HeldEnd } from './gate-actions.ts';
+import { HeldEnd } from './gate-actions.ts';
 import type { TurnEnding, HeardWords } from './turn-ending.ts';
 import { endingFor } from './turn-taker-ending.ts';
 import { now } from './trace-id.ts';
 import type { TypedTurn } from './typed-message.ts';
 import { UtteranceWire } from './utterance-wire.ts';
-import { ReplyCuts, speechOnsetMs, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
+import { ReplyCuts, type BargeIn, type UserInterrupt } from './reply-cuts.ts';
 import { SpeechEndRefiner } from './speech-end.ts';
 import { soundPitchFrom } from './sound-over-reply.ts';
 import { isReading, wordsCoverToMs } from './words-coverage.ts';
 import type { ControlEvent, TurnTakerDeps } from './turn-taker-deps.ts';
 import { TurnMachine, type TurnEffect } from './turn-machine.ts';
+import { carryOut, type EffectParts } from './turn-effect-runner.ts';
 
 /** Audio sent from before the VAD's speech start, so the first syllable is not clipped (ms). */
 const PRE_SPEECH_PAD_MS = 400;
@@ -64,6 +65,8 @@ export class TurnTaker {
   /** The utterance the relay has heard words of (a short one with words is no misfire). */
   private heardOf: number | null = null;
   private readonly held = new HeldEnd();
+  /** What the machine's effects act on (see carryOut). */
+  private readonly effectParts: EffectParts;
 
   constructor(private readonly d: TurnTakerDeps) {
     this.machine = new TurnMachine({
@@ -86,6 +89,16 @@ export class TurnTaker {
       firstTurnId: d.firstTurnId,
     });
     this.ending = endingFor(d, this.speechEnd);
+    this.effectParts = {
+      machine: this.machine,
+      gate: this.gate,
+      wire: this.wire,
+      cuts: this.cuts,
+      held: this.held,
+      d,
+      decisions: this.decisions,
+      onsetAtMs: () => this.onsetAtMs,
+    };
   }
 
   /** Epoch ms of the last speech sample of each utterance, for voice-to-voice. */
@@ -380,63 +393,7 @@ export class TurnTaker {
   }
 
   private apply(effects: TurnEffect[], e?: VadEvent | ControlEvent): void {
-    if (e || effects.length > 0) {
-      this.decisions.push({
-        atMs: now(),
-        event: typeof e === 'string' ? e : (e?.type ?? 'tick'),
-        phase: this.machine.phase,
-        effects: effects.map((x) => x.type),
-      });
-      if (this.decisions.length > 200) this.decisions.shift();
-    }
-    for (const effect of effects) {
-      switch (effect.type) {
-        case 'forward':
-          if (typeof e !== 'object') break;
-          // An utterance said over the reply has its words sent at once: they decide.
-          if (e.type === 'speechStart')
-            this.wire.overReply = this.machine.overReply && this.machine.byWords;
-          this.wire.run(gateActions(this.gate, e));
-          break;
-        case 'pause-playback':
-          void this.d.player.pause();
-          break;
-        case 'resume-playback':
-          this.d.player.resume();
-          break;
-        case 'barge-in':
-          // Speech cut it (a VAD event, its words, a tick judging them), or a control did.
-          void this.cuts.stop(
-            effect.turnId,
-            typeof e === 'string' && e !== 'words'
-              ? { requestedAtMs: now() }
-              : { speechAtMs: speechOnsetMs(this.onsetAtMs, this.wire.speechStartAtMs) },
-          );
-          break;
-        case 'cancel-reply':
-          this.cuts.cancel(effect.turnId);
-          break;
-        case 'drop-utterance':
-          this.wire.run(this.held.drop(this.gate), 'backchannel');
-          break;
-        case 'hold-end': {
-          if (typeof e === 'object') this.held.hold(e);
-          // A level hum heard as words: the relay reads the whole sound (Moonshine's words of
-          // it, where it writes), no answer started (issue 61).
-          const turnId = this.gate.activeTurnId;
-          if (effect.readWhole && turnId !== null && this.wire.lastSentSeq >= 0)
-            this.d.send({ type: 'utterance.pause', turnId, lastSeq: this.wire.lastSentSeq });
-          break;
-        }
-        case 'release-end':
-          this.wire.run(this.held.release(this.gate));
-          break;
-        case 'judged':
-          this.cuts.judged(effect.turnId, effect);
-          break;
-      }
-    }
-    this.syncPhase();
+    carryOut(this.effectParts, effects, e);
   }
 
   private syncPhase(): void {

@@ -1,5 +1,4 @@
 import { BYTES_PER_SAMPLE, SAMPLE_RATE_HZ } from '@parley/shared';
-import type { Logger } from '../../../log/logger.ts';
 import {
   DecoderErrors,
   MARK_BYTES,
@@ -15,6 +14,7 @@ import {
 } from './decoder-utterance.ts';
 import { ReadProgress } from './read-progress.ts';
 import { AudioPlacement } from './audio-placement.ts';
+import type { DecoderProcessOptions } from './decoder-process-options.ts';
 
 /**
  * `pocketsphinx_continuous -infile` asks `fread` for 2,048 samples (4,096 bytes), decodes them,
@@ -24,31 +24,6 @@ import { AudioPlacement } from './audio-placement.ts';
  * a read count one block past a block's end proves that block decoded and its lines printed.
  */
 const READ_BLOCK_BYTES = 4096;
-
-export interface DecoderProcessOptions {
-  /** `pocketsphinx_continuous` path or name looked up in PATH. */
-  binary: string;
-  /** Arguments after `-infile /dev/stdin`. */
-  args: readonly string[];
-  log: Logger;
-  /**
-   * Digital silence written after an utterance (ms of 16 kHz audio): long enough for the
-   * decoder's voice activity detector to end any speech segment in it (see `delimiterMs`).
-   */
-  delimiterMs: number;
-  /** How often the decoder's progress is read while an utterance is ending (ms). Default 5. */
-  pollMs?: number;
-  /**
-   * The decoder takes `-endmark` (`parley-sphinx`): an utterance ends with a secret block of
-   * input rather than with silence, and is over when it prints `= end` (see decoder-utterance.ts). Default false.
-   */
-  endMark?: boolean;
-  /**
-   * Opens the read count of the decoder process; null makes it a one-utterance decoder.
-   * Default {@link ReadProgress.open} (null where `/proc` cannot be read).
-   */
-  readProgress?: (pid: number) => ReadProgress | null;
-}
 
 /** Silence written before the end mark that ends an utterance: 200 ms (the decoder's own end). */
 const END_SILENCE_BYTES = (200 * SAMPLE_RATE_HZ * BYTES_PER_SAMPLE) / 1000;
