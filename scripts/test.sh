@@ -21,6 +21,9 @@ report_timings() {
   [ -z "${checks:-}" ] || [ ! -f "$checks/seconds" ] ||
     timings+="$(printf '%6ss  %s' "$(cat "$checks/seconds")" \
       'static checks, beside the suites at the lowest priority (not in the total)')"$'\n'
+  [ -z "${lanes:-}" ] || [ ! -f "$lanes/seconds" ] ||
+    timings+="$(printf '%6ss  %s' "$(cat "$lanes/seconds")" \
+      'Node 22 and 24 unit lanes, beside the browsers at the lowest priority (not in the total)')"$'\n'
   echo
   echo "── seconds per step (the whole command: ${SECONDS}s) ──"
   printf '%s' "$timings"
@@ -33,6 +36,7 @@ kill_tree() {
 }
 on_exit() {
   [ -z "${checks_job:-}" ] || [ -f "$checks/seconds" ] || kill_tree "$checks_job"
+  [ -z "${lanes_job:-}" ] || [ -f "$lanes/seconds" ] || kill_tree "$lanes_job"
   report_timings
 }
 trap on_exit EXIT
@@ -48,12 +52,13 @@ bash scripts/bootstrap.sh
 # call in a browser keeps about one of two cores busy, and waits on real time for the rest.
 # Their output is printed, and their failure fails the run, as soon as they are done.
 checks=$(mktemp -d)
-run_check() { # name, command…
-  local name=$1
-  shift
-  (nice -n 19 "$@" >"$checks/$name.log" 2>&1 && echo 0 || echo $?) >"$checks/$name.rc.tmp"
-  mv "$checks/$name.rc.tmp" "$checks/$name.rc"
+run_quietly() { # folder, name, command…: at the lowest priority, its output and status kept
+  local dir=$1 name=$2
+  shift 2
+  (nice -n 19 "$@" >"$dir/$name.log" 2>&1 && echo 0 || echo $?) >"$dir/$name.rc.tmp"
+  mv "$dir/$name.rc.tmp" "$dir/$name.rc"
 }
+run_check() { run_quietly "$checks" "$@"; }
 (
   began=$SECONDS
   run_check typecheck pnpm run typecheck &
@@ -81,12 +86,54 @@ report_checks() {
   fi
 }
 
+# Node 22 and 24 (issue 63, item 8): the unit tests of shared/ and relay/src/ (vitest's unit
+# project, those folders; no coverage) on each, fetched from the npm registry. The relay's
+# integration tests (relay/test/), the web's and the browsers' run on the machine's Node only.
+# One after the other, beside the browser suites at the lowest priority, as the static checks:
+# what it costs and what was measured is in bench/results/ci-time.md.
+lanes=$(mktemp -d)
+start_node_lanes() {
+  (
+    began=$SECONDS
+    for major in 22 24; do
+      run_quietly "$lanes" "node-$major" bash scripts/node/test-node.sh "$major" --unit
+    done
+    echo $((SECONDS - began)) >"$lanes/seconds"
+  ) &
+  lanes_job=$!
+}
+lanes_reported=""
+# As report_checks: each lane's summary (its whole output if it failed) once both are done.
+report_lanes() {
+  [ -z "$lanes_reported" ] || return 0
+  if [ "${1:-}" = wait ]; then wait "$lanes_job"; elif [ ! -f "$lanes/seconds" ]; then return 0; fi
+  lanes_reported=yes
+  local failed=""
+  for major in 22 24; do
+    if [ "$(cat "$lanes/node-$major.rc")" = 0 ]; then
+      echo "── Node $major unit lane (passed) ──"
+      grep -E '^ *(test-node:|Test Files|Tests|Duration)' "$lanes/node-$major.log" || true
+    else
+      echo "── Node $major unit lane (FAILED) ──"
+      cat "$lanes/node-$major.log"
+      failed+=" $major"
+    fi
+  done
+  if [ -n "$failed" ]; then
+    echo "Node lanes failed:$failed"
+    exit 1
+  fi
+}
+
 step "build";       pnpm run build && bash relay/native/build.sh --strict
 step "unit + integration (vitest)"; PARLEY_COVERAGE=1 pnpm exec vitest run
 report_checks
+start_node_lanes
 step "end-to-end (Playwright, Chromium)"; pnpm exec playwright test
 report_checks
+report_lanes
 step "end-to-end core in WebKit and Firefox"; pnpm test:engines
 step "static checks (waiting for what is left of them)"; report_checks wait
+step "Node 22 and 24 unit lanes (waiting for what is left of them)"; report_lanes wait
 echo; node --import tsx scripts/coverage-summary.ts
 echo; echo "All tests passed."

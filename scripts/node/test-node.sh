@@ -6,14 +6,21 @@
 # every major.
 #
 #   pnpm test:node 24              (or: bash scripts/node/test-node.sh 24 [vitest arguments…])
+#   pnpm test:node 24 --unit       the unit project's shared/ and relay/src/ files only: no
+#                                  PostgreSQL, cluster servers or relay build (npm test's lane)
 #
 # As in the full test command, every suite runs or fails: PostgreSQL and the cluster's servers
 # are started (and installed when missing) and a skipped test fails the run. Set
 # PARLEY_TEST_POSTGRES=0, PARLEY_TEST_CLUSTER=0 or PARLEY_TEST_NO_SKIPS=0 to relax that.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-want=${1:?usage: test-node.sh MAJOR [vitest arguments…] (e.g. 24)}
+want=${1:?usage: test-node.sh MAJOR [--unit] [vitest arguments…] (e.g. 24)}
 shift
+suites=(--project unit --project relay shared/src/ relay/src/ relay/test/)
+if [[ ${1:-} == --unit ]]; then
+  suites=(--project unit shared/src/ relay/src/)
+  shift
+fi
 bin=$(bash scripts/node/install-node.sh "$want")
 export PATH="$bin:$PATH"
 # Every child the tests start by name ("node", tsx's shebang) must be this Node too.
@@ -22,9 +29,8 @@ actual=$(node --version)
   echo "test-node: 'node' on PATH is $(command -v node), not $bin/node" >&2
   exit 1
 }
-echo "test-node: relay and shared suites on Node $actual ($bin/node)"
+echo "test-node: ${suites[*]} on Node $actual ($bin/node)"
 export PARLEY_TEST_POSTGRES=${PARLEY_TEST_POSTGRES:-1}
 export PARLEY_TEST_CLUSTER=${PARLEY_TEST_CLUSTER:-1}
 export PARLEY_TEST_NO_SKIPS=${PARLEY_TEST_NO_SKIPS:-1}
-exec node node_modules/vitest/vitest.mjs run --project unit --project relay \
-  shared/src/ relay/src/ relay/test/ "$@"
+exec node node_modules/vitest/vitest.mjs run "${suites[@]}" "$@"
