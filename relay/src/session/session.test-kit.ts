@@ -134,8 +134,6 @@ export interface SessionKitOptions {
   log?: Logger;
   /** The user's language, saved as their preference before the session starts. Default: none. */
   language?: string;
-  /** The voice's provider id (`flite`: one the relay runs itself). Default: a paid one's. */
-  voiceId?: string;
 }
 
 /**
@@ -154,8 +152,6 @@ export async function sessionKit(options: SessionKitOptions = {}) {
     options.latencies ?? ZERO_LATENCY,
     undefined,
     options.reply,
-    true,
-    options.voiceId,
   );
   const metering = loadMeteringConfig({});
   const meter = new CostMeter({ pricing: metering.pricing, now: Date.now });

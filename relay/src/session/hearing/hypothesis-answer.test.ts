@@ -33,21 +33,6 @@ describe('an answer started at the pause, on the running hypothesis (issue 50)',
     expect(k.providers.llm.requests).toBe(1);
   });
 
-  it("with the relay's own voice, voices the answer's first sentence at once, before the words are confirmed: it is ready as the turn ends (issue 61)", async () => {
-    const k = await kit({ voiceId: 'flite' });
-    cutsAt(k, 'what time is it', 'what time is it');
-    k.speaks(1, 6).pauses(1);
-    await expect.poll(() => k.providers.llm.requests).toBe(1);
-    // The recogniser's reading of the pause is not in yet: the voice is asked already.
-    await expect.poll(() => k.providers.tts.requests).toBe(1);
-    expect(readings(k)).toEqual(['hypothesis: what time is it']);
-    expect(k.link.replySamples(1)).toBe(0);
-    k.providers.asr.releaseSnapshots();
-    k.ends(1);
-    await completes(k, { started: 1, promoted: 1, dropped: 0 });
-    expect(k.link.replySamples(1)).toBeGreaterThan(0);
-  });
-
   it('starts again once on the closed reading when it says other words: only that answer is voiced, both are metered as speculative', async () => {
     const k = await pausedAt('tell me a job', 'tell me a joke');
     await expect.poll(() => k.providers.llm.requests).toBe(1);

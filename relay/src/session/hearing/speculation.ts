@@ -4,11 +4,7 @@ import { pieces } from '../../audio/kept-samples.ts';
 import { HeldOutput } from '../../pipeline/held-output.ts';
 import { runTurn, type TurnOptions, type TurnResult } from '../../pipeline/turn.ts';
 import type { AsrResult, AsrStream } from '../../providers/stages/asr.ts';
-import { freeProviderIds } from '../../providers/provider-kinds.ts';
 import { speculativeProviders } from '../tools/toolbox-llm.ts';
-
-/** The voices the relay runs itself: they cost no money per use, only its own cores' time. */
-const FREE_VOICES: ReadonlySet<string> = new Set(freeProviderIds().tts);
 
 /** An answer started at a pause, held back until the user really stops. */
 export interface Speculation {
@@ -138,13 +134,7 @@ export function startSpeculation(input: SpeculationInput): Speculation | null {
     speculative: {
       usageSeq: input.usageSeq,
       released: held.released,
-      // On words that may still change, a voice paid for per use speaks once they are confirmed
-      // (an answer started again on other words would have paid for a voice never heard); the
-      // relay's own voice speaks its first sentence at once, so that it is ready as the turn
-      // ends (issue 61): what an answer started again costs there is a first sentence's CPU.
-      ...(input.heardMayChange && !FREE_VOICES.has(input.turn.providers.tts.info.id)
-        ? { voiced: Promise.race([confirmed, held.released]) }
-        : {}),
+      ...(input.heardMayChange ? { voiced: Promise.race([confirmed, held.released]) } : {}),
     },
   });
   // A dropped speculation's result is of no interest beyond its metering.

@@ -42,7 +42,6 @@ export function fakeProviderSet(
   onAsrWrite?: (samples: Int16Array) => void,
   reply: FakeLlmOptions['reply'] = FAKE_REPLY,
   records = true,
-  voiceId?: string,
 ): FakeProviders {
   const asr = new FakeAsr({
     records,
@@ -60,7 +59,6 @@ export function fakeProviderSet(
     firstAudioDelayMs: latencies.ttsFirstAudioMs,
     msPerChar: 45,
     blockMs: 200,
-    ...(voiceId === undefined ? {} : { id: voiceId }),
   });
   const plan = loadProviderPlan({ HEALTH_PROBE_INTERVAL_S: '0' });
   const set = ProviderSet.fromProviders(

@@ -14,8 +14,6 @@ export interface FakeTtsOptions {
    * embedded voice yields a synthesised piece from memory. Default: one turn between blocks.
    */
   burst?: boolean;
-  /** Its provider id (`info.id`). Default `fake-tts`: a voice paid for per use. */
-  id?: string;
 }
 
 const RATE_HZ = 16_000;
@@ -28,7 +26,7 @@ const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
  * each in its own I/O callback), as fast as they are taken.
  */
 export class FakeTts implements TtsProvider {
-  readonly info: ProviderInfo;
+  readonly info: ProviderInfo = { id: 'fake-tts', label: 'Fake TTS (in-process fake)' };
   readonly sampleRateHz = RATE_HZ;
   /** Sentences synthesised (counter for the bench). */
   requests = 0;
@@ -37,7 +35,6 @@ export class FakeTts implements TtsProvider {
   private readonly block: Int16Array;
 
   constructor(private readonly options: FakeTtsOptions) {
-    this.info = { id: options.id ?? 'fake-tts', label: 'Fake TTS (in-process fake)' };
     this.block = new Int16Array(Math.round((RATE_HZ * options.blockMs) / 1000));
     for (let i = 0; i < this.block.length; i++)
       this.block[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * i) / RATE_HZ));
