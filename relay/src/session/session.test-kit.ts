@@ -328,3 +328,16 @@ export function micFrame(seq: number, turnId: number): AudioFrame {
     samples: new Int16Array(CHUNK_SAMPLES),
   };
 }
+
+/** The `transcript.partial` that sends turn 1's words up to the pause at `pauseSeq`. */
+export const pausePartial = (
+  text: string,
+  pauseSeq: number,
+  more: { reading?: 'closed'; closedFollows?: true } = {},
+) => ({
+  type: 'transcript.partial',
+  turnId: 1,
+  text,
+  pauseSeq,
+  ...more,
+});

@@ -5,22 +5,9 @@ import {
   FAKE_TRANSCRIPT,
   ZERO_LATENCY,
 } from '../../test/fakes/providers/provider-set.ts';
-import { micFrame, sessionKits } from './session.test-kit.ts';
+import { micFrame, pausePartial as partial, sessionKits } from './session.test-kit.ts';
 
 const kit = sessionKits();
-
-/** The `transcript.partial` that sends turn 1's words up to the pause at `pauseSeq`. */
-const partial = (
-  text: string,
-  pauseSeq: number,
-  more: { reading?: 'closed'; closedFollows?: true } = {},
-) => ({
-  type: 'transcript.partial',
-  turnId: 1,
-  text,
-  pauseSeq,
-  ...more,
-});
 
 /**
  * A session whose recogniser snapshots (tells its words so far at a pause: `hypothesis`) and
@@ -33,20 +20,6 @@ async function spokenToAPause(hypothesis: string, transcript: string, cut = fals
   k.providers.asr.cutSnapshots = cut;
   k.providers.asr.hypothesis = hypothesis;
   k.providers.asr.transcript = transcript;
-  k.speaks(1, 6).pauses(1);
-  return k;
-}
-
-/**
- * As {@link spokenToAPause} with a recogniser that cuts, where another writes the words of its
- * cuts (the default: PocketSphinx listens, Moonshine writes); the listener's reading of the
- * pause waits until the test releases it.
- */
-async function writtenToAPause(hypothesis: string, transcript: string) {
-  const k = await kit();
-  Object.assign(k.providers.asr, { snapshots: true, cutSnapshots: true, cutsWritten: true });
-  Object.assign(k.providers.asr, { hypothesis, transcript });
-  k.providers.asr.holdSnapshots();
   k.speaks(1, 6).pauses(1);
   return k;
 }
@@ -248,60 +221,6 @@ describe('a session, in-process', () => {
     expect((await k.turnDone(1)).status).toBe('completed');
     // The answer started once, on the hypothesis, which the closed reading confirmed.
     expect(k.observer.speculations).toEqual({ started: 1, promoted: 1, dropped: 0 });
-  });
-
-  it("with a writer beside the listener, tells the writer's words as the closed reading when they agree with the hypothesis, before the listener's final pass (issue 61)", async () => {
-    const k = await writtenToAPause('what time is it', 'what time is it');
-    const atPause = () => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5);
-    await expect.poll(atPause).toEqual([partial('what time is it', 5, { closedFollows: true })]);
-    // The writer read the pause alike: the client's end of turn need not wait for the listener.
-    k.providers.asr.written('What time is it?');
-    await expect
-      .poll(atPause)
-      .toEqual([
-        partial('what time is it', 5, { closedFollows: true }),
-        partial('What time is it?', 5, { reading: 'closed' }),
-      ]);
-    // The listener's reading, the same words, is not told again.
-    k.providers.asr.releaseSnapshots();
-    k.ends(1);
-    expect((await k.turnDone(1)).status).toBe('completed');
-    expect(atPause()).toHaveLength(2);
-  });
-
-  it("with a writer beside the listener, tells the writer's words as the closed reading when they end on the hypothesis's last word, though the words before differ", async () => {
-    const k = await writtenToAPause('road hamlet', 'road hamlet');
-    const atPause = () => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5);
-    await expect.poll(atPause).toEqual([partial('road hamlet', 5, { closedFollows: true })]);
-    k.providers.asr.written('Who wrote Hamlet?');
-    await expect
-      .poll(atPause)
-      .toEqual([
-        partial('road hamlet', 5, { closedFollows: true }),
-        partial('Who wrote Hamlet?', 5, { reading: 'closed' }),
-      ]);
-    k.providers.asr.releaseSnapshots();
-    k.ends(1);
-    expect((await k.turnDone(1)).status).toBe('completed');
-    expect(atPause()).toHaveLength(2);
-  });
-
-  it("with a writer beside the listener, waits for the listener's closed reading when the writer's words differ from the hypothesis", async () => {
-    const k = await writtenToAPause('book a flight', 'book a flight to');
-    const atPause = () => k.link.messages('transcript.partial').filter((m) => m.pauseSeq === 5);
-    await expect.poll(atPause).toEqual([partial('book a flight', 5, { closedFollows: true })]);
-    k.providers.asr.written('Book a flight to.');
-    await k.session.idle();
-    expect(atPause()).toHaveLength(1);
-    k.providers.asr.releaseSnapshots();
-    await expect
-      .poll(atPause)
-      .toEqual([
-        partial('book a flight', 5, { closedFollows: true }),
-        partial('book a flight to', 5, { reading: 'closed' }),
-      ]);
-    k.ends(1);
-    expect((await k.turnDone(1)).status).toBe('completed');
   });
 
   it('one LLM request when the closed segment agrees with the hypothesis', async () => {
