@@ -7,6 +7,10 @@ export interface ClientMarks {
   speechEndAtMs?: number;
   /** utterance.end (or user.text) sent. */
   endSentAtMs?: number;
+  /** The page's end-of-turn policy found the turn over (before the VAD closed the segment). */
+  endDecidedAtMs?: number;
+  /** When the audio the policy decided on was captured (its end): how far behind it ran. */
+  endDecidedAudioAtMs?: number;
   firstAudioReceivedAtMs?: number;
   /** The first reply sample left the playback worklet for the speaker. */
   firstSamplePlayedAtMs?: number;
