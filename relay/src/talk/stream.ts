@@ -83,8 +83,6 @@ export interface StreamOptions {
   prosody?: boolean;
 }
 
-/** Silence kept after the last speech sample of an utterance (200 ms at 16 kHz). */
-const TRAILING_SILENCE_SAMPLES = 3_200;
 /** The endpointer's own end under the policy: a backstop past its longest wait (ms). */
 const BACKSTOP_REDEMPTION_MS = 2_200;
 /** Audio is fed to the endpointer and the policy in slices of this many samples (20 ms). */
@@ -254,10 +252,7 @@ export class UtteranceStreamer {
           if (turnId !== null && policy) decisions.set(turnId, checked ?? policy.current);
           checked = null;
           policy?.reset();
-          // Only a little silence after the last word is needed, and it was already sent.
-          actions.push(
-            ...gate.speechEnd(Math.min(e.sample, e.speechEndSample + TRAILING_SILENCE_SAMPLES)),
-          );
+          actions.push(...gate.speechEnded(e.speechEndSample, e.sample));
         }
       };
       for (const e of endpointer.push(block)) handle(e);

@@ -65,6 +65,30 @@ describe('UtteranceGate', () => {
     expect(brief(g.chunk(chunk(1)))).toEqual(['audio 1', 'end 1@1']);
   });
 
+  it('ends at a decision once the chunks sent hold 100 ms of the silence, not at the chunk holding its 200th ms', () => {
+    const g = new UtteranceGate({ preSpeechPadMs: 0 });
+    g.speechStart(0);
+    for (let s = 0; s < 3; s++) g.chunk(chunk(s));
+    // Speech ended at 3,000 (187 ms), decided 250 ms later (7,000): chunks 0-2 reach 4,800,
+    // 112 ms after it; 200 ms would be in chunk 3, still filling.
+    expect(brief(g.speechEnded(3_000, 7_000))).toEqual(['end 1@2']);
+  });
+
+  it('waits for the chunk holding 100 ms of the silence where the chunks sent hold less', () => {
+    const g = new UtteranceGate({ preSpeechPadMs: 0 });
+    g.speechStart(0);
+    for (let s = 0; s < 3; s++) g.chunk(chunk(s));
+    expect(g.speechEnded(4_000, 8_000)).toEqual([]);
+    expect(brief(g.chunk(chunk(3)))).toEqual(['audio 3', 'end 1@3']);
+  });
+
+  it('ends where it was decided when that came sooner than the silence (the microphone stopped)', () => {
+    const g = new UtteranceGate({ preSpeechPadMs: 0 });
+    g.speechStart(0);
+    for (let s = 0; s < 3; s++) g.chunk(chunk(s));
+    expect(brief(g.speechEnded(4_500, 4_700))).toEqual(['end 1@2']);
+  });
+
   it('cancels a misfire once the stream is a pad past it, and numbers the next utterance anew', () => {
     const g = new UtteranceGate({ preSpeechPadMs: 100 });
     g.chunk(chunk(0));

@@ -1,6 +1,17 @@
 import { CHUNK_SAMPLES } from './constants.ts';
 import type { PcmChunk } from './chunker.ts';
 
+/**
+ * Silence an utterance ends with after its last speech, when it has been captured by the time
+ * the end is decided (ms): the recogniser needs only a little after the last word.
+ */
+export const TRAILING_SILENCE_MS = 200;
+/**
+ * The least of that silence it ends with (ms): an end is not held for a chunk still filling
+ * once the chunks already sent hold this much.
+ */
+export const LEAST_TRAILING_SILENCE_MS = 100;
+
 /** What the gate asks its owner to send, in order. */
 export type GateAction =
   | { type: 'start'; turnId: number; firstSeq: number }
@@ -32,6 +43,7 @@ interface Current {
   lastSentSeq: number;
   /** Stream sample one past the last sent chunk. */
   sentEndSample: number;
+  /** Where it ends: the chunks sent reach this far (the end decided, less what is not needed). */
   endSample: number | null;
   /** The VAD called it a misfire: nothing more is sent, and it is cancelled unless speech resumes. */
   misfired: boolean;
@@ -52,6 +64,7 @@ interface Current {
 export class UtteranceGate {
   private readonly chunkSamples: number;
   private readonly padSamples: number;
+  private readonly samplesPerMs: number;
   private readonly history: PcmChunk[] = [];
   private readonly historyLimit: number;
   private nextTurnId: number;
@@ -61,9 +74,8 @@ export class UtteranceGate {
 
   constructor(options: UtteranceGateOptions) {
     this.chunkSamples = options.chunkSamples ?? CHUNK_SAMPLES;
-    this.padSamples = Math.round(
-      (options.preSpeechPadMs * (options.sampleRateHz ?? 16_000)) / 1000,
-    );
+    this.samplesPerMs = (options.sampleRateHz ?? 16_000) / 1000;
+    this.padSamples = Math.round(options.preSpeechPadMs * this.samplesPerMs);
     this.historyLimit = Math.ceil(this.padSamples / this.chunkSamples) + 2;
     this.nextTurnId = options.firstTurnId ?? 1;
     this.sentSeq = (options.firstSeq ?? 0) - 1;
@@ -146,13 +158,29 @@ export class UtteranceGate {
     return actions;
   }
 
-  /** The VAD decided the utterance ended at stream sample `sample` (after its silence). */
-  speechEnd(sample: number): GateAction[] {
+  /**
+   * The utterance's speech ended at stream sample `lastSpeech`, as decided on the audio up to
+   * `decidedAt`: it ends with {@link TRAILING_SILENCE_MS} of the silence after it (less where
+   * less was captured), and at once where the chunks already sent hold
+   * {@link LEAST_TRAILING_SILENCE_MS} of it. Waiting instead for the chunk holding the 200th ms
+   * held the end up to a chunk's length after the decision (the page: 40–60 ms for 9 of 30
+   * complete sentences in a quiet Chromium run of the held-out set).
+   */
+  speechEnded(lastSpeech: number, decidedAt: number): GateAction[] {
+    const wanted = Math.min(decidedAt, lastSpeech + TRAILING_SILENCE_MS * this.samplesPerMs);
+    return this.speechEnd(wanted, lastSpeech + LEAST_TRAILING_SILENCE_MS * this.samplesPerMs);
+  }
+
+  /**
+   * The utterance ends once the chunks sent reach stream sample `sample`, or `enough` where
+   * that is sooner (default: `sample`).
+   */
+  speechEnd(sample: number, enough = sample): GateAction[] {
     const u = this.current;
     if (!u || u.misfired || u.endSample !== null) return [];
-    u.endSample = sample;
+    u.endSample = Math.min(sample, enough);
     const last = this.history.at(-1);
-    if (last && last.seq === u.lastSentSeq && last.firstSample + this.chunkSamples >= sample)
+    if (last && last.seq === u.lastSentSeq && last.firstSample + this.chunkSamples >= u.endSample)
       return [this.finish()];
     return [];
   }

@@ -1,9 +1,6 @@
 import type { GateAction, UtteranceGate } from '@parley/shared';
 import type { VadEvent } from '../../audio/vad.ts';
 
-/** Silence kept after the last speech frame of an utterance (200 ms at 16 kHz). */
-const TRAILING_SILENCE_SAMPLES = 3_200;
-
 /** What the utterance gate makes of a VAD decision the turn machine forwarded. */
 export function gateActions(gate: UtteranceGate, e: VadEvent): GateAction[] {
   switch (e.type) {
@@ -12,9 +9,7 @@ export function gateActions(gate: UtteranceGate, e: VadEvent): GateAction[] {
     case 'misfire':
       return gate.misfire();
     case 'speechEnd':
-      // The recogniser needs only a little silence after the last word, and the chunks holding
-      // it were sent during the VAD's redemption time: end now, not at the next chunk.
-      return gate.speechEnd(Math.min(e.decidedAtSample, e.endSample + TRAILING_SILENCE_SAMPLES));
+      return gate.speechEnded(e.endSample, e.decidedAtSample);
     default:
       return [];
   }

@@ -6,7 +6,6 @@ import {
   type Eagerness,
 } from '@parley/shared';
 import { VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
-import { EndNow } from './end-now.ts';
 import { EnergyOnset } from './energy-onset.ts';
 import { HeldEnd } from './gate-actions.ts';
 import type { TurnEnding, HeardWords } from './turn-ending.ts';
@@ -66,7 +65,6 @@ export class TurnTaker {
   /** The utterance the relay has heard words of (a short one with words is no misfire). */
   private heardOf: number | null = null;
   private readonly held = new HeldEnd();
-  private readonly endNow = new EndNow();
   /** What the machine's effects act on (see carryOut). */
   private readonly effectParts: EffectParts;
 
@@ -247,13 +245,8 @@ export class TurnTaker {
   vad(e: VadEvent): void {
     // Push-to-talk: the press and release bound the utterance; the VAD only finds its pauses.
     if (this.pushToTalk && e.type !== 'frame') return;
-    if (!this.endNow.absorbs(e)) this.detected(e);
-  }
-
-  private detected(e: VadEvent): void {
     switch (e.type) {
       case 'speechStart':
-        this.endNow.opened(e);
         this.wire.speechStartAtMs = this.d.epochMsOf(e.startSample);
         this.realSpeech = false;
         this.ending.reset();
@@ -271,7 +264,7 @@ export class TurnTaker {
         // to be judged (or awaited); only a sound with no words drops.
         const heard = this.heardOf !== null && this.heardOf === this.gate.activeTurnId;
         if ((heard && !this.machine.overReply) || this.machine.judgingSound)
-          return this.detected({ ...e, type: 'speechEnd', paddedStartSample: e.startSample });
+          return this.vad({ ...e, type: 'speechEnd', paddedStartSample: e.startSample });
         this.realSpeech = false;
         this.ending.reset();
         this.apply(this.machine.misfire(), e);
@@ -315,19 +308,12 @@ export class TurnTaker {
     }
   }
 
-  /**
-   * The policy's wait is over, on audio up to `decidedAtSample`: the VAD is told to close its
-   * segment, and a segment it confirmed as speech ends now, not when its worker answers
-   * ({@link EndNow}).
-   */
+  /** The policy's wait is over, on audio up to `decidedAtSample`: the VAD ends the segment. */
   private endTurn(turnId: number, decidedAtSample: number): void {
     this.d.events.trace(turnId, {
       client: { endDecidedAtMs: now(), endDecidedAudioAtMs: this.d.epochMsOf(decidedAtSample) },
     });
     this.d.endSpeech();
-    if (!this.realSpeech) return;
-    const end = this.endNow.take(this.speechEnd.refine(decidedAtSample), decidedAtSample);
-    if (end) this.detected(end);
   }
 
   /**
@@ -373,7 +359,6 @@ export class TurnTaker {
     this.wire.run(confirmed ? this.gate.forceEnd() : this.gate.drop());
     this.realSpeech = false;
     this.ending.reset();
-    this.endNow.reset();
     this.apply(effects, 'mic-lost');
   }
 
