@@ -125,7 +125,7 @@ export class VoiceCall {
 
   /** How a sound over the reply is judged, from now on (the user saved their preference). */
   setBargeIn(rule: BargeInRule): void {
-    this.call?.turns?.setBargeIn(rule);
+    this.call?.turns?.machine.setBargeIn(rule);
   }
 
   /** The conversation's language (BCP 47), from now on (the user saved their preference). */
@@ -279,7 +279,7 @@ export class VoiceCall {
     if (forced) actions.setDuplex(forced);
     else
       void measureDuplex(context, call.listeners).then((duplex) => {
-        call.turns?.setDuplex(duplex);
+        call.turns?.machine.setDuplex(duplex);
         actions.setDuplex(duplex);
       });
   }

@@ -1,10 +1,4 @@
-import {
-  CHUNK_SAMPLES,
-  Chunker,
-  UtteranceGate,
-  type BargeInRule,
-  type Eagerness,
-} from '@parley/shared';
+import { CHUNK_SAMPLES, Chunker, UtteranceGate, type Eagerness } from '@parley/shared';
 import { VAD_FRAME_SAMPLES, type VadEvent } from '../../audio/vad.ts';
 import { EnergyOnset } from './energy-onset.ts';
 import { HeldEnd } from './gate-actions.ts';
@@ -143,15 +137,6 @@ export class TurnTaker {
   setLanguage(language: string): void {
     this.ending.setLanguage(language);
     this.machine.setLanguage(language);
-  }
-
-  /** How a sound over the reply is judged: by its words, or any speech stops it. */
-  setBargeIn(rule: BargeInRule): void {
-    this.machine.setBargeIn(rule);
-  }
-
-  setDuplex(duplex: 'full' | 'half'): void {
-    this.machine.setDuplex(duplex);
   }
 
   /** Replies the user spoke over. */
@@ -310,9 +295,7 @@ export class TurnTaker {
 
   /** The policy's wait is over, on audio up to `decidedAtSample`: the VAD ends the segment. */
   private endTurn(turnId: number, decidedAtSample: number): void {
-    this.d.events.trace(turnId, {
-      client: { endDecidedAtMs: now(), endDecidedAudioAtMs: this.d.epochMsOf(decidedAtSample) },
-    });
+    this.wire.decided(turnId, decidedAtSample);
     this.d.endSpeech();
   }
 

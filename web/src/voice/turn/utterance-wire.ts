@@ -31,6 +31,13 @@ export class UtteranceWire {
 
   constructor(private readonly d: UtteranceWireDeps) {}
 
+  /** The end-of-turn policy found turn `turnId` over, on audio up to `sample`: traced. */
+  decided(turnId: number, sample: number): void {
+    this.d.events.trace(turnId, {
+      client: { endDecidedAtMs: now(), endDecidedAudioAtMs: this.d.epochMsOf(sample) },
+    });
+  }
+
   /**
    * Carries out what the utterance gate decided; a cancel is the VAD's (`misfire`) unless the
    * user dropped the utterance (`user`: a push-to-talk tap) or it was a backchannel over the
