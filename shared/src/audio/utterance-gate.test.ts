@@ -20,6 +20,14 @@ const brief = (actions: GateAction[]) =>
           : `cancel ${a.turnId}`,
   );
 
+/** An utterance begun at sample 0 whose first `n` chunks were sent. */
+function speakingWithChunksSent(n: number): UtteranceGate {
+  const g = new UtteranceGate({ preSpeechPadMs: 0 });
+  g.speechStart(0);
+  for (let s = 0; s < n; s++) g.chunk(chunk(s));
+  return g;
+}
+
 describe('UtteranceGate', () => {
   it('sends nothing while silent, then pads before the speech start', () => {
     const g = new UtteranceGate({ preSpeechPadMs: 300 });
@@ -66,26 +74,20 @@ describe('UtteranceGate', () => {
   });
 
   it('ends at a decision once the chunks sent hold 100 ms of the silence, not at the chunk holding its 200th ms', () => {
-    const g = new UtteranceGate({ preSpeechPadMs: 0 });
-    g.speechStart(0);
-    for (let s = 0; s < 3; s++) g.chunk(chunk(s));
+    const g = speakingWithChunksSent(3);
     // Speech ended at 3,000 (187 ms), decided 250 ms later (7,000): chunks 0-2 reach 4,800,
     // 112 ms after it; 200 ms would be in chunk 3, still filling.
     expect(brief(g.speechEnded(3_000, 7_000))).toEqual(['end 1@2']);
   });
 
   it('waits for the chunk holding 100 ms of the silence where the chunks sent hold less', () => {
-    const g = new UtteranceGate({ preSpeechPadMs: 0 });
-    g.speechStart(0);
-    for (let s = 0; s < 3; s++) g.chunk(chunk(s));
+    const g = speakingWithChunksSent(3);
     expect(g.speechEnded(4_000, 8_000)).toEqual([]);
     expect(brief(g.chunk(chunk(3)))).toEqual(['audio 3', 'end 1@3']);
   });
 
   it('ends where it was decided when that came sooner than the silence (the microphone stopped)', () => {
-    const g = new UtteranceGate({ preSpeechPadMs: 0 });
-    g.speechStart(0);
-    for (let s = 0; s < 3; s++) g.chunk(chunk(s));
+    const g = speakingWithChunksSent(3);
     expect(brief(g.speechEnded(4_500, 4_700))).toEqual(['end 1@2']);
   });
 
