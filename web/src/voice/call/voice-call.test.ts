@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeCall } from './voice-call.test-kit.ts';
 
-describe('VoiceCall: ended while it is still starting', () => {
+describe('VoiceCall: a call that never finishes starting', () => {
   afterEach(() => {
     vi.useRealTimers();
     vi.unstubAllGlobals();
   });
 
-  it('closes its AudioContext once when the microphone then fails to open', async () => {
+  it('ended while the microphone opens, closes its AudioContext once when the microphone then fails', async () => {
     vi.useFakeTimers();
     const c = fakeCall();
     const starting = c.call.start();
@@ -18,6 +18,18 @@ describe('VoiceCall: ended while it is still starting', () => {
     c.devices.deny();
     await starting;
     expect(c.contexts.map((context) => context.closes)).toEqual([1]);
+    expect(c.app.store.getState().call).toBe('idle');
+  });
+
+  it('closes its AudioContext once when the microphone is refused, and keeps the session to type in', async () => {
+    vi.useFakeTimers();
+    const c = fakeCall();
+    const starting = c.call.start();
+    await vi.waitFor(() => expect(c.vad.optionsSet).toBe(1));
+    c.devices.deny();
+    await starting;
+    expect(c.contexts.map((context) => context.closes)).toEqual([1]);
+    expect(c.sockets.map((socket) => socket.readyState)).toEqual([1]);
     expect(c.app.store.getState().call).toBe('idle');
   });
 
