@@ -1,5 +1,5 @@
-import { vi } from 'vitest';
-import type { ReadyMessage, SocketLike } from '@parley/shared';
+import { expect, vi } from 'vitest';
+import { FakeSocket, ready } from '../../../../shared/src/net/connection-test-kit.ts';
 import type { VadHandle } from '../../audio/vad-handle.ts';
 import { createAppStore } from '../../state/store.ts';
 import type { CallDeps } from './call-deps.ts';
@@ -9,47 +9,17 @@ import { createCall } from './create-call.ts';
 // A call as the page makes it (`createCall`), the browser faked at its APIs: a relay that accepts
 // every hello, an AudioContext that renders nothing, a microphone that answers when the test says.
 
-/** The relay's answer to every hello: a new session. */
-const READY: ReadyMessage = {
-  type: 'ready',
-  protocol: 1,
-  sessionId: 'sess1',
-  resumeSecret: 'secret-secret-secret-1',
-  resumed: false,
-  ackedSeq: -1,
-  outputSampleRateHz: 16_000,
-  providers: {
-    asr: { id: 'a', label: 'a' },
-    llm: { id: 'l', label: 'l' },
-    tts: { id: 't', label: 't' },
-  },
-  serverTimeMs: 0,
-  eagerness: 'balanced',
-};
-
-/** A WebSocket to a relay that opens at once and answers a hello with {@link READY}. */
-export class RelaySocket implements SocketLike {
-  binaryType = 'blob';
-  readyState = 0;
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-
+/** A WebSocket to a relay that opens at once and answers a hello with a new session. */
+class RelaySocket extends FakeSocket {
   constructor() {
-    queueMicrotask(() => {
-      this.readyState = 1;
-      this.onopen?.({});
-    });
+    super();
+    queueMicrotask(() => this.open());
   }
 
-  send(data: string | Uint8Array): void {
-    if (typeof data !== 'string' || (JSON.parse(data) as { type: string }).type !== 'hello') return;
-    queueMicrotask(() => this.onmessage?.({ data: JSON.stringify(READY) }));
-  }
-
-  close(): void {
-    this.readyState = 3;
+  override send(data: string | Uint8Array): void {
+    super.send(data);
+    if (typeof data === 'string' && (JSON.parse(data) as { type: string }).type === 'hello')
+      queueMicrotask(() => this.receive(ready(false)));
   }
 }
 
@@ -194,5 +164,14 @@ export function fakeCall() {
     switches: callSwitches(''),
     storage: null,
   };
-  return { call: createCall(deps), app, devices, contexts, sockets, vad };
+  return {
+    call: createCall(deps),
+    app,
+    devices,
+    contexts,
+    sockets,
+    vad,
+    /** Resolves once the relay answered and the detector loaded: the call waits for the mic. */
+    waitsForMic: () => vi.waitFor(() => expect(vad.optionsSet).toBe(1)),
+  };
 }

@@ -11,8 +11,7 @@ describe('VoiceCall: a call that never finishes starting', () => {
     vi.useFakeTimers();
     const c = fakeCall();
     const starting = c.call.start();
-    // The relay answered and the voice detector loaded: the call waits for the microphone.
-    await vi.waitFor(() => expect(c.vad.optionsSet).toBe(1));
+    await c.waitsForMic();
     expect(c.devices.asked).toBe(1);
     c.call.stop();
     c.devices.deny();
@@ -25,11 +24,11 @@ describe('VoiceCall: a call that never finishes starting', () => {
     vi.useFakeTimers();
     const c = fakeCall();
     const starting = c.call.start();
-    await vi.waitFor(() => expect(c.vad.optionsSet).toBe(1));
+    await c.waitsForMic();
     c.devices.deny();
     await starting;
     expect(c.contexts.map((context) => context.closes)).toEqual([1]);
-    expect(c.sockets.map((socket) => socket.readyState)).toEqual([1]);
+    expect(c.sockets.map((socket) => socket.closed)).toEqual([false]);
     expect(c.app.store.getState().call).toBe('idle');
   });
 
@@ -40,7 +39,7 @@ describe('VoiceCall: a call that never finishes starting', () => {
     c.call.stop();
     await vi.waitFor(() => expect(c.contexts.map((context) => context.closes)).toEqual([1]));
     await starting;
-    expect(c.sockets.map((socket) => socket.readyState)).toEqual([3]);
+    expect(c.sockets.map((socket) => socket.closed)).toEqual([true]);
     expect(c.vad.optionsSet).toBe(0);
     expect(c.app.store.getState().call).toBe('idle');
   });
