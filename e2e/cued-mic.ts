@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import { readWav, toMono } from '../relay/src/audio/wav.ts';
 import { fixtureTurns } from './fake-mic.ts';
 import { FIXTURES } from './global-setup.ts';
+import { withMicFeed, type MicFeed } from './mic-feed.ts';
 
 /**
  * A microphone that says a conversation's phrases when the test says, for specs whose point is
@@ -11,10 +12,10 @@ import { FIXTURES } from './global-setup.ts';
  * starts), which a file played in real time by Chromium's fake device cannot promise on a loaded
  * machine: a late first reply and the second sentence overlap, and the sentence cuts the reply.
  *
- * `getUserMedia` answers with a track fed by an AudioContext (as the engine lanes' harness does,
- * e2e/engines/harness.ts) from the conversation's file: its first phrase, with the lead before
- * it, once the app connects the track to its audio graph; each later phrase (from just before
- * its speech) on {@link sayNextPhrase}; silence in between.
+ * `getUserMedia` answers with a track fed by an AudioContext (./mic-feed.ts, as the engine lanes'
+ * harness does) from the conversation's file: its first phrase, with the lead before it, once
+ * the app connects the track to its audio graph; each later phrase (from just before its
+ * speech) on {@link sayNextPhrase}; silence in between.
  */
 interface CuedMic {
   /** Plays the next phrase; false when none is left or the app has not listened yet. */
@@ -38,7 +39,7 @@ export async function useCuedMicrophone(page: Page, conversation: string): Promi
     .slice(1)
     .map((t) => Math.round(((t.speechStartMs - LEAD_IN_MS) * rateHz) / 1000));
   const pcm = Buffer.from(floatToPcm16(toMono(wav)).buffer).toString('base64');
-  await page.addInitScript(installCuedMic, { pcm, rateHz, cuts });
+  await page.addInitScript({ content: withMicFeed(installCuedMic, { pcm, rateHz, cuts }) });
 }
 
 /** The microphone says its next phrase now. */
@@ -47,12 +48,18 @@ export async function sayNextPhrase(page: Page): Promise<void> {
   if (!said) throw new Error('the cued microphone had no phrase left to say, or no listener');
 }
 
-/** Runs in the page before the app (serialised: it uses nothing from outside its body). */
-function installCuedMic(o: { pcm: string; rateHz: number; cuts: number[] }): void {
+/**
+ * Runs in the page before the app (serialised: it uses nothing from outside its body but
+ * `openFeed`, see ./mic-feed.ts).
+ */
+function installCuedMic(
+  openFeed: () => MicFeed,
+  o: { pcm: string; rateHz: number; cuts: number[] },
+): void {
   const bytes = Uint8Array.from(atob(o.pcm), (c) => c.charCodeAt(0));
   const samples = Float32Array.from(new Int16Array(bytes.buffer), (s) => s / 0x8000);
   const bounds = [0, ...o.cuts, samples.length];
-  let feed: { context: AudioContext; destination: MediaStreamAudioDestinationNode } | null = null;
+  let feed: MicFeed | null = null;
   let said = 0;
   const play = (): boolean => {
     const from = bounds[said];
@@ -84,17 +91,7 @@ function installCuedMic(o: { pcm: string; rateHz: number; cuts: number[] }): voi
   const original = devices.getUserMedia.bind(devices);
   devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
     if (!constraints?.audio) return original(constraints);
-    if (!feed) {
-      const context = new AudioContext();
-      void context.resume();
-      const destination = context.createMediaStreamDestination();
-      // A track with nothing playing into it may have no channels: a constant zero keeps it open.
-      const zero = context.createConstantSource();
-      zero.offset.value = 0;
-      zero.connect(destination);
-      zero.start();
-      feed = { context, destination };
-    }
+    feed ??= openFeed();
     // A clone for each caller: the app stops the tracks it is given, and the feed goes on.
     const track = feed.destination.stream.getAudioTracks()[0];
     if (!track) return Promise.reject(new Error('the cued microphone has no track'));

@@ -11,8 +11,11 @@
  * alone).
  *
  * The functions here run in the page: they are serialised with `Function.prototype.toString`,
- * so they use nothing from outside their own bodies.
+ * so they use nothing from outside their own bodies (the harness gets its microphone's feed as
+ * an argument, see ../mic-feed.ts).
  */
+
+import type { MicFeed } from '../mic-feed.ts';
 
 /** What the harness keeps on `window.__engineHarness`. */
 export interface HarnessState {
@@ -39,8 +42,8 @@ declare global {
   }
 }
 
-/** Installs the harness; runs in the page before the app. */
-export function installHarness(): void {
+/** Installs the harness; runs in the page before the app (see ../mic-feed.ts's `withMicFeed`). */
+export function installHarness(openFeed: () => MicFeed): void {
   let startedAt: { context: AudioContext; timeSec: number } | null = null;
   let gesture = false;
   const state: HarnessState = {
@@ -117,24 +120,16 @@ export function installHarness(): void {
     });
 
   // The feeding context is made inside the user's gesture (WebKit leaves one made outside it
-  // suspended), at the engine's own rate. Gecko gives a MediaStream destination's track no
-  // channels until something plays into it: a constant zero keeps it open before speech.
-  let feed: { context: AudioContext; destination: MediaStreamAudioDestinationNode } | null = null;
+  // suspended), at the engine's own rate.
+  let feed: MicFeed | null = null;
   let playing: AudioBufferSourceNode | null = null;
   const unlock = () => {
     if (feed) {
       void feed.context.resume();
       return;
     }
-    const context = new AudioContext();
-    void context.resume();
-    const destination = context.createMediaStreamDestination();
-    const zero = context.createConstantSource();
-    zero.offset.value = 0;
-    zero.connect(destination);
-    zero.start();
-    feed = { context, destination };
-    state.feedRateHz = context.sampleRate;
+    feed = openFeed();
+    state.feedRateHz = feed.context.sampleRate;
   };
   for (const type of ['pointerdown', 'mousedown', 'keydown', 'click'])
     window.addEventListener(type, unlock, true);

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { CONVERSATIONS, FIXTURES } from '../global-setup.ts';
 import { LANE_CONVERSATIONS } from './conversations.ts';
+import { withMicFeed } from '../mic-feed.ts';
 import { installHarness } from './harness.ts';
 
 /** The built app the lanes' relays serve: web/dist with the test harness loaded first. */
@@ -33,7 +34,7 @@ export function prepareServedApp(): void {
     throw new Error('web/dist is missing: run `pnpm run build` before the engine lanes');
   rmSync(SERVED_APP, { recursive: true, force: true });
   cpSync(WEB_DIST, SERVED_APP, { recursive: true });
-  writeFileSync(`${SERVED_APP}${HARNESS.slice(1)}`, `(${installHarness.toString()})();\n`);
+  writeFileSync(`${SERVED_APP}${HARNESS.slice(1)}`, withMicFeed(installHarness));
   const page = readFileSync(`${SERVED_APP}index.html`, 'utf8');
   const patched = page.replace(
     '<script type="module"',

@@ -9,7 +9,7 @@ import type { SocketLike } from './socket-like.ts';
 type PingMessage = Extract<ClientMessage, { type: 'ping' }>;
 
 /** A socket the test drives by hand. */
-class FakeSocket implements SocketLike {
+export class FakeSocket implements SocketLike {
   binaryType = 'blob';
   readyState = 0;
   onopen: ((ev: unknown) => void) | null = null;

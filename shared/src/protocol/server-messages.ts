@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reminderDueMessage } from './tools.ts';
-import { BARGE_IN_RULES } from '../turn/barge-in-policy.ts';
+import { BARGE_IN_RULES } from '../turn/barge-in-sound.ts';
 import { EAGERNESS, PAUSE_READINGS } from '../turn/end-of-turn.ts';
 import {
   languageDrift,

@@ -4,6 +4,7 @@ import type { AudioPlayer } from '../../audio/player.ts';
 import type { VadHandle } from '../../audio/vad-handle.ts';
 import type { ResilientMic } from '../mic/resilient-mic.ts';
 import type { TurnTaker } from '../turn/turn-taker.ts';
+import type { CallDebugParts } from './call-deps.ts';
 import type { OpusUplink } from './opus-uplink.ts';
 import type { RelayLink } from './relay-link.ts';
 import type { ReplyAudio } from './reply-audio.ts';
@@ -32,4 +33,19 @@ export interface OpenCall {
   stopMeter: () => void;
   /** The microphone's turns on the wire (Opus when the relay agreed, at the link's bitrate). */
   uplink: OpusUplink;
+  /** Closes `context`, once (see CallStart): when the call ends, or its start fails. */
+  closeContext(): void;
+}
+
+/** What an open call shows of itself to end-to-end tests (see CallDebug). */
+export function debugParts(call: OpenCall): CallDebugParts {
+  return {
+    context: call.context,
+    player: call.player,
+    capture: call.mic?.current ?? null,
+    vad: call.vad,
+    ready: call.ready,
+    connection: call.socket,
+    turns: call.turns,
+  };
 }

@@ -12,7 +12,6 @@ import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
 import { unlockOutput } from '../../audio/output-unlock.ts';
 import { createPlayer } from '../../audio/player.ts';
 import { ScreenWakeLock } from '../../audio/wake-lock.ts';
-import type { VadEvent } from '../../audio/vad.ts';
 import { measureDuplex } from '../mic/echo-check.ts';
 import type { GestureMic } from '../mic/gesture-mic.ts';
 import { TapToResume } from '../mic/gesture-resume.ts';
@@ -24,12 +23,13 @@ import type { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
 import { isLateWords, quietsTools, turnEventsToStore } from './call-events.ts';
 import { askForMic, callMic } from './call-mic.ts';
+import { CallStart, StartEnded } from './call-start.ts';
 import { nextTurnId } from './call-switches.ts';
 import { ReplyAudio } from './reply-audio.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { LinkSampler } from './link-sampler.ts';
 import { OpusUplink } from './opus-uplink.ts';
-import type { OpenCall } from './open-call.ts';
+import { debugParts, type OpenCall } from './open-call.ts';
 import { PageWatch } from './page-watch.ts';
 import { RelayLink, type LinkListener } from './relay-link.ts';
 import { reportFailure, type FailureSink } from './report-failure.ts';
@@ -46,7 +46,8 @@ export class VoiceCall {
   private call: OpenCall | null = null;
   private readonly wakeLock: ScreenWakeLock;
   private readonly page: PageWatch;
-  private starting: Promise<void> | null = null;
+  /** The start under way (ended by `stop`, it goes no further), and when it is over. */
+  private starting: { start: CallStart; done: Promise<void> } | null = null;
   private switchedNoticeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tapToResume: TapToResume;
   private readonly micPermission = new MicPermission();
@@ -74,7 +75,7 @@ export class VoiceCall {
 
   /** Opens the mic and the relay connection. Call from a user gesture (audio unlock). */
   start(): Promise<void> {
-    if (this.call || this.starting) return this.starting ?? Promise.resolve();
+    if (this.call || this.starting) return this.starting?.done ?? Promise.resolve();
     const { actions } = this.d.app;
     const rate = this.d.switches.sampleRateHz;
     // Created synchronously inside the gesture, so mobile browsers let it play.
@@ -88,13 +89,15 @@ export class VoiceCall {
     actions.setNotice(null);
     actions.setMicBlocked(null);
     actions.setStartRetry(null);
-    this.starting = this.open(context, mic)
-      .catch((err: unknown) => this.startFailed(context, err))
+    const start = new CallStart(context);
+    const done = this.open(start, mic)
+      .catch((err: unknown) => this.startFailed(start, err))
       .finally(() => {
         this.starting = null;
         mic.release();
       });
-    return this.starting;
+    this.starting = { start, done };
+    return done;
   }
 
   /** Sends a typed message as a turn; false when no call is open. */
@@ -147,6 +150,7 @@ export class VoiceCall {
 
   /** Ends the conversation: releases the mic and closes the connection. */
   stop(): void {
+    this.starting?.start.end();
     this.teardown();
     this.d.app.actions.setConnection('idle');
   }
@@ -160,7 +164,8 @@ export class VoiceCall {
     onLinkState: (live) => this.call?.turns?.linkState(live),
   };
 
-  private async open(context: AudioContext, asked: GestureMic): Promise<void> {
+  private async open(start: CallStart, asked: GestureMic): Promise<void> {
+    const { context } = start;
     const { store, actions } = this.d.app;
     actions.newTimeline();
     // A typed conversation going on becomes this call (the same session).
@@ -173,7 +178,7 @@ export class VoiceCall {
         onFirstSamplePlayed: (turnId, epochMs) => this.call?.reply.played(turnId, epochMs),
         onDrained: () => this.call?.turns?.drained(),
       }),
-      this.d.loadVad((e) => this.onVad(e)),
+      this.d.loadVad((e) => this.call?.turns?.vad(e)),
     ]).catch((err: unknown) => {
       void linking.then(
         (opened) => opened.link.close(),
@@ -181,6 +186,11 @@ export class VoiceCall {
       );
       throw err;
     });
+    // Ended while the relay answered and the detector loaded: the session ends with it.
+    if (start.ended) {
+      link.close();
+      throw new StartEnded();
+    }
     link.listen(this.listener);
     const socket = link.connection;
     // The providers are the link's to keep (every `ready`, every `providers.changed`): a typed
@@ -215,6 +225,7 @@ export class VoiceCall {
         1000,
       ),
       stopMeter: startAssistantMeter(this.d.app, context, player.output),
+      closeContext: () => start.close(),
     };
     this.call = call;
     vad.reset();
@@ -234,7 +245,7 @@ export class VoiceCall {
         },
         onSwitched: (label) => this.announceSwitch(label),
         onCapture: (capture) => {
-          this.expose(call);
+          this.d.debug?.expose(debugParts(call));
           this.controls.captureOpened(capture.track);
         },
         onHeldAudio: (a) => actions.setMicLevel(rms(a.samples)),
@@ -271,6 +282,7 @@ export class VoiceCall {
     actions.setTurnLanguage(ready.language ?? null);
     this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
+    if (this.call !== call) return; // ended while the microphone opened (see stop)
     // The relay checks on a call gone silent (a typed conversation, never).
     call.uplink.send({ type: 'call.state', live: true });
     this.page.start();
@@ -285,15 +297,18 @@ export class VoiceCall {
   }
 
   /**
-   * The call could not start. A microphone that would not open leaves the session open for
-   * typing (its notice says how to allow it); anything else is told the one way it is told.
+   * The call could not start (or was ended meanwhile: torn down already, nothing to tell). A
+   * microphone that would not open leaves the session open for typing (its notice says how to
+   * allow it); anything else is told the one way it is told.
    */
-  private startFailed(context: AudioContext, err: unknown): void {
+  private startFailed(start: CallStart, err: unknown): void {
+    // Once (see CallStart): the call it opened may have closed it already.
+    start.close();
+    if (start.ended) return;
     const failure = startFailure(err);
     if (isUnexpectedFailure(err)) reportCallFailure(err, 'call failed to start');
     const call = this.call;
     const keep = failure.kind === 'mic' && call !== null;
-    void context.close();
     this.teardown(keep);
     if (keep) this.typed.adopt(call.link, call.ready);
     else if (!(err instanceof ConnectError))
@@ -321,10 +336,6 @@ export class VoiceCall {
     for (const listener of call.listeners) listener(a);
   }
 
-  private onVad(e: VadEvent): void {
-    this.call?.turns?.vad(e);
-  }
-
   /**
    * The microphone stopped (see ResilientMic): what the user was saying is ended or dropped,
    * the VAD forgets the segment; the call and its connection go on.
@@ -341,18 +352,6 @@ export class VoiceCall {
     clearTimeout(this.switchedNoticeTimer);
     actions.setMicSwitchedTo(label || 'the default microphone');
     this.switchedNoticeTimer = setTimeout(() => actions.setMicSwitchedTo(null), 5000);
-  }
-
-  private expose(call: OpenCall): void {
-    this.d.debug?.expose({
-      context: call.context,
-      player: call.player,
-      capture: call.mic?.current ?? null,
-      vad: call.vad,
-      ready: call.ready,
-      connection: call.socket,
-      turns: call.turns,
-    });
   }
 
   private onMessage(m: ServerMessage): void {
@@ -387,7 +386,7 @@ export class VoiceCall {
       if (!keepLink) call.link.close();
       call.player.dispose();
       call.vad.reset();
-      void call.context.close();
+      call.closeContext();
     }
     clearTimeout(this.switchedNoticeTimer);
     actions.setMicSwitchedTo(null);

@@ -32,7 +32,8 @@ export function soundPitchFrom(kept: {
  * One sound over the reply being judged by its words (see judgeBargeIn): since when it went on,
  * when it was last loud, what the recogniser heard of it, and whether the reply was already
  * given back (a backchannel heard out: the VAD's segment may still be open, and late words can
- * still stop the reply). Plain data with one question; the machine owns it.
+ * still stop the reply). Plain data, told what was heard and asked what it is; the machine
+ * owns it.
  */
 export class SoundOverReply {
   words = '';
@@ -77,6 +78,18 @@ export class SoundOverReply {
   ) {
     this.lastLoudMs = onsetMs;
     this.coveredToMs = coverageTold ? onsetMs : null;
+  }
+
+  /**
+   * The recogniser's words so far of it, and the stop phrases its keyword spotter heard in it
+   * (none: those spotted before stand); `read`: they are its reading of the whole sound;
+   * `coveredToMs`: the stream time up to which they account for its audio, where it says.
+   */
+  hear(words: string, spotted: readonly string[], read: boolean, coveredToMs?: number): void {
+    this.words = words;
+    this.read = read;
+    if (coveredToMs !== undefined) this.coveredToMs = coveredToMs;
+    if (spotted.length > 0) this.spotted = spotted;
   }
 
   /** Its pitch once it has gone quiet at `nowMs` (undefined while loud, or not known). */

@@ -1,11 +1,5 @@
 import type { BargeInRule, PauseProsody } from '@parley/shared';
 
-/**
- * How long the end of a sound over the reply waits for its words when they have not come (ms):
- * PocketSphinx on a loaded 2-core machine sent the words of a short "stop" up to ~1 s late.
- */
-export const HOLD_END_MS = 1_500;
-
 /** Where the conversation is, as the user experiences it. */
 export type TurnPhase = 'listening' | 'user-speaking' | 'thinking' | 'speaking';
 

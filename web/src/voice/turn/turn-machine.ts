@@ -1,12 +1,11 @@
+import type { BargeInDecision, BargeInRule } from '@parley/shared';
+import { BargeInHold } from './barge-in-hold.ts';
+import { ReplyDuck } from './reply-duck.ts';
+import { ReplyTrack } from './reply-track.ts';
 import { SoundOverReply } from './sound-over-reply.ts';
-import type { BargeInRule } from '@parley/shared';
-import {
-  HOLD_END_MS,
-  judged,
-  type TurnEffect,
-  type TurnMachineOptions,
-  type TurnPhase,
-} from './turn-effects.ts';
+import { judged } from './turn-effects.ts';
+import type { TurnEffect, TurnMachineOptions, TurnPhase } from './turn-effects.ts';
+import { WordsLink } from './words-link.ts';
 
 export type { TurnEffect, TurnMachineOptions, TurnPhase } from './turn-effects.ts';
 
@@ -18,36 +17,27 @@ export type { TurnEffect, TurnMachineOptions, TurnPhase } from './turn-effects.t
  * stops it. Under `any-sound`, real speech (the VAD's speech-real-start, a minimum duration)
  * stops it and a misfire — or no real speech within the window — resumes it. Either way a
  * cough never costs the user their answer. In half duplex the reply's own sound must not start
- * a turn, so speech during playback is ignored.
+ * a turn, so speech during playback is ignored. Its parts: the reply (ReplyTrack), its duck
+ * (ReplyDuck), the sound over it (SoundOverReply), the sound's end held for its words
+ * (BargeInHold), whether words can come at all (WordsLink).
  */
 export class TurnMachine {
   phase: TurnPhase = 'listening';
   private readonly o: TurnMachineOptions;
   /** The reply being played or awaited (the turn the user last finished). */
-  private replyTurn: number | null = null;
-  private playing = false;
-  /** The relay finished `replyTurn` (all its audio has arrived). */
-  private replyFinished = false;
-  /** The last reply whose audio started playing (some of it may have been heard). */
-  private heardTurn: number | null = null;
-  /**
-   * A possible interruption of the reply, awaiting confirmation: a loud onset waits for the
-   * VAD's speech start (`byVad` false), a speech start waits for real speech (`byVad` true).
-   */
-  private pending: { since: number; byVad: boolean } | null = null;
+  private readonly reply = new ReplyTrack();
+  /** The reply ducked for a possible interruption, awaiting confirmation. */
+  private pending: ReplyDuck | null = null;
   /** The current VAD segment is ignored (half duplex, over the reply). */
   private ignoring = false;
   /** The sound over the reply being judged by its words (`words` rule only). */
   private sound: SoundOverReply | null = null;
-  /**
-   * The sound's segment ended before its words came: its end is held (see HOLD_END_MS), and
-   * longer while its words do not reach its end (`behind`: they did not, last judged).
-   */
-  private held: { turnId: number | null; sinceMs: number; behind?: boolean } | null = null;
+  /** The sound's segment ended before its words came: its end is held for them. */
+  private readonly hold = new BargeInHold();
   /** The recogniser says which audio its words cover (it has, in this call): see heard(). */
   coverageTold = false;
-  /** The connection to the relay is down: no words can come (see {@link link}). */
-  private linkDown = false;
+  /** Whether words can come (the connection to the relay is up; see {@link link}). */
+  private readonly wordsLink = new WordsLink();
 
   constructor(options: TurnMachineOptions) {
     this.o = options;
@@ -92,32 +82,30 @@ export class TurnMachine {
    * plays in full duplex, duck it at once.
    */
   energyOnset(nowMs: number): TurnEffect[] {
-    if (!this.playing || this.o.duplex === 'half' || this.pending !== null) return [];
+    if (!this.reply.playing || this.o.duplex === 'half' || this.pending !== null) return [];
     // A backchannel given back goes on in the same segment: its words, not a new duck, decide.
     if (this.sound?.resumed === true) return [];
-    this.pending = { since: nowMs, byVad: false };
-    if (this.byWords) this.sound = new SoundOverReply(nowMs, this.o.soundPitch, this.coverageTold);
+    this.duck(nowMs, false);
     return [{ type: 'pause-playback' }];
   }
 
   speechStart(nowMs: number): TurnEffect[] {
     // Speech again while an end is held: the held one is settled on what was heard so far.
-    if (this.held) return [...this.settleHeld(nowMs, true, true), ...this.speechStart(nowMs)];
+    if (this.hold.active)
+      return [...this.settleHeld(nowMs, true, true), ...this.speechStart(nowMs)];
     if (this.pending !== null) {
       // Already ducked by the onset: now the VAD's window for real speech runs.
-      this.pending = { since: nowMs, byVad: true };
+      this.pending = new ReplyDuck(nowMs, true);
       if (this.sound) this.sound.lastLoudMs = nowMs;
       this.phase = 'user-speaking';
       return [{ type: 'forward' }];
     }
-    if (this.playing) {
+    if (this.reply.playing) {
       if (this.o.duplex === 'half') {
         this.ignoring = true;
         return [];
       }
-      this.pending = { since: nowMs, byVad: true };
-      if (this.byWords)
-        this.sound = new SoundOverReply(nowMs, this.o.soundPitch, this.coverageTold);
+      this.duck(nowMs, true);
       this.phase = 'user-speaking';
       return [{ type: 'pause-playback' }, { type: 'forward' }];
     }
@@ -129,16 +117,15 @@ export class TurnMachine {
   /** The VAD confirmed the segment as speech (at `nowMs`, stream time; default: its last frame). */
   speechRealStart(nowMs?: number): TurnEffect[] {
     if (this.ignoring) return [];
-    const turnId = this.replyTurn;
+    const turnId = this.reply.turnId;
     if (this.sound) {
       this.sound.speech = true;
       return this.judge(nowMs ?? this.sound.lastLoudMs, false);
     }
-    if (this.pending !== null || (this.playing && this.o.duplex === 'full')) {
-      const since = this.pending?.since ?? nowMs ?? 0;
+    if (this.pending !== null || (this.reply.playing && this.o.duplex === 'full')) {
+      const since = this.pending?.sinceMs ?? nowMs ?? 0;
       this.pending = null;
-      this.playing = false;
-      this.replyTurn = null;
+      this.reply.stop();
       return turnId === null
         ? []
         : [
@@ -146,9 +133,9 @@ export class TurnMachine {
             judged(turnId, 'stop', 'stop at any sound: speech over the reply', since, nowMs),
           ];
     }
-    if (turnId !== null && !this.playing) {
+    if (turnId !== null && !this.reply.playing) {
       // Still thinking about the last question: the new one replaces it.
-      this.replyTurn = null;
+      this.reply.stop();
       return [{ type: 'cancel-reply', turnId }];
     }
     return [];
@@ -162,21 +149,14 @@ export class TurnMachine {
     const sound = this.sound;
     this.sound = null;
     if (this.pending !== null) {
-      const since = this.pending.since;
+      const since = this.pending.sinceMs;
       this.pending = null;
       this.phase = 'speaking';
       const why = sound ? 'a sound with no words, too short for speech' : 'too short for speech';
-      return [
-        { type: 'forward' },
-        { type: 'resume-playback' },
-        ...(this.replyTurn === null ? [] : [judged(this.replyTurn, 'resume', why, since)]),
-      ];
+      return [{ type: 'forward' }, ...this.givenBack(why, since)];
     }
-    if (sound?.resumed === true && this.playing) {
-      this.phase = 'speaking';
-      return [{ type: 'forward' }];
-    }
-    this.phase = this.replyTurn === null ? 'listening' : 'thinking';
+    if (sound?.resumed === true && this.reply.playing) this.phase = 'speaking';
+    else this.phase = this.reply.turnId === null ? 'listening' : 'thinking';
     return [{ type: 'forward' }];
   }
 
@@ -189,41 +169,29 @@ export class TurnMachine {
       // backchannel (still judged one) is dropped, and the reply given back if still ducked.
       const at = nowMs ?? sound.lastLoudMs;
       cut = this.judge(at, true);
-      const last = sound.judge(at, this.o.bargeIn ?? 'words', true, this.o.language);
-      if (!sound.stopped && last.unsure === true) {
-        // No words yet, or too few: a recogniser running late (a loaded machine) may still send
-        // the words of a short "stop". The reply goes on; the end waits for them, bounded.
-        this.held = { turnId, sinceMs: at };
-        // A level hum's reading is asked for: the policy waits for it, bounded.
-        const readWhole = last.awaitsReading === true;
-        if (readWhole) sound.readingAskedAtMs = at;
-        return [...cut, { type: 'hold-end', readWhole }];
-      }
+      // No words yet, or too few: a recogniser running late (a loaded machine) may still send
+      // the words of a short "stop". The reply goes on; the end waits for them, bounded.
+      const held = this.hold.begin(sound, this.verdict(sound, at, true), turnId, at);
+      if (held) return [...cut, { type: 'hold-end', readWhole: held.readWhole }];
       if (!sound.stopped) {
         this.sound = null;
-        if (this.playing) this.phase = 'speaking';
-        else this.phase = this.replyTurn === null ? 'listening' : 'thinking';
+        if (this.reply.playing) this.phase = 'speaking';
+        else this.phase = this.reply.turnId === null ? 'listening' : 'thinking';
         return [{ type: 'drop-utterance' }, ...cut];
       }
     }
-    this.replyFinished = false;
+    this.reply.finished = false;
     if (this.ignoring) {
       this.ignoring = false;
       return [];
     }
-    if (this.pending !== null) {
-      // Short but real: it ended before the VAD confirmed it. Still an interruption.
-      const effects: TurnEffect[] =
-        this.replyTurn === null ? [] : [{ type: 'barge-in', turnId: this.replyTurn }];
-      this.pending = null;
-      this.playing = false;
-      this.replyTurn = turnId;
-      this.phase = 'thinking';
-      return [...cut, ...effects, { type: 'forward' }];
-    }
-    this.replyTurn = turnId;
+    // Still ducked, short but real (it ended before the VAD confirmed it): an interruption.
+    const cutTurn = this.pending === null ? null : this.reply.stop();
+    this.pending = null;
+    this.reply.awaits(turnId);
     this.phase = 'thinking';
-    return [...cut, { type: 'forward' }];
+    const bargeIn: TurnEffect[] = cutTurn === null ? [] : [{ type: 'barge-in', turnId: cutTurn }];
+    return [...cut, ...bargeIn, { type: 'forward' }];
   }
 
   /**
@@ -235,7 +203,7 @@ export class TurnMachine {
    */
   micLost(turnId: number | null, confirmed: boolean): TurnEffect[] {
     let effects: TurnEffect[] = [];
-    this.held = null;
+    this.hold.clear();
     if (confirmed && turnId !== null) effects = this.speechEnd(turnId);
     else if (this.ignoring) this.ignoring = false;
     else if (this.pending !== null || this.sound || this.phase === 'user-speaking')
@@ -250,14 +218,13 @@ export class TurnMachine {
    * was heard), one not heard yet is cancelled. Nothing to stop: nothing happens.
    */
   interrupt(): TurnEffect[] {
-    const turnId = this.replyTurn;
+    const turnId = this.reply.turnId;
     if (turnId === null) return [];
-    const heard = this.heardTurn === turnId;
+    const heard = this.reply.heard;
     this.pending = null;
     this.sound = null;
-    this.held = null;
-    this.playing = false;
-    this.replyTurn = null;
+    this.hold.clear();
+    this.reply.stop();
     if (this.phase === 'speaking' || this.phase === 'thinking') this.phase = 'listening';
     return [{ type: heard ? 'barge-in' : 'cancel-reply', turnId }];
   }
@@ -275,8 +242,7 @@ export class TurnMachine {
 
   /** Push-to-talk released: `turnId` will be answered (null: the press was dropped, a tap). */
   release(turnId: number | null): TurnEffect[] {
-    this.replyTurn = turnId;
-    this.replyFinished = false;
+    this.reply.awaits(turnId);
     this.phase = turnId === null ? 'listening' : 'thinking';
     return [];
   }
@@ -289,26 +255,18 @@ export class TurnMachine {
   tick(nowMs: number, loud = false): TurnEffect[] {
     // Judged again as time passes: a reading that did not come in its wait leaves the words
     // to decide (see SoundOverReply.readingAskedMs in shared).
-    if (this.held)
-      return this.linkDown ? [] : this.settleHeld(nowMs, nowMs - this.held.sinceMs >= HOLD_END_MS);
+    if (this.hold.active)
+      return this.wordsLink.up ? this.settleHeld(nowMs, this.hold.timedOut(nowMs)) : [];
     if (this.sound && loud) this.sound.lastLoudMs = nowMs;
     const byVad = this.pending?.byVad === true;
     if (this.sound && (byVad || this.sound.resumed)) return this.judge(nowMs, false);
-    const window = byVad ? this.o.misfireWindowMs : (this.o.onsetWindowMs ?? 150);
-    if (this.pending !== null && nowMs - this.pending.since >= window) {
-      const since = this.pending.since;
-      this.pending = null;
-      this.sound = null;
-      this.phase = 'speaking';
-      const why = byVad
-        ? 'no speech within the window'
-        : 'a loud sound the VAD did not call speech';
-      return [
-        { type: 'resume-playback' },
-        ...(this.replyTurn === null ? [] : [judged(this.replyTurn, 'resume', why, since, nowMs)]),
-      ];
-    }
-    return [];
+    const duck = this.pending;
+    const why = duck?.expired(nowMs, this.o) ?? null;
+    if (duck === null || why === null) return [];
+    this.pending = null;
+    this.sound = null;
+    this.phase = 'speaking';
+    return this.givenBack(why, duck.sinceMs, nowMs);
   }
 
   /**
@@ -326,57 +284,48 @@ export class TurnMachine {
   ): TurnEffect[] {
     const sound = this.sound;
     if (!sound || (this.pending?.byVad !== true && !sound.resumed)) return [];
-    sound.words = words;
-    sound.read = read;
-    if (coveredToMs !== undefined) sound.coveredToMs = coveredToMs;
-    if (spotted.length > 0) sound.spotted = spotted;
-    if (this.held) return this.settleHeld(nowMs, false);
-    return this.judge(nowMs, false);
+    sound.hear(words, spotted, read, coveredToMs);
+    return this.hold.active ? this.settleHeld(nowMs, false) : this.judge(nowMs, false);
   }
 
-  /**
-   * A held end is settled: words that take the turn cut the reply and release the end (the
-   * utterance is answered); a backchannel, or no words by HOLD_END_MS (`timedOut`), drops it —
-   * not while its words do not reach its end (the policy's `awaitsWords`, bounded), unless
-   * `forced` (the user speaks again: it is settled on what was heard).
-   */
+  /** The held end is settled (see BargeInHold.settle); `timedOut`: its wait for words is over. */
   private settleHeld(nowMs: number, timedOut: boolean, forced = false): TurnEffect[] {
-    const held = this.held;
     const sound = this.sound;
-    if (!held || !sound) return [];
-    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', true, this.o.language);
-    const awaits = d.unsure === true && (!timedOut || d.awaitsWords === true);
-    if (d.action !== 'stop' && awaits && !forced) {
-      held.behind = d.awaitsWords === true;
-      return [];
+    if (!this.hold.active || !sound) return [];
+    const settled = this.hold.settle(sound, this.verdict(sound, nowMs, true), timedOut, forced);
+    switch (settled.type) {
+      case 'wait':
+        return [];
+      case 'drop': {
+        this.sound = null;
+        const turnId = this.reply.turnId;
+        return [
+          { type: 'drop-utterance' },
+          ...(settled.behind && turnId !== null
+            ? [judged(turnId, 'resume', settled.reason, sound.onsetMs, nowMs)]
+            : []),
+        ];
+      }
+      case 'take':
+        return [
+          ...this.judge(nowMs, true),
+          ...this.speechEnd(settled.turnId).filter((e) => e.type !== 'forward'),
+          { type: 'release-end' },
+        ];
     }
-    this.held = null;
-    if (d.action !== 'stop') {
-      this.sound = null;
-      // Its words never reached its end in the wait: the debug panel says so.
-      const turnId = this.replyTurn;
-      const behind = sound.coveredToMs !== null && sound.coveredToMs < sound.lastLoudMs;
-      return [
-        { type: 'drop-utterance' },
-        ...(held.behind === true && behind && turnId !== null
-          ? [judged(turnId, 'resume', d.reason, sound.onsetMs, nowMs)]
-          : []),
-      ];
-    }
-    const cut = this.judge(nowMs, true);
-    return [
-      ...cut,
-      ...this.speechEnd(held.turnId).filter((e) => e.type !== 'forward'),
-      { type: 'release-end' },
-    ];
+  }
+
+  /** What the barge-in policy makes of `sound` at `nowMs`, by this call's rule and language. */
+  private verdict(sound: SoundOverReply, nowMs: number, ended: boolean): BargeInDecision {
+    return sound.judge(nowMs, this.o.bargeIn ?? 'words', ended, this.o.language);
   }
 
   /** The sound under way judged again: a stop cuts the reply, a resume gives it back once. */
   private judge(nowMs: number, ended: boolean): TurnEffect[] {
     const sound = this.sound;
     if (!sound) return [];
-    const d = sound.judge(nowMs, this.o.bargeIn ?? 'words', ended, this.o.language);
-    const turnId = this.replyTurn;
+    const d = this.verdict(sound, nowMs, ended);
+    const turnId = this.reply.turnId;
     if (d.action === 'wait' || (d.action === 'resume' && sound.resumed)) return [];
     if (d.action === 'stop') {
       // Not a backchannel: from here it is the user's utterance like any other.
@@ -385,18 +334,31 @@ export class TurnMachine {
       this.pending = null;
       this.phase = 'user-speaking';
       if (turnId === null) return [];
-      this.playing = false;
-      this.replyTurn = null;
+      this.reply.stop();
       return [{ type: 'barge-in', turnId }, judged(turnId, 'stop', d.reason, sound.onsetMs, nowMs)];
     }
     sound.resumed = true;
     const ducked = this.pending !== null;
     this.pending = null;
-    this.phase = this.playing ? 'speaking' : 'listening';
-    if (!ducked) return [];
+    this.phase = this.reply.playing ? 'speaking' : 'listening';
+    return ducked ? this.givenBack(d.reason, sound.onsetMs, nowMs) : [];
+  }
+
+  /**
+   * Ducks the reply for a sound that began at `nowMs` (a loud onset, or the VAD's speech start:
+   * `byVad`); under the words rule, the sound is judged by its words from here.
+   */
+  private duck(nowMs: number, byVad: boolean): void {
+    this.pending = new ReplyDuck(nowMs, byVad);
+    if (this.byWords) this.sound = new SoundOverReply(nowMs, this.o.soundPitch, this.coverageTold);
+  }
+
+  /** The ducked reply is given back, and the debug panel told why (timed from `sinceMs`). */
+  private givenBack(why: string, sinceMs: number, nowMs?: number): TurnEffect[] {
+    const turnId = this.reply.turnId;
     return [
       { type: 'resume-playback' },
-      ...(turnId === null ? [] : [judged(turnId, 'resume', d.reason, sound.onsetMs, nowMs)]),
+      ...(turnId === null ? [] : [judged(turnId, 'resume', why, sinceMs, nowMs)]),
     ];
   }
 
@@ -406,20 +368,12 @@ export class TurnMachine {
    * relay tells the words again), its waits for words count from there.
    */
   link(up: boolean, nowMs: number): void {
-    if (up !== this.linkDown) return;
-    this.linkDown = !up;
-    if (!up || !this.held || !this.sound) return;
-    this.held.sinceMs = nowMs;
-    this.sound.wordsAgainFromMs = nowMs;
+    if (this.wordsLink.update(up) && this.sound) this.hold.wordsAgain(this.sound, nowMs);
   }
 
   /** Reply audio for `turnId` started playing. */
   replyStarted(turnId: number): void {
-    if (this.replyTurn !== null && turnId !== this.replyTurn) return;
-    if (this.replyTurn !== turnId) this.replyFinished = false;
-    this.replyTurn = turnId;
-    this.playing = true;
-    this.heardTurn = turnId;
+    if (!this.reply.started(turnId)) return;
     if (this.phase !== 'user-speaking') this.phase = 'speaking';
   }
 
@@ -432,22 +386,14 @@ export class TurnMachine {
     // A sound over the reply stays judged by its words (an "uh-huh" as the reply ends is no
     // turn either), but there is nothing left to duck.
     if (this.sound) this.sound.resumed = true;
-    this.playing = false;
     this.pending = null;
-    // Heard to the end: nothing left to interrupt or cancel. (A drain before the turn is done is
-    // just the network or TTS running behind: the reply is still coming.)
-    if (this.replyFinished) this.replyTurn = null;
+    this.reply.drained();
     if (this.phase === 'speaking') this.phase = 'listening';
     return ducked ? [{ type: 'resume-playback' }] : [];
   }
 
   /** The relay finished the turn (with or without audio). */
   turnDone(turnId: number, hadAudio: boolean): void {
-    if (turnId !== this.replyTurn) return;
-    this.replyFinished = true;
-    if (!hadAudio || !this.playing) {
-      this.replyTurn = null;
-      if (this.phase === 'thinking') this.phase = 'listening';
-    }
+    if (this.reply.done(turnId, hadAudio) && this.phase === 'thinking') this.phase = 'listening';
   }
 }

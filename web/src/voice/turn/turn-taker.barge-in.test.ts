@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { BargeInRule, ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
 import type { OverReplyMark } from '../../state/types.ts';
-import { VAD_FRAME_SAMPLES } from '../../audio/vad.ts';
 import { TurnTaker } from './turn-taker.ts';
-import { quietEvents, scenarioDeps } from './turn-taker.test-kit.ts';
+import { quietEvents, scenarioDeps, streamDriver } from './turn-taker.test-kit.ts';
 
 /**
  * A call whose reply to turn 1 is playing when the user makes a sound over it. The wire is a
@@ -53,26 +52,8 @@ function overReply(bargeIn?: BargeInRule, language?: string) {
       ...(language === undefined ? {} : { language }),
     }),
   );
-  const vad = (type: 'speechStart' | 'speechRealStart' | 'speechEnd' | 'misfire') => {
-    const at = turns.streamEndSample;
-    turns.vad({ type, startSample: at, paddedStartSample: at, endSample: at, decidedAtSample: at });
-  };
-  /** `ms` of sound (loud) or silence from the stream's end, with the VAD's frames over it. */
-  const sound = (ms: number, loud: boolean) => {
-    for (let i = 0; i < ms / 32; i++) {
-      const at = turns.streamEndSample;
-      const level = loud ? 0.3 : 0.0005;
-      turns.captured(new Float32Array(VAD_FRAME_SAMPLES).fill(level), at, 20 * Math.log10(level));
-      turns.vad({ type: 'frame', startSample: at, probability: loud ? 0.9 : 0.02 });
-    }
-  };
-  // The question (turn 1) and its reply, playing.
-  vad('speechStart');
-  sound(600, true);
-  vad('speechRealStart');
-  vad('speechEnd');
-  sound(400, false);
-  turns.replyAudio(1);
+  const { vad, sound, replyPlays } = streamDriver(turns);
+  replyPlays();
   sent.length = 0;
   const words = (text: string) => turns.words(2, { text });
   return { turns, sent, output, marks, starts, vad, sound, words };

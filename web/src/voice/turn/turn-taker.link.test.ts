@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
-import { VAD_FRAME_SAMPLES } from '../../audio/vad.ts';
 import { TurnTaker } from './turn-taker.ts';
-import { scenarioDeps } from './turn-taker.test-kit.ts';
+import { scenarioDeps, streamDriver } from './turn-taker.test-kit.ts';
 
 /**
  * A call whose reply to turn 1 plays when the user says a sentence over it (turn 2) from 5.9 s of
@@ -31,27 +30,9 @@ function heldOverReply() {
       player,
     }),
   );
-  const vad = (type: 'speechStart' | 'speechRealStart' | 'speechEnd') => {
-    const at = turns.streamEndSample;
-    turns.vad({ type, startSample: at, paddedStartSample: at, endSample: at, decidedAtSample: at });
-  };
-  /** `ms` of sound (loud) or silence from the stream's end, with the VAD's frames over it. */
-  const sound = (ms: number, loud: boolean) => {
-    for (let i = 0; i < ms / 32; i++) {
-      const at = turns.streamEndSample;
-      const level = loud ? 0.3 : 0.0005;
-      turns.captured(new Float32Array(VAD_FRAME_SAMPLES).fill(level), at, 20 * Math.log10(level));
-      turns.vad({ type: 'frame', startSample: at, probability: loud ? 0.9 : 0.02 });
-    }
-  };
+  const { vad, sound, replyPlays } = streamDriver(turns);
   const words = (text: string, coversSeq: number) => turns.words(2, { text, coversSeq });
-  // The question (turn 1) and its reply, playing.
-  vad('speechStart');
-  sound(600, true);
-  vad('speechRealStart');
-  vad('speechEnd');
-  sound(400, false);
-  turns.replyAudio(1);
+  replyPlays();
   sent.length = 0;
   // The sentence over it, its words behind.
   sound(4864, false);

@@ -1,5 +1,6 @@
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
+import { VAD_FRAME_SAMPLES } from '../../audio/vad.ts';
 import { TurnTaker, type TurnTakerDeps, type TurnTakerEvents } from './turn-taker.ts';
 
 /** A turn-taker's events, ignored unless a test listens to some of them (`listen`). */
@@ -86,4 +87,33 @@ export function uplink() {
   const confirmed = (sample: number) =>
     turns.vad({ type: 'speechRealStart', startSample: sample, decidedAtSample: sample + 6400 });
   return { turns, sent, seqs, speak, speechStart, confirmed };
+}
+
+/**
+ * Drives `turns` at its stream's end: `vad(type)` sends the VAD's event there, `sound(ms, loud)`
+ * captures `ms` of sound (loud) or silence with the VAD's frames over it, and `replyPlays()`
+ * has the user ask a question (turn 1) whose reply then plays.
+ */
+export function streamDriver(turns: TurnTaker) {
+  const vad = (type: 'speechStart' | 'speechRealStart' | 'speechEnd' | 'misfire') => {
+    const at = turns.streamEndSample;
+    turns.vad({ type, startSample: at, paddedStartSample: at, endSample: at, decidedAtSample: at });
+  };
+  const sound = (ms: number, loud: boolean) => {
+    for (let i = 0; i < ms / 32; i++) {
+      const at = turns.streamEndSample;
+      const level = loud ? 0.3 : 0.0005;
+      turns.captured(new Float32Array(VAD_FRAME_SAMPLES).fill(level), at, 20 * Math.log10(level));
+      turns.vad({ type: 'frame', startSample: at, probability: loud ? 0.9 : 0.02 });
+    }
+  };
+  const replyPlays = () => {
+    vad('speechStart');
+    sound(600, true);
+    vad('speechRealStart');
+    vad('speechEnd');
+    sound(400, false);
+    turns.replyAudio(1);
+  };
+  return { vad, sound, replyPlays };
 }
