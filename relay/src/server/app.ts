@@ -85,9 +85,10 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
 
   app.get(
     '/ws',
-    // Refused before the upgrade: a foreign page or, in dev mode, another machine (403), a full
-    // relay (503, MAX_CONNECTIONS) or an IP opening sockets too fast (429).
-    originGuard(ctx, peerOf),
+    // Refused before the upgrade: a page neither the app's nor a site's that embeds the assistant
+    // or, in dev mode, another machine (403), a full relay (503, MAX_CONNECTIONS) or an IP
+    // opening sockets too fast (429).
+    originGuard(ctx, peerOf, 'embed'),
     callerGuard(ctx, peerOf),
     async (_c, next) => {
       ctx.connectionCap.admit();
