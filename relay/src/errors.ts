@@ -1,5 +1,11 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { CloseCode, type ErrorCode, type ServerMessage, type Stage } from '@parley/shared';
+import {
+  CloseCode,
+  SITE_NOT_ALLOWED_MESSAGE,
+  type ErrorCode,
+  type ServerMessage,
+  type Stage,
+} from '@parley/shared';
 
 /** What the user is told when a whole stage is down, and what they can do. */
 const UNAVAILABLE = {
@@ -191,6 +197,14 @@ export class RelayError extends Error {
 
   static forbidden(message: string): RelayError {
     return new RelayError('forbidden', message, { status: 403, closeCode: CloseCode.Forbidden });
+  }
+
+  /**
+   * A page from an origin that may not use this (not the app's, not a site listed to embed the
+   * assistant): 403 with the words a widget shows (`siteNotAllowedError`), close 4403.
+   */
+  static siteNotAllowed(): RelayError {
+    return RelayError.forbidden(SITE_NOT_ALLOWED_MESSAGE);
   }
 
   static notFound(message: string): RelayError {

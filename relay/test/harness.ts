@@ -49,17 +49,20 @@ export async function startTestRelay(
 }
 
 /**
- * A test relay serving a web app made of `files` (path in the app → content), written to a
- * fresh temp dir as its `WEB_DIST`; `close` removes the dir.
+ * A test relay (with `env`) serving a web app made of `files` (path in the app → content),
+ * written to a fresh temp dir as its `WEB_DIST`; `close` removes the dir.
  */
-export async function startTestRelayServing(files: Record<string, string>): Promise<TestRelay> {
+export async function startTestRelayServing(
+  files: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<TestRelay> {
   const webDist = mkdtempSync(join(tmpdir(), 'parley-web-'));
   const removeDist = () => rmSync(webDist, { recursive: true, force: true });
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(webDist, path)), { recursive: true });
     writeFileSync(join(webDist, path), content);
   }
-  const relay = await startTestRelay({ WEB_DIST: webDist }).catch((err: unknown) => {
+  const relay = await startTestRelay({ ...env, WEB_DIST: webDist }).catch((err: unknown) => {
     removeDist();
     throw err;
   });

@@ -47,14 +47,17 @@ export const ENDPOINTS: readonly Endpoint[] = [
     method: 'GET',
     path: '/ws',
     access:
-      'an allowed origin, within the per-IP connection rate; the session is authorised by the ticket in `hello`',
+      'an allowed origin or a site of `EMBED_ORIGINS` (dev mode, with it unset: any loopback page), within the per-IP connection rate; the session is authorised by the ticket in `hello`',
     about: 'The WebSocket: the messages and frames above.',
-    response: { text: '101 Switching Protocols (403 foreign origin, 429 too many connections).' },
+    response: {
+      text: '101 Switching Protocols (403 `siteNotAllowedError` for a site not listed, 429 too many connections).',
+    },
   },
   {
     method: 'POST',
     path: '/api/session',
-    access: `${USER}; within the per-IP connection rate`,
+    access:
+      'a signed-in user (dev mode: anyone on loopback; jwt mode: a valid bearer JWT), from an allowed origin or a site of `EMBED_ORIGINS` (dev mode, with it unset: any loopback page; either reads the answer across origins, CORS); within the per-IP connection rate',
     about: 'A single-use ticket for the next WebSocket’s `hello` (a token never goes in a URL).',
     response: { schema: 'ticketResponse' },
   },

@@ -301,7 +301,9 @@ function markdown(root: string): string {
     '## HTTP endpoints',
     [
       'Every JSON answer that is not 2xx has the body below (`apiError`; a 404 has',
-      '`error: "not-found"`); a 429 also has a `Retry-After` header.',
+      '`error: "not-found"`); a 429 also has a `Retry-After` header. A page whose origin the',
+      'relay does not serve gets 403 `siteNotAllowedError`: `error: "forbidden"` and the message',
+      `"${shared.SITE_NOT_ALLOWED_MESSAGE}" (see [embedding](embedding.md)).`,
       '',
       fieldsOf(shared.apiError, 'apiError', docs),
     ].join('\n'),

@@ -22,6 +22,7 @@ describe('loadAuthConfig', () => {
     expect(loadAuthConfig({})).toEqual({
       mode: 'dev',
       allowedOrigins: null,
+      embedOrigins: null,
       allowedHosts: [],
       ticketTtlMs: 30_000,
       warnings: [],
@@ -130,6 +131,11 @@ describe('loadAuthConfig', () => {
       { JWT_SECRET: SECRET, ALLOWED_ORIGINS: 'https://a.test/app' },
       /is not an origin/,
     ],
+    [
+      'a subdomain pattern (a URL whose host is "*.a.test", never matched)',
+      { JWT_SECRET: SECRET, ALLOWED_ORIGINS: 'https://*.a.test' },
+      /ALLOWED_ORIGINS: "https:\/\/\*\.a\.test" is not an origin/,
+    ],
     ['an empty origin list', { JWT_SECRET: SECRET, ALLOWED_ORIGINS: ' , ' }, /lists no origin/],
     ['a ticket TTL over 60 s', { TICKET_TTL_MS: '60001' }, /TICKET_TTL_MS/],
     ['a negative clock tolerance', { JWT_CLOCK_TOLERANCE_S: '-1' }, /JWT_CLOCK_TOLERANCE_S/],
@@ -192,6 +198,57 @@ describe('loadAuthConfig', () => {
     expect(inspect(config, { depth: 10 })).not.toContain(SECRET);
     if (config.mode !== 'jwt' || config.key.kind !== 'secret') throw new Error('unreachable');
     expect(String(config.key.secret)).toBe('[redacted]');
+  });
+});
+
+describe('EMBED_ORIGINS', () => {
+  const JWT = { AUTH_MODE: 'jwt', JWT_SECRET: SECRET, ALLOWED_ORIGINS: ORIGINS };
+
+  it('is unset by default: any loopback page in dev mode (null), no site in jwt mode', () => {
+    expect(loadAuthConfig({}).embedOrigins).toBeNull();
+    expect(loadAuthConfig({ EMBED_ORIGINS: ' ' }).embedOrigins).toBeNull();
+    expect(loadAuthConfig(JWT).embedOrigins).toEqual([]);
+  });
+
+  it('reads exact origins, comma-separated, normalised and each once', () => {
+    const config = loadAuthConfig({
+      ...JWT,
+      EMBED_ORIGINS: 'https://Shop.Example/, https://help.example:8443 ,https://shop.example:443',
+    });
+    expect(config.embedOrigins).toEqual(['https://shop.example', 'https://help.example:8443']);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['a wildcard', '*', /EMBED_ORIGINS: "\*" is not an origin; list exact origins like/],
+    ['a host without scheme', 'shop.example', /EMBED_ORIGINS: "shop\.example" is not an origin/],
+    ['a page, not an origin', 'https://shop.example/help', /"https:\/\/shop\.example\/help"/],
+    ['a subdomain pattern', 'https://*.shop.example', /is not an origin/],
+    ['an empty list', ' , ', /EMBED_ORIGINS lists no origin; unset it or list exact origins/],
+  ])('refuses %s, naming the entry, in either mode', (_what, value, message) => {
+    expect(problems({ EMBED_ORIGINS: value })).toMatch(message);
+    expect(problems({ ...JWT, EMBED_ORIGINS: value })).toMatch(message);
+  });
+
+  it('refuses a plain-http site in jwt mode (its page hands over tokens), but a loopback one', () => {
+    expect(problems({ ...JWT, EMBED_ORIGINS: 'http://shop.example' })).toMatch(
+      /AUTH_MODE=jwt serves pages over https only, and EMBED_ORIGINS lists http:\/\/shop\.example/,
+    );
+    expect(loadAuthConfig({ ...JWT, EMBED_ORIGINS: 'http://localhost:3000' }).embedOrigins).toEqual(
+      ['http://localhost:3000'],
+    );
+    expect(loadAuthConfig({ EMBED_ORIGINS: 'http://shop.example' }).embedOrigins).toEqual([
+      'http://shop.example',
+    ]);
+  });
+
+  it('warns about a site in both lists: it is served as the app', () => {
+    const config = loadAuthConfig({ ...JWT, EMBED_ORIGINS: `${ORIGINS}, https://shop.example` });
+    expect(config.warnings).toEqual([
+      expect.stringMatching(
+        /^https:\/\/chat\.example\.com in both ALLOWED_ORIGINS and EMBED_ORIGINS: served as the app/,
+      ),
+    ]);
   });
 });
 

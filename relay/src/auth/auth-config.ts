@@ -51,12 +51,16 @@ interface DevAuthConfig extends AuthConfigBase {
   mode: 'dev';
   /** Exact origins allowed; null = {@link devDefaultOrigins} for the port the relay listens on. */
   allowedOrigins: readonly string[] | null;
+  /** Exact origins of sites embedding the assistant; null = any loopback page (see origin.ts). */
+  embedOrigins: readonly string[] | null;
 }
 
 export interface JwtAuthConfig extends AuthConfigBase {
   mode: 'jwt';
   /** Exact origins allowed (normalised). Required in jwt mode. */
   allowedOrigins: readonly string[];
+  /** Exact origins of sites embedding the assistant (normalised); empty = none. */
+  embedOrigins: readonly string[];
   key: JwtKeySource;
   /** Required `iss`; null = not checked. Always set with a JWKS. */
   issuer: string | null;
@@ -96,6 +100,7 @@ const envSchema = z.object({
     meaning: 'ms a connection ticket stays valid',
   }),
   ALLOWED_ORIGINS: z.string().optional(),
+  EMBED_ORIGINS: z.string().optional(),
   ALLOWED_HOSTS: z.string().optional(),
 });
 type AuthEnv = z.infer<typeof envSchema>;
@@ -109,7 +114,12 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   const e = readEnv(envSchema, env, 'auth');
   const problems: string[] = [];
   const allowedOrigins =
-    e.ALLOWED_ORIGINS === undefined ? null : parseOrigins(e.ALLOWED_ORIGINS, problems);
+    e.ALLOWED_ORIGINS === undefined
+      ? null
+      : parseOrigins('ALLOWED_ORIGINS', e.ALLOWED_ORIGINS, problems);
+  const embedOrigins =
+    e.EMBED_ORIGINS === undefined ? null : parseOrigins('EMBED_ORIGINS', e.EMBED_ORIGINS, problems);
+  const originWarnings = bothLists(allowedOrigins, embedOrigins);
   const allowedHosts = parseHosts(e.ALLOWED_HOSTS ?? '', problems);
 
   if (e.AUTH_MODE === 'dev') {
@@ -120,14 +130,17 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
     return {
       mode: 'dev',
       allowedOrigins,
+      embedOrigins,
       allowedHosts,
       ticketTtlMs: e.TICKET_TTL_MS,
-      warnings:
-        ignored.length === 0
+      warnings: [
+        ...(ignored.length === 0
           ? []
           : [
               `${ignored.join(', ')} set but AUTH_MODE=dev ignores them; set AUTH_MODE=jwt to verify tokens.`,
-            ],
+            ]),
+        ...originWarnings,
+      ],
     };
   }
 
@@ -138,13 +151,15 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
         'comma-separated (e.g. https://chat.example.com).',
     );
   } else {
-    refusePlainHttp(allowedOrigins, problems);
+    refusePlainHttp('ALLOWED_ORIGINS', allowedOrigins, problems);
   }
+  // An embedding page hands the relay its users' tokens too.
+  if (embedOrigins !== null) refusePlainHttp('EMBED_ORIGINS', embedOrigins, problems);
   if (key === null || allowedOrigins === null || problems.length > 0) fail(problems);
 
   const audiences = splitList(e.JWT_AUDIENCE ?? '');
   const audience = audiences.length > 0 ? audiences : null;
-  const warnings: string[] = [];
+  const warnings: string[] = [...originWarnings];
   if (key.kind === 'jwks' && audience === null) {
     warnings.push(
       'JWT_AUDIENCE is not set: any token from JWT_ISSUER is accepted, including tokens it ' +
@@ -154,6 +169,7 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   return {
     mode: 'jwt',
     allowedOrigins,
+    embedOrigins: embedOrigins ?? [],
     allowedHosts,
     key,
     issuer: e.JWT_ISSUER ?? null,
@@ -220,23 +236,43 @@ function parseKeySource(e: AuthEnv, problems: string[]): JwtKeySource | null {
   return null;
 }
 
-function parseOrigins(list: string, problems: string[]): readonly string[] {
+/** `ALLOWED_ORIGINS`, `EMBED_ORIGINS` (`name`): exact origins, comma-separated, normalised. */
+function parseOrigins(name: string, list: string, problems: string[]): readonly string[] {
   const origins: string[] = [];
+  const before = problems.length;
   for (const entry of splitList(list)) {
-    const origin = entry === '*' ? null : normalizeOrigin(entry);
+    // `https://*.example.com` parses as a URL whose host is "*.example.com": refused, never
+    // taken for a pattern it is not.
+    const origin = entry.includes('*') ? null : normalizeOrigin(entry);
     if (origin === null) {
       problems.push(
-        `ALLOWED_ORIGINS: "${entry}" is not an origin; list exact origins like ` +
+        `${name}: "${entry}" is not an origin; list exact origins like ` +
           'https://chat.example.com (scheme, host and port only; no "*").',
       );
     } else if (!origins.includes(origin)) {
       origins.push(origin);
     }
   }
-  if (origins.length === 0 && problems.length === 0) {
-    problems.push('ALLOWED_ORIGINS lists no origin; unset it or list exact origins.');
+  if (origins.length === 0 && problems.length === before) {
+    problems.push(`${name} lists no origin; unset it or list exact origins.`);
   }
   return origins;
+}
+
+/**
+ * An origin in both lists is the app's (the whole API): said at startup, since listing a site
+ * to embed the assistant should not give it the user's history and settings unnoticed.
+ */
+function bothLists(
+  app: readonly string[] | null,
+  embed: readonly string[] | null,
+): readonly string[] {
+  const both = (embed ?? []).filter((o) => app?.includes(o) === true);
+  if (both.length === 0) return [];
+  return [
+    `${both.join(', ')} in both ALLOWED_ORIGINS and EMBED_ORIGINS: served as the app (the whole ` +
+      'API), not only as a site embedding the assistant.',
+  ];
 }
 
 /**
@@ -244,14 +280,14 @@ function parseOrigins(list: string, problems: string[]): readonly string[] {
  * anyone on its network could be that page. Loopback pages (a developer's Vite server) stay
  * allowed: their traffic never leaves the machine.
  */
-function refusePlainHttp(origins: readonly string[], problems: string[]): void {
+function refusePlainHttp(name: string, origins: readonly string[], problems: string[]): void {
   const plain = origins.filter((o) => {
     const url = new URL(o);
     return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
   });
   if (plain.length === 0) return;
   problems.push(
-    `AUTH_MODE=jwt serves pages over https only, and ALLOWED_ORIGINS lists ${plain.join(', ')}: ` +
+    `AUTH_MODE=jwt serves pages over https only, and ${name} lists ${plain.join(', ')}: ` +
       'use https:// (plain http:// only for a loopback page, e.g. http://localhost:5173).',
   );
 }

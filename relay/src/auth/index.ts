@@ -2,4 +2,5 @@
 export { assertSafeBinding } from './auth-config.ts';
 export { createAuthenticator, type Authenticator } from './authenticator.ts';
 export type { Identity } from './identity.ts';
-export { assertOriginAllowed, resolveAllowedOrigins } from './origin.ts';
+export { OriginGate } from './origin-gate.ts';
+export { resolveOriginPolicy, type OriginPolicy, type OriginScope } from './origin.ts';

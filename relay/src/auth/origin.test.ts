@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode } from '@parley/shared';
 import {
-  assertOriginAllowed,
+  classifyOrigin,
   devDefaultOrigins,
+  isAdmitted,
   isOriginAllowed,
   normalizeOrigin,
-  resolveAllowedOrigins,
+  resolveOriginPolicy,
+  type OriginKind,
+  type OriginPolicy,
 } from './origin.ts';
 
 const allowed = ['https://chat.example.com', 'http://localhost:8787'];
@@ -59,19 +61,53 @@ describe('normalizeOrigin', () => {
   });
 });
 
-describe('assertOriginAllowed', () => {
-  it('throws forbidden (403, close 4403) for a foreign origin', () => {
-    expect(() => {
-      assertOriginAllowed('https://evil.example.com', allowed);
-    }).toThrow(
-      expect.objectContaining({
-        code: 'forbidden',
-        options: { status: 403, closeCode: CloseCode.Forbidden },
-      }),
-    );
-    expect(() => {
-      assertOriginAllowed('https://chat.example.com', allowed);
-    }).not.toThrow();
+const SHOP = 'https://shop.example';
+const policy: OriginPolicy = { app: allowed, embed: [SHOP], loopbackEmbeds: false };
+
+describe('classifyOrigin', () => {
+  it.each<[string, string | undefined, OriginKind]>([
+    ['no Origin header', undefined, 'none'],
+    ["one of the app's origins", 'https://chat.example.com', 'app'],
+    ['a site listed to embed the assistant', 'https://shop.example', 'embed'],
+    ['the same, written otherwise', 'HTTPS://Shop.Example:443', 'embed'],
+    ["the listed site's other port", 'https://shop.example:8443', 'foreign'],
+    ["the listed site's subdomain", 'https://www.shop.example', 'foreign'],
+    ['another site', 'https://blog.example', 'foreign'],
+    ['a loopback page (jwt mode, or EMBED_ORIGINS set)', 'http://localhost:3000', 'foreign'],
+    ['the opaque origin', 'null', 'foreign'],
+    ['an empty header', '', 'foreign'],
+  ])('%s', (_what, origin, kind) => {
+    expect(classifyOrigin(origin, policy)).toBe(kind);
+  });
+
+  it("prefers the app when a site is in both lists (the app's pages use the whole API)", () => {
+    expect(classifyOrigin(SHOP, { ...policy, app: [SHOP] })).toBe('app');
+  });
+
+  it('takes any loopback page as an embedder when dev mode has no EMBED_ORIGINS', () => {
+    const dev = { ...policy, loopbackEmbeds: true };
+    for (const origin of [
+      'http://localhost:3000',
+      'http://127.0.0.1:4000',
+      'http://[::1]:5000',
+      'https://localhost:8443',
+    ])
+      expect(classifyOrigin(origin, dev), origin).toBe('loopback-embed');
+    for (const origin of ['http://192.168.1.20:3000', 'http://localhost.evil.example:3000'])
+      expect(classifyOrigin(origin, dev), origin).toBe('foreign');
+  });
+});
+
+describe('isAdmitted', () => {
+  it.each<[OriginKind, boolean, boolean]>([
+    ['none', true, true],
+    ['app', true, true],
+    ['embed', false, true],
+    ['loopback-embed', false, true],
+    ['foreign', false, false],
+  ])("admits %s to the app's routes: %s, to a call's: %s", (kind, app, embed) => {
+    expect(isAdmitted(kind, 'app')).toBe(app);
+    expect(isAdmitted(kind, 'embed')).toBe(embed);
   });
 });
 
@@ -95,11 +131,22 @@ describe('dev-mode defaults', () => {
   });
 
   it('apply only when no list is configured', () => {
-    expect(resolveAllowedOrigins({ allowedOrigins: null }, 9000)).toContain(
-      'http://localhost:9000',
-    );
-    expect(resolveAllowedOrigins({ allowedOrigins: ['https://a.test'] }, 9000)).toEqual([
-      'https://a.test',
-    ]);
+    const unset = { mode: 'dev', allowedOrigins: null, embedOrigins: null } as const;
+    expect(resolveOriginPolicy(unset, 9000)).toEqual({
+      app: devDefaultOrigins(9000),
+      embed: [],
+      loopbackEmbeds: true,
+    });
+    expect(
+      resolveOriginPolicy(
+        { mode: 'dev', allowedOrigins: ['https://a.test'], embedOrigins: ['https://b.test'] },
+        9000,
+      ),
+    ).toEqual({ app: ['https://a.test'], embed: ['https://b.test'], loopbackEmbeds: false });
+  });
+
+  it('never take loopback pages as embedders in jwt mode', () => {
+    const jwt = { mode: 'jwt', allowedOrigins: ['https://a.test'], embedOrigins: [] } as const;
+    expect(resolveOriginPolicy(jwt, 9000).loopbackEmbeds).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { bodyLimits } from './body-limits.ts';
 import type { RelayContext } from './context.ts';
 import { mountAssistantApi } from './assistant-api.ts';
 import { mountErrorTrackingApi } from './error-tracking-api.ts';
+import { CROSS_ORIGIN_PATHS, crossOrigin, filesForOtherSites } from './cross-origin.ts';
 import { callerGuard, originGuard, type GuardedEnv } from './guards.ts';
 import { hostGuard } from './host-guard.ts';
 import { mountLogTail } from './log-tail-route.ts';
@@ -47,6 +48,10 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   app.use(securityHeaders());
   // Before any route reads a body: an oversized one is refused (413) before it is held whole.
   app.use(bodyLimits());
+  // Pages on other origins (the app hosted apart, sites that embed the assistant) read what the
+  // origin policy lets them, and have their preflights answered (see cross-origin.ts).
+  const crossOriginReads = crossOrigin(ctx);
+  for (const path of CROSS_ORIGIN_PATHS) app.use(path, crossOriginReads);
 
   app.get('/health', (c) => {
     const memory = process.memoryUsage();
@@ -85,9 +90,10 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
 
   app.get(
     '/ws',
-    // Refused before the upgrade: a foreign page or, in dev mode, another machine (403), a full
-    // relay (503, MAX_CONNECTIONS) or an IP opening sockets too fast (429).
-    originGuard(ctx, peerOf),
+    // Refused before the upgrade: a page neither the app's nor a site's that embeds the assistant
+    // or, in dev mode, another machine (403), a full relay (503, MAX_CONNECTIONS) or an IP
+    // opening sockets too fast (429).
+    originGuard(ctx, peerOf, 'embed'),
     callerGuard(ctx, peerOf),
     async (_c, next) => {
       ctx.connectionCap.admit();
@@ -107,6 +113,8 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
 
   if (ctx.settings.webDist) {
     const root = ctx.settings.webDist;
+    app.use('/assets/*', filesForOtherSites());
+    app.use('/vad/*', filesForOtherSites());
     app.use('/assets/*', async (c, next) => {
       await next();
       if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');

@@ -1,4 +1,4 @@
-import type { Authenticator } from '../auth/index.ts';
+import type { Authenticator, OriginGate } from '../auth/index.ts';
 import type { SharedState, Tickets } from '../cluster/index.ts';
 import type { RelayConfig } from '../config.ts';
 import type { ErrorTrackingConfig } from '../error-tracking/error-tracking-config.ts';
@@ -40,8 +40,11 @@ export interface RelayContext {
   tickets: Tickets;
   /** What this relay shares with the others (its own memory when it runs alone). */
   shared: SharedState;
-  /** Origins allowed to call the API and open the WebSocket (known once the port is). */
-  allowedOrigins(): readonly string[];
+  /**
+   * Which pages may use the API and open the WebSocket, by origin: the app's, the sites that
+   * embed the assistant (the policy is known once the port is). Counts and logs what it refuses.
+   */
+  origins: OriginGate;
   /** `ALLOWED_HOSTS`: names the relay answers for besides loopback and its origins' hosts. */
   allowedHosts: readonly string[];
   limits: RelayLimits;

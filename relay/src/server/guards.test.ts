@@ -1,10 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { loadAuthConfig } from '../auth/auth-config.ts';
 import { createAuthenticator, type AuthRequest } from '../auth/authenticator.ts';
 import { DEV_MODE_REMOTE_MESSAGE } from '../auth/dev-identity.ts';
+import { OriginGate } from '../auth/origin-gate.ts';
 import { RelayError } from '../errors.ts';
+import { logger } from '../log/logger.ts';
 import { adminGuard, callerGuard, originGuard, userGuard, type GuardedEnv } from './guards.ts';
 
 const ADMIN = 'admin-token-0123456789abcdef';
@@ -31,7 +34,12 @@ function answeringErrors(app: Hono<GuardedEnv>) {
 /** A tiny app behind the guards, answering errors as the relay does. */
 function guarded(adminToken: string | undefined) {
   const ctx = {
-    allowedOrigins: () => [APP_ORIGIN],
+    origins: new OriginGate({
+      policy: () => ({ app: [APP_ORIGIN], embed: [], loopbackEmbeds: false }),
+      registry: new Registry(),
+      log: logger('test:origin'),
+      now: Date.now,
+    }),
     authenticator: {
       mode: 'jwt' as const,
       admit: () => undefined,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Env, MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { ApiErrorBody } from '@parley/shared';
-import { assertOriginAllowed, type Identity } from '../auth/index.ts';
+import type { Identity, OriginScope } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import type { RelayContext } from './context.ts';
 import type { PeerOf } from './peer.ts';
@@ -12,10 +12,18 @@ export interface GuardedEnv {
   Variables: { identity: Identity };
 }
 
-/** Refuses (403) a browser page from an origin this relay does not serve. */
-export function originGuard(ctx: Pick<RelayContext, 'allowedOrigins'>, peerOf: PeerOf) {
+/**
+ * Refuses (403, `siteNotAllowedError`) a browser page whose origin may not use the route:
+ * `scope` `app` (the default) admits the app's own pages only, `embed` (what a call needs: the
+ * ticket exchange, the WebSocket) the sites that embed the assistant too.
+ */
+export function originGuard(
+  ctx: Pick<RelayContext, 'origins'>,
+  peerOf: PeerOf,
+  scope: OriginScope = 'app',
+) {
   const guard: MiddlewareHandler = async (c, next) => {
-    assertOriginAllowed(peerOf(c).origin, ctx.allowedOrigins());
+    ctx.origins.admit(peerOf(c).origin, scope, c.req.path);
     await next();
   };
   return guard;

@@ -16,11 +16,11 @@ const ANY_HOST_PATHS: ReadonlySet<string> = new Set(['/health', '/ready', '/metr
  * route looks at it. The names are loopback ones, the allowed origins' and `ALLOWED_HOSTS`
  * (known once the port is, so computed on first use).
  */
-export function hostGuard(ctx: Pick<RelayContext, 'allowedOrigins' | 'allowedHosts'>) {
+export function hostGuard(ctx: Pick<RelayContext, 'origins' | 'allowedHosts'>) {
   let served: { origins: readonly string[]; names: ReadonlySet<string> } | null = null;
   const guard: MiddlewareHandler = async (c, next) => {
     if (!ANY_HOST_PATHS.has(c.req.path)) {
-      const origins = ctx.allowedOrigins();
+      const origins = ctx.origins.policy().app;
       if (served?.origins !== origins)
         served = { origins, names: servedHostnames(origins, ctx.allowedHosts) };
       if (!isHostServed(c.req.header('host'), served.names)) throw foreignHost();

@@ -52,7 +52,9 @@ export function mountSessionsApi(app: Hono<GuardedEnv>, ctx: RelayContext, peerO
     await next();
   };
 
-  app.post('/api/session', origin, cap, ipRate, user, async (c) => {
+  // What a call needs: sites that embed the assistant get tickets too.
+  const embedding = originGuard(ctx, peerOf, 'embed');
+  app.post('/api/session', embedding, cap, ipRate, user, async (c) => {
     const identity = c.get('identity');
     const { ticket, expiresAtMs } = await ctx.tickets.issue(identity, {
       origin: peerOf(c).origin,

@@ -10,7 +10,7 @@ import {
   type ModelsResponse,
   type StageTestResult,
 } from '@parley/shared';
-import { assertOriginAllowed, type Identity } from '../auth/index.ts';
+import type { Identity } from '../auth/index.ts';
 import { RelayError } from '../errors.ts';
 import type { RelayContext } from './context.ts';
 import type { GuardedEnv } from './guards.ts';
@@ -49,7 +49,7 @@ export function providerSettingsGuard(ctx: RelayContext, peerOf: PeerOf): Middle
     if (token && bearer !== undefined && timingSafeEqual(digest(bearer), digest(token)))
       return next();
     if (ctx.authenticator.mode === 'dev') {
-      assertOriginAllowed(peerOf(c).origin, ctx.allowedOrigins());
+      ctx.origins.admit(peerOf(c).origin, 'app', c.req.path);
       if (!isLocalRequest(c))
         throw RelayError.forbidden(
           'Provider settings are changed from this machine, or with the admin token.',

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { MAX_JSON_MESSAGE_BYTES, STAGES } from '@parley/shared';
-import { assertSafeBinding, createAuthenticator, resolveAllowedOrigins } from '../auth/index.ts';
+import {
+  assertSafeBinding,
+  createAuthenticator,
+  OriginGate,
+  resolveOriginPolicy,
+  type OriginPolicy,
+} from '../auth/index.ts';
 import { openSharedState } from '../cluster/index.ts';
 import type { RelayConfig } from '../config.ts';
 import { ConnectionCap } from '../limits/connection-cap.ts';
@@ -205,7 +211,7 @@ export async function startRelay(
     // Last: the spans of the turns the closing sessions finished (their storing too) go out.
     await tracing?.shutdown();
   };
-  let allowedOrigins: readonly string[] = [];
+  let originPolicy: OriginPolicy = { app: [], embed: [], loopbackEmbeds: false };
   const ctx: RelayContext = {
     settings,
     providers,
@@ -215,7 +221,12 @@ export async function startRelay(
     authenticator: createAuthenticator(auth, { now: Date.now, log: logger('relay:auth') }),
     tickets: shared.tickets,
     shared,
-    allowedOrigins: () => allowedOrigins,
+    origins: new OriginGate({
+      policy: () => originPolicy,
+      registry: metrics.registry,
+      log: logger('relay:origin'),
+      now: Date.now,
+    }),
     allowedHosts: auth.allowedHosts,
     limits: createRelayLimits(
       limitsConfig,
@@ -281,7 +292,7 @@ export async function startRelay(
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.port;
-  allowedOrigins = resolveAllowedOrigins(auth, port);
+  originPolicy = resolveOriginPolicy(auth, port);
 
   // Sockets that stop answering pings (half-open, a vanished phone) are closed: the session
   // waits for a resume, the socket's resources are freed.

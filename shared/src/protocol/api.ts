@@ -139,3 +139,21 @@ export type ApiErrorBody = z.infer<typeof apiError>;
  */
 export const notFoundError = apiError.extend({ error: z.literal('not-found') });
 export type NotFoundBody = z.infer<typeof notFoundError>;
+
+/**
+ * What a page from a site the relay does not list reads, and what a widget on it shows: the
+ * relay serves the app's own origins (`ALLOWED_ORIGINS`) and the sites that embed the assistant
+ * (`EMBED_ORIGINS`), and refuses every other one with this (docs/embedding.md).
+ */
+export const SITE_NOT_ALLOWED_MESSAGE = 'This site is not allowed to use this assistant.';
+
+/**
+ * Body of the 403 a page from an origin the relay does not serve gets: on the ticket exchange
+ * (readable by that page, so a widget can show it), on the WebSocket upgrade, and on every API
+ * route its origin may not use. An {@link apiError}, told apart by its message.
+ */
+export const siteNotAllowedError = apiError.extend({
+  error: z.literal('forbidden'),
+  message: z.literal(SITE_NOT_ALLOWED_MESSAGE),
+});
+export type SiteNotAllowedBody = z.infer<typeof siteNotAllowedError>;
