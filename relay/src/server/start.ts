@@ -16,7 +16,7 @@ import { ConnectionCap } from '../limits/connection-cap.ts';
 import { defaultMaxRecognitions } from '../limits/recognition-limits.ts';
 import { recognisesOnRelayCores } from '../providers/provider-kinds.ts';
 import { createRelayLimits } from '../limits/relay-limits.ts';
-import { logger, type Logger } from '../log/logger.ts';
+import { logger } from '../log/logger.ts';
 import { CostMeter } from '../metering/cost-meter.ts';
 import { AudioDumper } from '../observability/audio-dump.ts';
 import { LatencyTargetsReader } from '../ops/latency-targets.ts';
@@ -27,6 +27,7 @@ import { LiveProviders } from '../providers/live-providers.ts';
 import { providerInfos } from '../providers/provider-infos.ts';
 import type { ProviderSet } from '../providers/provider-set.ts';
 import { SessionRegistry } from '../session/registry.ts';
+import { startStaleSweep } from './stale-sweep.ts';
 import type { McpServers } from '../tools/mcp/mcp-servers.ts';
 import { endTakenOver } from '../session/slot-takeover.ts';
 import { loadSettings } from '../settings.ts';
@@ -379,26 +380,5 @@ export async function startRelay(
   };
 }
 
-/** With several relays: how often each marks its sessions alive and ends the abandoned ones. */
-const TOUCH_MS = 60_000;
 /** How often a slice of the sockets is pinged (ms). */
 const HEARTBEAT_TICK_MS = 100;
-
-/** A session nobody marked alive for this long was left by a relay that died. */
-const STALE_MS = 5 * TOUCH_MS;
-
-/**
- * Several relays share the database: each marks the sessions it holds alive every minute, and
- * ends those nobody marked for five (their relay died and no client came back for them).
- */
-function startStaleSweep(storage: Storage, registry: SessionRegistry, log: Logger) {
-  const timer = setInterval(() => {
-    void (async () => {
-      for (const s of registry.all()) await storage.sessions.touch(s.id);
-      const swept = await storage.sessions.endStale({ idleMs: STALE_MS, reason: 'stale' });
-      if (swept.length > 0) log.info({ sessions: swept.length }, 'ended abandoned sessions');
-    })().catch((err: unknown) => log.warn({ err: String(err) }, 'stale-session sweep failed'));
-  }, TOUCH_MS);
-  timer.unref();
-  return timer;
-}
