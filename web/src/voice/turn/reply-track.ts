@@ -9,7 +9,7 @@ export class ReplyTrack {
   /** The last reply whose audio started playing (some of it may have been heard). */
   private heardTurn: number | null = null;
   /** The relay finished the reply awaited (all its audio has arrived). */
-  finished = false;
+  private finished = false;
 
   /** The reply being played or awaited (the turn the user last finished); null: none. */
   get turnId(): number | null {

@@ -89,6 +89,18 @@ describe('TurnMachine', () => {
     expect(t.effects).toEqual(['forward']);
   });
 
+  it('in half duplex, never cancels a reply heard to the end after its own sound was ignored', () => {
+    // The relay finished the reply while it played; its own sound (an echo) was ignored in half
+    // duplex; then it played out. The user's next question cancels nothing: all of it was heard.
+    const t = talk('half').user(1).replyPlays(1);
+    t.m.turnDone(1, true);
+    t.speechStartsAt(1000).confirmed().ends(2);
+    t.drained().clear();
+    t.speechStartsAt(5000).confirmed().ends(3);
+    expect(t.effects).toEqual(['forward', 'forward']);
+    expect(t.m.phase).toBe('thinking');
+  });
+
   it('never cancels a reply that was heard to the end when the next question starts', () => {
     const t = talk().user(1).replyPlays(1);
     t.m.turnDone(1, true);

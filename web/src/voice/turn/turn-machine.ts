@@ -180,7 +180,7 @@ export class TurnMachine {
         return [{ type: 'drop-utterance' }, ...cut];
       }
     }
-    this.reply.finished = false;
+    // The reply's own sound, ignored in half duplex, leaves the reply finished if it was.
     if (this.ignoring) {
       this.ignoring = false;
       return [];
