@@ -3,13 +3,12 @@
  * `speakOverReply` judges it), with no relay and no clock: see ./replay.ts, which runs it over
  * a bench's records, and ./decoder-pace.ts.
  */
-import { SAMPLE_RATE_HZ } from '@parley/shared';
+import { HOLD_END_MS, SAMPLE_RATE_HZ } from '@parley/shared';
 import { Endpointer } from '../../relay/src/talk/endpointer.ts';
 import { SoundJudge } from '../../relay/src/talk/sound-judge.ts';
 
 const SLICE = 320;
-/** As speakOverReply: late words held 1.5 s, 1.5 s of tail. */
-const HOLD_END_MS = 1_500;
+/** As speakOverReply: 1.5 s of tail after the sound. */
 const TAIL_MS = 1_500;
 
 interface Replayed {

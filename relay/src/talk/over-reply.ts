@@ -1,6 +1,7 @@
 import {
   Chunker,
   CHUNK_SAMPLES,
+  HOLD_END_MS,
   SAMPLE_RATE_HZ,
   UtteranceGate,
   type BargeInRule,
@@ -69,8 +70,6 @@ export interface OverReplyOptions {
 
 const SLICE_SAMPLES = 320;
 const SLICE_MS = (SLICE_SAMPLES * 1000) / SAMPLE_RATE_HZ;
-/** How long the end of a sound waits for late words (ms), as the app's turn machine. */
-const HOLD_END_MS = 1_500;
 /** Silence after the file, for the endpointer to close the sound's segment (ms). */
 const TAIL_MS = 1_500;
 

@@ -17,6 +17,7 @@ import { wordsOf } from './turn-words.ts';
 
 export {
   BARGE_IN_RULES,
+  HOLD_END_MS,
   type BargeInDecision,
   type BargeInOptions,
   type BargeInRule,

@@ -113,3 +113,10 @@ export interface BargeInOptions {
    */
   language?: string;
 }
+
+/**
+ * How long the end of a sound over the reply waits for its words when they have not come (ms):
+ * PocketSphinx on a loaded 2-core machine sent the words of a short "stop" up to ~1 s late. The
+ * page's turn machine and `pnpm talk --over-reply` (so the barge-in bench) hold alike.
+ */
+export const HOLD_END_MS = 1_500;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BargeInDecision } from '@parley/shared';
-import { BargeInHold, HOLD_END_MS } from './barge-in-hold.ts';
+import { HOLD_END_MS } from '@parley/shared';
+import { BargeInHold } from './barge-in-hold.ts';
 import { SoundOverReply } from './sound-over-reply.ts';
 
 const unsure: BargeInDecision = { action: 'resume', reason: 'too few words', unsure: true };

@@ -1,11 +1,5 @@
-import type { BargeInDecision } from '@parley/shared';
+import { HOLD_END_MS, type BargeInDecision } from '@parley/shared';
 import type { SoundOverReply } from './sound-over-reply.ts';
-
-/**
- * How long the end of a sound over the reply waits for its words when they have not come (ms):
- * PocketSphinx on a loaded 2-core machine sent the words of a short "stop" up to ~1 s late.
- */
-export const HOLD_END_MS = 1_500;
 
 /** What a held end comes to when it is settled (see {@link BargeInHold.settle}). */
 export type HoldOutcome =
