@@ -134,9 +134,13 @@ export class DecoderProcess {
     return this.child.pid;
   }
 
-  /** False once the process has exited (or was never started). */
+  /**
+   * False once it was stopped or has exited (or was never started): it serves no utterance. A
+   * stopped process's exit is told on a later turn of the event loop (later still on a loaded
+   * machine); until then it must not be handed out.
+   */
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   /** Loaded, and serves one utterance only (its progress cannot be read): then it exits. */
@@ -146,7 +150,7 @@ export class DecoderProcess {
 
   /** Loaded, and nothing written to it is still being decoded: it can start at once. */
   get idle(): boolean {
-    return this.loaded && !this.exited && this.barrier === null && this.open.length === 0;
+    return this.loaded && this.alive && this.barrier === null && this.open.length === 0;
   }
 
   /** An utterance is open on it, or the last one is still being decoded. */
