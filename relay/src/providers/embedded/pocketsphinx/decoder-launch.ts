@@ -32,6 +32,8 @@ export interface LaunchListener {
   line(line: string): void;
   /** Its model is loaded: it reads audio from now on. */
   loaded(): void;
+  /** It printed a line, on either stream (before `line` or `loaded`): it is not stuck. */
+  spoke(): void;
 }
 
 /** Other readings of a closed segment the decoder prints (the next ones of its n-best list). */
@@ -68,8 +70,12 @@ export function launchDecoder(
   // EPIPE when the decoder died mid-utterance; the exit handler reports the failure.
   child.stdin.on('error', () => undefined);
   const errors = new DecoderErrors(binary);
-  const stdout = lines(child.stdout, (line) => listener.line(line));
+  const stdout = lines(child.stdout, (line) => {
+    listener.spoke();
+    listener.line(line);
+  });
   lines(child.stderr, (line) => {
+    listener.spoke();
     if (line.includes(READY_MARKER)) listener.loaded();
     else errors.consider(line);
   });

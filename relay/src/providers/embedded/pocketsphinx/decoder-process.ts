@@ -73,6 +73,8 @@ export class DecoderProcess {
   private loaded = false;
   private exited = false;
   private killed = false;
+  /** Lines the decoder has printed, on either stream: a sign of life (see {@link watch}). */
+  private said = 0;
   /** The block that ends an utterance, secret to this process (null: ended by silence). */
   private readonly mark: Uint8Array | null;
   /** End marks written whose end line has not come yet, oldest first: ends, or cuts of `open[0]`. */
@@ -87,6 +89,7 @@ export class DecoderProcess {
     this.ready = new Promise<void>((resolve) => (markReady = resolve));
     const launched = launchDecoder(options.binary, options.args, this.mark, {
       line: (line) => this.addSegment(line),
+      spoke: () => this.said++,
       loaded: () => {
         this.onLoaded();
         markReady();
@@ -134,9 +137,13 @@ export class DecoderProcess {
     return this.child.pid;
   }
 
-  /** False once the process has exited (or was never started). */
+  /**
+   * False once it was stopped or has exited (or was never started): it serves no utterance. A
+   * stopped process's exit is told on a later turn of the event loop (later still on a loaded
+   * machine); until then it must not be handed out.
+   */
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   /** Loaded, and serves one utterance only (its progress cannot be read): then it exits. */
@@ -146,7 +153,7 @@ export class DecoderProcess {
 
   /** Loaded, and nothing written to it is still being decoded: it can start at once. */
   get idle(): boolean {
-    return this.loaded && !this.exited && this.barrier === null && this.open.length === 0;
+    return this.loaded && this.alive && this.barrier === null && this.open.length === 0;
   }
 
   /** An utterance is open on it, or the last one is still being decoded. */
@@ -219,12 +226,31 @@ export class DecoderProcess {
         this.failAll(new Error('PocketSphinx decoder was stopped'));
         return;
       }
-      u.timer = setTimeout(() => {
-        this.kill();
-        reject(new Error(`PocketSphinx gave no result within ${timeoutMs} ms`));
-      }, timeoutMs);
+      this.watch(u, timeoutMs, reject);
       this.push({ kind: 'end' });
     });
+  }
+
+  /**
+   * Fails `u` and stops the decoder once it has said nothing, on either stream, for a whole
+   * `timeoutMs` (`waitedMs` into the wait): a hang guard. A decoder that is slow — on a loaded
+   * machine, behind the audio of utterances before this one, its model still loading — prints
+   * as it reads on (`parley-sphinx` every 2,048 samples, PocketSphinx's log as it loads) and is
+   * waited for: how long a user waits for words is the caller's bound (ASR_FINAL_TIMEOUT_S),
+   * and a slow decoder killed is one more to load on a machine already short of CPU.
+   */
+  private watch(u: OpenUtterance, timeoutMs: number, reject: (e: Error) => void, waitedMs = 0) {
+    const said = this.said;
+    u.timer = setTimeout(() => {
+      if (this.said === said) {
+        this.kill();
+        reject(new Error(`PocketSphinx gave no result within ${timeoutMs} ms, silent all along`));
+        return;
+      }
+      waitedMs += timeoutMs;
+      this.options.log.warn({ pid: this.pid, waitedMs }, 'decoder slow: no result yet, reads on');
+      this.watch(u, timeoutMs, reject, waitedMs);
+    }, timeoutMs);
   }
 
   /** Stops the decoder at once. Idempotent. */

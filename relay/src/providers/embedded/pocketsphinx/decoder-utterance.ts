@@ -105,8 +105,8 @@ export interface DecoderUtterance {
   write(bytes: Uint8Array): void;
   /**
    * No more audio: resolves with the utterance's segments once the decoder has printed all of
-   * them. Rejects, and kills the process, if that takes longer than `timeoutMs` or the process
-   * dies first.
+   * them. Rejects, and kills the process, if the decoder prints nothing for `timeoutMs` before
+   * that (it is stuck; a slow one prints as it reads on), or dies first.
    */
   end(timeoutMs: number): Promise<string[]>;
   /** Stops telling its output (an abandoned utterance is decoded to its end all the same). */

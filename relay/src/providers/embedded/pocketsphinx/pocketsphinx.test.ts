@@ -184,6 +184,29 @@ describe('PocketSphinxAsr failures', () => {
       await asr.close();
     }
   });
+  it('never gives the next utterance the decoder a timeout stopped, before its exit is seen', async () => {
+    const stuck = join(dir, 'stuck-decoder-next');
+    await writeFile(stuck, '#!/bin/sh\nexec sleep 60\n');
+    await chmod(stuck, 0o755);
+    const asr = new PocketSphinxAsr({ binary: stuck, poolSize: 0, finishTimeoutMs: 5_000 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const stream = asr.start(open());
+      stream.write(new Int16Array(1600));
+      const rejection = expect(stream.finish()).rejects.toThrow(/no result within 5000 ms/);
+      // The timeout kills the decoder; its exit reaches us only on a later turn of the event
+      // loop, and the speaker may speak again before that (a loaded relay makes it later).
+      vi.advanceTimersByTime(5_000);
+      const next = asr.start(open());
+      expect(next.pid).toBeDefined();
+      expect(next.pid).not.toBe(stream.pid);
+      next.abort();
+      await rejection;
+    } finally {
+      vi.useRealTimers();
+      await asr.close();
+    }
+  });
 });
 
 describe('delimiterMs', () => {

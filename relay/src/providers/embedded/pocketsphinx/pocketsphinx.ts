@@ -46,7 +46,11 @@ export interface PocketSphinxAsrOptions {
    * {@link DEFAULT_DECODER_ARGS}.
    */
   args?: readonly string[];
-  /** Longest `finish` waits for the transcript before failing (ms). Default 10,000. */
+  /**
+   * Longest the decoder may print nothing while `finish` waits for its transcript: then it is
+   * taken for stuck, killed, and the utterance fails (ms). A hang guard, not a deadline: the
+   * failover's ASR_FINAL_TIMEOUT_S bounds the user's wait. Default 10,000.
+   */
   finishTimeoutMs?: number;
   /** Audio allowed to queue up in front of a stuck decoder before the utterance fails (ms). Default 30,000. */
   maxBufferedMs?: number;
