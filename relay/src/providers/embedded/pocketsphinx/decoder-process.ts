@@ -12,6 +12,7 @@ import {
   type DecoderUtterance,
   type OpenUtterance,
 } from './decoder-utterance.ts';
+import { guardFinish } from './finish-guard.ts';
 import { ReadProgress } from './read-progress.ts';
 import { AudioPlacement } from './audio-placement.ts';
 import type { DecoderProcessOptions } from './decoder-process-options.ts';
@@ -226,31 +227,17 @@ export class DecoderProcess {
         this.failAll(new Error('PocketSphinx decoder was stopped'));
         return;
       }
-      this.watch(u, timeoutMs, reject);
+      guardFinish(u, timeoutMs, reject, {
+        said: () => this.said,
+        kill: () => this.kill(),
+        slow: (waitedMs) =>
+          this.options.log.warn(
+            { pid: this.pid, waitedMs },
+            'decoder slow: no result yet, reads on',
+          ),
+      });
       this.push({ kind: 'end' });
     });
-  }
-
-  /**
-   * Fails `u` and stops the decoder once it has said nothing, on either stream, for a whole
-   * `timeoutMs` (`waitedMs` into the wait): a hang guard. A decoder that is slow — on a loaded
-   * machine, behind the audio of utterances before this one, its model still loading — prints
-   * as it reads on (`parley-sphinx` every 2,048 samples, PocketSphinx's log as it loads) and is
-   * waited for: how long a user waits for words is the caller's bound (ASR_FINAL_TIMEOUT_S),
-   * and a slow decoder killed is one more to load on a machine already short of CPU.
-   */
-  private watch(u: OpenUtterance, timeoutMs: number, reject: (e: Error) => void, waitedMs = 0) {
-    const said = this.said;
-    u.timer = setTimeout(() => {
-      if (this.said === said) {
-        this.kill();
-        reject(new Error(`PocketSphinx gave no result within ${timeoutMs} ms, silent all along`));
-        return;
-      }
-      waitedMs += timeoutMs;
-      this.options.log.warn({ pid: this.pid, waitedMs }, 'decoder slow: no result yet, reads on');
-      this.watch(u, timeoutMs, reject, waitedMs);
-    }, timeoutMs);
   }
 
   /** Stops the decoder at once. Idempotent. */
