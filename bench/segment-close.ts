@@ -61,6 +61,7 @@ async function closeAfterSpeech(
           resolveClosed({ at: performance.now(), text: line });
       },
       loaded,
+      spoke: () => undefined,
     },
   );
   await ready;
