@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: typecheck, lint, unit + integration (vitest), end-to-end in Chromium (Playwright),
-# then the core of a call in WebKit and Firefox (vitest, e2e/engines/).
+# then the core of a call in WebKit and Firefox (vitest, e2e/engines/), then the unit tests of
+# shared/ and relay/src/ on Node 22 and 24.
 # Installs what is missing first, so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,9 +22,6 @@ report_timings() {
   [ -z "${checks:-}" ] || [ ! -f "$checks/seconds" ] ||
     timings+="$(printf '%6ss  %s' "$(cat "$checks/seconds")" \
       'static checks, beside the suites at the lowest priority (not in the total)')"$'\n'
-  [ -z "${lanes:-}" ] || [ ! -f "$lanes/seconds" ] ||
-    timings+="$(printf '%6ss  %s' "$(cat "$lanes/seconds")" \
-      'Node 22 and 24 unit lanes, beside the browsers at the lowest priority (not in the total)')"$'\n'
   echo
   echo "── seconds per step (the whole command: ${SECONDS}s) ──"
   printf '%s' "$timings"
@@ -36,7 +34,6 @@ kill_tree() {
 }
 on_exit() {
   [ -z "${checks_job:-}" ] || [ -f "$checks/seconds" ] || kill_tree "$checks_job"
-  [ -z "${lanes_job:-}" ] || [ -f "$lanes/seconds" ] || kill_tree "$lanes_job"
   report_timings
 }
 trap on_exit EXIT
@@ -86,59 +83,23 @@ report_checks() {
   fi
 }
 
-# Node 22 and 24 (issue 63, item 8): the unit tests of shared/ and relay/src/ (vitest's unit
-# project, those folders; no coverage) on each, fetched from the npm registry. The relay's
-# integration tests (relay/test/), the web's and the browsers' run on the machine's Node only.
-# One after the other, beside the browser suites at the lowest priority, as the static checks:
-# what it costs and what was measured is in bench/results/ci-time.md.
-# Opt-in (PARLEY_NODE_LANES=1): beside the Chromium suite in a clean-clone CI run (2026-11-29) both
-# lanes failed on PocketSphinx's finish timeouts at load 9–12, and after the browsers they would
-# put CI further over its budget; ci-time.md.
-lanes=$(mktemp -d)
-start_node_lanes() {
-  [ "${PARLEY_NODE_LANES:-0}" = 1 ] || return 0
-  (
-    began=$SECONDS
-    for major in 22 24; do
-      run_quietly "$lanes" "node-$major" bash scripts/node/test-node.sh "$major" --unit
-    done
-    echo $((SECONDS - began)) >"$lanes/seconds"
-  ) &
-  lanes_job=$!
-}
-lanes_reported=""
-# As report_checks: each lane's summary (its whole output if it failed) once both are done.
-report_lanes() {
-  [ -n "${lanes_job:-}" ] || return 0
-  [ -z "$lanes_reported" ] || return 0
-  if [ "${1:-}" = wait ]; then wait "$lanes_job"; elif [ ! -f "$lanes/seconds" ]; then return 0; fi
-  lanes_reported=yes
-  local failed=""
-  for major in 22 24; do
-    if [ "$(cat "$lanes/node-$major.rc")" = 0 ]; then
-      echo "── Node $major unit lane (passed) ──"
-      grep -E '^ *(test-node:|Test Files|Tests|Duration)' "$lanes/node-$major.log" || true
-    else
-      echo "── Node $major unit lane (FAILED) ──"
-      cat "$lanes/node-$major.log"
-      failed+=" $major"
-    fi
-  done
-  if [ -n "$failed" ]; then
-    echo "Node lanes failed:$failed"
-    exit 1
-  fi
-}
-
 step "build";       pnpm run build && bash relay/native/build.sh --strict
 step "unit + integration (vitest)"; PARLEY_COVERAGE=1 pnpm exec vitest run
 report_checks
-start_node_lanes
 step "end-to-end (Playwright, Chromium)"; pnpm exec playwright test
 report_checks
-report_lanes
 step "end-to-end core in WebKit and Firefox"; pnpm test:engines
 step "static checks (waiting for what is left of them)"; report_checks wait
-step "Node 22 and 24 unit lanes (waiting for what is left of them)"; report_lanes wait
+# Node 22 and 24 (issue 63, item 8): the unit tests of shared/ and relay/src/ (vitest's unit
+# project, those folders; no coverage) on each, fetched from the npm registry, after the browsers
+# at normal priority: beside them at nice 19 their decoders starved (bench/results/ci-time.md).
+# The relay's integration tests (relay/test/), the web's and the browsers' run on the machine's
+# Node only. PARLEY_NODE_LANES=0 leaves them out (a quick local run).
+if [ "${PARLEY_NODE_LANES:-1}" != 0 ]; then
+  for major in 22 24; do
+    step "unit tests on Node $major (shared/, relay/src/)"
+    bash scripts/node/test-node.sh "$major" --unit
+  done
+fi
 echo; node --import tsx scripts/coverage-summary.ts
 echo; echo "All tests passed."

@@ -9,6 +9,17 @@ import { DECODER_TEST_TIMEOUT_MS, feed, isRunning, open } from './pocketsphinx.t
 
 vi.setConfig({ testTimeout: DECODER_TEST_TIMEOUT_MS });
 
+/**
+ * An engine whose decoder never answers (a script that sleeps, named `name` in `dir`), giving up
+ * on a finish after 5 s of silence.
+ */
+async function stuckDecoderAsr(dir: string, name: string): Promise<PocketSphinxAsr> {
+  const stuck = join(dir, name);
+  await writeFile(stuck, '#!/bin/sh\nexec sleep 60\n');
+  await chmod(stuck, 0o755);
+  return new PocketSphinxAsr({ binary: stuck, poolSize: 0, finishTimeoutMs: 5_000 });
+}
+
 describe('PocketSphinxAsr', () => {
   let asr: PocketSphinxAsr;
 
@@ -165,10 +176,7 @@ describe('PocketSphinxAsr failures', () => {
   });
 
   it('gives up on a decoder that never answers', async () => {
-    const stuck = join(dir, 'stuck-decoder');
-    await writeFile(stuck, '#!/bin/sh\nexec sleep 60\n');
-    await chmod(stuck, 0o755);
-    const asr = new PocketSphinxAsr({ binary: stuck, poolSize: 0, finishTimeoutMs: 5_000 });
+    const asr = await stuckDecoderAsr(dir, 'stuck-decoder');
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const stream = asr.start(open());
@@ -185,10 +193,7 @@ describe('PocketSphinxAsr failures', () => {
     }
   });
   it('never gives the next utterance the decoder a timeout stopped, before its exit is seen', async () => {
-    const stuck = join(dir, 'stuck-decoder-next');
-    await writeFile(stuck, '#!/bin/sh\nexec sleep 60\n');
-    await chmod(stuck, 0o755);
-    const asr = new PocketSphinxAsr({ binary: stuck, poolSize: 0, finishTimeoutMs: 5_000 });
+    const asr = await stuckDecoderAsr(dir, 'stuck-decoder-next');
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const stream = asr.start(open());
