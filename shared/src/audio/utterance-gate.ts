@@ -2,13 +2,9 @@ import { CHUNK_SAMPLES } from './constants.ts';
 import type { PcmChunk } from './chunker.ts';
 
 /**
- * Silence an utterance ends with after its last speech, when it has been captured by the time
- * the end is decided (ms): the recogniser needs only a little after the last word.
- */
-export const TRAILING_SILENCE_MS = 200;
-/**
- * The least of that silence it ends with (ms): an end is not held for a chunk still filling
- * once the chunks already sent hold this much.
+ * Silence an utterance ends with after its last speech (ms): the recogniser needs only a little
+ * after the last word, and an end is not held for a chunk still filling once the chunks already
+ * sent hold this much.
  */
 export const LEAST_TRAILING_SILENCE_MS = 100;
 
@@ -43,7 +39,6 @@ interface Current {
   lastSentSeq: number;
   /** Stream sample one past the last sent chunk. */
   sentEndSample: number;
-  /** Where it ends: the chunks sent reach this far (the end decided, less what is not needed). */
   endSample: number | null;
   /** The VAD called it a misfire: nothing more is sent, and it is cancelled unless speech resumes. */
   misfired: boolean;
@@ -160,27 +155,25 @@ export class UtteranceGate {
 
   /**
    * The utterance's speech ended at stream sample `lastSpeech`, as decided on the audio up to
-   * `decidedAt`: it ends with {@link TRAILING_SILENCE_MS} of the silence after it (less where
-   * less was captured), and at once where the chunks already sent hold
-   * {@link LEAST_TRAILING_SILENCE_MS} of it. Waiting instead for the chunk holding the 200th ms
+   * `decidedAt`: it ends once the chunks sent hold {@link LEAST_TRAILING_SILENCE_MS} of the
+   * silence after it (at once where they already do; the decision, where that came sooner).
+   * Waiting instead for the chunk holding the 200th ms, as before,
    * held the end up to a chunk's length after the decision (the page: 40–60 ms for 9 of 30
    * complete sentences in a quiet Chromium run of the held-out set).
    */
   speechEnded(lastSpeech: number, decidedAt: number): GateAction[] {
-    const wanted = Math.min(decidedAt, lastSpeech + TRAILING_SILENCE_MS * this.samplesPerMs);
-    return this.speechEnd(wanted, lastSpeech + LEAST_TRAILING_SILENCE_MS * this.samplesPerMs);
+    return this.speechEnd(
+      Math.min(decidedAt, lastSpeech + LEAST_TRAILING_SILENCE_MS * this.samplesPerMs),
+    );
   }
 
-  /**
-   * The utterance ends once the chunks sent reach stream sample `sample`, or `enough` where
-   * that is sooner (default: `sample`).
-   */
-  speechEnd(sample: number, enough = sample): GateAction[] {
+  /** The utterance ends once the chunks sent reach stream sample `sample`. */
+  speechEnd(sample: number): GateAction[] {
     const u = this.current;
     if (!u || u.misfired || u.endSample !== null) return [];
-    u.endSample = Math.min(sample, enough);
+    u.endSample = sample;
     const last = this.history.at(-1);
-    if (last && last.seq === u.lastSentSeq && last.firstSample + this.chunkSamples >= u.endSample)
+    if (last && last.seq === u.lastSentSeq && last.firstSample + this.chunkSamples >= sample)
       return [this.finish()];
     return [];
   }
