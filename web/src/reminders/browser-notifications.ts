@@ -3,9 +3,7 @@ import { fetchPushKey, forgetSubscription, saveSubscription } from '../net/push-
 import type { ChoiceStorage } from './notification-choice.ts';
 import { reminderPosted } from './pushed-reminder.ts';
 import { ReminderNotifications } from './reminder-notifications.ts';
-
-/** Longest wait for the service worker to be active before notifying without it (ms). */
-const WORKER_WAIT_MS = 5_000;
+import { activeRegistration } from './worker-registration.ts';
 
 function localStore(): ChoiceStorage | null {
   try {
@@ -13,16 +11,6 @@ function localStore(): ChoiceStorage | null {
   } catch {
     return null;
   }
-}
-
-/** The service worker's registration once it is active; null where there is none. */
-async function activeRegistration(): Promise<ServiceWorkerRegistration | null> {
-  if (!('serviceWorker' in navigator)) return null;
-  const registration = await navigator.serviceWorker.getRegistration();
-  if (!registration) return null;
-  if (registration.active) return registration;
-  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), WORKER_WAIT_MS));
-  return Promise.race([navigator.serviceWorker.ready, timeout]);
 }
 
 let page: ReminderNotifications | null = null;
@@ -38,7 +26,8 @@ function browserReminderNotifications(): ReminderNotifications {
     storage: localStore(),
     permission: () => (typeof Notification === 'undefined' ? null : Notification.permission),
     requestPermission: () => Notification.requestPermission(),
-    registration: activeRegistration,
+    registration: () =>
+      activeRegistration('serviceWorker' in navigator ? navigator.serviceWorker : undefined),
     relay: { key: fetchPushKey, save: saveSubscription, forget: forgetSubscription },
     hidden: () => document.visibilityState === 'hidden',
     now: () => Date.now(),
