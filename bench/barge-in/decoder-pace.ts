@@ -12,6 +12,7 @@
  *   node --import tsx bench/barge-in/decoder-pace.ts [--set tuned|held-out] [--chunk-ms 100,20]
  *                                                    [--kind all|interruption|backchannel|noise]
  *                                                    [--only N] [--out bench/results]
+ *                                                    [--decoder-args "-vad_startspeech 5"]
  *
  * Writes bench/results/barge-in-decoder-pace[-held-out].md and .json.
  */
@@ -36,8 +37,11 @@ const { values } = parseArgs({
     only: { type: 'string' },
     kind: { type: 'string', default: 'all' },
     out: { type: 'string', default: 'bench/results' },
+    /** Decoder flags over the relay's (e.g. "-vad_startspeech 5"), to weigh one. */
+    'decoder-args': { type: 'string', default: '' },
   },
 });
+const decoderArgs = values['decoder-args'].split(/\s+/).filter((a) => a !== '');
 const soundSet = SOUND_SETS.find((s) => s === values.set);
 if (!soundSet) throw new Error(`--set: one of ${SOUND_SETS.join(', ')}`);
 const chunkMs = values['chunk-ms'].split(',').map(Number);
@@ -67,7 +71,7 @@ function onsetOf(samples: Float32Array): number {
   return 0;
 }
 
-const asr = new PocketSphinxAsr({ poolSize: 1 });
+const asr = new PocketSphinxAsr({ poolSize: 1, args: decoderArgs });
 await asr.ready();
 /** One speaker: its warm decoder serves every sound, as the relay's does for one user. */
 const SPEAKER = 'decoder-pace';
@@ -218,7 +222,7 @@ const changed = set.flatMap((s, i) => {
         `- ${s.kind} "${s.text}": ${paced.map((p, k) => `${p.chunkMs} ms ${actions[k]}`).join(', ')}`,
       ];
 });
-const command = `node --import tsx bench/barge-in/decoder-pace.ts${soundSet === 'tuned' ? '' : ` --set ${soundSet}`} --chunk-ms ${chunkMs.join(',')}${values.kind === 'all' ? '' : ` --kind ${values.kind}`}${values.only ? ` --only ${values.only}` : ''}`;
+const command = `node --import tsx bench/barge-in/decoder-pace.ts${soundSet === 'tuned' ? '' : ` --set ${soundSet}`} --chunk-ms ${chunkMs.join(',')}${values.kind === 'all' ? '' : ` --kind ${values.kind}`}${values.only ? ` --only ${values.only}` : ''}${decoderArgs.length > 0 ? ` "--decoder-args=${decoderArgs.join(' ')}"` : ''}`;
 const markdown = [
   `# Where a sound's words come from at the recogniser, and what shorter chunks win there (issue 61, item 5)`,
   '',
