@@ -14,10 +14,11 @@ import { applyThemeChoice, loadThemeChoice } from './ui/theme/theme-choice.ts';
 import { browserStorage } from './voice/call/audio-prefs.ts';
 import { appStore } from './state/store.ts';
 import { CallContext } from './ui/call-context.ts';
-import { browserCallDeps } from './voice/call/browser-deps.ts';
+import { browserCallDeps } from './call/browser-deps.ts';
 import { createCall } from './voice/call/create-call.ts';
 import { createVadLoader } from './voice/call/vad-loader.ts';
 import { ringAloud } from './voice/call/reminder-bell.ts';
+import { storeSound } from './call/store-view.ts';
 import { actions } from './state/store.ts';
 import { listenForPushedReminders, pageNotifications } from './reminders/browser-notifications.ts';
 import { rungOnThisPage } from './reminders/rung-here.ts';
@@ -70,7 +71,7 @@ if (!ops) {
     if (rungOnThisPage.has(reminder.id)) return;
     rungOnThisPage.add(reminder.id);
     actions.setRinging(reminder);
-    ringAloud(appStore)(reminder).catch(() => undefined);
+    ringAloud(storeSound(appStore))(reminder).catch(() => undefined);
   });
 }
 

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { loadSileroV5, type SileroBytes } from '../src/audio/silero-model.ts';
 import { VoiceActivityDetector } from '../src/audio/vad.ts';
 import { ORT_WASM, SILERO_V5_MODEL } from '../src/audio/vad-asset-files.ts';
+import { storeView } from '../src/call/store-view.ts';
 import { createReachability, type Reachability } from '../src/net/reachability.ts';
 import { createAppStore, type AppStore } from '../src/state/store.ts';
 import type { CallDebugParts, CallDeps } from '../src/voice/call/call-deps.ts';
@@ -96,6 +97,7 @@ export class CallKit {
     });
     const deps: CallDeps = {
       app: this.app,
+      view: storeView(this.app),
       devices: this.devices,
       audioContext: (options) => {
         const context = new FakeAudioContext({ ...options, sampleRate: CONTEXT_RATE_HZ });

@@ -129,6 +129,10 @@ export function createAppStore() {
     setCost(sessionCostMicros: number, userDayCostMicros: number): void {
       set({ sessionCostMicros, userDayCostMicros });
     },
+    /** A new session: its cost starts at 0 (the user's day goes on). */
+    resetSessionCost(): void {
+      set({ sessionCostMicros: 0 });
+    },
     setNeedsToken(needsToken: boolean): void {
       set({ needsToken });
     },

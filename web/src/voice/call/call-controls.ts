@@ -49,6 +49,11 @@ export class CallControls {
     return this.prefs.micDeviceId;
   }
 
+  /** The speaker the user chose (null: the system default). */
+  get speakerDeviceId(): string | null {
+    return this.prefs.speakerDeviceId;
+  }
+
   /** A call started: its microphone, turn-taking and output follow the choices from now on. */
   attach(call: ControlledCall): void {
     this.call = call;

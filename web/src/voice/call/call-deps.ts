@@ -45,6 +45,21 @@ export interface PageReminders {
   ringing(reminder: ReminderItem): void;
 }
 
+/**
+ * What a call reads of the page's conversation, when it needs it: the page's answers (its
+ * transcript, its preferences), not the call's own state.
+ */
+export interface CallView {
+  /** The id the next turn takes (turn ids keep increasing across calls in a page). */
+  nextTurnId(): number;
+  /** Whether a confirmation awaits the user's yes or no (turn-taking waits longer then). */
+  questionOpen(): boolean;
+  /** Replies to typed messages are spoken aloud ("Speak replies"). */
+  speakReplies(): boolean;
+  /** The stored conversation the next connection continues (null: a new one). */
+  continuing(): { sessionId: string } | null;
+}
+
 /** Loads the voice activity detector (once per page); its events go to `onEvent`. */
 export type VadLoader = (onEvent: (e: VadEvent) => void) => Promise<VadHandle>;
 
@@ -55,6 +70,8 @@ export type VadLoader = (onEvent: (e: VadEvent) => void) => Promise<VadHandle>;
 export interface CallDeps {
   /** The store the call shows itself in. */
   app: AppStore;
+  /** What the call reads of the page's conversation. */
+  view: CallView;
   /** `navigator.mediaDevices`; undefined where the page may not use them (an insecure origin). */
   devices: CallDevices | undefined;
   /** Makes an AudioContext (called inside the user's tap, so that it may play). */

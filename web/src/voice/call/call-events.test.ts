@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../state/store.ts';
 import { isLateWords, turnEventsToStore } from './call-events.ts';
+import { CallPhase } from './call-phase.ts';
 
 describe('an utterance the page dropped', () => {
   it('is gone from the page, and the relay words of it still on their way do not bring it back', () => {
     const { store, actions } = createAppStore();
     const dropped = new Set<number>();
-    const events = turnEventsToStore(actions, dropped);
+    const events = turnEventsToStore(actions, new CallPhase((p) => actions.setCall(p)), dropped);
     const partial = (turnId: number, text: string) =>
       ({ type: 'transcript.partial', turnId, text }) as const;
     /** What the call does with a relay message (voice-call's onMessage). */

@@ -1,19 +1,22 @@
 import type { ConnectionState, ServerMessage } from '@parley/shared';
-import type { AppStore } from '../../state/store.ts';
+import type { AppActions } from '../../state/store.ts';
+import type { CallPhase } from './call-phase.ts';
 import type { TurnTakerEvents } from '../turn/turn-taker.ts';
 import { currentIntl } from '../../i18n/language.ts';
 import { formatSeconds } from '../../i18n/format.ts';
 
 /**
- * What turn-taking tells the page, written to the store of `actions`. The utterances it drops
- * (a backchannel over the reply, a misfire) are added to `dropped` (see {@link isLateWords}).
+ * What turn-taking tells the page, written to the store of `actions` (its phase to the call's,
+ * `phase`). The utterances it drops (a backchannel over the reply, a misfire) are added to
+ * `dropped` (see {@link isLateWords}).
  */
 export function turnEventsToStore(
-  actions: AppStore['actions'],
+  actions: AppActions,
+  phase: Pick<CallPhase, 'set'>,
   dropped: Set<number>,
 ): TurnTakerEvents {
   return {
-    phase: (phase) => actions.setCall(phase),
+    phase: (p) => phase.set(p),
     userTurn: (turnId, text, final) =>
       actions.upsertEntry('user', turnId, (entry) => ({ ...entry, text, final })),
     userTurnDropped: (turnId) => {
@@ -54,17 +57,19 @@ export function quietsTools(events: TurnTakerEvents, quiet: () => void): TurnTak
 
 /**
  * The connection's state, as the page shows it (`online`: whether the browser says the network
- * works). Returns true when the relay refused for good (or the connection gave up): the call
- * must end.
+ * works; `reconnecting`: the connection is shown reconnecting, and an attempt's `connecting`
+ * leaves it so). Returns true when the relay refused for good (or the connection gave up): the
+ * call must end.
  */
 export function showConnectionState(
-  { store, actions }: AppStore,
+  actions: AppActions,
   online: boolean,
   state: ConnectionState,
+  reconnecting: boolean,
 ): boolean {
   switch (state.kind) {
     case 'connecting':
-      if (store.getState().connection !== 'reconnecting') actions.setConnection('connecting');
+      if (!reconnecting) actions.setConnection('connecting');
       return false;
     case 'connected':
       actions.setConnection('connected');

@@ -2,6 +2,8 @@ import type { BargeInRule, Eagerness } from '@parley/shared';
 import type { ToolAnswer, TurnRetry } from '../turn/typed-message.ts';
 import { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
+import { CallPhase } from './call-phase.ts';
+import type { LinkSound } from './link-sound.ts';
 import { TextChat } from './text-chat.ts';
 import { VoiceCall } from './voice-call.ts';
 
@@ -59,28 +61,33 @@ export interface Call {
  * the controls the user has over the call.
  */
 export function createCall(deps: CallDeps): Call {
+  const phase = new CallPhase((p) => deps.app.actions.setCall(p));
   const controls = new CallControls(deps.app.actions, deps.storage);
-  const typed = new TextChat(deps);
-  const voice = new VoiceCall(deps, controls, typed);
+  const sound: LinkSound = {
+    speakerDeviceId: () => controls.speakerDeviceId,
+    speaks: () => deps.view.speakReplies() || phase.current !== 'idle',
+  };
+  const typed = new TextChat({ ...deps, sound });
+  const voice = new VoiceCall({ ...deps, phase, sound }, controls, typed);
   return {
     controls,
     start: () => voice.start(),
     stop: () => voice.stop(),
     send: (text) => {
       // A call opening takes the session: a typed conversation opened now would be a second one.
-      if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
+      if (phase.current === 'starting') return Promise.resolve(false);
       // The type box and a failed turn's "Try again" both send through here, so a retry works
       // outside a call too.
       if (voice.sendText(text)) return Promise.resolve(true);
       return typed.send(text);
     },
     answer: (answer) => {
-      if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
+      if (phase.current === 'starting') return Promise.resolve(false);
       if (voice.sendAnswer(answer)) return Promise.resolve(true);
       return typed.send(answer);
     },
     retry: (retry) => {
-      if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
+      if (phase.current === 'starting') return Promise.resolve(false);
       if (voice.sendAnswer(retry)) return Promise.resolve(true);
       return typed.send(retry);
     },

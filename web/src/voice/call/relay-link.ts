@@ -10,8 +10,10 @@ import {
 import { codecPlan, type CodecPlan } from '../../audio/opus/codec-plan.ts';
 import { ReplyDecoders } from '../../audio/opus/reply-decoders.ts';
 import { reportCallFailure, reportRelayError } from '../../error-tracking/error-tracking.ts';
+import type { UplinkState } from '../../state/types.ts';
 import type { CallDeps } from './call-deps.ts';
 import { showConnectionState } from './call-events.ts';
+import type { LinkSound } from './link-sound.ts';
 import { ReminderBell, ringAloud } from './reminder-bell.ts';
 import { earconSound, ToolEarcon } from './tool-earcon.ts';
 
@@ -25,14 +27,22 @@ export interface LinkListener {
   onLinkState?(live: boolean): void;
 }
 
-/** What a link uses: the store it shows itself in, the relay, the page, the codec switches. */
-export type LinkDeps = Pick<CallDeps, 'app' | 'relay' | 'page' | 'switches' | 'reminders'>;
+/**
+ * What a link uses: the store it shows itself in, what it reads of the page's conversation, the
+ * relay, the page, the codec switches, and how its own sounds are heard.
+ */
+export type LinkDeps = Pick<
+  CallDeps,
+  'app' | 'view' | 'relay' | 'page' | 'switches' | 'reminders'
+> & {
+  sound: LinkSound;
+};
 
 /**
  * One conversation's connection to the relay, shared by its owners in turn: a typed
  * conversation opens it, a call takes it over (the same session: history, cost, turn
  * numbering), and hands it back when the microphone cannot be opened. It continues a past
- * conversation when the store says so, shows its state, and tells the store what it keeps for
+ * conversation when the page says so, shows its state, and tells the store what it keeps for
  * the relay while the connection is away. It offers Opus where the browser can use it, and
  * hands its owner reply audio as PCM16 whatever came: Opus is decoded here, each turn's output
  * kept in order behind its audio still decoding. While a tool of a turn works long and the user
@@ -49,6 +59,10 @@ export class RelayLink {
   private readonly bell: ReminderBell;
   /** Plays while a tool works, whoever owns the link (`tool.progress` with `earcon`). */
   private readonly earcon: ToolEarcon;
+  /** The connection is shown reconnecting (an attempt's `connecting` does not undo that). */
+  private reconnecting = false;
+  /** What the link last showed of what it keeps for the relay (null: nothing). */
+  private uplink: UplinkState | null = null;
 
   private constructor(
     private readonly d: LinkDeps,
@@ -77,17 +91,19 @@ export class RelayLink {
         onState: (state) => {
           if (state.kind === 'connected') d.relay.reached();
           this.listener.onLinkState?.(state.kind === 'connected');
-          this.showUplink();
-          if (showConnectionState(d.app, d.page.online(), state) && state.kind === 'offline') {
+          this.showKept();
+          const ends = showConnectionState(actions, d.page.online(), state, this.reconnecting);
+          if (state.kind !== 'connecting') this.reconnecting = state.kind === 'reconnecting';
+          if (ends && state.kind === 'offline') {
             clearInterval(this.uplinkTimer);
-            actions.setUplink(null);
+            this.showUplink(null);
             this.listener.onEnded(state);
           }
         },
         onRoundTrip: (rt) => actions.recordRoundTrip(rt),
       },
     });
-    const ring = ringAloud(d.app);
+    const ring = ringAloud(d.sound);
     this.bell = new ReminderBell(
       {
         ring: (reminder) => {
@@ -100,25 +116,25 @@ export class RelayLink {
       d.reminders?.rung,
     );
     this.earcon = new ToolEarcon({
-      open: earconSound(d.app),
+      open: earconSound(d.sound),
       setInterval: (run, ms) => setInterval(run, ms),
       clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
       now: () => Date.now(),
     });
     // What is kept changes as the user speaks while the relay is away.
-    this.uplinkTimer = setInterval(() => this.showUplink(), 500);
+    this.uplinkTimer = setInterval(() => this.showKept(), 500);
   }
 
   /**
-   * Opens a connection (continuing the past conversation the store names, if any) and
+   * Opens a connection (continuing the past conversation the page names, if any) and
    * resolves once the relay accepted the session; rejects as `ResilientConnection.start` does.
    */
   static async open(
     d: LinkDeps,
     listener: LinkListener,
   ): Promise<{ link: RelayLink; ready: ReadyMessage }> {
-    const { store, actions } = d.app;
-    const continuing = store.getState().continuing;
+    const { actions } = d.app;
+    const continuing = d.view.continuing();
     const link = new RelayLink(d, listener, continuing?.sessionId ?? null, codecPlan(d.switches));
     try {
       const ready = await link.connection.start();
@@ -154,7 +170,7 @@ export class RelayLink {
     const { actions } = this.d.app;
     this.earcon.stop();
     clearInterval(this.uplinkTimer);
-    actions.setUplink(null);
+    this.showUplink(null);
     actions.setSessionId(null);
     this.connection.close();
     this.decoders?.dispose();
@@ -204,7 +220,8 @@ export class RelayLink {
       this.earcon.turnEnded(m.turnId);
   }
 
-  private showUplink(): void {
+  /** What the connection keeps for the relay, shown when it changed. */
+  private showKept(): void {
     const c = this.connection;
     const next = {
       keptMs: c.unackedChunks * CHUNK_MS,
@@ -212,14 +229,18 @@ export class RelayLink {
       lostMs: c.lostChunks * CHUNK_MS,
       typed: c.unansweredTyped,
     };
-    const { store, actions } = this.d.app;
-    const now = store.getState().uplink;
+    const now = this.uplink;
     if (
       now?.keptMs !== next.keptMs ||
       now.lostMs !== next.lostMs ||
       now.typed !== next.typed ||
       now.capacityMs !== next.capacityMs
     )
-      actions.setUplink(next);
+      this.showUplink(next);
+  }
+
+  private showUplink(uplink: UplinkState | null): void {
+    this.uplink = uplink;
+    this.d.app.actions.setUplink(uplink);
   }
 }

@@ -2,7 +2,7 @@ import type { ReminderItem } from '@parley/shared';
 import { REMINDER_CHIME } from '../../audio/earcon.ts';
 import { voiceSample } from '../../audio/voice-sample.ts';
 import { fetchReminderSpeech } from '../../net/tools-api.ts';
-import type { AppStore } from '../../state/store.ts';
+import type { LinkSound } from './link-sound.ts';
 
 export interface BellDeps {
   /** Rings it aloud: a chime, then its words. Resolves when it is over. */
@@ -38,11 +38,10 @@ export class ReminderBell {
  * fetched in the user's voice, said after it — unless replies are text only (a typed
  * conversation with "Speak replies" off): then the chime alone.
  */
-export function ringAloud(app: AppStore): (reminder: ReminderItem) => Promise<void> {
+export function ringAloud(sound: LinkSound): (reminder: ReminderItem) => Promise<void> {
   return async (reminder) => {
-    const { speakerDeviceId, speakReplies, call } = app.store.getState();
-    const speak = speakReplies || call !== 'idle';
-    const sample = voiceSample(speakerDeviceId);
+    const speak = sound.speaks();
+    const sample = voiceSample(sound.speakerDeviceId());
     const words = speak ? fetchReminderSpeech(reminder.id) : null;
     try {
       await sample.chime(REMINDER_CHIME);

@@ -3,9 +3,8 @@ import { setAudioSession, unlockOutput } from '../../audio/output-unlock.ts';
 import { createPlayer, type AudioPlayer } from '../../audio/player.ts';
 import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
 import type { CallDeps } from './call-deps.ts';
-import { nextTurnId } from './call-switches.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
-import { RelayLink, type LinkListener } from './relay-link.ts';
+import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
 import { reportFailure, type FailureSink } from './report-failure.ts';
 import { typedWords, type TypedTurn } from '../turn/typed-message.ts';
 import { sendTyped } from './typed-turn.ts';
@@ -28,7 +27,7 @@ export class TextChat implements LinkListener {
   private speech: { context: AudioContext; player: Promise<AudioPlayer> } | null = null;
   private readonly failures: FailureSink;
 
-  constructor(private readonly d: CallDeps) {
+  constructor(private readonly d: CallDeps & Pick<LinkDeps, 'sound'>) {
     this.failures = { actions: d.app.actions, relayUnreachable: () => d.relay.unreachable() };
   }
 
@@ -43,10 +42,10 @@ export class TextChat implements LinkListener {
    * relay could not be reached: the message was not sent.
    */
   async send(turn: TypedTurn): Promise<boolean> {
-    const { store, actions } = this.d.app;
-    const speak = store.getState().speakReplies;
+    const { actions } = this.d.app;
+    const speak = this.d.view.speakReplies();
     if (speak) this.prepareSpeech();
-    const turnId = nextTurnId(store.getState().entries);
+    const turnId = this.d.view.nextTurnId();
     const text = typedWords(turn);
     actions.upsertEntry('user', turnId, (e) => ({ ...e, text, final: true }));
     const open = this.open ?? (await this.connect());

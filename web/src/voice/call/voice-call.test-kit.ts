@@ -137,6 +137,13 @@ export function fakeCall() {
   const vad = quietVad();
   const deps: CallDeps = {
     app,
+    // A new conversation, nothing asked, typed replies not spoken.
+    view: {
+      nextTurnId: () => 1,
+      questionOpen: () => false,
+      speakReplies: () => false,
+      continuing: () => null,
+    },
     devices,
     audioContext: () => {
       const context = new FakeContext();

@@ -16,26 +16,28 @@ import { measureDuplex } from '../mic/echo-check.ts';
 import type { GestureMic } from '../mic/gesture-mic.ts';
 import { TapToResume } from '../mic/gesture-resume.ts';
 import { MicPermission } from '../mic/mic-permission.ts';
-import { questionOpen } from '../../state/tool-calls.ts';
 import { TurnTaker } from '../turn/turn-taker.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import type { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
+import type { CallPhase } from './call-phase.ts';
 import { isLateWords, quietsTools, turnEventsToStore } from './call-events.ts';
 import { askForMic, callMic } from './call-mic.ts';
 import { CallStart, StartEnded } from './call-start.ts';
-import { nextTurnId } from './call-switches.ts';
 import { ReplyAudio } from './reply-audio.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { LinkSampler } from './link-sampler.ts';
 import { OpusUplink } from './opus-uplink.ts';
 import { debugParts, type OpenCall } from './open-call.ts';
 import { PageWatch } from './page-watch.ts';
-import { RelayLink, type LinkListener } from './relay-link.ts';
+import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
 import { reportFailure, type FailureSink } from './report-failure.ts';
 import type { TextChat } from './text-chat.ts';
 import type { ToolAnswer, TurnRetry } from '../turn/typed-message.ts';
 import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS } from './vad-loader.ts';
+
+/** What a spoken call uses: the page's (CallDeps), its phase, and how its link's sounds are heard. */
+export type VoiceCallDeps = CallDeps & Pick<LinkDeps, 'sound'> & { phase: CallPhase };
 
 /**
  * The spoken conversation: microphone → VAD → turn-taking → the relay; relay messages → store;
@@ -54,7 +56,7 @@ export class VoiceCall {
   private readonly failures: FailureSink;
 
   constructor(
-    private readonly d: CallDeps,
+    private readonly d: VoiceCallDeps,
     /** What the user controls during a call (mute, push-to-talk, devices). */
     private readonly controls: CallControls,
     /** The typed conversation a call takes over, and hands back when the mic cannot open. */
@@ -85,7 +87,7 @@ export class VoiceCall {
     });
     unlockOutput(context);
     const mic = askForMic(this.d, this.controls.preferredInput, this.micPermission.mayPrompt);
-    actions.setCall('starting');
+    this.d.phase.set('starting');
     actions.setNotice(null);
     actions.setMicBlocked(null);
     actions.setStartRetry(null);
@@ -166,7 +168,7 @@ export class VoiceCall {
 
   private async open(start: CallStart, asked: GestureMic): Promise<void> {
     const { context } = start;
-    const { store, actions } = this.d.app;
+    const { actions } = this.d.app;
     actions.newTimeline();
     // A typed conversation going on becomes this call (the same session).
     const typed = await this.typed.handOver();
@@ -195,7 +197,7 @@ export class VoiceCall {
     const socket = link.connection;
     // The providers are the link's to keep (every `ready`, every `providers.changed`): a typed
     // conversation handed over has its `ready` from before any change an admin saved since.
-    if (!typed) actions.setCost(0, store.getState().userDayCostMicros);
+    if (!typed) actions.resetSessionCost();
     const sampler = new LinkSampler(socket, ready, link.codecs.decoder);
     const call: OpenCall = {
       context,
@@ -224,7 +226,12 @@ export class VoiceCall {
         () => actions.recordNetwork(sampler.sample(Date.now(), call.mic?.current ?? null)),
         1000,
       ),
-      stopMeter: startAssistantMeter(this.d.app, context, player.output),
+      stopMeter: startAssistantMeter(
+        this.d.phase,
+        (level) => actions.setAssistantLevel(level),
+        context,
+        player.output,
+      ),
       closeContext: () => start.close(),
     };
     this.call = call;
@@ -259,7 +266,9 @@ export class VoiceCall {
     });
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
-      events: quietsTools(turnEventsToStore(actions, call.dropped), () => call.link.quietTools()),
+      events: quietsTools(turnEventsToStore(actions, this.d.phase, call.dropped), () =>
+        call.link.quietTools(),
+      ),
       send: (m) => call.uplink.send(m),
       sendChunk: (chunk, turnId, ts) => call.uplink.sendChunk(chunk, turnId, ts),
       player,
@@ -267,7 +276,7 @@ export class VoiceCall {
       outputRateHz: ready.outputSampleRateHz,
       // Half duplex until the echo check says the reply cannot be heard by the mic.
       duplex: forced ?? 'half',
-      firstTurnId: nextTurnId(store.getState().entries),
+      firstTurnId: this.d.view.nextTurnId(),
       endSpeech: () => vad.endSegment(),
       eagerness: ready.eagerness,
       bargeIn: ready.bargeIn ?? 'words',
@@ -278,7 +287,7 @@ export class VoiceCall {
         negative: vad.settings.negativeSpeechThreshold,
       },
     });
-    call.turns.setQuestionOpen(questionOpen(store.getState().entries));
+    call.turns.setQuestionOpen(this.d.view.questionOpen());
     actions.setTurnLanguage(ready.language ?? null);
     this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
@@ -287,7 +296,7 @@ export class VoiceCall {
     call.uplink.send({ type: 'call.state', live: true });
     this.page.start();
     this.wakeLock.start();
-    actions.setCall('listening');
+    this.d.phase.set('listening');
     if (forced) actions.setDuplex(forced);
     else
       void measureDuplex(context, call.listeners).then((duplex) => {
@@ -358,7 +367,7 @@ export class VoiceCall {
     if (this.call && isLateWords(m, this.call.dropped)) return;
     this.d.app.actions.serverMessage(m);
     if (m.type === 'tool.confirm' || m.type === 'tool.closed' || m.type === 'transcript.final')
-      this.call?.turns?.setQuestionOpen(questionOpen(this.d.app.store.getState().entries));
+      this.call?.turns?.setQuestionOpen(this.d.view.questionOpen());
     if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
     if (m.type === 'reply.delta') this.call?.turns?.relayTurn(m.turnId);
     // The relay ended the call (silence): the mic is released; the notice says why.
@@ -391,7 +400,7 @@ export class VoiceCall {
     clearTimeout(this.switchedNoticeTimer);
     actions.setMicSwitchedTo(null);
     actions.setMic(null);
-    actions.setCall('idle');
+    this.d.phase.set('idle');
     actions.setMicLevel(0);
   }
 }

@@ -1,12 +1,13 @@
-import type { AudioSessionLike } from '../../audio/output-unlock.ts';
-import { requestTicket } from '../../net/api.ts';
-import { pageReachability } from '../../net/reachability.ts';
-import { relayWebSocketUrl } from '../../net/relay-url.ts';
-import type { AppStore } from '../../state/store.ts';
-import { browserStorage } from './audio-prefs.ts';
-import type { CallDeps, CallPage, PageReminders, VadLoader } from './call-deps.ts';
-import { callSwitches } from './call-switches.ts';
-import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
+import type { AudioSessionLike } from '../audio/output-unlock.ts';
+import { requestTicket } from '../net/api.ts';
+import { pageReachability } from '../net/reachability.ts';
+import { relayWebSocketUrl } from '../net/relay-url.ts';
+import type { AppStore } from '../state/store.ts';
+import { storeView } from './store-view.ts';
+import { browserStorage } from '../voice/call/audio-prefs.ts';
+import type { CallDeps, CallPage, PageReminders, VadLoader } from '../voice/call/call-deps.ts';
+import { callSwitches } from '../voice/call/call-switches.ts';
+import { exposeDebug, recordCaptureBlock } from '../voice/call/debug-hooks.ts';
 
 /** Whether this page runs as an app added to the home screen (display mode, or iOS's flag). */
 function installedApp(): boolean {
@@ -39,6 +40,7 @@ export function browserCallDeps(
 ): CallDeps {
   return {
     app,
+    view: storeView(app),
     // Undefined where the page may not use the microphone (an insecure origin).
     devices: navigator.mediaDevices,
     audioContext: (options) => new AudioContext(options),
