@@ -3,11 +3,11 @@ import type { AudioSessionLike } from '../../audio/output-unlock.ts';
 import type { VadEvent } from '../../audio/vad.ts';
 import type { VadHandle } from '../../audio/vad-handle.ts';
 import type { WakeLockLike } from '../../audio/wake-lock.ts';
-import type { AppStore } from '../../state/store.ts';
 import type { MicAsker } from '../mic/gesture-mic.ts';
 import type { DeviceEntry } from '../mic/input-device.ts';
 import type { PermissionReader } from '../mic/mic-permission.ts';
 import type { PrefsStorage } from './audio-prefs.ts';
+import type { CallSink } from './call-sink.ts';
 import type { CallSwitches } from './call-switches.ts';
 import type { ParleyDebug } from './debug-hooks.ts';
 import type { PageEnv } from './page-watch.ts';
@@ -15,7 +15,7 @@ import type { PageEnv } from './page-watch.ts';
 /** The microphones and speakers (`navigator.mediaDevices`): asked for, listed, watched. */
 export type CallDevices = MicAsker & EventTarget & { enumerateDevices(): Promise<DeviceEntry[]> };
 
-/** The relay a call talks to, and the page's watch on whether it answers. */
+/** The relay a call talks to. */
 export interface RelayAccess {
   /** Its WebSocket address (`ws://host/ws`). */
   socketUrl(): string;
@@ -25,8 +25,6 @@ export interface RelayAccess {
   openSocket(url: string): SocketLike;
   /** A connection reached the relay. */
   reached(): void;
-  /** The relay could not be reached: the page watches for it to come back. */
-  unreachable(): void;
 }
 
 /** The page around a call: its lifecycle (see PageWatch), and the APIs the call's audio uses. */
@@ -64,12 +62,13 @@ export interface CallView {
 export type VadLoader = (onEvent: (e: VadEvent) => void) => Promise<VadHandle>;
 
 /**
- * Everything a call uses that is not its own: the page's state, the browser's devices and
- * audio, the relay, the page. `browserCallDeps` gives the page's; a test gives its own.
+ * Everything a call uses that is not its own: where it shows itself, what it reads of the
+ * page's conversation, the browser's devices and audio, the relay, the page. `browserCallDeps`
+ * gives the page's; a test gives its own.
  */
 export interface CallDeps {
-  /** The store the call shows itself in. */
-  app: AppStore;
+  /** Where the call shows itself (the page's store, through `storeSink`). */
+  sink: CallSink;
   /** What the call reads of the page's conversation. */
   view: CallView;
   /** `navigator.mediaDevices`; undefined where the page may not use them (an insecure origin). */

@@ -1,36 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from '../../state/store.ts';
-import { isLateWords, turnEventsToStore } from './call-events.ts';
+import { isLateWords, turnEventsToSink } from './call-events.ts';
 import { CallPhase } from './call-phase.ts';
+import { RecordingSink } from './call-sink.test-kit.ts';
 
 describe('an utterance the page dropped', () => {
   it('is gone from the page, and the relay words of it still on their way do not bring it back', () => {
-    const { store, actions } = createAppStore();
+    const sink = new RecordingSink();
     const dropped = new Set<number>();
-    const events = turnEventsToStore(actions, new CallPhase((p) => actions.setCall(p)), dropped);
+    const events = turnEventsToSink(sink, new CallPhase((phase) => sink.state({ phase })), dropped);
     const partial = (turnId: number, text: string) =>
       ({ type: 'transcript.partial', turnId, text }) as const;
     /** What the call does with a relay message (voice-call's onMessage). */
     const relay = (m: ReturnType<typeof partial>) => {
-      if (!isLateWords(m, dropped)) actions.serverMessage(m);
+      if (!isLateWords(m, dropped)) sink.message(m);
     };
-    const userTexts = () =>
-      store
-        .getState()
-        .entries.filter((e) => e.role === 'user')
-        .map((e) => e.text);
+    const shown = () =>
+      sink.events.map(({ kind, event }) =>
+        kind === 'message' && event.type === 'transcript.partial'
+          ? `words ${event.turnId}: ${event.text}`
+          : kind === 'transcript'
+            ? `begun ${event.turnId}`
+            : kind === 'turn'
+              ? `${event.kind} ${event.turnId}`
+              : kind,
+      );
 
     events.userTurn(2, '', false);
     relay(partial(2, 'yeah'));
-    expect(userTexts()).toEqual(['yeah']);
+    expect(shown()).toEqual(['begun 2', 'words 2: yeah']);
     // A backchannel over the reply: the page cancels it; the relay sent one more word before
     // it had the cancel.
     events.userTurnDropped(2);
     relay(partial(2, 'yeah yeah'));
-    expect(userTexts()).toEqual([]);
+    expect(shown().slice(2)).toEqual(['dropped 2']);
     // The next utterance's words are shown as ever.
     events.userTurn(3, '', false);
     relay(partial(3, 'wait'));
-    expect(userTexts()).toEqual(['wait']);
+    expect(shown().slice(3)).toEqual(['begun 3', 'words 3: wait']);
   });
 });

@@ -9,7 +9,7 @@ import { VoiceCall } from './voice-call.ts';
 
 /**
  * The page's conversation with the relay, spoken or typed: what the UI and the keyboard act on
- * (the state it is in is the store's). Made once by the page (see `createCall`).
+ * (the state it is in is shown through its sink, see CallSink). Made once by the page (see `createCall`).
  */
 export interface Call {
   /** What the user controls during a call: mute, push-to-talk, the devices. */
@@ -46,13 +46,11 @@ export interface Call {
   setBargeIn(rule: BargeInRule): void;
   /** Whose words turn-taking reads (BCP 47), from now on (the user saved their preference). */
   setTurnLanguage(language: string): void;
-  /** Ends whatever is open, spoken or typed (its session ends at the relay). */
-  endAll(): void;
   /**
-   * Ends whatever is open (its session ends at the relay, kept in the history) and clears the
-   * page: the next message, typed or spoken, opens a new conversation.
+   * Ends whatever is open, spoken or typed (its session ends at the relay, kept in the history):
+   * the next message, typed or spoken, opens a new session.
    */
-  newConversation(): void;
+  endAll(): void;
 }
 
 /**
@@ -61,8 +59,8 @@ export interface Call {
  * the controls the user has over the call.
  */
 export function createCall(deps: CallDeps): Call {
-  const phase = new CallPhase((p) => deps.app.actions.setCall(p));
-  const controls = new CallControls(deps.app.actions, deps.storage);
+  const phase = new CallPhase((p) => deps.sink.state({ phase: p }));
+  const controls = new CallControls(deps.sink, deps.storage);
   const sound: LinkSound = {
     speakerDeviceId: () => controls.speakerDeviceId,
     speaks: () => deps.view.speakReplies() || phase.current !== 'idle',
@@ -101,11 +99,6 @@ export function createCall(deps: CallDeps): Call {
     endAll: () => {
       voice.stop();
       typed.close();
-    },
-    newConversation: () => {
-      voice.stop();
-      typed.close();
-      deps.app.actions.newConversation();
     },
   };
 }

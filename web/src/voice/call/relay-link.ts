@@ -28,12 +28,12 @@ export interface LinkListener {
 }
 
 /**
- * What a link uses: the store it shows itself in, what it reads of the page's conversation, the
+ * What a link uses: where it shows itself, what it reads of the page's conversation, the
  * relay, the page, the codec switches, and how its own sounds are heard.
  */
 export type LinkDeps = Pick<
   CallDeps,
-  'app' | 'view' | 'relay' | 'page' | 'switches' | 'reminders'
+  'sink' | 'view' | 'relay' | 'page' | 'switches' | 'reminders'
 > & {
   sound: LinkSound;
 };
@@ -42,7 +42,7 @@ export type LinkDeps = Pick<
  * One conversation's connection to the relay, shared by its owners in turn: a typed
  * conversation opens it, a call takes it over (the same session: history, cost, turn
  * numbering), and hands it back when the microphone cannot be opened. It continues a past
- * conversation when the page says so, shows its state, and tells the store what it keeps for
+ * conversation when the page says so, shows its state, and shows what it keeps for
  * the relay while the connection is away. It offers Opus where the browser can use it, and
  * hands its owner reply audio as PCM16 whatever came: Opus is decoded here, each turn's output
  * kept in order behind its audio still decoding. While a tool of a turn works long and the user
@@ -72,7 +72,7 @@ export class RelayLink {
   ) {
     this.listener = listener;
     this.codecs = codecs;
-    const { actions } = d.app;
+    const { sink } = d;
     this.connection = new ResilientConnection({
       url: d.relay.socketUrl(),
       getTicket: (signal) => d.relay.ticket(signal),
@@ -92,7 +92,7 @@ export class RelayLink {
           if (state.kind === 'connected') d.relay.reached();
           this.listener.onLinkState?.(state.kind === 'connected');
           this.showKept();
-          const ends = showConnectionState(actions, d.page.online(), state, this.reconnecting);
+          const ends = showConnectionState(sink, d.page.online(), state, this.reconnecting);
           if (state.kind !== 'connecting') this.reconnecting = state.kind === 'reconnecting';
           if (ends && state.kind === 'offline') {
             clearInterval(this.uplinkTimer);
@@ -100,7 +100,7 @@ export class RelayLink {
             this.listener.onEnded(state);
           }
         },
-        onRoundTrip: (rt) => actions.recordRoundTrip(rt),
+        onRoundTrip: (rt) => sink.latency({ kind: 'round-trip', rt }),
       },
     });
     const ring = ringAloud(d.sound);
@@ -133,19 +133,18 @@ export class RelayLink {
     d: LinkDeps,
     listener: LinkListener,
   ): Promise<{ link: RelayLink; ready: ReadyMessage }> {
-    const { actions } = d.app;
     const continuing = d.view.continuing();
     const link = new RelayLink(d, listener, continuing?.sessionId ?? null, codecPlan(d.switches));
     try {
       const ready = await link.connection.start();
       // The conversation is this session now: a later connection starts anew.
-      if (continuing) actions.setContinuing(null);
+      if (continuing) d.sink.session({ kind: 'continued' });
       return { link, ready };
     } catch (err) {
       link.close();
       // Refused for good (deleted, not the user's): a retry would not help.
       if (continuing && err instanceof ConnectError && err.state.loss === 'fatal')
-        actions.setContinuing(null);
+        d.sink.session({ kind: 'not-continued' });
       throw err;
     }
   }
@@ -167,24 +166,25 @@ export class RelayLink {
 
   /** Ends the conversation: the relay closes the session. */
   close(): void {
-    const { actions } = this.d.app;
     this.earcon.stop();
     clearInterval(this.uplinkTimer);
     this.showUplink(null);
-    actions.setSessionId(null);
+    this.d.sink.session({ kind: 'closed' });
     this.connection.close();
     this.decoders?.dispose();
   }
 
   /**
-   * The session is the store's (its errors are reported with it), and so are the providers the
-   * relay names, on every `ready` (a resume's too: the chains may have changed meanwhile); reply
-   * audio is decoded at the session's rate (the same on every resume).
+   * The session and the providers the relay names are shown on every `ready` (a resume's too:
+   * the chains may have changed meanwhile); reply audio is decoded at the session's rate (the
+   * same on every resume).
    */
   private onReady(ready: ReadyMessage): void {
-    const { actions } = this.d.app;
-    actions.setSessionId(ready.sessionId);
-    actions.setProviders(ready.providers);
+    this.d.sink.session({
+      kind: 'opened',
+      sessionId: ready.sessionId,
+      providers: ready.providers,
+    });
     this.decoders ??= new ReplyDecoders({
       rateHz: ready.outputSampleRateHz,
       kind: this.codecs.decoder,
@@ -241,6 +241,6 @@ export class RelayLink {
 
   private showUplink(uplink: UplinkState | null): void {
     this.uplink = uplink;
-    this.d.app.actions.setUplink(uplink);
+    this.d.sink.latency({ kind: 'uplink', uplink });
   }
 }

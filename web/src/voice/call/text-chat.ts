@@ -5,7 +5,6 @@ import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
 import type { CallDeps } from './call-deps.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
-import { reportFailure, type FailureSink } from './report-failure.ts';
 import { typedWords, type TypedTurn } from '../turn/typed-message.ts';
 import { sendTyped } from './typed-turn.ts';
 
@@ -25,11 +24,8 @@ export class TextChat implements LinkListener {
   private open: Open | null = null;
   private opening: Promise<Open | null> | null = null;
   private speech: { context: AudioContext; player: Promise<AudioPlayer> } | null = null;
-  private readonly failures: FailureSink;
 
-  constructor(private readonly d: CallDeps & Pick<LinkDeps, 'sound'>) {
-    this.failures = { actions: d.app.actions, relayUnreachable: () => d.relay.unreachable() };
-  }
+  constructor(private readonly d: CallDeps & Pick<LinkDeps, 'sound'>) {}
 
   /** Whether a typed conversation holds a connection (or is opening one). */
   get active(): boolean {
@@ -42,15 +38,15 @@ export class TextChat implements LinkListener {
    * relay could not be reached: the message was not sent.
    */
   async send(turn: TypedTurn): Promise<boolean> {
-    const { actions } = this.d.app;
+    const { sink } = this.d;
     const speak = this.d.view.speakReplies();
     if (speak) this.prepareSpeech();
     const turnId = this.d.view.nextTurnId();
     const text = typedWords(turn);
-    actions.upsertEntry('user', turnId, (e) => ({ ...e, text, final: true }));
+    sink.transcript({ turnId, text, final: true });
     const open = this.open ?? (await this.connect());
     if (!open) {
-      actions.removeEntry('user', turnId);
+      sink.turn({ kind: 'dropped', turnId });
       return false;
     }
     sendTyped(
@@ -58,7 +54,7 @@ export class TextChat implements LinkListener {
       turn,
       {
         send: (m) => open.link.connection.send(m),
-        trace: (id, update) => actions.trace(id, update),
+        trace: (id, update) => sink.latency({ kind: 'trace', turnId: id, update }),
       },
       speak,
     );
@@ -96,7 +92,7 @@ export class TextChat implements LinkListener {
   }
 
   onMessage(m: ServerMessage): void {
-    this.d.app.actions.serverMessage(m);
+    this.d.sink.message(m);
     if (m.type === 'turn.done') void this.speech?.player.then((p) => p.endTurn(m.turnId));
   }
 
@@ -111,19 +107,19 @@ export class TextChat implements LinkListener {
     if (!this.open) return;
     this.open = null;
     this.releaseSpeech();
-    reportFailure(this.failures, offlineFailure(state));
+    this.d.sink.error({ kind: 'ended', failure: offlineFailure(state), retry: null });
   }
 
   private connect(): Promise<Open | null> {
     this.opening ??= RelayLink.open(this.d, this)
       .then((open) => {
-        this.d.app.actions.setStartRetry(null);
+        this.d.sink.session({ kind: 'typed-session' });
         this.open = open;
         return open;
       })
       .catch((err: unknown) => {
         if (isUnexpectedFailure(err)) reportCallFailure(err, 'conversation failed to start');
-        reportFailure(this.failures, startFailure(err));
+        this.d.sink.error({ kind: 'start', failure: startFailure(err), retry: null });
         return null;
       })
       .finally(() => {
