@@ -153,6 +153,11 @@ const cases: [string, (sink: CallSink) => void, (actions: AppActions) => void][]
     (a) => a.setMicSwitchedTo('USB headset'),
   ],
   [
+    'the default input took over',
+    (s) => s.mic({ switchedTo: '' }),
+    (a) => a.setMicSwitchedTo('the default microphone'),
+  ],
+  [
     'the controls',
     (s) => s.controls({ muted: true, talkHeld: false }),
     (a) => a.setControls({ muted: true, talkHeld: false }),
@@ -215,5 +220,22 @@ describe('storeSink: the call shown in the page’s store', () => {
     expect(viaSink.store.getState()).toEqual(viaActions.store.getState());
     expect(viaSink.store.getState()).toMatchObject({ startRetry: 'call', needsToken: true });
     expect(watched).toEqual(['sink', 'old']);
+  });
+
+  it('words the failures the call names without words: an insecure page, a detector not loaded', () => {
+    const app = seeded();
+    const sink = storeSink(app, { unreachable: () => undefined });
+    const intl = currentIntl();
+    sink.error({ kind: 'start', failure: { kind: 'insecure' }, retry: 'call' });
+    expect(app.store.getState().notice).toBe(intl.formatMessage({ id: 'mic.insecure' }));
+    sink.error({
+      kind: 'start',
+      failure: { kind: 'vad-failed', reason: 'no wasm' },
+      retry: 'call',
+    });
+    expect(app.store.getState().notice).toBe(
+      intl.formatMessage({ id: 'vad.failed' }, { reason: 'no wasm' }),
+    );
+    expect(app.store.getState().notice).toContain('no wasm');
   });
 });

@@ -1,3 +1,4 @@
+import { reportCallFailure, reportRelayError } from '../error-tracking/error-tracking.ts';
 import { formatSeconds } from '../i18n/format.ts';
 import { currentIntl } from '../i18n/language.ts';
 import type { AppStore } from '../state/store.ts';
@@ -51,8 +52,21 @@ export function storeSink({ actions }: AppStore, relay: { unreachable(): void })
       if (kind === 'dropped') actions.removeEntry('user', turnId);
       else actions.markInterrupted(turnId);
     },
-    error: ({ failure, retry }) =>
-      reportFailure({ actions, relayUnreachable: () => relay.unreachable() }, failure, retry),
+    error: (e) => {
+      switch (e.kind) {
+        case 'start':
+        case 'ended':
+          return reportFailure(
+            { actions, relayUnreachable: () => relay.unreachable() },
+            e.failure,
+            e.retry,
+          );
+        case 'unexpected':
+          return reportCallFailure(e.cause, e.what);
+        case 'relay':
+          return reportRelayError(e.error);
+      }
+    },
     latency: (e) => {
       switch (e.kind) {
         case 'reset':
@@ -75,7 +89,7 @@ export function storeSink({ actions }: AppStore, relay: { unreachable(): void })
     },
     mic: (e) => {
       if ('state' in e) actions.setMic(e.state);
-      else actions.setMicSwitchedTo(e.switchedTo);
+      else actions.setMicSwitchedTo(e.switchedTo === '' ? 'the default microphone' : e.switchedTo);
     },
     controls: (e) => actions.setControls(e),
     session: (e) => {

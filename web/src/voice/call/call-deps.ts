@@ -35,12 +35,12 @@ export interface CallPage extends PageEnv {
   audioSession?: AudioSessionLike | undefined;
 }
 
-/** What the page does with a due reminder besides ringing it (web/src/reminders). */
+/** What the page does with a due reminder (web/src/reminders). */
 export interface PageReminders {
   /** The ids this page rang already, whoever told it (the relay, or a push). */
   rung: Set<string>;
-  /** One rang: shown as a notification too when the page is out of sight. */
-  ringing(reminder: ReminderItem): void;
+  /** Rings one (aloud, and as a notification when out of sight); resolves when it is over. */
+  ring(reminder: ReminderItem): Promise<void>;
 }
 
 /**
@@ -85,7 +85,7 @@ export interface CallDeps {
   permissions?: PermissionReader | undefined;
   /** Where the live call is shown to end-to-end tests and the curious (`window.__parley`). */
   debug?: CallDebug | undefined;
-  /** Due reminders' notifications and the ids rung on this page; none: each link rings alone. */
+  /** How the page rings due reminders, and the ids it rang; none: a chime, each link alone. */
   reminders?: PageReminders | undefined;
 }
 

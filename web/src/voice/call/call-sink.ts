@@ -1,4 +1,4 @@
-import type { ReadyMessage, RoundTrip, ServerMessage } from '@parley/shared';
+import type { ErrorMessage, ReadyMessage, RoundTrip, ServerMessage } from '@parley/shared';
 import type { ControlsState } from '../../state/controls.ts';
 import type { MicState } from '../../state/mic-state.ts';
 import type {
@@ -32,15 +32,17 @@ export interface TurnEvent {
   turnId: number;
 }
 
-/**
- * What went wrong: the call (or the typed conversation) could not start, or its connection
- * ended for good; `retry: 'call'` when a call's start is what to try again.
- */
-export interface ErrorEvent {
-  kind: 'start' | 'ended';
-  failure: StartFailure;
-  retry: 'call' | null;
-}
+/** What went wrong, for the page to show or report. */
+export type ErrorEvent =
+  /**
+   * The call (or the typed conversation) could not start, or its connection ended for good;
+   * `retry: 'call'` when a call's start is what to try again.
+   */
+  | { kind: 'start' | 'ended'; failure: StartFailure; retry: 'call' | null }
+  /** An exception none expects (`what` failed): a bug, or a browser that cannot run the call. */
+  | { kind: 'unexpected'; what: string; cause: unknown }
+  /** The relay sent an `error` (before the message itself comes, as `message`). */
+  | { kind: 'relay'; error: ErrorMessage };
 
 /** Timing: per-turn marks and figures, round trips, the link's health (the latency panel). */
 export type LatencyEvent =
@@ -59,7 +61,10 @@ export interface LevelEvent {
   level: number;
 }
 
-/** The microphone's state (null: no call), or the input that took over (null: no notice). */
+/**
+ * The microphone's state (null: no call), or the input that took over: its label ('': the
+ * system's default input), null once the notice has been shown long enough.
+ */
 export type MicEvent = { state: MicState | null } | { switchedTo: string | null };
 
 /** The session of the conversation's connection. */

@@ -9,12 +9,11 @@ import {
 } from '@parley/shared';
 import { codecPlan, type CodecPlan } from '../../audio/opus/codec-plan.ts';
 import { ReplyDecoders } from '../../audio/opus/reply-decoders.ts';
-import { reportCallFailure, reportRelayError } from '../../error-tracking/error-tracking.ts';
 import type { UplinkState } from '../../state/types.ts';
 import type { CallDeps } from './call-deps.ts';
 import { showConnectionState } from './call-events.ts';
 import type { LinkSound } from './link-sound.ts';
-import { ReminderBell, ringAloud } from './reminder-bell.ts';
+import { chimeOnly, ReminderBell } from './reminder-bell.ts';
 import { earconSound, ToolEarcon } from './tool-earcon.ts';
 
 /** Who the link's messages go to: the call, or the typed conversation when there is no call. */
@@ -103,15 +102,12 @@ export class RelayLink {
         onRoundTrip: (rt) => sink.latency({ kind: 'round-trip', rt }),
       },
     });
-    const ring = ringAloud(d.sound);
+    const { reminders } = d;
     this.bell = new ReminderBell(
       {
-        ring: (reminder) => {
-          d.reminders?.ringing(reminder);
-          return ring(reminder);
-        },
+        ring: reminders ? (reminder) => reminders.ring(reminder) : chimeOnly(d.sound),
         rang: (id) => this.connection.send({ type: 'reminder.rang', id }),
-        failed: (err) => reportCallFailure(err, 'reminder-ring'),
+        failed: (err) => sink.error({ kind: 'unexpected', what: 'reminder-ring', cause: err }),
       },
       d.reminders?.rung,
     );
@@ -198,7 +194,7 @@ export class RelayLink {
 
   /** A turn's output waits for its audio still decoding; its end lets the decoder go. */
   private onMessage(m: ServerMessage): void {
-    if (m.type === 'error') reportRelayError(m);
+    if (m.type === 'error') this.d.sink.error({ kind: 'relay', error: m });
     if (m.type === 'reminder.due') this.bell.due(m.reminder);
     const decoders = this.decoders;
     if (!decoders || !('turnId' in m) || m.turnId === undefined) {

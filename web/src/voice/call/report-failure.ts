@@ -42,5 +42,13 @@ export function reportFailure(
     case 'not-started':
       actions.setNotice(currentIntl().formatMessage({ id: 'failure.notStarted' }));
       return;
+    case 'insecure':
+      actions.setNotice(currentIntl().formatMessage({ id: 'mic.insecure' }));
+      return;
+    case 'vad-failed':
+      actions.setNotice(
+        currentIntl().formatMessage({ id: 'vad.failed' }, { reason: failure.reason }),
+      );
+      return;
   }
 }

@@ -1,7 +1,6 @@
 import type { AudioFrame, OfflineState, ReadyMessage, ServerMessage } from '@parley/shared';
 import { setAudioSession, unlockOutput } from '../../audio/output-unlock.ts';
 import { createPlayer, type AudioPlayer } from '../../audio/player.ts';
-import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
 import type { CallDeps } from './call-deps.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
@@ -118,7 +117,12 @@ export class TextChat implements LinkListener {
         return open;
       })
       .catch((err: unknown) => {
-        if (isUnexpectedFailure(err)) reportCallFailure(err, 'conversation failed to start');
+        if (isUnexpectedFailure(err))
+          this.d.sink.error({
+            kind: 'unexpected',
+            what: 'conversation failed to start',
+            cause: err,
+          });
         this.d.sink.error({ kind: 'start', failure: startFailure(err), retry: null });
         return null;
       })

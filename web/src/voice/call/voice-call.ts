@@ -8,7 +8,6 @@ import {
   type ServerMessage,
 } from '@parley/shared';
 import type { CapturedAudio } from '../../audio/capture.ts';
-import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
 import { unlockOutput } from '../../audio/output-unlock.ts';
 import { createPlayer } from '../../audio/player.ts';
 import { ScreenWakeLock } from '../../audio/wake-lock.ts';
@@ -312,7 +311,8 @@ export class VoiceCall {
     start.close();
     if (start.ended) return;
     const failure = startFailure(err);
-    if (isUnexpectedFailure(err)) reportCallFailure(err, 'call failed to start');
+    if (isUnexpectedFailure(err))
+      this.d.sink.error({ kind: 'unexpected', what: 'call failed to start', cause: err });
     const call = this.call;
     const keep = failure.kind === 'mic' && call !== null;
     this.teardown(keep);
@@ -356,7 +356,7 @@ export class VoiceCall {
   private announceSwitch(label: string): void {
     const { sink } = this.d;
     clearTimeout(this.switchedNoticeTimer);
-    sink.mic({ switchedTo: label || 'the default microphone' });
+    sink.mic({ switchedTo: label });
     this.switchedNoticeTimer = setTimeout(() => sink.mic({ switchedTo: null }), 5000);
   }
 
