@@ -11,7 +11,7 @@ import './ui/notices.css';
 // A finger's size for every control on a touch screen or a phone (a floor, without specificity).
 import './ui/touch.css';
 import { applyThemeChoice, loadThemeChoice } from './ui/theme/theme-choice.ts';
-import { browserStorage } from './voice/call/audio-prefs.ts';
+import { browserStorage } from './state/browser-storage.ts';
 import { appStore } from './state/store.ts';
 import { CallContext } from './ui/call-context.ts';
 import { browserCallDeps } from './call/browser-deps.ts';

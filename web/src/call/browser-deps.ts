@@ -2,13 +2,13 @@ import type { AudioSessionLike } from '../audio/output-unlock.ts';
 import { requestTicket } from '../net/api.ts';
 import { pageReachability } from '../net/reachability.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
+import { browserStorage } from '../state/browser-storage.ts';
 import type { AppStore } from '../state/store.ts';
-import { storeSink } from './store-sink.ts';
-import { storeView } from './store-view.ts';
-import { browserStorage } from '../voice/call/audio-prefs.ts';
 import type { CallDeps, CallPage, PageReminders, VadLoader } from '../voice/call/call-deps.ts';
 import { callSwitches } from '../voice/call/call-switches.ts';
-import { exposeDebug, recordCaptureBlock } from '../voice/call/debug-hooks.ts';
+import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
+import { storeSink } from './store-sink.ts';
+import { storeView } from './store-view.ts';
 
 /** Whether this page runs as an app added to the home screen (display mode, or iOS's flag). */
 function installedApp(): boolean {

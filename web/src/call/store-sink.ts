@@ -3,7 +3,7 @@ import { formatSeconds } from '../i18n/format.ts';
 import { currentIntl } from '../i18n/language.ts';
 import type { AppStore } from '../state/store.ts';
 import type { CallSink } from '../voice/call/call-sink.ts';
-import { reportFailure } from '../voice/call/report-failure.ts';
+import { reportFailure } from './report-failure.ts';
 
 /**
  * The page's call, shown in its store: each event of the call written as the store's actions,

@@ -1,5 +1,5 @@
 import { playThrough, speakerSelectable } from '../../audio/speaker.ts';
-import type { InputMode } from '../../state/controls.ts';
+import type { InputMode } from './controls-state.ts';
 import {
   loadAudioPrefs,
   saveAudioPrefs,

@@ -1,4 +1,6 @@
-import type { ReminderItem, SocketLike } from '@parley/shared';
+import type { ReadyMessage, ReminderItem, ResilientConnection, SocketLike } from '@parley/shared';
+import type { MicCapture } from '../../audio/capture.ts';
+import type { AudioPlayer } from '../../audio/player.ts';
 import type { AudioSessionLike } from '../../audio/output-unlock.ts';
 import type { VadEvent } from '../../audio/vad.ts';
 import type { VadHandle } from '../../audio/vad-handle.ts';
@@ -6,10 +8,10 @@ import type { WakeLockLike } from '../../audio/wake-lock.ts';
 import type { MicAsker } from '../mic/gesture-mic.ts';
 import type { DeviceEntry } from '../mic/input-device.ts';
 import type { PermissionReader } from '../mic/mic-permission.ts';
+import type { TurnTaker } from '../turn/turn-taker.ts';
 import type { PrefsStorage } from './audio-prefs.ts';
 import type { CallSink } from './call-sink.ts';
 import type { CallSwitches } from './call-switches.ts';
-import type { ParleyDebug } from './debug-hooks.ts';
 import type { PageEnv } from './page-watch.ts';
 
 /** The microphones and speakers (`navigator.mediaDevices`): asked for, listed, watched. */
@@ -102,8 +104,14 @@ export interface CallDebug {
   ): void;
 }
 
-/** What a call shows of itself to end-to-end tests. */
-export type CallDebugParts = Pick<
-  ParleyDebug,
-  'context' | 'player' | 'capture' | 'vad' | 'ready' | 'connection' | 'turns'
->;
+/** What a call shows of itself to end-to-end tests (null: not there yet). */
+export interface CallDebugParts {
+  /** The call's AudioContext (its `sinkId` is the speaker in use). */
+  context: AudioContext | null;
+  player: AudioPlayer | null;
+  capture: MicCapture | null;
+  vad: VadHandle | null;
+  ready: ReadyMessage | null;
+  connection: ResilientConnection | null;
+  turns: TurnTaker | null;
+}

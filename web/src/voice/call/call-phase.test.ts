@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallState } from '../../state/types.ts';
+import type { CallState } from './call-state.ts';
 import { CallPhase } from './call-phase.ts';
 
 describe('CallPhase', () => {

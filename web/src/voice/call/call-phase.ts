@@ -1,4 +1,4 @@
-import type { CallState } from '../../state/types.ts';
+import type { CallState } from './call-state.ts';
 
 /**
  * Where the call is (idle, starting, listening, speaking…): the call's own, shown to the page

@@ -1,6 +1,6 @@
-import type { ControlsState } from '../../state/controls.ts';
-import type { CallState } from '../../state/types.ts';
 import type { CallSink } from './call-sink.ts';
+import type { CallState } from './call-state.ts';
+import type { ControlsState } from './controls-state.ts';
 
 /** One event a call showed: the sink's method, and what it was called with. */
 export type ShownEvent = {

@@ -1,13 +1,13 @@
 import type { ErrorMessage, ReadyMessage, RoundTrip, ServerMessage } from '@parley/shared';
-import type { ControlsState } from '../../state/controls.ts';
-import type { MicState } from '../../state/mic-state.ts';
 import type {
   CallState,
+  MicState,
   NetworkSample,
   TraceUpdate,
   TurnFigures,
   UplinkState,
-} from '../../state/types.ts';
+} from './call-state.ts';
+import type { ControlsState } from './controls-state.ts';
 import type { StartFailure } from './failure-text.ts';
 
 /** The relay connection, as the page shows it (`reconnecting` says when the next attempt is). */

@@ -9,8 +9,8 @@ import {
 } from '@parley/shared';
 import { codecPlan, type CodecPlan } from '../../audio/opus/codec-plan.ts';
 import { ReplyDecoders } from '../../audio/opus/reply-decoders.ts';
-import type { UplinkState } from '../../state/types.ts';
 import type { CallDeps } from './call-deps.ts';
+import type { UplinkState } from './call-state.ts';
 import { showConnectionState } from './call-events.ts';
 import type { LinkSound } from './link-sound.ts';
 import { chimeOnly, ReminderBell } from './reminder-bell.ts';

@@ -1,6 +1,6 @@
-import type { AppActions } from '../../state/store.ts';
-import { currentIntl } from '../../i18n/language.ts';
-import type { StartFailure } from './failure-text.ts';
+import { currentIntl } from '../i18n/language.ts';
+import type { AppActions } from '../state/store.ts';
+import type { StartFailure } from '../voice/call/failure-text.ts';
 
 /** Where a failure is shown: the store, and the page's watch on the relay. */
 export interface FailureSink {
