@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLateWords, turnEventsToSink } from './call-events.ts';
+import { isLateWords, showConnectionState, turnEventsToSink } from './call-events.ts';
 import { CallPhase } from './call-phase.ts';
 import { RecordingSink } from './call-sink.test-kit.ts';
 
@@ -37,5 +37,34 @@ describe('an utterance the page dropped', () => {
     events.userTurn(3, '', false);
     relay(partial(3, 'wait'));
     expect(shown().slice(3)).toEqual(['begun 3', 'words 3: wait']);
+  });
+});
+
+describe('the connection, as the call shows it', () => {
+  it('keeps showing a reconnect while its attempts connect, and tells an unreachable relay from no network', () => {
+    const sink = new RecordingSink();
+    const shown = () => sink.events.map(({ event }) => event);
+    expect(showConnectionState(sink, true, { kind: 'connecting' }, false)).toBe(false);
+    expect(
+      showConnectionState(
+        sink,
+        true,
+        { kind: 'reconnecting', attempt: 2, nextInMs: 1500, reason: 'closed (1006)' },
+        false,
+      ),
+    ).toBe(false);
+    // An attempt while the reconnect is shown: it stays shown, with when the next one is.
+    showConnectionState(sink, true, { kind: 'connecting' }, true);
+    showConnectionState(sink, true, { kind: 'connected', resumed: true }, true);
+    expect(shown()).toEqual([
+      { status: 'connecting' },
+      { status: 'reconnecting', attempt: 2, nextInMs: 1500 },
+      { status: 'connected', resumed: true },
+    ]);
+    // Ended for good: the call must end; "unreachable" only while the network works.
+    const lost = { kind: 'offline', reason: 'x', loss: 'unreachable' } as const;
+    expect(showConnectionState(sink, true, lost, false)).toBe(true);
+    expect(showConnectionState(sink, false, lost, false)).toBe(true);
+    expect(shown().slice(3)).toEqual([{ status: 'unreachable' }, { status: 'offline' }]);
   });
 });
