@@ -86,6 +86,14 @@ const LAYERS = [
     '^web/src/voice/(turn|call)/',
   ],
   [
+    'call-knows-no-app',
+    'The call (web/src/voice, web/src/audio) becomes the package @parley/client (issue 64): it ' +
+      'shows itself through its sink and reads the page through its view; the app (state, ' +
+      'i18n, net, ui, and its wiring of the call in web/src/call) uses it, never the other way.',
+    '^web/src/(voice|audio)/',
+    '^web/src/(?!voice/|audio/)',
+  ],
+  [
     'voice-entered-through-the-call',
     'The page (ui, main) reaches the conversation through web/src/voice/call only: turn-taking ' +
       'and the microphone are the call’s parts.',

@@ -1,4 +1,4 @@
-import type { ParleyDebug } from '../web/src/voice/call/debug-hooks.ts';
+import type { ParleyDebug } from '../web/src/call/debug-hooks.ts';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { FIXTURES } from './global-setup.ts';

@@ -11,13 +11,14 @@ import './ui/notices.css';
 // A finger's size for every control on a touch screen or a phone (a floor, without specificity).
 import './ui/touch.css';
 import { applyThemeChoice, loadThemeChoice } from './ui/theme/theme-choice.ts';
-import { browserStorage } from './voice/call/audio-prefs.ts';
+import { browserStorage } from './state/browser-storage.ts';
 import { appStore } from './state/store.ts';
 import { CallContext } from './ui/call-context.ts';
-import { browserCallDeps } from './voice/call/browser-deps.ts';
+import { browserCallDeps } from './call/browser-deps.ts';
 import { createCall } from './voice/call/create-call.ts';
 import { createVadLoader } from './voice/call/vad-loader.ts';
-import { ringAloud } from './voice/call/reminder-bell.ts';
+import { ringAloud } from './call/ring-aloud.ts';
+import { storeSound } from './call/store-view.ts';
 import { actions } from './state/store.ts';
 import { listenForPushedReminders, pageNotifications } from './reminders/browser-notifications.ts';
 import { rungOnThisPage } from './reminders/rung-here.ts';
@@ -43,13 +44,16 @@ const ops = window.location.pathname.replace(/\/+$/, '') === '/ops';
 // The page's conversation: one, made here, reached by the UI through CallContext. A reminder
 // it rings while out of sight is a notification too (when the user turned them on).
 const vad = createVadLoader();
+const ring = ringAloud(storeSound(appStore));
 const call = createCall(
   browserCallDeps(appStore, vad.load, {
     rung: rungOnThisPage,
-    ringing: (reminder) =>
+    ring: (reminder) => {
       void pageNotifications()
         .ringing(reminder)
-        .catch(() => undefined),
+        .catch(() => undefined);
+      return ring(reminder);
+    },
   }),
 );
 
@@ -70,7 +74,7 @@ if (!ops) {
     if (rungOnThisPage.has(reminder.id)) return;
     rungOnThisPage.add(reminder.id);
     actions.setRinging(reminder);
-    ringAloud(appStore)(reminder).catch(() => undefined);
+    ring(reminder).catch(() => undefined);
   });
 }
 

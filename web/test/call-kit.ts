@@ -5,6 +5,8 @@ import { expect } from 'vitest';
 import { loadSileroV5, type SileroBytes } from '../src/audio/silero-model.ts';
 import { VoiceActivityDetector } from '../src/audio/vad.ts';
 import { ORT_WASM, SILERO_V5_MODEL } from '../src/audio/vad-asset-files.ts';
+import { storeSink } from '../src/call/store-sink.ts';
+import { storeView } from '../src/call/store-view.ts';
 import { createReachability, type Reachability } from '../src/net/reachability.ts';
 import { createAppStore, type AppStore } from '../src/state/store.ts';
 import type { CallDebugParts, CallDeps } from '../src/voice/call/call-deps.ts';
@@ -95,7 +97,8 @@ export class CallKit {
       return new VoiceActivityDetector(model, config);
     });
     const deps: CallDeps = {
-      app: this.app,
+      sink: storeSink(this.app, this.reachability),
+      view: storeView(this.app),
       devices: this.devices,
       audioContext: (options) => {
         const context = new FakeAudioContext({ ...options, sampleRate: CONTEXT_RATE_HZ });
@@ -107,7 +110,6 @@ export class CallKit {
         ticket: (signal) => ticket(relay, signal),
         openSocket: (url) => this.wire.socket(url),
         reached: () => this.reachability.reached(),
-        unreachable: () => this.reachability.unreachable(),
       },
       page: new FakePage(),
       loadVad: vad.load,

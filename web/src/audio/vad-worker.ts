@@ -7,7 +7,7 @@
  * (docs/decisions.md#the-voice-activity-detector-runs-whole-in-a-worker). The page posts audio
  * and gets events back (see worker-vad.ts).
  */
-import '../zod-config.ts';
+import './zod-config.ts';
 import { loadSileroV5 } from './silero-model.ts';
 import { VoiceActivityDetector } from './vad.ts';
 import type { FromVadWorker, ToVadWorker } from './vad-worker-protocol.ts';

@@ -14,17 +14,14 @@ import {
 import type { z } from 'zod';
 import { relayWebSocketUrl } from './relay-url.ts';
 import { currentIntl } from '../i18n/language.ts';
+import { TicketError } from '../voice/call/call-errors.ts';
 
-/** An error from the relay's HTTP API, with its typed code and a message for the user. */
-export class ApiError extends Error {
+/**
+ * An error from the relay's HTTP API, with its typed code and a message for the user (a
+ * TicketError: the call reads a refused ticket from it).
+ */
+export class ApiError extends TicketError {
   override name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const TOKEN_KEY = 'parley.token';

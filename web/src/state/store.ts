@@ -25,7 +25,7 @@ import type {
   UplinkState,
 } from './types.ts';
 import { initialControls, type ControlsState } from './controls.ts';
-import type { MicState } from './mic-state.ts';
+import type { MicState } from '../voice/call/call-state.ts';
 
 export type * from './types.ts';
 export type { DeviceInUse, InputMode } from './controls.ts';
@@ -128,6 +128,10 @@ export function createAppStore() {
     },
     setCost(sessionCostMicros: number, userDayCostMicros: number): void {
       set({ sessionCostMicros, userDayCostMicros });
+    },
+    /** A new session: its cost starts at 0 (the user's day goes on). */
+    resetSessionCost(): void {
+      set({ sessionCostMicros: 0 });
     },
     setNeedsToken(needsToken: boolean): void {
       set({ needsToken });

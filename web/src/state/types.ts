@@ -1,24 +1,34 @@
 import type {
-  AudioCodec,
-  BitrateReason,
-  ClientMarks,
   ClockEstimate,
-  LanguageDrift,
   LlmFallback,
   ProviderInfo,
   ReminderItem,
   RoundTrip,
-  ServedBy,
   ToolCallStatus,
   ToolConfirmEnd,
   ToolConfirmMessage,
-  TurnMarks,
-  TurnTimings,
-  TurnToolCall,
 } from '@parley/shared';
-import type { ControlsState } from './controls.ts';
-import type { MicState } from './mic-state.ts';
+import type {
+  CallState,
+  NetworkSample,
+  TurnFigures,
+  UplinkState,
+} from '../voice/call/call-state.ts';
+import type { ControlsState } from '../voice/call/controls-state.ts';
+import type { MicState, TurnTrace } from '../voice/call/call-state.ts';
 import type { TurnError, TurnFailure } from './turn-failure.ts';
+
+// The call's own types, shown in the app's state (the call declares them: it knows no app).
+export type {
+  AudioLine,
+  CallState,
+  NetworkSample,
+  TurnFigures,
+  OverReplyMark,
+  TraceUpdate,
+  TurnTrace,
+  UplinkState,
+} from '../voice/call/call-state.ts';
 
 /**
  * The relay connection: `unreachable` (the browser is online, the relay does not answer) is
@@ -26,10 +36,6 @@ import type { TurnError, TurnFailure } from './turn-failure.ts';
  */
 export type ConnectionState =
   'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unreachable' | 'offline';
-
-/** Where the conversation is, from the user's point of view. */
-export type CallState =
-  'idle' | 'starting' | 'listening' | 'user-speaking' | 'thinking' | 'speaking';
 
 export interface ChatEntry {
   /** `${role}-${turnId}`: one user entry and one assistant entry per turn. */
@@ -76,81 +82,6 @@ export interface ToolConfirmView {
   /** The relay closed the question (`tool.closed`): how; absent while it is open. */
   closed?: ToolConfirmEnd;
 }
-
-export interface TurnFigures {
-  turnId: number;
-  relay: TurnTimings;
-  /** Client-measured: end of speech → first reply sample played (ms). */
-  voiceToVoiceMs?: number;
-  /** What the turn cost (micro-dollars). */
-  costMicros?: number;
-}
-
-/** A sound over a reply, judged: it stopped the reply or let it go on, `afterMs` its onset. */
-export interface OverReplyMark {
-  action: 'resume' | 'stop';
-  reason: string;
-  afterMs: number;
-}
-
-/** Everything known about one turn's timing, from both ends (see `buildTimeline`). */
-export interface TurnTrace {
-  turnId: number;
-  traceId?: string;
-  /** What the user said (or typed). */
-  text?: string;
-  typed?: boolean;
-  client: ClientMarks;
-  /** The relay's marks, on its clock. */
-  relay?: TurnMarks;
-  relayTimings?: TurnTimings;
-  servedBy?: ServedBy;
-  status?: string;
-  costMicros?: number;
-  /** How long the end of the user's turn waited at their last pause, and why. */
-  endOfTurn?: { waitMs: number; reason: string };
-  /** Sounds the user made over this turn's reply: whether each stopped it, and why. */
-  overReply?: OverReplyMark[];
-  /** The tools the turn called, with their spans on the relay's clock (from `turn.done`). */
-  toolCalls?: TurnToolCall[];
-  /** The reply was in another language than the conversation's (from `turn.done`). */
-  languageDrift?: LanguageDrift;
-}
-
-/** A snapshot of the connection's health, taken every second during a call. */
-export interface NetworkSample {
-  atMs: number;
-  /** Microphone chunks sent but not yet acknowledged by the relay. */
-  unackedChunks: number;
-  /** Bytes waiting in the WebSocket's send buffer. */
-  bufferedBytes: number;
-  reconnects: number;
-  resumes: number;
-  /** How audio travels (absent before the call's link is up). */
-  audio?: AudioLine;
-}
-
-/** How the call's audio travels, for the latency panel. */
-export interface AudioLine {
-  up: AudioCodec;
-  down: AudioCodec;
-  /** Bits per second of the utterance being (or last) sent, when it goes as Opus. */
-  upBitrate?: number;
-  /** What the next utterance will be encoded at (the link decides). */
-  nextUpBitrate?: number;
-  /** Why the uplink bitrate is what it is. */
-  upReason?: BitrateReason;
-  downBitrate?: number | undefined;
-  /** Who decodes the reply's Opus: the browser (WebCodecs) or WebAssembly. */
-  decoder?: 'webcodecs' | 'wasm';
-  /** The rate the microphone is captured at: the call's AudioContext's (Hz). */
-  captureRateHz?: number;
-  /** The rate the microphone's track says it runs at, where the browser says (Hz). */
-  deviceRateHz?: number;
-}
-
-/** An update of a turn's trace: its client marks are merged with those already known. */
-export type TraceUpdate = Omit<Partial<TurnTrace>, 'client'> & { client?: ClientMarks };
 
 /** What the relay's messages change (see `applyServerMessage`). */
 export type ConversationState = Pick<
@@ -230,16 +161,4 @@ export interface AppState extends ControlsState {
   continuing: { sessionId: string; title: string | null } | null;
   /** The session of the connection open now (its `ready`), for error reports; null without. */
   sessionId: string | null;
-}
-
-/** The connection's replay buffer, as the user is told of it while it is away. */
-export interface UplinkState {
-  /** Speech kept, not yet acknowledged by the relay (ms). */
-  keptMs: number;
-  /** The most speech kept (ms): beyond it the oldest is dropped. */
-  capacityMs: number;
-  /** Speech dropped since the call started because the buffer was full (ms). */
-  lostMs: number;
-  /** Typed messages waiting for their answer. */
-  typed: number;
 }

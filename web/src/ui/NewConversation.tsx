@@ -1,4 +1,4 @@
-import { useApp } from '../state/store.ts';
+import { actions, useApp } from '../state/store.ts';
 import { useCall } from './call-context.ts';
 import { useT } from '../i18n/use-t.ts';
 
@@ -20,7 +20,8 @@ export function NewConversation() {
         title={t('newConversation.title')}
         onClick={(e) => {
           e.currentTarget.closest('main')?.focus();
-          call.newConversation();
+          call.endAll();
+          actions.newConversation();
         }}
       >
         {t('newConversation')}

@@ -3,7 +3,7 @@ import { reportCallFailure } from '../error-tracking/error-tracking.ts';
 import { checkRelay, pageReachability } from '../net/reachability.ts';
 import { actions, store, useApp } from '../state/store.ts';
 import type { Call } from '../voice/call/create-call.ts';
-import { reportFailure } from '../voice/call/report-failure.ts';
+import { reportFailure } from '../call/report-failure.ts';
 import { useCall } from './call-context.ts';
 import { relayNotice } from './relay-notice.ts';
 import { retryRelay } from './relay-retry.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_TYPED_CHARS } from '@parley/shared';
-import { useApp } from '../state/store.ts';
+import { actions, store, useApp } from '../state/store.ts';
 import { useCall } from './call-context.ts';
 import { SpeakRepliesToggle } from './SpeakRepliesToggle.tsx';
 import { useT } from '../i18n/use-t.ts';
@@ -27,10 +27,15 @@ export function TypeBox() {
     const message = text.trim().slice(0, MAX_TYPED_CHARS);
     if (message === '' || call === 'starting') return;
     setText('');
+    // Into a call that runs (not one still starting), it is sent at once.
+    const phase = store.getState().call;
+    const intoCall = phase !== 'idle' && phase !== 'starting';
     // Not sent (the relay could not be reached): the words come back to the box.
     void conversation.send(message).then((sent) => {
       if (!sent) setText((now) => now || message);
     });
+    // Typed into the call (it took it at once): the suggestion to type has been taken.
+    if (intoCall) actions.suggestTyping(false);
   };
   return (
     <form

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import { MicCheck } from '../audio/mic-check.ts';
+import { MicCheck } from './mic-check.ts';
 import { micFailure } from '../voice/call/failure-text.ts';
 import { pageReachability } from '../net/reachability.ts';
 import { actions } from '../state/store.ts';
-import { reportFailure } from '../voice/call/report-failure.ts';
+import { reportFailure } from '../call/report-failure.ts';
 import { currentIntl } from '../i18n/language.ts';
 
 /** Failures of the test are shown as a call's are, in the page's store. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { browserStorage } from '../../voice/call/audio-prefs.ts';
+import { browserStorage } from '../../state/browser-storage.ts';
 import { Segmented } from '../Segmented.tsx';
 import type { MessageId } from '../../i18n/intl.ts';
 import { useT } from '../../i18n/use-t.ts';

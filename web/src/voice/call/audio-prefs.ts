@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InputMode } from '../../state/controls.ts';
+import type { InputMode } from './controls-state.ts';
 
 /** What the browser remembers of the user's audio choices (localStorage). */
 export interface AudioPrefs {
@@ -45,14 +45,5 @@ export function saveAudioPrefs(storage: PrefsStorage | null, prefs: AudioPrefs):
     storage?.setItem(KEY, JSON.stringify(prefs));
   } catch {
     // Nothing to do: the choice holds for this page.
-  }
-}
-
-/** The page's localStorage, or null where reading it throws (sandboxed frames). */
-export function browserStorage(): PrefsStorage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
   }
 }

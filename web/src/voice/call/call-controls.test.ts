@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
 import type { CapturedAudio } from '../../audio/capture.ts';
-import { createAppStore } from '../../state/store.ts';
 import { CallControls } from './call-controls.ts';
+import { RecordingSink } from './call-sink.test-kit.ts';
 import { ResilientMic, type CaptureHandle } from '../mic/resilient-mic.ts';
 import { TurnTaker } from '../turn/turn-taker.ts';
 import { scenarioDeps } from '../turn/turn-taker.test-kit.ts';
@@ -94,8 +94,8 @@ function call(storage = new Map<string, string>()) {
       return Promise.resolve();
     }),
   } as unknown as AudioContext & { sinkId: string };
-  const { store, actions } = createAppStore();
-  const controls = new CallControls(actions, {
+  const sink = new RecordingSink();
+  const controls = new CallControls(sink, {
     getItem: (k) => storage.get(k) ?? null,
     setItem: (k, v) => storage.set(k, v),
   });
@@ -110,7 +110,8 @@ function call(storage = new Map<string, string>()) {
     turns.vad({ type: 'speechRealStart', startSample: at, decidedAtSample: at });
   };
   return {
-    store,
+    /** The controls as the call showed them. */
+    shown: () => sink.controlsShown,
     controls,
     mic,
     turns,
@@ -130,7 +131,7 @@ describe('CallControls', () => {
     c.speechStarts();
     c.last().speak(400);
     c.controls.setMuted(true);
-    expect(c.store.getState().muted).toBe(true);
+    expect(c.shown().muted).toBe(true);
     expect(c.last().track.enabled).toBe(false);
     // What was being said (confirmed speech) was ended at the mute.
     expect(c.sent.at(-1)).toBe('end:1');
@@ -155,7 +156,7 @@ describe('CallControls', () => {
     c.last().speak(1000);
     expect(c.sent).toEqual([]);
     c.controls.press();
-    expect(c.store.getState().talkHeld).toBe(true);
+    expect(c.shown().talkHeld).toBe(true);
     c.last().speak(300);
     c.controls.release();
     expect(c.sent[0]).toBe('start:1');
@@ -168,7 +169,7 @@ describe('CallControls', () => {
     c.last().speak(400);
     c.controls.setMuted(true);
     expect(c.sent.at(-1)).toBe('end:2');
-    expect(c.store.getState().talkHeld).toBe(false);
+    expect(c.shown().talkHeld).toBe(false);
     // Muted, a press does nothing.
     c.controls.press();
     c.last().speak(400);
@@ -199,7 +200,7 @@ describe('CallControls', () => {
 
     const next = call(storage);
     expect(next.controls.preferredInput).toBe('usb');
-    expect(next.store.getState()).toMatchObject({
+    expect(next.shown()).toMatchObject({
       inputMode: 'push-to-talk',
       micDeviceId: 'usb',
       speakerDeviceId: 'headphones',

@@ -1,6 +1,5 @@
 import { playThrough, speakerSelectable } from '../../audio/speaker.ts';
-import type { InputMode } from '../../state/controls.ts';
-import type { AppActions } from '../../state/store.ts';
+import type { InputMode } from './controls-state.ts';
 import {
   loadAudioPrefs,
   saveAudioPrefs,
@@ -10,6 +9,7 @@ import {
 import { outputToUse, type DeviceEntry } from '../mic/input-device.ts';
 import type { ResilientMic, CaptureHandle } from '../mic/resilient-mic.ts';
 import type { TurnTaker } from '../turn/turn-taker.ts';
+import type { CallSink } from './call-sink.ts';
 
 /** The parts of a call the controls act on. */
 export interface ControlledCall {
@@ -24,7 +24,7 @@ export interface ControlledCall {
 /**
  * What the user controls during a call — mute, hands-free or push-to-talk, stopping the reply,
  * which microphone and speaker — carried out on the call's microphone, turn-taking and audio
- * output, and shown in the store. The input mode and the devices are remembered per browser;
+ * output, and shown through the call's sink. The input mode and the devices are remembered per browser;
  * mute lasts one call. Not React: the UI and the keyboard call it.
  */
 export class CallControls {
@@ -35,18 +35,23 @@ export class CallControls {
   private held = false;
 
   constructor(
-    /** The store the controls are shown in. */
-    private readonly actions: AppActions,
+    /** Where the controls are shown. */
+    private readonly sink: Pick<CallSink, 'controls'>,
     /** Where the choices are remembered (null: nowhere). */
     private readonly storage: PrefsStorage | null,
   ) {
     this.prefs = loadAudioPrefs(storage);
-    actions.setControls({ ...this.prefs, speakerSelectable: speakerSelectable() });
+    sink.controls({ ...this.prefs, speakerSelectable: speakerSelectable() });
   }
 
   /** The microphone the user chose (null: the system default). */
   get preferredInput(): string | null {
     return this.prefs.micDeviceId;
+  }
+
+  /** The speaker the user chose (null: the system default). */
+  get speakerDeviceId(): string | null {
+    return this.prefs.speakerDeviceId;
   }
 
   /** A call started: its microphone, turn-taking and output follow the choices from now on. */
@@ -68,7 +73,7 @@ export class CallControls {
     this.muted = false;
     this.held = false;
     this.publish();
-    this.actions.setControls({ micInUse: null });
+    this.sink.controls({ micInUse: null });
   }
 
   /** Muted, nothing of the microphone is sent, nor heard by the page; unmuted, it goes on. */
@@ -140,7 +145,7 @@ export class CallControls {
 
   /** The call's microphone now captures from this track. */
   captureOpened(track: { label: string; getSettings(): { deviceId?: string } }): void {
-    this.actions.setControls({
+    this.sink.controls({
       micInUse: { deviceId: track.getSettings().deviceId ?? '', label: track.label },
     });
   }
@@ -173,6 +178,6 @@ export class CallControls {
   }
 
   private publish(): void {
-    this.actions.setControls({ ...this.prefs, muted: this.muted, talkHeld: this.held });
+    this.sink.controls({ ...this.prefs, muted: this.muted, talkHeld: this.held });
   }
 }

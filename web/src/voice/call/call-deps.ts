@@ -1,21 +1,23 @@
-import type { ReminderItem, SocketLike } from '@parley/shared';
+import type { ReadyMessage, ReminderItem, ResilientConnection, SocketLike } from '@parley/shared';
+import type { MicCapture } from '../../audio/capture.ts';
+import type { AudioPlayer } from '../../audio/player.ts';
 import type { AudioSessionLike } from '../../audio/output-unlock.ts';
 import type { VadEvent } from '../../audio/vad.ts';
 import type { VadHandle } from '../../audio/vad-handle.ts';
 import type { WakeLockLike } from '../../audio/wake-lock.ts';
-import type { AppStore } from '../../state/store.ts';
 import type { MicAsker } from '../mic/gesture-mic.ts';
 import type { DeviceEntry } from '../mic/input-device.ts';
 import type { PermissionReader } from '../mic/mic-permission.ts';
+import type { TurnTaker } from '../turn/turn-taker.ts';
 import type { PrefsStorage } from './audio-prefs.ts';
+import type { CallSink } from './call-sink.ts';
 import type { CallSwitches } from './call-switches.ts';
-import type { ParleyDebug } from './debug-hooks.ts';
 import type { PageEnv } from './page-watch.ts';
 
 /** The microphones and speakers (`navigator.mediaDevices`): asked for, listed, watched. */
 export type CallDevices = MicAsker & EventTarget & { enumerateDevices(): Promise<DeviceEntry[]> };
 
-/** The relay a call talks to, and the page's watch on whether it answers. */
+/** The relay a call talks to. */
 export interface RelayAccess {
   /** Its WebSocket address (`ws://host/ws`). */
   socketUrl(): string;
@@ -25,8 +27,6 @@ export interface RelayAccess {
   openSocket(url: string): SocketLike;
   /** A connection reached the relay. */
   reached(): void;
-  /** The relay could not be reached: the page watches for it to come back. */
-  unreachable(): void;
 }
 
 /** The page around a call: its lifecycle (see PageWatch), and the APIs the call's audio uses. */
@@ -37,24 +37,42 @@ export interface CallPage extends PageEnv {
   audioSession?: AudioSessionLike | undefined;
 }
 
-/** What the page does with a due reminder besides ringing it (web/src/reminders). */
+/** What the page does with a due reminder (web/src/reminders). */
 export interface PageReminders {
   /** The ids this page rang already, whoever told it (the relay, or a push). */
   rung: Set<string>;
-  /** One rang: shown as a notification too when the page is out of sight. */
-  ringing(reminder: ReminderItem): void;
+  /** Rings one (aloud, and as a notification when out of sight); resolves when it is over. */
+  ring(reminder: ReminderItem): Promise<void>;
+}
+
+/**
+ * What a call reads of the page's conversation, when it needs it: the page's answers (its
+ * transcript, its preferences), not the call's own state.
+ */
+export interface CallView {
+  /** The id the next turn takes (turn ids keep increasing across calls in a page). */
+  nextTurnId(): number;
+  /** Whether a confirmation awaits the user's yes or no (turn-taking waits longer then). */
+  questionOpen(): boolean;
+  /** Replies to typed messages are spoken aloud ("Speak replies"). */
+  speakReplies(): boolean;
+  /** The stored conversation the next connection continues (null: a new one). */
+  continuing(): { sessionId: string } | null;
 }
 
 /** Loads the voice activity detector (once per page); its events go to `onEvent`. */
 export type VadLoader = (onEvent: (e: VadEvent) => void) => Promise<VadHandle>;
 
 /**
- * Everything a call uses that is not its own: the page's state, the browser's devices and
- * audio, the relay, the page. `browserCallDeps` gives the page's; a test gives its own.
+ * Everything a call uses that is not its own: where it shows itself, what it reads of the
+ * page's conversation, the browser's devices and audio, the relay, the page. `browserCallDeps`
+ * gives the page's; a test gives its own.
  */
 export interface CallDeps {
-  /** The store the call shows itself in. */
-  app: AppStore;
+  /** Where the call shows itself (the page's store, through `storeSink`). */
+  sink: CallSink;
+  /** What the call reads of the page's conversation. */
+  view: CallView;
   /** `navigator.mediaDevices`; undefined where the page may not use them (an insecure origin). */
   devices: CallDevices | undefined;
   /** Makes an AudioContext (called inside the user's tap, so that it may play). */
@@ -69,7 +87,7 @@ export interface CallDeps {
   permissions?: PermissionReader | undefined;
   /** Where the live call is shown to end-to-end tests and the curious (`window.__parley`). */
   debug?: CallDebug | undefined;
-  /** Due reminders' notifications and the ids rung on this page; none: each link rings alone. */
+  /** How the page rings due reminders, and the ids it rang; none: a chime, each link alone. */
   reminders?: PageReminders | undefined;
 }
 
@@ -86,8 +104,14 @@ export interface CallDebug {
   ): void;
 }
 
-/** What a call shows of itself to end-to-end tests. */
-export type CallDebugParts = Pick<
-  ParleyDebug,
-  'context' | 'player' | 'capture' | 'vad' | 'ready' | 'connection' | 'turns'
->;
+/** What a call shows of itself to end-to-end tests (null: not there yet). */
+export interface CallDebugParts {
+  /** The call's AudioContext (its `sinkId` is the speaker in use). */
+  context: AudioContext | null;
+  player: AudioPlayer | null;
+  capture: MicCapture | null;
+  vad: VadHandle | null;
+  ready: ReadyMessage | null;
+  connection: ResilientConnection | null;
+  turns: TurnTaker | null;
+}

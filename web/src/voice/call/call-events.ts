@@ -1,27 +1,27 @@
 import type { ConnectionState, ServerMessage } from '@parley/shared';
-import type { AppStore } from '../../state/store.ts';
+import type { CallPhase } from './call-phase.ts';
+import type { CallSink } from './call-sink.ts';
 import type { TurnTakerEvents } from '../turn/turn-taker.ts';
-import { currentIntl } from '../../i18n/language.ts';
-import { formatSeconds } from '../../i18n/format.ts';
 
 /**
- * What turn-taking tells the page, written to the store of `actions`. The utterances it drops
- * (a backchannel over the reply, a misfire) are added to `dropped` (see {@link isLateWords}).
+ * What turn-taking tells the page, shown through `sink` (its phase is the call's, `phase`). The
+ * utterances it drops (a backchannel over the reply, a misfire) are added to `dropped` (see
+ * {@link isLateWords}).
  */
-export function turnEventsToStore(
-  actions: AppStore['actions'],
+export function turnEventsToSink(
+  sink: Pick<CallSink, 'transcript' | 'turn' | 'latency'>,
+  phase: Pick<CallPhase, 'set'>,
   dropped: Set<number>,
 ): TurnTakerEvents {
   return {
-    phase: (phase) => actions.setCall(phase),
-    userTurn: (turnId, text, final) =>
-      actions.upsertEntry('user', turnId, (entry) => ({ ...entry, text, final })),
+    phase: (p) => phase.set(p),
+    userTurn: (turnId, text, final) => sink.transcript({ turnId, text, final }),
     userTurnDropped: (turnId) => {
       dropped.add(turnId);
-      actions.removeEntry('user', turnId);
+      sink.turn({ kind: 'dropped', turnId });
     },
-    trace: (turnId, update) => actions.trace(turnId, update),
-    interrupted: (turnId) => actions.markInterrupted(turnId),
+    trace: (turnId, update) => sink.latency({ kind: 'trace', turnId, update }),
+    interrupted: (turnId) => sink.turn({ kind: 'interrupted', turnId }),
   };
 }
 
@@ -54,39 +54,38 @@ export function quietsTools(events: TurnTakerEvents, quiet: () => void): TurnTak
 
 /**
  * The connection's state, as the page shows it (`online`: whether the browser says the network
- * works). Returns true when the relay refused for good (or the connection gave up): the call
- * must end.
+ * works; `reconnecting`: the connection is shown reconnecting, and an attempt's `connecting`
+ * leaves it so). Returns true when the relay refused for good (or the connection gave up): the
+ * call must end.
  */
 export function showConnectionState(
-  { store, actions }: AppStore,
+  sink: Pick<CallSink, 'connection'>,
   online: boolean,
   state: ConnectionState,
+  reconnecting: boolean,
 ): boolean {
   switch (state.kind) {
     case 'connecting':
-      if (store.getState().connection !== 'reconnecting') actions.setConnection('connecting');
+      if (!reconnecting) sink.connection({ status: 'connecting' });
       return false;
     case 'connected':
-      actions.setConnection('connected');
-      if (state.resumed) actions.setNotice(null);
+      sink.connection({ status: 'connected', resumed: state.resumed });
       return false;
     case 'reconnecting':
-      actions.setConnection(
-        'reconnecting',
-        currentIntl().formatMessage(
-          { id: 'reconnect.detail' },
-          { attempt: state.attempt, next: formatSeconds(currentIntl(), state.nextInMs, 1) },
-        ),
-      );
+      sink.connection({
+        status: 'reconnecting',
+        attempt: state.attempt,
+        nextInMs: state.nextInMs,
+      });
       return false;
     case 'offline':
       // A relay that does not answer while the network works is not "offline".
-      actions.setConnection(
-        online && (state.loss === 'unreachable' || state.loss === 'restarting')
-          ? 'unreachable'
-          : 'offline',
-        null,
-      );
+      sink.connection({
+        status:
+          online && (state.loss === 'unreachable' || state.loss === 'restarting')
+            ? 'unreachable'
+            : 'offline',
+      });
       return true;
   }
 }

@@ -5,8 +5,8 @@ import { inputToOpen } from '../mic/input-device.ts';
 import { ResilientMic } from '../mic/resilient-mic.ts';
 import type { ResilientMicEvents } from '../mic/resilient-mic-options.ts';
 import type { CallDeps } from './call-deps.ts';
+import { MicUnavailableError } from './call-errors.ts';
 import { watchPageVisibility } from './page-watch.ts';
-import { currentIntl } from '../../i18n/language.ts';
 
 /** What the call's microphone is opened with. */
 export interface CallMicOptions {
@@ -70,7 +70,6 @@ function request(
   devices: CallDeps['devices'],
   options: ProcessingOptions & { deviceId?: string },
 ): Promise<MediaStream> {
-  if (!devices)
-    return Promise.reject(new TypeError(currentIntl().formatMessage({ id: 'mic.insecure' })));
+  if (!devices) return Promise.reject(new MicUnavailableError());
   return devices.getUserMedia({ audio: captureConstraints(options) });
 }

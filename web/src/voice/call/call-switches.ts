@@ -1,5 +1,4 @@
 import type { ProcessingOptions } from '../../audio/capture-constraints.ts';
-import type { ChatEntry } from '../../state/types.ts';
 
 /**
  * What the page's address asks of a call, for measurements and comparisons (read once by the
@@ -63,10 +62,4 @@ export function callSwitches(search: string): CallSwitches {
     pcm16: query.get('codec') === 'pcm16',
     webCodecsDecoder: query.get('decoder') === 'webcodecs',
   };
-}
-
-/** Turn ids keep increasing across calls in this page, so transcript keys never collide. */
-export function nextTurnId(entries: readonly ChatEntry[]): number {
-  const last = entries.at(-1)?.turnId ?? 0;
-  return last + 1;
 }

@@ -2,12 +2,14 @@ import type { BargeInRule, Eagerness } from '@parley/shared';
 import type { ToolAnswer, TurnRetry } from '../turn/typed-message.ts';
 import { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
+import { CallPhase } from './call-phase.ts';
+import type { LinkSound } from './link-sound.ts';
 import { TextChat } from './text-chat.ts';
 import { VoiceCall } from './voice-call.ts';
 
 /**
  * The page's conversation with the relay, spoken or typed: what the UI and the keyboard act on
- * (the state it is in is the store's). Made once by the page (see `createCall`).
+ * (the state it is in is shown through its sink, see CallSink). Made once by the page (see `createCall`).
  */
 export interface Call {
   /** What the user controls during a call: mute, push-to-talk, the devices. */
@@ -44,13 +46,11 @@ export interface Call {
   setBargeIn(rule: BargeInRule): void;
   /** Whose words turn-taking reads (BCP 47), from now on (the user saved their preference). */
   setTurnLanguage(language: string): void;
-  /** Ends whatever is open, spoken or typed (its session ends at the relay). */
-  endAll(): void;
   /**
-   * Ends whatever is open (its session ends at the relay, kept in the history) and clears the
-   * page: the next message, typed or spoken, opens a new conversation.
+   * Ends whatever is open, spoken or typed (its session ends at the relay, kept in the history):
+   * the next message, typed or spoken, opens a new session.
    */
-  newConversation(): void;
+  endAll(): void;
 }
 
 /**
@@ -59,28 +59,33 @@ export interface Call {
  * the controls the user has over the call.
  */
 export function createCall(deps: CallDeps): Call {
-  const controls = new CallControls(deps.app.actions, deps.storage);
-  const typed = new TextChat(deps);
-  const voice = new VoiceCall(deps, controls, typed);
+  const phase = new CallPhase((p) => deps.sink.state({ phase: p }));
+  const controls = new CallControls(deps.sink, deps.storage);
+  const sound: LinkSound = {
+    speakerDeviceId: () => controls.speakerDeviceId,
+    speaks: () => deps.view.speakReplies() || phase.current !== 'idle',
+  };
+  const typed = new TextChat({ ...deps, sound });
+  const voice = new VoiceCall({ ...deps, phase, sound }, controls, typed);
   return {
     controls,
     start: () => voice.start(),
     stop: () => voice.stop(),
     send: (text) => {
       // A call opening takes the session: a typed conversation opened now would be a second one.
-      if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
+      if (phase.current === 'starting') return Promise.resolve(false);
       // The type box and a failed turn's "Try again" both send through here, so a retry works
       // outside a call too.
       if (voice.sendText(text)) return Promise.resolve(true);
       return typed.send(text);
     },
     answer: (answer) => {
-      if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
+      if (phase.current === 'starting') return Promise.resolve(false);
       if (voice.sendAnswer(answer)) return Promise.resolve(true);
       return typed.send(answer);
     },
     retry: (retry) => {
-      if (deps.app.store.getState().call === 'starting') return Promise.resolve(false);
+      if (phase.current === 'starting') return Promise.resolve(false);
       if (voice.sendAnswer(retry)) return Promise.resolve(true);
       return typed.send(retry);
     },
@@ -94,11 +99,6 @@ export function createCall(deps: CallDeps): Call {
     endAll: () => {
       voice.stop();
       typed.close();
-    },
-    newConversation: () => {
-      voice.stop();
-      typed.close();
-      deps.app.actions.newConversation();
     },
   };
 }

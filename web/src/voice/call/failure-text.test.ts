@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectError, CloseCode, type OfflineState } from '@parley/shared';
-import { ApiError } from '../../net/api.ts';
+import { MicUnavailableError, TicketError, VadLoadError } from './call-errors.ts';
 import { isUnexpectedFailure, micFailure, offlineFailure, startFailure } from './failure-text.ts';
 
 const offline = (state: Omit<OfflineState, 'kind'>): OfflineState => ({
@@ -10,12 +10,12 @@ const offline = (state: Omit<OfflineState, 'kind'>): OfflineState => ({
 
 describe('startFailure', () => {
   it('reads a relay that does not answer as unreachable, without the ticket: prefix', () => {
-    const noAnswer = new ApiError(0, 'network', 'Cannot reach the relay.');
+    const noAnswer = new TicketError(0, 'network', 'Cannot reach the relay.');
     const err = new ConnectError(
       offline({ reason: 'ticket: Cannot reach the relay.', loss: 'unreachable', cause: noAnswer }),
     );
     expect(startFailure(err)).toEqual({ kind: 'unreachable' });
-    const gateway = new ApiError(502, 'http-error', 'The relay answered 502.');
+    const gateway = new TicketError(502, 'http-error', 'The relay answered 502.');
     expect(
       startFailure(
         new ConnectError(offline({ reason: 'ticket: …', loss: 'unreachable', cause: gateway })),
@@ -30,7 +30,7 @@ describe('startFailure', () => {
   });
 
   it('passes on a refusal in the relay’s own words', () => {
-    const limit = new ApiError(429, 'rate-limited', 'Too many connections. Try again in 3 s.');
+    const limit = new TicketError(429, 'rate-limited', 'Too many connections. Try again in 3 s.');
     expect(
       startFailure(
         new ConnectError(offline({ reason: 'ticket: Too many…', loss: 'refused', cause: limit })),
@@ -48,7 +48,7 @@ describe('startFailure', () => {
   });
 
   it('says in the relay’s words that it is full, though it answered 503', () => {
-    const full = new ApiError(
+    const full = new TicketError(
       503,
       'limit-exceeded',
       'The relay is serving as many connections as it can. Try again in a minute.',
@@ -64,7 +64,7 @@ describe('startFailure', () => {
   });
 
   it('asks for a token when the relay wants one', () => {
-    const cause = new ApiError(401, 'unauthorized', 'Sign in again.');
+    const cause = new TicketError(401, 'unauthorized', 'Sign in again.');
     expect(
       startFailure(
         new ConnectError(offline({ reason: 'ticket: Sign in again.', loss: 'fatal', cause })),
@@ -85,6 +85,12 @@ describe('startFailure', () => {
       startFailure(new DOMException('Could not start audio source', 'NotReadableError')),
     ).toEqual({ kind: 'mic', failure: 'busy' });
   });
+
+  it('says why the page cannot listen: an insecure page, a voice detector that did not load', () => {
+    expect(startFailure(new MicUnavailableError())).toEqual({ kind: 'insecure' });
+    const vad = new VadLoadError('no WebAssembly', { cause: new TypeError('no WebAssembly') });
+    expect(startFailure(vad)).toEqual({ kind: 'vad-failed', reason: 'no WebAssembly' });
+  });
 });
 
 describe('offlineFailure', () => {
@@ -101,7 +107,7 @@ describe('isUnexpectedFailure', () => {
   it('is true of an exception, not of the relay, the network or the microphone', () => {
     expect(isUnexpectedFailure(new TypeError('worklet failed to load'))).toBe(true);
     expect(isUnexpectedFailure(new DOMException('denied', 'NotAllowedError'))).toBe(false);
-    expect(isUnexpectedFailure(new ApiError(429, 'rate-limited', 'Too many.'))).toBe(false);
+    expect(isUnexpectedFailure(new TicketError(429, 'rate-limited', 'Too many.'))).toBe(false);
     expect(
       isUnexpectedFailure(new ConnectError(offline({ reason: 'x', loss: 'unreachable' }))),
     ).toBe(false);

@@ -1,6 +1,6 @@
 import { ConnectError, type OfflineState } from '@parley/shared';
-import { ApiError } from '../../net/api.ts';
 import { micErrorKind, type MicErrorKind } from '../mic/input-device.ts';
+import { MicUnavailableError, TicketError, VadLoadError } from './call-errors.ts';
 
 /** Why a call (or a typed conversation) could not start, as far as the page acts on it. */
 export type StartFailure =
@@ -15,7 +15,11 @@ export type StartFailure =
   /** A connection kept trying until it gave up: the conversation is closed. */
   | { kind: 'gave-up' }
   /** The relay closed the socket without a word for the user. */
-  | { kind: 'not-started' };
+  | { kind: 'not-started' }
+  /** The page may not use the microphone (an insecure origin: no `navigator.mediaDevices`). */
+  | { kind: 'insecure' }
+  /** The voice detector could not be loaded (`reason`: why, in the browser's words). */
+  | { kind: 'vad-failed'; reason: string };
 
 /** What a microphone error from getUserMedia means for the page (null: not a microphone error). */
 export function micFailure(err: unknown): MicErrorKind | null {
@@ -27,7 +31,9 @@ export function startFailure(err: unknown): StartFailure {
   const mic = micFailure(err);
   if (mic) return { kind: 'mic', failure: mic };
   if (err instanceof ConnectError) return offlineFailure(err.state);
-  if (err instanceof ApiError) return apiFailure(err);
+  if (err instanceof TicketError) return ticketFailure(err);
+  if (err instanceof MicUnavailableError) return { kind: 'insecure' };
+  if (err instanceof VadLoadError) return { kind: 'vad-failed', reason: err.reason };
   return { kind: 'refused', text: err instanceof Error ? err.message : String(err) };
 }
 
@@ -36,13 +42,15 @@ export function startFailure(err: unknown): StartFailure {
  * microphone — but an exception (a bug, or a browser that cannot run the call): reported.
  */
 export function isUnexpectedFailure(err: unknown): boolean {
-  return micFailure(err) === null && !(err instanceof ConnectError) && !(err instanceof ApiError);
+  return (
+    micFailure(err) === null && !(err instanceof ConnectError) && !(err instanceof TicketError)
+  );
 }
 
 /** What a connection that ended for good means (see {@link startFailure}). */
 export function offlineFailure(state: OfflineState): StartFailure {
   if (state.gaveUp) return { kind: 'gave-up' };
-  if (state.cause instanceof ApiError) return apiFailure(state.cause);
+  if (state.cause instanceof TicketError) return ticketFailure(state.cause);
   if (state.loss === 'unreachable' || state.loss === 'restarting' || state.loss === 'dropped')
     return { kind: 'unreachable' };
   // The relay closed the socket: its reason is written for the user.
@@ -50,7 +58,7 @@ export function offlineFailure(state: OfflineState): StartFailure {
   return { kind: 'not-started' };
 }
 
-function apiFailure(err: ApiError): StartFailure {
+function ticketFailure(err: TicketError): StartFailure {
   if (err.status === 401) return { kind: 'needs-token' };
   // A relay that is full (`MAX_CONNECTIONS`) answers 503 for itself: its words, not "unreachable".
   if (err.code === 'limit-exceeded') return { kind: 'refused', text: err.message };

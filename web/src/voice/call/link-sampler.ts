@@ -1,7 +1,7 @@
 import { UplinkBitrate, type ReadyMessage, type ResilientConnection } from '@parley/shared';
 import type { MicCapture } from '../../audio/capture.ts';
 import type { ReplyDecoderKind } from '../../audio/opus/reply-decoder.ts';
-import type { AudioLine, NetworkSample } from '../../state/types.ts';
+import type { AudioLine, NetworkSample } from './call-state.ts';
 
 /**
  * A call's link, looked at once a second: the microphone's Opus bitrate adapted to it (see

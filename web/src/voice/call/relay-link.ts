@@ -9,10 +9,11 @@ import {
 } from '@parley/shared';
 import { codecPlan, type CodecPlan } from '../../audio/opus/codec-plan.ts';
 import { ReplyDecoders } from '../../audio/opus/reply-decoders.ts';
-import { reportCallFailure, reportRelayError } from '../../error-tracking/error-tracking.ts';
 import type { CallDeps } from './call-deps.ts';
+import type { UplinkState } from './call-state.ts';
 import { showConnectionState } from './call-events.ts';
-import { ReminderBell, ringAloud } from './reminder-bell.ts';
+import type { LinkSound } from './link-sound.ts';
+import { chimeOnly, ReminderBell } from './reminder-bell.ts';
 import { earconSound, ToolEarcon } from './tool-earcon.ts';
 
 /** Who the link's messages go to: the call, or the typed conversation when there is no call. */
@@ -25,14 +26,22 @@ export interface LinkListener {
   onLinkState?(live: boolean): void;
 }
 
-/** What a link uses: the store it shows itself in, the relay, the page, the codec switches. */
-export type LinkDeps = Pick<CallDeps, 'app' | 'relay' | 'page' | 'switches' | 'reminders'>;
+/**
+ * What a link uses: where it shows itself, what it reads of the page's conversation, the
+ * relay, the page, the codec switches, and how its own sounds are heard.
+ */
+export type LinkDeps = Pick<
+  CallDeps,
+  'sink' | 'view' | 'relay' | 'page' | 'switches' | 'reminders'
+> & {
+  sound: LinkSound;
+};
 
 /**
  * One conversation's connection to the relay, shared by its owners in turn: a typed
  * conversation opens it, a call takes it over (the same session: history, cost, turn
  * numbering), and hands it back when the microphone cannot be opened. It continues a past
- * conversation when the store says so, shows its state, and tells the store what it keeps for
+ * conversation when the page says so, shows its state, and shows what it keeps for
  * the relay while the connection is away. It offers Opus where the browser can use it, and
  * hands its owner reply audio as PCM16 whatever came: Opus is decoded here, each turn's output
  * kept in order behind its audio still decoding. While a tool of a turn works long and the user
@@ -49,6 +58,10 @@ export class RelayLink {
   private readonly bell: ReminderBell;
   /** Plays while a tool works, whoever owns the link (`tool.progress` with `earcon`). */
   private readonly earcon: ToolEarcon;
+  /** The connection is shown reconnecting (an attempt's `connecting` does not undo that). */
+  private reconnecting = false;
+  /** What the link last showed of what it keeps for the relay (null: nothing). */
+  private uplink: UplinkState | null = null;
 
   private constructor(
     private readonly d: LinkDeps,
@@ -58,7 +71,7 @@ export class RelayLink {
   ) {
     this.listener = listener;
     this.codecs = codecs;
-    const { actions } = d.app;
+    const { sink } = d;
     this.connection = new ResilientConnection({
       url: d.relay.socketUrl(),
       getTicket: (signal) => d.relay.ticket(signal),
@@ -77,59 +90,57 @@ export class RelayLink {
         onState: (state) => {
           if (state.kind === 'connected') d.relay.reached();
           this.listener.onLinkState?.(state.kind === 'connected');
-          this.showUplink();
-          if (showConnectionState(d.app, d.page.online(), state) && state.kind === 'offline') {
+          this.showKept();
+          const ends = showConnectionState(sink, d.page.online(), state, this.reconnecting);
+          if (state.kind !== 'connecting') this.reconnecting = state.kind === 'reconnecting';
+          if (ends && state.kind === 'offline') {
             clearInterval(this.uplinkTimer);
-            actions.setUplink(null);
+            this.showUplink(null);
             this.listener.onEnded(state);
           }
         },
-        onRoundTrip: (rt) => actions.recordRoundTrip(rt),
+        onRoundTrip: (rt) => sink.latency({ kind: 'round-trip', rt }),
       },
     });
-    const ring = ringAloud(d.app);
+    const { reminders } = d;
     this.bell = new ReminderBell(
       {
-        ring: (reminder) => {
-          d.reminders?.ringing(reminder);
-          return ring(reminder);
-        },
+        ring: reminders ? (reminder) => reminders.ring(reminder) : chimeOnly(d.sound),
         rang: (id) => this.connection.send({ type: 'reminder.rang', id }),
-        failed: (err) => reportCallFailure(err, 'reminder-ring'),
+        failed: (err) => sink.error({ kind: 'unexpected', what: 'reminder-ring', cause: err }),
       },
       d.reminders?.rung,
     );
     this.earcon = new ToolEarcon({
-      open: earconSound(d.app),
+      open: earconSound(d.sound),
       setInterval: (run, ms) => setInterval(run, ms),
       clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
       now: () => Date.now(),
     });
     // What is kept changes as the user speaks while the relay is away.
-    this.uplinkTimer = setInterval(() => this.showUplink(), 500);
+    this.uplinkTimer = setInterval(() => this.showKept(), 500);
   }
 
   /**
-   * Opens a connection (continuing the past conversation the store names, if any) and
+   * Opens a connection (continuing the past conversation the page names, if any) and
    * resolves once the relay accepted the session; rejects as `ResilientConnection.start` does.
    */
   static async open(
     d: LinkDeps,
     listener: LinkListener,
   ): Promise<{ link: RelayLink; ready: ReadyMessage }> {
-    const { store, actions } = d.app;
-    const continuing = store.getState().continuing;
+    const continuing = d.view.continuing();
     const link = new RelayLink(d, listener, continuing?.sessionId ?? null, codecPlan(d.switches));
     try {
       const ready = await link.connection.start();
       // The conversation is this session now: a later connection starts anew.
-      if (continuing) actions.setContinuing(null);
+      if (continuing) d.sink.session({ kind: 'continued' });
       return { link, ready };
     } catch (err) {
       link.close();
       // Refused for good (deleted, not the user's): a retry would not help.
       if (continuing && err instanceof ConnectError && err.state.loss === 'fatal')
-        actions.setContinuing(null);
+        d.sink.session({ kind: 'not-continued' });
       throw err;
     }
   }
@@ -151,24 +162,25 @@ export class RelayLink {
 
   /** Ends the conversation: the relay closes the session. */
   close(): void {
-    const { actions } = this.d.app;
     this.earcon.stop();
     clearInterval(this.uplinkTimer);
-    actions.setUplink(null);
-    actions.setSessionId(null);
+    this.showUplink(null);
+    this.d.sink.session({ kind: 'closed' });
     this.connection.close();
     this.decoders?.dispose();
   }
 
   /**
-   * The session is the store's (its errors are reported with it), and so are the providers the
-   * relay names, on every `ready` (a resume's too: the chains may have changed meanwhile); reply
-   * audio is decoded at the session's rate (the same on every resume).
+   * The session and the providers the relay names are shown on every `ready` (a resume's too:
+   * the chains may have changed meanwhile); reply audio is decoded at the session's rate (the
+   * same on every resume).
    */
   private onReady(ready: ReadyMessage): void {
-    const { actions } = this.d.app;
-    actions.setSessionId(ready.sessionId);
-    actions.setProviders(ready.providers);
+    this.d.sink.session({
+      kind: 'opened',
+      sessionId: ready.sessionId,
+      providers: ready.providers,
+    });
     this.decoders ??= new ReplyDecoders({
       rateHz: ready.outputSampleRateHz,
       kind: this.codecs.decoder,
@@ -182,7 +194,7 @@ export class RelayLink {
 
   /** A turn's output waits for its audio still decoding; its end lets the decoder go. */
   private onMessage(m: ServerMessage): void {
-    if (m.type === 'error') reportRelayError(m);
+    if (m.type === 'error') this.d.sink.error({ kind: 'relay', error: m });
     if (m.type === 'reminder.due') this.bell.due(m.reminder);
     const decoders = this.decoders;
     if (!decoders || !('turnId' in m) || m.turnId === undefined) {
@@ -204,7 +216,8 @@ export class RelayLink {
       this.earcon.turnEnded(m.turnId);
   }
 
-  private showUplink(): void {
+  /** What the connection keeps for the relay, shown when it changed. */
+  private showKept(): void {
     const c = this.connection;
     const next = {
       keptMs: c.unackedChunks * CHUNK_MS,
@@ -212,14 +225,18 @@ export class RelayLink {
       lostMs: c.lostChunks * CHUNK_MS,
       typed: c.unansweredTyped,
     };
-    const { store, actions } = this.d.app;
-    const now = store.getState().uplink;
+    const now = this.uplink;
     if (
       now?.keptMs !== next.keptMs ||
       now.lostMs !== next.lostMs ||
       now.typed !== next.typed ||
       now.capacityMs !== next.capacityMs
     )
-      actions.setUplink(next);
+      this.showUplink(next);
+  }
+
+  private showUplink(uplink: UplinkState | null): void {
+    this.uplink = uplink;
+    this.d.sink.latency({ kind: 'uplink', uplink });
   }
 }

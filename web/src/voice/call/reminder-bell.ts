@@ -1,8 +1,7 @@
 import type { ReminderItem } from '@parley/shared';
 import { REMINDER_CHIME } from '../../audio/earcon.ts';
 import { voiceSample } from '../../audio/voice-sample.ts';
-import { fetchReminderSpeech } from '../../net/tools-api.ts';
-import type { AppStore } from '../../state/store.ts';
+import type { LinkSound } from './link-sound.ts';
 
 export interface BellDeps {
   /** Rings it aloud: a chime, then its words. Resolves when it is over. */
@@ -34,19 +33,14 @@ export class ReminderBell {
 }
 
 /**
- * The browser's ring: the chime through the speaker the user chose, and meanwhile the words
- * fetched in the user's voice, said after it — unless replies are text only (a typed
- * conversation with "Speak replies" off): then the chime alone.
+ * A page's ring when it has none of its own: the chime, through the speaker the user chose
+ * (nothing is fetched, nothing said).
  */
-export function ringAloud(app: AppStore): (reminder: ReminderItem) => Promise<void> {
-  return async (reminder) => {
-    const { speakerDeviceId, speakReplies, call } = app.store.getState();
-    const speak = speakReplies || call !== 'idle';
-    const sample = voiceSample(speakerDeviceId);
-    const words = speak ? fetchReminderSpeech(reminder.id) : null;
+export function chimeOnly(sound: Pick<LinkSound, 'speakerDeviceId'>): BellDeps['ring'] {
+  return async () => {
+    const sample = voiceSample(sound.speakerDeviceId());
     try {
       await sample.chime(REMINDER_CHIME);
-      if (words) await sample.play(await words);
     } finally {
       sample.close();
     }

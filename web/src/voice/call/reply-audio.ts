@@ -1,12 +1,13 @@
 import type { AudioFrame, ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
-import type { AppActions } from '../../state/store.ts';
 import { now } from '../turn/trace-id.ts';
 import type { TurnTaker } from '../turn/turn-taker.ts';
+import type { CallSink } from './call-sink.ts';
 
 /** What a call's reply audio goes through. */
 export interface ReplyAudioDeps {
-  actions: AppActions;
+  /** Where the reply's timing marks and figures are shown. */
+  sink: Pick<CallSink, 'latency'>;
   /** The call's connection: the relay hears when each reply started playing. */
   socket: { send(message: ClientMessage): void };
   player: Pick<AudioPlayer, 'enqueue'>;
@@ -32,20 +33,25 @@ export class ReplyAudio {
     if (!this.d.turns()?.replyAudio(frame.turnId)) return;
     if (!this.firstAudio.has(frame.turnId)) {
       this.firstAudio.add(frame.turnId);
-      this.d.actions.trace(frame.turnId, { client: { firstAudioReceivedAtMs: now() } });
+      this.d.sink.latency({
+        kind: 'trace',
+        turnId: frame.turnId,
+        update: { client: { firstAudioReceivedAtMs: now() } },
+      });
     }
     this.d.player.enqueue(frame.turnId, frame.samples, this.d.outputRateHz);
   }
 
   /** The first sample of `turnId`'s reply was heard at `epochMs`. */
   played(turnId: number, epochMs: number): void {
-    const { actions } = this.d;
+    const { sink } = this.d;
     this.d.socket.send({ type: 'playback.started', turnId, playedAtMs: epochMs });
-    actions.trace(turnId, { client: { firstSamplePlayedAtMs: epochMs } });
+    sink.latency({ kind: 'trace', turnId, update: { client: { firstSamplePlayedAtMs: epochMs } } });
     const end = this.d.turns()?.speechEndAtMs.get(turnId);
-    actions.recordFigures(
+    sink.latency({
+      kind: 'figures',
       turnId,
-      end === undefined ? {} : { voiceToVoiceMs: Math.round(epochMs - end) },
-    );
+      figures: end === undefined ? {} : { voiceToVoiceMs: Math.round(epochMs - end) },
+    });
   }
 }

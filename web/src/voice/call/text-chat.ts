@@ -1,12 +1,9 @@
 import type { AudioFrame, OfflineState, ReadyMessage, ServerMessage } from '@parley/shared';
 import { setAudioSession, unlockOutput } from '../../audio/output-unlock.ts';
 import { createPlayer, type AudioPlayer } from '../../audio/player.ts';
-import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
 import type { CallDeps } from './call-deps.ts';
-import { nextTurnId } from './call-switches.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
-import { RelayLink, type LinkListener } from './relay-link.ts';
-import { reportFailure, type FailureSink } from './report-failure.ts';
+import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
 import { typedWords, type TypedTurn } from '../turn/typed-message.ts';
 import { sendTyped } from './typed-turn.ts';
 
@@ -26,11 +23,8 @@ export class TextChat implements LinkListener {
   private open: Open | null = null;
   private opening: Promise<Open | null> | null = null;
   private speech: { context: AudioContext; player: Promise<AudioPlayer> } | null = null;
-  private readonly failures: FailureSink;
 
-  constructor(private readonly d: CallDeps) {
-    this.failures = { actions: d.app.actions, relayUnreachable: () => d.relay.unreachable() };
-  }
+  constructor(private readonly d: CallDeps & Pick<LinkDeps, 'sound'>) {}
 
   /** Whether a typed conversation holds a connection (or is opening one). */
   get active(): boolean {
@@ -43,15 +37,15 @@ export class TextChat implements LinkListener {
    * relay could not be reached: the message was not sent.
    */
   async send(turn: TypedTurn): Promise<boolean> {
-    const { store, actions } = this.d.app;
-    const speak = store.getState().speakReplies;
+    const { sink } = this.d;
+    const speak = this.d.view.speakReplies();
     if (speak) this.prepareSpeech();
-    const turnId = nextTurnId(store.getState().entries);
+    const turnId = this.d.view.nextTurnId();
     const text = typedWords(turn);
-    actions.upsertEntry('user', turnId, (e) => ({ ...e, text, final: true }));
+    sink.transcript({ turnId, text, final: true });
     const open = this.open ?? (await this.connect());
     if (!open) {
-      actions.removeEntry('user', turnId);
+      sink.turn({ kind: 'dropped', turnId });
       return false;
     }
     sendTyped(
@@ -59,7 +53,7 @@ export class TextChat implements LinkListener {
       turn,
       {
         send: (m) => open.link.connection.send(m),
-        trace: (id, update) => actions.trace(id, update),
+        trace: (id, update) => sink.latency({ kind: 'trace', turnId: id, update }),
       },
       speak,
     );
@@ -97,7 +91,7 @@ export class TextChat implements LinkListener {
   }
 
   onMessage(m: ServerMessage): void {
-    this.d.app.actions.serverMessage(m);
+    this.d.sink.message(m);
     if (m.type === 'turn.done') void this.speech?.player.then((p) => p.endTurn(m.turnId));
   }
 
@@ -112,19 +106,24 @@ export class TextChat implements LinkListener {
     if (!this.open) return;
     this.open = null;
     this.releaseSpeech();
-    reportFailure(this.failures, offlineFailure(state));
+    this.d.sink.error({ kind: 'ended', failure: offlineFailure(state), retry: null });
   }
 
   private connect(): Promise<Open | null> {
     this.opening ??= RelayLink.open(this.d, this)
       .then((open) => {
-        this.d.app.actions.setStartRetry(null);
+        this.d.sink.session({ kind: 'typed-session' });
         this.open = open;
         return open;
       })
       .catch((err: unknown) => {
-        if (isUnexpectedFailure(err)) reportCallFailure(err, 'conversation failed to start');
-        reportFailure(this.failures, startFailure(err));
+        if (isUnexpectedFailure(err))
+          this.d.sink.error({
+            kind: 'unexpected',
+            what: 'conversation failed to start',
+            cause: err,
+          });
+        this.d.sink.error({ kind: 'start', failure: startFailure(err), retry: null });
         return null;
       })
       .finally(() => {

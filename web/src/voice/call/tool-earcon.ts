@@ -1,7 +1,7 @@
 import type { ToolProgressMessage } from '@parley/shared';
 import { TOOL_EARCON, type Tone } from '../../audio/earcon.ts';
 import { voiceSample } from '../../audio/voice-sample.ts';
-import type { AppStore } from '../../state/store.ts';
+import type { LinkSound } from './link-sound.ts';
 
 /** From one earcon to the next while a tool still works (ms): gentle, not a metronome. */
 export const EARCON_REPEAT_MS = 2_000;
@@ -80,11 +80,10 @@ export class ToolEarcon {
  * The browser's earcons: through the speaker the user chose, unless replies are text only (a
  * typed conversation with "Speak replies" off).
  */
-export function earconSound(app: AppStore): () => EarconSound | null {
+export function earconSound(sound: LinkSound): () => EarconSound | null {
   return () => {
-    const { speakerDeviceId, speakReplies, call } = app.store.getState();
-    if (!speakReplies && call === 'idle') return null;
-    const sample = voiceSample(speakerDeviceId);
+    if (!sound.speaks()) return null;
+    const sample = voiceSample(sound.speakerDeviceId());
     return {
       play: (tones) => void sample.chime(tones),
       close: () => sample.close(),

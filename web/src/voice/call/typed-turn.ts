@@ -1,5 +1,5 @@
 import type { ClientMessage } from '@parley/shared';
-import type { TraceUpdate } from '../../state/types.ts';
+import type { TraceUpdate } from '../turn/turn-trace.ts';
 import { newTraceId, now } from '../turn/trace-id.ts';
 import { typedMessage, typedWords, type TypedTurn } from '../turn/typed-message.ts';
 

@@ -2,7 +2,7 @@ import type { VadConfig, VadEvent, VadLoadConfig } from '../../audio/vad.ts';
 import { VAD_ASSET_DIR } from '../../audio/vad-asset-files.ts';
 import type { VadHandle } from '../../audio/vad-handle.ts';
 import type { VadLoader } from './call-deps.ts';
-import { currentIntl } from '../../i18n/language.ts';
+import { VadLoadError } from './call-errors.ts';
 
 /** End-of-turn silence under the fixed rule (`?eot=fixed`): every pause of 500 ms ends the turn. */
 export const FIXED_END_OF_TURN_MS = 500;
@@ -43,12 +43,7 @@ export function createVadLoader(
     loading ??= loadHandle({ ...CALL_VAD_CONFIG, onEvent: (e) => current?.(e) }).catch(
       (err: unknown) => {
         loading = null;
-        throw new Error(
-          currentIntl().formatMessage(
-            { id: 'vad.failed' },
-            { reason: err instanceof Error ? err.message : String(err) },
-          ),
-        );
+        throw new VadLoadError(err instanceof Error ? err.message : String(err), { cause: err });
       },
     );
     return loading;

@@ -1,8 +1,8 @@
 import { expect, vi } from 'vitest';
 import { FakeSocket, ready } from '../../../../shared/src/net/connection-test-kit.ts';
 import type { VadHandle } from '../../audio/vad-handle.ts';
-import { createAppStore } from '../../state/store.ts';
 import type { CallDeps } from './call-deps.ts';
+import { RecordingSink } from './call-sink.test-kit.ts';
 import { callSwitches } from './call-switches.ts';
 import { createCall } from './create-call.ts';
 
@@ -130,13 +130,20 @@ function quietVad(): VadHandle & { optionsSet: number } {
  */
 export function fakeCall() {
   vi.stubGlobal('AudioWorkletNode', SilentWorkletNode);
-  const app = createAppStore();
+  const sink = new RecordingSink();
   const devices = new FakeDevices();
   const contexts: FakeContext[] = [];
   const sockets: RelaySocket[] = [];
   const vad = quietVad();
   const deps: CallDeps = {
-    app,
+    sink,
+    // A new conversation, nothing asked, typed replies not spoken.
+    view: {
+      nextTurnId: () => 1,
+      questionOpen: () => false,
+      speakReplies: () => false,
+      continuing: () => null,
+    },
     devices,
     audioContext: () => {
       const context = new FakeContext();
@@ -152,7 +159,6 @@ export function fakeCall() {
         return socket;
       },
       reached: () => undefined,
-      unreachable: () => undefined,
     },
     page: {
       window: new EventTarget(),
@@ -166,7 +172,7 @@ export function fakeCall() {
   };
   return {
     call: createCall(deps),
-    app,
+    sink,
     devices,
     contexts,
     sockets,

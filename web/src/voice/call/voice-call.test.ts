@@ -17,7 +17,7 @@ describe('VoiceCall: a call that never finishes starting', () => {
     c.devices.deny();
     await starting;
     expect(c.contexts.map((context) => context.closes)).toEqual([1]);
-    expect(c.app.store.getState().call).toBe('idle');
+    expect(c.sink.phase).toBe('idle');
   });
 
   it('closes its AudioContext once when the microphone is refused, and keeps the session to type in', async () => {
@@ -29,7 +29,7 @@ describe('VoiceCall: a call that never finishes starting', () => {
     await starting;
     expect(c.contexts.map((context) => context.closes)).toEqual([1]);
     expect(c.sockets.map((socket) => socket.closed)).toEqual([false]);
-    expect(c.app.store.getState().call).toBe('idle');
+    expect(c.sink.phase).toBe('idle');
   });
 
   it('goes no further when ended before the relay answered: its session and context are closed', async () => {
@@ -41,6 +41,6 @@ describe('VoiceCall: a call that never finishes starting', () => {
     await starting;
     expect(c.sockets.map((socket) => socket.closed)).toEqual([true]);
     expect(c.vad.optionsSet).toBe(0);
-    expect(c.app.store.getState().call).toBe('idle');
+    expect(c.sink.phase).toBe('idle');
   });
 });

@@ -8,7 +8,6 @@ import {
   type ServerMessage,
 } from '@parley/shared';
 import type { CapturedAudio } from '../../audio/capture.ts';
-import { reportCallFailure } from '../../error-tracking/error-tracking.ts';
 import { unlockOutput } from '../../audio/output-unlock.ts';
 import { createPlayer } from '../../audio/player.ts';
 import { ScreenWakeLock } from '../../audio/wake-lock.ts';
@@ -16,31 +15,32 @@ import { measureDuplex } from '../mic/echo-check.ts';
 import type { GestureMic } from '../mic/gesture-mic.ts';
 import { TapToResume } from '../mic/gesture-resume.ts';
 import { MicPermission } from '../mic/mic-permission.ts';
-import { questionOpen } from '../../state/tool-calls.ts';
 import { TurnTaker } from '../turn/turn-taker.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import type { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
-import { isLateWords, quietsTools, turnEventsToStore } from './call-events.ts';
+import type { CallPhase } from './call-phase.ts';
+import { isLateWords, quietsTools, turnEventsToSink } from './call-events.ts';
 import { askForMic, callMic } from './call-mic.ts';
 import { CallStart, StartEnded } from './call-start.ts';
-import { nextTurnId } from './call-switches.ts';
 import { ReplyAudio } from './reply-audio.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { LinkSampler } from './link-sampler.ts';
 import { OpusUplink } from './opus-uplink.ts';
 import { debugParts, type OpenCall } from './open-call.ts';
 import { PageWatch } from './page-watch.ts';
-import { RelayLink, type LinkListener } from './relay-link.ts';
-import { reportFailure, type FailureSink } from './report-failure.ts';
+import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
 import type { TextChat } from './text-chat.ts';
 import type { ToolAnswer, TurnRetry } from '../turn/typed-message.ts';
 import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS } from './vad-loader.ts';
 
+/** What a spoken call uses: the page's (CallDeps), its phase, and how its link's sounds are heard. */
+export type VoiceCallDeps = CallDeps & Pick<LinkDeps, 'sound'> & { phase: CallPhase };
+
 /**
- * The spoken conversation: microphone → VAD → turn-taking → the relay; relay messages → store;
- * reply audio → player. Not React: the page calls `start`/`stop` (through `createCall`) and
- * reads the store.
+ * The spoken conversation: microphone → VAD → turn-taking → the relay; relay messages → the
+ * sink; reply audio → player. Not React: the page calls `start`/`stop` (through `createCall`)
+ * and reads what the sink showed.
  */
 export class VoiceCall {
   private call: OpenCall | null = null;
@@ -51,10 +51,9 @@ export class VoiceCall {
   private switchedNoticeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tapToResume: TapToResume;
   private readonly micPermission = new MicPermission();
-  private readonly failures: FailureSink;
 
   constructor(
-    private readonly d: CallDeps,
+    private readonly d: VoiceCallDeps,
     /** What the user controls during a call (mute, push-to-talk, devices). */
     private readonly controls: CallControls,
     /** The typed conversation a call takes over, and hands back when the mic cannot open. */
@@ -70,13 +69,11 @@ export class VoiceCall {
     );
     this.tapToResume = new TapToResume(d.page.window, () => this.retryMic());
     this.micPermission.watch(d.permissions);
-    this.failures = { actions: d.app.actions, relayUnreachable: () => d.relay.unreachable() };
   }
 
   /** Opens the mic and the relay connection. Call from a user gesture (audio unlock). */
   start(): Promise<void> {
     if (this.call || this.starting) return this.starting?.done ?? Promise.resolve();
-    const { actions } = this.d.app;
     const rate = this.d.switches.sampleRateHz;
     // Created synchronously inside the gesture, so mobile browsers let it play.
     const context = this.d.audioContext({
@@ -85,10 +82,8 @@ export class VoiceCall {
     });
     unlockOutput(context);
     const mic = askForMic(this.d, this.controls.preferredInput, this.micPermission.mayPrompt);
-    actions.setCall('starting');
-    actions.setNotice(null);
-    actions.setMicBlocked(null);
-    actions.setStartRetry(null);
+    // Shown, the start clears what the last one left (its notice, a blocked microphone).
+    this.d.phase.set('starting');
     const start = new CallStart(context);
     const done = this.open(start, mic)
       .catch((err: unknown) => this.startFailed(start, err))
@@ -106,7 +101,6 @@ export class VoiceCall {
     const trimmed = text.trim();
     if (!turns || trimmed === '') return false;
     turns.typed(trimmed.slice(0, MAX_TYPED_CHARS));
-    this.d.app.actions.suggestTyping(false);
     return true;
   }
 
@@ -134,7 +128,7 @@ export class VoiceCall {
   /** The conversation's language (BCP 47), from now on (the user saved their preference). */
   setLanguage(language: string): void {
     this.call?.turns?.setLanguage(language);
-    if (this.call?.turns) this.d.app.actions.setTurnLanguage(language);
+    if (this.call?.turns) this.d.sink.session({ kind: 'language', language });
   }
 
   /** Try to reconnect now, skipping the wait; false without a call. */
@@ -152,7 +146,7 @@ export class VoiceCall {
   stop(): void {
     this.starting?.start.end();
     this.teardown();
-    this.d.app.actions.setConnection('idle');
+    this.d.sink.connection({ status: 'idle' });
   }
 
   /** What the call's connection says goes to the call. */
@@ -166,11 +160,11 @@ export class VoiceCall {
 
   private async open(start: CallStart, asked: GestureMic): Promise<void> {
     const { context } = start;
-    const { store, actions } = this.d.app;
-    actions.newTimeline();
+    const { sink } = this.d;
+    sink.latency({ kind: 'reset' });
     // A typed conversation going on becomes this call (the same session).
     const typed = await this.typed.handOver();
-    if (!typed) actions.setConnection('connecting');
+    if (!typed) sink.connection({ status: 'connecting' });
     const linking = typed ? Promise.resolve(typed) : RelayLink.open(this.d, this.listener);
     const [{ link, ready }, player, vad] = await Promise.all([
       linking,
@@ -195,7 +189,7 @@ export class VoiceCall {
     const socket = link.connection;
     // The providers are the link's to keep (every `ready`, every `providers.changed`): a typed
     // conversation handed over has its `ready` from before any change an admin saved since.
-    if (!typed) actions.setCost(0, store.getState().userDayCostMicros);
+    if (!typed) sink.session({ kind: 'call-session' });
     const sampler = new LinkSampler(socket, ready, link.codecs.decoder);
     const call: OpenCall = {
       context,
@@ -214,17 +208,26 @@ export class VoiceCall {
       dropped: new Set(),
       listeners: new Set(),
       reply: new ReplyAudio({
-        actions,
+        sink,
         socket,
         player,
         outputRateHz: ready.outputSampleRateHz,
         turns: () => call.turns,
       }),
       networkTimer: setInterval(
-        () => actions.recordNetwork(sampler.sample(Date.now(), call.mic?.current ?? null)),
+        () =>
+          sink.latency({
+            kind: 'network',
+            sample: sampler.sample(Date.now(), call.mic?.current ?? null),
+          }),
         1000,
       ),
-      stopMeter: startAssistantMeter(this.d.app, context, player.output),
+      stopMeter: startAssistantMeter(
+        this.d.phase,
+        (level) => sink.level({ source: 'assistant', level }),
+        context,
+        player.output,
+      ),
       closeContext: () => start.close(),
     };
     this.call = call;
@@ -240,7 +243,7 @@ export class VoiceCall {
         // Turn-taking starts afresh on the new audio (the VAD state was dropped at the pause).
         onResumed: () => call.vad.reset(),
         onState: (state) => {
-          actions.setMic(state);
+          sink.mic({ state });
           this.tapToResume.follow(state);
         },
         onSwitched: (label) => this.announceSwitch(label),
@@ -248,7 +251,7 @@ export class VoiceCall {
           this.d.debug?.expose(debugParts(call));
           this.controls.captureOpened(capture.track);
         },
-        onHeldAudio: (a) => actions.setMicLevel(rms(a.samples)),
+        onHeldAudio: (a) => sink.level({ source: 'mic', level: rms(a.samples) }),
       },
     });
     call.mic = mic;
@@ -259,7 +262,9 @@ export class VoiceCall {
     });
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = new TurnTaker({
-      events: quietsTools(turnEventsToStore(actions, call.dropped), () => call.link.quietTools()),
+      events: quietsTools(turnEventsToSink(sink, this.d.phase, call.dropped), () =>
+        call.link.quietTools(),
+      ),
       send: (m) => call.uplink.send(m),
       sendChunk: (chunk, turnId, ts) => call.uplink.sendChunk(chunk, turnId, ts),
       player,
@@ -267,7 +272,7 @@ export class VoiceCall {
       outputRateHz: ready.outputSampleRateHz,
       // Half duplex until the echo check says the reply cannot be heard by the mic.
       duplex: forced ?? 'half',
-      firstTurnId: nextTurnId(store.getState().entries),
+      firstTurnId: this.d.view.nextTurnId(),
       endSpeech: () => vad.endSegment(),
       eagerness: ready.eagerness,
       bargeIn: ready.bargeIn ?? 'words',
@@ -278,8 +283,8 @@ export class VoiceCall {
         negative: vad.settings.negativeSpeechThreshold,
       },
     });
-    call.turns.setQuestionOpen(questionOpen(store.getState().entries));
-    actions.setTurnLanguage(ready.language ?? null);
+    call.turns.setQuestionOpen(this.d.view.questionOpen());
+    sink.session({ kind: 'language', language: ready.language ?? null });
     this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
     if (this.call !== call) return; // ended while the microphone opened (see stop)
@@ -287,12 +292,12 @@ export class VoiceCall {
     call.uplink.send({ type: 'call.state', live: true });
     this.page.start();
     this.wakeLock.start();
-    actions.setCall('listening');
-    if (forced) actions.setDuplex(forced);
+    this.d.phase.set('listening');
+    if (forced) sink.session({ kind: 'duplex', duplex: forced });
     else
       void measureDuplex(context, call.listeners).then((duplex) => {
         call.turns?.machine.setDuplex(duplex);
-        actions.setDuplex(duplex);
+        sink.session({ kind: 'duplex', duplex });
       });
   }
 
@@ -306,29 +311,30 @@ export class VoiceCall {
     start.close();
     if (start.ended) return;
     const failure = startFailure(err);
-    if (isUnexpectedFailure(err)) reportCallFailure(err, 'call failed to start');
+    if (isUnexpectedFailure(err))
+      this.d.sink.error({ kind: 'unexpected', what: 'call failed to start', cause: err });
     const call = this.call;
     const keep = failure.kind === 'mic' && call !== null;
     this.teardown(keep);
     if (keep) this.typed.adopt(call.link, call.ready);
     else if (!(err instanceof ConnectError))
       // The connection was fine (or never tried): nothing is connected now.
-      this.d.app.actions.setConnection('idle');
-    reportFailure(this.failures, failure, 'call');
+      this.d.sink.connection({ status: 'idle' });
+    this.d.sink.error({ kind: 'start', failure, retry: 'call' });
   }
 
   /** The connection ended for good during the call: the call ends, and the page says why. */
   private onLinkEnded(state: OfflineState): void {
     if (!this.call) return;
     this.teardown();
-    reportFailure(this.failures, offlineFailure(state), 'call');
+    this.d.sink.error({ kind: 'ended', failure: offlineFailure(state), retry: 'call' });
   }
 
   private onCaptured(a: CapturedAudio): void {
     const call = this.call;
     if (!call) return;
     const level = rms(a.samples);
-    this.d.app.actions.setMicLevel(level);
+    this.d.sink.level({ source: 'mic', level });
     if (this.d.switches.keepLevels)
       this.d.debug?.captureBlock(a.firstSample, a.capturedAtMs, level, a.samples);
     call.turns?.captured(a.samples, a.firstSample, 20 * Math.log10(level));
@@ -343,22 +349,22 @@ export class VoiceCall {
   private onMicPaused(call: OpenCall): void {
     call.vad.reset();
     call.turns?.micPaused();
-    this.d.app.actions.setMicLevel(0);
+    this.d.sink.level({ source: 'mic', level: 0 });
   }
 
   /** Another input took over: say which, for a few seconds. */
   private announceSwitch(label: string): void {
-    const { actions } = this.d.app;
+    const { sink } = this.d;
     clearTimeout(this.switchedNoticeTimer);
-    actions.setMicSwitchedTo(label || 'the default microphone');
-    this.switchedNoticeTimer = setTimeout(() => actions.setMicSwitchedTo(null), 5000);
+    sink.mic({ switchedTo: label });
+    this.switchedNoticeTimer = setTimeout(() => sink.mic({ switchedTo: null }), 5000);
   }
 
   private onMessage(m: ServerMessage): void {
     if (this.call && isLateWords(m, this.call.dropped)) return;
-    this.d.app.actions.serverMessage(m);
+    this.d.sink.message(m);
     if (m.type === 'tool.confirm' || m.type === 'tool.closed' || m.type === 'transcript.final')
-      this.call?.turns?.setQuestionOpen(questionOpen(this.d.app.store.getState().entries));
+      this.call?.turns?.setQuestionOpen(this.d.view.questionOpen());
     if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);
     if (m.type === 'reply.delta') this.call?.turns?.relayTurn(m.turnId);
     // The relay ended the call (silence): the mic is released; the notice says why.
@@ -370,7 +376,7 @@ export class VoiceCall {
 
   /** Ends the call; `keepLink`: its connection is handed on (not closed). */
   private teardown(keepLink = false): void {
-    const { actions } = this.d.app;
+    const { sink } = this.d;
     const call = this.call;
     this.call = null;
     this.page.stop();
@@ -389,9 +395,9 @@ export class VoiceCall {
       call.closeContext();
     }
     clearTimeout(this.switchedNoticeTimer);
-    actions.setMicSwitchedTo(null);
-    actions.setMic(null);
-    actions.setCall('idle');
-    actions.setMicLevel(0);
+    sink.mic({ switchedTo: null });
+    sink.mic({ state: null });
+    this.d.phase.set('idle');
+    sink.level({ source: 'mic', level: 0 });
   }
 }

@@ -8,9 +8,9 @@
  * fixed without the user (a refusal, a context that needs a tap) waits for them.
  */
 
-import type { MicFault, RecoveryFailure, RecoveryStatus } from '../../state/mic-state.ts';
+import type { MicFault, RecoveryFailure, RecoveryStatus } from './mic-state.ts';
 
-export type { MicFault, MicState, RecoveryFailure, RecoveryStatus } from '../../state/mic-state.ts';
+export type { MicFault, MicState, RecoveryFailure, RecoveryStatus } from './mic-state.ts';
 
 export type RecoveryEffect =
   /** Audio stopped: end what the user was saying and rebuild turn-taking when it comes back. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { MicState } from '../../state/mic-state.ts';
+import type { MicState } from './mic-state.ts';
 import { onNextGesture, TapToResume, waitsForTap } from './gesture-resume.ts';
 
 const mic = (state: Partial<MicState>): MicState => ({

@@ -1,4 +1,4 @@
-import type { MicState } from '../../state/mic-state.ts';
+import type { MicState } from './mic-state.ts';
 
 /**
  * Events that carry a user gesture in every engine: WebKit lets an AudioContext resume, and

@@ -1,4 +1,4 @@
-import type { RecoveryFailure } from '../../state/mic-state.ts';
+import type { RecoveryFailure } from './mic-state.ts';
 
 /** The parts of a `MediaDeviceInfo` this file reads. */
 export interface DeviceEntry {

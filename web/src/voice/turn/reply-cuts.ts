@@ -1,6 +1,6 @@
 import type { ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
-import type { OverReplyMark, TraceUpdate } from '../../state/types.ts';
+import type { OverReplyMark, TraceUpdate } from './turn-trace.ts';
 
 /** One barge-in, for the latency panel and the end-to-end tests. */
 export interface BargeIn {

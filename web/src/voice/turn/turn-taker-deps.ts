@@ -1,6 +1,6 @@
 import type { BargeInRule, ClientMessage, Eagerness, PcmChunk } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
-import type { TraceUpdate } from '../../state/types.ts';
+import type { TraceUpdate } from './turn-trace.ts';
 import type { TurnPhase } from './turn-machine.ts';
 
 /** What a TurnTaker is given and tells (see turn-taker.ts). */

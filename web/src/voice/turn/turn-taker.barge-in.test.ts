@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BargeInRule, ClientMessage } from '@parley/shared';
 import type { AudioPlayer } from '../../audio/player.ts';
-import type { OverReplyMark } from '../../state/types.ts';
+import type { OverReplyMark } from './turn-trace.ts';
 import { TurnTaker } from './turn-taker.ts';
 import { quietEvents, scenarioDeps, streamDriver } from './turn-taker.test-kit.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concat, type ClientMessage } from '@parley/shared';
 import { VAD_FRAME_SAMPLES } from '../../audio/vad.ts';
-import type { TraceUpdate } from '../../state/types.ts';
+import type { TraceUpdate } from './turn-trace.ts';
 import { TurnTaker } from './turn-taker.ts';
 import { quietEvents, scenarioDeps, silentPlayer } from './turn-taker.test-kit.ts';
 

@@ -1,5 +1,5 @@
 import type { ClientMessage, GateAction, PcmChunk } from '@parley/shared';
-import type { TraceUpdate } from '../../state/types.ts';
+import type { TraceUpdate } from './turn-trace.ts';
 import { newTraceId, now } from './trace-id.ts';
 import { typedMessage, typedWords, type TypedTurn } from './typed-message.ts';
 

@@ -1,12 +1,14 @@
-import type { AudioSessionLike } from '../../audio/output-unlock.ts';
-import { requestTicket } from '../../net/api.ts';
-import { pageReachability } from '../../net/reachability.ts';
-import { relayWebSocketUrl } from '../../net/relay-url.ts';
-import type { AppStore } from '../../state/store.ts';
-import { browserStorage } from './audio-prefs.ts';
-import type { CallDeps, CallPage, PageReminders, VadLoader } from './call-deps.ts';
-import { callSwitches } from './call-switches.ts';
+import type { AudioSessionLike } from '../audio/output-unlock.ts';
+import { requestTicket } from '../net/api.ts';
+import { pageReachability } from '../net/reachability.ts';
+import { relayWebSocketUrl } from '../net/relay-url.ts';
+import { browserStorage } from '../state/browser-storage.ts';
+import type { AppStore } from '../state/store.ts';
+import type { CallDeps, CallPage, PageReminders, VadLoader } from '../voice/call/call-deps.ts';
+import { callSwitches } from '../voice/call/call-switches.ts';
 import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
+import { storeSink } from './store-sink.ts';
+import { storeView } from './store-view.ts';
 
 /** Whether this page runs as an app added to the home screen (display mode, or iOS's flag). */
 function installedApp(): boolean {
@@ -27,7 +29,7 @@ function browserPage(): CallPage {
 }
 
 /**
- * What a call uses in this browser: the page's store, `navigator.mediaDevices`, a real
+ * What a call uses in this browser: the page's store (shown in, read), `navigator.mediaDevices`, a real
  * AudioContext, the relay this page talks to (its address, tickets, WebSocket), the page's
  * lifecycle, the voice detector `loadVad`, the address's switches, localStorage, and the
  * page's debug window (`window.__parley`), and what the page does with due reminders.
@@ -38,7 +40,8 @@ export function browserCallDeps(
   reminders?: PageReminders,
 ): CallDeps {
   return {
-    app,
+    sink: storeSink(app, pageReachability),
+    view: storeView(app),
     // Undefined where the page may not use the microphone (an insecure origin).
     devices: navigator.mediaDevices,
     audioContext: (options) => new AudioContext(options),
@@ -47,7 +50,6 @@ export function browserCallDeps(
       ticket: (signal) => requestTicket(signal).then((t) => t.ticket),
       openSocket: (url) => new WebSocket(url),
       reached: () => pageReachability.reached(),
-      unreachable: () => pageReachability.unreachable(),
     },
     page: browserPage(),
     loadVad,

@@ -1,9 +1,5 @@
-import type { ReadyMessage, ResilientConnection } from '@parley/shared';
-import type { MicCapture } from '../../audio/capture.ts';
-import type { AudioPlayer } from '../../audio/player.ts';
-import type { VadHandle } from '../../audio/vad-handle.ts';
-import type { TurnTaker } from '../turn/turn-taker.ts';
-import { store } from '../../state/store.ts';
+import { store } from '../state/store.ts';
+import type { CallDebugParts } from '../voice/call/call-deps.ts';
 
 /** One captured block's loudness, for measuring speech boundaries independently of the VAD. */
 interface CaptureBlockLevel {
@@ -33,15 +29,8 @@ export function recordCaptureBlock(
   if (blocks.length > MAX_BLOCKS) blocks.splice(0, blocks.length - MAX_BLOCKS);
 }
 
-export interface ParleyDebug {
-  /** The call's AudioContext (its `sinkId` is the speaker in use). */
-  context: AudioContext | null;
-  player: AudioPlayer | null;
-  capture: MicCapture | null;
-  vad: VadHandle | null;
-  ready: ReadyMessage | null;
-  connection: ResilientConnection | null;
-  turns: TurnTaker | null;
+/** The live call's parts, what the page kept of its microphone's levels, and the page's store. */
+export interface ParleyDebug extends CallDebugParts {
   captureLevels: CaptureBlockLevel[];
   store: typeof store;
 }
@@ -53,11 +42,6 @@ declare global {
   }
 }
 
-export function exposeDebug(
-  parts: Pick<
-    ParleyDebug,
-    'context' | 'player' | 'capture' | 'vad' | 'ready' | 'connection' | 'turns'
-  >,
-): void {
+export function exposeDebug(parts: CallDebugParts): void {
   window.__parley = { ...parts, captureLevels: blocks, store };
 }

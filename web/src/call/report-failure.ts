@@ -1,6 +1,6 @@
-import type { AppActions } from '../../state/store.ts';
-import { currentIntl } from '../../i18n/language.ts';
-import type { StartFailure } from './failure-text.ts';
+import { currentIntl } from '../i18n/language.ts';
+import type { AppActions } from '../state/store.ts';
+import type { StartFailure } from '../voice/call/failure-text.ts';
 
 /** Where a failure is shown: the store, and the page's watch on the relay. */
 export interface FailureSink {
@@ -41,6 +41,14 @@ export function reportFailure(
       return;
     case 'not-started':
       actions.setNotice(currentIntl().formatMessage({ id: 'failure.notStarted' }));
+      return;
+    case 'insecure':
+      actions.setNotice(currentIntl().formatMessage({ id: 'mic.insecure' }));
+      return;
+    case 'vad-failed':
+      actions.setNotice(
+        currentIntl().formatMessage({ id: 'vad.failed' }, { reason: failure.reason }),
+      );
       return;
   }
 }
