@@ -205,7 +205,7 @@ test.describe('the widget on another site', () => {
     await box.press('Enter');
     await expect(box).toHaveValue('');
     // End: the call ends, the panel stays with the words.
-    await panel.getByRole('button', { name: 'End' }).click();
+    await panel.getByRole('button', { name: 'End', exact: true }).click();
     await expect(panel.getByRole('button', { name: 'Talk' })).toBeVisible();
     expect(await recorded(page)).toEqual([
       'start()',
@@ -231,6 +231,27 @@ test.describe('the widget on another site', () => {
     expect(names.at(-1)).toBe('parley-close');
     for (const name of ['parley-state', 'parley-transcript', 'parley-reply'])
       expect(names, name).toContain(name);
+  });
+
+  test('takes its colours from the page’s custom properties, and from its attributes over them', async ({
+    page,
+  }) => {
+    await page.goto(site.url);
+    const launcher = page.getByRole('button', { name: 'Talk', exact: true });
+    const background = () => launcher.evaluate((el) => getComputedStyle(el).backgroundColor);
+    await expect.poll(background).toBe('rgb(29, 78, 216)');
+    // The page's own rule (a constructed sheet: its CSP allows no inline style).
+    await page.evaluate(() => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync('parley-voice { --parley-accent-color: rgb(10, 125, 59); }');
+      document.adoptedStyleSheets = [sheet];
+    });
+    await expect.poll(background).toBe('rgb(10, 125, 59)');
+    const widget = page.locator('parley-voice');
+    await widget.evaluate((el) => el.setAttribute('accent-color', 'rgb(120, 30, 140)'));
+    await expect.poll(background).toBe('rgb(120, 30, 140)');
+    await widget.evaluate((el) => el.removeAttribute('accent-color'));
+    await expect.poll(background).toBe('rgb(10, 125, 59)');
   });
 
   test('fits a phone: 360 px wide, targets of 44 px, nothing wider than the screen', async ({
