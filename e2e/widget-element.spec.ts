@@ -301,6 +301,8 @@ test('a site the relay does not list: the widget shows the refusal and logs it',
     });
     await serveCallDouble(page, relay.url);
     await page.goto(site.url);
+    await page.waitForFunction(() => customElements.get('parley-voice') !== undefined);
+    await recordEvents(page);
     await page.getByRole('button', { name: 'Talk', exact: true }).click();
     const panel = page.getByRole('dialog', { name: 'Voice assistant' });
     await expect(panel.getByRole('alert')).toHaveText(SITE_NOT_ALLOWED_MESSAGE);
@@ -309,6 +311,10 @@ test('a site the relay does not list: the widget shows the refusal and logs it',
       .poll(() => logged.filter((line) => line.includes(SITE_NOT_ALLOWED_MESSAGE)).length)
       .toBe(1);
     expect(logged.join('\n')).toMatch(/\[parley-voice\]/);
+    // The host page hears it once (the ticket's refusal and the call's are one problem).
+    expect((await events(page)).filter(([name]) => name === 'parley-error')).toEqual([
+      ['parley-error', { kind: 'not-allowed', message: SITE_NOT_ALLOWED_MESSAGE }],
+    ]);
   } finally {
     await new Promise((resolve) => site.server.close(resolve));
     await relay.kill();
