@@ -14,6 +14,8 @@ import type {
 export interface CallDouble {
   /** What the widget gave createParleyCall. */
   options: { relayUrl: string; language: string | null };
+  /** The tickets the widget's ticket function gave the call. */
+  tickets: string[];
   /** Each method the widget called, in order, with its arguments. */
   calls: { method: string; args: unknown[] }[];
   /** The call's event `name` with `payload`, to the widget's listeners. */
@@ -35,11 +37,13 @@ declare global {
 function createParleyCall(options: WidgetCallOptions): WidgetCall {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const calls: CallDouble['calls'] = [];
+  const tickets: string[] = [];
   const emit = (name: string, payload: unknown) => {
     for (const listener of listeners.get(name) ?? []) listener(payload);
   };
   window.__callDouble = {
     options: { relayUrl: options.relayUrl, language: options.language ?? null },
+    tickets,
     calls,
     emit,
   };
@@ -48,7 +52,7 @@ function createParleyCall(options: WidgetCallOptions): WidgetCall {
       calls.push({ method: 'start', args: [] });
       emit('state', { phase: 'starting' });
       try {
-        await options.getTicket(new AbortController().signal);
+        tickets.push(await options.getTicket(new AbortController().signal));
       } catch (err) {
         const text = err instanceof Error ? err.message : String(err);
         emit('error', { kind: 'start', failure: { kind: 'refused', text }, retry: 'call' });

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { AxeBuilder } from '@axe-core/playwright';
 import { SITE_NOT_ALLOWED_MESSAGE } from '../shared/src/index.ts';
 import { WIDGET_ATTRIBUTES } from '../widget/src/attributes.ts';
@@ -18,9 +18,8 @@ import { CALL_DOUBLE_MODULE } from './widget-call-double.ts';
 test.use({ micFile: 'quiet' });
 
 /** A site's page: one script tag, one element, a CSP that lets the relay in and nothing else. */
-function sitePage(relay: string): { html: string; csp: string } {
-  return {
-    html: `<!doctype html>
+function sitePage(relay: string, attributes = ''): string {
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -30,34 +29,56 @@ function sitePage(relay: string): { html: string; csp: string } {
 </head>
 <body>
 <main><h1>A shop</h1><p>Questions? Ask the assistant.</p></main>
-<parley-voice relay="${relay}"></parley-voice>
+<parley-voice relay="${relay}"${attributes}></parley-voice>
 </body>
-</html>`,
-    csp: [
-      "default-src 'self'",
-      `script-src 'self' ${relay}`,
-      `connect-src 'self' ${relay}`,
-      "style-src 'self'",
-    ].join('; '),
-  };
+</html>`;
 }
 
-/** Serves the site's page at http://127.0.0.1:<port>/ (another origin than the relay's) until closed. */
-async function serveSite(port: number, relay: string): Promise<{ url: string; server: Server }> {
-  const { html, csp } = sitePage(relay);
-  const server = createServer((req, res) => {
-    if (req.url !== '/') {
-      res.writeHead(404).end();
-      return;
-    }
+/** The site: its pages, and its backend's ticket route. */
+interface Site {
+  url: string;
+  server: Server;
+  /** Tickets its backend handed its pages (`POST /ticket`). */
+  ticketsServed: () => number;
+}
+
+/**
+ * Serves the site at http://127.0.0.1:<port>/ (another origin than the relay's) until closed:
+ * `/` (the element with `relay` only), `/ticket-url` (with `ticket-url="/ticket"`), and
+ * `POST /ticket`, its backend asking the relay for a ticket (`POST /api/session`; a dev-mode
+ * relay needs no token) and passing the answer on.
+ */
+async function serveSite(port: number, relay: string): Promise<Site> {
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' ${relay}`,
+    `connect-src 'self' ${relay}`,
+    "style-src 'self'",
+  ].join('; ');
+  let served = 0;
+  const page = (res: ServerResponse, html: string) => {
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': csp,
     });
     res.end(html);
+  };
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/') return page(res, sitePage(relay));
+    if (req.method === 'GET' && req.url === '/ticket-url')
+      return page(res, sitePage(relay, ' ticket-url="/ticket"'));
+    if (req.method === 'POST' && req.url === '/ticket') {
+      void fetch(`${relay}/api/session`, { method: 'POST' }).then(async (answer) => {
+        served += 1;
+        res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+        res.end(await answer.text());
+      });
+      return;
+    }
+    res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}/`, server };
+  return { url: `http://127.0.0.1:${port}/`, server, ticketsServed: () => served };
 }
 
 /**
@@ -128,7 +149,7 @@ const events = (page: Page) =>
   );
 
 test.describe('the widget on another site', () => {
-  let site: { url: string; server: Server };
+  let site: Site;
 
   test.beforeEach(async ({ baseURL }) => {
     site = await serveSite(specPort(57), baseURL ?? '');
@@ -231,6 +252,44 @@ test.describe('the widget on another site', () => {
     expect(names.at(-1)).toBe('parley-close');
     for (const name of ['parley-state', 'parley-transcript', 'parley-reply'])
       expect(names, name).toContain(name);
+  });
+
+  test('asks the site’s backend for its tickets (ticket-url), with the site’s cookies', async ({
+    page,
+    baseURL,
+  }) => {
+    await serveCallDouble(page, baseURL ?? '');
+    await page.goto(`${site.url}ticket-url`);
+    await page.getByRole('button', { name: 'Talk', exact: true }).click();
+    await expect.poll(() => page.evaluate(() => window.__callDouble?.tickets.length)).toBe(1);
+    expect(site.ticketsServed()).toBe(1);
+    await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Listening');
+  });
+
+  test('takes a getTicket the page set before the loader ran', async ({ page, baseURL }) => {
+    const relay = baseURL ?? '';
+    await serveCallDouble(page, relay);
+    // The loader held back until the page has set the property on the element not defined yet.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`${relay}/widget.js`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(site.url, { waitUntil: 'commit' });
+    await page.waitForSelector('parley-voice', { state: 'attached' });
+    expect(await page.evaluate(() => customElements.get('parley-voice') === undefined)).toBe(true);
+    await page.evaluate(() => {
+      Object.assign(document.querySelector('parley-voice') ?? {}, {
+        getTicket: () => Promise.resolve('from-the-page'),
+      });
+    });
+    release();
+    await page.getByRole('button', { name: 'Talk', exact: true }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.__callDouble?.tickets))
+      .toEqual(['from-the-page']);
+    expect(site.ticketsServed()).toBe(0);
   });
 
   test('takes its colours from the page’s custom properties, and from its attributes over them', async ({
