@@ -46,11 +46,12 @@ COPY --from=build /app/relay/dist ./relay/dist
 COPY --from=build /app/relay/native/parley-sphinx /app/relay/native/stop-phrases.kws ./relay/native/
 COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/widget/dist ./widget/dist
+# The widget's loader, /widget.js (docs/embedding.md).
+ENV WIDGET_DIST=/app/widget/dist
 # The data folder is the relay user's only (its files are 0600: relay/src/storage/private-files.ts).
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
 ENV NODE_ENV=production PORT=8787 HOST=0.0.0.0 DATA_DIR=/data WEB_DIST=/app/web/dist \
-  WIDGET_DIST=/app/widget/dist \
   ESPEAK_NG=$ESPEAK_NG
 EXPOSE 8787
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
