@@ -12,7 +12,24 @@ const LAYERS = [
     'shared-stands-alone',
     'shared/ is the protocol and pure modules both sides import: it imports neither.',
     '^shared/src/',
-    '^(relay|web)/',
+    '^(relay|web|widget)/',
+  ],
+  [
+    'widget-knows-no-app',
+    'The widget (widget/src) runs on other sites’ pages: it imports neither the app, nor the ' +
+      'relay, nor the benches; the call comes to it through its port (call/call-port.ts).',
+    '^widget/',
+    '^(web|relay|bench)/',
+  ],
+  [
+    'widget-loader-stays-small',
+    'The loader is 15 KB gzipped at most (issue 64): of shared/ it imports only the zod-free ' +
+      'files it needs (@parley/shared/site-refusal, /language-tag), and no npm package.',
+    '^widget/src/',
+    {
+      path: '^shared/src/|node_modules',
+      pathNot: '^shared/src/(protocol/site-refusal|turn/language-tag)\\.ts$',
+    },
   ],
   [
     'providers-know-no-session',

@@ -17,6 +17,7 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 COPY shared/package.json shared/
 COPY relay/package.json relay/
 COPY web/package.json web/
+COPY widget/package.json widget/
 COPY bench/package.json bench/
 RUN pnpm install --frozen-lockfile
 COPY . .
@@ -44,6 +45,9 @@ COPY --from=build /app/relay/node_modules ./relay/node_modules
 COPY --from=build /app/relay/dist ./relay/dist
 COPY --from=build /app/relay/native/parley-sphinx /app/relay/native/stop-phrases.kws ./relay/native/
 COPY --from=build /app/web/dist ./web/dist
+COPY --from=build /app/widget/dist ./widget/dist
+# The widget's loader, /widget.js (docs/embedding.md).
+ENV WIDGET_DIST=/app/widget/dist
 # The data folder is the relay user's only (its files are 0600: relay/src/storage/private-files.ts).
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node

@@ -16,6 +16,7 @@ export default tseslint.config(
       'data/**',
       '**/__harness__/**',
       'relay/build.mjs',
+      'widget/build.mjs',
       'eslint.config.js',
       '.dependency-cruiser.cjs',
       '.remarkrc.mjs',
@@ -60,6 +61,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    // The widget runs in any site's page: the browser's globals only.
+    files: ['widget/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // AudioWorklet processors are typed against AudioWorkletGlobalScope, not the DOM.

@@ -24,7 +24,12 @@ export default defineConfig({
     coverage: {
       enabled: process.env.PARLEY_COVERAGE === '1',
       provider: 'v8',
-      include: ['shared/src/**/*.{ts,tsx}', 'relay/src/**/*.{ts,tsx}', 'web/src/**/*.{ts,tsx}'],
+      include: [
+        'shared/src/**/*.{ts,tsx}',
+        'relay/src/**/*.{ts,tsx}',
+        'web/src/**/*.{ts,tsx}',
+        'widget/src/**/*.{ts,tsx}',
+      ],
       exclude: [
         '**/*.test.{ts,tsx}',
         '**/*.d.ts',
@@ -55,6 +60,7 @@ export default defineConfig({
             'shared/src/**/*.test.ts',
             'relay/src/**/*.test.ts',
             'web/src/**/*.test.ts',
+            'widget/src/**/*.test.ts',
             'bench/barge-in/**/*.test.ts',
             'bench/capacity/**/*.test.ts',
             'bench/lib/**/*.test.ts',

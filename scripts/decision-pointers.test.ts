@@ -13,6 +13,7 @@ const SOURCE_DIRS = [
   'web/test',
   'web/public',
   'shared/src',
+  'widget/src',
   'bench',
   'scripts',
   'e2e',

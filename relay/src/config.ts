@@ -22,6 +22,8 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Folder of the built web app to serve; `none` = do not serve it. */
   WEB_DIST: z.string().optional(),
+  /** Folder of the built widget (its loader `widget.js`); `none` = do not serve it. */
+  WIDGET_DIST: z.string().optional(),
   /** Handshake: close connections that send no valid hello within this time (ms). */
   HELLO_TIMEOUT_MS: envNumber({
     default: 5_000,
@@ -184,6 +186,8 @@ export type RelayConfig = {
   port: number;
   host: string;
   webDist: string | null;
+  /** The built widget's folder (`/widget.js` is its `widget.js`); null: none served. */
+  widgetDist: string | null;
   helloTimeoutMs: number;
   maxProtocolErrors: number;
   historyMessages: number;
@@ -228,8 +232,18 @@ function defaultWebDist(): string | null {
   return existsSync(candidate) ? candidate : null;
 }
 
-/** `WEB_DIST` that means "serve no web app". */
+/** `WEB_DIST` (or `WIDGET_DIST`) that means "serve no web app" (no widget). */
 const NO_WEB_DIST = 'none';
+
+/**
+ * The widget's folder: `WIDGET_DIST`, or widget/dist beside the relay (relay/dist/main.js or
+ * relay/src/config.ts → widget/dist) whether built yet or not: `/widget.js` then says it is not
+ * built (a 404 naming the build) rather than nothing at all.
+ */
+function widgetDist(value: string | undefined): string | null {
+  if (value === undefined) return fileURLToPath(new URL('../../widget/dist/', import.meta.url));
+  return value.toLowerCase() === NO_WEB_DIST ? null : value;
+}
 
 /**
  * Reads and validates the relay's own settings from the environment (blank = unset); throws
@@ -246,6 +260,7 @@ export function loadConfig(env: Env = process.env): RelayConfig {
         : e.WEB_DIST.toLowerCase() === NO_WEB_DIST
           ? null
           : e.WEB_DIST,
+    widgetDist: widgetDist(e.WIDGET_DIST),
     helloTimeoutMs: e.HELLO_TIMEOUT_MS,
     maxProtocolErrors: e.MAX_PROTOCOL_ERRORS,
     historyMessages: e.HISTORY_MESSAGES,

@@ -45,6 +45,17 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/widget.js',
+    access:
+      'anyone (a classic script); readable (CORS) by an allowed origin or a site of `EMBED_ORIGINS`',
+    about:
+      'The one-tag widget’s loader (`<parley-voice>`, see [embedding](embedding.md)), from `WIDGET_DIST`; cached 5 minutes, with an ETag.',
+    response: {
+      text: 'JavaScript (404 `notFoundError` while the widget is not built; no route with `WIDGET_DIST=none`).',
+    },
+  },
+  {
+    method: 'GET',
     path: '/ws',
     access:
       'an allowed origin or a site of `EMBED_ORIGINS` (dev mode, with it unset: any loopback page), within the per-IP connection rate; the session is authorised by the ticket in `hello`',

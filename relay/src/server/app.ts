@@ -30,6 +30,7 @@ import { mountPushApi } from './push-api.ts';
 import { mountUsageApi } from './usage-api.ts';
 import { mountVoicePreviewApi } from './voice-preview-api.ts';
 import { websocketRoute } from './websocket.ts';
+import { mountWidgetRoute } from './widget-route.ts';
 
 const toMb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
@@ -110,6 +111,9 @@ export function createApp(ctx: RelayContext): Hono<GuardedEnv> {
   app.all('/api/*', () => {
     throw RelayError.notFound('No such API endpoint.');
   });
+
+  // The one-tag widget's loader, for pages on other sites (docs/embedding.md).
+  mountWidgetRoute(app, ctx.settings.widgetDist);
 
   if (ctx.settings.webDist) {
     const root = ctx.settings.webDist;

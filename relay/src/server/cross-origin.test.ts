@@ -40,6 +40,7 @@ describe('what a page on another origin may read', () => {
   it.each<[string, CrossOriginRoute]>([
     ['/api/session', 'ticket'],
     ['/health', 'probe'],
+    ['/widget.js', 'files'],
     ['/assets/index-1a2b.js', 'files'],
     ['/vad/silero_vad_v5.onnx', 'files'],
     ['/api/sessions', 'api'],

@@ -7,20 +7,27 @@ import type { RelayContext } from './context.ts';
  * What a page on another origin may read of the relay, by path:
  * - `ticket`: the ticket exchange (`/api/session`), a call's first request;
  * - `probe`: `/health`, which a call asks while the relay does not answer;
- * - `files`: the app's built files a widget loads (`/assets/*`: scripts, worklets; `/vad/*`: the
- *   voice detector's model and WebAssembly);
+ * - `files`: the files a widget loads: its loader (`/widget.js`), the app's built files
+ *   (`/assets/*`: scripts, worklets; `/vad/*`: the voice detector's model and WebAssembly);
  * - `api`: the rest of the API, the app's own (history, preferences, settings…).
  */
 export type CrossOriginRoute = 'ticket' | 'probe' | 'files' | 'api';
 
 /** The paths {@link crossOrigin} is mounted on (Hono patterns). */
-export const CROSS_ORIGIN_PATHS = ['/api/*', '/health', '/assets/*', '/vad/*'] as const;
+export const CROSS_ORIGIN_PATHS = [
+  '/api/*',
+  '/health',
+  '/widget.js',
+  '/assets/*',
+  '/vad/*',
+] as const;
 
 /** The route of `path`, one of {@link CROSS_ORIGIN_PATHS}'. */
 export function crossOriginRoute(path: string): CrossOriginRoute {
   if (path === '/api/session') return 'ticket';
   if (path === '/health') return 'probe';
-  if (path.startsWith('/assets/') || path.startsWith('/vad/')) return 'files';
+  if (path === '/widget.js' || path.startsWith('/assets/') || path.startsWith('/vad/'))
+    return 'files';
   return 'api';
 }
 

@@ -325,6 +325,7 @@ export async function startRelay(
       port,
       host: settings.host,
       web: settings.webDist,
+      widget: settings.widgetDist,
       auth: auth.mode,
       storage: storage.database.location,
       shared: shared.kind,

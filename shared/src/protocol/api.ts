@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { providerInfo } from './server-messages.ts';
 import { sessionMetrics } from './session-metrics.ts';
+import { SITE_NOT_ALLOWED_MESSAGE } from './site-refusal.ts';
 import { turnToolCall } from './tool-calls.ts';
 
 /**
@@ -140,12 +141,7 @@ export type ApiErrorBody = z.infer<typeof apiError>;
 export const notFoundError = apiError.extend({ error: z.literal('not-found') });
 export type NotFoundBody = z.infer<typeof notFoundError>;
 
-/**
- * What a page from a site the relay does not list reads, and what a widget on it shows: the
- * relay serves the app's own origins (`ALLOWED_ORIGINS`) and the sites that embed the assistant
- * (`EMBED_ORIGINS`), and refuses every other one with this (docs/embedding.md).
- */
-export const SITE_NOT_ALLOWED_MESSAGE = 'This site is not allowed to use this assistant.';
+export { SITE_NOT_ALLOWED_MESSAGE };
 
 /**
  * Body of the 403 a page from an origin the relay does not serve gets: on the ticket exchange

@@ -1,6 +1,7 @@
 import { ENGLISH_TURN_WORDS } from './turn-words-en.ts';
 import { DUTCH_TURN_WORDS } from './turn-words-nl.ts';
 import type { TurnWords } from './turn-words-shape.ts';
+import { primaryLanguage } from './language-tag.ts';
 
 /**
  * The words turn-taking decides on, one table per language (issue 62): what the end of a turn
@@ -16,10 +17,7 @@ export const TURN_WORDS: Readonly<Record<string, TurnWords>> = {
   nl: DUTCH_TURN_WORDS,
 };
 
-/** The primary subtag of a BCP 47 tag, lower case ("nl" for "nl-BE"); English when absent. */
-export function primaryLanguage(language = 'en'): string {
-  return language.split('-')[0]?.toLowerCase() || 'en';
-}
+export { primaryLanguage };
 
 /**
  * The turn-taking words of `language` (BCP 47; English when absent); null for a language that
