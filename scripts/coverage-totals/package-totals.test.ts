@@ -13,6 +13,7 @@ const summary = coverageSummarySchema.parse({
   '/repo/relay/src/b/c.ts': metrics(30, 30),
   '/repo/shared/src/d.ts': metrics(4, 1),
   '/repo/web/src/e.tsx': metrics(0, 0),
+  '/repo/widget/src/g.ts': metrics(2, 2),
   '/elsewhere/f.ts': metrics(6, 0),
 });
 
@@ -25,8 +26,9 @@ describe('packageTotals', () => {
       ['shared', 1, 1, 4],
       ['relay', 2, 35, 40],
       ['web', 1, 0, 0],
+      ['widget', 1, 2, 2],
       ['other', 1, 0, 6],
-      ['all', 5, 36, 50],
+      ['all', 6, 38, 52],
     ]);
   });
 });
@@ -37,6 +39,6 @@ describe('formatPackageTotals', () => {
     expect(lines[0]).toMatch(/^package\s+files\s+lines\s+statements\s+functions\s+branches$/);
     expect(lines[2]).toMatch(/^relay\s+2\s+87\.5 % \(35\/40\)\s+87\.5 % \(35\/40\)/);
     expect(lines[3]).toMatch(/^web\s+1\s+— \(0\/0\)/);
-    expect(lines[5]).toMatch(/^all\s+5\s+72\.0 % \(36\/50\)/);
+    expect(lines[6]).toMatch(/^all\s+6\s+73\.1 % \(38\/52\)/);
   });
 });

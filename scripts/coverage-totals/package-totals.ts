@@ -19,14 +19,14 @@ type Metric = (typeof METRICS)[number];
 
 /** Counts summed over a package's files. */
 export interface PackageTotals {
-  /** `shared`, `relay`, `web`, or `other` for a file outside them. */
+  /** A workspace package (`shared`, `relay`, `client`, `web`, `widget`), or `other`. */
   name: string;
   files: number;
   counts: Record<Metric, { total: number; covered: number }>;
 }
 
 /** The workspace packages, in print order; anything else falls in `other`. */
-const PACKAGES = ['shared', 'relay', 'web'] as const;
+const PACKAGES = ['shared', 'relay', 'client', 'web', 'widget'] as const;
 
 function packageOf(file: string, root: string): string {
   const relative = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
