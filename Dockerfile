@@ -15,6 +15,7 @@ RUN apt-get update -qq \
 RUN npm i -g pnpm@12
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 COPY shared/package.json shared/
+COPY client/package.json client/
 COPY relay/package.json relay/
 COPY web/package.json web/
 COPY widget/package.json widget/

@@ -63,17 +63,22 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // The call (@parley/client) runs in the page: the browser's globals only.
+    files: ['client/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // The widget runs in any site's page: the browser's globals only.
     files: ['widget/src/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
     // AudioWorklet processors are typed against AudioWorkletGlobalScope, not the DOM.
-    files: ['web/src/audio/*-worklet.ts'],
+    files: ['client/src/audio/*-worklet.ts'],
     languageOptions: {
       parserOptions: {
         projectService: false,
-        project: './web/src/audio/tsconfig.worklet.json',
+        project: './client/src/audio/tsconfig.worklet.json',
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -15,7 +15,7 @@ export default defineConfig({
     // expect.poll waits up to 10 s (Vitest's default, 1 s, is less than some conditions take on
     // a loaded machine: 800 ms of audio sent in real time, a commit, a reconnect).
     expect: { poll: { timeout: 10_000 } },
-    // Line coverage of the three packages' sources (issue 63, item 5), when PARLEY_COVERAGE=1
+    // Line coverage of the packages' sources (issue 63, item 5), when PARLEY_COVERAGE=1
     // (the test command sets it): V8's own counters, remapped to the TypeScript. What it costs is
     // in bench/results/coverage-cost.md; `node --import tsx scripts/coverage-summary.ts` prints
     // the per-package totals from coverage/coverage-summary.json. No thresholds: the figure is
@@ -28,6 +28,7 @@ export default defineConfig({
         'shared/src/**/*.{ts,tsx}',
         'relay/src/**/*.{ts,tsx}',
         'web/src/**/*.{ts,tsx}',
+        'client/src/**/*.{ts,tsx}',
         'widget/src/**/*.{ts,tsx}',
       ],
       exclude: [
@@ -60,6 +61,7 @@ export default defineConfig({
             'shared/src/**/*.test.ts',
             'relay/src/**/*.test.ts',
             'web/src/**/*.test.ts',
+            'client/src/**/*.test.ts',
             'widget/src/**/*.test.ts',
             'bench/barge-in/**/*.test.ts',
             'bench/capacity/**/*.test.ts',

@@ -31,7 +31,7 @@ declare global {
 /**
  * §3.2's `createParleyCall`, doubled. `start()` asks the widget's ticket function (the real
  * relay answers it) and then listens, or reports the refusal as the call does with a failure that
- * is not the relay's HTTP client's (web/src/voice/call/failure-text.ts: its message, `refused`).
+ * is not the relay's HTTP client's (client/src/call/failure-text.ts: its message, `refused`).
  * Self-contained: its source is sent to the page as it is (`Function.prototype.toString`).
  */
 function createParleyCall(options: WidgetCallOptions): WidgetCall {

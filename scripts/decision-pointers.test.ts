@@ -9,6 +9,7 @@ const DECISIONS = readFileSync(join(ROOT, 'docs/decisions.md'), 'utf8');
 const SOURCE_DIRS = [
   'relay/src',
   'relay/test',
+  'client/src',
   'web/src',
   'web/test',
   'web/public',

@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { relayCsp } from './vite/relay-csp.ts';
-import { vadAssets } from './vite/vad-assets.ts';
+import { vadAssets } from '../client/vite/vad-assets.ts';
 
 const relay = process.env.PARLEY_RELAY ?? 'http://127.0.0.1:8787';
 
@@ -57,7 +57,7 @@ export default defineConfig({
       },
     }),
   ],
-  // The VAD's model runs in a module worker (src/audio/silero-worker.ts) that bundles
+  // The VAD's model runs in a module worker (client/src/audio/vad-worker.ts) that bundles
   // onnxruntime: the same transform keeps its build from copying ort's 14 MB .wasm again.
   worker: { format: 'es', plugins: () => [vadAssets({ emitAssets: false })] },
   server: {

@@ -27,7 +27,15 @@ export function ensureBuild(root: string, web = true): void {
   const stale = [
     web &&
     built('web/dist/index.html') <
-      newest(root, ['web/src', 'web/index.html', 'web/vite', 'web/vite.config.ts', 'shared/src'])
+      newest(root, [
+        'web/src',
+        'web/index.html',
+        'web/vite',
+        'web/vite.config.ts',
+        'client/src',
+        'client/vite',
+        'shared/src',
+      ])
       ? 'web/dist'
       : null,
     built('relay/dist/main.js') < newest(root, ['relay/src', 'shared/src']) ? 'relay/dist' : null,

@@ -2,17 +2,25 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { pcm16ToFloat } from '@parley/shared';
 import { expect } from 'vitest';
-import { loadSileroV5, type SileroBytes } from '../src/audio/silero-model.ts';
-import { VoiceActivityDetector } from '../src/audio/vad.ts';
-import { ORT_WASM, SILERO_V5_MODEL } from '../src/audio/vad-asset-files.ts';
+import {
+  callSwitches,
+  createCall,
+  createVadLoader,
+  type Call,
+  type CallDebugParts,
+  type CallDeps,
+} from '@parley/client/internal';
+import {
+  loadSileroV5,
+  ORT_WASM,
+  SILERO_V5_MODEL,
+  VoiceActivityDetector,
+  type SileroBytes,
+} from '@parley/client/internal/vad';
 import { storeSink } from '../src/call/store-sink.ts';
 import { storeView } from '../src/call/store-view.ts';
 import { createReachability, type Reachability } from '../src/net/reachability.ts';
 import { createAppStore, type AppStore } from '../src/state/store.ts';
-import type { CallDebugParts, CallDeps } from '../src/voice/call/call-deps.ts';
-import { callSwitches } from '../src/voice/call/call-switches.ts';
-import { createCall, type Call } from '../src/voice/call/create-call.ts';
-import { createVadLoader } from '../src/voice/call/vad-loader.ts';
 import { synthesizeSpeech } from '../../relay/test/fixtures/speech.ts';
 import { CallWire } from './call-wire.ts';
 import { FakeMediaDevices, FakeMicrophone } from './fakes/media-devices.ts';
@@ -21,7 +29,8 @@ import { FakeAudioContext } from './fakes/web-audio.ts';
 /** The rate the fake audio graph runs at (Hz): a desktop Chromium's. */
 export const CONTEXT_RATE_HZ = 48_000;
 
-const require = createRequire(import.meta.url);
+// The model and the .wasm are the client package's dependencies, not the app's.
+const require = createRequire(new URL('../../client/package.json', import.meta.url));
 let silero: Promise<SileroBytes> | null = null;
 
 /** The voice detector's model and onnxruntime's WebAssembly, as the page serves them. */

@@ -86,7 +86,7 @@ export function ticketSource(source: TicketSource, fetchFn: Fetch): GetTicket {
 
 /**
  * What a failed ticket exchange means for the panel, as the call's start failure reads it
- * (web/src/voice/call/failure-text.ts): 401 asks for a sign-in, no answer or a gateway's is
+ * (client/src/call/failure-text.ts): 401 asks for a sign-in, no answer or a gateway's is
  * "unreachable", any other refusal is shown in the relay's words (the site not listed among
  * them). Null: not a ticket exchange's failure (the call judges it).
  */

@@ -40,7 +40,7 @@ export interface HeardOverReply {
 }
 
 /**
- * One sound over the reply as the app judges it (web/src/voice/turn's SoundOverReply), for
+ * One sound over the reply as the app judges it (client/src/turn's SoundOverReply), for
  * `pnpm talk --over-reply` and the barge-in bench's replay: its loudness block by block, the
  * words the relay heard of it, how far into it they reach, and the policy's decision at a
  * position. Pure: positions are samples of the sound (16 kHz), no clock.

@@ -1,11 +1,16 @@
-import type { AudioSessionLike } from '../audio/output-unlock.ts';
+import {
+  callSwitches,
+  type AudioSessionLike,
+  type CallDeps,
+  type CallPage,
+  type PageReminders,
+  type VadLoader,
+} from '@parley/client/internal';
 import { requestTicket } from '../net/api.ts';
 import { pageReachability } from '../net/reachability.ts';
 import { relayWebSocketUrl } from '../net/relay-url.ts';
 import { browserStorage } from '../state/browser-storage.ts';
 import type { AppStore } from '../state/store.ts';
-import type { CallDeps, CallPage, PageReminders, VadLoader } from '../voice/call/call-deps.ts';
-import { callSwitches } from '../voice/call/call-switches.ts';
 import { exposeDebug, recordCaptureBlock } from './debug-hooks.ts';
 import { storeSink } from './store-sink.ts';
 import { storeView } from './store-view.ts';

@@ -1,5 +1,5 @@
 import { store } from '../state/store.ts';
-import type { CallDebugParts } from '../voice/call/call-deps.ts';
+import type { CallDebugParts } from '@parley/client/internal';
 
 /** One captured block's loudness, for measuring speech boundaries independently of the VAD. */
 interface CaptureBlockLevel {

@@ -1,6 +1,6 @@
 import { currentIntl } from '../i18n/language.ts';
 import type { AppActions } from '../state/store.ts';
-import type { StartFailure } from '../voice/call/failure-text.ts';
+import type { StartFailure } from '@parley/client';
 
 /** Where a failure is shown: the store, and the page's watch on the relay. */
 export interface FailureSink {

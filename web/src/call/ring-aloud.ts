@@ -1,8 +1,6 @@
 import type { ReminderItem } from '@parley/shared';
-import { REMINDER_CHIME } from '../audio/earcon.ts';
-import { voiceSample } from '../audio/voice-sample.ts';
+import { REMINDER_CHIME, voiceSample, type LinkSound } from '@parley/client/internal';
 import { fetchReminderSpeech } from '../net/tools-api.ts';
-import type { LinkSound } from '../voice/call/link-sound.ts';
 
 /**
  * The browser's ring: the chime through the speaker the user chose, and meanwhile the words

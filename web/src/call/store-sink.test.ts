@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { MicState } from '@parley/client';
+import type { CallSink } from '@parley/client/internal';
 import type { RoundTrip, ServerMessage } from '@parley/shared';
 import { formatSeconds } from '../i18n/format.ts';
 import { currentIntl } from '../i18n/language.ts';
-import type { MicState } from '../voice/call/call-state.ts';
 import { createAppStore, type AppActions, type AppStore } from '../state/store.ts';
-import type { CallSink } from '../voice/call/call-sink.ts';
 import { reportFailure } from './report-failure.ts';
 import { storeSink } from './store-sink.ts';
 

@@ -2,7 +2,7 @@ import { reportCallFailure, reportRelayError } from '../error-tracking/error-tra
 import { formatSeconds } from '../i18n/format.ts';
 import { currentIntl } from '../i18n/language.ts';
 import type { AppStore } from '../state/store.ts';
-import type { CallSink } from '../voice/call/call-sink.ts';
+import type { CallSink } from '@parley/client/internal';
 import { reportFailure } from './report-failure.ts';
 
 /**

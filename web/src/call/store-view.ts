@@ -1,8 +1,7 @@
+import type { CallView, LinkSound } from '@parley/client/internal';
 import type { AppStore } from '../state/store.ts';
 import { questionOpen } from '../state/tool-calls.ts';
 import type { ChatEntry } from '../state/types.ts';
-import type { CallView } from '../voice/call/call-deps.ts';
-import type { LinkSound } from '../voice/call/link-sound.ts';
 
 /** Turn ids keep increasing across calls in this page, so transcript keys never collide. */
 export function nextTurnId(entries: readonly ChatEntry[]): number {

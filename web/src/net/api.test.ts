@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TicketError } from '../voice/call/call-errors.ts';
+import { TicketError } from '@parley/client/internal';
 import { ApiError } from './api.ts';
 
 describe('ApiError', () => {

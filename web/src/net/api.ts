@@ -14,7 +14,7 @@ import {
 import type { z } from 'zod';
 import { relayWebSocketUrl } from './relay-url.ts';
 import { currentIntl } from '../i18n/language.ts';
-import { TicketError } from '../voice/call/call-errors.ts';
+import { TicketError } from '@parley/client/internal';
 
 /**
  * An error from the relay's HTTP API, with its typed code and a message for the user (a

@@ -1,6 +1,6 @@
-import type { ControlsState } from '../voice/call/controls-state.ts';
+import type { ControlsState } from '@parley/client';
 
-export type { ControlsState, DeviceInUse, InputMode } from '../voice/call/controls-state.ts';
+export type { ControlsState, DeviceInUse, InputMode } from '@parley/client';
 
 /** The controls before the call has shown any. */
 export const initialControls: ControlsState = {

@@ -25,7 +25,7 @@ import type {
   UplinkState,
 } from './types.ts';
 import { initialControls, type ControlsState } from './controls.ts';
-import type { MicState } from '../voice/call/call-state.ts';
+import type { MicState } from '@parley/client';
 
 export type * from './types.ts';
 export type { DeviceInUse, InputMode } from './controls.ts';

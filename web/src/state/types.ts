@@ -10,12 +10,13 @@ import type {
 } from '@parley/shared';
 import type {
   CallState,
+  ControlsState,
+  MicState,
   NetworkSample,
   TurnFigures,
+  TurnTrace,
   UplinkState,
-} from '../voice/call/call-state.ts';
-import type { ControlsState } from '../voice/call/controls-state.ts';
-import type { MicState, TurnTrace } from '../voice/call/call-state.ts';
+} from '@parley/client';
 import type { TurnError, TurnFailure } from './turn-failure.ts';
 
 // The call's own types, shown in the app's state (the call declares them: it knows no app).
@@ -28,7 +29,7 @@ export type {
   TraceUpdate,
   TurnTrace,
   UplinkState,
-} from '../voice/call/call-state.ts';
+} from '@parley/client';
 
 /**
  * The relay connection: `unreachable` (the browser is online, the relay does not answer) is

@@ -2,7 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { reportCallFailure } from '../error-tracking/error-tracking.ts';
 import { checkRelay, pageReachability } from '../net/reachability.ts';
 import { actions, store, useApp } from '../state/store.ts';
-import type { Call } from '../voice/call/create-call.ts';
+import type { Call } from '@parley/client/internal';
 import { reportFailure } from '../call/report-failure.ts';
 import { useCall } from './call-context.ts';
 import { relayNotice } from './relay-notice.ts';

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Call } from '../voice/call/create-call.ts';
+import type { Call } from '@parley/client/internal';
 
 /** The page's conversation (see `createCall`), made once at the root and given to the UI. */
 export const CallContext = createContext<Call | null>(null);

@@ -1,5 +1,5 @@
 import { rms } from '@parley/shared';
-import { captureConstraints } from '../audio/capture-constraints.ts';
+import { captureConstraints } from '@parley/client/internal';
 
 /** How often the level is read (ms): twenty a second are plenty for a meter. */
 const LEVEL_EVERY_MS = 50;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MicState } from '../voice/call/call-state.ts';
+import type { MicState } from '@parley/client';
 import { intlFor } from '../i18n/intl.ts';
 import { micHint as hintIn, micNoticeText as noticeIn } from './mic-notice-text.ts';
 

@@ -1,6 +1,6 @@
 import type { IntlShape } from 'react-intl';
 import type { MessageId } from '../i18n/intl.ts';
-import type { MicState } from '../voice/call/call-state.ts';
+import type { MicState } from '@parley/client';
 
 /** What the microphone notice says, and the button it offers (a tap: a user gesture). */
 export interface MicNoticeText {

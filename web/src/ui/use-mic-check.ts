@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { MicCheck } from './mic-check.ts';
-import { micFailure } from '../voice/call/failure-text.ts';
+import { micFailure } from '@parley/client/internal';
 import { pageReachability } from '../net/reachability.ts';
 import { actions } from '../state/store.ts';
 import { reportFailure } from '../call/report-failure.ts';

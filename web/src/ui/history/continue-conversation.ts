@@ -1,7 +1,7 @@
 import type { SessionDetail } from '@parley/shared';
 import { actions } from '../../state/store.ts';
 import type { ChatEntry } from '../../state/types.ts';
-import type { Call } from '../../voice/call/create-call.ts';
+import type { Call } from '@parley/client/internal';
 
 type EntryStatus = NonNullable<ChatEntry['status']>;
 const STATUSES = new Set<string>(['completed', 'failed', 'cancelled', 'interrupted']);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { VoicePreviewRequest } from '@parley/shared';
-import { voiceSample, type VoiceSample } from '../../audio/voice-sample.ts';
+import { voiceSample, type VoiceSample } from '@parley/client/internal';
 import { fetchVoicePreview } from '../../net/voice-preview-api.ts';
 import { store } from '../../state/store.ts';
 import { useIntl, type IntlShape } from 'react-intl';
