@@ -100,8 +100,8 @@ step "static checks (waiting for what is left of them)"; report_checks wait
 # The other Nodes that package.json's engines names (issue 63, item 8), after the browsers at
 # normal priority, one after the other (beside a browser at nice 19 their decoders starved:
 # bench/results/ci-time.md): on Node 22 the relay's and shared's tests, integration included; on
-# Node 20, the machine's and past its end of life, their unit tests. The web's and the browsers'
-# suites run on Node 24 and the machine's Node only. PARLEY_NODE_LANES=0 leaves these out.
+# Node 20, past its end of life, their unit tests. The web's vitest suites run on Node 24 only,
+# the browsers' suites on the machine's Node. PARLEY_NODE_LANES=0 leaves these out.
 if [ "${PARLEY_NODE_LANES:-1}" != 0 ]; then
   step "unit + relay integration tests on Node 22 (shared/, relay/)"
   bash scripts/node/test-node.sh 22
