@@ -1,11 +1,32 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const script = fileURLToPath(new URL('test-node.sh', import.meta.url));
+const testCommand = fileURLToPath(new URL('../test.sh', import.meta.url));
+
+/**
+ * The commands of scripts/test.sh (npm test) that start vitest, one per line as written, with
+ * `lanes` true for those inside its `PARLEY_NODE_LANES` guard.
+ */
+function vitestSteps(): { command: string; lanes: boolean }[] {
+  const steps: { command: string; lanes: boolean }[] = [];
+  let lanes = false;
+  for (const line of readFileSync(testCommand, 'utf8').split('\n')) {
+    const code = line.replace(/^\s*#.*$/, '').trim();
+    if (code.startsWith('if [ "${PARLEY_NODE_LANES')) lanes = true;
+    else if (code === 'fi') lanes = false;
+    const command =
+      /(?:^|; )((?:\w+=\S+ )*(?:bash scripts\/node\/test-node\.sh|pnpm (?:exec )?(?:vitest|test:)).*)$/.exec(
+        code,
+      )?.[1];
+    if (command !== undefined) steps.push({ command, lanes });
+  }
+  return steps;
+}
 
 /**
  * test-node.sh run with a cached "Node 24" that is a stand-in: it reports v24 and prints the
@@ -63,6 +84,21 @@ describe('scripts/node/test-node.sh', () => {
       'relay/src/',
       '--reporter',
       'dot',
+    ]);
+  });
+
+  it("with --all, every project and file, as `vitest run` (npm test's vitest step)", () => {
+    expect(vitestArguments(cache, '--all')).toEqual(['node_modules/vitest/vitest.mjs', 'run']);
+  });
+});
+
+describe("npm test's Nodes (scripts/test.sh)", () => {
+  it('runs every vitest suite on Node 24 with coverage, then the lanes for 22 and 20', () => {
+    expect(vitestSteps()).toEqual([
+      { command: 'PARLEY_COVERAGE=1 bash scripts/node/test-node.sh 24 --all', lanes: false },
+      { command: 'pnpm test:engines', lanes: false },
+      { command: 'bash scripts/node/test-node.sh 22', lanes: true },
+      { command: 'bash scripts/node/test-node.sh 20 --unit', lanes: true },
     ]);
   });
 });

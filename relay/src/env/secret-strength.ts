@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /**
@@ -69,6 +71,11 @@ let estimator: ZxcvbnFactory | null = null;
  */
 function zxcvbn(): ZxcvbnFactory {
   if (estimator) return estimator;
+  // Node 20 and 22 resolve a package's link (pnpm's node_modules) with a realpath that reads the
+  // last stat made anywhere in the process: after one of a FIFO or a socket it stops early, and
+  // zxcvbn loads from its link, where its own dependency is not found. A stat of a file first
+  // (this module's) gives it a file's. Node 24 fixed it. (secret-strength-after-fifo.test.ts)
+  statSync(fileURLToPath(import.meta.url));
   const load = createRequire(import.meta.url);
   const core = load('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
   const common = load('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
