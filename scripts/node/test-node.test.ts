@@ -93,12 +93,11 @@ describe('scripts/node/test-node.sh', () => {
 });
 
 describe("npm test's Nodes (scripts/test.sh)", () => {
-  it('runs every vitest suite on Node 24 with coverage, then the lanes for 22 and 20', () => {
+  it('runs every vitest suite on Node 24 with coverage, then the relay’s suites on Node 22', () => {
     expect(vitestSteps()).toEqual([
       { command: 'PARLEY_COVERAGE=1 bash scripts/node/test-node.sh 24 --all', lanes: false },
       { command: 'pnpm test:engines', lanes: false },
       { command: 'bash scripts/node/test-node.sh 22', lanes: true },
-      { command: 'bash scripts/node/test-node.sh 20 --unit', lanes: true },
     ]);
   });
 });
