@@ -51,18 +51,17 @@ describe('a relay whose recogniser is the default, Moonshine', () => {
     expect(turn?.transcript).toBe('What time is it?');
     expect(turn?.reply).toMatch(/\b\d{1,2}:\d{2}\b|o'clock|past|to /i);
     // The running words are PocketSphinx's: lower case, no punctuation. (Under load its first
-    // words may come only after the turn: then none are told.) The pause's closed reading is told
-    // once per pause, and is the listener's or, where it ends on the listener's last word, the writer's
-    // (PauseWords.written): whichever came first.
+    // words may come only after the turn: then none are told.) A pause's closed reading is the
+    // listener's or, where it ends on the listener's last word, the writer's (PauseWords.written),
+    // whichever came first; told once per pause (pause-words.test.ts), though two pauses may
+    // stand at the same seq on the wire (speech resumed and stopped within one chunk, seen under
+    // load in CI).
     const partials = client.turns.get(turn?.turnId ?? -1)?.partials ?? [];
     const listeners = (p: { text: string }) =>
       p.text === p.text.toLowerCase() && !/[.?]/.test(p.text);
     const running = partials.filter((p) => p.reading !== 'closed');
     expect(running.filter((p) => !listeners(p))).toEqual([]);
     const closed = partials.filter((p) => p.reading === 'closed');
-    // Once per pause (a loaded relay may hear a pause inside the question, and read both).
-    const pauses = closed.map((p) => p.pauseSeq);
-    expect(pauses).toEqual([...new Set(pauses)]);
     expect(closed.filter((p) => !listeners(p) && p.text !== turn?.transcript)).toEqual([]);
     client.close();
   }, 60_000); // a hang guard: the model's first load compiles its runtime
