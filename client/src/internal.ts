@@ -28,7 +28,7 @@ export { callSwitches } from './call/call-switches.ts';
 export { createCall, type Call } from './call/create-call.ts';
 export { micFailure } from './call/failure-text.ts';
 export type { LinkSound } from './call/link-sound.ts';
-export { createVadLoader } from './call/vad-loader.ts';
+export { createVadLoader, type PageVad } from './call/vad-loader.ts';
 export { sinkEvents, type EmitEvent } from './call/sink-events.ts';
 export { createParleyCallAt as createParleyCall, type CallSeam } from './parley-call.ts';
 export { browserParts, type BrowserParts } from './browser-env.ts';
