@@ -33,3 +33,4 @@ export { sinkEvents, type EmitEvent } from './call/sink-events.ts';
 export { createParleyCallAt as createParleyCall, type CallSeam } from './parley-call.ts';
 export { browserParts, type BrowserParts } from './browser-env.ts';
 export { Emitter } from './events.ts';
+export { QuestionWatch } from './call/package-view.ts';
