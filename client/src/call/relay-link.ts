@@ -222,7 +222,7 @@ export class RelayLink {
 
   /**
    * The page goes away for good: the reply being heard is cut where it is, the session handed to
-   * the tab's next page (`storage`), and the socket closed as a page leaving (1001: the relay
+   * the tab's next page (`storage`), and the socket closed saying so (`HandedOff`: the relay
    * keeps the session for the next page's resume). A hand-off that cannot be written ends the
    * session, as a page going away does without one.
    */

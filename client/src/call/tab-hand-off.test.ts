@@ -1,4 +1,10 @@
-import { handOffKey, pageHandOff, type HandOffStorage, type ServerMessage } from '@parley/shared';
+import {
+  CloseCode,
+  handOffKey,
+  pageHandOff,
+  type HandOffStorage,
+  type ServerMessage,
+} from '@parley/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { relayOrigin } from './tab-hand-off.ts';
 import { fakeCall } from './voice-call.test-kit.ts';
@@ -57,12 +63,12 @@ describe('a conversation handed to the tab’s next page', () => {
     expect(relayOrigin('ws://127.0.0.1:8080/ws')).toBe('http://127.0.0.1:8080');
   });
 
-  it('at pagehide, is written to sessionStorage and the socket closed as a page leaving (1001)', async () => {
+  it('at pagehide, is written to sessionStorage and the socket closed saying so (not 1000: the session waits)', async () => {
     vi.useFakeTimers();
     const storage = new TabStorage();
     const first = await answeredPage(storage);
     first.hide();
-    expect(first.socket.closeCode).toBe(1001);
+    expect(first.socket.closeCode).toBe(CloseCode.HandedOff);
     const h = pageHandOff.parse(JSON.parse(storage.items.get(KEY) ?? 'null'));
     expect(h).toMatchObject({
       relay: 'http://relay',

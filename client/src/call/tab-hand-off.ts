@@ -14,7 +14,7 @@ import type { InputMode } from './controls-state.ts';
 /**
  * A conversation carried across a full page load within the embedding site (`endOnPageHide:
  * false`; docs/design/call-across-pages.md): at `pagehide` the page writes a hand-off into the
- * tab's `sessionStorage` and leaves the session waiting (1001); the tab's next page reads it
+ * tab's `sessionStorage` and leaves the session waiting (closed `HandedOff`); the tab's next page reads it
  * once, shows the conversation again and resumes the session. The format is shared's
  * (page-hand-off.ts); the I/O is here.
  */

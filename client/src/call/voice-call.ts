@@ -276,6 +276,7 @@ export class VoiceCall {
       // Half duplex until the echo check says the reply cannot be heard by the mic.
       duplex: forced ?? 'half',
       firstTurnId: this.d.view.nextTurnId(),
+      firstSeq: socket.nextMicSeq,
       endSpeech: () => vad.endSegment(),
       eagerness: ready.eagerness,
       bargeIn: ready.bargeIn ?? 'words',

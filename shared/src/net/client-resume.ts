@@ -40,6 +40,7 @@ export class ClientResume {
     if (h.cutTurnId !== undefined) resume.downlink.cut(h.cutTurnId);
     for (const item of h.uplink) resume.journal.record(uplinkItemOf(item));
     resume.journal.overflowed += h.lostChunks;
+    resume.journal.hadUpTo(h.nextSeq - 1);
     return resume;
   }
 
@@ -55,7 +56,13 @@ export class ClientResume {
       lastSeq: this.downlink.lastSeq,
       uplink: this.journal.replay().map(handOffItemOf),
       lostChunks: this.journal.overflowed,
+      nextSeq: this.journal.nextSeq,
     };
+  }
+
+  /** The seq a new microphone stream starts at (above every chunk of the session). */
+  get nextMicSeq(): number {
+    return this.journal.nextSeq;
   }
 
   /** Chunks the relay has not acknowledged yet. */

@@ -140,6 +140,8 @@ describe('the page hand-off', () => {
       8,
       'user.text',
     ]);
+    // The next page's microphone goes on above every chunk of the session.
+    expect(after.nextMicSeq).toBe(9);
     // The relay's ready then says what it has: the rest is forgotten as on any resume.
     expect(after.ready({ ...ready(true, 6), sessionId: 'sess1' })).toBe(true);
     expect(after.unackedChunks).toBe(2);
@@ -154,6 +156,14 @@ describe('the page hand-off', () => {
     expect(after.lostChunks).toBe(4 + 4);
     const seqs = after.replay().flatMap((i) => (i.kind === 'audio' ? [i.chunk.seq] : []));
     expect(seqs).toEqual([4, 5, 6, 7, 8]);
+  });
+
+  it('with everything acknowledged, still says where the next page’s microphone goes on', () => {
+    const before = pageResume(300, 8);
+    const h = handOffOf(before);
+    expect(h.uplink.filter((i) => i.kind === 'audio')).toEqual([]);
+    expect(ClientResume.fromHandOff(h, 300).nextMicSeq).toBe(9);
+    expect(new ClientResume(300).nextMicSeq).toBe(0);
   });
 
   it('is read once: a second read (another tab, a reload after) finds nothing', () => {

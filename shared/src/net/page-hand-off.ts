@@ -105,6 +105,11 @@ export const pageHandOff = z.strictObject({
   /** Microphone chunks lost already (the journal overflowed during an outage). */
   lostChunks: z.number().int().min(0),
   /**
+   * The seq the next page's microphone starts at: above every chunk of the session (the relay
+   * takes a chunk at or below one it had as a replay).
+   */
+  nextSeq: seq,
+  /**
    * The reply the page was playing when it went away, cut where it was heard (the relay was
    * told): its audio still to come is not played by the next page.
    */
@@ -123,7 +128,7 @@ export type PageHandOff = z.infer<typeof pageHandOff>;
 /** The part of a hand-off that resumes the connection (see `ClientResume.fromHandOff`). */
 export type HandOffResume = Pick<
   PageHandOff,
-  'sessionId' | 'secret' | 'lastSeq' | 'uplink' | 'lostChunks' | 'cutTurnId'
+  'sessionId' | 'secret' | 'lastSeq' | 'uplink' | 'lostChunks' | 'nextSeq' | 'cutTurnId'
 >;
 
 /** The part of `sessionStorage` a hand-off uses. */

@@ -122,6 +122,14 @@ export class ResilientConnection {
     return this.resume.unansweredTyped;
   }
 
+  /**
+   * The seq a new microphone stream starts at: above every chunk of the session (0 for a new
+   * one; above the chunks of the page before, for a session it handed over).
+   */
+  get nextMicSeq(): number {
+    return this.resume.nextMicSeq;
+  }
+
   /** The session's id once the relay accepted it (null before). */
   get sessionId(): string | null {
     return this.resume.sessionId;
@@ -191,11 +199,11 @@ export class ResilientConnection {
   }
 
   /**
-   * The page goes away and hands the session to its next page: the socket is closed as a page
-   * leaving (1001: the relay keeps the session for its resume grace), and nothing more is tried.
+   * The page goes away and hands the session to its next page: the socket is closed saying so
+   * (`HandedOff`: the relay keeps the session for its resume grace), and nothing more is tried.
    */
   leave(): void {
-    this.end(CloseCode.GoingAway, 'the page went away');
+    this.end(CloseCode.HandedOff, 'the page went away, handing the session to the next one');
   }
 
   private end(code: CloseCode, reason: string): void {
