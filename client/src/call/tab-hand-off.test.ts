@@ -148,6 +148,18 @@ describe('a conversation handed to the tab’s next page', () => {
     });
   });
 
+  it('that cannot be written (storage full or refused) ends the session, as a page going away does without one', async () => {
+    vi.useFakeTimers();
+    const storage = new TabStorage();
+    storage.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    const first = await answeredPage(storage);
+    first.hide();
+    expect(first.socket.closeCode).toBe(CloseCode.Normal);
+    expect(storage.items.size).toBe(0);
+  });
+
   it('is not written when the page is kept for Back, nor by a page that ends its session', async () => {
     vi.useFakeTimers();
     const storage = new TabStorage();
