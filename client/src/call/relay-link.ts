@@ -113,6 +113,8 @@ export class RelayLink {
           const ends = showConnectionState(sink, d.page.online(), state, this.reconnecting);
           if (state.kind !== 'connecting') this.reconnecting = state.kind === 'reconnecting';
           if (ends && state.kind === 'offline') {
+            // No session to hand to the next page.
+            this.pageLeave?.stop();
             clearInterval(this.uplinkTimer);
             this.showUplink(null);
             this.listener.onEnded(state);

@@ -160,6 +160,15 @@ describe('a conversation handed to the tab’s next page', () => {
     expect(storage.items.size).toBe(0);
   });
 
+  it('is not written for a session whose connection ended for good (the relay refused it)', async () => {
+    vi.useFakeTimers();
+    const storage = new TabStorage();
+    const first = await answeredPage(storage);
+    first.socket.drop(CloseCode.SessionNotFound);
+    first.hide();
+    expect(storage.items.size).toBe(0);
+  });
+
   it('is not written when the page is kept for Back, nor by a page that ends its session', async () => {
     vi.useFakeTimers();
     const storage = new TabStorage();
