@@ -46,6 +46,15 @@ function pageStorage(): PrefsStorage | null {
   }
 }
 
+/** `sessionStorage` (the tab's, for a hand-off to its next page), or undefined where it throws. */
+function tabStorage(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 /** This browser's parts, read when a call is made. */
 export function browserParts(): BrowserParts {
   return {
@@ -60,6 +69,7 @@ export function browserParts(): BrowserParts {
       installed: installedApp,
       ...('wakeLock' in navigator ? { wakeLock: navigator.wakeLock } : {}),
       audioSession: (navigator as { audioSession?: AudioSessionLike }).audioSession,
+      sessionStorage: tabStorage(),
     },
     permissions: navigator.permissions,
     storage: pageStorage(),

@@ -26,8 +26,14 @@ const ALL: (keyof ParleyCallEvents)[] = [
   'message',
 ];
 
-function page(options: Partial<ParleyCallOptions> = {}) {
-  const browser = fakeBrowser();
+function page(options: Partial<ParleyCallOptions> = {}, tab?: Map<string, string>) {
+  const browser = fakeBrowser(
+    tab && {
+      getItem: (k) => tab.get(k) ?? null,
+      setItem: (k, v) => void tab.set(k, v),
+      removeItem: (k) => void tab.delete(k),
+    },
+  );
   const tickets: AbortSignal[] = [];
   const listenerErrors: unknown[] = [];
   const call = createParleyCallAt(
@@ -121,6 +127,37 @@ describe('createParleyCall', () => {
         .map((m) => m.turnId),
     ).toEqual([1, 2]);
     p.call.end();
+  });
+
+  it('hands its session to the tab’s next page with endOnPageHide: false, which resumes it', async () => {
+    vi.useFakeTimers();
+    const tab = new Map<string, string>();
+    const first = page({ endOnPageHide: false }, tab);
+    await first.call.sendText('hi');
+    first.parts.page.window.dispatchEvent(
+      Object.assign(new Event('pagehide'), { persisted: false }),
+    );
+    expect([...tab.keys()]).toEqual(['parley:hand-off:https://relay.example']);
+    const next = page({ endOnPageHide: false }, tab);
+    await vi.waitFor(() => expect(next.sent()[0]).toBeDefined());
+    expect(next.sent()[0]).toMatchObject({ type: 'hello', resume: { sessionId: 'sess1' } });
+    expect(next.heard).toContainEqual([
+      'transcript',
+      { turnId: 1, text: 'hi', final: true, typed: true },
+    ]);
+    expect(tab.size).toBe(0);
+  });
+
+  it('hands nothing to the next page by default', async () => {
+    vi.useFakeTimers();
+    const tab = new Map<string, string>();
+    const first = page({}, tab);
+    await first.call.sendText('hi');
+    first.parts.page.window.dispatchEvent(
+      Object.assign(new Event('pagehide'), { persisted: false }),
+    );
+    expect(tab.size).toBe(0);
+    expect(first.sockets[0]?.closeCode).not.toBe(4012);
   });
 
   it('continues a stored conversation: the hello names it, turns follow its last', async () => {

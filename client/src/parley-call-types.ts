@@ -53,7 +53,11 @@ export interface ParleyCallOptions {
   storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
   /** Continue a stored conversation: new turns are numbered after `lastTurnId`. */
   continueFrom?: ContinueFrom;
-  /** End the session at `pagehide` (a full page load). Default true, except an installed app. */
+  /**
+   * End the session at `pagehide` (a full page load). Default true (an installed app's page keeps
+   * it either way). False: the session is handed to the tab's next page through `sessionStorage`;
+   * a call made there with the same relay resumes it and shows the conversation again.
+   */
   endOnPageHide?: boolean;
   /** What this page does with a due reminder (rings it, remembers it rang). Default: a chime. */
   reminders?: { rung: Set<string>; ring(reminder: ReminderItem): Promise<void> };

@@ -62,10 +62,8 @@ export function createParleyCallAt(options: ParleyCallOptions, seam: CallSeam = 
       openSocket: (url) => browser.openSocket(url),
       reached: () => undefined,
     },
-    page:
-      endOnPageHide === undefined
-        ? browser.page
-        : { ...browser.page, installed: () => !endOnPageHide },
+    page: browser.page,
+    endOnPageHide,
     loadVad: vad.load,
     switches: { ...callSwitches(''), ...options.switches },
     storage: options.storage === undefined ? browser.storage : options.storage,

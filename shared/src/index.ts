@@ -21,6 +21,7 @@ export * from './protocol/stage.ts';
 export * from './net/backoff.ts';
 export * from './net/heartbeat.ts';
 export * from './net/uplink-journal.ts';
+export * from './net/page-hand-off.ts';
 export * from './net/resilient-connection.ts';
 export * from './net/connection-options.ts';
 export type { SocketLike } from './net/socket-like.ts';

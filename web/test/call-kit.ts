@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { pcm16ToFloat } from '@parley/shared';
+import { pcm16ToFloat, type HandOffStorage } from '@parley/shared';
 import { expect } from 'vitest';
 import {
   callSwitches,
@@ -53,12 +53,18 @@ class FakeDocument extends EventTarget {
   visibilityState: DocumentVisibilityState = 'visible';
 }
 
-/** The page around the call: shown, online, in a browser tab. */
+/** The page around the call: shown, online, in a browser tab (with its `sessionStorage`). */
 class FakePage {
   readonly window = new EventTarget();
   readonly document = new FakeDocument();
   online = () => true;
   installed = () => false;
+  constructor(readonly sessionStorage?: HandOffStorage) {}
+
+  /** The page goes away for good (a full page load within the site: not kept for Back). */
+  hide(): void {
+    this.window.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: false }));
+  }
 }
 
 /** A relay running on a loopback port. */
@@ -94,13 +100,18 @@ export class CallKit {
   /** The AudioContexts the call made, oldest first. */
   readonly contexts: FakeAudioContext[] = [];
   readonly call: Call;
+  /** The page around the call. */
+  readonly page: FakePage;
   private exposed: CallDebugParts | null = null;
   private readonly reachability: Reachability;
 
   constructor(
     route: RelayRoute,
     readonly mics: FakeMicrophone[] = [new FakeMicrophone('mic-1', 'Built-in Microphone')],
+    /** The tab's `sessionStorage`: a page going away hands its session to the next (none: it ends it). */
+    tab?: HandOffStorage,
   ) {
+    this.page = new FakePage(tab);
     const { relay } = route;
     this.devices = new FakeMediaDevices(CONTEXT_RATE_HZ, mics);
     this.reachability = createReachability(this.app.actions, () => relay.url);
@@ -127,11 +138,12 @@ export class CallKit {
         // Told by the binding, when the connection says it is connected.
         reached: () => undefined,
       },
-      page: new FakePage(),
+      page: this.page,
       loadVad: vad.load,
       // Headphones: the reply cannot reach the microphone, as the echo check would find.
       switches: { ...callSwitches(''), duplex: 'full' },
       storage: null,
+      endOnPageHide: tab === undefined,
       debug: {
         expose: (parts) => (this.exposed = parts),
         captureBlock: () => undefined,

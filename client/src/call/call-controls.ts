@@ -44,6 +44,16 @@ export class CallControls {
     sink.controls({ ...this.prefs, speakerSelectable: speakerSelectable() });
   }
 
+  /** Whether the microphone is muted (false outside a call). */
+  get isMuted(): boolean {
+    return this.muted;
+  }
+
+  /** Hands-free or push-to-talk, as the user chose. */
+  get inputMode(): InputMode {
+    return this.prefs.inputMode;
+  }
+
   /** The microphone the user chose (null: the system default). */
   get preferredInput(): string | null {
     return this.prefs.micDeviceId;

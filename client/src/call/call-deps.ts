@@ -1,4 +1,10 @@
-import type { ReadyMessage, ReminderItem, ResilientConnection, SocketLike } from '@parley/shared';
+import type {
+  HandOffStorage,
+  ReadyMessage,
+  ReminderItem,
+  ResilientConnection,
+  SocketLike,
+} from '@parley/shared';
 import type { MicCapture } from '../audio/capture.ts';
 import type { AudioPlayer } from '../audio/player.ts';
 import type { AudioSessionLike } from '../audio/output-unlock.ts';
@@ -35,6 +41,11 @@ export interface CallPage extends PageEnv {
   wakeLock?: WakeLockLike | undefined;
   /** The Audio Session API (`navigator.audioSession`, Safari), where there is one. */
   audioSession?: AudioSessionLike | undefined;
+  /**
+   * The tab's `sessionStorage`, where a page going away hands its session to the next page
+   * (with `endOnPageHide: false`); none: nothing is handed over.
+   */
+  sessionStorage?: HandOffStorage | undefined;
 }
 
 /** What the page does with a due reminder (web/src/reminders). */
@@ -93,6 +104,14 @@ export interface CallDeps {
   language?: string | undefined;
   /** The name and version the relay logs (`hello.client`); default `parley-web`. */
   client?: { name: string; version: string } | undefined;
+  /**
+   * Whether a page going away for good (`pagehide`) ends the session (default true). False (the
+   * widget's choice, for a site whose pages are full page loads): the session is handed to the
+   * tab's next page through `page.sessionStorage`, which resumes it and shows the conversation
+   * again (docs/design/call-across-pages.md). An installed app's page keeps its session either
+   * way (see PageWatch).
+   */
+  endOnPageHide?: boolean | undefined;
 }
 
 /** The page's debug window on its call (see debug-hooks.ts). */

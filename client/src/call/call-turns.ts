@@ -39,6 +39,7 @@ export function callTurns(
     // Half duplex until the echo check says the reply cannot be heard by the mic.
     duplex: forced ?? 'half',
     firstTurnId: d.view.nextTurnId(),
+    firstSeq: call.socket.nextMicSeq,
     endSpeech: () => vad.endSegment(),
     eagerness: ready.eagerness,
     bargeIn: ready.bargeIn ?? 'words',

@@ -67,6 +67,7 @@ export function createCall(deps: CallDeps): Call {
   };
   const typed = new TextChat({ ...deps, sound });
   const voice = new VoiceCall({ ...deps, phase, sound }, controls, typed);
+  typed.resumeHandedOff();
   return {
     controls,
     start: () => voice.start(),

@@ -9,7 +9,7 @@ class FakeDocument extends EventTarget {
   }
 }
 
-function setup(installed: boolean) {
+function setup(installed: boolean, endOnPageHide = true) {
   const document = new FakeDocument();
   const env: PageEnv = {
     window: new EventTarget(),
@@ -18,7 +18,7 @@ function setup(installed: boolean) {
     installed: () => installed,
   };
   const on = { back: vi.fn(), leaving: vi.fn() };
-  const watch = new PageWatch(on, () => env);
+  const watch = new PageWatch(on, () => env, endOnPageHide);
   watch.start();
   const hide = (persisted: boolean) =>
     env.window.dispatchEvent(Object.assign(new Event('pagehide'), { persisted }));
@@ -41,6 +41,12 @@ describe('PageWatch', () => {
     expect(t.on.leaving).not.toHaveBeenCalled();
     t.document.show(true);
     expect(t.on.back).toHaveBeenCalledTimes(1);
+  });
+
+  it('asked not to end the session at pagehide, a page going away for good does not end it (the link hands it over)', () => {
+    const t = setup(false, false);
+    t.hide(false);
+    expect(t.on.leaving).not.toHaveBeenCalled();
   });
 
   it('stopped, it hears nothing', () => {

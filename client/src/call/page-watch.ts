@@ -28,10 +28,15 @@ export class PageWatch {
     private readonly on: {
       /** The network or the page is back: reconnect now if the connection is down. */
       back(): void;
-      /** The page is going away for good. */
+      /** The page is going away for good: end the session. */
       leaving(): void;
     },
     private readonly env: () => PageEnv,
+    /**
+     * False (`endOnPageHide: false`): a page going away hands its session to the tab's next
+     * page (the call's link does, see tab-hand-off.ts) instead of ending it.
+     */
+    private readonly endOnPageHide = true,
   ) {}
 
   start(): void {
@@ -59,7 +64,7 @@ export class PageWatch {
 
   private readonly leave = (e: Event) => {
     if ((e as PageTransitionEvent).persisted || this.env().installed()) return;
-    this.on.leaving();
+    if (this.endOnPageHide) this.on.leaving();
   };
 }
 

@@ -3,7 +3,9 @@ import {
   ConnectError,
   ResilientConnection,
   type AudioFrame,
+  type HandOffStorage,
   type OfflineState,
+  type PageHandOff,
   type ReadyMessage,
   type ServerMessage,
 } from '@parley/shared';
@@ -14,6 +16,8 @@ import type { UplinkState } from './call-state.ts';
 import { showConnectionState } from './call-events.ts';
 import type { LinkSound } from './link-sound.ts';
 import { chimeOnly, ReminderBell } from './reminder-bell.ts';
+import { ShownTurns } from './shown-turns.ts';
+import { PageLeave, TYPED_LEAVING, writeTabHandOff, type Leaving } from './tab-hand-off.ts';
 import { earconSound, ToolEarcon } from './tool-earcon.ts';
 
 /** Who the link's messages go to: the call, or the typed conversation when there is no call. */
@@ -24,6 +28,11 @@ export interface LinkListener {
   onEnded(state: OfflineState): void;
   /** The connection is up (`live`: the session is attached) or down (reconnecting). */
   onLinkState?(live: boolean): void;
+  /**
+   * The page is going away and hands the session to its next page: what the owner was doing
+   * (none: a typed conversation, nothing playing). Synchronous.
+   */
+  leaving?(): Leaving;
 }
 
 /**
@@ -32,7 +41,7 @@ export interface LinkListener {
  */
 export type LinkDeps = Pick<
   CallDeps,
-  'sink' | 'view' | 'relay' | 'page' | 'switches' | 'reminders' | 'client'
+  'sink' | 'view' | 'relay' | 'page' | 'switches' | 'reminders' | 'client' | 'endOnPageHide'
 > & {
   sound: LinkSound;
 };
@@ -46,6 +55,9 @@ export type LinkDeps = Pick<
  * hands its owner reply audio as PCM16 whatever came: Opus is decoded here, each turn's output
  * kept in order behind its audio still decoding. While a tool of a turn works long and the user
  * chose a sound rather than a spoken line, it plays the earcon until the reply speaks.
+ *
+ * With `endOnPageHide: false` a page going away hands the session to the tab's next page
+ * (tab-hand-off.ts) rather than ending it; a link opened from such a hand-off resumes it.
  */
 export class RelayLink {
   readonly connection: ResilientConnection;
@@ -62,16 +74,22 @@ export class RelayLink {
   private reconnecting = false;
   /** What the link last showed of what it keeps for the relay (null: nothing). */
   private uplink: UplinkState | null = null;
+  /** The conversation as shown, for the tab's next page. */
+  private readonly shown: ShownTurns;
+  /** Hands the session to the tab's next page when this one goes (null: the page ends it). */
+  private readonly pageLeave: PageLeave | null;
 
   private constructor(
     private readonly d: LinkDeps,
     listener: LinkListener,
-    continueFrom: string | null,
+    from: { continuing: string | null; handOff: PageHandOff | null },
     codecs: CodecPlan,
   ) {
     this.listener = listener;
     this.codecs = codecs;
     const { sink } = d;
+    const { continuing, handOff } = from;
+    this.shown = new ShownTurns(handOff?.shown.turns);
     this.connection = new ResilientConnection({
       url: d.relay.socketUrl(),
       getTicket: (signal) => d.relay.ticket(signal),
@@ -79,8 +97,9 @@ export class RelayLink {
         client: d.client ?? { name: 'parley-web', version: '0.1.0' },
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         codecs: codecs.offer,
-        ...(continueFrom === null ? {} : { continue: { sessionId: continueFrom } }),
+        ...(continuing === null ? {} : { continue: { sessionId: continuing } }),
       },
+      resumeFrom: handOff ?? undefined,
       openSocket: (url) => d.relay.openSocket(url),
       visible: () => d.page.document.visibilityState === 'visible',
       events: {
@@ -94,6 +113,8 @@ export class RelayLink {
           const ends = showConnectionState(sink, d.page.online(), state, this.reconnecting);
           if (state.kind !== 'connecting') this.reconnecting = state.kind === 'reconnecting';
           if (ends && state.kind === 'offline') {
+            // No session to hand to the next page.
+            this.pageLeave?.stop();
             clearInterval(this.uplinkTimer);
             this.showUplink(null);
             this.listener.onEnded(state);
@@ -119,18 +140,26 @@ export class RelayLink {
     });
     // What is kept changes as the user speaks while the relay is away.
     this.uplinkTimer = setInterval(() => this.showKept(), 500);
+    const storage = d.page.sessionStorage;
+    this.pageLeave =
+      d.endOnPageHide === false && storage
+        ? new PageLeave(d.page, () => this.handOff(storage))
+        : null;
   }
 
   /**
-   * Opens a connection (continuing the past conversation the page names, if any) and
-   * resolves once the relay accepted the session; rejects as `ResilientConnection.start` does.
+   * Opens a connection (resuming the session the tab's page before this one handed over, else
+   * continuing the past conversation the page names, if any) and resolves once the relay
+   * accepted the session; rejects as `ResilientConnection.start` does.
    */
   static async open(
     d: LinkDeps,
     listener: LinkListener,
+    handOff: PageHandOff | null = null,
   ): Promise<{ link: RelayLink; ready: ReadyMessage }> {
-    const continuing = d.view.continuing();
-    const link = new RelayLink(d, listener, continuing?.sessionId ?? null, codecPlan(d.switches));
+    const continuing = handOff ? null : d.view.continuing();
+    const from = { continuing: continuing?.sessionId ?? null, handOff };
+    const link = new RelayLink(d, listener, from, codecPlan(d.switches));
     try {
       const ready = await link.connection.start();
       // The conversation is this session now: a later connection starts anew.
@@ -162,6 +191,7 @@ export class RelayLink {
 
   /** Ends the conversation: the relay closes the session. */
   close(): void {
+    this.pageLeave?.stop();
     this.earcon.stop();
     clearInterval(this.uplinkTimer);
     this.showUplink(null);
@@ -194,8 +224,31 @@ export class RelayLink {
     });
   }
 
+  /**
+   * The page goes away for good: the reply being heard is cut where it is, the session handed to
+   * the tab's next page (`storage`), and the socket closed saying so (`HandedOff`: the relay
+   * keeps the session for the next page's resume). A hand-off that cannot be written ends the
+   * session, as a page going away does without one.
+   */
+  private handOff(storage: HandOffStorage): void {
+    const leaving = this.listener.leaving?.() ?? TYPED_LEAVING;
+    const c = this.connection;
+    if (leaving.cut) c.send({ type: 'interrupt', ...leaving.cut });
+    const resume = c.handOff();
+    const url = this.d.relay.socketUrl();
+    const shown = this.shown.shown();
+    const written =
+      resume !== null && writeTabHandOff(storage, url, resume, shown, leaving, Date.now());
+    this.earcon.stop();
+    clearInterval(this.uplinkTimer);
+    if (written) c.leave();
+    else c.close();
+    this.decoders?.dispose();
+  }
+
   /** A turn's output waits for its audio still decoding; its end lets the decoder go. */
   private onMessage(m: ServerMessage): void {
+    this.shown.message(m);
     if (m.type === 'error') this.d.sink.error({ kind: 'relay', error: m });
     if (m.type === 'reminder.due') this.bell.due(m.reminder);
     const decoders = this.decoders;

@@ -1,9 +1,16 @@
-import type { AudioFrame, OfflineState, ReadyMessage, ServerMessage } from '@parley/shared';
+import type {
+  AudioFrame,
+  OfflineState,
+  PageHandOff,
+  ReadyMessage,
+  ServerMessage,
+} from '@parley/shared';
 import { setAudioSession, unlockOutput } from '../audio/output-unlock.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import type { CallDeps } from './call-deps.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
+import { showHandedOff, takeTabHandOff } from './tab-hand-off.ts';
 import { typedWords, type TypedTurn } from '../turn/typed-message.ts';
 import { sendTyped } from './typed-turn.ts';
 
@@ -71,6 +78,21 @@ export class TextChat implements LinkListener {
     return open;
   }
 
+  /**
+   * The tab's page before this one handed its conversation over (`endOnPageHide: false`; see
+   * tab-hand-off.ts): read once now; shown again and its session resumed here from the next
+   * microtask (listeners added right after the call was made hear it), with no tap (no
+   * microphone yet). A call started next takes the session over, as it takes any typed one.
+   */
+  resumeHandedOff(): void {
+    if (this.d.endOnPageHide !== false || this.active) return;
+    const { sink, page, relay } = this.d;
+    const handOff = takeTabHandOff(page.sessionStorage, relay.socketUrl(), Date.now());
+    if (!handOff) return;
+    queueMicrotask(() => showHandedOff(sink, handOff));
+    void this.connect(handOff);
+  }
+
   /** Try to reconnect now; false without a typed conversation. */
   retryNow(): boolean {
     this.open?.link.retryNow();
@@ -109,8 +131,8 @@ export class TextChat implements LinkListener {
     this.d.sink.error({ kind: 'ended', failure: offlineFailure(state), retry: null });
   }
 
-  private connect(): Promise<Open | null> {
-    this.opening ??= RelayLink.open(this.d, this)
+  private connect(handOff: PageHandOff | null = null): Promise<Open | null> {
+    this.opening ??= RelayLink.open(this.d, this, handOff)
       .then((open) => {
         this.d.sink.session({ kind: 'typed-session' });
         this.open = open;

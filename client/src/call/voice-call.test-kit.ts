@@ -1,3 +1,4 @@
+import type { HandOffStorage } from '@parley/shared';
 import { expect, vi } from 'vitest';
 import { FakeSocket, ready } from '../../../shared/src/net/connection-test-kit.ts';
 import type { VadHandle } from '../audio/vad-handle.ts';
@@ -9,7 +10,10 @@ import { createCall } from './create-call.ts';
 // A call as the page makes it (`createCall`), the browser faked at its APIs: a relay that accepts
 // every hello, an AudioContext that renders nothing, a microphone that answers when the test says.
 
-/** A WebSocket to a relay that opens at once and answers a hello with a new session. */
+/**
+ * A WebSocket to a relay that opens at once and answers a hello with a new session (`sess1`), or
+ * with the session resumed when the hello resumes one.
+ */
 class RelaySocket extends FakeSocket {
   constructor() {
     super();
@@ -18,8 +22,9 @@ class RelaySocket extends FakeSocket {
 
   override send(data: string | Uint8Array): void {
     super.send(data);
-    if (typeof data === 'string' && (JSON.parse(data) as { type: string }).type === 'hello')
-      queueMicrotask(() => this.receive(ready(false)));
+    if (typeof data !== 'string') return;
+    const m = JSON.parse(data) as { type: string; resume?: object };
+    if (m.type === 'hello') queueMicrotask(() => this.receive(ready(m.resume !== undefined)));
   }
 }
 
@@ -127,10 +132,10 @@ function quietVad(): VadHandle & { optionsSet: number } {
 /**
  * The browser's parts a call uses, faked (see createParleyCall's seam): a relay that accepts
  * every hello, AudioContexts that render nothing, a microphone that answers when the test says,
- * a voice detector that hears nothing. Install with fake timers on (`vi.useFakeTimers()`), and
+ * a voice detector that hears nothing; `sessionStorage`: the tab's (for a hand-off). Install with fake timers on (`vi.useFakeTimers()`), and
  * `vi.unstubAllGlobals()` after: the player's AudioWorkletNode is a global.
  */
-export function fakeBrowser() {
+export function fakeBrowser(sessionStorage?: HandOffStorage) {
   vi.stubGlobal('AudioWorkletNode', SilentWorkletNode);
   const devices = new FakeDevices();
   const contexts: FakeContext[] = [];
@@ -156,6 +161,7 @@ export function fakeBrowser() {
       document: Object.assign(new EventTarget(), { visibilityState: 'visible' as const }),
       online: () => true,
       installed: () => false,
+      sessionStorage,
     },
     storage: null,
     pageUrl: undefined,
@@ -175,16 +181,20 @@ export function fakeBrowser() {
 
 /**
  * A page's call on fake browser APIs (see {@link fakeBrowser}), entered at its deps
- * (`createCall`), its sink recording.
+ * (`createCall`), its sink recording. `handOff`: the tab's `sessionStorage`, and whether a page
+ * going away ends the session.
  */
-export function fakeCall() {
-  const browser = fakeBrowser();
+export function fakeCall(
+  handOff: { sessionStorage?: HandOffStorage; endOnPageHide?: boolean } = {},
+) {
+  const browser = fakeBrowser(handOff.sessionStorage);
   const sink = new RecordingSink();
+  let turns = 0;
   const deps: CallDeps = {
     sink,
-    // A new conversation, nothing asked, typed replies not spoken.
+    // A new conversation (its turns numbered from 1), nothing asked, typed replies not spoken.
     view: {
-      nextTurnId: () => 1,
+      nextTurnId: () => ++turns,
       questionOpen: () => false,
       speakReplies: () => false,
       continuing: () => null,
@@ -201,6 +211,16 @@ export function fakeCall() {
     loadVad: browser.loadVad,
     switches: callSwitches(''),
     storage: null,
+    endOnPageHide: handOff.endOnPageHide,
   };
-  return { ...browser, call: createCall(deps), sink };
+  const { page } = browser.parts;
+  return {
+    ...browser,
+    call: createCall(deps),
+    sink,
+    page,
+    /** The page goes away: for good, or kept for Back (`persisted`). */
+    hide: (persisted = false) =>
+      page.window.dispatchEvent(Object.assign(new Event('pagehide'), { persisted })),
+  };
 }

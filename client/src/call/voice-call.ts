@@ -27,6 +27,7 @@ import { ReplyAudio } from './reply-audio.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { LinkSampler } from './link-sampler.ts';
 import { OpusUplink } from './opus-uplink.ts';
+import { callLeaving } from './call-leaving.ts';
 import { closeOpenCall, debugParts, type OpenCall } from './open-call.ts';
 import { PageWatch } from './page-watch.ts';
 import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
@@ -64,6 +65,7 @@ export class VoiceCall {
         leaving: () => this.stop(),
       },
       () => d.page,
+      d.endOnPageHide ?? true,
     );
     this.tapToResume = new TapToResume(d.page.window, () => this.retryMic());
     this.micPermission.watch(d.permissions);
@@ -154,6 +156,7 @@ export class VoiceCall {
     onEnded: (state) => this.onLinkEnded(state),
     // A sound over the reply held for its words waits for them while none can come.
     onLinkState: (live) => this.call?.turns?.linkState(live),
+    leaving: () => callLeaving(this.call, this.controls),
   };
 
   private async open(start: CallStart, asked: GestureMic): Promise<void> {

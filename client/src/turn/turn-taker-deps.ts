@@ -43,6 +43,11 @@ export interface TurnTakerDeps {
    */
   language?: string;
   firstTurnId: number;
+  /**
+   * The seq of the first microphone chunk: above every chunk of the session (a session handed
+   * over by the page before this one had some; see ResilientConnection.nextMicSeq). Default 0.
+   */
+  firstSeq?: number;
   vadThresholds: { positive: number; negative: number };
 }
 

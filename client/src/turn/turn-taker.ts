@@ -42,7 +42,7 @@ export class TurnTaker {
   readonly machine: TurnMachine;
   /** The last turn-taking decisions (event → effects), for debugging: bounded. */
   readonly decisions: { atMs: number; event: string; phase: string; effects: string[] }[] = [];
-  private readonly chunker = new Chunker();
+  private readonly chunker: Chunker;
   private readonly gate: UtteranceGate;
   private readonly speechEnd = new SpeechEndRefiner();
   private readonly ending: TurnEnding;
@@ -63,6 +63,8 @@ export class TurnTaker {
   private readonly effectParts: EffectParts;
 
   constructor(private readonly d: TurnTakerDeps) {
+    const firstSeq = d.firstSeq ?? 0;
+    this.chunker = new Chunker({ firstSeq });
     this.machine = new TurnMachine({
       duplex: d.duplex,
       misfireWindowMs: MISFIRE_WINDOW_MS,
@@ -81,6 +83,7 @@ export class TurnTaker {
     this.gate = new UtteranceGate({
       preSpeechPadMs: PRE_SPEECH_PAD_MS,
       firstTurnId: d.firstTurnId,
+      firstSeq,
     });
     this.ending = endingFor(d, this.speechEnd);
     this.effectParts = {

@@ -7,6 +7,7 @@ import type {
   ServerMessage,
 } from '../protocol/messages.ts';
 import { Downlink } from './downlink.ts';
+import { handOffItemOf, uplinkItemOf, type HandOffResume } from './page-hand-off.ts';
 import { SOCKET_OPEN, type SocketLike } from './socket-like.ts';
 import { UplinkJournal, type AudioItem, type UplinkItem } from './uplink-journal.ts';
 
@@ -24,6 +25,44 @@ export class ClientResume {
 
   constructor(replayCapacityChunks: number) {
     this.journal = new UplinkJournal(replayCapacityChunks);
+  }
+
+  /**
+   * What the page before this one handed over (see page-hand-off.ts): its session, resumed by
+   * the next `hello`; the output it had; what the relay had not acknowledged, in order (beyond
+   * `replayCapacityChunks`, the newest are kept and the rest counted lost, as in a long outage);
+   * the reply it cut, whose audio still to come is not played.
+   */
+  static fromHandOff(h: HandOffResume, replayCapacityChunks: number): ClientResume {
+    const resume = new ClientResume(replayCapacityChunks);
+    resume.session = { id: h.sessionId, secret: h.secret };
+    resume.downlink.lastSeq = h.lastSeq;
+    if (h.cutTurnId !== undefined) resume.downlink.cut(h.cutTurnId);
+    for (const item of h.uplink) resume.journal.record(uplinkItemOf(item));
+    resume.journal.overflowed += h.lostChunks;
+    resume.journal.hadUpTo(h.nextSeq - 1);
+    return resume;
+  }
+
+  /**
+   * What the next page of the tab needs to resume this session (null before the relay accepted
+   * one): written at `pagehide` (see page-hand-off.ts).
+   */
+  handOff(): Omit<HandOffResume, 'cutTurnId'> | null {
+    if (!this.session) return null;
+    return {
+      sessionId: this.session.id,
+      secret: this.session.secret,
+      lastSeq: this.downlink.lastSeq,
+      uplink: this.journal.replay().map(handOffItemOf),
+      lostChunks: this.journal.overflowed,
+      nextSeq: this.journal.nextSeq,
+    };
+  }
+
+  /** The seq a new microphone stream starts at (above every chunk of the session). */
+  get nextMicSeq(): number {
+    return this.journal.nextSeq;
   }
 
   /** Chunks the relay has not acknowledged yet. */

@@ -122,7 +122,9 @@ export const chunk = (seq: number): PcmChunk => ({
  * a fresh ticket at once).
  */
 export function setup(
-  options: Partial<Pick<ResilientConnectionOptions, 'getTicket' | 'ticketTimeoutMs'>> = {},
+  options: Partial<
+    Pick<ResilientConnectionOptions, 'getTicket' | 'ticketTimeoutMs' | 'resumeFrom'>
+  > = {},
 ) {
   const time = fakeTime();
   const sockets: FakeSocket[] = [];

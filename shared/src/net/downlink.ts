@@ -12,17 +12,26 @@ export class Downlink {
   /** Highest turn-output seq handled (-1: none). */
   lastSeq = -1;
   private readonly reruns = new RerunFilter();
+  /** A reply cut where it was heard by a page gone since: its audio still to come is dropped. */
+  private cutTurnId: number | null = null;
 
   /** A new session: numbering starts again. */
   reset(): void {
     this.lastSeq = -1;
+    this.cutTurnId = null;
     this.reruns.reset();
   }
 
-  /** The reply-audio frame to pass on, or null (already handled, or already heard). */
+  /** Turn `turnId`'s reply was cut where it was heard: later audio of it is not played. */
+  cut(turnId: number): void {
+    this.cutTurnId = turnId;
+  }
+
+  /** The reply-audio frame to pass on, or null (already handled, or already heard, or cut). */
   audio(frame: WireAudioFrame): WireAudioFrame | null {
     if (frame.seq <= this.lastSeq) return null;
     this.lastSeq = frame.seq;
+    if (frame.turnId === this.cutTurnId) return null;
     return this.reruns.audio(frame);
   }
 

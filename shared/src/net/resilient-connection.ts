@@ -25,6 +25,7 @@ import {
   type LossKind,
 } from './reconnect-policy.ts';
 import { sendUplink, ClientResume } from './client-resume.ts';
+import type { HandOffResume } from './page-hand-off.ts';
 import type { SocketLike } from './socket-like.ts';
 
 /** How many times the first connection is tried again after a step the page was late for. */
@@ -75,7 +76,10 @@ export class ResilientConnection {
   private replyOpus = false;
 
   constructor(private readonly o: ResilientConnectionOptions) {
-    this.resume = new ClientResume(o.replayCapacityChunks ?? 300);
+    const capacity = o.replayCapacityChunks ?? 300;
+    this.resume = o.resumeFrom
+      ? ClientResume.fromHandOff(o.resumeFrom, capacity)
+      : new ClientResume(capacity);
     this.now = o.now ?? (() => Date.now());
     this.random = o.random ?? Math.random;
     this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
@@ -116,6 +120,14 @@ export class ResilientConnection {
   /** Typed messages kept until their turn is answered (sent again after a reconnect). */
   get unansweredTyped(): number {
     return this.resume.unansweredTyped;
+  }
+
+  /**
+   * The seq a new microphone stream starts at: above every chunk of the session (0 for a new
+   * one; above the chunks of the page before, for a session it handed over).
+   */
+  get nextMicSeq(): number {
+    return this.resume.nextMicSeq;
   }
 
   /** The session's id once the relay accepted it (null before). */
@@ -175,6 +187,26 @@ export class ResilientConnection {
 
   /** Ends the conversation: the relay closes the session at once. */
   close(): void {
+    this.end(CloseCode.Normal, 'user ended the conversation');
+  }
+
+  /**
+   * What the next page of the tab needs to resume the session (null before the relay accepted
+   * one). See page-hand-off.ts.
+   */
+  handOff(): Omit<HandOffResume, 'cutTurnId'> | null {
+    return this.resume.handOff();
+  }
+
+  /**
+   * The page goes away and hands the session to its next page: the socket is closed saying so
+   * (`HandedOff`: the relay keeps the session for its resume grace), and nothing more is tried.
+   */
+  leave(): void {
+    this.end(CloseCode.HandedOff, 'the page went away, handing the session to the next one');
+  }
+
+  private end(code: CloseCode, reason: string): void {
     this.closedByUser = true;
     this.live = false;
     this.attemptId++;
@@ -182,7 +214,7 @@ export class ResilientConnection {
     this.heartbeat.stop();
     const s = this.socket;
     this.socket = null;
-    s?.close(CloseCode.Normal, 'user ended the conversation');
+    s?.close(code, reason);
   }
 
   private async connect(): Promise<void> {

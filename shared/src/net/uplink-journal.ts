@@ -75,6 +75,8 @@ export class UplinkJournal {
   private readonly entries: (Utterance | Typed)[] = [];
   private chunkCount = 0;
   private acked = -1;
+  /** Highest chunk seq the session has had (recorded, or handed over from a page before). */
+  private highest = -1;
   /** Chunks dropped unacknowledged because the journal was full. */
   overflowed = 0;
 
@@ -95,11 +97,25 @@ export class UplinkJournal {
     return this.acked;
   }
 
+  /**
+   * The seq a new microphone stream starts at: above every chunk of the session (a resumed
+   * relay takes a chunk at or below what it has as a replay).
+   */
+  get nextSeq(): number {
+    return Math.max(this.acked, this.highest) + 1;
+  }
+
+  /** The session had chunks up to `seq` (sent by the page before this one). */
+  hadUpTo(seq: number): void {
+    this.highest = Math.max(this.highest, seq);
+  }
+
   record(item: UplinkItem): void {
     if (item.kind === 'audio') {
       const u = this.open(item.turnId);
       if (!u || item.chunk.seq <= this.acked) return;
       const { chunk, timestampMs, packets } = item;
+      this.highest = Math.max(this.highest, chunk.seq);
       u.chunks.push(packets ? { chunk, timestampMs, packets } : { chunk, timestampMs });
       u.lastSeq = Math.max(u.lastSeq, item.chunk.seq);
       this.chunkCount++;

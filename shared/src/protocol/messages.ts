@@ -274,5 +274,11 @@ export const CloseCode = {
    * relay dropped it rather than hold the lines or slow down.
    */
   TooSlow: 4011,
+  /**
+   * Sent by a page going away (a full page load within the site) that handed its session to the
+   * tab's next page: the session waits for that page's resume, as after any close but 1000. A
+   * page cannot send 1001 itself (the WebSocket API takes only 1000 and 3000–4999).
+   */
+  HandedOff: 4012,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

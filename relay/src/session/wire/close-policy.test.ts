@@ -8,9 +8,10 @@ describe('close policy', () => {
   it('only the user ending the conversation (1000) ends it from the client side', () => {
     expect(clientCloseEndsSession(CloseCode.Normal)).toBe(true);
     // A bare close() of a client that gave up on a path, its explicit "abandoned", a lost
-    // connection, a browser leaving, a restart: the session waits for a resume.
-    for (const code of [1005, CloseCode.Abandoned, 1006, CloseCode.GoingAway, 1012, 4999])
-      expect(clientCloseEndsSession(code)).toBe(false);
+    // connection, a browser leaving, a page handing its session to the tab's next page, a
+    // restart: the session waits for a resume.
+    const lost = [1005, CloseCode.Abandoned, 1006, CloseCode.GoingAway, CloseCode.HandedOff];
+    for (const code of [...lost, 1012, 4999]) expect(clientCloseEndsSession(code)).toBe(false);
   });
 
   it('a relay-side close ends the session unless the error says to come back', () => {
