@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { libraryUrls } from './vite/library-urls.ts';
 import { vadAssets } from './vite/vad-assets.ts';
 
 /**
@@ -11,7 +12,7 @@ export default defineConfig({
   // Relative: the worklets' and the worker's URLs are written `new URL('assets/…',
   // import.meta.url)`, found beside the module wherever it is served (with '/', "/assets/…").
   base: './',
-  plugins: [vadAssets()],
+  plugins: [vadAssets(), libraryUrls()],
   // The worker bundles onnxruntime: the same transform keeps its 14 MB .wasm out of assets/.
   worker: { format: 'es', plugins: () => [vadAssets({ emitAssets: false })] },
   publicDir: false,
