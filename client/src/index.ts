@@ -1,22 +1,32 @@
 /**
  * `@parley/client`: the call as the app runs it (capture, voice detection, the resilient link
- * to the relay, playback, turn-taking), as a package (issue 64, docs/design/client-package.md).
- * For now this entry holds the call's types the app shows in its state; `createParleyCall` and
- * its events are the plan's step 6. The app wires the call through `./internal.ts`.
+ * to the relay, playback, turn-taking), as a package (issue 64, docs/design/client-package.md):
+ * `createParleyCall` and its events. See client/README.md. The app enters the same call one
+ * level lower, through `./internal.ts`.
  */
+import { createParleyCallAt } from './parley-call.ts';
+import type { ParleyCall, ParleyCallOptions } from './parley-call-types.ts';
+
+/**
+ * Makes a conversation with a Parley relay: spoken (`start`, from a tap) or typed (`sendText`).
+ * What happens is told through `on(event, listener)`; nothing is opened until one of them.
+ */
+export function createParleyCall(options: ParleyCallOptions): ParleyCall {
+  return createParleyCallAt(options);
+}
+
+export type * from './types.ts';
 export type {
-  AudioLine,
-  CallState,
-  MicFault,
-  MicState,
-  NetworkSample,
-  OverReplyMark,
-  RecoveryFailure,
-  RecoveryStatus,
-  TraceUpdate,
-  TurnFigures,
-  TurnTrace,
-  UplinkState,
-} from './call/call-state.ts';
-export type { ControlsState, DeviceInUse, InputMode } from './call/controls-state.ts';
-export type { StartFailure } from './call/failure-text.ts';
+  CallControlsState,
+  CallPhase,
+  ContinueFrom,
+  ParleyCall,
+  ParleyCallEventName,
+  ParleyCallEvents,
+  ParleyCallOptions,
+} from './parley-call-types.ts';
+export type { ToolAnswer, TurnRetry } from './turn/typed-message.ts';
+export type { CallDebug, CallDebugParts } from './call/call-deps.ts';
+export type { CallSwitches } from './call/call-switches.ts';
+export type { ServerMessage } from '@parley/shared';
+export { TicketError } from './call/call-errors.ts';

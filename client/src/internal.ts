@@ -29,3 +29,7 @@ export { createCall, type Call } from './call/create-call.ts';
 export { micFailure } from './call/failure-text.ts';
 export type { LinkSound } from './call/link-sound.ts';
 export { createVadLoader } from './call/vad-loader.ts';
+export { sinkEvents, type EmitEvent } from './call/sink-events.ts';
+export { createParleyCallAt as createParleyCall, type CallSeam } from './parley-call.ts';
+export { browserParts, type BrowserParts } from './browser-env.ts';
+export { Emitter } from './events.ts';

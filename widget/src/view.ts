@@ -47,6 +47,10 @@ export function problemText(problem: Problem, w: Wording): string {
           return w.problem.gaveUp;
         case 'not-started':
           return w.problem.notStarted;
+        case 'insecure':
+          return w.problem.insecure;
+        case 'vad-failed':
+          return w.problem.vadFailed;
         case 'mic':
           return f.failure === 'denied'
             ? w.problem.micDenied

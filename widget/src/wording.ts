@@ -46,6 +46,8 @@ export interface Wording {
     micBusy: string;
     gaveUp: string;
     notStarted: string;
+    insecure: string;
+    vadFailed: string;
     loadFailed: string;
     noRelay: string;
     unexpected: string;
@@ -89,6 +91,9 @@ const EN: Wording = {
     micBusy: 'Another app is using the microphone: close it and press Talk, or type below.',
     gaveUp: 'The connection was lost. Press Talk to start again.',
     notStarted: 'The assistant could not start. Press Talk to try again.',
+    insecure: 'This page may not use the microphone (it is not served over HTTPS). Type below.',
+    vadFailed:
+      'Voice detection could not load in this browser. Type below, or press Talk to retry.',
     loadFailed:
       'The assistant could not load. Check your connection, then press Talk to try again.',
     noRelay: 'This page does not say which assistant to use (its relay attribute).',
@@ -134,6 +139,10 @@ const NL: Wording = {
     micBusy: 'Een andere app gebruikt de microfoon: sluit die en druk op Praten, of typ hieronder.',
     gaveUp: 'De verbinding is verbroken. Druk op Praten om opnieuw te beginnen.',
     notStarted: 'De assistent kon niet starten. Druk op Praten om het opnieuw te proberen.',
+    insecure:
+      'Deze pagina mag de microfoon niet gebruiken (ze gebruikt geen HTTPS). Typ hieronder.',
+    vadFailed:
+      'Spraakherkenning kon niet laden in deze browser. Typ hieronder, of druk op Praten om het opnieuw te proberen.',
     loadFailed:
       'De assistent kon niet laden. Controleer je verbinding en druk dan opnieuw op Praten.',
     noRelay: 'Deze pagina zegt niet welke assistent te gebruiken (het attribuut relay).',

@@ -89,6 +89,10 @@ export interface CallDeps {
   debug?: CallDebug | undefined;
   /** How the page rings due reminders, and the ids it rang; none: a chime, each link alone. */
   reminders?: PageReminders | undefined;
+  /** BCP 47: whose words turn-taking reads when the relay's `ready` names none (default English). */
+  language?: string | undefined;
+  /** The name and version the relay logs (`hello.client`); default `parley-web`. */
+  client?: { name: string; version: string } | undefined;
 }
 
 /** The page's debug window on its call (see debug-hooks.ts). */

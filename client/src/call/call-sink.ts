@@ -63,14 +63,23 @@ export interface LevelEvent {
 
 /**
  * The microphone's state (null: no call), or the input that took over: its label ('': the
- * system's default input), null once the notice has been shown long enough.
+ * system's default input). How long that is shown is the page's.
  */
-export type MicEvent = { state: MicState | null } | { switchedTo: string | null };
+export type MicEvent = { state: MicState | null } | { switchedTo: string };
 
 /** The session of the conversation's connection. */
 export type SessionEvent =
-  /** The relay accepted the session (each `ready`, a resume's too): its id and providers. */
-  | { kind: 'opened'; sessionId: string; providers: ReadyMessage['providers'] }
+  /**
+   * The relay accepted the session (each `ready`, a resume's too: `resumed`): its id, providers
+   * and language (BCP 47; null: the relay named none).
+   */
+  | {
+      kind: 'opened';
+      sessionId: string;
+      resumed: boolean;
+      providers: ReadyMessage['providers'];
+      language: string | null;
+    }
   /** A call opened a session of its own (not a typed one it took over): its cost starts at 0. */
   | { kind: 'call-session' }
   /** A typed conversation's session opened: no call start is left to retry. */

@@ -49,3 +49,16 @@ export function debugParts(call: OpenCall): CallDebugParts {
     turns: call.turns,
   };
 }
+
+/** Lets an open call's parts go (its connection too, unless `keepLink`: handed on). */
+export function closeOpenCall(call: OpenCall, keepLink: boolean): void {
+  clearInterval(call.networkTimer);
+  call.stopMeter();
+  call.turns?.dispose();
+  call.uplink.dispose();
+  call.mic?.stop();
+  if (!keepLink) call.link.close();
+  call.player.dispose();
+  call.vad.reset();
+  call.closeContext();
+}

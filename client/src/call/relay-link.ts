@@ -32,7 +32,7 @@ export interface LinkListener {
  */
 export type LinkDeps = Pick<
   CallDeps,
-  'sink' | 'view' | 'relay' | 'page' | 'switches' | 'reminders'
+  'sink' | 'view' | 'relay' | 'page' | 'switches' | 'reminders' | 'client'
 > & {
   sound: LinkSound;
 };
@@ -76,7 +76,7 @@ export class RelayLink {
       url: d.relay.socketUrl(),
       getTicket: (signal) => d.relay.ticket(signal),
       hello: {
-        client: { name: 'parley-web', version: '0.1.0' },
+        client: d.client ?? { name: 'parley-web', version: '0.1.0' },
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         codecs: codecs.offer,
         ...(continueFrom === null ? {} : { continue: { sessionId: continueFrom } }),
@@ -179,7 +179,9 @@ export class RelayLink {
     this.d.sink.session({
       kind: 'opened',
       sessionId: ready.sessionId,
+      resumed: ready.resumed,
       providers: ready.providers,
+      language: ready.language ?? null,
     });
     this.decoders ??= new ReplyDecoders({
       rateHz: ready.outputSampleRateHz,

@@ -61,8 +61,21 @@ export function createVadLoader(
  * The detector in a worker of its own (off the page's thread: see vad-worker.ts), or in the
  * page where a module worker cannot run it, or with `?vad=page` (comparisons).
  */
-async function loadPageHandle(config: VadLoadConfig): Promise<VadHandle> {
-  const assetBaseUrl = new URL(import.meta.env.BASE_URL + VAD_ASSET_DIR, location.href).href;
+function loadPageHandle(config: VadLoadConfig): Promise<VadHandle> {
+  return loadHandleFrom(new URL(import.meta.env.BASE_URL, location.href))(config);
+}
+
+/**
+ * The detector as {@link loadPageHandle} makes it, its model and onnxruntime's files fetched
+ * from `vad/` under `assetBaseUrl` (a directory's URL, ending in `/`).
+ */
+export function loadHandleFrom(
+  assetBase: string | URL,
+): (config: VadLoadConfig) => Promise<VadHandle> {
+  return (config) => loadHandleAt(config, new URL(VAD_ASSET_DIR, assetBase).href);
+}
+
+async function loadHandleAt(config: VadLoadConfig, assetBaseUrl: string): Promise<VadHandle> {
   const inPage = new URLSearchParams(location.search).get('vad') === 'page';
   if (!inPage && typeof Worker !== 'undefined') {
     try {

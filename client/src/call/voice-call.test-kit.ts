@@ -125,16 +125,61 @@ function quietVad(): VadHandle & { optionsSet: number } {
 }
 
 /**
- * A page's call on fake browser APIs (install with fake timers on: `vi.useFakeTimers()`), and
+ * The browser's parts a call uses, faked (see createParleyCall's seam): a relay that accepts
+ * every hello, AudioContexts that render nothing, a microphone that answers when the test says,
+ * a voice detector that hears nothing. Install with fake timers on (`vi.useFakeTimers()`), and
  * `vi.unstubAllGlobals()` after: the player's AudioWorkletNode is a global.
  */
-export function fakeCall() {
+export function fakeBrowser() {
   vi.stubGlobal('AudioWorkletNode', SilentWorkletNode);
-  const sink = new RecordingSink();
   const devices = new FakeDevices();
   const contexts: FakeContext[] = [];
   const sockets: RelaySocket[] = [];
+  /** The addresses sockets were opened to, in order. */
+  const socketUrls: string[] = [];
   const vad = quietVad();
+  const parts = {
+    devices,
+    audioContext: (): AudioContext => {
+      const context = new FakeContext();
+      contexts.push(context);
+      return context as unknown as AudioContext;
+    },
+    openSocket: (url: string) => {
+      const socket = new RelaySocket();
+      sockets.push(socket);
+      socketUrls.push(url);
+      return socket;
+    },
+    page: {
+      window: new EventTarget(),
+      document: Object.assign(new EventTarget(), { visibilityState: 'visible' as const }),
+      online: () => true,
+      installed: () => false,
+    },
+    storage: null,
+    pageUrl: undefined,
+  };
+  return {
+    parts,
+    devices,
+    contexts,
+    sockets,
+    socketUrls,
+    vad,
+    loadVad: () => Promise.resolve(vad),
+    /** Resolves once the relay answered and the detector loaded: the call waits for the mic. */
+    waitsForMic: () => vi.waitFor(() => expect(vad.optionsSet).toBe(1)),
+  };
+}
+
+/**
+ * A page's call on fake browser APIs (see {@link fakeBrowser}), entered at its deps
+ * (`createCall`), its sink recording.
+ */
+export function fakeCall() {
+  const browser = fakeBrowser();
+  const sink = new RecordingSink();
   const deps: CallDeps = {
     sink,
     // A new conversation, nothing asked, typed replies not spoken.
@@ -144,40 +189,18 @@ export function fakeCall() {
       speakReplies: () => false,
       continuing: () => null,
     },
-    devices,
-    audioContext: () => {
-      const context = new FakeContext();
-      contexts.push(context);
-      return context as unknown as AudioContext;
-    },
+    devices: browser.devices,
+    audioContext: browser.parts.audioContext,
     relay: {
       socketUrl: () => 'ws://relay/ws',
       ticket: () => Promise.resolve('ticket-1-xxxxxxxxxxxxxxxx'),
-      openSocket: () => {
-        const socket = new RelaySocket();
-        sockets.push(socket);
-        return socket;
-      },
+      openSocket: browser.parts.openSocket,
       reached: () => undefined,
     },
-    page: {
-      window: new EventTarget(),
-      document: Object.assign(new EventTarget(), { visibilityState: 'visible' as const }),
-      online: () => true,
-      installed: () => false,
-    },
-    loadVad: () => Promise.resolve(vad),
+    page: browser.parts.page,
+    loadVad: browser.loadVad,
     switches: callSwitches(''),
     storage: null,
   };
-  return {
-    call: createCall(deps),
-    sink,
-    devices,
-    contexts,
-    sockets,
-    vad,
-    /** Resolves once the relay answered and the detector loaded: the call waits for the mic. */
-    waitsForMic: () => vi.waitFor(() => expect(vad.optionsSet).toBe(1)),
-  };
+  return { ...browser, call: createCall(deps), sink };
 }

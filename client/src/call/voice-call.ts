@@ -15,24 +15,23 @@ import { measureDuplex } from '../mic/echo-check.ts';
 import type { GestureMic } from '../mic/gesture-mic.ts';
 import { TapToResume } from '../mic/gesture-resume.ts';
 import { MicPermission } from '../mic/mic-permission.ts';
-import { TurnTaker } from '../turn/turn-taker.ts';
 import { startAssistantMeter } from './assistant-meter.ts';
 import type { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
 import type { CallPhase } from './call-phase.ts';
-import { isLateWords, quietsTools, turnEventsToSink } from './call-events.ts';
+import { isLateWords } from './call-events.ts';
+import { callTurns } from './call-turns.ts';
 import { askForMic, callMic } from './call-mic.ts';
 import { CallStart, StartEnded } from './call-start.ts';
 import { ReplyAudio } from './reply-audio.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
 import { LinkSampler } from './link-sampler.ts';
 import { OpusUplink } from './opus-uplink.ts';
-import { debugParts, type OpenCall } from './open-call.ts';
+import { closeOpenCall, debugParts, type OpenCall } from './open-call.ts';
 import { PageWatch } from './page-watch.ts';
 import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
 import type { TextChat } from './text-chat.ts';
 import type { ToolAnswer, TurnRetry } from '../turn/typed-message.ts';
-import { BACKSTOP_END_OF_TURN_MS, FIXED_END_OF_TURN_MS } from './vad-loader.ts';
 
 /** What a spoken call uses: the page's (CallDeps), its phase, and how its link's sounds are heard. */
 export type VoiceCallDeps = CallDeps & Pick<LinkDeps, 'sound'> & { phase: CallPhase };
@@ -48,7 +47,6 @@ export class VoiceCall {
   private readonly page: PageWatch;
   /** The start under way (ended by `stop`, it goes no further), and when it is over. */
   private starting: { start: CallStart; done: Promise<void> } | null = null;
-  private switchedNoticeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tapToResume: TapToResume;
   private readonly micPermission = new MicPermission();
 
@@ -246,7 +244,8 @@ export class VoiceCall {
           sink.mic({ state });
           this.tapToResume.follow(state);
         },
-        onSwitched: (label) => this.announceSwitch(label),
+        // Another input took over: the page says which (for as long as it sees fit).
+        onSwitched: (label) => sink.mic({ switchedTo: label }),
         onCapture: (capture) => {
           this.d.debug?.expose(debugParts(call));
           this.controls.captureOpened(capture.track);
@@ -255,36 +254,9 @@ export class VoiceCall {
       },
     });
     call.mic = mic;
-    const { duplex: forced, endOfTurn } = this.d.switches;
-    // Under the policy the VAD's own end of speech is only a backstop past the longest wait.
-    vad.setOptions({
-      redemptionMs: endOfTurn === 'fixed' ? FIXED_END_OF_TURN_MS : BACKSTOP_END_OF_TURN_MS,
-    });
+    const forced = this.d.switches.duplex;
     // Before the microphone opens: every captured block must reach the chunker.
-    call.turns = new TurnTaker({
-      events: quietsTools(turnEventsToSink(sink, this.d.phase, call.dropped), () =>
-        call.link.quietTools(),
-      ),
-      send: (m) => call.uplink.send(m),
-      sendChunk: (chunk, turnId, ts) => call.uplink.sendChunk(chunk, turnId, ts),
-      player,
-      epochMsOf: (sample) => mic.epochMsOf(sample),
-      outputRateHz: ready.outputSampleRateHz,
-      // Half duplex until the echo check says the reply cannot be heard by the mic.
-      duplex: forced ?? 'half',
-      firstTurnId: this.d.view.nextTurnId(),
-      endSpeech: () => vad.endSegment(),
-      eagerness: ready.eagerness,
-      bargeIn: ready.bargeIn ?? 'words',
-      ...(ready.language === undefined ? {} : { language: ready.language }),
-      endOfTurnRule: endOfTurn,
-      vadThresholds: {
-        positive: vad.settings.positiveSpeechThreshold,
-        negative: vad.settings.negativeSpeechThreshold,
-      },
-    });
-    call.turns.setQuestionOpen(this.d.view.questionOpen());
-    sink.session({ kind: 'language', language: ready.language ?? null });
+    call.turns = callTurns(this.d, call, mic);
     this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
     if (this.call !== call) return; // ended while the microphone opened (see stop)
@@ -352,14 +324,6 @@ export class VoiceCall {
     this.d.sink.level({ source: 'mic', level: 0 });
   }
 
-  /** Another input took over: say which, for a few seconds. */
-  private announceSwitch(label: string): void {
-    const { sink } = this.d;
-    clearTimeout(this.switchedNoticeTimer);
-    sink.mic({ switchedTo: label });
-    this.switchedNoticeTimer = setTimeout(() => sink.mic({ switchedTo: null }), 5000);
-  }
-
   private onMessage(m: ServerMessage): void {
     if (this.call && isLateWords(m, this.call.dropped)) return;
     this.d.sink.message(m);
@@ -383,19 +347,7 @@ export class VoiceCall {
     this.wakeLock.stop();
     this.controls.detach();
     this.tapToResume.stop();
-    if (call) {
-      clearInterval(call.networkTimer);
-      call.stopMeter();
-      call.turns?.dispose();
-      call.uplink.dispose();
-      call.mic?.stop();
-      if (!keepLink) call.link.close();
-      call.player.dispose();
-      call.vad.reset();
-      call.closeContext();
-    }
-    clearTimeout(this.switchedNoticeTimer);
-    sink.mic({ switchedTo: null });
+    if (call) closeOpenCall(call, keepLink);
     sink.mic({ state: null });
     this.d.phase.set('idle');
     sink.level({ source: 'mic', level: 0 });

@@ -164,7 +164,8 @@ const cases: [string, (sink: CallSink) => void, (actions: AppActions) => void][]
   ],
   [
     'a session opened',
-    (s) => s.session({ kind: 'opened', sessionId: 's-new', providers }),
+    (s) =>
+      s.session({ kind: 'opened', sessionId: 's-new', resumed: false, providers, language: null }),
     (a) => {
       a.setSessionId('s-new');
       a.setProviders(providers);

@@ -11,6 +11,7 @@ import { reportFailure } from './report-failure.ts';
  * the page's watch on it (`relay`).
  */
 export function storeSink({ actions }: AppStore, relay: { unreachable(): void }): CallSink {
+  let switchedTimer: ReturnType<typeof setTimeout> | undefined;
   return {
     state: ({ phase }) => {
       actions.setCall(phase);
@@ -88,8 +89,18 @@ export function storeSink({ actions }: AppStore, relay: { unreachable(): void })
       else actions.setAssistantLevel(level);
     },
     mic: (e) => {
-      if ('state' in e) actions.setMic(e.state);
-      else actions.setMicSwitchedTo(e.switchedTo === '' ? 'the default microphone' : e.switchedTo);
+      if ('switchedTo' in e) {
+        clearTimeout(switchedTimer);
+        actions.setMicSwitchedTo(e.switchedTo === '' ? 'the default microphone' : e.switchedTo);
+        switchedTimer = setTimeout(() => actions.setMicSwitchedTo(null), 5000);
+        return;
+      }
+      // The call ended: what took over is not shown any more.
+      if (e.state === null) {
+        clearTimeout(switchedTimer);
+        actions.setMicSwitchedTo(null);
+      }
+      actions.setMic(e.state);
     },
     controls: (e) => actions.setControls(e),
     session: (e) => {

@@ -35,7 +35,7 @@ export function withScope<E extends TrackedEvent>(event: E, scope: ErrorScope): 
  * page sent what the relay could not read): reported. Limits, budgets, sign-in and a session
  * that is gone are the service working as meant: not reported.
  */
-const REPORTED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+const REPORTED_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'asr-failed',
   'llm-failed',
   'tts-failed',
@@ -46,6 +46,6 @@ const REPORTED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 /** Whether a relay `error` of `code` is reported to error tracking. */
-export function isReportedRelayError(code: ErrorCode): boolean {
+export function isReportedRelayError(code: string): boolean {
   return REPORTED_CODES.has(code);
 }

@@ -1,8 +1,8 @@
-import { clientConfig, type ErrorMessage } from '@parley/shared';
+import { clientConfig } from '@parley/shared';
 import { relayHttpBase } from '../net/api.ts';
 import { store } from '../state/store.ts';
 import { errorScope, isReportedRelayError } from './error-scope.ts';
-import type { PageErrorTracker } from './page-error-tracker.ts';
+import type { PageErrorTracker, RelayErrorReport } from './page-error-tracker.ts';
 
 let tracker: PageErrorTracker | null = null;
 
@@ -35,6 +35,6 @@ export function reportCallFailure(err: unknown, what: string): void {
 }
 
 /** Reports an `error` the relay sent, when it says something broke (see `isReportedRelayError`). */
-export function reportRelayError(m: ErrorMessage): void {
+export function reportRelayError(m: RelayErrorReport): void {
   if (isReportedRelayError(m.code)) tracker?.relayError(m);
 }

@@ -1,6 +1,6 @@
-import type { ControlsState } from '@parley/client';
+import type { ControlsState } from '@parley/client/types';
 
-export type { ControlsState, DeviceInUse, InputMode } from '@parley/client';
+export type { ControlsState, DeviceInUse, InputMode } from '@parley/client/types';
 
 /** The controls before the call has shown any. */
 export const initialControls: ControlsState = {

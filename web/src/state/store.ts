@@ -25,7 +25,7 @@ import type {
   UplinkState,
 } from './types.ts';
 import { initialControls, type ControlsState } from './controls.ts';
-import type { MicState } from '@parley/client';
+import type { MicState } from '@parley/client/types';
 
 export type * from './types.ts';
 export type { DeviceInUse, InputMode } from './controls.ts';

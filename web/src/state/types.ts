@@ -16,7 +16,7 @@ import type {
   TurnFigures,
   TurnTrace,
   UplinkState,
-} from '@parley/client';
+} from '@parley/client/types';
 import type { TurnError, TurnFailure } from './turn-failure.ts';
 
 // The call's own types, shown in the app's state (the call declares them: it knows no app).
@@ -29,7 +29,7 @@ export type {
   TraceUpdate,
   TurnTrace,
   UplinkState,
-} from '@parley/client';
+} from '@parley/client/types';
 
 /**
  * The relay connection: `unreachable` (the browser is online, the relay does not answer) is

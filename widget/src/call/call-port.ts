@@ -27,7 +27,11 @@ export type StartFailure =
   /** A connection kept trying until it gave up: the conversation is closed. */
   | { kind: 'gave-up' }
   /** The relay closed the socket without a word for the user. */
-  | { kind: 'not-started' };
+  | { kind: 'not-started' }
+  /** The page may not use the microphone (an insecure origin: no `navigator.mediaDevices`). */
+  | { kind: 'insecure' }
+  /** The voice detector could not be loaded (`reason`: why, in the browser's words). */
+  | { kind: 'vad-failed'; reason: string };
 
 /** The events of §3.2 the widget listens to, with §3.2's payloads. */
 export interface WidgetCallEvents {
