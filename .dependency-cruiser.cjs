@@ -27,11 +27,12 @@ const LAYERS = [
   [
     'widget-loader-stays-small',
     'The loader is 15 KB gzipped at most (issue 64): of shared/ it imports only the zod-free ' +
-      'files it needs (@parley/shared/site-refusal, /language-tag), and no npm package.',
+      'files it needs (@parley/shared/site-refusal, /language-tag, /ticket-error), and no npm ' +
+      'package.',
     '^widget/src/',
     {
       path: '^shared/src/|node_modules',
-      pathNot: '^shared/src/(protocol/site-refusal|turn/language-tag)\\.ts$',
+      pathNot: '^shared/src/(protocol/site-refusal|turn/language-tag|net/ticket-error)\\.ts$',
     },
   ],
   [

@@ -16,12 +16,14 @@ export const CLIENT_NAME = { name: '@parley/client', version: '0.1.0' } as const
  * What `createParleyCall` takes from below its options (the internal seam): the browser's parts
  * (default: this browser's), the voice detector's loader (default: one of its own, from
  * `assetBaseUrl`), and a page's own answers to what the call reads of the conversation (the
- * app's transcript numbers its turns: risk R9 of docs/design/client-package.md).
+ * app's, from its store: its transcript numbers its turns, risk R9 of
+ * docs/design/client-package.md; then `setSpeakReplies` and `continueFrom` are the page's own
+ * business, through what it answers).
  */
 export interface CallSeam {
   browser?: BrowserParts;
   vad?: PageVad;
-  view?: Partial<Pick<CallView, 'nextTurnId' | 'questionOpen'>>;
+  view?: Partial<CallView>;
   /** Where a listener's error goes (default: thrown again in a microtask). */
   reportListenerError?: (err: unknown) => void;
 }
@@ -37,8 +39,8 @@ export function createParleyCallAt(options: ParleyCallOptions, seam: CallSeam = 
   const view: CallView = {
     nextTurnId: seam.view?.nextTurnId ?? (() => own.nextTurnId()),
     questionOpen: seam.view?.questionOpen ?? (() => own.questionOpen()),
-    speakReplies: () => own.speakReplies(),
-    continuing: () => own.continuing(),
+    speakReplies: seam.view?.speakReplies ?? (() => own.speakReplies()),
+    continuing: seam.view?.continuing ?? (() => own.continuing()),
   };
   const vad =
     seam.vad ??

@@ -14,8 +14,8 @@ import { applyThemeChoice, loadThemeChoice } from './ui/theme/theme-choice.ts';
 import { browserStorage } from './state/browser-storage.ts';
 import { appStore } from './state/store.ts';
 import { CallContext } from './ui/call-context.ts';
-import { browserCallDeps } from './call/browser-deps.ts';
-import { createCall, createVadLoader } from '@parley/client/internal';
+import { createPageCall } from './call/page-call.ts';
+import { createVadLoader } from '@parley/client/internal';
 import { ringAloud } from './call/ring-aloud.ts';
 import { storeSound } from './call/store-view.ts';
 import { actions } from './state/store.ts';
@@ -44,17 +44,15 @@ const ops = window.location.pathname.replace(/\/+$/, '') === '/ops';
 // it rings while out of sight is a notification too (when the user turned them on).
 const vad = createVadLoader();
 const ring = ringAloud(storeSound(appStore));
-const call = createCall(
-  browserCallDeps(appStore, vad.load, {
-    rung: rungOnThisPage,
-    ring: (reminder) => {
-      void pageNotifications()
-        .ringing(reminder)
-        .catch(() => undefined);
-      return ring(reminder);
-    },
-  }),
-);
+const call = createPageCall(appStore, vad, {
+  rung: rungOnThisPage,
+  ring: (reminder) => {
+    void pageNotifications()
+      .ringing(reminder)
+      .catch(() => undefined);
+    return ring(reminder);
+  },
+});
 
 if (!ops) {
   // The user's language, as they chose it (on their first run, the browser's, kept as theirs).
@@ -100,6 +98,6 @@ createRoot(root).render(
 window.addEventListener('load', () => {
   if (ops) return;
   setTimeout(() => {
-    vad.warm().catch(() => undefined);
+    call.warm().catch(() => undefined);
   }, 0);
 });

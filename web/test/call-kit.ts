@@ -6,10 +6,13 @@ import {
   callSwitches,
   createCall,
   createVadLoader,
+  Emitter,
+  sinkEvents,
   type Call,
   type CallDebugParts,
   type CallDeps,
 } from '@parley/client/internal';
+import type { ParleyCallEvents } from '@parley/client';
 import {
   loadSileroV5,
   ORT_WASM,
@@ -17,7 +20,7 @@ import {
   VoiceActivityDetector,
   type SileroBytes,
 } from '@parley/client/internal/vad';
-import { storeSink } from '../src/call/store-sink.ts';
+import { bindCallToStore } from '../src/call/store-events.ts';
 import { storeView } from '../src/call/store-view.ts';
 import { createReachability, type Reachability } from '../src/net/reachability.ts';
 import { createAppStore, type AppStore } from '../src/state/store.ts';
@@ -105,8 +108,11 @@ export class CallKit {
       const { model } = await loadSileroV5(await sileroBytes());
       return new VoiceActivityDetector(model, config);
     });
+    // The call's events bound to the store as the page binds them (createPageCall).
+    const events = new Emitter<ParleyCallEvents>();
+    bindCallToStore(events, this.app, this.reachability);
     const deps: CallDeps = {
-      sink: storeSink(this.app, this.reachability),
+      sink: sinkEvents((event, payload) => events.emit(event, payload)),
       view: storeView(this.app),
       devices: this.devices,
       audioContext: (options) => {
@@ -118,7 +124,8 @@ export class CallKit {
         socketUrl: () => `ws://127.0.0.1:${route.socketPort}/ws`,
         ticket: (signal) => ticket(relay, signal),
         openSocket: (url) => this.wire.socket(url),
-        reached: () => this.reachability.reached(),
+        // Told by the binding, when the connection says it is connected.
+        reached: () => undefined,
       },
       page: new FakePage(),
       loadVad: vad.load,

@@ -1,20 +1,9 @@
+import { isTicketError, TicketError } from '@parley/shared/ticket-error';
 import type { StartFailure } from './call/call-port.ts';
 
-/**
- * A ticket exchange that did not give a ticket: the HTTP status (0: no answer) and the error
- * code and message of its body (the relay's `apiError`: `{ error, message }`). The shape of
- * §3.2's `TicketError { status, code }`.
- */
-export class TicketError extends Error {
-  override name = 'TicketError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+// One TicketError for the loader and the call (shared/src/net/ticket-error.ts): tiny and
+// zod-free, so the loader stays small; re-exported for the element's page.
+export { TicketError };
 
 /** Where the widget gets a ticket for each (re)connection. */
 export type GetTicket = (signal: AbortSignal) => Promise<string>;
@@ -91,7 +80,7 @@ export function ticketSource(source: TicketSource, fetchFn: Fetch): GetTicket {
  * them). Null: not a ticket exchange's failure (the call judges it).
  */
 export function ticketFailure(err: unknown): StartFailure | null {
-  if (!(err instanceof TicketError)) return null;
+  if (!isTicketError(err)) return null;
   if (err.status === 401) return { kind: 'needs-token' };
   if (err.code === 'limit-exceeded') return { kind: 'refused', text: err.message };
   if ([0, 502, 503, 504].includes(err.status)) return { kind: 'unreachable' };

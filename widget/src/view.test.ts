@@ -75,6 +75,8 @@ describe('the widget’s view', () => {
     expect(say({ kind: 'mic', failure: 'busy' })).toMatch(/Another app/);
     expect(say({ kind: 'gave-up' })).toMatch(/Press Talk to start again/);
     expect(say({ kind: 'not-started' })).toMatch(/Press Talk to try again/);
+    expect(say({ kind: 'insecure' })).toMatch(/HTTPS/);
+    expect(say({ kind: 'vad-failed', reason: 'no wasm' }, NL)).toMatch(/Spraakherkenning/);
     expect(viewOf(model({ problem: { kind: 'load-failed' } }), EN, null).problem).toMatch(
       /could not load/,
     );

@@ -1,19 +1,5 @@
-/**
- * The relay refused a ticket for a connection (`POST /api/session`), or could not be asked:
- * `status` is the HTTP status (0: no answer), `code` the relay's error code, and the message is
- * in the relay's words, for the user. A page's `ticket` throws it to say why (401: a sign-in
- * token is wanted; 502–504 or 0: the relay is unreachable).
- */
-export class TicketError extends Error {
-  override name = 'TicketError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+// The ticket exchange's refusal is one class, shared with the widget's loader (see there).
+export { isTicketError, TicketError } from '@parley/shared/ticket-error';
 
 /** The page may not use the microphone: it has no `navigator.mediaDevices` (an insecure origin). */
 export class MicUnavailableError extends Error {

@@ -127,3 +127,35 @@ describe('micFailure', () => {
     expect(micFailure('NotAllowedError')).toBeNull();
   });
 });
+
+describe('a ticket refusal thrown by another copy of TicketError', () => {
+  // The widget's loader (widget.js) and the call it loads (widget-call.js) are two bundles: the
+  // page's getTicket throws the loader's TicketError, which is not the call's class.
+  class OtherBundlesTicketError extends Error {
+    override name = 'TicketError';
+    constructor(
+      readonly status: number,
+      readonly code: string,
+      message: string,
+    ) {
+      super(message);
+    }
+  }
+
+  it('is read as the call’s own: 401 asks for a sign-in, a gateway’s is unreachable', () => {
+    const signIn = new OtherBundlesTicketError(401, 'unauthorized', 'Sign in first.');
+    expect(startFailure(signIn)).toEqual({ kind: 'needs-token' });
+    expect(isUnexpectedFailure(signIn)).toBe(false);
+    const gateway = new OtherBundlesTicketError(502, 'http-error', 'The relay answered 502.');
+    expect(
+      startFailure(
+        new ConnectError(offline({ reason: 'ticket: …', loss: 'unreachable', cause: gateway })),
+      ),
+    ).toEqual({ kind: 'unreachable' });
+  });
+
+  it('is not any error that happens to have a status', () => {
+    const other = Object.assign(new Error('boom'), { status: 401, code: 'x' });
+    expect(startFailure(other)).toEqual({ kind: 'refused', text: 'boom' });
+  });
+});

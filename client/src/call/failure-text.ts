@@ -1,6 +1,11 @@
 import { ConnectError, type OfflineState } from '@parley/shared';
 import { micErrorKind, type MicErrorKind } from '../mic/input-device.ts';
-import { MicUnavailableError, TicketError, VadLoadError } from './call-errors.ts';
+import {
+  isTicketError,
+  MicUnavailableError,
+  VadLoadError,
+  type TicketError,
+} from './call-errors.ts';
 
 /** Why a call (or a typed conversation) could not start, as far as the page acts on it. */
 export type StartFailure =
@@ -31,7 +36,7 @@ export function startFailure(err: unknown): StartFailure {
   const mic = micFailure(err);
   if (mic) return { kind: 'mic', failure: mic };
   if (err instanceof ConnectError) return offlineFailure(err.state);
-  if (err instanceof TicketError) return ticketFailure(err);
+  if (isTicketError(err)) return ticketFailure(err);
   if (err instanceof MicUnavailableError) return { kind: 'insecure' };
   if (err instanceof VadLoadError) return { kind: 'vad-failed', reason: err.reason };
   return { kind: 'refused', text: err instanceof Error ? err.message : String(err) };
@@ -42,15 +47,13 @@ export function startFailure(err: unknown): StartFailure {
  * microphone — but an exception (a bug, or a browser that cannot run the call): reported.
  */
 export function isUnexpectedFailure(err: unknown): boolean {
-  return (
-    micFailure(err) === null && !(err instanceof ConnectError) && !(err instanceof TicketError)
-  );
+  return micFailure(err) === null && !(err instanceof ConnectError) && !isTicketError(err);
 }
 
 /** What a connection that ended for good means (see {@link startFailure}). */
 export function offlineFailure(state: OfflineState): StartFailure {
   if (state.gaveUp) return { kind: 'gave-up' };
-  if (state.cause instanceof TicketError) return ticketFailure(state.cause);
+  if (isTicketError(state.cause)) return ticketFailure(state.cause);
   if (state.loss === 'unreachable' || state.loss === 'restarting' || state.loss === 'dropped')
     return { kind: 'unreachable' };
   // The relay closed the socket: its reason is written for the user.

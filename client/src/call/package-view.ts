@@ -12,13 +12,14 @@ import type { CallSink, SessionEvent } from './call-sink.ts';
 export class QuestionWatch {
   private asked: { confirmId: string; turnId: number } | null = null;
 
-  /** A relay message: a question asked, or closed. */
+  /** A relay message: a question asked or closed, or anything of a later turn. */
   message(m: ServerMessage): void {
     if (m.type === 'tool.confirm') this.asked = { confirmId: m.confirmId, turnId: m.turnId };
     else if (m.type === 'tool.closed' && this.asked?.confirmId === m.confirmId) this.asked = null;
+    else if ('turnId' in m && m.turnId !== undefined) this.userTurn(m.turnId);
   }
 
-  /** A turn of the user's began (spoken or typed): a question of an earlier turn waits no more. */
+  /** A turn began (the user's, or the relay's of it): a question of an earlier turn waits no more. */
   userTurn(turnId: number): void {
     if (this.asked && turnId > this.asked.turnId) this.asked = null;
   }

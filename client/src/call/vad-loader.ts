@@ -72,7 +72,12 @@ function loadPageHandle(config: VadLoadConfig): Promise<VadHandle> {
 export function loadHandleFrom(
   assetBase: string | URL,
 ): (config: VadLoadConfig) => Promise<VadHandle> {
-  return (config) => loadHandleAt(config, new URL(VAD_ASSET_DIR, assetBase).href);
+  return (config) => loadHandleAt(config, vadAssetsUrl(assetBase));
+}
+
+/** Where the detector's files are (`vad/`), under `assetBase` (a directory's URL). */
+export function vadAssetsUrl(assetBase: string | URL): string {
+  return new URL(VAD_ASSET_DIR, assetBase).href;
 }
 
 async function loadHandleAt(config: VadLoadConfig, assetBaseUrl: string): Promise<VadHandle> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QuestionWatch } from '@parley/client/internal';
 import type { ServerMessage, ToolCallStatus, TurnToolCall } from '@parley/shared';
 import { applyServerMessage, EMPTY_CONVERSATION } from './conversation.ts';
 import { confirmAwaited, questionOpen } from './tool-calls.ts';
@@ -178,5 +179,51 @@ describe('the tool calls a reply shows', () => {
     });
     const open = other.entries.find((e) => e.key === 'assistant-1');
     expect(open && confirmAwaited(other.entries, open)).toBe(true);
+  });
+});
+
+describe('the package’s QuestionWatch and the app’s questionOpen', () => {
+  // An embedder's call (createParleyCall) keeps the question itself; the app's call reads its
+  // transcript. Both must say the same of the same messages.
+  const confirm = (turnId: number, confirmId: string): ServerMessage => ({
+    type: 'tool.confirm',
+    seq: 1,
+    turnId,
+    confirmId,
+    calls: [{ callId: 'c1', name: 'delete_note', arguments: '{"id":"n1"}', action: 'forget' }],
+    question: 'Shall I forget?',
+  });
+  const closed = (confirmId: string): ServerMessage => ({
+    type: 'tool.closed',
+    confirmId,
+    outcome: 'expired',
+  });
+  const cases: [string, ServerMessage[]][] = [
+    ['nothing asked', []],
+    ['a question asked', [confirm(1, 'k1')]],
+    ['asked, then closed', [confirm(1, 'k1'), closed('k1')]],
+    ['asked, another closed', [confirm(1, 'k1'), closed('k2')]],
+    [
+      'asked, then its turn goes on',
+      [confirm(1, 'k1'), { type: 'reply.delta', seq: 2, turnId: 1, text: 'Say yes or no.' }],
+    ],
+    [
+      'asked, then a later turn',
+      [confirm(1, 'k1'), { type: 'transcript.final', seq: 3, turnId: 2, text: 'no' }],
+    ],
+    ['asked again in a later turn', [confirm(1, 'k1'), confirm(2, 'k2')]],
+  ];
+
+  it.each(cases)('%s', (_, messages) => {
+    const app = messages.reduce<ConversationState>(applyServerMessage, EMPTY_CONVERSATION);
+    const watch = new QuestionWatch();
+    for (const m of messages) watch.message(m);
+    expect(watch.open).toBe(questionOpen(app.entries));
+  });
+
+  it('holds a question open in at least one case (the comparison can fail)', () => {
+    const watch = new QuestionWatch();
+    watch.message(confirm(1, 'k1'));
+    expect(watch.open).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { useT } from '../i18n/use-t.ts';
 /** Mute / unmute the microphone (`M`): nothing of it is sent while muted. */
 export function MuteButton() {
   const t = useT();
-  const { controls } = useCall();
+  const call = useCall();
   const muted = useApp((s) => s.muted);
   return (
     <button
@@ -16,7 +16,7 @@ export function MuteButton() {
       aria-pressed={muted}
       aria-keyshortcuts="M"
       title={t(muted ? 'controls.unmute.title' : 'controls.mute.title')}
-      onClick={() => controls.toggleMute()}
+      onClick={() => call.mute(!muted)}
     >
       <LineIcon>
         <rect x="9" y="3" width="6" height="11" rx="3" />
@@ -38,7 +38,7 @@ export function EndCallButton() {
       className="call-button end-call-button"
       data-testid="end-call-button"
       title={t('controls.end.title')}
-      onClick={() => call.stop()}
+      onClick={() => call.end()}
     >
       <LineIcon>
         <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />

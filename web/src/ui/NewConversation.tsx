@@ -20,7 +20,7 @@ export function NewConversation() {
         title={t('newConversation.title')}
         onClick={(e) => {
           e.currentTarget.closest('main')?.focus();
-          call.endAll();
+          call.end();
           actions.newConversation();
         }}
       >

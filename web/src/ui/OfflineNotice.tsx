@@ -2,7 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { reportCallFailure } from '../error-tracking/error-tracking.ts';
 import { checkRelay, pageReachability } from '../net/reachability.ts';
 import { actions, store, useApp } from '../state/store.ts';
-import type { Call } from '@parley/client/internal';
+import type { ParleyCall } from '@parley/client';
 import { reportFailure } from '../call/report-failure.ts';
 import { useCall } from './call-context.ts';
 import { relayNotice } from './relay-notice.ts';
@@ -28,7 +28,7 @@ let taps = 0;
  * Checks the relay again now, and starts the call again if that is what failed, until it starts
  * (see `retryRelay`).
  */
-function retry(call: Call): Promise<void> {
+function retry(call: ParleyCall): Promise<void> {
   const tap = ++taps;
   return retryRelay({
     startRetry: () => store.getState().startRetry,

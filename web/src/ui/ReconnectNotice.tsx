@@ -30,7 +30,7 @@ export function ReconnectNotice() {
           type="button"
           data-testid="retry-now"
           onClick={() => {
-            call.retryNow();
+            call.reconnectNow();
           }}
         >
           {intl.formatMessage({ id: 'reconnect.retryNow' })}

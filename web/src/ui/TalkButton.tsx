@@ -49,7 +49,7 @@ export function TalkButton() {
           if (control.hold) {
             e.currentTarget.setPointerCapture(e.pointerId);
             controls.press();
-          } else if (control.tap === 'interrupt') controls.interrupt();
+          } else if (control.tap === 'interrupt') conversation.interrupt();
         }}
         onPointerUp={() => controls.release()}
         onPointerCancel={() => controls.release()}
@@ -62,7 +62,7 @@ export function TalkButton() {
           if (control.tap === 'start' && !speakable(languageStore.getState().spoken))
             showSpeechNotice();
           else if (control.tap === 'start') void conversation.start();
-          else if (control.tap === 'interrupt') controls.interrupt();
+          else if (control.tap === 'interrupt') conversation.interrupt();
         }}
       >
         {control.label}

@@ -68,7 +68,7 @@ function FailureNote({ entry: e, question }: { entry: ChatEntry; question: strin
   const retry = () => {
     if (question === undefined) return;
     retried(true);
-    void call.retry({ retryOf: e.turnId, text: question }).then((sent) => {
+    void call.retryTurn({ retryOf: e.turnId, text: question }).then((sent) => {
       if (!sent) return retried(false);
       actions.removeEntry('user', e.turnId);
       actions.removeEntry('assistant', e.turnId);

@@ -31,7 +31,7 @@ export function TypeBox() {
     const phase = store.getState().call;
     const intoCall = phase !== 'idle' && phase !== 'starting';
     // Not sent (the relay could not be reached): the words come back to the box.
-    void conversation.send(message).then((sent) => {
+    void conversation.sendText(message).then((sent) => {
       if (!sent) setText((now) => now || message);
     });
     // Typed into the call (it took it at once): the suggestion to type has been taken.

@@ -9,7 +9,8 @@ import { keyAction } from './call-keys.ts';
  * Leaving the window lets go of a held Space.
  */
 export function useCallKeys(): void {
-  const { controls } = useCall();
+  const call = useCall();
+  const { controls } = call;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const s = store.getState();
@@ -40,10 +41,10 @@ export function useCallKeys(): void {
           controls.release();
           return;
         case 'interrupt':
-          controls.interrupt();
+          call.interrupt();
           return;
         case 'toggle-mute':
-          controls.toggleMute();
+          call.mute(!s.muted);
           return;
       }
     };
@@ -56,5 +57,5 @@ export function useCallKeys(): void {
       window.removeEventListener('keyup', onKey);
       window.removeEventListener('blur', onBlur);
     };
-  }, [controls]);
+  }, [call, controls]);
 }

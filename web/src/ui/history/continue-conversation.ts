@@ -1,7 +1,7 @@
 import type { SessionDetail } from '@parley/shared';
 import { actions } from '../../state/store.ts';
 import type { ChatEntry } from '../../state/types.ts';
-import type { Call } from '@parley/client/internal';
+import type { ParleyCall } from '@parley/client';
 
 type EntryStatus = NonNullable<ChatEntry['status']>;
 const STATUSES = new Set<string>(['completed', 'failed', 'cancelled', 'interrupted']);
@@ -47,7 +47,7 @@ export function entriesOf(session: SessionDetail): ChatEntry[] {
  * and the next message — typed or spoken — continues it at the relay (its history goes back to
  * the language model; new turns are numbered after its last).
  */
-export function continueConversation(call: Call, session: SessionDetail): void {
-  call.endAll();
+export function continueConversation(call: ParleyCall, session: SessionDetail): void {
+  call.end();
   actions.continueConversation({ sessionId: session.id, title: session.title }, entriesOf(session));
 }

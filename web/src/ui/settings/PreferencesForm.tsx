@@ -8,6 +8,7 @@ import {
   type PreferencesResponse,
 } from '@parley/shared';
 import { putPreferences } from '../../net/settings-api.ts';
+import { actions, store } from '../../state/store.ts';
 import { useCall } from '../call-context.ts';
 import {
   prefsBody,
@@ -87,9 +88,13 @@ export function PreferencesForm({ initial }: { initial: PreferencesResponse }) {
           kind: 'saved',
           text: intlFor(r.preferences.language).formatMessage({ id: 'prefs.saved' }),
         });
-        call.setEagerness(r.preferences.eagerness ?? r.options.defaultEagerness);
-        call.setBargeIn(r.preferences.stopAtAnySound === true ? 'any-sound' : 'words');
-        call.setTurnLanguage(r.preferences.language);
+        call.setPreferences({
+          eagerness: r.preferences.eagerness ?? r.options.defaultEagerness,
+          bargeIn: r.preferences.stopAtAnySound === true ? 'any-sound' : 'words',
+          language: r.preferences.language,
+        });
+        // The debug panel shows the language a call's turns are taken in (none: no call).
+        if (store.getState().call !== 'idle') actions.setTurnLanguage(r.preferences.language);
       })
       .catch((e: unknown) =>
         setSave({ kind: 'failed', text: settingsErrorText(intl, 'save-preferences', e) }),
