@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { RelayError } from '../errors.ts';
+import { filesForOtherSites } from './cross-origin.ts';
 import type { GuardedEnv } from './guards.ts';
 
 /**
@@ -102,4 +103,21 @@ export async function sendWidgetCallFile(
   if (c.req.method === 'HEAD') return c.body(null, 200, headers);
   const body = Readable.toWeb(createReadStream(where)) as ReadableStream<Uint8Array>;
   return c.body(body, 200, headers);
+}
+
+/**
+ * `GET /widget-call.js` and `GET /widget-call/*` from the widget's folder `dist`: readable by
+ * the sites that embed the assistant (their CORS is cross-origin.ts's) and loadable by a page
+ * that isolates itself (`Cross-Origin-Resource-Policy: cross-origin`).
+ */
+export function mountWidgetCallFiles(app: Hono<GuardedEnv>, dist: string): void {
+  const send = (c: Context<GuardedEnv>) => {
+    const file = widgetCallFile(c.req.path);
+    if (file === null) throw RelayError.notFound(WIDGET_CALL_FILE_MISSING);
+    return sendWidgetCallFile(c, dist, file);
+  };
+  app.use(WIDGET_CALL_PATH, filesForOtherSites());
+  app.use('/widget-call/*', filesForOtherSites());
+  app.get(WIDGET_CALL_PATH, send);
+  app.get('/widget-call/*', send);
 }

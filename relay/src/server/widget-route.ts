@@ -5,13 +5,7 @@ import type { Hono } from 'hono';
 import { RelayError } from '../errors.ts';
 import { filesForOtherSites } from './cross-origin.ts';
 import type { GuardedEnv } from './guards.ts';
-import {
-  sendWidgetCallFile,
-  WIDGET_CALL_DIR,
-  WIDGET_CALL_FILE_MISSING,
-  WIDGET_CALL_PATH,
-  widgetCallFile,
-} from './widget-call-files.ts';
+import { mountWidgetCallFiles } from './widget-call-files.ts';
 
 /** Where the relay serves the one-tag widget's loader (docs/embedding.md). */
 export const WIDGET_PATH = '/widget.js';
@@ -51,13 +45,5 @@ export function mountWidgetRoute(app: Hono<GuardedEnv>, dist: string | null): vo
     return c.body(new Uint8Array(body), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
   // The call's module and its files, fetched at the first press of Talk (widget-call-files.ts).
-  const callFiles = [WIDGET_CALL_PATH, `/${WIDGET_CALL_DIR}/*`];
-  for (const path of callFiles) {
-    app.use(path, filesForOtherSites());
-    app.get(path, (c) => {
-      const file = widgetCallFile(c.req.path);
-      if (file === null) throw RelayError.notFound(WIDGET_CALL_FILE_MISSING);
-      return sendWidgetCallFile(c, dist, file);
-    });
-  }
+  mountWidgetCallFiles(app, dist);
 }
