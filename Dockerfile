@@ -47,7 +47,7 @@ COPY --from=build /app/relay/dist ./relay/dist
 COPY --from=build /app/relay/native/parley-sphinx /app/relay/native/stop-phrases.kws ./relay/native/
 COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/widget/dist ./widget/dist
-# The widget's loader, /widget.js (docs/embedding.md).
+# The widget's loader and its call, /widget.js and /widget-call* (docs/embedding.md).
 ENV WIDGET_DIST=/app/widget/dist
 # The data folder is the relay user's only (its files are 0600: relay/src/storage/private-files.ts).
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data

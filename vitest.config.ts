@@ -62,6 +62,7 @@ export default defineConfig({
             'relay/src/**/*.test.ts',
             'web/src/**/*.test.ts',
             'client/src/**/*.test.ts',
+            'client/vite/**/*.test.ts',
             'widget/src/**/*.test.ts',
             'bench/barge-in/**/*.test.ts',
             'bench/capacity/**/*.test.ts',
@@ -91,6 +92,16 @@ export default defineConfig({
           // condition over 10 s to come true.
           testTimeout: 60_000,
           expect: { poll: { timeout: 20_000 } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The client package packed, and a page built from its tarball alone
+          // (client/test/tarball-page.ts): pnpm pack, tsc and Vite as their own processes.
+          name: 'client-pack',
+          include: ['client/test/**/*.test.ts'],
+          testTimeout: 60_000,
         },
       },
       {

@@ -1,7 +1,7 @@
 // Builds the one-tag widget's loader: widget/src/loader.ts → widget/dist/widget.js, one classic
 // script (an IIFE: `<script src defer>` on any page, no module, no global but the element), for
-// the browsers the app supports. The call's own module (widget-call.js, beside it) is built by
-// the client package (issue 64, item 1) and is not part of this file.
+// the browsers the app supports. The call's own module (widget-call.js, beside it) is built from
+// the client package by vite.call.config.ts (the widget's `build` script runs both).
 //
 //   node widget/build.mjs
 import { build } from 'esbuild';

@@ -4,6 +4,10 @@
  * `createParleyCall` and its events. See client/README.md. The app enters the same call one
  * level lower, through `./internal.ts`.
  */
+// First: zod's configuration, before any schema is made (risk R6 of the plan). A page on the
+// package's built file has no zod-config of its own: without this, zod's eval check is a CSP
+// violation on a page that forbids eval (an embedding site's).
+import './audio/zod-config.ts';
 import { createParleyCallAt } from './parley-call.ts';
 import type { ParleyCall, ParleyCallOptions } from './parley-call-types.ts';
 

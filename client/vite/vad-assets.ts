@@ -19,6 +19,11 @@ export interface VadAssetsOptions {
    * false: it only needs the transform below, and the page's build emits the files.
    */
   emitAssets?: boolean;
+  /**
+   * The folder (ending in `/`) of the build's output the files are emitted into. Default `vad/`;
+   * the widget's call module puts them in its own folder (widget/vite.call.config.ts).
+   */
+  emitDir?: string;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -94,7 +99,7 @@ export function vadAssets(options: VadAssetsOptions = {}): Plugin {
       for (const [name, file] of files) {
         this.emitFile({
           type: 'asset',
-          fileName: VAD_ASSET_DIR + name,
+          fileName: (options.emitDir ?? VAD_ASSET_DIR) + name,
           source: await readFile(file),
         });
       }

@@ -56,6 +56,27 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/widget-call.js',
+    access:
+      'anyone (a module); readable (CORS) by an allowed origin or a site of `EMBED_ORIGINS`, as the loader',
+    about:
+      'The widget’s call (`createParleyCall`, built from the client package beside the loader), which the loader imports at the first press of Talk; cached 5 minutes, with an ETag.',
+    response: {
+      text: 'JavaScript (404 `notFoundError` while not built; no route with `WIDGET_DIST=none`).',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/widget-call/*',
+    access: 'as `/widget-call.js`',
+    about:
+      'The call’s own files: `<name>-<hash>.js` (its chunks, worklets and the voice detector’s worker; cached for good) and `vad/<file>` (the detector’s model and WebAssembly; cached 5 minutes, with an ETag).',
+    response: {
+      text: 'JavaScript, WebAssembly or the model’s bytes (404 `notFoundError` for any other path, none outside the folder).',
+    },
+  },
+  {
+    method: 'GET',
     path: '/ws',
     access:
       'an allowed origin or a site of `EMBED_ORIGINS` (dev mode, with it unset: any loopback page), within the per-IP connection rate; the session is authorised by the ticket in `hello`',

@@ -1,6 +1,15 @@
+import {
+  browserWorkerStarter,
+  startModuleWorker,
+  type ModuleWorker,
+  type WorkerStarter,
+} from './module-worker.ts';
 import { vadOptions, type VadLoadConfig, type VadOptions } from './vad.ts';
 import type { VadHandle, VadLoadTimings } from './vad-handle.ts';
 import type { FromVadWorker, ToVadWorker } from './vad-worker-protocol.ts';
+// The worker's bundle as a URL (not `new Worker(new URL(…))`): a page on another origin than the
+// package's files cannot start it directly (see module-worker.ts).
+import vadWorkerUrl from './vad-worker.ts?worker&url';
 
 /**
  * The voice activity detector run in a worker of its own (vad-worker.ts), seen from the page:
@@ -18,7 +27,7 @@ export class WorkerVad implements VadHandle {
   private closing: (() => void) | null = null;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly worker: ModuleWorker,
     private readonly config: VadLoadConfig,
     settings: VadOptions,
   ) {
@@ -28,11 +37,16 @@ export class WorkerVad implements VadHandle {
 
   /**
    * Starts the worker and loads the model in it from `assetBaseUrl`; rejects when the worker
-   * cannot start or load it (the caller then runs the detector in the page).
+   * cannot start or load it (the caller then runs the detector in the page). `starter` starts
+   * the worker (the browser's; tests give a fake).
    */
-  static async load(config: VadLoadConfig, assetBaseUrl: string): Promise<WorkerVad> {
+  static async load(
+    config: VadLoadConfig,
+    assetBaseUrl: string,
+    starter: WorkerStarter = browserWorkerStarter(),
+  ): Promise<WorkerVad> {
     const started = performance.now();
-    const worker = new Worker(new URL('./vad-worker.ts', import.meta.url), { type: 'module' });
+    const { worker, release } = startModuleWorker(vadWorkerUrl, starter);
     try {
       const loaded = await new Promise<Extract<FromVadWorker, { type: 'loaded' }>>(
         (resolve, reject) => {
@@ -66,6 +80,8 @@ export class WorkerVad implements VadHandle {
     } catch (err) {
       worker.terminate();
       throw err;
+    } finally {
+      release();
     }
   }
 

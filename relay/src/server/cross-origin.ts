@@ -7,7 +7,8 @@ import type { RelayContext } from './context.ts';
  * What a page on another origin may read of the relay, by path:
  * - `ticket`: the ticket exchange (`/api/session`), a call's first request;
  * - `probe`: `/health`, which a call asks while the relay does not answer;
- * - `files`: the files a widget loads: its loader (`/widget.js`), the app's built files
+ * - `files`: the files a widget loads: its loader (`/widget.js`), its call (`/widget-call.js`,
+ *   `/widget-call/*`: widget-call-files.ts), the app's built files
  *   (`/assets/*`: scripts, worklets; `/vad/*`: the voice detector's model and WebAssembly);
  * - `api`: the rest of the API, the app's own (history, preferences, settings…).
  */
@@ -18,6 +19,8 @@ export const CROSS_ORIGIN_PATHS = [
   '/api/*',
   '/health',
   '/widget.js',
+  '/widget-call.js',
+  '/widget-call/*',
   '/assets/*',
   '/vad/*',
 ] as const;
@@ -26,7 +29,13 @@ export const CROSS_ORIGIN_PATHS = [
 export function crossOriginRoute(path: string): CrossOriginRoute {
   if (path === '/api/session') return 'ticket';
   if (path === '/health') return 'probe';
-  if (path === '/widget.js' || path.startsWith('/assets/') || path.startsWith('/vad/'))
+  if (
+    path === '/widget.js' ||
+    path === '/widget-call.js' ||
+    path.startsWith('/widget-call/') ||
+    path.startsWith('/assets/') ||
+    path.startsWith('/vad/')
+  )
     return 'files';
   return 'api';
 }

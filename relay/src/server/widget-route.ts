@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { RelayError } from '../errors.ts';
 import { filesForOtherSites } from './cross-origin.ts';
 import type { GuardedEnv } from './guards.ts';
+import { mountWidgetCallFiles } from './widget-call-files.ts';
 
 /** Where the relay serves the one-tag widget's loader (docs/embedding.md). */
 export const WIDGET_PATH = '/widget.js';
@@ -43,4 +44,6 @@ export function mountWidgetRoute(app: Hono<GuardedEnv>, dist: string | null): vo
     if (c.req.header('if-none-match') === etag) return c.body(null, 304);
     return c.body(new Uint8Array(body), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
+  // The call's module and its files, fetched at the first press of Talk (widget-call-files.ts).
+  mountWidgetCallFiles(app, dist);
 }
