@@ -20,7 +20,13 @@ import { parseArgs } from 'node:util';
 import { FIXTURES, writeConversations } from '../../e2e/global-setup.ts';
 import { ensureBuild, startRelay } from '../client-cost/setup.ts';
 import { writeResult } from '../lib/write-result.ts';
-import { header, spreadTable, widgetStartMarkdown, type WidgetStartResults } from './report.ts';
+import {
+  header,
+  resultJson,
+  spreadTable,
+  widgetStartMarkdown,
+  type WidgetStartResults,
+} from './report.ts';
 import { runProfile, type PressOptions } from './run.ts';
 import { serveSite } from './site.ts';
 import { START_CASES, type Press } from './timeline.ts';
@@ -122,6 +128,6 @@ console.log(
 );
 mkdirSync(values.out, { recursive: true });
 await writeResult(join(values.out, 'widget-start.md'), widgetStartMarkdown(results));
-await writeResult(join(values.out, 'widget-start.json'), JSON.stringify(results, null, 1));
+await writeResult(join(values.out, 'widget-start.json'), resultJson(results));
 console.log(`\nWrote ${values.out}/widget-start.md and .json`);
 process.exit(0);

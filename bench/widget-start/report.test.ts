@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeRecord } from './probe.ts';
-import { breakdownTable, spread, spreadTable } from './report.ts';
+import { breakdownTable, resultJson, spread, spreadTable } from './report.ts';
 import { fileName, pressTimeline, type Press } from './timeline.ts';
 
 const RELAY = 'http://127.0.0.1:4000';
@@ -134,5 +134,11 @@ describe('the widget-start report', () => {
     expect(table).toContain('| **listening** (state `listening`) | 3000 | 1000 |');
     expect(table).toContain('| socket made | – | – |');
     expect(table).toContain('| capture-worklet: `addModule` | 80 | – |');
+  });
+
+  it('keeps its numbers to 0.1 ms in the JSON', () => {
+    expect(resultJson({ at: { open: 9.100000001490116, listening: 2315.04999 }, n: 10 })).toBe(
+      '{\n "at": {\n  "open": 9.1,\n  "listening": 2315\n },\n "n": 10\n}',
+    );
   });
 });

@@ -149,6 +149,15 @@ export function breakdownTable(presses: readonly Press[]): string {
   ].join('\n');
 }
 
+/** `value` as JSON (one space), its numbers to 0.1 ms: the page's clock has no finer grain. */
+export function resultJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v),
+    1,
+  );
+}
+
 /** What every figure block carries: machine, conditions, the command. */
 export function header(r: WidgetStartResults): string {
   const load = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
@@ -216,13 +225,16 @@ export function widgetStartMarkdown(r: WidgetStartResults): string {
       : []),
     '## Where the time goes',
     '',
-    'The call starts its parts at once when its module is in: the ticket and the socket, the ' +
-      'detector (its worker fetches the model and onnxruntime’s WebAssembly, compiles it, runs ' +
-      'the model once), the player’s worklet; the microphone opens when they are all there. ' +
-      'Points from the element’s events and from the browser’s calls the page made (the socket, ' +
-      'the worker, `getUserMedia`, `addModule`, wrapped to note the time); fetches from the ' +
-      'page’s resource timings, and the worker’s from Chromium’s network timings (wall clock, ' +
-      'put on the page’s by its `timeOrigin`).',
+    'When its module is in, the call makes its AudioContext and asks for the microphone (in ' +
+      'the tap, where the browser may prompt: here the fake device’s switch grants it at once), ' +
+      'then starts its parts together: the ticket and the socket, the detector (its worker ' +
+      'fetches the model and onnxruntime’s WebAssembly, compiles it, runs the model once) and ' +
+      'the player’s worklet; it listens once they are all in. Points from the element’s events ' +
+      'and from the browser’s calls the page made (the AudioContext, the socket, the worker, ' +
+      '`getUserMedia`, `addModule`, wrapped to note the time); fetches from the page’s resource ' +
+      'timings, and the worker’s from Chromium’s network timings (wall clock, put on the page’s ' +
+      'by its `timeOrigin`). A part a run did not see is counted out of its median, which says ' +
+      'so (`n of N`).',
     '',
     breakdownTable(r.presses),
     '',
