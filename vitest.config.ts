@@ -75,6 +75,7 @@ export default defineConfig({
             'bench/tools/**/*.test.ts',
             'bench/soak/**/*.test.ts',
             'bench/loss/**/*.test.ts',
+            'bench/widget-start/**/*.test.ts',
             'scripts/**/*.test.ts',
           ],
         },

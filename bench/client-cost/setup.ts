@@ -19,10 +19,10 @@ function newest(root: string, paths: string[]): number {
 }
 
 /**
- * Runs `pnpm run build` when relay/dist (or, with `web`, web/dist) is missing or older than its
- * sources.
+ * Runs `pnpm run build` when relay/dist (or, with `web`, web/dist; with `widget`, the widget's
+ * loader and call in widget/dist) is missing or older than its sources.
  */
-export function ensureBuild(root: string, web = true): void {
+export function ensureBuild(root: string, web = true, widget = false): void {
   const built = (f: string) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
   const stale = [
     web &&
@@ -39,6 +39,18 @@ export function ensureBuild(root: string, web = true): void {
       ? 'web/dist'
       : null,
     built('relay/dist/main.js') < newest(root, ['relay/src', 'shared/src']) ? 'relay/dist' : null,
+    widget &&
+    built('widget/dist/widget-call.js') <
+      newest(root, [
+        'widget/src',
+        'widget/build.mjs',
+        'widget/vite.call.config.ts',
+        'client/src',
+        'client/vite',
+        'shared/src',
+      ])
+      ? 'widget/dist'
+      : null,
   ].filter((x) => x !== null);
   if (stale.length === 0) return;
   console.log(`${stale.join(' and ')} missing or older than the sources: pnpm run build`);
