@@ -15,7 +15,10 @@ import {
   turnDoneMessage,
 } from '../protocol/server-messages.ts';
 import { epochMs, id, seq, turnId } from '../protocol/wire-fields.ts';
+import { handOffKey } from './hand-off-key.ts';
 import type { UplinkItem } from './uplink-journal.ts';
+
+export { handOffKey };
 
 /**
  * A call handed from one page of a tab to the next (a full page load within the embedding
@@ -138,10 +141,6 @@ export interface HandOffStorage {
   removeItem(key: string): void;
 }
 
-/** Where the hand-off for `relay` (an origin) is kept. */
-export function handOffKey(relay: string): string {
-  return `parley:hand-off:${relay}`;
-}
 
 /**
  * Writes `h` (synchronously: `pagehide` waits for nobody). False when it was not written: too
