@@ -32,7 +32,8 @@ const LAYERS = [
     '^widget/src/',
     {
       path: '^shared/src/|node_modules',
-      pathNot: '^shared/src/(protocol/site-refusal|turn/language-tag|net/ticket-error|net/hand-off-key)\\.ts$',
+      pathNot:
+        '^shared/src/(protocol/site-refusal|turn/language-tag|net/ticket-error|net/hand-off-key)\\.ts$',
     },
   ],
   [

@@ -141,7 +141,6 @@ export interface HandOffStorage {
   removeItem(key: string): void;
 }
 
-
 /**
  * Writes `h` (synchronously: `pagehide` waits for nobody). False when it was not written: too
  * large, or the storage refused it (full, or disabled).
