@@ -210,7 +210,8 @@ export class ParleyVoiceElement extends HTMLElement {
   #lookForHandOff(): void {
     if (this.#lookedForHandOff) return;
     this.#lookedForHandOff = true;
-    const relayUrl = this.#settings().relayUrl;
+    const { relayUrl, acrossPages } = this.#settings();
+    if (!acrossPages) return;
     let storage: Storage | null = null;
     try {
       storage = sessionStorage;
@@ -275,8 +276,9 @@ export class ParleyVoiceElement extends HTMLElement {
   }
 
   #close(returnFocus: boolean): void {
-    // A call handed over and waiting for its tap ends too (its session is resumed, typed).
-    if (this.#model.call !== 'none' || this.#model.goOn) this.#call?.end();
+    // Whatever is open ends, spoken or typed (a call waiting for its tap is resumed typed):
+    // closed, a conversation is not handed to the site's next page.
+    this.#call?.end();
     if (this.#model.open) this.#input({ type: 'close' });
     if (returnFocus) this.#parts.launcher.focus();
   }
@@ -300,7 +302,7 @@ export class ParleyVoiceElement extends HTMLElement {
   /** The call (made at the first use, with the call's code fetched then); null: none to make. */
   async #ensureCall(): Promise<WidgetCall | null> {
     const s = this.#settings();
-    const key = JSON.stringify([s.relayUrl, s.ticketUrl, s.language]);
+    const key = JSON.stringify([s.relayUrl, s.ticketUrl, s.language, s.acrossPages]);
     if (this.#call !== null && (key === this.#callKey || this.#model.call === 'on'))
       return this.#call;
     this.#dropCall();
@@ -325,7 +327,7 @@ export class ParleyVoiceElement extends HTMLElement {
       relayUrl,
       getTicket: this.#tickets(s, relayUrl),
       language: s.language,
-      endOnPageHide: false,
+      endOnPageHide: !s.acrossPages,
     });
     this.#listen(call);
     this.#call = call;
