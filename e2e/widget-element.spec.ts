@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { SITE_NOT_ALLOWED_MESSAGE } from '../shared/src/index.ts';
+import { handOffKey, SITE_NOT_ALLOWED_MESSAGE } from '../shared/src/index.ts';
 import { WIDGET_ATTRIBUTES } from '../widget/src/attributes.ts';
 import { WIDGET_EVENTS } from '../widget/src/events.ts';
 import { checkAccessibility } from './axe-check.ts';
@@ -188,6 +188,48 @@ test.describe('the widget on another site', () => {
     expect(names.at(-1)).toBe('parley-close');
     for (const name of ['parley-state', 'parley-transcript', 'parley-reply'])
       expect(names, name).toContain(name);
+  });
+
+  test('a call handed over by the page before, the microphone not granted: “Tap to go on talking”', async ({
+    page,
+    baseURL,
+  }) => {
+    const relay = baseURL ?? '';
+    const callModule = await serveCallDouble(page, relay);
+    // The page before left a hand-off (the call reads it; the loader only sees its key), and
+    // this browser would ask for the microphone again.
+    await page.addInitScript(
+      (key) => {
+        sessionStorage.setItem(key, '{}');
+        const { permissions } = navigator;
+        const query = permissions.query.bind(permissions);
+        permissions.query = (d) =>
+          d.name === 'microphone'
+            ? Promise.resolve({ state: 'prompt' } as PermissionStatus)
+            : query(d);
+      },
+      handOffKey(new URL(relay).origin),
+    );
+    await page.goto(site.url);
+    // The call's code is fetched with no press of Talk; the call says what it resumed.
+    await expect.poll(() => callModule.fetched()).toBe(1);
+    await page.waitForFunction(() => window.__callDouble !== undefined);
+    await callSays(page, 'session', { kind: 'handed-over', mode: 'call', muted: true });
+    await callSays(page, 'transcript', { turnId: 1, text: 'what time is it', final: true });
+    await callSays(page, 'reply', { kind: 'delta', turnId: 1, text: 'It is ten.' });
+    const panel = page.getByRole('dialog', { name: 'Voice assistant' });
+    await expect(panel.getByRole('status')).toHaveText('Tap to go on talking');
+    await expect(panel.locator('#heard-text')).toHaveText('what time is it');
+    await expect(panel.locator('#reply-text')).toHaveText('It is ten.');
+    expect(await recorded(page)).toEqual([]);
+    // The tap starts the microphone; the call was muted, and stays so.
+    await panel.getByRole('button', { name: 'Go on talking' }).click();
+    await expect.poll(() => recorded(page)).toEqual(['start()', 'mute(true)']);
+    await expect(panel.getByRole('status')).toHaveText(/Muted/);
+    await expect(panel.getByRole('button', { name: 'Mute' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
   });
 
   test('asks the site’s backend for its tickets (ticket-url), with the site’s cookies', async ({
