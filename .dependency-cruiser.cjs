@@ -27,12 +27,13 @@ const LAYERS = [
   [
     'widget-loader-stays-small',
     'The loader is 15 KB gzipped at most (issue 64): of shared/ it imports only the zod-free ' +
-      'files it needs (@parley/shared/site-refusal, /language-tag, /ticket-error), and no npm ' +
+      'files it needs (@parley/shared/site-refusal, /language-tag, /ticket-error, /hand-off-key), and no npm ' +
       'package.',
     '^widget/src/',
     {
       path: '^shared/src/|node_modules',
-      pathNot: '^shared/src/(protocol/site-refusal|turn/language-tag|net/ticket-error)\\.ts$',
+      pathNot:
+        '^shared/src/(protocol/site-refusal|turn/language-tag|net/ticket-error|net/hand-off-key)\\.ts$',
     },
   ],
   [

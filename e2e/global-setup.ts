@@ -48,6 +48,11 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   ],
   // Issue 52: one question, then silence for the check-in and the goodbye (CALL_SILENCE_S=2).
   'then-silence': [1000, 'what time is it', 30000],
+  // widget-navigation: a question on the site's first page, then quiet while the page changes;
+  // the next page's microphone asks the second. Two seconds first: the call's detector loads
+  // as the page opens, and a question begun sooner lost its first words on a loaded machine.
+  'first-page-question': [2000, 'what time is it', 15000],
+  'next-page-question': [2000, 'what is five times six', 5000],
   // Half a minute of silence first: for tests that type rather than speak.
   quiet: [30000, 'thank you very much', 1000],
   // "Good morning! Ask me the time, the date or a sum." takes 3 s to say: a longer gap after it.

@@ -1,6 +1,5 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
 import { AxeBuilder } from '@axe-core/playwright';
-import { SITE_NOT_ALLOWED_MESSAGE } from '../shared/src/index.ts';
+import { handOffKey, SITE_NOT_ALLOWED_MESSAGE } from '../shared/src/index.ts';
 import { WIDGET_ATTRIBUTES } from '../widget/src/attributes.ts';
 import { WIDGET_EVENTS } from '../widget/src/events.ts';
 import { checkAccessibility } from './axe-check.ts';
@@ -8,6 +7,7 @@ import { expect, test, type Page } from './mic-test.ts';
 import { specPort } from './ports.ts';
 import { E2eRelay } from './relay-process.ts';
 import { CALL_DOUBLE_MODULE } from './widget-call-double.ts';
+import { serveSite, type Site } from './widget-site.ts';
 
 // Issue 64, item 2: `<parley-voice>` on a page of another site (its own port, its own CSP), with
 // one script tag (the loader from the relay) and one element. The call's module is a test double
@@ -16,86 +16,6 @@ import { CALL_DOUBLE_MODULE } from './widget-call-double.ts';
 // call. The issue's end-to-end spec runs the real call once the package exists.
 
 test.use({ micFile: 'quiet' });
-
-/** A site's page: one script tag, one element, a CSP that lets the relay in and nothing else. */
-function sitePage(relay: string, attributes = ''): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>A shop</title>
-<script src="${relay}/widget.js" defer></script>
-</head>
-<body>
-<main><h1>A shop</h1><p>Questions? Ask the assistant.</p></main>
-<parley-voice relay="${relay}"${attributes}></parley-voice>
-</body>
-</html>`;
-}
-
-/**
- * What a site's CSP must let in for the real call besides the relay's scripts
- * (docs/embedding.md, "The page's CSP"): its WebSocket, its voice detector's worker (a `blob:`
- * module of the page, importing the relay's script: a module worker's imports are `worker-src`'s)
- * and WebAssembly.
- */
-function callCsp(relay: string): { connect: string; workers: string; scripts: string } {
-  return {
-    connect: relay.replace(/^http/, 'ws'),
-    workers: `worker-src blob: ${relay}`,
-    scripts: "'wasm-unsafe-eval'",
-  };
-}
-
-/** The site: its pages, and its backend's ticket route. */
-interface Site {
-  url: string;
-  server: Server;
-  /** Tickets its backend handed its pages (`POST /ticket`). */
-  ticketsServed: () => number;
-}
-
-/**
- * Serves the site at http://127.0.0.1:<port>/ (another origin than the relay's) until closed:
- * `/` (the element with `relay` only), `/ticket-url` (with `ticket-url="/ticket"`), and
- * `POST /ticket`, its backend asking the relay for a ticket (`POST /api/session`; a dev-mode
- * relay needs no token) and passing the answer on.
- */
-async function serveSite(port: number, relay: string, forTheCall = false): Promise<Site> {
-  const call = forTheCall ? callCsp(relay) : null;
-  const csp = [
-    "default-src 'self'",
-    `script-src 'self' ${relay}${call ? ` ${call.scripts}` : ''}`,
-    `connect-src 'self' ${relay}${call ? ` ${call.connect}` : ''}`,
-    "style-src 'self'",
-    ...(call ? [call.workers] : []),
-  ].join('; ');
-  let served = 0;
-  const page = (res: ServerResponse, html: string) => {
-    res.writeHead(200, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': csp,
-    });
-    res.end(html);
-  };
-  const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/') return page(res, sitePage(relay));
-    if (req.method === 'GET' && req.url === '/ticket-url')
-      return page(res, sitePage(relay, ' ticket-url="/ticket"'));
-    if (req.method === 'POST' && req.url === '/ticket') {
-      void fetch(`${relay}/api/session`, { method: 'POST' }).then(async (answer) => {
-        served += 1;
-        res.writeHead(answer.status, { 'Content-Type': 'application/json' });
-        res.end(await answer.text());
-      });
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}/`, server, ticketsServed: () => served };
-}
 
 /**
  * Serves the call's double at the relay's `widget-call.js` (CORS: a module from another origin),
@@ -268,6 +188,48 @@ test.describe('the widget on another site', () => {
     expect(names.at(-1)).toBe('parley-close');
     for (const name of ['parley-state', 'parley-transcript', 'parley-reply'])
       expect(names, name).toContain(name);
+  });
+
+  test('a call handed over by the page before, the microphone not granted: “Tap to go on talking”', async ({
+    page,
+    baseURL,
+  }) => {
+    const relay = baseURL ?? '';
+    const callModule = await serveCallDouble(page, relay);
+    // The page before left a hand-off (the call reads it; the loader only sees its key), and
+    // this browser would ask for the microphone again.
+    await page.addInitScript(
+      (key) => {
+        sessionStorage.setItem(key, '{}');
+        const { permissions } = navigator;
+        const query = permissions.query.bind(permissions);
+        permissions.query = (d) =>
+          d.name === 'microphone'
+            ? Promise.resolve({ state: 'prompt' } as PermissionStatus)
+            : query(d);
+      },
+      handOffKey(new URL(relay).origin),
+    );
+    await page.goto(site.url);
+    // The call's code is fetched with no press of Talk; the call says what it resumed.
+    await expect.poll(() => callModule.fetched()).toBe(1);
+    await page.waitForFunction(() => window.__callDouble !== undefined);
+    await callSays(page, 'session', { kind: 'handed-over', mode: 'call', muted: true });
+    await callSays(page, 'transcript', { turnId: 1, text: 'what time is it', final: true });
+    await callSays(page, 'reply', { kind: 'delta', turnId: 1, text: 'It is ten.' });
+    const panel = page.getByRole('dialog', { name: 'Voice assistant' });
+    await expect(panel.getByRole('status')).toHaveText('Tap to go on talking');
+    await expect(panel.locator('#heard-text')).toHaveText('what time is it');
+    await expect(panel.locator('#reply-text')).toHaveText('It is ten.');
+    expect(await recorded(page)).toEqual([]);
+    // The tap starts the microphone; the call was muted, and stays so.
+    await panel.getByRole('button', { name: 'Go on talking' }).click();
+    await expect.poll(() => recorded(page)).toEqual(['start()', 'mute(true)']);
+    await expect(panel.getByRole('status')).toHaveText(/Muted/);
+    await expect(panel.getByRole('button', { name: 'Mute' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
   });
 
   test('asks the site’s backend for its tickets (ticket-url), with the site’s cookies', async ({

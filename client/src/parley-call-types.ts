@@ -155,7 +155,11 @@ export interface ParleyCallEvents {
   controls: Partial<CallControlsState>;
   /**
    * The session: opened (or resumed), its providers, its language, the duplex found, continued
-   * (or, `not-continued`, refused for good: the next connection opens a new one), closed.
+   * (or, `not-continued`, refused for good: the next connection opens a new one), closed; or
+   * `handed-over`: the tab's page before this one handed its conversation over
+   * (`endOnPageHide: false`), a spoken call or typed, muted or not — told once, at once, before
+   * the conversation is shown again. Its session is resumed as a typed one: `start()` (from a
+   * tap, unless the browser lets this page listen and play without one) goes on talking.
    */
   session:
     | {
@@ -167,7 +171,8 @@ export interface ParleyCallEvents {
       }
     | { kind: 'providers'; providers: Providers }
     | { kind: 'duplex'; duplex: 'full' | 'half' }
-    | { kind: 'continued' | 'not-continued' | 'closed' };
+    | { kind: 'continued' | 'not-continued' | 'closed' }
+    | { kind: 'handed-over'; mode: 'call' | 'typed'; muted: boolean };
   /** Every relay message the call accepted, in order (the protocol's own types). */
   message: ServerMessage;
 }

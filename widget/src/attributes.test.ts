@@ -24,6 +24,12 @@ describe('the element’s attributes', () => {
     expect(parseRelay(null, { ...PAGE, loaderUrl: null })).toBeNull();
   });
 
+  it('hands the conversation across pages unless across-pages is off', () => {
+    expect(parseSettings({}, PAGE).acrossPages).toBe(true);
+    expect(parseSettings({ 'across-pages': 'on' }, PAGE).acrossPages).toBe(true);
+    expect(parseSettings({ 'across-pages': ' OFF ' }, PAGE).acrossPages).toBe(false);
+  });
+
   it('reads position in any case, and a position it does not know as bottom-right', () => {
     expect(parsePosition('bottom-left')).toBe('bottom-left');
     expect(parsePosition(' Inline ')).toBe('inline');
@@ -60,6 +66,7 @@ describe('the element’s attributes', () => {
       greeting: null,
       language: 'en-GB',
       locale: 'en',
+      acrossPages: true,
     });
     expect(parseSettings({ 'ticket-url': 'ftp://x', greeting: ' Hoi! ' }, PAGE)).toMatchObject({
       ticketUrl: null,

@@ -10,6 +10,7 @@ export const WIDGET_ATTRIBUTES = [
   'position',
   'greeting',
   'language',
+  'across-pages',
   'accent-color',
   'background-color',
   'text-color',
@@ -49,6 +50,11 @@ export interface WidgetSettings {
   language: string;
   /** The words' language. */
   locale: WidgetLocale;
+  /**
+   * A full page load within the site hands the conversation to the tab's next page (default);
+   * `across-pages="off"`: each page's conversation ends with it.
+   */
+  acrossPages: boolean;
 }
 
 /** Attribute values as the element reads them (`getAttribute`: null when absent). */
@@ -111,6 +117,7 @@ export function parseSettings(values: AttributeValues, ctx: SettingsContext): Wi
     greeting: greeting ? greeting : null,
     language,
     locale: localeOf(language),
+    acrossPages: values['across-pages']?.trim().toLowerCase() !== 'off',
   };
 }
 

@@ -115,6 +115,35 @@ describe('the widget’s model', () => {
     expect(after({ type: 'talk' }, call('state', { phase: 'idle' })).call).toBe('loading');
   });
 
+  it('a conversation handed over by the page before: open, shown again, its call waiting for a tap', () => {
+    const shownAgain = [
+      call('transcript', { turnId: 1, text: 'what time is it', final: true, typed: false }),
+      call('reply', { kind: 'delta', turnId: 1, text: 'It is ten.' }),
+      call('reply', { kind: 'done', turnId: 1, status: 'completed', text: 'It is ten.' }),
+    ];
+    const waiting = after(
+      call('session', { kind: 'handed-over', mode: 'call', muted: false }),
+      { type: 'handed-over', goOn: true },
+      ...shownAgain,
+    );
+    expect(waiting).toMatchObject({
+      open: true,
+      call: 'none',
+      goOn: true,
+      heard: 'what time is it',
+      reply: 'It is ten.',
+    });
+    // The tap: the call starts, the words stay.
+    expect(after({ type: 'handed-over', goOn: true }, ...shownAgain, ...TALKING)).toMatchObject({
+      call: 'on',
+      goOn: false,
+      heard: 'what time is it',
+    });
+    // Closed, or a typed conversation handed over: nothing waits.
+    expect(step(waiting, { type: 'close' }).goOn).toBe(false);
+    expect(after({ type: 'handed-over', goOn: false })).toMatchObject({ open: true, goOn: false });
+  });
+
   it('closes: the panel hides and the call ends, the words stay for the next opening', () => {
     const m = after(...TALKING, call('partial', { turnId: 1, text: 'hello' }), { type: 'close' });
     expect(m).toMatchObject({ open: false, call: 'none', heard: 'hello' });

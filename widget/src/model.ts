@@ -39,6 +39,8 @@ export interface WidgetModel {
   reply: string;
   replyTurn: number | null;
   problem: Problem | null;
+  /** The tab's page before this one was in a call: it goes on at the user's tap. */
+  goOn: boolean;
 }
 
 export const INITIAL_MODEL: WidgetModel = {
@@ -52,6 +54,7 @@ export const INITIAL_MODEL: WidgetModel = {
   reply: '',
   replyTurn: null,
   problem: null,
+  goOn: false,
 };
 
 /** One event of the call, as a tagged value. */
@@ -76,6 +79,11 @@ export type WidgetInput =
   | { type: 'not-sent' }
   /** The ticket exchange refused for good (the site not listed, a sign-in needed). */
   | { type: 'ticket-failed'; failure: StartFailure }
+  /**
+   * The tab's page before this one handed its conversation over (shown again by the call's
+   * events): the panel opens; `goOn`: its call waits for the user's tap.
+   */
+  | { type: 'handed-over'; goOn: boolean }
   | { type: 'call'; event: CallEvent };
 
 /** What a failed or ended call means for the panel: the site refused, or another failure. */
@@ -92,15 +100,23 @@ export function step(m: WidgetModel, input: WidgetInput): WidgetModel {
     case 'open':
       return { ...m, open: true };
     case 'close':
-      return { ...m, open: false, call: 'none', phase: 'idle', muted: false, reconnecting: false };
+      return {
+        ...m,
+        open: false,
+        call: 'none',
+        phase: 'idle',
+        muted: false,
+        reconnecting: false,
+        goOn: false,
+      };
     case 'talk':
-      return { ...m, open: true, call: 'loading', problem: null };
+      return { ...m, open: true, call: 'loading', problem: null, goOn: false };
     case 'starting':
       return { ...m, call: 'on' };
     case 'start-failed':
       return { ...m, call: 'none', phase: 'idle', problem: m.problem ?? { kind: 'unexpected' } };
     case 'end':
-      return { ...m, call: 'none', phase: 'idle', muted: false, reconnecting: false };
+      return { ...m, call: 'none', phase: 'idle', muted: false, reconnecting: false, goOn: false };
     case 'mute':
       return { ...m, muted: input.muted };
     case 'load-failed':
@@ -113,6 +129,8 @@ export function step(m: WidgetModel, input: WidgetInput): WidgetModel {
       return { ...m, problem: { kind: 'not-sent' } };
     case 'ticket-failed':
       return ended(m, input.failure);
+    case 'handed-over':
+      return { ...m, open: true, goOn: input.goOn };
     case 'call':
       return onCallEvent(m, input.event);
   }
@@ -148,7 +166,9 @@ function onCallEvent(m: WidgetModel, e: CallEvent): WidgetModel {
     case 'error':
       return onError(m, e.payload);
     case 'level':
-      // Drawn straight onto the page (20 Hz and more): not the panel's state.
+    case 'session':
+      // The level is drawn straight onto the page (20 Hz and more); a session handed over is
+      // the element's to act on (see its `handed-over` input).
       return m;
   }
 }

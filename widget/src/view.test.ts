@@ -18,6 +18,16 @@ describe('the widget’s view', () => {
     expect(v.greeting).toBe(EN.greeting);
   });
 
+  it('a call handed over by the page before, waiting: “Tap to go on talking”, in both languages', () => {
+    const waiting = model({ open: true, goOn: true, heard: 'what time is it', reply: 'Ten.' });
+    const v = viewOf(waiting, EN, null);
+    expect(v.status).toBe('Tap to go on talking');
+    expect(v.callButton).toEqual({ label: 'Go on talking', action: 'start', busy: false });
+    expect(v).toMatchObject({ heard: 'what time is it', reply: 'Ten.', greeting: null });
+    expect(viewOf(waiting, NL, null).status).toBe('Tik om verder te praten');
+    expect(viewOf(waiting, NL, null).callButton.label).toBe('Verder praten');
+  });
+
   it('loading the call: End (busy), no mute yet', () => {
     const v = viewOf(model({ open: true, call: 'loading' }), EN, null);
     expect(v.status).toBe('Loading…');

@@ -65,7 +65,7 @@ export function problemText(problem: Problem, w: Wording): string {
 /** The status line: loading, the call's phase, muted or reconnecting over it. */
 export function statusText(m: WidgetModel, w: Wording): string {
   if (m.call === 'loading') return w.status.loading;
-  if (m.call === 'none') return w.status.idle;
+  if (m.call === 'none') return m.goOn ? w.status.goOn : w.status.idle;
   if (m.reconnecting) return w.status.reconnecting;
   if (m.muted) return w.status.muted;
   switch (m.phase) {
@@ -91,7 +91,7 @@ export function viewOf(m: WidgetModel, w: Wording, greeting: string | null): Wid
     status: statusText(m, w),
     callButton: on
       ? { label: w.end, action: 'end', busy: m.call === 'loading' }
-      : { label: w.talk, action: 'start', busy: false },
+      : { label: m.goOn ? w.goOn : w.talk, action: 'start', busy: false },
     mute: { shown: m.call === 'on', pressed: m.muted },
     interrupt: { shown: m.call === 'on' && m.phase === 'speaking' },
     heard: m.heard,

@@ -15,6 +15,8 @@ export interface Wording {
   /** The panel's close button. */
   close: string;
   talk: string;
+  /** The main button while a call handed over by the page before waits for the user's tap. */
+  goOn: string;
   end: string;
   mute: string;
   interrupt: string;
@@ -29,6 +31,8 @@ export interface Wording {
   status: {
     loading: string;
     idle: string;
+    /** A call handed over by the page before waits for the user's tap. */
+    goOn: string;
     starting: string;
     listening: string;
     userSpeaking: string;
@@ -61,6 +65,7 @@ const EN: Wording = {
   title: 'Voice assistant',
   close: 'Close',
   talk: 'Talk',
+  goOn: 'Go on talking',
   end: 'End',
   mute: 'Mute',
   interrupt: 'Interrupt',
@@ -72,6 +77,7 @@ const EN: Wording = {
   status: {
     loading: 'Loading…',
     idle: 'Press Talk to start',
+    goOn: 'Tap to go on talking',
     starting: 'Starting the microphone…',
     listening: 'Listening',
     userSpeaking: 'Hearing you…',
@@ -108,6 +114,7 @@ const NL: Wording = {
   title: 'Spraakassistent',
   close: 'Sluiten',
   talk: 'Praten',
+  goOn: 'Verder praten',
   end: 'Ophangen',
   mute: 'Dempen',
   interrupt: 'Onderbreken',
@@ -119,6 +126,7 @@ const NL: Wording = {
   status: {
     loading: 'Laden…',
     idle: 'Druk op Praten om te beginnen',
+    goOn: 'Tik om verder te praten',
     starting: 'Microfoon starten…',
     listening: 'Luisteren',
     userSpeaking: 'Ik hoor je…',

@@ -84,6 +84,12 @@ export type SessionEvent =
   | { kind: 'call-session' }
   /** A typed conversation's session opened: no call start is left to retry. */
   | { kind: 'typed-session' }
+  /**
+   * The tab's page before this one handed its conversation over (`endOnPageHide: false`): what
+   * it was (a spoken call, or typed), and whether the user had muted it. Told before the
+   * conversation is shown again; the session is being resumed.
+   */
+  | { kind: 'handed-over'; mode: 'call' | 'typed'; muted: boolean }
   /** The language the call's turns are taken in (BCP 47; null: the relay named none). */
   | { kind: 'language'; language: string | null }
   /** Whether the reply can be heard by the microphone (half) or not (full). */

@@ -119,7 +119,7 @@ describe('sinkEvents: the call’s sink told as §3.2’s events', () => {
     ]);
   });
 
-  it('tells the session opened, its duplex, continued or not, closed; not the call’s own kinds', () => {
+  it('tells the session opened, its duplex, continued or not, closed, handed over; not the call’s own kinds', () => {
     const opened = {
       kind: 'opened',
       sessionId: 's1',
@@ -137,6 +137,7 @@ describe('sinkEvents: the call’s sink told as §3.2’s events', () => {
         s.session({ kind: 'continued' });
         s.session({ kind: 'not-continued' });
         s.session({ kind: 'closed' });
+        s.session({ kind: 'handed-over', mode: 'call', muted: true });
       }),
     ).toEqual([
       ['session', opened],
@@ -144,6 +145,7 @@ describe('sinkEvents: the call’s sink told as §3.2’s events', () => {
       ['session', { kind: 'continued' }],
       ['session', { kind: 'not-continued' }],
       ['session', { kind: 'closed' }],
+      ['session', { kind: 'handed-over', mode: 'call', muted: true }],
     ]);
   });
 });

@@ -58,6 +58,7 @@ export function sinkEvents(emit: EmitEvent): CallSink {
         case 'continued':
         case 'not-continued':
         case 'closed':
+        case 'handed-over':
           return emit('session', e);
         case 'call-session':
         case 'typed-session':

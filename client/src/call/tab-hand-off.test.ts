@@ -108,6 +108,15 @@ describe('a conversation handed to the tab’s next page', () => {
       resume: { sessionId: 'sess1', secret: 'secret-secret-secret-1', lastSeq: 3 },
     });
     expect(next.sockets[0]?.json()[0]).not.toHaveProperty('continue');
+    // What it was, first (the widget goes on talking, or shows a typed conversation).
+    const handedOver = {
+      kind: 'session',
+      event: { kind: 'handed-over', mode: 'typed', muted: false },
+    };
+    await vi.waitFor(() => expect(next.sink.events).toContainEqual(handedOver));
+    const told = next.sink.events.findIndex((e) => e.kind === 'session');
+    expect(next.sink.events[told]).toEqual(handedOver);
+    expect(told).toBeLessThan(next.sink.events.findIndex((e) => e.kind === 'message'));
     const shown = next.sink.events.flatMap((e) => (e.kind === 'message' ? [e.event] : []));
     expect(shown).toEqual([
       ANSWERED[0],

@@ -89,7 +89,11 @@ export class TextChat implements LinkListener {
     const { sink, page, relay } = this.d;
     const handOff = takeTabHandOff(page.sessionStorage, relay.socketUrl(), Date.now());
     if (!handOff) return;
-    queueMicrotask(() => showHandedOff(sink, handOff));
+    queueMicrotask(() => {
+      const { mode, muted } = handOff;
+      sink.session({ kind: 'handed-over', mode, muted });
+      showHandedOff(sink, handOff);
+    });
     void this.connect(handOff);
   }
 

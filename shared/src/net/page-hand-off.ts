@@ -15,7 +15,10 @@ import {
   turnDoneMessage,
 } from '../protocol/server-messages.ts';
 import { epochMs, id, seq, turnId } from '../protocol/wire-fields.ts';
+import { handOffKey } from './hand-off-key.ts';
 import type { UplinkItem } from './uplink-journal.ts';
+
+export { handOffKey };
 
 /**
  * A call handed from one page of a tab to the next (a full page load within the embedding
@@ -136,11 +139,6 @@ export interface HandOffStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
-}
-
-/** Where the hand-off for `relay` (an origin) is kept. */
-export function handOffKey(relay: string): string {
-  return `parley:hand-off:${relay}`;
 }
 
 /**

@@ -143,6 +143,9 @@ export function bindCallToStore(
           return actions.setContinuing(null);
         case 'closed':
           return actions.setSessionId(null);
+        case 'handed-over':
+          // The conversation shown again comes as its messages; the session as `opened`.
+          return;
       }
     }),
   ];

@@ -58,6 +58,13 @@ export interface WidgetCallEvents {
     | { kind: 'unexpected'; what: string; cause: unknown };
   /** Loudness 0–1 of the microphone (each block) and of the reply (20 Hz while it speaks). */
   level: { source: 'mic' | 'assistant'; level: number };
+  /**
+   * The session (§3.2's kinds the widget reads by name): `handed-over`, the tab's page before
+   * this one handed its conversation over, a spoken call or typed, muted or not.
+   */
+  session:
+    | { kind: 'handed-over'; mode: 'call' | 'typed'; muted: boolean }
+    | { kind: 'opened' | 'providers' | 'duplex' | 'continued' | 'not-continued' | 'closed' };
 }
 
 /** The name of an event of {@link WidgetCallEvents}. */
@@ -90,6 +97,11 @@ export interface WidgetCallOptions {
   getTicket(signal: AbortSignal): Promise<string>;
   /** BCP 47: the language the widget speaks and turn-taking reads until the relay says. */
   language?: string;
+  /**
+   * False (the widget's): a full page load within the site hands the session to the tab's next
+   * page, which goes on with it.
+   */
+  endOnPageHide?: boolean;
 }
 
 /** §3.2's `createParleyCall`, as far as the widget uses it. */

@@ -6,9 +6,17 @@ import {
   type WidgetSettings,
 } from '../attributes.ts';
 import type { CreateWidgetCall, LoadCall, WidgetCall } from '../call/call-port.ts';
+import { browserGoOnProbe, handOffWaiting, probeGoOn } from '../call/go-on.ts';
 import { callModuleUrl, moduleCallLoader } from '../call/load-call.ts';
 import { widgetEvent, type WidgetEventDetails, type WidgetEventName } from '../events.ts';
-import { INITIAL_MODEL, problemOf, step, type CallEvent, type WidgetInput } from '../model.ts';
+import {
+  INITIAL_MODEL,
+  problemOf,
+  step,
+  type CallEvent,
+  type WidgetInput,
+  type WidgetModel,
+} from '../model.ts';
 import { ticketFailure, ticketSource, type GetTicket } from '../ticket.ts';
 import { problemText, viewOf } from '../view.ts';
 import { WORDING } from '../wording.ts';
@@ -54,6 +62,10 @@ export class ParleyVoiceElement extends HTMLElement {
   /** The settings the call was made with: another relay or language makes another call. */
   #callKey = '';
   #unsubscribe: (() => void)[] = [];
+  /** The page looked for a conversation handed over by the tab's page before (once). */
+  #lookedForHandOff = false;
+  /** The call handed over was muted: so is its next start. */
+  #goOnMuted = false;
 
   constructor() {
     super();
@@ -96,6 +108,7 @@ export class ParleyVoiceElement extends HTMLElement {
   connectedCallback(): void {
     this.#applyColours();
     this.#render();
+    this.#lookForHandOff();
   }
 
   disconnectedCallback(): void {
@@ -189,6 +202,45 @@ export class ParleyVoiceElement extends HTMLElement {
     });
   }
 
+  /**
+   * The tab's page before this one handed its conversation over (a full page load within the
+   * site): the call's code is fetched now, and the call made, which resumes the session and
+   * tells what it was (see `#handedOver`).
+   */
+  #lookForHandOff(): void {
+    if (this.#lookedForHandOff) return;
+    this.#lookedForHandOff = true;
+    const { relayUrl, acrossPages } = this.#settings();
+    if (!acrossPages) return;
+    let storage: Storage | null = null;
+    try {
+      storage = sessionStorage;
+    } catch {
+      // Storage blocked for this page: nothing was handed over.
+    }
+    if (relayUrl !== null && handOffWaiting(storage, relayUrl)) void this.#ensureCall();
+  }
+
+  /**
+   * What the call resumed, shown again by its events: a typed conversation opens the panel; a
+   * spoken call goes on by itself where the browser lets the page listen and play without a
+   * tap, else waits for one ("Tap to go on talking").
+   */
+  async #handedOver(mode: 'call' | 'typed', muted: boolean): Promise<void> {
+    // Talk was pressed while the call's code loaded: that call goes on.
+    if (this.#model.call !== 'none') return;
+    if (mode === 'typed') {
+      this.#input({ type: 'handed-over', goOn: false });
+      return;
+    }
+    this.#goOnMuted = muted;
+    const way = await probeGoOn(browserGoOnProbe());
+    // (Read again: Talk may have been pressed while the browser answered.)
+    if (this.#callNow() !== 'none') return;
+    this.#input({ type: 'handed-over', goOn: way === 'tap' });
+    if (way === 'by-itself') await this.#talk();
+  }
+
   /** Talk: opens the panel, fetches the call's code (the first time) and starts the call. */
   async #talk(): Promise<void> {
     const opening = !this.#model.open;
@@ -203,7 +255,19 @@ export class ParleyVoiceElement extends HTMLElement {
     } catch (err) {
       widgetLog.warn('the call did not start', { cause: err });
       this.#input({ type: 'start-failed' });
+      return;
     }
+    // (Read again: the model changed while start() ran.)
+    if (this.#goOnMuted && this.#callNow() === 'on') {
+      call.mute(true);
+      this.#input({ type: 'mute', muted: true });
+    }
+    this.#goOnMuted = false;
+  }
+
+  /** The model's call now (a method: TypeScript keeps a field's narrowing across an await). */
+  #callNow(): WidgetModel['call'] {
+    return this.#model.call;
   }
 
   #end(): void {
@@ -212,7 +276,9 @@ export class ParleyVoiceElement extends HTMLElement {
   }
 
   #close(returnFocus: boolean): void {
-    if (this.#model.call !== 'none') this.#call?.end();
+    // Whatever is open ends, spoken or typed (a call waiting for its tap is resumed typed):
+    // closed, a conversation is not handed to the site's next page.
+    this.#call?.end();
     if (this.#model.open) this.#input({ type: 'close' });
     if (returnFocus) this.#parts.launcher.focus();
   }
@@ -236,7 +302,7 @@ export class ParleyVoiceElement extends HTMLElement {
   /** The call (made at the first use, with the call's code fetched then); null: none to make. */
   async #ensureCall(): Promise<WidgetCall | null> {
     const s = this.#settings();
-    const key = JSON.stringify([s.relayUrl, s.ticketUrl, s.language]);
+    const key = JSON.stringify([s.relayUrl, s.ticketUrl, s.language, s.acrossPages]);
     if (this.#call !== null && (key === this.#callKey || this.#model.call === 'on'))
       return this.#call;
     this.#dropCall();
@@ -257,7 +323,12 @@ export class ParleyVoiceElement extends HTMLElement {
     }
     // Another press made it while this one waited for the code.
     if (this.#call !== null) return this.#call;
-    const call = create({ relayUrl, getTicket: this.#tickets(s, relayUrl), language: s.language });
+    const call = create({
+      relayUrl,
+      getTicket: this.#tickets(s, relayUrl),
+      language: s.language,
+      endOnPageHide: !s.acrossPages,
+    });
     this.#listen(call);
     this.#call = call;
     this.#callKey = key;
@@ -275,11 +346,13 @@ export class ParleyVoiceElement extends HTMLElement {
    * asking again cannot change (the site not listed, a sign-in needed) is shown at once.
    */
   #tickets(s: WidgetSettings, relayUrl: string): GetTicket {
-    const get = ticketSource(
-      { getTicket: this.#getTicket, ticketUrl: s.ticketUrl, relayUrl },
-      (url, init) => fetch(url, init),
-    );
     return async (signal) => {
+      // The page's function as it is now: a call made at page load (a conversation handed
+      // over) asks before a later script of the page has set it.
+      const get = ticketSource(
+        { getTicket: this.#getTicket, ticketUrl: s.ticketUrl, relayUrl },
+        (url, init) => fetch(url, init),
+      );
       try {
         return await get(signal);
       } catch (err) {
@@ -319,6 +392,9 @@ export class ParleyVoiceElement extends HTMLElement {
       }),
       call.on('level', (payload) => {
         this.#parts.root.style.setProperty('--parley-level', payload.level.toFixed(2));
+      }),
+      call.on('session', (payload) => {
+        if (payload.kind === 'handed-over') void this.#handedOver(payload.mode, payload.muted);
       }),
     ];
   }

@@ -1,0 +1,95 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+
+// A site of another origin than the relay's, embedding `<parley-voice>` with one tag: its pages
+// (each with its CSP) and its backend's ticket route, for the widget's specs.
+
+/** A site's page: one script tag, one element, a CSP that lets the relay in and nothing else. */
+export function sitePage(
+  relay: string,
+  attributes = '',
+  content = '<h1>A shop</h1><p>Questions? Ask the assistant.</p>',
+): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>A shop</title>
+<script src="${relay}/widget.js" defer></script>
+</head>
+<body>
+<main>${content}</main>
+<parley-voice relay="${relay}"${attributes}></parley-voice>
+</body>
+</html>`;
+}
+
+/**
+ * What a site's CSP must let in for the real call besides the relay's scripts
+ * (docs/embedding.md, "The page's CSP"): its WebSocket, its voice detector's worker (a `blob:`
+ * module of the page, importing the relay's script: a module worker's imports are `worker-src`'s)
+ * and WebAssembly.
+ */
+function callCsp(relay: string): { connect: string; workers: string; scripts: string } {
+  return {
+    connect: relay.replace(/^http/, 'ws'),
+    workers: `worker-src blob: ${relay}`,
+    scripts: "'wasm-unsafe-eval'",
+  };
+}
+
+/** The site: its pages, and its backend's ticket route. */
+export interface Site {
+  url: string;
+  server: Server;
+  /** Tickets its backend handed its pages (`POST /ticket`). */
+  ticketsServed: () => number;
+}
+
+/**
+ * Serves the site at http://127.0.0.1:<port>/ (another origin than the relay's) until closed:
+ * `/` (the element with `relay` only), `/ticket-url` (with `ticket-url="/ticket"`), the `pages`
+ * given (path → HTML), and `POST /ticket`, its backend asking the relay for a ticket
+ * (`POST /api/session`; a dev-mode relay needs no token) and passing the answer on.
+ */
+export async function serveSite(
+  port: number,
+  relay: string,
+  forTheCall = false,
+  pages: Record<string, string> = {},
+): Promise<Site> {
+  const call = forTheCall ? callCsp(relay) : null;
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' ${relay}${call ? ` ${call.scripts}` : ''}`,
+    `connect-src 'self' ${relay}${call ? ` ${call.connect}` : ''}`,
+    "style-src 'self'",
+    ...(call ? [call.workers] : []),
+  ].join('; ');
+  let served = 0;
+  const page = (res: ServerResponse, html: string) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': csp,
+    });
+    res.end(html);
+  };
+  const server = createServer((req, res) => {
+    const more = req.method === 'GET' && req.url !== undefined ? pages[req.url] : undefined;
+    if (more !== undefined) return page(res, more);
+    if (req.method === 'GET' && req.url === '/') return page(res, sitePage(relay));
+    if (req.method === 'GET' && req.url === '/ticket-url')
+      return page(res, sitePage(relay, ' ticket-url="/ticket"'));
+    if (req.method === 'POST' && req.url === '/ticket') {
+      void fetch(`${relay}/api/session`, { method: 'POST' }).then(async (answer) => {
+        served += 1;
+        res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+        res.end(await answer.text());
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}/`, server, ticketsServed: () => served };
+}
