@@ -172,6 +172,23 @@ describe('createParleyCall', () => {
     p.call.end();
   });
 
+  it("says the page's language in its hello, which a new user's conversation is held in", async () => {
+    vi.useFakeTimers();
+    const helloOf = async (options: Partial<ParleyCallOptions>) => {
+      const p = page(options);
+      await p.call.sendText('hoi');
+      p.call.end();
+      return p.sent().find((m) => m.type === 'hello');
+    };
+    expect(await helloOf({ language: 'nl' })).toMatchObject({ language: 'nl' });
+    // As a page's `lang` may be written: the wire's form.
+    expect(await helloOf({ language: ' nl_be ' })).toMatchObject({ language: 'nl-BE' });
+    expect(await helloOf({})).not.toHaveProperty('language');
+    // No language tag: none said, and the call goes on (a bad field would refuse the hello).
+    expect(await helloOf({ language: 'Nederlands' })).not.toHaveProperty('language');
+    expect(await helloOf({ language: '' })).not.toHaveProperty('language');
+  });
+
   it('starts a call from a tap: starting, then the microphone refused is told as `error`', async () => {
     vi.useFakeTimers();
     const p = page();

@@ -43,7 +43,10 @@ export interface ParleyCallOptions {
    * the relay refused: 401 → `error` `{ failure: { kind: 'needs-token' } }`.
    */
   getTicket(signal: AbortSignal): Promise<string>;
-  /** BCP 47: whose words turn-taking reads until the relay's `ready` names the user's. */
+  /**
+   * BCP 47: whose words turn-taking reads until the relay's `ready` names the user's. Said in
+   * `hello` too: a user who saved no preferences is answered in it, and keeps it as theirs.
+   */
   language?: string;
   /** The directory (URL ending in `/`) holding `vad/` (Silero model, onnxruntime's .wasm). */
   assetBaseUrl?: string | URL;

@@ -41,6 +41,11 @@ export * from './turn/end-of-turn.ts';
 export * from './turn/other-readings.ts';
 export * from './turn/turn-words.ts';
 export * from './turn/turn-languages.ts';
+export {
+  LANGUAGE_TAG_PATTERN,
+  MAX_LANGUAGE_TAG_CHARS,
+  wireLanguageTag,
+} from './turn/language-tag.ts';
 export * from './turn/turn-words-shape.ts';
 export * from './turn/yes-no.ts';
 export * from './turn/barge-in-policy.ts';

@@ -100,7 +100,10 @@ export interface CallDeps {
   debug?: CallDebug | undefined;
   /** How the page rings due reminders, and the ids it rang; none: a chime, each link alone. */
   reminders?: PageReminders | undefined;
-  /** BCP 47: whose words turn-taking reads when the relay's `ready` names none (default English). */
+  /**
+   * BCP 47: whose words turn-taking reads when the relay's `ready` names none (default English);
+   * said in `hello` (a user who saved no preferences gets it as theirs).
+   */
   language?: string | undefined;
   /** The name and version the relay logs (`hello.client`); default `parley-web`. */
   client?: { name: string; version: string } | undefined;

@@ -8,6 +8,7 @@ import {
   type PageHandOff,
   type ReadyMessage,
   type ServerMessage,
+  wireLanguageTag,
 } from '@parley/shared';
 import { codecPlan, type CodecPlan } from '../audio/opus/codec-plan.ts';
 import { ReplyDecoders } from '../audio/opus/reply-decoders.ts';
@@ -41,7 +42,15 @@ export interface LinkListener {
  */
 export type LinkDeps = Pick<
   CallDeps,
-  'sink' | 'view' | 'relay' | 'page' | 'switches' | 'reminders' | 'client' | 'endOnPageHide'
+  | 'sink'
+  | 'view'
+  | 'relay'
+  | 'page'
+  | 'switches'
+  | 'reminders'
+  | 'client'
+  | 'endOnPageHide'
+  | 'language'
 > & {
   sound: LinkSound;
 };
@@ -97,6 +106,7 @@ export class RelayLink {
         client: d.client ?? { name: 'parley-web', version: '0.1.0' },
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         codecs: codecs.offer,
+        ...pageLanguage(d.language),
         ...(continuing === null ? {} : { continue: { sessionId: continuing } }),
       },
       resumeFrom: handOff ?? undefined,
@@ -294,4 +304,13 @@ export class RelayLink {
     this.uplink = uplink;
     this.d.sink.latency({ kind: 'uplink', uplink });
   }
+}
+
+/**
+ * `hello.language`: the page's language, which a user who saved no preferences gets as theirs;
+ * none when the page names none, or names it in no form the wire takes (the call starts anyway).
+ */
+function pageLanguage(language: string | undefined): { language?: string } {
+  const tag = language === undefined ? null : wireLanguageTag(language);
+  return tag === null ? {} : { language: tag };
 }

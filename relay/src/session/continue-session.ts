@@ -4,6 +4,7 @@ import { RelayError } from '../errors.ts';
 import type { ChatMessage } from '../providers/stages/llm.ts';
 import { historyOfTurns } from './turns/conversation-history.ts';
 import { audioTerms, billingFor, endSession, seedUser, sessionDeps } from './handshake.ts';
+import { adoptPageLanguage } from './page-language.ts';
 import type { SessionLink } from './wire/attached-link.ts';
 import { Session } from './session.ts';
 import { buildSessionParts } from './session-parts.ts';
@@ -45,6 +46,7 @@ export async function continueSession(
     history = historyOfTurns(stored.turns);
     await ctx.storage.sessions.reopen(sessionId);
     await seedUser(ctx, userId);
+    await adoptPageLanguage(ctx.preferences, userId, hello.language, ctx.log);
   } catch (err) {
     admitted.release();
     await ctx.shared.ownership.release(sessionId);

@@ -11,6 +11,7 @@ import { chooseCodecs, replyRateHz } from './wire/codec-choice.ts';
 import { historyOfTurns } from './turns/conversation-history.ts';
 import { mayResume } from './resume-grace.ts';
 import { newSessionId, secretMatches } from './wire/resume-state.ts';
+import { adoptPageLanguage } from './page-language.ts';
 import type { SessionLink } from './wire/attached-link.ts';
 import { Session } from './session.ts';
 import { buildSessionParts, type SessionInit } from './session-parts.ts';
@@ -115,6 +116,7 @@ export async function openSession(
     await ctx.shared.ownership.acquire(id);
     await ctx.storage.sessions.create({ id, userId: identity.userId });
     await seedUser(ctx, identity.userId);
+    await adoptPageLanguage(ctx.preferences, identity.userId, hello.language, ctx.log);
   } catch (err) {
     admitted.release();
     await ctx.shared.ownership.release(id);

@@ -15,6 +15,7 @@ import type { ToolRoundsConfig } from '../tools/tool-rounds-config.ts';
 import type { TurnTracker } from '../watchdogs/turn-watch.ts';
 import type { OpusSettings } from '../config.ts';
 import type { SessionRegistry } from './registry.ts';
+import type { FirstRunStore } from './page-language.ts';
 import type { PreferencesSource } from './turns/turn-preferences.ts';
 
 /**
@@ -39,8 +40,11 @@ export interface SessionServices {
   meter: CostMeter;
   metering: Pick<MeteringConfig, 'pricing' | 'budget'>;
   storage: Storage;
-  /** Each user's preferences, read at the start of each of their turns. Absent: the defaults. */
-  preferences?: PreferencesSource;
+  /**
+   * Each user's preferences, read at the start of each of their turns (a new user's first
+   * session may save its page's language). Absent: the defaults.
+   */
+  preferences?: PreferencesSource & FirstRunStore;
   metrics: RelayMetrics;
   /** Failed-turn dumps; null unless `DEBUG_AUDIO_DUMP` is on. */
   audioDump: AudioDumper | null;

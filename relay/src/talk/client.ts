@@ -74,6 +74,11 @@ export interface TalkClientOptions {
    */
   outputSampleRateHz?: number | 'native';
   timeZone?: string;
+  /**
+   * The page's language (BCP 47, `hello.language`): a user who saved no preferences gets it as
+   * theirs. Absent: none said.
+   */
+  language?: string;
   /** Bearer token for relays running with AUTH_MODE=jwt (not needed in dev mode). */
   token?: string;
   /** Send this Origin header, as a browser page would (tests of the origin policy). */
@@ -145,6 +150,7 @@ export class TalkClient {
         client: { name: 'parley-talk', version: '0.1.0' },
         ...(options.codec === 'opus' ? { codecs: codecOffer('opus') } : {}),
         ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+        ...(options.language === undefined ? {} : { language: options.language }),
         ...(options.continueFrom === undefined
           ? {}
           : { continue: { sessionId: options.continueFrom } }),

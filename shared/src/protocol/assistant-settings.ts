@@ -9,6 +9,7 @@ import {
   type ProviderKindInfo,
 } from './provider-kinds.ts';
 import { EAGERNESS } from '../turn/end-of-turn.ts';
+import { LANGUAGE_TAG_PATTERN } from '../turn/language-tag.ts';
 import { relayWarning } from './status.ts';
 
 /**
@@ -184,7 +185,7 @@ export const userPreferences = z.strictObject({
   /** 0.5 to 2, where the voice provider supports a rate. */
   speakingRate: z.number().min(0.5).max(2),
   /** BCP 47 language tag, e.g. "en". */
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
+  language: z.string().regex(LANGUAGE_TAG_PATTERN),
   /** How soon the assistant answers at a pause; absent: the relay's default (`TURN_EAGERNESS`). */
   eagerness: z.enum(EAGERNESS).optional(),
   /** What is heard while a tool runs long; absent: `spoken`. */

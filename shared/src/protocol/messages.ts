@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toolAnswerMessage } from './tool-calls.ts';
 import { reminderRangMessage } from './tools.ts';
+import { LANGUAGE_TAG_PATTERN, MAX_LANGUAGE_TAG_CHARS } from '../turn/language-tag.ts';
 import { audioCodec, epochMs, id, seq, traceId, turnId } from './wire-fields.ts';
 
 export * from './server-messages.ts';
@@ -49,6 +50,12 @@ export const helloMessage = z.strictObject({
     .optional(),
   /** IANA time zone of the user (e.g. "Europe/Paris"), for answers about time and date. */
   timeZone: z.string().max(64).optional(),
+  /**
+   * The page's language (BCP 47, e.g. "nl-BE"): on the user's first run (no preference saved)
+   * it becomes their preference, as the app's first run does; the relay keeps its primary
+   * subtag, when it offers that language. Ignored on a resume.
+   */
+  language: z.string().max(MAX_LANGUAGE_TAG_CHARS).regex(LANGUAGE_TAG_PATTERN).optional(),
   /** Single-use connection ticket from `POST /api/session` (never a long-lived token). */
   ticket: z.string().min(16).max(256),
   /** Resume an existing session instead of starting a new one. */

@@ -95,7 +95,10 @@ export interface WidgetCallOptions {
   relayUrl: string;
   /** A fresh single-use ticket for each (re)connection. Gives up when `signal` aborts. */
   getTicket(signal: AbortSignal): Promise<string>;
-  /** BCP 47: the language the widget speaks and turn-taking reads until the relay says. */
+  /**
+   * BCP 47: the language the widget speaks and turn-taking reads until the relay says; a user
+   * who saved no preferences is answered in it (the relay keeps it as theirs).
+   */
   language?: string;
   /**
    * False (the widget's): a full page load within the site hands the session to the tab's next

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION, preferencesResponse, type UserPreferences } from '@parley/shared';
+import { TalkClient } from '../src/talk/client.ts';
+import { RawClient, ticket } from './clients.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
+import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
+
+// Issue 64: the widget (`<parley-voice language="nl">` on a Dutch site) cannot save the
+// preference a new user's conversation is held in, as the app's first run does: its users were
+// answered in English. Its hello now says the page's language, and a user who saved no
+// preferences gets it as theirs before `ready`.
+
+const ENGLISH: UserPreferences = {
+  persona: 'friendly',
+  replyLength: 'short',
+  speakingRate: 1,
+  language: 'en',
+};
+
+describe("a new session's page language (hello.language)", () => {
+  let relay: TestRelay;
+  const clients: TalkClient[] = [];
+  beforeAll(async () => {
+    relay = await startTestRelay({ ...JWT_RELAY, NEW_SESSIONS_PER_MINUTE: '100' });
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await relay.close();
+  });
+
+  async function connect(user: string, language?: string): Promise<TalkClient> {
+    const client = await TalkClient.connect(relay.wsUrl, {
+      token: await token(user),
+      origin: ORIGIN,
+      timeZone: 'Europe/Amsterdam',
+      ...(language === undefined ? {} : { language }),
+    });
+    clients.push(client);
+    return client;
+  }
+
+  /** Types `text` as the next turn (answered as text), returning the reply. */
+  async function say(client: TalkClient, text: string): Promise<string> {
+    const turnId = Math.max(0, ...client.turns.keys()) + 1;
+    client.send({ type: 'user.text', turnId, text, speak: false });
+    return (await client.waitForTurn(turnId)).replyText;
+  }
+
+  async function preferencesOf(user: string) {
+    const res = await userFetch(relay.url, user, '/api/preferences');
+    expect(res.status).toBe(200);
+    return preferencesResponse.parse(await res.json());
+  }
+
+  /** A bare socket of `user`'s, from the app's origin, with a fresh ticket in `hello`. */
+  async function rawHello(user: string, fields: Record<string, unknown>) {
+    const c = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });
+    const headers = { Origin: ORIGIN };
+    c.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      ticket: await ticket(relay, await token(user), headers),
+      ...fields,
+    });
+    return c;
+  }
+
+  it("answers a new user in the page's language, and keeps it as their preference", async () => {
+    const nina = await connect('nina', 'nl-BE');
+    expect(nina.ready.language).toBe('nl');
+    expect(await say(nina, 'hoe laat is het')).toMatch(/^Het is \d{1,2}:\d\d\.$/);
+    const prefs = await preferencesOf('nina');
+    expect(prefs.saved).toBe(true);
+    expect(prefs.preferences).toEqual({ ...ENGLISH, language: 'nl' });
+  });
+
+  it('leaves the preferences of a user who saved some', async () => {
+    const saved = await userFetch(relay.url, 'erik', '/api/preferences', {
+      method: 'PUT',
+      body: JSON.stringify(ENGLISH),
+    });
+    expect(saved.status).toBe(200);
+    const erik = await connect('erik', 'nl');
+    expect(erik.ready.language).toBe('en');
+    expect(await say(erik, 'what is twelve times seven')).toBe('12 times 7 is 84.');
+    expect((await preferencesOf('erik')).preferences.language).toBe('en');
+  });
+
+  it('ignores a language the relay does not offer, and the default one', async () => {
+    const kirk = await connect('kirk', 'tlh');
+    expect(kirk.ready.language).toBe('en');
+    const english = await connect('emma', 'en-GB');
+    expect(english.ready.language).toBe('en');
+    for (const user of ['kirk', 'emma']) {
+      const prefs = await preferencesOf(user);
+      expect(prefs).toMatchObject({ saved: false, preferences: { language: 'en' } });
+    }
+  });
+
+  it('ignores it on a resume', async () => {
+    const first = await rawHello('rosa', {});
+    const ready = await first.next('ready');
+    expect(ready.language).toBe('en');
+    first.ws.terminate();
+    await first.closed;
+    const again = await rawHello('rosa', {
+      language: 'nl',
+      resume: { sessionId: ready.sessionId, secret: ready.resumeSecret, lastSeq: -1 },
+    });
+    expect(await again.next('ready')).toMatchObject({ resumed: true, language: 'en' });
+    again.ws.close();
+    expect(await preferencesOf('rosa')).toMatchObject({ saved: false });
+  });
+
+  it('refuses a hello whose language is no language tag, as any bad field', async () => {
+    const c = await rawHello('mallory', { language: 'Nederlands!' });
+    const err = await c.next('error');
+    expect(err).toMatchObject({ code: 'bad-message', retryable: false });
+    expect(err.message).toContain('language');
+    expect(c.messages.some((m) => m.type === 'ready')).toBe(false);
+    c.ws.close();
+  });
+});
