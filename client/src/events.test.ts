@@ -82,6 +82,23 @@ describe('Emitter', () => {
     }
   });
 
+  it('held: tells what was emitted before its listeners came, in order, in the next microtask', async () => {
+    const e = new Emitter<Events>();
+    e.holdForListeners();
+    e.emit('count', 1);
+    e.emit('said', { text: 'a' });
+    const heard: unknown[] = [];
+    e.on('count', (n) => heard.push(n));
+    e.on('said', (s) => heard.push(s.text));
+    e.emit('count', 2);
+    expect(heard).toEqual([]);
+    await Promise.resolve();
+    expect(heard).toEqual([1, 'a', 2]);
+    // Told now once the hold is over.
+    e.emit('count', 3);
+    expect(heard).toEqual([1, 'a', 2, 3]);
+  });
+
   it('does nothing for an event nobody listens to', () => {
     expect(() => new Emitter<Events>().emit('said', { text: 'x' })).not.toThrow();
   });

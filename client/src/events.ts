@@ -10,6 +10,8 @@ export type Listener<T> = (payload: T) => void;
  */
 export class Emitter<Events extends object> {
   private readonly listeners: { [E in keyof Events]?: Set<Listener<Events[E]>> } = {};
+  /** Events kept until the microtask that tells them (see holdForListeners); null: none held. */
+  private held: (() => void)[] | null = null;
 
   constructor(
     /** Where a listener's error goes (default: rethrown in a microtask, uncaught). */
@@ -27,8 +29,27 @@ export class Emitter<Events extends object> {
     };
   }
 
-  /** Calls each listener of `event` with `payload`, now. */
+  /**
+   * Keeps what is emitted from now until the next microtask, and tells it then, in order, to the
+   * listeners added by then. For what a call knows as it is made (the remembered input mode and
+   * devices): a page listens after `createParleyCall` returns, in the same task.
+   */
+  holdForListeners(): void {
+    if (this.held) return;
+    const held: (() => void)[] = [];
+    this.held = held;
+    queueMicrotask(() => {
+      this.held = null;
+      for (const tell of held) tell();
+    });
+  }
+
+  /** Calls each listener of `event` with `payload`, now (or once held events are told). */
   emit<E extends keyof Events>(event: E, payload: Events[E]): void {
+    if (this.held) {
+      this.held.push(() => this.emit(event, payload));
+      return;
+    }
     const set = this.listeners[event];
     if (!set) return;
     // A listener added or removed by another's call takes effect at the next event.

@@ -235,12 +235,39 @@ describe('createParleyCall', () => {
     expect(p.heard).toContainEqual(['connection', { status: 'idle' }]);
   });
 
-  it('switches the input mode through its controls, told as `controls`', () => {
+  it('tells the remembered input mode to a listener added right after it is made', async () => {
+    const browser = fakeBrowser();
+    const remembered = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => remembered.get(k) ?? null,
+      setItem: (k: string, v: string) => void remembered.set(k, v),
+    };
+    const first = createParleyCallAt(
+      { relayUrl: 'https://relay.example', getTicket: () => Promise.resolve('t'), storage },
+      { browser: browser.parts, vad: { load: browser.loadVad, warm: browser.loadVad } },
+    );
+    first.controls.setInputMode('push-to-talk');
+    const next = createParleyCallAt(
+      { relayUrl: 'https://relay.example', getTicket: () => Promise.resolve('t'), storage },
+      { browser: browser.parts, vad: { load: browser.loadVad, warm: browser.loadVad } },
+    );
+    const told: unknown[] = [];
+    next.on('controls', (c) => told.push(c.inputMode));
+    await Promise.resolve();
+    expect(told).toEqual(['push-to-talk']);
+  });
+
+  it('switches the input mode through its controls, told as `controls`', async () => {
     const p = page();
     p.call.controls.setInputMode('push-to-talk');
     p.call.mute(); // no call: nothing to mute
+    await Promise.resolve();
     const told = p.heard.flatMap(([e, c]) => (e === 'controls' ? [c] : []));
-    expect(told).toEqual([expect.objectContaining({ inputMode: 'push-to-talk' })]);
+    // What it was made with (nothing remembered), then the switch.
+    expect(told).toEqual([
+      expect.objectContaining({ inputMode: 'hands-free' }),
+      expect.objectContaining({ inputMode: 'push-to-talk' }),
+    ]);
   });
 
   it('warms the voice detector ahead of a start', async () => {

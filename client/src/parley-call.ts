@@ -35,6 +35,8 @@ export interface CallSeam {
 export function createParleyCallAt(options: ParleyCallOptions, seam: CallSeam = {}): ParleyCall {
   const browser = seam.browser ?? browserParts();
   const events = new Emitter<ParleyCallEvents>(seam.reportListenerError);
+  // What the call tells as it is made reaches the listeners the page adds right after.
+  events.holdForListeners();
   const own = new PackageView(options.speakReplies ?? false, options.continueFrom ?? null);
   const view: CallView = {
     nextTurnId: seam.view?.nextTurnId ?? (() => own.nextTurnId()),
