@@ -95,6 +95,11 @@ async function pressTalk(
   }
   const record = await page.evaluate<ProbeRecord>(READ_PROBE);
   const press = pressTimeline(record, net, o.question);
+  // The user ends the call before the page is loaded again: a call still going would be handed
+  // over to the next page and come back by itself (across pages), with no Talk to press.
+  await page.getByRole('button', { name: 'End', exact: true }).click();
+  const notEnded = await waitFor(page, ['state:idle'], LISTENING_TIMEOUT_MS);
+  if (notEnded !== null) problems.push(notEnded);
   return { ...press, errors: [...press.errors, ...problems] };
 }
 
