@@ -201,7 +201,9 @@ export function widgetStartMarkdown(r: WidgetStartResults): string {
       `${r.runs} runs of each case: **cold** (a fresh browser profile: nothing in the HTTP ` +
       'cache, no compiled WebAssembly), then on that profile **warm** (the page reloaded in the ' +
       'same browser) and **returning** (the browser closed and started again on the profile). ' +
-      'The loader (`widget.js`) is loaded with the page, before the click: not counted.',
+      'After each press the user ends the call (End), so the next page starts afresh rather ' +
+      'than taking the call over (across pages). The loader (`widget.js`) is loaded with the ' +
+      'page, before the click: not counted.',
     '',
     '```',
     header(r),
