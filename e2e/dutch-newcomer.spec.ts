@@ -116,11 +116,14 @@ test('a Dutch newcomer’s first minutes: typed and spoken, with a tool and a ba
     await expect(replies.nth(3)).toHaveAttribute('data-status', 'interrupted', {
       timeout: 30_000,
     });
+    // The interruption is a turn of its own, answered (as over-reply.spec's "wait stop" is):
+    // waited for, so the call's end never races it.
+    await expect(replies.nth(4)).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
     await page.getByTestId('end-call-button').click();
 
     const stored = await storedTurns(page, relay.url);
     const spoken = stored.slice(1);
-    expect(spoken.map((t) => t.userText)).toEqual([SAID.note, SAID.yes, SAID.help]);
+    expect(spoken.map((t) => t.userText)).toEqual([SAID.note, SAID.yes, SAID.help, SAID.stop]);
     expect(spoken[0]?.assistantText).toMatch(question);
     expect(spoken[1]?.assistantText).toMatch(/anna/i);
     expect(spoken[2]?.interrupted).toBe(true);
