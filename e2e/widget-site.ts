@@ -42,6 +42,8 @@ function callCsp(relay: string): { connect: string; workers: string; scripts: st
 export interface Site {
   url: string;
   server: Server;
+  /** Stops serving (resolves once the server is closed). */
+  close(): Promise<void>;
   /** Tickets its backend handed its pages (`POST /ticket`). */
   ticketsServed: () => number;
 }
@@ -91,5 +93,10 @@ export async function serveSite(
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}/`, server, ticketsServed: () => served };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    server,
+    ticketsServed: () => served,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
