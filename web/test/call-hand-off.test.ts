@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HandOffStorage } from '@parley/shared';
 import { uplinkProblems } from '../../e2e/uplink-wire.ts';
+import { TabStorage } from '../../shared/src/net/tab-storage.test-kit.ts';
 import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
 import { freePort, RelayProcess, TEST_RELAY_ENV } from '../../relay/test/relay-process.ts';
 import { TcpProxy } from '../../relay/test/tcp-proxy.ts';
@@ -14,20 +14,6 @@ import { installWebAudio } from './fakes/web-audio.ts';
 // docs/design/call-across-pages.md), run in Node as call.test.ts runs the page's call: a first
 // page talks, then "navigates" (pagehide, the hand-off written to the tab's sessionStorage), and
 // a second page made from the same storage resumes the same session at a real relay.
-
-/** A tab's `sessionStorage`, shared by its pages. */
-class TabStorage implements HandOffStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
 
 const answered = (user: string, reply: string | RegExp) => [
   { role: 'user', text: user },
