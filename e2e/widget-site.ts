@@ -1,7 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 
 // A site of another origin than the relay's, embedding `<parley-voice>` with one tag: its pages
-// (each with its CSP) and its backend's ticket route, for the widget's specs.
+// (each with its CSP) and its backend's ticket route, for the widget's specs and for
+// `pnpm bench:widget-start` (bench/widget-start/main.ts).
 
 /** A site's page: one script tag, one element, a CSP that lets the relay in and nothing else. */
 export function sitePage(
@@ -42,15 +43,20 @@ function callCsp(relay: string): { connect: string; workers: string; scripts: st
 export interface Site {
   url: string;
   server: Server;
+  /** Stops serving (resolves once the server is closed). */
+  close(): Promise<void>;
   /** Tickets its backend handed its pages (`POST /ticket`). */
   ticketsServed: () => number;
 }
 
 /**
- * Serves the site at http://127.0.0.1:<port>/ (another origin than the relay's) until closed:
- * `/` (the element with `relay` only), `/ticket-url` (with `ticket-url="/ticket"`), the `pages`
- * given (path → HTML), and `POST /ticket`, its backend asking the relay for a ticket
- * (`POST /api/session`; a dev-mode relay needs no token) and passing the answer on.
+ * Serves the site at http://127.0.0.1:<port>/ (0: any free port; another origin than the
+ * relay's) until closed: `/` (the element with `relay` only), `/ticket-url` (with
+ * `ticket-url="/ticket"`), the `pages` given (path → HTML), and `POST /ticket`, its backend
+ * asking the relay for a ticket (`POST /api/session`; a dev-mode relay needs no token) and
+ * passing the answer on (502 when the relay cannot be reached). `forTheCall`: the CSP lets the
+ * real call in. Its pages are never kept in the browser's cache: each load of a page asks the
+ * site again, as a visitor's reload does (the bench's warm and returning starts).
  */
 export async function serveSite(
   port: number,
@@ -71,6 +77,7 @@ export async function serveSite(
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': csp,
+      'Cache-Control': 'no-store',
     });
     res.end(html);
   };
@@ -81,15 +88,25 @@ export async function serveSite(
     if (req.method === 'GET' && req.url === '/ticket-url')
       return page(res, sitePage(relay, ' ticket-url="/ticket"'));
     if (req.method === 'POST' && req.url === '/ticket') {
-      void fetch(`${relay}/api/session`, { method: 'POST' }).then(async (answer) => {
-        served += 1;
-        res.writeHead(answer.status, { 'Content-Type': 'application/json' });
-        res.end(await answer.text());
-      });
+      fetch(`${relay}/api/session`, { method: 'POST' }).then(
+        async (answer) => {
+          served += 1;
+          res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+          res.end(await answer.text());
+        },
+        () => res.writeHead(502).end(),
+      );
       return;
     }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}/`, server, ticketsServed: () => served };
+  const address = server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${bound}/`,
+    server,
+    ticketsServed: () => served,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

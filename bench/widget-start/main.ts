@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FIXTURES, writeConversations } from '../../e2e/global-setup.ts';
+import { serveSite } from '../../e2e/widget-site.ts';
 import { ensureBuild, startRelay } from '../client-cost/setup.ts';
 import { writeResult } from '../lib/write-result.ts';
 import {
@@ -28,7 +29,6 @@ import {
   type WidgetStartResults,
 } from './report.ts';
 import { runProfile, type PressOptions } from './run.ts';
-import { serveSite } from './site.ts';
 import { START_CASES, type Press } from './timeline.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,9 +75,11 @@ const widgetDist = join(work, 'widget-dist');
 cpSync(join(ROOT, 'widget/dist'), widgetDist, { recursive: true });
 if (!existsSync(join(widgetDist, 'widget-call.js'))) throw new Error('widget/dist has no call');
 const relay = await startRelay(ROOT, 'none', join(work, 'data'), { WIDGET_DIST: widgetDist });
-const site = await serveSite(relay.url);
+// The widget's specs' site (any free port), with the CSP the call needs; its page that asks the
+// site's backend for tickets.
+const site = await serveSite(0, relay.url, true);
 const options: PressOptions = {
-  siteUrl: site.url,
+  siteUrl: `${site.url}ticket-url`,
   wav,
   question: answer ? { startMs: turn.speechStartMs, endMs: turn.loudEndMs } : null,
 };

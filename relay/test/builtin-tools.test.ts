@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noteList, reminderList, sessionDetail, type ServerMessage } from '@parley/shared';
-import { TalkClient } from '../src/talk/client.ts';
-import { startTestRelay, type TestRelay } from './harness.ts';
-import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
+import type { TalkClient } from '../src/talk/client.ts';
+import { ORIGIN, typedReplies as say, useSignedInRelay } from './jwt-kit.ts';
 
 // Issue 48, the built-in tools on the wire: the offline responder sets reminders and keeps
 // notes through them (on the user's yes), a due reminder reaches the user's page as
@@ -12,39 +11,8 @@ import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
 type ReminderDue = Extract<ServerMessage, { type: 'reminder.due' }>;
 
 describe('the built-in tools on the wire', () => {
-  let relay: TestRelay;
-  const clients: TalkClient[] = [];
-  beforeAll(async () => {
-    relay = await startTestRelay({ ...JWT_RELAY, NEW_SESSIONS_PER_MINUTE: '100' });
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await relay.close();
-  });
-
-  async function connect(user: string): Promise<TalkClient> {
-    const client = await TalkClient.connect(relay.wsUrl, {
-      token: await token(user),
-      origin: ORIGIN,
-      timeZone: 'UTC',
-    });
-    clients.push(client);
-    return client;
-  }
-
-  /** Says `lines` in turn (typed, answered as text), returning the replies. */
-  async function say(client: TalkClient, ...lines: string[]): Promise<string[]> {
-    const replies: string[] = [];
-    for (const text of lines) {
-      const turnId = (Math.max(0, ...client.turns.keys()) || 0) + 1;
-      client.send({ type: 'user.text', turnId, text, speak: false });
-      replies.push((await client.waitForTurn(turnId)).replyText);
-    }
-    return replies;
-  }
-
-  const api = (user: string, path: string, init: RequestInit = {}) =>
-    userFetch(relay.url, user, path, init);
+  const signedIn = useSignedInRelay('UTC');
+  const { connect, api } = signedIn;
 
   const due = (client: TalkClient): ReminderDue['reminder'][] =>
     client.received.flatMap((m) => (m.type === 'reminder.due' ? [m.reminder] : []));
@@ -213,8 +181,8 @@ describe('the built-in tools on the wire', () => {
       reminders: [],
     });
     // Without a token: the user routes' own refusal.
-    expect((await fetch(`${relay.url}/api/notes`, { headers: { Origin: ORIGIN } })).status).toBe(
-      401,
-    );
+    expect(
+      (await fetch(`${signedIn.relay.url}/api/notes`, { headers: { Origin: ORIGIN } })).status,
+    ).toBe(401);
   });
 });

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noteList, reminderList, type UserPreferences } from '@parley/shared';
-import { TalkClient } from '../src/talk/client.ts';
-import { startTestRelay, type TestRelay } from './harness.ts';
-import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
+import { typedReplies as say, useSignedInRelay } from './jwt-kit.ts';
 
 // Issue 62 item 3: with the preference's language Dutch, typed "hoe laat is het" was answered
 // "I can't answer that yet; connect a model in Settings.", "wat is twaalf keer zeven" and
@@ -18,39 +16,7 @@ const DUTCH: UserPreferences = {
 };
 
 describe('a Dutch conversation with the offline responder', () => {
-  let relay: TestRelay;
-  const clients: TalkClient[] = [];
-  beforeAll(async () => {
-    relay = await startTestRelay({ ...JWT_RELAY, NEW_SESSIONS_PER_MINUTE: '100' });
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await relay.close();
-  });
-
-  const api = (user: string, path: string, init: RequestInit = {}) =>
-    userFetch(relay.url, user, path, init);
-
-  async function connect(user: string): Promise<TalkClient> {
-    const client = await TalkClient.connect(relay.wsUrl, {
-      token: await token(user),
-      origin: ORIGIN,
-      timeZone: 'Europe/Amsterdam',
-    });
-    clients.push(client);
-    return client;
-  }
-
-  /** Types `lines` in turn (answered as text), returning the replies. */
-  async function say(client: TalkClient, ...lines: string[]): Promise<string[]> {
-    const replies: string[] = [];
-    for (const text of lines) {
-      const turnId = (Math.max(0, ...client.turns.keys()) || 0) + 1;
-      client.send({ type: 'user.text', turnId, text, speak: false });
-      replies.push((await client.waitForTurn(turnId)).replyText);
-    }
-    return replies;
-  }
+  const { connect, api } = useSignedInRelay('Europe/Amsterdam');
 
   it('answers Dutch in Dutch: the time, a sum, a reminder on "ja", a note recalled', async () => {
     const saved = await api('anna', '/api/preferences', {

@@ -1,4 +1,7 @@
 import { SignJWT } from 'jose';
+import { afterAll, beforeAll } from 'vitest';
+import { TalkClient, type TalkClientOptions, type TurnRecord } from '../src/talk/client.ts';
+import { startTestRelay, type TestRelay } from './harness.ts';
 
 /** The HS256 secret the jwt-mode test relays verify tokens with (32 characters at least). */
 export const JWT_SECRET = 'a-test-secret-that-is-at-least-32-characters-long';
@@ -59,4 +62,67 @@ export async function userFetch(
       ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
   });
+}
+
+/** A describe block's jwt-mode relay, and its signed-in users' conversations and requests. */
+export interface SignedInRelay {
+  readonly relay: TestRelay;
+  /**
+   * A conversation of `user`'s from the app's origin, in the relay's time zone, its hello saying
+   * `options` too (e.g. `language`); closed after the block's last test.
+   */
+  connect: (user: string, options?: TalkClientOptions) => Promise<TalkClient>;
+  /** {@link userFetch} at this relay. */
+  api: (user: string, path: string, init?: RequestInit) => Promise<Response>;
+}
+
+/**
+ * For a describe block: a relay of {@link JWT_RELAY}'s (many new sessions a minute: every user
+ * comes from 127.0.0.1) started before its tests, whose users talk from `timeZone`; closed,
+ * with every conversation opened through it, after the last.
+ */
+export function useSignedInRelay(timeZone: string): SignedInRelay {
+  let relay: TestRelay | undefined;
+  const clients: TalkClient[] = [];
+  const running = () => {
+    if (!relay) throw new Error('the relay is started in beforeAll');
+    return relay;
+  };
+  beforeAll(async () => {
+    relay = await startTestRelay({ ...JWT_RELAY, NEW_SESSIONS_PER_MINUTE: '100' });
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await relay?.close();
+  });
+  return {
+    get relay() {
+      return running();
+    },
+    connect: async (user, options = {}) => {
+      const client = await TalkClient.connect(running().wsUrl, {
+        token: await token(user),
+        origin: ORIGIN,
+        timeZone,
+        ...options,
+      });
+      clients.push(client);
+      return client;
+    },
+    api: (user, path, init = {}) => userFetch(running().url, user, path, init),
+  };
+}
+
+/** Types `text` as `client`'s next turn (answered as text, not spoken); resolves once it is done. */
+export async function typedTurn(client: TalkClient, text: string): Promise<TurnRecord> {
+  const turnId = Math.max(0, ...client.turns.keys()) + 1;
+  client.send({ type: 'user.text', turnId, text, speak: false });
+  return client.waitForTurn(turnId);
+}
+
+/** Types `lines` as `client`'s next turns, one after the other's reply: the replies. */
+export async function typedReplies(client: TalkClient, ...lines: string[]): Promise<string[]> {
+  const replies: string[] = [];
+  for (const text of lines) replies.push((await typedTurn(client, text)).replyText);
+  return replies;
 }

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionDetail, type UserPreferences } from '@parley/shared';
-import { TalkClient } from '../src/talk/client.ts';
-import { startTestRelay, type TestRelay } from './harness.ts';
-import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
+import type { TalkClient } from '../src/talk/client.ts';
+import { typedTurn, useSignedInRelay } from './jwt-kit.ts';
 
 // The newcomer walk of 2026-11-28: "what is the weather like today" was answered, offline, with a
 // "Looked in your notes: no notes" row before "I can't answer that yet". A question that is not
@@ -10,18 +9,8 @@ import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
 // wire and as stored, in English and in Dutch.
 
 describe('the offline responder’s look in the notes, for a question no note answers', () => {
-  let relay: TestRelay;
-  const clients: TalkClient[] = [];
-  beforeAll(async () => {
-    relay = await startTestRelay({ ...JWT_RELAY, NEW_SESSIONS_PER_MINUTE: '100' });
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await relay.close();
-  });
-
-  const api = (user: string, path: string, init: RequestInit = {}) =>
-    userFetch(relay.url, user, path, init);
+  const signedIn = useSignedInRelay('UTC');
+  const { api } = signedIn;
 
   /** A conversation of `user`, in `language` (saved as their preference first) when given. */
   async function connect(user: string, language?: string): Promise<TalkClient> {
@@ -38,26 +27,18 @@ describe('the offline responder’s look in the notes, for a question no note an
       });
       expect(saved.status).toBe(200);
     }
-    const client = await TalkClient.connect(relay.wsUrl, {
-      token: await token(user),
-      origin: ORIGIN,
-      timeZone: 'UTC',
-    });
-    clients.push(client);
-    return client;
+    return signedIn.connect(user);
   }
 
   /** Types `text` as the next turn: its reply, the tools it ran on the wire, and the turn's id. */
   async function say(client: TalkClient, text: string) {
-    const turnId = (Math.max(0, ...client.turns.keys()) || 0) + 1;
-    client.send({ type: 'user.text', turnId, text, speak: false });
-    const done = await client.waitForTurn(turnId);
+    const { turnId, replyText } = await typedTurn(client, text);
     const ran = client.received.flatMap((m) =>
       (m.type === 'tool.call' || m.type === 'tool.result') && m.turnId === turnId
         ? [`${m.type} ${m.name}`]
         : [],
     );
-    return { turnId, reply: done.replyText, ran };
+    return { turnId, reply: replyText, ran };
   }
 
   /** The tools stored with each of the session's turns, by turn id. */

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, preferencesResponse, type UserPreferences } from '@parley/shared';
-import { TalkClient } from '../src/talk/client.ts';
+import type { TalkClient } from '../src/talk/client.ts';
 import { RawClient, ticket } from './clients.ts';
-import { startTestRelay, type TestRelay } from './harness.ts';
-import { JWT_RELAY, ORIGIN, token, userFetch } from './jwt-kit.ts';
+import { ORIGIN, token, typedTurn, useSignedInRelay } from './jwt-kit.ts';
 
 // Issue 64: the widget (`<parley-voice language="nl">` on a Dutch site) cannot save the
 // preference a new user's conversation is held in, as the app's first run does: its users were
@@ -18,48 +17,28 @@ const ENGLISH: UserPreferences = {
 };
 
 describe("a new session's page language (hello.language)", () => {
-  let relay: TestRelay;
-  const clients: TalkClient[] = [];
-  beforeAll(async () => {
-    relay = await startTestRelay({ ...JWT_RELAY, NEW_SESSIONS_PER_MINUTE: '100' });
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await relay.close();
-  });
-
-  async function connect(user: string, language?: string): Promise<TalkClient> {
-    const client = await TalkClient.connect(relay.wsUrl, {
-      token: await token(user),
-      origin: ORIGIN,
-      timeZone: 'Europe/Amsterdam',
-      ...(language === undefined ? {} : { language }),
-    });
-    clients.push(client);
-    return client;
-  }
+  const signedIn = useSignedInRelay('Europe/Amsterdam');
+  /** A conversation of `user`'s, its hello saying the page's `language` when given. */
+  const connect = (user: string, language?: string) =>
+    signedIn.connect(user, language === undefined ? {} : { language });
 
   /** Types `text` as the next turn (answered as text), returning the reply. */
-  async function say(client: TalkClient, text: string): Promise<string> {
-    const turnId = Math.max(0, ...client.turns.keys()) + 1;
-    client.send({ type: 'user.text', turnId, text, speak: false });
-    return (await client.waitForTurn(turnId)).replyText;
-  }
+  const say = async (client: TalkClient, text: string) => (await typedTurn(client, text)).replyText;
 
   async function preferencesOf(user: string) {
-    const res = await userFetch(relay.url, user, '/api/preferences');
+    const res = await signedIn.api(user, '/api/preferences');
     expect(res.status).toBe(200);
     return preferencesResponse.parse(await res.json());
   }
 
   /** A bare socket of `user`'s, from the app's origin, with a fresh ticket in `hello`. */
   async function rawHello(user: string, fields: Record<string, unknown>) {
-    const c = await RawClient.open(relay.wsUrl, { Origin: ORIGIN });
+    const c = await RawClient.open(signedIn.relay.wsUrl, { Origin: ORIGIN });
     const headers = { Origin: ORIGIN };
     c.send({
       type: 'hello',
       protocol: PROTOCOL_VERSION,
-      ticket: await ticket(relay, await token(user), headers),
+      ticket: await ticket(signedIn.relay, await token(user), headers),
       ...fields,
     });
     return c;
@@ -75,7 +54,7 @@ describe("a new session's page language (hello.language)", () => {
   });
 
   it('leaves the preferences of a user who saved some', async () => {
-    const saved = await userFetch(relay.url, 'erik', '/api/preferences', {
+    const saved = await signedIn.api('erik', '/api/preferences', {
       method: 'PUT',
       body: JSON.stringify(ENGLISH),
     });

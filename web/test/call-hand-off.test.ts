@@ -1,73 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { HandOffStorage } from '@parley/shared';
+import { describe, expect, it } from 'vitest';
 import { uplinkProblems } from '../../e2e/uplink-wire.ts';
-import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
-import { freePort, RelayProcess, TEST_RELAY_ENV } from '../../relay/test/relay-process.ts';
-import { TcpProxy } from '../../relay/test/tcp-proxy.ts';
-import { CallKit } from './call-kit.ts';
-import { installWebAudio } from './fakes/web-audio.ts';
+import { TabStorage } from '../../shared/src/net/tab-storage.test-kit.ts';
+import { answered, TIME, useCallSuite } from './call-suite.ts';
 
 // A call carried across a full page load within the embedding site (issue 64, item 4;
 // docs/design/call-across-pages.md), run in Node as call.test.ts runs the page's call: a first
 // page talks, then "navigates" (pagehide, the hand-off written to the tab's sessionStorage), and
 // a second page made from the same storage resumes the same session at a real relay.
 
-/** A tab's `sessionStorage`, shared by its pages. */
-class TabStorage implements HandOffStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
-
-const answered = (user: string, reply: string | RegExp) => [
-  { role: 'user', text: user },
-  {
-    role: 'assistant',
-    text: typeof reply === 'string' ? reply : (expect.stringMatching(reply) as unknown),
-    status: 'completed',
-  },
-];
-const TIME = /^It's \d{1,2}:\d{2} [AP]M\.$/;
-
 describe('a call handed to the tab’s next page, against a real relay', () => {
-  let relay: RelayProcess;
-  let proxy: TcpProxy;
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-hand-off-'));
-  const kits: CallKit[] = [];
+  const suite = useCallSuite('hand-off');
   /** A page of the tab whose storage is `tab`. */
-  const page = (tab: TabStorage) => {
-    const k = new CallKit({ relay, socketPort: proxy.port }, undefined, tab);
-    kits.push(k);
-    return k;
-  };
-
-  beforeAll(async () => {
-    installWebAudio();
-    relay = new RelayProcess(await freePort(), { ...TEST_RELAY_ENV, DATA_DIR: dataDir });
-    await relay.start();
-    proxy = new TcpProxy(relay.port);
-    await proxy.listen();
-  });
-  afterEach(() => {
-    for (const k of kits.splice(0)) k.close();
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await relay.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    await closeSynthesizers();
-    vi.unstubAllGlobals();
-  });
+  const page = (tab: TabStorage) => suite.kit(undefined, tab);
 
   it('navigates after a turn: the next page shows it, resumes the session, and its next turn is answered; every turn stored once', async () => {
     const tab = new TabStorage();
@@ -79,7 +23,7 @@ describe('a call handed to the tab’s next page, against a real relay', () => {
     const sessionId = first.wire.sessionIds[0];
 
     first.page.hide();
-    expect([...tab.items.keys()]).toEqual([`parley:hand-off:http://127.0.0.1:${proxy.port}`]);
+    expect([...tab.items.keys()]).toEqual([`parley:hand-off:http://127.0.0.1:${suite.proxy.port}`]);
     // The page is gone: what it does next reaches no relay.
     first.close();
 
@@ -105,7 +49,7 @@ describe('a call handed to the tab’s next page, against a real relay', () => {
     const fresh = next.wire.uplink.filter((e) => !handedOver.has(e.turnId));
     expect(uplinkProblems([...first.wire.uplink, ...fresh])).toEqual([]);
     await expect
-      .poll(async () => (await next.storedTurns(relay)).map((t) => [t.userText, t.status]))
+      .poll(async () => (await next.storedTurns(suite.relay)).map((t) => [t.userText, t.status]))
       .toEqual([
         ['what time is it', 'completed'],
         ['thank you very much', 'completed'],
@@ -145,7 +89,7 @@ describe('a call handed to the tab’s next page, against a real relay', () => {
         { role: 'assistant', text: heard, status: 'interrupted' },
       ]);
     await expect
-      .poll(async () => (await next.storedTurns(relay)).map((t) => t.assistantText))
+      .poll(async () => (await next.storedTurns(suite.relay)).map((t) => t.assistantText))
       .toEqual([heard]);
 
     // The call comes back, and the next turn is answered. (That the cut reply's audio still to
@@ -157,7 +101,7 @@ describe('a call handed to the tab’s next page, against a real relay', () => {
       .toEqual(answered('thank you very much', "You're welcome."));
     expect(new Set([...first.wire.sessionIds, ...next.wire.sessionIds]).size).toBe(1);
     await expect
-      .poll(async () => (await next.storedTurns(relay)).map((t) => t.userText))
+      .poll(async () => (await next.storedTurns(suite.relay)).map((t) => t.userText))
       .toEqual(['what can you do', 'thank you very much']);
   });
 
@@ -194,7 +138,7 @@ describe('a call handed to the tab’s next page, against a real relay', () => {
     const [said] = finals;
     expect('thank you very much'.startsWith(said?.text ?? '-')).toBe(true);
     await expect
-      .poll(async () => (await next.storedTurns(relay)).map((t) => [t.userText, t.status]))
+      .poll(async () => (await next.storedTurns(suite.relay)).map((t) => [t.userText, t.status]))
       .toEqual([[said?.text, 'completed']]);
     expect(new Set([...first.wire.sessionIds, ...next.wire.sessionIds]).size).toBe(1);
   });

@@ -1,14 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { uplinkProblems } from '../../e2e/uplink-wire.ts';
-import { closeSynthesizers } from '../../relay/test/fixtures/speech.ts';
-import { freePort, RelayProcess, TEST_RELAY_ENV } from '../../relay/test/relay-process.ts';
-import { TcpProxy } from '../../relay/test/tcp-proxy.ts';
-import { CallKit } from './call-kit.ts';
+import { answered, TIME, useCallSuite } from './call-suite.ts';
 import { FakeMicrophone } from './fakes/media-devices.ts';
-import { installWebAudio } from './fakes/web-audio.ts';
 
 // The page's call as createCall makes it, in Node: its own store, the browser faked at its APIs
 // (microphones, Web Audio running the app's worklets, Node's WebSocket), the real voice
@@ -16,46 +9,10 @@ import { installWebAudio } from './fakes/web-audio.ts';
 // behind a TCP proxy. Each scenario checks what reached the relay (the wire, the stored turns)
 // and what the page shows (the store), as the end-to-end specs do in Chromium.
 
-/** What the transcript shows of a turn answered as it should be. */
-const answered = (user: string, reply: string | RegExp) => [
-  { role: 'user', text: user },
-  {
-    role: 'assistant',
-    text: typeof reply === 'string' ? reply : (expect.stringMatching(reply) as unknown),
-    status: 'completed',
-  },
-];
-const TIME = /^It's \d{1,2}:\d{2} [AP]M\.$/;
-
 describe('the web call, run in Node against a real relay', () => {
-  let relay: RelayProcess;
-  let proxy: TcpProxy;
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-web-call-'));
-  const kits: CallKit[] = [];
+  const suite = useCallSuite('web-call');
   /** A page's call, through the proxy, with `mics` plugged in (default: one). */
-  const kit = (mics?: FakeMicrophone[]) => {
-    const k = new CallKit({ relay, socketPort: proxy.port }, mics);
-    kits.push(k);
-    return k;
-  };
-
-  beforeAll(async () => {
-    installWebAudio();
-    relay = new RelayProcess(await freePort(), { ...TEST_RELAY_ENV, DATA_DIR: dataDir });
-    await relay.start();
-    proxy = new TcpProxy(relay.port);
-    await proxy.listen();
-  });
-  afterEach(() => {
-    for (const k of kits.splice(0)) k.close();
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await relay.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    await closeSynthesizers();
-    vi.unstubAllGlobals();
-  });
+  const kit = (mics?: FakeMicrophone[]) => suite.kit(mics);
 
   it('starts: the microphone asked for in the tap, one session, listening', async () => {
     const k = kit();
@@ -82,7 +39,7 @@ describe('the web call, run in Node against a real relay', () => {
     expect(k.context.speaker.audible).toBeGreaterThan(0.3 * k.context.sampleRate);
     expect(uplinkProblems(k.wire.uplink)).toEqual([]);
     expect(k.wire.uplink.filter((e) => e.kind === 'start')).toHaveLength(1);
-    expect(await k.storedTurns(relay)).toEqual([
+    expect(await k.storedTurns(suite.relay)).toEqual([
       expect.objectContaining({ userText: 'what time is it', status: 'completed' }),
     ]);
     expect(k.wire.sessionIds).toHaveLength(1);
@@ -126,7 +83,7 @@ describe('the web call, run in Node against a real relay', () => {
       status: 'interrupted',
     });
     await expect
-      .poll(async () => (await k.storedTurns(relay)).map((t) => t.assistantText))
+      .poll(async () => (await k.storedTurns(suite.relay)).map((t) => t.assistantText))
       .toEqual([heard]);
     // The call goes on.
     expect(k.state).toMatchObject({ call: 'listening', connection: 'connected' });
@@ -150,7 +107,7 @@ describe('the web call, run in Node against a real relay', () => {
       .toEqual(answered('thank you very much', "You're welcome."));
     expect(uplinkProblems(k.wire.uplink)).toEqual([]);
     await expect
-      .poll(() => k.storedTurns(relay))
+      .poll(() => k.storedTurns(suite.relay))
       .toEqual([expect.objectContaining({ userText: 'thank you very much' })]);
   });
 
@@ -181,7 +138,7 @@ describe('the web call, run in Node against a real relay', () => {
     expect(k.wire.sessionIds).toHaveLength(1);
     expect(uplinkProblems(k.wire.uplink)).toEqual([]);
     await expect
-      .poll(async () => (await k.storedTurns(relay)).map((t) => t.userText))
+      .poll(async () => (await k.storedTurns(suite.relay)).map((t) => t.userText))
       .toEqual(['what time is it', 'thank you very much']);
   });
 
@@ -193,7 +150,7 @@ describe('the web call, run in Node against a real relay', () => {
     await expect
       .poll(() => k.wire.uplink.filter((e) => e.kind === 'audio').length)
       .toBeGreaterThan(3);
-    proxy.drop();
+    suite.proxy.drop();
     await expect
       .poll(() => k.transcript())
       .toEqual(answered('thank you very much', "You're welcome."));
@@ -207,7 +164,7 @@ describe('the web call, run in Node against a real relay', () => {
       .poll(() => k.debug.player?.playedSamplesAt(done?.turnId ?? -1, rate))
       .toBe(done?.audioSamples);
     await expect
-      .poll(() => k.storedTurns(relay))
+      .poll(() => k.storedTurns(suite.relay))
       .toEqual([expect.objectContaining({ userText: 'thank you very much', status: 'completed' })]);
   });
 
@@ -228,7 +185,7 @@ describe('the web call, run in Node against a real relay', () => {
     expect(k.wire.sockets).toBe(1);
     expect(k.wire.sessionIds).toHaveLength(1);
     await expect
-      .poll(async () => (await k.storedTurns(relay)).map((t) => t.userText))
+      .poll(async () => (await k.storedTurns(suite.relay)).map((t) => t.userText))
       .toEqual(['what is twelve times seven', 'thank you very much']);
   });
 });

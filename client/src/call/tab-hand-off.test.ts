@@ -1,27 +1,8 @@
-import {
-  CloseCode,
-  handOffKey,
-  pageHandOff,
-  type HandOffStorage,
-  type ServerMessage,
-} from '@parley/shared';
+import { CloseCode, handOffKey, pageHandOff, type ServerMessage } from '@parley/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TabStorage } from '../../../shared/src/net/tab-storage.test-kit.ts';
 import { relayOrigin } from './tab-hand-off.ts';
 import { fakeCall } from './voice-call.test-kit.ts';
-
-/** A tab's `sessionStorage`. */
-class TabStorage implements HandOffStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
 
 /** Where the fake relay's hand-off is kept (its socket is `ws://relay/ws`). */
 const KEY = handOffKey('http://relay');

@@ -3,7 +3,6 @@ import {
   apiError,
   ResilientConnection,
   ticketResponse,
-  type AudioCodec,
   type ClientMessage,
   type ConnectionState,
   type ErrorMessage,
@@ -18,10 +17,11 @@ import {
   type PauseReading,
   type ReadingAlternative,
 } from '@parley/shared';
+import { talkHello, type TalkHelloOptions } from './client-hello.ts';
 import { freshRequest } from './fresh-request.ts';
 import type { AudioArrival } from './heard-silence.ts';
 import type { TalkToolCall, TalkToolProgress } from './tool-lines.ts';
-import { codecOffer, TurnCodecs } from './turn-codecs.ts';
+import { TurnCodecs } from './turn-codecs.ts';
 
 /** Everything the client observed about one turn. */
 export interface TurnRecord {
@@ -67,18 +67,7 @@ export interface TurnRecord {
   done: Promise<void>;
 }
 
-export interface TalkClientOptions {
-  /**
-   * Sample rate to ask reply audio in (Hz), or 'native': the synthesiser's own rate, whatever it
-   * is (`ready.outputSampleRateHz`; what a browser asks for). Default 16 kHz.
-   */
-  outputSampleRateHz?: number | 'native';
-  timeZone?: string;
-  /**
-   * The page's language (BCP 47, `hello.language`): a user who saved no preferences gets it as
-   * theirs. Absent: none said.
-   */
-  language?: string;
+export interface TalkClientOptions extends TalkHelloOptions {
   /** Bearer token for relays running with AUTH_MODE=jwt (not needed in dev mode). */
   token?: string;
   /** Send this Origin header, as a browser page would (tests of the origin policy). */
@@ -87,13 +76,6 @@ export interface TalkClientOptions {
   heartbeatMs?: number;
   /** How long to wait for `ready` on each connection attempt (ms). Default 10,000. */
   handshakeTimeoutMs?: number;
-  /** Continue this past conversation of the user's (its id) instead of starting a new one. */
-  continueFrom?: string;
-  /**
-   * How audio travels: `opus` offers Opus both ways (the relay may still choose PCM16);
-   * `pcm16` offers nothing, as a client before codecs existed. Default `pcm16`.
-   */
-  codec?: AudioCodec;
   /** Bits per second of microphone audio sent as Opus. Default 24,000. */
   uplinkBitrate?: number;
 }
@@ -143,18 +125,7 @@ export class TalkClient {
     this.connection = new ResilientConnection({
       url,
       getTicket: (signal) => TalkClient.ticket(url, options.token, options.origin, signal),
-      hello: {
-        ...(options.outputSampleRateHz === 'native'
-          ? {}
-          : { outputSampleRateHz: options.outputSampleRateHz ?? 16_000 }),
-        client: { name: 'parley-talk', version: '0.1.0' },
-        ...(options.codec === 'opus' ? { codecs: codecOffer('opus') } : {}),
-        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
-        ...(options.language === undefined ? {} : { language: options.language }),
-        ...(options.continueFrom === undefined
-          ? {}
-          : { continue: { sessionId: options.continueFrom } }),
-      },
+      hello: talkHello(options),
       openSocket: (u): SocketLike => new WebSocket(u, headers ? { headers } : {}),
       heartbeatMs: options.heartbeatMs ?? 5000,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,

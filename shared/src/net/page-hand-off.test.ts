@@ -10,9 +10,9 @@ import {
   handOffKey,
   takeHandOff,
   writeHandOff,
-  type HandOffStorage,
   type PageHandOff,
 } from './page-hand-off.ts';
+import { TabStorage } from './tab-storage.test-kit.ts';
 import type { UplinkItem } from './uplink-journal.ts';
 
 const RELAY = 'https://relay.example';
@@ -27,24 +27,6 @@ const chunk = (seq: number): PcmChunk => ({
     (_, i) => ((seq * 7919 + i * 104_729) % 65_536) - 32_768,
   ),
 });
-
-/** `sessionStorage` as a tab has it; `refuses` makes every call throw (storage disabled). */
-class TabStorage implements HandOffStorage {
-  readonly items = new Map<string, string>();
-  refuses = false;
-  getItem(key: string): string | null {
-    if (this.refuses) throw new DOMException('denied', 'SecurityError');
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    if (this.refuses) throw new DOMException('denied', 'SecurityError');
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    if (this.refuses) throw new DOMException('denied', 'SecurityError');
-    this.items.delete(key);
-  }
-}
 
 /**
  * A page's resume after the relay accepted session `sess1`, with turn 1 spoken (chunks 0–5, a
