@@ -53,6 +53,10 @@ export const CONVERSATIONS: Record<string, (string | number)[]> = {
   // as the page opens, and a question begun sooner lost its first words on a loaded machine.
   'first-page-question': [2000, 'what time is it', 15000],
   'next-page-question': [2000, 'what is five times six', 5000],
+  // widget-navigation, mid-reply then mid-question: the long answer to "what can you do" is
+  // playing when the page changes; on the next, a long question is being said when it changes again.
+  'first-page-long-reply': [2000, 'what can you do', 15000],
+  'next-page-long-question': [2000, 'please tell me the weather in paris tomorrow', 3000],
   // Half a minute of silence first: for tests that type rather than speak.
   quiet: [30000, 'thank you very much', 1000],
   // "Good morning! Ask me the time, the date or a sum." takes 3 s to say: a longer gap after it.

@@ -48,16 +48,7 @@ export async function expectCutWhereItStopped(page: Page, wire: ReplyWire, turnI
   expect(await playedAt(page, turnId, await replyRate(page))).toBe(playedSamples);
 
   const heard = wire.heard.get(turnId)!;
-  const segments = wire.segments.get(turnId)!;
-  const full = segments.map((s) => s.text).join(' ');
-  const ends = segments.map((s, i) => segments[i + 1]?.startSample ?? total);
-  const whole = segments.filter((_, i) => ends[i]! <= playedSamples).map((s) => s.text);
-  const unstarted = segments.filter((s) => s.startSample >= playedSamples).map((s) => s.text);
-  expect(heard.startsWith(whole.join(' '))).toBe(true);
-  expect(whole.length).toBeGreaterThanOrEqual(1);
-  for (const text of unstarted) expect(heard).not.toContain(text);
-  expect(full.startsWith(heard)).toBe(true);
-  expect(heard.length).toBeLessThan(full.length);
+  expectHeardUpTo(heard, wire.segments.get(turnId)!, playedSamples, total);
 
   // The transcript shows what was heard, and the relay stored just that.
   const bubble = page.locator(`[data-testid="assistant-utterance"][data-turn="${turnId}"]`);
@@ -70,4 +61,26 @@ export async function expectCutWhereItStopped(page: Page, wire: ReplyWire, turnI
   // The call goes on.
   await expect(page.getByTestId('talk-button')).toHaveAttribute('data-state', 'listening');
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+}
+
+/**
+ * `heard` (the relay's `reply.truncated`) is the reply of `segments` as played up to
+ * `playedSamples` of its `totalSamples`: every sentence played to its end (one at least), none
+ * that had not begun, and less than the whole.
+ */
+export function expectHeardUpTo(
+  heard: string,
+  segments: readonly { text: string; startSample: number }[],
+  playedSamples: number,
+  totalSamples: number,
+) {
+  const full = segments.map((s) => s.text).join(' ');
+  const ends = segments.map((s, i) => segments[i + 1]?.startSample ?? totalSamples);
+  const whole = segments.filter((_, i) => ends[i]! <= playedSamples).map((s) => s.text);
+  const unstarted = segments.filter((s) => s.startSample >= playedSamples).map((s) => s.text);
+  expect(heard.startsWith(whole.join(' '))).toBe(true);
+  expect(whole.length).toBeGreaterThanOrEqual(1);
+  for (const text of unstarted) expect(heard).not.toContain(text);
+  expect(full.startsWith(heard)).toBe(true);
+  expect(heard.length).toBeLessThan(full.length);
 }

@@ -7,6 +7,29 @@ export type UplinkEvent =
   | { kind: 'end'; turnId: number; lastSeq: number }
   | { kind: 'cancel'; turnId: number };
 
+/** A frame a page sent: a text message as sent, or a binary frame's header. */
+export type SentFrame = { text: string } | { kind: number; seq: number; turnId: number };
+
+/**
+ * What `frame` is to the uplink's continuity (null: nothing): a microphone frame (kind 1), or an
+ * utterance's start, end or cancel.
+ */
+export function uplinkEventOf(frame: SentFrame): UplinkEvent | null {
+  if (!('text' in frame))
+    return frame.kind === 1 ? { kind: 'audio', seq: frame.seq, turnId: frame.turnId } : null;
+  const m = JSON.parse(frame.text) as {
+    type: string;
+    turnId: number;
+    firstSeq: number;
+    lastSeq: number;
+  };
+  if (m.type === 'utterance.start')
+    return { kind: 'start', turnId: m.turnId, firstSeq: m.firstSeq };
+  if (m.type === 'utterance.end') return { kind: 'end', turnId: m.turnId, lastSeq: m.lastSeq };
+  if (m.type === 'utterance.cancel') return { kind: 'cancel', turnId: m.turnId };
+  return null;
+}
+
 export interface UplinkRecord {
   /** WebSockets the page opened (1 = no reconnect). */
   sockets: number;
@@ -25,27 +48,17 @@ export function recordUplink(page: Page): UplinkRecord {
   page.on('websocket', (ws) => {
     record.sockets++;
     ws.on('framesent', ({ payload }) => {
-      if (typeof payload !== 'string') {
-        if (payload.length >= 20 && payload[0] === 1)
-          record.events.push({
-            kind: 'audio',
-            seq: payload.readUInt32LE(4),
-            turnId: payload.readUInt32LE(8),
-          });
-        return;
-      }
-      const m = JSON.parse(payload) as {
-        type: string;
-        turnId: number;
-        firstSeq: number;
-        lastSeq: number;
-      };
-      if (m.type === 'utterance.start')
-        record.events.push({ kind: 'start', turnId: m.turnId, firstSeq: m.firstSeq });
-      else if (m.type === 'utterance.end')
-        record.events.push({ kind: 'end', turnId: m.turnId, lastSeq: m.lastSeq });
-      else if (m.type === 'utterance.cancel')
-        record.events.push({ kind: 'cancel', turnId: m.turnId });
+      if (typeof payload !== 'string' && payload.length < 20) return;
+      const event = uplinkEventOf(
+        typeof payload === 'string'
+          ? { text: payload }
+          : {
+              kind: payload[0] ?? 0,
+              seq: payload.readUInt32LE(4),
+              turnId: payload.readUInt32LE(8),
+            },
+      );
+      if (event) record.events.push(event);
     });
     ws.on('framereceived', ({ payload }) => {
       if (typeof payload !== 'string') return;
@@ -98,4 +111,19 @@ export function uplinkProblems(events: readonly UplinkEvent[]): string[] {
   }
   if (open) problems.push(`turn ${open.turnId} left open`);
   return problems;
+}
+
+/**
+ * The uplink of a session carried across the tab's pages (`pages`: what each sent, in order), as
+ * first sent: each page's events but those of turns a page before it began (what it was handed
+ * and replayed, which the relay drops as duplicates where it had them).
+ */
+export function firstSent(pages: readonly (readonly UplinkEvent[])[]): UplinkEvent[] {
+  const begun = new Set<number>();
+  const sent: UplinkEvent[] = [];
+  for (const events of pages) {
+    sent.push(...events.filter((e) => !begun.has(e.turnId)));
+    for (const e of events) begun.add(e.turnId);
+  }
+  return sent;
 }

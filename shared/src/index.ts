@@ -23,6 +23,7 @@ export * from './net/heartbeat.ts';
 export * from './net/uplink-journal.ts';
 export * from './net/page-hand-off.ts';
 export * from './net/resilient-connection.ts';
+export * from './net/hand-off-connection.ts';
 export * from './net/connection-options.ts';
 export type { SocketLike } from './net/socket-like.ts';
 export * from './net/reconnect-policy.ts';

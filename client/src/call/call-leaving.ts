@@ -6,15 +6,17 @@ import type { Leaving } from './tab-hand-off.ts';
 /**
  * A spoken call as its page goes away and hands the session over (see tab-hand-off.ts): what
  * the user was saying ends there, as when the microphone stops (it is answered, on the next
- * page); the reply being heard is cut where it is.
+ * page), its audio and its end given to the connection now, not after their encoding, which
+ * would come when the page has gone; the reply being heard is cut where it is.
  */
 export function callLeaving(
-  call: Pick<OpenCall, 'turns' | 'player' | 'ready'> | null,
+  call: Pick<OpenCall, 'turns' | 'uplink' | 'player' | 'ready'> | null,
   controls: Pick<CallControls, 'isMuted' | 'inputMode'>,
 ): Leaving {
   const { isMuted: muted, inputMode } = controls;
   if (!call) return { mode: 'call', muted, inputMode, cut: null };
   call.turns?.micPaused();
+  call.uplink.drain();
   const { player, ready } = call;
   const cut = replyBeingHeard(player.turns.values(), player.sampleRateHz, ready.outputSampleRateHz);
   return { mode: 'call', muted, inputMode, cut };

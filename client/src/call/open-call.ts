@@ -1,4 +1,4 @@
-import type { ReadyMessage, ResilientConnection } from '@parley/shared';
+import type { HandOffConnection, ReadyMessage } from '@parley/shared';
 import type { CapturedAudio, MicCapture } from '../audio/capture.ts';
 import type { AudioPlayer } from '../audio/player.ts';
 import type { VadHandle } from '../audio/vad-handle.ts';
@@ -14,7 +14,7 @@ export interface OpenCall {
   context: AudioContext;
   /** The session's connection (taken over from a typed conversation, or opened for the call). */
   link: RelayLink;
-  socket: ResilientConnection;
+  socket: HandOffConnection;
   ready: ReadyMessage;
   player: AudioPlayer;
   vad: VadHandle;

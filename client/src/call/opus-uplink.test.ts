@@ -77,6 +77,26 @@ describe('OpusUplink', () => {
     await expect.poll(() => wire).toEqual(['utterance.start', 'pcm 0', 'utterance.end']);
   });
 
+  it('sends what waits behind an encoding at once when the page goes away (drain): the chunks still encoding as PCM16, then the end', async () => {
+    const { u, wire, encoders } = uplink(true);
+    u.send(start);
+    u.sendChunk(chunk(0), 1, 0);
+    encoders[0]?.waiting[0]?.([Uint8Array.of(72)]);
+    await expect.poll(() => wire).toEqual(['utterance.start', 'opus×1 0']);
+    u.sendChunk(chunk(1), 1, 100);
+    u.sendChunk(chunk(2), 1, 200);
+    u.send({ ...end, lastSeq: 2 });
+    // pagehide: the page is gone before the encoder answers, and so is its socket.
+    u.drain();
+    expect(wire).toEqual(['utterance.start', 'opus×1 0', 'pcm 1', 'pcm 2', 'utterance.end']);
+    expect(encoders[0]?.closed).toBe(true);
+    // What the encoder gives later is sent no more.
+    encoders[0]?.waiting[1]?.([Uint8Array.of(72)]);
+    encoders[0]?.waiting[2]?.([Uint8Array.of(72)]);
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(wire).toHaveLength(5);
+  });
+
   it('sends PCM16 at once when the relay did not agree to Opus', () => {
     const { u, wire, encoders } = uplink(false);
     u.send(start);

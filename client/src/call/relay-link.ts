@@ -1,7 +1,7 @@
 import {
   CHUNK_MS,
   ConnectError,
-  ResilientConnection,
+  HandOffConnection,
   type AudioFrame,
   type HandOffStorage,
   type OfflineState,
@@ -69,7 +69,7 @@ export type LinkDeps = Pick<
  * (tab-hand-off.ts) rather than ending it; a link opened from such a hand-off resumes it.
  */
 export class RelayLink {
-  readonly connection: ResilientConnection;
+  readonly connection: HandOffConnection;
   /** What was offered, and how replies are decoded. */
   readonly codecs: CodecPlan;
   private listener: LinkListener;
@@ -99,7 +99,7 @@ export class RelayLink {
     const { sink } = d;
     const { continuing, handOff } = from;
     this.shown = new ShownTurns(handOff?.shown.turns);
-    this.connection = new ResilientConnection({
+    this.connection = new HandOffConnection({
       url: d.relay.socketUrl(),
       getTicket: (signal) => d.relay.ticket(signal),
       hello: {

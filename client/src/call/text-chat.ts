@@ -9,6 +9,7 @@ import { setAudioSession, unlockOutput } from '../audio/output-unlock.ts';
 import { createPlayer, type AudioPlayer } from '../audio/player.ts';
 import type { CallDeps } from './call-deps.ts';
 import { isUnexpectedFailure, offlineFailure, startFailure } from './failure-text.ts';
+import { HeldOutput, type HeldItem } from './held-output.ts';
 import { RelayLink, type LinkDeps, type LinkListener } from './relay-link.ts';
 import { showHandedOff, takeTabHandOff } from './tab-hand-off.ts';
 import { typedWords, type TypedTurn } from '../turn/typed-message.ts';
@@ -30,6 +31,8 @@ export class TextChat implements LinkListener {
   private open: Open | null = null;
   private opening: Promise<Open | null> | null = null;
   private speech: { context: AudioContext; player: Promise<AudioPlayer> } | null = null;
+  /** A spoken call handed over: its output kept for the call until it takes the session. */
+  private held: HeldOutput | null = null;
 
   constructor(private readonly d: CallDeps & Pick<LinkDeps, 'sound'>) {}
 
@@ -46,6 +49,8 @@ export class TextChat implements LinkListener {
   async send(turn: TypedTurn): Promise<boolean> {
     const { sink } = this.d;
     const speak = this.d.view.speakReplies();
+    // Typed rather than called back: replies are this conversation's, spoken or not.
+    this.held = null;
     if (speak) this.prepareSpeech();
     const turnId = this.d.view.nextTurnId();
     const text = typedWords(turn);
@@ -79,6 +84,17 @@ export class TextChat implements LinkListener {
   }
 
   /**
+   * The output of a spoken call handed over that came before the call took the session (see
+   * HeldOutput), for the call to play; nothing is held after. Call once the call's listener
+   * has the link.
+   */
+  takeHeld(): HeldItem[] {
+    const items = this.held?.take() ?? [];
+    this.held = null;
+    return items;
+  }
+
+  /**
    * The tab's page before this one handed its conversation over (`endOnPageHide: false`; see
    * tab-hand-off.ts): read once now; shown again and its session resumed here from the next
    * microtask (listeners added right after the call was made hear it), with no tap (no
@@ -89,6 +105,7 @@ export class TextChat implements LinkListener {
     const { sink, page, relay } = this.d;
     const handOff = takeTabHandOff(page.sessionStorage, relay.socketUrl(), Date.now());
     if (!handOff) return;
+    if (handOff.mode === 'call') this.held = new HeldOutput();
     queueMicrotask(() => {
       const { mode, muted } = handOff;
       sink.session({ kind: 'handed-over', mode, muted });
@@ -107,21 +124,28 @@ export class TextChat implements LinkListener {
   close(): void {
     this.open?.link.close();
     this.open = null;
+    this.held = null;
     this.releaseSpeech();
   }
 
   /** A call could not open the microphone: its session goes on here, typed. */
   adopt(link: RelayLink, ready: ReadyMessage): void {
+    this.held = null;
     link.listen(this);
     this.open = { link, ready };
   }
 
   onMessage(m: ServerMessage): void {
     this.d.sink.message(m);
+    this.held?.message(m);
     if (m.type === 'turn.done') void this.speech?.player.then((p) => p.endTurn(m.turnId));
   }
 
   onAudio(frame: AudioFrame): void {
+    if (this.held) {
+      this.held.audio(frame);
+      return;
+    }
     const rate = this.open?.ready.outputSampleRateHz;
     if (rate === undefined) return;
     void this.speech?.player.then((p) => p.enqueue(frame.turnId, frame.samples, rate));

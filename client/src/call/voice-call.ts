@@ -260,6 +260,10 @@ export class VoiceCall {
     const forced = this.d.switches.duplex;
     // Before the microphone opens: every captured block must reach the chunker.
     call.turns = callTurns(this.d, call, mic);
+    // What came for the call before it could play it (a conversation handed over): now.
+    for (const item of this.typed.takeHeld())
+      if (item.kind === 'audio') call.reply.frame(item.frame);
+      else this.followTurn(item.message);
     this.controls.attach({ mic, turns: call.turns, context, devices: this.d.devices });
     await mic.start();
     if (this.call !== call) return; // ended while the microphone opened (see stop)
@@ -330,6 +334,11 @@ export class VoiceCall {
   private onMessage(m: ServerMessage): void {
     if (this.call && isLateWords(m, this.call.dropped)) return;
     this.d.sink.message(m);
+    this.followTurn(m);
+  }
+
+  /** What a message of the relay does to the call's turns and player (besides being shown). */
+  private followTurn(m: ServerMessage): void {
     if (m.type === 'tool.confirm' || m.type === 'tool.closed' || m.type === 'transcript.final')
       this.call?.turns?.setQuestionOpen(this.d.view.questionOpen());
     if (m.type === 'transcript.partial') this.call?.turns?.words(m.turnId, m);

@@ -45,7 +45,7 @@ export interface TurnTakerDeps {
   firstTurnId: number;
   /**
    * The seq of the first microphone chunk: above every chunk of the session (a session handed
-   * over by the page before this one had some; see ResilientConnection.nextMicSeq). Default 0.
+   * over by the page before this one had some; see HandOffConnection.nextMicSeq). Default 0.
    */
   firstSeq?: number;
   vadThresholds: { positive: number; negative: number };

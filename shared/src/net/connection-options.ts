@@ -1,7 +1,6 @@
 import type { WireAudioFrame } from '../protocol/opus-frame.ts';
 import type { HelloMessage, ReadyMessage, ServerMessage } from '../protocol/messages.ts';
 import type { RoundTrip } from './heartbeat.ts';
-import type { HandOffResume } from './page-hand-off.ts';
 import type { LossKind, ReconnectPolicy } from './reconnect-policy.ts';
 import type { SocketLike } from './socket-like.ts';
 
@@ -72,12 +71,6 @@ export interface ResilientConnectionOptions {
   visible?: () => boolean;
   /** Microphone chunks kept for replay. Default 300 (30 s). */
   replayCapacityChunks?: number;
-  /**
-   * The session the page before this one handed over (see page-hand-off.ts): the first `hello`
-   * resumes it. A first attempt that fails for a reason worth a retry is then retried, as a
-   * reconnect is.
-   */
-  resumeFrom?: HandOffResume | undefined;
   /** How long the ticket request may take (ms). Default 5,000. */
   ticketTimeoutMs?: number;
   /** How long to wait for `ready` after opening the socket (ms). Default 10,000. */

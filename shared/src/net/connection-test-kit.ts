@@ -1,7 +1,7 @@
 import type { PcmChunk } from '../audio/chunker.ts';
 import type { ClientMessage, ReadyMessage } from '../protocol/messages.ts';
-import type { ConnectionState, ResilientConnectionOptions } from './connection-options.ts';
-import { ResilientConnection } from './resilient-connection.ts';
+import type { ConnectionState } from './connection-options.ts';
+import { HandOffConnection, type HandOffConnectionOptions } from './hand-off-connection.ts';
 import type { SocketLike } from './socket-like.ts';
 
 // Test support for the resilient connection: a socket and a clock the test drives by hand.
@@ -123,7 +123,7 @@ export const chunk = (seq: number): PcmChunk => ({
  */
 export function setup(
   options: Partial<
-    Pick<ResilientConnectionOptions, 'getTicket' | 'ticketTimeoutMs' | 'resumeFrom'>
+    Pick<HandOffConnectionOptions, 'getTicket' | 'ticketTimeoutMs' | 'resumeFrom'>
   > = {},
 ) {
   const time = fakeTime();
@@ -131,7 +131,7 @@ export function setup(
   const states: ConnectionState[] = [];
   const received: string[] = [];
   let tickets = 0;
-  const conn = new ResilientConnection({
+  const conn = new HandOffConnection({
     url: 'ws://relay/ws',
     getTicket: () => Promise.resolve(`ticket-${++tickets}-xxxxxxxxxxxxxxxx`),
     ...options,

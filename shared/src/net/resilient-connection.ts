@@ -25,7 +25,6 @@ import {
   type LossKind,
 } from './reconnect-policy.ts';
 import { sendUplink, ClientResume } from './client-resume.ts';
-import type { HandOffResume } from './page-hand-off.ts';
 import type { SocketLike } from './socket-like.ts';
 
 /** How many times the first connection is tried again after a step the page was late for. */
@@ -43,7 +42,6 @@ export const LATE_START_RETRIES = 2;
  */
 export class ResilientConnection {
   private socket: SocketLike | null = null;
-  private readonly resume: ClientResume;
   private readonly heartbeat: HeartbeatLoop;
   /** Backoff attempts since the connection was lost. */
   private attempt = 0;
@@ -75,11 +73,14 @@ export class ResilientConnection {
   /** Reply audio comes as Opus (the relay chose it in `ready`). */
   private replyOpus = false;
 
-  constructor(private readonly o: ResilientConnectionOptions) {
-    const capacity = o.replayCapacityChunks ?? 300;
-    this.resume = o.resumeFrom
-      ? ClientResume.fromHandOff(o.resumeFrom, capacity)
-      : new ClientResume(capacity);
+  /**
+   * `resume`: what the session resumes from (a new session's by default; the page before's, in
+   * `HandOffConnection`).
+   */
+  constructor(
+    private readonly o: ResilientConnectionOptions,
+    protected readonly resume = new ClientResume(o.replayCapacityChunks ?? 300),
+  ) {
     this.now = o.now ?? (() => Date.now());
     this.random = o.random ?? Math.random;
     this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
@@ -120,14 +121,6 @@ export class ResilientConnection {
   /** Typed messages kept until their turn is answered (sent again after a reconnect). */
   get unansweredTyped(): number {
     return this.resume.unansweredTyped;
-  }
-
-  /**
-   * The seq a new microphone stream starts at: above every chunk of the session (0 for a new
-   * one; above the chunks of the page before, for a session it handed over).
-   */
-  get nextMicSeq(): number {
-    return this.resume.nextMicSeq;
   }
 
   /** The session's id once the relay accepted it (null before). */
@@ -190,23 +183,8 @@ export class ResilientConnection {
     this.end(CloseCode.Normal, 'user ended the conversation');
   }
 
-  /**
-   * What the next page of the tab needs to resume the session (null before the relay accepted
-   * one). See page-hand-off.ts.
-   */
-  handOff(): Omit<HandOffResume, 'cutTurnId'> | null {
-    return this.resume.handOff();
-  }
-
-  /**
-   * The page goes away and hands the session to its next page: the socket is closed saying so
-   * (`HandedOff`: the relay keeps the session for its resume grace), and nothing more is tried.
-   */
-  leave(): void {
-    this.end(CloseCode.HandedOff, 'the page went away, handing the session to the next one');
-  }
-
-  private end(code: CloseCode, reason: string): void {
+  /** Closes the socket with `code` and tries nothing more. */
+  protected end(code: CloseCode, reason: string): void {
     this.closedByUser = true;
     this.live = false;
     this.attemptId++;

@@ -6,21 +6,14 @@ import {
   type WidgetSettings,
 } from '../attributes.ts';
 import type { CreateWidgetCall, LoadCall, WidgetCall } from '../call/call-port.ts';
-import { browserGoOnProbe, handOffWaiting, probeGoOn } from '../call/go-on.ts';
 import { callModuleUrl, moduleCallLoader } from '../call/load-call.ts';
 import { widgetEvent, type WidgetEventDetails, type WidgetEventName } from '../events.ts';
-import {
-  INITIAL_MODEL,
-  problemOf,
-  step,
-  type CallEvent,
-  type WidgetInput,
-  type WidgetModel,
-} from '../model.ts';
+import { INITIAL_MODEL, problemOf, step, type CallEvent, type WidgetInput } from '../model.ts';
 import { ticketFailure, ticketSource, type GetTicket } from '../ticket.ts';
 import { problemText, viewOf } from '../view.ts';
 import { WORDING } from '../wording.ts';
 import { widgetLog } from './console-log.ts';
+import { GoOnTalking } from './go-on-talking.ts';
 import { buildPanel, renderView, type PanelParts } from './panel.ts';
 
 /** The element's tag. */
@@ -62,10 +55,14 @@ export class ParleyVoiceElement extends HTMLElement {
   /** The settings the call was made with: another relay or language makes another call. */
   #callKey = '';
   #unsubscribe: (() => void)[] = [];
-  /** The page looked for a conversation handed over by the tab's page before (once). */
-  #lookedForHandOff = false;
-  /** The call handed over was muted: so is its next start. */
-  #goOnMuted = false;
+  /** Brings back a conversation the tab's page before handed over. */
+  readonly #goOn = new GoOnTalking({
+    settings: () => this.#settings(),
+    ensureCall: () => this.#ensureCall(),
+    callNow: () => this.#model.call,
+    input: (input) => this.#input(input),
+    talk: () => this.#talk(),
+  });
 
   constructor() {
     super();
@@ -108,7 +105,7 @@ export class ParleyVoiceElement extends HTMLElement {
   connectedCallback(): void {
     this.#applyColours();
     this.#render();
-    this.#lookForHandOff();
+    this.#goOn.lookForHandOff();
   }
 
   disconnectedCallback(): void {
@@ -202,45 +199,6 @@ export class ParleyVoiceElement extends HTMLElement {
     });
   }
 
-  /**
-   * The tab's page before this one handed its conversation over (a full page load within the
-   * site): the call's code is fetched now, and the call made, which resumes the session and
-   * tells what it was (see `#handedOver`).
-   */
-  #lookForHandOff(): void {
-    if (this.#lookedForHandOff) return;
-    this.#lookedForHandOff = true;
-    const { relayUrl, acrossPages } = this.#settings();
-    if (!acrossPages) return;
-    let storage: Storage | null = null;
-    try {
-      storage = sessionStorage;
-    } catch {
-      // Storage blocked for this page: nothing was handed over.
-    }
-    if (relayUrl !== null && handOffWaiting(storage, relayUrl)) void this.#ensureCall();
-  }
-
-  /**
-   * What the call resumed, shown again by its events: a typed conversation opens the panel; a
-   * spoken call goes on by itself where the browser lets the page listen and play without a
-   * tap, else waits for one ("Tap to go on talking").
-   */
-  async #handedOver(mode: 'call' | 'typed', muted: boolean): Promise<void> {
-    // Talk was pressed while the call's code loaded: that call goes on.
-    if (this.#model.call !== 'none') return;
-    if (mode === 'typed') {
-      this.#input({ type: 'handed-over', goOn: false });
-      return;
-    }
-    this.#goOnMuted = muted;
-    const way = await probeGoOn(browserGoOnProbe());
-    // (Read again: Talk may have been pressed while the browser answered.)
-    if (this.#callNow() !== 'none') return;
-    this.#input({ type: 'handed-over', goOn: way === 'tap' });
-    if (way === 'by-itself') await this.#talk();
-  }
-
   /** Talk: opens the panel, fetches the call's code (the first time) and starts the call. */
   async #talk(): Promise<void> {
     const opening = !this.#model.open;
@@ -257,17 +215,7 @@ export class ParleyVoiceElement extends HTMLElement {
       this.#input({ type: 'start-failed' });
       return;
     }
-    // (Read again: the model changed while start() ran.)
-    if (this.#goOnMuted && this.#callNow() === 'on') {
-      call.mute(true);
-      this.#input({ type: 'mute', muted: true });
-    }
-    this.#goOnMuted = false;
-  }
-
-  /** The model's call now (a method: TypeScript keeps a field's narrowing across an await). */
-  #callNow(): WidgetModel['call'] {
-    return this.#model.call;
+    this.#goOn.started(call);
   }
 
   #end(): void {
@@ -394,7 +342,7 @@ export class ParleyVoiceElement extends HTMLElement {
         this.#parts.root.style.setProperty('--parley-level', payload.level.toFixed(2));
       }),
       call.on('session', (payload) => {
-        if (payload.kind === 'handed-over') void this.#handedOver(payload.mode, payload.muted);
+        if (payload.kind === 'handed-over') void this.#goOn.handedOver(payload.mode, payload.muted);
       }),
     ];
   }
