@@ -11,7 +11,7 @@ import { callModuleUrl, moduleCallLoader } from '../call/load-call.ts';
 import { widgetEvent, type WidgetEventDetails, type WidgetEventName } from '../events.ts';
 import {
   INITIAL_MODEL,
-  problemOf,
+  refusedForGood,
   step,
   type CallEvent,
   type WidgetInput,
@@ -317,6 +317,11 @@ export class ParleyVoiceElement extends HTMLElement {
     try {
       create = await load();
     } catch (err) {
+      // A site the relay does not list may not read the call's code (CORS): the ticket
+      // exchange, which answers every page, says why (and `#tickets` shows it).
+      const tickets = this.#tickets(s, relayUrl);
+      const refusal = await tickets(new AbortController().signal).then(() => null, ticketFailure);
+      if (refusal !== null && refusedForGood(refusal)) return null;
       widgetLog.warn('the call did not load', { cause: err });
       this.#input({ type: 'load-failed' });
       return null;
@@ -357,8 +362,7 @@ export class ParleyVoiceElement extends HTMLElement {
         return await get(signal);
       } catch (err) {
         const failure = ticketFailure(err);
-        const problem = failure && problemOf(failure);
-        if (failure !== null && (problem?.kind === 'not-allowed' || failure.kind === 'needs-token'))
+        if (failure !== null && refusedForGood(failure))
           this.#input({ type: 'ticket-failed', failure });
         throw err;
       }
