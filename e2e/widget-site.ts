@@ -46,17 +46,25 @@ export interface Site {
   ticketsServed: () => number;
 }
 
+/** A file the site serves besides its pages (a script of its own, a sound). */
+export interface SiteFile {
+  contentType: string;
+  body: string | Uint8Array;
+}
+
 /**
  * Serves the site at http://127.0.0.1:<port>/ (another origin than the relay's) until closed:
  * `/` (the element with `relay` only), `/ticket-url` (with `ticket-url="/ticket"`), the `pages`
- * given (path → HTML), and `POST /ticket`, its backend asking the relay for a ticket
- * (`POST /api/session`; a dev-mode relay needs no token) and passing the answer on.
+ * given (path → HTML) and `files` (path → file), and `POST /ticket`, its backend asking the
+ * relay for a ticket (`POST /api/session`; a dev-mode relay needs no token) and passing the
+ * answer on. A page's query string does not choose the page (a test's page may read it).
  */
 export async function serveSite(
   port: number,
   relay: string,
   forTheCall = false,
   pages: Record<string, string> = {},
+  files: Record<string, SiteFile> = {},
 ): Promise<Site> {
   const call = forTheCall ? callCsp(relay) : null;
   const csp = [
@@ -75,10 +83,16 @@ export async function serveSite(
     res.end(html);
   };
   const server = createServer((req, res) => {
-    const more = req.method === 'GET' && req.url !== undefined ? pages[req.url] : undefined;
+    const path = new URL(req.url ?? '/', 'http://site').pathname;
+    const more = req.method === 'GET' ? pages[path] : undefined;
     if (more !== undefined) return page(res, more);
-    if (req.method === 'GET' && req.url === '/') return page(res, sitePage(relay));
-    if (req.method === 'GET' && req.url === '/ticket-url')
+    const file = req.method === 'GET' ? files[path] : undefined;
+    if (file !== undefined) {
+      res.writeHead(200, { 'Content-Type': file.contentType });
+      return res.end(file.body);
+    }
+    if (req.method === 'GET' && path === '/') return page(res, sitePage(relay));
+    if (req.method === 'GET' && path === '/ticket-url')
       return page(res, sitePage(relay, ' ticket-url="/ticket"'));
     if (req.method === 'POST' && req.url === '/ticket') {
       void fetch(`${relay}/api/session`, { method: 'POST' }).then(async (answer) => {
