@@ -44,7 +44,11 @@ export function widgetSpec(name: EngineName, launch: () => Promise<Engine>): voi
     /** What the engine may report of the test's page besides nothing (its own notices). */
     let expectedErrors: RegExp[] = [];
 
+    /** When the spec began (ms): what it adds to its lane is printed at its end. */
+    let startedAtMs = 0;
+
     beforeAll(async () => {
+      startedAtMs = performance.now();
       sitePort = await freePort(4);
       relay = new LaneRelay(await freePort(3), {
         EMBED_ORIGINS: `http://127.0.0.1:${sitePort}`,
@@ -68,6 +72,8 @@ export function widgetSpec(name: EngineName, launch: () => Promise<Engine>): voi
       await (relay as LaneRelay | undefined)?.kill();
       const server = (site as Site | undefined)?.server;
       if (server) await new Promise((resolve) => server.close(resolve));
+      const seconds = ((performance.now() - startedAtMs) / 1000).toFixed(1);
+      console.log(`${name}: the widget spec took ${seconds} s, its engine and relay included`);
     });
     beforeEach(async () => {
       expectedErrors = [];
