@@ -49,20 +49,28 @@ export interface Site {
   ticketsServed: () => number;
 }
 
+/** A file the site serves besides its pages (a script of its own, a sound). */
+export interface SiteFile {
+  contentType: string;
+  body: string | Uint8Array;
+}
+
 /**
  * Serves the site at http://127.0.0.1:<port>/ (0: any free port; another origin than the
  * relay's) until closed: `/` (the element with `relay` only), `/ticket-url` (with
- * `ticket-url="/ticket"`), the `pages` given (path → HTML), and `POST /ticket`, its backend
- * asking the relay for a ticket (`POST /api/session`; a dev-mode relay needs no token) and
- * passing the answer on (502 when the relay cannot be reached). `forTheCall`: the CSP lets the
- * real call in. Its pages are never kept in the browser's cache: each load of a page asks the
- * site again, as a visitor's reload does (the bench's warm and returning starts).
+ * `ticket-url="/ticket"`), the `pages` given (path → HTML) and `files` (path → file), and
+ * `POST /ticket`, its backend asking the relay for a ticket (`POST /api/session`; a dev-mode
+ * relay needs no token) and passing the answer on (502 when the relay cannot be reached).
+ * `forTheCall`: the CSP lets the real call in. A page's query string does not choose the page
+ * (a test's page may read it). Its pages are never kept in the browser's cache: each load of a
+ * page asks the site again, as a visitor's reload does (the bench's warm and returning starts).
  */
 export async function serveSite(
   port: number,
   relay: string,
   forTheCall = false,
   pages: Record<string, string> = {},
+  files: Record<string, SiteFile> = {},
 ): Promise<Site> {
   const call = forTheCall ? callCsp(relay) : null;
   const csp = [
@@ -82,10 +90,16 @@ export async function serveSite(
     res.end(html);
   };
   const server = createServer((req, res) => {
-    const more = req.method === 'GET' && req.url !== undefined ? pages[req.url] : undefined;
+    const path = new URL(req.url ?? '/', 'http://site').pathname;
+    const more = req.method === 'GET' ? pages[path] : undefined;
     if (more !== undefined) return page(res, more);
-    if (req.method === 'GET' && req.url === '/') return page(res, sitePage(relay));
-    if (req.method === 'GET' && req.url === '/ticket-url')
+    const file = req.method === 'GET' ? files[path] : undefined;
+    if (file !== undefined) {
+      res.writeHead(200, { 'Content-Type': file.contentType });
+      return res.end(file.body);
+    }
+    if (req.method === 'GET' && path === '/') return page(res, sitePage(relay));
+    if (req.method === 'GET' && path === '/ticket-url')
       return page(res, sitePage(relay, ' ticket-url="/ticket"'));
     if (req.method === 'POST' && req.url === '/ticket') {
       fetch(`${relay}/api/session`, { method: 'POST' }).then(

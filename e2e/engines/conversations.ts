@@ -20,4 +20,9 @@ export const LANE_CONVERSATIONS: Record<string, (string | number)[]> = {
   // again when the tap opens the microphone again.
   'lane-tap': [1000, 'what time is it', 9000],
   'lane-resume': [1000, 'what time is it', 6000, 'thank you very much', 5000],
+  // The widget on a site's two pages (./widget-spec.ts): the harness starts the file when the
+  // call listens, so a second of lead is enough (Chromium's spec leads with two: its fake
+  // device starts at the request, before the call's detector has loaded).
+  'lane-widget-first': [1000, 'what time is it', 8000],
+  'lane-widget-next': [1000, 'what is five times six', 5000],
 };

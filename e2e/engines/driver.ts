@@ -20,6 +20,11 @@ export interface EnginePage {
    * pointer press and release, so it counts as a user gesture (audio unlock, microphone).
    */
   click(testId: string, nth?: number): Promise<void>;
+  /**
+   * Clicks the element `selector` inside the open shadow root of the first `host` element (a
+   * custom element's, such as the widget's `parley-voice`), as {@link click} does.
+   */
+  clickInShadow(host: string, selector: string): Promise<void>;
   /** Types `text` into the element `[data-testid=testId]`, key by key, after focusing it. */
   type(testId: string, text: string): Promise<void>;
   /** Presses and releases `key` on whatever has the focus. */

@@ -37,6 +37,12 @@ export class LaneRelay extends E2eRelay {
     return total;
   }
 
+  /** The ids of the sessions the relay made (every page's, newest first). */
+  async sessionIds(): Promise<string[]> {
+    const res = await fetch(`${this.url}/api/sessions`);
+    return ((await res.json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id);
+  }
+
   /** The turns the relay stored for `sessionId`. */
   async storedTurns(sessionId: string): Promise<StoredTurn[]> {
     const res = await fetch(`${this.url}/api/sessions/${sessionId}`);

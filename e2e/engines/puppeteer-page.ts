@@ -32,6 +32,12 @@ export function puppeteerPage(
     click: async (testId, nth = 0) => {
       await (await element(testId, nth)).click();
     },
+    clickInShadow: async (host, selector) => {
+      // `>>>`: puppeteer's selector that goes into shadow roots.
+      const el = await page.$(`${host} >>> ${selector}`);
+      if (!el) throw new Error(`no ${selector} in ${host}'s shadow root`);
+      await el.click();
+    },
     type: async (testId, text) => {
       await (await element(testId, 0)).type(text);
     },

@@ -99,6 +99,10 @@ async function openSession(port: number): Promise<EnginePage> {
     click: async (testId, nth = 0) => {
       await (await element(testId, nth)).click();
     },
+    clickInShadow: async (host, selector) => {
+      // WebDriver's shadow root commands (Get Element Shadow Root, Find Element From Shadow Root).
+      await browser.$(host).shadow$(selector).click();
+    },
     type: async (testId, text) => {
       const el = await element(testId, 0);
       await el.click();

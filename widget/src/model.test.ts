@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SITE_NOT_ALLOWED_MESSAGE } from '@parley/shared';
 import type { WidgetCallEventName, WidgetCallEvents } from './call/call-port.ts';
-import { INITIAL_MODEL, step, type WidgetInput, type WidgetModel } from './model.ts';
+import {
+  INITIAL_MODEL,
+  refusedForGood,
+  step,
+  type WidgetInput,
+  type WidgetModel,
+} from './model.ts';
 
 /** The call's event `name` with `payload`, as the element hands it to the model. */
 const call = <E extends WidgetCallEventName>(name: E, payload: WidgetCallEvents[E]) =>
@@ -91,6 +97,13 @@ describe('the widget’s model', () => {
       call: 'none',
       problem: { kind: 'failure', failure: { kind: 'needs-token' } },
     });
+  });
+
+  it('tells a refusal for good (the site not listed, a sign-in needed) from one worth asking again', () => {
+    expect(refusedForGood({ kind: 'refused', text: SITE_NOT_ALLOWED_MESSAGE })).toBe(true);
+    expect(refusedForGood({ kind: 'needs-token' })).toBe(true);
+    expect(refusedForGood({ kind: 'refused', text: 'Too many sessions.' })).toBe(false);
+    expect(refusedForGood({ kind: 'unreachable' })).toBe(false);
   });
 
   it('clears a problem at the next Talk, and keeps the call’s own when start() then rejects', () => {

@@ -94,6 +94,14 @@ export function problemOf(failure: StartFailure): Problem {
     : { kind: 'relay', text: failure.text };
 }
 
+/**
+ * A ticket exchange's failure that asking again cannot change (the site not listed, a sign-in
+ * needed): the panel shows it at once.
+ */
+export function refusedForGood(failure: StartFailure): boolean {
+  return problemOf(failure).kind === 'not-allowed' || failure.kind === 'needs-token';
+}
+
 /** The model after `input` (pure). */
 export function step(m: WidgetModel, input: WidgetInput): WidgetModel {
   switch (input.type) {

@@ -159,14 +159,21 @@ describe('a conversation handed to the tab’s next page', () => {
     expect(storage.items.size).toBe(0);
   });
 
-  it('is not written when the page is kept for Back, nor by a page that ends its session', async () => {
+  it('is written when the page is kept for Back too: the tab’s next page is a new one (WebKit keeps pages with a call for Back)', async () => {
     vi.useFakeTimers();
     const storage = new TabStorage();
     const kept = await answeredPage(storage);
     kept.hide(true);
-    expect(kept.socket.closed).toBe(false);
-    expect(storage.items.size).toBe(0);
+    expect(kept.socket.closeCode).toBe(CloseCode.HandedOff);
+    expect(pageHandOff.parse(JSON.parse(storage.items.get(KEY) ?? 'null'))).toMatchObject({
+      sessionId: 'sess1',
+      lastSeq: 3,
+    });
+  });
 
+  it('is not written by a page that ends its session', async () => {
+    vi.useFakeTimers();
+    const storage = new TabStorage();
     const ending = await answeredPage(storage, true);
     ending.hide();
     expect(storage.items.size).toBe(0);

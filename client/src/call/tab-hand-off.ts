@@ -47,8 +47,12 @@ export const TYPED_LEAVING: Leaving = {
 };
 
 /**
- * Hears the page going away for good — `pagehide` of a page not kept for Back, and not the
- * system hiding an installed app's page, which comes back (see PageWatch) — once.
+ * Hears the page going away — `pagehide`, but not the system hiding an installed app's page,
+ * which comes back (see PageWatch) — once. A page kept for Back (`persisted`) goes too: the
+ * tab's next page is a new one that wants the conversation, and WebKit keeps a page in a call
+ * for Back (Safari's back/forward cache): skipping it handed nothing over there
+ * (e2e/engines/widget-spec.ts). Such a page, shown again by Back, has handed its session over
+ * and does not take it back.
  */
 export class PageLeave {
   constructor(
@@ -62,8 +66,8 @@ export class PageLeave {
     this.page.window.removeEventListener('pagehide', this.onHide);
   }
 
-  private readonly onHide = (e: Event) => {
-    if (('persisted' in e && e.persisted === true) || this.page.installed()) return;
+  private readonly onHide = () => {
+    if (this.page.installed()) return;
     this.stop();
     this.leave();
   };

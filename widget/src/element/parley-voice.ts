@@ -8,7 +8,7 @@ import {
 import type { CreateWidgetCall, LoadCall, WidgetCall } from '../call/call-port.ts';
 import { callModuleUrl, moduleCallLoader } from '../call/load-call.ts';
 import { widgetEvent, type WidgetEventDetails, type WidgetEventName } from '../events.ts';
-import { INITIAL_MODEL, problemOf, step, type CallEvent, type WidgetInput } from '../model.ts';
+import { INITIAL_MODEL, refusedForGood, step, type CallEvent, type WidgetInput } from '../model.ts';
 import { ticketFailure, ticketSource, type GetTicket } from '../ticket.ts';
 import { problemText, viewOf } from '../view.ts';
 import { WORDING } from '../wording.ts';
@@ -265,6 +265,11 @@ export class ParleyVoiceElement extends HTMLElement {
     try {
       create = await load();
     } catch (err) {
+      // A site the relay does not list may not read the call's code (CORS): the ticket
+      // exchange, which answers every page, says why (and `#tickets` shows it).
+      const tickets = this.#tickets(s, relayUrl);
+      const refusal = await tickets(new AbortController().signal).then(() => null, ticketFailure);
+      if (refusal !== null && refusedForGood(refusal)) return null;
       widgetLog.warn('the call did not load', { cause: err });
       this.#input({ type: 'load-failed' });
       return null;
@@ -305,8 +310,7 @@ export class ParleyVoiceElement extends HTMLElement {
         return await get(signal);
       } catch (err) {
         const failure = ticketFailure(err);
-        const problem = failure && problemOf(failure);
-        if (failure !== null && (problem?.kind === 'not-allowed' || failure.kind === 'needs-token'))
+        if (failure !== null && refusedForGood(failure))
           this.#input({ type: 'ticket-failed', failure });
         throw err;
       }
