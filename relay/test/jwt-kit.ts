@@ -81,7 +81,10 @@ export interface SignedInRelay {
  * comes from 127.0.0.1) started before its tests, whose users talk from `timeZone`; closed,
  * with every conversation opened through it, after the last.
  */
-export function useSignedInRelay(timeZone: string): SignedInRelay {
+export function useSignedInRelay(
+  timeZone: string,
+  env: Record<string, string> = {},
+): SignedInRelay {
   let relay: TestRelay | undefined;
   const clients: TalkClient[] = [];
   const running = () => {
@@ -89,7 +92,7 @@ export function useSignedInRelay(timeZone: string): SignedInRelay {
     return relay;
   };
   beforeAll(async () => {
-    relay = await startTestRelay({ ...JWT_RELAY, NEW_SESSIONS_PER_MINUTE: '100' });
+    relay = await startTestRelay({ ...JWT_RELAY, NEW_SESSIONS_PER_MINUTE: '100', ...env });
   });
   afterAll(async () => {
     for (const c of clients) c.close();

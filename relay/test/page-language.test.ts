@@ -16,8 +16,11 @@ const ENGLISH: UserPreferences = {
   language: 'en',
 };
 
+/** A site that embeds the assistant (the widget's page), listed by the operator. */
+const SITE = 'https://shop.example';
+
 describe("a new session's page language (hello.language)", () => {
-  const signedIn = useSignedInRelay('Europe/Amsterdam');
+  const signedIn = useSignedInRelay('Europe/Amsterdam', { EMBED_ORIGINS: SITE });
   /** A conversation of `user`'s, its hello saying the page's `language` when given. */
   const connect = (user: string, language?: string) =>
     signedIn.connect(user, language === undefined ? {} : { language });
@@ -63,6 +66,37 @@ describe("a new session's page language (hello.language)", () => {
     expect(erik.ready.language).toBe('en');
     expect(await say(erik, 'what is twelve times seven')).toBe('12 times 7 is 84.');
     expect((await preferencesOf('erik')).preferences.language).toBe('en');
+  });
+
+  // Walking the widget after the app: the app's Dutch first run had saved "nl", and the widget on
+  // an English page (its panel in English) answered "what time is it" in Dutch.
+  it("holds a site's conversation in its page's language, whatever the user saved; the app's follows what they saved", async () => {
+    const saved = await signedIn.api('noor', '/api/preferences', {
+      method: 'PUT',
+      body: JSON.stringify({ ...ENGLISH, language: 'nl' }),
+    });
+    expect(saved.status).toBe(200);
+    const onSite = await signedIn.connect('noor', { language: 'en-GB', origin: SITE });
+    expect(onSite.ready.language).toBe('en');
+    expect(await say(onSite, 'what is twelve times seven')).toBe('12 times 7 is 84.');
+    const inApp = await connect('noor', 'en');
+    expect(inApp.ready.language).toBe('nl');
+    expect(await say(inApp, 'hoe laat is het')).toMatch(/^Het is \d{1,2}:\d\d\.$/);
+    // Held for the session only: what the user saved is theirs.
+    expect((await preferencesOf('noor')).preferences.language).toBe('nl');
+
+    // A Dutch site's visitor who saved English in the app is answered in Dutch there.
+    const english = await signedIn.api('lars', '/api/preferences', {
+      method: 'PUT',
+      body: JSON.stringify(ENGLISH),
+    });
+    expect(english.status).toBe(200);
+    const dutchSite = await signedIn.connect('lars', { language: 'nl', origin: SITE });
+    expect(dutchSite.ready.language).toBe('nl');
+    expect(await say(dutchSite, 'hoe laat is het')).toMatch(/^Het is \d{1,2}:\d\d\.$/);
+    // A language the relay does not offer holds nothing.
+    const klingon = await signedIn.connect('noor', { language: 'tlh', origin: SITE });
+    expect(klingon.ready.language).toBe('nl');
   });
 
   it('ignores a language the relay does not offer, and the default one', async () => {

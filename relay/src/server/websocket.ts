@@ -46,7 +46,9 @@ export function websocketRoute(
   };
   return upgradeWebSocket(
     (c) => {
-      const peer = peerOf(c);
+      const seen = peerOf(c);
+      const kind = ctx.origins.classify(seen.origin);
+      const peer = { ...seen, embedding: kind === 'embed' || kind === 'loopback-embed' };
       let connection: Connection | null = null;
       return {
         onOpen(_event, ws) {

@@ -46,6 +46,8 @@ export interface ConnectionDeps {
 export interface Peer {
   /** The `Origin` header, when the client is a browser. */
   origin: string | undefined;
+  /** The page is a site embedding the assistant (the widget), not the app (absent: not). */
+  embedding?: boolean;
   ip: string;
   /** From this machine to this machine (see `isLocalRequest`): all dev mode serves. */
   local: boolean;

@@ -27,6 +27,7 @@ import { sendMessage, type Urgency } from './wire/client-channel.ts';
 import type { ConnectionDeps, Peer, Transport } from './connection-deps.ts';
 import { clientCloseEndsSession, closeReason, failureEndsSession } from './wire/close-policy.ts';
 import type { SessionLink } from './wire/attached-link.ts';
+import { embeddedPageLanguage } from './page-language.ts';
 import type { Session } from './session.ts';
 
 type State = 'awaiting-hello' | 'handshaking' | 'open' | 'closed';
@@ -194,6 +195,8 @@ export class Connection {
     }
     this.session = session;
     this.state = 'open';
+    const held = embeddedPageLanguage(message.language, this.peer.embedding === true);
+    if (held !== undefined) session.holdLanguage(held);
     session.log.info(
       {
         resumed: Boolean(resume),

@@ -1,6 +1,8 @@
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
+import { primaryLanguage } from '@parley/shared';
 import { firstRunPreferences } from '../preferences/first-run-language.ts';
+import { COMMON_LANGUAGES } from '../preferences/options.ts';
 import type { PreferencesService } from '../preferences/preferences-service.ts';
 
 /** What a first run's language needs of the relay's preferences. */
@@ -28,4 +30,20 @@ export async function adoptPageLanguage(
   } catch (err) {
     log.warn({ userId, err: describeError(err) }, "could not keep the page's language");
   }
+}
+
+/**
+ * The language a session from a site that embeds the assistant (the widget; `embedding`) is
+ * held in: its page's (`hello.language`, the element's `language` or the page's `<html lang>`),
+ * whatever the user saved — its visitors read that page, and the widget's own words are in it.
+ * The app's sessions follow the user's saved preference (undefined). A language the relay does
+ * not offer holds nothing. Pure.
+ */
+export function embeddedPageLanguage(
+  pageLanguage: string | undefined,
+  embedding: boolean,
+): string | undefined {
+  if (!embedding || pageLanguage === undefined) return undefined;
+  const language = primaryLanguage(pageLanguage);
+  return COMMON_LANGUAGES.some((offered) => offered === language) ? language : undefined;
 }

@@ -111,9 +111,14 @@ export class Session {
     return this.r.turns.say(turnId, line);
   }
 
-  /** The conversation's language (BCP 47): the user's preference, the last known. */
+  /** The conversation's language (BCP 47): the one held, else the user's preference. */
   language(): string | undefined {
     return this.r.prefs.language();
+  }
+
+  /** Holds the conversation in `language` whatever the user saved (an embedding page's). */
+  holdLanguage(language: string): void {
+    this.r.prefs.hold(language);
   }
 
   /** Highest microphone seq durably processed. */

@@ -21,11 +21,14 @@ export function preferencesForTurn(
   source: PreferencesSource | undefined,
   userId: string,
   log: Logger,
+  heldLanguage?: string,
 ): Promise<TurnPreferences> | undefined {
   if (!source) return undefined;
-  return source.read(userId).then(turnPreferences, (err: unknown) => {
+  const forTurn = (p: UserPreferences) =>
+    turnPreferences(heldLanguage === undefined ? p : { ...p, language: heldLanguage });
+  return source.read(userId).then(forTurn, (err: unknown) => {
     log.warn({ err: describeError(err) }, 'could not read the preferences: the last known apply');
-    return turnPreferences(source.known(userId));
+    return forTurn(source.known(userId));
   });
 }
 
@@ -38,6 +41,8 @@ const KEPT_TURNS = 4;
  */
 export class SessionPreferences {
   private recent: { turnId: number; prefs: Promise<TurnPreferences> }[] = [];
+  /** The language the session is held in whatever the user saved (see {@link hold}). */
+  private held: string | undefined;
 
   constructor(
     private readonly source: PreferencesSource | undefined,
@@ -48,7 +53,7 @@ export class SessionPreferences {
 
   /** Turn `turnId` starts (an utterance, a typed message): its preferences are read. */
   turnStarted(turnId: number): void {
-    const prefs = preferencesForTurn(this.source, this.userId, this.log);
+    const prefs = preferencesForTurn(this.source, this.userId, this.log, this.held);
     if (!prefs) return;
     this.recent = [...this.recent.slice(1 - KEPT_TURNS), { turnId, prefs }];
   }
@@ -73,8 +78,16 @@ export class SessionPreferences {
     return this.source?.known(this.userId).checkInOnSilence !== false;
   }
 
-  /** The language the user speaks, for a recogniser starting now (the last known). */
+  /**
+   * Holds the session in `language` from its next turn on, whatever the user saved: the page
+   * that embeds the assistant says the language its visitors read (relay/src/session/page-language.ts).
+   */
+  hold(language: string): void {
+    this.held = language;
+  }
+
+  /** The language the user speaks, for a recogniser starting now (held, else the last known). */
   language(): string | undefined {
-    return this.source?.known(this.userId).language;
+    return this.held ?? this.source?.known(this.userId).language;
   }
 }
