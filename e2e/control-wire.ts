@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { listenToWireJson } from './wire-json.ts';
 
 /**
  * What the call controls change on the page's WebSocket, recorded from outside the app: the
@@ -22,24 +23,23 @@ export function recordReplyWire(page: Page): ReplyWire {
     heard: new Map(),
     done: new Map(),
   };
-  page.on('websocket', (ws) => {
-    ws.on('framesent', ({ payload }) => {
-      if (typeof payload !== 'string') return;
-      const m = JSON.parse(payload) as { type: string; turnId: number; playedSamples: number };
+  listenToWireJson<
+    { type: string; turnId: number; playedSamples: number },
+    {
+      type: string;
+      turnId: number;
+      text: string;
+      startSample: number;
+      heard: string;
+      reply: string;
+      audioSamples: number;
+    }
+  >(page, () => ({
+    sent: (m) => {
       if (m.type === 'interrupt')
         wire.interrupts.push({ turnId: m.turnId, playedSamples: m.playedSamples });
-    });
-    ws.on('framereceived', ({ payload }) => {
-      if (typeof payload !== 'string') return;
-      const m = JSON.parse(payload) as {
-        type: string;
-        turnId: number;
-        text: string;
-        startSample: number;
-        heard: string;
-        reply: string;
-        audioSamples: number;
-      };
+    },
+    received: (m) => {
       if (m.type === 'reply.segment') {
         const list = wire.segments.get(m.turnId) ?? [];
         list.push({ text: m.text, startSample: m.startSample });
@@ -47,8 +47,8 @@ export function recordReplyWire(page: Page): ReplyWire {
       } else if (m.type === 'reply.truncated') wire.heard.set(m.turnId, m.heard);
       else if (m.type === 'turn.done')
         wire.done.set(m.turnId, { reply: m.reply, audioSamples: m.audioSamples });
-    });
-  });
+    },
+  }));
   return wire;
 }
 

@@ -8,6 +8,7 @@ import { specPort } from './ports.ts';
 import { recordSentAcrossPages, sentAcrossPages, sentMessages } from './sent-across-pages.ts';
 import { firstSent, uplinkEventOf, uplinkProblems, type UplinkEvent } from './uplink-wire.ts';
 import { serveSite, sitePage } from './widget-site.ts';
+import { listenToWireJson } from './wire-json.ts';
 
 // Issue 64, item 4: a conversation that survives the page. A site of another origin embeds the
 // widget with one tag on two pages; the user asks on the first, follows a link to the second (a
@@ -116,26 +117,22 @@ interface PageWire {
 /** Records, page by page, what {@link PageWire} holds. */
 function recordPages(page: Page): PageWire[] {
   const pages: PageWire[] = [];
-  page.on('websocket', (ws) => {
+  listenToWireJson<
+    { type: string; turnId: number; playedAtMs: number },
+    { type: string; turnId: number; text: string; outputSampleRateHz: number }
+  >(page, () => {
     const p: PageWire = { rateHz: 0, started: new Map(), partials: new Map(), done: new Set() };
     pages.push(p);
-    ws.on('framesent', ({ payload }) => {
-      if (typeof payload !== 'string') return;
-      const m = JSON.parse(payload) as { type: string; turnId: number; playedAtMs: number };
-      if (m.type === 'playback.started') p.started.set(m.turnId, m.playedAtMs);
-    });
-    ws.on('framereceived', ({ payload }) => {
-      if (typeof payload !== 'string') return;
-      const m = JSON.parse(payload) as {
-        type: string;
-        turnId: number;
-        text: string;
-        outputSampleRateHz: number;
-      };
-      if (m.type === 'ready') p.rateHz = m.outputSampleRateHz;
-      else if (m.type === 'transcript.partial') p.partials.set(m.turnId, m.text);
-      else if (m.type === 'turn.done') p.done.add(m.turnId);
-    });
+    return {
+      sent: (m) => {
+        if (m.type === 'playback.started') p.started.set(m.turnId, m.playedAtMs);
+      },
+      received: (m) => {
+        if (m.type === 'ready') p.rateHz = m.outputSampleRateHz;
+        else if (m.type === 'transcript.partial') p.partials.set(m.turnId, m.text);
+        else if (m.type === 'turn.done') p.done.add(m.turnId);
+      },
+    };
   });
   return pages;
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import {
   classifyOrigin,
   isAdmitted,
+  isEmbedding,
   normalizeOrigin,
   type OriginKind,
   type OriginPolicy,
@@ -112,7 +113,7 @@ export class OriginGate {
       MAX_LOGGED_ORIGIN_CHARS,
     );
     if (!this.perOrigin.tryTake(shown).ok || !this.lines.tryTake().ok) return;
-    if (kind === 'embed' || kind === 'loopback-embed') {
+    if (isEmbedding(kind)) {
       this.o.log.warn(
         { origin: shown, path: path.slice(0, MAX_LOGGED_ORIGIN_CHARS) },
         'refused a site embedding the assistant on a route of the app only (an embedding ' +

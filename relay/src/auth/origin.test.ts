@@ -3,6 +3,7 @@ import {
   classifyOrigin,
   devDefaultOrigins,
   isAdmitted,
+  isEmbedding,
   isOriginAllowed,
   normalizeOrigin,
   resolveOriginPolicy,
@@ -108,6 +109,18 @@ describe('isAdmitted', () => {
   ])("admits %s to the app's routes: %s, to a call's: %s", (kind, app, embed) => {
     expect(isAdmitted(kind, 'app')).toBe(app);
     expect(isAdmitted(kind, 'embed')).toBe(embed);
+  });
+});
+
+describe('isEmbedding', () => {
+  it.each<[OriginKind, boolean]>([
+    ['none', false],
+    ['app', false],
+    ['embed', true],
+    ['loopback-embed', true],
+    ['foreign', false],
+  ])('a page of kind %s embeds the assistant: %s', (kind, embeds) => {
+    expect(isEmbedding(kind)).toBe(embeds);
   });
 });
 

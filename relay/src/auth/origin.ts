@@ -89,6 +89,11 @@ export function classifyOrigin(origin: string | undefined, policy: OriginPolicy)
   return 'foreign';
 }
 
+/** Whether a page of `kind` is a site's page that embeds the assistant (not the app's own). */
+export function isEmbedding(kind: OriginKind): boolean {
+  return kind === 'embed' || kind === 'loopback-embed';
+}
+
 /** Whether a page of `kind` may use a route of `scope`. */
 export function isAdmitted(kind: OriginKind, scope: OriginScope): boolean {
   switch (kind) {

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { normalizeOrigin, type OriginKind } from '../auth/origin.ts';
+import { isEmbedding, normalizeOrigin, type OriginKind } from '../auth/origin.ts';
 import type { RelayContext } from './context.ts';
 
 /**
@@ -54,7 +54,7 @@ export function isReadable(kind: OriginKind, route: CrossOriginRoute): boolean {
       return kind === 'app';
     case 'probe':
     case 'files':
-      return kind === 'app' || kind === 'embed' || kind === 'loopback-embed';
+      return kind === 'app' || isEmbedding(kind);
     case 'ticket':
       return kind !== 'none';
   }

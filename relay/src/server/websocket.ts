@@ -1,6 +1,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
 import { WebSocket } from 'ws';
+import { isEmbedding } from '../auth/origin.ts';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { Connection } from '../session/connection.ts';
 import type { ConnectionDeps } from '../session/connection-deps.ts';
@@ -48,7 +49,7 @@ export function websocketRoute(
     (c) => {
       const seen = peerOf(c);
       const kind = ctx.origins.classify(seen.origin);
-      const peer = { ...seen, embedding: kind === 'embed' || kind === 'loopback-embed' };
+      const peer = { ...seen, embedding: isEmbedding(kind) };
       let connection: Connection | null = null;
       return {
         onOpen(_event, ws) {

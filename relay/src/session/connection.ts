@@ -196,7 +196,7 @@ export class Connection {
     this.session = session;
     this.state = 'open';
     const held = embeddedPageLanguage(message.language, this.peer.embedding === true);
-    if (held !== undefined) session.holdLanguage(held);
+    if (held !== undefined) session.preferences.hold(held);
     session.log.info(
       {
         resumed: Boolean(resume),
@@ -217,8 +217,8 @@ export class Connection {
       ackedSeq: session.acknowledgedSeq,
       outputSampleRateHz: session.outputRateHz,
       providers: providerInfos(providers),
-      eagerness: session.eagerness,
-      bargeIn: session.bargeIn,
+      eagerness: session.preferences.eagerness(),
+      bargeIn: session.preferences.bargeIn(),
       // Whose words the client's turn-taking reads (issue 62).
       ...languageOf(session.language()),
       // Only to a client that offered codecs (an older one would not expect the field).

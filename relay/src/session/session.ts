@@ -1,10 +1,4 @@
-import type {
-  BargeInRule,
-  ClientMessage,
-  Eagerness,
-  ServerMessage,
-  WireAudioFrame,
-} from '@parley/shared';
+import type { ClientMessage, ServerMessage, WireAudioFrame } from '@parley/shared';
 import { logFailure } from '../error-tracking/report-error.ts';
 import { RelayError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -14,6 +8,7 @@ import type { SessionLink } from './wire/attached-link.ts';
 import type { CallQuietNow } from './quiet/call-silence-watch.ts';
 import type { SessionCodecs } from './wire/codec-choice.ts';
 import type { SessionParts } from './session-parts.ts';
+import type { SessionPreferences } from './turns/turn-preferences.ts';
 
 type SessionMessage = Extract<
   ClientMessage,
@@ -54,14 +49,13 @@ export class Session {
     return this.r.codecs;
   }
 
-  /** How soon the user's turns end at a pause (their preference, else the relay's default). */
-  get eagerness(): Eagerness {
-    return this.r.prefs.eagerness();
-  }
-
-  /** How a sound over the reply is judged (the user's preference). */
-  get bargeIn(): BargeInRule {
-    return this.r.prefs.bargeIn();
+  /**
+   * The user's preferences as this session applies them: how soon turns end at a pause, how a
+   * sound over the reply is judged, and a language held whatever the user saved (an embedding
+   * page's).
+   */
+  get preferences(): Pick<SessionPreferences, 'eagerness' | 'bargeIn' | 'hold'> {
+    return this.r.prefs;
   }
 
   readonly timeZone: string | undefined;
@@ -114,11 +108,6 @@ export class Session {
   /** The conversation's language (BCP 47): the one held, else the user's preference. */
   language(): string | undefined {
     return this.r.prefs.language();
-  }
-
-  /** Holds the conversation in `language` whatever the user saved (an embedding page's). */
-  holdLanguage(language: string): void {
-    this.r.prefs.hold(language);
   }
 
   /** Highest microphone seq durably processed. */
