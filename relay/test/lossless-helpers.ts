@@ -74,3 +74,47 @@ export function beforeSending(client: TalkClient, type: string, fault: () => voi
     send(m);
   };
 }
+
+/** A relay's structured log, as {@link faultStory} reads it. */
+interface LoggedLine {
+  level: number;
+  time: number;
+  msg: string;
+  turnId?: number;
+  status?: string;
+  reason?: string;
+  err?: { message?: string };
+}
+
+/**
+ * What happened around a fault, for a failed check's message (a flake seen once in CI must say
+ * what it was): the relay's log lines from info up (every relay the process ran, restarts
+ * included), then what the client saw — its connection's states, its turns and the errors it
+ * was told, and what it still holds unacknowledged.
+ */
+export function faultStory(
+  relay: { logLines<L extends { level: number; msg: string }>(): L[] },
+  client: TalkClient,
+): string {
+  const relayLines = relay.logLines<LoggedLine>().map((l) => {
+    const turn = l.turnId === undefined ? '' : ` turn ${l.turnId}`;
+    const more = [l.status, l.reason, l.err?.message].filter(Boolean).join('; ');
+    return `  ${l.time % 100_000} ${l.msg}${turn}${more ? ` (${more})` : ''}`;
+  });
+  const turns = [...client.turns].map(
+    ([id, t]) => `  turn ${id}: ${t.status ?? 'unfinished'}, ${t.audioSamples} samples of reply`,
+  );
+  const states = client.states.map(
+    (s) =>
+      `  ${s.kind}${'reason' in s ? `: ${s.reason}` : ''}${'resumed' in s && s.resumed ? ' (resumed)' : ''}`,
+  );
+  return [
+    'the relay logged:',
+    ...relayLines,
+    'the client saw:',
+    ...states,
+    ...turns,
+    ...client.errors.map((e) => `  error ${e.code}: ${e.message}`),
+    `  unacknowledged chunks: ${client.connection.unackedChunks}`,
+  ].join('\n');
+}
