@@ -35,7 +35,7 @@ import type { TextChat } from './text-chat.ts';
 import type { ToolAnswer, TurnRetry } from '../turn/typed-message.ts';
 
 /** What a spoken call uses: the page's (CallDeps), its phase, and how its link's sounds are heard. */
-export type VoiceCallDeps = CallDeps & Pick<LinkDeps, 'sound'> & { phase: CallPhase };
+export type VoiceCallDeps = CallDeps & Pick<LinkDeps, 'sound' | 'back'> & { phase: CallPhase };
 
 /**
  * The spoken conversation: microphone → VAD → turn-taking → the relay; relay messages → the
@@ -157,6 +157,12 @@ export class VoiceCall {
     // A sound over the reply held for its words waits for them while none can come.
     onLinkState: (live) => this.call?.turns?.linkState(live),
     leaving: () => callLeaving(this.call, this.controls),
+    // The session went with the page: the call is over here (its link is done already).
+    left: () => {
+      this.starting?.start.end();
+      this.teardown(true);
+      this.d.sink.connection({ status: 'idle' });
+    },
   };
 
   private async open(start: CallStart, asked: GestureMic): Promise<void> {
