@@ -67,7 +67,10 @@ export function createCall(deps: CallDeps): Call {
     speaks: () => deps.view.speakReplies() || phase.current !== 'idle',
   };
   // Back shows the page again after its conversation went: it takes the hand-off waiting.
-  const back = new PageBack(deps.page, () => typed.resumeHandedOff());
+  const back: PageBack = new PageBack(
+    deps.page,
+    (): boolean => voice.active || typed.resumeHandedOff(),
+  );
   const typed = new TextChat({ ...deps, sound, back });
   const voice = new VoiceCall({ ...deps, phase, sound, back }, controls, typed);
   typed.resumeHandedOff();

@@ -111,6 +111,42 @@ describe('a page shown again by Back after it handed its conversation over', () 
     expect(a.sockets).toHaveLength(2);
   });
 
+  it('takes it when the later page writes it just after this page is shown (Chromium: that page’s `pagehide` may come after this one’s `pageshow`)', async () => {
+    vi.useFakeTimers();
+    const storage = new TabStorage();
+    const a = await leftForB(storage);
+    const b = await pageB(storage);
+    a.show(true);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(a.sockets).toHaveLength(1);
+    b.hide();
+    await vi.waitFor(() =>
+      expect(hellos(a)[1]).toMatchObject([{ resume: { sessionId: 'sess1' } }]),
+    );
+    expect(storage.items.size).toBe(0);
+  });
+
+  it('looks for it a short while only, and not once the page has a conversation of its own', async () => {
+    vi.useFakeTimers();
+    const storage = new TabStorage();
+    const a = await leftForB(storage);
+    const b = await pageB(storage);
+    a.show(true);
+    // Talk on A before the later page's hand-off is there: A's own session, and B's is not taken.
+    expect(await a.call.send('hello again')).toBe(true);
+    b.hide();
+    await vi.advanceTimersByTimeAsync(3_000);
+    // (Its own session's hello is a new one; B's hand-off is still there, for nobody.)
+    expect(hellos(a)[1]?.[0]).not.toHaveProperty('resume');
+    expect(storage.items.size).toBe(1);
+    // Nor later, when nothing goes on: it was looked for a short while after the page was shown.
+    a.call.endAll();
+    const sockets = a.sockets.length;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(a.sockets).toHaveLength(sockets);
+    expect(storage.items.size).toBe(1);
+  });
+
   it('a call comes back as a call: the call A had is over, and Talk takes the session resumed (no second one)', async () => {
     vi.useFakeTimers();
     const storage = new TabStorage();

@@ -100,13 +100,13 @@ export class TextChat implements LinkListener {
    * microtask (listeners added right after the call was made hear it), with no tap (no
    * microphone yet). A call started next takes the session over, as it takes any typed one.
    * Also when Back shows this page again after its conversation went (see PageBack): the
-   * conversation told then replaces the one the page showed.
+   * conversation told then replaces the one the page showed. False: none was there to take.
    */
-  resumeHandedOff(): void {
-    if (this.d.endOnPageHide !== false || this.active) return;
+  resumeHandedOff(): boolean {
+    if (this.d.endOnPageHide !== false || this.active) return true;
     const { sink, page, relay } = this.d;
     const handOff = takeTabHandOff(page.sessionStorage, relay.socketUrl(), Date.now());
-    if (!handOff) return;
+    if (!handOff) return false;
     if (handOff.mode === 'call') this.held = new HeldOutput();
     queueMicrotask(() => {
       const { mode, muted } = handOff;
@@ -114,6 +114,7 @@ export class TextChat implements LinkListener {
       showHandedOff(sink, handOff);
     });
     void this.connect(handOff);
+    return true;
   }
 
   /** Try to reconnect now; false without a typed conversation. */

@@ -71,6 +71,11 @@ export class VoiceCall {
     this.micPermission.watch(d.permissions);
   }
 
+  /** A call is open, or starting. */
+  get active(): boolean {
+    return this.call !== null || this.starting !== null;
+  }
+
   /** Opens the mic and the relay connection. Call from a user gesture (audio unlock). */
   start(): Promise<void> {
     if (this.call || this.starting) return this.starting?.done ?? Promise.resolve();
