@@ -121,7 +121,8 @@ test('Back to a page that handed its call over: it takes the conversation back f
     await expect(dialog().locator('#heard-text')).toHaveText(/five times six/i);
     await expect(dialog().locator('#reply-text')).toHaveText(reply);
     await goesOn();
-    await expect(dialog().locator('#heard-text')).toHaveText(/\bis\b/i);
+    // ("What is five times six" has an "is": A's question is the one with "time".)
+    await expect(dialog().locator('#heard-text')).toHaveText(/\btime\b/i);
     await expect(dialog().locator('#reply-text')).toHaveText(/\w/);
 
     // One session: opened by A, resumed by B, resumed by A again; each question stored once.
@@ -134,8 +135,15 @@ test('Back to a page that handed its call over: it takes the conversation back f
         const body = (await res.json()) as { turns?: { userText: string }[] };
         return (body.turns ?? []).map((t) => t.userText);
       })
-      .toEqual([first, expect.stringMatching(/five times six/i), expect.stringMatching(/\bis\b/i)]);
+      .toEqual([
+        first,
+        expect.stringMatching(/five times six/i),
+        expect.stringMatching(/\btime\b/i),
+      ]);
   } finally {
+    // The pages kept for Back keep their connections to the site open: closed here, or the
+    // server would wait for them (a minute).
+    site.server.closeAllConnections();
     await site.close();
   }
 });
