@@ -157,16 +157,12 @@ export function widgetSpec(name: EngineName, launch: () => Promise<Engine>): voi
 
     test('Back to the page that handed its call over: shown again, it takes the conversation back from the page it left, in the same session', async () => {
       const sessionsBefore = await relay.sessionIds();
-      await page.open(`${site.url}?mic=${FIRST_MIC}`);
-      await page.clickInShadow('parley-voice', '#launcher');
-      await expect
-        .poll(shown(page))
-        .toMatchObject({ heard: matching(/\bis\b/i), status: 'Listening' });
-      const first = (await widgetShown(page))!.heard;
-      // Kept for Back, a page keeps this; loaded afresh, it has not.
-      await page.evaluate(() => {
-        Object.assign(window, { __keptForBack: true });
-      });
+      /** The session this test made, once there is one. */
+      const session = async () =>
+        (await relay.sessionIds()).find((id) => !sessionsBefore.includes(id)) ?? '';
+      /** The questions the relay stored, as it heard them (PocketSphinx may mishear under load). */
+      const stored = async () => (await relay.storedTurns(await session())).map((t) => t.userText);
+      /** The call comes back by itself, or at a tap where the engine wants one. */
       const goOn = async () => {
         await expect
           .poll(shown(page))
@@ -175,15 +171,24 @@ export function widgetSpec(name: EngineName, launch: () => Promise<Engine>): voi
           await page.clickInShadow('parley-voice', '#call');
       };
 
+      // Page A: a question answered, said to its end.
+      await page.open(`${site.url}?mic=${FIRST_MIC}`);
+      await page.clickInShadow('parley-voice', '#launcher');
+      await expect.poll(stored).toHaveLength(1);
+      await expect.poll(shown(page)).toMatchObject({ reply: matching(/\w/), status: 'Listening' });
+      // Kept for Back, a page keeps this; loaded afresh, it has not.
+      await page.evaluate(() => {
+        Object.assign(window, { __keptForBack: true });
+      });
+
       // Page B: the conversation goes on, the next question answered.
       await page.click('hours-link');
       await expect.poll(() => page.evaluate(() => location.pathname)).toBe(HOURS);
       await goOn();
-      await expect
-        .poll(shown(page))
-        .toMatchObject({ heard: matching(/\bfive times\b/i), reply: matching(/\w/) });
-      await expect.poll(shown(page)).toMatchObject({ status: 'Listening' });
+      await expect.poll(stored).toHaveLength(2);
+      await expect.poll(shown(page)).toMatchObject({ reply: matching(/\w/), status: 'Listening' });
       const next = (await widgetShown(page))!;
+      expect(next.heard).toBe((await stored())[1]);
 
       // Back: A again (its microphone says its question again when the call listens).
       await page.evaluate(() => history.back());
@@ -197,18 +202,13 @@ export function widgetSpec(name: EngineName, launch: () => Promise<Engine>): voi
       // B's turn, in place of A's.
       await expect.poll(shown(page)).toMatchObject({ heard: next.heard, reply: next.reply });
       await goOn();
-      await expect
-        .poll(shown(page))
-        .toMatchObject({ heard: matching(/\bis\b/i), reply: matching(/\w/) });
-
-      // One session, resumed twice, holding each question once.
-      const sessions = (await relay.sessionIds()).filter((id) => !sessionsBefore.includes(id));
-      expect(sessions).toHaveLength(1);
-      const session = sessions[0]!;
-      await expect
-        .poll(async () => (await relay.storedTurns(session)).map((t) => t.userText))
-        .toEqual([first, next.heard, matching(/\bis\b/i)]);
-      expect(relay.logLines('session resumed', session)).toHaveLength(2);
+      // A's question answered in the same session, which holds each question once.
+      await expect.poll(stored).toHaveLength(3);
+      const turns = await stored();
+      await expect.poll(shown(page)).toMatchObject({ heard: turns[2], reply: matching(/\w/) });
+      const made = (await relay.sessionIds()).filter((id) => !sessionsBefore.includes(id));
+      expect(made).toEqual([await session()]);
+      expect(relay.logLines('session resumed', await session())).toHaveLength(2);
       // WebKit keeps such a page for Back (Safari's back/forward cache): that is the case taken
       // here. Gecko loads it afresh after a call (docs/design/call-across-pages.md, "Back"),
       // and it takes the conversation as a page that loads does.
