@@ -63,7 +63,9 @@ export interface SiteFile {
  * relay needs no token) and passing the answer on (502 when the relay cannot be reached).
  * `forTheCall`: the CSP lets the real call in. A page's query string does not choose the page
  * (a test's page may read it). Its pages are never kept in the browser's cache: each load of a
- * page asks the site again, as a visitor's reload does (the bench's warm and returning starts).
+ * page asks the site again, as a visitor's reload does (the bench's warm and returning starts);
+ * `keptForBack`: they may be (no `Cache-Control: no-store`, which keeps Chromium from holding a
+ * page in its back/forward cache).
  */
 export async function serveSite(
   port: number,
@@ -71,6 +73,7 @@ export async function serveSite(
   forTheCall = false,
   pages: Record<string, string> = {},
   files: Record<string, SiteFile> = {},
+  keptForBack = false,
 ): Promise<Site> {
   const call = forTheCall ? callCsp(relay) : null;
   const csp = [
@@ -85,7 +88,7 @@ export async function serveSite(
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': csp,
-      'Cache-Control': 'no-store',
+      ...(keptForBack ? {} : { 'Cache-Control': 'no-store' }),
     });
     res.end(html);
   };

@@ -162,7 +162,9 @@ export interface ParleyCallEvents {
    * `handed-over`: the tab's page before this one handed its conversation over
    * (`endOnPageHide: false`), a spoken call or typed, muted or not — told once, at once, before
    * the conversation is shown again. Its session is resumed as a typed one: `start()` (from a
-   * tap, unless the browser lets this page listen and play without one) goes on talking.
+   * tap, unless the browser lets this page listen and play without one) goes on talking. Told
+   * too when Back shows a page again after its conversation went to the page it came back
+   * from: what is told after it replaces the conversation the page showed.
    */
   session:
     | {

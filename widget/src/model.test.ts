@@ -157,6 +157,39 @@ describe('the widget’s model', () => {
     expect(after({ type: 'handed-over', goOn: false })).toMatchObject({ open: true, goOn: false });
   });
 
+  it('a page shown again by Back takes the conversation its later page handed over: shown as that page left it, in place of its own', () => {
+    // Page A showed turn 1 (the reply done), then went; the later page went on to turn 2, or
+    // not (the user went Back at once): either way what comes replaces what A showed.
+    const onA = after(
+      ...TALKING,
+      call('transcript', { turnId: 1, text: 'what time is it', final: true, typed: false }),
+      call('reply', { kind: 'delta', turnId: 1, text: 'It is ten.' }),
+      call('reply', { kind: 'done', turnId: 1, status: 'completed', text: 'It is ten.' }),
+      call('state', { phase: 'idle' }),
+    );
+    const back = (...shown: WidgetInput[]) =>
+      [
+        call('session', { kind: 'handed-over', mode: 'call', muted: false }),
+        ...shown,
+        { type: 'handed-over', goOn: true } as const,
+      ].reduce(step, onA);
+    const turn1 = [
+      call('transcript', { turnId: 1, text: 'what time is it', final: true, typed: false }),
+      call('reply', { kind: 'delta', turnId: 1, text: 'It is ten.' }),
+    ];
+    expect(back(...turn1)).toMatchObject({
+      open: true,
+      goOn: true,
+      heard: 'what time is it',
+      reply: 'It is ten.',
+    });
+    const turn2 = [
+      call('transcript', { turnId: 2, text: 'and tomorrow', final: true, typed: false }),
+      call('reply', { kind: 'delta', turnId: 2, text: 'Sunny.' }),
+    ];
+    expect(back(...turn1, ...turn2)).toMatchObject({ heard: 'and tomorrow', reply: 'Sunny.' });
+  });
+
   it('closes: the panel hides and the call ends, the words stay for the next opening', () => {
     const m = after(...TALKING, call('partial', { turnId: 1, text: 'hello' }), { type: 'close' });
     expect(m).toMatchObject({ open: false, call: 'none', heard: 'hello' });

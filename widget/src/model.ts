@@ -173,10 +173,14 @@ function onCallEvent(m: WidgetModel, e: CallEvent): WidgetModel {
       return onReply(m, e.payload);
     case 'error':
       return onError(m, e.payload);
-    case 'level':
     case 'session':
-      // The level is drawn straight onto the page (20 Hz and more); a session handed over is
-      // the element's to act on (see its `handed-over` input).
+      // A conversation handed over is told next as the page before left it (a page shown
+      // again by Back had its own shown: replaced, not added to). The rest of it is the
+      // element's to act on (see its `handed-over` input).
+      if (e.payload.kind !== 'handed-over') return m;
+      return { ...m, heard: '', heardTurn: null, reply: '', replyTurn: null, problem: null };
+    case 'level':
+      // Drawn straight onto the page (20 Hz and more).
       return m;
   }
 }

@@ -52,6 +52,21 @@ export class RecordingSink implements CallSink {
     return phase;
   }
 
+  /** The highest turn id shown so far (0: none). */
+  get lastTurnId(): number {
+    let last = 0;
+    for (const e of this.events) {
+      const turnId =
+        e.kind === 'message' && 'turnId' in e.event
+          ? e.event.turnId
+          : e.kind === 'transcript' || e.kind === 'turn'
+            ? e.event.turnId
+            : undefined;
+      if (turnId !== undefined) last = Math.max(last, turnId);
+    }
+    return last;
+  }
+
   /** The controls as shown so far: each event's fields over the last. */
   get controlsShown(): Partial<ControlsState> {
     let shown: Partial<ControlsState> = {};

@@ -4,6 +4,7 @@ import { CallControls } from './call-controls.ts';
 import type { CallDeps } from './call-deps.ts';
 import { CallPhase } from './call-phase.ts';
 import type { LinkSound } from './link-sound.ts';
+import { PageBack } from './page-back.ts';
 import { TextChat } from './text-chat.ts';
 import { VoiceCall } from './voice-call.ts';
 
@@ -65,8 +66,13 @@ export function createCall(deps: CallDeps): Call {
     speakerDeviceId: () => controls.speakerDeviceId,
     speaks: () => deps.view.speakReplies() || phase.current !== 'idle',
   };
-  const typed = new TextChat({ ...deps, sound });
-  const voice = new VoiceCall({ ...deps, phase, sound }, controls, typed);
+  // Back shows the page again after its conversation went: it takes the hand-off waiting.
+  const back: PageBack = new PageBack(
+    deps.page,
+    (): boolean => voice.active || typed.resumeHandedOff(),
+  );
+  const typed = new TextChat({ ...deps, sound, back });
+  const voice = new VoiceCall({ ...deps, phase, sound, back }, controls, typed);
   typed.resumeHandedOff();
   return {
     controls,

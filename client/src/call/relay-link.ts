@@ -16,6 +16,7 @@ import type { CallDeps } from './call-deps.ts';
 import type { UplinkState } from './call-state.ts';
 import { showConnectionState } from './call-events.ts';
 import type { LinkSound } from './link-sound.ts';
+import type { PageBack } from './page-back.ts';
 import { chimeOnly, ReminderBell } from './reminder-bell.ts';
 import { ShownTurns } from './shown-turns.ts';
 import { PageLeave, TYPED_LEAVING, writeTabHandOff, type Leaving } from './tab-hand-off.ts';
@@ -34,6 +35,11 @@ export interface LinkListener {
    * (none: a typed conversation, nothing playing). Synchronous.
    */
   leaving?(): Leaving;
+  /**
+   * The page went and the session with it (handed to the tab's next page, or ended where the
+   * hand-off could not be written): the link is done, and so is its owner. Synchronous.
+   */
+  left?(): void;
 }
 
 /**
@@ -53,6 +59,8 @@ export type LinkDeps = Pick<
   | 'language'
 > & {
   sound: LinkSound;
+  /** Told when the page's conversation goes with the page, for a page Back shows again. */
+  back: Pick<PageBack, 'conversationLeft'>;
 };
 
 /**
@@ -254,6 +262,9 @@ export class RelayLink {
     if (written) c.leave();
     else c.close();
     this.decoders?.dispose();
+    this.showUplink(null);
+    this.d.back.conversationLeft();
+    this.listener.left?.();
   }
 
   /** A turn's output waits for its audio still decoding; its end lets the decoder go. */

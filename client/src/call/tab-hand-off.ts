@@ -51,8 +51,10 @@ export const TYPED_LEAVING: Leaving = {
  * which comes back (see PageWatch) — once. A page kept for Back (`persisted`) goes too: the
  * tab's next page is a new one that wants the conversation, and WebKit keeps a page in a call
  * for Back (Safari's back/forward cache): skipping it handed nothing over there
- * (e2e/engines/widget-spec.ts). Such a page, shown again by Back, has handed its session over
- * and does not take it back.
+ * (e2e/engines/widget-spec.ts). Its call or typed conversation is over as it goes (the
+ * microphone let go: Chromium then keeps it for Back too). Shown again by Back, such a page is
+ * the tab's next page: it takes the hand-off the page it came back from wrote, if any (see
+ * PageBack), and shows the conversation ended otherwise.
  */
 export class PageLeave {
   constructor(

@@ -34,7 +34,7 @@ export class TextChat implements LinkListener {
   /** A spoken call handed over: its output kept for the call until it takes the session. */
   private held: HeldOutput | null = null;
 
-  constructor(private readonly d: CallDeps & Pick<LinkDeps, 'sound'>) {}
+  constructor(private readonly d: CallDeps & Pick<LinkDeps, 'sound' | 'back'>) {}
 
   /** Whether a typed conversation holds a connection (or is opening one). */
   get active(): boolean {
@@ -99,12 +99,14 @@ export class TextChat implements LinkListener {
    * tab-hand-off.ts): read once now; shown again and its session resumed here from the next
    * microtask (listeners added right after the call was made hear it), with no tap (no
    * microphone yet). A call started next takes the session over, as it takes any typed one.
+   * Also when Back shows this page again after its conversation went (see PageBack): the
+   * conversation told then replaces the one the page showed. False: none was there to take.
    */
-  resumeHandedOff(): void {
-    if (this.d.endOnPageHide !== false || this.active) return;
+  resumeHandedOff(): boolean {
+    if (this.d.endOnPageHide !== false || this.active) return true;
     const { sink, page, relay } = this.d;
     const handOff = takeTabHandOff(page.sessionStorage, relay.socketUrl(), Date.now());
-    if (!handOff) return;
+    if (!handOff) return false;
     if (handOff.mode === 'call') this.held = new HeldOutput();
     queueMicrotask(() => {
       const { mode, muted } = handOff;
@@ -112,6 +114,7 @@ export class TextChat implements LinkListener {
       showHandedOff(sink, handOff);
     });
     void this.connect(handOff);
+    return true;
   }
 
   /** Try to reconnect now; false without a typed conversation. */
@@ -149,6 +152,14 @@ export class TextChat implements LinkListener {
     const rate = this.open?.ready.outputSampleRateHz;
     if (rate === undefined) return;
     void this.speech?.player.then((p) => p.enqueue(frame.turnId, frame.samples, rate));
+  }
+
+  /** The page went with the conversation (see LinkListener.left): nothing of it is left here. */
+  left(): void {
+    this.open = null;
+    this.opening = null;
+    this.held = null;
+    this.releaseSpeech();
   }
 
   onEnded(state: OfflineState): void {

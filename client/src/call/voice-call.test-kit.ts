@@ -189,12 +189,12 @@ export function fakeCall(
 ) {
   const browser = fakeBrowser(handOff.sessionStorage);
   const sink = new RecordingSink();
-  let turns = 0;
   const deps: CallDeps = {
     sink,
-    // A new conversation (its turns numbered from 1), nothing asked, typed replies not spoken.
+    // A new conversation (its turns numbered from 1, above those it showed: one handed over),
+    // nothing asked, typed replies not spoken.
     view: {
-      nextTurnId: () => ++turns,
+      nextTurnId: () => sink.lastTurnId + 1,
       questionOpen: () => false,
       speakReplies: () => false,
       continuing: () => null,
@@ -222,5 +222,8 @@ export function fakeCall(
     /** The page goes away: for good, or kept for Back (`persisted`). */
     hide: (persisted = false) =>
       page.window.dispatchEvent(Object.assign(new Event('pagehide'), { persisted })),
+    /** The page is shown: loaded, or again from the back/forward cache by Back (`persisted`). */
+    show: (persisted = false) =>
+      page.window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted })),
   };
 }

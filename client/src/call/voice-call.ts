@@ -35,7 +35,7 @@ import type { TextChat } from './text-chat.ts';
 import type { ToolAnswer, TurnRetry } from '../turn/typed-message.ts';
 
 /** What a spoken call uses: the page's (CallDeps), its phase, and how its link's sounds are heard. */
-export type VoiceCallDeps = CallDeps & Pick<LinkDeps, 'sound'> & { phase: CallPhase };
+export type VoiceCallDeps = CallDeps & Pick<LinkDeps, 'sound' | 'back'> & { phase: CallPhase };
 
 /**
  * The spoken conversation: microphone → VAD → turn-taking → the relay; relay messages → the
@@ -69,6 +69,11 @@ export class VoiceCall {
     );
     this.tapToResume = new TapToResume(d.page.window, () => this.retryMic());
     this.micPermission.watch(d.permissions);
+  }
+
+  /** A call is open, or starting. */
+  get active(): boolean {
+    return this.call !== null || this.starting !== null;
   }
 
   /** Opens the mic and the relay connection. Call from a user gesture (audio unlock). */
@@ -157,6 +162,12 @@ export class VoiceCall {
     // A sound over the reply held for its words waits for them while none can come.
     onLinkState: (live) => this.call?.turns?.linkState(live),
     leaving: () => callLeaving(this.call, this.controls),
+    // The session went with the page: the call is over here (its link is done already).
+    left: () => {
+      this.starting?.start.end();
+      this.teardown(true);
+      this.d.sink.connection({ status: 'idle' });
+    },
   };
 
   private async open(start: CallStart, asked: GestureMic): Promise<void> {

@@ -60,7 +60,8 @@ export interface WidgetCallEvents {
   level: { source: 'mic' | 'assistant'; level: number };
   /**
    * The session (§3.2's kinds the widget reads by name): `handed-over`, the tab's page before
-   * this one handed its conversation over, a spoken call or typed, muted or not.
+   * this one handed its conversation over, a spoken call or typed, muted or not (what follows
+   * replaces the conversation shown: Back shows a page again with its own).
    */
   session:
     | { kind: 'handed-over'; mode: 'call' | 'typed'; muted: boolean }

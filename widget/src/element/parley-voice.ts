@@ -346,6 +346,7 @@ export class ParleyVoiceElement extends HTMLElement {
         this.#parts.root.style.setProperty('--parley-level', payload.level.toFixed(2));
       }),
       call.on('session', (payload) => {
+        this.#onCall({ name: 'session', payload });
         if (payload.kind === 'handed-over') void this.#goOn.handedOver(payload.mode, payload.muted);
       }),
     ];
