@@ -127,7 +127,11 @@ describe('a call handed to the tab’s next page, against a real relay', () => {
     expect(uplinkProblems(first.wire.uplink)).toEqual([]);
 
     const next = page(tab);
-    await expect.poll(() => next.wire.messages('turn.done')).toHaveLength(1);
+    // Answered once, on one page or the other: on a loaded machine the relay may have answered
+    // before the first page went (CI once waited in vain for the next page's turn.done).
+    await expect
+      .poll(() => [...first.wire.messages('turn.done'), ...next.wire.messages('turn.done')])
+      .toHaveLength(1);
     // Its words reached one page or the other (the first, when the relay read them before it
     // went): once.
     const finals = [
