@@ -198,10 +198,16 @@ describe('the answer to a spoken question (embedded recogniser, hosted-like mode
     // The running search takes the short last word for 'a' until ~200 ms of silence follow it
     // ("what time is a": a trailing article); the closed reading, scored whole, hears 'it'.
     const { lastSeq, pausedAtMs } = await speakToPause(chunks, /^what time is/);
-    await expect.poll(() => readings(lastSeq).length, POLL).toBe(2);
-    const [hypothesis, closed] = readings(lastSeq);
-    expect(hypothesis?.text).toMatch(/^what time is( a)?$/);
-    expect(closed).toMatchObject({ text: 'what time is it', reading: 'closed' });
+    // The running search's words at the pause, then the closed reading's. Under load the
+    // running search may say them twice ("what time is", then "… a") before the closed reading
+    // comes (CI once saw two).
+    await expect.poll(() => readings(lastSeq).some((p) => p.reading === 'closed'), POLL).toBe(true);
+    const running = readings(lastSeq).filter((p) => p.reading !== 'closed');
+    expect(running.length).toBeGreaterThanOrEqual(1);
+    for (const p of running) expect(p.text).toMatch(/^what time is( a)?$/);
+    expect(readings(lastSeq).filter((p) => p.reading === 'closed')).toEqual([
+      expect.objectContaining({ text: 'what time is it', reading: 'closed' }),
+    ]);
     await expect.poll(() => asked(), POLL).toEqual(['what time is it']);
     const turn = await endAfterPause(lastSeq, pausedAtMs);
     expect(turn).toMatchObject({ status: 'completed', transcript: 'what time is it' });
